@@ -1,0 +1,43 @@
+# Two commands: `make run` and `make test`. Everything else they need is set up on the way.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEMO := demo/kazan-auto.cdesk
+
+.PHONY: run test lint bench screenshot dist clean setup system
+
+setup: $(STAMP)
+
+system:
+	bash scripts/system-deps.sh
+
+$(STAMP): pyproject.toml scripts/system-deps.sh
+	bash scripts/system-deps.sh
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+$(DEMO): | $(STAMP)
+	mkdir -p demo
+	$(PY) -m cluster_desk demo $(DEMO)
+
+run: $(STAMP) $(DEMO)
+	$(PY) -m cluster_desk $(DEMO)
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check cluster_desk tests bench
+	$(VENV)/bin/mypy cluster_desk/core cluster_desk/store
+
+bench: $(STAMP)
+	$(PY) bench/bench_core.py
+
+screenshot: $(STAMP) $(DEMO)
+	QT_QPA_PLATFORM=offscreen $(PY) -m cluster_desk.ui.screenshot $(DEMO) screenshot.png
+
+clean:
+	rm -rf build dist demo .pytest_cache .mypy_cache .ruff_cache

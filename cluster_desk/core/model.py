@@ -1,0 +1,185 @@
+"""The cluster's data: members, links and per-project settings, as plain immutable values.
+
+Everything here is Qt-free and SQL-free. Records are frozen dataclasses: an edit makes a new
+record with ``dataclasses.replace``, which keeps undo (old value, new value) trivial.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class MemberKind(StrEnum):
+    """Kinds of cluster participant (DOMAIN.md, after Sölvell 2015; infrastructure from seed 002)."""
+
+    FIRM = "firm"
+    RESEARCH = "research"  # research centre, R&D institute
+    EDUCATION = "education"  # university, college
+    FINANCE = "finance"  # bank, fund, investor
+    AUTHORITY = "authority"  # local or regional government
+    CLUSTER_ORG = "cluster_org"  # the cluster organisation (network coordinator)
+    PARTNER_CLUSTER = "partner_cluster"
+    INFRASTRUCTURE = "infrastructure"  # technopark, incubator, special economic zone
+    FOREIGN_PARTNER = "foreign_partner"  # global markets: foreign buyers and partners
+
+
+class Helix(StrEnum):
+    """Strands of the triple helix."""
+
+    BUSINESS = "business"
+    GOVERNMENT = "government"
+    SCIENCE = "science"
+
+
+#: Which helix strand each kind belongs to (None: supports the cluster but is no strand).
+HELIX_OF_KIND: dict[MemberKind, Helix | None] = {
+    MemberKind.FIRM: Helix.BUSINESS,
+    MemberKind.RESEARCH: Helix.SCIENCE,
+    MemberKind.EDUCATION: Helix.SCIENCE,
+    MemberKind.FINANCE: Helix.BUSINESS,
+    MemberKind.AUTHORITY: Helix.GOVERNMENT,
+    MemberKind.CLUSTER_ORG: None,
+    MemberKind.PARTNER_CLUSTER: None,
+    MemberKind.INFRASTRUCTURE: None,
+    MemberKind.FOREIGN_PARTNER: None,
+}
+
+
+class Status(StrEnum):
+    MEMBER = "member"
+    CANDIDATE = "candidate"
+    FORMER = "former"
+
+
+class Industry(StrEnum):
+    """Whether a firm's sector is the cluster's core industry or a related one."""
+
+    CORE = "core"
+    RELATED = "related"
+    UNSPECIFIED = ""
+
+
+class SizeClass(StrEnum):
+    MICRO = "micro"  # < 10 employees
+    SMALL = "small"  # < 50
+    MEDIUM = "medium"  # < 250
+    LARGE = "large"  # 250 and more
+    UNKNOWN = ""
+
+
+def size_class(employees: int | None) -> SizeClass:
+    """Size class from head count (EU / Russian SME thresholds: 10, 50, 250)."""
+    if employees is None or employees < 0:
+        return SizeClass.UNKNOWN
+    if employees < 10:
+        return SizeClass.MICRO
+    if employees < 50:
+        return SizeClass.SMALL
+    if employees < 250:
+        return SizeClass.MEDIUM
+    return SizeClass.LARGE
+
+
+class LinkKind(StrEnum):
+    SUPPLY = "supply"
+    RND = "rnd"  # joint research and development
+    EDUCATION = "education"  # education and training
+    FINANCE = "finance"
+    GOVERNMENT = "government"  # government support
+    OTHER = "other"
+
+
+def new_id() -> str:
+    """A stable, globally unique id (field copies merge by it)."""
+    return uuid.uuid4().hex
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    name: str
+    kind: MemberKind = MemberKind.FIRM
+    status: Status = Status.MEMBER
+    id: str = field(default_factory=new_id)
+    sector: str = ""  # NACE Rev.2 / OKVED 2 code, kept as text ("29.10")
+    industry: Industry = Industry.UNSPECIFIED
+    employees: int | None = None
+    lat: float | None = None  # WGS84 degrees; None = not placed on the map yet
+    lon: float | None = None
+    address: str = ""
+    inn: str = ""  # Russian tax id, text: leading zeros matter
+    website: str = ""
+    contact: str = ""
+    joined: str | None = None  # ISO date "YYYY-MM-DD"
+    left: str | None = None
+    notes: str = ""
+
+    @property
+    def size_class(self) -> SizeClass:
+        return size_class(self.employees)
+
+    @property
+    def located(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+    @property
+    def helix(self) -> Helix | None:
+        return HELIX_OF_KIND[self.kind]
+
+
+#: Member fields a user edits, in display order (the id is not among them).
+MEMBER_FIELDS: tuple[str, ...] = (
+    "name", "kind", "status", "sector", "industry", "employees", "lat", "lon",
+    "address", "inn", "website", "contact", "joined", "left", "notes",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A tie between two members. For supply links ``source`` is the supplier."""
+
+    source: str  # member id
+    target: str  # member id
+    kind: LinkKind = LinkKind.OTHER
+    id: str = field(default_factory=new_id)
+    start: str | None = None  # ISO date
+    #: Supply links: share (0..1) of the supplier's intermediate output going to the target.
+    share: float | None = None
+    notes: str = ""
+
+
+LINK_FIELDS: tuple[str, ...] = ("source", "target", "kind", "start", "share", "notes")
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterSettings:
+    """Per-project thresholds. Every default comes from DOMAIN.md; see THRESHOLD_SOURCES."""
+
+    name: str = ""
+    centre_lat: float | None = None  # None: the app proposes one from the members
+    centre_lon: float | None = None
+    radius_km: float = 200.0
+    mass_min: int = 100
+    mass_max: int = 150
+    registry_share: float = 0.20  # ≥ 20 % of intermediate output to other members
+    registry_max_unlinked: int = 3  # up to 3 participants may have no cooperation link yet
+    anchor_employment_share: float = 0.5  # largest firm's share of firm employment: focal above
+    anchor_link_share: float = 0.5  # share of links touching the best-linked member: focal above
+    hhi_concentrated: float = 0.25  # sector HHI above this: narrow specialisation
+
+
+#: Where each default threshold comes from, shown to the user next to the figure.
+THRESHOLD_SOURCES: dict[str, str] = {
+    "radius_km": "OECD: members within ≤ 200 km (Smorodinskaya & Katukov 2016)",
+    "mass_min": "European practice: 100–150 member firms (Smorodinskaya & Katukov 2016)",
+    "mass_max": "European practice: 100–150 member firms (Smorodinskaya & Katukov 2016)",
+    "registry_share": "Russian industrial-cluster registry, Government Decree No. 779 (2015): ≥ 20 %",
+    "registry_max_unlinked": "Government Decree No. 779 (2015): up to 3 participants without a contract",
+    "anchor_employment_share": "Focal-model warning sign (Smorodinskaya & Katukov 2016); 50 % is a Cluster Desk default",
+    "anchor_link_share": "Focal-model warning sign (Smorodinskaya & Katukov 2016); 50 % is a Cluster Desk default",
+    "hhi_concentrated": "Specialisation vs diversity balance (Smorodinskaya & Katukov 2016); HHI 0.25 is the usual 'highly concentrated' cut-off",
+    "helix": "Triple helix: business, government and science each present (Smorodinskaya & Katukov 2016)",
+    "cluster_org": "Cluster initiative run by a cluster organisation (Sölvell 2015)",
+    "gaps": "Seven gaps the cluster organisation works to close (Sölvell 2015)",
+}
