@@ -7,3 +7,28 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+
+# The "cdesk" URL scheme must be registered before pytest-qt creates the QApplication (its
+# qapp fixture runs later than this import). Guarded so Qt-free test runs still collect.
+try:
+    from cluster_desk.ui.scheme import register_scheme
+except ImportError:  # PySide6 not installed: only the Qt-free tests can run
+    pass
+else:
+    register_scheme()
+
+
+import pytest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _delete_closed_widgets_before_exit():
+    """pytest-qt closes test widgets with deleteLater(); the last test's are never deleted
+    unless events run again, and a web view outliving its profile makes Qt warn at exit."""
+    yield
+    try:
+        from PySide6.QtCore import QCoreApplication, QEvent
+    except ImportError:
+        return
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -1,0 +1,147 @@
+"""The ``cdesk`` URL scheme: serves the map page (``resources/web``) and map data (``maps/``).
+
+``cdesk://app/index.html`` is the page; ``cdesk://app/maps/<file>`` is map data. A custom scheme
+instead of ``setHtml`` (which fails above 2 MB) or ``file://`` (which would need
+``LocalContentCanAccessFileUrls``): the page can reach exactly the files below, nothing else.
+The scheme must be registered before the QApplication exists: call :func:`register_scheme`
+first thing (it is idempotent).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path, PurePosixPath
+
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QObject, QUrl
+from PySide6.QtWebEngineCore import (
+    QWebEngineUrlRequestJob,
+    QWebEngineUrlScheme,
+    QWebEngineUrlSchemeHandler,
+)
+
+from cluster_desk.paths import map_data, resource
+
+log = logging.getLogger(__name__)
+
+SCHEME = "cdesk"
+HOST = "app"
+PAGE_URL = QUrl(f"{SCHEME}://{HOST}/index.html")
+
+#: Only these file types are served; anything else is "not found".
+MIME_TYPES: dict[str, bytes] = {
+    ".html": b"text/html",
+    ".js": b"text/javascript",
+    ".css": b"text/css",
+    ".json": b"application/json",
+    ".png": b"image/png",
+    ".svg": b"image/svg+xml",
+}
+
+#: Strict policy for every response. No 'unsafe-inline' anywhere: Leaflet only sets styles
+#: through element.style (CSSOM), which style-src does not govern. qrc: is for qwebchannel.js.
+BASE_CSP = (
+    "default-src 'none'; script-src cdesk: qrc:; style-src cdesk:; img-src cdesk: data:{extra_img}; "
+    "connect-src cdesk:; font-src cdesk:; base-uri 'none'; form-action 'none'; "
+    "frame-src 'none'; frame-ancestors 'none'; object-src 'none'; worker-src 'none'"
+)
+
+
+def register_scheme() -> None:
+    """Register ``cdesk`` with Qt WebEngine. Must run before the QApplication exists."""
+    if QWebEngineUrlScheme.schemeByName(SCHEME.encode()).name() == SCHEME.encode():
+        return  # already registered: idempotent
+    if QCoreApplication.instance() is not None:
+        raise RuntimeError("register_scheme() must be called before the QApplication is created")
+    # Qt WebEngine widgets must also be imported before the application exists.
+    import PySide6.QtWebEngineWidgets  # noqa: F401
+
+    scheme = QWebEngineUrlScheme(SCHEME.encode())
+    scheme.setSyntax(QWebEngineUrlScheme.Syntax.Host)  # cdesk://app/...: a real origin for CORS/CSP
+    scheme.setFlags(
+        QWebEngineUrlScheme.Flag.SecureScheme
+        | QWebEngineUrlScheme.Flag.LocalScheme
+        | QWebEngineUrlScheme.Flag.LocalAccessAllowed
+        | QWebEngineUrlScheme.Flag.CorsEnabled
+        | QWebEngineUrlScheme.Flag.FetchApiAllowed
+    )
+    QWebEngineUrlScheme.registerScheme(scheme)
+
+
+def resolve_request_path(url_path: str) -> Path | None:
+    """The file a decoded URL path names, or None if it is outside what we serve.
+
+    Refuses empty and dot segments, backslashes, NULs, drive letters, unknown file types and
+    anything that resolves (symlinks included) outside ``resources/web`` or ``maps/``.
+    """
+    if not url_path.startswith("/") or "\\" in url_path or "\x00" in url_path or ":" in url_path:
+        return None
+    parts = PurePosixPath(url_path).parts[1:]  # drop the leading "/"
+    if not parts or any(p in ("", ".", "..") for p in parts):
+        return None
+    if url_path.count("/") != len(parts):  # "//" or a trailing "/" hid an empty segment
+        return None
+    if parts[0] == "maps":
+        root, rel = map_data(), parts[1:]
+    else:
+        root, rel = resource("web"), parts
+    if not rel:
+        return None
+    root = root.resolve()
+    candidate = root.joinpath(*rel).resolve()
+    if not candidate.is_relative_to(root) or not candidate.is_file():
+        return None
+    if candidate.suffix.lower() not in MIME_TYPES:
+        return None
+    return candidate
+
+
+class SchemeHandler(QWebEngineUrlSchemeHandler):
+    """Answers ``cdesk://app/...`` requests from files, with the CSP on every response."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._extra_img_src = ""
+
+    def set_tile_origin(self, origin: str | None) -> None:
+        """Allow images from one online tile origin (``https://host``) in the CSP, or none.
+
+        Only used when the user turns online tiles on; the page must be reloaded to pick it up.
+        """
+        self._extra_img_src = f" {origin}" if origin else ""
+
+    def content_security_policy(self) -> str:
+        return BASE_CSP.format(extra_img=self._extra_img_src)
+
+    def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
+        url = job.requestUrl()
+        method = bytes(job.requestMethod().data())
+        if method not in (b"GET", b"HEAD"):
+            log.warning("cdesk: refused %s %s", method, url.toString())
+            job.fail(QWebEngineUrlRequestJob.Error.RequestDenied)
+            return
+        if url.host() != HOST or url.port() != -1:
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        path = resolve_request_path(url.path(QUrl.ComponentFormattingOption.FullyDecoded))
+        if path is None:
+            log.warning("cdesk: refused %s", url.toString())
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            log.warning("cdesk: cannot read %s: %s", path, e)
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        # PySide maps a QMultiMap from a dict of lists (a bare value would be split up).
+        job.setAdditionalResponseHeaders(
+            {
+                QByteArray(b"Content-Security-Policy"): [QByteArray(self.content_security_policy().encode())],
+                QByteArray(b"X-Content-Type-Options"): [QByteArray(b"nosniff")],
+                QByteArray(b"Cache-Control"): [QByteArray(b"no-store")],
+            }
+        )
+        buf = QBuffer(job)  # parented to the job: lives exactly as long as the request
+        buf.setData(QByteArray(data))
+        buf.open(QIODevice.OpenModeFlag.ReadOnly)
+        job.reply(QByteArray(MIME_TYPES[path.suffix.lower()]), buf)
