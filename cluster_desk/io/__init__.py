@@ -1,26 +1,66 @@
-"""Importers and exporters (CSV roster, GeoJSON). No Qt; the CLI and the UI share them."""
+"""Importers and exporters. No Qt; the CLI and the UI share them.
+
+Import: ``import_into(project, path, ImportOptions(...), dry_run=...)`` reads CSV/TSV/UTF-16
+text, XLSX, GeoJSON, KML and GeoPackage, matches rows to existing members and writes in one
+transaction (see roster.py). ``read_roster(path)`` only parses (tests, small files).
+Export: ``export_roster(members, links, path)`` by suffix: .csv .tsv .xlsx .geojson/.json .kml
+.gpkg .html.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
+from cluster_desk.core.model import Link, Member
 from cluster_desk.io.csv_roster import export_csv, import_csv
 from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
 from cluster_desk.io.geojson import export_geojson, import_geojson
+from cluster_desk.io.roster import ImportCancelled, ImportOptions, ImportReport, import_into, read_roster
 
 __all__ = [
-    "GEOJSON_SUFFIXES", "ImportFileError", "ImportProblem", "ImportResult", "export_csv",
-    "export_geojson", "import_csv", "import_geojson", "import_roster",
+    "EXPORT_SUFFIXES", "GEOJSON_SUFFIXES", "IMPORT_SUFFIXES", "ImportCancelled", "ImportFileError",
+    "ImportOptions", "ImportProblem", "ImportReport", "ImportResult", "export_csv", "export_geojson",
+    "export_roster", "import_csv", "import_geojson", "import_into", "import_roster", "read_roster",
 ]
 
 GEOJSON_SUFFIXES = (".geojson", ".json")
+IMPORT_SUFFIXES = (".csv", ".txt", ".tsv", ".tab", ".xlsx", ".xlsm", ".geojson", ".json", ".kml", ".gpkg")
+EXPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".geojson", ".json", ".kml", ".gpkg", ".html")
 
 
-def import_roster(path: str | os.PathLike[str], *, mapping: dict[str, str] | None = None) -> ImportResult:
-    """Import by file suffix: .geojson/.json as GeoJSON, anything else as CSV."""
-    if Path(path).suffix.lower() in GEOJSON_SUFFIXES:
-        if mapping:
-            raise ImportFileError(f"{Path(path).name}: column mapping applies to CSV files only")
-        return import_geojson(path)
-    return import_csv(path, mapping=mapping)
+def import_roster(path: str | os.PathLike[str], *, mapping: dict[str, str] | None = None,
+                  swap_flagged: bool = False) -> ImportResult:
+    """Parse any supported roster file (format from suffix and content) into memory."""
+    return read_roster(path, ImportOptions(mapping=mapping, swap_flagged=swap_flagged))
+
+
+def export_roster(members: Iterable[Member], links: Iterable[Link] | None, path: str | os.PathLike[str], *,
+                  title: str = "") -> int:
+    """Write members (and, for GeoJSON, links) in the format the suffix names; returns the count."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return export_csv(members, path)
+    if suffix in (".tsv", ".txt"):
+        return export_csv(members, path, delimiter="\t")
+    if suffix == ".xlsx":
+        from cluster_desk.io.xlsx import export_xlsx
+
+        return export_xlsx(members, path)
+    if suffix in GEOJSON_SUFFIXES:
+        return export_geojson(members, links, path)
+    if suffix == ".kml":
+        from cluster_desk.io.kml import export_kml
+
+        return export_kml(members, path, name=title)
+    if suffix == ".gpkg":
+        from cluster_desk.io.gpkg import export_gpkg
+
+        return export_gpkg(members, path)
+    if suffix in (".html", ".htm"):
+        from cluster_desk.io.htmlmap import export_html_map
+
+        return export_html_map(members, path, title=title)
+    raise ValueError(f"{path.name}: unknown export format '{suffix}' (use {', '.join(EXPORT_SUFFIXES)})")

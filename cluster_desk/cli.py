@@ -1,0 +1,408 @@
+"""The ``cluster-desk`` command line.
+
+    cluster-desk [PROJECT]                      start the desktop app (optionally on PROJECT)
+    cluster-desk demo PROJECT [--force]         write the demo cluster
+    cluster-desk check PROJECT [--json] [--centre LAT,LON] [--radius-km R]
+    cluster-desk import FILE --into PROJECT [--map COLUMN=FIELD ...] [--swap-flagged] [--dry-run]
+    cluster-desk export PROJECT OUT.csv|.tsv|.xlsx|.geojson|.kml|.gpkg|.html
+    cluster-desk field-copy MASTER OUT                 write a field copy for an officer
+    cluster-desk merge MASTER COPY [--take mine|theirs] [--dry-run]
+    cluster-desk --version
+
+Exit codes: 0 done (``check`` exits 0 even when checks fail: it is a report, read its
+statuses or --json); 1 an error (one line on stderr naming the file); 2 bad usage;
+3 ``import`` skipped some rows (the others were imported; each skipped row is listed on stderr);
+4 ``merge`` found conflicts and applied nothing (rerun with --take mine|theirs, or use the app);
+130 interrupted. Errors never print a traceback (set CLUSTER_DESK_DEBUG=1 to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from cluster_desk import APP_NAME, PROJECT_SUFFIX, __version__
+
+if TYPE_CHECKING:
+    from cluster_desk.core.assessment import CheckResult
+    from cluster_desk.store.project import Project
+
+PROG = "cluster-desk"
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_CONFLICTS = 4
+COMMANDS = ("demo", "check", "import", "export", "field-copy", "merge")
+#: Problem lines printed by ``import``; the rest are counted (a 100k-row file of errors is unreadable).
+MAX_PROBLEM_LINES = 200
+
+
+class CliError(Exception):
+    """A user-facing error: printed as one line, exit code 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line instead of argparse's usage block + message.
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description=f"{APP_NAME}: keep an economic cluster's roster and check it against cluster research. "
+        "Without a command, starts the desktop app (on PROJECT if given).",
+        epilog="Exit codes: 0 ok (check always exits 0: it is a report); 1 error; 2 bad usage; "
+        "3 import skipped some rows; 4 merge found conflicts (nothing applied).",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("demo", help="write the demo cluster (automotive components, Tatarstan)")
+    p.add_argument("project", type=Path, help=f"project file to write (*{PROJECT_SUFFIX})")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.add_argument("--seed", type=int, default=7, help=argparse.SUPPRESS)
+
+    p = sub.add_parser("check", help="assess the cluster (exit code 0 even if checks fail)")
+    p.add_argument("project", type=Path)
+    p.add_argument("--json", action="store_true", help="print a JSON list of check objects")
+    p.add_argument("--centre", "--center", metavar="LAT,LON", type=_centre,
+                   help="assess around this centre instead of the project's (not saved)")
+    p.add_argument("--radius-km", metavar="R", type=_radius,
+                   help="assess with this radius instead of the project's (not saved)")
+
+    p = sub.add_parser("import", help="import a roster (CSV/TSV, XLSX, GeoJSON, KML, GeoPackage) into a project; "
+                       "rows matching a member (id, INN, name) update it")
+    p.add_argument("file", type=Path)
+    p.add_argument("--into", dest="project", type=Path, required=True,
+                   help="project to add to (created if missing)")
+    p.add_argument("--map", dest="mapping", action="append", default=[], metavar="COLUMN=FIELD",
+                   help="read COLUMN as member field FIELD (repeatable), e.g. --map 'Компания=name'")
+    p.add_argument("--swap-flagged", action="store_true",
+                   help="swap latitude and longitude in the rows reported as swapped")
+    p.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
+    p.add_argument("--encoding", help="text files: read with this encoding instead of the detected one")
+    p.add_argument("--sheet", help="XLSX: the sheet to read (default: the first)")
+
+    p = sub.add_parser("export", help="export the roster (format by suffix: .csv .tsv .xlsx .geojson .kml "
+                       ".gpkg .html)")
+    p.add_argument("project", type=Path)
+    p.add_argument("out", type=Path, help="OUT.csv, .tsv, .xlsx, .geojson, .kml, .gpkg or .html (offline map)")
+
+    p = sub.add_parser("field-copy", help="write a field copy of a project (merge it back with `merge`)")
+    p.add_argument("project", type=Path, help="the master project")
+    p.add_argument("out", type=Path, help=f"the copy to write (*{PROJECT_SUFFIX})")
+    p.add_argument("--force", action="store_true", help="replace an existing file")
+
+    p = sub.add_parser("merge", help="merge a field copy's edits into the master project")
+    p.add_argument("project", type=Path, help="the master project")
+    p.add_argument("copy", type=Path, help="the field copy")
+    p.add_argument("--take", choices=("mine", "theirs"),
+                   help="resolve every conflict: mine = keep the master's value, theirs = the copy's")
+    p.add_argument("--dry-run", action="store_true", help="report what would come in; write nothing")
+    return parser
+
+
+def _centre(text: str) -> tuple[float, float]:
+    try:
+        lat_s, lon_s = text.replace(";", ",").split(",")
+        lat, lon = float(lat_s), float(lon_s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not LAT,LON (e.g. 55.79,49.11)") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # also false for NaN
+        raise argparse.ArgumentTypeError(f"'{text}' is not a position (lat -90..90, lon -180..180)")
+    return lat, lon
+
+
+def _radius(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of kilometres") from None
+    if not 0 < value <= 20_100:  # also false for NaN; half the Earth's circumference at most
+        raise argparse.ArgumentTypeError(f"'{text}' is not a radius (0 < R <= 20100 km)")
+    return value
+
+
+def _mapping(pairs: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs:
+        column, sep, field = pair.rpartition("=")
+        if not sep or not column.strip() or not field.strip():
+            raise CliError(f"--map '{pair}' is not COLUMN=FIELD")
+        out[column.strip()] = field.strip()
+    return out
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+def _open(path: Path) -> Project:
+    from cluster_desk.store.project import Project
+
+    if not path.exists():
+        raise CliError(f"{path}: no such project file")
+    return Project.open(path)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from cluster_desk.core.demo import demo_cluster
+    from cluster_desk.io.csv_roster import temp_sibling
+    from cluster_desk.store.project import Project
+
+    dest: Path = args.project
+    if dest.exists() and not args.force:
+        raise CliError(f"{dest} already exists; use --force to replace it")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    members, links, settings = demo_cluster(seed=args.seed)
+    # Build next to the destination, then rename: --force never leaves a half-written project.
+    tmp = temp_sibling(dest)
+    try:
+        with Project.create(tmp, name=settings.name) as project:
+            project.set_settings(settings)
+            project.add_members(members)
+            project.add_links(links)
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+    print(f"Wrote the demo cluster «{settings.name}» to {dest}: {len(members)} members, {len(links)} links.")
+    return EXIT_OK
+
+
+_SYMBOL = {"ok": "✓", "warning": "!", "failing": "✗", "not_applicable": "–"}
+
+
+def _format_value(value: Any) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.3g}" if value < 1 else f"{value:,.1f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def format_checks(results: Sequence[CheckResult]) -> str:
+    """The readable table: one line per check, then its message and remedy indented."""
+    title_w = max((len(r.title) for r in results), default=5)
+    value_w = max((len(_format_value(r.value)) for r in results), default=5)
+    lines = []
+    for r in results:
+        status = str(r.status)
+        lines.append(f"{_SYMBOL.get(status, '?')} {r.title:<{title_w}}  {_format_value(r.value):>{value_w}}  "
+                     f"{status:<8}  threshold: {r.threshold}")
+        if r.message:
+            lines.append(f"    {r.message}")
+        if r.remedy:
+            lines.append(f"    → {r.remedy}")
+    counts = {s: sum(1 for r in results if str(r.status) == s) for s in _SYMBOL}
+    lines.append("")
+    lines.append(", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if n))
+    return "\n".join(lines)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from cluster_desk.core.assessment import assess
+
+    with _open(args.project) as project:
+        settings = project.settings()
+        members, links = project.members(), project.links()
+    if args.centre is not None:
+        settings = replace(settings, centre_lat=args.centre[0], centre_lon=args.centre[1])
+    if args.radius_km is not None:
+        settings = replace(settings, radius_km=args.radius_km)
+    results = assess(members, links, settings)
+    if args.json:
+        json.dump([r.to_json() for r in results], sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    title = settings.name or args.project.name
+    counts = {s: sum(1 for m in members if m.status == s) for s in ("member", "candidate", "former")}
+    centre = ("proposed from the members" if settings.centre_lat is None or settings.centre_lon is None
+              else f"{settings.centre_lat:.4f}, {settings.centre_lon:.4f}")
+    print(f"{title}: {counts['member']} members, {counts['candidate']} candidates, "
+          f"{counts['former']} former; {len(links)} links; centre {centre}, radius {settings.radius_km:g} km")
+    print()
+    print(format_checks(results))
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from cluster_desk.io import ImportOptions, import_into
+    from cluster_desk.io.csv_roster import temp_sibling
+    from cluster_desk.store.project import Project
+
+    src: Path = args.file
+    if not src.is_file():
+        raise CliError(f"{src}: no such file" if not src.exists() else f"{src}: not a file")
+    options = ImportOptions(mapping=_mapping(args.mapping), swap_flagged=args.swap_flagged,
+                            encoding=args.encoding, sheet=args.sheet)
+    dest: Path = args.project
+    new = not dest.exists()
+    # A new project is built beside its name and renamed only if the import succeeds: an
+    # unreadable file leaves no empty project behind.
+    target = temp_sibling(dest) if new else dest
+    project = Project.create(target, name=dest.stem) if new else _open(dest)
+    try:
+        with project:
+            report = import_into(project, src, options, dry_run=args.dry_run)
+        if new and not args.dry_run:
+            os.replace(target, dest)
+    finally:
+        if new:
+            target.unlink(missing_ok=True)
+    if report.ignored_columns:
+        print(f"{src}: ignored columns: {', '.join(report.ignored_columns)}", file=sys.stderr)
+    shown = 0
+    for w in report.warnings:
+        if shown < MAX_PROBLEM_LINES:
+            print(f"warning: {w}" if w.row else f"warning: {w.file}: {w.message}", file=sys.stderr)
+        shown += 1
+    if not report.problems:
+        print(report.summary())
+        return EXIT_OK
+    print(report.summary().rstrip(".") + ":", file=sys.stderr)
+    for problem in report.problems[:MAX_PROBLEM_LINES]:
+        print(problem, file=sys.stderr)
+    if len(report.problems) > MAX_PROBLEM_LINES:
+        print(f"... and {len(report.problems) - MAX_PROBLEM_LINES} more problems", file=sys.stderr)
+    return EXIT_SKIPPED
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from cluster_desk.io import EXPORT_SUFFIXES, export_roster
+
+    out: Path = args.out
+    suffix = out.suffix.lower()
+    if suffix not in EXPORT_SUFFIXES:
+        raise CliError(f"{out}: unknown export format '{suffix}'; use {', '.join(EXPORT_SUFFIXES)}")
+    with _open(args.project) as project:
+        members = project.members()
+        links = project.links()
+        title = project.settings().name
+    count = export_roster(members, links, out, title=title)
+    print(f"Exported {count} members to {out}.")
+    return EXIT_OK
+
+
+def cmd_field_copy(args: argparse.Namespace) -> int:
+    from cluster_desk.store.merge import make_field_copy
+
+    out: Path = args.out
+    if out.exists() and not args.force:
+        raise CliError(f"{out} already exists; use --force to replace it")
+    with _open(args.project) as project:
+        make_field_copy(project, out)
+    print(f"Wrote the field copy {out}; merge it back with `{PROG} merge {args.project} {out}`.")
+    return EXIT_OK
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from cluster_desk.store.merge import apply_merge, plan_merge
+
+    if not args.copy.exists():
+        raise CliError(f"{args.copy}: no such field copy")
+    with _open(args.project) as project:
+        plan = plan_merge(project, args.copy)
+        if plan.empty:
+            print(f"Nothing to merge from {args.copy}: its edits are already in {args.project}.")
+            return EXIT_OK
+        if plan.conflicts and args.take is None:
+            print(f"{args.copy}: {len(plan.conflicts)} conflicts; nothing was merged. Both sides changed:",
+                  file=sys.stderr)
+            for c in plan.conflicts:
+                print(f"  {c}", file=sys.stderr)
+            print(f"Rerun with --take mine (keep the master's values) or --take theirs (the copy's), "
+                  "or merge in the app to choose one by one.", file=sys.stderr)
+            return EXIT_CONFLICTS
+        if args.dry_run:
+            print(f"Would merge {len(plan.ops)} changes and {len(plan.conflicts)} conflicts from {args.copy}.")
+            return EXIT_OK
+        report = apply_merge(project, plan, take=args.take)
+    for line in report.lines()[:MAX_PROBLEM_LINES]:
+        print(line)
+    print(report.summary())
+    return EXIT_OK
+
+
+def cmd_app(project: str | None) -> int:
+    path = Path(project) if project else None
+    if path is not None and not path.exists():
+        raise CliError(f"{path}: no such project file (create one with `{PROG} demo {path}` "
+                       f"or `{PROG} import ROSTER.csv --into {path}`)")
+    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))):
+        # Qt would abort the process with a fatal message; say it in one line instead.
+        print(f"{PROG}: no display to show the desktop app on (DISPLAY is not set); "
+              "use the commands (see --help)", file=sys.stderr)
+        if path is None:
+            return EXIT_ERROR
+        return cmd_check(argparse.Namespace(project=path, json=False, centre=None, radius_km=None))
+    try:
+        from cluster_desk.ui.app import run_app
+    except ImportError as e:
+        # The desktop window cannot start (UI module not built yet, or Qt libraries missing):
+        # say so, and still give the user something useful for a project.
+        print(f"{PROG}: the desktop app is not available ({e}); "
+              "use the commands (see --help)", file=sys.stderr)
+        if path is None:
+            return EXIT_ERROR
+        return cmd_check(argparse.Namespace(project=path, json=False, centre=None, radius_km=None))
+    return int(run_app(str(path) if path else None))
+
+
+# --- entry point -------------------------------------------------------------------------------
+
+def _error_text(e: BaseException) -> str:
+    text = str(e).strip() or type(e).__name__
+    if isinstance(e, OSError) and e.filename is not None and str(e.filename) not in text:
+        text = f"{e.filename}: {text}"
+    elif isinstance(e, OSError) and e.filename is not None and e.strerror:
+        text = f"{e.filename}: {e.strerror}"
+    return " ".join(text.split())  # one line, whatever the message held
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:  # a non-UTF-8 console must not crash on ✓ or Cyrillic
+            reconfigure(errors="backslashreplace")
+    try:
+        if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
+            if len(args_list) > 1:
+                _build_parser().error(f"unknown command '{args_list[0]}' (commands: {', '.join(COMMANDS)})")
+            return cmd_app(args_list[0] if args_list else None)
+        args = _build_parser().parse_args(args_list)
+        if args.command is None:
+            return cmd_app(None)
+        handler = {"demo": cmd_demo, "check": cmd_check, "import": cmd_import, "export": cmd_export,
+                   "field-copy": cmd_field_copy, "merge": cmd_merge}
+        return handler[args.command](args)
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `cluster-desk check x | head`
+        return EXIT_OK
+    except Exception as e:
+        if os.environ.get("CLUSTER_DESK_DEBUG"):
+            raise
+        expected = _expected_errors()
+        prefix = "" if isinstance(e, expected) else "unexpected error: "
+        print(f"{PROG}: {prefix}{_error_text(e)}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _expected_errors() -> tuple[type[BaseException], ...]:
+    errors: tuple[type[BaseException], ...] = (CliError, ValueError, OSError, KeyError, sqlite3.Error)
+    try:
+        from cluster_desk.store.project import ProjectError
+    except ImportError:
+        return errors
+    return (*errors, ProjectError)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

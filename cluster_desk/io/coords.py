@@ -1,0 +1,143 @@
+"""Coordinate text as people type it, shared by every importer.
+
+Accepted: decimal point or comma ("55.79", "55,79"), degrees-minutes-seconds with any of
+° º ′ ' ’ ″ " and a hemisphere letter N/S/E/W (or Russian С/Ю/В/З, "с.ш.", "в.д."), and a single
+"lat, lon" cell. Values are never swapped here: ``looks_swapped`` only says a pair would make
+sense the other way round, and the importer flags the row and lets the user decide.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+__all__ = ["CoordError", "looks_swapped", "parse_coordinate", "parse_pair", "swap_distance_flag"]
+
+
+class CoordError(ValueError):
+    """The message completes "'<value>' ..." (same convention as the CSV cell parsers)."""
+
+
+_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009")
+# Hemisphere words -> one letter; Russian abbreviations first (they contain dots and spaces).
+_HEMI_WORDS = (
+    ("с.ш.", "N"), ("ю.ш.", "S"), ("в.д.", "E"), ("з.д.", "W"),
+    ("сш", "N"), ("юш", "S"), ("вд", "E"), ("зд", "W"),
+)  # fmt: skip
+_HEMI_LETTER = {"N": "N", "S": "S", "E": "E", "W": "W", "С": "N", "Ю": "S", "В": "E", "З": "W"}
+_AXIS_OF = {"N": "lat", "S": "lat", "E": "lon", "W": "lon"}
+_NUM = r"\d+(?:[.,]\d+)?"
+_DMS = re.compile(
+    rf"^(?P<sign>[-+−])?(?P<d>{_NUM})\s*(?:[°º˚d]|deg)?\s*"
+    rf"(?:(?P<m>{_NUM})\s*(?:['′’`]|m(?:in)?)\s*)?"
+    rf"(?:(?P<s>{_NUM})\s*(?:[\"″”]|''|′′|s(?:ec)?)\s*)?$",
+    re.IGNORECASE,
+)
+
+
+def _plain_number(text: str) -> float | None:
+    t = text.translate(_SPACES).replace("−", "-")
+    if t.count(",") == 1 and "." not in t:
+        t = t.replace(",", ".")
+    # float() accepts "inf", "nan", "1_0" and non-ASCII digits: allow only ASCII decimal numbers.
+    if not re.fullmatch(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?", t):
+        return None
+    return float(t)
+
+
+def parse_coordinate(text: str, axis: str) -> float:
+    """One latitude (``axis="lat"``) or longitude (``"lon"``) in degrees; CoordError if not one.
+
+    The range is not checked here (the caller reports out-of-range values and swap offers).
+    """
+    raw = text.strip()
+    if not raw:
+        raise CoordError("is empty")
+    value = _plain_number(raw)
+    if value is not None:
+        if not math.isfinite(value):
+            raise CoordError("is not a finite number")
+        return value
+    t = raw.upper()
+    for word, letter in _HEMI_WORDS:
+        t = t.replace(word.upper(), letter)
+    hemi = ""
+    if t and t[-1] in _HEMI_LETTER:
+        hemi, t = _HEMI_LETTER[t[-1]], t[:-1].strip()
+    elif t and t[0] in _HEMI_LETTER:
+        hemi, t = _HEMI_LETTER[t[0]], t[1:].strip()
+    if hemi and _AXIS_OF[hemi] != axis:
+        what = "latitude" if axis == "lat" else "longitude"
+        raise CoordError(f"has hemisphere {hemi}, which is not a {what}")
+    m = _DMS.match(t.replace("−", "-"))
+    if m is None:
+        raise CoordError("is not a coordinate (use 55.79, 55,79 or 55°47′24″N)")
+
+    def num(s: str | None) -> float:
+        return float(s.replace(",", ".")) if s else 0.0
+
+    deg, minutes, seconds = num(m["d"]), num(m["m"]), num(m["s"])
+    if minutes >= 60 or seconds >= 60:
+        raise CoordError("has minutes or seconds of 60 or more")
+    value = deg + minutes / 60 + seconds / 3600
+    if m["sign"] in ("-", "−") or hemi in ("S", "W"):
+        if m["sign"] in ("-", "−") and hemi in ("S", "W"):
+            raise CoordError("has both a minus sign and a S/W hemisphere")
+        value = -value
+    return value
+
+
+def parse_pair(text: str) -> tuple[float, float]:
+    """A single "lat, lon" cell: "55.79, 49.11", "55,79; 49,11", "55.79 49.11", DMS pairs."""
+    t = text.strip().strip("()[]")
+    parts: list[str]
+    if ";" in t:
+        parts = t.split(";")
+    elif re.search(r"[NSСЮ]\s*[,\s]\s*\S", t, re.IGNORECASE) and not re.fullmatch(r"[\d.,\s+-]+", t):
+        parts = re.split(r"(?<=[NSСЮnsсю])\s*[,\s]\s*", t, maxsplit=1)
+    elif ", " in t and t.count(", ") == 1:
+        parts = t.split(", ")
+    elif t.count(",") == 1 and "." in t:
+        parts = t.split(",")
+    elif t.count(",") == 3:  # "55,79,49,11" is ambiguous except with two decimal commas
+        a, b, c, d = t.split(",")
+        parts = [f"{a},{b}", f"{c},{d}"]
+    else:
+        parts = t.split()
+    if len(parts) != 2:
+        raise CoordError('is not a "latitude, longitude" pair')
+    return parse_coordinate(parts[0], "lat"), parse_coordinate(parts[1], "lon")
+
+
+def looks_swapped(lat: float, lon: float) -> bool:
+    """True if (lat, lon) is impossible as given but valid the other way round."""
+    return not -90.0 <= lat <= 90.0 and -90.0 <= lon <= 90.0 and -180.0 <= lat <= 180.0
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    # Haversine is plenty for a "this row is 2,000 km off" hint; distances that matter use pyproj.
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+#: A row is suspected swapped when, as given, it is this far from the roster's centre...
+SWAP_FAR_KM = 500.0
+#: ...and swapped it lands within this distance of it.
+SWAP_NEAR_KM = 300.0
+
+
+def swap_distance_flag(lat: float, lon: float, centre: tuple[float, float]) -> tuple[float, float] | None:
+    """(km as given, km swapped) if the swapped position fits the roster much better, else None.
+
+    This catches the case ranges cannot: a Russian roster's (55.8, 49.1) typed as (49.1, 55.8) is
+    a valid point in Kazakhstan, but 700 km from everybody else.
+    """
+    if not (-90.0 <= lon <= 90.0):
+        return None
+    given = _km(lat, lon, *centre)
+    if given < SWAP_FAR_KM:
+        return None
+    swapped = _km(lon, lat, *centre)
+    return (given, swapped) if swapped <= SWAP_NEAR_KM and swapped * 4 < given else None

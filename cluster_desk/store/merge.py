@@ -1,0 +1,379 @@
+"""Field copies and merging them back (issue 5), built on the change log.
+
+A field copy is ``save_copy`` plus a marker in the copy's ``meta`` (key ``field_copy``): the
+master's uuid, the master's last change ``seq`` at copy time (the *base*) and a copy id. The copy
+inherits the master's log up to the base (VACUUM INTO keeps ``seq``), so its own edits are the
+entries after the base.
+
+Merge = a three-way merge by stable ids, field by field:
+- the copy's net change per record since the base (or since the last merge of this copy),
+- the master's net change per record since the base, where fields last written by an earlier
+  merge of *this* copy do not count as the master's own (they came from the copy),
+- a field changed on both sides to different values is a Conflict; delete on one side and edit
+  on the other is a Conflict on the whole record; everything else is applied.
+All of it in one transaction, together with the master's ``merged_copies`` record (copy seq and
+the master seq range the merge wrote), so merging the same copy again changes nothing.
+Settings changes in a copy are not merged (listed in the report).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from cluster_desk.core.model import Industry, Link, LinkKind, Member, MemberKind, Status
+from cluster_desk.store.changes import Change
+from cluster_desk.store.project import Project, ProjectError
+
+__all__ = [
+    "DELETED", "Conflict", "MergePlan", "MergeReport", "apply_merge", "field_copy_info", "make_field_copy",
+    "plan_merge",
+]
+
+FIELD_COPY_KEY = "field_copy"
+MERGED_KEY = "merged_copies"
+Choice = Literal["mine", "theirs"]
+
+
+class _Deleted:
+    def __repr__(self) -> str:
+        return "<deleted>"
+
+
+#: The value shown for a record deleted on one side of a conflict.
+DELETED: Any = _Deleted()
+
+
+def _last_seq(project: Project) -> int:
+    history = project.history()
+    return history[-1].seq if history else 0
+
+
+def make_field_copy(master: Project, dest: str | Path) -> dict[str, Any]:
+    """Write a field copy of ``master`` to ``dest``; returns the marker stored in the copy."""
+    dest = Path(dest)
+    marker = {
+        "master_uuid": master.meta().get("uuid", ""),
+        "master_path": str(master.path),
+        "base_seq": _last_seq(master),
+        "copy_id": uuid.uuid4().hex,
+        "created": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    master.save_copy(dest)
+    try:
+        with Project.open(dest) as copy:
+            copy.set_meta({FIELD_COPY_KEY: json.dumps(marker)})
+    except BaseException:
+        dest.unlink(missing_ok=True)
+        raise
+    return marker
+
+
+def field_copy_info(project: Project) -> dict[str, Any] | None:
+    text = project.meta().get(FIELD_COPY_KEY)
+    if not text:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+# --- net changes ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Net:
+    entity: str
+    op: str  # "insert" | "update" | "delete"
+    fields: dict[str, Any] = field(default_factory=dict)  # field -> final value
+    own: set[str] = field(default_factory=set)  # fields whose final value is this side's own edit
+    label: str = ""
+
+
+def _fold(changes: Iterable[Change], foreign: Sequence[tuple[int, int]] = ()) -> dict[str, _Net]:
+    """Net effect per record id of a run of changes; ``foreign`` seq ranges are not "own" edits."""
+    nets: dict[str, _Net] = {}
+    for ch in changes:
+        if ch.entity == "settings":
+            continue
+        is_own = not any(a <= ch.seq <= b for a, b in foreign)
+        net = nets.get(ch.entity_id)
+        if ch.op == "insert":
+            if net is not None and net.op == "delete":
+                net.op = "update"  # deleted and restored (undo): whatever differs is an update
+            else:
+                net = nets[ch.entity_id] = _Net(ch.entity, "insert")
+            for k, v in ch.new.items():
+                net.fields[k] = v
+                if is_own:
+                    net.own.add(k)
+                else:
+                    net.own.discard(k)
+        elif ch.op == "update":
+            if net is None:
+                net = nets[ch.entity_id] = _Net(ch.entity, "update")
+            for k, v in ch.new.items():
+                net.fields[k] = v
+                if is_own:
+                    net.own.add(k)
+                else:
+                    net.own.discard(k)
+        else:
+            if net is not None and net.op == "insert":
+                del nets[ch.entity_id]  # added and removed again within the window: no net change
+                continue
+            if net is None:
+                net = nets[ch.entity_id] = _Net(ch.entity, "delete")
+            net.op, net.fields = "delete", {}
+            if is_own:
+                net.own = {"*"}
+            else:
+                net.own = set()
+        name = (ch.old or {}).get("name") or (ch.new or {}).get("name")
+        if name and net is not None:
+            net.label = str(name)
+    return nets
+
+
+# --- plan ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Conflict:
+    entity: str  # "member" | "link"
+    entity_id: str
+    label: str  # member name (or link id) as the user knows it
+    field: str  # a field name, or "" when one side deleted the record and the other edited it
+    mine: Any  # the master's value (DELETED if the master deleted the record)
+    theirs: Any  # the copy's value (DELETED if the copy deleted it)
+    choice: Choice | None = None
+
+    def __str__(self) -> str:
+        what = f"{self.entity} «{self.label}»"
+        if not self.field:
+            return f"{what}: master {_show(self.mine)}, field copy {_show(self.theirs)}"
+        return f"{what}, {self.field}: master {_show(self.mine)} / field copy {_show(self.theirs)}"
+
+
+def _show(value: Any) -> str:
+    if value is DELETED:
+        return "deleted it"
+    if isinstance(value, dict):
+        return "changed " + ", ".join(sorted(value))
+    return "(empty)" if value in (None, "") else repr(value)
+
+
+@dataclass
+class MergePlan:
+    copy_path: Path
+    copy_id: str
+    copy_last_seq: int
+    # Non-conflicting operations: (op, entity, id, values). op: add | update | delete
+    ops: list[tuple[str, str, str, dict[str, Any]]] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # what cannot come in, and why
+    # Records needed to resolve conflicts as "theirs": the copy's current record per id.
+    _theirs_records: dict[str, Member | Link] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not self.ops and not self.conflicts
+
+
+@dataclass
+class MergeReport:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    conflicts_mine: int = 0
+    conflicts_theirs: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"+ {x}" for x in self.added] + [f"~ {x}" for x in self.changed] + [f"- {x}" for x in self.deleted]
+        out += [f"! not merged: {x}" for x in self.skipped]
+        return out
+
+    def summary(self) -> str:
+        text = (f"Merged: {len(self.added)} added, {len(self.changed)} changed, {len(self.deleted)} deleted")
+        if self.conflicts_mine or self.conflicts_theirs:
+            text += (f"; conflicts: {self.conflicts_mine} kept the master's value, "
+                     f"{self.conflicts_theirs} took the field copy's")
+        return text + "."
+
+
+def _merged_record(master: Project) -> dict[str, Any]:
+    try:
+        value = json.loads(master.meta().get(MERGED_KEY, "{}"))
+    except ValueError:
+        value = {}
+    return value if isinstance(value, dict) else {}
+
+
+def plan_merge(master: Project, copy_path: str | Path) -> MergePlan:
+    """Compare the master with a field copy; nothing is written."""
+    copy_path = Path(copy_path)
+    if copy_path.resolve() == master.path.resolve():
+        raise ProjectError(f"{copy_path} is the master project itself, not a field copy.")
+    with Project.open(copy_path) as copy:
+        info = field_copy_info(copy)
+        if info is None:
+            raise ProjectError(f"{copy_path} is not a field copy (it has no field-copy marker); "
+                               "only copies made with 'Export field copy' can be merged.")
+        if info.get("master_uuid") != master.meta().get("uuid"):
+            raise ProjectError(f"{copy_path} is a field copy of another project, not of {master.path.name}.")
+        base = int(info.get("base_seq", 0))
+        copy_id = str(info.get("copy_id", ""))
+        record = _merged_record(master).get(copy_id, {})
+        copy_since = max(base, int(record.get("copy_seq", 0)))
+        foreign = [tuple(r) for r in record.get("ranges", [])]
+        copy_changes = [c for c in copy.history() if c.seq > copy_since]
+        theirs = _fold(copy_changes)
+        plan = MergePlan(copy_path, copy_id, max([copy_since, *(c.seq for c in copy_changes)]))
+        if any(c.entity == "settings" for c in copy_changes):
+            plan.skipped.append("settings changed in the field copy (settings are not merged)")
+        copy_members = {m.id: m for m in copy.members()} if theirs else {}
+        copy_links = {lk.id: lk for lk in copy.links()} if theirs else {}
+    mine = _fold((c for c in master.history() if c.seq > base), foreign)
+    master_members = {m.id: m for m in master.members()}
+    master_links = {lk.id: lk for lk in master.links()}
+    deleted_in_master = {i for i, n in mine.items() if n.op == "delete"}
+
+    for eid, c in theirs.items():
+        m = mine.get(eid)
+        current: Member | Link | None = (master_members if c.entity == "member" else master_links).get(eid)
+        copy_rec: Member | Link | None = (copy_members if c.entity == "member" else copy_links).get(eid)
+        label = c.label or (m.label if m else "") or getattr(current, "name", "") or eid
+        if c.op == "delete":
+            if current is None:
+                continue  # deleted on both sides (or never reached the master)
+            if m is not None and m.op != "delete" and (m.own & set(m.fields)):
+                plan.conflicts.append(Conflict(c.entity, eid, label, "", {f: 1 for f in m.own}, DELETED))
+            else:
+                plan.ops.append(("delete", c.entity, eid, {}))
+            continue
+        if copy_rec is None:
+            continue  # changed and then deleted in the copy: the delete entry handles it
+        if current is None:
+            if m is not None and m.op == "delete" or eid in deleted_in_master:
+                plan.conflicts.append(Conflict(c.entity, eid, label, "", DELETED, dict(c.fields)))
+                plan._theirs_records[eid] = copy_rec
+                continue
+            if isinstance(copy_rec, Link) and not (
+                    copy_rec.source in master_members or copy_rec.source in theirs) or isinstance(
+                    copy_rec, Link) and not (copy_rec.target in master_members or copy_rec.target in theirs):
+                plan.skipped.append(f"link {eid}: one of its members no longer exists in the master")
+                continue
+            plan.ops.append(("add", c.entity, eid, {"record": copy_rec}))
+            continue
+        updates: dict[str, Any] = {}
+        for f, value in c.fields.items():
+            mine_value = getattr(current, f)
+            mine_value = getattr(mine_value, "value", mine_value)
+            if mine_value == value and type(mine_value) is type(value):
+                continue
+            if m is not None and f in m.own and f in m.fields:
+                plan.conflicts.append(Conflict(c.entity, eid, label, f, mine_value, value))
+                plan._theirs_records[eid] = copy_rec
+            else:
+                updates[f] = value
+        if updates:
+            plan.ops.append(("update", c.entity, eid, updates))
+    return plan
+
+
+_ENUMS: dict[str, Any] = {"kind": MemberKind, "status": Status, "industry": Industry}
+
+
+def _coerce(entity: str, values: dict[str, Any]) -> dict[str, Any]:
+    out = dict(values)
+    if entity == "member":
+        for f, enum in _ENUMS.items():
+            if f in out:
+                out[f] = enum(out[f])
+    elif "kind" in out:
+        out["kind"] = LinkKind(out["kind"])
+    return out
+
+
+def apply_merge(master: Project, plan: MergePlan, *, take: Choice | None = None) -> MergeReport:
+    """Apply a plan in one transaction. Every conflict needs a choice (``take`` sets them all)."""
+    if take is not None:
+        for c in plan.conflicts:
+            c.choice = take
+    open_conflicts = [c for c in plan.conflicts if c.choice not in ("mine", "theirs")]
+    if open_conflicts:
+        raise ValueError(f"{len(open_conflicts)} conflicts have no choice; nothing was merged")
+    ops = list(plan.ops)
+    report = MergeReport(skipped=list(plan.skipped))
+    for c in plan.conflicts:
+        if c.choice == "mine":
+            report.conflicts_mine += 1
+            continue
+        report.conflicts_theirs += 1
+        if c.theirs is DELETED:
+            ops.append(("delete", c.entity, c.entity_id, {}))
+        elif c.mine is DELETED:
+            ops.append(("add", c.entity, c.entity_id, {"record": plan._theirs_records[c.entity_id]}))
+        else:
+            ops.append(("update", c.entity, c.entity_id, {c.field: c.theirs}))
+    record = _merged_record(master)
+    with master.transaction():
+        start = _last_seq(master) + 1
+        # Members first (links need their ends), then links; deletes of members take their links.
+        member_adds = [o[3]["record"] for o in ops if o[:2] == ("add", "member")]
+        if member_adds:
+            master.add_members(member_adds)
+            report.added += [m.name for m in member_adds]
+        updates: dict[str, dict[str, Any]] = {}
+        for op, entity, eid, values in ops:
+            if op == "update" and entity == "member":
+                updates.setdefault(eid, {}).update(values)
+        if updates:
+            new = [replace(master.member(eid), **_coerce("member", v)) for eid, v in updates.items()]
+            master.update_members(new)
+            report.changed += [f"{m.name}: {', '.join(sorted(updates[m.id]))}" for m in new]
+        for op, entity, eid, values in ops:
+            if entity != "link":
+                continue
+            try:
+                if op == "add":
+                    master.add_link(values["record"])
+                    report.added.append(f"link {eid}")
+                elif op == "update":
+                    master.update_link(replace(master.link(eid), **_coerce("link", values)))
+                    report.changed.append(f"link {eid}: {', '.join(sorted(values))}")
+                else:
+                    master.delete_link(eid)
+                    report.deleted.append(f"link {eid}")
+            except KeyError:
+                report.skipped.append(f"link {eid}: already gone in the master")
+            except ValueError as e:
+                report.skipped.append(f"link {eid}: {e}")
+        member_deletes = [eid for op, entity, eid, _ in ops if op == "delete" and entity == "member"]
+        existing = [eid for eid in member_deletes if _exists(master, eid)]
+        if existing:
+            gone, _ = master.delete_members(existing)
+            report.deleted += [m.name for m in gone]
+        end = _last_seq(master)
+        entry = record.setdefault(plan.copy_id, {})
+        entry["copy_seq"] = plan.copy_last_seq
+        if end >= start:
+            entry.setdefault("ranges", []).append([start, end])
+        master.set_meta({MERGED_KEY: json.dumps(record)})
+    return report
+
+
+def _exists(project: Project, member_id: str) -> bool:
+    try:
+        project.member(member_id)
+    except KeyError:
+        return False
+    return True

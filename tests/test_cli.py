@@ -1,0 +1,138 @@
+"""The command line, run as users run it: a subprocess of ``python -m cluster_desk``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+CHECK_IDS = {"critical_mass", "concentration", "helix", "cluster_org", "focal", "specialisation", "links",
+             "registry"}
+
+
+def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "cluster_desk", *map(str, args)], capture_output=True,
+                          text=True, encoding="utf-8", timeout=120, cwd=cwd)
+
+
+def assert_one_line_error(p: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert p.returncode != 0
+    assert "Traceback" not in p.stderr
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1, p.stderr
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "kazan.cdesk"
+    p = run("demo", path)
+    assert p.returncode == 0, p.stderr
+    return path
+
+
+def test_version_and_help():
+    p = run("--version")
+    assert p.returncode == 0 and p.stdout.startswith("cluster-desk ")
+    p = run("--help")
+    assert p.returncode == 0 and "import" in p.stdout and "Exit codes" in p.stdout
+
+
+def test_demo_refuses_to_overwrite(demo):
+    before = demo.read_bytes()
+    assert_one_line_error(run("demo", demo), str(demo), "--force")
+    assert demo.read_bytes() == before
+    p = run("demo", demo, "--force")
+    assert p.returncode == 0, p.stderr
+
+
+def test_check_json(demo):
+    p = run("check", demo, "--json")
+    assert p.returncode == 0, p.stderr  # a report: 0 even though some checks fail
+    checks = json.loads(p.stdout)
+    assert isinstance(checks, list) and {c["id"] for c in checks} == CHECK_IDS
+    for c in checks:
+        assert {"id", "status", "value", "threshold", "message"} <= c.keys()
+        assert c["status"] in {"ok", "warning", "failing", "not_applicable"}
+    concentration = next(c for c in checks if c["id"] == "concentration")
+    outside = concentration["details"]["outside"]
+    assert 3 <= len(outside) <= 6 and all(isinstance(n, str) and n for n in outside)
+    assert any("Нижегородский" in n for n in outside)
+
+
+def test_check_table(demo):
+    p = run("check", demo)
+    assert p.returncode == 0, p.stderr
+    assert "Critical mass" in p.stdout and "✗" in p.stdout and "✓" in p.stdout
+    assert "Автомобильный кластер Республики Татарстан" in p.stdout
+
+
+def test_centre_and_radius_change_the_outcome(demo):
+    def concentration(*extra: str) -> dict:
+        p = run("check", demo, "--json", *extra)
+        assert p.returncode == 0, p.stderr
+        return next(c for c in json.loads(p.stdout) if c["id"] == "concentration")
+
+    base = concentration()
+    narrow = concentration("--centre", "55.7963,49.1088", "--radius-km", "60")  # Kazan only
+    assert narrow["details"]["outside_count"] > base["details"]["outside_count"] + 50
+    assert narrow["status"] == "failing" and base["status"] != "failing"
+    wide = concentration("--radius-km", "500")
+    assert wide["details"]["outside_count"] == 0 and wide["status"] == "ok"
+    # The override is not saved.
+    assert concentration()["details"]["outside_count"] == base["details"]["outside_count"]
+
+
+def test_export_import_round_trip(demo, tmp_path):
+    csv_out = tmp_path / "roster.csv"
+    p = run("export", demo, csv_out)
+    assert p.returncode == 0, p.stderr
+    assert csv_out.read_bytes().startswith(b"\xef\xbb\xbf")
+    new = tmp_path / "new.cdesk"
+    p = run("import", csv_out, "--into", new)
+    assert p.returncode == 0, p.stderr
+    assert "Imported 145 members" in p.stdout
+    exported_again = tmp_path / "again.csv"
+    assert run("export", new, exported_again).returncode == 0
+    assert exported_again.read_text(encoding="utf-8-sig") == csv_out.read_text(encoding="utf-8-sig")
+    geo = tmp_path / "map.geojson"
+    assert run("export", demo, geo).returncode == 0
+    assert len(json.loads(geo.read_text(encoding="utf-8"))["features"]) > 145  # members and links
+
+
+def test_import_with_skipped_rows(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("Наименование;Широта;Долгота\nООО «А»;55,8;49,1\nООО «Б»;95,2;49,1\nООО «В»;;\n",
+                      encoding="utf-8")
+    project = tmp_path / "p.cdesk"
+    p = run("import", roster, "--into", project)
+    assert p.returncode == 3
+    assert "Traceback" not in p.stderr
+    assert "Imported 2 members from" in p.stderr and "1 rows skipped" in p.stderr
+    assert "roster.csv, row 3, field 'lat': '95,2' is not a latitude" in p.stderr
+    p = run("check", project, "--json")
+    assert p.returncode == 0 and json.loads(p.stdout)
+
+
+def test_errors_are_one_line(tmp_path):
+    assert_one_line_error(run("check", tmp_path / "missing.cdesk"), "missing.cdesk")
+    damaged = tmp_path / "damaged.cdesk"
+    damaged.write_bytes(bytes(range(256)) * 64)
+    before = damaged.read_bytes()
+    assert_one_line_error(run("check", damaged), "damaged.cdesk")
+    assert damaged.read_bytes() == before  # refused and left untouched
+    assert_one_line_error(run("export", damaged, tmp_path / "x.csv"), "damaged.cdesk")
+    assert_one_line_error(run("import", tmp_path / "nope.csv", "--into", tmp_path / "p.cdesk"), "nope.csv")
+    assert not (tmp_path / "p.cdesk").exists()
+    bad_csv = tmp_path / "cols.csv"
+    bad_csv.write_text("foo,bar\n1,2\n", encoding="utf-8")
+    assert_one_line_error(run("import", bad_csv, "--into", tmp_path / "p.cdesk"), "cols.csv", "name")
+    assert not (tmp_path / "p.cdesk").exists()  # nothing to import: no project created
+    assert_one_line_error(run("check", damaged, "--centre", "nonsense"), "--centre")
+    assert_one_line_error(run("frobnicate", "x"), "frobnicate")
+    assert_one_line_error(run("import", bad_csv), "--into")
+    assert_one_line_error(run(tmp_path / "absent.cdesk"), "absent.cdesk")
