@@ -1215,8 +1215,8 @@
     </message>
     <message>
         <location filename="../../cluster_desk/ui/member_form.py" line="101" />
-        <source>&amp;Joined:</source>
-        <translation>Вс&amp;тупил:</translation>
+        <source>Joined:</source>
+        <translation>Вступил:</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/member_form.py" line="102" />
@@ -1436,7 +1436,7 @@
     <message>
         <location filename="../../cluster_desk/ui/settings_dialog.py" line="55" />
         <source>Propose the centre from the members</source>
-        <translation>Предлагать центр по расположению участников</translation>
+        <translation>Предлагать по участникам</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/settings_dialog.py" line="68" />
@@ -1456,75 +1456,75 @@
     <message>
         <location filename="../../cluster_desk/ui/settings_dialog.py" line="97" />
         <source>member firms</source>
-        <translation>предприятий-участников</translation>
+        <translation>предприятий</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="101" />
+        <location filename="../../cluster_desk/ui/settings_dialog.py" line="102" />
         <source>Cluster name:</source>
         <translation>Название кластера:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="102" />
+        <location filename="../../cluster_desk/ui/settings_dialog.py" line="103" />
         <source>Centre:</source>
         <translation>Центр:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="104" />
+        <location filename="../../cluster_desk/ui/settings_dialog.py" line="105" />
         <source>Radius:</source>
         <translation>Радиус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="106" />
+        <location filename="../../cluster_desk/ui/settings_dialog.py" line="107" />
         <source>Critical mass:</source>
         <translation>Критическая масса:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="108" />
+        <location filename="../../cluster_desk/ui/settings_dialog.py" line="109" />
         <source>Output to other members:</source>
         <translation>Продукция другим участникам:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="109" />
+        <location filename="../../cluster_desk/ui/settings_dialog.py" line="110" />
         <source>Participants without a link, at most:</source>
         <translation>Участников без связей, не более:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="111" />
+        <location filename="../../cluster_desk/ui/settings_dialog.py" line="112" />
         <source>Focal model, largest firm's employment share:</source>
         <translation>Фокальная модель, доля занятости крупнейшего предприятия:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="112" />
+        <location filename="../../cluster_desk/ui/settings_dialog.py" line="113" />
         <source>Focal model, best-linked member's share of links:</source>
         <translation>Фокальная модель, доля связей самого связанного участника:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="114" />
+        <location filename="../../cluster_desk/ui/settings_dialog.py" line="115" />
         <source>Narrow specialisation above HHI:</source>
         <translation>Узкая специализация при ИХХ выше:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="121" />
+        <location filename="../../cluster_desk/ui/settings_dialog.py" line="122" />
         <source>System language</source>
         <translation>Язык системы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="125" />
+        <location filename="../../cluster_desk/ui/settings_dialog.py" line="126" />
         <source>The language changes the next time Cluster Desk starts.</source>
         <translation>Язык изменится при следующем запуске Cluster Desk.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="128" />
+        <location filename="../../cluster_desk/ui/settings_dialog.py" line="129" />
         <source>Interface language:</source>
         <translation>Язык интерфейса:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="134" />
+        <location filename="../../cluster_desk/ui/settings_dialog.py" line="135" />
         <source>Cluster</source>
         <translation>Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="135" />
+        <location filename="../../cluster_desk/ui/settings_dialog.py" line="136" />
         <source>Application</source>
         <translation>Приложение</translation>
     </message>

@@ -1,0 +1,103 @@
+"""Every user action declared in one place (Picard's ui/mainwindow/actions.py idea).
+
+The window connects ``triggered`` to its handlers and builds menus/toolbars from these; nothing
+else creates QActions, so texts, shortcuts and tips are defined (and translated) once.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QStyle, QWidget
+
+
+class Actions(QObject):
+    def __init__(self, window: QWidget, undo_stack: QUndoStack) -> None:
+        super().__init__(window)
+        self._window = window
+        style = window.style()
+        icon = style.standardIcon
+        sp = QStyle.StandardPixmap
+        KS = QKeySequence.StandardKey
+
+        # File
+        self.new = self._make(self.tr("&New Project…"), [KS.New],
+                              self.tr("Create a new cluster project file"), icon(sp.SP_FileIcon))
+        self.open = self._make(self.tr("&Open…"), [KS.Open], self.tr("Open a cluster project file"),
+                               icon(sp.SP_DialogOpenButton))
+        self.open_demo = self._make(self.tr("Open &Demo Project"), [],
+                                    self.tr("Open a demo automotive cluster around Kazan"))
+        self.save_as = self._make(self.tr("Save &As…"), [KS.SaveAs, "Ctrl+Shift+S"],
+                                  self.tr("Save a copy of the project and continue in the copy"),
+                                  icon(sp.SP_DialogSaveButton))
+        self.close = self._make(self.tr("&Close Project"), ["Ctrl+W"], self.tr("Close the project"))
+        self.quit = self._make(self.tr("&Quit"), ["Ctrl+Q"], self.tr("Quit Cluster Desk"))
+        self.quit.setMenuRole(QAction.MenuRole.QuitRole)
+
+        # Edit (undo/redo come from the stack: their texts follow the command, e.g. "Undo Move")
+        self.undo = undo_stack.createUndoAction(self, self.tr("&Undo"))
+        self.undo.setShortcuts([QKeySequence(KS.Undo)])
+        self.undo.setIcon(icon(sp.SP_ArrowBack))
+        self.redo = undo_stack.createRedoAction(self, self.tr("&Redo"))
+        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(KS.Redo)])
+        self.redo.setIcon(icon(sp.SP_ArrowForward))
+        self.add_member = self._make(self.tr("&Add Member…"), ["Ins", "Ctrl+M"],
+                                     self.tr("Click on the map where the new member is"))
+        self.add_member.setCheckable(True)
+        self.edit_member = self._make(self.tr("&Edit Member…"), ["F2"],
+                                      self.tr("Edit the selected member in a form"))
+        self.delete_members = self._make(self.tr("&Delete Members"), [KS.Delete],
+                                         self.tr("Delete the selected members and their links"))
+        self.place_member = self._make(self.tr("&Place on Map"), ["Ctrl+P"],
+                                       self.tr("Click on the map where the selected unlocated member is"))
+        self.place_member.setCheckable(True)
+        self.find = self._make(self.tr("&Filter Roster"), [KS.Find], self.tr("Filter the roster by text"))
+        self.cancel_mode = self._make(self.tr("Cancel"), ["Esc"], self.tr("Leave place mode"))
+
+        # View
+        self.fit_all = self._make(self.tr("&Fit All Members"), ["Ctrl+0"],
+                                  self.tr("Zoom the map to show every member"))
+        self.language = self._make(self.tr("&Language…"), [], self.tr("Choose the interface language"))
+
+        # Cluster
+        self.settings = self._make(self.tr("Cluster &Settings…"), ["Ctrl+,"],
+                                   self.tr("Centre, radius, critical mass band and other thresholds"))
+        self.fit_circle = self._make(self.tr("Fit Smallest Circle"), [],
+                                     self.tr("Set the centre and radius to the smallest circle holding "
+                                             "every located member"))
+        self.draw_radius = self._make(self.tr("&Draw Radius…"), [],
+                                      self.tr("Click the cluster centre on the map, then drag the "
+                                              "circle's edge"))
+        self.draw_radius.setCheckable(True)
+
+        # Help
+        self.about = self._make(self.tr("&About Cluster Desk"), [], "")
+        self.about.setMenuRole(QAction.MenuRole.AboutRole)
+
+        # Short texts for the toolbar buttons (menus keep the full text).
+        for action, short in ((self.open, self.tr("Open")), (self.undo, self.tr("Undo")),
+                              (self.redo, self.tr("Redo")), (self.add_member, self.tr("Add")),
+                              (self.place_member, self.tr("Place")), (self.edit_member, self.tr("Edit")),
+                              (self.delete_members, self.tr("Delete")), (self.fit_all, self.tr("Fit All")),
+                              (self.fit_circle, self.tr("Smallest Circle")),
+                              (self.draw_radius, self.tr("Draw Radius")),
+                              (self.settings, self.tr("Settings"))):
+            action.setIconText(short)
+
+        #: Actions that need an open project.
+        self.project_actions = [self.save_as, self.close, self.add_member, self.edit_member,
+                                self.delete_members, self.place_member, self.find, self.fit_all,
+                                self.settings, self.fit_circle, self.draw_radius]
+
+    def _make(self, text: str, shortcuts: list[QKeySequence.StandardKey | str], tip: str,
+              icon: QIcon | None = None) -> QAction:
+        action = QAction(text, self._window)
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        if icon is not None:
+            action.setIcon(icon)
+        self._window.addAction(action)  # shortcuts work even when the menu bar is hidden
+        return action

@@ -1,0 +1,75 @@
+"""Start the desktop app: scheme registration, QApplication, translations, the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from cluster_desk import APP_NAME, __version__
+from cluster_desk.paths import resource
+
+ORGANISATION = "Cluster Desk"
+ORGANISATION_DOMAIN = "clusterdesk.app"
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    folder = resource("icons")
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        png = folder / f"cluster-desk-{size}.png"
+        if png.exists():
+            icon.addFile(str(png))
+    svg = folder / "cluster-desk.svg"
+    if icon.isNull() and svg.exists():
+        icon.addFile(str(svg))
+    return icon
+
+
+def create_application(argv: list[str] | None = None,
+                       lang: str | None = None) -> tuple[QApplication, list[QTranslator], str]:
+    """The QApplication with names, icon and translations; registers the map's URL scheme
+    first (Qt WebEngine requires it before the application object exists)."""
+    from cluster_desk.ui.scheme import register_scheme
+
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        # Chromium refuses to start its sandbox as root (containers, CI); the page is our own.
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    register_scheme()
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setOrganizationDomain(ORGANISATION_DOMAIN)
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setWindowIcon(app_icon())
+    app.setStyle("Fusion")  # the same look on every platform, and it renders well offscreen
+
+    from cluster_desk.ui.i18n import choose_language, install_translators
+    from cluster_desk.ui.preferences import Preferences
+
+    if lang is None:  # CLUSTER_DESK_LANG: a quick override for support and screenshots
+        lang = choose_language(os.environ.get("CLUSTER_DESK_LANG", "") or Preferences().language)
+    translators = install_translators(app, lang)
+    return app, translators, lang
+
+
+def run_app(project_path: str | None) -> int:
+    app, _translators, lang = create_application()
+    from cluster_desk.ui.main_window import MainWindow
+
+    window = MainWindow(lang=lang)
+    window.restore_layout()
+    window.show()
+    if project_path:
+        window.files.open_path(Path(project_path))
+    else:
+        recent = [p for p in window.prefs.recent_files if Path(p).exists()]
+        if recent:
+            window.files.open_path(recent[0])
+    return app.exec()

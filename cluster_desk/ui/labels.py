@@ -1,0 +1,73 @@
+"""Translated display names for the core's enums and check ids (one place for lupdate)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from cluster_desk.core.model import Industry, MemberKind, SizeClass, Status
+
+translate = QCoreApplication.translate  # lupdate extracts translate("Context", "text")
+
+
+def kind_labels() -> dict[MemberKind, str]:
+    return {
+        MemberKind.FIRM: translate("Labels", "Firm"),
+        MemberKind.RESEARCH: translate("Labels", "Research centre"),
+        MemberKind.EDUCATION: translate("Labels", "Education"),
+        MemberKind.FINANCE: translate("Labels", "Finance"),
+        MemberKind.AUTHORITY: translate("Labels", "Authority"),
+        MemberKind.CLUSTER_ORG: translate("Labels", "Cluster organisation"),
+        MemberKind.PARTNER_CLUSTER: translate("Labels", "Partner cluster"),
+        MemberKind.INFRASTRUCTURE: translate("Labels", "Infrastructure"),
+        MemberKind.FOREIGN_PARTNER: translate("Labels", "Foreign partner"),
+    }
+
+
+def status_labels() -> dict[Status, str]:
+    return {
+        Status.MEMBER: translate("Labels", "Member"),
+        Status.CANDIDATE: translate("Labels", "Candidate"),
+        Status.FORMER: translate("Labels", "Former"),
+    }
+
+
+def industry_labels() -> dict[Industry, str]:
+    return {
+        Industry.CORE: translate("Labels", "Core"),
+        Industry.RELATED: translate("Labels", "Related"),
+        Industry.UNSPECIFIED: "",
+    }
+
+
+def size_labels() -> dict[SizeClass, str]:
+    return {
+        SizeClass.MICRO: translate("Labels", "Micro"),
+        SizeClass.SMALL: translate("Labels", "Small"),
+        SizeClass.MEDIUM: translate("Labels", "Medium"),
+        SizeClass.LARGE: translate("Labels", "Large"),
+        SizeClass.UNKNOWN: "",
+    }
+
+
+def check_titles() -> dict[str, str]:
+    """Check titles by check id (the core's titles are English)."""
+    return {
+        "critical_mass": translate("Labels", "Critical mass"),
+        "concentration": translate("Labels", "Geographic concentration"),
+        "helix": translate("Labels", "Triple helix"),
+        "cluster_org": translate("Labels", "Cluster organisation"),
+        "focal": translate("Labels", "Focal model"),
+        "specialisation": translate("Labels", "Specialisation and diversity"),
+        "links": translate("Labels", "Links and gaps"),
+        "registry": translate("Labels", "Industrial-cluster registry"),
+        "gaps": translate("Labels", "Cooperation gaps"),
+    }
+
+
+def check_status_labels() -> dict[str, str]:
+    return {
+        "ok": translate("Labels", "OK"),
+        "warning": translate("Labels", "Warning"),
+        "failing": translate("Labels", "Failing"),
+        "not_applicable": translate("Labels", "Not applicable"),
+    }

@@ -1,0 +1,205 @@
+"""Add / edit member dialog. Opened with ``open()`` (no nested event loop); the window listens to
+``accepted`` and reads ``member()``."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cluster_desk.core.model import Industry, Member, MemberKind, Status
+from cluster_desk.ui import labels
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class MemberForm(QDialog):
+    def __init__(self, member: Member | None = None, lat: float | None = None,
+                 lon: float | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._original = member
+        self.setWindowTitle(self.tr("New member") if member is None else self.tr("Edit member"))
+        self.setMinimumWidth(480)
+
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(self.tr("Required"))
+        self.kind = QComboBox()
+        for kind, text in labels.kind_labels().items():
+            self.kind.addItem(text, kind.value)
+        self.status = QComboBox()
+        for status, text in labels.status_labels().items():
+            self.status.addItem(text, status.value)
+        self.sector = QLineEdit()
+        self.sector.setPlaceholderText(self.tr("OKVED 2 / NACE code, e.g. 29.10"))
+        self.industry = QComboBox()
+        self.industry.addItem(self.tr("Not specified"), Industry.UNSPECIFIED.value)
+        self.industry.addItem(labels.industry_labels()[Industry.CORE], Industry.CORE.value)
+        self.industry.addItem(labels.industry_labels()[Industry.RELATED], Industry.RELATED.value)
+        self.employees = QSpinBox()
+        self.employees.setRange(-1, 10_000_000)
+        self.employees.setSpecialValueText(self.tr("unknown"))
+        self.employees.setGroupSeparatorShown(True)
+        self.lat = QLineEdit()
+        self.lon = QLineEdit()
+        coord = QRegularExpressionValidator(r"^-?\d{0,3}([.,]\d{0,8})?$")
+        for edit in (self.lat, self.lon):
+            edit.setValidator(coord)
+            edit.setPlaceholderText(self.tr("not placed"))
+        self.address = QLineEdit()
+        self.inn = QLineEdit()
+        self.inn.setValidator(QRegularExpressionValidator(r"^\d{0,12}$"))
+        self.inn.setPlaceholderText(self.tr("10 or 12 digits"))
+        self.website = QLineEdit()
+        self.contact = QLineEdit()
+        self.joined = QLineEdit()
+        self.left = QLineEdit()
+        for edit in (self.joined, self.left):
+            edit.setPlaceholderText(self.tr("YYYY-MM-DD"))
+            edit.setInputMask("")
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(70)
+
+        coords = QHBoxLayout()
+        coords.addWidget(QLabel(self.tr("Lat")))
+        coords.addWidget(self.lat)
+        coords.addWidget(QLabel(self.tr("Lon")))
+        coords.addWidget(self.lon)
+        dates = QHBoxLayout()
+        dates.addWidget(self.joined)
+        dates.addWidget(QLabel(self.tr("left")))
+        dates.addWidget(self.left)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self.tr("&Name:"), self.name)
+        form.addRow(self.tr("&Kind:"), self.kind)
+        form.addRow(self.tr("&Status:"), self.status)
+        form.addRow(self.tr("S&ector:"), self.sector)
+        form.addRow(self.tr("Core/related:"), self.industry)
+        form.addRow(self.tr("&Employees:"), self.employees)
+        form.addRow(self.tr("Location:"), coords)
+        form.addRow(self.tr("&Address:"), self.address)
+        form.addRow(self.tr("&INN:"), self.inn)
+        form.addRow(self.tr("&Website:"), self.website)
+        form.addRow(self.tr("&Contact:"), self.contact)
+        form.addRow(self.tr("Joined:"), dates)  # a layout has no buddy: no & here
+        form.addRow(self.tr("N&otes:"), self.notes)
+
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+        self._load(member or Member(name="", lat=lat, lon=lon, joined=QDate.currentDate().toString(
+            Qt.DateFormat.ISODate)))
+        self.name.textChanged.connect(lambda _t: self._validate())
+        self._validate()
+
+    def _load(self, m: Member) -> None:
+        self.name.setText(m.name)
+        self.kind.setCurrentIndex(max(0, self.kind.findData(m.kind.value)))
+        self.status.setCurrentIndex(max(0, self.status.findData(m.status.value)))
+        self.sector.setText(m.sector)
+        self.industry.setCurrentIndex(max(0, self.industry.findData(m.industry.value)))
+        self.employees.setValue(-1 if m.employees is None else m.employees)
+        self.lat.setText("" if m.lat is None else f"{m.lat:.6f}")
+        self.lon.setText("" if m.lon is None else f"{m.lon:.6f}")
+        self.address.setText(m.address)
+        self.inn.setText(m.inn)
+        self.website.setText(m.website)
+        self.contact.setText(m.contact)
+        self.joined.setText(m.joined or "")
+        self.left.setText(m.left or "")
+        self.notes.setPlainText(m.notes)
+
+    # ----- validation ---------------------------------------------------------------------------
+
+    def problems(self) -> list[str]:
+        out = []
+        if not self.name.text().strip():
+            out.append(self.tr("The name is required."))
+        try:
+            lat, lon = self._coord(self.lat, 90.0), self._coord(self.lon, 180.0)
+            if (lat is None) != (lon is None):
+                out.append(self.tr("Give both latitude and longitude, or neither."))
+        except ValueError:
+            out.append(self.tr("Latitude must be within ±90°, longitude within ±180°."))
+        inn = self.inn.text().strip()
+        if inn and len(inn) not in (10, 12):
+            out.append(self.tr("An INN has 10 (organisation) or 12 (individual) digits."))
+        for edit in (self.joined, self.left):
+            text = edit.text().strip()
+            if text and not (_DATE.match(text) and QDate.fromString(text, Qt.DateFormat.ISODate).isValid()):
+                out.append(self.tr("Dates are written as YYYY-MM-DD."))
+                break
+        return out
+
+    def _validate(self) -> bool:
+        problems = self.problems()
+        self.error.setText(" ".join(problems) if self.isVisible() or len(problems) > 1 else "")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
+            bool(self.name.text().strip()))
+        return not problems
+
+    @staticmethod
+    def _coord(edit: QLineEdit, limit: float) -> float | None:
+        text = edit.text().strip().replace(",", ".")
+        if not text:
+            return None
+        value = float(text)
+        if not -limit <= value <= limit:
+            raise ValueError(text)
+        return value
+
+    def accept(self) -> None:
+        problems = self.problems()
+        if problems:
+            self.error.setText(" ".join(problems))
+            return
+        super().accept()
+
+    def member(self) -> Member:
+        """The record as entered (keeps the id of the member being edited)."""
+        base = self._original or Member(name="")
+        employees = self.employees.value()
+        return dataclasses.replace(
+            base,
+            name=self.name.text().strip(),
+            kind=MemberKind(self.kind.currentData()),
+            status=Status(self.status.currentData()),
+            sector=self.sector.text().strip(),
+            industry=Industry(self.industry.currentData()),
+            employees=None if employees < 0 else employees,
+            lat=self._coord(self.lat, 90.0),
+            lon=self._coord(self.lon, 180.0),
+            address=self.address.text().strip(),
+            inn=self.inn.text().strip(),
+            website=self.website.text().strip(),
+            contact=self.contact.text().strip(),
+            joined=self.joined.text().strip() or None,
+            left=self.left.text().strip() or None,
+            notes=self.notes.toPlainText().strip(),
+        )

@@ -1,0 +1,90 @@
+"""Write a PNG of the main window with a project loaded, map drawn:
+
+    python -m cluster_desk.ui.screenshot PROJECT OUT.png [--lang ru|en] [--size 1400x900]
+
+Runs offscreen when no display is set. Waits for the map page to acknowledge the members it was
+sent (MapView.drawn) and a short settle, then grabs the window; exits 0 on success.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+SETTLE_MS = 700
+TIMEOUT_MS = 60_000
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cluster_desk.ui.screenshot")
+    parser.add_argument("project")
+    parser.add_argument("out")
+    parser.add_argument("--lang", choices=("en", "ru"), default="en")
+    parser.add_argument("--size", default="1400x900")
+    args = parser.parse_args(argv)
+    width, height = (int(x) for x in args.size.lower().split("x"))
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
+
+    from PySide6.QtCore import QSettings, QTimer
+
+    from cluster_desk.ui.app import create_application
+    from cluster_desk.ui.main_window import MainWindow
+    from cluster_desk.ui.preferences import Preferences
+
+    app, _translators, lang = create_application([sys.argv[0]], lang=args.lang)
+    with tempfile.TemporaryDirectory() as tmp:
+        # Throwaway preferences: a screenshot must not touch the user's recent files or layout.
+        prefs = Preferences(QSettings(str(Path(tmp) / "prefs.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(prefs, lang=lang)
+        window.resize(width, height)
+        window.show()
+        status = {"code": 1}
+
+        def grab() -> None:
+            out = Path(args.out)
+            out.parent.mkdir(parents=True, exist_ok=True)
+            ok = window.grab().save(str(out))
+            print(f"wrote {out}" if ok else f"could not write {out}", file=sys.stderr)
+            status["code"] = 0 if ok else 1
+            app.quit()
+
+        if not window.files.open_path(Path(args.project)):
+            return 1
+        # The project's members, circle and styles were sent while opening; the page acknowledges
+        # commands in order, so once this last one is drawn, everything is on screen.
+        target = window.map.fit_all()
+
+        def wait_basemap() -> None:
+            # The coastlines load asynchronously; the page's read-only debug hook reports them.
+            def got(text: object) -> None:
+                if text in ("loading", None, ""):
+                    QTimer.singleShot(100, wait_basemap)
+                else:
+                    QTimer.singleShot(SETTLE_MS, grab)
+
+            window.map.page().runJavaScript("window.__clusterDesk.stats().basemap", 0, got)
+
+        def on_drawn(seq: int) -> None:
+            if seq >= target:
+                window.map.drawn.disconnect(on_drawn)
+                wait_basemap()
+
+        window.map.drawn.connect(on_drawn)
+
+        def timeout() -> None:
+            print("timed out waiting for the map to draw", file=sys.stderr)
+            app.quit()
+
+        QTimer.singleShot(TIMEOUT_MS, timeout)
+        app.exec()
+        window.close()
+        return status["code"]
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,167 @@
+"""Cluster settings (centre, radius, thresholds, each with its source) and app preferences."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cluster_desk.core.model import THRESHOLD_SOURCES, ClusterSettings
+from cluster_desk.ui.check_text import source_texts
+
+
+def _spin(lo: float, hi: float, decimals: int, step: float, suffix: str = "") -> QDoubleSpinBox:
+    s = QDoubleSpinBox()
+    s.setRange(lo, hi)
+    s.setDecimals(decimals)
+    s.setSingleStep(step)
+    s.setSuffix(suffix)
+    return s
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: ClusterSettings, language: str,
+                 proposed_centre: tuple[float, float] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Settings"))
+        self._settings = settings
+        self.setMinimumWidth(760)
+        sources = source_texts()
+
+        def note(key: str) -> QLabel:
+            label = QLabel(sources.get(THRESHOLD_SOURCES.get(key, ""), ""))
+            label.setWordWrap(True)
+            label.setStyleSheet("color: #8a8f98; font-size: 11px;")
+            return label
+
+        # ----- cluster tab ----------------------------------------------------------------------
+        self.name = QLineEdit(settings.name)
+        self.auto_centre = QCheckBox(self.tr("Propose the centre from the members"))
+        self.centre_lat = _spin(-90, 90, 5, 0.01, "°")
+        self.centre_lon = _spin(-180, 180, 5, 0.01, "°")
+        lat, lon = settings.centre_lat, settings.centre_lon
+        if lat is None or lon is None:
+            lat, lon = proposed_centre or (0.0, 0.0)
+        self.centre_lat.setValue(lat)
+        self.centre_lon.setValue(lon)
+        self.auto_centre.toggled.connect(lambda on: (self.centre_lat.setDisabled(on),
+                                                     self.centre_lon.setDisabled(on)))
+        self.auto_centre.setChecked(settings.centre_lat is None)
+        self.centre_lat.setDisabled(self.auto_centre.isChecked())
+        self.centre_lon.setDisabled(self.auto_centre.isChecked())
+        self.radius = _spin(0.1, 20000, 1, 5, self.tr(" km"))
+        self.radius.setValue(settings.radius_km)
+        self.mass_min = QSpinBox()
+        self.mass_max = QSpinBox()
+        for s in (self.mass_min, self.mass_max):
+            s.setRange(1, 100000)
+        self.mass_min.setValue(settings.mass_min)
+        self.mass_max.setValue(settings.mass_max)
+        self.registry_share = _spin(0, 100, 0, 1, " %")
+        self.registry_share.setValue(settings.registry_share * 100)
+        self.max_unlinked = QSpinBox()
+        self.max_unlinked.setRange(0, 1000)
+        self.max_unlinked.setValue(settings.registry_max_unlinked)
+        self.anchor_emp = _spin(0, 100, 0, 5, " %")
+        self.anchor_emp.setValue(settings.anchor_employment_share * 100)
+        self.anchor_links = _spin(0, 100, 0, 5, " %")
+        self.anchor_links.setValue(settings.anchor_link_share * 100)
+        self.hhi = _spin(0, 1, 2, 0.05)
+        self.hhi.setValue(settings.hhi_concentrated)
+
+        centre = QHBoxLayout()
+        centre.addWidget(QLabel(self.tr("lat")))
+        centre.addWidget(self.centre_lat)
+        centre.addWidget(QLabel(self.tr("lon")))
+        centre.addWidget(self.centre_lon)
+        mass = QHBoxLayout()
+        mass.addWidget(self.mass_min)
+        mass.addWidget(QLabel("–"))
+        mass.addWidget(self.mass_max)
+        mass.addWidget(QLabel(self.tr("member firms")))
+        mass.addStretch(1)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow(self.tr("Cluster name:"), self.name)
+        form.addRow(self.tr("Centre:"), self.auto_centre)
+        form.addRow("", centre)
+        form.addRow(self.tr("Radius:"), self.radius)
+        form.addRow(note("radius_km"))  # the source spans the row
+        form.addRow(self.tr("Critical mass:"), mass)
+        form.addRow(note("mass_min"))  # the source spans the row
+        form.addRow(self.tr("Output to other members:"), self.registry_share)
+        form.addRow(self.tr("Participants without a link, at most:"), self.max_unlinked)
+        form.addRow(note("registry_share"))  # the source spans the row
+        form.addRow(self.tr("Focal model, largest firm's employment share:"), self.anchor_emp)
+        form.addRow(self.tr("Focal model, best-linked member's share of links:"), self.anchor_links)
+        form.addRow(note("anchor_employment_share"))  # the source spans the row
+        form.addRow(self.tr("Narrow specialisation above HHI:"), self.hhi)
+        form.addRow(note("hhi_concentrated"))  # the source spans the row
+        cluster_tab = QWidget()
+        cluster_tab.setLayout(form)
+
+        # ----- application tab ------------------------------------------------------------------
+        self.language = QComboBox()
+        self.language.addItem(self.tr("System language"), "")
+        self.language.addItem("English", "en")
+        self.language.addItem("Русский", "ru")
+        self.language.setCurrentIndex(max(0, self.language.findData(language)))
+        restart = QLabel(self.tr("The language changes the next time Cluster Desk starts."))
+        restart.setStyleSheet("color: #8a8f98;")
+        app_form = QFormLayout()
+        app_form.addRow(self.tr("Interface language:"), self.language)
+        app_form.addRow("", restart)
+        app_tab = QWidget()
+        app_tab.setLayout(app_form)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(cluster_tab, self.tr("Cluster"))
+        self.tabs.addTab(app_tab, self.tr("Application"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        layout.addWidget(buttons, 0, Qt.AlignmentFlag.AlignRight)
+
+    def show_application_tab(self) -> None:
+        self.tabs.setCurrentIndex(1)
+
+    def cluster_settings(self) -> ClusterSettings:
+        auto = self.auto_centre.isChecked()
+        lo, hi = sorted((self.mass_min.value(), self.mass_max.value()))
+        return dataclasses.replace(
+            self._settings,
+            name=self.name.text().strip(),
+            centre_lat=None if auto else self.centre_lat.value(),
+            centre_lon=None if auto else self.centre_lon.value(),
+            radius_km=self.radius.value(),
+            mass_min=lo,
+            mass_max=hi,
+            registry_share=self.registry_share.value() / 100,
+            registry_max_unlinked=self.max_unlinked.value(),
+            anchor_employment_share=self.anchor_emp.value() / 100,
+            anchor_link_share=self.anchor_links.value() / 100,
+            hhi_concentrated=self.hhi.value(),
+        )
+
+    def chosen_language(self) -> str:
+        return str(self.language.currentData() or "")
