@@ -33,6 +33,7 @@ from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
 from cluster_desk.core.model import Member, MemberKind, Status
+from cluster_desk.tiles.mbtiles import MBTiles
 from cluster_desk.ui.scheme import HOST, PAGE_URL, SCHEME, SchemeHandler
 
 log = logging.getLogger(__name__)
@@ -357,6 +358,7 @@ class MapView(QWebEngineView):
         self._circle: dict[str, Any] | None = None
         self._language: dict[str, Any] = {"lang": "en", **self._default_labels()}
         self._tiles: dict[str, Any] = {"url": None, "attribution": ""}
+        self._active_pack: dict[str, Any] | None = None  # PackInfo.to_json() of the shown pack
 
         page.loadingChanged.connect(self._on_loading_changed)
         page.renderProcessTerminated.connect(self._on_render_process_terminated)
@@ -447,6 +449,8 @@ class MapView(QWebEngineView):
         """After a reload: give the new page everything the old one showed."""
         if self._tiles["url"]:
             self._send("setOnlineTiles", **self._tiles)
+        if self._active_pack is not None:
+            self._send("setTilePack", pack=self._active_pack)
         self._send("setMembers", columns=_columns(self._members.values()))
         if self._circle is not None:
             self._send("setCircle", **self._circle)
@@ -597,3 +601,60 @@ class MapView(QWebEngineView):
         if not self._ever_ready:
             self._send("setOnlineTiles", **self._tiles)  # queued; flushed into the reloaded page
         self.setUrl(PAGE_URL)  # reload: the new policy comes with index.html
+
+    # -- offline tile packs and centring --
+
+    def add_tile_pack(self, pack: MBTiles) -> str:
+        """Make an open MBTiles pack reachable by the page (not shown yet); returns its id.
+        The caller keeps ownership and closes it after :meth:`remove_tile_pack`."""
+        return self._scheme_handler.add_pack(pack)
+
+    def remove_tile_pack(self, pack_id: str) -> None:
+        if self._active_pack is not None and self._active_pack["id"] == pack_id:
+            self.set_tile_pack(None)
+        self._scheme_handler.remove_pack(pack_id)
+
+    def set_tile_pack(self, pack_id: str | None) -> int:
+        """Show this added pack as the basemap (over the world outlines, which show wherever the
+        pack has no tile), or None for the world outlines only."""
+        if pack_id is None:
+            self._active_pack = None
+            return self._send("setTilePack", pack=None)
+        pack = self._scheme_handler.packs().get(pack_id)
+        if pack is None:
+            raise KeyError(f"no tile pack {pack_id!r}: add it first")
+        self._active_pack = pack.info.to_json()
+        return self._send("setTilePack", pack=self._active_pack)
+
+    @property
+    def active_tile_pack(self) -> str | None:
+        return None if self._active_pack is None else str(self._active_pack["id"])
+
+    def centre_on(self, lat: float, lon: float, zoom: int | None = None) -> int:
+        """Centre the map on a place (e.g. a search result); ``zoom`` None keeps the zoom."""
+        if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValueError(f"invalid position: {lat!r}, {lon!r}")
+        if zoom is not None and not (0 <= int(zoom) <= 19):
+            raise ValueError(f"invalid zoom: {zoom!r}")
+        return self._send("centreOn", lat=lat, lon=lon, zoom=None if zoom is None else int(zoom))
+
+    def request_view_bounds(
+        self, callback: Callable[[tuple[float, float, float, float] | None], None]
+    ) -> None:
+        """Calls ``callback((west, south, east, north))`` with what the map shows (longitudes
+        wrapped to [-180, 180]; west > east when the view crosses 180°), or None before ready."""
+
+        def done(text: object) -> None:
+            try:
+                b = json.loads(text) if isinstance(text, str) and text else None
+                w, s, e, n = (float(b[k]) for k in ("west", "south", "east", "north"))
+            except (TypeError, ValueError, KeyError):
+                callback(None)
+                return
+            if e - w >= 360:
+                w, e = -180.0, 180.0
+            else:
+                w, e = (w + 180) % 360 - 180, (e + 180) % 360 - 180
+            callback((w, max(-85.0511, s), e, min(85.0511, n)))
+
+        self.page().runJavaScript("JSON.stringify(window.__clusterDesk.bounds())", 0, done)

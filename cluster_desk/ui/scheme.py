@@ -1,6 +1,8 @@
-"""The ``cdesk`` URL scheme: serves the map page (``resources/web``) and map data (``maps/``).
+"""The ``cdesk`` URL scheme: serves the map page (``resources/web``), map data (``maps/``) and tiles.
 
-``cdesk://app/index.html`` is the page; ``cdesk://app/maps/<file>`` is map data. A custom scheme
+``cdesk://app/index.html`` is the page; ``cdesk://app/maps/<file>`` is map data;
+``cdesk://app/tiles/<pack-id>/<z>/<x>/<y>`` is a tile read from an MBTiles pack added with
+:meth:`SchemeHandler.add_pack` (a missing tile is "not found", so the layer below shows). A custom scheme
 instead of ``setHtml`` (which fails above 2 MB) or ``file://`` (which would need
 ``LocalContentCanAccessFileUrls``): the page can reach exactly the files below, nothing else.
 The scheme must be registered before the QApplication exists: call :func:`register_scheme`
@@ -10,6 +12,7 @@ first thing (it is idempotent).
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path, PurePosixPath
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QObject, QUrl
@@ -20,12 +23,15 @@ from PySide6.QtWebEngineCore import (
 )
 
 from cluster_desk.paths import map_data, resource
+from cluster_desk.tiles.mbtiles import MBTiles
 
 log = logging.getLogger(__name__)
 
 SCHEME = "cdesk"
 HOST = "app"
 PAGE_URL = QUrl(f"{SCHEME}://{HOST}/index.html")
+#: ``/tiles/<pack-id>/<z>/<x>/<y>`` (an image suffix is allowed and ignored): a tile of a pack.
+TILE_PATH = re.compile(r"/tiles/([a-z0-9]{1,40})/(\d{1,2})/(\d{1,10})/(\d{1,10})(?:\.(?:png|jpg|jpeg|webp))?")
 
 #: Only these file types are served; anything else is "not found".
 MIME_TYPES: dict[str, bytes] = {
@@ -101,6 +107,32 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._extra_img_src = ""
+        self._packs: dict[str, MBTiles] = {}
+
+    # -- tile packs (MBTiles) --
+
+    def add_pack(self, pack: MBTiles) -> str:
+        """Serve ``pack`` under ``cdesk://app/tiles/<pack.info.pack_id>/{z}/{x}/{y}``."""
+        self._packs[pack.info.pack_id] = pack
+        return pack.info.pack_id
+
+    def remove_pack(self, pack_id: str) -> None:
+        self._packs.pop(pack_id, None)  # the owner closes it
+
+    def packs(self) -> dict[str, MBTiles]:
+        return dict(self._packs)
+
+    def tile_response(self, url_path: str) -> tuple[bytes, bytes] | None:
+        """(data, mime) for a tile URL path, or None: not a tile path, unknown pack, no such tile."""
+        m = TILE_PATH.fullmatch(url_path)
+        if m is None:
+            return None
+        pack = self._packs.get(m.group(1))
+        if pack is None:
+            return None
+        z, x, y = int(m.group(2)), int(m.group(3)), int(m.group(4))
+        data = pack.tile(z, x, y)
+        return None if data is None else (data, pack.mime_type.encode())
 
     def set_tile_origin(self, origin: str | None) -> None:
         """Allow images from one online tile origin (``https://host``) in the CSP, or none.
@@ -122,7 +154,11 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
         if url.host() != HOST or url.port() != -1:
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
             return
-        path = resolve_request_path(url.path(QUrl.ComponentFormattingOption.FullyDecoded))
+        url_path = url.path(QUrl.ComponentFormattingOption.FullyDecoded)
+        if url_path.startswith("/tiles/"):
+            self._serve_tile(job, url_path)
+            return
+        path = resolve_request_path(url_path)
         if path is None:
             log.warning("cdesk: refused %s", url.toString())
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
@@ -133,15 +169,32 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
             log.warning("cdesk: cannot read %s: %s", path, e)
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
             return
+        self._reply(job, data, MIME_TYPES[path.suffix.lower()], b"no-store")
+
+    def _serve_tile(self, job: QWebEngineUrlRequestJob, url_path: str) -> None:
+        try:
+            found = self.tile_response(url_path)
+        except Exception:  # a damaged pack must not take the page down: the tile is just missing
+            log.warning("cdesk: tile %s failed", url_path, exc_info=True)
+            found = None
+        if found is None:
+            # "Not found": Leaflet keeps the tile hidden and the layer below (the world basemap)
+            # shows through. Not logged: packs routinely lack tiles at the edges and zooms.
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        # Tiles of a pack do not change while it is open: let the page's memory cache keep them.
+        self._reply(job, found[0], found[1], b"private, max-age=600")
+
+    def _reply(self, job: QWebEngineUrlRequestJob, data: bytes, mime: bytes, cache: bytes) -> None:
         # PySide maps a QMultiMap from a dict of lists (a bare value would be split up).
         job.setAdditionalResponseHeaders(
             {
                 QByteArray(b"Content-Security-Policy"): [QByteArray(self.content_security_policy().encode())],
                 QByteArray(b"X-Content-Type-Options"): [QByteArray(b"nosniff")],
-                QByteArray(b"Cache-Control"): [QByteArray(b"no-store")],
+                QByteArray(b"Cache-Control"): [QByteArray(cache)],
             }
         )
         buf = QBuffer(job)  # parented to the job: lives exactly as long as the request
         buf.setData(QByteArray(data))
         buf.open(QIODevice.OpenModeFlag.ReadOnly)
-        job.reply(QByteArray(MIME_TYPES[path.suffix.lower()]), buf)
+        job.reply(QByteArray(mime), buf)

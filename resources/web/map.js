@@ -34,6 +34,7 @@
     return pane;
   }
   makePane('cd-basemap', 150, false); // under the (optional) online tiles in tilePane (200)
+  makePane('cd-pack', 180, false); // an offline MBTiles pack: over the outlines, under online tiles
   makePane('cd-circle', 380, false);
   makePane('cd-members', 420, true);
   makePane('cd-selection', 440, false);
@@ -59,6 +60,9 @@
   let basemapLayers = [];
   let basemapState = 'loading';
   let tileLayer = null;
+  let packLayer = null;
+  let packId = null;
+  const packStats = { loaded: 0, errors: 0 };
   const stats = { commands: 0, fullDraws: 0, upserts: 0, removes: 0, restyles: 0, acks: 0 };
 
   function send(name, payload) {
@@ -557,6 +561,48 @@
     }
   }
 
+  // ---- offline tile pack (MBTiles served by our scheme) ------------------------------------
+  // Tiles come from cdesk://app/tiles/<id>/{z}/{x}/{y}. A tile the pack lacks is "not found":
+  // Leaflet keeps that tile hidden, so the world outlines underneath show through.
+  const packAttribution = L.control({ position: 'bottomright' });
+  let packAttributionText = '';
+  packAttribution.onAdd = function () {
+    const el = L.DomUtil.create('div', 'leaflet-control-attribution cd-pack-attribution');
+    el.textContent = packAttributionText;
+    return el;
+  };
+
+  function setTilePack(p) {
+    if (packLayer) {
+      map.removeLayer(packLayer);
+      packLayer = null;
+      packId = null;
+      packAttribution.remove();
+    }
+    if (!p || typeof p !== 'object' || typeof p.id !== 'string' || !/^[a-z0-9]{1,40}$/.test(p.id)) return;
+    const minZ = Number.isInteger(p.minZoom) ? p.minZoom : 0;
+    const maxZ = Number.isInteger(p.maxZoom) ? p.maxZoom : 18;
+    const opts = {
+      pane: 'cd-pack', minNativeZoom: minZ, maxNativeZoom: maxZ, maxZoom: 19, keepBuffer: 1,
+    };
+    const b = p.bounds;
+    if (Array.isArray(b) && b.length === 4 && b.every(Number.isFinite)) {
+      opts.bounds = L.latLngBounds([b[1], b[0]], [b[3], b[2]]); // no requests outside the pack
+    }
+    packLayer = L.tileLayer('tiles/' + p.id + '/{z}/{x}/{y}', opts);
+    packLayer.on('tileload', () => { packStats.loaded += 1; });
+    packLayer.on('tileerror', () => { packStats.errors += 1; });
+    packLayer.addTo(map);
+    packId = p.id;
+    packAttributionText = typeof p.attribution === 'string' ? p.attribution : '';
+    if (packAttributionText) packAttribution.addTo(map);
+  }
+
+  function centreOn(lat, lon, zoom) {
+    if (!Number.isFinite(lat) || !Number.isFinite(lon)) return;
+    map.setView([lat, lon], Number.isInteger(zoom) ? zoom : map.getZoom(), { animate: false });
+  }
+
   // ---- commands from Python ------------------------------------------------------------
   const handlers = {
     configure(msg) {
@@ -579,6 +625,8 @@
     setMode(msg) { setMode(msg.mode); },
     fitAll() { fitAll(); },
     setOnlineTiles(msg) { setOnlineTiles(msg.url, msg.attribution); },
+    setTilePack(msg) { setTilePack(msg.pack); },
+    centreOn(msg) { centreOn(msg.lat, msg.lon, msg.zoom); },
   };
 
   // setMembers may come as columns (id, name, kind, status, lat, lon, outside arrays): about
@@ -648,7 +696,8 @@
       return Object.assign({
         members: markers.size, onMap, mode, selectedId, basemap: basemapState, basemapLayers: basemapLayers.length,
         outside: outside.size, highlighted: highlighted.size, circle: circle !== null, tiles: tileLayer !== null,
-        zoom: map.getZoom(),
+        zoom: map.getZoom(), pack: packId, packLoaded: packStats.loaded, packErrors: packStats.errors,
+        centre: [map.getCenter().lat, map.getCenter().lng],
       }, stats);
     },
     memberPoint(id) {
@@ -666,6 +715,10 @@
       return { lat: m.getLatLng().lat, lon: m.getLatLng().lng, style };
     },
     point: containerPoint,
+    bounds() {
+      const b = map.getBounds();
+      return { west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth() };
+    },
     tooltip() {
       const el = tip.getElement();
       if (!map.hasLayer(tip) || !el) return null;

