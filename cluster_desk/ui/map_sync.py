@@ -84,6 +84,27 @@ class MapSync(QObject):
     def centre(self) -> tuple[float, float] | None:
         return None if self._circle is None else (self._circle[0], self._circle[1])
 
+    def circle(self) -> tuple[float, float, float] | None:
+        """(lat, lon, radius_km) of the circle on the map (effective centre), or None."""
+        return self._circle
+
+    def fit_cluster(self, padding: tuple[int, int, int, int] = (24, 24, 24, 24)) -> int:
+        """Zoom the map to the cluster circle (its geodesic outline's bounding box), or to every
+        member when there is no centre yet; ``padding`` (left, top, right, bottom) pixels stay
+        clear. Returns the command's sequence number."""
+        if self._circle is None:
+            return int(self.map.fit_all())
+        from cluster_desk.core.geodesy import circle_outline
+
+        lat, lon, radius_km = self._circle
+        ring = circle_outline(lat, lon, radius_km)
+        lats = [p[0] for p in ring]
+        lons = [p[1] for p in ring]
+        west, east = min(lons), max(lons)
+        if east - west > 360:  # a circle around a pole: the whole width
+            west, east = lon - 180.0, lon + 180.0
+        return int(self.map.fit_bounds(max(-85.0, min(lats)), west, min(85.0, max(lats)), east, padding))
+
     # ----- place mode ---------------------------------------------------------------------------
 
     def start(self, mode: str, member_id: str = "") -> None:

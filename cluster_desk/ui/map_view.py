@@ -359,6 +359,8 @@ class MapView(QWebEngineView):
         self._language: dict[str, Any] = {"lang": "en", **self._default_labels()}
         self._tiles: dict[str, Any] = {"url": None, "attribution": ""}
         self._active_pack: dict[str, Any] | None = None  # PackInfo.to_json() of the shown pack
+        #: The last view command (fitAll / fitBounds / centreOn): a reloaded page shows it again.
+        self._view_op: tuple[str, dict[str, Any]] | None = None
 
         page.loadingChanged.connect(self._on_loading_changed)
         page.renderProcessTerminated.connect(self._on_render_process_terminated)
@@ -459,6 +461,8 @@ class MapView(QWebEngineView):
         if self._selected is not None:
             self._send("select", id=self._selected, pan=False)
         self._send("setMode", mode=self._mode)
+        if self._view_op is not None:
+            self._send(self._view_op[0], **self._view_op[1])
 
     def _on_drawn(self, seq: int) -> None:
         self.last_drawn = seq
@@ -580,7 +584,26 @@ class MapView(QWebEngineView):
 
     def fit_all(self) -> int:
         """Zoom to all members and the circle."""
+        self._view_op = ("fitAll", {})
         return self._send("fitAll")
+
+    def fit_bounds(self, south: float, west: float, north: float, east: float,
+                   padding: tuple[int, int, int, int] = (24, 24, 24, 24)) -> int:
+        """Zoom to a box. Longitudes may be unwrapped past ±180° (as ``circle_outline`` gives
+        them) so a box across the 180° meridian stays one box: ``west <= east``, at most 360°
+        apart, each within ±540°. ``padding`` (left, top, right, bottom) pixels stay clear."""
+        pad = [int(p) for p in padding]
+        if len(pad) != 4 or not all(0 <= p <= 4000 for p in pad):
+            raise ValueError(f"invalid padding: {padding!r}")
+        values = (south, west, north, east)
+        if not all(isinstance(v, int | float) and math.isfinite(v) for v in values):
+            raise ValueError(f"invalid bounds: {values!r}")
+        if not (-90 <= south <= north <= 90 and -540 <= west <= east <= 540 and east - west <= 360):
+            raise ValueError(f"invalid bounds: {values!r}")
+        fields: dict[str, Any] = {"south": float(south), "west": float(west), "north": float(north),
+                                  "east": float(east), "padding": pad}
+        self._view_op = ("fitBounds", fields)
+        return self._send("fitBounds", **fields)
 
     def set_online_tiles(self, url: str | None, attribution: str = "") -> None:
         """Use an online tile layer (``https://host/{z}/{x}/{y}.png``) over the offline basemap,
@@ -636,7 +659,9 @@ class MapView(QWebEngineView):
             raise ValueError(f"invalid position: {lat!r}, {lon!r}")
         if zoom is not None and not (0 <= int(zoom) <= 19):
             raise ValueError(f"invalid zoom: {zoom!r}")
-        return self._send("centreOn", lat=lat, lon=lon, zoom=None if zoom is None else int(zoom))
+        fields = {"lat": float(lat), "lon": float(lon), "zoom": None if zoom is None else int(zoom)}
+        self._view_op = ("centreOn", fields)
+        return self._send("centreOn", **fields)
 
     def request_view_bounds(
         self, callback: Callable[[tuple[float, float, float, float] | None], None]

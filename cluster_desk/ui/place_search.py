@@ -1,7 +1,9 @@
 """The place search box: a town by name (Russian or Latin script) or typed coordinates.
 
-Emits ``placeChosen(lat, lon, name)`` when the user picks a suggestion or presses Enter; the
-window centres the map there (``MapView.centre_on(lat, lon, zoom)``). Bad coordinates emit
+Emits ``placeChosen(lat, lon, name)`` when the user picks a suggestion or presses Enter, and
+with it ``placeFound(lat, lon, name, zoom)`` with a zoom that suits the place (by population;
+``COORDINATE_ZOOM`` for typed coordinates); the window centres the map there
+(``MapView.centre_on(lat, lon, zoom)``). Bad coordinates emit
 ``message`` with a sentence to show (status bar) and the box shows it as its tooltip.
 The GeoNames index loads in a background thread the first time the widget is created.
 """
@@ -19,6 +21,8 @@ from cluster_desk.places.coords import looks_like_coordinates
 translate = QCoreApplication.translate
 #: Zoom to use for a place of this many inhabitants (bigger towns need a wider view).
 ZOOM_FOR_POPULATION = ((1_000_000, 10), (100_000, 11), (10_000, 12), (0, 13))
+#: Zoom for typed coordinates: a street-block view around the point.
+COORDINATE_ZOOM = 12
 
 
 def zoom_for(population: int) -> int:
@@ -27,6 +31,7 @@ def zoom_for(population: int) -> int:
 
 class PlaceSearchBox(QLineEdit):
     placeChosen = Signal(float, float, str)  # lat, lon, name
+    placeFound = Signal(float, float, str, int)  # lat, lon, name, suggested zoom
     message = Signal(str)  # a problem with what was typed ("" clears)
 
     def __init__(self, parent: QWidget | None = None, *, lang: str = "en", limit: int = 12) -> None:
@@ -81,6 +86,7 @@ class PlaceSearchBox(QLineEdit):
         self.setToolTip("")
         self.message.emit("")
         self.placeChosen.emit(p.lat, p.lon, p.display_name(self.lang))
+        self.placeFound.emit(p.lat, p.lon, p.display_name(self.lang), zoom_for(p.population))
 
     def choose_current(self) -> bool:
         """Enter: coordinates if the text is coordinates, else the best match. False if nothing."""
@@ -97,6 +103,7 @@ class PlaceSearchBox(QLineEdit):
             self.setToolTip("")
             self.message.emit("")
             self.placeChosen.emit(lat, lon, f"{lat:.5f}, {lon:.5f}")
+            self.placeFound.emit(lat, lon, f"{lat:.5f}, {lon:.5f}", COORDINATE_ZOOM)
             return True
         self.refresh()
         if not self._hits:

@@ -5,12 +5,36 @@ Nothing is pickled: values are plain strings, string lists and byte arrays.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings
+import re
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
 
 #: Bump when a key changes meaning; ``_upgrade`` migrates older stores in order.
 PREFERENCES_VERSION = 1
 MAX_RECENT = 8
 LANGUAGES = ("", "en", "ru")  # "" follows the system locale
+_TRUE = {"true", "1", "yes", "on"}
+
+
+def tile_url_problem(url: str) -> str:
+    """Why ``url`` is not a usable tile URL template ("" when it is): an http(s) address with
+    {z}, {x} and {y} in it, e.g. ``https://tile.example.org/{z}/{x}/{y}.png``."""
+    translate = QCoreApplication.translate
+    url = url.strip()
+    if not url:
+        return translate("Preferences", "Enter the tile server’s URL template.")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return translate("Preferences", "The URL template must start with https:// (or http://) "
+                                        "and a server name.")
+    missing = [p for p in ("{z}", "{x}", "{y}") if p not in url]
+    if missing:
+        return translate("Preferences", "The URL template must contain {z}, {x} and {y}; missing: %1.") \
+            .replace("%1", " ".join(missing))
+    if re.search(r"\s", url):
+        return translate("Preferences", "The URL template must not contain spaces.")
+    return ""
 
 
 class Preferences:
@@ -34,6 +58,40 @@ class Preferences:
     @language.setter
     def language(self, value: str) -> None:
         self._s.setValue("ui/language", value if value in LANGUAGES else "")
+
+    # ----- online tile source (off by default: nothing is fetched unless the user turns it on) --
+
+    @property
+    def online_tiles(self) -> bool:
+        value = self._s.value("tiles/online", False)
+        return value is True or str(value).strip().lower() in _TRUE
+
+    @online_tiles.setter
+    def online_tiles(self, on: bool) -> None:
+        self._s.setValue("tiles/online", bool(on))
+
+    @property
+    def online_tile_url(self) -> str:
+        return str(self._s.value("tiles/online_url", "") or "")
+
+    @online_tile_url.setter
+    def online_tile_url(self, url: str) -> None:
+        self._s.setValue("tiles/online_url", url.strip())
+
+    @property
+    def online_tile_attribution(self) -> str:
+        return str(self._s.value("tiles/online_attribution", "") or "")
+
+    @online_tile_attribution.setter
+    def online_tile_attribution(self, text: str) -> None:
+        self._s.setValue("tiles/online_attribution", text.strip())
+
+    def online_tile_source(self) -> tuple[str, str] | None:
+        """(url template, attribution) when the online source is on and valid, else None."""
+        url = self.online_tile_url
+        if not self.online_tiles or tile_url_problem(url):
+            return None
+        return url, self.online_tile_attribution
 
     # ----- recent files ---------------------------------------------------------------------------
 
@@ -75,6 +133,11 @@ class Preferences:
     @window_state.setter
     def window_state(self, value: QByteArray) -> None:
         self._s.setValue("window/state", value)
+
+    @property
+    def qsettings(self) -> QSettings:
+        """The store itself, for parts that keep their own keys (tile packs)."""
+        return self._s
 
     def sync(self) -> None:
         self._s.sync()

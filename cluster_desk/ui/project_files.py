@@ -99,7 +99,7 @@ class ProjectFiles(QObject):
             self.prefs.remove_recent(str(path))
             return False
         self.prefs.add_recent(str(path.resolve()))
-        self.window.map.fit_all()
+        self.window.fit_cluster()  # the cluster circle fills the map (Fit All stays a command)
         return True
 
     def new(self) -> None:

@@ -26,6 +26,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
 from cluster_desk.core.model import Industry, Member, MemberKind, Status
 from cluster_desk.ui import labels
+from cluster_desk.ui.nearest_place import NearestPlaces
 from cluster_desk.ui.session import ChangeSet, ProjectSession
 
 Index = QModelIndex | QPersistentModelIndex
@@ -33,9 +34,10 @@ Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the member id of a row
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
-# The most read columns first; the coordinates last (they are edited on the map).
-COLUMNS = ("name", "kind", "status", "sector", "industry", "employees", "size", "distance", "inn",
-           "lat", "lon")
+# The most read columns first (the nearest town shows where a member is: a misplaced one stands
+# out); the coordinates last (they are edited on the map).
+COLUMNS = ("name", "kind", "status", "nearest", "sector", "industry", "employees", "size", "distance",
+           "inn", "lat", "lon")
 COL = {name: i for i, name in enumerate(COLUMNS)}
 EDITABLE = {"name", "kind", "status", "sector", "industry", "employees", "lat", "lon", "inn"}
 NUMERIC = {"employees", "lat", "lon", "distance"}
@@ -75,6 +77,7 @@ def column_titles() -> list[str]:
         "status": translate("Roster", "Status"), "sector": translate("Roster", "Sector"),
         "industry": translate("Roster", "Core/related"), "employees": translate("Roster", "Employees"),
         "size": translate("Roster", "Size"), "distance": translate("Roster", "Distance, km"),
+        "nearest": translate("Roster", "Nearest place"),
         "inn": translate("Roster", "INN"), "lat": translate("Roster", "Lat"),
         "lon": translate("Roster", "Lon"),
     }
@@ -85,9 +88,12 @@ class RosterModel(QAbstractTableModel):
     #: A valid in-place edit: the window turns it into an EditMember command.
     editRequested = Signal(object)  # Member
 
-    def __init__(self, session: ProjectSession, parent: Any = None) -> None:
+    def __init__(self, session: ProjectSession, parent: Any = None, lang: str = "en") -> None:
         super().__init__(parent)
         self.session = session
+        #: "Nearest place" column: filled lazily for the rows a view shows (see nearest_place.py).
+        self.nearest = NearestPlaces(lang, self)
+        self.nearest.filled.connect(self._nearest_filled)
         self._ids: list[str] = []
         self._row: dict[str, int] = {}
         self._dist: dict[str, float] = {}
@@ -163,8 +169,12 @@ class RosterModel(QAbstractTableModel):
                 return self._amber
             if m.status is Status.FORMER:
                 return self._grey
-        if role == Qt.ItemDataRole.ToolTipRole and col == "name":
-            return m.address or None
+        if role == Qt.ItemDataRole.ToolTipRole and col in ("name", "nearest"):
+            near = self.nearest.cached(m)
+            lines = [m.address] if m.address and col == "name" else []
+            if near:
+                lines.append(self.tr("Nearest place: %1").replace("%1", near))
+            return "\n".join(lines) or None
         return None
 
     def _display(self, m: Member, col: str) -> str:
@@ -189,6 +199,8 @@ class RosterModel(QAbstractTableModel):
         if col == "distance":
             d = self._dist.get(m.id)
             return "" if d is None else f"{d:.1f}"
+        if col == "nearest":
+            return self.nearest.lookup(m) or ""
         if col == "inn":
             return m.inn
         return ""
@@ -260,6 +272,7 @@ class RosterModel(QAbstractTableModel):
             self._reindex()
             self._dist = {}
             self._centre = None
+            self.nearest.forget()
             self.endResetModel()
             return  # distances follow when the assessment reports the centre (set_centre)
         if change.removed:
@@ -295,6 +308,13 @@ class RosterModel(QAbstractTableModel):
             self._reindex()
         for i in ids:
             self._dist.pop(i, None)
+        self.nearest.forget(list(ids))
+
+    def _nearest_filled(self, ids: list[str]) -> None:
+        col = COL["nearest"]
+        rows = [self._row[i] for i in ids if i in self._row]
+        for lo, hi in _ranges(rows):
+            self.dataChanged.emit(self.index(lo, col), self.index(hi, col))
 
     def _reindex(self) -> None:
         self._row = {mid: r for r, mid in enumerate(self._ids)}
@@ -360,6 +380,8 @@ class RosterModel(QAbstractTableModel):
             return lambda m: texts.get(getattr(m, attr), "").casefold() or None
         if col == "distance":
             return lambda m: self._dist.get(m.id)
+        if col == "nearest":  # what is known so far (the column fills in as rows are shown)
+            return lambda m: (self.nearest.cached(m) or "").casefold() or None
         if col in ("employees", "lat", "lon"):
             return lambda m: getattr(m, col)
         return lambda m: getattr(m, col) or None

@@ -25,7 +25,7 @@ from cluster_desk.ui.roster_model import COL, COLUMNS, ID_ROLE, RosterModel, Ros
 
 #: Sensible starting widths (px) so nothing important is cut at 1400 px.
 _WIDTHS = {"name": 250, "kind": 135, "status": 95, "sector": 60, "industry": 85, "employees": 80,
-           "size": 70, "distance": 100, "inn": 100, "lat": 85, "lon": 85}
+           "size": 70, "distance": 100, "nearest": 220, "inn": 100, "lat": 85, "lon": 85}
 
 
 class EnumDelegate(QStyledItemDelegate):
@@ -128,6 +128,10 @@ class RosterPanel(QWidget):
         hh.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         for name, width in _WIDTHS.items():
             self.view.setColumnWidth(COL[name], width)
+        # Long translated titles (e.g. "Ближайший населённый пункт") are not cut off.
+        title = str(model.headerData(COL["nearest"], Qt.Orientation.Horizontal) or "")
+        self.view.setColumnWidth(COL["nearest"],
+                                 max(_WIDTHS["nearest"], hh.fontMetrics().horizontalAdvance(title) + 28))
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
         layout = QVBoxLayout(self)

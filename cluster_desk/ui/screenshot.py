@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         # The project's members, circle and styles were sent while opening; the page acknowledges
         # commands in order, so once this last one is drawn, everything is on screen.
-        target = window.map.fit_all()
+        target = window.fit_cluster()  # the same view as opening shows
 
         def wait_basemap() -> None:
             # The coastlines load asynchronously; the page's read-only debug hook reports them.

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from cluster_desk.core.model import THRESHOLD_SOURCES, ClusterSettings
 from cluster_desk.ui.check_text import source_texts
+from cluster_desk.ui.preferences import tile_url_problem
 
 
 def _spin(lo: float, hi: float, decimals: int, step: float, suffix: str = "") -> QDoubleSpinBox:
@@ -37,7 +38,8 @@ def _spin(lo: float, hi: float, decimals: int, step: float, suffix: str = "") ->
 class SettingsDialog(QDialog):
     def __init__(self, settings: ClusterSettings, language: str,
                  proposed_centre: tuple[float, float] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *,
+                 online_tiles: tuple[bool, str, str] = (False, "", "")) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self._settings = settings
@@ -125,9 +127,34 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(language)))
         restart = QLabel(self.tr("The language changes the next time Cluster Desk starts."))
         restart.setStyleSheet("color: #8a8f98;")
+        on, url, attribution = online_tiles
+        self.online_tiles = QCheckBox(self.tr("Use an online tile source"))
+        self.online_tiles.setChecked(on)
+        self.tile_url = QLineEdit(url)
+        self.tile_url.setPlaceholderText("https://tile.example.org/{z}/{x}/{y}.png")
+        self.tile_attribution = QLineEdit(attribution)
+        self.tile_attribution.setPlaceholderText(self.tr("e.g. © OpenStreetMap contributors"))
+        tiles_note = QLabel(self.tr(
+            "Off by default: Cluster Desk fetches nothing from the internet unless this is on. "
+            "When on, the map shows tiles from this server (mind its usage policy) and "
+            "“Make This Area Available Offline…” can save them into a tile pack."))
+        tiles_note.setWordWrap(True)
+        tiles_note.setStyleSheet("color: #8a8f98;")
+        self.tile_error = QLabel()
+        self.tile_error.setWordWrap(True)
+        self.tile_error.setStyleSheet("color: #c62828;")
+        self.tile_error.hide()
+        self.online_tiles.toggled.connect(self._online_toggled)
+        self._online_toggled(on)
         app_form = QFormLayout()
+        app_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         app_form.addRow(self.tr("Interface language:"), self.language)
         app_form.addRow("", restart)
+        app_form.addRow(self.tr("Map tiles:"), self.online_tiles)
+        app_form.addRow(self.tr("URL template:"), self.tile_url)
+        app_form.addRow(self.tr("Attribution:"), self.tile_attribution)
+        app_form.addRow("", self.tile_error)
+        app_form.addRow("", tiles_note)
         app_tab = QWidget()
         app_tab.setLayout(app_form)
 
@@ -144,6 +171,30 @@ class SettingsDialog(QDialog):
 
     def show_application_tab(self) -> None:
         self.tabs.setCurrentIndex(1)
+
+    def _online_toggled(self, on: bool) -> None:
+        self.tile_url.setEnabled(on)
+        self.tile_attribution.setEnabled(on)
+        if not on:
+            self.tile_error.hide()
+
+    def tile_problem(self) -> str:
+        """Why the online tile settings cannot be kept ("" when they can or the source is off)."""
+        return tile_url_problem(self.tile_url.text()) if self.online_tiles.isChecked() else ""
+
+    def accept(self) -> None:
+        problem = self.tile_problem()
+        if problem:  # keep the dialog open and say what is wrong, next to the field
+            self.tile_error.setText(problem)
+            self.tile_error.show()
+            self.show_application_tab()
+            self.tile_url.setFocus()
+            return
+        super().accept()
+
+    def chosen_online_tiles(self) -> tuple[bool, str, str]:
+        return (self.online_tiles.isChecked(), self.tile_url.text().strip(),
+                self.tile_attribution.text().strip())
 
     def cluster_settings(self) -> ClusterSettings:
         auto = self.auto_centre.isChecked()

@@ -598,6 +598,18 @@
     if (packAttributionText) packAttribution.addTo(map);
   }
 
+  // Fit a box (south, west, north, east; longitudes may be unwrapped past ±180°), e.g. the
+  // cluster circle's outline when a project opens. Bad numbers are ignored.
+  // padding: [left, top, right, bottom] pixels kept clear (e.g. where the legend floats).
+  function fitBounds(s, w, n, e, padding) {
+    if (![s, w, n, e].every(Number.isFinite) || s > n || w > e || s < -90 || n > 90) return;
+    const p = Array.isArray(padding) && padding.length === 4 && padding.every(Number.isFinite)
+      ? padding : [24, 24, 24, 24];
+    map.fitBounds(L.latLngBounds([s, w], [n, e]), {
+      paddingTopLeft: [p[0], p[1]], paddingBottomRight: [p[2], p[3]], maxZoom: 15, animate: false,
+    });
+  }
+
   function centreOn(lat, lon, zoom) {
     if (!Number.isFinite(lat) || !Number.isFinite(lon)) return;
     map.setView([lat, lon], Number.isInteger(zoom) ? zoom : map.getZoom(), { animate: false });
@@ -627,6 +639,7 @@
     setOnlineTiles(msg) { setOnlineTiles(msg.url, msg.attribution); },
     setTilePack(msg) { setTilePack(msg.pack); },
     centreOn(msg) { centreOn(msg.lat, msg.lon, msg.zoom); },
+    fitBounds(msg) { fitBounds(msg.south, msg.west, msg.north, msg.east, msg.padding); },
   };
 
   // setMembers may come as columns (id, name, kind, status, lat, lon, outside arrays): about

@@ -1,0 +1,124 @@
+"""The nearest known town to each member ("Kazan (12 km)"), for the roster and its tooltips.
+
+Computed lazily, only for the members a view asks about (the rows on screen), a few
+milliseconds' worth per event-loop turn, and cached per member id and coordinates. The GeoNames
+index takes about a second to load: it loads in a background thread (``places.default_index``
+is shared and locked, so when the search box has already started the load this waits for that
+one) and nothing is looked up before it is ready; opening a project never waits for it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+
+from cluster_desk.core.model import Member
+
+log = logging.getLogger(__name__)
+translate = QCoreApplication.translate
+
+#: Work per event-loop turn (seconds): the UI stays responsive while a screenful fills in.
+BUDGET_S = 0.03
+
+
+def nearest_text(name: str, km: float) -> str:
+    dist = f"{km:.1f}" if km < 10 else f"{km:.0f}"
+    return translate("Roster", "%1 (%2 km)").replace("%1", name).replace("%2", dist)
+
+
+class NearestPlaces(QObject):
+    """``lookup(member)`` gives the cached text or None (and queues the member); ``filled``
+    reports the ids whose text became known."""
+
+    filled = Signal(list)  # member ids
+
+    def __init__(self, lang: str = "en", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self._cache: dict[str, tuple[float, float, str]] = {}  # id -> (lat, lon, text)
+        self._pending: dict[str, tuple[float, float]] = {}
+        self._loaded = threading.Event()
+        self._failed = False
+        self._started = False
+        self._poll = QTimer(self, interval=50)  # until the background load is done
+        self._poll.timeout.connect(self._check_loaded)
+        self._work_timer = QTimer(self, singleShot=True, interval=0)
+        self._work_timer.timeout.connect(self._work)
+
+    @property
+    def ready(self) -> bool:
+        return self._loaded.is_set() and not self._failed
+
+    def start_loading(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        threading.Thread(target=self._load, name="nearest-places", daemon=True).start()
+        self._poll.start()
+
+    def _load(self) -> None:
+        try:
+            from cluster_desk.places import default_index
+
+            default_index()
+        except Exception:  # a missing or damaged data file: the column stays empty
+            log.exception("nearest place: could not load the place index")
+            self._failed = True
+        self._loaded.set()
+
+    def _check_loaded(self) -> None:
+        if self._loaded.is_set():
+            self._poll.stop()
+            if self._pending and not self._failed:
+                self._work_timer.start()
+
+    def lookup(self, m: Member) -> str | None:
+        """The text for ``m`` if known; else None, and ``m`` is computed soon (located only)."""
+        if m.lat is None or m.lon is None:
+            return None
+        hit = self._cache.get(m.id)
+        if hit is not None and hit[0] == m.lat and hit[1] == m.lon:
+            return hit[2]
+        if self._failed:
+            return None
+        self._pending[m.id] = (float(m.lat), float(m.lon))
+        self.start_loading()
+        if self._loaded.is_set() and not self._work_timer.isActive():
+            self._work_timer.start()
+        return None
+
+    def cached(self, m: Member) -> str | None:
+        """The text only if already known (never queues work): for tooltips."""
+        hit = self._cache.get(m.id)
+        return hit[2] if hit is not None and (hit[0], hit[1]) == (m.lat, m.lon) else None
+
+    def forget(self, ids: list[str] | None = None) -> None:
+        """Drop cached values (None: all, e.g. another project was opened)."""
+        if ids is None:
+            self._cache.clear()
+            self._pending.clear()
+            return
+        for i in ids:
+            self._cache.pop(i, None)
+            self._pending.pop(i, None)
+
+    def _work(self) -> None:
+        from cluster_desk.places import nearest_place
+
+        done: list[str] = []
+        t0 = time.perf_counter()
+        while self._pending and time.perf_counter() - t0 < BUDGET_S:
+            mid, (lat, lon) = self._pending.popitem()
+            try:
+                name, km = nearest_place(lat, lon, lang=self.lang)
+            except ValueError:
+                continue
+            self._cache[mid] = (lat, lon, nearest_text(name, km))
+            done.append(mid)
+        if self._pending:
+            self._work_timer.start()
+        if done:
+            self.filled.emit(done)

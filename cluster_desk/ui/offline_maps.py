@@ -1,0 +1,149 @@
+"""The offline-map parts hooked into the window: the place search box, the Basemap menu (tile
+packs), the online tile source preference and "Make This Area Available Offline…".
+
+The window composes this; it holds no map logic of its own (the parts are place_search.py,
+tile_packs.py, offline_area_dialog.py and MapView). Nothing here touches the network: the
+online tile source is off unless the user turns it on in the settings.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QStandardPaths, Qt
+from PySide6.QtWidgets import QMenu, QSizePolicy
+
+from cluster_desk.ui.offline_area_dialog import OfflineAreaDialog
+from cluster_desk.ui.place_search import PlaceSearchBox
+from cluster_desk.ui.tile_packs import TilePackManager
+
+if TYPE_CHECKING:
+    from cluster_desk.ui.main_window import MainWindow
+
+STATUS_MS = 8000
+
+
+class OfflineMaps(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.map = window.map
+        self.prefs = window.prefs
+        self.search = PlaceSearchBox(lang=window.lang)
+        self.search.setObjectName("place_search")
+        self.search.setPlaceholderText(self.tr("Find a place or coordinates…"))
+        self.search.setToolTip(self.tr("A town or village by name (Russian or Latin script), or "
+                                       "coordinates such as 55.79, 49.12 — Ctrl+L"))
+        self.search.setMinimumWidth(220)
+        self.search.setMaximumWidth(340)
+        self.search.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.search.placeFound.connect(self.centre_on)
+        self.search.message.connect(self._message)
+
+        self.packs = TilePackManager(self.map, self.prefs.qsettings, self)
+        self.basemap_menu = QMenu(self.tr("&Basemap"), window)
+        self.basemap_menu.aboutToShow.connect(lambda: self.packs.populate_menu(self.basemap_menu))
+        #: The open "make this area available offline" dialog (tests fill and read it).
+        self.dialog: OfflineAreaDialog | None = None
+        self._tiles_shown: tuple[str, str] | None = None  # the online source the map was given
+
+        window.actions.find_place.triggered.connect(self.focus_search)
+        window.actions.make_offline.triggered.connect(self.make_area_offline)
+
+    # ----- start and quit ---------------------------------------------------------------------
+
+    def restore(self) -> None:
+        """At start: reopen the remembered tile packs and the online source if it is on."""
+        self.packs.restore()
+        if self.packs.problems:
+            self._message(self.tr("Some tile packs could not be opened: %1")
+                          .replace("%1", "; ".join(self.packs.problems)))
+        self.apply_online_tiles()
+
+    def close(self) -> None:
+        self.packs.close()
+
+    # ----- search -------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def centre_on(self, lat: float, lon: float, name: str, zoom: int) -> int:
+        seq = self.map.centre_on(lat, lon, zoom)
+        self.window.statusBar().showMessage(self.tr("Centred on %1").replace("%1", name), STATUS_MS)
+        return seq
+
+    def _message(self, text: str) -> None:
+        if text:
+            self.window.statusBar().showMessage(text, STATUS_MS)
+        else:
+            self.window.statusBar().clearMessage()
+
+    # ----- online tile source -------------------------------------------------------------------
+
+    def apply_online_tiles(self) -> None:
+        """Give the map the online tile source from the preferences, or none; only when that
+        changed (the page reloads for a new source)."""
+        source = self.prefs.online_tile_source()
+        if source is not None and not source[0].startswith("https://"):
+            # The map page is a secure origin: it cannot show http tiles (the downloader can).
+            self._message(self.tr("The map shows only https:// tile sources; this one is used for "
+                                  "downloading tile packs only."))
+            source = None
+        if source == self._tiles_shown:
+            return
+        try:
+            if source is None:
+                self.map.set_online_tiles(None)
+            else:
+                self.map.set_online_tiles(*source)
+        except ValueError as e:
+            self._message(str(e))
+            return
+        self._tiles_shown = source
+
+    # ----- make this area available offline -----------------------------------------------------
+
+    def make_area_offline(self) -> None:
+        """Ask the page what it shows, then open the dialog (never waits for the page)."""
+        self.map.request_view_bounds(self._open_dialog)
+
+    def _default_target(self) -> Path:
+        base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+        session = self.window.session
+        stem = session.path.stem if session.path is not None else "area"
+        stem = re.sub(r"[^\w.-]+", "-", stem).strip("-") or "area"
+        return Path(base or Path.home()) / "tiles" / f"{stem}-{date.today().isoformat()}.mbtiles"
+
+    def _open_dialog(self, view_bbox: tuple[float, float, float, float] | None) -> None:
+        from cluster_desk.tiles.downloader import TileSource
+
+        if self.dialog is not None:
+            self.dialog.raise_()
+            return
+        configured = self.prefs.online_tile_source()
+        source = TileSource(configured[0], configured[1]) if configured else None
+        circle = self.window.sync.circle() if self.window.session.is_open else None
+        target = self._default_target()
+        if source is not None:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        dialog = OfflineAreaDialog(source, circle, view_bbox, target, self.window)
+        dialog.packReady.connect(self._pack_ready)
+        dialog.finished.connect(lambda _r: setattr(self, "dialog", None) if self.dialog is dialog else None)
+        self.dialog = dialog
+        dialog.open()
+
+    def _pack_ready(self, path: str) -> None:
+        from cluster_desk.tiles.mbtiles import MBTilesError
+
+        try:
+            info = self.packs.add(path)
+        except MBTilesError as e:
+            self.window.report_error(self.tr("Cannot open the tile pack"), str(e))
+            return
+        self.packs.set_active(info.pack_id)
+        self._message(self.tr("The downloaded area is now the basemap: %1").replace("%1", info.name))
