@@ -76,8 +76,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--radius-km", metavar="R", type=_radius,
                    help="assess with this radius instead of the project's (not saved)")
 
-    p = sub.add_parser("import", help="import a roster (CSV/TSV, XLSX, GeoJSON, KML, GeoPackage) into a project; "
-                       "rows matching a member (id, INN, name) update it")
+    p = sub.add_parser("import", help="import a roster (CSV/TSV, XLSX, GeoJSON, KML, GeoPackage) into a "
+                       "project; rows matching a member (id, INN, name) update it")
     p.add_argument("file", type=Path)
     p.add_argument("--into", dest="project", type=Path, required=True,
                    help="project to add to (created if missing)")
@@ -92,7 +92,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export the roster (format by suffix: .csv .tsv .xlsx .geojson .kml "
                        ".gpkg .html)")
     p.add_argument("project", type=Path)
-    p.add_argument("out", type=Path, help="OUT.csv, .tsv, .xlsx, .geojson, .kml, .gpkg or .html (offline map)")
+    p.add_argument("out", type=Path,
+                   help="OUT.csv, .tsv, .xlsx, .geojson, .kml, .gpkg or .html (offline map)")
 
     p = sub.add_parser("field-copy", help="write a field copy of a project (merge it back with `merge`)")
     p.add_argument("project", type=Path, help="the master project")
@@ -255,11 +256,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             target.unlink(missing_ok=True)
     if report.ignored_columns:
         print(f"{src}: ignored columns: {', '.join(report.ignored_columns)}", file=sys.stderr)
-    shown = 0
-    for w in report.warnings:
-        if shown < MAX_PROBLEM_LINES:
-            print(f"warning: {w}" if w.row else f"warning: {w.file}: {w.message}", file=sys.stderr)
-        shown += 1
+    for w in report.warnings[:MAX_PROBLEM_LINES]:
+        print(f"warning: {w}" if w.row else f"warning: {w.file}: {w.message}", file=sys.stderr)
     if not report.problems:
         print(report.summary())
         return EXIT_OK
@@ -314,11 +312,12 @@ def cmd_merge(args: argparse.Namespace) -> int:
                   file=sys.stderr)
             for c in plan.conflicts:
                 print(f"  {c}", file=sys.stderr)
-            print(f"Rerun with --take mine (keep the master's values) or --take theirs (the copy's), "
+            print("Rerun with --take mine (keep the master's values) or --take theirs (the copy's), "
                   "or merge in the app to choose one by one.", file=sys.stderr)
             return EXIT_CONFLICTS
         if args.dry_run:
-            print(f"Would merge {len(plan.ops)} changes and {len(plan.conflicts)} conflicts from {args.copy}.")
+            print(f"Would merge {len(plan.ops)} changes and {len(plan.conflicts)} conflicts "
+                  f"from {args.copy}.")
             return EXIT_OK
         report = apply_merge(project, plan, take=args.take)
     for line in report.lines()[:MAX_PROBLEM_LINES]:

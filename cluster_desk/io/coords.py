@@ -26,7 +26,7 @@ _HEMI_WORDS = (
 )  # fmt: skip
 _HEMI_LETTER = {"N": "N", "S": "S", "E": "E", "W": "W", "С": "N", "Ю": "S", "В": "E", "З": "W"}
 _AXIS_OF = {"N": "lat", "S": "lat", "E": "lon", "W": "lon"}
-_NUM = r"\d+(?:[.,]\d+)?"
+_NUM = r"[0-9]+(?:[.,][0-9]+)?"
 _DMS = re.compile(
     rf"^(?P<sign>[-+−])?(?P<d>{_NUM})\s*(?:[°º˚d]|deg)?\s*"
     rf"(?:(?P<m>{_NUM})\s*(?:['′’`]|m(?:in)?)\s*)?"
@@ -40,7 +40,7 @@ def _plain_number(text: str) -> float | None:
     if t.count(",") == 1 and "." not in t:
         t = t.replace(",", ".")
     # float() accepts "inf", "nan", "1_0" and non-ASCII digits: allow only ASCII decimal numbers.
-    if not re.fullmatch(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?", t):
+    if not re.fullmatch(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?", t):
         return None
     return float(t)
 

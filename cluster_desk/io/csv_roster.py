@@ -157,6 +157,9 @@ def _date(value: str) -> str:
         d, m, y = text.split(".")
         text = f"{y}-{int(m):02d}-{int(d):02d}"
     text = text[:10] if re.match(r"\d{4}-\d{2}-\d{2}[ T]", text) else text  # drop a time part
+    if re.fullmatch(r"\d{4}/\d{1,2}/\d{1,2}", text):  # GDAL's Date fields: 2015/03/12
+        y, m, d = text.split("/")
+        text = f"{y}-{int(m):02d}-{int(d):02d}"
     try:
         return date.fromisoformat(text).isoformat()
     except ValueError:
@@ -430,7 +433,7 @@ def iter_members(rows: Iterable[tuple[int, list[str]]], fields: dict[str, int], 
 
 
 SWAP_HINT = ("latitude and longitude look swapped; import again with --swap-flagged "
-             "(or tick 'Swap flagged rows') to swap them")
+             "(or tick 'Swap latitude and longitude in flagged rows' in the preview) to swap them")
 
 
 def _coordinates(raw_lat: str, raw_lon: str, values: dict[str, object], *, pair: str = "",

@@ -62,10 +62,14 @@ def export_gpkg(members: Iterable[Member], path: str | os.PathLike[str], *, laye
             conn.execute("""CREATE TABLE gpkg_spatial_ref_sys (
                 srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL,
                 organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT)""")
+            # The three rows GeoPackage 1.2 requires (Req. 11).
             conn.executemany("INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, ?, ?, ?, ?)", [
-                ("Undefined cartesian SRS", -1, "NONE", -1, "undefined", "undefined cartesian coordinate reference system"),
-                ("Undefined geographic SRS", 0, "NONE", 0, "undefined", "undefined geographic coordinate reference system"),
-                ("WGS 84 geodetic", 4326, "EPSG", 4326, _WGS84_WKT, "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid"),
+                ("Undefined cartesian SRS", -1, "NONE", -1, "undefined",
+                 "undefined cartesian coordinate reference system"),
+                ("Undefined geographic SRS", 0, "NONE", 0, "undefined",
+                 "undefined geographic coordinate reference system"),
+                ("WGS 84 geodetic", 4326, "EPSG", 4326, _WGS84_WKT,
+                 "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid"),
             ])  # fmt: skip
             conn.execute("""CREATE TABLE gpkg_contents (
                 table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
@@ -81,10 +85,13 @@ def export_gpkg(members: Iterable[Member], path: str | os.PathLike[str], *, laye
                 CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
                 CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id))""")
             cols = ", ".join(f'"{c}" {_SQL_TYPE.get(c, "TEXT")}' for c in _COLUMNS)
-            conn.execute(f'CREATE TABLE "{layer}" (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, '
-                         f"geom POINT, {cols})")
-            insert = (f'INSERT INTO "{layer}" (geom, {", ".join(f"{chr(34)}{c}{chr(34)}" for c in _COLUMNS)}) '
-                      f"VALUES ({', '.join('?' * (len(_COLUMNS) + 1))})")
+            conn.execute(
+                f'CREATE TABLE "{layer}" (fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, geom POINT, {cols})'
+            )
+            insert = (
+                f'INSERT INTO "{layer}" (geom, {", ".join(f"{chr(34)}{c}{chr(34)}" for c in _COLUMNS)}) '
+                f"VALUES ({', '.join('?' * (len(_COLUMNS) + 1))})"
+            )
             bounds = [math.inf, math.inf, -math.inf, -math.inf]
 
             def rows() -> Iterator[tuple[object, ...]]:
@@ -101,9 +108,14 @@ def export_gpkg(members: Iterable[Member], path: str | os.PathLike[str], *, laye
             conn.executemany(insert, rows())
             box = bounds if math.isfinite(bounds[0]) else [None] * 4
             now = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-            conn.execute("INSERT INTO gpkg_contents VALUES (?, 'features', ?, 'Cluster Desk members', ?, ?, ?, ?, ?, 4326)",
-                         (layer, layer, now, *box))
-            conn.execute("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'POINT', 4326, 0, 0)", (layer,))
+            conn.execute(
+                "INSERT INTO gpkg_contents VALUES "
+                "(?, 'features', ?, 'Cluster Desk members', ?, ?, ?, ?, ?, 4326)",
+                (layer, layer, now, *box),
+            )
+            conn.execute(
+                "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', 'POINT', 4326, 0, 0)", (layer,)
+            )
             conn.execute("COMMIT")
         finally:
             conn.close()
@@ -139,7 +151,7 @@ def _read_point(blob: object) -> tuple[float, float] | str | None:
     srs = struct.unpack("<i" if little else ">i", blob[4:8])[0]
     if srs not in (4326, 0, -1):
         return f"is in SRS {srs}, not EPSG:4326; reproject the layer to WGS 84 first"
-    wkb = blob[8 + _ENVELOPE_BYTES[env]:]
+    wkb = blob[8 + _ENVELOPE_BYTES[env] :]
     if len(wkb) < 21:
         return "is not a point"
     order = "<" if wkb[0] == 1 else ">"
@@ -173,17 +185,23 @@ def gpkg_cells(path: Path) -> Iterator[tuple[int, dict[str, str] | list[tuple[st
         layers = conn.execute(
             "SELECT c.table_name, g.column_name FROM gpkg_contents c JOIN gpkg_geometry_columns g "
             "USING (table_name) WHERE c.data_type = 'features' ORDER BY c.table_name = 'members' DESC, "
-            "g.geometry_type_name IN ('POINT', 'MULTIPOINT') DESC, c.rowid").fetchall()
+            "g.geometry_type_name IN ('POINT', 'MULTIPOINT') DESC, c.rowid"
+        ).fetchall()
         if not layers:
             raise ImportFileError(f"{name}: no feature layer in the GeoPackage")
         table, geom_col = layers[0]
         cursor = conn.execute(f'SELECT * FROM "{_ident(table)}"')
         headers = [d[0] for d in cursor.description]
         geom_i = headers.index(geom_col)
-        fields = {i: fld for i, h in enumerate(headers)
-                  if i != geom_i and (fld := field_of_header(h)) and fld not in ("lat", "lon", "latlon")}
+        fields = {
+            i: fld
+            for i, h in enumerate(headers)
+            if i != geom_i and (fld := field_of_header(h)) and fld not in ("lat", "lon", "latlon")
+        }
         if "name" not in fields.values():
-            raise ImportFileError(f"{name}: layer '{table}' has no name column (columns: {', '.join(headers)})")
+            raise ImportFileError(
+                f"{name}: layer '{table}' has no name column (columns: {', '.join(headers)})"
+            )
         for number, row in enumerate(cursor, start=1):
             cells: dict[str, str] = {}
             for i, fld in fields.items():

@@ -33,8 +33,15 @@ _KIND_COLOUR = {
     "authority": "#d62728", "cluster_org": "#ff7f0e", "partner_cluster": "#8c564b",
     "infrastructure": "#17becf", "foreign_partner": "#7f7f7f",
 }  # fmt: skip
-_JS_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "$": "\\u0024", "`": "\\u0060",
-               "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_JS_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "$": "\\u0024",
+    "`": "\\u0060",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 
 
 def script_json(value: Any) -> str:
@@ -94,7 +101,7 @@ def export_html_map(members: Iterable[Member], path: str | os.PathLike[str], *, 
     import folium
     from branca.element import Element
 
-    class OfflineMap(folium.Map):  # type: ignore[misc]
+    class OfflineMap(folium.Map):
         default_js: list[tuple[str, str]] = []  # noqa: RUF012 - folium's class attribute
         default_css: list[tuple[str, str]] = []  # noqa: RUF012
 
@@ -106,24 +113,37 @@ def export_html_map(members: Iterable[Member], path: str | os.PathLike[str], *, 
         for m in located
     ]}  # fmt: skip
     fmap = OfflineMap(location=[55.0, 49.0], zoom_start=5, tiles=None, prefer_canvas=True)
-    root = fmap.get_root()
+    root: Any = fmap.get_root()  # a branca Figure: header, html and script children
     header = root.header
     header.add_child(Element(f"<title>{html.escape(title or 'Cluster Desk map')}</title>"), name="cd_title")
-    header.add_child(Element("<style>" + _asset("web", "vendor", "leaflet", "leaflet.css") + "</style>"),
-                     name="cd_leaflet_css")
-    header.add_child(Element(_inline_script(_asset("web", "vendor", "leaflet", "leaflet.js"))),
-                     name="cd_leaflet_js")
-    header.add_child(Element(_inline_script(_asset("web", "vendor", "topojson-client",
-                                                   "topojson-client.min.js"))), name="cd_topojson")
+    header.add_child(
+        Element("<style>" + _asset("web", "vendor", "leaflet", "leaflet.css") + "</style>"),
+        name="cd_leaflet_css",
+    )
+    header.add_child(
+        Element(_inline_script(_asset("web", "vendor", "leaflet", "leaflet.js"))), name="cd_leaflet_js"
+    )
+    header.add_child(
+        Element(_inline_script(_asset("web", "vendor", "topojson-client", "topojson-client.min.js"))),
+        name="cd_topojson",
+    )
     world = _world_outline()
     body = root.html
-    body.add_child(Element(f'<script type="application/json" id="cd-members">{script_json(data)}</script>'),
-                   name="cd_data")
-    body.add_child(Element(f'<script type="application/json" id="cd-world">{world}</script>'), name="cd_world")
+    body.add_child(
+        Element(f'<script type="application/json" id="cd-members">{script_json(data)}</script>'),
+        name="cd_data",
+    )
+    body.add_child(
+        Element(f'<script type="application/json" id="cd-world">{world}</script>'), name="cd_world"
+    )
     if title:
-        body.add_child(Element(
-            '<div style="position:absolute;top:8px;left:50px;z-index:1000;background:#fff;padding:4px 8px;'
-            f'font:14px sans-serif;border-radius:4px">{html.escape(title)}</div>'), name="cd_caption")
+        body.add_child(
+            Element(
+                '<div style="position:absolute;top:8px;left:50px;z-index:1000;background:#fff;'
+                f'padding:4px 8px;font:14px sans-serif;border-radius:4px">{html.escape(title)}</div>'
+            ),
+            name="cd_caption",
+        )
     root.script.add_child(Element(_DRAW % {"map": fmap.get_name()}), name="cd_draw")
     page = root.render()
     tmp = temp_sibling(path)

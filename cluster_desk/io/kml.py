@@ -72,8 +72,15 @@ def export_kml(members: Iterable[Member], path: str | os.PathLike[str], *, name:
 
 
 def _escape_xml(text: str) -> str:
-    return (_xml_text(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;").replace("\r", "&#13;").replace("\t", "&#9;"))
+    return (
+        _xml_text(text)
+        .replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("\r", "&#13;")
+        .replace("\t", "&#9;")
+    )
 
 
 def _xml_id(member_id: str) -> str:
@@ -99,7 +106,9 @@ def kml_cells(path: Path) -> Iterator[tuple[int, dict[str, str] | list[tuple[str
     try:
         root = parse(str(path), forbid_dtd=True).getroot()
     except DefusedXmlException as e:
-        raise ImportFileError(f"{name}: refused: the XML uses {type(e).__name__} (entities or a DTD)") from None
+        raise ImportFileError(
+            f"{name}: refused: the XML uses {type(e).__name__} (entities or a DTD)"
+        ) from None
     except ET.ParseError as e:
         raise ImportFileError(f"{name}: not valid XML ({e})") from None
     if _local(root.tag) != "kml" and _local(root.tag) not in ("Document", "Folder", "Placemark"):

@@ -34,8 +34,13 @@ from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
 from cluster_desk.io.names import name_key
 
 __all__ = [
-    "FORMAT_OF_SUFFIX", "ImportCancelled", "ImportOptions", "ImportReport", "detect_format",
-    "import_into", "read_roster",
+    "FORMAT_OF_SUFFIX",
+    "ImportCancelled",
+    "ImportOptions",
+    "ImportReport",
+    "detect_format",
+    "import_into",
+    "read_roster",
 ]
 
 FORMAT_OF_SUFFIX = {
@@ -92,8 +97,10 @@ class ImportReport:
 
     def summary(self) -> str:
         verb = "Would import" if self.dry_run else "Imported"
-        text = (f"{verb} {self.added + self.updated + self.unchanged} members from {self.file} "
-                f"({self.added} added, {self.updated} updated, {self.unchanged} unchanged)")
+        text = (
+            f"{verb} {self.added + self.updated + self.unchanged} members from {self.file} "
+            f"({self.added} added, {self.updated} updated, {self.unchanged} unchanged)"
+        )
         if self.problems:
             text += f"; {self.rows_skipped} rows skipped"
         if self.warnings:
@@ -159,8 +166,13 @@ class _Source:
             self.result.encoding, self.result.delimiter = table.encoding, table.delimiter
             self.result.columns = {table.headers[i]: f for f, i in self._fields.items()}
             self._rows: Iterator[Row] = iter_members(
-                table.rows(), self._fields, name, self.result, swap_flagged=options.swap_flagged,
-                unquote=fmt == "csv")
+                table.rows(),
+                self._fields,
+                name,
+                self.result,
+                swap_flagged=options.swap_flagged,
+                unquote=fmt == "csv",
+            )
             return
         if options.mapping:
             raise ImportFileError(f"{name}: column mapping applies to CSV and XLSX files only")
@@ -170,14 +182,16 @@ class _Source:
             from cluster_desk.io.geojson import iter_features, load_features
 
             self.result.encoding = "utf-8"
-            self._rows = iter_features(load_features(path), name, self.result,
-                                       swap_flagged=options.swap_flagged)
+            self._rows = iter_features(
+                load_features(path), name, self.result, swap_flagged=options.swap_flagged
+            )
         elif fmt == "kml":
             from cluster_desk.io.kml import kml_cells
 
             self.result.encoding = "utf-8"
-            self._rows = iter_cells(kml_cells(path), name, self.result, swap_flagged=options.swap_flagged,
-                                    unit="placemark")
+            self._rows = iter_cells(
+                kml_cells(path), name, self.result, swap_flagged=options.swap_flagged, unit="placemark"
+            )
         else:
             from cluster_desk.io.gpkg import gpkg_cells
 
@@ -200,8 +214,14 @@ class _Source:
         self._closer()
 
 
-def _check_swaps(rows: Iterator[Row], centre: tuple[float, float] | None, result: ImportResult,
-                 swap: bool, file_name: str, unit: str) -> Iterator[Row]:
+def _check_swaps(
+    rows: Iterator[Row],
+    centre: tuple[float, float] | None,
+    result: ImportResult,
+    swap: bool,
+    file_name: str,
+    unit: str,
+) -> Iterator[Row]:
     """Flag in-range rows far from the roster that would sit among the others if swapped.
 
     The centre is the project's members' median, or the median of the first CENTRE_SAMPLE
@@ -231,15 +251,29 @@ def _check_swaps(rows: Iterator[Row], centre: tuple[float, float] | None, result
             return row
         value = f"{m.lat!r}, {m.lon!r}"
         if swap:
-            result.warnings.append(ImportProblem(
-                file_name, number, "lat", value,
-                f"was {hit[0]:,.0f} km from the other members; latitude and longitude swapped on request",
-                unit))
+            result.warnings.append(
+                ImportProblem(
+                    file_name,
+                    number,
+                    "lat",
+                    value,
+                    f"was {hit[0]:,.0f} km from the other members; latitude and longitude swapped on request",
+                    unit,
+                )
+            )
             return number, replace(m, lat=m.lon, lon=m.lat), raw
-        result.warnings.append(ImportProblem(
-            file_name, number, "lat", value,
-            f"is {hit[0]:,.0f} km from the other members but {hit[1]:,.0f} km with latitude and longitude "
-            "swapped; imported as given", unit, swap_offered=True))
+        result.warnings.append(
+            ImportProblem(
+                file_name,
+                number,
+                "lat",
+                value,
+                f"is {hit[0]:,.0f} km from the other members but {hit[1]:,.0f} km with latitude and "
+                "longitude swapped; imported as given",
+                unit,
+                swap_offered=True,
+            )
+        )
         return row
 
     for row in buffer:
@@ -259,8 +293,9 @@ class _KeyIndex:
         self._db.execute("PRAGMA journal_mode = OFF")
         self._db.execute("PRAGMA synchronous = OFF")
         self._db.execute("PRAGMA cache_size = -8192")  # 8 MiB, whatever the file size
-        self._db.execute("CREATE TABLE k (kind INTEGER, key TEXT, row INTEGER, PRIMARY KEY (kind, key)) "
-                         "WITHOUT ROWID")
+        self._db.execute(
+            "CREATE TABLE k (kind INTEGER, key TEXT, row INTEGER, PRIMARY KEY (kind, key)) WITHOUT ROWID"
+        )
         self._db.execute("BEGIN")
 
     def first(self, kind: int, key: str, row: int) -> int | None:
@@ -289,8 +324,13 @@ def _median_centre(members: list[Member]) -> tuple[float, float] | None:
 
 
 def import_into(
-    project: Any, path: str | os.PathLike[str], options: ImportOptions | None = None, *,
-    dry_run: bool = False, progress: Callable[[int], None] | None = None, sample_size: int = 0,
+    project: Any,
+    path: str | os.PathLike[str],
+    options: ImportOptions | None = None,
+    *,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+    sample_size: int = 0,
 ) -> ImportReport:
     """Import ``path`` into ``project`` (a store Project) in one transaction; returns the report.
 
@@ -317,8 +357,16 @@ def import_into(
                 by_inn[m.inn] = None if m.inn in by_inn else m.id
             k = name_key(m.name)
             by_name[k] = None if k in by_name else m.id
-        unit = "row" if source.format in ("csv", "xlsx") else "placemark" if source.format == "kml" else "feature"
-        rows = _check_swaps(source.rows(), _median_centre(existing), res, options.swap_flagged, path.name, unit)
+        unit = (
+            "row"
+            if source.format in ("csv", "xlsx")
+            else "placemark"
+            if source.format == "kml"
+            else "feature"
+        )
+        rows = _check_swaps(
+            source.rows(), _median_centre(existing), res, options.swap_flagged, path.name, unit
+        )
         id_column = "id" in res.columns.values() or source.format in ("geojson", "kml", "gpkg")
         del existing  # only the indexes are needed from here on
 
@@ -337,22 +385,43 @@ def import_into(
                 if m.inn:
                     first = keys.first(_INN, m.inn, number)
                     if first is not None:
-                        res.problems.append(ImportProblem(
-                            path.name, number, "inn", m.inn, f"is the same INN as {unit} {first}; not imported twice",
-                            unit))
+                        res.problems.append(
+                            ImportProblem(
+                                path.name,
+                                number,
+                                "inn",
+                                m.inn,
+                                f"is the same INN as {unit} {first}; not imported twice",
+                                unit,
+                            )
+                        )
                         continue
                 if target_id is not None:
                     first = keys.first(_TARGET, target_id, number)
                     if first is not None:
-                        res.problems.append(ImportProblem(
-                            path.name, number, "name", m.name,
-                            f"matches the same project member as {unit} {first}; not imported twice", unit))
+                        res.problems.append(
+                            ImportProblem(
+                                path.name,
+                                number,
+                                "name",
+                                m.name,
+                                f"matches the same project member as {unit} {first}; not imported twice",
+                                unit,
+                            )
+                        )
                         continue
                 first = keys.first(_NAME, nk, number)
                 if first is not None:
-                    res.warnings.append(ImportProblem(
-                        path.name, number, "name", m.name,
-                        f"has the same name as {unit} {first} (imported; check it is not a duplicate)", unit))
+                    res.warnings.append(
+                        ImportProblem(
+                            path.name,
+                            number,
+                            "name",
+                            m.name,
+                            f"has the same name as {unit} {first} (imported; check it is not a duplicate)",
+                            unit,
+                        )
+                    )
                 if target_id is None:
                     report.added += 1
                     if len(report.sample) < sample_size:
@@ -381,8 +450,9 @@ def import_into(
         report.encoding, report.delimiter = res.encoding, res.delimiter
         report.columns, report.ignored_columns = res.columns, res.ignored_columns
         if report.swap_offered and not options.swap_flagged:
-            report.warnings.append(ImportProblem(path.name, 0, "", "", f"{report.swap_offered} rows: {SWAP_HINT}",
-                                                 unit))
+            report.warnings.append(
+                ImportProblem(path.name, 0, "", "", f"{report.swap_offered} rows: {SWAP_HINT}", unit)
+            )
         return report
     finally:
         keys.close()
@@ -413,8 +483,14 @@ def read_roster(path: str | os.PathLike[str], options: ImportOptions | None = No
     path = Path(path)
     source = _Source(path, options or ImportOptions())
     try:
-        rows = _check_swaps(source.rows(), None, source.result, (options or ImportOptions()).swap_flagged,
-                            path.name, "row" if source.format in ("csv", "xlsx") else "feature")
+        rows = _check_swaps(
+            source.rows(),
+            None,
+            source.result,
+            (options or ImportOptions()).swap_flagged,
+            path.name,
+            "row" if source.format in ("csv", "xlsx") else "feature",
+        )
         source.result.members.extend(m for _, m, _ in rows)
         return source.result
     finally:

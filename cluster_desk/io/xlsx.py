@@ -33,7 +33,8 @@ MAX_ENTRIES = 10_000
 
 # XML 1.0 cannot hold these control characters at all; OOXML writes them as _xHHHH_ and a
 # literal "_x" as "_x005F_x" (ECMA-376 Part 1, 22.9.2.19), which Excel and LibreOffice decode.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# "\r" too: XML parsers turn a carriage return in text into "\n" (XML 1.0, 2.11).
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\r\x0e-\x1f\ufffe\uffff]")
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
@@ -53,8 +54,10 @@ def check_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as z:
             infos = z.infolist()
     except zipfile.BadZipFile:
-        raise ImportFileError(f"{name}: not an XLSX workbook (not a ZIP archive); "
-                              "an old .xls must be saved as .xlsx or CSV first") from None
+        raise ImportFileError(
+            f"{name}: not an XLSX workbook (not a ZIP archive); "
+            "an old .xls must be saved as .xlsx or CSV first"
+        ) from None
     if len(infos) > MAX_ENTRIES:
         raise ImportFileError(f"{name}: {len(infos):,} parts in the workbook; refused as a ZIP bomb")
     total = 0
@@ -64,10 +67,12 @@ def check_zip(path: Path) -> None:
         if info.file_size > 10 * 1024 * 1024 and ratio > MAX_RATIO:
             raise ImportFileError(
                 f"{name}: part {info.filename} would inflate {ratio:,.0f}-fold to {info.file_size:,} bytes; "
-                "refused as a ZIP bomb")
+                "refused as a ZIP bomb"
+            )
     if total > MAX_UNCOMPRESSED:
-        raise ImportFileError(f"{name}: the workbook would inflate to {total:,} bytes; refused "
-                              f"(limit {MAX_UNCOMPRESSED:,})")
+        raise ImportFileError(
+            f"{name}: the workbook would inflate to {total:,} bytes; refused (limit {MAX_UNCOMPRESSED:,})"
+        )
 
 
 def _cell_text(value: Any) -> str:
@@ -99,10 +104,14 @@ class XlsxTable:
         try:
             self._wb = load_workbook(path, read_only=True, data_only=True)
         except Exception as e:  # openpyxl raises many types for broken packages
-            raise ImportFileError(f"{self.name}: not a readable XLSX workbook ({type(e).__name__}: {e})") from None
+            raise ImportFileError(
+                f"{self.name}: not a readable XLSX workbook ({type(e).__name__}: {e})"
+            ) from None
         try:
             if sheet is not None and sheet not in self._wb.sheetnames:
-                raise ImportFileError(f"{self.name}: no sheet '{sheet}' (sheets: {', '.join(self._wb.sheetnames)})")
+                raise ImportFileError(
+                    f"{self.name}: no sheet '{sheet}' (sheets: {', '.join(self._wb.sheetnames)})"
+                )
             ws = self._wb[sheet] if sheet is not None else self._wb.worksheets[0]
             self.sheet = ws.title
             self._rows = ws.iter_rows(values_only=True)
@@ -112,7 +121,9 @@ class XlsxTable:
             raise
         except Exception as e:
             self.close()
-            raise ImportFileError(f"{self.name}: the sheet cannot be read ({type(e).__name__}: {e})") from None
+            raise ImportFileError(
+                f"{self.name}: the sheet cannot be read ({type(e).__name__}: {e})"
+            ) from None
         if first is None or not any(v not in (None, "") for v in first):
             self.close()
             raise ImportFileError(f"{self.name}: the sheet '{self.sheet}' is empty (no header row)")
@@ -123,7 +134,9 @@ class XlsxTable:
             for number, values in enumerate(self._rows, start=2):
                 yield number, [_cell_text(v) for v in values]
         except Exception as e:
-            raise ImportFileError(f"{self.name}: the sheet cannot be read ({type(e).__name__}: {e})") from None
+            raise ImportFileError(
+                f"{self.name}: the sheet cannot be read ({type(e).__name__}: {e})"
+            ) from None
 
     def close(self) -> None:
         self._wb.close()

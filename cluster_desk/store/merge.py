@@ -31,7 +31,13 @@ from cluster_desk.store.changes import Change
 from cluster_desk.store.project import Project, ProjectError
 
 __all__ = [
-    "DELETED", "Conflict", "MergePlan", "MergeReport", "apply_merge", "field_copy_info", "make_field_copy",
+    "DELETED",
+    "Conflict",
+    "MergePlan",
+    "MergeReport",
+    "apply_merge",
+    "field_copy_info",
+    "make_field_copy",
     "plan_merge",
 ]
 
@@ -197,15 +203,21 @@ class MergeReport:
     skipped: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [f"+ {x}" for x in self.added] + [f"~ {x}" for x in self.changed] + [f"- {x}" for x in self.deleted]
+        out = (
+            [f"+ {x}" for x in self.added]
+            + [f"~ {x}" for x in self.changed]
+            + [f"- {x}" for x in self.deleted]
+        )
         out += [f"! not merged: {x}" for x in self.skipped]
         return out
 
     def summary(self) -> str:
-        text = (f"Merged: {len(self.added)} added, {len(self.changed)} changed, {len(self.deleted)} deleted")
+        text = f"Merged: {len(self.added)} added, {len(self.changed)} changed, {len(self.deleted)} deleted"
         if self.conflicts_mine or self.conflicts_theirs:
-            text += (f"; conflicts: {self.conflicts_mine} kept the master's value, "
-                     f"{self.conflicts_theirs} took the field copy's")
+            text += (
+                f"; conflicts: {self.conflicts_mine} kept the master's value, "
+                f"{self.conflicts_theirs} took the field copy's"
+            )
         return text + "."
 
 
@@ -225,8 +237,10 @@ def plan_merge(master: Project, copy_path: str | Path) -> MergePlan:
     with Project.open(copy_path) as copy:
         info = field_copy_info(copy)
         if info is None:
-            raise ProjectError(f"{copy_path} is not a field copy (it has no field-copy marker); "
-                               "only copies made with 'Export field copy' can be merged.")
+            raise ProjectError(
+                f"{copy_path} is not a field copy (it has no field-copy marker); "
+                "only copies made with 'Export field copy' can be merged."
+            )
         if info.get("master_uuid") != master.meta().get("uuid"):
             raise ProjectError(f"{copy_path} is a field copy of another project, not of {master.path.name}.")
         base = int(info.get("base_seq", 0))
@@ -262,13 +276,17 @@ def plan_merge(master: Project, copy_path: str | Path) -> MergePlan:
         if copy_rec is None:
             continue  # changed and then deleted in the copy: the delete entry handles it
         if current is None:
-            if m is not None and m.op == "delete" or eid in deleted_in_master:
+            if (m is not None and m.op == "delete") or eid in deleted_in_master:
                 plan.conflicts.append(Conflict(c.entity, eid, label, "", DELETED, dict(c.fields)))
                 plan._theirs_records[eid] = copy_rec
                 continue
-            if isinstance(copy_rec, Link) and not (
-                    copy_rec.source in master_members or copy_rec.source in theirs) or isinstance(
-                    copy_rec, Link) and not (copy_rec.target in master_members or copy_rec.target in theirs):
+            if (
+                isinstance(copy_rec, Link)
+                and not (copy_rec.source in master_members or copy_rec.source in theirs)
+            ) or (
+                isinstance(copy_rec, Link)
+                and not (copy_rec.target in master_members or copy_rec.target in theirs)
+            ):
                 plan.skipped.append(f"link {eid}: one of its members no longer exists in the master")
                 continue
             plan.ops.append(("add", c.entity, eid, {"record": copy_rec}))
