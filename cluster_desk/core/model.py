@@ -176,9 +176,16 @@ THRESHOLD_SOURCES: dict[str, str] = {
     "mass_max": "European practice: 100–150 member firms (Smorodinskaya & Katukov 2016)",
     "registry_share": "Russian industrial-cluster registry, Government Decree No. 779 (2015): ≥ 20 %",
     "registry_max_unlinked": "Government Decree No. 779 (2015): up to 3 participants without a contract",
-    "anchor_employment_share": "Focal-model warning sign (Smorodinskaya & Katukov 2016); 50 % is a Cluster Desk default",
-    "anchor_link_share": "Focal-model warning sign (Smorodinskaya & Katukov 2016); 50 % is a Cluster Desk default",
-    "hhi_concentrated": "Specialisation vs diversity balance (Smorodinskaya & Katukov 2016); HHI 0.25 is the usual 'highly concentrated' cut-off",
+    "anchor_employment_share": (
+        "Focal-model warning sign (Smorodinskaya & Katukov 2016); 50 % is a Cluster Desk default"
+    ),
+    "anchor_link_share": (
+        "Focal-model warning sign (Smorodinskaya & Katukov 2016); 50 % is a Cluster Desk default"
+    ),
+    "hhi_concentrated": (
+        "Specialisation vs diversity balance (Smorodinskaya & Katukov 2016); "
+        "HHI 0.25 is the usual 'highly concentrated' cut-off"
+    ),
     "helix": "Triple helix: business, government and science each present (Smorodinskaya & Katukov 2016)",
     "cluster_org": "Cluster initiative run by a cluster organisation (Sölvell 2015)",
     "gaps": "Seven gaps the cluster organisation works to close (Sölvell 2015)",

@@ -30,6 +30,16 @@ class Actions(QObject):
         self.save_as = self._make(self.tr("Save &As…"), [KS.SaveAs, "Ctrl+Shift+S"],
                                   self.tr("Save a copy of the project and continue in the copy"),
                                   icon(sp.SP_DialogSaveButton))
+        self.import_roster = self._make(self.tr("&Import Roster…"), ["Ctrl+I"],
+                                        self.tr("Add or update members from CSV, Excel, GeoJSON, KML "
+                                                "or GeoPackage, with a preview"))
+        self.export_roster = self._make(self.tr("&Export Roster…"), ["Ctrl+E"],
+                                        self.tr("Write the roster as CSV, Excel, GeoJSON, KML, "
+                                                "GeoPackage or an HTML map"))
+        self.field_copy = self._make(self.tr("Export &Field Copy…"), [],
+                                     self.tr("Write a copy of the project for a field officer"))
+        self.merge_copy = self._make(self.tr("&Merge Field Copy…"), [],
+                                     self.tr("Bring a field officer's edits back into this project"))
         self.close = self._make(self.tr("&Close Project"), ["Ctrl+W"], self.tr("Close the project"))
         self.quit = self._make(self.tr("&Quit"), ["Ctrl+Q"], self.tr("Quit Cluster Desk"))
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)
@@ -51,6 +61,8 @@ class Actions(QObject):
         self.place_member = self._make(self.tr("&Place on Map"), ["Ctrl+P"],
                                        self.tr("Click on the map where the selected unlocated member is"))
         self.place_member.setCheckable(True)
+        self.member_history = self._make(self.tr("Member &History…"), ["Ctrl+H"],
+                                         self.tr("Every recorded change of the selected member"))
         self.find = self._make(self.tr("&Filter Roster"), [KS.Find], self.tr("Filter the roster by text"))
         self.cancel_mode = self._make(self.tr("Cancel"), ["Esc"], self.tr("Leave place mode"))
 
@@ -90,7 +102,9 @@ class Actions(QObject):
             action.setIconText(short)
 
         #: Actions that need an open project.
-        self.project_actions = [self.save_as, self.close, self.add_member, self.edit_member,
+        self.project_actions = [self.save_as, self.close, self.import_roster, self.export_roster,
+                                self.field_copy, self.merge_copy, self.member_history,
+                                self.add_member, self.edit_member,
                                 self.delete_members, self.place_member, self.find, self.fit_all,
                                 self.settings, self.fit_circle, self.draw_radius]
 

@@ -22,6 +22,7 @@ from cluster_desk import APP_NAME
 from cluster_desk.ui.actions import Actions
 from cluster_desk.ui.assessment_panel import AssessmentPanel
 from cluster_desk.ui.edit_controller import EditController
+from cluster_desk.ui.exchange import RosterExchange
 from cluster_desk.ui.legend import Legend
 from cluster_desk.ui.map_area import MapArea
 from cluster_desk.ui.map_sync import MapSync
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.files = ProjectFiles(self, self.session, self.prefs)
         self.start_page.openRequested.connect(self.files.open_path)
         self.edits = EditController(self, self.session, self.sync, self.roster)
+        self.exchange = RosterExchange(self, self.session, self.edits.selected)
         self._build_menus()
         self._build_status_bar()
 
@@ -118,6 +120,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([a.save_as, a.close])
         file_menu.addSeparator()
+        file_menu.addActions([a.import_roster, a.export_roster])
+        file_menu.addSeparator()
+        file_menu.addActions([a.field_copy, a.merge_copy])
+        file_menu.addSeparator()
         file_menu.addAction(a.quit)
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
@@ -126,6 +132,7 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([a.add_member, a.edit_member, a.place_member, a.delete_members])
         edit_menu.addMenu(self.edits.set_status_menu)
         edit_menu.addMenu(self.edits.set_kind_menu)
+        edit_menu.addAction(a.member_history)
         edit_menu.addSeparator()
         edit_menu.addAction(a.find)
 
@@ -178,7 +185,7 @@ class MainWindow(QMainWindow):
 
         # The roster's context menu: the member actions plus bulk edits.
         view = self.roster.view
-        view.addActions([a.edit_member, a.place_member, a.delete_members])
+        view.addActions([a.edit_member, a.place_member, a.member_history, a.delete_members])
         view.addAction(self.edits.set_status_menu.menuAction())
         view.addAction(self.edits.set_kind_menu.menuAction())
 
