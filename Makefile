@@ -41,3 +41,17 @@ screenshot: $(STAMP) $(DEMO)
 
 clean:
 	rm -rf build dist demo .pytest_cache .mypy_cache .ruff_cache
+
+# Installers (packaging/README.md). `dist`: the app folder dist/cluster-desk/ from build.spec;
+# `deb` and `tarball` pack that folder (Linux). CLUSTER_DESK_PRUNE=0 builds without pruning.
+.PHONY: deb tarball
+dist: $(STAMP)
+	$(VENV)/bin/pyinstaller --noconfirm --clean --distpath dist --workpath build build.spec
+	du -sh dist/cluster-desk
+
+deb: dist
+	deb=$$(PYTHON=$(PY) bash packaging/linux/build-deb.sh dist/cluster-desk dist) && \
+	  dpkg-deb --info "$$deb" && ls -l "$$deb"
+
+tarball: dist
+	tarball=$$(bash packaging/linux/build-tarball.sh dist/cluster-desk dist) && ls -l "$$tarball"

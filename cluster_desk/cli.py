@@ -369,6 +369,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:  # a non-UTF-8 console must not crash on ✓ or Cyrillic
             reconfigure(errors="backslashreplace")
+    if "--self-test" in args_list:  # before Qt loads; packaging/entry.py does the same when frozen
+        from cluster_desk.selftest import main as self_test
+
+        return self_test()
     try:
         if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
             if len(args_list) > 1:

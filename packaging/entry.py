@@ -1,0 +1,42 @@
+"""Entry point of the frozen app (PyInstaller runs this file as ``__main__``).
+
+``--self-test`` is handled here, before anything imports Qt, so the frozen app supports it
+whatever ``cli.main`` knows; every other argument goes to ``cluster_desk.cli.main``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def _attach_parent_console() -> None:
+    """Windows: the exe is a GUI program (no console window of its own), so ``--version``,
+    ``--self-test`` and the commands would print nothing; write to the console it was started
+    from, if any."""
+    if sys.platform != "win32" or sys.stdout is not None:
+        return
+    import ctypes
+
+    if ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
+        sys.stdout = open("CONOUT$", "w", encoding="utf-8", errors="backslashreplace")  # noqa: SIM115
+        sys.stderr = sys.stdout
+    else:  # started from Explorer or with no console: keep print() harmless
+        sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+
+
+def _run() -> int:
+    args = sys.argv[1:]
+    if args and not os.path.isfile(args[0]):  # a bare project path opens the window: no console
+        _attach_parent_console()
+    if "--self-test" in args:
+        from cluster_desk import selftest
+
+        return selftest.main()
+    from cluster_desk import cli
+
+    return int(cli.main(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(_run())

@@ -1,0 +1,215 @@
+"""Packaging: the self-test from the source tree, then a fresh frozen build from build.spec.
+
+The frozen tests (marked ``slow``) build the bundle with PyInstaller into a temporary folder (not
+dist/: this proves the spec works as checked in), run ``cluster-desk --version`` and
+``--self-test``, check what was pruned and which system libraries it needs, then build the .deb,
+extract it with ``dpkg-deb -x`` (never installed system-wide) and run the extracted app's
+self-test. CI runs them all (``make test``); ``pytest -m "not slow"`` skips them locally.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import cluster_desk
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = "cluster-desk"
+LINUX = sys.platform.startswith("linux")
+
+
+def _clean_env() -> dict[str, str]:
+    """The environment a user's shell would give the frozen app (no venv, no test settings)."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PYTHON", "QT_", "QTWEBENGINE_", "PYTEST", "VIRTUAL_ENV"))}
+    env.setdefault("PATH", os.defpath)
+    return env
+
+
+def _run(cmd: list[str], timeout: float, env: dict[str, str] | None = None,
+         cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd,
+                          check=False)
+
+
+def _assert_self_test(proc: subprocess.CompletedProcess[str], where: str) -> float | None:
+    """Self-test passed; returns the seconds from process start to map drawn, if reported."""
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, f"self-test of {where} exited {proc.returncode}:\n{out[-6000:]}"
+    assert "self-test passed" in proc.stdout, out[-6000:]
+    assert "FAILED" not in proc.stdout
+    m = re.search(r"map drawn ([\d.]+) s after the process started", proc.stdout)
+    return float(m.group(1)) if m else None
+
+
+# --- fast: no build ---------------------------------------------------------------------------
+
+
+def test_prepare_environment_sets_offscreen_and_keeps_flags() -> None:
+    from cluster_desk.selftest import prepare_environment
+
+    env = {"QT_QPA_PLATFORM": "xcb", "QTWEBENGINE_CHROMIUM_FLAGS": "--lang=ru --disable-gpu"}
+    prepare_environment(env)
+    assert env["QT_QPA_PLATFORM"] == "offscreen"
+    flags = env["QTWEBENGINE_CHROMIUM_FLAGS"].split()
+    assert flags.count("--disable-gpu") == 1 and "--lang=ru" in flags
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        assert "--no-sandbox" in flags  # Chromium will not start its sandbox as root
+
+
+def test_self_test_from_source_tree_passes() -> None:
+    """selftest.main() in a fresh interpreter (the scheme must be registered before Qt starts)."""
+    pytest.importorskip("PySide6.QtWebEngineWidgets")
+    code = "import sys; from cluster_desk import selftest; sys.exit(selftest.main())"
+    proc = _run([sys.executable, "-c", code], timeout=120, cwd=ROOT)
+    _assert_self_test(proc, "the source tree")
+    for step in ("qt", "demo", "open", "assessment", "map page", "map drawn", "offline"):
+        assert re.search(rf"\] ok +{step} ", proc.stdout), f"step {step!r} missing:\n{proc.stdout}"
+
+
+def test_self_test_catches_a_remote_request() -> None:
+    """Negative control: a page that asks for a remote URL must fail the self-test."""
+    pytest.importorskip("PySide6.QtWebEngineWidgets")
+    code = "import sys; from cluster_desk import selftest; sys.exit(selftest.main())"
+    env = {**os.environ, "CLUSTER_DESK_SELFTEST_PROBE_REMOTE": "1"}
+    proc = _run([sys.executable, "-c", code], timeout=120, cwd=ROOT, env=env)
+    assert proc.returncode == 1, proc.stdout + proc.stderr[-3000:]
+    assert "self-test FAILED" in proc.stdout and "off the machine" in proc.stdout, proc.stdout
+    assert "example.invalid" in proc.stdout
+
+
+# --- slow: a fresh frozen build ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundle() -> Iterator[Path]:
+    """dist/cluster-desk built fresh from build.spec into a temporary folder."""
+    pytest.importorskip("PyInstaller")
+    pytest.importorskip("PySide6.QtWebEngineWidgets")
+    with tempfile.TemporaryDirectory(prefix="cluster-desk-freeze-") as tmp:
+        t0 = time.perf_counter()
+        proc = _run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+                     "--distpath", f"{tmp}/dist", "--workpath", f"{tmp}/build", str(ROOT / "build.spec")],
+                    timeout=1500, cwd=ROOT)
+        assert proc.returncode == 0, f"PyInstaller failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}"
+        folder = Path(tmp) / "dist" / APP
+        size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
+        print(f"\nfrozen build: {time.perf_counter() - t0:.0f} s, folder {size / 2**20:.0f} MiB")
+        yield folder
+
+
+def _exe(folder: Path) -> Path:
+    return folder / (f"{APP}.exe" if sys.platform == "win32" else APP)
+
+
+@pytest.mark.slow
+def test_frozen_version_matches_package(bundle: Path) -> None:
+    proc = _run([str(_exe(bundle)), "--version"], timeout=60, env=_clean_env())
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == [APP, cluster_desk.__version__]
+
+
+@pytest.mark.slow
+def test_frozen_self_test_passes(bundle: Path) -> None:
+    proc = _run([str(_exe(bundle)), "--self-test"], timeout=120, env=_clean_env())
+    map_at = _assert_self_test(proc, "the frozen bundle")
+    assert "(frozen," in proc.stdout
+    print(f"\nfrozen self-test:\n{proc.stdout}start to map drawn: {map_at} s")
+
+
+@pytest.mark.slow
+def test_frozen_bundle_ships_data_and_prunes_qt(bundle: Path) -> None:
+    internal = bundle / "_internal"
+    # paths.py finds these under sys._MEIPASS (= _internal in a onedir build)
+    assert (internal / "resources" / "web" / "index.html").is_file()
+    assert (internal / "maps" / "countries-110m.json").is_file()
+    assert not list((internal / "resources").rglob("*.ts")), "translation sources are not shipped"
+    qt = internal / "PySide6" / "Qt"
+    assert not (qt / "qml").exists(), "the QML tree must be pruned"
+    locales = {p.name for p in (qt / "translations" / "qtwebengine_locales").iterdir()}
+    assert locales == {"en-US.pak", "ru.pak"}
+    langs = {re.sub(r"^.*_", "", p.stem) for p in (qt / "translations").glob("*.qm")}
+    assert langs <= {"en", "ru"}, langs
+    libs = {p.name for p in (qt / "lib").iterdir()} if (qt / "lib").is_dir() else set()
+    for unused in ("Qt63DCore", "Qt6Charts", "Qt6Multimedia", "Qt6DataVisualization", "Qt6Designer",
+                   "Qt6Quick3D", "Qt6Pdf"):
+        assert not any(unused in n for n in libs), unused
+    for needed in ("Qt6WebEngineCore", "Qt6WebEngineWidgets", "Qt6WebChannel", "Qt6Network", "Qt6Svg"):
+        assert any(needed in n for n in libs), needed
+    assert not any(p.name.startswith("tkinter") or p.name == "_tkinter" for p in internal.rglob("*tkinter*"))
+    dangling = [p for p in internal.rglob("*") if p.is_symlink() and not p.exists()]
+    assert not dangling, dangling
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not LINUX or not shutil.which("ldd"), reason="ldd: Linux only")
+def test_frozen_bundle_system_libraries_are_declared(bundle: Path) -> None:
+    """Every library the bundle loads from the system is in system-libs.txt (-> .deb Depends)."""
+    declared = {}
+    for line in (ROOT / "packaging" / "linux" / "system-libs.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            soname, package = line.split()
+            declared[soname] = package
+    shipped = {p.name for p in bundle.rglob("*.so*")}
+    env = {**_clean_env(), "LD_LIBRARY_PATH": f"{bundle / '_internal'}:{bundle / '_internal/PySide6/Qt/lib'}"}
+    needed: dict[str, str] = {}
+    binaries = [p for p in bundle.rglob("*") if p.is_file() and not p.is_symlink()
+                and (".so" in p.name or p.name in (APP, "QtWebEngineProcess"))]
+    for binary in binaries:
+        out = _run(["ldd", str(binary)], timeout=60, env=env).stdout
+        for m in re.finditer(r"^\s*(\S+) => (\S+)", out, re.M):
+            soname, where = m.groups()
+            if soname not in shipped and not where.startswith(str(bundle)):
+                needed.setdefault(soname, binary.name)
+    missing = {s: who for s, who in needed.items() if s not in declared}
+    assert not missing, f"system libraries not in packaging/linux/system-libs.txt: {missing}"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not LINUX or not shutil.which("dpkg-deb"), reason="dpkg-deb: Debian-family Linux only")
+def test_deb_builds_extracts_and_self_tests(bundle: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "DEB_COMPRESS": "none", "PYTHON": sys.executable}  # fast; `make deb` uses xz
+    proc = _run(["bash", str(ROOT / "packaging" / "linux" / "build-deb.sh"), str(bundle), str(tmp_path)],
+                timeout=600, env=env)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    deb = Path(proc.stdout.strip().splitlines()[-1])
+    assert deb.is_file() and deb.suffix == ".deb"
+
+    info = _run(["dpkg-deb", "--info", str(deb)], timeout=60).stdout
+    assert f"Version: {cluster_desk.__version__}" in info
+    for dep in ("libxcb-cursor0", "libxkbcommon-x11-0", "libnss3", "libegl1", "libfontconfig1", "libasound2"):
+        assert re.search(rf"Depends:.*\b{re.escape(dep)}\b", info), dep
+    contents = _run(["dpkg-deb", "--contents", str(deb)], timeout=120).stdout
+    for path in ("./opt/cluster-desk/cluster-desk",
+                 "./usr/bin/cluster-desk -> /opt/cluster-desk/cluster-desk",
+                 "./usr/share/applications/cluster-desk.desktop",
+                 "./usr/share/mime/packages/cluster-desk.xml",
+                 "./usr/share/icons/hicolor/48x48/apps/cluster-desk.png",
+                 "./usr/share/icons/hicolor/scalable/apps/cluster-desk.svg"):
+        assert path in contents, path
+    assert " root/root " in contents.splitlines()[0]
+
+    root = tmp_path / "extracted"
+    assert _run(["dpkg-deb", "-x", str(deb), str(root)], timeout=300).returncode == 0
+    desktop = (root / "usr/share/applications/cluster-desk.desktop").read_text(encoding="utf-8")
+    for key in ("Name=Cluster Desk", "Name[ru]=", "Comment=", "MimeType=application/x-cluster-desk;",
+                "Icon=cluster-desk", "Exec=cluster-desk %f"):
+        assert key in desktop, key
+    mime = (root / "usr/share/mime/packages/cluster-desk.xml").read_text(encoding="utf-8")
+    assert 'type="application/x-cluster-desk"' in mime and 'pattern="*.cdesk"' in mime
+    if shutil.which("desktop-file-validate"):
+        check = _run(["desktop-file-validate", str(root / "usr/share/applications/cluster-desk.desktop")], 60)
+        assert check.returncode == 0, check.stdout + check.stderr
+
+    proc = _run([str(root / "opt" / APP / APP), "--self-test"], timeout=120, env=_clean_env())
+    _assert_self_test(proc, "the extracted .deb")
