@@ -200,6 +200,61 @@ def test_styles_by_status_outside_highlight_and_selection(qtbot: Any, view: MapV
     assert (s["outside"], s["highlighted"], s["selectedId"]) == (1, 1, cand.id)
 
 
+def test_incremental_changes_repaint_only_where_they_are(qtbot: Any, view: MapView) -> None:
+    """One moved member repaints two small spots on the member canvas, not the whole canvas (and
+    not the box spanning both spots); the selected member is drawn on its own layer, so moving
+    it (a drag and its upsert) does not touch the member canvas at all."""
+    ms = members_around(20_000, spread=0.5)
+    view.set_members(ms)
+    js(qtbot, view, f"window.__clusterDesk.view({KAZAN[0]}, {KAZAN[1]}, 8)")  # no zoom animation
+    wait_drawn(qtbot, view, view.set_mode("browse"))
+    s0 = stats(qtbot, view)
+    assert s0["lastDrawCount"] == 20_000  # the full draw at the new zoom
+
+    moved = Member(name="Moved", id=ms[7].id, kind=ms[7].kind, status=ms[7].status,
+                   lat=KAZAN[0] + 0.45, lon=KAZAN[1] + 0.8)
+    wait_drawn(qtbot, view, view.upsert_member(moved))
+    s1 = stats(qtbot, view)
+    assert s1["canvasFullDraws"] == s0["canvasFullDraws"]
+    assert s1["canvasDraws"] == s0["canvasDraws"] + 1
+    assert 0 < s1["lastDrawCount"] < 2_000
+    m = js(qtbot, view, f"window.__clusterDesk.member({json.dumps(moved.id)})")
+    assert (m["lat"], m["lon"]) == (moved.lat, moved.lon)
+
+    wait_drawn(qtbot, view, view.select(moved.id, pan=False))  # leaves the canvas: one repaint
+    s2 = stats(qtbot, view)
+    again = Member(name="Moved", id=moved.id, kind=moved.kind, status=moved.status,
+                   lat=KAZAN[0], lon=KAZAN[1])
+    wait_drawn(qtbot, view, view.upsert_member(again))
+    s3 = stats(qtbot, view)
+    assert s3["canvasDraws"] == s2["canvasDraws"] and s3["upserts"] == s2["upserts"] + 1
+    p = js(qtbot, view, f"window.__clusterDesk.memberPoint({json.dumps(moved.id)})")
+    q = js(qtbot, view, f"window.__clusterDesk.point({KAZAN[0]}, {KAZAN[1]})")
+    assert (p["x"], p["y"]) == (q["x"], q["y"])
+
+
+def test_outside_changes_are_sent_as_a_difference(qtbot: Any, view: MapView) -> None:
+    ms = members_around(300)
+    view.set_members(ms)
+    sent: list[dict[str, Any]] = []
+    view.bridge.command.connect(lambda text: sent.append(json.loads(text)))
+    view.set_outside([m.id for m in ms[:100]])
+    assert sent[-1]["op"] == "setOutside" and len(sent[-1]["ids"]) == 100
+    wait_drawn(qtbot, view, view.set_outside([m.id for m in ms[1:101]]))
+    assert sent[-1]["op"] == "changeOutside"
+    assert (sent[-1]["add"], sent[-1]["remove"]) == ([ms[100].id], [ms[0].id])
+    s = stats(qtbot, view)
+    assert s["outside"] == 100
+
+    def colour(m: Member) -> str:
+        return js(qtbot, view, f"window.__clusterDesk.member({json.dumps(m.id)}).style.color")
+
+    assert colour(ms[0]) != "#d32f2f" and colour(ms[1]) == "#d32f2f" and colour(ms[100]) == "#d32f2f"
+    wait_drawn(qtbot, view, view.set_outside([]))
+    assert sent[-1] == {"op": "setOutside", "seq": sent[-1]["seq"], "ids": []}
+    assert stats(qtbot, view)["outside"] == 0
+
+
 def test_circle_uses_python_outline_and_handles_report_back(qtbot: Any, view: MapView) -> None:
     outline = [
         (KAZAN[0] + math.cos(a / 20 * 2 * math.pi), KAZAN[1] + 1.7 * math.sin(a / 20 * 2 * math.pi))

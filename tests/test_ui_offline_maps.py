@@ -22,6 +22,7 @@ from PySide6.QtWebEngineCore import (  # noqa: E402
     QWebEngineUrlRequestInfo,
     QWebEngineUrlRequestInterceptor,
 )
+from test_tile_cache import TileServer  # noqa: E402
 from test_ui_helpers import TIMEOUT, demo_file, js, make_window  # noqa: E402
 from tilepack_helpers import coloured_tiles, make_pack  # noqa: E402
 
@@ -31,6 +32,12 @@ LOCAL_SCHEMES = {"cdesk", "qrc", "data", "blob"}
 
 @pytest.fixture
 def window(qtbot: Any, tmp_path: Path) -> Any:
+    # The tile cache in tmp_path, not in the user's application data (make_window reads this file).
+    from PySide6.QtCore import QSettings
+
+    prefs = QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat)
+    prefs.setValue("tiles/cache_path", str(tmp_path / "cache" / "tile-cache.mbtiles"))
+    prefs.sync()
     return make_window(qtbot, tmp_path)
 
 
@@ -110,8 +117,15 @@ def test_basemap_menu_lists_an_added_pack_and_shows_it(qtbot: Any, tmp_path: Pat
     assert str(pack.resolve()) in str(window.prefs.qsettings.value("tiles/packs"))
 
 
+@pytest.fixture
+def server() -> Any:
+    s = TileServer()
+    yield s
+    s.stop()
+
+
 def test_online_tiles_are_off_by_default_and_nothing_leaves_the_machine(qtbot: Any, tmp_path: Path,
-                                                                         window: Any) -> None:
+                                                                         window: Any, server: Any) -> None:
     recorder = Recorder()
     window.map.profile.setUrlRequestInterceptor(recorder)
     # Chromium would block remote requests before the interceptor sees them; allow them so that
@@ -124,6 +138,8 @@ def test_online_tiles_are_off_by_default_and_nothing_leaves_the_machine(qtbot: A
     qtbot.wait(300)
     assert js(qtbot, window, "window.__clusterDesk.stats().tiles") is False
     assert {QUrl(u).scheme() for u in recorder.urls} <= LOCAL_SCHEMES, recorder.urls
+    cache_file = tmp_path / "cache" / "tile-cache.mbtiles"
+    assert not cache_file.exists()  # nothing written while the source was never on
 
     # The offline-area command explains that it needs a source and stays disabled.
     window.actions.make_offline.trigger()
@@ -143,14 +159,21 @@ def test_online_tiles_are_off_by_default_and_nothing_leaves_the_machine(qtbot: A
     settings.tile_url.setText("ftp://tiles.local/{z}/{x}.png")
     settings.accept()
     assert settings.isVisible() and "https://" in settings.tile_error.text()
-    settings.tile_url.setText("https://127.0.0.1:9/{z}/{x}/{y}.png")  # local: nothing leaves
+    settings.tile_url.setText(server.template)  # http is fine: Python fetches, not the page
     settings.tile_attribution.setText("© Test tiles")
-    with qtbot.waitSignal(window.map.ready, timeout=TIMEOUT):  # the page reloads with the new CSP
-        settings.accept()
-    assert window.prefs.online_tile_source() == ("https://127.0.0.1:9/{z}/{x}/{y}.png", "© Test tiles")
+    assert settings.cache_size.text().startswith("0 bytes of at most 500 MB")
+    assert not settings.clear_cache.isEnabled()
+    settings.accept()  # no page reload: the CSP does not change
+    assert window.prefs.online_tile_source() == (server.template, "© Test tiles")
     qtbot.waitUntil(lambda: js(qtbot, window, "window.__clusterDesk.stats().tiles") is True,
                     timeout=TIMEOUT)
     assert js(qtbot, window, "window.__clusterDesk.stats().members") == len(window.map.member_ids())
+    # The page asked cdesk://app/online/…; Python fetched from the server and kept the tiles.
+    qtbot.waitUntil(lambda: server.hits > 0, timeout=TIMEOUT)
+    cache = window.offline.tile_cache()
+    assert cache is not None and cache.path == cache_file
+    qtbot.waitUntil(lambda: cache.count() > 0, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: window.offline.online.pending() == 0, timeout=TIMEOUT)
 
     window.actions.make_offline.trigger()
     qtbot.waitUntil(lambda: window.offline.dialog is not None, timeout=TIMEOUT)
@@ -158,6 +181,31 @@ def test_online_tiles_are_off_by_default_and_nothing_leaves_the_machine(qtbot: A
     assert dlg.estimate_btn.isEnabled() and "© Test tiles" in dlg.info.text()
     assert dlg.target.text().endswith(".mbtiles")
     dlg.reject()
+
+    # Source off: the layer stays (cached tiles still show) and nothing more is fetched.
+    window.edits.open_settings(True)
+    settings = window.edits.settings_dialog
+    assert settings.clear_cache.isEnabled() and "kB of at most 500 MB" in settings.cache_size.text()
+    settings.online_tiles.setChecked(False)
+    settings.accept()
+    hits = server.hits
+    assert window.offline.online.source is None
+    assert js(qtbot, window, "window.__clusterDesk.stats().tiles") is True
+    js(qtbot, window, "window.__clusterDesk.view(55.0, 40.0, 9)")  # never seen
+    qtbot.wait(500)
+    assert server.hits == hits
+
+    # "Clear Tile Cache": the cache is empty and, with the source off, the layer goes.
+    window.edits.open_settings(True)
+    settings = window.edits.settings_dialog
+    settings.clear_cache.click()
+    assert cache.is_empty() and settings.cache_size.text().startswith("0 bytes")
+    settings.reject()
+    qtbot.waitUntil(lambda: js(qtbot, window, "window.__clusterDesk.stats().tiles") is False,
+                    timeout=TIMEOUT)
+    assert {QUrl(u).scheme() for u in recorder.urls} <= LOCAL_SCHEMES, recorder.urls
+    assert any(u.startswith("cdesk://app/online/") for u in recorder.urls)
+    assert server.hits == hits
     window.map.profile.setUrlRequestInterceptor(None)
 
 

@@ -73,6 +73,17 @@ def _parse_bounds(text: str | None) -> tuple[float, float, float, float] | None:
     return (w, s, e, n)
 
 
+def read_tile(db: sqlite3.Connection, z: int, x: int, y: int) -> bytes | None:
+    """XYZ tile ``z/x/y`` from an open MBTiles database (one indexed lookup), or None."""
+    if not valid_tile(z, x, y):
+        return None
+    row = db.execute(
+        "SELECT tile_data FROM tiles WHERE zoom_level=? AND tile_column=? AND tile_row=?",
+        (z, x, tms_row(z, y)),
+    ).fetchone()
+    return bytes(row[0]) if row and row[0] is not None else None
+
+
 @dataclass(frozen=True)
 class PackInfo:
     """What the UI and the page need to know about a pack (from its metadata)."""
@@ -181,14 +192,8 @@ class MBTiles:
 
     def tile(self, z: int, x: int, y: int) -> bytes | None:
         """The image at XYZ ``z/x/y`` (row 0 at the north), or None if the pack lacks it."""
-        if not valid_tile(z, x, y):
-            return None
         with self._lock:
-            row = self._db.execute(
-                "SELECT tile_data FROM tiles WHERE zoom_level=? AND tile_column=? AND tile_row=?",
-                (z, x, tms_row(z, y)),
-            ).fetchone()
-        return bytes(row[0]) if row and row[0] is not None else None
+            return read_tile(self._db, z, x, y)
 
     def close(self) -> None:
         with self._lock:
@@ -217,12 +222,22 @@ class MBTilesWriter:
     """Creates or extends a pack. Tiles go in batches, one transaction each, so an interrupted
     download keeps every finished batch and a resumed one can skip what is there."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, wal: bool = False) -> None:
+        """``wal``: write-ahead log with ``synchronous=NORMAL`` (a commit is cheap; a crash
+        loses at most the last transactions, never the file): for the tile cache's many
+        one-tile transactions."""
         self.path = Path(path)
         self._db = sqlite3.connect(str(self.path))
-        self._db.execute("PRAGMA trusted_schema=OFF")
-        self._db.executescript(_SCHEMA)
-        self._db.commit()
+        try:
+            self._db.execute("PRAGMA trusted_schema=OFF")
+            if wal:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+            self._db.commit()
+        except sqlite3.Error:
+            self._db.close()
+            raise
 
     def has_tile(self, z: int, x: int, y: int) -> bool:
         return (
@@ -264,6 +279,41 @@ class MBTilesWriter:
 
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM tiles").fetchone()[0])
+
+    def tile(self, z: int, x: int, y: int) -> bytes | None:
+        """The stored XYZ tile, or None (the same lookup as :meth:`MBTiles.tile`)."""
+        return read_tile(self._db, z, x, y)
+
+    def tile_bytes(self) -> int:
+        """Total size of the stored tile images (reads only the record headers, not the blobs)."""
+        return int(self._db.execute("SELECT COALESCE(SUM(length(tile_data)), 0) FROM tiles").fetchone()[0])
+
+    def delete_oldest(self, at_least: int) -> tuple[int, int]:
+        """Delete the tiles stored first (lowest rowid: ``INSERT OR REPLACE`` gives a replaced
+        tile a new, highest rowid) until ``at_least`` bytes of images are gone, in one
+        transaction. Returns (tiles, bytes) deleted."""
+        freed = n = 0
+        last = None
+        cur = self._db.execute("SELECT rowid, length(tile_data) FROM tiles ORDER BY rowid")
+        try:
+            for rowid, size in cur:
+                if freed >= at_least:
+                    break
+                freed += int(size)
+                n += 1
+                last = rowid
+        finally:
+            cur.close()
+        if last is not None:
+            with self._db:
+                self._db.execute("DELETE FROM tiles WHERE rowid <= ?", (last,))
+        return n, freed
+
+    def clear(self) -> None:
+        """Delete every tile and give the space back to the file system."""
+        with self._db:
+            self._db.execute("DELETE FROM tiles")
+        self._db.execute("VACUUM")
 
     def close(self) -> None:
         self._db.close()

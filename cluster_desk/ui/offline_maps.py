@@ -2,13 +2,21 @@
 packs), the online tile source preference and "Make This Area Available Offline…".
 
 The window composes this; it holds no map logic of its own (the parts are place_search.py,
-tile_packs.py, offline_area_dialog.py and MapView). Nothing here touches the network: the
-online tile source is off unless the user turns it on in the settings.
+tile_packs.py, offline_area_dialog.py, online_tiles.py and MapView). Nothing touches the network
+unless the user turns the online tile source on in the settings.
+
+Online tiles: the page's online layer is ``cdesk://app/online/{z}/{x}/{y}`` (the page itself
+never talks to the internet). The scheme handler answers it from the tile cache
+(``<AppDataLocation>/tile-cache.mbtiles``, capped at ``tiles/cache_max_mb``, 500 MB by default)
+and, only while the source is on, fetches what the cache lacks and keeps it. With the source off
+the layer stays on the map as long as the cache has tiles: areas seen before still show.
 """
 
 from __future__ import annotations
 
+import logging
 import re
+import sqlite3
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,12 +24,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QStandardPaths, Qt
 from PySide6.QtWidgets import QMenu, QSizePolicy
 
+from cluster_desk.tiles.cache import CACHE_FILE_NAME, TileCache
 from cluster_desk.ui.offline_area_dialog import OfflineAreaDialog
+from cluster_desk.ui.online_tiles import OnlineTiles
 from cluster_desk.ui.place_search import PlaceSearchBox
+from cluster_desk.ui.scheme import ONLINE_TILE_URL, SCHEME
 from cluster_desk.ui.tile_packs import TilePackManager
 
 if TYPE_CHECKING:
     from cluster_desk.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
 
 STATUS_MS = 8000
 
@@ -48,7 +61,9 @@ class OfflineMaps(QObject):
         self.basemap_menu.aboutToShow.connect(lambda: self.packs.populate_menu(self.basemap_menu))
         #: The open "make this area available offline" dialog (tests fill and read it).
         self.dialog: OfflineAreaDialog | None = None
-        self._tiles_shown: tuple[str, str] | None = None  # the online source the map was given
+        self._tiles_shown: tuple[str, str] | None = None  # (url, attribution) the map was given
+        self._cache: TileCache | None = None
+        self._cache_failed = False
 
         window.actions.find_place.triggered.connect(self.focus_search)
         window.actions.make_offline.triggered.connect(self.make_area_offline)
@@ -65,6 +80,11 @@ class OfflineMaps(QObject):
 
     def close(self) -> None:
         self.packs.close()
+        self.online.set_source(None)
+        self.online.set_cache(None)
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
 
     # ----- search -------------------------------------------------------------------------------
 
@@ -85,26 +105,65 @@ class OfflineMaps(QObject):
 
     # ----- online tile source -------------------------------------------------------------------
 
+    @property
+    def online(self) -> OnlineTiles:
+        """The scheme handler's online layer (cache and fetching)."""
+        handler = self.map.profile.urlSchemeHandler(SCHEME.encode())
+        return handler.online  # type: ignore[attr-defined]
+
+    def cache_path(self) -> Path:
+        configured = self.prefs.tile_cache_path
+        if configured:
+            return Path(configured)
+        base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+        return Path(base or Path.home()) / CACHE_FILE_NAME
+
+    def tile_cache(self, create: bool = False) -> TileCache | None:
+        """The open tile cache; opened on first use (created only when ``create``: nothing is
+        written to disk while the online source has never been on)."""
+        if self._cache is None and not self._cache_failed:
+            path = self.cache_path()
+            if create or path.is_file():
+                try:
+                    self._cache = TileCache(path, self.prefs.tile_cache_max_mb * 1024 * 1024)
+                except (OSError, sqlite3.Error) as e:
+                    self._cache_failed = True  # not retried on every change: once per run
+                    log.warning("tile cache %s cannot be opened: %s", path, e)
+                    self._message(self.tr("The tile cache cannot be opened: %1").replace("%1", str(e)))
+                else:
+                    self.online.set_cache(self._cache)
+        return self._cache
+
+    def clear_tile_cache(self) -> None:
+        cache = self.tile_cache()
+        if cache is not None:
+            cache.clear()
+        self.apply_online_tiles()
+
     def apply_online_tiles(self) -> None:
-        """Give the map the online tile source from the preferences, or none; only when that
-        changed (the page reloads for a new source)."""
+        """Set the online source from the preferences (or none: nothing is fetched) and give the
+        map the online layer when it can show something: the source is on, or the cache has
+        tiles seen before."""
+        from cluster_desk.tiles.downloader import TileSource
+
         source = self.prefs.online_tile_source()
-        if source is not None and not source[0].startswith("https://"):
-            # The map page is a secure origin: it cannot show http tiles (the downloader can).
-            self._message(self.tr("The map shows only https:// tile sources; this one is used for "
-                                  "downloading tile packs only."))
-            source = None
-        if source == self._tiles_shown:
+        cache = self.tile_cache(create=source is not None)
+        self.online.set_source(TileSource(*source) if source is not None else None)
+        if source is not None:
+            if cache is not None:
+                cache.set_attribution(source[1])
+            shown: tuple[str, str] | None = (ONLINE_TILE_URL, source[1])
+        elif cache is not None and not cache.is_empty():
+            shown = (ONLINE_TILE_URL, cache.attribution)
+        else:
+            shown = None
+        if shown == self._tiles_shown:
             return
-        try:
-            if source is None:
-                self.map.set_online_tiles(None)
-            else:
-                self.map.set_online_tiles(*source)
-        except ValueError as e:
-            self._message(str(e))
-            return
-        self._tiles_shown = source
+        if shown is None:
+            self.map.set_online_tiles(None)
+        else:
+            self.map.set_online_tiles(*shown)
+        self._tiles_shown = shown
 
     # ----- make this area available offline -----------------------------------------------------
 

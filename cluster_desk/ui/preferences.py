@@ -15,6 +15,7 @@ PREFERENCES_VERSION = 1
 MAX_RECENT = 8
 LANGUAGES = ("", "en", "ru")  # "" follows the system locale
 _TRUE = {"true", "1", "yes", "on"}
+DEFAULT_TILE_CACHE_MB = 500
 
 
 def tile_url_problem(url: str) -> str:
@@ -85,6 +86,28 @@ class Preferences:
     @online_tile_attribution.setter
     def online_tile_attribution(self, text: str) -> None:
         self._s.setValue("tiles/online_attribution", text.strip())
+
+    @property
+    def tile_cache_max_mb(self) -> int:
+        """Cap of the cache of tiles viewed online, in MB (500 by default; at least 1)."""
+        try:
+            value = int(str(self._s.value("tiles/cache_max_mb", DEFAULT_TILE_CACHE_MB)))
+        except ValueError:
+            value = DEFAULT_TILE_CACHE_MB
+        return max(1, value)
+
+    @tile_cache_max_mb.setter
+    def tile_cache_max_mb(self, mb: int) -> None:
+        self._s.setValue("tiles/cache_max_mb", max(1, int(mb)))
+
+    @property
+    def tile_cache_path(self) -> str:
+        """The tile cache file; "" means ``<AppDataLocation>/tile-cache.mbtiles``."""
+        return str(self._s.value("tiles/cache_path", "") or "")
+
+    @tile_cache_path.setter
+    def tile_cache_path(self, path: str) -> None:
+        self._s.setValue("tiles/cache_path", str(path))
 
     def online_tile_source(self) -> tuple[str, str] | None:
         """(url template, attribution) when the online source is on and valid, else None."""

@@ -337,16 +337,23 @@ class RosterModel(QAbstractTableModel):
             return
         from cluster_desk.core.geodesy import distances_km
 
+        # One pass over the members (this runs for all 100,000 when the centre moves).
         members = self.session.members
-        ids = [i for i in ids if i in members]
-        located = [i for i in ids if members[i].lat is not None and members[i].lon is not None]
+        located: list[str] = []
+        lats: list[float] = []
+        lons: list[float] = []
         for i in ids:
-            self._dist.pop(i, None)
+            m = members.get(i)
+            if m is not None and m.lat is not None and m.lon is not None:
+                located.append(i)
+                lats.append(m.lat)
+                lons.append(m.lon)
+            else:
+                self._dist.pop(i, None)
         if not located:
             return
-        lats = np.fromiter((members[i].lat for i in located), float, len(located))
-        lons = np.fromiter((members[i].lon for i in located), float, len(located))
-        d = distances_km(self._centre[0], self._centre[1], lats, lons)
+        d = distances_km(self._centre[0], self._centre[1], np.array(lats, dtype=float),
+                         np.array(lons, dtype=float))
         self._dist.update(zip(located, d.tolist(), strict=True))
 
     # ----- sorting (whole list in Python; see module docstring) ---------------------------------

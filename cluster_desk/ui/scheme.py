@@ -2,7 +2,10 @@
 
 ``cdesk://app/index.html`` is the page; ``cdesk://app/maps/<file>`` is map data;
 ``cdesk://app/tiles/<pack-id>/<z>/<x>/<y>`` is a tile read from an MBTiles pack added with
-:meth:`SchemeHandler.add_pack` (a missing tile is "not found", so the layer below shows). A custom scheme
+:meth:`SchemeHandler.add_pack` (a missing tile is "not found", so the layer below shows);
+``cdesk://app/online/<z>/<x>/<y>`` is an online tile, answered by :attr:`SchemeHandler.online`
+from the local tile cache or, while the user's online source is on, fetched in Python (see
+``online_tiles.py``): the page itself never talks to the internet. A custom scheme
 instead of ``setHtml`` (which fails above 2 MB) or ``file://`` (which would need
 ``LocalContentCanAccessFileUrls``): the page can reach exactly the files below, nothing else.
 The scheme must be registered before the QApplication exists: call :func:`register_scheme`
@@ -23,7 +26,8 @@ from PySide6.QtWebEngineCore import (
 )
 
 from cluster_desk.paths import map_data, resource
-from cluster_desk.tiles.mbtiles import MBTiles
+from cluster_desk.tiles.mbtiles import MBTiles, valid_tile
+from cluster_desk.ui.online_tiles import OnlineTiles
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +36,11 @@ HOST = "app"
 PAGE_URL = QUrl(f"{SCHEME}://{HOST}/index.html")
 #: ``/tiles/<pack-id>/<z>/<x>/<y>`` (an image suffix is allowed and ignored): a tile of a pack.
 TILE_PATH = re.compile(r"/tiles/([a-z0-9]{1,40})/(\d{1,2})/(\d{1,10})/(\d{1,10})(?:\.(?:png|jpg|jpeg|webp))?")
+
+#: ``/online/<z>/<x>/<y>``: a tile of the online layer (cache, else fetched when the source is on).
+ONLINE_PATH = re.compile(r"/online/(\d{1,2})/(\d{1,10})/(\d{1,10})(?:\.(?:png|jpg|jpeg|webp))?")
+#: The online layer's URL template as the page gets it.
+ONLINE_TILE_URL = f"{SCHEME}://{HOST}/online/{{z}}/{{x}}/{{y}}"
 
 #: Only these file types are served; anything else is "not found".
 MIME_TYPES: dict[str, bytes] = {
@@ -45,8 +54,9 @@ MIME_TYPES: dict[str, bytes] = {
 
 #: Strict policy for every response. No 'unsafe-inline' anywhere: Leaflet only sets styles
 #: through element.style (CSSOM), which style-src does not govern. qrc: is for qwebchannel.js.
-BASE_CSP = (
-    "default-src 'none'; script-src cdesk: qrc:; style-src cdesk:; img-src cdesk: data:{extra_img}; "
+#: Images only from cdesk: and data: — online tiles too come through our scheme.
+CSP = (
+    "default-src 'none'; script-src cdesk: qrc:; style-src cdesk:; img-src cdesk: data:; "
     "connect-src cdesk:; font-src cdesk:; base-uri 'none'; form-action 'none'; "
     "frame-src 'none'; frame-ancestors 'none'; object-src 'none'; worker-src 'none'"
 )
@@ -106,8 +116,9 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._extra_img_src = ""
         self._packs: dict[str, MBTiles] = {}
+        #: The online layer: tile cache and (only when the user turned it on) the online source.
+        self.online = OnlineTiles(self._reply, self)
 
     # -- tile packs (MBTiles) --
 
@@ -134,15 +145,8 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
         data = pack.tile(z, x, y)
         return None if data is None else (data, pack.mime_type.encode())
 
-    def set_tile_origin(self, origin: str | None) -> None:
-        """Allow images from one online tile origin (``https://host``) in the CSP, or none.
-
-        Only used when the user turns online tiles on; the page must be reloaded to pick it up.
-        """
-        self._extra_img_src = f" {origin}" if origin else ""
-
     def content_security_policy(self) -> str:
-        return BASE_CSP.format(extra_img=self._extra_img_src)
+        return CSP
 
     def requestStarted(self, job: QWebEngineUrlRequestJob) -> None:
         url = job.requestUrl()
@@ -157,6 +161,9 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
         url_path = url.path(QUrl.ComponentFormattingOption.FullyDecoded)
         if url_path.startswith("/tiles/"):
             self._serve_tile(job, url_path)
+            return
+        if url_path.startswith("/online/"):
+            self._serve_online(job, url_path)
             return
         path = resolve_request_path(url_path)
         if path is None:
@@ -184,6 +191,18 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
             return
         # Tiles of a pack do not change while it is open: let the page's memory cache keep them.
         self._reply(job, found[0], found[1], b"private, max-age=600")
+
+    def _serve_online(self, job: QWebEngineUrlRequestJob, url_path: str) -> None:
+        m = ONLINE_PATH.fullmatch(url_path)
+        z, x, y = (int(v) for v in m.groups()) if m is not None else (-1, 0, 0)
+        if not valid_tile(z, x, y):
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        try:
+            self.online.serve(job, z, x, y)  # replies now (cache) or later (fetch), or fails
+        except Exception:  # a broken cache must not take the page down: the tile is just missing
+            log.warning("cdesk: online tile %s failed", url_path, exc_info=True)
+            job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
 
     def _reply(self, job: QWebEngineUrlRequestJob, data: bytes, mime: bytes, cache: bytes) -> None:
         # PySide maps a QMultiMap from a dict of lists (a bare value would be split up).

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -39,7 +41,8 @@ class SettingsDialog(QDialog):
     def __init__(self, settings: ClusterSettings, language: str,
                  proposed_centre: tuple[float, float] | None = None,
                  parent: QWidget | None = None, *,
-                 online_tiles: tuple[bool, str, str] = (False, "", "")) -> None:
+                 online_tiles: tuple[bool, str, str] = (False, "", ""),
+                 tile_cache_owner: Any = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Settings"))
         self._settings = settings
@@ -136,8 +139,9 @@ class SettingsDialog(QDialog):
         self.tile_attribution.setPlaceholderText(self.tr("e.g. © OpenStreetMap contributors"))
         tiles_note = QLabel(self.tr(
             "Off by default: Cluster Desk fetches nothing from the internet unless this is on. "
-            "When on, the map shows tiles from this server (mind its usage policy) and "
-            "“Make This Area Available Offline…” can save them into a tile pack."))
+            "When on, the map shows tiles from this server (mind its usage policy), keeps the "
+            "tiles it showed in a local cache (they still show when offline) and "
+            "“Make This Area Available Offline…” can save an area into a tile pack."))
         tiles_note.setWordWrap(True)
         tiles_note.setStyleSheet("color: #8a8f98;")
         self.tile_error = QLabel()
@@ -155,6 +159,23 @@ class SettingsDialog(QDialog):
         app_form.addRow(self.tr("Attribution:"), self.tile_attribution)
         app_form.addRow("", self.tile_error)
         app_form.addRow("", tiles_note)
+        # The cache of tiles viewed online (the window's OfflineMaps part; absent in a bare dialog).
+        self._offline: Any = (tile_cache_owner if tile_cache_owner is not None
+                              else getattr(parent, "offline", None))
+        self.cache_size = QLabel()
+        self.cache_size.setWordWrap(True)
+        self.clear_cache = QPushButton(self.tr("Clear Tile Cache"))
+        self.clear_cache.setToolTip(self.tr("Delete the tiles kept from viewing the map online"))
+        self.clear_cache.clicked.connect(self._clear_tile_cache)
+        cache_row = QHBoxLayout()
+        cache_row.addWidget(self.cache_size, 1)
+        cache_row.addWidget(self.clear_cache)
+        if self._offline is not None:
+            app_form.addRow(self.tr("Tile cache:"), cache_row)
+            self._show_cache_size()
+        else:
+            self.cache_size.hide()
+            self.clear_cache.hide()
         app_tab = QWidget()
         app_tab.setLayout(app_form)
 
@@ -177,6 +198,21 @@ class SettingsDialog(QDialog):
         self.tile_attribution.setEnabled(on)
         if not on:
             self.tile_error.hide()
+
+    def _show_cache_size(self) -> None:
+        cache = self._offline.tile_cache()
+        used = cache.size_bytes if cache is not None else 0
+        cap = cache.max_bytes if cache is not None else self._offline.prefs.tile_cache_max_mb * 1024 * 1024
+        size = self.locale().formattedDataSize
+        fmt = QLocale.DataSizeFormat.DataSizeTraditionalFormat
+        self.cache_size.setText(
+            self.tr("%1 of at most %2: tiles seen online, shown again when offline")
+            .replace("%1", size(used, 1, fmt)).replace("%2", size(cap, 0, fmt)))
+        self.clear_cache.setEnabled(used > 0)
+
+    def _clear_tile_cache(self) -> None:
+        self._offline.clear_tile_cache()
+        self._show_cache_size()
 
     def tile_problem(self) -> str:
         """Why the online tile settings cannot be kept ("" when they can or the source is off)."""

@@ -1657,6 +1657,11 @@
         <source>The downloaded area is now the basemap: %1</source>
         <translation>Загруженный район теперь служит подложкой: %1</translation>
     </message>
+    <message>
+        <location filename="../../cluster_desk/ui/offline_maps.py" line="1" />
+        <source>The tile cache cannot be opened: %1</source>
+        <translation>Не удаётся открыть кэш тайлов: %1</translation>
+    </message>
 </context>
 <context>
     <name>PlaceSearch</name>
@@ -2035,8 +2040,8 @@
     </message>
     <message>
         <location filename="../../cluster_desk/ui/settings_dialog.py" line="138" />
-        <source>Off by default: Cluster Desk fetches nothing from the internet unless this is on. When on, the map shows tiles from this server (mind its usage policy) and “Make This Area Available Offline…” can save them into a tile pack.</source>
-        <translation>По умолчанию выключено: пока этот флажок не установлен, Cluster Desk ничего не загружает из интернета. Если он установлен, карта показывает тайлы с этого сервера (соблюдайте его правила использования), а команда «Сохранить район для работы офлайн…» может сохранить их в пакет тайлов.</translation>
+        <source>Off by default: Cluster Desk fetches nothing from the internet unless this is on. When on, the map shows tiles from this server (mind its usage policy), keeps the tiles it showed in a local cache (they still show when offline) and “Make This Area Available Offline…” can save an area into a tile pack.</source>
+        <translation>По умолчанию выключено: пока этот флажок не установлен, Cluster Desk ничего не загружает из интернета. Если он установлен, карта показывает тайлы с этого сервера (соблюдайте его правила использования) и сохраняет показанные тайлы в локальном кэше (они видны и без сети), а команда «Сохранить район для работы офлайн…» может сохранить район в пакет тайлов.</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/settings_dialog.py" line="151" />
@@ -2067,6 +2072,26 @@
         <location filename="../../cluster_desk/ui/settings_dialog.py" line="163" />
         <source>Application</source>
         <translation>Приложение</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/settings_dialog.py" line="1" />
+        <source>Clear Tile Cache</source>
+        <translation>Очистить кэш тайлов</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/settings_dialog.py" line="1" />
+        <source>Delete the tiles kept from viewing the map online</source>
+        <translation>Удалить тайлы, сохранённые при просмотре карты онлайн</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/settings_dialog.py" line="1" />
+        <source>Tile cache:</source>
+        <translation>Кэш тайлов:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/settings_dialog.py" line="1" />
+        <source>%1 of at most %2: tiles seen online, shown again when offline</source>
+        <translation>%1 из не более чем %2: тайлы, просмотренные онлайн, видны и без сети</translation>
     </message>
 </context>
 <context>

@@ -40,9 +40,9 @@
   makePane('cd-selection', 440, false);
 
   const basemapRenderer = L.canvas({ pane: 'cd-basemap', padding: 0.5 });
-  // One canvas for all members: 100,000 circleMarkers stay fast (no DOM node per member).
-  const memberRenderer = L.canvas({ pane: 'cd-members', padding: 0.3, tolerance: 3 });
   const circleRenderer = L.svg({ pane: 'cd-circle' });
+  // The selected member and its ring are drawn here, over the member canvas: moving or
+  // restyling the selected member (a drag, its upsert) repaints only this small SVG.
   const selectionRenderer = L.svg({ pane: 'cd-selection' });
 
   // ---- state ---------------------------------------------------------------------------
@@ -51,11 +51,10 @@
   let kindLabels = {};
   let statusLabels = {};
   let mode = 'browse';
-  const markers = new Map(); // id -> L.CircleMarker (marker.cd holds the member payload)
-  let memberGroup = L.featureGroup().addTo(map);
-  let outside = new Set();
-  let highlighted = new Set();
+  let outside = new Set(); // member ids drawn with the red "outside the radius" outline
+  let highlighted = new Set(); // member ids emphasised (drawn last, on top)
   let selectedId = null;
+  let selectionDot = null; // the selected member itself (SVG, pane cd-selection)
   let selectionRing = null;
   let basemapLayers = [];
   let basemapState = 'loading';
@@ -63,7 +62,9 @@
   let packLayer = null;
   let packId = null;
   const packStats = { loaded: 0, errors: 0 };
-  const stats = { commands: 0, fullDraws: 0, upserts: 0, removes: 0, restyles: 0, acks: 0 };
+  const stats = {
+    commands: 0, fullDraws: 0, upserts: 0, removes: 0, restyles: 0, acks: 0, canvasDraws: 0, canvasFullDraws: 0,
+  };
 
   function send(name, payload) {
     if (bridge) bridge[name](JSON.stringify(payload));
@@ -74,36 +75,173 @@
     return { lat: w.lat, lon: w.lng };
   }
 
-  // ---- members -------------------------------------------------------------------------
+  // ---- members: one slot per member in typed arrays --------------------------------------
+  // 100,000 L.circleMarker objects took seconds to create, and every canvas redraw (even for
+  // one moved member) walked all of them. Here a member is a slot in these columns, and the
+  // MemberLayer below draws them itself: a full draw stamps one pre-rendered sprite per
+  // member, an incremental change repaints only the few pixels it touched.
+  const ALIVE = 1;
+  const OUTSIDE = 2;
+  const HIGHLIGHT = 4;
+  const MAX_LATITUDE = 85.0511287798; // Leaflet's spherical Mercator clamp
+
+  let count = 0; // slots used, removed ones included (compacted now and then)
+  let aliveCount = 0;
+  let latA = new Float64Array(0);
+  let lonA = new Float64Array(0);
+  let mxA = new Float64Array(0); // Web Mercator x in [0, 1]: layer x = round(mx * 256 * 2^zoom) - origin.x
+  let myA = new Float64Array(0);
+  let kindA = new Uint16Array(0); // interned kind (sprite key)
+  let statusA = new Uint8Array(0); // 0 member (or unknown), 1 candidate, 2 former
+  let flagA = new Uint8Array(0); // ALIVE | OUTSIDE | HIGHLIGHT
+  let idA = [];
+  let nameA = [];
+  let kindS = [];
+  let statusS = [];
+  let slotOf = new Map(); // member id -> slot
+  const kindCodes = new Map(); // kind string -> small integer
+
+  function allocate(capacity) {
+    const grow = (old, Type) => {
+      const a = new Type(capacity);
+      a.set(old.subarray(0, Math.min(count, capacity)));
+      return a;
+    };
+    latA = grow(latA, Float64Array);
+    lonA = grow(lonA, Float64Array);
+    mxA = grow(mxA, Float64Array);
+    myA = grow(myA, Float64Array);
+    kindA = grow(kindA, Uint16Array);
+    statusA = grow(statusA, Uint8Array);
+    flagA = grow(flagA, Uint8Array);
+  }
+
+  function ensureCapacity(extra) {
+    if (count + extra > latA.length) allocate(Math.max(64, Math.ceil((count + extra) * 1.5)));
+  }
+
+  function clearMembers(capacity) {
+    count = 0;
+    aliveCount = 0;
+    latA = new Float64Array(0);
+    lonA = new Float64Array(0);
+    mxA = new Float64Array(0);
+    myA = new Float64Array(0);
+    kindA = new Uint16Array(0);
+    statusA = new Uint8Array(0);
+    flagA = new Uint8Array(0);
+    allocate(Math.max(64, capacity));
+    idA = [];
+    nameA = [];
+    kindS = [];
+    statusS = [];
+    slotOf = new Map();
+    outside = new Set();
+    memberLayer.forgetHover();
+  }
+
+  function kindCode(kind) {
+    let c = kindCodes.get(kind);
+    if (c === undefined) {
+      c = kindCodes.size;
+      kindCodes.set(kind, c);
+    }
+    return c;
+  }
+
+  function statusCode(status) {
+    if (status === 'candidate') return 1;
+    if (status === 'former') return 2;
+    return 0;
+  }
+
+  function setCoords(i, lat, lon) {
+    latA[i] = lat;
+    lonA[i] = lon;
+    mxA[i] = lon / 360 + 0.5; // as L.Projection.SphericalMercator + EPSG3857's transformation
+    const s = Math.sin(Math.max(Math.min(MAX_LATITUDE, lat), -MAX_LATITUDE) * Math.PI / 180);
+    myA[i] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+  }
+
+  function addSlot(id, name, kind, status, lat, lon, isOutside) {
+    ensureCapacity(1);
+    const i = count;
+    count += 1;
+    aliveCount += 1;
+    idA[i] = id;
+    nameA[i] = name;
+    kindS[i] = kind;
+    statusS[i] = status;
+    setCoords(i, lat, lon);
+    kindA[i] = kindCode(kind);
+    statusA[i] = statusCode(status);
+    flagA[i] = ALIVE | (isOutside ? OUTSIDE : 0) | (highlighted.has(id) ? HIGHLIGHT : 0);
+    slotOf.set(id, i);
+    if (isOutside) outside.add(id);
+    return i;
+  }
+
+  function compact() {
+    // Removed members leave holes; squeeze them out once they outnumber the living.
+    const keep = [];
+    for (let i = 0; i < count; i += 1) if (flagA[i] & ALIVE) keep.push(i);
+    const cols = [latA, lonA, mxA, myA, kindA, statusA, flagA];
+    const next = cols.map((a) => new a.constructor(Math.max(64, keep.length)));
+    const ids = new Array(keep.length);
+    const names = new Array(keep.length);
+    const kinds = new Array(keep.length);
+    const statuses = new Array(keep.length);
+    slotOf = new Map();
+    keep.forEach((old, j) => {
+      for (let c = 0; c < cols.length; c += 1) next[c][j] = cols[c][old];
+      ids[j] = idA[old];
+      names[j] = nameA[old];
+      kinds[j] = kindS[old];
+      statuses[j] = statusS[old];
+      slotOf.set(ids[j], j);
+    });
+    [latA, lonA, mxA, myA, kindA, statusA, flagA] = next;
+    idA = ids;
+    nameA = names;
+    kindS = kinds;
+    statusS = statuses;
+    count = keep.length;
+    memberLayer.forgetHover();
+  }
+
   function isValidMember(d) {
     return d !== null && typeof d === 'object' && typeof d.id === 'string' && typeof d.name === 'string' &&
       Number.isFinite(d.lat) && Number.isFinite(d.lon);
   }
 
-  function styleFor(d) {
-    const colour = Object.prototype.hasOwnProperty.call(kindColours, d.kind) ? kindColours[d.kind] : FALLBACK_COLOUR;
+  function memberAt(i) {
+    return { id: idA[i], name: nameA[i], kind: kindS[i], status: statusS[i], lat: latA[i], lon: lonA[i] };
+  }
+
+  function styleFor(kind, status, isOutside, isHighlighted) {
+    const colour = Object.prototype.hasOwnProperty.call(kindColours, kind) ? kindColours[kind] : FALLBACK_COLOUR;
     const s = {
       radius: 6, color: '#ffffff', weight: 1, opacity: 1, fillColor: colour, fillOpacity: 0.9, dashArray: null,
     };
-    if (d.status === 'candidate') {
+    if (status === 'candidate') {
       // hollow, dashed outline in the kind's colour: "not in yet"
       s.color = colour;
       s.weight = 2;
       s.fillOpacity = 0.15;
       s.dashArray = '3 2';
-    } else if (d.status === 'former') {
+    } else if (status === 'former') {
       s.fillColor = FORMER_GREY;
       s.color = FORMER_GREY;
       s.fillOpacity = 0.35;
       s.opacity = 0.5;
     }
-    if (outside.has(d.id)) {
+    if (isOutside) {
       s.color = OUTSIDE_RED;
       s.weight = 2.5;
       s.opacity = 1;
       s.radius += 1;
     }
-    if (highlighted.has(d.id)) {
+    if (isHighlighted) {
       s.color = HIGHLIGHT_INK;
       s.weight = 3;
       s.opacity = 1;
@@ -112,94 +250,389 @@
     return s;
   }
 
-  function createMarker(d) {
-    const m = L.circleMarker([d.lat, d.lon], Object.assign({
-      renderer: memberRenderer, pane: 'cd-members', bubblingMouseEvents: false,
-    }, styleFor(d)));
-    m.cd = d;
-    m.cdStyleKey = styleKey(d);
-    return m;
+  function slotStyle(i) {
+    return styleFor(kindS[i], statusS[i], (flagA[i] & OUTSIDE) !== 0, (flagA[i] & HIGHLIGHT) !== 0);
   }
 
-  function styleKey(d) {
-    return d.kind + '|' + d.status + '|' + outside.has(d.id) + '|' + highlighted.has(d.id);
+  // One pre-rendered circle per style (kind x status x outside x highlight), drawn exactly as
+  // Leaflet's canvas draws a circleMarker (fill, then the stroke, dashed for candidates).
+  let sprites = [];
+  const SPRITE_SCALE = L.Browser.retina ? 2 : 1;
+
+  function styleCode(i) {
+    return ((kindA[i] * 3 + statusA[i]) << 2) | ((flagA[i] >> 1) & 3);
   }
 
-  function restyle(id) {
-    const m = markers.get(id);
-    if (!m) return;
-    const key = styleKey(m.cd);
-    if (m.cdStyleKey === key) return; // unchanged: no canvas redraw (it walks every member)
-    m.cdStyleKey = key;
-    const s = styleFor(m.cd);
-    m.setRadius(s.radius);
-    m.setStyle(s);
-    stats.restyles += 1;
+  function makeSprite(s) {
+    const c = Math.ceil(s.radius + s.weight / 2 + 1); // centre on a pixel corner, like Leaflet
+    const size = 2 * c;
+    const canvas = document.createElement('canvas');
+    canvas.width = size * SPRITE_SCALE;
+    canvas.height = size * SPRITE_SCALE;
+    const ctx = canvas.getContext('2d');
+    ctx.scale(SPRITE_SCALE, SPRITE_SCALE);
+    ctx.beginPath();
+    ctx.arc(c, c, Math.max(Math.round(s.radius), 1), 0, Math.PI * 2, false);
+    ctx.globalAlpha = s.fillOpacity;
+    ctx.fillStyle = s.fillColor;
+    ctx.fill('evenodd');
+    ctx.setLineDash(s.dashArray ? s.dashArray.split(' ').map(Number) : []);
+    ctx.globalAlpha = s.opacity;
+    ctx.lineWidth = s.weight;
+    ctx.strokeStyle = s.color;
+    ctx.lineCap = 'round';
+    ctx.lineJoin = 'round';
+    ctx.stroke();
+    return { img: canvas, c, size, hit: s.radius + s.weight / 2 };
   }
 
-  function newMemberGroup() {
-    const g = L.featureGroup();
-    g.on('click', onMarkerClick);
-    g.on('mousedown', onMarkerMouseDown);
-    g.on('mouseover', onMarkerOver);
-    g.on('mouseout', onMarkerOut);
-    return g;
+  function spriteOf(i) {
+    const code = styleCode(i);
+    let sp = sprites[code];
+    if (sp === undefined) {
+      sp = makeSprite(slotStyle(i));
+      sprites[code] = sp;
+    }
+    return sp;
   }
 
-  function setMembers(list) {
+  // The object Leaflet fires member events on (click, mousedown, mouseover, mouseout); `slot`
+  // says which member. getLatLng makes Leaflet report the member's position, as for a marker.
+  const MemberTarget = L.Evented.extend({
+    options: { bubblingMouseEvents: false, interactive: true },
+    getLatLng() { return L.latLng(latA[this.slot], lonA[this.slot]); },
+  });
+  const hit = new MemberTarget();
+  hit.slot = -1;
+
+  const MAX_DIRTY_RECTS = 16;
+  const MAX_SPRITE_C = 14; // no member sprite reaches further from its centre (highlighted: 13)
+
+  const MemberLayer = L.Canvas.extend({
+    initialize(options) {
+      L.Canvas.prototype.initialize.call(this, options);
+      this._hoveredSlot = -1;
+      this._dirty = []; // [x0, y0, x1, y1] rectangles in layer pixels to repaint
+      this._dirtyAll = false;
+      this._origin = null; // the map's pixel origin when the canvas was last placed
+    },
+
+    _update() {
+      if (this._map._animatingZoom && this._bounds) return;
+      this._origin = this._map.getPixelOrigin(); // the canvas is placed for this origin
+      L.Canvas.prototype._update.call(this); // resizes (clears) the canvas, then fires 'update'
+    },
+
+    _updatePaths() {
+      if (this._postponeUpdatePaths) return;
+      this.redrawAll(); // on the next animation frame, with anything else that changed
+    },
+
+    redrawAll() {
+      this._dirtyAll = true;
+      this._dirty = [];
+      this._schedule();
+    },
+
+    // Repaint where slot i is drawn now (call before and after changing it). Each change keeps
+    // its own small rectangle: a member moved across the map repaints two spots, not the box
+    // spanning both (which is what Leaflet's canvas does, and in a dense map that box holds
+    // thousands of members).
+    redrawSlot(i) {
+      if (!this._map || !this._origin || !(flagA[i] & ALIVE) || this._dirtyAll) return;
+      const scale = 256 * Math.pow(2, this._zoom);
+      const x = Math.round(mxA[i] * scale) - this._origin.x;
+      const y = Math.round(myA[i] * scale) - this._origin.y;
+      const r = spriteOf(i).c + 1;
+      const rect = [x - r, y - r, x + r, y + r];
+      const rects = this._dirty;
+      for (const d of rects) {
+        if (rect[0] <= d[2] && rect[2] >= d[0] && rect[1] <= d[3] && rect[3] >= d[1]) { // touching: merge
+          d[0] = Math.min(d[0], rect[0]);
+          d[1] = Math.min(d[1], rect[1]);
+          d[2] = Math.max(d[2], rect[2]);
+          d[3] = Math.max(d[3], rect[3]);
+          this._schedule();
+          return;
+        }
+      }
+      if (rects.length >= MAX_DIRTY_RECTS) {
+        this.redrawAll(); // a burst of scattered changes: one full draw
+        return;
+      }
+      rects.push(rect);
+      this._schedule();
+    },
+
+    _schedule() {
+      if (this._map && !this._redrawRequest) this._redrawRequest = L.Util.requestAnimFrame(this._redraw, this);
+    },
+
+    // Draw now what is pending (the ack's animation frame calls this before acknowledging).
+    flush() {
+      if (this._redrawRequest) {
+        L.Util.cancelAnimFrame(this._redrawRequest);
+        this._redraw();
+      }
+    },
+
+    _redraw() {
+      this._redrawRequest = null;
+      if (!this._map || !this._ctx || !this._bounds) return;
+      const all = this._dirtyAll;
+      const b = this._bounds;
+      const rects = [];
+      for (const d of this._dirty) {
+        const r = [Math.max(Math.floor(d[0]), b.min.x), Math.max(Math.floor(d[1]), b.min.y),
+          Math.min(Math.ceil(d[2]), b.max.x), Math.min(Math.ceil(d[3]), b.max.y)];
+        if (r[0] < r[2] && r[1] < r[3]) rects.push(r); // else off the canvas
+      }
+      this._dirty = [];
+      this._dirtyAll = false;
+      if (all) this._paint(null);
+      else if (rects.length) this._paint(rects);
+    },
+
+    _draw() { // L.Canvas.onAdd calls this
+      this._paint(null);
+    },
+
+    // rects: null for the whole canvas, else the rectangles to clear and draw again
+    _paint(rects) {
+      if (!this._map || !this._ctx || !this._bounds || !this._origin) return;
+      const t0 = performance.now();
+      const ctx = this._ctx;
+      const b = this._bounds;
+      ctx.save();
+      if (rects === null) {
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        ctx.clearRect(0, 0, this._container.width, this._container.height);
+        ctx.restore();
+        ctx.save();
+        stats.canvasFullDraws += 1;
+      } else {
+        ctx.beginPath();
+        for (const r of rects) {
+          ctx.clearRect(r[0], r[1], r[2] - r[0], r[3] - r[1]);
+          ctx.rect(r[0], r[1], r[2] - r[0], r[3] - r[1]);
+        }
+        ctx.clip();
+      }
+      const drawn = drawMembers(ctx, this._zoom, this._origin, rects || [[b.min.x, b.min.y, b.max.x, b.max.y]]);
+      ctx.restore();
+      stats.canvasDraws += 1;
+      stats.lastDrawMs = performance.now() - t0;
+      stats.lastDrawCount = drawn;
+      if (rects === null) stats.lastFullDrawMs = stats.lastDrawMs;
+    },
+
+    // ---- mouse: hit testing on the slots instead of Leaflet's walk over layers ----
+    _onClick(e) {
+      const slot = hitSlot(this._map.mouseEventToLayerPoint(e), this);
+      let targets = false;
+      if (slot >= 0 && (!(e.type === 'click' || e.type === 'preclick') || !this._map._draggableMoved(hit))) {
+        hit.slot = slot;
+        targets = [hit];
+      }
+      this._fireEvent(targets, e);
+    },
+
+    _handleMouseHover(e, point) {
+      if (this._mouseHoverThrottled) return;
+      const slot = hitSlot(point, this);
+      if (slot !== this._hoveredSlot) {
+        this._handleMouseOut(e);
+        if (slot >= 0) {
+          L.DomUtil.addClass(this._container, 'leaflet-interactive'); // pointer cursor
+          hit.slot = slot;
+          this._fireEvent([hit], e, 'mouseover');
+          this._hoveredSlot = slot;
+        }
+      }
+      hit.slot = this._hoveredSlot;
+      this._fireEvent(this._hoveredSlot >= 0 ? [hit] : false, e);
+      this._mouseHoverThrottled = true;
+      setTimeout(() => { this._mouseHoverThrottled = false; }, 32);
+    },
+
+    _handleMouseOut(e) {
+      if (this._hoveredSlot < 0) return;
+      L.DomUtil.removeClass(this._container, 'leaflet-interactive');
+      hit.slot = this._hoveredSlot;
+      this._hoveredSlot = -1;
+      this._fireEvent([hit], e, 'mouseout');
+      this._mouseHoverThrottled = false;
+    },
+
+    forgetHover() {
+      this._hoveredSlot = -1;
+      if (this._container) L.DomUtil.removeClass(this._container, 'leaflet-interactive');
+    },
+  });
+
+  function selectedSlot() {
+    if (selectedId === null) return -1;
+    const s = slotOf.get(selectedId);
+    return s === undefined ? -1 : s;
+  }
+
+  // Draw order: members in slot order, then the highlighted ones on top; the selected member
+  // is not on this canvas (see selectionRenderer). A partial redraw uses the same order.
+  function drawMembers(ctx, zoom, origin, rects) {
+    const scale = 256 * Math.pow(2, zoom);
+    const ox = origin.x;
+    const oy = origin.y;
+    let [x0, y0, x1, y1] = rects[0]; // the box around all rectangles: a cheap first test
+    for (const r of rects) {
+      x0 = Math.min(x0, r[0]);
+      y0 = Math.min(y0, r[1]);
+      x1 = Math.max(x1, r[2]);
+      y1 = Math.max(y1, r[3]);
+    }
+    const several = rects.length > 1;
+    const sel = selectedSlot();
+    let drawn = 0;
+    const one = (i) => {
+      const x = Math.round(mxA[i] * scale) - ox;
+      const y = Math.round(myA[i] * scale) - oy;
+      if (x + MAX_SPRITE_C < x0 || x - MAX_SPRITE_C > x1 || y + MAX_SPRITE_C < y0 || y - MAX_SPRITE_C > y1) return;
+      const sp = spriteOf(i);
+      const c = sp.c;
+      if (x + c < x0 || x - c > x1 || y + c < y0 || y - c > y1) return;
+      if (several && !rects.some((r) => x + c >= r[0] && x - c <= r[2] && y + c >= r[1] && y - c <= r[3])) return;
+      ctx.drawImage(sp.img, x - c, y - c, sp.size, sp.size);
+      drawn += 1;
+    };
+    for (let i = 0; i < count; i += 1) {
+      if ((flagA[i] & (ALIVE | HIGHLIGHT)) === ALIVE && i !== sel) one(i);
+    }
+    for (const id of highlighted) {
+      const i = slotOf.get(id);
+      if (i !== undefined && i !== sel) one(i);
+    }
+    return drawn;
+  }
+
+  // The member under a layer point, topmost first (selected, highlighted, then the last drawn),
+  // within its radius + half its stroke + the layer's tolerance (as Leaflet's circleMarker).
+  function hitSlot(p, layer) {
+    if (aliveCount === 0 || !layer._origin) return -1;
+    const scale = 256 * Math.pow(2, layer._zoom);
+    const ox = layer._origin.x;
+    const oy = layer._origin.y;
+    const tol = layer.options.tolerance || 0;
+    const within = (i) => {
+      const dx = Math.round(mxA[i] * scale) - ox - p.x;
+      const dy = Math.round(myA[i] * scale) - oy - p.y;
+      const r = spriteOf(i).hit + tol;
+      return dx * dx + dy * dy <= r * r;
+    };
+    const sel = selectedSlot();
+    if (sel >= 0 && within(sel)) return sel;
+    if (highlighted.size) {
+      const hl = Array.from(highlighted);
+      for (let k = hl.length - 1; k >= 0; k -= 1) {
+        const i = slotOf.get(hl[k]);
+        if (i !== undefined && within(i)) return i;
+      }
+    }
+    const reach = (12 + tol) / scale; // no plain member is larger than 12 px: cheap reject first
+    const qx = (p.x + ox) / scale;
+    const qy = (p.y + oy) / scale;
+    for (let i = count - 1; i >= 0; i -= 1) {
+      if ((flagA[i] & (ALIVE | HIGHLIGHT)) !== ALIVE) continue;
+      const ax = mxA[i] - qx;
+      const ay = myA[i] - qy;
+      if (ax > reach || ax < -reach || ay > reach || ay < -reach) continue;
+      if (within(i)) return i;
+    }
+    return -1;
+  }
+
+  const memberLayer = new MemberLayer({ pane: 'cd-members', padding: 0.3, tolerance: 3 });
+  memberLayer.addTo(map);
+
+  function setMembers(msg) {
     stats.fullDraws += 1;
     const t0 = performance.now();
     closeTip();
-    map.removeLayer(memberGroup);
-    markers.clear();
-    const layers = [];
-    for (const d of list) {
-      if (!isValidMember(d) || markers.has(d.id)) continue;
-      if (d.outside === true) outside.add(d.id);
-      const m = createMarker(d);
-      markers.set(d.id, m);
-      layers.push(m);
+    if (Array.isArray(msg.members)) {
+      const list = msg.members;
+      clearMembers(list.length);
+      for (const d of list) {
+        if (!isValidMember(d) || slotOf.has(d.id)) continue;
+        addSlot(d.id, d.name, d.kind, d.status, d.lat, d.lon, d.outside === true);
+      }
+    } else {
+      // Columns (id, name, kind, status, lat, lon, outside arrays): about 40 % less JSON than
+      // one object per member, and no object per member here either.
+      const c = msg.columns;
+      const names = ['id', 'name', 'kind', 'status', 'lat', 'lon', 'outside'];
+      const ok = c && typeof c === 'object' && Array.isArray(c.id) &&
+        names.every((k) => Array.isArray(c[k]) && c[k].length === c.id.length);
+      const n = ok ? c.id.length : 0;
+      clearMembers(n);
+      for (let i = 0; i < n; i += 1) {
+        const id = c.id[i];
+        const lat = c.lat[i];
+        const lon = c.lon[i];
+        if (typeof id !== 'string' || typeof c.name[i] !== 'string' || !Number.isFinite(lat) ||
+            !Number.isFinite(lon) || slotOf.has(id)) continue;
+        addSlot(id, c.name[i], c.kind[i], c.status[i], lat, lon, c.outside[i] === 1 || c.outside[i] === true);
+      }
     }
-    const t1 = performance.now();
-    memberGroup = newMemberGroup();
-    for (const m of layers) memberGroup.addLayer(m); // not on the map yet: just bookkeeping
-    const t2 = performance.now();
-    memberGroup.addTo(map); // one batch onto the canvas
-    stats.prof = [t1 - t0, t2 - t1, performance.now() - t2];
-    updateSelectionRing();
+    stats.prof = [performance.now() - t0];
+    memberLayer.redrawAll();
+    updateSelection();
   }
 
   function upsertMember(d) {
     if (!isValidMember(d)) return;
     stats.upserts += 1;
-    if (d.outside === true) outside.add(d.id);
-    else if (d.outside === false) outside.delete(d.id);
-    const m = markers.get(d.id);
-    if (m) {
-      m.cd = d;
-      const ll = m.getLatLng();
-      if (ll.lat !== d.lat || ll.lng !== d.lon) m.setLatLng([d.lat, d.lon]);
-      restyle(d.id);
+    if (dragProbe !== null && dragProbe.id === d.id) dragProbe.answered = true;
+    const i = slotOf.get(d.id);
+    const isSelected = d.id === selectedId;
+    if (i === undefined) {
+      const isOutside = d.outside === true;
+      const j = addSlot(d.id, d.name, d.kind, d.status, d.lat, d.lon, isOutside);
+      if (!isSelected) memberLayer.redrawSlot(j);
     } else {
-      const nm = createMarker(d);
-      markers.set(d.id, nm);
-      memberGroup.addLayer(nm);
+      if (!isSelected) memberLayer.redrawSlot(i); // where it was drawn
+      const before = styleCode(i);
+      if (d.outside === true) outside.add(d.id);
+      else if (d.outside === false) outside.delete(d.id);
+      nameA[i] = d.name;
+      kindS[i] = d.kind;
+      statusS[i] = d.status;
+      kindA[i] = kindCode(d.kind);
+      statusA[i] = statusCode(d.status);
+      flagA[i] = (flagA[i] & ~OUTSIDE) | (outside.has(d.id) ? OUTSIDE : 0);
+      if (latA[i] !== d.lat || lonA[i] !== d.lon) setCoords(i, d.lat, d.lon);
+      if (styleCode(i) !== before) stats.restyles += 1;
+      if (!isSelected) memberLayer.redrawSlot(i); // where it is now
     }
-    if (d.id === selectedId) updateSelectionRing();
+    if (isSelected) updateSelection();
   }
 
   function removeMembers(ids) {
     for (const id of ids) {
-      const m = markers.get(id);
-      if (!m) continue;
+      const i = slotOf.get(id);
+      if (i === undefined) continue;
       stats.removes += 1;
-      memberGroup.removeLayer(m);
-      markers.delete(id);
+      if (i === memberLayer._hoveredSlot) {
+        closeTip();
+        memberLayer.forgetHover();
+      }
+      memberLayer.redrawSlot(i);
+      flagA[i] = 0;
+      slotOf.delete(id);
+      aliveCount -= 1;
       outside.delete(id);
       highlighted.delete(id);
       if (id === selectedId) selectedId = null;
     }
-    updateSelectionRing();
+    if (count - aliveCount > 4096 && count - aliveCount > aliveCount) compact();
+    updateSelection();
   }
 
   function replaceSet(oldSet, ids) {
@@ -210,44 +643,100 @@
     return [next, changed];
   }
 
+  // Set one flag on the members whose membership changed; repaint where they are.
+  function applyFlag(changed, set, flag) {
+    const many = changed.length > 2000; // then one full redraw is cheaper than a huge union
+    if (many) memberLayer.redrawAll();
+    const sel = selectedSlot();
+    for (const id of changed) {
+      const i = slotOf.get(id);
+      if (i === undefined) continue;
+      if (!many && i !== sel) memberLayer.redrawSlot(i);
+      flagA[i] = set.has(id) ? (flagA[i] | flag) : (flagA[i] & ~flag);
+      if (!many && i !== sel) memberLayer.redrawSlot(i);
+      stats.restyles += 1;
+    }
+    if (sel >= 0 && changed.includes(selectedId)) updateSelection();
+  }
+
   function setOutside(ids) {
     let changed;
     [outside, changed] = replaceSet(outside, ids);
-    for (const id of changed) restyle(id);
+    applyFlag(changed, outside, OUTSIDE);
+  }
+
+  // The difference only: {add: [ids], remove: [ids]}.
+  function changeOutside(add, remove) {
+    const changed = [];
+    for (const id of add) {
+      if (typeof id === 'string' && !outside.has(id)) {
+        outside.add(id);
+        changed.push(id);
+      }
+    }
+    for (const id of remove) {
+      if (typeof id === 'string' && outside.delete(id)) changed.push(id);
+    }
+    applyFlag(changed, outside, OUTSIDE);
   }
 
   function highlight(ids) {
     let changed;
     [highlighted, changed] = replaceSet(highlighted, ids);
-    for (const id of changed) restyle(id);
-    for (const id of highlighted) {
-      const m = markers.get(id);
-      if (m) m.bringToFront();
-    }
+    applyFlag(changed, highlighted, HIGHLIGHT);
   }
 
-  function updateSelectionRing() {
-    const m = selectedId === null ? null : markers.get(selectedId);
-    if (!m) {
+  function updateSelection() {
+    const i = selectedSlot();
+    if (i < 0) {
+      if (selectionDot) map.removeLayer(selectionDot);
       if (selectionRing) map.removeLayer(selectionRing);
+      selectionDot = null;
       selectionRing = null;
       return;
     }
-    if (!selectionRing) {
-      selectionRing = L.circleMarker(m.getLatLng(), {
+    const ll = L.latLng(latA[i], lonA[i]);
+    const s = slotStyle(i);
+    if (!selectionDot) {
+      selectionDot = L.circleMarker(ll, Object.assign({
+        renderer: selectionRenderer, pane: 'cd-selection', interactive: false,
+      }, s)).addTo(map);
+      selectionRing = L.circleMarker(ll, {
         renderer: selectionRenderer, pane: 'cd-selection', interactive: false,
         radius: 11, color: SELECTION_ORANGE, weight: 3, opacity: 1, fill: false,
       }).addTo(map);
     } else {
-      selectionRing.setLatLng(m.getLatLng());
+      selectionDot.setLatLng(ll);
+      selectionDot.setRadius(s.radius);
+      selectionDot.setStyle(s);
+      selectionRing.setLatLng(ll);
     }
   }
 
+  function moveSelectionTo(ll) {
+    if (selectionDot) selectionDot.setLatLng(ll);
+    if (selectionRing) selectionRing.setLatLng(ll);
+  }
+
   function select(id, pan) {
+    const before = selectedSlot();
     selectedId = typeof id === 'string' ? id : null;
-    updateSelectionRing();
-    const m = selectedId === null ? null : markers.get(selectedId);
-    if (m && pan) map.panTo(m.getLatLng());
+    const now = selectedSlot();
+    if (before !== now) {
+      if (before >= 0) memberLayer.redrawSlot(before); // back onto the canvas
+      if (now >= 0) memberLayer.redrawSlot(now); // off it: the selection layer draws it
+    }
+    updateSelection();
+    if (now >= 0 && pan) map.panTo([latA[now], lonA[now]]);
+  }
+
+  // Move one member on the page (a drag the user made, before Python confirms it).
+  function placeSlot(i, lat, lon) {
+    const isSelected = i === selectedSlot();
+    if (!isSelected) memberLayer.redrawSlot(i);
+    setCoords(i, lat, lon);
+    if (isSelected) updateSelection();
+    else memberLayer.redrawSlot(i);
   }
 
   // ---- tooltip (one shared tooltip; content is a DOM tree built with textContent) -------
@@ -271,12 +760,11 @@
     if (map.hasLayer(tip)) map.closeTooltip(tip);
   }
 
-  function onMarkerOver(e) {
-    if (drag) return;
-    const m = e.propagatedFrom || e.layer;
-    if (!m || !m.cd) return;
-    tip.setContent(tooltipContent(m.cd));
-    tip.setLatLng(m.getLatLng());
+  function onMarkerOver() {
+    if (drag || hit.slot < 0) return;
+    const d = memberAt(hit.slot);
+    tip.setContent(tooltipContent(d));
+    tip.setLatLng([d.lat, d.lon]);
     if (!map.hasLayer(tip)) map.openTooltip(tip);
   }
 
@@ -285,17 +773,17 @@
   }
 
   // ---- clicks, place mode and member drag ----------------------------------------------
-  let drag = null; // {marker, id, startX, startY, moved}
+  let drag = null; // {id, startX, startY, moved}
   let suppressClick = false;
+  let dragProbe = null; // {id, t0, answered}: markerMoved sent -> its upsert painted (stats)
 
   function onMarkerClick(e) {
     if (suppressClick) return;
-    const m = e.propagatedFrom || e.layer;
     if (mode === 'place') {
       send('mapClicked', wrapped(e.latlng)); // in place mode a click anywhere places
       return;
     }
-    if (m && m.cd) send('markerClicked', { id: m.cd.id });
+    if (hit.slot >= 0) send('markerClicked', { id: idA[hit.slot] });
   }
 
   map.on('click', (e) => {
@@ -303,13 +791,13 @@
     if (mode === 'place') send('mapClicked', wrapped(e.latlng));
   });
 
-  // circleMarkers cannot be dragged in Leaflet: the selected member is dragged by hand.
+  // Members cannot be dragged in Leaflet's canvas: the selected member is dragged by hand.
   // Only the selected one, so that panning over a dense map never moves a member by accident.
   function onMarkerMouseDown(e) {
-    const m = e.propagatedFrom || e.layer;
-    if (mode !== 'browse' || !m || !m.cd || m.cd.id !== selectedId || e.originalEvent.button !== 0) return;
+    const i = hit.slot;
+    if (mode !== 'browse' || i < 0 || idA[i] !== selectedId || e.originalEvent.button !== 0) return;
     map.dragging.disable(); // before Leaflet's map Draggable sees this mousedown
-    drag = { marker: m, id: m.cd.id, startX: e.originalEvent.clientX, startY: e.originalEvent.clientY, moved: false };
+    drag = { id: idA[i], startX: e.originalEvent.clientX, startY: e.originalEvent.clientY, moved: false };
     document.addEventListener('mousemove', onDragMove, true);
     document.addEventListener('mouseup', onDragEnd, true);
   }
@@ -324,9 +812,7 @@
       closeTip();
       map.getContainer().classList.add('cd-moving');
     }
-    const ll = map.mouseEventToLatLng(ev);
-    drag.marker.setLatLng(ll);
-    if (selectionRing) selectionRing.setLatLng(ll);
+    if (drag.id === selectedId) moveSelectionTo(map.mouseEventToLatLng(ev)); // SVG only
   }
 
   function onDragEnd(ev) {
@@ -339,10 +825,18 @@
     map.getContainer().classList.remove('cd-moving');
     suppressClick = true; // the click that follows mouseup is not a click on the map
     setTimeout(() => { suppressClick = false; }, 0);
+    const i = slotOf.get(d.id);
+    if (i === undefined) return; // removed meanwhile
     const ll = map.mouseEventToLatLng(ev);
-    d.marker.setLatLng(ll);
+    placeSlot(i, ll.lat, ll.lng);
+    dragProbe = { id: d.id, t0: performance.now(), answered: false };
     send('markerMoved', Object.assign({ id: d.id }, wrapped(ll)));
   }
+
+  hit.on('click', onMarkerClick);
+  hit.on('mousedown', onMarkerMouseDown);
+  hit.on('mouseover', onMarkerOver);
+  hit.on('mouseout', onMarkerOut);
 
   function setMode(m) {
     mode = m === 'place' ? 'place' : 'browse';
@@ -450,7 +944,20 @@
   // ---- fit -----------------------------------------------------------------------------
   function fitAll() {
     const b = L.latLngBounds([]);
-    for (const m of markers.values()) b.extend(m.getLatLng());
+    if (aliveCount > 0) {
+      let s = Infinity;
+      let w = Infinity;
+      let n = -Infinity;
+      let e = -Infinity;
+      for (let i = 0; i < count; i += 1) {
+        if (!(flagA[i] & ALIVE)) continue;
+        if (latA[i] < s) s = latA[i];
+        if (latA[i] > n) n = latA[i];
+        if (lonA[i] < w) w = lonA[i];
+        if (lonA[i] > e) e = lonA[i];
+      }
+      b.extend(L.latLngBounds([s, w], [n, e]));
+    }
     if (circle) b.extend(circle.polygon.getBounds());
     if (b.isValid()) map.fitBounds(b, { padding: [30, 30], maxZoom: 12 });
   }
@@ -520,7 +1027,7 @@
       }
     }
     basemapLayers = layers;
-    if (!tileLayer) for (const l of layers) l.addTo(map);
+    for (const l of layers) l.addTo(map); // under the online tiles too: shows where one is missing
     basemapState = 'ready';
   }
 
@@ -550,10 +1057,9 @@
       tileLayer = null;
       attribution.remove();
     }
-    if (typeof url === 'string' && url.startsWith('https://') && url.includes('{z}') && url.includes('{x}') &&
+    if (typeof url === 'string' && url.startsWith('cdesk://app/online/') && url.includes('{z}') && url.includes('{x}') &&
         url.includes('{y}')) {
       tileLayer = L.tileLayer(url, { maxZoom: 19 }).addTo(map);
-      for (const l of basemapLayers) map.removeLayer(l);
       attributionText = typeof text === 'string' ? text : '';
       if (attributionText) attribution.addTo(map);
     } else {
@@ -618,7 +1124,12 @@
   // ---- commands from Python ------------------------------------------------------------
   const handlers = {
     configure(msg) {
-      if (msg.kindColours && typeof msg.kindColours === 'object') kindColours = msg.kindColours;
+      if (msg.kindColours && typeof msg.kindColours === 'object') {
+        kindColours = msg.kindColours;
+        sprites = []; // drawn in the old colours
+        memberLayer.redrawAll();
+        updateSelection();
+      }
       handlers.setLanguage(msg);
     },
     setLanguage(msg) {
@@ -626,13 +1137,16 @@
       if (msg.kindLabels && typeof msg.kindLabels === 'object') kindLabels = msg.kindLabels;
       if (msg.statusLabels && typeof msg.statusLabels === 'object') statusLabels = msg.statusLabels;
     },
-    setMembers(msg) { setMembers(Array.isArray(msg.members) ? msg.members : fromColumns(msg.columns)); },
+    setMembers(msg) { setMembers(msg); },
     upsertMember(msg) { upsertMember(msg.member); },
     removeMembers(msg) { removeMembers(Array.isArray(msg.ids) ? msg.ids : []); },
     setCircle(msg) { setCircle(msg); },
     clearCircle() { clearCircle(); },
     highlight(msg) { highlight(Array.isArray(msg.ids) ? msg.ids : []); },
     setOutside(msg) { setOutside(Array.isArray(msg.ids) ? msg.ids : []); },
+    changeOutside(msg) {
+      changeOutside(Array.isArray(msg.add) ? msg.add : [], Array.isArray(msg.remove) ? msg.remove : []);
+    },
     select(msg) { select(msg.id, msg.pan !== false); },
     setMode(msg) { setMode(msg.mode); },
     fitAll() { fitAll(); },
@@ -642,24 +1156,9 @@
     fitBounds(msg) { fitBounds(msg.south, msg.west, msg.north, msg.east, msg.padding); },
   };
 
-  // setMembers may come as columns (id, name, kind, status, lat, lon, outside arrays): about
-  // 40 % less JSON than one object per member, which matters at 100,000 members.
-  function fromColumns(c) {
-    if (!c || typeof c !== 'object' || !Array.isArray(c.id)) return [];
-    const names = ['id', 'name', 'kind', 'status', 'lat', 'lon', 'outside'];
-    if (!names.every((k) => Array.isArray(c[k]) && c[k].length === c.id.length)) return [];
-    const out = new Array(c.id.length);
-    for (let i = 0; i < c.id.length; i += 1) {
-      out[i] = {
-        id: c.id[i], name: c.name[i], kind: c.kind[i], status: c.status[i], lat: c.lat[i], lon: c.lon[i],
-        outside: c.outside[i] === 1 || c.outside[i] === true,
-      };
-    }
-    return out;
-  }
-
-  // Tell Python a command is on screen: Leaflet's canvas redraw is queued on the next animation
-  // frame before this callback, so by the time it runs the frame has been drawn.
+  // Tell Python a command is on screen: on the next animation frame the member canvas draws
+  // what is pending (flush), and the ack goes out in a task after that frame was painted.
+  // Acks coalesce: one per frame, carrying the latest seq.
   let ackSeq = null;
   function scheduleAck(seq) {
     const pending = ackSeq !== null;
@@ -667,11 +1166,18 @@
     if (pending) return;
     const t0 = performance.now();
     requestAnimationFrame(() => {
-      stats.lastFrameWaitMs = performance.now() - t0;
+      memberLayer.flush();
       const s = ackSeq;
       ackSeq = null;
-      stats.acks += 1;
-      send('drawn', { seq: s });
+      const probe = dragProbe !== null && dragProbe.answered ? dragProbe : null;
+      if (probe) dragProbe = null;
+      setTimeout(() => {
+        const now = performance.now();
+        stats.lastFrameWaitMs = now - t0;
+        if (probe) stats.dragRoundTripMs = now - probe.t0;
+        stats.acks += 1;
+        send('drawn', { seq: s });
+      }, 0);
     });
   }
 
@@ -704,28 +1210,21 @@
 
   window.__clusterDesk = Object.freeze({
     stats() {
-      let onMap = 0;
-      for (const m of markers.values()) if (map.hasLayer(m)) onMap += 1;
       return Object.assign({
-        members: markers.size, onMap, mode, selectedId, basemap: basemapState, basemapLayers: basemapLayers.length,
+        members: aliveCount, onMap: aliveCount, mode, selectedId, basemap: basemapState, basemapLayers: basemapLayers.length,
         outside: outside.size, highlighted: highlighted.size, circle: circle !== null, tiles: tileLayer !== null,
         zoom: map.getZoom(), pack: packId, packLoaded: packStats.loaded, packErrors: packStats.errors,
         centre: [map.getCenter().lat, map.getCenter().lng],
       }, stats);
     },
     memberPoint(id) {
-      const m = markers.get(id);
-      return m ? containerPoint(m.getLatLng().lat, m.getLatLng().lng) : null;
+      const i = slotOf.get(id);
+      return i === undefined ? null : containerPoint(latA[i], lonA[i]);
     },
     member(id) {
-      const m = markers.get(id);
-      if (!m) return null;
-      const o = m.options;
-      const style = {
-        radius: o.radius, color: o.color, weight: o.weight, opacity: o.opacity, fillColor: o.fillColor,
-        fillOpacity: o.fillOpacity, dashArray: o.dashArray,
-      };
-      return { lat: m.getLatLng().lat, lon: m.getLatLng().lng, style };
+      const i = slotOf.get(id);
+      if (i === undefined) return null;
+      return { lat: latA[i], lon: lonA[i], style: slotStyle(i) };
     },
     point: containerPoint,
     bounds() {
@@ -761,9 +1260,10 @@
     },
     view(lat, lon, zoom) { map.setView([lat, lon], zoom, { animate: false }); },
     simulateDrag(id, lat, lon) {
-      const m = markers.get(id);
-      if (!m) return false;
-      m.setLatLng([lat, lon]);
+      const i = slotOf.get(id);
+      if (i === undefined || !Number.isFinite(lat) || !Number.isFinite(lon)) return false;
+      placeSlot(i, lat, lon);
+      dragProbe = { id, t0: performance.now(), answered: false };
       send('markerMoved', { id, lat, lon });
       return true;
     },
