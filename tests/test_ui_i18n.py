@@ -45,6 +45,7 @@ def test_russian_ui_loads(qtbot: Any, tmp_path: Path, russian: list[Any]) -> Non
     assert window.actions.add_member.text() == "&Добавить участника…"
     assert window.menuBar().actions()[0].text() == "&Файл"
     assert window.files.open_path(demo_file(tmp_path))
+    qtbot.waitUntil(lambda: "critical_mass" in window.assessment.cards)  # assessed after the map
     card = window.assessment.cards["critical_mass"]
     assert card.title.text() == "Критическая масса"
     assert card.message.text().startswith("Предприятий-участников: ")

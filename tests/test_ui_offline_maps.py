@@ -243,6 +243,7 @@ def test_open_fits_the_cluster_circle_not_the_world(qtbot: Any, tmp_path: Path, 
     from cluster_desk.core.geodesy import circle_outline
 
     open_demo(qtbot, window, tmp_path)
+    qtbot.waitUntil(lambda: window.sync.circle() is not None)  # assessed after the map
     lat, lon, radius = window.sync.circle()
     ring = circle_outline(lat, lon, radius)
     south, north = min(p[0] for p in ring), max(p[0] for p in ring)

@@ -92,11 +92,15 @@ class MapSync(QObject):
         """Zoom the map to the cluster circle (its geodesic outline's bounding box), or to every
         member when there is no centre yet; ``padding`` (left, top, right, bottom) pixels stay
         clear. Returns the command's sequence number."""
-        if self._circle is None:
-            return int(self.map.fit_all())
+        circle = self._circle
+        if circle is None:  # right after opening, before the first assessment has run
+            centre = self.session.effective_centre() if self.session.is_open else None
+            if centre is None:
+                return int(self.map.fit_all())
+            circle = (centre[0], centre[1], float(self.session.settings.radius_km))
         from cluster_desk.core.geodesy import circle_outline
 
-        lat, lon, radius_km = self._circle
+        lat, lon, radius_km = circle
         ring = circle_outline(lat, lon, radius_km)
         lats = [p[0] for p in ring]
         lons = [p[1] for p in ring]

@@ -92,7 +92,9 @@ class ProjectSession(QObject):
         self.settings = settings
         self.undo_stack.clear()
         self.changed.emit(ChangeSet(reset=True, settings=True, links=True))
-        self.assess_now()
+        # Assess once the event loop turns: the map and roster show the members first (at 100k
+        # the assessment takes ~0.5 s and would delay the first paint by that much).
+        self._assess_timer.start()
 
     def close(self, emit: bool = True) -> None:
         self.undo_stack.clear()
