@@ -35,7 +35,7 @@ def machine() -> str:
         pass
     return (
         f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPUs, "
-        f"Python {platform.python_version()}"
+        f"Python {platform.python_version()}; load average {os.getloadavg()[0]:.2f} (machine may be shared)"
     )
 
 

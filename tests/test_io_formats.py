@@ -15,6 +15,7 @@ import pytest
 from cluster_desk.core.demo import demo_cluster
 from cluster_desk.core.model import Member
 from cluster_desk.io import ImportOptions, export_roster, import_into, read_roster
+from cluster_desk.io import roster as roster_module
 from cluster_desk.io.coords import CoordError, parse_coordinate, parse_pair
 from cluster_desk.io.names import name_key
 from cluster_desk.store.project import Project
@@ -105,6 +106,37 @@ def test_single_column_and_swaps_flagged_not_silent(tmp_path):
     assert not swapped.problems
 
 
+def test_swap_distance_flag_shortcut_changes_no_answer():
+    # swap_distance_flag skips the haversine for rows certainly nearer than SWAP_FAR_KM; the
+    # answers must be those of the full computation, near the threshold and across the globe.
+    import math
+    import random
+
+    from cluster_desk.io import coords
+
+    def full(lat, lon, centre):
+        if not -90.0 <= lon <= 90.0:
+            return None
+        given = coords._km(lat, lon, *centre)
+        if given < coords.SWAP_FAR_KM:
+            return None
+        swapped = coords._km(lon, lat, *centre)
+        return (given, swapped) if swapped <= coords.SWAP_NEAR_KM and swapped * 4 < given else None
+
+    rnd = random.Random(5)
+    for _ in range(20_000):
+        centre = (rnd.uniform(-89.0, 89.0), rnd.uniform(-180.0, 180.0))
+        km = rnd.choice([rnd.uniform(0, 600), rnd.uniform(495, 505), rnd.uniform(0, 20_000)])
+        bearing = rnd.uniform(0, 2 * math.pi)
+        lat = max(-90.0, min(90.0, centre[0] + math.degrees(km / 6371.0) * math.cos(bearing)))
+        lon = centre[1] + math.degrees(km / 6371.0) * math.sin(bearing) / max(
+            0.05, math.cos(math.radians(lat))
+        )
+        lon = (lon + 180.0) % 360.0 - 180.0
+        assert coords.swap_distance_flag(lat, lon, centre) == full(lat, lon, centre)
+        assert coords.swap_distance_flag(lon, lat, centre) == full(lon, lat, centre)
+
+
 def test_name_key():
     assert name_key("ООО «Кама»") == name_key('ooo "KАMA"') == name_key("  ООО   'кама' ")
     assert name_key("ООО Кама") != name_key("ООО Камаз")
@@ -136,6 +168,31 @@ def test_reimport_updates_and_duplicates(tmp_path):
         assert len(p.members()) == 3
         r3 = import_into(p, f)
         assert (r3.added, r3.updated, r3.unchanged) == (0, 0, 1)
+
+
+@pytest.mark.parametrize("spill", [None, 3])
+def test_duplicates_found_with_keys_in_memory_or_spilled_to_disk(tmp_path, monkeypatch, spill):
+    if spill is not None:  # the 1,000,000-row path: keys move to disk after the third
+        monkeypatch.setattr(roster_module._KeyIndex, "SPILL_KEYS", spill)
+    f = tmp_path / "r.csv"
+    f.write_text(
+        "name,inn\n"
+        "Альфа,1650000001\nБета,1650000002\nГамма,1650000003\nДельта,1650000004\n"
+        "Альфа-2,1650000001\n"  # row 6: INN of row 2 (a key seen before the spill)
+        "Дельта-2,1650000004\n"  # row 7: INN of row 5 (seen after it)
+        "альфа,\n",  # row 8: the name of row 2 (a warning; imported)
+        encoding="utf-8",
+    )
+    with Project.create(tmp_path / "p.cdesk") as p:
+        report = import_into(p, f)
+    assert report.added == 5
+    assert [(x.row, x.field, x.message) for x in report.problems] == [
+        (6, "inn", "is the same INN as row 2; not imported twice"),
+        (7, "inn", "is the same INN as row 5; not imported twice"),
+    ]
+    assert [(w.row, w.message) for w in report.warnings] == [
+        (8, "has the same name as row 2 (imported; check it is not a duplicate)")
+    ]
 
 
 def test_import_is_one_transaction(tmp_path, monkeypatch):
@@ -216,9 +273,11 @@ def _big_csv(path: Path, rows: int) -> None:
             )
 
 
-def test_streaming_import_bounded_memory(tmp_path):
+def test_streaming_import_bounded_memory(tmp_path, monkeypatch):
     # tracemalloc slows every allocation ~10x: 20k rows keep this test at a few seconds; the
-    # 1,000,000-row run is in bench/bench_io.py.
+    # 1,000,000-row run is in bench/bench_io.py. The keys seen so far stay in a dict up to
+    # SPILL_KEYS (300,000: ~45 MB), then go to disk; a low limit shows that path is bounded.
+    monkeypatch.setattr(roster_module._KeyIndex, "SPILL_KEYS", 4_000)
     rows = 20_000
     f = tmp_path / "big.csv"
     _big_csv(f, rows)

@@ -4,6 +4,7 @@ undo support, crash safety and atomic copies. Every test works on real SQLite fi
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import signal
 import sqlite3
@@ -113,7 +114,7 @@ def test_create_open_round_trip_every_field(path: Path) -> None:
         assert meta["name"] == "Кластер «Камский»" and len(meta["uuid"]) == 32 and meta["app_version"]
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x43446B31
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 1
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 2
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     conn.close()
 
@@ -245,7 +246,7 @@ def test_newer_format_is_refused_untouched(path: Path) -> None:
     with pytest.raises(ProjectError) as e:
         Project.open(path)
     assert str(e.value).startswith(
-        f"{path} was saved by a newer Cluster Desk (format 3; this version reads up to 1)"
+        f"{path} was saved by a newer Cluster Desk (format 3; this version reads up to 2)"
     )
     assert path.read_bytes() == before
 
@@ -358,7 +359,7 @@ def test_hand_made_version_0_file_is_migrated(path: Path) -> None:
         assert p.members() == [] and p.settings() == ClusterSettings()
         p.add_member(bare_member())
     c = sqlite3.connect(path)
-    assert c.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert c.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION
     c.close()
 
 
@@ -377,14 +378,14 @@ def test_migration_runner_applies_a_new_version(path: Path, monkeypatch: pytest.
         assert p.members() == ms
         p.add_member(bare_member("after upgrade"))
     c = sqlite3.connect(path)
-    assert c.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert c.execute("PRAGMA user_version").fetchone()[0] == 3
     assert c.execute("SELECT count(*) FROM tags WHERE tag = 'migrated'").fetchone()[0] == len(ms)
     c.close()
-    # Reopening at version 2 does not migrate again, and the old release now refuses the file.
+    # Reopening at version 3 does not migrate again, and the old release now refuses the file.
     with Project.open(path) as p:
         assert len(p.members()) == len(ms) + 1
-    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
-    with pytest.raises(ProjectError, match=r"format 2; this version reads up to 1"):
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:2])
+    with pytest.raises(ProjectError, match=r"format 3; this version reads up to 2"):
         Project.open(path)
 
 
@@ -396,12 +397,103 @@ def test_failing_migration_is_rolled_back(path: Path, monkeypatch: pytest.Monkey
         raise RuntimeError("boom")
 
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, broken])
-    with pytest.raises(ProjectError, match="could not be upgraded from format 1 to 2: boom") as e:
+    with pytest.raises(ProjectError, match="could not be upgraded from format 2 to 3: boom") as e:
         Project.open(path)
     assert str(path) in str(e.value)
-    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
-    with Project.open(path) as p:  # still a valid version-1 file with all its data
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:2])
+    with Project.open(path) as p:  # still a valid version-2 file with all its data
         assert p.members() == ms
+
+
+def _write_version_1_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Member], list[Link]]:
+    """A file as release 1 wrote it: format 1 schema, whole records in the log as JSON objects."""
+    a, b, c = full_member(), bare_member("Бета"), bare_member("Гамма")
+    ab, bc = Link(a.id, b.id, LinkKind.SUPPLY, share=0.5), Link(b.id, c.id, LinkKind.RND, notes="x")
+    with monkeypatch.context() as m:
+        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+        with Project.create(path, "v1") as p:
+            p.add_members([a, b, c])
+            p.add_links([ab, bc])
+            p.update_member(dataclasses.replace(b, employees=7))
+            p.delete_link(bc.id)
+            p.set_settings(dataclasses.replace(p.settings(), radius_km=150.0))
+    conn = sqlite3.connect(path)
+    names = {"member": project_module.MEMBER_FIELDS, "link": project_module.LINK_FIELDS}
+    for seq, entity, old, new in conn.execute("SELECT seq, entity, old, new FROM changes").fetchall():
+        as_object = [
+            None if text is None or not text.startswith("[") else json.dumps(
+                dict(zip(names[entity], json.loads(text), strict=True)), ensure_ascii=False
+            )
+            for text in (old, new)
+        ]  # fmt: skip
+        conn.execute(
+            "UPDATE changes SET old = coalesce(?, old), new = coalesce(?, new) WHERE seq = ?",
+            (*as_object, seq),
+        )
+    conn.commit()
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert (
+        "IN ('member'" in conn.execute("SELECT sql FROM sqlite_schema WHERE name = 'changes'").fetchone()[0]
+    )
+    assert (
+        conn.execute("SELECT count(*) FROM changes WHERE new LIKE '[%' OR old LIKE '[%'").fetchone()[0] == 0
+    )
+    conn.close()
+    return [a, dataclasses.replace(b, employees=7), c], [ab]
+
+
+def test_version_1_file_is_upgraded_with_its_history(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    members, links = _write_version_1_file(path, monkeypatch)
+    with monkeypatch.context() as m:
+        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+        with Project.open(path) as p:
+            before = p.history()
+    assert [(c.entity, c.op) for c in before] == [
+        ("member", "insert"), ("member", "insert"), ("member", "insert"), ("link", "insert"),
+        ("link", "insert"), ("member", "update"), ("link", "delete"), ("settings", "update"),
+    ]  # fmt: skip
+    with Project.open(path) as p:  # upgrades to the current format
+        assert p.members() == members and p.links() == links
+        assert p.history() == before  # the same log, read back the same
+        assert p.check() == []
+        new = bare_member("Дельта")
+        p.add_member(new)
+        p.delete_member(members[2].id)
+        after = p.history()
+    assert after[: len(before)] == before
+    assert after[-2].op == "insert" and after[-2].new == {
+        f: getattr(new, f) for f in project_module.MEMBER_FIELDS
+    }
+    assert after[-1].op == "delete" and after[-1].old["name"] == "Гамма" and after[-1].new == {}
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 2
+    sql = conn.execute("SELECT sql FROM sqlite_schema WHERE name = 'changes'").fetchone()[0]
+    assert " IN (" not in sql and "entity = 'member' OR" in sql
+    assert conn.execute("SELECT new FROM changes ORDER BY seq DESC LIMIT 1 OFFSET 1").fetchone()[0][0] == "["
+    assert conn.execute("SELECT count(*) FROM sqlite_temp_schema").fetchone()[0] == 0
+    conn.close()
+    assert no_sidecars(path)
+
+
+def test_change_log_checks_still_refuse_bad_rows(proj: Project) -> None:
+    proj.add_member(bare_member())
+    conn = proj._c()
+    for column, value in (("entity", "dragon"), ("op", "explode")):
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+            conn.execute(
+                "INSERT INTO changes (at, actor, entity, entity_id, op) VALUES ('t', 'a', ?, 'x', ?)",
+                (value, "insert") if column == "entity" else ("member", value),
+            )
+
+
+def test_damaged_record_array_is_reported(path: Path) -> None:
+    make_project(path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE changes SET new = '[1, 2]' WHERE seq = 1")
+    conn.commit()
+    conn.close()
+    with Project.open(path) as p, pytest.raises(ProjectError, match="change log is damaged"):
+        p.history()
 
 
 # --------------------------------------------------------------------------- change log
@@ -652,9 +744,10 @@ def test_killed_process_keeps_every_acknowledged_edit(path: Path) -> None:
         assert employees is not None and last <= employees <= last + 1
         updates = [c for c in p.history() if c.op == "update"]
         assert len(updates) == employees and updates[-1].new == {"employees": employees}
-    # A kill while SQLite creates the journal can leave it empty: harmless, nothing to roll back.
-    journal = Path(str(path) + "-journal")
-    assert not journal.exists() or journal.stat().st_size == 0
+    # A kill while SQLite writes the journal's header can leave a journal that is not "hot"
+    # (nothing to roll back); whatever is left, opening again gives the same, sound project.
+    with Project.open(path) as p:
+        assert p.members()[0].employees == employees and p.check() == []
 
 
 def test_crash_inside_a_transaction_is_rolled_back(path: Path) -> None:

@@ -114,6 +114,10 @@ def looks_swapped(lat: float, lon: float) -> bool:
     return not -90.0 <= lat <= 90.0 and -90.0 <= lon <= 90.0 and -180.0 <= lat <= 180.0
 
 
+_KM_PER_RADIAN = 6371.0  # the sphere _km uses (12742 km is its diameter)
+_RADIANS = math.pi / 180.0
+
+
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     # Haversine is plenty for a "this row is 2,000 km off" hint; distances that matter use pyproj.
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -136,6 +140,14 @@ def swap_distance_flag(lat: float, lon: float, centre: tuple[float, float]) -> t
     """
     if not (-90.0 <= lon <= 90.0):
         return None
+    # Cheap exit for the many rows near the centre: going along the meridian and then along the
+    # row's parallel is a path at least as long as the great circle, so this bounds ``given`` from
+    # above (in km, on the same sphere as _km; the 1e-6 margin absorbs rounding).
+    c_lat, c_lon = centre
+    if -90.0 <= lat <= 90.0 and -90.0 <= c_lat <= 90.0:  # the path argument needs real latitudes
+        degrees = abs(lat - c_lat) + math.cos(math.radians(lat)) * abs(lon - c_lon)
+        if _KM_PER_RADIAN * _RADIANS * degrees < SWAP_FAR_KM - 1e-6:
+            return None
     given = _km(lat, lon, *centre)
     if given < SWAP_FAR_KM:
         return None

@@ -40,10 +40,26 @@ def dumps(values: dict[str, Any] | None) -> str | None:
     return _encode(values)
 
 
-def loads(text: str | None) -> dict[str, Any]:
+def dumps_record(values: tuple[Any, ...]) -> str:
+    """A whole record (insert, delete) as a JSON array of its field values in field order.
+
+    Format 2 of the project file; bulk imports write one per row, and an array encodes in half
+    the time of an object with the same values (and takes less room in the file). The order is
+    that of MEMBER_FIELDS / LINK_FIELDS when the row was written: a migration that changes those
+    fields must rewrite the arrays in the log (``loads`` refuses a length that does not match).
+    """
+    return _encode(values)
+
+
+def loads(text: str | None, fields: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Field -> value; a JSON array (a whole record, see ``dumps_record``) is named by ``fields``."""
     if not text:
         return {}
     value = json.loads(text)
+    if isinstance(value, list) and fields:
+        if len(value) != len(fields):
+            raise ValueError(f"change log record has {len(value)} values for {len(fields)} fields")
+        return dict(zip(fields, value, strict=True))
     if not isinstance(value, dict):
         raise ValueError("change log entry is not a JSON object")
     return value

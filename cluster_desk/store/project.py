@@ -17,6 +17,8 @@ next open. WAL would save one fsync per commit, but commits here measure a few m
 from __future__ import annotations
 
 import contextlib
+import functools
+import gc
 import getpass
 import json
 import math
@@ -44,7 +46,7 @@ from cluster_desk.core.model import (
     Status,
 )
 from cluster_desk.store import schema
-from cluster_desk.store.changes import Change, Entity, Op, diff, dumps, loads
+from cluster_desk.store.changes import Change, Entity, Op, diff, dumps, dumps_record, loads
 
 __all__ = ["Change", "Project", "ProjectError"]
 
@@ -139,7 +141,12 @@ def _real(value: object, what: str, field_name: str, lo: float, hi: float) -> fl
 
 
 def _is_date(value: object) -> bool:
-    if type(value) is not str or not _DATE_RE.match(value):
+    return type(value) is str and _is_date_text(value)
+
+
+@functools.lru_cache(maxsize=4096)  # bulk imports repeat few distinct dates
+def _is_date_text(value: str) -> bool:
+    if not _DATE_RE.match(value):
         return False
     try:
         date.fromisoformat(value)
@@ -522,6 +529,24 @@ def _require_sqlite() -> None:
 _FAST_BUILD = not hasattr(Member, "__post_init__") and not hasattr(Link, "__post_init__")
 
 
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cycle collector while a bulk read builds its records.
+
+    Members and links hold only strings, numbers and enums, so they can never be part of a cycle;
+    yet every 700 allocations count towards a collection, and the older generations get scanned
+    again and again as the list grows (with everything else the program holds): about 0.4 s of
+    reading 100k members and 300k links. Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _build_members(rows: Iterable[Sequence[Any]]) -> list[Member]:
     kinds, statuses, industries, cls = _KIND, _STATUS, _INDUSTRY, Member
     if not _FAST_BUILD:
@@ -815,7 +840,8 @@ class Project:
         """All members (including candidates and former ones), in the order they were added."""
         cursor = self._c().execute(_SELECT_MEMBERS)
         try:
-            return _build_members(cursor)
+            with _gc_paused():
+                return _build_members(cursor)
         except KeyError as e:
             raise ProjectError(f"{self.path}: a member has an unknown kind, status or industry {e}.") from e
 
@@ -857,11 +883,8 @@ class Project:
             conn.executemany(_INSERT_MEMBER, rows)
         except sqlite3.IntegrityError:
             raise ValueError(self._explain_duplicates("member", "members", rows, before)) from None
-        actor, names = self._actor, MEMBER_FIELDS
-        self._log(
-            conn,
-            ((at, actor, "member", r[0], "insert", None, dumps(_values(names, r))) for r in rows),
-        )
+        actor = self._actor
+        self._log(conn, ((at, actor, "member", r[0], "insert", None, dumps_record(r[1:])) for r in rows))
 
     def _explain_duplicates(self, what: str, table: str, rows: list[tuple[Any, ...]], before: int) -> str:
         """Why a batch hit a UNIQUE constraint; ``before`` is max(rowid) before the batch started."""
@@ -921,9 +944,7 @@ class Project:
                     raise KeyError(mid)
                 members.append(self._to_member(row))
                 # Log the values as stored, not re-validated: deleting must work for any stored row.
-                member_log.append(
-                    (at, actor, "member", mid, "delete", dumps(_values(MEMBER_FIELDS, row)), None)
-                )
+                member_log.append((at, actor, "member", mid, "delete", dumps_record(tuple(row[1:])), None))
                 for lrow in conn.execute(_SELECT_MEMBER_LINKS, (mid, mid)):
                     if lrow[0] not in links:
                         links[lrow[0]] = (self._to_link(lrow), lrow)
@@ -932,7 +953,7 @@ class Project:
             self._log(
                 conn,
                 [
-                    (at, actor, "link", lid, "delete", dumps(_values(LINK_FIELDS, r)), None)
+                    (at, actor, "link", lid, "delete", dumps_record(tuple(r[1:])), None)
                     for lid, (_, r) in links.items()
                 ],
             )
@@ -956,7 +977,8 @@ class Project:
         """All links, in the order they were added."""
         cursor = self._c().execute(_SELECT_LINKS)
         try:
-            return _build_links(cursor)
+            with _gc_paused():
+                return _build_links(cursor)
         except KeyError as e:
             raise ProjectError(f"{self.path}: a link has an unknown kind {e}.") from e
 
@@ -996,11 +1018,8 @@ class Project:
         if rebuild:
             for statement in schema.LINK_INDEXES:
                 conn.execute(statement)
-        actor, names = self._actor, LINK_FIELDS
-        self._log(
-            conn,
-            ((at, actor, "link", r[0], "insert", None, dumps(_values(names, r))) for r in rows),
-        )
+        actor = self._actor
+        self._log(conn, ((at, actor, "link", r[0], "insert", None, dumps_record(r[1:])) for r in rows))
 
     def _explain_link_failure(self, rows: list[tuple[Any, ...]], before: int) -> str:
         conn = self._c()
@@ -1042,7 +1061,7 @@ class Project:
             conn.execute("DELETE FROM links WHERE id = ?", (link_id,))
             self._log(
                 conn,
-                [(_now(), self._actor, "link", link_id, "delete", dumps(_values(LINK_FIELDS, row)), None)],
+                [(_now(), self._actor, "link", link_id, "delete", dumps_record(tuple(row[1:])), None)],
             )
         return old
 
@@ -1054,15 +1073,19 @@ class Project:
         params: tuple[str, ...] = ()
         if entity_id is not None:
             sql, params = sql + " WHERE entity_id = ?", (entity_id,)
+        names = {"member": MEMBER_FIELDS, "link": LINK_FIELDS}  # for records stored as arrays
+        out: list[Change] = []
         try:
-            return [
-                Change(seq, at, actor, cast(Entity, entity), eid, cast(Op, op), loads(old), loads(new))
-                for seq, at, actor, entity, eid, op, old, new in self._c().execute(
-                    sql + " ORDER BY seq", params
+            for seq, at, actor, entity, eid, op, old, new in self._c().execute(sql + " ORDER BY seq", params):
+                f = names.get(entity, ())
+                out.append(
+                    Change(
+                        seq, at, actor, cast(Entity, entity), eid, cast(Op, op), loads(old, f), loads(new, f)
+                    )
                 )
-            ]
         except (ValueError, sqlite3.DatabaseError) as e:
             raise ProjectError(f"{self.path}: the change log is damaged ({e}).") from e
+        return out
 
     def check(self) -> list[str]:
         """Full ``PRAGMA quick_check`` of the whole file (open skips the change log of huge files)."""
@@ -1101,11 +1124,6 @@ class Project:
 
 def dumps_value(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, allow_nan=False)
-
-
-def _values(names: tuple[str, ...], row: Sequence[Any]) -> dict[str, Any]:
-    """Field name -> value of a table-order row (id first, not included)."""
-    return dict(zip(names, row[1:], strict=True))
 
 
 def _settings_items(s: ClusterSettings) -> list[tuple[str, str]]:

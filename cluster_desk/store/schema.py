@@ -92,8 +92,45 @@ def _migrate_0_to_1(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+#: The change log of format 2: the same columns and rules as version 1, with the two CHECKs written
+#: as OR chains. ``x IN ('a', 'b', 'c')`` in a CHECK makes SQLite build a temporary index for every
+#: row it checks (each insert, and each row ``quick_check`` reads): about 9 µs a row, which was a
+#: third of the time of a 100,000-row import and most of the cost of checking the change log.
+_CHANGES_V2 = """CREATE TABLE changes (
+    seq INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    entity TEXT NOT NULL CHECK (entity = 'member' OR entity = 'link' OR entity = 'settings'),
+    entity_id TEXT NOT NULL,
+    op TEXT NOT NULL CHECK (op = 'insert' OR op = 'update' OR op = 'delete'),
+    old TEXT,
+    new TEXT
+) STRICT"""
+
+
+def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
+    """Cheaper change-log CHECKs (see _CHANGES_V2); whole records in the log may be JSON arrays.
+
+    From format 2 on, the log stores an inserted or deleted record as a JSON array of its field
+    values in MEMBER_FIELDS / LINK_FIELDS order instead of an object (half the encoding time, a
+    smaller file); the rows of format 1 keep their objects and read back the same. The table is
+    rebuilt (SQLite cannot change a CHECK in place): a few seconds once for a 400,000-row log.
+    """
+    # Copy out through a temporary table (not kept in the file) rather than ALTER TABLE RENAME,
+    # which would rewrite the stored CREATE statement in a way that depends on the SQLite release.
+    conn.execute("CREATE TEMP TABLE changes_v1 AS SELECT * FROM main.changes")
+    conn.execute("DROP TABLE main.changes")  # and its index
+    conn.execute(_CHANGES_V2)
+    conn.execute(
+        "INSERT INTO main.changes (seq, at, actor, entity, entity_id, op, old, new) "
+        "SELECT seq, at, actor, entity, entity_id, op, old, new FROM temp.changes_v1 ORDER BY seq"
+    )
+    conn.execute("DROP TABLE temp.changes_v1")
+    conn.execute("CREATE INDEX changes_entity ON changes (entity_id)")
+
+
 #: Ordered migrations; ``len(MIGRATIONS)`` is the format version this code writes.
-MIGRATIONS: list[Migration] = [_migrate_0_to_1]
+MIGRATIONS: list[Migration] = [_migrate_0_to_1, _migrate_1_to_2]
 
 #: The format this release writes (tests may extend MIGRATIONS; code uses ``current_version()``).
 SCHEMA_VERSION = len(MIGRATIONS)
