@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 __all__ = ["name_key"]
 
 # Latin letters that look like Cyrillic ones map to the Cyrillic letter (typists mix keyboard
 # layouts: "OOO" typed in Latin, "Кама" with a Latin "a").
-_LOOKALIKE = str.maketrans({
-    "a": "а", "b": "в", "c": "с", "e": "е", "h": "н", "k": "к", "m": "м", "o": "о", "p": "р",
-    "t": "т", "x": "х", "y": "у", "ё": "е",
-})  # fmt: skip
 _QUOTES = "«»\"'“”„‟‘’‚‛`´<>"
-_DROP = str.maketrans("", "", _QUOTES)
-_SPACE = re.compile(r"[\s\u00a0\u202f\u2009_\-–—]+")
+# One table (one pass): quotes dropped, look-alikes mapped, dashes and underscores made spaces.
+_FOLD = str.maketrans({
+    "a": "а", "b": "в", "c": "с", "e": "е", "h": "н", "k": "к", "m": "м", "o": "о", "p": "р",
+    "t": "т", "x": "х", "y": "у", "ё": "е", "_": " ", "-": " ", "–": " ", "—": " ",
+    **dict.fromkeys(_QUOTES),
+})  # fmt: skip
 
 
 def name_key(name: str) -> str:
     """Case, spaces, quotes and look-alike Latin/Cyrillic letters normalised away."""
-    t = unicodedata.normalize("NFKC", name).casefold().translate(_DROP)
-    t = _SPACE.sub(" ", t).strip()
+    if not name.isascii():  # NFKC changes nothing in ASCII text: skip it for plain names
+        name = unicodedata.normalize("NFKC", name)
     # Every letter is mapped, so a Latin word may get a mixed key ("bosch" -> "воsсн"): harmless,
     # keys are only compared with each other, and both spellings of a word meet.
-    return t.translate(_LOOKALIKE)
+    return " ".join(name.casefold().translate(_FOLD).split())
