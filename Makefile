@@ -26,11 +26,11 @@ $(DEMO): | $(STAMP)
 run: $(STAMP) $(DEMO)
 	$(PY) -m cluster_desk $(DEMO)
 
-test: $(STAMP)
+test: lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check cluster_desk tests bench
+	$(VENV)/bin/ruff check cluster_desk tests bench scripts packaging
 	$(VENV)/bin/mypy cluster_desk/core cluster_desk/store
 
 bench: $(STAMP)
