@@ -1,4 +1,5 @@
-"""Map page timings: set_members -> painted at 1k/10k/100k, and a marker-drag round trip at 100k.
+"""Map page timings: set_members -> painted at 1k/10k/100k, a marker-drag round trip at 100k, and
+the towns layer (payload size, set_towns -> painted, one paint of the labels at several zooms).
 
 "Painted" is the page's ``drawn`` ack, sent from the animation frame after the command ran
 (Leaflet's canvas redraw is queued on that same frame before it). The drag round trip is what a
@@ -42,6 +43,9 @@ from cluster_desk.ui.map_view import MapView  # noqa: E402
 
 TARGETS = {1_000: None, 10_000: 1.0, 100_000: 3.0}
 ROUND_TRIP_TARGET_MS = 100.0
+TOWNS_PAYLOAD_TARGET = 2_000_000  # bytes of JSON, once per page
+TOWNS_SEND_TARGET_MS = 150.0  # set_towns -> painted, Python clock (encode, channel, parse, paint)
+TOWNS_PAINT_TARGET_MS = 30.0  # one paint of the towns canvas after a pan or zoom
 
 
 def spin(until: callable, timeout: float = 120.0) -> None:  # type: ignore[valid-type]
@@ -94,6 +98,69 @@ def page_stat(view: MapView, key: str) -> object:
     return json.loads(box[0]) if box[0] else None  # type: ignore[arg-type]
 
 
+def page_stats(view: MapView) -> dict[str, object]:
+    box: list[object] = []
+    view.page().runJavaScript("JSON.stringify(window.__clusterDesk.stats())", 0, box.append)
+    spin(lambda: bool(box))
+    return json.loads(box[0])  # type: ignore[arg-type]
+
+
+def bench_towns(view: MapView, repeat: int) -> bool:
+    """The towns layer: payload, send -> painted, and paints at the zooms a user sees."""
+    from cluster_desk.places import default_index, towns
+    from cluster_desk.ui.map_view import TownsPayload
+    from cluster_desk.ui.offline_maps import TOWNS_MIN_POPULATION
+
+    ok = True
+    t0 = time.perf_counter()
+    default_index()
+    load = time.perf_counter() - t0
+    for lang in ("en", "ru"):
+        t0 = time.perf_counter()
+        cols = towns(TOWNS_MIN_POPULATION, lang)
+        build = (time.perf_counter() - t0) * 1000
+        t0 = time.perf_counter()
+        payload = TownsPayload(cols)  # validated and encoded: in the app, in the worker thread
+        encode = (time.perf_counter() - t0) * 1000
+        size = len(payload.json.encode("utf-8"))
+        times, parse, handle, paint = [], [], [], []
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            seq = view.set_towns(payload)
+            spin(lambda seq=seq: view.last_drawn >= seq)
+            times.append((time.perf_counter() - t0) * 1000)
+            st = page_stats(view)
+            parse.append(float(st["lastParseMs"]))  # type: ignore[arg-type]
+            handle.append(float(st["setTownsMs"]))  # type: ignore[arg-type]
+            paint.append(float(st["lastTownDrawMs"]))  # type: ignore[arg-type]
+        med = statistics.median(times)
+        good = size < TOWNS_PAYLOAD_TARGET and med < TOWNS_SEND_TARGET_MS
+        ok &= good
+        print(f"towns ({lang}, population >= {TOWNS_MIN_POPULATION:,}): {len(cols['name']):,} places, "
+              f"{size / 1e6:.2f} MB JSON (index load {load:.2f} s once, columns {build:.0f} ms, "
+              f"validate + JSON {encode:.0f} ms, all in the background thread); set_towns -> painted "
+              f"{ms(times)}; page: JSON.parse {statistics.median(parse):.1f} ms, setTowns "
+              f"{statistics.median(handle):.1f} ms, paint {statistics.median(paint):.1f} ms"
+              f"{' OK' if good else ' OVER target'}")
+        load = 0.0
+    for label, (lat, lon) in (("Kazan", (55.75, 50.5)), ("Germany (dense)", (50.9, 9.5)),
+                              ("India (dense)", (23.0, 79.0))):
+        row = []
+        for z in (4, 6, 7, 9, 11):
+            draws = int(page_stats(view)["townDraws"])  # type: ignore[arg-type]
+            view.page().runJavaScript(f"window.__clusterDesk.view({lat}, {lon}, {z})", 0)
+            spin(lambda d=draws: int(page_stats(view)["townDraws"]) > d)  # type: ignore[arg-type]
+            synced = view.set_mode("browse")
+            spin(lambda seq=synced: view.last_drawn >= seq)
+            st = page_stats(view)
+            draw = float(st["lastTownDrawMs"])  # type: ignore[arg-type]
+            ok &= draw < TOWNS_PAINT_TARGET_MS
+            row.append(f"z{z} {st['townLabels']:>3} labels {draw:5.1f} ms")
+        print(f"towns paint around {label:<16} ({view.width()}x{view.height()} px, "
+              f"{page_stats(view)['members']:,} members): " + "; ".join(row))
+    return ok
+
+
 def ms(xs: list[float]) -> str:
     return f"median {statistics.median(xs):6.1f} ms, worst {max(xs):6.1f} ms"
 
@@ -144,6 +211,8 @@ def main() -> int:
     def on_moved(mid: str, lat: float, lon: float) -> None:
         by_id[mid] = replace(by_id[mid], lat=lat, lon=lon)
         answered.append(view.upsert_member(by_id[mid]))
+
+    ok &= bench_towns(view, args.repeat)  # with the 100,000 members on the map (labels avoid them)
 
     view.memberMoved.connect(on_moved)
     ids = list(by_id)[: args.drags]

@@ -631,3 +631,86 @@ def test_reload_replays_state(qtbot: Any, view: MapView) -> None:
     qtbot.waitUntil(lambda: (stats(qtbot, view) or {}).get("members") == 30, timeout=TIMEOUT)
     s = stats(qtbot, view)
     assert (s["mode"], s["selectedId"]) == ("place", ms[3].id)
+
+
+# ---- the towns reference layer ---------------------------------------------------------------
+
+EVIL_TOWN = '<img src=x onerror="window.__pwned=1">'
+
+
+def town_columns() -> dict[str, list[Any]]:
+    rows = [  # largest first, as places.towns sends them
+        (55.7887, 49.1221, "Kazan", 1_104_738),
+        (55.7436, 52.3958, "Naberezhnye Chelny", 513_193),
+        (55.6366, 51.8245, "Nizhnekamsk", 234_297),
+        (56.1322, 47.2519, "Cheboksary", 492_331),
+        (55.8486, 48.5191, "Zelenodolsk", 99_600),
+        (55.7563, 52.0543, "Yelabuga", 72_643),
+        (55.3000, 50.6300, EVIL_TOWN, 30_000),
+        (55.9000, 49.6000, "Tiny village", 6_000),
+    ]
+    return {k: [r[j] for r in rows] for j, k in enumerate(("lat", "lon", "name", "pop"))}
+
+
+def town_names(qtbot: Any, view: MapView) -> list[str]:
+    return [t["name"] for t in js(qtbot, view, "window.__clusterDesk.towns()")]
+
+
+def test_towns_are_drawn_as_text_under_members_once_and_toggle(qtbot: Any, view: MapView) -> None:
+    view.set_members(members_around(50))
+    wait_drawn(qtbot, view, view.centre_on(55.7, 50.7, 7))
+    before = stats(qtbot, view)
+    wait_drawn(qtbot, view, view.set_towns(town_columns()))
+    s = stats(qtbot, view)
+    assert s["towns"] == 8 and s["townsReceived"] == 1 and s["townsShown"]
+    assert s["canvasFullDraws"] == before["canvasFullDraws"]  # members were not redrawn
+    names = town_names(qtbot, view)
+    # Zoom 7 shows towns of 20,000 or more: the cluster's towns, the untrusted name as text.
+    assert {"Kazan", "Naberezhnye Chelny", "Nizhnekamsk", "Yelabuga", "Cheboksary", EVIL_TOWN} <= set(names)
+    assert "Tiny village" not in names and s["townLabels"] == len(names)
+    assert names[0] == "Kazan"  # greedy by population
+    # No two labels overlap.
+    towns = js(qtbot, view, "window.__clusterDesk.towns()")
+    boxes = [(t["labelX"], t["labelY"] - 7, t["labelX"] + t["width"], t["labelY"] + 7) for t in towns]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
+    qtbot.wait(300)  # an onerror handler would have run by now
+    assert js(qtbot, view, "typeof window.__pwned") == "undefined"
+    assert js(qtbot, view, "document.querySelectorAll('img:not(.leaflet-tile)').length") == 0
+    # Zoom 9: every town sent; zoom 4: only millionaires.
+    js(qtbot, view, "window.__clusterDesk.view(55.8, 49.4, 9)")
+    qtbot.waitUntil(lambda: "Tiny village" in town_names(qtbot, view), timeout=TIMEOUT)
+    js(qtbot, view, "window.__clusterDesk.view(55.8, 49.4, 4)")
+    qtbot.waitUntil(lambda: town_names(qtbot, view) == ["Kazan"], timeout=TIMEOUT)
+    wait_drawn(qtbot, view, view.centre_on(55.7, 50.7, 7))
+    # The toggle hides and shows what the page has; nothing is sent again, members stay put.
+    before = stats(qtbot, view)
+    wait_drawn(qtbot, view, view.show_towns(False))
+    s = stats(qtbot, view)
+    assert s["townLabels"] == 0 and not s["townsShown"] and town_names(qtbot, view) == []
+    wait_drawn(qtbot, view, view.show_towns(True))
+    s = stats(qtbot, view)
+    assert s["townLabels"] == len(names) and s["townsReceived"] == 1
+    assert s["canvasFullDraws"] == before["canvasFullDraws"]
+
+
+def test_set_towns_validates_columns(qtbot: Any, view: MapView) -> None:
+    with pytest.raises(ValueError):
+        view.set_towns({"lat": [1.0], "lon": [2.0], "name": ["x"]})
+    with pytest.raises(ValueError):
+        view.set_towns({"lat": [1.0], "lon": [2.0, 3.0], "name": ["x"], "pop": [1]})
+    cols = {"lat": [55.0, float("nan"), 95.0, 55.0], "lon": [49.0, 49.0, 49.0, 49.0],
+            "name": ["Ok", "NaN", "North of the pole", ""], "pop": [10, 10, 10, 10]}
+    wait_drawn(qtbot, view, view.set_towns(cols))  # bad rows are dropped, not sent
+    assert stats(qtbot, view)["towns"] == 1
+
+
+def test_towns_come_back_after_a_reload(qtbot: Any, view: MapView) -> None:
+    view.set_towns(town_columns())
+    wait_drawn(qtbot, view, view.show_towns(False))
+    with qtbot.waitSignal(view.ready, timeout=TIMEOUT):
+        view.page().triggerAction(QWebEnginePage.WebAction.Reload)
+    wait_drawn(qtbot, view, view.set_mode("browse"))
+    s = stats(qtbot, view)
+    assert s["towns"] == 8 and s["townsReceived"] == 1 and not s["townsShown"]

@@ -4,6 +4,7 @@ Real page, real project and tile-pack files in tmp_path, no mocks."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -268,3 +269,57 @@ def test_about_credits_the_place_data_once(qtbot: Any) -> None:
     text = about_text()
     assert "GeoNames" in text and "CC BY 4.0" in text
     assert text.count("Natural Earth") == 1
+
+
+def test_towns_layer_is_sent_once_in_the_background_and_toggles(qtbot: Any, tmp_path: Path,
+                                                                 window: Any) -> None:
+    ops: list[str] = []
+    window.map.bridge.command.connect(lambda text: ops.append(json.loads(text)["op"]))
+    open_demo(qtbot, window, tmp_path)  # opening never waits for the place index
+    window.fit_cluster()
+    towns = window.offline.towns
+    qtbot.waitUntil(lambda: towns.settled, timeout=TIMEOUT)
+    assert not towns.failed
+    synced(qtbot, window)
+    stats = js(qtbot, window, "window.__clusterDesk.stats()")
+    assert stats["towns"] > 40_000 and stats["townsReceived"] == 1 and stats["townsShown"]
+    names = {t["name"] for t in js(qtbot, window, "window.__clusterDesk.towns()")}
+    # Around the 200 km circle at the opening zoom (Latin names in an English window).
+    assert {"Kazan", "Naberezhnyye Chelny", "Nizhnekamsk", "Yelabuga", "Cheboksary", "Ulyanovsk"} <= names
+    assert ops.count("setTowns") <= 1  # 0 when sent before we listened (index already loaded)
+    sent = ops.count("setTowns")
+
+    # View > Towns: checked by default; off hides the labels and is remembered.
+    action = window.actions.show_towns
+    assert action.isCheckable() and action.isChecked() and window.prefs.show_towns
+    assert action in window.menuBar().actions()[2].menu().actions()  # the View menu
+    action.setChecked(False)
+    synced(qtbot, window)
+    stats = js(qtbot, window, "window.__clusterDesk.stats()")
+    assert stats["townLabels"] == 0 and not stats["townsShown"]
+    assert window.prefs.show_towns is False
+    action.setChecked(True)
+    synced(qtbot, window)
+    stats = js(qtbot, window, "window.__clusterDesk.stats()")
+    assert stats["townLabels"] > 0 and stats["townsReceived"] == 1
+    assert ops.count("setTowns") == sent  # the toggle never sends the data again
+
+
+def test_towns_are_named_in_russian_and_the_toggle_is_remembered(qtbot: Any, tmp_path: Path) -> None:
+    from PySide6.QtCore import QSettings
+
+    prefs = QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat)
+    prefs.setValue("map/towns", False)
+    prefs.sync()
+    win = make_window(qtbot, tmp_path, lang="ru")
+    assert not win.actions.show_towns.isChecked()
+    open_demo(qtbot, win, tmp_path)
+    win.fit_cluster()
+    qtbot.waitUntil(lambda: win.offline.towns.settled, timeout=TIMEOUT)
+    synced(qtbot, win)
+    stats = js(qtbot, win, "window.__clusterDesk.stats()")
+    assert stats["towns"] > 40_000 and not stats["townsShown"] and stats["townLabels"] == 0
+    win.actions.show_towns.setChecked(True)
+    synced(qtbot, win)
+    names = {t["name"] for t in js(qtbot, win, "window.__clusterDesk.towns()")}
+    assert {"Казань", "Набережные Челны", "Нижнекамск", "Елабуга", "Альметьевск"} <= names

@@ -19,6 +19,7 @@ __all__ = [
     "nearest_place",
     "parse_coordinates",
     "search_places",
+    "towns",
 ]
 
 
@@ -31,6 +32,12 @@ def nearest_place(lat: float, lon: float, *, lang: str = "en", min_population: i
     """(name of the nearest known place, WGS84 distance to it in km)."""
     place, km = default_index().nearest(lat, lon, min_population)
     return place.display_name(lang), km
+
+
+def towns(min_population: int = 5_000, lang: str = "en") -> dict[str, list]:
+    """Towns of at least ``min_population`` as columns (lat, lon, name, pop), largest first,
+    named in ``lang`` (see ``PlaceIndex.towns``): the map's offline towns layer."""
+    return default_index().towns(min_population, lang)
 
 
 def about_credits() -> list[str]:

@@ -169,6 +169,35 @@ class PlaceIndex:
         tiers = np.array([WORD_PREFIX if blob[h - 1] in "\n " else SUBSTRING for h in hits], dtype=np.int64)
         return key_idx, tiers
 
+    # ---- reference layer -------------------------------------------------------------------
+
+    def towns(self, min_population: int = 5_000, lang: str = "en", decimals: int = 3) -> dict[str, list]:
+        """Places of at least ``min_population`` as columns for the map's towns layer:
+        ``{"lat": [...], "lon": [...], "name": [...], "pop": [...]}``, largest first (the page
+        places labels greedily in this order). ``name`` is in ``lang`` ("ru": the Russian name),
+        falling back to the other script when that one is missing; places with no name at all
+        are left out. Coordinates are rounded to ``decimals`` (3: about 100 m)."""
+        pop = self.population
+        sel = np.nonzero(pop >= max(0, int(min_population)))[0]
+        sel = sel[np.lexsort((sel, -pop[sel]))]  # population descending, then data order
+        names, names_ru = self._names, self._names_ru
+        ru = lang == "ru"
+        keep: list[int] = []
+        shown: list[str] = []
+        for i in sel.tolist():
+            first, other = (names_ru[i], names[i]) if ru else (names[i], names_ru[i])
+            name = first or other
+            if name:
+                keep.append(i)
+                shown.append(name)
+        idx = np.array(keep, dtype=np.int64)
+        return {
+            "lat": np.round(self.lat[idx], decimals).tolist(),
+            "lon": np.round(self.lon[idx], decimals).tolist(),
+            "name": shown,
+            "pop": pop[idx].tolist(),
+        }
+
     # ---- nearest place -------------------------------------------------------------------
 
     def nearest(self, lat: float, lon: float, min_population: int = 0) -> tuple[Place, float]:

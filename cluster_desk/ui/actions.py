@@ -72,6 +72,11 @@ class Actions(QObject):
         self.language = self._make(self.tr("&Language…"), [], self.tr("Choose the interface language"))
         self.find_place = self._make(self.tr("Find a &Place…"), ["Ctrl+L"],
                                      self.tr("Find a town or village by name, or go to coordinates"))
+        self.show_towns = self._make(self.tr("&Towns"), [],
+                                     self.tr("Show cities and towns with their names on the map "
+                                             "(offline, larger ones first as you zoom out)"))
+        self.show_towns.setCheckable(True)
+        self.show_towns.setChecked(True)
         self.make_offline = self._make(self.tr("Make This Area Available &Offline…"), [],
                                        self.tr("Save the map tiles of the cluster circle or the current "
                                                "view into a tile pack (needs an online tile source)"))

@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(a.fit_all)
         view_menu.addAction(a.find_place)
         view_menu.addMenu(self.offline.basemap_menu)
+        view_menu.addAction(a.show_towns)
         view_menu.addAction(a.make_offline)
         view_menu.addSeparator()
         for dock in (self.roster_dock, self.assessment_dock):

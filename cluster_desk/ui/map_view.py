@@ -57,6 +57,8 @@ MODES = ("browse", "place")
 #: Page messages are tiny; anything longer is not from our page.
 MAX_MESSAGE_CHARS = 4096
 MAX_RADIUS_KM = 20_000.0
+#: The towns layer's columns (``places.towns``), in this order.
+TOWN_FIELDS = ("lat", "lon", "name", "pop")
 
 
 def marker_icon(kind: str, status: str = Status.MEMBER.value, size: int = 14) -> QIcon:
@@ -178,6 +180,34 @@ def _json(obj: dict[str, Any]) -> str:
         except UnicodeEncodeError:  # a lone surrogate: Qt would drop it; escape it instead
             text = json.dumps(obj, allow_nan=False, separators=(",", ":"))
     return text
+
+
+class TownsPayload:
+    """The towns layer's columns (``places.towns``: ``lat``, ``lon``, ``name``, ``pop`` of equal
+    length, largest first), validated and encoded as JSON once. Pure Python and no Qt: build it
+    in a worker thread (``ui.offline_maps.TownsLayer`` does) so the GUI thread only sends it.
+    Rows with a bad value (no name, coordinates out of range, NaN) are dropped."""
+
+    def __init__(self, columns: dict[str, Sequence[Any]]) -> None:
+        if not isinstance(columns, dict) or any(
+            not isinstance(columns.get(k), Sequence) or isinstance(columns.get(k), str) for k in TOWN_FIELDS
+        ):
+            raise ValueError(f"towns need the columns {', '.join(TOWN_FIELDS)}")
+        lat, lon, name, pop = (columns[k] for k in TOWN_FIELDS)
+        if not len(lat) == len(lon) == len(name) == len(pop):
+            raise ValueError("towns: columns of different lengths")
+        ok = [
+            i for i, (a, o, n, p) in enumerate(zip(lat, lon, name, pop, strict=True))
+            if isinstance(n, str) and n and isinstance(a, int | float) and isinstance(o, int | float)
+            and isinstance(p, int | float) and not isinstance(p, bool)
+            and -90 <= a <= 90 and -180 <= o <= 180 and math.isfinite(p) and p >= 0
+        ]
+        if len(ok) == len(lat):
+            cols: dict[str, list[Any]] = {k: list(columns[k]) for k in TOWN_FIELDS}
+        else:
+            cols = {k: [columns[k][i] for i in ok] for k in TOWN_FIELDS}
+        self.count = len(ok)
+        self.json = _json(cols)
 
 
 # ---- the bridge ------------------------------------------------------------------------------
@@ -380,6 +410,9 @@ class MapView(QWebEngineView):
         self._language: dict[str, Any] = {"lang": "en", **self._default_labels()}
         self._tiles: dict[str, Any] = {"url": None, "attribution": ""}
         self._active_pack: dict[str, Any] | None = None  # PackInfo.to_json() of the shown pack
+        #: The towns reference layer (validated, encoded) and whether it is shown.
+        self._towns: TownsPayload | None = None
+        self._towns_shown = True
         #: The last view command (fitAll / fitBounds / centreOn): a reloaded page shows it again.
         self._view_op: tuple[str, dict[str, Any]] | None = None
 
@@ -426,9 +459,12 @@ class MapView(QWebEngineView):
             log.debug("map: no translated labels", exc_info=True)
             return {"kindLabels": {}, "statusLabels": {}}
 
-    def _send(self, op: str, **fields: Any) -> int:
+    def _send(self, op: str, _raw: tuple[str, str] | None = None, **fields: Any) -> int:
+        """Send one command; ``_raw`` is (key, JSON text) of a field encoded beforehand."""
         self._seq += 1
         text = _json({"op": op, "seq": self._seq, **fields})
+        if _raw is not None:  # splice the pre-encoded field in: '{"op":...,"seq":n,"key":<json>}'
+            text = f'{text[:-1]},{json.dumps(_raw[0])}:{_raw[1]}}}'
         if self._page_ready:
             self.bridge.command.emit(text)
         elif not self._ever_ready:
@@ -475,6 +511,10 @@ class MapView(QWebEngineView):
         if self._active_pack is not None:
             self._send("setTilePack", pack=self._active_pack)
         self._send("setMembers", columns=_columns(self._members.values(), self._outside))
+        if not self._towns_shown:
+            self._send("showTowns", show=False)
+        if self._towns is not None:
+            self._send("setTowns", _raw=("columns", self._towns.json))
         if self._circle is not None:
             self._send("setCircle", **self._circle)
         if self._highlight:
@@ -642,6 +682,29 @@ class MapView(QWebEngineView):
                 raise ValueError(f"not an online tile URL of ours: {url!r}")
         self._tiles = {"url": url, "attribution": attribution}
         return self._send("setOnlineTiles", **self._tiles)
+
+    # -- the towns reference layer --
+
+    def set_towns(self, towns: TownsPayload | dict[str, Sequence[Any]]) -> int:
+        """Give the page the towns layer: a :class:`TownsPayload` (built in a worker) or its
+        columns ``lat``, ``lon``, ``name``, ``pop`` (``places.towns``, largest first; validated
+        here). Sent once, and again only to a reloaded page; the page draws names as text."""
+        payload = towns if isinstance(towns, TownsPayload) else TownsPayload(towns)
+        self._towns = payload
+        return self._send("setTowns", _raw=("columns", payload.json))
+
+    def show_towns(self, on: bool) -> int:
+        """Show or hide the towns layer (no data is sent again)."""
+        self._towns_shown = bool(on)
+        return self._send("showTowns", show=self._towns_shown)
+
+    @property
+    def towns_shown(self) -> bool:
+        return self._towns_shown
+
+    @property
+    def has_towns(self) -> bool:
+        return self._towns is not None
 
     # -- offline tile packs and centring --
 

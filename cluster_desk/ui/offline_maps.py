@@ -1,5 +1,6 @@
 """The offline-map parts hooked into the window: the place search box, the Basemap menu (tile
-packs), the online tile source preference and "Make This Area Available Offline…".
+packs), the towns layer (View > Towns), the online tile source preference and "Make This Area
+Available Offline…".
 
 The window composes this; it holds no map logic of its own (the parts are place_search.py,
 tile_packs.py, offline_area_dialog.py, online_tiles.py and MapView). Nothing touches the network
@@ -17,14 +18,17 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
+import threading
+import time
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt
+from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer
 from PySide6.QtWidgets import QMenu, QSizePolicy
 
 from cluster_desk.tiles.cache import CACHE_FILE_NAME, TileCache
+from cluster_desk.ui.map_view import TownsPayload
 from cluster_desk.ui.offline_area_dialog import OfflineAreaDialog
 from cluster_desk.ui.online_tiles import OnlineTiles
 from cluster_desk.ui.place_search import PlaceSearchBox
@@ -33,10 +37,67 @@ from cluster_desk.ui.tile_packs import TilePackManager
 
 if TYPE_CHECKING:
     from cluster_desk.ui.main_window import MainWindow
+    from cluster_desk.ui.map_view import MapView
 
 log = logging.getLogger(__name__)
 
 STATUS_MS = 8000
+#: Towns of at least this many inhabitants go to the map (about 52,000 places, 1.7-1.9 MB JSON).
+TOWNS_MIN_POPULATION = 5_000
+
+
+class TownsLayer(QObject):
+    """The map's offline towns layer: the GeoNames columns are built in a background thread
+    (``places.default_index`` is shared and locked, so this waits for a load the search box or
+    the roster already started instead of loading twice), then sent to the page once. Opening a
+    project never waits for it. The View > Towns toggle only shows or hides what the page has."""
+
+    def __init__(self, map_view: MapView, lang: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.map = map_view
+        self.lang = lang
+        #: The seq of the setTowns command once sent (None before); ``failed`` if the data is missing.
+        self.seq: int | None = None
+        self.failed = False
+        self.build_s = 0.0  # background time to build the columns (load included)
+        self._result: list[TownsPayload | None] = []
+        self._done = threading.Event()
+        self._poll = QTimer(self, interval=50)
+        self._poll.timeout.connect(self._check)
+
+    def start(self) -> None:
+        if self._poll.isActive() or self._done.is_set():
+            return
+        threading.Thread(target=self._build, name="towns-layer", daemon=True).start()
+        self._poll.start()
+
+    def _build(self) -> None:
+        t0 = time.perf_counter()
+        try:
+            from cluster_desk.places import towns
+
+            # Validated and encoded here too: the GUI thread only hands the text to the page.
+            self._result.append(TownsPayload(towns(TOWNS_MIN_POPULATION, self.lang)))
+        except Exception:  # a missing or damaged data file: the map simply has no towns
+            log.exception("towns layer: could not build the towns from the place index")
+            self._result.append(None)
+        self.build_s = time.perf_counter() - t0
+        self._done.set()
+
+    def _check(self) -> None:
+        if not self._done.is_set():
+            return
+        self._poll.stop()
+        payload = self._result[0] if self._result else None
+        if payload is None:
+            self.failed = True
+            return
+        self.seq = self.map.set_towns(payload)
+
+    @property
+    def settled(self) -> bool:
+        """Nothing more will come: sent (and drawn by the page) or failed."""
+        return self.failed or (self.seq is not None and self.map.last_drawn >= self.seq)
 
 
 class OfflineMaps(QObject):
@@ -65,6 +126,13 @@ class OfflineMaps(QObject):
         self._cache: TileCache | None = None
         self._cache_failed = False
 
+        self.towns = TownsLayer(self.map, window.lang, self)
+        shown = self.prefs.show_towns
+        window.actions.show_towns.setChecked(shown)
+        if not shown:
+            self.map.show_towns(False)
+        window.actions.show_towns.toggled.connect(self.show_towns)
+
         window.actions.find_place.triggered.connect(self.focus_search)
         window.actions.make_offline.triggered.connect(self.make_area_offline)
 
@@ -77,6 +145,7 @@ class OfflineMaps(QObject):
             self._message(self.tr("Some tile packs could not be opened: %1")
                           .replace("%1", "; ".join(self.packs.problems)))
         self.apply_online_tiles()
+        self.towns.start()  # in the background; the page gets the towns when they are ready
 
     def close(self) -> None:
         self.packs.close()
@@ -85,6 +154,14 @@ class OfflineMaps(QObject):
         if self._cache is not None:
             self._cache.close()
             self._cache = None
+
+    # ----- towns layer ---------------------------------------------------------------------------
+
+    def show_towns(self, on: bool) -> None:
+        """View > Towns: show or hide the towns (remembered in the preferences)."""
+        self.prefs.show_towns = on
+        if on != self.map.towns_shown:
+            self.map.show_towns(on)
 
     # ----- search -------------------------------------------------------------------------------
 

@@ -116,6 +116,18 @@ class Preferences:
             return None
         return url, self.online_tile_attribution
 
+    # ----- map layers ------------------------------------------------------------------------------
+
+    @property
+    def show_towns(self) -> bool:
+        """The offline towns layer (names of cities and towns) on the map; on by default."""
+        value = self._s.value("map/towns", True)
+        return value is True or str(value).strip().lower() in _TRUE
+
+    @show_towns.setter
+    def show_towns(self, on: bool) -> None:
+        self._s.setValue("map/towns", bool(on))
+
     # ----- recent files ---------------------------------------------------------------------------
 
     @property

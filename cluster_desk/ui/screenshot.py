@@ -3,7 +3,8 @@
     python -m cluster_desk.ui.screenshot PROJECT OUT.png [--lang ru|en] [--size 1400x900]
 
 Runs offscreen when no display is set. Waits for the map page to acknowledge the members it was
-sent (MapView.drawn) and a short settle, then grabs the window; exits 0 on success.
+sent (MapView.drawn), the basemap and the towns layer, and a short settle, then grabs the window;
+exits 0 on success.
 """
 
 from __future__ import annotations
@@ -65,9 +66,18 @@ def main(argv: list[str] | None = None) -> int:
                 if text in ("loading", None, ""):
                     QTimer.singleShot(100, wait_basemap)
                 else:
-                    QTimer.singleShot(SETTLE_MS, grab)
+                    wait_towns()
 
             window.map.page().runJavaScript("window.__clusterDesk.stats().basemap", 0, got)
+
+        def wait_towns() -> None:
+            # The towns layer is built in the background (about a second) and sent once; wait
+            # until the page has drawn it (or it failed or is turned off), then settle.
+            towns = window.offline.towns
+            if towns.settled or not window.map.towns_shown:
+                QTimer.singleShot(SETTLE_MS, grab)
+            else:
+                QTimer.singleShot(100, wait_towns)
 
         def on_drawn(seq: int) -> None:
             if seq >= target:

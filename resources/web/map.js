@@ -1,7 +1,7 @@
 // Cluster Desk map page. Talks to Python only through the QWebChannel object "bridge":
 // Python -> page: bridge.command(jsonString) carrying {"op": ..., "seq": n, ...};
 // page -> Python: bridge.<message>(jsonString). See ARCHITECTURE.md, "The map bridge".
-// Untrusted text (member names) only ever goes through textContent.
+// Untrusted text (member and town names) only ever goes through textContent or canvas fillText.
 'use strict';
 
 (function () {
@@ -36,6 +36,7 @@
   makePane('cd-basemap', 150, false); // under the (optional) online tiles in tilePane (200)
   makePane('cd-pack', 180, false); // an offline MBTiles pack: over the outlines, under online tiles
   makePane('cd-circle', 380, false);
+  makePane('cd-towns', 390, false); // offline towns: over the circle's fill, under the members
   makePane('cd-members', 420, true);
   makePane('cd-selection', 440, false);
 
@@ -64,6 +65,7 @@
   const packStats = { loaded: 0, errors: 0 };
   const stats = {
     commands: 0, fullDraws: 0, upserts: 0, removes: 0, restyles: 0, acks: 0, canvasDraws: 0, canvasFullDraws: 0,
+    townDraws: 0,
   };
 
   function send(name, payload) {
@@ -552,6 +554,262 @@
   const memberLayer = new MemberLayer({ pane: 'cd-members', padding: 0.3, tolerance: 3 });
   memberLayer.addTo(map);
 
+  // ---- towns: an offline reference layer (GeoNames places) on its own canvas ---------------
+  // Sent once as columns, largest first. Each paint (a view change, new towns, the toggle) walks
+  // them in that order: dot and label are kept when the label fits where no earlier label is
+  // (a 32 px grid of placed boxes), on the side covering the fewest members. Only this canvas
+  // is repainted: members are never redrawn for the towns. Names are drawn with fillText (text).
+  const TOWN_DOT = '#6b6b6b';
+  const TOWN_INK = '#505050';
+  const TOWN_HALO = 'rgba(255, 255, 255, 0.9)';
+  const TOWN_FAMILY = 'system-ui, "Segoe UI", "Noto Sans", "DejaVu Sans", sans-serif';
+  const TOWN_FONTS = ['11px ' + TOWN_FAMILY, '600 11px ' + TOWN_FAMILY]; // towns, cities >= 1M
+  const TOWN_BIG = 1000000;
+  const TOWN_MAX_LABELS = 500; // a paint never grows beyond this, whatever the zoom
+  const TOWN_MAX_NAME = 60;
+  const TOWN_CELL = 32; // label collision grid (px)
+  const OCC_CELL = 8; // member occupancy grid (px)
+  // [highest zoom, smallest population shown up to that zoom]; all towns sent from zoom 9.
+  // Zoom 6 is a 200 km cluster circle in a small map: towns of 50,000 (Yelabuga) still show.
+  const TOWN_THRESHOLDS = [[4, 1000000], [5, 100000], [6, 50000], [8, 20000]];
+
+  let townCount = 0;
+  let townMx = new Float64Array(0);
+  let townMy = new Float64Array(0);
+  let townPop = new Float64Array(0);
+  let townWidth = new Float32Array(0); // label width in px, measured once (-1: not yet)
+  let townName = [];
+  let townsVisible = true;
+  let townsReceived = 0; // setTowns ops received (tests: the payload comes once)
+  let townsPlaced = []; // [[town, layer x, layer y, label x, label y]] of the last paint
+
+  function townMinPopulation(zoom) {
+    for (const [z, p] of TOWN_THRESHOLDS) if (zoom <= z) return p;
+    return 0;
+  }
+
+  function setTowns(msg) {
+    const t0 = performance.now();
+    townsReceived += 1;
+    const c = msg.columns;
+    const keys = ['lat', 'lon', 'name', 'pop'];
+    const ok = c && typeof c === 'object' && Array.isArray(c.lat) &&
+      keys.every((k) => Array.isArray(c[k]) && c[k].length === c.lat.length);
+    const n = ok ? c.lat.length : 0;
+    const order = [];
+    for (let i = 0; i < n; i += 1) {
+      const lat = c.lat[i];
+      const lon = c.lon[i];
+      const name = c.name[i];
+      const pop = c.pop[i];
+      if (!Number.isFinite(lat) || !Number.isFinite(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180 ||
+          typeof name !== 'string' || !name || !Number.isFinite(pop)) continue;
+      order.push(i);
+    }
+    // Largest first (Python sends them so; a stable sort keeps that order cheaply).
+    order.sort((a, b) => c.pop[b] - c.pop[a]);
+    townCount = order.length;
+    townMx = new Float64Array(townCount);
+    townMy = new Float64Array(townCount);
+    townPop = new Float64Array(townCount);
+    townWidth = new Float32Array(townCount).fill(-1);
+    townName = new Array(townCount);
+    order.forEach((i, j) => {
+      const lat = c.lat[i];
+      townMx[j] = c.lon[i] / 360 + 0.5;
+      const s = Math.sin(Math.max(Math.min(MAX_LATITUDE, lat), -MAX_LATITUDE) * Math.PI / 180);
+      townMy[j] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+      townPop[j] = c.pop[i];
+      townName[j] = c.name[i].length > TOWN_MAX_NAME ? c.name[i].slice(0, TOWN_MAX_NAME - 1) + '…' : c.name[i];
+    });
+    stats.setTownsMs = performance.now() - t0;
+    townLayer.redraw();
+  }
+
+  function showTowns(on) {
+    const v = on !== false;
+    if (v === townsVisible) return;
+    townsVisible = v;
+    townLayer.redraw();
+  }
+
+  // Members per 8 px cell of the town canvas (labels prefer the side where fewer members are).
+  function memberOccupancy(layer, zoom, ox, oy, b) {
+    const cols = Math.ceil((b.max.x - b.min.x) / OCC_CELL) + 1;
+    const rows = Math.ceil((b.max.y - b.min.y) / OCC_CELL) + 1;
+    const occ = new Uint16Array(cols * rows);
+    const scale = 256 * Math.pow(2, zoom);
+    const mark = (x, y, r, weight) => { // x, y relative to the canvas' top left
+      const cx0 = Math.max(0, Math.floor((x - r) / OCC_CELL));
+      const cx1 = Math.min(cols - 1, Math.floor((x + r) / OCC_CELL));
+      const cy0 = Math.max(0, Math.floor((y - r) / OCC_CELL));
+      const cy1 = Math.min(rows - 1, Math.floor((y + r) / OCC_CELL));
+      for (let cy = cy0; cy <= cy1; cy += 1) {
+        for (let cx = cx0; cx <= cx1; cx += 1) occ[cy * cols + cx] = Math.min(65535, occ[cy * cols + cx] + weight);
+      }
+    };
+    for (let i = 0; i < count; i += 1) {
+      if (!(flagA[i] & ALIVE)) continue;
+      mark(Math.round(mxA[i] * scale) - ox - b.min.x, Math.round(myA[i] * scale) - oy - b.min.y, 7, 1);
+    }
+    if (circle) { // the centre and radius handles count as several members
+      for (const m of [circle.centreMarker, circle.handle]) {
+        const p = map.latLngToLayerPoint(m.getLatLng());
+        mark(p.x - b.min.x, p.y - b.min.y, 10, 8);
+      }
+    }
+    return { occ, cols, rows, x0: b.min.x, y0: b.min.y };
+  }
+
+  function occupied(o, r) {
+    const cx0 = Math.max(0, Math.floor((r[0] - o.x0) / OCC_CELL));
+    const cy0 = Math.max(0, Math.floor((r[1] - o.y0) / OCC_CELL));
+    const cx1 = Math.min(o.cols - 1, Math.floor((r[2] - o.x0) / OCC_CELL));
+    const cy1 = Math.min(o.rows - 1, Math.floor((r[3] - o.y0) / OCC_CELL));
+    let n = 0;
+    for (let y = cy0; y <= cy1; y += 1) for (let x = cx0; x <= cx1; x += 1) n += o.occ[y * o.cols + x];
+    return n;
+  }
+
+  const TownLayer = L.Canvas.extend({
+    _update() {
+      if (this._map._animatingZoom && this._bounds) return;
+      this._origin = this._map.getPixelOrigin();
+      L.Canvas.prototype._update.call(this); // resizes (clears) the canvas, then fires 'update'
+    },
+    _updatePaths() { this.redraw(); },
+    _draw() { this._paint(); },
+    redraw() {
+      if (this._map && !this._redrawRequest) this._redrawRequest = L.Util.requestAnimFrame(this._redrawNow, this);
+    },
+    flush() {
+      if (this._redrawRequest) {
+        L.Util.cancelAnimFrame(this._redrawRequest);
+        this._redrawNow();
+      }
+    },
+    _redrawNow() {
+      this._redrawRequest = null;
+      this._paint();
+    },
+
+    _paint() {
+      if (!this._map || !this._ctx || !this._bounds || !this._origin) return;
+      const t0 = performance.now();
+      const ctx = this._ctx;
+      ctx.save();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, this._container.width, this._container.height);
+      ctx.restore();
+      townsPlaced = [];
+      stats.townDraws += 1;
+      if (!townsVisible || townCount === 0) {
+        stats.lastTownDrawMs = performance.now() - t0;
+        return;
+      }
+      const b = this._bounds;
+      const zoom = this._zoom;
+      const scale = 256 * Math.pow(2, zoom);
+      const ox = this._origin.x;
+      const oy = this._origin.y;
+      const minPop = townMinPopulation(zoom);
+      let occ = null; // built for the first label that needs it (a view without towns: never)
+      const grid = new Map(); // collision cell -> placed boxes
+      const cellsOf = (r, fn) => {
+        for (let cy = Math.floor(r[1] / TOWN_CELL); cy <= Math.floor(r[3] / TOWN_CELL); cy += 1) {
+          for (let cx = Math.floor(r[0] / TOWN_CELL); cx <= Math.floor(r[2] / TOWN_CELL); cx += 1) {
+            if (fn(cx + ',' + cy) === false) return false;
+          }
+        }
+        return true;
+      };
+      const free = (r) => cellsOf(r, (k) => {
+        const boxes = grid.get(k);
+        if (boxes) for (const q of boxes) if (r[0] < q[2] && r[2] > q[0] && r[1] < q[3] && r[3] > q[1]) return false;
+        return true;
+      });
+      const take = (r) => cellsOf(r, (k) => {
+        const boxes = grid.get(k);
+        if (boxes) boxes.push(r);
+        else grid.set(k, [r]);
+      });
+      let font = -1;
+      for (let i = 0; i < townCount && townsPlaced.length < TOWN_MAX_LABELS; i += 1) {
+        if (townPop[i] < minPop) break; // largest first: the rest are smaller still
+        let x = Math.round(townMx[i] * scale) - ox;
+        const y = Math.round(townMy[i] * scale) - oy;
+        if (x < b.min.x) x += scale; // a world copy east or west of this one
+        else if (x > b.max.x) x -= scale;
+        if (x < b.min.x || x > b.max.x || y < b.min.y || y > b.max.y) continue;
+        const big = townPop[i] >= TOWN_BIG ? 1 : 0;
+        if (font !== big) {
+          ctx.font = TOWN_FONTS[big];
+          font = big;
+        }
+        if (townWidth[i] < 0) townWidth[i] = Math.ceil(ctx.measureText(townName[i]).width);
+        const w = townWidth[i];
+        const dot = [x - 3, y - 3, x + 3, y + 3];
+        if (!free(dot)) continue;
+        // Right, left, above, below, then the corners: of the spots no earlier label takes, the
+        // first one covering the fewest members (the cluster's own towns sit among members).
+        const spots = [[x + 5, y - 7, x + 6 + w, y + 7], [x - 6 - w, y - 7, x - 5, y + 7],
+          [x - w / 2 - 1, y - 19, x + w / 2 + 1, y - 5], [x - w / 2 - 1, y + 5, x + w / 2 + 1, y + 19],
+          [x + 3, y - 17, x + 4 + w, y - 3], [x + 3, y + 3, x + 4 + w, y + 17],
+          [x - 4 - w, y - 17, x - 3, y - 3], [x - 4 - w, y + 3, x - 3, y + 17]];
+        let best = null;
+        let bestCost = Infinity;
+        for (const r of spots) {
+          if (!free(r)) continue;
+          if (occ === null) occ = memberOccupancy(this, zoom, ox, oy, b);
+          const cost = occupied(occ, r);
+          if (cost < bestCost) {
+            best = r;
+            bestCost = cost;
+            if (cost === 0) break;
+          }
+        }
+        if (best === null) continue;
+        take(dot);
+        take(best);
+        townsPlaced.push([i, x, y, best[0] + 1, (best[1] + best[3]) / 2]);
+      }
+      // Dots, then every halo, then every name: halos never cover a neighbour's letters.
+      ctx.save();
+      ctx.fillStyle = TOWN_DOT;
+      ctx.strokeStyle = '#ffffff';
+      ctx.lineWidth = 1;
+      ctx.beginPath();
+      for (const [i, x, y] of townsPlaced) {
+        const r = townPop[i] >= 100000 ? 3 : 2.25;
+        ctx.moveTo(x + r, y);
+        ctx.arc(x, y, r, 0, Math.PI * 2);
+      }
+      ctx.fill();
+      ctx.stroke();
+      ctx.textBaseline = 'middle';
+      ctx.lineJoin = 'round';
+      ctx.miterLimit = 2;
+      ctx.lineWidth = 3;
+      ctx.strokeStyle = TOWN_HALO;
+      ctx.fillStyle = TOWN_INK;
+      for (const pass of [0, 1]) {
+        for (const f of [0, 1]) {
+          ctx.font = TOWN_FONTS[f];
+          for (const [i, , , lx, ly] of townsPlaced) {
+            if ((townPop[i] >= TOWN_BIG ? 1 : 0) !== f) continue;
+            if (pass === 0) ctx.strokeText(townName[i], lx, ly);
+            else ctx.fillText(townName[i], lx, ly);
+          }
+        }
+      }
+      ctx.restore();
+      stats.lastTownDrawMs = performance.now() - t0;
+    },
+  });
+
+  const townLayer = new TownLayer({ pane: 'cd-towns', padding: 0.3 });
+  townLayer.addTo(map);
+
   function setMembers(msg) {
     stats.fullDraws += 1;
     const t0 = performance.now();
@@ -583,6 +841,7 @@
     }
     stats.prof = [performance.now() - t0];
     memberLayer.redrawAll();
+    townLayer.redraw(); // labels step aside from where members are
     updateSelection();
   }
 
@@ -1154,6 +1413,8 @@
     setTilePack(msg) { setTilePack(msg.pack); },
     centreOn(msg) { centreOn(msg.lat, msg.lon, msg.zoom); },
     fitBounds(msg) { fitBounds(msg.south, msg.west, msg.north, msg.east, msg.padding); },
+    setTowns(msg) { setTowns(msg); },
+    showTowns(msg) { showTowns(msg.show); },
   };
 
   // Tell Python a command is on screen: on the next animation frame the member canvas draws
@@ -1167,6 +1428,7 @@
     const t0 = performance.now();
     requestAnimationFrame(() => {
       memberLayer.flush();
+      townLayer.flush();
       const s = ackSeq;
       ackSeq = null;
       const probe = dragProbe !== null && dragProbe.answered ? dragProbe : null;
@@ -1183,8 +1445,10 @@
 
   function onCommand(text) {
     let msg;
+    const tParse = performance.now();
     try {
       msg = JSON.parse(text);
+      stats.lastParseMs = performance.now() - tParse;
     } catch (err) {
       console.error('bridge: not JSON: ' + err);
       return;
@@ -1215,6 +1479,7 @@
         outside: outside.size, highlighted: highlighted.size, circle: circle !== null, tiles: tileLayer !== null,
         zoom: map.getZoom(), pack: packId, packLoaded: packStats.loaded, packErrors: packStats.errors,
         centre: [map.getCenter().lat, map.getCenter().lng],
+        towns: townCount, townsShown: townsVisible, townsReceived, townLabels: townsPlaced.length,
       }, stats);
     },
     memberPoint(id) {
@@ -1227,6 +1492,15 @@
       return { lat: latA[i], lon: lonA[i], style: slotStyle(i) };
     },
     point: containerPoint,
+    // The town labels of the last paint: name (as text), dot and label position (container px).
+    towns() {
+      if (!townLayer._map) return [];
+      return townsPlaced.map(([i, x, y, lx, ly]) => {
+        const p = map.layerPointToContainerPoint([x, y]);
+        const q = map.layerPointToContainerPoint([lx, ly]);
+        return { name: townName[i], pop: townPop[i], x: p.x, y: p.y, labelX: q.x, labelY: q.y, width: townWidth[i] };
+      });
+    },
     bounds() {
       const b = map.getBounds();
       return { west: b.getWest(), south: b.getSouth(), east: b.getEast(), north: b.getNorth() };
