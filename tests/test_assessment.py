@@ -482,3 +482,27 @@ def test_assess_100k_members_300k_links() -> None:
     # Speed is reported by bench/bench_core.py; here the 100k roster only has to assess correctly.
     results = assess(members, links, s)
     assert by_id(results)["critical_mass"].value == sum(1 for x in members if x.kind is MemberKind.FIRM)
+
+
+@pytest.mark.parametrize("centre_in_settings", [True, False])
+def test_after_moves_the_geographic_rerun_equals_a_full_assessment(centre_in_settings: bool) -> None:
+    from cluster_desk.core.demo import demo_cluster
+
+    members, links, settings = demo_cluster()
+    if not centre_in_settings:
+        settings = replace(settings, centre_lat=None, centre_lon=None)
+    before = assess(members, links, settings)
+    # Move the two farthest members into town and push one town firm far out, then widen the
+    # radius: only where members are changes.
+    outside = set(by_id(before)["concentration"].member_ids)
+    town = next(m for m in members if m.located and m.id not in outside and m.kind is MemberKind.FIRM)
+    moved = [
+        replace(m, lat=55.79, lon=49.12) if m.id in outside else
+        replace(m, lat=61.0, lon=60.0) if m.id == town.id else m
+        for m in members
+    ]
+    wider = replace(settings, radius_km=250.0)
+    full = assess(moved, links, wider)
+    quick = assess(moved, links, wider, previous=before)
+    assert quick == full
+    assert by_id(quick)["concentration"] != by_id(before)["concentration"]  # it did change

@@ -8,6 +8,7 @@ assessment refresh only what changed (Anki's "operations report what changed" id
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,7 @@ class ProjectSession(QObject):
         self.links: dict[str, Link] = {}
         self.settings = ClusterSettings()
         self.results: list[Any] = []
+        self._full_assessment_due = True  # False while only moves happened since the last one
         self.undo_stack = QUndoStack(self)
         self._assess_timer = QTimer(self)
         self._assess_timer.setSingleShot(True)
@@ -91,6 +93,7 @@ class ProjectSession(QObject):
         self.links = {link.id: link for link in links}
         self.settings = settings
         self.undo_stack.clear()
+        self._full_assessment_due = True
         self.changed.emit(ChangeSet(reset=True, settings=True, links=True))
         # Assess once the event loop turns: the map and roster show the members first (at 100k
         # the assessment takes ~0.5 s and would delay the first paint by that much).
@@ -105,6 +108,7 @@ class ProjectSession(QObject):
         self.links = {}
         self.settings = ClusterSettings()
         self.results = []
+        self._full_assessment_due = True
         self._assess_timer.stop()
         if emit:
             self.changed.emit(ChangeSet(reset=True, settings=True, links=True))
@@ -136,12 +140,13 @@ class ProjectSession(QObject):
             old = [self.project.update_member(members[0])]
         else:
             old = list(self.project.update_members(members))
-        moved = frozenset(
-            n.id for n, o in zip(members, old, strict=True) if (n.lat, n.lon) != (o.lat, o.lon)
-        )
+        pairs = list(zip(members, old, strict=True))
+        moved = frozenset(n.id for n, o in pairs if (n.lat, n.lon) != (o.lat, o.lon))
+        only_moved = all(dataclasses.replace(o, lat=n.lat, lon=n.lon) == n for n, o in pairs)
         for m in members:
             self.members[m.id] = m
-        self._emit(ChangeSet(upserted=frozenset(m.id for m in members), moved=moved))
+        self._emit(ChangeSet(upserted=frozenset(m.id for m in members), moved=moved),
+                   geographic_only=only_moved)
         return old
 
     def apply_delete(self, ids: Iterable[str]) -> tuple[list[Member], list[Link]]:
@@ -167,11 +172,16 @@ class ProjectSession(QObject):
         old = self.settings
         self.project.set_settings(settings)
         self.settings = settings
-        self._emit(ChangeSet(settings=True))
+        circle_only = dataclasses.replace(old, centre_lat=settings.centre_lat, centre_lon=settings.centre_lon,
+                                          radius_km=settings.radius_km) == settings
+        self._emit(ChangeSet(settings=True), geographic_only=circle_only)
         return old
 
-    def _emit(self, change: ChangeSet) -> None:
+    def _emit(self, change: ChangeSet, *, geographic_only: bool = False) -> None:
+        """Tell the views; assess once a burst of edits is over. Moves and circle changes only
+        re-run the geographic checks (at 100,000 members: ~0.1 s instead of ~0.4 s)."""
         self.changed.emit(change)
+        self._full_assessment_due |= not geographic_only
         self._assess_timer.start()  # restart: a burst of edits assesses once
 
     # ----- assessment ---------------------------------------------------------------------------
@@ -183,8 +193,10 @@ class ProjectSession(QObject):
         else:
             from cluster_desk.core.assessment import assess
 
+            previous = None if self._full_assessment_due else self.results
             self.results = list(assess(list(self.members.values()), list(self.links.values()),
-                                       self.settings))
+                                       self.settings, previous=previous or None))
+        self._full_assessment_due = False
         self.assessed.emit(self.results)
 
     def effective_centre(self) -> tuple[float, float] | None:
