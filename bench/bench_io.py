@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import resource
 import sys
@@ -15,6 +14,8 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+
+import bench_core  # same folder: run as a script
 
 from cluster_desk.core.model import Member, MemberKind
 from cluster_desk.io import ImportOptions, export_roster, import_into
@@ -25,18 +26,7 @@ FORMATS = (".csv", ".xlsx", ".geojson", ".kml", ".gpkg", ".html")
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (
-        f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPUs, "
-        f"Python {platform.python_version()}; load average {os.getloadavg()[0]:.2f} (machine may be shared)"
-    )
+    return f"{bench_core.machine()}; load average {os.getloadavg()[0]:.2f} (machine may be shared)"
 
 
 def members(n: int, seed: int = 1) -> list[Member]:

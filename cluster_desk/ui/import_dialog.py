@@ -41,11 +41,11 @@ _PREVIEW_ROWS = 50
 _SKIP = "(ignore)"
 
 
-def _project_of(session_or_project: Any) -> Any:
+def project_of(session_or_project: Any) -> Any:
     return getattr(session_or_project, "project", session_or_project)
 
 
-def _reload(session_or_project: Any) -> None:
+def reload_views(session_or_project: Any) -> None:
     # A ProjectSession re-reads the file and tells every view (ChangeSet reset); a bare Project
     # needs nothing.
     if hasattr(session_or_project, "project") and hasattr(session_or_project, "open"):
@@ -171,7 +171,7 @@ def run_import_dialog(
     parent: QWidget | None, session_or_project: Any, path: str | Path | None = None
 ) -> ImportReport | None:
     """Ask for a file (unless given), preview, import. Returns the report, or None if cancelled."""
-    project = _project_of(session_or_project)
+    project = project_of(session_or_project)
     if project is None:
         return None
     if path is None:
@@ -189,6 +189,6 @@ def run_import_dialog(
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.report is None:
         return None
     report = dialog.report
-    _reload(session_or_project)
+    reload_views(session_or_project)
     QMessageBox.information(parent, dialog.windowTitle(), report.summary())
     return report

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from cluster_desk.store.merge import DELETED, MergePlan, MergeReport, apply_merge, make_field_copy, plan_merge
 from cluster_desk.store.project import ProjectError
-from cluster_desk.ui.import_dialog import _project_of, _reload
+from cluster_desk.ui.import_dialog import project_of, reload_views
 
 __all__ = ["MergeDialog", "run_field_copy_dialog", "run_merge_dialog"]
 
@@ -111,7 +111,7 @@ def run_merge_dialog(
     parent: QWidget | None, session_or_project: Any, copy_path: str | Path | None = None
 ) -> MergeReport | None:
     """Choose a field copy (unless given), show what comes in and the conflicts, merge."""
-    project = _project_of(session_or_project)
+    project = project_of(session_or_project)
     if project is None:
         return None
     title = QApplication.translate("merge", "Merge field copy")
@@ -142,7 +142,7 @@ def run_merge_dialog(
     except (ProjectError, ValueError) as e:
         QMessageBox.warning(parent, title, QApplication.translate("merge", "Nothing was merged: %s") % e)
         return None
-    _reload(session_or_project)
+    reload_views(session_or_project)
     QMessageBox.information(parent, title, report.summary() + "\n\n" + "\n".join(report.lines()[:40]))
     return report
 
@@ -151,7 +151,7 @@ def run_field_copy_dialog(
     parent: QWidget | None, session_or_project: Any, dest: str | Path | None = None
 ) -> Path | None:
     """Ask where to write a field copy of the open project, and write it."""
-    project = _project_of(session_or_project)
+    project = project_of(session_or_project)
     if project is None:
         return None
     title = QApplication.translate("merge", "Export field copy")
