@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO := demo/kazan-auto.cdesk
 
-.PHONY: run test lint bench screenshot dist clean setup system
+.PHONY: run test lint bench screenshot translations dist clean setup system
 
 setup: $(STAMP)
 
@@ -38,6 +38,10 @@ bench: $(STAMP)
 
 screenshot: $(STAMP) $(DEMO)
 	QT_QPA_PLATFORM=offscreen $(PY) -m cluster_desk.ui.screenshot $(DEMO) screenshot.png
+
+translations: $(STAMP)  # after adding UI strings: update the .ts, translate, then run again
+	$(VENV)/bin/pyside6-lupdate cluster_desk/ui/*.py -ts resources/translations/cluster_desk_ru.ts -no-obsolete
+	$(VENV)/bin/pyside6-lrelease resources/translations/cluster_desk_ru.ts -qm resources/translations/cluster_desk_ru.qm
 
 clean:
 	rm -rf build dist demo .pytest_cache .mypy_cache .ruff_cache
