@@ -44,9 +44,14 @@ def js(qtbot: Any, window: Any, code: str) -> Any:
 
 
 def wait_map_synced(qtbot: Any, window: Any) -> None:
-    """Until the page has drawn every command sent so far."""
+    """Until the page has drawn every command sent so far, and an open project is assessed (the
+    first assessment waits for the first paint)."""
     seq = window.map.fit_all()
     qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
+    if window.session.is_open:
+        qtbot.waitUntil(lambda: bool(window.session.results), timeout=TIMEOUT)
+        seq = window.map.fit_all()  # and the circle and outside styles that followed it
+        qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
 
 
 def click_map(qtbot: Any, window: Any, x: float, y: float) -> None:

@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from cluster_desk.core.model import Member
 from cluster_desk.ui.commands import MoveMember, SetSettings
@@ -31,8 +31,10 @@ class MapSync(QObject):
         self._circle: tuple[float, float, float] | None = None
         self._outside: tuple[str, ...] | None = None
         self._highlight: tuple[str, ...] = ()
+        self._first_paint: int | None = None  # seq of a fresh project's member batch
         session.changed.connect(self.apply_change)
         session.assessed.connect(self.apply_results)
+        map_view.drawn.connect(self._drawn)
         map_view.memberMoved.connect(self._member_moved)
         map_view.centreMoved.connect(self._centre_moved)
         map_view.radiusChanged.connect(self._radius_changed)
@@ -45,7 +47,11 @@ class MapSync(QObject):
         if change.reset:
             self._circle = None
             self._outside = None
-            self.map.set_members([m for m in members.values() if m.located])
+            seq = self.map.set_members([m for m in members.values() if m.located])
+            if self.session.is_open:  # assess once the page has painted them (or after 3 s)
+                self.session.hold_assessment()
+                self._first_paint = seq
+                QTimer.singleShot(3000, self, self._release)  # a page that never answers
             return
         if change.removed:
             self.map.remove_members(sorted(change.removed))
@@ -60,6 +66,14 @@ class MapSync(QObject):
                 gone.append(mid)  # moved back to "not placed" (e.g. undo of a placement)
         if gone:
             self.map.remove_members(gone)
+
+    def _drawn(self, seq: int) -> None:
+        if self._first_paint is not None and seq >= self._first_paint:
+            self._release()
+
+    def _release(self) -> None:
+        self._first_paint = None
+        self.session.release_assessment()
 
     def apply_results(self, results: list[Any]) -> None:
         """After each (debounced) assessment: the circle around the effective centre and the

@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
             # The towns layer is built in the background (about a second) and sent once; wait
             # until the page has drawn it (or it failed or is turned off), then settle.
             towns = window.offline.towns
-            if towns.settled or not window.map.towns_shown:
+            if (towns.settled or not window.map.towns_shown) and window.session.results:
                 QTimer.singleShot(SETTLE_MS, grab)
             else:
                 QTimer.singleShot(100, wait_towns)

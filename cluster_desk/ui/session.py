@@ -50,6 +50,7 @@ class ProjectSession(QObject):
         self.settings = ClusterSettings()
         self.results: list[Any] = []
         self._full_assessment_due = True  # False while only moves happened since the last one
+        self._held = False  # assessing postponed (see hold_assessment)
         self.undo_stack = QUndoStack(self)
         self._assess_timer = QTimer(self)
         self._assess_timer.setSingleShot(True)
@@ -95,9 +96,9 @@ class ProjectSession(QObject):
         self.undo_stack.clear()
         self._full_assessment_due = True
         self.changed.emit(ChangeSet(reset=True, settings=True, links=True))
-        # Assess once the event loop turns: the map and roster show the members first (at 100k
-        # the assessment takes ~0.5 s and would delay the first paint by that much).
-        self._assess_timer.start()
+        # Not now: the map and roster show the members first (at 100k the assessment and the
+        # distance column it triggers take ~1 s of the GUI thread). The map may hold it longer.
+        self._schedule_assessment()
 
     def close(self, emit: bool = True) -> None:
         self.undo_stack.clear()
@@ -109,6 +110,7 @@ class ProjectSession(QObject):
         self.settings = ClusterSettings()
         self.results = []
         self._full_assessment_due = True
+        self._held = False
         self._assess_timer.stop()
         if emit:
             self.changed.emit(ChangeSet(reset=True, settings=True, links=True))
@@ -182,7 +184,22 @@ class ProjectSession(QObject):
         re-run the geographic checks (at 100,000 members: ~0.1 s instead of ~0.4 s)."""
         self.changed.emit(change)
         self._full_assessment_due |= not geographic_only
-        self._assess_timer.start()  # restart: a burst of edits assesses once
+        self._schedule_assessment()
+
+    def _schedule_assessment(self) -> None:
+        if not self._held:
+            self._assess_timer.start()  # restart: a burst of edits assesses once
+
+    def hold_assessment(self) -> None:
+        """Postpone assessing until release_assessment(): the map holds it while it paints a
+        freshly opened project, so the GUI thread stays free for that first paint."""
+        self._held = True
+        self._assess_timer.stop()
+
+    def release_assessment(self) -> None:
+        if self._held:
+            self._held = False
+            self._assess_timer.start()
 
     # ----- assessment ---------------------------------------------------------------------------
 
