@@ -114,7 +114,7 @@ def looks_swapped(lat: float, lon: float) -> bool:
     return not -90.0 <= lat <= 90.0 and -90.0 <= lon <= 90.0 and -180.0 <= lat <= 180.0
 
 
-_KM_PER_RADIAN = 6371.0  # the sphere _km uses (12742 km is its diameter)
+_KM_PER_RADIAN = 6371.0  # the sphere _km uses
 _RADIANS = math.pi / 180.0
 
 
@@ -123,7 +123,7 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+    return 2 * _KM_PER_RADIAN * math.asin(min(1.0, math.sqrt(h)))
 
 
 #: A row is suspected swapped when, as given, it is this far from the roster's centre...

@@ -23,7 +23,6 @@ from pyproj import Geod
 
 from cluster_desk.places.text import fold, has_cyrillic, translit
 
-EARTH_KM = 6371.0088
 _GEOD = Geod(ellps="WGS84")
 #: Tiers of the ranking: lower is better.
 EXACT, PREFIX, WORD_PREFIX, SUBSTRING = 0, 1, 2, 3

@@ -9,11 +9,9 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QToolButton, QVBoxLay
 
 from cluster_desk.core.model import MemberKind
 from cluster_desk.ui import labels
-from cluster_desk.ui.roster_model import kind_colours
+from cluster_desk.ui.map_view import FORMER_GREY, KIND_COLOURS, OUTSIDE_RED
 
 # The page's marker styles (resources/web/map.js: styleFor, selection ring, circle).
-FORMER_GREY = "#9e9e9e"
-OUTSIDE_RED = "#d32f2f"
 HIGHLIGHT_INK = "#212121"
 SELECTION_ORANGE = "#ff6f00"
 CIRCLE_BLUE = "#1565c0"
@@ -91,7 +89,7 @@ class Legend(QFrame):
         grid.setContentsMargins(4, 2, 4, 4)
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(3)
-        colours = kind_colours()
+        colours = KIND_COLOURS
         kinds = list(labels.kind_labels().items())
         statuses = labels.status_labels()
         styles = [

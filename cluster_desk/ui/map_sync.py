@@ -88,8 +88,7 @@ class MapSync(QObject):
         outside = tuple(conc.member_ids) if conc is not None and str(conc.status) != "not_applicable" else ()
         if outside != self._outside:
             self._outside = outside
-            if hasattr(self.map, "set_outside"):
-                self.map.set_outside(list(outside))
+            self.map.set_outside(list(outside))
 
     def highlight(self, ids: list[str]) -> None:
         self._highlight = tuple(ids)

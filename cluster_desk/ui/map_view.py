@@ -20,8 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QObject, QPointF, Qt, QUrl, Signal, Slot
-from PySide6.QtGui import QColor, QIcon, QPainter, QPen, QPixmap
+from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
     QWebEngineLoadingInfo,
@@ -32,7 +31,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
-from cluster_desk.core.model import Member, MemberKind, Status
+from cluster_desk.core.model import Member, MemberKind
 from cluster_desk.tiles.mbtiles import MBTiles
 from cluster_desk.ui.scheme import HOST, PAGE_URL, SCHEME, SchemeHandler
 
@@ -59,36 +58,6 @@ MAX_MESSAGE_CHARS = 4096
 MAX_RADIUS_KM = 20_000.0
 #: The towns layer's columns (``places.towns``), in this order.
 TOWN_FIELDS = ("lat", "lon", "name", "pop")
-
-
-def marker_icon(kind: str, status: str = Status.MEMBER.value, size: int = 14) -> QIcon:
-    """A legend icon drawn like the map's marker for ``kind`` and ``status``."""
-    pm = QPixmap(size, size)
-    pm.fill(Qt.GlobalColor.transparent)
-    p = QPainter(pm)
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    colour = QColor(KIND_COLOURS.get(kind, "#607d8b"))
-    r = size / 2 - 2
-    centre = QPointF(size / 2, size / 2)
-    if status == Status.CANDIDATE.value:  # hollow, dashed outline
-        fill = QColor(colour)
-        fill.setAlphaF(0.15)
-        pen = QPen(colour, 2, Qt.PenStyle.DashLine)
-        p.setPen(pen)
-        p.setBrush(fill)
-    elif status == Status.FORMER.value:  # grey, faded
-        fill = QColor(FORMER_GREY)
-        fill.setAlphaF(0.35)
-        line = QColor(FORMER_GREY)
-        line.setAlphaF(0.5)
-        p.setPen(QPen(line, 1))
-        p.setBrush(fill)
-    else:
-        p.setPen(QPen(QColor("#ffffff"), 1))
-        p.setBrush(colour)
-    p.drawEllipse(centre, r, r)
-    p.end()
-    return QIcon(pm)
 
 
 # ---- validation of page messages -----------------------------------------------------------
@@ -154,12 +123,6 @@ def _row(m: Member) -> _Row | None:
         log.warning("map: member %s has invalid coordinates %r, %r", m.id, m.lat, m.lon)
         return None
     return (m.id, m.name, str(m.kind), str(m.status), lat, lon)
-
-
-def member_payload(m: Member) -> dict[str, Any] | None:
-    """What the page gets about a member (no notes, no contacts): None if it is not on the map."""
-    row = _row(m)
-    return None if row is None else dict(zip(PAYLOAD_FIELDS, row, strict=True))
 
 
 def _columns(rows: Iterable[_Row], outside: set[str]) -> dict[str, list[Any]]:
@@ -701,10 +664,6 @@ class MapView(QWebEngineView):
     @property
     def towns_shown(self) -> bool:
         return self._towns_shown
-
-    @property
-    def has_towns(self) -> bool:
-        return self._towns is not None
 
     # -- offline tile packs and centring --
 

@@ -26,6 +26,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
 from cluster_desk.core.model import Industry, Member, MemberKind, Status
 from cluster_desk.ui import labels
+from cluster_desk.ui.map_view import KIND_COLOURS  # the page's palette: one source
 from cluster_desk.ui.nearest_place import NearestPlaces
 from cluster_desk.ui.session import ChangeSet, ProjectSession
 
@@ -41,21 +42,6 @@ COLUMNS = ("name", "kind", "status", "nearest", "sector", "industry", "employees
 COL = {name: i for i, name in enumerate(COLUMNS)}
 EDITABLE = {"name", "kind", "status", "sector", "industry", "employees", "lat", "lon", "inn"}
 NUMERIC = {"employees", "lat", "lon", "distance"}
-
-#: Used only until map_view.KIND_COLOURS is importable (the map page owns the palette).
-_FALLBACK_COLOURS = {
-    "firm": "#1f77b4", "research": "#9467bd", "education": "#2ca02c", "finance": "#bcbd22",
-    "authority": "#d62728", "cluster_org": "#ff7f0e", "partner_cluster": "#8c564b",
-    "infrastructure": "#7f7f7f", "foreign_partner": "#17becf",
-}
-
-
-def kind_colours() -> dict[str, str]:
-    try:
-        from cluster_desk.ui.map_view import KIND_COLOURS
-    except ImportError:
-        return dict(_FALLBACK_COLOURS)
-    return {str(k): str(v) for k, v in KIND_COLOURS.items()}
 
 
 def dot_icon(colour: str, size: int = 12, hollow: bool = False) -> QIcon:
@@ -103,7 +89,7 @@ class RosterModel(QAbstractTableModel):
         self._statuses = labels.status_labels()
         self._industries = labels.industry_labels()
         self._sizes = labels.size_labels()
-        colours = kind_colours()
+        colours = KIND_COLOURS
         self._icons = {k: dot_icon(colours.get(k.value, "#888888")) for k in MemberKind}
         self._italic = QFont()
         self._italic.setItalic(True)
