@@ -29,7 +29,7 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu"
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cluster_desk.ui.scheme import register_scheme
+from cluster_desk.ui.map.scheme import register_scheme
 
 register_scheme()
 
@@ -109,8 +109,8 @@ def main() -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
 
     app = QApplication(sys.argv)
-    from cluster_desk.ui.main_window import MainWindow
     from cluster_desk.ui.preferences import Preferences
+    from cluster_desk.ui.shell.main_window import MainWindow
 
     prefs_dir = tempfile.mkdtemp(prefix="cdesk-bench-prefs-")
     prefs = Preferences(QSettings(str(Path(prefs_dir) / "prefs.ini"), QSettings.Format.IniFormat))

@@ -28,7 +28,7 @@ from pathlib import Path
 from cluster_desk.core.assessment import assess
 from cluster_desk.core.model import Industry, Link, LinkKind, Member, MemberKind, Status
 from cluster_desk.io import import_into
-from cluster_desk.io.csv_roster import export_csv
+from cluster_desk.io.formats.csv_roster import export_csv
 from cluster_desk.store.project import Project
 
 TARGETS = {"assess": 0.5, "open": 1.5, "edit": 0.020, "csv import": 3.0}

@@ -29,7 +29,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from cluster_desk.ui.scheme import register_scheme
+from cluster_desk.ui.map.scheme import register_scheme
 
 register_scheme()
 
@@ -39,7 +39,7 @@ from PySide6.QtWebEngineCore import qWebEngineChromiumVersion  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from cluster_desk.core.model import Member, MemberKind, Status  # noqa: E402
-from cluster_desk.ui.map_view import MapView  # noqa: E402
+from cluster_desk.ui.map.view import MapView  # noqa: E402
 
 TARGETS = {1_000: None, 10_000: 1.0, 100_000: 3.0}
 ROUND_TRIP_TARGET_MS = 100.0
@@ -108,8 +108,8 @@ def page_stats(view: MapView) -> dict[str, object]:
 def bench_towns(view: MapView, repeat: int) -> bool:
     """The towns layer: payload, send -> painted, and paints at the zooms a user sees."""
     from cluster_desk.places import default_index, towns
-    from cluster_desk.ui.map_view import TownsPayload
-    from cluster_desk.ui.offline_maps import TOWNS_MIN_POPULATION
+    from cluster_desk.ui.map.view import TownsPayload
+    from cluster_desk.ui.offline.controller import TOWNS_MIN_POPULATION
 
     ok = True
     t0 = time.perf_counter()

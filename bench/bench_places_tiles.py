@@ -62,7 +62,7 @@ def main() -> None:
             reads.append(time.perf_counter() - t)
         print(f"read a tile (MBTiles.tile): {ms(reads)}")
 
-        from cluster_desk.ui.scheme import SchemeHandler, register_scheme
+        from cluster_desk.ui.map.scheme import SchemeHandler, register_scheme
 
         register_scheme()
         from PySide6.QtWidgets import QApplication

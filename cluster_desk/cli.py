@@ -152,7 +152,7 @@ def _open(path: Path) -> Project:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from cluster_desk.core.demo import demo_cluster
-    from cluster_desk.io.csv_roster import temp_sibling
+    from cluster_desk.io.formats.csv_roster import temp_sibling
     from cluster_desk.store.project import Project
 
     dest: Path = args.project
@@ -232,7 +232,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from cluster_desk.io import ImportOptions, import_into
-    from cluster_desk.io.csv_roster import temp_sibling
+    from cluster_desk.io.formats.csv_roster import temp_sibling
     from cluster_desk.store.project import Project
 
     src: Path = args.file

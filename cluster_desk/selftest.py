@@ -271,7 +271,7 @@ def _run_steps(report: _Report, workdir: Path, left: Callable[[], float], reques
 
     # --- the map ------------------------------------------------------------------------------
     t = time.perf_counter()
-    from cluster_desk.ui.map_view import MapView
+    from cluster_desk.ui.map.view import MapView
 
     class Interceptor(QWebEngineUrlRequestInterceptor):
         def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:

@@ -11,7 +11,7 @@ os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 # The "cdesk" URL scheme must be registered before pytest-qt creates the QApplication (its
 # qapp fixture runs later than this import). Guarded so Qt-free test runs still collect.
 try:
-    from cluster_desk.ui.scheme import register_scheme
+    from cluster_desk.ui.map.scheme import register_scheme
 except ImportError:  # PySide6 not installed: only the Qt-free tests can run
     pass
 else:

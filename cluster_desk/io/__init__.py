@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from cluster_desk.core.model import Link, Member
-from cluster_desk.io.csv_roster import export_csv, import_csv
 from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
-from cluster_desk.io.geojson import export_geojson, import_geojson
+from cluster_desk.io.formats.csv_roster import export_csv, import_csv
+from cluster_desk.io.formats.geojson import export_geojson, import_geojson
 from cluster_desk.io.roster import ImportCancelled, ImportOptions, ImportReport, import_into, read_roster
 
 __all__ = [
@@ -46,21 +46,21 @@ def export_roster(members: Iterable[Member], links: Iterable[Link] | None, path:
     if suffix in (".tsv", ".txt"):
         return export_csv(members, path, delimiter="\t")
     if suffix == ".xlsx":
-        from cluster_desk.io.xlsx import export_xlsx
+        from cluster_desk.io.formats.xlsx import export_xlsx
 
         return export_xlsx(members, path)
     if suffix in GEOJSON_SUFFIXES:
         return export_geojson(members, links, path)
     if suffix == ".kml":
-        from cluster_desk.io.kml import export_kml
+        from cluster_desk.io.formats.kml import export_kml
 
         return export_kml(members, path, name=title)
     if suffix == ".gpkg":
-        from cluster_desk.io.gpkg import export_gpkg
+        from cluster_desk.io.formats.gpkg import export_gpkg
 
         return export_gpkg(members, path)
     if suffix in (".html", ".htm"):
-        from cluster_desk.io.htmlmap import export_html_map
+        from cluster_desk.io.formats.htmlmap import export_html_map
 
         return export_html_map(members, path, title=title)
     raise ValueError(f"{path.name}: unknown export format '{suffix}' (use {', '.join(EXPORT_SUFFIXES)})")

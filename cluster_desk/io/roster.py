@@ -30,8 +30,8 @@ from typing import Any
 
 from cluster_desk.core.model import MEMBER_FIELDS, Member
 from cluster_desk.io.coords import swap_distance_flag
-from cluster_desk.io.csv_roster import SWAP_HINT, CsvTable, iter_members, map_columns
 from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
+from cluster_desk.io.formats.csv_roster import SWAP_HINT, CsvTable, iter_members, map_columns
 from cluster_desk.io.names import name_key
 
 __all__ = [
@@ -155,7 +155,7 @@ class _Source:
             if fmt == "csv":
                 table = CsvTable(path, encoding=options.encoding)
             else:
-                from cluster_desk.io.xlsx import XlsxTable
+                from cluster_desk.io.formats.xlsx import XlsxTable
 
                 table = XlsxTable(path, sheet=options.sheet)
             self._closer = table.close
@@ -177,24 +177,24 @@ class _Source:
             return
         if options.mapping:
             raise ImportFileError(f"{name}: column mapping applies to CSV and XLSX files only")
-        from cluster_desk.io.geojson import iter_cells
+        from cluster_desk.io.formats.geojson import iter_cells
 
         if fmt == "geojson":
-            from cluster_desk.io.geojson import iter_features, load_features
+            from cluster_desk.io.formats.geojson import iter_features, load_features
 
             self.result.encoding = "utf-8"
             self._rows = iter_features(
                 load_features(path), name, self.result, swap_flagged=options.swap_flagged
             )
         elif fmt == "kml":
-            from cluster_desk.io.kml import kml_cells
+            from cluster_desk.io.formats.kml import kml_cells
 
             self.result.encoding = "utf-8"
             self._rows = iter_cells(
                 kml_cells(path), name, self.result, swap_flagged=options.swap_flagged, unit="placemark"
             )
         else:
-            from cluster_desk.io.gpkg import gpkg_cells
+            from cluster_desk.io.formats.gpkg import gpkg_cells
 
             self._rows = iter_cells(gpkg_cells(path), name, self.result, swap_flagged=options.swap_flagged)
 

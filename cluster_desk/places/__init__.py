@@ -1,7 +1,7 @@
 """Offline places: find a town by name or typed coordinates, and the nearest town to a point.
 
 Data: GeoNames cities500 (CC BY 4.0), shipped as ``maps/places/places.tsv.gz`` and built by
-``scripts/build_places.py``. No Qt here; ``cluster_desk.ui.place_search`` is the search box.
+``scripts/build_places.py``. No Qt here; ``cluster_desk.ui.offline.place_search`` is the search box.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ def create_application(argv: list[str] | None = None,
                        lang: str | None = None) -> tuple[QApplication, list[QTranslator], str]:
     """The QApplication with names, icon and translations; registers the map's URL scheme
     first (Qt WebEngine requires it before the application object exists)."""
-    from cluster_desk.ui.scheme import register_scheme
+    from cluster_desk.ui.map.scheme import register_scheme
 
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         # Chromium refuses to start its sandbox as root (containers, CI); the page is our own.
@@ -61,7 +61,7 @@ def create_application(argv: list[str] | None = None,
 
 def run_app(project_path: str | None) -> int:
     app, _translators, lang = create_application()
-    from cluster_desk.ui.main_window import MainWindow
+    from cluster_desk.ui.shell.main_window import MainWindow
 
     window = MainWindow(lang=lang)
     window.restore_layout()

@@ -34,8 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QSettings, QTimer
 
     from cluster_desk.ui.app import create_application
-    from cluster_desk.ui.main_window import MainWindow
     from cluster_desk.ui.preferences import Preferences
+    from cluster_desk.ui.shell.main_window import MainWindow
 
     app, _translators, lang = create_application([sys.argv[0]], lang=args.lang)
     with tempfile.TemporaryDirectory() as tmp:

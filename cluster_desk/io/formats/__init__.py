@@ -1,0 +1,1 @@
+"""Readers and writers, one module per file format (the roster logic is in cluster_desk.io.roster)."""

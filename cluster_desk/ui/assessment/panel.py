@@ -1,0 +1,222 @@
+"""The assessment dock: the radius/centre header and one card per check, updated live."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cluster_desk.ui.assessment.check_text import render_check
+
+STATUS_COLOURS = {"ok": "#2e9d4f", "warning": "#e0a000", "failing": "#d23a2f",
+                  "not_applicable": "#a0a4aa"}
+
+
+class CheckCard(QFrame):
+    """One check: status dot, title, headline figure, threshold, message, remedy, source."""
+
+    clicked = Signal(str)
+
+    def __init__(self, check_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.check_id = check_id
+        self.setObjectName("CheckCard")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.dot = QLabel()
+        self.dot.setFixedSize(12, 12)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-weight: 600;")
+        self.figure = QLabel()
+        self.figure.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.figure.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.threshold = QLabel()
+        self.threshold.setStyleSheet("color: #555;")
+        self.message = QLabel()
+        self.remedy = QLabel()
+        self.source = QLabel()
+        self.source.setStyleSheet("color: #8a8f98; font-size: 11px;")
+        for label in (self.threshold, self.message, self.remedy, self.source, self.title):
+            label.setWordWrap(True)
+            label.setTextFormat(Qt.TextFormat.PlainText)  # names in messages are text, not HTML
+        grid = QGridLayout(self)
+        grid.setContentsMargins(10, 8, 10, 8)
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(2)
+        grid.addWidget(self.dot, 0, 0, Qt.AlignmentFlag.AlignVCenter)
+        grid.addWidget(self.title, 0, 1)
+        grid.addWidget(self.figure, 0, 2)
+        grid.addWidget(self.threshold, 1, 1, 1, 2)
+        grid.addWidget(self.message, 2, 1, 1, 2)
+        grid.addWidget(self.remedy, 3, 1, 1, 2)
+        grid.addWidget(self.source, 4, 1, 1, 2)
+        grid.setColumnStretch(1, 1)
+        self.set_selected(False)
+
+    def set_result(self, result: Any, settings: Any = None) -> None:
+        text = render_check(result, settings)
+        status = str(result.status)
+        colour = STATUS_COLOURS.get(status, "#a0a4aa")
+        self.dot.setStyleSheet(f"background: {colour}; border-radius: 6px;")
+        self.dot.setToolTip(text["status"])
+        self.title.setText(text["title"])
+        self.figure.setText(text["figure"])
+        self.threshold.setText(text["threshold"])
+        self.threshold.setVisible(bool(text["threshold"]))
+        self.message.setText(text["message"])
+        self.remedy.setText(text["remedy"])
+        self.remedy.setVisible(bool(text["remedy"]))
+        self.remedy.setStyleSheet(f"color: {'#b3261e' if status == 'failing' else '#8a5a00'};")
+        self.source.setText(text["source"])
+        self.source.setVisible(bool(text["source"]))
+        n = len(result.member_ids)
+        self.setToolTip(self.tr("Click to show the %1 members this check is about")
+                        .replace("%1", str(n)) if n else "")
+
+    def set_selected(self, selected: bool) -> None:
+        border = "#3b6fd8" if selected else "#d9dce1"
+        background = "#f2f6fe" if selected else "#ffffff"
+        self.setStyleSheet(f"#CheckCard {{ background: {background}; border: 1px solid {border};"
+                           " border-radius: 6px; }")
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit(self.check_id)
+        super().mousePressEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit(self.check_id)
+        else:
+            super().keyPressEvent(event)
+
+
+class AssessmentPanel(QWidget):
+    radiusEdited = Signal(float)  # the user typed or stepped the radius (km)
+    checkClicked = Signal(str)  # a card was clicked (again: deselected -> "")
+
+    def __init__(self, fit_action: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.radius = QDoubleSpinBox()
+        self.radius.setRange(0.1, 20000.0)
+        self.radius.setDecimals(1)
+        self.radius.setSingleStep(5.0)
+        self.radius.setSuffix(self.tr(" km"))
+        self.radius.setKeyboardTracking(False)  # one edit when typing is done, not per digit
+        self.radius.setAccelerated(True)
+        self.radius.setToolTip(self.tr("Cluster radius (geodesic, WGS84). OECD: ≤ 200 km"))
+        self.radius.setMinimumWidth(110)
+        self.radius.valueChanged.connect(self._radius_changed)
+        self.centre = QLabel()
+        self.centre.setStyleSheet("color: #555;")
+        self.centre.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        radius_label = QLabel(self.tr("Radius:"))
+        radius_label.setBuddy(self.radius)
+
+        header = QGridLayout()
+        header.setContentsMargins(8, 6, 8, 6)
+        header.addWidget(radius_label, 0, 0)
+        header.addWidget(self.radius, 0, 1)
+        if fit_action is not None:
+            fit = QPushButton(fit_action.text().replace("&", ""))
+            fit.setToolTip(fit_action.toolTip())
+            fit.clicked.connect(fit_action.trigger)
+            header.addWidget(fit, 0, 2)
+        header.addWidget(self.centre, 1, 0, 1, 4)
+        header.setColumnStretch(3, 1)
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setContentsMargins(10, 0, 10, 4)
+        self.summary.setStyleSheet("color: #333;")
+
+        self.cards_box = QWidget()
+        self.cards_box.setObjectName("CardsBox")
+        self.cards_box.setStyleSheet("#CardsBox { background: #f4f5f7; }")
+        self.cards_layout = QVBoxLayout(self.cards_box)
+        self.cards_layout.setContentsMargins(8, 8, 8, 8)
+        self.cards_layout.setSpacing(6)
+        self.cards_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.cards_box)
+        scroll.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(header)
+        layout.addWidget(self.summary)
+        layout.addWidget(scroll, 1)
+        self.cards: dict[str, CheckCard] = {}
+        self.results: dict[str, Any] = {}
+        self.selected = ""
+        self._updating = False
+
+    # ----- header -------------------------------------------------------------------------------
+
+    def set_settings(self, settings: Any, centre: tuple[float, float] | None) -> None:
+        self._updating = True  # programmatic: must not push a command
+        self.radius.setValue(float(settings.radius_km))
+        self._updating = False
+        if centre is None:
+            self.centre.setText(self.tr("Centre: not set (no located members)"))
+        else:
+            text = (self.tr("Centre: %1, %2") if settings.centre_lat is not None
+                    else self.tr("Centre: %1, %2 (proposed from members)"))
+            self.centre.setText(text.replace("%1", f"{centre[0]:.4f}").replace("%2", f"{centre[1]:.4f}"))
+
+    def _radius_changed(self, value: float) -> None:
+        if not self._updating:
+            self.radiusEdited.emit(float(value))
+
+    # ----- cards --------------------------------------------------------------------------------
+
+    def set_results(self, results: list[Any], settings: Any = None) -> None:
+        seen = set()
+        for i, result in enumerate(results):
+            card = self.cards.get(result.id)
+            if card is None:
+                card = CheckCard(result.id)
+                card.clicked.connect(self._card_clicked)
+                self.cards[result.id] = card
+            self.cards_layout.insertWidget(i, card)
+            card.set_result(result, settings)
+            card.set_selected(result.id == self.selected)
+            card.show()
+            seen.add(result.id)
+        for cid, card in list(self.cards.items()):
+            if cid not in seen:
+                card.hide()
+        self.results = {r.id: r for r in results}
+        counts: dict[str, int] = {}
+        for r in results:
+            counts[str(r.status)] = counts.get(str(r.status), 0) + 1
+        self.summary.setText(
+            self.tr("%2 ok · %3 warnings · %4 failing")
+            .replace("%2", str(counts.get("ok", 0)))
+            .replace("%3", str(counts.get("warning", 0))).replace("%4", str(counts.get("failing", 0)))
+            if results else "")
+
+    def _card_clicked(self, check_id: str) -> None:
+        self.select(check_id if check_id != self.selected else "")
+        self.checkClicked.emit(self.selected)
+
+    def select(self, check_id: str) -> None:
+        self.selected = check_id
+        for cid, card in self.cards.items():
+            card.set_selected(cid == check_id)

@@ -1,0 +1,1 @@
+"""Exchange: see ARCHITECTURE.md."""

@@ -1,0 +1,93 @@
+"""File menu parts that move rosters in and out: import, export, field copies, merge, history.
+
+The dialogs themselves live in import_dialog.py, merge_dialog.py and history_dialog.py; this
+controller only connects them to the window's actions, so main_window.py stays a composition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QDialog, QFileDialog
+
+from cluster_desk.ui.project.session import ProjectSession
+
+if TYPE_CHECKING:
+    from cluster_desk.ui.shell.main_window import MainWindow
+
+
+class RosterExchange(QObject):
+    def __init__(self, window: MainWindow, session: ProjectSession,
+                 selected: Callable[[], list[str]]) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = session
+        self._selected = selected  # the roster's selected member ids
+        a = window.actions
+        a.import_roster.triggered.connect(self.import_roster)
+        a.export_roster.triggered.connect(self.export_roster)
+        a.field_copy.triggered.connect(self.field_copy)
+        a.merge_copy.triggered.connect(self.merge_copy)
+        a.member_history.triggered.connect(self.member_history)
+
+    def import_roster(self) -> None:
+        from cluster_desk.ui.exchange.import_dialog import run_import_dialog
+
+        run_import_dialog(self.window, self.session)
+
+    def export_roster(self) -> None:
+        if not self.session.is_open:
+            return
+        filters = {
+            self.tr("CSV for Excel (*.csv)"): ".csv",
+            self.tr("Excel workbook (*.xlsx)"): ".xlsx",
+            self.tr("GeoJSON (*.geojson)"): ".geojson",
+            self.tr("KML for Google Earth (*.kml)"): ".kml",
+            self.tr("GeoPackage for QGIS (*.gpkg)"): ".gpkg",
+            self.tr("Interactive HTML map (*.html)"): ".html",
+        }
+        base = self.session.path.with_suffix("") if self.session.path else Path("roster")
+        path, chosen = QFileDialog.getSaveFileName(
+            self.window, self.tr("Export Roster"), str(base) + ".csv", ";;".join(filters))
+        if path:
+            self.export_to(path, filters.get(chosen, ".csv"))
+
+    def export_to(self, path: str | Path, default_suffix: str = ".csv") -> int | None:
+        """Write the roster in the format the suffix names (the chosen filter's, if none)."""
+        from cluster_desk.io import EXPORT_SUFFIXES, export_roster
+
+        path = Path(path)
+        if path.suffix.lower() not in EXPORT_SUFFIXES:
+            path = path.with_name(path.name + default_suffix)
+        try:
+            count = export_roster(list(self.session.members.values()), list(self.session.links.values()),
+                                  path, title=self.session.display_name())
+        except (OSError, ValueError) as e:
+            self.window.report_error(self.tr("Export failed"), f"{path}: {e}")
+            return None
+        self.window.statusBar().showMessage(
+            self.tr("Exported %1 members to %2").replace("%1", str(count)).replace("%2", str(path)), 8000)
+        return count
+
+    def field_copy(self) -> None:
+        from cluster_desk.ui.exchange.merge_dialog import run_field_copy_dialog
+
+        run_field_copy_dialog(self.window, self.session)
+
+    def merge_copy(self) -> None:
+        from cluster_desk.ui.exchange.merge_dialog import run_merge_dialog
+
+        run_merge_dialog(self.window, self.session)
+
+    def member_history(self) -> None:
+        ids = self._selected()
+        if ids:
+            self.show_history(ids[0])
+
+    def show_history(self, member_id: str) -> QDialog | None:
+        from cluster_desk.ui.project.history_dialog import show_history_dialog
+
+        return show_history_dialog(self.window, self.session, member_id)

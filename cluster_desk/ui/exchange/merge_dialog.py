@@ -1,0 +1,169 @@
+"""File > Export field copy / Merge field copy: the user sees both values of every conflict and chooses.
+
+Hook-up (main window):
+    action_field_copy.triggered.connect(lambda: run_field_copy_dialog(self, self.session))
+    action_merge.triggered.connect(lambda: run_merge_dialog(self, self.session))
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)  # fmt: skip
+
+from cluster_desk.store.merge import DELETED, MergePlan, MergeReport, apply_merge, make_field_copy, plan_merge
+from cluster_desk.store.project import ProjectError
+from cluster_desk.ui.exchange.import_dialog import project_of, reload_views
+
+__all__ = ["MergeDialog", "run_field_copy_dialog", "run_merge_dialog"]
+
+
+def _value(v: Any) -> str:
+    if v is DELETED:
+        return QApplication.translate("merge", "(deleted)")
+    if isinstance(v, dict):
+        return QApplication.translate("merge", "edited: ") + ", ".join(sorted(v))
+    return "" if v is None else str(v)
+
+
+class MergeDialog(QDialog):
+    def __init__(self, parent: QWidget | None, plan: MergePlan) -> None:
+        super().__init__(parent)
+        self.plan = plan
+        self.setWindowTitle(self.tr("Merge field copy — %s") % plan.copy_path.name)
+        self.resize(860, 560)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("%n change(s) come in without conflict:", "", len(plan.ops))))
+        incoming = QListWidget()
+        for op, entity, eid, values in plan.ops:
+            rec = values.get("record")
+            label = getattr(rec, "name", "") or eid
+            detail = ", ".join(sorted(k for k in values if k != "record"))
+            incoming.addItem(f"{op} {entity} {label}" + (f": {detail}" if detail else ""))
+        for s in plan.skipped:
+            incoming.addItem(self.tr("not merged: ") + s)
+        layout.addWidget(incoming, 1)
+        layout.addWidget(QLabel(self.tr("Both sides changed these; choose which value to keep:")))
+        self.table = QTableWidget(len(plan.conflicts), 5)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Record"), self.tr("Field"), self.tr("Master"), self.tr("Field copy"), self.tr("Keep")]
+        )
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for r, c in enumerate(plan.conflicts):
+            for col, text in enumerate(
+                (c.label, c.field or self.tr("(whole record)"), _value(c.mine), _value(c.theirs))
+            ):
+                self.table.setItem(r, col, QTableWidgetItem(text))
+            combo = QComboBox()
+            combo.addItem(self.tr("Master"), "mine")
+            combo.addItem(self.tr("Field copy"), "theirs")
+            combo.setCurrentIndex(-1 if c.choice is None else (0 if c.choice == "mine" else 1))
+            combo.currentIndexChanged.connect(self._update)
+            self.table.setCellWidget(r, 4, combo)
+        layout.addWidget(self.table, 2)
+        row = QHBoxLayout()
+        for text, choice in ((self.tr("All: master"), 0), (self.tr("All: field copy"), 1)):
+            b = QPushButton(text)
+            b.clicked.connect(lambda _=False, i=choice: self._all(i))
+            row.addWidget(b)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.addButton(self.tr("Merge"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self._update()
+
+    def combo(self, row: int) -> QComboBox:
+        w = self.table.cellWidget(row, 4)
+        assert isinstance(w, QComboBox)
+        return w
+
+    def _all(self, index: int) -> None:
+        for r in range(self.table.rowCount()):
+            self.combo(r).setCurrentIndex(index)
+
+    def _update(self) -> None:
+        for r, c in enumerate(self.plan.conflicts):
+            c.choice = self.combo(r).currentData()
+        # Nothing is merged until every conflict has a choice.
+        self.ok.setEnabled(all(c.choice in ("mine", "theirs") for c in self.plan.conflicts))
+
+
+def run_merge_dialog(
+    parent: QWidget | None, session_or_project: Any, copy_path: str | Path | None = None
+) -> MergeReport | None:
+    """Choose a field copy (unless given), show what comes in and the conflicts, merge."""
+    project = project_of(session_or_project)
+    if project is None:
+        return None
+    title = QApplication.translate("merge", "Merge field copy")
+    if copy_path is None:
+        chosen, _ = QFileDialog.getOpenFileName(parent, title, "", "Cluster Desk (*.cdesk);;All files (*)")
+        if not chosen:
+            return None
+        copy_path = chosen
+    try:
+        plan = plan_merge(project, copy_path)
+    except (ProjectError, ValueError, OSError) as e:
+        QMessageBox.warning(parent, title, str(e))
+        return None
+    if plan.empty:
+        QMessageBox.information(
+            parent,
+            title,
+            QApplication.translate(
+                "merge", "Nothing to merge: the copy's edits are already in this project."
+            ),
+        )
+        return None
+    dialog = MergeDialog(parent, plan)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    try:
+        report = apply_merge(project, plan)
+    except (ProjectError, ValueError) as e:
+        QMessageBox.warning(parent, title, QApplication.translate("merge", "Nothing was merged: %s") % e)
+        return None
+    reload_views(session_or_project)
+    QMessageBox.information(parent, title, report.summary() + "\n\n" + "\n".join(report.lines()[:40]))
+    return report
+
+
+def run_field_copy_dialog(
+    parent: QWidget | None, session_or_project: Any, dest: str | Path | None = None
+) -> Path | None:
+    """Ask where to write a field copy of the open project, and write it."""
+    project = project_of(session_or_project)
+    if project is None:
+        return None
+    title = QApplication.translate("merge", "Export field copy")
+    if dest is None:
+        suggested = str(Path(project.path).with_name(Path(project.path).stem + "-field.cdesk"))
+        chosen, _ = QFileDialog.getSaveFileName(parent, title, suggested, "Cluster Desk (*.cdesk)")
+        if not chosen:
+            return None
+        dest = chosen
+    try:
+        make_field_copy(project, dest)
+    except (ProjectError, OSError) as e:
+        QMessageBox.warning(parent, title, str(e))
+        return None
+    return Path(dest)

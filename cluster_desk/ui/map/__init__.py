@@ -1,0 +1,1 @@
+"""Map: see ARCHITECTURE.md."""

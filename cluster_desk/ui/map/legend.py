@@ -1,0 +1,122 @@
+"""Map legend: member kinds (colours from map_view.KIND_COLOURS) and the marker styles of the
+page (status, outside the radius, highlighted, selected, the circle)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+
+from cluster_desk.core.model import MemberKind
+from cluster_desk.ui import labels
+from cluster_desk.ui.map.view import FORMER_GREY, KIND_COLOURS, OUTSIDE_RED
+
+# The page's marker styles (resources/web/map.js: styleFor, selection ring, circle).
+HIGHLIGHT_INK = "#212121"
+SELECTION_ORANGE = "#ff6f00"
+CIRCLE_BLUE = "#1565c0"
+SAMPLE = "#1f77b4"
+
+
+def swatch(style: str, colour: str = SAMPLE, size: int = 16) -> QPixmap:
+    """A small picture of one marker style, drawn like the page draws it."""
+    pix = QPixmap(size, size)
+    pix.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pix)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    c = QPointF(size / 2, size / 2)
+    r = size / 2 - 3
+    fill = QColor(colour)
+    pen = QPen(QColor("white"), 1)
+    if style == "candidate":
+        fill.setAlphaF(0.15)
+        pen = QPen(QColor(colour), 2, Qt.PenStyle.DashLine)
+    elif style == "former":
+        fill = QColor(FORMER_GREY)
+        fill.setAlphaF(0.35)
+        pen = QPen(QColor(FORMER_GREY), 1)
+    elif style == "outside":
+        pen = QPen(QColor(OUTSIDE_RED), 2.5)
+    elif style == "highlight":
+        pen = QPen(QColor(HIGHLIGHT_INK), 2.5)
+        r += 1
+    elif style == "selected":
+        p.setPen(QPen(QColor(SELECTION_ORANGE), 2.5))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawEllipse(c, r + 1, r + 1)
+        p.setPen(QPen(QColor("white"), 1))
+        p.setBrush(QColor(colour))
+        p.drawEllipse(c, r - 2.5, r - 2.5)
+        p.end()
+        return pix
+    elif style == "circle":
+        p.setPen(QPen(QColor(CIRCLE_BLUE), 2))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawLine(2, size // 2, size - 2, size // 2)
+        p.end()
+        return pix
+    p.setPen(pen)
+    p.setBrush(fill)
+    p.drawEllipse(c, r, r)
+    p.end()
+    return pix
+
+
+class Legend(QFrame):
+    """A compact two-column legend that floats over the map; its header collapses it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Legend")
+        self.setStyleSheet("#Legend { background: rgba(255, 255, 255, 235); border: 1px solid #c8ccd2;"
+                           " border-radius: 6px; } #Legend QLabel { font-size: 11px; color: #333; }")
+        self.toggle = QToolButton()
+        self.toggle.setText(self.tr("Legend"))
+        self.toggle.setCheckable(True)
+        self.toggle.setChecked(True)
+        self.toggle.setAutoRaise(True)
+        self.toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow)
+        self.toggle.setStyleSheet("QToolButton { font-weight: 600; border: none; }")
+        self.body = QWidget()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 2, 6, 4)
+        outer.setSpacing(0)
+        outer.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        outer.addWidget(self.body)
+        self.toggle.toggled.connect(self._expand)
+        grid = QGridLayout(self.body)
+        grid.setContentsMargins(4, 2, 4, 4)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(3)
+        colours = KIND_COLOURS
+        kinds = list(labels.kind_labels().items())
+        statuses = labels.status_labels()
+        styles = [
+            ("member", statuses[next(iter(statuses))]),
+            ("candidate", self.tr("Candidate (not joined yet)")),
+            ("former", self.tr("Former member")),
+            ("outside", self.tr("Outside the radius")),
+            ("highlight", self.tr("Members of the chosen check")),
+            ("selected", self.tr("Selected")),
+            ("circle", self.tr("Cluster radius (geodesic)")),
+        ]
+        # Two columns: kinds on the left, marker styles on the right.
+        for row, (kind, text) in enumerate(kinds):
+            self._add(grid, row, 0, swatch("member", colours.get(MemberKind(kind).value, SAMPLE)), text)
+        for row, (style, text) in enumerate(styles):
+            self._add(grid, row, 2, swatch(style), text)
+        grid.setColumnMinimumWidth(2, 18)
+
+    def _expand(self, on: bool) -> None:
+        self.body.setVisible(on)
+        self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        self.adjustSize()
+
+    @staticmethod
+    def _add(grid: QGridLayout, row: int, col: int, pix: QPixmap, text: str) -> None:
+        icon = QLabel()
+        icon.setPixmap(pix)
+        label = QLabel(text)
+        grid.addWidget(icon, row, col)
+        grid.addWidget(label, row, col + 1)

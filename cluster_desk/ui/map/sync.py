@@ -1,0 +1,189 @@
+"""Keeps the MapView in step with the session (incremental updates only) and turns map gestures
+into undoable commands: marker drags, centre/edge drags, and clicks in place mode."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+
+from cluster_desk.core.model import Member
+from cluster_desk.ui.project.commands import MoveMember, SetSettings
+from cluster_desk.ui.project.session import ChangeSet, ProjectSession
+
+translate = QCoreApplication.translate  # lupdate extracts translate("Context", "text")
+
+
+class MapSync(QObject):
+    #: The user clicked the map in "add" place mode: the window opens the member form.
+    addRequested = Signal(float, float)
+    #: Place mode started ("add", "place", "centre") or ended ("").
+    modeChanged = Signal(str)
+
+    def __init__(self, session: ProjectSession, map_view: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.map = map_view
+        self.mode = ""
+        self._place_id = ""
+        self._circle: tuple[float, float, float] | None = None
+        self._outside: tuple[str, ...] | None = None
+        self._highlight: tuple[str, ...] = ()
+        self._first_paint: int | None = None  # seq of a fresh project's member batch
+        session.changed.connect(self.apply_change)
+        session.assessed.connect(self.apply_results)
+        map_view.drawn.connect(self._drawn)
+        map_view.memberMoved.connect(self._member_moved)
+        map_view.centreMoved.connect(self._centre_moved)
+        map_view.radiusChanged.connect(self._radius_changed)
+        map_view.mapClicked.connect(self._map_clicked)
+
+    # ----- session -> map -----------------------------------------------------------------------
+
+    def apply_change(self, change: ChangeSet) -> None:
+        members = self.session.members
+        if change.reset:
+            self._circle = None
+            self._outside = None
+            seq = self.map.set_members([m for m in members.values() if m.located])
+            if self.session.is_open:  # assess once the page has painted them (or after 3 s)
+                self.session.hold_assessment()
+                self._first_paint = seq
+                QTimer.singleShot(3000, self, self._release)  # a page that never answers
+            return
+        if change.removed:
+            self.map.remove_members(sorted(change.removed))
+        gone = []
+        for mid in change.upserted:
+            m = members.get(mid)
+            if m is None:
+                continue
+            if m.located:
+                self.map.upsert_member(m)
+            else:
+                gone.append(mid)  # moved back to "not placed" (e.g. undo of a placement)
+        if gone:
+            self.map.remove_members(gone)
+
+    def _drawn(self, seq: int) -> None:
+        if self._first_paint is not None and seq >= self._first_paint:
+            self._release()
+
+    def _release(self) -> None:
+        self._first_paint = None
+        self.session.release_assessment()
+
+    def apply_results(self, results: list[Any]) -> None:
+        """After each (debounced) assessment: the circle around the effective centre and the
+        members outside it."""
+        conc = next((r for r in results if r.id == "concentration"), None)
+        centre = conc.details.get("centre") if conc is not None else None
+        if centre:
+            circle = (float(centre[0]), float(centre[1]), float(self.session.settings.radius_km))
+            if circle != self._circle:
+                self._circle = circle
+                self.map.set_circle(*circle)
+        outside = tuple(conc.member_ids) if conc is not None and str(conc.status) != "not_applicable" else ()
+        if outside != self._outside:
+            self._outside = outside
+            self.map.set_outside(list(outside))
+
+    def highlight(self, ids: list[str]) -> None:
+        self._highlight = tuple(ids)
+        self.map.highlight(list(ids))
+
+    def centre(self) -> tuple[float, float] | None:
+        return None if self._circle is None else (self._circle[0], self._circle[1])
+
+    def circle(self) -> tuple[float, float, float] | None:
+        """(lat, lon, radius_km) of the circle on the map (effective centre), or None."""
+        return self._circle
+
+    def fit_cluster(self, padding: tuple[int, int, int, int] = (24, 24, 24, 24)) -> int:
+        """Zoom the map to the cluster circle (its geodesic outline's bounding box), or to every
+        member when there is no centre yet; ``padding`` (left, top, right, bottom) pixels stay
+        clear. Returns the command's sequence number."""
+        circle = self._circle
+        if circle is None:  # right after opening, before the first assessment has run
+            centre = self.session.effective_centre() if self.session.is_open else None
+            if centre is None:
+                return int(self.map.fit_all())
+            circle = (centre[0], centre[1], float(self.session.settings.radius_km))
+        from cluster_desk.core.geodesy import circle_outline
+
+        lat, lon, radius_km = circle
+        ring = circle_outline(lat, lon, radius_km)
+        lats = [p[0] for p in ring]
+        lons = [p[1] for p in ring]
+        west, east = min(lons), max(lons)
+        if east - west > 360:  # a circle around a pole: the whole width
+            west, east = lon - 180.0, lon + 180.0
+        return int(self.map.fit_bounds(max(-85.0, min(lats)), west, min(85.0, max(lats)), east, padding))
+
+    # ----- place mode ---------------------------------------------------------------------------
+
+    def start(self, mode: str, member_id: str = "") -> None:
+        """Wait for one click on the map: "add" a member, "place" an unlocated one, or set the
+        "centre"."""
+        self.mode = mode
+        self._place_id = member_id
+        self.map.set_mode("place")
+        self.modeChanged.emit(mode)
+
+    def cancel(self) -> None:
+        if not self.mode:
+            return
+        self.mode = ""
+        self._place_id = ""
+        self.map.set_mode("browse")
+        self.modeChanged.emit("")
+
+    def _map_clicked(self, lat: float, lon: float) -> None:
+        mode, member_id = self.mode, self._place_id
+        if not mode or not self.session.is_open:
+            return
+        self.cancel()
+        if mode == "add":
+            self.addRequested.emit(lat, lon)
+        elif mode == "place" and member_id in self.session.members:
+            self._push(MoveMember(self.session, member_id, lat, lon, place=True))
+        elif mode == "centre":
+            s = dataclasses.replace(self.session.settings, centre_lat=lat, centre_lon=lon)
+            self._push(SetSettings(self.session, s, translate("MapSync", "Set cluster centre")))
+
+    # ----- map gestures -> commands -------------------------------------------------------------
+
+    def _push(self, command: Any) -> None:
+        self.session.undo_stack.push(command)
+
+    def _member_moved(self, member_id: str, lat: float, lon: float) -> None:
+        if member_id in self.session.members:
+            self._push(MoveMember(self.session, member_id, lat, lon))
+
+    def _centre_moved(self, lat: float, lon: float) -> None:
+        if self.session.is_open:
+            s = dataclasses.replace(self.session.settings, centre_lat=lat, centre_lon=lon)
+            self._push(SetSettings(self.session, s, translate("MapSync", "Move cluster centre")))
+
+    def _radius_changed(self, radius_km: float) -> None:
+        self.set_radius(radius_km)
+
+    def set_radius(self, radius_km: float) -> None:
+        if not self.session.is_open or radius_km <= 0:
+            return
+        s = self.session.settings
+        if abs(s.radius_km - radius_km) < 1e-9:
+            return
+        centre = self.centre()
+        if s.centre_lat is None and centre is not None:
+            # Fix the proposed centre too, so the circle the user is resizing stays put.
+            s = dataclasses.replace(s, centre_lat=centre[0], centre_lon=centre[1])
+        self._push(SetSettings(self.session, dataclasses.replace(s, radius_km=radius_km),
+                               translate("MapSync", "Change radius to %1 km").replace("%1", f"{radius_km:g}"),
+                               merge=True))
+
+
+def located(members: dict[str, Member], keep: Callable[[Member], bool] = lambda m: True) -> list[Member]:
+    return [m for m in members.values() if m.located and keep(m)]

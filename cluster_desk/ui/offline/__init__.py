@@ -1,0 +1,1 @@
+"""Offline: see ARCHITECTURE.md."""

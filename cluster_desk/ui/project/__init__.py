@@ -1,0 +1,1 @@
+"""Project: see ARCHITECTURE.md."""

@@ -1,0 +1,239 @@
+"""Edit and Cluster menu behaviour: add/place/edit/delete members, bulk status/kind changes,
+cluster settings, fitting the circle; keeps the roster and map selections in step.
+
+Dialogs are opened with ``open()`` (never a nested event loop); the open one is kept in
+``self.form`` / ``self.settings_dialog`` so tests can fill and accept it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMenu
+
+from cluster_desk.core.model import MemberKind, Status
+from cluster_desk.ui import labels
+from cluster_desk.ui.map.sync import MapSync
+from cluster_desk.ui.project.commands import AddMember, DeleteMembers, EditMember, EditMembers, SetSettings
+from cluster_desk.ui.project.member_form import MemberForm
+from cluster_desk.ui.project.session import ProjectSession
+from cluster_desk.ui.project.settings_dialog import SettingsDialog
+from cluster_desk.ui.roster.panel import RosterPanel
+
+if TYPE_CHECKING:
+    from cluster_desk.ui.shell.main_window import MainWindow
+
+
+class EditController(QObject):
+    def __init__(self, window: MainWindow, session: ProjectSession, sync: MapSync,
+                 roster: RosterPanel) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = session
+        self.sync = sync
+        self.roster = roster
+        self.form: MemberForm | None = None
+        self.settings_dialog: SettingsDialog | None = None
+        self._syncing_selection = False
+        a = window.actions
+        self.a = a
+
+        self.set_status_menu = QMenu(self.tr("Set &Status"), window)
+        for status, text in labels.status_labels().items():
+            self.set_status_menu.addAction(text, lambda s=status: self.bulk_set(status=s))
+        self.set_kind_menu = QMenu(self.tr("Set &Kind"), window)
+        for kind, text in labels.kind_labels().items():
+            self.set_kind_menu.addAction(text, lambda k=kind: self.bulk_set(kind=k))
+
+        a.add_member.triggered.connect(self._add_toggled)
+        a.place_member.triggered.connect(self._place_toggled)
+        a.draw_radius.triggered.connect(self._draw_radius_toggled)
+        a.cancel_mode.triggered.connect(sync.cancel)
+        a.edit_member.triggered.connect(self.edit_selected)
+        a.delete_members.triggered.connect(self.delete_selected)
+        a.settings.triggered.connect(lambda: self.open_settings(False))
+        a.language.triggered.connect(lambda: self.open_settings(True))
+        a.fit_circle.triggered.connect(self.fit_circle)
+        sync.addRequested.connect(self.open_add_form)
+        sync.modeChanged.connect(self._mode_changed)
+        roster.selectionChanged.connect(self._roster_selection)
+        roster.editRequested.connect(self.edit_selected)
+        roster.model.editRequested.connect(lambda m: self.push(EditMember(session, m)))
+        window.map.memberClicked.connect(self._map_clicked_member)
+        session.changed.connect(lambda _c: self.update_enabled())
+        self._mode_changed("")
+
+    def push(self, command: object) -> None:
+        self.session.undo_stack.push(command)
+
+    def selected(self) -> list[str]:
+        return [i for i in self.roster.selected_ids() if i in self.session.members]
+
+    def update_enabled(self) -> None:
+        is_open = self.session.is_open
+        ids = self.selected() if is_open else []
+        self.a.edit_member.setEnabled(len(ids) == 1)
+        self.a.place_member.setEnabled(len(ids) == 1 or self.sync.mode == "place")
+        self.a.delete_members.setEnabled(bool(ids))
+        self.set_status_menu.setEnabled(bool(ids))
+        self.set_kind_menu.setEnabled(bool(ids))
+        for action in (self.a.add_member, self.a.fit_circle, self.a.draw_radius, self.a.settings):
+            action.setEnabled(is_open)
+
+    # ----- place mode -----------------------------------------------------------------------------
+
+    def _add_toggled(self, on: bool) -> None:
+        self.sync.start("add") if on else self.sync.cancel()
+
+    def _place_toggled(self, on: bool) -> None:
+        ids = self.selected()
+        if on and len(ids) == 1:
+            self.sync.start("place", ids[0])
+        else:
+            self.sync.cancel()
+
+    def _draw_radius_toggled(self, on: bool) -> None:
+        self.sync.start("centre") if on else self.sync.cancel()
+
+    def _mode_changed(self, mode: str) -> None:
+        self.a.add_member.setChecked(mode == "add")
+        self.a.place_member.setChecked(mode == "place")
+        self.a.draw_radius.setChecked(mode == "centre")
+        self.a.cancel_mode.setEnabled(bool(mode))
+        bar = self.window.statusBar()
+        messages = {
+            "add": self.tr("Click on the map where the new member is. Esc cancels."),
+            "place": self.tr("Click on the map where the selected member is. Esc cancels."),
+            "centre": self.tr("Click the cluster centre on the map, then drag the circle’s edge "
+                              "to set the radius. Esc cancels."),
+        }
+        if mode:
+            bar.showMessage(messages[mode])
+        else:
+            bar.clearMessage()
+        self.update_enabled()
+
+    # ----- forms ----------------------------------------------------------------------------------
+
+    def open_add_form(self, lat: float, lon: float) -> None:
+        form = MemberForm(None, lat, lon, self.window)
+        form.accepted.connect(lambda: self._added(form))
+        self._show_form(form)
+
+    def _added(self, form: MemberForm) -> None:
+        member = form.member()
+        self.push(AddMember(self.session, member))
+        if member.id in self.session.members:
+            self.roster.select_ids([member.id])
+
+    def edit_selected(self) -> None:
+        ids = self.selected()
+        if len(ids) != 1:
+            return
+        form = MemberForm(self.session.members[ids[0]], parent=self.window)
+        form.accepted.connect(lambda: self._edited(form))
+        self._show_form(form)
+
+    def _edited(self, form: MemberForm) -> None:
+        member = form.member()
+        if member.id in self.session.members and member != self.session.members[member.id]:
+            self.push(EditMember(self.session, member))
+
+    def _show_form(self, form: MemberForm) -> None:
+        self.cancel_forms()
+        self.form = form
+        form.finished.connect(lambda _r: setattr(self, "form", None) if self.form is form else None)
+        form.open()
+
+    def cancel_forms(self) -> None:
+        for dialog in (self.form, self.settings_dialog):
+            if dialog is not None:
+                dialog.reject()
+        self.form = self.settings_dialog = None
+
+    # ----- bulk edits and deletes ---------------------------------------------------------------
+
+    def bulk_set(self, status: Status | None = None, kind: MemberKind | None = None) -> None:
+        members = self.session.members
+        changed = []
+        for mid in self.selected():
+            m = members[mid]
+            new = dataclasses.replace(m, status=status or m.status, kind=kind or m.kind)
+            if new != m:
+                changed.append(new)
+        if changed:
+            self.push(EditMembers(self.session, changed))
+
+    def delete_selected(self) -> None:
+        ids = self.selected()
+        if ids:
+            self.push(DeleteMembers(self.session, ids))
+            self.window.statusBar().showMessage(
+                self.tr("Deleted %1 member(s). Ctrl+Z brings them back.").replace("%1", str(len(ids))),
+                5000)
+
+    # ----- cluster --------------------------------------------------------------------------------
+
+    def open_settings(self, application_tab: bool) -> None:
+        proposed = self.sync.centre()
+        prefs = self.window.prefs
+        dialog = SettingsDialog(self.session.settings, prefs.language, proposed, self.window,
+                                online_tiles=(prefs.online_tiles, prefs.online_tile_url,
+                                              prefs.online_tile_attribution))
+        if application_tab or not self.session.is_open:
+            dialog.show_application_tab()
+        dialog.accepted.connect(lambda: self._settings_accepted(dialog))
+        self.settings_dialog = dialog
+        dialog.open()
+
+    def _settings_accepted(self, dialog: SettingsDialog) -> None:
+        self.settings_dialog = None
+        prefs = self.window.prefs
+        prefs.language = dialog.chosen_language()
+        prefs.online_tiles, prefs.online_tile_url, prefs.online_tile_attribution = \
+            dialog.chosen_online_tiles()
+        self.window.offline.apply_online_tiles()
+        if self.session.is_open:
+            new = dialog.cluster_settings()
+            if new != self.session.settings:
+                self.push(SetSettings(self.session, new))
+
+    def fit_circle(self) -> None:
+        """Centre and radius from the smallest circle around the located local members (the
+        ones the concentration check measures)."""
+        from cluster_desk.core.assessment import EXTERNAL_KINDS
+        from cluster_desk.core.geodesy import smallest_circle
+
+        pts = [m for m in self.session.members.values()
+               if m.located and m.status is Status.MEMBER and m.kind not in EXTERNAL_KINDS]
+        if not pts:
+            self.window.statusBar().showMessage(self.tr("No located members to fit a circle to."), 5000)
+            return
+        lat, lon, r = smallest_circle(np.array([m.lat for m in pts]), np.array([m.lon for m in pts]))
+        r = max(float(np.ceil(r * 10) / 10), 0.1)  # round up to 0.1 km: every member stays inside
+        s = dataclasses.replace(self.session.settings, centre_lat=float(lat), centre_lon=float(lon),
+                                radius_km=r)
+        self.push(SetSettings(self.session, s, self.tr("Fit smallest circle")))
+
+    # ----- selection sync -------------------------------------------------------------------------
+
+    def _roster_selection(self, ids: list[str]) -> None:
+        self.update_enabled()
+        if self._syncing_selection:
+            return
+        self.window.map.select(ids[0] if len(ids) == 1 else None, pan=True)
+
+    def _map_clicked_member(self, member_id: str) -> None:
+        self._syncing_selection = True
+        try:
+            self.roster.select_ids([member_id])
+            if member_id not in self.roster.selected_ids():
+                # Filtered out of the table: clear the filters so the row can be shown.
+                self.roster.clear_check_filter()
+                self.roster.select_ids([member_id])
+        finally:
+            self._syncing_selection = False
+        self.window.map.select(member_id, pan=False)

@@ -1,0 +1,182 @@
+"""File menu behaviour: new, open, open recent, open demo, save as, close; errors shown to the
+user with the file left untouched (the store refuses before writing anything)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QStandardPaths
+from PySide6.QtWidgets import QFileDialog, QMenu
+
+from cluster_desk import PROJECT_SUFFIX
+from cluster_desk.ui.preferences import Preferences
+from cluster_desk.ui.project.session import ProjectSession
+
+if TYPE_CHECKING:
+    from cluster_desk.ui.shell.main_window import MainWindow
+
+
+def dropped_project(event: QEvent) -> str:
+    """The first local project file in a drag/drop event, or ""."""
+    get_mime = getattr(event, "mimeData", None)  # drag enter/move and drop events carry one
+    mime = get_mime() if get_mime is not None else None
+    if mime is None or not mime.hasUrls():
+        return ""
+    for url in mime.urls():
+        if url.isLocalFile() and url.toLocalFile().lower().endswith(PROJECT_SUFFIX):
+            return url.toLocalFile()
+    return ""
+
+
+def demo_path() -> Path:
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(base or Path.home()) / "demo" / f"kazan-auto{PROJECT_SUFFIX}"
+
+
+def write_demo(path: Path) -> None:
+    """The demo cluster (core.demo) as a project file."""
+    from cluster_desk.core.demo import demo_cluster
+    from cluster_desk.store.project import Project
+
+    members, links, settings = demo_cluster()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    project = Project.create(path, name=settings.name)
+    try:
+        project.add_members(members)
+        project.add_links(links)
+        project.set_settings(settings)
+    finally:
+        project.close()
+
+
+class ProjectFiles(QObject):
+    def __init__(self, window: MainWindow, session: ProjectSession, prefs: Preferences) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = session
+        self.prefs = prefs
+        self.recent_menu = QMenu(self.tr("Open &Recent"), window)
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        a = window.actions
+        a.new.triggered.connect(self.new)
+        a.open.triggered.connect(self.open)
+        a.open_demo.triggered.connect(self.open_demo)
+        a.save_as.triggered.connect(self.save_as)
+        a.close.triggered.connect(self.close)
+
+    def _filter(self) -> str:
+        return self.tr("Cluster Desk projects (*%1)").replace("%1", PROJECT_SUFFIX)
+
+    def _folder(self) -> str:
+        recent = self.prefs.recent_files
+        if recent:
+            return str(Path(recent[0]).parent)
+        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+
+    # ----- actions ------------------------------------------------------------------------------
+
+    def open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open Project"), self._folder(),
+                                              self._filter())
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str | Path) -> bool:
+        """Open a project; on failure show the store's message and keep the current project."""
+        from cluster_desk.store.project import ProjectError
+
+        path = Path(path)
+        try:
+            self.session.open(path)
+        except ProjectError as exc:
+            self.window.report_error(self.tr("Cannot open project"), str(exc))
+            return False
+        except OSError as exc:
+            self.window.report_error(self.tr("Cannot open project"),
+                                     self.tr("%1: %2").replace("%1", str(path))
+                                     .replace("%2", exc.strerror or str(exc)))
+            self.prefs.remove_recent(str(path))
+            return False
+        self.prefs.add_recent(str(path.resolve()))
+        self.window.fit_cluster()  # the cluster circle fills the map (Fit All stays a command)
+        return True
+
+    def new(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("New Project"),
+                                              str(Path(self._folder()) / self.tr("cluster")),
+                                              self._filter())
+        if not path:
+            return
+        if not path.endswith(PROJECT_SUFFIX):
+            path += PROJECT_SUFFIX
+        self.create_path(path)
+
+    def create_path(self, path: str | Path, name: str = "") -> bool:
+        from cluster_desk.store.project import ProjectError
+
+        path = Path(path)
+        if path.exists():
+            # The save dialog asked about replacing; the store never overwrites a project.
+            try:
+                path.unlink()
+            except OSError as exc:
+                self.window.report_error(self.tr("Cannot create project"), str(exc))
+                return False
+        try:
+            self.session.create(path, name=name or path.stem)
+        except (ProjectError, OSError) as exc:
+            self.window.report_error(self.tr("Cannot create project"), str(exc))
+            return False
+        self.prefs.add_recent(str(path.resolve()))
+        return True
+
+    def open_demo(self) -> None:
+        path = demo_path()
+        if not path.exists():
+            try:
+                write_demo(path)
+            except Exception as exc:
+                self.window.report_error(self.tr("Cannot create the demo project"), str(exc))
+                return
+        self.open_path(path)
+
+    def save_as(self) -> None:
+        if not self.session.is_open:
+            return
+        start = str(self.session.path.with_name(self.session.path.stem + "-copy" + PROJECT_SUFFIX))
+        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save Project As"), start,
+                                              self._filter())
+        if path:
+            self.save_as_path(path if path.endswith(PROJECT_SUFFIX) else path + PROJECT_SUFFIX)
+
+    def save_as_path(self, path: str | Path) -> bool:
+        """Write a consistent copy, then continue working in the copy."""
+        from cluster_desk.store.project import ProjectError
+
+        try:
+            self.session.save_copy(path)
+        except (ProjectError, OSError) as exc:
+            self.window.report_error(self.tr("Cannot save project"), str(exc))
+            return False
+        return self.open_path(path)
+
+    def close(self) -> None:
+        self.session.close()
+
+    # ----- recent files -------------------------------------------------------------------------
+
+    def _fill_recent(self) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        files = self.prefs.recent_files
+        for i, path in enumerate(files, 1):
+            action = menu.addAction(f"&{i} {Path(path).name}")
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_path(p))
+        if files:
+            menu.addSeparator()
+            menu.addAction(self.tr("&Clear Menu"), self.prefs.clear_recent)
+        else:
+            menu.addAction(self.tr("No recent projects")).setEnabled(False)

@@ -1,0 +1,1 @@
+"""Roster: see ARCHITECTURE.md."""

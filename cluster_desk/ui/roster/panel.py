@@ -1,0 +1,230 @@
+"""The roster dock: filter bar (text, kind, status, "members of a check") over a table view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStyledItemDelegate,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cluster_desk.core.model import MemberKind, Status
+from cluster_desk.ui import labels
+from cluster_desk.ui.roster.model import COL, COLUMNS, ID_ROLE, RosterModel, RosterProxy
+
+#: Sensible starting widths (px) so nothing important is cut at 1400 px.
+_WIDTHS = {"name": 250, "kind": 135, "status": 95, "sector": 60, "industry": 85, "employees": 80,
+           "size": 70, "distance": 100, "nearest": 220, "inn": 100, "lat": 85, "lon": 85}
+
+
+class EnumDelegate(QStyledItemDelegate):
+    """A combo box editor for the kind, status and core/related columns."""
+
+    def _choices(self, column: int) -> dict[Any, str]:
+        col = COLUMNS[column]
+        if col == "kind":
+            return dict(labels.kind_labels())
+        if col == "status":
+            return dict(labels.status_labels())
+        labels_ = labels.industry_labels()
+        return {k: (v or "—") for k, v in labels_.items()}
+
+    def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:
+        if COLUMNS[index.column()] not in ("kind", "status", "industry"):
+            return super().createEditor(parent, option, index)
+        combo = QComboBox(parent)
+        for value, text in self._choices(index.column()).items():
+            combo.addItem(text, value.value)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+        else:
+            super().setEditorData(editor, index)
+
+    def setModelData(self, editor: QWidget, model: Any, index: QModelIndex) -> None:
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+        else:
+            super().setModelData(editor, model, index)
+
+
+class RosterPanel(QWidget):
+    selectionChanged = Signal(list)  # member ids selected in the table (user or program)
+    editRequested = Signal()  # double-click on a non-editable cell or Enter: open the form
+    checkFilterCleared = Signal()
+
+    def __init__(self, model: RosterModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.proxy = RosterProxy(self)
+        self.proxy.setSourceModel(model)
+
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText(self.tr("Filter by name, sector, INN, address…"))
+        self.filter_edit.setClearButtonEnabled(True)
+        self.kind_combo = QComboBox()
+        self.kind_combo.addItem(self.tr("All kinds"), None)
+        for kind, text in labels.kind_labels().items():
+            self.kind_combo.addItem(text, kind.value)
+        self.status_combo = QComboBox()
+        self.status_combo.addItem(self.tr("All statuses"), None)
+        for status, text in labels.status_labels().items():
+            self.status_combo.addItem(text, status.value)
+        self.check_chip = QToolButton()
+        self.check_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.check_chip.setAutoRaise(True)
+        self.check_chip.setStyleSheet(
+            "QToolButton { background: #e8f0fe; border: 1px solid #a8c2ef; border-radius: 9px;"
+            " padding: 1px 8px; color: #1a3f7a; }")
+        self.check_chip.setToolTip(self.tr("Show all members again"))
+        self.check_chip.hide()
+        self.check_chip.clicked.connect(self.clear_check_filter)
+        self.count_label = QLabel()
+        self.count_label.setStyleSheet("color: #666;")
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(6, 4, 6, 2)
+        bar.addWidget(self.filter_edit, 3)
+        bar.addWidget(self.kind_combo, 1)
+        bar.addWidget(self.status_combo, 1)
+        bar.addWidget(self.check_chip)
+        bar.addStretch(0)
+        bar.addWidget(self.count_label)
+
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setItemDelegate(EnumDelegate(self.view))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed
+                                  | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.view.setAlternatingRowColors(True)
+        self.view.setSortingEnabled(True)
+        self.view.setWordWrap(False)
+        self.view.setShowGrid(False)
+        self.view.setCornerButtonEnabled(False)
+        vh = self.view.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # 100,000 rows: never measure rows
+        vh.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        vh.hide()
+        hh = self.view.horizontalHeader()
+        hh.setHighlightSections(False)
+        hh.setStretchLastSection(True)
+        hh.setSortIndicatorShown(True)
+        hh.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        for name, width in _WIDTHS.items():
+            self.view.setColumnWidth(COL[name], width)
+        # Long translated titles (e.g. "Ближайший населённый пункт") are not cut off.
+        title = str(model.headerData(COL["nearest"], Qt.Orientation.Horizontal) or "")
+        self.view.setColumnWidth(COL["nearest"],
+                                 max(_WIDTHS["nearest"], hh.fontMetrics().horizontalAdvance(title) + 28))
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(self.view)
+
+        # The text filter runs over every row: wait until typing pauses.
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(150)
+        self._filter_timer.timeout.connect(lambda: self.proxy.set_text(self.filter_edit.text()))
+        self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.status_combo.currentIndexChanged.connect(self._status_changed)
+        self.view.selectionModel().selectionChanged.connect(self._emit_selection)
+        self.view.doubleClicked.connect(self._double_clicked)
+        for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
+                       self.proxy.layoutChanged):
+            signal.connect(self._update_count)
+        self._update_count()
+
+    # ----- filters --------------------------------------------------------------------------------
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def _kind_changed(self) -> None:
+        data = self.kind_combo.currentData()
+        self.proxy.set_kind(MemberKind(data) if data else None)
+        self._update_count()
+
+    def _status_changed(self) -> None:
+        data = self.status_combo.currentData()
+        self.proxy.set_status(Status(data) if data else None)
+        self._update_count()
+
+    def set_check_filter(self, title: str, ids: list[str]) -> None:
+        """Show only the members a check is about (a removable chip says which check)."""
+        self.proxy.set_ids(ids)
+        self.check_chip.setText(self.tr("%1: %2 members  ✕").replace("%1", title)
+                                .replace("%2", str(len(ids))))
+        self.check_chip.show()
+        self._update_count()
+
+    def clear_check_filter(self) -> None:
+        if self.proxy.id_filter is None:
+            return
+        self.proxy.set_ids(None)
+        self.check_chip.hide()
+        self._update_count()
+        self.checkFilterCleared.emit()
+
+    def _update_count(self, *_args: Any) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        text = (self.tr("%1 rows").replace("%1", f"{total:,}".replace(",", " ")) if shown == total
+                else self.tr("%1 of %2 rows").replace("%1", f"{shown:,}".replace(",", " "))
+                .replace("%2", f"{total:,}".replace(",", " ")))
+        self.count_label.setText(text)
+
+    # ----- selection ------------------------------------------------------------------------------
+
+    def selected_ids(self) -> list[str]:
+        rows = self.view.selectionModel().selectedRows()
+        return [str(i.data(ID_ROLE)) for i in rows]
+
+    def _emit_selection(self, *_args: Any) -> None:
+        self.selectionChanged.emit(self.selected_ids())
+
+    def select_ids(self, ids: list[str], scroll: bool = True) -> None:
+        """Select members by id (e.g. a marker clicked on the map); hidden rows are skipped."""
+        selection = QItemSelection()
+        first: QModelIndex | None = None
+        last_col = len(COLUMNS) - 1
+        for mid in ids:
+            row = self.model.row_of(mid)
+            if row < 0:
+                continue
+            proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
+            if not proxy_index.isValid():
+                continue
+            selection.select(proxy_index, proxy_index.siblingAtColumn(last_col))
+            first = first or proxy_index
+        flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
+                 | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.selectionModel().select(selection, flags)
+        if first is not None:
+            self.view.selectionModel().setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
+            if scroll:
+                self.view.scrollTo(first, QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if not (self.proxy.flags(index) & Qt.ItemFlag.ItemIsEditable):
+            self.editRequested.emit()

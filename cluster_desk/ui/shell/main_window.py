@@ -1,0 +1,351 @@
+"""The main window: composes the map, the roster, the assessment and the legend; menus come
+from actions.py, edits from commands.py, file handling from project_files.py. It holds no
+domain logic (Picard's thin window, not its 1800-line tagger)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSizePolicy,
+    QToolBar,
+    QWidget,
+)
+
+from cluster_desk import APP_NAME
+from cluster_desk.ui.assessment.panel import AssessmentPanel
+from cluster_desk.ui.exchange.controller import RosterExchange
+from cluster_desk.ui.map.area import MapArea
+from cluster_desk.ui.map.legend import Legend
+from cluster_desk.ui.map.sync import MapSync
+from cluster_desk.ui.map.view import MapView
+from cluster_desk.ui.offline.controller import OfflineMaps
+from cluster_desk.ui.preferences import Preferences
+from cluster_desk.ui.project.edit_controller import EditController
+from cluster_desk.ui.project.files import ProjectFiles, dropped_project
+from cluster_desk.ui.project.session import ChangeSet, ProjectSession
+from cluster_desk.ui.roster.model import RosterModel
+from cluster_desk.ui.roster.panel import RosterPanel
+from cluster_desk.ui.shell.actions import Actions
+from cluster_desk.ui.shell.start_page import StartPage
+
+ErrorReporter = Callable[[str, str], None]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, preferences: Preferences | None = None, lang: str = "en",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.prefs = preferences or Preferences()
+        self.lang = lang
+        #: Shows an error to the user; tests replace it to catch messages without a modal box.
+        self.report_error: ErrorReporter = self._message_box
+        self.session = ProjectSession(self)
+        self.actions = Actions(self, self.session.undo_stack)
+
+        # ----- parts ----------------------------------------------------------------------------
+        self.map = MapView()
+        self.map.set_language(lang)
+        self.sync = MapSync(self.session, self.map, self)
+        self.start_page = StartPage(self.actions, self.prefs)
+        self.legend = Legend()
+        self.setCentralWidget(MapArea(self.map, self.legend, self.start_page))
+
+        self.offline = OfflineMaps(self)  # search box, basemaps, online tiles, offline areas
+
+        self.roster_model = RosterModel(self.session, self, lang=lang)
+        self.roster = RosterPanel(self.roster_model)
+        self.assessment = AssessmentPanel(self.actions.fit_circle)
+        self.roster_dock = self._dock("roster", self.tr("Roster"), self.roster,
+                                      Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.assessment_dock = self._dock("assessment", self.tr("Assessment"), self.assessment,
+                                          Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.resizeDocks([self.assessment_dock], [400], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.roster_dock], [320], Qt.Orientation.Vertical)
+
+        self.files = ProjectFiles(self, self.session, self.prefs)
+        self.start_page.openRequested.connect(self.files.open_path)
+        self.edits = EditController(self, self.session, self.sync, self.roster)
+        self.exchange = RosterExchange(self, self.session, self.edits.selected)
+        self._build_menus()
+        self._build_status_bar()
+
+        # ----- wiring ---------------------------------------------------------------------------
+        self.session.changed.connect(self._session_changed)
+        self.session.assessed.connect(self._assessed)
+        self.session.errorOccurred.connect(lambda text: self.report_error(self.tr("Edit failed"), text))
+        self.assessment.radiusEdited.connect(self.sync.set_radius)
+        self.assessment.checkClicked.connect(self._check_clicked)
+        self.roster.checkFilterCleared.connect(lambda: self._check_clicked(""))
+        self.map.cursorMoved.connect(self._cursor_moved)
+        self.map.ready.connect(self._install_drop_filter)
+        self.actions.fit_all.triggered.connect(self.map.fit_all)
+        self.actions.find.triggered.connect(self._find)
+        self.actions.about.triggered.connect(self._about)
+        self.actions.quit.triggered.connect(self.close)
+
+        self.setAcceptDrops(True)
+        self.resize(1400, 900)
+        self._update_title()
+        self._update_enabled()
+        self.offline.restore()
+
+    # ----- composition ------------------------------------------------------------------------
+
+    def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{name}_dock")  # saveState needs names
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _build_menus(self) -> None:
+        a = self.actions
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.addActions([a.new, a.open])
+        file_menu.addMenu(self.files.recent_menu)
+        file_menu.addAction(a.open_demo)
+        file_menu.addSeparator()
+        file_menu.addActions([a.save_as, a.close])
+        file_menu.addSeparator()
+        file_menu.addActions([a.import_roster, a.export_roster])
+        file_menu.addSeparator()
+        file_menu.addActions([a.field_copy, a.merge_copy])
+        file_menu.addSeparator()
+        file_menu.addAction(a.quit)
+
+        edit_menu = bar.addMenu(self.tr("&Edit"))
+        edit_menu.addActions([a.undo, a.redo])
+        edit_menu.addSeparator()
+        edit_menu.addActions([a.add_member, a.edit_member, a.place_member, a.delete_members])
+        edit_menu.addMenu(self.edits.set_status_menu)
+        edit_menu.addMenu(self.edits.set_kind_menu)
+        edit_menu.addAction(a.member_history)
+        edit_menu.addSeparator()
+        edit_menu.addAction(a.find)
+
+        view_menu = bar.addMenu(self.tr("&View"))
+        view_menu.addAction(a.fit_all)
+        view_menu.addAction(a.find_place)
+        view_menu.addMenu(self.offline.basemap_menu)
+        view_menu.addAction(a.show_towns)
+        view_menu.addAction(a.make_offline)
+        view_menu.addSeparator()
+        for dock in (self.roster_dock, self.assessment_dock):
+            view_menu.addAction(dock.toggleViewAction())
+        self.legend_action = view_menu.addAction(self.tr("Legend"))
+        self.legend_action.setCheckable(True)
+        self.legend_action.setChecked(True)
+        self.legend_action.toggled.connect(
+            lambda on: self.legend.setVisible(on and self.session.is_open))
+        view_menu.addSeparator()
+        view_menu.addAction(a.language)
+
+        cluster_menu = bar.addMenu(self.tr("&Cluster"))
+        cluster_menu.addActions([a.settings, a.fit_circle, a.draw_radius])
+
+        help_menu = bar.addMenu(self.tr("&Help"))
+        help_menu.addAction(a.about)
+
+        tools = QToolBar(self.tr("Main toolbar"), self)
+        tools.setObjectName("main_toolbar")
+        tools.setMovable(False)
+        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        tools.addActions([a.open, a.undo, a.redo])
+        tools.addSeparator()
+        tools.addActions([a.add_member, a.place_member, a.edit_member, a.delete_members])
+        tools.addSeparator()
+        tools.addActions([a.fit_all, a.fit_circle, a.draw_radius, a.settings])
+        self.addToolBar(tools)
+        self.toolbar = tools
+        # The place search on the right of the same row, in a toolbar of its own: when the window
+        # is narrow (or the labels long, as in Russian) the buttons fold into the "»" menu first
+        # and the search box stays visible.
+        find = QToolBar(self.tr("Find a place"), self)
+        find.setObjectName("search_toolbar")
+        find.setMovable(False)
+        spacer = QWidget()  # pushes the search box to the right end
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        find.addWidget(spacer)
+        find.addWidget(self.offline.search)
+        find.setMinimumWidth(self.offline.search.minimumWidth() + 16)  # never folds away
+        self.addToolBar(find)
+        self.search_toolbar = find
+
+        # The roster's context menu: the member actions plus bulk edits.
+        view = self.roster.view
+        view.addActions([a.edit_member, a.place_member, a.member_history, a.delete_members])
+        view.addAction(self.edits.set_status_menu.menuAction())
+        view.addAction(self.edits.set_kind_menu.menuAction())
+
+    def _build_status_bar(self) -> None:
+        self.count_label = QLabel()
+        self.cursor_label = QLabel()
+        self.cursor_label.setMinimumWidth(170)
+        self.cursor_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.statusBar().addPermanentWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.cursor_label)
+
+    # ----- session events ---------------------------------------------------------------------
+
+    def _session_changed(self, change: ChangeSet) -> None:
+        if change.reset:
+            self.start_page.setVisible(not self.session.is_open)
+            self.legend.setVisible(self.session.is_open and self.legend_action.isChecked())
+            self.start_page.refresh()
+            self.assessment.select("")
+            self.roster.clear_check_filter()
+            self.sync.highlight([])
+            if not self.session.is_open:
+                self.map.clear_circle()
+            self._update_enabled()
+        if change.reset or change.settings:
+            self._update_title()
+
+    def _assessed(self, results: list) -> None:
+        self.assessment.set_results(results, self.session.settings)
+        centre = self.sync.centre()
+        self.assessment.set_settings(self.session.settings, centre)
+        self.roster_model.set_centre(centre)
+        if self.assessment.selected and self.assessment.selected in self.assessment.results:
+            self._show_check(self.assessment.selected)  # its members may have changed
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        if not self.session.is_open:
+            self.count_label.setText("")
+            return
+        c = self.session.counts()
+        text = self.tr("%1 members · %2 candidates · %3 unlocated")
+        for i, key in enumerate(("members", "candidates", "unlocated"), 1):
+            text = text.replace(f"%{i}", f"{c[key]:,}".replace(",", " "))
+        self.count_label.setText(text)
+
+    def _update_title(self) -> None:
+        path = self.session.path
+        if path is None:
+            self.setWindowTitle(APP_NAME)
+            self.setWindowFilePath("")
+            return
+        self.setWindowFilePath(str(path))
+        self.setWindowTitle(f"{self.session.display_name()} — {path.name} — {APP_NAME}")
+
+    def _update_enabled(self) -> None:
+        is_open = self.session.is_open
+        for action in self.actions.project_actions:
+            action.setEnabled(is_open)
+        self.roster_dock.setEnabled(is_open)
+        self.assessment.setEnabled(is_open)
+        self.edits.update_enabled()
+
+    # ----- checks ------------------------------------------------------------------------------
+
+    def _check_clicked(self, check_id: str) -> None:
+        if not check_id:
+            self.assessment.select("")
+            self.sync.highlight([])
+            self.roster.clear_check_filter()
+            return
+        self._show_check(check_id)
+
+    def _show_check(self, check_id: str) -> None:
+        result = self.assessment.results.get(check_id)
+        if result is None:
+            return
+        ids = [i for i in result.member_ids if i in self.session.members]
+        self.sync.highlight(ids)
+        title = self.assessment.cards[check_id].title.text()
+        self.roster.set_check_filter(title, ids)
+
+    def fit_cluster(self) -> int:
+        """Show the cluster circle filling the map, beside the floating legend rather than under
+        it (whichever side leaves the larger square: left of it or below it)."""
+        pad = 24
+        padding = (pad, pad, pad, pad)
+        if self.legend.isVisible():
+            w, h = self.map.width(), self.map.height()
+            lg = self.legend.geometry()
+            right = w - lg.left() + pad  # keep the legend's columns clear
+            top = lg.bottom() + pad  # or its rows
+            beside = min(w - right - pad, h - 2 * pad)
+            below = min(w - 2 * pad, h - top - pad)
+            if max(beside, below) > 0.6 * min(w - 2 * pad, h - 2 * pad):
+                padding = (pad, pad, right, pad) if beside >= below else (pad, top, pad, pad)
+        return self.sync.fit_cluster(padding)
+
+    # ----- small handlers -----------------------------------------------------------------------
+
+    def _cursor_moved(self, lat: float, lon: float) -> None:
+        ns = self.tr("N") if lat >= 0 else self.tr("S")
+        ew = self.tr("E") if lon >= 0 else self.tr("W")
+        self.cursor_label.setText(f"{abs(lat):.5f}° {ns}  {abs(lon):.5f}° {ew}")
+
+    def _find(self) -> None:
+        self.roster_dock.show()
+        self.roster_dock.raise_()
+        self.roster.focus_filter()
+
+    def _about(self) -> None:
+        from cluster_desk.ui.shell.about import about_text
+
+        QMessageBox.about(self, self.tr("About Cluster Desk"), about_text())
+
+    def _message_box(self, title: str, text: str) -> None:
+        QMessageBox.warning(self, title, text)
+
+    # ----- drag and drop a project file -------------------------------------------------------
+
+    def _install_drop_filter(self) -> None:
+        # The web view's render widget takes drops itself; catch project files there too.
+        proxy = self.map.focusProxy()
+        if proxy is not None:
+            proxy.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and dropped_project(event):
+            event.acceptProposedAction()
+            return True
+        if event.type() == QEvent.Type.Drop and (path := dropped_project(event)):
+            event.acceptProposedAction()
+            self.files.open_path(path)
+            return True
+        return super().eventFilter(watched, event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_project(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = dropped_project(event)
+        if path:
+            event.acceptProposedAction()
+            self.files.open_path(path)
+
+    # ----- closing -----------------------------------------------------------------------------
+
+    def restore_layout(self) -> None:
+        if not self.prefs.geometry.isEmpty():
+            self.restoreGeometry(self.prefs.geometry)
+        if not self.prefs.window_state.isEmpty():
+            self.restoreState(self.prefs.window_state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.edits.cancel_forms()
+        self.prefs.geometry = self.saveGeometry()
+        self.prefs.window_state = self.saveState()
+        self.prefs.sync()
+        self.offline.close()
+        self.session.close(emit=False)
+        super().closeEvent(event)

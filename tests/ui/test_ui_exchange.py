@@ -1,0 +1,91 @@
+"""File > Import / Export and Edit > Member History from the main window (real page and files)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6.QtWebEngineWidgets")
+
+from cluster_desk.ui.map.scheme import register_scheme
+
+register_scheme()
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox  # noqa: E402
+from test_ui_helpers import demo_file, make_window, wait_map_synced  # noqa: E402
+
+from cluster_desk.io import read_roster  # noqa: E402
+from cluster_desk.ui.project.history_dialog import HistoryDialog  # noqa: E402
+
+
+@pytest.fixture
+def opened(qtbot: Any, tmp_path: Path) -> Any:
+    window = make_window(qtbot, tmp_path)
+    assert window.files.open_path(demo_file(tmp_path))
+    wait_map_synced(qtbot, window)
+    return window
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".geojson", ".kml", ".gpkg"])
+def test_export_then_read_back_every_member(opened: Any, tmp_path: Path, suffix: str) -> None:
+    out = tmp_path / f"roster{suffix}"
+    assert opened.exchange.export_to(out) == len(opened.session.members)
+    names = sorted(m.name for m in read_roster(out).members)
+    assert names == sorted(m.name for m in opened.session.members.values())
+
+
+def test_export_failure_is_reported_with_the_file(opened: Any, tmp_path: Path) -> None:
+    target = tmp_path / "no-such-folder" / "roster.csv"
+    assert opened.exchange.export_to(target) is None
+    assert opened.errors and str(target) in opened.errors[-1][1]
+
+
+def _accept_modals() -> None:
+    """Press OK on whatever modal the import shows (its preview, then the summary box)."""
+    widget = QApplication.activeModalWidget()
+    if isinstance(widget, QMessageBox):
+        widget.accept()
+    elif isinstance(widget, QDialog):
+        widget.accept() if not hasattr(widget, "run_import") else widget.run_import()
+
+
+def test_import_from_the_file_menu_adds_rows_and_refreshes_the_views(qtbot: Any, opened: Any,
+                                                                       tmp_path: Path) -> None:
+    roster = tmp_path / "new.csv"
+    with roster.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow(["Наименование", "Тип участника", "Широта", "Долгота", "Численность"])
+        w.writerow(["ООО «Новый поставщик»", "предприятие", "55,80", "49,10", "40"])
+        w.writerow(["ООО «Без координат»", "предприятие", "", "", "12"])
+        w.writerow(["", "предприятие", "55,8", "49,1", "5"])  # no name: reported, not imported
+    before = len(opened.session.members)
+    timer = QTimer()
+    timer.timeout.connect(_accept_modals)
+    timer.start(200)
+    from cluster_desk.ui.exchange.import_dialog import run_import_dialog
+
+    report = run_import_dialog(opened, opened.session, roster)
+    timer.stop()
+    assert report is not None
+    assert len(opened.session.members) == before + 2
+    assert opened.roster_model.rowCount() == before + 2
+    assert any(p.row == 4 for p in report.problems)
+
+
+def test_member_history_lists_the_edit(qtbot: Any, opened: Any) -> None:
+    import dataclasses
+
+    from cluster_desk.ui.project.history_dialog import history_rows
+
+    member = next(iter(opened.session.members.values()))
+    opened.session.apply_update([dataclasses.replace(member, employees=4321)])
+    dialog = opened.exchange.show_history(member.id)
+    assert isinstance(dialog, HistoryDialog)
+    qtbot.addWidget(dialog)
+    rows = history_rows(opened.session.project.history(member.id))
+    assert any("4321" in " ".join(r) for r in rows)
+    dialog.close()

@@ -1,0 +1,83 @@
+"""Shared helpers for the main-window tests (real page, real store files in tmp_path)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QPointF, QSettings, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+TIMEOUT = 20_000
+
+
+def make_window(qtbot: Any, tmp_path: Path, lang: str = "en") -> Any:
+    from cluster_desk.ui.preferences import Preferences
+    from cluster_desk.ui.shell.main_window import MainWindow
+
+    prefs = Preferences(QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(prefs, lang=lang)
+    window.errors = []
+    window.report_error = lambda title, text: window.errors.append((title, text))
+    qtbot.addWidget(window)
+    window.resize(1280, 820)
+    window.show()
+    qtbot.waitUntil(lambda: window.map.is_ready, timeout=TIMEOUT)
+    return window
+
+
+def demo_file(tmp_path: Path, name: str = "demo.cdesk") -> Path:
+    from cluster_desk.ui.project.files import write_demo
+
+    path = tmp_path / name
+    write_demo(path)
+    return path
+
+
+def js(qtbot: Any, window: Any, code: str) -> Any:
+    box: list[Any] = []
+    window.map.page().runJavaScript(f"JSON.stringify({code})", 0, box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=TIMEOUT)
+    return None if box[0] in ("", None) else json.loads(box[0])
+
+
+def wait_map_synced(qtbot: Any, window: Any) -> None:
+    """Until the page has drawn every command sent so far, and an open project is assessed (the
+    first assessment waits for the first paint)."""
+    seq = window.map.fit_all()
+    qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
+    if window.session.is_open:
+        qtbot.waitUntil(lambda: bool(window.session.results), timeout=TIMEOUT)
+        seq = window.map.fit_all()  # and the circle and outside styles that followed it
+        qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
+
+
+def click_map(qtbot: Any, window: Any, x: float, y: float) -> None:
+    """A real left click on the widget Chromium listens to."""
+    target = window.map.focusProxy()
+    local = QPointF(x, y)
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    for kind, button, buttons in ((QEvent.Type.MouseMove, none, none),
+                                  (QEvent.Type.MouseButtonPress, left, left),
+                                  (QEvent.Type.MouseButtonRelease, left, none)):
+        ev = QMouseEvent(kind, local, target.mapToGlobal(local), button, buttons,
+                         Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(target, ev)
+        qtbot.wait(30)
+
+
+def reopen(path: Path) -> tuple[dict[str, Any], list[Any], Any]:
+    """Members (by id), links and settings read back through a second Project on the file."""
+    from cluster_desk.store.project import Project
+
+    project = Project.open(path)
+    try:
+        return {m.id: m for m in project.members()}, project.links(), project.settings()
+    finally:
+        project.close()
+
+
+def check(window: Any, check_id: str) -> Any:
+    return next(r for r in window.session.results if r.id == check_id)

@@ -1,0 +1,53 @@
+"""The Russian interface: our .qm and Qt's own translations load and the window speaks Russian."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6.QtWebEngineWidgets")
+
+from cluster_desk.ui.map.scheme import register_scheme
+
+register_scheme()  # before pytest-qt creates the QApplication
+
+from PySide6.QtCore import QLocale, Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+from test_ui_helpers import demo_file, make_window  # noqa: E402
+
+from cluster_desk.ui import i18n  # noqa: E402
+from cluster_desk.ui.i18n import choose_language, install_translators, remove_translators  # noqa: E402
+
+
+@pytest.fixture
+def russian(qapp: QApplication) -> Iterator[list[Any]]:
+    translators = install_translators(qapp, "ru")
+    yield translators
+    remove_translators(qapp, translators)
+    install_translators(qapp, "en")  # back to the source language and English number format
+
+
+def test_language_follows_the_system_locale_unless_chosen() -> None:
+    assert choose_language("", QLocale(QLocale.Language.Russian, QLocale.Country.Russia)) == "ru"
+    assert choose_language("", QLocale(QLocale.Language.German)) == "en"
+    assert choose_language("en", QLocale(QLocale.Language.Russian)) == "en"
+    assert choose_language("ru", QLocale(QLocale.Language.English)) == "ru"
+
+
+def test_russian_ui_loads(qtbot: Any, tmp_path: Path, russian: list[Any]) -> None:
+    assert len(russian) == 2, "qtbase_ru and cluster_desk_ru should both load"
+    assert i18n.current_language() == "ru"
+    window = make_window(qtbot, tmp_path, lang="ru")
+    assert window.actions.open.text() == "&Открыть…"
+    assert window.actions.add_member.text() == "&Добавить участника…"
+    assert window.menuBar().actions()[0].text() == "&Файл"
+    assert window.files.open_path(demo_file(tmp_path))
+    qtbot.waitUntil(lambda: "critical_mass" in window.assessment.cards)  # assessed after the map
+    card = window.assessment.cards["critical_mass"]
+    assert card.title.text() == "Критическая масса"
+    assert card.message.text().startswith("Предприятий-участников: ")
+    assert "Участников: " in window.count_label.text()
+    assert window.roster_model.headerData(0, Qt.Orientation.Horizontal) == "Название"

@@ -1,0 +1,225 @@
+"""The main window end to end: real map page, real project files in tmp_path, no mocks."""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6.QtWebEngineWidgets")
+
+from cluster_desk.ui.map.scheme import register_scheme
+
+register_scheme()  # before pytest-qt creates the QApplication (module import time)
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+from test_ui_helpers import (  # noqa: E402
+    TIMEOUT,
+    check,
+    click_map,
+    demo_file,
+    js,
+    make_window,
+    reopen,
+    wait_map_synced,
+)
+
+from cluster_desk.core.model import Status  # noqa: E402
+from cluster_desk.ui.roster.model import COL  # noqa: E402
+
+
+@pytest.fixture
+def window(qtbot: Any, tmp_path: Path) -> Any:
+    return make_window(qtbot, tmp_path)
+
+
+@pytest.fixture
+def opened(qtbot: Any, tmp_path: Path, window: Any) -> tuple[Any, Path]:
+    path = demo_file(tmp_path)
+    assert window.files.open_path(path)
+    wait_map_synced(qtbot, window)
+    return window, path
+
+
+def test_open_project_shows_every_row_and_every_located_marker(qtbot: Any, opened: tuple[Any, Path]) -> None:
+    window, path = opened
+    members, _links, settings = reopen(path)
+    located = [m for m in members.values() if m.located]
+    assert window.roster_model.rowCount() == len(members) == window.roster.proxy.rowCount()
+    assert js(qtbot, window, "window.__clusterDesk.stats().members") == len(located)
+    assert window.map.member_ids() == {m.id for m in located}
+    assert path.name in window.windowTitle() and settings.name in window.windowTitle()
+    assert not window.start_page.isVisible()
+    c = window.session.counts()
+    assert f"{c['unlocated']} unlocated" in window.count_label.text()
+    assert len(window.assessment.cards) == len(window.session.results) >= 8
+
+
+def test_add_member_by_clicking_the_map_in_place_mode(qtbot: Any, opened: tuple[Any, Path]) -> None:
+    """A real mouse click on the view's focus proxy; the form is then filled and accepted."""
+    window, path = opened
+    before = window.roster_model.rowCount()
+    window.actions.add_member.trigger()
+    assert window.sync.mode == "add" and window.map.mode == "place"
+    wait_map_synced(qtbot, window)
+    size = window.map.size()
+    click_map(qtbot, window, size.width() * 0.3, size.height() * 0.7)  # empty land, no marker
+    qtbot.waitUntil(lambda: window.edits.form is not None, timeout=TIMEOUT)
+    form = window.edits.form
+    lat, lon = float(form.lat.text()), float(form.lon.text())
+    form.name.setText("ООО «Новый участник»")
+    form.employees.setValue(42)
+    form.accept()
+    assert window.roster_model.rowCount() == before + 1
+    assert window.map.mode == "browse"
+    new = [m for m in reopen(path)[0].values() if m.name == "ООО «Новый участник»"]
+    assert len(new) == 1 and new[0].employees == 42
+    assert math.isclose(new[0].lat, lat, abs_tol=1e-6) and math.isclose(new[0].lon, lon, abs_tol=1e-6)
+    assert window.map.has_member(new[0].id)
+    assert window.roster.selected_ids() == [new[0].id]
+
+
+def test_move_by_dragging_then_undo_and_redo_change_the_file(qtbot: Any, opened: tuple[Any, Path]) -> None:
+    window, path = opened
+    member = next(m for m in window.session.members.values() if m.located and m.status is Status.MEMBER)
+    old = (member.lat, member.lon)
+    # The page's drag message, through the real bridge and MapView.memberMoved.
+    with qtbot.waitSignal(window.map.memberMoved, timeout=TIMEOUT):
+        js(qtbot, window, f"window.__clusterDesk.simulateDrag('{member.id}', 56.1, 50.2)")
+    moved = reopen(path)[0][member.id]
+    assert (moved.lat, moved.lon) == pytest.approx((56.1, 50.2))
+    stack = window.session.undo_stack
+    assert "Move" in window.actions.undo.text()
+    stack.undo()
+    assert (reopen(path)[0][member.id].lat, reopen(path)[0][member.id].lon) == pytest.approx(old)
+    assert window.session.members[member.id].lat == pytest.approx(old[0])
+    stack.redo()
+    assert reopen(path)[0][member.id].lat == pytest.approx(56.1)
+
+
+def test_edit_a_cell_writes_the_file_and_reassesses(qtbot: Any, opened: tuple[Any, Path]) -> None:
+    window, path = opened
+    before = check(window, "critical_mass").value
+    firm = next(m for m in window.session.members.values()
+                if m.status is Status.CANDIDATE and m.kind.value == "firm")
+    model = window.roster_model
+    index = window.roster.proxy.mapFromSource(model.index(model.row_of(firm.id), COL["status"]))
+    assert window.roster.proxy.setData(index, "member")
+    assert reopen(path)[0][firm.id].status is Status.MEMBER
+    qtbot.waitUntil(lambda: check(window, "critical_mass").value == before + 1, timeout=2000)
+    assert window.assessment.cards["critical_mass"].figure.text() == str(before + 1)
+    # Invalid input is refused and nothing is written.
+    name_index = index.siblingAtColumn(0)
+    assert not window.roster.proxy.setData(name_index, "   ")
+    assert reopen(path)[0][firm.id].name == firm.name
+
+
+def test_delete_then_undo_restores_the_member_and_its_links(qtbot: Any, opened: tuple[Any, Path]) -> None:
+    window, path = opened
+    links = list(window.session.links.values())
+    degree: dict[str, int] = {}
+    for link in links:
+        degree[link.source] = degree.get(link.source, 0) + 1
+    member_id = max(degree, key=degree.__getitem__)
+    window.roster.select_ids([member_id])
+    window.actions.delete_members.trigger()
+    members, file_links, _ = reopen(path)
+    assert member_id not in members
+    assert len(file_links) == len(links) - sum(member_id in (k.source, k.target) for k in links)
+    assert not window.map.has_member(member_id) and window.roster_model.row_of(member_id) < 0
+    window.actions.undo.trigger()
+    members, file_links, _ = reopen(path)
+    assert member_id in members and len(file_links) == len(links)
+    assert window.map.has_member(member_id) and window.roster_model.row_of(member_id) >= 0
+
+
+def test_radius_spin_box_changes_the_concentration_check(qtbot: Any, opened: tuple[Any, Path]) -> None:
+    window, path = opened
+    conc = check(window, "concentration")
+    assert conc.details["outside_count"] > 0
+    window.assessment.radius.setValue(5000.0)
+    qtbot.waitUntil(lambda: check(window, "concentration").details["outside_count"] == 0, timeout=2000)
+    assert reopen(path)[2].radius_km == 5000.0
+    assert check(window, "concentration").status == "ok"
+    window.actions.undo.trigger()
+    qtbot.waitUntil(lambda: check(window, "concentration").details["outside_count"] > 0, timeout=2000)
+    assert window.assessment.radius.value() == pytest.approx(reopen(path)[2].radius_km)
+
+
+def test_fit_smallest_circle_puts_every_local_member_inside(qtbot: Any, opened: tuple[Any, Path]) -> None:
+    window, path = opened
+    window.actions.fit_circle.trigger()
+    qtbot.waitUntil(lambda: check(window, "concentration").details["outside_count"] == 0, timeout=2000)
+    settings = reopen(path)[2]
+    assert settings.centre_lat is not None and settings.radius_km < 5000
+
+
+def test_clicking_a_check_highlights_and_filters_its_members(qtbot: Any, opened: tuple[Any, Path]) -> None:
+    window, _path = opened
+    conc = check(window, "concentration")
+    window.assessment.cards["concentration"].clicked.emit("concentration")
+    assert window.roster.proxy.rowCount() == len(conc.member_ids)
+    wait_map_synced(qtbot, window)
+    assert js(qtbot, window, "window.__clusterDesk.stats().highlighted") == len(conc.member_ids)
+    window.roster.clear_check_filter()
+    assert window.roster.proxy.rowCount() == window.roster_model.rowCount()
+
+
+def test_place_an_unlocated_member_with_a_click(qtbot: Any, opened: tuple[Any, Path]) -> None:
+    window, path = opened
+    member = next(m for m in window.session.members.values() if not m.located)
+    window.roster.select_ids([member.id])
+    window.actions.place_member.trigger()
+    assert window.sync.mode == "place"
+    wait_map_synced(qtbot, window)
+    size = window.map.size()
+    click_map(qtbot, window, size.width() * 0.3, size.height() * 0.7)
+    qtbot.waitUntil(lambda: reopen(path)[0][member.id].located, timeout=TIMEOUT)
+    assert window.map.has_member(member.id)
+    window.actions.undo.trigger()
+    assert not reopen(path)[0][member.id].located and not window.map.has_member(member.id)
+
+
+def test_damaged_file_shows_the_message_and_is_left_untouched(qtbot: Any, tmp_path: Path,
+                                                               window: Any) -> None:
+    bad = tmp_path / "damaged.cdesk"
+    data = os.urandom(8192)
+    bad.write_bytes(data)
+    assert not window.files.open_path(bad)
+    assert len(window.errors) == 1 and str(bad.name) in window.errors[0][1]
+    assert bad.read_bytes() == data
+    assert not window.session.is_open and window.start_page.isVisible()
+
+
+def test_damaged_file_default_reporter_is_a_message_box(qtbot: Any, tmp_path: Path, window: Any) -> None:
+    """The real QMessageBox: a timer reads and closes the modal box."""
+    bad = tmp_path / "not-a-project.cdesk"
+    bad.write_bytes(b"just some text, not SQLite")
+    window.report_error = window._message_box
+    seen: list[str] = []
+
+    def close_box() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            seen.append(box.text())
+            box.close()
+        else:
+            QTimer.singleShot(50, close_box)
+
+    QTimer.singleShot(50, close_box)
+    window.files.open_path(bad)
+    assert seen and bad.name in seen[0]
+    assert bad.read_bytes() == b"just some text, not SQLite"
+
+
+def test_save_as_continues_in_the_copy(qtbot: Any, opened: tuple[Any, Path], tmp_path: Path) -> None:
+    window, path = opened
+    copy = tmp_path / "copy.cdesk"
+    assert window.files.save_as_path(copy)
+    assert window.session.path == copy and copy.name in window.windowTitle()
+    assert len(reopen(copy)[0]) == len(reopen(path)[0])
+    assert str(copy.resolve()) == window.prefs.recent_files[0]
