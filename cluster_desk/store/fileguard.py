@@ -10,9 +10,11 @@ refuse is left byte-for-byte as it was.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import struct
 import sys
+import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -284,8 +286,10 @@ def _journal_verdict(path: Path, journal: Path, head: bytes) -> None:
     if page_one is None:
         if not records:
             return  # header only: nothing to play back
-        # Our writes journal page 1 first (Project._write), so this journal was not written by
-        # an edit of this release. Harmless only if playing it changes nothing.
+        # SQLite journals page 1 (to bump the change counter) before it writes any page into
+        # the database, even when a big transaction spills early: without page 1 the database
+        # was not touched, so playing the journal back must change nothing. If it would, the
+        # journal is another file's.
         with path.open("rb") as db, journal.open("rb") as j:
             for pgno in pages[:64]:
                 db.seek((pgno - 1) * page_size)
@@ -301,6 +305,39 @@ def _journal_verdict(path: Path, journal: Path, head: bytes) -> None:
             raise _Stray("it belongs to another copy of the project")
     elif now != (before + 1) & 0xFFFFFFFF:
         raise _Stray("it belongs to another copy of the project (its change counter does not match)")
+    # Every Cluster Desk file starts alike, so page 1 can match by chance: play the journal back
+    # on a copy first; a journal of another file leaves pages that do not fit together.
+    if _trial_rollback_damages(path, journal):
+        raise _Stray("played back, it would damage the project")
+
+
+def _trial_rollback_damages(path: Path, journal: Path) -> bool:
+    """Roll ``journal`` back into a temporary copy of ``path`` and check the result."""
+    try:
+        folder = tempfile.TemporaryDirectory(prefix="cluster-desk-journal-")
+    except OSError:
+        return False  # no room for the trial: the header checks above decide alone
+    with folder as name:
+        copy = Path(name) / path.name
+        try:
+            shutil.copyfile(path, copy)
+            shutil.copyfile(journal, journal_path(copy))
+        except OSError:
+            return False
+        try:
+            conn = sqlite3.connect(str(copy), isolation_level=None)
+        except sqlite3.Error:
+            return True
+        try:
+            conn.execute("PRAGMA trusted_schema = OFF")
+            conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()  # SQLite plays it back
+            if conn.execute("PRAGMA application_id").fetchone()[0] != schema.APPLICATION_ID:
+                return True
+            return bool(quick_check(conn, full=True))
+        except sqlite3.Error:
+            return True
+        finally:
+            conn.close()
 
 
 def _read_page(path: Path, pgno: int, page_size: int) -> bytes:

@@ -220,10 +220,7 @@ class Project(RecordEdits):
             return
         try:
             conn.execute("BEGIN IMMEDIATE")
-            # Journal page 1 first: the file guard recognises a journal as this file's by its
-            # copy of page 1 (the header); a no-op write of a header field puts it there.
-            conn.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-            first, writes = self._max_seq(), conn.total_changes
+            first = self._max_seq()
         except sqlite3.Error as e:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -231,8 +228,7 @@ class Project(RecordEdits):
         try:
             yield conn
             last = self._max_seq()
-            # Nothing written: roll back, so the header write above does not touch the file.
-            conn.execute("COMMIT" if conn.total_changes != writes else "ROLLBACK")
+            conn.execute("COMMIT")
         except BaseException as e:
             with contextlib.suppress(sqlite3.Error):
                 if conn.in_transaction:
