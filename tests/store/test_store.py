@@ -26,8 +26,7 @@ from cluster_desk.core.model import (
     MemberKind,
     Status,
 )
-from cluster_desk.store import Change, Project, ProjectError, schema
-from cluster_desk.store import fileguard
+from cluster_desk.store import Change, Project, ProjectError, fileguard, schema
 from cluster_desk.store import project as project_module
 from cluster_desk.store import rows as rows_module
 
