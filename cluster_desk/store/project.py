@@ -36,6 +36,7 @@ from cluster_desk import APP_NAME, __version__
 from cluster_desk.atomic import atomic_path, remove_stale_temps
 from cluster_desk.core.model import LINK_FIELDS, MEMBER_FIELDS, ClusterSettings, Link, Member
 from cluster_desk.store import fileguard, schema
+from cluster_desk.store.backups import list_backups, make_backup
 from cluster_desk.store.changes import Change, Entity, Op, diff, dumps, loads
 from cluster_desk.store.edits import RecordEdits
 from cluster_desk.store.errors import ProjectBusy, ProjectError, RecordGone, cause, save_error
@@ -395,6 +396,19 @@ class Project(RecordEdits):
             return fileguard.quick_check(self._c(), full=True)
         except sqlite3.DatabaseError as e:
             return [str(e)]
+
+    def backup(self, reason: str) -> Path:
+        """Keep an automatic copy before a bulk change (``reason``: "import", "merge", "sync").
+
+        The copy goes to the hidden folder ``.NAME.backups/`` beside the project, named
+        ``STEM-YYYYMMDD-HHMMSS-REASON.cdesk`` (UTC); the last 5 are kept (see ``store.backups``).
+        Returns its path; ProjectError if it cannot be written (do not start the change then).
+        """
+        return make_backup(self, reason)
+
+    def backups(self) -> list[Path]:
+        """The automatic copies of this project, oldest first."""
+        return list_backups(self.path)
 
     def save_copy(self, dest: str | os.PathLike[str], *, meta: dict[str, str] | None = None) -> None:
         """Write a consistent snapshot to ``dest``; an existing ``dest`` is replaced only when complete.
