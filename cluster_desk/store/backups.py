@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cluster_desk.store.errors import ProjectError
+from cluster_desk.store.errors import ProjectError, cause_params
 
 if TYPE_CHECKING:
     from cluster_desk.store.project import Project
@@ -63,7 +63,9 @@ def make_backup(project: Project, reason: str) -> Path:
         folder.mkdir(exist_ok=True)
     except OSError as e:
         raise ProjectError(
-            f"{folder}: the automatic copy before the {label} could not be made ({e.strerror or e})."
+            f"{folder}: the automatic copy before the {label} could not be made ({e.strerror or e}).",
+            "backup_failed",
+            {"path": str(folder), "reason": label, **cause_params(e)},
         ) from e
     dest = folder / f"{project.path.stem}-{stamp}-{label}{project.path.suffix}"
     n = 1

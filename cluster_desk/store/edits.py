@@ -123,11 +123,7 @@ class RecordEdits:
             raise ProjectError(f"{self.path}: link {row[0]!r} has an unknown kind {e}.") from e
 
     def _gone(self, what: str, record_id: str, label: str) -> RecordGone:
-        return RecordGone(
-            f"{self.path}: the {what} «{label}» was deleted in another window or program; "
-            "the change was not saved.",
-            record_id,
-        )
+        return RecordGone(self.path, what, record_id, label)
 
     def add_member(self, m: Member) -> None:
         self.add_members([m])

@@ -21,7 +21,7 @@ from typing import Any
 
 from cluster_desk import APP_NAME
 from cluster_desk.store import schema
-from cluster_desk.store.errors import ProjectError
+from cluster_desk.store.errors import Notice, ProjectError
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 #: Files up to this size get the full quick_check on open (a real cluster's file is far smaller).
@@ -245,7 +245,7 @@ def _journal_page_one(journal: Path, page_size: int) -> tuple[bytes | None, int,
                 break
             n_rec, nonce, _orig, sector, jpage = struct.unpack(">IIIII", head[8:28])
             if jpage != page_size or sector < 32 or sector & (sector - 1):
-                raise _Stray(f"its page size ({jpage}) is not the project's ({page_size})")
+                raise _Stray("page_size", f"its page size ({jpage}) is not the project's ({page_size})")
             record = 4 + page_size + 4
             start = offset + sector
             if n_rec == 0xFFFFFFFF:
@@ -275,7 +275,11 @@ def _journal_page_one(journal: Path, page_size: int) -> tuple[bytes | None, int,
 
 
 class _Stray(Exception):
-    """Why a journal or WAL does not belong to the project."""
+    """Why a journal or WAL does not belong to the project: a code for the renderer and English."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def _journal_verdict(path: Path, journal: Path, head: bytes) -> None:
@@ -294,21 +298,21 @@ def _journal_verdict(path: Path, journal: Path, head: bytes) -> None:
             for pgno in pages[:64]:
                 db.seek((pgno - 1) * page_size)
                 if db.read(page_size) != _journaled_page(j, pgno, page_size):
-                    raise _Stray("its pages are not this project's")
+                    raise _Stray("pages_differ", "its pages are not this project's")
         return
     if page_one[:16] != _SQLITE_MAGIC or int.from_bytes(page_one[68:72], "big") != schema.APPLICATION_ID:
-        raise _Stray("it belongs to a database of another program")
+        raise _Stray("other_program", "it belongs to a database of another program")
     before = int.from_bytes(page_one[24:28], "big")
     now = int.from_bytes(head[24:28], "big")
     if now == before:
         if page_one[100:] != _read_page(path, 1, page_size)[100:]:
-            raise _Stray("it belongs to another copy of the project")
+            raise _Stray("other_copy", "it belongs to another copy of the project")
     elif now != (before + 1) & 0xFFFFFFFF:
-        raise _Stray("it belongs to another copy of the project (its change counter does not match)")
+        raise _Stray("other_copy", "it belongs to another copy of the project (another change counter)")
     # Every Cluster Desk file starts alike, so page 1 can match by chance: play the journal back
     # on a copy first; a journal of another file leaves pages that do not fit together.
     if _trial_rollback_damages(path, journal):
-        raise _Stray("played back, it would damage the project")
+        raise _Stray("would_damage", "played back, it would damage the project")
 
 
 def _trial_rollback_damages(path: Path, journal: Path) -> bool:
@@ -372,20 +376,20 @@ def _wal_verdict(head: bytes, wal: Path) -> None:
     # A project written by this app is in rollback mode (header bytes 18 and 19 are 1); a WAL
     # can only hold its edits if some program switched the file to WAL mode (bytes 2).
     if head[18] != 2 or head[19] != 2:
-        raise _Stray("the project is not in WAL mode, so the WAL is another database's")
+        raise _Stray("not_wal_mode", "the project is not in WAL mode, so the WAL is another database's")
     page_size = int.from_bytes(head[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     if int.from_bytes(wal_head[8:12], "big") != page_size:
-        raise _Stray("its page size is not the project's")
+        raise _Stray("page_size", "its page size is not the project's")
 
 
-def set_aside_strays(path: Path) -> list[str]:
+def set_aside_strays(path: Path) -> list[Notice]:
     """Rename a stray ``-journal`` or ``-wal`` next to ``path`` aside; returns a message for each.
 
     Reads only; a journal of a writer that is running right now (it holds SQLite's lock) is left
     alone. Assumes ``check_header`` accepted ``path``'s first 100 bytes as ours.
     """
-    messages: list[str] = []
+    messages: list[Notice] = []
     candidates = [p for p in (journal_path(path), wal_path(path)) if _non_empty(p)]
     if not candidates or _writer_active(path):
         return messages
@@ -399,10 +403,11 @@ def set_aside_strays(path: Path) -> list[str]:
                 _wal_verdict(head, stray)
             continue
         except _Stray as e:
-            reason = str(e)
+            code, reason = e.code, str(e)
         except OSError as e:
-            reason = f"it cannot be read ({e.strerror or e})"
+            code, reason = "unreadable", f"it cannot be read ({e.strerror or e})"
         aside = stray.with_name(f"{stray.name}.set-aside-{datetime.now().strftime('%Y%m%d-%H%M%S')}")
+        params = {"path": str(path), "file": stray.name, "reason": code, "aside": aside.name}
         try:
             os.replace(stray, aside)
             for extra in (path.with_name(path.name + "-shm"),) if stray.name.endswith("-wal") else ():
@@ -411,11 +416,17 @@ def set_aside_strays(path: Path) -> list[str]:
         except OSError as e:
             raise ProjectError(
                 f"{path}: {stray.name} beside it is not its own ({reason}) and could not be set aside "
-                f"({e.strerror or e}); move it away, then open the project again."
+                f"({e.strerror or e}); move it away, then open the project again.",
+                "stray_stuck",
+                {**params, "detail": e.strerror or str(e)},
             ) from e
         messages.append(
-            f"{path}: {stray.name} beside it was not its own ({reason}); "
-            f"it was set aside as {aside.name} and not used."
+            Notice(
+                f"{path}: {stray.name} beside it was not its own ({reason}); "
+                f"it was set aside as {aside.name} and not used.",
+                "stray_set_aside",
+                params,
+            )
         )
     return messages
 

@@ -39,7 +39,15 @@ from cluster_desk.store import fileguard, schema
 from cluster_desk.store.backups import list_backups, make_backup
 from cluster_desk.store.changes import Change, Entity, Op, diff, dumps, loads
 from cluster_desk.store.edits import RecordEdits
-from cluster_desk.store.errors import ProjectBusy, ProjectError, RecordGone, cause, save_error
+from cluster_desk.store.errors import (
+    Notice,
+    ProjectBusy,
+    ProjectError,
+    RecordGone,
+    cause,
+    copy_error,
+    save_error,
+)
 from cluster_desk.store.rows import (
     SETTINGS_FIELDS,
     check_text,
@@ -83,7 +91,7 @@ class Project(RecordEdits):
         self._known_links: dict[str, Link] = {}
         self._known_settings: ClusterSettings | None = None
         #: Messages about the file found on open (a stray journal set aside); the UI shows them.
-        self.notices: list[str] = []
+        self.notices: list[Notice] = []
         # Change-log entries up to here have been seen; own writes are not "external".
         self._seen_seq = self._max_seq()
         self._own_seqs: list[tuple[int, int]] = []
@@ -428,7 +436,7 @@ class Project(RecordEdits):
                 if meta:
                     _write_meta(tmp, meta)
         except (OSError, sqlite3.Error) as e:
-            raise ProjectError(f"Could not save a copy to {dest}: {cause(e)}.") from e
+            raise copy_error(dest, e) from e
 
 
 def _write_meta(path: Path, values: dict[str, str]) -> None:

@@ -1027,12 +1027,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/reports.py" line="51"/>
+        <location filename="../../cluster_desk/text/reports.py" line="49"/>
         <source>(%1 added, %2 updated, %3 unchanged)</source>
         <translation>(добавлено: %1, обновлено: %2, без изменений: %3)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="54"/>
+        <location filename="../../cluster_desk/text/reports.py" line="52"/>
         <source>%1 row(s) skipped</source>
         <translation>
             <numerusform>пропущена %1 строка</numerusform>
@@ -1041,7 +1041,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="56"/>
+        <location filename="../../cluster_desk/text/reports.py" line="54"/>
         <source>%1 warning(s)</source>
         <translation>
             <numerusform>%1 предупреждение</numerusform>
@@ -1580,12 +1580,12 @@
 <context>
     <name>MergeReportText</name>
     <message>
-        <location filename="../../cluster_desk/text/reports.py" line="62"/>
+        <location filename="../../cluster_desk/text/reports.py" line="60"/>
         <source>Merged: %1 added, %2 changed, %3 deleted</source>
         <translation>Объединено: добавлено %1, изменено %2, удалено %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/reports.py" line="66"/>
+        <location filename="../../cluster_desk/text/reports.py" line="64"/>
         <source>conflicts: %1 kept the master&apos;s value, %2 took the field copy&apos;s</source>
         <translation>конфликты: в %1 оставлено значение основного проекта, в %2 взято значение полевой копии</translation>
     </message>
@@ -1769,6 +1769,124 @@
         <location filename="../../cluster_desk/ui/preferences.py" line="37"/>
         <source>The URL template must not contain spaces.</source>
         <translation>Шаблон адреса не должен содержать пробелов.</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectErrorText</name>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="23"/>
+        <source>the disk is full</source>
+        <translation>диск заполнен</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="26"/>
+        <source>the file or its folder is read-only (the folder must be writable too: a journal is written beside the project while it saves)</source>
+        <translation>файл или его папка доступны только для чтения (папка тоже должна быть доступна для записи: при сохранении рядом с проектом пишется журнал)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="30"/>
+        <source>the project is busy (import in progress in another window or program)</source>
+        <translation>проект занят (в другом окне или программе идёт импорт)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="32"/>
+        <source>the disk reported an error while writing (is it full or removed?)</source>
+        <translation>диск сообщил об ошибке записи (он заполнен или извлечён?)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="34"/>
+        <source>the file or its folder cannot be opened for writing</source>
+        <translation>файл или его папку нельзя открыть для записи</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="39"/>
+        <source>its page size is not the project&apos;s</source>
+        <translation>размер его страниц не совпадает с проектом</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="41"/>
+        <source>its pages are not this project&apos;s</source>
+        <translation>его страницы не принадлежат этому проекту</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="43"/>
+        <source>it belongs to a database of another program</source>
+        <translation>он принадлежит базе данных другой программы</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="45"/>
+        <source>it belongs to another copy of the project</source>
+        <translation>он принадлежит другой копии проекта</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="47"/>
+        <source>played back, it would damage the project</source>
+        <translation>при воспроизведении он повредил бы проект</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="49"/>
+        <source>the project is not in WAL mode, so the WAL is another database&apos;s</source>
+        <translation>проект не в режиме WAL, значит, этот WAL от другой базы данных</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="51"/>
+        <source>it cannot be read</source>
+        <translation>его нельзя прочитать</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="57"/>
+        <source>import</source>
+        <translation>импортом</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="59"/>
+        <source>merge</source>
+        <translation>объединением</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="61"/>
+        <source>synchronisation</source>
+        <translation>синхронизацией</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="67"/>
+        <source>%1: the project is busy (import in progress in another window or program); the change was not saved, try again when it has finished.</source>
+        <translation>%1: проект занят (в другом окне или программе идёт импорт); изменение не сохранено, повторите, когда он завершится.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="71"/>
+        <source>%1: the change was not saved: %2.</source>
+        <translation>%1: изменение не сохранено: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="73"/>
+        <source>Could not save a copy to %1: %2.</source>
+        <translation>Не удалось сохранить копию в %1: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="77"/>
+        <source>%1: the link «%2» was deleted in another window or program; the change was not saved.</source>
+        <translation>%1: связь «%2» удалена в другом окне или программе; изменение не сохранено.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="80"/>
+        <source>%1: the member «%2» was deleted in another window or program; the change was not saved.</source>
+        <translation>%1: участник «%2» удалён в другом окне или программе; изменение не сохранено.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="83"/>
+        <source>%1: %2 beside it was not its own (%3); it was set aside as %4 and not used.</source>
+        <translation>%1: файл %2 рядом с ним чужой (%3); он отложен как %4 и не использован.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="88"/>
+        <source>%1: %2 beside it is not its own (%3) and could not be set aside (%4); move it away, then open the project again.</source>
+        <translation>%1: файл %2 рядом с ним чужой (%3), и его не удалось отложить (%4); переместите его и откройте проект снова.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="92"/>
+        <source>%1: the automatic copy before the %2 could not be made (%3).</source>
+        <translation>%1: не удалось сделать автоматическую копию перед %2 (%3).</translation>
     </message>
 </context>
 <context>
