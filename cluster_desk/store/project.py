@@ -1,9 +1,10 @@
 """The project file: one SQLite database per cluster (``*.cdesk``), and the Project API.
 
-The files around it: ``fileguard`` (checks before SQLite touches a file, stray journals and
-WALs, opening), ``rows`` (validation and records), ``edits`` (members and links, field-level),
-``errors`` (ProjectError and its kinds), ``backups`` (copies kept before bulk changes);
-``cluster_desk.atomic`` writes copies.
+The files around it: ``fileguard`` (checks before SQLite touches a file, opening), ``strays``
+(journals and WALs that are not the file's), ``rows`` (validation and records), ``edits``
+(members and links, field-level), ``errors`` (ProjectError and its kinds), ``backups`` (copies
+kept before bulk changes); ``cluster_desk.atomic`` writes copies. A little over 400 lines: the
+lifecycle, transactions and change tracking share the connection's state and read best together.
 
 Journal mode: rollback journal (``journal_mode=DELETE``) with ``synchronous=FULL``. Between edits
 the ``.cdesk`` file is complete on its own: users copy it, mail it and put it on shared folders, and
@@ -55,6 +56,7 @@ from cluster_desk.store.rows import (
     settings_items,
     validate_settings,
 )
+from cluster_desk.store.strays import set_aside_strays
 
 __all__ = ["Change", "Project", "ProjectBusy", "ProjectError", "RecordGone"]
 
@@ -149,7 +151,7 @@ class Project(RecordEdits):
         path = Path(path)
         remove_stale_temps(path.parent)
         fileguard.check_header(path, check_size=False)
-        notices = fileguard.set_aside_strays(path)
+        notices = set_aside_strays(path)
         if fileguard.hot_journal(path):
             # A crash left an unfinished transaction of this file: let SQLite roll the journal
             # back; that write restores the last committed state.
@@ -248,7 +250,11 @@ class Project(RecordEdits):
                 raise save_error(self.path, e) from e
             raise
         if last > first:
-            self._own_seqs.append((first + 1, last))
+            own = self._own_seqs
+            if own and own[-1][1] == first:  # no one else wrote in between: one range
+                own[-1] = (own[-1][0], last)
+            else:
+                own.append((first + 1, last))
 
     def _savepoint(self, conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         """Inside transaction(): a savepoint, so a failed edit undoes only itself."""
