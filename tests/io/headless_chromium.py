@@ -99,7 +99,8 @@ class HeadlessChromium:
             details = params["exceptionDetails"]
             self.log.exceptions.append(details.get("exception", {}).get("description") or details["text"])
         elif method == "Runtime.consoleAPICalled" and params["type"] in ("error", "assert"):
-            self.log.errors.append(" ".join(str(a.get("value", a.get("description"))) for a in params["args"]))
+            args = params["args"]
+            self.log.errors.append(" ".join(str(a.get("value", a.get("description"))) for a in args))
         elif method == "Log.entryAdded" and params["entry"]["level"] == "error":
             self.log.errors.append(params["entry"]["text"])
         self._events.append(event)

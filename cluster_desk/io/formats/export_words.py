@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Final
 
-from cluster_desk.core.model import MEMBER_FIELDS, Industry, MemberKind, Status
+from cluster_desk.core.model import MEMBER_FIELDS, Industry, Member, MemberKind, Status
 
-__all__ = ["EXPORT_LANGS", "TABLE_FIELDS", "header", "kind_word", "normalise_lang", "value_word"]
+__all__ = ["EXPORT_LANGS", "TABLE_FIELDS", "header", "kind_word", "normalise_lang", "table_header",
+           "table_values", "value_word"]
 
 EXPORT_LANGS: Final = ("en", "ru")
 #: Column order of table exports (CSV, TSV, XLSX): the roster's fields, the id last.
@@ -86,3 +87,13 @@ def value_word(field: str, value: object, lang: str) -> object:
     if field == "industry":
         return _INDUSTRIES[lang][Industry(value)]
     return value
+
+
+def table_header(lang: str) -> list[str]:
+    """The header row of a table export, in ``lang``."""
+    return [header(fld, lang) for fld in TABLE_FIELDS]
+
+
+def table_values(member: Member, lang: str) -> list[object]:
+    """One member as a table row: None, int, float or str (kind, status, industry as words)."""
+    return [value_word(fld, getattr(member, fld), lang) for fld in TABLE_FIELDS]
