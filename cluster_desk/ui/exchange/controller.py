@@ -57,16 +57,17 @@ class RosterExchange(QObject):
 
     def export_to(self, path: str | Path, default_suffix: str = ".csv") -> int | None:
         """Write the roster in the format the suffix names (the chosen filter's, if none)."""
-        from cluster_desk.io import EXPORT_SUFFIXES, export_roster
+        from cluster_desk.io import EXPORT_SUFFIXES, ExportError, export_roster
 
         path = Path(path)
         if path.suffix.lower() not in EXPORT_SUFFIXES:
             path = path.with_name(path.name + default_suffix)
         try:
             count = export_roster(list(self.session.members.values()), list(self.session.links.values()),
-                                  path, title=self.session.display_name())
-        except (OSError, ValueError) as e:
-            self.window.report_error(self.tr("Export failed"), f"{path}: {e}")
+                                  path, title=self.session.display_name(), lang=self.window.lang)
+        except (OSError, ValueError) as e:  # an ExportError already names the file
+            self.window.report_error(self.tr("Export failed"),
+                                     str(e) if isinstance(e, ExportError) else f"{path}: {e}")
             return None
         self.window.statusBar().showMessage(
             self.tr("Exported %1 members to %2").replace("%1", str(count)).replace("%2", str(path)), 8000)
