@@ -30,9 +30,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from cluster_desk.atomic import atomic_open
 from cluster_desk.core.model import Member, MemberKind
 from cluster_desk.core.palette import FORMER_GREY, OUTSIDE_RED, kind_colour
-from cluster_desk.io.formats.csv_roster import temp_sibling
 from cluster_desk.io.formats.export_words import header, kind_word, normalise_lang, value_word
 
 __all__ = ["export_html_map", "render_html_map", "script_json"]
@@ -198,11 +198,6 @@ def export_html_map(members: Iterable[Member], path: str | os.PathLike[str], *, 
     """Write the map page; returns the number of members drawn (located ones). Atomic."""
     path = Path(path)
     page, count = render_html_map(members, title=title, lang=lang)
-    tmp = temp_sibling(path)
-    try:
-        tmp.write_text(page, encoding="utf-8")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_open(path, "w", encoding="utf-8") as f:
+        f.write(page)
     return count

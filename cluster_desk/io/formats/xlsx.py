@@ -20,9 +20,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from cluster_desk.atomic import atomic_path
 from cluster_desk.core.model import Member
 from cluster_desk.io.errors import ImportFileError
-from cluster_desk.io.formats.csv_roster import temp_sibling
 from cluster_desk.io.formats.export_words import normalise_lang, table_header, table_values
 
 __all__ = ["XlsxTable", "check_zip", "export_xlsx"]
@@ -173,13 +173,8 @@ def export_xlsx(members: Iterable[Member], path: str | os.PathLike[str], *, lang
         ws.append([value if value is None or isinstance(value, int | float) else text_cell(str(value))
                    for value in table_values(m, lang)])
         count += 1
-    tmp = temp_sibling(path)
-    try:
+    with atomic_path(path) as tmp:
         _save_workbook(wb, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return count
 
 
