@@ -168,14 +168,39 @@ def export_xlsx(members: Iterable[Member], path: str | os.PathLike[str], *, lang
         cell.data_type = "s"  # after assigning: openpyxl would type "=..." as a formula
         return cell
 
-    ws.append([text_cell(h) for h in table_header(lang)])
-    for m in members:
-        ws.append([value if value is None or isinstance(value, int | float) else text_cell(str(value))
-                   for value in table_values(m, lang)])
-        count += 1
-    with atomic_path(path) as tmp:
-        _save_workbook(wb, tmp)
+    try:
+        ws.append([text_cell(h) for h in table_header(lang)])
+        for m in members:
+            ws.append([value if value is None or isinstance(value, int | float) else text_cell(str(value))
+                       for value in table_values(m, lang)])
+            count += 1
+        with atomic_path(path) as tmp:
+            _save_workbook(wb, tmp)
+    except BaseException:
+        _discard_sheets(wb)
+        raise
     return count
+
+
+def _discard_sheets(wb: Any) -> None:
+    """Close and delete a failed write-only workbook's sheet streams, quietly.
+
+    openpyxl streams each write-only sheet through a generator into a temp file (in the
+    system temp folder); left open after a failed write (a full disk), the generator's
+    finaliser retries the write at exit and prints an "Exception ignored" traceback. These are
+    openpyxl internals (``_rows``, ``_writer``; openpyxl 3.1), hence every step guarded.
+    """
+    for ws in wb.worksheets:
+        rows, writer = getattr(ws, "_rows", None), getattr(ws, "_writer", None)
+        with contextlib.suppress(Exception):
+            if rows is not None:
+                rows.close()
+        with contextlib.suppress(Exception):
+            if writer is not None:
+                writer.xf.close()
+        with contextlib.suppress(Exception):
+            if writer is not None:
+                writer.cleanup()
 
 
 def _save_workbook(wb: Any, target: Path) -> None:
