@@ -14,34 +14,45 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["ExportError", "reporting_export_errors"]
+__all__ = ["CAUSES_EN", "ExportError", "reporting_export_errors"]
 
-_CAUSES = {
-    errno.ENOSPC: "the disk is full",
-    errno.EDQUOT: "the disk quota is exceeded",
-    errno.EFBIG: "the file is larger than this system allows",
-    errno.EROFS: "the disk is read-only",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.ENOENT: "the folder does not exist",
-    errno.ENOTDIR: "the folder does not exist",
-    errno.EISDIR: "it is a folder",
+#: errno -> cause code (the window translates the code; str() says it in English).
+_CAUSE_OF_ERRNO = {
+    errno.ENOSPC: "disk_full", errno.EDQUOT: "quota", errno.EFBIG: "too_large",
+    errno.EROFS: "read_only", errno.EACCES: "permission", errno.EPERM: "permission",
+    errno.ENOENT: "no_folder", errno.ENOTDIR: "no_folder", errno.EISDIR: "is_folder",
+}  # fmt: skip
+CAUSES_EN = {
+    "disk_full": "the disk is full",
+    "quota": "the disk quota is exceeded",
+    "too_large": "the file is larger than this system allows",
+    "read_only": "the disk is read-only",
+    "permission": "permission denied",
+    "no_folder": "the folder does not exist",
+    "is_folder": "it is a folder",
 }
 
 
 class ExportError(OSError):
-    """An export could not be written. str() is one line: "<destination>: cannot write ... (cause)"."""
+    """An export could not be written: the destination the user chose and why.
+
+    ``cause`` is a code from CAUSES_EN, or "other" with the system's words in ``detail``;
+    str() is one English line: "<destination>: cannot write the export (<cause>)".
+    """
+
+    def __init__(self, destination: Path, cause: str, detail: str = "") -> None:
+        self.destination, self.cause, self.detail = destination, cause, detail
+        super().__init__(f"{destination}: cannot write the export ({CAUSES_EN.get(cause, detail)})")
 
 
-def _cause(e: BaseException) -> str:
-    if isinstance(e, OSError) and e.errno in _CAUSES:
-        return _CAUSES[e.errno]
+def _cause(e: BaseException) -> tuple[str, str]:
+    if isinstance(e, OSError) and e.errno in _CAUSE_OF_ERRNO:
+        return _CAUSE_OF_ERRNO[e.errno], ""
+    if isinstance(e, sqlite3.Error) and "disk is full" in str(e):
+        return "disk_full", ""
     if isinstance(e, OSError) and e.strerror:
-        return e.strerror  # without the file name: it would be the hidden temp file
-    if isinstance(e, sqlite3.Error):
-        text = str(e)
-        return "the disk is full" if "disk is full" in text else text
-    return " ".join(str(e).split()) or type(e).__name__
+        return "other", e.strerror  # without the file name: it would be the hidden temp file
+    return "other", " ".join(str(e).split()) or type(e).__name__
 
 
 @contextmanager
@@ -52,4 +63,4 @@ def reporting_export_errors(destination: str | os.PathLike[str]) -> Iterator[Non
     except ExportError:
         raise
     except (OSError, sqlite3.Error) as e:
-        raise ExportError(f"{Path(destination)}: cannot write the export ({_cause(e)})") from e
+        raise ExportError(Path(destination), *_cause(e)) from e
