@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from cluster_desk.atomic import atomic_open
-from cluster_desk.core.model import Member, MemberKind
+from cluster_desk.core.model import Member, MemberKind, Status
 from cluster_desk.core.palette import FORMER_GREY, OUTSIDE_RED, kind_colour
 from cluster_desk.io.formats.export_words import header, kind_word, normalise_lang, value_word
 
@@ -53,6 +53,7 @@ _CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inlin
         "img-src data:; font-src data:")
 #: Fields shown in a popup (contact persons stay out: a map file travels further than the roster).
 _POPUP_FIELDS = ("kind", "status", "sector", "employees", "address", "inn", "website", "notes")
+_FAR_KINDS = frozenset({MemberKind.FOREIGN_PARTNER, MemberKind.PARTNER_CLUSTER})
 _CAPTION = {
     "en": ("{n} members on the map", "{k} without coordinates are not shown", "Cluster Desk map"),
     "ru": ("Участников на карте: {n}", "Без координат (не показаны): {k}", "Карта кластера"),
@@ -114,6 +115,15 @@ def _legend_entry(kind: MemberKind, count: int, lang: str) -> str:
     return f"{swatch}{html.escape(kind_word(kind, lang))} ({count})"
 
 
+def _status_key(members: list[Member], lang: str) -> str:
+    """How candidates and former members are drawn, for the statuses present (escaped words)."""
+    present = {m.status for m in members if m.located}
+    keys = [(Status.CANDIDATE, "cd-swatch cd-candidate"), (Status.FORMER, "cd-swatch cd-former")]
+    words = {status: html.escape(str(value_word("status", status, lang))) for status, _ in keys}
+    return "".join(f'<div><span class="{cls}"></span>{words[status]}</div>'
+                   for status, cls in keys if status in present)
+
+
 def render_html_map(members: Iterable[Member], *, title: str = "", lang: str = "en") -> tuple[str, int]:
     """The page's text and the number of members drawn (those with coordinates)."""
     import folium
@@ -152,8 +162,11 @@ def render_html_map(members: Iterable[Member], *, title: str = "", lang: str = "
             groups[kind.value] = folium.FeatureGroup(name=_legend_entry(kind, count, lang)).add_to(fmap)
     folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
     if located:
-        lats = [m.lat for m in located if m.lat is not None]
-        lons = [m.lon for m in located if m.lon is not None]
+        # Fit the cluster itself: partners abroad or in other regions would zoom out to a continent
+        # (they are still drawn, and the legend counts them).
+        home = [m for m in located if m.kind not in _FAR_KINDS] or located
+        lats = [m.lat for m in home if m.lat is not None]
+        lons = [m.lon for m in home if m.lon is not None]
         fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(24, 24), max_zoom=12)
     DrawMembers(groups).add_to(fmap)
     page = root.render()
@@ -183,7 +196,7 @@ def render_html_map(members: Iterable[Member], *, title: str = "", lang: str = "
         f'<script type="application/json" id="cd-world">{_world_outline()}</script>',
         '<div class="cd-caption">'
         + (f'<div class="cd-title">{html.escape(title)}</div>' if title else "")
-        + f"<div>{html.escape(caption)}</div></div>",
+        + f"<div>{html.escape(caption)}</div>" + _status_key(everyone, lang) + "</div>",
     ])
     # Exactly one of each mark came out of folium; the untrusted parts go in after its render.
     if page.count(_HEAD_MARK) != 1 or page.count(_BODY_MARK) != 1:

@@ -70,7 +70,7 @@
       var marker = L.circleMarker([m.lat, m.lon], options);
       marker.bindTooltip(function () { return textNode('span', 'cd-tip', m.name); },
                          {direction: 'top', offset: [0, -6]});
-      marker.bindPopup(function () { return popupFor(m, data.labels); });
+      marker.bindPopup(function () { return popupFor(m, data.labels); }, {minWidth: 220, maxWidth: 340});
       marker.addTo(group);
       drawn += 1;
     });
