@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages the app and its tests need (Qt WebEngine's libraries, Xvfb,
-# LibreOffice and GDAL for tests with real files, chromium to open exported HTML maps). Skips what is already there.
+# LibreOffice and GDAL for tests with real files, chromium to open exported HTML maps).
+# Skips what is already there.
 set -euo pipefail
 packages=(
   libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxkbfile1 libasound2
