@@ -108,3 +108,21 @@ def test_export_error_is_one_line_in_the_window_too(project, tmp_path):
     with pytest.raises(ExportError) as caught:
         export_roster(members, None, target)
     assert str(caught.value) == f"{target}: cannot write the export (the folder does not exist)"
+
+
+def test_window_says_the_failure_in_russian(qtbot, qapp, tmp_path):
+    sys.path.insert(0, str(REPO / "tests" / "ui"))
+    from test_ui_helpers import demo_file, make_window
+
+    from cluster_desk.ui.i18n import install_translators, remove_translators
+
+    translators = install_translators(qapp, "ru")
+    try:
+        window = make_window(qtbot, tmp_path, lang="ru")
+        assert window.files.open_path(demo_file(tmp_path))
+        target = tmp_path / "нет такой папки" / "roster.xlsx"
+        assert window.exchange.export_to(target) is None
+        assert window.errors[-1][1] == f"{target}: не удалось записать экспорт (папка не существует)"
+    finally:
+        remove_translators(qapp, translators)
+        remove_translators(qapp, install_translators(qapp, "en"))  # back to English, no translator
