@@ -17,9 +17,9 @@ from pathlib import Path
 import bench_io  # same folder: run as a script
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "io"))
-from headless_chromium import HeadlessChromium  # noqa: E402
+from headless_chromium import HeadlessChromium
 
-from cluster_desk.io import export_roster  # noqa: E402
+from cluster_desk.io import export_roster
 
 
 def main() -> None:

@@ -138,6 +138,7 @@ def test_html_data_island_cannot_end_its_script(tmp_path, hostile):
         assert bad not in island
     assert [m["name"] for m in json.loads(island)["members"]] == [m.name for m in members]
     assert "<title>&lt;/title&gt;&lt;script&gt;x&lt;/script&gt;</title>" in page
+    assert "url(images/" not in page  # Leaflet's images are inlined as data: URIs
 
 
 def test_payload_file_is_all_there(tmp_path):
