@@ -150,7 +150,10 @@ def _open(path: Path) -> Project:
 
     if not path.exists():
         raise CliError(f"{path}: no such project file")
-    return Project.open(path)
+    project = Project.open(path)
+    for notice in project.notices:  # e.g. a stray journal set aside: the user should know
+        print(f"warning: {notice}", file=sys.stderr)
+    return project
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -340,3 +340,17 @@ def test_a_read_only_folder_is_said_in_words(tmp_path: Path) -> None:
     assert "readonly database" not in message
     with Project.open(path) as p:
         assert [m.name for m in p.members()] == ["Альфа"]
+
+
+def test_the_command_line_says_a_stray_was_set_aside(tmp_path: Path) -> None:
+    ours = tmp_path / "ours.cdesk"
+    _project(ours, ["Альфа"])
+    other = tmp_path / "other" / "ours.cdesk"
+    other.parent.mkdir()
+    _project(other, [f"чужой {i}" for i in range(50)])
+    Path(f"{ours}-journal").write_bytes(_hot_journal_of(other))
+    cli = "import sys; from cluster_desk.cli import main; sys.exit(main(sys.argv[1:]))"
+    out = _run_child(cli, "check", ours)
+    assert out.returncode == 0, out.stderr
+    [line] = [x for x in out.stderr.splitlines() if x.startswith("warning:")]
+    assert "ours.cdesk-journal" in line and "set aside" in line
