@@ -1,8 +1,9 @@
 """Reading and editing members and links: the record half of the Project API.
 
-Edits are field-level. The project remembers the version of each record it last handed out or
-wrote (``_known``); an update writes only the fields in which the caller's record differs from
-that version, onto what is in the file now. So a window holding a stale copy of a member (another
+Edits are field-level. The project remembers the version of each record it last handed out
+(``members()``, ``member()``) or was given to write (``_known``): what the caller holds. An update
+writes only the fields in which the caller's record differs from that version, onto what is in
+the file now. So a window holding a stale copy of a member (another
 process changed its notes) writes the field the user changed and keeps the other process's notes.
 A record deleted by someone else raises RecordGone naming it.
 """
@@ -179,10 +180,9 @@ class RecordEdits:
         if not rows:
             return olds
         known = self._known_members
-        written: list[Member] = []
         with self._write() as conn:
             at, log = self._now(), []
-            for m, row in zip(members, rows, strict=True):
+            for row in rows:
                 old_row = conn.execute(_SELECT_MEMBER_ROW, (row[0],)).fetchone()
                 if old_row is None:
                     base = known.get(row[0])
@@ -197,9 +197,10 @@ class RecordEdits:
                 if after:
                     conn.execute(_update_sql("members", after), (*after.values(), row[0]))
                     log.append((at, self._actor, "member", row[0], "update", dumps(before), dumps(after)))
-                written.append(m if new == row[1:] else member_from_row((row[0], *new)))
             self._log(conn, log)
-        known.update((m.id, m) for m in written)
+        # The caller's records are now its base: its next edit is diffed against what it holds,
+        # not against fields another process wrote that it has not seen yet.
+        known.update((m.id, m) for m in members)
         return olds
 
     def delete_member(self, member_id: str) -> tuple[Member, list[Link]]:
@@ -351,7 +352,7 @@ class RecordEdits:
                 self._log(
                     conn, [(self._now(), self._actor, "link", row[0], "update", dumps(before), dumps(after))]
                 )
-        self._known_links[link.id] = link if new == row[1:] else link_from_row((row[0], *new))
+        self._known_links[link.id] = link  # the caller's base for its next edit (see update_members)
         return old
 
     def delete_link(self, link_id: str) -> Link:

@@ -196,14 +196,16 @@ def test_a_stale_window_does_not_revert_another_processs_fields(tmp_path: Path) 
         assert window.changed_externally() and not window.changed_externally()
         [change] = window.external_changes()
         assert (change.entity_id, change.new) == (alpha.id, {"notes": "called on Monday", "employees": 77})
-        # The user drags the member on the map: the window writes its (stale) record with new coordinates.
+        # The user drags the member on the map: the window writes its (stale) record with new
+        # coordinates, then edits the notes, still without having refreshed.
         old = window.update_member(replace(alpha, lat=55.8, lon=49.1))
         assert old.notes == "called on Monday"  # the record as it was in the file
+        window.update_member(replace(alpha, lat=55.8, lon=49.1, notes="visited"))
         now = window.member(alpha.id)
-        assert (now.notes, now.employees, now.lat, now.lon) == ("called on Monday", 77, 55.8, 49.1)
-        assert window.external_changes() == []  # our own edit is not "external"
-        # Undo of the drag puts back only what the drag changed.
-        window.update_member(old)
+        assert (now.notes, now.employees, now.lat, now.lon) == ("visited", 77, 55.8, 49.1)
+        assert window.external_changes() == []  # our own edits are not "external"
+        # Undo (of the drag, from the refreshed record) puts back only what the drag changed.
+        window.update_member(replace(now, lat=None, lon=None))
         assert window.member(alpha.id) == replace(now, lat=None, lon=None)
 
 
