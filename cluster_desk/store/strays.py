@@ -35,7 +35,7 @@ def wal_path(path: Path) -> Path:
 
 
 def _writer_active(path: Path) -> bool:
-    """Whether another process holds SQLite's RESERVED or PENDING lock on ``path`` (a live writer).
+    """Whether another process holds SQLite's RESERVED lock on ``path`` (a live writer).
 
     SQLite's own rule: a journal is hot only when no one holds RESERVED. We ask with F_GETLK,
     which takes no lock. Unknown platforms answer False (then the contents alone decide).
@@ -55,7 +55,7 @@ def _writer_active(path: Path) -> bool:
     except OSError:
         return False
     try:
-        for start in (_PENDING_BYTE, _RESERVED_BYTE):
+        for start in (_RESERVED_BYTE,):  # what SQLite's unixCheckReservedLock asks
             if order == "type-first":
                 query = struct.pack(layout, fcntl.F_WRLCK, os.SEEK_SET, start, 1, 0)
                 l_type = struct.unpack(layout, fcntl.fcntl(fd, fcntl.F_GETLK, query))[0]
