@@ -73,6 +73,14 @@ class Catalogue:
             text = entry.forms[0]
         return text.replace("%n", str(n)) if n >= 0 else text
 
+    def has(self, context: str, source: str, disambiguation: str | None = None) -> bool:
+        """Whether the catalogue translates this entry (tests use it to catch a missing one)."""
+        return (context, source, disambiguation or "") in self._entries
+
+    def is_plural(self, context: str, source: str, disambiguation: str | None = None) -> bool:
+        entry = self._entries.get((context, source, disambiguation or ""))
+        return entry is not None and entry.numerus
+
     def __len__(self) -> int:
         return len(self._entries)
 

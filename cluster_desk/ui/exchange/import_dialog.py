@@ -117,7 +117,8 @@ class ImportDialog(QDialog):
         sep = {",": "comma", ";": "semicolon", "\t": "tab"}.get(report.delimiter, "")
         summary = import_summary(report, ui_text())
         self.info.setText(
-            self.tr("Format: %s%s%s. %s") % (report.format.upper(), enc, f", {sep}-separated" if sep else "", summary)
+            self.tr("Format: %s%s%s. %s")
+            % (report.format.upper(), enc, f", {sep}-separated" if sep else "", summary)
         )
         if not self._headers and report.columns:
             self._headers = list(report.columns) + list(report.ignored_columns)
