@@ -182,7 +182,7 @@
 <context>
     <name>ImportDialog</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="151"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="152"/>
         <source>Importing… %n rows read</source>
         <translation>
             <numerusform>Importing… %n rows read</numerusform>

@@ -392,12 +392,12 @@
     <message>
         <location filename="../../cluster_desk/ui/assessment/panel.py" line="181"/>
         <source>Centre: %1, %2</source>
-        <translation>Центр: %1, %2</translation>
+        <translation>Центр: %1; %2</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/assessment/panel.py" line="182"/>
         <source>Centre: %1, %2 (proposed from members)</source>
-        <translation>Центр: %1, %2 (предложен по участникам)</translation>
+        <translation>Центр: %1; %2 (предложен по участникам)</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/assessment/panel.py" line="214"/>
@@ -441,7 +441,7 @@
     <message>
         <location filename="../../cluster_desk/text/check_report.py" line="37"/>
         <source>centre %1, %2</source>
-        <translation>центр %1, %2</translation>
+        <translation>центр %1; %2</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_report.py" line="38"/>
@@ -1165,27 +1165,27 @@
         <translation>Формат: %s%s%s. %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="141"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="142"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="143"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="144"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="146"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="147"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="146"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="147"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="151"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="152"/>
         <source>Importing… %n rows read</source>
         <translation>
             <numerusform>Импорт… прочитано строк: %n</numerusform>
@@ -1194,12 +1194,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="161"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="162"/>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Импорт отменён; ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="166"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="167"/>
         <source>Nothing was imported: %s</source>
         <translation>Ничего не импортировано: %s</translation>
     </message>
@@ -2398,7 +2398,7 @@
 <context>
     <name>import</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="183"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="184"/>
         <source>Import roster</source>
         <translation>Импорт реестра</translation>
     </message>

@@ -125,9 +125,9 @@ def test_numbers_follow_the_language_in_checks() -> None:
     assert render_check(spec, text_for("en")).figure == "HHI 0.19"
     assert render_check(spec, text_for("ru")).figure == "ИХХ 0,19"
     conc_ru = render_check(by_id["concentration"], text_for("ru"))
-    assert "423 км" in conc_ru.remedy and conc_ru.figure == "98 %"
+    assert "423 км" in conc_ru.remedy and conc_ru.figure == "98\u00a0%"
     links_ru = render_check(by_id["links"], text_for("ru"))
-    assert links_ru.figure == "253 связи" and "(плотность 2,93 %)" in links_ru.message
+    assert links_ru.figure == "253 связи" and "(плотность 2,93\u00a0%)" in links_ru.message
 
 
 def test_russian_number_agreement_in_checks() -> None:

@@ -27,7 +27,7 @@ def test_numbers_follow_the_language(lang: str, x: float, digits: int, expected:
 
 def test_percent_and_plain_settings() -> None:
     ru, en = text_for("ru"), text_for("en")
-    assert (ru.percent(0.195, 1), en.percent(0.195, 1)) == ("19,5 %", "19.5 %")
+    assert (ru.percent(0.195, 1), en.percent(0.195, 1)) == ("19,5\u00a0%", "19.5 %")
     assert ru.percent(None) == "—"
     assert (ru.plain(200.0), ru.plain(150.5), en.plain(150.5)) == ("200", "150,5", "150.5")
 
