@@ -16,16 +16,10 @@ import numpy as np
 
 from cluster_desk.core import check_rules as rules
 from cluster_desk.core.check_facts import CHECK_IDS, CheckResult, CheckStatus
-from cluster_desk.core.check_rules import (
-    CONCENTRATION_WARNING_SHARE,
-    EXTERNAL_KINDS,
-    FOCAL_MIN_FIRMS,
-    FOCAL_MIN_LINKED,
-    FloatArray,
-    effective_centre,
-)
+from cluster_desk.core.check_rules import CONCENTRATION_WARNING_SHARE, FOCAL_MIN_FIRMS, FOCAL_MIN_LINKED
 from cluster_desk.core.geodesy import distances_km_beyond
 from cluster_desk.core.model import ClusterSettings, Link, Member
+from cluster_desk.core.roster_arrays import EXTERNAL_KINDS, FloatArray, Roster, effective_centre, find_centre
 
 __all__ = [
     "CHECK_IDS",
@@ -58,8 +52,8 @@ def assess(
     them, their links or the settings changed). Only the geographic checks are recomputed and the
     links are not read again: at 100,000 members that is a few times faster than a full run.
     """
-    r = rules.Roster(members, None if previous is not None else links)
-    centre = rules.find_centre(r, settings)
+    r = Roster(members, None if previous is not None else links)
+    centre = find_centre(r, settings)
     pts = np.flatnonzero(r.located & r.local)
     dist: FloatArray | None = None
     if centre is not None and pts.size:

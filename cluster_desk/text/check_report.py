@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from cluster_desk.core.check_facts import CheckResult
-from cluster_desk.text.checks import CheckWords, render_check
+from cluster_desk.text.check_words import CheckWords
+from cluster_desk.text.checks import render_check
 from cluster_desk.text.speech import Speaker, Text
 
 STATUS_SYMBOL = {"ok": "✓", "warning": "!", "failing": "✗", "not_applicable": "–"}
@@ -31,6 +32,7 @@ class CheckReportText(Speaker):
             p.members, p.candidates, p.former
         )
         links = self.tr("%1 link(s)", None, p.links).arg(p.links)
+        centre: str
         if p.centre is None:
             centre = self.tr("centre proposed from the members")
         else:

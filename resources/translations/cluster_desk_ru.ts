@@ -416,7 +416,7 @@
 <context>
     <name>CheckReportText</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_report.py" line="30"/>
+        <location filename="../../cluster_desk/text/check_report.py" line="31"/>
         <source>%1 member(s), %2 candidates, %3 former</source>
         <translation>
             <numerusform>%1 участник, кандидатов: %2, бывших: %3</numerusform>
@@ -425,7 +425,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_report.py" line="33"/>
+        <location filename="../../cluster_desk/text/check_report.py" line="34"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 связь</numerusform>
@@ -434,22 +434,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_report.py" line="35"/>
+        <location filename="../../cluster_desk/text/check_report.py" line="37"/>
         <source>centre proposed from the members</source>
         <translation>центр предложен по участникам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_report.py" line="37"/>
+        <location filename="../../cluster_desk/text/check_report.py" line="39"/>
         <source>centre %1, %2</source>
         <translation>центр %1; %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_report.py" line="38"/>
+        <location filename="../../cluster_desk/text/check_report.py" line="40"/>
         <source>radius %1 km</source>
         <translation>радиус %1 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_report.py" line="47"/>
+        <location filename="../../cluster_desk/text/check_report.py" line="49"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -457,37 +457,38 @@
 <context>
     <name>CheckSentences</name>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="166"/>
+        <location filename="../../cluster_desk/text/checks.py" line="63"/>
         <source>%1–%2 firms</source>
+        <extracomment>Which setting&apos;s source backs each check&apos;s threshold (keys of ThresholdSources.texts).</extracomment>
         <translation>%1–%2 предприятий</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="167"/>
+        <location filename="../../cluster_desk/text/checks.py" line="64"/>
         <source>core %1, related %2, unspecified %3</source>
         <translation>основная отрасль — %1, смежные — %2, не указано — %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="169"/>
+        <location filename="../../cluster_desk/text/checks.py" line="66"/>
         <source>%1 within %2 km</source>
         <translation>в пределах %2 км — %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="171"/>
+        <location filename="../../cluster_desk/text/checks.py" line="68"/>
         <source>below the %1 band</source>
         <translation>ниже диапазона %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="172"/>
+        <location filename="../../cluster_desk/text/checks.py" line="69"/>
         <source>within %1</source>
         <translation>в диапазоне %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="173"/>
+        <location filename="../../cluster_desk/text/checks.py" line="70"/>
         <source>above the %1 band (not a problem in itself)</source>
         <translation>выше диапазона %1 (само по себе не проблема)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="175"/>
+        <location filename="../../cluster_desk/text/checks.py" line="72"/>
         <source>%1 member firm(s) (%2), %3.</source>
         <translation>
             <numerusform>%1 предприятие-участник (%2), %3.</numerusform>
@@ -496,7 +497,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="178"/>
+        <location filename="../../cluster_desk/text/checks.py" line="75"/>
         <source>%1 more firm(s) needed</source>
         <translation>
             <numerusform>Нужно ещё %1 предприятие</numerusform>
@@ -505,12 +506,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="182"/>
+        <location filename="../../cluster_desk/text/checks.py" line="79"/>
         <source>there are no candidate firms yet.</source>
         <translation>кандидатов среди предприятий пока нет.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="184"/>
+        <location filename="../../cluster_desk/text/checks.py" line="81"/>
         <source>the %1 candidate firm(s) would close the gap.</source>
         <translation>
             <numerusform>%1 предприятие-кандидат закрыло бы разрыв.</numerusform>
@@ -519,7 +520,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="186"/>
+        <location filename="../../cluster_desk/text/checks.py" line="83"/>
         <source>the %1 candidate firm(s) would leave %2 short.</source>
         <translation>
             <numerusform>с учётом %1 предприятия-кандидата не хватит ещё %2.</numerusform>
@@ -528,12 +529,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="192"/>
+        <location filename="../../cluster_desk/text/checks.py" line="89"/>
         <source>all members within %1 km</source>
         <translation>все участники в пределах %1 км</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="196"/>
+        <location filename="../../cluster_desk/text/checks.py" line="93"/>
         <source>Place the %1 member(s) on the map.</source>
         <translation>
             <numerusform>Разместите на карте %1 участника.</numerusform>
@@ -542,18 +543,18 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="198"/>
-        <location filename="../../cluster_desk/text/checks.py" line="331"/>
+        <location filename="../../cluster_desk/text/checks.py" line="95"/>
+        <location filename="../../cluster_desk/text/checks.py" line="228"/>
         <source>Add members.</source>
         <translation>Добавьте участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="200"/>
+        <location filename="../../cluster_desk/text/checks.py" line="97"/>
         <source>No member is placed on the map yet.</source>
         <translation>Ни один участник ещё не размещён на карте.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="204"/>
+        <location filename="../../cluster_desk/text/checks.py" line="101"/>
         <source>%1 of %2 located member(s) (%3) lie within %4 km of the centre.</source>
         <translation>
             <numerusform>В пределах %4 км от центра — %1 из %2 размещённого участника (%3).</numerusform>
@@ -562,7 +563,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="208"/>
+        <location filename="../../cluster_desk/text/checks.py" line="105"/>
         <source>%1 member(s) not on the map yet.</source>
         <translation>
             <numerusform>%1 участник ещё не на карте.</numerusform>
@@ -571,7 +572,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="213"/>
+        <location filename="../../cluster_desk/text/checks.py" line="110"/>
         <source>%1 member(s) beyond %2 km (farthest: %3, %4 km): move the centre, widen the radius, or make them partner clusters or foreign partners.</source>
         <translation>
             <numerusform>%1 участник дальше %2 км (самый дальний — %3, %4 км): сместите центр, увеличьте радиус или отнесите их к кластерам-партнёрам или зарубежным партнёрам.</numerusform>
@@ -580,67 +581,67 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="222"/>
+        <location filename="../../cluster_desk/text/checks.py" line="119"/>
         <source>business, government and science each ≥ 1 member</source>
         <translation>бизнес, власть и наука — не менее 1 участника каждая</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="223"/>
+        <location filename="../../cluster_desk/text/checks.py" line="120"/>
         <source>business %1, government %2, science %3</source>
         <translation>бизнес — %1, власть — %2, наука — %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="225"/>
+        <location filename="../../cluster_desk/text/checks.py" line="122"/>
         <source>All three strands present (%1).</source>
         <translation>Все три элемента спирали представлены (%1).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="228"/>
+        <location filename="../../cluster_desk/text/checks.py" line="125"/>
         <source>Missing %1 (%2).</source>
         <translation>Не хватает: %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="233"/>
+        <location filename="../../cluster_desk/text/checks.py" line="130"/>
         <source>recruit %1 (candidate: %2)</source>
         <translation>привлеките %1 (кандидат: %2)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="236"/>
+        <location filename="../../cluster_desk/text/checks.py" line="133"/>
         <source>recruit %1</source>
         <translation>привлеките %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="240"/>
+        <location filename="../../cluster_desk/text/checks.py" line="137"/>
         <source>a cluster organisation among the members</source>
         <translation>кластерная организация среди участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="242"/>
+        <location filename="../../cluster_desk/text/checks.py" line="139"/>
         <source>Run by %1.</source>
         <translation>Управляет: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="245"/>
+        <location filename="../../cluster_desk/text/checks.py" line="142"/>
         <source>No cluster organisation among the members.</source>
         <translation>Среди участников нет кластерной организации.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="248"/>
+        <location filename="../../cluster_desk/text/checks.py" line="145"/>
         <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation (candidate: %1).</source>
         <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация» (кандидат: %1).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="253"/>
+        <location filename="../../cluster_desk/text/checks.py" line="150"/>
         <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation.</source>
         <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация».</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="259"/>
+        <location filename="../../cluster_desk/text/checks.py" line="156"/>
         <source>largest firm ≤ %1 of firm employment; best-linked member in ≤ %2 of links</source>
         <translation>крупнейшее предприятие ≤ %1 занятости предприятий; самый связанный участник — в ≤ %2 связей</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="263"/>
+        <location filename="../../cluster_desk/text/checks.py" line="160"/>
         <source>%1 firm(s) with a head count</source>
         <translation>
             <numerusform>%1 предприятие с численностью</numerusform>
@@ -649,7 +650,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="266"/>
+        <location filename="../../cluster_desk/text/checks.py" line="163"/>
         <source>%1 linked member(s)</source>
         <translation>
             <numerusform>%1 участник со связями</numerusform>
@@ -658,57 +659,57 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="267"/>
+        <location filename="../../cluster_desk/text/checks.py" line="164"/>
         <source>Too little data: %1 (need %2), %3 (need %4).</source>
         <translation>Мало данных: %1 (нужно %2), %3 (нужно %4).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="270"/>
+        <location filename="../../cluster_desk/text/checks.py" line="167"/>
         <source>Record firms’ employees and the links between members.</source>
         <translation>Укажите численность работников предприятий и связи между участниками.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="276"/>
+        <location filename="../../cluster_desk/text/checks.py" line="173"/>
         <source>the largest firm, %1, holds %2 of member-firm employment</source>
         <translation>на крупнейшее предприятие, %1, приходится %2 занятости предприятий-участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="281"/>
+        <location filename="../../cluster_desk/text/checks.py" line="178"/>
         <source>%1 takes part in %2 of links</source>
         <translation>%1 участвует в %2 связей</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="288"/>
+        <location filename="../../cluster_desk/text/checks.py" line="185"/>
         <source>%1: focal model around %2.</source>
         <translation>%1: фокальная модель вокруг %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="289"/>
+        <location filename="../../cluster_desk/text/checks.py" line="186"/>
         <source>Grow the periphery of small and medium firms and links among them that bypass %1.</source>
         <translation>Развивайте периферию малых и средних предприятий и связи между ними в обход %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="296"/>
+        <location filename="../../cluster_desk/text/checks.py" line="193"/>
         <source>sector HHI ≤ %1 and ≥ 1 related-industry sector</source>
         <translation>отраслевой ИХХ ≤ %1 и ≥ 1 смежной отрасли</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="302"/>
+        <location filename="../../cluster_desk/text/checks.py" line="199"/>
         <source>No member firm has a sector code.</source>
         <translation>Ни у одного предприятия-участника не указан код отрасли.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="303"/>
+        <location filename="../../cluster_desk/text/checks.py" line="200"/>
         <source>Record the NACE / OKVED code of member firms.</source>
         <translation>Укажите коды ОКВЭД 2 / NACE предприятий-участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="307"/>
+        <location filename="../../cluster_desk/text/checks.py" line="204"/>
         <source>Sector HHI %1 over %2; %3.</source>
         <translation>Отраслевой ИХХ %1 по %2; %3.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="309"/>
+        <location filename="../../cluster_desk/text/checks.py" line="206"/>
         <source>%1 NACE division(s)</source>
         <translation>
             <numerusform>%1 разделу ОКВЭД</numerusform>
@@ -717,7 +718,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="310"/>
+        <location filename="../../cluster_desk/text/checks.py" line="207"/>
         <source>%1 related-industry division(s)</source>
         <translation>
             <numerusform>%1 смежный раздел</numerusform>
@@ -726,32 +727,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="319"/>
+        <location filename="../../cluster_desk/text/checks.py" line="216"/>
         <source>division %1 holds %2 of firms: recruit firms from related industries to broaden the mix</source>
         <translation>на раздел %1 приходится %2 предприятий: привлекайте предприятия смежных отраслей, чтобы расширить структуру</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="324"/>
+        <location filename="../../cluster_desk/text/checks.py" line="221"/>
         <source>mark member firms from related industries, or recruit suppliers and service firms</source>
         <translation>отметьте предприятия смежных отраслей или привлеките поставщиков и сервисные компании</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="329"/>
+        <location filename="../../cluster_desk/text/checks.py" line="226"/>
         <source>links among members; all 7 gaps bridged; no isolated member</source>
         <translation>связи между участниками; все 7 разрывов закрыты; нет изолированных участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="331"/>
+        <location filename="../../cluster_desk/text/checks.py" line="228"/>
         <source>Fewer than two members.</source>
         <translation>Участников меньше двух.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="334"/>
+        <location filename="../../cluster_desk/text/checks.py" line="231"/>
         <source>%1 among %2 (density %3); %4 of 7 gaps open; %5 without links.</source>
         <translation>%1 между %2 (плотность %3); открытых разрывов: %4 из 7; %5 без связей.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="335"/>
+        <location filename="../../cluster_desk/text/checks.py" line="232"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 связь</numerusform>
@@ -760,7 +761,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="336"/>
+        <location filename="../../cluster_desk/text/checks.py" line="233"/>
         <source>%1 member(s)</source>
         <comment>among</comment>
         <translation>
@@ -770,7 +771,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="339"/>
+        <location filename="../../cluster_desk/text/checks.py" line="236"/>
         <source>%1 member(s)</source>
         <translation>
             <numerusform>%1 участник</numerusform>
@@ -779,17 +780,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="345"/>
+        <location filename="../../cluster_desk/text/checks.py" line="242"/>
         <source>Record the cooperation between members (supply, R&amp;D, training, finance, support).</source>
         <translation>Внесите сотрудничество между участниками (поставки, НИОКР, обучение, финансирование, поддержка).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="350"/>
+        <location filename="../../cluster_desk/text/checks.py" line="247"/>
         <source>bridge %1</source>
         <translation>закройте разрывы: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="353"/>
+        <location filename="../../cluster_desk/text/checks.py" line="250"/>
         <source>connect the %1 isolated member(s)</source>
         <translation>
             <numerusform>свяжите %1 изолированного участника</numerusform>
@@ -798,27 +799,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="359"/>
+        <location filename="../../cluster_desk/text/checks.py" line="256"/>
         <source>≥ %1 of intermediate output to members; ≤ %2 firms without a supply contract</source>
         <translation>≥ %1 промежуточной продукции — участникам; ≤ %2 предприятий без договора поставки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="362"/>
+        <location filename="../../cluster_desk/text/checks.py" line="259"/>
         <source>No member firms.</source>
         <translation>Нет предприятий-участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="362"/>
+        <location filename="../../cluster_desk/text/checks.py" line="259"/>
         <source>Add member firms.</source>
         <translation>Добавьте предприятия-участники.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="366"/>
+        <location filename="../../cluster_desk/text/checks.py" line="263"/>
         <source>Member firms pass %1 of their intermediate output to other members; %2 of %3 reach %4; %5 without a supply link.</source>
         <translation>Предприятия-участники передают другим участникам %1 промежуточной продукции; %2 из %3 достигают %4; без связи поставки: %5.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="371"/>
+        <location filename="../../cluster_desk/text/checks.py" line="268"/>
         <source>%1 firm(s)</source>
         <translation>
             <numerusform>%1 предприятия</numerusform>
@@ -827,7 +828,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="379"/>
+        <location filename="../../cluster_desk/text/checks.py" line="276"/>
         <source>sign supply contracts for %1 more of the %2 unlinked firm(s)</source>
         <translation>
             <numerusform>заключите договоры поставки ещё для %1 из %2 предприятия без связей</numerusform>
@@ -836,7 +837,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="385"/>
+        <location filename="../../cluster_desk/text/checks.py" line="282"/>
         <source>raise in-cluster supply from %1 to %2</source>
         <translation>повысьте долю поставок внутри кластера с %1 до %2</translation>
     </message>
@@ -844,152 +845,152 @@
 <context>
     <name>CheckWords</name>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="95"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="49"/>
         <source>Critical mass</source>
         <translation>Критическая масса</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="96"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="50"/>
         <source>Geographic concentration</source>
         <translation>Географическая концентрация</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="97"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="51"/>
         <source>Triple helix</source>
         <translation>Тройная спираль</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="98"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="52"/>
         <source>Cluster organisation</source>
         <translation>Кластерная организация</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="99"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="53"/>
         <source>Focal model</source>
         <translation>Фокальная модель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="100"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="54"/>
         <source>Specialisation and diversity</source>
         <translation>Специализация и разнообразие</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="101"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="55"/>
         <source>Links and gaps</source>
         <translation>Связи и разрывы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="102"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="56"/>
         <source>Industrial-cluster registry</source>
         <translation>Реестр промышленных кластеров</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="107"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="61"/>
         <source>OK</source>
         <translation>В норме</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="108"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="62"/>
         <source>Warning</source>
         <translation>Предупреждение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="109"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="63"/>
         <source>Failing</source>
         <translation>Не пройдена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="110"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="64"/>
         <source>Not applicable</source>
         <translation>Неприменимо</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="114"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="68"/>
         <source>Threshold: %1</source>
         <translation>Порог: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="118"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="72"/>
         <source>business</source>
         <translation>бизнес</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="119"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="73"/>
         <source>government</source>
         <translation>власть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="120"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="74"/>
         <source>science</source>
         <translation>наука</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="125"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="79"/>
         <source>a firm or financial institution</source>
         <translation>предприятие или финансовую организацию</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="126"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="80"/>
         <source>a local or regional authority</source>
         <translation>орган местной или региональной власти</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="127"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="81"/>
         <source>a research centre or university</source>
         <translation>научный центр или вуз</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="132"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="86"/>
         <source>business–science (firm with a research centre)</source>
         <translation>бизнес — наука (предприятие с научным центром)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="133"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="87"/>
         <source>business–education (firm with a university or college)</source>
         <translation>бизнес — образование (предприятие с вузом или колледжем)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="134"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="88"/>
         <source>business–finance (firm with a financial institution)</source>
         <translation>бизнес — финансы (предприятие с финансовой организацией)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="135"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="89"/>
         <source>business–authorities (firm with an authority)</source>
         <translation>бизнес — власть (предприятие с органом власти)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="136"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="90"/>
         <source>business–business (two firms)</source>
         <translation>бизнес — бизнес (два предприятия)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="137"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="91"/>
         <source>cluster–cluster (any member with a partner cluster)</source>
         <translation>кластер — кластер (любой участник с кластером-партнёром)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="138"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="92"/>
         <source>business–global markets (firm with a foreign partner)</source>
         <translation>бизнес — мировые рынки (предприятие с зарубежным партнёром)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="142"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="96"/>
         <source> and </source>
         <translation> и </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="152"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="106"/>
         <source>%1 of 3</source>
         <translation>%1 из 3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="154"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="108"/>
         <source>HHI %1</source>
         <translation>ИХХ %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="157"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="111"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 связь</numerusform>
@@ -2316,48 +2317,47 @@
 <context>
     <name>ThresholdSources</name>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="62"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="16"/>
         <source>European practice: 100–150 member firms (Smorodinskaya &amp; Katukov 2016)</source>
-        <extracomment>Which setting&apos;s source backs each check&apos;s threshold (keys of ThresholdSources.texts).</extracomment>
         <translation>Европейская практика: 100–150 предприятий-участников (Смородинская и Катуков, 2016)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="64"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="18"/>
         <source>Focal-model warning sign (Smorodinskaya &amp; Katukov 2016); 50 % is a Cluster Desk default</source>
         <translation>Тревожный признак фокальной модели (Смородинская и Катуков, 2016); 50 % — значение Cluster Desk по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="67"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="21"/>
         <source>OECD: members within ≤ 200 km (Smorodinskaya &amp; Katukov 2016)</source>
         <translation>ОЭСР: участники в пределах ≤ 200 км (Смородинская и Катуков, 2016)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="71"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="25"/>
         <source>Russian industrial-cluster registry, Government Decree No. 779 (2015): ≥ 20 %</source>
         <translation>Реестр промышленных кластеров Минпромторга, постановление Правительства РФ № 779 (2015): ≥ 20 %</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="74"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="28"/>
         <source>Government Decree No. 779 (2015): up to 3 participants without a contract</source>
         <translation>Постановление Правительства РФ № 779 (2015): не более 3 участников без договора</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="79"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="33"/>
         <source>Specialisation vs diversity balance (Smorodinskaya &amp; Katukov 2016); HHI 0.25 is the usual &apos;highly concentrated&apos; cut-off</source>
         <translation>Баланс специализации и разнообразия (Смородинская и Катуков, 2016); ИХХ 0,25 — обычная граница «высокой концентрации»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="83"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="37"/>
         <source>Triple helix: business, government and science each present (Smorodinskaya &amp; Katukov 2016)</source>
         <translation>Тройная спираль: представлены бизнес, власть и наука (Смородинская и Катуков, 2016)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="85"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="39"/>
         <source>Cluster initiative run by a cluster organisation (Sölvell 2015)</source>
         <translation>Кластерной инициативой управляет кластерная организация (Сёльвелль, 2015)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="86"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="40"/>
         <source>Seven gaps the cluster organisation works to close (Sölvell 2015)</source>
         <translation>Семь разрывов, которые закрывает кластерная организация (Сёльвелль, 2015)</translation>
     </message>

@@ -65,7 +65,8 @@ def test_the_rosters_reach_every_check_and_branch() -> None:
     facts = [r.facts for _, r in RESULTS]
     mass = [f for f in facts if isinstance(f, check_facts.CriticalMassFacts) and f.branch == "below"]
     # no candidate firms / candidates leave some short / candidates close the gap
-    assert {(0 if f.candidate_firms == 0 else 1 if f.candidate_firms < f.short else 2) for f in mass} == {0, 1, 2}
+    variants = {0 if f.candidate_firms == 0 else 1 if f.candidate_firms < f.short else 2 for f in mass}
+    assert variants == {0, 1, 2}
     assert any(f.inside_radius is None for f in mass) and any(f.inside_radius is not None for f in mass)
     conc = [f for f in facts if isinstance(f, check_facts.ConcentrationFacts)]
     assert any(f.branch == "unplaced" and f.unlocated_count for f in conc)
