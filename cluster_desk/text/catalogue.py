@@ -91,6 +91,8 @@ def catalogue_path(lang: str) -> Path:
 
 @cache
 def load_catalogue(lang: str) -> Catalogue:
-    """The shipped catalogue of ``lang`` (empty for a language we do not ship)."""
+    """The shipped catalogue of ``lang``; a missing one is an error, not a silent English."""
     path = catalogue_path(lang)
-    return Catalogue.read(path, lang) if path.is_file() else Catalogue(lang, {})
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: the {lang} text catalogue is missing from this installation")
+    return Catalogue.read(path, lang)

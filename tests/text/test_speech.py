@@ -76,6 +76,8 @@ def test_shipped_catalogues_load() -> None:
     assert len(load_catalogue("en")) >= 5  # plural forms only
     with pytest.raises(ValueError):
         text_for("de")
+    with pytest.raises(FileNotFoundError):
+        load_catalogue("de")
 
 
 @pytest.mark.parametrize(
