@@ -1286,6 +1286,10 @@
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
+    <message>
+        <source>Open folder</source>
+        <translation>Открыть папку</translation>
+    </message>
 </context>
 <context>
     <name>MapSync</name>
@@ -1457,6 +1461,18 @@
         <location filename="../../cluster_desk/ui/member_form.py" line="156"/>
         <source>Dates are written as YYYY-MM-DD.</source>
         <translation>Даты записываются как ГГГГ-ММ-ДД.</translation>
+    </message>
+    <message>
+        <source>Employees must be a whole number from 0.</source>
+        <translation>Число сотрудников — целое число от 0.</translation>
+    </message>
+    <message>
+        <source>The INN&apos;s check digit does not match: a typo?</source>
+        <translation>Контрольная цифра ИНН не сходится: опечатка?</translation>
+    </message>
+    <message>
+        <source>The date left is before the date joined.</source>
+        <translation>Дата выхода раньше даты вступления.</translation>
     </message>
 </context>
 <context>

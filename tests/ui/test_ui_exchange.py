@@ -16,7 +16,7 @@ register_scheme()
 
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox  # noqa: E402
-from test_ui_helpers import demo_file, make_window, wait_map_synced  # noqa: E402
+from ui_helpers import demo_file, make_window, wait_map_synced  # noqa: E402
 
 from cluster_desk.io import read_roster  # noqa: E402
 from cluster_desk.ui.project.history_dialog import HistoryDialog  # noqa: E402

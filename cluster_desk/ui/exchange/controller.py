@@ -8,25 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from cluster_desk.ui.project.session import ProjectSession
-
-if TYPE_CHECKING:
-    from cluster_desk.ui.shell.main_window import MainWindow
+from cluster_desk.ui.context import AppContext
 
 
 class RosterExchange(QObject):
-    def __init__(self, window: MainWindow, session: ProjectSession,
-                 selected: Callable[[], list[str]]) -> None:
-        super().__init__(window)
-        self.window = window
-        self.session = session
+    def __init__(self, ctx: AppContext, selected: Callable[[], list[str]]) -> None:
+        super().__init__(ctx.dialog_parent)
+        self.ctx = ctx
+        self.window = ctx.dialog_parent  # the dialogs' parent
+        self.session = ctx.session
         self._selected = selected  # the roster's selected member ids
-        a = window.actions
+        a = ctx.actions
         a.import_roster.triggered.connect(self.import_roster)
         a.export_roster.triggered.connect(self.export_roster)
         a.field_copy.triggered.connect(self.field_copy)
@@ -66,10 +62,11 @@ class RosterExchange(QObject):
             count = export_roster(list(self.session.members.values()), list(self.session.links.values()),
                                   path, title=self.session.display_name())
         except (OSError, ValueError) as e:
-            self.window.report_error(self.tr("Export failed"), f"{path}: {e}")
+            self.ctx.notifier.error(self.tr("Export failed"), f"{path}: {e}")
             return None
-        self.window.statusBar().showMessage(
-            self.tr("Exported %1 members to %2").replace("%1", str(count)).replace("%2", str(path)), 8000)
+        self.ctx.notifier.status(
+            self.tr("Exported %1 members to %2").replace("%1", str(count)).replace("%2", str(path)),
+            path=path)
         return count
 
     def field_copy(self) -> None:

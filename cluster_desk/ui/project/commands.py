@@ -85,8 +85,12 @@ class EditMembers(_SessionCommand):
         self.new = list(members)
         self.old: list[Member] = [session.members[m.id] for m in members]
 
+    #: Who made the first change (see ChangeSet.origin); redo after an undo comes from the stack.
+    origin = ""
+
     def _redo(self) -> None:
-        self.old = self.session.apply_update(self.new)
+        origin, self.origin = self.origin, ""
+        self.old = self.session.apply_update(self.new, origin=origin)
 
     def _undo(self) -> None:
         self.session.apply_update(self.old)
@@ -100,12 +104,14 @@ class MoveMember(EditMembers):
     """A marker drag or a placement; consecutive drags of the same member merge into one step."""
 
     def __init__(
-        self, session: ProjectSession, member_id: str, lat: float, lon: float, place: bool = False
+        self, session: ProjectSession, member_id: str, lat: float, lon: float, place: bool = False,
+        origin: str = "",
     ) -> None:
         member = dataclasses.replace(session.members[member_id], lat=lat, lon=lon)
         verb = translate("Commands", "Place “%1”") if place else translate("Commands", "Move “%1”")
         super().__init__(session, [member], verb.replace("%1", member.name))
         self.place = place
+        self.origin = origin
 
     def id(self) -> int:
         return -1 if self.place else _MOVE_ID
