@@ -11,6 +11,18 @@ from PySide6.QtGui import QAction, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QStyle, QWidget
 
 
+def shortcut_list(specs: list[QKeySequence.StandardKey | str]) -> list[QKeySequence]:
+    """Key sequences for the specs, each once: a standard key expands to the platform's
+    bindings (Save As is Ctrl+Shift+S on Linux), and a key listed twice on one action makes
+    Qt's shortcut map ambiguous, so it would never fire."""
+    out: list[QKeySequence] = []
+    for spec in specs:
+        keys = QKeySequence.keyBindings(spec) if isinstance(spec, QKeySequence.StandardKey) \
+            else [QKeySequence(spec)]
+        out += [k for k in keys if not k.isEmpty() and k not in out]
+    return out
+
+
 class Actions(QObject):
     def __init__(self, window: QWidget, undo_stack: QUndoStack) -> None:
         super().__init__(window)
@@ -46,10 +58,12 @@ class Actions(QObject):
 
         # Edit (undo/redo come from the stack: their texts follow the command, e.g. "Undo Move")
         self.undo = undo_stack.createUndoAction(self, self.tr("&Undo"))
-        self.undo.setShortcuts([QKeySequence(KS.Undo)])
+        self.undo.setShortcuts(shortcut_list([KS.Undo]))
         self.undo.setIcon(icon(sp.SP_ArrowBack))
         self.redo = undo_stack.createRedoAction(self, self.tr("&Redo"))
-        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(KS.Redo)])
+        # Ctrl+Shift+Z everywhere (the platform's Redo may add Ctrl+Y); listed once, or Qt
+        # finds the key twice and fires nothing ("Ambiguous shortcut overload").
+        self.redo.setShortcuts(shortcut_list(["Ctrl+Shift+Z", KS.Redo]))
         self.redo.setIcon(icon(sp.SP_ArrowForward))
         self.add_member = self._make(self.tr("&Add Member…"), ["Ins", "Ctrl+M"],
                                      self.tr("Click on the map where the new member is"))
@@ -117,7 +131,7 @@ class Actions(QObject):
               icon: QIcon | None = None) -> QAction:
         action = QAction(text, self._window)
         if shortcuts:
-            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+            action.setShortcuts(shortcut_list(shortcuts))
         if tip:
             action.setStatusTip(tip)
             action.setToolTip(tip)
