@@ -366,6 +366,26 @@
         <source>Settings</source>
         <translation>Параметры</translation>
     </message>
+    <message>
+        <source>&amp;Fit Cluster</source>
+        <translation>&amp;Показать кластер</translation>
+    </message>
+    <message>
+        <source>Zoom the map to the members within the cluster circle</source>
+        <translation>Показать на карте участников внутри круга кластера</translation>
+    </message>
+    <message>
+        <source>Fit &amp;Everything</source>
+        <translation>Показать &amp;всё</translation>
+    </message>
+    <message>
+        <source>Zoom the map to show every member, partners far away included</source>
+        <translation>Показать на карте всех участников, включая далёких партнёров</translation>
+    </message>
+    <message>
+        <source>Fit Cluster</source>
+        <translation>Кластер</translation>
+    </message>
 </context>
 <context>
     <name>AssessmentPanel</name>
@@ -1592,6 +1612,30 @@
         <source>Merge</source>
         <translation>Объединить</translation>
     </message>
+    <message>
+        <source>add</source>
+        <translation>добавить</translation>
+    </message>
+    <message>
+        <source>change</source>
+        <translation>изменить</translation>
+    </message>
+    <message>
+        <source>delete</source>
+        <translation>удалить</translation>
+    </message>
+    <message>
+        <source>member</source>
+        <translation>участника</translation>
+    </message>
+    <message>
+        <source>link</source>
+        <translation>связь</translation>
+    </message>
+    <message>
+        <source>settings</source>
+        <translation>настройки</translation>
+    </message>
 </context>
 <context>
     <name>MergeReportText</name>
@@ -1972,6 +2016,10 @@
         <source>Exported %1 members to %2</source>
         <translation>Экспортировано участников: %1 в файл %2</translation>
     </message>
+    <message>
+        <source>Field copy written to %1</source>
+        <translation>Полевая копия записана: %1</translation>
+    </message>
 </context>
 <context>
     <name>RosterModel</name>
@@ -2264,6 +2312,81 @@
         <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="157"/>
         <source>Export field copy</source>
         <translation>Выгрузка полевой копии</translation>
+    </message>
+</context>
+<context>
+    <name>History</name>
+    <message>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Sector</source>
+        <translation>ОКВЭД</translation>
+    </message>
+    <message>
+        <source>Core/related</source>
+        <translation>Отрасль</translation>
+    </message>
+    <message>
+        <source>Employees</source>
+        <translation>Работники</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation>Широта</translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation>Долгота</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>INN</source>
+        <translation>ИНН</translation>
+    </message>
+    <message>
+        <source>Website</source>
+        <translation>Сайт</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Контакт</translation>
+    </message>
+    <message>
+        <source>Joined</source>
+        <translation>Вступил</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>Вышел</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Заметки</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>добавлен</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>изменён</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>удалён</translation>
     </message>
 </context>
 </TS>

@@ -10,10 +10,16 @@ import pytest
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
-from PySide6.QtCore import Qt  # noqa: E402
-from PySide6.QtGui import QKeySequence  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-from ui_helpers import TIMEOUT, demo_file, js, make_window, wait_map_synced  # noqa: E402
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
+from ui_helpers import TIMEOUT, demo_file, js, make_window, wait_map_synced
+
+
+def wait_sent(qtbot: Any, window: Any) -> None:
+    """Until the page has drawn every command sent so far (without sending one)."""
+    seq = window.map._seq
+    qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
 
 
 @pytest.fixture
@@ -74,3 +80,47 @@ def test_place_suggestion_chosen_with_down_and_enter(qtbot: Any, opened: Any) ->
     qtbot.waitUntil(lambda: "Qwzxqwzx" in window.statusBar().currentMessage(), timeout=TIMEOUT)
     assert len(found) == 1
     QApplication.processEvents()
+
+
+def test_fit_cluster_shows_the_members_in_the_circle_and_everything_is_separate(
+        qtbot: Any, opened: Any) -> None:
+    """16: Fit All zoomed out to every foreign partner; now it fits the cluster."""
+    window = opened
+    members = window.session.members
+    outside = [m for m in members.values() if m.located and m.id not in set(window.session.inside_ids())]
+    assert outside, "the demo has partners beyond the circle"
+    window.actions.fit_everything.trigger()
+    wait_sent(qtbot, window)
+    everything_zoom = js(qtbot, window, "window.__clusterDesk.stats().zoom")
+    window.actions.fit_all.trigger()
+    wait_sent(qtbot, window)
+    cluster_zoom = js(qtbot, window, "window.__clusterDesk.stats().zoom")
+    assert cluster_zoom > everything_zoom + 1
+    w, h = window.map.width(), window.map.height()
+    for mid in window.session.inside_ids()[:40]:
+        p = js(qtbot, window, f"window.__clusterDesk.memberPoint({mid!r})")
+        assert 0 <= p["x"] <= w and 0 <= p["y"] <= h, (members[mid].name, p)
+    assert window.actions.fit_all.text() == "&Fit Cluster"
+
+
+def test_export_and_field_copy_say_where_they_wrote(qtbot: Any, opened: Any, tmp_path: Path) -> None:
+    """15: the status bar names the file and offers to open its folder."""
+    window = opened
+    out = tmp_path / "out" / "roster.csv"
+    out.parent.mkdir()
+    assert window.exchange.export_to(out)
+    assert str(out) in window.statusBar().currentMessage()
+    qtbot.waitUntil(window.folder_link.isVisible, timeout=TIMEOUT)
+    assert out.parent.as_uri() in window.folder_link.text()
+
+    from cluster_desk.ui.exchange import merge_dialog
+
+    dest = tmp_path / "field.cdesk"
+    original = merge_dialog.run_field_copy_dialog
+    merge_dialog.run_field_copy_dialog = lambda parent, session: original(parent, session, dest)
+    try:
+        window.actions.field_copy.trigger()
+    finally:
+        merge_dialog.run_field_copy_dialog = original
+    assert dest.exists() and str(dest) in window.statusBar().currentMessage()
+    assert window.folder_link.isVisible()

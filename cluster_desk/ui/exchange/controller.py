@@ -72,7 +72,9 @@ class RosterExchange(QObject):
     def field_copy(self) -> None:
         from cluster_desk.ui.exchange.merge_dialog import run_field_copy_dialog
 
-        run_field_copy_dialog(self.window, self.session)
+        dest = run_field_copy_dialog(self.window, self.session)
+        if dest is not None:
+            self.ctx.notifier.status(self.tr("Field copy written to %1").replace("%1", str(dest)), path=dest)
 
     def merge_copy(self) -> None:
         from cluster_desk.ui.exchange.merge_dialog import run_merge_dialog

@@ -81,8 +81,11 @@ class Actions(QObject):
         self.cancel_mode = self._make(self.tr("Cancel"), ["Esc"], self.tr("Leave place mode"))
 
         # View
-        self.fit_all = self._make(self.tr("&Fit All Members"), ["Ctrl+0"],
-                                  self.tr("Zoom the map to show every member"))
+        self.fit_all = self._make(self.tr("&Fit Cluster"), ["Ctrl+0"],
+                                  self.tr("Zoom the map to the members within the cluster circle"))
+        self.fit_everything = self._make(self.tr("Fit &Everything"), ["Ctrl+Shift+0"],
+                                         self.tr("Zoom the map to show every member, partners "
+                                                 "far away included"))
         self.language = self._make(self.tr("&Language…"), [], self.tr("Choose the interface language"))
         self.find_place = self._make(self.tr("Find a &Place…"), ["Ctrl+L"],
                                      self.tr("Find a town or village by name, or go to coordinates"))
@@ -114,7 +117,8 @@ class Actions(QObject):
         for action, short in ((self.open, self.tr("Open")), (self.undo, self.tr("Undo")),
                               (self.redo, self.tr("Redo")), (self.add_member, self.tr("Add")),
                               (self.place_member, self.tr("Place")), (self.edit_member, self.tr("Edit")),
-                              (self.delete_members, self.tr("Delete")), (self.fit_all, self.tr("Fit All")),
+                              (self.delete_members, self.tr("Delete")),
+                              (self.fit_all, self.tr("Fit Cluster")),
                               (self.fit_circle, self.tr("Smallest Circle")),
                               (self.draw_radius, self.tr("Draw Radius")),
                               (self.settings, self.tr("Settings"))):
@@ -125,6 +129,7 @@ class Actions(QObject):
                                 self.field_copy, self.merge_copy, self.member_history,
                                 self.add_member, self.edit_member,
                                 self.delete_members, self.place_member, self.find, self.fit_all,
+                                self.fit_everything,
                                 self.settings, self.fit_circle, self.draw_radius]
 
     def _make(self, text: str, shortcuts: list[QKeySequence.StandardKey | str], tip: str,

@@ -98,7 +98,8 @@ class MainWindow(QMainWindow):
         self.roster.checkFilterCleared.connect(lambda: self._check_clicked(""))
         self.map.cursorMoved.connect(self._cursor_moved)
         self.map.ready.connect(self._install_drop_filter)
-        self.actions.fit_all.triggered.connect(self.map.fit_all)
+        self.actions.fit_all.triggered.connect(lambda: self.sync.fit_members_in_circle(self._padding()))
+        self.actions.fit_everything.triggered.connect(self.map.fit_all)
         self.actions.find.triggered.connect(self._find)
         self.actions.about.triggered.connect(self._about)
         self.actions.quit.triggered.connect(self.close)
@@ -148,7 +149,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(a.find)
 
         view_menu = bar.addMenu(self.tr("&View"))
-        view_menu.addAction(a.fit_all)
+        view_menu.addActions([a.fit_all, a.fit_everything])
         view_menu.addAction(a.find_place)
         view_menu.addMenu(self.offline.basemap_menu)
         view_menu.addAction(a.show_towns)
@@ -306,6 +307,10 @@ class MainWindow(QMainWindow):
     def fit_cluster(self) -> int:
         """Show the cluster circle filling the map, beside the floating legend rather than under
         it (whichever side leaves the larger square: left of it or below it)."""
+        return self.sync.fit_cluster(self._padding())
+
+    def _padding(self) -> tuple[int, int, int, int]:
+        """Map padding (left, top, right, bottom) that keeps the floating legend clear."""
         pad = 24
         padding = (pad, pad, pad, pad)
         if self.legend.isVisible():
@@ -317,7 +322,7 @@ class MainWindow(QMainWindow):
             below = min(w - 2 * pad, h - top - pad)
             if max(beside, below) > 0.6 * min(w - 2 * pad, h - 2 * pad):
                 padding = (pad, pad, right, pad) if beside >= below else (pad, top, pad, pad)
-        return self.sync.fit_cluster(padding)
+        return padding
 
     # ----- small handlers -----------------------------------------------------------------------
 
