@@ -440,7 +440,13 @@
     },
 
     _handleMouseHover(e, point) {
-      if (this._mouseHoverThrottled) return;
+      if (this._mouseHoverThrottled) {
+        // Keep the last move: the one that leaves a marker must not be lost (or its tooltip
+        // stays until the pointer moves again). It runs when the throttle ends.
+        this._pendingHover = [e, point];
+        return;
+      }
+      this._pendingHover = null;
       const slot = hitSlot(point, this);
       if (slot !== this._hoveredSlot) {
         this._handleMouseOut(e);
@@ -454,7 +460,12 @@
       hit.slot = this._hoveredSlot;
       this._fireEvent(this._hoveredSlot >= 0 ? [hit] : false, e);
       this._mouseHoverThrottled = true;
-      setTimeout(() => { this._mouseHoverThrottled = false; }, 32);
+      setTimeout(() => {
+        this._mouseHoverThrottled = false;
+        const pending = this._pendingHover;
+        this._pendingHover = null;
+        if (pending && this._map) this._handleMouseHover(pending[0], pending[1]);
+      }, 32);
     },
 
     _handleMouseOut(e) {
@@ -464,6 +475,7 @@
       this._hoveredSlot = -1;
       this._fireEvent([hit], e, 'mouseout');
       this._mouseHoverThrottled = false;
+      this._pendingHover = null;
     },
 
     forgetHover() {

@@ -263,6 +263,23 @@ def test_hover_shows_name_as_text(qtbot: Any, view: MapView) -> None:
     assert tip["name"] == m.name
 
 
+def test_tooltip_goes_when_the_pointer_leaves_quickly(qtbot: Any, view: MapView) -> None:
+    """Issue 10.20: a move off the marker inside the 32 ms hover throttle was dropped and the
+    tooltip stayed until the pointer moved again."""
+    m = Member(name="Leaving", lat=KAZAN[0], lon=KAZAN[1])
+    wait_drawn(qtbot, view, view.set_members([m]))
+    p = js(qtbot, view, f"window.__clusterDesk.memberPoint({json.dumps(m.id)})")
+    for _ in range(5):
+        mouse(view, QEvent.Type.MouseMove, p["x"] + 1, p["y"] + 1, Qt.MouseButton.NoButton)
+        qtbot.waitUntil(lambda: js(qtbot, view, "window.__clusterDesk.tooltip()") is not None,
+                        timeout=TIMEOUT)
+        # On the marker again, then straight off it: the second move lands in the throttle.
+        mouse(view, QEvent.Type.MouseMove, p["x"] + 2, p["y"], Qt.MouseButton.NoButton)
+        js(qtbot, view, "1")  # the page has taken the first move
+        mouse(view, QEvent.Type.MouseMove, p["x"] + 150, p["y"] + 90, Qt.MouseButton.NoButton)
+        qtbot.waitUntil(lambda: js(qtbot, view, "window.__clusterDesk.tooltip()") is None, timeout=TIMEOUT)
+
+
 # ---- safety ----------------------------------------------------------------------------------
 
 XSS_NAMES = (
