@@ -124,3 +124,52 @@ def test_export_and_field_copy_say_where_they_wrote(qtbot: Any, opened: Any, tmp
         merge_dialog.run_field_copy_dialog = original
     assert dest.exists() and str(dest) in window.statusBar().currentMessage()
     assert window.folder_link.isVisible()
+
+
+def test_members_filtered_out_of_the_roster_fade_on_the_map(qtbot: Any, opened: Any) -> None:
+    """18: the map followed no roster filter."""
+    window = opened
+    located = [m for m in window.session.members.values() if m.located]
+    name = located[0].name
+    window.roster.proxy.set_text(name)
+    shown = window.roster.proxy.rowCount()
+    assert 0 < shown < len(located)
+    qtbot.waitUntil(lambda: js(qtbot, window, "window.__clusterDesk.stats().faded") > 0, timeout=TIMEOUT)
+    visible = {window.roster.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole + 1)
+               for r in range(shown)}
+    faded = js(qtbot, window, "window.__clusterDesk.stats().faded")
+    assert faded == len([m for m in located if m.id not in visible])
+    hidden = next(m for m in located if m.id not in visible)
+    style = js(qtbot, window, f"window.__clusterDesk.member({hidden.id!r})")
+    kept = js(qtbot, window, f"window.__clusterDesk.member({located[0].id!r})")
+    assert style["style"]["fillOpacity"] < kept["style"]["fillOpacity"]
+    window.roster.proxy.set_text("")
+    qtbot.waitUntil(lambda: js(qtbot, window, "window.__clusterDesk.stats().faded") == 0, timeout=TIMEOUT)
+
+
+def test_legend_is_compact_on_a_small_window_and_opens_on_demand(qtbot: Any, tmp_path: Path) -> None:
+    """17: at 1024×700 the open legend covered two thirds of the map."""
+    window = make_window(qtbot, tmp_path)
+    window.resize(1024, 700)
+    assert window.files.open_path(demo_file(tmp_path))
+    wait_map_synced(qtbot, window)
+    legend, area = window.legend, window.map
+    qtbot.waitUntil(lambda: not legend.body.isVisible(), timeout=TIMEOUT)
+    cover = legend.width() * legend.height() / (area.width() * area.height())
+    assert cover < 0.05 and legend.isVisible()
+    qtbot.mouseClick(legend.toggle, Qt.MouseButton.LeftButton)  # the user opens it: it stays open
+    assert legend.body.isVisible()
+    window.resize(1000, 690)
+    qtbot.waitUntil(lambda: window.width() <= 1000, timeout=TIMEOUT)
+    assert legend.body.isVisible()
+    # The search box keeps its room; the buttons that do not fit fold into the toolbar's menu.
+    assert window.offline.search.isVisible()
+    assert window.offline.search.width() >= window.offline.search.minimumWidth()
+
+
+def test_map_scale_speaks_russian(qtbot: Any, tmp_path: Path) -> None:
+    """19: "km" on the Russian map."""
+    window = make_window(qtbot, tmp_path, lang="ru")
+    wait_map_synced(qtbot, window)
+    qtbot.waitUntil(lambda: (js(qtbot, window, "document.querySelector('.leaflet-control-scale-line')"
+                                               ".textContent") or "").endswith(" км"), timeout=TIMEOUT)

@@ -362,6 +362,9 @@ def _ranges_desc(rows: list[int]) -> list[tuple[int, int]]:
 class RosterProxy(QSortFilterProxyModel):
     """Text, kind, status and "members of a check" filters; sorting is delegated to the source."""
 
+    #: A filter changed (the map fades the members it hides).
+    filterChanged = Signal()
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._text = ""
@@ -384,6 +387,18 @@ class RosterProxy(QSortFilterProxyModel):
         self._active = bool(self._text) or any(x is not None for x in (self._kind, self._status, self._ids))
         self._model = self.source()  # plain attribute: the per-row path avoids a C++ round trip
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.filterChanged.emit()
+
+    @property
+    def active(self) -> bool:
+        return self._active
+
+    def shown_ids(self) -> list[str] | None:
+        """The ids of the rows the filters let through, or None when no filter is on."""
+        if not self._active:
+            return None
+        model = self.source()
+        return [model._ids[r] for r in range(model.rowCount()) if self.filterAcceptsRow(r, QModelIndex())]
 
     def set_text(self, text: str) -> None:
         self._refilter(text=text.strip().casefold())

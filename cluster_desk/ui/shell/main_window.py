@@ -8,7 +8,7 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -89,6 +89,12 @@ class MainWindow(QMainWindow):
         self.notifier.statusShown.connect(self._show_status)
         self.notifier.errorShown.connect(lambda title, text: self.report_error(title, text))
         self.files.opened.connect(self.fit_cluster)
+        # Members the roster's filter hides fade on the map (once typing pauses).
+        self._fade_timer = QTimer(self, singleShot=True, interval=120)
+        self._fade_timer.timeout.connect(lambda: self.map.set_shown(self.roster.proxy.shown_ids()))
+        self.roster.proxy.filterChanged.connect(self._fade_timer.start)
+        self.session.changed.connect(
+            lambda _c: self._fade_timer.start() if self.roster.proxy.active else None)
         self.edits.preferencesChanged.connect(self.offline.apply_online_tiles)
         self.session.changed.connect(self._session_changed)
         self.session.assessed.connect(self._assessed)
