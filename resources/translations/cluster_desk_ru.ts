@@ -386,6 +386,14 @@
         <source>Fit Cluster</source>
         <translation>Кластер</translation>
     </message>
+    <message>
+        <source>Add Member by &amp;Coordinates…</source>
+        <translation>Добавить участника по &amp;координатам…</translation>
+    </message>
+    <message>
+        <source>Open the member form and type the coordinates (or leave the member unplaced)</source>
+        <translation>Открыть форму участника и ввести координаты (или оставить его не размещённым)</translation>
+    </message>
 </context>
 <context>
     <name>AssessmentPanel</name>
@@ -909,6 +917,14 @@
         <location filename="../../cluster_desk/ui/project/edit_controller.py" line="219"/>
         <source>Fit smallest circle</source>
         <translation>Минимальный охватывающий круг</translation>
+    </message>
+    <message>
+        <source>Click on the map where the new member is, or find the place or its coordinates in the search box (Ctrl+L). Esc cancels.</source>
+        <translation>Щёлкните на карте, где находится новый участник, или найдите место или его координаты в поле поиска (Ctrl+L). Esc — отмена.</translation>
+    </message>
+    <message>
+        <source>Click on the map where the selected member is, or find the place or its coordinates in the search box (Ctrl+L). Esc cancels.</source>
+        <translation>Щёлкните на карте, где находится выбранный участник, или найдите место или его координаты в поле поиска (Ctrl+L). Esc — отмена.</translation>
     </message>
 </context>
 <context>

@@ -173,3 +173,53 @@ def test_map_scale_speaks_russian(qtbot: Any, tmp_path: Path) -> None:
     wait_map_synced(qtbot, window)
     qtbot.waitUntil(lambda: (js(qtbot, window, "document.querySelector('.leaflet-control-scale-line')"
                                                ".textContent") or "").endswith(" км"), timeout=TIMEOUT)
+
+
+def test_add_a_member_by_typed_coordinates_or_a_found_place(qtbot: Any, opened: Any) -> None:
+    """21: adding a member needed a map click."""
+    window = opened
+    before = len(window.session.members)
+    window.actions.add_member.trigger()
+    assert window.sync.mode == "add"
+    search = window.offline.search
+    search.setText("Naberezhnye Chelny")
+    assert search.choose_current()
+    qtbot.waitUntil(lambda: window.edits.form is not None, timeout=TIMEOUT)
+    form = window.edits.form
+    assert float(form.lat.text()) == pytest.approx(55.74, abs=0.05)
+    assert window.sync.mode == ""
+    form.name.setText("ООО «Найдено поиском»")
+    form.accept()
+    assert len(window.session.members) == before + 1
+
+    window.actions.add_member_form.trigger()  # no map at all: the coordinates are typed
+    qtbot.waitUntil(lambda: window.edits.form is not None, timeout=TIMEOUT)
+    form = window.edits.form
+    assert form.lat.text() == "" and form.lon.text() == ""
+    form.name.setText("ООО «По координатам»")
+    form.lat.setText("55,81234")
+    form.lon.setText("49.1")
+    form.accept()
+    added = next(m for m in window.session.members.values() if m.name == "ООО «По координатам»")
+    assert (added.lat, added.lon) == (55.81234, 49.1)
+    assert window.map.has_member(added.id)
+
+
+def test_assessment_cards_show_keyboard_focus(qtbot: Any, opened: Any) -> None:
+    """21: Tab through the cards shows where the focus is."""
+    window = opened
+    card = next(iter(window.assessment.cards.values()))
+    window.assessment_dock.show()
+    qtbot.waitUntil(card.isVisible, timeout=TIMEOUT)
+
+    def frame_colour() -> tuple[int, int, int]:
+        c = card.grab().toImage().pixelColor(0, card.height() // 2)
+        return c.red(), c.green(), c.blue()
+
+    plain = frame_colour()
+    window.activateWindow()
+    card.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(card.hasFocus, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: frame_colour() != plain, timeout=TIMEOUT)
+    r, g, b = frame_colour()
+    assert b > 150 and r < 80  # the focus blue

@@ -141,6 +141,11 @@ class MapSync(QObject):
         self.map.set_mode("browse")
         self.modeChanged.emit("")
 
+    def click_at(self, lat: float, lon: float) -> None:
+        """As a click on the map at (lat, lon) in the current place mode (a place found by the
+        search box, or typed coordinates)."""
+        self._map_clicked(lat, lon)
+
     def _map_clicked(self, lat: float, lon: float) -> None:
         mode, member_id = self.mode, self._place_id
         if not mode or not self.session.is_open:

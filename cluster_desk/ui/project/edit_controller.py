@@ -51,6 +51,7 @@ class EditController(QObject):
             self.set_kind_menu.addAction(text, lambda k=kind: self.bulk_set(kind=k))
 
         a.add_member.triggered.connect(self._add_toggled)
+        a.add_member_form.triggered.connect(lambda: self.open_add_form(None, None))
         a.place_member.triggered.connect(self._place_toggled)
         a.draw_radius.triggered.connect(self._draw_radius_toggled)
         a.cancel_mode.triggered.connect(sync.cancel)
@@ -82,7 +83,8 @@ class EditController(QObject):
         self.a.delete_members.setEnabled(bool(ids))
         self.set_status_menu.setEnabled(bool(ids))
         self.set_kind_menu.setEnabled(bool(ids))
-        for action in (self.a.add_member, self.a.fit_circle, self.a.draw_radius, self.a.settings):
+        for action in (self.a.add_member, self.a.add_member_form, self.a.fit_circle, self.a.draw_radius,
+                       self.a.settings):
             action.setEnabled(is_open)
 
     # ----- place mode -----------------------------------------------------------------------------
@@ -106,8 +108,10 @@ class EditController(QObject):
         self.a.draw_radius.setChecked(mode == "centre")
         self.a.cancel_mode.setEnabled(bool(mode))
         messages = {
-            "add": self.tr("Click on the map where the new member is. Esc cancels."),
-            "place": self.tr("Click on the map where the selected member is. Esc cancels."),
+            "add": self.tr("Click on the map where the new member is, or find the place or its "
+                           "coordinates in the search box (Ctrl+L). Esc cancels."),
+            "place": self.tr("Click on the map where the selected member is, or find the place or "
+                             "its coordinates in the search box (Ctrl+L). Esc cancels."),
             "centre": self.tr("Click the cluster centre on the map, then drag the circle’s edge "
                               "to set the radius. Esc cancels."),
         }
@@ -119,7 +123,14 @@ class EditController(QObject):
 
     # ----- forms ----------------------------------------------------------------------------------
 
-    def open_add_form(self, lat: float, lon: float) -> None:
+    def place_found(self, lat: float, lon: float, name: str) -> None:
+        """A place or coordinates chosen in the search box: in add mode the new member goes
+        there (the form opens with them), in place mode the selected member does."""
+        mode = self.sync.mode
+        if mode in ("add", "place"):
+            self.sync.click_at(lat, lon)
+
+    def open_add_form(self, lat: float | None, lon: float | None) -> None:
         form = MemberForm(None, lat, lon, self.ctx.dialog_parent)
         form.accepted.connect(lambda: self._added(form))
         self._show_form(form)

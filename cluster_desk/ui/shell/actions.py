@@ -68,6 +68,9 @@ class Actions(QObject):
         self.add_member = self._make(self.tr("&Add Member…"), ["Ins", "Ctrl+M"],
                                      self.tr("Click on the map where the new member is"))
         self.add_member.setCheckable(True)
+        self.add_member_form = self._make(self.tr("Add Member by &Coordinates…"), ["Ctrl+Shift+M"],
+                                          self.tr("Open the member form and type the coordinates "
+                                                  "(or leave the member unplaced)"))
         self.edit_member = self._make(self.tr("&Edit Member…"), ["F2"],
                                       self.tr("Edit the selected member in a form"))
         self.delete_members = self._make(self.tr("&Delete Members"), [KS.Delete],
@@ -127,7 +130,7 @@ class Actions(QObject):
         #: Actions that need an open project.
         self.project_actions = [self.save_as, self.close, self.import_roster, self.export_roster,
                                 self.field_copy, self.merge_copy, self.member_history,
-                                self.add_member, self.edit_member,
+                                self.add_member, self.add_member_form, self.edit_member,
                                 self.delete_members, self.place_member, self.find, self.fit_all,
                                 self.fit_everything,
                                 self.settings, self.fit_circle, self.draw_radius]

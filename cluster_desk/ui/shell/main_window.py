@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.session.changed.connect(
             lambda _c: self._fade_timer.start() if self.roster.proxy.active else None)
         self.edits.preferencesChanged.connect(self.offline.apply_online_tiles)
+        self.offline.search.placeChosen.connect(self.edits.place_found)
         self.session.changed.connect(self._session_changed)
         self.session.assessed.connect(self._assessed)
         self.session.errorOccurred.connect(lambda text: self.report_error(self.tr("Edit failed"), text))
@@ -147,7 +148,8 @@ class MainWindow(QMainWindow):
         edit_menu = bar.addMenu(self.tr("&Edit"))
         edit_menu.addActions([a.undo, a.redo])
         edit_menu.addSeparator()
-        edit_menu.addActions([a.add_member, a.edit_member, a.place_member, a.delete_members])
+        edit_menu.addActions([a.add_member, a.add_member_form, a.edit_member, a.place_member,
+                              a.delete_members])
         edit_menu.addMenu(self.edits.set_status_menu)
         edit_menu.addMenu(self.edits.set_kind_menu)
         edit_menu.addAction(a.member_history)
