@@ -221,5 +221,5 @@ def test_assessment_cards_show_keyboard_focus(qtbot: Any, opened: Any) -> None:
     card.setFocus(Qt.FocusReason.TabFocusReason)
     qtbot.waitUntil(card.hasFocus, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: frame_colour() != plain, timeout=TIMEOUT)
-    r, g, b = frame_colour()
+    r, _g, b = frame_colour()
     assert b > 150 and r < 80  # the focus blue
