@@ -13,7 +13,15 @@ pytest.importorskip("PySide6.QtWebEngineWidgets")
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
-from ui_helpers import TIMEOUT, demo_file, js, make_window, wait_map_synced
+from ui_helpers import (
+    TIMEOUT,
+    close_shared,
+    demo_file,
+    js,
+    make_window,
+    shared_window,
+    wait_map_synced,
+)
 
 
 def wait_sent(qtbot: Any, window: Any) -> None:
@@ -24,10 +32,19 @@ def wait_sent(qtbot: Any, window: Any) -> None:
 
 @pytest.fixture
 def opened(qtbot: Any, tmp_path: Path) -> Any:
+    """A window of its own: for tests that edit the project."""
     window = make_window(qtbot, tmp_path)
     assert window.files.open_path(demo_file(tmp_path))
     wait_map_synced(qtbot, window)
     return window
+
+
+@pytest.fixture(scope="module")
+def looking(qapp: Any, tmp_path_factory: Any) -> Any:
+    """One window for the tests that only look (the filters and views they change are reset)."""
+    window = shared_window(tmp_path_factory.mktemp("looking"))
+    yield window
+    close_shared(window)
 
 
 def test_no_two_actions_share_a_shortcut_and_ctrl_shift_z_redoes(qtbot: Any, qtlog: Any,
@@ -56,9 +73,9 @@ def test_no_two_actions_share_a_shortcut_and_ctrl_shift_z_redoes(qtbot: Any, qtl
     assert QKeySequence("Ctrl+Shift+Z") in window.actions.redo.shortcuts()
 
 
-def test_place_suggestion_chosen_with_down_and_enter(qtbot: Any, opened: Any) -> None:
+def test_place_suggestion_chosen_with_down_and_enter(qtbot: Any, looking: Any) -> None:
     """14: Down, Enter on the suggestions centres the map; a failed search says so."""
-    window = opened
+    window = looking
     search = window.offline.search
     found: list[Any] = []
     search.placeFound.connect(lambda *a: found.append(a))
@@ -83,9 +100,9 @@ def test_place_suggestion_chosen_with_down_and_enter(qtbot: Any, opened: Any) ->
 
 
 def test_fit_cluster_shows_the_members_in_the_circle_and_everything_is_separate(
-        qtbot: Any, opened: Any) -> None:
+        qtbot: Any, looking: Any) -> None:
     """16: Fit All zoomed out to every foreign partner; now it fits the cluster."""
-    window = opened
+    window = looking
     members = window.session.members
     outside = [m for m in members.values() if m.located and m.id not in set(window.session.inside_ids())]
     assert outside, "the demo has partners beyond the circle"
@@ -103,9 +120,9 @@ def test_fit_cluster_shows_the_members_in_the_circle_and_everything_is_separate(
     assert window.actions.fit_all.text() == "&Fit Cluster"
 
 
-def test_export_and_field_copy_say_where_they_wrote(qtbot: Any, opened: Any, tmp_path: Path) -> None:
+def test_export_and_field_copy_say_where_they_wrote(qtbot: Any, looking: Any, tmp_path: Path) -> None:
     """15: the status bar names the file and offers to open its folder."""
-    window = opened
+    window = looking
     out = tmp_path / "out" / "roster.csv"
     out.parent.mkdir()
     assert window.exchange.export_to(out)
@@ -126,9 +143,9 @@ def test_export_and_field_copy_say_where_they_wrote(qtbot: Any, opened: Any, tmp
     assert window.folder_link.isVisible()
 
 
-def test_members_filtered_out_of_the_roster_fade_on_the_map(qtbot: Any, opened: Any) -> None:
+def test_members_filtered_out_of_the_roster_fade_on_the_map(qtbot: Any, looking: Any) -> None:
     """18: the map followed no roster filter."""
-    window = opened
+    window = looking
     located = [m for m in window.session.members.values() if m.located]
     name = located[0].name
     window.roster.proxy.set_text(name)
@@ -205,9 +222,9 @@ def test_add_a_member_by_typed_coordinates_or_a_found_place(qtbot: Any, opened: 
     assert window.map.has_member(added.id)
 
 
-def test_assessment_cards_show_keyboard_focus(qtbot: Any, opened: Any) -> None:
+def test_assessment_cards_show_keyboard_focus(qtbot: Any, looking: Any) -> None:
     """21: Tab through the cards shows where the focus is."""
-    window = opened
+    window = looking
     card = next(iter(window.assessment.cards.values()))
     window.assessment_dock.show()
     qtbot.waitUntil(card.isVisible, timeout=TIMEOUT)
@@ -223,3 +240,23 @@ def test_assessment_cards_show_keyboard_focus(qtbot: Any, opened: Any) -> None:
     qtbot.waitUntil(lambda: frame_colour() != plain, timeout=TIMEOUT)
     r, _g, b = frame_colour()
     assert b > 150 and r < 80  # the focus blue
+
+
+def test_a_marker_drag_is_not_echoed_to_the_page_but_its_undo_is(qtbot: Any, opened: Any) -> None:
+    """Issue 9: a ChangeSet names who made it; the page that moved a marker is not sent it back."""
+    import json
+
+    window = opened
+    member = next(m for m in window.session.members.values() if m.located)
+    sent: list[dict[str, Any]] = []
+    window.map.bridge.command.connect(lambda text: sent.append(json.loads(text)))
+    # The page's message, through the bridge slot it calls.
+    window.map.bridge.markerMoved(json.dumps({"id": member.id, "lat": member.lat + 0.01, "lon": member.lon}))
+    assert window.session.members[member.id].lat == pytest.approx(member.lat + 0.01)
+    assert not [c for c in sent if c["op"] == "upsertMember"]
+    assert window.session.distance(member.id) is not None  # the session measured the move
+    window.actions.undo.trigger()
+    ups = [c for c in sent if c["op"] == "upsertMember"]
+    assert len(ups) == 1 and ups[0]["member"]["lat"] == pytest.approx(member.lat)
+    window.actions.redo.trigger()
+    assert len([c for c in sent if c["op"] == "upsertMember"]) == 2
