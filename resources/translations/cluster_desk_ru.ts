@@ -2370,6 +2370,10 @@
         <source>Export field copy</source>
         <translation>Выгрузка полевой копии</translation>
     </message>
+    <message>
+        <source>Merge “%1”</source>
+        <translation>Слияние «%1»</translation>
+    </message>
 </context>
 <context>
     <name>History</name>

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from cluster_desk.store.merge import DELETED, MergePlan, MergeReport, apply_merge, make_field_copy, plan_merge
 from cluster_desk.store.project import ProjectError
-from cluster_desk.ui.exchange.import_dialog import project_of, reload_views
+from cluster_desk.ui.exchange.import_dialog import project_of
 from cluster_desk.ui.project.history_dialog import field_labels
 
 __all__ = ["MergeDialog", "run_field_copy_dialog", "run_merge_dialog"]
@@ -145,11 +145,18 @@ def run_merge_dialog(
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     try:
+        backup = getattr(project, "backup", None)  # STORE-BACKUP: Project.backup from the store helper
+        if backup is not None:
+            backup("merge")
         report = apply_merge(project, plan)
     except (ProjectError, ValueError) as e:
         QMessageBox.warning(parent, title, QApplication.translate("merge", "Nothing was merged: %s") % e)
         return None
-    reload_views(session_or_project)
+    if project is not session_or_project:  # a session: one undo step, the views follow
+        from cluster_desk.ui.project.commands import record_bulk_change
+
+        record_bulk_change(session_or_project,
+                           QApplication.translate("merge", "Merge “%1”").replace("%1", Path(copy_path).name))
     QMessageBox.information(parent, title, report.summary() + "\n\n" + "\n".join(report.lines()[:40]))
     return report
 

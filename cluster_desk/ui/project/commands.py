@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from cluster_desk.core.model import ClusterSettings, Link, Member
-from cluster_desk.ui.project.session import ProjectSession
+from cluster_desk.ui.project.session import BulkChange, ProjectSession
 
 _MOVE_ID = 1001  # QUndoCommand.id(): consecutive drags of one member merge
 _RADIUS_ID = 1002  # consecutive radius changes (spin box steps, edge drags) merge
@@ -170,3 +170,31 @@ class SetSettings(_SessionCommand):
 
     def _undo(self) -> None:
         self.session.apply_settings(self.old)
+
+
+class BulkCommand(_SessionCommand):
+    """An import or a merge as one undo step. It is pushed after the change was written (the
+    import and the merge run their own transaction), so its first redo does nothing."""
+
+    def __init__(self, session: ProjectSession, change: BulkChange, text: str) -> None:
+        super().__init__(session, text)
+        self.change = change
+        self._written = True
+
+    def _redo(self) -> None:
+        if self._written:
+            self._written = False
+            return
+        self.session.apply_bulk(self.change, after=True)
+
+    def _undo(self) -> None:
+        self.session.apply_bulk(self.change, after=False)
+
+
+def record_bulk_change(session: ProjectSession, text: str) -> BulkChange | None:
+    """After an import or a merge: adopt what it wrote and put it on the undo stack."""
+    change = session.take_bulk_change()
+    if change.empty:
+        return None
+    session.undo_stack.push(BulkCommand(session, change, text))
+    return change

@@ -36,6 +36,36 @@ class ChangeSet:
     origin: str = ""
 
 
+#: Project meta keys a bulk change may set and its undo puts back (the merge's record of copies
+#: already merged: an undone merge can be merged again).
+UNDOABLE_META = ("merged_copies",)
+
+
+@dataclass(frozen=True)
+class BulkChange:
+    """What an import or a merge changed, record by record: ``None`` means "not there"."""
+
+    members_before: dict[str, Member | None]
+    members_after: dict[str, Member | None]
+    links_before: dict[str, Link | None]
+    links_after: dict[str, Link | None]
+    settings_before: ClusterSettings
+    settings_after: ClusterSettings
+    meta_before: dict[str, str]
+    meta_after: dict[str, str]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.members_after or self.links_after or self.meta_after
+                    or self.settings_before != self.settings_after)
+
+
+def _diff(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The records that differ: (before, after), None where one side has none."""
+    keys = [k for k in old.keys() | new.keys() if old.get(k) != new.get(k)]
+    return {k: old.get(k) for k in keys}, {k: new.get(k) for k in keys}
+
+
 class ProjectSession(QObject):
     """Holds the open Project, the in-memory members/links and the undo stack."""
 
@@ -60,6 +90,7 @@ class ProjectSession(QObject):
         self.centre: tuple[float, float] | None = None
         self.distances: dict[str, float] = {}
         self._last_circle: tuple[float, float, float] | None = None  # as last announced
+        self._meta_seen: dict[str, str] = {}  # UNDOABLE_META values as last read or written
         self._full_assessment_due = True  # False while only moves happened since the last one
         self._held = False  # assessing postponed (see hold_assessment)
         self.undo_stack = QUndoStack(self)
@@ -107,6 +138,7 @@ class ProjectSession(QObject):
         self.centre = None
         self.distances = {}
         self._last_circle = None
+        self._meta_seen = {k: v for k, v in project.meta().items() if k in UNDOABLE_META}
         self.undo_stack.clear()
         self._full_assessment_due = True
         self.changed.emit(ChangeSet(reset=True, settings=True, links=True))
@@ -195,6 +227,86 @@ class ProjectSession(QObject):
                                           radius_km=settings.radius_km) == settings
         self._emit(ChangeSet(settings=True), geographic_only=circle_only)
         return old
+
+    # ----- bulk changes (import, merge): one undoable step each ----------------------------------
+
+    def take_bulk_change(self) -> BulkChange:
+        """After an import or a merge wrote to the project directly: read it back, find what
+        changed against the in-memory copy (which is still the state before), adopt it and
+        tell the views. The returned change is what an undo command needs."""
+        project = self.project
+        members = {m.id: m for m in project.members()}
+        links = {link.id: link for link in project.links()}
+        settings = project.settings()
+        meta = {k: v for k, v in project.meta().items() if k in UNDOABLE_META}
+        m_before, m_after = _diff(self.members, members)
+        l_before, l_after = _diff(self.links, links)
+        meta_before, meta_after = _diff(self._meta_seen, meta)
+        change = BulkChange(m_before, m_after, l_before, l_after, self.settings, settings,
+                            {k: v or "" for k, v in meta_before.items()},
+                            {k: v or "" for k, v in meta_after.items()})
+        self._adopt_state(change, after=True)
+        return change
+
+    def apply_bulk(self, change: BulkChange, *, after: bool) -> None:
+        """Write one side of a bulk change (undo: ``after=False``; redo: True) in one transaction."""
+        want_m = change.members_after if after else change.members_before
+        want_l = change.links_after if after else change.links_before
+        settings = change.settings_after if after else change.settings_before
+        meta = change.meta_after if after else change.meta_before
+        project = self.project
+        gone_m = [i for i, m in want_m.items() if m is None and i in self.members]
+        new_m = [m for i, m in want_m.items() if m is not None and i not in self.members]
+        changed_m = [m for i, m in want_m.items()
+                     if m is not None and i in self.members and self.members[i] != m]
+        with project.transaction():
+            gone_links: set[str] = set()
+            if gone_m:
+                _members, dropped = project.delete_members(gone_m)
+                gone_links = {link.id for link in dropped}
+            for i, link in want_l.items():
+                if link is None and i in self.links and i not in gone_links:
+                    project.delete_link(i)
+            if new_m:
+                project.add_members(new_m)
+            if changed_m:
+                project.update_members(changed_m)
+            new_l = [li for i, li in want_l.items()
+                     if li is not None and (i not in self.links or i in gone_links)]
+            if new_l:
+                project.add_links(new_l)
+            for i, link in want_l.items():
+                if link is not None and i in self.links and i not in gone_links and self.links[i] != link:
+                    project.update_link(link)
+            if settings != self.settings:
+                project.set_settings(settings)
+            if meta:
+                project.set_meta(meta)
+        self._adopt_state(change, after=after)
+
+    def _adopt_state(self, change: BulkChange, *, after: bool) -> None:
+        want_m = change.members_after if after else change.members_before
+        want_l = change.links_after if after else change.links_before
+        old_positions = {i: (m.lat, m.lon) if m else None for i, m in
+                         ((i, self.members.get(i)) for i in want_m)}
+        for i, m in want_m.items():
+            if m is None:
+                self.members.pop(i, None)
+            else:
+                self.members[i] = m
+        for i, link in want_l.items():
+            if link is None:
+                self.links.pop(i, None)
+            else:
+                self.links[i] = link
+        self.settings = change.settings_after if after else change.settings_before
+        self._meta_seen.update(change.meta_after if after else change.meta_before)
+        removed = frozenset(i for i, m in want_m.items() if m is None)
+        upserted = frozenset(i for i, m in want_m.items() if m is not None)
+        moved = frozenset(i for i in upserted
+                          if old_positions.get(i) != (want_m[i].lat, want_m[i].lon))  # type: ignore[union-attr]
+        self._emit(ChangeSet(upserted=upserted, removed=removed, moved=moved, links=bool(want_l),
+                             settings=change.settings_before != change.settings_after))
 
     def _emit(self, change: ChangeSet, *, geographic_only: bool = False) -> None:
         """Tell the views; assess once a burst of edits is over. Moves and circle changes only
