@@ -260,3 +260,27 @@ def test_a_marker_drag_is_not_echoed_to_the_page_but_its_undo_is(qtbot: Any, ope
     assert len(ups) == 1 and ups[0]["member"]["lat"] == pytest.approx(member.lat)
     window.actions.redo.trigger()
     assert len([c for c in sent if c["op"] == "upsertMember"]) == 2
+
+
+def test_the_window_notices_another_process_editing_the_file(qtbot: Any, opened: Any) -> None:
+    """Issue 11.4 (UI side): an edit by another process shows without reopening."""
+    import dataclasses
+
+    from cluster_desk.store.project import Project
+
+    if not hasattr(Project, "changed_externally"):
+        pytest.skip("Project.changed_externally (the store helper's data_version API) is not merged yet")
+    window = opened
+    member = next(m for m in window.session.members.values() if m.located)
+    other = Project.open(window.session.path)  # a second connection: another process's view
+    try:
+        other.update_member(dataclasses.replace(other.member(member.id), notes="from the command line",
+                                                employees=777))
+        other.add_member(dataclasses.replace(member, id="0" * 32, name="ООО «Из другого окна»"))
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: window.session.members[member.id].notes == "from the command line",
+                    timeout=TIMEOUT)
+    assert window.session.members[member.id].employees == 777
+    qtbot.waitUntil(lambda: window.map.has_member("0" * 32), timeout=TIMEOUT)
+    assert window.roster_model.row_of("0" * 32) >= 0

@@ -77,6 +77,8 @@ class ProjectSession(QObject):
     geometryChanged = Signal(object)
 
     ASSESS_DELAY_MS = 50  # bulk edits and drags coalesce into one assessment
+    #: How often the window asks SQLite whether another process committed (a cheap PRAGMA).
+    EXTERNAL_POLL_MS = 1000
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -98,6 +100,11 @@ class ProjectSession(QObject):
         self._assess_timer.setSingleShot(True)
         self._assess_timer.setInterval(self.ASSESS_DELAY_MS)
         self._assess_timer.timeout.connect(self.assess_now)
+        #: Changes by other processes (the command line, a second window, a sync) are noticed
+        #: through SQLite's data_version and shown (issue 11.4).
+        self._external_timer = QTimer(self)
+        self._external_timer.setInterval(self.EXTERNAL_POLL_MS)
+        self._external_timer.timeout.connect(self.check_external_changes)
 
     # ----- life cycle ---------------------------------------------------------------------------
 
@@ -141,12 +148,14 @@ class ProjectSession(QObject):
         self._meta_seen = {k: v for k, v in project.meta().items() if k in UNDOABLE_META}
         self.undo_stack.clear()
         self._full_assessment_due = True
+        self._external_timer.start()
         self.changed.emit(ChangeSet(reset=True, settings=True, links=True))
         # Not now: the map and roster show the members first (at 100k the assessment and the
         # distance column it triggers take ~1 s of the GUI thread). The map may hold it longer.
         self._schedule_assessment()
 
     def close(self, emit: bool = True) -> None:
+        self._external_timer.stop()
         self.undo_stack.clear()
         if self.project is not None:
             self.project.close()
@@ -227,6 +236,17 @@ class ProjectSession(QObject):
                                           radius_km=settings.radius_km) == settings
         self._emit(ChangeSet(settings=True), geographic_only=circle_only)
         return old
+
+    def check_external_changes(self) -> bool:
+        """If another process committed to the file, read what changed and show it (the undo
+        stack stays: the store writes field by field, so undoing an own edit keeps theirs).
+        True when something was refreshed."""
+        # STORE-DATA-VERSION: Project.changed_externally() comes with the store helper's work.
+        changed = getattr(self.project, "changed_externally", None)
+        if changed is None or not changed():
+            return False
+        change = self.take_bulk_change()
+        return not change.empty
 
     # ----- bulk changes (import, merge): one undoable step each ----------------------------------
 
