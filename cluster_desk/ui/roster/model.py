@@ -397,8 +397,7 @@ class RosterProxy(QSortFilterProxyModel):
         """The ids of the rows the filters let through, or None when no filter is on."""
         if not self._active:
             return None
-        model = self.source()
-        return [model._ids[r] for r in range(model.rowCount()) if self.filterAcceptsRow(r, QModelIndex())]
+        return [mid for mid in self.source()._ids if self._accepts(mid)]
 
     def set_text(self, text: str) -> None:
         self._refilter(text=text.strip().casefold())
@@ -420,8 +419,10 @@ class RosterProxy(QSortFilterProxyModel):
         # Called once per row on every filter change: keep it to plain Python lookups.
         if not self._active:
             return True
+        return self._accepts(self._model._ids[source_row])
+
+    def _accepts(self, mid: str) -> bool:
         model = self._model
-        mid = model._ids[source_row]
         if self._ids is not None and mid not in self._ids:
             return False
         m = model.session.members[mid]
