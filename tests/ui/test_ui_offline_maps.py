@@ -252,7 +252,7 @@ def test_open_fits_the_cluster_circle_not_the_world(qtbot: Any, tmp_path: Path, 
     assert ve - vw < 4 * (east - west) and vn - vs < 4 * (north - south)  # and fills the map
     assert vw > 20  # not stretched to the foreign partners in Germany
 
-    window.actions.fit_all.trigger()  # Fit All still includes them
+    window.actions.fit_everything.trigger()  # Fit Everything includes them
     synced(qtbot, window)
     assert view_bounds(qtbot, window)[0] < 10
     with pytest.raises(ValueError):
