@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 
 from cluster_desk.store.merge import DELETED, MergePlan, MergeReport, apply_merge, make_field_copy, plan_merge
 from cluster_desk.store.project import ProjectError
+from cluster_desk.text import merge_summary
 from cluster_desk.ui.exchange.import_dialog import project_of
+from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.project.history_dialog import field_labels
 
 __all__ = ["MergeDialog", "run_field_copy_dialog", "run_merge_dialog"]
@@ -157,7 +159,8 @@ def run_merge_dialog(
 
         record_bulk_change(session_or_project,
                            QApplication.translate("merge", "Merge “%1”").replace("%1", Path(copy_path).name))
-    QMessageBox.information(parent, title, report.summary() + "\n\n" + "\n".join(report.lines()[:40]))
+    summary = merge_summary(report, ui_text())
+    QMessageBox.information(parent, title, summary + "\n\n" + "\n".join(report.lines()[:40]))
     return report
 
 
