@@ -366,6 +366,34 @@
         <source>Settings</source>
         <translation>Параметры</translation>
     </message>
+    <message>
+        <source>&amp;Fit Cluster</source>
+        <translation>&amp;Показать кластер</translation>
+    </message>
+    <message>
+        <source>Zoom the map to the members within the cluster circle</source>
+        <translation>Показать на карте участников внутри круга кластера</translation>
+    </message>
+    <message>
+        <source>Fit &amp;Everything</source>
+        <translation>Показать &amp;всё</translation>
+    </message>
+    <message>
+        <source>Zoom the map to show every member, partners far away included</source>
+        <translation>Показать на карте всех участников, включая далёких партнёров</translation>
+    </message>
+    <message>
+        <source>Fit Cluster</source>
+        <translation>Кластер</translation>
+    </message>
+    <message>
+        <source>Add Member by &amp;Coordinates…</source>
+        <translation>Добавить участника по &amp;координатам…</translation>
+    </message>
+    <message>
+        <source>Open the member form and type the coordinates (or leave the member unplaced)</source>
+        <translation>Открыть форму участника и ввести координаты (или оставить его не размещённым)</translation>
+    </message>
 </context>
 <context>
     <name>AssessmentPanel</name>
@@ -1089,6 +1117,14 @@
         <source>Fit smallest circle</source>
         <translation>Минимальный охватывающий круг</translation>
     </message>
+    <message>
+        <source>Click on the map where the new member is, or find the place or its coordinates in the search box (Ctrl+L). Esc cancels.</source>
+        <translation>Щёлкните на карте, где находится новый участник, или найдите место или его координаты в поле поиска (Ctrl+L). Esc — отмена.</translation>
+    </message>
+    <message>
+        <source>Click on the map where the selected member is, or find the place or its coordinates in the search box (Ctrl+L). Esc cancels.</source>
+        <translation>Щёлкните на карте, где находится выбранный участник, или найдите место или его координаты в поле поиска (Ctrl+L). Esc — отмена.</translation>
+    </message>
 </context>
 <context>
     <name>HistoryDialog</name>
@@ -1468,6 +1504,10 @@
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
+    <message>
+        <source>Open folder</source>
+        <translation>Открыть папку</translation>
+    </message>
 </context>
 <context>
     <name>MapSync</name>
@@ -1640,6 +1680,18 @@
         <source>Dates are written as YYYY-MM-DD.</source>
         <translation>Даты записываются как ГГГГ-ММ-ДД.</translation>
     </message>
+    <message>
+        <source>Employees must be a whole number from 0.</source>
+        <translation>Число сотрудников — целое число от 0.</translation>
+    </message>
+    <message>
+        <source>The INN&apos;s check digit does not match: a typo?</source>
+        <translation>Контрольная цифра ИНН не сходится: опечатка?</translation>
+    </message>
+    <message>
+        <source>The date left is before the date joined.</source>
+        <translation>Дата выхода раньше даты вступления.</translation>
+    </message>
 </context>
 <context>
     <name>MergeDialog</name>
@@ -1713,6 +1765,30 @@
         <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="90"/>
         <source>Merge</source>
         <translation>Объединить</translation>
+    </message>
+    <message>
+        <source>add</source>
+        <translation>добавить</translation>
+    </message>
+    <message>
+        <source>change</source>
+        <translation>изменить</translation>
+    </message>
+    <message>
+        <source>delete</source>
+        <translation>удалить</translation>
+    </message>
+    <message>
+        <source>member</source>
+        <translation>участника</translation>
+    </message>
+    <message>
+        <source>link</source>
+        <translation>связь</translation>
+    </message>
+    <message>
+        <source>settings</source>
+        <translation>настройки</translation>
     </message>
 </context>
 <context>
@@ -2214,6 +2290,10 @@
         <translation>Экспортировано участников: %1 в файл %2</translation>
     </message>
     <message>
+        <source>Field copy written to %1</source>
+        <translation>Полевая копия записана: %1</translation>
+    </message>
+    <message>
         <location filename="../../cluster_desk/ui/exchange/controller.py" line="83"/>
         <source>the disk is full</source>
         <translation>диск заполнен</translation>
@@ -2593,6 +2673,85 @@
         <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="160"/>
         <source>Export field copy</source>
         <translation>Выгрузка полевой копии</translation>
+    </message>
+    <message>
+        <source>Merge “%1”</source>
+        <translation>Слияние «%1»</translation>
+    </message>
+</context>
+<context>
+    <name>History</name>
+    <message>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Sector</source>
+        <translation>ОКВЭД</translation>
+    </message>
+    <message>
+        <source>Core/related</source>
+        <translation>Отрасль</translation>
+    </message>
+    <message>
+        <source>Employees</source>
+        <translation>Работники</translation>
+    </message>
+    <message>
+        <source>Latitude</source>
+        <translation>Широта</translation>
+    </message>
+    <message>
+        <source>Longitude</source>
+        <translation>Долгота</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>INN</source>
+        <translation>ИНН</translation>
+    </message>
+    <message>
+        <source>Website</source>
+        <translation>Сайт</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Контакт</translation>
+    </message>
+    <message>
+        <source>Joined</source>
+        <translation>Вступил</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>Вышел</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Заметки</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>добавлен</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>изменён</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>удалён</translation>
     </message>
 </context>
 </TS>
