@@ -241,9 +241,7 @@ class ProjectSession(QObject):
         """If another process committed to the file, read what changed and show it (the undo
         stack stays: the store writes field by field, so undoing an own edit keeps theirs).
         True when something was refreshed."""
-        # STORE-DATA-VERSION: Project.changed_externally() comes with the store helper's work.
-        changed = getattr(self.project, "changed_externally", None)
-        if changed is None or not changed():
+        if not self.project.changed_externally():
             return False
         change = self.take_bulk_change()
         return not change.empty
