@@ -13,7 +13,8 @@ import pytest
 from cluster_desk.core.model import Member, MemberKind, Status
 from cluster_desk.ui.project.commands import AddMember, DeleteMembers, EditMembers
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
-from cluster_desk.ui.roster.model import COL, ID_ROLE, RosterModel, RosterProxy
+from cluster_desk.ui.roster.model import COL, ID_ROLE, RosterModel
+from cluster_desk.ui.roster.proxy import RosterProxy
 
 
 def roster(n: int, seed: int = 3) -> list[Member]:

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from cluster_desk.core.model import MemberKind, Status
 from cluster_desk.ui import labels
-from cluster_desk.ui.roster.model import COL, COLUMNS, ID_ROLE, RosterModel, RosterProxy
+from cluster_desk.ui.roster.model import COL, COLUMNS, ID_ROLE, RosterModel
+from cluster_desk.ui.roster.proxy import RosterProxy
 
 #: Sensible starting widths (px) so nothing important is cut at 1400 px.
 _WIDTHS = {"name": 250, "kind": 135, "status": 95, "sector": 60, "industry": 85, "employees": 80,
