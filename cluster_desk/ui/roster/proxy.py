@@ -46,6 +46,10 @@ class RosterProxy(QAbstractProxyModel):
         self._rows = np.zeros(0, dtype=np.int64)  # proxy row -> source row
         self._pos = np.zeros(0, dtype=np.int64)  # source row -> proxy row, -1 when hidden
         self._saved: list[tuple[QPersistentModelIndex, int, int]] = []
+        #: The sort key as last sorted by (a copy) and the model's array it came from: an edit
+        #: moves its row only when its key changed, or the model had to rank the column again.
+        self._key = np.zeros(0)
+        self._key_source: np.ndarray | None = None
 
     # ----- the source ----------------------------------------------------------------------------
 
@@ -197,12 +201,21 @@ class RosterProxy(QAbstractProxyModel):
         n = model.rowCount()
         if self._sort_column < 0 or n == 0:
             self._order = np.arange(n, dtype=np.int64)
+            self._key_source = None
             return
         key = model.columns.key(COLUMNS[self._sort_column])
+        self._key_source, self._key = key, key.copy()
         if self._sort_order == Qt.SortOrder.DescendingOrder:
             key = -key  # a stable sort of the negated key: ties keep their order, as ascending
         order = np.argsort(key, kind="stable")  # NaN (blank) sorts last either way
         self._order = order.astype(np.int64, copy=False)
+
+    def _key_moved(self, lo: int, hi: int) -> bool:
+        key = self.source().columns.key(COLUMNS[self._sort_column])
+        if key is not self._key_source or len(key) != len(self._key):
+            return True
+        old, new = self._key[lo:hi + 1], key[lo:hi + 1]
+        return not np.array_equal(old, new, equal_nan=True)
 
     # ----- the shown rows ------------------------------------------------------------------------
 
@@ -279,7 +292,8 @@ class RosterProxy(QAbstractProxyModel):
         c0, c1 = top_left.column(), bottom_right.column()
         rows = list(range(lo, hi + 1))
         refilter = self.active and not set(range(c0, c1 + 1)) <= _NOT_FILTERED
-        moved = c0 <= self._sort_column <= c1 and self._sort_column != COL["nearest"]
+        moved = (c0 <= self._sort_column <= c1 and self._sort_column != COL["nearest"]
+                 and self._key_moved(lo, hi))
         mask_changed = False
         if refilter:
             if len(rows) > _BIG:
