@@ -27,12 +27,15 @@ _CONTROL = re.compile(r"[\x00-\x1f]")
 class RosterColumns:
     def __init__(self, rows: Callable[[], Sequence[Any]], sort_value: Callable[[Any, str], Any],
                  numeric: Callable[[str], bool], haystack: Callable[[Any], str],
-                 codes: Callable[[Any], tuple[int, int]]) -> None:
+                 codes: Callable[[Any], tuple[int, int]],
+                 column_values: Callable[[str], list[Any]] | None = None) -> None:
         """``rows()`` gives the members in source-row order; the callables say, for one member,
         its sort value in a column (None = blank), whether a column sorts as a number, its
-        searchable text (already casefolded) and its (kind, status) codes."""
+        searchable text (already casefolded) and its (kind, status) codes. ``column_values``
+        may give a whole column's sort values at once, faster (None: one member at a time)."""
         self._members = rows
         self._sort_value = sort_value
+        self._column_values = column_values
         self._numeric = numeric
         self._haystack = haystack
         self._codes = codes
@@ -87,7 +90,8 @@ class RosterColumns:
         """One float per source row to sort by (NaN = blank)."""
         key = self._keys.get(column)
         if key is None:
-            values = [self._sort_value(m, column) for m in self._members()]
+            values = (self._column_values(column) if self._column_values is not None
+                      else [self._sort_value(m, column) for m in self._members()])
             if self._numeric(column):
                 key = np.array([np.nan if v is None else v for v in values], dtype=float)
             else:
@@ -110,9 +114,11 @@ class RosterColumns:
     def codes(self) -> tuple[np.ndarray, np.ndarray]:
         """(kind codes, status codes), one small int per source row."""
         if self._kinds is None or self._statuses is None:
-            pairs = [self._codes(m) for m in self._members()]
-            both = np.array(pairs, dtype=np.int16).reshape(-1, 2)
-            self._kinds, self._statuses = both[:, 0].copy(), both[:, 1].copy()
+            members = self._members()
+            codes = self._codes
+            self._kinds = np.fromiter((codes(m)[0] for m in members), dtype=np.int16, count=len(members))
+            self._statuses = np.fromiter((codes(m)[1] for m in members), dtype=np.int16,
+                                         count=len(members))
         return self._kinds, self._statuses
 
     def hay(self, row: int) -> str:

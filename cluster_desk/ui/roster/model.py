@@ -86,7 +86,7 @@ class RosterModel(QAbstractTableModel):
         #: The columns as arrays in row order, for the proxy's filters and sorts.
         self.columns = RosterColumns(
             self._members_in_order, self._sort_value, lambda col: col in NUMERIC, self._haystack,
-            lambda m: (KIND_CODE[m.kind], STATUS_CODE[m.status]))
+            lambda m: (KIND_CODE[m.kind], STATUS_CODE[m.status]), self._column_values)
         self._titles = column_titles()
         self._kinds = labels.kind_labels()
         self._statuses = labels.status_labels()
@@ -341,6 +341,28 @@ class RosterModel(QAbstractTableModel):
         if col == "nearest":  # what is known so far (the column fills in as rows are shown)
             return (self.nearest.cached(m) or "").casefold() or None
         return self._display(m, col).casefold() or None
+
+    def _column_values(self, col: str) -> list[Any]:
+        """A whole column's sort values (as _sort_value gives them), with a tight loop for the
+        columns that have one; any other column falls back to one member at a time."""
+        members = self._members_in_order()
+        if col == "distance":
+            get = self.session.distances.get
+            return [get(mid) for mid in self._ids]
+        if col == "name":
+            return [m.name.casefold() or None for m in members]
+        if col in ("kind", "status", "industry"):
+            enum: Any = {"kind": MemberKind, "status": Status, "industry": Industry}[col]
+            shown = {"kind": self._kinds, "status": self._statuses, "industry": self._industries}[col]
+            blank = "" if col == "industry" else None  # as _display: a kind without a label shows its value
+            folded = {e: (shown.get(e, e.value if blank is None else blank).casefold() or None)
+                      for e in enum}
+            return [folded[getattr(m, col)] for m in members]
+        if col in ("employees", "lat", "lon"):
+            return [getattr(m, col) for m in members]
+        if col in ("sector", "inn"):
+            return [getattr(m, col).casefold() or None for m in members]
+        return [self._sort_value(m, col) for m in members]
 
     @staticmethod
     def _haystack(m: Member) -> str:
