@@ -5,8 +5,7 @@ whole columns here. Each array is built once (lazily) from the model's own per-m
 patched row by row after a single edit; a structural change (rows added or removed) drops them.
 
 - sort keys: one float per row (NaN = blank, sorted last in both orders); text columns become
-  their rank among the column's distinct casefolded texts (numpy's unique: codepoint order,
-  like Python's str comparison);
+  their rank among the column's distinct casefolded texts (Python's str order);
 - the text filter's haystack: every row's searchable text, casefolded, joined into one string
   with row offsets, so a needle is found with one regex scan over the whole roster;
 - kinds and statuses as small ints for the kind/status filters.
@@ -14,6 +13,7 @@ patched row by row after a single edit; a structural change (rows added or remov
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -40,7 +40,7 @@ class RosterColumns:
         self._haystack = haystack
         self._codes = codes
         self._keys: dict[str, np.ndarray] = {}
-        self._uniq: dict[str, np.ndarray] = {}  # text columns: the sorted distinct values
+        self._uniq: dict[str, list[str]] = {}  # text columns: the sorted distinct values
         self._hay: list[str] | None = None
         self._joined: tuple[str, np.ndarray] | None = None
         self._kinds: np.ndarray | None = None
@@ -70,7 +70,7 @@ class RosterColumns:
                 elif uniq is None:
                     key[r] = float(value)
                 else:
-                    at = int(np.searchsorted(uniq, value))
+                    at = bisect.bisect_left(uniq, value)
                     if at < len(uniq) and uniq[at] == value:
                         key[r] = at
                     else:  # a text not seen before: rank again when next asked
@@ -100,16 +100,13 @@ class RosterColumns:
         return key
 
     def _ranks(self, column: str, values: list[Any]) -> np.ndarray:
-        present = np.array([v is not None for v in values], dtype=bool)
-        texts = np.array([v for v in values if v is not None], dtype=str)
-        key = np.full(len(values), np.nan)
-        if len(texts):
-            uniq, inverse = np.unique(texts, return_inverse=True)
-            key[present] = inverse
-            self._uniq[column] = uniq
-        else:
-            self._uniq[column] = np.array([], dtype=str)
-        return key
+        # Python sorts the distinct texts (few for kinds and statuses; C-speed str comparison
+        # for names); each row then gets its text's rank: one dict lookup.
+        uniq = sorted(set(values) - {None})
+        rank: dict[Any, float] = {v: i for i, v in enumerate(uniq)}
+        rank[None] = np.nan
+        self._uniq[column] = uniq
+        return np.fromiter(map(rank.__getitem__, values), dtype=float, count=len(values))
 
     def codes(self) -> tuple[np.ndarray, np.ndarray]:
         """(kind codes, status codes), one small int per source row."""
