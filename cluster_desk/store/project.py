@@ -796,6 +796,23 @@ class Project:
     def _log(self, conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]]) -> None:
         conn.executemany(_INSERT_CHANGE, rows)
 
+    # ---- team sync hooks (issue 16): pulled edits are logged under their server author
+
+    @contextlib.contextmanager
+    def acting_as(self, actor: str) -> Iterator[None]:
+        """Log the edits made inside the block under ``actor`` (a colleague's edit pulled from a
+        team server), so Member History names who made it."""
+        saved = self._actor
+        self._actor = _text(actor, "actor", "name") or saved
+        try:
+            yield
+        finally:
+            self._actor = saved
+
+    def last_seq(self) -> int:
+        """The newest change-log ``seq`` (0 for an empty log)."""
+        return int(self._c().execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+
     # ---- meta and settings
 
     def meta(self) -> dict[str, str]:

@@ -1,0 +1,288 @@
+-- Cluster Desk team server, schema version 1.
+-- Applied by `cluster-desk server init DSN` in one transaction, as the database owner.
+-- Nobody deletes rows: members and links carry a tombstone; the change log is append-only.
+
+CREATE SCHEMA IF NOT EXISTS cdesk;
+
+-- Group roles (instance-wide): a login gets one of them, then assignments per cluster.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'cdesk_manager') THEN
+    CREATE ROLE cdesk_manager NOLOGIN;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'cdesk_officer') THEN
+    CREATE ROLE cdesk_officer NOLOGIN;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'cdesk_analyst') THEN
+    CREATE ROLE cdesk_analyst NOLOGIN;
+  END IF;
+END $$;
+
+CREATE TABLE cdesk.clusters (
+  id text PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 200),
+  name text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  created_by text NOT NULL DEFAULT session_user
+);
+
+CREATE TABLE cdesk.assignments (
+  cluster_id text NOT NULL REFERENCES cdesk.clusters (id),
+  login text NOT NULL,
+  role text NOT NULL CHECK (role IN ('manager', 'officer', 'analyst')),
+  PRIMARY KEY (cluster_id, login)
+);
+
+CREATE TABLE cdesk.members (
+  cluster_id text NOT NULL REFERENCES cdesk.clusters (id),
+  id text NOT NULL CHECK (length(id) BETWEEN 1 AND 200),
+  name text NOT NULL,
+  kind text NOT NULL,
+  status text NOT NULL,
+  sector text NOT NULL,
+  industry text NOT NULL,
+  employees integer CHECK (employees >= 0),
+  lat double precision CHECK (lat BETWEEN -90 AND 90),
+  lon double precision CHECK (lon BETWEEN -180 AND 180),
+  address text NOT NULL,
+  inn text NOT NULL,
+  website text NOT NULL,
+  contact text NOT NULL,
+  joined text,
+  "left" text,
+  notes text NOT NULL,
+  version bigint NOT NULL DEFAULT 1,
+  deleted boolean NOT NULL DEFAULT false,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  updated_by text NOT NULL DEFAULT session_user,
+  PRIMARY KEY (cluster_id, id)
+);
+
+CREATE TABLE cdesk.links (
+  cluster_id text NOT NULL REFERENCES cdesk.clusters (id),
+  id text NOT NULL CHECK (length(id) BETWEEN 1 AND 200),
+  source text NOT NULL,
+  target text NOT NULL,
+  kind text NOT NULL,
+  start text,
+  share double precision CHECK (share BETWEEN 0 AND 1),
+  notes text NOT NULL,
+  version bigint NOT NULL DEFAULT 1,
+  deleted boolean NOT NULL DEFAULT false,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  updated_by text NOT NULL DEFAULT session_user,
+  PRIMARY KEY (cluster_id, id)
+);
+
+-- The change log. seq orders entries; xid is the writing transaction: pull cursors are
+-- snapshot xmins over xid, because seq is handed out at insert, not at commit, and a cursor on
+-- seq would skip a change committed late.
+CREATE TABLE cdesk.changes (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  xid xid8 NOT NULL DEFAULT pg_current_xact_id(),
+  at timestamptz NOT NULL DEFAULT now(),
+  actor text NOT NULL DEFAULT session_user,
+  cluster_id text NOT NULL,
+  entity text NOT NULL CHECK (entity IN ('member', 'link')),
+  entity_id text NOT NULL,
+  op text NOT NULL CHECK (op IN ('insert', 'update', 'delete')),
+  old jsonb,
+  new jsonb
+);
+CREATE INDEX changes_cluster_xid ON cdesk.changes (cluster_id, xid);
+CREATE INDEX changes_entity ON cdesk.changes (cluster_id, entity_id);
+
+CREATE TABLE cdesk.conflicts (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  cluster_id text NOT NULL REFERENCES cdesk.clusters (id),
+  entity text NOT NULL,
+  entity_id text NOT NULL,
+  label text NOT NULL,
+  field text NOT NULL,  -- '' = the whole record (delete against edit)
+  server_value jsonb,
+  client_value jsonb,
+  server_actor text NOT NULL,
+  server_at timestamptz NOT NULL,
+  client_actor text NOT NULL DEFAULT session_user,
+  client_at timestamptz NOT NULL,
+  recorded_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- One row per push a client made: a retried push (same client, same base) is "already applied".
+CREATE TABLE cdesk.pushes (
+  client_id text NOT NULL,
+  base_seq bigint NOT NULL,
+  cluster_id text NOT NULL REFERENCES cdesk.clusters (id),
+  upto_seq bigint NOT NULL,
+  result jsonb NOT NULL,
+  actor text NOT NULL DEFAULT session_user,
+  at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (client_id, base_seq)
+);
+
+-- ---------------------------------------------------------------- permissions
+
+CREATE FUNCTION cdesk.can_read(cluster text, who name) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, cdesk AS $$
+  SELECT pg_has_role(who, 'cdesk_manager', 'MEMBER') OR pg_has_role(who, 'cdesk_officer', 'MEMBER')
+      OR EXISTS (SELECT 1 FROM cdesk.assignments a WHERE a.cluster_id = cluster AND a.login = who)
+$$;
+
+CREATE FUNCTION cdesk.can_write(cluster text, who name) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, cdesk AS $$
+  SELECT (pg_has_role(who, 'cdesk_manager', 'MEMBER') OR pg_has_role(who, 'cdesk_officer', 'MEMBER'))
+     AND EXISTS (SELECT 1 FROM cdesk.assignments a
+                 WHERE a.cluster_id = cluster AND a.login = who AND a.role IN ('manager', 'officer'))
+$$;
+
+CREATE FUNCTION cdesk.manages(cluster text, who name) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, cdesk AS $$
+  SELECT pg_has_role(who, 'cdesk_manager', 'MEMBER') AND (
+    EXISTS (SELECT 1 FROM cdesk.assignments a
+            WHERE a.cluster_id = cluster AND a.login = who AND a.role = 'manager')
+    OR EXISTS (SELECT 1 FROM cdesk.clusters c WHERE c.id = cluster AND c.created_by = who))
+$$;
+
+ALTER TABLE cdesk.clusters ENABLE ROW LEVEL SECURITY;
+ALTER TABLE cdesk.assignments ENABLE ROW LEVEL SECURITY;
+ALTER TABLE cdesk.members ENABLE ROW LEVEL SECURITY;
+ALTER TABLE cdesk.links ENABLE ROW LEVEL SECURITY;
+ALTER TABLE cdesk.changes ENABLE ROW LEVEL SECURITY;
+ALTER TABLE cdesk.conflicts ENABLE ROW LEVEL SECURITY;
+ALTER TABLE cdesk.pushes ENABLE ROW LEVEL SECURITY;
+
+CREATE POLICY read ON cdesk.clusters FOR SELECT USING (cdesk.can_read(id, current_user));
+CREATE POLICY publish ON cdesk.clusters FOR INSERT
+  WITH CHECK (pg_has_role(current_user, 'cdesk_manager', 'MEMBER') AND created_by = session_user);
+
+CREATE POLICY read ON cdesk.assignments FOR SELECT
+  USING (login = current_user OR cdesk.can_read(cluster_id, current_user));
+CREATE POLICY assign ON cdesk.assignments FOR ALL
+  USING (cdesk.manages(cluster_id, current_user)) WITH CHECK (cdesk.manages(cluster_id, current_user));
+
+CREATE POLICY read ON cdesk.members FOR SELECT USING (cdesk.can_read(cluster_id, current_user));
+CREATE POLICY add ON cdesk.members FOR INSERT WITH CHECK (cdesk.can_write(cluster_id, current_user));
+CREATE POLICY edit ON cdesk.members FOR UPDATE
+  USING (cdesk.can_write(cluster_id, current_user)) WITH CHECK (cdesk.can_write(cluster_id, current_user));
+
+CREATE POLICY read ON cdesk.links FOR SELECT USING (cdesk.can_read(cluster_id, current_user));
+CREATE POLICY add ON cdesk.links FOR INSERT WITH CHECK (cdesk.can_write(cluster_id, current_user));
+CREATE POLICY edit ON cdesk.links FOR UPDATE
+  USING (cdesk.can_write(cluster_id, current_user)) WITH CHECK (cdesk.can_write(cluster_id, current_user));
+
+CREATE POLICY read ON cdesk.changes FOR SELECT USING (cdesk.can_read(cluster_id, current_user));
+
+CREATE POLICY read ON cdesk.conflicts FOR SELECT USING (cdesk.can_read(cluster_id, current_user));
+CREATE POLICY record ON cdesk.conflicts FOR INSERT
+  WITH CHECK (cdesk.can_write(cluster_id, current_user) AND client_actor = session_user);
+
+CREATE POLICY own ON cdesk.pushes FOR SELECT USING (actor = session_user);
+CREATE POLICY record ON cdesk.pushes FOR INSERT
+  WITH CHECK (actor = session_user AND cdesk.can_write(cluster_id, current_user));
+
+GRANT USAGE ON SCHEMA cdesk TO cdesk_manager, cdesk_officer, cdesk_analyst;
+GRANT SELECT ON ALL TABLES IN SCHEMA cdesk TO cdesk_manager, cdesk_officer, cdesk_analyst;
+GRANT INSERT, UPDATE ON cdesk.members, cdesk.links TO cdesk_manager, cdesk_officer;
+GRANT INSERT ON cdesk.conflicts, cdesk.pushes TO cdesk_manager, cdesk_officer;
+GRANT INSERT ON cdesk.clusters TO cdesk_manager;
+GRANT INSERT, UPDATE, DELETE ON cdesk.assignments TO cdesk_manager;
+REVOKE ALL ON cdesk.changes FROM PUBLIC;
+GRANT SELECT ON cdesk.changes TO cdesk_manager, cdesk_officer, cdesk_analyst;
+
+-- ---------------------------------------------------------------- the audit trail
+
+-- Fields of a record row as JSON, without the bookkeeping columns.
+CREATE FUNCTION cdesk.record_json(r jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+  SELECT r - 'cluster_id' - 'id' - 'version' - 'deleted' - 'updated_at' - 'updated_by'
+$$;
+
+-- The keys of a whose values differ in b.
+CREATE FUNCTION cdesk.changed(a jsonb, b jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
+  SELECT coalesce(jsonb_object_agg(key, value), '{}'::jsonb) FROM jsonb_each(a)
+  WHERE b -> key IS DISTINCT FROM value
+$$;
+
+-- Row versions and who wrote them, whatever path the write takes.
+CREATE FUNCTION cdesk.stamp() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    RAISE EXCEPTION 'cdesk: rows are never deleted; set deleted = true' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF TG_OP = 'UPDATE' THEN
+    IF NEW.cluster_id IS DISTINCT FROM OLD.cluster_id OR NEW.id IS DISTINCT FROM OLD.id THEN
+      RAISE EXCEPTION 'cdesk: a record keeps its cluster and id' USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    NEW.version := OLD.version + 1;
+  ELSE
+    NEW.version := 1;
+  END IF;
+  NEW.updated_at := now();
+  NEW.updated_by := session_user;
+  RETURN NEW;
+END $$;
+
+-- One INSERT into the log per statement (transition tables), then one NOTIFY per cluster with
+-- its latest change number only: NOTIFY ignores permissions, so it never carries data.
+CREATE FUNCTION cdesk.log_changes() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, cdesk AS $$
+DECLARE
+  notified bigint;
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    WITH ins AS (
+      INSERT INTO cdesk.changes (cluster_id, entity, entity_id, op, old, new)
+      SELECT n.cluster_id, TG_ARGV[0], n.id, CASE WHEN n.deleted THEN 'delete' ELSE 'insert' END,
+             NULL, cdesk.record_json(to_jsonb(n))
+      FROM new_rows n
+      RETURNING cluster_id, seq)
+    SELECT count(pg_notify('cdesk_changes', json_build_object('cluster', cluster_id, 'seq', s)::text))
+      FROM (SELECT cluster_id, max(seq) AS s FROM ins GROUP BY cluster_id) t INTO notified;
+  ELSE
+    WITH ins AS (
+      INSERT INTO cdesk.changes (cluster_id, entity, entity_id, op, old, new)
+      SELECT n.cluster_id, TG_ARGV[0], n.id,
+             CASE WHEN n.deleted AND NOT o.deleted THEN 'delete'
+                  WHEN o.deleted AND NOT n.deleted THEN 'insert' ELSE 'update' END,
+             cdesk.changed(cdesk.record_json(to_jsonb(o)), cdesk.record_json(to_jsonb(n))),
+             cdesk.changed(cdesk.record_json(to_jsonb(n)), cdesk.record_json(to_jsonb(o)))
+      FROM new_rows n JOIN old_rows o ON o.cluster_id = n.cluster_id AND o.id = n.id
+      WHERE cdesk.record_json(to_jsonb(n)) IS DISTINCT FROM cdesk.record_json(to_jsonb(o))
+         OR n.deleted IS DISTINCT FROM o.deleted
+      RETURNING cluster_id, seq)
+    SELECT count(pg_notify('cdesk_changes', json_build_object('cluster', cluster_id, 'seq', s)::text))
+      FROM (SELECT cluster_id, max(seq) AS s FROM ins GROUP BY cluster_id) t INTO notified;
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER stamp BEFORE INSERT OR UPDATE OR DELETE ON cdesk.members
+  FOR EACH ROW EXECUTE FUNCTION cdesk.stamp();
+CREATE TRIGGER stamp BEFORE INSERT OR UPDATE OR DELETE ON cdesk.links
+  FOR EACH ROW EXECUTE FUNCTION cdesk.stamp();
+CREATE TRIGGER log_insert AFTER INSERT ON cdesk.members REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION cdesk.log_changes('member');
+CREATE TRIGGER log_update AFTER UPDATE ON cdesk.members REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION cdesk.log_changes('member');
+CREATE TRIGGER log_insert AFTER INSERT ON cdesk.links REFERENCING NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION cdesk.log_changes('link');
+CREATE TRIGGER log_update AFTER UPDATE ON cdesk.links REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION cdesk.log_changes('link');
+
+-- The log and the push records are append-only, even for their owner.
+CREATE FUNCTION cdesk.append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'cdesk: % is append-only (% refused)', TG_TABLE_NAME, TG_OP
+    USING ERRCODE = 'insufficient_privilege';
+END $$;
+
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON cdesk.changes
+  FOR EACH ROW EXECUTE FUNCTION cdesk.append_only();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON cdesk.changes
+  FOR EACH STATEMENT EXECUTE FUNCTION cdesk.append_only();
+CREATE TRIGGER append_only BEFORE UPDATE OR DELETE ON cdesk.pushes
+  FOR EACH ROW EXECUTE FUNCTION cdesk.append_only();
+CREATE TRIGGER append_only_truncate BEFORE TRUNCATE ON cdesk.pushes
+  FOR EACH STATEMENT EXECUTE FUNCTION cdesk.append_only();
+CREATE TRIGGER no_truncate BEFORE TRUNCATE ON cdesk.members
+  FOR EACH STATEMENT EXECUTE FUNCTION cdesk.append_only();
+CREATE TRIGGER no_truncate BEFORE TRUNCATE ON cdesk.links
+  FOR EACH STATEMENT EXECUTE FUNCTION cdesk.append_only();

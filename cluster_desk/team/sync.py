@@ -1,0 +1,348 @@
+"""Sync a working copy: push its folded edits, then pull what changed; clone and publish.
+
+Split in three steps so the UI can run the network part off the GUI thread:
+``prepare`` (reads the project), ``exchange_with_server`` (network only) and ``record_push`` /
+``apply_pull`` (write the project, each one local transaction). ``sync`` runs them in a row.
+A failure at any point leaves the project consistent: a push not yet recorded locally is
+retried next time and the server answers "already applied".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from cluster_desk.core.model import Link, Member
+from cluster_desk.store.project import Project, ProjectError
+from cluster_desk.team import exchange as ex
+from cluster_desk.team.records import FIELDS, link_from, member_from, same, values_of
+from cluster_desk.team.server import PasswordSource, TeamError, check_schema, connect, public_dsn, translate
+from cluster_desk.team.workcopy import (
+    NetChange,
+    TeamLink,
+    conflicts,
+    fold,
+    pending_changes,
+    pending_fields,
+    save_conflicts,
+    save_link,
+    team_link,
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class PushBatch:
+    link: TeamLink
+    base_seq: int
+    upto_seq: int
+    nets: list[NetChange]
+
+
+@dataclass
+class Applied:
+    """What a pull changed in the project (the UI refreshes exactly these)."""
+
+    upserted: set[str] = field(default_factory=set)  # member ids
+    removed: set[str] = field(default_factory=set)  # member ids
+    links: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return len(self.upserted) + len(self.removed) + self.links
+
+
+@dataclass
+class SyncReport:
+    cluster: str
+    sent: int = 0
+    outcome: ex.PushOutcome | None = None
+    applied: Applied = field(default_factory=Applied)
+    new_conflicts: list[dict[str, Any]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        o = self.outcome
+        parts = [f"Synced cluster «{self.cluster}»"]
+        if o is not None and o.already:
+            parts.append(f"the last push had already been applied ({o.applied} records)")
+        if self.sent:
+            parts.append(f"sent {self.sent} edited records ({o.applied if o else 0} applied, "
+                         f"{o.unchanged if o else 0} already so on the server)")
+        else:
+            parts.append("nothing to send")
+        parts.append(f"received {self.applied.changed} changed records")
+        if self.new_conflicts:
+            parts.append(f"{len(self.new_conflicts)} conflicts recorded (the server's value stays)")
+        return "; ".join(parts) + "."
+
+
+def require_link(project: Project) -> TeamLink:
+    link = team_link(project)
+    if link is None:
+        raise ProjectError(
+            f"{project.path} is not a working copy of a team cluster "
+            "(use `cluster-desk clone` or `cluster-desk server publish` first)."
+        )
+    return link
+
+
+def prepare(project: Project) -> PushBatch:
+    """Fold the edits not yet on the server, with the values they started from."""
+    link = require_link(project)
+    upto = project.last_seq()
+    nets = list(fold(pending_changes(project, link)).values())
+    current: dict[str, dict[str, Any]] = {}
+    for n in nets:
+        if n.op != "delete":
+            getter = project.member if n.entity == "member" else project.link
+            try:
+                n.record = values_of(getter(n.entity_id))
+            except KeyError:
+                n.record = dict(n.new)
+            current[n.entity_id] = n.record
+    return PushBatch(link, link.pushed_seq, upto, nets)
+
+
+def pending_count(project: Project) -> int:
+    """Edited records waiting to sync."""
+    link = team_link(project)
+    if link is None:
+        return 0
+    return len(fold(pending_changes(project, link)))
+
+
+@dataclass
+class Exchange:
+    outcome: ex.PushOutcome
+    data: ex.PullData | None = None
+    error: TeamError | None = None  # the pull failed after the push went through
+
+
+Step = Callable[[str], None]
+
+
+def exchange_with_server(
+    batch: PushBatch, password: PasswordSource | None = None, step: Step | None = None
+) -> Exchange:
+    """Network only: push the batch, then pull. Raises TeamError if the push did not happen."""
+    link = batch.link
+    try:
+        conn = connect(link.dsn, password=password)
+    except Exception as e:
+        raise translate(e) from e
+    try:
+        try:
+            check_schema(conn)
+            outcome = ex.push(conn, link.cluster, link.client_id, batch.base_seq, batch.upto_seq, batch.nets)
+        except Exception as e:
+            raise translate(e) from e
+        if step is not None:
+            step("pushed")
+        try:
+            refetch: dict[str, list[str]] = defaultdict(list)
+            for c in outcome.conflicts:
+                refetch[c["entity"]].append(c["entity_id"])
+            data = ex.pull(conn, link.cluster, link.cursor, dict(refetch))
+        except Exception as e:
+            return Exchange(outcome, None, translate(e))
+        return Exchange(outcome, data)
+    finally:
+        with contextlib.suppress(Exception):  # the connection may be gone already
+            conn.close()
+
+
+def record_push(project: Project, batch: PushBatch, outcome: ex.PushOutcome) -> list[dict[str, Any]]:
+    """Mark the pushed edits as on the server and keep the conflicts it recorded (one transaction)."""
+    with project.transaction():
+        link = require_link(project)
+        if link.pushed_seq != batch.base_seq:
+            return []  # recorded already (a second window on the same file)
+        link.pushed_seq = outcome.upto_seq if outcome.already else batch.upto_seq
+        link.pulled = [r for r in link.pulled if r[1] > link.pushed_seq]
+        new = list(outcome.conflicts)  # a retried push brings the first attempt's conflicts
+        if new:
+            save_conflicts(project, conflicts(project) + new)
+        save_link(project, link)
+    return new
+
+
+def apply_pull(project: Project, data: ex.PullData) -> Applied:
+    """Bring the server's rows into the project, keeping fields with unpushed local edits."""
+    applied = Applied()
+    with project.transaction():
+        link = require_link(project)
+        pending = pending_fields(fold(pending_changes(project, link)))
+        before = project.last_seq()
+        _apply_rows(project, data, pending, applied)
+        after = project.last_seq()
+        if after > before:
+            link.pulled.append([before + 1, after])
+        link.cursor = data.cursor
+        link.last_sync = _now()
+        save_link(project, link)
+    return applied
+
+
+def _apply_rows(
+    project: Project, data: ex.PullData, pending: dict[str, set[str] | None], applied: Applied
+) -> None:
+    by_actor: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    member_rows = data.rows.get("member", [])
+    link_rows = data.rows.get("link", [])
+    local_members = {m.id: m for m in project.members()} if member_rows or link_rows else {}
+    for row in member_rows:
+        mid = row["id"]
+        if mid in pending and pending[mid] is None:
+            continue  # added or deleted here and not pushed yet: the next push decides
+        keep = pending.get(mid) or set()
+        local = local_members.get(mid)
+        if row["deleted"]:
+            if local is not None:
+                by_actor[row["by"]]["delete_members"].append(mid)
+                applied.removed.add(mid)
+            continue
+        if local is None:
+            by_actor[row["by"]]["add_members"].append(member_from(mid, row["values"]))
+            applied.upserted.add(mid)
+            continue
+        mine = values_of(local)
+        values = {k: (mine[k] if k in keep else v) for k, v in row["values"].items()}
+        if any(not same(mine[k], values[k]) for k in FIELDS["member"]):
+            by_actor[row["by"]]["update_members"].append(member_from(mid, values))
+            applied.upserted.add(mid)
+    members_after = (set(local_members) | applied.upserted) - applied.removed
+    local_links = {lk.id: lk for lk in project.links()} if link_rows else {}
+    link_ops: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for row in link_rows:
+        lid = row["id"]
+        if lid in pending and pending[lid] is None:
+            continue
+        keep = pending.get(lid) or set()
+        local_link = local_links.get(lid)
+        if row["deleted"]:
+            if local_link is not None:
+                link_ops[row["by"]]["delete"].append(lid)
+            continue
+        values = dict(row["values"])
+        if local_link is not None:
+            mine = values_of(local_link)
+            values = {k: (mine[k] if k in keep else v) for k, v in values.items()}
+            if all(same(mine[k], values[k]) for k in FIELDS["link"]):
+                continue
+        if values["source"] not in members_after or values["target"] not in members_after:
+            applied.skipped.append(f"link {lid}: one of its members is not in this copy")
+            continue
+        link_ops[row["by"]]["update" if local_link is not None else "add"].append(link_from(lid, values))
+    # Members first (links need both ends), then links, then deleted members (their links go too).
+    for actor, ops in by_actor.items():
+        with project.acting_as(actor):
+            if ops["add_members"]:
+                project.add_members(ops["add_members"])
+            if ops["update_members"]:
+                project.update_members(ops["update_members"])
+    for actor, ops in link_ops.items():
+        with project.acting_as(actor):
+            for lid in ops["delete"]:
+                project.delete_link(lid)
+            if ops["add"]:
+                project.add_links(ops["add"])
+            for lk in ops["update"]:
+                project.update_link(lk)
+            applied.links += len(ops["delete"]) + len(ops["add"]) + len(ops["update"])
+    for actor, ops in by_actor.items():
+        if ops["delete_members"]:
+            with project.acting_as(actor):
+                project.delete_members(ops["delete_members"])
+
+
+def sync(project: Project, password: PasswordSource | None = None, step: Step | None = None) -> SyncReport:
+    """Push, then pull. Raises TeamError (edits stay local) when the server is unreachable or refuses."""
+    batch = prepare(project)
+    report = SyncReport(batch.link.cluster, sent=len(batch.nets))
+    for _ in range(3):
+        result = exchange_with_server(batch, password, step)
+        report.outcome = result.outcome
+        report.new_conflicts += record_push(project, batch, result.outcome)
+        if result.error is not None:
+            raise result.error
+        assert result.data is not None
+        report.applied = apply_pull(project, result.data)
+        if not (result.outcome.already and result.outcome.upto_seq < batch.upto_seq):
+            break
+        # A retried push covered only part of this batch (edits made since): send the rest now.
+        batch = prepare(project)
+        report.sent = len(batch.nets)
+    return report
+
+
+def clone(dsn: str, cluster: str, out: str | os.PathLike[str], password: PasswordSource | None = None) -> int:
+    """A new project at ``out`` holding the cluster's records, as a working copy; returns members."""
+    from cluster_desk.io.csv_roster import temp_sibling
+
+    dest = Path(out)
+    if dest.exists():
+        raise ProjectError(f"{dest} already exists; choose another name.")
+    try:
+        conn = connect(dsn, password=password)
+    except Exception as e:
+        raise translate(e) from e
+    try:
+        check_schema(conn)
+        data = ex.pull(conn, cluster, None)
+    except Exception as e:
+        raise translate(e) from e
+    finally:
+        conn.close()
+    tmp = temp_sibling(dest)
+    try:
+        with Project.create(tmp, name=data.cluster_name) as project:
+            project.set_settings(replace(project.settings(), name=data.cluster_name))
+            link = TeamLink(public_dsn(dsn), cluster)
+            save_link(project, link)
+            apply_pull(project, data)
+            link = require_link(project)
+            link.pushed_seq, link.pulled = project.last_seq(), []
+            save_link(project, link)
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return len(data.rows.get("member", []))
+
+
+def publish(project: Project, dsn: str, cluster: str, password: PasswordSource | None = None) -> int:
+    """Make the project a new cluster on the server and this file its working copy; returns members."""
+    existing = team_link(project)
+    if existing is not None:
+        raise ProjectError(f"{project.path} is already a working copy of cluster «{existing.cluster}».")
+    if not cluster.strip() or len(cluster) > 200:
+        raise ValueError("the cluster name must be 1 to 200 characters")
+    members: list[Member] = project.members()
+    links: list[Link] = project.links()
+    upto = project.last_seq()
+    try:
+        conn = connect(dsn, password=password)
+    except Exception as e:
+        raise translate(e) from e
+    try:
+        check_schema(conn)
+        ex.publish_rows(conn, cluster, [{"id": m.id, **values_of(m)} for m in members],
+                        [{"id": lk.id, **values_of(lk)} for lk in links])
+        cursor = ex.snapshot_cursor(conn)
+    except TeamError:
+        raise
+    except Exception as e:
+        raise translate(e) from e
+    finally:
+        conn.close()
+    save_link(project, TeamLink(public_dsn(dsn), cluster, cursor=cursor, pushed_seq=upto, last_sync=_now()))
+    return len(members)
