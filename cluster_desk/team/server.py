@@ -116,6 +116,8 @@ def _classify(e: psycopg.OperationalError) -> TeamError:
         return Refused(f"the server refused the login: wrong user name or password ({text})")
     if "certificate" in low or "ssl" in low:
         return Refused(f"the server's identity could not be verified over TLS ({text})")
+    if "role" in low and "does not exist" in low:
+        return Refused(f"the server refused the login: no such user ({text})")
     if "does not exist" in low and "database" in low:
         return Refused(f"no such database on the server ({text})")
     if "no pg_hba.conf entry" in low or "permission denied" in low:

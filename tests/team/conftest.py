@@ -13,10 +13,10 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from team_helpers import TeamDb
 
 psycopg = pytest.importorskip("psycopg", reason="team mode needs psycopg (pip install -e '.[dev]')")
 
@@ -90,23 +90,6 @@ def pg_server() -> Iterator[PgServer]:
 
 
 _numbers = itertools.count()
-
-
-@dataclass
-class TeamDb:
-    server: PgServer
-    name: str
-
-    def dsn(self, user: str) -> str:
-        return self.server.dsn(self.name, user)
-
-    def admin(self) -> psycopg.Connection:
-        return psycopg.connect(self.dsn("postgres"), autocommit=True)
-
-    def assign(self, cluster: str, login: str, role: str) -> None:
-        with self.admin() as conn:
-            conn.execute("INSERT INTO cdesk.assignments (cluster_id, login, role) VALUES (%s, %s, %s)",
-                         (cluster, login, role))
 
 
 @pytest.fixture

@@ -2,14 +2,34 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
+
+import psycopg
 
 from cluster_desk.core.model import Link, LinkKind, Member
 from cluster_desk.store.project import Project
 from cluster_desk.team.sync import clone, publish
 
 CLUSTER = "Kazan auto"
+
+
+@dataclass
+class TeamDb:
+    server: Any
+    name: str
+
+    def dsn(self, user: str) -> str:
+        return self.server.dsn(self.name, user)
+
+    def admin(self) -> psycopg.Connection:
+        return psycopg.connect(self.dsn("postgres"), autocommit=True)
+
+    def assign(self, cluster: str, login: str, role: str) -> None:
+        with self.admin() as conn:
+            conn.execute("INSERT INTO cdesk.assignments (cluster_id, login, role) VALUES (%s, %s, %s)",
+                         (cluster, login, role))
 
 
 def roster(n: int = 4) -> list[Member]:
