@@ -813,6 +813,19 @@ class Project:
         """The newest change-log ``seq`` (0 for an empty log)."""
         return int(self._c().execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
 
+    def history_since(self, seq: int) -> list[Change]:
+        """The change-log entries after ``seq``, oldest first (a sync reads only its own edits)."""
+        sql = "SELECT seq, at, actor, entity, entity_id, op, old, new FROM changes WHERE seq > ? ORDER BY seq"
+        names = {"member": MEMBER_FIELDS, "link": LINK_FIELDS}
+        try:
+            return [
+                Change(s, at, actor, cast(Entity, entity), eid, cast(Op, op),
+                       loads(old, names.get(entity, ())), loads(new, names.get(entity, ())))
+                for s, at, actor, entity, eid, op, old, new in self._c().execute(sql, (seq,))
+            ]
+        except (ValueError, sqlite3.DatabaseError) as e:
+            raise ProjectError(f"{self.path}: the change log is damaged ({e}).") from e
+
     # ---- meta and settings
 
     def meta(self) -> dict[str, str]:

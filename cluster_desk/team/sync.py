@@ -324,11 +324,19 @@ def publish(project: Project, dsn: str, cluster: str, password: PasswordSource |
     existing = team_link(project)
     if existing is not None:
         raise ProjectError(f"{project.path} is already a working copy of cluster «{existing.cluster}».")
-    if not cluster.strip() or len(cluster) > 200:
-        raise ValueError("the cluster name must be 1 to 200 characters")
     members: list[Member] = project.members()
-    links: list[Link] = project.links()
     upto = project.last_seq()
+    cursor = publish_records(dsn, cluster, members, project.links(), password)
+    adopt_published(project, dsn, cluster, cursor, upto)
+    return len(members)
+
+
+def publish_records(
+    dsn: str, cluster: str, members: list[Member], links: list[Link], password: PasswordSource | None = None
+) -> str:
+    """Network only: create the cluster with these records; returns the pull cursor to start from."""
+    if not cluster.strip() or len(cluster) > 200:
+        raise TeamError("the cluster name must be 1 to 200 characters")
     try:
         conn = connect(dsn, password=password)
     except Exception as e:
@@ -337,12 +345,18 @@ def publish(project: Project, dsn: str, cluster: str, password: PasswordSource |
         check_schema(conn)
         ex.publish_rows(conn, cluster, [{"id": m.id, **values_of(m)} for m in members],
                         [{"id": lk.id, **values_of(lk)} for lk in links])
-        cursor = ex.snapshot_cursor(conn)
-    except TeamError:
-        raise
+        return ex.snapshot_cursor(conn)
     except Exception as e:
         raise translate(e) from e
     finally:
         conn.close()
-    save_link(project, TeamLink(public_dsn(dsn), cluster, cursor=cursor, pushed_seq=upto, last_sync=_now()))
-    return len(members)
+
+
+def adopt_published(project: Project, dsn: str, cluster: str, cursor: str, upto_seq: int) -> None:
+    """The project becomes the working copy of the cluster it was published as.
+
+    Edits logged after ``upto_seq`` (made while publishing) are not in the published records:
+    they stay pending and go with the next sync.
+    """
+    link = TeamLink(public_dsn(dsn), cluster, cursor=cursor, pushed_seq=upto_seq, last_sync=_now())
+    save_link(project, link)

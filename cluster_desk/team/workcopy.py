@@ -105,8 +105,8 @@ def _is_pulled(seq: int, pulled: list[list[int]]) -> bool:
 def pending_changes(project: Project, link: TeamLink) -> list[Change]:
     """Local log entries not yet on the server (members and links; not the pulled ones)."""
     return [
-        c for c in project.history()
-        if c.seq > link.pushed_seq and c.entity in FIELDS and not _is_pulled(c.seq, link.pulled)
+        c for c in project.history_since(link.pushed_seq)
+        if c.entity in FIELDS and not _is_pulled(c.seq, link.pulled)
     ]  # fmt: skip
 
 

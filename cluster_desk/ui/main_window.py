@@ -34,6 +34,7 @@ from cluster_desk.ui.roster_model import RosterModel
 from cluster_desk.ui.roster_panel import RosterPanel
 from cluster_desk.ui.session import ChangeSet, ProjectSession
 from cluster_desk.ui.start_page import StartPage
+from cluster_desk.ui.team.controller import TeamController
 
 ErrorReporter = Callable[[str, str], None]
 
@@ -75,6 +76,7 @@ class MainWindow(QMainWindow):
         self.start_page.openRequested.connect(self.files.open_path)
         self.edits = EditController(self, self.session, self.sync, self.roster)
         self.exchange = RosterExchange(self, self.session, self.edits.selected)
+        self.team = TeamController(self, self.session, self.actions)  # File › Team Server, status
         self._build_menus()
         self._build_status_bar()
 
@@ -123,6 +125,8 @@ class MainWindow(QMainWindow):
         file_menu.addActions([a.import_roster, a.export_roster])
         file_menu.addSeparator()
         file_menu.addActions([a.field_copy, a.merge_copy])
+        file_menu.addSeparator()
+        file_menu.addActions([a.team_connect, a.team_sync])
         file_menu.addSeparator()
         file_menu.addAction(a.quit)
 
@@ -197,6 +201,7 @@ class MainWindow(QMainWindow):
         self.cursor_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.cursor_label)
+        self.statusBar().addPermanentWidget(self.team.indicator)
 
     # ----- session events ---------------------------------------------------------------------
 
@@ -347,5 +352,6 @@ class MainWindow(QMainWindow):
         self.prefs.window_state = self.saveState()
         self.prefs.sync()
         self.offline.close()
+        self.team.stop()
         self.session.close(emit=False)
         super().closeEvent(event)

@@ -179,6 +179,20 @@ class ProjectSession(QObject):
         self._emit(ChangeSet(settings=True), geographic_only=circle_only)
         return old
 
+    def reload_records(self, upserted: Iterable[str], removed: Iterable[str], links: bool) -> None:
+        """Re-read records another writer changed in the file (a team sync's pull) and tell the
+        views. The undo stack is cleared: undoing an older edit would silently revert theirs."""
+        upserted, removed = frozenset(upserted), frozenset(removed)
+        for mid in upserted:
+            self.members[mid] = self.project.member(mid)
+        for mid in removed:
+            self.members.pop(mid, None)
+        if links or removed:
+            self.links = {link.id: link for link in self.project.links()}
+        self.undo_stack.clear()
+        self._emit(ChangeSet(upserted=upserted, removed=removed, links=bool(links or removed),
+                             moved=upserted))
+
     def _emit(self, change: ChangeSet, *, geographic_only: bool = False) -> None:
         """Tell the views; assess once a burst of edits is over. Moves and circle changes only
         re-run the geographic checks (at 100,000 members: ~0.1 s instead of ~0.4 s)."""
