@@ -40,7 +40,7 @@ screenshot: $(STAMP) $(DEMO)
 	QT_QPA_PLATFORM=offscreen $(PY) -m cluster_desk.ui.screenshot $(DEMO) screenshot.png
 
 translations: $(STAMP)  # after adding UI strings: update the .ts, translate, then run again
-	$(VENV)/bin/pyside6-lupdate cluster_desk/ui/*.py -ts resources/translations/cluster_desk_ru.ts -no-obsolete
+	$(VENV)/bin/pyside6-lupdate cluster_desk/ui/*.py cluster_desk/ui/*/*.py -ts resources/translations/cluster_desk_ru.ts -no-obsolete
 	$(VENV)/bin/pyside6-lrelease resources/translations/cluster_desk_ru.ts -qm resources/translations/cluster_desk_ru.qm
 
 clean:

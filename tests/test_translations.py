@@ -29,7 +29,7 @@ def test_every_ui_string_is_translated_into_russian(tmp_path: Path) -> None:
     # lupdate on a copy finds strings added to the code since the .ts was last updated.
     ts = tmp_path / TS.name
     shutil.copy(TS, ts)
-    sources = sorted(str(p) for p in (ROOT / "cluster_desk" / "ui").glob("*.py"))
+    sources = sorted(str(p) for p in (ROOT / "cluster_desk" / "ui").rglob("*.py"))
     subprocess.run([_tool("pyside6-lupdate"), *sources, "-ts", str(ts)], check=True, capture_output=True)
     untranslated = [
         (ctx.findtext("name"), msg.findtext("source"))

@@ -128,241 +128,261 @@
     </message>
     <message>
         <location filename="../../cluster_desk/ui/actions.py" line="43"/>
+        <source>Connect to &amp;Team Server…</source>
+        <translation>Подключиться к &amp;командному серверу…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/actions.py" line="44"/>
+        <source>Clone a cluster from the team server into a new project, or publish this project as a new cluster</source>
+        <translation>Скопировать кластер с командного сервера в новый проект или опубликовать этот проект как новый кластер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/actions.py" line="46"/>
+        <source>S&amp;ync with Team Server</source>
+        <translation>С&amp;инхронизировать с командным сервером</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/actions.py" line="47"/>
+        <source>Send your edits to the team server, then receive your colleagues&apos; edits (members and links)</source>
+        <translation>Отправить ваши правки на командный сервер и получить правки коллег (участники и связи)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/actions.py" line="49"/>
         <source>&amp;Close Project</source>
         <translation>&amp;Закрыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="43"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="49"/>
         <source>Close the project</source>
         <translation>Закрыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="44"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="50"/>
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="44"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="50"/>
         <source>Quit Cluster Desk</source>
         <translation>Выйти из Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="48"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="54"/>
         <source>&amp;Undo</source>
         <translation>&amp;Отменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="51"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="57"/>
         <source>&amp;Redo</source>
         <translation>&amp;Повторить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="54"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="60"/>
         <source>&amp;Add Member…</source>
         <translation>&amp;Добавить участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="55"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="61"/>
         <source>Click on the map where the new member is</source>
         <translation>Щёлкните на карте там, где находится новый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="57"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="63"/>
         <source>&amp;Edit Member…</source>
         <translation>&amp;Изменить участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="58"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="64"/>
         <source>Edit the selected member in a form</source>
         <translation>Изменить выбранного участника в форме</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="59"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="65"/>
         <source>&amp;Delete Members</source>
         <translation>&amp;Удалить участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="60"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="66"/>
         <source>Delete the selected members and their links</source>
         <translation>Удалить выбранных участников и их связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="61"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="67"/>
         <source>&amp;Place on Map</source>
         <translation>&amp;Разместить на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="62"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="68"/>
         <source>Click on the map where the selected unlocated member is</source>
         <translation>Щёлкните на карте там, где находится выбранный неразмещённый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="64"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="70"/>
         <source>Member &amp;History…</source>
         <translation>&amp;История участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="65"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="71"/>
         <source>Every recorded change of the selected member</source>
         <translation>Все записанные изменения выбранного участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="66"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="72"/>
         <source>&amp;Filter Roster</source>
         <translation>&amp;Фильтр реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="66"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="72"/>
         <source>Filter the roster by text</source>
         <translation>Отфильтровать реестр по тексту</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="67"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="73"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="67"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="73"/>
         <source>Leave place mode</source>
         <translation>Выйти из режима размещения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="70"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="76"/>
         <source>&amp;Fit All Members</source>
         <translation>&amp;Показать всех участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="71"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="77"/>
         <source>Zoom the map to show every member</source>
         <translation>Масштабировать карту, чтобы были видны все участники</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="72"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="78"/>
         <source>&amp;Language…</source>
         <translation>&amp;Язык…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="72"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="78"/>
         <source>Choose the interface language</source>
         <translation>Выбрать язык интерфейса</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="73"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="79"/>
         <source>Find a &amp;Place…</source>
         <translation>&amp;Найти место…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="74"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="80"/>
         <source>Find a town or village by name, or go to coordinates</source>
         <translation>Найти город или село по названию либо перейти к координатам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="75"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="81"/>
         <source>&amp;Towns</source>
         <translation>На&amp;селённые пункты</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="76"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="82"/>
         <source>Show cities and towns with their names on the map (offline, larger ones first as you zoom out)</source>
         <translation>Показывать на карте города и посёлки с названиями (офлайн; при отдалении — только крупные)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="80"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="86"/>
         <source>Make This Area Available &amp;Offline…</source>
         <translation>Сохранить район для работы &amp;офлайн…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="81"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="87"/>
         <source>Save the map tiles of the cluster circle or the current view into a tile pack (needs an online tile source)</source>
         <translation>Сохранить тайлы карты для круга кластера или текущего вида в пакет тайлов (нужен онлайн-источник тайлов)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="85"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="91"/>
         <source>Cluster &amp;Settings…</source>
         <translation>&amp;Параметры кластера…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="86"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="92"/>
         <source>Centre, radius, critical mass band and other thresholds</source>
         <translation>Центр, радиус, диапазон критической массы и другие пороговые значения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="87"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="93"/>
         <source>Fit Smallest Circle</source>
         <translation>Минимальный охватывающий круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="88"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="94"/>
         <source>Set the centre and radius to the smallest circle holding every located member</source>
         <translation>Задать центр и радиус по наименьшему кругу, охватывающему всех размещённых участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="90"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="96"/>
         <source>&amp;Draw Radius…</source>
         <translation>&amp;Задать радиус на карте…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="91"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="97"/>
         <source>Click the cluster centre on the map, then drag the circle&apos;s edge</source>
         <translation>Щёлкните центр кластера на карте, затем перетащите край круга</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="96"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="102"/>
         <source>&amp;About Cluster Desk</source>
         <translation>&amp;О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="100"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="106"/>
         <source>Open</source>
         <translation>Открыть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="100"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="106"/>
         <source>Undo</source>
         <translation>Отменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="101"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="107"/>
         <source>Redo</source>
         <translation>Повторить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="101"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="107"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="102"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="108"/>
         <source>Place</source>
         <translation>Разместить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="102"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="108"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="103"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="109"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="103"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="109"/>
         <source>Fit All</source>
         <translation>Все на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="104"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="110"/>
         <source>Smallest Circle</source>
         <translation>Минимальный круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="105"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="111"/>
         <source>Draw Radius</source>
         <translation>Радиус на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="106"/>
+        <location filename="../../cluster_desk/ui/actions.py" line="112"/>
         <source>Settings</source>
         <translation>Параметры</translation>
     </message>
@@ -849,6 +869,142 @@
     </message>
 </context>
 <context>
+    <name>ConflictsDialog</name>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="41"/>
+        <source>Team conflicts</source>
+        <translation>Конфликты команды</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="44"/>
+        <source>You and a colleague changed the same thing. The server&apos;s value is shown now; choose what to keep. Using yours is an edit you can undo, and it syncs like any other.</source>
+        <translation>Вы и коллега изменили одно и то же. Сейчас показано значение с сервера; выберите, что оставить. Ваше значение применяется как обычная правка: её можно отменить, и она синхронизируется как любая другая.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="50"/>
+        <source>Record</source>
+        <translation>Запись</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="50"/>
+        <source>Field</source>
+        <translation>Поле</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="50"/>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="51"/>
+        <source>Yours</source>
+        <translation>Ваше</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="51"/>
+        <source>Keep</source>
+        <translation>Оставить</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="56"/>
+        <source>(whole record)</source>
+        <translation>(запись целиком)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="63"/>
+        <source>Decide later</source>
+        <translation>Решить позже</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="64"/>
+        <source>The server&apos;s</source>
+        <translation>С сервера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="66"/>
+        <source>Mine</source>
+        <translation>Моё</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="79"/>
+        <source>deleted it</source>
+        <translation>удалил(а)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="81"/>
+        <source>changed %1</source>
+        <translation>изменил(а) %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="83"/>
+        <source>(empty)</source>
+        <translation>(пусто)</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="40"/>
+        <source>Connect to Team Server</source>
+        <translation>Подключение к командному серверу</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="42"/>
+        <source>A team server keeps the agency&apos;s clusters on PostgreSQL. Your project stays a file on this computer: you work offline and sync when online.</source>
+        <translation>Командный сервер хранит кластеры агентства в PostgreSQL. Ваш проект остаётся файлом на этом компьютере: вы работаете без сети и синхронизируете, когда сеть есть.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="49"/>
+        <source>A PostgreSQL address or connection string. TCP connections use TLS and check the server&apos;s certificate.</source>
+        <translation>Адрес или строка подключения PostgreSQL. Подключения по TCP идут через TLS с проверкой сертификата сервера.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="54"/>
+        <source>if the server asks for one</source>
+        <translation>если сервер его запросит</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="56"/>
+        <source>Server:</source>
+        <translation>Сервер:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="57"/>
+        <source>User:</source>
+        <translation>Пользователь:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="58"/>
+        <source>Password:</source>
+        <translation>Пароль:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="59"/>
+        <source>Cluster:</source>
+        <translation>Кластер:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="61"/>
+        <source>Remember the password in the system keyring</source>
+        <translation>Запомнить пароль в системном хранилище ключей</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="64"/>
+        <source>Clone this cluster into a new project file</source>
+        <translation>Скопировать этот кластер в новый файл проекта</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="65"/>
+        <source>Publish the open project as this new cluster</source>
+        <translation>Опубликовать открытый проект как этот новый кластер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="73"/>
+        <source>Members and links sync. Cluster settings (centre, radius, thresholds) stay on this computer and do not sync yet.</source>
+        <translation>Синхронизируются участники и связи. Настройки кластера (центр, радиус, пороги) остаются на этом компьютере и пока не синхронизируются.</translation>
+    </message>
+</context>
+<context>
     <name>EditController</name>
     <message>
         <location filename="../../cluster_desk/ui/edit_controller.py" line="44"/>
@@ -1163,37 +1319,37 @@
 <context>
     <name>Legend</name>
     <message>
-        <location filename="../../cluster_desk/ui/legend.py" line="76"/>
+        <location filename="../../cluster_desk/ui/legend.py" line="74"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/legend.py" line="99"/>
+        <location filename="../../cluster_desk/ui/legend.py" line="97"/>
         <source>Candidate (not joined yet)</source>
         <translation>Кандидат (ещё не вступил)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/legend.py" line="100"/>
+        <location filename="../../cluster_desk/ui/legend.py" line="98"/>
         <source>Former member</source>
         <translation>Бывший участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/legend.py" line="101"/>
+        <location filename="../../cluster_desk/ui/legend.py" line="99"/>
         <source>Outside the radius</source>
         <translation>За пределами радиуса</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/legend.py" line="102"/>
+        <location filename="../../cluster_desk/ui/legend.py" line="100"/>
         <source>Members of the chosen check</source>
         <translation>Участники выбранной проверки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/legend.py" line="103"/>
+        <location filename="../../cluster_desk/ui/legend.py" line="101"/>
         <source>Selected</source>
         <translation>Выбранный</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/legend.py" line="104"/>
+        <location filename="../../cluster_desk/ui/legend.py" line="102"/>
         <source>Cluster radius (geodesic)</source>
         <translation>Радиус кластера (геодезический)</translation>
     </message>
@@ -1201,88 +1357,88 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="66"/>
+        <location filename="../../cluster_desk/ui/main_window.py" line="67"/>
         <source>Roster</source>
         <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box.</extracomment>
         <translation>Реестр участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="68"/>
+        <location filename="../../cluster_desk/ui/main_window.py" line="69"/>
         <source>Assessment</source>
         <translation>Оценка кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="84"/>
+        <location filename="../../cluster_desk/ui/main_window.py" line="86"/>
         <source>Edit failed</source>
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="116"/>
+        <location filename="../../cluster_desk/ui/main_window.py" line="118"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="129"/>
+        <location filename="../../cluster_desk/ui/main_window.py" line="133"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="139"/>
+        <location filename="../../cluster_desk/ui/main_window.py" line="143"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="148"/>
+        <location filename="../../cluster_desk/ui/main_window.py" line="152"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="156"/>
+        <location filename="../../cluster_desk/ui/main_window.py" line="160"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="159"/>
+        <location filename="../../cluster_desk/ui/main_window.py" line="163"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="162"/>
+        <location filename="../../cluster_desk/ui/main_window.py" line="166"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="176"/>
+        <location filename="../../cluster_desk/ui/main_window.py" line="180"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="231"/>
+        <location filename="../../cluster_desk/ui/main_window.py" line="236"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="291"/>
+        <location filename="../../cluster_desk/ui/main_window.py" line="296"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="291"/>
+        <location filename="../../cluster_desk/ui/main_window.py" line="296"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="292"/>
+        <location filename="../../cluster_desk/ui/main_window.py" line="297"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="292"/>
+        <location filename="../../cluster_desk/ui/main_window.py" line="297"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="303"/>
+        <location filename="../../cluster_desk/ui/main_window.py" line="308"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
@@ -1290,18 +1446,18 @@
 <context>
     <name>MapSync</name>
     <message>
-        <location filename="../../cluster_desk/ui/map_sync.py" line="141"/>
+        <location filename="../../cluster_desk/ui/map_sync.py" line="154"/>
         <source>Set cluster centre</source>
         <extracomment>The user clicked the map in &quot;add&quot; place mode: the window opens the member form. Place mode started (&quot;add&quot;, &quot;place&quot;, &quot;centre&quot;) or ended (&quot;&quot;).</extracomment>
         <translation>Задание центра кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map_sync.py" line="155"/>
+        <location filename="../../cluster_desk/ui/map_sync.py" line="168"/>
         <source>Move cluster centre</source>
         <translation>Перемещение центра кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map_sync.py" line="171"/>
+        <location filename="../../cluster_desk/ui/map_sync.py" line="184"/>
         <source>Change radius to %1 km</source>
         <translation>Радиус %1 км</translation>
     </message>
@@ -1634,48 +1790,44 @@
 <context>
     <name>OfflineMaps</name>
     <message>
-        <location filename="../../cluster_desk/ui/offline_maps.py" line="113"/>
+        <location filename="../../cluster_desk/ui/offline_maps.py" line="111"/>
         <source>Find a place or coordinates…</source>
         <extracomment>Towns of at least this many inhabitants go to the map (about 52,000 places, 1.7-1.9 MB JSON). The seq of the setTowns command once sent (None before); ``failed`` if the data is missing.</extracomment>
         <translation>Найти место или координаты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_maps.py" line="114"/>
+        <location filename="../../cluster_desk/ui/offline_maps.py" line="112"/>
         <source>A town or village by name (Russian or Latin script), or coordinates such as 55.79, 49.12 — Ctrl+L</source>
         <translation>Город или село по названию (кириллицей или латиницей) либо координаты, например 55.79, 49.12 — Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_maps.py" line="123"/>
+        <location filename="../../cluster_desk/ui/offline_maps.py" line="121"/>
         <source>&amp;Basemap</source>
         <translation>&amp;Подложка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_maps.py" line="147"/>
+        <location filename="../../cluster_desk/ui/offline_maps.py" line="145"/>
         <source>Some tile packs could not be opened: %1</source>
         <extracomment>The open &quot;make this area available offline&quot; dialog (tests fill and read it).</extracomment>
         <translation>Не удалось открыть некоторые пакеты тайлов: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_maps.py" line="176"/>
+        <location filename="../../cluster_desk/ui/offline_maps.py" line="174"/>
         <source>Centred on %1</source>
         <translation>Карта по центру: %1</translation>
     </message>
     <message>
-        <source>The map shows only https:// tile sources; this one is used for downloading tile packs only.</source>
-        <translation type="vanished">Карта показывает только источники https://; этот источник используется только для загрузки пакетов тайлов.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/offline_maps.py" line="284"/>
+        <location filename="../../cluster_desk/ui/offline_maps.py" line="282"/>
         <source>Cannot open the tile pack</source>
         <translation>Не удалось открыть пакет тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_maps.py" line="287"/>
+        <location filename="../../cluster_desk/ui/offline_maps.py" line="285"/>
         <source>The downloaded area is now the basemap: %1</source>
         <translation>Загруженный район теперь служит подложкой: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_maps.py" line="211"/>
+        <location filename="../../cluster_desk/ui/offline_maps.py" line="209"/>
         <source>The tile cache cannot be opened: %1</source>
         <translation>Не удаётся открыть кэш тайлов: %1</translation>
     </message>
@@ -1791,63 +1943,62 @@
 <context>
     <name>Roster</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="76"/>
+        <location filename="../../cluster_desk/ui/roster_model.py" line="62"/>
         <source>Name</source>
-        <extracomment>Used only until map_view.KIND_COLOURS is importable (the map page owns the palette).</extracomment>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="76"/>
+        <location filename="../../cluster_desk/ui/roster_model.py" line="62"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="77"/>
+        <location filename="../../cluster_desk/ui/roster_model.py" line="63"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="77"/>
+        <location filename="../../cluster_desk/ui/roster_model.py" line="63"/>
         <source>Sector</source>
         <translation>ОКВЭД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="78"/>
+        <location filename="../../cluster_desk/ui/roster_model.py" line="64"/>
         <source>Core/related</source>
         <translation>Отрасль</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="78"/>
+        <location filename="../../cluster_desk/ui/roster_model.py" line="64"/>
         <source>Employees</source>
         <translation>Работники</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="79"/>
+        <location filename="../../cluster_desk/ui/roster_model.py" line="65"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="80"/>
+        <location filename="../../cluster_desk/ui/roster_model.py" line="66"/>
         <source>Nearest place</source>
         <translation>Ближайший населённый пункт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="81"/>
+        <location filename="../../cluster_desk/ui/roster_model.py" line="67"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="82"/>
+        <location filename="../../cluster_desk/ui/roster_model.py" line="68"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="79"/>
+        <location filename="../../cluster_desk/ui/roster_model.py" line="65"/>
         <source>Distance, km</source>
         <translation>До центра, км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="81"/>
+        <location filename="../../cluster_desk/ui/roster_model.py" line="67"/>
         <source>INN</source>
         <translation>ИНН</translation>
     </message>
@@ -1908,13 +2059,13 @@
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="176"/>
+        <location filename="../../cluster_desk/ui/roster_model.py" line="162"/>
         <source>Nearest place: %1</source>
         <extracomment>A valid in-place edit: the window turns it into an EditMember command. &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py).</extracomment>
         <translation>Ближайший населённый пункт: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="196"/>
+        <location filename="../../cluster_desk/ui/roster_model.py" line="182"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
@@ -2122,6 +2273,166 @@
         <location filename="../../cluster_desk/ui/start_page.py" line="66"/>
         <source>Recent projects</source>
         <translation>Недавние проекты</translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="20"/>
+        <source>Conflicts…</source>
+        <translation>Конфликты…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="21"/>
+        <source>Members and links sync; cluster settings stay on this computer</source>
+        <translation>Синхронизируются участники и связи; настройки кластера остаются на этом компьютере</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="50"/>
+        <source>Team cluster «%1»</source>
+        <translation>Командный кластер «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="51"/>
+        <source>Members and links sync; cluster settings stay on this computer.</source>
+        <translation>Синхронизируются участники и связи; настройки кластера остаются на этом компьютере.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="52"/>
+        <source>Click to sync now (F9).</source>
+        <translation>Нажмите, чтобы синхронизировать сейчас (F9).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="59"/>
+        <source>⟳ Syncing…</source>
+        <translation>⟳ Синхронизация…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="61"/>
+        <source>● Online</source>
+        <translation>● В сети</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="63"/>
+        <source>○ Not connected</source>
+        <translation>○ Не подключено</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="65"/>
+        <source>○ Offline</source>
+        <translation>○ Нет связи</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="67"/>
+        <source>%n edit(s) waiting</source>
+        <translation>
+            <numerusform>%n правка ждёт</numerusform>
+            <numerusform>%n правки ждут</numerusform>
+            <numerusform>%n правок ждут</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="69"/>
+        <source>%n conflict(s)</source>
+        <translation>
+            <numerusform>%n конфликт</numerusform>
+            <numerusform>%n конфликта</numerusform>
+            <numerusform>%n конфликтов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="71"/>
+        <source>synced %1</source>
+        <translation>синхр. %1</translation>
+    </message>
+</context>
+<context>
+    <name>TeamController</name>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="95"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="249"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="273"/>
+        <source>Team server</source>
+        <translation>Командный сервер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="136"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="205"/>
+        <source>Sync failed</source>
+        <translation>Синхронизация не удалась</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="191"/>
+        <source>Synced «%1»: %2 sent, %3 received</source>
+        <translation>Синхронизировано «%1»: отправлено %2, получено %3</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/controller.py" line="194"/>
+        <source>; %n conflict(s) recorded</source>
+        <translation>
+            <numerusform>; записан %n конфликт</numerusform>
+            <numerusform>; записано %n конфликта</numerusform>
+            <numerusform>; записано %n конфликтов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/controller.py" line="201"/>
+        <source>%1; %n edit(s) wait to sync</source>
+        <translation>
+            <numerusform>%1; %n правка ждёт синхронизации</numerusform>
+            <numerusform>%1; %n правки ждут синхронизации</numerusform>
+            <numerusform>%1; %n правок ждут синхронизации</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="250"/>
+        <source>Team mode needs the PostgreSQL driver: pip install &apos;cluster-desk[team]&apos;</source>
+        <translation>Для командного режима нужен драйвер PostgreSQL: pip install &apos;cluster-desk[team]&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="297"/>
+        <source>Publish failed</source>
+        <translation>Публикация не удалась</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="304"/>
+        <source>Published as cluster «%1»; this project is now its working copy.</source>
+        <translation>Опубликовано как кластер «%1»; этот проект теперь его рабочая копия.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="320"/>
+        <source>Clone failed</source>
+        <translation>Копирование не удалось</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="330"/>
+        <source>Save the working copy as</source>
+        <translation>Сохранить рабочую копию как</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="332"/>
+        <source>Cluster projects (*%1)</source>
+        <translation>Проекты кластеров (*%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="340"/>
+        <source>Team server password</source>
+        <translation>Пароль командного сервера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="341"/>
+        <source>Password for %1:</source>
+        <translation>Пароль для %1:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="355"/>
+        <source>No conflicts to resolve.</source>
+        <translation>Нет конфликтов.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="382"/>
+        <source>Resolve team conflicts</source>
+        <translation>Разрешить конфликты команды</translation>
     </message>
 </context>
 <context>

@@ -26,7 +26,7 @@ from cluster_desk.ui.team.worker import run_in_thread
 
 
 class TeamController(QObject):
-    #: A sync finished: a team.sync.SyncReport, or the TeamError/exception it stopped at.
+    # A sync finished: a team.sync.SyncReport, or the TeamError/exception it stopped at.
     synced = Signal(object)
     _heard = Signal(int)  # from the listener thread: a colleague committed
     _lost = Signal(str)  # from the listener thread: the live connection broke
@@ -178,7 +178,7 @@ class TeamController(QObject):
         self.link = team_link(project)
         self.indicator.show_state(online=True, problem="", last_sync=self.link.last_sync if self.link else "")
         self._show_counts()
-        self.window.statusBar().showMessage(report.summary(), 8000)
+        self.window.statusBar().showMessage(self._summary(report), 8000)
         self._start_listener()
         self.synced.emit(report)
         if report.new_conflicts and manual:
@@ -186,6 +186,13 @@ class TeamController(QObject):
         if self._again:
             self._again = False
             QTimer.singleShot(0, lambda: self.sync_now(manual=False))
+
+    def _summary(self, report: Any) -> str:
+        text = self.tr("Synced «%1»: %2 sent, %3 received").replace("%1", report.cluster)
+        text = text.replace("%2", str(report.sent)).replace("%3", str(report.applied.changed))
+        if report.new_conflicts:
+            text += self.tr("; %n conflict(s) recorded", "", len(report.new_conflicts))
+        return text
 
     def _offline(self, message: str, manual: bool) -> None:
         from cluster_desk.team.sync import pending_count
