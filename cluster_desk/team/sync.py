@@ -21,7 +21,7 @@ from typing import Any
 from cluster_desk.core.model import Link, Member
 from cluster_desk.store.project import Project, ProjectError
 from cluster_desk.team import exchange as ex
-from cluster_desk.team.records import FIELDS, link_from, member_from, same, values_of
+from cluster_desk.team.records import FIELDS, label_of, link_from, member_from, same, values_of
 from cluster_desk.team.server import PasswordSource, TeamError, check_schema, connect, public_dsn, translate
 from cluster_desk.team.workcopy import (
     NetChange,
@@ -101,7 +101,7 @@ def prepare(project: Project) -> PushBatch:
     link = require_link(project)
     upto = project.last_seq()
     nets = list(fold(pending_changes(project, link)).values())
-    current: dict[str, dict[str, Any]] = {}
+    current: dict[str, dict[str, Any]] = {}  # this copy's whole records, by id
     for n in nets:
         if n.op != "delete":
             getter = project.member if n.entity == "member" else project.link
@@ -110,6 +110,8 @@ def prepare(project: Project) -> PushBatch:
             except KeyError:
                 n.record = dict(n.new)
             current[n.entity_id] = n.record
+        # The name users know the record by, also when the edit did not touch the name.
+        n.label = label_of(n.entity, n.entity_id, {**n.base, **n.record, **n.new})
     return PushBatch(link, link.pushed_seq, upto, nets)
 
 

@@ -871,72 +871,72 @@
 <context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="41"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="42"/>
         <source>Team conflicts</source>
         <translation>Конфликты команды</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="44"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="45"/>
         <source>You and a colleague changed the same thing. The server&apos;s value is shown now; choose what to keep. Using yours is an edit you can undo, and it syncs like any other.</source>
         <translation>Вы и коллега изменили одно и то же. Сейчас показано значение с сервера; выберите, что оставить. Ваше значение применяется как обычная правка: её можно отменить, и она синхронизируется как любая другая.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="50"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="51"/>
         <source>Record</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="50"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="51"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="50"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="51"/>
         <source>Server</source>
         <translation>Сервер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="51"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
         <source>Yours</source>
         <translation>Ваше</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="51"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
         <source>Keep</source>
         <translation>Оставить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="56"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="62"/>
         <source>(whole record)</source>
         <translation>(запись целиком)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="63"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="69"/>
         <source>Decide later</source>
         <translation>Решить позже</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="64"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="70"/>
         <source>The server&apos;s</source>
         <translation>С сервера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="66"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="72"/>
         <source>Mine</source>
         <translation>Моё</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="79"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="85"/>
         <source>deleted it</source>
         <translation>удалил(а)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="81"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="87"/>
         <source>changed %1</source>
         <translation>изменил(а) %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="83"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="89"/>
         <source>(empty)</source>
         <translation>(пусто)</translation>
     </message>
@@ -2350,14 +2350,14 @@
     <name>TeamController</name>
     <message>
         <location filename="../../cluster_desk/ui/team/controller.py" line="95"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="249"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="273"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="250"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="274"/>
         <source>Team server</source>
         <translation>Командный сервер</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/team/controller.py" line="136"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="205"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="206"/>
         <source>Sync failed</source>
         <translation>Синхронизация не удалась</translation>
     </message>
@@ -2376,8 +2376,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="201"/>
-        <source>%1; %n edit(s) wait to sync</source>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="202"/>
+        <source>%1; %n edit(s) waiting to sync</source>
         <translation>
             <numerusform>%1; %n правка ждёт синхронизации</numerusform>
             <numerusform>%1; %n правки ждут синхронизации</numerusform>
@@ -2385,52 +2385,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="250"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="251"/>
         <source>Team mode needs the PostgreSQL driver: pip install &apos;cluster-desk[team]&apos;</source>
         <translation>Для командного режима нужен драйвер PostgreSQL: pip install &apos;cluster-desk[team]&apos;</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="297"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="298"/>
         <source>Publish failed</source>
         <translation>Публикация не удалась</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="304"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="305"/>
         <source>Published as cluster «%1»; this project is now its working copy.</source>
         <translation>Опубликовано как кластер «%1»; этот проект теперь его рабочая копия.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="320"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="321"/>
         <source>Clone failed</source>
         <translation>Копирование не удалось</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="330"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="331"/>
         <source>Save the working copy as</source>
         <translation>Сохранить рабочую копию как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="332"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="333"/>
         <source>Cluster projects (*%1)</source>
         <translation>Проекты кластеров (*%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="340"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="341"/>
         <source>Team server password</source>
         <translation>Пароль командного сервера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="341"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="342"/>
         <source>Password for %1:</source>
         <translation>Пароль для %1:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="355"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="356"/>
         <source>No conflicts to resolve.</source>
         <translation>Нет конфликтов.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="382"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="384"/>
         <source>Resolve team conflicts</source>
         <translation>Разрешить конфликты команды</translation>
     </message>

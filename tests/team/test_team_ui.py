@@ -54,7 +54,7 @@ def test_colleagues_edit_arrives_live_and_status_shows_it(qtbot, team_db, tmp_pa
 
     session = window.session
     session.undo_stack.push(EditMember(session, replace(session.members["m2"], notes="x")))
-    assert "1 edit(s) waiting" in team.indicator.text()
+    assert "1 edit waiting" in team.indicator.text()
     with qtbot.waitSignal(team.synced, timeout=TIMEOUT):
         window.actions.team_sync.trigger()
     assert "waiting" not in team.indicator.text()
@@ -82,10 +82,10 @@ def test_conflict_resolved_as_mine_is_an_undoable_edit_that_syncs(qtbot, team_db
     team.run_dialog = choose_mine
     _open_synced(qtbot, window, mary)  # the automatic sync records the conflict quietly
     assert window.session.members["m0"].name == "Alice's name"
-    assert "1 conflict(s)" in team.indicator.text()
+    assert "1 conflict" in team.indicator.text()
     team.show_conflicts()
     record, field, server, mine = shown[0]
-    assert (record, field) == ("Mary's name", "name")
+    assert (record, field) == ("Alice's name", "Name")  # as the roster names them now
     assert server.startswith("Alice's name — alice,") and mine.startswith("Mary's name — mary,")
     assert window.session.members["m0"].name == "Mary's name"
     assert "conflict" not in team.indicator.text()
@@ -116,8 +116,8 @@ def test_server_stopped_shows_offline_and_keeps_edits(qtbot, team_db, tmp_path):
             team.sync_now(manual=True)
         assert isinstance(result.args[0], Exception)
         assert window.errors and "server unreachable" in window.errors[-1][1]
-        assert "1 edit(s) wait to sync" in window.errors[-1][1]
-        assert "Offline" in team.indicator.text() and "1 edit(s) waiting" in team.indicator.text()
+        assert "1 edit waiting to sync" in window.errors[-1][1]
+        assert "Offline" in team.indicator.text() and "1 edit waiting" in team.indicator.text()
     finally:
         team_db.server.start()
     with qtbot.waitSignal(team.synced, timeout=TIMEOUT):

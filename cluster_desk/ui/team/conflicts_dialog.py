@@ -34,7 +34,8 @@ def _when(at: str) -> str:
 class ConflictsDialog(QDialog):
     """``choices()`` after exec: index in the list -> "mine" | "theirs" (undecided left out)."""
 
-    def __init__(self, parent: QWidget | None, conflicts: list[dict[str, Any]]) -> None:
+    def __init__(self, parent: QWidget | None, conflicts: list[dict[str, Any]],
+                 names: dict[str, str] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("team_conflicts_dialog")
         self.conflicts = conflicts
@@ -50,10 +51,15 @@ class ConflictsDialog(QDialog):
         self.table.setHorizontalHeaderLabels([self.tr("Record"), self.tr("Field"), self.tr("Server"),
                                               self.tr("Yours"), self.tr("Keep")])
         self.table.horizontalHeader().setStretchLastSection(True)
+        from cluster_desk.ui.roster_model import COLUMNS, column_titles
+
+        titles = dict(zip(COLUMNS, column_titles(), strict=True))
+        names = names or {}
         for row, c in enumerate(conflicts):
+            field = str(c.get("field") or "")
             cells = (
-                str(c.get("label") or c.get("entity_id")),
-                str(c.get("field") or self.tr("(whole record)")),
+                names.get(str(c.get("entity_id")), str(c.get("label") or c.get("entity_id"))),
+                titles.get(field, field) if field else self.tr("(whole record)"),
                 self._side(c.get("server_value"), c.get("server_actor", ""), c.get("server_at", "")),
                 self._side(c.get("client_value"), c.get("client_actor", ""), c.get("client_at", "")),
             )

@@ -21,7 +21,7 @@ from cluster_desk.team.records import is_deleted, member_from, values_of
 from cluster_desk.team.workcopy import TeamLink, conflicts, save_conflicts, team_link
 from cluster_desk.ui.team.conflicts_dialog import ConflictsDialog
 from cluster_desk.ui.team.connect_dialog import ConnectDialog, ConnectRequest
-from cluster_desk.ui.team.indicator import SyncIndicator
+from cluster_desk.ui.team.indicator import SyncIndicator, plural
 from cluster_desk.ui.team.worker import run_in_thread
 
 
@@ -191,14 +191,15 @@ class TeamController(QObject):
         text = self.tr("Synced «%1»: %2 sent, %3 received").replace("%1", report.cluster)
         text = text.replace("%2", str(report.sent)).replace("%3", str(report.applied.changed))
         if report.new_conflicts:
-            text += self.tr("; %n conflict(s) recorded", "", len(report.new_conflicts))
+            text += plural(self.tr("; %n conflict(s) recorded", "", len(report.new_conflicts)),
+                           len(report.new_conflicts))
         return text
 
     def _offline(self, message: str, manual: bool) -> None:
         from cluster_desk.team.sync import pending_count
 
         waiting = pending_count(self.session.project)
-        text = self.tr("%1; %n edit(s) wait to sync", "", waiting).replace("%1", message)
+        text = plural(self.tr("%1; %n edit(s) waiting to sync", "", waiting), waiting).replace("%1", message)
         self.indicator.show_state(online=False, pending=waiting, problem=text)
         self.window.statusBar().showMessage(text, 10000)
         if manual:
@@ -354,7 +355,8 @@ class TeamController(QObject):
         if not items:
             self.window.statusBar().showMessage(self.tr("No conflicts to resolve."), 5000)
             return
-        dialog = ConflictsDialog(self.window, items)
+        names = {mid: m.name for mid, m in self.session.members.items()}
+        dialog = ConflictsDialog(self.window, items, names)
         self.conflicts_dialog = dialog
         if self.run_dialog(dialog) != QDialog.DialogCode.Accepted:
             return

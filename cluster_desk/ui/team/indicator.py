@@ -64,12 +64,17 @@ class SyncIndicator(QToolButton):
         else:
             parts = [self.tr("○ Offline")]
         if self.pending:
-            parts.append(self.tr("%n edit(s) waiting", "", self.pending))
+            parts.append(plural(self.tr("%n edit(s) waiting", "", self.pending), self.pending))
         if self.conflicts:
-            parts.append(self.tr("%n conflict(s)", "", self.conflicts))
+            parts.append(plural(self.tr("%n conflict(s)", "", self.conflicts), self.conflicts))
         if self.last_sync:
             parts.append(self.tr("synced %1").replace("%1", _local_time(self.last_sync)))
         return " · ".join(parts)
+
+
+def plural(text: str, n: int) -> str:
+    """English source texts say "edit(s)": without a translation, say "edit" or "edits"."""
+    return text.replace("(s)", "" if n == 1 else "s")
 
 
 def _local_time(iso: str) -> str:
