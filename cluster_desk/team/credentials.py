@@ -25,7 +25,8 @@ def from_keyring(dsn: str) -> str | None:
     try:
         import keyring
 
-        return keyring.get_password(SERVICE, account(dsn))
+        stored = keyring.get_password(SERVICE, account(dsn))
+        return str(stored) if stored else None
     except Exception:  # no keyring module, or no backend (headless Linux)
         return None
 

@@ -101,15 +101,19 @@ def prepare(project: Project) -> PushBatch:
     link = require_link(project)
     upto = project.last_seq()
     nets = list(fold(pending_changes(project, link)).values())
-    current: dict[str, dict[str, Any]] = {}  # this copy's whole records, by id
+    records: dict[str, Member | Link] = {}  # this copy's whole records, by id
+    if len(nets) > 200:  # one read beats thousands of lookups
+        records = {m.id: m for m in project.members()} | {lk.id: lk for lk in project.links()}
     for n in nets:
         if n.op != "delete":
-            getter = project.member if n.entity == "member" else project.link
-            try:
-                n.record = values_of(getter(n.entity_id))
-            except KeyError:
-                n.record = dict(n.new)
-            current[n.entity_id] = n.record
+            record = records.get(n.entity_id)
+            if record is None:
+                getter = project.member if n.entity == "member" else project.link
+                try:
+                    record = getter(n.entity_id)
+                except KeyError:
+                    record = None
+            n.record = values_of(record) if record is not None else dict(n.new)
         # The name users know the record by, also when the edit did not touch the name.
         n.label = label_of(n.entity, n.entity_id, {**n.base, **n.record, **n.new})
     return PushBatch(link, link.pushed_seq, upto, nets)

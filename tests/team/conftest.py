@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import itertools
 import os
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from pg_throwaway import PgServer, find_bindir
 from team_helpers import TeamDb
 
 psycopg = pytest.importorskip("psycopg", reason="team mode needs psycopg (pip install -e '.[dev]')")
@@ -24,54 +21,9 @@ USERS = {"mary": "cdesk_manager", "alice": "cdesk_officer", "bob": "cdesk_office
          "ann": "cdesk_analyst", "eve": "cdesk_officer"}
 
 
-def _bindir() -> Path | None:
-    for candidate in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
-        if (candidate / "initdb").exists():
-            return candidate
-    found = shutil.which("initdb")
-    return Path(found).parent if found else None
-
-
-class PgServer:
-    def __init__(self, bindir: Path) -> None:
-        self.bindir = bindir
-        self.base = Path(tempfile.mkdtemp(prefix="cdesk-pg-"))
-        self.data = self.base / "data"
-        self.as_root = os.geteuid() == 0
-        if self.as_root:
-            shutil.chown(self.base, "postgres", "postgres")
-        self.base.chmod(0o755)
-        self._run("initdb", "-D", str(self.data), "-A", "trust", "--no-sync", "-U", "postgres", "-E", "UTF8",
-                  "--locale=C.UTF-8")
-        self.start()
-
-    def _run(self, tool: str, *args: str) -> None:
-        cmd = [str(self.bindir / tool), *args]
-        if self.as_root:
-            cmd = ["runuser", "-u", "postgres", "--", *cmd]
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=self.base)
-
-    def start(self) -> None:
-        options = (f"-k {self.base} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
-                   "-c full_page_writes=off -c max_connections=60")
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.base / "log"), "-w", "start")
-
-    def stop(self) -> None:
-        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
-
-    def dsn(self, db: str = "postgres", user: str = "postgres") -> str:
-        return f"host={self.base} dbname={db} user={user}"
-
-    def close(self) -> None:
-        try:
-            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
-        finally:
-            shutil.rmtree(self.base, ignore_errors=True)
-
-
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
-    bindir = _bindir()
+    bindir = find_bindir()
     if bindir is None:
         pytest.skip("PostgreSQL is not installed (scripts/system-deps.sh installs it)")
     server = PgServer(bindir)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import psycopg
 import pytest
 from team_helpers import CLUSTER, cloned, edit, published
@@ -102,3 +106,14 @@ def test_tcp_defaults_to_verified_tls_and_sockets_are_left_alone(monkeypatch):
         conninfo_for("host=db sslmode=require"))["sslmode"] == "require"
     assert "sslmode" not in psycopg.conninfo.conninfo_to_dict(conninfo_for("host=/run/postgresql dbname=x"))
     assert "password" not in public_dsn("host=db user=a password=secret")
+
+
+def test_psycopg_is_imported_only_in_team_mode():
+    """The single-user app and command line never load the PostgreSQL driver."""
+    code = ("import sys; import cluster_desk.cli, cluster_desk.team.workcopy, cluster_desk.team.cli; "
+            "import cluster_desk.ui.main_window; "
+            "from cluster_desk.cli import _build_parser; _build_parser(); "
+            "print('psycopg' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.stdout.strip() == "False"
