@@ -85,7 +85,8 @@ def main() -> int:
         print(f"clone {n:,} members: {time.perf_counter() - t:.2f} s")
 
         with Project.open(alice_path) as p:
-            p.update_members([replace(m, notes="visited", employees=(m.employees or 0) + 1) for m in p.members()])
+            edited = [replace(m, notes="visited", employees=(m.employees or 0) + 1) for m in p.members()]
+            p.update_members(edited)
             t = time.perf_counter()
             batch = prepare(p)
             t_prepare = time.perf_counter() - t
