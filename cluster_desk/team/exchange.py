@@ -22,7 +22,7 @@ from psycopg.types.json import Jsonb
 
 from cluster_desk.team.records import DELETED, ENTITIES, FIELDS, TABLES, same
 from cluster_desk.team.server import NotAllowed
-from cluster_desk.team.workcopy import NetChange
+from cluster_desk.team.workcopy import NetChange, fingerprint
 
 #: A row to write: id, field values, deleted, is new on the server.
 Write = tuple[str, dict[str, Any], bool, bool]
@@ -39,9 +39,11 @@ class PushOutcome:
     applied: int = 0  # records written
     unchanged: int = 0  # records the server already had that way
     conflicts: list[dict[str, Any]] = field(default_factory=list)
+    fingerprint: str = ""  # of the batch the server applied (tells a retry from a copied file)
 
     def to_json(self) -> dict[str, Any]:
-        return {"applied": self.applied, "unchanged": self.unchanged, "conflicts": self.conflicts}
+        return {"applied": self.applied, "unchanged": self.unchanged, "conflicts": self.conflicts,
+                "fingerprint": self.fingerprint}
 
 
 @dataclass
@@ -82,7 +84,8 @@ def push(
         if row is not None:
             result = row[1] if isinstance(row[1], dict) else json.loads(row[1])
             return PushOutcome(True, int(row[0]), int(result.get("applied", 0)),
-                               int(result.get("unchanged", 0)), list(result.get("conflicts", [])))
+                               int(result.get("unchanged", 0)), list(result.get("conflicts", [])),
+                               str(result.get("fingerprint", "")))
         if not nets:
             return PushOutcome(upto_seq=upto_seq)
         conn.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", ("cdesk cluster " + cluster,))
@@ -91,7 +94,7 @@ def push(
             raise _not_visible(cluster)
         if not writable:
             raise NotAllowed(f"not allowed: you may not edit cluster {cluster!r} (read only for you)")
-        outcome = PushOutcome(upto_seq=upto_seq)
+        outcome = PushOutcome(upto_seq=upto_seq, fingerprint=fingerprint(nets))
         for entity in ENTITIES:
             batch = [n for n in nets if n.entity == entity]
             if batch:

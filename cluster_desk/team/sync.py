@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -27,6 +28,7 @@ from cluster_desk.team.workcopy import (
     NetChange,
     TeamLink,
     conflicts,
+    fingerprint,
     fold,
     pending_changes,
     pending_fields,
@@ -46,6 +48,7 @@ class PushBatch:
     base_seq: int
     upto_seq: int
     nets: list[NetChange]
+    retry: bool = False  # record_push found this file is a copy and took a new client id
 
 
 @dataclass
@@ -168,11 +171,25 @@ def exchange_with_server(
 
 
 def record_push(project: Project, batch: PushBatch, outcome: ex.PushOutcome) -> list[dict[str, Any]]:
-    """Mark the pushed edits as on the server and keep the conflicts it recorded (one transaction)."""
+    """Mark the pushed edits as on the server and keep the conflicts it recorded (one transaction).
+
+    An "already applied" answer whose batch differs from this copy's edits over the same range
+    means this file is a copy of another working copy (Save As, a file copied by hand) that
+    pushed first under the same client id: this copy takes a new id, marks nothing, and its
+    edits go with the next push. ``batch.retry`` tells the caller to push again at once.
+    """
     with project.transaction():
         link = require_link(project)
         if link.pushed_seq != batch.base_seq:
             return []  # recorded already (a second window on the same file)
+        if outcome.already and outcome.fingerprint:
+            covered = [c for c in pending_changes(project, link) if c.seq <= outcome.upto_seq]
+            mine = list(fold(covered).values())
+            if fingerprint(mine) != outcome.fingerprint:
+                link.client_id = uuid.uuid4().hex
+                save_link(project, link)
+                batch.retry = True
+                return []
         link.pushed_seq = outcome.upto_seq if outcome.already else batch.upto_seq
         link.pulled = [r for r in link.pulled if r[1] > link.pushed_seq]
         new = list(outcome.conflicts)  # a retried push brings the first attempt's conflicts
@@ -283,7 +300,7 @@ def sync(project: Project, password: PasswordSource | None = None, step: Step | 
             raise result.error
         assert result.data is not None
         report.applied = apply_pull(project, result.data)
-        if not (result.outcome.already and result.outcome.upto_seq < batch.upto_seq):
+        if not batch.retry and not (result.outcome.already and result.outcome.upto_seq < batch.upto_seq):
             break
         # A retried push covered only part of this batch (edits made since): send the rest now.
         batch = prepare(project)

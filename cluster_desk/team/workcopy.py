@@ -12,6 +12,7 @@ leaves either both or neither.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -152,6 +153,13 @@ def fold(changes: list[Change]) -> dict[str, NetChange]:
                 continue
         out[eid] = net
     return out
+
+
+def fingerprint(nets: list[NetChange]) -> str:
+    """A digest of a batch: the same edits give the same digest (a retry), others do not."""
+    items = sorted((n.entity, n.entity_id, n.op, n.base, n.new) for n in nets)
+    text = json.dumps(items, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def pending_fields(nets: dict[str, NetChange]) -> dict[str, set[str] | None]:

@@ -269,3 +269,24 @@ def test_import_edits_sync(team_db, tmp_path):
     assert main(["import", str(csv), "--into", str(alice)]) == 0
     assert main(["sync", str(alice)]) == 0
     assert "Imported firm" in {v[0] for v in server_members(team_db).values()}
+
+
+def test_a_copied_working_copy_does_not_lose_edits(team_db, tmp_path):
+    """Save As / a copied file shares the client id: its first push must not be taken for a retry."""
+    import shutil
+
+    published(team_db, tmp_path)
+    alice = cloned(team_db, tmp_path, "alice")
+    copy = tmp_path / "alice-copy.cdesk"
+    shutil.copy(alice, copy)
+    edit(alice, "m0", notes="from the original")
+    edit(copy, "m1", notes="from the copy")
+    for path in (alice, copy):
+        with Project.open(path) as p:
+            sync(p)
+    assert {k: v[2] for k, v in server_members(team_db).items()} == {
+        "m0": "from the original", "m1": "from the copy", "m2": "", "m3": ""}
+    with Project.open(alice) as a, Project.open(copy) as c:
+        assert team_link(a).client_id != team_link(c).client_id
+        sync(a)
+        assert a.member("m1").notes == "from the copy"

@@ -172,6 +172,9 @@ class TeamController(QObject):
         report = SyncReport(batch.link.cluster, sent=len(batch.nets), outcome=result.outcome)
         report.new_conflicts = record_push(project, batch, result.outcome)
         report.applied = apply_pull(project, result.data)
+        outcome = result.outcome
+        if batch.retry or (outcome.already and outcome.upto_seq < batch.upto_seq):
+            self._again = True  # a copied file took a new id, or a retry covered part: push the rest
         applied = report.applied
         if applied.changed:
             self.session.reload_records(applied.upserted, applied.removed, applied.links > 0)
