@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
 from pathlib import Path
@@ -21,9 +22,20 @@ def find_bindir() -> Path | None:
     return Path(found).parent if found else None
 
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 class PgServer:
-    def __init__(self, bindir: Path) -> None:
+    """``tls=True``: also listens on 127.0.0.1 with a self-signed certificate for "localhost"
+    (``self.ca`` is that certificate, ``self.port`` the TCP port)."""
+
+    def __init__(self, bindir: Path, tls: bool = False) -> None:
         self.bindir = bindir
+        self.tls = tls
+        self.port = _free_port() if tls else 5432
         self.base = Path(tempfile.mkdtemp(prefix="cdesk-pg-"))
         self.data = self.base / "data"
         self.as_root = os.geteuid() == 0
@@ -32,6 +44,16 @@ class PgServer:
         self.base.chmod(0o755)
         self._run("initdb", "-D", str(self.data), "-A", "trust", "--no-sync", "-U", "postgres", "-E", "UTF8",
                   "--locale=C.UTF-8")
+        if tls:
+            self.ca = self.base / "server.crt"
+            subprocess.run(["openssl", "req", "-new", "-x509", "-days", "2", "-nodes",
+                            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+                            "-keyout", str(self.base / "server.key"), "-out", str(self.ca)],
+                           check=True, capture_output=True)
+            (self.base / "server.key").chmod(0o600)
+            if self.as_root:
+                for name in ("server.key", "server.crt"):
+                    shutil.chown(self.base / name, "postgres", "postgres")
         self.start()
 
     def _run(self, tool: str, *args: str) -> None:
@@ -42,14 +64,17 @@ class PgServer:
 
     def start(self) -> None:
         options = (f"-k {self.base} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
-                   "-c full_page_writes=off -c max_connections=60")
+                   f"-c full_page_writes=off -c max_connections=60 -p {self.port}")
+        if self.tls:
+            options += (f" -c listen_addresses=127.0.0.1 -c ssl=on -c ssl_cert_file={self.base}/server.crt "
+                        f"-c ssl_key_file={self.base}/server.key")
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.base / "log"), "-w", "start")
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
 
     def dsn(self, db: str = "postgres", user: str = "postgres") -> str:
-        return f"host={self.base} dbname={db} user={user}"
+        return f"host={self.base} port={self.port} dbname={db} user={user}"
 
     def close(self) -> None:
         try:

@@ -117,3 +117,39 @@ def test_psycopg_is_imported_only_in_team_mode():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert out.stdout.strip() == "False"
+
+
+@pytest.fixture(scope="module")
+def tls_server():
+    from pg_throwaway import PgServer, find_bindir
+
+    server = PgServer(find_bindir(), tls=True)
+    try:
+        with psycopg.connect(server.dsn(), autocommit=True) as conn:
+            init_schema(conn)
+        yield server
+    finally:
+        server.close()
+
+
+def test_tcp_verifies_the_server_certificate(tls_server, monkeypatch, tmp_path, capsys):
+    """verify-full by default: an unknown certificate authority is refused clearly; the right CA
+    (and host name) connects over TLS."""
+    from cluster_desk.cli import main
+    from cluster_desk.team.server import Refused, connect
+
+    monkeypatch.delenv("PGSSLMODE", raising=False)
+    monkeypatch.setenv("PGSSLROOTCERT", str(tmp_path / "no-such-ca.crt"))  # not the user's own CAs
+    tcp = f"host=localhost port={tls_server.port} dbname=postgres user=postgres"
+    with pytest.raises(Refused, match="identity could not be verified over TLS"):
+        connect(tcp)
+    out = tmp_path / "x.cdesk"
+    assert main(["clone", tcp, CLUSTER, str(out)]) == 5
+    assert "TLS" in capsys.readouterr().err and not out.exists()
+    with connect(f"{tcp} sslrootcert={tls_server.ca}") as conn:
+        assert conn.info.pgconn.ssl_in_use
+        assert check_schema(conn) == schema_version_known()
+    # The certificate names "localhost", not 127.0.0.1: verify-full checks the host name too.
+    with pytest.raises(Refused):
+        connect(f"host=127.0.0.1 port={tls_server.port} dbname=postgres user=postgres "
+                f"sslrootcert={tls_server.ca}")
