@@ -6,7 +6,7 @@ packages=(
   libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxkbfile1 libasound2
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libdbus-1-3 libfontconfig1
-  fonts-dejavu-core xvfb xauth patchelf gdal-bin libreoffice-calc-nogui postgresql
+  fonts-dejavu-core xvfb xauth patchelf gdal-bin libreoffice-calc-nogui postgresql openssl
 )
 missing=()
 for p in "${packages[@]}"; do

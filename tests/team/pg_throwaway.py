@@ -42,8 +42,9 @@ class PgServer:
         if self.as_root:
             shutil.chown(self.base, "postgres", "postgres")
         self.base.chmod(0o755)
-        self._run("initdb", "-D", str(self.data), "-A", "trust", "--no-sync", "-U", "postgres", "-E", "UTF8",
-                  "--locale=C.UTF-8")
+        # TCP logins (tls=True) need a password; the socket trusts (the tests' admin connection).
+        self._run("initdb", "-D", str(self.data), "--auth-local=trust", "--auth-host=scram-sha-256",
+                  "--no-sync", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8")
         if tls:
             self.ca = self.base / "server.crt"
             subprocess.run(["openssl", "req", "-new", "-x509", "-days", "2", "-nodes",

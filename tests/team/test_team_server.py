@@ -127,6 +127,7 @@ def tls_server():
     try:
         with psycopg.connect(server.dsn(), autocommit=True) as conn:
             init_schema(conn)
+            conn.execute("CREATE ROLE carol LOGIN PASSWORD 'right horse' IN ROLE cdesk_manager")
         yield server
     finally:
         server.close()
@@ -140,16 +141,35 @@ def test_tcp_verifies_the_server_certificate(tls_server, monkeypatch, tmp_path, 
 
     monkeypatch.delenv("PGSSLMODE", raising=False)
     monkeypatch.setenv("PGSSLROOTCERT", str(tmp_path / "no-such-ca.crt"))  # not the user's own CAs
-    tcp = f"host=localhost port={tls_server.port} dbname=postgres user=postgres"
+    tcp = f"host=localhost port={tls_server.port} dbname=postgres user=carol"
     with pytest.raises(Refused, match="identity could not be verified over TLS"):
         connect(tcp)
     out = tmp_path / "x.cdesk"
     assert main(["clone", tcp, CLUSTER, str(out)]) == 5
     assert "TLS" in capsys.readouterr().err and not out.exists()
-    with connect(f"{tcp} sslrootcert={tls_server.ca}") as conn:
+    with connect(f"{tcp} sslrootcert={tls_server.ca}", password=lambda dsn: "right horse") as conn:
         assert conn.info.pgconn.ssl_in_use
         assert check_schema(conn) == schema_version_known()
     # The certificate names "localhost", not 127.0.0.1: verify-full checks the host name too.
     with pytest.raises(Refused):
-        connect(f"host=127.0.0.1 port={tls_server.port} dbname=postgres user=postgres "
-                f"sslrootcert={tls_server.ca}")
+        connect(f"host=127.0.0.1 port={tls_server.port} dbname=postgres user=carol "
+                f"sslrootcert={tls_server.ca}", password=lambda dsn: "right horse")
+
+
+def test_password_is_asked_and_a_wrong_one_is_refused(tls_server, monkeypatch, tmp_path, capsys):
+    from cluster_desk.cli import main
+    from cluster_desk.team.server import Refused, connect
+
+    monkeypatch.setenv("PGSSLROOTCERT", str(tls_server.ca))
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    tcp = f"host=localhost port={tls_server.port} dbname=postgres user=carol"
+    asked: list[str] = []
+    with pytest.raises(Refused, match="wrong user name or password"):
+        connect(tcp, password=lambda dsn: asked.append(dsn) or "wrong horse")
+    assert asked and "password" not in asked[0]  # asked once, with a DSN that holds no secret
+    with pytest.raises(Refused, match="password"):
+        connect(tcp)  # nobody to ask
+    # The command line asks on a terminal only; without one it fails clearly (exit 5).
+    assert main(["clone", tcp, CLUSTER, str(tmp_path / "x.cdesk")]) == 5
+    assert "refused the login" in capsys.readouterr().err
