@@ -23,7 +23,15 @@ from cluster_desk.core.model import Link, Member
 from cluster_desk.store.project import Project, ProjectError
 from cluster_desk.team import exchange as ex
 from cluster_desk.team.records import FIELDS, label_of, link_from, member_from, same, values_of
-from cluster_desk.team.server import PasswordSource, TeamError, check_schema, connect, public_dsn, translate
+from cluster_desk.team.server import (
+    NotAllowed,
+    PasswordSource,
+    TeamError,
+    check_schema,
+    connect,
+    public_dsn,
+    translate,
+)
 from cluster_desk.team.workcopy import (
     NetChange,
     TeamLink,
@@ -135,6 +143,7 @@ class Exchange:
     outcome: ex.PushOutcome
     data: ex.PullData | None = None
     error: TeamError | None = None  # the pull failed after the push went through
+    refused: NotAllowed | None = None  # the push was refused (nothing applied); the pull went through
 
 
 Step = Callable[[str], None]
@@ -153,6 +162,14 @@ def exchange_with_server(
         try:
             check_schema(conn)
             outcome = ex.push(conn, link.cluster, link.client_id, batch.base_seq, batch.upto_seq, batch.nets)
+        except NotAllowed as refused:
+            # Edits this user may not make stay local (and are reported); colleagues' edits still
+            # come in, so a read-only copy does not stop receiving because of one stray edit.
+            try:
+                data = ex.pull(conn, link.cluster, link.cursor)
+            except Exception:
+                raise refused from None
+            return Exchange(ex.PushOutcome(upto_seq=batch.base_seq), data, refused=refused)
         except Exception as e:
             raise translate(e) from e
         if step is not None:
@@ -294,6 +311,10 @@ def sync(project: Project, password: PasswordSource | None = None, step: Step | 
     report = SyncReport(batch.link.cluster, sent=len(batch.nets))
     for _ in range(3):
         result = exchange_with_server(batch, password, step)
+        if result.refused is not None:
+            if result.data is not None:
+                report.applied = apply_pull(project, result.data)
+            raise result.refused
         report.outcome = result.outcome
         report.new_conflicts += record_push(project, batch, result.outcome)
         if result.error is not None:

@@ -290,3 +290,21 @@ def test_a_copied_working_copy_does_not_lose_edits(team_db, tmp_path):
         assert team_link(a).client_id != team_link(c).client_id
         sync(a)
         assert a.member("m1").notes == "from the copy"
+
+
+def test_a_refused_copy_still_receives_colleagues_edits(team_db, tmp_path):
+    published(team_db, tmp_path)
+    ann = cloned(team_db, tmp_path, "ann")
+    alice = cloned(team_db, tmp_path, "alice")
+    edit(ann, "m0", notes="analyst edit")
+    edit(alice, "m1", notes="officer edit")
+    with Project.open(alice) as p:
+        sync(p)
+    with Project.open(ann) as p:
+        with pytest.raises(ex.NotAllowed, match="not allowed"):
+            sync(p)
+        assert p.member("m1").notes == "officer edit"  # received
+        assert p.member("m0").notes == "analyst edit"  # kept, still waiting
+        from cluster_desk.team.sync import pending_count
+
+        assert pending_count(p) == 1

@@ -153,7 +153,12 @@ class TeamController(QObject):
         self.indicator.show_state(busy=False)
         if self.session.project is not project or self.link is None:
             return  # the project was closed or another one opened meanwhile
-        if error is None and result.error is not None:
+        if error is None and result.refused is not None:
+            applied = apply_pull(project, result.data)  # colleagues' edits still come in
+            if applied.changed:
+                self.session.reload_records(applied.upserted, applied.removed, applied.links > 0)
+            error = result.refused
+        elif error is None and result.error is not None:
             # The push went through, the pull did not: record the push, report the pull's failure.
             record_push(project, batch, result.outcome)
             error = result.error
