@@ -262,6 +262,18 @@ def pull(
                  "deleted": bool(r[-4]), "by": r[-3], "at": r[-2].isoformat(), "version": int(r[-1])}
                 for r in cur
             ]
+            if cursor is not None and data.rows[entity]:
+                # Who last changed each field since the cursor: the copy's history names them.
+                authors: dict[str, dict[str, str]] = {}
+                for eid, key, actor in conn.execute(
+                    "SELECT c.entity_id, k, c.actor FROM cdesk.changes c, "
+                    "jsonb_object_keys(coalesce(c.new, '{}'::jsonb)) k "
+                    "WHERE c.cluster_id = %s AND c.entity = %s AND c.xid >= %s::xid8 ORDER BY c.seq",
+                    (cluster, entity, cursor),
+                ):
+                    authors.setdefault(eid, {})[key] = actor
+                for row in data.rows[entity]:
+                    row["authors"] = authors.get(row["id"], {})
         return data
 
 

@@ -237,6 +237,7 @@ def _apply_rows(
     project: Project, data: ex.PullData, pending: dict[str, set[str] | None], applied: Applied
 ) -> None:
     by_actor: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    stepwise: list[list[tuple[str, Member]]] = []  # records changed by several colleagues
     member_rows = data.rows.get("member", [])
     link_rows = data.rows.get("link", [])
     local_members = {m.id: m for m in project.members()} if member_rows or link_rows else {}
@@ -256,10 +257,24 @@ def _apply_rows(
             applied.upserted.add(mid)
             continue
         mine = values_of(local)
-        values = {k: (mine[k] if k in keep else v) for k, v in row["values"].items()}
-        if any(not same(mine[k], values[k]) for k in FIELDS["member"]):
-            by_actor[row["by"]]["update_members"].append(member_from(mid, values))
-            applied.upserted.add(mid)
+        changed = [k for k, v in row["values"].items() if k not in keep and not same(mine[k], v)]
+        if not changed:
+            continue
+        applied.upserted.add(mid)
+        # One logged edit per colleague who changed these fields (Member History names each).
+        authors = row.get("authors", {})
+        groups: dict[str, list[str]] = defaultdict(list)
+        for k in changed:
+            groups[authors.get(k, row["by"])].append(k)
+        if len(groups) == 1:
+            values = {**mine, **{k: row["values"][k] for k in changed}}
+            by_actor[next(iter(groups))]["update_members"].append(member_from(mid, values))
+            continue
+        state, steps = dict(mine), []
+        for actor, names in groups.items():
+            state.update({k: row["values"][k] for k in names})
+            steps.append((actor, member_from(mid, state)))
+        stepwise.append(steps)
     members_after = (set(local_members) | applied.upserted) - applied.removed
     local_links = {lk.id: lk for lk in project.links()} if link_rows else {}
     link_ops: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
@@ -290,6 +305,10 @@ def _apply_rows(
                 project.add_members(ops["add_members"])
             if ops["update_members"]:
                 project.update_members(ops["update_members"])
+    for steps in stepwise:
+        for actor, member in steps:
+            with project.acting_as(actor):
+                project.update_member(member)
     for actor, ops in link_ops.items():
         with project.acting_as(actor):
             for lid in ops["delete"]:

@@ -308,3 +308,20 @@ def test_a_refused_copy_still_receives_colleagues_edits(team_db, tmp_path):
         from cluster_desk.team.sync import pending_count
 
         assert pending_count(p) == 1
+
+
+def test_history_names_each_colleague_per_field(team_db, tmp_path):
+    mary = published(team_db, tmp_path)
+    alice, bob = cloned(team_db, tmp_path, "alice"), cloned(team_db, tmp_path, "bob")
+    edit(alice, "m1", name="Renamed by Alice")
+    with Project.open(alice) as p:
+        sync(p)
+    edit(bob, "m1", notes="note by Bob")
+    with Project.open(bob) as p:
+        sync(p)
+    with Project.open(mary) as p:
+        sync(p)
+        m = p.member("m1")
+        assert (m.name, m.notes) == ("Renamed by Alice", "note by Bob")
+        who = {(c.actor, tuple(c.new)) for c in p.history("m1") if c.op == "update"}
+        assert who == {("alice", ("name",)), ("bob", ("notes",))}
