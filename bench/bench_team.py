@@ -114,23 +114,23 @@ def main() -> int:
                   f"{time.perf_counter() - t:.2f} s")
 
         latencies, heard_only = [], []
-        heard: queue.Queue[int] = queue.Queue()
-        listener = Listener(server.dsn("bench", "mary"), CLUSTER, heard.put, poll_s=0.2)
+        heard: queue.Queue[float] = queue.Queue()
+        listener = Listener(server.dsn("bench", "mary"), CLUSTER, lambda _seq: heard.put(time.perf_counter()),
+                            poll_s=0.2)
         try:
             with Project.open(alice_path) as alice, Project.open(mary_path) as mary:
                 ids = [m.id for m in alice.members()[:20]]
                 for i, mid in enumerate(ids):
                     alice.update_member(replace(alice.member(mid), notes=f"live {i}"))
-                    sync(alice)
-                    t = time.perf_counter()
-                    heard.get(timeout=30)
-                    heard_only.append(time.perf_counter() - t)
+                    committed: list[float] = []
+                    sync(alice, step=lambda _step, out=committed: out.append(time.perf_counter()))
+                    heard_only.append(heard.get(timeout=30) - committed[0])
                     sync(mary)
-                    latencies.append(time.perf_counter() - t)
+                    latencies.append(time.perf_counter() - committed[0])
                     assert mary.member(mid).notes == f"live {i}"
         finally:
             listener.stop()
-        print(f"live update, commit -> notice heard: median {statistics.median(heard_only) * 1000:.0f} ms; "
+        print(f"live update, commit -> notice heard: median {statistics.median(heard_only) * 1000:.1f} ms; "
               f"-> pulled and applied in the other copy: median {statistics.median(latencies) * 1000:.0f} ms "
               f"(max {max(latencies) * 1000:.0f} ms)")
     finally:
