@@ -33,6 +33,7 @@ from cluster_desk.team.server import (
     translate,
 )
 from cluster_desk.team.workcopy import (
+    TEAM_KEY,
     NetChange,
     TeamLink,
     conflicts,
@@ -423,3 +424,43 @@ def adopt_published(project: Project, dsn: str, cluster: str, cursor: str, upto_
     """
     link = TeamLink(public_dsn(dsn), cluster, cursor=cursor, pushed_seq=upto_seq, last_sync=_now())
     save_link(project, link)
+
+
+def check_cluster(dsn: str, cluster: str, password: PasswordSource | None = None) -> bool:
+    """Network only: the cluster exists and this user may see it (NotAllowed if not); True if
+    the user may also edit it."""
+    try:
+        conn = connect(dsn, password=password)
+    except Exception as e:
+        raise translate(e) from e
+    try:
+        check_schema(conn)
+        visible, writable = ex.cluster_access(conn, cluster)
+    except Exception as e:
+        raise translate(e) from e
+    finally:
+        conn.close()
+    if not visible:
+        raise NotAllowed(f"not allowed: cluster {cluster!r} does not exist or you may not see it")
+    return writable
+
+
+def adopt_existing(project: Project, dsn: str, cluster: str) -> None:
+    """The project becomes a working copy of an existing cluster; its next sync sends its whole
+    change log (records the server holds with other values become conflicts, the server's value
+    stays) and receives every record of the cluster."""
+    existing = team_link(project)
+    if existing is not None:
+        raise ProjectError(f"{project.path} is already a working copy of cluster «{existing.cluster}».")
+    save_link(project, TeamLink(public_dsn(dsn), cluster))
+
+
+def join(project: Project, dsn: str, cluster: str, password: PasswordSource | None = None) -> SyncReport:
+    """``adopt_existing`` and the first sync; if that sync fails the project is left as it was."""
+    check_cluster(dsn, cluster, password)
+    adopt_existing(project, dsn, cluster)
+    try:
+        return sync(project, password)
+    except TeamError:
+        project.set_meta({TEAM_KEY: ""})  # not a working copy after all
+        raise

@@ -944,62 +944,67 @@
 <context>
     <name>ConnectDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="40"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="41"/>
         <source>Connect to Team Server</source>
         <translation>Подключение к командному серверу</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="42"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="43"/>
         <source>A team server keeps the agency&apos;s clusters on PostgreSQL. Your project stays a file on this computer: you work offline and sync when online.</source>
         <translation>Командный сервер хранит кластеры агентства в PostgreSQL. Ваш проект остаётся файлом на этом компьютере: вы работаете без сети и синхронизируете, когда сеть есть.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="49"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="50"/>
         <source>A PostgreSQL address or connection string. TCP connections use TLS and check the server&apos;s certificate.</source>
         <translation>Адрес или строка подключения PostgreSQL. Подключения по TCP идут через TLS с проверкой сертификата сервера.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="54"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="55"/>
         <source>if the server asks for one</source>
         <translation>если сервер его запросит</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="56"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="57"/>
         <source>Server:</source>
         <translation>Сервер:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="57"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="58"/>
         <source>User:</source>
         <translation>Пользователь:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="58"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="59"/>
         <source>Password:</source>
         <translation>Пароль:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="59"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="60"/>
         <source>Cluster:</source>
         <translation>Кластер:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="61"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="62"/>
         <source>Remember the password in the system keyring</source>
         <translation>Запомнить пароль в системном хранилище ключей</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="64"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="65"/>
         <source>Clone this cluster into a new project file</source>
         <translation>Скопировать этот кластер в новый файл проекта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="65"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="66"/>
         <source>Publish the open project as this new cluster</source>
         <translation>Опубликовать открытый проект как этот новый кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="73"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="68"/>
+        <source>Make the open project a working copy of this existing cluster (values that differ become conflicts)</source>
+        <translation>Сделать открытый проект рабочей копией этого существующего кластера (различающиеся значения станут конфликтами)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="76"/>
         <source>Members and links sync. Cluster settings (centre, radius, thresholds) stay on this computer and do not sync yet.</source>
         <translation>Синхронизируются участники и связи. Настройки кластера (центр, радиус, пороги) остаются на этом компьютере и пока не синхронизируются.</translation>
     </message>
@@ -2350,24 +2355,24 @@
     <name>TeamController</name>
     <message>
         <location filename="../../cluster_desk/ui/team/controller.py" line="95"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="250"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="274"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="258"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="282"/>
         <source>Team server</source>
         <translation>Командный сервер</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/team/controller.py" line="136"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="206"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="214"/>
         <source>Sync failed</source>
         <translation>Синхронизация не удалась</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="191"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="199"/>
         <source>Synced «%1»: %2 sent, %3 received</source>
         <translation>Синхронизировано «%1»: отправлено %2, получено %3</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="194"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="202"/>
         <source>; %n conflict(s) recorded</source>
         <translation>
             <numerusform>; записан %n конфликт</numerusform>
@@ -2376,7 +2381,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="202"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="210"/>
         <source>%1; %n edit(s) waiting to sync</source>
         <translation>
             <numerusform>%1; %n правка ждёт синхронизации</numerusform>
@@ -2385,52 +2390,58 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="251"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="259"/>
         <source>Team mode needs the PostgreSQL driver: pip install &apos;cluster-desk[team]&apos;</source>
         <translation>Для командного режима нужен драйвер PostgreSQL: pip install &apos;cluster-desk[team]&apos;</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="298"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="308"/>
         <source>Publish failed</source>
         <translation>Публикация не удалась</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="305"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="315"/>
         <source>Published as cluster «%1»; this project is now its working copy.</source>
         <translation>Опубликовано как кластер «%1»; этот проект теперь его рабочая копия.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="321"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="328"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="336"/>
+        <source>Connect failed</source>
+        <translation>Подключение не удалось</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="352"/>
         <source>Clone failed</source>
         <translation>Копирование не удалось</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="331"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="362"/>
         <source>Save the working copy as</source>
         <translation>Сохранить рабочую копию как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="333"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="364"/>
         <source>Cluster projects (*%1)</source>
         <translation>Проекты кластеров (*%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="341"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="372"/>
         <source>Team server password</source>
         <translation>Пароль командного сервера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="342"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="373"/>
         <source>Password for %1:</source>
         <translation>Пароль для %1:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="356"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="387"/>
         <source>No conflicts to resolve.</source>
         <translation>Нет конфликтов.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="384"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="415"/>
         <source>Resolve team conflicts</source>
         <translation>Разрешить конфликты команды</translation>
     </message>

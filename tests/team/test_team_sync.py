@@ -325,3 +325,42 @@ def test_history_names_each_colleague_per_field(team_db, tmp_path):
         assert (m.name, m.notes) == ("Renamed by Alice", "note by Bob")
         who = {(c.actor, tuple(c.new)) for c in p.history("m1") if c.op == "update"}
         assert who == {("alice", ("name",)), ("bob", ("notes",))}
+
+
+def test_an_existing_project_joins_a_cluster(team_db, tmp_path):
+    """A field copy of the published project (same ids, some edits) becomes a working copy:
+    identical records need nothing, its edits go up, differing values become conflicts."""
+    from cluster_desk.core.model import Member
+    from cluster_desk.store.merge import make_field_copy
+    from cluster_desk.team.sync import join
+
+    mary = published(team_db, tmp_path)
+    field_copy = tmp_path / "field.cdesk"
+    with Project.open(mary) as p:
+        p.set_meta({"team": ""})  # a plain copy of the project as it was before publishing
+        make_field_copy(p, field_copy)
+    with Project.open(field_copy) as p:
+        p.add_member(Member("Found in the field", id="f1"))
+        p.update_member(replace(p.member("m2"), notes="field note"))
+    alice = cloned(team_db, tmp_path, "alice")
+    edit(alice, "m2", notes="alice's note")
+    with Project.open(alice) as p:
+        sync(p)
+    with Project.open(field_copy) as p:
+        report = join(p, team_db.dsn("bob"), CLUSTER)
+        assert team_link(p).cluster == CLUSTER
+        assert [(c["entity_id"], c["field"]) for c in report.new_conflicts] == [("m2", "notes")]
+        assert p.member("m2").notes == "alice's note"
+    server = server_members(team_db)
+    assert server["f1"][0] == "Found in the field" and len(server) == 5
+
+
+def test_join_refused_leaves_the_project_as_it_was(team_db, tmp_path):
+    from cluster_desk.team.sync import join
+
+    published(team_db, tmp_path)
+    path = tmp_path / "plain.cdesk"
+    with Project.create(path, name="x") as p:
+        with pytest.raises(ex.NotAllowed):
+            join(p, team_db.dsn("bob"), "no such cluster")
+        assert team_link(p) is None

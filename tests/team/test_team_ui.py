@@ -168,3 +168,22 @@ def test_connect_publishes_the_open_project(qtbot, team_db, tmp_path):
 def server_members_of(team_db, cluster: str) -> list[str]:
     with team_db.admin() as conn:
         return [r[0] for r in conn.execute("SELECT id FROM cdesk.members WHERE cluster_id = %s", (cluster,))]
+
+
+def test_connect_makes_the_open_project_a_working_copy_of_an_existing_cluster(qtbot, team_db, tmp_path):
+    from cluster_desk.core.model import Member
+
+    published(team_db, tmp_path)
+    path = tmp_path / "local.cdesk"
+    with Project.create(path, name="local") as p:
+        p.add_member(Member("Local firm", id="local1"))
+    window = make_window(qtbot, tmp_path)
+    assert window.files.open_path(path)
+    wait_map_synced(qtbot, window)
+    with qtbot.waitSignal(window.team.synced, timeout=TIMEOUT) as first:
+        window.team.connect_with(ConnectRequest(team_db.dsn("alice"), "", "", CLUSTER, publish=False,
+                                                remember=False, join=True))
+    assert not isinstance(first.args[0], Exception), first.args[0]
+    assert set(window.session.members) == {"local1", "m0", "m1", "m2", "m3"}
+    assert "local1" in server_members(team_db)
+    window.close()

@@ -28,8 +28,9 @@ class ConnectRequest:
     user: str
     password: str
     cluster: str
-    publish: bool  # False: clone into a new file
+    publish: bool  # publish the open project as a new cluster
     remember: bool
+    join: bool = False  # the open project becomes a working copy of this existing cluster
 
 
 class ConnectDialog(QDialog):
@@ -64,12 +65,14 @@ class ConnectDialog(QDialog):
         self.clone_choice = QRadioButton(self.tr("Clone this cluster into a new project file"))
         self.publish_choice = QRadioButton(self.tr("Publish the open project as this new cluster"))
         self.publish_choice.setEnabled(can_publish)
+        self.join_choice = QRadioButton(self.tr("Make the open project a working copy of this existing "
+                                                "cluster (values that differ become conflicts)"))
+        self.join_choice.setEnabled(can_publish)
         group = QButtonGroup(self)
-        group.addButton(self.clone_choice)
-        group.addButton(self.publish_choice)
+        for choice in (self.clone_choice, self.publish_choice, self.join_choice):
+            group.addButton(choice)
+            layout.addWidget(choice)
         self.clone_choice.setChecked(True)
-        layout.addWidget(self.clone_choice)
-        layout.addWidget(self.publish_choice)
         note = QLabel(self.tr("Members and links sync. Cluster settings (centre, radius, thresholds) "
                               "stay on this computer and do not sync yet."))
         note.setWordWrap(True)
@@ -92,4 +95,4 @@ class ConnectDialog(QDialog):
     def request(self) -> ConnectRequest:
         return ConnectRequest(self.server.text().strip(), self.user.text().strip(), self.password.text(),
                               self.cluster.text().strip(), self.publish_choice.isChecked(),
-                              self.remember.isChecked())
+                              self.remember.isChecked(), self.join_choice.isChecked())

@@ -290,6 +290,8 @@ class TeamController(QObject):
                 to_keyring(dsn, secret)
         if req.publish:
             self._publish(dsn, req.cluster, secret)
+        elif req.join:
+            self._join(dsn, req.cluster, secret)
         else:
             self._clone(dsn, req.cluster, secret)
 
@@ -315,6 +317,27 @@ class TeamController(QObject):
             self._adopt()
 
         run_in_thread(self, lambda: publish_records(dsn, cluster, members, links, lambda _d: secret), done)
+
+    def _join(self, dsn: str, cluster: str, secret: str | None) -> None:
+        from cluster_desk.team.sync import adopt_existing, check_cluster
+
+        project = self.session.project
+
+        def done(_writable: Any, error: BaseException | None) -> None:
+            if error is not None:
+                self.window.report_error(self.tr("Connect failed"), str(error))
+                self.synced.emit(error)
+                return
+            if self.session.project is not project:
+                return
+            try:
+                adopt_existing(project, dsn, cluster)
+            except ProjectError as e:
+                self.window.report_error(self.tr("Connect failed"), str(e))
+                return
+            self._adopt()  # the first sync sends this project's records and receives the cluster's
+
+        run_in_thread(self, lambda: check_cluster(dsn, cluster, lambda _d: secret), done)
 
     def _clone(self, dsn: str, cluster: str, secret: str | None) -> None:
         from cluster_desk.team.sync import clone
