@@ -2,6 +2,7 @@
 
     cluster-desk server init DSN                          create or upgrade the server schema and roles
     cluster-desk server publish PROJECT DSN [--cluster NAME]   a local project becomes a new cluster
+    cluster-desk server join PROJECT DSN CLUSTER          a local project joins an existing cluster
     cluster-desk clone DSN CLUSTER OUT.cdesk              a new working copy of a cluster
     cluster-desk sync PROJECT                             push this copy's edits, then pull
 
@@ -37,6 +38,12 @@ def add_parsers(sub: Any) -> None:
     q.add_argument("--cluster", metavar="NAME", help="the cluster's name on the server "
                    "(default: the project's name)")
 
+    q = server.add_parser("join", help="make a local project a working copy of an existing cluster "
+                          "(its edits are sent; values that differ become conflicts)")
+    q.add_argument("project", type=Path)
+    q.add_argument("dsn")
+    q.add_argument("cluster")
+
     p = sub.add_parser("clone", help="write a new working copy of a team cluster")
     p.add_argument("dsn")
     p.add_argument("cluster", help="the cluster's name on the server")
@@ -54,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.command == "server" and args.server_command == "init":
             return _init(args)
+        if args.command == "server" and args.server_command == "join":
+            return _join(args)
         if args.command == "server":
             return _publish(args)
         if args.command == "clone":
@@ -107,6 +116,23 @@ def _publish(args: argparse.Namespace) -> int:
     print(f"Published {args.project} as cluster «{name}» ({count} members); the file is now its "
           f"working copy ({WHAT_SYNCS}).")
     return EXIT_OK
+
+
+def _join(args: argparse.Namespace) -> int:
+    from cluster_desk.store.project import Project
+    from cluster_desk.team.sync import join
+    from cluster_desk.team.workcopy import conflict_line
+
+    if not args.project.exists():
+        print(f"cluster-desk: {args.project}: no such project file", file=sys.stderr)
+        return EXIT_ERROR
+    with Project.open(args.project) as project:
+        report = join(project, args.dsn, args.cluster, password=_password)
+    print(f"{args.project} is now a working copy of cluster «{args.cluster}» ({WHAT_SYNCS}).")
+    print(report.summary())
+    for c in report.new_conflicts:
+        print(f"  {conflict_line(c)}", file=sys.stderr)
+    return EXIT_CONFLICTS if report.new_conflicts else EXIT_OK
 
 
 def _clone(args: argparse.Namespace) -> int:

@@ -364,3 +364,17 @@ def test_join_refused_leaves_the_project_as_it_was(team_db, tmp_path):
         with pytest.raises(ex.NotAllowed):
             join(p, team_db.dsn("bob"), "no such cluster")
         assert team_link(p) is None
+
+
+def test_cli_join(team_db, tmp_path, capsys):
+    from cluster_desk.cli import main
+    from cluster_desk.core.model import Member
+
+    published(team_db, tmp_path)
+    path = tmp_path / "local.cdesk"
+    with Project.create(path, name="x") as p:
+        p.add_member(Member("Local firm", id="local1"))
+    assert main(["server", "join", str(path), team_db.dsn("alice"), CLUSTER]) == 0
+    assert "is now a working copy" in capsys.readouterr().out
+    assert set(members(path)) == {"local1", "m0", "m1", "m2", "m3"}
+    assert main(["server", "join", str(path), team_db.dsn("alice"), CLUSTER]) == 1  # already one
