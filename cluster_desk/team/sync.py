@@ -241,7 +241,8 @@ def _apply_rows(
     stepwise: list[list[tuple[str, Member]]] = []  # records changed by several colleagues
     member_rows = data.rows.get("member", [])
     link_rows = data.rows.get("link", [])
-    local_members = {m.id: m for m in project.members()} if member_rows or link_rows else {}
+    # A live update brings a few rows: look them up; a big pull reads the roster once.
+    local_members: _Records = _Records(project.member, project.members, member_rows)
     for row in member_rows:
         mid = row["id"]
         if mid in pending and pending[mid] is None:
@@ -276,8 +277,10 @@ def _apply_rows(
             state.update({k: row["values"][k] for k in names})
             steps.append((actor, member_from(mid, state)))
         stepwise.append(steps)
-    members_after = (set(local_members) | applied.upserted) - applied.removed
-    local_links = {lk.id: lk for lk in project.links()} if link_rows else {}
+    def member_after(mid: str) -> bool:
+        return (mid in applied.upserted or local_members.get(mid) is not None) and mid not in applied.removed
+
+    local_links: _Records = _Records(project.link, project.links, link_rows)
     link_ops: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for row in link_rows:
         lid = row["id"]
@@ -295,7 +298,7 @@ def _apply_rows(
             values = {k: (mine[k] if k in keep else v) for k, v in values.items()}
             if all(same(mine[k], values[k]) for k in FIELDS["link"]):
                 continue
-        if values["source"] not in members_after or values["target"] not in members_after:
+        if not member_after(values["source"]) or not member_after(values["target"]):
             applied.skipped.append(f"link {lid}: one of its members is not in this copy")
             continue
         link_ops[row["by"]]["update" if local_link is not None else "add"].append(link_from(lid, values))
@@ -323,6 +326,29 @@ def _apply_rows(
         if ops["delete_members"]:
             with project.acting_as(actor):
                 project.delete_members(ops["delete_members"])
+
+
+class _Records:
+    """Local records by id: one lookup each for a few ids, one full read for many."""
+
+    FEW = 300
+
+    def __init__(self, one: Callable[[str], Any], every: Callable[[], list[Any]], rows: list[Any]) -> None:
+        self._one = one
+        self._all: dict[str, Any] | None = None
+        if len(rows) > self.FEW:
+            self._all = {r.id: r for r in every()}
+        self._cache: dict[str, Any] = {}
+
+    def get(self, key: str) -> Any:
+        if self._all is not None:
+            return self._all.get(key)
+        if key not in self._cache:
+            try:
+                self._cache[key] = self._one(key)
+            except KeyError:
+                self._cache[key] = None
+        return self._cache[key]
 
 
 def sync(project: Project, password: PasswordSource | None = None, step: Step | None = None) -> SyncReport:
