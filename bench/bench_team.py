@@ -30,16 +30,10 @@ from cluster_desk.core.model import Member
 from cluster_desk.store.project import Project
 from cluster_desk.team import exchange as ex
 from cluster_desk.team.live import Listener
+from cluster_desk.team.onboard import clone, publish
+from cluster_desk.team.pull import apply_pull
 from cluster_desk.team.server import connect, init_schema
-from cluster_desk.team.sync import (
-    apply_pull,
-    clone,
-    exchange_with_server,
-    prepare,
-    publish,
-    record_push,
-    sync,
-)
+from cluster_desk.team.sync import exchange_with_server, prepare, record_push, sync
 
 CLUSTER = "bench"
 

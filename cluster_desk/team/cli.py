@@ -105,7 +105,7 @@ def _init(args: argparse.Namespace) -> int:
 
 def _publish(args: argparse.Namespace) -> int:
     from cluster_desk.store.project import Project
-    from cluster_desk.team.sync import publish
+    from cluster_desk.team.onboard import publish
 
     if not args.project.exists():
         print(f"cluster-desk: {args.project}: no such project file", file=sys.stderr)
@@ -120,7 +120,7 @@ def _publish(args: argparse.Namespace) -> int:
 
 def _join(args: argparse.Namespace) -> int:
     from cluster_desk.store.project import Project
-    from cluster_desk.team.sync import join
+    from cluster_desk.team.onboard import join
     from cluster_desk.team.workcopy import conflict_line
 
     if not args.project.exists():
@@ -136,7 +136,7 @@ def _join(args: argparse.Namespace) -> int:
 
 
 def _clone(args: argparse.Namespace) -> int:
-    from cluster_desk.team.sync import clone
+    from cluster_desk.team.onboard import clone
 
     count = clone(args.dsn, args.cluster, args.out, password=_password)
     print(f"Wrote {args.out}: a working copy of cluster «{args.cluster}» with {count} members "

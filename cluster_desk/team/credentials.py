@@ -31,6 +31,17 @@ def from_keyring(dsn: str) -> str | None:
         return None
 
 
+def keyring_available() -> bool:
+    """A keyring with a real backend (not on a headless Linux)."""
+    try:
+        import keyring
+        from keyring.backends import fail
+
+        return not isinstance(keyring.get_keyring(), fail.Keyring)
+    except Exception:
+        return False
+
+
 def to_keyring(dsn: str, password: str) -> bool:
     try:
         import keyring

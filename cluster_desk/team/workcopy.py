@@ -16,6 +16,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from cluster_desk.store.changes import Change
@@ -59,6 +60,21 @@ def team_link(project: Project) -> TeamLink | None:
         return TeamLink.from_json(text)
     except (ValueError, TypeError) as e:
         raise ProjectError(f"{project.path}: the team server settings are damaged ({e}).") from e
+
+
+def require_link(project: Project) -> TeamLink:
+    link = team_link(project)
+    if link is None:
+        raise ProjectError(
+            f"{project.path} is not a working copy of a team cluster "
+            "(use `cluster-desk clone` or `cluster-desk server publish` first)."
+        )
+    return link
+
+
+def now_utc() -> str:
+    """UTC ISO time, seconds (the time of the last sync)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def save_link(project: Project, link: TeamLink) -> None:

@@ -871,74 +871,79 @@
 <context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="42"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="43"/>
         <source>Team conflicts</source>
         <translation>Конфликты команды</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="45"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="46"/>
         <source>You and a colleague changed the same thing. The server&apos;s value is shown now; choose what to keep. Using yours is an edit you can undo, and it syncs like any other.</source>
         <translation>Вы и коллега изменили одно и то же. Сейчас показано значение с сервера; выберите, что оставить. Ваше значение применяется как обычная правка: её можно отменить, и она синхронизируется как любая другая.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="51"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
         <source>Record</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="51"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="51"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
         <source>Server</source>
         <translation>Сервер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="53"/>
         <source>Yours</source>
         <translation>Ваше</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="53"/>
         <source>Keep</source>
         <translation>Оставить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="62"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="63"/>
         <source>(whole record)</source>
         <translation>(запись целиком)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="69"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="70"/>
         <source>Decide later</source>
         <translation>Решить позже</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="70"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="71"/>
         <source>The server&apos;s</source>
         <translation>С сервера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="72"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="73"/>
         <source>Mine</source>
         <translation>Моё</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="85"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="86"/>
         <source>deleted it</source>
         <translation>удалил(а)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="87"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="88"/>
         <source>changed %1</source>
         <translation>изменил(а) %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="89"/>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="90"/>
         <source>(empty)</source>
         <translation>(пусто)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="133"/>
+        <source>Resolve team conflicts</source>
+        <translation type="unfinished">Разрешить конфликты команды</translation>
     </message>
 </context>
 <context>
@@ -2354,14 +2359,14 @@
 <context>
     <name>TeamController</name>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="95"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="94"/>
         <location filename="../../cluster_desk/ui/team/controller.py" line="258"/>
         <location filename="../../cluster_desk/ui/team/controller.py" line="282"/>
         <source>Team server</source>
         <translation>Командный сервер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="136"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="135"/>
         <location filename="../../cluster_desk/ui/team/controller.py" line="214"/>
         <source>Sync failed</source>
         <translation>Синхронизация не удалась</translation>
@@ -2436,14 +2441,9 @@
         <translation>Пароль для %1:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="387"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="385"/>
         <source>No conflicts to resolve.</source>
         <translation>Нет конфликтов.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="415"/>
-        <source>Resolve team conflicts</source>
-        <translation>Разрешить конфликты команды</translation>
     </message>
 </context>
 <context>

@@ -10,7 +10,7 @@ import psycopg
 
 from cluster_desk.core.model import Link, LinkKind, Member
 from cluster_desk.store.project import Project
-from cluster_desk.team.sync import clone, publish
+from cluster_desk.team.onboard import clone, publish
 
 CLUSTER = "Kazan auto"
 

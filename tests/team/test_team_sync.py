@@ -332,7 +332,7 @@ def test_an_existing_project_joins_a_cluster(team_db, tmp_path):
     identical records need nothing, its edits go up, differing values become conflicts."""
     from cluster_desk.core.model import Member
     from cluster_desk.store.merge import make_field_copy
-    from cluster_desk.team.sync import join
+    from cluster_desk.team.onboard import join
 
     mary = published(team_db, tmp_path)
     field_copy = tmp_path / "field.cdesk"
@@ -356,7 +356,7 @@ def test_an_existing_project_joins_a_cluster(team_db, tmp_path):
 
 
 def test_join_refused_leaves_the_project_as_it_was(team_db, tmp_path):
-    from cluster_desk.team.sync import join
+    from cluster_desk.team.onboard import join
 
     published(team_db, tmp_path)
     path = tmp_path / "plain.cdesk"

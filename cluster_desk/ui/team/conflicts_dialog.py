@@ -10,6 +10,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cluster_desk.team.records import is_deleted
+from cluster_desk.team.records import is_deleted, member_from, values_of
 
 
 def _when(at: str) -> str:
@@ -103,3 +104,46 @@ class ConflictsDialog(QDialog):
             if isinstance(combo, QComboBox) and combo.currentData():
                 out[row] = str(combo.currentData())
         return out
+
+
+def resolve(session: Any, project: Any, items: list[dict[str, Any]], choices: dict[int, str]) -> set[int]:
+    """Apply the user's choices; returns the indexes resolved. "Mine" becomes ordinary commands on
+    the undo stack (one macro): a field value back, a deleted record back, or the delete again."""
+    from cluster_desk.ui.commands import AddMembers, DeleteMembers, EditMembers
+
+    edits: dict[str, Any] = {}
+    restore: list[Any] = []
+    delete: list[str] = []
+    for index, choice in choices.items():
+        c = items[index]
+        if choice != "mine" or c.get("entity", "member") != "member":
+            continue
+        mid, field, mine = c["entity_id"], c.get("field", ""), c.get("client_value")
+        if field and mid in session.members:
+            current = edits.get(mid, session.members[mid])
+            edits[mid] = member_from(mid, {**values_of(current), field: mine})
+        elif not field and is_deleted(mine) and mid in session.members:
+            delete.append(mid)
+        elif not field and isinstance(mine, dict) and mid not in session.members:
+            last = _last_record(project, mid)
+            if last is not None:
+                restore.append(member_from(mid, {**last, **mine}))
+    stack = session.undo_stack
+    if edits or restore or delete:
+        stack.beginMacro(QCoreApplication.translate("ConflictsDialog", "Resolve team conflicts"))
+        if edits:
+            stack.push(EditMembers(session, list(edits.values())))
+        if restore:
+            stack.push(AddMembers(session, restore))
+        if delete:
+            stack.push(DeleteMembers(session, delete))
+        stack.endMacro()
+    return set(choices)
+
+
+def _last_record(project: Any, member_id: str) -> dict[str, Any] | None:
+    """The member's values as last seen here (the pulled delete logged the whole record)."""
+    for change in reversed(project.history(member_id)):
+        if change.op == "delete":
+            return dict(change.old)
+    return None

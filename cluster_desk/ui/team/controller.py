@@ -17,9 +17,8 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit
 
 from cluster_desk.store.project import ProjectError
-from cluster_desk.team.records import is_deleted, member_from, values_of
 from cluster_desk.team.workcopy import TeamLink, conflicts, save_conflicts, team_link
-from cluster_desk.ui.team.conflicts_dialog import ConflictsDialog
+from cluster_desk.ui.team.conflicts_dialog import ConflictsDialog, resolve
 from cluster_desk.ui.team.connect_dialog import ConnectDialog, ConnectRequest
 from cluster_desk.ui.team.indicator import SyncIndicator, plural
 from cluster_desk.ui.team.worker import run_in_thread
@@ -146,8 +145,9 @@ class TeamController(QObject):
     def _exchanged(
         self, project: Any, batch: Any, manual: bool, result: Any, error: BaseException | None
     ) -> None:
+        from cluster_desk.team.pull import apply_pull
         from cluster_desk.team.server import Refused
-        from cluster_desk.team.sync import SyncReport, apply_pull, record_push
+        from cluster_desk.team.sync import SyncReport, record_push
 
         self._busy = False
         self.indicator.show_state(busy=False)
@@ -258,12 +258,12 @@ class TeamController(QObject):
             self.window.report_error(self.tr("Team server"), self.tr(
                 "Team mode needs the PostgreSQL driver: pip install 'cluster-desk[team]'"))
             return
-        from cluster_desk.team.credentials import from_keyring
+        from cluster_desk.team.credentials import from_keyring, keyring_available
 
         can_publish = self.session.is_open and self.link is None
         dialog = ConnectDialog(self.window, can_publish=can_publish,
                                project_name=self.session.display_name() if can_publish else "",
-                               keyring_available=_keyring_available())
+                               keyring_available=keyring_available())
         if self.run_dialog(dialog) != QDialog.DialogCode.Accepted:
             return
         self.connect_with(dialog.request(), from_keyring)
@@ -296,7 +296,7 @@ class TeamController(QObject):
             self._clone(dsn, req.cluster, secret)
 
     def _publish(self, dsn: str, cluster: str, secret: str | None) -> None:
-        from cluster_desk.team.sync import adopt_published, publish_records
+        from cluster_desk.team.onboard import adopt_published, publish_records
 
         project = self.session.project
         members = list(self.session.members.values())
@@ -319,7 +319,7 @@ class TeamController(QObject):
         run_in_thread(self, lambda: publish_records(dsn, cluster, members, links, lambda _d: secret), done)
 
     def _join(self, dsn: str, cluster: str, secret: str | None) -> None:
-        from cluster_desk.team.sync import adopt_existing, check_cluster
+        from cluster_desk.team.onboard import adopt_existing, check_cluster
 
         project = self.session.project
 
@@ -340,7 +340,7 @@ class TeamController(QObject):
         run_in_thread(self, lambda: check_cluster(dsn, cluster, lambda _d: secret), done)
 
     def _clone(self, dsn: str, cluster: str, secret: str | None) -> None:
-        from cluster_desk.team.sync import clone
+        from cluster_desk.team.onboard import clone
 
         out = self.choose_clone_path(cluster)
         if not out:
@@ -377,8 +377,6 @@ class TeamController(QObject):
     # ----- conflicts --------------------------------------------------------------------------
 
     def show_conflicts(self) -> None:
-        from cluster_desk.ui.commands import AddMembers, DeleteMembers, EditMembers
-
         project = self.session.project
         if project is None:
             return
@@ -391,53 +389,6 @@ class TeamController(QObject):
         self.conflicts_dialog = dialog
         if self.run_dialog(dialog) != QDialog.DialogCode.Accepted:
             return
-        edits: dict[str, Any] = {}
-        restore: list[Any] = []
-        delete: list[str] = []
-        resolved: set[int] = set()
-        for index, choice in dialog.choices().items():
-            c = items[index]
-            resolved.add(index)
-            if choice != "mine" or c.get("entity", "member") != "member":
-                continue
-            mid, field, mine = c["entity_id"], c.get("field", ""), c.get("client_value")
-            if field and mid in self.session.members:
-                current = edits.get(mid, self.session.members[mid])
-                edits[mid] = member_from(mid, {**values_of(current), field: mine})
-            elif not field and is_deleted(mine) and mid in self.session.members:
-                delete.append(mid)
-            elif not field and isinstance(mine, dict) and mid not in self.session.members:
-                last = _last_record(project, mid)
-                if last is not None:
-                    restore.append(member_from(mid, {**last, **mine}))
-        stack = self.session.undo_stack
-        if edits or restore or delete:
-            stack.beginMacro(self.tr("Resolve team conflicts"))
-            if edits:
-                stack.push(EditMembers(self.session, list(edits.values())))
-            if restore:
-                stack.push(AddMembers(self.session, restore))
-            if delete:
-                stack.push(DeleteMembers(self.session, delete))
-            stack.endMacro()
+        resolved = resolve(self.session, project, items, dialog.choices())
         save_conflicts(project, [c for i, c in enumerate(items) if i not in resolved])
         self._show_counts()
-
-
-def _last_record(project: Any, member_id: str) -> dict[str, Any] | None:
-    """The member's values as last seen here (the pulled delete logged the whole record)."""
-    for change in reversed(project.history(member_id)):
-        if change.op == "delete":
-            return dict(change.old)
-    return None
-
-
-def _keyring_available() -> bool:
-    try:
-        import keyring
-        from keyring.backends import fail
-
-        return not isinstance(keyring.get_keyring(), fail.Keyring)
-    except Exception:
-        return False
-
