@@ -943,7 +943,7 @@
     <message>
         <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="133"/>
         <source>Resolve team conflicts</source>
-        <translation type="unfinished">Разрешить конфликты команды</translation>
+        <translation>Разрешить конфликты команды</translation>
     </message>
 </context>
 <context>
