@@ -187,3 +187,24 @@ def test_connect_makes_the_open_project_a_working_copy_of_an_existing_cluster(qt
     assert set(window.session.members) == {"local1", "m0", "m1", "m2", "m3"}
     assert "local1" in server_members(team_db)
     window.close()
+
+
+def test_refused_edit_says_not_allowed_and_stays_waiting(qtbot, team_db, tmp_path):
+    from dataclasses import replace
+
+    from cluster_desk.ui.commands import EditMember
+
+    published(team_db, tmp_path)
+    ann = cloned(team_db, tmp_path, "ann")  # an analyst: reads only
+    window = make_window(qtbot, tmp_path)
+    _open_synced(qtbot, window, ann)
+    team, session = window.team, window.session
+    session.undo_stack.push(EditMember(session, replace(session.members["m0"], notes="mine")))
+    with qtbot.waitSignal(team.synced, timeout=TIMEOUT) as result:
+        team.sync_now(manual=True)
+    assert isinstance(result.args[0], Exception)
+    title, text = window.errors[-1]
+    assert "not allowed" in text and "conflict" not in text and "1 edit waiting to sync" in text
+    assert "Online" in team.indicator.text() and "1 edit waiting" in team.indicator.text()
+    assert session.members["m0"].notes == "mine"
+    window.close()

@@ -171,7 +171,7 @@ class TeamController(QObject):
                     self._passwords[self.link.dsn] = secret
                     self.sync_now(manual)
                     return
-            self._offline(str(error), manual)
+            self._offline(str(error), manual, reachable=result is not None and result.refused is not None)
             self.synced.emit(error)
             return
         report = SyncReport(batch.link.cluster, sent=len(batch.nets), outcome=result.outcome)
@@ -203,12 +203,13 @@ class TeamController(QObject):
                            len(report.new_conflicts))
         return text
 
-    def _offline(self, message: str, manual: bool) -> None:
+    def _offline(self, message: str, manual: bool, reachable: bool = False) -> None:
+        """The sync stopped: unreachable, or (``reachable``) the server refused the edits."""
         from cluster_desk.team.sync import pending_count
 
         waiting = pending_count(self.session.project)
         text = plural(self.tr("%1; %n edit(s) waiting to sync", "", waiting), waiting).replace("%1", message)
-        self.indicator.show_state(online=False, pending=waiting, problem=text)
+        self.indicator.show_state(online=reachable, pending=waiting, problem=text)
         self.window.statusBar().showMessage(text, 10000)
         if manual:
             self.window.report_error(self.tr("Sync failed"), text)
