@@ -203,7 +203,7 @@ def test_refused_edit_says_not_allowed_and_stays_waiting(qtbot, team_db, tmp_pat
     with qtbot.waitSignal(team.synced, timeout=TIMEOUT) as result:
         team.sync_now(manual=True)
     assert isinstance(result.args[0], Exception)
-    title, text = window.errors[-1]
+    _title, text = window.errors[-1]
     assert "not allowed" in text and "conflict" not in text and "1 edit waiting to sync" in text
     assert "Online" in team.indicator.text() and "1 edit waiting" in team.indicator.text()
     assert session.members["m0"].notes == "mine"
