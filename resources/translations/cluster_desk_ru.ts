@@ -1005,11 +1005,16 @@
     </message>
     <message>
         <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="68"/>
-        <source>Make the open project a working copy of this existing cluster (values that differ become conflicts)</source>
-        <translation>Сделать открытый проект рабочей копией этого существующего кластера (различающиеся значения станут конфликтами)</translation>
+        <source>Make the open project a copy of this existing cluster</source>
+        <translation>Сделать открытый проект копией этого кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="76"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="69"/>
+        <source>Its records are sent to the cluster and the cluster&apos;s come in; values that differ become conflicts for you to resolve.</source>
+        <translation>Его записи отправляются в кластер, а записи кластера приходят в проект; различающиеся значения станут конфликтами, которые вы разрешите.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="77"/>
         <source>Members and links sync. Cluster settings (centre, radius, thresholds) stay on this computer and do not sync yet.</source>
         <translation>Синхронизируются участники и связи. Настройки кластера (центр, радиус, пороги) остаются на этом компьютере и пока не синхронизируются.</translation>
     </message>
@@ -2360,21 +2365,21 @@
     <name>TeamController</name>
     <message>
         <location filename="../../cluster_desk/ui/team/controller.py" line="94"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="258"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="282"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="259"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="283"/>
         <source>Team server</source>
         <translation>Командный сервер</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/team/controller.py" line="135"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="214"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="215"/>
         <source>Sync failed</source>
         <translation>Синхронизация не удалась</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/team/controller.py" line="199"/>
-        <source>Synced «%1»: %2 sent, %3 received</source>
-        <translation>Синхронизировано «%1»: отправлено %2, получено %3</translation>
+        <source>Synced: %1 sent, %2 received</source>
+        <translation>Синхронизировано: отправлено %1, получено %2</translation>
     </message>
     <message numerus="yes">
         <location filename="../../cluster_desk/ui/team/controller.py" line="202"/>
@@ -2386,7 +2391,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="210"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="211"/>
         <source>%1; %n edit(s) waiting to sync</source>
         <translation>
             <numerusform>%1; %n правка ждёт синхронизации</numerusform>
@@ -2395,53 +2400,53 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="259"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="260"/>
         <source>Team mode needs the PostgreSQL driver: pip install &apos;cluster-desk[team]&apos;</source>
         <translation>Для командного режима нужен драйвер PostgreSQL: pip install &apos;cluster-desk[team]&apos;</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="308"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="309"/>
         <source>Publish failed</source>
         <translation>Публикация не удалась</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="315"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="316"/>
         <source>Published as cluster «%1»; this project is now its working copy.</source>
         <translation>Опубликовано как кластер «%1»; этот проект теперь его рабочая копия.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="328"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="336"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="329"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="337"/>
         <source>Connect failed</source>
         <translation>Подключение не удалось</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="352"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="353"/>
         <source>Clone failed</source>
         <translation>Копирование не удалось</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="362"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="363"/>
         <source>Save the working copy as</source>
         <translation>Сохранить рабочую копию как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="364"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="365"/>
         <source>Cluster projects (*%1)</source>
         <translation>Проекты кластеров (*%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="372"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="373"/>
         <source>Team server password</source>
         <translation>Пароль командного сервера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="373"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="374"/>
         <source>Password for %1:</source>
         <translation>Пароль для %1:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="385"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="386"/>
         <source>No conflicts to resolve.</source>
         <translation>Нет конфликтов.</translation>
     </message>

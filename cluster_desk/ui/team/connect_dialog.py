@@ -65,8 +65,9 @@ class ConnectDialog(QDialog):
         self.clone_choice = QRadioButton(self.tr("Clone this cluster into a new project file"))
         self.publish_choice = QRadioButton(self.tr("Publish the open project as this new cluster"))
         self.publish_choice.setEnabled(can_publish)
-        self.join_choice = QRadioButton(self.tr("Make the open project a working copy of this existing "
-                                                "cluster (values that differ become conflicts)"))
+        self.join_choice = QRadioButton(self.tr("Make the open project a copy of this existing cluster"))
+        self.join_choice.setToolTip(self.tr("Its records are sent to the cluster and the cluster's come in; "
+                                            "values that differ become conflicts for you to resolve."))
         self.join_choice.setEnabled(can_publish)
         group = QButtonGroup(self)
         for choice in (self.clone_choice, self.publish_choice, self.join_choice):

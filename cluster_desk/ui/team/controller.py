@@ -196,8 +196,8 @@ class TeamController(QObject):
             QTimer.singleShot(0, lambda: self.sync_now(manual=False))
 
     def _summary(self, report: Any) -> str:
-        text = self.tr("Synced «%1»: %2 sent, %3 received").replace("%1", report.cluster)
-        text = text.replace("%2", str(report.sent)).replace("%3", str(report.applied.changed))
+        text = self.tr("Synced: %1 sent, %2 received").replace("%1", str(report.sent))
+        text = text.replace("%2", str(report.applied.changed))
         if report.new_conflicts:
             text += plural(self.tr("; %n conflict(s) recorded", "", len(report.new_conflicts)),
                            len(report.new_conflicts))
