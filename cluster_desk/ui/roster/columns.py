@@ -58,13 +58,13 @@ class RosterColumns:
         self._uniq.clear()
         self._hay = self._joined = self._kinds = self._statuses = None
 
-    def patch(self, rows: Sequence[int]) -> None:
-        """Rows edited in place (same row numbers): update what is built, drop what cannot be."""
-        members = self._members()
+    def patch(self, rows: Sequence[int], members: Sequence[Any]) -> None:
+        """Rows edited in place (same row numbers; ``members`` are theirs, in the same order):
+        update what is built, drop what cannot be."""
         for col, key in list(self._keys.items()):
             uniq = self._uniq.get(col)
-            for r in rows:
-                value = self._sort_value(members[r], col)
+            for r, m in zip(rows, members, strict=True):
+                value = self._sort_value(m, col)
                 if value is None:
                     key[r] = np.nan
                 elif uniq is None:
@@ -77,12 +77,12 @@ class RosterColumns:
                         self.drop(col)
                         break
         if self._hay is not None:
-            for r in rows:
-                self._hay[r] = self._haystack(members[r])
+            for r, m in zip(rows, members, strict=True):
+                self._hay[r] = self._haystack(m)
             self._joined = None
         if self._kinds is not None and self._statuses is not None:
-            for r in rows:
-                self._kinds[r], self._statuses[r] = self._codes(members[r])
+            for r, m in zip(rows, members, strict=True):
+                self._kinds[r], self._statuses[r] = self._codes(m)
 
     # ----- columns -------------------------------------------------------------------------------
 
@@ -117,9 +117,6 @@ class RosterColumns:
             self._statuses = np.fromiter((codes(m)[1] for m in members), dtype=np.int16,
                                          count=len(members))
         return self._kinds, self._statuses
-
-    def hay(self, row: int) -> str:
-        return self._haystacks()[row]
 
     def _haystacks(self) -> list[str]:
         if self._hay is None:

@@ -85,7 +85,7 @@ class RosterModel(QAbstractTableModel):
         self._row: dict[str, int] = {}
         #: The columns as arrays in row order, for the proxy's filters and sorts.
         self.columns = RosterColumns(
-            self._members_in_order, self._sort_value, lambda col: col in NUMERIC, self._haystack,
+            self._members_in_order, self._sort_value, lambda col: col in NUMERIC, self.haystack,
             lambda m: (KIND_CODE[m.kind], STATUS_CODE[m.status]), self._column_values)
         self._titles = column_titles()
         self._kinds = labels.kind_labels()
@@ -275,7 +275,7 @@ class RosterModel(QAbstractTableModel):
             new = [i for i in change.upserted if i not in self._row and i in self.session.members]
             changed_rows = [self._row[i] for i in change.upserted if i in self._row]
             if changed_rows:
-                self.columns.patch(changed_rows)
+                self.columns.patch(changed_rows, [self.member_at(r) for r in changed_rows])
             if new:
                 first = len(self._ids)
                 self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
@@ -365,7 +365,7 @@ class RosterModel(QAbstractTableModel):
         return [self._sort_value(m, col) for m in members]
 
     @staticmethod
-    def _haystack(m: Member) -> str:
+    def haystack(m: Member) -> str:
         """The text filter looks in the name, sector, INN, address and notes."""
         return "\x01".join((m.name, m.sector, m.inn, m.address, m.notes)).casefold()
 

@@ -173,14 +173,14 @@ class RosterProxy(QAbstractProxyModel):
         model = self.source()
         if not self.active:
             return np.ones(len(rows), dtype=bool)
-        kinds, statuses = model.columns.codes()
         kind = -1 if self._kind is None else KIND_CODE[self._kind]
         status = -1 if self._status is None else STATUS_CODE[self._status]
+        members = [model.member_at(r) for r in rows]
         return np.array([
-            kind in (-1, kinds[r]) and status in (-1, statuses[r])
-            and (self._ids is None or model.member_id(r) in self._ids)
-            and (not self._text or self._text in model.columns.hay(r))
-            for r in rows], dtype=bool)
+            kind in (-1, KIND_CODE[m.kind]) and status in (-1, STATUS_CODE[m.status])
+            and (self._ids is None or m.id in self._ids)
+            and (not self._text or self._text in model.haystack(m))
+            for m in members], dtype=bool)
 
     # ----- sorting -------------------------------------------------------------------------------
 
