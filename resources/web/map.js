@@ -40,6 +40,9 @@
   makePane('cd-members', 420, true);
   makePane('cd-selection', 440, false);
 
+  // Water, rivers, federal-subject borders and names (basemap.js): pane cd-regional, z 160.
+  const regional = window.CdRegional ? window.CdRegional.attach(map) : null;
+
   const basemapRenderer = L.canvas({ pane: 'cd-basemap', padding: 0.5 });
   const circleRenderer = L.svg({ pane: 'cd-circle' });
   // The selected member and its ring are drawn here, over the member canvas: moving or
@@ -1393,6 +1396,7 @@
     },
     setLanguage(msg) {
       if (typeof msg.lang === 'string') document.documentElement.lang = msg.lang;
+      if (regional) regional.setTexts(msg.lang, msg.basemapTexts);
       if (msg.kindLabels && typeof msg.kindLabels === 'object') kindLabels = msg.kindLabels;
       if (msg.statusLabels && typeof msg.statusLabels === 'object') statusLabels = msg.statusLabels;
     },
@@ -1480,6 +1484,7 @@
         zoom: map.getZoom(), pack: packId, packLoaded: packStats.loaded, packErrors: packStats.errors,
         centre: [map.getCenter().lat, map.getCenter().lng],
         towns: townCount, townsShown: townsVisible, townsReceived, townLabels: townsPlaced.length,
+        regional: regional ? regional.stats() : null, basemapNote: regional ? regional.noteText() : null,
       }, stats);
     },
     memberPoint(id) {
