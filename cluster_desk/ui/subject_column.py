@@ -1,8 +1,8 @@
 """The roster's "Region" column: each member's federal subject, from its coordinates.
 
 The lookup (``cluster_desk.places.regions``, shapely STRtree) runs vectorised over the members
-that are new or moved; results are cached by member id. The subject index loads once (about a
-second) on first use.
+that are new or moved, when the column is next read; results are cached by member id. The
+subject index loads once (about a second) on first use.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ class SubjectColumn:
     def __init__(self, lang: str = "en") -> None:
         self.lang = lang
         self._subject: dict[str, Subject | None] = {}
+        self._pending: dict[str, Member] = {}  # looked up together on the next read
         self._index: SubjectIndex | None = None
         self._failed = False
 
@@ -37,11 +38,19 @@ class SubjectColumn:
         return self._index
 
     def update(self, members: Iterable[Member]) -> None:
-        """(Re)compute the subject of these members (new, moved or all)."""
-        ms = list(members)
-        placed = [m for m in ms if m.lat is not None and m.lon is not None]
-        for m in ms:
-            self._subject[m.id] = None
+        """Mark these members (new, moved or all) for a lookup; it runs, vectorised over all
+        that are waiting, when the column is first read (opening a project does not wait)."""
+        for m in members:
+            self._pending[m.id] = m
+            self._subject.pop(m.id, None)
+
+    def _resolve(self) -> None:
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, {}
+        placed = [m for m in pending.values() if m.lat is not None and m.lon is not None]
+        for mid in pending:
+            self._subject[mid] = None
         index = self._lookup_index() if placed else None
         if index is None:
             return
@@ -51,19 +60,24 @@ class SubjectColumn:
     def forget(self, ids: Iterable[str] | None = None) -> None:
         if ids is None:
             self._subject = {}
+            self._pending = {}
         else:
             for i in ids:
                 self._subject.pop(i, None)
+                self._pending.pop(i, None)
 
     def subject(self, member_id: str) -> Subject | None:
+        if self._pending:
+            self._resolve()
         return self._subject.get(member_id)
 
     def name(self, member_id: str) -> str:
-        s = self._subject.get(member_id)
+        s = self.subject(member_id)
         return s.name(self.lang) if s is not None else ""
 
     def present(self) -> list[Subject]:
         """The subjects that have members, sorted by name in the UI language."""
+        self._resolve()
         seen = {s.code: s for s in self._subject.values() if s is not None}
         return sorted(seen.values(), key=lambda s: s.name(self.lang).casefold())
 

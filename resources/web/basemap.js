@@ -38,6 +38,7 @@ window.CdRegional = (function () {
     let texts = { note: '' };
     let labels = []; // {code, en, ru, lat, lon, area} largest first
     const cache = new Map(); // "z/x/y" -> Promise<tile|null>, most recently used last
+    const drawnNames = new Set(); // subject names drawn since the last zoom or language change (tests)
 
     function dataTile(z, x, y) {
       const key = z + '/' + x + '/' + y;
@@ -184,6 +185,7 @@ window.CdRegional = (function () {
           ctx.fillStyle = LABEL_INK;
           ctx.fillText(t, x0, y);
         });
+        drawnNames.add(name);
         n += 1;
       }
       return n;
@@ -236,6 +238,7 @@ window.CdRegional = (function () {
       pane: 'cd-regional', minZoom: 0, maxZoom: 19, updateWhenZooming: false, keepBuffer: 2,
     });
     layer.on('load', () => { stats.loads += 1; });
+    map.on('zoomstart', () => drawnNames.clear());
 
     fetch('maps/basemap/russia-subject-labels.json')
       .then((r) => (r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status))))
@@ -292,7 +295,10 @@ window.CdRegional = (function () {
         const oldLang = lang;
         if (typeof newLang === 'string') lang = newLang;
         if (newTexts && typeof newTexts === 'object' && typeof newTexts.note === 'string') texts = { note: newTexts.note };
-        if (lang !== oldLang && layer._map) layer.redraw(); // labels in the other language
+        if (lang !== oldLang && layer._map) { // labels in the other language
+          drawnNames.clear();
+          layer.redraw();
+        }
         if (noteEl) noteEl.textContent = texts.note;
         updateNote();
       },
@@ -300,6 +306,22 @@ window.CdRegional = (function () {
         return Object.assign({ shown: !!layer._map, loading: !!layer._loading, cached: cache.size, labelCount: labels.length }, stats);
       },
       noteText() { return stats.note && noteEl ? noteEl.textContent : null; },
+      labelNames() { return Array.from(drawnNames); },
+      // The colour a regional tile has under a container point: [r, g, b, a] (0 where none).
+      colourAt(x, y) {
+        const host = map.getContainer().getBoundingClientRect();
+        for (const t of Object.values(layer._tiles || {})) {
+          if (!t.current || !t.loaded || t.coords.z !== map.getZoom()) continue;
+          const c = t.el;
+          const r = c.getBoundingClientRect();
+          const px = host.left + x - r.left;
+          const py = host.top + y - r.top;
+          if (px < 0 || py < 0 || px >= r.width || py >= r.height) continue;
+          const k = c.width / r.width;
+          return Array.from(c.getContext('2d').getImageData(Math.floor(px * k), Math.floor(py * k), 1, 1).data);
+        }
+        return [0, 0, 0, 0];
+      },
     };
   }
 

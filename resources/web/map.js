@@ -1497,6 +1497,8 @@
       return { lat: latA[i], lon: lonA[i], style: slotStyle(i) };
     },
     point: containerPoint,
+    regionalNames() { return regional ? regional.labelNames() : []; },
+    regionalColourAt(x, y) { return regional ? regional.colourAt(x, y) : null; },
     // The town labels of the last paint: name (as text), dot and label position (container px).
     towns() {
       if (!townLayer._map) return [];
