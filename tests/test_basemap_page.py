@@ -83,10 +83,10 @@ def water_point() -> tuple[float, float]:
 def test_regional_layer_draws_water_and_borders_from_tiles(qtbot: Any, view: MapView) -> None:
     lat, lon = water_point()
     show(qtbot, view, lat, lon, 9)
-    r = regional(qtbot, view)
-    assert r["shown"] and r["tilesDrawn"] > 0 and r["fetches"] > 0 and r["tileErrors"] == 0
-    size = view.size()
-    r, g, b, a = js(qtbot, view, f"window.__clusterDesk.regionalColourAt({size.width() // 2}, {size.height() // 2})")
+    layer = regional(qtbot, view)
+    assert layer["shown"] and layer["tilesDrawn"] > 0 and layer["fetches"] > 0 and layer["tileErrors"] == 0
+    x, y = view.width() // 2, view.height() // 2
+    r, g, b, a = js(qtbot, view, f"window.__clusterDesk.regionalColourAt({x}, {y})")
     assert a > 200 and b > r + 30, (r, g, b, a)  # the reservoir's blue, not the land's beige
 
 
