@@ -25,14 +25,16 @@ window.CdRegional = (function () {
   const CACHE_TILES = 300;
   const FONT_FAMILY = 'system-ui, "Segoe UI", "Noto Sans", "DejaVu Sans", sans-serif';
 
+  let attached = null; // the API of the layer on this page (bench and tests reach it here)
+
   function attach(map) {
     const pane = map.createPane('cd-regional');
     pane.style.zIndex = '160'; // over the country outlines (150), under packs (180) and online tiles
     pane.style.pointerEvents = 'none';
 
     const stats = {
-      tilesDrawn: 0, tileErrors: 0, fetches: 0, labelsDrawn: 0, loads: 0, lastDrawMs: 0, maxDrawMs: 0,
-      labels: 'loading', note: false,
+      tilesDrawn: 0, drawMsTotal: 0, tileErrors: 0, fetches: 0, labelsDrawn: 0, loads: 0, lastDrawMs: 0, maxDrawMs: 0,
+      labels: 'loading', note: false, lastLoadMs: null, lastPaintedMs: null, lastFrameMs: null,
     };
     let lang = 'en';
     let texts = { note: '' };
@@ -223,6 +225,7 @@ window.CdRegional = (function () {
           stats.labelsDrawn += drawLabels(ctx, coords, size.x);
           const ms = performance.now() - t0;
           stats.tilesDrawn += 1;
+          stats.drawMsTotal += ms;
           stats.lastDrawMs = ms;
           if (ms > stats.maxDrawMs) stats.maxDrawMs = ms;
           done(null, tile);
@@ -237,8 +240,35 @@ window.CdRegional = (function () {
     const layer = new RegionalLayer({
       pane: 'cd-regional', minZoom: 0, maxZoom: 19, updateWhenZooming: false, keepBuffer: 2,
     });
-    layer.on('load', () => { stats.loads += 1; });
+    // View change -> every tile of the new view drawn (and the frame after it painted): the
+    // figures bench/bench_basemap.py reports for a zoom step and a pan.
+    let viewChangeAt = null;
+    let frameAt = null; // the same view change: until the first frame after it (all layers' sync work)
+    map.on('zoomstart movestart', () => {
+      if (viewChangeAt === null) viewChangeAt = performance.now();
+      if (frameAt === null) frameAt = performance.now();
+    });
+    map.on('moveend', () => {
+      const t0 = frameAt;
+      frameAt = null;
+      if (t0 !== null) requestAnimationFrame(() => { stats.lastFrameMs = performance.now() - t0; });
+      // After the grid layer's own moveend: nothing new to load (or no layer) -> no 'load' event.
+      setTimeout(() => {
+        if (viewChangeAt === null || (layer._map && layer._loading)) return;
+        const t1 = viewChangeAt;
+        viewChangeAt = null;
+        if (layer._map) requestAnimationFrame(() => { stats.lastPaintedMs = performance.now() - t1; });
+      }, 0);
+    });
     map.on('zoomstart', () => drawnNames.clear());
+    layer.on('load', () => {
+      stats.loads += 1;
+      if (viewChangeAt === null) return;
+      const t0 = viewChangeAt;
+      viewChangeAt = null;
+      stats.lastLoadMs = performance.now() - t0;
+      requestAnimationFrame(() => { stats.lastPaintedMs = performance.now() - t0; });
+    });
 
     fetch('maps/basemap/russia-subject-labels.json')
       .then((r) => (r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status))))
@@ -290,7 +320,7 @@ window.CdRegional = (function () {
     }
     map.on('zoomend moveend resize layeradd layerremove', updateNote);
 
-    return {
+    attached = {
       setTexts(newLang, newTexts) {
         const oldLang = lang;
         if (typeof newLang === 'string') lang = newLang;
@@ -307,6 +337,16 @@ window.CdRegional = (function () {
       },
       noteText() { return stats.note && noteEl ? noteEl.textContent : null; },
       labelNames() { return Array.from(drawnNames); },
+      // bench/bench_basemap.py: forget the last figures, pan without animation.
+      resetTiming() {
+        stats.lastLoadMs = null;
+        stats.lastPaintedMs = null;
+        stats.lastFrameMs = null;
+        stats.drawMsTotal = 0;
+        stats.tilesDrawn = 0;
+      },
+      setShown(on) { if (on) layer.addTo(map); else layer.remove(); },
+      panBy(dx, dy) { map.panBy([dx, dy], { animate: false }); },
       // The colour a regional tile has under a container point: [r, g, b, a] (0 where none).
       colourAt(x, y) {
         const host = map.getContainer().getBoundingClientRect();
@@ -323,7 +363,8 @@ window.CdRegional = (function () {
         return [0, 0, 0, 0];
       },
     };
+    return attached;
   }
 
-  return Object.freeze({ attach });
+  return Object.freeze({ attach, api: () => attached });
 })();
