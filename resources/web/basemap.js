@@ -284,7 +284,7 @@ window.CdRegional = (function () {
       .finally(() => layer.addTo(map));
 
     // ---- "the built-in map ends here" ---------------------------------------------------------
-    const note = L.control({ position: 'topright' });
+    const note = L.control({ position: 'bottomleft' }); // the window's legend floats top right
     let noteEl = null;
     note.onAdd = function () {
       noteEl = L.DomUtil.create('div', 'cd-basemap-note');
