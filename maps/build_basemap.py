@@ -13,10 +13,10 @@ Sources (all read through GMT's own ``gmt coast -M`` dump, so no binned-format r
   English names from DCW, Russian names from ``iso-codes`` (LGPL-2.1+) joined by code.
 
 Outputs (deterministic: the same packages give the same bytes):
-- ``russia-regional.mbtiles``: vector tiles z4-z8 over Russia (MBTiles, ``format=json``, each
+- ``russia-regional.mbtiles``: vector tiles z4-z9 over Russia (MBTiles, ``format=json``, each
   tile gzip'd JSON in tile units of 1/16 px: ``{"w": [[ring, ...], ...], "r": [[class, ...line],
   ...], "b": [line, ...]}``; rings and lines are flat ``[x0, y0, dx1, dy1, ...]`` deltas). The map
-  page overzooms z8 tiles past z8 (detail ~150-300 m).
+  page overzooms z9 tiles past z9 (simplified to ~0.6 px: ~100 m at z9, ~200 m at z8).
 - ``russia-subjects.geojson.gz``: the 83 subjects (simplified to ~100 m, cut along a 1° grid for
   fast lookups) with code, names and a label point; ``cluster_desk.places.regions`` finds a
   member's subject in it.
@@ -46,14 +46,14 @@ from shapely.ops import linemerge, polylabel
 
 OUT = Path(__file__).resolve().parent / "basemap"
 REGION = "15/195/38/83"  # continuous longitudes: Chukotka runs past 180°
-ZOOMS = range(4, 9)
+ZOOMS = range(4, 10)
 EXTENT = 4096  # tile units per tile side (16 per pixel of a 256 px tile)
 UNITS_PER_PX = EXTENT / 256
 LAKE_MIN_KM2 = 0.5
 #: WDBII classes (GMT ``-I``): 0 double-lined rivers (banks of wide rivers and river-lakes),
 #: 1 permanent major, 2 additional major, 3 additional, 4 minor rivers.
 RIVERS = (0, 1, 2, 3, 4)
-RIVER_CLASSES_BY_ZOOM = {4: (1, 2), 5: (1, 2), 6: (0, 1, 2, 3), 7: (0, 1, 2, 3, 4), 8: (0, 1, 2, 3, 4)}
+RIVER_CLASSES_BY_ZOOM = {4: (1, 2), 5: (1, 2), 6: (0, 1, 2, 3), **{z: RIVERS for z in (7, 8, 9)}}
 SUBJECT_TOLERANCE_DEG = 0.001  # ~100 m: the lookup file
 ISO_JSON = Path("/usr/share/iso-codes/json/iso_3166-2.json")
 DCW_STATES = Path("/usr/share/gmt-dcw/dcw-states.txt")

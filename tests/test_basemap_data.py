@@ -88,7 +88,7 @@ def test_licence_texts_ship_beside_the_data() -> None:
 def test_tiles_at_kazan_hold_the_volga_reservoir_rivers_and_subject_borders() -> None:
     tiles = RegionalTiles()
     meta = tiles.metadata()
-    assert meta["format"] == "json" and (meta["minzoom"], meta["maxzoom"]) == ("4", "8")
+    assert meta["format"] == "json" and (meta["minzoom"], meta["maxzoom"]) == ("4", "9")
     data = json.loads(tiles.tile(8, *tile_xy(*KAZAN, 8)) or b"{}")
     assert data.get("w"), "no water (the Kuybyshev reservoir) at Kazan"
     assert data.get("b"), "no federal-subject border near Kazan"
@@ -104,6 +104,7 @@ def test_tiles_at_kazan_hold_the_volga_reservoir_rivers_and_subject_borders() ->
     assert tiles.tile(4, *tile_xy(60.0, 100.0, 4)) is not None
     assert tiles.tile(8, *tile_xy(48.85, 2.35, 8)) is None  # Paris
     assert tiles.tile(99, 0, 0) is None and tiles.tile(3, 9, 0) is None
+    assert tiles.zoom_range() == (4, 9)
 
 
 def test_a_missing_tile_file_means_no_tiles_not_an_error(tmp_path: Path) -> None:

@@ -84,6 +84,7 @@ def test_regional_layer_draws_water_and_borders_from_tiles(qtbot: Any, view: Map
     lat, lon = water_point()
     show(qtbot, view, lat, lon, 9)
     layer = regional(qtbot, view)
+    assert layer["zooms"] == [4, 9]  # from basemap/meta.json: the file's zooms
     assert layer["shown"] and layer["tilesDrawn"] > 0 and layer["fetches"] > 0 and layer["tileErrors"] == 0
     x, y = view.width() // 2, view.height() // 2
     r, g, b, a = js(qtbot, view, f"window.__clusterDesk.regionalColourAt({x}, {y})")

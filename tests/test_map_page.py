@@ -614,6 +614,7 @@ def test_no_request_leaves_the_machine(qtbot: Any) -> None:
     assert any(u.endswith("/maps/countries-50m.json") for u in recorder.urls)
     assert any(u.endswith("/maps/basemap/russia-subject-labels.json") for u in recorder.urls)
     assert any("/basemap/8/" in u for u in recorder.urls), "no regional tile was requested"
+    assert any(u.endswith("/basemap/meta.json") for u in recorder.urls)
     schemes = {QUrl(u).scheme() for u in recorder.urls}
     assert schemes <= {"cdesk", "qrc", "data", "blob"}, recorder.urls
     assert console.errors == []

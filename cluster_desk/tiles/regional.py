@@ -1,9 +1,9 @@
 """The built-in regional basemap: vector tiles of Russia's water and federal-subject borders.
 
 ``maps/basemap/russia-regional.mbtiles`` (made by ``maps/build_basemap.py`` from GSHHG/WDBII and
-DCW-GMT, LGPL-3+) holds gzip'd JSON tiles for zooms 4-8; the map page asks for them as
+DCW-GMT, LGPL-3+) holds gzip'd JSON tiles for zooms 4-9; the map page asks for them as
 ``cdesk://app/basemap/<z>/<x>/<y>`` and draws them on canvas (``resources/web/basemap.js``),
-overzooming the z8 tiles for closer views. The file is a separate, replaceable data file: any
+overzooming the last zoom's tiles for closer views. The file is a separate, replaceable data file: any
 MBTiles with ``format=json`` tiles of the same layout works.
 """
 
@@ -58,6 +58,16 @@ class RegionalTiles:
         if db is None:
             return {}
         return {str(k): str(v) for k, v in db.execute("SELECT name, value FROM metadata")}
+
+    def zoom_range(self) -> tuple[int, int] | None:
+        """(minzoom, maxzoom) of the file (from its metadata, else its tiles), None without tiles."""
+        meta = self.metadata()
+        try:
+            return int(meta["minzoom"]), int(meta["maxzoom"])
+        except (KeyError, ValueError):
+            db = self._db()
+            row = db.execute("SELECT MIN(zoom_level), MAX(zoom_level) FROM tiles").fetchone() if db else None
+            return (int(row[0]), int(row[1])) if row and row[0] is not None else None
 
     def close(self) -> None:
         db = getattr(self._local, "db", None)

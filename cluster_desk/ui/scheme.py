@@ -15,6 +15,7 @@ first thing (it is idempotent).
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from pathlib import Path, PurePosixPath
@@ -204,7 +205,11 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
     def _serve_regional(self, job: QWebEngineUrlRequestJob, url_path: str) -> None:
         m = REGIONAL_PATH.fullmatch(url_path)
         try:
-            data = self.regional.tile(*(int(v) for v in m.groups())) if m is not None else None
+            if url_path == "/basemap/meta.json":  # the zooms the file holds (the page overzooms the last)
+                zooms = self.regional.zoom_range()
+                data = json.dumps({"minzoom": zooms[0], "maxzoom": zooms[1]}).encode() if zooms else None
+            else:
+                data = self.regional.tile(*(int(v) for v in m.groups())) if m is not None else None
         except Exception:  # a damaged file must not take the page down: the tile is just empty
             log.warning("cdesk: regional tile %s failed", url_path, exc_info=True)
             data = None

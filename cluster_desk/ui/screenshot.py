@@ -92,7 +92,10 @@ def main(argv: list[str] | None = None) -> int:
         def wait_regional() -> None:
             # The regional basemap's tiles are fetched and drawn asynchronously.
             def got(text: object) -> None:
-                QTimer.singleShot(100, wait_regional) if text == "true" else QTimer.singleShot(SETTLE_MS, grab)
+                if text == "true":
+                    QTimer.singleShot(100, wait_regional)
+                else:
+                    QTimer.singleShot(SETTLE_MS, grab)
 
             window.map.page().runJavaScript(
                 "JSON.stringify(!!(window.__clusterDesk.stats().regional || {}).loading)", 0, got)

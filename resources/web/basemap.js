@@ -4,8 +4,8 @@
 //
 // Why canvas tiles: Leaflet re-projects every vertex of every GeoJSON layer on each zoom step
 // (0.3-1.4 s for Russia-wide layers), so the data comes as small vector tiles
-// (cdesk://app/basemap/z/x/y, zooms 4-8, made at build time by maps/build_basemap.py) and each
-// 256 px tile is drawn once on its own canvas; past z8 the z8 tile is drawn magnified.
+// (cdesk://app/basemap/z/x/y, zooms 4-9, made at build time by maps/build_basemap.py) and each
+// 256 px tile is drawn once on its own canvas; past the file's last zoom its tile is drawn magnified.
 // Subject names are drawn into the tiles too (each tile draws the part of every label that
 // crosses it), so panning costs nothing and labels never split at tile seams.
 // Names are text from our own data file, drawn with fillText: nothing here builds HTML.
@@ -19,8 +19,6 @@ window.CdRegional = (function () {
   const LABEL_INK = '#6e5a80';
   const LABEL_HALO = 'rgba(250, 248, 243, 0.9)';
   const NOTE_WIDTH_M = 2500; // the note shows when the view is narrower than this
-  const DATA_MIN_ZOOM = 4;
-  const DATA_MAX_ZOOM = 8;
   const EXTENT = 4096;
   const CACHE_TILES = 300;
   const FONT_FAMILY = 'system-ui, "Segoe UI", "Noto Sans", "DejaVu Sans", sans-serif';
@@ -39,6 +37,8 @@ window.CdRegional = (function () {
     let lang = 'en';
     let texts = { note: '' };
     let labels = []; // {code, en, ru, lat, lon, area} largest first
+    let dataMinZoom = 4; // the zooms the tile file holds (basemap/meta.json)
+    let dataMaxZoom = 9;
     const cache = new Map(); // "z/x/y" -> Promise<tile|null>, most recently used last
     const drawnNames = new Set(); // subject names drawn since the last zoom or language change (tests)
 
@@ -201,11 +201,11 @@ window.CdRegional = (function () {
         const ratio = window.devicePixelRatio || 1;
         tile.width = size.x * ratio;
         tile.height = size.y * ratio;
-        if (coords.z < DATA_MIN_ZOOM) {
+        if (coords.z < dataMinZoom) {
           setTimeout(() => done(null, tile), 0);
           return tile;
         }
-        const dz = Math.min(coords.z, DATA_MAX_ZOOM);
+        const dz = Math.min(coords.z, dataMaxZoom);
         const shift = coords.z - dz;
         const dx = coords.x >> shift;
         const dy = coords.y >> shift;
@@ -215,7 +215,7 @@ window.CdRegional = (function () {
           const ctx = tile.getContext('2d');
           ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
           if (data) {
-            // Tile units -> pixels of this tile: a z8 tile magnified 2^shift times, offset to
+            // Tile units -> pixels of this tile: a data tile magnified 2^shift times, offset to
             // the part this tile shows.
             const k = (size.x / EXTENT) * Math.pow(2, shift);
             const ox = (coords.x - (dx << shift)) * size.x;
@@ -270,7 +270,16 @@ window.CdRegional = (function () {
       requestAnimationFrame(() => { stats.lastPaintedMs = performance.now() - t0; });
     });
 
-    fetch('maps/basemap/russia-subject-labels.json')
+    const meta = fetch('basemap/meta.json')
+      .then((r) => (r.ok ? r.json() : null))
+      .then((m) => {
+        if (m && Number.isInteger(m.minzoom) && Number.isInteger(m.maxzoom) && m.minzoom <= m.maxzoom) {
+          dataMinZoom = m.minzoom;
+          dataMaxZoom = m.maxzoom;
+        }
+      })
+      .catch(() => null); // no tile file: the defaults; every tile is then simply missing
+    const names = fetch('maps/basemap/russia-subject-labels.json')
       .then((r) => (r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status))))
       .then((list) => {
         labels = Array.isArray(list) ? list.filter((d) => d && typeof d.en === 'string' &&
@@ -280,8 +289,8 @@ window.CdRegional = (function () {
       .catch((err) => {
         stats.labels = 'failed';
         console.error('regional labels failed to load: ' + err);
-      })
-      .finally(() => layer.addTo(map));
+      });
+    Promise.all([meta, names]).finally(() => layer.addTo(map));
 
     // ---- "the built-in map ends here" ---------------------------------------------------------
     const note = L.control({ position: 'bottomleft' }); // the window's legend floats top right
@@ -333,7 +342,10 @@ window.CdRegional = (function () {
         updateNote();
       },
       stats() {
-        return Object.assign({ shown: !!layer._map, loading: !!layer._loading, cached: cache.size, labelCount: labels.length }, stats);
+        return Object.assign({
+          shown: !!layer._map, loading: !!layer._loading, cached: cache.size, labelCount: labels.length,
+          zooms: [dataMinZoom, dataMaxZoom],
+        }, stats);
       },
       noteText() { return stats.note && noteEl ? noteEl.textContent : null; },
       labelNames() { return Array.from(drawnNames); },
