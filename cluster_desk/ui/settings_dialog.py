@@ -141,6 +141,7 @@ class SettingsDialog(QDialog):
         # Presets with their usage terms, or "Custom" (tile_presets.py).
         self.tile_terms = QLabel(wordWrap=True, openExternalLinks=True)
         self.tile_terms.setTextFormat(Qt.TextFormat.RichText)
+        self.tile_terms.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.tile_source = TileSourcePicker(self.tile_url, self.tile_attribution, self.tile_terms)
         tiles_note = QLabel(self.tr(
             "Off by default: Cluster Desk fetches nothing from the internet unless this is on. "
