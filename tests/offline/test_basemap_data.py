@@ -22,7 +22,7 @@ from cluster_desk.paths import map_data
 from cluster_desk.places.regions import SubjectIndex, default_subjects, subject_of
 from cluster_desk.tiles.regional import RegionalTiles
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BASEMAP = map_data("basemap")
 BUILD_SCRIPT = ROOT / "maps" / "build_basemap.py"
 SHIPPED = ("russia-regional.mbtiles", "russia-subjects.geojson.gz", "russia-subject-labels.json")
