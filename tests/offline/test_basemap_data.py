@@ -176,7 +176,7 @@ def test_subject_index_reads_any_file_of_the_same_layout(tmp_path: Path) -> None
 @pytest.mark.slow
 @pytest.mark.skipif(
     os.environ.get("CLUSTER_DESK_REBUILD_BASEMAP") != "1",
-    reason="rebuilding the basemap takes ~5 min: set CLUSTER_DESK_REBUILD_BASEMAP=1 (the checksum test always runs)",
+    reason="the rebuild takes ~5 min: set CLUSTER_DESK_REBUILD_BASEMAP=1 (the checksum test always runs)",
 )
 @pytest.mark.skipif(
     shutil.which("gmt") is None or not Path("/usr/share/gmt-dcw/dcw-gmt.nc").exists()
