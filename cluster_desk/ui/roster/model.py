@@ -28,6 +28,7 @@ from cluster_desk.ui import labels
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
 from cluster_desk.ui.roster.columns import RosterColumns
 from cluster_desk.ui.roster.nearest_place import NearestPlaces
+from cluster_desk.ui.roster.subject_column import SubjectColumn
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -38,8 +39,8 @@ STATUS_CODE = {s: i for i, s in enumerate(Status)}
 
 # The most read columns first (the nearest town shows where a member is: a misplaced one stands
 # out); the coordinates last (they are edited on the map).
-COLUMNS = ("name", "kind", "status", "nearest", "sector", "industry", "employees", "size", "distance",
-           "inn", "lat", "lon")
+COLUMNS = ("name", "kind", "status", "nearest", "region", "sector", "industry", "employees", "size",
+           "distance", "inn", "lat", "lon")
 COL = {name: i for i, name in enumerate(COLUMNS)}
 EDITABLE = {"name", "kind", "status", "sector", "industry", "employees", "lat", "lon", "inn"}
 NUMERIC = {"employees", "lat", "lon", "distance"}
@@ -64,7 +65,7 @@ def column_titles() -> list[str]:
         "status": translate("Roster", "Status"), "sector": translate("Roster", "Sector"),
         "industry": translate("Roster", "Core/related"), "employees": translate("Roster", "Employees"),
         "size": translate("Roster", "Size"), "distance": translate("Roster", "Distance, km"),
-        "nearest": translate("Roster", "Nearest place"),
+        "nearest": translate("Roster", "Nearest place"), "region": translate("Roster", "Region"),
         "inn": translate("Roster", "INN"), "lat": translate("Roster", "Lat"),
         "lon": translate("Roster", "Lon"),
     }
@@ -81,6 +82,8 @@ class RosterModel(QAbstractTableModel):
         #: "Nearest place" column: filled lazily for the rows a view shows (see nearest_place.py).
         self.nearest = NearestPlaces(lang, self)
         self.nearest.filled.connect(self._nearest_filled)
+        #: "Region" column: the federal subject from the coordinates (subject_column.py).
+        self.subjects = SubjectColumn(lang)
         self._ids: list[str] = []
         self._row: dict[str, int] = {}
         #: The columns as arrays in row order, for the proxy's filters and sorts.
@@ -198,6 +201,8 @@ class RosterModel(QAbstractTableModel):
             return "" if d is None else f"{d:.1f}"
         if col == "nearest":
             return self.nearest.lookup(m) or ""
+        if col == "region":
+            return self.subjects.name(m.id)
         if col == "inn":
             return m.inn
         return ""
@@ -267,6 +272,8 @@ class RosterModel(QAbstractTableModel):
             self._reindex()
             self.columns.drop()
             self.nearest.forget()
+            self.subjects.forget()
+            self.subjects.update(self.session.members.values())
             self.endResetModel()
             return
         if change.removed:
@@ -274,7 +281,9 @@ class RosterModel(QAbstractTableModel):
         if change.upserted:
             new = [i for i in change.upserted if i not in self._row and i in self.session.members]
             changed_rows = [self._row[i] for i in change.upserted if i in self._row]
-            if changed_rows:
+            members = self.session.members
+            self.subjects.update(members[i] for i in {*new, *change.moved} if i in members)
+            if changed_rows:  # after the subjects: the region column's key reads them
                 self.columns.patch(changed_rows, [self.member_at(r) for r in changed_rows])
             if new:
                 first = len(self._ids)
@@ -304,6 +313,7 @@ class RosterModel(QAbstractTableModel):
                 self.endRemoveRows()
             self._reindex()
         self.nearest.forget(list(ids))
+        self.subjects.forget(list(ids))
 
     def _nearest_filled(self, ids: list[str]) -> None:
         self.columns.drop("nearest")

@@ -38,6 +38,7 @@ class RosterProxy(QAbstractProxyModel):
         self._text = ""
         self._kind: MemberKind | None = None
         self._status: Status | None = None
+        self._subject: str | None = None  # ISO code of a federal subject
         self._ids: frozenset[str] | None = None
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
@@ -116,7 +117,8 @@ class RosterProxy(QAbstractProxyModel):
 
     @property
     def active(self) -> bool:
-        return bool(self._text) or any(x is not None for x in (self._kind, self._status, self._ids))
+        return bool(self._text) or any(
+            x is not None for x in (self._kind, self._status, self._subject, self._ids))
 
     def shown_ids(self) -> list[str] | None:
         """The ids of the rows the filters let through, or None when no filter is on."""
@@ -133,6 +135,9 @@ class RosterProxy(QAbstractProxyModel):
 
     def set_status(self, status: Status | None) -> None:
         self._refilter(status=status)
+
+    def set_subject(self, code: str | None) -> None:
+        self._refilter(subject=code or None)
 
     def set_ids(self, ids: Iterable[str] | None) -> None:
         self._refilter(ids=None if ids is None else frozenset(ids))
@@ -164,9 +169,16 @@ class RosterProxy(QAbstractProxyModel):
             in_ids = np.zeros(n, dtype=bool)
             in_ids[np.array(rows, dtype=np.int64)] = True
             mask &= in_ids
+        if self._subject is not None:
+            mask &= np.fromiter((self._in_subject(model, mid) for mid in model._ids), dtype=bool,
+                                count=n)
         if self._text:
             mask &= model.columns.text_mask(self._text)
         return mask
+
+    def _in_subject(self, model: RosterModel, member_id: str) -> bool:
+        subject = model.subjects.subject(member_id)
+        return subject is not None and subject.code == self._subject
 
     def _row_mask(self, rows: list[int]) -> np.ndarray:
         """The filters for a few rows (after an edit), without building the text haystack anew."""
@@ -179,6 +191,7 @@ class RosterProxy(QAbstractProxyModel):
         return np.array([
             kind in (-1, KIND_CODE[m.kind]) and status in (-1, STATUS_CODE[m.status])
             and (self._ids is None or m.id in self._ids)
+            and (self._subject is None or self._in_subject(model, m.id))
             and (not self._text or self._text in model.haystack(m))
             for m in members], dtype=bool)
 
