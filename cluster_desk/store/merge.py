@@ -195,6 +195,8 @@ class MergePlan:
 
 @dataclass
 class MergeReport:
+    """What a merge did; cluster_desk.text.merge_summary says it."""
+
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
@@ -210,15 +212,6 @@ class MergeReport:
         )
         out += [f"! not merged: {x}" for x in self.skipped]
         return out
-
-    def summary(self) -> str:
-        text = f"Merged: {len(self.added)} added, {len(self.changed)} changed, {len(self.deleted)} deleted"
-        if self.conflicts_mine or self.conflicts_theirs:
-            text += (
-                f"; conflicts: {self.conflicts_mine} kept the master's value, "
-                f"{self.conflicts_theirs} took the field copy's"
-            )
-        return text + "."
 
 
 def _merged_record(master: Project) -> dict[str, Any]:

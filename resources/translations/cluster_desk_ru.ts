@@ -370,434 +370,633 @@
 <context>
     <name>AssessmentPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="116"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="118"/>
         <source> km</source>
         <translation> км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="119"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="121"/>
         <source>Cluster radius (geodesic, WGS84). OECD: ≤ 200 km</source>
         <translation>Радиус кластера (геодезический, WGS84). ОЭСР: ≤ 200 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="125"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="127"/>
         <source>Radius:</source>
         <translation>Радиус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="177"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="179"/>
         <source>Centre: not set (no located members)</source>
         <translation>Центр: не задан (нет размещённых участников)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="179"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="181"/>
         <source>Centre: %1, %2</source>
-        <translation>Центр: %1, %2</translation>
+        <translation>Центр: %1; %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="180"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="182"/>
         <source>Centre: %1, %2 (proposed from members)</source>
-        <translation>Центр: %1, %2 (предложен по участникам)</translation>
+        <translation>Центр: %1; %2 (предложен по участникам)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="210"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="214"/>
         <source>%2 ok · %3 warnings · %4 failing</source>
         <translation>В норме: %2 · предупреждений: %3 · не пройдено: %4</translation>
     </message>
 </context>
 <context>
-    <name>Check</name>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="47"/>
-        <source>%1 of 3</source>
-        <translation>%1 из 3</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="51"/>
-        <source>%1 links</source>
-        <translation>связей: %1</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="59"/>
-        <source>business</source>
-        <translation>бизнес</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="60"/>
-        <source>government</source>
-        <translation>власть</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="61"/>
-        <source>science</source>
-        <translation>наука</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="67"/>
-        <source>a firm or financial institution</source>
-        <translation>предприятие или финансовую организацию</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="68"/>
-        <source>a local or regional authority</source>
-        <translation>орган местной или региональной власти</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="69"/>
-        <source>a research centre or university</source>
-        <translation>научный центр или вуз</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="75"/>
-        <source>business–science (firm with a research centre)</source>
-        <translation>бизнес — наука (предприятие с научным центром)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="76"/>
-        <source>business–education (firm with a university or college)</source>
-        <translation>бизнес — образование (предприятие с вузом или колледжем)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="77"/>
-        <source>business–finance (firm with a financial institution)</source>
-        <translation>бизнес — финансы (предприятие с финансовой организацией)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="78"/>
-        <source>business–authorities (firm with an authority)</source>
-        <translation>бизнес — власть (предприятие с органом власти)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="79"/>
-        <source>business–business (two firms)</source>
-        <translation>бизнес — бизнес (два предприятия)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="80"/>
-        <source>cluster–cluster (any member with a partner cluster)</source>
-        <translation>кластер — кластер (любой участник с кластером-партнёром)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="81"/>
-        <source>business–global markets (firm with a foreign partner)</source>
-        <translation>бизнес — мировые рынки (предприятие с зарубежным партнёром)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="93"/>
-        <source>; within %1 km: %2</source>
-        <translation>; в пределах %1 км — %2</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="94"/>
-        <source>%1–%2 firms</source>
-        <translation>%1–%2 предприятий</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="97"/>
-        <source>below the %1 band</source>
-        <translation>ниже диапазона %1</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="99"/>
-        <source>above the %1 band (not a problem in itself)</source>
-        <translation>выше диапазона %1 (само по себе не проблема)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="101"/>
-        <source>within %1</source>
-        <translation>в диапазоне %1</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="103"/>
-        <source>Member firms: %1 (core %2, related %3, unspecified %4%5), %6.</source>
-        <translation>Предприятий-участников: %1 (основная отрасль — %2, смежные — %3, не указано — %4%5), %6.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="115"/>
-        <source>More firms needed: %1; there are no candidate firms yet.</source>
-        <translation>Не хватает предприятий: %1; кандидатов среди предприятий пока нет.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="118"/>
-        <source>More firms needed: %1; the candidate firms (%2) would close the gap.</source>
-        <translation>Не хватает предприятий: %1; предприятия-кандидаты (%2) закрыли бы разрыв.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="124"/>
-        <source>More firms needed: %1; the candidate firms (%2) would leave %3 short.</source>
-        <translation>Не хватает предприятий: %1; с учётом кандидатов (%2) не хватит ещё %3.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="134"/>
-        <source>all members within %1 km</source>
-        <translation>все участники в пределах %1 км</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="138"/>
-        <source>Place the members on the map (%1 not placed).</source>
-        <translation>Разместите участников на карте (не размещено: %1).</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="140"/>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="314"/>
-        <source>Add members.</source>
-        <translation>Добавьте участников.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="143"/>
-        <source>No member is placed on the map yet.</source>
-        <translation>Ни один участник ещё не размещён на карте.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="148"/>
-        <source>Within %1 km of the centre: %2 of %3 located members (%4).</source>
-        <translation>В пределах %1 км от центра: %2 из %3 размещённых участников (%4).</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="155"/>
-        <source>Not on the map yet: %1.</source>
-        <translation>Ещё не на карте: %1.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="160"/>
-        <source>Beyond %1 km: %2 (farthest: %3, %4 km). Move the centre, widen the radius, or make them partner clusters or foreign partners.</source>
-        <translation>Дальше %1 км: %2 (самый дальний — %3, %4 км). Сместите центр, увеличьте радиус или отнесите их к кластерам-партнёрам или зарубежным партнёрам.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="176"/>
-        <source>business, government and science each ≥ 1 member</source>
-        <translation>бизнес, власть и наука — не менее 1 участника каждая</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="178"/>
-        <source>All three strands present (%1).</source>
-        <translation>Все три элемента спирали представлены (%1).</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="183"/>
-        <source> (candidate: %1)</source>
-        <translation> (кандидат: %1)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="184"/>
-        <source>recruit %1%2</source>
-        <translation>привлеките %1%2</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="187"/>
-        <source>Missing: %1 (%2).</source>
-        <translation>Не хватает: %1 (%2).</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="195"/>
-        <source>a cluster organisation among the members</source>
-        <translation>кластерная организация среди участников</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="198"/>
-        <source>Run by %1.</source>
-        <translation>Управляет: %1.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="202"/>
-        <source>No cluster organisation among the members.</source>
-        <translation>Среди участников нет кластерной организации.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="203"/>
-        <source>Add the organisation that coordinates the cluster as a member of kind “cluster organisation”.</source>
-        <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация».</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="215"/>
-        <source>largest firm ≤ %1 of firm employment; best-linked member in ≤ %2 of links</source>
-        <translation>крупнейшее предприятие ≤ %1 занятости предприятий; самый связанный участник — в ≤ %2 связей</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="223"/>
-        <source>Too little data: firms with a head count %1 (need 3), linked members %2 (need 5).</source>
-        <translation>Мало данных: предприятий с численностью — %1 (нужно 3), участников со связями — %2 (нужно 5).</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="230"/>
-        <source>Record firms’ employees and the links between members.</source>
-        <translation>Укажите численность работников предприятий и связи между участниками.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="237"/>
-        <source>the largest firm, %1, holds %2 of member-firm employment</source>
-        <translation>на крупнейшее предприятие, %1, приходится %2 занятости предприятий-участников</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="246"/>
-        <source>%1 takes part in %2 of links</source>
-        <translation>%1 участвует в %2 связей</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="252"/>
-        <source> and </source>
-        <translation> и </translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="254"/>
-        <source>%1: focal model around %2.</source>
-        <translation>%1: фокальная модель вокруг %2.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="256"/>
-        <source>Grow the periphery of small and medium firms and links among them that bypass %1.</source>
-        <translation>Развивайте периферию малых и средних предприятий и связи между ними в обход %1.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="271"/>
-        <source>sector HHI ≤ %1 and ≥ 1 related-industry sector</source>
-        <translation>отраслевой ИХХ ≤ %1 и ≥ 1 смежной отрасли</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="276"/>
-        <source>No member firm has a sector code.</source>
-        <translation>Ни у одного предприятия-участника не указан код отрасли.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="277"/>
-        <source>Record the NACE / OKVED code of member firms.</source>
-        <translation>Укажите коды ОКВЭД 2 / NACE предприятий-участников.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="282"/>
-        <source>Sector HHI %1; NACE divisions: %2; related-industry divisions: %3.</source>
-        <translation>Отраслевой ИХХ %1; разделов ОКВЭД: %2; смежных разделов: %3.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="292"/>
-        <source>division %1 holds %2 of firms: recruit firms from related industries to broaden the mix</source>
-        <translation>на раздел %1 приходится %2 предприятий: привлекайте предприятия смежных отраслей, чтобы расширить структуру</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="302"/>
-        <source>mark member firms from related industries, or recruit suppliers and service firms</source>
-        <translation>отметьте предприятия смежных отраслей или привлеките поставщиков и сервисные компании</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="311"/>
-        <source>links among members; all 7 gaps bridged; no isolated member</source>
-        <translation>связи между участниками; все 7 разрывов закрыты; нет изолированных участников</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="314"/>
-        <source>Fewer than two members.</source>
-        <translation>Участников меньше двух.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="319"/>
-        <source>Links: %1 (density %2); open gaps: %3 of 7; members without links: %4.</source>
-        <translation>Связей: %1 (плотность %2); открытых разрывов: %3 из 7; участников без связей: %4.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="326"/>
-        <source>Record the cooperation between members (supply, R&amp;D, training, finance, support).</source>
-        <translation>Внесите сотрудничество между участниками (поставки, НИОКР, обучение, финансирование, поддержка).</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="334"/>
-        <source>bridge the gaps %1</source>
-        <translation>закройте разрывы: %1</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="337"/>
-        <source>connect the isolated members (%1)</source>
-        <translation>свяжите изолированных участников (%1)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="345"/>
-        <source>≥ %1 of intermediate output to members; ≤ %2 firms without a supply contract</source>
-        <translation>≥ %1 промежуточной продукции — участникам; ≤ %2 предприятий без договора поставки</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="354"/>
-        <source>No member firms.</source>
-        <translation>Нет предприятий-участников.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="354"/>
-        <source>Add member firms.</source>
-        <translation>Добавьте предприятия-участники.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="360"/>
-        <source>Member firms pass %1 of their intermediate output to other members; reaching %2: %3 of %4 firms; without a supply link: %5.</source>
-        <translation>Предприятия-участники передают другим участникам %1 промежуточной продукции; достигают %2: %3 из %4 предприятий; без связи поставки: %5.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="375"/>
-        <source>sign supply contracts for %1 more of the %2 unlinked firms</source>
-        <translation>заключите договоры поставки ещё для %1 из %2 предприятий без связей</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="382"/>
-        <source>raise in-cluster supply from %1 to %2</source>
-        <translation>повысьте долю поставок внутри кластера с %1 до %2</translation>
-    </message>
-</context>
-<context>
     <name>CheckCard</name>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="85"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="87"/>
         <source>Click to show the %1 members this check is about</source>
         <translation>Щёлкните, чтобы показать участников, к которым относится проверка (%1)</translation>
     </message>
 </context>
 <context>
-    <name>Checks</name>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="33"/>
-        <source>OECD: members within ≤ 200 km (Smorodinskaya &amp; Katukov 2016)</source>
-        <translation>ОЭСР: участники в пределах ≤ 200 км (Смородинская и Катуков, 2016)</translation>
+    <name>CheckReportText</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/check_report.py" line="31"/>
+        <source>%1 member(s), %2 candidates, %3 former</source>
+        <translation>
+            <numerusform>%1 участник, кандидатов: %2, бывших: %3</numerusform>
+            <numerusform>%1 участника, кандидатов: %2, бывших: %3</numerusform>
+            <numerusform>%1 участников, кандидатов: %2, бывших: %3</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/check_report.py" line="34"/>
+        <source>%1 link(s)</source>
+        <translation>
+            <numerusform>%1 связь</numerusform>
+            <numerusform>%1 связи</numerusform>
+            <numerusform>%1 связей</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="34"/>
-        <source>European practice: 100–150 member firms (Smorodinskaya &amp; Katukov 2016)</source>
-        <translation>Европейская практика: 100–150 предприятий-участников (Смородинская и Катуков, 2016)</translation>
+        <location filename="../../cluster_desk/text/check_report.py" line="37"/>
+        <source>centre proposed from the members</source>
+        <translation>центр предложен по участникам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="37"/>
-        <source>Russian industrial-cluster registry, Government Decree No. 779 (2015): ≥ 20 %</source>
-        <translation>Реестр промышленных кластеров Минпромторга, постановление Правительства РФ № 779 (2015): ≥ 20 %</translation>
+        <location filename="../../cluster_desk/text/check_report.py" line="39"/>
+        <source>centre %1, %2</source>
+        <translation>центр %1; %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="40"/>
-        <source>Government Decree No. 779 (2015): up to 3 participants without a contract</source>
-        <translation>Постановление Правительства РФ № 779 (2015): не более 3 участников без договора</translation>
+        <location filename="../../cluster_desk/text/check_report.py" line="40"/>
+        <source>radius %1 km</source>
+        <translation>радиус %1 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="43"/>
-        <source>Focal-model warning sign (Smorodinskaya &amp; Katukov 2016); 50 % is a Cluster Desk default</source>
-        <translation>Тревожный признак фокальной модели (Смородинская и Катуков, 2016); 50 % — значение Cluster Desk по умолчанию</translation>
+        <location filename="../../cluster_desk/text/check_report.py" line="49"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>CheckSentences</name>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="63"/>
+        <source>%1–%2 firms</source>
+        <extracomment>Which setting&apos;s source backs each check&apos;s threshold (keys of ThresholdSources.texts).</extracomment>
+        <translation>%1–%2 предприятий</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="47"/>
-        <source>Specialisation vs diversity balance (Smorodinskaya &amp; Katukov 2016); HHI 0.25 is the usual &apos;highly concentrated&apos; cut-off</source>
-        <translation>Баланс специализации и разнообразия (Смородинская и Катуков, 2016); ИХХ 0,25 — обычная граница «высокой концентрации»</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="64"/>
+        <source>core %1, related %2, unspecified %3</source>
+        <translation>основная отрасль — %1, смежные — %2, не указано — %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="52"/>
-        <source>Triple helix: business, government and science each present (Smorodinskaya &amp; Katukov 2016)</source>
-        <translation>Тройная спираль: представлены бизнес, власть и наука (Смородинская и Катуков, 2016)</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="66"/>
+        <source>%1 within %2 km</source>
+        <translation>в пределах %2 км — %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="56"/>
-        <source>Cluster initiative run by a cluster organisation (Sölvell 2015)</source>
-        <translation>Кластерной инициативой управляет кластерная организация (Сёльвелль, 2015)</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="68"/>
+        <source>below the %1 band</source>
+        <translation>ниже диапазона %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="57"/>
-        <source>Seven gaps the cluster organisation works to close (Sölvell 2015)</source>
-        <translation>Семь разрывов, которые закрывает кластерная организация (Сёльвелль, 2015)</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="69"/>
+        <source>within %1</source>
+        <translation>в диапазоне %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="88"/>
+        <location filename="../../cluster_desk/text/checks.py" line="70"/>
+        <source>above the %1 band (not a problem in itself)</source>
+        <translation>выше диапазона %1 (само по себе не проблема)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="72"/>
+        <source>%1 member firm(s) (%2), %3.</source>
+        <translation>
+            <numerusform>%1 предприятие-участник (%2), %3.</numerusform>
+            <numerusform>%1 предприятия-участника (%2), %3.</numerusform>
+            <numerusform>%1 предприятий-участников (%2), %3.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="75"/>
+        <source>%1 more firm(s) needed</source>
+        <translation>
+            <numerusform>Нужно ещё %1 предприятие</numerusform>
+            <numerusform>Нужно ещё %1 предприятия</numerusform>
+            <numerusform>Нужно ещё %1 предприятий</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="79"/>
+        <source>there are no candidate firms yet.</source>
+        <translation>кандидатов среди предприятий пока нет.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="81"/>
+        <source>the %1 candidate firm(s) would close the gap.</source>
+        <translation>
+            <numerusform>%1 предприятие-кандидат закрыло бы разрыв.</numerusform>
+            <numerusform>%1 предприятия-кандидата закрыли бы разрыв.</numerusform>
+            <numerusform>%1 предприятий-кандидатов закрыли бы разрыв.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="83"/>
+        <source>the %1 candidate firm(s) would leave %2 short.</source>
+        <translation>
+            <numerusform>с учётом %1 предприятия-кандидата не хватит ещё %2.</numerusform>
+            <numerusform>с учётом %1 предприятий-кандидатов не хватит ещё %2.</numerusform>
+            <numerusform>с учётом %1 предприятий-кандидатов не хватит ещё %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="89"/>
+        <source>all members within %1 km</source>
+        <translation>все участники в пределах %1 км</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="93"/>
+        <source>Place the %1 member(s) on the map.</source>
+        <translation>
+            <numerusform>Разместите на карте %1 участника.</numerusform>
+            <numerusform>Разместите на карте %1 участников.</numerusform>
+            <numerusform>Разместите на карте %1 участников.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="95"/>
+        <location filename="../../cluster_desk/text/checks.py" line="228"/>
+        <source>Add members.</source>
+        <translation>Добавьте участников.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="97"/>
+        <source>No member is placed on the map yet.</source>
+        <translation>Ни один участник ещё не размещён на карте.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="101"/>
+        <source>%1 of %2 located member(s) (%3) lie within %4 km of the centre.</source>
+        <translation>
+            <numerusform>В пределах %4 км от центра — %1 из %2 размещённого участника (%3).</numerusform>
+            <numerusform>В пределах %4 км от центра — %1 из %2 размещённых участников (%3).</numerusform>
+            <numerusform>В пределах %4 км от центра — %1 из %2 размещённых участников (%3).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="105"/>
+        <source>%1 member(s) not on the map yet.</source>
+        <translation>
+            <numerusform>%1 участник ещё не на карте.</numerusform>
+            <numerusform>%1 участника ещё не на карте.</numerusform>
+            <numerusform>%1 участников ещё не на карте.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="110"/>
+        <source>%1 member(s) beyond %2 km (farthest: %3, %4 km): move the centre, widen the radius, or make them partner clusters or foreign partners.</source>
+        <translation>
+            <numerusform>%1 участник дальше %2 км (самый дальний — %3, %4 км): сместите центр, увеличьте радиус или отнесите их к кластерам-партнёрам или зарубежным партнёрам.</numerusform>
+            <numerusform>%1 участника дальше %2 км (самый дальний — %3, %4 км): сместите центр, увеличьте радиус или отнесите их к кластерам-партнёрам или зарубежным партнёрам.</numerusform>
+            <numerusform>%1 участников дальше %2 км (самый дальний — %3, %4 км): сместите центр, увеличьте радиус или отнесите их к кластерам-партнёрам или зарубежным партнёрам.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="119"/>
+        <source>business, government and science each ≥ 1 member</source>
+        <translation>бизнес, власть и наука — не менее 1 участника каждая</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="120"/>
+        <source>business %1, government %2, science %3</source>
+        <translation>бизнес — %1, власть — %2, наука — %3</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="122"/>
+        <source>All three strands present (%1).</source>
+        <translation>Все три элемента спирали представлены (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="125"/>
+        <source>Missing %1 (%2).</source>
+        <translation>Не хватает: %1 (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="130"/>
+        <source>recruit %1 (candidate: %2)</source>
+        <translation>привлеките %1 (кандидат: %2)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="133"/>
+        <source>recruit %1</source>
+        <translation>привлеките %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="137"/>
+        <source>a cluster organisation among the members</source>
+        <translation>кластерная организация среди участников</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="139"/>
+        <source>Run by %1.</source>
+        <translation>Управляет: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="142"/>
+        <source>No cluster organisation among the members.</source>
+        <translation>Среди участников нет кластерной организации.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="145"/>
+        <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation (candidate: %1).</source>
+        <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация» (кандидат: %1).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="150"/>
+        <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation.</source>
+        <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация».</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="156"/>
+        <source>largest firm ≤ %1 of firm employment; best-linked member in ≤ %2 of links</source>
+        <translation>крупнейшее предприятие ≤ %1 занятости предприятий; самый связанный участник — в ≤ %2 связей</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="160"/>
+        <source>%1 firm(s) with a head count</source>
+        <translation>
+            <numerusform>%1 предприятие с численностью</numerusform>
+            <numerusform>%1 предприятия с численностью</numerusform>
+            <numerusform>%1 предприятий с численностью</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="163"/>
+        <source>%1 linked member(s)</source>
+        <translation>
+            <numerusform>%1 участник со связями</numerusform>
+            <numerusform>%1 участника со связями</numerusform>
+            <numerusform>%1 участников со связями</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="164"/>
+        <source>Too little data: %1 (need %2), %3 (need %4).</source>
+        <translation>Мало данных: %1 (нужно %2), %3 (нужно %4).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="167"/>
+        <source>Record firms’ employees and the links between members.</source>
+        <translation>Укажите численность работников предприятий и связи между участниками.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="173"/>
+        <source>the largest firm, %1, holds %2 of member-firm employment</source>
+        <translation>на крупнейшее предприятие, %1, приходится %2 занятости предприятий-участников</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="178"/>
+        <source>%1 takes part in %2 of links</source>
+        <translation>%1 участвует в %2 связей</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="185"/>
+        <source>%1: focal model around %2.</source>
+        <translation>%1: фокальная модель вокруг %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="186"/>
+        <source>Grow the periphery of small and medium firms and links among them that bypass %1.</source>
+        <translation>Развивайте периферию малых и средних предприятий и связи между ними в обход %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="193"/>
+        <source>sector HHI ≤ %1 and ≥ 1 related-industry sector</source>
+        <translation>отраслевой ИХХ ≤ %1 и ≥ 1 смежной отрасли</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="199"/>
+        <source>No member firm has a sector code.</source>
+        <translation>Ни у одного предприятия-участника не указан код отрасли.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="200"/>
+        <source>Record the NACE / OKVED code of member firms.</source>
+        <translation>Укажите коды ОКВЭД 2 / NACE предприятий-участников.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="204"/>
+        <source>Sector HHI %1 over %2; %3.</source>
+        <translation>Отраслевой ИХХ %1 по %2; %3.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="206"/>
+        <source>%1 NACE division(s)</source>
+        <translation>
+            <numerusform>%1 разделу ОКВЭД</numerusform>
+            <numerusform>%1 разделам ОКВЭД</numerusform>
+            <numerusform>%1 разделам ОКВЭД</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="207"/>
+        <source>%1 related-industry division(s)</source>
+        <translation>
+            <numerusform>%1 смежный раздел</numerusform>
+            <numerusform>%1 смежных раздела</numerusform>
+            <numerusform>%1 смежных разделов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="216"/>
+        <source>division %1 holds %2 of firms: recruit firms from related industries to broaden the mix</source>
+        <translation>на раздел %1 приходится %2 предприятий: привлекайте предприятия смежных отраслей, чтобы расширить структуру</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="221"/>
+        <source>mark member firms from related industries, or recruit suppliers and service firms</source>
+        <translation>отметьте предприятия смежных отраслей или привлеките поставщиков и сервисные компании</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="226"/>
+        <source>links among members; all 7 gaps bridged; no isolated member</source>
+        <translation>связи между участниками; все 7 разрывов закрыты; нет изолированных участников</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="228"/>
+        <source>Fewer than two members.</source>
+        <translation>Участников меньше двух.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="231"/>
+        <source>%1 among %2 (density %3); %4 of 7 gaps open; %5 without links.</source>
+        <translation>%1 между %2 (плотность %3); открытых разрывов: %4 из 7; %5 без связей.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="232"/>
+        <source>%1 link(s)</source>
+        <translation>
+            <numerusform>%1 связь</numerusform>
+            <numerusform>%1 связи</numerusform>
+            <numerusform>%1 связей</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="233"/>
+        <source>%1 member(s)</source>
+        <comment>among</comment>
+        <translation>
+            <numerusform>%1 участником</numerusform>
+            <numerusform>%1 участниками</numerusform>
+            <numerusform>%1 участниками</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="236"/>
+        <source>%1 member(s)</source>
+        <translation>
+            <numerusform>%1 участник</numerusform>
+            <numerusform>%1 участника</numerusform>
+            <numerusform>%1 участников</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="242"/>
+        <source>Record the cooperation between members (supply, R&amp;D, training, finance, support).</source>
+        <translation>Внесите сотрудничество между участниками (поставки, НИОКР, обучение, финансирование, поддержка).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="247"/>
+        <source>bridge %1</source>
+        <translation>закройте разрывы: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="250"/>
+        <source>connect the %1 isolated member(s)</source>
+        <translation>
+            <numerusform>свяжите %1 изолированного участника</numerusform>
+            <numerusform>свяжите %1 изолированных участников</numerusform>
+            <numerusform>свяжите %1 изолированных участников</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="256"/>
+        <source>≥ %1 of intermediate output to members; ≤ %2 firms without a supply contract</source>
+        <translation>≥ %1 промежуточной продукции — участникам; ≤ %2 предприятий без договора поставки</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="259"/>
+        <source>No member firms.</source>
+        <translation>Нет предприятий-участников.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="259"/>
+        <source>Add member firms.</source>
+        <translation>Добавьте предприятия-участники.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="263"/>
+        <source>Member firms pass %1 of their intermediate output to other members; %2 of %3 reach %4; %5 without a supply link.</source>
+        <translation>Предприятия-участники передают другим участникам %1 промежуточной продукции; %2 из %3 достигают %4; без связи поставки: %5.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="268"/>
+        <source>%1 firm(s)</source>
+        <translation>
+            <numerusform>%1 предприятия</numerusform>
+            <numerusform>%1 предприятий</numerusform>
+            <numerusform>%1 предприятий</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="276"/>
+        <source>sign supply contracts for %1 more of the %2 unlinked firm(s)</source>
+        <translation>
+            <numerusform>заключите договоры поставки ещё для %1 из %2 предприятия без связей</numerusform>
+            <numerusform>заключите договоры поставки ещё для %1 из %2 предприятий без связей</numerusform>
+            <numerusform>заключите договоры поставки ещё для %1 из %2 предприятий без связей</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="282"/>
+        <source>raise in-cluster supply from %1 to %2</source>
+        <translation>повысьте долю поставок внутри кластера с %1 до %2</translation>
+    </message>
+</context>
+<context>
+    <name>CheckWords</name>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="49"/>
+        <source>Critical mass</source>
+        <translation>Критическая масса</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="50"/>
+        <source>Geographic concentration</source>
+        <translation>Географическая концентрация</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="51"/>
+        <source>Triple helix</source>
+        <translation>Тройная спираль</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="52"/>
+        <source>Cluster organisation</source>
+        <translation>Кластерная организация</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="53"/>
+        <source>Focal model</source>
+        <translation>Фокальная модель</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="54"/>
+        <source>Specialisation and diversity</source>
+        <translation>Специализация и разнообразие</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="55"/>
+        <source>Links and gaps</source>
+        <translation>Связи и разрывы</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="56"/>
+        <source>Industrial-cluster registry</source>
+        <translation>Реестр промышленных кластеров</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="61"/>
+        <source>OK</source>
+        <translation>В норме</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="62"/>
+        <source>Warning</source>
+        <translation>Предупреждение</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="63"/>
+        <source>Failing</source>
+        <translation>Не пройдена</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="64"/>
+        <source>Not applicable</source>
+        <translation>Неприменимо</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="68"/>
         <source>Threshold: %1</source>
         <translation>Порог: %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="72"/>
+        <source>business</source>
+        <translation>бизнес</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="73"/>
+        <source>government</source>
+        <translation>власть</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="74"/>
+        <source>science</source>
+        <translation>наука</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="79"/>
+        <source>a firm or financial institution</source>
+        <translation>предприятие или финансовую организацию</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="80"/>
+        <source>a local or regional authority</source>
+        <translation>орган местной или региональной власти</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="81"/>
+        <source>a research centre or university</source>
+        <translation>научный центр или вуз</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="86"/>
+        <source>business–science (firm with a research centre)</source>
+        <translation>бизнес — наука (предприятие с научным центром)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="87"/>
+        <source>business–education (firm with a university or college)</source>
+        <translation>бизнес — образование (предприятие с вузом или колледжем)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="88"/>
+        <source>business–finance (firm with a financial institution)</source>
+        <translation>бизнес — финансы (предприятие с финансовой организацией)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="89"/>
+        <source>business–authorities (firm with an authority)</source>
+        <translation>бизнес — власть (предприятие с органом власти)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="90"/>
+        <source>business–business (two firms)</source>
+        <translation>бизнес — бизнес (два предприятия)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="91"/>
+        <source>cluster–cluster (any member with a partner cluster)</source>
+        <translation>кластер — кластер (любой участник с кластером-партнёром)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="92"/>
+        <source>business–global markets (firm with a foreign partner)</source>
+        <translation>бизнес — мировые рынки (предприятие с зарубежным партнёром)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="96"/>
+        <source> and </source>
+        <translation> и </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="106"/>
+        <source>%1 of 3</source>
+        <translation>%1 из 3</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="108"/>
+        <source>HHI %1</source>
+        <translation>ИХХ %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/check_words.py" line="111"/>
+        <source>%1 link(s)</source>
+        <translation>
+            <numerusform>%1 связь</numerusform>
+            <numerusform>%1 связи</numerusform>
+            <numerusform>%1 связей</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -932,62 +1131,62 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="60"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="62"/>
         <source>Import roster — %s</source>
         <translation>Импорт реестра — %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="67"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="69"/>
         <source>Column in the file</source>
         <translation>Столбец файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="67"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="69"/>
         <source>Member field</source>
         <translation>Поле участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="72"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="74"/>
         <source>Swap latitude and longitude in flagged rows</source>
         <translation>Поменять местами широту и долготу в отмеченных строках</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="75"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="77"/>
         <source>Update preview</source>
         <translation>Обновить предпросмотр</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="87"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="89"/>
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="117"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="120"/>
         <source>Format: %s%s%s. %s</source>
         <translation>Формат: %s%s%s. %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="139"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="142"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="141"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="144"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="144"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="147"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="144"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="147"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="149"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="152"/>
         <source>Importing… %n rows read</source>
         <translation>
             <numerusform>Импорт… прочитано строк: %n</numerusform>
@@ -996,12 +1195,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="159"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="162"/>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Импорт отменён; ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="164"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="167"/>
         <source>Nothing was imported: %s</source>
         <translation>Ничего не импортировано: %s</translation>
     </message>
@@ -1079,7 +1278,6 @@
     </message>
     <message>
         <location filename="../../cluster_desk/ui/labels.py" line="19"/>
-        <location filename="../../cluster_desk/ui/labels.py" line="58"/>
         <source>Cluster organisation</source>
         <translation>Кластерная организация</translation>
     </message>
@@ -1142,66 +1340,6 @@
         <location filename="../../cluster_desk/ui/labels.py" line="47"/>
         <source>Large</source>
         <translation>Крупное</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="55"/>
-        <source>Critical mass</source>
-        <translation>Критическая масса</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="56"/>
-        <source>Geographic concentration</source>
-        <translation>Географическая концентрация</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="57"/>
-        <source>Triple helix</source>
-        <translation>Тройная спираль</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="59"/>
-        <source>Focal model</source>
-        <translation>Фокальная модель</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="60"/>
-        <source>Specialisation and diversity</source>
-        <translation>Специализация и разнообразие</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="61"/>
-        <source>Links and gaps</source>
-        <translation>Связи и разрывы</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="62"/>
-        <source>Industrial-cluster registry</source>
-        <translation>Реестр промышленных кластеров</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="63"/>
-        <source>Cooperation gaps</source>
-        <translation>Разрывы в кооперации</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="69"/>
-        <source>OK</source>
-        <translation>В норме</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="70"/>
-        <source>Warning</source>
-        <translation>Предупреждение</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="71"/>
-        <source>Failing</source>
-        <translation>Не пройдена</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="72"/>
-        <source>Not applicable</source>
-        <translation>Неприменимо</translation>
     </message>
 </context>
 <context>
@@ -1506,12 +1644,12 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="49"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="51"/>
         <source>Merge field copy — %s</source>
         <translation>Объединение с полевой копией — %s</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="52"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
         <source>%n change(s) come in without conflict:</source>
         <translation>
             <numerusform>Изменений без конфликтов: %n</numerusform>
@@ -1520,59 +1658,59 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="60"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="62"/>
         <source>not merged: </source>
         <translation>не объединено: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="62"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="64"/>
         <source>Both sides changed these; choose which value to keep:</source>
         <translation>Эти поля изменены с обеих сторон; выберите, какое значение оставить:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
         <source>Record</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="76"/>
         <source>Master</source>
         <translation>Основной проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="75"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="77"/>
         <source>Field copy</source>
         <translation>Полевая копия</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
         <source>Keep</source>
         <translation>Оставить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="70"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="72"/>
         <source>(whole record)</source>
         <translation>(запись целиком)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="81"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="83"/>
         <source>All: master</source>
         <translation>Все: основной</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="81"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="83"/>
         <source>All: field copy</source>
         <translation>Все: полевая копия</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="88"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="90"/>
         <source>Merge</source>
         <translation>Объединить</translation>
     </message>
@@ -2054,152 +2192,152 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="47"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="48"/>
         <source>Settings</source>
         <translation>Параметры</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="60"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="61"/>
         <source>Propose the centre from the members</source>
         <translation>Предлагать по участникам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="73"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="74"/>
         <source> km</source>
         <translation> км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="94"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="95"/>
         <source>lat</source>
         <translation>широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="96"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="97"/>
         <source>lon</source>
         <translation>долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="102"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="103"/>
         <source>member firms</source>
         <translation>предприятий</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="107"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="108"/>
         <source>Cluster name:</source>
         <translation>Название кластера:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="108"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="109"/>
         <source>Centre:</source>
         <translation>Центр:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="110"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="111"/>
         <source>Radius:</source>
         <translation>Радиус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="112"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="113"/>
         <source>Critical mass:</source>
         <translation>Критическая масса:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="114"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="115"/>
         <source>Output to other members:</source>
         <translation>Продукция другим участникам:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="115"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="116"/>
         <source>Participants without a link, at most:</source>
         <translation>Участников без связей, не более:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="117"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="118"/>
         <source>Focal model, largest firm&apos;s employment share:</source>
         <translation>Фокальная модель, доля занятости крупнейшего предприятия:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="118"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="119"/>
         <source>Focal model, best-linked member&apos;s share of links:</source>
         <translation>Фокальная модель, доля связей самого связанного участника:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="120"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="121"/>
         <source>Narrow specialisation above HHI:</source>
         <translation>Узкая специализация при ИХХ выше:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="127"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="128"/>
         <source>System language</source>
         <translation>Язык системы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="131"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="132"/>
         <source>The language changes the next time Cluster Desk starts.</source>
         <translation>Язык изменится при следующем запуске Cluster Desk.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="134"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="135"/>
         <source>Use an online tile source</source>
         <translation>Использовать онлайн-источник тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="139"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="140"/>
         <source>e.g. © OpenStreetMap contributors</source>
         <translation>например, © участники OpenStreetMap</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="141"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="142"/>
         <source>Off by default: Cluster Desk fetches nothing from the internet unless this is on. When on, the map shows tiles from this server (mind its usage policy), keeps the tiles it showed in a local cache (they still show when offline) and “Make This Area Available Offline…” can save an area into a tile pack.</source>
         <translation>По умолчанию выключено: пока этот флажок не установлен, Cluster Desk ничего не загружает из интернета. Если он установлен, карта показывает тайлы с этого сервера (соблюдайте его правила использования) и сохраняет показанные тайлы в локальном кэше (они видны и без сети), а команда «Сохранить район для работы офлайн…» может сохранить район в пакет тайлов.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="155"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="156"/>
         <source>Interface language:</source>
         <translation>Язык интерфейса:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="157"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="158"/>
         <source>Map tiles:</source>
         <translation>Тайлы карты:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="158"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="159"/>
         <source>URL template:</source>
         <translation>Шаблон адреса:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="159"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="160"/>
         <source>Attribution:</source>
         <translation>Атрибуция:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="183"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="184"/>
         <source>Cluster</source>
         <translation>Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="184"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="185"/>
         <source>Application</source>
         <translation>Приложение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="167"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="168"/>
         <source>Clear Tile Cache</source>
         <translation>Очистить кэш тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="168"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="169"/>
         <source>Delete the tiles kept from viewing the map online</source>
         <translation>Удалить тайлы, сохранённые при просмотре карты онлайн</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="174"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="175"/>
         <source>Tile cache:</source>
         <translation>Кэш тайлов:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="209"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="210"/>
         <source>%1 of at most %2: tiles seen online, shown again when offline</source>
         <translation>%1 из не более чем %2: тайлы, просмотренные онлайн, видны и без сети</translation>
     </message>
@@ -2215,6 +2353,54 @@
         <location filename="../../cluster_desk/ui/shell/start_page.py" line="66"/>
         <source>Recent projects</source>
         <translation>Недавние проекты</translation>
+    </message>
+</context>
+<context>
+    <name>ThresholdSources</name>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="16"/>
+        <source>European practice: 100–150 member firms (Smorodinskaya &amp; Katukov 2016)</source>
+        <translation>Европейская практика: 100–150 предприятий-участников (Смородинская и Катуков, 2016)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="18"/>
+        <source>Focal-model warning sign (Smorodinskaya &amp; Katukov 2016); 50 % is a Cluster Desk default</source>
+        <translation>Тревожный признак фокальной модели (Смородинская и Катуков, 2016); 50 % — значение Cluster Desk по умолчанию</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="21"/>
+        <source>OECD: members within ≤ 200 km (Smorodinskaya &amp; Katukov 2016)</source>
+        <translation>ОЭСР: участники в пределах ≤ 200 км (Смородинская и Катуков, 2016)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="25"/>
+        <source>Russian industrial-cluster registry, Government Decree No. 779 (2015): ≥ 20 %</source>
+        <translation>Реестр промышленных кластеров Минпромторга, постановление Правительства РФ № 779 (2015): ≥ 20 %</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="28"/>
+        <source>Government Decree No. 779 (2015): up to 3 participants without a contract</source>
+        <translation>Постановление Правительства РФ № 779 (2015): не более 3 участников без договора</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="33"/>
+        <source>Specialisation vs diversity balance (Smorodinskaya &amp; Katukov 2016); HHI 0.25 is the usual &apos;highly concentrated&apos; cut-off</source>
+        <translation>Баланс специализации и разнообразия (Смородинская и Катуков, 2016); ИХХ 0,25 — обычная граница «высокой концентрации»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="37"/>
+        <source>Triple helix: business, government and science each present (Smorodinskaya &amp; Katukov 2016)</source>
+        <translation>Тройная спираль: представлены бизнес, власть и наука (Смородинская и Катуков, 2016)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="39"/>
+        <source>Cluster initiative run by a cluster organisation (Sölvell 2015)</source>
+        <translation>Кластерной инициативой управляет кластерная организация (Сёльвелль, 2015)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="40"/>
+        <source>Seven gaps the cluster organisation works to close (Sölvell 2015)</source>
+        <translation>Семь разрывов, которые закрывает кластерная организация (Сёльвелль, 2015)</translation>
     </message>
 </context>
 <context>
@@ -2253,7 +2439,7 @@
 <context>
     <name>import</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="181"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="184"/>
         <source>Import roster</source>
         <translation>Импорт реестра</translation>
     </message>
@@ -2261,32 +2447,32 @@
 <context>
     <name>merge</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="39"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="41"/>
         <source>(deleted)</source>
         <translation>(удалено)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="41"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="43"/>
         <source>edited: </source>
         <translation>изменено: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="117"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="119"/>
         <source>Merge field copy</source>
         <translation>Объединение с полевой копией</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="132"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="134"/>
         <source>Nothing to merge: the copy&apos;s edits are already in this project.</source>
         <translation>Объединять нечего: правки копии уже есть в этом проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="143"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="145"/>
         <source>Nothing was merged: %s</source>
         <translation>Ничего не объединено: %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="157"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="160"/>
         <source>Export field copy</source>
         <translation>Выгрузка полевой копии</translation>
     </message>

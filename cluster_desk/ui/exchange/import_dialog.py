@@ -34,6 +34,8 @@ from PySide6.QtWidgets import (
 from cluster_desk.core.model import MEMBER_FIELDS
 from cluster_desk.io import IMPORT_SUFFIXES, ImportCancelled, ImportFileError, ImportOptions, ImportReport
 from cluster_desk.io.roster import import_into
+from cluster_desk.text import import_summary
+from cluster_desk.ui.i18n import ui_text
 
 __all__ = ["ImportDialog", "run_import_dialog"]
 
@@ -113,9 +115,10 @@ class ImportDialog(QDialog):
         self.report = report
         enc = f", {report.encoding}" if report.encoding else ""
         sep = {",": "comma", ";": "semicolon", "\t": "tab"}.get(report.delimiter, "")
+        summary = import_summary(report, ui_text())
         self.info.setText(
             self.tr("Format: %s%s%s. %s")
-            % (report.format.upper(), enc, f", {sep}-separated" if sep else "", report.summary())
+            % (report.format.upper(), enc, f", {sep}-separated" if sep else "", summary)
         )
         if not self._headers and report.columns:
             self._headers = list(report.columns) + list(report.ignored_columns)
@@ -190,5 +193,5 @@ def run_import_dialog(
         return None
     report = dialog.report
     reload_views(session_or_project)
-    QMessageBox.information(parent, dialog.windowTitle(), report.summary())
+    QMessageBox.information(parent, dialog.windowTitle(), import_summary(report, ui_text()))
     return report

@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 
 from cluster_desk.store.merge import DELETED, MergePlan, MergeReport, apply_merge, make_field_copy, plan_merge
 from cluster_desk.store.project import ProjectError
+from cluster_desk.text import merge_summary
 from cluster_desk.ui.exchange.import_dialog import project_of, reload_views
+from cluster_desk.ui.i18n import ui_text
 
 __all__ = ["MergeDialog", "run_field_copy_dialog", "run_merge_dialog"]
 
@@ -143,7 +145,8 @@ def run_merge_dialog(
         QMessageBox.warning(parent, title, QApplication.translate("merge", "Nothing was merged: %s") % e)
         return None
     reload_views(session_or_project)
-    QMessageBox.information(parent, title, report.summary() + "\n\n" + "\n".join(report.lines()[:40]))
+    summary = merge_summary(report, ui_text())
+    QMessageBox.information(parent, title, summary + "\n\n" + "\n".join(report.lines()[:40]))
     return report
 
 
