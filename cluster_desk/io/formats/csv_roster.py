@@ -16,12 +16,12 @@ import csv
 import math
 import os
 import re
-import secrets
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
+from cluster_desk.atomic import atomic_open
 from cluster_desk.core.model import MEMBER_FIELDS, Industry, Member, MemberKind, Status, new_id
 from cluster_desk.io.coords import CoordError, looks_swapped, parse_coordinate, parse_pair
 from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
@@ -491,11 +491,6 @@ def _coordinates(raw_lat: str, raw_lon: str, values: dict[str, object], *, pair:
 EXPORT_COLUMNS: tuple[str, ...] = ("id", *MEMBER_FIELDS)
 
 
-def temp_sibling(path: Path) -> Path:
-    """A temp name next to ``path`` (same file system, so os.replace is atomic; umask applies)."""
-    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-
-
 def _safe(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
@@ -518,20 +513,13 @@ def export_csv(members: Iterable[Member], path: str | os.PathLike[str], *, delim
     instead of running them. Written to a temp file and renamed: never a half-written file.
     Returns the number of members written.
     """
-    path = Path(path)
-    tmp = temp_sibling(path)
     count = 0
-    try:
-        with tmp.open("x", encoding="utf-8-sig", newline="") as f:
-            writer = csv.writer(f, delimiter=delimiter)
-            writer.writerow(EXPORT_COLUMNS)
-            for m in members:
-                writer.writerow([_cell(m, fld) for fld in EXPORT_COLUMNS])
-                count += 1
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_open(path, "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f, delimiter=delimiter)
+        writer.writerow(EXPORT_COLUMNS)
+        for m in members:
+            writer.writerow([_cell(m, fld) for fld in EXPORT_COLUMNS])
+            count += 1
     return count
 
 

@@ -19,9 +19,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from cluster_desk.atomic import atomic_path
 from cluster_desk.core.model import Member
 from cluster_desk.io.errors import ImportFileError
-from cluster_desk.io.formats.csv_roster import EXPORT_COLUMNS, temp_sibling
+from cluster_desk.io.formats.csv_roster import EXPORT_COLUMNS
 
 __all__ = ["XlsxTable", "check_zip", "export_xlsx"]
 
@@ -174,11 +175,6 @@ def export_xlsx(members: Iterable[Member], path: str | os.PathLike[str]) -> int:
                 row.append(text_cell(str(value)))
         ws.append(row)
         count += 1
-    tmp = temp_sibling(path)
-    try:
+    with atomic_path(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return count
