@@ -65,7 +65,7 @@ _INSERT_MEMBER = f"INSERT INTO members ({_cols(_MEMBER_COLS)}) VALUES ({', '.joi
 _UPDATE_MEMBER = f"UPDATE members SET {_cols(MEMBER_FIELDS).replace(',', ' = ?,')} = ? WHERE id = ?"
 _SELECT_MEMBER_ROW = f"SELECT {_cols(_MEMBER_COLS)} FROM members WHERE id = ?"
 _INSERT_LINK = f"INSERT INTO links ({_cols(_LINK_COLS)}) VALUES ({', '.join('?' * len(_LINK_COLS))})"
-_UPDATE_LINK = f"UPDATE links SET {', '.join(f'{c} = ?' for c in LINK_FIELDS)} WHERE id = ?"
+_UPDATE_LINK = f"UPDATE links SET {_cols(LINK_FIELDS).replace(',', ' = ?,')} = ? WHERE id = ?"
 _SELECT_LINK_ROW = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE id = ?"
 _SELECT_MEMBER_LINKS = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE source = ? OR target = ? ORDER BY rowid"
 _INSERT_CHANGE = (
@@ -171,6 +171,7 @@ class Project:
             raise ProjectError(f"{path} cannot be opened for editing: {e}.") from e
         try:
             if version < schema.current_version():
+                fileguard.copy_before_upgrade(conn, path, version)
                 try:
                     schema.migrate(conn)
                 except Exception as e:

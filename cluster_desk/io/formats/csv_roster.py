@@ -22,9 +22,18 @@ from functools import lru_cache
 from pathlib import Path
 
 from cluster_desk.atomic import atomic_open
-from cluster_desk.core.model import MEMBER_FIELDS, Industry, Member, MemberKind, Status, new_id
+from cluster_desk.core.model import (
+    MEMBER_FIELDS,
+    Industry,
+    Member,
+    MemberKind,
+    SpecialTerritory,
+    Status,
+    new_id,
+)
 from cluster_desk.io.coords import CoordError, looks_swapped, parse_coordinate, parse_pair
 from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
+from cluster_desk.io.values import parse_roubles, parse_yes_no
 
 __all__ = ["FIELD_SYNONYMS", "CsvTable", "ImportProblem", "ImportResult", "export_csv", "import_csv",
            "iter_members", "map_columns"]
@@ -58,6 +67,12 @@ FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
     "joined": ("joined", "joined date", "date joined", "дата вступления"),
     "left": ("left", "left date", "date left", "дата выхода"),
     "notes": ("notes", "note", "comment", "comments", "примечание", "примечания", "комментарий"),
+    "output": ("output", "industrial output", "yearly output", "output, rub", "объем производства",
+               "объем производства, руб.", "объем производства руб", "выпуск", "выпуск продукции",
+               "объем выпуска"),
+    "special_territory": ("special territory", "special_territory", "особая территория"),
+    "organising_production": ("organising production", "organizing production", "organising_production",
+                              "организует производство"),
 }
 _HEADER_TO_FIELD: dict[str, str] = {_norm(s): f for f, syns in FIELD_SYNONYMS.items() for s in syns}
 
@@ -86,6 +101,15 @@ _STATUS_SYNONYMS: dict[Status, tuple[str, ...]] = {
     Status.CANDIDATE: ("candidate", "кандидат"),
     Status.FORMER: ("former", "бывший", "бывший участник", "вышел"),
 }
+_TERRITORY_SYNONYMS: dict[SpecialTerritory, tuple[str, ...]] = {
+    SpecialTerritory.NONE: ("", "none", "no", "нет", "false", "0"),
+    # A plain "да"/"yes" (the issue's yes/no column) marks a single-industry town, the commonest.
+    SpecialTerritory.SINGLE_INDUSTRY_TOWN: ("single_industry_town", "single-industry town", "monotown",
+                                            "моногород", "монопрофильное мо", "да", "yes", "true", "1"),
+    SpecialTerritory.INDIVIDUAL_PROGRAMME: ("individual_programme", "individual programme region",
+                                            "регион с индивидуальной программой развития", "ипр"),
+    SpecialTerritory.GEOSTRATEGIC: ("geostrategic", "geostrategic territory", "геостратегическая территория"),
+}
 _INDUSTRY_SYNONYMS: dict[Industry, tuple[str, ...]] = {
     Industry.CORE: ("core", "основная", "ядро", "профильная"),
     Industry.RELATED: ("related", "смежная", "сопутствующая", "связанная"),
@@ -99,6 +123,7 @@ def _value_map(table: dict[object, tuple[str, ...]]) -> dict[str, object]:
 _KIND_OF = _value_map(_KIND_SYNONYMS)  # type: ignore[arg-type]
 _STATUS_OF = _value_map(_STATUS_SYNONYMS)  # type: ignore[arg-type]
 _INDUSTRY_OF = _value_map(_INDUSTRY_SYNONYMS)  # type: ignore[arg-type]
+_TERRITORY_OF = _value_map(_TERRITORY_SYNONYMS)  # type: ignore[arg-type]
 
 _TEXT_FIELDS = ("name", "sector", "address", "website", "contact", "notes")
 # Cells a spreadsheet would run as a formula (CSV injection); export prefixes them with "'".
@@ -150,6 +175,20 @@ def _employees(value: str) -> int:
     return int(number)
 
 
+def _roubles(value: str) -> float | None:
+    try:
+        return parse_roubles(value)
+    except ValueError as e:
+        raise _Bad(str(e)) from None
+
+
+def _yes_no(value: str) -> bool:
+    try:
+        return parse_yes_no(value)
+    except ValueError as e:
+        raise _Bad(str(e)) from None
+
+
 @lru_cache(maxsize=4096)  # a roster repeats few distinct dates
 def _date(value: str) -> str:
     text = value.strip()
@@ -198,6 +237,10 @@ _PARSERS: dict[str, Callable[[str], object]] = {
     "status": _choice(_STATUS_OF, "status", "member, candidate, former"),
     "industry": _choice(_INDUSTRY_OF, "industry", "core or related"),
     "employees": _employees,
+    "output": _roubles,
+    "special_territory": _choice(_TERRITORY_OF, "special territory",
+                                 "single-industry town, individual programme, geostrategic, none"),
+    "organising_production": _yes_no,
     "inn": _inn,
     "joined": _date,
     "left": _date,
@@ -499,6 +542,8 @@ def _cell(member: Member, fld: str) -> str:
     value = getattr(member, fld)
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         return repr(value)  # shortest text that reads back to the same float
     if isinstance(value, int):

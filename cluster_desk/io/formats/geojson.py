@@ -34,7 +34,7 @@ __all__ = ["export_geojson", "import_geojson", "iter_cells", "iter_features"]
 
 _MEMBER_PROPERTIES = (
     "id", "name", "kind", "status", "sector", "industry", "employees", "address", "inn", "website",
-    "joined", "left", "notes",
+    "joined", "left", "notes", "output", "special_territory", "organising_production",
 )
 
 
@@ -64,7 +64,10 @@ def export_geojson(
             "type": "Feature", "id": lk.id,
             "geometry": {"type": "LineString", "coordinates": [[a.lon, a.lat], [b.lon, b.lat]]},
             "properties": {"feature": "link", "kind": lk.kind.value, "source": lk.source,
-                           "target": lk.target, "start": lk.start, "share": lk.share, "notes": lk.notes},
+                           "target": lk.target, "source_name": a.name, "target_name": b.name,
+                           "source_inn": a.inn, "target_inn": b.inn, "start": lk.start, "end": lk.end,
+                           "volume": lk.volume, "contract": lk.contract, "share": lk.share,
+                           "notes": lk.notes},
         })
     doc = {
         "type": "FeatureCollection",
