@@ -52,7 +52,8 @@ def test_format2_fixture_migrates_keeping_records_log_and_a_copy(tmp_path: Path)
         (9, "link", "insert"), (10, "member", "update"), (11, "link", "update"), (12, "link", "delete"),
         (13, "link", "delete"), (14, "member", "delete"),
     ]  # fmt: skip
-    assert set(history[0].new) == set(MEMBER_FIELDS) and history[0].new["name"] == "ООО «Камский литейный завод»"
+    assert set(history[0].new) == set(MEMBER_FIELDS)
+    assert history[0].new["name"] == "ООО «Камский литейный завод»"
     assert set(history[5].new) == set(LINK_FIELDS) and history[5].new["share"] == 0.35
     assert history[13].old["name"] == "Бывший" and history[13].old["organising_production"] == 0
     assert (history[10].old, history[10].new) == ({"share": 0.35}, {"share": 0.4})

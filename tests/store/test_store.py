@@ -436,11 +436,13 @@ def _write_version_1_file(path: Path) -> tuple[list[Member], list[Link], list[tu
     for m in (a, b, c):
         values = rows_module.member_row(m)[:16]
         conn.execute(f"INSERT INTO members VALUES ({', '.join('?' * 16)})", values)
-        log.append(("member", m.id, "insert", None, json.dumps(record(m, _V1_MEMBER_FIELDS), ensure_ascii=False)))
+        text = json.dumps(record(m, _V1_MEMBER_FIELDS), ensure_ascii=False)
+        log.append(("member", m.id, "insert", None, text))
     for lk in (ab, bc):
         values = rows_module.link_row(lk)[:7]
         conn.execute(f"INSERT INTO links VALUES ({', '.join('?' * 7)})", values)
-        log.append(("link", lk.id, "insert", None, json.dumps(record(lk, _V1_LINK_FIELDS), ensure_ascii=False)))
+        text = json.dumps(record(lk, _V1_LINK_FIELDS), ensure_ascii=False)
+        log.append(("link", lk.id, "insert", None, text))
     conn.execute("UPDATE members SET employees = 7 WHERE id = ?", (b.id,))
     log.append(("member", b.id, "update", '{"employees":null}', '{"employees":7}'))
     conn.execute("DELETE FROM links WHERE id = ?", (bc.id,))
