@@ -22,15 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from cluster_desk.atomic import atomic_open
-from cluster_desk.core.model import (
-    MEMBER_FIELDS,
-    Industry,
-    Member,
-    MemberKind,
-    SpecialTerritory,
-    Status,
-    new_id,
-)
+from cluster_desk.core.model import MEMBER_FIELDS, Member, new_id
 from cluster_desk.io.coords import CoordError, looks_swapped, parse_coordinate, parse_pair
 from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
 from cluster_desk.io.values import parse_roubles, parse_yes_no
@@ -39,91 +31,13 @@ __all__ = ["FIELD_SYNONYMS", "CsvTable", "ImportProblem", "ImportResult", "expor
            "iter_members", "map_columns"]
 
 
-def _norm(text: str) -> str:
-    """Header/value key: lower case, ё = е, letters and digits only ("Тип участника" -> "типучастника")."""
-    return "".join(ch for ch in text.lower().replace("ё", "е") if ch.isalnum())
+from cluster_desk.io.vocabulary import FIELDS, IMPORT_FIELDS, accepted_values, value_of
+from cluster_desk.io.vocabulary import field_of_header as _field_of_header
+from cluster_desk.io.vocabulary import norm as _norm
 
+#: Member field -> header spellings accepted (the vocabulary's table; kept for old callers).
+FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {f: FIELDS[f].spellings() for f in IMPORT_FIELDS}
 
-#: Member field -> header spellings accepted (compared after _norm).
-FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "id": ("id", "uuid", "идентификатор"),
-    "name": ("name", "наименование", "название", "название организации", "наименование организации",
-             "организация", "organisation", "organization", "company", "member"),
-    "kind": ("kind", "type", "тип", "тип участника", "вид участника", "category", "категория"),
-    "status": ("status", "статус", "статус участия"),
-    "sector": ("sector", "okved", "okved2", "оквэд", "оквэд 2", "код оквэд", "nace", "nace code",
-               "отрасль"),
-    "industry": ("industry", "core/related", "основная/смежная", "тип отрасли", "отрасль кластера"),
-    "employees": ("employees", "staff", "headcount", "численность", "сотрудники", "число сотрудников",
-                  "численность сотрудников", "численность работников", "работники"),
-    "lat": ("lat", "latitude", "широта"),
-    "lon": ("lon", "lng", "long", "longitude", "долгота"),
-    "latlon": ("coordinates", "coords", "lat, lon", "lat/lon", "latlon", "координаты",
-               "широта, долгота", "широта/долгота", "gps"),
-    "address": ("address", "адрес", "юридический адрес", "фактический адрес"),
-    "inn": ("inn", "инн", "tax id"),
-    "website": ("website", "web", "site", "url", "сайт", "веб-сайт"),
-    "contact": ("contact", "contacts", "контакт", "контакты", "контактное лицо"),
-    "joined": ("joined", "joined date", "date joined", "дата вступления"),
-    "left": ("left", "left date", "date left", "дата выхода"),
-    "notes": ("notes", "note", "comment", "comments", "примечание", "примечания", "комментарий"),
-    "output": ("output", "industrial output", "yearly output", "output, rub", "объем производства",
-               "объем производства, руб.", "объем производства руб", "выпуск", "выпуск продукции",
-               "объем выпуска"),
-    "special_territory": ("special territory", "special_territory", "особая территория"),
-    "organising_production": ("organising production", "organizing production", "organising_production",
-                              "организует производство"),
-}
-_HEADER_TO_FIELD: dict[str, str] = {_norm(s): f for f, syns in FIELD_SYNONYMS.items() for s in syns}
-
-_KIND_SYNONYMS: dict[MemberKind, tuple[str, ...]] = {
-    MemberKind.FIRM: ("firm", "company", "business", "фирма", "компания", "предприятие", "бизнес"),
-    MemberKind.EDUCATION: ("education", "university", "college", "вуз", "образование", "университет",
-                           "колледж", "техникум", "образовательная организация"),
-    MemberKind.RESEARCH: ("research", "r&d", "research centre", "research center", "нии",
-                          "научный центр", "научная организация", "ниокр"),
-    MemberKind.FINANCE: ("finance", "bank", "fund", "investor", "банк", "фонд", "инвестор",
-                         "финансы", "финансовая организация"),
-    MemberKind.AUTHORITY: ("authority", "government", "орган власти", "министерство", "администрация",
-                           "власть", "органы власти"),
-    MemberKind.CLUSTER_ORG: ("cluster_org", "cluster organisation", "cluster organization",
-                             "кластерная организация", "ук", "управляющая компания",
-                             "специализированная организация"),
-    MemberKind.INFRASTRUCTURE: ("infrastructure", "technopark", "incubator", "технопарк",
-                                "инфраструктура", "бизнес-инкубатор", "оэз", "индустриальный парк"),
-    MemberKind.PARTNER_CLUSTER: ("partner_cluster", "partner cluster", "кластер-партнер",
-                                 "партнерский кластер", "другой кластер"),
-    MemberKind.FOREIGN_PARTNER: ("foreign_partner", "foreign partner", "иностранный партнер",
-                                 "зарубежный партнер"),
-}
-_STATUS_SYNONYMS: dict[Status, tuple[str, ...]] = {
-    Status.MEMBER: ("member", "участник", "член"),
-    Status.CANDIDATE: ("candidate", "кандидат"),
-    Status.FORMER: ("former", "бывший", "бывший участник", "вышел"),
-}
-_TERRITORY_SYNONYMS: dict[SpecialTerritory, tuple[str, ...]] = {
-    SpecialTerritory.NONE: ("", "none", "no", "нет", "false", "0"),
-    # A plain "да"/"yes" (the issue's yes/no column) marks a single-industry town, the commonest.
-    SpecialTerritory.SINGLE_INDUSTRY_TOWN: ("single_industry_town", "single-industry town", "monotown",
-                                            "моногород", "монопрофильное мо", "да", "yes", "true", "1"),
-    SpecialTerritory.INDIVIDUAL_PROGRAMME: ("individual_programme", "individual programme region",
-                                            "регион с индивидуальной программой развития", "ипр"),
-    SpecialTerritory.GEOSTRATEGIC: ("geostrategic", "geostrategic territory", "геостратегическая территория"),
-}
-_INDUSTRY_SYNONYMS: dict[Industry, tuple[str, ...]] = {
-    Industry.CORE: ("core", "основная", "ядро", "профильная"),
-    Industry.RELATED: ("related", "смежная", "сопутствующая", "связанная"),
-}
-
-
-def _value_map(table: dict[object, tuple[str, ...]]) -> dict[str, object]:
-    return {_norm(s): key for key, syns in table.items() for s in syns}
-
-
-_KIND_OF = _value_map(_KIND_SYNONYMS)  # type: ignore[arg-type]
-_STATUS_OF = _value_map(_STATUS_SYNONYMS)  # type: ignore[arg-type]
-_INDUSTRY_OF = _value_map(_INDUSTRY_SYNONYMS)  # type: ignore[arg-type]
-_TERRITORY_OF = _value_map(_TERRITORY_SYNONYMS)  # type: ignore[arg-type]
 
 _TEXT_FIELDS = ("name", "sector", "address", "website", "contact", "notes")
 # Cells a spreadsheet would run as a formula (CSV injection); export prefixes them with "'".
@@ -222,24 +136,24 @@ def _inn(value: str) -> str:
     return text
 
 
-def _choice(table: dict[str, object], label: str, accepted: str) -> Callable[[str], object]:
-    @lru_cache(maxsize=1024)  # few distinct values: skip _norm on every row
+def _choice(field_name: str) -> Callable[[str], object]:
+    accepted = accepted_values(field_name)
+
     def parse(value: str) -> object:
-        try:
-            return table[_norm(value)]
-        except KeyError:
-            raise _Bad(f"is not a known {label} ({accepted})") from None
+        found = value_of(field_name, value)
+        if found is None:
+            raise _Bad(f"is not a known {field_name} ({accepted})")
+        return found
     return parse
 
 
 _PARSERS: dict[str, Callable[[str], object]] = {
-    "kind": _choice(_KIND_OF, "kind", ", ".join(k.value for k in MemberKind)),
-    "status": _choice(_STATUS_OF, "status", "member, candidate, former"),
-    "industry": _choice(_INDUSTRY_OF, "industry", "core or related"),
+    "kind": _choice("kind"),
+    "status": _choice("status"),
+    "industry": _choice("industry"),
     "employees": _employees,
     "output": _roubles,
-    "special_territory": _choice(_TERRITORY_OF, "special territory",
-                                 "single-industry town, individual programme, geostrategic, none"),
+    "special_territory": _choice("special_territory"),
     "organising_production": _yes_no,
     "inn": _inn,
     "joined": _date,
@@ -302,8 +216,8 @@ def map_columns(
         fields[field_name] = by_header[_norm(column)]
     used = set(fields.values())
     for i, header in enumerate(headers):
-        known = _HEADER_TO_FIELD.get(_norm(header))
-        if i not in used and known and known not in fields:
+        known = _field_of_header(header)
+        if i not in used and known in FIELD_SYNONYMS and known not in fields:
             fields[known] = i
             used.add(i)
     ignored = [h for i, h in enumerate(headers) if i not in used and h.strip()]
@@ -601,4 +515,4 @@ def member_from_cells(
 
 def field_of_header(header: str) -> str | None:
     """The member field a column header / property name stands for, if any."""
-    return _HEADER_TO_FIELD.get(_norm(header))
+    return _field_of_header(header)
