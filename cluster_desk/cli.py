@@ -3,6 +3,8 @@
     cluster-desk [PROJECT]                      start the desktop app (optionally on PROJECT)
     cluster-desk demo PROJECT [--force]         write the demo cluster
     cluster-desk check PROJECT [--json] [--lang ru|en] [--centre LAT,LON] [--radius-km R]
+                           [--on YYYY-MM-DD] [--as-if ID|INN,...]
+    cluster-desk plan PROJECT [--json] [--lang ru|en] [--on YYYY-MM-DD]   rank the candidates
     cluster-desk import FILE --into PROJECT [--map COLUMN=FIELD ...] [--swap-flagged] [--dry-run]
     cluster-desk export PROJECT OUT.csv|.tsv|.xlsx|.geojson|.kml|.gpkg|.html
     cluster-desk field-copy MASTER OUT                 write a field copy for an officer
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
 PROG = "cluster-desk"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_CONFLICTS = 4
-COMMANDS = ("demo", "check", "import", "export", "field-copy", "merge")
+COMMANDS = ("demo", "check", "plan", "import", "export", "field-copy", "merge")
 SUPPORTED_LANGUAGES = ("en", "ru")  # cluster_desk.text.SUPPORTED (not imported: --help stays fast)
 #: Problem lines printed by ``import``; the rest are counted (a 100k-row file of errors is unreadable).
 MAX_PROBLEM_LINES = 200
@@ -78,7 +80,18 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--centre", "--center", metavar="LAT,LON", type=_centre,
                    help="assess around this centre instead of the project's (not saved)")
     p.add_argument("--radius-km", metavar="R", type=_radius,
-                   help="assess with this radius instead of the project's (not saved)")
+                   help="assess with this norm radius instead of the project's (not saved)")
+    p.add_argument("--on", metavar="YYYY-MM-DD", type=_day,
+                   help="assess the participants and links of that day (default today)")
+    p.add_argument("--as-if", metavar="ID|INN,...", dest="as_if", default="",
+                   help="assess as if these candidates joined (ids or INNs, comma-separated)")
+
+    p = sub.add_parser("plan", help="rank the candidates by what each would close if it joined")
+    p.add_argument("project", type=Path)
+    p.add_argument("--json", action="store_true", help="print the ranked list as JSON")
+    p.add_argument("--lang", choices=SUPPORTED_LANGUAGES,
+                   help="language of the list (default: the locale's, English if not supported)")
+    p.add_argument("--on", metavar="YYYY-MM-DD", type=_day, help="the day of the assessment (default today)")
 
     p = sub.add_parser("import", help="import a roster (CSV/TSV, XLSX, GeoJSON, KML, GeoPackage) into a "
                        "project; rows matching a member (id, INN, name) update it")
@@ -142,6 +155,15 @@ def _radius(text: str) -> float:
     return value
 
 
+def _day(text: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
 def _mapping(pairs: Sequence[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for pair in pairs:
@@ -181,6 +203,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _as_if_ids(members: Sequence[Any], keys: str) -> list[str]:
+    from cluster_desk.core.model import Status
+    from cluster_desk.core.planner import resolve
+
+    wanted = [k for k in keys.split(",") if k.strip()]
+    ids, missing = resolve(members, wanted)
+    if missing:
+        raise CliError(f"--as-if: no member with id or INN {', '.join(missing)}")
+    status = {m.id: m.status for m in members}
+    not_candidates = [i for i in ids if status[i] != Status.CANDIDATE]
+    if not_candidates:
+        names = {m.id: m.name for m in members}
+        raise CliError(f"--as-if: not a candidate: {', '.join(names[i] for i in not_candidates)}")
+    return ids
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from cluster_desk.core.assessment import assess
     from cluster_desk.text import system_language, text_for
@@ -194,12 +232,19 @@ def cmd_check(args: argparse.Namespace) -> int:
         settings = replace(settings, centre_lat=args.centre[0], centre_lon=args.centre[1])
     if args.radius_km is not None:
         settings = replace(settings, radius_km=args.radius_km)
-    results = assess(members, links, settings)
+    as_if = _as_if_ids(members, getattr(args, "as_if", "") or "")
+    on = getattr(args, "on", None)
+    results = assess(members, links, settings, on=on, as_if=as_if)
+    names = {m.id: m.name for m in members}
     if args.json:
         # Scripts read these values: English unless a language is asked for.
         text = text_for(args.lang or "en")
-        json.dump([check_json(r, text) for r in results], sys.stdout, ensure_ascii=False, indent=2,
-                  allow_nan=False)
+        out = []
+        for r in results:
+            obj = check_json(r, text)
+            obj["members"] = [names[i] for i in r.member_ids[:200] if i in names]
+            out.append(obj)
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
         sys.stdout.write("\n")
         return EXIT_OK
     counts = {s: sum(1 for m in members if m.status == s) for s in ("member", "candidate", "former")}
@@ -207,7 +252,30 @@ def cmd_check(args: argparse.Namespace) -> int:
               else (settings.centre_lat, settings.centre_lon))
     overview = ProjectOverview(settings.name or args.project.name, counts["member"], counts["candidate"],
                                counts["former"], len(links), centre, settings.radius_km)
-    print(check_report(results, text_for(args.lang or system_language()), overview))
+    text = text_for(args.lang or system_language())
+    report = check_report(results, text, overview)
+    if as_if:
+        from cluster_desk.text.plan_text import as_if_header
+
+        report = as_if_header([names[i] for i in as_if], text) + "\n" + report
+    print(report)
+    return EXIT_OK
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from cluster_desk.core.planner import rank_candidates
+    from cluster_desk.text import system_language, text_for
+    from cluster_desk.text.plan_text import plan_report
+
+    with _open(args.project) as project:
+        settings = project.settings()
+        members, links = project.members(), project.links()
+    ranked = rank_candidates(members, links, settings, on=args.on)
+    if args.json:
+        json.dump([g.to_json() for g in ranked], sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    print(plan_report(ranked, text_for(args.lang or system_language())))
     return EXIT_OK
 
 
@@ -431,7 +499,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _build_parser().parse_args(args_list)
         if args.command is None:
             return cmd_app(None)
-        handler = {"demo": cmd_demo, "check": cmd_check, "import": cmd_import, "export": cmd_export,
+        handler = {"demo": cmd_demo, "check": cmd_check, "plan": cmd_plan, "import": cmd_import, "export": cmd_export,
                    "field-copy": cmd_field_copy, "merge": cmd_merge}
         return handler[args.command](args)
     except KeyboardInterrupt:

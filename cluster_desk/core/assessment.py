@@ -87,7 +87,8 @@ def assess_arrays(
     if previous is not None:
         return first + [c for c in previous if c.id not in GEOGRAPHIC_CHECKS]
     net, rows = a.network(day, include)
-    year_ago = a.network(year_before(day), include)[0] if a.dated else None
+    # A plan's candidates join on the day: a year earlier they did not count.
+    year_ago = a.network(year_before(day))[0] if a.dated else None
     return [
         *first,
         structure.helix(a, part, net),
