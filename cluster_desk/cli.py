@@ -499,7 +499,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _build_parser().parse_args(args_list)
         if args.command is None:
             return cmd_app(None)
-        handler = {"demo": cmd_demo, "check": cmd_check, "plan": cmd_plan, "import": cmd_import, "export": cmd_export,
+        handler = {"demo": cmd_demo, "check": cmd_check, "plan": cmd_plan, "import": cmd_import,
+                   "export": cmd_export,
                    "field-copy": cmd_field_copy, "merge": cmd_merge}
         return handler[args.command](args)
     except KeyboardInterrupt:

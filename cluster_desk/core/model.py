@@ -276,7 +276,7 @@ class ClusterSettings:
     scattered_core_share: float = 1 / 3  # ... and core firms below this share of firms
     gap_min_coverage: float = 0.10  # a gap is open below this share of firms
     registry_special_share: float = 0.10  # Decree 779: the lower threshold ...
-    registry_special_territory_share: float = 0.30  # ... when this share of participants is in special territories
+    registry_special_territory_share: float = 0.30  # ... when this share of participants is in them
     org_min_fte: float = 0.5  # ECCP: >= 0.5 FTE of cluster management
     org_min_private_share: float = 0.0  # private share of funding: warn below (0: not judged)
     #: Facts about the cluster organisation (None: not recorded).

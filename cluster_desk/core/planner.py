@@ -25,7 +25,7 @@ from cluster_desk.core.checks import geography
 from cluster_desk.core.checks.context import FIRM, INDUSTRY_NONE, MEMBER_CODE, Arrays
 from cluster_desk.core.checks.relations import gap_masks
 from cluster_desk.core.geodesy import distances_km
-from cluster_desk.core.model import HELIX_OF_KIND, DIRECTED_KINDS, ClusterSettings, Link, Member, Status
+from cluster_desk.core.model import DIRECTED_KINDS, HELIX_OF_KIND, ClusterSettings, Link, Member, Status
 
 #: Weights of what a candidate closes (a missing strand or a counted firm weighs most).
 _W_COUNTS, _W_DIVISION, _W_GAP, _W_TIE, _W_STRAND = 3.0, 1.0, 2.0, 2.0, 3.0
@@ -47,8 +47,13 @@ class CandidateGain:
 
     def to_json(self) -> dict[str, object]:
         return {
-            "id": self.id, "name": self.name, "kind": self.kind, "counts": self.counts,
-            "new_division": self.new_division, "gaps": list(self.gaps), "helix_ties": list(self.helix_ties),
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "counts": self.counts,
+            "new_division": self.new_division,
+            "gaps": list(self.gaps),
+            "helix_ties": list(self.helix_ties),
             "helix_strand": self.helix_strand,
             "distance_km": None if self.distance_km is None else round(self.distance_km, 3),
             "score": self.score,
@@ -100,7 +105,9 @@ def rank_candidates(
     missing_strands = set(helix_facts.missing)
     # Each candidate's links to participants that count on the day.
     cand_set = {int(i): k for k, i in enumerate(cand.tolist())}
-    their: list[list[tuple[int, int, bool]]] = [[] for _ in range(cand.size)]  # (partner row in net, kind, directed)
+    their: list[list[tuple[int, int, bool]]] = [
+        [] for _ in range(cand.size)
+    ]  # (partner row in net, kind, directed)
     for j, lk in enumerate(a.links):
         s_row, d_row = int(a.src[j]), int(a.dst[j])
         if s_row < 0 or d_row < 0 or not (a.start[j] <= day < a.end[j]):
@@ -119,15 +126,34 @@ def rank_candidates(
         new_div = f"{div:02d}" if counts and div >= 0 and div not in known_divs else None
         gaps = _gaps_closed(kind, their[k], open_gaps, masks, net.kind, n_firms, settings.gap_min_coverage)
         strand = _HELIX_OF_CODE[kind]
-        ties = tuple(sorted(
-            t for t in {_tie(strand, _HELIX_OF_CODE[pk]) for _, pk, _ in their[k]} if t in missing_ties
-        ))
+        ties = tuple(
+            sorted(
+                t for t in {_tie(strand, _HELIX_OF_CODE[pk]) for _, pk, _ in their[k]} if t in missing_ties
+            )
+        )
         brings = strand if strand in missing_strands else None
         d = float(dist[k])
-        score = (_W_COUNTS * counts + _W_DIVISION * (new_div is not None) + _W_GAP * len(gaps)
-                 + _W_TIE * len(ties) + _W_STRAND * (brings is not None))
-        out.append(CandidateGain(m.id, m.name, m.kind.value, counts, new_div, gaps, ties, brings,
-                                 None if math.isnan(d) else d, score))
+        score = (
+            _W_COUNTS * counts
+            + _W_DIVISION * (new_div is not None)
+            + _W_GAP * len(gaps)
+            + _W_TIE * len(ties)
+            + _W_STRAND * (brings is not None)
+        )
+        out.append(
+            CandidateGain(
+                m.id,
+                m.name,
+                m.kind.value,
+                counts,
+                new_div,
+                gaps,
+                ties,
+                brings,
+                None if math.isnan(d) else d,
+                score,
+            )
+        )
     out.sort(key=lambda g: (-g.score, math.inf if g.distance_km is None else g.distance_km, g.name))
     return out
 
@@ -143,9 +169,15 @@ def _tie(x: str | None, y: str | None) -> str:
     return pair if pair in HELIX_TIES else f"{y}-{x}"
 
 
-def _gaps_closed(kind: int, partners: list[tuple[int, int, bool]], open_gaps: set[str],
-                 masks: dict[str, tuple[np.ndarray, int]], net_kind: np.ndarray, n_firms: int,
-                 min_cov: float) -> tuple[str, ...]:
+def _gaps_closed(
+    kind: int,
+    partners: list[tuple[int, int, bool]],
+    open_gaps: set[str],
+    masks: dict[str, tuple[np.ndarray, int]],
+    net_kind: np.ndarray,
+    n_firms: int,
+    min_cov: float,
+) -> tuple[str, ...]:
     from cluster_desk.core.network import GAPS
 
     closed = []
@@ -155,14 +187,17 @@ def _gaps_closed(kind: int, partners: list[tuple[int, int, bool]], open_gaps: se
         if gid not in open_gaps:
             continue
         c1 = MEMBER_CODE[k1]
-        covered, n_links = masks[gid]
+        covered, _ = masks[gid]
         if k2 is None:  # cluster_cluster: one link with a partner cluster
             if any((kind == c1) != (pk == c1) for _, pk, _ in partners):
                 closed.append(gid)
             continue
         c2 = MEMBER_CODE[k2]
-        ok = [(p, pk) for p, pk, directed in partners
-              if {kind, pk} == {c1, c2} and not (gid == "business_business" and directed)]
+        ok = [
+            (p, pk)
+            for p, pk, directed in partners
+            if {kind, pk} == {c1, c2} and not (gid == "business_business" and directed)
+        ]
         if not ok:
             continue
         if gid == "business_global_markets":
@@ -195,8 +230,11 @@ def apply_plan(members: Sequence[Member], ids: Iterable[str], *, on: str | None 
     """The new records of the chosen candidates: status member, joined on the day, not left."""
     day = _today(on)
     wanted = set(ids)
-    return [replace(m, status=Status.MEMBER, joined=day, left=None) for m in members
-            if m.id in wanted and m.status == Status.CANDIDATE]
+    return [
+        replace(m, status=Status.MEMBER, joined=day, left=None)
+        for m in members
+        if m.id in wanted and m.status == Status.CANDIDATE
+    ]
 
 
 def resolve(members: Sequence[Member], keys: Iterable[str]) -> tuple[list[str], list[str]]:

@@ -13,15 +13,24 @@ class ThresholdSources(Speaker):
     """Where each default threshold comes from (shown under a check and in the settings)."""
 
     def texts(self) -> dict[str, str]:
-        mass = self.tr("European practice: 100–150 firms in core and related industries "
-                       "(Smorodinskaya & Katukov 2016)")
-        focal = self.tr("Focal-model warning sign (Smorodinskaya & Katukov 2016); 50 % is a Cluster Desk default")
-        registry = self.tr("Government Decree No. 779 of 31.07.2015 (as amended 2020): functional "
-                           "dependence ≥ 20 %, 10 % where ≥ 30 % of participants are in special territories")
-        scattered = self.tr("«Cluster-giant with a motley specialisation» (Smorodinskaya & Katukov 2016); "
-                            "20 % and 1/3 are Cluster Desk defaults")
-        org = self.tr("European Cluster Collaboration Platform: ≥ 0.5 FTE of cluster management; "
-                      "self-financing (Smorodinskaya & Katukov 2016)")
+        mass = self.tr(
+            "European practice: 100–150 firms in core and related industries (Smorodinskaya & Katukov 2016)"
+        )
+        focal = self.tr(
+            "Focal-model warning sign (Smorodinskaya & Katukov 2016); 50 % is a Cluster Desk default"
+        )
+        registry = self.tr(
+            "Government Decree No. 779 of 31.07.2015 (as amended 2020): functional "
+            "dependence ≥ 20 %, 10 % where ≥ 30 % of participants are in special territories"
+        )
+        scattered = self.tr(
+            "«Cluster-giant with a motley specialisation» (Smorodinskaya & Katukov 2016); "
+            "20 % and 1/3 are Cluster Desk defaults"
+        )
+        org = self.tr(
+            "European Cluster Collaboration Platform: ≥ 0.5 FTE of cluster management; "
+            "self-financing (Smorodinskaya & Katukov 2016)"
+        )
         return {
             "radius_km": self.tr("OECD: participants within ≤ 200 km (Smorodinskaya & Katukov 2016)"),
             "concentration_warning_share": self.tr("80 % inside for a warning is a Cluster Desk default"),
@@ -30,25 +39,37 @@ class ThresholdSources(Speaker):
             "registry_share": registry,
             "registry_special_share": registry,
             "registry_special_territory_share": registry,
-            "registry_max_unlinked": self.tr("Government Decree No. 779 (as amended 2020): up to 3 participants "
-                                             "organising production may lack a contract"),
+            "registry_max_unlinked": self.tr(
+                "Government Decree No. 779 (as amended 2020): up to 3 participants "
+                "organising production may lack a contract"
+            ),
             "anchor_employment_share": focal,
             "anchor_link_share": focal,
             "dependence_share": focal,
-            "size_scheme": self.tr("Size classes of Federal Law 209-FZ (micro ≤ 15, small ≤ 100, medium ≤ 250)"),
-            "hhi_concentrated": self.tr("Specialisation vs diversity balance (Smorodinskaya & Katukov 2016); "
-                                        "HHI 0.25 is the usual 'highly concentrated' cut-off"),
+            "size_scheme": self.tr(
+                "Size classes of Federal Law 209-FZ (micro ≤ 15, small ≤ 100, medium ≤ 250)"
+            ),
+            "hhi_concentrated": self.tr(
+                "Specialisation vs diversity balance (Smorodinskaya & Katukov 2016); "
+                "HHI 0.25 is the usual 'highly concentrated' cut-off"
+            ),
             "scattered_top_share": scattered,
             "scattered_core_share": scattered,
-            "helix": self.tr("Triple helix: business, government and science each present and cooperating "
-                             "(Smorodinskaya & Katukov 2016: «only nominally»)"),
+            "helix": self.tr(
+                "Triple helix: business, government and science each present and cooperating "
+                "(Smorodinskaya & Katukov 2016: «only nominally»)"
+            ),
             "cluster_org": self.tr("Cluster initiative run by a cluster organisation (Sölvell 2015)"),
             "org_min_fte": org,
             "org_min_private_share": org,
-            "gaps": self.tr("Seven gaps the cluster organisation works to close (Sölvell 2015); "
-                            "10 % coverage is a Cluster Desk default"),
-            "gap_min_coverage": self.tr("Seven gaps the cluster organisation works to close (Sölvell 2015); "
-                                        "10 % coverage is a Cluster Desk default"),
+            "gaps": self.tr(
+                "Seven gaps the cluster organisation works to close (Sölvell 2015); "
+                "10 % coverage is a Cluster Desk default"
+            ),
+            "gap_min_coverage": self.tr(
+                "Seven gaps the cluster organisation works to close (Sölvell 2015); "
+                "10 % coverage is a Cluster Desk default"
+            ),
         }
 
 
@@ -74,22 +95,35 @@ class SourceLine(Speaker):
 
     def choice(self, check_id: str) -> str:
         return {
-            "critical_mass": self.tr("Counted: participant firms of core or related industry inside the "
-                                     "norm circle; variety: OKVED divisions."),
-            "concentration": self.tr("Centre: the project's, else the smallest circle's; partner clusters "
-                                     "and foreign partners left out."),
-            "helix": self.tr("Business: firms and finance; government: authorities; science: research "
-                             "and education."),
+            "critical_mass": self.tr(
+                "Counted: participant firms of core or related industry inside the "
+                "norm circle; variety: OKVED divisions."
+            ),
+            "concentration": self.tr(
+                "Centre: the project's, else the smallest circle's; partner clusters "
+                "and foreign partners left out."
+            ),
+            "helix": self.tr(
+                "Business: firms and finance; government: authorities; science: research and education."
+            ),
             "cluster_org": "",
-            "focal": self.tr("SMEs by the project's size classes; sales by contract volume where every "
-                             "sale has one, else by number of links; (a)–(c) need 3 firms, 5 linked "
-                             "participants, 3 selling SMEs."),
-            "specialisation": self.tr("Sectors: OKVED 2 divisions of participant firms; HHI by employment "
-                                      "counts firms with a head count."),
-            "links": self.tr("Density on distinct linked pairs; business–business counts horizontal links only."),
-            "registry": self.tr("A pre-check, not a legal ruling. Counted: participants in Russia (not "
-                                "foreign partners or partner clusters); volumes and output as recorded, "
-                                "no proxy."),
+            "focal": self.tr(
+                "SMEs by the project's size classes; sales by contract volume where every "
+                "sale has one, else by number of links; (a)–(c) need 3 firms, 5 linked "
+                "participants, 3 selling SMEs."
+            ),
+            "specialisation": self.tr(
+                "Sectors: OKVED 2 divisions of participant firms; HHI by employment "
+                "counts firms with a head count."
+            ),
+            "links": self.tr(
+                "Density on distinct linked pairs; business–business counts horizontal links only."
+            ),
+            "registry": self.tr(
+                "A pre-check, not a legal ruling. Counted: participants in Russia (not "
+                "foreign partners or partner clusters); volumes and output as recorded, "
+                "no proxy."
+            ),
         }[check_id]
 
     def setting(self, key: str, value: object) -> str:
@@ -112,9 +146,14 @@ class SourceLine(Speaker):
         base = self.sources().get(SOURCE_OF_CHECK[result.id], "")
         changed = [u for u in result.settings if u.changed]
         if changed:
-            said = "; ".join(self.tr("%1 %2 (default %3)").arg(
-                CheckWords(self.text).setting(u.key), self.setting(u.key, u.value), self.setting(u.key, u.default))
-                for u in changed)
+            said = "; ".join(
+                self.tr("%1 %2 (default %3)").arg(
+                    CheckWords(self.text).setting(u.key),
+                    self.setting(u.key, u.value),
+                    self.setting(u.key, u.default),
+                )
+                for u in changed
+            )
             base = self.tr("Project setting: %1. Default from: %2").arg(said, base)
         choice = self.choice(result.id)
         return f"{base}. {choice}" if choice else base
@@ -193,7 +232,9 @@ class CheckWords(Speaker):
             "mass_max": self.tr("critical mass up to"),
             "registry_share": self.tr("functional dependence"),
             "registry_special_share": self.tr("functional dependence in special territories"),
-            "registry_special_territory_share": self.tr("share in special territories for the lower threshold"),
+            "registry_special_territory_share": self.tr(
+                "share in special territories for the lower threshold"
+            ),
             "registry_max_unlinked": self.tr("participants organising production without a contract"),
             "anchor_employment_share": self.tr("largest firm's share of employment"),
             "anchor_link_share": self.tr("best-linked participant's share of links"),

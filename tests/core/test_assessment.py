@@ -51,8 +51,9 @@ def tie(a: str, b: str, kind: LinkKind = LinkKind.OTHER, **kw: Any) -> Link:
     return Link(a, b, kind, id=f"{a}-{b}-{kind}-{kw.get('start')}", **kw)
 
 
-def check(members: list[Member], links: list[Link], cid: str, settings: ClusterSettings | None = None,
-          **kw: Any) -> CheckResult:
+def check(
+    members: list[Member], links: list[Link], cid: str, settings: ClusterSettings | None = None, **kw: Any
+) -> CheckResult:
     s = settings or ClusterSettings(centre_lat=KAZAN[0], centre_lon=KAZAN[1], mass_min=5, mass_max=10)
     return next(r for r in assess(members, links, s, on=kw.pop("on", DAY), **kw) if r.id == cid)
 
@@ -62,6 +63,7 @@ def firms(n: int, **kw: Any) -> list[Member]:
 
 
 # --- participants on the day ------------------------------------------------------------------------
+
 
 def test_participants_on_the_day_joined_left_candidates_former() -> None:
     ms = [
@@ -86,6 +88,7 @@ def test_links_count_when_started_and_not_ended() -> None:
 
 # --- 1. critical mass ----------------------------------------------------------------------------
 
+
 def test_unclassified_firms_in_unrelated_divisions_do_not_pass() -> None:
     """Issue: 120 firms in 40 unrelated divisions passed. With no industry set they do not count."""
     ms = [m(f"F{i}", sector=f"{10 + i % 40}.1", az=i * 3.0, km=20.0) for i in range(120)]
@@ -95,10 +98,12 @@ def test_unclassified_firms_in_unrelated_divisions_do_not_pass() -> None:
 
 
 def test_remedy_offers_only_candidates_that_would_count() -> None:
-    ms = [*firms(3, industry=Industry.CORE),
-          m("far", status=Status.CANDIDATE, industry=Industry.CORE, km=220.0),
-          m("near", status=Status.CANDIDATE, industry=Industry.RELATED, km=50.0),
-          m("unclassified", status=Status.CANDIDATE, km=50.0)]
+    ms = [
+        *firms(3, industry=Industry.CORE),
+        m("far", status=Status.CANDIDATE, industry=Industry.CORE, km=220.0),
+        m("near", status=Status.CANDIDATE, industry=Industry.RELATED, km=50.0),
+        m("unclassified", status=Status.CANDIDATE, km=50.0),
+    ]
     r = check(ms, [], "critical_mass")
     f = r.facts
     assert r.status is CheckStatus.FAILING and f.offered == ("near",)  # type: ignore[union-attr]
@@ -108,8 +113,11 @@ def test_remedy_offers_only_candidates_that_would_count() -> None:
 
 
 def test_firms_outside_the_circle_or_unlocated_are_listed_apart() -> None:
-    ms = [*firms(5, industry=Industry.CORE, sector="29.1"), m("out", industry=Industry.CORE, km=300.0),
-          m("nowhere", industry=Industry.RELATED, placed=False, sector="22.1")]
+    ms = [
+        *firms(5, industry=Industry.CORE, sector="29.1"),
+        m("out", industry=Industry.CORE, km=300.0),
+        m("nowhere", industry=Industry.RELATED, placed=False, sector="22.1"),
+    ]
     r = check(ms, [], "critical_mass")
     assert r.value == 5 and r.status is CheckStatus.OK
     assert r.facts.outside == ("out",) and r.facts.unlocated == ("nowhere",)  # type: ignore[union-attr]
@@ -117,6 +125,7 @@ def test_firms_outside_the_circle_or_unlocated_are_listed_apart() -> None:
 
 
 # --- 2. concentration --------------------------------------------------------------------------------
+
 
 def test_a_wide_radius_says_it_is_a_project_setting() -> None:
     ms = [m("A"), m("B", km=1400.0)]
@@ -148,6 +157,7 @@ def test_without_a_centre_it_is_the_smallest_circles_not_the_cluster_organisatio
 
 # --- 3. triple helix ---------------------------------------------------------------------------------
 
+
 def test_helix_with_untied_authority_and_university_is_nominal() -> None:
     ms = [m("F"), m("Gov", K.AUTHORITY), m("Uni", K.EDUCATION)]
     r = check(ms, [], "helix")
@@ -164,6 +174,7 @@ def test_helix_without_a_strand_fails() -> None:
 
 # --- 4. cluster organisation -----------------------------------------------------------------------
 
+
 def test_cluster_org_recorded_staff_below_the_threshold_warns() -> None:
     ms = [m("Org", K.CLUSTER_ORG)]
     s = ClusterSettings(org_fte=0.3)
@@ -174,6 +185,7 @@ def test_cluster_org_recorded_staff_below_the_threshold_warns() -> None:
 
 
 # --- 5. focal model -----------------------------------------------------------------------------------
+
 
 def test_sme_suppliers_dependent_on_one_anchor_are_focal_whatever_its_head_count() -> None:
     """Issue: 92 of 93 supplying firms sell to the anchor; the check said ok once the anchor's
@@ -203,6 +215,7 @@ def test_bypass_is_shown() -> None:
 
 # --- 6. specialisation ------------------------------------------------------------------------------
 
+
 def test_demo_is_narrow_by_employment_though_diverse_by_count() -> None:
     members, links, settings = demo_cluster()
     r = next(x for x in assess(members, links, settings) if x.id == "specialisation")
@@ -220,16 +233,25 @@ def test_a_motley_cluster_is_scattered() -> None:
 
 def test_a_balanced_mix_passes() -> None:
     codes = ["29.1"] * 3 + ["22.1", "27.1", "25.6", "28.1", "24.1", "20.1"]
-    ms = [m(f"F{i}", sector=c, employees=100, industry=Industry.CORE if c == "29.1" else Industry.RELATED)
-          for i, c in enumerate(codes)]
+    ms = [
+        m(f"F{i}", sector=c, employees=100, industry=Industry.CORE if c == "29.1" else Industry.RELATED)
+        for i, c in enumerate(codes)
+    ]
     assert check(ms, [], "specialisation").status is CheckStatus.OK
 
 
 # --- 7. links and gaps ---------------------------------------------------------------------------
 
+
 def _gap_roster(n_firms: int) -> tuple[list[Member], list[Link]]:
-    others = [m("R", K.RESEARCH), m("E", K.EDUCATION), m("Fin", K.FINANCE), m("Gov", K.AUTHORITY),
-              m("Abroad", K.FOREIGN_PARTNER, placed=False), m("PC", K.PARTNER_CLUSTER, placed=False)]
+    others = [
+        m("R", K.RESEARCH),
+        m("E", K.EDUCATION),
+        m("Fin", K.FINANCE),
+        m("Gov", K.AUTHORITY),
+        m("Abroad", K.FOREIGN_PARTNER, placed=False),
+        m("PC", K.PARTNER_CLUSTER, placed=False),
+    ]
     links = [tie("F0", x) for x in ("R", "E", "Fin", "Gov", "Abroad", "PC")] + [tie("F0", "F1", LinkKind.RND)]
     return [*firms(n_firms), *others], links
 
@@ -238,8 +260,13 @@ def test_one_firm_with_seven_links_does_not_close_every_gap() -> None:
     ms, links = _gap_roster(30)  # F0 covers 1 of 30 firms (3 %), F1 the business-business pair
     r = check(ms, links, "links")
     open_gaps = r.details["open_gaps"]
-    assert set(open_gaps) == {"business_science", "business_education", "business_finance",
-                              "business_authorities", "business_business"}
+    assert set(open_gaps) == {
+        "business_science",
+        "business_education",
+        "business_finance",
+        "business_authorities",
+        "business_business",
+    }
     assert r.details["gaps"]["business_global_markets"]["open"] is False  # one link is enough there
     assert r.details["gaps"]["business_science"]["coverage"] == pytest.approx(1 / 30)
 
@@ -254,18 +281,31 @@ def test_supply_chains_are_not_business_business_cooperation() -> None:
 
 def test_gap_trend_a_year_earlier() -> None:
     ms = [*firms(2), m("R", K.RESEARCH)]
-    links = [tie("F0", "R", LinkKind.RND, start="2026-01-01"), tie("F1", "R", LinkKind.RND, start="2024-01-01")]
+    links = [
+        tie("F0", "R", LinkKind.RND, start="2026-01-01"),
+        tie("F1", "R", LinkKind.RND, start="2024-01-01"),
+    ]
     g = check(ms, links, "links").details["gaps"]["business_science"]
     assert g["coverage"] == 1.0 and g["coverage_year_ago"] == 0.5
 
 
 # --- 8. registry ---------------------------------------------------------------------------------
 
+
 def _registry_roster(**kw: Any) -> tuple[list[Member], list[Link]]:
-    ms = [m("A", output=100.0, inn="1"), m("B", output=100.0), m("C", output=200.0),
-          m("Abroad", K.FOREIGN_PARTNER, placed=False), m("Org", K.CLUSTER_ORG, **kw)]
-    links = [tie("A", "B", LinkKind.SUPPLY, volume=40.0), tie("B", "C", LinkKind.PRODUCTION_SERVICES, volume=40.0),
-             tie("C", "Abroad", LinkKind.SUPPLY, volume=1000.0), tie("Org", "A", LinkKind.SPECIAL_INVESTMENT)]
+    ms = [
+        m("A", output=100.0, inn="1"),
+        m("B", output=100.0),
+        m("C", output=200.0),
+        m("Abroad", K.FOREIGN_PARTNER, placed=False),
+        m("Org", K.CLUSTER_ORG, **kw),
+    ]
+    links = [
+        tie("A", "B", LinkKind.SUPPLY, volume=40.0),
+        tie("B", "C", LinkKind.PRODUCTION_SERVICES, volume=40.0),
+        tie("C", "Abroad", LinkKind.SUPPLY, volume=1000.0),
+        tie("Org", "A", LinkKind.SPECIAL_INVESTMENT),
+    ]
     return ms, links
 
 
@@ -279,8 +319,10 @@ def test_registry_counts_qualifying_contracts_by_output_not_foreign_buyers() -> 
 
 def test_registry_switches_to_ten_percent_in_special_territories() -> None:
     ms, links = _registry_roster()
-    ms = [replace(x, special_territory=SpecialTerritory.SINGLE_INDUSTRY_TOWN) if x.id in ("A", "B") else x
-          for x in ms]
+    ms = [
+        replace(x, special_territory=SpecialTerritory.SINGLE_INDUSTRY_TOWN) if x.id in ("A", "B") else x
+        for x in ms
+    ]
     links = [replace(lk, volume=30.0) if lk.id.startswith("B-C") else lk for lk in links]
     r = check(ms, links, "registry")
     assert r.details["threshold_share"] == 0.1 and r.details["special_territory_switch"] is True
@@ -299,27 +341,55 @@ def test_registry_lists_firms_without_output_and_participants_without_contract()
 
 # --- size classes -------------------------------------------------------------------------------
 
+
 def test_size_classes_follow_209_fz_by_default_and_eu_on_request() -> None:
     assert [size_class(n) for n in (15, 16, 100, 101, 250, 251)] == [
-        SizeClass.MICRO, SizeClass.SMALL, SizeClass.SMALL, SizeClass.MEDIUM, SizeClass.MEDIUM, SizeClass.LARGE]
+        SizeClass.MICRO,
+        SizeClass.SMALL,
+        SizeClass.SMALL,
+        SizeClass.MEDIUM,
+        SizeClass.MEDIUM,
+        SizeClass.LARGE,
+    ]
     assert [size_class(n, "eu") for n in (9, 10, 49, 50, 249, 250)] == [
-        SizeClass.MICRO, SizeClass.SMALL, SizeClass.SMALL, SizeClass.MEDIUM, SizeClass.MEDIUM, SizeClass.LARGE]
+        SizeClass.MICRO,
+        SizeClass.SMALL,
+        SizeClass.SMALL,
+        SizeClass.MEDIUM,
+        SizeClass.MEDIUM,
+        SizeClass.LARGE,
+    ]
 
 
 # --- JSON ------------------------------------------------------------------------------------------
 
+
 def test_json_carries_the_facts_scripts_read() -> None:
     members, links, settings = demo_cluster()
     out = {r.id: check_json(r, EN) for r in assess(members, links, settings)}
-    assert list(out) == ["critical_mass", "concentration", "helix", "cluster_org", "focal",
-                         "specialisation", "links", "registry"]
+    assert list(out) == [
+        "critical_mass",
+        "concentration",
+        "helix",
+        "cluster_org",
+        "focal",
+        "specialisation",
+        "links",
+        "registry",
+    ]
     json.dumps(out, allow_nan=False)
     assert out["critical_mass"]["value"] == out["critical_mass"]["details"]["counted"]
     assert out["registry"]["details"]["threshold_share"] in (0.1, 0.2)
     assert 0 <= out["registry"]["value"] <= 1
     assert isinstance(out["concentration"]["details"]["outside"], list)
     assert set(out["links"]["details"]["gaps"]) == {
-        "business_science", "business_education", "business_finance", "business_authorities",
-        "business_business", "business_global_markets", "cluster_cluster"}
+        "business_science",
+        "business_education",
+        "business_finance",
+        "business_authorities",
+        "business_business",
+        "business_global_markets",
+        "cluster_cluster",
+    }
     assert all(isinstance(x, str) and "-" in x for x in out["helix"]["details"]["missing_ties"])
     assert out["links"]["how"] and len(out["links"]["how"]) == 8  # density + the seven gaps

@@ -38,9 +38,13 @@ def base() -> tuple[list[Member], list[Link]]:
         m("far", km=260.0, status=Status.CANDIDATE, industry=Industry.CORE, sector="29.1"),
         m("Lab", MemberKind.RESEARCH, km=30.0, status=Status.CANDIDATE, inn="7707083893"),
     ]
-    links = [Link("F0", "Gov", LinkKind.GOVERNMENT, id="l1"), Link("F1", "Uni", LinkKind.EDUCATION, id="l2"),
-             Link("Lab", "F0", LinkKind.RND, id="l3"), Link("Lab", "Gov", LinkKind.OTHER, id="l4"),
-             Link("Lab", "F1", LinkKind.RND, id="l5")]
+    links = [
+        Link("F0", "Gov", LinkKind.GOVERNMENT, id="l1"),
+        Link("F1", "Uni", LinkKind.EDUCATION, id="l2"),
+        Link("Lab", "F0", LinkKind.RND, id="l3"),
+        Link("Lab", "Gov", LinkKind.OTHER, id="l4"),
+        Link("Lab", "F1", LinkKind.RND, id="l5"),
+    ]
     return ms, links
 
 
@@ -85,11 +89,23 @@ def test_the_demo_as_if_equals_applying() -> None:
 
 _member = st.builds(
     lambda i, kind, status, ind, az, km, emp, joined: Member(
-        name=f"M{i}", id=f"M{i}", kind=kind, status=status, industry=ind, sector=f"{20 + i % 7}.1",
-        employees=emp, joined=joined, **at(az, km)),
-    st.integers(0, 10_000), st.sampled_from([MemberKind.FIRM] * 4 + list(MemberKind)),
+        name=f"M{i}",
+        id=f"M{i}",
+        kind=kind,
+        status=status,
+        industry=ind,
+        sector=f"{20 + i % 7}.1",
+        employees=emp,
+        joined=joined,
+        **at(az, km),
+    ),
+    st.integers(0, 10_000),
+    st.sampled_from([MemberKind.FIRM] * 4 + list(MemberKind)),
     st.sampled_from([Status.MEMBER, Status.MEMBER, Status.CANDIDATE, Status.FORMER]),
-    st.sampled_from(list(Industry)), st.floats(0, 359), st.floats(0, 400), st.none() | st.integers(0, 2000),
+    st.sampled_from(list(Industry)),
+    st.floats(0, 359),
+    st.floats(0, 400),
+    st.none() | st.integers(0, 2000),
     st.none() | st.sampled_from(["2020-01-01", "2026-01-01", "2027-01-01"]),
 )
 _rosters = st.lists(_member, min_size=0, max_size=25, unique_by=lambda x: x.id)
@@ -97,8 +113,14 @@ _rosters = st.lists(_member, min_size=0, max_size=25, unique_by=lambda x: x.id)
 
 def _links(ms: list[Member], picks: list[tuple[int, int, int]]) -> list[Link]:
     kinds = list(LinkKind)
-    return [Link(ms[a % len(ms)].id, ms[b % len(ms)].id, kinds[k % len(kinds)], id=f"L{j}", volume=float(k))
-            for j, (a, b, k) in enumerate(picks)] if ms else []
+    return (
+        [
+            Link(ms[a % len(ms)].id, ms[b % len(ms)].id, kinds[k % len(kinds)], id=f"L{j}", volume=float(k))
+            for j, (a, b, k) in enumerate(picks)
+        ]
+        if ms
+        else []
+    )
 
 
 _picks = st.lists(st.tuples(st.integers(0, 99), st.integers(0, 99), st.integers(0, 99)), max_size=30)
@@ -120,8 +142,12 @@ def test_moving_a_member_inside_the_circle_never_lowers_concentration(ms: list[M
         return
     i = data.draw(st.integers(0, len(ms) - 1))
     moved = list(ms)
-    moved[i] = Member(**{**{f: getattr(ms[i], f) for f in ms[i].__slots__},  # type: ignore[attr-defined]
-                         **at(data.draw(st.floats(0, 359)), data.draw(st.floats(0, 190)))})
+    moved[i] = Member(
+        **{
+            **{f: getattr(ms[i], f) for f in ms[i].__slots__},  # type: ignore[attr-defined]
+            **at(data.draw(st.floats(0, 359)), data.draw(st.floats(0, 190))),
+        }
+    )
     before = next(r for r in assess(ms, [], S, on=DAY) if r.id == "concentration")
     after = next(r for r in assess(moved, [], S, on=DAY) if r.id == "concentration")
     if before.value is not None and after.value is not None:

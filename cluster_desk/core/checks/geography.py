@@ -119,8 +119,11 @@ def critical_mass(a: Arrays, part: BoolArray, s: ClusterSettings, g: Geography) 
         short=short,
         short_after=max(0, short - int(offered.size)),
     )
-    about = np.concatenate((offered, unclassified, outside, unlocated)) if short else np.concatenate(
-        (unclassified, outside, unlocated))
+    about = (
+        np.concatenate((offered, unclassified, outside, unlocated))
+        if short
+        else np.concatenate((unclassified, outside, unlocated))
+    )
     ids = tuple(names[i].id for i in about.tolist())
     status = CheckStatus.FAILING if short else CheckStatus.OK
     return CheckResult("critical_mass", status, n, facts, ids, uses(s, "mass_min", "mass_max", "radius_km"))
@@ -131,7 +134,9 @@ def concentration(a: Arrays, part: BoolArray, s: ClusterSettings, g: Geography) 
     external = int(np.count_nonzero(part & ~a.local))
     used = uses(s, "radius_km", "concentration_warning_share")
     if g.centre is None or g.points.size == 0:
-        facts = ConcentrationFacts("unplaced", s.radius_km, s.concentration_warning_share, unlocated, external)
+        facts = ConcentrationFacts(
+            "unplaced", s.radius_km, s.concentration_warning_share, unlocated, external
+        )
         return CheckResult("concentration", CheckStatus.NA, None, facts, (), used)
     dist = g.dist
     out_pos = np.flatnonzero(dist > s.radius_km)

@@ -174,7 +174,9 @@ def gap_masks(net: Network) -> dict[str, tuple[np.ndarray, int]]:
     return out
 
 
-def gap_states(net: Network, min_coverage: float) -> dict[str, tuple[int, float | None, int, bool, np.ndarray]]:
+def gap_states(
+    net: Network, min_coverage: float
+) -> dict[str, tuple[int, float | None, int, bool, np.ndarray]]:
     """gap id -> (covered, coverage, links, open, covered mask)."""
     n_firms = int(np.count_nonzero(net.kind == FIRM))
     out = {}
@@ -195,9 +197,18 @@ def links(net: Network, s: ClusterSettings, year_ago: Network | None) -> CheckRe
     states = gap_states(net, s.gap_min_coverage)
     before = gap_states(year_ago, s.gap_min_coverage) if year_ago is not None else {}
     gaps = tuple(
-        GapFacts(gid, st[0], st[1], st[2], st[3], tuple(net.names(np.flatnonzero(st[4]))),
-                 before[gid][1] if gid in before else None, before[gid][3] if gid in before else None)
-        for gid in GAP_IDS for st in (states[gid],)
+        GapFacts(
+            gid,
+            st[0],
+            st[1],
+            st[2],
+            st[3],
+            tuple(net.names(np.flatnonzero(st[4]))),
+            before[gid][1] if gid in before else None,
+            before[gid][3] if gid in before else None,
+        )
+        for gid in GAP_IDS
+        for st in (states[gid],)
     )
     d = degree(net)
     iso = np.flatnonzero(d == 0)
@@ -212,9 +223,19 @@ def links(net: Network, s: ClusterSettings, year_ago: Network | None) -> CheckRe
     else:
         branch, status = "complete", CheckStatus.OK
     facts = LinksFacts(
-        branch, n, int(np.count_nonzero(net.kind == FIRM)), net.link_count, net.pair_count, density(net),
-        horizontal_share(net), tuple(net.names(iso[:200])), int(iso.size), gaps, s.gap_min_coverage,
-        None if year_ago is None else year_ago.day, None if year_ago is None else density(year_ago),
+        branch,
+        n,
+        int(np.count_nonzero(net.kind == FIRM)),
+        net.link_count,
+        net.pair_count,
+        density(net),
+        horizontal_share(net),
+        tuple(net.names(iso[:200])),
+        int(iso.size),
+        gaps,
+        s.gap_min_coverage,
+        None if year_ago is None else year_ago.day,
+        None if year_ago is None else density(year_ago),
     )
     used = uses(s, "gap_min_coverage")
     if status is CheckStatus.NA:
@@ -230,13 +251,27 @@ def registry(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings) -> Che
     t_share = float(np.count_nonzero(territory[counted])) / counted.size if counted.size else 0.0
     lowered = t_share >= s.registry_special_territory_share - 1e-12
     threshold = s.registry_special_share if lowered else s.registry_share
-    used = uses(s, "registry_share", "registry_special_share", "registry_special_territory_share",
-                "registry_max_unlinked")
+    used = uses(
+        s,
+        "registry_share",
+        "registry_special_share",
+        "registry_special_territory_share",
+        "registry_max_unlinked",
+    )
     has_org = bool(np.any(net.kind == _CLUSTER_ORG))
     if firms.size == 0:
-        facts = RegistryFacts("no_firms", int(counted.size), 0, threshold, s.registry_share,
-                              s.registry_special_share, t_share, s.registry_special_territory_share,
-                              has_cluster_org=has_org, max_exempt=s.registry_max_unlinked)
+        facts = RegistryFacts(
+            "no_firms",
+            int(counted.size),
+            0,
+            threshold,
+            s.registry_share,
+            s.registry_special_share,
+            t_share,
+            s.registry_special_territory_share,
+            has_cluster_org=has_org,
+            max_exempt=s.registry_max_unlinked,
+        )
         return CheckResult("registry", CheckStatus.NA, None, facts, (), used)
     qual = _QUALIFYING[net.link_kind] & counted_mask[net.src] & counted_mask[net.dst]
     has = np.zeros(net.n, dtype=np.bool_)
@@ -263,16 +298,28 @@ def registry(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings) -> Che
     share_short = dependence is None or dependence < threshold - 1e-12
     short = contract_short or share_short or not has_org
     facts = RegistryFacts(
-        "short" if short else "met", int(counted.size), int(firms.size), threshold, s.registry_share,
-        s.registry_special_share, t_share, s.registry_special_territory_share,
-        dependence=dependence, qualifying_volume=total_vol, firm_output=total_out,
+        "short" if short else "met",
+        int(counted.size),
+        int(firms.size),
+        threshold,
+        s.registry_share,
+        s.registry_special_share,
+        t_share,
+        s.registry_special_territory_share,
+        dependence=dependence,
+        qualifying_volume=total_vol,
+        firm_output=total_out,
         partial=bool(missing_out.size or no_vol.any()),
-        missing_output=tuple(net.names(missing_out)), missing_volume=int(no_vol.sum()),
+        missing_output=tuple(net.names(missing_out)),
+        missing_volume=int(no_vol.sum()),
         missing_volume_members=tuple(net.names(miss_vol_rows)),
-        without_contract=tuple(net.names(without)), exempt=tuple(net.names(exempt)),
-        max_exempt=s.registry_max_unlinked, has_cluster_org=has_org,
+        without_contract=tuple(net.names(without)),
+        exempt=tuple(net.names(exempt)),
+        max_exempt=s.registry_max_unlinked,
+        has_cluster_org=has_org,
         firm_shares=tuple(zip(net.names(with_out), (round(float(r), 6) for r in ratio), strict=True)),
-        contract_short=contract_short, share_short=share_short,
+        contract_short=contract_short,
+        share_short=share_short,
     )
     ids = tuple(net.ids(not_exempt)) + tuple(net.ids(missing_out))
     value = None if dependence is None else round(dependence, 6)

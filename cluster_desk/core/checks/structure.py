@@ -43,7 +43,8 @@ def helix(a: Arrays, part: BoolArray, net: Network) -> CheckResult:
     ms = a.members
     candidates = tuple(
         (name, tuple(ms[i].name for i in cand_rows.tolist() if HELIX_OF_KIND[ms[i].kind] is h))
-        for h, name in _STRANDS if name in missing
+        for h, name in _STRANDS
+        if name in missing
     )
     gs = np.isin(net.kind, _strand_codes(Helix.GOVERNMENT) + _strand_codes(Helix.SCIENCE))
     lonely = np.flatnonzero(gs & (degree(net) == 0))
@@ -72,19 +73,38 @@ def cluster_org(a: Arrays, part: BoolArray, net: Network, s: ClusterSettings) ->
     used = uses(s, "org_min_fte", "org_min_private_share")
     if org.size == 0:
         ms = a.members
-        cand = [ms[i] for i in np.flatnonzero((a.status == 1) & ~part).tolist()
-                if ms[i].kind == MemberKind.CLUSTER_ORG]
-        facts = ClusterOrgFacts("absent", (), cand[0].name if cand else None, s.org_fte, s.org_fees,
-                                s.org_private_share, s.org_min_fte, s.org_min_private_share)
+        cand = [
+            ms[i]
+            for i in np.flatnonzero((a.status == 1) & ~part).tolist()
+            if ms[i].kind == MemberKind.CLUSTER_ORG
+        ]
+        facts = ClusterOrgFacts(
+            "absent",
+            (),
+            cand[0].name if cand else None,
+            s.org_fte,
+            s.org_fees,
+            s.org_private_share,
+            s.org_min_fte,
+            s.org_min_private_share,
+        )
         return CheckResult("cluster_org", CheckStatus.FAILING, 0, facts, tuple(m.id for m in cand), used)
     below: list[str] = []
     if s.org_fte is not None and s.org_fte < s.org_min_fte:
         below.append("fte")
     if s.org_private_share is not None and s.org_private_share < s.org_min_private_share:
         below.append("private_share")
-    facts = ClusterOrgFacts("short" if below else "present", tuple(net.names(org)), None, s.org_fte,
-                            s.org_fees, s.org_private_share, s.org_min_fte, s.org_min_private_share,
-                            tuple(below))
+    facts = ClusterOrgFacts(
+        "short" if below else "present",
+        tuple(net.names(org)),
+        None,
+        s.org_fte,
+        s.org_fees,
+        s.org_private_share,
+        s.org_min_fte,
+        s.org_min_private_share,
+        tuple(below),
+    )
     status = CheckStatus.WARNING if below else CheckStatus.OK
     return CheckResult("cluster_org", status, int(org.size), facts, tuple(net.ids(org)), used)
 
@@ -103,10 +123,22 @@ def specialisation(a: Arrays, rows: np.ndarray, net: Network, s: ClusterSettings
     unknown = firm_rows[~valid]
     ms = a.members
     if not valid.any():
-        facts = SpecialisationFacts("no_codes", None, None, (), 0, None, None, int(unknown.size),
-                                    s.hhi_concentrated, s.scattered_top_share, s.scattered_core_share)
-        return CheckResult("specialisation", CheckStatus.NA, None, facts,
-                           tuple(ms[i].id for i in unknown.tolist()), used)
+        facts = SpecialisationFacts(
+            "no_codes",
+            None,
+            None,
+            (),
+            0,
+            None,
+            None,
+            int(unknown.size),
+            s.hhi_concentrated,
+            s.scattered_top_share,
+            s.scattered_core_share,
+        )
+        return CheckResult(
+            "specialisation", CheckStatus.NA, None, facts, tuple(ms[i].id for i in unknown.tolist()), used
+        )
     counts = np.bincount(div[valid], minlength=100).astype(np.float64)
     hhi_count = _hhi(counts)
     emp = a.employees[firm_rows][valid]
@@ -119,21 +151,39 @@ def specialisation(a: Arrays, rows: np.ndarray, net: Network, s: ClusterSettings
     order = np.argsort(-(by_emp if emp_total > 0 else counts), kind="stable")
     n_valid = float(counts.sum())
     top = tuple(
-        SectorShare(f"{int(d):02d}", int(counts[d]), round(float(counts[d]) / n_valid, 6),
-                    None if emp_total <= 0 else round(float(by_emp[d]) / emp_total, 6))
-        for d in order[:10] if counts[d] > 0
+        SectorShare(
+            f"{int(d):02d}",
+            int(counts[d]),
+            round(float(counts[d]) / n_valid, 6),
+            None if emp_total <= 0 else round(float(by_emp[d]) / emp_total, 6),
+        )
+        for d in order[:10]
+        if counts[d] > 0
     )
     narrow = hhi_emp is not None and hhi_emp > s.hhi_concentrated
-    scattered = top_emp is not None and top_emp < s.scattered_top_share and core_share < s.scattered_core_share
+    scattered = (
+        top_emp is not None and top_emp < s.scattered_top_share and core_share < s.scattered_core_share
+    )
     branch: Literal["narrow", "scattered", "balanced"] = (
         "narrow" if narrow else "scattered" if scattered else "balanced"
     )
     facts = SpecialisationFacts(
-        branch, round(hhi_count, 6), None if hhi_emp is None else round(hhi_emp, 6), top,
-        int(np.count_nonzero(counts)), round(core_share, 6),
-        None if top_emp is None else round(top_emp, 6), int(unknown.size),
-        s.hhi_concentrated, s.scattered_top_share, s.scattered_core_share, narrow, scattered,
+        branch,
+        round(hhi_count, 6),
+        None if hhi_emp is None else round(hhi_emp, 6),
+        top,
+        int(np.count_nonzero(counts)),
+        round(core_share, 6),
+        None if top_emp is None else round(top_emp, 6),
+        int(unknown.size),
+        s.hhi_concentrated,
+        s.scattered_top_share,
+        s.scattered_core_share,
+        narrow,
+        scattered,
     )
     value = facts.hhi_employment if facts.hhi_employment is not None else facts.hhi_count
     status = CheckStatus.WARNING if narrow or scattered else CheckStatus.OK
-    return CheckResult("specialisation", status, value, facts, tuple(ms[i].id for i in unknown.tolist()), used)
+    return CheckResult(
+        "specialisation", status, value, facts, tuple(ms[i].id for i in unknown.tolist()), used
+    )
