@@ -31,7 +31,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="54"/>
+        <location filename="../../cluster_desk/text/reports.py" line="52"/>
         <source>%1 row(s) skipped</source>
         <translation>
             <numerusform>%1 row skipped</numerusform>
@@ -39,7 +39,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="56"/>
+        <location filename="../../cluster_desk/text/reports.py" line="54"/>
         <source>%1 warning(s)</source>
         <translation>
             <numerusform>%1 warning</numerusform>
