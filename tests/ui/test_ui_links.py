@@ -73,13 +73,16 @@ def test_link_mode_by_two_clicks_on_the_map_undo_and_redo(qtbot: Any, opened: tu
     assert any(lk.id == link.id for lk in reopen(path)[1])  # in the file
     assert _links_on_map(qtbot, window) == on_map + 1
     assert ctl.model.row_of(link.id) is not None
-    qtbot.waitUntil(lambda: check(window, "links").details["isolated_count"] == isolated_before - 2,
-                    timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: check(window, "links").details["isolated_count"] == isolated_before - 2, timeout=TIMEOUT
+    )
     # Undo: gone from the file, the map, the table and the check; redo brings it back.
     window.session.undo_stack.undo()
     assert link.id not in window.session.links and all(lk.id != link.id for lk in reopen(path)[1])
     assert _links_on_map(qtbot, window) == on_map and ctl.model.row_of(link.id) is None
-    qtbot.waitUntil(lambda: check(window, "links").details["isolated_count"] == isolated_before, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: check(window, "links").details["isolated_count"] == isolated_before, timeout=TIMEOUT
+    )
     window.session.undo_stack.redo()
     assert window.session.links[link.id] == link and _links_on_map(qtbot, window) == on_map + 1
     # The link is in both members' history.
@@ -87,7 +90,9 @@ def test_link_mode_by_two_clicks_on_the_map_undo_and_redo(qtbot: Any, opened: tu
     assert any(c.entity == "link" and c.entity_id == link.id for c in history)
 
 
-def test_add_link_from_two_roster_selections_and_edit_it_in_the_table(qtbot: Any, opened: tuple[Any, Path]) -> None:
+def test_add_link_from_two_roster_selections_and_edit_it_in_the_table(
+    qtbot: Any, opened: tuple[Any, Path]
+) -> None:
     window, path = opened
     ctl = window.links
     a, b = _isolated(window)[1:3]
@@ -124,8 +129,11 @@ def test_click_a_line_selects_it_and_kinds_toggle(qtbot: Any, opened: tuple[Any,
     # Only this kind shown, so no other line lies under the click.
     for kind, action in ctl.kind_actions.items():
         action.setChecked(kind is LinkKind.RND)
-    window.map.centre_on((window.session.members[a].lat + window.session.members[b].lat) / 2,
-                         (window.session.members[a].lon + window.session.members[b].lon) / 2, 9)
+    window.map.centre_on(
+        (window.session.members[a].lat + window.session.members[b].lat) / 2,
+        (window.session.members[a].lon + window.session.members[b].lon) / 2,
+        9,
+    )
     slot = ctl.layer.slot_of(link.id)
     seq = ctl.layer.select(None)
     qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
@@ -145,4 +153,6 @@ def test_filtered_out_members_fade_their_links(qtbot: Any, opened: tuple[Any, Pa
     faded = js(qtbot, window, "window.__clusterDeskLinks.stats().faded")
     assert faded < len(window.session.links)
     window.roster.filter_edit.setText("")
-    qtbot.waitUntil(lambda: js(qtbot, window, "window.__clusterDeskLinks.stats().faded") == 0, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: js(qtbot, window, "window.__clusterDeskLinks.stats().faded") == 0, timeout=TIMEOUT
+    )
