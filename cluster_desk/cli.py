@@ -97,10 +97,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", type=Path)
     p.add_argument("out", type=Path,
                    help="OUT.csv, .tsv, .xlsx, .geojson, .kml, .gpkg or .html (offline map)")
+    p.add_argument("--lang", choices=("en", "ru"), default=None,
+                   help="language of headers, kinds and the map's legend (default: from the locale)")
     p.add_argument("--links", action="store_true",
                    help="write the links table (.csv/.tsv) with both ends' names and INNs")
-    p.add_argument("--headers", choices=("en", "ru"), default="en",
-                   help="language of the links table's headers and kinds (default en)")
 
     p = sub.add_parser("field-copy", help="write a field copy of a project (merge it back with `merge`)")
     p.add_argument("project", type=Path, help="the master project")
@@ -328,6 +328,7 @@ def _import_links_only(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from cluster_desk.io import EXPORT_SUFFIXES, export_roster
+    from cluster_desk.io.formats.export_words import normalise_lang
 
     out: Path = args.out
     suffix = out.suffix.lower()
@@ -337,15 +338,17 @@ def cmd_export(args: argparse.Namespace) -> int:
         members = project.members()
         links = project.links()
         title = project.settings().name
+    lang = args.lang or normalise_lang(
+        os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG"))
     if args.links:
         from cluster_desk.io.links import export_links_csv
 
         if suffix not in (".csv", ".tsv", ".txt"):
             raise CliError(f"{out}: --links writes a .csv or .tsv table")
-        written = export_links_csv(members, links, out, lang=args.headers)
+        written = export_links_csv(members, links, out, lang=lang)
         print(f"Exported {written} links to {out}.")
         return EXIT_OK
-    count = export_roster(members, links, out, title=title, lang=args.headers)
+    count = export_roster(members, links, out, title=title, lang=lang)
     print(f"Exported {count} members to {out}.")
     return EXIT_OK
 

@@ -21,7 +21,8 @@ from typing import Any
 from cluster_desk.atomic import atomic_open
 from cluster_desk.core.model import Member
 from cluster_desk.io.errors import ImportFileError
-from cluster_desk.io.formats.csv_roster import EXPORT_COLUMNS, field_of_header
+from cluster_desk.io.formats.csv_roster import field_of_header
+from cluster_desk.io.formats.export_words import TABLE_FIELDS, header, value_word
 
 __all__ = ["export_kml", "kml_cells"]
 
@@ -35,8 +36,13 @@ def _xml_text(value: str) -> str:
     return _XML_ILLEGAL.sub("\ufffd", value)
 
 
-def export_kml(members: Iterable[Member], path: str | os.PathLike[str], *, name: str = "") -> int:
-    """Write a KML document; returns the number of members. Atomic (temp + rename)."""
+def export_kml(members: Iterable[Member], path: str | os.PathLike[str], *, name: str = "",
+               lang: str = "en") -> int:
+    """Write a KML document; returns the number of members. Atomic (temp + rename).
+
+    Each ``Data`` keeps the field code as its ``name`` (what GIS tools key on), with a
+    ``displayName`` and kind/status/industry values as words in ``lang``.
+    """
     path = Path(path)
     count = 0
     esc = _escape_xml
@@ -49,14 +55,14 @@ def export_kml(members: Iterable[Member], path: str | os.PathLike[str], *, name:
             if m.notes:
                 f.write(f"<description>{esc(m.notes)}</description>\n")
             f.write("<ExtendedData>\n")
-            for fld in EXPORT_COLUMNS:
+            for fld in TABLE_FIELDS:
                 if fld in ("lat", "lon"):
                     continue
-                value = getattr(m, fld)
+                value = value_word(fld, getattr(m, fld), lang)
                 if value is None or value == "":
                     continue
-                text = str(getattr(value, "value", value))
-                f.write(f'<Data name="{fld}"><value>{esc(text)}</value></Data>\n')
+                f.write(f'<Data name="{fld}"><displayName>{esc(header(fld, lang))}</displayName>'
+                        f"<value>{esc(str(value))}</value></Data>\n")
             f.write("</ExtendedData>\n")
             if m.lat is not None and m.lon is not None:
                 f.write(f"<Point><coordinates>{m.lon!r},{m.lat!r}</coordinates></Point>\n")
