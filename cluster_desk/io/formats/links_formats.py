@@ -100,12 +100,13 @@ def export_xlsx_with_links(
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
-    from cluster_desk.io.formats.csv_roster import EXPORT_COLUMNS
-    from cluster_desk.io.formats.xlsx import _escape
+    from cluster_desk.io.formats.export_words import normalise_lang, table_header, table_values
+    from cluster_desk.io.formats.xlsx import _discard_sheets, _escape, _save_workbook
 
     members = list(members)
+    lang = normalise_lang(lang)
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("members")
+    ws = wb.create_sheet("members" if lang == "en" else "Участники")
 
     def put(sheet: Any, values: Iterable[Any]) -> None:
         row: list[Any] = []
@@ -118,18 +119,21 @@ def export_xlsx_with_links(
                 row.append(cell)
         sheet.append(row)
 
-    ws.append(list(EXPORT_COLUMNS))
-    for m in members:
-        put(ws, (("yes" if v else "no") if isinstance(v, bool) else v
-                 for v in (getattr(m, f) for f in EXPORT_COLUMNS)))  # fmt: skip
-    wl = wb.create_sheet(LINKS_SHEET.get(lang, "Links"))
-    wl.append([header(c, lang) for c in EXPORT_LINK_FIELDS])
-    by_id = {m.id: m for m in members}
-    for lk in links:
-        cells = link_cells(lk, by_id, lang)
-        put(wl, (cells[c] for c in EXPORT_LINK_FIELDS))
-    with atomic_path(Path(path)) as tmp:
-        wb.save(tmp)
+    try:
+        put(ws, table_header(lang))
+        for m in members:
+            put(ws, table_values(m, lang))
+        wl = wb.create_sheet(LINKS_SHEET[lang])
+        put(wl, [header(c, lang) for c in EXPORT_LINK_FIELDS])
+        by_id = {m.id: m for m in members}
+        for lk in links:
+            cells = link_cells(lk, by_id, lang)
+            put(wl, (cells[c] for c in EXPORT_LINK_FIELDS))
+        with atomic_path(Path(path)) as tmp:
+            _save_workbook(wb, tmp)
+    except BaseException:
+        _discard_sheets(wb)
+        raise
     return len(members)
 
 
@@ -194,7 +198,7 @@ def export_kml_with_links(
     path = Path(path)
     with atomic_path(path) as tmp:
         inner = tmp.with_name(tmp.name + ".members.kml")
-        count = export_kml(members, inner, name=name or path.stem)
+        count = export_kml(members, inner, name=name or path.stem, lang=lang)
         try:
             with (
                 inner.open("r", encoding="utf-8") as src,

@@ -84,8 +84,7 @@ def show_history_dialog(
     if project is None:
         return None
     # With the member's links: adding, editing or removing a link is part of its history.
-    changes = (project.member_history(member_id) if hasattr(project, "member_history")
-               else project.history(member_id))
+    changes = project.member_history(member_id)
     try:
         title = project.member(member_id).name
     except KeyError:  # a deleted member still has its history
