@@ -617,16 +617,16 @@
     <message numerus="yes">
         <location filename="../../cluster_desk/text/check_report.py" line="31"/>
         <source>%1 member(s), %2 candidates, %3 former</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 участник, кандидатов: %2, бывших: %3</numerusform>
+            <numerusform>%1 участника, кандидатов: %2, бывших: %3</numerusform>
+            <numerusform>%1 участников, кандидатов: %2, бывших: %3</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location filename="../../cluster_desk/text/check_report.py" line="34"/>
         <source>%1 link(s)</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>%1 связь</numerusform>
             <numerusform>%1 связи</numerusform>
             <numerusform>%1 связей</numerusform>
@@ -635,22 +635,22 @@
     <message>
         <location filename="../../cluster_desk/text/check_report.py" line="37"/>
         <source>centre proposed from the members</source>
-        <translation type="unfinished"></translation>
+        <translation>центр предложен по участникам</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_report.py" line="39"/>
         <source>centre %1, %2</source>
-        <translation type="unfinished"></translation>
+        <translation>центр %1; %2</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_report.py" line="40"/>
         <source>radius %1 km</source>
-        <translation type="unfinished"></translation>
+        <translation>радиус %1 км</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_report.py" line="49"/>
         <source>%1: %2</source>
-        <translation type="unfinished">%1: %2</translation>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -719,10 +719,10 @@
     <message numerus="yes">
         <location filename="../../cluster_desk/text/checks.py" line="81"/>
         <source>%1 more firm(s) needed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Нужно ещё %1 предприятие</numerusform>
+            <numerusform>Нужно ещё %1 предприятия</numerusform>
+            <numerusform>Нужно ещё %1 предприятий</numerusform>
         </translation>
     </message>
     <message>
@@ -766,7 +766,7 @@
         <location filename="../../cluster_desk/text/checks.py" line="106"/>
         <location filename="../../cluster_desk/text/checks.py" line="304"/>
         <source>Add members.</source>
-        <translation type="unfinished">Добавьте участников.</translation>
+        <translation>Добавьте участников.</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/checks.py" line="108"/>
@@ -813,7 +813,7 @@
     <message>
         <location filename="../../cluster_desk/text/checks.py" line="135"/>
         <source>business %1, government %2, science %3</source>
-        <translation type="unfinished"></translation>
+        <translation>бизнес — %1, власть — %2, наука — %3</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/checks.py" line="137"/>
@@ -833,17 +833,17 @@
     <message>
         <location filename="../../cluster_desk/text/checks.py" line="147"/>
         <source>Missing %1 (%2).</source>
-        <translation type="unfinished"></translation>
+        <translation>Не хватает: %1 (%2).</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/checks.py" line="151"/>
         <source>recruit %1 (candidate: %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>привлеките %1 (кандидат: %2)</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/checks.py" line="153"/>
         <source>recruit %1</source>
-        <translation type="unfinished"></translation>
+        <translation>привлеките %1</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/checks.py" line="158"/>
@@ -858,17 +858,17 @@
     <message>
         <location filename="../../cluster_desk/text/checks.py" line="164"/>
         <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation.</source>
-        <translation type="unfinished"></translation>
+        <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация».</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/checks.py" line="168"/>
         <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation (candidate: %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация» (кандидат: %1).</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/checks.py" line="174"/>
         <source>Run by %1.</source>
-        <translation type="unfinished">Управляет: %1.</translation>
+        <translation>Управляет: %1.</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/checks.py" line="177"/>
@@ -913,7 +913,7 @@
     <message>
         <location filename="../../cluster_desk/text/checks.py" line="218"/>
         <source>Record firms’ employees and the links between members.</source>
-        <translation type="unfinished">Укажите численность работников предприятий и связи между участниками.</translation>
+        <translation>Укажите численность работников предприятий и связи между участниками.</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/checks.py" line="224"/>
@@ -942,7 +942,7 @@
     <message>
         <location filename="../../cluster_desk/text/checks.py" line="246"/>
         <source>%1: focal model around %2.</source>
-        <translation type="unfinished">%1: фокальная модель вокруг %2.</translation>
+        <translation>%1: фокальная модель вокруг %2.</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/checks.py" line="247"/>
@@ -1049,12 +1049,12 @@
     <message>
         <location filename="../../cluster_desk/text/checks.py" line="321"/>
         <source>Record the cooperation between members (supply, R&amp;D, training, finance, support).</source>
-        <translation type="unfinished">Внесите сотрудничество между участниками (поставки, НИОКР, обучение, финансирование, поддержка).</translation>
+        <translation>Внесите сотрудничество между участниками (поставки, НИОКР, обучение, финансирование, поддержка).</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/checks.py" line="326"/>
         <source>bridge %1</source>
-        <translation type="unfinished"></translation>
+        <translation>закройте разрывы: %1</translation>
     </message>
     <message numerus="yes">
         <location filename="../../cluster_desk/text/checks.py" line="329"/>
@@ -1078,7 +1078,7 @@
     <message>
         <location filename="../../cluster_desk/text/checks.py" line="342"/>
         <source>Add member firms.</source>
-        <translation type="unfinished">Добавьте предприятия-участники.</translation>
+        <translation>Добавьте предприятия-участники.</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/checks.py" line="349"/>
@@ -1148,117 +1148,117 @@
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="167"/>
         <source>Critical mass</source>
-        <translation type="unfinished">Критическая масса</translation>
+        <translation>Критическая масса</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="168"/>
         <source>Geographic concentration</source>
-        <translation type="unfinished">Географическая концентрация</translation>
+        <translation>Географическая концентрация</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="169"/>
         <source>Triple helix</source>
-        <translation type="unfinished">Тройная спираль</translation>
+        <translation>Тройная спираль</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="170"/>
         <source>Cluster organisation</source>
-        <translation type="unfinished">Кластерная организация</translation>
+        <translation>Кластерная организация</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="171"/>
         <source>Focal model</source>
-        <translation type="unfinished">Фокальная модель</translation>
+        <translation>Фокальная модель</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="172"/>
         <source>Specialisation and diversity</source>
-        <translation type="unfinished">Специализация и разнообразие</translation>
+        <translation>Специализация и разнообразие</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="173"/>
         <source>Links and gaps</source>
-        <translation type="unfinished">Связи и разрывы</translation>
+        <translation>Связи и разрывы</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="174"/>
         <source>Industrial-cluster registry</source>
-        <translation type="unfinished">Реестр промышленных кластеров</translation>
+        <translation>Реестр промышленных кластеров</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="179"/>
         <source>OK</source>
-        <translation type="unfinished">В норме</translation>
+        <translation>В норме</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="180"/>
         <source>Warning</source>
-        <translation type="unfinished">Предупреждение</translation>
+        <translation>Предупреждение</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="181"/>
         <source>Failing</source>
-        <translation type="unfinished">Не пройдена</translation>
+        <translation>Не пройдена</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="182"/>
         <source>Not applicable</source>
-        <translation type="unfinished">Неприменимо</translation>
+        <translation>Неприменимо</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="186"/>
         <source>Threshold: %1</source>
-        <translation type="unfinished">Порог: %1</translation>
+        <translation>Порог: %1</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="190"/>
         <source>business</source>
-        <translation type="unfinished">бизнес</translation>
+        <translation>бизнес</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="191"/>
         <source>government</source>
-        <translation type="unfinished">власть</translation>
+        <translation>власть</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="192"/>
         <source>science</source>
-        <translation type="unfinished">наука</translation>
+        <translation>наука</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="197"/>
         <source>a firm or financial institution</source>
-        <translation type="unfinished">предприятие или финансовую организацию</translation>
+        <translation>предприятие или финансовую организацию</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="198"/>
         <source>a local or regional authority</source>
-        <translation type="unfinished">орган местной или региональной власти</translation>
+        <translation>орган местной или региональной власти</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="199"/>
         <source>a research centre or university</source>
-        <translation type="unfinished">научный центр или вуз</translation>
+        <translation>научный центр или вуз</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="204"/>
         <source>business–science (firm with a research centre)</source>
-        <translation type="unfinished">бизнес — наука (предприятие с научным центром)</translation>
+        <translation>бизнес — наука (предприятие с научным центром)</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="205"/>
         <source>business–education (firm with a university or college)</source>
-        <translation type="unfinished">бизнес — образование (предприятие с вузом или колледжем)</translation>
+        <translation>бизнес — образование (предприятие с вузом или колледжем)</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="206"/>
         <source>business–finance (firm with a financial institution)</source>
-        <translation type="unfinished">бизнес — финансы (предприятие с финансовой организацией)</translation>
+        <translation>бизнес — финансы (предприятие с финансовой организацией)</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="207"/>
         <source>business–authorities (firm with an authority)</source>
-        <translation type="unfinished">бизнес — власть (предприятие с органом власти)</translation>
+        <translation>бизнес — власть (предприятие с органом власти)</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="208"/>
@@ -1273,7 +1273,7 @@
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="210"/>
         <source>business–global markets (firm with a foreign partner)</source>
-        <translation type="unfinished">бизнес — мировые рынки (предприятие с зарубежным партнёром)</translation>
+        <translation>бизнес — мировые рынки (предприятие с зарубежным партнёром)</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="215"/>
@@ -1394,17 +1394,17 @@
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="252"/>
         <source> and </source>
-        <translation type="unfinished"> и </translation>
+        <translation> и </translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="264"/>
         <source>%1 of 3</source>
-        <translation type="unfinished">%1 из 3</translation>
+        <translation>%1 из 3</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="266"/>
         <source>HHI %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ИХХ %1</translation>
     </message>
     <message numerus="yes">
         <location filename="../../cluster_desk/text/check_words.py" line="268"/>
@@ -3270,7 +3270,7 @@
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="20"/>
         <source>Focal-model warning sign (Smorodinskaya &amp; Katukov 2016); 50 % is a Cluster Desk default</source>
-        <translation type="unfinished">Тревожный признак фокальной модели (Смородинская и Катуков, 2016); 50 % — значение Cluster Desk по умолчанию</translation>
+        <translation>Тревожный признак фокальной модели (Смородинская и Катуков, 2016); 50 % — значение Cluster Desk по умолчанию</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="23"/>
@@ -3310,7 +3310,7 @@
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="53"/>
         <source>Specialisation vs diversity balance (Smorodinskaya &amp; Katukov 2016); HHI 0.25 is the usual &apos;highly concentrated&apos; cut-off</source>
-        <translation type="unfinished">Баланс специализации и разнообразия (Смородинская и Катуков, 2016); ИХХ 0,25 — обычная граница «высокой концентрации»</translation>
+        <translation>Баланс специализации и разнообразия (Смородинская и Катуков, 2016); ИХХ 0,25 — обычная граница «высокой концентрации»</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="59"/>
@@ -3320,7 +3320,7 @@
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="62"/>
         <source>Cluster initiative run by a cluster organisation (Sölvell 2015)</source>
-        <translation type="unfinished">Кластерной инициативой управляет кластерная организация (Сёльвелль, 2015)</translation>
+        <translation>Кластерной инициативой управляет кластерная организация (Сёльвелль, 2015)</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="66"/>
