@@ -117,11 +117,6 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="language of headers, kinds and the map's legend (default: from the locale)")
     p.add_argument("--links", action="store_true",
                    help="write the links table (.csv/.tsv) with both ends' names and INNs")
-<<<<<<< HEAD
-    p.add_argument("--headers", choices=("en", "ru"), default=None,
-                   help="same as --lang (kept for the links table)")
-=======
->>>>>>> links
 
     p = sub.add_parser("field-copy", help="write a field copy of a project (merge it back with `merge`)")
     p.add_argument("project", type=Path, help="the master project")
@@ -390,11 +385,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         members = project.members()
         links = project.links()
         title = project.settings().name
-<<<<<<< HEAD
-    lang = args.lang or args.headers or normalise_lang(
-=======
     lang = args.lang or normalise_lang(
->>>>>>> links
         os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG"))
     if args.links:
         from cluster_desk.io.links import export_links_csv

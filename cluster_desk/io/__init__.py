@@ -40,13 +40,9 @@ def import_roster(path: str | os.PathLike[str], *, mapping: dict[str, str] | Non
 
 def export_roster(members: Iterable[Member], links: Iterable[Link] | None, path: str | os.PathLike[str], *,
                   title: str = "", lang: str = "en") -> int:
-<<<<<<< HEAD
-    """Write members (and links: XLSX sheet, GeoJSON/KML lines, GeoPackage layer) by suffix; the count.
-=======
     """Write members (and links: an XLSX sheet, GeoJSON/KML lines, a GeoPackage layer) by suffix.
 
     Returns the number of members written.
->>>>>>> links
 
     Table formats (CSV, TSV, XLSX) get headers and kind/status words in ``lang`` ("en"/"ru"),
     the id column last; the importer reads either language back. A write failure raises

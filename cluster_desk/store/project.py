@@ -587,12 +587,7 @@ class Project:
             if member_id in (record.get("source"), record.get("target")):
                 link_ids.add(str(eid))
         own = self.history(member_id)
-<<<<<<< HEAD
-        linked = ([c for c in self.history() if c.entity == "link" and c.entity_id in link_ids]
-                  if link_ids else [])
-=======
         linked = [c for c in self.history() if c.entity == "link" and c.entity_id in link_ids]
->>>>>>> links
         return sorted([*own, *linked], key=lambda c: c.seq)
 
     def check(self) -> list[str]:
