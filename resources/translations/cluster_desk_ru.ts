@@ -370,37 +370,52 @@
 <context>
     <name>AssessmentPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="118"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="131"/>
         <source> km</source>
         <translation> км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="121"/>
-        <source>Cluster radius (geodesic, WGS84). OECD: ≤ 200 km</source>
-        <translation>Радиус кластера (геодезический, WGS84). ОЭСР: ≤ 200 км</translation>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="134"/>
+        <source>Norm radius of geographic concentration (geodesic, WGS84). OECD: ≤ 200 km</source>
+        <translation>Нормативный радиус географической концентрации (геодезический, WGS84). ОЭСР: ≤ 200 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="127"/>
-        <source>Radius:</source>
-        <translation>Радиус:</translation>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="141"/>
+        <source>Norm radius:</source>
+        <translation>Нормативный радиус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="179"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="188"/>
+        <source>Checks</source>
+        <translation>Проверки</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="189"/>
+        <source>Plan</source>
+        <translation>План</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="208"/>
         <source>Centre: not set (no located members)</source>
         <translation>Центр: не задан (нет размещённых участников)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="181"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="210"/>
         <source>Centre: %1, %2</source>
         <translation>Центр: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="182"/>
-        <source>Centre: %1, %2 (proposed from members)</source>
-        <translation>Центр: %1, %2 (предложен по участникам)</translation>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="211"/>
+        <source>Centre: %1, %2 (the smallest circle&apos;s, until you set one)</source>
+        <translation>Центр: %1, %2 (центр наименьшего круга, пока вы не зададите свой)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="214"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="244"/>
+        <source>Smallest circle: %1 km (all), %2 km (90 %); the norm stays as set</source>
+        <translation>Наименьший круг: %1 км (все), %2 км (90 %); норматив остаётся как задан</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="252"/>
         <source>%2 ok · %3 warnings · %4 failing</source>
         <translation>В норме: %2 · предупреждений: %3 · не пройдено: %4</translation>
     </message>
@@ -408,7 +423,12 @@
 <context>
     <name>CheckCard</name>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="87"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="57"/>
+        <source>How this is computed</source>
+        <translation>Как это посчитано</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="98"/>
         <source>Click to show the %1 members this check is about</source>
         <translation>Щёлкните, чтобы показать участников, к которым относится проверка (%1)</translation>
     </message>
@@ -416,12 +436,12 @@
 <context>
     <name>CheckExplanation</name>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="25"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="26"/>
         <source>Counted firms = participant firms of core or related industry within %1 km of the centre: %2 (core %3, related %4).</source>
         <translation>Учтено предприятий = предприятия-участники профильной или связанной отрасли в пределах %1 км от центра: %2 (профильных %3, связанных %4).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_explain.py" line="28"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="29"/>
         <source>Variety: %1 OKVED division(s) among them.</source>
         <translation>
             <numerusform>Разнообразие: среди них %1 раздел ОКВЭД.</numerusform>
@@ -430,117 +450,117 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="29"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="30"/>
         <source>Listed apart: %1 without industry, %2 beyond the radius, %3 not on the map.</source>
         <translation>Показаны отдельно: без отрасли %1, за радиусом %2, не на карте %3.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="32"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="33"/>
         <source>Candidates that would count: %1; still missing after them: %2.</source>
         <translation>Кандидатов, которые были бы учтены: %1; не хватит и после них: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="41"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="42"/>
         <source>Share inside = located participants within the norm radius ÷ located participants (partner clusters and foreign partners left out: %1).</source>
         <translation>Доля внутри = участники на карте в пределах нормативного радиуса ÷ участники на карте (кластеры-партнёры и зарубежные партнёры не учитываются: %1).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="47"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="48"/>
         <source>set in the project</source>
         <translation>задан в проекте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="49"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="50"/>
         <source>the centre of the smallest circle of the participants</source>
         <translation>центр наименьшего круга участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="52"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="53"/>
         <source>Centre %1; %2 (%3).</source>
         <translation>Центр %1; %2 (%3).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="55"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="56"/>
         <source>%1 of %2 inside %3 km; farthest %4 km.</source>
         <translation>%1 из %2 в пределах %3 км; самый дальний — %4 км.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="61"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="62"/>
         <source>Smallest circle: %1 km (all), %2 km (90 %); the norm radius stays %3 km.</source>
         <translation>Наименьший круг: %1 км (все), %2 км (90 %); нормативный радиус остаётся %3 км.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="70"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="71"/>
         <source>Participants: business %1, government %2, science %3.</source>
         <translation>Участники: бизнес %1, власть %2, наука %3.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="75"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="76"/>
         <source>Links between %1: %2.</source>
         <translation>Связей между %1: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="78"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="79"/>
         <source>Government or science participants with no link: %1.</source>
         <translation>Участники от власти или науки без связей: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="84"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="85"/>
         <source>not recorded</source>
         <translation>не указано</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="86"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="87"/>
         <source>Cluster organisations among the participants: %1.</source>
         <translation>Специализированных организаций среди участников: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="87"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="88"/>
         <source>Staff: %1 FTE (threshold %2); fees: %3; private share: %4.</source>
         <translation>Штат (ставок): %1 (порог %2); взносы: %3; частная доля: %4.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="98"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="99"/>
         <source>by contract volume</source>
         <translation>по объёму договоров</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="99"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="100"/>
         <source>by number of links</source>
         <translation>по числу связей</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="100"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="101"/>
         <source>by volume where recorded, else by links</source>
         <translation>по объёму, где он указан, иначе по числу связей</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="104"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="105"/>
         <source>(a) largest firm ÷ firm employment: %1 (%2 firms with a head count).</source>
         <translation>(а) крупнейшее предприятие ÷ занятость предприятий: %1 (предприятий с численностью: %2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="107"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="108"/>
         <source>(b) best-linked participant&apos;s distinct partners ÷ linked pairs: %1 (%2).</source>
         <translation>(б) партнёры самого связанного участника ÷ связанные пары: %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="111"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="112"/>
         <source>(c) SMEs selling inside that sell &gt; 50 % to one participant: %1 of %2 (%3), %4; most depend on %5 (%6).</source>
         <translation>(в) МСП, продающие внутри кластера более 50 % одному участнику: %1 из %2 (%3), %4; больше всего зависят от %5 (%6).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="121"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="122"/>
         <source>(d) links between two SMEs ÷ links touching SMEs: %1.</source>
         <translation>(г) связи между двумя МСП ÷ связи с участием МСП: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="127"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="128"/>
         <source>HHI = sum of squared division shares: by firm count %1, by employment %2.</source>
         <translation>ИХХ = сумма квадратов долей разделов: по числу предприятий %1, по занятости %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_explain.py" line="134"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="135"/>
         <source>Division %1: %2 firm(s), %3 of firms, %4 of employment.</source>
         <translation>
             <numerusform>Раздел %1: %2 предприятие, %3 предприятий, %4 занятости.</numerusform>
@@ -549,27 +569,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="139"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="140"/>
         <source>Core firms: %1 of firms; firms without a code: %2.</source>
         <translation>Профильные предприятия: %1 предприятий; без кода: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="149"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="150"/>
         <source>Density = linked pairs ÷ n(n−1)/2 = %1 ÷ %2 = %3; horizontal links %4.</source>
         <translation>Плотность = связанные пары ÷ n(n−1)/2 = %1 ÷ %2 = %3; горизонтальных связей %4.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="157"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="158"/>
         <source>open</source>
         <translation>открыт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="157"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="158"/>
         <source>closed</source>
         <translation>закрыт</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_explain.py" line="161"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="162"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 связь</numerusform>
@@ -578,7 +598,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_explain.py" line="163"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="164"/>
         <source>%1: %2, %3 firm(s) with such a tie — %4</source>
         <translation>
             <numerusform>%1: %2, %3 предприятие с такой связью — %4</numerusform>
@@ -587,27 +607,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="167"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="168"/>
         <source>(a year earlier %1)</source>
         <translation>(годом ранее %1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="175"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="176"/>
         <source>Functional dependence = qualifying contracts between participants %1 ₽ ÷ output of participant firms %2 ₽ = %3.</source>
         <translation>Функциональная зависимость = квалифицирующие договоры между участниками %1 ₽ ÷ выпуск предприятий-участников %2 ₽ = %3.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="178"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="179"/>
         <source>Special territories: %1 of counted participants; threshold %2.</source>
         <translation>Особые территории: %1 учтённых участников; порог %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="181"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="182"/>
         <source>Missing output: %1; contracts without volume: %2 (members: %3).</source>
         <translation>Нет выпуска: %1; договоров без объёма: %2 (участники: %3).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="186"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="187"/>
         <source>Without a qualifying contract: %1; organising production (exempt up to %2): %3.</source>
         <translation>Без квалифицирующего договора: %1; организуют производство (освобождены до %2): %3.</translation>
     </message>
@@ -656,27 +676,27 @@
 <context>
     <name>CheckSentences</name>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="56"/>
+        <location filename="../../cluster_desk/text/checks.py" line="57"/>
         <source>%1–%2 core or related firms within %3 km</source>
         <translation>%1–%2 предприятий профильных или связанных отраслей в пределах %3 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="60"/>
+        <location filename="../../cluster_desk/text/checks.py" line="61"/>
         <source>below the %1–%2 band</source>
         <translation>ниже диапазона %1–%2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="61"/>
+        <location filename="../../cluster_desk/text/checks.py" line="62"/>
         <source>within the %1–%2 band</source>
         <translation>в диапазоне %1–%2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="62"/>
+        <location filename="../../cluster_desk/text/checks.py" line="63"/>
         <source>above the %1–%2 band (not a problem in itself)</source>
         <translation>выше диапазона %1–%2 (само по себе не проблема)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="65"/>
+        <location filename="../../cluster_desk/text/checks.py" line="66"/>
         <source>%1 firm(s) count (core %2, related %3, in %4 division(s)), %5.</source>
         <translation>
             <numerusform>Учтено %1 предприятие (профильных %2, связанных %3, разделов ОКВЭД: %4), %5.</numerusform>
@@ -685,7 +705,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="70"/>
+        <location filename="../../cluster_desk/text/checks.py" line="71"/>
         <source>%1 firm(s) with no industry set</source>
         <translation>
             <numerusform>%1 предприятие без отрасли</numerusform>
@@ -694,7 +714,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="73"/>
+        <location filename="../../cluster_desk/text/checks.py" line="74"/>
         <source>%1 firm(s) beyond %2 km</source>
         <translation>
             <numerusform>%1 предприятие дальше %2 км</numerusform>
@@ -703,7 +723,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="76"/>
+        <location filename="../../cluster_desk/text/checks.py" line="77"/>
         <source>%1 firm(s) not on the map</source>
         <translation>
             <numerusform>%1 предприятие не на карте</numerusform>
@@ -712,12 +732,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="78"/>
+        <location filename="../../cluster_desk/text/checks.py" line="79"/>
         <source>Not counted: %1.</source>
         <translation>Не учтены: %1.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="81"/>
+        <location filename="../../cluster_desk/text/checks.py" line="82"/>
         <source>%1 more firm(s) needed</source>
         <translation>
             <numerusform>Нужно ещё %1 предприятие</numerusform>
@@ -726,12 +746,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="84"/>
+        <location filename="../../cluster_desk/text/checks.py" line="85"/>
         <source>no candidate would count (core or related, inside the circle).</source>
         <translation>ни один кандидат не был бы учтён (профильная или связанная отрасль, внутри круга).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="86"/>
+        <location filename="../../cluster_desk/text/checks.py" line="87"/>
         <source>the %1 candidate(s) that would count close the gap (%2).</source>
         <translation>
             <numerusform>%1 кандидат, который был бы учтён, закрывает разрыв (%2).</numerusform>
@@ -740,7 +760,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="90"/>
+        <location filename="../../cluster_desk/text/checks.py" line="91"/>
         <source>the %1 candidate(s) that would count (%2) leave %3 short.</source>
         <translation>
             <numerusform>с %1 кандидатом, который был бы учтён (%2), не хватит %3.</numerusform>
@@ -749,12 +769,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="98"/>
+        <location filename="../../cluster_desk/text/checks.py" line="99"/>
         <source>all participants within %1 km (warning from %2 inside)</source>
         <translation>все участники в пределах %1 км (предупреждение от %2 внутри)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="104"/>
+        <location filename="../../cluster_desk/text/checks.py" line="105"/>
         <source>Place the %1 participant(s) on the map.</source>
         <translation>
             <numerusform>Разместите на карте %1 участника.</numerusform>
@@ -763,18 +783,18 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="106"/>
-        <location filename="../../cluster_desk/text/checks.py" line="304"/>
+        <location filename="../../cluster_desk/text/checks.py" line="107"/>
+        <location filename="../../cluster_desk/text/checks.py" line="305"/>
         <source>Add members.</source>
         <translation>Добавьте участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="108"/>
+        <location filename="../../cluster_desk/text/checks.py" line="109"/>
         <source>No participant is placed on the map yet.</source>
         <translation>Ни один участник ещё не размещён на карте.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="112"/>
+        <location filename="../../cluster_desk/text/checks.py" line="113"/>
         <source>%1 of %2 located participant(s) (%3) lie within %4 km of the centre.</source>
         <translation>
             <numerusform>%1 из %2 участника на карте (%3) — в пределах %4 км от центра.</numerusform>
@@ -783,12 +803,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="115"/>
+        <location filename="../../cluster_desk/text/checks.py" line="116"/>
         <source>Smallest circle holding all: %1 km; 90 % of them: %2 km.</source>
         <translation>Наименьший круг со всеми: %1 км; с 90 % из них: %2 км.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="120"/>
+        <location filename="../../cluster_desk/text/checks.py" line="121"/>
         <source>%1 participant(s) not on the map yet.</source>
         <translation>
             <numerusform>%1 участник ещё не на карте.</numerusform>
@@ -797,7 +817,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="125"/>
+        <location filename="../../cluster_desk/text/checks.py" line="126"/>
         <source>%1 participant(s) beyond %2 km (farthest: %3, %4 km): move the centre, or record them as partner clusters or foreign partners if that is what they are.</source>
         <translation>
             <numerusform>%1 участник дальше %2 км (самый дальний: %3, %4 км): сместите центр или отметьте его как кластер-партнёр или зарубежного партнёра, если это так.</numerusform>
@@ -806,127 +826,127 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="134"/>
+        <location filename="../../cluster_desk/text/checks.py" line="135"/>
         <source>business, government and science each present and tied to each other</source>
         <translation>бизнес, власть и наука представлены и связаны друг с другом</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="135"/>
+        <location filename="../../cluster_desk/text/checks.py" line="136"/>
         <source>business %1, government %2, science %3</source>
         <translation>бизнес — %1, власть — %2, наука — %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="137"/>
+        <location filename="../../cluster_desk/text/checks.py" line="138"/>
         <source>All three strands present and tied (%1).</source>
         <translation>Все три стороны представлены и связаны (%1).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="142"/>
+        <location filename="../../cluster_desk/text/checks.py" line="143"/>
         <source>Nominal helix: no link between %1 (%2).</source>
         <translation>Спираль номинальна: нет связей между %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="143"/>
+        <location filename="../../cluster_desk/text/checks.py" line="144"/>
         <source>Record or start cooperation between %1.</source>
         <translation>Внесите или начните сотрудничество между %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="147"/>
+        <location filename="../../cluster_desk/text/checks.py" line="148"/>
         <source>Missing %1 (%2).</source>
         <translation>Не хватает: %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="151"/>
+        <location filename="../../cluster_desk/text/checks.py" line="152"/>
         <source>recruit %1 (candidate: %2)</source>
         <translation>привлеките %1 (кандидат: %2)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="153"/>
+        <location filename="../../cluster_desk/text/checks.py" line="154"/>
         <source>recruit %1</source>
         <translation>привлеките %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="158"/>
+        <location filename="../../cluster_desk/text/checks.py" line="159"/>
         <source>a cluster organisation among the participants; ≥ %1 FTE of management</source>
         <translation>специализированная организация среди участников; ≥ %1 ставки управления</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="162"/>
+        <location filename="../../cluster_desk/text/checks.py" line="163"/>
         <source>No cluster organisation among the participants.</source>
         <translation>Среди участников нет специализированной организации кластера.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="164"/>
+        <location filename="../../cluster_desk/text/checks.py" line="165"/>
         <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation.</source>
         <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация».</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="168"/>
+        <location filename="../../cluster_desk/text/checks.py" line="169"/>
         <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation (candidate: %1).</source>
         <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация» (кандидат: %1).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="174"/>
+        <location filename="../../cluster_desk/text/checks.py" line="175"/>
         <source>Run by %1.</source>
         <translation>Управляет: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="177"/>
+        <location filename="../../cluster_desk/text/checks.py" line="178"/>
         <source>staff %1 FTE</source>
         <translation>штат %1 ставки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="179"/>
+        <location filename="../../cluster_desk/text/checks.py" line="180"/>
         <source>membership fees %1 ₽ a year</source>
         <translation>членские взносы %1 ₽ в год</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="181"/>
+        <location filename="../../cluster_desk/text/checks.py" line="182"/>
         <source>private share of funding %1</source>
         <translation>частная доля финансирования %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="186"/>
+        <location filename="../../cluster_desk/text/checks.py" line="187"/>
         <source>Not recorded: %1.</source>
         <translation>Не указано: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="192"/>
+        <location filename="../../cluster_desk/text/checks.py" line="193"/>
         <source>staff the cluster organisation with at least %1 FTE</source>
         <translation>укомплектуйте специализированную организацию не менее чем на %1 ставки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="196"/>
+        <location filename="../../cluster_desk/text/checks.py" line="197"/>
         <source>raise the private share of its funding to %1</source>
         <translation>поднимите частную долю её финансирования до %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="206"/>
+        <location filename="../../cluster_desk/text/checks.py" line="207"/>
         <source>largest firm ≤ %1 of firm employment; best-linked participant in ≤ %2 of links; ≤ %3 of selling SMEs dependent on one buyer</source>
         <translation>крупнейшее предприятие ≤ %1 занятости предприятий; самый связанный участник ≤ %2 связей; ≤ %3 продающих МСП зависят от одного покупателя</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="215"/>
+        <location filename="../../cluster_desk/text/checks.py" line="216"/>
         <source>Too little data: firms with a head count %1 (need %2), linked participants %3 (need %4), SMEs selling inside %5 (need 3).</source>
         <translation>Мало данных: предприятий с численностью %1 (нужно %2), связанных участников %3 (нужно %4), МСП с продажами внутри кластера %5 (нужно 3).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="218"/>
+        <location filename="../../cluster_desk/text/checks.py" line="219"/>
         <source>Record firms’ employees and the links between members.</source>
         <translation>Укажите численность работников предприятий и связи между участниками.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="224"/>
+        <location filename="../../cluster_desk/text/checks.py" line="225"/>
         <source>(a) the largest firm, %1, holds %2 of firm employment</source>
         <translation>(а) у крупнейшего предприятия, %1, — %2 занятости предприятий</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="230"/>
+        <location filename="../../cluster_desk/text/checks.py" line="231"/>
         <source>(b) %1 takes part in %2 of linked pairs</source>
         <translation>(б) %1 участвует в %2 связанных пар</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="235"/>
+        <location filename="../../cluster_desk/text/checks.py" line="236"/>
         <source>(c) %1 of %2 selling SME(s) sell more than half to one participant</source>
         <translation>
             <numerusform>(в) %1 из %2 продающего МСП продают больше половины одному участнику</numerusform>
@@ -935,47 +955,47 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="240"/>
+        <location filename="../../cluster_desk/text/checks.py" line="241"/>
         <source>(d) %1 of links touching SMEs join two SMEs</source>
         <translation>(г) %1 связей с участием МСП соединяют два МСП</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="246"/>
+        <location filename="../../cluster_desk/text/checks.py" line="247"/>
         <source>%1: focal model around %2.</source>
         <translation>%1: фокальная модель вокруг %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="247"/>
+        <location filename="../../cluster_desk/text/checks.py" line="248"/>
         <source>Grow links among small and medium firms that bypass %1 (bypass now %2).</source>
         <translation>Развивайте связи между малыми и средними предприятиями в обход %1 (сейчас %2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="255"/>
+        <location filename="../../cluster_desk/text/checks.py" line="256"/>
         <source>HHI by employment ≤ %1; not scattered (largest division ≥ %2 of employment or core firms ≥ %3)</source>
         <translation>ИХХ по занятости ≤ %1; без «пестроты» (крупнейший раздел ≥ %2 занятости или профильных предприятий ≥ %3)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="262"/>
+        <location filename="../../cluster_desk/text/checks.py" line="263"/>
         <source>No participant firm has a sector code.</source>
         <translation>Ни у одного предприятия-участника нет кода ОКВЭД.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="263"/>
+        <location filename="../../cluster_desk/text/checks.py" line="264"/>
         <source>Record the OKVED code of member firms.</source>
         <translation>Укажите коды ОКВЭД предприятий-участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="270"/>
+        <location filename="../../cluster_desk/text/checks.py" line="271"/>
         <source>unknown (no head counts)</source>
         <translation>неизвестен (нет численности)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="272"/>
+        <location filename="../../cluster_desk/text/checks.py" line="273"/>
         <source>HHI by firm count %1, by employment %2, over %3; core firms %4.</source>
         <translation>ИХХ по числу предприятий %1, по занятости %2, по %3; профильных предприятий %4.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="275"/>
+        <location filename="../../cluster_desk/text/checks.py" line="276"/>
         <source>%1 OKVED division(s)</source>
         <translation>
             <numerusform>%1 разделу ОКВЭД</numerusform>
@@ -984,42 +1004,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="282"/>
+        <location filename="../../cluster_desk/text/checks.py" line="283"/>
         <source>Narrow: %1 Division %2 holds %3 of firm employment.</source>
         <translation>Узкая специализация: %1 На раздел %2 приходится %3 занятости предприятий.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="285"/>
+        <location filename="../../cluster_desk/text/checks.py" line="286"/>
         <source>Recruit firms from related industries to broaden the mix.</source>
         <translation>Привлекайте предприятия связанных отраслей, чтобы расширить состав.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="290"/>
+        <location filename="../../cluster_desk/text/checks.py" line="291"/>
         <source>Scattered: %1 The largest division holds %2 of firm employment.</source>
         <translation>Пёстрая специализация: %1 На крупнейший раздел приходится %2 занятости предприятий.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="293"/>
+        <location filename="../../cluster_desk/text/checks.py" line="294"/>
         <source>Deepen the core: recruit firms of the core industry, or mark the core ones.</source>
         <translation>Углубляйте ядро: привлекайте предприятия профильной отрасли или отметьте профильные.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="300"/>
+        <location filename="../../cluster_desk/text/checks.py" line="301"/>
         <source>each gap covered by ≥ %1 of firms (global markets and cluster–cluster: one link); no isolated participant</source>
         <translation>каждый разрыв покрыт ≥ %1 предприятий (глобальные рынки и кластер–кластер: одна связь); нет участников без связей</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="304"/>
+        <location filename="../../cluster_desk/text/checks.py" line="305"/>
         <source>Fewer than two participants.</source>
         <translation>Меньше двух участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="308"/>
+        <location filename="../../cluster_desk/text/checks.py" line="309"/>
         <source>%1 among %2 (density %3, horizontal %4); %5 of 7 gaps open; %6 without links.</source>
         <translation>%1 между %2 (плотность %3, горизонтальных %4); открыто разрывов: %5 из 7; без связей: %6.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="310"/>
+        <location filename="../../cluster_desk/text/checks.py" line="311"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 связь</numerusform>
@@ -1028,7 +1048,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="311"/>
+        <location filename="../../cluster_desk/text/checks.py" line="312"/>
         <source>%1 participant(s)</source>
         <comment>among</comment>
         <translation>
@@ -1038,7 +1058,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="315"/>
+        <location filename="../../cluster_desk/text/checks.py" line="316"/>
         <source>%1 participant(s)</source>
         <translation>
             <numerusform>%1 участник</numerusform>
@@ -1047,17 +1067,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="321"/>
+        <location filename="../../cluster_desk/text/checks.py" line="322"/>
         <source>Record the cooperation between members (supply, R&amp;D, training, finance, support).</source>
         <translation>Внесите сотрудничество между участниками (поставки, НИОКР, обучение, финансирование, поддержка).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="326"/>
+        <location filename="../../cluster_desk/text/checks.py" line="327"/>
         <source>bridge %1</source>
         <translation>закройте разрывы: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="329"/>
+        <location filename="../../cluster_desk/text/checks.py" line="330"/>
         <source>connect the %1 isolated participant(s)</source>
         <translation>
             <numerusform>свяжите %1 участника без связей</numerusform>
@@ -1066,32 +1086,32 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="335"/>
+        <location filename="../../cluster_desk/text/checks.py" line="336"/>
         <source>functional dependence ≥ %1; a qualifying contract for every participant (≤ %2 organising production exempt); a cluster organisation</source>
         <translation>функциональная зависимость ≥ %1; квалифицирующий договор у каждого участника (до %2 организующих производство освобождены); специализированная организация</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="341"/>
+        <location filename="../../cluster_desk/text/checks.py" line="342"/>
         <source>Pre-check (Decree 779): no participant firms.</source>
         <translation>Предварительная проверка (ПП № 779): нет предприятий-участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="342"/>
+        <location filename="../../cluster_desk/text/checks.py" line="343"/>
         <source>Add member firms.</source>
         <translation>Добавьте предприятия-участники.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="349"/>
+        <location filename="../../cluster_desk/text/checks.py" line="350"/>
         <source>unknown (no output recorded)</source>
         <translation>неизвестна (выпуск не указан)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="352"/>
+        <location filename="../../cluster_desk/text/checks.py" line="353"/>
         <source>Pre-check (Decree 779): functional dependence %1 (qualifying contracts between participants ÷ firms’ output).</source>
         <translation>Предварительная проверка (ПП № 779): функциональная зависимость %1 (квалифицирующие договоры между участниками ÷ выпуск предприятий).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="357"/>
+        <location filename="../../cluster_desk/text/checks.py" line="358"/>
         <source>Partial: %1 firm(s) without output; contracts without volume: %2.</source>
         <translation>
             <numerusform>Неполно: %1 предприятие без выпуска; договоров без объёма: %2.</numerusform>
@@ -1100,12 +1120,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="363"/>
+        <location filename="../../cluster_desk/text/checks.py" line="364"/>
         <source>Threshold %1, not %2: %3 of participants are in special territories (≥ %4).</source>
         <translation>Порог %1, а не %2: %3 участников работают на особых территориях (≥ %4).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="371"/>
+        <location filename="../../cluster_desk/text/checks.py" line="372"/>
         <source>%1 participant(s) without a qualifying contract.</source>
         <translation>
             <numerusform>%1 участник без квалифицирующего договора.</numerusform>
@@ -1114,7 +1134,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="376"/>
+        <location filename="../../cluster_desk/text/checks.py" line="377"/>
         <source>sign qualifying contracts with %1 participant(s) (%2)</source>
         <translation>
             <numerusform>заключите квалифицирующие договоры с %1 участником (%2)</numerusform>
@@ -1123,22 +1143,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="380"/>
+        <location filename="../../cluster_desk/text/checks.py" line="381"/>
         <source>at most %1 participants organising production may lack a contract</source>
         <translation>без договора могут быть не более %1 участников, организующих производство</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="386"/>
+        <location filename="../../cluster_desk/text/checks.py" line="387"/>
         <source>raise qualifying contracts between participants from %1 to %2 of output</source>
         <translation>увеличьте квалифицирующие договоры между участниками с %1 до %2 выпуска</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="391"/>
+        <location filename="../../cluster_desk/text/checks.py" line="392"/>
         <source>record the yearly output of participant firms</source>
         <translation>укажите годовой выпуск предприятий-участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="393"/>
+        <location filename="../../cluster_desk/text/checks.py" line="394"/>
         <source>a specialised cluster organisation must exist</source>
         <translation>нужна специализированная организация кластера</translation>
     </message>
@@ -1506,7 +1526,7 @@
         <translation>Удалено участников: %1. Ctrl+Z вернёт их.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="216"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="218"/>
         <source>No located members to fit a circle to.</source>
         <translation>Нет размещённых участников, по которым можно построить круг.</translation>
     </message>
@@ -1514,6 +1534,11 @@
         <location filename="../../cluster_desk/ui/project/edit_controller.py" line="222"/>
         <source>Fit smallest circle</source>
         <translation>Минимальный охватывающий круг</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="224"/>
+        <source>Smallest circle: %1 km (all), %2 km (90 %); the norm radius stays %3 km.</source>
+        <translation>Наименьший круг: %1 км (все), %2 км (90 %); нормативный радиус остаётся %3 км.</translation>
     </message>
 </context>
 <context>
@@ -2157,72 +2182,72 @@
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="120"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="122"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="133"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="135"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="143"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="145"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="152"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="154"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="162"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="164"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="165"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="167"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="168"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="170"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="184"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="186"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="239"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="241"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="299"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="301"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="299"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="301"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="300"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="302"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="300"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="302"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="311"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="313"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
@@ -2724,6 +2749,60 @@
         <location filename="../../cluster_desk/text/plan_text.py" line="40"/>
         <source>As if %1 joined:</source>
         <translation>Как если бы вступили: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PlannerPanel</name>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="44"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="128"/>
+        <source>Tick candidates to see the assessment as if they joined.</source>
+        <translation>Отметьте кандидатов, чтобы увидеть оценку так, как если бы они вступили.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="47"/>
+        <source>Candidate</source>
+        <translation>Кандидат</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="47"/>
+        <source>Distance</source>
+        <translation>Расстояние</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="48"/>
+        <source>Would close</source>
+        <translation>Что закроет</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="62"/>
+        <source>Check</source>
+        <translation>Проверка</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="62"/>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="62"/>
+        <source>As if they joined</source>
+        <translation>Если вступят</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="69"/>
+        <source>Apply plan</source>
+        <translation>Принять план</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="70"/>
+        <source>Make the ticked candidates members from today (one step to undo)</source>
+        <translation>Сделать отмеченных кандидатов участниками с сегодняшнего дня (отменяется одним шагом)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="193"/>
+        <source>Apply plan (%1 members)</source>
+        <translation>Принять план (участников: %1)</translation>
     </message>
 </context>
 <context>

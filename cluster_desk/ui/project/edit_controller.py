@@ -8,9 +8,9 @@ Dialogs are opened with ``open()`` (never a nested event loop); the open one is 
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from typing import TYPE_CHECKING
 
-import numpy as np
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMenu
 
@@ -205,21 +205,25 @@ class EditController(QObject):
                 self.push(SetSettings(self.session, new))
 
     def fit_circle(self) -> None:
-        """Centre and radius from the smallest circle around the located local members (the
-        ones the concentration check measures)."""
-        from cluster_desk.core.assessment import EXTERNAL_KINDS
-        from cluster_desk.core.geodesy import smallest_circle
+        """Move the centre to the smallest circle around the located participants (the ones the
+        concentration check measures) and say its radius, and the 90 % one's. The norm radius
+        is never rewritten (issue 13): a circle fitted to the members is not the OECD norm."""
+        from cluster_desk.core.checks.context import Arrays
+        from cluster_desk.core.checks.geography import locate
 
-        pts = [m for m in self.session.members.values()
-               if m.located and m.status is Status.MEMBER and m.kind not in EXTERNAL_KINDS]
-        if not pts:
+        arrays = Arrays(list(self.session.members.values()), ())
+        geo = locate(arrays, arrays.participants(date.today().isoformat()),
+                     dataclasses.replace(self.session.settings, centre_lat=None, centre_lon=None))
+        if geo.smallest is None or geo.smallest90 is None:
             self.window.statusBar().showMessage(self.tr("No located members to fit a circle to."), 5000)
             return
-        lat, lon, r = smallest_circle(np.array([m.lat for m in pts]), np.array([m.lon for m in pts]))
-        r = max(float(np.ceil(r * 10) / 10), 0.1)  # round up to 0.1 km: every member stays inside
-        s = dataclasses.replace(self.session.settings, centre_lat=float(lat), centre_lon=float(lon),
-                                radius_km=r)
+        lat, lon, r = geo.smallest
+        s = dataclasses.replace(self.session.settings, centre_lat=float(lat), centre_lon=float(lon))
         self.push(SetSettings(self.session, s, self.tr("Fit smallest circle")))
+        self.window.statusBar().showMessage(
+            self.tr("Smallest circle: %1 km (all), %2 km (90 %); the norm radius stays %3 km.")
+            .replace("%1", f"{r:,.0f}").replace("%2", f"{geo.smallest90[2]:,.0f}")
+            .replace("%3", f"{self.session.settings.radius_km:g}"), 10000)
 
     # ----- selection sync -------------------------------------------------------------------------
 

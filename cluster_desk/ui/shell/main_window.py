@@ -88,6 +88,8 @@ class MainWindow(QMainWindow):
         self.session.errorOccurred.connect(lambda text: self.report_error(self.tr("Edit failed"), text))
         self.assessment.radiusEdited.connect(self.sync.set_radius)
         self.assessment.checkClicked.connect(self._check_clicked)
+        self.assessment.planner.attach(self.session)
+        self.assessment.planner.candidateClicked.connect(lambda mid: self.map.select(mid, pan=True))
         self.roster.checkFilterCleared.connect(lambda: self._check_clicked(""))
         self.map.cursorMoved.connect(self._cursor_moved)
         self.map.ready.connect(self._install_drop_filter)
