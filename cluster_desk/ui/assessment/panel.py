@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -169,7 +169,7 @@ class AssessmentPanel(QWidget):
         self.cards_layout.setContentsMargins(8, 8, 8, 8)
         self.cards_layout.setSpacing(6)
         self.cards_layout.addStretch(1)
-        scroll = QScrollArea()
+        scroll = self.scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -262,3 +262,6 @@ class AssessmentPanel(QWidget):
         self.selected = check_id
         for cid, card in self.cards.items():
             card.set_selected(cid == check_id)
+        card = self.cards.get(check_id)
+        if card is not None:  # its explanation opened: keep the card in view once laid out
+            QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(card, 0, 0))

@@ -172,10 +172,11 @@ class PlannerPanel(QWidget):
         self.compare.setRowCount(len(today))
         for row, (now, then) in enumerate(zip(today, as_if, strict=True)):
             self.compare.setItem(row, 0, QTableWidgetItem(words.title(now.id)))
-            for col, r in ((1, now), (2, then)):
-                cell = QTableWidgetItem(f"{STATUS_MARK.get(str(r.status), '?')} {words.figure(r)}")
+            shown = [f"{STATUS_MARK.get(str(r.status), '?')} {words.figure(r)}" for r in (now, then)]
+            for col, r, said in ((1, now, shown[0]), (2, then, shown[1])):
+                cell = QTableWidgetItem(said)
                 cell.setToolTip(words.status(str(r.status)))
-                if col == 2 and (str(r.status), r.value) != (str(now.status), now.value):
+                if col == 2 and said != shown[0]:  # bold where the plan changes what is shown
                     font = cell.font()
                     font.setBold(True)
                     cell.setFont(font)
