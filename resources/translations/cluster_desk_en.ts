@@ -101,7 +101,7 @@
         <location filename="../../cluster_desk/text/checks.py" line="87"/>
         <source>the %1 candidate(s) that would count close the gap (%2).</source>
         <translation>
-            <numerusform>the %1 candidate that would count close the gap (%2).</numerusform>
+            <numerusform>the %1 candidate that would count closes the gap (%2).</numerusform>
             <numerusform>the %1 candidates that would count close the gap (%2).</numerusform>
         </translation>
     </message>
@@ -149,7 +149,7 @@
         <location filename="../../cluster_desk/text/checks.py" line="236"/>
         <source>(c) %1 of %2 selling SME(s) sell more than half to one participant</source>
         <translation>
-            <numerusform>(c) %1 of %2 selling SME sell more than half to one participant</numerusform>
+            <numerusform>(c) %1 of %2 selling SME sells more than half to one participant</numerusform>
             <numerusform>(c) %1 of %2 selling SMEs sell more than half to one participant</numerusform>
         </translation>
     </message>
