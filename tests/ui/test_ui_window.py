@@ -103,15 +103,19 @@ def test_move_by_dragging_then_undo_and_redo_change_the_file(qtbot: Any, opened:
 
 def test_edit_a_cell_writes_the_file_and_reassesses(qtbot: Any, opened: tuple[Any, Path]) -> None:
     window, path = opened
+    from cluster_desk.core.planner import rank_candidates
+
     before = check(window, "critical_mass").value
-    firm = next(m for m in window.session.members.values()
-                if m.status is Status.CANDIDATE and m.kind.value == "firm")
+    s = window.session
+    counting = {g.id for g in rank_candidates(list(s.members.values()), list(s.links.values()), s.settings)
+                if g.counts}  # a candidate firm that counts once a member: core/related, inside
+    firm = next(m for m in s.members.values() if m.id in counting)
     model = window.roster_model
     index = window.roster.proxy.mapFromSource(model.index(model.row_of(firm.id), COL["status"]))
     assert window.roster.proxy.setData(index, "member")
     assert reopen(path)[0][firm.id].status is Status.MEMBER
     qtbot.waitUntil(lambda: check(window, "critical_mass").value == before + 1, timeout=2000)
-    assert window.assessment.cards["critical_mass"].figure.text() == str(before + 1)
+    assert window.assessment.cards["critical_mass"].figure.text() == f"{before + 1} firms"
     # Invalid input is refused and nothing is written.
     name_index = index.siblingAtColumn(0)
     assert not window.roster.proxy.setData(name_index, "   ")
