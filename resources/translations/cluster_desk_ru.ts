@@ -1438,6 +1438,7 @@
     <message>
         <location filename="../../cluster_desk/ui/links/controller.py" line="62"/>
         <location filename="../../cluster_desk/ui/links/controller.py" line="77"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="114"/>
         <source>Links</source>
         <translation>Связи</translation>
     </message>
@@ -1473,22 +1474,22 @@
         <translation>Скрыть все связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="143"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="145"/>
         <source>Link mode: click the first member</source>
         <translation>Режим связи: щёлкните первого участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="156"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="158"/>
         <source>Link mode: «%1» picked; click the second member</source>
         <translation>Режим связи: выбран «%1»; щёлкните второго участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="168"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="170"/>
         <source>Select two members in the roster to link them, or use Link mode</source>
         <translation>Выберите двух участников в реестре или включите режим связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="182"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="184"/>
         <source>Link added; click the first member of the next link</source>
         <translation>Связь добавлена; щёлкните первого участника следующей связи</translation>
     </message>
