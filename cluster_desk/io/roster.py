@@ -72,7 +72,7 @@ class ImportOptions:
 
 @dataclass
 class ImportReport:
-    """What an import did (or, with dry_run, would do)."""
+    """What an import did (or, with dry_run, would do); cluster_desk.text.import_summary says it."""
 
     file: str
     format: str = ""
@@ -95,18 +95,6 @@ class ImportReport:
     @property
     def swap_offered(self) -> int:
         return sum(1 for p in (*self.problems, *self.warnings) if p.swap_offered)
-
-    def summary(self) -> str:
-        verb = "Would import" if self.dry_run else "Imported"
-        text = (
-            f"{verb} {self.added + self.updated + self.unchanged} members from {self.file} "
-            f"({self.added} added, {self.updated} updated, {self.unchanged} unchanged)"
-        )
-        if self.problems:
-            text += f"; {self.rows_skipped} rows skipped"
-        if self.warnings:
-            text += f"; {len(self.warnings)} warnings"
-        return text + "."
 
 
 def detect_format(path: Path, override: str | None = None) -> str:

@@ -34,6 +34,8 @@ from PySide6.QtWidgets import (
 from cluster_desk.core.model import MEMBER_FIELDS
 from cluster_desk.io import IMPORT_SUFFIXES, ImportCancelled, ImportFileError, ImportOptions, ImportReport
 from cluster_desk.io.roster import import_into
+from cluster_desk.text import import_summary
+from cluster_desk.ui.i18n import ui_text
 
 __all__ = ["ImportDialog", "run_import_dialog"]
 
@@ -45,11 +47,13 @@ def project_of(session_or_project: Any) -> Any:
     return getattr(session_or_project, "project", session_or_project)
 
 
-def reload_views(session_or_project: Any) -> None:
-    # A ProjectSession re-reads the file and tells every view (ChangeSet reset); a bare Project
-    # needs nothing.
-    if hasattr(session_or_project, "project") and hasattr(session_or_project, "open"):
-        session_or_project.open(session_or_project.path)
+def reload_views(session_or_project: Any, text: str = "") -> None:
+    # A ProjectSession adopts what the import wrote as one undo step (the views follow what
+    # changed); a bare Project needs nothing.
+    if hasattr(session_or_project, "project") and hasattr(session_or_project, "take_bulk_change"):
+        from cluster_desk.ui.project.commands import record_bulk_change
+
+        record_bulk_change(session_or_project, text or QApplication.translate("import", "Import roster"))
 
 
 class ImportDialog(QDialog):
@@ -113,9 +117,10 @@ class ImportDialog(QDialog):
         self.report = report
         enc = f", {report.encoding}" if report.encoding else ""
         sep = {",": "comma", ";": "semicolon", "\t": "tab"}.get(report.delimiter, "")
+        summary = import_summary(report, ui_text())
         self.info.setText(
             self.tr("Format: %s%s%s. %s")
-            % (report.format.upper(), enc, f", {sep}-separated" if sep else "", report.summary())
+            % (report.format.upper(), enc, f", {sep}-separated" if sep else "", summary)
         )
         if not self._headers and report.columns:
             self._headers = list(report.columns) + list(report.ignored_columns)
@@ -190,5 +195,5 @@ def run_import_dialog(
         return None
     report = dialog.report
     reload_views(session_or_project)
-    QMessageBox.information(parent, dialog.windowTitle(), report.summary())
+    QMessageBox.information(parent, dialog.windowTitle(), import_summary(report, ui_text()))
     return report
