@@ -128,7 +128,9 @@ def test_numbers_follow_the_language_in_checks() -> None:
     conc_ru = render_check(by_id["concentration"], text_for("ru"))
     assert "423 км" in conc_ru.remedy and conc_ru.figure == "98\u00a0%"
     links_ru = render_check(by_id["links"], text_for("ru"))
-    assert links_ru.figure == "253 связи" and "(плотность 2,93\u00a0%)" in links_ru.message
+    # The demo has 260 links since issue 12 added its newer kinds (import substitution, СПИК,
+    # joint projects between small firms).
+    assert links_ru.figure == "260 связей" and "(плотность 3,01\u00a0%)" in links_ru.message
 
 
 def test_russian_number_agreement_in_checks() -> None:
