@@ -258,6 +258,20 @@ class ProjectSession(QObject):
         self._emit(ChangeSet(links=True, link_removed=frozenset(lk.id for lk in gone)))
         return gone
 
+    def reload_records(self, upserted: Iterable[str], removed: Iterable[str], links: bool) -> None:
+        """Re-read records another writer changed in the file (a team sync's pull) and tell the
+        views. The undo stack is cleared: undoing an older edit would silently revert theirs."""
+        upserted, removed = frozenset(upserted), frozenset(removed)
+        for mid in upserted:
+            self.members[mid] = self.project.member(mid)
+        for mid in removed:
+            self.members.pop(mid, None)
+        if links or removed:
+            self.links = {link.id: link for link in self.project.links()}
+        self.undo_stack.clear()
+        self._emit(ChangeSet(upserted=upserted, removed=removed, links=bool(links or removed),
+                             moved=upserted))
+
     def apply_settings(self, settings: ClusterSettings) -> ClusterSettings:
         old = self.settings
         self.project.set_settings(settings)
