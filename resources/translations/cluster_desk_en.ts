@@ -241,7 +241,7 @@
 <context>
     <name>ImportDialog</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="152"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="154"/>
         <source>Importing… %n rows read</source>
         <translation>
             <numerusform>Importing… %n rows read</numerusform>
@@ -287,11 +287,49 @@
 <context>
     <name>MergeDialog</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="59"/>
         <source>%n change(s) come in without conflict:</source>
         <translation>
             <numerusform>%n change come in without conflict:</numerusform>
             <numerusform>%n changes come in without conflict:</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="67"/>
+        <source>%n edit(s) waiting</source>
+        <translation>
+            <numerusform>%n edit waiting</numerusform>
+            <numerusform>%n edits waiting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="69"/>
+        <source>%n conflict(s)</source>
+        <translation>
+            <numerusform>%n conflict</numerusform>
+            <numerusform>%n conflicts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TeamController</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/controller.py" line="208"/>
+        <source>; %n conflict(s) recorded</source>
+        <translation>
+            <numerusform>; %n conflict recorded</numerusform>
+            <numerusform>; %n conflicts recorded</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/controller.py" line="217"/>
+        <source>%1; %n edit(s) waiting to sync</source>
+        <translation>
+            <numerusform>%1; %n edit waiting to sync</numerusform>
+            <numerusform>%1; %n edits waiting to sync</numerusform>
         </translation>
     </message>
 </context>

@@ -30,6 +30,9 @@ STATUS_COLOURS = {"ok": "#2e9d4f", "warning": "#e0a000", "failing": "#d23a2f",
                   "not_applicable": "#a0a4aa"}
 
 
+FOCUS_BLUE = "#1565c0"
+
+
 class CheckCard(QFrame):
     """One check: status dot, title, headline figure, threshold, message, remedy, source."""
 
@@ -103,8 +106,10 @@ class CheckCard(QFrame):
         self.how.setVisible(selected)
         border = "#3b6fd8" if selected else "#d9dce1"
         background = "#f2f6fe" if selected else "#ffffff"
+        # A visible keyboard focus (Tab through the cards): a thicker blue frame.
         self.setStyleSheet(f"#CheckCard {{ background: {background}; border: 1px solid {border};"
-                           " border-radius: 6px; }")
+                           " border-radius: 6px; }"
+                           f" #CheckCard:focus {{ border: 2px solid {FOCUS_BLUE}; }}")
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
