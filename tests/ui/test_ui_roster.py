@@ -131,3 +131,31 @@ def test_hundred_thousand_rows_sort_and_filter(qapp: Any, tmp_path: Path) -> Non
     proxy.set_text("firm 09")
     assert proxy.rowCount() == 10_000
     session.project = None
+
+
+def test_region_column_and_filter_follow_the_coordinates(session: ProjectSession) -> None:
+    model = RosterModel(session, lang="ru")
+    proxy = RosterProxy()
+    proxy.setSourceModel(model)
+    kazan = Member(name="Kazan firm", lat=55.79, lon=49.12)
+    izhevsk = Member(name="Izhevsk firm", lat=56.85, lon=53.2)
+    abroad = Member(name="Berlin partner", lat=52.52, lon=13.4)
+    unplaced = Member(name="Not placed")
+    for m in (kazan, izhevsk, abroad, unplaced):
+        session.undo_stack.push(AddMember(session, m))
+    col = COL["region"]
+    assert model.index(model.row_of(kazan.id), col).data() == "Республика Татарстан"
+    assert model.index(model.row_of(izhevsk.id), col).data() == "Республика Удмуртия"
+    assert model.index(model.row_of(abroad.id), col).data() == ""
+    assert model.index(model.row_of(unplaced.id), col).data() == ""
+    proxy.set_subject("RU-UD")
+    shown = {proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())}
+    assert izhevsk.id in shown and kazan.id not in shown and abroad.id not in shown
+    # Moving a member moves it to the other subject's rows.
+    session.undo_stack.push(EditMembers(session, [Member(**{**_fields(kazan), "lat": 56.85, "lon": 53.2})]))
+    shown = {proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())}
+    assert kazan.id in shown
+    assert model.index(model.row_of(kazan.id), col).data() == "Республика Удмуртия"
+    proxy.set_subject(None)
+    assert proxy.rowCount() == model.rowCount()
+    assert "RU-UD" in {s.code for s in model.subjects.present()}

@@ -28,6 +28,7 @@ from cluster_desk.core.palette import KIND_COLOURS  # the page's palette: one so
 from cluster_desk.ui import labels
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
 from cluster_desk.ui.roster.nearest_place import NearestPlaces
+from cluster_desk.ui.roster.subject_column import SubjectColumn
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -36,8 +37,8 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 # The most read columns first (the nearest town shows where a member is: a misplaced one stands
 # out); the coordinates last (they are edited on the map).
-COLUMNS = ("name", "kind", "status", "nearest", "sector", "industry", "employees", "size", "distance",
-           "inn", "lat", "lon")
+COLUMNS = ("name", "kind", "status", "nearest", "region", "sector", "industry", "employees", "size",
+           "distance", "inn", "lat", "lon")
 COL = {name: i for i, name in enumerate(COLUMNS)}
 EDITABLE = {"name", "kind", "status", "sector", "industry", "employees", "lat", "lon", "inn"}
 NUMERIC = {"employees", "lat", "lon", "distance"}
@@ -62,7 +63,7 @@ def column_titles() -> list[str]:
         "status": translate("Roster", "Status"), "sector": translate("Roster", "Sector"),
         "industry": translate("Roster", "Core/related"), "employees": translate("Roster", "Employees"),
         "size": translate("Roster", "Size"), "distance": translate("Roster", "Distance, km"),
-        "nearest": translate("Roster", "Nearest place"),
+        "nearest": translate("Roster", "Nearest place"), "region": translate("Roster", "Region"),
         "inn": translate("Roster", "INN"), "lat": translate("Roster", "Lat"),
         "lon": translate("Roster", "Lon"),
     }
@@ -79,6 +80,8 @@ class RosterModel(QAbstractTableModel):
         #: "Nearest place" column: filled lazily for the rows a view shows (see nearest_place.py).
         self.nearest = NearestPlaces(lang, self)
         self.nearest.filled.connect(self._nearest_filled)
+        #: "Region" column: the federal subject from the coordinates (subject_column.py).
+        self.subjects = SubjectColumn(lang)
         self._ids: list[str] = []
         self._row: dict[str, int] = {}
         self._titles = column_titles()
@@ -185,6 +188,8 @@ class RosterModel(QAbstractTableModel):
             return "" if d is None else f"{d:.1f}"
         if col == "nearest":
             return self.nearest.lookup(m) or ""
+        if col == "region":
+            return self.subjects.name(m.id)
         if col == "inn":
             return m.inn
         return ""
@@ -253,6 +258,8 @@ class RosterModel(QAbstractTableModel):
             self._ids = list(self.session.members)
             self._reindex()
             self.nearest.forget()
+            self.subjects.forget()
+            self.subjects.update(self.session.members.values())
             self.endResetModel()
             return
         if change.removed:
@@ -267,6 +274,8 @@ class RosterModel(QAbstractTableModel):
                     self._ids.append(mid)
                     self._row[mid] = first + i
                 self.endInsertRows()
+            members = self.session.members
+            self.subjects.update(members[i] for i in {*new, *change.moved} if i in members)
             for lo, hi in _ranges(changed_rows):
                 self.dataChanged.emit(self.index(lo, 0), self.index(hi, len(COLUMNS) - 1))
 
@@ -285,6 +294,7 @@ class RosterModel(QAbstractTableModel):
                 self.endRemoveRows()
             self._reindex()
         self.nearest.forget(list(ids))
+        self.subjects.forget(list(ids))
 
     def _nearest_filled(self, ids: list[str]) -> None:
         col = COL["nearest"]
@@ -337,6 +347,8 @@ class RosterModel(QAbstractTableModel):
             return lambda m: texts.get(getattr(m, attr), "").casefold() or None
         if col == "distance":
             return lambda m: self.session.distances.get(m.id)
+        if col == "region":
+            return lambda m: self.subjects.name(m.id).casefold() or None
         if col == "nearest":  # what is known so far (the column fills in as rows are shown)
             return lambda m: (self.nearest.cached(m) or "").casefold() or None
         if col in ("employees", "lat", "lon"):
@@ -370,6 +382,7 @@ class RosterProxy(QSortFilterProxyModel):
         self._text = ""
         self._kind: MemberKind | None = None
         self._status: Status | None = None
+        self._subject: str | None = None  # ISO code of a federal subject
         self._ids: frozenset[str] | None = None
         self._active = False
         self._model: RosterModel | None = None
@@ -384,7 +397,8 @@ class RosterProxy(QSortFilterProxyModel):
         self.beginFilterChange()  # Qt 6.10+: replaces the deprecated invalidateRowsFilter()
         for key, value in state.items():
             setattr(self, f"_{key}", value)
-        self._active = bool(self._text) or any(x is not None for x in (self._kind, self._status, self._ids))
+        self._active = bool(self._text) or any(
+            x is not None for x in (self._kind, self._status, self._subject, self._ids))
         self._model = self.source()  # plain attribute: the per-row path avoids a C++ round trip
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         self.filterChanged.emit()
@@ -408,6 +422,9 @@ class RosterProxy(QSortFilterProxyModel):
     def set_status(self, status: Status | None) -> None:
         self._refilter(status=status)
 
+    def set_subject(self, code: str | None) -> None:
+        self._refilter(subject=code or None)
+
     def set_ids(self, ids: Iterable[str] | None) -> None:
         self._refilter(ids=None if ids is None else frozenset(ids))
 
@@ -430,6 +447,10 @@ class RosterProxy(QSortFilterProxyModel):
             return False
         if self._status is not None and m.status is not self._status:
             return False
+        if self._subject is not None:
+            s = model.subjects.subject(mid)
+            if s is None or s.code != self._subject:
+                return False
         if self._text:
             t = self._text
             return (t in m.name.casefold() or t in m.sector or t in m.inn
