@@ -3,6 +3,8 @@
     cluster-desk [PROJECT]                      start the desktop app (optionally on PROJECT)
     cluster-desk demo PROJECT [--force]         write the demo cluster
     cluster-desk check PROJECT [--json] [--lang ru|en] [--centre LAT,LON] [--radius-km R]
+                           [--on YYYY-MM-DD] [--as-if ID|INN,...]
+    cluster-desk plan PROJECT [--json] [--lang ru|en] [--on YYYY-MM-DD]   rank the candidates
     cluster-desk import FILE --into PROJECT [--map COLUMN=FIELD ...] [--swap-flagged] [--dry-run]
     cluster-desk export PROJECT OUT.csv|.tsv|.xlsx|.geojson|.kml|.gpkg|.html
     cluster-desk field-copy MASTER OUT                 write a field copy for an officer
@@ -30,7 +32,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from cluster_desk import APP_NAME, PROJECT_SUFFIX, __version__
 
@@ -40,7 +42,7 @@ if TYPE_CHECKING:
 PROG = "cluster-desk"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_CONFLICTS = 4
-COMMANDS = ("demo", "check", "import", "export", "field-copy", "merge", "server", "clone", "sync")
+COMMANDS = ("demo", "check", "plan", "import", "export", "field-copy", "merge", "server", "clone", "sync")
 SUPPORTED_LANGUAGES = ("en", "ru")  # cluster_desk.text.SUPPORTED (not imported: --help stays fast)
 #: Problem lines printed by ``import``; the rest are counted (a 100k-row file of errors is unreadable).
 MAX_PROBLEM_LINES = 200
@@ -82,7 +84,18 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--centre", "--center", metavar="LAT,LON", type=_centre,
                    help="assess around this centre instead of the project's (not saved)")
     p.add_argument("--radius-km", metavar="R", type=_radius,
-                   help="assess with this radius instead of the project's (not saved)")
+                   help="assess with this norm radius instead of the project's (not saved)")
+    p.add_argument("--on", metavar="YYYY-MM-DD", type=_day,
+                   help="assess the participants and links of that day (default today)")
+    p.add_argument("--as-if", metavar="ID|INN,...", dest="as_if", default="",
+                   help="assess as if these candidates joined (ids or INNs, comma-separated)")
+
+    p = sub.add_parser("plan", help="rank the candidates by what each would close if it joined")
+    p.add_argument("project", type=Path)
+    p.add_argument("--json", action="store_true", help="print the ranked list as JSON")
+    p.add_argument("--lang", choices=SUPPORTED_LANGUAGES,
+                   help="language of the list (default: the locale's, English if not supported)")
+    p.add_argument("--on", metavar="YYYY-MM-DD", type=_day, help="the day of the assessment (default today)")
 
     p = sub.add_parser("import", help="import a roster (CSV/TSV, XLSX, GeoJSON, KML, GeoPackage) into a "
                        "project; rows matching a member (id, INN, name) update it")
@@ -96,6 +109,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
     p.add_argument("--encoding", help="text files: read with this encoding instead of the detected one")
     p.add_argument("--sheet", help="XLSX: the sheet to read (default: the first)")
+    p.add_argument("--links", action="store_true",
+                   help="the file is a links table (found by itself when two columns name the ends)")
 
     p = sub.add_parser("export", help="export the roster (format by suffix: .csv .tsv .xlsx .geojson .kml "
                        ".gpkg .html)")
@@ -104,6 +119,8 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="OUT.csv, .tsv, .xlsx, .geojson, .kml, .gpkg or .html (offline map)")
     p.add_argument("--lang", choices=("en", "ru"), default=None,
                    help="language of headers, kinds and the map's legend (default: from the locale)")
+    p.add_argument("--links", action="store_true",
+                   help="write the links table (.csv/.tsv) with both ends' names and INNs")
 
     p = sub.add_parser("field-copy", help="write a field copy of a project (merge it back with `merge`)")
     p.add_argument("project", type=Path, help="the master project")
@@ -142,6 +159,15 @@ def _radius(text: str) -> float:
     if not 0 < value <= 20_100:  # also false for NaN; half the Earth's circumference at most
         raise argparse.ArgumentTypeError(f"'{text}' is not a radius (0 < R <= 20100 km)")
     return value
+
+
+def _day(text: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
 def _mapping(pairs: Sequence[str]) -> dict[str, str]:
@@ -186,6 +212,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _as_if_ids(members: Sequence[Any], keys: str) -> list[str]:
+    from cluster_desk.core.model import Status
+    from cluster_desk.core.planner import resolve
+
+    wanted = [k for k in keys.split(",") if k.strip()]
+    ids, missing = resolve(members, wanted)
+    if missing:
+        raise CliError(f"--as-if: no member with id or INN {', '.join(missing)}")
+    status = {m.id: m.status for m in members}
+    not_candidates = [i for i in ids if status[i] != Status.CANDIDATE]
+    if not_candidates:
+        names = {m.id: m.name for m in members}
+        raise CliError(f"--as-if: not a candidate: {', '.join(names[i] for i in not_candidates)}")
+    return ids
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from cluster_desk.core.assessment import assess
     from cluster_desk.text import system_language, text_for
@@ -199,12 +241,19 @@ def cmd_check(args: argparse.Namespace) -> int:
         settings = replace(settings, centre_lat=args.centre[0], centre_lon=args.centre[1])
     if args.radius_km is not None:
         settings = replace(settings, radius_km=args.radius_km)
-    results = assess(members, links, settings)
+    as_if = _as_if_ids(members, getattr(args, "as_if", "") or "")
+    on = getattr(args, "on", None)
+    results = assess(members, links, settings, on=on, as_if=as_if)
+    names = {m.id: m.name for m in members}
     if args.json:
         # Scripts read these values: English unless a language is asked for.
         text = text_for(args.lang or "en")
-        json.dump([check_json(r, text) for r in results], sys.stdout, ensure_ascii=False, indent=2,
-                  allow_nan=False)
+        out = []
+        for r in results:
+            obj = check_json(r, text)
+            obj["members"] = [names[i] for i in r.member_ids[:200] if i in names]
+            out.append(obj)
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
         sys.stdout.write("\n")
         return EXIT_OK
     counts = {s: sum(1 for m in members if m.status == s) for s in ("member", "candidate", "former")}
@@ -212,7 +261,30 @@ def cmd_check(args: argparse.Namespace) -> int:
               else (settings.centre_lat, settings.centre_lon))
     overview = ProjectOverview(settings.name or args.project.name, counts["member"], counts["candidate"],
                                counts["former"], len(links), centre, settings.radius_km)
-    print(check_report(results, text_for(args.lang or system_language()), overview))
+    text = text_for(args.lang or system_language())
+    report = check_report(results, text, overview)
+    if as_if:
+        from cluster_desk.text.plan_text import as_if_header
+
+        report = as_if_header([names[i] for i in as_if], text) + "\n" + report
+    print(report)
+    return EXIT_OK
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from cluster_desk.core.planner import rank_candidates
+    from cluster_desk.text import system_language, text_for
+    from cluster_desk.text.plan_text import plan_report
+
+    with _open(args.project) as project:
+        settings = project.settings()
+        members, links = project.members(), project.links()
+    ranked = rank_candidates(members, links, settings, on=args.on)
+    if args.json:
+        json.dump([g.to_json() for g in ranked], sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    print(plan_report(ranked, text_for(args.lang or system_language())))
     return EXIT_OK
 
 
@@ -225,20 +297,27 @@ def cmd_import(args: argparse.Namespace) -> int:
     src: Path = args.file
     if not src.is_file():
         raise CliError(f"{src}: no such file" if not src.exists() else f"{src}: not a file")
+    if args.links or _is_links_csv(src, args.encoding):
+        return _import_links_only(args)
     options = ImportOptions(mapping=_mapping(args.mapping), swap_flagged=args.swap_flagged,
                             encoding=args.encoding, sheet=args.sheet)
     dest: Path = args.project
     if dest.exists():
         with _open(dest) as project:
             report = import_into(project, src, options, dry_run=args.dry_run)
+            link_report = _links_too(project, src, args.dry_run)
     elif args.dry_run:  # a preview into a project that does not exist yet: an empty one, thrown away
         with tempfile.TemporaryDirectory() as folder, Project.create(Path(folder) / dest.name) as project:
             report = import_into(project, src, options, dry_run=True)
+            link_report = None  # the members are not there to match the links' ends
     else:
         # A new project is built beside its name and renamed only if the import succeeds: an
         # unreadable file leaves no empty project behind.
         with atomic_path(dest) as target, Project.create(target, name=dest.stem) as project:
             report = import_into(project, src, options)
+            link_report = _links_too(project, src, False)
+    if link_report is not None:
+        _print_link_report(link_report)
     if report.ignored_columns:
         print(f"{src}: ignored columns: {', '.join(report.ignored_columns)}", file=sys.stderr)
     for w in report.warnings[:MAX_PROBLEM_LINES]:
@@ -255,6 +334,56 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_SKIPPED
 
 
+def _is_links_csv(src: Path, encoding: str | None) -> bool:
+    from cluster_desk.io.errors import ImportFileError
+    from cluster_desk.io.formats.csv_roster import CsvTable
+    from cluster_desk.io.formats.links_formats import detect
+    from cluster_desk.io.link_words import is_links_table
+
+    if detect(src) != "csv":
+        return False
+    try:
+        with CsvTable(src, encoding=encoding) as table:
+            return is_links_table(table.headers)
+    except ImportFileError:
+        return False
+
+
+def _links_too(project: Any, src: Path, dry_run: bool) -> Any:
+    """The links of a workbook / GeoJSON / KML / GeoPackage imported with its members, if it has any."""
+    from cluster_desk.io.errors import ImportFileError
+    from cluster_desk.io.formats.links_formats import detect
+    from cluster_desk.io.links import import_links
+
+    if detect(src) == "csv":
+        return None
+    try:
+        report = import_links(project, src, dry_run=dry_run)
+    except ImportFileError:
+        return None  # no links sheet / layer / lines: a members-only file
+    return report if report.added or report.updated or report.unchanged or report.problems else None
+
+
+def _print_link_report(report: Any) -> None:
+    print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
+    for problem in report.problems[:MAX_PROBLEM_LINES]:
+        print(problem, file=sys.stderr)
+    if len(report.problems) > MAX_PROBLEM_LINES:
+        print(f"... and {len(report.problems) - MAX_PROBLEM_LINES} more problems", file=sys.stderr)
+
+
+def _import_links_only(args: argparse.Namespace) -> int:
+    from cluster_desk.io.links import import_links
+
+    dest: Path = args.project
+    if not dest.exists():
+        raise CliError(f"{dest}: no such project; links need their members (import the members first)")
+    with _open(dest) as project:
+        report = import_links(project, args.file, encoding=args.encoding, dry_run=args.dry_run)
+    _print_link_report(report)
+    return EXIT_SKIPPED if report.problems else EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from cluster_desk.io import EXPORT_SUFFIXES, export_roster
     from cluster_desk.io.formats.export_words import normalise_lang
@@ -269,6 +398,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         title = project.settings().name
     lang = args.lang or normalise_lang(
         os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG"))
+    if args.links:
+        from cluster_desk.io.links import export_links_csv
+
+        if suffix not in (".csv", ".tsv", ".txt"):
+            raise CliError(f"{out}: --links writes a .csv or .tsv table")
+        written = export_links_csv(members, links, out, lang=lang)
+        print(f"Exported {written} links to {out}.")
+        return EXIT_OK
     count = export_roster(members, links, out, title=title, lang=lang)
     print(f"Exported {count} members to {out}.")
     return EXIT_OK
@@ -371,7 +508,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _build_parser().parse_args(args_list)
         if args.command is None:
             return cmd_app(None)
-        handler = {"demo": cmd_demo, "check": cmd_check, "import": cmd_import, "export": cmd_export,
+        handler = {"demo": cmd_demo, "check": cmd_check, "plan": cmd_plan, "import": cmd_import,
+                   "export": cmd_export,
                    "field-copy": cmd_field_copy, "merge": cmd_merge}
         if args.command not in handler:
             from cluster_desk.team.cli import run as run_team

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from cluster_desk.core.model import Industry, Link, LinkKind, Member, MemberKind, Status
+from cluster_desk.core.model import Industry, Link, LinkKind, Member, MemberKind, SpecialTerritory, Status
 from cluster_desk.store.changes import Change
 from cluster_desk.store.project import Project, ProjectError
 
@@ -186,6 +186,10 @@ class MergePlan:
     skipped: list[str] = field(default_factory=list)  # what cannot come in, and why
     # Records needed to resolve conflicts as "theirs": the copy's current record per id.
     _theirs_records: dict[str, Member | Link] = field(default_factory=dict)
+    # Links of the copy whose member(s) the master deleted: link -> (record, member ids). Each such
+    # member is a conflict (the master's delete against the copy's link); the link comes in
+    # when every one of its members is taken back from the copy.
+    _waiting_links: dict[str, tuple[Link, list[str]]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -251,12 +255,20 @@ def plan_merge(master: Project, copy_path: str | Path) -> MergePlan:
     master_members = {m.id: m for m in master.members()}
     master_links = {lk.id: lk for lk in master.links()}
     deleted_in_master = {i for i, n in mine.items() if n.op == "delete"}
+    names = {**{i: m.name for i, m in copy_members.items()}, **{i: m.name for i, m in master_members.items()}}
+
+    def link_label(lk: Link | None, eid: str) -> str:
+        if lk is None:
+            return eid
+        return f"{names.get(lk.source, lk.source)} – {names.get(lk.target, lk.target)} ({lk.kind.value})"
 
     for eid, c in theirs.items():
         m = mine.get(eid)
         current: Member | Link | None = (master_members if c.entity == "member" else master_links).get(eid)
         copy_rec: Member | Link | None = (copy_members if c.entity == "member" else copy_links).get(eid)
         label = c.label or (m.label if m else "") or getattr(current, "name", "") or eid
+        if c.entity == "link":
+            label = link_label(copy_rec if isinstance(copy_rec, Link) else current, eid)  # type: ignore[arg-type]
         if c.op == "delete":
             if current is None:
                 continue  # deleted on both sides (or never reached the master)
@@ -275,26 +287,30 @@ def plan_merge(master: Project, copy_path: str | Path) -> MergePlan:
             continue
         if copy_rec is None:
             continue  # changed and then deleted in the copy: the delete entry handles it
+        gone_ends: list[Member] = []
+        if isinstance(copy_rec, Link):
+            for end in (copy_rec.source, copy_rec.target):
+                added_in_copy = end in theirs and theirs[end].op == "insert"
+                if end not in master_members and not added_in_copy and end in copy_members:
+                    gone_ends.append(copy_members[end])
+        if gone_ends and isinstance(copy_rec, Link) and c.op == "insert":
+            # A member it joins was deleted in the master: that delete is the conflict (below).
+            plan._waiting_links[eid] = (copy_rec, [g.id for g in gone_ends])
+            continue
         if current is None:
             if (m is not None and m.op == "delete") or eid in deleted_in_master:
                 plan.conflicts.append(Conflict(c.entity, eid, label, "", DELETED, dict(c.fields)))
                 plan._theirs_records[eid] = copy_rec
                 continue
-            if (
-                isinstance(copy_rec, Link)
-                and not (copy_rec.source in master_members or copy_rec.source in theirs)
-            ) or (
-                isinstance(copy_rec, Link)
-                and not (copy_rec.target in master_members or copy_rec.target in theirs)
-            ):
-                plan.skipped.append(f"link {eid}: one of its members no longer exists in the master")
-                continue
             plan.ops.append(("add", c.entity, eid, {"record": copy_rec}))
             continue
+        assert current is not None
         updates: dict[str, Any] = {}
         for f, value in c.fields.items():
             mine_value = getattr(current, f)
             mine_value = getattr(mine_value, "value", mine_value)
+            if isinstance(mine_value, bool):
+                mine_value = int(mine_value)  # stored (and logged) as 0/1
             if mine_value == value and type(mine_value) is type(value):
                 continue
             if m is not None and f in m.own and f in m.fields:
@@ -304,7 +320,27 @@ def plan_merge(master: Project, copy_path: str | Path) -> MergePlan:
                 updates[f] = value
         if updates:
             plan.ops.append(("update", c.entity, eid, updates))
+    _member_conflicts_for_links(plan, copy_members)
     return plan
+
+
+def _member_conflicts_for_links(plan: MergePlan, copy_members: dict[str, Member]) -> None:
+    """The master deleted members the copy's links need: one conflict per member, naming the links
+    (the member's own delete-vs-edit conflict when there is one), never a silent drop."""
+    by_member: dict[str, list[str]] = {}
+    for lid, (_link, ends) in plan._waiting_links.items():
+        for mid in ends:
+            by_member.setdefault(mid, []).append(lid)
+    for mid, lids in by_member.items():
+        links = {f"link {lid}": 1 for lid in lids}
+        existing = next((c for c in plan.conflicts if c.entity == "member" and c.entity_id == mid
+                         and c.field == "" and c.mine is DELETED), None)  # fmt: skip
+        if existing is not None and isinstance(existing.theirs, dict):
+            existing.theirs = {**existing.theirs, **links}
+            continue
+        member = copy_members[mid]
+        plan.conflicts.append(Conflict("member", mid, member.name, "", DELETED, links))
+        plan._theirs_records[mid] = member
 
 
 def _own_links_of(
@@ -321,7 +357,9 @@ def _own_links_of(
     return out
 
 
-_ENUMS: dict[str, Any] = {"kind": MemberKind, "status": Status, "industry": Industry}
+_ENUMS: dict[str, Any] = {
+    "kind": MemberKind, "status": Status, "industry": Industry, "special_territory": SpecialTerritory,
+}  # fmt: skip
 
 
 def _coerce(entity: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -330,6 +368,8 @@ def _coerce(entity: str, values: dict[str, Any]) -> dict[str, Any]:
         for f, enum in _ENUMS.items():
             if f in out:
                 out[f] = enum(out[f])
+        if "organising_production" in out:
+            out["organising_production"] = bool(out["organising_production"])
     elif "kind" in out:
         out["kind"] = LinkKind(out["kind"])
     return out
@@ -356,11 +396,17 @@ def apply_merge(master: Project, plan: MergePlan, *, take: Choice | None = None)
             ops.append(("add", c.entity, c.entity_id, {"record": plan._theirs_records[c.entity_id]}))
         else:
             ops.append(("update", c.entity, c.entity_id, {c.field: c.theirs}))
+    taken = {c.entity_id for c in plan.conflicts if c.entity == "member" and c.choice == "theirs"}
+    for lid, (link, ends) in plan._waiting_links.items():
+        if all(mid in taken for mid in ends):
+            ops.append(("add", "link", lid, {"record": link}))
+        else:
+            report.skipped.append(f"link {lid}: its member was deleted in the master, which was kept")
     record = _merged_record(master)
     with master.transaction():
         start = _last_seq(master) + 1
         # Members first (links need their ends), then links; deletes of members take their links.
-        member_adds = [o[3]["record"] for o in ops if o[:2] == ("add", "member")]
+        member_adds = list({o[2]: o[3]["record"] for o in ops if o[:2] == ("add", "member")}.values())
         if member_adds:
             master.add_members(member_adds)
             report.added += [m.name for m in member_adds]

@@ -172,6 +172,7 @@ class Project(RecordEdits):
             raise ProjectError(f"{path} cannot be opened for editing: {cause(e)}.") from e
         try:
             if version < schema.current_version():
+                fileguard.copy_before_upgrade(conn, path, version)
                 try:
                     schema.migrate(conn)
                 except Exception as e:
@@ -418,6 +419,28 @@ class Project(RecordEdits):
         except (ValueError, sqlite3.DatabaseError) as e:
             raise ProjectError(f"{self.path}: the change log is damaged ({e}).") from e
         return out
+
+    def member_history(self, member_id: str) -> list[Change]:
+        """A member's own entries and those of every link that ever touched it, oldest first.
+
+        A link is found by its whole records (insert/delete name both ends) or, still stored, by
+        its current ends; its updates then come with it even when they name only the changed field.
+        """
+        link_ids = {
+            str(r[0]) for r in self._c().execute(
+                "SELECT id FROM links WHERE source = ? OR target = ?", (member_id, member_id))
+        }  # fmt: skip
+        pattern = f'%"{member_id}"%'
+        for eid, old, new in self._c().execute(
+            "SELECT entity_id, old, new FROM changes WHERE entity = 'link' AND op <> 'update' "
+            "AND (old LIKE ? OR new LIKE ?)", (pattern, pattern)
+        ):
+            record = loads(old or new, LINK_FIELDS)
+            if member_id in (record.get("source"), record.get("target")):
+                link_ids.add(str(eid))
+        own = self.history(member_id)
+        linked = [c for c in self.history() if c.entity == "link" and c.entity_id in link_ids]
+        return sorted([*own, *linked], key=lambda c: c.seq)
 
     def check(self) -> list[str]:
         """Full ``PRAGMA quick_check`` of the whole file (open skips the change log of huge files)."""

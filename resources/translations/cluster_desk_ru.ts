@@ -425,37 +425,52 @@
 <context>
     <name>AssessmentPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="123"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="136"/>
         <source> km</source>
         <translation> км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="126"/>
-        <source>Cluster radius (geodesic, WGS84). OECD: ≤ 200 km</source>
-        <translation>Радиус кластера (геодезический, WGS84). ОЭСР: ≤ 200 км</translation>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="139"/>
+        <source>Norm radius of geographic concentration (geodesic, WGS84). OECD: ≤ 200 km</source>
+        <translation>Нормативный радиус географической концентрации (геодезический, WGS84). ОЭСР: ≤ 200 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="132"/>
-        <source>Radius:</source>
-        <translation>Радиус:</translation>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="146"/>
+        <source>Norm radius:</source>
+        <translation>Нормативный радиус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="184"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="193"/>
+        <source>Checks</source>
+        <translation>Проверки</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="194"/>
+        <source>Plan</source>
+        <translation>План</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="213"/>
         <source>Centre: not set (no located members)</source>
         <translation>Центр: не задан (нет размещённых участников)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="186"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="215"/>
         <source>Centre: %1, %2</source>
         <translation>Центр: %1; %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="187"/>
-        <source>Centre: %1, %2 (proposed from members)</source>
-        <translation>Центр: %1; %2 (предложен по участникам)</translation>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="216"/>
+        <source>Centre: %1, %2 (the smallest circle&apos;s, until you set one)</source>
+        <translation>Центр: %1, %2 (центр наименьшего круга, пока вы не зададите свой)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="219"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="249"/>
+        <source>Smallest circle: %1 km (all), %2 km (90 %); the norm stays as set</source>
+        <translation>Наименьший круг: %1 км (все), %2 км (90 %); норматив остаётся как задан</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="257"/>
         <source>%2 ok · %3 warnings · %4 failing</source>
         <translation>В норме: %2 · предупреждений: %3 · не пройдено: %4</translation>
     </message>
@@ -463,9 +478,213 @@
 <context>
     <name>CheckCard</name>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="90"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="60"/>
+        <source>How this is computed</source>
+        <translation>Как это посчитано</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="101"/>
         <source>Click to show the %1 members this check is about</source>
         <translation>Щёлкните, чтобы показать участников, к которым относится проверка (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>CheckExplanation</name>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="26"/>
+        <source>Counted firms = participant firms of core or related industry within %1 km of the centre: %2 (core %3, related %4).</source>
+        <translation>Учтено предприятий = предприятия-участники профильной или связанной отрасли в пределах %1 км от центра: %2 (профильных %3, связанных %4).</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/check_explain.py" line="29"/>
+        <source>Variety: %1 OKVED division(s) among them.</source>
+        <translation>
+            <numerusform>Разнообразие: среди них %1 раздел ОКВЭД.</numerusform>
+            <numerusform>Разнообразие: среди них %1 раздела ОКВЭД.</numerusform>
+            <numerusform>Разнообразие: среди них %1 разделов ОКВЭД.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="30"/>
+        <source>Listed apart: %1 without industry, %2 beyond the radius, %3 not on the map.</source>
+        <translation>Показаны отдельно: без отрасли %1, за радиусом %2, не на карте %3.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="33"/>
+        <source>Candidates that would count: %1; still missing after them: %2.</source>
+        <translation>Кандидатов, которые были бы учтены: %1; не хватит и после них: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="42"/>
+        <source>Share inside = located participants within the norm radius ÷ located participants (partner clusters and foreign partners left out: %1).</source>
+        <translation>Доля внутри = участники на карте в пределах нормативного радиуса ÷ участники на карте (кластеры-партнёры и зарубежные партнёры не учитываются: %1).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="48"/>
+        <source>set in the project</source>
+        <translation>задан в проекте</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="50"/>
+        <source>the centre of the smallest circle of the participants</source>
+        <translation>центр наименьшего круга участников</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="53"/>
+        <source>Centre %1; %2 (%3).</source>
+        <translation>Центр %1; %2 (%3).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="56"/>
+        <source>%1 of %2 inside %3 km; farthest %4 km.</source>
+        <translation>%1 из %2 в пределах %3 км; самый дальний — %4 км.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="62"/>
+        <source>Smallest circle: %1 km (all), %2 km (90 %); the norm radius stays %3 km.</source>
+        <translation>Наименьший круг: %1 км (все), %2 км (90 %); нормативный радиус остаётся %3 км.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="71"/>
+        <source>Participants: business %1, government %2, science %3.</source>
+        <translation>Участники: бизнес %1, власть %2, наука %3.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="76"/>
+        <source>Links between %1: %2.</source>
+        <translation>Связей между %1: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="79"/>
+        <source>Government or science participants with no link: %1.</source>
+        <translation>Участники от власти или науки без связей: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="85"/>
+        <source>not recorded</source>
+        <translation>не указано</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="87"/>
+        <source>Cluster organisations among the participants: %1.</source>
+        <translation>Специализированных организаций среди участников: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="88"/>
+        <source>Staff: %1 FTE (threshold %2); fees: %3; private share: %4.</source>
+        <translation>Штат (ставок): %1 (порог %2); взносы: %3; частная доля: %4.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="99"/>
+        <source>by contract volume</source>
+        <translation>по объёму договоров</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="100"/>
+        <source>by number of links</source>
+        <translation>по числу связей</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="101"/>
+        <source>by volume where recorded, else by links</source>
+        <translation>по объёму, где он указан, иначе по числу связей</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="105"/>
+        <source>(a) largest firm ÷ firm employment: %1 (%2 firms with a head count).</source>
+        <translation>(а) крупнейшее предприятие ÷ занятость предприятий: %1 (предприятий с численностью: %2).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="108"/>
+        <source>(b) best-linked participant&apos;s distinct partners ÷ linked pairs: %1 (%2).</source>
+        <translation>(б) партнёры самого связанного участника ÷ связанные пары: %1 (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="112"/>
+        <source>(c) SMEs selling inside that sell &gt; 50 % to one participant: %1 of %2 (%3), %4; most depend on %5 (%6).</source>
+        <translation>(в) МСП, продающие внутри кластера более 50 % одному участнику: %1 из %2 (%3), %4; больше всего зависят от %5 (%6).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="122"/>
+        <source>(d) links between two SMEs ÷ links touching SMEs: %1.</source>
+        <translation>(г) связи между двумя МСП ÷ связи с участием МСП: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="128"/>
+        <source>HHI = sum of squared division shares: by firm count %1, by employment %2.</source>
+        <translation>ИХХ = сумма квадратов долей разделов: по числу предприятий %1, по занятости %2.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/check_explain.py" line="135"/>
+        <source>Division %1: %2 firm(s), %3 of firms, %4 of employment.</source>
+        <translation>
+            <numerusform>Раздел %1: %2 предприятие, %3 предприятий, %4 занятости.</numerusform>
+            <numerusform>Раздел %1: %2 предприятия, %3 предприятий, %4 занятости.</numerusform>
+            <numerusform>Раздел %1: %2 предприятий, %3 предприятий, %4 занятости.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="140"/>
+        <source>Core firms: %1 of firms; firms without a code: %2.</source>
+        <translation>Профильные предприятия: %1 предприятий; без кода: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="150"/>
+        <source>Density = linked pairs ÷ n(n−1)/2 = %1 ÷ %2 = %3; horizontal links %4.</source>
+        <translation>Плотность = связанные пары ÷ n(n−1)/2 = %1 ÷ %2 = %3; горизонтальных связей %4.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="158"/>
+        <source>open</source>
+        <translation>открыт</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="158"/>
+        <source>closed</source>
+        <translation>закрыт</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/check_explain.py" line="162"/>
+        <source>%1 link(s)</source>
+        <translation>
+            <numerusform>%1 связь</numerusform>
+            <numerusform>%1 связи</numerusform>
+            <numerusform>%1 связей</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/check_explain.py" line="164"/>
+        <source>%1: %2, %3 firm(s) with such a tie — %4</source>
+        <translation>
+            <numerusform>%1: %2, %3 предприятие с такой связью — %4</numerusform>
+            <numerusform>%1: %2, %3 предприятия с такой связью — %4</numerusform>
+            <numerusform>%1: %2, %3 предприятий с такой связью — %4</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="168"/>
+        <source>(a year earlier %1)</source>
+        <translation>(годом ранее %1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="176"/>
+        <source>Functional dependence = qualifying contracts between participants %1 ₽ ÷ output of participant firms %2 ₽ = %3.</source>
+        <translation>Функциональная зависимость = квалифицирующие договоры между участниками %1 ₽ ÷ выпуск предприятий-участников %2 ₽ = %3.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="179"/>
+        <source>Special territories: %1 of counted participants; threshold %2.</source>
+        <translation>Особые территории: %1 учтённых участников; порог %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="182"/>
+        <source>Missing output: %1; contracts without volume: %2 (members: %3).</source>
+        <translation>Нет выпуска: %1; договоров без объёма: %2 (участники: %3).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="187"/>
+        <source>Without a qualifying contract: %1; organising production (exempt up to %2): %3.</source>
+        <translation>Без квалифицирующего договора: %1; организуют производство (освобождены до %2): %3.</translation>
     </message>
 </context>
 <context>
@@ -511,48 +730,8 @@
 </context>
 <context>
     <name>CheckSentences</name>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="63"/>
-        <source>%1–%2 firms</source>
-        <extracomment>Which setting&apos;s source backs each check&apos;s threshold (keys of ThresholdSources.texts).</extracomment>
-        <translation>%1–%2 предприятий</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="64"/>
-        <source>core %1, related %2, unspecified %3</source>
-        <translation>основная отрасль — %1, смежные — %2, не указано — %3</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="66"/>
-        <source>%1 within %2 km</source>
-        <translation>в пределах %2 км — %1</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="68"/>
-        <source>below the %1 band</source>
-        <translation>ниже диапазона %1</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="69"/>
-        <source>within %1</source>
-        <translation>в диапазоне %1</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="70"/>
-        <source>above the %1 band (not a problem in itself)</source>
-        <translation>выше диапазона %1 (само по себе не проблема)</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="72"/>
-        <source>%1 member firm(s) (%2), %3.</source>
-        <translation>
-            <numerusform>%1 предприятие-участник (%2), %3.</numerusform>
-            <numerusform>%1 предприятия-участника (%2), %3.</numerusform>
-            <numerusform>%1 предприятий-участников (%2), %3.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="75"/>
+        <location filename="../../cluster_desk/text/checks.py" line="82"/>
         <source>%1 more firm(s) needed</source>
         <translation>
             <numerusform>Нужно ещё %1 предприятие</numerusform>
@@ -561,36 +740,108 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="79"/>
-        <source>there are no candidate firms yet.</source>
-        <translation>кандидатов среди предприятий пока нет.</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="107"/>
+        <location filename="../../cluster_desk/text/checks.py" line="305"/>
+        <source>Add members.</source>
+        <translation>Добавьте участников.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="136"/>
+        <source>business %1, government %2, science %3</source>
+        <translation>бизнес — %1, власть — %2, наука — %3</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="57"/>
+        <source>%1–%2 core or related firms within %3 km</source>
+        <translation>%1–%2 предприятий профильных или связанных отраслей в пределах %3 км</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="61"/>
+        <source>below the %1–%2 band</source>
+        <translation>ниже диапазона %1–%2</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="62"/>
+        <source>within the %1–%2 band</source>
+        <translation>в диапазоне %1–%2</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="63"/>
+        <source>above the %1–%2 band (not a problem in itself)</source>
+        <translation>выше диапазона %1–%2 (само по себе не проблема)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="81"/>
-        <source>the %1 candidate firm(s) would close the gap.</source>
+        <location filename="../../cluster_desk/text/checks.py" line="66"/>
+        <source>%1 firm(s) count (core %2, related %3, in %4 division(s)), %5.</source>
         <translation>
-            <numerusform>%1 предприятие-кандидат закрыло бы разрыв.</numerusform>
-            <numerusform>%1 предприятия-кандидата закрыли бы разрыв.</numerusform>
-            <numerusform>%1 предприятий-кандидатов закрыли бы разрыв.</numerusform>
+            <numerusform>Учтено %1 предприятие (профильных %2, связанных %3, разделов ОКВЭД: %4), %5.</numerusform>
+            <numerusform>Учтено %1 предприятия (профильных %2, связанных %3, разделов ОКВЭД: %4), %5.</numerusform>
+            <numerusform>Учтено %1 предприятий (профильных %2, связанных %3, разделов ОКВЭД: %4), %5.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="83"/>
-        <source>the %1 candidate firm(s) would leave %2 short.</source>
+        <location filename="../../cluster_desk/text/checks.py" line="71"/>
+        <source>%1 firm(s) with no industry set</source>
         <translation>
-            <numerusform>с учётом %1 предприятия-кандидата не хватит ещё %2.</numerusform>
-            <numerusform>с учётом %1 предприятий-кандидатов не хватит ещё %2.</numerusform>
-            <numerusform>с учётом %1 предприятий-кандидатов не хватит ещё %2.</numerusform>
+            <numerusform>%1 предприятие без отрасли</numerusform>
+            <numerusform>%1 предприятия без отрасли</numerusform>
+            <numerusform>%1 предприятий без отрасли</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="74"/>
+        <source>%1 firm(s) beyond %2 km</source>
+        <translation>
+            <numerusform>%1 предприятие дальше %2 км</numerusform>
+            <numerusform>%1 предприятия дальше %2 км</numerusform>
+            <numerusform>%1 предприятий дальше %2 км</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="77"/>
+        <source>%1 firm(s) not on the map</source>
+        <translation>
+            <numerusform>%1 предприятие не на карте</numerusform>
+            <numerusform>%1 предприятия не на карте</numerusform>
+            <numerusform>%1 предприятий не на карте</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="89"/>
-        <source>all members within %1 km</source>
-        <translation>все участники в пределах %1 км</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="79"/>
+        <source>Not counted: %1.</source>
+        <translation>Не учтены: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="85"/>
+        <source>no candidate would count (core or related, inside the circle).</source>
+        <translation>ни один кандидат не был бы учтён (профильная или связанная отрасль, внутри круга).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="93"/>
-        <source>Place the %1 member(s) on the map.</source>
+        <location filename="../../cluster_desk/text/checks.py" line="87"/>
+        <source>the %1 candidate(s) that would count close the gap (%2).</source>
+        <translation>
+            <numerusform>%1 кандидат, который был бы учтён, закрывает разрыв (%2).</numerusform>
+            <numerusform>%1 кандидата, которые были бы учтены, закрывают разрыв (%2).</numerusform>
+            <numerusform>%1 кандидатов, которые были бы учтены, закрывают разрыв (%2).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="91"/>
+        <source>the %1 candidate(s) that would count (%2) leave %3 short.</source>
+        <translation>
+            <numerusform>с %1 кандидатом, который был бы учтён (%2), не хватит %3.</numerusform>
+            <numerusform>с %1 кандидатами, которые были бы учтены (%2), не хватит %3.</numerusform>
+            <numerusform>с %1 кандидатами, которые были бы учтены (%2), не хватит %3.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="99"/>
+        <source>all participants within %1 km (warning from %2 inside)</source>
+        <translation>все участники в пределах %1 км (предупреждение от %2 внутри)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="105"/>
+        <source>Place the %1 participant(s) on the map.</source>
         <translation>
             <numerusform>Разместите на карте %1 участника.</numerusform>
             <numerusform>Разместите на карте %1 участников.</numerusform>
@@ -598,28 +849,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="95"/>
-        <location filename="../../cluster_desk/text/checks.py" line="228"/>
-        <source>Add members.</source>
-        <translation>Добавьте участников.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="97"/>
-        <source>No member is placed on the map yet.</source>
+        <location filename="../../cluster_desk/text/checks.py" line="109"/>
+        <source>No participant is placed on the map yet.</source>
         <translation>Ни один участник ещё не размещён на карте.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="101"/>
-        <source>%1 of %2 located member(s) (%3) lie within %4 km of the centre.</source>
+        <location filename="../../cluster_desk/text/checks.py" line="113"/>
+        <source>%1 of %2 located participant(s) (%3) lie within %4 km of the centre.</source>
         <translation>
-            <numerusform>В пределах %4 км от центра — %1 из %2 размещённого участника (%3).</numerusform>
-            <numerusform>В пределах %4 км от центра — %1 из %2 размещённых участников (%3).</numerusform>
-            <numerusform>В пределах %4 км от центра — %1 из %2 размещённых участников (%3).</numerusform>
+            <numerusform>%1 из %2 участника на карте (%3) — в пределах %4 км от центра.</numerusform>
+            <numerusform>%1 из %2 участников на карте (%3) — в пределах %4 км от центра.</numerusform>
+            <numerusform>%1 из %2 участников на карте (%3) — в пределах %4 км от центра.</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="116"/>
+        <source>Smallest circle holding all: %1 km; 90 % of them: %2 km.</source>
+        <translation>Наименьший круг со всеми: %1 км; с 90 % из них: %2 км.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="105"/>
-        <source>%1 member(s) not on the map yet.</source>
+        <location filename="../../cluster_desk/text/checks.py" line="121"/>
+        <source>%1 participant(s) not on the map yet.</source>
         <translation>
             <numerusform>%1 участник ещё не на карте.</numerusform>
             <numerusform>%1 участника ещё не на карте.</numerusform>
@@ -627,197 +877,200 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="110"/>
-        <source>%1 member(s) beyond %2 km (farthest: %3, %4 km): move the centre, widen the radius, or make them partner clusters or foreign partners.</source>
+        <location filename="../../cluster_desk/text/checks.py" line="126"/>
+        <source>%1 participant(s) beyond %2 km (farthest: %3, %4 km): move the centre, or record them as partner clusters or foreign partners if that is what they are.</source>
         <translation>
-            <numerusform>%1 участник дальше %2 км (самый дальний — %3, %4 км): сместите центр, увеличьте радиус или отнесите их к кластерам-партнёрам или зарубежным партнёрам.</numerusform>
-            <numerusform>%1 участника дальше %2 км (самый дальний — %3, %4 км): сместите центр, увеличьте радиус или отнесите их к кластерам-партнёрам или зарубежным партнёрам.</numerusform>
-            <numerusform>%1 участников дальше %2 км (самый дальний — %3, %4 км): сместите центр, увеличьте радиус или отнесите их к кластерам-партнёрам или зарубежным партнёрам.</numerusform>
+            <numerusform>%1 участник дальше %2 км (самый дальний: %3, %4 км): сместите центр или отметьте его как кластер-партнёр или зарубежного партнёра, если это так.</numerusform>
+            <numerusform>%1 участника дальше %2 км (самый дальний: %3, %4 км): сместите центр или отметьте их как кластеры-партнёры или зарубежных партнёров, если это так.</numerusform>
+            <numerusform>%1 участников дальше %2 км (самый дальний: %3, %4 км): сместите центр или отметьте их как кластеры-партнёры или зарубежных партнёров, если это так.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="119"/>
-        <source>business, government and science each ≥ 1 member</source>
-        <translation>бизнес, власть и наука — не менее 1 участника каждая</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="135"/>
+        <source>business, government and science each present and tied to each other</source>
+        <translation>бизнес, власть и наука представлены и связаны друг с другом</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="120"/>
-        <source>business %1, government %2, science %3</source>
-        <translation>бизнес — %1, власть — %2, наука — %3</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="138"/>
+        <source>All three strands present and tied (%1).</source>
+        <translation>Все три стороны представлены и связаны (%1).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="122"/>
-        <source>All three strands present (%1).</source>
-        <translation>Все три элемента спирали представлены (%1).</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="143"/>
+        <source>Nominal helix: no link between %1 (%2).</source>
+        <translation>Спираль номинальна: нет связей между %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="125"/>
+        <location filename="../../cluster_desk/text/checks.py" line="144"/>
+        <source>Record or start cooperation between %1.</source>
+        <translation>Внесите или начните сотрудничество между %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="148"/>
         <source>Missing %1 (%2).</source>
         <translation>Не хватает: %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="130"/>
+        <location filename="../../cluster_desk/text/checks.py" line="152"/>
         <source>recruit %1 (candidate: %2)</source>
         <translation>привлеките %1 (кандидат: %2)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="133"/>
+        <location filename="../../cluster_desk/text/checks.py" line="154"/>
         <source>recruit %1</source>
         <translation>привлеките %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="137"/>
-        <source>a cluster organisation among the members</source>
-        <translation>кластерная организация среди участников</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="159"/>
+        <source>a cluster organisation among the participants; ≥ %1 FTE of management</source>
+        <translation>специализированная организация среди участников; ≥ %1 ставки управления</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="139"/>
-        <source>Run by %1.</source>
-        <translation>Управляет: %1.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="142"/>
-        <source>No cluster organisation among the members.</source>
-        <translation>Среди участников нет кластерной организации.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="145"/>
-        <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation (candidate: %1).</source>
-        <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация» (кандидат: %1).</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="150"/>
-        <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation.</source>
-        <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация».</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="156"/>
-        <source>largest firm ≤ %1 of firm employment; best-linked member in ≤ %2 of links</source>
-        <translation>крупнейшее предприятие ≤ %1 занятости предприятий; самый связанный участник — в ≤ %2 связей</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="160"/>
-        <source>%1 firm(s) with a head count</source>
-        <translation>
-            <numerusform>%1 предприятие с численностью</numerusform>
-            <numerusform>%1 предприятия с численностью</numerusform>
-            <numerusform>%1 предприятий с численностью</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <location filename="../../cluster_desk/text/checks.py" line="163"/>
-        <source>%1 linked member(s)</source>
-        <translation>
-            <numerusform>%1 участник со связями</numerusform>
-            <numerusform>%1 участника со связями</numerusform>
-            <numerusform>%1 участников со связями</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="164"/>
-        <source>Too little data: %1 (need %2), %3 (need %4).</source>
-        <translation>Мало данных: %1 (нужно %2), %3 (нужно %4).</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="167"/>
-        <source>Record firms’ employees and the links between members.</source>
-        <translation>Укажите численность работников предприятий и связи между участниками.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="173"/>
-        <source>the largest firm, %1, holds %2 of member-firm employment</source>
-        <translation>на крупнейшее предприятие, %1, приходится %2 занятости предприятий-участников</translation>
+        <source>No cluster organisation among the participants.</source>
+        <translation>Среди участников нет специализированной организации кластера.</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/checks.py" line="178"/>
-        <source>%1 takes part in %2 of links</source>
-        <translation>%1 участвует в %2 связей</translation>
+        <source>staff %1 FTE</source>
+        <translation>штат %1 ставки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="185"/>
-        <source>%1: focal model around %2.</source>
-        <translation>%1: фокальная модель вокруг %2.</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="180"/>
+        <source>membership fees %1 ₽ a year</source>
+        <translation>членские взносы %1 ₽ в год</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="186"/>
-        <source>Grow the periphery of small and medium firms and links among them that bypass %1.</source>
-        <translation>Развивайте периферию малых и средних предприятий и связи между ними в обход %1.</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="182"/>
+        <source>private share of funding %1</source>
+        <translation>частная доля финансирования %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="187"/>
+        <source>Not recorded: %1.</source>
+        <translation>Не указано: %1.</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/checks.py" line="193"/>
-        <source>sector HHI ≤ %1 and ≥ 1 related-industry sector</source>
-        <translation>отраслевой ИХХ ≤ %1 и ≥ 1 смежной отрасли</translation>
+        <source>staff the cluster organisation with at least %1 FTE</source>
+        <translation>укомплектуйте специализированную организацию не менее чем на %1 ставки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="199"/>
-        <source>No member firm has a sector code.</source>
-        <translation>Ни у одного предприятия-участника не указан код отрасли.</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="197"/>
+        <source>raise the private share of its funding to %1</source>
+        <translation>поднимите частную долю её финансирования до %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="200"/>
-        <source>Record the NACE / OKVED code of member firms.</source>
-        <translation>Укажите коды ОКВЭД 2 / NACE предприятий-участников.</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="207"/>
+        <source>largest firm ≤ %1 of firm employment; best-linked participant in ≤ %2 of links; ≤ %3 of selling SMEs dependent on one buyer</source>
+        <translation>крупнейшее предприятие ≤ %1 занятости предприятий; самый связанный участник ≤ %2 связей; ≤ %3 продающих МСП зависят от одного покупателя</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="204"/>
-        <source>Sector HHI %1 over %2; %3.</source>
-        <translation>Отраслевой ИХХ %1 по %2; %3.</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="216"/>
+        <source>Too little data: firms with a head count %1 (need %2), linked participants %3 (need %4), SMEs selling inside %5 (need 3).</source>
+        <translation>Мало данных: предприятий с численностью %1 (нужно %2), связанных участников %3 (нужно %4), МСП с продажами внутри кластера %5 (нужно 3).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="225"/>
+        <source>(a) the largest firm, %1, holds %2 of firm employment</source>
+        <translation>(а) у крупнейшего предприятия, %1, — %2 занятости предприятий</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="231"/>
+        <source>(b) %1 takes part in %2 of linked pairs</source>
+        <translation>(б) %1 участвует в %2 связанных пар</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="206"/>
-        <source>%1 NACE division(s)</source>
+        <location filename="../../cluster_desk/text/checks.py" line="236"/>
+        <source>(c) %1 of %2 selling SME(s) sell more than half to one participant</source>
+        <translation>
+            <numerusform>(в) %1 из %2 продающего МСП продают больше половины одному участнику</numerusform>
+            <numerusform>(в) %1 из %2 продающих МСП продают больше половины одному участнику</numerusform>
+            <numerusform>(в) %1 из %2 продающих МСП продают больше половины одному участнику</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="241"/>
+        <source>(d) %1 of links touching SMEs join two SMEs</source>
+        <translation>(г) %1 связей с участием МСП соединяют два МСП</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="248"/>
+        <source>Grow links among small and medium firms that bypass %1 (bypass now %2).</source>
+        <translation>Развивайте связи между малыми и средними предприятиями в обход %1 (сейчас %2).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="256"/>
+        <source>HHI by employment ≤ %1; not scattered (largest division ≥ %2 of employment or core firms ≥ %3)</source>
+        <translation>ИХХ по занятости ≤ %1; без «пестроты» (крупнейший раздел ≥ %2 занятости или профильных предприятий ≥ %3)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="263"/>
+        <source>No participant firm has a sector code.</source>
+        <translation>Ни у одного предприятия-участника нет кода ОКВЭД.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="264"/>
+        <source>Record the OKVED code of member firms.</source>
+        <translation>Укажите коды ОКВЭД предприятий-участников.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="271"/>
+        <source>unknown (no head counts)</source>
+        <translation>неизвестен (нет численности)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="273"/>
+        <source>HHI by firm count %1, by employment %2, over %3; core firms %4.</source>
+        <translation>ИХХ по числу предприятий %1, по занятости %2, по %3; профильных предприятий %4.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="276"/>
+        <source>%1 OKVED division(s)</source>
         <translation>
             <numerusform>%1 разделу ОКВЭД</numerusform>
             <numerusform>%1 разделам ОКВЭД</numerusform>
             <numerusform>%1 разделам ОКВЭД</numerusform>
         </translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="207"/>
-        <source>%1 related-industry division(s)</source>
-        <translation>
-            <numerusform>%1 смежный раздел</numerusform>
-            <numerusform>%1 смежных раздела</numerusform>
-            <numerusform>%1 смежных разделов</numerusform>
-        </translation>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="283"/>
+        <source>Narrow: %1 Division %2 holds %3 of firm employment.</source>
+        <translation>Узкая специализация: %1 На раздел %2 приходится %3 занятости предприятий.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="216"/>
-        <source>division %1 holds %2 of firms: recruit firms from related industries to broaden the mix</source>
-        <translation>на раздел %1 приходится %2 предприятий: привлекайте предприятия смежных отраслей, чтобы расширить структуру</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="286"/>
+        <source>Recruit firms from related industries to broaden the mix.</source>
+        <translation>Привлекайте предприятия связанных отраслей, чтобы расширить состав.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="221"/>
-        <source>mark member firms from related industries, or recruit suppliers and service firms</source>
-        <translation>отметьте предприятия смежных отраслей или привлеките поставщиков и сервисные компании</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="291"/>
+        <source>Scattered: %1 The largest division holds %2 of firm employment.</source>
+        <translation>Пёстрая специализация: %1 На крупнейший раздел приходится %2 занятости предприятий.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="226"/>
-        <source>links among members; all 7 gaps bridged; no isolated member</source>
-        <translation>связи между участниками; все 7 разрывов закрыты; нет изолированных участников</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="294"/>
+        <source>Deepen the core: recruit firms of the core industry, or mark the core ones.</source>
+        <translation>Углубляйте ядро: привлекайте предприятия профильной отрасли или отметьте профильные.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="228"/>
-        <source>Fewer than two members.</source>
-        <translation>Участников меньше двух.</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="301"/>
+        <source>each gap covered by ≥ %1 of firms (global markets and cluster–cluster: one link); no isolated participant</source>
+        <translation>каждый разрыв покрыт ≥ %1 предприятий (глобальные рынки и кластер–кластер: одна связь); нет участников без связей</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="231"/>
-        <source>%1 among %2 (density %3); %4 of 7 gaps open; %5 without links.</source>
-        <translation>%1 между %2 (плотность %3); открытых разрывов: %4 из 7; %5 без связей.</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="305"/>
+        <source>Fewer than two participants.</source>
+        <translation>Меньше двух участников.</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="232"/>
-        <source>%1 link(s)</source>
-        <translation>
-            <numerusform>%1 связь</numerusform>
-            <numerusform>%1 связи</numerusform>
-            <numerusform>%1 связей</numerusform>
-        </translation>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="309"/>
+        <source>%1 among %2 (density %3, horizontal %4); %5 of 7 gaps open; %6 without links.</source>
+        <translation>%1 между %2 (плотность %3, горизонтальных %4); открыто разрывов: %5 из 7; без связей: %6.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="233"/>
-        <source>%1 member(s)</source>
+        <location filename="../../cluster_desk/text/checks.py" line="312"/>
+        <source>%1 participant(s)</source>
         <comment>among</comment>
         <translation>
             <numerusform>%1 участником</numerusform>
@@ -826,226 +1079,419 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="236"/>
-        <source>%1 member(s)</source>
+        <location filename="../../cluster_desk/text/checks.py" line="316"/>
+        <source>%1 participant(s)</source>
         <translation>
             <numerusform>%1 участник</numerusform>
             <numerusform>%1 участника</numerusform>
             <numerusform>%1 участников</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="330"/>
+        <source>connect the %1 isolated participant(s)</source>
+        <translation>
+            <numerusform>свяжите %1 участника без связей</numerusform>
+            <numerusform>свяжите %1 участников без связей</numerusform>
+            <numerusform>свяжите %1 участников без связей</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="242"/>
+        <location filename="../../cluster_desk/text/checks.py" line="336"/>
+        <source>functional dependence ≥ %1; a qualifying contract for every participant (≤ %2 organising production exempt); a cluster organisation</source>
+        <translation>функциональная зависимость ≥ %1; квалифицирующий договор у каждого участника (до %2 организующих производство освобождены); специализированная организация</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="342"/>
+        <source>Pre-check (Decree 779): no participant firms.</source>
+        <translation>Предварительная проверка (ПП № 779): нет предприятий-участников.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="350"/>
+        <source>unknown (no output recorded)</source>
+        <translation>неизвестна (выпуск не указан)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="353"/>
+        <source>Pre-check (Decree 779): functional dependence %1 (qualifying contracts between participants ÷ firms’ output).</source>
+        <translation>Предварительная проверка (ПП № 779): функциональная зависимость %1 (квалифицирующие договоры между участниками ÷ выпуск предприятий).</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="358"/>
+        <source>Partial: %1 firm(s) without output; contracts without volume: %2.</source>
+        <translation>
+            <numerusform>Неполно: %1 предприятие без выпуска; договоров без объёма: %2.</numerusform>
+            <numerusform>Неполно: %1 предприятия без выпуска; договоров без объёма: %2.</numerusform>
+            <numerusform>Неполно: %1 предприятий без выпуска; договоров без объёма: %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="364"/>
+        <source>Threshold %1, not %2: %3 of participants are in special territories (≥ %4).</source>
+        <translation>Порог %1, а не %2: %3 участников работают на особых территориях (≥ %4).</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="372"/>
+        <source>%1 participant(s) without a qualifying contract.</source>
+        <translation>
+            <numerusform>%1 участник без квалифицирующего договора.</numerusform>
+            <numerusform>%1 участника без квалифицирующего договора.</numerusform>
+            <numerusform>%1 участников без квалифицирующего договора.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="377"/>
+        <source>sign qualifying contracts with %1 participant(s) (%2)</source>
+        <translation>
+            <numerusform>заключите квалифицирующие договоры с %1 участником (%2)</numerusform>
+            <numerusform>заключите квалифицирующие договоры с %1 участниками (%2)</numerusform>
+            <numerusform>заключите квалифицирующие договоры с %1 участниками (%2)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="381"/>
+        <source>at most %1 participants organising production may lack a contract</source>
+        <translation>без договора могут быть не более %1 участников, организующих производство</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="387"/>
+        <source>raise qualifying contracts between participants from %1 to %2 of output</source>
+        <translation>увеличьте квалифицирующие договоры между участниками с %1 до %2 выпуска</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="392"/>
+        <source>record the yearly output of participant firms</source>
+        <translation>укажите годовой выпуск предприятий-участников</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="394"/>
+        <source>a specialised cluster organisation must exist</source>
+        <translation>нужна специализированная организация кластера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="175"/>
+        <source>Run by %1.</source>
+        <translation>Управляет: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="169"/>
+        <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation (candidate: %1).</source>
+        <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация» (кандидат: %1).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="165"/>
+        <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation.</source>
+        <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация».</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="219"/>
+        <source>Record firms’ employees and the links between members.</source>
+        <translation>Укажите численность работников предприятий и связи между участниками.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="247"/>
+        <source>%1: focal model around %2.</source>
+        <translation>%1: фокальная модель вокруг %2.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="311"/>
+        <source>%1 link(s)</source>
+        <translation>
+            <numerusform>%1 связь</numerusform>
+            <numerusform>%1 связи</numerusform>
+            <numerusform>%1 связей</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="322"/>
         <source>Record the cooperation between members (supply, R&amp;D, training, finance, support).</source>
         <translation>Внесите сотрудничество между участниками (поставки, НИОКР, обучение, финансирование, поддержка).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="247"/>
+        <location filename="../../cluster_desk/text/checks.py" line="327"/>
         <source>bridge %1</source>
         <translation>закройте разрывы: %1</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="250"/>
-        <source>connect the %1 isolated member(s)</source>
-        <translation>
-            <numerusform>свяжите %1 изолированного участника</numerusform>
-            <numerusform>свяжите %1 изолированных участников</numerusform>
-            <numerusform>свяжите %1 изолированных участников</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="256"/>
-        <source>≥ %1 of intermediate output to members; ≤ %2 firms without a supply contract</source>
-        <translation>≥ %1 промежуточной продукции — участникам; ≤ %2 предприятий без договора поставки</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="259"/>
-        <source>No member firms.</source>
-        <translation>Нет предприятий-участников.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="259"/>
+        <location filename="../../cluster_desk/text/checks.py" line="343"/>
         <source>Add member firms.</source>
         <translation>Добавьте предприятия-участники.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="263"/>
-        <source>Member firms pass %1 of their intermediate output to other members; %2 of %3 reach %4; %5 without a supply link.</source>
-        <translation>Предприятия-участники передают другим участникам %1 промежуточной продукции; %2 из %3 достигают %4; без связи поставки: %5.</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="268"/>
-        <source>%1 firm(s)</source>
-        <translation>
-            <numerusform>%1 предприятия</numerusform>
-            <numerusform>%1 предприятий</numerusform>
-            <numerusform>%1 предприятий</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="276"/>
-        <source>sign supply contracts for %1 more of the %2 unlinked firm(s)</source>
-        <translation>
-            <numerusform>заключите договоры поставки ещё для %1 из %2 предприятия без связей</numerusform>
-            <numerusform>заключите договоры поставки ещё для %1 из %2 предприятий без связей</numerusform>
-            <numerusform>заключите договоры поставки ещё для %1 из %2 предприятий без связей</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="282"/>
-        <source>raise in-cluster supply from %1 to %2</source>
-        <translation>повысьте долю поставок внутри кластера с %1 до %2</translation>
     </message>
 </context>
 <context>
     <name>CheckWords</name>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="49"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="167"/>
         <source>Critical mass</source>
         <translation>Критическая масса</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="50"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="168"/>
         <source>Geographic concentration</source>
         <translation>Географическая концентрация</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="51"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="169"/>
         <source>Triple helix</source>
         <translation>Тройная спираль</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="52"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="170"/>
         <source>Cluster organisation</source>
         <translation>Кластерная организация</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="53"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="171"/>
         <source>Focal model</source>
         <translation>Фокальная модель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="54"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="172"/>
         <source>Specialisation and diversity</source>
         <translation>Специализация и разнообразие</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="55"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="173"/>
         <source>Links and gaps</source>
         <translation>Связи и разрывы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="56"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="174"/>
         <source>Industrial-cluster registry</source>
         <translation>Реестр промышленных кластеров</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="61"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="179"/>
         <source>OK</source>
         <translation>В норме</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="62"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="180"/>
         <source>Warning</source>
         <translation>Предупреждение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="63"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="181"/>
         <source>Failing</source>
         <translation>Не пройдена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="64"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="182"/>
         <source>Not applicable</source>
         <translation>Неприменимо</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="68"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="186"/>
         <source>Threshold: %1</source>
         <translation>Порог: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="72"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="190"/>
         <source>business</source>
         <translation>бизнес</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="73"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="191"/>
         <source>government</source>
         <translation>власть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="74"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="192"/>
         <source>science</source>
         <translation>наука</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="79"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="197"/>
         <source>a firm or financial institution</source>
         <translation>предприятие или финансовую организацию</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="80"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="198"/>
         <source>a local or regional authority</source>
         <translation>орган местной или региональной власти</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="81"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="199"/>
         <source>a research centre or university</source>
         <translation>научный центр или вуз</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="86"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="204"/>
         <source>business–science (firm with a research centre)</source>
         <translation>бизнес — наука (предприятие с научным центром)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="87"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="205"/>
         <source>business–education (firm with a university or college)</source>
         <translation>бизнес — образование (предприятие с вузом или колледжем)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="88"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="206"/>
         <source>business–finance (firm with a financial institution)</source>
         <translation>бизнес — финансы (предприятие с финансовой организацией)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="89"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="207"/>
         <source>business–authorities (firm with an authority)</source>
         <translation>бизнес — власть (предприятие с органом власти)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="90"/>
-        <source>business–business (two firms)</source>
-        <translation>бизнес — бизнес (два предприятия)</translation>
+        <location filename="../../cluster_desk/text/check_words.py" line="208"/>
+        <source>business–business (two firms, horizontal links)</source>
+        <translation>бизнес–бизнес (два предприятия, горизонтальные связи)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="91"/>
-        <source>cluster–cluster (any member with a partner cluster)</source>
-        <translation>кластер — кластер (любой участник с кластером-партнёром)</translation>
+        <location filename="../../cluster_desk/text/check_words.py" line="209"/>
+        <source>cluster–cluster (any participant with a partner cluster)</source>
+        <translation>кластер–кластер (любой участник с кластером-партнёром)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="92"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="210"/>
         <source>business–global markets (firm with a foreign partner)</source>
         <translation>бизнес — мировые рынки (предприятие с зарубежным партнёром)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="96"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="215"/>
+        <source>business and government</source>
+        <translation>бизнесом и властью</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="216"/>
+        <source>business and science</source>
+        <translation>бизнесом и наукой</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="217"/>
+        <source>government and science</source>
+        <translation>властью и наукой</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="222"/>
+        <source>staff (FTE)</source>
+        <translation>штат (ставки)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="223"/>
+        <source>membership fees</source>
+        <translation>членские взносы</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="224"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="248"/>
+        <source>private share of funding</source>
+        <translation>частная доля финансирования</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="229"/>
+        <source>norm radius</source>
+        <translation>нормативный радиус</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="230"/>
+        <source>warning share inside</source>
+        <translation>доля внутри для предупреждения</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="231"/>
+        <source>critical mass from</source>
+        <translation>критическая масса от</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="232"/>
+        <source>critical mass up to</source>
+        <translation>критическая масса до</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="233"/>
+        <source>functional dependence</source>
+        <translation>функциональная зависимость</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="234"/>
+        <source>functional dependence in special territories</source>
+        <translation>функциональная зависимость на особых территориях</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="236"/>
+        <source>share in special territories for the lower threshold</source>
+        <translation>доля на особых территориях для пониженного порога</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="238"/>
+        <source>participants organising production without a contract</source>
+        <translation>участники, организующие производство, без договора</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="239"/>
+        <source>largest firm&apos;s share of employment</source>
+        <translation>доля занятости крупнейшего предприятия</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="240"/>
+        <source>best-linked participant&apos;s share of links</source>
+        <translation>доля связей самого связанного участника</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="241"/>
+        <source>share of dependent SMEs</source>
+        <translation>доля зависимых МСП</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="242"/>
+        <source>size classes</source>
+        <translation>категории размера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="243"/>
+        <source>HHI for narrow</source>
+        <translation>ИХХ узкой специализации</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="244"/>
+        <source>largest division&apos;s share for scattered</source>
+        <translation>доля крупнейшего раздела для «пестроты»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="245"/>
+        <source>core firms&apos; share for scattered</source>
+        <translation>доля профильных предприятий для «пестроты»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="246"/>
+        <source>gap coverage</source>
+        <translation>покрытие разрыва</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="247"/>
+        <source>management staff (FTE)</source>
+        <translation>штат управления (ставки)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="252"/>
         <source> and </source>
         <translation> и </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="106"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="264"/>
         <source>%1 of 3</source>
         <translation>%1 из 3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="108"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="266"/>
         <source>HHI %1</source>
         <translation>ИХХ %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_words.py" line="111"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="268"/>
+        <source>%1 firm(s)</source>
+        <translation>
+            <numerusform>%1 предприятие</numerusform>
+            <numerusform>%1 предприятия</numerusform>
+            <numerusform>%1 предприятий</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/check_words.py" line="271"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 связь</numerusform>
@@ -1257,81 +1703,94 @@
 <context>
     <name>EditController</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="46"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="47"/>
         <source>Set &amp;Status</source>
         <extracomment>The application preferences were changed in the settings dialog (the window tells the offline-map part to apply the online tile source).</extracomment>
         <translation>Задать &amp;статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="49"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="50"/>
         <source>Set &amp;Kind</source>
         <translation>Задать &amp;вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="115"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="116"/>
         <source>Click the cluster centre on the map, then drag the circle’s edge to set the radius. Esc cancels.</source>
         <translation>Щёлкните центр кластера на карте, затем перетащите край круга, чтобы задать радиус. Esc — отмена.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="187"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="191"/>
         <source>Deleted %1 member(s). Ctrl+Z brings them back.</source>
         <translation>Удалено участников: %1. Ctrl+Z вернёт их.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="223"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="231"/>
         <source>No located members to fit a circle to.</source>
         <translation>Нет размещённых участников, по которым можно построить круг.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="227"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="235"/>
         <source>Fit smallest circle</source>
         <translation>Минимальный охватывающий круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="111"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="237"/>
+        <source>Smallest circle: %1 km (all), %2 km (90 %); the norm radius stays %3 km.</source>
+        <translation>Наименьший круг: %1 км (все), %2 км (90 %); нормативный радиус остаётся %3 км.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="112"/>
         <source>Click on the map where the new member is, or find the place or its coordinates in the search box (Ctrl+L). Esc cancels.</source>
         <translation>Щёлкните на карте, где находится новый участник, или найдите место или его координаты в поле поиска (Ctrl+L). Esc — отмена.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="113"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="114"/>
         <source>Click on the map where the selected member is, or find the place or its coordinates in the search box (Ctrl+L). Esc cancels.</source>
         <translation>Щёлкните на карте, где находится выбранный участник, или найдите место или его координаты в поле поиска (Ctrl+L). Esc — отмена.</translation>
     </message>
 </context>
 <context>
+    <name>History</name>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="73"/>
+        <source>link %1</source>
+        <translation>связь: %1</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="84"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="86"/>
         <source>History — %s</source>
         <translation>История — %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="91"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="93"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="92"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="94"/>
         <source>Who</source>
         <translation>Кто</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="93"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="95"/>
         <source>What</source>
         <translation>Что</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="94"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="96"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="95"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="97"/>
         <source>Old</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="96"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="98"/>
         <source>New</source>
         <translation>Стало</translation>
     </message>
@@ -1598,95 +2057,428 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     </message>
 </context>
 <context>
+    <name>LinkForm</name>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="34"/>
+        <source>New link</source>
+        <translation>Новая связь</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="34"/>
+        <source>Edit link</source>
+        <translation>Изменить связь</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="42"/>
+        <source>Swap</source>
+        <translation>Поменять</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="43"/>
+        <source>Swap supplier and buyer</source>
+        <translation>Поменять местами поставщика и покупателя</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="51"/>
+        <source>YYYY-MM-DD</source>
+        <translation>ГГГГ-ММ-ДД</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="53"/>
+        <source>roubles a year, e.g. 1 250 000 or 1,25 млн</source>
+        <translation>руб. в год, например 1 250 000 или 1,25 млн</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="55"/>
+        <source>number and date</source>
+        <translation>номер и дата</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="64"/>
+        <source>to</source>
+        <translation>по</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="67"/>
+        <source>Members:</source>
+        <translation>Участники:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="68"/>
+        <source>&amp;Kind:</source>
+        <translation>&amp;Вид:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="69"/>
+        <source>Dates:</source>
+        <translation>Даты:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="70"/>
+        <source>&amp;Volume:</source>
+        <translation>&amp;Объём:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="71"/>
+        <source>&amp;Contract:</source>
+        <translation>&amp;Договор:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="72"/>
+        <source>N&amp;otes:</source>
+        <translation>При&amp;мечание:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="98"/>
+        <source> (supplier)</source>
+        <translation> (поставщик)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="99"/>
+        <source> (buyer)</source>
+        <translation> (покупатель)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="111"/>
+        <source>Dates are written as YYYY-MM-DD.</source>
+        <translation>Даты записываются как ГГГГ-ММ-ДД.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="115"/>
+        <source>The end is before the start.</source>
+        <translation>Дата окончания раньше даты начала.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="119"/>
+        <source>The volume is a sum of roubles of 0 or more (н/д if unknown).</source>
+        <translation>Объём — сумма в рублях, 0 или больше (н/д, если неизвестен).</translation>
+    </message>
+</context>
+<context>
+    <name>Links</name>
+    <message>
+        <location filename="../../cluster_desk/ui/links/commands.py" line="24"/>
+        <source>Add link “%1”</source>
+        <translation>Добавить связь «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/commands.py" line="36"/>
+        <source>Edit link “%1”</source>
+        <translation>Изменить связь «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/commands.py" line="51"/>
+        <source>Delete link “%1”</source>
+        <translation>Удалить связь «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/commands.py" line="53"/>
+        <source>Delete %1 links</source>
+        <translation>Удалить связи: %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="28"/>
+        <source>Supply of industrial products</source>
+        <translation>Поставка промышленной продукции</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="29"/>
+        <source>Production works or services</source>
+        <translation>Работы/услуги производственного характера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="30"/>
+        <source>Import-substitution project</source>
+        <translation>Проект по импортозамещению</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="31"/>
+        <source>Special investment contract</source>
+        <translation>СПИК</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="32"/>
+        <source>Joint R&amp;D</source>
+        <translation>Совместные НИОКР</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="33"/>
+        <source>Education and training</source>
+        <translation>Обучение, стажировки</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="34"/>
+        <source>Finance and investment</source>
+        <translation>Финансирование</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="35"/>
+        <source>Government support</source>
+        <translation>Господдержка</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="36"/>
+        <source>Joint project</source>
+        <translation>Совместный проект</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="37"/>
+        <source>Other</source>
+        <translation>Другое</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="43"/>
+        <source>None</source>
+        <translation>Нет</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="44"/>
+        <source>Single-industry town</source>
+        <translation>Моногород</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="45"/>
+        <source>Region with an individual development programme</source>
+        <translation>Регион с индивидуальной программой развития</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="48"/>
+        <source>Geostrategic territory</source>
+        <translation>Геостратегическая территория</translation>
+    </message>
+</context>
+<context>
+    <name>LinksController</name>
+    <message>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="62"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="77"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="114"/>
+        <source>Links</source>
+        <translation>Связи</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="71"/>
+        <source>&amp;Link mode</source>
+        <extracomment>How a form is shown; tests replace it (a modal exec() would block them).</extracomment>
+        <translation>Режим &amp;связи</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="73"/>
+        <source>Click two members, on the map or in the roster, to link them</source>
+        <translation>Щёлкните двух участников на карте или в реестре, чтобы связать их</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="74"/>
+        <source>Add &amp;link</source>
+        <translation>Добавить с&amp;вязь</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="75"/>
+        <source>Link the two selected members</source>
+        <translation>Связать двух выбранных участников</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="85"/>
+        <source>Show all kinds</source>
+        <translation>Показать все виды</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="87"/>
+        <source>Hide all links</source>
+        <translation>Скрыть все связи</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="145"/>
+        <source>Link mode: click the first member</source>
+        <translation>Режим связи: щёлкните первого участника</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="158"/>
+        <source>Link mode: «%1» picked; click the second member</source>
+        <translation>Режим связи: выбран «%1»; щёлкните второго участника</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="170"/>
+        <source>Select two members in the roster to link them, or use Link mode</source>
+        <translation>Выберите двух участников в реестре или включите режим связи</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="184"/>
+        <source>Link added; click the first member of the next link</source>
+        <translation>Связь добавлена; щёлкните первого участника следующей связи</translation>
+    </message>
+</context>
+<context>
+    <name>LinksModel</name>
+    <message>
+        <location filename="../../cluster_desk/ui/links/model.py" line="57"/>
+        <source>Member 1 (supplier)</source>
+        <translation>Участник 1 (поставщик)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/model.py" line="58"/>
+        <source>Member 2 (buyer)</source>
+        <translation>Участник 2 (покупатель)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/model.py" line="59"/>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/model.py" line="60"/>
+        <source>Start</source>
+        <translation>Начало</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/model.py" line="61"/>
+        <source>End</source>
+        <translation>Окончание</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/model.py" line="62"/>
+        <source>Volume, roubles a year</source>
+        <translation>Объём, руб. в год</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/model.py" line="63"/>
+        <source>Contract</source>
+        <translation>Договор</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/model.py" line="64"/>
+        <source>Notes</source>
+        <translation>Примечание</translation>
+    </message>
+</context>
+<context>
+    <name>LinksPanel</name>
+    <message>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="62"/>
+        <source>All kinds</source>
+        <translation>Все виды</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="66"/>
+        <source>Filter by member, contract, notes</source>
+        <translation>Фильтр по участнику, договору, примечанию</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="69"/>
+        <source>active on YYYY-MM-DD</source>
+        <translation>действует на ГГГГ-ММ-ДД</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="71"/>
+        <source>Add link</source>
+        <translation>Добавить связь</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="72"/>
+        <source>Delete</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="127"/>
+        <source>%1 links</source>
+        <translation>Связей: %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="127"/>
+        <source>%1 of %2 links</source>
+        <translation>Связей: %1 из %2</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="73"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="74"/>
         <source>Roster</source>
         <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box. What every part is handed (no part sees this window).</extracomment>
         <translation>Реестр участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="75"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="76"/>
         <source>Assessment</source>
         <translation>Оценка кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="105"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="109"/>
         <source>Edit failed</source>
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="138"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="144"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="153"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="159"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="164"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="170"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="173"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="179"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="181"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="189"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="184"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="192"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="187"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="195"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="201"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="211"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="280"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="290"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="344"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="354"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="344"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="354"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="345"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="355"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="345"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="355"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="356"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="366"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="244"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="254"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>
@@ -1713,169 +2505,199 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MemberForm</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="34"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="39"/>
         <source>New member</source>
         <translation>Новый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="34"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="39"/>
         <source>Edit member</source>
         <translation>Изменение участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="38"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="43"/>
         <source>Required</source>
         <translation>Обязательно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="46"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="51"/>
         <source>OKVED 2 / NACE code, e.g. 29.10</source>
         <translation>Код ОКВЭД 2 / NACE, например 29.10</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="48"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="53"/>
         <source>Not specified</source>
         <translation>Не указано</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="53"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="58"/>
         <source>unknown</source>
         <translation>неизвестно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="60"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="65"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="64"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="69"/>
         <source>10 or 12 digits</source>
         <translation>10 или 12 цифр</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="70"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="75"/>
         <source>YYYY-MM-DD</source>
         <translation>ГГГГ-ММ-ДД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="77"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="82"/>
+        <source>roubles a year; empty if unknown</source>
+        <translation>руб. в год; пусто, если неизвестно</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="86"/>
+        <source>Organises production (no industrial output yet)</source>
+        <translation>Организует производство (промышленной продукции пока нет)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="93"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="79"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="95"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="83"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="99"/>
         <source>left</source>
         <translation>выход</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="88"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="104"/>
         <source>&amp;Name:</source>
         <translation>&amp;Название:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="89"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="105"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Вид:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="90"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="106"/>
         <source>&amp;Status:</source>
         <translation>&amp;Статус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="91"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="107"/>
         <source>S&amp;ector:</source>
         <translation>&amp;Отрасль (код):</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="92"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="108"/>
         <source>Core/related:</source>
         <translation>Основная/смежная:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="93"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="109"/>
         <source>&amp;Employees:</source>
         <translation>&amp;Работников:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="94"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="110"/>
         <source>Location:</source>
         <translation>Расположение:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="95"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="111"/>
         <source>&amp;Address:</source>
         <translation>&amp;Адрес:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="96"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="112"/>
         <source>&amp;INN:</source>
         <translation>&amp;ИНН:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="97"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="113"/>
         <source>&amp;Website:</source>
         <translation>&amp;Сайт:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="98"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="114"/>
         <source>&amp;Contact:</source>
         <translation>&amp;Контакт:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="99"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="115"/>
         <source>Joined:</source>
         <translation>Вступил:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="100"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="116"/>
         <source>N&amp;otes:</source>
         <translation>&amp;Заметки:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="162"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="117"/>
+        <source>O&amp;utput:</source>
+        <translation>В&amp;ыпуск:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="118"/>
+        <source>Special territory:</source>
+        <translation>Особая территория:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="121"/>
+        <source>Links (%1):</source>
+        <translation>Связи (%1):</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="179"/>
+        <source>The output is a sum of roubles of 0 or more.</source>
+        <translation>Выпуск — сумма в рублях, 0 или больше.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="188"/>
         <source>The name is required.</source>
         <translation>Название обязательно.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="163"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="189"/>
         <source>Give both latitude and longitude, or neither.</source>
         <translation>Укажите и широту, и долготу или ни одну из них.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="164"/>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="165"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="190"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="191"/>
         <source>Latitude must be within ±90°, longitude within ±180°.</source>
         <translation>Широта должна быть в пределах ±90°, долгота — в пределах ±180°.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="167"/>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="168"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="193"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="194"/>
         <source>An INN has 10 (organisation) or 12 (individual) digits.</source>
         <translation>ИНН состоит из 10 (организация) или 12 (физическое лицо) цифр.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="170"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="196"/>
         <source>Dates are written as YYYY-MM-DD.</source>
         <translation>Даты записываются как ГГГГ-ММ-ДД.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="166"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="192"/>
         <source>Employees must be a whole number from 0.</source>
         <translation>Число сотрудников — целое число от 0.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="169"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="195"/>
         <source>The INN&apos;s check digit does not match: a typo?</source>
         <translation>Контрольная цифра ИНН не сходится: опечатка?</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="171"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="197"/>
         <source>The date left is before the date joined.</source>
         <translation>Дата выхода раньше даты вступления.</translation>
     </message>
@@ -2153,6 +2975,113 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <source>No place called “%1” in the offline list.</source>
         <extracomment>The suggestion just chosen: one key press can reach both the completer and the line edit (Enter on the popup), and the place is chosen once.</extracomment>
         <translation>В офлайн-списке нет места «%1».</translation>
+    </message>
+</context>
+<context>
+    <name>PlanText</name>
+    <message>
+        <location filename="../../cluster_desk/text/plan_text.py" line="20"/>
+        <source>counts for critical mass</source>
+        <translation>учитывается в критической массе</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/plan_text.py" line="22"/>
+        <source>new division %1</source>
+        <translation>новый раздел %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/plan_text.py" line="24"/>
+        <source>brings %1</source>
+        <translation>добавляет сторону «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/plan_text.py" line="26"/>
+        <source>closes %1</source>
+        <translation>закрывает %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/plan_text.py" line="28"/>
+        <source>ties %1</source>
+        <translation>связывает %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/plan_text.py" line="29"/>
+        <source>closes nothing open today</source>
+        <translation>не закрывает открытых сегодня разрывов</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/plan_text.py" line="33"/>
+        <source>not on the map</source>
+        <translation>не на карте</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/plan_text.py" line="34"/>
+        <source>%1 km</source>
+        <translation>%1 км</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/plan_text.py" line="37"/>
+        <source>No candidates: add organisations with status candidate to plan who to invite.</source>
+        <translation>Нет кандидатов: добавьте организации со статусом «кандидат», чтобы планировать, кого пригласить.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/plan_text.py" line="40"/>
+        <source>As if %1 joined:</source>
+        <translation>Как если бы вступили: %1</translation>
+    </message>
+</context>
+<context>
+    <name>PlannerPanel</name>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="44"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="128"/>
+        <source>Tick candidates to see the assessment as if they joined.</source>
+        <translation>Отметьте кандидатов, чтобы увидеть оценку так, как если бы они вступили.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="47"/>
+        <source>Candidate</source>
+        <translation>Кандидат</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="47"/>
+        <source>Distance</source>
+        <translation>Расстояние</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="48"/>
+        <source>Would close</source>
+        <translation>Что закроет</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="62"/>
+        <source>Check</source>
+        <translation>Проверка</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="62"/>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="62"/>
+        <source>As if they joined</source>
+        <translation>Если вступят</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="69"/>
+        <source>Apply plan</source>
+        <translation>Принять план</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="70"/>
+        <source>Make the ticked candidates members from today (one step to undo)</source>
+        <translation>Сделать отмеченных кандидатов участниками с сегодняшнего дня (отменяется одним шагом)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="194"/>
+        <source>Apply plan (%1 members)</source>
+        <translation>Принять план (участников: %1)</translation>
     </message>
 </context>
 <context>
@@ -2747,6 +3676,70 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     </message>
 </context>
 <context>
+    <name>SourceLine</name>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="99"/>
+        <source>Counted: participant firms of core or related industry inside the norm circle; variety: OKVED divisions.</source>
+        <extracomment>The source each check cites, and the choices Cluster Desk made where DOMAIN.md leaves one.</extracomment>
+        <translation>Учитываются предприятия-участники профильной или связанной отрасли внутри нормативного круга; разнообразие — по разделам ОКВЭД.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="103"/>
+        <source>Centre: the project&apos;s, else the smallest circle&apos;s; partner clusters and foreign partners left out.</source>
+        <translation>Центр: заданный в проекте, иначе центр наименьшего круга; кластеры-партнёры и зарубежные партнёры не учитываются.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="107"/>
+        <source>Business: firms and finance; government: authorities; science: research and education.</source>
+        <translation>Бизнес: предприятия и финансы; власть: органы власти; наука: исследования и образование.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="111"/>
+        <source>SMEs by the project&apos;s size classes; sales by contract volume where every sale has one, else by number of links; (a)–(c) need 3 firms, 5 linked participants, 3 selling SMEs.</source>
+        <translation>МСП — по категориям размера проекта; продажи — по объёму договоров, где он указан у всех продаж, иначе по числу связей; для (а)–(в) нужны 3 предприятия, 5 связанных участников, 3 продающих МСП.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="116"/>
+        <source>Sectors: OKVED 2 divisions of participant firms; HHI by employment counts firms with a head count.</source>
+        <translation>Отрасли — разделы ОКВЭД 2 предприятий-участников; ИХХ по занятости учитывает предприятия с указанной численностью.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="120"/>
+        <source>Density on distinct linked pairs; business–business counts horizontal links only.</source>
+        <translation>Плотность — по различным связанным парам; бизнес–бизнес учитывает только горизонтальные связи.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="123"/>
+        <source>A pre-check, not a legal ruling. Counted: participants in Russia (not foreign partners or partner clusters); volumes and output as recorded, no proxy.</source>
+        <translation>Предварительная проверка, не юридическое заключение. Учитываются участники в России (не зарубежные партнёры и не кластеры-партнёры); объёмы и выпуск — как указаны, без замены другими показателями.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="134"/>
+        <source>%1 km</source>
+        <translation>%1 км</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="136"/>
+        <source>EU</source>
+        <translation>ЕС</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="136"/>
+        <source>209-FZ</source>
+        <translation>209-ФЗ</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="150"/>
+        <source>%1 %2 (default %3)</source>
+        <translation>%1 %2 (по умолчанию %3)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="157"/>
+        <source>Project setting: %1. Default from: %2</source>
+        <translation>Настройка проекта: %1. Значение по умолчанию: %2</translation>
+    </message>
+</context>
+<context>
     <name>StartPage</name>
     <message>
         <location filename="../../cluster_desk/ui/shell/start_page.py" line="47"/>
@@ -2932,49 +3925,70 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>ThresholdSources</name>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="16"/>
-        <source>European practice: 100–150 member firms (Smorodinskaya &amp; Katukov 2016)</source>
-        <translation>Европейская практика: 100–150 предприятий-участников (Смородинская и Катуков, 2016)</translation>
+        <location filename="../../cluster_desk/text/check_words.py" line="17"/>
+        <source>European practice: 100–150 firms in core and related industries (Smorodinskaya &amp; Katukov 2016)</source>
+        <translation>Европейская практика: 100–150 предприятий профильных и связанных отраслей (Смородинская, Катуков 2016)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="18"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="20"/>
         <source>Focal-model warning sign (Smorodinskaya &amp; Katukov 2016); 50 % is a Cluster Desk default</source>
         <translation>Тревожный признак фокальной модели (Смородинская и Катуков, 2016); 50 % — значение Cluster Desk по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="21"/>
-        <source>OECD: members within ≤ 200 km (Smorodinskaya &amp; Katukov 2016)</source>
-        <translation>ОЭСР: участники в пределах ≤ 200 км (Смородинская и Катуков, 2016)</translation>
+        <location filename="../../cluster_desk/text/check_words.py" line="23"/>
+        <source>Government Decree No. 779 of 31.07.2015 (as amended 2020): functional dependence ≥ 20 %, 10 % where ≥ 30 % of participants are in special territories</source>
+        <translation>Постановление Правительства РФ № 779 от 31.07.2015 (ред. 2020): функциональная зависимость ≥ 20 %, 10 %, если ≥ 30 % участников на особых территориях</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="25"/>
-        <source>Russian industrial-cluster registry, Government Decree No. 779 (2015): ≥ 20 %</source>
-        <translation>Реестр промышленных кластеров Минпромторга, постановление Правительства РФ № 779 (2015): ≥ 20 %</translation>
+        <location filename="../../cluster_desk/text/check_words.py" line="27"/>
+        <source>«Cluster-giant with a motley specialisation» (Smorodinskaya &amp; Katukov 2016); 20 % and 1/3 are Cluster Desk defaults</source>
+        <translation>«Кластер-гигант с пёстрой специализацией» (Смородинская, Катуков 2016); 20 % и 1/3 — значения Cluster Desk по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="28"/>
-        <source>Government Decree No. 779 (2015): up to 3 participants without a contract</source>
-        <translation>Постановление Правительства РФ № 779 (2015): не более 3 участников без договора</translation>
+        <location filename="../../cluster_desk/text/check_words.py" line="31"/>
+        <source>European Cluster Collaboration Platform: ≥ 0.5 FTE of cluster management; self-financing (Smorodinskaya &amp; Katukov 2016)</source>
+        <translation>Европейская платформа кластерного сотрудничества: ≥ 0,5 ставки управления кластером; самофинансирование (Смородинская, Катуков 2016)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="33"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="35"/>
+        <source>OECD: participants within ≤ 200 km (Smorodinskaya &amp; Katukov 2016)</source>
+        <translation>ОЭСР: участники в радиусе ≤ 200 км (Смородинская, Катуков 2016)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="36"/>
+        <source>80 % inside for a warning is a Cluster Desk default</source>
+        <translation>80 % внутри для предупреждения — значение Cluster Desk по умолчанию</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="43"/>
+        <source>Government Decree No. 779 (as amended 2020): up to 3 participants organising production may lack a contract</source>
+        <translation>Постановление № 779 (ред. 2020): до 3 участников, организующих производство, могут пока не иметь договора</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="50"/>
+        <source>Size classes of Federal Law 209-FZ (micro ≤ 15, small ≤ 100, medium ≤ 250)</source>
+        <translation>Категории по Федеральному закону 209-ФЗ (микро ≤ 15, малые ≤ 100, средние ≤ 250)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="59"/>
+        <source>Triple helix: business, government and science each present and cooperating (Smorodinskaya &amp; Katukov 2016: «only nominally»)</source>
+        <translation>Тройная спираль: бизнес, власть и наука представлены и сотрудничают (Смородинская, Катуков 2016: «только номинально»)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="66"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="70"/>
+        <source>Seven gaps the cluster organisation works to close (Sölvell 2015); 10 % coverage is a Cluster Desk default</source>
+        <translation>Семь разрывов, которые закрывает специализированная организация (Сёльвелл 2015); покрытие 10 % — значение Cluster Desk по умолчанию</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="53"/>
         <source>Specialisation vs diversity balance (Smorodinskaya &amp; Katukov 2016); HHI 0.25 is the usual &apos;highly concentrated&apos; cut-off</source>
         <translation>Баланс специализации и разнообразия (Смородинская и Катуков, 2016); ИХХ 0,25 — обычная граница «высокой концентрации»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="37"/>
-        <source>Triple helix: business, government and science each present (Smorodinskaya &amp; Katukov 2016)</source>
-        <translation>Тройная спираль: представлены бизнес, власть и наука (Смородинская и Катуков, 2016)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="39"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="62"/>
         <source>Cluster initiative run by a cluster organisation (Sölvell 2015)</source>
         <translation>Кластерной инициативой управляет кластерная организация (Сёльвелль, 2015)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="40"/>
-        <source>Seven gaps the cluster organisation works to close (Sölvell 2015)</source>
-        <translation>Семь разрывов, которые закрывает кластерная организация (Сёльвелль, 2015)</translation>
     </message>
 </context>
 <context>

@@ -125,6 +125,45 @@ class Legend(QFrame):
         if want != self.toggle.isChecked():
             self.toggle.setChecked(want)
 
+    def add_section(self, title: str, items: list[tuple[QPixmap, str]],
+                    expanded: bool = False) -> QToolButton:
+        """A collapsible section under the entries (the links' colours, ui.links), two columns.
+
+        Collapsed by default: one line, so the legend keeps its width and the map's fit around it.
+        """
+        toggle = QToolButton()
+        toggle.setText(title)
+        toggle.setCheckable(True)
+        toggle.setAutoRaise(True)
+        toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toggle.setStyleSheet("QToolButton { font-weight: 600; border: none; }")
+        section = QWidget()
+        grid = QGridLayout(section)
+        grid.setContentsMargins(4, 0, 4, 2)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(3)
+        half = (len(items) + 1) // 2
+        for i, (pix, text) in enumerate(items):
+            self._add(grid, i % half, 0 if i < half else 2, pix, text)
+        grid.setColumnMinimumWidth(2, 18)
+        body = self.body.layout()
+        outer = self.layout()
+        assert body is not None and outer is not None
+        outer.addWidget(toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        outer.addWidget(section)
+
+        def expand(on: bool) -> None:
+            section.setVisible(on)
+            toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+            self.adjustSize()
+
+        toggle.toggled.connect(expand)
+        self.toggle.toggled.connect(lambda on: toggle.setVisible(on))
+        self.toggle.toggled.connect(lambda on: section.setVisible(on and toggle.isChecked()))
+        toggle.setChecked(expanded)
+        expand(expanded)
+        return toggle
+
     def _expand(self, on: bool) -> None:
         self.body.setVisible(on)
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)

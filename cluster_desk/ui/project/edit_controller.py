@@ -8,6 +8,7 @@ Dialogs are opened with ``open()`` (never a nested event loop); the open one is 
 from __future__ import annotations
 
 import dataclasses
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -145,7 +146,10 @@ class EditController(QObject):
         ids = self.selected()
         if len(ids) != 1:
             return
-        form = MemberForm(self.session.members[ids[0]], parent=self.ctx.dialog_parent)
+        from cluster_desk.ui.links.controller import member_link_lines
+
+        form = MemberForm(self.session.members[ids[0]], parent=self.ctx.dialog_parent,
+                          links=member_link_lines(self.session, ids[0]))
         form.accepted.connect(lambda: self._edited(form))
         self._show_form(form)
 
@@ -214,17 +218,25 @@ class EditController(QObject):
                 self.push(SetSettings(self.session, new))
 
     def fit_circle(self) -> None:
-        """Centre and radius from the smallest circle around the located local members (the
-        rule is the core's: core.circle.fit_circle)."""
-        from cluster_desk.core.circle import fit_circle
+        """Move the centre to the smallest circle around the located participants (the ones the
+        concentration check measures) and say its radius, and the 90 % one's. The norm radius
+        is never rewritten (issue 13): a circle fitted to the members is not the OECD norm."""
+        from cluster_desk.core.checks.context import Arrays
+        from cluster_desk.core.checks.geography import locate
 
-        fitted = fit_circle(self.session.members.values())
-        if fitted is None:
+        arrays = Arrays(list(self.session.members.values()), ())
+        geo = locate(arrays, arrays.participants(date.today().isoformat()),
+                     dataclasses.replace(self.session.settings, centre_lat=None, centre_lon=None))
+        if geo.smallest is None or geo.smallest90 is None:
             self.ctx.notifier.status(self.tr("No located members to fit a circle to."))
             return
-        lat, lon, r = fitted
-        s = dataclasses.replace(self.session.settings, centre_lat=lat, centre_lon=lon, radius_km=r)
+        lat, lon, r = geo.smallest
+        s = dataclasses.replace(self.session.settings, centre_lat=float(lat), centre_lon=float(lon))
         self.push(SetSettings(self.session, s, self.tr("Fit smallest circle")))
+        self.ctx.notifier.status(
+            self.tr("Smallest circle: %1 km (all), %2 km (90 %); the norm radius stays %3 km.")
+            .replace("%1", f"{r:,.0f}").replace("%2", f"{geo.smallest90[2]:,.0f}")
+            .replace("%3", f"{self.session.settings.radius_km:g}"), 10000)
 
     # ----- selection sync -------------------------------------------------------------------------
 

@@ -69,6 +69,8 @@ def history_rows(changes: list[Change]) -> list[tuple[str, str, str, str, str, s
     rows = []
     for ch in reversed(changes):
         what = ops[ch.op]
+        if ch.entity == "link":
+            what = QCoreApplication.translate("History", "link %1").replace("%1", what)
         if ch.op == "update":
             for f in ch.new:
                 rows.append((_when(ch.at), ch.actor, what, names.get(f, f),
@@ -113,7 +115,8 @@ def show_history_dialog(
     project = getattr(session_or_project, "project", session_or_project)
     if project is None:
         return None
-    changes = project.history(member_id)
+    # With the member's links: adding, editing or removing a link is part of its history.
+    changes = project.member_history(member_id)
     try:
         title = project.member(member_id).name
     except KeyError:  # a deleted member still has its history

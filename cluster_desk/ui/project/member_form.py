@@ -8,6 +8,7 @@ import dataclasses
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -15,20 +16,24 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from cluster_desk.core.model import Industry, Member, MemberKind, Status
+from cluster_desk.core.model import Industry, Member, MemberKind, SpecialTerritory, Status
 from cluster_desk.core.validation import Code, Severity, member_problems
 from cluster_desk.ui import labels
+from cluster_desk.ui.links.labels import territory_labels
+from cluster_desk.ui.links.model import format_roubles, parse_volume
 
 
 class MemberForm(QDialog):
     def __init__(self, member: Member | None = None, lat: float | None = None,
-                 lon: float | None = None, parent: QWidget | None = None) -> None:
+                 lon: float | None = None, parent: QWidget | None = None,
+                 links: list[str] | None = None) -> None:
         super().__init__(parent)
         self._original = member
         self.setWindowTitle(self.tr("New member") if member is None else self.tr("Edit member"))
@@ -72,6 +77,17 @@ class MemberForm(QDialog):
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(70)
+        # Registry facts (Decree 779): yearly output, special territory, organising production.
+        self.output = QLineEdit()
+        self.output.setPlaceholderText(self.tr("roubles a year; empty if unknown"))
+        self.territory = QComboBox()
+        for territory, text in territory_labels().items():
+            self.territory.addItem(text, territory.value)
+        self.organising = QCheckBox(self.tr("Organises production (no industrial output yet)"))
+        self.links = QListWidget()
+        self.links.setFixedHeight(72)
+        self.links.addItems(links or [])
+        self.links.setVisible(links is not None)
 
         coords = QHBoxLayout()
         coords.addWidget(QLabel(self.tr("Lat")))
@@ -98,6 +114,11 @@ class MemberForm(QDialog):
         form.addRow(self.tr("&Contact:"), self.contact)
         form.addRow(self.tr("Joined:"), dates)  # a layout has no buddy: no & here
         form.addRow(self.tr("N&otes:"), self.notes)
+        form.addRow(self.tr("O&utput:"), self.output)
+        form.addRow(self.tr("Special territory:"), self.territory)
+        form.addRow("", self.organising)
+        if links is not None:
+            form.addRow(self.tr("Links (%1):").replace("%1", str(len(links))), self.links)
 
         self.error = QLabel()
         self.error.setStyleSheet("color: #b3261e;")
@@ -133,6 +154,9 @@ class MemberForm(QDialog):
         self.joined.setText(m.joined or "")
         self.left.setText(m.left or "")
         self.notes.setPlainText(m.notes)
+        self.output.setText(format_roubles(m.output))
+        self.territory.setCurrentIndex(max(0, self.territory.findData(m.special_territory.value)))
+        self.organising.setChecked(m.organising_production)
 
     # ----- validation ---------------------------------------------------------------------------
 
@@ -151,6 +175,8 @@ class MemberForm(QDialog):
             lat = lon = float("nan")  # not a number at all: reported as out of range
         candidate = dataclasses.replace(self._fields(), lat=lat, lon=lon)
         out: list[str] = []
+        if severity is Severity.ERROR and self._output() is None and self.output.text().strip():
+            out.append(self.tr("The output is a sum of roubles of 0 or more."))
         for p in member_problems(candidate):
             text = self._problem_text(p.code)
             if p.severity is severity and text not in out:
@@ -195,6 +221,13 @@ class MemberForm(QDialog):
         """The record as entered (keeps the id of the member being edited)."""
         return dataclasses.replace(self._fields(), lat=self._coord(self.lat), lon=self._coord(self.lon))
 
+    def _output(self) -> float | None:
+        """Roubles a year as typed ("1,5 млрд"), None when empty, unknown or not a sum."""
+        try:
+            return parse_volume(self.output.text())
+        except ValueError:
+            return None
+
     def _fields(self) -> Member:
         """Every field but the coordinates (which may not be numbers while typing)."""
         base = self._original or Member(name="")
@@ -214,4 +247,7 @@ class MemberForm(QDialog):
             joined=self.joined.text().strip() or None,
             left=self.left.text().strip() or None,
             notes=self.notes.toPlainText().strip(),
+            output=self._output(),
+            special_territory=SpecialTerritory(self.territory.currentData()),
+            organising_production=self.organising.isChecked(),
         )

@@ -31,6 +31,10 @@ class ChangeSet:
     reset: bool = False
     #: Members whose position changed (the distance column needs them).
     moved: frozenset[str] = field(default=frozenset())
+    #: Links added or edited / removed (``links`` is True with them); empty with ``links`` alone
+    #: means "links changed, reread them" (member deletes and restores).
+    link_upserted: frozenset[str] = field(default=frozenset())
+    link_removed: frozenset[str] = field(default=frozenset())
     #: Who made the change: "" (a command, undo, redo, another process) or the view that did it
     #: ("map" for a marker drag), which then is not sent its own change back.
     origin: str = ""
@@ -216,7 +220,8 @@ class ProjectSession(QObject):
             self.members.pop(mid, None)
         for link in links:
             self.links.pop(link.id, None)
-        self._emit(ChangeSet(removed=frozenset(ids), links=bool(links)))
+        self._emit(ChangeSet(removed=frozenset(ids), links=bool(links),
+                             link_removed=frozenset(lk.id for lk in links)))
         return list(members), list(links)
 
     def apply_restore(self, members: Sequence[Member], links: Sequence[Link]) -> None:
@@ -226,7 +231,32 @@ class ProjectSession(QObject):
         for link in links:
             self.links[link.id] = link
         ids = frozenset(m.id for m in members)
-        self._emit(ChangeSet(upserted=ids, moved=ids, links=bool(links)))
+        self._emit(ChangeSet(upserted=ids, moved=ids, links=bool(links),
+                             link_upserted=frozenset(lk.id for lk in links)))
+
+    # ----- link edits (ui.links.commands) -----
+
+    def apply_add_links(self, links: Sequence[Link]) -> None:
+        self.project.add_links(list(links))
+        for link in links:
+            self.links[link.id] = link
+        self._emit(ChangeSet(links=True, link_upserted=frozenset(lk.id for lk in links)))
+
+    def apply_update_link(self, link: Link) -> Link:
+        old: Link = self.project.update_link(link)
+        self.links[link.id] = link
+        self._emit(ChangeSet(links=True, link_upserted=frozenset({link.id})))
+        return old
+
+    def apply_delete_links(self, ids: Sequence[str]) -> list[Link]:
+        gone: list[Link] = []
+        with self.project.transaction():
+            for lid in ids:
+                gone.append(self.project.delete_link(lid))
+        for lk in gone:
+            self.links.pop(lk.id, None)
+        self._emit(ChangeSet(links=True, link_removed=frozenset(lk.id for lk in gone)))
+        return gone
 
     def reload_records(self, upserted: Iterable[str], removed: Iterable[str], links: bool) -> None:
         """Re-read records another writer changed in the file (a team sync's pull) and tell the
@@ -338,7 +368,9 @@ class ProjectSession(QObject):
         moved = frozenset(i for i in upserted
                           if old_positions.get(i) != (want_m[i].lat, want_m[i].lon))  # type: ignore[union-attr]
         self._emit(ChangeSet(upserted=upserted, removed=removed, moved=moved, links=bool(want_l),
-                             settings=change.settings_before != change.settings_after))
+                             settings=change.settings_before != change.settings_after,
+                             link_upserted=frozenset(i for i, lk in want_l.items() if lk is not None),
+                             link_removed=frozenset(i for i, lk in want_l.items() if lk is None)))
 
     def _emit(self, change: ChangeSet, *, geographic_only: bool = False) -> None:
         """Tell the views; assess once a burst of edits is over. Moves and circle changes only

@@ -24,6 +24,7 @@ from cluster_desk import APP_NAME
 from cluster_desk.ui.assessment.panel import AssessmentPanel
 from cluster_desk.ui.context import AppContext, Notifier
 from cluster_desk.ui.exchange.controller import RosterExchange
+from cluster_desk.ui.links.controller import LinksController
 from cluster_desk.ui.map.area import MapArea
 from cluster_desk.ui.map.legend import Legend
 from cluster_desk.ui.map.sync import MapSync
@@ -84,6 +85,9 @@ class MainWindow(QMainWindow):
         self.exchange = RosterExchange(self.ctx, self.edits.selected)
         self.team = TeamController(self.ctx)  # File › Team Server, status indicator
         self.team.openRequested.connect(self.files.open_path)
+        self.links = LinksController(self, self.session, self.map, self.roster, self.legend)
+        self.tabifyDockWidget(self.roster_dock, self.links.dock)
+        self.roster_dock.raise_()
         self._build_menus()
         self._build_status_bar()
 
@@ -105,6 +109,8 @@ class MainWindow(QMainWindow):
         self.session.errorOccurred.connect(lambda text: self.report_error(self.tr("Edit failed"), text))
         self.assessment.radiusEdited.connect(self.sync.set_radius)
         self.assessment.checkClicked.connect(self._check_clicked)
+        self.assessment.planner.attach(self.session)
+        self.assessment.planner.candidateClicked.connect(lambda mid: self.map.select(mid, pan=True))
         self.roster.checkFilterCleared.connect(lambda: self._check_clicked(""))
         self.map.cursorMoved.connect(self._cursor_moved)
         self.map.ready.connect(self._install_drop_filter)
@@ -178,6 +184,8 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(a.language)
 
+        self.links.add_to_menus(edit_menu, view_menu)
+
         cluster_menu = bar.addMenu(self.tr("&Cluster"))
         cluster_menu.addActions([a.settings, a.fit_circle, a.draw_radius])
 
@@ -193,6 +201,8 @@ class MainWindow(QMainWindow):
         tools.addActions([a.add_member, a.place_member, a.edit_member, a.delete_members])
         tools.addSeparator()
         tools.addActions([a.fit_all, a.fit_circle, a.draw_radius, a.settings])
+        tools.addSeparator()
+        tools.addAction(self.links.link_mode)
         self.addToolBar(tools)
         self.toolbar = tools
         # The place search on the right of the same row, in a toolbar of its own: when the window
