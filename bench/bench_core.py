@@ -79,6 +79,15 @@ def synthetic(n: int, seed: int = 1) -> tuple[list[Member], list[Link]]:
     return members, links
 
 
+def emit(work: str, size: int, ours: float, peer: str | None = None, peer_value: float | None = None,
+         unit: str = "s") -> None:
+    """One machine-readable line for bench/run_bench.py (its docstring has the convention)."""
+    import json
+
+    row = {"work": work, "size": size, "ours": ours, "unit": unit, "peer": peer, "peer_value": peer_value}
+    print("BENCH " + json.dumps(row), flush=True)
+
+
 def timed(fn: Callable[[], object], repeat: int) -> float:
     """Median wall time of ``repeat`` runs (the machine is shared; the median resists outliers)."""
     times = []

@@ -20,6 +20,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "offline"))  # legacy_places
 
 QUERIES = ["Казань", "kazan", "Набережные Челны", "naberezhnye", "Москва", "saint pete", "челны",
            "Альметьевск", "elabuga", "Зеленодольск", "novo", "берлин", "ab", "ville", "Нижн"]

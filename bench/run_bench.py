@@ -141,7 +141,7 @@ def page(rows: list[dict], problems: dict[str, str], took: dict[str, float], loa
         unit = r.get("unit", "s")
         ours = r.get("ours", r.get("seconds"))
         peer_value = r.get("peer_value", r.get("peer_seconds"))
-        ratio = f"{ours / peer_value:.2f}×" if ours is not None and peer_value else "—"
+        ratio = f"{ours / peer_value:.3g}×" if ours is not None and peer_value else "—"
         lines.append(f"| {r['work']} | {r['size']:,} | {fmt(ours, unit)} | {r.get('peer') or '—'} | "
                      f"{fmt(peer_value, unit)} | {ratio} |")
     exps = growth([{**r, "ours": r.get("ours", r.get("seconds"))} for r in rows])

@@ -75,6 +75,78 @@ def _hits_sql(q: str, params: list, substrings: bool) -> str:
     return sql
 
 
+_CHUNK = 5_000  # points per vectorised step (bounds the candidate pairs in memory)
+_N_CELLS = 180 * 360  # 1° cells
+
+
+def _cell(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    row = np.clip(np.floor(lat) + 90, 0, 179).astype(np.int64)
+    col = np.floor(lon + 180).astype(np.int64) % 360
+    return row * 360 + col
+
+
+def _unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    la, lo = np.radians(lat), np.radians(lon)
+    return np.column_stack((np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)))
+
+
+@dataclass(frozen=True)
+class _Grid:
+    ids: np.ndarray  # place ids, sorted by cell
+    lat: np.ndarray
+    lon: np.ndarray
+    xyz: np.ndarray
+    starts: np.ndarray  # starts[c]:starts[c + 1] are the places of cell c
+
+
+def _nearest_in_grid(g: _Grid, lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, km) of the nearest place per point, id -1 where the 3×3 cells around the point do
+    not prove it (the nearest might lie outside them)."""
+    n = lat.size
+    v = _unit(lat, lon)
+    row = np.clip(np.floor(lat) + 90, 0, 179).astype(np.int64)
+    col = np.floor(lon + 180).astype(np.int64) % 360
+    pairs_pt: list[np.ndarray] = []
+    pairs_pos: list[np.ndarray] = []
+    for dr in (-1, 0, 1):
+        r = row + dr
+        ok = (r >= 0) & (r < 180)
+        for dc in (-1, 0, 1):
+            c = np.where(ok, r * 360 + (col + dc) % 360, 0)
+            first = np.where(ok, g.starts[c], 0)
+            count = np.where(ok, g.starts[c + 1] - first, 0)
+            total = int(count.sum())
+            if not total:
+                continue
+            pt = np.repeat(np.arange(n), count)
+            offset = np.repeat(first - (np.cumsum(count) - count), count)
+            pairs_pt.append(pt)
+            pairs_pos.append(offset + np.arange(total))
+    ids = np.full(n, -1, dtype=np.int64)
+    km = np.full(n, np.nan)
+    if not pairs_pt:
+        return ids, km
+    pt = np.concatenate(pairs_pt)
+    pos = np.concatenate(pairs_pos)
+    chord = np.sqrt(((g.xyz[pos] - v[pt]) ** 2).sum(axis=1))
+    angle = 2 * np.degrees(np.arcsin(np.minimum(1.0, chord / 2)))
+    best = np.full(n, np.inf)
+    np.minimum.at(best, pt, angle)
+    # everything closer than this is inside the 3×3 block: 1° of latitude, and the arc to a
+    # meridian 1° of longitude away, asin(cos(lat) sin(1°)) (see PlaceIndex._candidates)
+    reach = np.degrees(np.arcsin(np.cos(np.radians(lat)) * math.sin(math.radians(1.0))))
+    proven = best * 1.01 < np.minimum(1.0, reach)
+    keep = proven[pt] & (angle <= best[pt] * 1.01 + 1e-9)
+    pt, pos = pt[keep], pos[keep]
+    _, _, dist = _GEOD.inv(lon[pt], lat[pt], g.lon[pos], g.lat[pos])
+    order = np.lexsort((g.ids[pos], dist, pt))  # per point: nearest, then data order
+    pt, pos, dist = pt[order], pos[order], dist[order]
+    first_of = np.flatnonzero(np.r_[True, pt[1:] != pt[:-1]]) if pt.size else np.array([], dtype=np.int64)
+    ids[pt[first_of]] = g.ids[pos[first_of]]
+    km[pt[first_of]] = dist[first_of] / 1000.0
+    return ids, km
+
+
 class PlaceIndex:
     def __init__(self, path: str | Path) -> None:
         path = Path(path)
@@ -183,17 +255,35 @@ class PlaceIndex:
 
     def nearest_many(self, lats: Sequence[float] | np.ndarray, lons: Sequence[float] | np.ndarray,
                      min_population: int = 0) -> tuple[np.ndarray, np.ndarray]:
-        """Nearest place ids and distances (km) for many points (one R*Tree lookup per distinct
-        point, under one lock); the places themselves: ``place(i)``."""
-        la = np.asarray(lats, dtype=np.float64)
-        lo = np.asarray(lons, dtype=np.float64)
+        """Nearest place ids and distances (km) for many points, the same answers as ``nearest``
+        (the places themselves: ``place(i)``). Vectorised: the places' columns are read once,
+        bucketed in 1° cells; each point looks at the 3×3 cells around it, and the few points
+        whose nearest place may lie farther out (deserts, oceans, poles) go through ``nearest``."""
+        la = np.asarray(lats, dtype=np.float64).reshape(-1)
+        lo = np.asarray(lons, dtype=np.float64).reshape(-1)
+        if not (np.isfinite(la).all() and np.isfinite(lo).all() and (np.abs(la) <= 90).all()):
+            raise ValueError("invalid position among the points")
+        lo = np.where((lo < -180) | (lo > 180), (lo + 180.0) % 360.0 - 180.0, lo)
         pts, inverse = np.unique(np.column_stack((la, lo)), axis=0, return_inverse=True)
-        ids = np.empty(len(pts), dtype=np.int64)
-        km = np.empty(len(pts), dtype=np.float64)
-        for j, (a, b) in enumerate(pts.tolist()):
-            ids[j], km[j] = self._nearest_id(a, b, min_population)
+        ids = np.full(len(pts), -1, dtype=np.int64)
+        km = np.full(len(pts), np.nan)
+        grid = self._grid(min_population)
+        for start in range(0, len(pts), _CHUNK):
+            part = slice(start, start + _CHUNK)
+            ids[part], km[part] = _nearest_in_grid(grid, pts[part, 0], pts[part, 1])
+        for j in np.flatnonzero(ids < 0).tolist():  # not provable from the 3×3 cells
+            ids[j], km[j] = self._nearest_id(float(pts[j, 0]), float(pts[j, 1]), min_population)
         inverse = inverse.reshape(-1)
         return ids[inverse], km[inverse]
+
+    def _grid(self, min_population: int) -> _Grid:
+        lat, lon, pop = self._columns()
+        sel = np.flatnonzero(pop >= min_population) if min_population > 0 else np.arange(lat.size)
+        cell = _cell(lat[sel], lon[sel])
+        order = np.argsort(cell, kind="stable")
+        sel, cell = sel[order], cell[order]
+        starts = np.searchsorted(cell, np.arange(_N_CELLS + 1))
+        return _Grid(sel, lat[sel], lon[sel], _unit(lat[sel], lon[sel]), starts)
 
     def _candidates(self, lat: float, lon: float, band: float, min_population: int) -> list[tuple]:
         """Places in the box of ``band`` degrees of arc around the point (ids, lat, lon): any
