@@ -8,6 +8,7 @@ Run: ``python bench/bench_roster.py [--n 100000]``.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sys
@@ -62,6 +63,7 @@ def main() -> int:
     print(f"{n:,} members, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     for label, s in timings:
         print(f"  {label:28s} {s * 1000:8.0f} ms")
+        print("BENCH " + json.dumps({"work": f"roster: {label}", "size": n, "ours": s}))  # bench/run_bench.py
     return 0
 
 
