@@ -79,6 +79,9 @@ def place_rows(sizes: list[int]) -> list[dict]:
         else:
             old_search = statistics.median(times)
             rows.append(row("places: search, median query", n_places, new_search, before, old_search))
+    t = time.perf_counter()
+    idx.nearest_many([55.79], [49.12])  # the first call reads the columns and buckets the places
+    rows.append(row("places: nearest, first call (reads the index)", 1, time.perf_counter() - t))
     for n in sizes:
         lats, lons = members_around_kazan(n)
         t = time.perf_counter()

@@ -15,8 +15,9 @@ when something comparable was measured in the same run, ``peer`` (what: a floor 
 ours / peer_value. For every work measured at 2+ sizes the page shows the growth exponent
 (slope of log time against log size: 1.0 is linear).
 
-Scripts doing neither are listed on the page as not taking part. A script that fails or runs
-past ``--timeout`` is listed with its last output lines; the others still run.
+Scripts doing neither are listed on the page as not taking part. A script that fails, exits
+non-zero (bench_map and bench_app do when a target is missed) or runs past ``--timeout`` is
+listed with its last error or output line, and the rows it printed are kept; the others still run.
 
     python bench/run_bench.py [--sizes 1000,10000,100000] [--huge] [--only core,places]
                               [--timeout 900] [--out bench/RESULTS.md]
@@ -75,8 +76,11 @@ def run_script(path: Path, sizes: list[int], timeout: float) -> tuple[list[dict]
         problem = f"stopped after the {timeout:.0f} s timeout"
     rows = [json.loads(line[6:]) for line in out.splitlines() if line.startswith("BENCH ")]
     if problem:
-        tail = " | ".join((err or out).strip().splitlines()[-3:])
-        problem = f"{problem}: {tail}"
+        # the last error line, else the last figure printed (bench_map/app exit 1 on a missed target)
+        errors = [ln for ln in err.splitlines() if "Error" in ln or "Exception" in ln]
+        said = [ln for ln in out.splitlines() if ln.strip() and not ln.startswith("BENCH ")]
+        tail = (errors or said or [""])[-1].strip().replace("|", "/")[:200]
+        problem = f"{problem} (a missed target or a failure): {tail}"
     elif not rows:
         problem = "no results() and no BENCH lines: not in the table"
     return rows, problem, time.perf_counter() - t
