@@ -47,388 +47,400 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="24"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="36"/>
         <source>&amp;New Project…</source>
         <translation>&amp;Новый проект…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="25"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="37"/>
         <source>Create a new cluster project file</source>
         <translation>Создать новый файл проекта кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="26"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="38"/>
         <source>&amp;Open…</source>
         <translation>&amp;Открыть…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="26"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="38"/>
         <source>Open a cluster project file</source>
         <translation>Открыть файл проекта кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="28"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="40"/>
         <source>Open &amp;Demo Project</source>
         <translation>Открыть &amp;демонстрационный проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="29"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="41"/>
         <source>Open a demo automotive cluster around Kazan</source>
         <translation>Открыть демонстрационный автомобильный кластер вокруг Казани</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="30"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="42"/>
         <source>Save &amp;As…</source>
         <translation>Сохранить &amp;как…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="31"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="43"/>
         <source>Save a copy of the project and continue in the copy</source>
         <translation>Сохранить копию проекта и продолжить работу в копии</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="33"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="45"/>
         <source>&amp;Import Roster…</source>
         <translation>&amp;Импорт реестра…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="34"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="46"/>
         <source>Add or update members from CSV, Excel, GeoJSON, KML or GeoPackage, with a preview</source>
         <translation>Добавить или обновить участников из CSV, Excel, GeoJSON, KML или GeoPackage, с предпросмотром</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="36"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="48"/>
         <source>&amp;Export Roster…</source>
         <translation>&amp;Экспорт реестра…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="37"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="49"/>
         <source>Write the roster as CSV, Excel, GeoJSON, KML, GeoPackage or an HTML map</source>
         <translation>Сохранить реестр в CSV, Excel, GeoJSON, KML, GeoPackage или HTML-карту</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="39"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="51"/>
         <source>Export &amp;Field Copy…</source>
         <translation>Выгрузить &amp;полевую копию…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="40"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="52"/>
         <source>Write a copy of the project for a field officer</source>
         <translation>Записать копию проекта для полевого сотрудника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="41"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="53"/>
         <source>&amp;Merge Field Copy…</source>
         <translation>&amp;Объединить с полевой копией…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="42"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="54"/>
         <source>Bring a field officer&apos;s edits back into this project</source>
         <translation>Перенести правки полевого сотрудника в этот проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="43"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="61"/>
         <source>&amp;Close Project</source>
         <translation>&amp;Закрыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="43"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="61"/>
         <source>Close the project</source>
         <translation>Закрыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="44"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="62"/>
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="44"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="62"/>
         <source>Quit Cluster Desk</source>
         <translation>Выйти из Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="48"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="66"/>
         <source>&amp;Undo</source>
         <translation>&amp;Отменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="51"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="69"/>
         <source>&amp;Redo</source>
         <translation>&amp;Повторить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="54"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="74"/>
         <source>&amp;Add Member…</source>
         <translation>&amp;Добавить участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="55"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="75"/>
         <source>Click on the map where the new member is</source>
         <translation>Щёлкните на карте там, где находится новый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="57"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="80"/>
         <source>&amp;Edit Member…</source>
         <translation>&amp;Изменить участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="58"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="81"/>
         <source>Edit the selected member in a form</source>
         <translation>Изменить выбранного участника в форме</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="59"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="82"/>
         <source>&amp;Delete Members</source>
         <translation>&amp;Удалить участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="60"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="83"/>
         <source>Delete the selected members and their links</source>
         <translation>Удалить выбранных участников и их связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="61"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="84"/>
         <source>&amp;Place on Map</source>
         <translation>&amp;Разместить на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="62"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="85"/>
         <source>Click on the map where the selected unlocated member is</source>
         <translation>Щёлкните на карте там, где находится выбранный неразмещённый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="64"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="87"/>
         <source>Member &amp;History…</source>
         <translation>&amp;История участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="65"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="88"/>
         <source>Every recorded change of the selected member</source>
         <translation>Все записанные изменения выбранного участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="66"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="89"/>
         <source>&amp;Filter Roster</source>
         <translation>&amp;Фильтр реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="66"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="89"/>
         <source>Filter the roster by text</source>
         <translation>Отфильтровать реестр по тексту</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="67"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="90"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="67"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="90"/>
         <source>Leave place mode</source>
         <translation>Выйти из режима размещения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="70"/>
-        <source>&amp;Fit All Members</source>
-        <translation>&amp;Показать всех участников</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="71"/>
-        <source>Zoom the map to show every member</source>
-        <translation>Масштабировать карту, чтобы были видны все участники</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="72"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="98"/>
         <source>&amp;Language…</source>
         <translation>&amp;Язык…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="72"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="98"/>
         <source>Choose the interface language</source>
         <translation>Выбрать язык интерфейса</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="73"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="99"/>
         <source>Find a &amp;Place…</source>
         <translation>&amp;Найти место…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="74"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="100"/>
         <source>Find a town or village by name, or go to coordinates</source>
         <translation>Найти город или село по названию либо перейти к координатам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="75"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="101"/>
         <source>&amp;Towns</source>
         <translation>На&amp;селённые пункты</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="76"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="102"/>
         <source>Show cities and towns with their names on the map (offline, larger ones first as you zoom out)</source>
         <translation>Показывать на карте города и посёлки с названиями (офлайн; при отдалении — только крупные)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="80"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="106"/>
         <source>Make This Area Available &amp;Offline…</source>
         <translation>Сохранить район для работы &amp;офлайн…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="81"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="107"/>
         <source>Save the map tiles of the cluster circle or the current view into a tile pack (needs an online tile source)</source>
         <translation>Сохранить тайлы карты для круга кластера или текущего вида в пакет тайлов (нужен онлайн-источник тайлов)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="85"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="111"/>
         <source>Cluster &amp;Settings…</source>
         <translation>&amp;Параметры кластера…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="86"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="112"/>
         <source>Centre, radius, critical mass band and other thresholds</source>
         <translation>Центр, радиус, диапазон критической массы и другие пороговые значения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="87"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="113"/>
         <source>Fit Smallest Circle</source>
         <translation>Минимальный охватывающий круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="88"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="114"/>
         <source>Set the centre and radius to the smallest circle holding every located member</source>
         <translation>Задать центр и радиус по наименьшему кругу, охватывающему всех размещённых участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="90"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="116"/>
         <source>&amp;Draw Radius…</source>
         <translation>&amp;Задать радиус на карте…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="91"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="117"/>
         <source>Click the cluster centre on the map, then drag the circle&apos;s edge</source>
         <translation>Щёлкните центр кластера на карте, затем перетащите край круга</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="96"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="122"/>
         <source>&amp;About Cluster Desk</source>
         <translation>&amp;О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="100"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="126"/>
         <source>Open</source>
         <translation>Открыть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="100"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="126"/>
         <source>Undo</source>
         <translation>Отменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="101"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="127"/>
         <source>Redo</source>
         <translation>Повторить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="101"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="127"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="102"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="128"/>
         <source>Place</source>
         <translation>Разместить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="102"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="128"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="103"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="129"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="103"/>
-        <source>Fit All</source>
-        <translation>Все на карте</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="104"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="131"/>
         <source>Smallest Circle</source>
         <translation>Минимальный круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="105"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="132"/>
         <source>Draw Radius</source>
         <translation>Радиус на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="106"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="133"/>
         <source>Settings</source>
         <translation>Параметры</translation>
     </message>
     <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="93"/>
         <source>&amp;Fit Cluster</source>
         <translation>&amp;Показать кластер</translation>
     </message>
     <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="94"/>
         <source>Zoom the map to the members within the cluster circle</source>
         <translation>Показать на карте участников внутри круга кластера</translation>
     </message>
     <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="95"/>
         <source>Fit &amp;Everything</source>
         <translation>Показать &amp;всё</translation>
     </message>
     <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="96"/>
         <source>Zoom the map to show every member, partners far away included</source>
         <translation>Показать на карте всех участников, включая далёких партнёров</translation>
     </message>
     <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="130"/>
         <source>Fit Cluster</source>
         <translation>Кластер</translation>
     </message>
     <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="77"/>
         <source>Add Member by &amp;Coordinates…</source>
         <translation>Добавить участника по &amp;координатам…</translation>
     </message>
     <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="78"/>
         <source>Open the member form and type the coordinates (or leave the member unplaced)</source>
         <translation>Открыть форму участника и ввести координаты (или оставить его не размещённым)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="55"/>
+        <source>Connect to &amp;Team Server…</source>
+        <translation>Подключиться к &amp;командному серверу…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="56"/>
+        <source>Clone a cluster from the team server into a new project, or publish this project as a new cluster</source>
+        <translation>Скопировать кластер с командного сервера в новый проект или опубликовать этот проект как новый кластер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="58"/>
+        <source>S&amp;ync with Team Server</source>
+        <translation>С&amp;инхронизировать с командным сервером</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="59"/>
+        <source>Send your edits to the team server, then receive your colleagues&apos; edits (members and links)</source>
+        <translation>Отправить ваши правки на командный сервер и получить правки коллег (участники и связи)</translation>
     </message>
 </context>
 <context>
     <name>AssessmentPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="118"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="123"/>
         <source> km</source>
         <translation> км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="121"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="126"/>
         <source>Cluster radius (geodesic, WGS84). OECD: ≤ 200 km</source>
         <translation>Радиус кластера (геодезический, WGS84). ОЭСР: ≤ 200 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="127"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="132"/>
         <source>Radius:</source>
         <translation>Радиус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="179"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="184"/>
         <source>Centre: not set (no located members)</source>
         <translation>Центр: не задан (нет размещённых участников)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="181"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="186"/>
         <source>Centre: %1, %2</source>
         <translation>Центр: %1; %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="182"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="187"/>
         <source>Centre: %1, %2 (proposed from members)</source>
         <translation>Центр: %1; %2 (предложен по участникам)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="214"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="219"/>
         <source>%2 ok · %3 warnings · %4 failing</source>
         <translation>В норме: %2 · предупреждений: %3 · не пройдено: %4</translation>
     </message>
@@ -436,7 +448,7 @@
 <context>
     <name>CheckCard</name>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="87"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="90"/>
         <source>Click to show the %1 members this check is about</source>
         <translation>Щёлкните, чтобы показать участников, к которым относится проверка (%1)</translation>
     </message>
@@ -1050,78 +1062,223 @@
         <translation>Изменение участников: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="106"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="111"/>
         <source>Place “%1”</source>
+        <extracomment>Who made the first change (see ChangeSet.origin); redo after an undo comes from the stack.</extracomment>
         <translation>Размещение «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="106"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="111"/>
         <source>Move “%1”</source>
         <translation>Перемещение «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="126"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="132"/>
         <source>Delete “%1”</source>
         <translation>Удаление «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="128"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="134"/>
         <source>Delete %1 members</source>
         <translation>Удаление участников: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="147"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="153"/>
         <source>Change cluster settings</source>
         <translation>Изменение параметров кластера</translation>
     </message>
 </context>
 <context>
+    <name>ConflictsDialog</name>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="43"/>
+        <source>Team conflicts</source>
+        <translation>Конфликты команды</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="46"/>
+        <source>You and a colleague changed the same thing. The server&apos;s value is shown now; choose what to keep. Using yours is an edit you can undo, and it syncs like any other.</source>
+        <translation>Вы и коллега изменили одно и то же. Сейчас показано значение с сервера; выберите, что оставить. Ваше значение применяется как обычная правка: её можно отменить, и она синхронизируется как любая другая.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
+        <source>Record</source>
+        <translation>Запись</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
+        <source>Field</source>
+        <translation>Поле</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="53"/>
+        <source>Yours</source>
+        <translation>Ваше</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="53"/>
+        <source>Keep</source>
+        <translation>Оставить</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="63"/>
+        <source>(whole record)</source>
+        <translation>(запись целиком)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="70"/>
+        <source>Decide later</source>
+        <translation>Решить позже</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="71"/>
+        <source>The server&apos;s</source>
+        <translation>С сервера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="73"/>
+        <source>Mine</source>
+        <translation>Моё</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="86"/>
+        <source>deleted it</source>
+        <translation>удалил(а)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="88"/>
+        <source>changed %1</source>
+        <translation>изменил(а) %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="90"/>
+        <source>(empty)</source>
+        <translation>(пусто)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="133"/>
+        <source>Resolve team conflicts</source>
+        <translation>Разрешить конфликты команды</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="41"/>
+        <source>Connect to Team Server</source>
+        <translation>Подключение к командному серверу</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="43"/>
+        <source>A team server keeps the agency&apos;s clusters on PostgreSQL. Your project stays a file on this computer: you work offline and sync when online.</source>
+        <translation>Командный сервер хранит кластеры агентства в PostgreSQL. Ваш проект остаётся файлом на этом компьютере: вы работаете без сети и синхронизируете, когда сеть есть.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="50"/>
+        <source>A PostgreSQL address or connection string. TCP connections use TLS and check the server&apos;s certificate.</source>
+        <translation>Адрес или строка подключения PostgreSQL. Подключения по TCP идут через TLS с проверкой сертификата сервера.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="55"/>
+        <source>if the server asks for one</source>
+        <translation>если сервер его запросит</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="57"/>
+        <source>Server:</source>
+        <translation>Сервер:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="58"/>
+        <source>User:</source>
+        <translation>Пользователь:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="59"/>
+        <source>Password:</source>
+        <translation>Пароль:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="60"/>
+        <source>Cluster:</source>
+        <translation>Кластер:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="62"/>
+        <source>Remember the password in the system keyring</source>
+        <translation>Запомнить пароль в системном хранилище ключей</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="65"/>
+        <source>Clone this cluster into a new project file</source>
+        <translation>Скопировать этот кластер в новый файл проекта</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="66"/>
+        <source>Publish the open project as this new cluster</source>
+        <translation>Опубликовать открытый проект как этот новый кластер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="68"/>
+        <source>Make the open project a copy of this existing cluster</source>
+        <translation>Сделать открытый проект копией этого кластера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="69"/>
+        <source>Its records are sent to the cluster and the cluster&apos;s come in; values that differ become conflicts for you to resolve.</source>
+        <translation>Его записи отправляются в кластер, а записи кластера приходят в проект; различающиеся значения станут конфликтами, которые вы разрешите.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="77"/>
+        <source>Members and links sync. Cluster settings (centre, radius, thresholds) stay on this computer and do not sync yet.</source>
+        <translation>Синхронизируются участники и связи. Настройки кластера (центр, радиус, пороги) остаются на этом компьютере и пока не синхронизируются.</translation>
+    </message>
+</context>
+<context>
     <name>EditController</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="44"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="46"/>
         <source>Set &amp;Status</source>
+        <extracomment>The application preferences were changed in the settings dialog (the window tells the offline-map part to apply the online tile source).</extracomment>
         <translation>Задать &amp;статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="47"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="49"/>
         <source>Set &amp;Kind</source>
         <translation>Задать &amp;вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="108"/>
-        <source>Click on the map where the new member is. Esc cancels.</source>
-        <translation>Щёлкните на карте там, где находится новый участник. Esc — отмена.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="109"/>
-        <source>Click on the map where the selected member is. Esc cancels.</source>
-        <translation>Щёлкните на карте там, где находится выбранный участник. Esc — отмена.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="110"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="115"/>
         <source>Click the cluster centre on the map, then drag the circle’s edge to set the radius. Esc cancels.</source>
         <translation>Щёлкните центр кластера на карте, затем перетащите край круга, чтобы задать радиус. Esc — отмена.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="175"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="187"/>
         <source>Deleted %1 member(s). Ctrl+Z brings them back.</source>
         <translation>Удалено участников: %1. Ctrl+Z вернёт их.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="213"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="223"/>
         <source>No located members to fit a circle to.</source>
         <translation>Нет размещённых участников, по которым можно построить круг.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="219"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="227"/>
         <source>Fit smallest circle</source>
         <translation>Минимальный охватывающий круг</translation>
     </message>
     <message>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="111"/>
         <source>Click on the map where the new member is, or find the place or its coordinates in the search box (Ctrl+L). Esc cancels.</source>
         <translation>Щёлкните на карте, где находится новый участник, или найдите место или его координаты в поле поиска (Ctrl+L). Esc — отмена.</translation>
     </message>
     <message>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="113"/>
         <source>Click on the map where the selected member is, or find the place or its coordinates in the search box (Ctrl+L). Esc cancels.</source>
         <translation>Щёлкните на карте, где находится выбранный участник, или найдите место или его координаты в поле поиска (Ctrl+L). Esc — отмена.</translation>
     </message>
@@ -1129,37 +1286,37 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="49"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="84"/>
         <source>History — %s</source>
         <translation>История — %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="56"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="91"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="57"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="92"/>
         <source>Who</source>
         <translation>Кто</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="58"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="93"/>
         <source>What</source>
         <translation>Что</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="59"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="94"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="60"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="95"/>
         <source>Old</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="61"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="96"/>
         <source>New</source>
         <translation>Стало</translation>
     </message>
@@ -1167,62 +1324,62 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="62"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="64"/>
         <source>Import roster — %s</source>
         <translation>Импорт реестра — %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="69"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="71"/>
         <source>Column in the file</source>
         <translation>Столбец файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="69"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="71"/>
         <source>Member field</source>
         <translation>Поле участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="76"/>
         <source>Swap latitude and longitude in flagged rows</source>
         <translation>Поменять местами широту и долготу в отмеченных строках</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="77"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="79"/>
         <source>Update preview</source>
         <translation>Обновить предпросмотр</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="89"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="91"/>
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="120"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="122"/>
         <source>Format: %s%s%s. %s</source>
         <translation>Формат: %s%s%s. %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="142"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="144"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="144"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="146"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="147"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="149"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="147"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="149"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="152"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="154"/>
         <source>Importing… %n rows read</source>
         <translation>
             <numerusform>Импорт… прочитано строк: %n</numerusform>
@@ -1231,12 +1388,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="162"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="164"/>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Импорт отменён; ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="167"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="169"/>
         <source>Nothing was imported: %s</source>
         <translation>Ничего не импортировано: %s</translation>
     </message>
@@ -1381,37 +1538,39 @@
 <context>
     <name>Legend</name>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="74"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="78"/>
         <source>Legend</source>
+        <extracomment>Largest share of the map the open legend may cover before it collapses by itself.</extracomment>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="97"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="104"/>
         <source>Candidate (not joined yet)</source>
+        <extracomment>The user&apos;s own choice (header clicked); None: sized to the map.</extracomment>
         <translation>Кандидат (ещё не вступил)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="98"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="105"/>
         <source>Former member</source>
         <translation>Бывший участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="99"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="106"/>
         <source>Outside the radius</source>
         <translation>За пределами радиуса</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="100"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="107"/>
         <source>Members of the chosen check</source>
         <translation>Участники выбранной проверки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="101"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="108"/>
         <source>Selected</source>
         <translation>Выбранный</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="102"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="109"/>
         <source>Cluster radius (geodesic)</source>
         <translation>Радиус кластера (геодезический)</translation>
     </message>
@@ -1419,92 +1578,93 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="66"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="73"/>
         <source>Roster</source>
-        <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box.</extracomment>
+        <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box. What every part is handed (no part sees this window).</extracomment>
         <translation>Реестр участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="68"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="75"/>
         <source>Assessment</source>
         <translation>Оценка кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="84"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="105"/>
         <source>Edit failed</source>
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="116"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="138"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="129"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="153"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="139"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="164"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="148"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="173"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="156"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="181"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="159"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="184"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="162"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="187"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="176"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="201"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="231"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="280"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="291"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="344"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="291"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="344"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="292"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="345"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="292"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="345"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="303"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="356"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
     <message>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="244"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>
@@ -1512,18 +1672,18 @@
 <context>
     <name>MapSync</name>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="154"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="160"/>
         <source>Set cluster centre</source>
         <extracomment>The user clicked the map in &quot;add&quot; place mode: the window opens the member form. Place mode started (&quot;add&quot;, &quot;place&quot;, &quot;centre&quot;) or ended (&quot;&quot;).</extracomment>
         <translation>Задание центра кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="168"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="177"/>
         <source>Move cluster centre</source>
         <translation>Перемещение центра кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="184"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="193"/>
         <source>Change radius to %1 km</source>
         <translation>Радиус %1 км</translation>
     </message>
@@ -1531,164 +1691,169 @@
 <context>
     <name>MemberForm</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="36"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="34"/>
         <source>New member</source>
         <translation>Новый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="36"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="34"/>
         <source>Edit member</source>
         <translation>Изменение участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="40"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="38"/>
         <source>Required</source>
         <translation>Обязательно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="48"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="46"/>
         <source>OKVED 2 / NACE code, e.g. 29.10</source>
         <translation>Код ОКВЭД 2 / NACE, например 29.10</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="50"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="48"/>
         <source>Not specified</source>
         <translation>Не указано</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="55"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="53"/>
         <source>unknown</source>
         <translation>неизвестно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="62"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="60"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="66"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="64"/>
         <source>10 or 12 digits</source>
         <translation>10 или 12 цифр</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="72"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="70"/>
         <source>YYYY-MM-DD</source>
         <translation>ГГГГ-ММ-ДД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="79"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="77"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="81"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="79"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="85"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="83"/>
         <source>left</source>
         <translation>выход</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="90"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="88"/>
         <source>&amp;Name:</source>
         <translation>&amp;Название:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="91"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="89"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Вид:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="92"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="90"/>
         <source>&amp;Status:</source>
         <translation>&amp;Статус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="93"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="91"/>
         <source>S&amp;ector:</source>
         <translation>&amp;Отрасль (код):</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="94"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="92"/>
         <source>Core/related:</source>
         <translation>Основная/смежная:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="95"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="93"/>
         <source>&amp;Employees:</source>
         <translation>&amp;Работников:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="96"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="94"/>
         <source>Location:</source>
         <translation>Расположение:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="97"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="95"/>
         <source>&amp;Address:</source>
         <translation>&amp;Адрес:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="98"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="96"/>
         <source>&amp;INN:</source>
         <translation>&amp;ИНН:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="99"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="97"/>
         <source>&amp;Website:</source>
         <translation>&amp;Сайт:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="100"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="98"/>
         <source>&amp;Contact:</source>
         <translation>&amp;Контакт:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="101"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="99"/>
         <source>Joined:</source>
         <translation>Вступил:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="102"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="100"/>
         <source>N&amp;otes:</source>
         <translation>&amp;Заметки:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="143"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="162"/>
         <source>The name is required.</source>
         <translation>Название обязательно.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="147"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="163"/>
         <source>Give both latitude and longitude, or neither.</source>
         <translation>Укажите и широту, и долготу или ни одну из них.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="149"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="164"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="165"/>
         <source>Latitude must be within ±90°, longitude within ±180°.</source>
         <translation>Широта должна быть в пределах ±90°, долгота — в пределах ±180°.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="152"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="167"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="168"/>
         <source>An INN has 10 (organisation) or 12 (individual) digits.</source>
         <translation>ИНН состоит из 10 (организация) или 12 (физическое лицо) цифр.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="156"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="170"/>
         <source>Dates are written as YYYY-MM-DD.</source>
         <translation>Даты записываются как ГГГГ-ММ-ДД.</translation>
     </message>
     <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="166"/>
         <source>Employees must be a whole number from 0.</source>
         <translation>Число сотрудников — целое число от 0.</translation>
     </message>
     <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="169"/>
         <source>The INN&apos;s check digit does not match: a typo?</source>
         <translation>Контрольная цифра ИНН не сходится: опечатка?</translation>
     </message>
     <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="171"/>
         <source>The date left is before the date joined.</source>
         <translation>Дата выхода раньше даты вступления.</translation>
     </message>
@@ -1696,12 +1861,12 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="51"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="56"/>
         <source>Merge field copy — %s</source>
         <translation>Объединение с полевой копией — %s</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="59"/>
         <source>%n change(s) come in without conflict:</source>
         <translation>
             <numerusform>Изменений без конфликтов: %n</numerusform>
@@ -1710,83 +1875,89 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="62"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="69"/>
         <source>not merged: </source>
         <translation>не объединено: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="64"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="71"/>
         <source>Both sides changed these; choose which value to keep:</source>
         <translation>Эти поля изменены с обеих сторон; выберите, какое значение оставить:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
         <source>Record</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="76"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="83"/>
         <source>Master</source>
         <translation>Основной проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="77"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="84"/>
         <source>Field copy</source>
         <translation>Полевая копия</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
         <source>Keep</source>
         <translation>Оставить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="72"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="79"/>
         <source>(whole record)</source>
         <translation>(запись целиком)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="83"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="90"/>
         <source>All: master</source>
         <translation>Все: основной</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="83"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="90"/>
         <source>All: field copy</source>
         <translation>Все: полевая копия</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="90"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="97"/>
         <source>Merge</source>
         <translation>Объединить</translation>
     </message>
     <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
         <source>add</source>
         <translation>добавить</translation>
     </message>
     <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
         <source>change</source>
         <translation>изменить</translation>
     </message>
     <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
         <source>delete</source>
         <translation>удалить</translation>
     </message>
     <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="55"/>
         <source>member</source>
         <translation>участника</translation>
     </message>
     <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="55"/>
         <source>link</source>
         <translation>связь</translation>
     </message>
     <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="55"/>
         <source>settings</source>
         <translation>настройки</translation>
     </message>
@@ -1905,44 +2076,44 @@
 <context>
     <name>OfflineMaps</name>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="111"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="112"/>
         <source>Find a place or coordinates…</source>
         <extracomment>Towns of at least this many inhabitants go to the map (about 52,000 places, 1.7-1.9 MB JSON). The seq of the setTowns command once sent (None before); ``failed`` if the data is missing.</extracomment>
         <translation>Найти место или координаты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="112"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="113"/>
         <source>A town or village by name (Russian or Latin script), or coordinates such as 55.79, 49.12 — Ctrl+L</source>
         <translation>Город или село по названию (кириллицей или латиницей) либо координаты, например 55.79, 49.12 — Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="121"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="122"/>
         <source>&amp;Basemap</source>
         <translation>&amp;Подложка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="145"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="146"/>
         <source>Some tile packs could not be opened: %1</source>
         <extracomment>The open &quot;make this area available offline&quot; dialog (tests fill and read it).</extracomment>
         <translation>Не удалось открыть некоторые пакеты тайлов: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="174"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="175"/>
         <source>Centred on %1</source>
         <translation>Карта по центру: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="282"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="283"/>
         <source>Cannot open the tile pack</source>
         <translation>Не удалось открыть пакет тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="285"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="286"/>
         <source>The downloaded area is now the basemap: %1</source>
         <translation>Загруженный район теперь служит подложкой: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="209"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="210"/>
         <source>The tile cache cannot be opened: %1</source>
         <translation>Не удаётся открыть кэш тайлов: %1</translation>
     </message>
@@ -1956,8 +2127,9 @@
         <translation>Найдите место или введите координаты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/place_search.py" line="110"/>
+        <location filename="../../cluster_desk/ui/offline/place_search.py" line="124"/>
         <source>No place called “%1” in the offline list.</source>
+        <extracomment>The suggestion just chosen: one key press can reach both the completer and the line edit (Enter on the popup), and the place is chosen once.</extracomment>
         <translation>В офлайн-списке нет места «%1».</translation>
     </message>
 </context>
@@ -2106,69 +2278,70 @@
 <context>
     <name>ProjectFiles</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="59"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="58"/>
         <source>Open &amp;Recent</source>
+        <extracomment>A project was opened from a file (the window shows the cluster circle).</extracomment>
         <translation>&amp;Недавние проекты</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="69"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="68"/>
         <source>Cluster Desk projects (*%1)</source>
         <translation>Проекты Cluster Desk (*%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="80"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="79"/>
         <source>Open Project</source>
         <translation>Открыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="93"/>
-        <location filename="../../cluster_desk/ui/project/files.py" line="96"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="92"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="95"/>
         <source>Cannot open project</source>
         <translation>Не удалось открыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="97"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="96"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="106"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="105"/>
         <source>New Project</source>
         <translation>Новый проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="107"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="106"/>
         <source>cluster</source>
         <translation>кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="124"/>
-        <location filename="../../cluster_desk/ui/project/files.py" line="129"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="123"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="128"/>
         <source>Cannot create project</source>
         <translation>Не удалось создать проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="140"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="139"/>
         <source>Cannot create the demo project</source>
         <translation>Не удалось создать демонстрационный проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="148"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="147"/>
         <source>Save Project As</source>
         <translation>Сохранить проект как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="160"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="159"/>
         <source>Cannot save project</source>
         <translation>Не удалось сохранить проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="180"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="179"/>
         <source>&amp;Clear Menu</source>
         <translation>&amp;Очистить список</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="182"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="181"/>
         <source>No recent projects</source>
         <translation>Нет недавних проектов</translation>
     </message>
@@ -2176,62 +2349,62 @@
 <context>
     <name>Roster</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="62"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="61"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="62"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="61"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="63"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="62"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="63"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="62"/>
         <source>Sector</source>
         <translation>ОКВЭД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="63"/>
         <source>Core/related</source>
         <translation>Отрасль</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="63"/>
         <source>Employees</source>
         <translation>Работники</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="65"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="66"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="65"/>
         <source>Nearest place</source>
         <translation>Ближайший населённый пункт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="67"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="66"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="68"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="67"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="65"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
         <source>Distance, km</source>
         <translation>До центра, км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="67"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="66"/>
         <source>INN</source>
         <translation>ИНН</translation>
     </message>
@@ -2244,52 +2417,53 @@
 <context>
     <name>RosterExchange</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="47"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="46"/>
         <source>CSV for Excel (*.csv)</source>
         <translation>CSV для Excel (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="48"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="47"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="49"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="48"/>
         <source>GeoJSON (*.geojson)</source>
         <translation>GeoJSON (*.geojson)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="50"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="49"/>
         <source>KML for Google Earth (*.kml)</source>
         <translation>KML для Google Earth (*.kml)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="51"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="50"/>
         <source>GeoPackage for QGIS (*.gpkg)</source>
         <translation>GeoPackage для QGIS (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="52"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="51"/>
         <source>Interactive HTML map (*.html)</source>
         <translation>Интерактивная HTML-карта (*.html)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="56"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="55"/>
         <source>Export Roster</source>
         <translation>Экспорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="71"/>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="74"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="70"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="73"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="77"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="76"/>
         <source>Exported %1 members to %2</source>
         <translation>Экспортировано участников: %1 в файл %2</translation>
     </message>
     <message>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="99"/>
         <source>Field copy written to %1</source>
         <translation>Полевая копия записана: %1</translation>
     </message>
@@ -2337,13 +2511,13 @@
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="162"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="160"/>
         <source>Nearest place: %1</source>
         <extracomment>A valid in-place edit: the window turns it into an EditMember command. &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py).</extracomment>
         <translation>Ближайший населённый пункт: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="182"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="180"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
@@ -2372,17 +2546,17 @@
         <translation>Снова показать всех участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="177"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="182"/>
         <source>%1: %2 members  ✕</source>
         <translation>%1: участников — %2  ✕</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="192"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="197"/>
         <source>%1 rows</source>
         <translation>строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="193"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="198"/>
         <source>%1 of %2 rows</source>
         <translation>строк: %1 из %2</translation>
     </message>
@@ -2554,6 +2728,168 @@
     </message>
 </context>
 <context>
+    <name>SyncIndicator</name>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="20"/>
+        <source>Conflicts…</source>
+        <translation>Конфликты…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="21"/>
+        <source>Members and links sync; cluster settings stay on this computer</source>
+        <translation>Синхронизируются участники и связи; настройки кластера остаются на этом компьютере</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="50"/>
+        <source>Team cluster «%1»</source>
+        <translation>Командный кластер «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="51"/>
+        <source>Members and links sync; cluster settings stay on this computer.</source>
+        <translation>Синхронизируются участники и связи; настройки кластера остаются на этом компьютере.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="52"/>
+        <source>Click to sync now (F9).</source>
+        <translation>Нажмите, чтобы синхронизировать сейчас (F9).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="59"/>
+        <source>⟳ Syncing…</source>
+        <translation>⟳ Синхронизация…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="61"/>
+        <source>● Online</source>
+        <translation>● В сети</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="63"/>
+        <source>○ Not connected</source>
+        <translation>○ Не подключено</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="65"/>
+        <source>○ Offline</source>
+        <translation>○ Нет связи</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="67"/>
+        <source>%n edit(s) waiting</source>
+        <translation>
+            <numerusform>%n правка ждёт</numerusform>
+            <numerusform>%n правки ждут</numerusform>
+            <numerusform>%n правок ждут</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="69"/>
+        <source>%n conflict(s)</source>
+        <translation>
+            <numerusform>%n конфликт</numerusform>
+            <numerusform>%n конфликта</numerusform>
+            <numerusform>%n конфликтов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="71"/>
+        <source>synced %1</source>
+        <translation>синхр. %1</translation>
+    </message>
+</context>
+<context>
+    <name>TeamController</name>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="100"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="265"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="289"/>
+        <source>Team server</source>
+        <extracomment>A working copy was cloned to this path: the window opens it.</extracomment>
+        <translation>Командный сервер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="141"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="221"/>
+        <source>Sync failed</source>
+        <translation>Синхронизация не удалась</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="205"/>
+        <source>Synced: %1 sent, %2 received</source>
+        <translation>Синхронизировано: отправлено %1, получено %2</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/controller.py" line="208"/>
+        <source>; %n conflict(s) recorded</source>
+        <translation>
+            <numerusform>; записан %n конфликт</numerusform>
+            <numerusform>; записано %n конфликта</numerusform>
+            <numerusform>; записано %n конфликтов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/controller.py" line="217"/>
+        <source>%1; %n edit(s) waiting to sync</source>
+        <translation>
+            <numerusform>%1; %n правка ждёт синхронизации</numerusform>
+            <numerusform>%1; %n правки ждут синхронизации</numerusform>
+            <numerusform>%1; %n правок ждут синхронизации</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="266"/>
+        <source>Team mode needs the PostgreSQL driver: pip install &apos;cluster-desk[team]&apos;</source>
+        <translation>Для командного режима нужен драйвер PostgreSQL: pip install &apos;cluster-desk[team]&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="315"/>
+        <source>Publish failed</source>
+        <translation>Публикация не удалась</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="322"/>
+        <source>Published as cluster «%1»; this project is now its working copy.</source>
+        <translation>Опубликовано как кластер «%1»; этот проект теперь его рабочая копия.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="335"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="343"/>
+        <source>Connect failed</source>
+        <translation>Подключение не удалось</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="359"/>
+        <source>Clone failed</source>
+        <translation>Копирование не удалось</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="369"/>
+        <source>Save the working copy as</source>
+        <translation>Сохранить рабочую копию как</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="371"/>
+        <source>Cluster projects (*%1)</source>
+        <translation>Проекты кластеров (*%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="379"/>
+        <source>Team server password</source>
+        <translation>Пароль командного сервера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="380"/>
+        <source>Password for %1:</source>
+        <translation>Пароль для %1:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="392"/>
+        <source>No conflicts to resolve.</source>
+        <translation>Нет конфликтов.</translation>
+    </message>
+</context>
+<context>
     <name>ThresholdSources</name>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="16"/>
@@ -2637,7 +2973,8 @@
 <context>
     <name>import</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="184"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="56"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="186"/>
         <source>Import roster</source>
         <translation>Импорт реестра</translation>
     </message>
@@ -2645,113 +2982,39 @@
 <context>
     <name>merge</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="41"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="42"/>
         <source>(deleted)</source>
         <translation>(удалено)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="43"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="44"/>
         <source>edited: </source>
         <translation>изменено: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="119"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="126"/>
         <source>Merge field copy</source>
         <translation>Объединение с полевой копией</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="134"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="141"/>
         <source>Nothing to merge: the copy&apos;s edits are already in this project.</source>
         <translation>Объединять нечего: правки копии уже есть в этом проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="145"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="153"/>
         <source>Nothing was merged: %s</source>
         <translation>Ничего не объединено: %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="160"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="172"/>
         <source>Export field copy</source>
         <translation>Выгрузка полевой копии</translation>
     </message>
     <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="159"/>
         <source>Merge “%1”</source>
         <translation>Слияние «%1»</translation>
-    </message>
-</context>
-<context>
-    <name>History</name>
-    <message>
-        <source>Name</source>
-        <translation>Название</translation>
-    </message>
-    <message>
-        <source>Kind</source>
-        <translation>Вид</translation>
-    </message>
-    <message>
-        <source>Status</source>
-        <translation>Статус</translation>
-    </message>
-    <message>
-        <source>Sector</source>
-        <translation>ОКВЭД</translation>
-    </message>
-    <message>
-        <source>Core/related</source>
-        <translation>Отрасль</translation>
-    </message>
-    <message>
-        <source>Employees</source>
-        <translation>Работники</translation>
-    </message>
-    <message>
-        <source>Latitude</source>
-        <translation>Широта</translation>
-    </message>
-    <message>
-        <source>Longitude</source>
-        <translation>Долгота</translation>
-    </message>
-    <message>
-        <source>Address</source>
-        <translation>Адрес</translation>
-    </message>
-    <message>
-        <source>INN</source>
-        <translation>ИНН</translation>
-    </message>
-    <message>
-        <source>Website</source>
-        <translation>Сайт</translation>
-    </message>
-    <message>
-        <source>Contact</source>
-        <translation>Контакт</translation>
-    </message>
-    <message>
-        <source>Joined</source>
-        <translation>Вступил</translation>
-    </message>
-    <message>
-        <source>Left</source>
-        <translation>Вышел</translation>
-    </message>
-    <message>
-        <source>Notes</source>
-        <translation>Заметки</translation>
-    </message>
-    <message>
-        <source>added</source>
-        <translation>добавлен</translation>
-    </message>
-    <message>
-        <source>changed</source>
-        <translation>изменён</translation>
-    </message>
-    <message>
-        <source>deleted</source>
-        <translation>удалён</translation>
     </message>
 </context>
 </TS>
