@@ -29,7 +29,7 @@ from cluster_desk.team.workcopy import TEAM_KEY, TeamLink, now_utc, require_link
 
 def clone(dsn: str, cluster: str, out: str | os.PathLike[str], password: PasswordSource | None = None) -> int:
     """A new project at ``out`` holding the cluster's records, as a working copy; returns members."""
-    from cluster_desk.io.csv_roster import temp_sibling
+    from cluster_desk.atomic import atomic_path
 
     dest = Path(out)
     if dest.exists():
@@ -45,19 +45,14 @@ def clone(dsn: str, cluster: str, out: str | os.PathLike[str], password: Passwor
         raise translate(e) from e
     finally:
         conn.close()
-    tmp = temp_sibling(dest)
-    try:
-        with Project.create(tmp, name=data.cluster_name) as project:
-            project.set_settings(replace(project.settings(), name=data.cluster_name))
-            link = TeamLink(public_dsn(dsn), cluster)
-            save_link(project, link)
-            apply_pull(project, data)
-            link = require_link(project)
-            link.pushed_seq, link.pulled = project.last_seq(), []
-            save_link(project, link)
-        os.replace(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_path(dest) as tmp, Project.create(tmp, name=data.cluster_name) as project:
+        project.set_settings(replace(project.settings(), name=data.cluster_name))
+        link = TeamLink(public_dsn(dsn), cluster)
+        save_link(project, link)
+        apply_pull(project, data)
+        link = require_link(project)
+        link.pushed_seq, link.pulled = project.last_seq(), []
+        save_link(project, link)
     return len(data.rows.get("member", []))
 
 

@@ -4,7 +4,7 @@
 <context>
     <name>CheckReportText</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_report.py" line="31" />
+        <location filename="../../cluster_desk/text/check_report.py" line="31"/>
         <source>%1 member(s), %2 candidates, %3 former</source>
         <translation>
             <numerusform>%1 member, %2 candidates, %3 former</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_report.py" line="34" />
+        <location filename="../../cluster_desk/text/check_report.py" line="34"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 link</numerusform>
@@ -23,7 +23,7 @@
 <context>
     <name>CheckSentences</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="72" />
+        <location filename="../../cluster_desk/text/checks.py" line="72"/>
         <source>%1 member firm(s) (%2), %3.</source>
         <translation>
             <numerusform>%1 member firm (%2), %3.</numerusform>
@@ -31,7 +31,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="75" />
+        <location filename="../../cluster_desk/text/checks.py" line="75"/>
         <source>%1 more firm(s) needed</source>
         <translation>
             <numerusform>%1 more firm needed</numerusform>
@@ -39,7 +39,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="81" />
+        <location filename="../../cluster_desk/text/checks.py" line="81"/>
         <source>the %1 candidate firm(s) would close the gap.</source>
         <translation>
             <numerusform>the %1 candidate firm would close the gap.</numerusform>
@@ -47,7 +47,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="83" />
+        <location filename="../../cluster_desk/text/checks.py" line="83"/>
         <source>the %1 candidate firm(s) would leave %2 short.</source>
         <translation>
             <numerusform>the %1 candidate firm would leave %2 short.</numerusform>
@@ -55,7 +55,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="93" />
+        <location filename="../../cluster_desk/text/checks.py" line="93"/>
         <source>Place the %1 member(s) on the map.</source>
         <translation>
             <numerusform>Place the %1 member on the map.</numerusform>
@@ -63,7 +63,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="101" />
+        <location filename="../../cluster_desk/text/checks.py" line="101"/>
         <source>%1 of %2 located member(s) (%3) lie within %4 km of the centre.</source>
         <translation>
             <numerusform>%1 of %2 located member (%3) lie within %4 km of the centre.</numerusform>
@@ -71,7 +71,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="105" />
+        <location filename="../../cluster_desk/text/checks.py" line="105"/>
         <source>%1 member(s) not on the map yet.</source>
         <translation>
             <numerusform>%1 member not on the map yet.</numerusform>
@@ -79,7 +79,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="110" />
+        <location filename="../../cluster_desk/text/checks.py" line="110"/>
         <source>%1 member(s) beyond %2 km (farthest: %3, %4 km): move the centre, widen the radius, or make them partner clusters or foreign partners.</source>
         <translation>
             <numerusform>%1 member beyond %2 km (farthest: %3, %4 km): move the centre, widen the radius, or make them partner clusters or foreign partners.</numerusform>
@@ -87,7 +87,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="160" />
+        <location filename="../../cluster_desk/text/checks.py" line="160"/>
         <source>%1 firm(s) with a head count</source>
         <translation>
             <numerusform>%1 firm with a head count</numerusform>
@@ -95,7 +95,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="163" />
+        <location filename="../../cluster_desk/text/checks.py" line="163"/>
         <source>%1 linked member(s)</source>
         <translation>
             <numerusform>%1 linked member</numerusform>
@@ -103,7 +103,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="206" />
+        <location filename="../../cluster_desk/text/checks.py" line="206"/>
         <source>%1 NACE division(s)</source>
         <translation>
             <numerusform>%1 NACE division</numerusform>
@@ -111,7 +111,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="207" />
+        <location filename="../../cluster_desk/text/checks.py" line="207"/>
         <source>%1 related-industry division(s)</source>
         <translation>
             <numerusform>%1 related-industry division</numerusform>
@@ -119,7 +119,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="232" />
+        <location filename="../../cluster_desk/text/checks.py" line="232"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 link</numerusform>
@@ -127,7 +127,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="233" />
+        <location filename="../../cluster_desk/text/checks.py" line="233"/>
         <source>%1 member(s)</source>
         <comment>among</comment>
         <translation>
@@ -136,7 +136,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="236" />
+        <location filename="../../cluster_desk/text/checks.py" line="236"/>
         <source>%1 member(s)</source>
         <translation>
             <numerusform>%1 member</numerusform>
@@ -144,7 +144,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="250" />
+        <location filename="../../cluster_desk/text/checks.py" line="250"/>
         <source>connect the %1 isolated member(s)</source>
         <translation>
             <numerusform>connect the %1 isolated member</numerusform>
@@ -152,7 +152,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="268" />
+        <location filename="../../cluster_desk/text/checks.py" line="268"/>
         <source>%1 firm(s)</source>
         <translation>
             <numerusform>%1 firm</numerusform>
@@ -160,7 +160,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="276" />
+        <location filename="../../cluster_desk/text/checks.py" line="276"/>
         <source>sign supply contracts for %1 more of the %2 unlinked firm(s)</source>
         <translation>
             <numerusform>sign supply contracts for %1 more of the %2 unlinked firm</numerusform>
@@ -171,7 +171,7 @@
 <context>
     <name>CheckWords</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_words.py" line="111" />
+        <location filename="../../cluster_desk/text/check_words.py" line="111"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 link</numerusform>
@@ -182,7 +182,7 @@
 <context>
     <name>ImportDialog</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="154" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="154"/>
         <source>Importing… %n rows read</source>
         <translation>
             <numerusform>Importing… %n rows read</numerusform>
@@ -193,7 +193,7 @@
 <context>
     <name>ImportReportText</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="45" />
+        <location filename="../../cluster_desk/text/reports.py" line="45"/>
         <source>Would import %1 member(s) from %2</source>
         <translation>
             <numerusform>Would import %1 member from %2</numerusform>
@@ -201,7 +201,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="47" />
+        <location filename="../../cluster_desk/text/reports.py" line="47"/>
         <source>Imported %1 member(s) from %2</source>
         <translation>
             <numerusform>Imported %1 member from %2</numerusform>
@@ -209,7 +209,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="52" />
+        <location filename="../../cluster_desk/text/reports.py" line="52"/>
         <source>%1 row(s) skipped</source>
         <translation>
             <numerusform>%1 row skipped</numerusform>
@@ -217,7 +217,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="54" />
+        <location filename="../../cluster_desk/text/reports.py" line="54"/>
         <source>%1 warning(s)</source>
         <translation>
             <numerusform>%1 warning</numerusform>
@@ -228,7 +228,7 @@
 <context>
     <name>MergeDialog</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="59" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="59"/>
         <source>%n change(s) come in without conflict:</source>
         <translation>
             <numerusform>%n change come in without conflict:</numerusform>
@@ -239,7 +239,7 @@
 <context>
     <name>SyncIndicator</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="67" />
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="67"/>
         <source>%n edit(s) waiting</source>
         <translation>
             <numerusform>%n edit waiting</numerusform>
@@ -247,7 +247,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="69" />
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="69"/>
         <source>%n conflict(s)</source>
         <translation>
             <numerusform>%n conflict</numerusform>
@@ -258,7 +258,7 @@
 <context>
     <name>TeamController</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="208" />
+        <location filename="../../cluster_desk/ui/team/controller.py" line="208"/>
         <source>; %n conflict(s) recorded</source>
         <translation>
             <numerusform>; %n conflict recorded</numerusform>
@@ -266,7 +266,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="217" />
+        <location filename="../../cluster_desk/ui/team/controller.py" line="217"/>
         <source>%1; %n edit(s) waiting to sync</source>
         <translation>
             <numerusform>%1; %n edit waiting to sync</numerusform>

@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
-from cluster_desk.ui.scheme import register_scheme
+from cluster_desk.ui.map.scheme import register_scheme
 
 register_scheme()  # before pytest-qt creates the QApplication
 
@@ -148,7 +148,7 @@ def test_connect_clones_into_a_new_project_and_opens_it(qtbot, team_db, tmp_path
 
 
 def test_connect_publishes_the_open_project(qtbot, team_db, tmp_path):
-    from cluster_desk.ui.project_files import write_demo
+    from cluster_desk.ui.project.files import write_demo
 
     path = tmp_path / "demo.cdesk"
     write_demo(path)
