@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 DEMO := demo/kazan-auto.cdesk
+PLACES_DB := maps/places/places.sqlite
 
 .PHONY: run test lint bench screenshot translations dist clean setup system
 
@@ -19,22 +20,26 @@ $(STAMP): pyproject.toml scripts/system-deps.sh
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+# The place index (FTS5 + R*Tree), built from the shipped GeoNames source; 48 MB, not in git.
+$(PLACES_DB): maps/places/places.tsv.gz cluster_desk/places/build_db.py | $(STAMP)
+	$(PY) -m cluster_desk.places.build_db
+
 $(DEMO): | $(STAMP)
 	mkdir -p demo
 	$(PY) -m cluster_desk demo $(DEMO)
 
-run: $(STAMP) $(DEMO)
+run: $(STAMP) $(PLACES_DB) $(DEMO)
 	$(PY) -m cluster_desk $(DEMO)
 
-test: lint
+test: lint $(PLACES_DB)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check cluster_desk tests bench scripts packaging
 	$(VENV)/bin/mypy cluster_desk/core cluster_desk/store
 
-bench: $(STAMP)
-	$(PY) bench/bench_core.py
+bench: $(STAMP) $(PLACES_DB)  # writes bench/RESULTS.md; BENCH_ARGS="--huge" adds 1,000,000
+	QT_QPA_PLATFORM=offscreen $(PY) bench/run_bench.py $(BENCH_ARGS)
 
 screenshot: $(STAMP) $(DEMO)
 	QT_QPA_PLATFORM=offscreen $(PY) -m cluster_desk.ui.screenshot $(DEMO) screenshot.png
@@ -51,7 +56,7 @@ clean:
 # Installers (packaging/README.md). `dist`: the app folder dist/cluster-desk/ from build.spec;
 # `deb` and `tarball` pack that folder (Linux). CLUSTER_DESK_PRUNE=0 builds without pruning.
 .PHONY: deb tarball
-dist: $(STAMP)
+dist: $(STAMP) $(PLACES_DB)
 	$(VENV)/bin/pyinstaller --noconfirm --clean --distpath dist --workpath build build.spec
 	du -sh dist/cluster-desk
 

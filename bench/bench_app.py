@@ -144,6 +144,7 @@ def main() -> int:
         ok &= target is None or med < target
         print(f"open -> painted, {n:>7,} members: median {med:6.3f} s, worst {max(opens):6.3f} s "
               f"({len(opens)} opens){verdict}")
+        print("BENCH " + json.dumps({"work": "app: open -> every marker painted", "size": n, "ours": med}))
     if not sizes or args.drags <= 0:
         return 0 if ok else 1
 
@@ -189,6 +190,9 @@ def main() -> int:
     if page_times:
         print(f"drag round trip at {n:,} located members (page clock):   {fmt(page_times)}")
     print(f"drag -> assessment panel updated at {n:,}:          {fmt(assess_times)}")
+    for work, times in (("app: drag round trip (Python clock)", py_times),
+                        ("app: drag -> assessment panel updated", assess_times)):
+        print("BENCH " + json.dumps({"work": work, "size": n, "ours": statistics.median(times) / 1000}))
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     window.session.close(emit=False)
     window.close()

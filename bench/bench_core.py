@@ -7,12 +7,18 @@ transaction). Targets (issue 2, on a 2-core machine): assess 100k < 0.5 s, open 
 one edit < 20 ms, CSV import 100k < 3 s. The machine may be shared: figures are medians, and
 the load average is printed before and after each size.
 
+Each work has a floor measured in the same run: assessment vs pyproj's raw geodesic distances
+(members to a centre and both ends of every link); open vs plain ``SELECT *`` of the two tables;
+one edit vs a plain UPDATE + commit; CSV import vs ``csv.reader`` + ``executemany`` into one
+table. ``results(sizes)`` returns the rows for ``bench/run_bench.py`` (see its docstring).
+
     python bench/bench_core.py [--sizes 1000,10000,100000] [--repeat 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import dataclasses
 import os
 import platform
@@ -73,6 +79,15 @@ def synthetic(n: int, seed: int = 1) -> tuple[list[Member], list[Link]]:
     return members, links
 
 
+def emit(work: str, size: int, ours: float, peer: str | None = None, peer_value: float | None = None,
+         unit: str = "s") -> None:
+    """One machine-readable line for bench/run_bench.py (its docstring has the convention)."""
+    import json
+
+    row = {"work": work, "size": size, "ours": ours, "unit": unit, "peer": peer, "peer_value": peer_value}
+    print("BENCH " + json.dumps(row), flush=True)
+
+
 def timed(fn: Callable[[], object], repeat: int) -> float:
     """Median wall time of ``repeat`` runs (the machine is shared; the median resists outliers)."""
     times = []
@@ -128,7 +143,78 @@ def bench(n: int, folder: Path, repeat: int) -> dict[str, float]:
         assert report.added + report.rows_skipped == n, import_summary(report, EN)
 
     out["csv import"] = timed(csv_import, repeat)
+    out.update(floors(n, members, links, path, csv_path, folder, repeat))
     return out
+
+
+def floors(n: int, members: list[Member], links: list[Link], path: Path, csv_path: Path, folder: Path,
+           repeat: int) -> dict[str, float]:
+    """The same work done the plainest way, in the same run: what the ratios are taken against."""
+    import numpy as np
+    from pyproj import Geod
+
+    geod = Geod(ellps="WGS84")
+    pos = {m.id: (m.lat, m.lon) for m in members if m.lat is not None and m.lon is not None}
+    lat = np.array([p[0] for p in pos.values()])
+    lon = np.array([p[1] for p in pos.values()])
+    ends = [(pos[k.source], pos[k.target]) for k in links if k.source in pos and k.target in pos]
+    a = np.array([e[0] for e in ends])
+    b = np.array([e[1] for e in ends])
+
+    def raw_distances() -> None:
+        geod.inv(np.full(lat.size, 50.5), np.full(lat.size, 55.79), lon, lat)
+        geod.inv(a[:, 1], a[:, 0], b[:, 1], b[:, 0])
+
+    def plain_open() -> None:
+        conn = sqlite3.connect(path)
+        conn.execute("SELECT * FROM members").fetchall()
+        conn.execute("SELECT * FROM links").fetchall()
+        conn.close()
+
+    conn = sqlite3.connect(path)
+    ids = iter([r[0] for r in conn.execute("SELECT id FROM members")])
+
+    def plain_edit() -> None:
+        conn.execute("UPDATE members SET notes = 'edited' WHERE id = ?", (next(ids),))
+        conn.commit()
+
+    edit = timed(plain_edit, max(repeat, 5))
+    conn.close()
+
+    def plain_import() -> None:
+        target = folder / f"floor-{n}.sqlite"
+        target.unlink(missing_ok=True)
+        with open(csv_path, newline="", encoding="utf-8-sig") as f:
+            rows = csv.reader(f)
+            header = next(rows)
+            db = sqlite3.connect(target)
+            db.execute(f"CREATE TABLE t ({', '.join(f'c{i}' for i in range(len(header)))})")
+            db.executemany(f"INSERT INTO t VALUES ({', '.join('?' * len(header))})", rows)
+            db.commit()
+            db.close()
+
+    return {"assess floor": timed(raw_distances, repeat), "open floor": timed(plain_open, repeat),
+            "edit floor": edit, "csv import floor": timed(plain_import, repeat)}
+
+
+FLOORS = {
+    "assess": "pyproj Geod.inv: members to centre + link ends",
+    "open": "plain sqlite3 SELECT * members, links",
+    "edit": "plain UPDATE + commit",
+    "csv import": "csv.reader + executemany, one table",
+}
+
+
+def results(sizes: list[int], repeat: int = 3) -> list[dict]:
+    """Rows for bench/run_bench.py: work, size, ours (seconds), peer, peer_value."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="cdesk-bench-") as tmp:
+        for n in sizes:
+            r = bench(n, Path(tmp), repeat)
+            for work, peer in FLOORS.items():
+                rows.append({"work": f"core: {work}", "size": n, "ours": r[work], "peer": peer,
+                             "peer_value": r[f"{work} floor"]})
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -50,10 +50,15 @@ def members(n: int, seed: int = 1) -> list[Member]:
     ]
 
 
+SIZE = 0  # the size the next timed() rows are reported at (BENCH lines for bench/run_bench.py)
+
+
 def timed(label: str, fn) -> object:
     t = time.perf_counter()
     value = fn()
-    print(f"  {label:<38} {time.perf_counter() - t:7.2f} s")
+    dt = time.perf_counter() - t
+    print(f"  {label:<38} {dt:7.2f} s")
+    bench_core.emit(f"io: {label.split(' (')[0]}", SIZE, dt)
     return value
 
 
@@ -63,8 +68,9 @@ def main() -> None:
     ap.add_argument("--stream-rows", type=int, default=1_000_000)
     ap.add_argument("--edits", type=int, default=10_000)
     args = ap.parse_args()
+    global SIZE
     print(machine())
-    n = args.members
+    n = SIZE = args.members
     ms = members(n)
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
@@ -91,6 +97,7 @@ def main() -> None:
                         f"{i % 500}\n"
                     )
             before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            SIZE = args.stream_rows
             with Project.create(tmp / "big.cdesk") as p:
                 report = timed(
                     f"stream import {args.stream_rows:,} rows CSV",
@@ -99,6 +106,7 @@ def main() -> None:
                 assert report.added == args.stream_rows
             after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             print(f"  {'max RSS before -> after (MB)':<38} {before / 1024:7.0f} -> {after / 1024:.0f}")
+        SIZE = n
         print(f"Field-copy merge, {args.edits:,} edits on each side ({n:,} members):")
         master_path = tmp / "master.cdesk"
         with Project.create(master_path) as master:

@@ -203,6 +203,7 @@ def main() -> int:
         ok &= target is None or dt < target
         print(f"set_members -> painted, {n:>7,} members: median {dt:6.3f} s, worst {max(times):6.3f} s "
               f"({len(times)} runs){verdict}")
+        print("BENCH " + json.dumps({"work": "map: set_members -> painted", "size": n, "ours": dt}))
 
     # Drag round trip at 100k: markerMoved -> validate -> upsert_member -> painted.
     by_id = {m.id: m for m in roster}
@@ -235,6 +236,8 @@ def main() -> int:
         ok &= med < ROUND_TRIP_TARGET_MS
         verdict = " OK" if med < ROUND_TRIP_TARGET_MS else f" OVER target {ROUND_TRIP_TARGET_MS} ms"
         which = "selected member  " if selected else "unselected member"
+        print("BENCH " + json.dumps({"work": f"map: drag round trip, {which.strip()}", "size": len(roster),
+                                     "ours": med / 1000}))
         print(f"drag round trip at {len(roster):,} members, {which}: Python clock {ms(times)}; "
               f"page clock {ms(page_times) if page_times else 'n/a'} ({len(times)} drags){verdict}")
         view.select(None)

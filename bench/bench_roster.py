@@ -10,6 +10,7 @@ Run: ``python bench/bench_roster.py [--n 100000]``.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sys
@@ -102,6 +103,7 @@ def main() -> int:
     print(f"  {'':34s} {'work':>8s}    {'+ paint':>8s}")
     for label, work, paint in timings:
         print(f"  {label:34s} {work * 1000:8.0f} ms {paint * 1000:8.0f} ms")
+        print("BENCH " + json.dumps({"work": f"roster: {label}", "size": n, "ours": work}))  # run_bench.py
     return 0
 
 

@@ -1,7 +1,9 @@
 """Offline places: find a town by name or typed coordinates, and the nearest town to a point.
 
-Data: GeoNames cities500 (CC BY 4.0), shipped as ``maps/places/places.tsv.gz`` and built by
-``scripts/build_places.py``. No Qt here; ``cluster_desk.ui.offline.place_search`` is the search box.
+Data: GeoNames cities500 (CC BY 4.0), kept as ``maps/places/places.tsv.gz`` (built by
+``scripts/build_places.py``) and read from ``maps/places/places.sqlite`` (FTS5 + R*Tree, built from
+it at build time by ``cluster_desk.places.build_db``; opened read-only on first use). No Qt here;
+``cluster_desk.ui.offline.place_search`` is the search box.
 """
 
 from __future__ import annotations
