@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
-from test_map_page import TIMEOUT, js, open_view, stats
+from map_page_helpers import TIMEOUT, js, open_view, stats
 
 from cluster_desk.tiles.regional import RegionalTiles
 from cluster_desk.ui.labels import basemap_texts
