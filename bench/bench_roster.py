@@ -1,6 +1,8 @@
 """The roster at scale (figures, not a test): 100,000 members in the table model, the session's
-distances to the centre (core.geodesy, all members), sorting by distance, a text filter, and
-the map's fade list for that filter (RosterProxy.shown_ids).
+distances to the centre (core.geodesy, all members), sorting by every column (first sort of a
+column builds its key array: "cold"; again: "warm"), a text filter, a kind filter, "members of
+a check" (a tenth of the roster), one edit while sorted and filtered, and the map's fade list
+(RosterProxy.shown_ids). The window shows the view, so row painting is part of the figures.
 
 Run: ``python bench/bench_roster.py [--n 100000]``.
 """
@@ -17,11 +19,15 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import dataclasses
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from cluster_desk.core.model import Member, MemberKind, Status
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
-from cluster_desk.ui.roster.model import COL, RosterModel, RosterProxy
+from cluster_desk.ui.roster.model import COL, COLUMNS, RosterModel
+from cluster_desk.ui.roster.panel import RosterPanel
 
 
 def roster(n: int) -> list[Member]:
@@ -42,26 +48,60 @@ def main() -> int:
     session.members = {m.id: m for m in roster(n)}
     session.project = object()  # the views' side only
     model = RosterModel(session)
-    proxy = RosterProxy()
-    proxy.setSourceModel(model)
-    timings: list[tuple[str, float]] = []
+    panel = RosterPanel(model)  # the real dock: its proxy and view (painted in each figure)
+    panel.resize(1400, 500)
+    panel.show()
+    proxy = panel.proxy
+    timings: list[tuple[str, float, float]] = []
 
-    def timed(label: str, fn: object) -> None:
-        t0 = time.perf_counter()
-        fn()  # type: ignore[operator]
-        timings.append((label, time.perf_counter() - t0))
+    def timed(label: str, fn: object, repeat: int = 1) -> None:
+        """The GUI thread's work (the call, with the view's synchronous slots), then the paint
+        that follows (event loop); the best of ``repeat`` runs (the machine is shared)."""
+        best = (float("inf"), float("inf"))
+        for _ in range(repeat):
+            t0 = time.perf_counter()
+            fn()  # type: ignore[operator]
+            t1 = time.perf_counter()
+            _app.processEvents()  # the view lays out and repaints what changed
+            t2 = time.perf_counter()
+            best = min(best, (t1 - t0, t2 - t1))
+        timings.append((label, *best))
 
     timed("model reset", lambda: model.apply_change(ChangeSet(reset=True)))
     session.centre = (55.0, 50.0)
     timed("distances (session, all)", lambda: session._measure(list(session.members)))
     timed("distance column refresh", lambda: session.geometryChanged.emit(None))
-    timed("sort by distance", lambda: proxy.sort(COL["distance"]))
-    timed("text filter", lambda: proxy.set_text("firm 09"))
+    timed("sort by distance (cold)", lambda: proxy.sort(COL["distance"]))
+    for col in COLUMNS:
+        timed(f"sort by {col} (cold)", lambda c=col: proxy.sort(COL[c]))
+        timed(f"sort by {col} (warm)", lambda c=col: proxy.sort(COL[c]), repeat=3)
+    timed("sort by employees, descending", lambda: proxy.sort(COL["employees"], Qt.SortOrder.DescendingOrder))
+    timed("text filter (cold)", lambda: proxy.set_text("firm 09"))
+    timed("text filter (warm)", lambda: proxy.set_text("firm 08"), repeat=3)
+    timed("text filter off", lambda: proxy.set_text(""))
+    timed("kind filter", lambda: proxy.set_kind(MemberKind.FIRM))
+    timed("kind filter off", lambda: proxy.set_kind(None))
+    check = list(session.members)[::10]
+    timed("check filter (10,000 ids)", lambda: panel.set_check_filter("check", check))
     timed("fade list (shown ids)", lambda: proxy.shown_ids())
+    timed("check filter off", panel.clear_check_filter)
+    proxy.set_text("firm 0")
+    timed("repaint only (the floor)", lambda: panel.view.viewport().update(), repeat=3)
+    first = model.member_at(proxy.mapToSource(proxy.index(0, 0)).row())
+    renamed = dataclasses.replace(first, employees=(first.employees or 0) + 1)
+
+    def edit() -> None:
+        session.members[renamed.id] = renamed
+        session.changed.emit(ChangeSet(upserted=[renamed.id]))
+
+    timed("one edit (sorted by employees)", edit)
+    proxy.sort(COL["name"])
+    timed("one edit (sorted by name)", edit, repeat=3)
     session.project = None
     print(f"{n:,} members, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
-    for label, s in timings:
-        print(f"  {label:28s} {s * 1000:8.0f} ms")
+    print(f"  {'':34s} {'work':>8s}    {'+ paint':>8s}")
+    for label, work, paint in timings:
+        print(f"  {label:34s} {work * 1000:8.0f} ms {paint * 1000:8.0f} ms")
     return 0
 
 

@@ -136,6 +136,11 @@ def test_frozen_bundle_ships_data_and_prunes_qt(bundle: Path) -> None:
     # The catalogues ship as .qm (Qt) and .ts (the command line reads them without Qt).
     shipped = {p.name for p in (internal / "resources" / "translations").iterdir()}
     assert {"cluster_desk_ru.ts", "cluster_desk_ru.qm", "cluster_desk_en.ts", "cluster_desk_en.qm"} <= shipped
+    # The regional basemap ships as separate, replaceable LGPL data with its licences and build script.
+    for name in ("russia-regional.mbtiles", "russia-subjects.geojson.gz", "LICENSE", "COPYING.GPL-3",
+                 "LICENSE.iso-codes-LGPL-2.1"):
+        assert (internal / "maps" / "basemap" / name).is_file(), name
+    assert (internal / "maps" / "build_basemap.py").is_file()
     qt = internal / "PySide6" / "Qt"
     assert not (qt / "qml").exists(), "the QML tree must be pruned"
     locales = {p.name for p in (qt / "translations" / "qtwebengine_locales").iterdir()}
@@ -209,6 +214,9 @@ def test_deb_builds_extracts_and_self_tests(bundle: Path, tmp_path: Path) -> Non
         assert key in desktop, key
     mime = (root / "usr/share/mime/packages/cluster-desk.xml").read_text(encoding="utf-8")
     assert 'type="application/x-cluster-desk"' in mime and 'pattern="*.cdesk"' in mime
+    copyright_text = (root / "usr/share/doc/cluster-desk/copyright").read_text(encoding="utf-8")
+    for credit in ("GSHHG", "DCW-GMT", "iso-codes", "License: LGPL-3+", "License: LGPL-2.1+"):
+        assert credit in copyright_text, credit
     if shutil.which("desktop-file-validate"):
         check = _run(["desktop-file-validate", str(root / "usr/share/applications/cluster-desk.desktop")], 60)
         assert check.returncode == 0, check.stdout + check.stderr

@@ -306,6 +306,12 @@ class Downloader:
     def run(self) -> Progress:
         """Download every missing tile of the area into ``target``. Returns the final progress;
         stops early (keeping what was stored) on cancel; raises DownloadError on failure."""
+        from cluster_desk.tiles.presets import bulk_download_forbidden
+
+        forbidding = bulk_download_forbidden(self.source.url_template)
+        if forbidding is not None:  # the UI refuses first and says why; this is the backstop
+            raise DownloadError(
+                f"{forbidding.name}'s tile usage policy forbids bulk downloading ({forbidding.terms_url})")
         tiles = list(self.area.tiles())
         if len(tiles) > MAX_TILES:
             raise DownloadError(f"{len(tiles)} tiles is too many (at most {MAX_TILES}): choose fewer zooms")

@@ -48,3 +48,15 @@ def size_labels() -> dict[SizeClass, str]:
         SizeClass.UNKNOWN: "",
     }
 
+
+
+def basemap_texts() -> dict[str, str]:
+    """Texts of the map page's built-in basemap (resources/web/basemap.js)."""
+    return {
+        "note": translate(
+            "Labels",
+            "The built-in map ends here: it shows water, rivers and regional borders, not streets.\n"
+            "For detail, add a tile pack (View › Basemap) or turn on an online source and use "
+            "Make This Area Available Offline.",
+        ),
+    }

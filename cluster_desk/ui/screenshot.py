@@ -1,6 +1,7 @@
 """Write a PNG of the main window with a project loaded, map drawn:
 
     python -m cluster_desk.ui.screenshot PROJECT OUT.png [--lang ru|en] [--size 1400x900]
+        [--zoom Z [--centre LAT,LON]]
 
 Runs offscreen when no display is set. Waits for the map page to acknowledge the members it was
 sent (MapView.drawn), the basemap and the towns layer, and a short settle, then grabs the window;
@@ -25,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out")
     parser.add_argument("--lang", choices=("en", "ru"), default="en")
     parser.add_argument("--size", default="1400x900")
+    parser.add_argument("--zoom", type=int, default=None, help="zoom at the cluster centre (default: fit)")
+    parser.add_argument("--centre", default=None, help="LAT,LON to centre on with --zoom")
     args = parser.parse_args(argv)
     width, height = (int(x) for x in args.size.lower().split("x"))
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
@@ -59,6 +62,13 @@ def main(argv: list[str] | None = None) -> int:
         # The project's members, circle and styles were sent while opening; the page acknowledges
         # commands in order, so once this last one is drawn, everything is on screen.
         target = window.fit_cluster()  # the same view as opening shows
+        if args.zoom is not None:
+            from cluster_desk.core.assessment import effective_centre
+
+            centre = (tuple(float(v) for v in args.centre.split(",")) if args.centre
+                      else effective_centre(list(window.session.members.values()), window.session.settings))
+            if centre is not None:
+                target = window.map.centre_on(centre[0], centre[1], args.zoom)
 
         def wait_basemap() -> None:
             # The coastlines load asynchronously; the page's read-only debug hook reports them.
@@ -75,9 +85,20 @@ def main(argv: list[str] | None = None) -> int:
             # until the page has drawn it (or it failed or is turned off), then settle.
             towns = window.offline.towns
             if (towns.settled or not window.map.towns_shown) and window.session.results:
-                QTimer.singleShot(SETTLE_MS, grab)
+                QTimer.singleShot(SETTLE_MS, wait_regional)
             else:
                 QTimer.singleShot(100, wait_towns)
+
+        def wait_regional() -> None:
+            # The regional basemap's tiles are fetched and drawn asynchronously.
+            def got(text: object) -> None:
+                if text == "true":
+                    QTimer.singleShot(100, wait_regional)
+                else:
+                    QTimer.singleShot(SETTLE_MS, grab)
+
+            window.map.page().runJavaScript(
+                "JSON.stringify(!!(window.__clusterDesk.stats().regional || {}).loading)", 0, got)
 
         def on_drawn(seq: int) -> None:
             if seq >= target:

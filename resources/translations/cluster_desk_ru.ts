@@ -19,29 +19,44 @@
         <translation>Офлайн-пакеты тайлов и загруженные тайлы: © их поставщики, как указано на карте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/about.py" line="38"/>
+        <location filename="../../cluster_desk/ui/shell/about.py" line="56"/>
         <source>Map: Leaflet (BSD 2-clause) and topojson-client (ISC).</source>
         <translation>Карта: Leaflet (BSD 2-clause) и topojson-client (ISC).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/about.py" line="39"/>
+        <location filename="../../cluster_desk/ui/shell/about.py" line="57"/>
         <source>Geodesy: PROJ / pyproj (MIT), WGS84 ellipsoid.</source>
         <translation>Геодезия: PROJ / pyproj (MIT), эллипсоид WGS84.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/about.py" line="40"/>
+        <location filename="../../cluster_desk/ui/shell/about.py" line="58"/>
         <source>Interface: Qt %1 and Qt for Python %2 (LGPLv3).</source>
         <translation>Интерфейс: Qt %1 и Qt for Python %2 (LGPLv3).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/about.py" line="43"/>
+        <location filename="../../cluster_desk/ui/shell/about.py" line="61"/>
         <source>Thresholds: Smorodinskaya &amp; Katukov (2016), Sölvell (2015), OECD, Government Decree No. 779 (2015); each is shown next to its check and editable.</source>
         <translation>Пороговые значения: Смородинская и Катуков (2016), Сёльвелль (2015), ОЭСР, постановление Правительства РФ № 779 (2015); каждое показано рядом со своей проверкой и может быть изменено.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/about.py" line="51"/>
+        <location filename="../../cluster_desk/ui/shell/about.py" line="69"/>
         <source>Keep an economic cluster’s roster on an offline map and check it against what cluster research asks for.</source>
         <translation>Ведите реестр участников кластера на офлайн-карте и проверяйте кластер по критериям кластерных исследований.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/about.py" line="29"/>
+        <source>Lakes, reservoirs and rivers: GSHHG 2.3.7 and WDBII (P. Wessel, W. H. F. Smith), LGPL-3+, from Debian&apos;s gmt-gshhg-full.</source>
+        <translation>Озёра, водохранилища и реки: GSHHG 2.3.7 и WDBII (P. Wessel, W. H. F. Smith), LGPL-3+, из пакета Debian gmt-gshhg-full.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/about.py" line="34"/>
+        <source>Borders of Russia&apos;s federal subjects: DCW-GMT 2.1.1 (Digital Chart of the World for GMT, P. Wessel), LGPL-3+, from Debian&apos;s gmt-dcw; Russian names: iso-codes 4.15 (LGPL-2.1+).</source>
+        <translation>Границы субъектов Российской Федерации: DCW-GMT 2.1.1 (Digital Chart of the World для GMT, P. Wessel), LGPL-3+, из пакета Debian gmt-dcw; русские названия: iso-codes 4.15 (LGPL-2.1+).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/about.py" line="39"/>
+        <source>These data are separate, replaceable files in maps/basemap/ with their licence texts; maps/build_basemap.py rebuilds them.</source>
+        <translation>Эти данные — отдельные заменяемые файлы в maps/basemap/ с текстами лицензий; maps/build_basemap.py собирает их заново.</translation>
     </message>
 </context>
 <context>
@@ -1542,6 +1557,13 @@
         <source>Large</source>
         <translation>Крупное</translation>
     </message>
+    <message>
+        <location filename="../../cluster_desk/ui/labels.py" line="56"/>
+        <source>The built-in map ends here: it shows water, rivers and regional borders, not streets.
+For detail, add a tile pack (View › Basemap) or turn on an online source and use Make This Area Available Offline.</source>
+        <translation>Здесь встроенная карта заканчивается: на ней вода, реки и границы регионов, но не улицы.
+Для подробностей добавьте пакет тайлов (Вид › Подложка) или включите онлайн-источник и выберите «Сохранить район для работы офлайн».</translation>
+    </message>
 </context>
 <context>
     <name>Legend</name>
@@ -2349,97 +2371,97 @@
 <context>
     <name>OfflineArea</name>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="97"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="99"/>
         <source>Make this area available offline</source>
         <translation>Сохранить район для работы офлайн</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="105"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="107"/>
         <source>The cluster circle</source>
         <translation>Круг кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="106"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="108"/>
         <source>The current view</source>
         <translation>Текущий вид карты</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="116"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="118"/>
         <source>Choose…</source>
         <translation>Выбрать…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="123"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="125"/>
         <source>Estimate</source>
         <translation>Оценить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="124"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="126"/>
         <source>Start</source>
         <translation>Начать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="125"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="127"/>
         <source>Cancel download</source>
         <translation>Прервать загрузку</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="126"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="128"/>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="134"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="136"/>
         <source>Area:</source>
         <translation>Район:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="136"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="138"/>
         <source>From zoom:</source>
         <translation>От масштаба:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="137"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="139"/>
         <source>To zoom:</source>
         <translation>До масштаба:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="138"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="140"/>
         <source>Save to:</source>
         <translation>Сохранить в:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="150"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="155"/>
         <source>Downloading needs an online tile source. Turn one on in the settings (a tile URL template such as https://tile.example.org/{z}/{x}/{y}.png), then come back here.</source>
         <translation>Для загрузки нужен онлайн-источник тайлов. Включите его в параметрах (шаблон адреса тайлов, например https://tile.example.org/{z}/{x}/{y}.png) и вернитесь сюда.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="158"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="163"/>
         <source>Tiles: %1</source>
         <translation>Тайлы: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="232"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="237"/>
         <source>Counting tiles and sampling a few…</source>
         <translation>Подсчёт тайлов и пробная загрузка нескольких…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="249"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="254"/>
         <source>%1 tiles is too many (at most %2): choose fewer zoom levels.</source>
         <translation>Тайлов: %1 — слишком много (не более %2): выберите меньше уровней масштаба.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="252"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="257"/>
         <source>%1 tiles, %2 to download (about %3). %4 already in the pack.</source>
         <translation>Тайлов: %1, загрузить нужно %2 (около %3). Уже в пакете: %4.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="269"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="274"/>
         <source>Cancelled: %1 tiles kept. Start again to resume.</source>
         <translation>Прервано: сохранено тайлов: %1. Нажмите «Начать», чтобы продолжить.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="271"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="276"/>
         <source>Done: %1 tiles downloaded.</source>
         <translation>Готово: загружено тайлов: %1.</translation>
     </message>
@@ -2474,12 +2496,12 @@
         <translation>Карта по центру: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="283"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="288"/>
         <source>Cannot open the tile pack</source>
         <translation>Не удалось открыть пакет тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="286"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="291"/>
         <source>The downloaded area is now the basemap: %1</source>
         <translation>Загруженный район теперь служит подложкой: %1</translation>
     </message>
@@ -2720,62 +2742,62 @@
 <context>
     <name>Roster</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="61"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="61"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="62"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="65"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="62"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="65"/>
         <source>Sector</source>
         <translation>ОКВЭД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="63"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="66"/>
         <source>Core/related</source>
         <translation>Отрасль</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="63"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="66"/>
         <source>Employees</source>
         <translation>Работники</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="67"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="65"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="68"/>
         <source>Nearest place</source>
         <translation>Ближайший населённый пункт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="66"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="69"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="67"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="70"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="67"/>
         <source>Distance, km</source>
         <translation>До центра, км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="66"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="69"/>
         <source>INN</source>
         <translation>ИНН</translation>
     </message>
@@ -2783,6 +2805,11 @@
         <location filename="../../cluster_desk/ui/roster/nearest_place.py" line="29"/>
         <source>%1 (%2 km)</source>
         <translation>%1 (%2 км)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="68"/>
+        <source>Region</source>
+        <translation>Регион</translation>
     </message>
 </context>
 <context>
@@ -2882,13 +2909,13 @@
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="160"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="176"/>
         <source>Nearest place: %1</source>
-        <extracomment>A valid in-place edit: the window turns it into an EditMember command. &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py).</extracomment>
+        <extracomment>A valid in-place edit: the window turns it into an EditMember command. &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py). &quot;Region&quot; column: the federal subject from the coordinates (subject_column.py). The columns as arrays in row order, for the proxy&apos;s filters and sorts.</extracomment>
         <translation>Ближайший населённый пункт: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="180"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="196"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
@@ -2896,38 +2923,38 @@
 <context>
     <name>RosterPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="76"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="78"/>
         <source>Filter by name, sector, INN, address…</source>
         <extracomment>Sensible starting widths (px) so nothing important is cut at 1400 px.</extracomment>
         <translation>Фильтр по названию, ОКВЭД, ИНН, адресу…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="79"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="81"/>
         <source>All kinds</source>
         <translation>Все виды</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="83"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="85"/>
         <source>All statuses</source>
         <translation>Все статусы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="92"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="95"/>
         <source>Show all members again</source>
         <translation>Снова показать всех участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="182"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="191"/>
         <source>%1: %2 members  ✕</source>
         <translation>%1: участников — %2  ✕</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="197"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="206"/>
         <source>%1 rows</source>
         <translation>строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="198"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="207"/>
         <source>%1 of %2 rows</source>
         <translation>строк: %1 из %2</translation>
     </message>
@@ -2935,154 +2962,159 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="48"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="49"/>
         <source>Settings</source>
         <translation>Параметры</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="61"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="62"/>
         <source>Propose the centre from the members</source>
         <translation>Предлагать по участникам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="75"/>
         <source> km</source>
         <translation> км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="95"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="96"/>
         <source>lat</source>
         <translation>широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="97"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="98"/>
         <source>lon</source>
         <translation>долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="103"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="104"/>
         <source>member firms</source>
         <translation>предприятий</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="108"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="109"/>
         <source>Cluster name:</source>
         <translation>Название кластера:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="109"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="110"/>
         <source>Centre:</source>
         <translation>Центр:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="111"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="112"/>
         <source>Radius:</source>
         <translation>Радиус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="113"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="114"/>
         <source>Critical mass:</source>
         <translation>Критическая масса:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="115"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="116"/>
         <source>Output to other members:</source>
         <translation>Продукция другим участникам:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="116"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="117"/>
         <source>Participants without a link, at most:</source>
         <translation>Участников без связей, не более:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="118"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="119"/>
         <source>Focal model, largest firm&apos;s employment share:</source>
         <translation>Фокальная модель, доля занятости крупнейшего предприятия:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="119"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="120"/>
         <source>Focal model, best-linked member&apos;s share of links:</source>
         <translation>Фокальная модель, доля связей самого связанного участника:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="121"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="122"/>
         <source>Narrow specialisation above HHI:</source>
         <translation>Узкая специализация при ИХХ выше:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="128"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="129"/>
         <source>System language</source>
         <translation>Язык системы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="132"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="133"/>
         <source>The language changes the next time Cluster Desk starts.</source>
         <translation>Язык изменится при следующем запуске Cluster Desk.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="135"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="136"/>
         <source>Use an online tile source</source>
         <translation>Использовать онлайн-источник тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="140"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="141"/>
         <source>e.g. © OpenStreetMap contributors</source>
         <translation>например, © участники OpenStreetMap</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="142"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="148"/>
         <source>Off by default: Cluster Desk fetches nothing from the internet unless this is on. When on, the map shows tiles from this server (mind its usage policy), keeps the tiles it showed in a local cache (they still show when offline) and “Make This Area Available Offline…” can save an area into a tile pack.</source>
         <translation>По умолчанию выключено: пока этот флажок не установлен, Cluster Desk ничего не загружает из интернета. Если он установлен, карта показывает тайлы с этого сервера (соблюдайте его правила использования) и сохраняет показанные тайлы в локальном кэше (они видны и без сети), а команда «Сохранить район для работы офлайн…» может сохранить район в пакет тайлов.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="156"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="162"/>
         <source>Interface language:</source>
         <translation>Язык интерфейса:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="158"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="164"/>
         <source>Map tiles:</source>
         <translation>Тайлы карты:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="159"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="166"/>
         <source>URL template:</source>
         <translation>Шаблон адреса:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="160"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="167"/>
         <source>Attribution:</source>
         <translation>Атрибуция:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="184"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="192"/>
         <source>Cluster</source>
         <translation>Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="185"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="193"/>
         <source>Application</source>
         <translation>Приложение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="168"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="176"/>
         <source>Clear Tile Cache</source>
         <translation>Очистить кэш тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="169"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="177"/>
         <source>Delete the tiles kept from viewing the map online</source>
         <translation>Удалить тайлы, сохранённые при просмотре карты онлайн</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="175"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="183"/>
         <source>Tile cache:</source>
         <translation>Кэш тайлов:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="210"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="219"/>
         <source>%1 of at most %2: tiles seen online, shown again when offline</source>
         <translation>%1 из не более чем %2: тайлы, просмотренные онлайн, видны и без сети</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="165"/>
+        <source>Source:</source>
+        <translation>Источник:</translation>
     </message>
 </context>
 <context>
@@ -3096,6 +3128,14 @@
         <location filename="../../cluster_desk/ui/shell/start_page.py" line="66"/>
         <source>Recent projects</source>
         <translation>Недавние проекты</translation>
+    </message>
+</context>
+<context>
+    <name>SubjectFilterCombo</name>
+    <message>
+        <location filename="../../cluster_desk/ui/roster/subject_column.py" line="100"/>
+        <source>All regions</source>
+        <translation>Все регионы</translation>
     </message>
 </context>
 <context>
@@ -3339,6 +3379,34 @@
         <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="147"/>
         <source>Not a tile pack</source>
         <translation>Это не пакет тайлов</translation>
+    </message>
+</context>
+<context>
+    <name>TilePresets</name>
+    <message>
+        <location filename="../../cluster_desk/ui/offline/tile_presets.py" line="19"/>
+        <source>OpenStreetMap Foundation tile usage policy: for viewing the map, light use only; bulk downloading (saving areas for offline use) is forbidden.</source>
+        <translation>Правила использования тайлов OpenStreetMap Foundation: только просмотр карты и умеренная нагрузка; массовая загрузка (сохранение районов для работы офлайн) запрещена.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/offline/tile_presets.py" line="25"/>
+        <source>openmaps.fr tile usage policy: free for non-commercial projects at low volume (under about 400,000 tiles a month); heavy use may be blocked without notice.</source>
+        <translation>Правила использования тайлов openmaps.fr: бесплатно для некоммерческих проектов при небольшом объёме (менее примерно 400 000 тайлов в месяц); при большой нагрузке доступ могут закрыть без предупреждения.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/offline/tile_presets.py" line="36"/>
+        <source>%1 does not allow bulk downloading: its tile usage policy forbids saving areas for offline use (%2). Choose another source in Settings › Application, or add a tile pack (View › Basemap).</source>
+        <translation>%1 не разрешает массовую загрузку: правила использования его тайлов запрещают сохранять районы для работы офлайн (%2). Выберите другой источник в разделе Параметры › Приложение или добавьте пакет тайлов (Вид › Подложка).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/offline/tile_presets.py" line="57"/>
+        <source>Custom</source>
+        <translation>Свой</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/offline/tile_presets.py" line="81"/>
+        <source>Custom: respect the tile server&apos;s usage policy and credit it as it asks.</source>
+        <translation>Свой источник: соблюдайте правила использования тайлового сервера и указывайте авторство так, как он требует.</translation>
     </message>
 </context>
 <context>

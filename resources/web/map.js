@@ -50,6 +50,9 @@
   makePane('cd-members', 420, true);
   makePane('cd-selection', 440, false);
 
+  // Water, rivers, federal-subject borders and names (basemap.js): pane cd-regional, z 160.
+  const regional = window.CdRegional ? window.CdRegional.attach(map) : null;
+
   const basemapRenderer = L.canvas({ pane: 'cd-basemap', padding: 0.5 });
   const circleRenderer = L.svg({ pane: 'cd-circle' });
   // The selected member and its ring are drawn here, over the member canvas: moving or
@@ -1455,6 +1458,7 @@
           circle.handle.setTooltipContent(radiusLabel(circle.radiusKm));
         }
       }
+      if (regional) regional.setTexts(msg.lang, msg.basemapTexts);
       if (msg.kindLabels && typeof msg.kindLabels === 'object') kindLabels = msg.kindLabels;
       if (msg.statusLabels && typeof msg.statusLabels === 'object') statusLabels = msg.statusLabels;
     },
@@ -1554,6 +1558,7 @@
         zoom: map.getZoom(), pack: packId, packLoaded: packStats.loaded, packErrors: packStats.errors,
         centre: [map.getCenter().lat, map.getCenter().lng],
         towns: townCount, townsShown: townsVisible, townsReceived, townLabels: townsPlaced.length,
+        regional: regional ? regional.stats() : null, basemapNote: regional ? regional.noteText() : null,
       }, stats);
     },
     memberPoint(id) {
@@ -1566,6 +1571,8 @@
       return { lat: latA[i], lon: lonA[i], style: slotStyle(i) };
     },
     point: containerPoint,
+    regionalNames() { return regional ? regional.labelNames() : []; },
+    regionalColourAt(x, y) { return regional ? regional.colourAt(x, y) : null; },
     // The town labels of the last paint: name (as text), dot and label position (container px).
     towns() {
       if (!townLayer._map) return [];

@@ -538,8 +538,15 @@ def test_no_request_leaves_the_machine(qtbot: Any) -> None:
         click(qtbot, view, 300, 300)
     view.page().runJavaScript("document.querySelector('.leaflet-control-zoom-in').click(); true", 0)
     qtbot.wait(800)
+    # The regional basemap (water, borders, subject names) at regional and street scale.
+    for zoom in (8, 12):
+        wait_drawn(qtbot, view, view.centre_on(*KAZAN, zoom))
+        qtbot.waitUntil(lambda: not stats(qtbot, view)["regional"]["loading"], timeout=TIMEOUT)
 
     assert any(u.endswith("/maps/countries-50m.json") for u in recorder.urls)
+    assert any(u.endswith("/maps/basemap/russia-subject-labels.json") for u in recorder.urls)
+    assert any("/basemap/8/" in u for u in recorder.urls), "no regional tile was requested"
+    assert any(u.endswith("/basemap/meta.json") for u in recorder.urls)
     schemes = {QUrl(u).scheme() for u in recorder.urls}
     assert schemes <= {"cdesk", "qrc", "data", "blob"}, recorder.urls
     assert console.errors == []

@@ -9,11 +9,13 @@ from typing import Any
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 
 from cluster_desk.core.model import Member, MemberKind, Status
 from cluster_desk.ui.project.commands import AddMember, DeleteMembers, EditMembers
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
-from cluster_desk.ui.roster.model import COL, ID_ROLE, RosterModel, RosterProxy
+from cluster_desk.ui.roster.model import COL, ID_ROLE, RosterModel
+from cluster_desk.ui.roster.proxy import RosterProxy
 
 
 def roster(n: int, seed: int = 3) -> list[Member]:
@@ -131,3 +133,176 @@ def test_hundred_thousand_rows_sort_and_filter(qapp: Any, tmp_path: Path) -> Non
     proxy.set_text("firm 09")
     assert proxy.rowCount() == 10_000
     session.project = None
+
+
+# ----- the proxy against a plain Python reference (random small rosters) -------------------------
+
+_NAMES = ["Äpfel", "apfel", "Bolt", "bolt", "Zavod", "ЗАВОД", "завод №1", "Straße", "STRASSE", "", "x"]
+
+
+def _views_side(members: list[Member], distances: dict[str, float]) -> tuple[ProjectSession, RosterModel]:
+    session = ProjectSession()
+    session.members = {m.id: m for m in members}
+    session.distances = distances
+    session.project = object()  # "open" for the model; no edits go to a store here
+    model = RosterModel(session)
+    return session, model
+
+
+def _reference(model: RosterModel, members: list[Member], col: str, descending: bool,
+               text: str, kind: MemberKind | None, status: Status | None,
+               ids: set[str] | None) -> list[str]:
+    """What the roster shows, the slow obvious way: filter each member, then a stable sort by
+    the column's value with blanks last in both orders."""
+    t = "".join(c for c in text.strip().casefold() if ord(c) >= 32)  # control characters: ignored
+
+    def accepted(m: Member) -> bool:
+        return ((kind is None or m.kind is kind) and (status is None or m.status is status)
+                and (ids is None or m.id in ids)
+                and (not t or any(t in f.casefold() for f in (m.name, m.sector, m.inn, m.address, m.notes))))
+
+    shown = [m for m in members if accepted(m)]
+    keyed = [(model._sort_value(m, col), m.id) for m in shown]
+    # Python's sort is stable, and reverse=True keeps ties in their order too.
+    present = sorted((k for k in keyed if k[0] is not None), key=lambda k: k[0], reverse=descending)
+    return [mid for _, mid in present] + [mid for v, mid in keyed if v is None]
+
+
+def _shown(proxy: RosterProxy) -> list[str]:
+    return [proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())]
+
+
+def _member_strategy() -> Any:
+    from hypothesis import strategies as st
+
+    return st.builds(
+        Member,
+        name=st.sampled_from([n or "n" for n in _NAMES]),
+        kind=st.sampled_from(list(MemberKind)), status=st.sampled_from(list(Status)),
+        sector=st.sampled_from(["", "29.10", "C28", "Ab"]),
+        employees=st.one_of(st.none(), st.integers(0, 300)),
+        notes=st.sampled_from(["", "bolt maker", "Завод"]),
+        lat=st.one_of(st.none(), st.floats(54, 56)), lon=st.just(50.0))
+
+
+def test_filters_and_sorts_match_a_python_reference(qapp: Any) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=60, deadline=None)
+    @given(members=st.lists(_member_strategy(), max_size=25),
+           col=st.sampled_from([c for c in COL if c != "nearest"]), descending=st.booleans(),
+           text=st.sampled_from(["", "bolt", "завод", "STRASSE", "ss", "2", "a\x00b"]),
+           kind=st.one_of(st.none(), st.sampled_from(list(MemberKind))),
+           status=st.one_of(st.none(), st.sampled_from(list(Status))),
+           some=st.one_of(st.none(), st.sets(st.integers(0, 30))),
+           dist=st.lists(st.one_of(st.none(), st.floats(0, 500)), min_size=25, max_size=25))
+    def check(members: list[Member], col: str, descending: bool, text: str,
+              kind: MemberKind | None, status: Status | None, some: set[int] | None,
+              dist: list[float | None]) -> None:
+        distances = {m.id: d for m, d in zip(members, dist, strict=False) if d is not None}
+        session, model = _views_side(members, distances)
+        proxy = RosterProxy()
+        proxy.setSourceModel(model)
+        ids = None if some is None else {members[i].id for i in some if i < len(members)}
+        proxy.sort(COL[col], Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+        proxy.set_text(text)
+        proxy.set_kind(kind)
+        proxy.set_status(status)
+        proxy.set_ids(ids)
+        expected = _reference(model, members, col, descending, text, kind, status, ids)
+        assert _shown(proxy) == expected
+        assert proxy.shown_ids() in (None, sorted(expected, key=[m.id for m in members].index))
+        assert proxy.shown_ids() is not None or expected == _reference(
+            model, members, col, descending, "", None, None, None)
+        # every shown row maps back and forth
+        for r in range(proxy.rowCount()):
+            assert proxy.mapFromSource(proxy.mapToSource(proxy.index(r, 3))).row() == r
+        session.project = None
+
+    check()
+
+
+def test_selection_survives_a_resort_and_a_filter(qapp: Any) -> None:
+    from cluster_desk.ui.roster.panel import RosterPanel
+
+    session, model = _views_side(roster(500), {})
+    model.apply_change(ChangeSet(reset=True))
+    panel = RosterPanel(model)
+    panel.resize(900, 400)
+    chosen = [model.member_id(7), model.member_id(123), model.member_id(401)]
+    panel.select_ids(chosen)
+    current = panel.view.currentIndex().data(ID_ROLE)
+    assert sorted(panel.selected_ids()) == sorted(chosen)
+    panel.proxy.sort(COL["employees"], Qt.SortOrder.DescendingOrder)
+    assert sorted(panel.selected_ids()) == sorted(chosen)
+    assert panel.view.currentIndex().data(ID_ROLE) == current
+    panel.proxy.sort(COL["name"])
+    panel.proxy.set_ids([*chosen[:2], model.member_id(9)])  # a check: one selected member goes
+    assert sorted(panel.selected_ids()) == sorted(chosen[:2])
+    assert panel.proxy.rowCount() == 3
+    assert panel.view.verticalHeader().count() == 3  # the view follows the new row count
+    panel.clear_check_filter()
+    assert sorted(panel.selected_ids()) == sorted(chosen[:2])
+    assert panel.view.verticalHeader().count() == 500
+    session.project = None
+
+
+def test_one_edit_is_one_row_unless_it_moves(qapp: Any) -> None:
+    session, model = _views_side(roster(200), {})
+    model.apply_change(ChangeSet(reset=True))
+    proxy = RosterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(COL["employees"])
+    proxy.set_status(Status.MEMBER)
+    events: list[Any] = []
+    proxy.dataChanged.connect(lambda a, b, *_: events.append(("changed", a.row(), b.row())))
+    proxy.layoutChanged.connect(lambda *_: events.append("layout"))
+    proxy.modelReset.connect(lambda *_: events.append("reset"))
+
+    def edit(mid: str, **fields: Any) -> None:
+        session.members[mid] = Member(**{**_fields(session.members[mid]), **fields})
+        session.changed.emit(ChangeSet(upserted=frozenset([mid])))
+
+    row = 5
+    mid = proxy.index(row, 0).data(ID_ROLE)
+    edit(mid, name="Renamed in place")  # not the sort column, still a member: one row
+    assert events == [("changed", row, row)]
+    assert proxy.index(row, COL["name"]).data() == "Renamed in place"
+    events.clear()
+    edit(mid, employees=99_999)  # the sort column: the row moves to the end
+    assert events == ["layout"] and _shown(proxy)[-1] == mid
+    events.clear()
+    edit(mid, status=Status.FORMER)  # no longer passes the filter: hidden
+    assert events == ["layout"] and mid not in _shown(proxy)
+    values = [session.members[i].employees for i in _shown(proxy)]
+    assert values == sorted(values)
+    session.project = None
+
+
+def test_region_column_and_filter_follow_the_coordinates(session: ProjectSession) -> None:
+    model = RosterModel(session, lang="ru")
+    proxy = RosterProxy()
+    proxy.setSourceModel(model)
+    kazan = Member(name="Kazan firm", lat=55.79, lon=49.12)
+    izhevsk = Member(name="Izhevsk firm", lat=56.85, lon=53.2)
+    abroad = Member(name="Berlin partner", lat=52.52, lon=13.4)
+    unplaced = Member(name="Not placed")
+    for m in (kazan, izhevsk, abroad, unplaced):
+        session.undo_stack.push(AddMember(session, m))
+    col = COL["region"]
+    assert model.index(model.row_of(kazan.id), col).data() == "Республика Татарстан"
+    assert model.index(model.row_of(izhevsk.id), col).data() == "Республика Удмуртия"
+    assert model.index(model.row_of(abroad.id), col).data() == ""
+    assert model.index(model.row_of(unplaced.id), col).data() == ""
+    proxy.set_subject("RU-UD")
+    shown = {proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())}
+    assert izhevsk.id in shown and kazan.id not in shown and abroad.id not in shown
+    # Moving a member moves it to the other subject's rows.
+    session.undo_stack.push(EditMembers(session, [Member(**{**_fields(kazan), "lat": 56.85, "lon": 53.2})]))
+    shown = {proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())}
+    assert kazan.id in shown
+    assert model.index(model.row_of(kazan.id), col).data() == "Республика Удмуртия"
+    proxy.set_subject(None)
+    assert proxy.rowCount() == model.rowCount()
+    assert "RU-UD" in {s.code for s in model.subjects.present()}

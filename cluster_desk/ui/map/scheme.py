@@ -3,6 +3,7 @@
 ``cdesk://app/index.html`` is the page; ``cdesk://app/maps/<file>`` is map data;
 ``cdesk://app/tiles/<pack-id>/<z>/<x>/<y>`` is a tile read from an MBTiles pack added with
 :meth:`SchemeHandler.add_pack` (a missing tile is "not found", so the layer below shows);
+``cdesk://app/basemap/<z>/<x>/<y>`` is a vector tile of the built-in regional basemap;
 ``cdesk://app/online/<z>/<x>/<y>`` is an online tile, answered by :attr:`SchemeHandler.online`
 from the local tile cache or, while the user's online source is on, fetched in Python (see
 ``online_tiles.py``): the page itself never talks to the internet. A custom scheme
@@ -14,6 +15,7 @@ first thing (it is idempotent).
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from pathlib import Path, PurePosixPath
@@ -27,6 +29,7 @@ from PySide6.QtWebEngineCore import (
 
 from cluster_desk.paths import map_data, resource
 from cluster_desk.tiles.mbtiles import MBTiles, valid_tile
+from cluster_desk.tiles.regional import RegionalTiles
 from cluster_desk.ui.offline.online_tiles import OnlineTiles
 
 log = logging.getLogger(__name__)
@@ -39,6 +42,8 @@ TILE_PATH = re.compile(r"/tiles/([a-z0-9]{1,40})/(\d{1,2})/(\d{1,10})/(\d{1,10})
 
 #: ``/online/<z>/<x>/<y>``: a tile of the online layer (cache, else fetched when the source is on).
 ONLINE_PATH = re.compile(r"/online/(\d{1,2})/(\d{1,10})/(\d{1,10})(?:\.(?:png|jpg|jpeg|webp))?")
+#: ``/basemap/<z>/<x>/<y>``: a vector tile of the built-in regional basemap (tiles/regional.py).
+REGIONAL_PATH = re.compile(r"/basemap/(\d{1,2})/(\d{1,10})/(\d{1,10})")
 #: The online layer's URL template as the page gets it.
 ONLINE_TILE_URL = f"{SCHEME}://{HOST}/online/{{z}}/{{x}}/{{y}}"
 
@@ -119,6 +124,8 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
         self._packs: dict[str, MBTiles] = {}
         #: The online layer: tile cache and (only when the user turned it on) the online source.
         self.online = OnlineTiles(self._reply, self)
+        #: The built-in regional basemap (water, rivers, federal-subject borders).
+        self.regional = RegionalTiles()
 
     # -- tile packs (MBTiles) --
 
@@ -165,6 +172,9 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
         if url_path.startswith("/online/"):
             self._serve_online(job, url_path)
             return
+        if url_path.startswith("/basemap/"):
+            self._serve_regional(job, url_path)
+            return
         path = resolve_request_path(url_path)
         if path is None:
             log.warning("cdesk: refused %s", url.toString())
@@ -191,6 +201,22 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
             return
         # Tiles of a pack do not change while it is open: let the page's memory cache keep them.
         self._reply(job, found[0], found[1], b"private, max-age=600")
+
+    def _serve_regional(self, job: QWebEngineUrlRequestJob, url_path: str) -> None:
+        m = REGIONAL_PATH.fullmatch(url_path)
+        try:
+            if url_path == "/basemap/meta.json":  # the zooms the file holds (the page overzooms the last)
+                zooms = self.regional.zoom_range()
+                data = json.dumps({"minzoom": zooms[0], "maxzoom": zooms[1]}).encode() if zooms else None
+            else:
+                data = self.regional.tile(*(int(v) for v in m.groups())) if m is not None else None
+        except Exception:  # a damaged file must not take the page down: the tile is just empty
+            log.warning("cdesk: regional tile %s failed", url_path, exc_info=True)
+            data = None
+        if data is None:  # no tile: nothing of ours there (sea, abroad); the page draws nothing
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        self._reply(job, data, b"application/json", b"private, max-age=600")
 
     def _serve_online(self, job: QWebEngineUrlRequestJob, url_path: str) -> None:
         m = ONLINE_PATH.fullmatch(url_path)

@@ -418,11 +418,12 @@ class MapView(QWebEngineView):
     @staticmethod
     def _default_labels() -> dict[str, Any]:
         try:
-            from cluster_desk.ui.labels import kind_labels, status_labels
+            from cluster_desk.ui.labels import basemap_texts, kind_labels, status_labels
 
             return {
                 "kindLabels": {k.value: v for k, v in kind_labels().items()},
                 "statusLabels": {k.value: v for k, v in status_labels().items()},
+                "basemapTexts": basemap_texts(),
             }
         except Exception:  # labels are cosmetic; the page falls back to the raw values
             log.debug("map: no translated labels", exc_info=True)

@@ -78,6 +78,7 @@ def human_bytes(n: float) -> str:
 
 class OfflineAreaDialog(QDialog):
     """``source`` None: no online tile source is enabled (the dialog explains, Start disabled).
+    ``refused``: why the source may not be bulk-downloaded (shown instead; Start disabled).
     ``circle`` (lat, lon, radius_km) and/or ``view_bbox`` (west, south, east, north)."""
 
     packReady = Signal(str)  # path of the written pack (the window may add it as a basemap)
@@ -92,6 +93,7 @@ class OfflineAreaDialog(QDialog):
         *,
         rate: float = 2.0,
         use_system_proxy: bool = True,
+        refused: str = "",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(translate("OfflineArea", "Make this area available offline"))
@@ -145,7 +147,10 @@ class OfflineAreaDialog(QDialog):
         lay.addWidget(self.bar)
         lay.addLayout(buttons)
         attribution = source.attribution if source else ""
-        if source is None:
+        if refused:  # the source's terms forbid bulk downloading (tile_presets.bulk_refusal_text)
+            self._source = None
+            self.info.setText(refused)
+        elif source is None:
             self.info.setText(
                 translate(
                     "OfflineArea",

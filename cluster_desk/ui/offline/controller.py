@@ -268,7 +268,12 @@ class OfflineMaps(QObject):
         target = self._default_target()
         if source is not None:
             target.parent.mkdir(parents=True, exist_ok=True)
-        dialog = OfflineAreaDialog(source, circle, view_bbox, target, self.ctx.dialog_parent)
+        from cluster_desk.tiles.presets import bulk_download_forbidden
+        from cluster_desk.ui.offline.tile_presets import bulk_refusal_text
+
+        forbidding = bulk_download_forbidden(source.url_template) if source is not None else None
+        refused = bulk_refusal_text(forbidding) if forbidding is not None else ""
+        dialog = OfflineAreaDialog(source, circle, view_bbox, target, self.ctx.dialog_parent, refused=refused)
         dialog.packReady.connect(self._pack_ready)
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None) if self.dialog is dialog else None)
         self.dialog = dialog

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from cluster_desk.core.model import ClusterSettings
 from cluster_desk.text.checks import threshold_source
 from cluster_desk.ui.i18n import ui_text
+from cluster_desk.ui.offline.tile_presets import TileSourcePicker
 from cluster_desk.ui.preferences import tile_url_problem
 
 
@@ -138,6 +139,11 @@ class SettingsDialog(QDialog):
         self.tile_url.setPlaceholderText("https://tile.example.org/{z}/{x}/{y}.png")
         self.tile_attribution = QLineEdit(attribution)
         self.tile_attribution.setPlaceholderText(self.tr("e.g. © OpenStreetMap contributors"))
+        # Presets with their usage terms, or "Custom" (tile_presets.py).
+        self.tile_terms = QLabel(wordWrap=True, openExternalLinks=True)
+        self.tile_terms.setTextFormat(Qt.TextFormat.RichText)
+        self.tile_terms.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.tile_source = TileSourcePicker(self.tile_url, self.tile_attribution, self.tile_terms)
         tiles_note = QLabel(self.tr(
             "Off by default: Cluster Desk fetches nothing from the internet unless this is on. "
             "When on, the map shows tiles from this server (mind its usage policy), keeps the "
@@ -156,8 +162,10 @@ class SettingsDialog(QDialog):
         app_form.addRow(self.tr("Interface language:"), self.language)
         app_form.addRow("", restart)
         app_form.addRow(self.tr("Map tiles:"), self.online_tiles)
+        app_form.addRow(self.tr("Source:"), self.tile_source)
         app_form.addRow(self.tr("URL template:"), self.tile_url)
         app_form.addRow(self.tr("Attribution:"), self.tile_attribution)
+        app_form.addRow("", self.tile_terms)
         app_form.addRow("", self.tile_error)
         app_form.addRow("", tiles_note)
         # The cache of tiles viewed online (the offline-maps part, handed in; absent in a bare
@@ -197,6 +205,7 @@ class SettingsDialog(QDialog):
     def _online_toggled(self, on: bool) -> None:
         self.tile_url.setEnabled(on)
         self.tile_attribution.setEnabled(on)
+        self.tile_source.setEnabled(on)
         if not on:
             self.tile_error.hide()
 

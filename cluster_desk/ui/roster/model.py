@@ -1,9 +1,9 @@
-"""The roster as a table: a thin QAbstractTableModel over the session's members + a filter proxy.
+"""The roster as a table: a thin QAbstractTableModel over the session's members.
 
 Rows are kept in a list of ids with an id -> row cache (Anki's browser table idea), so an edit
-touches only its rows (dataChanged / insert / remove). Sorting happens here in Python on the
-whole list at once: QSortFilterProxyModel's own sort would call back into Python per comparison,
-which takes seconds at 100,000 rows; the proxy only filters.
+touches only its rows (dataChanged / insert / remove). The rows never move here: sorting and
+filtering are the proxy's (proxy.py), done with numpy over the column arrays this model keeps
+(columns.py), patched row by row after an edit.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
@@ -27,17 +26,21 @@ from cluster_desk.core.model import Industry, Member, MemberKind, Status
 from cluster_desk.core.palette import KIND_COLOURS  # the page's palette: one source
 from cluster_desk.ui import labels
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
+from cluster_desk.ui.roster.columns import RosterColumns
 from cluster_desk.ui.roster.nearest_place import NearestPlaces
+from cluster_desk.ui.roster.subject_column import SubjectColumn
 
 Index = QModelIndex | QPersistentModelIndex
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the member id of a row
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+KIND_CODE = {k: i for i, k in enumerate(MemberKind)}
+STATUS_CODE = {s: i for i, s in enumerate(Status)}
 
 # The most read columns first (the nearest town shows where a member is: a misplaced one stands
 # out); the coordinates last (they are edited on the map).
-COLUMNS = ("name", "kind", "status", "nearest", "sector", "industry", "employees", "size", "distance",
-           "inn", "lat", "lon")
+COLUMNS = ("name", "kind", "status", "nearest", "region", "sector", "industry", "employees", "size",
+           "distance", "inn", "lat", "lon")
 COL = {name: i for i, name in enumerate(COLUMNS)}
 EDITABLE = {"name", "kind", "status", "sector", "industry", "employees", "lat", "lon", "inn"}
 NUMERIC = {"employees", "lat", "lon", "distance"}
@@ -62,7 +65,7 @@ def column_titles() -> list[str]:
         "status": translate("Roster", "Status"), "sector": translate("Roster", "Sector"),
         "industry": translate("Roster", "Core/related"), "employees": translate("Roster", "Employees"),
         "size": translate("Roster", "Size"), "distance": translate("Roster", "Distance, km"),
-        "nearest": translate("Roster", "Nearest place"),
+        "nearest": translate("Roster", "Nearest place"), "region": translate("Roster", "Region"),
         "inn": translate("Roster", "INN"), "lat": translate("Roster", "Lat"),
         "lon": translate("Roster", "Lon"),
     }
@@ -79,8 +82,14 @@ class RosterModel(QAbstractTableModel):
         #: "Nearest place" column: filled lazily for the rows a view shows (see nearest_place.py).
         self.nearest = NearestPlaces(lang, self)
         self.nearest.filled.connect(self._nearest_filled)
+        #: "Region" column: the federal subject from the coordinates (subject_column.py).
+        self.subjects = SubjectColumn(lang)
         self._ids: list[str] = []
         self._row: dict[str, int] = {}
+        #: The columns as arrays in row order, for the proxy's filters and sorts.
+        self.columns = RosterColumns(
+            self._members_in_order, self._sort_value, lambda col: col in NUMERIC, self.haystack,
+            lambda m: (KIND_CODE[m.kind], STATUS_CODE[m.status]), self._column_values)
         self._titles = column_titles()
         self._kinds = labels.kind_labels()
         self._statuses = labels.status_labels()
@@ -101,6 +110,13 @@ class RosterModel(QAbstractTableModel):
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
         return 0 if parent.isValid() else len(self._ids)
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        # Checked here: Qt's own check calls back into Python twice (rowCount, columnCount),
+        # and the proxy asks for an index for every cell it paints.
+        if parent.isValid() or not (0 <= row < len(self._ids) and 0 <= column < len(COLUMNS)):
+            return QModelIndex()
+        return self.createIndex(row, column)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -185,6 +201,8 @@ class RosterModel(QAbstractTableModel):
             return "" if d is None else f"{d:.1f}"
         if col == "nearest":
             return self.nearest.lookup(m) or ""
+        if col == "region":
+            return self.subjects.name(m.id)
         if col == "inn":
             return m.inn
         return ""
@@ -252,7 +270,10 @@ class RosterModel(QAbstractTableModel):
             self.beginResetModel()
             self._ids = list(self.session.members)
             self._reindex()
+            self.columns.drop()
             self.nearest.forget()
+            self.subjects.forget()
+            self.subjects.update(self.session.members.values())
             self.endResetModel()
             return
         if change.removed:
@@ -260,14 +281,19 @@ class RosterModel(QAbstractTableModel):
         if change.upserted:
             new = [i for i in change.upserted if i not in self._row and i in self.session.members]
             changed_rows = [self._row[i] for i in change.upserted if i in self._row]
+            members = self.session.members
+            self.subjects.update(members[i] for i in {*new, *change.moved} if i in members)
+            if changed_rows:  # after the subjects: the region column's key reads them
+                self.columns.patch(changed_rows, [self.member_at(r) for r in changed_rows])
             if new:
                 first = len(self._ids)
                 self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
                 for i, mid in enumerate(new):
                     self._ids.append(mid)
                     self._row[mid] = first + i
+                self.columns.drop()
                 self.endInsertRows()
-            for lo, hi in _ranges(changed_rows):
+            for lo, hi in ranges(changed_rows):
                 self.dataChanged.emit(self.index(lo, 0), self.index(hi, len(COLUMNS) - 1))
 
     def _remove(self, ids: Iterable[str]) -> None:
@@ -277,19 +303,23 @@ class RosterModel(QAbstractTableModel):
             gone = set(ids)
             self._ids = [i for i in self._ids if i not in gone]
             self._reindex()
+            self.columns.drop()
             self.endResetModel()
         else:
             for hi, lo in _ranges_desc(rows):
                 self.beginRemoveRows(QModelIndex(), lo, hi)
                 del self._ids[lo:hi + 1]
+                self.columns.drop()
                 self.endRemoveRows()
             self._reindex()
         self.nearest.forget(list(ids))
+        self.subjects.forget(list(ids))
 
     def _nearest_filled(self, ids: list[str]) -> None:
+        self.columns.drop("nearest")
         col = COL["nearest"]
         rows = [self._row[i] for i in ids if i in self._row]
-        for lo, hi in _ranges(rows):
+        for lo, hi in ranges(rows):
             self.dataChanged.emit(self.index(lo, col), self.index(hi, col))
 
     def _reindex(self) -> None:
@@ -299,52 +329,63 @@ class RosterModel(QAbstractTableModel):
 
     def _distances_changed(self, ids: list[str] | None) -> None:
         col = COL["distance"]
+        self.columns.drop("distance")
         if ids is None:
             if self._ids:
                 self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col))
             return
-        for lo, hi in _ranges([self._row[i] for i in ids if i in self._row]):
+        for lo, hi in ranges([self._row[i] for i in ids if i in self._row]):
             self.dataChanged.emit(self.index(lo, col), self.index(hi, col))
 
-    # ----- sorting (whole list in Python; see module docstring) ---------------------------------
+    # ----- column arrays for the proxy's filters and sorts (columns.py) ------------------------
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not (0 <= column < len(COLUMNS)):
-            return
-        col = COLUMNS[column]
-        members = self.session.members
-        key = self._sort_key(col)
-        self.layoutAboutToBeChanged.emit()
-        old_persistent = self.persistentIndexList()
-        old_ids = [(self._ids[i.row()], i.column()) for i in old_persistent]
-        missing = [mid for mid in self._ids if key(members[mid]) is None]
-        present = [mid for mid in self._ids if key(members[mid]) is not None]
-        present.sort(key=lambda mid: key(members[mid]),
-                     reverse=order == Qt.SortOrder.DescendingOrder)
-        self._ids = present + missing  # blanks last in both orders
-        self._reindex()
-        self.changePersistentIndexList(
-            old_persistent, [self.index(self._row[mid], c) for mid, c in old_ids])
-        self.layoutChanged.emit()
-
-    def _sort_key(self, col: str) -> Any:
-        if col == "name":
-            return lambda m: m.name.casefold()
-        if col in ("kind", "status", "industry", "size"):
-            texts = {"kind": self._kinds, "status": self._statuses, "industry": self._industries,
-                     "size": self._sizes}[col]
-            attr = "size_class" if col == "size" else col
-            return lambda m: texts.get(getattr(m, attr), "").casefold() or None
+    def _sort_value(self, m: Member, col: str) -> Any:
+        """What a column sorts by for one member (None = blank). Numbers for NUMERIC columns;
+        otherwise the shown text, casefolded, so a new column sorts with no extra code."""
         if col == "distance":
-            return lambda m: self.session.distances.get(m.id)
+            return self.session.distances.get(m.id)
+        if col in NUMERIC:
+            return getattr(m, col, None)
+        if col == "name":
+            return m.name.casefold() or None
         if col == "nearest":  # what is known so far (the column fills in as rows are shown)
-            return lambda m: (self.nearest.cached(m) or "").casefold() or None
+            return (self.nearest.cached(m) or "").casefold() or None
+        return self._display(m, col).casefold() or None
+
+    def _column_values(self, col: str) -> list[Any]:
+        """A whole column's sort values (as _sort_value gives them), with a tight loop for the
+        columns that have one; any other column falls back to one member at a time."""
+        members = self._members_in_order()
+        if col == "distance":
+            get = self.session.distances.get
+            return [get(mid) for mid in self._ids]
+        if col == "name":
+            return [m.name.casefold() or None for m in members]
+        if col in ("kind", "status", "industry"):
+            enum: Any = {"kind": MemberKind, "status": Status, "industry": Industry}[col]
+            shown = {"kind": self._kinds, "status": self._statuses, "industry": self._industries}[col]
+            blank = "" if col == "industry" else None  # as _display: a kind without a label shows its value
+            folded = {e: (shown.get(e, e.value if blank is None else blank).casefold() or None)
+                      for e in enum}
+            return [folded[getattr(m, col)] for m in members]
         if col in ("employees", "lat", "lon"):
-            return lambda m: getattr(m, col)
-        return lambda m: getattr(m, col) or None
+            return [getattr(m, col) for m in members]
+        if col in ("sector", "inn"):
+            return [getattr(m, col).casefold() or None for m in members]
+        return [self._sort_value(m, col) for m in members]
+
+    @staticmethod
+    def haystack(m: Member) -> str:
+        """The text filter looks in the name, sector, INN, address and notes."""
+        return "\x01".join((m.name, m.sector, m.inn, m.address, m.notes)).casefold()
+
+    def _members_in_order(self) -> list[Member]:
+        members = self.session.members
+        return [members[mid] for mid in self._ids]
 
 
-def _ranges(rows: Iterable[int]) -> list[tuple[int, int]]:
+
+def ranges(rows: Iterable[int]) -> list[tuple[int, int]]:
     """Contiguous (lo, hi) runs of row numbers, ascending."""
     out: list[tuple[int, int]] = []
     for r in sorted(set(rows)):
@@ -356,85 +397,4 @@ def _ranges(rows: Iterable[int]) -> list[tuple[int, int]]:
 
 
 def _ranges_desc(rows: list[int]) -> list[tuple[int, int]]:
-    return [(hi, lo) for lo, hi in reversed(_ranges(rows))]
-
-
-class RosterProxy(QSortFilterProxyModel):
-    """Text, kind, status and "members of a check" filters; sorting is delegated to the source."""
-
-    #: A filter changed (the map fades the members it hides).
-    filterChanged = Signal()
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._text = ""
-        self._kind: MemberKind | None = None
-        self._status: Status | None = None
-        self._ids: frozenset[str] | None = None
-        self._active = False
-        self._model: RosterModel | None = None
-        self.setDynamicSortFilter(True)
-
-    def source(self) -> RosterModel:
-        model = self.sourceModel()
-        assert isinstance(model, RosterModel)
-        return model
-
-    def _refilter(self, **state: Any) -> None:
-        self.beginFilterChange()  # Qt 6.10+: replaces the deprecated invalidateRowsFilter()
-        for key, value in state.items():
-            setattr(self, f"_{key}", value)
-        self._active = bool(self._text) or any(x is not None for x in (self._kind, self._status, self._ids))
-        self._model = self.source()  # plain attribute: the per-row path avoids a C++ round trip
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        self.filterChanged.emit()
-
-    @property
-    def active(self) -> bool:
-        return self._active
-
-    def shown_ids(self) -> list[str] | None:
-        """The ids of the rows the filters let through, or None when no filter is on."""
-        if not self._active:
-            return None
-        return [mid for mid in self.source()._ids if self._accepts(mid)]
-
-    def set_text(self, text: str) -> None:
-        self._refilter(text=text.strip().casefold())
-
-    def set_kind(self, kind: MemberKind | None) -> None:
-        self._refilter(kind=kind)
-
-    def set_status(self, status: Status | None) -> None:
-        self._refilter(status=status)
-
-    def set_ids(self, ids: Iterable[str] | None) -> None:
-        self._refilter(ids=None if ids is None else frozenset(ids))
-
-    @property
-    def id_filter(self) -> frozenset[str] | None:
-        return self._ids
-
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        # Called once per row on every filter change: keep it to plain Python lookups.
-        if not self._active:
-            return True
-        return self._accepts(self._model._ids[source_row])
-
-    def _accepts(self, mid: str) -> bool:
-        model = self._model
-        if self._ids is not None and mid not in self._ids:
-            return False
-        m = model.session.members[mid]
-        if self._kind is not None and m.kind is not self._kind:
-            return False
-        if self._status is not None and m.status is not self._status:
-            return False
-        if self._text:
-            t = self._text
-            return (t in m.name.casefold() or t in m.sector or t in m.inn
-                    or t in m.address.casefold() or t in m.notes.casefold())
-        return True
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.source().sort(column, order)
+    return [(hi, lo) for lo, hi in reversed(ranges(rows))]

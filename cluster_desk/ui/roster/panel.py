@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
 
 from cluster_desk.core.model import MemberKind, Status
 from cluster_desk.ui import labels
-from cluster_desk.ui.roster.model import COL, COLUMNS, ID_ROLE, RosterModel, RosterProxy
+from cluster_desk.ui.roster.model import COL, COLUMNS, ID_ROLE, RosterModel
+from cluster_desk.ui.roster.proxy import RosterProxy
+from cluster_desk.ui.roster.subject_column import SubjectFilterCombo
 
 #: Sensible starting widths (px) so nothing important is cut at 1400 px.
 _WIDTHS = {"name": 250, "kind": 135, "status": 95, "sector": 60, "industry": 85, "employees": 80,
-           "size": 70, "distance": 100, "nearest": 220, "inn": 100, "lat": 85, "lon": 85}
+           "size": 70, "distance": 100, "nearest": 220, "region": 190, "inn": 100, "lat": 85, "lon": 85}
 
 
 class EnumDelegate(QStyledItemDelegate):
@@ -83,6 +85,7 @@ class RosterPanel(QWidget):
         self.status_combo.addItem(self.tr("All statuses"), None)
         for status, text in labels.status_labels().items():
             self.status_combo.addItem(text, status.value)
+        self.region_combo = SubjectFilterCombo(model.subjects)  # federal subject
         self.check_chip = QToolButton()
         self.check_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.check_chip.setAutoRaise(True)
@@ -105,6 +108,7 @@ class RosterPanel(QWidget):
         bar.addWidget(self.filter_edit, 3)
         bar.addWidget(self.kind_combo, 1)
         bar.addWidget(self.status_combo, 1)
+        bar.addWidget(self.region_combo, 1)
         bar.addWidget(self.check_chip)
         bar.addStretch(0)
         bar.addWidget(self.count_label)
@@ -153,6 +157,7 @@ class RosterPanel(QWidget):
         self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         self.status_combo.currentIndexChanged.connect(self._status_changed)
+        self.region_combo.currentIndexChanged.connect(self._region_changed)
         self.view.selectionModel().selectionChanged.connect(self._emit_selection)
         self.view.doubleClicked.connect(self._double_clicked)
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
@@ -174,6 +179,10 @@ class RosterPanel(QWidget):
     def _status_changed(self) -> None:
         data = self.status_combo.currentData()
         self.proxy.set_status(Status(data) if data else None)
+        self._update_count()
+
+    def _region_changed(self) -> None:
+        self.proxy.set_subject(self.region_combo.currentData())
         self._update_count()
 
     def set_check_filter(self, title: str, ids: list[str]) -> None:

@@ -25,6 +25,22 @@ _DATA_CREDITS = (
     QT_TRANSLATE_NOOP(
         "About", "Offline tile packs and downloaded tiles: © their tile providers, as shown on the map."
     ),
+    # cluster_desk.tiles.regional.about_credits()
+    QT_TRANSLATE_NOOP(
+        "About",
+        "Lakes, reservoirs and rivers: GSHHG 2.3.7 and WDBII (P. Wessel, W. H. F. Smith), "
+        "LGPL-3+, from Debian's gmt-gshhg-full.",
+    ),
+    QT_TRANSLATE_NOOP(
+        "About",
+        "Borders of Russia's federal subjects: DCW-GMT 2.1.1 (Digital Chart of the World for GMT, "
+        "P. Wessel), LGPL-3+, from Debian's gmt-dcw; Russian names: iso-codes 4.15 (LGPL-2.1+).",
+    ),
+    QT_TRANSLATE_NOOP(
+        "About",
+        "These data are separate, replaceable files in maps/basemap/ with their licence texts; "
+        "maps/build_basemap.py rebuilds them.",
+    ),
 )
 
 
@@ -32,9 +48,11 @@ def about_text() -> str:
     import PySide6
 
     from cluster_desk.places import about_credits
+    from cluster_desk.tiles import regional
 
     credits = [
         *(translate("About", line) for line in about_credits()),
+        *(translate("About", line) for line in regional.about_credits()),
         translate("About", "Map: Leaflet (BSD 2-clause) and topojson-client (ISC)."),
         translate("About", "Geodesy: PROJ / pyproj (MIT), WGS84 ellipsoid."),
         translate("About", "Interface: Qt %1 and Qt for Python %2 (LGPLv3).")

@@ -1,0 +1,332 @@
+"""The roster's filters and sort: a proxy that maps view rows to model rows through an index array.
+
+QSortFilterProxyModel calls Python once per row on every filter change (1.3 s to show the members
+of a check at 100,000 rows). Here a filter or sort change is a few numpy calls over the model's
+column arrays (columns.py) and one layoutChanged; the view's selection and current row follow
+their members (persistent indexes are moved, not dropped). A single edit stays a dataChanged for
+its row unless it moves the row (its sort key changed) or hides or shows it (the filter).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QAbstractProxyModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from cluster_desk.core.model import MemberKind, Status
+from cluster_desk.ui.roster.columns import clean_needle
+from cluster_desk.ui.roster.model import COL, COLUMNS, KIND_CODE, STATUS_CODE, RosterModel, ranges
+
+Index = QModelIndex | QPersistentModelIndex
+
+#: Columns that change on their own (the centre moved, a place was looked up): their updates
+#: never hide or show a row, and the lazily filled "nearest" never moves one either.
+_NOT_FILTERED = {COL["distance"], COL["nearest"]}
+_BIG = 2000  # above this many changed rows, recompute the whole mask at once
+
+
+class RosterProxy(QAbstractProxyModel):
+    """Text, kind, status and "members of a check" filters and the sort, over a RosterModel."""
+
+    #: A filter changed (the map fades the members it hides).
+    filterChanged = Signal()
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._text = ""
+        self._kind: MemberKind | None = None
+        self._status: Status | None = None
+        self._subject: str | None = None  # ISO code of a federal subject
+        self._ids: frozenset[str] | None = None
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._order = np.zeros(0, dtype=np.int64)  # every source row, in sort order
+        self._mask = np.zeros(0, dtype=bool)  # source row -> passes the filters
+        self._rows = np.zeros(0, dtype=np.int64)  # proxy row -> source row
+        self._pos = np.zeros(0, dtype=np.int64)  # source row -> proxy row, -1 when hidden
+        self._saved: list[tuple[QPersistentModelIndex, int, int]] = []
+        #: The sort key as last sorted by (a copy) and the model's array it came from: an edit
+        #: moves its row only when its key changed, or the model had to rank the column again.
+        self._key = np.zeros(0)
+        self._key_source: np.ndarray | None = None
+
+    # ----- the source ----------------------------------------------------------------------------
+
+    def setSourceModel(self, model: Any) -> None:
+        assert isinstance(model, RosterModel)
+        self.beginResetModel()
+        super().setSourceModel(model)
+        model.modelAboutToBeReset.connect(self.beginResetModel)
+        model.modelReset.connect(self._source_reset)
+        model.dataChanged.connect(self._source_data_changed)
+        model.headerDataChanged.connect(self.headerDataChanged)
+        model.rowsAboutToBeInserted.connect(self._save_persistent)
+        model.rowsAboutToBeRemoved.connect(self._save_persistent)
+        model.rowsInserted.connect(self._source_rows_inserted)
+        model.rowsRemoved.connect(self._source_rows_removed)
+        model.layoutAboutToBeChanged.connect(self._save_persistent)
+        model.layoutChanged.connect(self._source_layout_changed)
+        self._order = np.arange(model.rowCount(), dtype=np.int64)
+        self._mask = self._full_mask()
+        self._arrange()
+        self.endResetModel()
+
+    def source(self) -> RosterModel:
+        model = self.sourceModel()
+        assert isinstance(model, RosterModel)
+        return model
+
+    # ----- structure -----------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not (0 <= row < len(self._rows) and 0 <= column < len(COLUMNS)):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, child: Any = None) -> Any:  # a flat table
+        if child is None:  # QObject.parent()
+            return super().parent()
+        return QModelIndex()
+
+    def sibling(self, row: int, column: int, idx: Index) -> QModelIndex:
+        return self.index(row, column)
+
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and len(self._rows) > 0
+
+    def mapToSource(self, proxy_index: Index) -> QModelIndex:
+        if not proxy_index.isValid() or proxy_index.row() >= len(self._rows):
+            return QModelIndex()
+        return self.source().index(int(self._rows[proxy_index.row()]), proxy_index.column())
+
+    def mapFromSource(self, source_index: Index) -> QModelIndex:
+        if not source_index.isValid() or source_index.row() >= len(self._pos):
+            return QModelIndex()
+        row = int(self._pos[source_index.row()])
+        return QModelIndex() if row < 0 else self.createIndex(row, source_index.column())
+
+    # ----- filters -------------------------------------------------------------------------------
+
+    @property
+    def active(self) -> bool:
+        return bool(self._text) or any(
+            x is not None for x in (self._kind, self._status, self._subject, self._ids))
+
+    def shown_ids(self) -> list[str] | None:
+        """The ids of the rows the filters let through, or None when no filter is on."""
+        if not self.active:
+            return None
+        ids = self.source()._ids
+        return [ids[r] for r in np.flatnonzero(self._mask).tolist()]
+
+    def set_text(self, text: str) -> None:
+        self._refilter(text=clean_needle(text))
+
+    def set_kind(self, kind: MemberKind | None) -> None:
+        self._refilter(kind=kind)
+
+    def set_status(self, status: Status | None) -> None:
+        self._refilter(status=status)
+
+    def set_subject(self, code: str | None) -> None:
+        self._refilter(subject=code or None)
+
+    def set_ids(self, ids: Iterable[str] | None) -> None:
+        self._refilter(ids=None if ids is None else frozenset(ids))
+
+    @property
+    def id_filter(self) -> frozenset[str] | None:
+        return self._ids
+
+    def _refilter(self, **state: Any) -> None:
+        for key, value in state.items():
+            setattr(self, f"_{key}", value)
+        self._relayout(lambda: setattr(self, "_mask", self._full_mask()))
+        self.filterChanged.emit()
+
+    def _full_mask(self) -> np.ndarray:
+        model = self.source()
+        n = model.rowCount()
+        mask = np.ones(n, dtype=bool)
+        if not self.active or n == 0:
+            return mask
+        if self._kind is not None or self._status is not None:
+            kinds, statuses = model.columns.codes()
+            if self._kind is not None:
+                mask &= kinds == KIND_CODE[self._kind]
+            if self._status is not None:
+                mask &= statuses == STATUS_CODE[self._status]
+        if self._ids is not None:
+            rows = [r for r in map(model.row_of, self._ids) if r >= 0]
+            in_ids = np.zeros(n, dtype=bool)
+            in_ids[np.array(rows, dtype=np.int64)] = True
+            mask &= in_ids
+        if self._subject is not None:
+            mask &= np.fromiter((self._in_subject(model, mid) for mid in model._ids), dtype=bool,
+                                count=n)
+        if self._text:
+            mask &= model.columns.text_mask(self._text)
+        return mask
+
+    def _in_subject(self, model: RosterModel, member_id: str) -> bool:
+        subject = model.subjects.subject(member_id)
+        return subject is not None and subject.code == self._subject
+
+    def _row_mask(self, rows: list[int]) -> np.ndarray:
+        """The filters for a few rows (after an edit), without building the text haystack anew."""
+        model = self.source()
+        if not self.active:
+            return np.ones(len(rows), dtype=bool)
+        kind = -1 if self._kind is None else KIND_CODE[self._kind]
+        status = -1 if self._status is None else STATUS_CODE[self._status]
+        members = [model.member_at(r) for r in rows]
+        return np.array([
+            kind in (-1, KIND_CODE[m.kind]) and status in (-1, STATUS_CODE[m.status])
+            and (self._ids is None or m.id in self._ids)
+            and (self._subject is None or self._in_subject(model, m.id))
+            and (not self._text or self._text in model.haystack(m))
+            for m in members], dtype=bool)
+
+    # ----- sorting -------------------------------------------------------------------------------
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not (-1 <= column < len(COLUMNS)):
+            return
+        self._sort_column, self._sort_order = column, order
+        self._relayout(self._resort)
+
+    def sortColumn(self) -> int:
+        return self._sort_column
+
+    def sortOrder(self) -> Qt.SortOrder:
+        return self._sort_order
+
+    def _resort(self) -> None:
+        model = self.source()
+        n = model.rowCount()
+        if self._sort_column < 0 or n == 0:
+            self._order = np.arange(n, dtype=np.int64)
+            self._key_source = None
+            return
+        key = model.columns.key(COLUMNS[self._sort_column])
+        self._key_source, self._key = key, key.copy()
+        if self._sort_order == Qt.SortOrder.DescendingOrder:
+            key = -key  # a stable sort of the negated key: ties keep their order, as ascending
+        order = np.argsort(key, kind="stable")  # NaN (blank) sorts last either way
+        self._order = order.astype(np.int64, copy=False)
+
+    def _key_moved(self, lo: int, hi: int) -> bool:
+        key = self.source().columns.key(COLUMNS[self._sort_column])
+        if key is not self._key_source or len(key) != len(self._key):
+            return True
+        old, new = self._key[lo:hi + 1], key[lo:hi + 1]
+        return not np.array_equal(old, new, equal_nan=True)
+
+    # ----- the shown rows ------------------------------------------------------------------------
+
+    def _arrange(self) -> None:
+        """Shown rows from the order and the mask (and the inverse map)."""
+        self._rows = self._order[self._mask[self._order]] if len(self._order) else self._order
+        self._pos = np.full(len(self._mask), -1, dtype=np.int64)
+        self._pos[self._rows] = np.arange(len(self._rows), dtype=np.int64)
+
+    def _save_persistent(self, *_args: Any) -> None:
+        """Before the rows change: where every persistent index points, in source rows."""
+        self.layoutAboutToBeChanged.emit()
+        self._saved = [(QPersistentModelIndex(i), int(self._rows[i.row()]), i.column())
+                       for i in self.persistentIndexList() if i.row() < len(self._rows)]
+
+    def _restore_persistent(self, source_row: Any) -> None:
+        """After: move each persistent index to its source row's new place (or drop it)."""
+        old, new = [], []
+        for index, src, col in self._saved:
+            row = source_row(src)
+            old.append(QModelIndex(index))
+            new.append(self.createIndex(int(self._pos[row]), col)
+                       if row >= 0 and self._pos[row] >= 0 else QModelIndex())
+        self._saved = []
+        self.changePersistentIndexList(old, new)
+        self.layoutChanged.emit()
+
+    def _relayout(self, change: Any) -> None:
+        self._save_persistent()
+        change()
+        self._arrange()
+        self._restore_persistent(lambda src: src)
+
+    # ----- following the source ------------------------------------------------------------------
+
+    def _source_reset(self) -> None:
+        n = self.source().rowCount()
+        self._order = np.arange(n, dtype=np.int64)
+        self._mask = self._full_mask()
+        self._resort()
+        self._arrange()
+        self.endResetModel()
+
+    def _source_layout_changed(self, *_args: Any) -> None:  # the model never reorders; be safe
+        self._mask = self._full_mask()
+        self._resort()
+        self._arrange()
+        self._saved = []
+        self.layoutChanged.emit()
+
+    def _source_rows_inserted(self, _parent: Index, first: int, last: int) -> None:
+        count = last - first + 1
+        order = self._order.copy()
+        order[order >= first] += count
+        new = np.arange(first, last + 1, dtype=np.int64)
+        self._order = np.concatenate([order, new])  # new rows show last, as they were added
+        self._mask = np.insert(self._mask, first, self._row_mask(list(range(first, last + 1))))
+        self._arrange()
+        self._restore_persistent(lambda src: src + count if src >= first else src)
+
+    def _source_rows_removed(self, _parent: Index, first: int, last: int) -> None:
+        count = last - first + 1
+        order = self._order[(self._order < first) | (self._order > last)]
+        order[order > last] -= count
+        self._order = order
+        self._mask = np.delete(self._mask, np.s_[first:last + 1])
+        self._arrange()
+        self._restore_persistent(
+            lambda src: -1 if first <= src <= last else (src - count if src > last else src))
+
+    def _source_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex,
+                             roles: Any = None) -> None:
+        lo, hi = top_left.row(), bottom_right.row()
+        c0, c1 = top_left.column(), bottom_right.column()
+        rows = list(range(lo, hi + 1))
+        refilter = self.active and not set(range(c0, c1 + 1)) <= _NOT_FILTERED
+        moved = (c0 <= self._sort_column <= c1 and self._sort_column != COL["nearest"]
+                 and self._key_moved(lo, hi))
+        mask_changed = False
+        if refilter:
+            if len(rows) > _BIG:
+                new_mask = self._full_mask()
+                mask_changed = not np.array_equal(new_mask, self._mask)
+            else:
+                part = self._row_mask(rows)
+                mask_changed = not np.array_equal(part, self._mask[lo:hi + 1])
+                new_mask = self._mask.copy()
+                new_mask[lo:hi + 1] = part
+            if mask_changed:
+                self._mask = new_mask
+        if moved or mask_changed:
+            self._relayout(self._resort if moved else (lambda: None))
+            return
+        if len(rows) > _BIG:
+            if len(self._rows):
+                self.dataChanged.emit(self.index(0, c0), self.index(len(self._rows) - 1, c1),
+                                      roles or [])
+            return
+        shown = [int(p) for p in self._pos[lo:hi + 1] if p >= 0]
+        for a, b in ranges(shown):
+            self.dataChanged.emit(self.index(a, c0), self.index(b, c1), roles or [])

@@ -1,0 +1,111 @@
+"""The roster's "Region" column: each member's federal subject, from its coordinates.
+
+The lookup (``cluster_desk.places.regions``, shapely STRtree) runs vectorised over the members
+that are new or moved, when the column is next read; results are cached by member id. The
+subject index loads once (about a second) on first use.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from PySide6.QtWidgets import QComboBox, QWidget
+
+from cluster_desk.core.model import Member
+from cluster_desk.places.regions import Subject, SubjectIndex, default_subjects
+
+log = logging.getLogger(__name__)
+
+
+class SubjectColumn:
+    """Member id -> federal subject (or None: abroad, not placed, or the data is missing)."""
+
+    def __init__(self, lang: str = "en") -> None:
+        self.lang = lang
+        self._subject: dict[str, Subject | None] = {}
+        self._pending: dict[str, Member] = {}  # looked up together on the next read
+        self._index: SubjectIndex | None = None
+        self._failed = False
+
+    def _lookup_index(self) -> SubjectIndex | None:
+        if self._index is None and not self._failed:
+            try:
+                self._index = default_subjects()
+            except (OSError, ValueError, KeyError):  # a missing or damaged data file: no column
+                log.warning("roster: federal subjects not available", exc_info=True)
+                self._failed = True
+        return self._index
+
+    def update(self, members: Iterable[Member]) -> None:
+        """Mark these members (new, moved or all) for a lookup; it runs, vectorised over all
+        that are waiting, when the column is first read (opening a project does not wait)."""
+        for m in members:
+            self._pending[m.id] = m
+            self._subject.pop(m.id, None)
+
+    def _resolve(self) -> None:
+        if not self._pending:
+            return
+        pending, self._pending = self._pending, {}
+        placed = [m for m in pending.values() if m.lat is not None and m.lon is not None]
+        for mid in pending:
+            self._subject[mid] = None
+        index = self._lookup_index() if placed else None
+        if index is None:
+            return
+        found = index.lookup([m.lat for m in placed], [m.lon for m in placed])  # type: ignore[arg-type]
+        self._subject.update(zip((m.id for m in placed), found, strict=True))
+
+    def forget(self, ids: Iterable[str] | None = None) -> None:
+        if ids is None:
+            self._subject = {}
+            self._pending = {}
+        else:
+            for i in ids:
+                self._subject.pop(i, None)
+                self._pending.pop(i, None)
+
+    def subject(self, member_id: str) -> Subject | None:
+        if self._pending:
+            self._resolve()
+        return self._subject.get(member_id)
+
+    def name(self, member_id: str) -> str:
+        s = self.subject(member_id)
+        return s.name(self.lang) if s is not None else ""
+
+    def present(self) -> list[Subject]:
+        """The subjects that have members, sorted by name in the UI language."""
+        self._resolve()
+        seen = {s.code: s for s in self._subject.values() if s is not None}
+        return sorted(seen.values(), key=lambda s: s.name(self.lang).casefold())
+
+
+class SubjectFilterCombo(QComboBox):
+    """"All regions" plus the federal subjects that have members, refreshed when it opens
+    (members come and go; the list is cheap to rebuild)."""
+
+    def __init__(self, column: SubjectColumn, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.column = column
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(12)
+        self.refresh()
+
+    def refresh(self) -> None:
+        current = self.currentData()
+        self.blockSignals(True)
+        self.clear()
+        self.addItem(self.tr("All regions"), None)
+        for s in self.column.present():
+            self.addItem(s.name(self.column.lang), s.code)
+        i = self.findData(current) if current is not None else 0
+        self.setCurrentIndex(max(0, i))
+        self.blockSignals(False)
+        if current is not None and i < 0:  # its last member left: the filter is off now
+            self.currentIndexChanged.emit(0)
+
+    def showPopup(self) -> None:
+        self.refresh()
+        super().showPopup()

@@ -1,0 +1,382 @@
+// Cluster Desk: the built-in regional basemap (lakes, reservoirs, rivers, federal-subject
+// borders and their names) and the "built-in map ends here" note. map.js calls
+// CdRegional.attach(map) once the map exists.
+//
+// Why canvas tiles: Leaflet re-projects every vertex of every GeoJSON layer on each zoom step
+// (0.3-1.4 s for Russia-wide layers), so the data comes as small vector tiles
+// (cdesk://app/basemap/z/x/y, zooms 4-9, made at build time by maps/build_basemap.py) and each
+// 256 px tile is drawn once on its own canvas; past the file's last zoom its tile is drawn magnified.
+// Subject names are drawn into the tiles too (each tile draws the part of every label that
+// crosses it), so panning costs nothing and labels never split at tile seams.
+// Names are text from our own data file, drawn with fillText: nothing here builds HTML.
+'use strict';
+
+window.CdRegional = (function () {
+  const WATER = '#bcd8ec';
+  const WATER_EDGE = '#9cc3df';
+  const RIVER = '#86b6d9';
+  const BORDER = '#a08cb0';
+  const LABEL_INK = '#6e5a80';
+  const LABEL_HALO = 'rgba(250, 248, 243, 0.9)';
+  const NOTE_WIDTH_M = 2500; // the note shows when the view is narrower than this
+  const EXTENT = 4096;
+  const CACHE_TILES = 300;
+  const FONT_FAMILY = 'system-ui, "Segoe UI", "Noto Sans", "DejaVu Sans", sans-serif';
+
+  let attached = null; // the API of the layer on this page (bench and tests reach it here)
+
+  function attach(map) {
+    const pane = map.createPane('cd-regional');
+    pane.style.zIndex = '160'; // over the country outlines (150), under packs (180) and online tiles
+    pane.style.pointerEvents = 'none';
+
+    const stats = {
+      tilesDrawn: 0, drawMsTotal: 0, tileErrors: 0, fetches: 0, labelsDrawn: 0, loads: 0, lastDrawMs: 0, maxDrawMs: 0,
+      labels: 'loading', note: false, lastLoadMs: null, lastPaintedMs: null, lastFrameMs: null,
+    };
+    let lang = 'en';
+    let texts = { note: '' };
+    let labels = []; // {code, en, ru, lat, lon, area} largest first
+    let dataMinZoom = 4; // the zooms the tile file holds (basemap/meta.json)
+    let dataMaxZoom = 9;
+    const cache = new Map(); // "z/x/y" -> Promise<tile|null>, most recently used last
+    const drawnNames = new Set(); // subject names drawn since the last zoom or language change (tests)
+
+    function dataTile(z, x, y) {
+      const key = z + '/' + x + '/' + y;
+      let p = cache.get(key);
+      if (p) {
+        cache.delete(key);
+        cache.set(key, p);
+        return p;
+      }
+      stats.fetches += 1;
+      p = fetch('basemap/' + key)
+        .then((r) => (r.ok ? r.json() : null))
+        .catch(() => null); // no tile: nothing of ours there
+      cache.set(key, p);
+      if (cache.size > CACHE_TILES) cache.delete(cache.keys().next().value);
+      return p;
+    }
+
+    // Draw one flat delta-coded line ([x0, y0, dx, dy, ...] from index `from`) as a path.
+    function tracePath(ctx, flat, from, k, ox, oy) {
+      let x = 0;
+      let y = 0;
+      for (let i = from; i + 1 < flat.length; i += 2) {
+        x += flat[i];
+        y += flat[i + 1];
+        const px = x * k - ox;
+        const py = y * k - oy;
+        if (i === from) ctx.moveTo(px, py);
+        else ctx.lineTo(px, py);
+      }
+    }
+
+    function riverWidth(cls, z) {
+      const base = cls <= 1 ? 1.5 : cls === 2 ? 1.2 : cls === 3 ? 0.9 : 0.7;
+      return base * (z >= 9 ? 1.3 : z <= 5 ? 0.8 : 1);
+    }
+
+    function drawData(ctx, data, k, ox, oy, z) {
+      if (data.w) {
+        ctx.fillStyle = WATER;
+        ctx.strokeStyle = WATER_EDGE;
+        ctx.lineWidth = 0.6;
+        ctx.beginPath();
+        for (const poly of data.w) {
+          for (const ring of poly) {
+            tracePath(ctx, ring, 0, k, ox, oy);
+            ctx.closePath();
+          }
+        }
+        ctx.fill('evenodd');
+        if (z >= 8) ctx.stroke();
+      }
+      if (data.r) {
+        ctx.strokeStyle = RIVER;
+        ctx.lineCap = 'round';
+        ctx.lineJoin = 'round';
+        const byClass = new Map();
+        for (const line of data.r) {
+          const cls = line[0];
+          if (!byClass.has(cls)) byClass.set(cls, []);
+          byClass.get(cls).push(line);
+        }
+        for (const [cls, lines] of byClass) {
+          ctx.lineWidth = riverWidth(cls, z);
+          ctx.beginPath();
+          for (const line of lines) tracePath(ctx, line, 1, k, ox, oy);
+          ctx.stroke();
+        }
+      }
+      if (data.b) {
+        ctx.strokeStyle = BORDER;
+        ctx.lineWidth = z >= 9 ? 1.6 : 1.2;
+        ctx.setLineDash([5, 3]);
+        ctx.beginPath();
+        for (const line of data.b) tracePath(ctx, line, 0, k, ox, oy);
+        ctx.stroke();
+        ctx.setLineDash([]);
+      }
+    }
+
+    // ---- subject labels --------------------------------------------------------------------
+    function labelLines(name) {
+      if (name.length <= 16) return [name];
+      // Two lines, split at the space (or hyphen) nearest the middle.
+      let best = -1;
+      for (let i = 0; i < name.length; i += 1) {
+        if ((name[i] === ' ' || name[i] === '-') && (best < 0 || Math.abs(i - name.length / 2) < Math.abs(best - name.length / 2))) best = i;
+      }
+      if (best < 0) return [name];
+      const cut = name[best] === '-' ? best + 1 : best;
+      return [name.slice(0, cut).trim(), name.slice(cut).trim()];
+    }
+
+    function labelFont(z) {
+      return (z >= 7 ? '600 13px ' : '600 12px ') + FONT_FAMILY;
+    }
+
+    // A subject's name shows once it is big enough on screen to hold it, and until it is so
+    // large that its label point is rarely in view anyway (then the borders speak for it).
+    function labelShown(lab, z) {
+      const side = Math.sqrt(lab.area) * 1000; // metres
+      const mpp = 156543 * Math.cos(lab.lat * Math.PI / 180) / Math.pow(2, z);
+      const px = side / mpp;
+      return px >= 150 && px <= 40000;
+    }
+
+    const measured = new Map(); // font + text -> width
+    function textWidth(ctx, text) {
+      const key = ctx.font + '\u0000' + text;
+      let w = measured.get(key);
+      if (w === undefined) {
+        w = ctx.measureText(text).width;
+        measured.set(key, w);
+      }
+      return w;
+    }
+
+    function drawLabels(ctx, coords, size) {
+      const z = coords.z;
+      const tileX = coords.x * size;
+      const tileY = coords.y * size;
+      ctx.font = labelFont(z);
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      ctx.lineJoin = 'round';
+      let n = 0;
+      for (const lab of labels) {
+        if (!labelShown(lab, z)) continue;
+        const p = map.project([lab.lat, lab.lon], z);
+        const name = (lang === 'ru' ? lab.ru : lab.en) || lab.en;
+        const lines = labelLines(name);
+        const lh = z >= 7 ? 16 : 15;
+        let w = 0;
+        for (const t of lines) w = Math.max(w, textWidth(ctx, t));
+        const h = lh * lines.length;
+        const x0 = p.x - tileX;
+        const y0 = p.y - tileY;
+        if (x0 + w / 2 + 4 < 0 || x0 - w / 2 - 4 > size || y0 + h / 2 + 4 < 0 || y0 - h / 2 - 4 > size) continue;
+        lines.forEach((t, i) => {
+          const y = y0 - h / 2 + lh * (i + 0.5);
+          ctx.strokeStyle = LABEL_HALO;
+          ctx.lineWidth = 3;
+          ctx.strokeText(t, x0, y);
+          ctx.fillStyle = LABEL_INK;
+          ctx.fillText(t, x0, y);
+        });
+        drawnNames.add(name);
+        n += 1;
+      }
+      return n;
+    }
+
+    // ---- the tile layer --------------------------------------------------------------------
+    const RegionalLayer = L.GridLayer.extend({
+      createTile(coords, done) {
+        const tile = L.DomUtil.create('canvas', 'cd-regional-tile');
+        const size = this.getTileSize();
+        const ratio = window.devicePixelRatio || 1;
+        tile.width = size.x * ratio;
+        tile.height = size.y * ratio;
+        if (coords.z < dataMinZoom) {
+          setTimeout(() => done(null, tile), 0);
+          return tile;
+        }
+        const dz = Math.min(coords.z, dataMaxZoom);
+        const shift = coords.z - dz;
+        const dx = coords.x >> shift;
+        const dy = coords.y >> shift;
+        const n = Math.pow(2, dz);
+        dataTile(dz, ((dx % n) + n) % n, dy).then((data) => {
+          const t0 = performance.now();
+          const ctx = tile.getContext('2d');
+          ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+          if (data) {
+            // Tile units -> pixels of this tile: a data tile magnified 2^shift times, offset to
+            // the part this tile shows.
+            const k = (size.x / EXTENT) * Math.pow(2, shift);
+            const ox = (coords.x - (dx << shift)) * size.x;
+            const oy = (coords.y - (dy << shift)) * size.y;
+            drawData(ctx, data, k, ox, oy, coords.z);
+          }
+          stats.labelsDrawn += drawLabels(ctx, coords, size.x);
+          const ms = performance.now() - t0;
+          stats.tilesDrawn += 1;
+          stats.drawMsTotal += ms;
+          stats.lastDrawMs = ms;
+          if (ms > stats.maxDrawMs) stats.maxDrawMs = ms;
+          done(null, tile);
+        }).catch((err) => {
+          stats.tileErrors += 1;
+          done(err, tile);
+        });
+        return tile;
+      },
+    });
+
+    const layer = new RegionalLayer({
+      pane: 'cd-regional', minZoom: 0, maxZoom: 19, updateWhenZooming: false, keepBuffer: 2,
+    });
+    // View change -> every tile of the new view drawn (and the frame after it painted): the
+    // figures bench/bench_basemap.py reports for a zoom step and a pan.
+    let viewChangeAt = null;
+    let frameAt = null; // the same view change: until the first frame after it (all layers' sync work)
+    map.on('zoomstart movestart', () => {
+      if (viewChangeAt === null) viewChangeAt = performance.now();
+      if (frameAt === null) frameAt = performance.now();
+    });
+    map.on('moveend', () => {
+      const t0 = frameAt;
+      frameAt = null;
+      if (t0 !== null) requestAnimationFrame(() => { stats.lastFrameMs = performance.now() - t0; });
+      // After the grid layer's own moveend: nothing new to load (or no layer) -> no 'load' event.
+      setTimeout(() => {
+        if (viewChangeAt === null || (layer._map && layer._loading)) return;
+        const t1 = viewChangeAt;
+        viewChangeAt = null;
+        if (layer._map) requestAnimationFrame(() => { stats.lastPaintedMs = performance.now() - t1; });
+      }, 0);
+    });
+    map.on('zoomstart', () => drawnNames.clear());
+    layer.on('load', () => {
+      stats.loads += 1;
+      if (viewChangeAt === null) return;
+      const t0 = viewChangeAt;
+      viewChangeAt = null;
+      stats.lastLoadMs = performance.now() - t0;
+      requestAnimationFrame(() => { stats.lastPaintedMs = performance.now() - t0; });
+    });
+
+    const meta = fetch('basemap/meta.json')
+      .then((r) => (r.ok ? r.json() : null))
+      .then((m) => {
+        if (m && Number.isInteger(m.minzoom) && Number.isInteger(m.maxzoom) && m.minzoom <= m.maxzoom) {
+          dataMinZoom = m.minzoom;
+          dataMaxZoom = m.maxzoom;
+        }
+      })
+      .catch(() => null); // no tile file: the defaults; every tile is then simply missing
+    const names = fetch('maps/basemap/russia-subject-labels.json')
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status))))
+      .then((list) => {
+        labels = Array.isArray(list) ? list.filter((d) => d && typeof d.en === 'string' &&
+          Number.isFinite(d.lat) && Number.isFinite(d.lon) && Number.isFinite(d.area)) : [];
+        stats.labels = 'ready';
+      })
+      .catch((err) => {
+        stats.labels = 'failed';
+        console.error('regional labels failed to load: ' + err);
+      });
+    Promise.all([meta, names]).finally(() => layer.addTo(map));
+
+    // ---- "the built-in map ends here" ---------------------------------------------------------
+    const note = L.control({ position: 'bottomleft' }); // the window's legend floats top right
+    let noteEl = null;
+    note.onAdd = function () {
+      noteEl = L.DomUtil.create('div', 'cd-basemap-note');
+      noteEl.textContent = texts.note;
+      return noteEl;
+    };
+
+    // Another source shows detail here: an online layer, or a tile pack covering the view.
+    function detailShown() {
+      let covered = false;
+      map.eachLayer((l) => {
+        if (covered || !(l instanceof L.TileLayer) || typeof l._url !== 'string') return;
+        if (l._url.startsWith('cdesk://app/online/')) covered = true;
+        else if (l._url.startsWith('tiles/')) {
+          const b = l.options.bounds;
+          covered = !b || L.latLngBounds(b).contains(map.getCenter());
+        }
+      });
+      return covered;
+    }
+
+    function updateNote() {
+      const size = map.getSize();
+      const c = map.getCenter();
+      const west = map.containerPointToLatLng([0, size.y / 2]);
+      const east = map.containerPointToLatLng([size.x, size.y / 2]);
+      const widthM = map.distance(L.latLng(c.lat, west.lng), L.latLng(c.lat, east.lng));
+      const show = widthM < NOTE_WIDTH_M && texts.note !== '' && !detailShown();
+      if (show && !stats.note) note.addTo(map);
+      else if (!show && stats.note) note.remove();
+      else if (show && noteEl) noteEl.textContent = texts.note;
+      stats.note = show;
+    }
+    map.on('zoomend moveend resize layeradd layerremove', updateNote);
+
+    attached = {
+      setTexts(newLang, newTexts) {
+        const oldLang = lang;
+        if (typeof newLang === 'string') lang = newLang;
+        if (newTexts && typeof newTexts === 'object' && typeof newTexts.note === 'string') texts = { note: newTexts.note };
+        if (lang !== oldLang && layer._map) { // labels in the other language
+          drawnNames.clear();
+          layer.redraw();
+        }
+        if (noteEl) noteEl.textContent = texts.note;
+        updateNote();
+      },
+      stats() {
+        return Object.assign({
+          shown: !!layer._map, loading: !!layer._loading, cached: cache.size, labelCount: labels.length,
+          zooms: [dataMinZoom, dataMaxZoom],
+        }, stats);
+      },
+      noteText() { return stats.note && noteEl ? noteEl.textContent : null; },
+      labelNames() { return Array.from(drawnNames); },
+      // bench/bench_basemap.py: forget the last figures, pan without animation.
+      resetTiming() {
+        stats.lastLoadMs = null;
+        stats.lastPaintedMs = null;
+        stats.lastFrameMs = null;
+        stats.drawMsTotal = 0;
+        stats.tilesDrawn = 0;
+      },
+      setShown(on) { if (on) layer.addTo(map); else layer.remove(); },
+      panBy(dx, dy) { map.panBy([dx, dy], { animate: false }); },
+      // The colour a regional tile has under a container point: [r, g, b, a] (0 where none).
+      colourAt(x, y) {
+        const host = map.getContainer().getBoundingClientRect();
+        for (const t of Object.values(layer._tiles || {})) {
+          if (!t.current || !t.loaded || t.coords.z !== map.getZoom()) continue;
+          const c = t.el;
+          const r = c.getBoundingClientRect();
+          const px = host.left + x - r.left;
+          const py = host.top + y - r.top;
+          if (px < 0 || py < 0 || px >= r.width || py >= r.height) continue;
+          const k = c.width / r.width;
+          return Array.from(c.getContext('2d').getImageData(Math.floor(px * k), Math.floor(py * k), 1, 1).data);
+        }
+        return [0, 0, 0, 0];
+      },
+    };
+    return attached;
+  }
+
+  return Object.freeze({ attach, api: () => attached });
+})();
