@@ -18,7 +18,14 @@ from cluster_desk.core.model import (
 
 Entity = Literal["member", "link"]
 ENTITIES: tuple[Entity, ...] = ("member", "link")
-FIELDS: dict[str, tuple[str, ...]] = {"member": MEMBER_FIELDS, "link": LINK_FIELDS}
+#: The fields the team server's schema (version 1) has: the project's format-2 fields. The
+#: format-3 fields (member output, special territory, organising production; link end, volume,
+#: contract) stay local until the server schema gains them (a team-server migration, not done yet).
+_LOCAL_ONLY = frozenset({"output", "special_territory", "organising_production", "end", "volume", "contract"})
+FIELDS: dict[str, tuple[str, ...]] = {
+    "member": tuple(f for f in MEMBER_FIELDS if f not in _LOCAL_ONLY),
+    "link": tuple(f for f in LINK_FIELDS if f not in _LOCAL_ONLY),
+}
 TABLES: dict[str, str] = {"member": "cdesk.members", "link": "cdesk.links"}
 
 #: How a deleted record shows on one side of a conflict (JSON-safe).
@@ -31,7 +38,7 @@ def is_deleted(value: Any) -> bool:
 
 def values_of(record: Member | Link) -> dict[str, Any]:
     """Field -> stored value (enums as their strings)."""
-    names = MEMBER_FIELDS if isinstance(record, Member) else LINK_FIELDS
+    names = FIELDS["member"] if isinstance(record, Member) else FIELDS["link"]
     out: dict[str, Any] = {}
     for name in names:
         value = getattr(record, name)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -128,9 +128,14 @@ def pending_changes(project: Project, link: TeamLink) -> list[Change]:
 
 
 def fold(changes: list[Change]) -> dict[str, NetChange]:
-    """One net change per record id, with the values it started from."""
+    """One net change per record id, with the values it started from (server fields only)."""
     nets: dict[str, NetChange] = {}
     for ch in changes:
+        names = FIELDS.get(ch.entity, ())
+        ch = replace(ch, old={k: v for k, v in ch.old.items() if k in names},
+                     new={k: v for k, v in ch.new.items() if k in names})
+        if ch.op == "update" and not ch.new:
+            continue  # only fields the server does not keep changed
         net = nets.get(ch.entity_id)
         if ch.op == "insert":
             if net is not None and net.op == "delete":

@@ -3300,62 +3300,62 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>Roster</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="62"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="62"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="63"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="65"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="63"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="65"/>
         <source>Sector</source>
         <translation>ОКВЭД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="66"/>
         <source>Core/related</source>
         <translation>Отрасль</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="66"/>
         <source>Employees</source>
         <translation>Работники</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="65"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="67"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="66"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="68"/>
         <source>Nearest place</source>
         <translation>Ближайший населённый пункт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="67"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="69"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="68"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="70"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="65"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="67"/>
         <source>Distance, km</source>
         <translation>До центра, км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="67"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="69"/>
         <source>INN</source>
         <translation>ИНН</translation>
     </message>
@@ -3365,7 +3365,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>%1 (%2 км)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="66"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="68"/>
         <source>Region</source>
         <translation>Регион</translation>
     </message>
@@ -3467,13 +3467,13 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="163"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="176"/>
         <source>Nearest place: %1</source>
-        <extracomment>A valid in-place edit: the window turns it into an EditMember command. &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py). &quot;Region&quot; column: the federal subject from the coordinates (subject_column.py).</extracomment>
+        <extracomment>A valid in-place edit: the window turns it into an EditMember command. &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py). &quot;Region&quot; column: the federal subject from the coordinates (subject_column.py). The columns as arrays in row order, for the proxy&apos;s filters and sorts.</extracomment>
         <translation>Ближайший населённый пункт: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="183"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="196"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
@@ -3481,38 +3481,38 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>RosterPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="77"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="78"/>
         <source>Filter by name, sector, INN, address…</source>
         <extracomment>Sensible starting widths (px) so nothing important is cut at 1400 px.</extracomment>
         <translation>Фильтр по названию, ОКВЭД, ИНН, адресу…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="80"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="81"/>
         <source>All kinds</source>
         <translation>Все виды</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="84"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="85"/>
         <source>All statuses</source>
         <translation>Все статусы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="94"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="95"/>
         <source>Show all members again</source>
         <translation>Снова показать всех участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="190"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="191"/>
         <source>%1: %2 members  ✕</source>
         <translation>%1: участников — %2  ✕</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="205"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="206"/>
         <source>%1 rows</source>
         <translation>строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="206"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="207"/>
         <source>%1 of %2 rows</source>
         <translation>строк: %1 из %2</translation>
     </message>

@@ -112,8 +112,9 @@ def test_offline_edits_are_applied_or_conflicts_and_copies_converge(pg_server, m
 
 
 def _server(db: TeamDb) -> dict[str, dict]:
-    from cluster_desk.core.model import MEMBER_FIELDS
+    from cluster_desk.team.records import FIELDS
 
+    MEMBER_FIELDS = FIELDS["member"]
     cols = ", ".join(f'"{c}"' for c in MEMBER_FIELDS)
     with db.admin() as conn:
         rows = conn.execute(f"SELECT id, {cols} FROM cdesk.members WHERE cluster_id = %s AND NOT deleted",
