@@ -2,13 +2,16 @@
 
 Python -> page: one JSON command per call on ``MapBridge.command`` (ops in ARCHITECTURE.md,
 "The map bridge"), queued until the page says ready, then sent incrementally. Page -> Python: one
-JSON string per message into a slot of :class:`MapBridge`, parsed and validated here (known ids,
-finite in-range numbers) before :class:`MapView` emits a typed Qt signal. Bad messages are logged
-and dropped; nothing the page sends can raise in Python.
+JSON string per message into a slot of :class:`MapBridge` (``bridge.py``), parsed and validated
+(``messages.py``: known ids, finite in-range numbers) before :class:`MapView` emits a typed Qt
+signal. Bad messages are logged and dropped; nothing the page sends can raise in Python.
 
-The page is locked down: served only from the ``cdesk`` scheme (see ``scheme.py``), no file or
-remote access, no navigation away, no new windows, and an off-the-record profile (no disk cache,
-no cookies). Call ``scheme.register_scheme()`` before the QApplication exists.
+The page is locked down (``page.py``): served only from the ``cdesk`` scheme (see ``scheme.py``),
+no file or remote access, no navigation away, no new windows, and an off-the-record profile (no
+disk cache, no cookies). Call ``scheme.register_scheme()`` before the QApplication exists.
+
+Why ~475 lines: one short method per bridge op (members, circle, tiles, towns, fit, select...);
+splitting the view's face to the page further would scatter the op list the page mirrors.
 """
 
 from __future__ import annotations
@@ -20,13 +23,12 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
     QWebEngineLoadingInfo,
     QWebEnginePage,
     QWebEngineProfile,
-    QWebEngineSettings,
 )
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
@@ -34,294 +36,21 @@ from PySide6.QtWidgets import QWidget
 from cluster_desk.core.model import Member
 from cluster_desk.core.palette import FORMER_GREY, KIND_COLOURS, OUTSIDE_RED  # noqa: F401 - re-exported
 from cluster_desk.tiles.mbtiles import MBTiles
+from cluster_desk.ui.map.bridge import MapBridge
+from cluster_desk.ui.map.messages import (
+    MAX_RADIUS_KM,
+    MODES,
+    PAYLOAD_FIELDS,
+    PayloadRow,
+    TownsPayload,
+    payload_columns,
+    payload_row,
+    to_json,
+)
+from cluster_desk.ui.map.page import MapPage, is_page_url, lock_down
 from cluster_desk.ui.map.scheme import HOST, PAGE_URL, SCHEME, SchemeHandler
 
 log = logging.getLogger(__name__)
-
-
-MODES = ("browse", "place")
-#: Page messages are tiny; anything longer is not from our page.
-MAX_MESSAGE_CHARS = 4096
-MAX_RADIUS_KM = 20_000.0
-#: The towns layer's columns (``places.towns``), in this order.
-TOWN_FIELDS = ("lat", "lon", "name", "pop")
-
-
-# ---- validation of page messages -----------------------------------------------------------
-
-
-class _BadMessage(ValueError):
-    pass
-
-
-def _reject_constant(name: str) -> Any:
-    raise _BadMessage(f"non-finite number {name}")  # json.loads would accept NaN/Infinity
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in pairs:
-        if k in out:
-            raise _BadMessage(f"duplicate key {k!r}")
-        out[k] = v
-    return out
-
-
-def parse_message(text: object) -> dict[str, Any]:
-    """A page message as a dict, or _BadMessage."""
-    if not isinstance(text, str):
-        raise _BadMessage(f"not a string: {type(text).__name__}")
-    if len(text) > MAX_MESSAGE_CHARS:
-        raise _BadMessage(f"too long ({len(text)} characters)")
-    try:
-        obj = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_duplicate_keys)
-    except (ValueError, RecursionError) as e:
-        raise _BadMessage(f"not JSON: {e}") from None
-    if not isinstance(obj, dict):
-        raise _BadMessage("not a JSON object")
-    return obj
-
-
-def _number(obj: dict[str, Any], key: str, lo: float, hi: float, *, open_low: bool = False) -> float:
-    v = obj.get(key)
-    if isinstance(v, bool) or not isinstance(v, int | float):
-        raise _BadMessage(f"{key} is not a number: {v!r}")
-    f = float(v)
-    if not math.isfinite(f) or f > hi or f < lo or (open_low and f == lo):
-        raise _BadMessage(f"{key} out of range: {f!r}")
-    return f
-
-
-def _lat_lon(obj: dict[str, Any]) -> tuple[float, float]:
-    return _number(obj, "lat", -90.0, 90.0), _number(obj, "lon", -180.0, 180.0)
-
-
-#: What the page gets about a member (no notes, no contacts), in this order.
-PAYLOAD_FIELDS = ("id", "name", "kind", "status", "lat", "lon")
-_Row = tuple[str, str, str, str, float, float]
-
-
-def _row(m: Member) -> _Row | None:
-    """The member's payload fields, or None if it is not on the map."""
-    if m.lat is None or m.lon is None:
-        return None
-    lat, lon = float(m.lat), float(m.lon)
-    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):  # NaN and infinities fail too
-        log.warning("map: member %s has invalid coordinates %r, %r", m.id, m.lat, m.lon)
-        return None
-    return (m.id, m.name, str(m.kind), str(m.status), lat, lon)
-
-
-def _columns(rows: Iterable[_Row], outside: set[str]) -> dict[str, list[Any]]:
-    """Members as columns: much less JSON to build, send and parse than one object each."""
-    rows = list(rows)
-    cols: dict[str, list[Any]] = {k: [r[j] for r in rows] for j, k in enumerate(PAYLOAD_FIELDS)}
-    cols["outside"] = [1 if i in outside else 0 for i in cols["id"]]
-    return cols
-
-
-def _json(obj: dict[str, Any]) -> str:
-    # Raw UTF-8 rather than \uXXXX escapes: a Cyrillic name is a third of the size, and
-    # 100,000 of them are parsed twice on the page (QWebChannel's envelope, then ours).
-    text = json.dumps(obj, allow_nan=False, separators=(",", ":"), ensure_ascii=False)
-    if not text.isascii():
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate: Qt would drop it; escape it instead
-            text = json.dumps(obj, allow_nan=False, separators=(",", ":"))
-    return text
-
-
-class TownsPayload:
-    """The towns layer's columns (``places.towns``: ``lat``, ``lon``, ``name``, ``pop`` of equal
-    length, largest first), validated and encoded as JSON once. Pure Python and no Qt: build it
-    in a worker thread (``ui.offline_maps.TownsLayer`` does) so the GUI thread only sends it.
-    Rows with a bad value (no name, coordinates out of range, NaN) are dropped."""
-
-    def __init__(self, columns: dict[str, Sequence[Any]]) -> None:
-        if not isinstance(columns, dict) or any(
-            not isinstance(columns.get(k), Sequence) or isinstance(columns.get(k), str) for k in TOWN_FIELDS
-        ):
-            raise ValueError(f"towns need the columns {', '.join(TOWN_FIELDS)}")
-        lat, lon, name, pop = (columns[k] for k in TOWN_FIELDS)
-        if not len(lat) == len(lon) == len(name) == len(pop):
-            raise ValueError("towns: columns of different lengths")
-        ok = [
-            i for i, (a, o, n, p) in enumerate(zip(lat, lon, name, pop, strict=True))
-            if isinstance(n, str) and n and isinstance(a, int | float) and isinstance(o, int | float)
-            and isinstance(p, int | float) and not isinstance(p, bool)
-            and -90 <= a <= 90 and -180 <= o <= 180 and math.isfinite(p) and p >= 0
-        ]
-        if len(ok) == len(lat):
-            cols: dict[str, list[Any]] = {k: list(columns[k]) for k in TOWN_FIELDS}
-        else:
-            cols = {k: [columns[k][i] for i in ok] for k in TOWN_FIELDS}
-        self.count = len(ok)
-        self.json = _json(cols)
-
-
-# ---- the bridge ------------------------------------------------------------------------------
-
-
-class MapBridge(QObject):
-    """The one object the page sees ("bridge"). Only ``command`` and the slots are exposed.
-
-    Each slot takes one JSON string from the page, validates it and hands typed values to the
-    callbacks given by the view. It never raises: bad input is logged and dropped.
-    """
-
-    command = Signal(str)
-
-    def __init__(self, view: MapView) -> None:
-        super().__init__(view)
-        self._view = view
-        self.rejected = 0  # how many page messages were dropped (tests and diagnostics)
-
-    def _handle(self, name: str, text: object, action: Callable[[dict[str, Any]], None]) -> None:
-        try:
-            action(parse_message(text))
-        except _BadMessage as e:
-            self.rejected += 1
-            log.warning("map bridge: dropped %s message: %s", name, e)
-        except Exception:  # a bug of ours must not escape into Qt's event loop
-            self.rejected += 1
-            log.exception("map bridge: error handling %s", name)
-
-    def _known_id(self, obj: dict[str, Any]) -> str:
-        mid = obj.get("id")
-        if not isinstance(mid, str) or not self._view.has_member(mid):
-            raise _BadMessage(f"unknown member id {mid!r}")
-        return mid
-
-    @Slot(str)
-    def ready(self, text: str) -> None:
-        self._handle("ready", text, lambda _o: self._view._on_page_ready())
-
-    @Slot(str)
-    def drawn(self, text: str) -> None:
-        def act(o: dict[str, Any]) -> None:
-            seq = o.get("seq")
-            if isinstance(seq, bool) or not isinstance(seq, int):
-                raise _BadMessage(f"seq is not an integer: {seq!r}")
-            self._view._on_drawn(seq)
-
-        self._handle("drawn", text, act)
-
-    @Slot(str)
-    def mapClicked(self, text: str) -> None:
-        self._handle("mapClicked", text, lambda o: self._view.mapClicked.emit(*_lat_lon(o)))
-
-    @Slot(str)
-    def markerMoved(self, text: str) -> None:
-        def act(o: dict[str, Any]) -> None:
-            mid = self._known_id(o)
-            lat, lon = _lat_lon(o)
-            self._view.memberMoved.emit(mid, lat, lon)
-
-        self._handle("markerMoved", text, act)
-
-    @Slot(str)
-    def markerClicked(self, text: str) -> None:
-        self._handle(
-            "markerClicked", text, lambda o: self._view.memberClicked.emit(self._known_id(o))
-        )
-
-    @Slot(str)
-    def centreMoved(self, text: str) -> None:
-        self._handle("centreMoved", text, lambda o: self._view.centreMoved.emit(*_lat_lon(o)))
-
-    @Slot(str)
-    def radiusDragged(self, text: str) -> None:
-        self._handle(
-            "radiusDragged",
-            text,
-            lambda o: self._view.radiusChanged.emit(
-                _number(o, "radiusKm", 0.0, MAX_RADIUS_KM, open_low=True)
-            ),
-        )
-
-    @Slot(str)
-    def linkClicked(self, text: str) -> None:
-        def act(o: dict[str, Any]) -> None:
-            slot = o.get("slot")
-            if isinstance(slot, bool) or not isinstance(slot, int):
-                raise _BadMessage(f"slot is not an integer: {slot!r}")
-            link_id = self._view.link_at_slot(slot)
-            if link_id is None:
-                raise _BadMessage(f"no link in slot {slot}")
-            self._view.linkClicked.emit(link_id)
-
-        self._handle("linkClicked", text, act)
-
-    @Slot(str)
-    def cursorMoved(self, text: str) -> None:
-        self._handle("cursorMoved", text, lambda o: self._view.cursorMoved.emit(*_lat_lon(o)))
-
-
-# ---- the page --------------------------------------------------------------------------------
-
-
-def is_page_url(url: QUrl) -> bool:
-    """Only our own page may ever be loaded in the view."""
-    return (
-        url.scheme() == SCHEME
-        and url.host() == HOST
-        and url.port() == -1
-        and url.path() == "/index.html"
-        and not url.hasQuery()
-        and not url.userInfo()
-    )
-
-
-class MapPage(QWebEnginePage):
-    """Refuses navigation away from our page and new windows; forwards console messages."""
-
-    consoleMessage = Signal(int, str)  # level (QWebEnginePage.JavaScriptConsoleMessageLevel), text
-
-    def acceptNavigationRequest(
-        self, url: QUrl, nav_type: QWebEnginePage.NavigationType, is_main_frame: bool
-    ) -> bool:
-        if is_main_frame and is_page_url(url):
-            return True
-        log.warning("map: refused navigation to %s", url.toString())
-        return False
-
-    def createWindow(self, _type: QWebEnginePage.WebWindowType) -> QWebEnginePage | None:
-        log.warning("map: refused to open a window")
-        return None
-
-    def javaScriptConsoleMessage(
-        self, level: QWebEnginePage.JavaScriptConsoleMessageLevel, message: str, line: int, source: str
-    ) -> None:
-        text = f"{message} ({source}:{line})"
-        if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel:
-            log.error("map page: %s", text)
-        elif level == QWebEnginePage.JavaScriptConsoleMessageLevel.WarningMessageLevel:
-            log.warning("map page: %s", text)
-        else:
-            log.debug("map page: %s", text)
-        self.consoleMessage.emit(int(level.value), text)
-
-
-def _lock_down(settings: QWebEngineSettings) -> None:
-    A = QWebEngineSettings.WebAttribute
-    for attr, on in (
-        (A.LocalContentCanAccessFileUrls, False),
-        (A.LocalContentCanAccessRemoteUrls, False),
-        (A.JavascriptCanOpenWindows, False),
-        (A.JavascriptCanAccessClipboard, False),
-        (A.JavascriptCanPaste, False),
-        (A.PluginsEnabled, False),
-        (A.PdfViewerEnabled, False),
-        (A.NavigateOnDropEnabled, False),
-        (A.ErrorPageEnabled, False),
-        (A.LocalStorageEnabled, False),
-        (A.XSSAuditingEnabled, True),
-    ):
-        settings.setAttribute(attr, on)
-
-
-# ---- the view --------------------------------------------------------------------------------
 
 
 class MapView(QWebEngineView):
@@ -348,7 +77,7 @@ class MapView(QWebEngineView):
         page = MapPage(profile, self)
         profile.setParent(self)
         self._profile = profile
-        _lock_down(page.settings())
+        lock_down(page.settings())
         self.bridge = MapBridge(self)
         self._channel = QWebChannel(page)
         self._channel.registerObject("bridge", self.bridge)
@@ -365,7 +94,7 @@ class MapView(QWebEngineView):
         self._queue: list[str] = []
         self.last_drawn = 0
         # What the page shows, kept so a reloaded page can be given it again.
-        self._members: dict[str, _Row] = {}
+        self._members: dict[str, PayloadRow] = {}
         self._outside: set[str] = set()
         self._highlight: list[str] = []
         self._shown: list[str] | None = None  # the roster filter's members (None: no filter)
@@ -432,7 +161,7 @@ class MapView(QWebEngineView):
     def _send(self, op: str, _raw: tuple[str, str] | None = None, **fields: Any) -> int:
         """Send one command; ``_raw`` is (key, JSON text) of a field encoded beforehand."""
         self._seq += 1
-        text = _json({"op": op, "seq": self._seq, **fields})
+        text = to_json({"op": op, "seq": self._seq, **fields})
         if _raw is not None:  # splice the pre-encoded field in: '{"op":...,"seq":n,"key":<json>}'
             text = f'{text[:-1]},{json.dumps(_raw[0])}:{_raw[1]}}}'
         if self._page_ready:
@@ -480,7 +209,7 @@ class MapView(QWebEngineView):
             self._send("setOnlineTiles", **self._tiles)
         if self._active_pack is not None:
             self._send("setTilePack", pack=self._active_pack)
-        self._send("setMembers", columns=_columns(self._members.values(), self._outside))
+        self._send("setMembers", columns=payload_columns(self._members.values(), self._outside))
         if not self._towns_shown:
             self._send("showTowns", show=False)
         if self._towns is not None:
@@ -511,20 +240,20 @@ class MapView(QWebEngineView):
 
     def set_members(self, members: Iterable[Member]) -> int:
         """Show exactly these members (unlocated ones are skipped). One batch, one redraw."""
-        rows: dict[str, _Row] = {}
+        rows: dict[str, PayloadRow] = {}
         for m in members:
-            row = _row(m)
+            row = payload_row(m)
             if row is not None:
                 rows[m.id] = row
         self._members = rows
         self._outside &= rows.keys()
         if self._selected not in rows:
             self._selected = None
-        return self._send("setMembers", columns=_columns(rows.values(), self._outside))
+        return self._send("setMembers", columns=payload_columns(rows.values(), self._outside))
 
     def upsert_member(self, member: Member) -> int:
         """Add or update one member; a member without coordinates leaves the map."""
-        row = _row(member)
+        row = payload_row(member)
         if row is None:
             return self.remove_members([member.id]) if member.id in self._members else self._seq
         self._members[member.id] = row
