@@ -273,7 +273,9 @@ def import_into(
                     yield "add", m
                     continue
                 old = by_id[target_id]
-                new = replace(old, **{f: getattr(m, f) for f in given})
+                # The same name typed differently (case, quotes, look-alike letters) is no change.
+                same_name = name_key(old.name) == nk
+                new = replace(old, **{f: getattr(m, f) for f in given if f != "name" or not same_name})
                 conflict = tuple(f for f in CONFLICT_FIELDS
                                  if matched_by == "name" and getattr(old, f) and f in given
                                  and getattr(old, f) != getattr(m, f))

@@ -16,7 +16,6 @@ from cluster_desk.core.demo import demo_cluster
 from cluster_desk.core.model import Member
 from cluster_desk.io import ImportOptions, export_roster, import_into, read_roster
 from cluster_desk.io import keyindex as keyindex_module
-from cluster_desk.io import roster as roster_module
 from cluster_desk.io.coords import CoordError, parse_coordinate, parse_pair
 from cluster_desk.io.names import name_key
 from cluster_desk.store.project import Project
