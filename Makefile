@@ -39,9 +39,11 @@ bench: $(STAMP)
 screenshot: $(STAMP) $(DEMO)
 	QT_QPA_PLATFORM=offscreen $(PY) -m cluster_desk.ui.screenshot $(DEMO) screenshot.png
 
-translations: $(STAMP)  # after adding UI strings: update the .ts, translate, then run again
+translations: $(STAMP)  # after adding user text: update the .ts, translate (ru; en plural forms), run again
 	$(VENV)/bin/pyside6-lupdate $$(find cluster_desk -name "*.py" | sort) -ts resources/translations/cluster_desk_ru.ts -no-obsolete
+	$(VENV)/bin/pyside6-lupdate $$(find cluster_desk -name "*.py" | sort) -ts resources/translations/cluster_desk_en.ts -no-obsolete -pluralonly
 	$(VENV)/bin/pyside6-lrelease resources/translations/cluster_desk_ru.ts -qm resources/translations/cluster_desk_ru.qm
+	$(VENV)/bin/pyside6-lrelease resources/translations/cluster_desk_en.ts -qm resources/translations/cluster_desk_en.qm
 
 clean:
 	rm -rf build dist demo .pytest_cache .mypy_cache .ruff_cache

@@ -23,6 +23,7 @@ import json
 import os
 import sqlite3
 import sys
+import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -151,8 +152,8 @@ def _open(path: Path) -> Project:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from cluster_desk.atomic import atomic_path
     from cluster_desk.core.demo import demo_cluster
-    from cluster_desk.io.formats.csv_roster import temp_sibling
     from cluster_desk.store.project import Project
 
     dest: Path = args.project
@@ -161,15 +162,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     dest.parent.mkdir(parents=True, exist_ok=True)
     members, links, settings = demo_cluster(seed=args.seed)
     # Build next to the destination, then rename: --force never leaves a half-written project.
-    tmp = temp_sibling(dest)
-    try:
-        with Project.create(tmp, name=settings.name) as project:
-            project.set_settings(settings)
-            project.add_members(members)
-            project.add_links(links)
-        os.replace(tmp, dest)
-    finally:
-        tmp.unlink(missing_ok=True)
+    with atomic_path(dest) as tmp, Project.create(tmp, name=settings.name) as project:
+        project.set_settings(settings)
+        project.add_members(members)
+        project.add_links(links)
     print(f"Wrote the demo cluster «{settings.name}» to {dest}: {len(members)} members, {len(links)} links.")
     return EXIT_OK
 
@@ -231,8 +227,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from cluster_desk.atomic import atomic_path
     from cluster_desk.io import ImportOptions, import_into
-    from cluster_desk.io.formats.csv_roster import temp_sibling
+    from cluster_desk.io.errors import clean_echo
     from cluster_desk.store.project import Project
 
     src: Path = args.file
@@ -241,24 +238,28 @@ def cmd_import(args: argparse.Namespace) -> int:
     options = ImportOptions(mapping=_mapping(args.mapping), swap_flagged=args.swap_flagged,
                             encoding=args.encoding, sheet=args.sheet)
     dest: Path = args.project
-    new = not dest.exists()
-    # A new project is built beside its name and renamed only if the import succeeds: an
-    # unreadable file leaves no empty project behind.
-    target = temp_sibling(dest) if new else dest
-    project = Project.create(target, name=dest.stem) if new else _open(dest)
-    try:
-        with project:
+    if dest.exists():
+        with _open(dest) as project:
             report = import_into(project, src, options, dry_run=args.dry_run)
-        if new and not args.dry_run:
-            os.replace(target, dest)
-    finally:
-        if new:
-            target.unlink(missing_ok=True)
+    elif args.dry_run:  # a preview into a project that does not exist yet: an empty one, thrown away
+        with tempfile.TemporaryDirectory() as folder, Project.create(Path(folder) / dest.name) as project:
+            report = import_into(project, src, options, dry_run=True)
+    else:
+        # A new project is built beside its name and renamed only if the import succeeds: an
+        # unreadable file leaves no empty project behind.
+        with atomic_path(dest) as target, Project.create(target, name=dest.stem) as project:
+            report = import_into(project, src, options)
     if report.ignored_columns:
         print(f"{src}: ignored columns: {', '.join(report.ignored_columns)}", file=sys.stderr)
     for w in report.warnings[:MAX_PROBLEM_LINES]:
         print(f"warning: {w}" if w.row else f"warning: {w.file}: {w.message}", file=sys.stderr)
-    if not report.problems:
+    for c in report.conflicts[:MAX_PROBLEM_LINES]:
+        values = "; ".join(f"{x.field}: project {x.old!s:.60}, file {x.new!s:.60}" for x in c.fields
+                           if x.field in c.conflict_fields)
+        what = "left out (decide in the import dialog)" if c.choice == "skip" else f"resolved: {c.choice}"
+        print(f"conflict: {report.file}, row {c.row} ({clean_echo(c.name)}): {clean_echo(values, 200)}; "
+              f"{what}", file=sys.stderr)
+    if not report.problems and not report.conflicts_open:
         print(report.summary())
         return EXIT_OK
     print(report.summary().rstrip(".") + ":", file=sys.stderr)

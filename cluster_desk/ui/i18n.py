@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from cluster_desk.paths import resource
+from cluster_desk.text import Text
 
 SUPPORTED = ("en", "ru")
 _current = "en"
@@ -13,6 +14,11 @@ _current = "en"
 def current_language() -> str:
     """The language installed by install_translators ("en" before that)."""
     return _current
+
+
+def ui_text() -> Text:
+    """The text renderers' Text for the window: the interface language through Qt's translators."""
+    return Text(_current, QCoreApplication.translate)
 
 
 def choose_language(preference: str = "", locale: QLocale | None = None) -> str:
@@ -31,10 +37,12 @@ def install_translators(app: QCoreApplication, lang: str) -> list[QTranslator]:
     installed: list[QTranslator] = []
     # Numbers and dates in spin boxes follow the interface language, not a third locale.
     QLocale.setDefault(QLocale(QLocale.Language.Russian if lang == "ru" else QLocale.Language.English))
-    if lang == "en":
-        return installed  # the source strings are English
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name, folder in ((f"qtbase_{lang}", qt_dir), (f"cluster_desk_{lang}", str(resource("translations")))):
+    # English: the source strings are English; cluster_desk_en holds only their plural forms.
+    names = [(f"cluster_desk_{lang}", str(resource("translations")))]
+    if lang != "en":
+        names.insert(0, (f"qtbase_{lang}", qt_dir))
+    for name, folder in names:
         translator = QTranslator(app)
         if translator.load(name, folder):
             app.installTranslator(translator)

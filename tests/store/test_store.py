@@ -26,8 +26,9 @@ from cluster_desk.core.model import (
     MemberKind,
     Status,
 )
-from cluster_desk.store import Change, Project, ProjectError, schema
+from cluster_desk.store import Change, Project, ProjectError, fileguard, schema
 from cluster_desk.store import project as project_module
+from cluster_desk.store import rows as rows_module
 
 ROOT = Path(__file__).resolve().parents[2]
 NASTY = "ООО «Ромашка» \"quoted\" 'single' <img src=x onerror=alert(1)> ; DROP TABLE members; --"
@@ -124,7 +125,7 @@ def test_fast_read_path_builds_the_same_objects(proj: Project, monkeypatch: pyte
     proj.add_members([a, b])
     proj.add_link(Link(a.id, b.id, LinkKind.FINANCE, share=1.0))
     fast_m, fast_l = proj.members(), proj.links()
-    monkeypatch.setattr(project_module, "_FAST_BUILD", False)
+    monkeypatch.setattr(rows_module, "_FAST_BUILD", False)
     slow_m, slow_l = proj.members(), proj.links()
     assert fast_m == slow_m and fast_l == slow_l
     assert [hash(m) for m in fast_m] == [hash(m) for m in slow_m]
@@ -313,7 +314,7 @@ def test_big_file_checks_loaded_tables_on_open_and_all_on_demand(
     c.close()
     with pytest.raises(ProjectError, match=r"damaged.*CHECK"):
         Project.open(path)  # small file: the full check covers the change log too
-    monkeypatch.setattr(project_module, "_FULL_CHECK_MAX_BYTES", 0)
+    monkeypatch.setattr(fileguard, "FULL_CHECK_MAX_BYTES", 0)
     with Project.open(path) as p:
         assert any("CHECK" in problem for problem in p.check())
     c = sqlite3.connect(path)

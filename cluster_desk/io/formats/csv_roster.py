@@ -16,10 +16,10 @@ from __future__ import annotations
 import csv
 import os
 import re
-import secrets
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from cluster_desk.atomic import atomic_open
 from cluster_desk.core.model import MEMBER_FIELDS, Member
 from cluster_desk.io.cells import FORMULA_START as _FORMULA_START
 from cluster_desk.io.columns import map_columns
@@ -30,7 +30,7 @@ from cluster_desk.io.vocabulary import FIELDS, IMPORT_FIELDS, field_of_header
 
 __all__ = ["EXPORT_COLUMNS", "FIELD_SYNONYMS", "SWAP_HINT", "CsvTable", "ImportProblem", "ImportResult",
            "detect_encoding", "export_csv", "field_of_header", "import_csv", "iter_members",
-           "map_columns", "member_from_cells", "temp_sibling"]
+           "map_columns", "member_from_cells"]
 
 #: Member field -> header spellings accepted (the vocabulary's table; kept for old callers).
 FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {f: FIELDS[f].spellings() for f in IMPORT_FIELDS}
@@ -193,11 +193,6 @@ def import_csv(path: str | os.PathLike[str], *, mapping: dict[str, str] | None =
 EXPORT_COLUMNS: tuple[str, ...] = ("id", *MEMBER_FIELDS)
 
 
-def temp_sibling(path: Path) -> Path:
-    """A temp name next to ``path`` (same file system, so os.replace is atomic; umask applies)."""
-    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-
-
 def _safe(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
@@ -220,18 +215,11 @@ def export_csv(members: Iterable[Member], path: str | os.PathLike[str], *, delim
     instead of running them. Written to a temp file and renamed: never a half-written file.
     Returns the number of members written.
     """
-    path = Path(path)
-    tmp = temp_sibling(path)
     count = 0
-    try:
-        with tmp.open("x", encoding="utf-8-sig", newline="") as f:
-            writer = csv.writer(f, delimiter=delimiter)
-            writer.writerow(EXPORT_COLUMNS)
-            for m in members:
-                writer.writerow([_cell(m, fld) for fld in EXPORT_COLUMNS])
-                count += 1
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_open(path, "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f, delimiter=delimiter)
+        writer.writerow(EXPORT_COLUMNS)
+        for m in members:
+            writer.writerow([_cell(m, fld) for fld in EXPORT_COLUMNS])
+            count += 1
     return count

@@ -22,9 +22,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from cluster_desk.atomic import atomic_open
 from cluster_desk.core.model import Link, Member
 from cluster_desk.io.errors import ImportResult
-from cluster_desk.io.formats.csv_roster import temp_sibling
 
 __all__ = ["export_geojson", "import_geojson"]
 
@@ -67,16 +67,9 @@ def export_geojson(
         "unlocated_count": sum(1 for m in members if not m.located),
         "features": features,
     }
-    path = Path(path)
-    tmp = temp_sibling(path)
-    try:
-        with tmp.open("x", encoding="utf-8") as f:
-            # allow_nan=False: a NaN that slipped through would make invalid JSON for every reader.
-            json.dump(doc, f, ensure_ascii=False, allow_nan=False, indent=1)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_open(path, "w", encoding="utf-8") as f:
+        # allow_nan=False: a NaN that slipped through would make invalid JSON for every reader.
+        json.dump(doc, f, ensure_ascii=False, allow_nan=False, indent=1)
     return len(members)
 
 

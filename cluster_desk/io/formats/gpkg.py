@@ -19,8 +19,8 @@ from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+from cluster_desk.atomic import atomic_path
 from cluster_desk.core.model import MEMBER_FIELDS, Member
-from cluster_desk.io.formats.csv_roster import temp_sibling
 
 __all__ = ["export_gpkg"]
 
@@ -46,9 +46,8 @@ def _point_blob(lon: float, lat: float) -> bytes:
 def export_gpkg(members: Iterable[Member], path: str | os.PathLike[str], *, layer: str = "members") -> int:
     """Write a GeoPackage with one point layer; returns the number of members. Atomic."""
     path = Path(path)
-    tmp = temp_sibling(path)
     count = 0
-    try:
+    with atomic_path(path) as tmp:
         conn = sqlite3.connect(tmp, isolation_level=None)
         try:
             conn.execute(f"PRAGMA application_id = {GPKG_APPLICATION_ID}")
@@ -115,10 +114,6 @@ def export_gpkg(members: Iterable[Member], path: str | os.PathLike[str], *, laye
             conn.execute("COMMIT")
         finally:
             conn.close()
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return count
 
 

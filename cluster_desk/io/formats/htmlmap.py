@@ -23,8 +23,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from cluster_desk.atomic import atomic_open
 from cluster_desk.core.model import Member
-from cluster_desk.io.formats.csv_roster import temp_sibling
 
 __all__ = ["export_html_map", "script_json"]
 
@@ -146,13 +146,8 @@ def export_html_map(members: Iterable[Member], path: str | os.PathLike[str], *, 
         )
     root.script.add_child(Element(_DRAW % {"map": fmap.get_name()}), name="cd_draw")
     page = root.render()
-    tmp = temp_sibling(path)
-    try:
-        tmp.write_text(page, encoding="utf-8")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_open(path, "w", encoding="utf-8") as f:
+        f.write(page)
     return len(located)
 
 

@@ -14,8 +14,9 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from cluster_desk.atomic import atomic_open
 from cluster_desk.core.model import Member
-from cluster_desk.io.formats.csv_roster import EXPORT_COLUMNS, temp_sibling
+from cluster_desk.io.formats.csv_roster import EXPORT_COLUMNS
 
 __all__ = ["export_kml"]
 
@@ -32,37 +33,31 @@ def _xml_text(value: str) -> str:
 def export_kml(members: Iterable[Member], path: str | os.PathLike[str], *, name: str = "") -> int:
     """Write a KML document; returns the number of members. Atomic (temp + rename)."""
     path = Path(path)
-    tmp = temp_sibling(path)
     count = 0
     esc = _escape_xml
-    try:
-        with tmp.open("x", encoding="utf-8", newline="\n") as f:
-            # Streamed by hand (not an ElementTree in memory): 100k placemarks stay cheap.
-            f.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-            f.write(f'<kml xmlns="{KML_NS}">\n<Document>\n<name>{esc(name or path.stem)}</name>\n')
-            for m in members:
-                f.write(f'<Placemark id="{esc(_xml_id(m.id))}">\n<name>{esc(m.name)}</name>\n')
-                if m.notes:
-                    f.write(f"<description>{esc(m.notes)}</description>\n")
-                f.write("<ExtendedData>\n")
-                for fld in EXPORT_COLUMNS:
-                    if fld in ("lat", "lon"):
-                        continue
-                    value = getattr(m, fld)
-                    if value is None or value == "":
-                        continue
-                    text = str(getattr(value, "value", value))
-                    f.write(f'<Data name="{fld}"><value>{esc(text)}</value></Data>\n')
-                f.write("</ExtendedData>\n")
-                if m.lat is not None and m.lon is not None:
-                    f.write(f"<Point><coordinates>{m.lon!r},{m.lat!r}</coordinates></Point>\n")
-                f.write("</Placemark>\n")
-                count += 1
-            f.write("</Document>\n</kml>\n")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with atomic_open(path, "w", encoding="utf-8", newline="\n") as f:
+        # Streamed by hand (not an ElementTree in memory): 100k placemarks stay cheap.
+        f.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        f.write(f'<kml xmlns="{KML_NS}">\n<Document>\n<name>{esc(name or path.stem)}</name>\n')
+        for m in members:
+            f.write(f'<Placemark id="{esc(_xml_id(m.id))}">\n<name>{esc(m.name)}</name>\n')
+            if m.notes:
+                f.write(f"<description>{esc(m.notes)}</description>\n")
+            f.write("<ExtendedData>\n")
+            for fld in EXPORT_COLUMNS:
+                if fld in ("lat", "lon"):
+                    continue
+                value = getattr(m, fld)
+                if value is None or value == "":
+                    continue
+                text = str(getattr(value, "value", value))
+                f.write(f'<Data name="{fld}"><value>{esc(text)}</value></Data>\n')
+            f.write("</ExtendedData>\n")
+            if m.lat is not None and m.lon is not None:
+                f.write(f"<Point><coordinates>{m.lon!r},{m.lat!r}</coordinates></Point>\n")
+            f.write("</Placemark>\n")
+            count += 1
+        f.write("</Document>\n</kml>\n")
     return count
 
 

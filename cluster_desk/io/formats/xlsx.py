@@ -17,8 +17,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from cluster_desk.atomic import atomic_path
 from cluster_desk.core.model import Member
-from cluster_desk.io.formats.csv_roster import EXPORT_COLUMNS, temp_sibling
+from cluster_desk.io.formats.csv_roster import EXPORT_COLUMNS
 from cluster_desk.io.formats.xlsx_read import XlsxTable, check_zip
 
 __all__ = ["XlsxTable", "check_zip", "export_xlsx"]  # the reader lives in xlsx_read.py
@@ -60,11 +61,6 @@ def export_xlsx(members: Iterable[Member], path: str | os.PathLike[str]) -> int:
                 row.append(text_cell(str(value)))
         ws.append(row)
         count += 1
-    tmp = temp_sibling(path)
-    try:
+    with atomic_path(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     return count

@@ -1,0 +1,164 @@
+"""The file guard: what is checked before SQLite touches a project file, and how it is opened.
+
+Opening is defensive because project files travel by e-mail and USB stick: the header, the
+application id and the format version are read with plain file I/O (a non-SQLite or foreign file
+never reaches SQLite), then the schema and ``PRAGMA quick_check`` through a connection that only
+reads (``query_only``). Only a file that passes all of that is used for editing, so a file we
+refuse is left byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from cluster_desk import APP_NAME
+from cluster_desk.store import schema
+from cluster_desk.store.errors import ProjectError
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+#: Files up to this size get the full quick_check on open (a real cluster's file is far smaller).
+FULL_CHECK_MAX_BYTES = 64 * 1024 * 1024
+
+
+def journal_path(path: Path) -> Path:
+    return path.with_name(path.name + "-journal")
+
+
+def hot_journal(path: Path) -> bool:
+    try:
+        return journal_path(path).stat().st_size > 0
+    except OSError:
+        return False
+
+
+def check_header(path: Path, *, check_size: bool = True) -> int:
+    """Refuse anything that is not a Cluster Desk project, reading only; returns user_version."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise ProjectError(f"{path} does not exist.") from None
+    except OSError as e:
+        raise ProjectError(f"{path} cannot be read: {e.strerror or e}.") from e
+    if not path.is_file():
+        raise ProjectError(f"{path} is not a file.")
+    size = st.st_size
+    if size == 0:
+        # SQLite would happily treat an empty file as an empty database and write into it.
+        raise ProjectError(f"{path} is empty (0 bytes): it is not a Cluster Desk project.")
+    try:
+        with path.open("rb") as f:
+            head = f.read(100)
+    except OSError as e:
+        raise ProjectError(f"{path} cannot be read: {e.strerror or e}.") from e
+    if not head.startswith(_SQLITE_MAGIC):
+        if head.startswith(b"PK\x03\x04"):
+            raise ProjectError(f"{path} is a ZIP archive, not a Cluster Desk project.")
+        raise ProjectError(f"{path} is not a Cluster Desk project (it is not an SQLite database).")
+    if len(head) < 100:
+        raise ProjectError(f"{path} is truncated ({size} bytes): the project file is damaged.")
+    app_id = int.from_bytes(head[68:72], "big")
+    if app_id != schema.APPLICATION_ID:
+        raise ProjectError(f"{path} is an SQLite database of another program, not a Cluster Desk project.")
+    version = int.from_bytes(head[60:64], "big", signed=True)
+    current = schema.current_version()
+    if version > current:
+        raise ProjectError(
+            f"{path} was saved by a newer {APP_NAME} (format {version}; this version reads up to {current}). "
+            f"Please update {APP_NAME} to open it."
+        )
+    if version < 0:
+        raise ProjectError(f"{path} is damaged (invalid format number {version}).")
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        raise ProjectError(f"{path} is damaged (invalid page size {page_size}).")
+    pages = int.from_bytes(head[28:32], "big")
+    # The in-header page count is only valid when the two change counters agree (SQLite file format).
+    if check_size and pages and head[24:28] == head[92:96] and size < pages * page_size:
+        raise ProjectError(
+            f"{path} is truncated ({size} bytes; its header says {pages * page_size}): "
+            "the project file is damaged."
+        )
+    return version
+
+
+def damaged(path: Path, e: sqlite3.Error) -> ProjectError:
+    return ProjectError(f"{path} is damaged or not a Cluster Desk project ({e}).")
+
+
+def quick_check(conn: sqlite3.Connection, *, full: bool) -> list[str]:
+    """Problems found by quick_check (b-tree structure, NOT NULL, CHECK and STRICT types); [] if none.
+
+    ``full=False`` checks the tables that open loads (meta, settings, members, links and their
+    indexes) but not the append-only change log: at 100k members + 300k links the log is most of a
+    230 MB file and checking it costs ~1 s; ``history()`` reports damage there when it reads it and
+    ``Project.check()`` runs the full check on demand.
+    """
+    tables = [None] if full else ["meta", "settings", "members", "links"]
+    problems: list[str] = []
+    for table in tables:
+        sql = "PRAGMA quick_check(5)" if table is None else f"PRAGMA quick_check({table})"
+        problems += [str(r[0]) for r in conn.execute(sql)]
+    return [p for p in problems if p != "ok"]
+
+
+def inspect_readonly(path: Path, version: int) -> None:
+    """Schema and integrity checks on a connection that only reads: nothing is written.
+
+    Not ``mode=ro``: SQLite skips CHECK constraints in quick_check on read-only connections, and
+    those constraints are how we verify every stored coordinate, head count and share. The header
+    (application id) was already checked, and ``query_only`` refuses any write statement.
+    """
+    try:
+        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=rw", uri=True, isolation_level=None)
+    except sqlite3.Error as e:
+        raise ProjectError(f"{path} cannot be opened: {e}.") from e
+    try:
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("PRAGMA trusted_schema = OFF")
+        objects = schema.schema_objects(conn)
+        foreign = sorted(name for kind, name, _, _ in objects if kind in ("trigger", "view"))
+        if foreign:
+            raise ProjectError(
+                f"{path} contains triggers or views that {APP_NAME} did not create ({', '.join(foreign)}); "
+                "it was not opened because they could run code when the project is edited."
+            )
+        if objects != schema.expected_objects(version):
+            raise ProjectError(
+                f"{path} does not have the tables of a {APP_NAME} project (format {version}); "
+                "it may have been changed by another program."
+            )
+        problems = quick_check(conn, full=path.stat().st_size <= FULL_CHECK_MAX_BYTES)
+        if problems:
+            raise ProjectError(f"{path} is damaged: {'; '.join(problems)}.")
+    except sqlite3.Error as e:
+        raise damaged(path, e) from e
+    finally:
+        conn.close()
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: we issue BEGIN/COMMIT ourselves, one transaction per edit method.
+    conn = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA foreign_keys = ON")
+        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        if str(mode).lower() != "delete":
+            raise sqlite3.OperationalError(f"cannot switch to rollback journal (journal mode is {mode})")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: 100k members + 300k links stay cached
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def require_sqlite() -> None:
+    if sqlite3.sqlite_version_info < schema.MIN_SQLITE:
+        need = ".".join(map(str, schema.MIN_SQLITE))
+        raise ProjectError(
+            f"{APP_NAME} needs SQLite {need} or newer; this Python has {sqlite3.sqlite_version}."
+        )

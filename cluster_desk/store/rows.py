@@ -1,0 +1,406 @@
+"""Member, link and settings rows: validation on the way in, records on the way out.
+
+Every value is checked here before it reaches SQL (the schema's CHECKs are the second line), so a
+bad record is refused with a message naming it and the field. The bulk paths (imports of 100k
+members, reading 100k members + 300k links) have fast paths measured in bench/.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gc
+import json
+import math
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import fields, replace
+from datetime import date
+from typing import Any
+
+from cluster_desk.core.model import (
+    ClusterSettings,
+    Industry,
+    Link,
+    LinkKind,
+    Member,
+    MemberKind,
+    Status,
+)
+
+MAX_ID = 200
+_MAX_EMPLOYEES = 100_000_000  # more than the largest employer on earth; catches typos and overflow
+_MAX_RADIUS_KM = 20_100.0  # half the Earth's circumference
+
+# The read paths below unpack rows positionally in the dataclasses' field order: fail loudly at
+# import if the model's field order ever changes, rather than silently swapping columns.
+MEMBER_ORDER = (
+    "name", "kind", "status", "id", "sector", "industry", "employees", "lat", "lon",
+    "address", "inn", "website", "contact", "joined", "left", "notes",
+)  # fmt: skip
+LINK_ORDER = ("source", "target", "kind", "id", "start", "share", "notes")
+if (
+    tuple(f.name for f in fields(Member)) != MEMBER_ORDER
+    or tuple(f.name for f in fields(Link)) != LINK_ORDER
+):
+    raise ImportError("cluster_desk.store.rows: Member/Link field order changed; update the store")
+
+
+# str value -> enum; used both to validate (keys are the allowed values) and to rebuild records.
+# A StrEnum member hashes and compares like its value, so lookups accept either.
+_KIND = {k.value: k for k in MemberKind}
+_STATUS = {s.value: s for s in Status}
+_INDUSTRY = {i.value: i for i in Industry}
+_LINK_KIND = {k.value: k for k in LinkKind}
+# Enum or its value -> the plain str value (what the table stores).
+_KIND_STR = {k.value: k.value for k in MemberKind}
+_STATUS_STR = {k.value: k.value for k in Status}
+_INDUSTRY_STR = {k.value: k.value for k in Industry}
+_LINK_KIND_STR = {k.value: k.value for k in LinkKind}
+
+_DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+SETTINGS_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ClusterSettings))
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _label(kind: str, ident: object, name: object = None) -> str:
+    return f"{kind} {name!r}" if isinstance(name, str) and name.strip() else f"{kind} {ident!r}"
+
+
+def _check_id(value: object, what: str) -> str:
+    if not isinstance(value, str) or not value or len(value) > MAX_ID:
+        raise ValueError(
+            f"{what}: id must be a non-empty text of at most {MAX_ID} characters, got {value!r}"
+        )
+    return value
+
+
+def _real(value: object, what: str, field_name: str, lo: float, hi: float) -> float:
+    if type(value) is not float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"{what}: {field_name} must be a number, got {value!r}")
+        value = float(value)
+    if not math.isfinite(value) or not lo <= value <= hi:
+        raise ValueError(f"{what}: {field_name} must be between {lo:g} and {hi:g}, got {value!r}")
+    return value
+
+
+def _is_date(value: object) -> bool:
+    return type(value) is str and _is_date_text(value)
+
+
+@functools.lru_cache(maxsize=4096)  # bulk imports repeat few distinct dates
+def _is_date_text(value: str) -> bool:
+    if not _DATE_RE.match(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:  # 2025-02-30
+        return False
+    return True
+
+
+def _date(value: object, what: str, field_name: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and _is_date(str(value)):
+        return str(value)
+    raise ValueError(f"{what}: {field_name} must be an ISO date YYYY-MM-DD or empty, got {value!r}")
+
+
+def check_text(value: object, what: str, field_name: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{what}: {field_name} must be text, got {value!r}")
+    return value
+
+
+def member_row_checked(m: Member) -> tuple[Any, ...]:
+    """Validated column values of ``m`` in table order (id, *MEMBER_FIELDS); ValueError if bad."""
+    if not isinstance(m, Member):
+        raise ValueError(f"expected a Member, got {type(m).__name__}")
+    what = _label("member", m.id, m.name)
+    mid = _check_id(m.id, what)
+    name = m.name
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f"{what}: the name must not be empty")
+    kind = _KIND.get(m.kind)
+    status = _STATUS.get(m.status)
+    industry = _INDUSTRY.get(m.industry)
+    if kind is None:
+        raise ValueError(f"{what}: unknown kind {m.kind!r}")
+    if status is None:
+        raise ValueError(f"{what}: unknown status {m.status!r}")
+    if industry is None:
+        raise ValueError(f"{what}: unknown industry {m.industry!r}")
+    employees = m.employees
+    if employees is not None and (
+        type(employees) is not int or not 0 <= employees <= _MAX_EMPLOYEES  # bool is not a head count
+    ):
+        raise ValueError(
+            f"{what}: employees must be a whole number from 0 to {_MAX_EMPLOYEES}, got {employees!r}"
+        )
+    lat, lon = m.lat, m.lon
+    if lat is None or lon is None:
+        if lat is not None or lon is not None:
+            raise ValueError(f"{what}: give both latitude and longitude, or neither")
+    else:
+        lat = _real(lat, what, "latitude", -90.0, 90.0)
+        lon = _real(lon, what, "longitude", -180.0, 180.0)
+    return (
+        mid, name, kind.value, status.value,
+        check_text(m.sector, what, "sector"), industry.value, employees, lat, lon,
+        check_text(m.address, what, "address"), check_text(m.inn, what, "inn"),
+        check_text(m.website, what, "website"), check_text(m.contact, what, "contact"),
+        _date(m.joined, what, "joined"), _date(m.left, what, "left"),
+        check_text(m.notes, what, "notes"),
+    )  # fmt: skip
+
+
+def link_row_checked(link: Link) -> tuple[Any, ...]:
+    """Validated column values of ``link`` in table order (id, *LINK_FIELDS)."""
+    if not isinstance(link, Link):
+        raise ValueError(f"expected a Link, got {type(link).__name__}")
+    what = f"link {link.id!r}"
+    lid = _check_id(link.id, what)
+    source = _check_id(link.source, what + " source")
+    target = _check_id(link.target, what + " target")
+    if source == target:
+        raise ValueError(f"{what}: a member cannot be linked to itself ({source!r})")
+    kind = _LINK_KIND.get(link.kind)
+    if kind is None:
+        raise ValueError(f"{what}: unknown kind {link.kind!r}")
+    share = None if link.share is None else _real(link.share, what, "share", 0.0, 1.0)
+    return (
+        lid,
+        source,
+        target,
+        kind.value,
+        _date(link.start, what, "start"),
+        share,
+        check_text(link.notes, what, "notes"),
+    )
+
+
+def member_row(m: Member) -> tuple[Any, ...]:
+    """Like ``member_row_checked``, with an inline fast path for the common, valid case (bulk imports).
+
+    The chained comparisons also reject NaN and infinities; anything unusual (ints as
+    coordinates, str subclasses, dates, errors) takes the slow path, which normalises or explains.
+    """
+    if type(m) is Member:
+        mid, name, employees, lat, lon = m.id, m.name, m.employees, m.lat, m.lon
+        kind, status, industry = (
+            _KIND_STR.get(m.kind),
+            _STATUS_STR.get(m.status),
+            _INDUSTRY_STR.get(m.industry),
+        )
+        row = (
+            mid, name, kind, status, m.sector, industry, employees, lat, lon,
+            m.address, m.inn, m.website, m.contact, m.joined, m.left, m.notes,
+        )  # fmt: skip
+        if (
+            type(mid) is str
+            and 0 < len(mid) <= MAX_ID
+            and type(name) is str
+            and name.strip()
+            and kind is not None
+            and status is not None
+            and industry is not None
+            and (employees is None or (type(employees) is int and 0 <= employees <= _MAX_EMPLOYEES))
+            and (
+                (lat is None and lon is None)
+                or (
+                    type(lat) is float
+                    and type(lon) is float
+                    and -90.0 <= lat <= 90.0
+                    and -180.0 <= lon <= 180.0
+                )
+            )
+            and type(row[4]) is str
+            and type(row[9]) is str
+            and type(row[10]) is str
+            and type(row[11]) is str
+            and type(row[12]) is str
+            and type(row[15]) is str
+            and (row[13] is None or _is_date(row[13]))
+            and (row[14] is None or _is_date(row[14]))
+        ):
+            return row
+    return member_row_checked(m)
+
+
+def link_row(link: Link) -> tuple[Any, ...]:
+    """Like ``link_row_checked``, with an inline fast path for the common, valid case."""
+    if type(link) is Link:
+        lid, source, target, share, notes = link.id, link.source, link.target, link.share, link.notes
+        kind = _LINK_KIND_STR.get(link.kind)
+        if (
+            type(lid) is str
+            and type(source) is str
+            and type(target) is str
+            and 0 < len(lid) <= MAX_ID
+            and 0 < len(source) <= MAX_ID
+            and 0 < len(target) <= MAX_ID
+            and source != target
+            and kind is not None
+            and (link.start is None or _is_date(link.start))
+            and (share is None or (type(share) is float and 0.0 <= share <= 1.0))
+            and type(notes) is str
+        ):
+            return (lid, source, target, kind, link.start, share, notes)
+    return link_row_checked(link)
+
+
+def validate_settings(s: ClusterSettings) -> ClusterSettings:
+    """``s`` with numbers normalised (ints where counts, floats elsewhere); ValueError if bad."""
+    if not isinstance(s, ClusterSettings):
+        raise ValueError(f"expected ClusterSettings, got {type(s).__name__}")
+    what = "settings"
+    name = check_text(s.name, what, "name")
+    lat, lon = s.centre_lat, s.centre_lon
+    if lat is None or lon is None:
+        if lat is not None or lon is not None:
+            raise ValueError("settings: give both centre latitude and longitude, or neither")
+    else:
+        lat = _real(lat, what, "centre latitude", -90.0, 90.0)
+        lon = _real(lon, what, "centre longitude", -180.0, 180.0)
+    radius = _real(s.radius_km, what, "radius_km", 0.0, _MAX_RADIUS_KM)
+    if radius <= 0:
+        raise ValueError(f"settings: radius_km must be positive, got {radius!r}")
+    counts: dict[str, Any] = {}
+    for key in ("mass_min", "mass_max", "registry_max_unlinked"):
+        value = getattr(s, key)
+        if type(value) is not int or not 0 <= value <= _MAX_EMPLOYEES:
+            raise ValueError(f"settings: {key} must be a whole number of at least 0, got {value!r}")
+        counts[key] = value
+    if counts["mass_min"] > counts["mass_max"]:
+        raise ValueError(
+            f"settings: mass_min ({counts['mass_min']}) is above mass_max ({counts['mass_max']})"
+        )
+    shares: dict[str, Any] = {
+        key: _real(getattr(s, key), what, key, 0.0, 1.0)
+        for key in ("registry_share", "anchor_employment_share", "anchor_link_share", "hhi_concentrated")
+    }
+    return replace(s, name=name, centre_lat=lat, centre_lon=lon, radius_km=radius, **counts, **shares)
+
+
+def member_from_row(row: Sequence[Any]) -> Member:
+    """A Member from table-order values (id, *MEMBER_FIELDS)."""
+    (mid, name, kind, status, sector, industry, employees, lat, lon,
+     address, inn, website, contact, joined, left, notes) = row  # fmt: skip
+    return Member(
+        name, _KIND[kind], _STATUS[status], mid, sector, _INDUSTRY[industry], employees, lat, lon,
+        address, inn, website, contact, joined, left, notes,
+    )  # fmt: skip
+
+
+def link_from_row(row: Sequence[Any]) -> Link:
+    lid, source, target, kind, start, share, notes = row
+    return Link(source, target, _LINK_KIND[kind], lid, start, share, notes)
+
+
+# Bulk read path. 100k members + 300k links are built in one pass each; the frozen dataclasses'
+# generated __init__ goes through object.__setattr__ per field, so we create the instance and fill
+# its slots through the slot descriptors directly (about a third faster; same objects, compared
+# equal to normally built ones in the tests). Falls back to __init__ should the model ever get a
+# __post_init__ (validation we must not skip).
+_FAST_BUILD = not hasattr(Member, "__post_init__") and not hasattr(Link, "__post_init__")
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cycle collector while a bulk read builds its records.
+
+    Members and links hold only strings, numbers and enums, so they can never be part of a cycle;
+    yet every 700 allocations count towards a collection, and the older generations get scanned
+    again and again as the list grows (with everything else the program holds): about 0.4 s of
+    reading 100k members and 300k links. Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def build_members(rows: Iterable[Sequence[Any]]) -> list[Member]:
+    kinds, statuses, industries, cls = _KIND, _STATUS, _INDUSTRY, Member
+    if not _FAST_BUILD:
+        return [
+            cls(name, kinds[kind], statuses[status], mid, sector, industries[industry], employees, lat, lon,
+                address, inn, website, contact, joined, left, notes)
+            for (name, kind, status, mid, sector, industry, employees, lat, lon,
+                 address, inn, website, contact, joined, left, notes) in rows
+        ]  # fmt: skip
+    new = object.__new__
+    (s_name, s_kind, s_status, s_id, s_sector, s_industry, s_employees, s_lat, s_lon,
+     s_address, s_inn, s_website, s_contact, s_joined, s_left, s_notes) = _slot_setters(
+        cls, MEMBER_ORDER)  # fmt: skip
+    out: list[Member] = []
+    append = out.append
+    for (name, kind, status, mid, sector, industry, employees, lat, lon,
+         address, inn, website, contact, joined, left, notes) in rows:  # fmt: skip
+        m = new(cls)
+        s_name(m, name)
+        s_kind(m, kinds[kind])
+        s_status(m, statuses[status])
+        s_id(m, mid)
+        s_sector(m, sector)
+        s_industry(m, industries[industry])
+        s_employees(m, employees)
+        s_lat(m, lat)
+        s_lon(m, lon)
+        s_address(m, address)
+        s_inn(m, inn)
+        s_website(m, website)
+        s_contact(m, contact)
+        s_joined(m, joined)
+        s_left(m, left)
+        s_notes(m, notes)
+        append(m)
+    return out
+
+
+def build_links(rows: Iterable[Sequence[Any]]) -> list[Link]:
+    kinds, cls = _LINK_KIND, Link
+    if not _FAST_BUILD:
+        return [
+            cls(source, target, kinds[kind], lid, start, share, notes)
+            for (source, target, kind, lid, start, share, notes) in rows
+        ]
+    new = object.__new__
+    s_source, s_target, s_kind, s_id, s_start, s_share, s_notes = _slot_setters(cls, LINK_ORDER)
+    out: list[Link] = []
+    append = out.append
+    for source, target, kind, lid, start, share, notes in rows:
+        li = new(cls)
+        s_source(li, source)
+        s_target(li, target)
+        s_kind(li, kinds[kind])
+        s_id(li, lid)
+        s_start(li, start)
+        s_share(li, share)
+        s_notes(li, notes)
+        append(li)
+    return out
+
+
+def _slot_setters(cls: type, names: Sequence[str]) -> list[Any]:
+    return [cls.__dict__[name].__set__ for name in names]
+
+
+
+# --------------------------------------------------------------------------- record <-> JSON
+
+
+def dumps_value(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def settings_items(s: ClusterSettings) -> list[tuple[str, str]]:
+    return [(f, dumps_value(getattr(s, f))) for f in SETTINGS_FIELDS]
+

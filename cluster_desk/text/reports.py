@@ -1,0 +1,77 @@
+"""Import and merge reports as sentences (io.roster.ImportReport, store.merge.MergeReport)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from cluster_desk.text.speech import Speaker, Text
+
+
+class _ImportCounts(Protocol):
+    file: str
+    added: int
+    updated: int
+    unchanged: int
+    dry_run: bool
+
+    @property
+    def rows_skipped(self) -> int: ...
+
+    @property
+    def problems(self) -> list[object]: ...
+
+    @property
+    def warnings(self) -> list[object]: ...
+
+
+class _MergeCounts(Protocol):
+    conflicts_mine: int
+    conflicts_theirs: int
+
+    @property
+    def added(self) -> list[str]: ...
+
+    @property
+    def changed(self) -> list[str]: ...
+
+    @property
+    def deleted(self) -> list[str]: ...
+
+
+class ImportReportText(Speaker):
+    def summary(self, r: _ImportCounts) -> str:
+        total = r.added + r.updated + r.unchanged
+        if r.dry_run:
+            head = self.tr("Would import %1 member(s) from %2", None, total).arg(total, r.file)
+        else:
+            head = self.tr("Imported %1 member(s) from %2", None, total).arg(total, r.file)
+        parts = [
+            head + " " + self.tr("(%1 added, %2 updated, %3 unchanged)").arg(r.added, r.updated, r.unchanged)
+        ]
+        if r.problems:
+            parts.append(self.tr("%1 row(s) skipped", None, r.rows_skipped).arg(r.rows_skipped))
+        if r.warnings:
+            parts.append(self.tr("%1 warning(s)", None, len(r.warnings)).arg(len(r.warnings)))
+        return "; ".join(parts) + "."
+
+
+class MergeReportText(Speaker):
+    def summary(self, r: _MergeCounts) -> str:
+        text = self.tr("Merged: %1 added, %2 changed, %3 deleted").arg(
+            len(r.added), len(r.changed), len(r.deleted)
+        )
+        if r.conflicts_mine or r.conflicts_theirs:
+            text += "; " + self.tr("conflicts: %1 kept the master's value, %2 took the field copy's").arg(
+                r.conflicts_mine, r.conflicts_theirs
+            )
+        return text + "."
+
+
+def import_summary(report: _ImportCounts, text: Text) -> str:
+    """One sentence: "Imported 98 members from roster.csv (90 added, ...); 2 rows skipped."."""
+    return ImportReportText(text).summary(report)
+
+
+def merge_summary(report: _MergeCounts, text: Text) -> str:
+    """One sentence: "Merged: 3 added, 1 changed, 0 deleted; conflicts: ..."."""
+    return MergeReportText(text).summary(report)
