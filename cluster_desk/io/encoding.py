@@ -42,7 +42,7 @@ def sniff_encoding(path: Path) -> Encoding:
         return Encoding("utf-8-sig", _count_bad_utf8(path)[1])
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return Encoding("utf-16")  # Excel's "Unicode text"
-    if b"\x00" in head:
+    if head.count(0) > len(head) // 100:  # a stray NUL in a cell is a row's problem, not the file's
         even, odd = head[0::2].count(0), head[1::2].count(0)
         if odd > len(head) // 4 and even == 0:
             return Encoding("utf-16-le")  # UTF-16 without a BOM: ASCII leaves every other byte zero

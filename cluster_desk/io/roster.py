@@ -312,12 +312,12 @@ def import_into(
         report.encoding, report.delimiter = res.encoding, res.delimiter
         report.columns, report.ignored_columns = res.columns, res.ignored_columns
         report.stopped = res.stopped
-        if order is not None and not options.swap_all and (w := order.warning(name)) is not None:
-            report.warnings.append(w)
         if report.swap_offered and not options.swap_flagged:
             report.warnings.append(ImportProblem(
                 name, 0, "", "", f"{report.swap_offered} rows: {SWAP_HINT}", unit, False, "swap_hint",
                 {"rows": report.swap_offered}))
+        if order is not None and not options.swap_all and (w := order.warning(name)) is not None:
+            report.warnings.append(w)
         return report
     finally:
         keys.close()

@@ -155,18 +155,27 @@ class CsvTable:
         multi-line cell is an honest one (notes with line breaks)."""
         need = max(1, width - 1)
         for i, cell in enumerate(row):
-            lines = cell.split("\n")
+            lines = cell.splitlines()
             rowlike = [ln for ln in lines[1:] if ln.count(self.delimiter) >= need]
             if len(rowlike) < (1 if width >= 3 else 2):
                 continue
             self._problem(i, lines[0], f"opens a quote that is never closed: file lines {first}-{last} were "
                           "read into this one cell; the row is not imported and the lines after it "
                           "are read again as rows", "unclosed_quote")
-            return self._reread([ln.rstrip("\r") for ln in lines[1:]])
+            return self._reread(lines[1:])
         return None
 
     def _reread(self, lines: list[str]) -> Iterator[tuple[int, list[str]]]:
-        for row in csv.reader(lines, delimiter=self.delimiter):
+        reader = csv.reader(lines, delimiter=self.delimiter)
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as e:
+                self._row += 1
+                self._problem(None, "", f"cannot be read after the unclosed quote ({e})", "csv_row")
+                continue
             self._row += 1
             yield self._row, row
 

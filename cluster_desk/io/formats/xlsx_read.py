@@ -152,7 +152,7 @@ class XlsxTable:
             for values in self._rows:
                 number += 1
                 formulas = next(self._formulas, None) if self._formulas is not None else None
-                if not any(v is not None for v in values):
+                if not any(v is not None for v in values) and not (formulas and any(formulas)):
                     continue
                 if formulas is not None:
                     missing = next((i for i, (v, f) in enumerate(zip(values, formulas, strict=False))
