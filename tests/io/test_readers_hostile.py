@@ -102,7 +102,8 @@ def test_kml_multigeometry_and_polygon(tmp_path):
         "<Placemark><name>multi</name><MultiGeometry><Point><coordinates>49.1,55.8</coordinates></Point>"
         "<Point><coordinates>49.1,55.8</coordinates></Point></MultiGeometry></Placemark>"
         "<Placemark><name>area</name><Polygon><outerBoundaryIs><LinearRing><coordinates>"
-        "49,55 49.2,55 49.2,55.2 49,55.2 49,55</coordinates></LinearRing></outerBoundaryIs></Polygon></Placemark>"
+        "49,55 49.2,55 49.2,55.2 49,55.2 49,55</coordinates></LinearRing></outerBoundaryIs></Polygon>"
+        "</Placemark>"
         "</Document></kml>",
         encoding="utf-8",
     )
