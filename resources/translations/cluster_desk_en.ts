@@ -2,17 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
-    <name>ImportDialog</name>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="149"/>
-        <source>Importing… %n rows read</source>
-        <translation>
-            <numerusform>Importing… %n rows read</numerusform>
-            <numerusform>Importing… %n rows read</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>ImportReportText</name>
     <message numerus="yes">
         <location filename="../../cluster_desk/text/reports.py" line="45"/>
@@ -31,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="54"/>
+        <location filename="../../cluster_desk/text/reports.py" line="52"/>
         <source>%1 row(s) skipped</source>
         <translation>
             <numerusform>%1 row skipped</numerusform>
@@ -39,7 +28,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="56"/>
+        <location filename="../../cluster_desk/text/reports.py" line="54"/>
         <source>%1 warning(s)</source>
         <translation>
             <numerusform>%1 warning</numerusform>

@@ -932,78 +932,226 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="60"/>
-        <source>Import roster — %s</source>
-        <translation>Импорт реестра — %s</translation>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="95"/>
+        <source>Import roster — %1</source>
+        <extracomment>Rows the live preview reads (the whole file is checked before writing).</extracomment>
+        <translation>Импорт реестра — %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="67"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="106"/>
         <source>Column in the file</source>
         <translation>Столбец файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="67"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="106"/>
         <source>Member field</source>
         <translation>Поле участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="72"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="106"/>
+        <source>Status</source>
+        <translation>Состояние</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="111"/>
         <source>Swap latitude and longitude in flagged rows</source>
         <translation>Поменять местами широту и долготу в отмеченных строках</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="75"/>
-        <source>Update preview</source>
-        <translation>Обновить предпросмотр</translation>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="116"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="118"/>
+        <source>Row</source>
+        <translation>Строка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="87"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="116"/>
+        <source>Change</source>
+        <translation>Изменение</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="116"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="118"/>
+        <source>Member</source>
+        <translation>Участник</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="116"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="118"/>
+        <source>Field</source>
+        <translation>Поле</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="117"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="119"/>
+        <source>In the project</source>
+        <translation>В проекте</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="117"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="119"/>
+        <source>In the file</source>
+        <translation>В файле</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="119"/>
+        <source>Decision</source>
+        <translation>Решение</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="191"/>
+        <source>comma-separated</source>
+        <translation>разделитель — запятая</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="191"/>
+        <source>semicolon-separated</source>
+        <translation>разделитель — точка с запятой</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="192"/>
+        <source>tab-separated</source>
+        <translation>разделитель — табуляция</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="195"/>
+        <source>Format: %1.</source>
+        <translation>Формат: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="197"/>
+        <source>Preview of the first %1 rows; the whole file is checked before importing.</source>
+        <translation>Предпросмотр первых строк: %1; перед импортом проверяется весь файл.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="200"/>
+        <source>Conflicts: %1 (left out until you decide).</source>
+        <translation>Конфликтов: %1 (не импортируются, пока вы не решите).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="212"/>
+        <source>(ignore)</source>
+        <translation>(не импортировать)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="220"/>
+        <source>matched</source>
+        <translation>сопоставлен</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="220"/>
+        <source>ignored</source>
+        <translation>не используется</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="222"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="224"/>
+        <source>none</source>
+        <translation>нет</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="223"/>
+        <source>Matched columns: %1. Ignored columns: %2.</source>
+        <translation>Сопоставленные столбцы: %1. Неиспользуемые столбцы: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="231"/>
+        <source>Preview (%1)</source>
+        <translation>Предпросмотр (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="234"/>
+        <source>add</source>
+        <translation>добавление</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="234"/>
+        <source>update</source>
+        <translation>изменение</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="234"/>
+        <source>conflict</source>
+        <translation>конфликт</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="244"/>
+        <source>Changes (%1)</source>
+        <translation>Изменения (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="256"/>
+        <source>Leave the row out</source>
+        <translation>Не импортировать строку</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="257"/>
+        <source>Keep mine</source>
+        <translation>Оставить моё</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="258"/>
+        <source>Take theirs</source>
+        <translation>Взять из файла</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="262"/>
+        <source>Conflicts (%1)</source>
+        <translation>Конфликты (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="318"/>
+        <source>Nothing was imported: %1</source>
+        <translation>Ничего не импортировано: %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="125"/>
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="117"/>
-        <source>Format: %s%s%s. %s</source>
-        <translation>Формат: %s%s%s. %s</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="139"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="271"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="141"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="273"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="144"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="274"/>
+        <source>Problems (%1)</source>
+        <translation>Замечания (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="284"/>
+        <source>%1 rows read</source>
+        <translation>прочитано строк: %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="295"/>
+        <source>Checking the whole file…</source>
+        <translation>Проверка всего файла…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="307"/>
+        <source>The whole file has more conflicts than the preview showed; decide them, then import.</source>
+        <translation>Во всём файле конфликтов больше, чем показал предпросмотр; решите их, затем импортируйте.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="309"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="144"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="279"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="149"/>
-        <source>Importing… %n rows read</source>
-        <translation>
-            <numerusform>Импорт… прочитано строк: %n</numerusform>
-            <numerusform>Импорт… прочитано строк: %n</numerusform>
-            <numerusform>Импорт… прочитано строк: %n</numerusform>
-        </translation>
-    </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="159"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="314"/>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Импорт отменён; ничего не изменено.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="164"/>
-        <source>Nothing was imported: %s</source>
-        <translation>Ничего не импортировано: %s</translation>
     </message>
 </context>
 <context>
@@ -1027,12 +1175,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/reports.py" line="51"/>
+        <location filename="../../cluster_desk/text/reports.py" line="49"/>
         <source>(%1 added, %2 updated, %3 unchanged)</source>
         <translation>(добавлено: %1, обновлено: %2, без изменений: %3)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="54"/>
+        <location filename="../../cluster_desk/text/reports.py" line="52"/>
         <source>%1 row(s) skipped</source>
         <translation>
             <numerusform>пропущена %1 строка</numerusform>
@@ -1041,7 +1189,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="56"/>
+        <location filename="../../cluster_desk/text/reports.py" line="54"/>
         <source>%1 warning(s)</source>
         <translation>
             <numerusform>%1 предупреждение</numerusform>
@@ -1580,12 +1728,12 @@
 <context>
     <name>MergeReportText</name>
     <message>
-        <location filename="../../cluster_desk/text/reports.py" line="62"/>
+        <location filename="../../cluster_desk/text/reports.py" line="60"/>
         <source>Merged: %1 added, %2 changed, %3 deleted</source>
         <translation>Объединено: добавлено %1, изменено %2, удалено %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/reports.py" line="66"/>
+        <location filename="../../cluster_desk/text/reports.py" line="64"/>
         <source>conflicts: %1 kept the master&apos;s value, %2 took the field copy&apos;s</source>
         <translation>конфликты: в %1 оставлено значение основного проекта, в %2 взято значение полевой копии</translation>
     </message>
@@ -2212,9 +2360,14 @@
 <context>
     <name>import</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="181"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="336"/>
         <source>Import roster</source>
         <translation>Импорт реестра</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="338"/>
+        <source>Rosters (%1);;All files (*)</source>
+        <translation>Реестры (%1);;Все файлы (*)</translation>
     </message>
 </context>
 <context>
