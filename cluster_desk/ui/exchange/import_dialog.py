@@ -72,7 +72,7 @@ class NoWheelComboBox(QComboBox):
         super().__init__(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt's name)
+    def wheelEvent(self, event: QWheelEvent) -> None:
         if self.hasFocus():
             super().wheelEvent(event)
         else:
@@ -118,7 +118,8 @@ class ImportDialog(QDialog):
         self.changes = self._table(6, [self.tr("Row"), self.tr("Change"), self.tr("Member"), self.tr("Field"),
                                        self.tr("In the project"), self.tr("In the file")])
         self.conflicts = self._table(6, [self.tr("Row"), self.tr("Member"), self.tr("Field"),
-                                         self.tr("In the project"), self.tr("In the file"), self.tr("Decision")])
+                                         self.tr("In the project"), self.tr("In the file"),
+                                         self.tr("Decision")])
         self.problems = QListWidget()
         for widget in (self.preview, self.changes, self.conflicts, self.problems):
             self.tabs.addTab(widget, "")
@@ -219,7 +220,8 @@ class ImportDialog(QDialog):
                 self.mapping.setCellWidget(row, 1, combo)
         for row, column in enumerate(self._headers):
             matched = column in r.columns
-            self.mapping.setItem(row, 2, QTableWidgetItem(self.tr("matched") if matched else self.tr("ignored")))
+            status = self.tr("matched") if matched else self.tr("ignored")
+            self.mapping.setItem(row, 2, QTableWidgetItem(status))
         matched = ", ".join(f"{clean_echo(c, 40)} → {header(f, lang)}" for c, f in r.columns.items())
         ignored = ", ".join(clean_echo(c, 40) for c in r.ignored_columns) or self.tr("none")
         self.columns_label.setText(self.tr("Matched columns: %1. Ignored columns: %2.")
@@ -276,7 +278,8 @@ class ImportDialog(QDialog):
             self.problems.addItem(self.tr("Not imported: ") + str(p))
         for w in r.warnings[:_SHOWN_PROBLEMS]:
             self.problems.addItem(self.tr("Check: ") + (str(w) if w.row else w.message))
-        self.tabs.setTabText(3, self.tr("Problems (%1)").replace("%1", str(len(r.problems) + len(r.warnings))))
+        count = len(r.problems) + len(r.warnings)
+        self.tabs.setTabText(3, self.tr("Problems (%1)").replace("%1", str(count)))
 
     # --- import ----------------------------------------------------------------------------------
 
@@ -316,7 +319,8 @@ class ImportDialog(QDialog):
             self.report = import_into(self.project, self.path, self.options(), progress=tick)
         except ImportCancelled:
             progress.close()
-            QMessageBox.information(self, self.windowTitle(), self.tr("Import cancelled; nothing was changed."))
+            QMessageBox.information(self, self.windowTitle(),
+                                    self.tr("Import cancelled; nothing was changed."))
             return
         except (ImportFileError, ValueError, OSError) as e:
             progress.close()
