@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>ImportProblemText</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/import_problems.py" line="112"/>
+        <source>%1 row(s): latitude and longitude look swapped; tick “Swap latitude and longitude in flagged rows” to swap them</source>
+        <translation>
+            <numerusform>%1 row: latitude and longitude look swapped; tick “Swap latitude and longitude in flagged rows” to swap them</numerusform>
+            <numerusform>%1 rows: latitude and longitude look swapped; tick “Swap latitude and longitude in flagged rows” to swap them</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ImportReportText</name>
     <message numerus="yes">
         <location filename="../../cluster_desk/text/reports.py" line="45"/>

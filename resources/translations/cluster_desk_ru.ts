@@ -932,226 +932,478 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="95"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="107"/>
         <source>Import roster — %1</source>
         <extracomment>Rows the live preview reads (the whole file is checked before writing).</extracomment>
         <translation>Импорт реестра — %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="106"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="118"/>
         <source>Column in the file</source>
         <translation>Столбец файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="106"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="118"/>
         <source>Member field</source>
         <translation>Поле участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="106"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="118"/>
         <source>Status</source>
         <translation>Состояние</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="111"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="123"/>
         <source>Swap latitude and longitude in flagged rows</source>
         <translation>Поменять местами широту и долготу в отмеченных строках</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="116"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="118"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="128"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="130"/>
         <source>Row</source>
         <translation>Строка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="116"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="128"/>
         <source>Change</source>
         <translation>Изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="116"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="118"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="128"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="130"/>
         <source>Member</source>
         <translation>Участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="116"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="118"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="128"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="130"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="117"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="119"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="129"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="131"/>
         <source>In the project</source>
         <translation>В проекте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="117"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="119"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="129"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="131"/>
         <source>In the file</source>
         <translation>В файле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="119"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="132"/>
         <source>Decision</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="191"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="204"/>
         <source>comma-separated</source>
         <translation>разделитель — запятая</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="191"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="204"/>
         <source>semicolon-separated</source>
         <translation>разделитель — точка с запятой</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="192"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="205"/>
         <source>tab-separated</source>
         <translation>разделитель — табуляция</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="195"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="208"/>
         <source>Format: %1.</source>
         <translation>Формат: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="197"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="210"/>
         <source>Preview of the first %1 rows; the whole file is checked before importing.</source>
         <translation>Предпросмотр первых строк: %1; перед импортом проверяется весь файл.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="200"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="213"/>
         <source>Conflicts: %1 (left out until you decide).</source>
         <translation>Конфликтов: %1 (не импортируются, пока вы не решите).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="212"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="225"/>
         <source>(ignore)</source>
         <translation>(не импортировать)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="220"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="233"/>
         <source>matched</source>
         <translation>сопоставлен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="220"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="233"/>
         <source>ignored</source>
         <translation>не используется</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="222"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="224"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="236"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="238"/>
         <source>none</source>
         <translation>нет</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="223"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="237"/>
         <source>Matched columns: %1. Ignored columns: %2.</source>
         <translation>Сопоставленные столбцы: %1. Неиспользуемые столбцы: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="231"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="246"/>
         <source>Preview (%1)</source>
         <translation>Предпросмотр (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="234"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="249"/>
         <source>add</source>
         <translation>добавление</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="234"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="249"/>
         <source>update</source>
         <translation>изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="234"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="249"/>
         <source>conflict</source>
         <translation>конфликт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="244"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="260"/>
         <source>Changes (%1)</source>
         <translation>Изменения (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="256"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="272"/>
         <source>Leave the row out</source>
         <translation>Не импортировать строку</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="257"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="273"/>
         <source>Keep mine</source>
         <translation>Оставить моё</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="258"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="274"/>
         <source>Take theirs</source>
         <translation>Взять из файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="262"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="279"/>
         <source>Conflicts (%1)</source>
         <translation>Конфликты (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="318"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="337"/>
         <source>Nothing was imported: %1</source>
         <translation>Ничего не импортировано: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="125"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="138"/>
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="271"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="288"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="273"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="290"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="274"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="292"/>
         <source>Problems (%1)</source>
         <translation>Замечания (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="284"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="302"/>
         <source>%1 rows read</source>
         <translation>прочитано строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="295"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="313"/>
         <source>Checking the whole file…</source>
         <translation>Проверка всего файла…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="307"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="325"/>
         <source>The whole file has more conflicts than the preview showed; decide them, then import.</source>
         <translation>Во всём файле конфликтов больше, чем показал предпросмотр; решите их, затем импортируйте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="309"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="327"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="279"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="297"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="314"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="333"/>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Импорт отменён; ничего не изменено.</translation>
+    </message>
+</context>
+<context>
+    <name>ImportProblemText</name>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="36"/>
+        <source>%1, feature %2</source>
+        <translation>%1, объект %2</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="38"/>
+        <source>%1, placemark %2</source>
+        <translation>%1, метка %2</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="40"/>
+        <source>%1, row %2</source>
+        <translation>%1, строка %2</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="46"/>
+        <source>%1, field “%2”: “%3” %4</source>
+        <translation>%1, поле «%2»: «%3» %4</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="49"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="52"/>
+        <source>left empty, the rest of the row is imported</source>
+        <translation>поле оставлено пустым, остальная строка импортирована</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="53"/>
+        <source>imported without a location</source>
+        <translation>импортирован без местоположения</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="59"/>
+        <source>is not a finite number</source>
+        <translation>— не конечное число</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="61"/>
+        <source>is not a number</source>
+        <translation>— не число</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="63"/>
+        <source>is not a whole number of employees</source>
+        <translation>— не целое число работников</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="65"/>
+        <source>is negative; employees must be 0 or more</source>
+        <translation>— отрицательное число; численность должна быть 0 или больше</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="67"/>
+        <source>is more employees than any organisation has (over %1)</source>
+        <translation>— больше работников, чем в любой организации (свыше %1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="69"/>
+        <source>is not a date (use YYYY-MM-DD or DD.MM.YYYY)</source>
+        <translation>— не дата (используйте ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="72"/>
+        <source>looks like an INN a spreadsheet turned into a number; format the column as text</source>
+        <translation>— похоже на ИНН, который электронная таблица превратила в число; задайте столбцу текстовый формат</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="75"/>
+        <source>is not an INN (digits only)</source>
+        <translation>— не ИНН (только цифры)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="77"/>
+        <source>has %1 digits; an INN has 10 (organisation) or 12 (individual)</source>
+        <translation>— %1 цифр; в ИНН 10 цифр (организация) или 12 (физическое лицо)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="81"/>
+        <source>a leading zero may have been lost</source>
+        <translation>возможно, потерян ведущий ноль</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="84"/>
+        <source>has a wrong check digit (a typo?); imported as given</source>
+        <translation>— неверная контрольная цифра (опечатка?); импортирован как есть</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="86"/>
+        <source>is not a known value (%1)</source>
+        <translation>— неизвестное значение (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="88"/>
+        <source>has %1 characters (at most %2)</source>
+        <translation>— %1 символов (не более %2)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="90"/>
+        <source>is empty; every member needs a name</source>
+        <translation>— пусто; у каждого участника должно быть наименование</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="92"/>
+        <source>appears twice in the file (first in row %1); ids must be unique</source>
+        <translation>— встречается в файле дважды (впервые в строке %1); идентификаторы должны быть уникальны</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="96"/>
+        <source>cannot be read as a position; %1</source>
+        <translation>— не читается как координата; %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="98"/>
+        <source>is missing while the other coordinate is given; %1</source>
+        <translation>— отсутствует, хотя вторая координата дана; %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="100"/>
+        <source>is outside the range of a latitude or longitude; %1</source>
+        <translation>— вне диапазона широты или долготы; %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="102"/>
+        <source>is the 0,0 placeholder of a missing location; %1</source>
+        <translation>— заглушка 0,0 вместо отсутствующего местоположения; %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="104"/>
+        <source>had latitude and longitude swapped; swapped on request</source>
+        <translation>— широта и долгота были перепутаны; поменяны местами по вашему выбору</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="107"/>
+        <source>is %1 km from the other members but %2 km with latitude and longitude swapped; imported as given</source>
+        <translation>— в %1 км от остальных участников, а с переставленными широтой и долготой — в %2 км; импортировано как есть</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/import_problems.py" line="112"/>
+        <source>%1 row(s): latitude and longitude look swapped; tick “Swap latitude and longitude in flagged rows” to swap them</source>
+        <translation>
+            <numerusform>%1 строка: широта и долгота, похоже, перепутаны; отметьте «Поменять местами широту и долготу в отмеченных строках»</numerusform>
+            <numerusform>%1 строки: широта и долгота, похоже, перепутаны; отметьте «Поменять местами широту и долготу в отмеченных строках»</numerusform>
+            <numerusform>%1 строк: широта и долгота, похоже, перепутаны; отметьте «Поменять местами широту и долготу в отмеченных строках»</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="119"/>
+        <source>positions are read as [longitude, latitude]: the members centre near %1° N %2° E; if they belong near %2° N %1° E, the file is in [latitude, longitude] order: tick the swap box</source>
+        <translation>координаты прочитаны в порядке [долгота, широта]: центр участников около %1° с. ш. %2° в. д.; если они должны быть около %2° с. ш. %1° в. д., файл записан в порядке [широта, долгота]: отметьте перестановку широты и долготы</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="125"/>
+        <source>has %1 fields but the header has %2 (a broken line?); the missing cells are read as empty</source>
+        <translation>— %1 полей, а в заголовке %2 (разорванная строка?); недостающие ячейки считаются пустыми</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="128"/>
+        <source>has %1 fields but the header has %2; the extra cells are ignored</source>
+        <translation>— %1 полей, а в заголовке %2; лишние ячейки не используются</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="133"/>
+        <source>matches several project members of the same name; not imported (add an INN or an id column)</source>
+        <translation>— совпадает с несколькими одноимёнными участниками проекта; не импортировано (добавьте ИНН или столбец идентификаторов)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="137"/>
+        <source>is the same INN as row %1; not imported twice</source>
+        <translation>— тот же ИНН, что в строке %1; повторно не импортируется</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="139"/>
+        <source>matches the same project member as row %1; not imported twice</source>
+        <translation>— совпадает с тем же участником проекта, что и строка %1; повторно не импортируется</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="141"/>
+        <source>has the same name as row %1 (imported; check it is not a duplicate)</source>
+        <translation>— то же наименование, что в строке %1 (импортировано; проверьте, не дубликат ли это)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="146"/>
+        <source>has a cell longer than %1 characters (an unclosed quote?); the row is not imported</source>
+        <translation>ячейка длиннее %1 символов (незакрытая кавычка?); строка не импортирована</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="150"/>
+        <source>holds byte %1, which is not UTF-8 (the rest of the file is); the row is not imported</source>
+        <translation>— содержит байт %1, не относящийся к UTF-8 (остальной файл в UTF-8); строка не импортирована</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="154"/>
+        <source>opens a quote that is never closed: file lines %1–%2 were read into this cell; the row is not imported and the lines after it are read again</source>
+        <translation>— открывает кавычку, которая не закрыта: строки файла %1–%2 попали в эту ячейку; строка не импортирована, следующие строки прочитаны заново</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="158"/>
+        <source>cannot be read after the unclosed quote</source>
+        <translation>не читается после незакрытой кавычки</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="161"/>
+        <source>is a formula with no saved value; open and save the file in Excel or LibreOffice, then import again; the row is not imported</source>
+        <translation>— формула без сохранённого значения; откройте и сохраните файл в Excel или LibreOffice и импортируйте снова; строка не импортирована</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="165"/>
+        <source>is not a GeoJSON Feature</source>
+        <translation>не является объектом GeoJSON (Feature)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="167"/>
+        <source>has properties that are not an object</source>
+        <translation>свойства (properties) — не объект</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="169"/>
+        <source>is a geometry that cannot be read; %1</source>
+        <translation>— геометрия, которую нельзя прочитать; %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="171"/>
+        <source>is not a point; the member is placed at a point on it (%1, %2)</source>
+        <translation>— не точка; участник размещён в точке на этой геометрии (%1, %2)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="181"/>
+        <source>reading stopped: %1 items in a row (to item %2) are not GeoJSON Features</source>
+        <translation>чтение остановлено: %1 элементов подряд (до элемента %2) — не объекты GeoJSON</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="185"/>
+        <source>reading stopped: the file has more than %1 features</source>
+        <translation>чтение остановлено: в файле больше %1 объектов</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="187"/>
+        <source>reading stopped: the layer has more than %1 rows</source>
+        <translation>чтение остановлено: в слое больше %1 строк</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="190"/>
+        <source>reading stopped: the layer produced no row within %1 steps (a view that never finishes?), after %2 rows</source>
+        <translation>чтение остановлено: слой не выдал ни одной строки за %1 шагов (бесконечное представление?), после %2 строк</translation>
     </message>
 </context>
 <context>
@@ -2360,12 +2612,12 @@
 <context>
     <name>import</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="336"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="355"/>
         <source>Import roster</source>
         <translation>Импорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="338"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="357"/>
         <source>Rosters (%1);;All files (*)</source>
         <translation>Реестры (%1);;Все файлы (*)</translation>
     </message>

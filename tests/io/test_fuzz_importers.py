@@ -15,6 +15,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from cluster_desk.core.model import Member
 from cluster_desk.io import ImportFileError, export_roster, read_roster
+from cluster_desk.text import text_for
+from cluster_desk.text.import_problems import import_problem_line
+
+TEXTS = [text_for("en"), text_for("ru")]
 
 FUZZ = settings(
     max_examples=40,
@@ -90,6 +94,9 @@ def check(path: Path) -> None:
         assert w.file == path.name and w.row >= 0 and w.code, w
     for line in map(str, (*result.problems, *result.warnings)):
         assert one_line(line) and line.startswith(path.name)
+    for p in (*result.problems, *result.warnings):  # every code has its sentence in each language
+        for text in TEXTS:
+            assert one_line(import_problem_line(p, text, imported=p in result.warnings))
     for m in result.members:
         assert m.name.strip()
         assert m.lat is None or (-90 <= m.lat <= 90 and -180 <= m.lon <= 180)

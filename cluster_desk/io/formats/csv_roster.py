@@ -103,10 +103,11 @@ class CsvTable:
                                    row=self._row)
         return ImportFileError(f"{where}: not a readable CSV file ({e})", "csv", row=self._row)
 
-    def _problem(self, column: int | None, value: str, message: str, code: str) -> None:
+    def _problem(self, column: int | None, value: str, message: str, code: str, **params: object) -> None:
         header = self.headers[column] if column is not None and column < len(self.headers) else ""
         field = (field_of_header(header) or header) if header else ""
-        self.problems.append(ImportProblem(self.name, self._row, field, value, message, code=code))
+        self.problems.append(ImportProblem(self.name, self._row, field, value, message, code=code,
+                                           params=params))
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         reader = self._reader
@@ -128,7 +129,8 @@ class CsvTable:
                                           f"cells over {MAX_FIELD_CHARS:,} characters; not a roster "
                                           "as it stands", "broken_rows", row=self._row) from None
                 self._problem(None, "", f"has a cell longer than {MAX_FIELD_CHARS:,} characters (an "
-                              "unclosed quote?); the row is not imported", "cell_too_long")
+                              "unclosed quote?); the row is not imported", "cell_too_long",
+                              limit=MAX_FIELD_CHARS)
                 continue
             except UnicodeDecodeError as e:
                 self._row += 1
@@ -140,7 +142,8 @@ class CsvTable:
                 if bad is not None:
                     byte = ord(_SURROGATE.search(row[bad]).group()) - 0xDC00  # type: ignore[union-attr]
                     self._problem(bad, row[bad], f"holds byte 0x{byte:02X}, which is not UTF-8 (the rest "
-                                  "of the file is UTF-8); the row is not imported", "bad_byte")
+                                  "of the file is UTF-8); the row is not imported", "bad_byte",
+                                  byte=f"0x{byte:02X}")
                     continue
             if reader.line_num - first_line > 0:
                 swallowed = self._swallowed(row, width, first_line, reader.line_num)
@@ -161,7 +164,7 @@ class CsvTable:
                 continue
             self._problem(i, lines[0], f"opens a quote that is never closed: file lines {first}-{last} were "
                           "read into this one cell; the row is not imported and the lines after it "
-                          "are read again as rows", "unclosed_quote")
+                          "are read again as rows", "unclosed_quote", first=first, last=last)
             return self._reread(lines[1:])
         return None
 

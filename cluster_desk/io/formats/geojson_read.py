@@ -164,7 +164,10 @@ def _features(r: _Reader, i: int, result: ImportResult, transform: Any) -> Itera
                    if not_features >= MAX_NOT_FEATURES
                    else f"the file has more than {MAX_FEATURES:,} features")
             result.stopped = f"{why}; the rest of the file is not read"
-            result.warnings.append(_stopped_note(r.name, result.stopped))
+            params: dict[str, Any] = {"reason": "max_features", "limit": MAX_FEATURES}
+            if not_features >= MAX_NOT_FEATURES:
+                params = {"reason": "not_features", "count": MAX_NOT_FEATURES, "item": number}
+            result.warnings.append(_stopped_note(r.name, result.stopped, params))
             return len(text)  # the caller stops at the end of the text
         i = r.skip(i)
         if text[i:i + 1] == ",":
@@ -175,9 +178,9 @@ def _features(r: _Reader, i: int, result: ImportResult, transform: Any) -> Itera
         raise r.fail(i, "expected ',' or ']' between features")
 
 
-def _stopped_note(name: str, why: str) -> ImportProblem:
+def _stopped_note(name: str, why: str, params: dict[str, Any]) -> ImportProblem:
     return ImportProblem(name, 0, "", "", f"reading stopped: {why}", "file", code="stopped",
-                         params={"why": why})
+                         params=params)
 
 
 def _transformer(name: str, crs: Any) -> Any:

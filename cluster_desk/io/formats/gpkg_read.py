@@ -175,7 +175,8 @@ def gpkg_cells(path: Path, result: ImportResult | None = None) -> Iterator[tuple
             budget.calls = 0
             number += 1
             if number > MAX_ROWS:
-                _stop(result, name, f"the layer has more than {MAX_ROWS:,} rows; the rest is not read")
+                _stop(result, name, f"the layer has more than {MAX_ROWS:,} rows; the rest is not read",
+                      {"reason": "max_rows", "limit": MAX_ROWS})
                 return
             cells = Cells()
             for i, fld in fields.items():
@@ -211,7 +212,8 @@ def gpkg_cells(path: Path, result: ImportResult | None = None) -> Iterator[tuple
                    f"{MAX_STEPS_WITHOUT_ROW:,} steps (a view that never finishes?)")
             if number == 0:
                 raise ImportFileError(f"{name}: {why}; nothing was read", "gpkg_runaway") from None
-            _stop(result, name, why + f"; stopped after {number:,} rows")
+            _stop(result, name, why + f"; stopped after {number:,} rows",
+                  {"reason": "runaway", "steps": MAX_STEPS_WITHOUT_ROW, "rows": number})
             return
         raise ImportFileError(f"{name}: the GeoPackage cannot be read ({e})", "unreadable") from None
     except sqlite3.Error as e:
@@ -225,12 +227,12 @@ def _ident_shown(layers: list[Any]) -> str:
     return str(layers[0][0])[:60] if layers else ""
 
 
-def _stop(result: ImportResult | None, name: str, why: str) -> None:
+def _stop(result: ImportResult | None, name: str, why: str, params: dict[str, Any]) -> None:
     if result is None:
         raise ImportFileError(f"{name}: {why}", "stopped")
     result.stopped = why
     result.warnings.append(ImportProblem(name, 0, "", "", f"reading stopped: {why}", "file", code="stopped",
-                                         params={"why": why}))
+                                         params=params))
 
 
 def _ident(name: str) -> str:

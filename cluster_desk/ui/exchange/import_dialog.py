@@ -39,10 +39,11 @@ from PySide6.QtWidgets import (
 
 from cluster_desk.core.model import MEMBER_FIELDS
 from cluster_desk.io import IMPORT_SUFFIXES, ImportCancelled, ImportFileError, ImportOptions, ImportReport
-from cluster_desk.io.errors import clean_echo
+from cluster_desk.io.errors import ImportProblem, clean_echo
 from cluster_desk.io.roster import import_into
-from cluster_desk.io.vocabulary import IMPORT_FIELDS, header, value_word
+from cluster_desk.io.vocabulary import FIELDS, IMPORT_FIELDS, header, value_word
 from cluster_desk.text import import_summary
+from cluster_desk.text.import_problems import import_problem_line
 from cluster_desk.ui.i18n import current_language, ui_text
 
 __all__ = ["ImportDialog", "NoWheelComboBox", "run_import_dialog"]
@@ -85,6 +86,15 @@ def _shown(field: str, value: object) -> str:
     if isinstance(value, float):
         return ui_text().plain(value)  # "55,79" in Russian
     return clean_echo(value_word(field, value, current_language()), 120)
+
+
+def _problem_line(p: ImportProblem, *, imported: bool) -> str:
+    """The problem in the interface language (the English line if its code has no renderer yet)."""
+    label = header(p.field, current_language()) if p.field in FIELDS else p.field
+    try:
+        return import_problem_line(p, ui_text(), field_label=label, imported=imported)
+    except KeyError:
+        return str(p)
 
 
 class ImportDialog(QDialog):
@@ -275,9 +285,9 @@ class ImportDialog(QDialog):
     def _show_problems(self, r: ImportReport) -> None:
         self.problems.clear()
         for p in r.problems[:_SHOWN_PROBLEMS]:
-            self.problems.addItem(self.tr("Not imported: ") + str(p))
+            self.problems.addItem(self.tr("Not imported: ") + _problem_line(p, imported=False))
         for w in r.warnings[:_SHOWN_PROBLEMS]:
-            self.problems.addItem(self.tr("Check: ") + (str(w) if w.row else w.message))
+            self.problems.addItem(self.tr("Check: ") + _problem_line(w, imported=True))
         count = len(r.problems) + len(r.warnings)
         self.tabs.setTabText(3, self.tr("Problems (%1)").replace("%1", str(count)))
 
