@@ -95,6 +95,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", type=Path)
     p.add_argument("out", type=Path,
                    help="OUT.csv, .tsv, .xlsx, .geojson, .kml, .gpkg or .html (offline map)")
+    p.add_argument("--lang", choices=("en", "ru"), default=None,
+                   help="language of headers, kinds and the map's legend (default: from the locale)")
 
     p = sub.add_parser("field-copy", help="write a field copy of a project (merge it back with `merge`)")
     p.add_argument("project", type=Path, help="the master project")
@@ -272,6 +274,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from cluster_desk.io import EXPORT_SUFFIXES, export_roster
+    from cluster_desk.io.formats.export_words import normalise_lang
 
     out: Path = args.out
     suffix = out.suffix.lower()
@@ -281,7 +284,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         members = project.members()
         links = project.links()
         title = project.settings().name
-    count = export_roster(members, links, out, title=title)
+    lang = args.lang or normalise_lang(
+        os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG"))
+    count = export_roster(members, links, out, title=title, lang=lang)
     print(f"Exported {count} members to {out}.")
     return EXIT_OK
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cluster_desk.core.model import Link, Member
 from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
+from cluster_desk.io.export_errors import ExportError, reporting_export_errors
 from cluster_desk.io.formats.csv_roster import export_csv, import_csv
 from cluster_desk.io.formats.geojson import export_geojson, import_geojson
 from cluster_desk.io.report import CONFLICT_CHOICES, FieldChange, RecordChange
@@ -25,6 +26,7 @@ __all__ = [
     "EXPORT_SUFFIXES",
     "GEOJSON_SUFFIXES",
     "IMPORT_SUFFIXES",
+    "ExportError",
     "FieldChange",
     "ImportCancelled",
     "ImportFileError",
@@ -56,24 +58,35 @@ def import_roster(path: str | os.PathLike[str], *, mapping: dict[str, str] | Non
 
 
 def export_roster(members: Iterable[Member], links: Iterable[Link] | None, path: str | os.PathLike[str], *,
-                  title: str = "") -> int:
-    """Write members (and, for GeoJSON, links) in the format the suffix names; returns the count."""
+                  title: str = "", lang: str = "en") -> int:
+    """Write members (and, for GeoJSON, links) in the format the suffix names; returns the count.
+
+    Table formats (CSV, TSV, XLSX) get headers and kind/status words in ``lang`` ("en"/"ru"),
+    the id column last; the importer reads either language back. A write failure raises
+    ExportError naming ``path`` (never the hidden temp file); an existing ``path`` is kept.
+    """
     path = Path(path)
+    with reporting_export_errors(path):
+        return _export(members, links, path, title=title, lang=lang)
+
+
+def _export(members: Iterable[Member], links: Iterable[Link] | None, path: Path, *, title: str,
+            lang: str) -> int:
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        return export_csv(members, path)
+        return export_csv(members, path, lang=lang)
     if suffix in (".tsv", ".txt"):
-        return export_csv(members, path, delimiter="\t")
+        return export_csv(members, path, delimiter="\t", lang=lang)
     if suffix == ".xlsx":
         from cluster_desk.io.formats.xlsx import export_xlsx
 
-        return export_xlsx(members, path)
+        return export_xlsx(members, path, lang=lang)
     if suffix in GEOJSON_SUFFIXES:
         return export_geojson(members, links, path)
     if suffix == ".kml":
         from cluster_desk.io.formats.kml import export_kml
 
-        return export_kml(members, path, name=title)
+        return export_kml(members, path, name=title, lang=lang)
     if suffix == ".gpkg":
         from cluster_desk.io.formats.gpkg import export_gpkg
 
@@ -81,5 +94,5 @@ def export_roster(members: Iterable[Member], links: Iterable[Link] | None, path:
     if suffix in (".html", ".htm"):
         from cluster_desk.io.formats.htmlmap import export_html_map
 
-        return export_html_map(members, path, title=title)
+        return export_html_map(members, path, title=title, lang=lang)
     raise ValueError(f"{path.name}: unknown export format '{suffix}' (use {', '.join(EXPORT_SUFFIXES)})")

@@ -118,9 +118,9 @@ def test_export_neutralises_formulas_and_round_trips(tmp_path):
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(out.read_text(encoding="utf-8-sig").splitlines()))
-    assert rows[0]["name"].startswith("'=") and rows[0]["notes"].startswith("'+")
-    assert rows[0]["contact"] == "'@boss" and rows[0]["address"] == "'-1 floor"
-    assert rows[0]["lat"] == "-33.865"  # numbers are not neutralised
+    assert rows[0]["Name"].startswith("'=") and rows[0]["Notes"].startswith("'+")
+    assert rows[0]["Contact"] == "'@boss" and rows[0]["Address"] == "'-1 floor"
+    assert rows[0]["Latitude"] == "-33.865"  # numbers are not neutralised
     assert import_csv(out).members == tricky
 
 

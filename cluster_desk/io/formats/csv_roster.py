@@ -25,6 +25,7 @@ from cluster_desk.io.cells import FORMULA_START as _FORMULA_START
 from cluster_desk.io.columns import map_columns
 from cluster_desk.io.encoding import detect_encoding, sniff_encoding
 from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
+from cluster_desk.io.formats.export_words import table_header, table_values
 from cluster_desk.io.rows import SWAP_HINT, iter_members, member_from_cells
 from cluster_desk.io.vocabulary import FIELDS, IMPORT_FIELDS, field_of_header
 
@@ -209,8 +210,7 @@ def _safe(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _cell(member: Member, fld: str) -> str:
-    value = getattr(member, fld)
+def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
@@ -220,9 +220,11 @@ def _cell(member: Member, fld: str) -> str:
     return _safe(str(value))
 
 
-def export_csv(members: Iterable[Member], path: str | os.PathLike[str], *, delimiter: str = ",") -> int:
+def export_csv(members: Iterable[Member], path: str | os.PathLike[str], *, delimiter: str = ",",
+               lang: str = "en") -> int:
     """Write a roster that Excel opens (UTF-8 with BOM) and import_csv reads back unchanged.
 
+    Headers and kind/status/industry values are words in ``lang`` (export_words), the id last.
     Text cells starting with = + - @ or a tab are prefixed with ' so a spreadsheet shows them
     instead of running them. Written to a temp file and renamed: never a half-written file.
     Returns the number of members written.
@@ -230,8 +232,8 @@ def export_csv(members: Iterable[Member], path: str | os.PathLike[str], *, delim
     count = 0
     with atomic_open(path, "w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f, delimiter=delimiter)
-        writer.writerow(EXPORT_COLUMNS)
+        writer.writerow(table_header(lang))
         for m in members:
-            writer.writerow([_cell(m, fld) for fld in EXPORT_COLUMNS])
+            writer.writerow([_cell(value) for value in table_values(m, lang)])
             count += 1
     return count

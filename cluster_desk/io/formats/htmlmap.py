@@ -1,21 +1,28 @@
-"""A standalone HTML map of the roster (folium page, every asset inlined: works offline by e-mail).
+"""A standalone HTML map of the roster: one file, every asset inlined, opens offline by e-mail.
 
-Safety (PITFALLS): folium is not safe with untrusted text. Its ``Popup`` renders the content into
-a JavaScript template literal (`` $(`...`) ``), so ``${...}`` in a member name would run even
-with ``parse_html=False``, and ``Tooltip`` text is not escaped at all. So no member text goes
-through folium: folium builds the page and the map object, and our own script draws the members
-from a JSON island whose text is escaped for a <script> element (``<``, ``>``, ``&``, ``$``,
-backtick, U+2028/2029 as \\u escapes). Popups are DOM nodes filled with ``textContent``; nothing is
-ever parsed as HTML. The page title and the static legend are html.escape'd.
+What folium does here: the Leaflet map, one ``FeatureGroup`` layer per member kind, the
+``LayerControl`` (expanded, with colour swatches and counts: the legend, and a switch per kind)
+and the ``fitBounds`` to the located members. Only our own constants and numbers go through it.
 
-Offline: folium's default CDN links (Leaflet, jQuery, Bootstrap, fonts) are dropped and the
-vendored Leaflet (resources/web/vendor/leaflet) is inlined, with the world outline from
-maps/countries-110m.json (+ topojson-client) as the base layer; online, OpenStreetMap tiles
-appear on top of it.
+What folium must never see: member text and the project name. branca renders every element's
+macros and then wraps the *output* in ``Element(output)``, which Jinja compiles again as template
+source; so any text folium places in the page is run as a template a second time (a member
+named ``{{ 7*7 }}`` became "49", and ``{{ cycler.__init__.__globals__.os... }}`` ran a shell
+command). folium's ``Tooltip`` does not escape at all, and ``Popup`` puts its HTML in a JS
+template literal where ``${...}`` runs. So untrusted text reaches the page only *after*
+folium's render, by plain string replacement of two placeholders: as a JSON data island
+(``script_json``: ``<``, ``>``, ``&``, ``$``, backtick, U+2028/2029 as ``\\u`` escapes, so no
+``</script>`` or ``<!--`` can occur) read by our script, which builds tooltips and popups as DOM
+nodes filled with ``textContent``, and as ``html.escape``'d title and caption.
+
+Offline: folium's CDN links are dropped; Leaflet, its images (as data: URIs), topojson-client and
+the Natural Earth outline (maps/countries-110m.json) are inlined. A Content-Security-Policy
+meta tag forbids any request except data: images, so even a mistake could not phone out.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import os
@@ -24,15 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from cluster_desk.atomic import atomic_open
-from cluster_desk.core.model import Member
+from cluster_desk.core.model import Member, MemberKind, Status
+from cluster_desk.core.palette import FORMER_GREY, OUTSIDE_RED, kind_colour
+from cluster_desk.io.formats.export_words import header, kind_word, normalise_lang, value_word
 
-__all__ = ["export_html_map", "script_json"]
+__all__ = ["export_html_map", "render_html_map", "script_json"]
 
-_KIND_COLOUR = {
-    "firm": "#1f77b4", "research": "#9467bd", "education": "#2ca02c", "finance": "#bcbd22",
-    "authority": "#d62728", "cluster_org": "#ff7f0e", "partner_cluster": "#8c564b",
-    "infrastructure": "#17becf", "foreign_partner": "#7f7f7f",
-}  # fmt: skip
 _JS_ESCAPES = {
     "<": "\\u003c",
     ">": "\\u003e",
@@ -42,10 +46,22 @@ _JS_ESCAPES = {
     "\u2028": "\\u2028",
     "\u2029": "\\u2029",
 }
+_HEAD_MARK = "<!--cluster-desk:head-->"
+_BODY_MARK = "<!--cluster-desk:body-->"
+#: No request of any kind leaves the page: scripts and styles are inline, images data: URIs.
+_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+        "img-src data:; font-src data:")
+#: Fields shown in a popup (contact persons stay out: a map file travels further than the roster).
+_POPUP_FIELDS = ("kind", "status", "sector", "employees", "address", "inn", "website", "notes")
+_FAR_KINDS = frozenset({MemberKind.FOREIGN_PARTNER, MemberKind.PARTNER_CLUSTER})
+_CAPTION = {
+    "en": ("{n} members on the map", "{k} without coordinates are not shown", "Cluster Desk map"),
+    "ru": ("Участников на карте: {n}", "Без координат (не показаны): {k}", "Карта кластера"),
+}
 
 
 def script_json(value: Any) -> str:
-    """JSON safe inside <script>: no '</script>', no template-literal or HTML-significant chars."""
+    """JSON safe inside <script>: no '</script>' or '<!--', no template-literal characters."""
     text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     return "".join(_JS_ESCAPES.get(ch, ch) for ch in text)
 
@@ -61,94 +77,16 @@ def _inline_script(code: str) -> str:
     return "<script>" + code.replace("</script", "<\\/script") + "</script>"
 
 
-_DRAW = """
-(function () {
-  var map = %(map)s;
-  var data = JSON.parse(document.getElementById("cd-members").textContent);
-  try {
-    var world = JSON.parse(document.getElementById("cd-world").textContent);
-    var land = topojson.feature(world, world.objects.countries);
-    L.geoJSON(land, {style: {color: "#999", weight: 0.6, fillColor: "#f2efe9", fillOpacity: 1},
-                     interactive: false}).addTo(map);
-  } catch (e) { /* no outline: the members are still drawn */ }
-  L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-    maxZoom: 19, attribution: "&copy; OpenStreetMap contributors"}).addTo(map);
-  var renderer = L.canvas();
-  var bounds = [];
-  data.members.forEach(function (m) {
-    var marker = L.circleMarker([m.lat, m.lon], {renderer: renderer, radius: 6, weight: 1,
-      color: "#333", fillColor: m.colour, fillOpacity: 0.85});
-    marker.bindPopup(function () {
-      var box = document.createElement("div");
-      [["b", m.name], ["div", m.kind], ["div", m.address], ["div", m.notes]].forEach(function (p) {
-        if (!p[1]) { return; }
-        var el = document.createElement(p[0]);
-        el.textContent = p[1];  // text, never HTML
-        box.appendChild(el);
-      });
-      return box;
-    });
-    marker.addTo(map);
-    bounds.push([m.lat, m.lon]);
-  });
-  if (bounds.length) { map.fitBounds(bounds, {padding: [20, 20], maxZoom: 12}); }
-})();
-"""
+def _leaflet_css() -> str:
+    """Leaflet's stylesheet with its images as data: URIs (no file or network request)."""
+    from cluster_desk.paths import resource
 
-
-def export_html_map(members: Iterable[Member], path: str | os.PathLike[str], *, title: str = "") -> int:
-    """Write the map page; returns the number of members drawn (located ones). Atomic."""
-    import folium
-    from branca.element import Element
-
-    class OfflineMap(folium.Map):
-        default_js: list[tuple[str, str]] = []  # noqa: RUF012 - folium's class attribute
-        default_css: list[tuple[str, str]] = []  # noqa: RUF012
-
-    path = Path(path)
-    located = [m for m in members if m.lat is not None and m.lon is not None]
-    data = {"members": [
-        {"name": m.name, "kind": m.kind.value, "address": m.address, "notes": m.notes,
-         "lat": m.lat, "lon": m.lon, "colour": _KIND_COLOUR.get(m.kind.value, "#333")}
-        for m in located
-    ]}  # fmt: skip
-    fmap = OfflineMap(location=[55.0, 49.0], zoom_start=5, tiles=None, prefer_canvas=True)
-    root: Any = fmap.get_root()  # a branca Figure: header, html and script children
-    header = root.header
-    header.add_child(Element(f"<title>{html.escape(title or 'Cluster Desk map')}</title>"), name="cd_title")
-    header.add_child(
-        Element("<style>" + _asset("web", "vendor", "leaflet", "leaflet.css") + "</style>"),
-        name="cd_leaflet_css",
-    )
-    header.add_child(
-        Element(_inline_script(_asset("web", "vendor", "leaflet", "leaflet.js"))), name="cd_leaflet_js"
-    )
-    header.add_child(
-        Element(_inline_script(_asset("web", "vendor", "topojson-client", "topojson-client.min.js"))),
-        name="cd_topojson",
-    )
-    world = _world_outline()
-    body = root.html
-    body.add_child(
-        Element(f'<script type="application/json" id="cd-members">{script_json(data)}</script>'),
-        name="cd_data",
-    )
-    body.add_child(
-        Element(f'<script type="application/json" id="cd-world">{world}</script>'), name="cd_world"
-    )
-    if title:
-        body.add_child(
-            Element(
-                '<div style="position:absolute;top:8px;left:50px;z-index:1000;background:#fff;'
-                f'padding:4px 8px;font:14px sans-serif;border-radius:4px">{html.escape(title)}</div>'
-            ),
-            name="cd_caption",
-        )
-    root.script.add_child(Element(_DRAW % {"map": fmap.get_name()}), name="cd_draw")
-    page = root.render()
-    with atomic_open(path, "w", encoding="utf-8") as f:
-        f.write(page)
-    return len(located)
+    css = _asset("web", "vendor", "leaflet", "leaflet.css")
+    images = Path(resource("web", "vendor", "leaflet", "images"))
+    for png in sorted(images.glob("*.png")):
+        uri = "data:image/png;base64," + base64.b64encode(png.read_bytes()).decode("ascii")
+        css = css.replace(f"url(images/{png.name})", f"url({uri})")
+    return css
 
 
 def _world_outline() -> str:
@@ -160,3 +98,119 @@ def _world_outline() -> str:
     except (OSError, ImportError, TypeError):
         return "null"
     return script_json(json.loads(text))
+
+
+def _member_record(m: Member, lang: str) -> dict[str, Any]:
+    record: dict[str, Any] = {"id": m.id, "name": m.name, "kind": m.kind.value,
+                              "status": m.status.value, "lat": m.lat, "lon": m.lon}
+    shown = {fld: value_word(fld, getattr(m, fld), lang) for fld in _POPUP_FIELDS}
+    record["show"] = {fld: value for fld, value in shown.items() if value not in (None, "")}
+    return record
+
+
+def _legend_entry(kind: MemberKind, count: int, lang: str) -> str:
+    # Leaflet's layer control sets a layer's name as innerHTML: every part is ours and escaped.
+    swatch = (f'<span class="cd-swatch" style="background:{html.escape(kind_colour(kind.value))}">'
+              "</span>")
+    return f"{swatch}{html.escape(kind_word(kind, lang))} ({count})"
+
+
+def _status_key(members: list[Member], lang: str) -> str:
+    """How candidates and former members are drawn, for the statuses present (escaped words)."""
+    present = {m.status for m in members if m.located}
+    keys = [(Status.CANDIDATE, "cd-swatch cd-candidate"), (Status.FORMER, "cd-swatch cd-former")]
+    words = {status: html.escape(str(value_word("status", status, lang))) for status, _ in keys}
+    return "".join(f'<div><span class="{cls}"></span>{words[status]}</div>'
+                   for status, cls in keys if status in present)
+
+
+def render_html_map(members: Iterable[Member], *, title: str = "", lang: str = "en") -> tuple[str, int]:
+    """The page's text and the number of members drawn (those with coordinates)."""
+    import folium
+    from branca.element import Element, MacroElement
+    from folium.template import Template
+
+    class OfflineMap(folium.Map):
+        default_js: list[tuple[str, str]] = []  # noqa: RUF012 - folium's class attribute
+        default_css: list[tuple[str, str]] = []  # noqa: RUF012
+
+    class DrawMembers(MacroElement):  # type: ignore[misc]
+        """Calls our script with the map and the kind layers (only generated names go in)."""
+
+        _template = Template("""
+            {% macro script(this, kwargs) %}
+            cdDrawMembers({{ this._parent.get_name() }}, {{ this.groups }});
+            {% endmacro %}""")
+
+        def __init__(self, groups: dict[str, Any]) -> None:
+            super().__init__()
+            self._name = "DrawMembers"
+            self.groups = "{" + ",".join(f'"{k}":{g.get_name()}' for k, g in groups.items()) + "}"
+
+    lang = normalise_lang(lang)
+    everyone = list(members)
+    located = [m for m in everyone if m.lat is not None and m.lon is not None]
+    fmap = OfflineMap(location=[55.8, 49.1], zoom_start=4, tiles=None, prefer_canvas=True,
+                      control_scale=True)
+    root: Any = fmap.get_root()
+    root.header.add_child(Element(_HEAD_MARK), name="cd_head", index=0)
+    root.html.add_child(Element(_BODY_MARK), name="cd_body")
+    groups: dict[str, Any] = {}
+    for kind in MemberKind:
+        count = sum(1 for m in located if m.kind is kind)
+        if count:
+            groups[kind.value] = folium.FeatureGroup(name=_legend_entry(kind, count, lang)).add_to(fmap)
+    folium.LayerControl(collapsed=False, position="topright").add_to(fmap)
+    if located:
+        # Fit the cluster itself: partners abroad or in other regions would zoom out to a continent
+        # (they are still drawn, and the legend counts them).
+        home = [m for m in located if m.kind not in _FAR_KINDS] or located
+        lats = [m.lat for m in home if m.lat is not None]
+        lons = [m.lon for m in home if m.lon is not None]
+        fmap.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(24, 24), max_zoom=12)
+    DrawMembers(groups).add_to(fmap)
+    page = root.render()
+
+    data = {
+        "members": [_member_record(m, lang) for m in located],
+        "labels": {fld: header(fld, lang) for fld in _POPUP_FIELDS},
+        "formerGrey": FORMER_GREY, "outsideRed": OUTSIDE_RED,
+        "colours": {k.value: kind_colour(k.value) for k in MemberKind},
+    }
+    shown, missing, default_title = _CAPTION[lang]
+    caption = shown.format(n=len(located))
+    if len(everyone) > len(located):
+        caption += " · " + missing.format(k=len(everyone) - len(located))
+    head = "\n".join([
+        "<meta charset=\"utf-8\">",  # first: the page has Cyrillic long before folium's meta
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        f"<title>{html.escape(title or default_title)}</title>",
+        f"<style>{_leaflet_css()}</style>",
+        "<style>" + _asset("web", "export", "htmlmap.css") + "</style>",
+        _inline_script(_asset("web", "vendor", "leaflet", "leaflet.js")),
+        _inline_script(_asset("web", "vendor", "topojson-client", "topojson-client.min.js")),
+        _inline_script(_asset("web", "export", "htmlmap.js")),
+    ])
+    body = "\n".join([
+        f'<script type="application/json" id="cd-data">{script_json(data)}</script>',
+        f'<script type="application/json" id="cd-world">{_world_outline()}</script>',
+        '<div class="cd-caption">'
+        + (f'<div class="cd-title">{html.escape(title)}</div>' if title else "")
+        + f"<div>{html.escape(caption)}</div>" + _status_key(everyone, lang) + "</div>",
+    ])
+    # Exactly one of each mark came out of folium; the untrusted parts go in after its render.
+    if page.count(_HEAD_MARK) != 1 or page.count(_BODY_MARK) != 1:
+        raise RuntimeError("folium's page lost the placeholders of the HTML map")
+    before_body, after_body = page.split(_BODY_MARK)
+    page = before_body.replace(_HEAD_MARK, head) + body + after_body
+    return page, len(located)
+
+
+def export_html_map(members: Iterable[Member], path: str | os.PathLike[str], *, title: str = "",
+                    lang: str = "en") -> int:
+    """Write the map page; returns the number of members drawn (located ones). Atomic."""
+    path = Path(path)
+    page, count = render_html_map(members, title=title, lang=lang)
+    with atomic_open(path, "w", encoding="utf-8") as f:
+        f.write(page)
+    return count

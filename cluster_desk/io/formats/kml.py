@@ -4,7 +4,9 @@ Export: one Placemark per member: ``<name>``, ``<description>`` (the notes), eve
 ``<ExtendedData><Data name=...>`` and, when located, ``<Point><coordinates>lon,lat``.
 Unlocated members are written without geometry, so the file is still the complete roster.
 
-Import: kml_read.py (KML and KMZ, any geometry gives a point on it).
+Import (defusedxml: no entities, no external references): Placemarks anywhere in the tree, any
+namespace or none; fields from ``Data``/``value`` and from GDAL's ``SchemaData``/``SimpleData``;
+Point coordinates "lon,lat[,alt]". Placemarks with other geometries (lines, areas) are skipped.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from pathlib import Path
 
 from cluster_desk.atomic import atomic_open
 from cluster_desk.core.model import Member
-from cluster_desk.io.formats.csv_roster import EXPORT_COLUMNS
+from cluster_desk.io.formats.export_words import TABLE_FIELDS, header, value_word
 
 __all__ = ["export_kml"]
 
@@ -30,8 +32,13 @@ def _xml_text(value: str) -> str:
     return _XML_ILLEGAL.sub("\ufffd", value)
 
 
-def export_kml(members: Iterable[Member], path: str | os.PathLike[str], *, name: str = "") -> int:
-    """Write a KML document; returns the number of members. Atomic (temp + rename)."""
+def export_kml(members: Iterable[Member], path: str | os.PathLike[str], *, name: str = "",
+               lang: str = "en") -> int:
+    """Write a KML document; returns the number of members. Atomic (temp + rename).
+
+    Each ``Data`` keeps the field code as its ``name`` (what GIS tools key on), with a
+    ``displayName`` and kind/status/industry values as words in ``lang``.
+    """
     path = Path(path)
     count = 0
     esc = _escape_xml
@@ -44,14 +51,14 @@ def export_kml(members: Iterable[Member], path: str | os.PathLike[str], *, name:
             if m.notes:
                 f.write(f"<description>{esc(m.notes)}</description>\n")
             f.write("<ExtendedData>\n")
-            for fld in EXPORT_COLUMNS:
+            for fld in TABLE_FIELDS:
                 if fld in ("lat", "lon"):
                     continue
-                value = getattr(m, fld)
+                value = value_word(fld, getattr(m, fld), lang)
                 if value is None or value == "":
                     continue
-                text = str(getattr(value, "value", value))
-                f.write(f'<Data name="{fld}"><value>{esc(text)}</value></Data>\n')
+                f.write(f'<Data name="{fld}"><displayName>{esc(header(fld, lang))}</displayName>'
+                        f"<value>{esc(str(value))}</value></Data>\n")
             f.write("</ExtendedData>\n")
             if m.lat is not None and m.lon is not None:
                 f.write(f"<Point><coordinates>{m.lon!r},{m.lat!r}</coordinates></Point>\n")

@@ -6,6 +6,7 @@ controller only connects them to the window's actions, so main_window.py stays a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog
 from cluster_desk.ui.project.session import ProjectSession
 
 if TYPE_CHECKING:
+    from cluster_desk.io import ExportError
     from cluster_desk.ui.shell.main_window import MainWindow
 
 
@@ -57,20 +59,37 @@ class RosterExchange(QObject):
 
     def export_to(self, path: str | Path, default_suffix: str = ".csv") -> int | None:
         """Write the roster in the format the suffix names (the chosen filter's, if none)."""
-        from cluster_desk.io import EXPORT_SUFFIXES, export_roster
+        from cluster_desk.io import EXPORT_SUFFIXES, ExportError, export_roster
 
         path = Path(path)
         if path.suffix.lower() not in EXPORT_SUFFIXES:
             path = path.with_name(path.name + default_suffix)
         try:
             count = export_roster(list(self.session.members.values()), list(self.session.links.values()),
-                                  path, title=self.session.display_name())
+                                  path, title=self.session.display_name(), lang=self.window.lang)
+        except ExportError as e:
+            self.window.report_error(self.tr("Export failed"), self._export_failure(e))
+            return None
         except (OSError, ValueError) as e:
             self.window.report_error(self.tr("Export failed"), f"{path}: {e}")
             return None
         self.window.statusBar().showMessage(
             self.tr("Exported %1 members to %2").replace("%1", str(count)).replace("%2", str(path)), 8000)
         return count
+
+    def _export_failure(self, e: ExportError) -> str:
+        """One line naming the destination and the cause, in the interface language."""
+        causes = {
+            "disk_full": self.tr("the disk is full"),
+            "quota": self.tr("the disk quota is exceeded"),
+            "too_large": self.tr("the file is larger than this system allows"),
+            "read_only": self.tr("the disk is read-only"),
+            "permission": self.tr("permission denied"),
+            "no_folder": self.tr("the folder does not exist"),
+            "is_folder": self.tr("it is a folder"),
+        }
+        fill = {"%1": str(e.destination), "%2": causes.get(e.cause, e.detail)}
+        return re.sub("%[12]", lambda m: fill[m.group()], self.tr("%1: cannot write the export (%2)"))
 
     def field_copy(self) -> None:
         from cluster_desk.ui.exchange.merge_dialog import run_field_copy_dialog

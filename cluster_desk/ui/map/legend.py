@@ -1,4 +1,4 @@
-"""Map legend: member kinds (colours from map_view.KIND_COLOURS) and the marker styles of the
+"""Map legend: member kinds (colours from core.palette.KIND_COLOURS) and the marker styles of the
 page (status, outside the radius, highlighted, selected, the circle)."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from cluster_desk.core.model import MemberKind
+from cluster_desk.core.palette import FORMER_GREY, KIND_COLOURS, OUTSIDE_RED
 from cluster_desk.ui import labels
-from cluster_desk.ui.map.view import FORMER_GREY, KIND_COLOURS, OUTSIDE_RED
 
 # The page's marker styles (resources/web/map.js: styleFor, selection ring, circle).
 HIGHLIGHT_INK = "#212121"

@@ -31,26 +31,13 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
-from cluster_desk.core.model import Member, MemberKind
+from cluster_desk.core.model import Member
+from cluster_desk.core.palette import FORMER_GREY, KIND_COLOURS, OUTSIDE_RED  # noqa: F401 - re-exported
 from cluster_desk.tiles.mbtiles import MBTiles
 from cluster_desk.ui.map.scheme import HOST, PAGE_URL, SCHEME, SchemeHandler
 
 log = logging.getLogger(__name__)
 
-#: One colour per member kind: the page and any Qt legend draw from this one table.
-KIND_COLOURS: dict[str, str] = {
-    MemberKind.FIRM.value: "#1f5fbf",
-    MemberKind.RESEARCH.value: "#7b3fb5",
-    MemberKind.EDUCATION.value: "#1b9e77",
-    MemberKind.FINANCE.value: "#e69f00",
-    MemberKind.AUTHORITY.value: "#8c510a",
-    MemberKind.CLUSTER_ORG.value: "#d81b60",
-    MemberKind.PARTNER_CLUSTER.value: "#00a0b0",
-    MemberKind.INFRASTRUCTURE.value: "#6b8e23",
-    MemberKind.FOREIGN_PARTNER.value: "#f05a28",
-}
-FORMER_GREY = "#9e9e9e"
-OUTSIDE_RED = "#d32f2f"
 
 MODES = ("browse", "place")
 #: Page messages are tiny; anything longer is not from our page.

@@ -25,8 +25,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
 from cluster_desk.core.model import Industry, Member, MemberKind, Status
+from cluster_desk.core.palette import KIND_COLOURS  # the page's palette: one source
 from cluster_desk.ui import labels
-from cluster_desk.ui.map.view import KIND_COLOURS  # the page's palette: one source
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
 from cluster_desk.ui.roster.nearest_place import NearestPlaces
 
