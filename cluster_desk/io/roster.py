@@ -160,11 +160,12 @@ class _Order:
 
 def _backup(project: Any, report: ImportReport) -> None:
     """A copy of the project before a bulk change (kept by the store; the last few are kept)."""
-    # STORE-BACKUP: the `store` helper adds Project.backup(reason) -> path; until it lands on
-    # main, a project without it is written without a copy.
+    # STORE-BACKUP: the `store` helper adds Project.backup(reason) -> path (ProjectError if the
+    # copy cannot be written: the import does not start then); until it lands on main, a
+    # project without it is written without a copy.
     backup = getattr(project, "backup", None)
     if backup is not None:
-        where = backup(f"before importing {report.file}")
+        where = backup("import")
         report.backup = str(where) if where else ""
 
 

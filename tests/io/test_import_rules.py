@@ -196,3 +196,14 @@ def test_human_headers_and_value_words_read_back(tmp_path, lang):
     back = read_roster(xlsx_file(tmp_path / "h.xlsx", rows))
     assert back.members == [m] and not back.problems and not back.warnings
     assert back.ignored_columns == [header("size_class", lang)]
+
+
+@pytest.mark.skipif(not hasattr(Project, "backup"), reason="Project.backup comes with the store branch")
+def test_a_copy_is_kept_before_an_import_writes(tmp_path):
+    f = csv_file(tmp_path / "r.csv", "name\nАльфа\n")
+    with Project.create(tmp_path / "p.cdesk") as p:
+        report = import_into(p, f)
+        assert report.backup and Path(report.backup).is_file()
+        assert len(p.backups()) == 1
+        assert import_into(p, f).backup == ""  # nothing changed: no copy
+        assert len(p.backups()) == 1
