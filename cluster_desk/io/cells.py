@@ -25,7 +25,6 @@ __all__ = [
     "STRICT_FIELDS",
     "TEXT_FIELDS",
     "CellError",
-    "clean_text",
     "inn_check_ok",
     "is_unknown",
     "parse_employees",
@@ -62,15 +61,14 @@ class CellError(ValueError):
         self.params = params
 
 
+_DIGIT = re.compile(r"[0-9]")
+
+
 def is_unknown(value: str) -> bool:
     """"н/д", "нет", "-", "n/a", "?" ...: the cell says the value is not known."""
+    if len(value) > 24 or _DIGIT.search(value):
+        return False  # every value (number, date, code) has a digit; no "unknown" word has one
     return norm(value) in _UNKNOWN
-
-
-def clean_text(value: str, fld: str) -> str:
-    """Text as stored: stripped; anything else stays (a name is data: the report and the UI
-    clean what they echo, see errors.clean_echo)."""
-    return value.strip()
 
 
 def _number(value: str) -> float:

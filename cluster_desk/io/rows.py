@@ -21,7 +21,6 @@ from cluster_desk.io.cells import (
     STRICT_FIELDS,
     TEXT_FIELDS,
     CellError,
-    clean_text,
     inn_check_ok,
     is_unknown,
 )
@@ -59,34 +58,52 @@ class Cells(dict[str, str]):
 Row = tuple[int, Member, frozenset[str]]
 
 
-def _parse_fields(cells: Iterable[tuple[str, str]], values: dict[str, object], issues: list[Issue],
-                  quote: str) -> None:
-    for fld, cell in cells:
+def _columns(fields: Iterable[tuple[str, int]]) -> tuple[list[tuple[str, int, int]],
+                                                          list[tuple[str, int, Any, bool]]]:
+    """The per-field work resolved once per file: (field, column, length limit) for text,
+    (field, column, parser, strict) for the parsed fields."""
+    text, parsed = [], []
+    for fld, i in fields:
         if fld in TEXT_FIELDS or fld == "id":
-            text = clean_text(cell, fld)
-            if not text:
-                continue
-            if text[0] == quote and len(text) > 1 and text[1] in FORMULA_START:
-                text = text[1:]  # undo our own CSV export's formula neutralising
-            limit = MAX_ID_CHARS if fld == "id" else MAX_TEXT_CHARS
-            if len(text) > limit:
-                issues.append(Issue(fld, text, f"has {len(text):,} characters (at most {limit:,})",
-                                    "too_long", {"chars": len(text), "limit": limit},
-                                    fatal=fld in STRICT_FIELDS))
-                continue
-            values[fld] = text
+            text.append((fld, i, MAX_ID_CHARS if fld == "id" else MAX_TEXT_CHARS))
         elif fld in PARSERS:
+            parsed.append((fld, i, PARSERS[fld], fld in STRICT_FIELDS))
+    return text, parsed
+
+
+def _parse_row(row: list[str], text_cols: list[tuple[str, int, int]],
+               parsed_cols: list[tuple[str, int, Any, bool]], values: dict[str, object],
+               issues: list[Issue], quote: str) -> None:
+    # Hot loop (100k rows): plain comparisons, the rare cases (long text, unknown words, bad
+    # values) only after the common ones failed.
+    for fld, i, limit in text_cols:
+        cell = row[i]
+        if not cell:
+            continue
+        text = cell.strip()
+        if not text:
+            continue
+        if text[0] == quote and len(text) > 1 and text[1] in FORMULA_START:
+            text = text[1:]  # undo our own CSV export's formula neutralising
+        if len(text) > limit:
+            issues.append(Issue(fld, text, f"has {len(text):,} characters (at most {limit:,})", "too_long",
+                                {"chars": len(text), "limit": limit}, fatal=fld in STRICT_FIELDS))
+            continue
+        values[fld] = text
+    for fld, i, parse, strict in parsed_cols:
+        cell = row[i]
+        if not cell or cell.isspace():
+            continue
+        try:
+            values[fld] = parse(cell)
+        except CellError as e:
             if is_unknown(cell):
                 continue  # "н/д", "нет", "-": not known, not an error
-            try:
-                values[fld] = PARSERS[fld](cell)
-            except CellError as e:
-                strict = fld in STRICT_FIELDS
-                issues.append(Issue(fld, cell.strip(), str(e) + ("" if strict else _LEFT_EMPTY),
-                                    e.code, e.params, fatal=strict))
+            issues.append(Issue(fld, cell.strip(), str(e) + ("" if strict else _LEFT_EMPTY), e.code,
+                                e.params, fatal=strict))
     inn = values.get("inn")
-    if isinstance(inn, str) and not inn_check_ok(inn):
-        issues.append(Issue("inn", inn, "has a wrong check digit (a typo?); imported as given",
+    if inn is not None and not inn_check_ok(inn):  # type: ignore[arg-type]
+        issues.append(Issue("inn", str(inn), "has a wrong check digit (a typo?); imported as given",
                             "inn_check_digit", {}, fatal=False))
 
 
@@ -163,8 +180,9 @@ def member_from_cells(cells: dict[str, str], *, swap: bool = False, quote: str =
     """One member from field -> cell text: (member or None, issues, the fields it gave)."""
     values: dict[str, object] = {}
     issues: list[Issue] = []
-    _parse_fields(((f, v) for f, v in cells.items() if f not in ("lat", "lon", "latlon")),
-                  values, issues, quote)
+    keys = [f for f in cells if f not in ("lat", "lon", "latlon")]
+    text_cols, parsed_cols = _columns((f, i) for i, f in enumerate(keys))
+    _parse_row([cells[f] for f in keys], text_cols, parsed_cols, values, issues, quote)
     if not values.get("name") and not any(i.field == "name" for i in issues):
         issues.append(Issue("name", cells.get("name", "").strip(), "is empty; every member needs a name",
                             "empty_name"))
@@ -192,24 +210,27 @@ def iter_members(rows: Iterable[tuple[int, list[str]]], fields: dict[str, int], 
     needed = max(fields.values()) + 1
     padding = [""] * max(needed, width)
     seen_ids: dict[str, int] = {}
-    plain = [(f, i) for f, i in fields.items() if f not in ("lat", "lon", "latlon")]
+    text_cols, parsed_cols = _columns(fields.items())
     lat_i, lon_i, pair_i = fields.get("lat"), fields.get("lon"), fields.get("latlon")
     for row_no, row in rows:
-        if not any(c and not c.isspace() for c in row):
-            continue  # blank line: nothing to import, nothing to report
         issues: list[Issue] = []
-        if width and len(row) < width:
-            issues.append(Issue("", "", f"has {len(row)} fields but the header has {width} (a broken "
-                                "line?); the missing cells are read as empty", "short_row",
-                                {"fields": len(row), "width": width}, fatal=False))
-        elif width and len(row) > width and any(c.strip() for c in row[width:]):
-            issues.append(Issue("", "", f"has {len(row)} fields but the header has {width}; "
-                                "the extra cells are ignored", "long_row",
-                                {"fields": len(row), "width": width}, fatal=False))
-        if len(row) < needed:
-            row = row + padding[: needed - len(row)]
         values: dict[str, object] = {}
-        _parse_fields(((f, row[i]) for f, i in plain if row[i]), values, issues, quote)
+        n = len(row)
+        if n >= needed:
+            _parse_row(row, text_cols, parsed_cols, values, issues, quote)
+        if not values and not issues and not any(c and not c.isspace() for c in row):
+            continue  # blank line: nothing to import, nothing to report
+        if n < needed:
+            row = row + padding[: needed - n]
+            _parse_row(row, text_cols, parsed_cols, values, issues, quote)
+        if width and n < width:
+            issues.append(Issue("", "", f"has {n} fields but the header has {width} (a broken "
+                                "line?); the missing cells are read as empty", "short_row",
+                                {"fields": n, "width": width}, fatal=False))
+        elif width and n > width and any(c.strip() for c in row[width:]):
+            issues.append(Issue("", "", f"has {n} fields but the header has {width}; "
+                                "the extra cells are ignored", "long_row",
+                                {"fields": n, "width": width}, fatal=False))
         if "name" not in values and not any(i.field == "name" for i in issues):
             issues.append(Issue("name", row[fields["name"]].strip(), "is empty; every member needs a name",
                                 "empty_name"))
