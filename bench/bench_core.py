@@ -30,6 +30,9 @@ from cluster_desk.core.model import Industry, Link, LinkKind, Member, MemberKind
 from cluster_desk.io import import_into
 from cluster_desk.io.formats.csv_roster import export_csv
 from cluster_desk.store.project import Project
+from cluster_desk.text import import_summary, text_for
+
+EN = text_for("en")
 
 TARGETS = {"assess": 0.5, "open": 1.5, "edit": 0.020, "csv import": 3.0}
 _KINDS = [MemberKind.FIRM] * 80 + [MemberKind.RESEARCH] * 6 + [MemberKind.EDUCATION] * 6 + [
@@ -122,7 +125,7 @@ def bench(n: int, folder: Path, repeat: int) -> dict[str, float]:
         with Project.create(target) as p:
             report = import_into(p, csv_path)
         # synthetic() draws INNs at random: a few repeat and are reported, not imported.
-        assert report.added + report.rows_skipped == n, report.summary()
+        assert report.added + report.rows_skipped == n, import_summary(report, EN)
 
     out["csv import"] = timed(csv_import, repeat)
     return out

@@ -21,6 +21,9 @@ from cluster_desk.core.model import Member, MemberKind
 from cluster_desk.io import ImportOptions, export_roster, import_into
 from cluster_desk.store.merge import apply_merge, make_field_copy, plan_merge
 from cluster_desk.store.project import Project
+from cluster_desk.text import import_summary, text_for
+
+EN = text_for("en")
 
 FORMATS = (".csv", ".xlsx", ".geojson", ".kml", ".gpkg", ".html")
 
@@ -75,9 +78,9 @@ def main() -> None:
                 continue
             with Project.create(tmp / f"p{suffix}.cdesk") as p:
                 report = timed(f"import {suffix} ({size:.1f} MB)", lambda p=p, out=out: import_into(p, out))
-                assert report.added == n, (suffix, report.summary(), report.problems[:3])
+                assert report.added == n, (suffix, import_summary(report, EN), report.problems[:3])
                 again = timed(f"re-import {suffix} (all unchanged)", lambda p=p, out=out: import_into(p, out))
-                assert again.unchanged == n, again.summary()
+                assert again.unchanged == n, import_summary(again, EN)
         if args.stream_rows:
             big = tmp / "big.csv"
             with big.open("w", encoding="utf-8") as f:
@@ -111,7 +114,7 @@ def main() -> None:
             plan = timed("plan merge", lambda: plan_merge(master, tmp / "copy.cdesk"))
             print(f"  {'(changes, conflicts)':<38} {len(plan.ops)}, {len(plan.conflicts)}")
             report = timed("apply merge", lambda: apply_merge(master, plan, take="theirs"))
-            print(f"  {'':<38} {report.summary()}")
+            print(f"  {'':<38} {import_summary(report, EN)}")
             again = timed("merge the same copy again", lambda: plan_merge(master, tmp / "copy.cdesk"))
             assert again.empty
 

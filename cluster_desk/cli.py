@@ -2,7 +2,7 @@
 
     cluster-desk [PROJECT]                      start the desktop app (optionally on PROJECT)
     cluster-desk demo PROJECT [--force]         write the demo cluster
-    cluster-desk check PROJECT [--json] [--centre LAT,LON] [--radius-km R]
+    cluster-desk check PROJECT [--json] [--lang ru|en] [--centre LAT,LON] [--radius-km R]
     cluster-desk import FILE --into PROJECT [--map COLUMN=FIELD ...] [--swap-flagged] [--dry-run]
     cluster-desk export PROJECT OUT.csv|.tsv|.xlsx|.geojson|.kml|.gpkg|.html
     cluster-desk field-copy MASTER OUT                 write a field copy for an officer
@@ -27,18 +27,18 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from cluster_desk import APP_NAME, PROJECT_SUFFIX, __version__
 
 if TYPE_CHECKING:
-    from cluster_desk.core.assessment import CheckResult
     from cluster_desk.store.project import Project
 
 PROG = "cluster-desk"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_CONFLICTS = 4
 COMMANDS = ("demo", "check", "import", "export", "field-copy", "merge")
+SUPPORTED_LANGUAGES = ("en", "ru")  # cluster_desk.text.SUPPORTED (not imported: --help stays fast)
 #: Problem lines printed by ``import``; the rest are counted (a 100k-row file of errors is unreadable).
 MAX_PROBLEM_LINES = 200
 
@@ -71,7 +71,10 @@ def _build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="assess the cluster (exit code 0 even if checks fail)")
     p.add_argument("project", type=Path)
-    p.add_argument("--json", action="store_true", help="print a JSON list of check objects")
+    p.add_argument("--json", action="store_true", help="print a JSON list of check objects (text fields in "
+                   "English unless --lang is given)")
+    p.add_argument("--lang", choices=SUPPORTED_LANGUAGES,
+                   help="language of the report (default: the locale's, English if not supported)")
     p.add_argument("--centre", "--center", metavar="LAT,LON", type=_centre,
                    help="assess around this centre instead of the project's (not saved)")
     p.add_argument("--radius-km", metavar="R", type=_radius,
@@ -150,7 +153,10 @@ def _open(path: Path) -> Project:
 
     if not path.exists():
         raise CliError(f"{path}: no such project file")
-    return Project.open(path)
+    project = Project.open(path)
+    for notice in project.notices:  # e.g. a stray journal set aside: the user should know
+        print(f"warning: {notice}", file=sys.stderr)
+    return project
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -172,38 +178,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_SYMBOL = {"ok": "✓", "warning": "!", "failing": "✗", "not_applicable": "–"}
-
-
-def _format_value(value: Any) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.3g}" if value < 1 else f"{value:,.1f}".rstrip("0").rstrip(".")
-    return str(value)
-
-
-def format_checks(results: Sequence[CheckResult]) -> str:
-    """The readable table: one line per check, then its message and remedy indented."""
-    title_w = max((len(r.title) for r in results), default=5)
-    value_w = max((len(_format_value(r.value)) for r in results), default=5)
-    lines = []
-    for r in results:
-        status = str(r.status)
-        lines.append(f"{_SYMBOL.get(status, '?')} {r.title:<{title_w}}  {_format_value(r.value):>{value_w}}  "
-                     f"{status:<8}  threshold: {r.threshold}")
-        if r.message:
-            lines.append(f"    {r.message}")
-        if r.remedy:
-            lines.append(f"    → {r.remedy}")
-    counts = {s: sum(1 for r in results if str(r.status) == s) for s in _SYMBOL}
-    lines.append("")
-    lines.append(", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if n))
-    return "\n".join(lines)
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     from cluster_desk.core.assessment import assess
+    from cluster_desk.text import system_language, text_for
+    from cluster_desk.text.check_report import ProjectOverview, check_report
+    from cluster_desk.text.checks import check_json
 
     with _open(args.project) as project:
         settings = project.settings()
@@ -214,17 +193,18 @@ def cmd_check(args: argparse.Namespace) -> int:
         settings = replace(settings, radius_km=args.radius_km)
     results = assess(members, links, settings)
     if args.json:
-        json.dump([r.to_json() for r in results], sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
+        # Scripts read these values: English unless a language is asked for.
+        text = text_for(args.lang or "en")
+        json.dump([check_json(r, text) for r in results], sys.stdout, ensure_ascii=False, indent=2,
+                  allow_nan=False)
         sys.stdout.write("\n")
         return EXIT_OK
-    title = settings.name or args.project.name
     counts = {s: sum(1 for m in members if m.status == s) for s in ("member", "candidate", "former")}
-    centre = ("proposed from the members" if settings.centre_lat is None or settings.centre_lon is None
-              else f"{settings.centre_lat:.4f}, {settings.centre_lon:.4f}")
-    print(f"{title}: {counts['member']} members, {counts['candidate']} candidates, "
-          f"{counts['former']} former; {len(links)} links; centre {centre}, radius {settings.radius_km:g} km")
-    print()
-    print(format_checks(results))
+    centre = (None if settings.centre_lat is None or settings.centre_lon is None
+              else (settings.centre_lat, settings.centre_lon))
+    overview = ProjectOverview(settings.name or args.project.name, counts["member"], counts["candidate"],
+                               counts["former"], len(links), centre, settings.radius_km)
+    print(check_report(results, text_for(args.lang or system_language()), overview))
     return EXIT_OK
 
 
@@ -233,6 +213,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from cluster_desk.io import ImportOptions, import_into
     from cluster_desk.io.errors import clean_echo
     from cluster_desk.store.project import Project
+    from cluster_desk.text import import_summary, text_for
 
     src: Path = args.file
     if not src.is_file():
@@ -261,10 +242,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         what = "left out (decide in the import dialog)" if c.choice == "skip" else f"resolved: {c.choice}"
         print(f"conflict: {report.file}, row {c.row} ({clean_echo(c.name)}): {clean_echo(values, 200)}; "
               f"{what}", file=sys.stderr)
+    summary = import_summary(report, text_for("en"))
     if not report.problems and not report.conflicts_open:
-        print(report.summary())
+        print(summary)
         return EXIT_OK
-    print(report.summary().rstrip(".") + ":", file=sys.stderr)
+    print(summary.rstrip(".") + ":", file=sys.stderr)
     for problem in report.problems[:MAX_PROBLEM_LINES]:
         print(problem, file=sys.stderr)
     if len(report.problems) > MAX_PROBLEM_LINES:
@@ -305,6 +287,7 @@ def cmd_field_copy(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     from cluster_desk.store.merge import apply_merge, plan_merge
+    from cluster_desk.text import merge_summary, text_for
 
     if not args.copy.exists():
         raise CliError(f"{args.copy}: no such field copy")
@@ -328,7 +311,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
         report = apply_merge(project, plan, take=args.take)
     for line in report.lines()[:MAX_PROBLEM_LINES]:
         print(line)
-    print(report.summary())
+    print(merge_summary(report, text_for("en")))
     return EXIT_OK
 
 
@@ -344,7 +327,7 @@ def cmd_app(project: str | None) -> int:
               "use the commands (see --help)", file=sys.stderr)
         if path is None:
             return EXIT_ERROR
-        return cmd_check(argparse.Namespace(project=path, json=False, centre=None, radius_km=None))
+        return cmd_check(argparse.Namespace(project=path, json=False, lang=None, centre=None, radius_km=None))
     try:
         from cluster_desk.ui.app import run_app
     except ImportError as e:
@@ -354,7 +337,7 @@ def cmd_app(project: str | None) -> int:
               "use the commands (see --help)", file=sys.stderr)
         if path is None:
             return EXIT_ERROR
-        return cmd_check(argparse.Namespace(project=path, json=False, centre=None, radius_km=None))
+        return cmd_check(argparse.Namespace(project=path, json=False, lang=None, centre=None, radius_km=None))
     return int(run_app(str(path) if path else None))
 
 

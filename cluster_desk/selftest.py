@@ -22,6 +22,7 @@ must fail (proves that the request recording works).
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import sys
@@ -260,8 +261,15 @@ def _run_steps(report: _Report, workdir: Path, left: Callable[[], float], reques
     results = assess(members, links, settings)
     if not results:
         raise SelfTestError("the assessment returned no checks")
-    for r in results:
-        r.to_json()  # every result must serialise (the UI and `check --json` rely on it)
+    from cluster_desk.text import text_for
+    from cluster_desk.text.checks import check_json
+
+    for lang in ("en", "ru"):
+        text = text_for(lang)  # raises if the catalogue did not ship
+        for r in results:  # every result must render and serialise (the UI and `check --json` rely on it)
+            json.dumps(check_json(r, text), allow_nan=False)
+    if check_json(results[0], text_for("ru"))["title"] == check_json(results[0], text_for("en"))["title"]:
+        raise SelfTestError("the checks are not translated into Russian (text catalogue not read)")
     statuses: dict[str, int] = {}
     for r in results:
         statuses[str(r.status)] = statuses.get(str(r.status), 0) + 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,9 +14,12 @@ CHECK_IDS = {"critical_mass", "concentration", "helix", "cluster_org", "focal", 
              "registry"}
 
 
-def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(*args: str | Path, cwd: Path | None = None, lang: str = "en_GB.UTF-8"
+        ) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    env["LANG"] = lang  # `check` speaks the locale's language
     return subprocess.run([sys.executable, "-m", "cluster_desk", *map(str, args)], capture_output=True,
-                          text=True, encoding="utf-8", timeout=120, cwd=cwd)
+                          text=True, encoding="utf-8", timeout=120, cwd=cwd, env=env)
 
 
 def assert_one_line_error(p: subprocess.CompletedProcess[str], *needles: str) -> None:
@@ -71,6 +75,33 @@ def test_check_table(demo):
     assert "Автомобильный кластер Республики Татарстан" in p.stdout
 
 
+def test_check_speaks_russian_from_the_locale_or_when_asked(demo):
+    english = run("check", demo).stdout
+    for p in (run("check", demo, lang="ru_RU.UTF-8"), run("check", demo, "--lang", "ru")):
+        assert p.returncode == 0, p.stderr
+        assert "Критическая масса" in p.stdout and "Critical mass" not in p.stdout
+        assert "Порог: 100–150 предприятий" in p.stdout
+        assert "ИХХ 0,19" in p.stdout and "HHI 0.19" in english  # decimals follow the language
+        assert "Нужно ещё 2 предприятия" in p.stdout  # number agreement: 2 предприятия, 5 предприятий
+        assert "5 предприятий-кандидатов" in p.stdout
+    assert "Critical mass" in run("check", demo, "--lang", "en", lang="ru_RU.UTF-8").stdout
+    assert run("check", demo, "--lang", "de").returncode == 2
+
+
+def test_check_json_stays_english_for_scripts_unless_asked(demo):
+    default = json.loads(run("check", demo, "--json", lang="ru_RU.UTF-8").stdout)
+    mass = next(c for c in default if c["id"] == "critical_mass")
+    assert list(mass) == ["id", "title", "status", "value", "threshold", "message", "remedy", "source",
+                          "details"]
+    assert (mass["title"], mass["threshold"], mass["value"], mass["status"]) == (
+        "Critical mass", "100–150 firms", 98, "failing")
+    assert mass["details"]["short"] == 2 and mass["details"]["mass_min"] == 100
+    assert mass["source"] == "European practice: 100–150 member firms (Smorodinskaya & Katukov 2016)"
+    russian = json.loads(run("check", demo, "--json", "--lang", "ru").stdout)
+    assert next(c for c in russian if c["id"] == "critical_mass")["threshold"] == "100–150 предприятий"
+    assert [c["details"] for c in russian] == [c["details"] for c in default]
+
+
 def test_centre_and_radius_change_the_outcome(demo):
     def concentration(*extra: str) -> dict:
         p = run("check", demo, "--json", *extra)
@@ -112,7 +143,7 @@ def test_import_with_skipped_rows(tmp_path):
     p = run("import", roster, "--into", project)
     assert p.returncode == 3
     assert "Traceback" not in p.stderr
-    assert "Imported 3 members from" in p.stderr and "1 rows skipped" in p.stderr
+    assert "Imported 3 members from" in p.stderr and "1 row skipped" in p.stderr
     assert ("roster.csv, row 3 (ООО «Б»), field 'lat': '95,2' is not a latitude (must be between -90 and "
             "90); imported without a location") in p.stderr
     assert "roster.csv, row 5, field 'name': '' is empty" in p.stderr

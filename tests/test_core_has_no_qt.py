@@ -1,4 +1,5 @@
-"""The domain and the store must import without Qt (they run in the CLI and in tests headless)."""
+"""The domain, the store and the text renderer must import without Qt (they run in the CLI and in
+tests headless)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ _SCRIPT = textwrap.dedent(
     sys.meta_path.insert(0, NoQt())
 
     imported = []
-    for pkg_name in ("cluster_desk.core", "cluster_desk.store"):
+    for pkg_name in ("cluster_desk.core", "cluster_desk.store", "cluster_desk.text"):
         pkg = importlib.import_module(pkg_name)
         imported.append(pkg_name)
         for info in pkgutil.walk_packages(pkg.__path__, pkg_name + "."):
@@ -41,7 +42,7 @@ _SCRIPT = textwrap.dedent(
 )
 
 
-def test_core_and_store_import_without_qt() -> None:
+def test_core_store_and_text_import_without_qt() -> None:
     proc = subprocess.run(
         [sys.executable, "-c", _SCRIPT], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
@@ -51,6 +52,7 @@ def test_core_and_store_import_without_qt() -> None:
     assert "cluster_desk.core.geodesy" in imported
     assert "cluster_desk.core.assessment" in imported
     assert "cluster_desk.store" in imported
+    assert "cluster_desk.text.checks" in imported and "cluster_desk.text.catalogue" in imported
 
 
 def test_blocker_really_blocks() -> None:

@@ -154,7 +154,7 @@ LINK_FIELDS: tuple[str, ...] = ("source", "target", "kind", "start", "share", "n
 
 @dataclass(frozen=True, slots=True)
 class ClusterSettings:
-    """Per-project thresholds. Every default comes from DOMAIN.md; see THRESHOLD_SOURCES."""
+    """Per-project thresholds. Every default comes from DOMAIN.md (sources: text.checks.ThresholdSources)."""
 
     name: str = ""
     centre_lat: float | None = None  # None: the app proposes one from the members
@@ -168,25 +168,3 @@ class ClusterSettings:
     anchor_link_share: float = 0.5  # share of links touching the best-linked member: focal above
     hhi_concentrated: float = 0.25  # sector HHI above this: narrow specialisation
 
-
-#: Where each default threshold comes from, shown to the user next to the figure.
-THRESHOLD_SOURCES: dict[str, str] = {
-    "radius_km": "OECD: members within ≤ 200 km (Smorodinskaya & Katukov 2016)",
-    "mass_min": "European practice: 100–150 member firms (Smorodinskaya & Katukov 2016)",
-    "mass_max": "European practice: 100–150 member firms (Smorodinskaya & Katukov 2016)",
-    "registry_share": "Russian industrial-cluster registry, Government Decree No. 779 (2015): ≥ 20 %",
-    "registry_max_unlinked": "Government Decree No. 779 (2015): up to 3 participants without a contract",
-    "anchor_employment_share": (
-        "Focal-model warning sign (Smorodinskaya & Katukov 2016); 50 % is a Cluster Desk default"
-    ),
-    "anchor_link_share": (
-        "Focal-model warning sign (Smorodinskaya & Katukov 2016); 50 % is a Cluster Desk default"
-    ),
-    "hhi_concentrated": (
-        "Specialisation vs diversity balance (Smorodinskaya & Katukov 2016); "
-        "HHI 0.25 is the usual 'highly concentrated' cut-off"
-    ),
-    "helix": "Triple helix: business, government and science each present (Smorodinskaya & Katukov 2016)",
-    "cluster_org": "Cluster initiative run by a cluster organisation (Sölvell 2015)",
-    "gaps": "Seven gaps the cluster organisation works to close (Sölvell 2015)",
-}

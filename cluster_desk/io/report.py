@@ -50,7 +50,7 @@ def member_changes(old: Member | None, new: Member) -> tuple[FieldChange, ...]:
 
 @dataclass
 class ImportReport:
-    """What an import did (or, with dry_run, would do)."""
+    """What an import did (or, with dry_run, would do); cluster_desk.text.import_summary says it."""
 
     file: str
     format: str = ""
@@ -102,22 +102,3 @@ class ImportReport:
                 "skipped": self.rows_skipped, "warnings": len(self.warnings),
                 "conflicts": len(self.conflicts), "conflicts_open": self.conflicts_open,
                 "partial": self.partial, "rows_read": self.rows_read, "stopped": self.stopped}
-
-    def summary(self) -> str:
-        verb = "Would import" if self.dry_run else "Imported"
-        first = f" (first {self.rows_read:,} rows)" if self.partial else ""
-        text = (
-            f"{verb} {self.added + self.updated + self.unchanged} members from {self.file}{first} "
-            f"({self.added} added, {self.updated} updated, {self.unchanged} unchanged)"
-        )
-        if self.conflicts:
-            text += f"; {len(self.conflicts)} conflicts"
-            if self.conflicts_open:
-                text += f" ({self.conflicts_open} left out until decided)"
-        if self.problems:
-            text += f"; {self.rows_skipped} rows skipped"
-        if self.warnings:
-            text += f"; {len(self.warnings)} warnings"
-        if self.stopped:
-            text += f"; stopped early: {self.stopped}"
-        return text + "."

@@ -70,13 +70,9 @@ def make_field_copy(master: Project, dest: str | Path) -> dict[str, Any]:
         "copy_id": uuid.uuid4().hex,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    master.save_copy(dest)
-    try:
-        with Project.open(dest) as copy:
-            copy.set_meta({FIELD_COPY_KEY: json.dumps(marker)})
-    except BaseException:
-        dest.unlink(missing_ok=True)
-        raise
+    # The marker goes into the snapshot before it takes dest's name: a kill at any moment leaves
+    # either the old file or a complete field copy, never a copy merge would refuse.
+    master.save_copy(dest, meta={FIELD_COPY_KEY: json.dumps(marker)})
     return marker
 
 
@@ -101,6 +97,7 @@ class _Net:
     fields: dict[str, Any] = field(default_factory=dict)  # field -> final value
     own: set[str] = field(default_factory=set)  # fields whose final value is this side's own edit
     label: str = ""
+    foreign_insert: bool = False  # inserted by an earlier merge of this copy (the copy knows it)
 
 
 def _fold(changes: Iterable[Change], foreign: Sequence[tuple[int, int]] = ()) -> dict[str, _Net]:
@@ -115,7 +112,7 @@ def _fold(changes: Iterable[Change], foreign: Sequence[tuple[int, int]] = ()) ->
             if net is not None and net.op == "delete":
                 net.op = "update"  # deleted and restored (undo): whatever differs is an update
             else:
-                net = nets[ch.entity_id] = _Net(ch.entity, "insert")
+                net = nets[ch.entity_id] = _Net(ch.entity, "insert", foreign_insert=not is_own)
             for k, v in ch.new.items():
                 net.fields[k] = v
                 if is_own:
@@ -132,9 +129,11 @@ def _fold(changes: Iterable[Change], foreign: Sequence[tuple[int, int]] = ()) ->
                 else:
                     net.own.discard(k)
         else:
-            if net is not None and net.op == "insert":
+            if net is not None and net.op == "insert" and not (net.foreign_insert and is_own):
                 del nets[ch.entity_id]  # added and removed again within the window: no net change
                 continue
+            # A record that came in from this copy and was then deleted here is a delete the copy
+            # must hear about (else its edits would bring the record back as "added").
             if net is None:
                 net = nets[ch.entity_id] = _Net(ch.entity, "delete")
             net.op, net.fields = "delete", {}
@@ -195,6 +194,8 @@ class MergePlan:
 
 @dataclass
 class MergeReport:
+    """What a merge did; cluster_desk.text.merge_summary says it."""
+
     added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
@@ -210,15 +211,6 @@ class MergeReport:
         )
         out += [f"! not merged: {x}" for x in self.skipped]
         return out
-
-    def summary(self) -> str:
-        text = f"Merged: {len(self.added)} added, {len(self.changed)} changed, {len(self.deleted)} deleted"
-        if self.conflicts_mine or self.conflicts_theirs:
-            text += (
-                f"; conflicts: {self.conflicts_mine} kept the master's value, "
-                f"{self.conflicts_theirs} took the field copy's"
-            )
-        return text + "."
 
 
 def _merged_record(master: Project) -> dict[str, Any]:
@@ -268,8 +260,16 @@ def plan_merge(master: Project, copy_path: str | Path) -> MergePlan:
         if c.op == "delete":
             if current is None:
                 continue  # deleted on both sides (or never reached the master)
+            mine_edits: dict[str, Any] = {}
             if m is not None and m.op != "delete" and (m.own & set(m.fields)):
-                plan.conflicts.append(Conflict(c.entity, eid, label, "", {f: 1 for f in m.own}, DELETED))
+                mine_edits = {f: 1 for f in m.own}
+            if c.entity == "member":
+                # Links the master added or changed that end at this member would go with it.
+                mine_edits.update(
+                    {f"link {lid}": 1 for lid in _own_links_of(eid, mine, master_links)}
+                )
+            if mine_edits:
+                plan.conflicts.append(Conflict(c.entity, eid, label, "", mine_edits, DELETED))
             else:
                 plan.ops.append(("delete", c.entity, eid, {}))
             continue
@@ -305,6 +305,20 @@ def plan_merge(master: Project, copy_path: str | Path) -> MergePlan:
         if updates:
             plan.ops.append(("update", c.entity, eid, updates))
     return plan
+
+
+def _own_links_of(
+    member_id: str, mine: dict[str, _Net], master_links: dict[str, Link]
+) -> list[str]:
+    """Links in the master touching ``member_id`` that the master itself added or changed."""
+    out = []
+    for lid, link in master_links.items():
+        if member_id not in (link.source, link.target):
+            continue
+        net = mine.get(lid)
+        if net is not None and net.op != "delete" and net.own:
+            out.append(lid)
+    return out
 
 
 _ENUMS: dict[str, Any] = {"kind": MemberKind, "status": Status, "industry": Industry}

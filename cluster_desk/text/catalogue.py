@@ -73,6 +73,14 @@ class Catalogue:
             text = entry.forms[0]
         return text.replace("%n", str(n)) if n >= 0 else text
 
+    def has(self, context: str, source: str, disambiguation: str | None = None) -> bool:
+        """Whether the catalogue translates this entry (tests use it to catch a missing one)."""
+        return (context, source, disambiguation or "") in self._entries
+
+    def is_plural(self, context: str, source: str, disambiguation: str | None = None) -> bool:
+        entry = self._entries.get((context, source, disambiguation or ""))
+        return entry is not None and entry.numerus
+
     def __len__(self) -> int:
         return len(self._entries)
 
@@ -83,6 +91,8 @@ def catalogue_path(lang: str) -> Path:
 
 @cache
 def load_catalogue(lang: str) -> Catalogue:
-    """The shipped catalogue of ``lang`` (empty for a language we do not ship)."""
+    """The shipped catalogue of ``lang``; a missing one is an error, not a silent English."""
     path = catalogue_path(lang)
-    return Catalogue.read(path, lang) if path.is_file() else Catalogue(lang, {})
+    if not path.is_file():
+        raise FileNotFoundError(f"{path}: the {lang} text catalogue is missing from this installation")
+    return Catalogue.read(path, lang)

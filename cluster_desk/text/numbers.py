@@ -39,7 +39,9 @@ def plain(x: float, lang: str) -> str:
 
 
 def percent(share: float | None, lang: str, digits: int = 0) -> str:
-    """A share 0..1 as "19 %" (both languages keep the space before the sign)."""
+    """A share 0..1 as "19 %". Russian keeps the sign on the number's line (a no-break space);
+    English keeps the plain space its --json text has always had."""
     if share is None or not math.isfinite(share):
         return DASH
-    return f"{number(share * 100, lang, digits)} %"
+    space = "\u00a0" if lang == "ru" else " "
+    return f"{number(share * 100, lang, digits)}{space}%"

@@ -70,7 +70,8 @@ class Speaker:
     ``source`` up in the context named after the class, which is what ``pyside6-lupdate`` records
     for a ``self.tr(...)`` call inside a class: so subclass Speaker once per context and do not
     inherit speaking methods. Pass ``n`` (positionally, as lupdate needs it) for plural forms and
-    write the count itself as %1 in the source, so the renderer formats it for the language."""
+    write the count itself as %1 in the source, so the renderer formats it for the language.
+    Renaming a Speaker class renames its context: run `make translations` and move the entries."""
 
     def __init__(self, text: Text) -> None:
         self.text = text

@@ -1,4 +1,4 @@
-"""Translated display names for the core's enums and check ids (one place for lupdate)."""
+"""Translated display names for the core's enums (check titles and statuses: cluster_desk.text.checks)."""
 
 from __future__ import annotations
 
@@ -48,26 +48,3 @@ def size_labels() -> dict[SizeClass, str]:
         SizeClass.UNKNOWN: "",
     }
 
-
-def check_titles() -> dict[str, str]:
-    """Check titles by check id (the core's titles are English)."""
-    return {
-        "critical_mass": translate("Labels", "Critical mass"),
-        "concentration": translate("Labels", "Geographic concentration"),
-        "helix": translate("Labels", "Triple helix"),
-        "cluster_org": translate("Labels", "Cluster organisation"),
-        "focal": translate("Labels", "Focal model"),
-        "specialisation": translate("Labels", "Specialisation and diversity"),
-        "links": translate("Labels", "Links and gaps"),
-        "registry": translate("Labels", "Industrial-cluster registry"),
-        "gaps": translate("Labels", "Cooperation gaps"),
-    }
-
-
-def check_status_labels() -> dict[str, str]:
-    return {
-        "ok": translate("Labels", "OK"),
-        "warning": translate("Labels", "Warning"),
-        "failing": translate("Labels", "Failing"),
-        "not_applicable": translate("Labels", "Not applicable"),
-    }

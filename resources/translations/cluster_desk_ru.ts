@@ -47,757 +47,976 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="24"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="36"/>
         <source>&amp;New Project…</source>
         <translation>&amp;Новый проект…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="25"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="37"/>
         <source>Create a new cluster project file</source>
         <translation>Создать новый файл проекта кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="26"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="38"/>
         <source>&amp;Open…</source>
         <translation>&amp;Открыть…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="26"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="38"/>
         <source>Open a cluster project file</source>
         <translation>Открыть файл проекта кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="28"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="40"/>
         <source>Open &amp;Demo Project</source>
         <translation>Открыть &amp;демонстрационный проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="29"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="41"/>
         <source>Open a demo automotive cluster around Kazan</source>
         <translation>Открыть демонстрационный автомобильный кластер вокруг Казани</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="30"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="42"/>
         <source>Save &amp;As…</source>
         <translation>Сохранить &amp;как…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="31"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="43"/>
         <source>Save a copy of the project and continue in the copy</source>
         <translation>Сохранить копию проекта и продолжить работу в копии</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="33"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="45"/>
         <source>&amp;Import Roster…</source>
         <translation>&amp;Импорт реестра…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="34"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="46"/>
         <source>Add or update members from CSV, Excel, GeoJSON, KML or GeoPackage, with a preview</source>
         <translation>Добавить или обновить участников из CSV, Excel, GeoJSON, KML или GeoPackage, с предпросмотром</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="36"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="48"/>
         <source>&amp;Export Roster…</source>
         <translation>&amp;Экспорт реестра…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="37"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="49"/>
         <source>Write the roster as CSV, Excel, GeoJSON, KML, GeoPackage or an HTML map</source>
         <translation>Сохранить реестр в CSV, Excel, GeoJSON, KML, GeoPackage или HTML-карту</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="39"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="51"/>
         <source>Export &amp;Field Copy…</source>
         <translation>Выгрузить &amp;полевую копию…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="40"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="52"/>
         <source>Write a copy of the project for a field officer</source>
         <translation>Записать копию проекта для полевого сотрудника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="41"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="53"/>
         <source>&amp;Merge Field Copy…</source>
         <translation>&amp;Объединить с полевой копией…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="42"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="54"/>
         <source>Bring a field officer&apos;s edits back into this project</source>
         <translation>Перенести правки полевого сотрудника в этот проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="43"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="55"/>
         <source>&amp;Close Project</source>
         <translation>&amp;Закрыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="43"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="55"/>
         <source>Close the project</source>
         <translation>Закрыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="44"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="56"/>
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="44"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="56"/>
         <source>Quit Cluster Desk</source>
         <translation>Выйти из Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="48"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="60"/>
         <source>&amp;Undo</source>
         <translation>&amp;Отменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="51"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="63"/>
         <source>&amp;Redo</source>
         <translation>&amp;Повторить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="54"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="68"/>
         <source>&amp;Add Member…</source>
         <translation>&amp;Добавить участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="55"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="69"/>
         <source>Click on the map where the new member is</source>
         <translation>Щёлкните на карте там, где находится новый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="57"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="74"/>
         <source>&amp;Edit Member…</source>
         <translation>&amp;Изменить участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="58"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="75"/>
         <source>Edit the selected member in a form</source>
         <translation>Изменить выбранного участника в форме</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="59"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="76"/>
         <source>&amp;Delete Members</source>
         <translation>&amp;Удалить участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="60"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="77"/>
         <source>Delete the selected members and their links</source>
         <translation>Удалить выбранных участников и их связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="61"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="78"/>
         <source>&amp;Place on Map</source>
         <translation>&amp;Разместить на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="62"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="79"/>
         <source>Click on the map where the selected unlocated member is</source>
         <translation>Щёлкните на карте там, где находится выбранный неразмещённый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="64"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="81"/>
         <source>Member &amp;History…</source>
         <translation>&amp;История участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="65"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="82"/>
         <source>Every recorded change of the selected member</source>
         <translation>Все записанные изменения выбранного участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="66"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="83"/>
         <source>&amp;Filter Roster</source>
         <translation>&amp;Фильтр реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="66"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="83"/>
         <source>Filter the roster by text</source>
         <translation>Отфильтровать реестр по тексту</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="67"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="84"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="67"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="84"/>
         <source>Leave place mode</source>
         <translation>Выйти из режима размещения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="70"/>
-        <source>&amp;Fit All Members</source>
-        <translation>&amp;Показать всех участников</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="71"/>
-        <source>Zoom the map to show every member</source>
-        <translation>Масштабировать карту, чтобы были видны все участники</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="72"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="92"/>
         <source>&amp;Language…</source>
         <translation>&amp;Язык…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="72"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="92"/>
         <source>Choose the interface language</source>
         <translation>Выбрать язык интерфейса</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="73"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="93"/>
         <source>Find a &amp;Place…</source>
         <translation>&amp;Найти место…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="74"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="94"/>
         <source>Find a town or village by name, or go to coordinates</source>
         <translation>Найти город или село по названию либо перейти к координатам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="75"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="95"/>
         <source>&amp;Towns</source>
         <translation>На&amp;селённые пункты</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="76"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="96"/>
         <source>Show cities and towns with their names on the map (offline, larger ones first as you zoom out)</source>
         <translation>Показывать на карте города и посёлки с названиями (офлайн; при отдалении — только крупные)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="80"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="100"/>
         <source>Make This Area Available &amp;Offline…</source>
         <translation>Сохранить район для работы &amp;офлайн…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="81"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="101"/>
         <source>Save the map tiles of the cluster circle or the current view into a tile pack (needs an online tile source)</source>
         <translation>Сохранить тайлы карты для круга кластера или текущего вида в пакет тайлов (нужен онлайн-источник тайлов)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="85"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="105"/>
         <source>Cluster &amp;Settings…</source>
         <translation>&amp;Параметры кластера…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="86"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="106"/>
         <source>Centre, radius, critical mass band and other thresholds</source>
         <translation>Центр, радиус, диапазон критической массы и другие пороговые значения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="87"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="107"/>
         <source>Fit Smallest Circle</source>
         <translation>Минимальный охватывающий круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="88"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="108"/>
         <source>Set the centre and radius to the smallest circle holding every located member</source>
         <translation>Задать центр и радиус по наименьшему кругу, охватывающему всех размещённых участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="90"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="110"/>
         <source>&amp;Draw Radius…</source>
         <translation>&amp;Задать радиус на карте…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="91"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="111"/>
         <source>Click the cluster centre on the map, then drag the circle&apos;s edge</source>
         <translation>Щёлкните центр кластера на карте, затем перетащите край круга</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="96"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="116"/>
         <source>&amp;About Cluster Desk</source>
         <translation>&amp;О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="100"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="120"/>
         <source>Open</source>
         <translation>Открыть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="100"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="120"/>
         <source>Undo</source>
         <translation>Отменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="101"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="121"/>
         <source>Redo</source>
         <translation>Повторить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="101"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="121"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="102"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="122"/>
         <source>Place</source>
         <translation>Разместить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="102"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="122"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="103"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="123"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="103"/>
-        <source>Fit All</source>
-        <translation>Все на карте</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="104"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="125"/>
         <source>Smallest Circle</source>
         <translation>Минимальный круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="105"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="126"/>
         <source>Draw Radius</source>
         <translation>Радиус на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="106"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="127"/>
         <source>Settings</source>
         <translation>Параметры</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="87"/>
+        <source>&amp;Fit Cluster</source>
+        <translation>&amp;Показать кластер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="88"/>
+        <source>Zoom the map to the members within the cluster circle</source>
+        <translation>Показать на карте участников внутри круга кластера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="89"/>
+        <source>Fit &amp;Everything</source>
+        <translation>Показать &amp;всё</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="90"/>
+        <source>Zoom the map to show every member, partners far away included</source>
+        <translation>Показать на карте всех участников, включая далёких партнёров</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="124"/>
+        <source>Fit Cluster</source>
+        <translation>Кластер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="71"/>
+        <source>Add Member by &amp;Coordinates…</source>
+        <translation>Добавить участника по &amp;координатам…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="72"/>
+        <source>Open the member form and type the coordinates (or leave the member unplaced)</source>
+        <translation>Открыть форму участника и ввести координаты (или оставить его не размещённым)</translation>
     </message>
 </context>
 <context>
     <name>AssessmentPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="116"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="123"/>
         <source> km</source>
         <translation> км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="119"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="126"/>
         <source>Cluster radius (geodesic, WGS84). OECD: ≤ 200 km</source>
         <translation>Радиус кластера (геодезический, WGS84). ОЭСР: ≤ 200 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="125"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="132"/>
         <source>Radius:</source>
         <translation>Радиус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="177"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="184"/>
         <source>Centre: not set (no located members)</source>
         <translation>Центр: не задан (нет размещённых участников)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="179"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="186"/>
         <source>Centre: %1, %2</source>
-        <translation>Центр: %1, %2</translation>
+        <translation>Центр: %1; %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="180"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="187"/>
         <source>Centre: %1, %2 (proposed from members)</source>
-        <translation>Центр: %1, %2 (предложен по участникам)</translation>
+        <translation>Центр: %1; %2 (предложен по участникам)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="210"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="219"/>
         <source>%2 ok · %3 warnings · %4 failing</source>
         <translation>В норме: %2 · предупреждений: %3 · не пройдено: %4</translation>
     </message>
 </context>
 <context>
-    <name>Check</name>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="47"/>
-        <source>%1 of 3</source>
-        <translation>%1 из 3</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="51"/>
-        <source>%1 links</source>
-        <translation>связей: %1</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="59"/>
-        <source>business</source>
-        <translation>бизнес</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="60"/>
-        <source>government</source>
-        <translation>власть</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="61"/>
-        <source>science</source>
-        <translation>наука</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="67"/>
-        <source>a firm or financial institution</source>
-        <translation>предприятие или финансовую организацию</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="68"/>
-        <source>a local or regional authority</source>
-        <translation>орган местной или региональной власти</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="69"/>
-        <source>a research centre or university</source>
-        <translation>научный центр или вуз</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="75"/>
-        <source>business–science (firm with a research centre)</source>
-        <translation>бизнес — наука (предприятие с научным центром)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="76"/>
-        <source>business–education (firm with a university or college)</source>
-        <translation>бизнес — образование (предприятие с вузом или колледжем)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="77"/>
-        <source>business–finance (firm with a financial institution)</source>
-        <translation>бизнес — финансы (предприятие с финансовой организацией)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="78"/>
-        <source>business–authorities (firm with an authority)</source>
-        <translation>бизнес — власть (предприятие с органом власти)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="79"/>
-        <source>business–business (two firms)</source>
-        <translation>бизнес — бизнес (два предприятия)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="80"/>
-        <source>cluster–cluster (any member with a partner cluster)</source>
-        <translation>кластер — кластер (любой участник с кластером-партнёром)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="81"/>
-        <source>business–global markets (firm with a foreign partner)</source>
-        <translation>бизнес — мировые рынки (предприятие с зарубежным партнёром)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="93"/>
-        <source>; within %1 km: %2</source>
-        <translation>; в пределах %1 км — %2</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="94"/>
-        <source>%1–%2 firms</source>
-        <translation>%1–%2 предприятий</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="97"/>
-        <source>below the %1 band</source>
-        <translation>ниже диапазона %1</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="99"/>
-        <source>above the %1 band (not a problem in itself)</source>
-        <translation>выше диапазона %1 (само по себе не проблема)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="101"/>
-        <source>within %1</source>
-        <translation>в диапазоне %1</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="103"/>
-        <source>Member firms: %1 (core %2, related %3, unspecified %4%5), %6.</source>
-        <translation>Предприятий-участников: %1 (основная отрасль — %2, смежные — %3, не указано — %4%5), %6.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="115"/>
-        <source>More firms needed: %1; there are no candidate firms yet.</source>
-        <translation>Не хватает предприятий: %1; кандидатов среди предприятий пока нет.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="118"/>
-        <source>More firms needed: %1; the candidate firms (%2) would close the gap.</source>
-        <translation>Не хватает предприятий: %1; предприятия-кандидаты (%2) закрыли бы разрыв.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="124"/>
-        <source>More firms needed: %1; the candidate firms (%2) would leave %3 short.</source>
-        <translation>Не хватает предприятий: %1; с учётом кандидатов (%2) не хватит ещё %3.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="134"/>
-        <source>all members within %1 km</source>
-        <translation>все участники в пределах %1 км</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="138"/>
-        <source>Place the members on the map (%1 not placed).</source>
-        <translation>Разместите участников на карте (не размещено: %1).</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="140"/>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="314"/>
-        <source>Add members.</source>
-        <translation>Добавьте участников.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="143"/>
-        <source>No member is placed on the map yet.</source>
-        <translation>Ни один участник ещё не размещён на карте.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="148"/>
-        <source>Within %1 km of the centre: %2 of %3 located members (%4).</source>
-        <translation>В пределах %1 км от центра: %2 из %3 размещённых участников (%4).</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="155"/>
-        <source>Not on the map yet: %1.</source>
-        <translation>Ещё не на карте: %1.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="160"/>
-        <source>Beyond %1 km: %2 (farthest: %3, %4 km). Move the centre, widen the radius, or make them partner clusters or foreign partners.</source>
-        <translation>Дальше %1 км: %2 (самый дальний — %3, %4 км). Сместите центр, увеличьте радиус или отнесите их к кластерам-партнёрам или зарубежным партнёрам.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="176"/>
-        <source>business, government and science each ≥ 1 member</source>
-        <translation>бизнес, власть и наука — не менее 1 участника каждая</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="178"/>
-        <source>All three strands present (%1).</source>
-        <translation>Все три элемента спирали представлены (%1).</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="183"/>
-        <source> (candidate: %1)</source>
-        <translation> (кандидат: %1)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="184"/>
-        <source>recruit %1%2</source>
-        <translation>привлеките %1%2</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="187"/>
-        <source>Missing: %1 (%2).</source>
-        <translation>Не хватает: %1 (%2).</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="195"/>
-        <source>a cluster organisation among the members</source>
-        <translation>кластерная организация среди участников</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="198"/>
-        <source>Run by %1.</source>
-        <translation>Управляет: %1.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="202"/>
-        <source>No cluster organisation among the members.</source>
-        <translation>Среди участников нет кластерной организации.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="203"/>
-        <source>Add the organisation that coordinates the cluster as a member of kind “cluster organisation”.</source>
-        <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация».</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="215"/>
-        <source>largest firm ≤ %1 of firm employment; best-linked member in ≤ %2 of links</source>
-        <translation>крупнейшее предприятие ≤ %1 занятости предприятий; самый связанный участник — в ≤ %2 связей</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="223"/>
-        <source>Too little data: firms with a head count %1 (need 3), linked members %2 (need 5).</source>
-        <translation>Мало данных: предприятий с численностью — %1 (нужно 3), участников со связями — %2 (нужно 5).</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="230"/>
-        <source>Record firms’ employees and the links between members.</source>
-        <translation>Укажите численность работников предприятий и связи между участниками.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="237"/>
-        <source>the largest firm, %1, holds %2 of member-firm employment</source>
-        <translation>на крупнейшее предприятие, %1, приходится %2 занятости предприятий-участников</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="246"/>
-        <source>%1 takes part in %2 of links</source>
-        <translation>%1 участвует в %2 связей</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="252"/>
-        <source> and </source>
-        <translation> и </translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="254"/>
-        <source>%1: focal model around %2.</source>
-        <translation>%1: фокальная модель вокруг %2.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="256"/>
-        <source>Grow the periphery of small and medium firms and links among them that bypass %1.</source>
-        <translation>Развивайте периферию малых и средних предприятий и связи между ними в обход %1.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="271"/>
-        <source>sector HHI ≤ %1 and ≥ 1 related-industry sector</source>
-        <translation>отраслевой ИХХ ≤ %1 и ≥ 1 смежной отрасли</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="276"/>
-        <source>No member firm has a sector code.</source>
-        <translation>Ни у одного предприятия-участника не указан код отрасли.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="277"/>
-        <source>Record the NACE / OKVED code of member firms.</source>
-        <translation>Укажите коды ОКВЭД 2 / NACE предприятий-участников.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="282"/>
-        <source>Sector HHI %1; NACE divisions: %2; related-industry divisions: %3.</source>
-        <translation>Отраслевой ИХХ %1; разделов ОКВЭД: %2; смежных разделов: %3.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="292"/>
-        <source>division %1 holds %2 of firms: recruit firms from related industries to broaden the mix</source>
-        <translation>на раздел %1 приходится %2 предприятий: привлекайте предприятия смежных отраслей, чтобы расширить структуру</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="302"/>
-        <source>mark member firms from related industries, or recruit suppliers and service firms</source>
-        <translation>отметьте предприятия смежных отраслей или привлеките поставщиков и сервисные компании</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="311"/>
-        <source>links among members; all 7 gaps bridged; no isolated member</source>
-        <translation>связи между участниками; все 7 разрывов закрыты; нет изолированных участников</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="314"/>
-        <source>Fewer than two members.</source>
-        <translation>Участников меньше двух.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="319"/>
-        <source>Links: %1 (density %2); open gaps: %3 of 7; members without links: %4.</source>
-        <translation>Связей: %1 (плотность %2); открытых разрывов: %3 из 7; участников без связей: %4.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="326"/>
-        <source>Record the cooperation between members (supply, R&amp;D, training, finance, support).</source>
-        <translation>Внесите сотрудничество между участниками (поставки, НИОКР, обучение, финансирование, поддержка).</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="334"/>
-        <source>bridge the gaps %1</source>
-        <translation>закройте разрывы: %1</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="337"/>
-        <source>connect the isolated members (%1)</source>
-        <translation>свяжите изолированных участников (%1)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="345"/>
-        <source>≥ %1 of intermediate output to members; ≤ %2 firms without a supply contract</source>
-        <translation>≥ %1 промежуточной продукции — участникам; ≤ %2 предприятий без договора поставки</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="354"/>
-        <source>No member firms.</source>
-        <translation>Нет предприятий-участников.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="354"/>
-        <source>Add member firms.</source>
-        <translation>Добавьте предприятия-участники.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="360"/>
-        <source>Member firms pass %1 of their intermediate output to other members; reaching %2: %3 of %4 firms; without a supply link: %5.</source>
-        <translation>Предприятия-участники передают другим участникам %1 промежуточной продукции; достигают %2: %3 из %4 предприятий; без связи поставки: %5.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="375"/>
-        <source>sign supply contracts for %1 more of the %2 unlinked firms</source>
-        <translation>заключите договоры поставки ещё для %1 из %2 предприятий без связей</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_messages.py" line="382"/>
-        <source>raise in-cluster supply from %1 to %2</source>
-        <translation>повысьте долю поставок внутри кластера с %1 до %2</translation>
-    </message>
-</context>
-<context>
     <name>CheckCard</name>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="85"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="90"/>
         <source>Click to show the %1 members this check is about</source>
         <translation>Щёлкните, чтобы показать участников, к которым относится проверка (%1)</translation>
     </message>
 </context>
 <context>
-    <name>Checks</name>
-    <message>
-        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="33"/>
-        <source>OECD: members within ≤ 200 km (Smorodinskaya &amp; Katukov 2016)</source>
-        <translation>ОЭСР: участники в пределах ≤ 200 км (Смородинская и Катуков, 2016)</translation>
+    <name>CheckReportText</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/check_report.py" line="31"/>
+        <source>%1 member(s), %2 candidates, %3 former</source>
+        <translation>
+            <numerusform>%1 участник, кандидатов: %2, бывших: %3</numerusform>
+            <numerusform>%1 участника, кандидатов: %2, бывших: %3</numerusform>
+            <numerusform>%1 участников, кандидатов: %2, бывших: %3</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/check_report.py" line="34"/>
+        <source>%1 link(s)</source>
+        <translation>
+            <numerusform>%1 связь</numerusform>
+            <numerusform>%1 связи</numerusform>
+            <numerusform>%1 связей</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="34"/>
-        <source>European practice: 100–150 member firms (Smorodinskaya &amp; Katukov 2016)</source>
-        <translation>Европейская практика: 100–150 предприятий-участников (Смородинская и Катуков, 2016)</translation>
+        <location filename="../../cluster_desk/text/check_report.py" line="37"/>
+        <source>centre proposed from the members</source>
+        <translation>центр предложен по участникам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="37"/>
-        <source>Russian industrial-cluster registry, Government Decree No. 779 (2015): ≥ 20 %</source>
-        <translation>Реестр промышленных кластеров Минпромторга, постановление Правительства РФ № 779 (2015): ≥ 20 %</translation>
+        <location filename="../../cluster_desk/text/check_report.py" line="39"/>
+        <source>centre %1, %2</source>
+        <translation>центр %1; %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="40"/>
-        <source>Government Decree No. 779 (2015): up to 3 participants without a contract</source>
-        <translation>Постановление Правительства РФ № 779 (2015): не более 3 участников без договора</translation>
+        <location filename="../../cluster_desk/text/check_report.py" line="40"/>
+        <source>radius %1 km</source>
+        <translation>радиус %1 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="43"/>
-        <source>Focal-model warning sign (Smorodinskaya &amp; Katukov 2016); 50 % is a Cluster Desk default</source>
-        <translation>Тревожный признак фокальной модели (Смородинская и Катуков, 2016); 50 % — значение Cluster Desk по умолчанию</translation>
+        <location filename="../../cluster_desk/text/check_report.py" line="49"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>CheckSentences</name>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="63"/>
+        <source>%1–%2 firms</source>
+        <extracomment>Which setting&apos;s source backs each check&apos;s threshold (keys of ThresholdSources.texts).</extracomment>
+        <translation>%1–%2 предприятий</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="47"/>
-        <source>Specialisation vs diversity balance (Smorodinskaya &amp; Katukov 2016); HHI 0.25 is the usual &apos;highly concentrated&apos; cut-off</source>
-        <translation>Баланс специализации и разнообразия (Смородинская и Катуков, 2016); ИХХ 0,25 — обычная граница «высокой концентрации»</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="64"/>
+        <source>core %1, related %2, unspecified %3</source>
+        <translation>основная отрасль — %1, смежные — %2, не указано — %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="52"/>
-        <source>Triple helix: business, government and science each present (Smorodinskaya &amp; Katukov 2016)</source>
-        <translation>Тройная спираль: представлены бизнес, власть и наука (Смородинская и Катуков, 2016)</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="66"/>
+        <source>%1 within %2 km</source>
+        <translation>в пределах %2 км — %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="56"/>
-        <source>Cluster initiative run by a cluster organisation (Sölvell 2015)</source>
-        <translation>Кластерной инициативой управляет кластерная организация (Сёльвелль, 2015)</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="68"/>
+        <source>below the %1 band</source>
+        <translation>ниже диапазона %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="57"/>
-        <source>Seven gaps the cluster organisation works to close (Sölvell 2015)</source>
-        <translation>Семь разрывов, которые закрывает кластерная организация (Сёльвелль, 2015)</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="69"/>
+        <source>within %1</source>
+        <translation>в диапазоне %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/check_text.py" line="88"/>
+        <location filename="../../cluster_desk/text/checks.py" line="70"/>
+        <source>above the %1 band (not a problem in itself)</source>
+        <translation>выше диапазона %1 (само по себе не проблема)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="72"/>
+        <source>%1 member firm(s) (%2), %3.</source>
+        <translation>
+            <numerusform>%1 предприятие-участник (%2), %3.</numerusform>
+            <numerusform>%1 предприятия-участника (%2), %3.</numerusform>
+            <numerusform>%1 предприятий-участников (%2), %3.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="75"/>
+        <source>%1 more firm(s) needed</source>
+        <translation>
+            <numerusform>Нужно ещё %1 предприятие</numerusform>
+            <numerusform>Нужно ещё %1 предприятия</numerusform>
+            <numerusform>Нужно ещё %1 предприятий</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="79"/>
+        <source>there are no candidate firms yet.</source>
+        <translation>кандидатов среди предприятий пока нет.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="81"/>
+        <source>the %1 candidate firm(s) would close the gap.</source>
+        <translation>
+            <numerusform>%1 предприятие-кандидат закрыло бы разрыв.</numerusform>
+            <numerusform>%1 предприятия-кандидата закрыли бы разрыв.</numerusform>
+            <numerusform>%1 предприятий-кандидатов закрыли бы разрыв.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="83"/>
+        <source>the %1 candidate firm(s) would leave %2 short.</source>
+        <translation>
+            <numerusform>с учётом %1 предприятия-кандидата не хватит ещё %2.</numerusform>
+            <numerusform>с учётом %1 предприятий-кандидатов не хватит ещё %2.</numerusform>
+            <numerusform>с учётом %1 предприятий-кандидатов не хватит ещё %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="89"/>
+        <source>all members within %1 km</source>
+        <translation>все участники в пределах %1 км</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="93"/>
+        <source>Place the %1 member(s) on the map.</source>
+        <translation>
+            <numerusform>Разместите на карте %1 участника.</numerusform>
+            <numerusform>Разместите на карте %1 участников.</numerusform>
+            <numerusform>Разместите на карте %1 участников.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="95"/>
+        <location filename="../../cluster_desk/text/checks.py" line="228"/>
+        <source>Add members.</source>
+        <translation>Добавьте участников.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="97"/>
+        <source>No member is placed on the map yet.</source>
+        <translation>Ни один участник ещё не размещён на карте.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="101"/>
+        <source>%1 of %2 located member(s) (%3) lie within %4 km of the centre.</source>
+        <translation>
+            <numerusform>В пределах %4 км от центра — %1 из %2 размещённого участника (%3).</numerusform>
+            <numerusform>В пределах %4 км от центра — %1 из %2 размещённых участников (%3).</numerusform>
+            <numerusform>В пределах %4 км от центра — %1 из %2 размещённых участников (%3).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="105"/>
+        <source>%1 member(s) not on the map yet.</source>
+        <translation>
+            <numerusform>%1 участник ещё не на карте.</numerusform>
+            <numerusform>%1 участника ещё не на карте.</numerusform>
+            <numerusform>%1 участников ещё не на карте.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="110"/>
+        <source>%1 member(s) beyond %2 km (farthest: %3, %4 km): move the centre, widen the radius, or make them partner clusters or foreign partners.</source>
+        <translation>
+            <numerusform>%1 участник дальше %2 км (самый дальний — %3, %4 км): сместите центр, увеличьте радиус или отнесите их к кластерам-партнёрам или зарубежным партнёрам.</numerusform>
+            <numerusform>%1 участника дальше %2 км (самый дальний — %3, %4 км): сместите центр, увеличьте радиус или отнесите их к кластерам-партнёрам или зарубежным партнёрам.</numerusform>
+            <numerusform>%1 участников дальше %2 км (самый дальний — %3, %4 км): сместите центр, увеличьте радиус или отнесите их к кластерам-партнёрам или зарубежным партнёрам.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="119"/>
+        <source>business, government and science each ≥ 1 member</source>
+        <translation>бизнес, власть и наука — не менее 1 участника каждая</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="120"/>
+        <source>business %1, government %2, science %3</source>
+        <translation>бизнес — %1, власть — %2, наука — %3</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="122"/>
+        <source>All three strands present (%1).</source>
+        <translation>Все три элемента спирали представлены (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="125"/>
+        <source>Missing %1 (%2).</source>
+        <translation>Не хватает: %1 (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="130"/>
+        <source>recruit %1 (candidate: %2)</source>
+        <translation>привлеките %1 (кандидат: %2)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="133"/>
+        <source>recruit %1</source>
+        <translation>привлеките %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="137"/>
+        <source>a cluster organisation among the members</source>
+        <translation>кластерная организация среди участников</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="139"/>
+        <source>Run by %1.</source>
+        <translation>Управляет: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="142"/>
+        <source>No cluster organisation among the members.</source>
+        <translation>Среди участников нет кластерной организации.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="145"/>
+        <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation (candidate: %1).</source>
+        <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация» (кандидат: %1).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="150"/>
+        <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation.</source>
+        <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация».</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="156"/>
+        <source>largest firm ≤ %1 of firm employment; best-linked member in ≤ %2 of links</source>
+        <translation>крупнейшее предприятие ≤ %1 занятости предприятий; самый связанный участник — в ≤ %2 связей</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="160"/>
+        <source>%1 firm(s) with a head count</source>
+        <translation>
+            <numerusform>%1 предприятие с численностью</numerusform>
+            <numerusform>%1 предприятия с численностью</numerusform>
+            <numerusform>%1 предприятий с численностью</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="163"/>
+        <source>%1 linked member(s)</source>
+        <translation>
+            <numerusform>%1 участник со связями</numerusform>
+            <numerusform>%1 участника со связями</numerusform>
+            <numerusform>%1 участников со связями</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="164"/>
+        <source>Too little data: %1 (need %2), %3 (need %4).</source>
+        <translation>Мало данных: %1 (нужно %2), %3 (нужно %4).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="167"/>
+        <source>Record firms’ employees and the links between members.</source>
+        <translation>Укажите численность работников предприятий и связи между участниками.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="173"/>
+        <source>the largest firm, %1, holds %2 of member-firm employment</source>
+        <translation>на крупнейшее предприятие, %1, приходится %2 занятости предприятий-участников</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="178"/>
+        <source>%1 takes part in %2 of links</source>
+        <translation>%1 участвует в %2 связей</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="185"/>
+        <source>%1: focal model around %2.</source>
+        <translation>%1: фокальная модель вокруг %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="186"/>
+        <source>Grow the periphery of small and medium firms and links among them that bypass %1.</source>
+        <translation>Развивайте периферию малых и средних предприятий и связи между ними в обход %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="193"/>
+        <source>sector HHI ≤ %1 and ≥ 1 related-industry sector</source>
+        <translation>отраслевой ИХХ ≤ %1 и ≥ 1 смежной отрасли</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="199"/>
+        <source>No member firm has a sector code.</source>
+        <translation>Ни у одного предприятия-участника не указан код отрасли.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="200"/>
+        <source>Record the NACE / OKVED code of member firms.</source>
+        <translation>Укажите коды ОКВЭД 2 / NACE предприятий-участников.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="204"/>
+        <source>Sector HHI %1 over %2; %3.</source>
+        <translation>Отраслевой ИХХ %1 по %2; %3.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="206"/>
+        <source>%1 NACE division(s)</source>
+        <translation>
+            <numerusform>%1 разделу ОКВЭД</numerusform>
+            <numerusform>%1 разделам ОКВЭД</numerusform>
+            <numerusform>%1 разделам ОКВЭД</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="207"/>
+        <source>%1 related-industry division(s)</source>
+        <translation>
+            <numerusform>%1 смежный раздел</numerusform>
+            <numerusform>%1 смежных раздела</numerusform>
+            <numerusform>%1 смежных разделов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="216"/>
+        <source>division %1 holds %2 of firms: recruit firms from related industries to broaden the mix</source>
+        <translation>на раздел %1 приходится %2 предприятий: привлекайте предприятия смежных отраслей, чтобы расширить структуру</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="221"/>
+        <source>mark member firms from related industries, or recruit suppliers and service firms</source>
+        <translation>отметьте предприятия смежных отраслей или привлеките поставщиков и сервисные компании</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="226"/>
+        <source>links among members; all 7 gaps bridged; no isolated member</source>
+        <translation>связи между участниками; все 7 разрывов закрыты; нет изолированных участников</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="228"/>
+        <source>Fewer than two members.</source>
+        <translation>Участников меньше двух.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="231"/>
+        <source>%1 among %2 (density %3); %4 of 7 gaps open; %5 without links.</source>
+        <translation>%1 между %2 (плотность %3); открытых разрывов: %4 из 7; %5 без связей.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="232"/>
+        <source>%1 link(s)</source>
+        <translation>
+            <numerusform>%1 связь</numerusform>
+            <numerusform>%1 связи</numerusform>
+            <numerusform>%1 связей</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="233"/>
+        <source>%1 member(s)</source>
+        <comment>among</comment>
+        <translation>
+            <numerusform>%1 участником</numerusform>
+            <numerusform>%1 участниками</numerusform>
+            <numerusform>%1 участниками</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="236"/>
+        <source>%1 member(s)</source>
+        <translation>
+            <numerusform>%1 участник</numerusform>
+            <numerusform>%1 участника</numerusform>
+            <numerusform>%1 участников</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="242"/>
+        <source>Record the cooperation between members (supply, R&amp;D, training, finance, support).</source>
+        <translation>Внесите сотрудничество между участниками (поставки, НИОКР, обучение, финансирование, поддержка).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="247"/>
+        <source>bridge %1</source>
+        <translation>закройте разрывы: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="250"/>
+        <source>connect the %1 isolated member(s)</source>
+        <translation>
+            <numerusform>свяжите %1 изолированного участника</numerusform>
+            <numerusform>свяжите %1 изолированных участников</numerusform>
+            <numerusform>свяжите %1 изолированных участников</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="256"/>
+        <source>≥ %1 of intermediate output to members; ≤ %2 firms without a supply contract</source>
+        <translation>≥ %1 промежуточной продукции — участникам; ≤ %2 предприятий без договора поставки</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="259"/>
+        <source>No member firms.</source>
+        <translation>Нет предприятий-участников.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="259"/>
+        <source>Add member firms.</source>
+        <translation>Добавьте предприятия-участники.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="263"/>
+        <source>Member firms pass %1 of their intermediate output to other members; %2 of %3 reach %4; %5 without a supply link.</source>
+        <translation>Предприятия-участники передают другим участникам %1 промежуточной продукции; %2 из %3 достигают %4; без связи поставки: %5.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="268"/>
+        <source>%1 firm(s)</source>
+        <translation>
+            <numerusform>%1 предприятия</numerusform>
+            <numerusform>%1 предприятий</numerusform>
+            <numerusform>%1 предприятий</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="276"/>
+        <source>sign supply contracts for %1 more of the %2 unlinked firm(s)</source>
+        <translation>
+            <numerusform>заключите договоры поставки ещё для %1 из %2 предприятия без связей</numerusform>
+            <numerusform>заключите договоры поставки ещё для %1 из %2 предприятий без связей</numerusform>
+            <numerusform>заключите договоры поставки ещё для %1 из %2 предприятий без связей</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="282"/>
+        <source>raise in-cluster supply from %1 to %2</source>
+        <translation>повысьте долю поставок внутри кластера с %1 до %2</translation>
+    </message>
+</context>
+<context>
+    <name>CheckWords</name>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="49"/>
+        <source>Critical mass</source>
+        <translation>Критическая масса</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="50"/>
+        <source>Geographic concentration</source>
+        <translation>Географическая концентрация</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="51"/>
+        <source>Triple helix</source>
+        <translation>Тройная спираль</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="52"/>
+        <source>Cluster organisation</source>
+        <translation>Кластерная организация</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="53"/>
+        <source>Focal model</source>
+        <translation>Фокальная модель</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="54"/>
+        <source>Specialisation and diversity</source>
+        <translation>Специализация и разнообразие</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="55"/>
+        <source>Links and gaps</source>
+        <translation>Связи и разрывы</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="56"/>
+        <source>Industrial-cluster registry</source>
+        <translation>Реестр промышленных кластеров</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="61"/>
+        <source>OK</source>
+        <translation>В норме</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="62"/>
+        <source>Warning</source>
+        <translation>Предупреждение</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="63"/>
+        <source>Failing</source>
+        <translation>Не пройдена</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="64"/>
+        <source>Not applicable</source>
+        <translation>Неприменимо</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="68"/>
         <source>Threshold: %1</source>
         <translation>Порог: %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="72"/>
+        <source>business</source>
+        <translation>бизнес</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="73"/>
+        <source>government</source>
+        <translation>власть</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="74"/>
+        <source>science</source>
+        <translation>наука</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="79"/>
+        <source>a firm or financial institution</source>
+        <translation>предприятие или финансовую организацию</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="80"/>
+        <source>a local or regional authority</source>
+        <translation>орган местной или региональной власти</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="81"/>
+        <source>a research centre or university</source>
+        <translation>научный центр или вуз</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="86"/>
+        <source>business–science (firm with a research centre)</source>
+        <translation>бизнес — наука (предприятие с научным центром)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="87"/>
+        <source>business–education (firm with a university or college)</source>
+        <translation>бизнес — образование (предприятие с вузом или колледжем)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="88"/>
+        <source>business–finance (firm with a financial institution)</source>
+        <translation>бизнес — финансы (предприятие с финансовой организацией)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="89"/>
+        <source>business–authorities (firm with an authority)</source>
+        <translation>бизнес — власть (предприятие с органом власти)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="90"/>
+        <source>business–business (two firms)</source>
+        <translation>бизнес — бизнес (два предприятия)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="91"/>
+        <source>cluster–cluster (any member with a partner cluster)</source>
+        <translation>кластер — кластер (любой участник с кластером-партнёром)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="92"/>
+        <source>business–global markets (firm with a foreign partner)</source>
+        <translation>бизнес — мировые рынки (предприятие с зарубежным партнёром)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="96"/>
+        <source> and </source>
+        <translation> и </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="106"/>
+        <source>%1 of 3</source>
+        <translation>%1 из 3</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="108"/>
+        <source>HHI %1</source>
+        <translation>ИХХ %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/check_words.py" line="111"/>
+        <source>%1 link(s)</source>
+        <translation>
+            <numerusform>%1 связь</numerusform>
+            <numerusform>%1 связи</numerusform>
+            <numerusform>%1 связей</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -823,27 +1042,28 @@
         <translation>Изменение участников: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="106"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="111"/>
         <source>Place “%1”</source>
+        <extracomment>Who made the first change (see ChangeSet.origin); redo after an undo comes from the stack.</extracomment>
         <translation>Размещение «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="106"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="111"/>
         <source>Move “%1”</source>
         <translation>Перемещение «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="126"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="132"/>
         <source>Delete “%1”</source>
         <translation>Удаление «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="128"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="134"/>
         <source>Delete %1 members</source>
         <translation>Удаление участников: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="147"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="153"/>
         <source>Change cluster settings</source>
         <translation>Изменение параметров кластера</translation>
     </message>
@@ -851,80 +1071,81 @@
 <context>
     <name>EditController</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="44"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="46"/>
         <source>Set &amp;Status</source>
+        <extracomment>The application preferences were changed in the settings dialog (the window tells the offline-map part to apply the online tile source).</extracomment>
         <translation>Задать &amp;статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="47"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="49"/>
         <source>Set &amp;Kind</source>
         <translation>Задать &amp;вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="108"/>
-        <source>Click on the map where the new member is. Esc cancels.</source>
-        <translation>Щёлкните на карте там, где находится новый участник. Esc — отмена.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="109"/>
-        <source>Click on the map where the selected member is. Esc cancels.</source>
-        <translation>Щёлкните на карте там, где находится выбранный участник. Esc — отмена.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="110"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="115"/>
         <source>Click the cluster centre on the map, then drag the circle’s edge to set the radius. Esc cancels.</source>
         <translation>Щёлкните центр кластера на карте, затем перетащите край круга, чтобы задать радиус. Esc — отмена.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="175"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="187"/>
         <source>Deleted %1 member(s). Ctrl+Z brings them back.</source>
         <translation>Удалено участников: %1. Ctrl+Z вернёт их.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="213"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="223"/>
         <source>No located members to fit a circle to.</source>
         <translation>Нет размещённых участников, по которым можно построить круг.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="219"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="227"/>
         <source>Fit smallest circle</source>
         <translation>Минимальный охватывающий круг</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="111"/>
+        <source>Click on the map where the new member is, or find the place or its coordinates in the search box (Ctrl+L). Esc cancels.</source>
+        <translation>Щёлкните на карте, где находится новый участник, или найдите место или его координаты в поле поиска (Ctrl+L). Esc — отмена.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="113"/>
+        <source>Click on the map where the selected member is, or find the place or its coordinates in the search box (Ctrl+L). Esc cancels.</source>
+        <translation>Щёлкните на карте, где находится выбранный участник, или найдите место или его координаты в поле поиска (Ctrl+L). Esc — отмена.</translation>
     </message>
 </context>
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="49"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="84"/>
         <source>History — %s</source>
         <translation>История — %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="56"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="91"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="57"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="92"/>
         <source>Who</source>
         <translation>Кто</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="58"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="93"/>
         <source>What</source>
         <translation>Что</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="59"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="94"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="60"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="95"/>
         <source>Old</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="61"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="96"/>
         <source>New</source>
         <translation>Стало</translation>
     </message>
@@ -932,224 +1153,223 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="107"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="109"/>
         <source>Import roster — %1</source>
-        <extracomment>Rows the live preview reads (the whole file is checked before writing).</extracomment>
         <translation>Импорт реестра — %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="118"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="120"/>
         <source>Column in the file</source>
         <translation>Столбец файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="118"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="120"/>
         <source>Member field</source>
         <translation>Поле участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="118"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="120"/>
         <source>Status</source>
         <translation>Состояние</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="123"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="125"/>
         <source>Swap latitude and longitude in flagged rows</source>
         <translation>Поменять местами широту и долготу в отмеченных строках</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="128"/>
         <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="130"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="132"/>
         <source>Row</source>
         <translation>Строка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="128"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="130"/>
         <source>Change</source>
         <translation>Изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="128"/>
         <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="130"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="132"/>
         <source>Member</source>
         <translation>Участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="128"/>
         <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="130"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="132"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="129"/>
         <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="131"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="133"/>
         <source>In the project</source>
         <translation>В проекте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="129"/>
         <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="131"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="133"/>
         <source>In the file</source>
         <translation>В файле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="132"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="134"/>
         <source>Decision</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="204"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="206"/>
         <source>comma-separated</source>
         <translation>разделитель — запятая</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="204"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="206"/>
         <source>semicolon-separated</source>
         <translation>разделитель — точка с запятой</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="205"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="207"/>
         <source>tab-separated</source>
         <translation>разделитель — табуляция</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="208"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="210"/>
         <source>Format: %1.</source>
         <translation>Формат: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="210"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="212"/>
         <source>Preview of the first %1 rows; the whole file is checked before importing.</source>
         <translation>Предпросмотр первых строк: %1; перед импортом проверяется весь файл.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="213"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="215"/>
         <source>Conflicts: %1 (left out until you decide).</source>
         <translation>Конфликтов: %1 (не импортируются, пока вы не решите).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="225"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="227"/>
         <source>(ignore)</source>
         <translation>(не импортировать)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="233"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="235"/>
         <source>matched</source>
         <translation>сопоставлен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="233"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="235"/>
         <source>ignored</source>
         <translation>не используется</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="236"/>
         <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="238"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="240"/>
         <source>none</source>
         <translation>нет</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="237"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="239"/>
         <source>Matched columns: %1. Ignored columns: %2.</source>
         <translation>Сопоставленные столбцы: %1. Неиспользуемые столбцы: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="246"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="248"/>
         <source>Preview (%1)</source>
         <translation>Предпросмотр (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="249"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="251"/>
         <source>add</source>
         <translation>добавление</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="249"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="251"/>
         <source>update</source>
         <translation>изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="249"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="251"/>
         <source>conflict</source>
         <translation>конфликт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="260"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="262"/>
         <source>Changes (%1)</source>
         <translation>Изменения (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="272"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="274"/>
         <source>Leave the row out</source>
         <translation>Не импортировать строку</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="273"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="275"/>
         <source>Keep mine</source>
         <translation>Оставить моё</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="274"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="276"/>
         <source>Take theirs</source>
         <translation>Взять из файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="279"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="281"/>
         <source>Conflicts (%1)</source>
         <translation>Конфликты (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="337"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="339"/>
         <source>Nothing was imported: %1</source>
         <translation>Ничего не импортировано: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="138"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="140"/>
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="288"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="290"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="290"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="292"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="292"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="294"/>
         <source>Problems (%1)</source>
         <translation>Замечания (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="302"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="304"/>
         <source>%1 rows read</source>
         <translation>прочитано строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="313"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="315"/>
         <source>Checking the whole file…</source>
         <translation>Проверка всего файла…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="325"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="327"/>
         <source>The whole file has more conflicts than the preview showed; decide them, then import.</source>
         <translation>Во всём файле конфликтов больше, чем показал предпросмотр; решите их, затем импортируйте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="327"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="329"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="297"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="299"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="333"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="335"/>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Импорт отменён; ничего не изменено.</translation>
     </message>
@@ -1449,6 +1669,20 @@
             <numerusform>%1 предупреждений</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/reports.py" line="57"/>
+        <source>%1 conflict(s)</source>
+        <translation>
+            <numerusform>%1 конфликт</numerusform>
+            <numerusform>%1 конфликта</numerusform>
+            <numerusform>%1 конфликтов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/reports.py" line="60"/>
+        <source>(%1 left out until decided)</source>
+        <translation>(%1 не импортируется, пока вы не решите)</translation>
+    </message>
 </context>
 <context>
     <name>Labels</name>
@@ -1479,7 +1713,6 @@
     </message>
     <message>
         <location filename="../../cluster_desk/ui/labels.py" line="19"/>
-        <location filename="../../cluster_desk/ui/labels.py" line="58"/>
         <source>Cluster organisation</source>
         <translation>Кластерная организация</translation>
     </message>
@@ -1543,101 +1776,43 @@
         <source>Large</source>
         <translation>Крупное</translation>
     </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="55"/>
-        <source>Critical mass</source>
-        <translation>Критическая масса</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="56"/>
-        <source>Geographic concentration</source>
-        <translation>Географическая концентрация</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="57"/>
-        <source>Triple helix</source>
-        <translation>Тройная спираль</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="59"/>
-        <source>Focal model</source>
-        <translation>Фокальная модель</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="60"/>
-        <source>Specialisation and diversity</source>
-        <translation>Специализация и разнообразие</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="61"/>
-        <source>Links and gaps</source>
-        <translation>Связи и разрывы</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="62"/>
-        <source>Industrial-cluster registry</source>
-        <translation>Реестр промышленных кластеров</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="63"/>
-        <source>Cooperation gaps</source>
-        <translation>Разрывы в кооперации</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="69"/>
-        <source>OK</source>
-        <translation>В норме</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="70"/>
-        <source>Warning</source>
-        <translation>Предупреждение</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="71"/>
-        <source>Failing</source>
-        <translation>Не пройдена</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="72"/>
-        <source>Not applicable</source>
-        <translation>Неприменимо</translation>
-    </message>
 </context>
 <context>
     <name>Legend</name>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="74"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="78"/>
         <source>Legend</source>
+        <extracomment>Largest share of the map the open legend may cover before it collapses by itself.</extracomment>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="97"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="104"/>
         <source>Candidate (not joined yet)</source>
+        <extracomment>The user&apos;s own choice (header clicked); None: sized to the map.</extracomment>
         <translation>Кандидат (ещё не вступил)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="98"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="105"/>
         <source>Former member</source>
         <translation>Бывший участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="99"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="106"/>
         <source>Outside the radius</source>
         <translation>За пределами радиуса</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="100"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="107"/>
         <source>Members of the chosen check</source>
         <translation>Участники выбранной проверки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="101"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="108"/>
         <source>Selected</source>
         <translation>Выбранный</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="102"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="109"/>
         <source>Cluster radius (geodesic)</source>
         <translation>Радиус кластера (геодезический)</translation>
     </message>
@@ -1645,107 +1820,112 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="66"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="72"/>
         <source>Roster</source>
-        <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box.</extracomment>
+        <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box. What every part is handed (no part sees this window).</extracomment>
         <translation>Реестр участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="68"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="74"/>
         <source>Assessment</source>
         <translation>Оценка кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="84"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="102"/>
         <source>Edit failed</source>
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="116"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="135"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="129"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="148"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="139"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="159"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="148"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="168"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="156"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="176"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="159"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="179"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="162"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="182"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="176"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="196"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="231"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="274"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="291"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="338"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="291"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="338"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="292"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="339"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="292"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="339"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="303"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="350"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="238"/>
+        <source>Open folder</source>
+        <translation>Открыть папку</translation>
     </message>
 </context>
 <context>
     <name>MapSync</name>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="154"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="160"/>
         <source>Set cluster centre</source>
         <extracomment>The user clicked the map in &quot;add&quot; place mode: the window opens the member form. Place mode started (&quot;add&quot;, &quot;place&quot;, &quot;centre&quot;) or ended (&quot;&quot;).</extracomment>
         <translation>Задание центра кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="168"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="177"/>
         <source>Move cluster centre</source>
         <translation>Перемещение центра кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="184"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="193"/>
         <source>Change radius to %1 km</source>
         <translation>Радиус %1 км</translation>
     </message>
@@ -1753,165 +1933,182 @@
 <context>
     <name>MemberForm</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="36"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="34"/>
         <source>New member</source>
         <translation>Новый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="36"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="34"/>
         <source>Edit member</source>
         <translation>Изменение участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="40"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="38"/>
         <source>Required</source>
         <translation>Обязательно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="48"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="46"/>
         <source>OKVED 2 / NACE code, e.g. 29.10</source>
         <translation>Код ОКВЭД 2 / NACE, например 29.10</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="50"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="48"/>
         <source>Not specified</source>
         <translation>Не указано</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="55"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="53"/>
         <source>unknown</source>
         <translation>неизвестно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="62"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="60"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="66"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="64"/>
         <source>10 or 12 digits</source>
         <translation>10 или 12 цифр</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="72"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="70"/>
         <source>YYYY-MM-DD</source>
         <translation>ГГГГ-ММ-ДД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="79"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="77"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="81"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="79"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="85"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="83"/>
         <source>left</source>
         <translation>выход</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="90"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="88"/>
         <source>&amp;Name:</source>
         <translation>&amp;Название:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="91"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="89"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Вид:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="92"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="90"/>
         <source>&amp;Status:</source>
         <translation>&amp;Статус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="93"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="91"/>
         <source>S&amp;ector:</source>
         <translation>&amp;Отрасль (код):</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="94"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="92"/>
         <source>Core/related:</source>
         <translation>Основная/смежная:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="95"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="93"/>
         <source>&amp;Employees:</source>
         <translation>&amp;Работников:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="96"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="94"/>
         <source>Location:</source>
         <translation>Расположение:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="97"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="95"/>
         <source>&amp;Address:</source>
         <translation>&amp;Адрес:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="98"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="96"/>
         <source>&amp;INN:</source>
         <translation>&amp;ИНН:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="99"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="97"/>
         <source>&amp;Website:</source>
         <translation>&amp;Сайт:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="100"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="98"/>
         <source>&amp;Contact:</source>
         <translation>&amp;Контакт:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="101"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="99"/>
         <source>Joined:</source>
         <translation>Вступил:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="102"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="100"/>
         <source>N&amp;otes:</source>
         <translation>&amp;Заметки:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="143"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="162"/>
         <source>The name is required.</source>
         <translation>Название обязательно.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="147"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="163"/>
         <source>Give both latitude and longitude, or neither.</source>
         <translation>Укажите и широту, и долготу или ни одну из них.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="149"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="164"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="165"/>
         <source>Latitude must be within ±90°, longitude within ±180°.</source>
         <translation>Широта должна быть в пределах ±90°, долгота — в пределах ±180°.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="152"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="167"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="168"/>
         <source>An INN has 10 (organisation) or 12 (individual) digits.</source>
         <translation>ИНН состоит из 10 (организация) или 12 (физическое лицо) цифр.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="156"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="170"/>
         <source>Dates are written as YYYY-MM-DD.</source>
         <translation>Даты записываются как ГГГГ-ММ-ДД.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="166"/>
+        <source>Employees must be a whole number from 0.</source>
+        <translation>Число сотрудников — целое число от 0.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="169"/>
+        <source>The INN&apos;s check digit does not match: a typo?</source>
+        <translation>Контрольная цифра ИНН не сходится: опечатка?</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="171"/>
+        <source>The date left is before the date joined.</source>
+        <translation>Дата выхода раньше даты вступления.</translation>
     </message>
 </context>
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="49"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="56"/>
         <source>Merge field copy — %s</source>
         <translation>Объединение с полевой копией — %s</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="52"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="59"/>
         <source>%n change(s) come in without conflict:</source>
         <translation>
             <numerusform>Изменений без конфликтов: %n</numerusform>
@@ -1920,72 +2117,102 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="60"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="69"/>
         <source>not merged: </source>
         <translation>не объединено: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="62"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="71"/>
         <source>Both sides changed these; choose which value to keep:</source>
         <translation>Эти поля изменены с обеих сторон; выберите, какое значение оставить:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
         <source>Record</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
         <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="83"/>
         <source>Master</source>
         <translation>Основной проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="75"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="84"/>
         <source>Field copy</source>
         <translation>Полевая копия</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
         <source>Keep</source>
         <translation>Оставить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="70"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="79"/>
         <source>(whole record)</source>
         <translation>(запись целиком)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="81"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="90"/>
         <source>All: master</source>
         <translation>Все: основной</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="81"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="90"/>
         <source>All: field copy</source>
         <translation>Все: полевая копия</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="88"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="97"/>
         <source>Merge</source>
         <translation>Объединить</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
+        <source>add</source>
+        <translation>добавить</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
+        <source>change</source>
+        <translation>изменить</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
+        <source>delete</source>
+        <translation>удалить</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="55"/>
+        <source>member</source>
+        <translation>участника</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="55"/>
+        <source>link</source>
+        <translation>связь</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="55"/>
+        <source>settings</source>
+        <translation>настройки</translation>
     </message>
 </context>
 <context>
     <name>MergeReportText</name>
     <message>
-        <location filename="../../cluster_desk/text/reports.py" line="60"/>
+        <location filename="../../cluster_desk/text/reports.py" line="67"/>
         <source>Merged: %1 added, %2 changed, %3 deleted</source>
         <translation>Объединено: добавлено %1, изменено %2, удалено %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/reports.py" line="64"/>
+        <location filename="../../cluster_desk/text/reports.py" line="71"/>
         <source>conflicts: %1 kept the master&apos;s value, %2 took the field copy&apos;s</source>
         <translation>конфликты: в %1 оставлено значение основного проекта, в %2 взято значение полевой копии</translation>
     </message>
@@ -2091,44 +2318,44 @@
 <context>
     <name>OfflineMaps</name>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="111"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="112"/>
         <source>Find a place or coordinates…</source>
         <extracomment>Towns of at least this many inhabitants go to the map (about 52,000 places, 1.7-1.9 MB JSON). The seq of the setTowns command once sent (None before); ``failed`` if the data is missing.</extracomment>
         <translation>Найти место или координаты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="112"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="113"/>
         <source>A town or village by name (Russian or Latin script), or coordinates such as 55.79, 49.12 — Ctrl+L</source>
         <translation>Город или село по названию (кириллицей или латиницей) либо координаты, например 55.79, 49.12 — Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="121"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="122"/>
         <source>&amp;Basemap</source>
         <translation>&amp;Подложка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="145"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="146"/>
         <source>Some tile packs could not be opened: %1</source>
         <extracomment>The open &quot;make this area available offline&quot; dialog (tests fill and read it).</extracomment>
         <translation>Не удалось открыть некоторые пакеты тайлов: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="174"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="175"/>
         <source>Centred on %1</source>
         <translation>Карта по центру: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="282"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="283"/>
         <source>Cannot open the tile pack</source>
         <translation>Не удалось открыть пакет тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="285"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="286"/>
         <source>The downloaded area is now the basemap: %1</source>
         <translation>Загруженный район теперь служит подложкой: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="209"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="210"/>
         <source>The tile cache cannot be opened: %1</source>
         <translation>Не удаётся открыть кэш тайлов: %1</translation>
     </message>
@@ -2142,8 +2369,9 @@
         <translation>Найдите место или введите координаты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/place_search.py" line="110"/>
+        <location filename="../../cluster_desk/ui/offline/place_search.py" line="124"/>
         <source>No place called “%1” in the offline list.</source>
+        <extracomment>The suggestion just chosen: one key press can reach both the completer and the line edit (Enter on the popup), and the place is chosen once.</extracomment>
         <translation>В офлайн-списке нет места «%1».</translation>
     </message>
 </context>
@@ -2172,71 +2400,190 @@
     </message>
 </context>
 <context>
+    <name>ProjectErrorText</name>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="23"/>
+        <source>the disk is full</source>
+        <translation>диск заполнен</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="26"/>
+        <source>the file or its folder is read-only (the folder must be writable too: a journal is written beside the project while it saves)</source>
+        <translation>файл или его папка доступны только для чтения (папка тоже должна быть доступна для записи: при сохранении рядом с проектом пишется журнал)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="30"/>
+        <source>the project is busy (import in progress in another window or program)</source>
+        <translation>проект занят (в другом окне или программе идёт импорт)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="32"/>
+        <source>the disk reported an error while writing (is it full or removed?)</source>
+        <translation>диск сообщил об ошибке записи (он заполнен или извлечён?)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="34"/>
+        <source>the file or its folder cannot be opened for writing</source>
+        <translation>файл или его папку нельзя открыть для записи</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="39"/>
+        <source>its page size is not the project&apos;s</source>
+        <translation>размер его страниц не совпадает с проектом</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="41"/>
+        <source>its pages are not this project&apos;s</source>
+        <translation>его страницы не принадлежат этому проекту</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="43"/>
+        <source>it belongs to a database of another program</source>
+        <translation>он принадлежит базе данных другой программы</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="45"/>
+        <source>it belongs to another copy of the project</source>
+        <translation>он принадлежит другой копии проекта</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="47"/>
+        <source>played back, it would damage the project</source>
+        <translation>при воспроизведении он повредил бы проект</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="49"/>
+        <source>the project is not in WAL mode, so the WAL is another database&apos;s</source>
+        <translation>проект не в режиме WAL, значит, этот WAL от другой базы данных</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="51"/>
+        <source>it cannot be read</source>
+        <translation>его нельзя прочитать</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="57"/>
+        <source>import</source>
+        <translation>импортом</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="59"/>
+        <source>merge</source>
+        <translation>объединением</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="61"/>
+        <source>synchronisation</source>
+        <translation>синхронизацией</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="67"/>
+        <source>%1: the project is busy (import in progress in another window or program); the change was not saved, try again when it has finished.</source>
+        <translation>%1: проект занят (в другом окне или программе идёт импорт); изменение не сохранено, повторите, когда он завершится.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="71"/>
+        <source>%1: the change was not saved: %2.</source>
+        <translation>%1: изменение не сохранено: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="73"/>
+        <source>Could not save a copy to %1: %2.</source>
+        <translation>Не удалось сохранить копию в %1: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="77"/>
+        <source>%1: the link «%2» was deleted in another window or program; the change was not saved.</source>
+        <translation>%1: связь «%2» удалена в другом окне или программе; изменение не сохранено.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="80"/>
+        <source>%1: the member «%2» was deleted in another window or program; the change was not saved.</source>
+        <translation>%1: участник «%2» удалён в другом окне или программе; изменение не сохранено.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="83"/>
+        <source>%1: %2 beside it was not its own (%3); it was set aside as %4 and not used.</source>
+        <translation>%1: файл %2 рядом с ним чужой (%3); он отложен как %4 и не использован.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="88"/>
+        <source>%1: %2 beside it is not its own (%3) and could not be set aside (%4); move it away, then open the project again.</source>
+        <translation>%1: файл %2 рядом с ним чужой (%3), и его не удалось отложить (%4); переместите его и откройте проект снова.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="92"/>
+        <source>%1: the automatic copy before the %2 could not be made (%3).</source>
+        <translation>%1: не удалось сделать автоматическую копию перед %2 (%3).</translation>
+    </message>
+</context>
+<context>
     <name>ProjectFiles</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="59"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="58"/>
         <source>Open &amp;Recent</source>
+        <extracomment>A project was opened from a file (the window shows the cluster circle).</extracomment>
         <translation>&amp;Недавние проекты</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="69"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="68"/>
         <source>Cluster Desk projects (*%1)</source>
         <translation>Проекты Cluster Desk (*%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="80"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="79"/>
         <source>Open Project</source>
         <translation>Открыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="93"/>
-        <location filename="../../cluster_desk/ui/project/files.py" line="96"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="92"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="95"/>
         <source>Cannot open project</source>
         <translation>Не удалось открыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="97"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="96"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="106"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="105"/>
         <source>New Project</source>
         <translation>Новый проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="107"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="106"/>
         <source>cluster</source>
         <translation>кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="124"/>
-        <location filename="../../cluster_desk/ui/project/files.py" line="129"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="123"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="128"/>
         <source>Cannot create project</source>
         <translation>Не удалось создать проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="140"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="139"/>
         <source>Cannot create the demo project</source>
         <translation>Не удалось создать демонстрационный проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="148"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="147"/>
         <source>Save Project As</source>
         <translation>Сохранить проект как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="160"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="159"/>
         <source>Cannot save project</source>
         <translation>Не удалось сохранить проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="180"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="179"/>
         <source>&amp;Clear Menu</source>
         <translation>&amp;Очистить список</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="182"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="181"/>
         <source>No recent projects</source>
         <translation>Нет недавних проектов</translation>
     </message>
@@ -2244,62 +2591,62 @@
 <context>
     <name>Roster</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="62"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="61"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="62"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="61"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="63"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="62"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="63"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="62"/>
         <source>Sector</source>
         <translation>ОКВЭД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="63"/>
         <source>Core/related</source>
         <translation>Отрасль</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="63"/>
         <source>Employees</source>
         <translation>Работники</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="65"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="66"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="65"/>
         <source>Nearest place</source>
         <translation>Ближайший населённый пункт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="67"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="66"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="68"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="67"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="65"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
         <source>Distance, km</source>
         <translation>До центра, км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="67"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="66"/>
         <source>INN</source>
         <translation>ИНН</translation>
     </message>
@@ -2312,50 +2659,55 @@
 <context>
     <name>RosterExchange</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="47"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="46"/>
         <source>CSV for Excel (*.csv)</source>
         <translation>CSV для Excel (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="48"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="47"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="49"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="48"/>
         <source>GeoJSON (*.geojson)</source>
         <translation>GeoJSON (*.geojson)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="50"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="49"/>
         <source>KML for Google Earth (*.kml)</source>
         <translation>KML для Google Earth (*.kml)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="51"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="50"/>
         <source>GeoPackage for QGIS (*.gpkg)</source>
         <translation>GeoPackage для QGIS (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="52"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="51"/>
         <source>Interactive HTML map (*.html)</source>
         <translation>Интерактивная HTML-карта (*.html)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="56"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="55"/>
         <source>Export Roster</source>
         <translation>Экспорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="71"/>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="74"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="70"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="73"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="77"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="76"/>
         <source>Exported %1 members to %2</source>
         <translation>Экспортировано участников: %1 в файл %2</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="99"/>
+        <source>Field copy written to %1</source>
+        <translation>Полевая копия записана: %1</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/exchange/controller.py" line="83"/>
@@ -2401,13 +2753,13 @@
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="162"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="160"/>
         <source>Nearest place: %1</source>
         <extracomment>A valid in-place edit: the window turns it into an EditMember command. &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py).</extracomment>
         <translation>Ближайший населённый пункт: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="182"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="180"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
@@ -2436,17 +2788,17 @@
         <translation>Снова показать всех участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="177"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="182"/>
         <source>%1: %2 members  ✕</source>
         <translation>%1: участников — %2  ✕</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="192"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="197"/>
         <source>%1 rows</source>
         <translation>строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="193"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="198"/>
         <source>%1 of %2 rows</source>
         <translation>строк: %1 из %2</translation>
     </message>
@@ -2454,152 +2806,152 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="47"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="48"/>
         <source>Settings</source>
         <translation>Параметры</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="60"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="61"/>
         <source>Propose the centre from the members</source>
         <translation>Предлагать по участникам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="73"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="74"/>
         <source> km</source>
         <translation> км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="94"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="95"/>
         <source>lat</source>
         <translation>широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="96"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="97"/>
         <source>lon</source>
         <translation>долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="102"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="103"/>
         <source>member firms</source>
         <translation>предприятий</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="107"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="108"/>
         <source>Cluster name:</source>
         <translation>Название кластера:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="108"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="109"/>
         <source>Centre:</source>
         <translation>Центр:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="110"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="111"/>
         <source>Radius:</source>
         <translation>Радиус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="112"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="113"/>
         <source>Critical mass:</source>
         <translation>Критическая масса:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="114"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="115"/>
         <source>Output to other members:</source>
         <translation>Продукция другим участникам:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="115"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="116"/>
         <source>Participants without a link, at most:</source>
         <translation>Участников без связей, не более:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="117"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="118"/>
         <source>Focal model, largest firm&apos;s employment share:</source>
         <translation>Фокальная модель, доля занятости крупнейшего предприятия:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="118"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="119"/>
         <source>Focal model, best-linked member&apos;s share of links:</source>
         <translation>Фокальная модель, доля связей самого связанного участника:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="120"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="121"/>
         <source>Narrow specialisation above HHI:</source>
         <translation>Узкая специализация при ИХХ выше:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="127"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="128"/>
         <source>System language</source>
         <translation>Язык системы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="131"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="132"/>
         <source>The language changes the next time Cluster Desk starts.</source>
         <translation>Язык изменится при следующем запуске Cluster Desk.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="134"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="135"/>
         <source>Use an online tile source</source>
         <translation>Использовать онлайн-источник тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="139"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="140"/>
         <source>e.g. © OpenStreetMap contributors</source>
         <translation>например, © участники OpenStreetMap</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="141"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="142"/>
         <source>Off by default: Cluster Desk fetches nothing from the internet unless this is on. When on, the map shows tiles from this server (mind its usage policy), keeps the tiles it showed in a local cache (they still show when offline) and “Make This Area Available Offline…” can save an area into a tile pack.</source>
         <translation>По умолчанию выключено: пока этот флажок не установлен, Cluster Desk ничего не загружает из интернета. Если он установлен, карта показывает тайлы с этого сервера (соблюдайте его правила использования) и сохраняет показанные тайлы в локальном кэше (они видны и без сети), а команда «Сохранить район для работы офлайн…» может сохранить район в пакет тайлов.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="155"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="156"/>
         <source>Interface language:</source>
         <translation>Язык интерфейса:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="157"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="158"/>
         <source>Map tiles:</source>
         <translation>Тайлы карты:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="158"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="159"/>
         <source>URL template:</source>
         <translation>Шаблон адреса:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="159"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="160"/>
         <source>Attribution:</source>
         <translation>Атрибуция:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="183"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="184"/>
         <source>Cluster</source>
         <translation>Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="184"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="185"/>
         <source>Application</source>
         <translation>Приложение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="167"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="168"/>
         <source>Clear Tile Cache</source>
         <translation>Очистить кэш тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="168"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="169"/>
         <source>Delete the tiles kept from viewing the map online</source>
         <translation>Удалить тайлы, сохранённые при просмотре карты онлайн</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="174"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="175"/>
         <source>Tile cache:</source>
         <translation>Кэш тайлов:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="209"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="210"/>
         <source>%1 of at most %2: tiles seen online, shown again when offline</source>
         <translation>%1 из не более чем %2: тайлы, просмотренные онлайн, видны и без сети</translation>
     </message>
@@ -2615,6 +2967,54 @@
         <location filename="../../cluster_desk/ui/shell/start_page.py" line="66"/>
         <source>Recent projects</source>
         <translation>Недавние проекты</translation>
+    </message>
+</context>
+<context>
+    <name>ThresholdSources</name>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="16"/>
+        <source>European practice: 100–150 member firms (Smorodinskaya &amp; Katukov 2016)</source>
+        <translation>Европейская практика: 100–150 предприятий-участников (Смородинская и Катуков, 2016)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="18"/>
+        <source>Focal-model warning sign (Smorodinskaya &amp; Katukov 2016); 50 % is a Cluster Desk default</source>
+        <translation>Тревожный признак фокальной модели (Смородинская и Катуков, 2016); 50 % — значение Cluster Desk по умолчанию</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="21"/>
+        <source>OECD: members within ≤ 200 km (Smorodinskaya &amp; Katukov 2016)</source>
+        <translation>ОЭСР: участники в пределах ≤ 200 км (Смородинская и Катуков, 2016)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="25"/>
+        <source>Russian industrial-cluster registry, Government Decree No. 779 (2015): ≥ 20 %</source>
+        <translation>Реестр промышленных кластеров Минпромторга, постановление Правительства РФ № 779 (2015): ≥ 20 %</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="28"/>
+        <source>Government Decree No. 779 (2015): up to 3 participants without a contract</source>
+        <translation>Постановление Правительства РФ № 779 (2015): не более 3 участников без договора</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="33"/>
+        <source>Specialisation vs diversity balance (Smorodinskaya &amp; Katukov 2016); HHI 0.25 is the usual &apos;highly concentrated&apos; cut-off</source>
+        <translation>Баланс специализации и разнообразия (Смородинская и Катуков, 2016); ИХХ 0,25 — обычная граница «высокой концентрации»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="37"/>
+        <source>Triple helix: business, government and science each present (Smorodinskaya &amp; Katukov 2016)</source>
+        <translation>Тройная спираль: представлены бизнес, власть и наука (Смородинская и Катуков, 2016)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="39"/>
+        <source>Cluster initiative run by a cluster organisation (Sölvell 2015)</source>
+        <translation>Кластерной инициативой управляет кластерная организация (Сёльвелль, 2015)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="40"/>
+        <source>Seven gaps the cluster organisation works to close (Sölvell 2015)</source>
+        <translation>Семь разрывов, которые закрывает кластерная организация (Сёльвелль, 2015)</translation>
     </message>
 </context>
 <context>
@@ -2653,12 +3053,14 @@
 <context>
     <name>import</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="355"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="68"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="357"/>
         <source>Import roster</source>
+        <extracomment>Rows the live preview reads (the whole file is checked before writing).</extracomment>
         <translation>Импорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="357"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="359"/>
         <source>Rosters (%1);;All files (*)</source>
         <translation>Реестры (%1);;Все файлы (*)</translation>
     </message>
@@ -2666,34 +3068,39 @@
 <context>
     <name>merge</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="39"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="42"/>
         <source>(deleted)</source>
         <translation>(удалено)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="41"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="44"/>
         <source>edited: </source>
         <translation>изменено: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="117"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="126"/>
         <source>Merge field copy</source>
         <translation>Объединение с полевой копией</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="132"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="141"/>
         <source>Nothing to merge: the copy&apos;s edits are already in this project.</source>
         <translation>Объединять нечего: правки копии уже есть в этом проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="143"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="155"/>
         <source>Nothing was merged: %s</source>
         <translation>Ничего не объединено: %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="157"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="174"/>
         <source>Export field copy</source>
         <translation>Выгрузка полевой копии</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="161"/>
+        <source>Merge “%1”</source>
+        <translation>Слияние «%1»</translation>
     </message>
 </context>
 </TS>

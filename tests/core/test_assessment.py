@@ -1,4 +1,5 @@
-"""The assessment checks on small hand-built rosters (statuses, figures, remedies, JSON shape)."""
+"""The assessment checks on small hand-built rosters (statuses, figures, facts; remedies and JSON
+shape as the English renderer speaks them)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from pyproj import Geod
 from cluster_desk.core.assessment import CheckResult, CheckStatus, assess, effective_centre
 from cluster_desk.core.geodesy import distances_km, smallest_circle
 from cluster_desk.core.model import (
-    THRESHOLD_SOURCES,
     ClusterSettings,
     Industry,
     Link,
@@ -23,8 +23,17 @@ from cluster_desk.core.model import (
     MemberKind,
     Status,
 )
+from cluster_desk.text import text_for
+from cluster_desk.text.checks import CheckText, check_json, render_check, threshold_source
 
 GEOD = Geod(ellps="WGS84")
+EN = text_for("en")
+
+
+def en(r: CheckResult) -> CheckText:
+    """The check in English (the wording lives in cluster_desk.text.checks)."""
+    return render_check(r, EN)
+
 KAZAN = (55.79, 49.12)
 IDS = [
     "critical_mass",
@@ -105,25 +114,25 @@ def test_sound_cluster_passes_every_check() -> None:
     members, links, settings = sound_cluster()
     results = assess(members, links, settings)
     assert [r.id for r in results] == IDS
-    bad = {r.id: (r.status, r.message) for r in results if r.status is not CheckStatus.OK}
+    bad = {r.id: (r.status, en(r).message) for r in results if r.status is not CheckStatus.OK}
     assert bad == {}
     for r in results:
-        assert r.remedy == ""
-        assert r.message and r.threshold and r.source
+        assert en(r).remedy == ""
+        assert en(r).message and en(r).threshold and en(r).source
 
 
 def test_json_shape_is_json_safe() -> None:
     members, links, settings = sound_cluster()
     members.append(m("FAR", **at(90.0, 450.0)))
     for r in assess(members, links, settings):
-        j = r.to_json()
+        j = check_json(r, EN)
         assert {"id", "status", "value", "threshold", "message", "remedy", "source", "details"} <= set(j)
         assert "member_ids" not in j
         assert isinstance(j["status"], str) and j["status"] in {s.value for s in CheckStatus}
         text = json.dumps(j, allow_nan=False)  # no NaN, no numpy scalars
         assert json.loads(text)["id"] == r.id
         assert j["value"] is None or type(j["value"]) in (int, float)
-    conc = by_id(assess(members, links, settings))["concentration"].to_json()
+    conc = check_json(by_id(assess(members, links, settings))["concentration"], EN)
     assert conc["details"]["outside"] == ["FAR"]
     assert conc["details"]["outside_count"] == 1
 
@@ -158,18 +167,18 @@ def test_critical_mass_counts_member_firms_only() -> None:
     assert r.details["core"] == 1 and r.details["related"] == 1 and r.details["unspecified"] == 1
     assert r.details["inside_radius"] == 2
     assert r.details["candidate_firms"] == 1
-    assert r.remedy.startswith("1 more firm needed")
-    assert "would close the gap" in r.remedy
+    assert en(r).remedy.startswith("1 more firm needed")
+    assert "would close the gap" in en(r).remedy
     assert r.member_ids == ("Y",)
-    assert r.source == THRESHOLD_SOURCES["mass_min"]
+    assert en(r).source == threshold_source("mass_min", EN)
 
 
 def test_critical_mass_candidates_short() -> None:
     s = ClusterSettings(mass_min=10, mass_max=20)
     members = [m(f"F{i}") for i in range(3)] + [m(f"C{i}", status=Status.CANDIDATE) for i in range(2)]
     r = by_id(assess(members, [], s))["critical_mass"]
-    assert "7 more firms needed" in r.remedy
-    assert "would leave 5 short" in r.remedy
+    assert "7 more firms needed" in en(r).remedy
+    assert "would leave 5 short" in en(r).remedy
 
 
 @pytest.mark.parametrize(
@@ -181,7 +190,7 @@ def test_critical_mass_band(n: int, status: CheckStatus) -> None:
     assert r.status is status
     assert r.value == n
     if n > 6:
-        assert "above" in r.message and r.remedy == ""
+        assert "above" in en(r).message and en(r).remedy == ""
 
 
 # --- concentration ------------------------------------------------------------------------------
@@ -221,13 +230,13 @@ def test_concentration_statuses_and_order() -> None:
     assert r.details["outside"] == ["FAR2", "FAR1"]  # farthest first
     assert r.details["outside_km"][0] == pytest.approx(500.0, abs=1e-6)
     assert r.details["outside_count"] == 2
-    assert "FAR2" in r.remedy and "500 km" in r.remedy
+    assert "FAR2" in en(r).remedy and "500 km" in en(r).remedy
     assert r.details["centre"] == [KAZAN[0], KAZAN[1]]
     assert r.details["centre_source"] == "settings"
     r2 = by_id(assess(inside[:7] + far + [m("FAR3", **at(0, 250))], [], s))["concentration"]
     assert r2.status is CheckStatus.FAILING  # 7 of 10
     r3 = by_id(assess(inside, [], s))["concentration"]
-    assert r3.status is CheckStatus.OK and r3.value == 1.0 and r3.remedy == ""
+    assert r3.status is CheckStatus.OK and r3.value == 1.0 and en(r3).remedy == ""
 
 
 def test_concentration_ignores_external_and_counts_unlocated() -> None:
@@ -295,7 +304,7 @@ def test_helix_missing_government() -> None:
     assert r.value == 2
     assert r.details["missing"] == ["government"]
     assert r.details["candidates"] == {"government": ["CITY"]}
-    assert r.remedy == "Recruit a local or regional authority (candidate: CITY)."
+    assert en(r).remedy == "Recruit a local or regional authority (candidate: CITY)."
     assert r.member_ids == ("CITY",)
 
 
@@ -311,7 +320,7 @@ def test_cluster_org() -> None:
         assess([m("F"), m("ORG?", MemberKind.CLUSTER_ORG, status=Status.CANDIDATE)], [], ClusterSettings())
     )
     assert r["cluster_org"].status is CheckStatus.FAILING
-    assert "ORG?" in r["cluster_org"].remedy
+    assert "ORG?" in en(r["cluster_org"]).remedy
     ok = by_id(assess([m("ORG", MemberKind.CLUSTER_ORG)], [], ClusterSettings()))["cluster_org"]
     assert ok.status is CheckStatus.OK and ok.value == 1 and ok.member_ids == ("ORG",)
 
@@ -329,7 +338,7 @@ def test_focal_anchor_by_employment() -> None:
     r = by_id(assess(members, [], ClusterSettings()))["focal"]
     assert r.status is CheckStatus.WARNING
     assert r.value == pytest.approx(0.7)
-    assert "BIG" in r.message and "70 %" in r.message
+    assert "BIG" in en(r).message and "70 %" in en(r).message
     assert r.member_ids == ("BIG",)
     even = [replace(x, employees=100) for x in members]
     assert by_id(assess(even, [], ClusterSettings()))["focal"].status is CheckStatus.OK
@@ -359,7 +368,7 @@ def test_specialisation_narrow_and_division_parsing() -> None:
     assert r.details["sectors"][0] == {"division": "29", "firms": 3, "share": 1.0}
     assert r.details["unknown_sector_count"] == 1
     assert r.member_ids == ("D",)
-    assert "29" in r.remedy
+    assert "29" in en(r).remedy
 
 
 def test_specialisation_balanced_ok_and_no_related_warning() -> None:
@@ -408,7 +417,7 @@ def test_links_gaps_isolated_and_density() -> None:
     assert r2.member_ids == ("LAB", "LONELY")
     assert r2.details["isolated"] == ["LAB", "LONELY"]
     assert r2.details["link_count"] == len(no_rnd)  # F1–F0 already tied; self-loop and candidate ignored
-    assert "research centre" in r2.remedy
+    assert "research centre" in en(r2).remedy
 
 
 # --- registry -----------------------------------------------------------------------------------
@@ -432,7 +441,7 @@ def test_registry_ok_and_employment_weighting() -> None:
     expected = (300 * 0.3 + 250 * 0.1 + 200 * 0.1 + 150 * 0.1 + 100 * 0.1 + 120 * 0.1) / total
     assert r2.value == pytest.approx(expected, abs=1e-6)
     assert r2.status is CheckStatus.WARNING
-    assert "raise in-cluster supply" in r2.remedy.lower()
+    assert "raise in-cluster supply" in en(r2).remedy.lower()
     assert r2.details["meeting_count"] == 1
 
 
@@ -443,7 +452,7 @@ def test_registry_unlinked_firms() -> None:
     assert r.details["unlinked_count"] == 6  # an OTHER link is no supply contract
     assert r.status is CheckStatus.WARNING
     assert set(r.member_ids) == {f"F{i}" for i in range(2, 8)}
-    assert "3 more of the 6 unlinked firms" in r.remedy
+    assert "3 more of the 6 unlinked firms" in en(r).remedy
     four = [*links, link("F2", "F3", LinkKind.SUPPLY, 1.0), link("F4", "F5", LinkKind.SUPPLY, 1.0)]
     r2 = by_id(assess(members, four, ClusterSettings()))["registry"]
     assert r2.details["unlinked_count"] == 2

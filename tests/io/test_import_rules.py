@@ -15,6 +15,7 @@ from cluster_desk.io.cells import inn_check_ok
 from cluster_desk.io.coords import parse_coordinate
 from cluster_desk.io.vocabulary import export_fields, header, value_word
 from cluster_desk.store.project import Project
+from cluster_desk.text import import_summary, text_for
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 GOOD_INN = "7707083893"  # Sberbank: right check digit
@@ -52,7 +53,8 @@ def test_same_name_other_inn_is_a_conflict_shown_and_decided(tmp_path):
         assert (conflict.row, conflict.member_id, conflict.conflict_fields) == (2, mine.id, ("inn",))
         diff = {c.field: (c.old, c.new) for c in conflict.fields}
         assert diff["inn"] == (GOOD_INN, OTHER_INN) and diff["lat"] == (55.0, 56.1)
-        assert preview.changes == [conflict] and "1 conflicts" in preview.summary()
+        assert preview.changes == [conflict]
+        assert "1 conflict (1 left out until decided)" in import_summary(preview, text_for("en"))
         # Undecided: nothing changes.
         import_into(p, f)
         assert p.member(mine.id) == mine

@@ -27,7 +27,7 @@ def test_numbers_follow_the_language(lang: str, x: float, digits: int, expected:
 
 def test_percent_and_plain_settings() -> None:
     ru, en = text_for("ru"), text_for("en")
-    assert (ru.percent(0.195, 1), en.percent(0.195, 1)) == ("19,5 %", "19.5 %")
+    assert (ru.percent(0.195, 1), en.percent(0.195, 1)) == ("19,5\u00a0%", "19.5 %")
     assert ru.percent(None) == "—"
     assert (ru.plain(200.0), ru.plain(150.5), en.plain(150.5)) == ("200", "150,5", "150.5")
 
@@ -76,6 +76,8 @@ def test_shipped_catalogues_load() -> None:
     assert len(load_catalogue("en")) >= 5  # plural forms only
     with pytest.raises(ValueError):
         text_for("de")
+    with pytest.raises(FileNotFoundError):
+        load_catalogue("de")
 
 
 @pytest.mark.parametrize(

@@ -41,3 +41,22 @@ def test_qt_and_the_reader_agree(qapp: QCoreApplication, lang: str) -> None:
         if lang != "en":
             remove_translators(qapp, translators)
             install_translators(qapp, "en")
+
+
+def test_the_window_and_the_command_line_render_checks_alike(qapp: QCoreApplication) -> None:
+    from check_rosters import ROSTERS
+
+    from cluster_desk.core.assessment import assess
+    from cluster_desk.text import Text, text_for
+    from cluster_desk.text.checks import render_check
+
+    results = [r for build in ROSTERS.values() for r in assess(*build())]
+    translators = install_translators(qapp, "ru")
+    try:
+        qt = Text("ru", QCoreApplication.translate)
+        assert [render_check(r, qt) for r in results] == [render_check(r, text_for("ru")) for r in results]
+    finally:
+        remove_translators(qapp, translators)
+        install_translators(qapp, "en")
+    qt_en = Text("en", QCoreApplication.translate)
+    assert [render_check(r, qt_en) for r in results] == [render_check(r, text_for("en")) for r in results]

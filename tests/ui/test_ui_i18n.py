@@ -16,7 +16,7 @@ register_scheme()  # before pytest-qt creates the QApplication
 
 from PySide6.QtCore import QLocale, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from test_ui_helpers import demo_file, make_window  # noqa: E402
+from ui_helpers import demo_file, make_window  # noqa: E402
 
 from cluster_desk.ui import i18n  # noqa: E402
 from cluster_desk.ui.i18n import choose_language, install_translators, remove_translators  # noqa: E402
@@ -48,6 +48,8 @@ def test_russian_ui_loads(qtbot: Any, tmp_path: Path, russian: list[Any]) -> Non
     qtbot.waitUntil(lambda: "critical_mass" in window.assessment.cards)  # assessed after the map
     card = window.assessment.cards["critical_mass"]
     assert card.title.text() == "Критическая масса"
-    assert card.message.text().startswith("Предприятий-участников: ")
+    assert card.message.text().startswith("98 предприятий-участников (основная отрасль — 30")
+    assert card.figure.text() == "98" and card.threshold.text() == "Порог: 100–150 предприятий"
+    assert window.assessment.cards["specialisation"].figure.text() == "ИХХ 0,19"
     assert "Участников: " in window.count_label.text()
     assert window.roster_model.headerData(0, Qt.Orientation.Horizontal) == "Название"

@@ -17,7 +17,7 @@ register_scheme()  # before pytest-qt creates the QApplication (module import ti
 
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
-from test_ui_helpers import (  # noqa: E402
+from ui_helpers import (  # noqa: E402
     TIMEOUT,
     check,
     click_map,

@@ -18,10 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cluster_desk.ui.assessment.check_text import render_check
+from cluster_desk.core.check_facts import CheckResult
+from cluster_desk.text.checks import render_check
+from cluster_desk.ui.i18n import ui_text
 
 STATUS_COLOURS = {"ok": "#2e9d4f", "warning": "#e0a000", "failing": "#d23a2f",
                   "not_applicable": "#a0a4aa"}
+
+
+FOCUS_BLUE = "#1565c0"
 
 
 class CheckCard(QFrame):
@@ -65,22 +70,22 @@ class CheckCard(QFrame):
         grid.setColumnStretch(1, 1)
         self.set_selected(False)
 
-    def set_result(self, result: Any, settings: Any = None) -> None:
-        text = render_check(result, settings)
+    def set_result(self, result: CheckResult) -> None:
+        text = render_check(result, ui_text())
         status = str(result.status)
         colour = STATUS_COLOURS.get(status, "#a0a4aa")
         self.dot.setStyleSheet(f"background: {colour}; border-radius: 6px;")
-        self.dot.setToolTip(text["status"])
-        self.title.setText(text["title"])
-        self.figure.setText(text["figure"])
-        self.threshold.setText(text["threshold"])
-        self.threshold.setVisible(bool(text["threshold"]))
-        self.message.setText(text["message"])
-        self.remedy.setText(text["remedy"])
-        self.remedy.setVisible(bool(text["remedy"]))
+        self.dot.setToolTip(text.status)
+        self.title.setText(text.title)
+        self.figure.setText(text.figure)
+        self.threshold.setText(text.threshold_line)
+        self.threshold.setVisible(bool(text.threshold_line))
+        self.message.setText(text.message)
+        self.remedy.setText(text.remedy)
+        self.remedy.setVisible(bool(text.remedy))
         self.remedy.setStyleSheet(f"color: {'#b3261e' if status == 'failing' else '#8a5a00'};")
-        self.source.setText(text["source"])
-        self.source.setVisible(bool(text["source"]))
+        self.source.setText(text.source)
+        self.source.setVisible(bool(text.source))
         n = len(result.member_ids)
         self.setToolTip(self.tr("Click to show the %1 members this check is about")
                         .replace("%1", str(n)) if n else "")
@@ -88,8 +93,10 @@ class CheckCard(QFrame):
     def set_selected(self, selected: bool) -> None:
         border = "#3b6fd8" if selected else "#d9dce1"
         background = "#f2f6fe" if selected else "#ffffff"
+        # A visible keyboard focus (Tab through the cards): a thicker blue frame.
         self.setStyleSheet(f"#CheckCard {{ background: {background}; border: 1px solid {border};"
-                           " border-radius: 6px; }")
+                           " border-radius: 6px; }"
+                           f" #CheckCard:focus {{ border: 2px solid {FOCUS_BLUE}; }}")
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -178,7 +185,8 @@ class AssessmentPanel(QWidget):
         else:
             text = (self.tr("Centre: %1, %2") if settings.centre_lat is not None
                     else self.tr("Centre: %1, %2 (proposed from members)"))
-            self.centre.setText(text.replace("%1", f"{centre[0]:.4f}").replace("%2", f"{centre[1]:.4f}"))
+            number = ui_text().number
+            self.centre.setText(text.replace("%1", number(centre[0], 4)).replace("%2", number(centre[1], 4)))
 
     def _radius_changed(self, value: float) -> None:
         if not self._updating:
@@ -187,6 +195,7 @@ class AssessmentPanel(QWidget):
     # ----- cards --------------------------------------------------------------------------------
 
     def set_results(self, results: list[Any], settings: Any = None) -> None:
+        """``settings`` is not needed any more (the facts carry the thresholds); kept for callers."""
         seen = set()
         for i, result in enumerate(results):
             card = self.cards.get(result.id)
@@ -195,7 +204,7 @@ class AssessmentPanel(QWidget):
                 card.clicked.connect(self._card_clicked)
                 self.cards[result.id] = card
             self.cards_layout.insertWidget(i, card)
-            card.set_result(result, settings)
+            card.set_result(result)
             card.set_selected(result.id == self.selected)
             card.show()
             seen.add(result.id)

@@ -63,7 +63,11 @@ def swatch(style: str, colour: str = SAMPLE, size: int = 16) -> QPixmap:
 
 
 class Legend(QFrame):
-    """A compact two-column legend that floats over the map; its header collapses it."""
+    """A compact two-column legend that floats over the map; its header collapses it. On a
+    small map it starts collapsed (it would cover a large part of it) until the user opens it."""
+
+    #: Largest share of the map the open legend may cover before it collapses by itself.
+    MAX_COVER = 0.2
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +89,9 @@ class Legend(QFrame):
         outer.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
         outer.addWidget(self.body)
         self.toggle.toggled.connect(self._expand)
+        #: The user's own choice (header clicked); None: sized to the map.
+        self.user_expanded: bool | None = None
+        self.toggle.clicked.connect(lambda on: setattr(self, "user_expanded", on))
         grid = QGridLayout(self.body)
         grid.setContentsMargins(4, 2, 4, 4)
         grid.setHorizontalSpacing(6)
@@ -107,6 +114,16 @@ class Legend(QFrame):
         for row, (style, text) in enumerate(styles):
             self._add(grid, row, 2, swatch(style), text)
         grid.setColumnMinimumWidth(2, 18)
+
+    def fit_to(self, width: int, height: int) -> None:
+        """Open or collapse by the map's size, unless the user chose."""
+        if self.user_expanded is not None:
+            return
+        body = self.body.sizeHint()
+        cover = (body.width() + 12) * (body.height() + self.toggle.sizeHint().height() + 6)
+        want = cover <= self.MAX_COVER * max(1, width * height)
+        if want != self.toggle.isChecked():
+            self.toggle.setChecked(want)
 
     def _expand(self, on: bool) -> None:
         self.body.setVisible(on)

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cluster_desk.core.model import THRESHOLD_SOURCES, ClusterSettings
-from cluster_desk.ui.assessment.check_text import source_texts
+from cluster_desk.core.model import ClusterSettings
+from cluster_desk.text.checks import threshold_source
+from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.preferences import tile_url_problem
 
 
@@ -47,10 +48,10 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self._settings = settings
         self.setMinimumWidth(760)
-        sources = source_texts()
+        text = ui_text()
 
         def note(key: str) -> QLabel:
-            label = QLabel(sources.get(THRESHOLD_SOURCES.get(key, ""), ""))
+            label = QLabel(threshold_source(key, text))
             label.setWordWrap(True)
             label.setStyleSheet("color: #8a8f98; font-size: 11px;")
             return label
@@ -159,9 +160,9 @@ class SettingsDialog(QDialog):
         app_form.addRow(self.tr("Attribution:"), self.tile_attribution)
         app_form.addRow("", self.tile_error)
         app_form.addRow("", tiles_note)
-        # The cache of tiles viewed online (the window's OfflineMaps part; absent in a bare dialog).
-        self._offline: Any = (tile_cache_owner if tile_cache_owner is not None
-                              else getattr(parent, "offline", None))
+        # The cache of tiles viewed online (the offline-maps part, handed in; absent in a bare
+        # dialog): it has tile_cache(), clear_tile_cache() and prefs.
+        self._offline: Any = tile_cache_owner
         self.cache_size = QLabel()
         self.cache_size.setWordWrap(True)
         self.clear_cache = QPushButton(self.tr("Clear Tile Cache"))
