@@ -1243,83 +1243,78 @@
         <translation>Предпросмотр первых строк: %1; перед импортом проверяется весь файл.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="215"/>
-        <source>Conflicts: %1 (left out until you decide).</source>
-        <translation>Конфликтов: %1 (не импортируются, пока вы не решите).</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="227"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="224"/>
         <source>(ignore)</source>
         <translation>(не импортировать)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="235"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="232"/>
         <source>matched</source>
         <translation>сопоставлен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="235"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="232"/>
         <source>ignored</source>
         <translation>не используется</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="238"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="240"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="235"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="237"/>
         <source>none</source>
         <translation>нет</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="239"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="236"/>
         <source>Matched columns: %1. Ignored columns: %2.</source>
         <translation>Сопоставленные столбцы: %1. Неиспользуемые столбцы: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="248"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="245"/>
         <source>Preview (%1)</source>
         <translation>Предпросмотр (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="251"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="248"/>
         <source>add</source>
         <translation>добавление</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="251"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="248"/>
         <source>update</source>
         <translation>изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="251"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="248"/>
         <source>conflict</source>
         <translation>конфликт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="262"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="259"/>
         <source>Changes (%1)</source>
         <translation>Изменения (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="274"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="271"/>
         <source>Leave the row out</source>
         <translation>Не импортировать строку</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="275"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="272"/>
         <source>Keep mine</source>
         <translation>Оставить моё</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="276"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="273"/>
         <source>Take theirs</source>
         <translation>Взять из файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="281"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="278"/>
         <source>Conflicts (%1)</source>
         <translation>Конфликты (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="339"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="336"/>
         <source>Nothing was imported: %1</source>
         <translation>Ничего не импортировано: %1</translation>
     </message>
@@ -1329,47 +1324,47 @@
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="290"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="287"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="292"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="289"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="294"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="291"/>
         <source>Problems (%1)</source>
         <translation>Замечания (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="304"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="301"/>
         <source>%1 rows read</source>
         <translation>прочитано строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="315"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="312"/>
         <source>Checking the whole file…</source>
         <translation>Проверка всего файла…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="327"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="324"/>
         <source>The whole file has more conflicts than the preview showed; decide them, then import.</source>
         <translation>Во всём файле конфликтов больше, чем показал предпросмотр; решите их, затем импортируйте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="329"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="326"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="299"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="296"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="335"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="332"/>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Импорт отменён; ничего не изменено.</translation>
     </message>
@@ -3054,13 +3049,13 @@
     <name>import</name>
     <message>
         <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="68"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="357"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="354"/>
         <source>Import roster</source>
         <extracomment>Rows the live preview reads (the whole file is checked before writing).</extracomment>
         <translation>Импорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="359"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="356"/>
         <source>Rosters (%1);;All files (*)</source>
         <translation>Реестры (%1);;Все файлы (*)</translation>
     </message>

@@ -211,9 +211,6 @@ class ImportDialog(QDialog):
         if r.partial:
             text += " " + self.tr("Preview of the first %1 rows; the whole file is checked before importing."
                                   ).replace("%1", ui_text().number(r.rows_read))
-        if r.conflicts:
-            text += " " + self.tr("Conflicts: %1 (left out until you decide).").replace(
-                "%1", str(r.conflicts_open))
         self.info.setText(text)
 
     def _show_columns(self, r: ImportReport) -> None:
