@@ -95,7 +95,7 @@ class Project(RecordEdits):
         #: Messages about the file found on open (a stray journal set aside); the UI shows them.
         self.notices: list[Notice] = []
         # Change-log entries up to here have been seen; own writes are not "external".
-        self._seen_seq = self._max_seq()
+        self._seen_seq = self.last_seq()
         self._own_seqs: list[tuple[int, int]] = []
         self._data_version = self._pragma_data_version()
 
@@ -231,14 +231,14 @@ class Project(RecordEdits):
             return
         try:
             conn.execute("BEGIN IMMEDIATE")
-            first = self._max_seq()
+            first = self.last_seq()
         except sqlite3.Error as e:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise save_error(self.path, e) from e
         try:
             yield conn
-            last = self._max_seq()
+            last = self.last_seq()
             conn.execute("COMMIT")
         except BaseException as e:
             with contextlib.suppress(sqlite3.Error):
@@ -305,9 +305,6 @@ class Project(RecordEdits):
 
     # ---- changes made by other processes
 
-    def _max_seq(self) -> int:
-        return int(self._c().execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
-
     def _pragma_data_version(self) -> int:
         return int(self._c().execute("PRAGMA data_version").fetchone()[0])
 
@@ -325,14 +322,32 @@ class Project(RecordEdits):
     def external_changes(self) -> list[Change]:
         """Change-log entries written by other processes since the last call (oldest first)."""
         own, self._own_seqs = self._own_seqs, []
-        seen, self._seen_seq = self._seen_seq, self._max_seq()
+        seen, self._seen_seq = self._seen_seq, self.last_seq()
         out = []
-        for ch in self._changes_after(seen):
+        for ch in self.history_since(seen):
             if not any(a <= ch.seq <= b for a, b in own):
                 out.append(ch)
         return out
 
-    def _changes_after(self, seq: int) -> list[Change]:
+    # ---- team sync hooks (issue 16): pulled edits are logged under their server author
+
+    @contextlib.contextmanager
+    def acting_as(self, actor: str) -> Iterator[None]:
+        """Log the edits made inside the block under ``actor`` (a colleague's edit pulled from a
+        team server), so Member History names who made it."""
+        saved = self._actor
+        self._actor = check_text(actor, "actor", "name") or saved
+        try:
+            yield
+        finally:
+            self._actor = saved
+
+    def last_seq(self) -> int:
+        """The newest change-log ``seq`` (0 for an empty log)."""
+        return int(self._c().execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+
+    def history_since(self, seq: int) -> list[Change]:
+        """The change-log entries after ``seq``, oldest first (a sync reads only its own edits)."""
         return self._history_query(" WHERE seq > ?", (seq,))
 
     # ---- meta and settings

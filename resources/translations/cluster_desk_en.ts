@@ -244,4 +244,42 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>SyncIndicator</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="67"/>
+        <source>%n edit(s) waiting</source>
+        <translation>
+            <numerusform>%n edit waiting</numerusform>
+            <numerusform>%n edits waiting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="69"/>
+        <source>%n conflict(s)</source>
+        <translation>
+            <numerusform>%n conflict</numerusform>
+            <numerusform>%n conflicts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TeamController</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/controller.py" line="208"/>
+        <source>; %n conflict(s) recorded</source>
+        <translation>
+            <numerusform>; %n conflict recorded</numerusform>
+            <numerusform>; %n conflicts recorded</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/controller.py" line="217"/>
+        <source>%1; %n edit(s) waiting to sync</source>
+        <translation>
+            <numerusform>%1; %n edit waiting to sync</numerusform>
+            <numerusform>%1; %n edits waiting to sync</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

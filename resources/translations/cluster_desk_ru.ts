@@ -127,264 +127,284 @@
         <translation>Перенести правки полевого сотрудника в этот проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="55"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="61"/>
         <source>&amp;Close Project</source>
         <translation>&amp;Закрыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="55"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="61"/>
         <source>Close the project</source>
         <translation>Закрыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="56"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="62"/>
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="56"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="62"/>
         <source>Quit Cluster Desk</source>
         <translation>Выйти из Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="60"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="66"/>
         <source>&amp;Undo</source>
         <translation>&amp;Отменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="63"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="69"/>
         <source>&amp;Redo</source>
         <translation>&amp;Повторить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="68"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="74"/>
         <source>&amp;Add Member…</source>
         <translation>&amp;Добавить участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="69"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="75"/>
         <source>Click on the map where the new member is</source>
         <translation>Щёлкните на карте там, где находится новый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="74"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="80"/>
         <source>&amp;Edit Member…</source>
         <translation>&amp;Изменить участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="75"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="81"/>
         <source>Edit the selected member in a form</source>
         <translation>Изменить выбранного участника в форме</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="76"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="82"/>
         <source>&amp;Delete Members</source>
         <translation>&amp;Удалить участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="77"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="83"/>
         <source>Delete the selected members and their links</source>
         <translation>Удалить выбранных участников и их связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="78"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="84"/>
         <source>&amp;Place on Map</source>
         <translation>&amp;Разместить на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="79"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="85"/>
         <source>Click on the map where the selected unlocated member is</source>
         <translation>Щёлкните на карте там, где находится выбранный неразмещённый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="81"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="87"/>
         <source>Member &amp;History…</source>
         <translation>&amp;История участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="82"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="88"/>
         <source>Every recorded change of the selected member</source>
         <translation>Все записанные изменения выбранного участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="83"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="89"/>
         <source>&amp;Filter Roster</source>
         <translation>&amp;Фильтр реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="83"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="89"/>
         <source>Filter the roster by text</source>
         <translation>Отфильтровать реестр по тексту</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="84"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="90"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="84"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="90"/>
         <source>Leave place mode</source>
         <translation>Выйти из режима размещения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="92"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="98"/>
         <source>&amp;Language…</source>
         <translation>&amp;Язык…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="92"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="98"/>
         <source>Choose the interface language</source>
         <translation>Выбрать язык интерфейса</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="93"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="99"/>
         <source>Find a &amp;Place…</source>
         <translation>&amp;Найти место…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="94"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="100"/>
         <source>Find a town or village by name, or go to coordinates</source>
         <translation>Найти город или село по названию либо перейти к координатам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="95"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="101"/>
         <source>&amp;Towns</source>
         <translation>На&amp;селённые пункты</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="96"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="102"/>
         <source>Show cities and towns with their names on the map (offline, larger ones first as you zoom out)</source>
         <translation>Показывать на карте города и посёлки с названиями (офлайн; при отдалении — только крупные)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="100"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="106"/>
         <source>Make This Area Available &amp;Offline…</source>
         <translation>Сохранить район для работы &amp;офлайн…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="101"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="107"/>
         <source>Save the map tiles of the cluster circle or the current view into a tile pack (needs an online tile source)</source>
         <translation>Сохранить тайлы карты для круга кластера или текущего вида в пакет тайлов (нужен онлайн-источник тайлов)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="105"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="111"/>
         <source>Cluster &amp;Settings…</source>
         <translation>&amp;Параметры кластера…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="106"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="112"/>
         <source>Centre, radius, critical mass band and other thresholds</source>
         <translation>Центр, радиус, диапазон критической массы и другие пороговые значения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="107"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="113"/>
         <source>Fit Smallest Circle</source>
         <translation>Минимальный охватывающий круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="108"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="114"/>
         <source>Set the centre and radius to the smallest circle holding every located member</source>
         <translation>Задать центр и радиус по наименьшему кругу, охватывающему всех размещённых участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="110"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="116"/>
         <source>&amp;Draw Radius…</source>
         <translation>&amp;Задать радиус на карте…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="111"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="117"/>
         <source>Click the cluster centre on the map, then drag the circle&apos;s edge</source>
         <translation>Щёлкните центр кластера на карте, затем перетащите край круга</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="116"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="122"/>
         <source>&amp;About Cluster Desk</source>
         <translation>&amp;О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="120"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="126"/>
         <source>Open</source>
         <translation>Открыть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="120"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="126"/>
         <source>Undo</source>
         <translation>Отменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="121"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="127"/>
         <source>Redo</source>
         <translation>Повторить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="121"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="127"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="122"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="128"/>
         <source>Place</source>
         <translation>Разместить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="122"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="128"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="123"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="129"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="125"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="131"/>
         <source>Smallest Circle</source>
         <translation>Минимальный круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="126"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="132"/>
         <source>Draw Radius</source>
         <translation>Радиус на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="127"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="133"/>
         <source>Settings</source>
         <translation>Параметры</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="87"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="93"/>
         <source>&amp;Fit Cluster</source>
         <translation>&amp;Показать кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="88"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="94"/>
         <source>Zoom the map to the members within the cluster circle</source>
         <translation>Показать на карте участников внутри круга кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="89"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="95"/>
         <source>Fit &amp;Everything</source>
         <translation>Показать &amp;всё</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="90"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="96"/>
         <source>Zoom the map to show every member, partners far away included</source>
         <translation>Показать на карте всех участников, включая далёких партнёров</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="124"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="130"/>
         <source>Fit Cluster</source>
         <translation>Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="71"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="77"/>
         <source>Add Member by &amp;Coordinates…</source>
         <translation>Добавить участника по &amp;координатам…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="72"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="78"/>
         <source>Open the member form and type the coordinates (or leave the member unplaced)</source>
         <translation>Открыть форму участника и ввести координаты (или оставить его не размещённым)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="55"/>
+        <source>Connect to &amp;Team Server…</source>
+        <translation>Подключиться к &amp;командному серверу…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="56"/>
+        <source>Clone a cluster from the team server into a new project, or publish this project as a new cluster</source>
+        <translation>Скопировать кластер с командного сервера в новый проект или опубликовать этот проект как новый кластер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="58"/>
+        <source>S&amp;ync with Team Server</source>
+        <translation>С&amp;инхронизировать с командным сервером</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="59"/>
+        <source>Send your edits to the team server, then receive your colleagues&apos; edits (members and links)</source>
+        <translation>Отправить ваши правки на командный сервер и получить правки коллег (участники и связи)</translation>
     </message>
 </context>
 <context>
@@ -1066,6 +1086,157 @@
         <location filename="../../cluster_desk/ui/project/commands.py" line="153"/>
         <source>Change cluster settings</source>
         <translation>Изменение параметров кластера</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsDialog</name>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="43"/>
+        <source>Team conflicts</source>
+        <translation>Конфликты команды</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="46"/>
+        <source>You and a colleague changed the same thing. The server&apos;s value is shown now; choose what to keep. Using yours is an edit you can undo, and it syncs like any other.</source>
+        <translation>Вы и коллега изменили одно и то же. Сейчас показано значение с сервера; выберите, что оставить. Ваше значение применяется как обычная правка: её можно отменить, и она синхронизируется как любая другая.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
+        <source>Record</source>
+        <translation>Запись</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
+        <source>Field</source>
+        <translation>Поле</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="53"/>
+        <source>Yours</source>
+        <translation>Ваше</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="53"/>
+        <source>Keep</source>
+        <translation>Оставить</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="63"/>
+        <source>(whole record)</source>
+        <translation>(запись целиком)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="70"/>
+        <source>Decide later</source>
+        <translation>Решить позже</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="71"/>
+        <source>The server&apos;s</source>
+        <translation>С сервера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="73"/>
+        <source>Mine</source>
+        <translation>Моё</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="86"/>
+        <source>deleted it</source>
+        <translation>удалил(а)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="88"/>
+        <source>changed %1</source>
+        <translation>изменил(а) %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="90"/>
+        <source>(empty)</source>
+        <translation>(пусто)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="133"/>
+        <source>Resolve team conflicts</source>
+        <translation>Разрешить конфликты команды</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="41"/>
+        <source>Connect to Team Server</source>
+        <translation>Подключение к командному серверу</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="43"/>
+        <source>A team server keeps the agency&apos;s clusters on PostgreSQL. Your project stays a file on this computer: you work offline and sync when online.</source>
+        <translation>Командный сервер хранит кластеры агентства в PostgreSQL. Ваш проект остаётся файлом на этом компьютере: вы работаете без сети и синхронизируете, когда сеть есть.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="50"/>
+        <source>A PostgreSQL address or connection string. TCP connections use TLS and check the server&apos;s certificate.</source>
+        <translation>Адрес или строка подключения PostgreSQL. Подключения по TCP идут через TLS с проверкой сертификата сервера.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="55"/>
+        <source>if the server asks for one</source>
+        <translation>если сервер его запросит</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="57"/>
+        <source>Server:</source>
+        <translation>Сервер:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="58"/>
+        <source>User:</source>
+        <translation>Пользователь:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="59"/>
+        <source>Password:</source>
+        <translation>Пароль:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="60"/>
+        <source>Cluster:</source>
+        <translation>Кластер:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="62"/>
+        <source>Remember the password in the system keyring</source>
+        <translation>Запомнить пароль в системном хранилище ключей</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="65"/>
+        <source>Clone this cluster into a new project file</source>
+        <translation>Скопировать этот кластер в новый файл проекта</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="66"/>
+        <source>Publish the open project as this new cluster</source>
+        <translation>Опубликовать открытый проект как этот новый кластер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="68"/>
+        <source>Make the open project a copy of this existing cluster</source>
+        <translation>Сделать открытый проект копией этого кластера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="69"/>
+        <source>Its records are sent to the cluster and the cluster&apos;s come in; values that differ become conflicts for you to resolve.</source>
+        <translation>Его записи отправляются в кластер, а записи кластера приходят в проект; различающиеся значения станут конфликтами, которые вы разрешите.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="77"/>
+        <source>Members and links sync. Cluster settings (centre, radius, thresholds) stay on this computer and do not sync yet.</source>
+        <translation>Синхронизируются участники и связи. Настройки кластера (центр, радиус, пороги) остаются на этом компьютере и пока не синхронизируются.</translation>
     </message>
 </context>
 <context>
@@ -1815,93 +1986,93 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="72"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="73"/>
         <source>Roster</source>
         <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box. What every part is handed (no part sees this window).</extracomment>
         <translation>Реестр участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="74"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="75"/>
         <source>Assessment</source>
         <translation>Оценка кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="102"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="105"/>
         <source>Edit failed</source>
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="135"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="138"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="148"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="153"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="159"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="164"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="168"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="173"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="176"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="181"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="179"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="184"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="182"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="187"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="196"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="201"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="274"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="280"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="338"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="344"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="338"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="344"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="339"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="345"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="339"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="345"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="350"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="356"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="238"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="244"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>
@@ -2965,6 +3136,168 @@
     </message>
 </context>
 <context>
+    <name>SyncIndicator</name>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="20"/>
+        <source>Conflicts…</source>
+        <translation>Конфликты…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="21"/>
+        <source>Members and links sync; cluster settings stay on this computer</source>
+        <translation>Синхронизируются участники и связи; настройки кластера остаются на этом компьютере</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="50"/>
+        <source>Team cluster «%1»</source>
+        <translation>Командный кластер «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="51"/>
+        <source>Members and links sync; cluster settings stay on this computer.</source>
+        <translation>Синхронизируются участники и связи; настройки кластера остаются на этом компьютере.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="52"/>
+        <source>Click to sync now (F9).</source>
+        <translation>Нажмите, чтобы синхронизировать сейчас (F9).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="59"/>
+        <source>⟳ Syncing…</source>
+        <translation>⟳ Синхронизация…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="61"/>
+        <source>● Online</source>
+        <translation>● В сети</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="63"/>
+        <source>○ Not connected</source>
+        <translation>○ Не подключено</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="65"/>
+        <source>○ Offline</source>
+        <translation>○ Нет связи</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="67"/>
+        <source>%n edit(s) waiting</source>
+        <translation>
+            <numerusform>%n правка ждёт</numerusform>
+            <numerusform>%n правки ждут</numerusform>
+            <numerusform>%n правок ждут</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="69"/>
+        <source>%n conflict(s)</source>
+        <translation>
+            <numerusform>%n конфликт</numerusform>
+            <numerusform>%n конфликта</numerusform>
+            <numerusform>%n конфликтов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="71"/>
+        <source>synced %1</source>
+        <translation>синхр. %1</translation>
+    </message>
+</context>
+<context>
+    <name>TeamController</name>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="100"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="265"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="289"/>
+        <source>Team server</source>
+        <extracomment>A working copy was cloned to this path: the window opens it.</extracomment>
+        <translation>Командный сервер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="141"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="221"/>
+        <source>Sync failed</source>
+        <translation>Синхронизация не удалась</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="205"/>
+        <source>Synced: %1 sent, %2 received</source>
+        <translation>Синхронизировано: отправлено %1, получено %2</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/controller.py" line="208"/>
+        <source>; %n conflict(s) recorded</source>
+        <translation>
+            <numerusform>; записан %n конфликт</numerusform>
+            <numerusform>; записано %n конфликта</numerusform>
+            <numerusform>; записано %n конфликтов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/controller.py" line="217"/>
+        <source>%1; %n edit(s) waiting to sync</source>
+        <translation>
+            <numerusform>%1; %n правка ждёт синхронизации</numerusform>
+            <numerusform>%1; %n правки ждут синхронизации</numerusform>
+            <numerusform>%1; %n правок ждут синхронизации</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="266"/>
+        <source>Team mode needs the PostgreSQL driver: pip install &apos;cluster-desk[team]&apos;</source>
+        <translation>Для командного режима нужен драйвер PostgreSQL: pip install &apos;cluster-desk[team]&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="315"/>
+        <source>Publish failed</source>
+        <translation>Публикация не удалась</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="322"/>
+        <source>Published as cluster «%1»; this project is now its working copy.</source>
+        <translation>Опубликовано как кластер «%1»; этот проект теперь его рабочая копия.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="335"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="343"/>
+        <source>Connect failed</source>
+        <translation>Подключение не удалось</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="359"/>
+        <source>Clone failed</source>
+        <translation>Копирование не удалось</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="369"/>
+        <source>Save the working copy as</source>
+        <translation>Сохранить рабочую копию как</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="371"/>
+        <source>Cluster projects (*%1)</source>
+        <translation>Проекты кластеров (*%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="379"/>
+        <source>Team server password</source>
+        <translation>Пароль командного сервера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="380"/>
+        <source>Password for %1:</source>
+        <translation>Пароль для %1:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="392"/>
+        <source>No conflicts to resolve.</source>
+        <translation>Нет конфликтов.</translation>
+    </message>
+</context>
+<context>
     <name>ThresholdSources</name>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="16"/>
@@ -3083,17 +3416,17 @@
         <translation>Объединять нечего: правки копии уже есть в этом проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="155"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="153"/>
         <source>Nothing was merged: %s</source>
         <translation>Ничего не объединено: %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="174"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="172"/>
         <source>Export field copy</source>
         <translation>Выгрузка полевой копии</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="161"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="159"/>
         <source>Merge “%1”</source>
         <translation>Слияние «%1»</translation>
     </message>

@@ -268,8 +268,6 @@ def test_the_window_notices_another_process_editing_the_file(qtbot: Any, opened:
 
     from cluster_desk.store.project import Project
 
-    if not hasattr(Project, "changed_externally"):
-        pytest.skip("Project.changed_externally (the store helper's data_version API) is not merged yet")
     window = opened
     member = next(m for m in window.session.members.values() if m.located)
     other = Project.open(window.session.path)  # a second connection: another process's view

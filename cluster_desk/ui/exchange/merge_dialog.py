@@ -147,9 +147,7 @@ def run_merge_dialog(
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     try:
-        backup = getattr(project, "backup", None)  # STORE-BACKUP: Project.backup from the store helper
-        if backup is not None:
-            backup("merge")
+        project.backup("merge")
         report = apply_merge(project, plan)
     except (ProjectError, ValueError) as e:
         QMessageBox.warning(parent, title, QApplication.translate("merge", "Nothing was merged: %s") % e)

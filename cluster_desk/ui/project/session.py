@@ -228,6 +228,20 @@ class ProjectSession(QObject):
         ids = frozenset(m.id for m in members)
         self._emit(ChangeSet(upserted=ids, moved=ids, links=bool(links)))
 
+    def reload_records(self, upserted: Iterable[str], removed: Iterable[str], links: bool) -> None:
+        """Re-read records another writer changed in the file (a team sync's pull) and tell the
+        views. The undo stack is cleared: undoing an older edit would silently revert theirs."""
+        upserted, removed = frozenset(upserted), frozenset(removed)
+        for mid in upserted:
+            self.members[mid] = self.project.member(mid)
+        for mid in removed:
+            self.members.pop(mid, None)
+        if links or removed:
+            self.links = {link.id: link for link in self.project.links()}
+        self.undo_stack.clear()
+        self._emit(ChangeSet(upserted=upserted, removed=removed, links=bool(links or removed),
+                             moved=upserted))
+
     def apply_settings(self, settings: ClusterSettings) -> ClusterSettings:
         old = self.settings
         self.project.set_settings(settings)
@@ -241,9 +255,7 @@ class ProjectSession(QObject):
         """If another process committed to the file, read what changed and show it (the undo
         stack stays: the store writes field by field, so undoing an own edit keeps theirs).
         True when something was refreshed."""
-        # STORE-DATA-VERSION: Project.changed_externally() comes with the store helper's work.
-        changed = getattr(self.project, "changed_externally", None)
-        if changed is None or not changed():
+        if not self.project.changed_externally():
             return False
         change = self.take_bulk_change()
         return not change.empty

@@ -52,6 +52,12 @@ class Actions(QObject):
                                      self.tr("Write a copy of the project for a field officer"))
         self.merge_copy = self._make(self.tr("&Merge Field Copy…"), [],
                                      self.tr("Bring a field officer's edits back into this project"))
+        self.team_connect = self._make(self.tr("Connect to &Team Server…"), [],
+                                       self.tr("Clone a cluster from the team server into a new project, "
+                                               "or publish this project as a new cluster"))
+        self.team_sync = self._make(self.tr("S&ync with Team Server"), ["F9"],
+                                    self.tr("Send your edits to the team server, then receive your "
+                                            "colleagues' edits (members and links)"))
         self.close = self._make(self.tr("&Close Project"), ["Ctrl+W"], self.tr("Close the project"))
         self.quit = self._make(self.tr("&Quit"), ["Ctrl+Q"], self.tr("Quit Cluster Desk"))
         self.quit.setMenuRole(QAction.MenuRole.QuitRole)

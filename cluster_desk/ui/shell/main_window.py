@@ -37,6 +37,7 @@ from cluster_desk.ui.roster.model import RosterModel
 from cluster_desk.ui.roster.panel import RosterPanel
 from cluster_desk.ui.shell.actions import Actions
 from cluster_desk.ui.shell.start_page import StartPage
+from cluster_desk.ui.team.controller import TeamController
 
 ErrorReporter = Callable[[str, str], None]
 
@@ -81,6 +82,8 @@ class MainWindow(QMainWindow):
         self.start_page.openRequested.connect(self.files.open_path)
         self.edits = EditController(self.ctx, self.sync, self.roster, tile_cache_owner=self.offline)
         self.exchange = RosterExchange(self.ctx, self.edits.selected)
+        self.team = TeamController(self.ctx)  # File › Team Server, status indicator
+        self.team.openRequested.connect(self.files.open_path)
         self._build_menus()
         self._build_status_bar()
 
@@ -142,6 +145,8 @@ class MainWindow(QMainWindow):
         file_menu.addActions([a.import_roster, a.export_roster])
         file_menu.addSeparator()
         file_menu.addActions([a.field_copy, a.merge_copy])
+        file_menu.addSeparator()
+        file_menu.addActions([a.team_connect, a.team_sync])
         file_menu.addSeparator()
         file_menu.addAction(a.quit)
 
@@ -228,6 +233,7 @@ class MainWindow(QMainWindow):
         self._linked_message = ""
         bar.addPermanentWidget(self.count_label)
         bar.addPermanentWidget(self.cursor_label)
+        bar.addPermanentWidget(self.team.indicator)
 
     def _show_status(self, text: str, ms: int, path: str) -> None:
         """A part's status message; with a path, a link that opens the folder it is in."""
@@ -394,5 +400,6 @@ class MainWindow(QMainWindow):
         self.prefs.window_state = self.saveState()
         self.prefs.sync()
         self.offline.close()
+        self.team.stop()
         self.session.close(emit=False)
         super().closeEvent(event)
