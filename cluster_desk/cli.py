@@ -291,6 +291,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from cluster_desk.atomic import atomic_path
     from cluster_desk.io import ImportOptions, import_into
+    from cluster_desk.io.errors import clean_echo
     from cluster_desk.store.project import Project
     from cluster_desk.text import import_summary, text_for
 
@@ -322,8 +323,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"{src}: ignored columns: {', '.join(report.ignored_columns)}", file=sys.stderr)
     for w in report.warnings[:MAX_PROBLEM_LINES]:
         print(f"warning: {w}" if w.row else f"warning: {w.file}: {w.message}", file=sys.stderr)
+    for c in report.conflicts[:MAX_PROBLEM_LINES]:
+        values = "; ".join(f"{x.field}: project {x.old!s:.60}, file {x.new!s:.60}" for x in c.fields
+                           if x.field in c.conflict_fields)
+        what = "left out (decide in the import dialog)" if c.choice == "skip" else f"resolved: {c.choice}"
+        print(f"conflict: {report.file}, row {c.row} ({clean_echo(c.name)}): {clean_echo(values, 200)}; "
+              f"{what}", file=sys.stderr)
     summary = import_summary(report, text_for("en"))
-    if not report.problems:
+    if not report.problems and not report.conflicts_open:
         print(summary)
         return EXIT_OK
     print(summary.rstrip(".") + ":", file=sys.stderr)

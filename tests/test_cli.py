@@ -138,14 +138,16 @@ def test_export_import_round_trip(demo, tmp_path):
 
 def test_import_with_skipped_rows(tmp_path):
     roster = tmp_path / "roster.csv"
-    roster.write_text("Наименование;Широта;Долгота\nООО «А»;55,8;49,1\nООО «Б»;95,2;49,1\nООО «В»;;\n",
+    roster.write_text("Наименование;Широта;Долгота\nООО «А»;55,8;49,1\nООО «Б»;95,2;49,1\nООО «В»;;\n;1;2\n",
                       encoding="utf-8")
     project = tmp_path / "p.cdesk"
     p = run("import", roster, "--into", project)
     assert p.returncode == 3
     assert "Traceback" not in p.stderr
-    assert "Imported 2 members from" in p.stderr and "1 row skipped" in p.stderr
-    assert "roster.csv, row 3, field 'lat': '95,2' is not a latitude" in p.stderr
+    assert "Imported 3 members from" in p.stderr and "1 row skipped" in p.stderr
+    assert ("roster.csv, row 3 (ООО «Б»), field 'lat': '95,2' is not a latitude (must be between -90 and "
+            "90); imported without a location") in p.stderr
+    assert "roster.csv, row 5, field 'name': '' is empty" in p.stderr
     p = run("check", project, "--json")
     assert p.returncode == 0 and json.loads(p.stdout)
 

@@ -18,17 +18,36 @@ from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
 from cluster_desk.io.export_errors import ExportError, reporting_export_errors
 from cluster_desk.io.formats.csv_roster import export_csv, import_csv
 from cluster_desk.io.formats.geojson import export_geojson, import_geojson
+from cluster_desk.io.report import CONFLICT_CHOICES, FieldChange, RecordChange
 from cluster_desk.io.roster import ImportCancelled, ImportOptions, ImportReport, import_into, read_roster
 
 __all__ = [
-    "EXPORT_SUFFIXES", "GEOJSON_SUFFIXES", "IMPORT_SUFFIXES", "ExportError", "ImportCancelled",
-    "ImportFileError", "ImportOptions", "ImportProblem", "ImportReport", "ImportResult", "export_csv",
+    "CONFLICT_CHOICES",
+    "EXPORT_SUFFIXES",
+    "GEOJSON_SUFFIXES",
+    "IMPORT_SUFFIXES",
+    "ExportError",
+    "FieldChange",
+    "ImportCancelled",
+    "ImportFileError",
+    "ImportOptions",
+    "ImportProblem",
+    "ImportReport",
+    "ImportResult",
+    "RecordChange",
+    "export_csv",
     "export_geojson",
-    "export_roster", "import_csv", "import_geojson", "import_into", "import_roster", "read_roster",
+    "export_roster",
+    "import_csv",
+    "import_geojson",
+    "import_into",
+    "import_roster",
+    "read_roster",
 ]
 
 GEOJSON_SUFFIXES = (".geojson", ".json")
-IMPORT_SUFFIXES = (".csv", ".txt", ".tsv", ".tab", ".xlsx", ".xlsm", ".geojson", ".json", ".kml", ".gpkg")
+IMPORT_SUFFIXES = (".csv", ".txt", ".tsv", ".tab", ".xlsx", ".xlsm", ".geojson", ".json", ".kml", ".kmz",
+                   ".gpkg")
 EXPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".geojson", ".json", ".kml", ".gpkg", ".html")
 
 

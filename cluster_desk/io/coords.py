@@ -1,9 +1,10 @@
 """Coordinate text as people type it, shared by every importer.
 
 Accepted: decimal point or comma ("55.79", "55,79"), degrees-minutes-seconds with any of
-° º ′ ' ’ ″ " and a hemisphere letter N/S/E/W (or Russian С/Ю/В/З, "с.ш.", "в.д."), and a single
-"lat, lon" cell. Values are never swapped here: ``looks_swapped`` only says a pair would make
-sense the other way round, and the importer flags the row and lets the user decide.
+° º ′ ' ’ ″ " or separated by spaces only ("55 38 10 N", "N55 38 10", "55 38 10.5"), a
+hemisphere letter N/S/E/W (or Russian С/Ю/В/З, "с.ш.", "в.д."), and a single "lat, lon" cell.
+Values are never swapped here: ``looks_swapped`` only says a pair would make sense the other
+way round, and the importer flags the row and lets the user decide.
 """
 
 from __future__ import annotations
@@ -35,7 +36,13 @@ _DMS = re.compile(
 )
 
 
+# Degrees, minutes and seconds separated by spaces only: "55 38 10", "55 38 10.5", "55 38,5".
+_DMS_SPACED = re.compile(rf"^(?P<sign>[-+])?(?P<d>[0-9]+)\s+(?P<m>{_NUM})(?:\s+(?P<s>{_NUM}))?$")
+
+
 def _plain_number(text: str) -> float | None:
+    if re.search(r"[0-9]\s+[0-9]", text.strip()):
+        return None  # "55 38 10" is degrees, minutes, seconds, not 553810
     t = text.translate(_SPACES).replace("−", "-")
     if t.count(",") == 1 and "." not in t:
         t = t.replace(",", ".")
@@ -69,7 +76,8 @@ def parse_coordinate(text: str, axis: str) -> float:
     if hemi and _AXIS_OF[hemi] != axis:
         what = "latitude" if axis == "lat" else "longitude"
         raise CoordError(f"has hemisphere {hemi}, which is not a {what}")
-    m = _DMS.match(t.replace("−", "-"))
+    t = t.replace("−", "-")
+    m = _DMS.match(t) or _DMS_SPACED.match(t)
     if m is None:
         raise CoordError("is not a coordinate (use 55.79, 55,79 or 55°47′24″N)")
 

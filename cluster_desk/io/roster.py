@@ -1,38 +1,39 @@
 """Import a roster file of any supported format into a project: match, de-duplicate, one transaction.
 
-The pipeline streams: format reader -> member rows (bad rows to the report) -> swap check ->
-duplicate check and matching -> ``Project.transaction()`` with chunked inserts. Memory stays
-bounded for any file size: rows are never collected, and the keys seen so far (ids, INNs,
-normalised names) are kept in a dict up to a few hundred thousand, then in a temporary SQLite
-index on disk (see _KeyIndex).
+The pipeline streams: format reader (sources.py) -> member rows (bad rows to the report) -> swap
+check -> matching -> ``Project.transaction()`` with chunked writes. Memory stays bounded for any
+file size: rows are never collected; keys seen so far live in a KeyIndex.
 
-Matching on re-import (so importing the same file twice updates instead of doubling): a row
-updates the existing member with the same id (if the file has an id column), else the same INN,
-else the same normalised name (when exactly one member has it). An update only writes the cells
-the row *has*: an empty cell never blanks a value someone entered in the app.
+Matching (so importing the same file twice changes nothing): a row updates the project member
+with the same id (if the file has an id column), else the same INN, else the same normalised
+name (case, spaces, quotes and Latin look-alike letters do not count: names.name_key). A name
+match whose INN differs from the member's is a *conflict*, not an update: the report lists it
+with both values, and the row is left out until the user decides (``ImportOptions.resolutions``:
+row -> "skip" | "mine" | "theirs"). An update writes only the cells the row *has*: an empty
+cell never blanks a value someone entered in the app. A name shared by several project members
+matches none of them and the row is reported, not added again.
 
-Duplicates within the file: a second row with the same INN, or matching the same existing
-member, is not imported and is listed with the row it repeats; a second row with the same
-normalised name (and no INN to tell them apart) is imported and listed as a warning.
+Before the first write the project is copied (``Project.backup``). The report carries what an
+undo needs: the old records of updated members and the ids of added ones.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import sqlite3
 import statistics
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from cluster_desk.core.model import MEMBER_FIELDS, Member
+from cluster_desk.core.model import Member
 from cluster_desk.io.coords import swap_distance_flag
 from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
-from cluster_desk.io.formats.csv_roster import SWAP_HINT, CsvTable, iter_members, map_columns
+from cluster_desk.io.keyindex import KeyIndex
 from cluster_desk.io.names import name_key
+from cluster_desk.io.report import ImportReport, RecordChange, member_changes
+from cluster_desk.io.rows import SWAP_HINT, Row
+from cluster_desk.io.sources import FORMAT_OF_SUFFIX, Source, detect_format
 
 __all__ = [
     "FORMAT_OF_SUFFIX",
@@ -44,17 +45,12 @@ __all__ = [
     "read_roster",
 ]
 
-FORMAT_OF_SUFFIX = {
-    ".csv": "csv", ".txt": "csv", ".tsv": "csv", ".tab": "csv",
-    ".xlsx": "xlsx", ".xlsm": "xlsx",
-    ".geojson": "geojson", ".json": "geojson",
-    ".kml": "kml", ".gpkg": "gpkg",
-}  # fmt: skip
-
 #: Rows written per executemany inside the one import transaction.
 CHUNK = 5000
 #: Located rows used to find the roster's centre for the swapped-coordinates check.
 CENTRE_SAMPLE = 2000
+#: Fields whose difference makes a name match a conflict (another organisation of that name?).
+CONFLICT_FIELDS = ("inn",)
 
 
 class ImportCancelled(Exception):
@@ -63,154 +59,18 @@ class ImportCancelled(Exception):
 
 @dataclass
 class ImportOptions:
-    mapping: dict[str, str] | None = None  # file column -> member field (CSV/XLSX)
+    mapping: dict[str, str] | None = None  # file column -> member field ("" ignores it)
     swap_flagged: bool = False  # swap the rows flagged as swapped (never done silently)
+    swap_all: bool = False  # the file is in [lat, lon] order: swap every row
     encoding: str | None = None  # CSV: override the detected encoding
     sheet: str | None = None  # XLSX: sheet name (default: the first)
     format: str | None = None  # override detection by suffix/content
+    #: Conflict decisions by file row: "skip" (default), "mine" or "theirs".
+    resolutions: dict[int, str] = field(default_factory=dict)
 
 
-@dataclass
-class ImportReport:
-    """What an import did (or, with dry_run, would do); cluster_desk.text.import_summary says it."""
-
-    file: str
-    format: str = ""
-    encoding: str = ""
-    delimiter: str = ""
-    columns: dict[str, str] = field(default_factory=dict)
-    ignored_columns: list[str] = field(default_factory=list)
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    problems: list[ImportProblem] = field(default_factory=list)  # rows not imported
-    warnings: list[ImportProblem] = field(default_factory=list)  # rows imported with a note
-    sample: list[Member] = field(default_factory=list)  # first rows as they will be stored
-    dry_run: bool = False
-
-    @property
-    def rows_skipped(self) -> int:
-        return len({p.row for p in self.problems})
-
-    @property
-    def swap_offered(self) -> int:
-        return sum(1 for p in (*self.problems, *self.warnings) if p.swap_offered)
-
-
-def detect_format(path: Path, override: str | None = None) -> str:
-    if override:
-        if override not in set(FORMAT_OF_SUFFIX.values()):
-            raise ImportFileError(f"{path.name}: unknown format '{override}'")
-        return override
-    fmt = FORMAT_OF_SUFFIX.get(path.suffix.lower())
-    try:
-        with path.open("rb") as f:
-            head = f.read(64)
-    except OSError as e:
-        raise ImportFileError(f"{path.name}: cannot be read ({e.strerror or e})") from None
-    if not head:
-        raise ImportFileError(f"{path.name}: the file is empty")
-    # Content wins over a misleading suffix for the binary formats.
-    if head.startswith(b"PK\x03\x04"):
-        return "xlsx"
-    if head.startswith(b"SQLite format 3\x00"):
-        return "gpkg"
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError(f"{path.name}: an old Excel .xls workbook; save it as .xlsx or CSV first")
-    if fmt is None:
-        stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-        fmt = "geojson" if stripped.startswith(b"{") else "kml" if stripped.startswith(b"<") else "csv"
-    return fmt
-
-
-# --- sources -----------------------------------------------------------------------------------
-
-Row = tuple[int, Member, Any]  # (row number, member, raw row or cells)
-
-
-class _Source:
-    """One open roster file: its metadata in ``result`` and a generator of good rows."""
-
-    def __init__(self, path: Path, options: ImportOptions) -> None:
-        self.path, self.options = path, options
-        self.format = detect_format(path, options.format)
-        self.result = ImportResult(format=self.format)
-        self._closer: Callable[[], None] = lambda: None
-        self._fields: dict[str, int] = {}
-        fmt, name = self.format, path.name
-        if fmt in ("csv", "xlsx"):
-            table: Any
-            if fmt == "csv":
-                table = CsvTable(path, encoding=options.encoding)
-            else:
-                from cluster_desk.io.formats.xlsx import XlsxTable
-
-                table = XlsxTable(path, sheet=options.sheet)
-            self._closer = table.close
-            try:
-                self._fields, self.result.ignored_columns = map_columns(table.headers, options.mapping, name)
-            except BaseException:
-                table.close()
-                raise
-            self.result.encoding, self.result.delimiter = table.encoding, table.delimiter
-            self.result.columns = {table.headers[i]: f for f, i in self._fields.items()}
-            self._rows: Iterator[Row] = iter_members(
-                table.rows(),
-                self._fields,
-                name,
-                self.result,
-                swap_flagged=options.swap_flagged,
-                unquote=fmt == "csv",
-            )
-            return
-        if options.mapping:
-            raise ImportFileError(f"{name}: column mapping applies to CSV and XLSX files only")
-        from cluster_desk.io.formats.geojson import iter_cells
-
-        if fmt == "geojson":
-            from cluster_desk.io.formats.geojson import iter_features, load_features
-
-            self.result.encoding = "utf-8"
-            self._rows = iter_features(
-                load_features(path), name, self.result, swap_flagged=options.swap_flagged
-            )
-        elif fmt == "kml":
-            from cluster_desk.io.formats.kml import kml_cells
-
-            self.result.encoding = "utf-8"
-            self._rows = iter_cells(
-                kml_cells(path), name, self.result, swap_flagged=options.swap_flagged, unit="placemark"
-            )
-        else:
-            from cluster_desk.io.formats.gpkg import gpkg_cells
-
-            self._rows = iter_cells(gpkg_cells(path), name, self.result, swap_flagged=options.swap_flagged)
-
-    def given(self, raw: Any) -> set[str]:
-        """The member fields a row actually has values for (updates write only these)."""
-        if isinstance(raw, dict):
-            out = {f for f, v in raw.items() if v.strip()}
-        else:
-            out = {f for f, i in self._fields.items() if i < len(raw) and raw[i].strip()}
-        if "latlon" in out:
-            out |= {"lat", "lon"}
-        return out & set(MEMBER_FIELDS)
-
-    def rows(self) -> Iterator[Row]:
-        return self._rows
-
-    def close(self) -> None:
-        self._closer()
-
-
-def _check_swaps(
-    rows: Iterator[Row],
-    centre: tuple[float, float] | None,
-    result: ImportResult,
-    swap: bool,
-    file_name: str,
-    unit: str,
-) -> Iterator[Row]:
+def _check_swaps(rows: Iterator[Row], centre: tuple[float, float] | None, result: ImportResult,
+                 swap: bool, file_name: str, unit: str) -> Iterator[Row]:
     """Flag in-range rows far from the roster that would sit among the others if swapped.
 
     The centre is the project's members' median, or the median of the first CENTRE_SAMPLE
@@ -232,37 +92,23 @@ def _check_swaps(
             centre = (statistics.median(lats), statistics.median(lons))
 
     def check(row: Row) -> Row:
-        number, m, raw = row
+        number, m, given = row
         if centre is None or m.lat is None or m.lon is None:
             return row
         hit = swap_distance_flag(m.lat, m.lon, centre)
         if hit is None:
             return row
         value = f"{m.lat!r}, {m.lon!r}"
+        params = {"km": round(hit[0]), "km_swapped": round(hit[1])}
         if swap:
-            result.warnings.append(
-                ImportProblem(
-                    file_name,
-                    number,
-                    "lat",
-                    value,
-                    f"was {hit[0]:,.0f} km from the other members; latitude and longitude swapped on request",
-                    unit,
-                )
-            )
-            return number, replace(m, lat=m.lon, lon=m.lat), raw
-        result.warnings.append(
-            ImportProblem(
-                file_name,
-                number,
-                "lat",
-                value,
-                f"is {hit[0]:,.0f} km from the other members but {hit[1]:,.0f} km with latitude and "
-                "longitude swapped; imported as given",
-                unit,
-                swap_offered=True,
-            )
-        )
+            result.warnings.append(ImportProblem(
+                file_name, number, "lat", value, f"was {hit[0]:,.0f} km from the other members; latitude "
+                "and longitude swapped on request", unit, False, "swapped_on_request", params, m.name))
+            return number, replace(m, lat=m.lon, lon=m.lat), given
+        result.warnings.append(ImportProblem(
+            file_name, number, "lat", value, f"is {hit[0]:,.0f} km from the other members but "
+            f"{hit[1]:,.0f} km with latitude and longitude swapped; imported as given", unit, True,
+            "swap_suspected", params, m.name))
         return row
 
     for row in buffer:
@@ -271,71 +117,8 @@ def _check_swaps(
         yield check(row)
 
 
-class _KeyIndex:
-    """Keys seen so far -> first row number.
-
-    A dict while it is small (a 100,000-row roster: ~30 MB, and no SQL round trip per key); past
-    SPILL_KEYS the keys move to a temporary on-disk SQLite table, so a 1,000,000-row file still
-    imports in bounded memory.
-    """
-
-    SPILL_KEYS = 300_000
-
-    def __init__(self) -> None:
-        self._seen: dict[int, dict[str, int]] | None = {}  # kind -> key -> first row
-        self._count = 0
-        self._db: sqlite3.Connection | None = None
-        self._path: Path | None = None
-
-    def first(self, kind: int, key: str, row: int) -> int | None:
-        """Remember ``key``; return the row that had it first, or None if it is new."""
-        if self._seen is not None:
-            keys = self._seen.get(kind)
-            if keys is None:
-                keys = self._seen[kind] = {}
-            found = keys.setdefault(key, row)
-            if found != row:
-                return found
-            self._count += 1
-            if self._count > self.SPILL_KEYS:
-                self._spill()
-            return None
-        assert self._db is not None
-        try:
-            self._db.execute("INSERT INTO k VALUES (?, ?, ?)", (kind, key, row))
-            return None
-        except sqlite3.IntegrityError:
-            hit = self._db.execute("SELECT row FROM k WHERE kind = ? AND key = ?", (kind, key)).fetchone()
-            return int(hit[0])
-
-    def _spill(self) -> None:
-        fd, name = tempfile.mkstemp(prefix="cluster-desk-import-", suffix=".db")
-        os.close(fd)
-        self._path = Path(name)
-        db = self._db = sqlite3.connect(name, isolation_level=None)
-        db.execute("PRAGMA journal_mode = OFF")
-        db.execute("PRAGMA synchronous = OFF")
-        db.execute("PRAGMA cache_size = -8192")  # 8 MiB, whatever the file size
-        db.execute(
-            "CREATE TABLE k (kind INTEGER, key TEXT, row INTEGER, PRIMARY KEY (kind, key)) WITHOUT ROWID"
-        )
-        db.execute("BEGIN")
-        assert self._seen is not None
-        for kind, keys in self._seen.items():
-            db.executemany("INSERT INTO k VALUES (?, ?, ?)", ((kind, k, r) for k, r in keys.items()))
-        self._seen = None
-
-    def close(self) -> None:
-        self._seen = None
-        if self._db is not None:
-            self._db.close()
-            self._db = None
-        if self._path is not None:
-            with contextlib.suppress(OSError):
-                self._path.unlink()
-
-
 _INN, _NAME, _TARGET = 1, 2, 3
+_AMBIGUOUS = ""  # marks a key two project members share: it matches neither
 
 
 def _median_centre(members: list[Member]) -> tuple[float, float] | None:
@@ -343,6 +126,47 @@ def _median_centre(members: list[Member]) -> tuple[float, float] | None:
     if len(located) < 5:
         return None
     return statistics.median(p[0] for p in located), statistics.median(p[1] for p in located)
+
+
+class _Order:
+    """Watches the located rows of a geographic file going into an empty project: if every one
+    would also be valid swapped, the file may be in [lat, lon] order, and the report says so."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.both_ways = True
+        self.lats: list[float] = []
+        self.lons: list[float] = []
+
+    def see(self, m: Member) -> None:
+        if m.lat is None or m.lon is None:
+            return
+        self.count += 1
+        self.both_ways = self.both_ways and -90.0 <= m.lon <= 90.0
+        if len(self.lats) < CENTRE_SAMPLE:
+            self.lats.append(m.lat)
+            self.lons.append(m.lon)
+
+    def warning(self, file_name: str) -> ImportProblem | None:
+        if not self.count or not self.both_ways:
+            return None
+        lat, lon = statistics.median(self.lats), statistics.median(self.lons)
+        return ImportProblem(
+            file_name, 0, "", "", f"positions are read as [longitude, latitude] (the GeoJSON/KML order): "
+            f"the members centre near {lat:.2f}° N {lon:.2f}° E; if they belong near {lon:.2f}° N "
+            f"{lat:.2f}° E, the file is in [latitude, longitude] order: import again swapping all",
+            "file", True, "latlon_order", {"lat": lat, "lon": lon, "count": self.count})
+
+
+def _backup(project: Any, report: ImportReport) -> None:
+    """A copy of the project before a bulk change (kept by the store; the last few are kept)."""
+    # STORE-BACKUP: the `store` helper adds Project.backup(reason) -> path (ProjectError if the
+    # copy cannot be written: the import does not start then); until it lands on main, a
+    # project without it is written without a copy.
+    backup = getattr(project, "backup", None)
+    if backup is not None:
+        where = backup("import")
+        report.backup = str(where) if where else ""
 
 
 def import_into(
@@ -353,113 +177,130 @@ def import_into(
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
     sample_size: int = 0,
+    max_rows: int | None = None,
 ) -> ImportReport:
     """Import ``path`` into ``project`` (a store Project) in one transaction; returns the report.
 
-    ``dry_run`` reads and matches everything but writes nothing (the preview). ``progress`` is
+    ``dry_run`` reads and matches everything but writes nothing (the preview); with ``max_rows``
+    it reads only the first rows (a quick preview while the user maps columns). ``progress`` is
     called with the number of rows read every CHUNK rows; raising ImportCancelled (or anything)
     from it rolls the import back. ImportFileError (a problem with the file as a whole, even
     one found at row 900,000) also leaves the project unchanged.
     """
     path = Path(path)
     options = options or ImportOptions()
+    if max_rows is not None and not dry_run:
+        raise ValueError("max_rows is for previews (dry_run=True)")
     if not path.is_file():
-        raise ImportFileError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
-    source = _Source(path, options)
+        raise ImportFileError(f"{path}: no such file" if not path.exists() else f"{path}: not a file",
+                              "no_file")
+    source = Source(path, options)
     res = source.result
-    report = ImportReport(file=path.name, format=source.format, dry_run=dry_run)
-    keys = _KeyIndex()
+    unit, name = source.unit, path.name
+    report = ImportReport(file=name, format=source.format, dry_run=dry_run)
+    listing = dry_run  # the per-record diff is the preview's; a real import keeps what undo needs
+    keys = KeyIndex()
     try:
         existing = project.members()
         by_id = {m.id: m for m in existing}
-        by_inn: dict[str, str | None] = {}
-        by_name: dict[str, str | None] = {}
-        for m in existing:  # None marks an ambiguous key: two members share it, match neither
+        by_inn: dict[str, str] = {}
+        by_name: dict[str, str] = {}
+        for m in existing:
             if m.inn:
-                by_inn[m.inn] = None if m.inn in by_inn else m.id
+                by_inn[m.inn] = _AMBIGUOUS if m.inn in by_inn else m.id
             k = name_key(m.name)
-            by_name[k] = None if k in by_name else m.id
-        unit = (
-            "row"
-            if source.format in ("csv", "xlsx")
-            else "placemark"
-            if source.format == "kml"
-            else "feature"
-        )
-        rows = _check_swaps(
-            source.rows(), _median_centre(existing), res, options.swap_flagged, path.name, unit
-        )
+            by_name[k] = _AMBIGUOUS if k in by_name else m.id
+        order = _Order() if not existing and source.format in ("geojson", "kml", "gpkg") else None
+        rows = _check_swaps(source.rows(), _median_centre(existing), res, options.swap_flagged, name, unit)
         id_column = "id" in res.columns.values() or source.format in ("geojson", "kml", "gpkg")
         del existing  # only the indexes are needed from here on
 
+        def problem(number: int, fld: str, value: str, message: str, code: str, member: str,
+                    **params: Any) -> None:
+            res.problems.append(ImportProblem(name, number, fld, value, message, unit, False, code, params,
+                                              member))
+
         def planned() -> Iterator[tuple[str, Member]]:
             done = 0
-            for number, m, raw in rows:
+            for number, m, given in rows:
+                if max_rows is not None and done >= max_rows:
+                    report.partial = True
+                    break
                 done += 1
                 if progress is not None and done % CHUNK == 0:
                     progress(done)
+                if order is not None:
+                    order.see(m)
+                matched_by = ""
                 target_id = m.id if id_column and m.id in by_id else None
+                if target_id is not None:
+                    matched_by = "id"
                 if target_id is None and m.inn:
                     target_id = by_inn.get(m.inn)
+                    matched_by = "inn" if target_id else ""
                 nk = name_key(m.name)
                 if target_id is None:
                     target_id = by_name.get(nk)
+                    matched_by = "name" if target_id else ""
+                    if target_id == _AMBIGUOUS:
+                        problem(number, "name", m.name, "matches several project members of the same name; "
+                                "not imported (add an INN or an id column to tell them apart)",
+                                "ambiguous_name", m.name)
+                        continue
                 if m.inn:
                     first = keys.first(_INN, m.inn, number)
                     if first is not None:
-                        res.problems.append(
-                            ImportProblem(
-                                path.name,
-                                number,
-                                "inn",
-                                m.inn,
-                                f"is the same INN as {unit} {first}; not imported twice",
-                                unit,
-                            )
-                        )
+                        problem(number, "inn", m.inn,
+                                f"is the same INN as {unit} {first}; not imported twice", "duplicate_inn",
+                                m.name, first=first)
                         continue
-                if target_id is not None:
+                if target_id:
                     first = keys.first(_TARGET, target_id, number)
                     if first is not None:
-                        res.problems.append(
-                            ImportProblem(
-                                path.name,
-                                number,
-                                "name",
-                                m.name,
-                                f"matches the same project member as {unit} {first}; not imported twice",
-                                unit,
-                            )
-                        )
+                        problem(number, "name", m.name, f"matches the same project member as {unit} {first}; "
+                                "not imported twice", "duplicate_match", m.name, first=first)
                         continue
                 first = keys.first(_NAME, nk, number)
                 if first is not None:
-                    res.warnings.append(
-                        ImportProblem(
-                            path.name,
-                            number,
-                            "name",
-                            m.name,
-                            f"has the same name as {unit} {first} (imported; check it is not a duplicate)",
-                            unit,
-                        )
-                    )
-                if target_id is None:
+                    res.warnings.append(ImportProblem(
+                        name, number, "name", m.name, f"has the same name as {unit} {first} (imported; check "
+                        "it is not a duplicate)", unit, False, "same_name", {"first": first}, m.name))
+                if not target_id:
                     report.added += 1
                     if len(report.sample) < sample_size:
                         report.sample.append(m)
+                    if listing:
+                        report.listed(RecordChange(number, "add", m.id, m.name, member_changes(None, m)))
                     yield "add", m
                     continue
                 old = by_id[target_id]
-                given = source.given(raw)
-                new = replace(old, **{f: getattr(m, f) for f in given})
+                # The same name typed differently (case, quotes, look-alike letters) is no change.
+                same_name = name_key(old.name) == nk
+                new = replace(old, **{f: getattr(m, f) for f in given if f != "name" or not same_name})
+                conflict = tuple(f for f in CONFLICT_FIELDS
+                                 if matched_by == "name" and getattr(old, f) and f in given
+                                 and getattr(old, f) != getattr(m, f))
+                if conflict:
+                    choice = options.resolutions.get(number, "skip")
+                    change = RecordChange(number, "conflict", old.id, old.name, member_changes(old, new),
+                                          matched_by, conflict, choice)
+                    report.conflicts.append(change)
+                    report.listed(change)
+                    if choice == "skip":
+                        continue
+                    if choice == "mine":
+                        new = replace(new, **{f: getattr(old, f) for f in conflict})
                 if len(report.sample) < sample_size:
                     report.sample.append(new)
                 if new == old:
                     report.unchanged += 1
-                else:
-                    report.updated += 1
-                    yield "update", new
+                    continue
+                report.updated += 1
+                if listing and not conflict:
+                    report.listed(RecordChange(number, "update", old.id, old.name, member_changes(old, new),
+                                               matched_by))
+                yield "update", new
+            report.rows_read = done
             if progress is not None:
                 progress(done)
 
@@ -467,52 +308,66 @@ def import_into(
             for _ in planned():
                 pass
         else:
-            _apply(project, planned())
+            _apply(project, planned(), report)
         report.problems, report.warnings = res.problems, res.warnings
         report.encoding, report.delimiter = res.encoding, res.delimiter
         report.columns, report.ignored_columns = res.columns, res.ignored_columns
+        report.stopped = res.stopped
         if report.swap_offered and not options.swap_flagged:
-            report.warnings.append(
-                ImportProblem(path.name, 0, "", "", f"{report.swap_offered} rows: {SWAP_HINT}", unit)
-            )
+            report.warnings.append(ImportProblem(
+                name, 0, "", "", f"{report.swap_offered} rows: {SWAP_HINT}", unit, False, "swap_hint",
+                {"rows": report.swap_offered}))
+        if order is not None and not options.swap_all and (w := order.warning(name)) is not None:
+            report.warnings.append(w)
         return report
     finally:
         keys.close()
         source.close()
 
 
-def _apply(project: Any, ops: Iterator[tuple[str, Member]]) -> None:
-    """Write adds and updates in chunks inside one transaction (all or nothing)."""
+def _apply(project: Any, ops: Iterator[tuple[str, Member]], report: ImportReport) -> None:
+    """Write adds and updates in chunks inside one transaction (all or nothing), after a backup."""
+    first = next(ops, None)
+    if first is None:
+        return  # nothing changes: no copy, no transaction
+    _backup(project, report)
     with project.transaction():
         adds: list[Member] = []
         updates: list[Member] = []
-        for op, m in ops:
+
+        def flush_adds() -> None:
+            project.add_members(adds)
+            report.added_ids.extend(m.id for m in adds)
+            adds.clear()
+
+        def flush_updates() -> None:
+            report.old_records.extend(project.update_members(updates))
+            updates.clear()
+
+        for op, m in _chain(first, ops):
             (adds if op == "add" else updates).append(m)
             if len(adds) >= CHUNK:
-                project.add_members(adds)
-                adds = []
+                flush_adds()
             if len(updates) >= CHUNK:
-                project.update_members(updates)
-                updates = []
+                flush_updates()
         if adds:
-            project.add_members(adds)
+            flush_adds()
         if updates:
-            project.update_members(updates)
+            flush_updates()
+
+
+def _chain(first: tuple[str, Member], rest: Iterator[tuple[str, Member]]) -> Iterator[tuple[str, Member]]:
+    yield first
+    yield from rest
 
 
 def read_roster(path: str | os.PathLike[str], options: ImportOptions | None = None) -> ImportResult:
     """Parse a whole file into an ImportResult (members in memory: for small files and tests)."""
     path = Path(path)
-    source = _Source(path, options or ImportOptions())
+    options = options or ImportOptions()
+    source = Source(path, options)
     try:
-        rows = _check_swaps(
-            source.rows(),
-            None,
-            source.result,
-            (options or ImportOptions()).swap_flagged,
-            path.name,
-            "row" if source.format in ("csv", "xlsx") else "feature",
-        )
+        rows = _check_swaps(source.rows(), None, source.result, options.swap_flagged, path.name, source.unit)
         source.result.members.extend(m for _, m, _ in rows)
         return source.result
     finally:

@@ -52,6 +52,13 @@ class ImportReportText(Speaker):
             parts.append(self.tr("%1 row(s) skipped", None, r.rows_skipped).arg(r.rows_skipped))
         if r.warnings:
             parts.append(self.tr("%1 warning(s)", None, len(r.warnings)).arg(len(r.warnings)))
+        conflicts = len(getattr(r, "conflicts", ()))  # same name, another INN: the user decides
+        if conflicts:
+            text = self.tr("%1 conflict(s)", None, conflicts).arg(conflicts)
+            left_out = getattr(r, "conflicts_open", 0)
+            if left_out:
+                text += " " + self.tr("(%1 left out until decided)").arg(left_out)
+            parts.append(text)
         return "; ".join(parts) + "."
 
 

@@ -239,13 +239,13 @@
     </message>
 </context>
 <context>
-    <name>ImportDialog</name>
+    <name>ImportProblemText</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="154"/>
-        <source>Importing… %n rows read</source>
+        <location filename="../../cluster_desk/text/import_problems.py" line="116"/>
+        <source>%1 row(s): latitude and longitude look swapped; tick “Swap latitude and longitude in flagged rows” to swap them</source>
         <translation>
-            <numerusform>Importing… %n rows read</numerusform>
-            <numerusform>Importing… %n rows read</numerusform>
+            <numerusform>%1 row: latitude and longitude look swapped; tick “Swap latitude and longitude in flagged rows” to swap them</numerusform>
+            <numerusform>%1 rows: latitude and longitude look swapped; tick “Swap latitude and longitude in flagged rows” to swap them</numerusform>
         </translation>
     </message>
 </context>
@@ -281,6 +281,14 @@
         <translation>
             <numerusform>%1 warning</numerusform>
             <numerusform>%1 warnings</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/reports.py" line="57"/>
+        <source>%1 conflict(s)</source>
+        <translation>
+            <numerusform>%1 conflict</numerusform>
+            <numerusform>%1 conflicts</numerusform>
         </translation>
     </message>
 </context>

@@ -75,19 +75,29 @@ def test_bad_rows_reported_good_rows_kept(tmp_path):
     ]
     f = write(tmp_path / "roster.csv", "\n".join(rows) + "\n")
     result = import_csv(f)
-    assert [m.name for m in result.members] == ["Good one", "Unlocated", "Also good"]
-    where = {(p.row, p.field) for p in result.problems}
-    assert where >= {(3, "lat"), (4, "lon"), (5, "lat"), (6, "lat"), (7, "lon"), (8, "name"),
-                     (9, "employees"), (10, "employees"), (11, "inn"), (12, "inn"), (13, "kind")}
-    assert result.rows_skipped == 11
-    text = next(str(p) for p in result.problems if p.row == 3)
-    assert text == "roster.csv, row 3, field 'lat': '95.2' is not a latitude (must be between -90 and 90)"
-    assert "leading zero" in next(str(p) for p in result.problems if p.row == 12)
+    # One bad field does not lose the row: coordinates, head count and INN are left empty and
+    # reported; only a missing name or an unknown kind keeps a row out.
+    assert [m.name for m in result.members] == [
+        "Good one", "Bad lat", "Half", "Null island", "NaN", "Inf", "Staff", "Staff2", "Excel INN",
+        "Short INN", "Unlocated", "Also good"]
+    assert {(p.row, p.field) for p in result.problems} == {(8, "name"), (13, "kind")}
+    assert result.rows_skipped == 2
+    where = {(p.row, p.field) for p in result.warnings}
+    assert where >= {(3, "lat"), (4, "lon"), (5, "lat"), (6, "lat"), (7, "lon"),
+                     (9, "employees"), (10, "employees"), (11, "inn"), (12, "inn")}
+    by_name = {m.name: m for m in result.members}
+    assert not by_name["Bad lat"].located and by_name["Staff"].employees is None
+    assert by_name["Staff"].lat == 55.0 and by_name["Short INN"].inn == ""
+    text = next(str(p) for p in result.warnings if p.row == 3)
+    assert text == ("roster.csv, row 3 (Bad lat), field 'lat': '95.2' is not a latitude (must be between "
+                    "-90 and 90); imported without a location")
+    assert "leading zero" in next(str(p) for p in result.warnings if p.row == 12)
+    assert all(p.code for p in result.problems + result.warnings)
 
 
 def test_mapping_and_missing_name_column(tmp_path):
     f = write(tmp_path / "r.csv", "Компания,X\nООО «А»,55.5\n")
-    assert import_csv(f, mapping={"Компания": "name", "X": "employees"}).problems[0].field == "employees"
+    assert import_csv(f, mapping={"Компания": "name", "X": "employees"}).warnings[0].field == "employees"
     result = import_csv(f, mapping={"Компания": "name"})
     assert result.members[0].name == "ООО «А»" and result.ignored_columns == ["X"]
     g = write(tmp_path / "nothing.csv", "foo,bar\n1,2\n")
@@ -155,7 +165,10 @@ def test_geojson_rejects_nan_and_bad_coordinates(tmp_path):
     text = json.dumps({"type": "FeatureCollection", "features": feats}).replace("[0, 0]", "[1e999, 0]")
     f.write_text(text)
     result = import_geojson(f)
-    assert [m.name for m in result.members] == ["ok"] and result.members[0].kind is MemberKind.EDUCATION
-    assert [(p.row, p.field) for p in result.problems] == [(2, "lat"), (3, "coordinates"), (4, "coordinates")]
-    assert str(result.problems[0]).startswith("bad.geojson, feature 2, field 'lat'")
+    # Bad positions leave the member unlocated, with a warning naming the feature and field.
+    assert [m.name for m in result.members] == ["ok", "a", "b", "c"]
+    assert result.members[0].kind is MemberKind.EDUCATION and not result.problems
+    assert not any(m.located for m in result.members[1:])
+    assert [(p.row, p.field) for p in result.warnings] == [(2, "lat"), (3, "coordinates"), (4, "coordinates")]
+    assert str(result.warnings[0]).startswith("bad.geojson, feature 2 (a), field 'lat'")
     assert math.isfinite(result.members[0].lat)

@@ -31,10 +31,12 @@ def test_import_dialog_preview_and_import(qtbot, project, tmp_path, monkeypatch)
     f.write_text("Название;Координаты\nООО «Б»;55,7 49,1\nООО «В»;95,1 49,1\n", encoding="cp1251")
     d = ImportDialog(None, project, f)
     qtbot.addWidget(d)
-    assert "CSV, cp1251" in d.info.text() and d.preview.rowCount() == 1
+    assert "CSV, cp1251" in d.info.text() and d.preview.rowCount() == 2
     assert d.problems.count() >= 1
+    assert not d.report.sample[1].located  # the unreadable position: imported unlocated
     d.swap.setChecked(True)  # the flagged row comes in swapped
-    assert d.preview.rowCount() == 2
+    qtbot.waitUntil(lambda: d.report.sample[1].located)
+    assert d.report.sample[1].lat == 49.1
     monkeypatch.setattr(QMessageBox, "information", lambda *a: None)
     d.run_import()
     assert d.report is not None and d.report.added == 2 and len(project.members()) == 3
@@ -84,3 +86,53 @@ def test_merge_dialog_lists_members_by_name(qtbot, project, tmp_path):
     lists = d.findChildren(QListWidget)
     texts = [lists[0].item(i).text() for i in range(lists[0].count())]
     assert texts == ["change member «ООО «А»»: Employees"]
+
+
+def _wheel(widget, dy=-120):
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    pos = QPointF(widget.rect().center())
+    event = QWheelEvent(pos, QPointF(widget.mapToGlobal(pos.toPoint())), QPoint(0, 0), QPoint(0, dy),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                        False)
+    QApplication.sendEvent(widget, event)
+
+
+def test_import_dialog_wheel_live_preview_columns_and_conflicts(qtbot, project, tmp_path, monkeypatch):
+    from cluster_desk.ui.exchange import import_dialog
+
+    project.update_member(replace(project.member("a"), inn="7707083893"))
+    f = tmp_path / "r.csv"
+    rows = "".join(f"Фирма {i};{i}\n" for i in range(20))
+    f.write_text("Название;ИНН;Телефон\nООО А;1655000003;+7\n" + rows.replace(";", ";;", 0), encoding="utf-8")
+    monkeypatch.setattr(import_dialog, "PREVIEW_ROWS", 5)
+    d = ImportDialog(None, project, f)
+    qtbot.addWidget(d)
+    d.show()
+    # Which columns were matched and which ignored.
+    assert "Название → Name" in d.columns_label.text()
+    assert "Ignored columns: Телефон" in d.columns_label.text()
+    assert [d.mapping.item(r, 2).text() for r in range(3)] == ["matched", "matched", "ignored"]
+    # A sample, not the whole file.
+    assert d.report.partial and d.report.rows_read == 5 and "first 5 rows" in d.info.text()
+    # The conflict is listed with both values and left out until decided.
+    assert d.conflicts.rowCount() == 1
+    assert [d.conflicts.item(0, c).text() for c in (0, 3, 4)] == ["2", "7707083893", "1655000003"]
+    assert d.report.conflicts_open == 1
+    # The wheel over an unfocused mapping combo changes nothing...
+    combo = d.mapping.cellWidget(2, 1)
+    assert not combo.hasFocus()
+    _wheel(combo)
+    assert combo.currentData() == ""
+    # ...a chosen mapping updates the preview by itself (no button).
+    combo.setCurrentIndex(combo.findData("contact"))
+    qtbot.waitUntil(lambda: "Телефон → Contact" in d.columns_label.text())
+    assert d.report.columns["Телефон"] == "contact"
+    # Deciding the conflict: take theirs, then import (the whole file is checked first).
+    d.conflicts.cellWidget(0, 5).setCurrentIndex(2)
+    qtbot.waitUntil(lambda: d.report.conflicts_open == 0)
+    d.run_import()
+    assert project.member("a").inn == "1655000003" and len(project.members()) == 21
+    assert d.report.old_records[0].inn == "7707083893" and len(d.report.added_ids) == 20

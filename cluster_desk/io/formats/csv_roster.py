@@ -1,198 +1,47 @@
-"""CSV roster import and export.
+"""CSV/TSV rosters: the text table reader (CsvTable) and the CSV export.
 
-Import is forgiving about the *shape* of a file (encoding, delimiter, English or Russian headers,
-decimal commas) and strict about *values*: a row with a bad value is skipped and reported with
-its spreadsheet row number and field, and the rest of the file is still imported. Nothing is
-guessed silently: an unknown kind, a half-given coordinate or a mangled INN rejects the row.
+Import is forgiving about the *shape* of a file (encoding: see encoding.py; delimiter; English
+or Russian headers: vocabulary.py; decimal commas: cells.py) and strict about *values* (rows.py
+says what happens to a bad one). The reader streams rows through the ``csv`` module: 100,000
+rows take well under a second, and a 1,000,000-row file never sits in memory.
 
-The reader streams rows through the ``csv`` module (no pandas): 100,000 rows take well under a
-second on the target machine.
+Broken files are reported by row, not swallowed: bytes that are not UTF-8 in a UTF-8 file, a
+cell longer than the csv module's limit, and an opening quote that is never closed (its cell
+would hold the following rows): the row is named, and the rows read into the broken cell are
+read again as rows.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
-import math
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
-from datetime import date
-from functools import lru_cache
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from cluster_desk.atomic import atomic_open
-from cluster_desk.core.model import MEMBER_FIELDS, Member, new_id
-from cluster_desk.io.coords import CoordError, looks_swapped, parse_coordinate, parse_pair
+from cluster_desk.core.model import MEMBER_FIELDS, Member
+from cluster_desk.io.cells import FORMULA_START as _FORMULA_START
+from cluster_desk.io.columns import map_columns
+from cluster_desk.io.encoding import detect_encoding, sniff_encoding
 from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
 from cluster_desk.io.formats.export_words import table_header, table_values
-from cluster_desk.io.values import parse_roubles, parse_yes_no
+from cluster_desk.io.rows import SWAP_HINT, iter_members, member_from_cells
+from cluster_desk.io.vocabulary import FIELDS, IMPORT_FIELDS, field_of_header
 
-__all__ = ["FIELD_SYNONYMS", "CsvTable", "ImportProblem", "ImportResult", "export_csv", "import_csv",
-           "iter_members", "map_columns"]
-
-
-from cluster_desk.io.vocabulary import FIELDS, IMPORT_FIELDS, accepted_values, value_of
-from cluster_desk.io.vocabulary import field_of_header as _field_of_header
-from cluster_desk.io.vocabulary import norm as _norm
+__all__ = ["EXPORT_COLUMNS", "FIELD_SYNONYMS", "SWAP_HINT", "CsvTable", "ImportProblem", "ImportResult",
+           "detect_encoding", "export_csv", "field_of_header", "import_csv", "iter_members",
+           "map_columns", "member_from_cells"]
 
 #: Member field -> header spellings accepted (the vocabulary's table; kept for old callers).
 FIELD_SYNONYMS: dict[str, tuple[str, ...]] = {f: FIELDS[f].spellings() for f in IMPORT_FIELDS}
 
-
-_TEXT_FIELDS = ("name", "sector", "address", "website", "contact", "notes")
-# Cells a spreadsheet would run as a formula (CSV injection); export prefixes them with "'".
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_SCIENTIFIC = re.compile(r"^[0-9]+(?:[.,][0-9]+)?[eE][+-]?[0-9]+$")
-_SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")  # thousands separators in "1 200"
-
-
-class _Bad(ValueError):
-    """One bad cell: the message completes "'<value>' ..."."""
-
-
-# --- cell parsers ------------------------------------------------------------------------------
-
-def _text(value: str) -> str:
-    value = value.strip()
-    if len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_START:
-        return value[1:]  # undo our own export's formula neutralising
-    return value
-
-
-def _number(value: str) -> float:
-    try:
-        number = float(value)  # fast path: plain "55.79"
-    except ValueError:
-        number = _number_slow(value)
-    if not math.isfinite(number):
-        raise _Bad("is not a finite number")
-    return number
-
-
-def _number_slow(value: str) -> float:
-    text = value.strip().translate(_SPACES)
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")  # decimal comma ("55,79")
-    try:
-        number = float(text)
-    except ValueError:
-        raise _Bad("is not a number") from None
-    return number
-
-
-def _employees(value: str) -> int:
-    number = _number(value)
-    if number != int(number):
-        raise _Bad("is not a whole number of employees")
-    if number < 0:
-        raise _Bad("is negative; employees must be 0 or more")
-    return int(number)
-
-
-def _roubles(value: str) -> float | None:
-    try:
-        return parse_roubles(value)
-    except ValueError as e:
-        raise _Bad(str(e)) from None
-
-
-def _yes_no(value: str) -> bool:
-    try:
-        return parse_yes_no(value)
-    except ValueError as e:
-        raise _Bad(str(e)) from None
-
-
-@lru_cache(maxsize=4096)  # a roster repeats few distinct dates
-def _date(value: str) -> str:
-    text = value.strip()
-    if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", text):  # Russian spreadsheets: 01.09.2016
-        d, m, y = text.split(".")
-        text = f"{y}-{int(m):02d}-{int(d):02d}"
-    text = text[:10] if re.match(r"\d{4}-\d{2}-\d{2}[ T]", text) else text  # drop a time part
-    if re.fullmatch(r"\d{4}/\d{1,2}/\d{1,2}", text):  # GDAL's Date fields: 2015/03/12
-        y, m, d = text.split("/")
-        text = f"{y}-{int(m):02d}-{int(d):02d}"
-    try:
-        return date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise _Bad("is not a date (use YYYY-MM-DD or DD.MM.YYYY)") from None
-
-
-def _inn(value: str) -> str:
-    text = value.strip().replace(" ", "")
-    if text.isdigit() and len(text) in (10, 12):
-        return text  # the common case, checked first for speed
-    if _SCIENTIFIC.match(text):
-        raise _Bad("looks like an INN a spreadsheet turned into a number (scientific notation); "
-                   "format the column as text and export again")
-    if re.fullmatch(r"[0-9]+[.,]0+", text):
-        raise _Bad("looks like an INN a spreadsheet turned into a number; format the column as text")
-    if not text.isdigit():
-        raise _Bad("is not an INN (digits only)")
-    if len(text) not in (10, 12):
-        hint = "; a leading zero may have been lost" if len(text) in (9, 11) else ""
-        raise _Bad(f"has {len(text)} digits; an INN has 10 (organisation) or 12 (individual){hint}")
-    return text
-
-
-def _choice(field_name: str) -> Callable[[str], object]:
-    accepted = accepted_values(field_name)
-
-    def parse(value: str) -> object:
-        found = value_of(field_name, value)
-        if found is None:
-            raise _Bad(f"is not a known {field_name} ({accepted})")
-        return found
-    return parse
-
-
-_PARSERS: dict[str, Callable[[str], object]] = {
-    "kind": _choice("kind"),
-    "status": _choice("status"),
-    "industry": _choice("industry"),
-    "employees": _employees,
-    "output": _roubles,
-    "special_territory": _choice("special_territory"),
-    "organising_production": _yes_no,
-    "inn": _inn,
-    "joined": _date,
-    "left": _date,
-}
-
-
-# --- file shape --------------------------------------------------------------------------------
-
-def detect_encoding(path: Path) -> str:
-    """utf-8-sig, utf-16 (BOM or the zero-byte pattern of Excel's "Unicode text"), utf-8 or cp1251."""
-    with path.open("rb") as f:
-        head = f.read(4096)
-    if not head:
-        raise ImportFileError(f"{path.name}: the file is empty")
-    if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"  # Excel's "Unicode text"
-    if b"\x00" in head:
-        even, odd = head[0::2].count(0), head[1::2].count(0)
-        if odd > len(head) // 4 and even == 0:
-            return "utf-16-le"  # UTF-16 without a BOM: ASCII letters leave every other byte zero
-        if even > len(head) // 4 and odd == 0:
-            return "utf-16-be"
-        raise ImportFileError(f"{path.name}: not a text file (an Excel workbook?); save it as CSV first")
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:  # one cheap pass over the bytes decides between UTF-8 and the Windows Cyrillic code page
-        with path.open("rb") as f:
-            while chunk := f.read(1 << 20):
-                decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return "cp1251"
-    return "utf-8"
-
-
-_detect_encoding = detect_encoding  # the old private name
+#: Longest cell accepted (characters). The csv module's own limit; a longer "cell" is a broken
+#: file (an unclosed quote swallowing the rest), and reading it would only waste memory.
+MAX_FIELD_CHARS = csv.field_size_limit()
+#: Broken rows in a row before the file is called unreadable.
+MAX_BROKEN_ROWS = 100
+_SURROGATE = re.compile(r"[\udc80-\udcff]")
 
 
 def _sniff_delimiter(header_line: str) -> str:
@@ -201,62 +50,28 @@ def _sniff_delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def map_columns(
-    headers: list[str], mapping: dict[str, str] | None, file_name: str
-) -> tuple[dict[str, int], list[str]]:
-    """Field -> column index, and the headers that were not used."""
-    by_header = {_norm(h): i for i, h in enumerate(headers)}
-    fields: dict[str, int] = {}
-    for column, field_name in (mapping or {}).items():
-        if field_name not in FIELD_SYNONYMS:
-            raise ImportFileError(f"{file_name}: cannot map column '{column}' to unknown field "
-                                  f"'{field_name}' (fields: {', '.join(FIELD_SYNONYMS)})")
-        if _norm(column) not in by_header:
-            raise ImportFileError(f"{file_name}: no column '{column}' to map "
-                                  f"(columns: {', '.join(headers)})")
-        fields[field_name] = by_header[_norm(column)]
-    used = set(fields.values())
-    for i, header in enumerate(headers):
-        known = _field_of_header(header)
-        if i not in used and known in FIELD_SYNONYMS and known not in fields:
-            fields[known] = i
-            used.add(i)
-    ignored = [h for i, h in enumerate(headers) if i not in used and h.strip()]
-    if "name" not in fields:
-        shown = ", ".join(h[:40] for h in headers[:30])
-        raise ImportFileError(f"{file_name}: no name column (columns: {shown}); "
-                              "name one 'name' or 'наименование', or map it with --map COLUMN=name")
-    return fields, ignored
-
-
-_map_columns = map_columns
-
-
-# --- import ------------------------------------------------------------------------------------
-
-#: Longest cell accepted (characters). The csv module's own limit; a longer "cell" is a broken
-#: file (an unclosed quote swallowing the rest), and reading it would only waste memory.
-MAX_FIELD_CHARS = csv.field_size_limit()
-
-
 class CsvTable:
     """An open text table: headers, a row iterator (spreadsheet row numbers), encoding, delimiter.
 
-    Rows are read lazily, so a 1,000,000-row file never sits in memory.
+    Rows the reader itself finds broken go to ``problems`` (set it to the import's list).
     """
 
     def __init__(self, path: Path, *, encoding: str | None = None, delimiter: str | None = None) -> None:
         self.path, self.name = path, path.name
-        self.encoding = encoding or detect_encoding(path)
+        self.problems: list[ImportProblem] = []
+        detected = sniff_encoding(path) if encoding is None else None
+        self.encoding = encoding or (detected.name if detected else "utf-8")
+        self.bad_bytes = detected.bad_bytes if detected else 0
+        errors = "surrogateescape" if self.bad_bytes else "strict"
         try:
-            self._f = path.open("r", encoding=self.encoding, newline="")
+            self._f = path.open("r", encoding=self.encoding, errors=errors, newline="")
             head = self._f.read(65536)
         except (UnicodeDecodeError, LookupError) as e:
             self._close_quietly()
-            raise ImportFileError(f"{self.name}: cannot decode as {self.encoding} ({e})") from None
+            raise ImportFileError(f"{self.name}: cannot decode as {self.encoding} ({e})", "decode") from None
         if not head.strip():
             self._close_quietly()
-            raise ImportFileError(f"{self.name}: the file is empty")
+            raise ImportFileError(f"{self.name}: the file is empty", "empty")
         self.delimiter = delimiter or _sniff_delimiter(head.split("\n", 1)[0])
         self._f.seek(0)
         self._reader = csv.reader(self._f, delimiter=self.delimiter)
@@ -266,6 +81,7 @@ class CsvTable:
         except (csv.Error, UnicodeDecodeError) as e:
             self._close_quietly()
             raise self._error(e) from None
+        self.headers = [_SURROGATE.sub("\ufffd", h) for h in self.headers]
 
     def _close_quietly(self) -> None:
         f = getattr(self, "_f", None)
@@ -284,21 +100,88 @@ class CsvTable:
     def _error(self, e: Exception) -> ImportFileError:
         where = f"{self.name}, row {self._row}"
         if isinstance(e, UnicodeDecodeError):
-            return ImportFileError(f"{where}: cannot decode as {self.encoding} ({e.reason})")
-        if "field larger than field limit" in str(e):
-            return ImportFileError(f"{where}: a cell is longer than {MAX_FIELD_CHARS:,} characters "
-                                   "(an unclosed quote?); the file is not a roster as it stands")
-        return ImportFileError(f"{where}: not a readable CSV file ({e})")
+            return ImportFileError(f"{where}: cannot decode as {self.encoding} ({e.reason})", "decode",
+                                   row=self._row)
+        return ImportFileError(f"{where}: not a readable CSV file ({e})", "csv", row=self._row)
+
+    def _problem(self, column: int | None, value: str, message: str, code: str, **params: object) -> None:
+        header = self.headers[column] if column is not None and column < len(self.headers) else ""
+        field = (field_of_header(header) or header) if header else ""
+        self.problems.append(ImportProblem(self.name, self._row, field, value, message, code=code,
+                                           params=params))
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         reader = self._reader
-        try:
-            for row in reader:
+        broken = 0
+        width = len(self.headers)
+        while True:
+            first_line = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as e:
                 self._row += 1
-                yield self._row, row
-        except (csv.Error, UnicodeDecodeError) as e:
+                if "field larger than field limit" not in str(e):
+                    raise self._error(e) from None
+                broken += 1
+                if broken > MAX_BROKEN_ROWS:
+                    raise ImportFileError(f"{self.name}, row {self._row}: {broken} rows in a row have "
+                                          f"cells over {MAX_FIELD_CHARS:,} characters; not a roster "
+                                          "as it stands", "broken_rows", row=self._row) from None
+                self._problem(None, "", f"has a cell longer than {MAX_FIELD_CHARS:,} characters (an "
+                              "unclosed quote?); the row is not imported", "cell_too_long",
+                              limit=MAX_FIELD_CHARS)
+                continue
+            except UnicodeDecodeError as e:
+                self._row += 1
+                raise self._error(e) from None
+            broken = 0
             self._row += 1
-            raise self._error(e) from None
+            if self.bad_bytes:
+                bad = next((i for i, c in enumerate(row) if _SURROGATE.search(c)), None)
+                if bad is not None:
+                    byte = ord(_SURROGATE.search(row[bad]).group()) - 0xDC00  # type: ignore[union-attr]
+                    self._problem(bad, row[bad], f"holds byte 0x{byte:02X}, which is not UTF-8 (the rest "
+                                  "of the file is UTF-8); the row is not imported", "bad_byte",
+                                  byte=f"0x{byte:02X}")
+                    continue
+            if reader.line_num - first_line > 0:
+                swallowed = self._swallowed(row, width, first_line, reader.line_num)
+                if swallowed is not None:
+                    yield from swallowed
+                    continue
+            yield self._row, row
+
+    def _swallowed(self, row: list[str], width: int, first: int, last: int,
+                   ) -> Iterator[tuple[int, list[str]]] | None:
+        """Rows an unclosed quote read into one cell, reported and read again; None if the
+        multi-line cell is an honest one (notes with line breaks)."""
+        need = max(1, width - 1)
+        for i, cell in enumerate(row):
+            lines = cell.splitlines()
+            rowlike = [ln for ln in lines[1:] if ln.count(self.delimiter) >= need]
+            if len(rowlike) < (1 if width >= 3 else 2):
+                continue
+            self._problem(i, lines[0], f"opens a quote that is never closed: file lines {first}-{last} were "
+                          "read into this one cell; the row is not imported and the lines after it "
+                          "are read again as rows", "unclosed_quote", first=first, last=last)
+            return self._reread(lines[1:])
+        return None
+
+    def _reread(self, lines: list[str]) -> Iterator[tuple[int, list[str]]]:
+        reader = csv.reader(lines, delimiter=self.delimiter)
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as e:
+                self._row += 1
+                self._problem(None, "", f"cannot be read after the unclosed quote ({e})", "csv_row")
+                continue
+            self._row += 1
+            yield self._row, row
 
 
 def import_csv(path: str | os.PathLike[str], *, mapping: dict[str, str] | None = None,
@@ -310,138 +193,12 @@ def import_csv(path: str | os.PathLike[str], *, mapping: dict[str, str] | None =
     path = Path(path)
     with CsvTable(path, encoding=encoding) as table:
         result = ImportResult(encoding=table.encoding, delimiter=table.delimiter, format="csv")
+        table.problems = result.problems
         fields, result.ignored_columns = map_columns(table.headers, mapping, path.name)
         result.columns = {table.headers[i]: fld for fld, i in fields.items()}
         result.members.extend(m for _, m, _ in iter_members(
-            table.rows(), fields, path.name, result, swap_flagged=swap_flagged))
+            table.rows(), fields, path.name, result, swap_flagged=swap_flagged, width=len(table.headers)))
     return result
-
-
-def iter_members(rows: Iterable[tuple[int, list[str]]], fields: dict[str, int], file_name: str,
-                 result: ImportResult, *, swap_flagged: bool = False, unit: str = "row",
-                 unquote: bool = True) -> Iterator[tuple[int, Member, list[str]]]:
-    """(row number, member, raw cells) for each good row; bad rows go to ``result.problems``.
-
-    ``unquote`` undoes our CSV export's "'" before = + - @ (not for XLSX: its text is typed).
-    """
-    quote = "'" if unquote else "\0"
-    # Hot loop (100k rows): per-field work is resolved once, outside the loop.
-    text_cols = [(f, i) for f, i in fields.items() if f in _TEXT_FIELDS or f == "id"]
-    parsed_cols = [(f, i, _PARSERS[f]) for f, i in fields.items() if f in _PARSERS]
-    lat_i, lon_i, pair_i = fields.get("lat"), fields.get("lon"), fields.get("latlon")
-    width = max(fields.values()) + 1
-    padding = [""] * width
-    problems, warnings = result.problems, result.warnings
-    seen_ids: set[str] = set()
-    for row_no, row in rows:
-        if len(row) < width:
-            row = row + padding[: width - len(row)]
-        values: dict[str, object] = {}
-        bad: list[ImportProblem] = []
-        for fld, i in text_cols:
-            cell = row[i]
-            if cell:
-                cell = cell.strip()
-                if cell:  # inlined _text: this runs half a million times per 100k rows
-                    if cell[0] == quote and len(cell) > 1 and cell[1] in _FORMULA_START:
-                        cell = cell[1:]
-                    values[fld] = cell
-        for fld, i, parse in parsed_cols:
-            cell = row[i]
-            if cell and not cell.isspace():
-                try:
-                    values[fld] = parse(cell)
-                except _Bad as e:
-                    bad.append(ImportProblem(file_name, row_no, fld, cell, str(e), unit))
-        if "name" not in values:
-            if not any(c.strip() for c in row):
-                continue  # blank line: nothing to import, nothing to report
-            bad.append(ImportProblem(file_name, row_no, "name", row[fields["name"]].strip(),
-                                     "is empty; every member needs a name", unit))
-        raw_lat = row[lat_i] if lat_i is not None else ""
-        raw_lon = row[lon_i] if lon_i is not None else ""
-        if raw_lat and raw_lon:
-            try:  # fast path for plain in-range coordinates
-                lat, lon = float(raw_lat), float(raw_lon)
-                if -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0 and (lat or lon):
-                    values["lat"], values["lon"] = lat, lon
-                    raw_lat = raw_lon = ""
-            except ValueError:
-                pass  # decimal comma, DMS, text: the careful path below says what is wrong
-        if raw_lat or raw_lon or (pair_i is not None and row[pair_i].strip() and "lat" not in values):
-            for fld, value, message, offer in _coordinates(
-                    raw_lat, raw_lon, values, pair=row[pair_i] if pair_i is not None else "",
-                    swap=swap_flagged):
-                if fld == "!":  # imported, with a note
-                    warnings.append(ImportProblem(file_name, row_no, "lat", value, message, unit))
-                else:
-                    bad.append(ImportProblem(file_name, row_no, fld, value, message, unit, offer))
-        member_id = values.get("id")
-        if member_id is not None and member_id in seen_ids:
-            bad.append(ImportProblem(file_name, row_no, "id", str(member_id),
-                                     "appears twice in the file; ids must be unique", unit))
-        if bad:
-            problems.extend(bad)
-            continue
-        if member_id is not None:
-            seen_ids.add(str(member_id))
-        else:
-            values["id"] = new_id()
-        yield row_no, Member(**values), row  # type: ignore[arg-type]
-
-
-SWAP_HINT = ("latitude and longitude look swapped; import again with --swap-flagged "
-             "(or tick 'Swap latitude and longitude in flagged rows' in the preview) to swap them")
-
-
-def _coordinates(raw_lat: str, raw_lon: str, values: dict[str, object], *, pair: str = "",
-                 swap: bool = False) -> list[tuple[str, str, str, bool]]:
-    """Parse a lat/lon pair into ``values``; returns (field, value, message, swap offered).
-
-    A field of "!" is a note for a row that is imported anyway (swapped on request).
-    """
-    lat_given, lon_given = bool(raw_lat.strip()), bool(raw_lon.strip())
-    coords: dict[str, float] = {}
-    found: list[tuple[str, str, str, bool]] = []
-    if not lat_given and not lon_given:
-        if not pair.strip():
-            return []  # an unlocated member: placed on the map later
-        try:
-            coords["lat"], coords["lon"] = parse_pair(pair)
-        except CoordError as e:
-            return [("latlon", pair, str(e), False)]
-        raw_lat, raw_lon = pair, pair
-    elif lat_given != lon_given:
-        missing, other = ("lon", "lat") if lat_given else ("lat", "lon")
-        return [(missing, "", f"is missing while '{other}' is given; give both or neither", False)]
-    else:
-        for fld, raw in (("lat", raw_lat), ("lon", raw_lon)):
-            try:
-                coords[fld] = parse_coordinate(raw, fld)
-            except CoordError as e:
-                found.append((fld, raw, str(e), False))
-        if found:
-            return found
-    lat, lon = coords["lat"], coords["lon"]
-    if looks_swapped(lat, lon):
-        if swap:
-            values["lat"], values["lon"] = lon, lat
-            return [("!", f"{raw_lat}, {raw_lon}" if raw_lat != raw_lon else raw_lat,
-                     "had latitude and longitude swapped; swapped on request", False)]
-        # The message stays the plain range error; swap_offered=True carries the offer, and the
-        # report adds one SWAP_HINT line for all such rows instead of repeating it per row.
-        return [("lat", raw_lat, "is not a latitude (must be between -90 and 90)", True)]
-    for fld, number, limit, what in (("lat", lat, 90.0, "latitude"), ("lon", lon, 180.0, "longitude")):
-        if not -limit <= number <= limit:
-            raw = raw_lat if fld == "lat" else raw_lon
-            found.append((fld, raw, f"is not a {what} (must be between -{limit:g} and {limit:g})", False))
-    if found:
-        return found
-    if lat == 0.0 and lon == 0.0:
-        return [("lat", raw_lat, "with lon 0 is the 0,0 placeholder of a missing location; "
-                 "leave both empty for an unlocated member", False)]
-    values["lat"], values["lon"] = lat, lon
-    return []
 
 
 # --- export ------------------------------------------------------------------------------------
@@ -482,39 +239,3 @@ def export_csv(members: Iterable[Member], path: str | os.PathLike[str], *, delim
             writer.writerow([_cell(value) for value in table_values(m, lang)])
             count += 1
     return count
-
-
-def member_from_cells(
-    cells: dict[str, str], *, swap: bool = False
-) -> tuple[Member | None, list[tuple[str, str, str, bool]]]:
-    """One member from field -> cell text (the generic path other importers share).
-
-    Returns (member, notes) or (None, problems), each as (field, value, message, swap offered);
-    a note has field "!". Coordinates come from cells "lat"/"lon" (or "latlon") with the same
-    rules as a CSV row.
-    """
-    values: dict[str, object] = {}
-    found: list[tuple[str, str, str, bool]] = []
-    for fld, raw in cells.items():
-        if fld in ("lat", "lon", "latlon") or not raw.strip():
-            continue
-        if fld in _TEXT_FIELDS or fld == "id":
-            values[fld] = _text(raw)
-        elif fld in _PARSERS:
-            try:
-                values[fld] = _PARSERS[fld](raw)
-            except _Bad as e:
-                found.append((fld, raw, str(e), False))
-    if not values.get("name"):
-        found.append(("name", cells.get("name", ""), "is empty; every member needs a name", False))
-    found += _coordinates(cells.get("lat", ""), cells.get("lon", ""), values,
-                          pair=cells.get("latlon", ""), swap=swap)
-    if any(f[0] != "!" for f in found):
-        return None, [f for f in found if f[0] != "!"]
-    values.setdefault("id", new_id())
-    return Member(**values), found  # type: ignore[arg-type]
-
-
-def field_of_header(header: str) -> str | None:
-    """The member field a column header / property name stands for, if any."""
-    return _field_of_header(header)

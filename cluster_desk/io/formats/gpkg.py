@@ -6,14 +6,11 @@ geographic), ``gpkg_contents``, ``gpkg_geometry_columns`` and a ``members`` feat
 ``geom`` column holds GeoPackage binary: the GP header (little-endian, no envelope, SRS 4326)
 followed by a WKB Point (x = longitude, y = latitude). Unlocated members have a NULL geometry.
 
-Import opens the file read-only with ``trusted_schema=OFF`` and reads the first point feature
-table (or ``members``), any column named like a roster field; geometries in another SRS than
-EPSG:4326 (or CRS84) are refused with a message rather than misplaced.
+Import: gpkg_read.py (read-only, bounded, other SRS reprojected, any geometry gives a point).
 """
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 import sqlite3
@@ -24,10 +21,8 @@ from pathlib import Path
 
 from cluster_desk.atomic import atomic_path
 from cluster_desk.core.model import MEMBER_FIELDS, Member
-from cluster_desk.io.errors import ImportFileError
-from cluster_desk.io.formats.csv_roster import field_of_header
 
-__all__ = ["export_gpkg", "gpkg_cells"]
+__all__ = ["export_gpkg"]
 
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 GPKG_USER_VERSION = 10200  # 1.2.0
@@ -126,97 +121,3 @@ def _sql_value(value: object) -> object:
     if value is None or isinstance(value, int | float):
         return value
     return str(getattr(value, "value", value))
-
-
-_ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
-
-
-def _read_point(blob: object) -> tuple[float, float] | str | None:
-    """(lon, lat), None for an empty geometry, or a message why the geometry is not a point."""
-    if blob is None:
-        return None
-    if not isinstance(blob, bytes) or len(blob) < 8 or blob[:2] != b"GP":
-        return "is not GeoPackage geometry"
-    flags = blob[3]
-    little = flags & 1
-    env = (flags >> 1) & 7
-    if env not in _ENVELOPE_BYTES:
-        return "has an invalid envelope code"
-    if flags & 0x10:
-        return None  # empty geometry
-    srs = struct.unpack("<i" if little else ">i", blob[4:8])[0]
-    if srs not in (4326, 0, -1):
-        return f"is in SRS {srs}, not EPSG:4326; reproject the layer to WGS 84 first"
-    wkb = blob[8 + _ENVELOPE_BYTES[env] :]
-    if len(wkb) < 21:
-        return "is not a point"
-    order = "<" if wkb[0] == 1 else ">"
-    gtype = struct.unpack(order + "I", wkb[1:5])[0]
-    if gtype % 1000 != 1 and gtype & 0xFF != 1:  # 1, 1001/2001/3001 (Z/M/ZM), EWKB flags
-        return "is not a point"
-    x, y = struct.unpack(order + "dd", wkb[5:21])
-    if math.isnan(x) and math.isnan(y):
-        return None  # GeoPackage's empty point
-    return x, y
-
-
-def gpkg_cells(path: Path) -> Iterator[tuple[int, dict[str, str] | list[tuple[str, str, str, bool]]]]:
-    """(feature number, field -> text) for each row of the roster layer."""
-    name = path.name
-    with path.open("rb") as f:
-        head = f.read(100)
-    if not head:
-        raise ImportFileError(f"{name}: the file is empty")
-    if not head.startswith(b"SQLite format 3\x00") or len(head) < 100:
-        raise ImportFileError(f"{name}: not a GeoPackage (not an SQLite database)")
-    app = int.from_bytes(head[68:72], "big")
-    if app not in (GPKG_APPLICATION_ID, 0x47503130, 0x47503131):  # GPKG, GP10, GP11
-        raise ImportFileError(f"{name}: an SQLite database but not a GeoPackage (application id {app:#x})")
-    try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-    except sqlite3.Error as e:
-        raise ImportFileError(f"{name}: cannot be opened ({e})") from None
-    try:
-        conn.execute("PRAGMA trusted_schema = OFF")
-        layers = conn.execute(
-            "SELECT c.table_name, g.column_name FROM gpkg_contents c JOIN gpkg_geometry_columns g "
-            "USING (table_name) WHERE c.data_type = 'features' ORDER BY c.table_name = 'members' DESC, "
-            "g.geometry_type_name IN ('POINT', 'MULTIPOINT') DESC, c.rowid"
-        ).fetchall()
-        if not layers:
-            raise ImportFileError(f"{name}: no feature layer in the GeoPackage")
-        table, geom_col = layers[0]
-        cursor = conn.execute(f'SELECT * FROM "{_ident(table)}"')
-        headers = [d[0] for d in cursor.description]
-        geom_i = headers.index(geom_col)
-        fields = {
-            i: fld
-            for i, h in enumerate(headers)
-            if i != geom_i and (fld := field_of_header(h)) and fld not in ("lat", "lon", "latlon")
-        }
-        if "name" not in fields.values():
-            raise ImportFileError(
-                f"{name}: layer '{table}' has no name column (columns: {', '.join(headers)})"
-            )
-        for number, row in enumerate(cursor, start=1):
-            cells: dict[str, str] = {}
-            for i, fld in fields.items():
-                value = row[i]
-                if fld not in cells and value is not None:
-                    cells[fld] = repr(value) if isinstance(value, float) else str(value)
-            point = _read_point(row[geom_i])
-            if isinstance(point, str):
-                yield number, [("geom", "", point, False)]
-                continue
-            if point is not None:
-                cells["lon"], cells["lat"] = repr(point[0]), repr(point[1])
-            yield number, cells
-    except sqlite3.Error as e:
-        raise ImportFileError(f"{name}: the GeoPackage cannot be read ({e})") from None
-    finally:
-        with contextlib.suppress(sqlite3.Error):
-            conn.close()
-
-
-def _ident(name: str) -> str:
-    return name.replace('"', '""')

@@ -16,138 +16,26 @@ import datetime as dt
 import os
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from cluster_desk.atomic import atomic_path
 from cluster_desk.core.model import Member
-from cluster_desk.io.errors import ImportFileError
 from cluster_desk.io.formats.export_words import normalise_lang, table_header, table_values
+from cluster_desk.io.formats.xlsx_read import XlsxTable, check_zip
 
-__all__ = ["XlsxTable", "check_zip", "export_xlsx"]
-
-#: Refuse workbooks whose parts would inflate beyond this in total...
-MAX_UNCOMPRESSED = 1024 * 1024 * 1024
-#: ...or any part whose compression ratio is above this (real sheets compress 5-20x).
-MAX_RATIO = 200
-MAX_ENTRIES = 10_000
+__all__ = ["XlsxTable", "check_zip", "export_xlsx"]  # the reader lives in xlsx_read.py
 
 # XML 1.0 cannot hold these control characters at all; OOXML writes them as _xHHHH_ and a
 # literal "_x" as "_x005F_x" (ECMA-376 Part 1, 22.9.2.19), which Excel and LibreOffice decode.
 # "\r" too: XML parsers turn a carriage return in text into "\n" (XML 1.0, 2.11).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\r\x0e-\x1f\ufffe\uffff]")
-_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def _escape(text: str) -> str:
     text = text.replace("_x", "_x005F_x")
     return _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
-
-
-def _unescape(text: str) -> str:
-    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
-
-
-def check_zip(path: Path) -> None:
-    """Refuse ZIP bombs and non-ZIP files using only the central directory (nothing inflated)."""
-    name = path.name
-    try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-    except zipfile.BadZipFile:
-        raise ImportFileError(
-            f"{name}: not an XLSX workbook (not a ZIP archive); "
-            "an old .xls must be saved as .xlsx or CSV first"
-        ) from None
-    if len(infos) > MAX_ENTRIES:
-        raise ImportFileError(f"{name}: {len(infos):,} parts in the workbook; refused as a ZIP bomb")
-    total = 0
-    for info in infos:
-        total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > 10 * 1024 * 1024 and ratio > MAX_RATIO:
-            raise ImportFileError(
-                f"{name}: part {info.filename} would inflate {ratio:,.0f}-fold to {info.file_size:,} bytes; "
-                "refused as a ZIP bomb"
-            )
-    if total > MAX_UNCOMPRESSED:
-        raise ImportFileError(
-            f"{name}: the workbook would inflate to {total:,} bytes; refused (limit {MAX_UNCOMPRESSED:,})"
-        )
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float):
-        # A whole number typed into a numeric cell (head count, INN): no ".0".
-        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return _unescape(str(value))
-
-
-class XlsxTable:
-    """Headers and lazily read rows of one sheet, like csv_roster.CsvTable."""
-
-    def __init__(self, path: Path, *, sheet: str | None = None) -> None:
-        from openpyxl import load_workbook  # imported late: keeps `cluster-desk check` fast
-
-        self.path, self.name = path, path.name
-        self.encoding, self.delimiter = "", ""
-        if path.stat().st_size == 0:
-            raise ImportFileError(f"{self.name}: the file is empty")
-        check_zip(path)
-        try:
-            self._wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as e:  # openpyxl raises many types for broken packages
-            raise ImportFileError(
-                f"{self.name}: not a readable XLSX workbook ({type(e).__name__}: {e})"
-            ) from None
-        try:
-            if sheet is not None and sheet not in self._wb.sheetnames:
-                raise ImportFileError(
-                    f"{self.name}: no sheet '{sheet}' (sheets: {', '.join(self._wb.sheetnames)})"
-                )
-            ws = self._wb[sheet] if sheet is not None else self._wb.worksheets[0]
-            self.sheet = ws.title
-            self._rows = ws.iter_rows(values_only=True)
-            first = next(self._rows, None)
-        except ImportFileError:
-            self.close()
-            raise
-        except Exception as e:
-            self.close()
-            raise ImportFileError(
-                f"{self.name}: the sheet cannot be read ({type(e).__name__}: {e})"
-            ) from None
-        if first is None or not any(v not in (None, "") for v in first):
-            self.close()
-            raise ImportFileError(f"{self.name}: the sheet '{self.sheet}' is empty (no header row)")
-        self.headers = [_cell_text(v).strip() for v in first]
-
-    def rows(self) -> Iterator[tuple[int, list[str]]]:
-        try:
-            for number, values in enumerate(self._rows, start=2):
-                yield number, [_cell_text(v) for v in values]
-        except Exception as e:
-            raise ImportFileError(
-                f"{self.name}: the sheet cannot be read ({type(e).__name__}: {e})"
-            ) from None
-
-    def close(self) -> None:
-        self._wb.close()
-
-    def __enter__(self) -> XlsxTable:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def export_xlsx(members: Iterable[Member], path: str | os.PathLike[str], *, lang: str = "en") -> int:

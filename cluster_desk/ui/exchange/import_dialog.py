@@ -1,9 +1,14 @@
-"""File > Import: preview (detected format/encoding, column matches, problems), then one transaction.
+"""File > Import: a live preview (columns matched and ignored, the first rows, every change field by
+field, conflicts to decide, problems), then one transaction.
+
+The preview reads a sample (the first PREVIEW_ROWS rows) and follows every change of the column
+mapping at once; before writing, the whole file is checked, and conflicts found there are shown
+for a decision first. The mapping combos ignore the mouse wheel unless they have focus, so
+scrolling the table never changes a mapping.
 
 Hook-up (main window): ``action_import.triggered.connect(lambda: run_import_dialog(self, self.session))``.
-After a successful import the session re-opens the project file so every view reloads; this
-clears the undo stack (an import is one transaction, not an undoable command; the change log
-records every row it added or changed).
+After a successful import the session adopts what was written as one undo step
+(``record_bulk_change``); the report also carries the old records and added ids.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -19,28 +25,34 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QMessageBox,
     QProgressDialog,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )  # fmt: skip
 
 from cluster_desk.core.model import MEMBER_FIELDS
 from cluster_desk.io import IMPORT_SUFFIXES, ImportCancelled, ImportFileError, ImportOptions, ImportReport
+from cluster_desk.io.errors import ImportProblem, clean_echo
 from cluster_desk.io.roster import import_into
+from cluster_desk.io.vocabulary import FIELDS, IMPORT_FIELDS, header, value_word
 from cluster_desk.text import import_summary
-from cluster_desk.ui.i18n import ui_text
+from cluster_desk.text.import_problems import import_problem_line
+from cluster_desk.ui.i18n import current_language, ui_text
 
-__all__ = ["ImportDialog", "run_import_dialog"]
+__all__ = ["ImportDialog", "NoWheelComboBox", "run_import_dialog"]
 
-_PREVIEW_ROWS = 50
-_SKIP = "(ignore)"
+#: Rows the live preview reads (the whole file is checked before writing).
+PREVIEW_ROWS = 2000
+_SHOWN_CHANGES = 5000
+_SHOWN_PROBLEMS = 1000
+_DEBOUNCE_MS = 120
 
 
 def project_of(session_or_project: Any) -> Any:
@@ -56,117 +68,273 @@ def reload_views(session_or_project: Any, text: str = "") -> None:
         record_bulk_change(session_or_project, text or QApplication.translate("import", "Import roster"))
 
 
+class NoWheelComboBox(QComboBox):
+    """A combo the mouse wheel changes only when it has focus (click it first)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if self.hasFocus():
+            super().wheelEvent(event)
+        else:
+            event.ignore()  # the table under it scrolls instead
+
+
+def _shown(field: str, value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return ui_text().plain(value)  # "55,79" in Russian
+    return clean_echo(value_word(field, value, current_language()), 120)
+
+
+def _problem_line(p: ImportProblem, *, imported: bool) -> str:
+    """The problem in the interface language (the English line if its code has no renderer yet)."""
+    label = header(p.field, current_language()) if p.field in FIELDS else p.field
+    try:
+        return import_problem_line(p, ui_text(), field_label=label, imported=imported)
+    except KeyError:
+        return str(p)
+
+
 class ImportDialog(QDialog):
     def __init__(self, parent: QWidget | None, project: Any, path: Path) -> None:
         super().__init__(parent)
         self.project, self.path = project, path
         self.report: ImportReport | None = None
-        self.setWindowTitle(self.tr("Import roster — %s") % path.name)
-        self.resize(900, 640)
+        self.resolutions: dict[int, str] = {}
+        self._headers: list[str] = []
+        self.setWindowTitle(self.tr("Import roster — %1").replace("%1", clean_echo(path.name)))
+        self.resize(980, 700)
         layout = QVBoxLayout(self)
         self.info = QLabel()
         self.info.setWordWrap(True)
         layout.addWidget(self.info)
-        self.mapping = QTableWidget(0, 2)
-        self.mapping.setHorizontalHeaderLabels([self.tr("Column in the file"), self.tr("Member field")])
-        self.mapping.horizontalHeader().setStretchLastSection(True)
-        self.mapping.setMaximumHeight(180)
+        self.columns_label = QLabel()
+        self.columns_label.setWordWrap(True)
+        layout.addWidget(self.columns_label)
+        self.mapping = QTableWidget(0, 3)
+        self.mapping.setHorizontalHeaderLabels(
+            [self.tr("Column in the file"), self.tr("Member field"), self.tr("Status")])
+        self.mapping.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.mapping.verticalHeader().setVisible(False)
+        self.mapping.setMaximumHeight(170)
         layout.addWidget(self.mapping)
-        row = QHBoxLayout()
         self.swap = QCheckBox(self.tr("Swap latitude and longitude in flagged rows"))
-        self.swap.toggled.connect(self.refresh)
-        row.addWidget(self.swap)
-        refresh = QPushButton(self.tr("Update preview"))
-        refresh.clicked.connect(self.refresh)
-        row.addStretch(1)
-        row.addWidget(refresh)
-        layout.addLayout(row)
-        self.preview = QTableWidget(0, len(MEMBER_FIELDS))
-        self.preview.setHorizontalHeaderLabels(list(MEMBER_FIELDS))
-        self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        layout.addWidget(self.preview, 2)
+        self.swap.toggled.connect(self.schedule_refresh)
+        layout.addWidget(self.swap)
+        self.tabs = QTabWidget()
+        self.preview = self._table(len(MEMBER_FIELDS), [header(f, current_language()) for f in MEMBER_FIELDS])
+        self.changes = self._table(6, [self.tr("Row"), self.tr("Change"), self.tr("Member"), self.tr("Field"),
+                                       self.tr("In the project"), self.tr("In the file")])
+        self.conflicts = self._table(6, [self.tr("Row"), self.tr("Member"), self.tr("Field"),
+                                         self.tr("In the project"), self.tr("In the file"),
+                                         self.tr("Decision")])
         self.problems = QListWidget()
-        layout.addWidget(self.problems, 1)
+        for widget in (self.preview, self.changes, self.conflicts, self.problems):
+            self.tabs.addTab(widget, "")
+        layout.addWidget(self.tabs, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.run_import)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        self._headers: list[str] = []
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(_DEBOUNCE_MS)
+        self._timer.timeout.connect(self.refresh)
         self.refresh()
 
-    # The column matches the user set in the table (file column -> field).
-    def options(self) -> ImportOptions:
-        mapping: dict[str, str] = {}
-        for r in range(self.mapping.rowCount()):
-            header = self.mapping.item(r, 0).text()
-            combo = self.mapping.cellWidget(r, 1)
-            if isinstance(combo, QComboBox) and combo.currentText() != _SKIP:
-                mapping[header] = combo.currentText()
-        return ImportOptions(mapping=mapping or None, swap_flagged=self.swap.isChecked())
+    def _table(self, columns: int, labels: list[str]) -> QTableWidget:
+        table = QTableWidget(0, columns)
+        table.setHorizontalHeaderLabels(labels)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        table.verticalHeader().setVisible(False)
+        table.horizontalHeader().setStretchLastSection(True)
+        return table
 
-    def refresh(self) -> None:
-        options = self.options() if self._headers else ImportOptions(swap_flagged=self.swap.isChecked())
+    # --- options ---------------------------------------------------------------------------------
+
+    def options(self) -> ImportOptions:
+        """The column matches set in the table (file column -> field, "" = ignored)."""
+        mapping: dict[str, str] = {}
+        for r, column in enumerate(self._headers):
+            combo = self.mapping.cellWidget(r, 1)
+            if isinstance(combo, QComboBox):
+                mapping[column] = str(combo.currentData() or "")
+        swap_all = self.swap.isChecked() and self.report is not None and any(
+            w.code == "latlon_order" for w in self.report.warnings)
+        return ImportOptions(mapping=mapping or None, swap_flagged=self.swap.isChecked(), swap_all=swap_all,
+                             resolutions=dict(self.resolutions))
+
+    def schedule_refresh(self) -> None:
+        """The preview follows the mapping: one refresh shortly after the last change."""
+        self._timer.start()
+
+    # --- preview ---------------------------------------------------------------------------------
+
+    def refresh(self, *, whole_file: bool = False, progress: Any = None) -> bool:
+        self._timer.stop()
         try:
-            report = import_into(self.project, self.path, options, dry_run=True, sample_size=_PREVIEW_ROWS)
-        except (ImportFileError, ValueError, OSError) as e:
+            report = import_into(self.project, self.path, self.options(), dry_run=True,
+                                 sample_size=50, max_rows=None if whole_file else PREVIEW_ROWS,
+                                 progress=progress)
+        except ImportFileError as e:
             self.info.setText(str(e))
             self.import_button.setEnabled(False)
-            return
+            return False
+        except OSError as e:
+            self.info.setText(f"{clean_echo(self.path.name)}: {clean_echo(e.strerror or str(e), 200)}")
+            self.import_button.setEnabled(False)
+            return False
         self.import_button.setEnabled(True)
         self.report = report
-        enc = f", {report.encoding}" if report.encoding else ""
-        sep = {",": "comma", ";": "semicolon", "\t": "tab"}.get(report.delimiter, "")
-        summary = import_summary(report, ui_text())
-        self.info.setText(
-            self.tr("Format: %s%s%s. %s")
-            % (report.format.upper(), enc, f", {sep}-separated" if sep else "", summary)
-        )
-        if not self._headers and report.columns:
-            self._headers = list(report.columns) + list(report.ignored_columns)
-            self.mapping.setRowCount(len(self._headers))
-            for r, header in enumerate(self._headers):
-                self.mapping.setItem(r, 0, QTableWidgetItem(header))
-                combo = QComboBox()
-                combo.addItems([_SKIP, "latlon", "id", *MEMBER_FIELDS])
-                combo.setCurrentText(report.columns.get(header, _SKIP))
-                combo.currentTextChanged.connect(self.refresh)
-                self.mapping.setCellWidget(r, 1, combo)
-        self.preview.setRowCount(len(report.sample))
-        for r, m in enumerate(report.sample):
-            for c, fld in enumerate(MEMBER_FIELDS):
-                value = getattr(m, fld)
-                self.preview.setItem(
-                    r, c, QTableWidgetItem("" if value is None else str(getattr(value, "value", value)))
-                )
-        self.problems.clear()
-        for p in report.problems[:1000]:
-            self.problems.addItem(self.tr("Not imported: ") + str(p))
-        for w in report.warnings[:1000]:
-            self.problems.addItem(self.tr("Check: ") + (str(w) if w.row else w.message))
+        self._show_info(report)
+        self._show_columns(report)
+        self._show_sample(report)
+        self._show_changes(report)
+        self._show_conflicts(report)
+        self._show_problems(report)
+        return True
 
-    def run_import(self) -> None:
-        progress = QProgressDialog(self.tr("Importing…"), self.tr("Cancel"), 0, 0, self)
+    def _show_info(self, r: ImportReport) -> None:
+        parts = [r.format.upper()]
+        if r.encoding:
+            parts.append(r.encoding)
+        sep = {",": self.tr("comma-separated"), ";": self.tr("semicolon-separated"),
+               "\t": self.tr("tab-separated")}.get(r.delimiter)
+        if sep:
+            parts.append(sep)
+        text = self.tr("Format: %1.").replace("%1", ", ".join(parts)) + " " + import_summary(r, ui_text())
+        if r.partial:
+            text += " " + self.tr("Preview of the first %1 rows; the whole file is checked before importing."
+                                  ).replace("%1", ui_text().number(r.rows_read))
+        self.info.setText(text)
+
+    def _show_columns(self, r: ImportReport) -> None:
+        lang = current_language()
+        if not self._headers and (r.columns or r.ignored_columns):
+            self._headers = list(r.columns) + list(r.ignored_columns)
+            self.mapping.setRowCount(len(self._headers))
+            for row, column in enumerate(self._headers):
+                self.mapping.setItem(row, 0, QTableWidgetItem(clean_echo(column)))
+                combo = NoWheelComboBox()
+                combo.addItem(self.tr("(ignore)"), "")
+                for f in IMPORT_FIELDS:
+                    combo.addItem(header(f, lang), f)
+                combo.setCurrentIndex(max(0, combo.findData(r.columns.get(column, ""))))
+                combo.currentIndexChanged.connect(self.schedule_refresh)
+                self.mapping.setCellWidget(row, 1, combo)
+        for row, column in enumerate(self._headers):
+            matched = column in r.columns
+            status = self.tr("matched") if matched else self.tr("ignored")
+            self.mapping.setItem(row, 2, QTableWidgetItem(status))
+        matched = ", ".join(f"{clean_echo(c, 40)} → {header(f, lang)}" for c, f in r.columns.items())
+        ignored = ", ".join(clean_echo(c, 40) for c in r.ignored_columns) or self.tr("none")
+        self.columns_label.setText(self.tr("Matched columns: %1. Ignored columns: %2.")
+                                   .replace("%1", matched or self.tr("none")).replace("%2", ignored))
+
+    def _show_sample(self, r: ImportReport) -> None:
+        self.preview.setRowCount(len(r.sample))
+        for row, m in enumerate(r.sample):
+            for col, f in enumerate(MEMBER_FIELDS):
+                self.preview.setItem(row, col, QTableWidgetItem(_shown(f, getattr(m, f))))
+        self.preview.resizeColumnsToContents()
+        self.tabs.setTabText(0, self.tr("Preview (%1)").replace("%1", str(len(r.sample))))
+
+    def _show_changes(self, r: ImportReport) -> None:
+        ops = {"add": self.tr("add"), "update": self.tr("update"), "conflict": self.tr("conflict")}
+        lang = current_language()
+        lines = [(c, fc) for c in r.changes for fc in c.fields][:_SHOWN_CHANGES]
+        self.changes.setRowCount(len(lines))
+        for row, (c, fc) in enumerate(lines):
+            values = [str(c.row), ops[c.op], clean_echo(c.name, 60), header(fc.field, lang),
+                      _shown(fc.field, fc.old), _shown(fc.field, fc.new)]
+            for col, value in enumerate(values):
+                self.changes.setItem(row, col, QTableWidgetItem(value))
+        self.changes.resizeColumnsToContents()
+        count = len(r.changes) + r.changes_not_listed
+        self.tabs.setTabText(1, self.tr("Changes (%1)").replace("%1", str(count)))
+
+    def _show_conflicts(self, r: ImportReport) -> None:
+        lang = current_language()
+        rows = [(c, fc) for c in r.conflicts for fc in c.fields if fc.field in c.conflict_fields]
+        self.conflicts.setRowCount(len(rows))
+        for row, (c, fc) in enumerate(rows):
+            values = [str(c.row), clean_echo(c.name, 60), header(fc.field, lang), _shown(fc.field, fc.old),
+                      _shown(fc.field, fc.new)]
+            for col, value in enumerate(values):
+                self.conflicts.setItem(row, col, QTableWidgetItem(value))
+            combo = NoWheelComboBox()
+            combo.addItem(self.tr("Leave the row out"), "skip")
+            combo.addItem(self.tr("Keep mine"), "mine")
+            combo.addItem(self.tr("Take theirs"), "theirs")
+            combo.setCurrentIndex(max(0, combo.findData(self.resolutions.get(c.row, "skip"))))
+            combo.currentIndexChanged.connect(lambda _i, box=combo, n=c.row: self._decide(n, box))
+            self.conflicts.setCellWidget(row, 5, combo)
+        self.conflicts.resizeColumnsToContents()
+        self.tabs.setTabText(2, self.tr("Conflicts (%1)").replace("%1", str(len(r.conflicts))))
+
+    def _decide(self, row: int, combo: QComboBox) -> None:
+        self.resolutions[row] = str(combo.currentData())
+        self.schedule_refresh()
+
+    def _show_problems(self, r: ImportReport) -> None:
+        self.problems.clear()
+        for p in r.problems[:_SHOWN_PROBLEMS]:
+            self.problems.addItem(self.tr("Not imported: ") + _problem_line(p, imported=False))
+        for w in r.warnings[:_SHOWN_PROBLEMS]:
+            self.problems.addItem(self.tr("Check: ") + _problem_line(w, imported=True))
+        count = len(r.problems) + len(r.warnings)
+        self.tabs.setTabText(3, self.tr("Problems (%1)").replace("%1", str(count)))
+
+    # --- import ----------------------------------------------------------------------------------
+
+    def _progress(self, label: str) -> tuple[QProgressDialog, Any]:
+        progress = QProgressDialog(label, self.tr("Cancel"), 0, 0, self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
 
         def tick(rows: int) -> None:
-            progress.setLabelText(self.tr("Importing… %n rows read", "", rows))
+            progress.setLabelText(label + " " + self.tr("%1 rows read").replace("%1", ui_text().number(rows)))
             QApplication.processEvents()
             if progress.wasCanceled():
                 raise ImportCancelled
 
+        return progress, tick
+
+    def run_import(self) -> None:
+        if self.report is not None and self.report.partial:
+            # The preview saw a sample: check the whole file, so no conflict goes undecided unseen.
+            before = len(self.report.conflicts)
+            progress, tick = self._progress(self.tr("Checking the whole file…"))
+            try:
+                ok = self.refresh(whole_file=True, progress=tick)
+            except ImportCancelled:
+                progress.close()
+                return
+            progress.close()
+            if not ok or self.report is None:
+                return
+            if len(self.report.conflicts) > before and self.report.conflicts_open:
+                self.tabs.setCurrentWidget(self.conflicts)
+                QMessageBox.information(self, self.windowTitle(), self.tr(
+                    "The whole file has more conflicts than the preview showed; decide them, then import."))
+                return
+        progress, tick = self._progress(self.tr("Importing…"))
         try:
             self.report = import_into(self.project, self.path, self.options(), progress=tick)
         except ImportCancelled:
             progress.close()
-            QMessageBox.information(
-                self, self.windowTitle(), self.tr("Import cancelled; nothing was changed.")
-            )
+            QMessageBox.information(self, self.windowTitle(),
+                                    self.tr("Import cancelled; nothing was changed."))
             return
         except (ImportFileError, ValueError, OSError) as e:
             progress.close()
-            QMessageBox.warning(self, self.windowTitle(), self.tr("Nothing was imported: %s") % e)
+            QMessageBox.warning(self, self.windowTitle(), self.tr("Nothing was imported: %1").replace(
+                "%1", clean_echo(str(e), 400)))
             return
         progress.close()
         self.accept()
@@ -185,7 +353,7 @@ def run_import_dialog(
             parent,
             QApplication.translate("import", "Import roster"),
             "",
-            f"Rosters ({patterns});;All files (*)",
+            QApplication.translate("import", "Rosters (%1);;All files (*)").replace("%1", patterns),
         )
         if not chosen:
             return None

@@ -1,0 +1,184 @@
+"""KML 2.2 and KMZ rosters in (Google Earth, GDAL, QGIS), with defusedxml: no entities, no DTD.
+
+Placemarks anywhere in the tree, any namespace or none; fields from ``Data``/``value`` and from
+GDAL's ``SchemaData``/``SimpleData``. A Point gives the position; a MultiGeometry, Polygon or
+LineString gives a point on it (shapely's ``representative_point``) with a note; geometry-less
+placemarks are unlocated members. A KMZ (zipped KML, whatever its suffix) is read from its
+first ``.kml`` entry, within a size limit.
+"""
+
+from __future__ import annotations
+
+import io
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from cluster_desk.io.errors import ImportFileError, ImportResult
+from cluster_desk.io.rows import Cells, Issue
+from cluster_desk.io.vocabulary import field_of_header
+
+__all__ = ["MAX_KML_BYTES", "kml_cells"]
+
+MAX_KML_BYTES = 512 * 1024 * 1024
+_GEOMETRIES = ("Point", "LineString", "LinearRing", "Polygon", "MultiGeometry", "Track", "gx:Track", "Model")
+
+
+def _local(tag: Any) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _open(path: Path) -> BinaryIO:
+    name = path.name
+    size = path.stat().st_size
+    if size == 0:
+        raise ImportFileError(f"{name}: the file is empty", "empty")
+    with path.open("rb") as f:
+        zipped = f.read(4) == b"PK\x03\x04"
+    if not zipped:
+        if size > MAX_KML_BYTES:
+            raise ImportFileError(f"{name}: {size:,} bytes is more than a KML import reads", "too_large")
+        return path.open("rb")
+    try:
+        with zipfile.ZipFile(path) as z:
+            entry = next((i for i in z.infolist() if i.filename.lower().endswith(".kml")), None)
+            if entry is None:
+                raise ImportFileError(f"{name}: a ZIP archive without a .kml inside; not a KMZ", "not_kmz")
+            if entry.file_size > MAX_KML_BYTES:
+                raise ImportFileError(f"{name}: the KML inside would be {entry.file_size:,} bytes; more "
+                                      "than a KML import reads", "too_large")
+            with z.open(entry) as f:
+                data = f.read(MAX_KML_BYTES + 1)
+    except (zipfile.BadZipFile, OSError, EOFError) as e:
+        raise ImportFileError(f"{name}: a KMZ (zipped KML) that cannot be unpacked ({e})",
+                              "zip_damaged") from None
+    if len(data) > MAX_KML_BYTES:
+        raise ImportFileError(f"{name}: the KML inside is larger than a KML import reads", "too_large")
+    return io.BytesIO(data)
+
+
+def _parse(path: Path) -> ET.Element:
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import parse
+
+    name = path.name
+    source = _open(path)
+    try:
+        return parse(source, forbid_dtd=True).getroot()
+    except DefusedXmlException as e:
+        raise ImportFileError(f"{name}: refused: the XML uses {type(e).__name__} (entities or a DTD)",
+                              "xml_refused") from None
+    except ET.ParseError as e:
+        line = e.position[0] if getattr(e, "position", None) else 0
+        raise ImportFileError(f"{name}, line {line}: not valid XML ({e})", "not_xml", line=line) from None
+    finally:
+        source.close()
+
+
+def _positions(text: str) -> list[tuple[float, float]]:
+    out = []
+    for tup in text.split():
+        parts = tup.split(",")
+        if len(parts) >= 2:
+            out.append((float(parts[0]), float(parts[1])))
+    return out
+
+
+def _shape(geom: ET.Element) -> Any:
+    """A shapely geometry of a KML geometry element (lon/lat)."""
+    from shapely.geometry import GeometryCollection, LineString, Point, Polygon
+
+    tag = _local(geom.tag)
+    if tag == "MultiGeometry":
+        return GeometryCollection([_shape(g) for g in geom if _local(g.tag) in _GEOMETRIES])
+    if tag == "Polygon":
+        outer = next((c for c in geom.iter() if _local(c.tag) == "outerBoundaryIs"), geom)
+        coords = next((c.text or "" for c in outer.iter() if _local(c.tag) == "coordinates"), "")
+        return Polygon(_positions(coords))
+    coords = " ".join(c.text or "" for c in geom.iter() if _local(c.tag) in ("coordinates", "coord"))
+    points = _positions(coords.replace(" ", ",") if tag in ("Track", "gx:Track") else coords)
+    if tag == "Point":
+        return Point(points[0])
+    return LineString(points)
+
+
+def kml_cells(path: Path, result: ImportResult | None = None) -> Iterator[tuple[int, Cells | list[Issue]]]:
+    """(placemark number, field -> text or issues) per Placemark."""
+    root = _parse(path)
+    if _local(root.tag) != "kml" and _local(root.tag) not in ("Document", "Folder", "Placemark"):
+        raise ImportFileError(f"{path.name}: not a KML file (root element <{_local(root.tag)[:40]}>)",
+                              "not_kml")
+    number = 0
+    for pm in root.iter():
+        if _local(pm.tag) != "Placemark":
+            continue
+        number += 1
+        cells = Cells()
+        geometry = None
+        link = False  # a link placemark (its two ends' ids): io.links reads it, it is not a member
+        for child in pm:
+            tag = _local(child.tag)
+            if tag == "name":
+                cells["name"] = (child.text or "").strip()
+            elif tag == "description" and child.text:
+                cells.setdefault("notes", child.text.strip())
+            elif tag == "ExtendedData":
+                link = _extended(child, cells) or link
+            elif tag in _GEOMETRIES and geometry is None:
+                geometry = child
+        if link:
+            continue
+        if geometry is not None and not _locate(geometry, cells):  # a Point without coordinates
+            yield number, [Issue("coordinates", cells.pop("lat", ""), "is not 'longitude,latitude'",
+                                 "bad_coordinates")]
+            continue
+        yield number, cells
+
+
+def _extended(element: ET.Element, cells: Cells) -> bool:
+    """Read the member fields into ``cells``; True when the data names a link's two ends."""
+    link = False
+    for el in element.iter():
+        t = _local(el.tag)
+        if t == "Data":
+            key = el.get("name", "")
+            val = next((v.text or "" for v in el if _local(v.tag) == "value"), "")
+        elif t == "SimpleData":
+            key, val = el.get("name", ""), el.text or ""
+        else:
+            continue
+        link = link or key in ("source_id", "target_id")
+        fld = field_of_header(key)
+        if fld and fld not in ("lat", "lon", "latlon", "size_class") and (fld not in cells or fld == "notes"):
+            cells[fld] = val
+    return link
+
+
+def _locate(geometry: ET.Element, cells: Cells) -> bool:
+    """Put the geometry's point into ``cells``; False (with lat holding the raw text) if a Point
+    cannot be read. Other broken geometries leave the member unlocated, with a note."""
+    tag = _local(geometry.tag)
+    if tag == "Point":
+        coords = next((c.text or "" for c in geometry.iter() if _local(c.tag) == "coordinates"), "")
+        parts = coords.strip().split(",")
+        if len(parts) < 2:
+            cells["lat"] = coords.strip()[:60]
+            return False
+        cells["lon"], cells["lat"] = parts[0].strip(), parts[1].strip()
+        return True
+    try:
+        point = _shape(geometry).representative_point()
+        x, y = point.x, point.y
+        if x != x or y != y:  # NaN: an empty geometry
+            raise ValueError("empty")
+    except Exception:  # shapely and float() raise several types for malformed coordinates
+        cells.notes.append(Issue("geometry", tag, "cannot be read as a position; imported without a location",
+                                 "bad_geometry", {"type": tag}, fatal=False))
+        return True
+    cells["lon"], cells["lat"] = repr(x), repr(y)
+    cells.notes.append(Issue("geometry", tag, f"is a {tag}, not a point; the member is placed at a point on "
+                             f"it ({y:.5f}, {x:.5f})", "point_on_surface", {"type": tag, "lat": y, "lon": x},
+                             fatal=False))
+    return True

@@ -1,0 +1,183 @@
+"""XLSX rosters in (openpyxl, read-only, streamed), bounded whatever the workbook claims.
+
+- The ZIP central directory is checked before openpyxl opens the file (a few KB of compressed
+  XML can claim gigabytes); a file that starts like a ZIP but has no directory is called what it
+  is: damaged or cut short.
+- The sheet's declared dimension is ignored (``reset_dimensions``): a 1.5 KB file claiming
+  A1:XFD1048576 is read to its real last row, and at most MAX_COLUMNS columns.
+- ``data_only=True``: a formula gives its cached value and is never evaluated. A formula cell
+  with no cached value (written by a program that does not calculate) is reported for its row
+  and column instead of reading as an empty cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from cluster_desk.io.columns import MAX_COLUMNS
+from cluster_desk.io.errors import ImportFileError, ImportProblem
+from cluster_desk.io.vocabulary import field_of_header
+
+__all__ = ["XlsxTable", "check_zip"]
+
+#: Refuse workbooks whose parts would inflate beyond this in total...
+MAX_UNCOMPRESSED = 1024 * 1024 * 1024
+#: ...or any part whose compression ratio is above this (real sheets compress 5-20x).
+MAX_RATIO = 200
+MAX_ENTRIES = 10_000
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+
+
+def check_zip(path: Path) -> None:
+    """Refuse ZIP bombs and non-ZIP files using only the central directory (nothing inflated)."""
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except zipfile.BadZipFile:
+        with path.open("rb") as f:
+            zipped = f.read(4) == b"PK\x03\x04"
+        if zipped:
+            raise ImportFileError(f"{name}: the workbook is damaged or cut short (its ZIP directory, written "
+                                  "last, is missing); copy or save it again", "zip_damaged") from None
+        raise ImportFileError(f"{name}: not an XLSX workbook (not a ZIP archive); an old .xls must be "
+                              "saved as .xlsx or CSV first", "not_zip") from None
+    if len(infos) > MAX_ENTRIES:
+        raise ImportFileError(f"{name}: {len(infos):,} parts in the workbook; refused as a ZIP bomb",
+                              "zip_bomb")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > 10 * 1024 * 1024 and ratio > MAX_RATIO:
+            raise ImportFileError(f"{name}: part {info.filename[:60]} would inflate {ratio:,.0f}-fold to "
+                                  f"{info.file_size:,} bytes; refused as a ZIP bomb", "zip_bomb")
+    if total > MAX_UNCOMPRESSED:
+        raise ImportFileError(f"{name}: the workbook would inflate to {total:,} bytes; refused (limit "
+                              f"{MAX_UNCOMPRESSED:,})", "zip_bomb")
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        # A whole number typed into a numeric cell (head count, INN): no ".0".
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return _unescape(str(value))
+
+
+def _has_formulas(path: Path, part: str) -> bool:
+    """Whether the sheet part holds any formula (streamed through zlib; nothing kept)."""
+    try:
+        with zipfile.ZipFile(path) as z, z.open(part.lstrip("/")) as f:
+            tail = b""
+            while chunk := f.read(1 << 20):
+                if _FORMULA.search(tail + chunk):
+                    return True
+                tail = chunk[-8:]
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return False
+    return False
+
+
+class XlsxTable:
+    """Headers and lazily read rows of one sheet, like csv_roster.CsvTable."""
+
+    def __init__(self, path: Path, *, sheet: str | None = None) -> None:
+        from openpyxl import load_workbook  # imported late: keeps `cluster-desk check` fast
+
+        self.path, self.name = path, path.name
+        self.encoding, self.delimiter = "", ""
+        self.problems: list[ImportProblem] = []
+        if path.stat().st_size == 0:
+            raise ImportFileError(f"{self.name}: the file is empty", "empty")
+        check_zip(path)
+        self._formula_wb: Any = None
+        try:
+            self._wb = load_workbook(path, read_only=True, data_only=True)
+        except Exception as e:  # openpyxl raises many types for broken packages
+            raise ImportFileError(f"{self.name}: not a readable XLSX workbook ({type(e).__name__}: "
+                                  f"{str(e)[:120]})", "not_xlsx") from None
+        try:
+            if sheet is not None and sheet not in self._wb.sheetnames:
+                raise ImportFileError(f"{self.name}: no sheet '{sheet}' (sheets: "
+                                      f"{', '.join(self._wb.sheetnames)[:200]})", "no_sheet")
+            ws = self._wb[sheet] if sheet is not None else self._wb.worksheets[0]
+            self.sheet = ws.title
+            ws.reset_dimensions()  # the declared dimension may claim a million rows
+            first = next(ws.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS, values_only=True), None)
+            headers = [_cell_text(v).strip() for v in first or ()]
+            while headers and not headers[-1]:
+                headers.pop()
+            if not headers:
+                raise ImportFileError(f"{self.name}: the sheet '{self.sheet}' is empty (no header row)",
+                                      "empty_sheet")
+            self.headers = headers
+            self._width = len(headers)
+            self._rows = ws.iter_rows(min_row=2, max_col=self._width, values_only=True)
+            self._formulas: Iterator[Any] | None = None
+            part = getattr(ws, "_worksheet_path", "")
+            if part and _has_formulas(path, part):
+                self._formula_wb = load_workbook(path, read_only=True, data_only=False)
+                fws = self._formula_wb[self.sheet]
+                fws.reset_dimensions()
+                self._formulas = fws.iter_rows(min_row=2, max_col=self._width, values_only=True)
+        except ImportFileError:
+            self.close()
+            raise
+        except Exception as e:
+            self.close()
+            raise ImportFileError(f"{self.name}: the sheet cannot be read ({type(e).__name__}: "
+                                  f"{str(e)[:120]})", "bad_sheet") from None
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        number = 1
+        try:
+            for values in self._rows:
+                number += 1
+                formulas = next(self._formulas, None) if self._formulas is not None else None
+                if not any(v is not None for v in values) and not (formulas and any(formulas)):
+                    continue
+                if formulas is not None:
+                    missing = next((i for i, (v, f) in enumerate(zip(values, formulas, strict=False))
+                                    if v is None and isinstance(f, str) and f.startswith("=")), None)
+                    if missing is not None:
+                        header = self.headers[missing]
+                        self.problems.append(ImportProblem(
+                            self.name, number, field_of_header(header) or header, str(formulas[missing]),
+                            "is a formula with no saved value (the program that wrote the file did not "
+                            "calculate it); open and save the file in Excel or LibreOffice, then import "
+                            "again; the row is not imported", code="formula_no_value"))
+                        continue
+                yield number, [_cell_text(v) for v in values]
+        except Exception as e:
+            raise ImportFileError(f"{self.name}, row {number + 1}: the sheet cannot be read "
+                                  f"({type(e).__name__}: {str(e)[:120]})", "bad_sheet",
+                                  row=number + 1) from None
+
+    def close(self) -> None:
+        self._wb.close()
+        if self._formula_wb is not None:
+            self._formula_wb.close()
+
+    def __enter__(self) -> XlsxTable:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

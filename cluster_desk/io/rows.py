@@ -1,0 +1,290 @@
+"""Rows of cells -> members, with a report entry for everything that was not as expected.
+
+One bad field does not lose the row: a value that cannot be read (coordinates, head count,
+INN, dates) is left empty, the member is imported, and a warning names the row, the member and
+the field. Only a row without a name, or with a kind/status/industry/id that cannot be read,
+is not imported (a guessed kind would skew every check). Each good row comes with the set of
+fields it actually gave, so an update writes only those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
+
+from cluster_desk.core.model import MEMBER_FIELDS, Member, new_id
+from cluster_desk.io.cells import (
+    FORMULA_START,
+    MAX_ID_CHARS,
+    MAX_TEXT_CHARS,
+    PARSERS,
+    STRICT_FIELDS,
+    TEXT_FIELDS,
+    CellError,
+    inn_check_ok,
+    is_unknown,
+)
+from cluster_desk.io.coords import CoordError, looks_swapped, parse_coordinate, parse_pair
+from cluster_desk.io.errors import ImportProblem, ImportResult
+
+__all__ = ["SWAP_HINT", "Cells", "Issue", "Row", "iter_cells", "iter_members", "member_from_cells"]
+
+SWAP_HINT = ("latitude and longitude look swapped; import again with --swap-flagged "
+             "(or tick 'Swap latitude and longitude in flagged rows' in the preview) to swap them")
+_LEFT_EMPTY = "; left empty, the rest of the row is imported"
+
+
+class Issue(NamedTuple):
+    field: str
+    value: str
+    message: str
+    code: str = ""
+    params: dict[str, Any] = {}  # noqa: RUF012 (never mutated)
+    swap_offered: bool = False
+    fatal: bool = True  # the row is not imported
+
+
+class Cells(dict[str, str]):
+    """Field -> cell text of one feature, with notes the reader made (a polygon's point...)."""
+
+    notes: list[Issue]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.notes = []
+
+
+#: (row number, member, the fields the row gave).
+Row = tuple[int, Member, frozenset[str]]
+
+
+def _columns(fields: Iterable[tuple[str, int]]) -> tuple[list[tuple[str, int, int]],
+                                                          list[tuple[str, int, Any, bool]]]:
+    """The per-field work resolved once per file: (field, column, length limit) for text,
+    (field, column, parser, strict) for the parsed fields."""
+    text, parsed = [], []
+    for fld, i in fields:
+        if fld in TEXT_FIELDS or fld == "id":
+            text.append((fld, i, MAX_ID_CHARS if fld == "id" else MAX_TEXT_CHARS))
+        elif fld in PARSERS:
+            parsed.append((fld, i, PARSERS[fld], fld in STRICT_FIELDS))
+    return text, parsed
+
+
+def _parse_row(row: list[str], text_cols: list[tuple[str, int, int]],
+               parsed_cols: list[tuple[str, int, Any, bool]], values: dict[str, object],
+               issues: list[Issue], quote: str) -> None:
+    # Hot loop (100k rows): plain comparisons, the rare cases (long text, unknown words, bad
+    # values) only after the common ones failed.
+    for fld, i, limit in text_cols:
+        cell = row[i]
+        if not cell:
+            continue
+        text = cell.strip()
+        if not text:
+            continue
+        if text[0] == quote and len(text) > 1 and text[1] in FORMULA_START:
+            text = text[1:]  # undo our own CSV export's formula neutralising
+        if len(text) > limit:
+            issues.append(Issue(fld, text, f"has {len(text):,} characters (at most {limit:,})", "too_long",
+                                {"chars": len(text), "limit": limit}, fatal=fld in STRICT_FIELDS))
+            continue
+        values[fld] = text
+    for fld, i, parse, strict in parsed_cols:
+        cell = row[i]
+        if not cell or cell.isspace():
+            continue
+        try:
+            values[fld] = parse(cell)
+        except CellError as e:
+            if is_unknown(cell):
+                continue  # "н/д", "нет", "-": not known, not an error
+            issues.append(Issue(fld, cell.strip(), str(e) + ("" if strict else _LEFT_EMPTY), e.code,
+                                e.params, fatal=strict))
+    inn = values.get("inn")
+    if inn is not None and not inn_check_ok(inn):  # type: ignore[arg-type]
+        issues.append(Issue("inn", str(inn), "has a wrong check digit (a typo?); imported as given",
+                            "inn_check_digit", {}, fatal=False))
+
+
+def coordinates(raw_lat: str, raw_lon: str, values: dict[str, object], *, pair: str = "",
+                swap: bool = False) -> list[Issue]:
+    """Parse a lat/lon pair into ``values``; every issue leaves the row importable, unlocated."""
+    if is_unknown(raw_lat):
+        raw_lat = ""
+    if is_unknown(raw_lon):
+        raw_lon = ""
+    lat_given, lon_given = bool(raw_lat.strip()), bool(raw_lon.strip())
+    coords: dict[str, float] = {}
+    unlocated = "; imported without a location"
+    if not lat_given and not lon_given:
+        if not pair.strip() or is_unknown(pair):
+            return []  # an unlocated member: placed on the map later
+        try:
+            coords["lat"], coords["lon"] = parse_pair(pair)
+        except CoordError as e:
+            return [Issue("latlon", pair.strip(), str(e) + unlocated, "coord_unreadable", fatal=False)]
+        raw_lat = raw_lon = pair.strip()
+    elif lat_given != lon_given:
+        missing, other = ("lon", "lat") if lat_given else ("lat", "lon")
+        return [Issue(missing, "", f"is missing while '{other}' is given{unlocated}", "coord_half",
+                      {"other": other}, fatal=False)]
+    else:
+        found = []
+        for fld, raw in (("lat", raw_lat), ("lon", raw_lon)):
+            try:
+                coords[fld] = parse_coordinate(raw, fld)
+            except CoordError as e:
+                found.append(Issue(fld, raw.strip(), str(e) + unlocated, "coord_unreadable", fatal=False))
+        if found:
+            return found
+    lat, lon = coords["lat"], coords["lon"]
+    if looks_swapped(lat, lon):
+        if swap:
+            values["lat"], values["lon"] = lon, lat
+            shown = f"{raw_lat}, {raw_lon}" if raw_lat != raw_lon else raw_lat
+            return [Issue("lat", shown, "had latitude and longitude swapped; swapped on request",
+                          "swapped_on_request", fatal=False)]
+        # swap_offered carries the offer; the report adds one SWAP_HINT line for all such rows.
+        return [Issue("lat", raw_lat, "is not a latitude (must be between -90 and 90)" + unlocated,
+                      "coord_range", {"axis": "lat"}, swap_offered=True, fatal=False)]
+    found = []
+    for fld, number, limit, what in (("lat", lat, 90.0, "latitude"), ("lon", lon, 180.0, "longitude")):
+        if not -limit <= number <= limit:
+            raw = raw_lat if fld == "lat" else raw_lon
+            found.append(Issue(fld, raw, f"is not a {what} (must be between -{limit:g} and {limit:g})"
+                               + unlocated, "coord_range", {"axis": fld}, fatal=False))
+    if found:
+        return found
+    if lat == 0.0 and lon == 0.0:
+        return [Issue("lat", raw_lat, "with lon 0 is the 0,0 placeholder of a missing location"
+                      + unlocated, "coord_zero", fatal=False)]
+    values["lat"], values["lon"] = lat, lon
+    return []
+
+
+def _report(result: ImportResult, file_name: str, number: int, unit: str, issues: list[Issue],
+            member: str) -> bool:
+    """File the issues; True if the row is still imported."""
+    fatal = False
+    for i in issues:
+        problem = ImportProblem(file_name, number, i.field, i.value, i.message, unit, i.swap_offered,
+                                i.code, i.params, member)
+        (result.problems if i.fatal else result.warnings).append(problem)
+        fatal = fatal or i.fatal
+    return not fatal
+
+
+def member_from_cells(cells: dict[str, str], *, swap: bool = False, quote: str = "\0",
+                      ) -> tuple[Member | None, list[Issue], frozenset[str]]:
+    """One member from field -> cell text: (member or None, issues, the fields it gave)."""
+    values: dict[str, object] = {}
+    issues: list[Issue] = []
+    keys = [f for f in cells if f not in ("lat", "lon", "latlon")]
+    text_cols, parsed_cols = _columns((f, i) for i, f in enumerate(keys))
+    _parse_row([cells[f] for f in keys], text_cols, parsed_cols, values, issues, quote)
+    if not values.get("name") and not any(i.field == "name" for i in issues):
+        issues.append(Issue("name", cells.get("name", "").strip(), "is empty; every member needs a name",
+                            "empty_name"))
+    issues += coordinates(cells.get("lat", ""), cells.get("lon", ""), values,
+                          pair=cells.get("latlon", ""), swap=swap)
+    if any(i.fatal for i in issues):
+        return None, issues, frozenset()
+    given = frozenset(values)
+    values.setdefault("id", new_id())
+    return Member(**values), issues, given & _GIVEN  # type: ignore[arg-type]
+
+
+_GIVEN = frozenset(MEMBER_FIELDS)
+
+
+def iter_members(rows: Iterable[tuple[int, list[str]]], fields: dict[str, int], file_name: str,
+                 result: ImportResult, *, swap_flagged: bool = False, unit: str = "row",
+                 unquote: bool = True, width: int = 0) -> Iterator[Row]:
+    """Good rows of a table; bad ones go to ``result.problems``, notes to ``result.warnings``.
+
+    ``width`` is the header's number of columns: a shorter (broken) line is reported.
+    ``unquote`` undoes our CSV export's "'" before = + - @ (not for XLSX: its text is typed).
+    """
+    quote = "'" if unquote else "\0"
+    needed = max(fields.values()) + 1
+    padding = [""] * max(needed, width)
+    seen_ids: dict[str, int] = {}
+    text_cols, parsed_cols = _columns(fields.items())
+    lat_i, lon_i, pair_i = fields.get("lat"), fields.get("lon"), fields.get("latlon")
+    for row_no, row in rows:
+        issues: list[Issue] = []
+        values: dict[str, object] = {}
+        n = len(row)
+        if n >= needed:
+            _parse_row(row, text_cols, parsed_cols, values, issues, quote)
+        if not values and not issues and not any(c and not c.isspace() for c in row):
+            continue  # blank line: nothing to import, nothing to report
+        if n < needed:
+            row = row + padding[: needed - n]
+            _parse_row(row, text_cols, parsed_cols, values, issues, quote)
+        if width and n < width:
+            issues.append(Issue("", "", f"has {n} fields but the header has {width} (a broken "
+                                "line?); the missing cells are read as empty", "short_row",
+                                {"fields": n, "width": width}, fatal=False))
+        elif width and n > width and any(c.strip() for c in row[width:]):
+            issues.append(Issue("", "", f"has {n} fields but the header has {width}; "
+                                "the extra cells are ignored", "long_row",
+                                {"fields": n, "width": width}, fatal=False))
+        if "name" not in values and not any(i.field == "name" for i in issues):
+            issues.append(Issue("name", row[fields["name"]].strip(), "is empty; every member needs a name",
+                                "empty_name"))
+        raw_lat = row[lat_i] if lat_i is not None else ""
+        raw_lon = row[lon_i] if lon_i is not None else ""
+        fast = False
+        if raw_lat and raw_lon:
+            try:  # fast path for plain in-range coordinates
+                lat, lon = float(raw_lat), float(raw_lon)
+                if -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0 and (lat or lon):
+                    values["lat"], values["lon"] = lat, lon
+                    fast = True
+            except ValueError:
+                pass  # decimal comma, DMS, text: the careful path says what is wrong
+        if not fast:
+            issues += coordinates(raw_lat, raw_lon, values,
+                                  pair=row[pair_i] if pair_i is not None else "", swap=swap_flagged)
+        member_id = values.get("id")
+        if isinstance(member_id, str) and member_id in seen_ids:
+            issues.append(Issue("id", member_id, f"appears twice in the file (first in {unit} "
+                                f"{seen_ids[member_id]}); ids must be unique", "duplicate_id",
+                                {"first": seen_ids[member_id]}))
+        name = values.get("name")
+        if issues and not _report(result, file_name, row_no, unit, issues,
+                                  name if isinstance(name, str) else ""):
+            continue
+        if isinstance(member_id, str):
+            seen_ids[member_id] = row_no
+        given = frozenset(values) & _GIVEN
+        if member_id is None:
+            values["id"] = new_id()
+        yield row_no, Member(**values), given  # type: ignore[arg-type]
+
+
+def iter_cells(items: Iterable[tuple[int, dict[str, str] | list[Any]]], file_name: str,
+               result: ImportResult, *, swap_flagged: bool = False, unit: str = "feature") -> Iterator[Row]:
+    """Members from (number, field -> cell text), or (number, issues) for features that could not
+    even be read as cells (an Issue or an old (field, value, message, swap offered) tuple)."""
+    seen: dict[str, int] = {}
+    for number, cells in items:
+        if isinstance(cells, list):
+            issues = [i if isinstance(i, Issue) else Issue(i[0], i[1], i[2], swap_offered=i[3])
+                      for i in cells]
+            _report(result, file_name, number, unit, issues, "")
+            continue
+        member, issues, given = member_from_cells(cells, swap=swap_flagged)
+        issues = [*getattr(cells, "notes", ()), *issues]
+        if member is not None and member.id in seen:
+            issues.append(Issue("id", member.id, f"appears twice in the file (first in {unit} "
+                                f"{seen[member.id]}); ids must be unique", "duplicate_id",
+                                {"first": seen[member.id]}))
+            member = None
+        name = member.name if member is not None else cells.get("name", "")
+        if not _report(result, file_name, number, unit, issues, name) or member is None:
+            continue
+        seen[member.id] = number
+        yield number, member, given
