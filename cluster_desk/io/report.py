@@ -43,7 +43,7 @@ def member_changes(old: Member | None, new: Member) -> tuple[FieldChange, ...]:
     """The fields that differ (old None: the fields an added member has)."""
     if old is None:
         return tuple(FieldChange(f, None, v) for f in MEMBER_FIELDS
-                     if (v := getattr(new, f)) not in (None, ""))
+                     if (v := getattr(new, f)) not in (None, "") and v is not False)
     return tuple(FieldChange(f, getattr(old, f), getattr(new, f)) for f in MEMBER_FIELDS
                  if getattr(old, f) != getattr(new, f))
 
