@@ -92,6 +92,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
     p.add_argument("--encoding", help="text files: read with this encoding instead of the detected one")
     p.add_argument("--sheet", help="XLSX: the sheet to read (default: the first)")
+    p.add_argument("--links", action="store_true",
+                   help="the file is a links table (found by itself when two columns name the ends)")
 
     p = sub.add_parser("export", help="export the roster (format by suffix: .csv .tsv .xlsx .geojson .kml "
                        ".gpkg .html)")
@@ -100,6 +102,8 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="OUT.csv, .tsv, .xlsx, .geojson, .kml, .gpkg or .html (offline map)")
     p.add_argument("--lang", choices=("en", "ru"), default=None,
                    help="language of headers, kinds and the map's legend (default: from the locale)")
+    p.add_argument("--links", action="store_true",
+                   help="write the links table (.csv/.tsv) with both ends' names and INNs")
 
     p = sub.add_parser("field-copy", help="write a field copy of a project (merge it back with `merge`)")
     p.add_argument("project", type=Path, help="the master project")
@@ -214,20 +218,27 @@ def cmd_import(args: argparse.Namespace) -> int:
     src: Path = args.file
     if not src.is_file():
         raise CliError(f"{src}: no such file" if not src.exists() else f"{src}: not a file")
+    if args.links or _is_links_csv(src, args.encoding):
+        return _import_links_only(args)
     options = ImportOptions(mapping=_mapping(args.mapping), swap_flagged=args.swap_flagged,
                             encoding=args.encoding, sheet=args.sheet)
     dest: Path = args.project
     if dest.exists():
         with _open(dest) as project:
             report = import_into(project, src, options, dry_run=args.dry_run)
+            link_report = _links_too(project, src, args.dry_run)
     elif args.dry_run:  # a preview into a project that does not exist yet: an empty one, thrown away
         with tempfile.TemporaryDirectory() as folder, Project.create(Path(folder) / dest.name) as project:
             report = import_into(project, src, options, dry_run=True)
+            link_report = None  # the members are not there to match the links' ends
     else:
         # A new project is built beside its name and renamed only if the import succeeds: an
         # unreadable file leaves no empty project behind.
         with atomic_path(dest) as target, Project.create(target, name=dest.stem) as project:
             report = import_into(project, src, options)
+            link_report = _links_too(project, src, False)
+    if link_report is not None:
+        _print_link_report(link_report)
     if report.ignored_columns:
         print(f"{src}: ignored columns: {', '.join(report.ignored_columns)}", file=sys.stderr)
     for w in report.warnings[:MAX_PROBLEM_LINES]:
@@ -244,6 +255,56 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_SKIPPED
 
 
+def _is_links_csv(src: Path, encoding: str | None) -> bool:
+    from cluster_desk.io.errors import ImportFileError
+    from cluster_desk.io.formats.csv_roster import CsvTable
+    from cluster_desk.io.formats.links_formats import detect
+    from cluster_desk.io.link_words import is_links_table
+
+    if detect(src) != "csv":
+        return False
+    try:
+        with CsvTable(src, encoding=encoding) as table:
+            return is_links_table(table.headers)
+    except ImportFileError:
+        return False
+
+
+def _links_too(project: Any, src: Path, dry_run: bool) -> Any:
+    """The links of a workbook / GeoJSON / KML / GeoPackage imported with its members, if it has any."""
+    from cluster_desk.io.errors import ImportFileError
+    from cluster_desk.io.formats.links_formats import detect
+    from cluster_desk.io.links import import_links
+
+    if detect(src) == "csv":
+        return None
+    try:
+        report = import_links(project, src, dry_run=dry_run)
+    except ImportFileError:
+        return None  # no links sheet / layer / lines: a members-only file
+    return report if report.added or report.updated or report.unchanged or report.problems else None
+
+
+def _print_link_report(report: Any) -> None:
+    print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
+    for problem in report.problems[:MAX_PROBLEM_LINES]:
+        print(problem, file=sys.stderr)
+    if len(report.problems) > MAX_PROBLEM_LINES:
+        print(f"... and {len(report.problems) - MAX_PROBLEM_LINES} more problems", file=sys.stderr)
+
+
+def _import_links_only(args: argparse.Namespace) -> int:
+    from cluster_desk.io.links import import_links
+
+    dest: Path = args.project
+    if not dest.exists():
+        raise CliError(f"{dest}: no such project; links need their members (import the members first)")
+    with _open(dest) as project:
+        report = import_links(project, args.file, encoding=args.encoding, dry_run=args.dry_run)
+    _print_link_report(report)
+    return EXIT_SKIPPED if report.problems else EXIT_OK
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from cluster_desk.io import EXPORT_SUFFIXES, export_roster
     from cluster_desk.io.formats.export_words import normalise_lang
@@ -258,6 +319,14 @@ def cmd_export(args: argparse.Namespace) -> int:
         title = project.settings().name
     lang = args.lang or normalise_lang(
         os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG"))
+    if args.links:
+        from cluster_desk.io.links import export_links_csv
+
+        if suffix not in (".csv", ".tsv", ".txt"):
+            raise CliError(f"{out}: --links writes a .csv or .tsv table")
+        written = export_links_csv(members, links, out, lang=lang)
+        print(f"Exported {written} links to {out}.")
+        return EXIT_OK
     count = export_roster(members, links, out, title=title, lang=lang)
     print(f"Exported {count} members to {out}.")
     return EXIT_OK

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from cluster_desk.core.model import (
@@ -31,6 +31,7 @@ from cluster_desk.core.model import (
     LinkKind,
     Member,
     MemberKind,
+    SpecialTerritory,
     Status,
 )
 
@@ -475,7 +476,57 @@ def demo_cluster(seed: int = 7) -> tuple[list[Member], list[Link], ClusterSettin
         x for lk in links for x in (lk.source, lk.target)
     }, "isolated members, candidates and most former members must stay unlinked"
 
+    members, links = _registry_facts(list(b.members), links, random.Random(seed + 1000), isolated)
     settings = ClusterSettings(
         name=DEMO_NAME, centre_lat=DEMO_CENTRE[0], centre_lon=DEMO_CENTRE[1], radius_km=DEMO_RADIUS_KM,
     )
-    return list(b.members), links, settings
+    return members, links, settings
+
+
+#: Towns of the demo on the Russian list of single-industry towns (моногорода).
+_MONOTOWNS = ("г. Набережные Челны", "г. Нижнекамск")
+
+
+def _registry_facts(
+    members: list[Member], links: list[Link], rng: random.Random, isolated: list[Member]
+) -> tuple[list[Member], list[Link]]:
+    """Output, special territories, contract volumes and the newer link kinds (format 3).
+
+    Uses its own random stream, so the roster and links above stay as earlier releases made them.
+    """
+    out: list[Member] = []
+    output: dict[str, float] = {}
+    for m in members:
+        changes: dict[str, object] = {}
+        if m.kind is MemberKind.FIRM and m.employees and m.lat is not None:
+            output[m.id] = round(m.employees * rng.uniform(2.5e6, 6e6), -3)
+            changes["output"] = output[m.id]
+        if any(town in m.address for town in _MONOTOWNS):
+            changes["special_territory"] = SpecialTerritory.SINGLE_INDUSTRY_TOWN
+        out.append(replace(m, **changes) if changes else m)  # type: ignore[arg-type]
+    firm = next((m for m in isolated if m.kind is MemberKind.FIRM), None)
+    if firm is not None:  # a firm still setting up its production (Decree 779, 2020 amendment)
+        out = [replace(m, organising_production=True) if m.id == firm.id else m for m in out]
+    by_id = {m.id: m for m in out}
+    new_links: list[Link] = []
+    for i, lk in enumerate(links):
+        if lk.kind is LinkKind.SUPPLY and lk.share is not None:
+            volume = round(lk.share * output[lk.source], -3) if lk.source in output else None
+            kind = LinkKind.PRODUCTION_SERVICES if i % 5 == 4 else LinkKind.SUPPLY
+            contract = f"№ {i + 1:03d}/{(lk.start or '')[:4]}"
+            new_links.append(replace(lk, kind=kind, volume=volume, contract=contract))
+        else:
+            new_links.append(lk)
+    firms = [m for m in out if m.kind is MemberKind.FIRM and m.status is Status.MEMBER and m.id in output]
+    firms.sort(key=lambda m: -(m.employees or 0))
+    authority = next(m for m in out if m.kind is MemberKind.AUTHORITY and m.status is Status.MEMBER)
+
+    def add(a: Member, c: Member, kind: LinkKind, start: str, volume: float | None = None) -> None:
+        new_links.append(Link(a.id, c.id, kind, id=_uid(rng), start=start, volume=volume))
+
+    add(firms[0], firms[1], LinkKind.IMPORT_SUBSTITUTION, "2022-09-01", 4.5e8)
+    add(authority, firms[0], LinkKind.SPECIAL_INVESTMENT, "2021-03-15")
+    small = [m for m in firms if (m.employees or 0) <= 100 and by_id[m.id].lat is not None]
+    for a, c in zip(small[0:12:2], small[1:12:2], strict=False):  # SMEs: joint export and procurement
+        add(a, c, LinkKind.JOINT_PROJECT, "2024-02-01")
+    return out, new_links

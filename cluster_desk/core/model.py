@@ -83,12 +83,66 @@ def size_class(employees: int | None) -> SizeClass:
 
 
 class LinkKind(StrEnum):
-    SUPPLY = "supply"
+    """Kinds of tie between two members (issue 12; the first four qualify under Decree 779)."""
+
+    SUPPLY = "supply"  # supply of industrial products (directed: supplier -> buyer)
+    PRODUCTION_SERVICES = "production_services"  # works or services of a production character (directed)
+    IMPORT_SUBSTITUTION = "import_substitution"  # project to produce import-substituting products
+    SPECIAL_INVESTMENT = "special_investment"  # special investment contract (СПИК)
     RND = "rnd"  # joint research and development
     EDUCATION = "education"  # education and training
-    FINANCE = "finance"
+    FINANCE = "finance"  # finance and investment
     GOVERNMENT = "government"  # government support
+    JOINT_PROJECT = "joint_project"  # joint marketing, export or procurement project
     OTHER = "other"
+
+
+#: Supply-like kinds: directed, ``source`` supplies ``target``. Every other kind is undirected.
+DIRECTED_KINDS: frozenset[LinkKind] = frozenset({LinkKind.SUPPLY, LinkKind.PRODUCTION_SERVICES})
+
+#: Contracts that count for the industrial-cluster registry (Decree 779, rule 8 of DOMAIN.md).
+QUALIFYING_KINDS: frozenset[LinkKind] = frozenset(
+    {LinkKind.SUPPLY, LinkKind.PRODUCTION_SERVICES, LinkKind.IMPORT_SUBSTITUTION, LinkKind.SPECIAL_INVESTMENT}
+)
+
+#: Horizontal links (DOMAIN.md rule 7): cooperation, not a supply chain.
+HORIZONTAL_KINDS: frozenset[LinkKind] = frozenset(LinkKind) - DIRECTED_KINDS
+
+#: English and Russian names of each kind (imports read both; exports write the chosen one).
+#: The UI shows its own tr() labels with the same words.
+LINK_KIND_NAMES: dict[LinkKind, tuple[str, str]] = {
+    LinkKind.SUPPLY: ("supply of industrial products", "поставка промышленной продукции"),
+    LinkKind.PRODUCTION_SERVICES: (
+        "works or services of a production character", "работы/услуги производственного характера"
+    ),
+    LinkKind.IMPORT_SUBSTITUTION: ("import-substitution project", "проект по импортозамещению"),
+    LinkKind.SPECIAL_INVESTMENT: ("special investment contract", "СПИК"),
+    LinkKind.RND: ("joint R&D", "совместные НИОКР"),
+    LinkKind.EDUCATION: ("education and training", "обучение, стажировки"),
+    LinkKind.FINANCE: ("finance and investment", "финансирование"),
+    LinkKind.GOVERNMENT: ("government support", "господдержка"),
+    LinkKind.JOINT_PROJECT: ("joint project", "совместный проект"),
+    LinkKind.OTHER: ("other", "другое"),
+}
+
+
+class SpecialTerritory(StrEnum):
+    """Territories that lower the registry threshold to 10 % (Decree 779, as amended)."""
+
+    NONE = ""
+    SINGLE_INDUSTRY_TOWN = "single_industry_town"  # моногород
+    INDIVIDUAL_PROGRAMME = "individual_programme"  # region with an individual development programme
+    GEOSTRATEGIC = "geostrategic"  # geostrategic territory
+
+
+SPECIAL_TERRITORY_NAMES: dict[SpecialTerritory, tuple[str, str]] = {
+    SpecialTerritory.NONE: ("none", "нет"),
+    SpecialTerritory.SINGLE_INDUSTRY_TOWN: ("single-industry town", "моногород"),
+    SpecialTerritory.INDIVIDUAL_PROGRAMME: (
+        "region with an individual development programme", "регион с индивидуальной программой развития"
+    ),
+    SpecialTerritory.GEOSTRATEGIC: ("geostrategic territory", "геостратегическая территория"),
+}
 
 
 def new_id() -> str:
@@ -114,6 +168,11 @@ class Member:
     joined: str | None = None  # ISO date "YYYY-MM-DD"
     left: str | None = None
     notes: str = ""
+    #: Yearly industrial output in roubles (Decree 779's functional dependence); None = unknown.
+    output: float | None = None
+    special_territory: SpecialTerritory = SpecialTerritory.NONE
+    #: Does not produce industrial products yet but organises such production (Decree 779, 2020).
+    organising_production: bool = False
 
     @property
     def size_class(self) -> SizeClass:
@@ -132,24 +191,41 @@ class Member:
 MEMBER_FIELDS: tuple[str, ...] = (
     "name", "kind", "status", "sector", "industry", "employees", "lat", "lon",
     "address", "inn", "website", "contact", "joined", "left", "notes",
+    "output", "special_territory", "organising_production",
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """A tie between two members. For supply links ``source`` is the supplier."""
+    """A tie between two members. For directed kinds (DIRECTED_KINDS) ``source`` is the supplier."""
 
     source: str  # member id
     target: str  # member id
     kind: LinkKind = LinkKind.OTHER
     id: str = field(default_factory=new_id)
-    start: str | None = None  # ISO date
-    #: Supply links: share (0..1) of the supplier's intermediate output going to the target.
+    start: str | None = None  # ISO date; None: always
+    #: Supply links, format 2 and earlier: share (0..1) of the supplier's intermediate output going
+    #: to the target. Kept as recorded (it cannot become roubles without the supplier's output);
+    #: ``volume`` is the figure new data records.
     share: float | None = None
     notes: str = ""
+    end: str | None = None  # ISO date the tie ended; None: still running
+    volume: float | None = None  # yearly value flowing through the tie, roubles; None = unknown
+    contract: str = ""  # contract reference (number and date as text)
+
+    @property
+    def directed(self) -> bool:
+        return self.kind in DIRECTED_KINDS
+
+    def active_on(self, day: str) -> bool:
+        """Counts on ``day`` (ISO): started on or before it (or no start) and not ended by it."""
+        return (self.start is None or self.start <= day) and (self.end is None or self.end > day)
 
 
-LINK_FIELDS: tuple[str, ...] = ("source", "target", "kind", "start", "share", "notes")
+#: Link fields in column / change-log order (format 3 appended end, volume, contract).
+LINK_FIELDS: tuple[str, ...] = (
+    "source", "target", "kind", "start", "share", "notes", "end", "volume", "contract",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,7 +40,9 @@ def import_roster(path: str | os.PathLike[str], *, mapping: dict[str, str] | Non
 
 def export_roster(members: Iterable[Member], links: Iterable[Link] | None, path: str | os.PathLike[str], *,
                   title: str = "", lang: str = "en") -> int:
-    """Write members (and, for GeoJSON, links) in the format the suffix names; returns the count.
+    """Write members (and links: an XLSX sheet, GeoJSON/KML lines, a GeoPackage layer) by suffix.
+
+    Returns the number of members written.
 
     Table formats (CSV, TSV, XLSX) get headers and kind/status words in ``lang`` ("en"/"ru"),
     the id column last; the importer reads either language back. A write failure raises
@@ -54,6 +56,15 @@ def export_roster(members: Iterable[Member], links: Iterable[Link] | None, path:
 def _export(members: Iterable[Member], links: Iterable[Link] | None, path: Path, *, title: str,
             lang: str) -> int:
     suffix = path.suffix.lower()
+    links = list(links or ())
+    if links and suffix in (".xlsx", ".kml", ".gpkg"):
+        from cluster_desk.io.formats import links_formats as lf
+
+        if suffix == ".xlsx":
+            return lf.export_xlsx_with_links(members, links, path, lang=lang)
+        if suffix == ".kml":
+            return lf.export_kml_with_links(members, links, path, name=title, lang=lang)
+        return lf.export_gpkg_with_links(members, links, path, lang=lang)
     if suffix == ".csv":
         return export_csv(members, path, lang=lang)
     if suffix in (".tsv", ".txt"):

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
-from cluster_desk.core.model import MEMBER_FIELDS, Industry, MemberKind, SizeClass, Status
+from cluster_desk.core.model import MEMBER_FIELDS, Industry, MemberKind, SizeClass, SpecialTerritory, Status
 
 __all__ = [
     "DERIVED_FIELDS",
@@ -105,6 +105,15 @@ FIELDS: dict[str, Words] = {
     "notes": Words("Notes", "Примечание", (
         "notes", "note", "comment", "comments", "remarks", "примечание", "примечания",
         "комментарий", "комментарии")),
+    "output": Words("Output, roubles", "Объём производства, руб.", (
+        "output", "industrial output", "yearly output", "annual output", "output rub", "выпуск",
+        "объем производства", "объем производства руб", "выпуск продукции", "объем выпуска",
+        "объем промышленного производства", "годовой объем производства")),
+    "special_territory": Words("Special territory", "Особая территория", (
+        "special territory", "special_territory", "особая территория", "моногород")),
+    "organising_production": Words("Organising production", "Организует производство", (
+        "organising production", "organizing production", "organising_production",
+        "организует производство", "организация производства")),
     "size_class": Words("Size class", "Размер", (
         "size", "size class", "размер", "размер предприятия", "категория мсп", "категория субъекта мсп")),
     "id": Words("Id", "Идентификатор", ("id", "uuid", "идентификатор", "ид", "guid")),
@@ -168,6 +177,19 @@ VALUES: dict[str, dict[StrEnum, Words]] = {
         Industry.CORE: Words("Core", "Основная", ("core", "основная", "ядро", "профильная")),
         Industry.RELATED: Words("Related", "Смежная", ("related", "смежная", "сопутствующая", "связанная")),
     },
+    "special_territory": {
+        # A plain «да»/"yes" (the yes/no column of a Russian template) means a single-industry
+        # town, the commonest of the three; «нет» and an empty cell mean none.
+        SpecialTerritory.NONE: Words("", "", ("none", "no", "нет", "false", "0")),
+        SpecialTerritory.SINGLE_INDUSTRY_TOWN: Words("Single-industry town", "Моногород", (
+            "single_industry_town", "single-industry town", "monotown", "моногород",
+            "монопрофильное муниципальное образование", "да", "yes", "true", "1")),
+        SpecialTerritory.INDIVIDUAL_PROGRAMME: Words(
+            "Individual programme region", "Регион с индивидуальной программой развития", (
+                "individual_programme", "individual programme", "ипр")),
+        SpecialTerritory.GEOSTRATEGIC: Words("Geostrategic territory", "Геостратегическая территория", (
+            "geostrategic", "геостратегическая")),
+    },
     "size_class": {
         SizeClass.MICRO: Words("Micro", "Микро", ("micro", "микро", "микропредприятие")),
         SizeClass.SMALL: Words("Small", "Малое", ("small", "малое", "малое предприятие")),
@@ -200,6 +222,8 @@ def value_word(field: str, value: object, lang: str = "en") -> str:
 
     An empty enum value (industry not set, size unknown) is "".
     """
+    if isinstance(value, bool):  # organising production
+        return ("да" if value else "нет") if lang == "ru" else ("yes" if value else "no")
     table = VALUES.get(field)
     if table is not None and isinstance(value, StrEnum):
         words = table.get(value)

@@ -13,6 +13,7 @@ import sqlite3
 from pathlib import Path
 
 from cluster_desk import APP_NAME
+from cluster_desk.atomic import atomic_path
 from cluster_desk.store import schema
 from cluster_desk.store.errors import ProjectError
 
@@ -162,3 +163,27 @@ def require_sqlite() -> None:
         raise ProjectError(
             f"{APP_NAME} needs SQLite {need} or newer; this Python has {sqlite3.sqlite_version}."
         )
+
+
+def copy_before_upgrade(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    """Keep the file as it is, next to it, before migrating it: ``NAME.format2.cdesk``.
+
+    An older release can still open that copy (a newer format it refuses). Written as a consistent
+    snapshot (VACUUM INTO a temp sibling, fsync, rename); an earlier copy of the same name is kept
+    and a number added instead.
+    """
+    dest = path.with_name(f"{path.stem}.format{version}{path.suffix}")
+    n = 2
+    while dest.exists():
+        dest = path.with_name(f"{path.stem}.format{version}-{n}{path.suffix}")
+        n += 1
+    try:
+        with atomic_path(dest) as tmp:
+            conn.execute("VACUUM INTO ?", (str(tmp),))
+    except (OSError, sqlite3.Error) as e:
+        detail = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        raise ProjectError(
+            f"{path} is in an older format (format {version}); a copy could not be kept as {dest.name} "
+            f"before upgrading it ({detail}), so it was not changed."
+        ) from e
+    return dest

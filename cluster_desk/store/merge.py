@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from cluster_desk.core.model import Industry, Link, LinkKind, Member, MemberKind, Status
+from cluster_desk.core.model import Industry, Link, LinkKind, Member, MemberKind, SpecialTerritory, Status
 from cluster_desk.store.changes import Change
 from cluster_desk.store.project import Project, ProjectError
 
@@ -187,6 +187,8 @@ class MergePlan:
     skipped: list[str] = field(default_factory=list)  # what cannot come in, and why
     # Records needed to resolve conflicts as "theirs": the copy's current record per id.
     _theirs_records: dict[str, Member | Link] = field(default_factory=dict)
+    # Link id -> members the master deleted that taking the copy's link brings back (copy records).
+    _revive: dict[str, list[Member]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -252,42 +254,65 @@ def plan_merge(master: Project, copy_path: str | Path) -> MergePlan:
     master_members = {m.id: m for m in master.members()}
     master_links = {lk.id: lk for lk in master.links()}
     deleted_in_master = {i for i, n in mine.items() if n.op == "delete"}
+    names = {**{i: m.name for i, m in copy_members.items()}, **{i: m.name for i, m in master_members.items()}}
+    # Members touched by links the master added or edited since the base (its own work).
+    master_linked: dict[str, list[str]] = {}
+    for lid, n in mine.items():
+        lk = master_links.get(lid)
+        if n.entity == "link" and lk is not None and n.own:
+            master_linked.setdefault(lk.source, []).append(lid)
+            master_linked.setdefault(lk.target, []).append(lid)
+
+    def link_label(lk: Link | None, eid: str) -> str:
+        if lk is None:
+            return eid
+        return f"{names.get(lk.source, lk.source)} – {names.get(lk.target, lk.target)} ({lk.kind.value})"
 
     for eid, c in theirs.items():
         m = mine.get(eid)
         current: Member | Link | None = (master_members if c.entity == "member" else master_links).get(eid)
         copy_rec: Member | Link | None = (copy_members if c.entity == "member" else copy_links).get(eid)
         label = c.label or (m.label if m else "") or getattr(current, "name", "") or eid
+        if c.entity == "link":
+            label = link_label(copy_rec if isinstance(copy_rec, Link) else current, eid)  # type: ignore[arg-type]
         if c.op == "delete":
             if current is None:
                 continue  # deleted on both sides (or never reached the master)
             if m is not None and m.op != "delete" and (m.own & set(m.fields)):
                 plan.conflicts.append(Conflict(c.entity, eid, label, "", {f: 1 for f in m.own}, DELETED))
+            elif c.entity == "member" and master_linked.get(eid):
+                # The master added or edited links of a member the copy deleted: deleting it
+                # would take those links along, so the user decides.
+                plan.conflicts.append(Conflict(c.entity, eid, label, "", {"links": 1}, DELETED))
             else:
                 plan.ops.append(("delete", c.entity, eid, {}))
             continue
         if copy_rec is None:
             continue  # changed and then deleted in the copy: the delete entry handles it
-        if current is None:
-            if (m is not None and m.op == "delete") or eid in deleted_in_master:
+        gone_ends: list[Member] = []
+        if isinstance(copy_rec, Link):
+            for end in (copy_rec.source, copy_rec.target):
+                added_in_copy = end in theirs and theirs[end].op == "insert"
+                if end not in master_members and not added_in_copy and end in copy_members:
+                    gone_ends.append(copy_members[end])
+        if current is None or gone_ends:
+            if (m is not None and m.op == "delete") or eid in deleted_in_master or gone_ends:
+                # Deleted in the master (or a member it joins was): shown, never dropped. Taking
+                # the copy's side brings the link back, with the members it needs.
                 plan.conflicts.append(Conflict(c.entity, eid, label, "", DELETED, dict(c.fields)))
                 plan._theirs_records[eid] = copy_rec
-                continue
-            if (
-                isinstance(copy_rec, Link)
-                and not (copy_rec.source in master_members or copy_rec.source in theirs)
-            ) or (
-                isinstance(copy_rec, Link)
-                and not (copy_rec.target in master_members or copy_rec.target in theirs)
-            ):
-                plan.skipped.append(f"link {eid}: one of its members no longer exists in the master")
+                if gone_ends:
+                    plan._revive[eid] = gone_ends
                 continue
             plan.ops.append(("add", c.entity, eid, {"record": copy_rec}))
             continue
+        assert current is not None
         updates: dict[str, Any] = {}
         for f, value in c.fields.items():
             mine_value = getattr(current, f)
             mine_value = getattr(mine_value, "value", mine_value)
+            if isinstance(mine_value, bool):
+                mine_value = int(mine_value)  # stored (and logged) as 0/1
             if mine_value == value and type(mine_value) is type(value):
                 continue
             if m is not None and f in m.own and f in m.fields:
@@ -300,7 +325,9 @@ def plan_merge(master: Project, copy_path: str | Path) -> MergePlan:
     return plan
 
 
-_ENUMS: dict[str, Any] = {"kind": MemberKind, "status": Status, "industry": Industry}
+_ENUMS: dict[str, Any] = {
+    "kind": MemberKind, "status": Status, "industry": Industry, "special_territory": SpecialTerritory,
+}  # fmt: skip
 
 
 def _coerce(entity: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -309,6 +336,8 @@ def _coerce(entity: str, values: dict[str, Any]) -> dict[str, Any]:
         for f, enum in _ENUMS.items():
             if f in out:
                 out[f] = enum(out[f])
+        if "organising_production" in out:
+            out["organising_production"] = bool(out["organising_production"])
     elif "kind" in out:
         out["kind"] = LinkKind(out["kind"])
     return out
@@ -332,6 +361,10 @@ def apply_merge(master: Project, plan: MergePlan, *, take: Choice | None = None)
         if c.theirs is DELETED:
             ops.append(("delete", c.entity, c.entity_id, {}))
         elif c.mine is DELETED:
+            for member in plan._revive.get(c.entity_id, []):
+                planned = {o[:3] for o in ops}
+                if not _exists(master, member.id) and ("add", "member", member.id) not in planned:
+                    ops.append(("add", "member", member.id, {"record": member}))
             ops.append(("add", c.entity, c.entity_id, {"record": plan._theirs_records[c.entity_id]}))
         else:
             ops.append(("update", c.entity, c.entity_id, {c.field: c.theirs}))

@@ -65,7 +65,7 @@ _INSERT_MEMBER = f"INSERT INTO members ({_cols(_MEMBER_COLS)}) VALUES ({', '.joi
 _UPDATE_MEMBER = f"UPDATE members SET {_cols(MEMBER_FIELDS).replace(',', ' = ?,')} = ? WHERE id = ?"
 _SELECT_MEMBER_ROW = f"SELECT {_cols(_MEMBER_COLS)} FROM members WHERE id = ?"
 _INSERT_LINK = f"INSERT INTO links ({_cols(_LINK_COLS)}) VALUES ({', '.join('?' * len(_LINK_COLS))})"
-_UPDATE_LINK = f"UPDATE links SET {', '.join(f'{c} = ?' for c in LINK_FIELDS)} WHERE id = ?"
+_UPDATE_LINK = f"UPDATE links SET {_cols(LINK_FIELDS).replace(',', ' = ?,')} = ? WHERE id = ?"
 _SELECT_LINK_ROW = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE id = ?"
 _SELECT_MEMBER_LINKS = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE source = ? OR target = ? ORDER BY rowid"
 _INSERT_CHANGE = (
@@ -171,6 +171,7 @@ class Project:
             raise ProjectError(f"{path} cannot be opened for editing: {e}.") from e
         try:
             if version < schema.current_version():
+                fileguard.copy_before_upgrade(conn, path, version)
                 try:
                     schema.migrate(conn)
                 except Exception as e:
@@ -566,6 +567,28 @@ class Project:
         except (ValueError, sqlite3.DatabaseError) as e:
             raise ProjectError(f"{self.path}: the change log is damaged ({e}).") from e
         return out
+
+    def member_history(self, member_id: str) -> list[Change]:
+        """A member's own entries and those of every link that ever touched it, oldest first.
+
+        A link is found by its whole records (insert/delete name both ends) or, still stored, by
+        its current ends; its updates then come with it even when they name only the changed field.
+        """
+        link_ids = {
+            str(r[0]) for r in self._c().execute(
+                "SELECT id FROM links WHERE source = ? OR target = ?", (member_id, member_id))
+        }  # fmt: skip
+        pattern = f'%"{member_id}"%'
+        for eid, old, new in self._c().execute(
+            "SELECT entity_id, old, new FROM changes WHERE entity = 'link' AND op <> 'update' "
+            "AND (old LIKE ? OR new LIKE ?)", (pattern, pattern)
+        ):
+            record = loads(old or new, LINK_FIELDS)
+            if member_id in (record.get("source"), record.get("target")):
+                link_ids.add(str(eid))
+        own = self.history(member_id)
+        linked = [c for c in self.history() if c.entity == "link" and c.entity_id in link_ids]
+        return sorted([*own, *linked], key=lambda c: c.seq)
 
     def check(self) -> list[str]:
         """Full ``PRAGMA quick_check`` of the whole file (open skips the change log of huge files)."""

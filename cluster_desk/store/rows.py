@@ -25,20 +25,24 @@ from cluster_desk.core.model import (
     LinkKind,
     Member,
     MemberKind,
+    SpecialTerritory,
     Status,
 )
 
 MAX_ID = 200
 _MAX_EMPLOYEES = 100_000_000  # more than the largest employer on earth; catches typos and overflow
 _MAX_RADIUS_KM = 20_100.0  # half the Earth's circumference
+#: Roubles a year: far above any firm's output (Gazprom's revenue is ~1e13); catches unit typos.
+MAX_ROUBLES = 1e15
 
 # The read paths below unpack rows positionally in the dataclasses' field order: fail loudly at
 # import if the model's field order ever changes, rather than silently swapping columns.
 MEMBER_ORDER = (
     "name", "kind", "status", "id", "sector", "industry", "employees", "lat", "lon",
     "address", "inn", "website", "contact", "joined", "left", "notes",
+    "output", "special_territory", "organising_production",
 )  # fmt: skip
-LINK_ORDER = ("source", "target", "kind", "id", "start", "share", "notes")
+LINK_ORDER = ("source", "target", "kind", "id", "start", "share", "notes", "end", "volume", "contract")
 if (
     tuple(f.name for f in fields(Member)) != MEMBER_ORDER
     or tuple(f.name for f in fields(Link)) != LINK_ORDER
@@ -52,11 +56,13 @@ _KIND = {k.value: k for k in MemberKind}
 _STATUS = {s.value: s for s in Status}
 _INDUSTRY = {i.value: i for i in Industry}
 _LINK_KIND = {k.value: k for k in LinkKind}
+_TERRITORY = {t.value: t for t in SpecialTerritory}
 # Enum or its value -> the plain str value (what the table stores).
 _KIND_STR = {k.value: k.value for k in MemberKind}
 _STATUS_STR = {k.value: k.value for k in Status}
 _INDUSTRY_STR = {k.value: k.value for k in Industry}
 _LINK_KIND_STR = {k.value: k.value for k in LinkKind}
+_TERRITORY_STR = {t.value: t.value for t in SpecialTerritory}
 
 _DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 SETTINGS_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ClusterSettings))
@@ -148,13 +154,19 @@ def member_row_checked(m: Member) -> tuple[Any, ...]:
     else:
         lat = _real(lat, what, "latitude", -90.0, 90.0)
         lon = _real(lon, what, "longitude", -180.0, 180.0)
+    output = None if m.output is None else _real(m.output, what, "output", 0.0, MAX_ROUBLES)
+    territory = _TERRITORY.get(m.special_territory)
+    if territory is None:
+        raise ValueError(f"{what}: unknown special territory {m.special_territory!r}")
+    if type(m.organising_production) is not bool:
+        raise ValueError(f"{what}: organising production must be yes or no, got {m.organising_production!r}")
     return (
         mid, name, kind.value, status.value,
         check_text(m.sector, what, "sector"), industry.value, employees, lat, lon,
         check_text(m.address, what, "address"), check_text(m.inn, what, "inn"),
         check_text(m.website, what, "website"), check_text(m.contact, what, "contact"),
         _date(m.joined, what, "joined"), _date(m.left, what, "left"),
-        check_text(m.notes, what, "notes"),
+        check_text(m.notes, what, "notes"), output, territory.value, int(m.organising_production),
     )  # fmt: skip
 
 
@@ -172,14 +184,22 @@ def link_row_checked(link: Link) -> tuple[Any, ...]:
     if kind is None:
         raise ValueError(f"{what}: unknown kind {link.kind!r}")
     share = None if link.share is None else _real(link.share, what, "share", 0.0, 1.0)
+    start = _date(link.start, what, "start")
+    end = _date(link.end, what, "end")
+    if start is not None and end is not None and end < start:
+        raise ValueError(f"{what}: the end {end} is before the start {start}")
+    volume = None if link.volume is None else _real(link.volume, what, "volume", 0.0, MAX_ROUBLES)
     return (
         lid,
         source,
         target,
         kind.value,
-        _date(link.start, what, "start"),
+        start,
         share,
         check_text(link.notes, what, "notes"),
+        end,
+        volume,
+        check_text(link.contract, what, "contract"),
     )
 
 
@@ -196,9 +216,11 @@ def member_row(m: Member) -> tuple[Any, ...]:
             _STATUS_STR.get(m.status),
             _INDUSTRY_STR.get(m.industry),
         )
+        output, organising = m.output, m.organising_production
         row = (
             mid, name, kind, status, m.sector, industry, employees, lat, lon,
             m.address, m.inn, m.website, m.contact, m.joined, m.left, m.notes,
+            output, _TERRITORY_STR.get(m.special_territory), 1 if organising is True else 0,
         )  # fmt: skip
         if (
             type(mid) is str
@@ -226,6 +248,9 @@ def member_row(m: Member) -> tuple[Any, ...]:
             and type(row[15]) is str
             and (row[13] is None or _is_date(row[13]))
             and (row[14] is None or _is_date(row[14]))
+            and (output is None or (type(output) is float and 0.0 <= output <= MAX_ROUBLES))
+            and row[17] is not None
+            and type(organising) is bool
         ):
             return row
     return member_row_checked(m)
@@ -235,6 +260,7 @@ def link_row(link: Link) -> tuple[Any, ...]:
     """Like ``link_row_checked``, with an inline fast path for the common, valid case."""
     if type(link) is Link:
         lid, source, target, share, notes = link.id, link.source, link.target, link.share, link.notes
+        start, end, volume, contract = link.start, link.end, link.volume, link.contract
         kind = _LINK_KIND_STR.get(link.kind)
         if (
             type(lid) is str
@@ -245,11 +271,14 @@ def link_row(link: Link) -> tuple[Any, ...]:
             and 0 < len(target) <= MAX_ID
             and source != target
             and kind is not None
-            and (link.start is None or _is_date(link.start))
+            and (start is None or _is_date(start))
             and (share is None or (type(share) is float and 0.0 <= share <= 1.0))
             and type(notes) is str
+            and end is None
+            and (volume is None or (type(volume) is float and 0.0 <= volume <= MAX_ROUBLES))
+            and type(contract) is str
         ):
-            return (lid, source, target, kind, link.start, share, notes)
+            return (lid, source, target, kind, start, share, notes, end, volume, contract)
     return link_row_checked(link)
 
 
@@ -289,16 +318,16 @@ def validate_settings(s: ClusterSettings) -> ClusterSettings:
 def member_from_row(row: Sequence[Any]) -> Member:
     """A Member from table-order values (id, *MEMBER_FIELDS)."""
     (mid, name, kind, status, sector, industry, employees, lat, lon,
-     address, inn, website, contact, joined, left, notes) = row  # fmt: skip
+     address, inn, website, contact, joined, left, notes, output, territory, organising) = row  # fmt: skip
     return Member(
         name, _KIND[kind], _STATUS[status], mid, sector, _INDUSTRY[industry], employees, lat, lon,
-        address, inn, website, contact, joined, left, notes,
+        address, inn, website, contact, joined, left, notes, output, _TERRITORY[territory], bool(organising),
     )  # fmt: skip
 
 
 def link_from_row(row: Sequence[Any]) -> Link:
-    lid, source, target, kind, start, share, notes = row
-    return Link(source, target, _LINK_KIND[kind], lid, start, share, notes)
+    lid, source, target, kind, start, share, notes, end, volume, contract = row
+    return Link(source, target, _LINK_KIND[kind], lid, start, share, notes, end, volume, contract)
 
 
 # Bulk read path. 100k members + 300k links are built in one pass each; the frozen dataclasses'
@@ -328,22 +357,24 @@ def gc_paused() -> Iterator[None]:
 
 
 def build_members(rows: Iterable[Sequence[Any]]) -> list[Member]:
-    kinds, statuses, industries, cls = _KIND, _STATUS, _INDUSTRY, Member
+    kinds, statuses, industries, territories, cls = _KIND, _STATUS, _INDUSTRY, _TERRITORY, Member
     if not _FAST_BUILD:
         return [
             cls(name, kinds[kind], statuses[status], mid, sector, industries[industry], employees, lat, lon,
-                address, inn, website, contact, joined, left, notes)
+                address, inn, website, contact, joined, left, notes, output, territories[territory],
+                bool(organising))
             for (name, kind, status, mid, sector, industry, employees, lat, lon,
-                 address, inn, website, contact, joined, left, notes) in rows
+                 address, inn, website, contact, joined, left, notes, output, territory, organising) in rows
         ]  # fmt: skip
     new = object.__new__
     (s_name, s_kind, s_status, s_id, s_sector, s_industry, s_employees, s_lat, s_lon,
-     s_address, s_inn, s_website, s_contact, s_joined, s_left, s_notes) = _slot_setters(
-        cls, MEMBER_ORDER)  # fmt: skip
+     s_address, s_inn, s_website, s_contact, s_joined, s_left, s_notes,
+     s_output, s_territory, s_organising) = _slot_setters(cls, MEMBER_ORDER)  # fmt: skip
     out: list[Member] = []
     append = out.append
     for (name, kind, status, mid, sector, industry, employees, lat, lon,
-         address, inn, website, contact, joined, left, notes) in rows:  # fmt: skip
+         address, inn, website, contact, joined, left, notes,
+         output, territory, organising) in rows:  # fmt: skip
         m = new(cls)
         s_name(m, name)
         s_kind(m, kinds[kind])
@@ -361,6 +392,9 @@ def build_members(rows: Iterable[Sequence[Any]]) -> list[Member]:
         s_joined(m, joined)
         s_left(m, left)
         s_notes(m, notes)
+        s_output(m, output)
+        s_territory(m, territories[territory])
+        s_organising(m, organising == 1)
         append(m)
     return out
 
@@ -369,14 +403,15 @@ def build_links(rows: Iterable[Sequence[Any]]) -> list[Link]:
     kinds, cls = _LINK_KIND, Link
     if not _FAST_BUILD:
         return [
-            cls(source, target, kinds[kind], lid, start, share, notes)
-            for (source, target, kind, lid, start, share, notes) in rows
+            cls(source, target, kinds[kind], lid, start, share, notes, end, volume, contract)
+            for (source, target, kind, lid, start, share, notes, end, volume, contract) in rows
         ]
     new = object.__new__
-    s_source, s_target, s_kind, s_id, s_start, s_share, s_notes = _slot_setters(cls, LINK_ORDER)
+    (s_source, s_target, s_kind, s_id, s_start, s_share, s_notes,
+     s_end, s_volume, s_contract) = _slot_setters(cls, LINK_ORDER)  # fmt: skip
     out: list[Link] = []
     append = out.append
-    for source, target, kind, lid, start, share, notes in rows:
+    for source, target, kind, lid, start, share, notes, end, volume, contract in rows:
         li = new(cls)
         s_source(li, source)
         s_target(li, target)
@@ -385,6 +420,9 @@ def build_links(rows: Iterable[Sequence[Any]]) -> list[Link]:
         s_start(li, start)
         s_share(li, share)
         s_notes(li, notes)
+        s_end(li, end)
+        s_volume(li, volume)
+        s_contract(li, contract)
         append(li)
     return out
 

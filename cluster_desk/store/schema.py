@@ -129,8 +129,99 @@ def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX changes_entity ON changes (entity_id)")
 
 
+#: Format 3 (issue 12): members gain output, special territory and the "organising production"
+#: mark; links gain an end date, a yearly volume and a contract reference. New columns go last, so
+#: records in the change log (JSON arrays in field order) only need values appended.
+_MEMBERS_V3 = """CREATE TABLE members (
+    id TEXT PRIMARY KEY NOT NULL CHECK (length(id) BETWEEN 1 AND 200),
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    sector TEXT NOT NULL,
+    industry TEXT NOT NULL,
+    employees INTEGER CHECK (employees >= 0),
+    lat REAL CHECK (lat BETWEEN -90.0 AND 90.0),
+    lon REAL CHECK (lon BETWEEN -180.0 AND 180.0),
+    address TEXT NOT NULL,
+    inn TEXT NOT NULL,
+    website TEXT NOT NULL,
+    contact TEXT NOT NULL,
+    joined TEXT,
+    "left" TEXT,
+    notes TEXT NOT NULL,
+    output REAL CHECK (output >= 0.0),
+    special_territory TEXT NOT NULL,
+    organising_production INTEGER NOT NULL CHECK (organising_production = 0 OR organising_production = 1),
+    CHECK ((lat IS NULL) = (lon IS NULL))
+) STRICT"""
+
+_LINKS_V3 = """CREATE TABLE links (
+    id TEXT PRIMARY KEY NOT NULL CHECK (length(id) BETWEEN 1 AND 200),
+    source TEXT NOT NULL REFERENCES members (id),
+    target TEXT NOT NULL REFERENCES members (id),
+    kind TEXT NOT NULL,
+    start TEXT,
+    share REAL CHECK (share BETWEEN 0.0 AND 1.0),
+    notes TEXT NOT NULL,
+    "end" TEXT,
+    volume REAL CHECK (volume >= 0.0),
+    contract TEXT NOT NULL,
+    CHECK (source <> target),
+    CHECK ("end" IS NULL OR start IS NULL OR "end" >= start)
+) STRICT"""
+
+_MEMBER_COLS_V2 = (
+    'id, name, kind, status, sector, industry, employees, lat, lon, address, inn, website, contact, '
+    'joined, "left", notes'
+)
+_LINK_COLS_V2 = "id, source, target, kind, start, share, notes"
+
+
+def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
+    """Links' end, volume, contract; members' output, special territory, organising production.
+
+    Every member and link is copied with the new fields unknown/none/no; ``share`` stays as it was
+    (a fraction of the supplier's output: it cannot become roubles without that output). Rows keep
+    their rowid (the order members and links were added). Whole records in the change log (JSON
+    arrays, format 2) get the new fields' defaults appended, so they still name every field.
+
+    Rebuilt by hand rather than with sqlite-utils ``table.transform()``: transform keeps STRICT and
+    the CHECKs and stays in our transaction (sqlite-utils 4.2), but the CREATE text it stores is
+    its own formatting and goes through ALTER TABLE RENAME; a file is valid only when its schema
+    text equals the one our migrations replay (``expected_objects``), which must not depend on the
+    installed sqlite-utils or SQLite release.
+    """
+    conn.execute(f"CREATE TEMP TABLE members_v2 AS SELECT rowid AS rid, {_MEMBER_COLS_V2} FROM main.members")
+    conn.execute(f"CREATE TEMP TABLE links_v2 AS SELECT rowid AS rid, {_LINK_COLS_V2} FROM main.links")
+    conn.execute("DROP TABLE main.links")  # and its indexes; first: it references members
+    conn.execute("DROP TABLE main.members")
+    conn.execute(_MEMBERS_V3)
+    conn.execute(_LINKS_V3)
+    conn.execute(
+        f"INSERT INTO main.members (rowid, {_MEMBER_COLS_V2}, output, special_territory, "
+        f"organising_production) SELECT rid, {_MEMBER_COLS_V2}, NULL, '', 0 FROM temp.members_v2 ORDER BY rid"
+    )
+    conn.execute(
+        f'INSERT INTO main.links (rowid, {_LINK_COLS_V2}, "end", volume, contract) '
+        f"SELECT rid, {_LINK_COLS_V2}, NULL, NULL, '' FROM temp.links_v2 ORDER BY rid"
+    )
+    conn.execute("DROP TABLE temp.members_v2")
+    conn.execute("DROP TABLE temp.links_v2")
+    for statement in LINK_INDEXES:
+        conn.execute(statement)
+    for column in ("old", "new"):
+        conn.execute(
+            f"UPDATE changes SET {column} = json_insert({column}, '$[#]', NULL, '$[#]', '', '$[#]', 0) "
+            f"WHERE entity = 'member' AND {column} LIKE '[%'"
+        )
+        conn.execute(
+            f"UPDATE changes SET {column} = json_insert({column}, '$[#]', NULL, '$[#]', NULL, '$[#]', '') "
+            f"WHERE entity = 'link' AND {column} LIKE '[%'"
+        )
+
+
 #: Ordered migrations; ``len(MIGRATIONS)`` is the format version this code writes.
-MIGRATIONS: list[Migration] = [_migrate_0_to_1, _migrate_1_to_2]
+MIGRATIONS: list[Migration] = [_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3]
 
 #: The format this release writes (tests may extend MIGRATIONS; code uses ``current_version()``).
 SCHEMA_VERSION = len(MIGRATIONS)

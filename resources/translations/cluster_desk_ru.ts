@@ -1075,17 +1075,17 @@
         <translation>Щёлкните центр кластера на карте, затем перетащите край круга, чтобы задать радиус. Esc — отмена.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="175"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="178"/>
         <source>Deleted %1 member(s). Ctrl+Z brings them back.</source>
         <translation>Удалено участников: %1. Ctrl+Z вернёт их.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="213"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="216"/>
         <source>No located members to fit a circle to.</source>
         <translation>Нет размещённых участников, по которым можно построить круг.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="219"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="222"/>
         <source>Fit smallest circle</source>
         <translation>Минимальный охватывающий круг</translation>
     </message>
@@ -1093,37 +1093,37 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="49"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="54"/>
         <source>History — %s</source>
         <translation>История — %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="56"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="61"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="57"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="62"/>
         <source>Who</source>
         <translation>Кто</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="58"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="63"/>
         <source>What</source>
         <translation>Что</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="59"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="64"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="60"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="65"/>
         <source>Old</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="61"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="66"/>
         <source>New</source>
         <translation>Стало</translation>
     </message>
@@ -1381,90 +1381,422 @@
     </message>
 </context>
 <context>
+    <name>LinkForm</name>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="34"/>
+        <source>New link</source>
+        <translation>Новая связь</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="34"/>
+        <source>Edit link</source>
+        <translation>Изменить связь</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="42"/>
+        <source>Swap</source>
+        <translation>Поменять</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="43"/>
+        <source>Swap supplier and buyer</source>
+        <translation>Поменять местами поставщика и покупателя</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="51"/>
+        <source>YYYY-MM-DD</source>
+        <translation>ГГГГ-ММ-ДД</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="53"/>
+        <source>roubles a year, e.g. 1 250 000 or 1,25 млн</source>
+        <translation>руб. в год, например 1 250 000 или 1,25 млн</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="55"/>
+        <source>number and date</source>
+        <translation>номер и дата</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="64"/>
+        <source>to</source>
+        <translation>по</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="67"/>
+        <source>Members:</source>
+        <translation>Участники:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="68"/>
+        <source>&amp;Kind:</source>
+        <translation>&amp;Вид:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="69"/>
+        <source>Dates:</source>
+        <translation>Даты:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="70"/>
+        <source>&amp;Volume:</source>
+        <translation>&amp;Объём:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="71"/>
+        <source>&amp;Contract:</source>
+        <translation>&amp;Договор:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="72"/>
+        <source>N&amp;otes:</source>
+        <translation>При&amp;мечание:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="98"/>
+        <source> (supplier)</source>
+        <translation> (поставщик)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="99"/>
+        <source> (buyer)</source>
+        <translation> (покупатель)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="111"/>
+        <source>Dates are written as YYYY-MM-DD.</source>
+        <translation>Даты записываются как ГГГГ-ММ-ДД.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="115"/>
+        <source>The end is before the start.</source>
+        <translation>Дата окончания раньше даты начала.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/form.py" line="119"/>
+        <source>The volume is a sum of roubles of 0 or more (н/д if unknown).</source>
+        <translation>Объём — сумма в рублях, 0 или больше (н/д, если неизвестен).</translation>
+    </message>
+</context>
+<context>
+    <name>Links</name>
+    <message>
+        <location filename="../../cluster_desk/ui/links/commands.py" line="24"/>
+        <source>Add link “%1”</source>
+        <translation>Добавить связь «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/commands.py" line="36"/>
+        <source>Edit link “%1”</source>
+        <translation>Изменить связь «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/commands.py" line="51"/>
+        <source>Delete link “%1”</source>
+        <translation>Удалить связь «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/commands.py" line="53"/>
+        <source>Delete %1 links</source>
+        <translation>Удалить связи: %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="28"/>
+        <source>Supply of industrial products</source>
+        <translation>Поставка промышленной продукции</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="29"/>
+        <source>Production works or services</source>
+        <translation>Работы/услуги производственного характера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="30"/>
+        <source>Import-substitution project</source>
+        <translation>Проект по импортозамещению</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="31"/>
+        <source>Special investment contract</source>
+        <translation>СПИК</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="32"/>
+        <source>Joint R&amp;D</source>
+        <translation>Совместные НИОКР</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="33"/>
+        <source>Education and training</source>
+        <translation>Обучение, стажировки</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="34"/>
+        <source>Finance and investment</source>
+        <translation>Финансирование</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="35"/>
+        <source>Government support</source>
+        <translation>Господдержка</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="36"/>
+        <source>Joint project</source>
+        <translation>Совместный проект</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="37"/>
+        <source>Other</source>
+        <translation>Другое</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="43"/>
+        <source>None</source>
+        <translation>Нет</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="44"/>
+        <source>Single-industry town</source>
+        <translation>Моногород</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="45"/>
+        <source>Region with an individual development programme</source>
+        <translation>Регион с индивидуальной программой развития</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/labels.py" line="48"/>
+        <source>Geostrategic territory</source>
+        <translation>Геостратегическая территория</translation>
+    </message>
+</context>
+<context>
+    <name>LinksController</name>
+    <message>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="62"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="77"/>
+        <source>Links</source>
+        <translation>Связи</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="71"/>
+        <source>&amp;Link mode</source>
+        <extracomment>How a form is shown; tests replace it (a modal exec() would block them).</extracomment>
+        <translation>Режим &amp;связи</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="73"/>
+        <source>Click two members, on the map or in the roster, to link them</source>
+        <translation>Щёлкните двух участников на карте или в реестре, чтобы связать их</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="74"/>
+        <source>Add &amp;link</source>
+        <translation>Добавить с&amp;вязь</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="75"/>
+        <source>Link the two selected members</source>
+        <translation>Связать двух выбранных участников</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="85"/>
+        <source>Show all kinds</source>
+        <translation>Показать все виды</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="87"/>
+        <source>Hide all links</source>
+        <translation>Скрыть все связи</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="143"/>
+        <source>Link mode: click the first member</source>
+        <translation>Режим связи: щёлкните первого участника</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="156"/>
+        <source>Link mode: «%1» picked; click the second member</source>
+        <translation>Режим связи: выбран «%1»; щёлкните второго участника</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="168"/>
+        <source>Select two members in the roster to link them, or use Link mode</source>
+        <translation>Выберите двух участников в реестре или включите режим связи</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="182"/>
+        <source>Link added; click the first member of the next link</source>
+        <translation>Связь добавлена; щёлкните первого участника следующей связи</translation>
+    </message>
+</context>
+<context>
+    <name>LinksModel</name>
+    <message>
+        <location filename="../../cluster_desk/ui/links/model.py" line="57"/>
+        <source>Member 1 (supplier)</source>
+        <translation>Участник 1 (поставщик)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/model.py" line="58"/>
+        <source>Member 2 (buyer)</source>
+        <translation>Участник 2 (покупатель)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/model.py" line="59"/>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/model.py" line="60"/>
+        <source>Start</source>
+        <translation>Начало</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/model.py" line="61"/>
+        <source>End</source>
+        <translation>Окончание</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/model.py" line="62"/>
+        <source>Volume, roubles a year</source>
+        <translation>Объём, руб. в год</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/model.py" line="63"/>
+        <source>Contract</source>
+        <translation>Договор</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/model.py" line="64"/>
+        <source>Notes</source>
+        <translation>Примечание</translation>
+    </message>
+</context>
+<context>
+    <name>LinksPanel</name>
+    <message>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="62"/>
+        <source>All kinds</source>
+        <translation>Все виды</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="66"/>
+        <source>Filter by member, contract, notes</source>
+        <translation>Фильтр по участнику, договору, примечанию</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="69"/>
+        <source>active on YYYY-MM-DD</source>
+        <translation>действует на ГГГГ-ММ-ДД</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="71"/>
+        <source>Add link</source>
+        <translation>Добавить связь</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="72"/>
+        <source>Delete</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="127"/>
+        <source>%1 links</source>
+        <translation>Связей: %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="127"/>
+        <source>%1 of %2 links</source>
+        <translation>Связей: %1 из %2</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="66"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="67"/>
         <source>Roster</source>
         <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box.</extracomment>
         <translation>Реестр участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="68"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="69"/>
         <source>Assessment</source>
         <translation>Оценка кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="84"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="88"/>
         <source>Edit failed</source>
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="116"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="120"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="129"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="133"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="139"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="143"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="148"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="152"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="156"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="162"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="159"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="165"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="162"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="168"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="176"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="184"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="231"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="239"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="291"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="299"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="291"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="299"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="292"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="300"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="292"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="300"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="303"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="311"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
@@ -1491,152 +1823,182 @@
 <context>
     <name>MemberForm</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="36"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="41"/>
         <source>New member</source>
         <translation>Новый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="36"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="41"/>
         <source>Edit member</source>
         <translation>Изменение участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="40"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="45"/>
         <source>Required</source>
         <translation>Обязательно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="48"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="53"/>
         <source>OKVED 2 / NACE code, e.g. 29.10</source>
         <translation>Код ОКВЭД 2 / NACE, например 29.10</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="50"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="55"/>
         <source>Not specified</source>
         <translation>Не указано</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="55"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="60"/>
         <source>unknown</source>
         <translation>неизвестно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="62"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="67"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="66"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="71"/>
         <source>10 or 12 digits</source>
         <translation>10 или 12 цифр</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="72"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="77"/>
         <source>YYYY-MM-DD</source>
         <translation>ГГГГ-ММ-ДД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="79"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="84"/>
+        <source>roubles a year; empty if unknown</source>
+        <translation>руб. в год; пусто, если неизвестно</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="88"/>
+        <source>Organises production (no industrial output yet)</source>
+        <translation>Организует производство (промышленной продукции пока нет)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="95"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="81"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="97"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="85"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="101"/>
         <source>left</source>
         <translation>выход</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="90"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="106"/>
         <source>&amp;Name:</source>
         <translation>&amp;Название:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="91"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="107"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Вид:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="92"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="108"/>
         <source>&amp;Status:</source>
         <translation>&amp;Статус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="93"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="109"/>
         <source>S&amp;ector:</source>
         <translation>&amp;Отрасль (код):</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="94"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="110"/>
         <source>Core/related:</source>
         <translation>Основная/смежная:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="95"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="111"/>
         <source>&amp;Employees:</source>
         <translation>&amp;Работников:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="96"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="112"/>
         <source>Location:</source>
         <translation>Расположение:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="97"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="113"/>
         <source>&amp;Address:</source>
         <translation>&amp;Адрес:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="98"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="114"/>
         <source>&amp;INN:</source>
         <translation>&amp;ИНН:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="99"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="115"/>
         <source>&amp;Website:</source>
         <translation>&amp;Сайт:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="100"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="116"/>
         <source>&amp;Contact:</source>
         <translation>&amp;Контакт:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="101"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="117"/>
         <source>Joined:</source>
         <translation>Вступил:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="102"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="118"/>
         <source>N&amp;otes:</source>
         <translation>&amp;Заметки:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="143"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="119"/>
+        <source>O&amp;utput:</source>
+        <translation>В&amp;ыпуск:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="120"/>
+        <source>Special territory:</source>
+        <translation>Особая территория:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="123"/>
+        <source>Links (%1):</source>
+        <translation>Связи (%1):</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="167"/>
         <source>The name is required.</source>
         <translation>Название обязательно.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="147"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="171"/>
         <source>Give both latitude and longitude, or neither.</source>
         <translation>Укажите и широту, и долготу или ни одну из них.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="149"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="173"/>
         <source>Latitude must be within ±90°, longitude within ±180°.</source>
         <translation>Широта должна быть в пределах ±90°, долгота — в пределах ±180°.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="152"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="177"/>
+        <source>The output is a sum of roubles of 0 or more.</source>
+        <translation>Выпуск — сумма в рублях, 0 или больше.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="180"/>
         <source>An INN has 10 (organisation) or 12 (individual) digits.</source>
         <translation>ИНН состоит из 10 (организация) или 12 (физическое лицо) цифр.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="156"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="184"/>
         <source>Dates are written as YYYY-MM-DD.</source>
         <translation>Даты записываются как ГГГГ-ММ-ДД.</translation>
     </message>

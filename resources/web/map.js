@@ -1417,6 +1417,16 @@
     showTowns(msg) { showTowns(msg.show); },
   };
 
+  // Extensions (links.js) add layers and command handlers; their canvases flush before an ack.
+  const flushers = [];
+  for (const ext of window.__cdMapExtensions || []) {
+    try {
+      ext({ map, L, send, handlers, stats, addFlusher: (f) => flushers.push(f) });
+    } catch (err) {
+      console.error('map extension failed: ' + err);
+    }
+  }
+
   // Tell Python a command is on screen: on the next animation frame the member canvas draws
   // what is pending (flush), and the ack goes out in a task after that frame was painted.
   // Acks coalesce: one per frame, carrying the latest seq.
@@ -1429,6 +1439,7 @@
     requestAnimationFrame(() => {
       memberLayer.flush();
       townLayer.flush();
+      for (const f of flushers) f();
       const s = ackSeq;
       ackSeq = null;
       const probe = dragProbe !== null && dragProbe.answered ? dragProbe : null;

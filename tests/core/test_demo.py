@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from cluster_desk.core.demo import DEMO_CENTRE, demo_cluster
-from cluster_desk.core.model import LinkKind, MemberKind, Status
+from cluster_desk.core.model import DIRECTED_KINDS, LinkKind, MemberKind, SpecialTerritory, Status
 
 
 @pytest.fixture(scope="module")
@@ -72,9 +72,14 @@ def test_records_are_plausible(demo):
     ids = {m.id for m in members}
     assert all(lk.source in ids and lk.target in ids and lk.source != lk.target for lk in links)
     assert {lk.kind for lk in links} == set(LinkKind)
-    supply = [lk for lk in links if lk.kind is LinkKind.SUPPLY]
+    supply = [lk for lk in links if lk.kind in DIRECTED_KINDS]
     assert all(lk.share is not None and 0 < lk.share <= 1 for lk in supply)
-    assert all(lk.share is None for lk in links if lk.kind is not LinkKind.SUPPLY)
+    assert all(lk.share is None for lk in links if lk.kind not in DIRECTED_KINDS)
+    # Format-3 facts for the registry rule: volumes on supply contracts, firms' output, monotowns.
+    assert sum(1 for lk in supply if lk.volume) > 0.8 * len(supply)
+    assert sum(1 for m in members if m.output) > 50
+    assert any(m.special_territory is SpecialTerritory.SINGLE_INDUSTRY_TOWN for m in members)
+    assert sum(1 for m in members if m.organising_production) == 1
 
 
 def test_a_few_members_beyond_200_km(demo):

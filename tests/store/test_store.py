@@ -24,6 +24,7 @@ from cluster_desk.core.model import (
     LinkKind,
     Member,
     MemberKind,
+    SpecialTerritory,
     Status,
 )
 from cluster_desk.store import Change, Project, ProjectError, fileguard, schema
@@ -51,6 +52,9 @@ def full_member(**changes: object) -> Member:
         joined="2021-03-01",
         left="2024-12-31",
         notes="line 1\nline 2\ttab \u2028 emoji 🏭 NUL-free",
+        output=1_250_000.5,
+        special_territory=SpecialTerritory.SINGLE_INDUSTRY_TOWN,
+        organising_production=True,
     )
     return dataclasses.replace(m, **changes)  # type: ignore[arg-type]
 
@@ -94,7 +98,8 @@ def test_create_open_round_trip_every_field(path: Path) -> None:
         registry_share=0.3, registry_max_unlinked=2, anchor_employment_share=0.6, anchor_link_share=0.4,
         hhi_concentrated=0.3,
     )  # fmt: skip
-    link_full = Link(full.id, bare.id, LinkKind.RND, start="2022-01-15", share=0.125, notes=NASTY)
+    link_full = Link(full.id, bare.id, LinkKind.RND, start="2022-01-15", share=0.125, notes=NASTY,
+                     end="2024-01-15", volume=3_000_000.25, contract="№ 17/2022 от 15.01.2022")
     link_bare = Link(bare.id, full.id)
     with Project.create(path, "Кластер «Камский»") as p:
         p.add_member(full)
@@ -115,7 +120,7 @@ def test_create_open_round_trip_every_field(path: Path) -> None:
         assert meta["name"] == "Кластер «Камский»" and len(meta["uuid"]) == 32 and meta["app_version"]
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x43446B31
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 3
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     conn.close()
 
@@ -241,13 +246,13 @@ def test_foreign_and_damaged_files_are_refused_untouched(path: Path, make, messa
 def test_newer_format_is_refused_untouched(path: Path) -> None:
     make_project(path)
     c = sqlite3.connect(path)
-    c.execute("PRAGMA user_version = 3")
+    c.execute("PRAGMA user_version = 4")
     c.close()
     before = path.read_bytes()
     with pytest.raises(ProjectError) as e:
         Project.open(path)
     assert str(e.value).startswith(
-        f"{path} was saved by a newer Cluster Desk (format 3; this version reads up to 2)"
+        f"{path} was saved by a newer Cluster Desk (format 4; this version reads up to 3)"
     )
     assert path.read_bytes() == before
 
@@ -379,14 +384,14 @@ def test_migration_runner_applies_a_new_version(path: Path, monkeypatch: pytest.
         assert p.members() == ms
         p.add_member(bare_member("after upgrade"))
     c = sqlite3.connect(path)
-    assert c.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert c.execute("PRAGMA user_version").fetchone()[0] == 4
     assert c.execute("SELECT count(*) FROM tags WHERE tag = 'migrated'").fetchone()[0] == len(ms)
     c.close()
-    # Reopening at version 3 does not migrate again, and the old release now refuses the file.
+    # Reopening at version 4 does not migrate again, and the old release now refuses the file.
     with Project.open(path) as p:
         assert len(p.members()) == len(ms) + 1
-    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:2])
-    with pytest.raises(ProjectError, match=r"format 3; this version reads up to 2"):
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:3])
+    with pytest.raises(ProjectError, match=r"format 4; this version reads up to 3"):
         Project.open(path)
 
 
@@ -398,64 +403,70 @@ def test_failing_migration_is_rolled_back(path: Path, monkeypatch: pytest.Monkey
         raise RuntimeError("boom")
 
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, broken])
-    with pytest.raises(ProjectError, match="could not be upgraded from format 2 to 3: boom") as e:
+    with pytest.raises(ProjectError, match="could not be upgraded from format 3 to 4: boom") as e:
         Project.open(path)
     assert str(path) in str(e.value)
-    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:2])
-    with Project.open(path) as p:  # still a valid version-2 file with all its data
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:3])
+    with Project.open(path) as p:  # still a valid version-3 file with all its data
         assert p.members() == ms
 
 
-def _write_version_1_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Member], list[Link]]:
-    """A file as release 1 wrote it: format 1 schema, whole records in the log as JSON objects."""
-    a, b, c = full_member(), bare_member("Бета"), bare_member("Гамма")
+_V1_MEMBER_FIELDS = project_module.MEMBER_FIELDS[:15]  # format 1/2 columns (before output...)
+_V1_LINK_FIELDS = project_module.LINK_FIELDS[:6]  # (before end, volume, contract)
+
+
+def _write_version_1_file(path: Path) -> tuple[list[Member], list[Link], list[tuple[str, str]]]:
+    """A file as release 1 wrote it: format 1 schema, whole records in the log as JSON objects.
+
+    Written with plain SQL (today's Project writes format 3 rows); returns the records as they
+    read back after the upgrade and the (entity, op) of each log row.
+    """
+    a, b, c = full_member(output=None, special_territory=SpecialTerritory.NONE,
+                          organising_production=False), bare_member("Бета"), bare_member("Гамма")
     ab, bc = Link(a.id, b.id, LinkKind.SUPPLY, share=0.5), Link(b.id, c.id, LinkKind.RND, notes="x")
-    with monkeypatch.context() as m:
-        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
-        with Project.create(path, "v1") as p:
-            p.add_members([a, b, c])
-            p.add_links([ab, bc])
-            p.update_member(dataclasses.replace(b, employees=7))
-            p.delete_link(bc.id)
-            p.set_settings(dataclasses.replace(p.settings(), radius_km=150.0))
-    conn = sqlite3.connect(path)
-    names = {"member": project_module.MEMBER_FIELDS, "link": project_module.LINK_FIELDS}
-    for seq, entity, old, new in conn.execute("SELECT seq, entity, old, new FROM changes").fetchall():
-        as_object = [
-            None if text is None or not text.startswith("[") else json.dumps(
-                dict(zip(names[entity], json.loads(text), strict=True)), ensure_ascii=False
-            )
-            for text in (old, new)
-        ]  # fmt: skip
-        conn.execute(
-            "UPDATE changes SET old = coalesce(?, old), new = coalesce(?, new) WHERE seq = ?",
-            (*as_object, seq),
-        )
-    conn.commit()
+    conn = sqlite3.connect(path, isolation_level=None)
+    schema.migrate(conn, schema.MIGRATIONS[:1])
+    conn.execute("INSERT INTO meta VALUES ('name', 'v1')")
+    conn.executemany("INSERT INTO settings VALUES (?, ?)", rows_module.settings_items(ClusterSettings()))
+    log: list[tuple[str, str, str, str | None, str | None]] = []
+
+    def record(obj: Member | Link, fields: tuple[str, ...]) -> dict[str, object]:
+        return {f: getattr(obj, f) for f in fields}
+
+    for m in (a, b, c):
+        values = rows_module.member_row(m)[:16]
+        conn.execute(f"INSERT INTO members VALUES ({', '.join('?' * 16)})", values)
+        text = json.dumps(record(m, _V1_MEMBER_FIELDS), ensure_ascii=False)
+        log.append(("member", m.id, "insert", None, text))
+    for lk in (ab, bc):
+        values = rows_module.link_row(lk)[:7]
+        conn.execute(f"INSERT INTO links VALUES ({', '.join('?' * 7)})", values)
+        text = json.dumps(record(lk, _V1_LINK_FIELDS), ensure_ascii=False)
+        log.append(("link", lk.id, "insert", None, text))
+    conn.execute("UPDATE members SET employees = 7 WHERE id = ?", (b.id,))
+    log.append(("member", b.id, "update", '{"employees":null}', '{"employees":7}'))
+    conn.execute("DELETE FROM links WHERE id = ?", (bc.id,))
+    log.append(("link", bc.id, "delete", json.dumps(record(bc, _V1_LINK_FIELDS)), None))
+    conn.executemany(
+        "INSERT INTO changes (at, actor, entity, entity_id, op, old, new) "
+        "VALUES ('2024-01-01T00:00:00+00:00', 'tester', ?, ?, ?, ?, ?)",
+        log,
+    )
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     assert (
         "IN ('member'" in conn.execute("SELECT sql FROM sqlite_schema WHERE name = 'changes'").fetchone()[0]
     )
-    assert (
-        conn.execute("SELECT count(*) FROM changes WHERE new LIKE '[%' OR old LIKE '[%'").fetchone()[0] == 0
-    )
     conn.close()
-    return [a, dataclasses.replace(b, employees=7), c], [ab]
+    return [a, dataclasses.replace(b, employees=7), c], [ab], [(e, op) for e, _, op, _, _ in log]
 
 
-def test_version_1_file_is_upgraded_with_its_history(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    members, links = _write_version_1_file(path, monkeypatch)
-    with monkeypatch.context() as m:
-        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
-        with Project.open(path) as p:
-            before = p.history()
-    assert [(c.entity, c.op) for c in before] == [
-        ("member", "insert"), ("member", "insert"), ("member", "insert"), ("link", "insert"),
-        ("link", "insert"), ("member", "update"), ("link", "delete"), ("settings", "update"),
-    ]  # fmt: skip
+def test_version_1_file_is_upgraded_with_its_history(path: Path) -> None:
+    members, links, ops = _write_version_1_file(path)
     with Project.open(path) as p:  # upgrades to the current format
         assert p.members() == members and p.links() == links
-        assert p.history() == before  # the same log, read back the same
+        before = p.history()
+        assert [(c.entity, c.op) for c in before] == ops
+        assert before[0].new["name"] == members[0].name and before[3].new["share"] == 0.5
         assert p.check() == []
         new = bare_member("Дельта")
         p.add_member(new)
@@ -467,7 +478,7 @@ def test_version_1_file_is_upgraded_with_its_history(path: Path, monkeypatch: py
     }
     assert after[-1].op == "delete" and after[-1].old["name"] == "Гамма" and after[-1].new == {}
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 3
     sql = conn.execute("SELECT sql FROM sqlite_schema WHERE name = 'changes'").fetchone()[0]
     assert " IN (" not in sql and "entity = 'member' OR" in sql
     assert conn.execute("SELECT new FROM changes ORDER BY seq DESC LIMIT 1 OFFSET 1").fetchone()[0][0] == "["
@@ -762,8 +773,8 @@ def test_crash_inside_a_transaction_is_rolled_back(path: Path) -> None:
         c.execute("BEGIN")
         c.execute("DELETE FROM links")
         rows = [(uuid.uuid4().hex, "x" * 300, "firm", "member", "", "", None, None, None, "", "", "", "",
-                 None, None, "") for _ in range(3000)]
-        c.executemany("INSERT INTO members VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                 None, None, "", None, "", 0) for _ in range(3000)]
+        c.executemany("INSERT INTO members VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
         os._exit(9)
         """
     )

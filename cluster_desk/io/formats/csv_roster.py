@@ -26,6 +26,7 @@ from cluster_desk.core.model import MEMBER_FIELDS, Member, new_id
 from cluster_desk.io.coords import CoordError, looks_swapped, parse_coordinate, parse_pair
 from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
 from cluster_desk.io.formats.export_words import table_header, table_values
+from cluster_desk.io.values import parse_roubles, parse_yes_no
 
 __all__ = ["FIELD_SYNONYMS", "CsvTable", "ImportProblem", "ImportResult", "export_csv", "import_csv",
            "iter_members", "map_columns"]
@@ -89,6 +90,20 @@ def _employees(value: str) -> int:
     return int(number)
 
 
+def _roubles(value: str) -> float | None:
+    try:
+        return parse_roubles(value)
+    except ValueError as e:
+        raise _Bad(str(e)) from None
+
+
+def _yes_no(value: str) -> bool:
+    try:
+        return parse_yes_no(value)
+    except ValueError as e:
+        raise _Bad(str(e)) from None
+
+
 @lru_cache(maxsize=4096)  # a roster repeats few distinct dates
 def _date(value: str) -> str:
     text = value.strip()
@@ -138,6 +153,9 @@ _PARSERS: dict[str, Callable[[str], object]] = {
     "status": _choice("status"),
     "industry": _choice("industry"),
     "employees": _employees,
+    "output": _roubles,
+    "special_territory": _choice("special_territory"),
+    "organising_production": _yes_no,
     "inn": _inn,
     "joined": _date,
     "left": _date,
@@ -438,6 +456,8 @@ def _safe(text: str) -> str:
 def _cell(value: object) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
         return repr(value)  # shortest text that reads back to the same float
     if isinstance(value, int):

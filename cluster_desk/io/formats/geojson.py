@@ -34,7 +34,7 @@ __all__ = ["export_geojson", "import_geojson", "iter_cells", "iter_features"]
 
 _MEMBER_PROPERTIES = (
     "id", "name", "kind", "status", "sector", "industry", "employees", "address", "inn", "website",
-    "joined", "left", "notes",
+    "joined", "left", "notes", "output", "special_territory", "organising_production",
 )
 
 
@@ -58,13 +58,18 @@ def export_geojson(
     features = [_feature(m) for m in members]
     for lk in (links or ()) if include_links else ():
         a, b = by_id.get(lk.source), by_id.get(lk.target)
-        if a is None or b is None or not (a.located and b.located):
+        if a is None or b is None:
             continue
+        # A link with an unplaced end has no geometry (RFC 7946 §3.2) but stays in the file.
+        line = [[a.lon, a.lat], [b.lon, b.lat]] if a.located and b.located else None
         features.append({
             "type": "Feature", "id": lk.id,
-            "geometry": {"type": "LineString", "coordinates": [[a.lon, a.lat], [b.lon, b.lat]]},
+            "geometry": {"type": "LineString", "coordinates": line} if line else None,
             "properties": {"feature": "link", "kind": lk.kind.value, "source": lk.source,
-                           "target": lk.target, "start": lk.start, "share": lk.share, "notes": lk.notes},
+                           "target": lk.target, "source_name": a.name, "target_name": b.name,
+                           "source_inn": a.inn, "target_inn": b.inn, "start": lk.start, "end": lk.end,
+                           "volume": lk.volume, "contract": lk.contract, "share": lk.share,
+                           "notes": lk.notes},
         })
     doc = {
         "type": "FeatureCollection",
@@ -175,8 +180,8 @@ def _feature_cells(feature: Any) -> dict[str, str] | list[tuple[str, str, str, b
     props = feature.get("properties") or {}
     if not isinstance(props, dict):
         return [("", "", "has properties that are not an object", False)]
-    if isinstance(geometry, dict) and geometry.get("type") != "Point":
-        return None  # links (LineStrings) and areas are not members
+    if (isinstance(geometry, dict) and geometry.get("type") != "Point") or props.get("feature") == "link":
+        return None  # links (LineStrings, or unplaced: no geometry) and areas are not members
     if geometry is not None and not isinstance(geometry, dict):
         return [("geometry", str(geometry)[:60], "is not a GeoJSON geometry", False)]
     cells: dict[str, str] = {}

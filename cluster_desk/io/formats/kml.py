@@ -122,6 +122,7 @@ def kml_cells(path: Path) -> Iterator[tuple[int, dict[str, str] | list[tuple[str
         cells: dict[str, str] = {}
         point = None
         other_geometry = False
+        link = False  # a link placemark (its two ends' ids), read by io.links, not a member
         for child in pm:
             tag = _local(child.tag)
             if tag == "name":
@@ -138,6 +139,7 @@ def kml_cells(path: Path) -> Iterator[tuple[int, dict[str, str] | list[tuple[str
                         key, val = el.get("name", ""), el.text or ""
                     else:
                         continue
+                    link = link or key in ("source_id", "target_id")
                     fld = field_of_header(key)
                     if fld and fld not in ("lat", "lon", "latlon") and (fld not in cells or fld == "notes"):
                         cells[fld] = val
@@ -145,7 +147,7 @@ def kml_cells(path: Path) -> Iterator[tuple[int, dict[str, str] | list[tuple[str
                 point = child
             elif tag in ("LineString", "Polygon", "MultiGeometry", "LinearRing", "Track", "Model"):
                 other_geometry = True
-        if point is None and other_geometry:
+        if (point is None and other_geometry) or link:
             continue  # links and areas are not members
         if point is not None:
             coords = next((c.text or "" for c in point.iter() if _local(c.tag) == "coordinates"), "")

@@ -108,6 +108,16 @@ class Legend(QFrame):
             self._add(grid, row, 2, swatch(style), text)
         grid.setColumnMinimumWidth(2, 18)
 
+    def add_column(self, items: list[tuple[QPixmap, str]], title: str = "") -> None:
+        """Another column of entries (the links' colours, ui.links)."""
+        grid = self.body.layout()
+        assert isinstance(grid, QGridLayout)
+        col = grid.columnCount() + 1
+        grid.setColumnMinimumWidth(col - 1, 18)
+        for row, (pix, text) in enumerate(items):
+            self._add(grid, row, col, pix, text)
+        self.adjustSize()
+
     def _expand(self, on: bool) -> None:
         self.body.setVisible(on)
         self.toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)

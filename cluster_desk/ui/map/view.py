@@ -241,6 +241,19 @@ class MapBridge(QObject):
         )
 
     @Slot(str)
+    def linkClicked(self, text: str) -> None:
+        def act(o: dict[str, Any]) -> None:
+            slot = o.get("slot")
+            if isinstance(slot, bool) or not isinstance(slot, int):
+                raise _BadMessage(f"slot is not an integer: {slot!r}")
+            link_id = self._view.link_at_slot(slot)
+            if link_id is None:
+                raise _BadMessage(f"no link in slot {slot}")
+            self._view.linkClicked.emit(link_id)
+
+        self._handle("linkClicked", text, act)
+
+    @Slot(str)
     def cursorMoved(self, text: str) -> None:
         self._handle("cursorMoved", text, lambda o: self._view.cursorMoved.emit(*_lat_lon(o)))
 
@@ -323,6 +336,7 @@ class MapView(QWebEngineView):
     radiusChanged = Signal(float)  # km
     cursorMoved = Signal(float, float)
     drawn = Signal(int)  # sequence number of the last command painted
+    linkClicked = Signal(str)  # link id (ui.links.map_layer owns the slots)
 
     def __init__(self, parent: QWidget | None = None, *, autoload: bool = True) -> None:
         super().__init__(parent)
@@ -365,6 +379,10 @@ class MapView(QWebEngineView):
         self._towns_shown = True
         #: The last view command (fitAll / fitBounds / centreOn): a reloaded page shows it again.
         self._view_op: tuple[str, dict[str, Any]] | None = None
+        #: Layers kept by other parts (ui.links.map_layer): called after a reload's replay, and
+        #: the lookup of a clicked link's slot.
+        self.replay_hooks: list[Callable[[], None]] = []
+        self.link_at_slot: Callable[[int], str | None] = lambda _slot: None
 
         page.loadingChanged.connect(self._on_loading_changed)
         page.renderProcessTerminated.connect(self._on_render_process_terminated)
@@ -474,6 +492,12 @@ class MapView(QWebEngineView):
         self._send("setMode", mode=self._mode)
         if self._view_op is not None:
             self._send(self._view_op[0], **self._view_op[1])
+        for hook in self.replay_hooks:
+            hook()
+
+    def send_command(self, op: str, **fields: Any) -> int:
+        """Send a command of a layer kept elsewhere (ui.links.map_layer); returns its seq."""
+        return self._send(op, **fields)
 
     def _on_drawn(self, seq: int) -> None:
         self.last_drawn = seq

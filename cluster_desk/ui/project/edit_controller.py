@@ -133,7 +133,10 @@ class EditController(QObject):
         ids = self.selected()
         if len(ids) != 1:
             return
-        form = MemberForm(self.session.members[ids[0]], parent=self.window)
+        from cluster_desk.ui.links.controller import member_link_lines
+
+        form = MemberForm(self.session.members[ids[0]], parent=self.window,
+                          links=member_link_lines(self.session, ids[0]))
         form.accepted.connect(lambda: self._edited(form))
         self._show_form(form)
 

@@ -35,9 +35,14 @@ def history_rows(changes: list[Change]) -> list[tuple[str, str, str, str, str, s
     rows = []
     for ch in reversed(changes):
         what = {"insert": "added", "update": "changed", "delete": "deleted"}[ch.op]
+        if ch.entity == "link":
+            what = "link " + what
         if ch.op == "update":
             for f in ch.new:
                 rows.append((_when(ch.at), ch.actor, what, f, _show(ch.old.get(f)), _show(ch.new.get(f))))
+        elif ch.entity == "link":
+            rec = ch.new or ch.old
+            rows.append((_when(ch.at), ch.actor, what, "kind", "", _show(rec.get("kind"))))
         else:
             rows.append((_when(ch.at), ch.actor, what, "", "", _show((ch.new or ch.old).get("name"))))
     return rows
@@ -78,7 +83,8 @@ def show_history_dialog(
     project = getattr(session_or_project, "project", session_or_project)
     if project is None:
         return None
-    changes = project.history(member_id)
+    # With the member's links: adding, editing or removing a link is part of its history.
+    changes = project.member_history(member_id)
     try:
         title = project.member(member_id).name
     except KeyError:  # a deleted member still has its history

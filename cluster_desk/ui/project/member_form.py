@@ -9,6 +9,7 @@ import re
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -16,21 +17,25 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from cluster_desk.core.model import Industry, Member, MemberKind, Status
+from cluster_desk.core.model import Industry, Member, MemberKind, SpecialTerritory, Status
 from cluster_desk.ui import labels
+from cluster_desk.ui.links.labels import territory_labels
+from cluster_desk.ui.links.model import format_roubles, parse_volume
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class MemberForm(QDialog):
     def __init__(self, member: Member | None = None, lat: float | None = None,
-                 lon: float | None = None, parent: QWidget | None = None) -> None:
+                 lon: float | None = None, parent: QWidget | None = None,
+                 links: list[str] | None = None) -> None:
         super().__init__(parent)
         self._original = member
         self.setWindowTitle(self.tr("New member") if member is None else self.tr("Edit member"))
@@ -74,6 +79,17 @@ class MemberForm(QDialog):
         self.notes = QPlainTextEdit()
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(70)
+        # Registry facts (Decree 779): yearly output, special territory, organising production.
+        self.output = QLineEdit()
+        self.output.setPlaceholderText(self.tr("roubles a year; empty if unknown"))
+        self.territory = QComboBox()
+        for territory, text in territory_labels().items():
+            self.territory.addItem(text, territory.value)
+        self.organising = QCheckBox(self.tr("Organises production (no industrial output yet)"))
+        self.links = QListWidget()
+        self.links.setFixedHeight(72)
+        self.links.addItems(links or [])
+        self.links.setVisible(links is not None)
 
         coords = QHBoxLayout()
         coords.addWidget(QLabel(self.tr("Lat")))
@@ -100,6 +116,11 @@ class MemberForm(QDialog):
         form.addRow(self.tr("&Contact:"), self.contact)
         form.addRow(self.tr("Joined:"), dates)  # a layout has no buddy: no & here
         form.addRow(self.tr("N&otes:"), self.notes)
+        form.addRow(self.tr("O&utput:"), self.output)
+        form.addRow(self.tr("Special territory:"), self.territory)
+        form.addRow("", self.organising)
+        if links is not None:
+            form.addRow(self.tr("Links (%1):").replace("%1", str(len(links))), self.links)
 
         self.error = QLabel()
         self.error.setStyleSheet("color: #b3261e;")
@@ -134,6 +155,9 @@ class MemberForm(QDialog):
         self.joined.setText(m.joined or "")
         self.left.setText(m.left or "")
         self.notes.setPlainText(m.notes)
+        self.output.setText(format_roubles(m.output))
+        self.territory.setCurrentIndex(max(0, self.territory.findData(m.special_territory.value)))
+        self.organising.setChecked(m.organising_production)
 
     # ----- validation ---------------------------------------------------------------------------
 
@@ -147,6 +171,10 @@ class MemberForm(QDialog):
                 out.append(self.tr("Give both latitude and longitude, or neither."))
         except ValueError:
             out.append(self.tr("Latitude must be within ±90°, longitude within ±180°."))
+        try:
+            parse_volume(self.output.text())
+        except ValueError:
+            out.append(self.tr("The output is a sum of roubles of 0 or more."))
         inn = self.inn.text().strip()
         if inn and len(inn) not in (10, 12):
             out.append(self.tr("An INN has 10 (organisation) or 12 (individual) digits."))
@@ -202,4 +230,7 @@ class MemberForm(QDialog):
             joined=self.joined.text().strip() or None,
             left=self.left.text().strip() or None,
             notes=self.notes.toPlainText().strip(),
+            output=parse_volume(self.output.text()),
+            special_territory=SpecialTerritory(self.territory.currentData()),
+            organising_production=self.organising.isChecked(),
         )

@@ -31,6 +31,10 @@ class ChangeSet:
     reset: bool = False
     #: Members whose position changed (the distance column needs them).
     moved: frozenset[str] = field(default=frozenset())
+    #: Links added or edited / removed (``links`` is True with them); empty with ``links`` alone
+    #: means "links changed, reread them" (member deletes and restores).
+    link_upserted: frozenset[str] = field(default=frozenset())
+    link_removed: frozenset[str] = field(default=frozenset())
 
 
 class ProjectSession(QObject):
@@ -158,7 +162,8 @@ class ProjectSession(QObject):
             self.members.pop(mid, None)
         for link in links:
             self.links.pop(link.id, None)
-        self._emit(ChangeSet(removed=frozenset(ids), links=bool(links)))
+        self._emit(ChangeSet(removed=frozenset(ids), links=bool(links),
+                             link_removed=frozenset(lk.id for lk in links)))
         return list(members), list(links)
 
     def apply_restore(self, members: Sequence[Member], links: Sequence[Link]) -> None:
@@ -168,7 +173,32 @@ class ProjectSession(QObject):
         for link in links:
             self.links[link.id] = link
         ids = frozenset(m.id for m in members)
-        self._emit(ChangeSet(upserted=ids, moved=ids, links=bool(links)))
+        self._emit(ChangeSet(upserted=ids, moved=ids, links=bool(links),
+                             link_upserted=frozenset(lk.id for lk in links)))
+
+    # ----- link edits (ui.links.commands) -----
+
+    def apply_add_links(self, links: Sequence[Link]) -> None:
+        self.project.add_links(list(links))
+        for link in links:
+            self.links[link.id] = link
+        self._emit(ChangeSet(links=True, link_upserted=frozenset(lk.id for lk in links)))
+
+    def apply_update_link(self, link: Link) -> Link:
+        old: Link = self.project.update_link(link)
+        self.links[link.id] = link
+        self._emit(ChangeSet(links=True, link_upserted=frozenset({link.id})))
+        return old
+
+    def apply_delete_links(self, ids: Sequence[str]) -> list[Link]:
+        gone: list[Link] = []
+        with self.project.transaction():
+            for lid in ids:
+                gone.append(self.project.delete_link(lid))
+        for lk in gone:
+            self.links.pop(lk.id, None)
+        self._emit(ChangeSet(links=True, link_removed=frozenset(lk.id for lk in gone)))
+        return gone
 
     def apply_settings(self, settings: ClusterSettings) -> ClusterSettings:
         old = self.settings

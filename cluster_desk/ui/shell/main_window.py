@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from cluster_desk import APP_NAME
 from cluster_desk.ui.assessment.panel import AssessmentPanel
 from cluster_desk.ui.exchange.controller import RosterExchange
+from cluster_desk.ui.links.controller import LinksController
 from cluster_desk.ui.map.area import MapArea
 from cluster_desk.ui.map.legend import Legend
 from cluster_desk.ui.map.sync import MapSync
@@ -75,6 +76,9 @@ class MainWindow(QMainWindow):
         self.start_page.openRequested.connect(self.files.open_path)
         self.edits = EditController(self, self.session, self.sync, self.roster)
         self.exchange = RosterExchange(self, self.session, self.edits.selected)
+        self.links = LinksController(self, self.session, self.map, self.roster, self.legend)
+        self.tabifyDockWidget(self.roster_dock, self.links.dock)
+        self.roster_dock.raise_()
         self._build_menus()
         self._build_status_bar()
 
@@ -153,6 +157,8 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         view_menu.addAction(a.language)
 
+        self.links.add_to_menus(edit_menu, view_menu)
+
         cluster_menu = bar.addMenu(self.tr("&Cluster"))
         cluster_menu.addActions([a.settings, a.fit_circle, a.draw_radius])
 
@@ -168,6 +174,8 @@ class MainWindow(QMainWindow):
         tools.addActions([a.add_member, a.place_member, a.edit_member, a.delete_members])
         tools.addSeparator()
         tools.addActions([a.fit_all, a.fit_circle, a.draw_radius, a.settings])
+        tools.addSeparator()
+        tools.addAction(self.links.link_mode)
         self.addToolBar(tools)
         self.toolbar = tools
         # The place search on the right of the same row, in a toolbar of its own: when the window

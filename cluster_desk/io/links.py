@@ -1,0 +1,432 @@
+"""Import and export of links (issue 12): rows of cells -> matched, checked links -> one transaction.
+
+Every reader (CSV/TSV, the «Связи» sheet of an XLSX, GeoJSON LineStrings, a GeoPackage links
+table, KML LineStrings) yields ``(row number, {link field: cell text})``; ``import_link_rows``
+does the rest the same way for all of them:
+
+- ends are matched by member id, then INN, then normalised name (``io.names.name_key``, as member
+  duplicates are found); an end that matches nothing or two members is reported, naming them;
+- a bad row (self-link, unknown kind, end before start, negative or non-numeric volume) is
+  reported with file, row and field and skipped; the rest are written in one transaction;
+- a row with the same ends, kind and start as a stored link (or as an earlier row) updates it
+  instead of adding a second one, so importing the same file twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from cluster_desk.atomic import atomic_open
+from cluster_desk.core.model import DIRECTED_KINDS, Link, LinkKind, Member
+from cluster_desk.io.errors import ImportFileError, ImportProblem
+from cluster_desk.io.link_words import (
+    EXPORT_LINK_FIELDS,
+    accepted_kinds,
+    header,
+    is_links_table,
+    kind_word,
+    link_field_of_header,
+    link_kind_of,
+)
+from cluster_desk.io.names import name_key
+from cluster_desk.io.values import is_unknown, parse_roubles
+
+__all__ = [
+    "LinkImportReport",
+    "export_links_csv",
+    "import_link_rows",
+    "import_links",
+    "link_cells_table",
+    "links_table_rows",
+]
+
+CHUNK = 50_000
+Cells = dict[str, str]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class LinkImportReport:
+    file: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[ImportProblem] = field(default_factory=list)
+    warnings: list[ImportProblem] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # file header -> link field
+    encoding: str = ""
+    changed_ids: list[str] = field(default_factory=list)  # links added or updated
+
+    @property
+    def rows_skipped(self) -> int:
+        return len({p.row for p in self.problems})
+
+    def summary(self) -> str:
+        text = (
+            f"Imported {self.added + self.updated + self.unchanged} links from {self.file} "
+            f"({self.added} added, {self.updated} updated, {self.unchanged} unchanged)"
+        )
+        if self.problems:
+            text += f"; {self.rows_skipped} rows skipped"
+        return text + "."
+
+
+class _Bad(ValueError):
+    pass
+
+
+@lru_cache(maxsize=4096)
+def _date(text: str) -> str:
+    t = text.strip()
+    if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", t):
+        d, m, y = t.split(".")
+        t = f"{y}-{int(m):02d}-{int(d):02d}"
+    t = t[:10] if re.match(r"\d{4}-\d{2}-\d{2}[ T]", t) else t
+    if re.fullmatch(r"\d{4}/\d{1,2}/\d{1,2}", t):
+        y, m, d = t.split("/")
+        t = f"{y}-{int(m):02d}-{int(d):02d}"
+    try:
+        return date.fromisoformat(t).isoformat()
+    except ValueError:
+        raise _Bad("is not a date (use YYYY-MM-DD or DD.MM.YYYY)") from None
+
+
+def _text(value: str) -> str:
+    value = value.strip()
+    if len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_START:
+        return value[1:]  # undo our own export's formula neutralising
+    return value
+
+
+# --- matching ends --------------------------------------------------------------------------------
+
+
+class MemberIndex:
+    """Member lookup by id, INN and name key; ambiguous keys remember every member they match."""
+
+    def __init__(self, members: Iterable[Member]) -> None:
+        self.by_id: dict[str, Member] = {}
+        self.by_inn: dict[str, list[Member]] = {}
+        self.by_name: dict[str, list[Member]] = {}
+        for m in members:
+            self.by_id[m.id] = m
+            if m.inn:
+                self.by_inn.setdefault(m.inn, []).append(m)
+            self.by_name.setdefault(name_key(m.name), []).append(m)
+
+    def resolve(self, cell: str, inn: str = "", member_id: str = "") -> Member | str:
+        """The member an end names, or a message completing "'<cell>' ..."."""
+        if member_id:
+            found = self.by_id.get(member_id.strip())
+            if found is not None:
+                return found
+        inn = inn.strip().replace(" ", "")
+        if inn:
+            hits = self.by_inn.get(inn, [])
+            if len(hits) == 1:
+                return hits[0]
+            if len(hits) > 1:
+                return self._two(hits, "INN " + inn)
+        text = _text(cell)
+        if not text:
+            return "is empty; give the member's name, INN or id"
+        found = self.by_id.get(text)
+        if found is not None:
+            return found
+        digits = text.replace(" ", "")
+        if digits.isdigit() and len(digits) in (10, 12):
+            hits = self.by_inn.get(digits, [])
+            if len(hits) == 1:
+                return hits[0]
+            if len(hits) > 1:
+                return self._two(hits, "INN " + digits)
+        hits = self.by_name.get(name_key(text), [])
+        if len(hits) == 1:
+            return hits[0]
+        if len(hits) > 1:
+            return self._two(hits, "name")
+        return "matches no member (by id, INN or name)"
+
+    @staticmethod
+    def _two(hits: list[Member], by: str) -> str:
+        names = "; ".join(f"«{m.name}»" + (f" (INN {m.inn})" if m.inn else "") for m in hits[:3])
+        more = f" and {len(hits) - 3} more" if len(hits) > 3 else ""
+        return f"matches {len(hits)} members by {by}: {names}{more}; give the INN or id"
+
+
+def _key(lk: Link) -> tuple[str, str, str, str]:
+    """Same ends, kind and start: the same tie (undirected kinds ignore the order of the ends)."""
+    a, b = lk.source, lk.target
+    if lk.kind not in DIRECTED_KINDS and b < a:
+        a, b = b, a
+    return (a, b, lk.kind.value, lk.start or "")
+
+
+# --- one row ------------------------------------------------------------------------------------
+
+
+def parse_link_row(
+    cells: Cells, members: MemberIndex, *, default_kind: LinkKind
+) -> tuple[Link | None, list[tuple[str, str, str]]]:
+    """A link from its cells, or the problems (field, value, message)."""
+    problems: list[tuple[str, str, str]] = []
+    ends: list[Member] = []
+    for end in ("source", "target"):
+        got = members.resolve(cells.get(end, ""), cells.get(f"{end}_inn", ""), cells.get(f"{end}_id", ""))
+        if isinstance(got, str):
+            shown = cells.get(end) or cells.get(f"{end}_inn") or cells.get(f"{end}_id") or ""
+            problems.append((end, shown, got))
+        else:
+            ends.append(got)
+    raw_kind = cells.get("kind", "").strip()
+    kind = default_kind
+    if raw_kind and not is_unknown(raw_kind):
+        found = link_kind_of(raw_kind)
+        if found is None:
+            problems.append(("kind", raw_kind, f"is not a known kind of link ({accepted_kinds()})"))
+        else:
+            kind = found
+    values: dict[str, Any] = {}
+    for fld in ("start", "end"):
+        raw = cells.get(fld, "").strip()
+        if raw and not is_unknown(raw):
+            try:
+                values[fld] = _date(raw)
+            except _Bad as e:
+                problems.append((fld, raw, str(e)))
+    if values.get("start") and values.get("end") and values["end"] < values["start"]:
+        problems.append(("end", cells["end"], f"is before the start ({cells['start'].strip()})"))
+    raw = cells.get("volume", "")
+    try:
+        values["volume"] = parse_roubles(raw)
+    except ValueError as e:
+        problems.append(("volume", raw.strip(), str(e)))
+    raw = cells.get("share", "").strip()
+    if raw and not is_unknown(raw):
+        try:
+            share = float(raw.replace(",", ".").rstrip("%")) / (100.0 if raw.endswith("%") else 1.0)
+            if not 0.0 <= share <= 1.0:
+                raise ValueError
+            values["share"] = share
+        except ValueError:
+            problems.append(("share", raw, "is not a share between 0 and 1"))
+    if len(ends) == 2 and ends[0].id == ends[1].id:
+        problems.append(
+            ("target", cells.get("target", ""), f"is the same member as the other end («{ends[0].name}»)")
+        )
+    if problems:
+        return None, problems
+    link_id = _text(cells.get("id", ""))
+    return Link(
+        ends[0].id, ends[1].id, kind, **({"id": link_id} if link_id else {}),
+        start=values.get("start"), end=values.get("end"), volume=values.get("volume"),
+        share=values.get("share"), contract=_text(cells.get("contract", "")),
+        notes=_text(cells.get("notes", "")),
+    ), []  # fmt: skip
+
+
+# --- the import ---------------------------------------------------------------------------------
+
+
+def import_link_rows(
+    project: Any,
+    rows: Iterable[tuple[int, Cells]],
+    file_name: str,
+    *,
+    unit: str = "row",
+    default_kind: LinkKind = LinkKind.OTHER,
+    dry_run: bool = False,
+    report: LinkImportReport | None = None,
+) -> LinkImportReport:
+    """Match, check and write link rows into ``project`` (a store Project) in one transaction."""
+    report = report or LinkImportReport(file_name)
+    index = MemberIndex(project.members())
+    existing = project.links()
+    stored = {lk.id: lk for lk in existing}
+    by_id = dict(stored)
+    by_key = {_key(lk): lk for lk in existing}
+    del existing
+    adds: dict[str, Link] = {}
+    updates: dict[str, Link] = {}
+    seen: dict[tuple[str, str, str, str], int] = {}
+    for number, cells in rows:
+        link, problems = parse_link_row(cells, index, default_kind=default_kind)
+        if link is None:
+            report.problems += [ImportProblem(file_name, number, f, v, msg, unit) for f, v, msg in problems]
+            continue
+        key = _key(link)
+        if key in seen:
+            report.warnings.append(
+                ImportProblem(
+                    file_name,
+                    number,
+                    "",
+                    "",
+                    f"repeats {unit} {seen[key]} (same ends, kind and start): it updates it",
+                    unit,
+                )
+            )
+        seen[key] = number
+        old = by_id.get(link.id) if "id" in cells and cells["id"].strip() else None
+        old = old or by_key.get(key)
+        if old is None:
+            if link.id in by_id:  # an id from another project that happens to exist here
+                link = replace(link, id=Link(link.source, link.target).id)
+            adds[link.id] = link
+            by_id[link.id] = link
+            by_key[key] = link
+            report.added += 1
+            continue
+        new = replace(link, id=old.id)
+        if old.id in adds:
+            adds[old.id] = new
+        elif new != old or old.id in updates:
+            updates[old.id] = new
+        else:
+            report.unchanged += 1
+        by_id[old.id] = new
+        by_key[key] = new
+    # A link a later row changed back to its stored value is unchanged, not updated.
+    for lid in [lid for lid, lk in updates.items() if lk == stored[lid]]:
+        del updates[lid]
+        report.unchanged += 1
+    report.updated = len(updates)
+    report.changed_ids = [*adds, *updates]
+    if not dry_run and (adds or updates):
+        with project.transaction():
+            batch = list(adds.values())
+            for i in range(0, len(batch), CHUNK):
+                project.add_links(batch[i : i + CHUNK])
+            for lk in updates.values():
+                project.update_link(lk)
+    return report
+
+
+# --- text tables (CSV/TSV, XLSX sheets) -----------------------------------------------------------
+
+
+def link_cells_table(
+    headers: list[str], rows: Iterable[tuple[int, list[str]]]
+) -> tuple[dict[str, str], Iterator[tuple[int, Cells]]]:
+    """(header -> field, (row, cells)) of a table whose headers name link fields."""
+    columns: dict[int, str] = {}
+    for i, h in enumerate(headers):
+        fld = link_field_of_header(h)
+        if fld and fld not in columns.values():
+            columns[i] = fld
+    mapping = {headers[i]: f for i, f in columns.items()}
+
+    def cells() -> Iterator[tuple[int, Cells]]:
+        for number, row in rows:
+            if not any(c.strip() for c in row):
+                continue
+            yield number, {f: row[i] for i, f in columns.items() if i < len(row)}
+
+    return mapping, cells()
+
+
+def _default_kind(mapping: dict[str, str]) -> LinkKind:
+    """Empty kind cells: supply in a supplier/buyer table, else other."""
+    supply_words = ("поставщик", "покупатель", "supplier", "buyer", "seller", "customer")
+    heads = " ".join(mapping).lower()
+    return LinkKind.SUPPLY if any(w in heads for w in supply_words) else LinkKind.OTHER
+
+
+def links_table_rows(
+    path: Path, *, encoding: str | None = None
+) -> tuple[dict[str, str], Iterator[tuple[int, Cells]], str, Callable[[], None]]:
+    from cluster_desk.io.formats.csv_roster import CsvTable
+
+    table = CsvTable(path, encoding=encoding)
+    if not is_links_table(table.headers):
+        table.close()
+        raise ImportFileError(
+            f"{path.name}: not a links table: no two columns name the ends of a link "
+            "(Поставщик/Покупатель, Участник 1/Участник 2, from/to, source/target)"
+        )
+    mapping, rows = link_cells_table(table.headers, table.rows())
+    return mapping, rows, table.encoding, table.close
+
+
+def import_links(
+    project: Any, path: str | os.PathLike[str], *, encoding: str | None = None, dry_run: bool = False
+) -> LinkImportReport:
+    """Import the links of ``path`` by its format (CSV/TSV, XLSX «Связи» sheet, GeoJSON, GPKG, KML)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ImportFileError(f"{path}: no such file")
+    from cluster_desk.io.formats import links_formats as lf
+
+    fmt = lf.detect(path)
+    report = LinkImportReport(path.name)
+    if fmt in ("csv", "xlsx"):
+        if fmt == "csv":
+            mapping, rows, report.encoding, close = links_table_rows(path, encoding=encoding)
+        else:
+            mapping, rows, close = lf.xlsx_link_rows(path)
+        try:
+            report.columns = mapping
+            return import_link_rows(
+                project, rows, path.name, default_kind=_default_kind(mapping), dry_run=dry_run, report=report
+            )
+        finally:
+            close()
+    unit = {"geojson": "feature", "kml": "placemark", "gpkg": "feature"}[fmt]
+    rows_of = {"geojson": lf.geojson_link_rows, "kml": lf.kml_link_rows, "gpkg": lf.gpkg_link_rows}[fmt]
+    return import_link_rows(project, rows_of(path), path.name, unit=unit, dry_run=dry_run, report=report)
+
+
+# --- export ---------------------------------------------------------------------------------------
+
+
+def link_cells(lk: Link, members: dict[str, Member], lang: str) -> dict[str, Any]:
+    """Export values of one link (numbers stay numbers; words in ``lang``)."""
+    a, b = members.get(lk.source), members.get(lk.target)
+    return {
+        "source": a.name if a else lk.source, "source_inn": a.inn if a else "",
+        "target": b.name if b else lk.target, "target_inn": b.inn if b else "",
+        "kind": kind_word(lk.kind, lang), "start": lk.start, "end": lk.end, "volume": lk.volume,
+        "contract": lk.contract, "notes": lk.notes, "share": lk.share, "id": lk.id,
+        "source_id": lk.source, "target_id": lk.target,
+    }  # fmt: skip
+
+
+def _csv_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def export_links_csv(
+    members: Iterable[Member],
+    links: Iterable[Link],
+    path: str | os.PathLike[str],
+    *,
+    lang: str = "en",
+    delimiter: str | None = None,
+) -> int:
+    """The links table with both ends' names and INNs, human headers in ``lang``. Atomic."""
+    path = Path(path)
+    if delimiter is None:
+        delimiter = "\t" if path.suffix.lower() in (".tsv", ".txt", ".tab") else ","
+    by_id = {m.id: m for m in members}
+    count = 0
+    with atomic_open(path, "w", encoding="utf-8-sig", newline="") as f:
+        writer = csv.writer(f, delimiter=delimiter)
+        writer.writerow([header(c, lang) for c in EXPORT_LINK_FIELDS])
+        for lk in links:
+            cells = link_cells(lk, by_id, lang)
+            writer.writerow([_csv_text(cells[c]) for c in EXPORT_LINK_FIELDS])
+            count += 1
+    return count

@@ -1,0 +1,229 @@
+"""Keeps the map's link layer (resources/web/links.js) in step with the session, incrementally.
+
+Each link with two placed ends has a *slot* (an index the page uses for its typed arrays); the
+page only ever learns slots, coordinates, a kind code and the two member ids, and answers a click
+with a slot that is validated here. One link added sends one ``upsertLinks`` with one row; a
+member moved sends the rows of its links only. Long ties (over LONG_KM: partner clusters,
+foreign partners) go as geodesic polylines from pyproj.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pyproj import Geod
+from PySide6.QtCore import QObject, Signal
+
+from cluster_desk.core.model import DIRECTED_KINDS, Link, LinkKind, Member
+from cluster_desk.ui.links.labels import LINK_COLOURS
+from cluster_desk.ui.project.session import ChangeSet, ProjectSession
+
+KINDS: tuple[LinkKind, ...] = tuple(LinkKind)
+KIND_CODE: dict[LinkKind, int] = {k: i for i, k in enumerate(KINDS)}
+#: Ties longer than this are drawn along the geodesic (a straight Mercator line would mislead).
+LONG_KM = 300.0
+_GEOD = Geod(ellps="WGS84")
+
+
+def geodesic_path(a: Member, b: Member) -> list[float] | None:
+    """[lat, lon, lat, lon, ...] along the geodesic when the tie is long, else None."""
+    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
+    _, _, dist = _GEOD.inv(a.lon, a.lat, b.lon, b.lat)
+    if dist < LONG_KM * 1000:
+        return None
+    npts = min(64, max(8, int(dist / 50_000)))
+    pts = [(a.lon, a.lat), *_GEOD.npts(a.lon, a.lat, b.lon, b.lat, npts), (b.lon, b.lat)]
+    out: list[float] = []
+    prev = pts[0][0]
+    for lon, lat in pts:
+        while lon - prev > 180:  # keep longitudes continuous across 180°
+            lon -= 360
+        while lon - prev < -180:
+            lon += 360
+        prev = lon
+        out += [round(lat, 5), round(lon, 5)]
+    return out
+
+
+class LinkMapLayer(QObject):
+    linkClicked = Signal(str)
+
+    def __init__(self, session: ProjectSession, map_view: Any, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.map = map_view
+        self._slot_of: dict[str, int] = {}
+        self._ids: list[str | None] = []
+        self._free: list[int] = []
+        self._by_member: dict[str, set[str]] = {}
+        self.hidden: set[LinkKind] = set()
+        self.focus: str | None = None
+        self.selected: str | None = None
+        self._faded_members: frozenset[str] = frozenset()
+        map_view.link_at_slot = self.link_at_slot
+        map_view.replay_hooks.append(self.replay)
+        map_view.linkClicked.connect(self.linkClicked)
+        session.changed.connect(self.apply_change)
+        self._configure()
+
+    # ---- plumbing ----------------------------------------------------------------------------
+
+    def link_at_slot(self, slot: int) -> str | None:
+        if 0 <= slot < len(self._ids):
+            return self._ids[slot]
+        return None
+
+    def slot_of(self, link_id: str) -> int | None:
+        return self._slot_of.get(link_id)
+
+    def _configure(self) -> int:
+        kinds = [{"kind": k.value, "colour": LINK_COLOURS[k], "directed": k in DIRECTED_KINDS} for k in KINDS]
+        return int(self.map.send_command("configureLinks", kinds=kinds))
+
+    def _row(self, link: Link) -> list[Any] | None:
+        members = self.session.members
+        a, b = members.get(link.source), members.get(link.target)
+        if a is None or b is None or not (a.located and b.located):
+            return None
+        faded = 1 if (link.source in self._faded_members or link.target in self._faded_members) else 0
+        return [a.lat, a.lon, b.lat, b.lon, KIND_CODE[link.kind], link.source, link.target, faded,
+                geodesic_path(a, b)]  # fmt: skip
+
+    def _index(self, link: Link) -> None:
+        self._by_member.setdefault(link.source, set()).add(link.id)
+        self._by_member.setdefault(link.target, set()).add(link.id)
+
+    def _unindex(self, link_id: str, link: Link | None) -> None:
+        if link is None:
+            return
+        for end in (link.source, link.target):
+            ids = self._by_member.get(end)
+            if ids is not None:
+                ids.discard(link_id)
+
+    # ---- session -> page ---------------------------------------------------------------------
+
+    def replay(self) -> None:
+        """A (re)loaded page: kinds, every link, the style."""
+        self._configure()
+        self.reset()
+
+    def reset(self) -> int:
+        self._slot_of, self._ids, self._free, self._by_member = {}, [], [], {}
+        cols: dict[str, list[Any]] = {
+            k: [] for k in ("lat1", "lon1", "lat2", "lon2", "kind", "src", "dst", "faded")
+        }
+        paths: dict[str, list[float]] = {}
+        for link in self.session.links.values():
+            self._index(link)
+            row = self._row(link)
+            if row is None:
+                continue
+            slot = len(self._ids)
+            self._ids.append(link.id)
+            self._slot_of[link.id] = slot
+            for key, value in zip(cols, row, strict=False):
+                cols[key].append(value)
+            if row[8] is not None:
+                paths[str(slot)] = row[8]
+        seq = int(self.map.send_command("setLinks", columns=cols, paths=paths))
+        self._send_style()
+        return seq
+
+    def upsert(self, link_ids: Iterable[str]) -> int | None:
+        rows: list[list[Any]] = []
+        gone: list[int] = []
+        for lid in link_ids:
+            link = self.session.links.get(lid)
+            if link is None:
+                continue
+            self._index(link)
+            row = self._row(link)
+            slot = self._slot_of.get(lid)
+            if row is None:
+                if slot is not None:
+                    gone.append(self._release(lid, slot))
+                continue
+            if slot is None:
+                slot = self._free.pop() if self._free else len(self._ids)
+                if slot == len(self._ids):
+                    self._ids.append(lid)
+                else:
+                    self._ids[slot] = lid
+                self._slot_of[lid] = slot
+            rows.append([slot, *row])
+        seq = None
+        if gone:
+            seq = int(self.map.send_command("removeLinks", slots=gone))
+        if rows:
+            seq = int(self.map.send_command("upsertLinks", rows=rows))
+        return seq
+
+    def _release(self, link_id: str, slot: int) -> int:
+        del self._slot_of[link_id]
+        self._ids[slot] = None
+        self._free.append(slot)
+        return slot
+
+    def remove(self, link_ids: Iterable[str], old: dict[str, Link] | None = None) -> int | None:
+        slots = []
+        for lid in link_ids:
+            self._unindex(lid, (old or {}).get(lid))
+            slot = self._slot_of.get(lid)
+            if slot is not None:
+                slots.append(self._release(lid, slot))
+        if self.selected is not None and self.selected not in self.session.links:
+            self.selected = None
+        return int(self.map.send_command("removeLinks", slots=slots)) if slots else None
+
+    def apply_change(self, change: ChangeSet) -> None:
+        if change.reset:
+            self.focus = None
+            self.selected = None
+            self._faded_members = frozenset()
+            self.reset()
+            return
+        if change.link_removed:
+            self.remove(change.link_removed)
+        touched: set[str] = set(change.link_upserted)
+        for mid in change.moved | change.upserted | change.removed:
+            touched |= self._by_member.get(mid, set())
+        gone = {lid for lid in touched if lid not in self.session.links}
+        if gone:
+            self.remove(gone)
+        if touched - gone:
+            self.upsert(sorted(touched - gone))
+
+    # ---- style -------------------------------------------------------------------------------
+
+    def _send_style(self) -> int:
+        slot = self._slot_of.get(self.selected) if self.selected else None
+        return int(self.map.send_command(
+            "linkStyle", hidden=sorted(KIND_CODE[k] for k in self.hidden), focus=self.focus,
+            selected=-1 if slot is None else slot))  # fmt: skip
+
+    def set_hidden(self, kinds: Iterable[LinkKind]) -> int:
+        self.hidden = set(kinds)
+        return self._send_style()
+
+    def set_focus(self, member_id: str | None) -> int:
+        self.focus = member_id
+        return self._send_style()
+
+    def select(self, link_id: str | None) -> int:
+        self.selected = link_id
+        return self._send_style()
+
+    def fade_members(self, member_ids: Iterable[str]) -> int:
+        """Links touching these members (e.g. filtered out of the roster) are drawn faint."""
+        self._faded_members = frozenset(member_ids)
+        faded = [s for lid, s in self._slot_of.items() if self._touches_faded(lid)]
+        if len(faded) * 2 > len(self._slot_of):
+            keep = sorted(set(self._slot_of.values()) - set(faded))
+            return int(self.map.send_command("fadeLinks", slots=keep, invert=True))
+        return int(self.map.send_command("fadeLinks", slots=faded))
+
+    def _touches_faded(self, link_id: str) -> bool:
+        link = self.session.links.get(link_id)
+        return link is not None and (link.source in self._faded_members or link.target in self._faded_members)
