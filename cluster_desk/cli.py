@@ -27,7 +27,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from cluster_desk import APP_NAME, PROJECT_SUFFIX, __version__
 
