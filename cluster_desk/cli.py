@@ -2,7 +2,8 @@
 
     cluster-desk [PROJECT]                      start the desktop app (optionally on PROJECT)
     cluster-desk demo PROJECT [--force]         write the demo cluster
-    cluster-desk check PROJECT [--json] [--lang ru|en] [--centre LAT,LON] [--radius-km R]
+    cluster-desk check PROJECT [--json] [--lang ru|en] [--centre LAT,LON] [--radius-km R] [--as-of DATE]
+    cluster-desk report PROJECT OUT.pdf|OUT.html [--lang ru|en] [--as-of DATE]   the cluster passport
     cluster-desk import FILE --into PROJECT [--map COLUMN=FIELD ...] [--swap-flagged] [--dry-run]
     cluster-desk export PROJECT OUT.csv|.tsv|.xlsx|.geojson|.kml|.gpkg|.html
     cluster-desk field-copy MASTER OUT                 write a field copy for an officer
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 PROG = "cluster-desk"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_CONFLICTS = 4
-COMMANDS = ("demo", "check", "import", "export", "field-copy", "merge")
+COMMANDS = ("demo", "check", "report", "import", "export", "field-copy", "merge")
 SUPPORTED_LANGUAGES = ("en", "ru")  # cluster_desk.text.SUPPORTED (not imported: --help stays fast)
 #: Problem lines printed by ``import``; the rest are counted (a 100k-row file of errors is unreadable).
 MAX_PROBLEM_LINES = 200
@@ -79,6 +80,17 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="assess around this centre instead of the project's (not saved)")
     p.add_argument("--radius-km", metavar="R", type=_radius,
                    help="assess with this radius instead of the project's (not saved)")
+    p.add_argument("--as-of", metavar="DATE", type=_day,
+                   help="assess the cluster as it was on DATE (YYYY-MM-DD): members joined by then and not "
+                   "left, links started and not ended")
+
+    p = sub.add_parser("report", help="write the cluster passport (A4 PDF, or one self-contained HTML file)")
+    p.add_argument("project", type=Path)
+    p.add_argument("out", type=Path, help="OUT.pdf or OUT.html")
+    p.add_argument("--lang", choices=SUPPORTED_LANGUAGES,
+                   help="language of the passport (default: the locale's, English if not supported)")
+    p.add_argument("--as-of", metavar="DATE", type=_day,
+                   help="the cluster as it was on DATE (YYYY-MM-DD); default: today")
 
     p = sub.add_parser("import", help="import a roster (CSV/TSV, XLSX, GeoJSON, KML, GeoPackage) into a "
                        "project; rows matching a member (id, INN, name) update it")
@@ -128,6 +140,15 @@ def _centre(text: str) -> tuple[float, float]:
     if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # also false for NaN
         raise argparse.ArgumentTypeError(f"'{text}' is not a position (lat -90..90, lon -180..180)")
     return lat, lon
+
+
+def _day(text: str) -> str:
+    from cluster_desk.core.timeline import valid_day
+
+    try:
+        return valid_day(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def _radius(text: str) -> float:
@@ -180,7 +201,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from cluster_desk.core.assessment import assess
+    from cluster_desk.core.timeline import as_of, assess_on
     from cluster_desk.text import system_language, text_for
     from cluster_desk.text.check_report import ProjectOverview, check_report
     from cluster_desk.text.checks import check_json
@@ -192,7 +213,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         settings = replace(settings, centre_lat=args.centre[0], centre_lon=args.centre[1])
     if args.radius_km is not None:
         settings = replace(settings, radius_km=args.radius_km)
-    results = assess(members, links, settings)
+    day = getattr(args, "as_of", None)
+    results = assess_on(members, links, settings, day)
+    if day is not None:
+        members, links = as_of(members, links, day)
     if args.json:
         # Scripts read these values: English unless a language is asked for.
         text = text_for(args.lang or "en")
@@ -206,6 +230,24 @@ def cmd_check(args: argparse.Namespace) -> int:
     overview = ProjectOverview(settings.name or args.project.name, counts["member"], counts["candidate"],
                                counts["former"], len(links), centre, settings.radius_km)
     print(check_report(results, text_for(args.lang or system_language()), overview))
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from cluster_desk.text import system_language
+
+    out: Path = args.out
+    suffix = out.suffix.lower()
+    if suffix not in (".pdf", ".html", ".htm"):
+        raise CliError(f"{out}: unknown passport format '{suffix}'; use .pdf or .html")
+    from cluster_desk.report import passport_data, write_passport
+
+    with _open(args.project) as project:
+        members, links, settings = project.members(), project.links(), project.settings()
+    data = passport_data(members, links, settings, lang=args.lang or system_language(), day=args.as_of,
+                         name=args.project.stem)
+    pages = write_passport(data, out)
+    print(f"Wrote the cluster passport to {out}" + (f" ({pages} pages)." if pages else "."))
     return EXIT_OK
 
 
@@ -386,7 +428,8 @@ def cmd_app(project: str | None) -> int:
               "use the commands (see --help)", file=sys.stderr)
         if path is None:
             return EXIT_ERROR
-        return cmd_check(argparse.Namespace(project=path, json=False, lang=None, centre=None, radius_km=None))
+        return cmd_check(argparse.Namespace(project=path, json=False, lang=None, centre=None, radius_km=None,
+                                            as_of=None))
     try:
         from cluster_desk.ui.app import run_app
     except ImportError as e:
@@ -396,7 +439,8 @@ def cmd_app(project: str | None) -> int:
               "use the commands (see --help)", file=sys.stderr)
         if path is None:
             return EXIT_ERROR
-        return cmd_check(argparse.Namespace(project=path, json=False, lang=None, centre=None, radius_km=None))
+        return cmd_check(argparse.Namespace(project=path, json=False, lang=None, centre=None, radius_km=None,
+                                            as_of=None))
     return int(run_app(str(path) if path else None))
 
 
@@ -429,7 +473,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _build_parser().parse_args(args_list)
         if args.command is None:
             return cmd_app(None)
-        handler = {"demo": cmd_demo, "check": cmd_check, "import": cmd_import, "export": cmd_export,
+        handler = {"demo": cmd_demo, "check": cmd_check, "report": cmd_report, "import": cmd_import,
+                   "export": cmd_export,
                    "field-copy": cmd_field_copy, "merge": cmd_merge}
         return handler[args.command](args)
     except KeyboardInterrupt:

@@ -2234,6 +2234,467 @@
     </message>
 </context>
 <context>
+    <name>PassportWords</name>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="12"/>
+        <source>Cluster passport</source>
+        <translation>Паспорт кластера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="13"/>
+        <source>As of</source>
+        <translation>По состоянию на</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="14"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="55"/>
+        <source>Cluster organisation</source>
+        <translation>Кластерная организация</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="15"/>
+        <source>Made</source>
+        <translation>Составлен</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="16"/>
+        <source>Summary</source>
+        <translation>Сводка</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="17"/>
+        <source>Map of participants</source>
+        <translation>Карта участников</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="18"/>
+        <source>The eight checks</source>
+        <translation>Восемь проверок</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="19"/>
+        <source>Growth and structure</source>
+        <translation>Рост и структура</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="20"/>
+        <source>Largest participants</source>
+        <translation>Крупнейшие участники</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="21"/>
+        <source>Open gaps</source>
+        <translation>Открытые разрывы</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="22"/>
+        <source>Candidates that would close them</source>
+        <translation>Кандидаты, которые их закроют</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="23"/>
+        <source>Participants outside the circle</source>
+        <translation>Участники за пределами круга</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="24"/>
+        <source>Change since the year-end snapshot</source>
+        <translation>Изменения с годового среза</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="25"/>
+        <source>What is missing for this passport</source>
+        <translation>Чего не хватает для паспорта</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="30"/>
+        <source>Check</source>
+        <translation>Проверка</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="31"/>
+        <source>Figure</source>
+        <translation>Значение</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="32"/>
+        <source>Threshold</source>
+        <translation>Порог</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="33"/>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="34"/>
+        <source>Finding and remedy</source>
+        <translation>Вывод и что сделать</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="35"/>
+        <source>Source</source>
+        <translation>Источник</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="36"/>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="37"/>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="38"/>
+        <source>Employees</source>
+        <translation>Работники</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="39"/>
+        <source>OKVED</source>
+        <translation>ОКВЭД</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="40"/>
+        <source>Distance, km</source>
+        <translation>Расстояние, км</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="41"/>
+        <source>Gap</source>
+        <translation>Разрыв</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="42"/>
+        <source>Coverage</source>
+        <translation>Охват</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="43"/>
+        <source>Would close</source>
+        <translation>Закроет</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="44"/>
+        <source>Snapshot</source>
+        <translation>Срез</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="45"/>
+        <source>Now</source>
+        <translation>Сейчас</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="50"/>
+        <source>Firm</source>
+        <translation>Предприятие</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="51"/>
+        <source>Research centre</source>
+        <translation>Научный центр</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="52"/>
+        <source>Education</source>
+        <translation>Образование</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="53"/>
+        <source>Finance</source>
+        <translation>Финансы</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="54"/>
+        <source>Authority</source>
+        <translation>Орган власти</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="56"/>
+        <source>Partner cluster</source>
+        <translation>Кластер-партнёр</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="57"/>
+        <source>Infrastructure</source>
+        <translation>Инфраструктура</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="58"/>
+        <source>Foreign partner</source>
+        <translation>Зарубежный партнёр</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="63"/>
+        <source>micro (≤ 15)</source>
+        <translation>микро (≤ 15)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="64"/>
+        <source>small (16–100)</source>
+        <translation>малые (16–100)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="65"/>
+        <source>medium (101–250)</source>
+        <translation>средние (101–250)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="66"/>
+        <source>large (&gt; 250)</source>
+        <translation>крупные (&gt; 250)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="67"/>
+        <source>unknown</source>
+        <translation>неизвестно</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="72"/>
+        <source>Business</source>
+        <translation>Бизнес</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="73"/>
+        <source>Government</source>
+        <translation>Власть</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="74"/>
+        <source>Science</source>
+        <translation>Наука</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="75"/>
+        <source>Support (no strand)</source>
+        <translation>Поддержка (вне спирали)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="80"/>
+        <source>Participants and counted firms by year</source>
+        <translation>Участники и засчитанные фирмы по годам</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="81"/>
+        <source>participants</source>
+        <translation>участники</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="82"/>
+        <source>counted firms</source>
+        <translation>засчитанные фирмы</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="83"/>
+        <source>candidates (pipeline)</source>
+        <translation>кандидаты (резерв)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="84"/>
+        <source>critical mass band</source>
+        <translation>диапазон критической массы</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="85"/>
+        <source>Links, density and horizontal share by year</source>
+        <translation>Связи, плотность и доля горизонтальных связей по годам</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="86"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="103"/>
+        <source>links</source>
+        <translation>связи</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="87"/>
+        <source>density</source>
+        <translation>плотность</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="88"/>
+        <source>horizontal share</source>
+        <translation>доля горизонтальных</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="89"/>
+        <source>year</source>
+        <translation>год</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="90"/>
+        <source>share</source>
+        <translation>доля</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="91"/>
+        <source>Sector mix: top OKVED divisions</source>
+        <translation>Отраслевой состав: ведущие разделы ОКВЭД</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="92"/>
+        <source>by firms</source>
+        <translation>по числу фирм</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="93"/>
+        <source>by employment</source>
+        <translation>по занятости</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="94"/>
+        <source>Size mix (209-FZ) beside the Russian average</source>
+        <translation>Состав по размеру (209-ФЗ) и средний по России</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="95"/>
+        <source>this cluster</source>
+        <translation>этот кластер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="96"/>
+        <source>Russian clusters (HSE)</source>
+        <translation>кластеры России (ВШЭ)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="97"/>
+        <source>Helix composition</source>
+        <translation>Состав по спирали</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="98"/>
+        <source>Coverage of the seven gaps</source>
+        <translation>Охват семи разрывов</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="99"/>
+        <source>open below</source>
+        <translation>открыт ниже</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="100"/>
+        <source>Legend</source>
+        <translation>Легенда</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="101"/>
+        <source>norm radius</source>
+        <translation>нормативный радиус</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="102"/>
+        <source>outside the circle</source>
+        <translation>за пределами круга</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="108"/>
+        <source>No member has a join date and no link a start date: growth over the years cannot be drawn. Record when members joined.</source>
+        <translation>Ни у одного участника нет даты вступления и ни у одной связи — даты начала: рост по годам не построить. Укажите, когда участники вступили.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="110"/>
+        <source>No participant is placed on the map: the map and the circle cannot be drawn. Place members on the map or import coordinates.</source>
+        <translation>Ни один участник не размещён на карте: карту и круг не построить. Разместите участников на карте или импортируйте координаты.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="112"/>
+        <source>No links between participants are recorded: density, horizontal share and the seven gaps cannot be measured. Record links.</source>
+        <translation>Связи между участниками не записаны: плотность, доля горизонтальных связей и семь разрывов не измерить. Запишите связи.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="114"/>
+        <source>No participant firm has an OKVED code: the sector mix cannot be drawn.</source>
+        <translation>Ни у одной фирмы-участника нет кода ОКВЭД: отраслевой состав не построить.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="115"/>
+        <source>No participant firm has a head count: the size mix cannot be drawn.</source>
+        <translation>Ни у одной фирмы-участника не указана численность: состав по размеру не построить.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="116"/>
+        <source>The cluster has no participants on this date.</source>
+        <translation>На эту дату у кластера нет участников.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="117"/>
+        <source>Every located participant is inside the circle.</source>
+        <translation>Все размещённые участники внутри круга.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="118"/>
+        <source>No gap is open.</source>
+        <translation>Открытых разрывов нет.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="119"/>
+        <source>No candidate would close an open gap.</source>
+        <translation>Ни один кандидат не закроет открытый разрыв.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="123"/>
+        <source>Made by Cluster Desk from the project file; a pre-check, not a legal ruling.</source>
+        <translation>Составлено Cluster Desk по файлу проекта; предварительная проверка, а не юридическое заключение.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="126"/>
+        <source>page</source>
+        <translation>стр.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/passport_words.py" line="129"/>
+        <source>%1 participant(s)</source>
+        <translation>
+            <numerusform>%1 участник</numerusform>
+            <numerusform>%1 участника</numerusform>
+            <numerusform>%1 участников</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/passport_words.py" line="130"/>
+        <source>%1 candidate(s)</source>
+        <translation>
+            <numerusform>%1 кандидат</numerusform>
+            <numerusform>%1 кандидата</numerusform>
+            <numerusform>%1 кандидатов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/passport_words.py" line="131"/>
+        <source>%1 link(s)</source>
+        <translation>
+            <numerusform>%1 связь</numerusform>
+            <numerusform>%1 связи</numerusform>
+            <numerusform>%1 связей</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/passport_words.py" line="134"/>
+        <source>… and %1 more</source>
+        <translation>
+            <numerusform>… и ещё %1</numerusform>
+            <numerusform>… и ещё %1</numerusform>
+            <numerusform>… и ещё %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="137"/>
+        <source>Snapshot of %1 (frozen %2)</source>
+        <translation>Срез на %1 (зафиксирован %2)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="140"/>
+        <source>No year-end snapshot is stored yet: freeze one to see next year&apos;s change.</source>
+        <translation>Годовой срез ещё не сохранён: зафиксируйте его, чтобы через год увидеть изменения.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="143"/>
+        <source>other</source>
+        <translation>прочие</translation>
+    </message>
+</context>
+<context>
     <name>PlaceSearch</name>
     <message>
         <location filename="../../cluster_desk/ui/offline/place_search.py" line="41"/>
