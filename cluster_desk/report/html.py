@@ -149,6 +149,14 @@ def _fmt_value(d: PassportData, check: dict[str, object] | None) -> str:
     return d.text.number(float(v) if isinstance(v, int | float) else 0)
 
 
+def _ties(d: PassportData) -> int:
+    """Links as the links check counts them (one per linked pair), so the page agrees with itself."""
+    for c in d.checks:
+        if c["id"] == "links" and isinstance(c["details"].get("link_count"), int):
+            return int(c["details"]["link_count"])
+    return len(d.links)
+
+
 def build_html(d: PassportData, images: dict[str, bytes], map_png: bytes | None) -> str:
     """The page. ``images``: chart key -> SVG bytes (missing charts left out); ``map_png``: the map."""
     w = PassportWords(d.text)
@@ -156,7 +164,7 @@ def build_html(d: PassportData, images: dict[str, bytes], map_png: bytes | None)
     meta = (f'<p class="meta"><b>{_e(w.heading("as_of"))}:</b> {_e(_date(d, d.day))} · '
             f'<b>{_e(w.heading("organisation"))}:</b> {_e(org)} · '
             f'<b>{_e(w.heading("made"))}:</b> {_e(_date(d, d.made))}</p>'
-            f'<p class="meta">{_e(w.counts(len(d.participants), len(d.candidates), len(d.links)))}</p>')
+            f'<p class="meta">{_e(w.counts(len(d.participants), len(d.candidates), _ties(d)))}</p>')
     missing = ""
     if d.missing:
         items = "".join(f"<li>{_e(w.missing(k))}</li>" for k in d.missing)
