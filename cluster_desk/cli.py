@@ -4,6 +4,7 @@
     cluster-desk demo PROJECT [--force]         write the demo cluster
     cluster-desk check PROJECT [--json] [--lang ru|en] [--centre LAT,LON] [--radius-km R] [--as-of DATE]
     cluster-desk report PROJECT OUT.pdf|OUT.html [--lang ru|en] [--as-of DATE]   the cluster passport
+    cluster-desk snapshot PROJECT [--as-of DATE]    freeze the year-end assessment into the project
     cluster-desk import FILE --into PROJECT [--map COLUMN=FIELD ...] [--swap-flagged] [--dry-run]
     cluster-desk export PROJECT OUT.csv|.tsv|.xlsx|.geojson|.kml|.gpkg|.html
     cluster-desk field-copy MASTER OUT                 write a field copy for an officer
@@ -27,6 +28,7 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
 PROG = "cluster-desk"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_CONFLICTS = 4
-COMMANDS = ("demo", "check", "report", "import", "export", "field-copy", "merge")
+COMMANDS = ("demo", "check", "report", "snapshot", "import", "export", "field-copy", "merge")
 SUPPORTED_LANGUAGES = ("en", "ru")  # cluster_desk.text.SUPPORTED (not imported: --help stays fast)
 #: Problem lines printed by ``import``; the rest are counted (a 100k-row file of errors is unreadable).
 MAX_PROBLEM_LINES = 200
@@ -91,6 +93,12 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="language of the passport (default: the locale's, English if not supported)")
     p.add_argument("--as-of", metavar="DATE", type=_day,
                    help="the cluster as it was on DATE (YYYY-MM-DD); default: today")
+
+    p = sub.add_parser("snapshot", help="freeze the assessment as of 31 December into the project (next "
+                       "year's passport shows the change since)")
+    p.add_argument("project", type=Path)
+    p.add_argument("--as-of", metavar="DATE", type=_day,
+                   help="the day to freeze (default: 31 December of last year)")
 
     p = sub.add_parser("import", help="import a roster (CSV/TSV, XLSX, GeoJSON, KML, GeoPackage) into a "
                        "project; rows matching a member (id, INN, name) update it")
@@ -241,13 +249,25 @@ def cmd_report(args: argparse.Namespace) -> int:
     if suffix not in (".pdf", ".html", ".htm"):
         raise CliError(f"{out}: unknown passport format '{suffix}'; use .pdf or .html")
     from cluster_desk.report import passport_data, write_passport
+    from cluster_desk.report.snapshots import latest_before
 
     with _open(args.project) as project:
         members, links, settings = project.members(), project.links(), project.settings()
+        snapshot = latest_before(project, args.as_of or date.today().isoformat())
     data = passport_data(members, links, settings, lang=args.lang or system_language(), day=args.as_of,
-                         name=args.project.stem)
+                         name=args.project.stem, snapshot=snapshot)
     pages = write_passport(data, out)
     print(f"Wrote the cluster passport to {out}" + (f" ({pages} pages)." if pages else "."))
+    return EXIT_OK
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    from cluster_desk.report.snapshots import freeze, last_year_end
+
+    day = args.as_of or last_year_end()
+    with _open(args.project) as project:
+        snap = freeze(project, project.members(), project.links(), project.settings(), day)
+    print(f"Froze the assessment as of {snap.day} into {args.project} (made {snap.made}).")
     return EXIT_OK
 
 
@@ -473,7 +493,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _build_parser().parse_args(args_list)
         if args.command is None:
             return cmd_app(None)
-        handler = {"demo": cmd_demo, "check": cmd_check, "report": cmd_report, "import": cmd_import,
+        handler = {"demo": cmd_demo, "check": cmd_check, "report": cmd_report, "snapshot": cmd_snapshot,
+                   "import": cmd_import,
                    "export": cmd_export,
                    "field-copy": cmd_field_copy, "merge": cmd_merge}
         return handler[args.command](args)

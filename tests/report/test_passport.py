@@ -28,7 +28,8 @@ needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="po
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "QT_QPA_PLATFORM": "offscreen",
+    env = {"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+           "QT_QPA_PLATFORM": "offscreen",
            "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox --disable-gpu", "QTWEBENGINE_DISABLE_SANDBOX": "1",
            "HOME": "/tmp"}
     return subprocess.run([sys.executable, "-m", "cluster_desk", *args], capture_output=True, text=True,
@@ -54,9 +55,11 @@ def random_roster(seed: int, n: int = 160) -> tuple[list[Member], list[Link], Cl
         left = f"{rng.randint(2022, 2025)}-06-30" if status == Status.FORMER else None
         ms.append(Member(
             f"Участник {i} «{rng.choice(['Альфа', 'Бета', 'Гамма'])}»", kind, status, id=f"m{i}",
-            sector=f"{rng.choice([29, 22, 25, 27, 72, 85])}.{rng.randint(10, 99)}" if rng.random() < 0.9 else "",
+            sector=(f"{rng.choice([29, 22, 25, 27, 72, 85])}.{rng.randint(10, 99)}"
+                    if rng.random() < 0.9 else ""),
             industry=rng.choice(list(Industry)), employees=rng.choice([None, 5, 40, 120, 600, 3000]),
-            lat=55.8 + rng.uniform(-2.5, 2.5) if rng.random() < 0.9 else None, lon=49.1 + rng.uniform(-3.5, 3.5),
+            lat=55.8 + rng.uniform(-2.5, 2.5) if rng.random() < 0.9 else None,
+            lon=49.1 + rng.uniform(-3.5, 3.5),
             joined=joined if status != Status.CANDIDATE else None, left=left,
         ))  # fmt: skip
     ms = [m if m.lat is not None else Member(**{**_fields(m), "lon": None}) for m in ms]
@@ -182,7 +185,8 @@ def test_hostile_names_print_as_text_in_chromium(tmp_path):
     members = [Member(**{**_fields(m), "status": Status.MEMBER, "employees": 100 + i})
                for i, m in enumerate(members)]
     settings = ClusterSettings(name="</title><script>document.documentElement.dataset.pwned='t'</script>${1}")
-    path = _project(tmp_path / "h.cdesk", members, [Link(members[0].id, members[1].id, LinkKind.RND)], settings)
+    links = [Link(members[0].id, members[1].id, LinkKind.RND)]
+    path = _project(tmp_path / "h.cdesk", members, links, settings)
     out = tmp_path / "hostile.html"
     assert _cli("report", str(path), str(out), "--lang", "en").returncode == 0
     page = out.read_text(encoding="utf-8")

@@ -114,3 +114,26 @@ def test_settings_are_untouched_by_the_view():
     before = list(ms)
     assess_on(ms, ls, settings, "2020-12-31")
     assert ms == before and ms[2].status == Status.FORMER and ms[0].kind == MemberKind.FIRM
+
+
+def test_year_end_snapshot_is_kept_and_shown(tmp_path):
+    ms, ls, settings = demo_cluster()
+    path = tmp_path / "demo.cdesk"
+    with Project.create(path, name=settings.name) as p:
+        p.set_settings(settings)
+        p.add_members(ms)
+        p.add_links(ls)
+    run = _cli("snapshot", str(path), "--as-of", "2022-12-31")
+    assert run.returncode == 0, run.stderr
+    from cluster_desk.report.snapshots import latest_before, snapshots
+
+    with Project.open(path) as p:  # reopened: it is in the file
+        stored = snapshots(p)
+        assert [s.day for s in stored] == ["2022-12-31"]
+        assert latest_before(p, "2022-12-31") is None and latest_before(p, "2023-06-01") == stored[0]
+        ms, ls, settings = p.members(), p.links(), p.settings()
+    want = [check_json(r, text_for("en")) for r in assess_on(ms, ls, settings, "2022-12-31")]
+    assert stored[0].checks == json.loads(json.dumps(want))
+    out = tmp_path / "p.html"
+    assert _cli("report", str(path), str(out), "--lang", "ru", "--as-of", "2023-12-31").returncode == 0
+    assert "Срез на 31.12.2022" in out.read_text(encoding="utf-8")
