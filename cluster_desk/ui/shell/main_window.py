@@ -35,6 +35,7 @@ from cluster_desk.ui.roster.model import RosterModel
 from cluster_desk.ui.roster.panel import RosterPanel
 from cluster_desk.ui.shell.actions import Actions
 from cluster_desk.ui.shell.start_page import StartPage
+from cluster_desk.ui.timeline.controller import TimelineController
 
 ErrorReporter = Callable[[str, str], None]
 
@@ -79,6 +80,7 @@ class MainWindow(QMainWindow):
         self.links = LinksController(self, self.session, self.map, self.roster, self.legend)
         self.tabifyDockWidget(self.roster_dock, self.links.dock)
         self.roster_dock.raise_()
+        self.timeline = TimelineController(self)
         self._build_menus()
         self._build_status_bar()
 
@@ -126,6 +128,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([a.import_roster, a.export_roster])
         file_menu.addSeparator()
+        file_menu.addActions([self.timeline.export_passport, self.timeline.freeze])
+        file_menu.addSeparator()
         file_menu.addActions([a.field_copy, a.merge_copy])
         file_menu.addSeparator()
         file_menu.addAction(a.quit)
@@ -147,7 +151,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(a.show_towns)
         view_menu.addAction(a.make_offline)
         view_menu.addSeparator()
-        for dock in (self.roster_dock, self.assessment_dock):
+        for dock in (self.roster_dock, self.assessment_dock, self.timeline.dock):
             view_menu.addAction(dock.toggleViewAction())
         self.legend_action = view_menu.addAction(self.tr("Legend"))
         self.legend_action.setCheckable(True)
