@@ -1715,88 +1715,88 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="67"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="68"/>
         <source>Roster</source>
         <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box.</extracomment>
         <translation>Реестр участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="69"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="70"/>
         <source>Assessment</source>
         <translation>Оценка кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="88"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="90"/>
         <source>Edit failed</source>
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="120"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="122"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="133"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="137"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="143"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="147"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="152"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="156"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="162"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="166"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="165"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="169"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="168"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="172"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="184"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="188"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="239"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="243"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="299"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="303"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="299"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="303"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="300"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="304"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="300"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="304"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="311"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="315"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
@@ -3257,6 +3257,123 @@
         <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="147"/>
         <source>Not a tile pack</source>
         <translation>Это не пакет тайлов</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineController</name>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="34"/>
+        <source>As of a Date</source>
+        <translation>На дату</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="38"/>
+        <source>Export &amp;Passport…</source>
+        <translation>Экспорт &amp;паспорта…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="39"/>
+        <source>Write the cluster passport (A4 PDF or one HTML file) as of the date shown</source>
+        <translation>Сохранить паспорт кластера (PDF A4 или один HTML-файл) на показанную дату</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="41"/>
+        <source>Freeze &amp;Year-End Snapshot</source>
+        <translation>Зафиксировать &amp;годовой срез</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="42"/>
+        <source>Keep the assessment as of 31 December in the project, so next year&apos;s passport shows the change since</source>
+        <translation>Сохранить оценку на 31 декабря в проекте, чтобы паспорт следующего года показал изменения</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="134"/>
+        <source>As of %1</source>
+        <translation>На %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="166"/>
+        <source>PDF document (*.pdf)</source>
+        <translation>Документ PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="166"/>
+        <source>Web page (*.html)</source>
+        <translation>Веб-страница (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="168"/>
+        <source>Export Passport</source>
+        <translation>Экспорт паспорта</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="190"/>
+        <source>Export failed</source>
+        <translation>Экспорт не выполнен</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="194"/>
+        <source>Wrote the passport to %1</source>
+        <translation>Паспорт сохранён в %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="208"/>
+        <source>Snapshot failed</source>
+        <translation>Срез не сохранён</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="211"/>
+        <source>The assessment as of %1 is kept in the project.</source>
+        <translation>Оценка на %1 сохранена в проекте.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="212"/>
+        <source>Year-End Snapshot</source>
+        <translation>Годовой срез</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineDock</name>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="23"/>
+        <source>Drag to see the cluster at the end of each year</source>
+        <extracomment>The day to show (ISO), or &quot;&quot; for today (the live, editable project).</extracomment>
+        <translation>Перетащите, чтобы увидеть кластер на конец каждого года</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="29"/>
+        <source>Any date: the cluster as it was on that day</source>
+        <translation>Любая дата: кластер таким, каким он был в тот день</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="30"/>
+        <source>Back to Today</source>
+        <translation>Вернуться к сегодня</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="31"/>
+        <source>Show the project as it is now; editing is on again</source>
+        <translation>Показать проект как сейчас; редактирование снова включено</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="39"/>
+        <source>As of:</source>
+        <translation>На дату:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="88"/>
+        <source>Viewing the cluster as of %1: editing is off. Press “Back to Today” to edit.</source>
+        <translation>Кластер показан на %1: редактирование выключено. Нажмите «Вернуться к сегодня», чтобы редактировать.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="96"/>
+        <source>today</source>
+        <translation>сегодня</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="96"/>
+        <source>end of %1</source>
+        <translation>конец %1</translation>
     </message>
 </context>
 <context>
