@@ -1,0 +1,85 @@
+"""Benchmark the passport and the "as of" view (figures, not pass/fail).
+
+- matplotlib's start-up cost (a fresh interpreter importing pyplot with the Agg backend);
+- the passport of the demo and of a synthetic 100,000-member project, through the command line
+  (`cluster-desk report`: read the project, assess, yearly series, charts, map, HTML; the PDF
+  adds Qt WebEngine start-up and printing). Targets (issue 14): demo ≤ 3 s, 100k ≤ 15 s;
+- one step of the date slider at 100k: the cluster as of a year-end and its assessment (what the
+  window recomputes; the map then repaints the participants: see bench_map.py for that cost).
+  Target: ≤ 0.25 s together with the map.
+
+    python bench/bench_report.py [--sizes 100000] [--repeat 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_core import synthetic  # noqa: E402
+
+from cluster_desk.core.model import ClusterSettings  # noqa: E402
+from cluster_desk.core.timeline import as_of, assess_on  # noqa: E402
+from cluster_desk.store.project import Project  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _load() -> str:
+    return "load %.2f %.2f %.2f" % os.getloadavg()
+
+
+def _run(*args: str) -> float:
+    env = {**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
+    t = time.perf_counter()
+    subprocess.run([sys.executable, *args], check=True, env=env, capture_output=True)
+    return time.perf_counter() - t
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="100000")
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+    print(_load())
+    bare = _run("-c", "pass")
+    mpl = _run("-c", "import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot")
+    print(f"matplotlib import (pyplot, Agg): {mpl - bare:.2f} s over a bare interpreter ({bare:.2f} s)")
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        demo = tmp / "demo.cdesk"
+        _run("-m", "cluster_desk", "demo", str(demo))
+        for suffix in (".html", ".pdf"):
+            times = [_run("-m", "cluster_desk", "report", str(demo), str(tmp / f"demo{suffix}"), "--lang", "ru")
+                     for _ in range(args.repeat)]
+            print(f"demo passport {suffix}: {min(times):.2f} s (target 3 s)  {_load()}")
+        for n in (int(s) for s in args.sizes.split(",")):
+            members, links = synthetic(n)
+            path = tmp / f"big{n}.cdesk"
+            with Project.create(path, name=f"Synthetic {n}") as p:
+                p.set_settings(ClusterSettings(name=f"Synthetic {n}"))
+                p.add_members(members)
+                p.add_links(links)
+            for suffix in (".html", ".pdf"):
+                t = _run("-m", "cluster_desk", "report", str(path), str(tmp / f"big{suffix}"), "--lang", "ru")
+                print(f"{n:,} members passport {suffix}: {t:.2f} s (target 15 s)  {_load()}")
+            settings = ClusterSettings()
+            steps = []
+            for year in (2018, 2020, 2022):
+                t = time.perf_counter()
+                day = f"{year}-12-31"
+                view, _ = as_of(members, links, day)
+                assess_on(members, links, settings, day)
+                steps.append(time.perf_counter() - t)
+            print(f"{n:,} members, one slider step (as_of + assessment): median "
+                  f"{sorted(steps)[1]:.2f} s (target 0.25 s with the map)  {_load()}")
+
+
+if __name__ == "__main__":
+    main()
