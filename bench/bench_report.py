@@ -22,17 +22,17 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_core import synthetic  # noqa: E402
+from bench_core import synthetic
 
-from cluster_desk.core.model import ClusterSettings  # noqa: E402
-from cluster_desk.core.timeline import as_of, assess_on  # noqa: E402
-from cluster_desk.store.project import Project  # noqa: E402
+from cluster_desk.core.model import ClusterSettings
+from cluster_desk.core.timeline import as_of, assess_on
+from cluster_desk.store.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 def _load() -> str:
-    return "load %.2f %.2f %.2f" % os.getloadavg()
+    return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
 def _run(*args: str) -> float:
@@ -56,7 +56,8 @@ def main() -> None:
         demo = tmp / "demo.cdesk"
         _run("-m", "cluster_desk", "demo", str(demo))
         for suffix in (".html", ".pdf"):
-            times = [_run("-m", "cluster_desk", "report", str(demo), str(tmp / f"demo{suffix}"), "--lang", "ru")
+            out = str(tmp / f"demo{suffix}")
+            times = [_run("-m", "cluster_desk", "report", str(demo), out, "--lang", "ru")
                      for _ in range(args.repeat)]
             print(f"demo passport {suffix}: {min(times):.2f} s (target 3 s)  {_load()}")
         for n in (int(s) for s in args.sizes.split(",")):
@@ -74,7 +75,7 @@ def main() -> None:
             for year in (2018, 2020, 2022):
                 t = time.perf_counter()
                 day = f"{year}-12-31"
-                view, _ = as_of(members, links, day)
+                _view, _ = as_of(members, links, day)
                 assess_on(members, links, settings, day)
                 steps.append(time.perf_counter() - t)
             print(f"{n:,} members, one slider step (as_of + assessment): median "
