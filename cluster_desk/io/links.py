@@ -86,6 +86,8 @@ class _Bad(ValueError):
 @lru_cache(maxsize=4096)
 def _date(text: str) -> str:
     t = text.strip()
+    if not t:
+        raise _Bad("is empty")
     if re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", t):
         d, m, y = t.split(".")
         t = f"{y}-{int(m):02d}-{int(d):02d}"
@@ -186,22 +188,23 @@ def parse_link_row(
             problems.append((end, shown, got))
         else:
             ends.append(got)
-    raw_kind = cells.get("kind", "").strip()
+    raw_kind = cells.get("kind", "")
     kind = default_kind
-    if raw_kind and not is_unknown(raw_kind):
+    if raw_kind:
         found = link_kind_of(raw_kind)
-        if found is None:
-            problems.append(("kind", raw_kind, f"is not a known kind of link ({accepted_kinds()})"))
-        else:
+        if found is not None:
             kind = found
+        elif raw_kind.strip() and not is_unknown(raw_kind):
+            problems.append(("kind", raw_kind.strip(), f"is not a known kind of link ({accepted_kinds()})"))
     values: dict[str, Any] = {}
     for fld in ("start", "end"):
-        raw = cells.get(fld, "").strip()
-        if raw and not is_unknown(raw):
+        raw = cells.get(fld, "")
+        if raw:
             try:
                 values[fld] = _date(raw)
             except _Bad as e:
-                problems.append((fld, raw, str(e)))
+                if raw.strip() and not is_unknown(raw):
+                    problems.append((fld, raw.strip(), str(e)))
     if values.get("start") and values.get("end") and values["end"] < values["start"]:
         problems.append(("end", cells["end"], f"is before the start ({cells['start'].strip()})"))
     raw = cells.get("volume", "")

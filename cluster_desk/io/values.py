@@ -29,6 +29,13 @@ def is_unknown(text: str) -> bool:
 
 def parse_roubles(text: str) -> float | None:
     """Roubles from a cell; None when empty or marked unknown; ValueError when not a sum >= 0."""
+    try:
+        fast = float(text)  # the common case: a plain number, as our exports write it
+    except ValueError:
+        pass
+    else:
+        if math.isfinite(fast) and fast >= 0 and text.isascii():
+            return round(fast, 2)
     raw = text.strip().lower()
     if not raw or is_unknown(raw):
         return None

@@ -27,12 +27,10 @@
     let by = new Float64Array(0);
     let kindA = new Uint8Array(0);
     let flagA = new Uint8Array(0);
-    let srcA = [];
-    let dstA = [];
     const paths = new Map(); // slot -> Float64Array [mx, my, mx, my, ...] of a geodesic line
     let kinds = []; // [{kind, colour, directed}] by code
     let hidden = new Set(); // kind codes not drawn
-    let focus = null; // member id whose links stand out
+    let focus = new Set(); // slots of the selected member's links (drawn on top, thick)
     let selected = -1; // selected link slot
     let mode = 'browse';
     const linkStats = { linkDraws: 0, lastLinkDrawMs: 0, linksDrawn: 0, setLinksMs: 0 };
@@ -60,7 +58,7 @@
 
     function num(v) { return typeof v === 'number' && Number.isFinite(v); }
 
-    function put(slot, lat1, lon1, lat2, lon2, kind, src, dst, faded, path) {
+    function put(slot, lat1, lon1, lat2, lon2, kind, faded, path) {
       if (!Number.isInteger(slot) || slot < 0 || slot > 10000000) return;
       if (!(num(lat1) && num(lon1) && num(lat2) && num(lon2)) || !Number.isInteger(kind)) return;
       if (slot >= ax.length) allocate(Math.max(64, Math.ceil((slot + 1) * 1.5)));
@@ -72,8 +70,6 @@
       by[slot] = my(lat2);
       kindA[slot] = kind;
       flagA[slot] = ALIVE | (faded ? FADED : 0);
-      srcA[slot] = String(src);
-      dstA[slot] = String(dst);
       if (Array.isArray(path) && path.length >= 4 && path.length % 2 === 0 && path.every(num)) {
         const p = new Float64Array(path.length);
         for (let k = 0; k < path.length; k += 2) {
@@ -165,7 +161,7 @@
         const xb = bx[i] * scale - ox;
         const yb = by[i] * scale - oy;
         if (!paths.has(i) && (Math.max(xa, xb) < x0 || Math.min(xa, xb) > x1 || Math.max(ya, yb) < y0 || Math.min(ya, yb) > y1)) continue;
-        if (focus !== null && (srcA[i] === focus || dstA[i] === focus)) {
+        if (focus.has(i)) {
           focused.push(i);
           continue;
         }
@@ -187,13 +183,13 @@
       ctx.lineWidth = 1;
       ctx.stroke(faded);
       const thin = zoom < 8;
-      ctx.globalAlpha = focus !== null ? 0.18 : thin ? 0.45 : 0.7;
+      ctx.globalAlpha = focus.size ? 0.18 : thin ? 0.45 : 0.7;
       ctx.lineWidth = thin ? 1 : 1.6;
       kinds.forEach((k, code) => {
         ctx.strokeStyle = k.colour;
         ctx.stroke(byKind[code]);
       });
-      ctx.globalAlpha = focus !== null ? 0.3 : 0.8;
+      ctx.globalAlpha = focus.size ? 0.3 : 0.8;
       ctx.fillStyle = '#37474f';
       ctx.fill(arrows);
       ctx.globalAlpha = 1;
@@ -314,12 +310,10 @@
       paths.clear();
       ax = new Float64Array(0); ay = ax; bx = ax; by = ax; kindA = new Uint8Array(0); flagA = kindA;
       allocate(Math.max(64, len));
-      srcA = new Array(len);
-      dstA = new Array(len);
       const extra = msg.paths && typeof msg.paths === 'object' ? msg.paths : {};
       for (let i = 0; i < len; i += 1) {
         if (c.kind[i] < 0) continue; // a free slot
-        put(i, c.lat1[i], c.lon1[i], c.lat2[i], c.lon2[i], c.kind[i], c.src[i], c.dst[i], c.faded[i] === 1, extra[i]);
+        put(i, c.lat1[i], c.lon1[i], c.lat2[i], c.lon2[i], c.kind[i], c.faded[i] === 1, extra[i]);
       }
       if (selected >= n) selected = -1;
       linkStats.setLinksMs = performance.now() - t0;
@@ -327,7 +321,7 @@
     };
     handlers.upsertLinks = (msg) => {
       for (const r of Array.isArray(msg.rows) ? msg.rows : []) {
-        if (Array.isArray(r) && r.length >= 9) put(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8] === 1, r[9]);
+        if (Array.isArray(r) && r.length >= 7) put(r[0], r[1], r[2], r[3], r[4], r[5], r[6] === 1, r[7]);
       }
       layer.redraw();
     };
@@ -337,7 +331,7 @@
     };
     handlers.linkStyle = (msg) => {
       if (Array.isArray(msg.hidden)) hidden = new Set(msg.hidden.filter(Number.isInteger));
-      if (msg.focus === null || typeof msg.focus === 'string') focus = msg.focus;
+      if (Array.isArray(msg.focus)) focus = new Set(msg.focus.filter(Number.isInteger));
       if (Number.isInteger(msg.selected)) selected = msg.selected;
       layer.redraw();
     };
@@ -355,7 +349,7 @@
       stats() {
         let faded = 0;
         for (let i = 0; i < n; i += 1) if ((flagA[i] & (ALIVE | FADED)) === (ALIVE | FADED)) faded += 1;
-        return Object.assign({ links: alive, slots: n, hidden: Array.from(hidden), focus, selected, faded, geodesic: paths.size, kinds: kinds.length }, linkStats);
+        return Object.assign({ links: alive, slots: n, hidden: Array.from(hidden), focus: focus.size, selected, faded, geodesic: paths.size, kinds: kinds.length }, linkStats);
       },
       // Container point of a link's middle (tests click there).
       midpoint(slot) {

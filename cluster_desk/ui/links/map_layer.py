@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 from pyproj import Geod
 from PySide6.QtCore import QObject, Signal
 
@@ -22,17 +23,18 @@ from cluster_desk.ui.project.session import ChangeSet, ProjectSession
 KINDS: tuple[LinkKind, ...] = tuple(LinkKind)
 KIND_CODE: dict[LinkKind, int] = {k: i for i, k in enumerate(KINDS)}
 #: Ties longer than this are drawn along the geodesic (a straight Mercator line would mislead).
-LONG_KM = 300.0
+LONG_KM = 500.0  # below, a straight Mercator line is within a few km of the geodesic
 _GEOD = Geod(ellps="WGS84")
 
 
-def geodesic_path(a: Member, b: Member) -> list[float] | None:
+def geodesic_path(a: Member, b: Member, dist: float | None = None) -> list[float] | None:
     """[lat, lon, lat, lon, ...] along the geodesic when the tie is long, else None."""
     assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
-    _, _, dist = _GEOD.inv(a.lon, a.lat, b.lon, b.lat)
+    if dist is None:
+        _, _, dist = _GEOD.inv(a.lon, a.lat, b.lon, b.lat)
     if dist < LONG_KM * 1000:
         return None
-    npts = min(64, max(8, int(dist / 50_000)))
+    npts = min(48, max(8, int(dist / 100_000)))
     pts = [(a.lon, a.lat), *_GEOD.npts(a.lon, a.lat, b.lon, b.lat, npts), (b.lon, b.lat)]
     out: list[float] = []
     prev = pts[0][0]
@@ -56,7 +58,8 @@ class LinkMapLayer(QObject):
         self._slot_of: dict[str, int] = {}
         self._ids: list[str | None] = []
         self._free: list[int] = []
-        self._by_member: dict[str, set[str]] = {}
+        self._by_member_map: dict[str, set[str]] = {}
+        self._by_member_built = True
         self.hidden: set[LinkKind] = set()
         self.focus: str | None = None
         self.selected: str | None = None
@@ -82,13 +85,25 @@ class LinkMapLayer(QObject):
         return int(self.map.send_command("configureLinks", kinds=kinds))
 
     def _row(self, link: Link) -> list[Any] | None:
+        """[lat1, lon1, lat2, lon2, kind code, faded 0/1, geodesic path or None]."""
         members = self.session.members
         a, b = members.get(link.source), members.get(link.target)
         if a is None or b is None or not (a.located and b.located):
             return None
         faded = 1 if (link.source in self._faded_members or link.target in self._faded_members) else 0
-        return [a.lat, a.lon, b.lat, b.lon, KIND_CODE[link.kind], link.source, link.target, faded,
-                geodesic_path(a, b)]  # fmt: skip
+        return [a.lat, a.lon, b.lat, b.lon, KIND_CODE[link.kind], faded, geodesic_path(a, b)]
+
+    @property
+    def _by_member(self) -> dict[str, set[str]]:
+        """Member id -> ids of its links (for moves and the focus)."""
+        if not self._by_member_built:
+            index: dict[str, set[str]] = {}
+            for link in self.session.links.values():
+                index.setdefault(link.source, set()).add(link.id)
+                index.setdefault(link.target, set()).add(link.id)
+            self._by_member_map = index
+            self._by_member_built = True
+        return self._by_member_map
 
     def _index(self, link: Link) -> None:
         self._by_member.setdefault(link.source, set()).add(link.id)
@@ -110,23 +125,35 @@ class LinkMapLayer(QObject):
         self.reset()
 
     def reset(self) -> int:
-        self._slot_of, self._ids, self._free, self._by_member = {}, [], [], {}
+        """Every link in one batch; distances in one vectorised pyproj call (300k: ~0.1 s)."""
+        self._slot_of, self._ids, self._free = {}, [], []
+        self._by_member_built = False  # built on first need (a focus, a move): not on the open path
+        members = self.session.members
+        kept: list[tuple[Link, Member, Member]] = []
+        for link in self.session.links.values():
+            a, b = members.get(link.source), members.get(link.target)
+            if a is not None and b is not None and a.lat is not None and b.lat is not None:
+                kept.append((link, a, b))
+        self._ids = [lk.id for lk, _, _ in kept]
+        self._slot_of = {lid: i for i, lid in enumerate(self._ids)}
+        faded = self._faded_members
         cols: dict[str, list[Any]] = {
-            k: [] for k in ("lat1", "lon1", "lat2", "lon2", "kind", "src", "dst", "faded")
+            "lat1": [a.lat for _, a, _ in kept],
+            "lon1": [a.lon for _, a, _ in kept],
+            "lat2": [b.lat for _, _, b in kept],
+            "lon2": [b.lon for _, _, b in kept],
+            "kind": [KIND_CODE[lk.kind] for lk, _, _ in kept],
+            "faded": [int(lk.source in faded or lk.target in faded) for lk, _, _ in kept],
         }
         paths: dict[str, list[float]] = {}
-        for link in self.session.links.values():
-            self._index(link)
-            row = self._row(link)
-            if row is None:
-                continue
-            slot = len(self._ids)
-            self._ids.append(link.id)
-            self._slot_of[link.id] = slot
-            for key, value in zip(cols, row, strict=False):
-                cols[key].append(value)
-            if row[8] is not None:
-                paths[str(slot)] = row[8]
+        if kept:
+            arrays = [np.asarray(cols[k], dtype=np.float64) for k in ("lon1", "lat1", "lon2", "lat2")]
+            _, _, dist = _GEOD.inv(*arrays)
+            dist = np.asarray(dist)
+            for i in np.flatnonzero(dist >= LONG_KM * 1000).tolist():
+                path = geodesic_path(kept[i][1], kept[i][2], float(dist[i]))
+                if path is not None:
+                    paths[str(i)] = path
         seq = int(self.map.send_command("setLinks", columns=cols, paths=paths))
         self._send_style()
         return seq
@@ -194,13 +221,19 @@ class LinkMapLayer(QObject):
             self.remove(gone)
         if touched - gone:
             self.upsert(sorted(touched - gone))
+        if self.focus is not None and touched & self._by_member.get(self.focus, set()):
+            self._send_style()  # the focused member's links changed slots
 
     # ---- style -------------------------------------------------------------------------------
 
     def _send_style(self) -> int:
         slot = self._slot_of.get(self.selected) if self.selected else None
+        focus: list[int] = []
+        if self.focus is not None:
+            slots = (self._slot_of.get(lid) for lid in self._by_member.get(self.focus, ()))
+            focus = sorted(s for s in slots if s is not None)
         return int(self.map.send_command(
-            "linkStyle", hidden=sorted(KIND_CODE[k] for k in self.hidden), focus=self.focus,
+            "linkStyle", hidden=sorted(KIND_CODE[k] for k in self.hidden), focus=focus,
             selected=-1 if slot is None else slot))  # fmt: skip
 
     def set_hidden(self, kinds: Iterable[LinkKind]) -> int:

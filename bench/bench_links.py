@@ -1,0 +1,168 @@
+"""Benchmark links (issue 12) on a synthetic cluster: 100,000 members and 300,000 links.
+
+Figures, not pass/fail (targets from the issue in brackets):
+- links CSV import (``io.links.import_links``: parse, match ends, check, one transaction with the
+  change log) against a plain sqlite3 ``executemany`` of the same rows into a bare table, same run
+  [<= 5x]; and importing the same file again (nothing changes);
+- the window: open the project until the map has painted every member and link [<= 2 s];
+- adding one link (AddLink command) until the map has drawn it, the table has the row and the
+  checks are re-assessed [<= 50 ms].
+
+    python bench/bench_links.py [--members 100000] [--links 300000] [--no-ui]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from cluster_desk.core.model import Link, LinkKind, Member, MemberKind
+from cluster_desk.io.links import export_links_csv, import_links
+from cluster_desk.store import Project
+
+
+def synthetic(n: int, m: int, seed: int = 1) -> tuple[list[Member], list[Link]]:
+    rng = random.Random(seed)
+    kinds = [MemberKind.FIRM] * 8 + [MemberKind.RESEARCH, MemberKind.EDUCATION]
+    members = [
+        Member(f"ООО «Компания {i}»", rng.choice(kinds), inn=f"16{i:08d}",
+               lat=round(55.79 + rng.gauss(0, 1.0), 5), lon=round(50.5 + rng.gauss(0, 1.6), 5))
+        for i in range(n)
+    ]  # fmt: skip
+    link_kinds = list(LinkKind)
+    links = []
+    seen: set[tuple[int, int, int]] = set()
+    while len(links) < m:
+        a, b, k = rng.randrange(n), rng.randrange(n), rng.randrange(len(link_kinds))
+        if a == b or (a, b, k) in seen or (b, a, k) in seen:
+            continue
+        seen.add((a, b, k))
+        start = f"20{rng.randrange(15, 25)}-01-01"
+        volume = round(rng.uniform(1e5, 1e8), 2)
+        links.append(Link(members[a].id, members[b].id, link_kinds[k], start=start, volume=volume,
+                          contract=f"№ {len(links)}"))  # fmt: skip
+    return members, links
+
+
+def bench_import(folder: Path, members: list[Member], links: list[Link]) -> None:
+    csv_path = folder / "links.csv"
+    export_links_csv(members, links, csv_path, lang="ru")
+    # Baseline: the same rows, already parsed, into a bare table in one transaction.
+    rows = [(lk.id, lk.source, lk.target, lk.kind.value, lk.start, lk.end, lk.volume, lk.contract, lk.notes)
+            for lk in links]  # fmt: skip
+    conn = sqlite3.connect(folder / "plain.db", isolation_level=None)
+    conn.execute("CREATE TABLE links (id TEXT PRIMARY KEY, source TEXT, target TEXT, kind TEXT, start TEXT, "
+                 "end_ TEXT, volume REAL, contract TEXT, notes TEXT)")  # fmt: skip
+    t = time.perf_counter()
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO links VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.execute("COMMIT")
+    plain = time.perf_counter() - t
+    conn.close()
+    path = folder / "bench.cdesk"
+    with Project.create(path) as p:
+        p.add_members(members)
+    with Project.open(path) as p:
+        t = time.perf_counter()
+        report = import_links(p, csv_path)
+        first = time.perf_counter() - t
+        assert report.added == len(links) and not report.problems, report.problems[:3]
+        t = time.perf_counter()
+        again = import_links(p, csv_path)
+        second = time.perf_counter() - t
+        assert again.unchanged == len(links) and again.added == again.updated == 0
+    print(
+        f"links CSV import, {len(links):,} rows ({csv_path.stat().st_size / 1e6:.0f} MB): {first:.2f} s; "
+        f"plain executemany {plain:.2f} s; ratio {first / plain:.1f}x; same file again {second:.2f} s"
+    )
+
+
+def bench_ui(path: Path) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
+    from PySide6.QtCore import QSettings, QTimer
+
+    from cluster_desk.ui.app import create_application
+    from cluster_desk.ui.links.commands import AddLink
+    from cluster_desk.ui.preferences import Preferences
+    from cluster_desk.ui.shell.main_window import MainWindow
+
+    app, _tr, _lang = create_application([sys.argv[0]], lang="en")
+    prefs = Preferences(QSettings(str(path.with_suffix(".ini")), QSettings.Format.IniFormat))
+    window = MainWindow(prefs, lang="en")
+    window.resize(1400, 900)
+    window.show()
+    state: dict[str, float] = {}
+
+    def start() -> None:
+        if not window.map.is_ready:
+            QTimer.singleShot(50, start)
+            return
+        state["t0"] = time.perf_counter()
+        window.files.open_path(path)
+        state["opened"] = time.perf_counter() - state["t0"]
+        # The links layer's batch follows the members' one: its ack means both are painted.
+        state["target"] = window.map.fit_all()
+
+    def drawn(seq: int) -> None:
+        if "painted" not in state and "target" in state and seq >= state["target"]:
+            state["painted"] = time.perf_counter() - state["t0"]
+            QTimer.singleShot(2000, add_one)
+        elif "t_add" in state and "added" not in state and seq >= state["add_seq"]:
+            state["added"] = time.perf_counter() - state["t_add"]
+            t = time.perf_counter()
+            window.session.assess_now()  # what the debounced timer runs next: the checks
+            state["assess"] = time.perf_counter() - t
+            QTimer.singleShot(500, app.quit)
+
+    def add_one() -> None:
+        ids = list(window.session.members)
+        link = Link(ids[1], ids[2], LinkKind.RND)
+        window.session.assess_now()  # settle the first assessment first
+        state["t_add"] = time.perf_counter()
+        seq0 = window.map._seq
+        window.session.undo_stack.push(AddLink(window.session, link))
+        state["add_seq"] = window.map._seq if window.map._seq > seq0 else seq0
+        if window.links.model.row_of(link.id) is not None:
+            state["table"] = time.perf_counter() - state["t_add"]
+
+    window.map.drawn.connect(drawn)
+    QTimer.singleShot(0, start)
+    QTimer.singleShot(180_000, app.quit)
+    app.exec()
+    print(
+        f"open (file read, roster, map batches sent): {state.get('opened', -1):.2f} s; "
+        f"open to members and links painted: {state.get('painted', -1):.2f} s"
+    )
+    print(
+        f"add one link: stored + table row {state.get('table', -1) * 1000:.1f} ms, map drawn "
+        f"{state.get('added', -1) * 1000:.0f} ms; "
+        f"then a full assessment {state.get('assess', -1) * 1000:.0f} ms"
+    )
+    window.close()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--members", type=int, default=100_000)
+    ap.add_argument("--links", type=int, default=300_000)
+    ap.add_argument("--no-ui", action="store_true")
+    args = ap.parse_args()
+    print(f"load average before: {os.getloadavg()}")
+    members, links = synthetic(args.members, args.links)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        bench_import(folder, members, links)
+        if not args.no_ui:
+            bench_ui(folder / "bench.cdesk")
+    print(f"load average after: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()
