@@ -2,7 +2,9 @@
 
     cluster-desk [PROJECT]                      start the desktop app (optionally on PROJECT)
     cluster-desk demo PROJECT [--force]         write the demo cluster
-    cluster-desk check PROJECT [--json] [--lang ru|en] [--centre LAT,LON] [--radius-km R] [--as-of DATE]
+    cluster-desk check PROJECT [--json] [--lang ru|en] [--centre LAT,LON] [--radius-km R]
+                           [--on YYYY-MM-DD] [--as-if ID|INN,...]
+    cluster-desk plan PROJECT [--json] [--lang ru|en] [--on YYYY-MM-DD]   rank the candidates
     cluster-desk report PROJECT OUT.pdf|OUT.html [--lang ru|en] [--as-of DATE]   the cluster passport
     cluster-desk snapshot PROJECT [--as-of DATE]    freeze the year-end assessment into the project
     cluster-desk import FILE --into PROJECT [--map COLUMN=FIELD ...] [--swap-flagged] [--dry-run]
@@ -28,7 +30,6 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 PROG = "cluster-desk"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_CONFLICTS = 4
-COMMANDS = ("demo", "check", "report", "snapshot", "import", "export", "field-copy", "merge")
+COMMANDS = ("demo", "check", "plan", "report", "snapshot", "import", "export", "field-copy", "merge")
 SUPPORTED_LANGUAGES = ("en", "ru")  # cluster_desk.text.SUPPORTED (not imported: --help stays fast)
 #: Problem lines printed by ``import``; the rest are counted (a 100k-row file of errors is unreadable).
 MAX_PROBLEM_LINES = 200
@@ -81,23 +82,31 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--centre", "--center", metavar="LAT,LON", type=_centre,
                    help="assess around this centre instead of the project's (not saved)")
     p.add_argument("--radius-km", metavar="R", type=_radius,
-                   help="assess with this radius instead of the project's (not saved)")
-    p.add_argument("--as-of", metavar="DATE", type=_day,
-                   help="assess the cluster as it was on DATE (YYYY-MM-DD): members joined by then and not "
-                   "left, links started and not ended")
+                   help="assess with this norm radius instead of the project's (not saved)")
+    p.add_argument("--on", "--as-of", dest="on", metavar="YYYY-MM-DD", type=_day,
+                   help="assess the participants and links of that day (default today)")
+    p.add_argument("--as-if", metavar="ID|INN,...", dest="as_if", default="",
+                   help="assess as if these candidates joined (ids or INNs, comma-separated)")
+
+    p = sub.add_parser("plan", help="rank the candidates by what each would close if it joined")
+    p.add_argument("project", type=Path)
+    p.add_argument("--json", action="store_true", help="print the ranked list as JSON")
+    p.add_argument("--lang", choices=SUPPORTED_LANGUAGES,
+                   help="language of the list (default: the locale's, English if not supported)")
+    p.add_argument("--on", metavar="YYYY-MM-DD", type=_day, help="the day of the assessment (default today)")
 
     p = sub.add_parser("report", help="write the cluster passport (A4 PDF, or one self-contained HTML file)")
     p.add_argument("project", type=Path)
     p.add_argument("out", type=Path, help="OUT.pdf or OUT.html")
     p.add_argument("--lang", choices=SUPPORTED_LANGUAGES,
                    help="language of the passport (default: the locale's, English if not supported)")
-    p.add_argument("--as-of", metavar="DATE", type=_day,
-                   help="the cluster as it was on DATE (YYYY-MM-DD); default: today")
+    p.add_argument("--as-of", "--on", dest="as_of", metavar="YYYY-MM-DD", type=_day,
+                   help="the cluster as it was on that day (default: today)")
 
     p = sub.add_parser("snapshot", help="freeze the assessment as of 31 December into the project (next "
                        "year's passport shows the change since)")
     p.add_argument("project", type=Path)
-    p.add_argument("--as-of", metavar="DATE", type=_day,
+    p.add_argument("--as-of", "--on", dest="as_of", metavar="YYYY-MM-DD", type=_day,
                    help="the day to freeze (default: 31 December of last year)")
 
     p = sub.add_parser("import", help="import a roster (CSV/TSV, XLSX, GeoJSON, KML, GeoPackage) into a "
@@ -150,15 +159,6 @@ def _centre(text: str) -> tuple[float, float]:
     return lat, lon
 
 
-def _day(text: str) -> str:
-    from cluster_desk.core.timeline import valid_day
-
-    try:
-        return valid_day(text)
-    except ValueError as e:
-        raise argparse.ArgumentTypeError(str(e)) from None
-
-
 def _radius(text: str) -> float:
     try:
         value = float(text)
@@ -167,6 +167,15 @@ def _radius(text: str) -> float:
     if not 0 < value <= 20_100:  # also false for NaN; half the Earth's circumference at most
         raise argparse.ArgumentTypeError(f"'{text}' is not a radius (0 < R <= 20100 km)")
     return value
+
+
+def _day(text: str) -> str:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD, e.g. 2021-12-31)") from None
 
 
 def _mapping(pairs: Sequence[str]) -> dict[str, str]:
@@ -208,8 +217,24 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _as_if_ids(members: Sequence[Any], keys: str) -> list[str]:
+    from cluster_desk.core.model import Status
+    from cluster_desk.core.planner import resolve
+
+    wanted = [k for k in keys.split(",") if k.strip()]
+    ids, missing = resolve(members, wanted)
+    if missing:
+        raise CliError(f"--as-if: no member with id or INN {', '.join(missing)}")
+    status = {m.id: m.status for m in members}
+    not_candidates = [i for i in ids if status[i] != Status.CANDIDATE]
+    if not_candidates:
+        names = {m.id: m.name for m in members}
+        raise CliError(f"--as-if: not a candidate: {', '.join(names[i] for i in not_candidates)}")
+    return ids
+
+
 def cmd_check(args: argparse.Namespace) -> int:
-    from cluster_desk.core.timeline import as_of, assess_on
+    from cluster_desk.core.assessment import assess
     from cluster_desk.text import system_language, text_for
     from cluster_desk.text.check_report import ProjectOverview, check_report
     from cluster_desk.text.checks import check_json
@@ -221,15 +246,19 @@ def cmd_check(args: argparse.Namespace) -> int:
         settings = replace(settings, centre_lat=args.centre[0], centre_lon=args.centre[1])
     if args.radius_km is not None:
         settings = replace(settings, radius_km=args.radius_km)
-    day = getattr(args, "as_of", None)
-    results = assess_on(members, links, settings, day)
-    if day is not None:
-        members, links = as_of(members, links, day)
+    as_if = _as_if_ids(members, getattr(args, "as_if", "") or "")
+    on = getattr(args, "on", None)
+    results = assess(members, links, settings, on=on, as_if=as_if)
+    names = {m.id: m.name for m in members}
     if args.json:
         # Scripts read these values: English unless a language is asked for.
         text = text_for(args.lang or "en")
-        json.dump([check_json(r, text) for r in results], sys.stdout, ensure_ascii=False, indent=2,
-                  allow_nan=False)
+        out = []
+        for r in results:
+            obj = check_json(r, text)
+            obj["members"] = [names[i] for i in r.member_ids[:200] if i in names]
+            out.append(obj)
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
         sys.stdout.write("\n")
         return EXIT_OK
     counts = {s: sum(1 for m in members if m.status == s) for s in ("member", "candidate", "former")}
@@ -237,11 +266,36 @@ def cmd_check(args: argparse.Namespace) -> int:
               else (settings.centre_lat, settings.centre_lon))
     overview = ProjectOverview(settings.name or args.project.name, counts["member"], counts["candidate"],
                                counts["former"], len(links), centre, settings.radius_km)
-    print(check_report(results, text_for(args.lang or system_language()), overview))
+    text = text_for(args.lang or system_language())
+    report = check_report(results, text, overview)
+    if as_if:
+        from cluster_desk.text.plan_text import as_if_header
+
+        report = as_if_header([names[i] for i in as_if], text) + "\n" + report
+    print(report)
+    return EXIT_OK
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from cluster_desk.core.planner import rank_candidates
+    from cluster_desk.text import system_language, text_for
+    from cluster_desk.text.plan_text import plan_report
+
+    with _open(args.project) as project:
+        settings = project.settings()
+        members, links = project.members(), project.links()
+    ranked = rank_candidates(members, links, settings, on=args.on)
+    if args.json:
+        json.dump([g.to_json() for g in ranked], sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    print(plan_report(ranked, text_for(args.lang or system_language())))
     return EXIT_OK
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from datetime import date
+
     from cluster_desk.text import system_language
 
     out: Path = args.out
@@ -448,8 +502,7 @@ def cmd_app(project: str | None) -> int:
               "use the commands (see --help)", file=sys.stderr)
         if path is None:
             return EXIT_ERROR
-        return cmd_check(argparse.Namespace(project=path, json=False, lang=None, centre=None, radius_km=None,
-                                            as_of=None))
+        return cmd_check(argparse.Namespace(project=path, json=False, lang=None, centre=None, radius_km=None))
     try:
         from cluster_desk.ui.app import run_app
     except ImportError as e:
@@ -459,8 +512,7 @@ def cmd_app(project: str | None) -> int:
               "use the commands (see --help)", file=sys.stderr)
         if path is None:
             return EXIT_ERROR
-        return cmd_check(argparse.Namespace(project=path, json=False, lang=None, centre=None, radius_km=None,
-                                            as_of=None))
+        return cmd_check(argparse.Namespace(project=path, json=False, lang=None, centre=None, radius_km=None))
     return int(run_app(str(path) if path else None))
 
 
@@ -493,9 +545,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _build_parser().parse_args(args_list)
         if args.command is None:
             return cmd_app(None)
-        handler = {"demo": cmd_demo, "check": cmd_check, "report": cmd_report, "snapshot": cmd_snapshot,
-                   "import": cmd_import,
-                   "export": cmd_export,
+        handler = {"demo": cmd_demo, "check": cmd_check, "plan": cmd_plan, "report": cmd_report,
+                   "snapshot": cmd_snapshot, "import": cmd_import, "export": cmd_export,
                    "field-copy": cmd_field_copy, "merge": cmd_merge}
         return handler[args.command](args)
     except KeyboardInterrupt:

@@ -81,8 +81,8 @@ def test_check_speaks_russian_from_the_locale_or_when_asked(demo):
         assert p.returncode == 0, p.stderr
         assert "Критическая масса" in p.stdout and "Critical mass" not in p.stdout
         assert "Порог: 100–150 предприятий" in p.stdout
-        assert "ИХХ 0,19" in p.stdout and "HHI 0.19" in english  # decimals follow the language
-        assert "Нужно ещё 2 предприятия" in p.stdout  # number agreement: 2 предприятия, 5 предприятий
+        assert "ИХХ 0,56" in p.stdout and "HHI 0.56" in english  # decimals follow the language
+        assert "Нужно ещё 5 предприятий" in p.stdout  # number agreement: 2 предприятия, 5 предприятий
         assert "5 предприятий-кандидатов" in p.stdout
     assert "Critical mass" in run("check", demo, "--lang", "en", lang="ru_RU.UTF-8").stdout
     assert run("check", demo, "--lang", "de").returncode == 2
@@ -92,13 +92,14 @@ def test_check_json_stays_english_for_scripts_unless_asked(demo):
     default = json.loads(run("check", demo, "--json", lang="ru_RU.UTF-8").stdout)
     mass = next(c for c in default if c["id"] == "critical_mass")
     assert list(mass) == ["id", "title", "status", "value", "threshold", "message", "remedy", "source",
-                          "details"]
+                          "settings", "how", "details", "members"]
     assert (mass["title"], mass["threshold"], mass["value"], mass["status"]) == (
-        "Critical mass", "100–150 firms", 98, "failing")
-    assert mass["details"]["short"] == 2 and mass["details"]["mass_min"] == 100
-    assert mass["source"] == "European practice: 100–150 member firms (Smorodinskaya & Katukov 2016)"
+        "Critical mass", "100–150 core or related firms within 200 km", 95, "failing")
+    assert mass["details"]["short"] == 5 and mass["details"]["mass_min"] == 100
+    assert mass["source"].startswith("European practice: 100–150 firms in core and related industries")
     russian = json.loads(run("check", demo, "--json", "--lang", "ru").stdout)
-    assert next(c for c in russian if c["id"] == "critical_mass")["threshold"] == "100–150 предприятий"
+    mass_ru = next(c for c in russian if c["id"] == "critical_mass")
+    assert mass_ru["threshold"].startswith("100–150 предприятий")
     assert [c["details"] for c in russian] == [c["details"] for c in default]
 
 
@@ -167,3 +168,19 @@ def test_errors_are_one_line(tmp_path):
     assert_one_line_error(run("frobnicate", "x"), "frobnicate")
     assert_one_line_error(run("import", bad_csv), "--into")
     assert_one_line_error(run(tmp_path / "absent.cdesk"), "absent.cdesk")
+
+
+def test_plan_ranks_candidates_and_check_as_if_counts_them(demo):
+    ranked = json.loads(run("plan", demo, "--json").stdout)
+    keys = {"id", "name", "counts", "gaps", "helix_ties", "distance_km"}
+    assert ranked and all(keys <= set(g) for g in ranked)
+    counting = [g for g in ranked if g["counts"]]
+    assert counting and ranked[: len(counting)] == counting  # what counts comes first
+    today = json.loads(run("check", demo, "--json").stdout)[0]["value"]
+    ids = ",".join(g["id"] for g in counting)
+    as_if = json.loads(run("check", demo, "--json", "--as-if", ids).stdout)[0]["value"]
+    assert as_if == today + len(counting)
+    text = run("plan", demo, "--lang", "ru").stdout
+    assert "учитывается в критической массе" in text
+    bad = run("check", demo, "--as-if", "no-such-id")
+    assert bad.returncode == 1 and "no-such-id" in bad.stderr

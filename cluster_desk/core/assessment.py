@@ -1,36 +1,39 @@
-"""Checks of a cluster against the signs of a sound cluster (DOMAIN.md).
+"""Checks of a cluster against DOMAIN.md "Checks, rule by rule".
 
-``assess(members, links, settings)`` returns one :class:`CheckResult` per check, in a fixed order
-(CHECK_IDS). Each result carries its status, the headline figure and typed facts
-(core.check_facts: figures, names, the thresholds applied, the rule branch); the rules are in
-core.check_rules and every sentence about them in cluster_desk.text.checks. Only members with
-status MEMBER count; candidates are reported as "would count if they joined"; former members are
-ignored.
+``assess(members, links, settings, on=day)`` returns one :class:`CheckResult` per check in the
+order of CHECK_IDS, computed on the *participants* on ``day`` (default today) and the links
+counting on it. Each result carries its status, the headline figure, typed facts with the
+figures that went in (core.check_facts) and the threshold settings it applied; the rules live in
+core.checks.*, every sentence in cluster_desk.text.checks.
+
+``as_if`` (a plan's candidates counted as participants) is how the planner shows "as if they
+joined": the same rules on the same arrays, with those rows included.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import date
 
 import numpy as np
 
-from cluster_desk.core import check_rules as rules
 from cluster_desk.core.check_facts import CHECK_IDS, CheckResult, CheckStatus
-from cluster_desk.core.check_rules import CONCENTRATION_WARNING_SHARE, FOCAL_MIN_FIRMS, FOCAL_MIN_LINKED
-from cluster_desk.core.geodesy import distances_km_beyond
+from cluster_desk.core.checks import geography, relations, structure
+from cluster_desk.core.checks.context import EXTERNAL_KINDS, Arrays, year_before
+from cluster_desk.core.checks.relations import FOCAL_MIN_FIRMS, FOCAL_MIN_LINKED
 from cluster_desk.core.model import ClusterSettings, Link, Member
-from cluster_desk.core.roster_arrays import EXTERNAL_KINDS, FloatArray, Roster, effective_centre, find_centre
 
 __all__ = [
     "CHECK_IDS",
-    "CONCENTRATION_WARNING_SHARE",
     "EXTERNAL_KINDS",
     "FOCAL_MIN_FIRMS",
     "FOCAL_MIN_LINKED",
     "GEOGRAPHIC_CHECKS",
+    "Arrays",
     "CheckResult",
     "CheckStatus",
     "assess",
+    "assess_arrays",
     "effective_centre",
 ]
 
@@ -43,42 +46,68 @@ def assess(
     links: Sequence[Link],
     settings: ClusterSettings,
     *,
+    on: str | None = None,
+    as_if: Iterable[str] = (),
     previous: Sequence[CheckResult] | None = None,
 ) -> list[CheckResult]:
-    """All checks, in a fixed order: critical_mass, concentration, helix, cluster_org, focal,
-    specialisation, links, registry.
+    """All checks on day ``on`` (ISO, default today), in CHECK_IDS order.
 
-    ``previous``: the results from before a change that only MOVED members (nothing else about
-    them, their links or the settings changed). Only the geographic checks are recomputed and the
-    links are not read again: at 100,000 members that is a few times faster than a full run.
+    ``as_if``: ids of candidates (or draft members) counted as if they had joined.
+    ``previous``: results from before a change that only MOVED members or the circle: only the
+    geographic checks are recomputed (the links are not read).
     """
-    r = Roster(members, None if previous is not None else links)
-    centre = find_centre(r, settings)
-    pts = np.flatnonzero(r.located & r.local)
-    dist: FloatArray | None = None
-    if centre is not None and pts.size:
-        # Exact geodesic distance for every member that may be outside the radius, and for the
-        # farthest; the others are certainly inside (spherical estimate, never shown as a figure).
-        dist, _ = distances_km_beyond(centre.lat, centre.lon, r.lat[pts], r.lon[pts], settings.radius_km)
-    firm_dist: FloatArray | None = None
-    if dist is not None:
-        # Distances of the located firms: position of each member in ``pts``, -1 if not there.
-        pos = np.full(r.n, -1, dtype=np.int64)
-        pos[pts] = np.arange(pts.size)
-        firm_pos = pos[r.firm_idx]
-        firm_dist = dist[firm_pos[firm_pos >= 0]]
-    geographic = [
-        rules.critical_mass(r, settings, firm_dist),
-        rules.concentration(r, settings, centre, pts, dist),
+    arrays = Arrays(members, () if previous is not None else links)
+    return assess_arrays(arrays, settings, on=on, as_if=as_if, previous=previous)
+
+
+def assess_arrays(
+    a: Arrays,
+    settings: ClusterSettings,
+    *,
+    on: str | None = None,
+    as_if: Iterable[str] = (),
+    previous: Sequence[CheckResult] | None = None,
+) -> list[CheckResult]:
+    """``assess`` on prepared arrays (the planner and the session reuse them)."""
+    day = on or date.today().isoformat()
+    include = None
+    extra_ids = [a.index[i] for i in as_if if i in a.index]
+    if extra_ids:
+        include = np.zeros(len(a.members), dtype=np.bool_)
+        include[extra_ids] = True
+    part = a.participants(day)
+    if include is not None:
+        part = part | include
+    candidates = np.flatnonzero((a.status == 1) & ~part)
+    geo = geography.locate(a, part, settings, extra=candidates)
+    first = [
+        geography.critical_mass(a, part, settings, geo),
+        geography.concentration(a, part, settings, geo),
     ]
     if previous is not None:
-        return geographic + [c for c in previous if c.id not in GEOGRAPHIC_CHECKS]
+        return first + [c for c in previous if c.id not in GEOGRAPHIC_CHECKS]
+    net, rows = a.network(day, include)
+    # A plan's candidates join on the day: a year earlier they did not count.
+    year_ago = a.network(year_before(day))[0] if a.dated else None
     return [
-        *geographic,
-        rules.helix(r),
-        rules.cluster_org(r),
-        rules.focal(r, settings),
-        rules.specialisation(r, settings),
-        rules.links(r),
-        rules.registry(r, settings),
+        *first,
+        structure.helix(a, part, net),
+        structure.cluster_org(a, part, net, settings),
+        relations.focal(a, rows, net, settings),
+        structure.specialisation(a, rows, net, settings),
+        relations.links(net, settings, year_ago),
+        relations.registry(a, rows, net, settings),
     ]
+
+
+def effective_centre(
+    members: Sequence[Member], settings: ClusterSettings, on: str | None = None
+) -> tuple[float, float] | None:
+    """The centre the norm radius is measured from: the settings' centre if set, else the centre
+    of the smallest circle holding the located participants (partner clusters and foreign
+    partners left out). None if nothing is located."""
+    if settings.centre_lat is not None and settings.centre_lon is not None:
+        return (float(settings.centre_lat), float(settings.centre_lon))
+    a = Arrays(members, ())
+    geo = geography.locate(a, a.participants(on or date.today().isoformat()), settings)
+    return geo.centre

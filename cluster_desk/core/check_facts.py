@@ -1,50 +1,61 @@
 """What each check found, as typed facts: figures, names, the thresholds applied and which rule
 branch decided the status. No sentences: cluster_desk.text renders these in the user's language.
 
-``details()`` gives the JSON-safe dict that ``cluster-desk check --json`` has always printed under
-"details" (same keys and values; scripts read them), and that the UI reads (e.g. the centre).
+``details()`` gives the JSON-safe dict of ``cluster-desk check --json`` under "details" (scripts
+read it; shares are fractions 0..1) and that the UI reads (centre, circles, gaps). Every facts
+class also carries the figures that went into it, so a card can say "how this is computed".
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
-#: Registry: Decree 779's reduced share for special territories is not modelled; kept in the
-#: JSON details for scripts that read it (it is not shown in the window).
-REGISTRY_NOTE = (
-    "Decree 779 allows 10 % where ≥ 30 % of participants sit in special territories "
-    "(single-industry towns); not modelled."
-)
+#: Names listed in the JSON per group at most (the counts are always exact).
+MAX_NAMES = 200
+
+
+def _names(names: tuple[str, ...]) -> list[str]:
+    return list(names[:MAX_NAMES])
 
 
 @dataclass(frozen=True)
 class CriticalMassFacts:
-    branch: Literal["below", "within", "above"]  # member firms against the mass band
-    firms: int
-    core: int
+    branch: Literal["below", "within", "above"]  # counted firms against the mass band
+    counted: int  # participant firms, core or related, inside the norm circle
+    core: int  # of them
     related: int
-    unspecified: int
-    candidate_firms: int
-    inside_radius: int | None  # member firms within the radius (None: nothing located)
+    divisions: int  # variety: distinct OKVED divisions among counted firms
+    unclassified: tuple[str, ...]  # participant firms with no industry set (would count once classified)
+    outside: tuple[str, ...]  # core/related firms beyond the norm radius
+    unlocated: tuple[str, ...]  # core/related firms not on the map
+    offered: tuple[str, ...]  # candidates that would count (core/related, inside the circle)
     radius_km: float
     mass_min: int
     mass_max: int
     short: int  # firms missing to reach mass_min (0 if none)
+    short_after: int  # still missing after every offered candidate joined
 
     def details(self) -> dict[str, Any]:
         return {
-            "firms": self.firms,
+            "counted": self.counted,
             "core": self.core,
             "related": self.related,
-            "unspecified": self.unspecified,
-            "candidate_firms": self.candidate_firms,
-            "inside_radius": self.inside_radius,
+            "divisions": self.divisions,
+            "unclassified": _names(self.unclassified),
+            "unclassified_count": len(self.unclassified),
+            "outside": _names(self.outside),
+            "outside_count": len(self.outside),
+            "unlocated": _names(self.unlocated),
+            "unlocated_count": len(self.unlocated),
+            "candidates_counting": _names(self.offered),
+            "candidates_counting_count": len(self.offered),
             "radius_km": self.radius_km,
             "mass_min": self.mass_min,
             "mass_max": self.mass_max,
             "short": self.short,
+            "short_after_candidates": self.short_after,
         }
 
 
@@ -53,10 +64,10 @@ class ConcentrationFacts:
     #: unplaced: nothing located (n/a); all_inside: ok; few_outside: share inside >= warning_share
     #: (warning); many_outside: below it (failing)
     branch: Literal["unplaced", "all_inside", "few_outside", "many_outside"]
-    radius_km: float
+    radius_km: float  # the norm radius
     warning_share: float
     unlocated_count: int
-    external_count: int
+    external_count: int  # partner clusters and foreign partners, left out by definition
     outside: tuple[str, ...] = ()  # names, farthest first
     outside_km: tuple[float, ...] = ()
     inside_count: int = 0
@@ -64,49 +75,59 @@ class ConcentrationFacts:
     inside_share: float | None = None
     max_km: float | None = None
     centre: tuple[float, float] | None = None
-    centre_source: Literal["settings", "cluster_org", "members"] | None = None
+    centre_source: Literal["settings", "members"] | None = None
+    #: The smallest circle holding all located participants, and 90 % of them: (lat, lon, km).
+    smallest: tuple[float, float, float] | None = None
+    smallest90: tuple[float, float, float] | None = None
 
     @property
     def outside_count(self) -> int:
         return len(self.outside)
 
     def details(self) -> dict[str, Any]:
-        if self.branch == "unplaced":
-            return {
-                "outside": [],
-                "outside_count": 0,
-                "unlocated_count": self.unlocated_count,
-                "external_count": self.external_count,
-                "centre": None,
-                "radius_km": self.radius_km,
-            }
-        return {
-            "outside": list(self.outside),
-            "outside_km": list(self.outside_km),
+        out: dict[str, Any] = {
+            "outside": _names(self.outside),
+            "outside_km": list(self.outside_km[:MAX_NAMES]),
             "outside_count": self.outside_count,
             "inside_count": self.inside_count,
             "located_count": self.located_count,
             "unlocated_count": self.unlocated_count,
             "external_count": self.external_count,
             "inside_share": self.inside_share,
+            "warning_share": self.warning_share,
             "max_km": self.max_km,
             "centre": None if self.centre is None else list(self.centre),
             "centre_source": self.centre_source,
             "radius_km": self.radius_km,
+            "smallest_circle_km": None if self.smallest is None else self.smallest[2],
+            "smallest_circle": None if self.smallest is None else list(self.smallest),
+            "smallest_circle_90_km": None if self.smallest90 is None else self.smallest90[2],
+            "smallest_circle_90": None if self.smallest90 is None else list(self.smallest90),
         }
+        return out
 
 
 HelixStrand = Literal["business", "government", "science"]
+#: The three strand pairs, as the JSON names them.
+HELIX_TIES = ("business-government", "business-science", "government-science")
 
 
 @dataclass(frozen=True)
 class HelixFacts:
-    branch: Literal["complete", "missing"]
+    #: missing: a strand has no participant (failing); nominal: a pair of strands has no link
+    #: between their participants (warning); complete: ok
+    branch: Literal["complete", "nominal", "missing"]
     business: int
     government: int
     science: int
     missing: tuple[HelixStrand, ...]
+    tie_links: tuple[tuple[str, int], ...]  # per pair in HELIX_TIES: links between the strands
     candidates: tuple[tuple[HelixStrand, tuple[str, ...]], ...]  # per missing strand: candidate names
+    unlinked: tuple[str, ...] = ()  # government / science participants with no link at all
+
+    @property
+    def missing_ties(self) -> tuple[str, ...]:
+        return tuple(pair for pair, n in self.tie_links if n == 0)
 
     def details(self) -> dict[str, Any]:
         return {
@@ -114,80 +135,138 @@ class HelixFacts:
             "government": self.government,
             "science": self.science,
             "missing": list(self.missing),
+            "missing_ties": list(self.missing_ties),
+            "tie_links": dict(self.tie_links),
             "candidates": {h: list(names) for h, names in self.candidates},
+            "unlinked": _names(self.unlinked),
         }
 
 
 @dataclass(frozen=True)
 class ClusterOrgFacts:
-    branch: Literal["present", "absent"]
-    names: tuple[str, ...]  # member cluster organisations
+    #: absent: failing; short: a recorded figure below its threshold (warning); present: ok
+    branch: Literal["present", "short", "absent"]
+    names: tuple[str, ...]  # participant cluster organisations
     candidate: str | None  # first candidate cluster organisation (when absent)
+    fte: float | None = None  # staff, full-time equivalents (None: not recorded)
+    fees: float | None = None  # membership fees, roubles a year
+    private_share: float | None = None  # private share of its funding
+    min_fte: float = 0.5
+    min_private_share: float = 0.0
+    below: tuple[str, ...] = ()  # "fte", "private_share": figures below their threshold
+
+    @property
+    def unrecorded(self) -> tuple[str, ...]:
+        return tuple(k for k, v in (("fte", self.fte), ("fees", self.fees),
+                                    ("private_share", self.private_share)) if v is None)
 
     def details(self) -> dict[str, Any]:
-        return {"count": len(self.names), "names": list(self.names)}
+        return {
+            "count": len(self.names),
+            "names": list(self.names),
+            "fte": self.fte,
+            "fees": self.fees,
+            "private_share": self.private_share,
+            "min_fte": self.min_fte,
+            "unrecorded": list(self.unrecorded),
+            "below": list(self.below),
+        }
 
 
 @dataclass(frozen=True)
 class FocalFacts:
-    #: too_little_data: neither share can be judged (n/a); focal: a share is above its threshold
+    #: too_little_data: no figure can be judged (n/a); focal: (a), (b) or (c) above its threshold
     #: (warning); balanced: ok
     branch: Literal["too_little_data", "focal", "balanced"]
     firms_with_employees: int
     linked_members: int
-    employment_share: float | None  # the largest firm's share of member-firm employment
+    employment_share: float | None  # (a) the largest firm's share of firm employment
     anchor: str | None  # that firm
-    link_share: float | None  # share of ties touching the best-linked member
-    hub: str | None  # that member
-    employment_judged: bool  # enough firms with a head count (min_firms)
-    links_judged: bool  # enough linked members (min_linked)
-    anchors: tuple[str, ...]  # names above a threshold (focal branch), without repeats
+    link_share: float | None  # (b) the best-linked participant's share of linked pairs
+    hub: str | None  # that participant (any kind: a university can be the anchor)
+    dependence: float | None  # (c) share of selling SMEs whose in-cluster sales go > half to one buyer
+    selling_smes: int
+    dependent_smes: int
+    main_buyer: str | None  # the buyer most dependent SMEs depend on
+    main_buyer_smes: int  # how many depend on it
+    dependence_by: Literal["volume", "links", "mixed", ""]  # how sales were weighed
+    bypass: float | None  # (d) links touching SMEs that join two SMEs
+    employment_judged: bool
+    links_judged: bool
+    dependence_judged: bool
+    anchors: tuple[str, ...]  # names above a threshold, without repeats
+    flagged: tuple[str, ...]  # which figures are above: "a", "b", "c"
     anchor_employment_share: float
     anchor_link_share: float
+    dependence_share: float
     min_firms: int
     min_linked: int
 
     def details(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
+        return {
             "firms_with_employees": self.firms_with_employees,
             "linked_members": self.linked_members,
+            "employment_share": self.employment_share,
+            "anchor": self.anchor,
+            "link_share": self.link_share,
+            "hub": self.hub,
+            "dependence": self.dependence,
+            "selling_smes": self.selling_smes,
+            "dependent_smes": self.dependent_smes,
+            "main_buyer": self.main_buyer,
+            "main_buyer_smes": self.main_buyer_smes,
+            "dependence_by": self.dependence_by,
+            "bypass": self.bypass,
+            "employment_judged": self.employment_judged,
+            "links_judged": self.links_judged,
+            "dependence_judged": self.dependence_judged,
+            "anchors": list(self.anchors),
+            "flagged": list(self.flagged),
         }
-        if self.employment_share is not None:
-            out.update(employment_share=self.employment_share, anchor=self.anchor)
-        if self.link_share is not None:
-            out.update(link_share=self.link_share, hub=self.hub)
-        out.update(employment_judged=self.employment_judged, links_judged=self.links_judged)
-        return out
 
 
 @dataclass(frozen=True)
 class SectorShare:
-    division: str  # NACE / OKVED division, two digits
+    division: str  # OKVED 2 / NACE division, two digits
     firms: int
     share: float  # of firms with a valid code
+    employment_share: float | None  # of their known employment
 
 
 @dataclass(frozen=True)
 class SpecialisationFacts:
-    #: no_codes: no firm has a sector code (n/a); unbalanced: too concentrated and/or no related
-    #: industry (warning); balanced: ok
-    branch: Literal["no_codes", "unbalanced", "balanced"]
-    hhi: float | None
-    sectors: tuple[SectorShare, ...]  # largest first, at most 10
-    sector_count: int
-    related_sector_count: int
+    #: no_codes: no participant firm has a sector code (n/a); narrow / scattered / both: warning;
+    #: balanced: ok
+    branch: Literal["no_codes", "narrow", "scattered", "balanced"]
+    hhi_count: float | None  # Herfindahl index by firm count
+    hhi_employment: float | None  # by employment (None: no head counts)
+    sectors: tuple[SectorShare, ...]  # largest by employment (else count) first, at most 10
+    sector_count: int  # number of divisions
+    core_share: float | None  # share of firms in the core industry
+    top_employment_share: float | None  # the largest division's share of firm employment
     unknown_sector_count: int
     hhi_concentrated: float
-    concentrated: bool  # hhi above hhi_concentrated
-    no_related: bool  # no related-industry division
+    scattered_top_share: float
+    scattered_core_share: float
+    narrow: bool = False
+    scattered: bool = False
 
     def details(self) -> dict[str, Any]:
         return {
-            "hhi": self.hhi,
-            "sectors": [{"division": s.division, "firms": s.firms, "share": s.share} for s in self.sectors],
+            "hhi": self.hhi_count,
+            "hhi_count": self.hhi_count,
+            "hhi_employment": self.hhi_employment,
+            "sectors": [
+                {"division": s.division, "firms": s.firms, "share": s.share,
+                 "employment_share": s.employment_share}
+                for s in self.sectors
+            ],
             "sector_count": self.sector_count,
-            "related_sector_count": self.related_sector_count,
+            "core_share": self.core_share,
+            "top_employment_share": self.top_employment_share,
             "unknown_sector_count": self.unknown_sector_count,
+            "narrow": self.narrow,
+            "scattered": self.scattered,
         }
 
 
@@ -198,77 +277,120 @@ GAP_IDS = (
     "business_finance",
     "business_authorities",
     "business_business",
-    "cluster_cluster",
     "business_global_markets",
+    "cluster_cluster",
 )
 
 
 @dataclass(frozen=True)
+class GapFacts:
+    id: str  # one of GAP_IDS
+    covered: int  # firms with such a tie (cluster_cluster: participants linked to a partner cluster)
+    coverage: float | None  # covered ÷ participant firms (None for cluster_cluster, no firms)
+    links: int  # links of that pair
+    open: bool
+    covered_names: tuple[str, ...] = ()
+    coverage_year_ago: float | None = None  # the trend, when links are dated
+    open_year_ago: bool | None = None
+
+    def details(self) -> dict[str, Any]:
+        return {
+            "coverage": self.coverage,
+            "covered": self.covered,
+            "links": self.links,
+            "open": self.open,
+            "coverage_year_ago": self.coverage_year_ago,
+            "firms": _names(self.covered_names),
+        }
+
+
+@dataclass(frozen=True)
 class LinksFacts:
-    #: too_few_members: n/a; no_links: failing; gaps: open gaps or isolated members (warning);
-    #: complete: ok
+    #: too_few_members: n/a; no_links: failing; gaps: open gaps or isolated participants
+    #: (warning); complete: ok
     branch: Literal["too_few_members", "no_links", "gaps", "complete"]
-    members: int
-    link_count: int  # ties: one per linked pair
-    links_total: int  # links among current members
-    density: float
+    members: int  # participants
+    firms: int
+    link_count: int  # links counted on the day
+    pair_count: int  # distinct linked pairs
+    density: float  # pairs ÷ n(n−1)/2
+    horizontal_share: float | None  # links that are not supply or production services
     isolated: tuple[str, ...]
-    open_gaps: tuple[str, ...]  # ids from GAP_IDS, in that order
+    isolated_count: int
+    gaps: tuple[GapFacts, ...]  # in GAP_IDS order
+    min_coverage: float
+    year_ago: str | None = None  # the day of the trend (None: no dated links)
+    density_year_ago: float | None = None
 
     @property
-    def isolated_count(self) -> int:
-        return len(self.isolated)
+    def open_gaps(self) -> tuple[str, ...]:
+        return tuple(g.id for g in self.gaps if g.open)
 
     def details(self) -> dict[str, Any]:
         return {
             "link_count": self.link_count,
-            "links_total": self.links_total,
+            "pair_count": self.pair_count,
             "density": self.density,
-            "isolated": list(self.isolated),
+            "density_year_ago": self.density_year_ago,
+            "horizontal_share": self.horizontal_share,
+            "isolated": _names(self.isolated),
             "isolated_count": self.isolated_count,
-            "gaps": {g: "open" if g in self.open_gaps else "closed" for g in GAP_IDS},
+            "gaps": {g.id: g.details() for g in self.gaps},
             "open_gaps": list(self.open_gaps),
+            "min_coverage": self.min_coverage,
+            "year_ago": self.year_ago,
         }
 
 
 @dataclass(frozen=True)
 class RegistryFacts:
-    #: no_firms: n/a; short: too many firms without a supply contract and/or in-cluster supply
-    #: below the share (warning); met: ok
+    #: no_firms: n/a; short: a condition not met (warning); met: ok
     branch: Literal["no_firms", "short", "met"]
+    counted: int  # participants counted (in Russia: foreign partners and partner clusters never)
     firms: int
-    registry_share: float
-    registry_max_unlinked: int
-    cluster_share: float | None = None  # share of intermediate output passed to members
-    #: how firms are weighted: by employment (firms without a head count at the median), or equally
-    weighting: Literal["employment", "employment_median", "equal"] = "equal"
-    median_firms: int = 0  # firms weighted at the median head count
-    meeting_count: int = 0
-    unlinked: tuple[str, ...] = ()  # firms without a supply link
-    too_many_unlinked: bool = False
+    threshold_share: float  # 0.20, or 0.10 with special territories
+    base_share: float
+    special_share: float  # the lower threshold's value
+    territory_share: float  # share of counted participants marked as in special territories
+    territory_needed: float  # 0.30
+    dependence: float | None = None  # qualifying volume ÷ firm output (None: no output recorded)
+    qualifying_volume: float = 0.0
+    firm_output: float = 0.0
+    partial: bool = False  # output or volumes missing: the figure leaves them out
+    missing_output: tuple[str, ...] = ()  # participant firms without output
+    missing_volume: int = 0  # qualifying links without a volume
+    missing_volume_members: tuple[str, ...] = ()  # participants on such links
+    without_contract: tuple[str, ...] = ()  # counted participants without a qualifying contract
+    exempt: tuple[str, ...] = ()  # of them, marked organising production (allowed: max_exempt)
+    max_exempt: int = 3
+    has_cluster_org: bool = True
+    firm_shares: tuple[tuple[str, float], ...] = ()  # per firm with output: share sold inside
+    contract_short: bool = False
     share_short: bool = False
 
-    @property
-    def unlinked_count(self) -> int:
-        return len(self.unlinked)
-
     def details(self) -> dict[str, Any]:
-        if self.branch == "no_firms":
-            return {"firms": 0, "note": REGISTRY_NOTE}
-        weighting = {
-            "employment": "employment",
-            "employment_median": f"employment ({self.median_firms} firms at the median)",
-            "equal": "equal",
-        }[self.weighting]
         return {
-            "cluster_share": self.cluster_share,
-            "weighting": weighting,
+            "definition": "Decree 779 (31.07.2015, as amended 2020): functional dependence = "
+            "yearly volume of qualifying contracts between participants / yearly industrial output "
+            "of participant firms (pre-check, not a legal ruling)",
+            "dependence": self.dependence,
+            "threshold_share": self.threshold_share,
+            "special_territory_share": self.territory_share,
+            "special_territory_switch": self.threshold_share != self.base_share,
+            "qualifying_volume": self.qualifying_volume,
+            "firm_output": self.firm_output,
+            "partial": self.partial,
+            "missing_output": _names(self.missing_output),
+            "missing_output_count": len(self.missing_output),
+            "missing_volume_links": self.missing_volume,
+            "missing_volume_members": _names(self.missing_volume_members),
+            "counted": self.counted,
             "firms": self.firms,
-            "meeting_count": self.meeting_count,
-            "below_share_count": self.firms - self.meeting_count,
-            "unlinked": list(self.unlinked),
-            "unlinked_count": self.unlinked_count,
-            "note": REGISTRY_NOTE,
+            "without_contract": _names(self.without_contract),
+            "without_contract_count": len(self.without_contract),
+            "exempt": list(self.exempt),
+            "has_cluster_org": self.has_cluster_org,
+            "firm_shares": {n: s for n, s in self.firm_shares[:MAX_NAMES]},
         }
 
 
@@ -292,6 +414,19 @@ class CheckStatus(StrEnum):
 
 
 @dataclass(frozen=True)
+class SettingUse:
+    """A threshold setting a check used: its key, the value applied and its default."""
+
+    key: str  # a ClusterSettings field
+    value: Any
+    default: Any
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.value != self.default)
+
+
+@dataclass(frozen=True)
 class CheckResult:
     """One check's verdict. ``id`` is one of CHECK_IDS; ``facts`` is that check's facts class."""
 
@@ -300,6 +435,7 @@ class CheckResult:
     value: float | int | None  # the headline figure (shares as fractions 0..1)
     facts: CheckFacts
     member_ids: tuple[str, ...] = ()  # members the check is about (the UI highlights them)
+    settings: tuple[SettingUse, ...] = field(default=())  # thresholds applied (source line)
 
     @property
     def details(self) -> dict[str, Any]:

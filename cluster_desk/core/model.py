@@ -62,24 +62,46 @@ class Industry(StrEnum):
 
 
 class SizeClass(StrEnum):
-    MICRO = "micro"  # < 10 employees
-    SMALL = "small"  # < 50
-    MEDIUM = "medium"  # < 250
-    LARGE = "large"  # 250 and more
+    MICRO = "micro"  # 209-FZ: up to 15 employees (EU: fewer than 10)
+    SMALL = "small"  # 209-FZ: 16-100 (EU: fewer than 50)
+    MEDIUM = "medium"  # 209-FZ: 101-250 (EU: fewer than 250)
+    LARGE = "large"  # 209-FZ: more than 250 (EU: 250 and more)
     UNKNOWN = ""
 
 
-def size_class(employees: int | None) -> SizeClass:
-    """Size class from head count (EU / Russian SME thresholds: 10, 50, 250)."""
+class SizeScheme(StrEnum):
+    """Which law sets the size classes: Russian Federal Law 209-FZ (default) or the EU
+    recommendation 2003/361 (a project setting)."""
+
+    RU_209FZ = "209fz"
+    EU = "eu"
+
+
+#: Largest head count of each class (inclusive), per scheme.
+SIZE_LIMITS: dict[SizeScheme, tuple[int, int, int]] = {
+    SizeScheme.RU_209FZ: (15, 100, 250),
+    SizeScheme.EU: (9, 49, 249),
+}
+
+
+def size_class(employees: int | None, scheme: SizeScheme | str = SizeScheme.RU_209FZ) -> SizeClass:
+    """Size class from head count: 209-FZ by default (micro <= 15, small <= 100, medium <= 250),
+    or the EU scheme (< 10, < 50, < 250)."""
     if employees is None or employees < 0:
         return SizeClass.UNKNOWN
-    if employees < 10:
+    micro, small, medium = SIZE_LIMITS[SizeScheme(scheme)]
+    if employees <= micro:
         return SizeClass.MICRO
-    if employees < 50:
+    if employees <= small:
         return SizeClass.SMALL
-    if employees < 250:
+    if employees <= medium:
         return SizeClass.MEDIUM
     return SizeClass.LARGE
+
+
+def sme_limit(scheme: SizeScheme | str = SizeScheme.RU_209FZ) -> int:
+    """Largest head count of a small or medium enterprise under ``scheme``."""
+    return SIZE_LIMITS[SizeScheme(scheme)][2]
 
 
 class LinkKind(StrEnum):
@@ -230,17 +252,34 @@ LINK_FIELDS: tuple[str, ...] = (
 
 @dataclass(frozen=True, slots=True)
 class ClusterSettings:
-    """Per-project thresholds. Every default comes from DOMAIN.md (sources: text.checks.ThresholdSources)."""
+    """Per-project settings. Every threshold default comes from DOMAIN.md ("Checks, rule by
+    rule"); its source is in text.check_words.ThresholdSources. A changed one is shown as
+    "project setting (default X, source)"."""
 
     name: str = ""
-    centre_lat: float | None = None  # None: the app proposes one from the members
+    centre_lat: float | None = None  # None: the centre of the smallest circle of the participants
     centre_lon: float | None = None
+    #: The NORM radius of geographic concentration (OECD 200 km); not the circle a tool draws.
     radius_km: float = 200.0
     mass_min: int = 100
     mass_max: int = 150
-    registry_share: float = 0.20  # ≥ 20 % of intermediate output to other members
-    registry_max_unlinked: int = 3  # up to 3 participants may have no cooperation link yet
-    anchor_employment_share: float = 0.5  # largest firm's share of firm employment: focal above
-    anchor_link_share: float = 0.5  # share of links touching the best-linked member: focal above
-    hhi_concentrated: float = 0.25  # sector HHI above this: narrow specialisation
-
+    registry_share: float = 0.20  # Decree 779: functional dependence >= 20 %
+    registry_max_unlinked: int = 3  # Decree 779 (2020): up to 3 organising production may lack a contract
+    anchor_employment_share: float = 0.5  # (a) largest firm's share of firm employment: focal above
+    anchor_link_share: float = 0.5  # (b) best-linked participant's share of links: focal above
+    hhi_concentrated: float = 0.25  # HHI by employment above this: "narrow"
+    #: Size classes: 209-FZ (default) or EU.
+    size_scheme: str = SizeScheme.RU_209FZ.value
+    concentration_warning_share: float = 0.8  # share inside the norm radius: warning at or above
+    dependence_share: float = 0.5  # (c) share of selling SMEs dependent on one buyer: focal above
+    scattered_top_share: float = 0.20  # "scattered": largest division below this of firm employment ...
+    scattered_core_share: float = 1 / 3  # ... and core firms below this share of firms
+    gap_min_coverage: float = 0.10  # a gap is open below this share of firms
+    registry_special_share: float = 0.10  # Decree 779: the lower threshold ...
+    registry_special_territory_share: float = 0.30  # ... when this share of participants is in them
+    org_min_fte: float = 0.5  # ECCP: >= 0.5 FTE of cluster management
+    org_min_private_share: float = 0.0  # private share of funding: warn below (0: not judged)
+    #: Facts about the cluster organisation (None: not recorded).
+    org_fte: float | None = None
+    org_fees: float | None = None  # membership fees collected, roubles a year
+    org_private_share: float | None = None  # private share of its funding, 0..1

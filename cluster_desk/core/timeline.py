@@ -3,9 +3,9 @@
 ``as_of(members, links, day)`` keeps the participants on ``day`` (status member, joined on or before
 it and not left; a former member that had joined and not yet left; no join date: from the start)
 as status MEMBER, keeps the candidates as they are (the pipeline: "would count if they joined"),
-and keeps the links that count on ``day`` between the members kept. ``assess_on`` runs the core
-assessment on that view: the checks themselves are core.assessment's, never recomputed here.
-No Qt, no SQL.
+and keeps the links that count on ``day`` between the members kept: what the window shows of a
+past day. ``assess_on`` is core.assessment's ``assess(..., on=day)``: the checks are never
+recomputed here. No Qt, no SQL.
 """
 
 from __future__ import annotations
@@ -53,11 +53,8 @@ def as_of(members: Sequence[Member], links: Sequence[Link], day: str) -> tuple[l
 def assess_on(
     members: Sequence[Member], links: Sequence[Link], settings: ClusterSettings, day: str | None
 ) -> list[CheckResult]:
-    """The assessment on ``day`` (None: the roster as it is now, exactly core.assessment.assess)."""
-    if day is None:
-        return assess(members, links, settings)
-    ms, ls = as_of(members, links, day)
-    return assess(ms, ls, settings)
+    """The assessment on ``day`` (None: today), as ``cluster-desk check --on/--as-of`` computes it."""
+    return assess(members, links, settings, on=day)
 
 
 def dated_years(members: Sequence[Member], links: Sequence[Link]) -> tuple[int, int] | None:
@@ -92,7 +89,7 @@ def _point(members: Sequence[Member], links: Sequence[Link], settings: ClusterSe
     pairs = {(min(lk.source, lk.target), max(lk.source, lk.target)) for lk in ls if lk.source != lk.target}
     n = len(part)
     possible = n * (n - 1) // 2
-    mass = assess(part, ls, settings)[0]  # critical_mass comes first (CHECK_IDS)
+    mass = assess(members, links, settings, on=day)[0]  # critical_mass comes first (CHECK_IDS)
     horizontal = sum(1 for lk in ls if lk.kind in HORIZONTAL_KINDS)
     return YearPoint(
         year=year, day=day, participants=n,

@@ -310,9 +310,22 @@ def validate_settings(s: ClusterSettings) -> ClusterSettings:
         )
     shares: dict[str, Any] = {
         key: _real(getattr(s, key), what, key, 0.0, 1.0)
-        for key in ("registry_share", "anchor_employment_share", "anchor_link_share", "hhi_concentrated")
+        for key in ("registry_share", "anchor_employment_share", "anchor_link_share", "hhi_concentrated",
+                    "concentration_warning_share", "dependence_share", "scattered_top_share",
+                    "scattered_core_share", "gap_min_coverage", "registry_special_share",
+                    "registry_special_territory_share", "org_min_private_share")
     }
-    return replace(s, name=name, centre_lat=lat, centre_lon=lon, radius_km=radius, **counts, **shares)
+    if s.size_scheme not in ("209fz", "eu"):
+        raise ValueError(f"settings: size_scheme must be '209fz' or 'eu', got {s.size_scheme!r}")
+    shares["org_min_fte"] = _real(s.org_min_fte, what, "org_min_fte", 0.0, 1e6)
+    recorded: dict[str, Any] = {
+        "org_fte": None if s.org_fte is None else _real(s.org_fte, what, "org_fte", 0.0, 1e6),
+        "org_fees": None if s.org_fees is None else _real(s.org_fees, what, "org_fees", 0.0, 1e15),
+        "org_private_share": (None if s.org_private_share is None
+                              else _real(s.org_private_share, what, "org_private_share", 0.0, 1.0)),
+    }
+    return replace(s, name=name, centre_lat=lat, centre_lon=lon, radius_km=radius, **counts, **shares,
+                   **recorded)
 
 
 def member_from_row(row: Sequence[Any]) -> Member:

@@ -2,6 +2,41 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>CheckExplanation</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/check_explain.py" line="28"/>
+        <source>Variety: %1 OKVED division(s) among them.</source>
+        <translation>
+            <numerusform>Variety: %1 OKVED division among them.</numerusform>
+            <numerusform>Variety: %1 OKVED divisions among them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/check_explain.py" line="134"/>
+        <source>Division %1: %2 firm(s), %3 of firms, %4 of employment.</source>
+        <translation>
+            <numerusform>Division %1: %2 firm, %3 of firms, %4 of employment.</numerusform>
+            <numerusform>Division %1: %2 firms, %3 of firms, %4 of employment.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/check_explain.py" line="161"/>
+        <source>%1 link(s)</source>
+        <translation>
+            <numerusform>%1 link</numerusform>
+            <numerusform>%1 links</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/check_explain.py" line="163"/>
+        <source>%1: %2, %3 firm(s) with such a tie — %4</source>
+        <translation>
+            <numerusform>%1: %2, %3 firm with such a tie — %4</numerusform>
+            <numerusform>%1: %2, %3 firms with such a tie — %4</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CheckReportText</name>
     <message numerus="yes">
         <location filename="../../cluster_desk/text/check_report.py" line="31"/>
@@ -23,15 +58,39 @@
 <context>
     <name>CheckSentences</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="72"/>
-        <source>%1 member firm(s) (%2), %3.</source>
+        <location filename="../../cluster_desk/text/checks.py" line="65"/>
+        <source>%1 firm(s) count (core %2, related %3, in %4 division(s)), %5.</source>
         <translation>
-            <numerusform>%1 member firm (%2), %3.</numerusform>
-            <numerusform>%1 member firms (%2), %3.</numerusform>
+            <numerusform>%1 firm count (core %2, related %3, in %4 division), %5.</numerusform>
+            <numerusform>%1 firms count (core %2, related %3, in %4 divisions), %5.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="75"/>
+        <location filename="../../cluster_desk/text/checks.py" line="70"/>
+        <source>%1 firm(s) with no industry set</source>
+        <translation>
+            <numerusform>%1 firm with no industry set</numerusform>
+            <numerusform>%1 firms with no industry set</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="73"/>
+        <source>%1 firm(s) beyond %2 km</source>
+        <translation>
+            <numerusform>%1 firm beyond %2 km</numerusform>
+            <numerusform>%1 firms beyond %2 km</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="76"/>
+        <source>%1 firm(s) not on the map</source>
+        <translation>
+            <numerusform>%1 firm not on the map</numerusform>
+            <numerusform>%1 firms not on the map</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="81"/>
         <source>%1 more firm(s) needed</source>
         <translation>
             <numerusform>%1 more firm needed</numerusform>
@@ -39,120 +98,131 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="81"/>
-        <source>the %1 candidate firm(s) would close the gap.</source>
+        <location filename="../../cluster_desk/text/checks.py" line="86"/>
+        <source>the %1 candidate(s) that would count close the gap (%2).</source>
         <translation>
-            <numerusform>the %1 candidate firm would close the gap.</numerusform>
-            <numerusform>the %1 candidate firms would close the gap.</numerusform>
+            <numerusform>the %1 candidate that would count close the gap (%2).</numerusform>
+            <numerusform>the %1 candidates that would count close the gap (%2).</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="83"/>
-        <source>the %1 candidate firm(s) would leave %2 short.</source>
+        <location filename="../../cluster_desk/text/checks.py" line="90"/>
+        <source>the %1 candidate(s) that would count (%2) leave %3 short.</source>
         <translation>
-            <numerusform>the %1 candidate firm would leave %2 short.</numerusform>
-            <numerusform>the %1 candidate firms would leave %2 short.</numerusform>
+            <numerusform>the %1 candidate that would count (%2) leave %3 short.</numerusform>
+            <numerusform>the %1 candidates that would count (%2) leave %3 short.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="93"/>
-        <source>Place the %1 member(s) on the map.</source>
+        <location filename="../../cluster_desk/text/checks.py" line="104"/>
+        <source>Place the %1 participant(s) on the map.</source>
         <translation>
-            <numerusform>Place the %1 member on the map.</numerusform>
-            <numerusform>Place the %1 members on the map.</numerusform>
+            <numerusform>Place the %1 participant on the map.</numerusform>
+            <numerusform>Place the %1 participants on the map.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="101"/>
-        <source>%1 of %2 located member(s) (%3) lie within %4 km of the centre.</source>
+        <location filename="../../cluster_desk/text/checks.py" line="112"/>
+        <source>%1 of %2 located participant(s) (%3) lie within %4 km of the centre.</source>
         <translation>
-            <numerusform>%1 of %2 located member (%3) lie within %4 km of the centre.</numerusform>
-            <numerusform>%1 of %2 located members (%3) lie within %4 km of the centre.</numerusform>
+            <numerusform>%1 of %2 located participant (%3) lie within %4 km of the centre.</numerusform>
+            <numerusform>%1 of %2 located participants (%3) lie within %4 km of the centre.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="105"/>
-        <source>%1 member(s) not on the map yet.</source>
+        <location filename="../../cluster_desk/text/checks.py" line="120"/>
+        <source>%1 participant(s) not on the map yet.</source>
         <translation>
-            <numerusform>%1 member not on the map yet.</numerusform>
-            <numerusform>%1 members not on the map yet.</numerusform>
+            <numerusform>%1 participant not on the map yet.</numerusform>
+            <numerusform>%1 participants not on the map yet.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="110"/>
-        <source>%1 member(s) beyond %2 km (farthest: %3, %4 km): move the centre, widen the radius, or make them partner clusters or foreign partners.</source>
+        <location filename="../../cluster_desk/text/checks.py" line="125"/>
+        <source>%1 participant(s) beyond %2 km (farthest: %3, %4 km): move the centre, or record them as partner clusters or foreign partners if that is what they are.</source>
         <translation>
-            <numerusform>%1 member beyond %2 km (farthest: %3, %4 km): move the centre, widen the radius, or make them partner clusters or foreign partners.</numerusform>
-            <numerusform>%1 members beyond %2 km (farthest: %3, %4 km): move the centre, widen the radius, or make them partner clusters or foreign partners.</numerusform>
+            <numerusform>%1 participant beyond %2 km (farthest: %3, %4 km): move the centre, or record them as partner clusters or foreign partners if that is what they are.</numerusform>
+            <numerusform>%1 participants beyond %2 km (farthest: %3, %4 km): move the centre, or record them as partner clusters or foreign partners if that is what they are.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="160"/>
-        <source>%1 firm(s) with a head count</source>
+        <location filename="../../cluster_desk/text/checks.py" line="235"/>
+        <source>(c) %1 of %2 selling SME(s) sell more than half to one participant</source>
         <translation>
-            <numerusform>%1 firm with a head count</numerusform>
-            <numerusform>%1 firms with a head count</numerusform>
+            <numerusform>(c) %1 of %2 selling SME sell more than half to one participant</numerusform>
+            <numerusform>(c) %1 of %2 selling SMEs sell more than half to one participant</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="163"/>
-        <source>%1 linked member(s)</source>
+        <location filename="../../cluster_desk/text/checks.py" line="275"/>
+        <source>%1 OKVED division(s)</source>
         <translation>
-            <numerusform>%1 linked member</numerusform>
-            <numerusform>%1 linked members</numerusform>
+            <numerusform>%1 OKVED division</numerusform>
+            <numerusform>%1 OKVED divisions</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="206"/>
-        <source>%1 NACE division(s)</source>
+        <location filename="../../cluster_desk/text/checks.py" line="311"/>
+        <source>%1 participant(s)</source>
+        <comment>among</comment>
         <translation>
-            <numerusform>%1 NACE division</numerusform>
-            <numerusform>%1 NACE divisions</numerusform>
+            <numerusform>%1 participant</numerusform>
+            <numerusform>%1 participants</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="207"/>
-        <source>%1 related-industry division(s)</source>
+        <location filename="../../cluster_desk/text/checks.py" line="315"/>
+        <source>%1 participant(s)</source>
         <translation>
-            <numerusform>%1 related-industry division</numerusform>
-            <numerusform>%1 related-industry divisions</numerusform>
+            <numerusform>%1 participant</numerusform>
+            <numerusform>%1 participants</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="232"/>
+        <location filename="../../cluster_desk/text/checks.py" line="329"/>
+        <source>connect the %1 isolated participant(s)</source>
+        <translation>
+            <numerusform>connect the %1 isolated participant</numerusform>
+            <numerusform>connect the %1 isolated participants</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="357"/>
+        <source>Partial: %1 firm(s) without output; contracts without volume: %2.</source>
+        <translation>
+            <numerusform>Partial: %1 firm without output; contracts without volume: %2.</numerusform>
+            <numerusform>Partial: %1 firms without output; contracts without volume: %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="371"/>
+        <source>%1 participant(s) without a qualifying contract.</source>
+        <translation>
+            <numerusform>%1 participant without a qualifying contract.</numerusform>
+            <numerusform>%1 participants without a qualifying contract.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="376"/>
+        <source>sign qualifying contracts with %1 participant(s) (%2)</source>
+        <translation>
+            <numerusform>sign qualifying contracts with %1 participant (%2)</numerusform>
+            <numerusform>sign qualifying contracts with %1 participants (%2)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="310"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 link</numerusform>
             <numerusform>%1 links</numerusform>
         </translation>
     </message>
+</context>
+<context>
+    <name>CheckWords</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="233"/>
-        <source>%1 member(s)</source>
-        <comment>among</comment>
-        <translation>
-            <numerusform>%1 member</numerusform>
-            <numerusform>%1 members</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="236"/>
-        <source>%1 member(s)</source>
-        <translation>
-            <numerusform>%1 member</numerusform>
-            <numerusform>%1 members</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="250"/>
-        <source>connect the %1 isolated member(s)</source>
-        <translation>
-            <numerusform>connect the %1 isolated member</numerusform>
-            <numerusform>connect the %1 isolated members</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="268"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="268"/>
         <source>%1 firm(s)</source>
         <translation>
             <numerusform>%1 firm</numerusform>
@@ -160,18 +230,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="276"/>
-        <source>sign supply contracts for %1 more of the %2 unlinked firm(s)</source>
-        <translation>
-            <numerusform>sign supply contracts for %1 more of the %2 unlinked firm</numerusform>
-            <numerusform>sign supply contracts for %1 more of the %2 unlinked firms</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>CheckWords</name>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_words.py" line="111"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="271"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 link</numerusform>

@@ -392,12 +392,12 @@
     <message>
         <location filename="../../cluster_desk/ui/assessment/panel.py" line="181"/>
         <source>Centre: %1, %2</source>
-        <translation>Центр: %1; %2</translation>
+        <translation>Центр: %1, %2</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/assessment/panel.py" line="182"/>
         <source>Centre: %1, %2 (proposed from members)</source>
-        <translation>Центр: %1; %2 (предложен по участникам)</translation>
+        <translation>Центр: %1, %2 (предложен по участникам)</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/assessment/panel.py" line="214"/>
@@ -411,6 +411,205 @@
         <location filename="../../cluster_desk/ui/assessment/panel.py" line="87"/>
         <source>Click to show the %1 members this check is about</source>
         <translation>Щёлкните, чтобы показать участников, к которым относится проверка (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>CheckExplanation</name>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="25"/>
+        <source>Counted firms = participant firms of core or related industry within %1 km of the centre: %2 (core %3, related %4).</source>
+        <translation>Учтено предприятий = предприятия-участники профильной или связанной отрасли в пределах %1 км от центра: %2 (профильных %3, связанных %4).</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/check_explain.py" line="28"/>
+        <source>Variety: %1 OKVED division(s) among them.</source>
+        <translation>
+            <numerusform>Разнообразие: среди них %1 раздел ОКВЭД.</numerusform>
+            <numerusform>Разнообразие: среди них %1 раздела ОКВЭД.</numerusform>
+            <numerusform>Разнообразие: среди них %1 разделов ОКВЭД.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="29"/>
+        <source>Listed apart: %1 without industry, %2 beyond the radius, %3 not on the map.</source>
+        <translation>Показаны отдельно: без отрасли %1, за радиусом %2, не на карте %3.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="32"/>
+        <source>Candidates that would count: %1; still missing after them: %2.</source>
+        <translation>Кандидатов, которые были бы учтены: %1; не хватит и после них: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="41"/>
+        <source>Share inside = located participants within the norm radius ÷ located participants (partner clusters and foreign partners left out: %1).</source>
+        <translation>Доля внутри = участники на карте в пределах нормативного радиуса ÷ участники на карте (кластеры-партнёры и зарубежные партнёры не учитываются: %1).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="47"/>
+        <source>set in the project</source>
+        <translation>задан в проекте</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="49"/>
+        <source>the centre of the smallest circle of the participants</source>
+        <translation>центр наименьшего круга участников</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="52"/>
+        <source>Centre %1; %2 (%3).</source>
+        <translation>Центр %1; %2 (%3).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="55"/>
+        <source>%1 of %2 inside %3 km; farthest %4 km.</source>
+        <translation>%1 из %2 в пределах %3 км; самый дальний — %4 км.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="61"/>
+        <source>Smallest circle: %1 km (all), %2 km (90 %); the norm radius stays %3 km.</source>
+        <translation>Наименьший круг: %1 км (все), %2 км (90 %); нормативный радиус остаётся %3 км.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="70"/>
+        <source>Participants: business %1, government %2, science %3.</source>
+        <translation>Участники: бизнес %1, власть %2, наука %3.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="75"/>
+        <source>Links between %1: %2.</source>
+        <translation>Связей между %1: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="78"/>
+        <source>Government or science participants with no link: %1.</source>
+        <translation>Участники от власти или науки без связей: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="84"/>
+        <source>not recorded</source>
+        <translation>не указано</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="86"/>
+        <source>Cluster organisations among the participants: %1.</source>
+        <translation>Специализированных организаций среди участников: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="87"/>
+        <source>Staff: %1 FTE (threshold %2); fees: %3; private share: %4.</source>
+        <translation>Штат (ставок): %1 (порог %2); взносы: %3; частная доля: %4.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="98"/>
+        <source>by contract volume</source>
+        <translation>по объёму договоров</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="99"/>
+        <source>by number of links</source>
+        <translation>по числу связей</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="100"/>
+        <source>by volume where recorded, else by links</source>
+        <translation>по объёму, где он указан, иначе по числу связей</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="104"/>
+        <source>(a) largest firm ÷ firm employment: %1 (%2 firms with a head count).</source>
+        <translation>(а) крупнейшее предприятие ÷ занятость предприятий: %1 (предприятий с численностью: %2).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="107"/>
+        <source>(b) best-linked participant&apos;s distinct partners ÷ linked pairs: %1 (%2).</source>
+        <translation>(б) партнёры самого связанного участника ÷ связанные пары: %1 (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="111"/>
+        <source>(c) SMEs selling inside that sell &gt; 50 % to one participant: %1 of %2 (%3), %4; most depend on %5 (%6).</source>
+        <translation>(в) МСП, продающие внутри кластера более 50 % одному участнику: %1 из %2 (%3), %4; больше всего зависят от %5 (%6).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="121"/>
+        <source>(d) links between two SMEs ÷ links touching SMEs: %1.</source>
+        <translation>(г) связи между двумя МСП ÷ связи с участием МСП: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="127"/>
+        <source>HHI = sum of squared division shares: by firm count %1, by employment %2.</source>
+        <translation>ИХХ = сумма квадратов долей разделов: по числу предприятий %1, по занятости %2.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/check_explain.py" line="134"/>
+        <source>Division %1: %2 firm(s), %3 of firms, %4 of employment.</source>
+        <translation>
+            <numerusform>Раздел %1: %2 предприятие, %3 предприятий, %4 занятости.</numerusform>
+            <numerusform>Раздел %1: %2 предприятия, %3 предприятий, %4 занятости.</numerusform>
+            <numerusform>Раздел %1: %2 предприятий, %3 предприятий, %4 занятости.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="139"/>
+        <source>Core firms: %1 of firms; firms without a code: %2.</source>
+        <translation>Профильные предприятия: %1 предприятий; без кода: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="149"/>
+        <source>Density = linked pairs ÷ n(n−1)/2 = %1 ÷ %2 = %3; horizontal links %4.</source>
+        <translation>Плотность = связанные пары ÷ n(n−1)/2 = %1 ÷ %2 = %3; горизонтальных связей %4.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="157"/>
+        <source>open</source>
+        <translation>открыт</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="157"/>
+        <source>closed</source>
+        <translation>закрыт</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/check_explain.py" line="161"/>
+        <source>%1 link(s)</source>
+        <translation>
+            <numerusform>%1 связь</numerusform>
+            <numerusform>%1 связи</numerusform>
+            <numerusform>%1 связей</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/check_explain.py" line="163"/>
+        <source>%1: %2, %3 firm(s) with such a tie — %4</source>
+        <translation>
+            <numerusform>%1: %2, %3 предприятие с такой связью — %4</numerusform>
+            <numerusform>%1: %2, %3 предприятия с такой связью — %4</numerusform>
+            <numerusform>%1: %2, %3 предприятий с такой связью — %4</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="167"/>
+        <source>(a year earlier %1)</source>
+        <translation>(годом ранее %1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="175"/>
+        <source>Functional dependence = qualifying contracts between participants %1 ₽ ÷ output of participant firms %2 ₽ = %3.</source>
+        <translation>Функциональная зависимость = квалифицирующие договоры между участниками %1 ₽ ÷ выпуск предприятий-участников %2 ₽ = %3.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="178"/>
+        <source>Special territories: %1 of counted participants; threshold %2.</source>
+        <translation>Особые территории: %1 учтённых участников; порог %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="181"/>
+        <source>Missing output: %1; contracts without volume: %2 (members: %3).</source>
+        <translation>Нет выпуска: %1; договоров без объёма: %2 (участники: %3).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_explain.py" line="186"/>
+        <source>Without a qualifying contract: %1; organising production (exempt up to %2): %3.</source>
+        <translation>Без квалифицирующего договора: %1; организуют производство (освобождены до %2): %3.</translation>
     </message>
 </context>
 <context>
@@ -457,47 +656,68 @@
 <context>
     <name>CheckSentences</name>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="63"/>
-        <source>%1–%2 firms</source>
-        <extracomment>Which setting&apos;s source backs each check&apos;s threshold (keys of ThresholdSources.texts).</extracomment>
-        <translation>%1–%2 предприятий</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="56"/>
+        <source>%1–%2 core or related firms within %3 km</source>
+        <translation>%1–%2 предприятий профильных или связанных отраслей в пределах %3 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="64"/>
-        <source>core %1, related %2, unspecified %3</source>
-        <translation>основная отрасль — %1, смежные — %2, не указано — %3</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="60"/>
+        <source>below the %1–%2 band</source>
+        <translation>ниже диапазона %1–%2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="66"/>
-        <source>%1 within %2 km</source>
-        <translation>в пределах %2 км — %1</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="61"/>
+        <source>within the %1–%2 band</source>
+        <translation>в диапазоне %1–%2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="68"/>
-        <source>below the %1 band</source>
-        <translation>ниже диапазона %1</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="69"/>
-        <source>within %1</source>
-        <translation>в диапазоне %1</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="70"/>
-        <source>above the %1 band (not a problem in itself)</source>
-        <translation>выше диапазона %1 (само по себе не проблема)</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="62"/>
+        <source>above the %1–%2 band (not a problem in itself)</source>
+        <translation>выше диапазона %1–%2 (само по себе не проблема)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="72"/>
-        <source>%1 member firm(s) (%2), %3.</source>
+        <location filename="../../cluster_desk/text/checks.py" line="65"/>
+        <source>%1 firm(s) count (core %2, related %3, in %4 division(s)), %5.</source>
         <translation>
-            <numerusform>%1 предприятие-участник (%2), %3.</numerusform>
-            <numerusform>%1 предприятия-участника (%2), %3.</numerusform>
-            <numerusform>%1 предприятий-участников (%2), %3.</numerusform>
+            <numerusform>Учтено %1 предприятие (профильных %2, связанных %3, разделов ОКВЭД: %4), %5.</numerusform>
+            <numerusform>Учтено %1 предприятия (профильных %2, связанных %3, разделов ОКВЭД: %4), %5.</numerusform>
+            <numerusform>Учтено %1 предприятий (профильных %2, связанных %3, разделов ОКВЭД: %4), %5.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="75"/>
+        <location filename="../../cluster_desk/text/checks.py" line="70"/>
+        <source>%1 firm(s) with no industry set</source>
+        <translation>
+            <numerusform>%1 предприятие без отрасли</numerusform>
+            <numerusform>%1 предприятия без отрасли</numerusform>
+            <numerusform>%1 предприятий без отрасли</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="73"/>
+        <source>%1 firm(s) beyond %2 km</source>
+        <translation>
+            <numerusform>%1 предприятие дальше %2 км</numerusform>
+            <numerusform>%1 предприятия дальше %2 км</numerusform>
+            <numerusform>%1 предприятий дальше %2 км</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="76"/>
+        <source>%1 firm(s) not on the map</source>
+        <translation>
+            <numerusform>%1 предприятие не на карте</numerusform>
+            <numerusform>%1 предприятия не на карте</numerusform>
+            <numerusform>%1 предприятий не на карте</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="78"/>
+        <source>Not counted: %1.</source>
+        <translation>Не учтены: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="81"/>
         <source>%1 more firm(s) needed</source>
         <translation>
             <numerusform>Нужно ещё %1 предприятие</numerusform>
@@ -506,36 +726,36 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="79"/>
-        <source>there are no candidate firms yet.</source>
-        <translation>кандидатов среди предприятий пока нет.</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="84"/>
+        <source>no candidate would count (core or related, inside the circle).</source>
+        <translation>ни один кандидат не был бы учтён (профильная или связанная отрасль, внутри круга).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="81"/>
-        <source>the %1 candidate firm(s) would close the gap.</source>
+        <location filename="../../cluster_desk/text/checks.py" line="86"/>
+        <source>the %1 candidate(s) that would count close the gap (%2).</source>
         <translation>
-            <numerusform>%1 предприятие-кандидат закрыло бы разрыв.</numerusform>
-            <numerusform>%1 предприятия-кандидата закрыли бы разрыв.</numerusform>
-            <numerusform>%1 предприятий-кандидатов закрыли бы разрыв.</numerusform>
+            <numerusform>%1 кандидат, который был бы учтён, закрывает разрыв (%2).</numerusform>
+            <numerusform>%1 кандидата, которые были бы учтены, закрывают разрыв (%2).</numerusform>
+            <numerusform>%1 кандидатов, которые были бы учтены, закрывают разрыв (%2).</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="83"/>
-        <source>the %1 candidate firm(s) would leave %2 short.</source>
+        <location filename="../../cluster_desk/text/checks.py" line="90"/>
+        <source>the %1 candidate(s) that would count (%2) leave %3 short.</source>
         <translation>
-            <numerusform>с учётом %1 предприятия-кандидата не хватит ещё %2.</numerusform>
-            <numerusform>с учётом %1 предприятий-кандидатов не хватит ещё %2.</numerusform>
-            <numerusform>с учётом %1 предприятий-кандидатов не хватит ещё %2.</numerusform>
+            <numerusform>с %1 кандидатом, который был бы учтён (%2), не хватит %3.</numerusform>
+            <numerusform>с %1 кандидатами, которые были бы учтены (%2), не хватит %3.</numerusform>
+            <numerusform>с %1 кандидатами, которые были бы учтены (%2), не хватит %3.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="89"/>
-        <source>all members within %1 km</source>
-        <translation>все участники в пределах %1 км</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="98"/>
+        <source>all participants within %1 km (warning from %2 inside)</source>
+        <translation>все участники в пределах %1 км (предупреждение от %2 внутри)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="93"/>
-        <source>Place the %1 member(s) on the map.</source>
+        <location filename="../../cluster_desk/text/checks.py" line="104"/>
+        <source>Place the %1 participant(s) on the map.</source>
         <translation>
             <numerusform>Разместите на карте %1 участника.</numerusform>
             <numerusform>Разместите на карте %1 участников.</numerusform>
@@ -543,28 +763,33 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="95"/>
-        <location filename="../../cluster_desk/text/checks.py" line="228"/>
+        <location filename="../../cluster_desk/text/checks.py" line="106"/>
+        <location filename="../../cluster_desk/text/checks.py" line="304"/>
         <source>Add members.</source>
         <translation>Добавьте участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="97"/>
-        <source>No member is placed on the map yet.</source>
+        <location filename="../../cluster_desk/text/checks.py" line="108"/>
+        <source>No participant is placed on the map yet.</source>
         <translation>Ни один участник ещё не размещён на карте.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="101"/>
-        <source>%1 of %2 located member(s) (%3) lie within %4 km of the centre.</source>
+        <location filename="../../cluster_desk/text/checks.py" line="112"/>
+        <source>%1 of %2 located participant(s) (%3) lie within %4 km of the centre.</source>
         <translation>
-            <numerusform>В пределах %4 км от центра — %1 из %2 размещённого участника (%3).</numerusform>
-            <numerusform>В пределах %4 км от центра — %1 из %2 размещённых участников (%3).</numerusform>
-            <numerusform>В пределах %4 км от центра — %1 из %2 размещённых участников (%3).</numerusform>
+            <numerusform>%1 из %2 участника на карте (%3) — в пределах %4 км от центра.</numerusform>
+            <numerusform>%1 из %2 участников на карте (%3) — в пределах %4 км от центра.</numerusform>
+            <numerusform>%1 из %2 участников на карте (%3) — в пределах %4 км от центра.</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="115"/>
+        <source>Smallest circle holding all: %1 km; 90 % of them: %2 km.</source>
+        <translation>Наименьший круг со всеми: %1 км; с 90 % из них: %2 км.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="105"/>
-        <source>%1 member(s) not on the map yet.</source>
+        <location filename="../../cluster_desk/text/checks.py" line="120"/>
+        <source>%1 participant(s) not on the map yet.</source>
         <translation>
             <numerusform>%1 участник ещё не на карте.</numerusform>
             <numerusform>%1 участника ещё не на карте.</numerusform>
@@ -572,187 +797,229 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="110"/>
-        <source>%1 member(s) beyond %2 km (farthest: %3, %4 km): move the centre, widen the radius, or make them partner clusters or foreign partners.</source>
+        <location filename="../../cluster_desk/text/checks.py" line="125"/>
+        <source>%1 participant(s) beyond %2 km (farthest: %3, %4 km): move the centre, or record them as partner clusters or foreign partners if that is what they are.</source>
         <translation>
-            <numerusform>%1 участник дальше %2 км (самый дальний — %3, %4 км): сместите центр, увеличьте радиус или отнесите их к кластерам-партнёрам или зарубежным партнёрам.</numerusform>
-            <numerusform>%1 участника дальше %2 км (самый дальний — %3, %4 км): сместите центр, увеличьте радиус или отнесите их к кластерам-партнёрам или зарубежным партнёрам.</numerusform>
-            <numerusform>%1 участников дальше %2 км (самый дальний — %3, %4 км): сместите центр, увеличьте радиус или отнесите их к кластерам-партнёрам или зарубежным партнёрам.</numerusform>
+            <numerusform>%1 участник дальше %2 км (самый дальний: %3, %4 км): сместите центр или отметьте его как кластер-партнёр или зарубежного партнёра, если это так.</numerusform>
+            <numerusform>%1 участника дальше %2 км (самый дальний: %3, %4 км): сместите центр или отметьте их как кластеры-партнёры или зарубежных партнёров, если это так.</numerusform>
+            <numerusform>%1 участников дальше %2 км (самый дальний: %3, %4 км): сместите центр или отметьте их как кластеры-партнёры или зарубежных партнёров, если это так.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="119"/>
-        <source>business, government and science each ≥ 1 member</source>
-        <translation>бизнес, власть и наука — не менее 1 участника каждая</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="134"/>
+        <source>business, government and science each present and tied to each other</source>
+        <translation>бизнес, власть и наука представлены и связаны друг с другом</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="120"/>
+        <location filename="../../cluster_desk/text/checks.py" line="135"/>
         <source>business %1, government %2, science %3</source>
         <translation>бизнес — %1, власть — %2, наука — %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="122"/>
-        <source>All three strands present (%1).</source>
-        <translation>Все три элемента спирали представлены (%1).</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="137"/>
+        <source>All three strands present and tied (%1).</source>
+        <translation>Все три стороны представлены и связаны (%1).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="125"/>
+        <location filename="../../cluster_desk/text/checks.py" line="142"/>
+        <source>Nominal helix: no link between %1 (%2).</source>
+        <translation>Спираль номинальна: нет связей между %1 (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="143"/>
+        <source>Record or start cooperation between %1.</source>
+        <translation>Внесите или начните сотрудничество между %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="147"/>
         <source>Missing %1 (%2).</source>
         <translation>Не хватает: %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="130"/>
+        <location filename="../../cluster_desk/text/checks.py" line="151"/>
         <source>recruit %1 (candidate: %2)</source>
         <translation>привлеките %1 (кандидат: %2)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="133"/>
+        <location filename="../../cluster_desk/text/checks.py" line="153"/>
         <source>recruit %1</source>
         <translation>привлеките %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="137"/>
-        <source>a cluster organisation among the members</source>
-        <translation>кластерная организация среди участников</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="158"/>
+        <source>a cluster organisation among the participants; ≥ %1 FTE of management</source>
+        <translation>специализированная организация среди участников; ≥ %1 ставки управления</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="139"/>
-        <source>Run by %1.</source>
-        <translation>Управляет: %1.</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="162"/>
+        <source>No cluster organisation among the participants.</source>
+        <translation>Среди участников нет специализированной организации кластера.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="142"/>
-        <source>No cluster organisation among the members.</source>
-        <translation>Среди участников нет кластерной организации.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="145"/>
-        <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation (candidate: %1).</source>
-        <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация» (кандидат: %1).</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="150"/>
+        <location filename="../../cluster_desk/text/checks.py" line="164"/>
         <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation.</source>
         <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация».</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="156"/>
-        <source>largest firm ≤ %1 of firm employment; best-linked member in ≤ %2 of links</source>
-        <translation>крупнейшее предприятие ≤ %1 занятости предприятий; самый связанный участник — в ≤ %2 связей</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="160"/>
-        <source>%1 firm(s) with a head count</source>
-        <translation>
-            <numerusform>%1 предприятие с численностью</numerusform>
-            <numerusform>%1 предприятия с численностью</numerusform>
-            <numerusform>%1 предприятий с численностью</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="163"/>
-        <source>%1 linked member(s)</source>
-        <translation>
-            <numerusform>%1 участник со связями</numerusform>
-            <numerusform>%1 участника со связями</numerusform>
-            <numerusform>%1 участников со связями</numerusform>
-        </translation>
+        <location filename="../../cluster_desk/text/checks.py" line="168"/>
+        <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation (candidate: %1).</source>
+        <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация» (кандидат: %1).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="164"/>
-        <source>Too little data: %1 (need %2), %3 (need %4).</source>
-        <translation>Мало данных: %1 (нужно %2), %3 (нужно %4).</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="174"/>
+        <source>Run by %1.</source>
+        <translation>Управляет: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="167"/>
+        <location filename="../../cluster_desk/text/checks.py" line="177"/>
+        <source>staff %1 FTE</source>
+        <translation>штат %1 ставки</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="179"/>
+        <source>membership fees %1 ₽ a year</source>
+        <translation>членские взносы %1 ₽ в год</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="181"/>
+        <source>private share of funding %1</source>
+        <translation>частная доля финансирования %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="186"/>
+        <source>Not recorded: %1.</source>
+        <translation>Не указано: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="192"/>
+        <source>staff the cluster organisation with at least %1 FTE</source>
+        <translation>укомплектуйте специализированную организацию не менее чем на %1 ставки</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="196"/>
+        <source>raise the private share of its funding to %1</source>
+        <translation>поднимите частную долю её финансирования до %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="206"/>
+        <source>largest firm ≤ %1 of firm employment; best-linked participant in ≤ %2 of links; ≤ %3 of selling SMEs dependent on one buyer</source>
+        <translation>крупнейшее предприятие ≤ %1 занятости предприятий; самый связанный участник ≤ %2 связей; ≤ %3 продающих МСП зависят от одного покупателя</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="215"/>
+        <source>Too little data: firms with a head count %1 (need %2), linked participants %3 (need %4), SMEs selling inside %5 (need 3).</source>
+        <translation>Мало данных: предприятий с численностью %1 (нужно %2), связанных участников %3 (нужно %4), МСП с продажами внутри кластера %5 (нужно 3).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="218"/>
         <source>Record firms’ employees and the links between members.</source>
         <translation>Укажите численность работников предприятий и связи между участниками.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="173"/>
-        <source>the largest firm, %1, holds %2 of member-firm employment</source>
-        <translation>на крупнейшее предприятие, %1, приходится %2 занятости предприятий-участников</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="224"/>
+        <source>(a) the largest firm, %1, holds %2 of firm employment</source>
+        <translation>(а) у крупнейшего предприятия, %1, — %2 занятости предприятий</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="178"/>
-        <source>%1 takes part in %2 of links</source>
-        <translation>%1 участвует в %2 связей</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="230"/>
+        <source>(b) %1 takes part in %2 of linked pairs</source>
+        <translation>(б) %1 участвует в %2 связанных пар</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="235"/>
+        <source>(c) %1 of %2 selling SME(s) sell more than half to one participant</source>
+        <translation>
+            <numerusform>(в) %1 из %2 продающего МСП продают больше половины одному участнику</numerusform>
+            <numerusform>(в) %1 из %2 продающих МСП продают больше половины одному участнику</numerusform>
+            <numerusform>(в) %1 из %2 продающих МСП продают больше половины одному участнику</numerusform>
+        </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="185"/>
+        <location filename="../../cluster_desk/text/checks.py" line="240"/>
+        <source>(d) %1 of links touching SMEs join two SMEs</source>
+        <translation>(г) %1 связей с участием МСП соединяют два МСП</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="246"/>
         <source>%1: focal model around %2.</source>
         <translation>%1: фокальная модель вокруг %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="186"/>
-        <source>Grow the periphery of small and medium firms and links among them that bypass %1.</source>
-        <translation>Развивайте периферию малых и средних предприятий и связи между ними в обход %1.</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="247"/>
+        <source>Grow links among small and medium firms that bypass %1 (bypass now %2).</source>
+        <translation>Развивайте связи между малыми и средними предприятиями в обход %1 (сейчас %2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="193"/>
-        <source>sector HHI ≤ %1 and ≥ 1 related-industry sector</source>
-        <translation>отраслевой ИХХ ≤ %1 и ≥ 1 смежной отрасли</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="255"/>
+        <source>HHI by employment ≤ %1; not scattered (largest division ≥ %2 of employment or core firms ≥ %3)</source>
+        <translation>ИХХ по занятости ≤ %1; без «пестроты» (крупнейший раздел ≥ %2 занятости или профильных предприятий ≥ %3)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="199"/>
-        <source>No member firm has a sector code.</source>
-        <translation>Ни у одного предприятия-участника не указан код отрасли.</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="262"/>
+        <source>No participant firm has a sector code.</source>
+        <translation>Ни у одного предприятия-участника нет кода ОКВЭД.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="200"/>
-        <source>Record the NACE / OKVED code of member firms.</source>
-        <translation>Укажите коды ОКВЭД 2 / NACE предприятий-участников.</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="263"/>
+        <source>Record the OKVED code of member firms.</source>
+        <translation>Укажите коды ОКВЭД предприятий-участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="204"/>
-        <source>Sector HHI %1 over %2; %3.</source>
-        <translation>Отраслевой ИХХ %1 по %2; %3.</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="270"/>
+        <source>unknown (no head counts)</source>
+        <translation>неизвестен (нет численности)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="272"/>
+        <source>HHI by firm count %1, by employment %2, over %3; core firms %4.</source>
+        <translation>ИХХ по числу предприятий %1, по занятости %2, по %3; профильных предприятий %4.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="206"/>
-        <source>%1 NACE division(s)</source>
+        <location filename="../../cluster_desk/text/checks.py" line="275"/>
+        <source>%1 OKVED division(s)</source>
         <translation>
             <numerusform>%1 разделу ОКВЭД</numerusform>
             <numerusform>%1 разделам ОКВЭД</numerusform>
             <numerusform>%1 разделам ОКВЭД</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="282"/>
+        <source>Narrow: %1 Division %2 holds %3 of firm employment.</source>
+        <translation>Узкая специализация: %1 На раздел %2 приходится %3 занятости предприятий.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="285"/>
+        <source>Recruit firms from related industries to broaden the mix.</source>
+        <translation>Привлекайте предприятия связанных отраслей, чтобы расширить состав.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="290"/>
+        <source>Scattered: %1 The largest division holds %2 of firm employment.</source>
+        <translation>Пёстрая специализация: %1 На крупнейший раздел приходится %2 занятости предприятий.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="293"/>
+        <source>Deepen the core: recruit firms of the core industry, or mark the core ones.</source>
+        <translation>Углубляйте ядро: привлекайте предприятия профильной отрасли или отметьте профильные.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="300"/>
+        <source>each gap covered by ≥ %1 of firms (global markets and cluster–cluster: one link); no isolated participant</source>
+        <translation>каждый разрыв покрыт ≥ %1 предприятий (глобальные рынки и кластер–кластер: одна связь); нет участников без связей</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="304"/>
+        <source>Fewer than two participants.</source>
+        <translation>Меньше двух участников.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="308"/>
+        <source>%1 among %2 (density %3, horizontal %4); %5 of 7 gaps open; %6 without links.</source>
+        <translation>%1 между %2 (плотность %3, горизонтальных %4); открыто разрывов: %5 из 7; без связей: %6.</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="207"/>
-        <source>%1 related-industry division(s)</source>
-        <translation>
-            <numerusform>%1 смежный раздел</numerusform>
-            <numerusform>%1 смежных раздела</numerusform>
-            <numerusform>%1 смежных разделов</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="216"/>
-        <source>division %1 holds %2 of firms: recruit firms from related industries to broaden the mix</source>
-        <translation>на раздел %1 приходится %2 предприятий: привлекайте предприятия смежных отраслей, чтобы расширить структуру</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="221"/>
-        <source>mark member firms from related industries, or recruit suppliers and service firms</source>
-        <translation>отметьте предприятия смежных отраслей или привлеките поставщиков и сервисные компании</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="226"/>
-        <source>links among members; all 7 gaps bridged; no isolated member</source>
-        <translation>связи между участниками; все 7 разрывов закрыты; нет изолированных участников</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="228"/>
-        <source>Fewer than two members.</source>
-        <translation>Участников меньше двух.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="231"/>
-        <source>%1 among %2 (density %3); %4 of 7 gaps open; %5 without links.</source>
-        <translation>%1 между %2 (плотность %3); открытых разрывов: %4 из 7; %5 без связей.</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="232"/>
+        <location filename="../../cluster_desk/text/checks.py" line="310"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 связь</numerusform>
@@ -761,8 +1028,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="233"/>
-        <source>%1 member(s)</source>
+        <location filename="../../cluster_desk/text/checks.py" line="311"/>
+        <source>%1 participant(s)</source>
         <comment>among</comment>
         <translation>
             <numerusform>%1 участником</numerusform>
@@ -771,8 +1038,8 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="236"/>
-        <source>%1 member(s)</source>
+        <location filename="../../cluster_desk/text/checks.py" line="315"/>
+        <source>%1 participant(s)</source>
         <translation>
             <numerusform>%1 участник</numerusform>
             <numerusform>%1 участника</numerusform>
@@ -780,217 +1047,376 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="242"/>
+        <location filename="../../cluster_desk/text/checks.py" line="321"/>
         <source>Record the cooperation between members (supply, R&amp;D, training, finance, support).</source>
         <translation>Внесите сотрудничество между участниками (поставки, НИОКР, обучение, финансирование, поддержка).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="247"/>
+        <location filename="../../cluster_desk/text/checks.py" line="326"/>
         <source>bridge %1</source>
         <translation>закройте разрывы: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="250"/>
-        <source>connect the %1 isolated member(s)</source>
+        <location filename="../../cluster_desk/text/checks.py" line="329"/>
+        <source>connect the %1 isolated participant(s)</source>
         <translation>
-            <numerusform>свяжите %1 изолированного участника</numerusform>
-            <numerusform>свяжите %1 изолированных участников</numerusform>
-            <numerusform>свяжите %1 изолированных участников</numerusform>
+            <numerusform>свяжите %1 участника без связей</numerusform>
+            <numerusform>свяжите %1 участников без связей</numerusform>
+            <numerusform>свяжите %1 участников без связей</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="256"/>
-        <source>≥ %1 of intermediate output to members; ≤ %2 firms without a supply contract</source>
-        <translation>≥ %1 промежуточной продукции — участникам; ≤ %2 предприятий без договора поставки</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="335"/>
+        <source>functional dependence ≥ %1; a qualifying contract for every participant (≤ %2 organising production exempt); a cluster organisation</source>
+        <translation>функциональная зависимость ≥ %1; квалифицирующий договор у каждого участника (до %2 организующих производство освобождены); специализированная организация</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="259"/>
-        <source>No member firms.</source>
-        <translation>Нет предприятий-участников.</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="341"/>
+        <source>Pre-check (Decree 779): no participant firms.</source>
+        <translation>Предварительная проверка (ПП № 779): нет предприятий-участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="259"/>
+        <location filename="../../cluster_desk/text/checks.py" line="342"/>
         <source>Add member firms.</source>
         <translation>Добавьте предприятия-участники.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="263"/>
-        <source>Member firms pass %1 of their intermediate output to other members; %2 of %3 reach %4; %5 without a supply link.</source>
-        <translation>Предприятия-участники передают другим участникам %1 промежуточной продукции; %2 из %3 достигают %4; без связи поставки: %5.</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="349"/>
+        <source>unknown (no output recorded)</source>
+        <translation>неизвестна (выпуск не указан)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="352"/>
+        <source>Pre-check (Decree 779): functional dependence %1 (qualifying contracts between participants ÷ firms’ output).</source>
+        <translation>Предварительная проверка (ПП № 779): функциональная зависимость %1 (квалифицирующие договоры между участниками ÷ выпуск предприятий).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="268"/>
-        <source>%1 firm(s)</source>
+        <location filename="../../cluster_desk/text/checks.py" line="357"/>
+        <source>Partial: %1 firm(s) without output; contracts without volume: %2.</source>
         <translation>
-            <numerusform>%1 предприятия</numerusform>
-            <numerusform>%1 предприятий</numerusform>
-            <numerusform>%1 предприятий</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="276"/>
-        <source>sign supply contracts for %1 more of the %2 unlinked firm(s)</source>
-        <translation>
-            <numerusform>заключите договоры поставки ещё для %1 из %2 предприятия без связей</numerusform>
-            <numerusform>заключите договоры поставки ещё для %1 из %2 предприятий без связей</numerusform>
-            <numerusform>заключите договоры поставки ещё для %1 из %2 предприятий без связей</numerusform>
+            <numerusform>Неполно: %1 предприятие без выпуска; договоров без объёма: %2.</numerusform>
+            <numerusform>Неполно: %1 предприятия без выпуска; договоров без объёма: %2.</numerusform>
+            <numerusform>Неполно: %1 предприятий без выпуска; договоров без объёма: %2.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="282"/>
-        <source>raise in-cluster supply from %1 to %2</source>
-        <translation>повысьте долю поставок внутри кластера с %1 до %2</translation>
+        <location filename="../../cluster_desk/text/checks.py" line="363"/>
+        <source>Threshold %1, not %2: %3 of participants are in special territories (≥ %4).</source>
+        <translation>Порог %1, а не %2: %3 участников работают на особых территориях (≥ %4).</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="371"/>
+        <source>%1 participant(s) without a qualifying contract.</source>
+        <translation>
+            <numerusform>%1 участник без квалифицирующего договора.</numerusform>
+            <numerusform>%1 участника без квалифицирующего договора.</numerusform>
+            <numerusform>%1 участников без квалифицирующего договора.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="376"/>
+        <source>sign qualifying contracts with %1 participant(s) (%2)</source>
+        <translation>
+            <numerusform>заключите квалифицирующие договоры с %1 участником (%2)</numerusform>
+            <numerusform>заключите квалифицирующие договоры с %1 участниками (%2)</numerusform>
+            <numerusform>заключите квалифицирующие договоры с %1 участниками (%2)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="380"/>
+        <source>at most %1 participants organising production may lack a contract</source>
+        <translation>без договора могут быть не более %1 участников, организующих производство</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="386"/>
+        <source>raise qualifying contracts between participants from %1 to %2 of output</source>
+        <translation>увеличьте квалифицирующие договоры между участниками с %1 до %2 выпуска</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="391"/>
+        <source>record the yearly output of participant firms</source>
+        <translation>укажите годовой выпуск предприятий-участников</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="393"/>
+        <source>a specialised cluster organisation must exist</source>
+        <translation>нужна специализированная организация кластера</translation>
     </message>
 </context>
 <context>
     <name>CheckWords</name>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="49"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="167"/>
         <source>Critical mass</source>
         <translation>Критическая масса</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="50"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="168"/>
         <source>Geographic concentration</source>
         <translation>Географическая концентрация</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="51"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="169"/>
         <source>Triple helix</source>
         <translation>Тройная спираль</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="52"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="170"/>
         <source>Cluster organisation</source>
         <translation>Кластерная организация</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="53"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="171"/>
         <source>Focal model</source>
         <translation>Фокальная модель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="54"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="172"/>
         <source>Specialisation and diversity</source>
         <translation>Специализация и разнообразие</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="55"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="173"/>
         <source>Links and gaps</source>
         <translation>Связи и разрывы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="56"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="174"/>
         <source>Industrial-cluster registry</source>
         <translation>Реестр промышленных кластеров</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="61"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="179"/>
         <source>OK</source>
         <translation>В норме</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="62"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="180"/>
         <source>Warning</source>
         <translation>Предупреждение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="63"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="181"/>
         <source>Failing</source>
         <translation>Не пройдена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="64"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="182"/>
         <source>Not applicable</source>
         <translation>Неприменимо</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="68"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="186"/>
         <source>Threshold: %1</source>
         <translation>Порог: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="72"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="190"/>
         <source>business</source>
         <translation>бизнес</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="73"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="191"/>
         <source>government</source>
         <translation>власть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="74"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="192"/>
         <source>science</source>
         <translation>наука</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="79"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="197"/>
         <source>a firm or financial institution</source>
         <translation>предприятие или финансовую организацию</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="80"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="198"/>
         <source>a local or regional authority</source>
         <translation>орган местной или региональной власти</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="81"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="199"/>
         <source>a research centre or university</source>
         <translation>научный центр или вуз</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="86"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="204"/>
         <source>business–science (firm with a research centre)</source>
         <translation>бизнес — наука (предприятие с научным центром)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="87"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="205"/>
         <source>business–education (firm with a university or college)</source>
         <translation>бизнес — образование (предприятие с вузом или колледжем)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="88"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="206"/>
         <source>business–finance (firm with a financial institution)</source>
         <translation>бизнес — финансы (предприятие с финансовой организацией)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="89"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="207"/>
         <source>business–authorities (firm with an authority)</source>
         <translation>бизнес — власть (предприятие с органом власти)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="90"/>
-        <source>business–business (two firms)</source>
-        <translation>бизнес — бизнес (два предприятия)</translation>
+        <location filename="../../cluster_desk/text/check_words.py" line="208"/>
+        <source>business–business (two firms, horizontal links)</source>
+        <translation>бизнес–бизнес (два предприятия, горизонтальные связи)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="91"/>
-        <source>cluster–cluster (any member with a partner cluster)</source>
-        <translation>кластер — кластер (любой участник с кластером-партнёром)</translation>
+        <location filename="../../cluster_desk/text/check_words.py" line="209"/>
+        <source>cluster–cluster (any participant with a partner cluster)</source>
+        <translation>кластер–кластер (любой участник с кластером-партнёром)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="92"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="210"/>
         <source>business–global markets (firm with a foreign partner)</source>
         <translation>бизнес — мировые рынки (предприятие с зарубежным партнёром)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="96"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="215"/>
+        <source>business and government</source>
+        <translation>бизнесом и властью</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="216"/>
+        <source>business and science</source>
+        <translation>бизнесом и наукой</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="217"/>
+        <source>government and science</source>
+        <translation>властью и наукой</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="222"/>
+        <source>staff (FTE)</source>
+        <translation>штат (ставки)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="223"/>
+        <source>membership fees</source>
+        <translation>членские взносы</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="224"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="248"/>
+        <source>private share of funding</source>
+        <translation>частная доля финансирования</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="229"/>
+        <source>norm radius</source>
+        <translation>нормативный радиус</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="230"/>
+        <source>warning share inside</source>
+        <translation>доля внутри для предупреждения</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="231"/>
+        <source>critical mass from</source>
+        <translation>критическая масса от</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="232"/>
+        <source>critical mass up to</source>
+        <translation>критическая масса до</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="233"/>
+        <source>functional dependence</source>
+        <translation>функциональная зависимость</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="234"/>
+        <source>functional dependence in special territories</source>
+        <translation>функциональная зависимость на особых территориях</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="236"/>
+        <source>share in special territories for the lower threshold</source>
+        <translation>доля на особых территориях для пониженного порога</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="238"/>
+        <source>participants organising production without a contract</source>
+        <translation>участники, организующие производство, без договора</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="239"/>
+        <source>largest firm&apos;s share of employment</source>
+        <translation>доля занятости крупнейшего предприятия</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="240"/>
+        <source>best-linked participant&apos;s share of links</source>
+        <translation>доля связей самого связанного участника</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="241"/>
+        <source>share of dependent SMEs</source>
+        <translation>доля зависимых МСП</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="242"/>
+        <source>size classes</source>
+        <translation>категории размера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="243"/>
+        <source>HHI for narrow</source>
+        <translation>ИХХ узкой специализации</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="244"/>
+        <source>largest division&apos;s share for scattered</source>
+        <translation>доля крупнейшего раздела для «пестроты»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="245"/>
+        <source>core firms&apos; share for scattered</source>
+        <translation>доля профильных предприятий для «пестроты»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="246"/>
+        <source>gap coverage</source>
+        <translation>покрытие разрыва</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="247"/>
+        <source>management staff (FTE)</source>
+        <translation>штат управления (ставки)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="252"/>
         <source> and </source>
         <translation> и </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="106"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="264"/>
         <source>%1 of 3</source>
         <translation>%1 из 3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="108"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="266"/>
         <source>HHI %1</source>
         <translation>ИХХ %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_words.py" line="111"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="268"/>
+        <source>%1 firm(s)</source>
+        <translation>
+            <numerusform>%1 предприятие</numerusform>
+            <numerusform>%1 предприятия</numerusform>
+            <numerusform>%1 предприятий</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/check_words.py" line="271"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 связь</numerusform>
@@ -2709,6 +3135,59 @@
     </message>
 </context>
 <context>
+    <name>PlanText</name>
+    <message>
+        <location filename="../../cluster_desk/text/plan_text.py" line="20"/>
+        <source>counts for critical mass</source>
+        <translation>учитывается в критической массе</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/plan_text.py" line="22"/>
+        <source>new division %1</source>
+        <translation>новый раздел %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/plan_text.py" line="24"/>
+        <source>brings %1</source>
+        <translation>добавляет сторону «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/plan_text.py" line="26"/>
+        <source>closes %1</source>
+        <translation>закрывает %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/plan_text.py" line="28"/>
+        <source>ties %1</source>
+        <translation>связывает %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/plan_text.py" line="29"/>
+        <source>closes nothing open today</source>
+        <translation>не закрывает открытых сегодня разрывов</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/plan_text.py" line="33"/>
+        <source>not on the map</source>
+        <translation>не на карте</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/plan_text.py" line="34"/>
+        <source>%1 km</source>
+        <translation>%1 км</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/plan_text.py" line="37"/>
+        <source>No candidates: add organisations with status candidate to plan who to invite.</source>
+        <translation>Нет кандидатов: добавьте организации со статусом «кандидат», чтобы планировать, кого пригласить.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/plan_text.py" line="40"/>
+        <source>As if %1 joined:</source>
+        <translation>Как если бы вступили: %1</translation>
+    </message>
+</context>
+<context>
     <name>Preferences</name>
     <message>
         <location filename="../../cluster_desk/ui/preferences.py" line="27"/>
@@ -3166,6 +3645,70 @@
     </message>
 </context>
 <context>
+    <name>SourceLine</name>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="99"/>
+        <source>Counted: participant firms of core or related industry inside the norm circle; variety: OKVED divisions.</source>
+        <extracomment>The source each check cites, and the choices Cluster Desk made where DOMAIN.md leaves one.</extracomment>
+        <translation>Учитываются предприятия-участники профильной или связанной отрасли внутри нормативного круга; разнообразие — по разделам ОКВЭД.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="103"/>
+        <source>Centre: the project&apos;s, else the smallest circle&apos;s; partner clusters and foreign partners left out.</source>
+        <translation>Центр: заданный в проекте, иначе центр наименьшего круга; кластеры-партнёры и зарубежные партнёры не учитываются.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="107"/>
+        <source>Business: firms and finance; government: authorities; science: research and education.</source>
+        <translation>Бизнес: предприятия и финансы; власть: органы власти; наука: исследования и образование.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="111"/>
+        <source>SMEs by the project&apos;s size classes; sales by contract volume where every sale has one, else by number of links; (a)–(c) need 3 firms, 5 linked participants, 3 selling SMEs.</source>
+        <translation>МСП — по категориям размера проекта; продажи — по объёму договоров, где он указан у всех продаж, иначе по числу связей; для (а)–(в) нужны 3 предприятия, 5 связанных участников, 3 продающих МСП.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="116"/>
+        <source>Sectors: OKVED 2 divisions of participant firms; HHI by employment counts firms with a head count.</source>
+        <translation>Отрасли — разделы ОКВЭД 2 предприятий-участников; ИХХ по занятости учитывает предприятия с указанной численностью.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="120"/>
+        <source>Density on distinct linked pairs; business–business counts horizontal links only.</source>
+        <translation>Плотность — по различным связанным парам; бизнес–бизнес учитывает только горизонтальные связи.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="123"/>
+        <source>A pre-check, not a legal ruling. Counted: participants in Russia (not foreign partners or partner clusters); volumes and output as recorded, no proxy.</source>
+        <translation>Предварительная проверка, не юридическое заключение. Учитываются участники в России (не зарубежные партнёры и не кластеры-партнёры); объёмы и выпуск — как указаны, без замены другими показателями.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="134"/>
+        <source>%1 km</source>
+        <translation>%1 км</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="136"/>
+        <source>EU</source>
+        <translation>ЕС</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="136"/>
+        <source>209-FZ</source>
+        <translation>209-ФЗ</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="150"/>
+        <source>%1 %2 (default %3)</source>
+        <translation>%1 %2 (по умолчанию %3)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="157"/>
+        <source>Project setting: %1. Default from: %2</source>
+        <translation>Настройка проекта: %1. Значение по умолчанию: %2</translation>
+    </message>
+</context>
+<context>
     <name>StartPage</name>
     <message>
         <location filename="../../cluster_desk/ui/shell/start_page.py" line="47"/>
@@ -3181,49 +3724,70 @@
 <context>
     <name>ThresholdSources</name>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="16"/>
-        <source>European practice: 100–150 member firms (Smorodinskaya &amp; Katukov 2016)</source>
-        <translation>Европейская практика: 100–150 предприятий-участников (Смородинская и Катуков, 2016)</translation>
+        <location filename="../../cluster_desk/text/check_words.py" line="17"/>
+        <source>European practice: 100–150 firms in core and related industries (Smorodinskaya &amp; Katukov 2016)</source>
+        <translation>Европейская практика: 100–150 предприятий профильных и связанных отраслей (Смородинская, Катуков 2016)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="18"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="20"/>
         <source>Focal-model warning sign (Smorodinskaya &amp; Katukov 2016); 50 % is a Cluster Desk default</source>
         <translation>Тревожный признак фокальной модели (Смородинская и Катуков, 2016); 50 % — значение Cluster Desk по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="21"/>
-        <source>OECD: members within ≤ 200 km (Smorodinskaya &amp; Katukov 2016)</source>
-        <translation>ОЭСР: участники в пределах ≤ 200 км (Смородинская и Катуков, 2016)</translation>
+        <location filename="../../cluster_desk/text/check_words.py" line="23"/>
+        <source>Government Decree No. 779 of 31.07.2015 (as amended 2020): functional dependence ≥ 20 %, 10 % where ≥ 30 % of participants are in special territories</source>
+        <translation>Постановление Правительства РФ № 779 от 31.07.2015 (ред. 2020): функциональная зависимость ≥ 20 %, 10 %, если ≥ 30 % участников на особых территориях</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="25"/>
-        <source>Russian industrial-cluster registry, Government Decree No. 779 (2015): ≥ 20 %</source>
-        <translation>Реестр промышленных кластеров Минпромторга, постановление Правительства РФ № 779 (2015): ≥ 20 %</translation>
+        <location filename="../../cluster_desk/text/check_words.py" line="27"/>
+        <source>«Cluster-giant with a motley specialisation» (Smorodinskaya &amp; Katukov 2016); 20 % and 1/3 are Cluster Desk defaults</source>
+        <translation>«Кластер-гигант с пёстрой специализацией» (Смородинская, Катуков 2016); 20 % и 1/3 — значения Cluster Desk по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="28"/>
-        <source>Government Decree No. 779 (2015): up to 3 participants without a contract</source>
-        <translation>Постановление Правительства РФ № 779 (2015): не более 3 участников без договора</translation>
+        <location filename="../../cluster_desk/text/check_words.py" line="31"/>
+        <source>European Cluster Collaboration Platform: ≥ 0.5 FTE of cluster management; self-financing (Smorodinskaya &amp; Katukov 2016)</source>
+        <translation>Европейская платформа кластерного сотрудничества: ≥ 0,5 ставки управления кластером; самофинансирование (Смородинская, Катуков 2016)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="33"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="35"/>
+        <source>OECD: participants within ≤ 200 km (Smorodinskaya &amp; Katukov 2016)</source>
+        <translation>ОЭСР: участники в радиусе ≤ 200 км (Смородинская, Катуков 2016)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="36"/>
+        <source>80 % inside for a warning is a Cluster Desk default</source>
+        <translation>80 % внутри для предупреждения — значение Cluster Desk по умолчанию</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="43"/>
+        <source>Government Decree No. 779 (as amended 2020): up to 3 participants organising production may lack a contract</source>
+        <translation>Постановление № 779 (ред. 2020): до 3 участников, организующих производство, могут пока не иметь договора</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="50"/>
+        <source>Size classes of Federal Law 209-FZ (micro ≤ 15, small ≤ 100, medium ≤ 250)</source>
+        <translation>Категории по Федеральному закону 209-ФЗ (микро ≤ 15, малые ≤ 100, средние ≤ 250)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="53"/>
         <source>Specialisation vs diversity balance (Smorodinskaya &amp; Katukov 2016); HHI 0.25 is the usual &apos;highly concentrated&apos; cut-off</source>
         <translation>Баланс специализации и разнообразия (Смородинская и Катуков, 2016); ИХХ 0,25 — обычная граница «высокой концентрации»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="37"/>
-        <source>Triple helix: business, government and science each present (Smorodinskaya &amp; Katukov 2016)</source>
-        <translation>Тройная спираль: представлены бизнес, власть и наука (Смородинская и Катуков, 2016)</translation>
+        <location filename="../../cluster_desk/text/check_words.py" line="59"/>
+        <source>Triple helix: business, government and science each present and cooperating (Smorodinskaya &amp; Katukov 2016: «only nominally»)</source>
+        <translation>Тройная спираль: бизнес, власть и наука представлены и сотрудничают (Смородинская, Катуков 2016: «только номинально»)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="39"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="62"/>
         <source>Cluster initiative run by a cluster organisation (Sölvell 2015)</source>
         <translation>Кластерной инициативой управляет кластерная организация (Сёльвелль, 2015)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="40"/>
-        <source>Seven gaps the cluster organisation works to close (Sölvell 2015)</source>
-        <translation>Семь разрывов, которые закрывает кластерная организация (Сёльвелль, 2015)</translation>
+        <location filename="../../cluster_desk/text/check_words.py" line="66"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="70"/>
+        <source>Seven gaps the cluster organisation works to close (Sölvell 2015); 10 % coverage is a Cluster Desk default</source>
+        <translation>Семь разрывов, которые закрывает специализированная организация (Сёльвелл 2015); покрытие 10 % — значение Cluster Desk по умолчанию</translation>
     </message>
 </context>
 <context>

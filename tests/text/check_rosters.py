@@ -4,6 +4,7 @@ tests speak each of them in both languages)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from pyproj import Geod
@@ -28,8 +29,9 @@ def m(name: str, kind: MemberKind = MemberKind.FIRM, /, **kw: Any) -> Member:
     return Member(name=name, kind=kind, **kw)
 
 
-def link(a: str, b: str, kind: LinkKind = LinkKind.OTHER, share: float | None = None) -> Link:
-    return Link(source=a, target=b, kind=kind, share=share, id=f"{a}->{b}:{kind}")
+def link(a: str, b: str, kind: LinkKind = LinkKind.OTHER, share: float | None = None,
+         volume: float | None = None) -> Link:
+    return Link(source=a, target=b, kind=kind, share=share, id=f"{a}->{b}:{kind}", volume=volume)
 
 
 def sound() -> Roster:
@@ -39,7 +41,7 @@ def sound() -> Roster:
         for i, (code, ind, emp) in enumerate(
             [
                 ("29.10", Industry.CORE, 300),
-                ("29.32", Industry.CORE, 250),
+                ("28.32", Industry.CORE, 250),
                 ("22.11", Industry.RELATED, 200),
                 ("27.90", Industry.RELATED, 150),
                 ("25.62", Industry.RELATED, 100),
@@ -56,8 +58,14 @@ def sound() -> Roster:
         m("PARTNER", MemberKind.PARTNER_CLUSTER, lat=48.0, lon=11.0),
         m("BUYER", MemberKind.FOREIGN_PARTNER, lat=31.2, lon=121.5),
     ]
+    firms = [replace(f, output=1000.0) for f in firms]
     links = [
-        *(link(f"F{i}", f"F{(i + 1) % 6}", LinkKind.SUPPLY, 0.3) for i in range(6)),
+        *(link(f"F{i}", f"F{(i + 1) % 6}", LinkKind.SUPPLY, volume=150.0) for i in range(6)),
+        *(link(f"F{i}", f"F{(i + 2) % 6}", LinkKind.SUPPLY, volume=150.0) for i in range(6)),
+        *(link(x, f"F{i}", LinkKind.IMPORT_SUBSTITUTION, volume=10.0)
+          for i, x in enumerate(("ORG", "GOV", "UNI", "LAB", "BANK"))),
+        link("F0", "F1", LinkKind.JOINT_PROJECT),
+        link("GOV", "UNI"),
         link("F0", "LAB", LinkKind.RND),
         link("F1", "UNI", LinkKind.EDUCATION),
         link("F2", "BANK", LinkKind.FINANCE),
@@ -111,9 +119,18 @@ def crowded() -> Roster:
 def short_with_candidates() -> Roster:
     """Below the band but the candidate firms would close it; no links at all; the only placed
     members are unplaced; no related-industry firm though the sectors are varied."""
-    firms = [m(f"F{i}", placed=False, sector=f"{10 + i}.1", employees=10 * (i + 1)) for i in range(5)]
-    cands = [m(f"C{i}", status=Status.CANDIDATE) for i in range(3)]
-    return firms + cands, [], ClusterSettings(mass_min=8, mass_max=10)
+    firms = [m(f"F{i}", placed=False, sector=f"{10 + i}.1", employees=10 * (i + 1), industry=Industry.RELATED)
+             for i in range(5)]
+    cands = [m(f"C{i}", status=Status.CANDIDATE, industry=Industry.CORE) for i in range(3)]
+    settings = ClusterSettings(mass_min=3, mass_max=10, centre_lat=KAZAN[0], centre_lon=KAZAN[1])
+    return firms + cands, [], settings
+
+
+def motley() -> Roster:
+    """A motley cluster: twelve related firms in twelve divisions (scattered); a cluster
+    organisation with too little staff recorded."""
+    firms = [m(f"F{i}", sector=f"{10 + i}.1", industry=Industry.RELATED, employees=100) for i in range(12)]
+    return [*firms, m("ORG", MemberKind.CLUSTER_ORG)], [], ClusterSettings(org_fte=0.2, org_fees=1.0e6)
 
 
 def demo() -> Roster:
@@ -127,4 +144,5 @@ ROSTERS: dict[str, Callable[[], Roster]] = {
     "troubled": troubled,
     "crowded": crowded,
     "short_with_candidates": short_with_candidates,
+    "motley": motley,
 }

@@ -64,10 +64,11 @@ def test_the_rosters_reach_every_check_and_branch() -> None:
     # The wording inside branches: each remedy / message variant is met at least once.
     facts = [r.facts for _, r in RESULTS]
     mass = [f for f in facts if isinstance(f, check_facts.CriticalMassFacts) and f.branch == "below"]
-    # no candidate firms / candidates leave some short / candidates close the gap
-    variants = {0 if f.candidate_firms == 0 else 1 if f.candidate_firms < f.short else 2 for f in mass}
+    # no candidate would count / candidates leave some short / candidates close the gap
+    variants = {0 if not f.offered else 1 if f.short_after else 2 for f in mass}
     assert variants == {0, 1, 2}
-    assert any(f.inside_radius is None for f in mass) and any(f.inside_radius is not None for f in mass)
+    assert any(f.unclassified for f in mass) and any(f.outside for f in mass)
+    assert any(f.unlocated for f in mass)
     conc = [f for f in facts if isinstance(f, check_facts.ConcentrationFacts)]
     assert any(f.branch == "unplaced" and f.unlocated_count for f in conc)
     assert any(f.branch == "unplaced" and not f.unlocated_count for f in conc)
@@ -76,12 +77,12 @@ def test_the_rosters_reach_every_check_and_branch() -> None:
     assert {bool(names) for f in helix for _, names in f.candidates} == {True, False}
     org = [f for f in facts if isinstance(f, check_facts.ClusterOrgFacts) and f.branch == "absent"]
     assert {f.candidate is None for f in org} == {True, False}
-    spec = [f for f in facts if isinstance(f, check_facts.SpecialisationFacts) and f.branch == "unbalanced"]
-    assert {(f.concentrated, f.no_related) for f in spec} >= {(True, False), (False, True), (True, True)}
     links = [f for f in facts if isinstance(f, check_facts.LinksFacts) and f.branch == "gaps"]
     assert any(f.open_gaps for f in links) and any(f.isolated for f in links)
     reg = [f for f in facts if isinstance(f, check_facts.RegistryFacts) and f.branch == "short"]
-    assert any(f.too_many_unlinked for f in reg) and any(f.share_short for f in reg)
+    assert any(f.contract_short for f in reg) and any(f.share_short for f in reg)
+    assert any(f.dependence is None for f in reg) and any(f.partial for f in reg)
+    assert any(f.threshold_share != f.base_share for f in reg)
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
@@ -115,7 +116,7 @@ def _assert_russian(said: CheckText) -> None:
         assert re.search("[а-яё]", value, re.I), value
     # Latin words left in a Russian sentence would mean an English fallback (names aside).
     words = re.findall(r"\b[A-Za-z]{4,}\b", said.message + " " + said.remedy)
-    assert set(words) <= {"NACE", "GIANT", "NOWHERE", "CAND_FIRM", "CITY"}, words
+    assert set(words) <= {"GIANT", "NOWHERE", "CAND_FIRM", "CITY"}, words
     assert not re.search(r"\d\.\d", said.figure + said.threshold)  # decimals take a comma
 
 
@@ -123,21 +124,21 @@ def test_numbers_follow_the_language_in_checks() -> None:
     members, links, settings = ROSTERS["demo"]()
     by_id = {r.id: r for r in assess(members, links, settings)}
     spec = by_id["specialisation"]
-    assert render_check(spec, text_for("en")).figure == "HHI 0.19"
-    assert render_check(spec, text_for("ru")).figure == "ИХХ 0,19"
+    assert render_check(spec, text_for("en")).figure == "HHI 0.56"
+    assert render_check(spec, text_for("ru")).figure == "ИХХ 0,56"
     conc_ru = render_check(by_id["concentration"], text_for("ru"))
     assert "423 км" in conc_ru.remedy and conc_ru.figure == "98\u00a0%"
     links_ru = render_check(by_id["links"], text_for("ru"))
-    assert links_ru.figure == "253 связи" and "(плотность 2,93\u00a0%)" in links_ru.message
+    assert links_ru.figure == "263 связи" and "плотность 3,01\u00a0%" in links_ru.message
 
 
 def test_russian_number_agreement_in_checks() -> None:
     members, links, settings = ROSTERS["demo"]()
     for mass_min, expected in (
-        (99, "Нужно ещё 1 предприятие"),
-        (100, "Нужно ещё 2 предприятия"),
-        (103, "Нужно ещё 5 предприятий"),
-        (119, "Нужно ещё 21 предприятие"),
+        (96, "Нужно ещё 1 предприятие"),
+        (97, "Нужно ещё 2 предприятия"),
+        (100, "Нужно ещё 5 предприятий"),
+        (116, "Нужно ещё 21 предприятие"),
     ):
         mass = assess(members, links, replace(settings, mass_min=mass_min))[0]
         assert render_check(mass, text_for("ru")).remedy.startswith(expected)

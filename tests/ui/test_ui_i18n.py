@@ -48,8 +48,9 @@ def test_russian_ui_loads(qtbot: Any, tmp_path: Path, russian: list[Any]) -> Non
     qtbot.waitUntil(lambda: "critical_mass" in window.assessment.cards)  # assessed after the map
     card = window.assessment.cards["critical_mass"]
     assert card.title.text() == "Критическая масса"
-    assert card.message.text().startswith("98 предприятий-участников (основная отрасль — 30")
-    assert card.figure.text() == "98" and card.threshold.text() == "Порог: 100–150 предприятий"
-    assert window.assessment.cards["specialisation"].figure.text() == "ИХХ 0,19"
+    assert card.message.text().startswith("Учтено 95 предприятий (профильных 27, связанных 68")
+    assert card.figure.text() == "95 предприятий"
+    assert card.threshold.text().startswith("Порог: 100–150 предприятий")
+    assert window.assessment.cards["specialisation"].figure.text() == "ИХХ 0,56"
     assert "Участников: " in window.count_label.text()
     assert window.roster_model.headerData(0, Qt.Orientation.Horizontal) == "Название"

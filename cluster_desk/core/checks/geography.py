@@ -1,0 +1,174 @@
+"""Rules 1 and 2 of DOMAIN.md: critical mass (counted firms inside the norm circle) and geographic
+concentration (share of located participants within the norm radius, the smallest circles).
+
+The norm radius is ``settings.radius_km`` (OECD 200 km by default). The smallest circle holding
+all located participants, and the one holding 90 % of them, are figures of the check and what Fit
+Smallest Circle shows; they never replace the norm. Without a centre in the settings, the centre
+is the smallest circle's (DOMAIN.md), not the cluster organisation's address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from cluster_desk.core.check_facts import CheckResult, CheckStatus, ConcentrationFacts, CriticalMassFacts
+from cluster_desk.core.checks.context import (
+    FIRM,
+    INDUSTRY_NONE,
+    Arrays,
+    BoolArray,
+    FloatArray,
+    IntArray,
+)
+from cluster_desk.core.checks.settings_use import uses
+from cluster_desk.core.geodesy import distances_km_beyond, smallest_circle
+from cluster_desk.core.model import ClusterSettings
+
+Circle = tuple[float, float, float]  # lat, lon, radius_km
+_CIRCLE_CACHE: OrderedDict[bytes, tuple[Circle, Circle]] = OrderedDict()
+_CACHE_SIZE = 8
+
+
+def smallest_circles(lat: FloatArray, lon: FloatArray) -> tuple[Circle, Circle]:
+    """The smallest circle holding all the points and the one holding 90 % of them (cached on
+    the points: an edit that moves nobody does not pay for them again)."""
+    key = hashlib.blake2b(lat.tobytes() + lon.tobytes(), digest_size=16).digest()
+    hit = _CIRCLE_CACHE.get(key)
+    if hit is not None:
+        _CIRCLE_CACHE.move_to_end(key)
+        return hit
+    full = smallest_circle(lat, lon)
+    ninety = smallest_circle(lat, lon, share=0.9) if lat.size >= 10 else full
+    _CIRCLE_CACHE[key] = (full, ninety)
+    if len(_CIRCLE_CACHE) > _CACHE_SIZE:
+        _CIRCLE_CACHE.popitem(last=False)
+    return full, ninety
+
+
+@dataclass(frozen=True)
+class Geography:
+    """Where participants lie relative to the norm circle (rows index Arrays.members)."""
+
+    centre: tuple[float, float] | None
+    centre_source: Literal["settings", "members"] | None
+    points: IntArray  # located local participants
+    dist: FloatArray  # their distance from the centre (exact beyond the radius)
+    inside: BoolArray  # per member row: located and within the norm radius of the centre
+    smallest: Circle | None
+    smallest90: Circle | None
+
+
+def locate(a: Arrays, part: BoolArray, s: ClusterSettings, extra: IntArray | None = None) -> Geography:
+    """Distances of the located local participants (and of ``extra`` rows, e.g. candidates)."""
+    points = np.flatnonzero(part & a.located & a.local)
+    smallest = smallest90 = None
+    if points.size:
+        smallest, smallest90 = smallest_circles(a.lat[points], a.lon[points])
+    centre: tuple[float, float] | None = None
+    source: Literal["settings", "members"] | None = None
+    if s.centre_lat is not None and s.centre_lon is not None:
+        centre, source = (float(s.centre_lat), float(s.centre_lon)), "settings"
+    elif smallest is not None:
+        centre, source = (smallest[0], smallest[1]), "members"
+    inside = np.zeros(len(a.members), dtype=np.bool_)
+    dist = np.zeros(0, dtype=np.float64)
+    if centre is not None:
+        rows = points if extra is None else np.union1d(points, extra[a.located[extra]])
+        d, _ = distances_km_beyond(centre[0], centre[1], a.lat[rows], a.lon[rows], s.radius_km)
+        inside[rows] = d <= s.radius_km
+        if extra is None:
+            dist = d
+        else:
+            pos = np.searchsorted(rows, points)
+            dist = d[pos]
+    return Geography(centre, source, points, dist, inside, smallest, smallest90)
+
+
+def critical_mass(a: Arrays, part: BoolArray, s: ClusterSettings, g: Geography) -> CheckResult:
+    firms = part & (a.kind == FIRM)
+    classified = a.industry != INDUSTRY_NONE
+    counted = firms & classified & g.inside
+    names = a.members
+    counted_rows = np.flatnonzero(counted)
+    unclassified = np.flatnonzero(firms & ~classified)
+    outside = np.flatnonzero(firms & classified & a.located & ~g.inside)
+    unlocated = np.flatnonzero(firms & classified & ~a.located)
+    cand = (a.status == 1) & ~part & (a.kind == FIRM) & classified & g.inside
+    offered = np.flatnonzero(cand)
+    n = int(counted_rows.size)
+    divs = a.division[counted_rows]
+    short = max(0, s.mass_min - n)
+    facts = CriticalMassFacts(
+        branch="below" if n < s.mass_min else "above" if n > s.mass_max else "within",
+        counted=n,
+        core=int(np.count_nonzero(a.industry[counted_rows] == 0)),
+        related=int(np.count_nonzero(a.industry[counted_rows] == 1)),
+        divisions=int(np.unique(divs[divs >= 0]).size),
+        unclassified=tuple(names[i].name for i in unclassified.tolist()),
+        outside=tuple(names[i].name for i in outside.tolist()),
+        unlocated=tuple(names[i].name for i in unlocated.tolist()),
+        offered=tuple(names[i].name for i in offered.tolist()),
+        radius_km=s.radius_km,
+        mass_min=s.mass_min,
+        mass_max=s.mass_max,
+        short=short,
+        short_after=max(0, short - int(offered.size)),
+    )
+    about = (
+        np.concatenate((offered, unclassified, outside, unlocated))
+        if short
+        else np.concatenate((unclassified, outside, unlocated))
+    )
+    ids = tuple(names[i].id for i in about.tolist())
+    status = CheckStatus.FAILING if short else CheckStatus.OK
+    return CheckResult("critical_mass", status, n, facts, ids, uses(s, "mass_min", "mass_max", "radius_km"))
+
+
+def concentration(a: Arrays, part: BoolArray, s: ClusterSettings, g: Geography) -> CheckResult:
+    unlocated = int(np.count_nonzero(part & ~a.located & a.local))
+    external = int(np.count_nonzero(part & ~a.local))
+    used = uses(s, "radius_km", "concentration_warning_share")
+    if g.centre is None or g.points.size == 0:
+        facts = ConcentrationFacts(
+            "unplaced", s.radius_km, s.concentration_warning_share, unlocated, external
+        )
+        return CheckResult("concentration", CheckStatus.NA, None, facts, (), used)
+    dist = g.dist
+    out_pos = np.flatnonzero(dist > s.radius_km)
+    out_pos = out_pos[np.argsort(-dist[out_pos], kind="stable")]  # farthest first
+    out_rows = g.points[out_pos]
+    n_loc = int(g.points.size)
+    n_out = int(out_rows.size)
+    share_in = (n_loc - n_out) / n_loc
+    branch: Literal["all_inside", "few_outside", "many_outside"]
+    if n_out == 0:
+        status, branch = CheckStatus.OK, "all_inside"
+    elif share_in >= s.concentration_warning_share:
+        status, branch = CheckStatus.WARNING, "few_outside"
+    else:
+        status, branch = CheckStatus.FAILING, "many_outside"
+    ms = a.members
+    facts = ConcentrationFacts(
+        branch,
+        s.radius_km,
+        s.concentration_warning_share,
+        unlocated,
+        external,
+        outside=tuple(ms[i].name for i in out_rows.tolist()),
+        outside_km=tuple(round(float(d), 3) for d in dist[out_pos]),
+        inside_count=n_loc - n_out,
+        located_count=n_loc,
+        inside_share=share_in,
+        max_km=float(dist.max()),
+        centre=g.centre,
+        centre_source=g.centre_source,
+        smallest=g.smallest,
+        smallest90=g.smallest90,
+    )
+    ids = tuple(ms[i].id for i in out_rows.tolist())
+    return CheckResult("concentration", status, round(share_in, 6), facts, ids, used)

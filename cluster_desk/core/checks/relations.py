@@ -1,0 +1,326 @@
+"""Rules 5, 7 and 8 of DOMAIN.md, on the links counting on the day: the focal model (a)-(d), links
+and the seven gaps (coverage, trend), and the registry pre-check (Decree 779)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+
+from cluster_desk.core.check_facts import (
+    GAP_IDS,
+    CheckResult,
+    CheckStatus,
+    FocalFacts,
+    GapFacts,
+    LinksFacts,
+    RegistryFacts,
+)
+from cluster_desk.core.checks.context import FIRM, MEMBER_CODE, Arrays, IntArray
+from cluster_desk.core.checks.settings_use import uses
+from cluster_desk.core.model import DIRECTED_KINDS, QUALIFYING_KINDS, ClusterSettings, MemberKind, sme_limit
+from cluster_desk.core.network import GAPS, LINK_KINDS, Network, degree, density, horizontal_share
+
+#: Too few figures to judge: with 2 firms one always holds >= 50 %; in a complete network of 4
+#: everyone touches 50 %; two selling SMEs make the share 0, 50 or 100 %.
+FOCAL_MIN_FIRMS = 3
+FOCAL_MIN_LINKED = 5
+FOCAL_MIN_SELLERS = 3
+_DIRECTED = np.array([k in DIRECTED_KINDS for k in LINK_KINDS], dtype=np.bool_)
+_QUALIFYING = np.array([k in QUALIFYING_KINDS for k in LINK_KINDS], dtype=np.bool_)
+_NOT_COUNTED = np.array([MEMBER_CODE[MemberKind.FOREIGN_PARTNER], MEMBER_CODE[MemberKind.PARTNER_CLUSTER]])
+_CLUSTER_ORG = MEMBER_CODE[MemberKind.CLUSTER_ORG]
+
+
+def focal(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings) -> CheckResult:
+    n = net.n
+    firm = net.kind == FIRM
+    emp = a.employees[rows]
+    firm_emp = np.where(firm, emp, np.nan)
+    known = np.isfinite(firm_emp)
+    n_known = int(known.sum())
+    total = float(np.nansum(firm_emp))
+    emp_share = anchor = None
+    if n_known and total > 0:
+        anchor = int(np.nanargmax(firm_emp))
+        emp_share = float(firm_emp[anchor]) / total
+    d = degree(net)
+    linked = int(np.count_nonzero(d))
+    hub = link_share = None
+    if net.pair_count:
+        hub = int(np.argmax(d))
+        link_share = float(d[hub]) / net.pair_count
+    # (c) dependence: SME firms that sell inside (directed links, seller = source); their sales
+    # weighed by contract volume where every sale of that seller has one, else by link count.
+    sme = firm & (emp >= 0) & (emp <= sme_limit(s.size_scheme))
+    directed = _DIRECTED[net.link_kind]
+    seller, buyer, vol = net.src[directed], net.dst[directed], net.volume[directed]
+    selling = sme[seller]
+    seller, buyer, vol = seller[selling], buyer[selling], vol[selling]
+    sellers = np.unique(seller)
+    dependent = np.zeros(0, dtype=np.int64)
+    main_of = np.zeros(0, dtype=np.int64)
+    by: Literal["volume", "links", "mixed", ""] = ""
+    if seller.size:
+        missing = np.bincount(seller, weights=np.isnan(vol).astype(np.float64), minlength=n) > 0
+        weight = np.where(missing[seller], 1.0, np.nan_to_num(vol))
+        by_links = missing[sellers]
+        by = "links" if by_links.all() else "volume" if not by_links.any() else "mixed"
+        code = seller * n + buyer
+        uniq, inv = np.unique(code, return_inverse=True)
+        per_pair = np.bincount(inv, weights=weight)
+        pair_seller, pair_buyer = uniq // n, uniq % n
+        total_sold = np.bincount(pair_seller, weights=per_pair, minlength=n)
+        best = np.lexsort((-per_pair, pair_seller))  # per seller, its largest buyer first
+        first = best[np.concatenate(([True], pair_seller[best][1:] != pair_seller[best][:-1]))]
+        frac = per_pair[first] / np.maximum(total_sold[pair_seller[first]], 1e-300)
+        dep = frac > 0.5
+        dependent = pair_seller[first][dep]
+        main_of = pair_buyer[first][dep]
+    n_sell = int(sellers.size)
+    dependence = dependent.size / n_sell if n_sell else None
+    main_buyer = None
+    main_count = 0
+    if main_of.size:
+        counts = np.bincount(main_of, minlength=n)
+        top = int(np.argmax(counts))
+        main_buyer, main_count = net.members[top].name, int(counts[top])
+    touching = sme[net.src] | sme[net.dst]
+    both = sme[net.src] & sme[net.dst]
+    n_touch = int(np.count_nonzero(touching))
+    bypass = int(np.count_nonzero(both)) / n_touch if n_touch else None
+    emp_judged = emp_share is not None and n_known >= FOCAL_MIN_FIRMS
+    link_judged = link_share is not None and linked >= FOCAL_MIN_LINKED
+    dep_judged = dependence is not None and n_sell >= FOCAL_MIN_SELLERS
+    flagged: list[str] = []
+    anchors: list[int] = []
+    value = 0.0
+    if emp_judged and emp_share is not None and anchor is not None:
+        value = max(value, emp_share)
+        if emp_share > s.anchor_employment_share:
+            flagged.append("a")
+            anchors.append(anchor)
+    if link_judged and link_share is not None and hub is not None:
+        value = max(value, link_share)
+        if link_share > s.anchor_link_share:
+            flagged.append("b")
+            anchors.append(hub)
+    if dep_judged and dependence is not None:
+        value = max(value, dependence)
+        if dependence > s.dependence_share and main_of.size:
+            flagged.append("c")
+            anchors.append(int(np.argmax(np.bincount(main_of, minlength=n))))
+    judged = emp_judged or link_judged or dep_judged
+    anchor_rows = list(dict.fromkeys(anchors))
+    facts = FocalFacts(
+        branch="too_little_data" if not judged else "focal" if flagged else "balanced",
+        firms_with_employees=n_known,
+        linked_members=linked,
+        employment_share=emp_share,
+        anchor=None if anchor is None else net.members[anchor].name,
+        link_share=link_share,
+        hub=None if hub is None else net.members[hub].name,
+        dependence=dependence,
+        selling_smes=n_sell,
+        dependent_smes=int(dependent.size),
+        main_buyer=main_buyer,
+        main_buyer_smes=main_count,
+        dependence_by=by,
+        bypass=bypass,
+        employment_judged=emp_judged,
+        links_judged=link_judged,
+        dependence_judged=dep_judged,
+        anchors=tuple(net.names(anchor_rows)),
+        flagged=tuple(flagged),
+        anchor_employment_share=s.anchor_employment_share,
+        anchor_link_share=s.anchor_link_share,
+        dependence_share=s.dependence_share,
+        min_firms=FOCAL_MIN_FIRMS,
+        min_linked=FOCAL_MIN_LINKED,
+    )
+    used = uses(s, "anchor_employment_share", "anchor_link_share", "dependence_share", "size_scheme")
+    if not judged:
+        return CheckResult("focal", CheckStatus.NA, None, facts, (), used)
+    if flagged:
+        ids = tuple(net.ids(anchor_rows)) + tuple(net.ids(dependent))
+        return CheckResult("focal", CheckStatus.WARNING, round(value, 6), facts, ids, used)
+    return CheckResult("focal", CheckStatus.OK, round(value, 6), facts, (), used)
+
+
+def gap_masks(net: Network) -> dict[str, tuple[np.ndarray, int]]:
+    """Per gap: which participants have such a tie (firms; any participant for cluster_cluster)
+    and how many links of that pair there are. business_business: horizontal links only."""
+    ka, kb = net.kind[net.src], net.kind[net.dst]
+    horizontal = ~_DIRECTED[net.link_kind]
+    out: dict[str, tuple[np.ndarray, int]] = {}
+    for gid, k1, k2 in GAPS:
+        c1 = MEMBER_CODE[k1]
+        covered = np.zeros(net.n, dtype=np.bool_)
+        if k2 is None:
+            sel_a, sel_b = kb == c1, ka == c1
+            covered[net.src[sel_a]] = True
+            covered[net.dst[sel_b]] = True
+            covered &= net.kind != c1
+            out[gid] = (covered, int(np.count_nonzero(sel_a | sel_b)))
+            continue
+        c2 = MEMBER_CODE[k2]
+        pick = ((ka == c1) & (kb == c2)) | ((ka == c2) & (kb == c1))
+        if gid == "business_business":
+            pick &= horizontal
+        covered[net.src[pick & (ka == c1)]] = True
+        covered[net.dst[pick & (kb == c1)]] = True
+        covered &= net.kind == c1
+        out[gid] = (covered, int(np.count_nonzero(pick)))
+    return out
+
+
+def gap_states(
+    net: Network, min_coverage: float
+) -> dict[str, tuple[int, float | None, int, bool, np.ndarray]]:
+    """gap id -> (covered, coverage, links, open, covered mask)."""
+    n_firms = int(np.count_nonzero(net.kind == FIRM))
+    out = {}
+    for gid, (covered, links) in gap_masks(net).items():
+        count = int(np.count_nonzero(covered))
+        if gid in ("cluster_cluster", "business_global_markets"):
+            cov = None if gid == "cluster_cluster" or not n_firms else count / n_firms
+            is_open = links == 0
+        else:
+            cov = count / n_firms if n_firms else None
+            is_open = cov is None or cov < min_coverage
+        out[gid] = (count, cov, links, is_open, covered)
+    return out
+
+
+def links(net: Network, s: ClusterSettings, year_ago: Network | None) -> CheckResult:
+    n = net.n
+    states = gap_states(net, s.gap_min_coverage)
+    before = gap_states(year_ago, s.gap_min_coverage) if year_ago is not None else {}
+    gaps = tuple(
+        GapFacts(
+            gid,
+            st[0],
+            st[1],
+            st[2],
+            st[3],
+            tuple(net.names(np.flatnonzero(st[4]))),
+            before[gid][1] if gid in before else None,
+            before[gid][3] if gid in before else None,
+        )
+        for gid in GAP_IDS
+        for st in (states[gid],)
+    )
+    d = degree(net)
+    iso = np.flatnonzero(d == 0)
+    open_any = any(g.open for g in gaps)
+    branch: Literal["too_few_members", "no_links", "gaps", "complete"]
+    if n < 2:
+        branch, status = "too_few_members", CheckStatus.NA
+    elif net.link_count == 0:
+        branch, status = "no_links", CheckStatus.FAILING
+    elif open_any or iso.size:
+        branch, status = "gaps", CheckStatus.WARNING
+    else:
+        branch, status = "complete", CheckStatus.OK
+    facts = LinksFacts(
+        branch,
+        n,
+        int(np.count_nonzero(net.kind == FIRM)),
+        net.link_count,
+        net.pair_count,
+        density(net),
+        horizontal_share(net),
+        tuple(net.names(iso[:200])),
+        int(iso.size),
+        gaps,
+        s.gap_min_coverage,
+        None if year_ago is None else year_ago.day,
+        None if year_ago is None else density(year_ago),
+    )
+    used = uses(s, "gap_min_coverage")
+    if status is CheckStatus.NA:
+        return CheckResult("links", status, None, facts, (), used)
+    return CheckResult("links", status, round(density(net), 9), facts, tuple(net.ids(iso)), used)
+
+
+def registry(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings) -> CheckResult:
+    counted_mask = ~np.isin(net.kind, _NOT_COUNTED)
+    counted = np.flatnonzero(counted_mask)
+    firms = np.flatnonzero(counted_mask & (net.kind == FIRM))
+    territory = a.special[rows]
+    t_share = float(np.count_nonzero(territory[counted])) / counted.size if counted.size else 0.0
+    lowered = t_share >= s.registry_special_territory_share - 1e-12
+    threshold = s.registry_special_share if lowered else s.registry_share
+    used = uses(
+        s,
+        "registry_share",
+        "registry_special_share",
+        "registry_special_territory_share",
+        "registry_max_unlinked",
+    )
+    has_org = bool(np.any(net.kind == _CLUSTER_ORG))
+    if firms.size == 0:
+        facts = RegistryFacts(
+            "no_firms",
+            int(counted.size),
+            0,
+            threshold,
+            s.registry_share,
+            s.registry_special_share,
+            t_share,
+            s.registry_special_territory_share,
+            has_cluster_org=has_org,
+            max_exempt=s.registry_max_unlinked,
+        )
+        return CheckResult("registry", CheckStatus.NA, None, facts, (), used)
+    qual = _QUALIFYING[net.link_kind] & counted_mask[net.src] & counted_mask[net.dst]
+    has = np.zeros(net.n, dtype=np.bool_)
+    has[net.src[qual]] = True
+    has[net.dst[qual]] = True
+    without = counted[~has[counted]]
+    organising = a.organising[rows]
+    exempt = without[organising[without]]
+    not_exempt = without[~organising[without]]
+    vol = net.volume[qual]
+    no_vol = np.isnan(vol)
+    miss_vol_rows = np.unique(np.concatenate((net.src[qual][no_vol], net.dst[qual][no_vol])))
+    output = a.output[rows]
+    firm_out = output[firms]
+    missing_out = firms[np.isnan(firm_out)]
+    total_out = float(np.nansum(firm_out))
+    total_vol = float(vol[~no_vol].sum())
+    dependence = total_vol / total_out if total_out > 0 else None
+    sells = qual & _DIRECTED[net.link_kind] & ~np.isnan(net.volume)
+    sold = np.bincount(net.src[sells], weights=net.volume[sells], minlength=net.n)
+    with_out = firms[output[firms] > 0]
+    ratio = np.minimum(sold[with_out] / output[with_out], 1.0)
+    contract_short = bool(not_exempt.size) or int(exempt.size) > s.registry_max_unlinked
+    share_short = dependence is None or dependence < threshold - 1e-12
+    short = contract_short or share_short or not has_org
+    facts = RegistryFacts(
+        "short" if short else "met",
+        int(counted.size),
+        int(firms.size),
+        threshold,
+        s.registry_share,
+        s.registry_special_share,
+        t_share,
+        s.registry_special_territory_share,
+        dependence=dependence,
+        qualifying_volume=total_vol,
+        firm_output=total_out,
+        partial=bool(missing_out.size or no_vol.any()),
+        missing_output=tuple(net.names(missing_out)),
+        missing_volume=int(no_vol.sum()),
+        missing_volume_members=tuple(net.names(miss_vol_rows)),
+        without_contract=tuple(net.names(without)),
+        exempt=tuple(net.names(exempt)),
+        max_exempt=s.registry_max_unlinked,
+        has_cluster_org=has_org,
+        firm_shares=tuple(zip(net.names(with_out), (round(float(r), 6) for r in ratio), strict=True)),
+        contract_short=contract_short,
+        share_short=share_short,
+    )
+    ids = tuple(net.ids(not_exempt)) + tuple(net.ids(missing_out))
+    value = None if dependence is None else round(dependence, 6)
+    return CheckResult("registry", CheckStatus.WARNING if short else CheckStatus.OK, value, facts, ids, used)
