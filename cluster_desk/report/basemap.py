@@ -77,13 +77,13 @@ def map_figure(d: PassportData, w: PassportWords) -> Figure | None:
     if not located:
         return None
     plt = _pyplot()
-    fig = plt.figure(figsize=(7.2, 4.6))
+    fig = plt.figure(figsize=(7.2, 3.9))
     ax = fig.add_axes((0.0, 0.0, 0.74, 1.0))
     lon0, lon1, lat0, lat1 = _extent(d)
     mid = math.radians((lat0 + lat1) / 2)
     # Equirectangular, true shape at the mid latitude; the frame grows to fill the axes box.
     stretch = 1 / max(math.cos(mid), 0.05)
-    box = (0.74 * 7.2) / 4.6  # the axes' width / height on paper
+    box = (0.74 * 7.2) / 3.9  # the axes' width / height on paper
     span_lon, span_lat = lon1 - lon0, (lat1 - lat0) * stretch
     if span_lon / span_lat < box:
         grow = (span_lat * box - span_lon) / 2

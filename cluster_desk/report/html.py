@@ -27,6 +27,16 @@ h2 { font-size: 11pt; margin: 4mm 0 1.5mm 0; border-bottom: 0.6pt solid #333; pa
 .missing li { margin: 0.5mm 0; }
 table { border-collapse: collapse; width: 100%; page-break-inside: auto; }
 tr { page-break-inside: avoid; }
+table.checks { table-layout: fixed; font-size: 7.8pt; }
+table.checks tr { page-break-inside: auto; }
+table.checks col.c-check { width: 14%; } table.checks col.c-figure { width: 10%; }
+table.checks col.c-threshold { width: 16%; } table.checks col.c-status { width: 16%; }
+table.checks col.c-finding { width: 44%; }
+table.checks td.num, table.checks td.status { white-space: normal; }
+table.checks td.status { font-size: 7.2pt; }
+table.checks td { overflow-wrap: break-word; }
+table.checks td.num { padding-right: 2.5mm; }
+table.checks td.status .mark { display: block; margin-bottom: 0.8mm; }
 th, td { border-bottom: 0.4pt solid #999; padding: 1mm 1.2mm; vertical-align: top; text-align: left; }
 th { background: #e6e6e6; font-weight: bold; font-size: 8pt; }
 td.num, th.num { text-align: right; white-space: nowrap; }
@@ -37,7 +47,7 @@ td.status.warning { background: #efefef; }
         border-radius: 50%; font-size: 7pt; line-height: 3.4mm; margin-right: 1mm; }
 .failing .mark { background: #000; color: #fff; }
 .remedy { margin-top: 0.6mm; font-style: italic; }
-.source { font-size: 7pt; color: #333; }
+.source { font-size: 6.6pt; color: #333; margin-top: 0.6mm; }
 .map img { width: 100%; display: block; border: 0.4pt solid #999; }
 .charts { display: flex; flex-wrap: wrap; gap: 2mm; justify-content: space-between; }
 .chart { width: 90mm; page-break-inside: avoid; }
@@ -80,7 +90,9 @@ def _checks_table(d: PassportData, w: PassportWords) -> str:
             f"<td>{_e(said.message)}{remedy}<div class=\"source\">{_e(said.source)}</div></td></tr>")
     keys = ("check", "figure", "threshold", "status", "finding")
     head = "".join(f"<th>{_e(w.column(k))}</th>" for k in keys)
-    return f'<table class="checks"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    cols = "".join(f'<col class="c-{k}">' for k in keys)
+    return (f'<table class="checks"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
 
 
 def _table(heads: list[tuple[str, bool]], rows: list[list[str]], more: int, w: PassportWords) -> str:
