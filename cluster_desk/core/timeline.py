@@ -14,10 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from cluster_desk.core.assessment import assess
+import numpy as np
+
+from cluster_desk.core.assessment import assess, assess_arrays
 from cluster_desk.core.check_facts import CheckResult
-from cluster_desk.core.model import HORIZONTAL_KINDS, ClusterSettings, Link, Member, MemberKind, Status
-from cluster_desk.core.network import is_participant
+from cluster_desk.core.checks.context import Arrays
+from cluster_desk.core.model import DIRECTED_KINDS, ClusterSettings, Link, Member, MemberKind, Status
+from cluster_desk.core.network import LINK_KINDS, MEMBER_KINDS, is_participant
+
+_DIRECTED = np.array([k in DIRECTED_KINDS for k in LINK_KINDS], dtype=np.bool_)
+_FIRM = MEMBER_KINDS.index(MemberKind.FIRM)
 
 
 def valid_day(text: str) -> str:
@@ -81,29 +87,32 @@ class YearPoint:
     horizontal_share: float | None  # links that are not supply-like; None without links
 
 
-def _point(members: Sequence[Member], links: Sequence[Link], settings: ClusterSettings, year: int,
-           day: str, candidates: int) -> YearPoint:
-    part = participants_on(members, day)
-    ids = {m.id for m in part}
-    ls = links_on(links, day, ids)
-    pairs = {(min(lk.source, lk.target), max(lk.source, lk.target)) for lk in ls if lk.source != lk.target}
-    n = len(part)
+def _point(a: Arrays, settings: ClusterSettings, year: int, day: str, candidates: int) -> YearPoint:
+    part = a.participants(day)
+    ok = (a.src >= 0) & (a.dst >= 0) & (a.src != a.dst)
+    live = ok & (a.start <= day) & (a.end > day)
+    live[ok] &= part[a.src[ok]] & part[a.dst[ok]]
+    src, dst = a.src[live], a.dst[live]
+    n = int(np.count_nonzero(part))
+    width = max(len(a.members), 1)
+    pairs = np.unique(np.minimum(src, dst) * width + np.maximum(src, dst)).size
     possible = n * (n - 1) // 2
-    mass = assess(members, links, settings, on=day)[0]  # critical_mass comes first (CHECK_IDS)
-    horizontal = sum(1 for lk in ls if lk.kind in HORIZONTAL_KINDS)
+    mass = assess_arrays(a, settings, on=day)[0]  # critical_mass comes first (CHECK_IDS)
+    links = int(src.size)
+    horizontal = int(np.count_nonzero(~_DIRECTED[a.link_kind[live]]))
     return YearPoint(
         year=year, day=day, participants=n,
-        firms=sum(1 for m in part if m.kind == MemberKind.FIRM),
+        firms=int(np.count_nonzero(part & (a.kind == _FIRM))),
         counted_firms=int(mass.value) if isinstance(mass.value, int | float) else 0,
-        candidates=candidates, links=len(ls),
-        density=len(pairs) / possible if possible else 0.0,
-        horizontal_share=horizontal / len(ls) if ls else None,
+        candidates=candidates, links=links,
+        density=pairs / possible if possible else 0.0,
+        horizontal_share=horizontal / links if links else None,
     )  # fmt: skip
 
 
 def yearly_series(
     members: Sequence[Member], links: Sequence[Link], settings: ClusterSettings, until: str | None = None,
-    max_years: int = 15,
+    max_years: int = 15, arrays: Arrays | None = None,
 ) -> list[YearPoint]:
     """One point per year-end from the first dated year to ``until`` (default today), the last point
     on ``until`` itself; at most ``max_years`` points (the most recent). Empty without dates."""
@@ -114,8 +123,9 @@ def yearly_series(
     last_year = int(end[:4])
     first = max(span[0], last_year - max_years + 1)
     candidates = sum(1 for m in members if m.status == Status.CANDIDATE and m.kind == MemberKind.FIRM)
+    a = arrays if arrays is not None else Arrays(members, links)  # built once: most of the cost at 100k
     points: list[YearPoint] = []
     for year in range(first, last_year + 1):
         day = end if year == last_year else f"{year}-12-31"
-        points.append(_point(members, links, settings, year, day, candidates if year == last_year else 0))
+        points.append(_point(a, settings, year, day, candidates if year == last_year else 0))
     return points

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from cluster_desk.core.assessment import assess_arrays
 from cluster_desk.core.check_facts import CheckResult
+from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.geodesy import circle_outline
 from cluster_desk.core.model import HELIX_OF_KIND, ClusterSettings, Link, Member, MemberKind, Status
-from cluster_desk.core.network import build_network, gap_coverage
-from cluster_desk.core.timeline import YearPoint, as_of, assess_on, yearly_series
+from cluster_desk.core.network import gap_coverage
+from cluster_desk.core.timeline import YearPoint, as_of, yearly_series
 from cluster_desk.text import Text, text_for
 from cluster_desk.text.checks import CheckText, check_json, render_check
 
@@ -130,12 +132,11 @@ def helix_mix(participants: Sequence[Member]) -> dict[str, int]:
     return out
 
 
-def _gap_years(members: Sequence[Member], links: Sequence[Link], series: Sequence[YearPoint],
-               day: str) -> list[tuple[int, dict[str, float | None]]]:
+def _gap_years(a: Arrays, series: Sequence[YearPoint], day: str) -> list[tuple[int, dict[str, float | None]]]:
     days = [(p.year, p.day) for p in series[-5:]] or [(int(day[:4]), day)]
     out: list[tuple[int, dict[str, float | None]]] = []
     for year, d in days:
-        cov = gap_coverage(build_network(members, links, on=d))
+        cov = gap_coverage(a.network(d)[0])
         out.append((year, {g: (v["share"] if v["share"] is not None else (1.0 if v["covered"] else 0.0))
                            for g, v in cov.items()}))
     return out
@@ -148,7 +149,8 @@ def passport_data(
     """The passport of the cluster on ``day`` (None: today, assessed as ``check`` without --as-of)."""
     text = text_for(lang)
     today = date.today().isoformat()
-    results = assess_on(members, links, settings, day)
+    arrays = Arrays(members, links)  # once: the assessment, the yearly series and the gaps share it
+    results = assess_arrays(arrays, settings, on=day)  # = assess(..., on=day), as `check --on` does
     view_members, view_links = (list(members), list(links)) if day is None else as_of(members, links, day)
     participants = [m for m in view_members if m.status == Status.MEMBER]
     ids = {m.id for m in participants}
@@ -160,8 +162,8 @@ def passport_data(
     outline = circle_outline(centre[0], centre[1], settings.radius_km) if centre else []
     outside = list(zip(conc.get("outside", []), conc.get("outside_km", []) or [], strict=False))
     open_gaps = list(by_id["links"].details.get("open_gaps", []))
-    series = yearly_series(members, links, settings, until=day or today) if with_series else []
-    gap_years = _gap_years(members, links, series, day or today) if part_links else []
+    series = yearly_series(members, links, settings, until=day or today, arrays=arrays) if with_series else []
+    gap_years = _gap_years(arrays, series, day or today) if part_links else []
     gap_candidates = [(g, m.name, m.kind.value) for g in open_gaps for m in candidates
                       if m.kind == GAP_CLOSERS.get(g)][:TABLE_ROWS]
     missing: list[str] = []
