@@ -16,7 +16,6 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QFileDialog, QMessageBox
 
-from cluster_desk.core.model import Status
 from cluster_desk.ui.timeline.dock import TimelineDock
 
 if TYPE_CHECKING:
@@ -30,6 +29,7 @@ class TimelineController(QObject):
         self.window = window
         self.session = window.session
         self.day = ""  # "" = today (live and editable)
+        self._arrays: Any = None
         self.widget = TimelineDock(window.lang)
         self.dock = QDockWidget(self.tr("As of a Date"), window)
         self.dock.setObjectName("timeline_dock")
@@ -74,6 +74,7 @@ class TimelineController(QObject):
                 action.setEnabled(False)
 
     def _session_changed(self, change: ChangeSet) -> None:
+        self._arrays = None
         if change.reset:
             if self.day:
                 self.show_day("")  # a project opened or closed: back to the live view
@@ -113,16 +114,27 @@ class TimelineController(QObject):
             self.session.assess_now()  # the live checks back in the panel and on the map
         self._update_enabled()
 
+    def _roster_arrays(self) -> Any:
+        """The roster as arrays, built once per state of the project (a slider step then only
+        assesses: at 100,000 members building them is most of the cost)."""
+        if self._arrays is None:
+            from cluster_desk.core.checks.context import Arrays
+
+            self._arrays = Arrays(list(self.session.members.values()), list(self.session.links.values()))
+        return self._arrays
+
     def _show_past(self) -> None:
-        from cluster_desk.core.timeline import as_of, assess_on
+        import numpy as np
+
+        from cluster_desk.core.assessment import assess_arrays
 
         w, s = self.window, self.session
-        members, links = list(s.members.values()), list(s.links.values())
-        results = assess_on(members, links, s.settings, self.day)
-        view, _ = as_of(members, links, self.day)
-        ids = [m.id for m in view if m.status == Status.MEMBER]
+        a = self._roster_arrays()
+        results = assess_arrays(a, s.settings, on=self.day)  # = assess(..., on=day), as `check --on`
+        then = [a.members[i] for i in np.flatnonzero(a.participants(self.day)).tolist()]
+        ids = [m.id for m in then]
         shown = set(ids)
-        w.map.set_members([m for m in view if m.located and m.id in shown])
+        w.map.set_members([m for m in then if m.located])
         w.links.layer.fade_members([mid for mid in s.members if mid not in shown])
         w.assessment.set_results(results, s.settings)
         w.sync.apply_results(results)
