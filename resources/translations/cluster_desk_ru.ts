@@ -406,6 +406,37 @@
     </message>
 </context>
 <context>
+    <name>ChartsDock</name>
+    <message>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="131"/>
+        <source>Charts</source>
+        <translation>Диаграммы</translation>
+    </message>
+</context>
+<context>
+    <name>ChartsPanel</name>
+    <message>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="30"/>
+        <source>Copy</source>
+        <translation>Копировать</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="31"/>
+        <source>Save…</source>
+        <translation>Сохранить…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="108"/>
+        <source>Save Chart</source>
+        <translation>Сохранить диаграмму</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="109"/>
+        <source>PNG image (*.png);;SVG drawing (*.svg)</source>
+        <translation>Изображение PNG (*.png);;Рисунок SVG (*.svg)</translation>
+    </message>
+</context>
+<context>
     <name>CheckCard</name>
     <message>
         <location filename="../../cluster_desk/ui/assessment/panel.py" line="87"/>
@@ -2141,88 +2172,88 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="68"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="69"/>
         <source>Roster</source>
         <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box.</extracomment>
         <translation>Реестр участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="70"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="71"/>
         <source>Assessment</source>
         <translation>Оценка кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="90"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="92"/>
         <source>Edit failed</source>
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="122"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="124"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="137"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="139"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="147"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="149"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="156"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="158"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="166"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="168"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="169"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="171"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="172"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="174"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="188"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="190"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="243"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="245"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="303"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="305"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="303"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="305"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="304"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="306"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="304"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="306"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="315"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="317"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
@@ -3851,47 +3882,47 @@
         <translation>Сохранить оценку на 31 декабря в проекте, чтобы паспорт следующего года показал изменения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="134"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="146"/>
         <source>As of %1</source>
         <translation>На %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="166"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="178"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="166"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="178"/>
         <source>Web page (*.html)</source>
         <translation>Веб-страница (*.html)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="168"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="180"/>
         <source>Export Passport</source>
         <translation>Экспорт паспорта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="190"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="202"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="194"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="206"/>
         <source>Wrote the passport to %1</source>
         <translation>Паспорт сохранён в %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="208"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="220"/>
         <source>Snapshot failed</source>
         <translation>Срез не сохранён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="211"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="223"/>
         <source>The assessment as of %1 is kept in the project.</source>
         <translation>Оценка на %1 сохранена в проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="212"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="224"/>
         <source>Year-End Snapshot</source>
         <translation>Годовой срез</translation>
     </message>
@@ -3925,17 +3956,17 @@
         <translation>На дату:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="88"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="90"/>
         <source>Viewing the cluster as of %1: editing is off. Press “Back to Today” to edit.</source>
         <translation>Кластер показан на %1: редактирование выключено. Нажмите «Вернуться к сегодня», чтобы редактировать.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="96"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="98"/>
         <source>today</source>
         <translation>сегодня</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="96"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="98"/>
         <source>end of %1</source>
         <translation>конец %1</translation>
     </message>

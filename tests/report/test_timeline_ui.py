@@ -82,3 +82,25 @@ def test_export_passport_of_the_date_shown_and_freeze(qtbot: Any, opened: tuple[
                           check=True).stdout
     assert "As of: 2019-12-31" in text and "Snapshot of 2018-12-31" in text
     assert window.timeline.day == DAY  # exporting did not leave the past view
+
+
+def test_charts_dock_draws_saves_and_follows_the_date(qtbot: Any, opened: tuple[Any, Path], tmp_path) -> None:
+    window, _path = opened
+    panel = window.charts.panel
+    window.charts.dock.show()
+    qtbot.waitUntil(lambda: panel.tabs.count() == 6, timeout=TIMEOUT)
+    assert list(panel.figures) == ["growth", "network", "sectors", "sizes", "helix", "gaps"]
+    years_now = [t.get_text() for t in panel.figures["growth"].axes[0].get_xticklabels()]
+    for suffix in (".png", ".svg"):
+        out = tmp_path / f"chart{suffix}"
+        panel.save(out)
+        head = out.read_bytes()[:200]
+        assert head.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in head or b"<?xml" in head
+    panel.copy_current()
+    from PySide6.QtWidgets import QApplication
+
+    assert QApplication.clipboard().image().width() > 500
+    window.timeline.show_day("2018-12-31")
+    qtbot.waitUntil(lambda: [t.get_text() for t in panel.figures["growth"].axes[0].get_xticklabels()]
+                    != years_now, timeout=TIMEOUT)
+    assert [t.get_text() for t in panel.figures["growth"].axes[0].get_xticklabels()][-1] == "2018"

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from cluster_desk import APP_NAME
 from cluster_desk.ui.assessment.panel import AssessmentPanel
+from cluster_desk.ui.charts.dock import ChartsDock
 from cluster_desk.ui.exchange.controller import RosterExchange
 from cluster_desk.ui.links.controller import LinksController
 from cluster_desk.ui.map.area import MapArea
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.roster_dock, self.links.dock)
         self.roster_dock.raise_()
         self.timeline = TimelineController(self)
+        self.charts = ChartsDock(self)
         self._build_menus()
         self._build_status_bar()
 
@@ -151,7 +153,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(a.show_towns)
         view_menu.addAction(a.make_offline)
         view_menu.addSeparator()
-        for dock in (self.roster_dock, self.assessment_dock, self.timeline.dock):
+        for dock in (self.roster_dock, self.assessment_dock, self.timeline.dock, self.charts.dock):
             view_menu.addAction(dock.toggleViewAction())
         self.legend_action = view_menu.addAction(self.tr("Legend"))
         self.legend_action.setCheckable(True)

@@ -58,9 +58,11 @@ class TimelineDock(QWidget):
     def set_years(self, first: int, last: int) -> None:
         """The slider's span: one step per year-end from ``first``, the last step is today."""
         self._years = (first, max(first, last))
-        with QSignalBlocker(self.slider):
+        today = date.today()
+        with QSignalBlocker(self.slider), QSignalBlocker(self.date_edit):
             self.slider.setRange(first, self._years[1])
             self.slider.setValue(self._years[1])
+            self.date_edit.setDate(QDate(today.year, today.month, today.day))
         self._show_label(self._years[1], today=True)
 
     def _slider_settled(self) -> None:
