@@ -35,6 +35,9 @@ class TimelineController(QObject):
         self.dock.setObjectName("timeline_dock")
         self.dock.setWidget(self.widget)
         window.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.dock)
+        # Hidden until asked for (View › As of a Date): the map keeps its height for the present.
+        self.dock.hide()
+        self.dock.toggleViewAction().setShortcut("Ctrl+T")
         self.export_passport = QAction(self.tr("Export &Passport…"), window)
         self.export_passport.setStatusTip(self.tr("Write the cluster passport (A4 PDF or one HTML file) "
                                                   "as of the date shown"))
@@ -44,6 +47,8 @@ class TimelineController(QObject):
         self.export_passport.triggered.connect(self.export_dialog)
         self.freeze.triggered.connect(self.freeze_year_end)
         self.widget.dayChosen.connect(self._apply)
+        # Closing the dock while it shows the past goes back to today (the banner would be gone).
+        self.dock.visibilityChanged.connect(self._dock_shown)
         self.session.changed.connect(self._session_changed)
         self.session.assessed.connect(self._assessed)
         window.roster.selectionChanged.connect(lambda _ids: self._enforce_read_only())
@@ -90,9 +95,15 @@ class TimelineController(QObject):
         if self.day:  # a late live assessment must not overwrite the past on screen
             self._show_past()
 
+    def _dock_shown(self, shown: bool) -> None:
+        if not shown and self.day:
+            self.show_day("")
+
     def show_day(self, day: str) -> None:
         """Show the cluster as it was on ``day`` (ISO), or the live project for "" (the dock's
-        controls follow)."""
+        controls follow, and the dock shows: its banner says editing is off)."""
+        if day:
+            self.dock.show()
         self.widget.show_day(day)
 
     def _apply(self, day: str) -> None:
@@ -102,6 +113,7 @@ class TimelineController(QObject):
         was = self.day
         self.day = day
         if day:
+            self.dock.show()
             if not was:
                 self._set_read_only(True)
             self._show_past()
