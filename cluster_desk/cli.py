@@ -11,12 +11,15 @@
     cluster-desk export PROJECT OUT.csv|.tsv|.xlsx|.geojson|.kml|.gpkg|.html
     cluster-desk field-copy MASTER OUT                 write a field copy for an officer
     cluster-desk merge MASTER COPY [--take mine|theirs] [--dry-run]
+    cluster-desk server init DSN | server publish PROJECT DSN [--cluster NAME]   team server
+    cluster-desk clone DSN CLUSTER OUT.cdesk | sync PROJECT                      team working copies
     cluster-desk --version
 
 Exit codes: 0 done (``check`` exits 0 even when checks fail: it is a report, read its
 statuses or --json); 1 an error (one line on stderr naming the file); 2 bad usage;
 3 ``import`` skipped some rows (the others were imported; each skipped row is listed on stderr);
-4 ``merge`` found conflicts and applied nothing (rerun with --take mine|theirs, or use the app);
+4 ``merge`` found conflicts and applied nothing (rerun with --take mine|theirs, or use the app),
+or ``sync`` recorded conflicts; 5 ``sync``: the team server is unreachable or refused (edits kept);
 130 interrupted. Errors never print a traceback (set CLUSTER_DESK_DEBUG=1 to see one).
 """
 
@@ -41,7 +44,8 @@ if TYPE_CHECKING:
 PROG = "cluster-desk"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_CONFLICTS = 4
-COMMANDS = ("demo", "check", "plan", "report", "snapshot", "import", "export", "field-copy", "merge")
+COMMANDS = ("demo", "check", "plan", "report", "snapshot", "import", "export", "field-copy", "merge",
+            "server", "clone", "sync")
 SUPPORTED_LANGUAGES = ("en", "ru")  # cluster_desk.text.SUPPORTED (not imported: --help stays fast)
 #: Problem lines printed by ``import``; the rest are counted (a 100k-row file of errors is unreadable).
 MAX_PROBLEM_LINES = 200
@@ -63,7 +67,8 @@ def _build_parser() -> argparse.ArgumentParser:
         description=f"{APP_NAME}: keep an economic cluster's roster and check it against cluster research. "
         "Without a command, starts the desktop app (on PROJECT if given).",
         epilog="Exit codes: 0 ok (check always exits 0: it is a report); 1 error; 2 bad usage; "
-        "3 import skipped some rows; 4 merge found conflicts (nothing applied).",
+        "3 import skipped some rows; 4 merge found conflicts (nothing applied) or sync recorded "
+        "conflicts; 5 sync: team server unreachable or refused (edits kept).",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -145,6 +150,10 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--take", choices=("mine", "theirs"),
                    help="resolve every conflict: mine = keep the master's value, theirs = the copy's")
     p.add_argument("--dry-run", action="store_true", help="report what would come in; write nothing")
+
+    from cluster_desk.team.cli import add_parsers as add_team_parsers
+
+    add_team_parsers(sub)  # server init/publish, clone, sync (issue 16)
     return parser
 
 
@@ -195,7 +204,10 @@ def _open(path: Path) -> Project:
 
     if not path.exists():
         raise CliError(f"{path}: no such project file")
-    return Project.open(path)
+    project = Project.open(path)
+    for notice in project.notices:  # e.g. a stray journal set aside: the user should know
+        print(f"warning: {notice}", file=sys.stderr)
+    return project
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -548,6 +560,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = {"demo": cmd_demo, "check": cmd_check, "plan": cmd_plan, "report": cmd_report,
                    "snapshot": cmd_snapshot, "import": cmd_import, "export": cmd_export,
                    "field-copy": cmd_field_copy, "merge": cmd_merge}
+        if args.command not in handler:
+            from cluster_desk.team.cli import run as run_team
+
+            return run_team(args)
         return handler[args.command](args)
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)

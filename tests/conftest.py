@@ -32,3 +32,23 @@ def _delete_closed_widgets_before_exit():
         return
     if QCoreApplication.instance() is not None:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def tile_server_factory():
+    """Start tile servers on 127.0.0.1 (tests/tile_server.py); all stopped at the end, and none
+    was asked for anything by another host name."""
+    from tile_server import TileServer
+
+    servers: list[TileServer] = []
+
+    def make(**kw):
+        s = TileServer(**kw)
+        servers.append(s)
+        return s
+
+    yield make
+    for s in servers:
+        s.stop()
+        for _path, _ua, host in s.requests:
+            assert host == f"127.0.0.1:{s.port}"

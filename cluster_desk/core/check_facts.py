@@ -8,12 +8,31 @@ class also carries the figures that went into it, so a card can say "how this is
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
 #: Names listed in the JSON per group at most (the counts are always exact).
 MAX_NAMES = 200
+#: Names kept in the facts per group at most (at 100,000 members, naming every one costs time).
+KEEP_NAMES = 500
+
+
+class Names(tuple[str, ...]):
+    """Names of a group, the first KEEP_NAMES of them; ``total`` is the whole group's size."""
+
+    total: int
+
+    def __new__(cls, names: Iterable[str] = (), total: int | None = None) -> Names:
+        self = super().__new__(cls, names)
+        self.total = len(self) if total is None else total
+        return self
+
+
+def count(names: tuple[str, ...]) -> int:
+    """How many a group holds (not only the names kept)."""
+    return names.total if isinstance(names, Names) else len(names)
 
 
 def _names(names: tuple[str, ...]) -> list[str]:
@@ -44,13 +63,13 @@ class CriticalMassFacts:
             "related": self.related,
             "divisions": self.divisions,
             "unclassified": _names(self.unclassified),
-            "unclassified_count": len(self.unclassified),
+            "unclassified_count": count(self.unclassified),
             "outside": _names(self.outside),
-            "outside_count": len(self.outside),
+            "outside_count": count(self.outside),
             "unlocated": _names(self.unlocated),
-            "unlocated_count": len(self.unlocated),
+            "unlocated_count": count(self.unlocated),
             "candidates_counting": _names(self.offered),
-            "candidates_counting_count": len(self.offered),
+            "candidates_counting_count": count(self.offered),
             "radius_km": self.radius_km,
             "mass_min": self.mass_min,
             "mass_max": self.mass_max,
@@ -82,7 +101,7 @@ class ConcentrationFacts:
 
     @property
     def outside_count(self) -> int:
-        return len(self.outside)
+        return count(self.outside)
 
     def details(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -381,13 +400,13 @@ class RegistryFacts:
             "firm_output": self.firm_output,
             "partial": self.partial,
             "missing_output": _names(self.missing_output),
-            "missing_output_count": len(self.missing_output),
+            "missing_output_count": count(self.missing_output),
             "missing_volume_links": self.missing_volume,
             "missing_volume_members": _names(self.missing_volume_members),
             "counted": self.counted,
             "firms": self.firms,
             "without_contract": _names(self.without_contract),
-            "without_contract_count": len(self.without_contract),
+            "without_contract_count": count(self.without_contract),
             "exempt": list(self.exempt),
             "has_cluster_org": self.has_cluster_org,
             "firm_shares": {n: s for n, s in self.firm_shares[:MAX_NAMES]},

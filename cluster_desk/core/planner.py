@@ -72,11 +72,18 @@ def rank_candidates(
     on: str | None = None,
     drafts: Sequence[Member] = (),
     results: Sequence[CheckResult] | None = None,
+    arrays: Arrays | None = None,
 ) -> list[CandidateGain]:
-    """Every candidate (and draft) ranked by what it would close if it joined alone."""
+    """Every candidate (and draft) ranked by what it would close if it joined alone.
+    ``arrays``: the roster already as arrays (Arrays(members + drafts, links)); ``results``:
+    today's assessment on them, if known."""
     day = _today(on)
-    ms = [*members, *(replace(d, status=Status.CANDIDATE) for d in drafts)]
-    a = Arrays(ms, links)
+    if arrays is None:
+        ms = [*members, *(replace(d, status=Status.CANDIDATE) for d in drafts)]
+        a = Arrays(ms, links)
+    else:
+        a = arrays
+        ms = a.members
     results = results if results is not None else assess_arrays(a, settings, on=day)
     by_id = {r.id: r for r in results}
     part = a.participants(day)
@@ -108,10 +115,14 @@ def rank_candidates(
     their: list[list[tuple[int, int, bool]]] = [
         [] for _ in range(cand.size)
     ]  # (partner row in net, kind, directed)
-    for j, lk in enumerate(a.links):
+    is_cand = np.zeros(len(ms) + 1, dtype=np.bool_)  # index -1 (unknown end) -> False
+    is_cand[cand] = True
+    is_part = np.append(member_row >= 0, False)
+    active = (a.start <= day) & (a.end > day)
+    touching = active & ((is_cand[a.src] & is_part[a.dst]) | (is_cand[a.dst] & is_part[a.src]))
+    for j in np.flatnonzero(touching).tolist():
+        lk = a.links[j]
         s_row, d_row = int(a.src[j]), int(a.dst[j])
-        if s_row < 0 or d_row < 0 or not (a.start[j] <= day < a.end[j]):
-            continue
         directed = lk.kind in DIRECTED_KINDS
         if s_row in cand_set and member_row[d_row] >= 0:
             their[cand_set[s_row]].append((int(member_row[d_row]), int(a.kind[d_row]), directed))

@@ -17,7 +17,7 @@ from cluster_desk.atomic import atomic_path
 from cluster_desk.store import schema
 from cluster_desk.store.errors import ProjectError
 
-_SQLITE_MAGIC = b"SQLite format 3\x00"
+SQLITE_MAGIC = b"SQLite format 3\x00"
 #: Files up to this size get the full quick_check on open (a real cluster's file is far smaller).
 FULL_CHECK_MAX_BYTES = 64 * 1024 * 1024
 
@@ -52,7 +52,7 @@ def check_header(path: Path, *, check_size: bool = True) -> int:
             head = f.read(100)
     except OSError as e:
         raise ProjectError(f"{path} cannot be read: {e.strerror or e}.") from e
-    if not head.startswith(_SQLITE_MAGIC):
+    if not head.startswith(SQLITE_MAGIC):
         if head.startswith(b"PK\x03\x04"):
             raise ProjectError(f"{path} is a ZIP archive, not a Cluster Desk project.")
         raise ProjectError(f"{path} is not a Cluster Desk project (it is not an SQLite database).")

@@ -70,13 +70,9 @@ def make_field_copy(master: Project, dest: str | Path) -> dict[str, Any]:
         "copy_id": uuid.uuid4().hex,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    master.save_copy(dest)
-    try:
-        with Project.open(dest) as copy:
-            copy.set_meta({FIELD_COPY_KEY: json.dumps(marker)})
-    except BaseException:
-        dest.unlink(missing_ok=True)
-        raise
+    # The marker goes into the snapshot before it takes dest's name: a kill at any moment leaves
+    # either the old file or a complete field copy, never a copy merge would refuse.
+    master.save_copy(dest, meta={FIELD_COPY_KEY: json.dumps(marker)})
     return marker
 
 
@@ -101,6 +97,7 @@ class _Net:
     fields: dict[str, Any] = field(default_factory=dict)  # field -> final value
     own: set[str] = field(default_factory=set)  # fields whose final value is this side's own edit
     label: str = ""
+    foreign_insert: bool = False  # inserted by an earlier merge of this copy (the copy knows it)
 
 
 def _fold(changes: Iterable[Change], foreign: Sequence[tuple[int, int]] = ()) -> dict[str, _Net]:
@@ -115,7 +112,7 @@ def _fold(changes: Iterable[Change], foreign: Sequence[tuple[int, int]] = ()) ->
             if net is not None and net.op == "delete":
                 net.op = "update"  # deleted and restored (undo): whatever differs is an update
             else:
-                net = nets[ch.entity_id] = _Net(ch.entity, "insert")
+                net = nets[ch.entity_id] = _Net(ch.entity, "insert", foreign_insert=not is_own)
             for k, v in ch.new.items():
                 net.fields[k] = v
                 if is_own:
@@ -132,9 +129,11 @@ def _fold(changes: Iterable[Change], foreign: Sequence[tuple[int, int]] = ()) ->
                 else:
                     net.own.discard(k)
         else:
-            if net is not None and net.op == "insert":
+            if net is not None and net.op == "insert" and not (net.foreign_insert and is_own):
                 del nets[ch.entity_id]  # added and removed again within the window: no net change
                 continue
+            # A record that came in from this copy and was then deleted here is a delete the copy
+            # must hear about (else its edits would bring the record back as "added").
             if net is None:
                 net = nets[ch.entity_id] = _Net(ch.entity, "delete")
             net.op, net.fields = "delete", {}
@@ -187,8 +186,10 @@ class MergePlan:
     skipped: list[str] = field(default_factory=list)  # what cannot come in, and why
     # Records needed to resolve conflicts as "theirs": the copy's current record per id.
     _theirs_records: dict[str, Member | Link] = field(default_factory=dict)
-    # Link id -> members the master deleted that taking the copy's link brings back (copy records).
-    _revive: dict[str, list[Member]] = field(default_factory=dict)
+    # Links of the copy whose member(s) the master deleted: link -> (record, member ids). Each such
+    # member is a conflict (the master's delete against the copy's link); the link comes in
+    # when every one of its members is taken back from the copy.
+    _waiting_links: dict[str, tuple[Link, list[str]]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -255,13 +256,6 @@ def plan_merge(master: Project, copy_path: str | Path) -> MergePlan:
     master_links = {lk.id: lk for lk in master.links()}
     deleted_in_master = {i for i, n in mine.items() if n.op == "delete"}
     names = {**{i: m.name for i, m in copy_members.items()}, **{i: m.name for i, m in master_members.items()}}
-    # Members touched by links the master added or edited since the base (its own work).
-    master_linked: dict[str, list[str]] = {}
-    for lid, n in mine.items():
-        lk = master_links.get(lid)
-        if n.entity == "link" and lk is not None and n.own:
-            master_linked.setdefault(lk.source, []).append(lid)
-            master_linked.setdefault(lk.target, []).append(lid)
 
     def link_label(lk: Link | None, eid: str) -> str:
         if lk is None:
@@ -278,12 +272,16 @@ def plan_merge(master: Project, copy_path: str | Path) -> MergePlan:
         if c.op == "delete":
             if current is None:
                 continue  # deleted on both sides (or never reached the master)
+            mine_edits: dict[str, Any] = {}
             if m is not None and m.op != "delete" and (m.own & set(m.fields)):
-                plan.conflicts.append(Conflict(c.entity, eid, label, "", {f: 1 for f in m.own}, DELETED))
-            elif c.entity == "member" and master_linked.get(eid):
-                # The master added or edited links of a member the copy deleted: deleting it
-                # would take those links along, so the user decides.
-                plan.conflicts.append(Conflict(c.entity, eid, label, "", {"links": 1}, DELETED))
+                mine_edits = {f: 1 for f in m.own}
+            if c.entity == "member":
+                # Links the master added or changed that end at this member would go with it.
+                mine_edits.update(
+                    {f"link {lid}": 1 for lid in _own_links_of(eid, mine, master_links)}
+                )
+            if mine_edits:
+                plan.conflicts.append(Conflict(c.entity, eid, label, "", mine_edits, DELETED))
             else:
                 plan.ops.append(("delete", c.entity, eid, {}))
             continue
@@ -295,14 +293,14 @@ def plan_merge(master: Project, copy_path: str | Path) -> MergePlan:
                 added_in_copy = end in theirs and theirs[end].op == "insert"
                 if end not in master_members and not added_in_copy and end in copy_members:
                     gone_ends.append(copy_members[end])
-        if current is None or gone_ends:
-            if (m is not None and m.op == "delete") or eid in deleted_in_master or gone_ends:
-                # Deleted in the master (or a member it joins was): shown, never dropped. Taking
-                # the copy's side brings the link back, with the members it needs.
+        if gone_ends and isinstance(copy_rec, Link) and c.op == "insert":
+            # A member it joins was deleted in the master: that delete is the conflict (below).
+            plan._waiting_links[eid] = (copy_rec, [g.id for g in gone_ends])
+            continue
+        if current is None:
+            if (m is not None and m.op == "delete") or eid in deleted_in_master:
                 plan.conflicts.append(Conflict(c.entity, eid, label, "", DELETED, dict(c.fields)))
                 plan._theirs_records[eid] = copy_rec
-                if gone_ends:
-                    plan._revive[eid] = gone_ends
                 continue
             plan.ops.append(("add", c.entity, eid, {"record": copy_rec}))
             continue
@@ -322,7 +320,41 @@ def plan_merge(master: Project, copy_path: str | Path) -> MergePlan:
                 updates[f] = value
         if updates:
             plan.ops.append(("update", c.entity, eid, updates))
+    _member_conflicts_for_links(plan, copy_members)
     return plan
+
+
+def _member_conflicts_for_links(plan: MergePlan, copy_members: dict[str, Member]) -> None:
+    """The master deleted members the copy's links need: one conflict per member, naming the links
+    (the member's own delete-vs-edit conflict when there is one), never a silent drop."""
+    by_member: dict[str, list[str]] = {}
+    for lid, (_link, ends) in plan._waiting_links.items():
+        for mid in ends:
+            by_member.setdefault(mid, []).append(lid)
+    for mid, lids in by_member.items():
+        links = {f"link {lid}": 1 for lid in lids}
+        existing = next((c for c in plan.conflicts if c.entity == "member" and c.entity_id == mid
+                         and c.field == "" and c.mine is DELETED), None)  # fmt: skip
+        if existing is not None and isinstance(existing.theirs, dict):
+            existing.theirs = {**existing.theirs, **links}
+            continue
+        member = copy_members[mid]
+        plan.conflicts.append(Conflict("member", mid, member.name, "", DELETED, links))
+        plan._theirs_records[mid] = member
+
+
+def _own_links_of(
+    member_id: str, mine: dict[str, _Net], master_links: dict[str, Link]
+) -> list[str]:
+    """Links in the master touching ``member_id`` that the master itself added or changed."""
+    out = []
+    for lid, link in master_links.items():
+        if member_id not in (link.source, link.target):
+            continue
+        net = mine.get(lid)
+        if net is not None and net.op != "delete" and net.own:
+            out.append(lid)
+    return out
 
 
 _ENUMS: dict[str, Any] = {
@@ -361,18 +393,20 @@ def apply_merge(master: Project, plan: MergePlan, *, take: Choice | None = None)
         if c.theirs is DELETED:
             ops.append(("delete", c.entity, c.entity_id, {}))
         elif c.mine is DELETED:
-            for member in plan._revive.get(c.entity_id, []):
-                planned = {o[:3] for o in ops}
-                if not _exists(master, member.id) and ("add", "member", member.id) not in planned:
-                    ops.append(("add", "member", member.id, {"record": member}))
             ops.append(("add", c.entity, c.entity_id, {"record": plan._theirs_records[c.entity_id]}))
         else:
             ops.append(("update", c.entity, c.entity_id, {c.field: c.theirs}))
+    taken = {c.entity_id for c in plan.conflicts if c.entity == "member" and c.choice == "theirs"}
+    for lid, (link, ends) in plan._waiting_links.items():
+        if all(mid in taken for mid in ends):
+            ops.append(("add", "link", lid, {"record": link}))
+        else:
+            report.skipped.append(f"link {lid}: its member was deleted in the master, which was kept")
     record = _merged_record(master)
     with master.transaction():
         start = _last_seq(master) + 1
         # Members first (links need their ends), then links; deletes of members take their links.
-        member_adds = [o[3]["record"] for o in ops if o[:2] == ("add", "member")]
+        member_adds = list({o[2]: o[3]["record"] for o in ops if o[:2] == ("add", "member")}.values())
         if member_adds:
             master.add_members(member_adds)
             report.added += [m.name for m in member_adds]

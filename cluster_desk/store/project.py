@@ -1,16 +1,23 @@
-"""The project file: one SQLite database per cluster (``*.cdesk``).
+"""The project file: one SQLite database per cluster (``*.cdesk``), and the Project API.
 
-The files around it: ``fileguard`` (checks before SQLite touches a file, opening), ``rows``
-(validation and records), ``errors`` (ProjectError); ``cluster_desk.atomic`` writes copies.
+The files around it: ``fileguard`` (checks before SQLite touches a file, opening), ``strays``
+(journals and WALs that are not the file's), ``rows`` (validation and records), ``edits``
+(members and links, field-level), ``errors`` (ProjectError and its kinds), ``backups`` (copies
+kept before bulk changes); ``cluster_desk.atomic`` writes copies. A little over 400 lines: the
+lifecycle, transactions and change tracking share the connection's state and read best together.
 
 Journal mode: rollback journal (``journal_mode=DELETE``) with ``synchronous=FULL``. Between edits
 the ``.cdesk`` file is complete on its own: users copy it, mail it and put it on shared folders, and
 a WAL file left beside it would silently hold their latest edits. Each edit is one transaction
 that is on disk when the method returns (journal and database are fsynced), so a killed process or
 a power cut loses at most the edit in flight; a hot journal left by a crash is rolled back on the
-next open. WAL would save one fsync per commit, but commits here measure a few milliseconds.
-"""
+next open, after the file guard made sure it is this file's. WAL would save one fsync per commit,
+but commits here measure a few milliseconds.
 
+Other processes may edit the same file (a second window, an import from the command line):
+``changed_externally()`` (SQLite's ``data_version``) tells a window to refresh, and
+``external_changes()`` says what changed; writes are field-level (see ``edits``).
+"""
 
 from __future__ import annotations
 
@@ -20,64 +27,44 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
 from cluster_desk import APP_NAME, __version__
-from cluster_desk.atomic import atomic_path
+from cluster_desk.atomic import atomic_path, remove_stale_temps
 from cluster_desk.core.model import LINK_FIELDS, MEMBER_FIELDS, ClusterSettings, Link, Member
 from cluster_desk.store import fileguard, schema
-from cluster_desk.store.changes import Change, Entity, Op, diff, dumps, dumps_record, loads
-from cluster_desk.store.errors import ProjectError
+from cluster_desk.store.backups import list_backups, make_backup
+from cluster_desk.store.changes import Change, Entity, Op, diff, dumps, loads
+from cluster_desk.store.edits import RecordEdits
+from cluster_desk.store.errors import (
+    Notice,
+    ProjectBusy,
+    ProjectError,
+    RecordGone,
+    cause,
+    copy_error,
+    save_error,
+)
 from cluster_desk.store.rows import (
-    LINK_ORDER,
-    MEMBER_ORDER,
     SETTINGS_FIELDS,
-    build_links,
-    build_members,
     check_text,
     dumps_value,
-    gc_paused,
-    link_from_row,
-    link_row,
-    member_from_row,
-    member_row,
     settings_items,
     validate_settings,
 )
+from cluster_desk.store.strays import set_aside_strays
 
-__all__ = ["Change", "Project", "ProjectError"]
+__all__ = ["Change", "Project", "ProjectBusy", "ProjectError", "RecordGone"]
 
-_BULK_REBUILD = 20_000  # link batches at least this big (and bigger than the table) rebuild indexes
-
-# Column order of the members table: id, then the editable fields.
-_MEMBER_COLS: tuple[str, ...] = ("id", *MEMBER_FIELDS)
-_LINK_COLS: tuple[str, ...] = ("id", *LINK_FIELDS)
-
-def _cols(cols: Sequence[str]) -> str:
-    return ", ".join(f'"{c}"' for c in cols)
-
-
-_INSERT_MEMBER = f"INSERT INTO members ({_cols(_MEMBER_COLS)}) VALUES ({', '.join('?' * len(_MEMBER_COLS))})"
-_UPDATE_MEMBER = f"UPDATE members SET {_cols(MEMBER_FIELDS).replace(',', ' = ?,')} = ? WHERE id = ?"
-_SELECT_MEMBER_ROW = f"SELECT {_cols(_MEMBER_COLS)} FROM members WHERE id = ?"
-_INSERT_LINK = f"INSERT INTO links ({_cols(_LINK_COLS)}) VALUES ({', '.join('?' * len(_LINK_COLS))})"
-_UPDATE_LINK = f"UPDATE links SET {_cols(LINK_FIELDS).replace(',', ' = ?,')} = ? WHERE id = ?"
-_SELECT_LINK_ROW = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE id = ?"
-_SELECT_MEMBER_LINKS = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE source = ? OR target = ? ORDER BY rowid"
 _INSERT_CHANGE = (
     "INSERT INTO changes (at, actor, entity, entity_id, op, old, new) VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
-
-
-_SELECT_MEMBERS = f"SELECT {_cols(MEMBER_ORDER)} FROM members ORDER BY rowid"
-_SELECT_LINKS = f"SELECT {_cols(LINK_ORDER)} FROM links ORDER BY rowid"
-
-
-# --------------------------------------------------------------------------- helpers
+#: How long an edit waits for another process's transaction (an import) before ProjectBusy.
+BUSY_TIMEOUT_MS = 5000
 
 
 def _now() -> str:
@@ -91,10 +78,7 @@ def _actor() -> str:
         return "unknown"
 
 
-# --------------------------------------------------------------------------- the project
-
-
-class Project:
+class Project(RecordEdits):
     """An open project file. Every edit method is one transaction, committed when it returns."""
 
     path: Path
@@ -104,6 +88,16 @@ class Project:
         self.path = path
         self._conn: sqlite3.Connection | None = conn
         self._actor = _actor()
+        self._in_transaction = False
+        self._known_members: dict[str, Member] = {}
+        self._known_links: dict[str, Link] = {}
+        self._known_settings: ClusterSettings | None = None
+        #: Messages about the file found on open (a stray journal set aside); the UI shows them.
+        self.notices: list[Notice] = []
+        # Change-log entries up to here have been seen; own writes are not "external".
+        self._seen_seq = self.last_seq()
+        self._own_seqs: list[tuple[int, int]] = []
+        self._data_version = self._pragma_data_version()
 
     # ---- lifecycle
 
@@ -113,13 +107,14 @@ class Project:
         fileguard.require_sqlite()
         path = Path(path)
         settings = validate_settings(ClusterSettings(name=check_text(name, "project", "name")))
+        remove_stale_temps(path.parent)
         try:
             # O_EXCL: never overwrite, even if the file appears between a check and the write.
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         except FileExistsError:
             raise ProjectError(f"{path} already exists; choose another name.") from None
         except OSError as e:
-            raise ProjectError(f"{path} cannot be created: {e.strerror or e}.") from e
+            raise ProjectError(f"{path} cannot be created: {cause(e)}.") from e
         conn: sqlite3.Connection | None = None
         try:
             conn = fileguard.connect(path)
@@ -142,18 +137,24 @@ class Project:
                 path.unlink()
                 fileguard.journal_path(path).unlink(missing_ok=True)
             if isinstance(e, sqlite3.Error):
-                raise ProjectError(f"{path} cannot be created: {e}.") from e
+                raise ProjectError(f"{path} cannot be created: {cause(e)}.") from e
             raise
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> Project:
-        """Open an existing project: validates, rolls back a crash's hot journal, migrates old formats."""
+        """Open an existing project: validates, rolls back a crash's hot journal, migrates old formats.
+
+        A ``-journal`` or ``-wal`` beside the file that is not its own is renamed aside, never
+        played back (``notices`` says so); hidden temp files of killed runs are removed.
+        """
         fileguard.require_sqlite()
         path = Path(path)
+        remove_stale_temps(path.parent)
+        fileguard.check_header(path, check_size=False)
+        notices = set_aside_strays(path)
         if fileguard.hot_journal(path):
-            # A crash left an unfinished transaction. Check it is our file (read-only), then let
-            # SQLite roll the journal back: that write restores the last committed state.
-            fileguard.check_header(path, check_size=False)
+            # A crash left an unfinished transaction of this file: let SQLite roll the journal
+            # back; that write restores the last committed state.
             try:
                 conn = sqlite3.connect(str(path), isolation_level=None)
                 try:
@@ -162,13 +163,13 @@ class Project:
                 finally:
                     conn.close()
             except sqlite3.Error as e:
-                raise ProjectError(f"{path} could not be recovered after a crash: {e}.") from e
+                raise ProjectError(f"{path} could not be recovered after a crash: {cause(e)}.") from e
         version = fileguard.check_header(path)
         fileguard.inspect_readonly(path, version)
         try:
             conn = fileguard.connect(path)
         except sqlite3.Error as e:
-            raise ProjectError(f"{path} cannot be opened for editing: {e}.") from e
+            raise ProjectError(f"{path} cannot be opened for editing: {cause(e)}.") from e
         try:
             if version < schema.current_version():
                 fileguard.copy_before_upgrade(conn, path, version)
@@ -177,12 +178,13 @@ class Project:
                 except Exception as e:
                     raise ProjectError(
                         f"{path} could not be upgraded from format {version} "
-                        f"to {schema.current_version()}: {e}. "
+                        f"to {schema.current_version()}: {cause(e)}. "
                         "The file was left at its last complete format."
                     ) from e
                 if schema.schema_objects(conn) != schema.expected_objects(schema.current_version()):
                     raise ProjectError(f"{path} does not have the expected tables after the upgrade.")
             project = cls(path, conn)
+            project.notices = notices
             project.settings()  # stored settings are JSON: validate them now, not in the middle of a check
             return project
         except BaseException as e:
@@ -214,47 +216,72 @@ class Project:
             raise ProjectError(f"{self.path} is closed.")
         return self._conn
 
+    def _now(self) -> str:
+        return _now()
+
     @contextlib.contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One transaction: committed (and fsynced) on success, rolled back on any error."""
+        """One transaction: committed (and fsynced) on success, rolled back on any error.
+
+        Errors of SQLite or the disk become one-line ProjectErrors naming the file and the cause
+        (ProjectBusy when another process's transaction held the file past BUSY_TIMEOUT_MS).
+        """
         conn = self._c()
-        if getattr(self, "_in_transaction", False):
-            # Inside transaction(): a savepoint, so a failed edit undoes only itself.
-            conn.execute("SAVEPOINT edit")
-            try:
-                yield conn
-                conn.execute("RELEASE edit")
-            except BaseException as e:
-                conn.execute("ROLLBACK TO edit")
-                conn.execute("RELEASE edit")
-                if isinstance(e, sqlite3.IntegrityError):
-                    raise ValueError(f"the change was refused: {e}") from e
-                raise
+        if self._in_transaction:
+            yield from self._savepoint(conn)
             return
         try:
             conn.execute("BEGIN IMMEDIATE")
+            first = self.last_seq()
         except sqlite3.Error as e:
-            raise ProjectError(f"{self.path} cannot be written: {e}.") from e
-        try:
-            yield conn
-            conn.execute("COMMIT")
-        except BaseException as e:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            raise save_error(self.path, e) from e
+        try:
+            yield conn
+            last = self.last_seq()
+            conn.execute("COMMIT")
+        except BaseException as e:
+            with contextlib.suppress(sqlite3.Error):
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
             if isinstance(e, sqlite3.IntegrityError):
                 raise ValueError(f"the change was refused: {e}") from e
             if isinstance(e, sqlite3.Error):
-                raise ProjectError(f"{self.path} could not be saved: {e}.") from e
+                raise save_error(self.path, e) from e
+            raise
+        if last > first:
+            own = self._own_seqs
+            if own and own[-1][1] == first:  # no one else wrote in between: one range
+                own[-1] = (own[-1][0], last)
+            else:
+                own.append((first + 1, last))
+
+    def _savepoint(self, conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+        """Inside transaction(): a savepoint, so a failed edit undoes only itself."""
+        conn.execute("SAVEPOINT edit")
+        try:
+            yield conn
+            conn.execute("RELEASE edit")
+        except BaseException as e:
+            # A full disk or an I/O error makes SQLite roll back the whole transaction itself:
+            # then there is no savepoint left to return to, and the first error is the one to tell.
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK TO edit")
+                    conn.execute("RELEASE edit")
+            if isinstance(e, sqlite3.IntegrityError):
+                raise ValueError(f"the change was refused: {e}") from e
             raise
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """Group edit calls into one transaction (imports, merges): all of them or none.
 
-        Added for io/merge (issue 5): every edit method called inside joins this transaction;
-        an exception leaving the block rolls everything back.
+        Every edit method called inside joins this transaction; an exception leaving the block
+        rolls everything back and is re-raised (SQLite and disk errors as a one-line ProjectError).
         """
-        if getattr(self, "_in_transaction", False):
+        if self._in_transaction:
             raise ProjectError("transaction() cannot be nested.")
         with self._write():
             self._in_transaction = True
@@ -277,6 +304,53 @@ class Project:
     def _log(self, conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]]) -> None:
         conn.executemany(_INSERT_CHANGE, rows)
 
+    # ---- changes made by other processes
+
+    def _pragma_data_version(self) -> int:
+        return int(self._c().execute("PRAGMA data_version").fetchone()[0])
+
+    def changed_externally(self) -> bool:
+        """Whether another connection committed to the file since the last call (cheap: poll it).
+
+        SQLite's ``data_version``; a window calls this on a timer and, when True, reads
+        ``external_changes()`` and refreshes what it shows.
+        """
+        now = self._pragma_data_version()
+        changed = now != self._data_version
+        self._data_version = now
+        return changed
+
+    def external_changes(self) -> list[Change]:
+        """Change-log entries written by other processes since the last call (oldest first)."""
+        own, self._own_seqs = self._own_seqs, []
+        seen, self._seen_seq = self._seen_seq, self.last_seq()
+        out = []
+        for ch in self.history_since(seen):
+            if not any(a <= ch.seq <= b for a, b in own):
+                out.append(ch)
+        return out
+
+    # ---- team sync hooks (issue 16): pulled edits are logged under their server author
+
+    @contextlib.contextmanager
+    def acting_as(self, actor: str) -> Iterator[None]:
+        """Log the edits made inside the block under ``actor`` (a colleague's edit pulled from a
+        team server), so Member History names who made it."""
+        saved = self._actor
+        self._actor = check_text(actor, "actor", "name") or saved
+        try:
+            yield
+        finally:
+            self._actor = saved
+
+    def last_seq(self) -> int:
+        """The newest change-log ``seq`` (0 for an empty log)."""
+        return int(self._c().execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+
+    def history_since(self, seq: int) -> list[Change]:
+        """The change-log entries after ``seq``, oldest first (a sync reads only its own edits)."""
+        return self._history_query(" WHERE seq > ?", (seq,))
+
     # ---- meta and settings
 
     def meta(self) -> dict[str, str]:
@@ -292,268 +366,46 @@ class Project:
                 except ValueError as e:
                     raise ProjectError(f"{self.path}: setting {key!r} is damaged ({e}).") from e
         try:
-            return validate_settings(replace(ClusterSettings(), **values))
+            s = validate_settings(replace(ClusterSettings(), **values))
         except ValueError as e:
             raise ProjectError(f"{self.path}: the stored settings are invalid ({e}).") from e
+        self._known_settings = s
+        return s
 
     def set_settings(self, s: ClusterSettings) -> None:
+        """Write the settings the caller changed (against the version last read), keep the rest."""
         new = validate_settings(s)
-        old = self.settings()
-        before, after = diff(
-            SETTINGS_FIELDS,
-            tuple(getattr(old, f) for f in SETTINGS_FIELDS),
-            tuple(getattr(new, f) for f in SETTINGS_FIELDS),
-        )
-        if not after:
+        known = self._known_settings
+        if known is not None and new == known:
             return
         with self._write() as conn:
-            conn.executemany(
-                "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
-                [(k, dumps_value(v)) for k, v in after.items()],
-            )
-            self._log(
-                conn, [(_now(), self._actor, "settings", "settings", "update", dumps(before), dumps(after))]
-            )
-
-    # ---- members
-
-    def members(self) -> list[Member]:
-        """All members (including candidates and former ones), in the order they were added."""
-        cursor = self._c().execute(_SELECT_MEMBERS)
-        try:
-            with gc_paused():
-                return build_members(cursor)
-        except KeyError as e:
-            raise ProjectError(f"{self.path}: a member has an unknown kind, status or industry {e}.") from e
-
-    def member(self, member_id: str) -> Member:
-        row = self._c().execute(_SELECT_MEMBER_ROW, (member_id,)).fetchone()
-        if row is None:
-            raise KeyError(member_id)
-        return self._to_member(row)
-
-    def _to_member(self, row: Sequence[Any]) -> Member:
-        try:
-            return member_from_row(row)
-        except KeyError as e:
-            raise ProjectError(
-                f"{self.path}: member {row[0]!r} has an unknown kind, status or industry {e}."
-            ) from e
-
-    def _to_link(self, row: Sequence[Any]) -> Link:
-        try:
-            return link_from_row(row)
-        except KeyError as e:
-            raise ProjectError(f"{self.path}: link {row[0]!r} has an unknown kind {e}.") from e
-
-    def add_member(self, m: Member) -> None:
-        self.add_members([m])
-
-    def add_members(self, ms: Iterable[Member]) -> int:
-        """Insert new members in one transaction (imports, demo); returns how many."""
-        rows = [member_row(m) for m in ms]
-        if not rows:
-            return 0
-        with self._write() as conn:
-            self._insert_members(conn, rows, _now())
-        return len(rows)
-
-    def _insert_members(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]], at: str) -> None:
-        before = conn.execute("SELECT coalesce(max(rowid), 0) FROM members").fetchone()[0]
-        try:
-            conn.executemany(_INSERT_MEMBER, rows)
-        except sqlite3.IntegrityError:
-            raise ValueError(self._explain_duplicates("member", "members", rows, before)) from None
-        actor = self._actor
-        self._log(conn, ((at, actor, "member", r[0], "insert", None, dumps_record(r[1:])) for r in rows))
-
-    def _explain_duplicates(self, what: str, table: str, rows: list[tuple[Any, ...]], before: int) -> str:
-        """Why a batch hit a UNIQUE constraint; ``before`` is max(rowid) before the batch started."""
-        seen: set[str] = set()
-        for r in rows:
-            if r[0] in seen:
-                return f"{what} id {r[0]!r} appears twice in the same batch"
-            seen.add(r[0])
-        conn = self._c()
-        for r in rows:
-            if conn.execute(f"SELECT 1 FROM {table} WHERE id = ? AND rowid <= ?", (r[0], before)).fetchone():
-                return f"a {what} with id {r[0]!r} already exists"
-        return f"the {what}s could not be added (constraint failed)"
-
-    def update_member(self, m: Member) -> Member:
-        """Replace the stored member with ``m`` (same id); returns the old record."""
-        return self.update_members([m])[0]
-
-    def update_members(self, ms: Iterable[Member]) -> list[Member]:
-        """Update several members in one transaction; returns the old records (KeyError if one is missing)."""
-        rows = [member_row(m) for m in ms]
-        olds: list[Member] = []
-        if not rows:
-            return olds
-        with self._write() as conn:
-            at, log = _now(), []
-            for row in rows:
-                old_row = conn.execute(_SELECT_MEMBER_ROW, (row[0],)).fetchone()
-                if old_row is None:
-                    raise KeyError(row[0])
-                olds.append(self._to_member(old_row))
-                before, after = diff(MEMBER_FIELDS, tuple(old_row[1:]), row[1:])
-                if after:
-                    conn.execute(_UPDATE_MEMBER, (*row[1:], row[0]))
-                    log.append((at, self._actor, "member", row[0], "update", dumps(before), dumps(after)))
-            self._log(conn, log)
-        return olds
-
-    def delete_member(self, member_id: str) -> tuple[Member, list[Link]]:
-        """Delete a member and its links; both are returned so undo can ``restore`` them."""
-        members, links = self.delete_members([member_id])
-        return members[0], links
-
-    def delete_members(self, ids: Iterable[str]) -> tuple[list[Member], list[Link]]:
-        """Delete members and every link touching them, in one transaction (KeyError if one is missing)."""
-        wanted = list(dict.fromkeys(ids))
-        members: list[Member] = []
-        member_log: list[tuple[Any, ...]] = []
-        links: dict[str, tuple[Link, tuple[Any, ...]]] = {}
-        if not wanted:
-            return members, []
-        with self._write() as conn:
-            at, actor = _now(), self._actor
-            for mid in wanted:
-                row = conn.execute(_SELECT_MEMBER_ROW, (mid,)).fetchone()
-                if row is None:
-                    raise KeyError(mid)
-                members.append(self._to_member(row))
-                # Log the values as stored, not re-validated: deleting must work for any stored row.
-                member_log.append((at, actor, "member", mid, "delete", dumps_record(tuple(row[1:])), None))
-                for lrow in conn.execute(_SELECT_MEMBER_LINKS, (mid, mid)):
-                    if lrow[0] not in links:
-                        links[lrow[0]] = (self._to_link(lrow), lrow)
-            conn.executemany("DELETE FROM links WHERE id = ?", [(lid,) for lid in links])
-            conn.executemany("DELETE FROM members WHERE id = ?", [(mid,) for mid in wanted])
-            self._log(
-                conn,
-                [
-                    (at, actor, "link", lid, "delete", dumps_record(tuple(r[1:])), None)
-                    for lid, (_, r) in links.items()
-                ],
-            )
-            self._log(conn, member_log)
-        return members, [li for li, _ in links.values()]
-
-    def restore(self, members: Iterable[Member], links: Iterable[Link]) -> None:
-        """Put deleted members and links back (undo of delete), logged as inserts; one transaction."""
-        mrows = [member_row(m) for m in members]
-        lrows = [link_row(li) for li in links]
-        with self._write() as conn:
-            at = _now()
-            if mrows:
-                self._insert_members(conn, mrows, at)
-            if lrows:
-                self._insert_links(conn, lrows, at)
-
-    # ---- links
-
-    def links(self) -> list[Link]:
-        """All links, in the order they were added."""
-        cursor = self._c().execute(_SELECT_LINKS)
-        try:
-            with gc_paused():
-                return build_links(cursor)
-        except KeyError as e:
-            raise ProjectError(f"{self.path}: a link has an unknown kind {e}.") from e
-
-    def link(self, link_id: str) -> Link:
-        row = self._c().execute(_SELECT_LINK_ROW, (link_id,)).fetchone()
-        if row is None:
-            raise KeyError(link_id)
-        return self._to_link(row)
-
-    def add_link(self, link: Link) -> None:
-        self.add_links([link])
-
-    def add_links(self, ls: Iterable[Link]) -> int:
-        """Insert new links in one transaction; both ends must exist. Returns how many."""
-        rows = [link_row(li) for li in ls]
-        if not rows:
-            return 0
-        with self._write() as conn:
-            self._insert_links(conn, rows, _now())
-        return len(rows)
-
-    def _insert_links(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]], at: str) -> None:
-        # Big batches into a small table: drop the endpoint indexes and rebuild them once (a sort)
-        # instead of 2 x N random index inserts; the transaction makes this invisible to readers.
-        rebuild = (
-            len(rows) >= _BULK_REBUILD
-            and len(rows) > conn.execute("SELECT count(*) FROM links").fetchone()[0]
-        )
-        if rebuild:
-            conn.execute("DROP INDEX links_source")
-            conn.execute("DROP INDEX links_target")
-        before = conn.execute("SELECT coalesce(max(rowid), 0) FROM links").fetchone()[0]
-        try:
-            conn.executemany(_INSERT_LINK, rows)
-        except sqlite3.IntegrityError:
-            raise ValueError(self._explain_link_failure(rows, before)) from None
-        if rebuild:
-            for statement in schema.LINK_INDEXES:
-                conn.execute(statement)
-        actor = self._actor
-        self._log(conn, ((at, actor, "link", r[0], "insert", None, dumps_record(r[1:])) for r in rows))
-
-    def _explain_link_failure(self, rows: list[tuple[Any, ...]], before: int) -> str:
-        conn = self._c()
-        known: set[str] = set()
-        for r in rows:
-            for end, label in ((r[1], "source"), (r[2], "target")):
-                if end not in known:
-                    if conn.execute("SELECT 1 FROM members WHERE id = ?", (end,)).fetchone() is None:
-                        return f"link {r[0]!r}: the {label} member {end!r} does not exist"
-                    known.add(end)
-        return self._explain_duplicates("link", "links", rows, before)
-
-    def update_link(self, link: Link) -> Link:
-        """Replace the stored link with ``link`` (same id); returns the old record."""
-        row = link_row(link)
-        with self._write() as conn:
-            old_row = conn.execute(_SELECT_LINK_ROW, (row[0],)).fetchone()
-            if old_row is None:
-                raise KeyError(row[0])
-            old = self._to_link(old_row)
-            before, after = diff(LINK_FIELDS, tuple(old_row[1:]), row[1:])
+            old = self.settings()
+            values = tuple(getattr(new, f) for f in SETTINGS_FIELDS)
+            if known is not None:
+                changed, _ = diff(SETTINGS_FIELDS, tuple(getattr(known, f) for f in SETTINGS_FIELDS), values)
+                values = tuple(getattr(new, f) if f in changed else getattr(old, f) for f in SETTINGS_FIELDS)
+            before, after = diff(SETTINGS_FIELDS, tuple(getattr(old, f) for f in SETTINGS_FIELDS), values)
             if after:
-                try:
-                    conn.execute(_UPDATE_LINK, (*row[1:], row[0]))
-                except sqlite3.IntegrityError:
-                    raise ValueError(self._explain_link_failure([row], 0)) from None
-                self._log(
-                    conn, [(_now(), self._actor, "link", row[0], "update", dumps(before), dumps(after))]
+                conn.executemany(
+                    "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                    [(k, dumps_value(v)) for k, v in after.items()],
                 )
-        return old
-
-    def delete_link(self, link_id: str) -> Link:
-        """Delete one link; returns it (for undo via ``restore([], [link])``)."""
-        with self._write() as conn:
-            row = conn.execute(_SELECT_LINK_ROW, (link_id,)).fetchone()
-            if row is None:
-                raise KeyError(link_id)
-            old = self._to_link(row)
-            conn.execute("DELETE FROM links WHERE id = ?", (link_id,))
-            self._log(
-                conn,
-                [(_now(), self._actor, "link", link_id, "delete", dumps_record(tuple(row[1:])), None)],
-            )
-        return old
+                self._log(
+                    conn,
+                    [(_now(), self._actor, "settings", "settings", "update", dumps(before), dumps(after))],
+                )
+        self._known_settings = replace(old, **after)
 
     # ---- change log and copies
 
     def history(self, entity_id: str | None = None) -> list[Change]:
         """The change log, oldest first; only one record's entries if ``entity_id`` is given."""
-        sql = "SELECT seq, at, actor, entity, entity_id, op, old, new FROM changes"
-        params: tuple[str, ...] = ()
-        if entity_id is not None:
-            sql, params = sql + " WHERE entity_id = ?", (entity_id,)
+        if entity_id is None:
+            return self._history_query("", ())
+        return self._history_query(" WHERE entity_id = ?", (entity_id,))
+
+    def _history_query(self, where: str, params: tuple[Any, ...]) -> list[Change]:
+        sql = "SELECT seq, at, actor, entity, entity_id, op, old, new FROM changes" + where
         names = {"member": MEMBER_FIELDS, "link": LINK_FIELDS}  # for records stored as arrays
         out: list[Change] = []
         try:
@@ -597,8 +449,25 @@ class Project:
         except sqlite3.DatabaseError as e:
             return [str(e)]
 
-    def save_copy(self, dest: str | os.PathLike[str]) -> None:
-        """Write a consistent snapshot to ``dest``; an existing ``dest`` is replaced only when complete."""
+    def backup(self, reason: str) -> Path:
+        """Keep an automatic copy before a bulk change (``reason``: "import", "merge", "sync").
+
+        The copy goes to the hidden folder ``.NAME.backups/`` beside the project, named
+        ``STEM-YYYYMMDD-HHMMSS-REASON.cdesk`` (UTC); the last 5 are kept (see ``store.backups``).
+        Returns its path; ProjectError if it cannot be written (do not start the change then).
+        """
+        return make_backup(self, reason)
+
+    def backups(self) -> list[Path]:
+        """The automatic copies of this project, oldest first."""
+        return list_backups(self.path)
+
+    def save_copy(self, dest: str | os.PathLike[str], *, meta: dict[str, str] | None = None) -> None:
+        """Write a consistent snapshot to ``dest``; an existing ``dest`` is replaced only when complete.
+
+        ``meta`` keys are written into the snapshot before it takes ``dest``'s name (a field
+        copy's marker): a copy is never seen without them.
+        """
         conn = self._c()
         dest = Path(dest)
         if dest.exists() and dest.resolve() == self.path.resolve():
@@ -608,8 +477,23 @@ class Project:
             # but does not fsync it: atomic_path does, then renames it over dest in one step.
             with atomic_path(dest) as tmp:
                 conn.execute("VACUUM INTO ?", (str(tmp),))
+                if meta:
+                    _write_meta(tmp, meta)
         except (OSError, sqlite3.Error) as e:
-            detail = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-            raise ProjectError(f"Could not save a copy to {dest}: {detail}.") from e
+            raise copy_error(dest, e) from e
 
 
+def _write_meta(path: Path, values: dict[str, str]) -> None:
+    """Add ``meta`` keys to a fresh snapshot (not yet under its real name; no log entry)."""
+    snapshot = sqlite3.connect(str(path), isolation_level=None)
+    try:
+        snapshot.execute("PRAGMA journal_mode = DELETE")
+        snapshot.execute("PRAGMA synchronous = FULL")
+        snapshot.execute("BEGIN IMMEDIATE")
+        snapshot.executemany(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+            [(check_text(k, "meta", "key"), check_text(v, "meta", k)) for k, v in values.items()],
+        )
+        snapshot.execute("COMMIT")
+    finally:
+        snapshot.close()

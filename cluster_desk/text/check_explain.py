@@ -13,6 +13,7 @@ from cluster_desk.core.check_facts import (
     LinksFacts,
     RegistryFacts,
     SpecialisationFacts,
+    count,
 )
 from cluster_desk.text.check_words import CheckWords
 from cluster_desk.text.speech import Speaker, Text
@@ -27,10 +28,10 @@ class CheckExplanation(Speaker):
             ).arg(self.text.plain(f.radius_km), f.counted, f.core, f.related),
             self.tr("Variety: %1 OKVED division(s) among them.", None, f.divisions).arg(f.divisions),
             self.tr("Listed apart: %1 without industry, %2 beyond the radius, %3 not on the map.").arg(
-                len(f.unclassified), len(f.outside), len(f.unlocated)
+                count(f.unclassified), count(f.outside), count(f.unlocated)
             ),
             self.tr("Candidates that would count: %1; still missing after them: %2.").arg(
-                len(f.offered), f.short_after
+                count(f.offered), f.short_after
             ),
         ]
 
@@ -184,7 +185,7 @@ class CheckExplanation(Speaker):
                 ", ".join(f.missing_volume_members[:5]) or "—",
             ),
             self.tr("Without a qualifying contract: %1; organising production (exempt up to %2): %3.").arg(
-                len(f.without_contract), f.max_exempt, ", ".join(f.exempt) or "—"
+                count(f.without_contract), f.max_exempt, ", ".join(f.exempt) or "—"
             ),
         ]
 

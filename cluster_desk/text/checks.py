@@ -22,6 +22,7 @@ from cluster_desk.core.check_facts import (
     LinksFacts,
     RegistryFacts,
     SpecialisationFacts,
+    count,
 )
 from cluster_desk.text.check_words import CheckWords, SourceLine
 from cluster_desk.text.speech import Speaker, Text
@@ -66,20 +67,20 @@ class CheckSentences(Speaker):
         ).arg(f.counted, f.core, f.related, f.divisions, place)
         apart = []
         if f.unclassified:
-            n = len(f.unclassified)
+            n = count(f.unclassified)
             apart.append(self.tr("%1 firm(s) with no industry set", None, n).arg(n))
         if f.outside:
-            n = len(f.outside)
+            n = count(f.outside)
             apart.append(self.tr("%1 firm(s) beyond %2 km", None, n).arg(n, self.text.plain(f.radius_km)))
         if f.unlocated:
-            n = len(f.unlocated)
+            n = count(f.unlocated)
             apart.append(self.tr("%1 firm(s) not on the map", None, n).arg(n))
         if apart:
             message += " " + self.tr("Not counted: %1.").arg("; ".join(apart))
         remedy = ""
         if f.branch == "below":
             need = self.tr("%1 more firm(s) needed", None, f.short).arg(f.short)
-            c = len(f.offered)
+            c = count(f.offered)
             if c == 0:
                 tail = self.tr("no candidate would count (core or related, inside the circle).")
             elif f.short_after == 0:
@@ -356,8 +357,8 @@ class CheckSentences(Speaker):
             message += " " + self.tr(
                 "Partial: %1 firm(s) without output; contracts without volume: %2.",
                 None,
-                len(f.missing_output),
-            ).arg(len(f.missing_output), f.missing_volume)
+                count(f.missing_output),
+            ).arg(count(f.missing_output), f.missing_volume)
         if f.threshold_share != f.base_share:
             message += " " + self.tr(
                 "Threshold %1, not %2: %3 of participants are in special territories (≥ %4)."
@@ -367,7 +368,7 @@ class CheckSentences(Speaker):
                 t.percent(f.territory_share),
                 t.percent(f.territory_needed),
             )
-        n = len(f.without_contract)
+        n = count(f.without_contract)
         message += " " + self.tr("%1 participant(s) without a qualifying contract.", None, n).arg(n)
         parts = []
         if f.contract_short:

@@ -4,7 +4,7 @@
 <context>
     <name>CheckExplanation</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_explain.py" line="28"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="29"/>
         <source>Variety: %1 OKVED division(s) among them.</source>
         <translation>
             <numerusform>Variety: %1 OKVED division among them.</numerusform>
@@ -12,7 +12,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_explain.py" line="134"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="135"/>
         <source>Division %1: %2 firm(s), %3 of firms, %4 of employment.</source>
         <translation>
             <numerusform>Division %1: %2 firm, %3 of firms, %4 of employment.</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_explain.py" line="161"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="162"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 link</numerusform>
@@ -28,7 +28,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_explain.py" line="163"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="164"/>
         <source>%1: %2, %3 firm(s) with such a tie — %4</source>
         <translation>
             <numerusform>%1: %2, %3 firm with such a tie — %4</numerusform>
@@ -58,7 +58,7 @@
 <context>
     <name>CheckSentences</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="65"/>
+        <location filename="../../cluster_desk/text/checks.py" line="66"/>
         <source>%1 firm(s) count (core %2, related %3, in %4 division(s)), %5.</source>
         <translation>
             <numerusform>%1 firm count (core %2, related %3, in %4 division), %5.</numerusform>
@@ -66,7 +66,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="70"/>
+        <location filename="../../cluster_desk/text/checks.py" line="71"/>
         <source>%1 firm(s) with no industry set</source>
         <translation>
             <numerusform>%1 firm with no industry set</numerusform>
@@ -74,7 +74,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="73"/>
+        <location filename="../../cluster_desk/text/checks.py" line="74"/>
         <source>%1 firm(s) beyond %2 km</source>
         <translation>
             <numerusform>%1 firm beyond %2 km</numerusform>
@@ -82,7 +82,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="76"/>
+        <location filename="../../cluster_desk/text/checks.py" line="77"/>
         <source>%1 firm(s) not on the map</source>
         <translation>
             <numerusform>%1 firm not on the map</numerusform>
@@ -90,7 +90,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="81"/>
+        <location filename="../../cluster_desk/text/checks.py" line="82"/>
         <source>%1 more firm(s) needed</source>
         <translation>
             <numerusform>%1 more firm needed</numerusform>
@@ -98,15 +98,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="86"/>
+        <location filename="../../cluster_desk/text/checks.py" line="87"/>
         <source>the %1 candidate(s) that would count close the gap (%2).</source>
         <translation>
-            <numerusform>the %1 candidate that would count close the gap (%2).</numerusform>
+            <numerusform>the %1 candidate that would count closes the gap (%2).</numerusform>
             <numerusform>the %1 candidates that would count close the gap (%2).</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="90"/>
+        <location filename="../../cluster_desk/text/checks.py" line="91"/>
         <source>the %1 candidate(s) that would count (%2) leave %3 short.</source>
         <translation>
             <numerusform>the %1 candidate that would count (%2) leave %3 short.</numerusform>
@@ -114,7 +114,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="104"/>
+        <location filename="../../cluster_desk/text/checks.py" line="105"/>
         <source>Place the %1 participant(s) on the map.</source>
         <translation>
             <numerusform>Place the %1 participant on the map.</numerusform>
@@ -122,7 +122,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="112"/>
+        <location filename="../../cluster_desk/text/checks.py" line="113"/>
         <source>%1 of %2 located participant(s) (%3) lie within %4 km of the centre.</source>
         <translation>
             <numerusform>%1 of %2 located participant (%3) lie within %4 km of the centre.</numerusform>
@@ -130,7 +130,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="120"/>
+        <location filename="../../cluster_desk/text/checks.py" line="121"/>
         <source>%1 participant(s) not on the map yet.</source>
         <translation>
             <numerusform>%1 participant not on the map yet.</numerusform>
@@ -138,7 +138,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="125"/>
+        <location filename="../../cluster_desk/text/checks.py" line="126"/>
         <source>%1 participant(s) beyond %2 km (farthest: %3, %4 km): move the centre, or record them as partner clusters or foreign partners if that is what they are.</source>
         <translation>
             <numerusform>%1 participant beyond %2 km (farthest: %3, %4 km): move the centre, or record them as partner clusters or foreign partners if that is what they are.</numerusform>
@@ -146,15 +146,15 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="235"/>
+        <location filename="../../cluster_desk/text/checks.py" line="236"/>
         <source>(c) %1 of %2 selling SME(s) sell more than half to one participant</source>
         <translation>
-            <numerusform>(c) %1 of %2 selling SME sell more than half to one participant</numerusform>
+            <numerusform>(c) %1 of %2 selling SME sells more than half to one participant</numerusform>
             <numerusform>(c) %1 of %2 selling SMEs sell more than half to one participant</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="275"/>
+        <location filename="../../cluster_desk/text/checks.py" line="276"/>
         <source>%1 OKVED division(s)</source>
         <translation>
             <numerusform>%1 OKVED division</numerusform>
@@ -162,7 +162,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="311"/>
+        <location filename="../../cluster_desk/text/checks.py" line="312"/>
         <source>%1 participant(s)</source>
         <comment>among</comment>
         <translation>
@@ -171,7 +171,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="315"/>
+        <location filename="../../cluster_desk/text/checks.py" line="316"/>
         <source>%1 participant(s)</source>
         <translation>
             <numerusform>%1 participant</numerusform>
@@ -179,7 +179,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="329"/>
+        <location filename="../../cluster_desk/text/checks.py" line="330"/>
         <source>connect the %1 isolated participant(s)</source>
         <translation>
             <numerusform>connect the %1 isolated participant</numerusform>
@@ -187,7 +187,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="357"/>
+        <location filename="../../cluster_desk/text/checks.py" line="358"/>
         <source>Partial: %1 firm(s) without output; contracts without volume: %2.</source>
         <translation>
             <numerusform>Partial: %1 firm without output; contracts without volume: %2.</numerusform>
@@ -195,7 +195,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="371"/>
+        <location filename="../../cluster_desk/text/checks.py" line="372"/>
         <source>%1 participant(s) without a qualifying contract.</source>
         <translation>
             <numerusform>%1 participant without a qualifying contract.</numerusform>
@@ -203,7 +203,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="376"/>
+        <location filename="../../cluster_desk/text/checks.py" line="377"/>
         <source>sign qualifying contracts with %1 participant(s) (%2)</source>
         <translation>
             <numerusform>sign qualifying contracts with %1 participant (%2)</numerusform>
@@ -211,7 +211,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="310"/>
+        <location filename="../../cluster_desk/text/checks.py" line="311"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 link</numerusform>
@@ -241,7 +241,7 @@
 <context>
     <name>ImportDialog</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="152"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="154"/>
         <source>Importing… %n rows read</source>
         <translation>
             <numerusform>Importing… %n rows read</numerusform>
@@ -287,7 +287,7 @@
 <context>
     <name>MergeDialog</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="59"/>
         <source>%n change(s) come in without conflict:</source>
         <translation>
             <numerusform>%n change come in without conflict:</numerusform>
@@ -327,6 +327,44 @@
         <translation>
             <numerusform>… and %1 more</numerusform>
             <numerusform>… and %1 more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="67"/>
+        <source>%n edit(s) waiting</source>
+        <translation>
+            <numerusform>%n edit waiting</numerusform>
+            <numerusform>%n edits waiting</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="69"/>
+        <source>%n conflict(s)</source>
+        <translation>
+            <numerusform>%n conflict</numerusform>
+            <numerusform>%n conflicts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TeamController</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/controller.py" line="208"/>
+        <source>; %n conflict(s) recorded</source>
+        <translation>
+            <numerusform>; %n conflict recorded</numerusform>
+            <numerusform>; %n conflicts recorded</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/controller.py" line="217"/>
+        <source>%1; %n edit(s) waiting to sync</source>
+        <translation>
+            <numerusform>%1; %n edit waiting to sync</numerusform>
+            <numerusform>%1; %n edits waiting to sync</numerusform>
         </translation>
     </message>
 </context>

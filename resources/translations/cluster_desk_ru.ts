@@ -47,360 +47,415 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="24"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="36"/>
         <source>&amp;New Project…</source>
         <translation>&amp;Новый проект…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="25"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="37"/>
         <source>Create a new cluster project file</source>
         <translation>Создать новый файл проекта кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="26"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="38"/>
         <source>&amp;Open…</source>
         <translation>&amp;Открыть…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="26"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="38"/>
         <source>Open a cluster project file</source>
         <translation>Открыть файл проекта кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="28"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="40"/>
         <source>Open &amp;Demo Project</source>
         <translation>Открыть &amp;демонстрационный проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="29"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="41"/>
         <source>Open a demo automotive cluster around Kazan</source>
         <translation>Открыть демонстрационный автомобильный кластер вокруг Казани</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="30"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="42"/>
         <source>Save &amp;As…</source>
         <translation>Сохранить &amp;как…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="31"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="43"/>
         <source>Save a copy of the project and continue in the copy</source>
         <translation>Сохранить копию проекта и продолжить работу в копии</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="33"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="45"/>
         <source>&amp;Import Roster…</source>
         <translation>&amp;Импорт реестра…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="34"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="46"/>
         <source>Add or update members from CSV, Excel, GeoJSON, KML or GeoPackage, with a preview</source>
         <translation>Добавить или обновить участников из CSV, Excel, GeoJSON, KML или GeoPackage, с предпросмотром</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="36"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="48"/>
         <source>&amp;Export Roster…</source>
         <translation>&amp;Экспорт реестра…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="37"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="49"/>
         <source>Write the roster as CSV, Excel, GeoJSON, KML, GeoPackage or an HTML map</source>
         <translation>Сохранить реестр в CSV, Excel, GeoJSON, KML, GeoPackage или HTML-карту</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="39"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="51"/>
         <source>Export &amp;Field Copy…</source>
         <translation>Выгрузить &amp;полевую копию…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="40"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="52"/>
         <source>Write a copy of the project for a field officer</source>
         <translation>Записать копию проекта для полевого сотрудника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="41"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="53"/>
         <source>&amp;Merge Field Copy…</source>
         <translation>&amp;Объединить с полевой копией…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="42"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="54"/>
         <source>Bring a field officer&apos;s edits back into this project</source>
         <translation>Перенести правки полевого сотрудника в этот проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="43"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="61"/>
         <source>&amp;Close Project</source>
         <translation>&amp;Закрыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="43"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="61"/>
         <source>Close the project</source>
         <translation>Закрыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="44"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="62"/>
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="44"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="62"/>
         <source>Quit Cluster Desk</source>
         <translation>Выйти из Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="48"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="66"/>
         <source>&amp;Undo</source>
         <translation>&amp;Отменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="51"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="69"/>
         <source>&amp;Redo</source>
         <translation>&amp;Повторить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="54"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="74"/>
         <source>&amp;Add Member…</source>
         <translation>&amp;Добавить участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="55"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="75"/>
         <source>Click on the map where the new member is</source>
         <translation>Щёлкните на карте там, где находится новый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="57"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="80"/>
         <source>&amp;Edit Member…</source>
         <translation>&amp;Изменить участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="58"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="81"/>
         <source>Edit the selected member in a form</source>
         <translation>Изменить выбранного участника в форме</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="59"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="82"/>
         <source>&amp;Delete Members</source>
         <translation>&amp;Удалить участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="60"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="83"/>
         <source>Delete the selected members and their links</source>
         <translation>Удалить выбранных участников и их связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="61"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="84"/>
         <source>&amp;Place on Map</source>
         <translation>&amp;Разместить на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="62"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="85"/>
         <source>Click on the map where the selected unlocated member is</source>
         <translation>Щёлкните на карте там, где находится выбранный неразмещённый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="64"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="87"/>
         <source>Member &amp;History…</source>
         <translation>&amp;История участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="65"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="88"/>
         <source>Every recorded change of the selected member</source>
         <translation>Все записанные изменения выбранного участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="66"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="89"/>
         <source>&amp;Filter Roster</source>
         <translation>&amp;Фильтр реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="66"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="89"/>
         <source>Filter the roster by text</source>
         <translation>Отфильтровать реестр по тексту</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="67"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="90"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="67"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="90"/>
         <source>Leave place mode</source>
         <translation>Выйти из режима размещения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="70"/>
-        <source>&amp;Fit All Members</source>
-        <translation>&amp;Показать всех участников</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="71"/>
-        <source>Zoom the map to show every member</source>
-        <translation>Масштабировать карту, чтобы были видны все участники</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="72"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="98"/>
         <source>&amp;Language…</source>
         <translation>&amp;Язык…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="72"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="98"/>
         <source>Choose the interface language</source>
         <translation>Выбрать язык интерфейса</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="73"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="99"/>
         <source>Find a &amp;Place…</source>
         <translation>&amp;Найти место…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="74"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="100"/>
         <source>Find a town or village by name, or go to coordinates</source>
         <translation>Найти город или село по названию либо перейти к координатам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="75"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="101"/>
         <source>&amp;Towns</source>
         <translation>На&amp;селённые пункты</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="76"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="102"/>
         <source>Show cities and towns with their names on the map (offline, larger ones first as you zoom out)</source>
         <translation>Показывать на карте города и посёлки с названиями (офлайн; при отдалении — только крупные)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="80"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="106"/>
         <source>Make This Area Available &amp;Offline…</source>
         <translation>Сохранить район для работы &amp;офлайн…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="81"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="107"/>
         <source>Save the map tiles of the cluster circle or the current view into a tile pack (needs an online tile source)</source>
         <translation>Сохранить тайлы карты для круга кластера или текущего вида в пакет тайлов (нужен онлайн-источник тайлов)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="85"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="111"/>
         <source>Cluster &amp;Settings…</source>
         <translation>&amp;Параметры кластера…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="86"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="112"/>
         <source>Centre, radius, critical mass band and other thresholds</source>
         <translation>Центр, радиус, диапазон критической массы и другие пороговые значения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="87"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="113"/>
         <source>Fit Smallest Circle</source>
         <translation>Минимальный охватывающий круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="88"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="114"/>
         <source>Set the centre and radius to the smallest circle holding every located member</source>
         <translation>Задать центр и радиус по наименьшему кругу, охватывающему всех размещённых участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="90"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="116"/>
         <source>&amp;Draw Radius…</source>
         <translation>&amp;Задать радиус на карте…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="91"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="117"/>
         <source>Click the cluster centre on the map, then drag the circle&apos;s edge</source>
         <translation>Щёлкните центр кластера на карте, затем перетащите край круга</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="96"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="122"/>
         <source>&amp;About Cluster Desk</source>
         <translation>&amp;О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="100"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="126"/>
         <source>Open</source>
         <translation>Открыть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="100"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="126"/>
         <source>Undo</source>
         <translation>Отменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="101"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="127"/>
         <source>Redo</source>
         <translation>Повторить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="101"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="127"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="102"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="128"/>
         <source>Place</source>
         <translation>Разместить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="102"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="128"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="103"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="129"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="103"/>
-        <source>Fit All</source>
-        <translation>Все на карте</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="104"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="131"/>
         <source>Smallest Circle</source>
         <translation>Минимальный круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="105"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="132"/>
         <source>Draw Radius</source>
         <translation>Радиус на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="106"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="133"/>
         <source>Settings</source>
         <translation>Параметры</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="93"/>
+        <source>&amp;Fit Cluster</source>
+        <translation>&amp;Показать кластер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="94"/>
+        <source>Zoom the map to the members within the cluster circle</source>
+        <translation>Показать на карте участников внутри круга кластера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="95"/>
+        <source>Fit &amp;Everything</source>
+        <translation>Показать &amp;всё</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="96"/>
+        <source>Zoom the map to show every member, partners far away included</source>
+        <translation>Показать на карте всех участников, включая далёких партнёров</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="130"/>
+        <source>Fit Cluster</source>
+        <translation>Кластер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="77"/>
+        <source>Add Member by &amp;Coordinates…</source>
+        <translation>Добавить участника по &amp;координатам…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="78"/>
+        <source>Open the member form and type the coordinates (or leave the member unplaced)</source>
+        <translation>Открыть форму участника и ввести координаты (или оставить его не размещённым)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="55"/>
+        <source>Connect to &amp;Team Server…</source>
+        <translation>Подключиться к &amp;командному серверу…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="56"/>
+        <source>Clone a cluster from the team server into a new project, or publish this project as a new cluster</source>
+        <translation>Скопировать кластер с командного сервера в новый проект или опубликовать этот проект как новый кластер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="58"/>
+        <source>S&amp;ync with Team Server</source>
+        <translation>С&amp;инхронизировать с командным сервером</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="59"/>
+        <source>Send your edits to the team server, then receive your colleagues&apos; edits (members and links)</source>
+        <translation>Отправить ваши правки на командный сервер и получить правки коллег (участники и связи)</translation>
     </message>
 </context>
 <context>
     <name>AssessmentPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="118"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="136"/>
         <source> km</source>
         <translation> км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="121"/>
-        <source>Cluster radius (geodesic, WGS84). OECD: ≤ 200 km</source>
-        <translation>Радиус кластера (геодезический, WGS84). ОЭСР: ≤ 200 км</translation>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="139"/>
+        <source>Norm radius of geographic concentration (geodesic, WGS84). OECD: ≤ 200 km</source>
+        <translation>Нормативный радиус географической концентрации (геодезический, WGS84). ОЭСР: ≤ 200 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="127"/>
-        <source>Radius:</source>
-        <translation>Радиус:</translation>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="146"/>
+        <source>Norm radius:</source>
+        <translation>Нормативный радиус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="179"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="193"/>
+        <source>Checks</source>
+        <translation>Проверки</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="194"/>
+        <source>Plan</source>
+        <translation>План</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="213"/>
         <source>Centre: not set (no located members)</source>
         <translation>Центр: не задан (нет размещённых участников)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="181"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="215"/>
         <source>Centre: %1, %2</source>
-        <translation>Центр: %1, %2</translation>
+        <translation>Центр: %1; %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="182"/>
-        <source>Centre: %1, %2 (proposed from members)</source>
-        <translation>Центр: %1, %2 (предложен по участникам)</translation>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="216"/>
+        <source>Centre: %1, %2 (the smallest circle&apos;s, until you set one)</source>
+        <translation>Центр: %1, %2 (центр наименьшего круга, пока вы не зададите свой)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="214"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="249"/>
+        <source>Smallest circle: %1 km (all), %2 km (90 %); the norm stays as set</source>
+        <translation>Наименьший круг: %1 км (все), %2 км (90 %); норматив остаётся как задан</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="257"/>
         <source>%2 ok · %3 warnings · %4 failing</source>
         <translation>В норме: %2 · предупреждений: %3 · не пройдено: %4</translation>
     </message>
@@ -408,7 +463,7 @@
 <context>
     <name>ChartsDock</name>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="131"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="149"/>
         <source>Charts</source>
         <translation>Диаграммы</translation>
     </message>
@@ -426,12 +481,12 @@
         <translation>Сохранить…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="108"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="113"/>
         <source>Save Chart</source>
         <translation>Сохранить диаграмму</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="109"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="114"/>
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
         <translation>Изображение PNG (*.png);;Рисунок SVG (*.svg)</translation>
     </message>
@@ -439,7 +494,12 @@
 <context>
     <name>CheckCard</name>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="87"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="60"/>
+        <source>How this is computed</source>
+        <translation>Как это посчитано</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="101"/>
         <source>Click to show the %1 members this check is about</source>
         <translation>Щёлкните, чтобы показать участников, к которым относится проверка (%1)</translation>
     </message>
@@ -447,12 +507,12 @@
 <context>
     <name>CheckExplanation</name>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="25"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="26"/>
         <source>Counted firms = participant firms of core or related industry within %1 km of the centre: %2 (core %3, related %4).</source>
         <translation>Учтено предприятий = предприятия-участники профильной или связанной отрасли в пределах %1 км от центра: %2 (профильных %3, связанных %4).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_explain.py" line="28"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="29"/>
         <source>Variety: %1 OKVED division(s) among them.</source>
         <translation>
             <numerusform>Разнообразие: среди них %1 раздел ОКВЭД.</numerusform>
@@ -461,117 +521,117 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="29"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="30"/>
         <source>Listed apart: %1 without industry, %2 beyond the radius, %3 not on the map.</source>
         <translation>Показаны отдельно: без отрасли %1, за радиусом %2, не на карте %3.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="32"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="33"/>
         <source>Candidates that would count: %1; still missing after them: %2.</source>
         <translation>Кандидатов, которые были бы учтены: %1; не хватит и после них: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="41"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="42"/>
         <source>Share inside = located participants within the norm radius ÷ located participants (partner clusters and foreign partners left out: %1).</source>
         <translation>Доля внутри = участники на карте в пределах нормативного радиуса ÷ участники на карте (кластеры-партнёры и зарубежные партнёры не учитываются: %1).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="47"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="48"/>
         <source>set in the project</source>
         <translation>задан в проекте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="49"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="50"/>
         <source>the centre of the smallest circle of the participants</source>
         <translation>центр наименьшего круга участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="52"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="53"/>
         <source>Centre %1; %2 (%3).</source>
         <translation>Центр %1; %2 (%3).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="55"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="56"/>
         <source>%1 of %2 inside %3 km; farthest %4 km.</source>
         <translation>%1 из %2 в пределах %3 км; самый дальний — %4 км.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="61"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="62"/>
         <source>Smallest circle: %1 km (all), %2 km (90 %); the norm radius stays %3 km.</source>
         <translation>Наименьший круг: %1 км (все), %2 км (90 %); нормативный радиус остаётся %3 км.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="70"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="71"/>
         <source>Participants: business %1, government %2, science %3.</source>
         <translation>Участники: бизнес %1, власть %2, наука %3.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="75"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="76"/>
         <source>Links between %1: %2.</source>
         <translation>Связей между %1: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="78"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="79"/>
         <source>Government or science participants with no link: %1.</source>
         <translation>Участники от власти или науки без связей: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="84"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="85"/>
         <source>not recorded</source>
         <translation>не указано</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="86"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="87"/>
         <source>Cluster organisations among the participants: %1.</source>
         <translation>Специализированных организаций среди участников: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="87"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="88"/>
         <source>Staff: %1 FTE (threshold %2); fees: %3; private share: %4.</source>
         <translation>Штат (ставок): %1 (порог %2); взносы: %3; частная доля: %4.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="98"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="99"/>
         <source>by contract volume</source>
         <translation>по объёму договоров</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="99"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="100"/>
         <source>by number of links</source>
         <translation>по числу связей</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="100"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="101"/>
         <source>by volume where recorded, else by links</source>
         <translation>по объёму, где он указан, иначе по числу связей</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="104"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="105"/>
         <source>(a) largest firm ÷ firm employment: %1 (%2 firms with a head count).</source>
         <translation>(а) крупнейшее предприятие ÷ занятость предприятий: %1 (предприятий с численностью: %2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="107"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="108"/>
         <source>(b) best-linked participant&apos;s distinct partners ÷ linked pairs: %1 (%2).</source>
         <translation>(б) партнёры самого связанного участника ÷ связанные пары: %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="111"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="112"/>
         <source>(c) SMEs selling inside that sell &gt; 50 % to one participant: %1 of %2 (%3), %4; most depend on %5 (%6).</source>
         <translation>(в) МСП, продающие внутри кластера более 50 % одному участнику: %1 из %2 (%3), %4; больше всего зависят от %5 (%6).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="121"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="122"/>
         <source>(d) links between two SMEs ÷ links touching SMEs: %1.</source>
         <translation>(г) связи между двумя МСП ÷ связи с участием МСП: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="127"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="128"/>
         <source>HHI = sum of squared division shares: by firm count %1, by employment %2.</source>
         <translation>ИХХ = сумма квадратов долей разделов: по числу предприятий %1, по занятости %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_explain.py" line="134"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="135"/>
         <source>Division %1: %2 firm(s), %3 of firms, %4 of employment.</source>
         <translation>
             <numerusform>Раздел %1: %2 предприятие, %3 предприятий, %4 занятости.</numerusform>
@@ -580,27 +640,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="139"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="140"/>
         <source>Core firms: %1 of firms; firms without a code: %2.</source>
         <translation>Профильные предприятия: %1 предприятий; без кода: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="149"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="150"/>
         <source>Density = linked pairs ÷ n(n−1)/2 = %1 ÷ %2 = %3; horizontal links %4.</source>
         <translation>Плотность = связанные пары ÷ n(n−1)/2 = %1 ÷ %2 = %3; горизонтальных связей %4.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="157"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="158"/>
         <source>open</source>
         <translation>открыт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="157"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="158"/>
         <source>closed</source>
         <translation>закрыт</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_explain.py" line="161"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="162"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 связь</numerusform>
@@ -609,7 +669,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_explain.py" line="163"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="164"/>
         <source>%1: %2, %3 firm(s) with such a tie — %4</source>
         <translation>
             <numerusform>%1: %2, %3 предприятие с такой связью — %4</numerusform>
@@ -618,27 +678,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="167"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="168"/>
         <source>(a year earlier %1)</source>
         <translation>(годом ранее %1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="175"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="176"/>
         <source>Functional dependence = qualifying contracts between participants %1 ₽ ÷ output of participant firms %2 ₽ = %3.</source>
         <translation>Функциональная зависимость = квалифицирующие договоры между участниками %1 ₽ ÷ выпуск предприятий-участников %2 ₽ = %3.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="178"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="179"/>
         <source>Special territories: %1 of counted participants; threshold %2.</source>
         <translation>Особые территории: %1 учтённых участников; порог %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="181"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="182"/>
         <source>Missing output: %1; contracts without volume: %2 (members: %3).</source>
         <translation>Нет выпуска: %1; договоров без объёма: %2 (участники: %3).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="186"/>
+        <location filename="../../cluster_desk/text/check_explain.py" line="187"/>
         <source>Without a qualifying contract: %1; organising production (exempt up to %2): %3.</source>
         <translation>Без квалифицирующего договора: %1; организуют производство (освобождены до %2): %3.</translation>
     </message>
@@ -686,69 +746,8 @@
 </context>
 <context>
     <name>CheckSentences</name>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="56"/>
-        <source>%1–%2 core or related firms within %3 km</source>
-        <translation>%1–%2 предприятий профильных или связанных отраслей в пределах %3 км</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="60"/>
-        <source>below the %1–%2 band</source>
-        <translation>ниже диапазона %1–%2</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="61"/>
-        <source>within the %1–%2 band</source>
-        <translation>в диапазоне %1–%2</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="62"/>
-        <source>above the %1–%2 band (not a problem in itself)</source>
-        <translation>выше диапазона %1–%2 (само по себе не проблема)</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="65"/>
-        <source>%1 firm(s) count (core %2, related %3, in %4 division(s)), %5.</source>
-        <translation>
-            <numerusform>Учтено %1 предприятие (профильных %2, связанных %3, разделов ОКВЭД: %4), %5.</numerusform>
-            <numerusform>Учтено %1 предприятия (профильных %2, связанных %3, разделов ОКВЭД: %4), %5.</numerusform>
-            <numerusform>Учтено %1 предприятий (профильных %2, связанных %3, разделов ОКВЭД: %4), %5.</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="70"/>
-        <source>%1 firm(s) with no industry set</source>
-        <translation>
-            <numerusform>%1 предприятие без отрасли</numerusform>
-            <numerusform>%1 предприятия без отрасли</numerusform>
-            <numerusform>%1 предприятий без отрасли</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="73"/>
-        <source>%1 firm(s) beyond %2 km</source>
-        <translation>
-            <numerusform>%1 предприятие дальше %2 км</numerusform>
-            <numerusform>%1 предприятия дальше %2 км</numerusform>
-            <numerusform>%1 предприятий дальше %2 км</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="76"/>
-        <source>%1 firm(s) not on the map</source>
-        <translation>
-            <numerusform>%1 предприятие не на карте</numerusform>
-            <numerusform>%1 предприятия не на карте</numerusform>
-            <numerusform>%1 предприятий не на карте</numerusform>
-        </translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="78"/>
-        <source>Not counted: %1.</source>
-        <translation>Не учтены: %1.</translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="81"/>
+        <location filename="../../cluster_desk/text/checks.py" line="82"/>
         <source>%1 more firm(s) needed</source>
         <translation>
             <numerusform>Нужно ещё %1 предприятие</numerusform>
@@ -757,12 +756,84 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="84"/>
+        <location filename="../../cluster_desk/text/checks.py" line="107"/>
+        <location filename="../../cluster_desk/text/checks.py" line="305"/>
+        <source>Add members.</source>
+        <translation>Добавьте участников.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="136"/>
+        <source>business %1, government %2, science %3</source>
+        <translation>бизнес — %1, власть — %2, наука — %3</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="57"/>
+        <source>%1–%2 core or related firms within %3 km</source>
+        <translation>%1–%2 предприятий профильных или связанных отраслей в пределах %3 км</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="61"/>
+        <source>below the %1–%2 band</source>
+        <translation>ниже диапазона %1–%2</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="62"/>
+        <source>within the %1–%2 band</source>
+        <translation>в диапазоне %1–%2</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="63"/>
+        <source>above the %1–%2 band (not a problem in itself)</source>
+        <translation>выше диапазона %1–%2 (само по себе не проблема)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="66"/>
+        <source>%1 firm(s) count (core %2, related %3, in %4 division(s)), %5.</source>
+        <translation>
+            <numerusform>Учтено %1 предприятие (профильных %2, связанных %3, разделов ОКВЭД: %4), %5.</numerusform>
+            <numerusform>Учтено %1 предприятия (профильных %2, связанных %3, разделов ОКВЭД: %4), %5.</numerusform>
+            <numerusform>Учтено %1 предприятий (профильных %2, связанных %3, разделов ОКВЭД: %4), %5.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="71"/>
+        <source>%1 firm(s) with no industry set</source>
+        <translation>
+            <numerusform>%1 предприятие без отрасли</numerusform>
+            <numerusform>%1 предприятия без отрасли</numerusform>
+            <numerusform>%1 предприятий без отрасли</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="74"/>
+        <source>%1 firm(s) beyond %2 km</source>
+        <translation>
+            <numerusform>%1 предприятие дальше %2 км</numerusform>
+            <numerusform>%1 предприятия дальше %2 км</numerusform>
+            <numerusform>%1 предприятий дальше %2 км</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="77"/>
+        <source>%1 firm(s) not on the map</source>
+        <translation>
+            <numerusform>%1 предприятие не на карте</numerusform>
+            <numerusform>%1 предприятия не на карте</numerusform>
+            <numerusform>%1 предприятий не на карте</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="79"/>
+        <source>Not counted: %1.</source>
+        <translation>Не учтены: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="85"/>
         <source>no candidate would count (core or related, inside the circle).</source>
         <translation>ни один кандидат не был бы учтён (профильная или связанная отрасль, внутри круга).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="86"/>
+        <location filename="../../cluster_desk/text/checks.py" line="87"/>
         <source>the %1 candidate(s) that would count close the gap (%2).</source>
         <translation>
             <numerusform>%1 кандидат, который был бы учтён, закрывает разрыв (%2).</numerusform>
@@ -771,7 +842,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="90"/>
+        <location filename="../../cluster_desk/text/checks.py" line="91"/>
         <source>the %1 candidate(s) that would count (%2) leave %3 short.</source>
         <translation>
             <numerusform>с %1 кандидатом, который был бы учтён (%2), не хватит %3.</numerusform>
@@ -780,12 +851,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="98"/>
+        <location filename="../../cluster_desk/text/checks.py" line="99"/>
         <source>all participants within %1 km (warning from %2 inside)</source>
         <translation>все участники в пределах %1 км (предупреждение от %2 внутри)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="104"/>
+        <location filename="../../cluster_desk/text/checks.py" line="105"/>
         <source>Place the %1 participant(s) on the map.</source>
         <translation>
             <numerusform>Разместите на карте %1 участника.</numerusform>
@@ -794,18 +865,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="106"/>
-        <location filename="../../cluster_desk/text/checks.py" line="304"/>
-        <source>Add members.</source>
-        <translation>Добавьте участников.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="108"/>
+        <location filename="../../cluster_desk/text/checks.py" line="109"/>
         <source>No participant is placed on the map yet.</source>
         <translation>Ни один участник ещё не размещён на карте.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="112"/>
+        <location filename="../../cluster_desk/text/checks.py" line="113"/>
         <source>%1 of %2 located participant(s) (%3) lie within %4 km of the centre.</source>
         <translation>
             <numerusform>%1 из %2 участника на карте (%3) — в пределах %4 км от центра.</numerusform>
@@ -814,12 +879,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="115"/>
+        <location filename="../../cluster_desk/text/checks.py" line="116"/>
         <source>Smallest circle holding all: %1 km; 90 % of them: %2 km.</source>
         <translation>Наименьший круг со всеми: %1 км; с 90 % из них: %2 км.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="120"/>
+        <location filename="../../cluster_desk/text/checks.py" line="121"/>
         <source>%1 participant(s) not on the map yet.</source>
         <translation>
             <numerusform>%1 участник ещё не на карте.</numerusform>
@@ -828,7 +893,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="125"/>
+        <location filename="../../cluster_desk/text/checks.py" line="126"/>
         <source>%1 participant(s) beyond %2 km (farthest: %3, %4 km): move the centre, or record them as partner clusters or foreign partners if that is what they are.</source>
         <translation>
             <numerusform>%1 участник дальше %2 км (самый дальний: %3, %4 км): сместите центр или отметьте его как кластер-партнёр или зарубежного партнёра, если это так.</numerusform>
@@ -837,127 +902,102 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="134"/>
+        <location filename="../../cluster_desk/text/checks.py" line="135"/>
         <source>business, government and science each present and tied to each other</source>
         <translation>бизнес, власть и наука представлены и связаны друг с другом</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="135"/>
-        <source>business %1, government %2, science %3</source>
-        <translation>бизнес — %1, власть — %2, наука — %3</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="137"/>
+        <location filename="../../cluster_desk/text/checks.py" line="138"/>
         <source>All three strands present and tied (%1).</source>
         <translation>Все три стороны представлены и связаны (%1).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="142"/>
+        <location filename="../../cluster_desk/text/checks.py" line="143"/>
         <source>Nominal helix: no link between %1 (%2).</source>
         <translation>Спираль номинальна: нет связей между %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="143"/>
+        <location filename="../../cluster_desk/text/checks.py" line="144"/>
         <source>Record or start cooperation between %1.</source>
         <translation>Внесите или начните сотрудничество между %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="147"/>
+        <location filename="../../cluster_desk/text/checks.py" line="148"/>
         <source>Missing %1 (%2).</source>
         <translation>Не хватает: %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="151"/>
+        <location filename="../../cluster_desk/text/checks.py" line="152"/>
         <source>recruit %1 (candidate: %2)</source>
         <translation>привлеките %1 (кандидат: %2)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="153"/>
+        <location filename="../../cluster_desk/text/checks.py" line="154"/>
         <source>recruit %1</source>
         <translation>привлеките %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="158"/>
+        <location filename="../../cluster_desk/text/checks.py" line="159"/>
         <source>a cluster organisation among the participants; ≥ %1 FTE of management</source>
         <translation>специализированная организация среди участников; ≥ %1 ставки управления</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="162"/>
+        <location filename="../../cluster_desk/text/checks.py" line="163"/>
         <source>No cluster organisation among the participants.</source>
         <translation>Среди участников нет специализированной организации кластера.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="164"/>
-        <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation.</source>
-        <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация».</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="168"/>
-        <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation (candidate: %1).</source>
-        <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация» (кандидат: %1).</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="174"/>
-        <source>Run by %1.</source>
-        <translation>Управляет: %1.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="177"/>
+        <location filename="../../cluster_desk/text/checks.py" line="178"/>
         <source>staff %1 FTE</source>
         <translation>штат %1 ставки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="179"/>
+        <location filename="../../cluster_desk/text/checks.py" line="180"/>
         <source>membership fees %1 ₽ a year</source>
         <translation>членские взносы %1 ₽ в год</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="181"/>
+        <location filename="../../cluster_desk/text/checks.py" line="182"/>
         <source>private share of funding %1</source>
         <translation>частная доля финансирования %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="186"/>
+        <location filename="../../cluster_desk/text/checks.py" line="187"/>
         <source>Not recorded: %1.</source>
         <translation>Не указано: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="192"/>
+        <location filename="../../cluster_desk/text/checks.py" line="193"/>
         <source>staff the cluster organisation with at least %1 FTE</source>
         <translation>укомплектуйте специализированную организацию не менее чем на %1 ставки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="196"/>
+        <location filename="../../cluster_desk/text/checks.py" line="197"/>
         <source>raise the private share of its funding to %1</source>
         <translation>поднимите частную долю её финансирования до %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="206"/>
+        <location filename="../../cluster_desk/text/checks.py" line="207"/>
         <source>largest firm ≤ %1 of firm employment; best-linked participant in ≤ %2 of links; ≤ %3 of selling SMEs dependent on one buyer</source>
         <translation>крупнейшее предприятие ≤ %1 занятости предприятий; самый связанный участник ≤ %2 связей; ≤ %3 продающих МСП зависят от одного покупателя</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="215"/>
+        <location filename="../../cluster_desk/text/checks.py" line="216"/>
         <source>Too little data: firms with a head count %1 (need %2), linked participants %3 (need %4), SMEs selling inside %5 (need 3).</source>
         <translation>Мало данных: предприятий с численностью %1 (нужно %2), связанных участников %3 (нужно %4), МСП с продажами внутри кластера %5 (нужно 3).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="218"/>
-        <source>Record firms’ employees and the links between members.</source>
-        <translation>Укажите численность работников предприятий и связи между участниками.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="224"/>
+        <location filename="../../cluster_desk/text/checks.py" line="225"/>
         <source>(a) the largest firm, %1, holds %2 of firm employment</source>
         <translation>(а) у крупнейшего предприятия, %1, — %2 занятости предприятий</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="230"/>
+        <location filename="../../cluster_desk/text/checks.py" line="231"/>
         <source>(b) %1 takes part in %2 of linked pairs</source>
         <translation>(б) %1 участвует в %2 связанных пар</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="235"/>
+        <location filename="../../cluster_desk/text/checks.py" line="236"/>
         <source>(c) %1 of %2 selling SME(s) sell more than half to one participant</source>
         <translation>
             <numerusform>(в) %1 из %2 продающего МСП продают больше половины одному участнику</numerusform>
@@ -966,47 +1006,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="240"/>
+        <location filename="../../cluster_desk/text/checks.py" line="241"/>
         <source>(d) %1 of links touching SMEs join two SMEs</source>
         <translation>(г) %1 связей с участием МСП соединяют два МСП</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="246"/>
-        <source>%1: focal model around %2.</source>
-        <translation>%1: фокальная модель вокруг %2.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="247"/>
+        <location filename="../../cluster_desk/text/checks.py" line="248"/>
         <source>Grow links among small and medium firms that bypass %1 (bypass now %2).</source>
         <translation>Развивайте связи между малыми и средними предприятиями в обход %1 (сейчас %2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="255"/>
+        <location filename="../../cluster_desk/text/checks.py" line="256"/>
         <source>HHI by employment ≤ %1; not scattered (largest division ≥ %2 of employment or core firms ≥ %3)</source>
         <translation>ИХХ по занятости ≤ %1; без «пестроты» (крупнейший раздел ≥ %2 занятости или профильных предприятий ≥ %3)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="262"/>
+        <location filename="../../cluster_desk/text/checks.py" line="263"/>
         <source>No participant firm has a sector code.</source>
         <translation>Ни у одного предприятия-участника нет кода ОКВЭД.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="263"/>
+        <location filename="../../cluster_desk/text/checks.py" line="264"/>
         <source>Record the OKVED code of member firms.</source>
         <translation>Укажите коды ОКВЭД предприятий-участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="270"/>
+        <location filename="../../cluster_desk/text/checks.py" line="271"/>
         <source>unknown (no head counts)</source>
         <translation>неизвестен (нет численности)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="272"/>
+        <location filename="../../cluster_desk/text/checks.py" line="273"/>
         <source>HHI by firm count %1, by employment %2, over %3; core firms %4.</source>
         <translation>ИХХ по числу предприятий %1, по занятости %2, по %3; профильных предприятий %4.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="275"/>
+        <location filename="../../cluster_desk/text/checks.py" line="276"/>
         <source>%1 OKVED division(s)</source>
         <translation>
             <numerusform>%1 разделу ОКВЭД</numerusform>
@@ -1015,51 +1050,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="282"/>
+        <location filename="../../cluster_desk/text/checks.py" line="283"/>
         <source>Narrow: %1 Division %2 holds %3 of firm employment.</source>
         <translation>Узкая специализация: %1 На раздел %2 приходится %3 занятости предприятий.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="285"/>
+        <location filename="../../cluster_desk/text/checks.py" line="286"/>
         <source>Recruit firms from related industries to broaden the mix.</source>
         <translation>Привлекайте предприятия связанных отраслей, чтобы расширить состав.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="290"/>
+        <location filename="../../cluster_desk/text/checks.py" line="291"/>
         <source>Scattered: %1 The largest division holds %2 of firm employment.</source>
         <translation>Пёстрая специализация: %1 На крупнейший раздел приходится %2 занятости предприятий.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="293"/>
+        <location filename="../../cluster_desk/text/checks.py" line="294"/>
         <source>Deepen the core: recruit firms of the core industry, or mark the core ones.</source>
         <translation>Углубляйте ядро: привлекайте предприятия профильной отрасли или отметьте профильные.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="300"/>
+        <location filename="../../cluster_desk/text/checks.py" line="301"/>
         <source>each gap covered by ≥ %1 of firms (global markets and cluster–cluster: one link); no isolated participant</source>
         <translation>каждый разрыв покрыт ≥ %1 предприятий (глобальные рынки и кластер–кластер: одна связь); нет участников без связей</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="304"/>
+        <location filename="../../cluster_desk/text/checks.py" line="305"/>
         <source>Fewer than two participants.</source>
         <translation>Меньше двух участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="308"/>
+        <location filename="../../cluster_desk/text/checks.py" line="309"/>
         <source>%1 among %2 (density %3, horizontal %4); %5 of 7 gaps open; %6 without links.</source>
         <translation>%1 между %2 (плотность %3, горизонтальных %4); открыто разрывов: %5 из 7; без связей: %6.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="310"/>
-        <source>%1 link(s)</source>
-        <translation>
-            <numerusform>%1 связь</numerusform>
-            <numerusform>%1 связи</numerusform>
-            <numerusform>%1 связей</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="311"/>
+        <location filename="../../cluster_desk/text/checks.py" line="312"/>
         <source>%1 participant(s)</source>
         <comment>among</comment>
         <translation>
@@ -1069,7 +1095,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="315"/>
+        <location filename="../../cluster_desk/text/checks.py" line="316"/>
         <source>%1 participant(s)</source>
         <translation>
             <numerusform>%1 участник</numerusform>
@@ -1077,18 +1103,8 @@
             <numerusform>%1 участников</numerusform>
         </translation>
     </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="321"/>
-        <source>Record the cooperation between members (supply, R&amp;D, training, finance, support).</source>
-        <translation>Внесите сотрудничество между участниками (поставки, НИОКР, обучение, финансирование, поддержка).</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="326"/>
-        <source>bridge %1</source>
-        <translation>закройте разрывы: %1</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="329"/>
+        <location filename="../../cluster_desk/text/checks.py" line="330"/>
         <source>connect the %1 isolated participant(s)</source>
         <translation>
             <numerusform>свяжите %1 участника без связей</numerusform>
@@ -1097,32 +1113,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="335"/>
+        <location filename="../../cluster_desk/text/checks.py" line="336"/>
         <source>functional dependence ≥ %1; a qualifying contract for every participant (≤ %2 organising production exempt); a cluster organisation</source>
         <translation>функциональная зависимость ≥ %1; квалифицирующий договор у каждого участника (до %2 организующих производство освобождены); специализированная организация</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="341"/>
+        <location filename="../../cluster_desk/text/checks.py" line="342"/>
         <source>Pre-check (Decree 779): no participant firms.</source>
         <translation>Предварительная проверка (ПП № 779): нет предприятий-участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="342"/>
-        <source>Add member firms.</source>
-        <translation>Добавьте предприятия-участники.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/checks.py" line="349"/>
+        <location filename="../../cluster_desk/text/checks.py" line="350"/>
         <source>unknown (no output recorded)</source>
         <translation>неизвестна (выпуск не указан)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="352"/>
+        <location filename="../../cluster_desk/text/checks.py" line="353"/>
         <source>Pre-check (Decree 779): functional dependence %1 (qualifying contracts between participants ÷ firms’ output).</source>
         <translation>Предварительная проверка (ПП № 779): функциональная зависимость %1 (квалифицирующие договоры между участниками ÷ выпуск предприятий).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="357"/>
+        <location filename="../../cluster_desk/text/checks.py" line="358"/>
         <source>Partial: %1 firm(s) without output; contracts without volume: %2.</source>
         <translation>
             <numerusform>Неполно: %1 предприятие без выпуска; договоров без объёма: %2.</numerusform>
@@ -1131,12 +1142,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="363"/>
+        <location filename="../../cluster_desk/text/checks.py" line="364"/>
         <source>Threshold %1, not %2: %3 of participants are in special territories (≥ %4).</source>
         <translation>Порог %1, а не %2: %3 участников работают на особых территориях (≥ %4).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="371"/>
+        <location filename="../../cluster_desk/text/checks.py" line="372"/>
         <source>%1 participant(s) without a qualifying contract.</source>
         <translation>
             <numerusform>%1 участник без квалифицирующего договора.</numerusform>
@@ -1145,7 +1156,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="376"/>
+        <location filename="../../cluster_desk/text/checks.py" line="377"/>
         <source>sign qualifying contracts with %1 participant(s) (%2)</source>
         <translation>
             <numerusform>заключите квалифицирующие договоры с %1 участником (%2)</numerusform>
@@ -1154,24 +1165,73 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="380"/>
+        <location filename="../../cluster_desk/text/checks.py" line="381"/>
         <source>at most %1 participants organising production may lack a contract</source>
         <translation>без договора могут быть не более %1 участников, организующих производство</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="386"/>
+        <location filename="../../cluster_desk/text/checks.py" line="387"/>
         <source>raise qualifying contracts between participants from %1 to %2 of output</source>
         <translation>увеличьте квалифицирующие договоры между участниками с %1 до %2 выпуска</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="391"/>
+        <location filename="../../cluster_desk/text/checks.py" line="392"/>
         <source>record the yearly output of participant firms</source>
         <translation>укажите годовой выпуск предприятий-участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="393"/>
+        <location filename="../../cluster_desk/text/checks.py" line="394"/>
         <source>a specialised cluster organisation must exist</source>
         <translation>нужна специализированная организация кластера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="175"/>
+        <source>Run by %1.</source>
+        <translation>Управляет: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="169"/>
+        <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation (candidate: %1).</source>
+        <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация» (кандидат: %1).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="165"/>
+        <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation.</source>
+        <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация».</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="219"/>
+        <source>Record firms’ employees and the links between members.</source>
+        <translation>Укажите численность работников предприятий и связи между участниками.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="247"/>
+        <source>%1: focal model around %2.</source>
+        <translation>%1: фокальная модель вокруг %2.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/checks.py" line="311"/>
+        <source>%1 link(s)</source>
+        <translation>
+            <numerusform>%1 связь</numerusform>
+            <numerusform>%1 связи</numerusform>
+            <numerusform>%1 связей</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="322"/>
+        <source>Record the cooperation between members (supply, R&amp;D, training, finance, support).</source>
+        <translation>Внесите сотрудничество между участниками (поставки, НИОКР, обучение, финансирование, поддержка).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="327"/>
+        <source>bridge %1</source>
+        <translation>закройте разрывы: %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/checks.py" line="343"/>
+        <source>Add member firms.</source>
+        <translation>Добавьте предприятия-участники.</translation>
     </message>
 </context>
 <context>
@@ -1479,108 +1539,274 @@
         <translation>Изменение участников: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="106"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="111"/>
         <source>Place “%1”</source>
+        <extracomment>Who made the first change (see ChangeSet.origin); redo after an undo comes from the stack.</extracomment>
         <translation>Размещение «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="106"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="111"/>
         <source>Move “%1”</source>
         <translation>Перемещение «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="126"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="132"/>
         <source>Delete “%1”</source>
         <translation>Удаление «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="128"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="134"/>
         <source>Delete %1 members</source>
         <translation>Удаление участников: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="147"/>
+        <location filename="../../cluster_desk/ui/project/commands.py" line="153"/>
         <source>Change cluster settings</source>
         <translation>Изменение параметров кластера</translation>
     </message>
 </context>
 <context>
+    <name>ConflictsDialog</name>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="43"/>
+        <source>Team conflicts</source>
+        <translation>Конфликты команды</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="46"/>
+        <source>You and a colleague changed the same thing. The server&apos;s value is shown now; choose what to keep. Using yours is an edit you can undo, and it syncs like any other.</source>
+        <translation>Вы и коллега изменили одно и то же. Сейчас показано значение с сервера; выберите, что оставить. Ваше значение применяется как обычная правка: её можно отменить, и она синхронизируется как любая другая.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
+        <source>Record</source>
+        <translation>Запись</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
+        <source>Field</source>
+        <translation>Поле</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="53"/>
+        <source>Yours</source>
+        <translation>Ваше</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="53"/>
+        <source>Keep</source>
+        <translation>Оставить</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="63"/>
+        <source>(whole record)</source>
+        <translation>(запись целиком)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="70"/>
+        <source>Decide later</source>
+        <translation>Решить позже</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="71"/>
+        <source>The server&apos;s</source>
+        <translation>С сервера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="73"/>
+        <source>Mine</source>
+        <translation>Моё</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="86"/>
+        <source>deleted it</source>
+        <translation>удалил(а)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="88"/>
+        <source>changed %1</source>
+        <translation>изменил(а) %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="90"/>
+        <source>(empty)</source>
+        <translation>(пусто)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="133"/>
+        <source>Resolve team conflicts</source>
+        <translation>Разрешить конфликты команды</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectDialog</name>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="41"/>
+        <source>Connect to Team Server</source>
+        <translation>Подключение к командному серверу</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="43"/>
+        <source>A team server keeps the agency&apos;s clusters on PostgreSQL. Your project stays a file on this computer: you work offline and sync when online.</source>
+        <translation>Командный сервер хранит кластеры агентства в PostgreSQL. Ваш проект остаётся файлом на этом компьютере: вы работаете без сети и синхронизируете, когда сеть есть.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="50"/>
+        <source>A PostgreSQL address or connection string. TCP connections use TLS and check the server&apos;s certificate.</source>
+        <translation>Адрес или строка подключения PostgreSQL. Подключения по TCP идут через TLS с проверкой сертификата сервера.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="55"/>
+        <source>if the server asks for one</source>
+        <translation>если сервер его запросит</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="57"/>
+        <source>Server:</source>
+        <translation>Сервер:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="58"/>
+        <source>User:</source>
+        <translation>Пользователь:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="59"/>
+        <source>Password:</source>
+        <translation>Пароль:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="60"/>
+        <source>Cluster:</source>
+        <translation>Кластер:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="62"/>
+        <source>Remember the password in the system keyring</source>
+        <translation>Запомнить пароль в системном хранилище ключей</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="65"/>
+        <source>Clone this cluster into a new project file</source>
+        <translation>Скопировать этот кластер в новый файл проекта</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="66"/>
+        <source>Publish the open project as this new cluster</source>
+        <translation>Опубликовать открытый проект как этот новый кластер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="68"/>
+        <source>Make the open project a copy of this existing cluster</source>
+        <translation>Сделать открытый проект копией этого кластера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="69"/>
+        <source>Its records are sent to the cluster and the cluster&apos;s come in; values that differ become conflicts for you to resolve.</source>
+        <translation>Его записи отправляются в кластер, а записи кластера приходят в проект; различающиеся значения станут конфликтами, которые вы разрешите.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="77"/>
+        <source>Members and links sync. Cluster settings (centre, radius, thresholds) stay on this computer and do not sync yet.</source>
+        <translation>Синхронизируются участники и связи. Настройки кластера (центр, радиус, пороги) остаются на этом компьютере и пока не синхронизируются.</translation>
+    </message>
+</context>
+<context>
     <name>EditController</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="44"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="47"/>
         <source>Set &amp;Status</source>
+        <extracomment>The application preferences were changed in the settings dialog (the window tells the offline-map part to apply the online tile source).</extracomment>
         <translation>Задать &amp;статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="47"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="50"/>
         <source>Set &amp;Kind</source>
         <translation>Задать &amp;вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="108"/>
-        <source>Click on the map where the new member is. Esc cancels.</source>
-        <translation>Щёлкните на карте там, где находится новый участник. Esc — отмена.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="109"/>
-        <source>Click on the map where the selected member is. Esc cancels.</source>
-        <translation>Щёлкните на карте там, где находится выбранный участник. Esc — отмена.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="110"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="116"/>
         <source>Click the cluster centre on the map, then drag the circle’s edge to set the radius. Esc cancels.</source>
         <translation>Щёлкните центр кластера на карте, затем перетащите край круга, чтобы задать радиус. Esc — отмена.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="178"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="191"/>
         <source>Deleted %1 member(s). Ctrl+Z brings them back.</source>
         <translation>Удалено участников: %1. Ctrl+Z вернёт их.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="216"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="231"/>
         <source>No located members to fit a circle to.</source>
         <translation>Нет размещённых участников, по которым можно построить круг.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="222"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="235"/>
         <source>Fit smallest circle</source>
         <translation>Минимальный охватывающий круг</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="237"/>
+        <source>Smallest circle: %1 km (all), %2 km (90 %); the norm radius stays %3 km.</source>
+        <translation>Наименьший круг: %1 км (все), %2 км (90 %); нормативный радиус остаётся %3 км.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="112"/>
+        <source>Click on the map where the new member is, or find the place or its coordinates in the search box (Ctrl+L). Esc cancels.</source>
+        <translation>Щёлкните на карте, где находится новый участник, или найдите место или его координаты в поле поиска (Ctrl+L). Esc — отмена.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="114"/>
+        <source>Click on the map where the selected member is, or find the place or its coordinates in the search box (Ctrl+L). Esc cancels.</source>
+        <translation>Щёлкните на карте, где находится выбранный участник, или найдите место или его координаты в поле поиска (Ctrl+L). Esc — отмена.</translation>
+    </message>
+</context>
+<context>
+    <name>History</name>
+    <message>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="73"/>
+        <source>link %1</source>
+        <translation>связь: %1</translation>
     </message>
 </context>
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="54"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="86"/>
         <source>History — %s</source>
         <translation>История — %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="61"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="93"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="62"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="94"/>
         <source>Who</source>
         <translation>Кто</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="63"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="95"/>
         <source>What</source>
         <translation>Что</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="64"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="96"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="65"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="97"/>
         <source>Old</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="66"/>
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="98"/>
         <source>New</source>
         <translation>Стало</translation>
     </message>
@@ -1588,62 +1814,62 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="62"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="64"/>
         <source>Import roster — %s</source>
         <translation>Импорт реестра — %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="69"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="71"/>
         <source>Column in the file</source>
         <translation>Столбец файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="69"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="71"/>
         <source>Member field</source>
         <translation>Поле участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="76"/>
         <source>Swap latitude and longitude in flagged rows</source>
         <translation>Поменять местами широту и долготу в отмеченных строках</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="77"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="79"/>
         <source>Update preview</source>
         <translation>Обновить предпросмотр</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="89"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="91"/>
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="120"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="122"/>
         <source>Format: %s%s%s. %s</source>
         <translation>Формат: %s%s%s. %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="142"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="144"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="144"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="146"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="147"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="149"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="147"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="149"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="152"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="154"/>
         <source>Importing… %n rows read</source>
         <translation>
             <numerusform>Импорт… прочитано строк: %n</numerusform>
@@ -1652,12 +1878,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="162"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="164"/>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Импорт отменён; ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="167"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="169"/>
         <source>Nothing was imported: %s</source>
         <translation>Ничего не импортировано: %s</translation>
     </message>
@@ -1802,37 +2028,39 @@
 <context>
     <name>Legend</name>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="74"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="78"/>
         <source>Legend</source>
+        <extracomment>Largest share of the map the open legend may cover before it collapses by itself.</extracomment>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="97"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="104"/>
         <source>Candidate (not joined yet)</source>
+        <extracomment>The user&apos;s own choice (header clicked); None: sized to the map.</extracomment>
         <translation>Кандидат (ещё не вступил)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="98"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="105"/>
         <source>Former member</source>
         <translation>Бывший участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="99"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="106"/>
         <source>Outside the radius</source>
         <translation>За пределами радиуса</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="100"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="107"/>
         <source>Members of the chosen check</source>
         <translation>Участники выбранной проверки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="101"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="108"/>
         <source>Selected</source>
         <translation>Выбранный</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="102"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="109"/>
         <source>Cluster radius (geodesic)</source>
         <translation>Радиус кластера (геодезический)</translation>
     </message>
@@ -2033,6 +2261,7 @@
     <message>
         <location filename="../../cluster_desk/ui/links/controller.py" line="62"/>
         <location filename="../../cluster_desk/ui/links/controller.py" line="77"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="114"/>
         <source>Links</source>
         <translation>Связи</translation>
     </message>
@@ -2068,22 +2297,22 @@
         <translation>Скрыть все связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="143"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="145"/>
         <source>Link mode: click the first member</source>
         <translation>Режим связи: щёлкните первого участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="156"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="158"/>
         <source>Link mode: «%1» picked; click the second member</source>
         <translation>Режим связи: выбран «%1»; щёлкните второго участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="168"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="170"/>
         <source>Select two members in the roster to link them, or use Link mode</source>
         <translation>Выберите двух участников в реестре или включите режим связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="182"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="184"/>
         <source>Link added; click the first member of the next link</source>
         <translation>Связь добавлена; щёлкните первого участника следующей связи</translation>
     </message>
@@ -2172,107 +2401,112 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="69"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="76"/>
         <source>Roster</source>
-        <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box.</extracomment>
+        <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box. What every part is handed (no part sees this window).</extracomment>
         <translation>Реестр участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="71"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="78"/>
         <source>Assessment</source>
         <translation>Оценка кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="92"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="113"/>
         <source>Edit failed</source>
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="124"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="148"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="139"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="165"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="149"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="176"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="158"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="185"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="168"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="195"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="171"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="198"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="174"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="201"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="190"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="217"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="245"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="296"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="305"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="360"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="305"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="360"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="306"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="361"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="306"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="361"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="317"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="372"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="260"/>
+        <source>Open folder</source>
+        <translation>Открыть папку</translation>
     </message>
 </context>
 <context>
     <name>MapSync</name>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="154"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="160"/>
         <source>Set cluster centre</source>
         <extracomment>The user clicked the map in &quot;add&quot; place mode: the window opens the member form. Place mode started (&quot;add&quot;, &quot;place&quot;, &quot;centre&quot;) or ended (&quot;&quot;).</extracomment>
         <translation>Задание центра кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="168"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="177"/>
         <source>Move cluster centre</source>
         <translation>Перемещение центра кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="184"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="193"/>
         <source>Change radius to %1 km</source>
         <translation>Радиус %1 км</translation>
     </message>
@@ -2280,195 +2514,212 @@
 <context>
     <name>MemberForm</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="41"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="39"/>
         <source>New member</source>
         <translation>Новый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="41"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="39"/>
         <source>Edit member</source>
         <translation>Изменение участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="45"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="43"/>
         <source>Required</source>
         <translation>Обязательно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="53"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="51"/>
         <source>OKVED 2 / NACE code, e.g. 29.10</source>
         <translation>Код ОКВЭД 2 / NACE, например 29.10</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="55"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="53"/>
         <source>Not specified</source>
         <translation>Не указано</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="60"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="58"/>
         <source>unknown</source>
         <translation>неизвестно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="67"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="65"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="71"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="69"/>
         <source>10 or 12 digits</source>
         <translation>10 или 12 цифр</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="77"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="75"/>
         <source>YYYY-MM-DD</source>
         <translation>ГГГГ-ММ-ДД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="84"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="82"/>
         <source>roubles a year; empty if unknown</source>
         <translation>руб. в год; пусто, если неизвестно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="88"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="86"/>
         <source>Organises production (no industrial output yet)</source>
         <translation>Организует производство (промышленной продукции пока нет)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="95"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="93"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="97"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="95"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="101"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="99"/>
         <source>left</source>
         <translation>выход</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="106"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="104"/>
         <source>&amp;Name:</source>
         <translation>&amp;Название:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="107"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="105"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Вид:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="108"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="106"/>
         <source>&amp;Status:</source>
         <translation>&amp;Статус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="109"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="107"/>
         <source>S&amp;ector:</source>
         <translation>&amp;Отрасль (код):</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="110"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="108"/>
         <source>Core/related:</source>
         <translation>Основная/смежная:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="111"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="109"/>
         <source>&amp;Employees:</source>
         <translation>&amp;Работников:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="112"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="110"/>
         <source>Location:</source>
         <translation>Расположение:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="113"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="111"/>
         <source>&amp;Address:</source>
         <translation>&amp;Адрес:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="114"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="112"/>
         <source>&amp;INN:</source>
         <translation>&amp;ИНН:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="115"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="113"/>
         <source>&amp;Website:</source>
         <translation>&amp;Сайт:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="116"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="114"/>
         <source>&amp;Contact:</source>
         <translation>&amp;Контакт:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="117"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="115"/>
         <source>Joined:</source>
         <translation>Вступил:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="118"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="116"/>
         <source>N&amp;otes:</source>
         <translation>&amp;Заметки:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="119"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="117"/>
         <source>O&amp;utput:</source>
         <translation>В&amp;ыпуск:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="120"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="118"/>
         <source>Special territory:</source>
         <translation>Особая территория:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="123"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="121"/>
         <source>Links (%1):</source>
         <translation>Связи (%1):</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="167"/>
-        <source>The name is required.</source>
-        <translation>Название обязательно.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="171"/>
-        <source>Give both latitude and longitude, or neither.</source>
-        <translation>Укажите и широту, и долготу или ни одну из них.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="173"/>
-        <source>Latitude must be within ±90°, longitude within ±180°.</source>
-        <translation>Широта должна быть в пределах ±90°, долгота — в пределах ±180°.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="177"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="179"/>
         <source>The output is a sum of roubles of 0 or more.</source>
         <translation>Выпуск — сумма в рублях, 0 или больше.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="180"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="188"/>
+        <source>The name is required.</source>
+        <translation>Название обязательно.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="189"/>
+        <source>Give both latitude and longitude, or neither.</source>
+        <translation>Укажите и широту, и долготу или ни одну из них.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="190"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="191"/>
+        <source>Latitude must be within ±90°, longitude within ±180°.</source>
+        <translation>Широта должна быть в пределах ±90°, долгота — в пределах ±180°.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="193"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="194"/>
         <source>An INN has 10 (organisation) or 12 (individual) digits.</source>
         <translation>ИНН состоит из 10 (организация) или 12 (физическое лицо) цифр.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="184"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="196"/>
         <source>Dates are written as YYYY-MM-DD.</source>
         <translation>Даты записываются как ГГГГ-ММ-ДД.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="192"/>
+        <source>Employees must be a whole number from 0.</source>
+        <translation>Число сотрудников — целое число от 0.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="195"/>
+        <source>The INN&apos;s check digit does not match: a typo?</source>
+        <translation>Контрольная цифра ИНН не сходится: опечатка?</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="197"/>
+        <source>The date left is before the date joined.</source>
+        <translation>Дата выхода раньше даты вступления.</translation>
     </message>
 </context>
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="51"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="56"/>
         <source>Merge field copy — %s</source>
         <translation>Объединение с полевой копией — %s</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="59"/>
         <source>%n change(s) come in without conflict:</source>
         <translation>
             <numerusform>Изменений без конфликтов: %n</numerusform>
@@ -2477,61 +2728,91 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="62"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="69"/>
         <source>not merged: </source>
         <translation>не объединено: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="64"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="71"/>
         <source>Both sides changed these; choose which value to keep:</source>
         <translation>Эти поля изменены с обеих сторон; выберите, какое значение оставить:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
         <source>Record</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="76"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="83"/>
         <source>Master</source>
         <translation>Основной проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="77"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="84"/>
         <source>Field copy</source>
         <translation>Полевая копия</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
         <source>Keep</source>
         <translation>Оставить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="72"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="79"/>
         <source>(whole record)</source>
         <translation>(запись целиком)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="83"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="90"/>
         <source>All: master</source>
         <translation>Все: основной</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="83"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="90"/>
         <source>All: field copy</source>
         <translation>Все: полевая копия</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="90"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="97"/>
         <source>Merge</source>
         <translation>Объединить</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
+        <source>add</source>
+        <translation>добавить</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
+        <source>change</source>
+        <translation>изменить</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
+        <source>delete</source>
+        <translation>удалить</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="55"/>
+        <source>member</source>
+        <translation>участника</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="55"/>
+        <source>link</source>
+        <translation>связь</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="55"/>
+        <source>settings</source>
+        <translation>настройки</translation>
     </message>
 </context>
 <context>
@@ -2648,44 +2929,44 @@
 <context>
     <name>OfflineMaps</name>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="111"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="112"/>
         <source>Find a place or coordinates…</source>
         <extracomment>Towns of at least this many inhabitants go to the map (about 52,000 places, 1.7-1.9 MB JSON). The seq of the setTowns command once sent (None before); ``failed`` if the data is missing.</extracomment>
         <translation>Найти место или координаты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="112"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="113"/>
         <source>A town or village by name (Russian or Latin script), or coordinates such as 55.79, 49.12 — Ctrl+L</source>
         <translation>Город или село по названию (кириллицей или латиницей) либо координаты, например 55.79, 49.12 — Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="121"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="122"/>
         <source>&amp;Basemap</source>
         <translation>&amp;Подложка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="145"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="146"/>
         <source>Some tile packs could not be opened: %1</source>
         <extracomment>The open &quot;make this area available offline&quot; dialog (tests fill and read it).</extracomment>
         <translation>Не удалось открыть некоторые пакеты тайлов: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="174"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="175"/>
         <source>Centred on %1</source>
         <translation>Карта по центру: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="282"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="283"/>
         <source>Cannot open the tile pack</source>
         <translation>Не удалось открыть пакет тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="285"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="286"/>
         <source>The downloaded area is now the basemap: %1</source>
         <translation>Загруженный район теперь служит подложкой: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="209"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="210"/>
         <source>The tile cache cannot be opened: %1</source>
         <translation>Не удаётся открыть кэш тайлов: %1</translation>
     </message>
@@ -3160,8 +3441,9 @@
         <translation>Найдите место или введите координаты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/place_search.py" line="110"/>
+        <location filename="../../cluster_desk/ui/offline/place_search.py" line="124"/>
         <source>No place called “%1” in the offline list.</source>
+        <extracomment>The suggestion just chosen: one key press can reach both the completer and the line edit (Enter on the popup), and the place is chosen once.</extracomment>
         <translation>В офлайн-списке нет места «%1».</translation>
     </message>
 </context>
@@ -3219,6 +3501,60 @@
     </message>
 </context>
 <context>
+    <name>PlannerPanel</name>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="44"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="128"/>
+        <source>Tick candidates to see the assessment as if they joined.</source>
+        <translation>Отметьте кандидатов, чтобы увидеть оценку так, как если бы они вступили.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="47"/>
+        <source>Candidate</source>
+        <translation>Кандидат</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="47"/>
+        <source>Distance</source>
+        <translation>Расстояние</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="48"/>
+        <source>Would close</source>
+        <translation>Что закроет</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="62"/>
+        <source>Check</source>
+        <translation>Проверка</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="62"/>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="62"/>
+        <source>As if they joined</source>
+        <translation>Если вступят</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="69"/>
+        <source>Apply plan</source>
+        <translation>Принять план</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="70"/>
+        <source>Make the ticked candidates members from today (one step to undo)</source>
+        <translation>Сделать отмеченных кандидатов участниками с сегодняшнего дня (отменяется одним шагом)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="194"/>
+        <source>Apply plan (%1 members)</source>
+        <translation>Принять план (участников: %1)</translation>
+    </message>
+</context>
+<context>
     <name>Preferences</name>
     <message>
         <location filename="../../cluster_desk/ui/preferences.py" line="27"/>
@@ -3243,71 +3579,190 @@
     </message>
 </context>
 <context>
+    <name>ProjectErrorText</name>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="23"/>
+        <source>the disk is full</source>
+        <translation>диск заполнен</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="26"/>
+        <source>the file or its folder is read-only (the folder must be writable too: a journal is written beside the project while it saves)</source>
+        <translation>файл или его папка доступны только для чтения (папка тоже должна быть доступна для записи: при сохранении рядом с проектом пишется журнал)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="30"/>
+        <source>the project is busy (import in progress in another window or program)</source>
+        <translation>проект занят (в другом окне или программе идёт импорт)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="32"/>
+        <source>the disk reported an error while writing (is it full or removed?)</source>
+        <translation>диск сообщил об ошибке записи (он заполнен или извлечён?)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="34"/>
+        <source>the file or its folder cannot be opened for writing</source>
+        <translation>файл или его папку нельзя открыть для записи</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="39"/>
+        <source>its page size is not the project&apos;s</source>
+        <translation>размер его страниц не совпадает с проектом</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="41"/>
+        <source>its pages are not this project&apos;s</source>
+        <translation>его страницы не принадлежат этому проекту</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="43"/>
+        <source>it belongs to a database of another program</source>
+        <translation>он принадлежит базе данных другой программы</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="45"/>
+        <source>it belongs to another copy of the project</source>
+        <translation>он принадлежит другой копии проекта</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="47"/>
+        <source>played back, it would damage the project</source>
+        <translation>при воспроизведении он повредил бы проект</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="49"/>
+        <source>the project is not in WAL mode, so the WAL is another database&apos;s</source>
+        <translation>проект не в режиме WAL, значит, этот WAL от другой базы данных</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="51"/>
+        <source>it cannot be read</source>
+        <translation>его нельзя прочитать</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="57"/>
+        <source>import</source>
+        <translation>импортом</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="59"/>
+        <source>merge</source>
+        <translation>объединением</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="61"/>
+        <source>synchronisation</source>
+        <translation>синхронизацией</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="67"/>
+        <source>%1: the project is busy (import in progress in another window or program); the change was not saved, try again when it has finished.</source>
+        <translation>%1: проект занят (в другом окне или программе идёт импорт); изменение не сохранено, повторите, когда он завершится.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="71"/>
+        <source>%1: the change was not saved: %2.</source>
+        <translation>%1: изменение не сохранено: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="73"/>
+        <source>Could not save a copy to %1: %2.</source>
+        <translation>Не удалось сохранить копию в %1: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="77"/>
+        <source>%1: the link «%2» was deleted in another window or program; the change was not saved.</source>
+        <translation>%1: связь «%2» удалена в другом окне или программе; изменение не сохранено.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="80"/>
+        <source>%1: the member «%2» was deleted in another window or program; the change was not saved.</source>
+        <translation>%1: участник «%2» удалён в другом окне или программе; изменение не сохранено.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="83"/>
+        <source>%1: %2 beside it was not its own (%3); it was set aside as %4 and not used.</source>
+        <translation>%1: файл %2 рядом с ним чужой (%3); он отложен как %4 и не использован.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="88"/>
+        <source>%1: %2 beside it is not its own (%3) and could not be set aside (%4); move it away, then open the project again.</source>
+        <translation>%1: файл %2 рядом с ним чужой (%3), и его не удалось отложить (%4); переместите его и откройте проект снова.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="92"/>
+        <source>%1: the automatic copy before the %2 could not be made (%3).</source>
+        <translation>%1: не удалось сделать автоматическую копию перед %2 (%3).</translation>
+    </message>
+</context>
+<context>
     <name>ProjectFiles</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="59"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="58"/>
         <source>Open &amp;Recent</source>
+        <extracomment>A project was opened from a file (the window shows the cluster circle).</extracomment>
         <translation>&amp;Недавние проекты</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="69"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="68"/>
         <source>Cluster Desk projects (*%1)</source>
         <translation>Проекты Cluster Desk (*%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="80"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="79"/>
         <source>Open Project</source>
         <translation>Открыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="93"/>
-        <location filename="../../cluster_desk/ui/project/files.py" line="96"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="92"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="95"/>
         <source>Cannot open project</source>
         <translation>Не удалось открыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="97"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="96"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="106"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="105"/>
         <source>New Project</source>
         <translation>Новый проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="107"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="106"/>
         <source>cluster</source>
         <translation>кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="124"/>
-        <location filename="../../cluster_desk/ui/project/files.py" line="129"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="123"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="128"/>
         <source>Cannot create project</source>
         <translation>Не удалось создать проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="140"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="139"/>
         <source>Cannot create the demo project</source>
         <translation>Не удалось создать демонстрационный проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="148"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="147"/>
         <source>Save Project As</source>
         <translation>Сохранить проект как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="160"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="159"/>
         <source>Cannot save project</source>
         <translation>Не удалось сохранить проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="180"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="179"/>
         <source>&amp;Clear Menu</source>
         <translation>&amp;Очистить список</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="182"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="181"/>
         <source>No recent projects</source>
         <translation>Нет недавних проектов</translation>
     </message>
@@ -3315,62 +3770,62 @@
 <context>
     <name>Roster</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="62"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="61"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="62"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="61"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="63"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="62"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="63"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="62"/>
         <source>Sector</source>
         <translation>ОКВЭД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="63"/>
         <source>Core/related</source>
         <translation>Отрасль</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="63"/>
         <source>Employees</source>
         <translation>Работники</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="65"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="66"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="65"/>
         <source>Nearest place</source>
         <translation>Ближайший населённый пункт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="67"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="66"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="68"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="67"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="65"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
         <source>Distance, km</source>
         <translation>До центра, км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="67"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="66"/>
         <source>INN</source>
         <translation>ИНН</translation>
     </message>
@@ -3383,50 +3838,55 @@
 <context>
     <name>RosterExchange</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="47"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="46"/>
         <source>CSV for Excel (*.csv)</source>
         <translation>CSV для Excel (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="48"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="47"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="49"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="48"/>
         <source>GeoJSON (*.geojson)</source>
         <translation>GeoJSON (*.geojson)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="50"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="49"/>
         <source>KML for Google Earth (*.kml)</source>
         <translation>KML для Google Earth (*.kml)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="51"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="50"/>
         <source>GeoPackage for QGIS (*.gpkg)</source>
         <translation>GeoPackage для QGIS (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="52"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="51"/>
         <source>Interactive HTML map (*.html)</source>
         <translation>Интерактивная HTML-карта (*.html)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="56"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="55"/>
         <source>Export Roster</source>
         <translation>Экспорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="71"/>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="74"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="70"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="73"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="77"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="76"/>
         <source>Exported %1 members to %2</source>
         <translation>Экспортировано участников: %1 в файл %2</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="99"/>
+        <source>Field copy written to %1</source>
+        <translation>Полевая копия записана: %1</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/exchange/controller.py" line="83"/>
@@ -3472,13 +3932,13 @@
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="162"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="160"/>
         <source>Nearest place: %1</source>
         <extracomment>A valid in-place edit: the window turns it into an EditMember command. &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py).</extracomment>
         <translation>Ближайший населённый пункт: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="182"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="180"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
@@ -3507,17 +3967,17 @@
         <translation>Снова показать всех участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="177"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="182"/>
         <source>%1: %2 members  ✕</source>
         <translation>%1: участников — %2  ✕</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="192"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="197"/>
         <source>%1 rows</source>
         <translation>строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="193"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="198"/>
         <source>%1 of %2 rows</source>
         <translation>строк: %1 из %2</translation>
     </message>
@@ -3753,6 +4213,168 @@
     </message>
 </context>
 <context>
+    <name>SyncIndicator</name>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="20"/>
+        <source>Conflicts…</source>
+        <translation>Конфликты…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="21"/>
+        <source>Members and links sync; cluster settings stay on this computer</source>
+        <translation>Синхронизируются участники и связи; настройки кластера остаются на этом компьютере</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="50"/>
+        <source>Team cluster «%1»</source>
+        <translation>Командный кластер «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="51"/>
+        <source>Members and links sync; cluster settings stay on this computer.</source>
+        <translation>Синхронизируются участники и связи; настройки кластера остаются на этом компьютере.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="52"/>
+        <source>Click to sync now (F9).</source>
+        <translation>Нажмите, чтобы синхронизировать сейчас (F9).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="59"/>
+        <source>⟳ Syncing…</source>
+        <translation>⟳ Синхронизация…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="61"/>
+        <source>● Online</source>
+        <translation>● В сети</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="63"/>
+        <source>○ Not connected</source>
+        <translation>○ Не подключено</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="65"/>
+        <source>○ Offline</source>
+        <translation>○ Нет связи</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="67"/>
+        <source>%n edit(s) waiting</source>
+        <translation>
+            <numerusform>%n правка ждёт</numerusform>
+            <numerusform>%n правки ждут</numerusform>
+            <numerusform>%n правок ждут</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="69"/>
+        <source>%n conflict(s)</source>
+        <translation>
+            <numerusform>%n конфликт</numerusform>
+            <numerusform>%n конфликта</numerusform>
+            <numerusform>%n конфликтов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="71"/>
+        <source>synced %1</source>
+        <translation>синхр. %1</translation>
+    </message>
+</context>
+<context>
+    <name>TeamController</name>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="100"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="265"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="289"/>
+        <source>Team server</source>
+        <extracomment>A working copy was cloned to this path: the window opens it.</extracomment>
+        <translation>Командный сервер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="141"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="221"/>
+        <source>Sync failed</source>
+        <translation>Синхронизация не удалась</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="205"/>
+        <source>Synced: %1 sent, %2 received</source>
+        <translation>Синхронизировано: отправлено %1, получено %2</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/controller.py" line="208"/>
+        <source>; %n conflict(s) recorded</source>
+        <translation>
+            <numerusform>; записан %n конфликт</numerusform>
+            <numerusform>; записано %n конфликта</numerusform>
+            <numerusform>; записано %n конфликтов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/team/controller.py" line="217"/>
+        <source>%1; %n edit(s) waiting to sync</source>
+        <translation>
+            <numerusform>%1; %n правка ждёт синхронизации</numerusform>
+            <numerusform>%1; %n правки ждут синхронизации</numerusform>
+            <numerusform>%1; %n правок ждут синхронизации</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="266"/>
+        <source>Team mode needs the PostgreSQL driver: pip install &apos;cluster-desk[team]&apos;</source>
+        <translation>Для командного режима нужен драйвер PostgreSQL: pip install &apos;cluster-desk[team]&apos;</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="315"/>
+        <source>Publish failed</source>
+        <translation>Публикация не удалась</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="322"/>
+        <source>Published as cluster «%1»; this project is now its working copy.</source>
+        <translation>Опубликовано как кластер «%1»; этот проект теперь его рабочая копия.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="335"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="343"/>
+        <source>Connect failed</source>
+        <translation>Подключение не удалось</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="359"/>
+        <source>Clone failed</source>
+        <translation>Копирование не удалось</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="369"/>
+        <source>Save the working copy as</source>
+        <translation>Сохранить рабочую копию как</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="371"/>
+        <source>Cluster projects (*%1)</source>
+        <translation>Проекты кластеров (*%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="379"/>
+        <source>Team server password</source>
+        <translation>Пароль командного сервера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="380"/>
+        <source>Password for %1:</source>
+        <translation>Пароль для %1:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="392"/>
+        <source>No conflicts to resolve.</source>
+        <translation>Нет конфликтов.</translation>
+    </message>
+</context>
+<context>
     <name>ThresholdSources</name>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="17"/>
@@ -3800,25 +4422,25 @@
         <translation>Категории по Федеральному закону 209-ФЗ (микро ≤ 15, малые ≤ 100, средние ≤ 250)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="53"/>
-        <source>Specialisation vs diversity balance (Smorodinskaya &amp; Katukov 2016); HHI 0.25 is the usual &apos;highly concentrated&apos; cut-off</source>
-        <translation>Баланс специализации и разнообразия (Смородинская и Катуков, 2016); ИХХ 0,25 — обычная граница «высокой концентрации»</translation>
-    </message>
-    <message>
         <location filename="../../cluster_desk/text/check_words.py" line="59"/>
         <source>Triple helix: business, government and science each present and cooperating (Smorodinskaya &amp; Katukov 2016: «only nominally»)</source>
         <translation>Тройная спираль: бизнес, власть и наука представлены и сотрудничают (Смородинская, Катуков 2016: «только номинально»)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="62"/>
-        <source>Cluster initiative run by a cluster organisation (Sölvell 2015)</source>
-        <translation>Кластерной инициативой управляет кластерная организация (Сёльвелль, 2015)</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="66"/>
         <location filename="../../cluster_desk/text/check_words.py" line="70"/>
         <source>Seven gaps the cluster organisation works to close (Sölvell 2015); 10 % coverage is a Cluster Desk default</source>
         <translation>Семь разрывов, которые закрывает специализированная организация (Сёльвелл 2015); покрытие 10 % — значение Cluster Desk по умолчанию</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="53"/>
+        <source>Specialisation vs diversity balance (Smorodinskaya &amp; Katukov 2016); HHI 0.25 is the usual &apos;highly concentrated&apos; cut-off</source>
+        <translation>Баланс специализации и разнообразия (Смородинская и Катуков, 2016); ИХХ 0,25 — обычная граница «высокой концентрации»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/check_words.py" line="62"/>
+        <source>Cluster initiative run by a cluster organisation (Sölvell 2015)</source>
+        <translation>Кластерной инициативой управляет кластерная организация (Сёльвелль, 2015)</translation>
     </message>
 </context>
 <context>
@@ -3862,67 +4484,67 @@
         <translation>На дату</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="38"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="41"/>
         <source>Export &amp;Passport…</source>
         <translation>Экспорт &amp;паспорта…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="39"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="42"/>
         <source>Write the cluster passport (A4 PDF or one HTML file) as of the date shown</source>
         <translation>Сохранить паспорт кластера (PDF A4 или один HTML-файл) на показанную дату</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="41"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="44"/>
         <source>Freeze &amp;Year-End Snapshot</source>
         <translation>Зафиксировать &amp;годовой срез</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="42"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="45"/>
         <source>Keep the assessment as of 31 December in the project, so next year&apos;s passport shows the change since</source>
         <translation>Сохранить оценку на 31 декабря в проекте, чтобы паспорт следующего года показал изменения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="146"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="158"/>
         <source>As of %1</source>
         <translation>На %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="178"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="190"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="178"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="190"/>
         <source>Web page (*.html)</source>
         <translation>Веб-страница (*.html)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="180"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="192"/>
         <source>Export Passport</source>
         <translation>Экспорт паспорта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="202"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="214"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="206"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="218"/>
         <source>Wrote the passport to %1</source>
         <translation>Паспорт сохранён в %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="220"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="232"/>
         <source>Snapshot failed</source>
         <translation>Срез не сохранён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="223"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="235"/>
         <source>The assessment as of %1 is kept in the project.</source>
         <translation>Оценка на %1 сохранена в проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="224"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="236"/>
         <source>Year-End Snapshot</source>
         <translation>Годовой срез</translation>
     </message>
@@ -3974,7 +4596,8 @@
 <context>
     <name>import</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="184"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="56"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="186"/>
         <source>Import roster</source>
         <translation>Импорт реестра</translation>
     </message>
@@ -3982,34 +4605,39 @@
 <context>
     <name>merge</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="41"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="42"/>
         <source>(deleted)</source>
         <translation>(удалено)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="43"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="44"/>
         <source>edited: </source>
         <translation>изменено: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="119"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="126"/>
         <source>Merge field copy</source>
         <translation>Объединение с полевой копией</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="134"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="141"/>
         <source>Nothing to merge: the copy&apos;s edits are already in this project.</source>
         <translation>Объединять нечего: правки копии уже есть в этом проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="145"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="153"/>
         <source>Nothing was merged: %s</source>
         <translation>Ничего не объединено: %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="160"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="172"/>
         <source>Export field copy</source>
         <translation>Выгрузка полевой копии</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="159"/>
+        <source>Merge “%1”</source>
+        <translation>Слияние «%1»</translation>
     </message>
 </context>
 </TS>

@@ -25,7 +25,17 @@
     attributionControl: false, // Leaflet's control writes innerHTML; ours uses textContent
     zoomControl: true,
   });
-  L.control.scale({ imperial: false, position: 'bottomleft', maxWidth: 140 }).addTo(map);
+  // Units and the decimal mark follow the interface language (setLanguage): "300 км" in Russian.
+  const UNITS = { en: { km: 'km', m: 'm', point: '.' }, ru: { km: 'км', m: 'м', point: ',' } };
+  let units = UNITS.en;
+  const Scale = L.Control.Scale.extend({
+    _updateMetric(maxMeters) {
+      const meters = this._getRoundNum(maxMeters);
+      const label = meters < 1000 ? meters + ' ' + units.m : (meters / 1000) + ' ' + units.km;
+      this._updateScale(this._mScale, label, meters / maxMeters);
+    },
+  });
+  const scaleControl = new Scale({ imperial: false, position: 'bottomleft', maxWidth: 140 }).addTo(map);
 
   function makePane(name, zIndex, interactive) {
     const pane = map.createPane(name);
@@ -54,6 +64,7 @@
   let mode = 'browse';
   let outside = new Set(); // member ids drawn with the red "outside the radius" outline
   let highlighted = new Set(); // member ids emphasised (drawn last, on top)
+  let fadeKeep = null; // null: nothing faded; else the ids the roster shows (all others fade)
   let selectedId = null;
   let selectionDot = null; // the selected member itself (SVG, pane cd-selection)
   let selectionRing = null;
@@ -85,6 +96,7 @@
   const ALIVE = 1;
   const OUTSIDE = 2;
   const HIGHLIGHT = 4;
+  const FADED = 8; // filtered out of the roster: drawn faint
   const MAX_LATITUDE = 85.0511287798; // Leaflet's spherical Mercator clamp
 
   let count = 0; // slots used, removed ones included (compacted now and then)
@@ -177,7 +189,8 @@
     setCoords(i, lat, lon);
     kindA[i] = kindCode(kind);
     statusA[i] = statusCode(status);
-    flagA[i] = ALIVE | (isOutside ? OUTSIDE : 0) | (highlighted.has(id) ? HIGHLIGHT : 0);
+    flagA[i] = ALIVE | (isOutside ? OUTSIDE : 0) | (highlighted.has(id) ? HIGHLIGHT : 0)
+      | (fadeKeep !== null && !fadeKeep.has(id) ? FADED : 0);
     slotOf.set(id, i);
     if (isOutside) outside.add(id);
     return i;
@@ -220,7 +233,7 @@
     return { id: idA[i], name: nameA[i], kind: kindS[i], status: statusS[i], lat: latA[i], lon: lonA[i] };
   }
 
-  function styleFor(kind, status, isOutside, isHighlighted) {
+  function styleFor(kind, status, isOutside, isHighlighted, isFaded) {
     const colour = Object.prototype.hasOwnProperty.call(kindColours, kind) ? kindColours[kind] : FALLBACK_COLOUR;
     const s = {
       radius: 6, color: '#ffffff', weight: 1, opacity: 1, fillColor: colour, fillOpacity: 0.9, dashArray: null,
@@ -249,11 +262,16 @@
       s.opacity = 1;
       s.radius += 3;
     }
+    if (isFaded && !isHighlighted) {
+      s.opacity *= 0.25;
+      s.fillOpacity *= 0.2;
+    }
     return s;
   }
 
   function slotStyle(i) {
-    return styleFor(kindS[i], statusS[i], (flagA[i] & OUTSIDE) !== 0, (flagA[i] & HIGHLIGHT) !== 0);
+    return styleFor(kindS[i], statusS[i], (flagA[i] & OUTSIDE) !== 0, (flagA[i] & HIGHLIGHT) !== 0,
+      (flagA[i] & FADED) !== 0);
   }
 
   // One pre-rendered circle per style (kind x status x outside x highlight), drawn exactly as
@@ -262,7 +280,7 @@
   const SPRITE_SCALE = L.Browser.retina ? 2 : 1;
 
   function styleCode(i) {
-    return ((kindA[i] * 3 + statusA[i]) << 2) | ((flagA[i] >> 1) & 3);
+    return ((kindA[i] * 3 + statusA[i]) << 3) | ((flagA[i] >> 1) & 7);
   }
 
   function makeSprite(s) {
@@ -440,7 +458,13 @@
     },
 
     _handleMouseHover(e, point) {
-      if (this._mouseHoverThrottled) return;
+      if (this._mouseHoverThrottled) {
+        // Keep the last move: the one that leaves a marker must not be lost (or its tooltip
+        // stays until the pointer moves again). It runs when the throttle ends.
+        this._pendingHover = [e, point];
+        return;
+      }
+      this._pendingHover = null;
       const slot = hitSlot(point, this);
       if (slot !== this._hoveredSlot) {
         this._handleMouseOut(e);
@@ -454,7 +478,12 @@
       hit.slot = this._hoveredSlot;
       this._fireEvent(this._hoveredSlot >= 0 ? [hit] : false, e);
       this._mouseHoverThrottled = true;
-      setTimeout(() => { this._mouseHoverThrottled = false; }, 32);
+      setTimeout(() => {
+        this._mouseHoverThrottled = false;
+        const pending = this._pendingHover;
+        this._pendingHover = null;
+        if (pending && this._map) this._handleMouseHover(pending[0], pending[1]);
+      }, 32);
     },
 
     _handleMouseOut(e) {
@@ -464,6 +493,7 @@
       this._hoveredSlot = -1;
       this._fireEvent([hit], e, 'mouseout');
       this._mouseHoverThrottled = false;
+      this._pendingHover = null;
     },
 
     forgetHover() {
@@ -945,6 +975,31 @@
     applyFlag(changed, highlighted, HIGHLIGHT);
   }
 
+  // Fade the members the roster's filter hides (keep: the ids it shows, or null for none faded).
+  function setFaded(keep) {
+    fadeKeep = keep === null ? null : new Set(keep.filter((x) => typeof x === 'string'));
+    let changed = 0;
+    for (let i = 0; i < count; i += 1) {
+      if (!(flagA[i] & ALIVE)) continue;
+      const want = fadeKeep !== null && !fadeKeep.has(idA[i]) ? FADED : 0;
+      if ((flagA[i] & FADED) !== want) {
+        flagA[i] = (flagA[i] & ~FADED) | want;
+        changed += 1;
+      }
+    }
+    if (changed) {
+      memberLayer.redrawAll();
+      updateSelection();
+      stats.restyles += changed;
+    }
+  }
+
+  function fadedCount() {
+    let n = 0;
+    for (let i = 0; i < count; i += 1) if ((flagA[i] & ALIVE) && (flagA[i] & FADED)) n += 1;
+    return n;
+  }
+
   function updateSelection() {
     const i = selectedSlot();
     if (i < 0) {
@@ -1148,7 +1203,7 @@
   function radiusLabel(km) {
     const el = document.createElement('span');
     el.className = 'cd-radius-label';
-    el.textContent = (km >= 100 ? km.toFixed(0) : km.toFixed(1)) + ' km';
+    el.textContent = (km >= 100 ? km.toFixed(0) : km.toFixed(1)).replace('.', units.point) + ' ' + units.km;
     return el;
   }
 
@@ -1392,7 +1447,14 @@
       handlers.setLanguage(msg);
     },
     setLanguage(msg) {
-      if (typeof msg.lang === 'string') document.documentElement.lang = msg.lang;
+      if (typeof msg.lang === 'string') {
+        document.documentElement.lang = msg.lang;
+        units = Object.prototype.hasOwnProperty.call(UNITS, msg.lang) ? UNITS[msg.lang] : UNITS.en;
+        scaleControl._update();
+        if (circle && circle.handle && circle.handle.getTooltip()) {
+          circle.handle.setTooltipContent(radiusLabel(circle.radiusKm));
+        }
+      }
       if (msg.kindLabels && typeof msg.kindLabels === 'object') kindLabels = msg.kindLabels;
       if (msg.statusLabels && typeof msg.statusLabels === 'object') statusLabels = msg.statusLabels;
     },
@@ -1402,6 +1464,7 @@
     setCircle(msg) { setCircle(msg); },
     clearCircle() { clearCircle(); },
     highlight(msg) { highlight(Array.isArray(msg.ids) ? msg.ids : []); },
+    setFaded(msg) { setFaded(Array.isArray(msg.keep) ? msg.keep : null); },
     setOutside(msg) { setOutside(Array.isArray(msg.ids) ? msg.ids : []); },
     changeOutside(msg) {
       changeOutside(Array.isArray(msg.add) ? msg.add : [], Array.isArray(msg.remove) ? msg.remove : []);
@@ -1487,7 +1550,7 @@
     stats() {
       return Object.assign({
         members: aliveCount, onMap: aliveCount, mode, selectedId, basemap: basemapState, basemapLayers: basemapLayers.length,
-        outside: outside.size, highlighted: highlighted.size, circle: circle !== null, tiles: tileLayer !== null,
+        outside: outside.size, highlighted: highlighted.size, faded: fadedCount(), circle: circle !== null, tiles: tileLayer !== null,
         zoom: map.getZoom(), pack: packId, packLoaded: packStats.loaded, packErrors: packStats.errors,
         centre: [map.getCenter().lat, map.getCenter().lng],
         towns: townCount, townsShown: townsVisible, townsReceived, townLabels: townsPlaced.length,

@@ -112,7 +112,7 @@ def test_export_error_is_one_line_in_the_window_too(project, tmp_path):
 
 def test_window_says_the_failure_in_russian(qtbot, qapp, tmp_path):
     sys.path.insert(0, str(REPO / "tests" / "ui"))
-    from test_ui_helpers import demo_file, make_window
+    from ui_helpers import demo_file, make_window
 
     from cluster_desk.ui.i18n import install_translators, remove_translators
 

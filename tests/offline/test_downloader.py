@@ -3,11 +3,8 @@ a good one, one that drops connections mid-response, one that answers 429 with R
 
 from __future__ import annotations
 
-import re
 import threading
 import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -29,94 +26,14 @@ from cluster_desk.tiles.downloader import (
 from cluster_desk.tiles.mbtiles import MBTiles
 
 KAZAN = (55.79, 49.11)
-MAX_REQUESTS = 2_000  # every server stops answering (and the test fails) past this
-
-
-class TileServer:
-    """A tiny XYZ tile server on 127.0.0.1 with optional misbehaviour, stopped by the fixture."""
-
-    def __init__(self, drop_every: int = 0, throttle_first: int = 0, retry_after: str = "1") -> None:
-        self.requests: list[tuple[str, str, str]] = []  # (path, user agent, host header)
-        self.drop_every = drop_every
-        self.throttle_first = throttle_first
-        self.retry_after = retry_after
-        self.missing: set[tuple[int, int, int]] = set()
-        self.lock = threading.Lock()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *_a: Any) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                with server.lock:
-                    server.requests.append(
-                        (self.path, self.headers.get("User-Agent", ""), self.headers.get("Host", ""))
-                    )
-                    n = len(server.requests)
-                if n > MAX_REQUESTS:
-                    self.send_error(500)
-                    return
-                m = re.fullmatch(r"/(\d+)/(\d+)/(\d+)\.png", self.path)
-                if not m:
-                    self.send_error(400)
-                    return
-                z, x, y = (int(g) for g in m.groups())
-                if n <= server.throttle_first:
-                    self.send_response(429)
-                    self.send_header("Retry-After", server.retry_after)
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
-                if (z, x, y) in server.missing:
-                    self.send_error(404)
-                    return
-                body = png(colour_of(z, x, y), 16)
-                self.send_response(200)
-                self.send_header("Content-Type", "image/png")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                if server.drop_every and n % server.drop_every == 0:
-                    self.wfile.write(body[: len(body) // 2])  # then hang up mid-response
-                    self.wfile.flush()
-                    self.close_connection = True
-                    return
-                self.wfile.write(body)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def template(self) -> str:
-        return f"http://127.0.0.1:{self.port}/{{z}}/{{x}}/{{y}}.png"
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(5)
 
 
 @pytest.fixture
-def server_factory() -> Iterator[Any]:
-    servers: list[TileServer] = []
-
-    def make(**kw: Any) -> TileServer:
-        s = TileServer(**kw)
-        servers.append(s)
-        return s
-
-    yield make
-    for s in servers:
-        s.stop()
-        for _path, _ua, host in s.requests:  # nothing was asked of any other host
-            assert host == f"127.0.0.1:{s.port}"
+def server_factory(tile_server_factory: Any) -> Any:
+    return tile_server_factory  # the shared one in conftest.py (tests/tile_server.py)
 
 
-def _downloader(server: TileServer, area: Area, target: Path, **kw: Any) -> Downloader:
+def _downloader(server: Any, area: Area, target: Path, **kw: Any) -> Downloader:
     kw.setdefault("rate", 200.0)  # tests: fast, still sequential
     return Downloader(
         TileSource(server.template, attribution="© Test tiles contributors", name="Test"),

@@ -5,27 +5,18 @@ in Python from a tile server this test starts on 127.0.0.1 (never elsewhere)."""
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
-import threading
-import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
+from tile_server import TileServer, tile_colour
 from tilepack_helpers import colour_of, png, tile_of
 
 from cluster_desk.tiles.cache import MIN_MAX_BYTES, TileCache
 from cluster_desk.tiles.mbtiles import MBTiles
 
 KAZAN = (55.79, 49.11)
-
-
-def tile_colour(z: int, x: int, y: int) -> tuple[int, int, int]:
-    """``colour_of`` for any zoom (each channel in 0..255)."""
-    return tuple(c % 256 for c in colour_of(z, x, y))  # type: ignore[return-value]
 
 
 def blob(tag: int, size: int) -> bytes:
@@ -92,10 +83,9 @@ def test_a_damaged_cache_file_is_replaced(tmp_path: Path) -> None:
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
+from map_page_helpers import TIMEOUT, Recorder, js, pixel, ready_view, stats, wait_drawn  # noqa: E402
 from PySide6.QtCore import QUrl  # noqa: E402
 from PySide6.QtWebEngineCore import QWebEngineSettings  # noqa: E402
-from test_map_page import TIMEOUT, Recorder, js, stats, wait_drawn  # noqa: E402
-from test_tiles import _pixel, _ready_view  # noqa: E402
 
 from cluster_desk.tiles.downloader import USER_AGENT, TileSource  # noqa: E402
 from cluster_desk.ui.map.scheme import CSP, ONLINE_TILE_URL, SCHEME  # noqa: E402
@@ -104,85 +94,12 @@ from cluster_desk.ui.offline.online_tiles import MAX_IN_FLIGHT  # noqa: E402
 
 LOCAL_SCHEMES = {"cdesk", "qrc", "data", "blob"}
 MAX_REQUESTS = 500  # the server refuses everything past this (and the test fails)
-SERVER_LIFETIME_S = 120  # it stops itself after this, whatever the test does
 LAND = (0xF6, 0xF3, 0xEC)  # the world outlines' land colour
 
 
-class TileServer:
-    """XYZ PNG tiles on 127.0.0.1, each coloured by its z/x/y; counts requests and how many
-    were in flight at once; ``delay`` holds every answer back."""
-
-    def __init__(self, delay: float = 0.0) -> None:
-        self.paths: list[str] = []
-        self.agents: set[str] = set()
-        self.delay = delay
-        self.active = self.peak = 0
-        self.lock = threading.Lock()
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *_a: Any) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                with server.lock:
-                    server.paths.append(self.path)
-                    server.agents.add(self.headers.get("User-Agent", ""))
-                    n = len(server.paths)
-                    server.active += 1
-                    server.peak = max(server.peak, server.active)
-                try:
-                    if server.delay:
-                        time.sleep(server.delay)
-                    m = re.fullmatch(r"/(\d+)/(\d+)/(\d+)\.png", self.path)
-                    if n > MAX_REQUESTS or not m:
-                        self.send_error(400 if not m else 500)
-                        return
-                    body = png(tile_colour(*(int(g) for g in m.groups())), 256)
-                    self.send_response(200)
-                    self.send_header("Content-Type", "image/png")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                finally:
-                    with server.lock:
-                        server.active -= 1
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-        self.timer = threading.Timer(SERVER_LIFETIME_S, self.stop)
-        self.timer.daemon = True
-        self.timer.start()
-        self._stopped = False
-
-    @property
-    def hits(self) -> int:
-        with self.lock:
-            return len(self.paths)
-
-    @property
-    def template(self) -> str:
-        return f"http://127.0.0.1:{self.port}/{{z}}/{{x}}/{{y}}.png"
-
-    def stop(self) -> None:
-        if not self._stopped:
-            self._stopped = True
-            self.timer.cancel()
-            self.httpd.shutdown()
-            self.httpd.server_close()
-            self.thread.join(5)
-
-
 @pytest.fixture
-def server() -> Iterator[TileServer]:
-    s = TileServer()
-    yield s
-    s.stop()
+def server(tile_server_factory: Any) -> TileServer:
+    return tile_server_factory(size=256, colour=tile_colour, max_requests=MAX_REQUESTS)
 
 
 def online_view(qtbot: Any, cache: TileCache, source: TileSource | None) -> tuple[Any, MapView, Recorder]:
@@ -192,7 +109,7 @@ def online_view(qtbot: Any, cache: TileCache, source: TileSource | None) -> tupl
     recorder = Recorder()
     view.profile.setUrlRequestInterceptor(recorder)
     view.page().settings().setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, True)
-    console = _ready_view(qtbot, view)
+    console = ready_view(qtbot, view)
     online = view.profile.urlSchemeHandler(SCHEME.encode()).online
     online.set_cache(cache)
     online.set_source(source)
@@ -202,7 +119,7 @@ def online_view(qtbot: Any, cache: TileCache, source: TileSource | None) -> tupl
 
 def colour_at(qtbot: Any, view: MapView, lat: float, lon: float) -> tuple[int, int, int]:
     p = js(qtbot, view, f"window.__clusterDesk.point({lat}, {lon})")
-    return _pixel(view, round(p["x"]), round(p["y"]))
+    return pixel(view, round(p["x"]), round(p["y"]))
 
 
 def near(a: tuple[int, int, int], b: tuple[int, int, int]) -> bool:

@@ -156,7 +156,6 @@ def test_writer_round_trip_and_resume_helpers(tmp_path: Path) -> None:
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
-from PySide6.QtGui import QColor  # noqa: E402
 
 from cluster_desk.ui.map.scheme import SchemeHandler  # noqa: E402
 from cluster_desk.ui.map.view import MapView  # noqa: E402
@@ -186,20 +185,16 @@ def test_scheme_tile_paths(tmp_path: Path) -> None:
 
 # ---- the real page ---------------------------------------------------------------------------
 
-from test_map_page import TIMEOUT, Recorder, js, open_view, stats, wait_drawn  # noqa: E402
-
-
-def _ready_view(qtbot: Any, view: MapView) -> Any:
-    console = open_view(qtbot, view)
-    with qtbot.waitSignal(view.ready, timeout=TIMEOUT):
-        view.load_page()
-    qtbot.waitUntil(lambda: stats(qtbot, view)["basemap"] == "ready", timeout=TIMEOUT)
-    return console
-
-
-def _pixel(view: MapView, x: int, y: int) -> tuple[int, int, int]:
-    c = QColor(view.grab().toImage().pixel(x, y))
-    return c.red(), c.green(), c.blue()
+from map_page_helpers import (  # noqa: E402
+    TIMEOUT,
+    Recorder,
+    js,
+    pixel,
+    ready_view,
+    stats,
+    wait_drawn,
+    wait_pixel,
+)
 
 
 def test_page_shows_tiles_from_a_pack_with_rows_flipped(qtbot: Any, tmp_path: Path) -> None:
@@ -210,20 +205,19 @@ def test_page_shows_tiles_from_a_pack_with_rows_flipped(qtbot: Any, tmp_path: Pa
         {"minzoom": str(z), "maxzoom": str(z), "attribution": "Test tiles ©"},
     )
     view = MapView(autoload=False)
-    console = _ready_view(qtbot, view)
+    console = ready_view(qtbot, view)
     with MBTiles(pack_path) as mb:
         pid = view.add_tile_pack(mb)
         view.set_tile_pack(pid)
         wait_drawn(qtbot, view, view.centre_on(*KAZAN, zoom=z))
         qtbot.waitUntil(lambda: stats(qtbot, view)["packLoaded"] >= 4, timeout=TIMEOUT)
-        qtbot.wait(400)  # Leaflet fades tiles in over 200 ms
         s = stats(qtbot, view)
         assert s["pack"] == pid and s["packErrors"] == 0 and s["zoom"] == z
         p = js(qtbot, view, f"window.__clusterDesk.point({KAZAN[0] + 0.02}, {KAZAN[1] + 0.02})")
         x, y = tile_of(*KAZAN, z)
-        got = _pixel(view, round(p["x"]), round(p["y"]))
         want = colour_of(z, x, y)
-        assert all(abs(a - b) <= 2 for a, b in zip(got, want, strict=True)), (got, want)
+        # Leaflet fades tiles in: wait for the colour, not for a time.
+        wait_pixel(qtbot, view, round(p["x"]), round(p["y"]), want, tolerance=2)
         attribution = js(qtbot, view, "document.querySelector('.cd-pack-attribution').textContent")
         assert attribution == "Test tiles ©"
         view.set_tile_pack(None)
@@ -241,19 +235,18 @@ def test_missing_tiles_show_the_world_basemap_without_js_errors(qtbot: Any, tmp_
         tmp_path / "one.mbtiles", [(z, x, y, png((255, 0, 255), 64))], {"minzoom": "6", "maxzoom": "6"}
     )
     view = MapView(autoload=False)
-    console = _ready_view(qtbot, view)
+    console = ready_view(qtbot, view)
     with MBTiles(pack_path) as mb:
         view.set_tile_pack(view.add_tile_pack(mb))
         wait_drawn(qtbot, view, view.centre_on(*KAZAN, zoom=z))
         qtbot.waitUntil(lambda: stats(qtbot, view)["packErrors"] >= 4, timeout=TIMEOUT)
         qtbot.waitUntil(lambda: stats(qtbot, view)["packLoaded"] >= 1, timeout=TIMEOUT)
-        qtbot.wait(400)
         here = js(qtbot, view, f"window.__clusterDesk.point({KAZAN[0]}, {KAZAN[1]})")
-        assert _pixel(view, round(here["x"]), round(here["y"])) == (255, 0, 255)
+        wait_pixel(qtbot, view, round(here["x"]), round(here["y"]), (255, 0, 255))
         # A tile and more west of Kazan there is no pack tile: the land colour of the
         # world outlines (#f6f3ec) shows, not a broken-image icon or a blank.
         far = js(qtbot, view, f"window.__clusterDesk.point({KAZAN[0]}, {KAZAN[1] - 7})")
-        assert _pixel(view, round(far["x"]), round(far["y"])) == (0xF6, 0xF3, 0xEC)
+        assert pixel(view, round(far["x"]), round(far["y"])) == (0xF6, 0xF3, 0xEC)
     errors = [e for e in console.errors if "ERR_" not in e]
     assert errors == [] and console.errors == [], console.errors
 
@@ -266,13 +259,14 @@ def test_no_remote_request_with_a_tile_pack(qtbot: Any, tmp_path: Path) -> None:
     from PySide6.QtWebEngineCore import QWebEngineSettings
 
     view.page().settings().setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, True)
-    console = _ready_view(qtbot, view)
+    console = ready_view(qtbot, view)
     with MBTiles(pack_path) as mb:
         view.set_tile_pack(view.add_tile_pack(mb))
         wait_drawn(qtbot, view, view.centre_on(*KAZAN, zoom=6))
         qtbot.waitUntil(lambda: stats(qtbot, view)["packLoaded"] >= 1, timeout=TIMEOUT)
-        view.centre_on(*KAZAN, zoom=5)
-        qtbot.wait(600)
+        loaded = stats(qtbot, view)["packLoaded"]
+        wait_drawn(qtbot, view, view.centre_on(*KAZAN, zoom=5))
+        qtbot.waitUntil(lambda: stats(qtbot, view)["packLoaded"] > loaded, timeout=TIMEOUT)
     tile_urls = [u for u in recorder.urls if "/tiles/" in u]
     assert tile_urls and all(u.startswith("cdesk://app/tiles/") for u in tile_urls)
     from PySide6.QtCore import QUrl
@@ -285,7 +279,7 @@ def test_no_remote_request_with_a_tile_pack(qtbot: Any, tmp_path: Path) -> None:
 def test_active_pack_survives_a_reload(qtbot: Any, tmp_path: Path) -> None:
     pack_path = make_pack(tmp_path / "k.mbtiles", coloured_tiles(*KAZAN, [5], radius=1))
     view = MapView(autoload=False)
-    _ready_view(qtbot, view)
+    ready_view(qtbot, view)
     with MBTiles(pack_path) as mb:
         pid = view.add_tile_pack(mb)
         wait_drawn(qtbot, view, view.set_tile_pack(pid))

@@ -15,11 +15,21 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io"))  # shared with the export tests
 from headless_chromium import HeadlessChromium
 from payloads import PAYLOADS, hostile_members
 
 from cluster_desk.core.demo import demo_cluster
-from cluster_desk.core.model import ClusterSettings, Industry, Link, LinkKind, Member, MemberKind, Status
+from cluster_desk.core.model import (
+    ClusterSettings,
+    Industry,
+    Link,
+    LinkKind,
+    Member,
+    MemberKind,
+    Status,
+)
 from cluster_desk.store.project import Project
 
 REPO = Path(__file__).resolve().parents[2]

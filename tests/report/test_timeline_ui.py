@@ -16,7 +16,7 @@ from cluster_desk.ui.map.scheme import register_scheme
 
 register_scheme()  # before pytest-qt creates the QApplication
 
-from test_ui_helpers import TIMEOUT, demo_file, js, make_window, reopen, wait_map_synced  # noqa: E402
+from ui_helpers import TIMEOUT, demo_file, js, make_window, reopen, wait_map_synced  # noqa: E402
 
 from cluster_desk.core.model import Status  # noqa: E402
 from cluster_desk.core.timeline import as_of, assess_on  # noqa: E402

@@ -63,8 +63,9 @@ def test_link_to_a_member_deleted_in_master_is_a_conflict(master, tmp_path, take
         copy.add_links([Link("c", "b", LinkKind.RND, id="cb")])
     master.delete_member("b")
     plan = plan_merge(master, copy_path)
-    [conflict] = plan.conflicts
-    assert (conflict.entity, conflict.entity_id, conflict.mine) == ("link", "cb", DELETED)
+    [conflict] = plan.conflicts  # the master's delete of the member the new link needs
+    assert (conflict.entity, conflict.entity_id, conflict.mine) == ("member", "b", DELETED)
+    assert "link cb" in conflict.theirs
     report = apply_merge(master, plan, take=take)
     if take == "theirs":  # the link comes back with the member it needs
         assert master.link("cb").target == "b" and master.member("b").name == "ООО «Б»"

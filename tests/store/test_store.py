@@ -28,6 +28,7 @@ from cluster_desk.core.model import (
     Status,
 )
 from cluster_desk.store import Change, Project, ProjectError, fileguard, schema
+from cluster_desk.store import edits as edits_module
 from cluster_desk.store import project as project_module
 from cluster_desk.store import rows as rows_module
 
@@ -695,7 +696,7 @@ def test_settings_validation(proj: Project, changes: dict[str, object]) -> None:
 
 
 def test_big_link_batch_rebuilds_indexes(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(project_module, "_BULK_REBUILD", 5)
+    monkeypatch.setattr(edits_module, "_BULK_REBUILD", 5)
     ms = [bare_member(f"M{i}") for i in range(10)]
     ls = [Link(ms[i].id, ms[(i + 1) % 10].id) for i in range(10)]
     with Project.create(path) as p:
@@ -818,7 +819,7 @@ def test_save_copy_failure_keeps_the_old_copy(
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(project_module.os, "fsync", no_disk)
-    with pytest.raises(ProjectError, match=r"copy\.cdesk: No space left on device") as e:
+    with pytest.raises(ProjectError, match=r"copy\.cdesk: the disk is full") as e:
         proj.save_copy(dest)
     assert str(dest) in str(e.value)
     monkeypatch.undo()

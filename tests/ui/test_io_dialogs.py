@@ -8,9 +8,9 @@ import pytest
 
 pytest.importorskip("PySide6")
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QListWidget, QMessageBox
 
-from cluster_desk.core.model import Member
+from cluster_desk.core.model import Member, MemberKind
 from cluster_desk.store.merge import make_field_copy, plan_merge
 from cluster_desk.store.project import Project
 from cluster_desk.ui.exchange.import_dialog import ImportDialog
@@ -56,12 +56,31 @@ def test_merge_dialog_needs_every_choice(qtbot, project, tmp_path):
 
 def test_history(qtbot, project):
     project.update_member(replace(project.member("a"), employees=5, notes="n"))
+    project.update_member(replace(project.member("a"), lat=55.123456789012345, lon=49.1,
+                                  kind=MemberKind.RESEARCH))
     rows = history_rows(project.history("a"))
-    assert [(r[2], r[3], r[4], r[5]) for r in rows[:2]] == [
-        ("changed", "employees", "—", "5"),
-        ("changed", "notes", "—", "n"),
+    # Field labels, not codes; coordinates to 5 decimals; kinds in words.
+    assert [(r[2], r[3], r[4], r[5]) for r in rows[:5]] == [
+        ("changed", "Kind", "Firm", "Research centre"),
+        ("changed", "Latitude", "—", "55.12346"),
+        ("changed", "Longitude", "—", "49.10000"),
+        ("changed", "Employees", "—", "5"),
+        ("changed", "Notes", "—", "n"),
     ]
     assert rows[-1][2] == "added"
     d = show_history_dialog(None, project, "a")
     qtbot.addWidget(d)
-    assert d.table.rowCount() == 3
+    assert d.table.rowCount() == 6
+
+
+def test_merge_dialog_lists_members_by_name(qtbot, project, tmp_path):
+    """19: an incoming edit names the member, not its id; fields are labels, not codes."""
+    copy_path = tmp_path / "copy.cdesk"
+    make_field_copy(project, copy_path)
+    with Project.open(copy_path) as c:
+        c.update_member(replace(c.member("a"), employees=12))
+    d = MergeDialog(None, plan_merge(project, copy_path), {m.id: m.name for m in project.members()})
+    qtbot.addWidget(d)
+    lists = d.findChildren(QListWidget)
+    texts = [lists[0].item(i).text() for i in range(lists[0].count())]
+    assert texts == ["change member «ООО «А»»: Employees"]

@@ -11,111 +11,29 @@ import pytest
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
-from PySide6.QtCore import QEvent, QPointF, Qt, QUrl
-from PySide6.QtGui import QMouseEvent
+from map_page_helpers import (
+    KAZAN,
+    TIMEOUT,
+    ConsoleLog,
+    Recorder,
+    click,
+    drag,
+    js,
+    members_around,
+    mouse,
+    open_view,
+    stats,
+    wait_drawn,
+)
+from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtWebEngineCore import (
     QWebEnginePage,
     QWebEngineSettings,
-    QWebEngineUrlRequestInfo,
-    QWebEngineUrlRequestInterceptor,
 )
-from PySide6.QtWidgets import QApplication
 
 from cluster_desk.core.model import Member, MemberKind, Status
 from cluster_desk.ui.map.scheme import PAGE_URL, resolve_request_path
 from cluster_desk.ui.map.view import KIND_COLOURS, MapView, is_page_url
-
-TIMEOUT = 20_000
-KAZAN = (55.79, 49.11)
-
-
-# ---- helpers ---------------------------------------------------------------------------------
-
-
-def js(qtbot: Any, view: MapView, code: str) -> Any:
-    """Evaluate ``code`` (an expression) in the page; the value comes back through JSON."""
-    box: list[Any] = []
-    view.page().runJavaScript(f"JSON.stringify({code})", 0, box.append)
-    qtbot.waitUntil(lambda: bool(box), timeout=TIMEOUT)
-    return None if box[0] in ("", None) else json.loads(box[0])
-
-
-def stats(qtbot: Any, view: MapView) -> dict[str, Any]:
-    return js(qtbot, view, "window.__clusterDesk.stats()")
-
-
-def wait_drawn(qtbot: Any, view: MapView, seq: int) -> None:
-    qtbot.waitUntil(lambda: view.last_drawn >= seq, timeout=TIMEOUT)
-
-
-def members_around(n: int, seed: int = 1, spread: float = 1.0) -> list[Member]:
-    import random
-
-    rnd = random.Random(seed)
-    kinds = list(MemberKind)
-    return [
-        Member(
-            name=f"Member {i}",
-            kind=kinds[i % len(kinds)],
-            status=(Status.MEMBER, Status.MEMBER, Status.CANDIDATE, Status.FORMER)[i % 4],
-            lat=KAZAN[0] + rnd.uniform(-spread, spread),
-            lon=KAZAN[1] + rnd.uniform(-spread, spread) * 1.7,
-        )
-        for i in range(n)
-    ]
-
-
-def mouse(view: MapView, kind: QEvent.Type, x: float, y: float, buttons: Qt.MouseButton) -> None:
-    """A real mouse event on the widget Chromium listens to."""
-    target = view.focusProxy()
-    local = QPointF(x, y)
-    button = Qt.MouseButton.LeftButton if kind != QEvent.Type.MouseMove else Qt.MouseButton.NoButton
-    ev = QMouseEvent(kind, local, target.mapToGlobal(local), button, buttons, Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(target, ev)
-
-
-def click(qtbot: Any, view: MapView, x: float, y: float) -> None:
-    left = Qt.MouseButton.LeftButton
-    mouse(view, QEvent.Type.MouseMove, x, y, Qt.MouseButton.NoButton)
-    mouse(view, QEvent.Type.MouseButtonPress, x, y, left)
-    qtbot.wait(30)
-    mouse(view, QEvent.Type.MouseButtonRelease, x, y, Qt.MouseButton.NoButton)
-
-
-def drag(
-    qtbot: Any, view: MapView, start: tuple[float, float], end: tuple[float, float], steps: int = 8
-) -> None:
-    left = Qt.MouseButton.LeftButton
-    mouse(view, QEvent.Type.MouseMove, *start, Qt.MouseButton.NoButton)
-    qtbot.wait(30)
-    mouse(view, QEvent.Type.MouseButtonPress, *start, left)
-    qtbot.wait(30)
-    for i in range(1, steps + 1):
-        x = start[0] + (end[0] - start[0]) * i / steps
-        y = start[1] + (end[1] - start[1]) * i / steps
-        mouse(view, QEvent.Type.MouseMove, x, y, left)
-        qtbot.wait(15)
-    mouse(view, QEvent.Type.MouseButtonRelease, *end, Qt.MouseButton.NoButton)
-
-
-class ConsoleLog:
-    def __init__(self) -> None:
-        self.errors: list[str] = []
-        self.all: list[str] = []
-
-    def __call__(self, level: int, text: str) -> None:
-        self.all.append(text)
-        if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel.value:
-            self.errors.append(text)
-
-
-def open_view(qtbot: Any, view: MapView) -> ConsoleLog:
-    console = ConsoleLog()
-    view.map_page.consoleMessage.connect(console)
-    qtbot.addWidget(view)
-    view.resize(900, 650)
-    view.show()
-    return console
 
 
 @pytest.fixture
@@ -325,7 +243,13 @@ def test_dragging_an_unselected_member_pans_instead(qtbot: Any, view: MapView) -
     view.memberMoved.connect(lambda *a: moved.append(a))
     p = js(qtbot, view, f"window.__clusterDesk.memberPoint({json.dumps(m.id)})")
     drag(qtbot, view, (p["x"], p["y"]), (p["x"] + 80, p["y"]))
-    qtbot.wait(300)
+    # The drag arrived: the map panned by it (the member is drawn ~80 px to the right), and the
+    # member itself was not moved.
+    qtbot.waitUntil(lambda: js(qtbot, view, f"window.__clusterDesk.memberPoint({json.dumps(m.id)})")["x"]
+                    > p["x"] + 60, timeout=TIMEOUT)
+    q = js(qtbot, view, f"window.__clusterDesk.memberPoint({json.dumps(m.id)})")
+    assert abs(q["y"] - p["y"]) < 5
+    wait_drawn(qtbot, view, view.fit_all())  # any memberMoved the page sent has arrived by now
     assert moved == []
 
 
@@ -337,6 +261,23 @@ def test_hover_shows_name_as_text(qtbot: Any, view: MapView) -> None:
     qtbot.waitUntil(lambda: js(qtbot, view, "window.__clusterDesk.tooltip()") is not None, timeout=TIMEOUT)
     tip = js(qtbot, view, "window.__clusterDesk.tooltip()")
     assert tip["name"] == m.name
+
+
+def test_tooltip_goes_when_the_pointer_leaves_quickly(qtbot: Any, view: MapView) -> None:
+    """Issue 10.20: a move off the marker inside the 32 ms hover throttle was dropped and the
+    tooltip stayed until the pointer moved again."""
+    m = Member(name="Leaving", lat=KAZAN[0], lon=KAZAN[1])
+    wait_drawn(qtbot, view, view.set_members([m]))
+    p = js(qtbot, view, f"window.__clusterDesk.memberPoint({json.dumps(m.id)})")
+    for _ in range(5):
+        mouse(view, QEvent.Type.MouseMove, p["x"] + 1, p["y"] + 1, Qt.MouseButton.NoButton)
+        qtbot.waitUntil(lambda: js(qtbot, view, "window.__clusterDesk.tooltip()") is not None,
+                        timeout=TIMEOUT)
+        # On the marker again, then straight off it: the second move lands in the throttle.
+        mouse(view, QEvent.Type.MouseMove, p["x"] + 2, p["y"], Qt.MouseButton.NoButton)
+        js(qtbot, view, "1")  # the page has taken the first move
+        mouse(view, QEvent.Type.MouseMove, p["x"] + 150, p["y"] + 90, Qt.MouseButton.NoButton)
+        qtbot.waitUntil(lambda: js(qtbot, view, "window.__clusterDesk.tooltip()") is None, timeout=TIMEOUT)
 
 
 # ---- safety ----------------------------------------------------------------------------------
@@ -568,15 +509,6 @@ def test_csp_blocks_inline_script_and_remote_images(
 
 
 # ---- offline ---------------------------------------------------------------------------------
-
-
-class Recorder(QWebEngineUrlRequestInterceptor):
-    def __init__(self) -> None:
-        super().__init__()
-        self.urls: list[str] = []
-
-    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
-        self.urls.append(info.requestUrl().toString())
 
 
 def test_no_request_leaves_the_machine(qtbot: Any) -> None:

@@ -16,8 +16,9 @@ register_scheme()
 
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox  # noqa: E402
-from test_ui_helpers import demo_file, make_window, wait_map_synced  # noqa: E402
+from ui_helpers import TIMEOUT, demo_file, make_window, reopen, wait_map_synced  # noqa: E402
 
+from cluster_desk.core.model import Member  # noqa: E402
 from cluster_desk.io import read_roster  # noqa: E402
 from cluster_desk.ui.project.history_dialog import HistoryDialog  # noqa: E402
 
@@ -89,3 +90,82 @@ def test_member_history_lists_the_edit(qtbot: Any, opened: Any) -> None:
     rows = history_rows(opened.session.project.history(member.id))
     assert any("4321" in " ".join(r) for r in rows)
     dialog.close()
+
+
+def test_import_is_one_undo_step_and_redo_brings_it_back(qtbot: Any, opened: Any, tmp_path: Path) -> None:
+    """Issue 10.1: after an import Undo and Redo were disabled (the project was re-opened)."""
+    existing = next(m for m in opened.session.members.values() if m.located and m.employees)
+    roster = tmp_path / "update.csv"
+    with roster.open("w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f, delimiter=";")
+        w.writerow(["Наименование", "Тип участника", "Широта", "Долгота", "Численность"])
+        w.writerow(["ООО «Новый поставщик»", "предприятие", "55,80", "49,10", "40"])
+        w.writerow([existing.name, "", "", "", str(existing.employees + 1)])
+    path = opened.session.path
+    before_members = dict(opened.session.members)
+    opened.actions.undo.setEnabled(False)
+    timer = QTimer()
+    timer.timeout.connect(_accept_modals)
+    timer.start(200)
+    from cluster_desk.ui.exchange.import_dialog import run_import_dialog
+
+    report = run_import_dialog(opened, opened.session, roster)
+    timer.stop()
+    assert report is not None
+    assert len(opened.session.members) == len(before_members) + 1
+    assert opened.session.members[existing.id].employees == existing.employees + 1
+    assert opened.actions.undo.isEnabled() and opened.session.undo_stack.count() == 1
+
+    opened.actions.undo.trigger()  # one step: the added member goes, the update is reverted
+    assert opened.session.members == before_members
+    members, _links, _settings = reopen(path)
+    assert members == before_members
+    assert opened.roster_model.rowCount() == len(before_members)
+
+    opened.actions.redo.trigger()
+    members, _links, _settings = reopen(path)
+    assert len(members) == len(before_members) + 1
+    assert members[existing.id].employees == existing.employees + 1
+    assert opened.session.members == members
+    new = next(m for m in members.values() if m.name == "ООО «Новый поставщик»")
+    qtbot.waitUntil(lambda: opened.map.has_member(new.id), timeout=TIMEOUT)
+
+
+def test_merge_is_one_undo_step_and_can_be_merged_again(qtbot: Any, opened: Any, tmp_path: Path) -> None:
+    import dataclasses
+
+    from cluster_desk.store.merge import make_field_copy
+    from cluster_desk.store.project import Project
+    from cluster_desk.ui.exchange.merge_dialog import MergeDialog, run_merge_dialog
+
+    copy_path = tmp_path / "field.cdesk"
+    make_field_copy(opened.session.project, copy_path)
+    member = next(iter(opened.session.members.values()))
+    with Project.open(copy_path) as c:
+        c.update_member(dataclasses.replace(c.member(member.id), notes="seen in the field"))
+        c.add_member(Member(name="ООО «Из поля»", lat=55.7, lon=49.2))
+    before = dict(opened.session.members)
+
+    def take_the_field_copy() -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, MergeDialog):
+            widget._all(1)  # "All: field copy" for whatever conflicts there are
+        _accept_modals()
+
+    timer = QTimer()
+    timer.timeout.connect(take_the_field_copy)
+    timer.start(200)
+    try:
+        assert run_merge_dialog(opened, opened.session, copy_path) is not None
+        assert opened.session.members[member.id].notes == "seen in the field"
+        assert len(opened.session.members) == len(before) + 1
+        assert opened.session.undo_stack.count() == 1
+        opened.actions.undo.trigger()
+        assert opened.session.members == before
+        assert reopen(opened.session.path)[0] == before
+        # Undone, the copy's edits are not "already merged": merging again offers them (the
+        # undo's own edits meet them as conflicts; the user takes the field copy's values).
+        assert run_merge_dialog(opened, opened.session, copy_path) is not None
+        assert opened.session.members[member.id].notes == "seen in the field"
+    finally:
+        timer.stop()

@@ -16,7 +16,7 @@ register_scheme()  # before pytest-qt creates the QApplication
 
 from PySide6.QtCore import QLocale, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from test_ui_helpers import demo_file, make_window  # noqa: E402
+from ui_helpers import demo_file, make_window  # noqa: E402
 
 from cluster_desk.ui import i18n  # noqa: E402
 from cluster_desk.ui.i18n import choose_language, install_translators, remove_translators  # noqa: E402

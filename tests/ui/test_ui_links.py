@@ -13,7 +13,7 @@ from cluster_desk.ui.map.scheme import register_scheme
 
 register_scheme()  # before pytest-qt creates the QApplication (module import time)
 
-from test_ui_helpers import TIMEOUT, check, click_map, demo_file, js, make_window, reopen, wait_map_synced  # noqa: E402
+from ui_helpers import TIMEOUT, check, click_map, demo_file, js, make_window, reopen, wait_map_synced  # noqa: E402
 
 from cluster_desk.core.model import LinkKind  # noqa: E402
 from cluster_desk.ui.links.model import COLUMNS  # noqa: E402

@@ -23,9 +23,9 @@ from PySide6.QtWebEngineCore import (  # noqa: E402
     QWebEngineUrlRequestInfo,
     QWebEngineUrlRequestInterceptor,
 )
-from test_tile_cache import TileServer  # noqa: E402
-from test_ui_helpers import TIMEOUT, demo_file, js, make_window  # noqa: E402
+from tile_server import TileServer, tile_colour  # noqa: E402
 from tilepack_helpers import coloured_tiles, make_pack  # noqa: E402
+from ui_helpers import TIMEOUT, demo_file, js, make_window  # noqa: E402
 
 KAZAN = (55.7887, 49.1221)
 LOCAL_SCHEMES = {"cdesk", "qrc", "data", "blob"}
@@ -119,10 +119,8 @@ def test_basemap_menu_lists_an_added_pack_and_shows_it(qtbot: Any, tmp_path: Pat
 
 
 @pytest.fixture
-def server() -> Any:
-    s = TileServer()
-    yield s
-    s.stop()
+def server(tile_server_factory: Any) -> TileServer:
+    return tile_server_factory(size=256, colour=tile_colour, max_requests=500)
 
 
 def test_online_tiles_are_off_by_default_and_nothing_leaves_the_machine(qtbot: Any, tmp_path: Path,
@@ -244,8 +242,8 @@ def test_open_fits_the_cluster_circle_not_the_world(qtbot: Any, tmp_path: Path, 
     from cluster_desk.core.geodesy import circle_outline
 
     open_demo(qtbot, window, tmp_path)
-    qtbot.waitUntil(lambda: window.sync.circle() is not None)  # assessed after the map
-    lat, lon, radius = window.sync.circle()
+    qtbot.waitUntil(lambda: window.session.circle is not None)  # assessed after the map
+    lat, lon, radius = window.session.circle
     ring = circle_outline(lat, lon, radius)
     south, north = min(p[0] for p in ring), max(p[0] for p in ring)
     west, east = min(p[1] for p in ring), max(p[1] for p in ring)
@@ -254,7 +252,7 @@ def test_open_fits_the_cluster_circle_not_the_world(qtbot: Any, tmp_path: Path, 
     assert ve - vw < 4 * (east - west) and vn - vs < 4 * (north - south)  # and fills the map
     assert vw > 20  # not stretched to the foreign partners in Germany
 
-    window.actions.fit_all.trigger()  # Fit All still includes them
+    window.actions.fit_everything.trigger()  # Fit Everything includes them
     synced(qtbot, window)
     assert view_bounds(qtbot, window)[0] < 10
     with pytest.raises(ValueError):

@@ -4,10 +4,10 @@ and that 100,000-row operations stay quick (no per-row Python in the hot paths).
 from __future__ import annotations
 
 import random
-import time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from cluster_desk.core.model import Member, MemberKind, Status
@@ -102,22 +102,32 @@ def test_filters_and_sort(session: ProjectSession) -> None:
     assert values == sorted(values)
 
 
-def test_hundred_thousand_rows_stay_quick(qapp: Any, tmp_path: Path) -> None:
+def test_hundred_thousand_rows_sort_and_filter(qapp: Any, tmp_path: Path) -> None:
+    """Correct at scale (the timings are in bench/bench_app.py, not asserted here): the distance
+    column is the session's (computed once by core.geodesy), sorted and filtered over 100k rows."""
+    from cluster_desk.core.geodesy import distances_km
+
     session = ProjectSession()
-    session.members = {m.id: m for m in roster(100_000)}  # the views' side only: no file needed
+    members = roster(100_000)
+    session.members = {m.id: m for m in members}  # the views' side only: no file needed
     session.project = object()  # "open" for the model; no edits go to a store in this test
     model = RosterModel(session)
-    t0 = time.perf_counter()
     model.apply_change(ChangeSet(reset=True))
-    model.set_centre((55.0, 50.0))
+    changed: list[Any] = []
+    model.dataChanged.connect(lambda a, b, *_: changed.append((a.column(), b.row())))
+    session.centre = (55.0, 50.0)
+    session._measure(list(session.members))
+    session.geometryChanged.emit(None)
+    assert (COL["distance"], 99_999) in changed  # the whole column was refreshed
     proxy = RosterProxy()
     proxy.setSourceModel(model)
-    t1 = time.perf_counter()
     proxy.sort(COL["distance"])
-    t2 = time.perf_counter()
+    ids = [proxy.index(r, 0).data(ID_ROLE) for r in range(0, 100_000, 997)]
+    shown = [model.distance(i) for i in ids]
+    assert shown == sorted(shown)
+    expected = distances_km(55.0, 50.0, np.array([session.members[i].lat for i in ids]),
+                            np.array([session.members[i].lon for i in ids]))
+    assert np.allclose(shown, expected)
     proxy.set_text("firm 09")
-    t3 = time.perf_counter()
     assert proxy.rowCount() == 10_000
     session.project = None
-    print(f"reset+distances {t1 - t0:.2f} s, sort {t2 - t1:.2f} s, filter {t3 - t2:.2f} s")
-    assert t1 - t0 < 3.0 and t2 - t1 < 2.0 and t3 - t2 < 2.0, (t1 - t0, t2 - t1, t3 - t2)

@@ -17,7 +17,7 @@ register_scheme()  # before pytest-qt creates the QApplication (module import ti
 
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
-from test_ui_helpers import (  # noqa: E402
+from ui_helpers import (  # noqa: E402
     TIMEOUT,
     check,
     click_map,
@@ -103,15 +103,19 @@ def test_move_by_dragging_then_undo_and_redo_change_the_file(qtbot: Any, opened:
 
 def test_edit_a_cell_writes_the_file_and_reassesses(qtbot: Any, opened: tuple[Any, Path]) -> None:
     window, path = opened
+    from cluster_desk.core.planner import rank_candidates
+
     before = check(window, "critical_mass").value
-    firm = next(m for m in window.session.members.values()
-                if m.status is Status.CANDIDATE and m.kind.value == "firm")
+    s = window.session
+    counting = {g.id for g in rank_candidates(list(s.members.values()), list(s.links.values()), s.settings)
+                if g.counts}  # a candidate firm that counts once a member: core/related, inside
+    firm = next(m for m in s.members.values() if m.id in counting)
     model = window.roster_model
     index = window.roster.proxy.mapFromSource(model.index(model.row_of(firm.id), COL["status"]))
     assert window.roster.proxy.setData(index, "member")
     assert reopen(path)[0][firm.id].status is Status.MEMBER
     qtbot.waitUntil(lambda: check(window, "critical_mass").value == before + 1, timeout=2000)
-    assert window.assessment.cards["critical_mass"].figure.text() == str(before + 1)
+    assert window.assessment.cards["critical_mass"].figure.text() == f"{before + 1} firms"
     # Invalid input is refused and nothing is written.
     name_index = index.siblingAtColumn(0)
     assert not window.roster.proxy.setData(name_index, "   ")
@@ -150,12 +154,21 @@ def test_radius_spin_box_changes_the_concentration_check(qtbot: Any, opened: tup
     assert window.assessment.radius.value() == pytest.approx(reopen(path)[2].radius_km)
 
 
-def test_fit_smallest_circle_puts_every_local_member_inside(qtbot: Any, opened: tuple[Any, Path]) -> None:
+def test_fit_smallest_circle_moves_the_centre_never_the_norm(qtbot: Any, opened: tuple[Any, Path]) -> None:
+    """Issue 13: fitting the circle (295 km on the demo) must not turn the check green under an
+    OECD 200 km label; it moves the centre and shows the smallest circles."""
     window, path = opened
+    before = reopen(path)[2]
     window.actions.fit_circle.trigger()
-    qtbot.waitUntil(lambda: check(window, "concentration").details["outside_count"] == 0, timeout=2000)
+    conc = check(window, "concentration")
+    smallest = conc.details["smallest_circle"]
     settings = reopen(path)[2]
-    assert settings.centre_lat is not None and settings.radius_km < 5000
+    assert settings.radius_km == before.radius_km == 200.0
+    assert (settings.centre_lat, settings.centre_lon) == pytest.approx((smallest[0], smallest[1]))
+    qtbot.waitUntil(lambda: check(window, "concentration").details["centre_source"] == "settings",
+                    timeout=2000)
+    assert check(window, "concentration").status != "ok"  # members beyond 200 km stay outside
+    assert "km" in window.assessment.circles.text()
 
 
 def test_clicking_a_check_highlights_and_filters_its_members(qtbot: Any, opened: tuple[Any, Path]) -> None:
@@ -223,3 +236,34 @@ def test_save_as_continues_in_the_copy(qtbot: Any, opened: tuple[Any, Path], tmp
     assert window.session.path == copy and copy.name in window.windowTitle()
     assert len(reopen(copy)[0]) == len(reopen(path)[0])
     assert str(copy.resolve()) == window.prefs.recent_files[0]
+
+
+def test_a_check_click_explains_how_it_is_computed(qtbot: Any, opened: tuple[Any, Path]) -> None:
+    window, _path = opened
+    card = window.assessment.cards["links"]
+    assert not card.how.isVisibleTo(card)
+    card.clicked.emit("links")
+    assert card.how.isVisibleTo(card)
+    text = card.how.text()
+    assert "Density" in text and "Business–science" in text and "Cluster–cluster" in text
+    window.roster.clear_check_filter()  # (closing with a check filter on trips the roster's filter)
+
+
+def test_planner_shows_as_if_and_applies_in_one_undo_step(qtbot: Any, opened: tuple[Any, Path]) -> None:
+    window, path = opened
+    planner = window.assessment.planner
+    window.assessment.tabs.setCurrentWidget(planner)
+    qtbot.waitUntil(lambda: planner.candidates.rowCount() > 0, timeout=TIMEOUT)
+    counting = [g.id for g in planner.ranked if g.counts]
+    assert counting and [g.id for g in planner.ranked[: len(counting)]] == counting
+    today = check(window, "critical_mass").value
+    planner.tick(counting)
+    assert planner.compare.item(0, 2).text().endswith(f"{today + len(counting)} firms")
+    depth = window.session.undo_stack.count()
+    planner.apply.click()
+    assert window.session.undo_stack.count() == depth + 1
+    members = reopen(path)[0]
+    assert all(members[i].status is Status.MEMBER for i in counting)
+    qtbot.waitUntil(lambda: check(window, "critical_mass").value == today + len(counting), timeout=TIMEOUT)
+    window.session.undo_stack.undo()
+    assert all(reopen(path)[0][i].status is Status.CANDIDATE for i in counting)

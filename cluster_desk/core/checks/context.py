@@ -17,6 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from cluster_desk.core.check_facts import KEEP_NAMES, Names
 from cluster_desk.core.model import (
     Industry,
     Link,
@@ -145,6 +146,12 @@ class Arrays:
             self.volume[kept],
         )
         return net, rows
+
+
+def capped(members: list[Member], rows: IntArray) -> Names:
+    """Names of ``members[rows]``, the first KEEP_NAMES of them, with the group's size."""
+    keep = rows[:KEEP_NAMES].tolist()
+    return Names((members[i].name for i in keep), int(rows.size))
 
 
 def year_before(day: str) -> str:

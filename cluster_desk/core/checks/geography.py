@@ -16,7 +16,13 @@ from typing import Literal
 
 import numpy as np
 
-from cluster_desk.core.check_facts import CheckResult, CheckStatus, ConcentrationFacts, CriticalMassFacts
+from cluster_desk.core.check_facts import (
+    KEEP_NAMES,
+    CheckResult,
+    CheckStatus,
+    ConcentrationFacts,
+    CriticalMassFacts,
+)
 from cluster_desk.core.checks.context import (
     FIRM,
     INDUSTRY_NONE,
@@ -24,9 +30,10 @@ from cluster_desk.core.checks.context import (
     BoolArray,
     FloatArray,
     IntArray,
+    capped,
 )
 from cluster_desk.core.checks.settings_use import uses
-from cluster_desk.core.geodesy import distances_km_beyond, smallest_circle
+from cluster_desk.core.geodesy import distances_km, distances_km_beyond, smallest_circle
 from cluster_desk.core.model import ClusterSettings
 
 Circle = tuple[float, float, float]  # lat, lon, radius_km
@@ -34,20 +41,56 @@ _CIRCLE_CACHE: OrderedDict[bytes, tuple[Circle, Circle]] = OrderedDict()
 _CACHE_SIZE = 8
 
 
+@dataclass
+class _LastCircles:
+    lat: FloatArray
+    lon: FloatArray
+    circles: tuple[Circle, Circle]
+
+
+_last: list[_LastCircles] = []  # the last computed points and circles (one entry)
+#: A moved point this far inside both circles (km) leaves them as they were.
+_INSIDE_MARGIN_KM = 0.5
+
+
+def _moved_within(lat: FloatArray, lon: FloatArray, circles: tuple[Circle, Circle]) -> bool:
+    """True when the points differ from the last ones only by a few moved from well inside both
+    circles to well inside both: then neither circle changes (a point strictly inside the
+    smallest enclosing circle does not support it; the 90 % circle keeps its nearest 90 %)."""
+    if not _last:
+        return False
+    prev = _last[0]
+    if prev.lat.shape != lat.shape:
+        return False
+    changed = np.flatnonzero((prev.lat != lat) | (prev.lon != lon))
+    if changed.size == 0:
+        return True
+    if changed.size > 16:
+        return False
+    for c_lat, c_lon, radius in circles:
+        for la, lo in ((prev.lat[changed], prev.lon[changed]), (lat[changed], lon[changed])):
+            d = distances_km(c_lat, c_lon, la, lo)
+            if not np.all(d < radius - _INSIDE_MARGIN_KM):
+                return False
+    return True
+
+
 def smallest_circles(lat: FloatArray, lon: FloatArray) -> tuple[Circle, Circle]:
-    """The smallest circle holding all the points and the one holding 90 % of them (cached on
-    the points: an edit that moves nobody does not pay for them again)."""
+    """The smallest circle holding all the points and the one holding 90 % of them. Cached on
+    the points; a drag that keeps the moved member well inside both circles reuses them."""
     key = hashlib.blake2b(lat.tobytes() + lon.tobytes(), digest_size=16).digest()
     hit = _CIRCLE_CACHE.get(key)
-    if hit is not None:
-        _CIRCLE_CACHE.move_to_end(key)
-        return hit
-    full = smallest_circle(lat, lon)
-    ninety = smallest_circle(lat, lon, share=0.9) if lat.size >= 10 else full
-    _CIRCLE_CACHE[key] = (full, ninety)
+    if hit is None and _last and _moved_within(lat, lon, _last[0].circles):
+        hit = _last[0].circles
+    if hit is None:
+        full = smallest_circle(lat, lon)
+        hit = (full, smallest_circle(lat, lon, share=0.9) if lat.size >= 10 else full)
+    _CIRCLE_CACHE[key] = hit
+    _CIRCLE_CACHE.move_to_end(key)
     if len(_CIRCLE_CACHE) > _CACHE_SIZE:
         _CIRCLE_CACHE.popitem(last=False)
-    return full, ninety
+    _last[:] = [_LastCircles(lat.copy(), lon.copy(), hit)]
+    return hit
 
 
 @dataclass(frozen=True)
@@ -78,14 +121,14 @@ def locate(a: Arrays, part: BoolArray, s: ClusterSettings, extra: IntArray | Non
     inside = np.zeros(len(a.members), dtype=np.bool_)
     dist = np.zeros(0, dtype=np.float64)
     if centre is not None:
-        rows = points if extra is None else np.union1d(points, extra[a.located[extra]])
-        d, _ = distances_km_beyond(centre[0], centre[1], a.lat[rows], a.lon[rows], s.radius_km)
-        inside[rows] = d <= s.radius_km
-        if extra is None:
-            dist = d
-        else:
-            pos = np.searchsorted(rows, points)
-            dist = d[pos]
+        dist, _ = distances_km_beyond(centre[0], centre[1], a.lat[points], a.lon[points], s.radius_km)
+        inside[points] = dist <= s.radius_km
+        if extra is not None and extra.size:
+            more = extra[a.located[extra] & ~inside[extra]]
+            more = more[~np.isin(more, points)] if more.size else more
+            if more.size:
+                d_more, _ = distances_km_beyond(centre[0], centre[1], a.lat[more], a.lon[more], s.radius_km)
+                inside[more] = d_more <= s.radius_km
     return Geography(centre, source, points, dist, inside, smallest, smallest90)
 
 
@@ -109,10 +152,10 @@ def critical_mass(a: Arrays, part: BoolArray, s: ClusterSettings, g: Geography) 
         core=int(np.count_nonzero(a.industry[counted_rows] == 0)),
         related=int(np.count_nonzero(a.industry[counted_rows] == 1)),
         divisions=int(np.unique(divs[divs >= 0]).size),
-        unclassified=tuple(names[i].name for i in unclassified.tolist()),
-        outside=tuple(names[i].name for i in outside.tolist()),
-        unlocated=tuple(names[i].name for i in unlocated.tolist()),
-        offered=tuple(names[i].name for i in offered.tolist()),
+        unclassified=capped(names, unclassified),
+        outside=capped(names, outside),
+        unlocated=capped(names, unlocated),
+        offered=capped(names, offered),
         radius_km=s.radius_km,
         mass_min=s.mass_min,
         mass_max=s.mass_max,
@@ -159,8 +202,8 @@ def concentration(a: Arrays, part: BoolArray, s: ClusterSettings, g: Geography) 
         s.concentration_warning_share,
         unlocated,
         external,
-        outside=tuple(ms[i].name for i in out_rows.tolist()),
-        outside_km=tuple(round(float(d), 3) for d in dist[out_pos]),
+        outside=capped(ms, out_rows),
+        outside_km=tuple(round(float(d), 3) for d in dist[out_pos[:KEEP_NAMES]]),
         inside_count=n_loc - n_out,
         located_count=n_loc,
         inside_share=share_in,

@@ -16,7 +16,7 @@ from cluster_desk.core.check_facts import (
     LinksFacts,
     RegistryFacts,
 )
-from cluster_desk.core.checks.context import FIRM, MEMBER_CODE, Arrays, IntArray
+from cluster_desk.core.checks.context import FIRM, MEMBER_CODE, Arrays, FloatArray, IntArray, capped
 from cluster_desk.core.checks.settings_use import uses
 from cluster_desk.core.model import DIRECTED_KINDS, QUALIFYING_KINDS, ClusterSettings, MemberKind, sme_limit
 from cluster_desk.core.network import GAPS, LINK_KINDS, Network, degree, density, horizontal_share
@@ -203,7 +203,7 @@ def links(net: Network, s: ClusterSettings, year_ago: Network | None) -> CheckRe
             st[1],
             st[2],
             st[3],
-            tuple(net.names(np.flatnonzero(st[4]))),
+            capped(net.members, np.flatnonzero(st[4])),
             before[gid][1] if gid in before else None,
             before[gid][3] if gid in before else None,
         )
@@ -230,7 +230,7 @@ def links(net: Network, s: ClusterSettings, year_ago: Network | None) -> CheckRe
         net.pair_count,
         density(net),
         horizontal_share(net),
-        tuple(net.names(iso[:200])),
+        capped(net.members, iso),
         int(iso.size),
         gaps,
         s.gap_min_coverage,
@@ -310,17 +310,27 @@ def registry(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings) -> Che
         qualifying_volume=total_vol,
         firm_output=total_out,
         partial=bool(missing_out.size or no_vol.any()),
-        missing_output=tuple(net.names(missing_out)),
+        missing_output=capped(net.members, missing_out),
         missing_volume=int(no_vol.sum()),
-        missing_volume_members=tuple(net.names(miss_vol_rows)),
-        without_contract=tuple(net.names(without)),
-        exempt=tuple(net.names(exempt)),
+        missing_volume_members=capped(net.members, miss_vol_rows),
+        without_contract=capped(net.members, without),
+        exempt=capped(net.members, exempt),
         max_exempt=s.registry_max_unlinked,
         has_cluster_org=has_org,
-        firm_shares=tuple(zip(net.names(with_out), (round(float(r), 6) for r in ratio), strict=True)),
+        firm_shares=_lowest_shares(net, with_out, ratio),
         contract_short=contract_short,
         share_short=share_short,
     )
     ids = tuple(net.ids(not_exempt)) + tuple(net.ids(missing_out))
     value = None if dependence is None else round(dependence, 6)
     return CheckResult("registry", CheckStatus.WARNING if short else CheckStatus.OK, value, facts, ids, used)
+
+
+def _lowest_shares(net: Network, rows: IntArray, ratio: FloatArray) -> tuple[tuple[str, float], ...]:
+    """Per firm with output, the share it sells to other participants: the lowest first (those
+    furthest from the seed's 20 %), the first KEEP_NAMES of them."""
+    from cluster_desk.core.check_facts import KEEP_NAMES
+
+    order = np.argsort(ratio, kind="stable")[:KEEP_NAMES]
+    ms = net.members
+    return tuple((ms[int(rows[i])].name, round(float(ratio[i]), 6)) for i in order.tolist())

@@ -18,7 +18,7 @@ from cluster_desk.core.check_facts import (
     SectorShare,
     SpecialisationFacts,
 )
-from cluster_desk.core.checks.context import FIRM, MEMBER_CODE, Arrays, BoolArray
+from cluster_desk.core.checks.context import FIRM, MEMBER_CODE, Arrays, BoolArray, capped
 from cluster_desk.core.checks.settings_use import uses
 from cluster_desk.core.model import HELIX_OF_KIND, ClusterSettings, Helix, MemberKind
 from cluster_desk.core.network import Network, degree, helix_pair_links
@@ -56,7 +56,7 @@ def helix(a: Arrays, part: BoolArray, net: Network) -> CheckResult:
         missing=missing,
         tie_links=tie_links,
         candidates=candidates,
-        unlinked=tuple(net.names(lonely)),
+        unlinked=capped(net.members, lonely),
     )
     present = 3 - len(missing)
     if facts.branch == "missing":

@@ -1,10 +1,11 @@
-"""The assessment dock: the radius/centre header and one card per check, updated live."""
+"""The assessment dock: the norm radius/centre header, one card per check (a click shows its
+members and "how this is computed"), and the what-if planner tab."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -14,16 +15,22 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSizePolicy,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from cluster_desk.core.check_facts import CheckResult
+from cluster_desk.text.check_explain import explain_check
 from cluster_desk.text.checks import render_check
+from cluster_desk.ui.assessment.planner import PlannerPanel
 from cluster_desk.ui.i18n import ui_text
 
 STATUS_COLOURS = {"ok": "#2e9d4f", "warning": "#e0a000", "failing": "#d23a2f",
                   "not_applicable": "#a0a4aa"}
+
+
+FOCUS_BLUE = "#1565c0"
 
 
 class CheckCard(QFrame):
@@ -50,7 +57,11 @@ class CheckCard(QFrame):
         self.remedy = QLabel()
         self.source = QLabel()
         self.source.setStyleSheet("color: #8a8f98; font-size: 11px;")
-        for label in (self.threshold, self.message, self.remedy, self.source, self.title):
+        self.how_title = QLabel(self.tr("How this is computed"))
+        self.how_title.setStyleSheet("font-weight: 600; margin-top: 4px;")
+        self.how = QLabel()
+        self.how.setStyleSheet("color: #333; font-size: 11px;")
+        for label in (self.threshold, self.message, self.remedy, self.source, self.title, self.how):
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.PlainText)  # names in messages are text, not HTML
         grid = QGridLayout(self)
@@ -64,6 +75,8 @@ class CheckCard(QFrame):
         grid.addWidget(self.message, 2, 1, 1, 2)
         grid.addWidget(self.remedy, 3, 1, 1, 2)
         grid.addWidget(self.source, 4, 1, 1, 2)
+        grid.addWidget(self.how_title, 5, 1, 1, 2)
+        grid.addWidget(self.how, 6, 1, 1, 2)
         grid.setColumnStretch(1, 1)
         self.set_selected(False)
 
@@ -83,15 +96,20 @@ class CheckCard(QFrame):
         self.remedy.setStyleSheet(f"color: {'#b3261e' if status == 'failing' else '#8a5a00'};")
         self.source.setText(text.source)
         self.source.setVisible(bool(text.source))
+        self.how.setText("\n".join(f"• {line}" for line in explain_check(result, ui_text())))
         n = len(result.member_ids)
         self.setToolTip(self.tr("Click to show the %1 members this check is about")
                         .replace("%1", str(n)) if n else "")
 
     def set_selected(self, selected: bool) -> None:
+        self.how_title.setVisible(selected)
+        self.how.setVisible(selected)
         border = "#3b6fd8" if selected else "#d9dce1"
         background = "#f2f6fe" if selected else "#ffffff"
+        # A visible keyboard focus (Tab through the cards): a thicker blue frame.
         self.setStyleSheet(f"#CheckCard {{ background: {background}; border: 1px solid {border};"
-                           " border-radius: 6px; }")
+                           " border-radius: 6px; }"
+                           f" #CheckCard:focus {{ border: 2px solid {FOCUS_BLUE}; }}")
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() == Qt.MouseButton.LeftButton:
@@ -118,13 +136,14 @@ class AssessmentPanel(QWidget):
         self.radius.setSuffix(self.tr(" km"))
         self.radius.setKeyboardTracking(False)  # one edit when typing is done, not per digit
         self.radius.setAccelerated(True)
-        self.radius.setToolTip(self.tr("Cluster radius (geodesic, WGS84). OECD: ≤ 200 km"))
+        self.radius.setToolTip(self.tr("Norm radius of geographic concentration (geodesic, WGS84). "
+                                       "OECD: ≤ 200 km"))
         self.radius.setMinimumWidth(110)
         self.radius.valueChanged.connect(self._radius_changed)
         self.centre = QLabel()
         self.centre.setStyleSheet("color: #555;")
         self.centre.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        radius_label = QLabel(self.tr("Radius:"))
+        radius_label = QLabel(self.tr("Norm radius:"))
         radius_label.setBuddy(self.radius)
 
         header = QGridLayout()
@@ -137,6 +156,10 @@ class AssessmentPanel(QWidget):
             fit.clicked.connect(fit_action.trigger)
             header.addWidget(fit, 0, 2)
         header.addWidget(self.centre, 1, 0, 1, 4)
+        self.circles = QLabel()
+        self.circles.setStyleSheet("color: #555;")
+        self.circles.setWordWrap(True)
+        header.addWidget(self.circles, 2, 0, 1, 4)
         header.setColumnStretch(3, 1)
 
         self.summary = QLabel()
@@ -151,19 +174,30 @@ class AssessmentPanel(QWidget):
         self.cards_layout.setContentsMargins(8, 8, 8, 8)
         self.cards_layout.setSpacing(6)
         self.cards_layout.addStretch(1)
-        scroll = QScrollArea()
+        scroll = self.scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self.cards_box)
         scroll.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
+        checks = QWidget()
+        checks_layout = QVBoxLayout(checks)
+        checks_layout.setContentsMargins(0, 0, 0, 0)
+        checks_layout.setSpacing(0)
+        checks_layout.addWidget(self.summary)
+        checks_layout.addWidget(scroll, 1)
+        self.planner = PlannerPanel()
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(checks, self.tr("Checks"))
+        self.tabs.addTab(self.planner, self.tr("Plan"))
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addLayout(header)
-        layout.addWidget(self.summary)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.tabs, 1)
         self.cards: dict[str, CheckCard] = {}
         self.results: dict[str, Any] = {}
         self.selected = ""
@@ -179,7 +213,7 @@ class AssessmentPanel(QWidget):
             self.centre.setText(self.tr("Centre: not set (no located members)"))
         else:
             text = (self.tr("Centre: %1, %2") if settings.centre_lat is not None
-                    else self.tr("Centre: %1, %2 (proposed from members)"))
+                    else self.tr("Centre: %1, %2 (the smallest circle's, until you set one)"))
             number = ui_text().number
             self.centre.setText(text.replace("%1", number(centre[0], 4)).replace("%2", number(centre[1], 4)))
 
@@ -207,6 +241,15 @@ class AssessmentPanel(QWidget):
             if cid not in seen:
                 card.hide()
         self.results = {r.id: r for r in results}
+        conc = self.results.get("concentration")
+        facts = getattr(conc, "facts", None)
+        smallest, ninety = getattr(facts, "smallest", None), getattr(facts, "smallest90", None)
+        if smallest is not None and ninety is not None:
+            number = ui_text().number
+            self.circles.setText(self.tr("Smallest circle: %1 km (all), %2 km (90 %); the norm stays as set")
+                                 .replace("%1", number(smallest[2])).replace("%2", number(ninety[2])))
+        else:
+            self.circles.setText("")
         counts: dict[str, int] = {}
         for r in results:
             counts[str(r.status)] = counts.get(str(r.status), 0) + 1
@@ -224,3 +267,6 @@ class AssessmentPanel(QWidget):
         self.selected = check_id
         for cid, card in self.cards.items():
             card.set_selected(cid == check_id)
+        card = self.cards.get(check_id)
+        if card is not None:  # its explanation opened: keep the card in view once laid out
+            QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(card, 0, 0))

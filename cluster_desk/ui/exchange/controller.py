@@ -14,21 +14,20 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from cluster_desk.ui.project.session import ProjectSession
+from cluster_desk.ui.context import AppContext
 
 if TYPE_CHECKING:
     from cluster_desk.io import ExportError
-    from cluster_desk.ui.shell.main_window import MainWindow
 
 
 class RosterExchange(QObject):
-    def __init__(self, window: MainWindow, session: ProjectSession,
-                 selected: Callable[[], list[str]]) -> None:
-        super().__init__(window)
-        self.window = window
-        self.session = session
+    def __init__(self, ctx: AppContext, selected: Callable[[], list[str]]) -> None:
+        super().__init__(ctx.dialog_parent)
+        self.ctx = ctx
+        self.window = ctx.dialog_parent  # the dialogs' parent
+        self.session = ctx.session
         self._selected = selected  # the roster's selected member ids
-        a = window.actions
+        a = ctx.actions
         a.import_roster.triggered.connect(self.import_roster)
         a.export_roster.triggered.connect(self.export_roster)
         a.field_copy.triggered.connect(self.field_copy)
@@ -66,15 +65,16 @@ class RosterExchange(QObject):
             path = path.with_name(path.name + default_suffix)
         try:
             count = export_roster(list(self.session.members.values()), list(self.session.links.values()),
-                                  path, title=self.session.display_name(), lang=self.window.lang)
+                                  path, title=self.session.display_name(), lang=self.ctx.lang)
         except ExportError as e:
-            self.window.report_error(self.tr("Export failed"), self._export_failure(e))
+            self.ctx.notifier.error(self.tr("Export failed"), self._export_failure(e))
             return None
         except (OSError, ValueError) as e:
-            self.window.report_error(self.tr("Export failed"), f"{path}: {e}")
+            self.ctx.notifier.error(self.tr("Export failed"), f"{path}: {e}")
             return None
-        self.window.statusBar().showMessage(
-            self.tr("Exported %1 members to %2").replace("%1", str(count)).replace("%2", str(path)), 8000)
+        self.ctx.notifier.status(
+            self.tr("Exported %1 members to %2").replace("%1", str(count)).replace("%2", str(path)),
+            path=path)
         return count
 
     def _export_failure(self, e: ExportError) -> str:
@@ -94,7 +94,9 @@ class RosterExchange(QObject):
     def field_copy(self) -> None:
         from cluster_desk.ui.exchange.merge_dialog import run_field_copy_dialog
 
-        run_field_copy_dialog(self.window, self.session)
+        dest = run_field_copy_dialog(self.window, self.session)
+        if dest is not None:
+            self.ctx.notifier.status(self.tr("Field copy written to %1").replace("%1", str(dest)), path=dest)
 
     def merge_copy(self) -> None:
         from cluster_desk.ui.exchange.merge_dialog import run_merge_dialog

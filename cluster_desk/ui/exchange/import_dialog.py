@@ -47,11 +47,13 @@ def project_of(session_or_project: Any) -> Any:
     return getattr(session_or_project, "project", session_or_project)
 
 
-def reload_views(session_or_project: Any) -> None:
-    # A ProjectSession re-reads the file and tells every view (ChangeSet reset); a bare Project
-    # needs nothing.
-    if hasattr(session_or_project, "project") and hasattr(session_or_project, "open"):
-        session_or_project.open(session_or_project.path)
+def reload_views(session_or_project: Any, text: str = "") -> None:
+    # A ProjectSession adopts what the import wrote as one undo step (the views follow what
+    # changed); a bare Project needs nothing.
+    if hasattr(session_or_project, "project") and hasattr(session_or_project, "take_bulk_change"):
+        from cluster_desk.ui.project.commands import record_bulk_change
+
+        record_bulk_change(session_or_project, text or QApplication.translate("import", "Import roster"))
 
 
 class ImportDialog(QDialog):

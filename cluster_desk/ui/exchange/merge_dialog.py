@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 from cluster_desk.store.merge import DELETED, MergePlan, MergeReport, apply_merge, make_field_copy, plan_merge
 from cluster_desk.store.project import ProjectError
 from cluster_desk.text import merge_summary
-from cluster_desk.ui.exchange.import_dialog import project_of, reload_views
+from cluster_desk.ui.exchange.import_dialog import project_of
 from cluster_desk.ui.i18n import ui_text
+from cluster_desk.ui.project.history_dialog import field_labels
 
 __all__ = ["MergeDialog", "run_field_copy_dialog", "run_merge_dialog"]
 
@@ -45,19 +46,25 @@ def _value(v: Any) -> str:
 
 
 class MergeDialog(QDialog):
-    def __init__(self, parent: QWidget | None, plan: MergePlan) -> None:
+    def __init__(self, parent: QWidget | None, plan: MergePlan, names: dict[str, str] | None = None) -> None:
+        """``names``: member id -> name in the master, so an edit lists the member by name."""
         super().__init__(parent)
         self.plan = plan
+        names = names or {}
+        ops = {"insert": self.tr("add"), "update": self.tr("change"), "delete": self.tr("delete")}
+        entities = {"member": self.tr("member"), "link": self.tr("link"), "settings": self.tr("settings")}
         self.setWindowTitle(self.tr("Merge field copy — %s") % plan.copy_path.name)
         self.resize(860, 560)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.tr("%n change(s) come in without conflict:", "", len(plan.ops))))
         incoming = QListWidget()
+        fields = field_labels()
         for op, entity, eid, values in plan.ops:
             rec = values.get("record")
-            label = getattr(rec, "name", "") or eid
-            detail = ", ".join(sorted(k for k in values if k != "record"))
-            incoming.addItem(f"{op} {entity} {label}" + (f": {detail}" if detail else ""))
+            label = getattr(rec, "name", "") or names.get(eid) or eid
+            detail = ", ".join(sorted(fields.get(k, k) for k in values if k != "record"))
+            incoming.addItem(f"{ops.get(op, op)} {entities.get(entity, entity)} «{label}»"
+                             + (f": {detail}" if detail else ""))
         for s in plan.skipped:
             incoming.addItem(self.tr("not merged: ") + s)
         layout.addWidget(incoming, 1)
@@ -136,15 +143,20 @@ def run_merge_dialog(
             ),
         )
         return None
-    dialog = MergeDialog(parent, plan)
+    dialog = MergeDialog(parent, plan, {m.id: m.name for m in project.members()})
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     try:
+        project.backup("merge")
         report = apply_merge(project, plan)
     except (ProjectError, ValueError) as e:
         QMessageBox.warning(parent, title, QApplication.translate("merge", "Nothing was merged: %s") % e)
         return None
-    reload_views(session_or_project)
+    if project is not session_or_project:  # a session: one undo step, the views follow
+        from cluster_desk.ui.project.commands import record_bulk_change
+
+        record_bulk_change(session_or_project,
+                           QApplication.translate("merge", "Merge “%1”").replace("%1", Path(copy_path).name))
     summary = merge_summary(report, ui_text())
     QMessageBox.information(parent, title, summary + "\n\n" + "\n".join(report.lines()[:40]))
     return report

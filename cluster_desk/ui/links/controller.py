@@ -107,9 +107,11 @@ class LinksController(QObject):
         ):
             signal.connect(lambda *_a: self._fade_timer.start())
         session.changed.connect(lambda _c: self._update_enabled())
-        if legend is not None and hasattr(legend, "add_column"):
-            legend.add_column([(line_swatch(LINK_COLOURS[k], k in DIRECTED_KINDS), t)
-                               for k, t in link_kind_labels().items()])  # fmt: skip
+        self.legend_toggle = None
+        if legend is not None and hasattr(legend, "add_section"):
+            kinds = link_kind_labels().items()
+            items = [(line_swatch(LINK_COLOURS[k], k in DIRECTED_KINDS), t) for k, t in kinds]
+            self.legend_toggle = legend.add_section(self.tr("Links"), items)
         self._update_enabled()
 
     def add_to_menus(self, edit_menu: QMenu, view_menu: QMenu, toolbar: QToolBar | None = None) -> None:

@@ -211,6 +211,9 @@ class LinkMapLayer(QObject):
             self._faded_members = frozenset()
             self.reset()
             return
+        if change.links and not (change.link_upserted or change.link_removed):
+            self.reset()  # links changed without saying which: send them all again
+            return
         if change.link_removed:
             self.remove(change.link_removed)
         touched: set[str] = set(change.link_upserted)

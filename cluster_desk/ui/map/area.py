@@ -37,6 +37,9 @@ class MapArea(QWidget):
 
     def _place(self) -> None:
         rect = self.rect()
+        fit_to = getattr(self.legend, "fit_to", None)
+        if fit_to is not None:
+            fit_to(rect.width(), rect.height())
         self.map_view.setGeometry(rect)
         self.start_page.setGeometry(rect)
         hint = self.legend.sizeHint()

@@ -63,7 +63,11 @@ def swatch(style: str, colour: str = SAMPLE, size: int = 16) -> QPixmap:
 
 
 class Legend(QFrame):
-    """A compact two-column legend that floats over the map; its header collapses it."""
+    """A compact two-column legend that floats over the map; its header collapses it. On a
+    small map it starts collapsed (it would cover a large part of it) until the user opens it."""
+
+    #: Largest share of the map the open legend may cover before it collapses by itself.
+    MAX_COVER = 0.2
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -85,6 +89,9 @@ class Legend(QFrame):
         outer.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignLeft)
         outer.addWidget(self.body)
         self.toggle.toggled.connect(self._expand)
+        #: The user's own choice (header clicked); None: sized to the map.
+        self.user_expanded: bool | None = None
+        self.toggle.clicked.connect(lambda on: setattr(self, "user_expanded", on))
         grid = QGridLayout(self.body)
         grid.setContentsMargins(4, 2, 4, 4)
         grid.setHorizontalSpacing(6)
@@ -108,15 +115,54 @@ class Legend(QFrame):
             self._add(grid, row, 2, swatch(style), text)
         grid.setColumnMinimumWidth(2, 18)
 
-    def add_column(self, items: list[tuple[QPixmap, str]], title: str = "") -> None:
-        """Another column of entries (the links' colours, ui.links)."""
-        grid = self.body.layout()
-        assert isinstance(grid, QGridLayout)
-        col = grid.columnCount() + 1
-        grid.setColumnMinimumWidth(col - 1, 18)
-        for row, (pix, text) in enumerate(items):
-            self._add(grid, row, col, pix, text)
-        self.adjustSize()
+    def fit_to(self, width: int, height: int) -> None:
+        """Open or collapse by the map's size, unless the user chose."""
+        if self.user_expanded is not None:
+            return
+        body = self.body.sizeHint()
+        cover = (body.width() + 12) * (body.height() + self.toggle.sizeHint().height() + 6)
+        want = cover <= self.MAX_COVER * max(1, width * height)
+        if want != self.toggle.isChecked():
+            self.toggle.setChecked(want)
+
+    def add_section(self, title: str, items: list[tuple[QPixmap, str]],
+                    expanded: bool = False) -> QToolButton:
+        """A collapsible section under the entries (the links' colours, ui.links), two columns.
+
+        Collapsed by default: one line, so the legend keeps its width and the map's fit around it.
+        """
+        toggle = QToolButton()
+        toggle.setText(title)
+        toggle.setCheckable(True)
+        toggle.setAutoRaise(True)
+        toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toggle.setStyleSheet("QToolButton { font-weight: 600; border: none; }")
+        section = QWidget()
+        grid = QGridLayout(section)
+        grid.setContentsMargins(4, 0, 4, 2)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(3)
+        half = (len(items) + 1) // 2
+        for i, (pix, text) in enumerate(items):
+            self._add(grid, i % half, 0 if i < half else 2, pix, text)
+        grid.setColumnMinimumWidth(2, 18)
+        body = self.body.layout()
+        outer = self.layout()
+        assert body is not None and outer is not None
+        outer.addWidget(toggle, 0, Qt.AlignmentFlag.AlignLeft)
+        outer.addWidget(section)
+
+        def expand(on: bool) -> None:
+            section.setVisible(on)
+            toggle.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+            self.adjustSize()
+
+        toggle.toggled.connect(expand)
+        self.toggle.toggled.connect(lambda on: toggle.setVisible(on))
+        self.toggle.toggled.connect(lambda on: section.setVisible(on and toggle.isChecked()))
+        toggle.setChecked(expanded)
+        expand(expanded)
+        return toggle
 
     def _expand(self, on: bool) -> None:
         self.body.setVisible(on)

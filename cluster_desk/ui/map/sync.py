@@ -56,7 +56,11 @@ class MapSync(QObject):
         if change.removed:
             self.map.remove_members(sorted(change.removed))
         gone = []
+        # A drag the page made itself is not sent back to it (it already shows the marker there).
+        echo = change.moved if change.origin == "map" else frozenset()
         for mid in change.upserted:
+            if mid in echo:
+                continue
             m = members.get(mid)
             if m is None:
                 continue
@@ -76,15 +80,13 @@ class MapSync(QObject):
         self.session.release_assessment()
 
     def apply_results(self, results: list[Any]) -> None:
-        """After each (debounced) assessment: the circle around the effective centre and the
-        members outside it."""
+        """After each (debounced) assessment: the circle around the effective centre (the
+        session's, which the core computed) and the members outside it."""
         conc = next((r for r in results if r.id == "concentration"), None)
-        centre = conc.details.get("centre") if conc is not None else None
-        if centre:
-            circle = (float(centre[0]), float(centre[1]), float(self.session.settings.radius_km))
-            if circle != self._circle:
-                self._circle = circle
-                self.map.set_circle(*circle)
+        circle = self.session.circle
+        if circle is not None and circle != self._circle:
+            self._circle = circle
+            self.map.set_circle(*circle)
         outside = tuple(conc.member_ids) if conc is not None and str(conc.status) != "not_applicable" else ()
         if outside != self._outside:
             self._outside = outside
@@ -94,33 +96,32 @@ class MapSync(QObject):
         self._highlight = tuple(ids)
         self.map.highlight(list(ids))
 
-    def centre(self) -> tuple[float, float] | None:
-        return None if self._circle is None else (self._circle[0], self._circle[1])
-
-    def circle(self) -> tuple[float, float, float] | None:
-        """(lat, lon, radius_km) of the circle on the map (effective centre), or None."""
-        return self._circle
-
     def fit_cluster(self, padding: tuple[int, int, int, int] = (24, 24, 24, 24)) -> int:
         """Zoom the map to the cluster circle (its geodesic outline's bounding box), or to every
         member when there is no centre yet; ``padding`` (left, top, right, bottom) pixels stay
         clear. Returns the command's sequence number."""
-        circle = self._circle
+        from cluster_desk.core.circle import circle_bounds
+
+        circle = self.session.circle
         if circle is None:  # right after opening, before the first assessment has run
             centre = self.session.effective_centre() if self.session.is_open else None
             if centre is None:
                 return int(self.map.fit_all())
             circle = (centre[0], centre[1], float(self.session.settings.radius_km))
-        from cluster_desk.core.geodesy import circle_outline
+        return int(self.map.fit_bounds(*circle_bounds(*circle, margin=0.0), padding))
 
-        lat, lon, radius_km = circle
-        ring = circle_outline(lat, lon, radius_km)
-        lats = [p[0] for p in ring]
-        lons = [p[1] for p in ring]
-        west, east = min(lons), max(lons)
-        if east - west > 360:  # a circle around a pole: the whole width
-            west, east = lon - 180.0, lon + 180.0
-        return int(self.map.fit_bounds(max(-85.0, min(lats)), west, min(85.0, max(lats)), east, padding))
+    def fit_members_in_circle(self, padding: tuple[int, int, int, int] = (24, 24, 24, 24)) -> int:
+        """View > Fit Cluster: the located members within the circle, with a margin (foreign
+        partners far away do not pull the view out to a continent); the circle when none is
+        inside; everything when there is no circle yet."""
+        from cluster_desk.core.circle import members_bounds
+
+        members = self.session.members
+        inside = [members[i] for i in self.session.inside_ids() if i in members]
+        bounds = members_bounds(inside, margin=0.08) if len(inside) > 1 else None
+        if bounds is None:
+            return self.fit_cluster(padding)
+        return int(self.map.fit_bounds(*bounds, padding))
 
     # ----- place mode ---------------------------------------------------------------------------
 
@@ -139,6 +140,11 @@ class MapSync(QObject):
         self._place_id = ""
         self.map.set_mode("browse")
         self.modeChanged.emit("")
+
+    def click_at(self, lat: float, lon: float) -> None:
+        """As a click on the map at (lat, lon) in the current place mode (a place found by the
+        search box, or typed coordinates)."""
+        self._map_clicked(lat, lon)
 
     def _map_clicked(self, lat: float, lon: float) -> None:
         mode, member_id = self.mode, self._place_id
@@ -160,7 +166,10 @@ class MapSync(QObject):
 
     def _member_moved(self, member_id: str, lat: float, lon: float) -> None:
         if member_id in self.session.members:
-            self._push(MoveMember(self.session, member_id, lat, lon))
+            self._push(MoveMember(self.session, member_id, lat, lon, origin="map"))
+            m = self.session.members.get(member_id)
+            if m is not None and m.located and (m.lat, m.lon) != (lat, lon):
+                self.map.upsert_member(m)  # the store refused the move: put the marker back
 
     def _centre_moved(self, lat: float, lon: float) -> None:
         if self.session.is_open:
@@ -176,7 +185,7 @@ class MapSync(QObject):
         s = self.session.settings
         if abs(s.radius_km - radius_km) < 1e-9:
             return
-        centre = self.centre()
+        centre = self.session.centre
         if s.centre_lat is None and centre is not None:
             # Fix the proposed centre too, so the circle the user is resizing stays put.
             s = dataclasses.replace(s, centre_lat=centre[0], centre_lon=centre[1])

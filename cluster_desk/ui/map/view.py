@@ -368,6 +368,7 @@ class MapView(QWebEngineView):
         self._members: dict[str, _Row] = {}
         self._outside: set[str] = set()
         self._highlight: list[str] = []
+        self._shown: list[str] | None = None  # the roster filter's members (None: no filter)
         self._selected: str | None = None
         self._mode = "browse"
         self._circle: dict[str, Any] | None = None
@@ -487,6 +488,8 @@ class MapView(QWebEngineView):
             self._send("setCircle", **self._circle)
         if self._highlight:
             self._send("highlight", ids=self._highlight)
+        if self._shown is not None:
+            self._send("setFaded", keep=self._shown)
         if self._selected is not None:
             self._send("select", id=self._selected, pan=False)
         self._send("setMode", mode=self._mode)
@@ -584,6 +587,15 @@ class MapView(QWebEngineView):
         """Emphasise these members (e.g. the ones an assessment check is about); [] clears."""
         self._highlight = [i for i in dict.fromkeys(ids) if i in self._members]
         return self._send("highlight", ids=self._highlight)
+
+    def set_shown(self, ids: Iterable[str] | None) -> int:
+        """The members the roster's filter shows: the others fade on the map. None: no filter,
+        nothing fades. (Ids the map does not have are left out.)"""
+        shown = None if ids is None else [i for i in dict.fromkeys(ids) if i in self._members]
+        if shown == self._shown:
+            return self._seq
+        self._shown = shown
+        return self._send("setFaded", keep=shown)
 
     def select(self, member_id: str | None, pan: bool = True) -> int:
         """Ring the selected member (None: no selection); ``pan`` centres the map on it.

@@ -28,6 +28,7 @@ from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer
 from PySide6.QtWidgets import QMenu, QSizePolicy
 
 from cluster_desk.tiles.cache import CACHE_FILE_NAME, TileCache
+from cluster_desk.ui.context import AppContext
 from cluster_desk.ui.map.scheme import ONLINE_TILE_URL, SCHEME
 from cluster_desk.ui.map.view import TownsPayload
 from cluster_desk.ui.offline.area_dialog import OfflineAreaDialog
@@ -37,7 +38,6 @@ from cluster_desk.ui.offline.tile_packs import TilePackManager
 
 if TYPE_CHECKING:
     from cluster_desk.ui.map.view import MapView
-    from cluster_desk.ui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -101,12 +101,13 @@ class TownsLayer(QObject):
 
 
 class OfflineMaps(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.map = window.map
-        self.prefs = window.prefs
-        self.search = PlaceSearchBox(lang=window.lang)
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx.dialog_parent)
+        self.ctx = ctx
+        self.session = ctx.session
+        self.map = ctx.map
+        self.prefs = ctx.prefs
+        self.search = PlaceSearchBox(lang=ctx.lang)
         self.search.setObjectName("place_search")
         self.search.setPlaceholderText(self.tr("Find a place or coordinates…"))
         self.search.setToolTip(self.tr("A town or village by name (Russian or Latin script), or "
@@ -118,7 +119,7 @@ class OfflineMaps(QObject):
         self.search.message.connect(self._message)
 
         self.packs = TilePackManager(self.map, self.prefs.qsettings, self)
-        self.basemap_menu = QMenu(self.tr("&Basemap"), window)
+        self.basemap_menu = QMenu(self.tr("&Basemap"), ctx.dialog_parent)
         self.basemap_menu.aboutToShow.connect(lambda: self.packs.populate_menu(self.basemap_menu))
         #: The open "make this area available offline" dialog (tests fill and read it).
         self.dialog: OfflineAreaDialog | None = None
@@ -126,15 +127,15 @@ class OfflineMaps(QObject):
         self._cache: TileCache | None = None
         self._cache_failed = False
 
-        self.towns = TownsLayer(self.map, window.lang, self)
+        self.towns = TownsLayer(self.map, ctx.lang, self)
         shown = self.prefs.show_towns
-        window.actions.show_towns.setChecked(shown)
+        ctx.actions.show_towns.setChecked(shown)
         if not shown:
             self.map.show_towns(False)
-        window.actions.show_towns.toggled.connect(self.show_towns)
+        ctx.actions.show_towns.toggled.connect(self.show_towns)
 
-        window.actions.find_place.triggered.connect(self.focus_search)
-        window.actions.make_offline.triggered.connect(self.make_area_offline)
+        ctx.actions.find_place.triggered.connect(self.focus_search)
+        ctx.actions.make_offline.triggered.connect(self.make_area_offline)
 
     # ----- start and quit ---------------------------------------------------------------------
 
@@ -171,14 +172,14 @@ class OfflineMaps(QObject):
 
     def centre_on(self, lat: float, lon: float, name: str, zoom: int) -> int:
         seq = self.map.centre_on(lat, lon, zoom)
-        self.window.statusBar().showMessage(self.tr("Centred on %1").replace("%1", name), STATUS_MS)
+        self.ctx.notifier.status(self.tr("Centred on %1").replace("%1", name), STATUS_MS)
         return seq
 
     def _message(self, text: str) -> None:
         if text:
-            self.window.statusBar().showMessage(text, STATUS_MS)
+            self.ctx.notifier.status(text, STATUS_MS)
         else:
-            self.window.statusBar().clearMessage()
+            self.ctx.notifier.clear()
 
     # ----- online tile source -------------------------------------------------------------------
 
@@ -250,7 +251,7 @@ class OfflineMaps(QObject):
 
     def _default_target(self) -> Path:
         base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
-        session = self.window.session
+        session = self.session
         stem = session.path.stem if session.path is not None else "area"
         stem = re.sub(r"[^\w.-]+", "-", stem).strip("-") or "area"
         return Path(base or Path.home()) / "tiles" / f"{stem}-{date.today().isoformat()}.mbtiles"
@@ -263,11 +264,11 @@ class OfflineMaps(QObject):
             return
         configured = self.prefs.online_tile_source()
         source = TileSource(configured[0], configured[1]) if configured else None
-        circle = self.window.sync.circle() if self.window.session.is_open else None
+        circle = self.session.circle if self.session.is_open else None
         target = self._default_target()
         if source is not None:
             target.parent.mkdir(parents=True, exist_ok=True)
-        dialog = OfflineAreaDialog(source, circle, view_bbox, target, self.window)
+        dialog = OfflineAreaDialog(source, circle, view_bbox, target, self.ctx.dialog_parent)
         dialog.packReady.connect(self._pack_ready)
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None) if self.dialog is dialog else None)
         self.dialog = dialog
@@ -279,7 +280,7 @@ class OfflineMaps(QObject):
         try:
             info = self.packs.add(path)
         except MBTilesError as e:
-            self.window.report_error(self.tr("Cannot open the tile pack"), str(e))
+            self.ctx.notifier.error(self.tr("Cannot open the tile pack"), str(e))
             return
         self.packs.set_active(info.pack_id)
         self._message(self.tr("The downloaded area is now the basemap: %1").replace("%1", info.name))

@@ -41,6 +41,9 @@ class PlaceSearchBox(QLineEdit):
         self.setPlaceholderText(translate("PlaceSearch", "Find a place or type coordinates…"))
         self.setClearButtonEnabled(True)
         self._hits: list[SearchHit] = []
+        #: The suggestion just chosen: one key press can reach both the completer and the line
+        #: edit (Enter on the popup), and the place is chosen once.
+        self._just_chosen = ""
         self._model = QStringListModel(self)
         completer = QCompleter(self._model, self)
         # The model already holds ranked matches: show them as they are, unfiltered.
@@ -83,6 +86,11 @@ class PlaceSearchBox(QLineEdit):
 
     def _choose(self, hit: SearchHit) -> None:
         p = hit.place
+        label = self.label(hit)
+        if label == self._just_chosen:
+            return
+        self._just_chosen = label
+        QTimer.singleShot(0, self, lambda: setattr(self, "_just_chosen", ""))
         self.setToolTip("")
         self.message.emit("")
         self.placeChosen.emit(p.lat, p.lon, p.display_name(self.lang))
@@ -105,6 +113,12 @@ class PlaceSearchBox(QLineEdit):
             self.placeChosen.emit(lat, lon, f"{lat:.5f}, {lon:.5f}")
             self.placeFound.emit(lat, lon, f"{lat:.5f}, {lon:.5f}", COORDINATE_ZOOM)
             return True
+        # A suggestion picked with the keyboard (Down, Enter) puts its label in the box and comes
+        # here with it: take that place, not a new search for "Name, RU".
+        for hit in self._hits:
+            if self.label(hit) == text:
+                self._choose(hit)
+                return True
         self.refresh()
         if not self._hits:
             msg = translate("PlaceSearch", "No place called “%1” in the offline list.").replace("%1", text)

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from cluster_desk.core.model import ClusterSettings, Link, Member
-from cluster_desk.ui.project.session import ProjectSession
+from cluster_desk.ui.project.session import BulkChange, ProjectSession
 
 _MOVE_ID = 1001  # QUndoCommand.id(): consecutive drags of one member merge
 _RADIUS_ID = 1002  # consecutive radius changes (spin box steps, edge drags) merge
@@ -85,8 +85,12 @@ class EditMembers(_SessionCommand):
         self.new = list(members)
         self.old: list[Member] = [session.members[m.id] for m in members]
 
+    #: Who made the first change (see ChangeSet.origin); redo after an undo comes from the stack.
+    origin = ""
+
     def _redo(self) -> None:
-        self.old = self.session.apply_update(self.new)
+        origin, self.origin = self.origin, ""
+        self.old = self.session.apply_update(self.new, origin=origin)
 
     def _undo(self) -> None:
         self.session.apply_update(self.old)
@@ -100,12 +104,14 @@ class MoveMember(EditMembers):
     """A marker drag or a placement; consecutive drags of the same member merge into one step."""
 
     def __init__(
-        self, session: ProjectSession, member_id: str, lat: float, lon: float, place: bool = False
+        self, session: ProjectSession, member_id: str, lat: float, lon: float, place: bool = False,
+        origin: str = "",
     ) -> None:
         member = dataclasses.replace(session.members[member_id], lat=lat, lon=lon)
         verb = translate("Commands", "Place “%1”") if place else translate("Commands", "Move “%1”")
         super().__init__(session, [member], verb.replace("%1", member.name))
         self.place = place
+        self.origin = origin
 
     def id(self) -> int:
         return -1 if self.place else _MOVE_ID
@@ -164,3 +170,31 @@ class SetSettings(_SessionCommand):
 
     def _undo(self) -> None:
         self.session.apply_settings(self.old)
+
+
+class BulkCommand(_SessionCommand):
+    """An import or a merge as one undo step. It is pushed after the change was written (the
+    import and the merge run their own transaction), so its first redo does nothing."""
+
+    def __init__(self, session: ProjectSession, change: BulkChange, text: str) -> None:
+        super().__init__(session, text)
+        self.change = change
+        self._written = True
+
+    def _redo(self) -> None:
+        if self._written:
+            self._written = False
+            return
+        self.session.apply_bulk(self.change, after=True)
+
+    def _undo(self) -> None:
+        self.session.apply_bulk(self.change, after=False)
+
+
+def record_bulk_change(session: ProjectSession, text: str) -> BulkChange | None:
+    """After an import or a merge: adopt what it wrote and put it on the undo stack."""
+    change = session.take_bulk_change()
+    if change.empty:
+        return None
+    session.undo_stack.push(BulkCommand(session, change, text))
+    return change

@@ -8,47 +8,51 @@ Dialogs are opened with ``open()`` (never a nested event loop); the open one is 
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import Any
 
-import numpy as np
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMenu
 
 from cluster_desk.core.model import MemberKind, Status
 from cluster_desk.ui import labels
+from cluster_desk.ui.context import AppContext
 from cluster_desk.ui.map.sync import MapSync
 from cluster_desk.ui.project.commands import AddMember, DeleteMembers, EditMember, EditMembers, SetSettings
 from cluster_desk.ui.project.member_form import MemberForm
-from cluster_desk.ui.project.session import ProjectSession
 from cluster_desk.ui.project.settings_dialog import SettingsDialog
 from cluster_desk.ui.roster.panel import RosterPanel
 
-if TYPE_CHECKING:
-    from cluster_desk.ui.shell.main_window import MainWindow
-
 
 class EditController(QObject):
-    def __init__(self, window: MainWindow, session: ProjectSession, sync: MapSync,
-                 roster: RosterPanel) -> None:
-        super().__init__(window)
-        self.window = window
-        self.session = session
+    #: The application preferences were changed in the settings dialog (the window tells the
+    #: offline-map part to apply the online tile source).
+    preferencesChanged = Signal()
+
+    def __init__(self, ctx: AppContext, sync: MapSync, roster: RosterPanel,
+                 tile_cache_owner: Any = None) -> None:
+        super().__init__(ctx.dialog_parent)
+        self.ctx = ctx
+        self.session = session = ctx.session
         self.sync = sync
         self.roster = roster
+        self._tile_cache_owner = tile_cache_owner  # shown and cleared in the settings dialog
         self.form: MemberForm | None = None
         self.settings_dialog: SettingsDialog | None = None
         self._syncing_selection = False
-        a = window.actions
+        a = ctx.actions
         self.a = a
+        parent = ctx.dialog_parent
 
-        self.set_status_menu = QMenu(self.tr("Set &Status"), window)
+        self.set_status_menu = QMenu(self.tr("Set &Status"), parent)
         for status, text in labels.status_labels().items():
             self.set_status_menu.addAction(text, lambda s=status: self.bulk_set(status=s))
-        self.set_kind_menu = QMenu(self.tr("Set &Kind"), window)
+        self.set_kind_menu = QMenu(self.tr("Set &Kind"), parent)
         for kind, text in labels.kind_labels().items():
             self.set_kind_menu.addAction(text, lambda k=kind: self.bulk_set(kind=k))
 
         a.add_member.triggered.connect(self._add_toggled)
+        a.add_member_form.triggered.connect(lambda: self.open_add_form(None, None))
         a.place_member.triggered.connect(self._place_toggled)
         a.draw_radius.triggered.connect(self._draw_radius_toggled)
         a.cancel_mode.triggered.connect(sync.cancel)
@@ -62,7 +66,7 @@ class EditController(QObject):
         roster.selectionChanged.connect(self._roster_selection)
         roster.editRequested.connect(self.edit_selected)
         roster.model.editRequested.connect(lambda m: self.push(EditMember(session, m)))
-        window.map.memberClicked.connect(self._map_clicked_member)
+        ctx.map.memberClicked.connect(self._map_clicked_member)
         session.changed.connect(lambda _c: self.update_enabled())
         self._mode_changed("")
 
@@ -80,7 +84,8 @@ class EditController(QObject):
         self.a.delete_members.setEnabled(bool(ids))
         self.set_status_menu.setEnabled(bool(ids))
         self.set_kind_menu.setEnabled(bool(ids))
-        for action in (self.a.add_member, self.a.fit_circle, self.a.draw_radius, self.a.settings):
+        for action in (self.a.add_member, self.a.add_member_form, self.a.fit_circle, self.a.draw_radius,
+                       self.a.settings):
             action.setEnabled(is_open)
 
     # ----- place mode -----------------------------------------------------------------------------
@@ -103,23 +108,31 @@ class EditController(QObject):
         self.a.place_member.setChecked(mode == "place")
         self.a.draw_radius.setChecked(mode == "centre")
         self.a.cancel_mode.setEnabled(bool(mode))
-        bar = self.window.statusBar()
         messages = {
-            "add": self.tr("Click on the map where the new member is. Esc cancels."),
-            "place": self.tr("Click on the map where the selected member is. Esc cancels."),
+            "add": self.tr("Click on the map where the new member is, or find the place or its "
+                           "coordinates in the search box (Ctrl+L). Esc cancels."),
+            "place": self.tr("Click on the map where the selected member is, or find the place or "
+                             "its coordinates in the search box (Ctrl+L). Esc cancels."),
             "centre": self.tr("Click the cluster centre on the map, then drag the circle’s edge "
                               "to set the radius. Esc cancels."),
         }
         if mode:
-            bar.showMessage(messages[mode])
+            self.ctx.notifier.status(messages[mode], 0)
         else:
-            bar.clearMessage()
+            self.ctx.notifier.clear()
         self.update_enabled()
 
     # ----- forms ----------------------------------------------------------------------------------
 
-    def open_add_form(self, lat: float, lon: float) -> None:
-        form = MemberForm(None, lat, lon, self.window)
+    def place_found(self, lat: float, lon: float, name: str) -> None:
+        """A place or coordinates chosen in the search box: in add mode the new member goes
+        there (the form opens with them), in place mode the selected member does."""
+        mode = self.sync.mode
+        if mode in ("add", "place"):
+            self.sync.click_at(lat, lon)
+
+    def open_add_form(self, lat: float | None, lon: float | None) -> None:
+        form = MemberForm(None, lat, lon, self.ctx.dialog_parent)
         form.accepted.connect(lambda: self._added(form))
         self._show_form(form)
 
@@ -135,7 +148,7 @@ class EditController(QObject):
             return
         from cluster_desk.ui.links.controller import member_link_lines
 
-        form = MemberForm(self.session.members[ids[0]], parent=self.window,
+        form = MemberForm(self.session.members[ids[0]], parent=self.ctx.dialog_parent,
                           links=member_link_lines(self.session, ids[0]))
         form.accepted.connect(lambda: self._edited(form))
         self._show_form(form)
@@ -174,18 +187,18 @@ class EditController(QObject):
         ids = self.selected()
         if ids:
             self.push(DeleteMembers(self.session, ids))
-            self.window.statusBar().showMessage(
-                self.tr("Deleted %1 member(s). Ctrl+Z brings them back.").replace("%1", str(len(ids))),
-                5000)
+            self.ctx.notifier.status(
+                self.tr("Deleted %1 member(s). Ctrl+Z brings them back.").replace("%1", str(len(ids))))
 
     # ----- cluster --------------------------------------------------------------------------------
 
     def open_settings(self, application_tab: bool) -> None:
-        proposed = self.sync.centre()
-        prefs = self.window.prefs
-        dialog = SettingsDialog(self.session.settings, prefs.language, proposed, self.window,
+        proposed = self.session.centre
+        prefs = self.ctx.prefs
+        dialog = SettingsDialog(self.session.settings, prefs.language, proposed, self.ctx.dialog_parent,
                                 online_tiles=(prefs.online_tiles, prefs.online_tile_url,
-                                              prefs.online_tile_attribution))
+                                              prefs.online_tile_attribution),
+                                tile_cache_owner=self._tile_cache_owner)
         if application_tab or not self.session.is_open:
             dialog.show_application_tab()
         dialog.accepted.connect(lambda: self._settings_accepted(dialog))
@@ -194,32 +207,36 @@ class EditController(QObject):
 
     def _settings_accepted(self, dialog: SettingsDialog) -> None:
         self.settings_dialog = None
-        prefs = self.window.prefs
+        prefs = self.ctx.prefs
         prefs.language = dialog.chosen_language()
         prefs.online_tiles, prefs.online_tile_url, prefs.online_tile_attribution = \
             dialog.chosen_online_tiles()
-        self.window.offline.apply_online_tiles()
+        self.preferencesChanged.emit()
         if self.session.is_open:
             new = dialog.cluster_settings()
             if new != self.session.settings:
                 self.push(SetSettings(self.session, new))
 
     def fit_circle(self) -> None:
-        """Centre and radius from the smallest circle around the located local members (the
-        ones the concentration check measures)."""
-        from cluster_desk.core.assessment import EXTERNAL_KINDS
-        from cluster_desk.core.geodesy import smallest_circle
+        """Move the centre to the smallest circle around the located participants (the ones the
+        concentration check measures) and say its radius, and the 90 % one's. The norm radius
+        is never rewritten (issue 13): a circle fitted to the members is not the OECD norm."""
+        from cluster_desk.core.checks.context import Arrays
+        from cluster_desk.core.checks.geography import locate
 
-        pts = [m for m in self.session.members.values()
-               if m.located and m.status is Status.MEMBER and m.kind not in EXTERNAL_KINDS]
-        if not pts:
-            self.window.statusBar().showMessage(self.tr("No located members to fit a circle to."), 5000)
+        arrays = Arrays(list(self.session.members.values()), ())
+        geo = locate(arrays, arrays.participants(date.today().isoformat()),
+                     dataclasses.replace(self.session.settings, centre_lat=None, centre_lon=None))
+        if geo.smallest is None or geo.smallest90 is None:
+            self.ctx.notifier.status(self.tr("No located members to fit a circle to."))
             return
-        lat, lon, r = smallest_circle(np.array([m.lat for m in pts]), np.array([m.lon for m in pts]))
-        r = max(float(np.ceil(r * 10) / 10), 0.1)  # round up to 0.1 km: every member stays inside
-        s = dataclasses.replace(self.session.settings, centre_lat=float(lat), centre_lon=float(lon),
-                                radius_km=r)
+        lat, lon, r = geo.smallest
+        s = dataclasses.replace(self.session.settings, centre_lat=float(lat), centre_lon=float(lon))
         self.push(SetSettings(self.session, s, self.tr("Fit smallest circle")))
+        self.ctx.notifier.status(
+            self.tr("Smallest circle: %1 km (all), %2 km (90 %); the norm radius stays %3 km.")
+            .replace("%1", f"{r:,.0f}").replace("%2", f"{geo.smallest90[2]:,.0f}")
+            .replace("%3", f"{self.session.settings.radius_km:g}"), 10000)
 
     # ----- selection sync -------------------------------------------------------------------------
 
@@ -227,7 +244,7 @@ class EditController(QObject):
         self.update_enabled()
         if self._syncing_selection:
             return
-        self.window.map.select(ids[0] if len(ids) == 1 else None, pan=True)
+        self.ctx.map.select(ids[0] if len(ids) == 1 else None, pan=True)
 
     def _map_clicked_member(self, member_id: str) -> None:
         self._syncing_selection = True
@@ -239,4 +256,4 @@ class EditController(QObject):
                 self.roster.select_ids([member_id])
         finally:
             self._syncing_selection = False
-        self.window.map.select(member_id, pan=False)
+        self.ctx.map.select(member_id, pan=False)

@@ -4,17 +4,12 @@ user with the file left untouched (the store refuses before writing anything).""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QStandardPaths
+from PySide6.QtCore import QEvent, QObject, QStandardPaths, Signal
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from cluster_desk import PROJECT_SUFFIX
-from cluster_desk.ui.preferences import Preferences
-from cluster_desk.ui.project.session import ProjectSession
-
-if TYPE_CHECKING:
-    from cluster_desk.ui.shell.main_window import MainWindow
+from cluster_desk.ui.context import AppContext
 
 
 def dropped_project(event: QEvent) -> str:
@@ -51,14 +46,18 @@ def write_demo(path: Path) -> None:
 
 
 class ProjectFiles(QObject):
-    def __init__(self, window: MainWindow, session: ProjectSession, prefs: Preferences) -> None:
-        super().__init__(window)
-        self.window = window
-        self.session = session
-        self.prefs = prefs
-        self.recent_menu = QMenu(self.tr("Open &Recent"), window)
+    #: A project was opened from a file (the window shows the cluster circle).
+    opened = Signal()
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__(ctx.dialog_parent)
+        self.ctx = ctx
+        self.parent_widget = ctx.dialog_parent
+        self.session = ctx.session
+        self.prefs = ctx.prefs
+        self.recent_menu = QMenu(self.tr("Open &Recent"), ctx.dialog_parent)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        a = window.actions
+        a = ctx.actions
         a.new.triggered.connect(self.new)
         a.open.triggered.connect(self.open)
         a.open_demo.triggered.connect(self.open_demo)
@@ -77,7 +76,7 @@ class ProjectFiles(QObject):
     # ----- actions ------------------------------------------------------------------------------
 
     def open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, self.tr("Open Project"), self._folder(),
+        path, _ = QFileDialog.getOpenFileName(self.parent_widget, self.tr("Open Project"), self._folder(),
                                               self._filter())
         if path:
             self.open_path(path)
@@ -90,20 +89,20 @@ class ProjectFiles(QObject):
         try:
             self.session.open(path)
         except ProjectError as exc:
-            self.window.report_error(self.tr("Cannot open project"), str(exc))
+            self.ctx.notifier.error(self.tr("Cannot open project"), str(exc))
             return False
         except OSError as exc:
-            self.window.report_error(self.tr("Cannot open project"),
+            self.ctx.notifier.error(self.tr("Cannot open project"),
                                      self.tr("%1: %2").replace("%1", str(path))
                                      .replace("%2", exc.strerror or str(exc)))
             self.prefs.remove_recent(str(path))
             return False
         self.prefs.add_recent(str(path.resolve()))
-        self.window.fit_cluster()  # the cluster circle fills the map (Fit All stays a command)
+        self.opened.emit()  # the window fits the cluster circle (Fit All stays a command)
         return True
 
     def new(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("New Project"),
+        path, _ = QFileDialog.getSaveFileName(self.parent_widget, self.tr("New Project"),
                                               str(Path(self._folder()) / self.tr("cluster")),
                                               self._filter())
         if not path:
@@ -121,12 +120,12 @@ class ProjectFiles(QObject):
             try:
                 path.unlink()
             except OSError as exc:
-                self.window.report_error(self.tr("Cannot create project"), str(exc))
+                self.ctx.notifier.error(self.tr("Cannot create project"), str(exc))
                 return False
         try:
             self.session.create(path, name=name or path.stem)
         except (ProjectError, OSError) as exc:
-            self.window.report_error(self.tr("Cannot create project"), str(exc))
+            self.ctx.notifier.error(self.tr("Cannot create project"), str(exc))
             return False
         self.prefs.add_recent(str(path.resolve()))
         return True
@@ -137,7 +136,7 @@ class ProjectFiles(QObject):
             try:
                 write_demo(path)
             except Exception as exc:
-                self.window.report_error(self.tr("Cannot create the demo project"), str(exc))
+                self.ctx.notifier.error(self.tr("Cannot create the demo project"), str(exc))
                 return
         self.open_path(path)
 
@@ -145,7 +144,7 @@ class ProjectFiles(QObject):
         if not self.session.is_open:
             return
         start = str(self.session.path.with_name(self.session.path.stem + "-copy" + PROJECT_SUFFIX))
-        path, _ = QFileDialog.getSaveFileName(self.window, self.tr("Save Project As"), start,
+        path, _ = QFileDialog.getSaveFileName(self.parent_widget, self.tr("Save Project As"), start,
                                               self._filter())
         if path:
             self.save_as_path(path if path.endswith(PROJECT_SUFFIX) else path + PROJECT_SUFFIX)
@@ -157,7 +156,7 @@ class ProjectFiles(QObject):
         try:
             self.session.save_copy(path)
         except (ProjectError, OSError) as exc:
-            self.window.report_error(self.tr("Cannot save project"), str(exc))
+            self.ctx.notifier.error(self.tr("Cannot save project"), str(exc))
             return False
         return self.open_path(path)
 

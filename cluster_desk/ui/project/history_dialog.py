@@ -10,17 +10,47 @@ import json
 from datetime import datetime
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from cluster_desk.store.changes import Change
+from cluster_desk.ui import labels
 
 __all__ = ["HistoryDialog", "history_rows", "show_history_dialog"]
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, field: str = "") -> str:
+    """A value as the user reads it: kinds and statuses in words, coordinates to 5 decimals
+    (about a metre) with the interface language's decimal mark."""
     if value is None or value == "":
         return "—"
+    if field in ("lat", "lon") and isinstance(value, int | float):
+        return QLocale().toString(float(value), "f", 5)
+    words = _value_words().get(field)
+    if words is not None and isinstance(value, str):
+        return words.get(value, value)
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _value_words() -> dict[str, dict[str, str]]:
+    return {
+        "kind": {k.value: t for k, t in labels.kind_labels().items()},
+        "status": {k.value: t for k, t in labels.status_labels().items()},
+        "industry": {k.value: t for k, t in labels.industry_labels().items()},
+    }
+
+
+def field_labels() -> dict[str, str]:
+    """Member fields as the form names them (never the codes)."""
+    t = QCoreApplication.translate
+    return {
+        "name": t("History", "Name"), "kind": t("History", "Kind"), "status": t("History", "Status"),
+        "sector": t("History", "Sector"), "industry": t("History", "Core/related"),
+        "employees": t("History", "Employees"), "lat": t("History", "Latitude"),
+        "lon": t("History", "Longitude"), "address": t("History", "Address"), "inn": t("History", "INN"),
+        "website": t("History", "Website"), "contact": t("History", "Contact"),
+        "joined": t("History", "Joined"), "left": t("History", "Left"), "notes": t("History", "Notes"),
+    }
 
 
 def _when(at: str) -> str:
@@ -32,17 +62,19 @@ def _when(at: str) -> str:
 
 def history_rows(changes: list[Change]) -> list[tuple[str, str, str, str, str, str]]:
     """(when, who, what, field, old, new) per changed field, newest first (Qt-free, testable)."""
+    t = QCoreApplication.translate
+    ops = {"insert": t("History", "added"), "update": t("History", "changed"),
+           "delete": t("History", "deleted")}
+    names = field_labels()
     rows = []
     for ch in reversed(changes):
-        what = {"insert": "added", "update": "changed", "delete": "deleted"}[ch.op]
+        what = ops[ch.op]
         if ch.entity == "link":
-            what = "link " + what
+            what = QCoreApplication.translate("History", "link %1").replace("%1", what)
         if ch.op == "update":
             for f in ch.new:
-                rows.append((_when(ch.at), ch.actor, what, f, _show(ch.old.get(f)), _show(ch.new.get(f))))
-        elif ch.entity == "link":
-            rec = ch.new or ch.old
-            rows.append((_when(ch.at), ch.actor, what, "kind", "", _show(rec.get("kind"))))
+                rows.append((_when(ch.at), ch.actor, what, names.get(f, f),
+                             _show(ch.old.get(f), f), _show(ch.new.get(f), f)))
         else:
             rows.append((_when(ch.at), ch.actor, what, "", "", _show((ch.new or ch.old).get("name"))))
     return rows

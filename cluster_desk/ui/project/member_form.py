@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QRegularExpressionValidator
@@ -25,11 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from cluster_desk.core.model import Industry, Member, MemberKind, SpecialTerritory, Status
+from cluster_desk.core.validation import Code, Severity, member_problems
 from cluster_desk.ui import labels
 from cluster_desk.ui.links.labels import territory_labels
 from cluster_desk.ui.links.model import format_roubles, parse_volume
-
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class MemberForm(QDialog):
@@ -136,7 +134,8 @@ class MemberForm(QDialog):
 
         self._load(member or Member(name="", lat=lat, lon=lon, joined=QDate.currentDate().toString(
             Qt.DateFormat.ISODate)))
-        self.name.textChanged.connect(lambda _t: self._validate())
+        for edit in (self.name, self.inn, self.lat, self.lon, self.joined, self.left):
+            edit.textChanged.connect(lambda _t: self._validate())
         self._validate()
 
     def _load(self, m: Member) -> None:
@@ -162,45 +161,54 @@ class MemberForm(QDialog):
     # ----- validation ---------------------------------------------------------------------------
 
     def problems(self) -> list[str]:
-        out = []
-        if not self.name.text().strip():
-            out.append(self.tr("The name is required."))
+        """Errors that keep the form open (the rules are core.validation's)."""
+        return self._texts(Severity.ERROR)
+
+    def warnings(self) -> list[str]:
+        """Probably wrong but kept (a mistyped INN check digit, left before joined)."""
+        return self._texts(Severity.WARNING)
+
+    def _texts(self, severity: Severity) -> list[str]:
         try:
-            lat, lon = self._coord(self.lat, 90.0), self._coord(self.lon, 180.0)
-            if (lat is None) != (lon is None):
-                out.append(self.tr("Give both latitude and longitude, or neither."))
+            lat, lon = self._coord(self.lat), self._coord(self.lon)
         except ValueError:
-            out.append(self.tr("Latitude must be within ±90°, longitude within ±180°."))
-        try:
-            parse_volume(self.output.text())
-        except ValueError:
+            lat = lon = float("nan")  # not a number at all: reported as out of range
+        candidate = dataclasses.replace(self._fields(), lat=lat, lon=lon)
+        out: list[str] = []
+        if severity is Severity.ERROR and self._output() is None and self.output.text().strip():
             out.append(self.tr("The output is a sum of roubles of 0 or more."))
-        inn = self.inn.text().strip()
-        if inn and len(inn) not in (10, 12):
-            out.append(self.tr("An INN has 10 (organisation) or 12 (individual) digits."))
-        for edit in (self.joined, self.left):
-            text = edit.text().strip()
-            if text and not (_DATE.match(text) and QDate.fromString(text, Qt.DateFormat.ISODate).isValid()):
-                out.append(self.tr("Dates are written as YYYY-MM-DD."))
-                break
+        for p in member_problems(candidate):
+            text = self._problem_text(p.code)
+            if p.severity is severity and text not in out:
+                out.append(text)
         return out
+
+    def _problem_text(self, code: Code) -> str:
+        return {
+            Code.NAME_EMPTY: self.tr("The name is required."),
+            Code.COORDS_PARTIAL: self.tr("Give both latitude and longitude, or neither."),
+            Code.LAT_RANGE: self.tr("Latitude must be within ±90°, longitude within ±180°."),
+            Code.LON_RANGE: self.tr("Latitude must be within ±90°, longitude within ±180°."),
+            Code.EMPLOYEES_RANGE: self.tr("Employees must be a whole number from 0."),
+            Code.INN_NOT_DIGITS: self.tr("An INN has 10 (organisation) or 12 (individual) digits."),
+            Code.INN_LENGTH: self.tr("An INN has 10 (organisation) or 12 (individual) digits."),
+            Code.INN_CHECK_DIGIT: self.tr("The INN's check digit does not match: a typo?"),
+            Code.DATE_FORMAT: self.tr("Dates are written as YYYY-MM-DD."),
+            Code.LEFT_BEFORE_JOINED: self.tr("The date left is before the date joined."),
+        }[code]
 
     def _validate(self) -> bool:
         problems = self.problems()
-        self.error.setText(" ".join(problems) if self.isVisible() or len(problems) > 1 else "")
+        shown = problems if self.isVisible() or len(problems) > 1 else []
+        self.error.setText(" ".join(shown + self.warnings()))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
             bool(self.name.text().strip()))
         return not problems
 
     @staticmethod
-    def _coord(edit: QLineEdit, limit: float) -> float | None:
+    def _coord(edit: QLineEdit) -> float | None:
         text = edit.text().strip().replace(",", ".")
-        if not text:
-            return None
-        value = float(text)
-        if not -limit <= value <= limit:
-            raise ValueError(text)
-        return value
+        return float(text) if text else None
 
     def accept(self) -> None:
         problems = self.problems()
@@ -211,6 +219,17 @@ class MemberForm(QDialog):
 
     def member(self) -> Member:
         """The record as entered (keeps the id of the member being edited)."""
+        return dataclasses.replace(self._fields(), lat=self._coord(self.lat), lon=self._coord(self.lon))
+
+    def _output(self) -> float | None:
+        """Roubles a year as typed ("1,5 млрд"), None when empty, unknown or not a sum."""
+        try:
+            return parse_volume(self.output.text())
+        except ValueError:
+            return None
+
+    def _fields(self) -> Member:
+        """Every field but the coordinates (which may not be numbers while typing)."""
         base = self._original or Member(name="")
         employees = self.employees.value()
         return dataclasses.replace(
@@ -221,8 +240,6 @@ class MemberForm(QDialog):
             sector=self.sector.text().strip(),
             industry=Industry(self.industry.currentData()),
             employees=None if employees < 0 else employees,
-            lat=self._coord(self.lat, 90.0),
-            lon=self._coord(self.lon, 180.0),
             address=self.address.text().strip(),
             inn=self.inn.text().strip(),
             website=self.website.text().strip(),
@@ -230,7 +247,7 @@ class MemberForm(QDialog):
             joined=self.joined.text().strip() or None,
             left=self.left.text().strip() or None,
             notes=self.notes.toPlainText().strip(),
-            output=parse_volume(self.output.text()),
+            output=self._output(),
             special_territory=SpecialTerritory(self.territory.currentData()),
             organising_production=self.organising.isChecked(),
         )

@@ -35,6 +35,39 @@ class ChangeSet:
     #: means "links changed, reread them" (member deletes and restores).
     link_upserted: frozenset[str] = field(default=frozenset())
     link_removed: frozenset[str] = field(default=frozenset())
+    #: Who made the change: "" (a command, undo, redo, another process) or the view that did it
+    #: ("map" for a marker drag), which then is not sent its own change back.
+    origin: str = ""
+
+
+#: Project meta keys a bulk change may set and its undo puts back (the merge's record of copies
+#: already merged: an undone merge can be merged again).
+UNDOABLE_META = ("merged_copies",)
+
+
+@dataclass(frozen=True)
+class BulkChange:
+    """What an import or a merge changed, record by record: ``None`` means "not there"."""
+
+    members_before: dict[str, Member | None]
+    members_after: dict[str, Member | None]
+    links_before: dict[str, Link | None]
+    links_after: dict[str, Link | None]
+    settings_before: ClusterSettings
+    settings_after: ClusterSettings
+    meta_before: dict[str, str]
+    meta_after: dict[str, str]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.members_after or self.links_after or self.meta_after
+                    or self.settings_before != self.settings_after)
+
+
+def _diff(old: dict[str, Any], new: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The records that differ: (before, after), None where one side has none."""
+    keys = [k for k in old.keys() | new.keys() if old.get(k) != new.get(k)]
+    return {k: old.get(k) for k in keys}, {k: new.get(k) for k in keys}
 
 
 class ProjectSession(QObject):
@@ -43,8 +76,13 @@ class ProjectSession(QObject):
     changed = Signal(object)  # ChangeSet
     assessed = Signal(object)  # list[CheckResult]
     errorOccurred = Signal(str)  # a store error during an edit (shown by the window)
+    #: The derived geometry changed: the ids whose distance changed, or None for every one
+    #: (the centre or the radius moved).
+    geometryChanged = Signal(object)
 
     ASSESS_DELAY_MS = 50  # bulk edits and drags coalesce into one assessment
+    #: How often the window asks SQLite whether another process committed (a cheap PRAGMA).
+    EXTERNAL_POLL_MS = 1000
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +91,12 @@ class ProjectSession(QObject):
         self.links: dict[str, Link] = {}
         self.settings = ClusterSettings()
         self.results: list[Any] = []
+        #: Derived state, owned here and computed by the core: the effective centre (settings or
+        #: proposed), and each located member's geodesic distance to it in km.
+        self.centre: tuple[float, float] | None = None
+        self.distances: dict[str, float] = {}
+        self._last_circle: tuple[float, float, float] | None = None  # as last announced
+        self._meta_seen: dict[str, str] = {}  # UNDOABLE_META values as last read or written
         self._full_assessment_due = True  # False while only moves happened since the last one
         self._held = False  # assessing postponed (see hold_assessment)
         self.undo_stack = QUndoStack(self)
@@ -60,6 +104,11 @@ class ProjectSession(QObject):
         self._assess_timer.setSingleShot(True)
         self._assess_timer.setInterval(self.ASSESS_DELAY_MS)
         self._assess_timer.timeout.connect(self.assess_now)
+        #: Changes by other processes (the command line, a second window, a sync) are noticed
+        #: through SQLite's data_version and shown (issue 11.4).
+        self._external_timer = QTimer(self)
+        self._external_timer.setInterval(self.EXTERNAL_POLL_MS)
+        self._external_timer.timeout.connect(self.check_external_changes)
 
     # ----- life cycle ---------------------------------------------------------------------------
 
@@ -97,14 +146,20 @@ class ProjectSession(QObject):
         self.members = {m.id: m for m in members}
         self.links = {link.id: link for link in links}
         self.settings = settings
+        self.centre = None
+        self.distances = {}
+        self._last_circle = None
+        self._meta_seen = {k: v for k, v in project.meta().items() if k in UNDOABLE_META}
         self.undo_stack.clear()
         self._full_assessment_due = True
+        self._external_timer.start()
         self.changed.emit(ChangeSet(reset=True, settings=True, links=True))
         # Not now: the map and roster show the members first (at 100k the assessment and the
         # distance column it triggers take ~1 s of the GUI thread). The map may hold it longer.
         self._schedule_assessment()
 
     def close(self, emit: bool = True) -> None:
+        self._external_timer.stop()
         self.undo_stack.clear()
         if self.project is not None:
             self.project.close()
@@ -113,6 +168,9 @@ class ProjectSession(QObject):
         self.links = {}
         self.settings = ClusterSettings()
         self.results = []
+        self.centre = None
+        self.distances = {}
+        self._last_circle = None
         self._full_assessment_due = True
         self._held = False
         self._assess_timer.stop()
@@ -140,8 +198,8 @@ class ProjectSession(QObject):
         ids = frozenset(m.id for m in members)
         self._emit(ChangeSet(upserted=ids, moved=ids))
 
-    def apply_update(self, members: Sequence[Member]) -> list[Member]:
-        """Write new records; returns the old ones (for undo)."""
+    def apply_update(self, members: Sequence[Member], origin: str = "") -> list[Member]:
+        """Write new records; returns the old ones (for undo). ``origin``: see ChangeSet."""
         if len(members) == 1:
             old = [self.project.update_member(members[0])]
         else:
@@ -151,7 +209,7 @@ class ProjectSession(QObject):
         only_moved = all(dataclasses.replace(o, lat=n.lat, lon=n.lon) == n for n, o in pairs)
         for m in members:
             self.members[m.id] = m
-        self._emit(ChangeSet(upserted=frozenset(m.id for m in members), moved=moved),
+        self._emit(ChangeSet(upserted=frozenset(m.id for m in members), moved=moved, origin=origin),
                    geographic_only=only_moved)
         return old
 
@@ -200,6 +258,20 @@ class ProjectSession(QObject):
         self._emit(ChangeSet(links=True, link_removed=frozenset(lk.id for lk in gone)))
         return gone
 
+    def reload_records(self, upserted: Iterable[str], removed: Iterable[str], links: bool) -> None:
+        """Re-read records another writer changed in the file (a team sync's pull) and tell the
+        views. The undo stack is cleared: undoing an older edit would silently revert theirs."""
+        upserted, removed = frozenset(upserted), frozenset(removed)
+        for mid in upserted:
+            self.members[mid] = self.project.member(mid)
+        for mid in removed:
+            self.members.pop(mid, None)
+        if links or removed:
+            self.links = {link.id: link for link in self.project.links()}
+        self.undo_stack.clear()
+        self._emit(ChangeSet(upserted=upserted, removed=removed, links=bool(links or removed),
+                             moved=upserted))
+
     def apply_settings(self, settings: ClusterSettings) -> ClusterSettings:
         old = self.settings
         self.project.set_settings(settings)
@@ -209,10 +281,107 @@ class ProjectSession(QObject):
         self._emit(ChangeSet(settings=True), geographic_only=circle_only)
         return old
 
+    def check_external_changes(self) -> bool:
+        """If another process committed to the file, read what changed and show it (the undo
+        stack stays: the store writes field by field, so undoing an own edit keeps theirs).
+        True when something was refreshed."""
+        if not self.project.changed_externally():
+            return False
+        change = self.take_bulk_change()
+        return not change.empty
+
+    # ----- bulk changes (import, merge): one undoable step each ----------------------------------
+
+    def take_bulk_change(self) -> BulkChange:
+        """After an import or a merge wrote to the project directly: read it back, find what
+        changed against the in-memory copy (which is still the state before), adopt it and
+        tell the views. The returned change is what an undo command needs."""
+        project = self.project
+        members = {m.id: m for m in project.members()}
+        links = {link.id: link for link in project.links()}
+        settings = project.settings()
+        meta = {k: v for k, v in project.meta().items() if k in UNDOABLE_META}
+        m_before, m_after = _diff(self.members, members)
+        l_before, l_after = _diff(self.links, links)
+        meta_before, meta_after = _diff(self._meta_seen, meta)
+        change = BulkChange(m_before, m_after, l_before, l_after, self.settings, settings,
+                            {k: v or "" for k, v in meta_before.items()},
+                            {k: v or "" for k, v in meta_after.items()})
+        self._adopt_state(change, after=True)
+        return change
+
+    def apply_bulk(self, change: BulkChange, *, after: bool) -> None:
+        """Write one side of a bulk change (undo: ``after=False``; redo: True) in one transaction."""
+        want_m = change.members_after if after else change.members_before
+        want_l = change.links_after if after else change.links_before
+        settings = change.settings_after if after else change.settings_before
+        meta = change.meta_after if after else change.meta_before
+        project = self.project
+        gone_m = [i for i, m in want_m.items() if m is None and i in self.members]
+        new_m = [m for i, m in want_m.items() if m is not None and i not in self.members]
+        changed_m = [m for i, m in want_m.items()
+                     if m is not None and i in self.members and self.members[i] != m]
+        with project.transaction():
+            gone_links: set[str] = set()
+            if gone_m:
+                _members, dropped = project.delete_members(gone_m)
+                gone_links = {link.id for link in dropped}
+            for i, link in want_l.items():
+                if link is None and i in self.links and i not in gone_links:
+                    project.delete_link(i)
+            if new_m:
+                project.add_members(new_m)
+            if changed_m:
+                project.update_members(changed_m)
+            new_l = [li for i, li in want_l.items()
+                     if li is not None and (i not in self.links or i in gone_links)]
+            if new_l:
+                project.add_links(new_l)
+            for i, link in want_l.items():
+                if link is not None and i in self.links and i not in gone_links and self.links[i] != link:
+                    project.update_link(link)
+            if settings != self.settings:
+                project.set_settings(settings)
+            if meta:
+                project.set_meta(meta)
+        self._adopt_state(change, after=after)
+
+    def _adopt_state(self, change: BulkChange, *, after: bool) -> None:
+        want_m = change.members_after if after else change.members_before
+        want_l = change.links_after if after else change.links_before
+        old_positions = {i: (m.lat, m.lon) if m else None for i, m in
+                         ((i, self.members.get(i)) for i in want_m)}
+        for i, m in want_m.items():
+            if m is None:
+                self.members.pop(i, None)
+            else:
+                self.members[i] = m
+        for i, link in want_l.items():
+            if link is None:
+                self.links.pop(i, None)
+            else:
+                self.links[i] = link
+        self.settings = change.settings_after if after else change.settings_before
+        self._meta_seen.update(change.meta_after if after else change.meta_before)
+        removed = frozenset(i for i, m in want_m.items() if m is None)
+        upserted = frozenset(i for i, m in want_m.items() if m is not None)
+        moved = frozenset(i for i in upserted
+                          if old_positions.get(i) != (want_m[i].lat, want_m[i].lon))  # type: ignore[union-attr]
+        self._emit(ChangeSet(upserted=upserted, removed=removed, moved=moved, links=bool(want_l),
+                             settings=change.settings_before != change.settings_after,
+                             link_upserted=frozenset(i for i, lk in want_l.items() if lk is not None),
+                             link_removed=frozenset(i for i, lk in want_l.items() if lk is None)))
+
     def _emit(self, change: ChangeSet, *, geographic_only: bool = False) -> None:
         """Tell the views; assess once a burst of edits is over. Moves and circle changes only
         re-run the geographic checks (at 100,000 members: ~0.1 s instead of ~0.4 s)."""
+        for mid in change.removed:
+            self.distances.pop(mid, None)
+        if change.moved:
+            self._measure(list(change.moved))
         self.changed.emit(change)
+        if change.moved:
+            self.geometryChanged.emit(sorted(change.moved))
         self._full_assessment_due |= not geographic_only
         self._schedule_assessment()
 
@@ -244,12 +413,78 @@ class ProjectSession(QObject):
             self.results = list(assess(list(self.members.values()), list(self.links.values()),
                                        self.settings, previous=previous or None))
         self._full_assessment_due = False
+        self._update_centre()
         self.assessed.emit(self.results)
 
     def effective_centre(self) -> tuple[float, float] | None:
+        """The centre now (before the first assessment it is computed on the spot)."""
+        if self.centre is not None or self.results:
+            return self.centre
         from cluster_desk.core.assessment import effective_centre
 
         return effective_centre(list(self.members.values()), self.settings)
+
+    # ----- derived geometry ---------------------------------------------------------------------
+
+    @property
+    def circle(self) -> tuple[float, float, float] | None:
+        """(lat, lon, radius_km) around the effective centre, or None when there is no centre."""
+        if self.centre is None:
+            return None
+        return self.centre[0], self.centre[1], float(self.settings.radius_km)
+
+    def distance(self, member_id: str) -> float | None:
+        return self.distances.get(member_id)
+
+    def inside_ids(self) -> list[str]:
+        """Located members within the radius (all kinds: what the map shows as the cluster)."""
+        r = self.settings.radius_km
+        return [mid for mid, d in self.distances.items() if d <= r]
+
+    def _update_centre(self) -> None:
+        """Take the centre the assessment measured from (the core's rule); distances follow."""
+        conc = next((r for r in self.results if r.id == "concentration"), None)
+        details = getattr(conc, "details", None) or {}
+        if "centre" in details:
+            raw = details["centre"]
+            centre = None if not raw else (float(raw[0]), float(raw[1]))
+        else:  # results that do not carry it: ask the core directly
+            from cluster_desk.core.assessment import effective_centre
+
+            centre = effective_centre(list(self.members.values()), self.settings) if self.members else None
+        remeasure = centre != self.centre or (not self.distances and bool(self.members))
+        if remeasure:
+            self.centre = centre
+            self.distances = {}
+            self._measure(list(self.members))
+        if remeasure or self.circle != self._last_circle:
+            self._last_circle = self.circle
+            self.geometryChanged.emit(None)
+
+    def _measure(self, ids: list[str]) -> None:
+        """Geodesic distances (core.geodesy, vectorised) of ``ids`` to the centre."""
+        if self.centre is None or not ids:
+            return
+        import numpy as np
+
+        from cluster_desk.core.geodesy import distances_km
+
+        members = self.members
+        located: list[str] = []
+        lats: list[float] = []
+        lons: list[float] = []
+        for i in ids:
+            m = members.get(i)
+            if m is not None and m.lat is not None and m.lon is not None:
+                located.append(i)
+                lats.append(m.lat)
+                lons.append(m.lon)
+            else:
+                self.distances.pop(i, None)
+        if located:
+            d = distances_km(self.centre[0], self.centre[1], np.array(lats, dtype=float),
+                             np.array(lons, dtype=float))
+            self.distances.update(zip(located, d.tolist(), strict=True))
 
     # ----- counts for the status bar ------------------------------------------------------------
 

@@ -160,9 +160,9 @@ class SettingsDialog(QDialog):
         app_form.addRow(self.tr("Attribution:"), self.tile_attribution)
         app_form.addRow("", self.tile_error)
         app_form.addRow("", tiles_note)
-        # The cache of tiles viewed online (the window's OfflineMaps part; absent in a bare dialog).
-        self._offline: Any = (tile_cache_owner if tile_cache_owner is not None
-                              else getattr(parent, "offline", None))
+        # The cache of tiles viewed online (the offline-maps part, handed in; absent in a bare
+        # dialog): it has tile_cache(), clear_tile_cache() and prefs.
+        self._offline: Any = tile_cache_owner
         self.cache_size = QLabel()
         self.cache_size.setWordWrap(True)
         self.clear_cache = QPushButton(self.tr("Clear Tile Cache"))

@@ -12,7 +12,6 @@ import dataclasses
 from collections.abc import Iterable
 from typing import Any
 
-import numpy as np
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
@@ -82,8 +81,6 @@ class RosterModel(QAbstractTableModel):
         self.nearest.filled.connect(self._nearest_filled)
         self._ids: list[str] = []
         self._row: dict[str, int] = {}
-        self._dist: dict[str, float] = {}
-        self._centre: tuple[float, float] | None = None
         self._titles = column_titles()
         self._kinds = labels.kind_labels()
         self._statuses = labels.status_labels()
@@ -96,6 +93,7 @@ class RosterModel(QAbstractTableModel):
         self._grey = QBrush(QColor("#8a8f98"))
         self._amber = QBrush(QColor("#b26a00"))
         session.changed.connect(self.apply_change)
+        session.geometryChanged.connect(self._distances_changed)
         if session.members:  # created after the project was opened: show it now
             self.apply_change(ChangeSet(reset=True))
 
@@ -129,7 +127,7 @@ class RosterModel(QAbstractTableModel):
         return self.session.members[self._ids[row]]
 
     def distance(self, member_id: str) -> float | None:
-        return self._dist.get(member_id)
+        return self.session.distances.get(member_id)  # the session owns them (core.geodesy)
 
     # ----- data ---------------------------------------------------------------------------------
 
@@ -183,7 +181,7 @@ class RosterModel(QAbstractTableModel):
         if col == "lon":
             return "" if m.lon is None else f"{m.lon:.5f}"
         if col == "distance":
-            d = self._dist.get(m.id)
+            d = self.session.distances.get(m.id)
             return "" if d is None else f"{d:.1f}"
         if col == "nearest":
             return self.nearest.lookup(m) or ""
@@ -214,9 +212,20 @@ class RosterModel(QAbstractTableModel):
             self.editRequested.emit(new)
         return True
 
+    @classmethod
+    def edited(cls, m: Member, col: str, value: Any) -> Member:
+        """The member with one field set from user input; ValueError when the input is invalid
+        (the field rules are the core's: core.validation)."""
+        from cluster_desk.core.validation import member_errors
+
+        new = cls._parsed(m, col, value)
+        bad = [p for p in member_errors(new) if p.field == col]
+        if bad:
+            raise ValueError(bad[0].message)
+        return new
+
     @staticmethod
-    def edited(m: Member, col: str, value: Any) -> Member:
-        """The member with one field set from user input; ValueError when the input is invalid."""
+    def _parsed(m: Member, col: str, value: Any) -> Member:
         text = "" if value is None else str(value).strip()
         if col == "name":
             if not text:
@@ -229,24 +238,11 @@ class RosterModel(QAbstractTableModel):
         if col == "industry":
             return dataclasses.replace(m, industry=Industry(text))
         if col in ("sector", "inn"):
-            if col == "inn" and text and not (text.isdigit() and len(text) in (10, 12)):
-                raise ValueError("INN has 10 or 12 digits")
             return dataclasses.replace(m, **{col: text})
         if col == "employees":
-            if not text:
-                return dataclasses.replace(m, employees=None)
-            n = int(text)
-            if n < 0:
-                raise ValueError("employees must be >= 0")
-            return dataclasses.replace(m, employees=n)
+            return dataclasses.replace(m, employees=int(text) if text else None)
         if col in ("lat", "lon"):
-            if not text:
-                return dataclasses.replace(m, **{col: None})
-            x = float(text.replace(",", "."))
-            limit = 90.0 if col == "lat" else 180.0
-            if not (-limit <= x <= limit):
-                raise ValueError(f"{col} out of range")
-            return dataclasses.replace(m, **{col: x})
+            return dataclasses.replace(m, **{col: float(text.replace(",", ".")) if text else None})
         raise ValueError(f"{col} is not editable")
 
     # ----- incremental updates ------------------------------------------------------------------
@@ -256,11 +252,9 @@ class RosterModel(QAbstractTableModel):
             self.beginResetModel()
             self._ids = list(self.session.members)
             self._reindex()
-            self._dist = {}
-            self._centre = None
             self.nearest.forget()
             self.endResetModel()
-            return  # distances follow when the assessment reports the centre (set_centre)
+            return
         if change.removed:
             self._remove(change.removed)
         if change.upserted:
@@ -273,8 +267,6 @@ class RosterModel(QAbstractTableModel):
                     self._ids.append(mid)
                     self._row[mid] = first + i
                 self.endInsertRows()
-            if change.moved:
-                self._update_distances(list(change.moved))
             for lo, hi in _ranges(changed_rows):
                 self.dataChanged.emit(self.index(lo, 0), self.index(hi, len(COLUMNS) - 1))
 
@@ -292,8 +284,6 @@ class RosterModel(QAbstractTableModel):
                 del self._ids[lo:hi + 1]
                 self.endRemoveRows()
             self._reindex()
-        for i in ids:
-            self._dist.pop(i, None)
         self.nearest.forget(list(ids))
 
     def _nearest_filled(self, ids: list[str]) -> None:
@@ -305,42 +295,16 @@ class RosterModel(QAbstractTableModel):
     def _reindex(self) -> None:
         self._row = {mid: r for r, mid in enumerate(self._ids)}
 
-    # ----- distance to the centre (vectorised) --------------------------------------------------
+    # ----- distance to the centre (computed and owned by the session) ---------------------------
 
-    def set_centre(self, centre: tuple[float, float] | None) -> None:
-        """Recompute the distance column when the (effective) centre moved."""
-        if centre == self._centre and self._dist:
+    def _distances_changed(self, ids: list[str] | None) -> None:
+        col = COL["distance"]
+        if ids is None:
+            if self._ids:
+                self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col))
             return
-        self._centre = centre
-        self._dist = {}
-        self._update_distances(self._ids)
-        if self._ids:
-            col = COL["distance"]
-            self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col))
-
-    def _update_distances(self, ids: list[str]) -> None:
-        if self._centre is None or not ids:
-            return
-        from cluster_desk.core.geodesy import distances_km
-
-        # One pass over the members (this runs for all 100,000 when the centre moves).
-        members = self.session.members
-        located: list[str] = []
-        lats: list[float] = []
-        lons: list[float] = []
-        for i in ids:
-            m = members.get(i)
-            if m is not None and m.lat is not None and m.lon is not None:
-                located.append(i)
-                lats.append(m.lat)
-                lons.append(m.lon)
-            else:
-                self._dist.pop(i, None)
-        if not located:
-            return
-        d = distances_km(self._centre[0], self._centre[1], np.array(lats, dtype=float),
-                         np.array(lons, dtype=float))
-        self._dist.update(zip(located, d.tolist(), strict=True))
+        for lo, hi in _ranges([self._row[i] for i in ids if i in self._row]):
+            self.dataChanged.emit(self.index(lo, col), self.index(hi, col))
 
     # ----- sorting (whole list in Python; see module docstring) ---------------------------------
 
@@ -372,7 +336,7 @@ class RosterModel(QAbstractTableModel):
             attr = "size_class" if col == "size" else col
             return lambda m: texts.get(getattr(m, attr), "").casefold() or None
         if col == "distance":
-            return lambda m: self._dist.get(m.id)
+            return lambda m: self.session.distances.get(m.id)
         if col == "nearest":  # what is known so far (the column fills in as rows are shown)
             return lambda m: (self.nearest.cached(m) or "").casefold() or None
         if col in ("employees", "lat", "lon"):
@@ -398,6 +362,9 @@ def _ranges_desc(rows: list[int]) -> list[tuple[int, int]]:
 class RosterProxy(QSortFilterProxyModel):
     """Text, kind, status and "members of a check" filters; sorting is delegated to the source."""
 
+    #: A filter changed (the map fades the members it hides).
+    filterChanged = Signal()
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._text = ""
@@ -420,6 +387,17 @@ class RosterProxy(QSortFilterProxyModel):
         self._active = bool(self._text) or any(x is not None for x in (self._kind, self._status, self._ids))
         self._model = self.source()  # plain attribute: the per-row path avoids a C++ round trip
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.filterChanged.emit()
+
+    @property
+    def active(self) -> bool:
+        return self._active
+
+    def shown_ids(self) -> list[str] | None:
+        """The ids of the rows the filters let through, or None when no filter is on."""
+        if not self._active:
+            return None
+        return [mid for mid in self.source()._ids if self._accepts(mid)]
 
     def set_text(self, text: str) -> None:
         self._refilter(text=text.strip().casefold())
@@ -441,8 +419,10 @@ class RosterProxy(QSortFilterProxyModel):
         # Called once per row on every filter change: keep it to plain Python lookups.
         if not self._active:
             return True
+        return self._accepts(self._model._ids[source_row])
+
+    def _accepts(self, mid: str) -> bool:
         model = self._model
-        mid = model._ids[source_row]
         if self._ids is not None and mid not in self._ids:
             return False
         m = model.session.members[mid]

@@ -94,6 +94,11 @@ class RosterPanel(QWidget):
         self.check_chip.clicked.connect(self.clear_check_filter)
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color: #666;")
+        # The combos may shrink (long Russian kinds) so the row count is never cut off.
+        for combo in (self.kind_combo, self.status_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
+        self.filter_edit.setMinimumWidth(120)
 
         bar = QHBoxLayout()
         bar.setContentsMargins(6, 4, 6, 2)

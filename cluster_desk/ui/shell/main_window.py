@@ -4,10 +4,12 @@ domain logic (Picard's thin window, not its 1800-line tagger)."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -21,6 +23,7 @@ from PySide6.QtWidgets import (
 from cluster_desk import APP_NAME
 from cluster_desk.ui.assessment.panel import AssessmentPanel
 from cluster_desk.ui.charts.dock import ChartsDock
+from cluster_desk.ui.context import AppContext, Notifier
 from cluster_desk.ui.exchange.controller import RosterExchange
 from cluster_desk.ui.links.controller import LinksController
 from cluster_desk.ui.map.area import MapArea
@@ -36,6 +39,7 @@ from cluster_desk.ui.roster.model import RosterModel
 from cluster_desk.ui.roster.panel import RosterPanel
 from cluster_desk.ui.shell.actions import Actions
 from cluster_desk.ui.shell.start_page import StartPage
+from cluster_desk.ui.team.controller import TeamController
 from cluster_desk.ui.timeline.controller import TimelineController
 
 ErrorReporter = Callable[[str, str], None]
@@ -61,7 +65,10 @@ class MainWindow(QMainWindow):
         self.legend = Legend()
         self.setCentralWidget(MapArea(self.map, self.legend, self.start_page))
 
-        self.offline = OfflineMaps(self)  # search box, basemaps, online tiles, offline areas
+        #: What every part is handed (no part sees this window).
+        self.notifier = Notifier(self)
+        self.ctx = AppContext(self.session, self.prefs, self.map, self.actions, self.notifier, lang, self)
+        self.offline = OfflineMaps(self.ctx)  # search box, basemaps, online tiles, offline areas
 
         self.roster_model = RosterModel(self.session, self, lang=lang)
         self.roster = RosterPanel(self.roster_model)
@@ -74,10 +81,12 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.assessment_dock], [400], Qt.Orientation.Horizontal)
         self.resizeDocks([self.roster_dock], [320], Qt.Orientation.Vertical)
 
-        self.files = ProjectFiles(self, self.session, self.prefs)
+        self.files = ProjectFiles(self.ctx)
         self.start_page.openRequested.connect(self.files.open_path)
-        self.edits = EditController(self, self.session, self.sync, self.roster)
-        self.exchange = RosterExchange(self, self.session, self.edits.selected)
+        self.edits = EditController(self.ctx, self.sync, self.roster, tile_cache_owner=self.offline)
+        self.exchange = RosterExchange(self.ctx, self.edits.selected)
+        self.team = TeamController(self.ctx)  # File › Team Server, status indicator
+        self.team.openRequested.connect(self.files.open_path)
         self.links = LinksController(self, self.session, self.map, self.roster, self.legend)
         self.tabifyDockWidget(self.roster_dock, self.links.dock)
         self.roster_dock.raise_()
@@ -87,15 +96,30 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
 
         # ----- wiring ---------------------------------------------------------------------------
+        # Cross-part effects are signals wired here, never one part reaching into another.
+        self.notifier.statusShown.connect(self._show_status)
+        self.notifier.errorShown.connect(lambda title, text: self.report_error(title, text))
+        self.files.opened.connect(self.fit_cluster)
+        # Members the roster's filter hides fade on the map (once typing pauses).
+        self._fade_timer = QTimer(self, singleShot=True, interval=120)
+        self._fade_timer.timeout.connect(lambda: self.map.set_shown(self.roster.proxy.shown_ids()))
+        self.roster.proxy.filterChanged.connect(self._fade_timer.start)
+        self.session.changed.connect(
+            lambda _c: self._fade_timer.start() if self.roster.proxy.active else None)
+        self.edits.preferencesChanged.connect(self.offline.apply_online_tiles)
+        self.offline.search.placeChosen.connect(self.edits.place_found)
         self.session.changed.connect(self._session_changed)
         self.session.assessed.connect(self._assessed)
         self.session.errorOccurred.connect(lambda text: self.report_error(self.tr("Edit failed"), text))
         self.assessment.radiusEdited.connect(self.sync.set_radius)
         self.assessment.checkClicked.connect(self._check_clicked)
+        self.assessment.planner.attach(self.session)
+        self.assessment.planner.candidateClicked.connect(lambda mid: self.map.select(mid, pan=True))
         self.roster.checkFilterCleared.connect(lambda: self._check_clicked(""))
         self.map.cursorMoved.connect(self._cursor_moved)
         self.map.ready.connect(self._install_drop_filter)
-        self.actions.fit_all.triggered.connect(self.map.fit_all)
+        self.actions.fit_all.triggered.connect(lambda: self.sync.fit_members_in_circle(self._padding()))
+        self.actions.fit_everything.triggered.connect(self.map.fit_all)
         self.actions.find.triggered.connect(self._find)
         self.actions.about.triggered.connect(self._about)
         self.actions.quit.triggered.connect(self.close)
@@ -134,12 +158,15 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([a.field_copy, a.merge_copy])
         file_menu.addSeparator()
+        file_menu.addActions([a.team_connect, a.team_sync])
+        file_menu.addSeparator()
         file_menu.addAction(a.quit)
 
         edit_menu = bar.addMenu(self.tr("&Edit"))
         edit_menu.addActions([a.undo, a.redo])
         edit_menu.addSeparator()
-        edit_menu.addActions([a.add_member, a.edit_member, a.place_member, a.delete_members])
+        edit_menu.addActions([a.add_member, a.add_member_form, a.edit_member, a.place_member,
+                              a.delete_members])
         edit_menu.addMenu(self.edits.set_status_menu)
         edit_menu.addMenu(self.edits.set_kind_menu)
         edit_menu.addAction(a.member_history)
@@ -147,7 +174,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(a.find)
 
         view_menu = bar.addMenu(self.tr("&View"))
-        view_menu.addAction(a.fit_all)
+        view_menu.addActions([a.fit_all, a.fit_everything])
         view_menu.addAction(a.find_place)
         view_menu.addMenu(self.offline.basemap_menu)
         view_menu.addAction(a.show_towns)
@@ -209,8 +236,34 @@ class MainWindow(QMainWindow):
         self.cursor_label = QLabel()
         self.cursor_label.setMinimumWidth(170)
         self.cursor_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.statusBar().addPermanentWidget(self.count_label)
-        self.statusBar().addPermanentWidget(self.cursor_label)
+        # "Open folder" after a message about a file written (exports, field copies).
+        self.folder_link = QLabel()
+        self.folder_link.setObjectName("folder_link")
+        self.folder_link.setTextFormat(Qt.TextFormat.RichText)
+        self.folder_link.linkActivated.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
+        self.folder_link.hide()
+        bar = self.statusBar()
+        bar.addPermanentWidget(self.folder_link)  # a temporary message would hide a normal one
+        bar.messageChanged.connect(lambda text: self.folder_link.setVisible(
+            bool(text) and text == self._linked_message))
+        self._linked_message = ""
+        bar.addPermanentWidget(self.count_label)
+        bar.addPermanentWidget(self.cursor_label)
+        bar.addPermanentWidget(self.team.indicator)
+
+    def _show_status(self, text: str, ms: int, path: str) -> None:
+        """A part's status message; with a path, a link that opens the folder it is in."""
+        self._linked_message = text if path else ""
+        if path:
+            folder = Path(path) if Path(path).is_dir() else Path(path).parent
+            url = QUrl.fromLocalFile(str(folder)).toString()
+            label = html.escape(self.tr("Open folder"))
+            self.folder_link.setText(f'<a href="{html.escape(url)}">{label}</a>')
+            self.folder_link.setToolTip(str(folder))
+        if text:
+            self.statusBar().showMessage(text, ms)
+        else:
+            self.statusBar().clearMessage()
 
     # ----- session events ---------------------------------------------------------------------
 
@@ -230,9 +283,7 @@ class MainWindow(QMainWindow):
 
     def _assessed(self, results: list) -> None:
         self.assessment.set_results(results, self.session.settings)
-        centre = self.sync.centre()
-        self.assessment.set_settings(self.session.settings, centre)
-        self.roster_model.set_centre(centre)
+        self.assessment.set_settings(self.session.settings, self.session.centre)
         if self.assessment.selected and self.assessment.selected in self.assessment.results:
             self._show_check(self.assessment.selected)  # its members may have changed
         self._update_counts()
@@ -286,6 +337,10 @@ class MainWindow(QMainWindow):
     def fit_cluster(self) -> int:
         """Show the cluster circle filling the map, beside the floating legend rather than under
         it (whichever side leaves the larger square: left of it or below it)."""
+        return self.sync.fit_cluster(self._padding())
+
+    def _padding(self) -> tuple[int, int, int, int]:
+        """Map padding (left, top, right, bottom) that keeps the floating legend clear."""
         pad = 24
         padding = (pad, pad, pad, pad)
         if self.legend.isVisible():
@@ -297,7 +352,7 @@ class MainWindow(QMainWindow):
             below = min(w - 2 * pad, h - top - pad)
             if max(beside, below) > 0.6 * min(w - 2 * pad, h - 2 * pad):
                 padding = (pad, pad, right, pad) if beside >= below else (pad, top, pad, pad)
-        return self.sync.fit_cluster(padding)
+        return padding
 
     # ----- small handlers -----------------------------------------------------------------------
 
@@ -361,5 +416,6 @@ class MainWindow(QMainWindow):
         self.prefs.window_state = self.saveState()
         self.prefs.sync()
         self.offline.close()
+        self.team.stop()
         self.session.close(emit=False)
         super().closeEvent(event)

@@ -28,6 +28,42 @@ def make_window(qtbot: Any, tmp_path: Path, lang: str = "en") -> Any:
     return window
 
 
+def wait_for(condition: Any, timeout_ms: int = TIMEOUT) -> None:
+    """Run the event loop until ``condition()`` holds (for module-scoped fixtures, which cannot
+    use the function-scoped qtbot); fails after ``timeout_ms``."""
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop
+
+    deadline = QDeadlineTimer(timeout_ms)
+    while not condition():
+        if deadline.hasExpired():
+            raise TimeoutError(f"waited {timeout_ms} ms for {condition}")
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+
+
+def shared_window(folder: Path, lang: str = "en") -> Any:
+    """A window with the demo project open, for a module of tests that only look (one page
+    load instead of one per test). The caller closes it (``close_shared``)."""
+    from cluster_desk.ui.preferences import Preferences
+    from cluster_desk.ui.shell.main_window import MainWindow
+
+    prefs = Preferences(QSettings(str(folder / "prefs.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(prefs, lang=lang)
+    window.errors = []
+    window.report_error = lambda title, text: window.errors.append((title, text))
+    window.resize(1280, 820)
+    window.show()
+    wait_for(lambda: window.map.is_ready)
+    assert window.files.open_path(demo_file(folder))
+    seq = window.map.fit_all()
+    wait_for(lambda: window.map.last_drawn >= seq and bool(window.session.results))
+    return window
+
+
+def close_shared(window: Any) -> None:
+    window.close()
+    window.deleteLater()
+
+
 def demo_file(tmp_path: Path, name: str = "demo.cdesk") -> Path:
     from cluster_desk.ui.project.files import write_demo
 

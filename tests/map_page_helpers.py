@@ -1,0 +1,143 @@
+"""Helpers for tests that drive the real map page (tests/ui/test_map_page.py, the tile and
+cache tests): evaluate JavaScript, wait for a drawn command, real mouse events, a console log
+and a request recorder."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QColor, QMouseEvent
+from PySide6.QtWebEngineCore import QWebEnginePage, QWebEngineUrlRequestInfo, QWebEngineUrlRequestInterceptor
+from PySide6.QtWidgets import QApplication
+
+from cluster_desk.core.model import Member, MemberKind, Status
+from cluster_desk.ui.map.view import MapView
+
+TIMEOUT = 20_000
+KAZAN = (55.79, 49.11)
+
+
+# ---- helpers ---------------------------------------------------------------------------------
+
+
+def js(qtbot: Any, view: MapView, code: str) -> Any:
+    """Evaluate ``code`` (an expression) in the page; the value comes back through JSON."""
+    box: list[Any] = []
+    view.page().runJavaScript(f"JSON.stringify({code})", 0, box.append)
+    qtbot.waitUntil(lambda: bool(box), timeout=TIMEOUT)
+    return None if box[0] in ("", None) else json.loads(box[0])
+
+
+def stats(qtbot: Any, view: MapView) -> dict[str, Any]:
+    return js(qtbot, view, "window.__clusterDesk.stats()")
+
+
+def wait_drawn(qtbot: Any, view: MapView, seq: int) -> None:
+    qtbot.waitUntil(lambda: view.last_drawn >= seq, timeout=TIMEOUT)
+
+
+def members_around(n: int, seed: int = 1, spread: float = 1.0) -> list[Member]:
+    import random
+
+    rnd = random.Random(seed)
+    kinds = list(MemberKind)
+    return [
+        Member(
+            name=f"Member {i}",
+            kind=kinds[i % len(kinds)],
+            status=(Status.MEMBER, Status.MEMBER, Status.CANDIDATE, Status.FORMER)[i % 4],
+            lat=KAZAN[0] + rnd.uniform(-spread, spread),
+            lon=KAZAN[1] + rnd.uniform(-spread, spread) * 1.7,
+        )
+        for i in range(n)
+    ]
+
+
+def mouse(view: MapView, kind: QEvent.Type, x: float, y: float, buttons: Qt.MouseButton) -> None:
+    """A real mouse event on the widget Chromium listens to."""
+    target = view.focusProxy()
+    local = QPointF(x, y)
+    button = Qt.MouseButton.LeftButton if kind != QEvent.Type.MouseMove else Qt.MouseButton.NoButton
+    ev = QMouseEvent(kind, local, target.mapToGlobal(local), button, buttons, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(target, ev)
+
+
+def click(qtbot: Any, view: MapView, x: float, y: float) -> None:
+    left = Qt.MouseButton.LeftButton
+    mouse(view, QEvent.Type.MouseMove, x, y, Qt.MouseButton.NoButton)
+    mouse(view, QEvent.Type.MouseButtonPress, x, y, left)
+    qtbot.wait(30)
+    mouse(view, QEvent.Type.MouseButtonRelease, x, y, Qt.MouseButton.NoButton)
+
+
+def drag(
+    qtbot: Any, view: MapView, start: tuple[float, float], end: tuple[float, float], steps: int = 8
+) -> None:
+    left = Qt.MouseButton.LeftButton
+    mouse(view, QEvent.Type.MouseMove, *start, Qt.MouseButton.NoButton)
+    qtbot.wait(30)
+    mouse(view, QEvent.Type.MouseButtonPress, *start, left)
+    qtbot.wait(30)
+    for i in range(1, steps + 1):
+        x = start[0] + (end[0] - start[0]) * i / steps
+        y = start[1] + (end[1] - start[1]) * i / steps
+        mouse(view, QEvent.Type.MouseMove, x, y, left)
+        qtbot.wait(15)
+    mouse(view, QEvent.Type.MouseButtonRelease, *end, Qt.MouseButton.NoButton)
+
+
+class ConsoleLog:
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.all: list[str] = []
+
+    def __call__(self, level: int, text: str) -> None:
+        self.all.append(text)
+        if level == QWebEnginePage.JavaScriptConsoleMessageLevel.ErrorMessageLevel.value:
+            self.errors.append(text)
+
+
+def open_view(qtbot: Any, view: MapView) -> ConsoleLog:
+    console = ConsoleLog()
+    view.map_page.consoleMessage.connect(console)
+    qtbot.addWidget(view)
+    view.resize(900, 650)
+    view.show()
+    return console
+
+
+class Recorder(QWebEngineUrlRequestInterceptor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def interceptRequest(self, info: QWebEngineUrlRequestInfo) -> None:
+        self.urls.append(info.requestUrl().toString())
+
+
+def ready_view(qtbot: Any, view: MapView) -> ConsoleLog:
+    """Load a view made with ``autoload=False`` and wait until its basemap is drawn."""
+    console = open_view(qtbot, view)
+    with qtbot.waitSignal(view.ready, timeout=TIMEOUT):
+        view.load_page()
+    qtbot.waitUntil(lambda: stats(qtbot, view)["basemap"] == "ready", timeout=TIMEOUT)
+    return console
+
+
+def pixel(view: MapView, x: int, y: int) -> tuple[int, int, int]:
+    c = QColor(view.grab().toImage().pixel(x, y))
+    return c.red(), c.green(), c.blue()
+
+
+def wait_pixel(qtbot: Any, view: MapView, x: int, y: int, want: tuple[int, int, int],
+               tolerance: int = 0) -> None:
+    """Until the view shows ``want`` at (x, y) (tiles fade in; wait for the colour, not a time)."""
+    seen: list[tuple[int, int, int]] = []
+
+    def shows() -> bool:
+        seen.append(pixel(view, x, y))
+        return all(abs(a - b) <= tolerance for a, b in zip(seen[-1], want, strict=True))
+
+    qtbot.waitUntil(shows, timeout=TIMEOUT)
