@@ -1,11 +1,11 @@
-"""The cluster passport: A4 PDF or one self-contained HTML file (Qt-free except report.pdf).
+"""The cluster passport: A4 PDF or one self-contained HTML file (Qt-free; ui.report_pdf prints PDFs).
 
     data = passport_data(members, links, settings, lang="ru", day="2024-12-31")
     write_passport(data, Path("passport.pdf"))      # or .html
 
 report.data gathers the facts (the same assessment and words as ``cluster-desk check --json``),
 report.charts and report.basemap draw with matplotlib (imported on first use), report.html builds
-the page, report.pdf prints it with Qt WebEngine.
+the page, cluster_desk.ui.report_pdf prints it with Qt WebEngine.
 """
 
 from __future__ import annotations
@@ -36,12 +36,14 @@ def build_passport_html(data: PassportData) -> str:
 
 
 def write_passport(data: PassportData, dest: Path) -> int | None:
-    """Write the passport (.pdf or .html by suffix); the number of pages of a PDF, None for HTML."""
+    """Write the passport (.pdf or .html by suffix); the number of pages of a PDF, None for HTML.
+    The PDF is printed by Qt WebEngine (cluster_desk.ui.report_pdf: only the UI imports Qt)."""
     html = build_passport_html(data)
     if dest.suffix.lower() == ".pdf":
-        from cluster_desk.report.pdf import html_to_pdf
+        import importlib
 
-        return html_to_pdf(html, dest)
+        printer = importlib.import_module("cluster_desk.ui.report_pdf")  # Qt: the UI's side
+        return int(printer.html_to_pdf(html, dest))
     from cluster_desk.atomic import atomic_open
 
     with atomic_open(dest, "w", encoding="utf-8") as f:

@@ -1,6 +1,6 @@
 """The passport as one self-contained HTML page (A4, print CSS): no script at all, a Content
 Security Policy that forbids any, images as data: URIs, every piece of text escaped. The PDF is
-this page printed by Qt WebEngine (report/pdf.py), so both say the same thing."""
+this page printed by Qt WebEngine (cluster_desk/ui/report_pdf.py), so both say the same thing."""
 
 from __future__ import annotations
 

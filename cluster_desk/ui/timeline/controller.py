@@ -20,11 +20,10 @@ from cluster_desk.ui.timeline.dock import TimelineDock
 
 if TYPE_CHECKING:
     from cluster_desk.ui.project.session import ChangeSet
-    from cluster_desk.ui.shell.main_window import MainWindow
 
 
 class TimelineController(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: Any) -> None:  # the main window (composes this; never imported here)
         super().__init__(window)
         self.window = window
         self.session = window.session
