@@ -5,6 +5,8 @@
     cluster-desk check PROJECT [--json] [--lang ru|en] [--centre LAT,LON] [--radius-km R]
                            [--on YYYY-MM-DD] [--as-if ID|INN,...]
     cluster-desk plan PROJECT [--json] [--lang ru|en] [--on YYYY-MM-DD]   rank the candidates
+    cluster-desk report PROJECT OUT.pdf|OUT.html [--lang ru|en] [--as-of DATE]   the cluster passport
+    cluster-desk snapshot PROJECT [--as-of DATE]    freeze the year-end assessment into the project
     cluster-desk import FILE --into PROJECT [--map COLUMN=FIELD ...] [--swap-flagged] [--dry-run]
     cluster-desk export PROJECT OUT.csv|.tsv|.xlsx|.geojson|.kml|.gpkg|.html
     cluster-desk field-copy MASTER OUT                 write a field copy for an officer
@@ -42,7 +44,8 @@ if TYPE_CHECKING:
 PROG = "cluster-desk"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_SKIPPED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_CONFLICTS = 4
-COMMANDS = ("demo", "check", "plan", "import", "export", "field-copy", "merge", "server", "clone", "sync")
+COMMANDS = ("demo", "check", "plan", "report", "snapshot", "import", "export", "field-copy", "merge",
+            "server", "clone", "sync")
 SUPPORTED_LANGUAGES = ("en", "ru")  # cluster_desk.text.SUPPORTED (not imported: --help stays fast)
 #: Problem lines printed by ``import``; the rest are counted (a 100k-row file of errors is unreadable).
 MAX_PROBLEM_LINES = 200
@@ -85,7 +88,7 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="assess around this centre instead of the project's (not saved)")
     p.add_argument("--radius-km", metavar="R", type=_radius,
                    help="assess with this norm radius instead of the project's (not saved)")
-    p.add_argument("--on", metavar="YYYY-MM-DD", type=_day,
+    p.add_argument("--on", "--as-of", dest="on", metavar="YYYY-MM-DD", type=_day,
                    help="assess the participants and links of that day (default today)")
     p.add_argument("--as-if", metavar="ID|INN,...", dest="as_if", default="",
                    help="assess as if these candidates joined (ids or INNs, comma-separated)")
@@ -96,6 +99,20 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=SUPPORTED_LANGUAGES,
                    help="language of the list (default: the locale's, English if not supported)")
     p.add_argument("--on", metavar="YYYY-MM-DD", type=_day, help="the day of the assessment (default today)")
+
+    p = sub.add_parser("report", help="write the cluster passport (A4 PDF, or one self-contained HTML file)")
+    p.add_argument("project", type=Path)
+    p.add_argument("out", type=Path, help="OUT.pdf or OUT.html")
+    p.add_argument("--lang", choices=SUPPORTED_LANGUAGES,
+                   help="language of the passport (default: the locale's, English if not supported)")
+    p.add_argument("--as-of", "--on", dest="as_of", metavar="YYYY-MM-DD", type=_day,
+                   help="the cluster as it was on that day (default: today)")
+
+    p = sub.add_parser("snapshot", help="freeze the assessment as of 31 December into the project (next "
+                       "year's passport shows the change since)")
+    p.add_argument("project", type=Path)
+    p.add_argument("--as-of", "--on", dest="as_of", metavar="YYYY-MM-DD", type=_day,
+                   help="the day to freeze (default: 31 December of last year)")
 
     p = sub.add_parser("import", help="import a roster (CSV/TSV, XLSX, GeoJSON, KML, GeoPackage) into a "
                        "project; rows matching a member (id, INN, name) update it")
@@ -167,7 +184,7 @@ def _day(text: str) -> str:
     try:
         return date.fromisoformat(text.strip()).isoformat()
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD, e.g. 2021-12-31)") from None
 
 
 def _mapping(pairs: Sequence[str]) -> dict[str, str]:
@@ -285,6 +302,38 @@ def cmd_plan(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return EXIT_OK
     print(plan_report(ranked, text_for(args.lang or system_language())))
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from cluster_desk.text import system_language
+
+    out: Path = args.out
+    suffix = out.suffix.lower()
+    if suffix not in (".pdf", ".html", ".htm"):
+        raise CliError(f"{out}: unknown passport format '{suffix}'; use .pdf or .html")
+    from cluster_desk.report import passport_data, write_passport
+    from cluster_desk.report.snapshots import latest_before
+
+    with _open(args.project) as project:
+        members, links, settings = project.members(), project.links(), project.settings()
+        snapshot = latest_before(project, args.as_of or date.today().isoformat())
+    data = passport_data(members, links, settings, lang=args.lang or system_language(), day=args.as_of,
+                         name=args.project.stem, snapshot=snapshot)
+    pages = write_passport(data, out)
+    print(f"Wrote the cluster passport to {out}" + (f" ({pages} pages)." if pages else "."))
+    return EXIT_OK
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    from cluster_desk.report.snapshots import freeze, last_year_end
+
+    day = args.as_of or last_year_end()
+    with _open(args.project) as project:
+        snap = freeze(project, project.members(), project.links(), project.settings(), day)
+    print(f"Froze the assessment as of {snap.day} into {args.project} (made {snap.made}).")
     return EXIT_OK
 
 
@@ -515,8 +564,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _build_parser().parse_args(args_list)
         if args.command is None:
             return cmd_app(None)
-        handler = {"demo": cmd_demo, "check": cmd_check, "plan": cmd_plan, "import": cmd_import,
-                   "export": cmd_export,
+        handler = {"demo": cmd_demo, "check": cmd_check, "plan": cmd_plan, "report": cmd_report,
+                   "snapshot": cmd_snapshot, "import": cmd_import, "export": cmd_export,
                    "field-copy": cmd_field_copy, "merge": cmd_merge}
         if args.command not in handler:
             from cluster_desk.team.cli import run as run_team

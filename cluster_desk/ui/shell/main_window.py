@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from cluster_desk import APP_NAME
 from cluster_desk.ui.assessment.panel import AssessmentPanel
+from cluster_desk.ui.charts.dock import ChartsDock
 from cluster_desk.ui.context import AppContext, Notifier
 from cluster_desk.ui.exchange.controller import RosterExchange
 from cluster_desk.ui.links.controller import LinksController
@@ -39,6 +40,7 @@ from cluster_desk.ui.roster.panel import RosterPanel
 from cluster_desk.ui.shell.actions import Actions
 from cluster_desk.ui.shell.start_page import StartPage
 from cluster_desk.ui.team.controller import TeamController
+from cluster_desk.ui.timeline.controller import TimelineController
 
 ErrorReporter = Callable[[str, str], None]
 
@@ -88,6 +90,8 @@ class MainWindow(QMainWindow):
         self.links = LinksController(self, self.session, self.map, self.roster, self.legend)
         self.tabifyDockWidget(self.roster_dock, self.links.dock)
         self.roster_dock.raise_()
+        self.timeline = TimelineController(self)
+        self.charts = ChartsDock(self)
         self._build_menus()
         self._build_status_bar()
 
@@ -150,6 +154,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([a.import_roster, a.export_roster])
         file_menu.addSeparator()
+        file_menu.addActions([self.timeline.export_passport, self.timeline.freeze])
+        file_menu.addSeparator()
         file_menu.addActions([a.field_copy, a.merge_copy])
         file_menu.addSeparator()
         file_menu.addActions([a.team_connect, a.team_sync])
@@ -174,7 +180,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(a.show_towns)
         view_menu.addAction(a.make_offline)
         view_menu.addSeparator()
-        for dock in (self.roster_dock, self.assessment_dock):
+        for dock in (self.roster_dock, self.assessment_dock, self.timeline.dock, self.charts.dock):
             view_menu.addAction(dock.toggleViewAction())
         self.legend_action = view_menu.addAction(self.tr("Legend"))
         self.legend_action.setCheckable(True)

@@ -1,0 +1,100 @@
+"""Benchmark the passport and the "as of" view (figures, not pass/fail).
+
+- matplotlib's start-up cost (a fresh interpreter importing pyplot with the Agg backend);
+- the passport of the demo and of a synthetic 100,000-member project, through the command line
+  (`cluster-desk report`: read the project, assess, yearly series, charts, map, HTML; the PDF
+  adds Qt WebEngine start-up and printing). Targets (issue 14): demo ≤ 3 s, 100k ≤ 15 s;
+- one step of the date slider at 100k: the cluster as of a year-end and its assessment (what the
+  window recomputes; the map then repaints the participants: see bench_map.py for that cost).
+  Target: ≤ 0.25 s together with the map.
+
+    python bench/bench_report.py [--sizes 100000] [--repeat 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_core import synthetic
+
+from cluster_desk.core.assessment import assess_arrays
+from cluster_desk.core.checks.context import Arrays
+from cluster_desk.core.model import ClusterSettings
+from cluster_desk.store.project import Project
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _load() -> str:
+    return "load {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
+
+
+def _run(*args: str) -> float:
+    """CPU seconds (user + system) of the child and its children: the machine is shared by many
+    processes, so wall time there says more about the load than about the code."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    subprocess.run([sys.executable, *args], check=True, env=env, capture_output=True)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    print(f"    ({' '.join(args[:3])}…: wall {wall:.2f} s, cpu {cpu:.2f} s)")
+    return cpu
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="100000")
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+    print(_load())
+    bare = _run("-c", "pass")
+    mpl = _run("-c", "import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot")
+    print(f"matplotlib import (pyplot, Agg): {mpl - bare:.2f} s over a bare interpreter ({bare:.2f} s)")
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        demo = tmp / "demo.cdesk"
+        _run("-m", "cluster_desk", "demo", str(demo))
+        for suffix in (".html", ".pdf"):
+            out = str(tmp / f"demo{suffix}")
+            times = [_run("-m", "cluster_desk", "report", str(demo), out, "--lang", "ru")
+                     for _ in range(args.repeat)]
+            print(f"demo passport {suffix}: {min(times):.2f} s cpu (target 3 s)  {_load()}")
+        for n in (int(s) for s in args.sizes.split(",")):
+            members, links = synthetic(n)
+            path = tmp / f"big{n}.cdesk"
+            with Project.create(path, name=f"Synthetic {n}") as p:
+                p.set_settings(ClusterSettings(name=f"Synthetic {n}"))
+                p.add_members(members)
+                p.add_links(links)
+            for suffix in (".html", ".pdf"):
+                t = _run("-m", "cluster_desk", "report", str(path), str(tmp / f"big{suffix}"), "--lang", "ru")
+                print(f"{n:,} members passport {suffix}: {t:.2f} s cpu (target 15 s)  {_load()}")
+            settings = ClusterSettings()
+            t = time.process_time()
+            arrays = Arrays(members, links)  # the window builds them once per state of the project
+            print(f"{n:,} members, roster arrays (once per edit): {time.process_time() - t:.2f} s cpu")
+            steps = []
+            for year in (2018, 2020, 2022):
+                t = time.process_time()
+                day = f"{year}-12-31"
+                then = [arrays.members[i] for i in np.flatnonzero(arrays.participants(day)).tolist()]
+                assess_arrays(arrays, settings, on=day)
+                steps.append(time.process_time() - t)
+            print(f"{n:,} members, one slider step (participants + assessment; {len(then):,} then): median "
+                  f"{sorted(steps)[1]:.2f} s cpu (target 0.25 s with the map)  {_load()}")
+
+
+if __name__ == "__main__":
+    main()

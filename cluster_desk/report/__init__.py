@@ -1,0 +1,51 @@
+"""The cluster passport: A4 PDF or one self-contained HTML file (Qt-free; ui.report_pdf prints PDFs).
+
+    data = passport_data(members, links, settings, lang="ru", day="2024-12-31")
+    write_passport(data, Path("passport.pdf"))      # or .html
+
+report.data gathers the facts (the same assessment and words as ``cluster-desk check --json``),
+report.charts and report.basemap draw with matplotlib (imported on first use), report.html builds
+the page, cluster_desk.ui.report_pdf prints it with Qt WebEngine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cluster_desk.report.data import PassportData, Snapshot, passport_data
+
+__all__ = ["PassportData", "Snapshot", "build_passport_html", "passport_data", "write_passport"]
+
+
+def build_passport_html(data: PassportData) -> str:
+    """The page, with its charts and map drawn."""
+    from cluster_desk.report.basemap import map_figure
+    from cluster_desk.report.charts import CHARTS, figure_bytes
+    from cluster_desk.report.html import build_html
+    from cluster_desk.text.passport_words import PassportWords
+
+    words = PassportWords(data.text)
+    images: dict[str, bytes] = {}
+    for key, draw in CHARTS:
+        fig = draw(data, words)
+        if fig is not None:
+            images[key] = figure_bytes(fig, "svg")
+    fig = map_figure(data, words)
+    map_png = figure_bytes(fig, "png", dpi=220) if fig is not None else None
+    return build_html(data, images, map_png)
+
+
+def write_passport(data: PassportData, dest: Path) -> int | None:
+    """Write the passport (.pdf or .html by suffix); the number of pages of a PDF, None for HTML.
+    The PDF is printed by Qt WebEngine (cluster_desk.ui.report_pdf: only the UI imports Qt)."""
+    html = build_passport_html(data)
+    if dest.suffix.lower() == ".pdf":
+        import importlib
+
+        printer = importlib.import_module("cluster_desk.ui.report_pdf")  # Qt: the UI's side
+        return int(printer.html_to_pdf(html, dest))
+    from cluster_desk.atomic import atomic_open
+
+    with atomic_open(dest, "w", encoding="utf-8") as f:
+        f.write(html)
+    return None

@@ -1,0 +1,137 @@
+"""The passport's map, drawn offline with matplotlib: Natural Earth country outlines from maps/
+(world-atlas TopoJSON, the same data the app's map uses), the norm circle, the links and the
+participants by kind (colour and marker shape, so a greyscale print still tells kinds apart).
+No tile, no network."""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from cluster_desk.core.palette import KIND_COLOURS, OUTSIDE_RED
+from cluster_desk.paths import map_data
+from cluster_desk.report.charts import _pyplot
+from cluster_desk.report.data import PassportData
+from cluster_desk.text.passport_words import PassportWords
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+#: Marker per kind: shape carries the kind when colour is lost.
+KIND_MARKERS = {
+    "firm": "o", "research": "^", "education": "s", "finance": "D", "authority": "P",
+    "cluster_org": "*", "partner_cluster": "h", "infrastructure": "X", "foreign_partner": "v",
+}  # fmt: skip
+EXTERNAL = {"partner_cluster", "foreign_partner"}
+#: Above this many links only a sample is drawn (a print shows texture, not 300k lines).
+MAX_LINK_LINES = 4000
+
+
+@lru_cache(maxsize=1)
+def country_rings() -> list[np.ndarray]:
+    """Country outlines as (lon, lat) arrays, decoded from the 50m world-atlas TopoJSON."""
+    topo = json.loads(map_data("countries-50m.json").read_text(encoding="utf-8"))
+    sx, sy = topo["transform"]["scale"]
+    tx, ty = topo["transform"]["translate"]
+    arcs = []
+    for arc in topo["arcs"]:
+        a = np.cumsum(np.asarray(arc, dtype=np.float64), axis=0)
+        arcs.append(np.column_stack((a[:, 0] * sx + tx, a[:, 1] * sy + ty)))
+    rings: list[np.ndarray] = []
+
+    def ring(indices: list[int]) -> np.ndarray:
+        parts = [arcs[i] if i >= 0 else arcs[~i][::-1] for i in indices]
+        return np.concatenate(parts)
+
+    for geom in topo["objects"]["countries"]["geometries"]:
+        polys = geom.get("arcs", [])
+        if geom.get("type") == "Polygon":
+            polys = [polys]
+        for poly in polys:
+            rings.extend(ring(r) for r in poly)
+    return rings
+
+
+def _extent(d: PassportData) -> tuple[float, float, float, float]:
+    """(lon0, lon1, lat0, lat1) holding the circle and the located participants, with a margin."""
+    # Partner clusters and foreign partners are external by definition (DOMAIN.md rule 2): the map
+    # frames the cluster; their links run off its edge.
+    local = [m for m in d.located if m.kind.value not in EXTERNAL] or d.located
+    lats = [m.lat for m in local if m.lat is not None]
+    lons = [m.lon for m in local if m.lon is not None]
+    lats += [p[0] for p in d.outline]
+    lons += [p[1] for p in d.outline]
+    lat0, lat1 = min(lats), max(lats)
+    lon0, lon1 = min(lons), max(lons)
+    pad_lat = max(0.3, (lat1 - lat0) * 0.08)
+    pad_lon = max(0.5, (lon1 - lon0) * 0.08)
+    return lon0 - pad_lon, lon1 + pad_lon, lat0 - pad_lat, lat1 + pad_lat
+
+
+def map_figure(d: PassportData, w: PassportWords) -> Figure | None:
+    located = d.located
+    if not located:
+        return None
+    plt = _pyplot()
+    fig = plt.figure(figsize=(7.2, 3.9))
+    ax = fig.add_axes((0.0, 0.0, 0.74, 1.0))
+    lon0, lon1, lat0, lat1 = _extent(d)
+    mid = math.radians((lat0 + lat1) / 2)
+    # Equirectangular, true shape at the mid latitude; the frame grows to fill the axes box.
+    stretch = 1 / max(math.cos(mid), 0.05)
+    box = (0.74 * 7.2) / 3.9  # the axes' width / height on paper
+    span_lon, span_lat = lon1 - lon0, (lat1 - lat0) * stretch
+    if span_lon / span_lat < box:
+        grow = (span_lat * box - span_lon) / 2
+        lon0, lon1 = lon0 - grow, lon1 + grow
+    else:
+        grow = (span_lon / box - span_lat) / 2 / stretch
+        lat0, lat1 = lat0 - grow, lat1 + grow
+    ax.set_aspect(stretch, adjustable="box")
+    from matplotlib.collections import LineCollection
+
+    rings = [r for r in country_rings()
+             if r[:, 0].max() >= lon0 and r[:, 0].min() <= lon1
+             and r[:, 1].max() >= lat0 and r[:, 1].min() <= lat1]
+    ax.add_collection(LineCollection(rings, colors="#8a8a8a", linewidths=0.6, zorder=1))
+    pos = {m.id: (m.lon, m.lat) for m in located}
+    segs = [(pos[lk.source], pos[lk.target]) for lk in d.links if lk.source in pos and lk.target in pos]
+    if len(segs) > MAX_LINK_LINES:
+        step = len(segs) / MAX_LINK_LINES
+        segs = [segs[int(i * step)] for i in range(MAX_LINK_LINES)]
+    if segs:
+        ax.add_collection(LineCollection(segs, colors="#555555", linewidths=0.35, alpha=0.45, zorder=2,
+                                         label=w.chart("link_lines")))
+    if d.outline:
+        ring = np.array([*d.outline, d.outline[0]])
+        ax.plot(ring[:, 1], ring[:, 0], color="black", linestyle="--", linewidth=1.0, zorder=3,
+                label=f"{w.chart('circle')} {d.text.plain(d.settings.radius_km)} km")
+    size = 14 if len(located) < 500 else 5 if len(located) < 10_000 else 1.5
+    outside = {name for name, _ in d.outside}
+    for kind, marker in KIND_MARKERS.items():
+        pts = [(m.lon, m.lat) for m in located if m.kind.value == kind]
+        if not pts:
+            continue
+        arr = np.array(pts)
+        ax.scatter(arr[:, 0], arr[:, 1], s=size * (2 if kind != "firm" else 1), marker=marker,
+                   c=KIND_COLOURS[kind], edgecolors="black", linewidths=0.3, zorder=4,
+                   label=w.kind(kind), rasterized=len(pts) > 2000)
+    far = [(m.lon, m.lat) for m in located if m.name in outside]
+    if far:
+        arr = np.array(far)
+        ax.scatter(arr[:, 0], arr[:, 1], s=size * 4, facecolors="none", edgecolors=OUTSIDE_RED,
+                   linewidths=0.9, zorder=5, label=w.chart("outside_mark"))
+    ax.set_xlim(lon0, lon1)
+    ax.set_ylim(lat0, lat1)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(True)
+        spine.set_color("#888888")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=6.5, title=w.chart("legend"),
+              title_fontsize=7, markerscale=1.4 if size < 10 else 1.0)
+    return fig

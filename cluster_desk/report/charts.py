@@ -1,0 +1,211 @@
+"""The passport's charts, drawn with matplotlib (one charting library for the report and the app's
+charts dock). matplotlib is imported on first use only (bench/bench_report.py measures the cost).
+
+Every chart function takes PassportData and the words, returns a matplotlib Figure or None when
+its data is missing (the passport then says what is missing instead of drawing an empty chart).
+Lines and bars differ by style and hatch as well as colour, so a greyscale print stays legible.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from cluster_desk.core.network import GAPS
+from cluster_desk.report.data import RUSSIAN_MIX, PassportData, division, helix_mix, member_mix, sector_mix
+from cluster_desk.text.check_words import CheckWords
+from cluster_desk.text.passport_words import PassportWords
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+#: Two charts side by side on A4 (180 mm of text width).
+CHART_SIZE = (3.5, 2.45)
+DARK, MID, LIGHT, PALE = "#1a3d73", "#4f86c6", "#9cc0e8", "#d9e6f5"
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update({
+        "font.family": "DejaVu Sans", "font.size": 7, "axes.titlesize": 8, "axes.titleweight": "bold",
+        "axes.spines.top": False, "axes.spines.right": False, "legend.fontsize": 6.5,
+        "legend.frameon": False, "svg.fonttype": "path", "pdf.fonttype": 42, "figure.dpi": 100,
+    })  # fmt: skip
+    return plt
+
+
+def _figure(title: str) -> tuple[Figure, Any]:
+    plt = _pyplot()
+    fig = plt.figure(figsize=CHART_SIZE)
+    ax = fig.add_subplot()
+    _title(fig, title)
+    return fig, ax
+
+
+def _title(fig: Figure, title: str) -> None:
+    """The title from the figure's left edge (not the axes'), wrapped: long Russian titles fit."""
+    fig.suptitle(textwrap.fill(title, 50), x=0.02, ha="left", fontsize=8, fontweight="bold")
+
+
+def growth(d: PassportData, w: PassportWords) -> Figure | None:
+    if not d.series:
+        return None
+    fig, ax = _figure(w.chart("growth"))
+    years = [p.year for p in d.series]
+    s = d.settings
+    ax.axhspan(s.mass_min, s.mass_max, color=PALE, label=w.chart("band"), zorder=0)
+    counted = [p.counted_firms for p in d.series]
+    ax.bar(years, counted, color=MID, edgecolor=DARK, linewidth=0.5, label=w.chart("counted"), zorder=2)
+    pipeline = [p.candidates for p in d.series]
+    if any(pipeline):
+        ax.bar(years, pipeline, bottom=counted, color="white", edgecolor=DARK, hatch="////", linewidth=0.5,
+               label=w.chart("pipeline"), zorder=2)
+    ax.plot(years, [p.participants for p in d.series], color="black", marker="o", markersize=3,
+            linewidth=1.2, label=w.chart("participants"), zorder=3)
+    ax.set_xticks(years, [str(y) for y in years], rotation=45 if len(years) > 8 else 0)
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def network(d: PassportData, w: PassportWords) -> Figure | None:
+    if not d.series or not any(p.links for p in d.series):
+        return None
+    fig, ax = _figure(w.chart("links"))
+    years = [p.year for p in d.series]
+    ax.bar(years, [p.links for p in d.series], color=LIGHT, edgecolor=DARK, linewidth=0.5,
+           label=w.chart("link_count"))
+    ax.set_ylabel(w.chart("link_count"))
+    ax.set_xticks(years, [str(y) for y in years], rotation=45 if len(years) > 8 else 0)
+    right = ax.twinx()
+    right.spines["top"].set_visible(False)
+    right.plot(years, [p.density for p in d.series], color="black", marker="s", markersize=3, linewidth=1.2,
+               label=w.chart("density"))
+    nan = float("nan")
+    right.plot(years, [nan if p.horizontal_share is None else p.horizontal_share for p in d.series],
+               color=DARK, linestyle="--", marker="^", markersize=3, linewidth=1.2,
+               label=w.chart("horizontal"))
+    right.set_ylim(0, 1)
+    right.set_ylabel(w.chart("share"))
+    handles = ax.get_legend_handles_labels()
+    more = right.get_legend_handles_labels()
+    ax.legend(handles[0] + more[0], handles[1] + more[1], loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def sectors(d: PassportData, w: PassportWords) -> Figure | None:
+    firms = d.firms()
+    mix = sector_mix(firms)
+    if not mix:
+        return None
+    fig, ax = _figure(w.chart("sectors"))
+    total_firms = sum(1 for m in firms if division(m.sector)) or 1
+    total_emp = sum(m.employees or 0 for m in firms if division(m.sector)) or 1
+    labels = [row[0] for row in mix][::-1]
+    y = list(range(len(labels)))
+    ax.barh([v - 0.2 for v in y], [row[1] / total_firms for row in mix][::-1], height=0.4, color=MID,
+            edgecolor=DARK, linewidth=0.5, label=w.chart("by_firms"))
+    ax.barh([v + 0.2 for v in y], [row[2] / total_emp for row in mix][::-1], height=0.4, color="white",
+            edgecolor=DARK, hatch="////", linewidth=0.5, label=w.chart("by_employment"))
+    ax.set_yticks(y, labels)
+    ax.xaxis.set_major_formatter(_percent(d))
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def sizes(d: PassportData, w: PassportWords) -> Figure | None:
+    if not d.participants:
+        return None
+    fig, ax = _figure(w.chart("sizes"))
+    mine = member_mix(d.participants)
+    keys = list(RUSSIAN_MIX)
+    names = {"small": w.size("small"), "medium": w.size("medium"), "large": w.size("large"),
+             "education": w.kind("education"), "research": w.kind("research"),
+             "infrastructure": w.kind("infrastructure"), "authority": w.kind("authority"),
+             "other": w.kind_other()}
+    y = list(range(len(keys)))[::-1]
+    ax.barh([v + 0.2 for v in y], [mine[k] for k in keys], height=0.4, color=MID, edgecolor=DARK,
+            linewidth=0.5, label=w.chart("cluster"))
+    ax.barh([v - 0.2 for v in y], [RUSSIAN_MIX[k] for k in keys], height=0.4, color="white", edgecolor=DARK,
+            hatch="....", linewidth=0.5, label=w.chart("russia"))
+    ax.set_yticks(y, [names[k] for k in keys])
+    ax.xaxis.set_major_formatter(_percent(d))
+    ax.legend(loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def helix(d: PassportData, w: PassportWords) -> Figure | None:
+    if not d.participants:
+        return None
+    fig, ax = _figure(w.chart("helix"))
+    mix = helix_mix(d.participants)
+    keys = ["business", "science", "government", "none"]
+    bars = ax.bar([textwrap.fill(w.strand(k), 12) for k in keys], [mix[k] for k in keys],
+                  color=[DARK, MID, LIGHT, "white"],
+                  edgecolor=DARK, linewidth=0.5)
+    for bar, hatch in zip(bars, ["", "xx", "..", "////"], strict=True):
+        bar.set_hatch(hatch)
+    ax.bar_label(bars, [d.text.number(mix[k]) for k in keys], fontsize=6.5)
+    ax.tick_params(axis="x", labelsize=6.5)
+    fig.tight_layout()
+    return fig
+
+
+def gaps(d: PassportData, w: PassportWords) -> Figure | None:
+    if not d.gap_years:
+        return None
+    plt = _pyplot()
+    cw = CheckWords(d.text)
+    ids = [g[0] for g in GAPS]
+    years = [y for y, _ in d.gap_years]
+    # cluster-cluster has no share of firms: a cell is full when any participant is linked.
+    grid = [[(cov.get(g) or 0.0) for _, cov in d.gap_years] for g in ids]
+    fig = plt.figure(figsize=(7.2, 2.3))
+    ax = fig.add_subplot()
+    _title(fig, w.chart("gaps"))
+    ax.imshow(grid, cmap="Blues", vmin=0, vmax=1, aspect="auto")
+    for i, row in enumerate(grid):
+        for j, v in enumerate(row):
+            label = ("✓" if v else "—") if ids[i] == "cluster_cluster" else d.text.percent(v)
+            ax.text(j, i, label, ha="center", va="center", fontsize=6.5,
+                    color="white" if v > 0.55 else "black")
+    ax.set_xticks(range(len(years)), [str(y) for y in years])
+    ax.set_yticks(range(len(ids)), [cw.gap(g).split(" (")[0] for g in ids])
+    ax.tick_params(length=0)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def _percent(d: PassportData) -> Any:
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _pos: d.text.percent(v))
+
+
+#: The passport's charts in page order (the gap matrix is full width).
+CHARTS: tuple[tuple[str, Callable[[PassportData, PassportWords], Figure | None]], ...] = (
+    ("growth", growth), ("network", network), ("sectors", sectors), ("sizes", sizes),
+    ("helix", helix), ("gaps", gaps),
+)  # fmt: skip
+
+
+def figure_bytes(fig: Figure, fmt: str = "svg", dpi: int = 200) -> bytes:
+    """The figure as SVG/PNG/PDF bytes; the figure is closed (pyplot keeps none open)."""
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Date": None} if fmt == "svg" else None)
+    plt.close(fig)
+    return buf.getvalue()

@@ -1,0 +1,192 @@
+"""Everything the passport shows, gathered once (Qt-free, no matplotlib): the assessment on the day
+(core.timeline.assess_on, the same call as ``cluster-desk check [--as-of]``), its words
+(text.checks.check_json, the same as ``check --json``), the tables, the yearly series and the
+facts the charts draw. The HTML builder and the charts only read this."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from cluster_desk.core.assessment import assess_arrays
+from cluster_desk.core.check_facts import CheckResult
+from cluster_desk.core.checks.context import Arrays
+from cluster_desk.core.geodesy import circle_outline
+from cluster_desk.core.model import HELIX_OF_KIND, ClusterSettings, Link, Member, MemberKind, Status
+from cluster_desk.core.network import gap_coverage
+from cluster_desk.core.timeline import YearPoint, as_of, yearly_series
+from cluster_desk.text import Text, text_for
+from cluster_desk.text.checks import CheckText, check_json, render_check
+
+#: Short tables: rows shown before "… and N more".
+TABLE_ROWS = 10
+#: Member mix of 100 Russian clusters (HSE Cluster Map, DOMAIN.md), shares of members.
+RUSSIAN_MIX: dict[str, float] = {
+    "small": 0.40, "medium": 0.13, "large": 0.19, "education": 0.07, "research": 0.08,
+    "infrastructure": 0.03, "authority": 0.02, "other": 0.08,
+}  # fmt: skip
+#: Which candidate kind would close each gap once linked to a firm.
+GAP_CLOSERS: dict[str, MemberKind] = {
+    "business_science": MemberKind.RESEARCH,
+    "business_education": MemberKind.EDUCATION,
+    "business_finance": MemberKind.FINANCE,
+    "business_authorities": MemberKind.AUTHORITY,
+    "business_business": MemberKind.FIRM,
+    "cluster_cluster": MemberKind.PARTNER_CLUSTER,
+    "business_global_markets": MemberKind.FOREIGN_PARTNER,
+}
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A frozen assessment: the day it describes, when it was made, and ``check --json`` of it."""
+
+    day: str
+    made: str
+    checks: list[dict[str, Any]]
+
+
+@dataclass
+class PassportData:
+    name: str
+    lang: str
+    day: str  # the date described (ISO)
+    as_of: bool  # a past date was asked for (else: today)
+    made: str
+    settings: ClusterSettings
+    organisations: list[str]
+    participants: list[Member]
+    candidates: list[Member]
+    links: list[Link]
+    results: list[CheckResult]
+    checks: list[dict[str, Any]]  # check_json of each result: the numbers of `check --json`
+    said: list[CheckText]
+    series: list[YearPoint]
+    centre: tuple[float, float] | None
+    outline: list[tuple[float, float]]
+    outside: list[tuple[str, float]]  # (name, km), farthest first
+    gap_years: list[tuple[int, dict[str, float | None]]]  # (year, gap -> coverage share)
+    open_gaps: list[str]
+    gap_candidates: list[tuple[str, str, str]]  # (gap id, candidate name, kind)
+    missing: list[str] = field(default_factory=list)  # PassportWords.missing keys
+    snapshot: Snapshot | None = None
+
+    @property
+    def text(self) -> Text:
+        return text_for(self.lang)
+
+    @property
+    def located(self) -> list[Member]:
+        return [m for m in self.participants if m.located]
+
+    def largest(self) -> list[Member]:
+        ranked = sorted(self.participants, key=lambda m: -(m.employees or 0))
+        return [m for m in ranked if m.employees][:TABLE_ROWS]
+
+    def firms(self) -> list[Member]:
+        return [m for m in self.participants if m.kind == MemberKind.FIRM]
+
+
+def division(code: str) -> str | None:
+    """The OKVED 2 division (first two digits) of a code, or None."""
+    head = code.strip()[:2]
+    return head if len(head) == 2 and head.isdigit() else None
+
+
+def sector_mix(firms: Sequence[Member], top: int = 8) -> list[tuple[str, int, int]]:
+    """(division, firms, employees) of the ``top`` divisions by firms."""
+    by_firms: Counter[str] = Counter()
+    by_emp: Counter[str] = Counter()
+    for m in firms:
+        d = division(m.sector)
+        if d is not None:
+            by_firms[d] += 1
+            by_emp[d] += m.employees or 0
+    return [(d, n, by_emp[d]) for d, n in by_firms.most_common(top)]
+
+
+def member_mix(participants: Sequence[Member]) -> dict[str, float]:
+    """Shares of participants in the HSE categories of RUSSIAN_MIX (209-FZ classes for firms:
+    small ≤ 100 employees, medium 101–250, large > 250; firms without a head count are "other")."""
+    counts: Counter[str] = Counter()
+    for m in participants:
+        if m.kind == MemberKind.FIRM:
+            e = m.employees
+            counts["other" if e is None else "small" if e <= 100 else "medium" if e <= 250 else "large"] += 1
+        elif m.kind.value in RUSSIAN_MIX:
+            counts[m.kind.value] += 1
+        else:
+            counts["other"] += 1
+    total = sum(counts.values())
+    return {k: (counts[k] / total if total else 0.0) for k in RUSSIAN_MIX}
+
+
+def helix_mix(participants: Sequence[Member]) -> dict[str, int]:
+    out = {"business": 0, "government": 0, "science": 0, "none": 0}
+    for m in participants:
+        strand = HELIX_OF_KIND[m.kind]
+        out["none" if strand is None else strand.value] += 1
+    return out
+
+
+def _gap_years(a: Arrays, series: Sequence[YearPoint], day: str) -> list[tuple[int, dict[str, float | None]]]:
+    days = [(p.year, p.day) for p in series[-5:]] or [(int(day[:4]), day)]
+    out: list[tuple[int, dict[str, float | None]]] = []
+    for year, d in days:
+        cov = gap_coverage(a.network(d)[0])
+        out.append((year, {g: (v["share"] if v["share"] is not None else (1.0 if v["covered"] else 0.0))
+                           for g, v in cov.items()}))
+    return out
+
+
+def passport_data(
+    members: Sequence[Member], links: Sequence[Link], settings: ClusterSettings, *, lang: str,
+    day: str | None = None, name: str = "", snapshot: Snapshot | None = None, with_series: bool = True,
+) -> PassportData:
+    """The passport of the cluster on ``day`` (None: today, assessed as ``check`` without --as-of)."""
+    text = text_for(lang)
+    today = date.today().isoformat()
+    arrays = Arrays(members, links)  # once: the assessment, the yearly series and the gaps share it
+    results = assess_arrays(arrays, settings, on=day)  # = assess(..., on=day), as `check --on` does
+    view_members, view_links = (list(members), list(links)) if day is None else as_of(members, links, day)
+    participants = [m for m in view_members if m.status == Status.MEMBER]
+    ids = {m.id for m in participants}
+    part_links = [lk for lk in view_links if lk.source in ids and lk.target in ids]
+    candidates = [m for m in view_members if m.status == Status.CANDIDATE]
+    by_id = {r.id: r for r in results}
+    conc = by_id["concentration"].details
+    centre = tuple(conc["centre"]) if conc.get("centre") else None
+    outline = circle_outline(centre[0], centre[1], settings.radius_km) if centre else []
+    outside = list(zip(conc.get("outside", []), conc.get("outside_km", []) or [], strict=False))
+    open_gaps = list(by_id["links"].details.get("open_gaps", []))
+    series = yearly_series(members, links, settings, until=day or today, arrays=arrays) if with_series else []
+    gap_years = _gap_years(arrays, series, day or today) if part_links else []
+    gap_candidates = [(g, m.name, m.kind.value) for g in open_gaps for m in candidates
+                      if m.kind == GAP_CLOSERS.get(g)][:TABLE_ROWS]
+    missing: list[str] = []
+    if not participants:
+        missing.append("no_participants")
+    if not series:
+        missing.append("no_dates")
+    if not any(m.located for m in participants):
+        missing.append("no_located")
+    if not part_links:
+        missing.append("no_links")
+    firms = [m for m in participants if m.kind == MemberKind.FIRM]
+    if firms and not any(division(m.sector) for m in firms):
+        missing.append("no_sectors")
+    if firms and not any(m.employees is not None for m in firms):
+        missing.append("no_sizes")
+    return PassportData(
+        name=settings.name or name, lang=lang, day=day or today, as_of=day is not None, made=today,
+        settings=settings,
+        organisations=[m.name for m in participants if m.kind == MemberKind.CLUSTER_ORG],
+        participants=participants, candidates=candidates, links=part_links, results=results,
+        checks=[check_json(r, text) for r in results], said=[render_check(r, text) for r in results],
+        series=series, centre=(float(centre[0]), float(centre[1])) if centre else None,
+        outline=outline, outside=[(str(n), float(k)) for n, k in outside], gap_years=gap_years,
+        open_gaps=open_gaps, gap_candidates=gap_candidates, missing=missing, snapshot=snapshot,
+    )  # fmt: skip

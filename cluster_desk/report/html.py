@@ -1,0 +1,205 @@
+"""The passport as one self-contained HTML page (A4, print CSS): no script at all, a Content
+Security Policy that forbids any, images as data: URIs, every piece of text escaped. The PDF is
+this page printed by Qt WebEngine (cluster_desk/ui/report_pdf.py), so both say the same thing."""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+
+from cluster_desk.report.data import PassportData
+from cluster_desk.text.check_words import CheckWords
+from cluster_desk.text.passport_words import PassportWords
+
+STATUS_MARK = {"ok": "✓", "warning": "!", "failing": "✗", "not_applicable": "–"}
+
+CSS = """
+@page { size: A4; margin: 14mm 13mm 14mm 13mm; }
+* { box-sizing: border-box; }
+body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 8.6pt; color: #111;
+       margin: 0; line-height: 1.3; }
+.sheet { max-width: 184mm; margin: 0 auto; }
+h1 { font-size: 17pt; margin: 0 0 1mm 0; }
+h2 { font-size: 11pt; margin: 4mm 0 1.5mm 0; border-bottom: 0.6pt solid #333; padding-bottom: 0.8mm; }
+.meta { color: #333; margin-bottom: 1mm; }
+.meta b { color: #000; }
+.missing { border: 0.8pt solid #333; padding: 1.5mm 2.5mm; margin: 2mm 0; background: #f2f2f2; }
+.missing li { margin: 0.5mm 0; }
+table { border-collapse: collapse; width: 100%; page-break-inside: auto; }
+tr { page-break-inside: avoid; }
+table.checks { table-layout: fixed; font-size: 7.8pt; }
+table.checks tr { page-break-inside: auto; }
+table.checks col.c-check { width: 14%; } table.checks col.c-figure { width: 10%; }
+table.checks col.c-threshold { width: 16%; } table.checks col.c-status { width: 16%; }
+table.checks col.c-finding { width: 44%; }
+table.checks td.num, table.checks td.status { white-space: normal; }
+table.checks td.status { font-size: 7.2pt; }
+table.checks td { overflow-wrap: break-word; }
+table.checks td.num { padding-right: 2.5mm; }
+table.checks td.status .mark { display: block; margin-bottom: 0.8mm; }
+th, td { border-bottom: 0.4pt solid #999; padding: 1mm 1.2mm; vertical-align: top; text-align: left; }
+th { background: #e6e6e6; font-weight: bold; font-size: 8pt; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+td.status { white-space: nowrap; font-weight: bold; }
+td.status.failing { background: #d9d9d9; }
+td.status.warning { background: #efefef; }
+.mark { display: inline-block; width: 3.6mm; text-align: center; border: 0.6pt solid #000;
+        border-radius: 50%; font-size: 7pt; line-height: 3.4mm; margin-right: 1mm; }
+.failing .mark { background: #000; color: #fff; }
+.remedy { margin-top: 0.6mm; font-style: italic; }
+.source { font-size: 6.6pt; color: #333; margin-top: 0.6mm; }
+.map img { width: 100%; display: block; border: 0.4pt solid #999; }
+.charts { display: flex; flex-wrap: wrap; gap: 2mm; justify-content: space-between; }
+.chart { width: 90mm; page-break-inside: avoid; }
+.chart.wide { width: 100%; }
+.chart img { width: 100%; display: block; }
+.cols { display: flex; gap: 5mm; }
+.cols > div { flex: 1; }
+.page-break { page-break-before: always; }
+.keep { page-break-inside: avoid; }
+.note { color: #333; font-style: italic; }
+footer { margin-top: 4mm; font-size: 7pt; color: #444; border-top: 0.4pt solid #999; padding-top: 1mm; }
+"""
+
+CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+
+
+def _e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def _img(data: bytes, mime: str, alt: str) -> str:
+    return f'<img alt="{_e(alt)}" src="data:{mime};base64,{base64.b64encode(data).decode("ascii")}">'
+
+
+def _date(d: PassportData, iso: str) -> str:
+    y, m, day = iso[:10].split("-")
+    return f"{day}.{m}.{y}" if d.lang == "ru" else iso[:10]
+
+
+def _checks_table(d: PassportData, w: PassportWords) -> str:
+    rows = []
+    for said, js in zip(d.said, d.checks, strict=True):
+        status = js["status"]
+        remedy = f'<div class="remedy">{_e(said.remedy)}</div>' if said.remedy else ""
+        rows.append(
+            f"<tr><td><b>{_e(said.title)}</b></td><td class=\"num\">{_e(said.figure)}</td>"
+            f"<td>{_e(said.threshold)}</td>"
+            f'<td class="status {_e(status)}"><span class="mark">{STATUS_MARK.get(status, "?")}</span>'
+            f"{_e(said.status)}</td>"
+            f"<td>{_e(said.message)}{remedy}<div class=\"source\">{_e(said.source)}</div></td></tr>")
+    keys = ("check", "figure", "threshold", "status", "finding")
+    head = "".join(f"<th>{_e(w.column(k))}</th>" for k in keys)
+    cols = "".join(f'<col class="c-{k}">' for k in keys)
+    return (f'<table class="checks"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+def _table(heads: list[tuple[str, bool]], rows: list[list[str]], more: int, w: PassportWords) -> str:
+    head = "".join(f'<th class="{"num" if num else ""}">{_e(h)}</th>' for h, num in heads)
+    body = "".join("<tr>" + "".join(f'<td class="{"num" if heads[i][1] else ""}">{_e(c)}</td>'
+                                    for i, c in enumerate(r)) + "</tr>" for r in rows)
+    tail = f'<p class="note">{_e(w.more(more))}</p>' if more > 0 else ""
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{tail}"
+
+
+def _tables(d: PassportData, w: PassportWords) -> str:
+    t = d.text
+    cw = CheckWords(t)
+    out = []
+    largest = d.largest()
+    if largest:
+        rows = [[m.name, w.kind(m.kind.value), t.number(m.employees or 0), m.sector or "—"] for m in largest]
+        out.append(f'<div class="keep"><h2>{_e(w.heading("largest"))}</h2>' + _table(
+            [(w.column("name"), False), (w.column("kind"), False), (w.column("employees"), True),
+             (w.column("sector"), False)], rows, 0, w) + "</div>")
+    latest = d.gap_years[-1][1] if d.gap_years else {}
+    gap_rows = [[cw.gap(g), t.percent(latest.get(g))] for g in d.open_gaps]
+    gaps_html = (_table([(w.column("gap"), False), (w.column("coverage"), True)], gap_rows, 0, w)
+                 if gap_rows else f'<p class="note">{_e(w.missing("no_open_gaps"))}</p>')
+    cand_rows = [[cw.gap(g).split(" (")[0], name, w.kind(kind)] for g, name, kind in d.gap_candidates]
+    cand_html = (_table([(w.column("closes"), False), (w.column("name"), False), (w.column("kind"), False)],
+                        cand_rows, 0, w)
+                 if cand_rows else f'<p class="note">{_e(w.missing("no_candidates"))}</p>')
+    out.append(f'<div class="cols keep"><div><h2>{_e(w.heading("open_gaps"))}</h2>{gaps_html}</div>'
+               f'<div><h2>{_e(w.heading("candidates"))}</h2>{cand_html}</div></div>')
+    if d.outside:
+        shown = d.outside[:10]
+        rows = [[name, t.number(km)] for name, km in shown]
+        body = _table([(w.column("name"), False), (w.column("distance"), True)], rows, len(d.outside) - 10, w)
+    else:
+        body = f'<p class="note">{_e(w.missing("none_outside"))}</p>'
+    out.append(f'<div class="keep"><h2>{_e(w.heading("outside"))}</h2>{body}</div>')
+    out.append(_snapshot(d, w))
+    return "".join(out)
+
+
+def _snapshot(d: PassportData, w: PassportWords) -> str:
+    title = f'<h2>{_e(w.heading("snapshot"))}</h2>'
+    snap = d.snapshot
+    if snap is None:
+        return f'<div class="keep">{title}<p class="note">{_e(w.no_snapshot())}</p></div>'
+    then = {c["id"]: c for c in snap.checks}
+    rows = []
+    for said, now in zip(d.said, d.checks, strict=True):
+        old = then.get(now["id"])
+        old_status = CheckWords(d.text).status(old["status"]) if old else "—"
+        rows.append([said.title, f"{_fmt_value(d, old)} · {old_status}",
+                     f"{_fmt_value(d, now)} · {said.status}"])
+    line = f'<p class="meta">{_e(w.snapshot_line(_date(d, snap.day), _date(d, snap.made)))}</p>'
+    return (f'<div class="keep">{title}{line}' + _table(
+        [(w.column("check"), False), (w.column("then"), False), (w.column("now"), False)], rows, 0, w)
+        + "</div>")
+
+
+def _fmt_value(d: PassportData, check: dict[str, object] | None) -> str:
+    if not check or check.get("value") is None:
+        return "—"
+    v = check["value"]
+    if isinstance(v, float) and not v.is_integer():
+        return d.text.number(v, 2)
+    return d.text.number(float(v) if isinstance(v, int | float) else 0)
+
+
+def _ties(d: PassportData) -> int:
+    """Links as the links check counts them (one per linked pair), so the page agrees with itself."""
+    for c in d.checks:
+        if c["id"] == "links" and isinstance(c["details"].get("link_count"), int):
+            return int(c["details"]["link_count"])
+    return len(d.links)
+
+
+def build_html(d: PassportData, images: dict[str, bytes], map_png: bytes | None) -> str:
+    """The page. ``images``: chart key -> SVG bytes (missing charts left out); ``map_png``: the map."""
+    w = PassportWords(d.text)
+    org = ", ".join(d.organisations) or "—"
+    meta = (f'<p class="meta"><b>{_e(w.heading("as_of"))}:</b> {_e(_date(d, d.day))} · '
+            f'<b>{_e(w.heading("organisation"))}:</b> {_e(org)} · '
+            f'<b>{_e(w.heading("made"))}:</b> {_e(_date(d, d.made))}</p>'
+            f'<p class="meta">{_e(w.counts(len(d.participants), len(d.candidates), _ties(d)))}</p>')
+    missing = ""
+    if d.missing:
+        items = "".join(f"<li>{_e(w.missing(k))}</li>" for k in d.missing)
+        missing = f'<div class="missing"><b>{_e(w.heading("missing"))}</b><ul>{items}</ul></div>'
+    map_html = ""
+    if map_png is not None:
+        map_html = (f'<div class="map keep"><h2>{_e(w.heading("map"))}</h2>'
+                    + _img(map_png, "image/png", w.heading("map")) + "</div>")
+    charts = "".join(
+        f'<div class="chart{" wide" if key == "gaps" else ""}">'
+        f'{_img(svg, "image/svg+xml", w.heading("charts"))}</div>'
+        for key, svg in images.items())
+    charts_html = (f'<div class="page-break"></div><h2>{_e(w.heading("charts"))}</h2>'
+                   f'<div class="charts">{charts}</div>'
+                   if charts else "")
+    title = f"{w.heading('passport')}: {d.name}" if d.name else w.heading("passport")
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{_e(d.lang)}"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        f"<title>{_e(title)}</title><style>{CSS}</style></head><body><div class=\"sheet\">"
+        f"<h1>{_e(title)}</h1>{meta}{missing}{map_html}"
+        f'<h2>{_e(w.heading("checks"))}</h2>{_checks_table(d, w)}'
+        f"{charts_html}{_tables(d, w)}"
+        f"<footer>{_e(w.footer())}</footer></div></body></html>"
+    )

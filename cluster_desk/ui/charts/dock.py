@@ -1,0 +1,167 @@
+"""The charts dock: the passport's charts (report.charts, matplotlib) for the date the window shows,
+one tab each, with the value under the mouse, Copy and Save as PNG/SVG. matplotlib is imported
+when the dock is first shown, not at start-up (bench/bench_report.py: ~0.8 s cpu)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class ChartsPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tabs = QTabWidget()
+        self.hover = QLabel()
+        self.hover.setObjectName("chartHover")
+        self.copy_button = QPushButton(self.tr("Copy"))
+        self.save_button = QPushButton(self.tr("Save…"))
+        self.missing = QLabel()
+        self.missing.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.hover, 1)
+        row.addWidget(self.copy_button)
+        row.addWidget(self.save_button)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(4, 4, 4, 4)
+        box.addWidget(self.tabs, 1)
+        box.addWidget(self.missing)
+        box.addLayout(row)
+        self.figures: dict[str, Any] = {}
+        self._data: Any = None
+        self.copy_button.clicked.connect(self.copy_current)
+        self.save_button.clicked.connect(self.save_dialog)
+
+    def show_data(self, data: Any) -> None:
+        """Draw the charts of a report.PassportData (what is missing is said, not drawn)."""
+        import matplotlib.pyplot as plt
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        from cluster_desk.report.charts import CHARTS
+        from cluster_desk.text.passport_words import PassportWords
+
+        self._data = data
+        words = PassportWords(data.text)
+        current = self.tabs.currentIndex()
+        for old in self.figures.values():
+            plt.close(old)  # report.charts makes them through pyplot: let it forget them
+        self.tabs.clear()
+        self.figures.clear()
+        for key, draw in CHARTS:
+            fig = draw(data, words)
+            if fig is None:
+                continue
+            canvas = FigureCanvasQTAgg(fig)
+            canvas.mpl_connect("motion_notify_event", self._hovered)
+            self.figures[key] = fig
+            title = fig.texts[0].get_text().replace("\n", " ") if fig.texts else key
+            self.tabs.addTab(canvas, title[:28] + ("…" if len(title) > 28 else ""))
+            self.tabs.setTabToolTip(self.tabs.count() - 1, title)
+        if 0 <= current < self.tabs.count():
+            self.tabs.setCurrentIndex(current)
+        self.missing.setText("\n".join(words.missing(k) for k in data.missing))
+        self.missing.setVisible(bool(data.missing))
+
+    def _hovered(self, event: Any) -> None:
+        """The value under the mouse: bar heights/widths and line points of the chart."""
+        ax = event.inaxes
+        text = ""
+        if ax is not None:
+            for artist in [*ax.patches, *ax.lines]:
+                hit, _ = artist.contains(event)
+                if not hit:
+                    continue
+                if hasattr(artist, "get_height"):
+                    h, w = artist.get_height(), artist.get_width()
+                    value = w if abs(w) > abs(h) and w > 1.5 else h
+                else:
+                    value = event.ydata
+                label = artist.get_label() if not str(artist.get_label()).startswith("_") else ""
+                text = f"{label}: {value:.3g}" if label else f"{value:.3g}"
+                break
+        self.hover.setText(text)
+
+    def current_key(self) -> str | None:
+        i = self.tabs.currentIndex()
+        return list(self.figures)[i] if 0 <= i < len(self.figures) else None
+
+    def copy_current(self) -> None:
+        """The chart as an image on the clipboard (at the passport's size, 200 dpi)."""
+        png = self._render("png")
+        if png is not None:
+            from PySide6.QtGui import QImage
+
+            QApplication.clipboard().setImage(QImage.fromData(png, "PNG"))
+
+    def save_dialog(self) -> None:
+        key = self.current_key()
+        if key is None:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save Chart"), f"{key}.png",
+                                              self.tr("PNG image (*.png);;SVG drawing (*.svg)"))
+        if path:
+            self.save(Path(path))
+
+    def save(self, path: Path) -> None:
+        key = self.current_key()
+        if key is None:
+            return
+        from cluster_desk.atomic import atomic_open
+
+        data = self._render("svg" if path.suffix.lower() == ".svg" else "png")
+        if data is not None:
+            with atomic_open(path, "wb") as f:
+                f.write(data)
+
+    def _render(self, fmt: str) -> bytes | None:
+        """The current chart drawn again at the passport's size (the one on screen has the
+        dock's size, which may be tiny or nothing while the tab is hidden)."""
+        key = self.current_key()
+        if key is None or self._data is None:
+            return None
+        from cluster_desk.report.charts import CHARTS, figure_bytes
+        from cluster_desk.text.passport_words import PassportWords
+
+        fig = dict(CHARTS)[key](self._data, PassportWords(self._data.text))
+        return None if fig is None else figure_bytes(fig, fmt, dpi=200)
+
+
+class ChartsDock(QObject):
+    """The dock and when to redraw it: on first show, after each assessment, and on a date change."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.panel = ChartsPanel()
+        self.dock = QDockWidget(self.tr("Charts"), window)
+        self.dock.setObjectName("charts_dock")
+        self.dock.setWidget(self.panel)
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        self.dock.hide()
+        self.dock.visibilityChanged.connect(lambda shown: shown and self.refresh())
+        window.session.assessed.connect(lambda _r: self.refresh())
+        window.timeline.widget.dayChosen.connect(lambda _d: self.refresh())
+
+    def refresh(self) -> None:
+        s = self.window.session
+        if not self.dock.isVisible() or not s.is_open:
+            return
+        from cluster_desk.report import passport_data
+
+        day = self.window.timeline.day or None
+        data = passport_data(list(s.members.values()), list(s.links.values()), s.settings,
+                             lang=self.window.lang, day=day, name=s.display_name())
+        self.panel.show_data(data)

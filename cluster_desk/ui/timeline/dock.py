@@ -1,0 +1,98 @@
+"""The "as of" dock: a slider over the year-ends the project spans, a date field, "Back to today",
+and a banner that says plainly when the window shows the past (and that editing is off)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
+
+
+class TimelineDock(QWidget):
+    #: The day to show (ISO), or "" for today (the live, editable project).
+    dayChosen = Signal(str)
+
+    def __init__(self, lang: str = "en", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.lang = lang
+        self._years: tuple[int, int] = (date.today().year, date.today().year)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.slider.setPageStep(1)
+        self.slider.setToolTip(self.tr("Drag to see the cluster at the end of each year"))
+        self.year_label = QLabel()
+        self.year_label.setMinimumWidth(80)
+        self.date_edit = QDateEdit()
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("dd.MM.yyyy" if lang == "ru" else "yyyy-MM-dd")
+        self.date_edit.setToolTip(self.tr("Any date: the cluster as it was on that day"))
+        self.today_button = QPushButton(self.tr("Back to Today"))
+        self.today_button.setToolTip(self.tr("Show the project as it is now; editing is on again"))
+        self.banner = QLabel()
+        self.banner.setObjectName("asOfBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("#asOfBanner { background: #fff3c4; color: #222; border: 1px solid #c9a400;"
+                                  " padding: 4px 8px; font-weight: bold; }")
+        self.banner.hide()
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("As of:")))
+        row.addWidget(self.slider, 1)
+        row.addWidget(self.year_label)
+        row.addWidget(self.date_edit)
+        row.addWidget(self.today_button)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(6, 4, 6, 4)
+        box.addLayout(row)
+        box.addWidget(self.banner)
+        # Slider moves coalesce: the newest position wins once the event queue is empty.
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(0)
+        self._pending.timeout.connect(self._slider_settled)
+        self.slider.valueChanged.connect(lambda _v: self._pending.start())
+        self.date_edit.dateChanged.connect(self._date_edited)
+        self.today_button.clicked.connect(lambda: self.show_day(""))
+        self.set_years(*self._years)
+
+    def set_years(self, first: int, last: int) -> None:
+        """The slider's span: one step per year-end from ``first``, the last step is today."""
+        self._years = (first, max(first, last))
+        today = date.today()
+        with QSignalBlocker(self.slider), QSignalBlocker(self.date_edit):
+            self.slider.setRange(first, self._years[1])
+            self.slider.setValue(self._years[1])
+            self.date_edit.setDate(QDate(today.year, today.month, today.day))
+        self._show_label(self._years[1], today=True)
+
+    def _slider_settled(self) -> None:
+        year = self.slider.value()
+        if year >= self._years[1]:
+            self.show_day("")
+        else:
+            self.show_day(f"{year}-12-31")
+
+    def _date_edited(self, value: QDate) -> None:
+        day = value.toString("yyyy-MM-dd")
+        self.show_day("" if day >= date.today().isoformat() else day)
+
+    def show_day(self, day: str) -> None:
+        """Move the controls to ``day`` ("" = today) and announce it."""
+        today = date.today()
+        shown = date.fromisoformat(day) if day else today
+        with QSignalBlocker(self.slider), QSignalBlocker(self.date_edit):
+            self.slider.setValue(min(max(shown.year, self._years[0]), self._years[1]))
+            self.date_edit.setDate(QDate(shown.year, shown.month, shown.day))
+        self._show_label(shown.year, today=not day)
+        self.today_button.setEnabled(bool(day))
+        if day:
+            when = shown.strftime("%d.%m.%Y") if self.lang == "ru" else shown.isoformat()
+            self.banner.setText(self.tr("Viewing the cluster as of %1: editing is off. "
+                                        "Press “Back to Today” to edit.").replace("%1", when))
+            self.banner.show()
+        else:
+            self.banner.hide()
+        self.dayChosen.emit(day)
+
+    def _show_label(self, year: int, today: bool) -> None:
+        self.year_label.setText(self.tr("today") if today else self.tr("end of %1").replace("%1", str(year)))

@@ -1,0 +1,106 @@
+"""The window as of a date, the passport from the File menu and the year-end snapshot: real map
+page, real project file, real PDF read back with poppler."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6.QtWebEngineWidgets")
+
+from cluster_desk.ui.map.scheme import register_scheme
+
+register_scheme()  # before pytest-qt creates the QApplication
+
+from ui_helpers import TIMEOUT, demo_file, js, make_window, reopen, wait_map_synced  # noqa: E402
+
+from cluster_desk.core.model import Status  # noqa: E402
+from cluster_desk.core.timeline import as_of, assess_on  # noqa: E402
+
+DAY = "2019-12-31"
+
+
+@pytest.fixture
+def opened(qtbot: Any, tmp_path: Path) -> tuple[Any, Path]:
+    window = make_window(qtbot, tmp_path)
+    path = demo_file(tmp_path)
+    assert window.files.open_path(path)
+    wait_map_synced(qtbot, window)
+    return window, path
+
+
+def test_past_date_shows_the_cluster_then_and_locks_editing(qtbot: Any, opened: tuple[Any, Path]) -> None:
+    window, path = opened
+    members, links, settings = reopen(path)
+    ms, ls = list(members.values()), list(links)
+    today_ids = window.map.member_ids()
+    window.timeline.show_day(DAY)
+    view, _ = as_of(ms, ls, DAY)
+    then = {m.id for m in view if m.status == Status.MEMBER}
+    located_then = {m.id for m in view if m.status == Status.MEMBER and m.located}
+    qtbot.waitUntil(lambda: window.map.member_ids() == located_then, timeout=TIMEOUT)
+    assert len(located_then) < len(today_ids)
+    assert js(qtbot, window, "window.__clusterDesk.stats().members") == len(located_then)
+    want = assess_on(ms, ls, settings, DAY)
+    assert [(r.id, r.value) for r in window.assessment.results.values()] == [(r.id, r.value) for r in want]
+    assert window.roster.proxy.rowCount() == len(then)
+    banner = window.timeline.widget.banner
+    assert banner.isVisible() and DAY in banner.text() and "editing is off" in banner.text()
+    for action in window.timeline.editing_actions:
+        assert not action.isEnabled(), action.text()
+    # Selecting a row (which re-enables the member actions live) keeps them off in the past.
+    window.roster.view.selectRow(0)
+    assert not window.actions.edit_member.isEnabled() and not window.actions.delete_members.isEnabled()
+    # A drag on the map edits nothing while viewing the past.
+    some = next(iter(located_then))
+    window.map.memberMoved.emit(some, 10.0, 10.0)
+    assert window.session.members[some] == members[some] and reopen(path)[0][some] == members[some]
+    # Back to today: everything as before, editing on.
+    window.timeline.show_day("")
+    qtbot.waitUntil(lambda: window.map.member_ids() == today_ids, timeout=TIMEOUT)
+    assert not banner.isVisible() and window.actions.add_member.isEnabled()
+    assert window.roster.proxy.rowCount() == len(members)
+    qtbot.waitUntil(lambda: [r.value for r in window.assessment.results.values()]
+                    == [r.value for r in window.session.results], timeout=TIMEOUT)
+    window.map.memberMoved.emit(some, 55.5, 49.5)  # and gestures edit again
+    assert window.session.members[some].lat == 55.5
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_export_passport_of_the_date_shown_and_freeze(qtbot: Any, opened: tuple[Any, Path], tmp_path) -> None:
+    window, _path = opened
+    assert window.timeline.freeze_year_end("2018-12-31") == "2018-12-31"
+    window.timeline.show_day(DAY)
+    assert window.timeline.freeze_year_end("2019-12-31") is None  # not from the past view
+    out = tmp_path / "passport.pdf"
+    assert window.timeline.export_to(out), window.errors
+    text = subprocess.run(["pdftotext", "-raw", str(out), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "As of: 2019-12-31" in text and "Snapshot of 2018-12-31" in text
+    assert window.timeline.day == DAY  # exporting did not leave the past view
+
+
+def test_charts_dock_draws_saves_and_follows_the_date(qtbot: Any, opened: tuple[Any, Path], tmp_path) -> None:
+    window, _path = opened
+    panel = window.charts.panel
+    window.charts.dock.show()
+    qtbot.waitUntil(lambda: panel.tabs.count() == 6, timeout=TIMEOUT)
+    assert list(panel.figures) == ["growth", "network", "sectors", "sizes", "helix", "gaps"]
+    years_now = [t.get_text() for t in panel.figures["growth"].axes[0].get_xticklabels()]
+    for suffix in (".png", ".svg"):
+        out = tmp_path / f"chart{suffix}"
+        panel.save(out)
+        head = out.read_bytes()[:200]
+        assert head.startswith(b"\x89PNG") if suffix == ".png" else b"<svg" in head or b"<?xml" in head
+    panel.copy_current()
+    from PySide6.QtWidgets import QApplication
+
+    assert QApplication.clipboard().image().width() > 500
+    window.timeline.show_day("2018-12-31")
+    qtbot.waitUntil(lambda: [t.get_text() for t in panel.figures["growth"].axes[0].get_xticklabels()]
+                    != years_now, timeout=TIMEOUT)
+    assert [t.get_text() for t in panel.figures["growth"].axes[0].get_xticklabels()][-1] == "2018"
