@@ -10,6 +10,8 @@ does the rest the same way for all of them:
   reported with file, row and field and skipped; the rest are written in one transaction;
 - a row with the same ends, kind and start as a stored link (or as an earlier row) updates it
   instead of adding a second one, so importing the same file twice changes nothing.
+Why ~435 lines: link rows -> matched, validated links in one transaction, with every bad-row rule
+of issue 12 (ends by id/INN/name, kinds, dates, volumes) in one place.
 """
 
 from __future__ import annotations

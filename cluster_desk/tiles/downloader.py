@@ -5,6 +5,8 @@ Polite: one request at a time, at most ``rate`` requests a second (2 by default)
 User-Agent, and a 429/503 answer's ``Retry-After`` is honoured. Resumable: tiles already in the
 target pack are skipped and every batch is its own transaction, so a lost connection or a cancel
 keeps what was fetched. Cancellable between any two requests (``threading.Event``).
+Why ~400 lines: tile arithmetic, the polite rate limiter and the resumable pack writer of one
+download.
 """
 
 from __future__ import annotations

@@ -5,9 +5,9 @@ when the dock is first shown, not at start-up (bench/bench_report.py: ~0.8 s cpu
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -19,6 +19,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from cluster_desk.ui.context import AppContext
 
 
 class ChartsPanel(QWidget):
@@ -142,26 +147,26 @@ class ChartsPanel(QWidget):
 class ChartsDock(QObject):
     """The dock and when to redraw it: on first show, after each assessment, and on a date change."""
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, ctx: AppContext, day_shown: Callable[[], str]) -> None:
+        """``day_shown``: the day the window shows ("" = today); call ``refresh`` when it changes."""
+        super().__init__(ctx.dialog_parent)
+        self.ctx = ctx
+        self._day_shown = day_shown
         self.panel = ChartsPanel()
-        self.dock = QDockWidget(self.tr("Charts"), window)
+        self.dock = QDockWidget(self.tr("Charts"))
         self.dock.setObjectName("charts_dock")
         self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
         self.dock.hide()
         self.dock.visibilityChanged.connect(lambda shown: shown and self.refresh())
-        window.session.assessed.connect(lambda _r: self.refresh())
-        window.timeline.widget.dayChosen.connect(lambda _d: self.refresh())
+        ctx.session.assessed.connect(lambda _r: self.refresh())
 
     def refresh(self) -> None:
-        s = self.window.session
+        s = self.ctx.session
         if not self.dock.isVisible() or not s.is_open:
             return
         from cluster_desk.report import passport_data
 
-        day = self.window.timeline.day or None
+        day = self._day_shown() or None
         data = passport_data(list(s.members.values()), list(s.links.values()), s.settings,
-                             lang=self.window.lang, day=day, name=s.display_name())
+                             lang=self.ctx.lang, day=day, name=s.display_name())
         self.panel.show_data(data)

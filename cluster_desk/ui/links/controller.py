@@ -6,11 +6,11 @@ members filtered out of the roster)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QColor, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QToolBar
+from PySide6.QtWidgets import QDockWidget, QMenu, QToolBar
 
 from cluster_desk.core.model import DIRECTED_KINDS, LinkKind, Member
 from cluster_desk.ui.links.commands import AddLink, DeleteLinks
@@ -20,6 +20,9 @@ from cluster_desk.ui.links.map_layer import LinkMapLayer
 from cluster_desk.ui.links.model import LinksModel
 from cluster_desk.ui.links.panel import LinksPanel
 from cluster_desk.ui.project.session import ProjectSession
+
+if TYPE_CHECKING:
+    from cluster_desk.ui.context import AppContext
 
 
 def line_swatch(colour: str, directed: bool, size: int = 16) -> QPixmap:
@@ -45,24 +48,23 @@ class LinksController(QObject):
 
     def __init__(
         self,
-        window: QMainWindow,
-        session: ProjectSession,
-        map_view: Any,
+        ctx: AppContext,
         roster: Any,
         legend: Any = None,
         form_runner: Callable[[LinkForm], bool] | None = None,
     ) -> None:
-        super().__init__(window)
-        self.window = window
+        """The main window adds ``dock`` to itself; messages go through the context's notifier."""
+        super().__init__(ctx.dialog_parent)
+        self.ctx = ctx
+        session, map_view = ctx.session, ctx.map
         self.session = session
         self.roster = roster
         self.layer = LinkMapLayer(session, map_view, self)
         self.model = LinksModel(session, self)
         self.panel = LinksPanel(self.model)
-        self.dock = QDockWidget(self.tr("Links"), window)
+        self.dock = QDockWidget(self.tr("Links"))
         self.dock.setObjectName("links_dock")
         self.dock.setWidget(self.panel)
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
         #: How a form is shown; tests replace it (a modal exec() would block them).
         self.run_form: Callable[[LinkForm], bool] = form_runner or (
             lambda f: f.exec() == LinkForm.DialogCode.Accepted
@@ -136,8 +138,7 @@ class LinksController(QObject):
     # ---- adding --------------------------------------------------------------------------------
 
     def _status(self, text: str) -> None:
-        if isinstance(self.window, QMainWindow):
-            self.window.statusBar().showMessage(text, 8000)
+        self.ctx.notifier.status(text)
 
     def _link_mode_toggled(self, on: bool) -> None:
         self._first = None
@@ -172,7 +173,7 @@ class LinksController(QObject):
     def open_form(self, first: str, second: str) -> bool:
         a: Member = self.session.members[first]
         b: Member = self.session.members[second]
-        form = LinkForm(a, b, parent=self.window)
+        form = LinkForm(a, b, parent=self.ctx.dialog_parent)
         self.formOpened.emit(form)
         if not self.run_form(form):
             return False

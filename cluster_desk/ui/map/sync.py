@@ -141,6 +141,18 @@ class MapSync(QObject):
         self.map.set_mode("browse")
         self.modeChanged.emit("")
 
+    def set_read_only(self, on: bool) -> None:
+        """Map gestures edit the project: while the window shows the past, they do nothing."""
+        gestures = [(self.map.memberMoved, self._member_moved), (self.map.centreMoved, self._centre_moved),
+                    (self.map.radiusChanged, self._radius_changed), (self.map.mapClicked, self._map_clicked)]
+        for signal, slot in gestures:
+            if on:
+                signal.disconnect(slot)
+            else:
+                signal.connect(slot)
+        if on:
+            self.cancel()
+
     def click_at(self, lat: float, lon: float) -> None:
         """As a click on the map at (lat, lon) in the current place mode (a place found by the
         search box, or typed coordinates)."""

@@ -1,16 +1,22 @@
 """The main window: composes the map, the roster, the assessment and the legend; menus come
 from actions.py, edits from commands.py, file handling from project_files.py. It holds no
-domain logic (Picard's thin window, not its 1800-line tagger)."""
+domain logic (Picard's thin window, not its 1800-line tagger).
+
+Why ~465 lines: the window composes every part and wires their signals (menus, docks, the past
+view); it holds no domain logic.
+"""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -87,11 +93,20 @@ class MainWindow(QMainWindow):
         self.exchange = RosterExchange(self.ctx, self.edits.selected)
         self.team = TeamController(self.ctx)  # File › Team Server, status indicator
         self.team.openRequested.connect(self.files.open_path)
-        self.links = LinksController(self, self.session, self.map, self.roster, self.legend)
+        self.links = LinksController(self.ctx, self.roster, self.legend)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.links.dock)
         self.tabifyDockWidget(self.roster_dock, self.links.dock)
         self.roster_dock.raise_()
-        self.timeline = TimelineController(self)
-        self.charts = ChartsDock(self)
+        self.timeline = TimelineController(self.ctx, self._editing_actions)
+        self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.timeline.dock)
+        self.timeline.pastShown.connect(self._show_past)
+        self.timeline.todayShown.connect(self._show_today)
+        self.timeline.readOnlyChanged.connect(self._set_read_only)
+        self.roster.selectionChanged.connect(lambda _ids: self.timeline.enforce_read_only())
+        self._edit_triggers = self.roster.view.editTriggers()
+        self.charts = ChartsDock(self.ctx, lambda: self.timeline.day)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.charts.dock)
+        self.timeline.widget.dayChosen.connect(lambda _d: self.charts.refresh())
         self._build_menus()
         self._build_status_bar()
 
@@ -314,6 +329,39 @@ class MainWindow(QMainWindow):
         self.roster_dock.setEnabled(is_open)
         self.assessment.setEnabled(is_open)
         self.edits.update_enabled()
+
+    # ----- the past as a view (ui.timeline announces it; the parts follow here) -----------------
+
+    def _editing_actions(self) -> list[QAction]:
+        a = self.actions
+        return [a.undo, a.redo, a.add_member, a.edit_member, a.delete_members, a.place_member, a.settings,
+                a.fit_circle, a.draw_radius, a.import_roster, a.merge_copy, self.links.link_mode,
+                self.links.add_link, self.edits.set_status_menu.menuAction(),
+                self.edits.set_kind_menu.menuAction()]
+
+    def _show_past(self, results: list[Any], ids: list[str], label: str) -> None:
+        members, shown = self.session.members, set(ids)
+        self.map.set_members([members[i] for i in ids if i in members and members[i].located])
+        self.links.layer.fade_members([mid for mid in members if mid not in shown])
+        self.assessment.set_results(results, self.session.settings)
+        self.sync.apply_results(results)
+        self.roster.set_check_filter(label, ids)
+
+    def _show_today(self) -> None:
+        self.map.set_members([m for m in self.session.members.values() if m.located])
+        self.links.layer.fade_members([])
+        self.roster.clear_check_filter()
+
+    def _set_read_only(self, on: bool) -> None:
+        self.sync.set_read_only(on)
+        self.roster.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.NoEditTriggers if on else self._edit_triggers)
+        self.links.dock.widget().setEnabled(not on)
+        self.assessment.radius.setEnabled(not on)  # editing it would change the settings
+        if not on:
+            self._update_enabled()
+            self.actions.undo.setEnabled(self.session.undo_stack.canUndo())
+            self.actions.redo.setEnabled(self.session.undo_stack.canRedo())
 
     # ----- checks ------------------------------------------------------------------------------
 

@@ -4,6 +4,10 @@ Viewing the past is a view, not an edit: the map shows the participants of that 
 is filtered to them, the assessment panel shows the checks on that day (core.timeline.assess_on,
 the same call as ``cluster-desk check --as-of``), and every editing path is off (actions, map
 drags, in-place table edits) until "Back to Today".
+
+The controller is handed the app context and the editing actions to switch off; what viewing the
+past does to the other parts (map, roster, links, assessment) it announces as signals that the main
+window wires (``pastShown``, ``todayShown``, ``readOnlyChanged``).
 """
 
 from __future__ import annotations
@@ -12,35 +16,45 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QAbstractItemView, QDockWidget, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox
 
 from cluster_desk.ui.timeline.dock import TimelineDock
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from cluster_desk.ui.context import AppContext
     from cluster_desk.ui.project.session import ChangeSet
 
 
 class TimelineController(QObject):
-    def __init__(self, window: Any) -> None:  # the main window (composes this; never imported here)
-        super().__init__(window)
-        self.window = window
-        self.session = window.session
+    #: The past on screen: the checks on that day, the ids of that day's participants, a label.
+    pastShown = Signal(object, list, str)
+    #: Back to the live project.
+    todayShown = Signal()
+    #: Editing is off (True) while the past is shown, and on again (False) after.
+    readOnlyChanged = Signal(bool)
+
+    def __init__(self, ctx: AppContext, editing_actions: Callable[[], list[QAction]]) -> None:
+        super().__init__(ctx.dialog_parent)
+        self.ctx = ctx
+        self.session = ctx.session
+        self._editing_actions = editing_actions
         self.day = ""  # "" = today (live and editable)
         self._arrays: Any = None
-        self.widget = TimelineDock(window.lang)
-        self.dock = QDockWidget(self.tr("As of a Date"), window)
+        self.widget = TimelineDock(ctx.lang)
+        self.dock = QDockWidget(self.tr("As of a Date"))
         self.dock.setObjectName("timeline_dock")
         self.dock.setWidget(self.widget)
-        window.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.dock)
         # Hidden until asked for (View › As of a Date): the map keeps its height for the present.
         self.dock.hide()
         self.dock.toggleViewAction().setShortcut("Ctrl+T")
-        self.export_passport = QAction(self.tr("Export &Passport…"), window)
+        self.export_passport = QAction(self.tr("Export &Passport…"), self)
         self.export_passport.setStatusTip(self.tr("Write the cluster passport (A4 PDF or one HTML file) "
                                                   "as of the date shown"))
-        self.freeze = QAction(self.tr("Freeze &Year-End Snapshot"), window)
+        self.freeze = QAction(self.tr("Freeze &Year-End Snapshot"), self)
         self.freeze.setStatusTip(self.tr("Keep the assessment as of 31 December in the project, so next "
                                          "year's passport shows the change since"))
         self.export_passport.triggered.connect(self.export_dialog)
@@ -50,8 +64,6 @@ class TimelineController(QObject):
         self.dock.visibilityChanged.connect(self._dock_shown)
         self.session.changed.connect(self._session_changed)
         self.session.assessed.connect(self._assessed)
-        window.roster.selectionChanged.connect(lambda _ids: self._enforce_read_only())
-        self._edit_triggers = window.roster.view.editTriggers()
         self._update_enabled()
 
     # ----- menus ------------------------------------------------------------------------------------
@@ -66,13 +78,10 @@ class TimelineController(QObject):
 
     @property
     def editing_actions(self) -> list[QAction]:
-        a = self.window.actions
-        return [a.undo, a.redo, a.add_member, a.edit_member, a.delete_members, a.place_member, a.settings,
-                a.fit_circle, a.draw_radius, a.import_roster, a.merge_copy, self.window.links.link_mode,
-                self.window.links.add_link, self.freeze,
-                self.window.edits.set_status_menu.menuAction(), self.window.edits.set_kind_menu.menuAction()]
+        return [*self._editing_actions(), self.freeze]
 
-    def _enforce_read_only(self) -> None:
+    def enforce_read_only(self) -> None:
+        """Switch the editing actions off again (other parts re-enable them on selection)."""
         if self.day:
             for action in self.editing_actions:
                 action.setEnabled(False)
@@ -118,10 +127,7 @@ class TimelineController(QObject):
             self._show_past()
         elif was:
             self._set_read_only(False)
-            w = self.window
-            w.map.set_members([m for m in self.session.members.values() if m.located])
-            w.links.layer.fade_members([])
-            w.roster.clear_check_filter()
+            self.todayShown.emit()
             self.session.assess_now()  # the live checks back in the panel and on the map
         self._update_enabled()
 
@@ -139,47 +145,22 @@ class TimelineController(QObject):
 
         from cluster_desk.core.assessment import assess_arrays
 
-        w, s = self.window, self.session
+        s = self.session
         a = self._roster_arrays()
         results = assess_arrays(a, s.settings, on=self.day)  # = assess(..., on=day), as `check --on`
-        then = [a.members[i] for i in np.flatnonzero(a.participants(self.day)).tolist()]
-        ids = [m.id for m in then]
-        shown = set(ids)
-        w.map.set_members([m for m in then if m.located])
-        w.links.layer.fade_members([mid for mid in s.members if mid not in shown])
-        w.assessment.set_results(results, s.settings)
-        w.sync.apply_results(results)
-        w.roster.set_check_filter(self._day_text(), ids)
+        ids = [a.members[i].id for i in np.flatnonzero(a.participants(self.day)).tolist()]
         self.results = results
+        self.pastShown.emit(results, ids, self._day_text())
 
     def _day_text(self) -> str:
         d = date.fromisoformat(self.day)
-        return self.tr("As of %1").replace("%1", d.strftime("%d.%m.%Y") if self.window.lang == "ru"
+        return self.tr("As of %1").replace("%1", d.strftime("%d.%m.%Y") if self.ctx.lang == "ru"
                                            else d.isoformat())
 
     def _set_read_only(self, on: bool) -> None:
-        w = self.window
-        # Map gestures would edit: take the map's edit signals away from MapSync while viewing.
-        pairs = [(w.map.memberMoved, w.sync._member_moved), (w.map.centreMoved, w.sync._centre_moved),
-                 (w.map.radiusChanged, w.sync._radius_changed), (w.map.mapClicked, w.sync._map_clicked)]
-        for signal, slot in pairs:
-            if on:
-                signal.disconnect(slot)
-            else:
-                signal.connect(slot)
+        self.readOnlyChanged.emit(on)
         if on:
-            w.sync.cancel()
-            w.roster.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            w.links.dock.widget().setEnabled(False)
-            w.assessment.radius.setEnabled(False)  # editing it would change the settings
-            self._enforce_read_only()
-        else:
-            w.roster.view.setEditTriggers(self._edit_triggers)
-            w.links.dock.widget().setEnabled(True)
-            w.assessment.radius.setEnabled(True)
-            w._update_enabled()
-            w.actions.undo.setEnabled(self.session.undo_stack.canUndo())
-            w.actions.redo.setEnabled(self.session.undo_stack.canRedo())
+            self.enforce_read_only()
 
     # ----- passport and snapshot ------------------------------------------------------------------
 
@@ -188,7 +169,7 @@ class TimelineController(QObject):
             return
         filters = {self.tr("PDF document (*.pdf)"): ".pdf", self.tr("Web page (*.html)"): ".html"}
         base = self.session.path.with_suffix("") if self.session.path else Path("passport")
-        path, chosen = QFileDialog.getSaveFileName(self.window, self.tr("Export Passport"),
+        path, chosen = QFileDialog.getSaveFileName(self.ctx.dialog_parent, self.tr("Export Passport"),
                                                    f"{base}-passport.pdf", ";;".join(filters))
         if path:
             dest = Path(path)
@@ -206,16 +187,16 @@ class TimelineController(QObject):
         try:
             snapshot = latest_before(s.project, self.day or date.today().isoformat())
             data = passport_data(list(s.members.values()), list(s.links.values()), s.settings,
-                                 lang=self.window.lang, day=self.day or None, name=s.display_name(),
+                                 lang=self.ctx.lang, day=self.day or None, name=s.display_name(),
                                  snapshot=snapshot)
             write_passport(data, dest)
         except (OSError, ValueError) as e:
-            self.window.report_error(self.tr("Export failed"), f"{dest}: {e}")
+            self.ctx.notifier.error(self.tr("Export failed"), f"{dest}: {e}")
             return False
         finally:
             QGuiApplication.restoreOverrideCursor()
         done = self.tr("Wrote the passport to %1").replace("%1", str(dest))
-        self.window.statusBar().showMessage(done, 8000)
+        self.ctx.notifier.status(done, path=dest)
         return True
 
     def freeze_year_end(self, day: str | None = None) -> str | None:
@@ -228,9 +209,9 @@ class TimelineController(QObject):
         try:
             freeze(s.project, list(s.members.values()), list(s.links.values()), s.settings, when)
         except (OSError, ValueError) as e:
-            self.window.report_error(self.tr("Snapshot failed"), str(e))
+            self.ctx.notifier.error(self.tr("Snapshot failed"), str(e))
             return None
         if day is None:
             kept = self.tr("The assessment as of %1 is kept in the project.").replace("%1", when)
-            QMessageBox.information(self.window, self.tr("Year-End Snapshot"), kept)
+            QMessageBox.information(self.ctx.dialog_parent, self.tr("Year-End Snapshot"), kept)
         return when
