@@ -5,7 +5,7 @@ The map page never talks to the internet: its online layer asks our scheme for
 online tile source is on, fetches a missing tile in Python and stores it here. So areas seen
 once still show with the network absent.
 
-Where: ``<AppDataLocation>/tile-cache.mbtiles`` (see ``ui/offline_maps.py``). It is an ordinary
+Where: ``<AppDataLocation>/tile-cache.mbtiles`` (see ``ui/offline/controller.py``). It is an ordinary
 MBTiles pack (written with :class:`~cluster_desk.tiles.mbtiles.MBTilesWriter`, WAL journal), so
 it can be opened as a tile pack too.
 

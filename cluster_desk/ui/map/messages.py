@@ -110,7 +110,7 @@ def to_json(obj: dict[str, Any]) -> str:
 class TownsPayload:
     """The towns layer's columns (``places.towns``: ``lat``, ``lon``, ``name``, ``pop`` of equal
     length, largest first), validated and encoded as JSON once. Pure Python and no Qt: build it
-    in a worker thread (``ui.offline_maps.TownsLayer`` does) so the GUI thread only sends it.
+    in a worker thread (``ui.offline.controller.TownsLayer`` does) so the GUI thread only sends it.
     Rows with a bad value (no name, coordinates out of range, NaN) are dropped."""
 
     def __init__(self, columns: dict[str, Sequence[Any]]) -> None:
