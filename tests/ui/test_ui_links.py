@@ -139,9 +139,16 @@ def test_click_a_line_selects_it_and_kinds_toggle(qtbot: Any, opened: tuple[Any,
     qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
     hidden = js(qtbot, window, "window.__clusterDeskLinks.stats().hidden")
     assert len(hidden) == len(LinkKind) - 1
-    p = js(qtbot, window, f"window.__clusterDeskLinks.midpoint({slot})")
-    click_map(qtbot, window, p["x"], p["y"])
-    qtbot.waitUntil(lambda: ctl.layer.selected == link.id, timeout=TIMEOUT)
+
+    def click_the_line() -> bool:
+        # The map may still be settling from centre_on (pan/zoom animation): take the line's
+        # midpoint where it is now and click there until the click lands on it.
+        if ctl.layer.selected != link.id:
+            p = js(qtbot, window, f"window.__clusterDeskLinks.midpoint({slot})")
+            click_map(qtbot, window, p["x"], p["y"])
+        return ctl.layer.selected == link.id
+
+    qtbot.waitUntil(click_the_line, timeout=TIMEOUT)
     assert ctl.panel.selected_ids() == [link.id]
     assert js(qtbot, window, "window.__clusterDeskLinks.stats().selected") == slot
 
