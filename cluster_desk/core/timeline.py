@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from enum import IntEnum
 
 import numpy as np
 
 from cluster_desk.core.assessment import assess, assess_arrays
 from cluster_desk.core.check_facts import CheckResult
+from cluster_desk.core.checks.context import _STATUS as ARRAY_STATUS
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.model import DIRECTED_KINDS, ClusterSettings, Link, Member, MemberKind, Status
 from cluster_desk.core.network import LINK_KINDS, MEMBER_KINDS, is_participant
@@ -63,6 +65,50 @@ def assess_on(
     return assess(members, links, settings, on=day)
 
 
+class DayStatus(IntEnum):
+    """What a member was on a day: the as-of view's Status column, status counts and map."""
+
+    MEMBER = 0  # a participant that day (a former member that had not yet left counts)
+    CANDIDATE = 1  # candidates have no dates: in the pipeline on any day
+    FORMER = 2  # had joined and left by then (or former with no leave date: when is unknown)
+    NOT_YET = 3  # had not joined yet
+
+
+def statuses_on(a: Arrays, day: str) -> np.ndarray:
+    """One DayStatus code (int8) per member row of ``a`` on ``day``: participants (as the checks
+    count them) are MEMBER, candidates CANDIDATE, members who had joined and left FORMER, and
+    members who had not joined yet NOT_YET. Vectorised: a slider step at 100,000 costs a few ms."""
+    codes = np.full(len(a.members), DayStatus.FORMER, dtype=np.int8)
+    codes[a.joined > day] = DayStatus.NOT_YET
+    codes[a.status == ARRAY_STATUS[Status.CANDIDATE]] = DayStatus.CANDIDATE
+    codes[a.participants(day)] = DayStatus.MEMBER
+    return codes
+
+
+def counts_on(codes: np.ndarray, located: np.ndarray) -> dict[str, int]:
+    """The status bar's counts on a day from ``statuses_on``: members, candidates, former, and the
+    unlocated among those that existed then (not the members who had not joined yet)."""
+    existed = codes != DayStatus.NOT_YET
+    return {
+        "members": int(np.count_nonzero(codes == DayStatus.MEMBER)),
+        "candidates": int(np.count_nonzero(codes == DayStatus.CANDIDATE)),
+        "former": int(np.count_nonzero(codes == DayStatus.FORMER)),
+        "unlocated": int(np.count_nonzero(existed & ~located)),
+        "total": int(np.count_nonzero(existed)),
+    }
+
+
+def links_shown_on(a: Arrays, day: str, part: np.ndarray | None = None) -> np.ndarray:
+    """Per link row of ``a``: does it count on ``day`` (started on or before it or undated, not
+    ended, both ends participants that day)? What the as-of map draws."""
+    if part is None:
+        part = a.participants(day)
+    ok = (a.src >= 0) & (a.dst >= 0)
+    live = ok & (a.start <= day) & (a.end > day)
+    live[ok] &= part[a.src[ok]] & part[a.dst[ok]]
+    return live
+
+
 def dated_years(members: Sequence[Member], links: Sequence[Link]) -> tuple[int, int] | None:
     """First and last year any date in the roster or links names (None: no dates at all)."""
     years = [int(d[:4]) for m in members for d in (m.joined, m.left) if d and d[:4].isdigit()]
@@ -89,9 +135,7 @@ class YearPoint:
 
 def _point(a: Arrays, settings: ClusterSettings, year: int, day: str, candidates: int) -> YearPoint:
     part = a.participants(day)
-    ok = (a.src >= 0) & (a.dst >= 0) & (a.src != a.dst)
-    live = ok & (a.start <= day) & (a.end > day)
-    live[ok] &= part[a.src[ok]] & part[a.dst[ok]]
+    live = links_shown_on(a, day, part) & (a.src != a.dst)
     src, dst = a.src[live], a.dst[live]
     n = int(np.count_nonzero(part))
     width = max(len(a.members), 1)

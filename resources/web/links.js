@@ -27,6 +27,10 @@
     let by = new Float64Array(0);
     let kindA = new Uint8Array(0);
     let flagA = new Uint8Array(0);
+    // 1 = not drawn: the link did not count on the date the window shows (maskLinks). Apart from
+    // flagA, which upserts and fades rewrite; setLinks (new slot numbers) clears it.
+    let maskedA = new Uint8Array(0);
+    let masked = 0;
     const paths = new Map(); // slot -> Float64Array [mx, my, mx, my, ...] of a geodesic line
     let kinds = []; // [{kind, colour, directed}] by code
     let hidden = new Set(); // kind codes not drawn
@@ -54,6 +58,7 @@
       by = grow(by, Float64Array);
       kindA = grow(kindA, Uint8Array);
       flagA = grow(flagA, Uint8Array);
+      maskedA = grow(maskedA, Uint8Array);
     }
 
     function num(v) { return typeof v === 'number' && Number.isFinite(v); }
@@ -155,7 +160,7 @@
       };
       for (let i = 0; i < n; i += 1) {
         const f = flagA[i];
-        if (!(f & ALIVE) || hidden.has(kindA[i])) continue;
+        if (!(f & ALIVE) || maskedA[i] || hidden.has(kindA[i])) continue;
         const xa = ax[i] * scale - ox;
         const ya = ay[i] * scale - oy;
         const xb = bx[i] * scale - ox;
@@ -260,7 +265,7 @@
       let best = -1;
       let bestD = HIT_PX * HIT_PX;
       for (let i = 0; i < n; i += 1) {
-        if (!(flagA[i] & ALIVE) || hidden.has(kindA[i])) continue;
+        if (!(flagA[i] & ALIVE) || maskedA[i] || hidden.has(kindA[i])) continue;
         const p = paths.get(i);
         if (p) {
           for (let k = 2; k < p.length; k += 2) {
@@ -308,7 +313,8 @@
       n = 0;
       alive = 0;
       paths.clear();
-      ax = new Float64Array(0); ay = ax; bx = ax; by = ax; kindA = new Uint8Array(0); flagA = kindA;
+      ax = new Float64Array(0); ay = ax; bx = ax; by = ax; kindA = new Uint8Array(0); flagA = kindA; maskedA = kindA;
+      masked = 0;
       allocate(Math.max(64, len));
       const extra = msg.paths && typeof msg.paths === 'object' ? msg.paths : {};
       for (let i = 0; i < len; i += 1) {
@@ -335,6 +341,25 @@
       if (Number.isInteger(msg.selected)) selected = msg.selected;
       layer.redraw();
     };
+    // The as-of view (ui/timeline/past_map.py): links that did not count on the date shown are
+    // neither drawn nor clickable. {hide: [slots], show: [slots], clear: bool}: clear first shows
+    // every link; a slider step sends only the links that changed.
+    handlers.maskLinks = (msg) => {
+      if (msg.clear === true) {
+        maskedA.fill(0);
+        masked = 0;
+      }
+      const mark = (slots, on) => {
+        for (const s of Array.isArray(slots) ? slots : []) {
+          if (!Number.isInteger(s) || s < 0 || s >= maskedA.length || maskedA[s] === on) continue;
+          maskedA[s] = on;
+          masked += on ? 1 : -1;
+        }
+      };
+      mark(msg.show, 0);
+      mark(msg.hide, 1);
+      layer.redraw();
+    };
     handlers.fadeLinks = (msg) => {
       const set = new Set(Array.isArray(msg.slots) ? msg.slots : []);
       const invert = msg.invert === true; // slots lists the links kept, not the faded ones
@@ -348,8 +373,18 @@
     window.__clusterDeskLinks = Object.freeze({
       stats() {
         let faded = 0;
-        for (let i = 0; i < n; i += 1) if ((flagA[i] & (ALIVE | FADED)) === (ALIVE | FADED)) faded += 1;
-        return Object.assign({ links: alive, slots: n, hidden: Array.from(hidden), focus: focus.size, selected, faded, geodesic: paths.size, kinds: kinds.length }, linkStats);
+        let shown = 0; // alive and not masked by the as-of view
+        for (let i = 0; i < n; i += 1) {
+          if ((flagA[i] & (ALIVE | FADED)) === (ALIVE | FADED)) faded += 1;
+          if ((flagA[i] & ALIVE) && !maskedA[i]) shown += 1;
+        }
+        return Object.assign({ links: alive, shown, masked, slots: n, hidden: Array.from(hidden), focus: focus.size, selected, faded, geodesic: paths.size, kinds: kinds.length }, linkStats);
+      },
+      // Slots drawn when in view: alive and not masked by the as-of view (tests read them).
+      shownSlots() {
+        const out = [];
+        for (let i = 0; i < n; i += 1) if ((flagA[i] & ALIVE) && !maskedA[i]) out.push(i);
+        return out;
       },
       // Container point of a link's middle (tests click there).
       midpoint(slot) {

@@ -1464,6 +1464,8 @@
     },
     setMembers(msg) { setMembers(msg); },
     upsertMember(msg) { upsertMember(msg.member); },
+    // Many at once (the as-of view's slider step): as upsertMember for each, one message.
+    upsertMembers(msg) { for (const d of Array.isArray(msg.members) ? msg.members : []) upsertMember(d); },
     removeMembers(msg) { removeMembers(Array.isArray(msg.ids) ? msg.ids : []); },
     setCircle(msg) { setCircle(msg); },
     clearCircle() { clearCircle(); },

@@ -261,6 +261,22 @@ class MapView(QWebEngineView):
         payload["outside"] = member.id in self._outside
         return self._send("upsertMember", member=payload)
 
+    def upsert_members(self, members: Iterable[Member]) -> int:
+        """Add or update many members in one message (unlocated ones leave the map)."""
+        rows: list[dict[str, Any]] = []
+        gone: list[str] = []
+        for m in members:
+            row = payload_row(m)
+            if row is None:
+                gone.append(m.id)
+                continue
+            self._members[m.id] = row
+            payload: dict[str, Any] = dict(zip(PAYLOAD_FIELDS, row, strict=True))
+            payload["outside"] = m.id in self._outside
+            rows.append(payload)
+        seq = self.remove_members(gone) if gone else self._seq
+        return self._send("upsertMembers", members=rows) if rows else seq
+
     def remove_members(self, ids: Iterable[str]) -> int:
         gone = [i for i in ids if i in self._members]
         for i in gone:

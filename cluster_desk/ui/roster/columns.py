@@ -58,6 +58,11 @@ class RosterColumns:
         self._uniq.clear()
         self._hay = self._joined = self._kinds = self._statuses = None
 
+    def drop_status(self) -> None:
+        """The statuses shown changed (the as-of view): their sort key and filter codes go."""
+        self.drop("status")
+        self._kinds = self._statuses = None
+
     def patch(self, rows: Sequence[int], members: Sequence[Any]) -> None:
         """Rows edited in place (same row numbers; ``members`` are theirs, in the same order):
         update what is built, drop what cannot be."""

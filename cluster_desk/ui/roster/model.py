@@ -9,7 +9,7 @@ filtering are the proxy's (proxy.py), done with numpy over the column arrays thi
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -24,6 +24,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
 from cluster_desk.core.model import Industry, Member, MemberKind, Status
 from cluster_desk.core.palette import KIND_COLOURS  # the page's palette: one source
+from cluster_desk.core.timeline import DayStatus
 from cluster_desk.ui import labels
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
 from cluster_desk.ui.roster.columns import RosterColumns
@@ -36,6 +37,11 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the member id of a row
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 KIND_CODE = {k: i for i, k in enumerate(MemberKind)}
 STATUS_CODE = {s: i for i, s in enumerate(Status)}
+#: A member's status on the day the as-of view shows; None: it had not joined yet.
+DAY_STATUS: dict[DayStatus, Status | None] = {
+    DayStatus.MEMBER: Status.MEMBER, DayStatus.CANDIDATE: Status.CANDIDATE, DayStatus.FORMER: Status.FORMER,
+    DayStatus.NOT_YET: None,
+}  # fmt: skip
 
 # The most read columns first (the nearest town shows where a member is: a misplaced one stands
 # out); the coordinates last (they are edited on the map).
@@ -89,7 +95,9 @@ class RosterModel(QAbstractTableModel):
         #: The columns as arrays in row order, for the proxy's filters and sorts.
         self.columns = RosterColumns(
             self._members_in_order, self._sort_value, lambda col: col in NUMERIC, self.haystack,
-            lambda m: (KIND_CODE[m.kind], STATUS_CODE[m.status]), self._column_values)
+            lambda m: (KIND_CODE[m.kind], STATUS_CODE.get(self._status(m), len(STATUS_CODE))),
+            self._column_values)
+        self._day_status: Callable[[str], DayStatus | None] | None = None
         self._titles = column_titles()
         self._kinds = labels.kind_labels()
         self._statuses = labels.status_labels()
@@ -162,12 +170,12 @@ class RosterModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DecorationRole and col == "kind":
             return self._icons.get(m.kind)
-        if role == Qt.ItemDataRole.FontRole and m.status is Status.CANDIDATE:
+        if role == Qt.ItemDataRole.FontRole and self._status(m) is Status.CANDIDATE:
             return self._italic
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == "lat" and m.lat is None:
                 return self._amber
-            if m.status is Status.FORMER:
+            if self._status(m) in (Status.FORMER, None):
                 return self._grey
         if role == Qt.ItemDataRole.ToolTipRole and col in ("name", "nearest"):
             near = self.nearest.cached(m)
@@ -183,7 +191,10 @@ class RosterModel(QAbstractTableModel):
         if col == "kind":
             return self._kinds.get(m.kind, m.kind.value)
         if col == "status":
-            return self._statuses.get(m.status, m.status.value)
+            status = self._status(m)
+            if status is None:
+                return self.tr("Not yet joined")
+            return self._statuses.get(status, status.value)
         if col == "sector":
             return m.sector
         if col == "industry":
@@ -361,6 +372,8 @@ class RosterModel(QAbstractTableModel):
             return [get(mid) for mid in self._ids]
         if col == "name":
             return [m.name.casefold() or None for m in members]
+        if col == "status" and self._day_status is not None:
+            return [self._display(m, col).casefold() or None for m in members]
         if col in ("kind", "status", "industry"):
             enum: Any = {"kind": MemberKind, "status": Status, "industry": Industry}[col]
             shown = {"kind": self._kinds, "status": self._statuses, "industry": self._industries}[col]
@@ -373,6 +386,25 @@ class RosterModel(QAbstractTableModel):
         if col in ("sector", "inn"):
             return [getattr(m, col).casefold() or None for m in members]
         return [self._sort_value(m, col) for m in members]
+
+    # ----- the as-of view (ui.timeline): the Status column says what each member was that day --
+
+    def show_day_status(self, status_of: Callable[[str], DayStatus | None] | None) -> None:
+        """Show each member's status on the day the window shows (``status_of``: member id ->
+        DayStatus, None for an id it does not know), or today's again (None)."""
+        if status_of is None and self._day_status is None:
+            return
+        self._day_status = status_of
+        self.columns.drop_status()
+        if self._ids:  # the status column, italics and greys: every row may change
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+
+    def _status(self, m: Member) -> Status | None:
+        """Today's status, or the day's in the as-of view (None: had not joined yet then)."""
+        if self._day_status is None:
+            return m.status
+        code = self._day_status(m.id)
+        return m.status if code is None else DAY_STATUS[code]
 
     @staticmethod
     def haystack(m: Member) -> str:

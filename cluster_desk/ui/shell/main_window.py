@@ -11,7 +11,6 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
@@ -46,7 +45,7 @@ from cluster_desk.ui.roster.panel import RosterPanel
 from cluster_desk.ui.shell.actions import Actions
 from cluster_desk.ui.shell.start_page import StartPage
 from cluster_desk.ui.team.controller import TeamController
-from cluster_desk.ui.timeline.controller import TimelineController
+from cluster_desk.ui.timeline.controller import PastDay, TimelineController
 
 ErrorReporter = Callable[[str, str], None]
 
@@ -97,7 +96,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.links.dock)
         self.tabifyDockWidget(self.roster_dock, self.links.dock)
         self.roster_dock.raise_()
-        self.timeline = TimelineController(self.ctx, self._editing_actions)
+        self.timeline = TimelineController(self.ctx, self._editing_actions, self.links.layer)
         self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.timeline.dock)
         self.timeline.pastShown.connect(self._show_past)
         self.timeline.todayShown.connect(self._show_today)
@@ -297,21 +296,24 @@ class MainWindow(QMainWindow):
             self._update_title()
 
     def _assessed(self, results: list) -> None:
+        if self.timeline.day:
+            return  # the past is on screen: the live checks come back with "Back to Today"
         self.assessment.set_results(results, self.session.settings)
         self.assessment.set_settings(self.session.settings, self.session.centre)
         if self.assessment.selected and self.assessment.selected in self.assessment.results:
             self._show_check(self.assessment.selected)  # its members may have changed
         self._update_counts()
 
-    def _update_counts(self) -> None:
+    def _update_counts(self, counts: dict[str, int] | None = None, day_label: str = "") -> None:
+        """Status counts of today, or of the past day shown (``counts`` from core.timeline)."""
         if not self.session.is_open:
             self.count_label.setText("")
             return
-        c = self.session.counts()
+        c = counts if counts is not None else self.session.counts()
         text = self.tr("%1 members · %2 candidates · %3 unlocated")
         for i, key in enumerate(("members", "candidates", "unlocated"), 1):
             text = text.replace(f"%{i}", f"{c[key]:,}".replace(",", " "))
-        self.count_label.setText(text)
+        self.count_label.setText(f"{day_label}: {text}" if day_label else text)
 
     def _update_title(self) -> None:
         path = self.session.path
@@ -339,18 +341,18 @@ class MainWindow(QMainWindow):
                 self.links.add_link, self.edits.set_status_menu.menuAction(),
                 self.edits.set_kind_menu.menuAction()]
 
-    def _show_past(self, results: list[Any], ids: list[str], label: str) -> None:
-        members, shown = self.session.members, set(ids)
-        self.map.set_members([members[i] for i in ids if i in members and members[i].located])
-        self.links.layer.fade_members([mid for mid in members if mid not in shown])
-        self.assessment.set_results(results, self.session.settings)
-        self.sync.apply_results(results)
-        self.roster.set_check_filter(label, ids)
+    def _show_past(self, past: PastDay) -> None:
+        # The map is the timeline's (incremental: ui/timeline/past_map.py); the rest follows here.
+        self.assessment.set_results(past.results, self.session.settings)
+        self.sync.apply_results(past.results)
+        self.roster_model.show_day_status(past.status_of)
+        self.roster.set_check_filter(past.label, past.ids)
+        self._update_counts(past.counts, past.label)
 
     def _show_today(self) -> None:
-        self.map.set_members([m for m in self.session.members.values() if m.located])
-        self.links.layer.fade_members([])
+        self.roster_model.show_day_status(None)
         self.roster.clear_check_filter()
+        self._update_counts()
 
     def _set_read_only(self, on: bool) -> None:
         self.sync.set_read_only(on)

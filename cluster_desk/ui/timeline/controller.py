@@ -5,45 +5,72 @@ is filtered to them, the assessment panel shows the checks on that day (core.tim
 the same call as ``cluster-desk check --as-of``), and every editing path is off (actions, map
 drags, in-place table edits) until "Back to Today".
 
-The controller is handed the app context and the editing actions to switch off; what viewing the
-past does to the other parts (map, roster, links, assessment) it announces as signals that the main
-window wires (``pastShown``, ``todayShown``, ``readOnlyChanged``).
+The controller is handed the app context, the editing actions to switch off and the map's link
+layer. The map it changes itself, incrementally (past_map.py: members and a link mask, only what a
+step changes); what viewing the past does to the other parts (roster and its Status column, status
+counts, assessment) it announces as signals that the main window wires (``pastShown`` with a
+``PastDay``, ``todayShown``, ``readOnlyChanged``). Assessments per day are cached and the slider's
+year-ends assessed ahead off the GUI thread (day_cache.py).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox
 
+from cluster_desk.ui.timeline.day_cache import DayCache, Submit
 from cluster_desk.ui.timeline.dock import TimelineDock
+from cluster_desk.ui.timeline.past_map import PastMap
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from cluster_desk.core.check_facts import CheckResult
+    from cluster_desk.core.timeline import DayStatus
     from cluster_desk.ui.context import AppContext
     from cluster_desk.ui.project.session import ChangeSet
 
 
+@dataclass(frozen=True)
+class PastDay:
+    """What the window shows of a past day (the map is already changed when this is announced)."""
+
+    day: str  # ISO
+    label: str  # "As of 31.12.2021" in the interface language
+    results: list[CheckResult]  # = cluster-desk check --as-of day
+    ids: list[str]  # that day's participants
+    counts: dict[str, int]  # core.timeline.counts_on: members, candidates, former, unlocated, total
+    status_of: Callable[[str], DayStatus | None]  # a member's status that day (None: not in the project)
+
+
 class TimelineController(QObject):
-    #: The past on screen: the checks on that day, the ids of that day's participants, a label.
-    pastShown = Signal(object, list, str)
+    #: The past on screen (a PastDay).
+    pastShown = Signal(object)
     #: Back to the live project.
     todayShown = Signal()
     #: Editing is off (True) while the past is shown, and on again (False) after.
     readOnlyChanged = Signal(bool)
 
-    def __init__(self, ctx: AppContext, editing_actions: Callable[[], list[QAction]]) -> None:
+    def __init__(self, ctx: AppContext, editing_actions: Callable[[], list[QAction]], link_layer: Any,
+                 submit: Submit | None = None) -> None:
+        """``link_layer``: the map's links (ui.links.map_layer); ``submit``: where assessments of
+        days ahead run (day_cache.DayCache; default a private background thread)."""
         super().__init__(ctx.dialog_parent)
         self.ctx = ctx
         self.session = ctx.session
         self._editing_actions = editing_actions
         self.day = ""  # "" = today (live and editable)
-        self._arrays: Any = None
+        self.days = DayCache(self.session, submit)
+        self.past_map = PastMap(self.session, ctx.map, link_layer)
+        # Changes while the past is shown (another process, a team sync) are shown once settled.
+        self._reshow = QTimer(self, singleShot=True, interval=0)
+        self._reshow.timeout.connect(lambda: self._show_past() if self.day else None)
         self.widget = TimelineDock(ctx.lang)
         self.dock = QDockWidget(self.tr("As of a Date"))
         self.dock.setObjectName("timeline_dock")
@@ -87,7 +114,9 @@ class TimelineController(QObject):
                 action.setEnabled(False)
 
     def _session_changed(self, change: ChangeSet) -> None:
-        self._arrays = None
+        self.days.drop()
+        if not change.reset and self.day:
+            self._reshow.start()
         if change.reset:
             if self.day:
                 self.show_day("")  # a project opened or closed: back to the live view
@@ -106,6 +135,14 @@ class TimelineController(QObject):
     def _dock_shown(self, shown: bool) -> None:
         if not shown and self.day:
             self.show_day("")
+        elif shown and self.session.is_open:
+            self._prefetch()  # the slider is in reach: assess its year-ends ahead
+
+    def _prefetch(self) -> None:
+        """The slider's year-ends, nearest the day shown first, assessed off the GUI thread."""
+        year = int(self.day[:4]) if self.day else date.today().year
+        ends = sorted(self.widget.year_ends(), key=lambda d: abs(int(d[:4]) - year))
+        self.days.prefetch(ends)
 
     def show_day(self, day: str) -> None:
         """Show the cluster as it was on ``day`` (ISO), or the live project for "" (the dock's
@@ -125,32 +162,37 @@ class TimelineController(QObject):
             if not was:
                 self._set_read_only(True)
             self._show_past()
+            if not was:
+                self._prefetch()
         elif was:
             self._set_read_only(False)
+            self.past_map.today()
             self.todayShown.emit()
             self.session.assess_now()  # the live checks back in the panel and on the map
         self._update_enabled()
 
-    def _roster_arrays(self) -> Any:
-        """The roster as arrays, built once per state of the project (a slider step then only
-        assesses: at 100,000 members building them is most of the cost)."""
-        if self._arrays is None:
-            from cluster_desk.core.checks.context import Arrays
-
-            self._arrays = Arrays(list(self.session.members.values()), list(self.session.links.values()))
-        return self._arrays
-
     def _show_past(self) -> None:
         import numpy as np
 
-        from cluster_desk.core.assessment import assess_arrays
+        from cluster_desk.core.timeline import DayStatus, counts_on, statuses_on
 
-        s = self.session
-        a = self._roster_arrays()
-        results = assess_arrays(a, s.settings, on=self.day)  # = assess(..., on=day), as `check --on`
-        ids = [a.members[i].id for i in np.flatnonzero(a.participants(self.day)).tolist()]
+        day = self.day
+        a = self.days.arrays()
+        part = self.days.participants(day)
+        results = self.days.results(day)  # = assess(..., on=day), as `check --as-of`
+        self.past_map.show(a, day, part)
+        codes = statuses_on(a, day)
+        index = a.index
+
+        def status_of(member_id: str) -> DayStatus | None:
+            row = index.get(member_id)
+            return None if row is None else DayStatus(int(codes[row]))
+
+        ms = a.members
+        ids = [ms[i].id for i in np.flatnonzero(part).tolist()]
         self.results = results
-        self.pastShown.emit(results, ids, self._day_text())
+        self.pastShown.emit(PastDay(day, self._day_text(), results, ids, counts_on(codes, a.located),
+                                    status_of))
 
     def _day_text(self) -> str:
         d = date.fromisoformat(self.day)

@@ -65,6 +65,10 @@ class TimelineDock(QWidget):
             self.date_edit.setDate(QDate(today.year, today.month, today.day))
         self._show_label(self._years[1], today=True)
 
+    def year_ends(self) -> list[str]:
+        """The past days the slider can show: 31 December of each year before the current one."""
+        return [f"{y}-12-31" for y in range(self._years[0], self._years[1])]
+
     def _slider_settled(self) -> None:
         year = self.slider.value()
         if year >= self._years[1]:

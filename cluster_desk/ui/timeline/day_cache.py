@@ -1,0 +1,131 @@
+"""The project as arrays and the assessment on each day asked for, kept until the project changes.
+
+A slider step over 100,000 members costs 0.13–0.25 s of assessment (core.assessment.assess_arrays)
+the first time a day is shown and nothing after: the year-ends of the slider are assessed ahead of
+the user, nearest first, off the GUI thread (``prefetch``), and a day asked for while its
+assessment runs waits for that run rather than starting another.
+
+The background runs through one hook, ``submit`` (``concurrent.futures.Executor.submit``'s shape:
+a callable in, a Future out). By default it is a private one-thread executor; the window's shared
+assessment worker (issue 13, ui/project/) can be plugged in by passing its ``submit``. What runs
+there is pure core code over arrays nobody mutates (``Arrays`` is read-only once built), so no Qt
+object is touched off the GUI thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import CancelledError, Executor, Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from cluster_desk.core.check_facts import CheckResult
+    from cluster_desk.core.checks.context import Arrays
+    from cluster_desk.core.model import ClusterSettings
+    from cluster_desk.ui.project.session import ProjectSession
+
+Submit = Callable[[Callable[[], Any]], "Future[Any]"]
+
+
+class DayCache:
+    def __init__(self, session: ProjectSession, submit: Submit | None = None) -> None:
+        self.session = session
+        self._own: Executor | None = None
+        self._submit = submit
+        self._arrays: Arrays | None = None
+        self._results: dict[str, list[CheckResult]] = {}
+        self._part: dict[str, np.ndarray] = {}
+        self._running: dict[str, Future[Any]] = {}
+        self._lock = threading.Lock()
+        self.computed = 0  # assessments run (in the foreground or ahead): tests and the bench read it
+
+    # ----- the state of the project -----------------------------------------------------------------
+
+    def drop(self) -> None:
+        """The project changed: forget the arrays and every day (runs in flight are ignored)."""
+        with self._lock:
+            for future in self._running.values():
+                future.cancel()
+            self._running.clear()
+            self._arrays = None
+            self._results.clear()
+            self._part.clear()
+
+    def arrays(self) -> Arrays:
+        """Every member and link as columns, built once per state of the project (at 100,000
+        members most of a step's cost if built each time)."""
+        if self._arrays is None:
+            from cluster_desk.core.checks.context import Arrays
+
+            s = self.session
+            self._arrays = Arrays(list(s.members.values()), list(s.links.values()))
+        return self._arrays
+
+    def participants(self, day: str) -> np.ndarray:
+        part = self._part.get(day)
+        if part is None:
+            part = self._part[day] = self.arrays().participants(day)
+        return part
+
+    # ----- assessments ------------------------------------------------------------------------------
+
+    def results(self, day: str) -> list[CheckResult]:
+        """The checks on ``day`` (= ``cluster-desk check --as-of day``): cached, or the run
+        already under way for it, or computed now."""
+        with self._lock:
+            done = self._results.get(day)
+            future = self._running.get(day)
+        if done is not None:
+            return done
+        if future is not None and not future.cancel():  # started: waiting costs less than a new run
+            with contextlib.suppress(CancelledError, Exception):  # run again below: errors surface there
+                future.result()
+            with self._lock:
+                done = self._results.get(day)
+            if done is not None:
+                return done
+        a = self.arrays()
+        return self._store(a, day, self._assess(a, day, self.session.settings))
+
+    def cached(self, day: str) -> bool:
+        return day in self._results
+
+    def prefetch(self, days: Iterable[str]) -> None:
+        """Assess these days ahead, in this order, off the GUI thread (days known are skipped)."""
+        a, settings = self.arrays(), self.session.settings
+        for day in days:
+            with self._lock:
+                if day in self._results or day in self._running:
+                    continue
+                self._running[day] = self._executor_submit(
+                    lambda d=day: self._store(a, d, self._assess(a, d, settings)))
+
+    def close(self) -> None:
+        self.drop()
+        if self._own is not None:
+            self._own.shutdown(wait=False, cancel_futures=True)
+            self._own = None
+
+    def _executor_submit(self, fn: Callable[[], Any]) -> Future[Any]:
+        if self._submit is not None:
+            return self._submit(fn)
+        if self._own is None:
+            self._own = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cd-as-of")
+        return self._own.submit(fn)
+
+    def _assess(self, a: Arrays, day: str, settings: ClusterSettings) -> list[CheckResult]:
+        from cluster_desk.core.assessment import assess_arrays
+
+        self.computed += 1
+        return assess_arrays(a, settings, on=day)  # = assess(..., on=day), as `check --on`
+
+    def _store(self, a: Arrays, day: str, results: list[CheckResult]) -> list[CheckResult]:
+        with self._lock:
+            if a is self._arrays:  # not a run over arrays dropped since
+                self._results[day] = results
+                self._running.pop(day, None)
+        return results

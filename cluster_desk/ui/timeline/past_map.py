@@ -1,0 +1,129 @@
+"""The map as of a past date, changed incrementally: a slider step sends only what differs.
+
+Members: the page keeps the participants of the day, drawn as members (a firm that has left since
+is drawn in its kind's colour, not former grey); the others leave the map (``removeMembers``), and
+come back with their status of today when the window returns to today (``upsertMembers``, one
+message). Links: the page keeps every link and hides those that did not count on the day (not
+started yet, ended, or an end not a participant then) with ``maskLinks``, which sends only the
+slots whose state changed.
+
+The state is numpy masks over the rows of one ``core.checks.context.Arrays`` (the controller's,
+built once per state of the project), so a step is a few vectorised comparisons plus the ids of
+the members that changed. A change of the project while the past is shown (another process, a
+team sync) gives new arrays: the map then gets today's members in one batch and the day's masks
+from scratch (rare; a slider step never does that).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from cluster_desk.core.model import Member, Status
+from cluster_desk.core.timeline import links_shown_on
+
+if TYPE_CHECKING:
+    from cluster_desk.core.checks.context import Arrays
+    from cluster_desk.ui.project.session import ProjectSession
+
+
+class PastMap:
+    def __init__(self, session: ProjectSession, map_view: Any, link_layer: Any) -> None:
+        self.session = session
+        self.map = map_view
+        self.links = link_layer
+        self._arrays: Arrays | None = None
+        self._day = ""
+        self._part: np.ndarray | None = None
+        self._hidden = np.zeros(0, dtype=bool)  # member rows taken off the map
+        self._restyled = np.zeros(0, dtype=bool)  # member rows drawn as members though not today
+        self._slots = np.zeros(0, dtype=np.int64)  # page slot of each link row (-1: not drawn)
+        self._masked = np.zeros(0, dtype=bool)  # link rows hidden on the page
+        map_view.replay_hooks.append(self._replay)  # after the link layer's: its setLinks clears masks
+
+    @property
+    def showing_past(self) -> bool:
+        return bool(self._day)
+
+    def show(self, arrays: Arrays, day: str, part: np.ndarray) -> None:
+        """Make the map show ``day`` (``part``: ``arrays.participants(day)``), sending the change."""
+        if arrays is not self._arrays:
+            self._adopt(arrays)
+        a = arrays
+        self._day, self._part = day, part
+        on_map = a.located
+        want_hidden = on_map & ~part
+        want_restyled = on_map & part & (a.status != 0)  # Arrays' status code 0 = member
+        self._send_members(want_hidden, want_restyled, as_member=True)
+        self._send_links(~links_shown_on(a, day, part))
+
+    def today(self) -> None:
+        """Back to the live project: the members taken off come back as they are today, every
+        link is drawn again."""
+        if self._arrays is None or not self._day:
+            self._day = ""
+            return
+        n = len(self._arrays.members)
+        self._send_members(np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), as_member=False)
+        self.map.send_command("maskLinks", clear=True)
+        self._masked = np.zeros(len(self._arrays.links), dtype=bool)
+        self._day, self._part = "", None
+
+    # ----- members ----------------------------------------------------------------------------------
+
+    def _send_members(self, want_hidden: np.ndarray, want_restyled: np.ndarray, as_member: bool) -> None:
+        assert self._arrays is not None
+        ms = self._arrays.members
+        remove = want_hidden & ~self._hidden
+        back = ~want_hidden & (self._hidden | (want_restyled != self._restyled))
+        if remove.any():
+            self.map.remove_members([ms[i].id for i in np.flatnonzero(remove).tolist()])
+        if back.any():
+            self.map.upsert_members(self._member_then(ms[i], as_member and bool(want_restyled[i]))
+                                    for i in np.flatnonzero(back).tolist())
+        self._hidden, self._restyled = want_hidden, want_restyled
+
+    def _member_then(self, m: Member, as_member: bool) -> Member:
+        now = self.session.members.get(m.id, m)
+        return dataclasses.replace(now, status=Status.MEMBER) if as_member else now
+
+    # ----- links ------------------------------------------------------------------------------------
+
+    def _slots_of(self, a: Arrays) -> np.ndarray:
+        slot_of = self.links.slot_of
+        return np.fromiter((-1 if (s := slot_of(lk.id)) is None else s for lk in a.links), np.int64,
+                           len(a.links))
+
+    def _send_links(self, want: np.ndarray, clear: bool = False) -> None:
+        want = want & (self._slots >= 0)
+        if clear:
+            hide, show = self._slots[want], self._slots[:0]
+        else:
+            hide, show = self._slots[want & ~self._masked], self._slots[self._masked & ~want]
+        if clear or hide.size or show.size:
+            self.map.send_command("maskLinks", hide=hide.tolist(), show=show.tolist(), clear=clear)
+        self._masked = want
+
+    # ----- a new state of the project, a reloaded page ----------------------------------------------
+
+    def _adopt(self, arrays: Arrays) -> None:
+        """Masks over new arrays. If the old ones showed the past, the map gets today's members in
+        one batch first (what the page shows is then known exactly)."""
+        if self._arrays is not None and self._day:
+            self.map.set_members([m for m in self.session.members.values() if m.located])
+            self.map.send_command("maskLinks", clear=True)
+        n = len(arrays.members)
+        self._arrays = arrays
+        self._hidden = np.zeros(n, dtype=bool)
+        self._restyled = np.zeros(n, dtype=bool)
+        self._slots = self._slots_of(arrays)
+        self._masked = np.zeros(len(arrays.links), dtype=bool)
+
+    def _replay(self) -> None:
+        """A reloaded page got every link again (new slot numbers): mask the day's links anew."""
+        if self._arrays is None or not self._day or self._part is None:
+            return
+        self._slots = self._slots_of(self._arrays)
+        self._send_links(~links_shown_on(self._arrays, self._day, self._part), clear=True)

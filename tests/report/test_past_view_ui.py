@@ -1,0 +1,145 @@
+"""The window as of a past date, everywhere (issue 14): the map draws only the members and links of
+that day (incrementally: a slider step sends no full member or link batch), the status bar counts
+and the roster's Status column say what each member was then. Real window, real page, a small
+roster in a real project file whose answer is known by hand."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6.QtWebEngineWidgets")
+
+from cluster_desk.ui.map.scheme import register_scheme
+
+register_scheme()  # before pytest-qt creates the QApplication
+
+from ui_helpers import TIMEOUT, close_shared, js, wait_for  # noqa: E402
+
+from cluster_desk.core.model import Link, LinkKind, Member, MemberKind, Status  # noqa: E402
+from cluster_desk.core.palette import FORMER_GREY, KIND_COLOURS  # noqa: E402
+from cluster_desk.store.project import Project  # noqa: E402
+
+FIRM, RESEARCH = MemberKind.FIRM, MemberKind.RESEARCH
+
+
+def _m(key: str, kind: MemberKind = FIRM, status: Status = Status.MEMBER, located: bool = True,
+       **dates: Any) -> Member:
+    lat, lon = (55.6 + 0.05 * (ord(key) - 65), 49.0 + 0.1 * (ord(key) - 65)) if located else (None, None)
+    return Member(id=key, name=f"Firm {key}", kind=kind, status=status, lat=lat, lon=lon, **dates)
+
+
+MEMBERS = [
+    _m("A", joined="2015-01-10"),
+    _m("B", joined="2018-03-01"),
+    _m("C", status=Status.FORMER, joined="2016-02-01", left="2020-06-30"),  # a member on 2019-12-31
+    _m("D", RESEARCH, joined="2021-02-01"),  # not yet on 2019-12-31
+    _m("E", status=Status.CANDIDATE),
+    _m("F", status=Status.FORMER, joined="2015-01-01", left="2017-05-01"),  # had left by 2019
+    _m("G", located=False, joined="2016-01-01"),
+    _m("H", joined="2022-05-01"),
+    _m("I", located=False, joined="2020-01-01"),
+]
+LINKS = [
+    Link(id="AB", source="A", target="B", kind=LinkKind.SUPPLY, start="2018-04-01"),
+    Link(id="AC", source="A", target="C", kind=LinkKind.RND, start="2016-05-01"),
+    Link(id="AD", source="A", target="D", kind=LinkKind.RND, start="2021-05-01"),
+    Link(id="BC", source="B", target="C", kind=LinkKind.SUPPLY, start="2019-03-01", end="2019-06-30"),
+    Link(id="AF", source="A", target="F", kind=LinkKind.SUPPLY, start="2015-06-01"),
+    Link(id="AE", source="A", target="E", kind=LinkKind.SUPPLY),
+    Link(id="BD", source="B", target="D", kind=LinkKind.SUPPLY, start="2019-01-01"),
+]
+#: day -> (members on the map, links drawn, counts "members · candidates · unlocated")
+EXPECTED = {
+    "": ({"A", "B", "C", "D", "E", "F", "H"}, {"AB", "AC", "AD", "BC", "AF", "AE", "BD"}, (6, 1, 2)),
+    "2019-12-31": ({"A", "B", "C"}, {"AB", "AC"}, (4, 1, 1)),
+    "2021-12-31": ({"A", "B", "D"}, {"AB", "AD", "BD"}, (5, 1, 2)),
+}
+
+
+@pytest.fixture(scope="module")
+def window(qapp: Any, tmp_path_factory: Any) -> Any:
+    from PySide6.QtCore import QSettings
+
+    from cluster_desk.ui.preferences import Preferences
+    from cluster_desk.ui.shell.main_window import MainWindow
+
+    folder = tmp_path_factory.mktemp("past")
+    path = folder / "small.cdesk"
+    with Project.create(path, name="Small") as p:
+        p.add_members(MEMBERS)
+        p.add_links(LINKS)
+    prefs = Preferences(QSettings(str(folder / "prefs.ini"), QSettings.Format.IniFormat))
+    w = MainWindow(prefs, lang="en")
+    w.errors = []
+    w.report_error = lambda title, text: w.errors.append((title, text))
+    w.resize(1280, 820)
+    w.show()
+    wait_for(lambda: w.map.is_ready)
+    assert w.files.open_path(path)
+    seq = w.map.fit_all()
+    wait_for(lambda: w.map.last_drawn >= seq and bool(w.session.results))
+    w.sent = []
+    w.map.bridge.command.connect(lambda text: w.sent.append(json.loads(text)["op"]))
+    yield w
+    close_shared(w)
+
+
+def _unmasked(qtbot: Any, window: Any) -> set[str]:
+    """Link ids the page draws: alive and not masked by the as-of view."""
+    layer = window.links.layer
+    shown = js(qtbot, window, "window.__clusterDeskLinks.shownSlots()")
+    return {layer.link_at_slot(s) for s in shown}
+
+
+def _show(qtbot: Any, window: Any, day: str) -> None:
+    window.sent.clear()
+    window.timeline.show_day(day)
+    seq = window.map.fit_all()
+    qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
+
+
+def _state(qtbot: Any, window: Any) -> tuple[set[str], set[str], tuple[int, ...]]:
+    ids = json.dumps([m.id for m in MEMBERS])
+    on_page = set(js(qtbot, window, f"{ids}.filter((id) => window.__clusterDesk.member(id) !== null)"))
+    text = window.count_label.text().split(": ")[-1]
+    counts = tuple(int(part.split()[0]) for part in text.split(" · "))
+    return on_page, _unmasked(qtbot, window), counts
+
+
+def test_each_day_shows_its_members_links_and_counts_incrementally(qtbot: Any, window: Any) -> None:
+    for day in ("2019-12-31", "2021-12-31", "2019-12-31", ""):
+        _show(qtbot, window, day)
+        assert _state(qtbot, window) == EXPECTED[day], day
+        assert js(qtbot, window, "window.__clusterDesk.stats().members") == len(EXPECTED[day][0])
+        assert "setMembers" not in window.sent and "setLinks" not in window.sent, window.sent
+        if day:
+            assert window.count_label.text().startswith(f"As of {day}: ")
+    assert window.count_label.text() == "6 members · 1 candidates · 2 unlocated"
+
+
+def test_a_member_who_left_later_is_drawn_and_listed_as_a_member_of_that_day(qtbot: Any, window: Any) -> None:
+    model = window.roster_model
+    status_col = 2
+
+    def shown(member_id: str) -> Any:
+        return model.index(model.row_of(member_id), status_col).data()
+
+    assert shown("C") == "Former"
+    grey = js(qtbot, window, "window.__clusterDesk.member('C').style.fillColor")
+    assert grey.lower() == FORMER_GREY.lower()
+    _show(qtbot, window, "2019-12-31")
+    colour = js(qtbot, window, "window.__clusterDesk.member('C').style.fillColor")
+    assert colour.lower() == KIND_COLOURS["firm"].lower()
+    then = (shown("C"), shown("D"), shown("F"), shown("E"))
+    assert then == ("Member", "Not yet joined", "Former", "Candidate")
+    assert window.roster.proxy.rowCount() == 4  # the day's participants, G (unplaced) included
+    window.roster.proxy.set_status(Status.MEMBER)  # the status filter reads the day's statuses
+    assert window.roster.proxy.rowCount() == 4
+    window.roster.proxy.set_status(None)
+    _show(qtbot, window, "")
+    assert shown("C") == "Former" and shown("D") == "Member"
+    colour = js(qtbot, window, "window.__clusterDesk.member('C').style.fillColor")
+    assert colour.lower() == FORMER_GREY.lower()
