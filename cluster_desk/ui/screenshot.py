@@ -1,7 +1,7 @@
 """Write a PNG of the main window with a project loaded, map drawn:
 
     python -m cluster_desk.ui.screenshot PROJECT OUT.png [--lang ru|en] [--size 1400x900]
-        [--zoom Z [--centre LAT,LON]]
+        [--zoom Z [--centre LAT,LON]] [--as-of YYYY-MM-DD]
 
 Runs offscreen when no display is set. Waits for the map page to acknowledge the members it was
 sent (MapView.drawn), the basemap and the towns layer, and a short settle, then grabs the window;
@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", default="1400x900")
     parser.add_argument("--zoom", type=int, default=None, help="zoom at the cluster centre (default: fit)")
     parser.add_argument("--centre", default=None, help="LAT,LON to centre on with --zoom")
+    parser.add_argument("--as-of", default=None, help="show the cluster as it was on this date")
     args = parser.parse_args(argv)
     width, height = (int(x) for x in args.size.lower().split("x"))
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
@@ -59,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
 
         if not window.files.open_path(Path(args.project)):
             return 1
+        if args.as_of:
+            window.timeline.show_day(args.as_of)
         # The project's members, circle and styles were sent while opening; the page acknowledges
         # commands in order, so once this last one is drawn, everything is on screen.
         target = window.fit_cluster()  # the same view as opening shows

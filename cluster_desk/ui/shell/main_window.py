@@ -296,10 +296,10 @@ class MainWindow(QMainWindow):
             self._update_title()
 
     def _assessed(self, results: list) -> None:
+        self.assessment.set_settings(self.session.settings, self.session.centre)
         if self.timeline.day:
             return  # the past is on screen: the live checks come back with "Back to Today"
         self.assessment.set_results(results, self.session.settings)
-        self.assessment.set_settings(self.session.settings, self.session.centre)
         if self.assessment.selected and self.assessment.selected in self.assessment.results:
             self._show_check(self.assessment.selected)  # its members may have changed
         self._update_counts()
@@ -310,10 +310,11 @@ class MainWindow(QMainWindow):
             self.count_label.setText("")
             return
         c = counts if counts is not None else self.session.counts()
-        text = self.tr("%1 members · %2 candidates · %3 unlocated")
+        text = (self.tr("%4: %1 members · %2 candidates · %3 unlocated").replace("%4", day_label) if day_label
+                else self.tr("%1 members · %2 candidates · %3 unlocated"))
         for i, key in enumerate(("members", "candidates", "unlocated"), 1):
             text = text.replace(f"%{i}", f"{c[key]:,}".replace(",", " "))
-        self.count_label.setText(f"{day_label}: {text}" if day_label else text)
+        self.count_label.setText(text)
 
     def _update_title(self) -> None:
         path = self.session.path
