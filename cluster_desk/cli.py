@@ -316,15 +316,21 @@ def cmd_report(args: argparse.Namespace) -> int:
     suffix = out.suffix.lower()
     if suffix not in (".pdf", ".html", ".htm"):
         raise CliError(f"{out}: unknown passport format '{suffix}'; use .pdf or .html")
-    from cluster_desk.report import passport_data, write_passport
-    from cluster_desk.report.snapshots import latest_before
+    from cluster_desk.report import PassportData, write_passport
 
-    with _open(args.project) as project:
-        members, links, settings = project.members(), project.links(), project.settings()
-        snapshot = latest_before(project, args.as_of or date.today().isoformat())
-    data = passport_data(members, links, settings, lang=args.lang or system_language(), day=args.as_of,
-                         name=args.project.stem, snapshot=snapshot)
-    pages = write_passport(data, out)
+    def gather() -> PassportData:  # for a PDF this runs in a thread while Qt WebEngine starts (report_pdf)
+        from cluster_desk.report import passport_data
+        from cluster_desk.report.snapshots import latest_before
+
+        with _open(args.project) as project:
+            members, links, settings = project.members(), project.links(), project.settings()
+            snapshot = latest_before(project, args.as_of or date.today().isoformat())
+        return passport_data(members, links, settings, lang=args.lang or system_language(), day=args.as_of,
+                             name=args.project.stem, snapshot=snapshot)
+
+    if not args.project.exists():
+        _open(args.project)  # says so before Qt WebEngine starts
+    pages = write_passport(gather, out)
     print(f"Wrote the cluster passport to {out}" + (f" ({pages} pages)." if pages else "."))
     return EXIT_OK
 

@@ -10,6 +10,7 @@ the page, cluster_desk.ui.report_pdf prints it with Qt WebEngine.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from cluster_desk.report.data import PassportData, Snapshot, passport_data
@@ -35,15 +36,21 @@ def build_passport_html(data: PassportData) -> str:
     return build_html(data, images, map_png)
 
 
-def write_passport(data: PassportData, dest: Path) -> int | None:
+def write_passport(data: PassportData | Callable[[], PassportData], dest: Path) -> int | None:
     """Write the passport (.pdf or .html by suffix); the number of pages of a PDF, None for HTML.
-    The PDF is printed by Qt WebEngine (cluster_desk.ui.report_pdf: only the UI imports Qt)."""
-    html = build_passport_html(data)
+    The PDF is printed by Qt WebEngine (cluster_desk.ui.report_pdf: only the UI imports Qt).
+    ``data`` may be a callable gathering it: for a PDF it then runs, with the drawing, while Qt
+    WebEngine starts (report_pdf overlaps them: about a second of the demo's passport)."""
+
+    def page() -> str:
+        return build_passport_html(data() if callable(data) else data)
+
     if dest.suffix.lower() == ".pdf":
         import importlib
 
         printer = importlib.import_module("cluster_desk.ui.report_pdf")  # Qt: the UI's side
-        return int(printer.html_to_pdf(html, dest))
+        return int(printer.html_to_pdf(page, dest))
+    html = page()
     from cluster_desk.atomic import atomic_open
 
     with atomic_open(dest, "w", encoding="utf-8") as f:

@@ -6,6 +6,12 @@ the print CSS, and no network is involved (the page is a local file whose only i
 URIs; it has no script). The command line starts an offscreen QApplication for it when none runs.
 QTextDocument + QPdfWriter was the alternative: no SVG and a small CSS subset (charts as PNG,
 hand-kept page breaks); matplotlib's PDF backend alone cannot lay out tables of wrapped text.
+
+Speed (issue 14: the demo's passport in ≤ 3 s): Qt WebEngine's start-up (browser context, a
+renderer process) costs about a second; given a callable, ``html_to_pdf`` builds the page in a
+Python thread (matplotlib: charts and map) while the event loop starts Chromium on a placeholder
+page in the same folder, so the renderer is up when the page is ready. The event loop runs C++
+with the GIL released, so the two truly overlap.
 """
 
 from __future__ import annotations
@@ -14,7 +20,10 @@ import os
 import re
 import sys
 import tempfile
+import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from cluster_desk.atomic import atomic_path
 
@@ -40,9 +49,42 @@ def _application() -> object:
     return QApplication(sys.argv[:1])
 
 
-def html_to_pdf(html: str, dest: Path) -> int:
-    """Print ``html`` to ``dest`` (A4 portrait); the number of pages. Raises OSError on failure
-    (the destination is only replaced by a complete file)."""
+def _build_meanwhile(build: Callable[[], str], page: Any, folder: Path) -> str:
+    """Run ``build`` in a thread while the event loop loads a placeholder page (Chromium starts
+    its renderer); the page's HTML once both are done. Errors of ``build`` are raised here."""
+    from PySide6.QtCore import QEventLoop, QTimer, QUrl
+
+    loop = QEventLoop()
+    out: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            out["html"] = build()
+        except BaseException as e:  # re-raised on the calling thread below
+            out["error"] = e
+
+    placeholder = folder / "starting.html"
+    placeholder.write_text("<!doctype html><meta charset=utf-8><title></title>", encoding="utf-8")
+    page.loadFinished.connect(lambda _ok: out.setdefault("placeholder", True))
+    page.load(QUrl.fromLocalFile(str(placeholder)))
+    worker = threading.Thread(target=run, name="cd-passport-html", daemon=True)
+    worker.start()
+    poll = QTimer(interval=5)
+    poll.timeout.connect(lambda: loop.quit() if not worker.is_alive() and "placeholder" in out else None)
+    poll.start()
+    loop.exec()
+    poll.stop()
+    page.loadFinished.disconnect()
+    worker.join()
+    if "error" in out:
+        raise out["error"]
+    return str(out["html"])
+
+
+def html_to_pdf(html: str | Callable[[], str], dest: Path) -> int:
+    """Print ``html`` (or the page a callable builds, while Chromium starts) to ``dest`` (A4
+    portrait); the number of pages. Raises OSError on failure (the destination is only replaced
+    by a complete file)."""
     app = _application()
     from PySide6.QtCore import QEventLoop, QMarginsF, QTimer, QUrl
     from PySide6.QtGui import QPageLayout, QPageSize
@@ -55,6 +97,8 @@ def html_to_pdf(html: str, dest: Path) -> int:
     loop = QEventLoop()
     outcome: dict[str, bool] = {}
     with tempfile.TemporaryDirectory(prefix="cd-passport-") as folder:
+        if callable(html):
+            html = _build_meanwhile(html, page, Path(folder))
         src = Path(folder) / "passport.html"
         src.write_text(html, encoding="utf-8")
 

@@ -1,0 +1,161 @@
+"""Benchmark one step of the "as of" slider in the real window (figures, not pass/fail).
+
+A synthetic project (bench_core.synthetic: N members around Kazan, 3 links each; the links start
+when their later end joined) is opened in the main window offscreen; the timeline dock is shown and
+the slider moved year by year, back and forth. A step is timed from the slider's move to the page's
+acknowledgement that it painted what was sent (MapView.drawn), and split into:
+
+- assess: the checks on the day (core.assessment via ui.timeline.day_cache; 0 when cached),
+- map: the map's change (ui.timeline.past_map: members off/on, link mask),
+- window: the roster's filter and Status column, the assessment panel, the counts,
+- page: from the last command sent to the page's paint.
+
+Two runs: "cold" (every day assessed on the step: nothing ahead) and "ahead" (the slider's
+year-ends assessed in the background first, as the window does when the dock is shown).
+Target (issue 14): ≤ 0.25 s per step at 100,000 members / 300,000 links.
+
+    python bench/bench_timeline.py [--members 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--disable-gpu")
+if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers and CI run as root
+    os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+
+from bench_core import emit, synthetic
+
+
+def dated(n: int):
+    members, links = synthetic(n)
+    joined = {m.id: m.joined or "" for m in members}
+    links = [dataclasses.replace(lk, start=max(joined[lk.source], joined[lk.target]) or None) for lk in links]
+    return members, links
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--members", type=int, default=100_000)
+    args = parser.parse_args()
+
+    from cluster_desk.ui.map.scheme import register_scheme
+
+    register_scheme()
+    from PySide6.QtCore import QDeadlineTimer, QEventLoop, QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from cluster_desk.store.project import Project
+    from cluster_desk.ui.preferences import Preferences
+    from cluster_desk.ui.shell.main_window import MainWindow
+
+    app = QApplication([sys.argv[0]])
+
+    def wait(cond, ms: int = 600_000) -> None:
+        deadline = QDeadlineTimer(ms)
+        while not cond():
+            if deadline.hasExpired():
+                raise TimeoutError(cond)
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "big.cdesk"
+        members, links = dated(args.members)
+        with Project.create(path, name="Synthetic") as p:
+            p.add_members(members)
+            p.add_links(links)
+        prefs = Preferences(QSettings(str(Path(folder) / "prefs.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(prefs, lang="en")
+        window.resize(1400, 900)
+        window.show()
+        wait(lambda: window.map.is_ready)
+        t = time.perf_counter()
+        assert window.files.open_path(path)
+        seq = window.map.fit_all()
+        wait(lambda: window.map.last_drawn >= seq and bool(window.session.results))
+        print(f"opened {args.members:,} members / {len(links):,} links in {time.perf_counter() - t:.1f} s",
+              f"(load {os.getloadavg()[0]:.1f})")
+        tl = window.timeline
+        parts: dict[str, float] = {}
+
+        def timed(name: str, fn):
+            def run(*a, **k):
+                t0 = time.perf_counter()
+                try:
+                    return fn(*a, **k)
+                finally:
+                    parts[name] = parts.get(name, 0.0) + time.perf_counter() - t0
+            return run
+
+        tl.days.results = timed("assess", tl.days.results)
+        tl.past_map.show = timed("map", tl.past_map.show)
+        window._show_past = timed("window", window._show_past)
+        tl.pastShown.disconnect()
+        tl.pastShown.connect(window._show_past)
+        years = tl.widget.year_ends()
+        steps = [int(d[:4]) for d in years[::-1]] + [int(d[:4]) for d in years[1:]]
+
+        def page_stats() -> dict:
+            box: list = []
+            code = ("JSON.stringify({m: window.__clusterDesk.stats(), l: window.__clusterDeskLinks.stats()})")
+            window.map.page().runJavaScript(code, 0, box.append)
+            wait(lambda: bool(box))
+            return json.loads(box[0])
+
+        def walk(label: str) -> None:
+            rows = []
+            js_ms: list[tuple[float, float, float, float]] = []
+            for year in steps:
+                parts.clear()
+                t0 = time.perf_counter()
+                tl.widget.slider.setValue(year)
+                wait(lambda y=year: tl.day == f"{y}-12-31")
+                t1 = time.perf_counter()
+                seq = window.map._seq
+                wait(lambda s=seq: window.map.last_drawn >= s)
+                t2 = time.perf_counter()
+                rows.append((t2 - t0, parts.get("assess", 0.0), parts.get("map", 0.0),
+                             parts.get("window", 0.0), t2 - t1))
+                st = page_stats()
+                js_ms.append((st["m"].get("lastFullDrawMs", 0), st["l"].get("lastLinkDrawMs", 0),
+                              st["m"].get("lastOpMs", 0), st["m"].get("lastParseMs", 0)))
+            med = [statistics.median(r[i] for r in rows) for i in range(5)]
+            worst = max(r[0] for r in rows)
+            print(f"{label}: step median {med[0]:.3f} s (assess {med[1]:.3f}, map {med[2]:.3f}, "
+                  f"window {med[3]:.3f}, page {med[4]:.3f}); worst {worst:.3f} s over {len(rows)} steps "
+                  f"(load {os.getloadavg()[0]:.1f})")
+            page = [statistics.median(r[i] for r in js_ms) for i in range(4)]
+            print(f"    page (medians, ms): members full draw {page[0]:.0f}, links draw {page[1]:.0f}, "
+                  f"last op {page[2]:.0f}, last parse {page[3]:.0f}")
+            emit(f"as-of slider step ({label})", args.members, med[0])
+
+        tl.days.prefetch = lambda _days: None  # cold: nothing assessed ahead
+        tl.widget.show_day("")
+        tl.dock.show()
+        wait(lambda: tl.dock.isVisible())
+        walk("cold")
+        tl.widget.show_day("")
+        del tl.days.prefetch  # the class's again
+        tl.days.drop()
+        t = time.perf_counter()
+        tl.days.prefetch(years)
+        wait(lambda: all(tl.days.cached(d) for d in years))
+        print(f"{len(years)} year-ends assessed ahead in {time.perf_counter() - t:.1f} s (background)")
+        walk("ahead")
+        tl.widget.show_day("")
+        window.close()
+
+
+if __name__ == "__main__":
+    main()
