@@ -61,6 +61,7 @@ td.status.warning { background: #efefef; }
 footer { margin-top: 4mm; font-size: 7pt; color: #444; border-top: 0.4pt solid #999; padding-top: 1mm; }
 """
 
+PNG_MAGIC = b"\x89PNG"
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
@@ -170,7 +171,8 @@ def _ties(d: PassportData) -> int:
 
 
 def build_html(d: PassportData, images: dict[str, bytes], map_png: bytes | None) -> str:
-    """The page. ``images``: chart key -> SVG bytes (missing charts left out); ``map_png``: the map."""
+    """The page. ``images``: chart key -> SVG or PNG bytes (missing charts left out); ``map_png``:
+    the map."""
     w = PassportWords(d.text)
     org = ", ".join(d.organisations) or "—"
     meta = (f'<p class="meta"><b>{_e(w.heading("as_of"))}:</b> {_e(_date(d, d.day))} · '
@@ -187,8 +189,9 @@ def build_html(d: PassportData, images: dict[str, bytes], map_png: bytes | None)
                     + _img(map_png, "image/png", w.heading("map")) + "</div>")
     charts = "".join(
         f'<div class="chart{" wide" if key == "gaps" else ""}">'
-        f'{_img(svg, "image/svg+xml", w.heading("charts"))}</div>'
-        for key, svg in images.items())
+        f'{_img(chart, "image/png" if chart.startswith(PNG_MAGIC) else "image/svg+xml", w.heading("charts"))}'
+        "</div>"
+        for key, chart in images.items())
     charts_html = (f'<div class="page-break"></div><h2>{_e(w.heading("charts"))}</h2>'
                    f'<div class="charts">{charts}</div>'
                    if charts else "")
