@@ -137,3 +137,37 @@ def test_year_end_snapshot_is_kept_and_shown(tmp_path):
     out = tmp_path / "p.html"
     assert _cli("report", str(path), str(out), "--lang", "ru", "--as-of", "2023-12-31").returncode == 0
     assert "Срез на 31.12.2022" in out.read_text(encoding="utf-8")
+
+
+def test_statuses_counts_and_links_of_a_day_agree_with_the_records() -> None:
+    """The as-of view's Status column, status counts and map links (vectorised) say what the
+    per-record rules say, on every year-end of the roster and on a random demo."""
+    import numpy as np
+
+    from cluster_desk.core.checks.context import Arrays
+    from cluster_desk.core.network import is_participant
+    from cluster_desk.core.timeline import DayStatus, counts_on, links_shown_on, statuses_on
+
+    ms, ls = _roster()
+    a = Arrays(ms, ls)
+    codes = statuses_on(a, "2019-12-31")
+    names = [DayStatus(c).name for c in codes]
+    assert names == ["MEMBER", "NOT_YET", "MEMBER", "MEMBER", "CANDIDATE", "FORMER"]
+    assert [DayStatus(c).name for c in statuses_on(a, "2022-12-31")][2:4] == ["FORMER", "FORMER"]
+    assert counts_on(codes, a.located) == {"members": 3, "candidates": 1, "former": 1, "unlocated": 5,
+                                           "total": 5}
+    for members, links in ((ms, ls), demo_cluster(seed=7)[:2]):
+        arrays = Arrays(members, links)
+        ids = {m.id for m in members}
+        for year in range(2014, 2027):
+            day = f"{year}-12-31"
+            codes = statuses_on(arrays, day)
+            part = {m.id for m in participants_on(members, day)}
+            assert {m.id for m, c in zip(members, codes, strict=True) if c == DayStatus.MEMBER} == part
+            for m, c in zip(members, codes, strict=True):
+                if c == DayStatus.NOT_YET:
+                    assert m.joined is not None and m.joined > day and not is_participant(m, day)
+            shown = {lk.id for lk, on in zip(links, links_shown_on(arrays, day), strict=True) if on}
+            assert shown == {lk.id for lk in links_on(links, day, part & ids)}
+            members_then = int(np.count_nonzero(codes == DayStatus.MEMBER))
+            assert members_then == counts_on(codes, arrays.located)["members"]
