@@ -116,6 +116,7 @@ def main() -> None:
         def walk(label: str) -> None:
             rows = []
             js_ms: list[tuple[float, float, float, float]] = []
+            full_draws = page_stats()["m"].get("canvasFullDraws", 0)
             for year in steps:
                 parts.clear()
                 t0 = time.perf_counter()
@@ -135,9 +136,11 @@ def main() -> None:
             print(f"{label}: step median {med[0]:.3f} s (assess {med[1]:.3f}, map {med[2]:.3f}, "
                   f"window {med[3]:.3f}, page {med[4]:.3f}); worst {worst:.3f} s over {len(rows)} steps "
                   f"(load {os.getloadavg()[0]:.1f})")
+            full_draws = (page_stats()["m"].get("canvasFullDraws", 0) - full_draws) / len(steps)
             page = [statistics.median(r[i] for r in js_ms) for i in range(4)]
             print(f"    page (medians, ms): members full draw {page[0]:.0f}, links draw {page[1]:.0f}, "
-                  f"last op {page[2]:.0f}, last parse {page[3]:.0f}")
+                  f"last op {page[2]:.0f}, last parse {page[3]:.0f}; "
+                  f"{full_draws:.1f} full member draws per step")
             emit(f"as-of slider step ({label})", args.members, med[0])
 
         tl.days.prefetch = lambda _days: None  # cold: nothing assessed ahead

@@ -1464,8 +1464,14 @@
     },
     setMembers(msg) { setMembers(msg); },
     upsertMember(msg) { upsertMember(msg.member); },
-    // Many at once (the as-of view's slider step): as upsertMember for each, one message.
-    upsertMembers(msg) { for (const d of Array.isArray(msg.members) ? msg.members : []) upsertMember(d); },
+    // The as-of view's step (ui/timeline/past_map.py) in one message, so the page paints it once:
+    // members leaving the map, members coming back or drawn with that day's status, and the
+    // links.js mask of the links that did not count that day.
+    showDay(msg) {
+      removeMembers(Array.isArray(msg.remove) ? msg.remove : []);
+      for (const d of Array.isArray(msg.upsert) ? msg.upsert : []) upsertMember(d);
+      if (msg.links && typeof handlers.maskLinks === 'function') handlers.maskLinks(msg.links);
+    },
     removeMembers(msg) { removeMembers(Array.isArray(msg.ids) ? msg.ids : []); },
     setCircle(msg) { setCircle(msg); },
     clearCircle() { clearCircle(); },

@@ -115,6 +115,7 @@ def test_each_day_shows_its_members_links_and_counts_incrementally(qtbot: Any, w
         assert _state(qtbot, window) == EXPECTED[day], day
         assert js(qtbot, window, "window.__clusterDesk.stats().members") == len(EXPECTED[day][0])
         assert "setMembers" not in window.sent and "setLinks" not in window.sent, window.sent
+        assert window.sent.count("showDay") == 1, window.sent  # one message: painted once
         if day:
             assert window.count_label.text().startswith(f"As of {day}: ")
     assert window.count_label.text() == "6 members · 1 candidates · 2 unlocated"
@@ -143,3 +144,34 @@ def test_a_member_who_left_later_is_drawn_and_listed_as_a_member_of_that_day(qtb
     assert shown("C") == "Former" and shown("D") == "Member"
     colour = js(qtbot, window, "window.__clusterDesk.member('C').style.fillColor")
     assert colour.lower() == FORMER_GREY.lower()
+
+
+def test_chart_hover_shows_the_value_under_the_mouse(qtbot: Any, window: Any) -> None:
+    """The charts dock says the value of the bar under the mouse (a real mouse move on the canvas)."""
+    from PySide6.QtCore import QEvent, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    panel = window.charts.panel
+    window.charts.dock.setFloating(True)  # room for the canvas whatever the window's layout
+    window.charts.dock.resize(760, 520)
+    window.charts.dock.show()
+    qtbot.waitUntil(lambda: "growth" in panel.figures, timeout=TIMEOUT)
+    panel.tabs.setCurrentIndex(0)
+    canvas = panel.tabs.currentWidget()
+    fig = panel.figures["growth"]
+    qtbot.waitUntil(lambda: canvas.isVisible() and canvas.height() > 200, timeout=TIMEOUT)
+    canvas.draw()
+    ax = fig.axes[0]
+    bar = max(ax.patches[1:], key=lambda p: p.get_height())  # the first patch is the band
+    x, y = ax.transData.transform((bar.get_x() + bar.get_width() / 2, bar.get_height() / 2))
+    ratio = canvas.devicePixelRatioF()
+    at = QPointF(x / ratio, canvas.height() - y / ratio)
+
+    none = Qt.MouseButton.NoButton
+    QApplication.sendEvent(canvas, QMouseEvent(QEvent.Type.MouseMove, at, canvas.mapToGlobal(at), none, none,
+                                               Qt.KeyboardModifier.NoModifier))
+    qtbot.waitUntil(lambda: panel.hover.text() != "", timeout=TIMEOUT)
+    assert panel.hover.text().endswith(f"{bar.get_height():.3g}"), panel.hover.text()
+    window.charts.dock.hide()
+    window.charts.dock.setFloating(False)

@@ -261,21 +261,31 @@ class MapView(QWebEngineView):
         payload["outside"] = member.id in self._outside
         return self._send("upsertMember", member=payload)
 
-    def upsert_members(self, members: Iterable[Member]) -> int:
-        """Add or update many members in one message (unlocated ones leave the map)."""
+    def show_day(self, remove: Iterable[str], upsert: Iterable[Member],
+                 links: dict[str, Any] | None = None) -> int:
+        """The as-of view's step (ui.timeline.past_map) in one message, painted once: these
+        members leave the map, these are added or updated (unlocated ones leave), and ``links``
+        ({"hide": [slots], "show": [slots], "clear": bool}) goes to the links layer's mask."""
+        gone = [i for i in remove if i in self._members]
         rows: list[dict[str, Any]] = []
-        gone: list[str] = []
-        for m in members:
+        for m in upsert:
             row = payload_row(m)
             if row is None:
-                gone.append(m.id)
+                if m.id in self._members:
+                    gone.append(m.id)
                 continue
             self._members[m.id] = row
             payload: dict[str, Any] = dict(zip(PAYLOAD_FIELDS, row, strict=True))
             payload["outside"] = m.id in self._outside
             rows.append(payload)
-        seq = self.remove_members(gone) if gone else self._seq
-        return self._send("upsertMembers", members=rows) if rows else seq
+        for i in gone:
+            self._members.pop(i, None)
+            self._outside.discard(i)
+            if self._selected == i:
+                self._selected = None
+        if gone:
+            self._highlight = [i for i in self._highlight if i in self._members]
+        return self._send("showDay", remove=gone, upsert=rows, links=links)
 
     def remove_members(self, ids: Iterable[str]) -> int:
         gone = [i for i in ids if i in self._members]

@@ -1,11 +1,11 @@
 """The map as of a past date, changed incrementally: a slider step sends only what differs.
 
 Members: the page keeps the participants of the day, drawn as members (a firm that has left since
-is drawn in its kind's colour, not former grey); the others leave the map (``removeMembers``), and
-come back with their status of today when the window returns to today (``upsertMembers``, one
-message). Links: the page keeps every link and hides those that did not count on the day (not
-started yet, ended, or an end not a participant then) with ``maskLinks``, which sends only the
-slots whose state changed.
+is drawn in its kind's colour, not former grey); the others leave the map, and come back with
+their status of today when the window returns to today. Links: the page keeps every link and hides
+those that did not count on the day (not started yet, ended, or an end not a participant then)
+with links.js's mask, sending only the slots whose state changed. Both go in one ``showDay``
+message (MapView.show_day), so the page paints a step once.
 
 The state is numpy masks over the rows of one ``core.checks.context.Arrays`` (the controller's,
 built once per state of the project), so a step is a few vectorised comparisons plus the ids of
@@ -56,8 +56,8 @@ class PastMap:
         on_map = a.located
         want_hidden = on_map & ~part
         want_restyled = on_map & part & (a.status != 0)  # Arrays' status code 0 = member
-        self._send_members(want_hidden, want_restyled, as_member=True)
-        self._send_links(~links_shown_on(a, day, part))
+        links = self._link_change(~links_shown_on(a, day, part))
+        self._send(want_hidden, want_restyled, as_member=True, links=links)
 
     def today(self) -> None:
         """Back to the live project: the members taken off come back as they are today, every
@@ -66,23 +66,22 @@ class PastMap:
             self._day = ""
             return
         n = len(self._arrays.members)
-        self._send_members(np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), as_member=False)
-        self.map.send_command("maskLinks", clear=True)
         self._masked = np.zeros(len(self._arrays.links), dtype=bool)
+        self._send(np.zeros(n, dtype=bool), np.zeros(n, dtype=bool), as_member=False, links={"clear": True})
         self._day, self._part = "", None
 
     # ----- members ----------------------------------------------------------------------------------
 
-    def _send_members(self, want_hidden: np.ndarray, want_restyled: np.ndarray, as_member: bool) -> None:
+    def _send(self, want_hidden: np.ndarray, want_restyled: np.ndarray, as_member: bool,
+              links: dict[str, Any] | None) -> None:
         assert self._arrays is not None
         ms = self._arrays.members
         remove = want_hidden & ~self._hidden
         back = ~want_hidden & (self._hidden | (want_restyled != self._restyled))
-        if remove.any():
-            self.map.remove_members([ms[i].id for i in np.flatnonzero(remove).tolist()])
-        if back.any():
-            self.map.upsert_members(self._member_then(ms[i], as_member and bool(want_restyled[i]))
-                                    for i in np.flatnonzero(back).tolist())
+        if remove.any() or back.any() or links:
+            self.map.show_day([ms[i].id for i in np.flatnonzero(remove).tolist()],
+                              [self._member_then(ms[i], as_member and bool(want_restyled[i]))
+                               for i in np.flatnonzero(back).tolist()], links)
         self._hidden, self._restyled = want_hidden, want_restyled
 
     def _member_then(self, m: Member, as_member: bool) -> Member:
@@ -96,15 +95,17 @@ class PastMap:
         return np.fromiter((-1 if (s := slot_of(lk.id)) is None else s for lk in a.links), np.int64,
                            len(a.links))
 
-    def _send_links(self, want: np.ndarray, clear: bool = False) -> None:
+    def _link_change(self, want: np.ndarray, clear: bool = False) -> dict[str, Any] | None:
+        """The mask message that takes the page from what it hides to ``want`` (None: no change)."""
         want = want & (self._slots >= 0)
         if clear:
             hide, show = self._slots[want], self._slots[:0]
         else:
             hide, show = self._slots[want & ~self._masked], self._slots[self._masked & ~want]
-        if clear or hide.size or show.size:
-            self.map.send_command("maskLinks", hide=hide.tolist(), show=show.tolist(), clear=clear)
         self._masked = want
+        if clear or hide.size or show.size:
+            return {"hide": hide.tolist(), "show": show.tolist(), "clear": clear}
+        return None
 
     # ----- a new state of the project, a reloaded page ----------------------------------------------
 
@@ -126,4 +127,5 @@ class PastMap:
         if self._arrays is None or not self._day or self._part is None:
             return
         self._slots = self._slots_of(self._arrays)
-        self._send_links(~links_shown_on(self._arrays, self._day, self._part), clear=True)
+        change = self._link_change(~links_shown_on(self._arrays, self._day, self._part), clear=True)
+        self.map.send_command("maskLinks", **(change or {}))
