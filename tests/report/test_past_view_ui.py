@@ -139,6 +139,11 @@ def test_a_member_who_left_later_is_drawn_and_listed_as_a_member_of_that_day(qtb
     assert window.roster.proxy.rowCount() == 4  # the day's participants, G (unplaced) included
     window.roster.proxy.set_status(Status.MEMBER)  # the status filter reads the day's statuses
     assert window.roster.proxy.rowCount() == 4
+    window.roster.clear_check_filter()  # every row, each with its status that day
+    assert window.roster.proxy.rowCount() == 4
+    window.roster.proxy.set_status(Status.FORMER)
+    assert {model.member_id(window.roster.proxy.mapToSource(window.roster.proxy.index(r, 0)).row())
+            for r in range(window.roster.proxy.rowCount())} == {"F"}
     window.roster.proxy.set_status(None)
     _show(qtbot, window, "")
     assert shown("C") == "Former" and shown("D") == "Member"

@@ -95,7 +95,7 @@ class RosterModel(QAbstractTableModel):
         #: The columns as arrays in row order, for the proxy's filters and sorts.
         self.columns = RosterColumns(
             self._members_in_order, self._sort_value, lambda col: col in NUMERIC, self.haystack,
-            lambda m: (KIND_CODE[m.kind], STATUS_CODE.get(self._status(m), len(STATUS_CODE))),
+            lambda m: (KIND_CODE[m.kind], STATUS_CODE.get(self.shown_status(m), len(STATUS_CODE))),
             self._column_values)
         self._day_status: Callable[[str], DayStatus | None] | None = None
         self._titles = column_titles()
@@ -170,12 +170,12 @@ class RosterModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DecorationRole and col == "kind":
             return self._icons.get(m.kind)
-        if role == Qt.ItemDataRole.FontRole and self._status(m) is Status.CANDIDATE:
+        if role == Qt.ItemDataRole.FontRole and self.shown_status(m) is Status.CANDIDATE:
             return self._italic
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == "lat" and m.lat is None:
                 return self._amber
-            if self._status(m) in (Status.FORMER, None):
+            if self.shown_status(m) in (Status.FORMER, None):
                 return self._grey
         if role == Qt.ItemDataRole.ToolTipRole and col in ("name", "nearest"):
             near = self.nearest.cached(m)
@@ -191,7 +191,7 @@ class RosterModel(QAbstractTableModel):
         if col == "kind":
             return self._kinds.get(m.kind, m.kind.value)
         if col == "status":
-            status = self._status(m)
+            status = self.shown_status(m)
             if status is None:
                 return self.tr("Not yet joined")
             return self._statuses.get(status, status.value)
@@ -399,7 +399,7 @@ class RosterModel(QAbstractTableModel):
         if self._ids:  # the status column, italics and greys: every row may change
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
 
-    def _status(self, m: Member) -> Status | None:
+    def shown_status(self, m: Member) -> Status | None:
         """Today's status, or the day's in the as-of view (None: had not joined yet then)."""
         if self._day_status is None:
             return m.status

@@ -10,6 +10,7 @@ its row unless it moves the row (its sort key changed) or hides or shows it (the
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import repeat
 from typing import Any
 
 import numpy as np
@@ -23,7 +24,6 @@ Index = QModelIndex | QPersistentModelIndex
 
 #: Columns that change on their own (the centre moved, a place was looked up): their updates
 #: never hide or show a row, and the lazily filled "nearest" never moves one either.
-_NOT_FILTERED = {COL["distance"], COL["nearest"]}
 _BIG = 2000  # above this many changed rows, recompute the whole mask at once
 
 
@@ -164,10 +164,11 @@ class RosterProxy(QAbstractProxyModel):
                 mask &= kinds == KIND_CODE[self._kind]
             if self._status is not None:
                 mask &= statuses == STATUS_CODE[self._status]
-        if self._ids is not None:
-            rows = [r for r in map(model.row_of, self._ids) if r >= 0]
+        if self._ids is not None:  # one C-level pass: 100,000 ids (the as-of view's participants)
+            ids = self._ids
+            rows = np.fromiter(map(model._row.get, ids, repeat(-1)), dtype=np.int64, count=len(ids))
             in_ids = np.zeros(n, dtype=bool)
-            in_ids[np.array(rows, dtype=np.int64)] = True
+            in_ids[rows[rows >= 0]] = True
             mask &= in_ids
         if self._subject is not None:
             mask &= np.fromiter((self._in_subject(model, mid) for mid in model._ids), dtype=bool,
@@ -175,6 +176,20 @@ class RosterProxy(QAbstractProxyModel):
         if self._text:
             mask &= model.columns.text_mask(self._text)
         return mask
+
+    def _filtered_columns(self) -> set[int]:
+        """Columns whose values the filters on now read (the id filter reads none: a change of
+        the as-of view's Status column alone need not filter 100,000 rows again)."""
+        cols: set[int] = set()
+        if self._text:  # the haystack: name, sector, INN (and address, notes: edits send whole rows)
+            cols |= {COL["name"], COL["sector"], COL["inn"]}
+        if self._kind is not None:
+            cols.add(COL["kind"])
+        if self._status is not None:
+            cols.add(COL["status"])
+        if self._subject is not None:
+            cols |= {COL["region"], COL["lat"], COL["lon"]}
+        return cols
 
     def _in_subject(self, model: RosterModel, member_id: str) -> bool:
         subject = model.subjects.subject(member_id)
@@ -189,7 +204,7 @@ class RosterProxy(QAbstractProxyModel):
         status = -1 if self._status is None else STATUS_CODE[self._status]
         members = [model.member_at(r) for r in rows]
         return np.array([
-            kind in (-1, KIND_CODE[m.kind]) and status in (-1, STATUS_CODE[m.status])
+            kind in (-1, KIND_CODE[m.kind]) and status in (-1, STATUS_CODE.get(model.shown_status(m), -2))
             and (self._ids is None or m.id in self._ids)
             and (self._subject is None or self._in_subject(model, m.id))
             and (not self._text or self._text in model.haystack(m))
@@ -304,7 +319,7 @@ class RosterProxy(QAbstractProxyModel):
         lo, hi = top_left.row(), bottom_right.row()
         c0, c1 = top_left.column(), bottom_right.column()
         rows = list(range(lo, hi + 1))
-        refilter = self.active and not set(range(c0, c1 + 1)) <= _NOT_FILTERED
+        refilter = self.active and bool(set(range(c0, c1 + 1)) & self._filtered_columns())
         moved = (c0 <= self._sort_column <= c1 and self._sort_column != COL["nearest"]
                  and self._key_moved(lo, hi))
         mask_changed = False

@@ -91,9 +91,7 @@ class PastMap:
     # ----- links ------------------------------------------------------------------------------------
 
     def _slots_of(self, a: Arrays) -> np.ndarray:
-        slot_of = self.links.slot_of
-        return np.fromiter((-1 if (s := slot_of(lk.id)) is None else s for lk in a.links), np.int64,
-                           len(a.links))
+        return np.asarray(self.links.slots(lk.id for lk in a.links), dtype=np.int64)
 
     def _link_change(self, want: np.ndarray, clear: bool = False) -> dict[str, Any] | None:
         """The mask message that takes the page from what it hides to ``want`` (None: no change)."""
