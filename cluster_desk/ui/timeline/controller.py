@@ -20,7 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox
 
@@ -67,6 +67,9 @@ class TimelineController(QObject):
         self._editing_actions = editing_actions
         self.day = ""  # "" = today (live and editable)
         self.days = DayCache(self.session, submit)
+        app = QCoreApplication.instance()
+        if app is not None:  # days assessed ahead must not hold the process open at exit
+            app.aboutToQuit.connect(self.days.close)
         self.past_map = PastMap(self.session, ctx.map, link_layer)
         # Changes while the past is shown (another process, a team sync) are shown once settled.
         self._reshow = QTimer(self, singleShot=True, interval=0)
