@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self.offline.search.placeChosen.connect(self.edits.place_found)
         self.session.changed.connect(self._session_changed)
         self.session.assessed.connect(self._assessed)
+        self.session.assessmentPending.connect(self.assessment.set_updating)
         self.session.errorOccurred.connect(lambda text: self.report_error(self.tr("Edit failed"), text))
         self.assessment.radiusEdited.connect(self.sync.set_radius)
         self.assessment.checkClicked.connect(self._check_clicked)
