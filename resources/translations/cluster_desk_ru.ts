@@ -425,6 +425,16 @@
 <context>
     <name>AssessmentPanel</name>
     <message>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="178"/>
+        <source>Updating…</source>
+        <translation>Обновляется…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="181"/>
+        <source>The checks are being computed for your latest changes</source>
+        <translation>Проверки пересчитываются с учётом последних изменений</translation>
+    </message>
+    <message>
         <location filename="../../cluster_desk/ui/assessment/panel.py" line="136"/>
         <source> km</source>
         <translation> км</translation>
