@@ -199,6 +199,30 @@ def test_a_burst_of_edits_ends_in_the_final_state(qtbot: Any, demo_window: Any) 
     assert s.circle is not None and s.circle[2] == s.settings.radius_km
 
 
+def test_assess_as_of_a_day_in_its_own_lane(qtbot: Any, demo_window: Any) -> None:
+    """The past view's request (session.assess_on): that day's checks and participants, without
+    touching the live ones; a newer day replaces an older one not yet delivered."""
+    from cluster_desk.core.checks.context import Arrays
+
+    window, s = demo_window, demo_window.session
+    qtbot.waitUntil(lambda: _settled(window), timeout=TIMEOUT)
+    live = s.results
+    got: list[Any] = []
+    started, gate = threading.Event(), threading.Event()
+    s.assessor.run("hold", held(started, gate), lambda _v: None)
+    assert started.wait(30)
+    s.assess_on("2020-06-30", got.append)
+    s.assess_on("2022-06-30", got.append)  # the slider moved on before the first one ran
+    gate.set()
+    qtbot.waitUntil(lambda: bool(got) and not s.assessor.busy, timeout=TIMEOUT)
+    assert len(got) == 1 and got[0].request.on == "2022-06-30"
+    members, links = list(s.members.values()), list(s.links.values())
+    assert got[0].results == assess(members, links, s.settings, on="2022-06-30")
+    on_the_day = Arrays(members, links).participants("2022-06-30")
+    assert list(got[0].participants) == [m.id for m, p in zip(members, on_the_day, strict=True) if p]
+    assert s.results is live and not s.assessment_pending
+
+
 def test_updating_shows_while_a_run_takes_long(qtbot: Any, demo_window: Any) -> None:
     window, s = demo_window, demo_window.session
     qtbot.waitUntil(lambda: _settled(window), timeout=TIMEOUT)

@@ -10,7 +10,7 @@ in-memory update and change signal stay together.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -451,6 +451,18 @@ class ProjectSession(QObject):
         self.assessor.run("live", lambda engine: engine.assess(request), self._take_assessment,
                           self._assessment_failed)
 
+    def assess_on(self, day: str, deliver: Callable[[Assessed], None], lane: str = "as_of") -> None:
+        """The project as it stands, assessed on ``day`` (ISO; the past view), on the worker
+        thread: ``deliver`` gets an Assessed (``results``, ``participants``: that day's ids) on
+        the GUI thread, unless ``assess_on`` was called again in the lane meanwhile. Nothing of
+        the session changes (the live checks stay as they are)."""
+        request = AssessRequest(tuple(self.members.values()), self.links_snapshot() or (), self.settings,
+                                on=day, participant_ids=True)
+        self.assessor.run(lane, lambda engine: engine.assess(request), deliver, self._report_failure)
+
+    def _report_failure(self, error: BaseException) -> None:
+        self.errorOccurred.emit(f"{type(error).__name__}: {error}")
+
     def assess_sync(self) -> None:
         """The same on the calling thread (scripts and benches that time the work itself)."""
         from cluster_desk.ui.project.assess_engine import Engine
@@ -490,7 +502,7 @@ class ProjectSession(QObject):
 
     def _assessment_failed(self, error: BaseException) -> None:
         self._set_pending(False)
-        self.errorOccurred.emit(f"{type(error).__name__}: {error}")
+        self._report_failure(error)
 
     def effective_centre(self) -> tuple[float, float] | None:
         """The centre now (before the first assessment it is computed on the spot)."""
