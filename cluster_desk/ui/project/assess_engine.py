@@ -97,15 +97,14 @@ def counts(members: Sequence[Member]) -> dict[str, int]:
     return c
 
 
-def all_distances(centre: tuple[float, float], members: Sequence[Member]) -> dict[str, float]:
-    """Geodesic km from ``centre`` to every located member (core.geodesy, one vectorised call)."""
-    located = [m for m in members if m.lat is not None and m.lon is not None]
-    if not located:
+def all_distances(centre: tuple[float, float], members: Sequence[Member], arrays: Arrays) -> dict[str, float]:
+    """Geodesic km from ``centre`` to every member with coordinates (core.geodesy, one
+    vectorised call on the arrays' position columns, which follow ``members``' order)."""
+    rows = np.flatnonzero(np.isfinite(arrays.lat) & np.isfinite(arrays.lon))
+    if not rows.size:
         return {}
-    lats = np.fromiter((m.lat for m in located), np.float64, len(located))
-    lons = np.fromiter((m.lon for m in located), np.float64, len(located))
-    d = distances_km(centre[0], centre[1], lats, lons)
-    return dict(zip((m.id for m in located), d.tolist(), strict=True))
+    d = distances_km(centre[0], centre[1], arrays.lat[rows], arrays.lon[rows])
+    return dict(zip([members[i].id for i in rows.tolist()], d.tolist(), strict=True))
 
 
 def _identity_diff(old: Sequence[object], new: Sequence[object]) -> list[int] | None:
@@ -201,7 +200,7 @@ class Engine:
         centre = _centre_of(results)
         dist = None
         if request.distances and centre != request.known_centre:
-            dist = {} if centre is None else all_distances(centre, request.members)
+            dist = {} if centre is None else all_distances(centre, request.members, arrays)
         part = None
         if request.participant_ids:
             rows = np.flatnonzero(arrays.participants(day)).tolist()
