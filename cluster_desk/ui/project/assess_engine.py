@@ -205,5 +205,6 @@ class Engine:
         if request.participant_ids:
             rows = np.flatnonzero(arrays.participants(day)).tolist()
             part = tuple(arrays.members[i].id for i in rows)
-        return Assessed(request, results, centre, dist, counts(request.members), part,
+        # A list of its own for the receiver (the engine keeps ``results`` for the next request).
+        return Assessed(request, list(results), centre, dist, counts(request.members), part,
                         full=previous is None, seconds=time.perf_counter() - t0, arrays=how)

@@ -117,21 +117,26 @@ class _Worker:
             thread.join(wait)
 
     def loop(self) -> None:
-        while True:
+        try:
+            while True:
+                with self.lock:
+                    if not self.queue or self.quitting:
+                        self.thread = None  # under the lock: a request put after this starts one
+                        return
+                    job = self.queue.pop(0)
+                try:
+                    value, ok = job.work(self.engine), True
+                except Exception as e:  # handed to the GUI thread, shown there
+                    value, ok = e, False
+                with self.lock:
+                    self.runs += 1
+                    quitting = self.quitting
+                if job.lane and not quitting:
+                    self.relay.done.emit((job, ok, value))
+        finally:  # if the thread dies of something uncaught, the next request starts a new one
             with self.lock:
-                if not self.queue or self.quitting:
+                if self.thread is threading.current_thread():
                     self.thread = None
-                    return
-                job = self.queue.pop(0)
-            try:
-                value, ok = job.work(self.engine), True
-            except Exception as e:  # handed to the GUI thread, shown there
-                value, ok = e, False
-            with self.lock:
-                self.runs += 1
-                quitting = self.quitting
-            if job.lane and not quitting:
-                self.relay.done.emit((job, ok, value))
 
 
 class Assessor(QObject):

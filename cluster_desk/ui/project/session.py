@@ -114,10 +114,10 @@ class ProjectSession(QObject):
         self._pending = False
         self._counts: tuple[int, dict[str, int]] | None = None  # (edit generation, counts)
         self._links_snapshot: tuple[Link, ...] | None = None  # while the links are unchanged
-        #: "Every distance changed" is told on the event loop's next turn after a result arrives:
-        #: the roster's repaint of the column (~10 ms at 100,000) and the map and panel updates
-        #: then are two stretches of GUI work, each within a frame, with input handled between.
-        self._all_distances_changed = QTimer(self, singleShot=True, interval=0)
+        #: "Every distance changed" is told a frame after a result arrives: the roster's repaint
+        #: of the column (~10 ms at 100,000) and the map and panel updates then are two stretches
+        #: of GUI work, each within a frame, with input handled between them.
+        self._all_distances_changed = QTimer(self, singleShot=True, interval=16)
         self._all_distances_changed.timeout.connect(lambda: self.geometryChanged.emit(None))
         self.undo_stack = QUndoStack(self)
         self._assess_timer = QTimer(self)
