@@ -9,6 +9,8 @@
 // Subject names are drawn into the tiles too (each tile draws the part of every label that
 // crosses it), so panning costs nothing and labels never split at tile seams.
 // Names are text from our own data file, drawn with fillText: nothing here builds HTML.
+// View > Regional Map turns the parts on and off (water, rivers, borders with names): the
+// window sends setRegionalParts, a command this file adds to map.js's through __cdMapExtensions.
 'use strict';
 
 window.CdRegional = (function () {
@@ -35,6 +37,7 @@ window.CdRegional = (function () {
       labels: 'loading', note: false, lastLoadMs: null, lastPaintedMs: null, lastFrameMs: null,
     };
     let lang = 'en';
+    const parts = { water: true, rivers: true, borders: true }; // View > Regional Map
     let texts = { note: '' };
     let labels = []; // {code, en, ru, lat, lon, area} largest first
     let dataMinZoom = 4; // the zooms the tile file holds (basemap/meta.json)
@@ -79,7 +82,7 @@ window.CdRegional = (function () {
     }
 
     function drawData(ctx, data, k, ox, oy, z) {
-      if (data.w) {
+      if (data.w && parts.water) {
         ctx.fillStyle = WATER;
         ctx.strokeStyle = WATER_EDGE;
         ctx.lineWidth = 0.6;
@@ -93,7 +96,7 @@ window.CdRegional = (function () {
         ctx.fill('evenodd');
         if (z >= 8) ctx.stroke();
       }
-      if (data.r) {
+      if (data.r && parts.rivers) {
         ctx.strokeStyle = RIVER;
         ctx.lineCap = 'round';
         ctx.lineJoin = 'round';
@@ -110,7 +113,7 @@ window.CdRegional = (function () {
           ctx.stroke();
         }
       }
-      if (data.b) {
+      if (data.b && parts.borders) {
         ctx.strokeStyle = BORDER;
         ctx.lineWidth = z >= 9 ? 1.6 : 1.2;
         ctx.setLineDash([5, 3]);
@@ -222,7 +225,7 @@ window.CdRegional = (function () {
             const oy = (coords.y - (dy << shift)) * size.y;
             drawData(ctx, data, k, ox, oy, coords.z);
           }
-          stats.labelsDrawn += drawLabels(ctx, coords, size.x);
+          if (parts.borders) stats.labelsDrawn += drawLabels(ctx, coords, size.x);
           const ms = performance.now() - t0;
           stats.tilesDrawn += 1;
           stats.drawMsTotal += ms;
@@ -290,7 +293,29 @@ window.CdRegional = (function () {
         stats.labels = 'failed';
         console.error('regional labels failed to load: ' + err);
       });
-    Promise.all([meta, names]).finally(() => layer.addTo(map));
+    let started = false; // the tile file's zooms and the names are known
+    const anyPart = () => parts.water || parts.rivers || parts.borders;
+    Promise.all([meta, names]).finally(() => {
+      started = true;
+      if (anyPart()) layer.addTo(map);
+    });
+
+    // View > Regional Map: {water, rivers, borders} (booleans; a missing one keeps its state).
+    function setParts(next) {
+      if (!next || typeof next !== 'object') return;
+      let changed = false;
+      for (const key of Object.keys(parts)) {
+        if (typeof next[key] === 'boolean' && next[key] !== parts[key]) {
+          parts[key] = next[key];
+          changed = true;
+        }
+      }
+      if (!changed || !started) return;
+      drawnNames.clear();
+      if (!anyPart()) layer.remove();
+      else if (!layer._map) layer.addTo(map);
+      else layer.redraw(); // the tiles' data is cached: only the drawing is done again
+    }
 
     // ---- "the built-in map ends here" ---------------------------------------------------------
     const note = L.control({ position: 'bottomleft' }); // the window's legend floats top right
@@ -343,7 +368,7 @@ window.CdRegional = (function () {
       },
       stats() {
         return Object.assign({
-          shown: !!layer._map, loading: !!layer._loading, cached: cache.size, labelCount: labels.length,
+          shown: !!layer._map, parts: Object.assign({}, parts), loading: !!layer._loading, cached: cache.size, labelCount: labels.length,
           zooms: [dataMinZoom, dataMaxZoom],
         }, stats);
       },
@@ -357,6 +382,7 @@ window.CdRegional = (function () {
         stats.drawMsTotal = 0;
         stats.tilesDrawn = 0;
       },
+      setParts,
       setShown(on) { if (on) layer.addTo(map); else layer.remove(); },
       panBy(dx, dy) { map.panBy([dx, dy], { animate: false }); },
       // The colour a regional tile has under a container point: [r, g, b, a] (0 where none).
@@ -377,6 +403,11 @@ window.CdRegional = (function () {
     };
     return attached;
   }
+
+  // The window's command (map.js's bridge): which parts of the layer to draw.
+  window.__cdMapExtensions = (window.__cdMapExtensions || []).concat([({ handlers }) => {
+    handlers.setRegionalParts = (msg) => { if (attached) attached.setParts(msg.parts); };
+  }]);
 
   return Object.freeze({ attach, api: () => attached });
 })();
