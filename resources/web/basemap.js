@@ -23,9 +23,139 @@ window.CdRegional = (function () {
   const NOTE_WIDTH_M = 2500; // the note shows when the view is narrower than this
   const EXTENT = 4096;
   const CACHE_TILES = 300;
+  const CACHE_CANVASES = 120; // drawn tiles kept per layer (256 KB each)
   const FONT_FAMILY = 'system-ui, "Segoe UI", "Noto Sans", "DejaVu Sans", sans-serif';
 
   let attached = null; // the API of the layer on this page (bench and tests reach it here)
+  const forgetters = []; // clear() of every layer's kept canvases (the bench's cold steps)
+  const countryStats = { polygons: 0, tilesDrawn: 0, tilesReused: 0, drawMsTotal: 0, maxDrawMs: 0 };
+
+  // Canvases of tiles Leaflet let go of (a zoom step away), most recently used last: a step
+  // back shows them again without drawing.
+  function canvasCache(limit) {
+    const kept = new Map();
+    return {
+      take(key) {
+        const c = kept.get(key);
+        if (c) kept.delete(key);
+        return c || null;
+      },
+      put(key, canvas) {
+        kept.delete(key);
+        kept.set(key, canvas);
+        if (kept.size > limit) kept.delete(kept.keys().next().value);
+      },
+      clear() { kept.clear(); },
+    };
+  }
+
+  // The key of a tile as createTile sees it (tileunload gives coords unwrapped across 180°).
+  function tileKey(layer, coords) {
+    const c = layer._wrapCoords(coords);
+    return c.z + '/' + c.x + '/' + c.y;
+  }
+
+  // ---- the world's countries as canvas tiles ------------------------------------------------
+  // map.js gives the Natural Earth polygons (rings unwrapped, as [lat, lon]). Leaflet would
+  // re-project every vertex of every polygon on each zoom step; here they are projected once
+  // (Web Mercator pixels at zoom 0), and each tile draws only the polygons whose box meets it,
+  // skipping vertices closer than half a pixel to the last one drawn.
+  function countriesLayer(polygons, style) {
+    const R = 256 / (2 * Math.PI);
+    const shapes = [];
+    for (const poly of polygons) {
+      const rings = [];
+      const box = [Infinity, Infinity, -Infinity, -Infinity];
+      for (const ring of poly) {
+        const flat = new Float64Array(ring.length * 2);
+        ring.forEach((q, i) => {
+          const lat = Math.max(-85.0511, Math.min(85.0511, q[0])) * Math.PI / 180;
+          const x = 128 + q[1] * 256 / 360;
+          const y = 128 - R * Math.log(Math.tan(Math.PI / 4 + lat / 2));
+          flat[2 * i] = x;
+          flat[2 * i + 1] = y;
+          if (x < box[0]) box[0] = x;
+          if (y < box[1]) box[1] = y;
+          if (x > box[2]) box[2] = x;
+          if (y > box[3]) box[3] = y;
+        });
+        if (ring.length > 2) rings.push(flat);
+      }
+      if (rings.length) shapes.push({ rings, box });
+    }
+    countryStats.polygons = shapes.length;
+    const kept = canvasCache(CACHE_CANVASES);
+    forgetters.push(() => kept.clear());
+
+    function draw(ctx, coords, size) {
+      const s = Math.pow(2, coords.z);
+      const world = 256 * s;
+      const ox = coords.x * size;
+      const oy = coords.y * size;
+      const m = 2; // px: strokes reaching over the tile's edge
+      ctx.fillStyle = style.fillColor;
+      ctx.strokeStyle = style.color;
+      ctx.lineWidth = style.weight;
+      ctx.lineJoin = 'round';
+      for (const shape of shapes) {
+        const [x0, y0, x1, y1] = shape.box;
+        if (y1 * s < oy - m || y0 * s > oy + size + m) continue;
+        for (const wrap of [-world, 0, world]) {
+          if (x1 * s + wrap < ox - m || x0 * s + wrap > ox + size + m) continue;
+          ctx.beginPath();
+          for (const flat of shape.rings) {
+            const n = flat.length;
+            let lx = flat[0] * s + wrap - ox;
+            let ly = flat[1] * s - oy;
+            ctx.moveTo(lx, ly);
+            for (let i = 2; i < n; i += 2) {
+              const px = flat[i] * s + wrap - ox;
+              const py = flat[i + 1] * s - oy;
+              if (i + 2 < n && Math.abs(px - lx) + Math.abs(py - ly) < 0.5) continue;
+              ctx.lineTo(px, py);
+              lx = px;
+              ly = py;
+            }
+            ctx.closePath();
+          }
+          ctx.fill('evenodd');
+          ctx.stroke();
+        }
+      }
+    }
+
+    const CountriesLayer = L.GridLayer.extend({
+      createTile(coords) {
+        const key = coords.z + '/' + coords.x + '/' + coords.y;
+        const again = kept.take(key);
+        if (again) {
+          countryStats.tilesReused += 1;
+          return again;
+        }
+        const tile = L.DomUtil.create('canvas', 'cd-country-tile');
+        const size = this.getTileSize();
+        const ratio = window.devicePixelRatio || 1;
+        tile.width = size.x * ratio;
+        tile.height = size.y * ratio;
+        const t0 = performance.now();
+        const ctx = tile.getContext('2d');
+        ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+        draw(ctx, coords, size.x);
+        const ms = performance.now() - t0;
+        countryStats.tilesDrawn += 1;
+        countryStats.drawMsTotal += ms;
+        if (ms > countryStats.maxDrawMs) countryStats.maxDrawMs = ms;
+        return tile;
+      },
+    });
+    const layer = new CountriesLayer({
+      pane: style.pane, minZoom: 0, maxZoom: 19, updateWhenZooming: false, keepBuffer: 2,
+    });
+    // As L.Polygon's: the rings the tiles are drawn from (map.js's test of the 180° unwrapping).
+    layer.getLatLngs = () => polygons.map((poly) => poly.map((ring) => ring.map((q) => L.latLng(q[0], q[1]))));
+    layer.on('tileunload', (e) => kept.put(tileKey(layer, e.coords), e.tile));
+    return layer;
+  }
 
   function attach(map) {
     const pane = map.createPane('cd-regional');
@@ -33,7 +163,7 @@ window.CdRegional = (function () {
     pane.style.pointerEvents = 'none';
 
     const stats = {
-      tilesDrawn: 0, drawMsTotal: 0, tileErrors: 0, fetches: 0, labelsDrawn: 0, loads: 0, lastDrawMs: 0, maxDrawMs: 0,
+      tilesDrawn: 0, tilesReused: 0, drawMsTotal: 0, tileErrors: 0, fetches: 0, labelsDrawn: 0, loads: 0, lastDrawMs: 0, maxDrawMs: 0,
       labels: 'loading', note: false, lastLoadMs: null, lastPaintedMs: null, lastFrameMs: null,
     };
     let lang = 'en';
@@ -161,7 +291,7 @@ window.CdRegional = (function () {
       return w;
     }
 
-    function drawLabels(ctx, coords, size) {
+    function drawLabels(ctx, coords, size, tile) {
       const z = coords.z;
       const tileX = coords.x * size;
       const tileY = coords.y * size;
@@ -191,14 +321,24 @@ window.CdRegional = (function () {
           ctx.fillText(t, x0, y);
         });
         drawnNames.add(name);
+        (tile.cdNames = tile.cdNames || []).push(name);
         n += 1;
       }
       return n;
     }
 
     // ---- the tile layer --------------------------------------------------------------------
+    const drawn = canvasCache(CACHE_CANVASES); // tiles drawn before: a zoom step back reuses them
     const RegionalLayer = L.GridLayer.extend({
       createTile(coords, done) {
+        const key = coords.z + '/' + coords.x + '/' + coords.y;
+        const again = drawn.take(key);
+        if (again) {
+          stats.tilesReused += 1;
+          for (const name of again.cdNames || []) drawnNames.add(name);
+          Promise.resolve().then(() => done(null, again)); // after Leaflet has filed the tile
+          return again;
+        }
         const tile = L.DomUtil.create('canvas', 'cd-regional-tile');
         const size = this.getTileSize();
         const ratio = window.devicePixelRatio || 1;
@@ -225,12 +365,13 @@ window.CdRegional = (function () {
             const oy = (coords.y - (dy << shift)) * size.y;
             drawData(ctx, data, k, ox, oy, coords.z);
           }
-          if (parts.borders) stats.labelsDrawn += drawLabels(ctx, coords, size.x);
+          if (parts.borders) stats.labelsDrawn += drawLabels(ctx, coords, size.x, tile);
           const ms = performance.now() - t0;
           stats.tilesDrawn += 1;
           stats.drawMsTotal += ms;
           stats.lastDrawMs = ms;
           if (ms > stats.maxDrawMs) stats.maxDrawMs = ms;
+          tile.cdDone = true;
           done(null, tile);
         }).catch((err) => {
           stats.tileErrors += 1;
@@ -243,6 +384,14 @@ window.CdRegional = (function () {
     const layer = new RegionalLayer({
       pane: 'cd-regional', minZoom: 0, maxZoom: 19, updateWhenZooming: false, keepBuffer: 2,
     });
+    let keepUnloaded = true; // false while a redraw (language, parts) drops the tiles for good
+    layer.on('tileunload', (e) => { if (keepUnloaded && e.tile.cdDone) drawn.put(tileKey(layer, e.coords), e.tile); });
+    const redraw = () => {
+      drawn.clear();
+      keepUnloaded = false;
+      layer.redraw();
+      keepUnloaded = true;
+    };
     // View change -> every tile of the new view drawn (and the frame after it painted): the
     // figures bench/bench_basemap.py reports for a zoom step and a pan.
     let viewChangeAt = null;
@@ -314,7 +463,7 @@ window.CdRegional = (function () {
       drawnNames.clear();
       if (!anyPart()) layer.remove();
       else if (!layer._map) layer.addTo(map);
-      else layer.redraw(); // the tiles' data is cached: only the drawing is done again
+      else redraw(); // the tiles' data is cached: only the drawing is done again
     }
 
     // ---- "the built-in map ends here" ---------------------------------------------------------
@@ -361,14 +510,14 @@ window.CdRegional = (function () {
         if (newTexts && typeof newTexts === 'object' && typeof newTexts.note === 'string') texts = { note: newTexts.note };
         if (lang !== oldLang && layer._map) { // labels in the other language
           drawnNames.clear();
-          layer.redraw();
+          redraw();
         }
         if (noteEl) noteEl.textContent = texts.note;
         updateNote();
       },
       stats() {
         return Object.assign({
-          shown: !!layer._map, parts: Object.assign({}, parts), loading: !!layer._loading, cached: cache.size, labelCount: labels.length,
+          shown: !!layer._map, parts: Object.assign({}, parts), countries: Object.assign({}, countryStats), loading: !!layer._loading, cached: cache.size, labelCount: labels.length,
           zooms: [dataMinZoom, dataMaxZoom],
         }, stats);
       },
@@ -381,8 +530,16 @@ window.CdRegional = (function () {
         stats.lastFrameMs = null;
         stats.drawMsTotal = 0;
         stats.tilesDrawn = 0;
+        stats.tilesReused = 0;
+        countryStats.tilesDrawn = 0;
+        countryStats.drawMsTotal = 0;
       },
       setParts,
+      // bench/bench_basemap.py: drop the kept canvases, so the next zoom step draws every tile.
+      forgetDrawn() {
+        drawn.clear();
+        for (const forget of forgetters) forget();
+      },
       setShown(on) { if (on) layer.addTo(map); else layer.remove(); },
       panBy(dx, dy) { map.panBy([dx, dy], { animate: false }); },
       // The colour a regional tile has under a container point: [r, g, b, a] (0 where none).
@@ -409,5 +566,5 @@ window.CdRegional = (function () {
     handlers.setRegionalParts = (msg) => { if (attached) attached.setParts(msg.parts); };
   }]);
 
-  return Object.freeze({ attach, api: () => attached });
+  return Object.freeze({ attach, countriesLayer, api: () => attached });
 })();
