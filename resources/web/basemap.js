@@ -6,6 +6,9 @@
 // (0.3-1.4 s for Russia-wide layers), so the data comes as small vector tiles
 // (cdesk://app/basemap/z/x/y, zooms 4-9, made at build time by maps/build_basemap.py) and each
 // 256 px tile is drawn once on its own canvas; past the file's last zoom its tile is drawn magnified.
+// The world's countries (map.js hands over the Natural Earth polygons) are canvas tiles too:
+// projected once, each tile drawing only the vertices near it. A tile Leaflet lets go of after a
+// zoom step is kept (120 per layer), so stepping back shows it again without drawing.
 // Subject names are drawn into the tiles too (each tile draws the part of every label that
 // crosses it), so panning costs nothing and labels never split at tile seams.
 // Names are text from our own data file, drawn with fillText: nothing here builds HTML.
@@ -53,6 +56,46 @@ window.CdRegional = (function () {
   function tileKey(layer, coords) {
     const c = layer._wrapCoords(coords);
     return c.z + '/' + c.x + '/' + c.y;
+  }
+
+  // One ring, at scale s and offset (dx, dy), into a tile of `size` px. A run of vertices beyond
+  // the same edge of the tile (with a margin) is drawn as its first and last vertex only: the
+  // run and that one segment both lie in the half-plane beyond the edge, so the tile looks the
+  // same, and Russia's outline costs a tile only the vertices near it. Vertices within half a
+  // pixel of the last one drawn are skipped.
+  function traceRing(ctx, flat, s, dx, dy, size) {
+    const lo = -4;
+    const hi = size + 4;
+    const n = flat.length;
+    let side = -1; // 0 inside; 1-4 beyond the left, right, top, bottom edge
+    let runX = 0;
+    let runY = 0; // the last vertex of the current run beyond an edge
+    let lx = NaN;
+    let ly = NaN;
+    const to = (x, y, first) => {
+      if (first) ctx.moveTo(x, y);
+      else if (Math.abs(x - lx) + Math.abs(y - ly) < 0.5) return;
+      else ctx.lineTo(x, y);
+      lx = x;
+      ly = y;
+    };
+    for (let i = 0; i < n; i += 2) {
+      const x = flat[i] * s + dx;
+      const y = flat[i + 1] * s + dy;
+      const code = x < lo ? 1 : x > hi ? 2 : y < lo ? 3 : y > hi ? 4 : 0;
+      if (code !== 0 && code === side) { // still beyond the same edge: only its last one counts
+        runX = x;
+        runY = y;
+        continue;
+      }
+      if (side > 0) to(runX, runY, false); // the end of the run before this vertex
+      to(x, y, i === 0);
+      side = code;
+      runX = x;
+      runY = y;
+    }
+    if (side > 0) to(runX, runY, false);
+    ctx.closePath();
   }
 
   // ---- the world's countries as canvas tiles ------------------------------------------------
@@ -103,21 +146,7 @@ window.CdRegional = (function () {
         for (const wrap of [-world, 0, world]) {
           if (x1 * s + wrap < ox - m || x0 * s + wrap > ox + size + m) continue;
           ctx.beginPath();
-          for (const flat of shape.rings) {
-            const n = flat.length;
-            let lx = flat[0] * s + wrap - ox;
-            let ly = flat[1] * s - oy;
-            ctx.moveTo(lx, ly);
-            for (let i = 2; i < n; i += 2) {
-              const px = flat[i] * s + wrap - ox;
-              const py = flat[i + 1] * s - oy;
-              if (i + 2 < n && Math.abs(px - lx) + Math.abs(py - ly) < 0.5) continue;
-              ctx.lineTo(px, py);
-              lx = px;
-              ly = py;
-            }
-            ctx.closePath();
-          }
+          for (const flat of shape.rings) traceRing(ctx, flat, s, wrap - ox, -oy, size);
           ctx.fill('evenodd');
           ctx.stroke();
         }
