@@ -35,8 +35,33 @@ window.CdRegional = (function () {
 
   // Canvases of tiles Leaflet let go of (a zoom step away), most recently used last: a step
   // back shows them again without drawing.
+  const spareCanvases = []; // canvases let go of for good: the next new tiles are drawn on them
+  function newCanvas(className, size, ratio) {
+    const c = spareCanvases.pop();
+    if (!c) {
+      const fresh = L.DomUtil.create('canvas', className);
+      fresh.width = size * ratio;
+      fresh.height = size * ratio;
+      return fresh;
+    }
+    c.className = className;
+    delete c.cdNames;
+    delete c.cdDone;
+    c.style.opacity = '';
+    if (c.width !== size * ratio) {
+      c.width = size * ratio;
+      c.height = size * ratio;
+    } else {
+      const ctx = c.getContext('2d');
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, c.width, c.height);
+    }
+    return c;
+  }
+
   function canvasCache(limit) {
     const kept = new Map();
+    const drop = (c) => { if (spareCanvases.length < 64) spareCanvases.push(c); };
     return {
       take(key) {
         const c = kept.get(key);
@@ -46,9 +71,16 @@ window.CdRegional = (function () {
       put(key, canvas) {
         kept.delete(key);
         kept.set(key, canvas);
-        if (kept.size > limit) kept.delete(kept.keys().next().value);
+        if (kept.size > limit) {
+          const oldest = kept.keys().next().value;
+          drop(kept.get(oldest));
+          kept.delete(oldest);
+        }
       },
-      clear() { kept.clear(); },
+      clear() {
+        for (const c of kept.values()) drop(c);
+        kept.clear();
+      },
     };
   }
 
@@ -161,11 +193,9 @@ window.CdRegional = (function () {
           countryStats.tilesReused += 1;
           return again;
         }
-        const tile = L.DomUtil.create('canvas', 'cd-country-tile');
         const size = this.getTileSize();
         const ratio = window.devicePixelRatio || 1;
-        tile.width = size.x * ratio;
-        tile.height = size.y * ratio;
+        const tile = newCanvas('cd-country-tile', size.x, ratio);
         const t0 = performance.now();
         const ctx = tile.getContext('2d');
         ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
@@ -221,18 +251,37 @@ window.CdRegional = (function () {
       return p;
     }
 
-    // Draw one flat delta-coded line ([x0, y0, dx, dy, ...] from index `from`) as a path.
+    // Draw one flat delta-coded line ([x0, y0, dx, dy, ...] from index `from`) as a path. A
+    // magnified data tile (past z9) holds far more than the tile shows: a run of vertices beyond
+    // one edge of the tile is drawn as its first and last vertex only (see traceRing).
     function tracePath(ctx, flat, from, k, ox, oy) {
+      const lo = -8;
+      const hi = 256 + 8;
       let x = 0;
       let y = 0;
+      let side = -1;
+      let runX = 0;
+      let runY = 0;
+      let drawnLast = true; // the run's last vertex is the last one drawn
       for (let i = from; i + 1 < flat.length; i += 2) {
         x += flat[i];
         y += flat[i + 1];
         const px = x * k - ox;
         const py = y * k - oy;
+        const code = px < lo ? 1 : px > hi ? 2 : py < lo ? 3 : py > hi ? 4 : 0;
+        if (code !== 0 && code === side) {
+          runX = px;
+          runY = py;
+          drawnLast = false;
+          continue;
+        }
+        if (!drawnLast) ctx.lineTo(runX, runY);
         if (i === from) ctx.moveTo(px, py);
         else ctx.lineTo(px, py);
+        side = code;
+        drawnLast = true;
       }
+      if (!drawnLast) ctx.lineTo(runX, runY);
     }
 
     function riverWidth(cls, z) {
@@ -320,37 +369,54 @@ window.CdRegional = (function () {
       return w;
     }
 
-    function drawLabels(ctx, coords, size, tile) {
-      const z = coords.z;
-      const tileX = coords.x * size;
-      const tileY = coords.y * size;
-      ctx.font = labelFont(z);
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'middle';
-      ctx.lineJoin = 'round';
-      let n = 0;
+    // The labels shown at zoom z in the page language, placed in that zoom's pixels: laid out
+    // once per zoom and language, so a tile only tests their boxes.
+    let layoutKey = '';
+    let layout = [];
+    function labelLayout(ctx, z) {
+      const key = z + '|' + lang;
+      if (key === layoutKey) return layout;
+      layout = [];
+      const lh = z >= 7 ? 16 : 15;
       for (const lab of labels) {
         if (!labelShown(lab, z)) continue;
         const p = map.project([lab.lat, lab.lon], z);
         const name = (lang === 'ru' ? lab.ru : lab.en) || lab.en;
         const lines = labelLines(name);
-        const lh = z >= 7 ? 16 : 15;
         let w = 0;
         for (const t of lines) w = Math.max(w, textWidth(ctx, t));
-        const h = lh * lines.length;
-        const x0 = p.x - tileX;
-        const y0 = p.y - tileY;
+        layout.push({ name, lines, x: p.x, y: p.y, w, h: lh * lines.length, lh });
+      }
+      layoutKey = key;
+      return layout;
+    }
+
+    function drawLabels(ctx, coords, size, tile) {
+      const z = coords.z;
+      const tileX = coords.x * size;
+      const tileY = coords.y * size;
+      ctx.font = labelFont(z);
+      let n = 0;
+      for (const lab of labelLayout(ctx, z)) {
+        const x0 = lab.x - tileX;
+        const y0 = lab.y - tileY;
+        const { w, h, lh } = lab;
         if (x0 + w / 2 + 4 < 0 || x0 - w / 2 - 4 > size || y0 + h / 2 + 4 < 0 || y0 - h / 2 - 4 > size) continue;
-        lines.forEach((t, i) => {
-          const y = y0 - h / 2 + lh * (i + 0.5);
+        if (n === 0) {
+          ctx.textAlign = 'center';
+          ctx.textBaseline = 'middle';
+          ctx.lineJoin = 'round';
           ctx.strokeStyle = LABEL_HALO;
-          ctx.lineWidth = 3;
-          ctx.strokeText(t, x0, y);
           ctx.fillStyle = LABEL_INK;
+          ctx.lineWidth = 3;
+        }
+        lab.lines.forEach((t, i) => {
+          const y = y0 - h / 2 + lh * (i + 0.5);
+          ctx.strokeText(t, x0, y);
           ctx.fillText(t, x0, y);
         });
-        drawnNames.add(name);
-        (tile.cdNames = tile.cdNames || []).push(name);
+        drawnNames.add(lab.name);
+        (tile.cdNames = tile.cdNames || []).push(lab.name);
         n += 1;
       }
       return n;
@@ -368,11 +434,9 @@ window.CdRegional = (function () {
           Promise.resolve().then(() => done(null, again)); // after Leaflet has filed the tile
           return again;
         }
-        const tile = L.DomUtil.create('canvas', 'cd-regional-tile');
         const size = this.getTileSize();
         const ratio = window.devicePixelRatio || 1;
-        tile.width = size.x * ratio;
-        tile.height = size.y * ratio;
+        const tile = newCanvas('cd-regional-tile', size.x, ratio);
         if (coords.z < dataMinZoom) {
           setTimeout(() => done(null, tile), 0);
           return tile;
@@ -463,6 +527,7 @@ window.CdRegional = (function () {
     const names = fetch('maps/basemap/russia-subject-labels.json')
       .then((r) => (r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status))))
       .then((list) => {
+        layoutKey = '';
         labels = Array.isArray(list) ? list.filter((d) => d && typeof d.en === 'string' &&
           Number.isFinite(d.lat) && Number.isFinite(d.lon) && Number.isFinite(d.area)) : [];
         stats.labels = 'ready';
@@ -564,6 +629,50 @@ window.CdRegional = (function () {
         countryStats.drawMsTotal = 0;
       },
       setParts,
+      // bench/bench_basemap.py: ms to draw each part of the view's tiles again, `times` times,
+      // into one spare canvas (what a zoom step's drawing costs, part by part).
+      async profileParts(times) {
+        const out = { water: 0, rivers: 0, borders: 0, labels: 0, countries: 0, canvases: 0, tiles: 0 };
+        const spare = document.createElement('canvas');
+        spare.width = 256;
+        spare.height = 256;
+        const ctx = spare.getContext('2d');
+        const saved = Object.assign({}, parts);
+        const z = map.getZoom();
+        const coordsList = Object.values(layer._tiles || {}).filter((t) => t.coords.z === z).map((t) => t.coords);
+        out.tiles = coordsList.length;
+        for (let r = 0; r < times; r += 1) {
+          for (const coords of coordsList) {
+            const dz = Math.min(coords.z, dataMaxZoom);
+            const shift = coords.z - dz;
+            const dx = coords.x >> shift;
+            const dy = coords.y >> shift;
+            const n = Math.pow(2, dz);
+            const data = await dataTile(dz, ((dx % n) + n) % n, dy);
+            const k = (256 / EXTENT) * Math.pow(2, shift);
+            const ox = (coords.x - (dx << shift)) * 256;
+            const oy = (coords.y - (dy << shift)) * 256;
+            for (const part of ['water', 'rivers', 'borders']) {
+              for (const q of Object.keys(parts)) parts[q] = q === part;
+              const t0 = performance.now();
+              if (data) drawData(ctx, data, k, ox, oy, coords.z);
+              out[part] += performance.now() - t0;
+            }
+            let t0 = performance.now();
+            if (r === 0) layoutKey = ''; // once per run: laying out is part of a zoom step
+            drawLabels(ctx, coords, 256, {});
+            out.labels += performance.now() - t0;
+            t0 = performance.now();
+            const c = newCanvas('cd-spare', 256, 1);
+            c.getContext('2d').fillRect(0, 0, 1, 1);
+            spareCanvases.push(c);
+            out.canvases += performance.now() - t0;
+          }
+        }
+        Object.assign(parts, saved);
+        for (const key of Object.keys(out)) if (key !== 'tiles') out[key] /= times;
+        return out;
+      },
       // bench/bench_basemap.py: drop the kept canvases, so the next zoom step draws every tile.
       forgetDrawn() {
         drawn.clear();
