@@ -8,7 +8,7 @@
 // 256 px tile is drawn once on its own canvas; past the file's last zoom its tile is drawn magnified.
 // The world's countries (map.js hands over the Natural Earth polygons) are canvas tiles too:
 // projected once, each tile drawing only the vertices near it. A tile Leaflet lets go of after a
-// zoom step is kept (120 per layer), so stepping back shows it again without drawing.
+// zoom step is kept (80 per layer), so stepping back shows it again without drawing.
 // Subject names are drawn into the tiles too (each tile draws the part of every label that
 // crosses it), so panning costs nothing and labels never split at tile seams.
 // Names are text from our own data file, drawn with fillText: nothing here builds HTML.
@@ -26,7 +26,7 @@ window.CdRegional = (function () {
   const NOTE_WIDTH_M = 2500; // the note shows when the view is narrower than this
   const EXTENT = 4096;
   const CACHE_TILES = 300;
-  const CACHE_CANVASES = 120; // drawn tiles kept per layer (256 KB each)
+  const CACHE_CANVASES = 80; // drawn tiles kept per layer (256 KB each: ~3 zoom levels of a view)
   const FONT_FAMILY = 'system-ui, "Segoe UI", "Noto Sans", "DejaVu Sans", sans-serif';
 
   let attached = null; // the API of the layer on this page (bench and tests reach it here)
@@ -61,7 +61,7 @@ window.CdRegional = (function () {
 
   function canvasCache(limit) {
     const kept = new Map();
-    const drop = (c) => { if (spareCanvases.length < 64) spareCanvases.push(c); };
+    const drop = (c) => { if (spareCanvases.length < 32) spareCanvases.push(c); };
     return {
       take(key) {
         const c = kept.get(key);

@@ -134,7 +134,7 @@ class OfflineMaps(QObject):
         if not shown:
             self.map.show_towns(False)
         ctx.actions.show_towns.toggled.connect(self.show_towns)
-        #: View > Regional Map: the built-in regional basemap's parts (regional_menu.py).
+        # View > Regional Map: the built-in regional basemap's parts (regional_menu.py).
         self.regional = RegionalMapMenu(self.map, self.prefs, ctx.dialog_parent)
 
         ctx.actions.find_place.triggered.connect(self.focus_search)
