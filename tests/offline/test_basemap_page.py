@@ -81,3 +81,15 @@ def test_note_shows_closer_than_about_two_km_unless_another_source_has_detail(
     qtbot.waitUntil(lambda: stats(qtbot, view)["basemapNote"] is None, timeout=TIMEOUT)
     seq = view.set_online_tiles(None)
     qtbot.waitUntil(lambda: stats(qtbot, view)["basemapNote"] == note, timeout=TIMEOUT)
+
+
+def test_a_zoom_step_back_shows_the_tiles_drawn_before(qtbot: Any, view: MapView) -> None:
+    show(qtbot, view, *KAZAN, 7)
+    show(qtbot, view, *KAZAN, 8)
+    drawn = regional(qtbot, view)["tilesDrawn"]
+    show(qtbot, view, *KAZAN, 7)  # back: the z7 canvases were kept, nothing is drawn again
+    layer = regional(qtbot, view)
+    assert layer["tilesReused"] > 0 and layer["tilesDrawn"] == drawn
+    assert layer["countries"]["tilesReused"] > 0
+    # The names those kept tiles carry still count as shown (tests and the language switch).
+    assert "Tatarstan" in js(qtbot, view, "window.__clusterDesk.regionalNames()")
