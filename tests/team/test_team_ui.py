@@ -137,7 +137,7 @@ def test_connect_clones_into_a_new_project_and_opens_it(qtbot, team_db, tmp_path
     dialog = ConnectDialog(window, can_publish=False)
     from PySide6.QtWidgets import QLabel
 
-    assert "do not sync yet" in dialog.findChild(QLabel, "team_what_syncs").text()
+    assert "cluster settings (centre, radius, thresholds) sync" in dialog.findChild(QLabel, "team_what_syncs").text()
     assert not dialog.publish_choice.isEnabled()
     with qtbot.waitSignal(team.synced, timeout=TIMEOUT):
         team.connect_with(ConnectRequest(f"host={team_db.server.base} dbname={team_db.name}", "bob", "",

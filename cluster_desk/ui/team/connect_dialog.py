@@ -74,8 +74,8 @@ class ConnectDialog(QDialog):
             group.addButton(choice)
             layout.addWidget(choice)
         self.clone_choice.setChecked(True)
-        note = QLabel(self.tr("Members and links sync. Cluster settings (centre, radius, thresholds) "
-                              "stay on this computer and do not sync yet."))
+        note = QLabel(self.tr("Members, links (every field) and cluster settings (centre, radius, "
+                              "thresholds) sync. Year-end snapshots stay on this computer."))
         note.setWordWrap(True)
         note.setObjectName("team_what_syncs")
         layout.addWidget(note)

@@ -310,6 +310,7 @@ class TeamController(QObject):
         project = self.session.project
         members = list(self.session.members.values())
         links = list(self.session.links.values())
+        settings = self.session.settings
         upto = project.last_seq()
 
         def done(cursor: Any, error: BaseException | None) -> None:
@@ -325,7 +326,8 @@ class TeamController(QObject):
                     "%1", cluster), 8000)
             self._adopt()
 
-        run_in_thread(self, lambda: publish_records(dsn, cluster, members, links, lambda _d: secret), done)
+        run_in_thread(self, lambda: publish_records(dsn, cluster, members, links, lambda _d: secret, settings),
+                     done)
 
     def _join(self, dsn: str, cluster: str, secret: str | None) -> None:
         from cluster_desk.team.onboard import adopt_existing, check_cluster
