@@ -172,8 +172,11 @@ def check_schema(conn: psycopg.Connection[Any]) -> int:
     return version
 
 
-def init_schema(conn: psycopg.Connection[Any]) -> tuple[int, int]:
-    """Create or upgrade the server schema; returns (version before, version after)."""
+def init_schema(conn: psycopg.Connection[Any], upto: int | None = None) -> tuple[int, int]:
+    """Create or upgrade the server schema; returns (version before, version after).
+
+    ``upto``: stop at that version (tests build an older server to upgrade).
+    """
     before = server_version(conn)
     known = schema_version_known()
     if before > known:
@@ -181,7 +184,7 @@ def init_schema(conn: psycopg.Connection[Any]) -> tuple[int, int]:
             f"the server's schema is newer (version {before}; this Cluster Desk knows up to {known})"
         )
     for version, name, sql in migrations():
-        if version <= before:
+        if version <= before or (upto is not None and version > upto):
             continue
         with conn.transaction():
             # Serialise two concurrent `server init` runs.
