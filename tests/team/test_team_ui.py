@@ -38,23 +38,42 @@ def test_colleagues_edit_arrives_live_and_status_shows_it(qtbot, team_db, tmp_pa
     assert team.indicator.isVisible() and "Online" in team.indicator.text()
     assert window.actions.team_sync.isEnabled()
     qtbot.waitUntil(lambda: team.live, timeout=TIMEOUT)
+    from dataclasses import replace
+
+    from cluster_desk.ui.project.commands import EditMember, SetSettings
+
+    session = window.session
+    # Mary's own undoable steps before the pull: a name and a setting.
+    session.undo_stack.push(EditMember(session, replace(session.members["m1"], name="Mary's name")))
+    session.undo_stack.push(SetSettings(session, replace(session.settings, mass_min=90)))
+    with qtbot.waitSignal(team.synced, timeout=TIMEOUT):
+        team.sync_now()
 
     edit(alice, "m1", lat=55.9, notes="moved by alice")
     with Project.open(alice) as p:
+        p.set_settings(replace(p.settings(), radius_km=175.0))
         sync(p)
     # No action here: the NOTIFY makes the window pull, and the map shows the new position.
     qtbot.waitUntil(lambda: window.session.members["m1"].notes == "moved by alice", timeout=TIMEOUT)
     qtbot.waitUntil(lambda: window.map.has_member("m1"), timeout=TIMEOUT)
     assert window.session.project.history("m1")[-1].actor == "alice"
+    assert session.settings.radius_km == 175.0
+
+    # The pull kept Mary's undo steps; undoing them reverts only her fields, never Alice's.
+    assert session.undo_stack.count() == 2
+    session.undo_stack.undo()
+    session.undo_stack.undo()
+    m1 = session.members["m1"]
+    assert (m1.name, m1.notes, m1.lat) == ("Firm 1", "moved by alice", 55.9)
+    assert (session.settings.mass_min, session.settings.radius_km) == (100, 175.0)
+    with Project.open(mary) as p:  # the file agrees with what the window shows
+        assert (p.member("m1").name, p.member("m1").notes) == ("Firm 1", "moved by alice")
+    session.undo_stack.redo()
+    assert session.members["m1"].name == "Mary's name" and session.members["m1"].notes == "moved by alice"
 
     # A local edit shows as waiting until synced.
-    from dataclasses import replace
-
-    from cluster_desk.ui.project.commands import EditMember
-
-    session = window.session
     session.undo_stack.push(EditMember(session, replace(session.members["m2"], notes="x")))
-    assert "1 edit waiting" in team.indicator.text()
+    assert "2 edits waiting" in team.indicator.text()  # m2, and the undone mass_min
     with qtbot.waitSignal(team.synced, timeout=TIMEOUT):
         window.actions.team_sync.trigger()
     assert "waiting" not in team.indicator.text()

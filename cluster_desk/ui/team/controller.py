@@ -153,7 +153,6 @@ class TeamController(QObject):
     def _exchanged(
         self, project: Any, batch: Any, manual: bool, result: Any, error: BaseException | None
     ) -> None:
-        from cluster_desk.team.pull import apply_pull
         from cluster_desk.team.server import Refused
         from cluster_desk.team.sync import SyncReport, record_push
 
@@ -162,9 +161,7 @@ class TeamController(QObject):
         if self.session.project is not project or self.link is None:
             return  # the project was closed or another one opened meanwhile
         if error is None and result.refused is not None:
-            applied = apply_pull(project, result.data)  # colleagues' edits still come in
-            if applied.changed:
-                self.session.reload_records(applied.upserted, applied.removed, applied.links > 0)
+            self._pull_into_session(project, result.data)  # colleagues' edits still come in
             error = result.refused
         elif error is None and result.error is not None:
             # The push went through, the pull did not: record the push, report the pull's failure.
@@ -184,13 +181,10 @@ class TeamController(QObject):
             return
         report = SyncReport(batch.link.cluster, sent=len(batch.nets), outcome=result.outcome)
         report.new_conflicts = record_push(project, batch, result.outcome)
-        report.applied = apply_pull(project, result.data)
+        report.applied = self._pull_into_session(project, result.data)
         outcome = result.outcome
         if batch.retry or (outcome.already and outcome.upto_seq < batch.upto_seq):
             self._again = True  # a copied file took a new id, or a retry covered part: push the rest
-        applied = report.applied
-        if applied.changed:
-            self.session.reload_records(applied.upserted, applied.removed, applied.links > 0)
         self.link = team_link(project)
         self.indicator.show_state(online=True, problem="", last_sync=self.link.last_sync if self.link else "")
         self._show_counts()
@@ -202,6 +196,31 @@ class TeamController(QObject):
         if self._again:
             self._again = False
             QTimer.singleShot(0, lambda: self.sync_now(manual=False))
+
+    def _pull_into_session(self, project: Any, data: Any) -> Any:
+        """Apply pulled rows, refresh the views, and rebase the undo stack on them (it survives)."""
+        from cluster_desk.team.pull import apply_pull
+        from cluster_desk.ui.team.rebase import Pulled, changed_fields, rebase_undo_stack
+
+        session = self.session
+        members_before = dict(session.members)
+        links_before = dict(session.links)
+        settings_before = session.settings
+        applied = apply_pull(project, data)
+        if not applied.changed:
+            return applied
+        session.reload_records(applied.upserted, applied.removed, applied.links > 0, applied.settings)
+        pulled = Pulled(
+            {mid: changed_fields(members_before.get(mid), session.members.get(mid))
+             for mid in applied.upserted},
+            {lid: changed_fields(old, session.links.get(lid)) for lid, old in links_before.items()}
+            if applied.links else {},
+            changed_fields(settings_before, session.settings) if applied.settings else {},
+        )
+        pulled.members = {k: v for k, v in pulled.members.items() if v}
+        pulled.links = {k: v for k, v in pulled.links.items() if v}
+        rebase_undo_stack(session.undo_stack, pulled)
+        return applied
 
     def _summary(self, report: Any) -> str:
         text = self.tr("Synced: %1 sent, %2 received").replace("%1", str(report.sent))
@@ -326,8 +345,8 @@ class TeamController(QObject):
                     "%1", cluster), 8000)
             self._adopt()
 
-        run_in_thread(self, lambda: publish_records(dsn, cluster, members, links, lambda _d: secret, settings),
-                     done)
+        run_in_thread(
+            self, lambda: publish_records(dsn, cluster, members, links, lambda _d: secret, settings), done)
 
     def _join(self, dsn: str, cluster: str, secret: str | None) -> None:
         from cluster_desk.team.onboard import adopt_existing, check_cluster
