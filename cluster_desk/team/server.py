@@ -112,6 +112,13 @@ def _first_line(e: BaseException) -> str:
 def _classify(e: psycopg.OperationalError) -> TeamError:
     text = _first_line(e)
     low = str(e).lower()
+    if "does not support ssl" in low:
+        return Refused(
+            "the server offers no TLS: a plain-text connection is refused (to allow one on a trusted "
+            f"network, add sslmode=disable to the server address) ({text})"
+        )
+    if "certificate authentication failed" in low or "requires a valid client certificate" in low:
+        return Refused(f"the server refused the client certificate for this user ({text})")
     if "password authentication failed" in low or "no password supplied" in low:
         return Refused(f"the server refused the login: wrong user name or password ({text})")
     if "certificate" in low or "ssl" in low:
