@@ -63,7 +63,8 @@ class PgServer:
                 "-keyout", "ca.key", "-out", "ca.crt")
         for name, subject, extra in (("server", "/CN=localhost", "subjectAltName=DNS:localhost"),
                                      ("client", "/CN=dora", "")):
-            openssl("req", "-new", "-nodes", "-subj", subject, "-keyout", f"{name}.key", "-out", f"{name}.csr")
+            openssl("req", "-new", "-nodes", "-subj", subject, "-keyout", f"{name}.key",
+                    "-out", f"{name}.csr")
             ext = base / f"{name}.ext"
             ext.write_text(extra + "\n" if extra else "basicConstraints=CA:FALSE\n")
             openssl("x509", "-req", "-in", f"{name}.csr", "-CA", "ca.crt", "-CAkey", "ca.key",

@@ -23,7 +23,8 @@ def _sync(path):
 def test_format3_fields_and_settings_reach_a_colleague(team_db, tmp_path):
     published(team_db, tmp_path)
     alice, bob = cloned(team_db, tmp_path, "alice"), cloned(team_db, tmp_path, "bob")
-    edit(alice, "m1", output=1.5e9, special_territory=SpecialTerritory.GEOSTRATEGIC, organising_production=True)
+    edit(alice, "m1", output=1.5e9, special_territory=SpecialTerritory.GEOSTRATEGIC,
+         organising_production=True)
     with Project.open(alice) as p:
         p.update_link(replace(p.link("l01"), end="2026-01-01", volume=2.5e6, contract="No 7 of 2025-03-01"))
         p.set_settings(replace(p.settings(), radius_km=150.0, centre_lat=55.8, centre_lon=49.1))
@@ -114,7 +115,8 @@ def test_server_upgrade_from_version_1_keeps_rows_and_copies_send_their_local_va
         assert report.sent == 3 and not report.new_conflicts  # m0's output, the radius, the name
         with psycopg.connect(pg_server.dsn(name), autocommit=True) as conn:
             assert conn.execute("SELECT output FROM cdesk.members").fetchone() == (3.0e6,)
-            assert conn.execute("SELECT value FROM cdesk.settings WHERE id = 'radius_km'").fetchone() == (90.0,)
+            radius = conn.execute("SELECT value FROM cdesk.settings WHERE id = 'radius_km'").fetchone()
+            assert radius == (90.0,)
         with Project.open(alice) as p:
             assert team_link(p).fields == 2
             assert sync(p).sent == 0  # sent once

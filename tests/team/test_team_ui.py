@@ -94,8 +94,13 @@ def test_conflict_resolved_as_mine_is_an_undoable_edit_that_syncs(qtbot, team_db
     shown: list[Any] = []
 
     def choose_mine(dialog: QDialog) -> int:
+        from cluster_desk.ui.exchange.merge_dialog import MergeDialog
+
+        assert isinstance(dialog, MergeDialog)  # the field-copy merge view
         shown.append([dialog.table.item(0, c).text() for c in range(4)])
-        dialog.set_choice(0, "mine")
+        combo = dialog.combo(0)
+        assert [combo.itemText(i) for i in range(combo.count())] == ["Server", "Yours", "Decide later"]
+        combo.setCurrentIndex(combo.findData("theirs"))  # the right side: yours
         return QDialog.DialogCode.Accepted
 
     team.run_dialog = choose_mine
@@ -156,7 +161,8 @@ def test_connect_clones_into_a_new_project_and_opens_it(qtbot, team_db, tmp_path
     dialog = ConnectDialog(window, can_publish=False)
     from PySide6.QtWidgets import QLabel
 
-    assert "cluster settings (centre, radius, thresholds) sync" in dialog.findChild(QLabel, "team_what_syncs").text()
+    what_syncs = dialog.findChild(QLabel, "team_what_syncs").text()
+    assert "cluster settings (centre, radius, thresholds) sync" in what_syncs
     assert not dialog.publish_choice.isEnabled()
     with qtbot.waitSignal(team.synced, timeout=TIMEOUT):
         team.connect_with(ConnectRequest(f"host={team_db.server.base} dbname={team_db.name}", "bob", "",

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit
 from cluster_desk.store.project import ProjectError
 from cluster_desk.team.workcopy import TeamLink, conflicts, save_conflicts, team_link
 from cluster_desk.ui.context import AppContext
-from cluster_desk.ui.team.conflicts_dialog import ConflictsDialog, resolve
+from cluster_desk.ui.team.conflicts import choices, conflicts_view, resolve
 from cluster_desk.ui.team.connect_dialog import ConnectDialog, ConnectRequest
 from cluster_desk.ui.team.indicator import SyncIndicator, plural
 from cluster_desk.ui.team.worker import run_in_thread
@@ -415,10 +415,10 @@ class TeamController(QObject):
             self.ctx.notifier.status(self.tr("No conflicts to resolve."), 5000)
             return
         names = {mid: m.name for mid, m in self.session.members.items()}
-        dialog = ConflictsDialog(self.ctx.dialog_parent, items, names)
+        dialog = conflicts_view(self.ctx.dialog_parent, items, names, self.link.cluster if self.link else "")
         self.conflicts_dialog = dialog
         if self.run_dialog(dialog) != QDialog.DialogCode.Accepted:
             return
-        resolved = resolve(self.session, project, items, dialog.choices())
+        resolved = resolve(self.session, project, items, choices(dialog))
         save_conflicts(project, [c for i, c in enumerate(items) if i not in resolved])
         self._show_counts()
