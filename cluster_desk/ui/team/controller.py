@@ -47,6 +47,7 @@ class TeamController(QObject):
         self.indicator = SyncIndicator()
         self.indicator.clicked.connect(lambda: self.sync_now(manual=True))
         self.indicator.conflicts_action.triggered.connect(self.show_conflicts)
+        self.indicator.people_action.triggered.connect(self.show_people)
         actions.team_connect.triggered.connect(self.connect_to_server)
         actions.team_sync.triggered.connect(lambda: self.sync_now(manual=True))
         actions.team_sync.setEnabled(False)
@@ -403,6 +404,17 @@ class TeamController(QObject):
                                         self.tr("Password for %1:").replace("%1", account(dsn)),
                                         QLineEdit.EchoMode.Password)
         return text if ok and text else None
+
+    def show_people(self) -> None:
+        """Who works on this cluster; a manager assigns people (team/people.py)."""
+        from cluster_desk.ui.team.people_dialog import PeopleDialog
+
+        if self.link is None:
+            return
+        secret = self._password_for(self.link.dsn)
+        self.people_dialog = PeopleDialog(self.ctx.dialog_parent, self.link.dsn, self.link.cluster,
+                                          lambda _dsn: secret)
+        self.run_dialog(self.people_dialog)
 
     # ----- conflicts --------------------------------------------------------------------------
 

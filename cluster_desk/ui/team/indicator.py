@@ -18,6 +18,7 @@ class SyncIndicator(QToolButton):
         self.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.menu_ = QMenu(self)
         self.conflicts_action = self.menu_.addAction(self.tr("Conflicts…"))
+        self.people_action = self.menu_.addAction(self.tr("People on this cluster…"))
         self.what_syncs_action = self.menu_.addAction(self.tr("Members, links and cluster settings "
                                                               "sync; year-end snapshots stay here"))
         self.what_syncs_action.setEnabled(False)
