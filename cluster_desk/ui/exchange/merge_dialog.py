@@ -104,6 +104,8 @@ class MergeDialog(QDialog):
             combo.currentIndexChanged.connect(self._update)
             self.table.setCellWidget(r, 4, combo)
         self.table.resizeColumnsToContents()
+        for col in (2, 3):  # long values (and who/when) must not push the Keep column out of sight
+            self.table.setColumnWidth(col, min(self.table.columnWidth(col), 250))
         layout.addWidget(self.table, 2)
         row = QHBoxLayout()
         for text, choice in ((self.tr("All: %1").replace("%1", left), 0),

@@ -40,11 +40,12 @@ def conflicts_view(parent: QWidget | None, items: list[dict[str, Any]], names: d
     notes: list[tuple[str, str]] = []
     for c in items:
         entity, eid = str(c.get("entity", "member")), str(c.get("entity_id", ""))
-        if entity == "setting":
-            label = translate("TeamConflicts", "Setting “%1”").replace("%1", eid)
+        field = str(c.get("field") or "")
+        if entity == "setting":  # shown as the record "Cluster settings", the setting as its field
+            label, field = translate("TeamConflicts", "Cluster settings"), eid
         else:
             label = names.get(eid) or str(c.get("label") or eid)
-        plan.conflicts.append(Conflict(entity, eid, label, str(c.get("field") or ""),
+        plan.conflicts.append(Conflict(entity, eid, label, field,
                                        _value(c.get("server_value")), _value(c.get("client_value"))))
         notes.append((f" — {c.get('server_actor', '')}, {_when(str(c.get('server_at', '')))}",
                       f" — {c.get('client_actor', '')}, {_when(str(c.get('client_at', '')))}"))
