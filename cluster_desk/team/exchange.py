@@ -14,13 +14,16 @@ transaction not yet committed then has an xid at or above it, so none can be ski
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
 from psycopg.types.json import Jsonb
 
-from cluster_desk.team.records import DELETED, ENTITIES, FIELDS, TABLES, normal, same
+from cluster_desk.core.model import ClusterSettings
+from cluster_desk.store.rows import validate_settings
+from cluster_desk.team.records import DELETED, ENTITIES, FIELDS, SETTING_KEYS, TABLES, normal, same
 from cluster_desk.team.server import NotAllowed
 from cluster_desk.team.workcopy import NetChange, fingerprint
 
@@ -186,9 +189,32 @@ def _push_entity(
             writes.append((n.entity_id, merged, False, False))
         elif len(outcome.conflicts) == conflicts_before:
             outcome.unchanged += 1
+    if writes and entity == "setting":
+        problem = _settings_problem(conn, cluster, writes)
+        if problem:
+            # Each change was fine alone, together they break a rule (mass_min above mass_max, a
+            # centre with one coordinate): the server's values stay, the copy's become conflicts.
+            by_id = {n.entity_id: n for n in nets}
+            for eid, values, _deleted, _new in writes:
+                s = server.get(eid) or {"values": {"value": None}, "by": "", "at": datetime.now(UTC)}
+                conflict(by_id[eid], s, "value", s["values"]["value"], values["value"])
+            writes = []
     if writes:
         _write_rows(conn, cluster, entity, writes)
     outcome.applied += len(writes)
+
+
+def _settings_problem(conn: psycopg.Connection[Any], cluster: str, writes: list[Write]) -> str:
+    """Why the cluster's settings with these writes would be invalid ('' if they are fine)."""
+    values = {str(k): v for k, v in conn.execute(
+        "SELECT id, value FROM cdesk.settings WHERE cluster_id = %s AND NOT deleted", (cluster,))}
+    values.update({eid: row["value"] for eid, row, _deleted, _new in writes})
+    try:
+        validate_settings(replace(ClusterSettings(), **{k: v for k, v in values.items()
+                                                        if k in SETTING_KEYS}))
+    except (ValueError, TypeError) as e:
+        return str(e)
+    return ""
 
 
 def _write_rows(

@@ -130,3 +130,23 @@ def test_server_upgrade_from_version_1_keeps_rows_and_copies_send_their_local_va
     finally:
         with psycopg.connect(pg_server.dsn(), autocommit=True) as conn:
             conn.execute(f"DROP DATABASE {name} WITH (FORCE)")
+
+
+def test_settings_that_break_a_rule_together_become_conflicts(team_db, tmp_path):
+    """mass_min 120 alone and mass_max 110 alone are fine; together mass_min is above mass_max:
+    the second push keeps the server's value and records a conflict, and every copy stays valid."""
+    published(team_db, tmp_path)
+    alice, bob = cloned(team_db, tmp_path, "alice"), cloned(team_db, tmp_path, "bob")
+    with Project.open(alice) as p:
+        p.set_settings(replace(p.settings(), mass_min=120))
+    with Project.open(bob) as p:
+        p.set_settings(replace(p.settings(), mass_max=110))
+    assert not _sync(alice).new_conflicts
+    report = _sync(bob)
+    assert [(c["entity_id"], c["server_value"], c["client_value"]) for c in report.new_conflicts] == [
+        ("mass_max", 150, 110)]
+    assert not report.applied.skipped
+    for path in (alice, bob):
+        _sync(path)
+        with Project.open(path) as p:
+            assert (p.settings().mass_min, p.settings().mass_max) == (120, 150)
