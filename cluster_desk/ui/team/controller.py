@@ -199,29 +199,9 @@ class TeamController(QObject):
             QTimer.singleShot(0, lambda: self.sync_now(manual=False))
 
     def _pull_into_session(self, project: Any, data: Any) -> Any:
-        """Apply pulled rows, refresh the views, and rebase the undo stack on them (it survives)."""
-        from cluster_desk.team.pull import apply_pull
-        from cluster_desk.ui.team.rebase import Pulled, changed_fields, rebase_undo_stack
+        from cluster_desk.ui.team.rebase import pull_keeping_undo
 
-        session = self.session
-        members_before = dict(session.members)
-        links_before = dict(session.links)
-        settings_before = session.settings
-        applied = apply_pull(project, data)
-        if not applied.changed:
-            return applied
-        session.reload_records(applied.upserted, applied.removed, applied.links > 0, applied.settings)
-        pulled = Pulled(
-            {mid: changed_fields(members_before.get(mid), session.members.get(mid))
-             for mid in applied.upserted},
-            {lid: changed_fields(old, session.links.get(lid)) for lid, old in links_before.items()}
-            if applied.links else {},
-            changed_fields(settings_before, session.settings) if applied.settings else {},
-        )
-        pulled.members = {k: v for k, v in pulled.members.items() if v}
-        pulled.links = {k: v for k, v in pulled.links.items() if v}
-        rebase_undo_stack(session.undo_stack, pulled)
-        return applied
+        return pull_keeping_undo(self.session, project, data)
 
     def _summary(self, report: Any) -> str:
         text = self.tr("Synced: %1 sent, %2 received").replace("%1", str(report.sent))

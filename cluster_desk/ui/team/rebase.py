@@ -28,10 +28,41 @@ class Pulled:
     members: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
     links: dict[str, dict[str, Any]] = dataclasses.field(default_factory=dict)
     settings: dict[str, Any] = dataclasses.field(default_factory=dict)
+    #: Records the pull brought back that were not here (a delete of this copy lost to a
+    #: colleague's edit): undoing the own delete must not restore them a second time.
+    back: set[str] = dataclasses.field(default_factory=set)
 
     @property
     def empty(self) -> bool:
-        return not (self.members or self.links or self.settings)
+        return not (self.members or self.links or self.settings or self.back)
+
+
+def pull_keeping_undo(session: Any, project: Any, data: Any) -> Any:
+    """Apply pulled rows (team.pull), refresh the session's views, rebase its undo stack on them.
+    Returns the pull's ``Applied``."""
+    from cluster_desk.team.pull import apply_pull
+
+    members_before = dict(session.members)
+    links_before = dict(session.links)
+    settings_before = session.settings
+    applied = apply_pull(project, data)
+    if not applied.changed:
+        return applied
+    session.reload_records(applied.upserted, applied.removed, applied.links > 0, applied.settings)
+    pulled = Pulled(settings=changed_fields(settings_before, session.settings) if applied.settings else {})
+    for mid in applied.upserted:
+        if mid not in members_before:
+            pulled.back.add(mid)
+        elif fields := changed_fields(members_before[mid], session.members.get(mid)):
+            pulled.members[mid] = fields
+    if applied.links:
+        for lid, link in session.links.items():
+            if lid not in links_before:
+                pulled.back.add(lid)
+            elif fields := changed_fields(links_before[lid], link):
+                pulled.links[lid] = fields
+    rebase_undo_stack(session.undo_stack, pulled)
+    return applied
 
 
 def changed_fields(before: Any, after: Any) -> dict[str, Any]:
@@ -56,6 +87,16 @@ def rebase_undo_stack(stack: QUndoStack, pulled: Pulled) -> int:
 
 def _rebase_command(command: QUndoCommand, pulled: Pulled) -> int:
     changed = 0
+    deleted = getattr(command, "deleted", None)
+    if pulled.back and deleted is not None:  # DeleteMembers: (members, links); DeleteLinks: [links]
+        if isinstance(deleted, tuple):
+            kept = ([m for m in deleted[0] if m.id not in pulled.back],
+                    [lk for lk in deleted[1] if lk.id not in pulled.back])
+            if sum(map(len, kept)) < sum(map(len, deleted)):
+                command.deleted, changed = kept, 1  # type: ignore[attr-defined]
+        elif isinstance(deleted, list) and any(lk.id in pulled.back for lk in deleted):
+            command.deleted = [lk for lk in deleted if lk.id not in pulled.back]  # type: ignore[attr-defined]
+            changed = 1
     for name in _RECORD_ATTRIBUTES:
         if hasattr(command, name):
             value = getattr(command, name)
