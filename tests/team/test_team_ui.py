@@ -85,10 +85,15 @@ def test_colleagues_edit_arrives_live_and_status_shows_it(qtbot, team_db, tmp_pa
 def test_conflict_resolved_as_mine_is_an_undoable_edit_that_syncs(qtbot, team_db, tmp_path):
     mary = published(team_db, tmp_path)
     alice = cloned(team_db, tmp_path, "alice")
+    from dataclasses import replace
+
     edit(alice, "m0", name="Alice's name")
     with Project.open(alice) as p:
+        p.set_settings(replace(p.settings(), radius_km=120.0))
         sync(p)
     edit(mary, "m0", name="Mary's name")
+    with Project.open(mary) as p:
+        p.set_settings(replace(p.settings(), radius_km=180.0))
     window = make_window(qtbot, tmp_path)
     team = window.team
     shown: list[Any] = []
@@ -97,28 +102,36 @@ def test_conflict_resolved_as_mine_is_an_undoable_edit_that_syncs(qtbot, team_db
         from cluster_desk.ui.exchange.merge_dialog import MergeDialog
 
         assert isinstance(dialog, MergeDialog)  # the field-copy merge view
-        shown.append([dialog.table.item(0, c).text() for c in range(4)])
-        combo = dialog.combo(0)
-        assert [combo.itemText(i) for i in range(combo.count())] == ["Server", "Yours", "Decide later"]
-        combo.setCurrentIndex(combo.findData("theirs"))  # the right side: yours
+        assert dialog.table.rowCount() == 2  # the name and the radius
+        shown.extend([dialog.table.item(r, c).text() for c in range(4)] for r in range(2))
+        for row in range(2):
+            combo = dialog.combo(row)
+            assert [combo.itemText(i) for i in range(combo.count())] == ["Server", "Yours", "Decide later"]
+            combo.setCurrentIndex(combo.findData("theirs"))  # the right side: yours
         return QDialog.DialogCode.Accepted
 
     team.run_dialog = choose_mine
     _open_synced(qtbot, window, mary)  # the automatic sync records the conflict quietly
     assert window.session.members["m0"].name == "Alice's name"
-    assert "1 conflict" in team.indicator.text()
+    assert window.session.settings.radius_km == 120.0
+    assert "2 conflicts" in team.indicator.text()
     team.show_conflicts()
     record, field, server, mine = shown[0]
     assert (record, field) == ("Alice's name", "Name")  # as the roster names them now
     assert server.startswith("Alice's name — alice,") and mine.startswith("Mary's name — mary,")
+    assert shown[1][:2] == ["Cluster settings", "radius_km"] and shown[1][3].startswith("180.0 — mary")
     assert window.session.members["m0"].name == "Mary's name"
+    assert window.session.settings.radius_km == 180.0
     assert "conflict" not in team.indicator.text()
-    window.session.undo_stack.undo()
+    window.session.undo_stack.undo()  # one step: "Resolve team conflicts"
     assert window.session.members["m0"].name == "Alice's name"
+    assert window.session.settings.radius_km == 120.0
     window.session.undo_stack.redo()
     with qtbot.waitSignal(team.synced, timeout=TIMEOUT):
         team.sync_now()
     assert server_members(team_db)["m0"][0] == "Mary's name"
+    with team_db.admin() as conn:
+        assert conn.execute("SELECT value FROM cdesk.settings WHERE id = 'radius_km'").fetchone() == (180.0,)
     window.close()
 
 
