@@ -14,6 +14,9 @@ from typing import Any
 from cluster_desk.team.server import NotAllowed, PasswordSource, TeamError, check_schema, connect, translate
 
 ROLES = ("manager", "officer", "analyst")
+#: The cluster roles a login's group role allows (RLS gives an analyst login no writes anyway).
+ALLOWED: dict[str, tuple[str, ...]] = {"manager": ROLES, "officer": ("officer", "analyst"),
+                                       "analyst": ("analyst",)}
 
 
 @dataclass
@@ -65,6 +68,13 @@ def assign(dsn: str, cluster: str, login: str, role: str | None,
 
     def work(conn: Any) -> None:
         with conn.transaction():
+            if role is not None:
+                row = conn.execute("SELECT role FROM cdesk.people WHERE login = %s", (login,)).fetchone()
+                group = str(row[0]).removeprefix("cdesk_") if row else ""
+                if role not in ALLOWED.get(group, ()):
+                    raise TeamError(
+                        f"{login} cannot be {role} here: their server role is {group or 'none'} "
+                        "(the database administrator grants cdesk_manager, cdesk_officer or cdesk_analyst)")
             if role is None:
                 cur = conn.execute("DELETE FROM cdesk.assignments WHERE cluster_id = %s AND login = %s",
                                    (cluster, login))

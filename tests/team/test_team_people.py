@@ -13,7 +13,7 @@ register_scheme()  # before pytest-qt creates the QApplication (the window tests
 from team_helpers import CLUSTER, published  # noqa: E402
 
 from cluster_desk.team.people import assign, load  # noqa: E402
-from cluster_desk.team.server import NotAllowed  # noqa: E402
+from cluster_desk.team.server import NotAllowed, TeamError  # noqa: E402
 from cluster_desk.team.sync import sync  # noqa: E402
 
 
@@ -32,6 +32,8 @@ def test_manager_assigns_and_others_may_not(team_db, tmp_path):
         assign(team_db.dsn("alice"), CLUSTER, "bob", "officer")
     with pytest.raises(NotAllowed, match="not allowed"):
         assign(team_db.dsn("alice"), CLUSTER, "eve", None)
+    with pytest.raises(TeamError, match="ann cannot be officer here: their server role is analyst"):
+        assign(team_db.dsn("mary"), CLUSTER, "ann", "officer")
     # The assignment is what RLS uses: eve may now edit, bob no longer.
     from team_helpers import cloned, edit
 
@@ -52,6 +54,9 @@ def test_people_dialog_lists_assigns_and_is_read_only_for_officers(qtbot, team_d
     qtbot.waitUntil(lambda: dialog.roster is not None)
     logins = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
     assert logins == ["alice", "ann", "bob", "mary"] and dialog.assign_button.isEnabled()
+    dialog.person.setCurrentIndex(dialog.person.findData("ann"))  # an analyst login: analyst only
+    assert [dialog.role.model().item(i).isEnabled() for i in range(3)] == [False, False, True]
+    assert dialog.role.currentData() == "analyst"
     dialog.person.setCurrentIndex(dialog.person.findData("eve"))
     dialog.role.setCurrentIndex(dialog.role.findData("analyst"))
     with qtbot.waitSignal(dialog.loaded):

@@ -70,7 +70,7 @@ def choices(dialog: MergeDialog) -> dict[int, str]:
 def resolve(session: Any, project: Any, items: list[dict[str, Any]], picked: dict[int, str]) -> set[int]:
     """Apply the user's choices; returns the indexes resolved. "Mine" becomes ordinary commands on
     the undo stack (one macro): a field value back, a deleted record back, or the delete again."""
-    from cluster_desk.ui.links.commands import EditLink
+    from cluster_desk.ui.links.commands import AddLink, DeleteLinks, EditLink
     from cluster_desk.ui.project.commands import AddMembers, DeleteMembers, EditMembers, SetSettings
 
     edits: dict[str, Any] = {}
@@ -78,6 +78,8 @@ def resolve(session: Any, project: Any, items: list[dict[str, Any]], picked: dic
     settings: dict[str, Any] = {}
     restore: list[Any] = []
     delete: list[str] = []
+    links_back: list[Any] = []
+    links_gone: list[str] = []
     for index, choice in picked.items():
         c = items[index]
         if choice != "mine":
@@ -89,6 +91,14 @@ def resolve(session: Any, project: Any, items: list[dict[str, Any]], picked: dic
         elif entity == "link" and field and eid in session.links:
             current = link_edits.get(eid, session.links[eid])
             link_edits[eid] = link_from(eid, {**values_of(current), field: mine})
+        elif entity == "link" and not field and is_deleted(mine) and eid in session.links:
+            links_gone.append(eid)
+        elif entity == "link" and not field and isinstance(mine, dict) and eid not in session.links:
+            last = _last_record(project, eid)
+            if last is not None:
+                link = link_from(eid, {**last, **mine})
+                if link.source in session.members and link.target in session.members:
+                    links_back.append(link)
         elif entity != "member":
             continue
         elif field and eid in session.members:
@@ -101,7 +111,7 @@ def resolve(session: Any, project: Any, items: list[dict[str, Any]], picked: dic
             if last is not None:
                 restore.append(member_from(eid, {**last, **mine}))
     stack = session.undo_stack
-    if edits or link_edits or settings or restore or delete:
+    if edits or link_edits or settings or restore or delete or links_back or links_gone:
         stack.beginMacro(translate("TeamConflicts", "Resolve team conflicts"))
         if edits:
             stack.push(EditMembers(session, list(edits.values())))
@@ -111,15 +121,19 @@ def resolve(session: Any, project: Any, items: list[dict[str, Any]], picked: dic
             stack.push(SetSettings(session, dataclasses.replace(session.settings, **settings)))
         if restore:
             stack.push(AddMembers(session, restore))
+        for link in links_back:  # after the members they join come back
+            stack.push(AddLink(session, link))
+        if links_gone:
+            stack.push(DeleteLinks(session, links_gone))
         if delete:
             stack.push(DeleteMembers(session, delete))
         stack.endMacro()
     return set(picked)
 
 
-def _last_record(project: Any, member_id: str) -> dict[str, Any] | None:
-    """The member's values as last seen here (the pulled delete logged the whole record)."""
-    for change in reversed(project.history(member_id)):
+def _last_record(project: Any, record_id: str) -> dict[str, Any] | None:
+    """The record's values as last seen here (the pulled delete logged the whole record)."""
+    for change in reversed(project.history(record_id)):
         if change.op == "delete":
             return dict(change.old)
     return None

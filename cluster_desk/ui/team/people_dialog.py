@@ -58,6 +58,7 @@ class PeopleDialog(QDialog):
         self.assign_button = QPushButton(self.tr("Assign"))
         self.remove_button = QPushButton(self.tr("Remove selected"))
         self.assign_button.clicked.connect(self._assign)
+        self.person.currentIndexChanged.connect(self._allowed_roles)
         self.remove_button.clicked.connect(self._remove)
         for w in (QLabel(self.tr("Person:")), self.person, QLabel(self.tr("as")), self.role,
                   self.assign_button):
@@ -103,6 +104,19 @@ class PeopleDialog(QDialog):
                                       "the list."))
         self._set_editable(roster.manages)
         self.loaded.emit()
+
+    def _allowed_roles(self) -> None:
+        """Offer only the roles the person's server role allows (an analyst login only reads)."""
+        from cluster_desk.team.people import ALLOWED, ROLES
+
+        group = self.roster.people.get(self.person.currentData(), "") if self.roster else ""
+        allowed = ALLOWED.get(group, ROLES)
+        model = self.role.model()
+        for i in range(self.role.count()):
+            item = model.item(i)  # type: ignore[attr-defined]
+            item.setEnabled(self.role.itemData(i) in allowed)
+        if self.role.currentData() not in allowed:
+            self.role.setCurrentIndex(self.role.findData(allowed[0]))
 
     def _change(self, login: str, role: str | None) -> None:
         from cluster_desk.team.people import assign
