@@ -1594,61 +1594,61 @@
     </message>
     <message>
         <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="50"/>
-        <source>A PostgreSQL address or connection string. TCP connections use TLS and check the server&apos;s certificate.</source>
-        <translation>Адрес или строка подключения PostgreSQL. Подключения по TCP идут через TLS с проверкой сертификата сервера.</translation>
+        <source>A PostgreSQL address or connection string. TCP connections use TLS and check the server&apos;s certificate. To log in with a client certificate, add sslcert=FILE sslkey=FILE to the address.</source>
+        <translation>Адрес или строка подключения PostgreSQL. Подключения по TCP идут через TLS с проверкой сертификата сервера. Чтобы входить по сертификату клиента, добавьте к адресу sslcert=ФАЙЛ sslkey=ФАЙЛ.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="55"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="56"/>
         <source>if the server asks for one</source>
         <translation>если сервер его запросит</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="57"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="58"/>
         <source>Server:</source>
         <translation>Сервер:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="58"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="59"/>
         <source>User:</source>
         <translation>Пользователь:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="59"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="60"/>
         <source>Password:</source>
         <translation>Пароль:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="60"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="61"/>
         <source>Cluster:</source>
         <translation>Кластер:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="62"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="63"/>
         <source>Remember the password in the system keyring</source>
         <translation>Запомнить пароль в системном хранилище ключей</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="65"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="66"/>
         <source>Clone this cluster into a new project file</source>
         <translation>Скопировать этот кластер в новый файл проекта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="66"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="67"/>
         <source>Publish the open project as this new cluster</source>
         <translation>Опубликовать открытый проект как этот новый кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="68"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="69"/>
         <source>Make the open project a copy of this existing cluster</source>
         <translation>Сделать открытый проект копией этого кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="69"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="70"/>
         <source>Its records are sent to the cluster and the cluster&apos;s come in; values that differ become conflicts for you to resolve.</source>
         <translation>Его записи отправляются в кластер, а записи кластера приходят в проект; различающиеся значения станут конфликтами, которые вы разрешите.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="77"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="78"/>
         <source>Members, links (every field) and cluster settings (centre, radius, thresholds) sync. Year-end snapshots stay on this computer.</source>
         <translation>Синхронизируются участники, связи (все поля) и настройки кластера (центр, радиус, пороги). Годовые снимки остаются на этом компьютере.</translation>
     </message>
@@ -3841,22 +3841,22 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Убрать выбранных</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="62"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="63"/>
         <source>Person:</source>
         <translation>Человек:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="62"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="63"/>
         <source>as</source>
         <translation>как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="99"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="100"/>
         <source>Officers edit the clusters they are assigned to; analysts only read. Changes apply on the server at once.</source>
         <translation>Сотрудники правят кластеры, на которые назначены; аналитики только читают. Изменения сразу применяются на сервере.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="102"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="103"/>
         <source>Only a manager of this cluster assigns people; you can see the list.</source>
         <translation>Назначать людей может только менеджер этого кластера; вам список виден.</translation>
     </message>
@@ -4763,7 +4763,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Разрешить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/conflicts.py" line="105"/>
+        <location filename="../../cluster_desk/ui/team/conflicts.py" line="115"/>
         <source>Resolve team conflicts</source>
         <translation>Разрешить конфликты команды</translation>
     </message>
@@ -4772,25 +4772,25 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     <name>TeamController</name>
     <message>
         <location filename="../../cluster_desk/ui/team/controller.py" line="103"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="287"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="311"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="267"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="291"/>
         <source>Team server</source>
         <extracomment>A working copy was cloned to this path: the window opens it.</extracomment>
         <translation>Командный сервер</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/team/controller.py" line="144"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="243"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="223"/>
         <source>Sync failed</source>
         <translation>Синхронизация не удалась</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="227"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="207"/>
         <source>Synced: %1 sent, %2 received</source>
         <translation>Синхронизировано: отправлено %1, получено %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="230"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="210"/>
         <source>; %n conflict(s) recorded</source>
         <translation>
             <numerusform>; записан %n конфликт</numerusform>
@@ -4799,7 +4799,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="239"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="219"/>
         <source>%1; %n edit(s) waiting to sync</source>
         <translation>
             <numerusform>%1; %n правка ждёт синхронизации</numerusform>
@@ -4808,53 +4808,53 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="288"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="268"/>
         <source>Team mode needs the PostgreSQL driver: pip install &apos;cluster-desk[team]&apos;</source>
         <translation>Для командного режима нужен драйвер PostgreSQL: pip install &apos;cluster-desk[team]&apos;</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="338"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="318"/>
         <source>Publish failed</source>
         <translation>Публикация не удалась</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="345"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="325"/>
         <source>Published as cluster «%1»; this project is now its working copy.</source>
         <translation>Опубликовано как кластер «%1»; этот проект теперь его рабочая копия.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="359"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="367"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="339"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="347"/>
         <source>Connect failed</source>
         <translation>Подключение не удалось</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="383"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="363"/>
         <source>Clone failed</source>
         <translation>Копирование не удалось</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="393"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="373"/>
         <source>Save the working copy as</source>
         <translation>Сохранить рабочую копию как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="395"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="375"/>
         <source>Cluster projects (*%1)</source>
         <translation>Проекты кластеров (*%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="403"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="383"/>
         <source>Team server password</source>
         <translation>Пароль командного сервера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="404"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="384"/>
         <source>Password for %1:</source>
         <translation>Пароль для %1:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="427"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="407"/>
         <source>No conflicts to resolve.</source>
         <translation>Нет конфликтов.</translation>
     </message>

@@ -48,7 +48,8 @@ class ConnectDialog(QDialog):
         self.server = QLineEdit(server)
         self.server.setPlaceholderText("postgresql://db.agency.example/clusters")
         self.server.setToolTip(self.tr("A PostgreSQL address or connection string. TCP connections use "
-                                       "TLS and check the server's certificate."))
+                                       "TLS and check the server's certificate. To log in with a "
+                                       "client certificate, add sslcert=FILE sslkey=FILE to the address."))
         self.user = QLineEdit(user)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
