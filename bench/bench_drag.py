@@ -122,8 +122,9 @@ def run(n: int, drops: int) -> list[dict]:
     # Connected after the window's own slot: runs once the panel shows the result.
     session.assessed.connect(lambda _r: shown.append(time.perf_counter()))
     runs: list[Any] = []  # what the worker reported (session.assess_now hands it this method)
-    take = session._take_assessment
-    session._take_assessment = lambda done: (runs.append(done), take(done))  # type: ignore[method-assign]
+    take = getattr(session, "_take_assessment", None)  # None: a session that assesses on the GUI thread
+    if take is not None:
+        session._take_assessment = lambda done: (runs.append(done), take(done))  # type: ignore[method-assign]
     edits: list[float] = []  # when the session took the drop (inside the drop's event)
     session.changed.connect(lambda c: c.origin == "map" and edits.append(time.perf_counter()))
     beat = Heartbeat()
@@ -166,16 +167,18 @@ def run(n: int, drops: int) -> list[dict]:
             busy_ms.append(sum(g[2] for g in gaps if g[0] <= t_shown) * 1000)
             stall_ms.append(max(0.0, max((g[1] for g in gaps), default=0.0) * 1000 - HEARTBEAT_MS))
             assess_ms.append((t_shown - t0) * 1000)
-            worker_ms.append(runs[-1].seconds * 1000)
-            checks = "all checks" if runs[-1].full else "geographic checks"
-            how.append(f"{checks} on {runs[-1].arrays} arrays")
+            if runs:
+                worker_ms.append(runs[-1].seconds * 1000)
+                checks = "all checks" if runs[-1].full else "geographic checks"
+                how.append(f"{checks} on {runs[-1].arrays} arrays")
         med = statistics.median
         print(f"{n:>7,} members, {kind} drop ({drops} drops); GUI thread CPU time:")
         for label, xs in (("the drop's own handling", drop_ms), ("longest stretch", longest_ms),
                           ("all, drop -> shown", busy_ms), ("(wall) event-loop stall", stall_ms),
                           ("(wall) drop -> assessed", assess_ms), ("(wall) the worker's run", worker_ms)):
-            print(f"   {label:<26} median {med(xs):7.1f} ms, worst {max(xs):7.1f} ms")
-        print(f"   the worker: {', '.join(sorted(set(how)))}")
+            if xs:
+                print(f"   {label:<26} median {med(xs):7.1f} ms, worst {max(xs):7.1f} ms")
+        print(f"   the worker: {', '.join(sorted(set(how))) or 'none (the GUI thread assesses)'}")
         frame = "within a frame" if max(longest_ms) <= FRAME_MS else "OVER one frame"
         print(f"   -> the longest GUI stretch is {frame} ({FRAME_MS:.0f} ms)")
         for work, values in ((f"drag: GUI thread, the drop's own handling ({kind})", drop_ms),
@@ -184,7 +187,8 @@ def run(n: int, drops: int) -> list[dict]:
                              (f"drag: event-loop stall, wall ({kind})", stall_ms),
                              (f"drag: drop -> assessment shown, wall ({kind})", assess_ms),
                              (f"drag: the worker's run, wall ({kind})", worker_ms)):
-            rows.append({"work": work, "size": n, "ours": med(values) / 1000})
+            if values:
+                rows.append({"work": work, "size": n, "ours": med(values) / 1000})
     session.close(emit=False)
     window.close()
     window.deleteLater()
