@@ -4,8 +4,9 @@ Every edit goes through a QUndoCommand (commands.py) that calls one of the ``app
 here. Each of those writes to the project file in its own transaction, updates the in-memory
 copy the views read from, and emits ``changed`` with a ChangeSet, so the map, the roster and the
 assessment refresh only what changed (Anki's "operations report what changed" idea).
-Why ~500 lines: every apply_* path of the undo commands in one place, so each edit's file write,
-in-memory update and change signal stay together.
+Why ~570 lines: every apply_* path of the undo commands in one place, so each edit's file write,
+in-memory update and change signal stay together; plus the hooks that hand the assessment to the
+worker thread (assessor.py) and take its results back.
 """
 
 from __future__ import annotations
