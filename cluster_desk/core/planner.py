@@ -118,7 +118,7 @@ def rank_candidates(
     is_cand = np.zeros(len(ms) + 1, dtype=np.bool_)  # index -1 (unknown end) -> False
     is_cand[cand] = True
     is_part = np.append(member_row >= 0, False)
-    active = (a.start <= day) & (a.end > day)
+    active = a.link_active(day)
     touching = active & ((is_cand[a.src] & is_part[a.dst]) | (is_cand[a.dst] & is_part[a.src]))
     for j in np.flatnonzero(touching).tolist():
         lk = a.links[j]

@@ -167,7 +167,7 @@ def critical_mass(a: Arrays, part: BoolArray, s: ClusterSettings, g: Geography) 
         if short
         else np.concatenate((unclassified, outside, unlocated))
     )
-    ids = tuple(names[i].id for i in about.tolist())
+    ids = tuple(a.ids_of(about))
     status = CheckStatus.FAILING if short else CheckStatus.OK
     return CheckResult("critical_mass", status, n, facts, ids, uses(s, "mass_min", "mass_max", "radius_km"))
 
@@ -213,5 +213,5 @@ def concentration(a: Arrays, part: BoolArray, s: ClusterSettings, g: Geography) 
         smallest=g.smallest,
         smallest90=g.smallest90,
     )
-    ids = tuple(ms[i].id for i in out_rows.tolist())
+    ids = tuple(a.ids_of(out_rows))
     return CheckResult("concentration", status, round(share_in, 6), facts, ids, used)
