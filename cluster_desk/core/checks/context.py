@@ -210,8 +210,12 @@ class Arrays:
             return Arrays(ms, self.links if links is None else links)
         if appended:
             keep_links = self.links
-            self._set_members(ms)  # new rows at the end: the links' rows stay valid
+            self._set_members(ms)  # new rows at the end: the links' rows stay valid ...
             self.links = keep_links
+            get = self.index.get
+            for j in np.flatnonzero((self.src < 0) | (self.dst < 0)).tolist():  # ... but dangling ends
+                self.src[j] = get(keep_links[j].source, -1)
+                self.dst[j] = get(keep_links[j].target, -1)
         else:
             for i, m in patch:
                 self._set_member_row(i, m)

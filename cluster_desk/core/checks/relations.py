@@ -20,7 +20,6 @@ from cluster_desk.core.checks.context import (
     FIRM,
     MEMBER_CODE,
     Arrays,
-    BoolArray,
     FloatArray,
     IntArray,
     capped,
@@ -155,46 +154,31 @@ def focal(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings) -> CheckR
     return CheckResult("focal", CheckStatus.OK, round(value, 6), facts, (), used)
 
 
-def _gap_tables() -> tuple[IntArray, BoolArray]:
-    """Which gap each (kind, kind) pair of a link's ends belongs to (-1: none; at most one each),
-    and which end kinds that gap covers (the firm; any end but the partner cluster)."""
-    k = len(MEMBER_CODE)
-    gap_of = np.full(k * k, -1, dtype=np.int64)
-    covers = np.zeros((len(GAPS), k), dtype=np.bool_)
-    for g, (_gid, k1, k2) in enumerate(GAPS):
-        c1 = MEMBER_CODE[k1]
-        if k2 is None:  # cluster_cluster: a partner cluster with anyone; the other end is covered
-            gap_of[c1 * k : (c1 + 1) * k] = g
-            gap_of[c1::k] = g
-            covers[g] = True
-            covers[g, c1] = False
-            continue
-        c2 = MEMBER_CODE[k2]
-        gap_of[c1 * k + c2] = gap_of[c2 * k + c1] = g
-        covers[g, c1] = True
-    return gap_of, covers
-
-
-_GAP_OF, _GAP_COVERS = _gap_tables()
-_BUSINESS_BUSINESS = next(g for g, (gid, _, _) in enumerate(GAPS) if gid == "business_business")
-
-
 def gap_masks(net: Network) -> dict[str, tuple[np.ndarray, int]]:
     """Per gap: which participants have such a tie (firms; any participant for cluster_cluster)
-    and how many links of that pair there are. business_business: horizontal links only.
-    One pass over the links for all seven (a table gives each link's gap)."""
-    n = net.n
+    and how many links of that pair there are. business_business: horizontal links only."""
     ka, kb = net.kind[net.src], net.kind[net.dst]
-    g = _GAP_OF[ka * len(MEMBER_CODE) + kb]
-    g[(g == _BUSINESS_BUSINESS) & _DIRECTED[net.link_kind]] = -1
-    sel = np.flatnonzero(g >= 0)
-    gs = g[sel]
-    counts = np.bincount(gs, minlength=len(GAPS))
-    covered = np.zeros(len(GAPS) * n, dtype=np.bool_)
-    for end, kinds in ((net.src[sel], ka[sel]), (net.dst[sel], kb[sel])):
-        ok = _GAP_COVERS[gs, kinds]
-        covered[gs[ok] * n + end[ok]] = True
-    return {gid: (covered[i * n : (i + 1) * n], int(counts[i])) for i, (gid, _, _) in enumerate(GAPS)}
+    horizontal = ~_DIRECTED[net.link_kind]
+    out: dict[str, tuple[np.ndarray, int]] = {}
+    for gid, k1, k2 in GAPS:
+        c1 = MEMBER_CODE[k1]
+        covered = np.zeros(net.n, dtype=np.bool_)
+        if k2 is None:
+            sel_a, sel_b = kb == c1, ka == c1
+            covered[net.src[sel_a]] = True
+            covered[net.dst[sel_b]] = True
+            covered &= net.kind != c1
+            out[gid] = (covered, int(np.count_nonzero(sel_a | sel_b)))
+            continue
+        c2 = MEMBER_CODE[k2]
+        pick = ((ka == c1) & (kb == c2)) | ((ka == c2) & (kb == c1))
+        if gid == "business_business":
+            pick &= horizontal
+        covered[net.src[pick & (ka == c1)]] = True
+        covered[net.dst[pick & (kb == c1)]] = True
+        covered &= net.kind == c1
+        out[gid] = (covered, int(np.count_nonzero(pick)))
+    return out
 
 
 def gap_states(

@@ -113,7 +113,7 @@ class PlannerPanel(QWidget):
         self._filling = True
         self.candidates.setRowCount(len(self.ranked))
         for row, g in enumerate(self.ranked):
-            name = QTableWidgetItem(g.name)
+            name = QTableWidgetItem(say.name(g))
             name.setData(Qt.ItemDataRole.UserRole, g.id)
             name.setFlags(name.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             name.setCheckState(Qt.CheckState.Checked if g.id in ticked else Qt.CheckState.Unchecked)

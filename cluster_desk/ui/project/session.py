@@ -491,12 +491,15 @@ class ProjectSession(QObject):
     # ----- counts for the status bar ------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        c = {"members": 0, "candidates": 0, "former": 0, "unlocated": 0, "total": len(self.members)}
+        c = {"members": 0, "candidates": 0, "former": 0, "drafts": 0, "unlocated": 0,
+             "total": len(self.members)}
         for m in self.members.values():
             if m.status is Status.MEMBER:
                 c["members"] += 1
             elif m.status is Status.CANDIDATE:
                 c["candidates"] += 1
+            elif m.status is Status.DRAFT:
+                c["drafts"] += 1
             else:
                 c["former"] += 1
             if m.lat is None or m.lon is None:
