@@ -177,7 +177,8 @@ def test_fit_smallest_circle_moves_the_centre_never_the_norm(qtbot: Any, opened:
     assert len(shown) == 2 and f"{smallest[2]:,.0f}".replace(",", "\u00a0") in shown[0]
     assert window.session.circle[2] == 200.0  # the norm circle drawn is still 200 km
     window.files.close()  # another project: the fitted circles go
-    qtbot.waitUntil(lambda: js(qtbot, window, "window.__clusterDesk.stats().fitCircles") == [], timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: js(qtbot, window, "window.__clusterDesk.stats().fitCircles") == [],
+                    timeout=TIMEOUT)
     assert all(label.isHidden() for _icon, label in window.legend._fit_rows)
 
 
