@@ -108,7 +108,7 @@ class Legend(QFrame):
         statuses = labels.status_labels()
         styles = [
             ("member", statuses[next(iter(statuses))]),
-            ("candidate", self.tr("Candidate (not joined yet)")),
+            ("candidate", self.tr("Candidate or draft (not joined)")),
             ("former", self.tr("Former member")),
             ("outside", self.tr("Outside the radius")),
             ("highlight", self.tr("Members of the chosen check")),
