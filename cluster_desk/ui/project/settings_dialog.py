@@ -159,6 +159,7 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
+        layout.addWidget(self.thresholds.error)  # under the tabs: seen wherever the tab is scrolled
         layout.addWidget(buttons, 0, Qt.AlignmentFlag.AlignRight)
 
     def show_application_tab(self) -> None:

@@ -150,9 +150,11 @@ class ThresholdsTab(QScrollArea):
     def _editor(self, field: Field, value: Any) -> QDoubleSpinBox | QComboBox:
         if field.unit == "scheme":
             box = QComboBox()
-            box.addItem(self.tr("Federal Law 209-FZ (micro ≤ 15, small ≤ 100, medium ≤ 250)"),
-                        SizeScheme.RU_209FZ.value)
+            # Short names: the classes themselves are in the source line under it.
+            box.addItem(self.tr("Federal Law 209-FZ"), SizeScheme.RU_209FZ.value)
             box.addItem(self.tr("EU recommendation 2003/361 (< 10, < 50, < 250)"), SizeScheme.EU.value)
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(18)
             box.setCurrentIndex(max(0, box.findData(str(value))))
             return box
         spin = QDoubleSpinBox()
