@@ -106,7 +106,10 @@ class PlannerPanel(QWidget):
         if s is None or not s.is_open:
             self.ranked, self._arrays = [], None
         else:
-            self._arrays = Arrays(list(s.members.values()), list(s.links.values()))
+            members, links = list(s.members.values()), list(s.links.values())
+            # Kept between refreshes: after an edit only the changed rows are rewritten.
+            self._arrays = (Arrays(members, links) if self._arrays is None
+                            else self._arrays.refreshed(members, links))
             self.ranked = rank_candidates((), (), s.settings, arrays=self._arrays, results=s.results or None)
         ticked = set(self.ticked())
         say = PlanText(ui_text())
