@@ -1,12 +1,15 @@
 """The roster and its links as arrays, once per assessment, and the network on any day.
 
 ``Arrays(members, links)`` turns every member and link into numpy columns in one pass (the only
-per-record Python work); ``arrays.network(day)`` then picks the participants on that day
-(DOMAIN.md: status member, joined on or before it, not left; a former member that had not left
-yet on a past day; candidates never) and the links counting on it (both ends participants,
-started on or before the day or undated, not ended) with vectorised masks, and returns a
-core.network.Network so its measures apply. The year-earlier network of the gap trend costs
-masks only, not a second pass over the records.
+per-record Python work: attribute lists mapped through dicts, dates as YYYYMMDD integers);
+``arrays.network(day)`` then picks the participants on that day (DOMAIN.md: status member,
+joined on or before it, not left; a former member that had not left yet on a past day;
+candidates and drafts never) and the links counting on it (both ends participants, started on
+or before the day or undated, not ended) with vectorised masks, and returns a
+core.network.Network (its members and links are views, not copied lists) so its measures apply.
+The year-earlier network of the gap trend costs masks only, not a second pass over the records.
+``arrays.refreshed(members, links)`` brings the columns up to date after an edit by rewriting
+the replaced records' rows (what assess() does between calls, and the Plan tab).
 """
 
 from __future__ import annotations
