@@ -10,6 +10,7 @@ is the smallest circle's (DOMAIN.md), not the cluster organisation's address.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Literal
@@ -39,6 +40,7 @@ from cluster_desk.core.model import ClusterSettings
 Circle = tuple[float, float, float]  # lat, lon, radius_km
 _CIRCLE_CACHE: OrderedDict[bytes, tuple[Circle, Circle]] = OrderedDict()
 _CACHE_SIZE = 8
+_CACHE_LOCK = threading.Lock()
 
 
 @dataclass
@@ -53,14 +55,11 @@ _last: list[_LastCircles] = []  # the last computed points and circles (one entr
 _INSIDE_MARGIN_KM = 0.5
 
 
-def _moved_within(lat: FloatArray, lon: FloatArray, circles: tuple[Circle, Circle]) -> bool:
+def _moved_within(prev: _LastCircles, lat: FloatArray, lon: FloatArray) -> bool:
     """True when the points differ from the last ones only by a few moved without crossing
     either circle: then neither changes. A point strictly inside the smallest enclosing circle,
     before and after, does not support it; the 90 % circle keeps the same points inside it when
     each moved point stays inside it, or stays outside it (a member dragged among the far 10 %)."""
-    if not _last:
-        return False
-    prev = _last[0]
     if prev.lat.shape != lat.shape:
         return False
     changed = np.flatnonzero((prev.lat != lat) | (prev.lon != lon))
@@ -68,7 +67,7 @@ def _moved_within(lat: FloatArray, lon: FloatArray, circles: tuple[Circle, Circl
         return True
     if changed.size > 16:
         return False
-    (f_lat, f_lon, f_radius), (n_lat, n_lon, n_radius) = circles
+    (f_lat, f_lon, f_radius), (n_lat, n_lon, n_radius) = prev.circles
     before = (prev.lat[changed], prev.lon[changed])
     after = (lat[changed], lon[changed])
     for la, lo in (before, after):
@@ -118,17 +117,20 @@ def smallest_circles(lat: FloatArray, lon: FloatArray) -> tuple[Circle, Circle]:
     """The smallest circle holding all the points and the one holding 90 % of them. Cached on
     the points; a drag that keeps the moved member well inside both circles reuses them."""
     key = hashlib.blake2b(lat.tobytes() + lon.tobytes(), digest_size=16).digest()
-    hit = _CIRCLE_CACHE.get(key)
-    if hit is None and _last and _moved_within(lat, lon, _last[0].circles):
-        hit = _last[0].circles
+    with _CACHE_LOCK:  # the session's worker thread and the GUI thread (Plan tab) both come here
+        hit = _CIRCLE_CACHE.get(key)
+        last = _last[0] if _last else None
+    if hit is None and last is not None and _moved_within(last, lat, lon):
+        hit = last.circles
     if hit is None:
         full = smallest_circle(lat, lon)
         hit = (full, smallest_circle(lat, lon, share=0.9) if lat.size >= 10 else full)
-    _CIRCLE_CACHE[key] = hit
-    _CIRCLE_CACHE.move_to_end(key)
-    if len(_CIRCLE_CACHE) > _CACHE_SIZE:
-        _CIRCLE_CACHE.popitem(last=False)
-    _last[:] = [_LastCircles(lat.copy(), lon.copy(), hit)]
+    with _CACHE_LOCK:
+        _CIRCLE_CACHE[key] = hit
+        _CIRCLE_CACHE.move_to_end(key)
+        if len(_CIRCLE_CACHE) > _CACHE_SIZE:
+            _CIRCLE_CACHE.popitem(last=False)
+        _last[:] = [_LastCircles(lat.copy(), lon.copy(), hit)]
     return hit
 
 
