@@ -1581,84 +1581,6 @@
     </message>
 </context>
 <context>
-    <name>ConflictsDialog</name>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="43"/>
-        <source>Team conflicts</source>
-        <translation>Конфликты команды</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="46"/>
-        <source>You and a colleague changed the same thing. The server&apos;s value is shown now; choose what to keep. Using yours is an edit you can undo, and it syncs like any other.</source>
-        <translation>Вы и коллега изменили одно и то же. Сейчас показано значение с сервера; выберите, что оставить. Ваше значение применяется как обычная правка: её можно отменить, и она синхронизируется как любая другая.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
-        <source>Record</source>
-        <translation>Запись</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
-        <source>Field</source>
-        <translation>Поле</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
-        <source>Server</source>
-        <translation>Сервер</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="53"/>
-        <source>Yours</source>
-        <translation>Ваше</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="53"/>
-        <source>Keep</source>
-        <translation>Оставить</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="63"/>
-        <source>(whole record)</source>
-        <translation>(запись целиком)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="70"/>
-        <source>Decide later</source>
-        <translation>Решить позже</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="71"/>
-        <source>The server&apos;s</source>
-        <translation>С сервера</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="73"/>
-        <source>Mine</source>
-        <translation>Моё</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="86"/>
-        <source>deleted it</source>
-        <translation>удалил(а)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="88"/>
-        <source>changed %1</source>
-        <translation>изменил(а) %1</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="90"/>
-        <source>(empty)</source>
-        <translation>(пусто)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="133"/>
-        <source>Resolve team conflicts</source>
-        <translation>Разрешить конфликты команды</translation>
-    </message>
-</context>
-<context>
     <name>ConnectDialog</name>
     <message>
         <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="41"/>
@@ -1672,63 +1594,63 @@
     </message>
     <message>
         <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="50"/>
-        <source>A PostgreSQL address or connection string. TCP connections use TLS and check the server&apos;s certificate.</source>
-        <translation>Адрес или строка подключения PostgreSQL. Подключения по TCP идут через TLS с проверкой сертификата сервера.</translation>
+        <source>A PostgreSQL address or connection string. TCP connections use TLS and check the server&apos;s certificate. To log in with a client certificate, add sslcert=FILE sslkey=FILE to the address.</source>
+        <translation>Адрес или строка подключения PostgreSQL. Подключения по TCP идут через TLS с проверкой сертификата сервера. Чтобы входить по сертификату клиента, добавьте к адресу sslcert=ФАЙЛ sslkey=ФАЙЛ.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="55"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="56"/>
         <source>if the server asks for one</source>
         <translation>если сервер его запросит</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="57"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="58"/>
         <source>Server:</source>
         <translation>Сервер:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="58"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="59"/>
         <source>User:</source>
         <translation>Пользователь:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="59"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="60"/>
         <source>Password:</source>
         <translation>Пароль:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="60"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="61"/>
         <source>Cluster:</source>
         <translation>Кластер:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="62"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="63"/>
         <source>Remember the password in the system keyring</source>
         <translation>Запомнить пароль в системном хранилище ключей</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="65"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="66"/>
         <source>Clone this cluster into a new project file</source>
         <translation>Скопировать этот кластер в новый файл проекта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="66"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="67"/>
         <source>Publish the open project as this new cluster</source>
         <translation>Опубликовать открытый проект как этот новый кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="68"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="69"/>
         <source>Make the open project a copy of this existing cluster</source>
         <translation>Сделать открытый проект копией этого кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="69"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="70"/>
         <source>Its records are sent to the cluster and the cluster&apos;s come in; values that differ become conflicts for you to resolve.</source>
         <translation>Его записи отправляются в кластер, а записи кластера приходят в проект; различающиеся значения станут конфликтами, которые вы разрешите.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="77"/>
-        <source>Members and links sync. Cluster settings (centre, radius, thresholds) stay on this computer and do not sync yet.</source>
-        <translation>Синхронизируются участники и связи. Настройки кластера (центр, радиус, пороги) остаются на этом компьютере и пока не синхронизируются.</translation>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="78"/>
+        <source>Members, links (every field) and cluster settings (centre, radius, thresholds) sync. Year-end snapshots stay on this computer.</source>
+        <translation>Синхронизируются участники, связи (все поля) и настройки кластера (центр, радиус, пороги). Годовые снимки остаются на этом компьютере.</translation>
     </message>
 </context>
 <context>
@@ -3169,12 +3091,12 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="56"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
         <source>Merge field copy — %s</source>
         <translation>Объединение с полевой копией — %s</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="59"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="70"/>
         <source>%n change(s) come in without conflict:</source>
         <translation>
             <numerusform>Изменений без конфликтов: %n</numerusform>
@@ -3183,89 +3105,88 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="69"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="84"/>
         <source>not merged: </source>
         <translation>не объединено: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="71"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="86"/>
         <source>Both sides changed these; choose which value to keep:</source>
         <translation>Эти поля изменены с обеих сторон; выберите, какое значение оставить:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="89"/>
         <source>Record</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="89"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="83"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="102"/>
+        <source>Decide later</source>
+        <translation>Решить позже</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="111"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="112"/>
+        <source>All: %1</source>
+        <translation>Все: %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="64"/>
         <source>Master</source>
         <translation>Основной проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="84"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="64"/>
         <source>Field copy</source>
         <translation>Полевая копия</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="89"/>
         <source>Keep</source>
         <translation>Оставить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="79"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="94"/>
         <source>(whole record)</source>
         <translation>(запись целиком)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="90"/>
-        <source>All: master</source>
-        <translation>Все: основной</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="90"/>
-        <source>All: field copy</source>
-        <translation>Все: полевая копия</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="97"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="119"/>
         <source>Merge</source>
         <translation>Объединить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
         <source>add</source>
         <translation>добавить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
         <source>change</source>
         <translation>изменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
         <source>delete</source>
         <translation>удалить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="55"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="66"/>
         <source>member</source>
         <translation>участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="55"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="66"/>
         <source>link</source>
         <translation>связь</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="55"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="66"/>
         <source>settings</source>
         <translation>настройки</translation>
     </message>
@@ -3888,6 +3809,74 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     </message>
 </context>
 <context>
+    <name>PeopleDialog</name>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="40"/>
+        <source>People on cluster «%1»</source>
+        <translation>Люди в кластере «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="42"/>
+        <source>Manager</source>
+        <translation>Менеджер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="42"/>
+        <source>Officer</source>
+        <translation>Сотрудник</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="43"/>
+        <source>Analyst</source>
+        <translation>Аналитик</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="45"/>
+        <source>Reading the list from the server…</source>
+        <translation>Список читается с сервера…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="49"/>
+        <source>Login</source>
+        <translation>Логин</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="49"/>
+        <source>Role on this cluster</source>
+        <translation>Роль в этом кластере</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="58"/>
+        <source>Assign</source>
+        <translation>Назначить</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="59"/>
+        <source>Remove selected</source>
+        <translation>Убрать выбранных</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="63"/>
+        <source>Person:</source>
+        <translation>Человек:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="63"/>
+        <source>as</source>
+        <translation>как</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="100"/>
+        <source>Officers edit the clusters they are assigned to; analysts only read. Changes apply on the server at once.</source>
+        <translation>Сотрудники правят кластеры, на которые назначены; аналитики только читают. Изменения сразу применяются на сервере.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="103"/>
+        <source>Only a manager of this cluster assigns people; you can see the list.</source>
+        <translation>Назначать людей может только менеджер этого кластера; вам список виден.</translation>
+    </message>
+</context>
+<context>
     <name>PlaceSearch</name>
     <message>
         <location filename="../../cluster_desk/ui/offline/place_search.py" line="41"/>
@@ -3964,7 +3953,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     <name>PlannerPanel</name>
     <message>
         <location filename="../../cluster_desk/ui/assessment/planner.py" line="44"/>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="128"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="131"/>
         <source>Tick candidates to see the assessment as if they joined.</source>
         <translation>Отметьте кандидатов, чтобы увидеть оценку так, как если бы они вступили.</translation>
     </message>
@@ -4009,7 +3998,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Сделать отмеченных кандидатов участниками с сегодняшнего дня (отменяется одним шагом)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="194"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="197"/>
         <source>Apply plan (%1 members)</source>
         <translation>Принять план (участников: %1)</translation>
     </message>
@@ -4560,7 +4549,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Кэш тайлов:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="181"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="182"/>
         <source>%1 of at most %2: tiles seen online, shown again when offline</source>
         <translation>%1 из не более чем %2: тайлы, просмотренные онлайн, видны и без сети</translation>
     </message>
@@ -4663,47 +4652,52 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Конфликты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="21"/>
-        <source>Members and links sync; cluster settings stay on this computer</source>
-        <translation>Синхронизируются участники и связи; настройки кластера остаются на этом компьютере</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="50"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="51"/>
         <source>Team cluster «%1»</source>
         <translation>Командный кластер «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="51"/>
-        <source>Members and links sync; cluster settings stay on this computer.</source>
-        <translation>Синхронизируются участники и связи; настройки кластера остаются на этом компьютере.</translation>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="21"/>
+        <source>People on this cluster…</source>
+        <translation>Люди в этом кластере…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="22"/>
+        <source>Members, links and cluster settings sync; year-end snapshots stay here</source>
+        <translation>Синхронизируются участники, связи и настройки кластера; годовые снимки остаются здесь</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/team/indicator.py" line="52"/>
+        <source>Members, links and cluster settings sync; year-end snapshots stay on this computer.</source>
+        <translation>Синхронизируются участники, связи и настройки кластера; годовые снимки остаются на этом компьютере.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="54"/>
         <source>Click to sync now (F9).</source>
         <translation>Нажмите, чтобы синхронизировать сейчас (F9).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="59"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="61"/>
         <source>⟳ Syncing…</source>
         <translation>⟳ Синхронизация…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="61"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="63"/>
         <source>● Online</source>
         <translation>● В сети</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="63"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="65"/>
         <source>○ Not connected</source>
         <translation>○ Не подключено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="65"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="67"/>
         <source>○ Offline</source>
         <translation>○ Нет связи</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="67"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="69"/>
         <source>%n edit(s) waiting</source>
         <translation>
             <numerusform>%n правка ждёт</numerusform>
@@ -4712,7 +4706,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="69"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="71"/>
         <source>%n conflict(s)</source>
         <translation>
             <numerusform>%n конфликт</numerusform>
@@ -4721,15 +4715,48 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="71"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="73"/>
         <source>synced %1</source>
         <translation>синхр. %1</translation>
     </message>
 </context>
 <context>
+    <name>TeamConflicts</name>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts.py" line="45"/>
+        <source>Cluster settings</source>
+        <translation>Настройки кластера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts.py" line="54"/>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts.py" line="54"/>
+        <source>Yours</source>
+        <translation>Ваше</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts.py" line="55"/>
+        <source>Team conflicts — %1</source>
+        <translation>Конфликты команды — %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts.py" line="56"/>
+        <source>Resolve</source>
+        <translation>Разрешить</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts.py" line="115"/>
+        <source>Resolve team conflicts</source>
+        <translation>Разрешить конфликты команды</translation>
+    </message>
+</context>
+<context>
     <name>TeamController</name>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="102"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="103"/>
         <location filename="../../cluster_desk/ui/team/controller.py" line="267"/>
         <location filename="../../cluster_desk/ui/team/controller.py" line="291"/>
         <source>Team server</source>
@@ -4737,7 +4764,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Командный сервер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="143"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="144"/>
         <location filename="../../cluster_desk/ui/team/controller.py" line="223"/>
         <source>Sync failed</source>
         <translation>Синхронизация не удалась</translation>
@@ -4771,48 +4798,48 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Для командного режима нужен драйвер PostgreSQL: pip install &apos;cluster-desk[team]&apos;</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="317"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="318"/>
         <source>Publish failed</source>
         <translation>Публикация не удалась</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="324"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="325"/>
         <source>Published as cluster «%1»; this project is now its working copy.</source>
         <translation>Опубликовано как кластер «%1»; этот проект теперь его рабочая копия.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="337"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="345"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="339"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="347"/>
         <source>Connect failed</source>
         <translation>Подключение не удалось</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="361"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="363"/>
         <source>Clone failed</source>
         <translation>Копирование не удалось</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="371"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="373"/>
         <source>Save the working copy as</source>
         <translation>Сохранить рабочую копию как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="373"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="375"/>
         <source>Cluster projects (*%1)</source>
         <translation>Проекты кластеров (*%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="381"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="383"/>
         <source>Team server password</source>
         <translation>Пароль командного сервера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="382"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="384"/>
         <source>Password for %1:</source>
         <translation>Пароль для %1:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="394"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="407"/>
         <source>No conflicts to resolve.</source>
         <translation>Нет конфликтов.</translation>
     </message>
@@ -5296,27 +5323,27 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>изменено: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="126"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="149"/>
         <source>Merge field copy</source>
         <translation>Объединение с полевой копией</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="141"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="164"/>
         <source>Nothing to merge: the copy&apos;s edits are already in this project.</source>
         <translation>Объединять нечего: правки копии уже есть в этом проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="153"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="176"/>
         <source>Nothing was merged: %s</source>
         <translation>Ничего не объединено: %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="172"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="195"/>
         <source>Export field copy</source>
         <translation>Выгрузка полевой копии</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="159"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="182"/>
         <source>Merge “%1”</source>
         <translation>Слияние «%1»</translation>
     </message>
