@@ -2809,62 +2809,62 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="203"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="204"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="213"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="214"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="216"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="217"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="219"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="220"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="235"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="236"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="314"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="315"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="411"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="412"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="411"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="412"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="412"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="413"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="412"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="413"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="423"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="424"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="278"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="279"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>
@@ -3305,44 +3305,44 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>OfflineMaps</name>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="112"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="113"/>
         <source>Find a place or coordinates…</source>
         <extracomment>Towns of at least this many inhabitants go to the map (about 52,000 places, 1.7-1.9 MB JSON). The seq of the setTowns command once sent (None before); ``failed`` if the data is missing.</extracomment>
         <translation>Найти место или координаты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="113"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="114"/>
         <source>A town or village by name (Russian or Latin script), or coordinates such as 55.79, 49.12 — Ctrl+L</source>
         <translation>Город или село по названию (кириллицей или латиницей) либо координаты, например 55.79, 49.12 — Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="122"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="123"/>
         <source>&amp;Basemap</source>
         <translation>&amp;Подложка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="146"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="149"/>
         <source>Some tile packs could not be opened: %1</source>
         <extracomment>The open &quot;make this area available offline&quot; dialog (tests fill and read it).</extracomment>
         <translation>Не удалось открыть некоторые пакеты тайлов: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="175"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="178"/>
         <source>Centred on %1</source>
         <translation>Карта по центру: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="288"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="291"/>
         <source>Cannot open the tile pack</source>
         <translation>Не удалось открыть пакет тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="291"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="294"/>
         <source>The downloaded area is now the basemap: %1</source>
         <translation>Загруженный район теперь служит подложкой: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="210"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="213"/>
         <source>The tile cache cannot be opened: %1</source>
         <translation>Не удаётся открыть кэш тайлов: %1</translation>
     </message>
@@ -4006,23 +4006,23 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>Preferences</name>
     <message>
-        <location filename="../../cluster_desk/ui/preferences.py" line="27"/>
+        <location filename="../../cluster_desk/ui/preferences.py" line="29"/>
         <source>Enter the tile server’s URL template.</source>
         <extracomment>Bump when a key changes meaning; ``_upgrade`` migrates older stores in order.</extracomment>
         <translation>Введите шаблон адреса сервера тайлов.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/preferences.py" line="30"/>
+        <location filename="../../cluster_desk/ui/preferences.py" line="32"/>
         <source>The URL template must start with https:// (or http://) and a server name.</source>
         <translation>Шаблон адреса должен начинаться с https:// (или http://) и имени сервера.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/preferences.py" line="34"/>
+        <location filename="../../cluster_desk/ui/preferences.py" line="36"/>
         <source>The URL template must contain {z}, {x} and {y}; missing: %1.</source>
         <translation>Шаблон адреса должен содержать {z}, {x} и {y}; нет: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/preferences.py" line="37"/>
+        <location filename="../../cluster_desk/ui/preferences.py" line="39"/>
         <source>The URL template must not contain spaces.</source>
         <translation>Шаблон адреса не должен содержать пробелов.</translation>
     </message>
@@ -4214,6 +4214,44 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <location filename="../../cluster_desk/ui/project/files.py" line="181"/>
         <source>No recent projects</source>
         <translation>Нет недавних проектов</translation>
+    </message>
+</context>
+<context>
+    <name>RegionalMapMenu</name>
+    <message>
+        <location filename="../../cluster_desk/ui/offline/regional_menu.py" line="24"/>
+        <source>&amp;Regional Map</source>
+        <translation>Карта &amp;регионов</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/offline/regional_menu.py" line="28"/>
+        <source>&amp;Lakes and Reservoirs</source>
+        <translation>&amp;Озёра и водохранилища</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/offline/regional_menu.py" line="28"/>
+        <source>Lakes and reservoirs of Russia (GSHHG)</source>
+        <translation>Озёра и водохранилища России (GSHHG)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/offline/regional_menu.py" line="29"/>
+        <source>&amp;Rivers</source>
+        <translation>&amp;Реки</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/offline/regional_menu.py" line="29"/>
+        <source>Rivers of Russia (WDBII)</source>
+        <translation>Реки России (WDBII)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/offline/regional_menu.py" line="30"/>
+        <source>&amp;Borders and Names of Regions</source>
+        <translation>&amp;Границы и названия регионов</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/offline/regional_menu.py" line="31"/>
+        <source>Borders of Russia’s federal subjects and their names (DCW-GMT)</source>
+        <translation>Границы субъектов Российской Федерации и их названия (DCW-GMT)</translation>
     </message>
 </context>
 <context>
