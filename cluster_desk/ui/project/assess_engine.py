@@ -83,13 +83,16 @@ class Assessed:
 
 
 def counts(members: Sequence[Member]) -> dict[str, int]:
-    """Members, candidates, former and unlocated records (the status bar)."""
-    c = {"members": 0, "candidates": 0, "former": 0, "unlocated": 0, "total": len(members)}
+    """Members, candidates, drafts, former and unlocated records (the status bar)."""
+    c = {"members": 0, "candidates": 0, "former": 0, "drafts": 0, "unlocated": 0,
+         "total": len(members)}
     for m in members:
         if m.status is Status.MEMBER:
             c["members"] += 1
         elif m.status is Status.CANDIDATE:
             c["candidates"] += 1
+        elif m.status is Status.DRAFT:
+            c["drafts"] += 1
         else:
             c["former"] += 1
         if m.lat is None or m.lon is None:
