@@ -20,7 +20,7 @@ import numpy as np
 from cluster_desk.core.assessment import assess, assess_arrays
 from cluster_desk.core.check_facts import CheckResult
 from cluster_desk.core.checks.context import _STATUS as ARRAY_STATUS
-from cluster_desk.core.checks.context import Arrays
+from cluster_desk.core.checks.context import Arrays, day_code
 from cluster_desk.core.model import DIRECTED_KINDS, ClusterSettings, Link, Member, MemberKind, Status
 from cluster_desk.core.network import LINK_KINDS, MEMBER_KINDS, is_participant
 
@@ -72,6 +72,7 @@ class DayStatus(IntEnum):
     CANDIDATE = 1  # candidates have no dates: in the pipeline on any day
     FORMER = 2  # had joined and left by then (or former with no leave date: when is unknown)
     NOT_YET = 3  # had not joined yet
+    DRAFT = 4  # a draft member (never counts, no dates): shown as it is
 
 
 def statuses_on(a: Arrays, day: str) -> np.ndarray:
@@ -79,8 +80,9 @@ def statuses_on(a: Arrays, day: str) -> np.ndarray:
     count them) are MEMBER, candidates CANDIDATE, members who had joined and left FORMER, and
     members who had not joined yet NOT_YET. Vectorised: a slider step at 100,000 costs a few ms."""
     codes = np.full(len(a.members), DayStatus.FORMER, dtype=np.int8)
-    codes[a.joined > day] = DayStatus.NOT_YET
+    codes[a.joined > day_code(day)] = DayStatus.NOT_YET
     codes[a.status == ARRAY_STATUS[Status.CANDIDATE]] = DayStatus.CANDIDATE
+    codes[a.status == ARRAY_STATUS[Status.DRAFT]] = DayStatus.DRAFT
     codes[a.participants(day)] = DayStatus.MEMBER
     return codes
 
@@ -93,6 +95,7 @@ def counts_on(codes: np.ndarray, located: np.ndarray) -> dict[str, int]:
         "members": int(np.count_nonzero(codes == DayStatus.MEMBER)),
         "candidates": int(np.count_nonzero(codes == DayStatus.CANDIDATE)),
         "former": int(np.count_nonzero(codes == DayStatus.FORMER)),
+        "drafts": int(np.count_nonzero(codes == DayStatus.DRAFT)),
         "unlocated": int(np.count_nonzero(existed & ~located)),
         "total": int(np.count_nonzero(existed)),
     }
@@ -104,7 +107,7 @@ def links_shown_on(a: Arrays, day: str, part: np.ndarray | None = None) -> np.nd
     if part is None:
         part = a.participants(day)
     ok = (a.src >= 0) & (a.dst >= 0)
-    live = ok & (a.start <= day) & (a.end > day)
+    live = ok & a.link_active(day)
     live[ok] &= part[a.src[ok]] & part[a.dst[ok]]
     return live
 

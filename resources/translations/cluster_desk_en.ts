@@ -295,7 +295,7 @@
 <context>
     <name>MergeDialog</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="59"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="70"/>
         <source>%n change(s) come in without conflict:</source>
         <translation>
             <numerusform>%n change come in without conflict:</numerusform>
@@ -341,7 +341,7 @@
 <context>
     <name>SyncIndicator</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="67"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="69"/>
         <source>%n edit(s) waiting</source>
         <translation>
             <numerusform>%n edit waiting</numerusform>
@@ -349,7 +349,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="69"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="71"/>
         <source>%n conflict(s)</source>
         <translation>
             <numerusform>%n conflict</numerusform>

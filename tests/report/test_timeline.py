@@ -154,8 +154,8 @@ def test_statuses_counts_and_links_of_a_day_agree_with_the_records() -> None:
     names = [DayStatus(c).name for c in codes]
     assert names == ["MEMBER", "NOT_YET", "MEMBER", "MEMBER", "CANDIDATE", "FORMER"]
     assert [DayStatus(c).name for c in statuses_on(a, "2022-12-31")][2:4] == ["FORMER", "FORMER"]
-    assert counts_on(codes, a.located) == {"members": 3, "candidates": 1, "former": 1, "unlocated": 5,
-                                           "total": 5}
+    assert counts_on(codes, a.located) == {"members": 3, "candidates": 1, "former": 1, "drafts": 0,
+                                           "unlocated": 5, "total": 5}
     for members, links in ((ms, ls), demo_cluster(seed=7)[:2]):
         arrays = Arrays(members, links)
         ids = {m.id for m in members}

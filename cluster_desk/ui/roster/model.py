@@ -40,7 +40,7 @@ STATUS_CODE = {s: i for i, s in enumerate(Status)}
 #: A member's status on the day the as-of view shows; None: it had not joined yet.
 DAY_STATUS: dict[DayStatus, Status | None] = {
     DayStatus.MEMBER: Status.MEMBER, DayStatus.CANDIDATE: Status.CANDIDATE, DayStatus.FORMER: Status.FORMER,
-    DayStatus.NOT_YET: None,
+    DayStatus.NOT_YET: None, DayStatus.DRAFT: Status.DRAFT,
 }  # fmt: skip
 
 # The most read columns first (the nearest town shows where a member is: a misplaced one stands
@@ -170,7 +170,7 @@ class RosterModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DecorationRole and col == "kind":
             return self._icons.get(m.kind)
-        if role == Qt.ItemDataRole.FontRole and self.shown_status(m) is Status.CANDIDATE:
+        if role == Qt.ItemDataRole.FontRole and self.shown_status(m) in (Status.CANDIDATE, Status.DRAFT):
             return self._italic
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == "lat" and m.lat is None:
