@@ -1259,6 +1259,12 @@
   }
 
   // ---- fit -----------------------------------------------------------------------------
+  // Whether the view has come to rest (no pan or zoom animation under way): tests wait for it
+  // instead of guessing how long an animated fit takes.
+  let settled = true;
+  map.on('movestart zoomstart', () => { settled = false; });
+  map.on('moveend', () => { settled = true; });
+
   function fitAll() {
     const b = L.latLngBounds([]);
     if (aliveCount > 0) {
@@ -1561,7 +1567,7 @@
       return Object.assign({
         members: aliveCount, onMap: aliveCount, mode, selectedId, basemap: basemapState, basemapLayers: basemapLayers.length,
         outside: outside.size, highlighted: highlighted.size, faded: fadedCount(), circle: circle !== null, tiles: tileLayer !== null,
-        zoom: map.getZoom(), pack: packId, packLoaded: packStats.loaded, packErrors: packStats.errors,
+        zoom: map.getZoom(), settled, pack: packId, packLoaded: packStats.loaded, packErrors: packStats.errors,
         centre: [map.getCenter().lat, map.getCenter().lng],
         towns: townCount, townsShown: townsVisible, townsReceived, townLabels: townsPlaced.length,
         regional: regional ? regional.stats() : null, basemapNote: regional ? regional.noteText() : null,
