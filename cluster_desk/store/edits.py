@@ -17,6 +17,7 @@ from typing import Any
 
 from cluster_desk.core.model import LINK_FIELDS, MEMBER_FIELDS, Link, Member
 from cluster_desk.store import schema
+from cluster_desk.store.bulklog import log_inserted
 from cluster_desk.store.changes import diff, dumps, dumps_record
 from cluster_desk.store.errors import ProjectError, RecordGone
 from cluster_desk.store.rows import (
@@ -39,6 +40,8 @@ _BULK_REBUILD = 20_000  # link batches at least this big (and bigger than the ta
 # Column order of the members table: id, then the editable fields.
 _MEMBER_COLS: tuple[str, ...] = ("id", *MEMBER_FIELDS)
 _LINK_COLS: tuple[str, ...] = ("id", *LINK_FIELDS)
+_MEMBER_REALS = tuple(i for i, c in enumerate(_MEMBER_COLS) if c in ("lat", "lon", "output"))
+_LINK_REALS = tuple(i for i, c in enumerate(_LINK_COLS) if c in ("share", "volume"))
 
 
 def _cols(cols: Sequence[str]) -> str:
@@ -87,6 +90,9 @@ class RecordEdits:
 
     def _now(self) -> str:
         raise NotImplementedError
+
+    #: The INSERT of one change-log row (Project's; bulk inserts are logged by store.bulklog).
+    _insert_change: str
 
     # ---- members
 
@@ -147,8 +153,8 @@ class RecordEdits:
             conn.executemany(_INSERT_MEMBER, rows)
         except sqlite3.IntegrityError:
             raise ValueError(self._explain_duplicates("member", "members", rows, before)) from None
-        actor = self._actor
-        self._log(conn, ((at, actor, "member", r[0], "insert", None, dumps_record(r[1:])) for r in rows))
+        log_inserted(conn, "members", "member", _MEMBER_COLS, _MEMBER_REALS, rows, before, at, self._actor,
+                     self._insert_change)
 
     def _explain_duplicates(self, what: str, table: str, rows: list[tuple[Any, ...]], before: int) -> str:
         """Why a batch hit a UNIQUE constraint; ``before`` is max(rowid) before the batch started."""
@@ -315,8 +321,8 @@ class RecordEdits:
         if rebuild:
             for statement in schema.LINK_INDEXES:
                 conn.execute(statement)
-        actor = self._actor
-        self._log(conn, ((at, actor, "link", r[0], "insert", None, dumps_record(r[1:])) for r in rows))
+        log_inserted(conn, "links", "link", _LINK_COLS, _LINK_REALS, rows, before, at, self._actor,
+                     self._insert_change)
 
     def _explain_link_failure(self, rows: list[tuple[Any, ...]], before: int) -> str:
         conn = self._c()

@@ -81,6 +81,8 @@ def _actor() -> str:
 class Project(RecordEdits):
     """An open project file. Every edit method is one transaction, committed when it returns."""
 
+    _insert_change = _INSERT_CHANGE
+
     path: Path
 
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
