@@ -19,6 +19,7 @@ undo needs: the old records of updated members and the ids of added ones.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 from collections.abc import Callable, Iterator
@@ -42,6 +43,7 @@ __all__ = [
     "ImportReport",
     "detect_format",
     "import_into",
+    "joined_transaction",
     "read_roster",
 ]
 
@@ -325,13 +327,23 @@ def import_into(
         source.close()
 
 
+def joined_transaction(project: Any) -> contextlib.AbstractContextManager[Any]:
+    """The project's transaction, or nothing new when the caller already opened one (members and
+    links of one workbook: one transaction, one backup, one undo step)."""
+    if getattr(project, "in_transaction", False):
+        return contextlib.nullcontext()
+    return project.transaction()  # type: ignore[no-any-return]
+
+
 def _apply(project: Any, ops: Iterator[tuple[str, Member]], report: ImportReport) -> None:
-    """Write adds and updates in chunks inside one transaction (all or nothing), after a backup."""
+    """Write adds and updates in chunks inside one transaction (all or nothing), after a backup
+    (the caller's, when it opened the transaction)."""
     first = next(ops, None)
     if first is None:
         return  # nothing changes: no copy, no transaction
-    _backup(project, report)
-    with project.transaction():
+    if not getattr(project, "in_transaction", False):
+        _backup(project, report)
+    with joined_transaction(project):
         adds: list[Member] = []
         updates: list[Member] = []
 

@@ -276,6 +276,11 @@ class Project(RecordEdits):
                 raise ValueError(f"the change was refused: {e}") from e
             raise
 
+    @property
+    def in_transaction(self) -> bool:
+        """Inside ``transaction()``: edit calls join it (an import of members and links)."""
+        return self._in_transaction
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """Group edit calls into one transaction (imports, merges): all of them or none.
