@@ -29,7 +29,9 @@ from cluster_desk.io.coords import CoordError, looks_swapped, parse_coordinate, 
 from cluster_desk.io.errors import ImportProblem, ImportResult
 from cluster_desk.io.rowbatch import BATCH_ROWS, ColumnBatch
 
-__all__ = ["SWAP_HINT", "Cells", "ImportIds", "Issue", "Row", "iter_cells", "iter_members", "member_from_cells"]
+__all__ = [
+    "SWAP_HINT", "Cells", "ImportIds", "Issue", "Row", "iter_cells", "iter_members", "member_from_cells",
+]
 
 SWAP_HINT = ("latitude and longitude look swapped; import again with --swap-flagged "
              "(or tick 'Swap latitude and longitude in flagged rows' in the preview) to swap them")

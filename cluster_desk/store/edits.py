@@ -107,6 +107,44 @@ class RecordEdits:
         self._known_members = {m.id: m for m in out}
         return out
 
+    def records_changed_since(self, seq: int) -> tuple[int, dict[str, Member | None], dict[str, Link | None]]:
+        """The records the change log names after ``seq``, as stored now: (the newest ``seq``,
+        members by id, links by id; None for one deleted since). A window that holds the records
+        as of ``seq`` reads only these after an import or a merge, not the whole project."""
+        conn = self._c()
+        named = "SELECT entity_id FROM changes WHERE seq > ? AND seq <= ? AND entity = ?"
+        distinct = f"SELECT DISTINCT entity_id FROM ({named})"
+        where = f" WHERE id IN ({named}) ORDER BY rowid"
+        conn.execute("BEGIN")  # one snapshot for the reads
+        try:
+            last = int(conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+            m_args, l_args = (seq, last, "member"), (seq, last, "link")
+            members: dict[str, Member | None] = dict.fromkeys(r[0] for r in conn.execute(distinct, m_args))
+            links: dict[str, Link | None] = dict.fromkeys(r[0] for r in conn.execute(distinct, l_args))
+            select_m = _SELECT_MEMBERS.replace(" ORDER BY rowid", where)
+            select_l = _SELECT_LINKS.replace(" ORDER BY rowid", where)
+            with gc_paused():
+                if members:
+                    members.update((m.id, m) for m in build_members(conn.execute(select_m, m_args)))
+                if links:
+                    links.update((li.id, li) for li in build_links(conn.execute(select_l, l_args)))
+        except KeyError as e:
+            raise ProjectError(f"{self.path}: a record has an unknown kind, status or industry {e}.") from e
+        finally:
+            conn.execute("COMMIT")
+        # What the caller now holds is its base for the next field-level edit (as members()).
+        for mid, m in members.items():
+            if m is None:
+                self._known_members.pop(mid, None)
+            else:
+                self._known_members[mid] = m
+        for lid, li in links.items():
+            if li is None:
+                self._known_links.pop(lid, None)
+            else:
+                self._known_links[lid] = li
+        return last, members, links
+
     def member(self, member_id: str) -> Member:
         row = self._c().execute(_SELECT_MEMBER_ROW, (member_id,)).fetchone()
         if row is None:

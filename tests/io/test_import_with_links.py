@@ -32,7 +32,7 @@ def test_members_and_links_in_one_transaction_and_one_backup(tmp_path, workbook)
 
 
 def test_a_failure_in_the_links_part_leaves_the_members_out(tmp_path, workbook, monkeypatch):
-    path, members, _ = workbook
+    path, _members, _ = workbook
     with Project.create(tmp_path / "p.cdesk") as p:
         def broken(links):
             raise OSError("disk full")
