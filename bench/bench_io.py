@@ -62,7 +62,8 @@ def synthetic(n: int, seed: int = 1) -> list[Member]:
         located = rng.random() > 0.02
         kind = rng.choice(_KINDS)
         out.append(Member(
-            f"ООО «Компания {i}»", kind=kind, status=Status.MEMBER if rng.random() > 0.1 else Status.CANDIDATE,
+            f"ООО «Компания {i}»", kind=kind,
+            status=Status.MEMBER if rng.random() > 0.1 else Status.CANDIDATE,
             sector="29.10" if kind is MemberKind.FIRM else "",
             industry=Industry.CORE if kind is MemberKind.FIRM else Industry.UNSPECIFIED,
             employees=int(rng.lognormvariate(3.5, 1.4)), inn=valid_inn(i),
@@ -126,12 +127,13 @@ def _pair(out: list[dict[str, Any]], work: str, size: int, ours: tuple[float, fl
           peer: str, theirs: tuple[float, float]) -> None:
     out.append(_row(work, size, ours[0], peer, theirs[0]))
     out.append(_row(work + " (CPU)", size, ours[1], peer, theirs[1]))
+    cpu_ratio = ours[1] / max(theirs[1], 1e-9)
     print(f"  {work:<34} {size:>9,}  ours {ours[0]:7.2f} s ({ours[1]:6.2f} CPU)  {peer}: {theirs[0]:7.2f} s "
-          f"({theirs[1]:6.2f} CPU)  ratio {ours[0] / theirs[0]:5.2f}x (CPU {ours[1] / max(theirs[1], 1e-9):5.2f}x)",
-          flush=True)
+          f"({theirs[1]:6.2f} CPU)  ratio {ours[0] / theirs[0]:5.2f}x (CPU {cpu_ratio:5.2f}x)", flush=True)
 
 
-def member_csv(n: int, folder: Path, members: list[Member]) -> tuple[list[dict[str, Any]], tuple[float, float]]:
+def member_csv(n: int, folder: Path, members: list[Member],
+               ) -> tuple[list[dict[str, Any]], tuple[float, float]]:
     path = folder / f"members-{n}.csv"
     export_csv(members, path)
     out: list[dict[str, Any]] = []
@@ -149,7 +151,8 @@ def member_csv(n: int, folder: Path, members: list[Member]) -> tuple[list[dict[s
     fw, fc, _ = measure(lambda: floor_import(path, folder))
     _pair(out, "io: members csv import", n, (wall, cpu), "csv.reader + executemany, one table", (fw, fc))
     if n >= 1_000_000:
-        out.append(_row("io: members csv import, peak RSS growth", n, (rss_after - rss_before) / 1024, unit="MB"))
+        growth = (rss_after - rss_before) / 1024
+        out.append(_row("io: members csv import, peak RSS growth", n, growth, unit="MB"))
         print(f"  peak RSS growth during the import: {(rss_after - rss_before) / 1024:.0f} MB")
     return out, (wall, cpu)
 
@@ -167,11 +170,13 @@ def links_csv(n: int, folder: Path, members: list[Member]) -> list[dict[str, Any
     assert report.added == len(links) and not report.problems, report.problems[:3]
     fw, fc, _ = measure(lambda: floor_import(path, folder))
     out: list[dict[str, Any]] = []
-    _pair(out, "io: links csv import", len(links), (wall, cpu), "csv.reader + executemany, one table", (fw, fc))
+    _pair(out, "io: links csv import", len(links), (wall, cpu), "csv.reader + executemany, one table",
+          (fw, fc))
     return out
 
 
-def formats(n: int, folder: Path, members: list[Member], csv_time: tuple[float, float]) -> list[dict[str, Any]]:
+def formats(n: int, folder: Path, members: list[Member], csv_time: tuple[float, float],
+            ) -> list[dict[str, Any]]:
     """Imports of the other formats against the CSV import of the same members."""
     out: list[dict[str, Any]] = []
     files: dict[str, Path] = {}
@@ -181,7 +186,8 @@ def formats(n: int, folder: Path, members: list[Member], csv_time: tuple[float, 
     if OGR2OGR:  # an XLSX as a spreadsheet program writes it: numbers as numbers
         files[".xlsx"] = folder / f"members-{n}.xlsx"
         subprocess.run([OGR2OGR, "-f", "XLSX", "-oo", "AUTODETECT_TYPE=YES", "-nln", "members",
-                        str(files[".xlsx"]), str(folder / f"members-{n}.csv")], check=True, capture_output=True)
+                        str(files[".xlsx"]), str(folder / f"members-{n}.csv")],
+                       check=True, capture_output=True)
     for suffix, path in files.items():
         def ours(path: Path = path, suffix: str = suffix) -> Any:
             target = folder / f"fmt-{n}{suffix}.cdesk"
@@ -211,11 +217,13 @@ def exports(n: int, folder: Path, members: list[Member]) -> list[dict[str, Any]]
         theirs.unlink(missing_ok=True)
         cmd = [OGR2OGR, "-f", driver, str(theirs), str(source)]
         fw, fc, _ = measure(lambda cmd=cmd: subprocess.run(cmd, check=True, capture_output=True))
-        _pair(out, f"io: export {suffix[1:]}", n, (wall, cpu), f"ogr2ogr -f {driver} from a GeoPackage", (fw, fc))
+        _pair(out, f"io: export {suffix[1:]}", n, (wall, cpu), f"ogr2ogr -f {driver} from a GeoPackage",
+              (fw, fc))
     return out
 
 
-def results(sizes: list[int], *, format_size: int = FORMAT_SIZE, with_links: bool = True) -> list[dict[str, Any]]:
+def results(sizes: list[int], *, format_size: int = FORMAT_SIZE, with_links: bool = True,
+            ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)

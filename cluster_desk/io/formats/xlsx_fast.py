@@ -55,7 +55,8 @@ class FastSheet:
 
 def _worksheet_parts(path: Path) -> list[zipfile.ZipInfo]:
     with zipfile.ZipFile(path) as z:
-        return [i for i in z.infolist() if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
+        return [i for i in z.infolist()
+                if i.filename.startswith("xl/worksheets/") and i.filename.endswith(".xml")]
 
 
 def open_fast_sheet(path: Path, sheet: str | None, has_formulas: Any) -> FastSheet | None:
