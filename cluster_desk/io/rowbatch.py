@@ -68,8 +68,10 @@ def inn_check_flags(inns: Sequence[str]) -> list[bool]:
 class ColumnBatch:
     """Per-file state of the column reader: the fields, their columns and the parsers' caches."""
 
-    def __init__(self, fields: dict[str, int], quote: str) -> None:
-        self.quote = quote
+    def __init__(self, fields: dict[str, int], quote: str, *, strict: bool = False) -> None:
+        # strict: coordinates as io.coords reads them (ASCII digits only; float() alone takes
+        # "1_0" and non-ASCII digits); the table reader's own fast path is float() itself.
+        self.quote, self.strict = quote, strict
         self.text: list[tuple[str, int, int]] = []
         self.parsed: list[tuple[str, int, Callable[[str], object]]] = []
         for fld, i in fields.items():
@@ -79,7 +81,8 @@ class ColumnBatch:
                 self.parsed.append((fld, i, PARSERS[fld]))
         self.lat, self.lon = fields.get("lat"), fields.get("lon")
         # A "lat, lon" cell, or only one of the two columns: the careful reader does those.
-        self.usable = "latlon" not in fields and (self.lat is None) == (self.lon is None)
+        self.usable = ("latlon" not in fields and (self.lat is None) == (self.lon is None)
+                       and "name" in fields)
         self.names = [f for f, _, _ in self.text] + [f for f, _, _ in self.parsed]
         self._caches: dict[str, dict[str, object]] = {f: {} for f, _, _ in self.parsed}
 
@@ -157,11 +160,16 @@ class ColumnBatch:
         if self.lat is None or self.lon is None:
             return None
         li, oi = self.lat, self.lon
+        strict = self.strict
         out: list[tuple[float, float] | None] = []
         for k, r in enumerate(rows):
             raw_lat, raw_lon = r[li], r[oi]
             if not raw_lat and not raw_lon:
                 out.append(None)  # unlocated: placed on the map later
+                continue
+            if strict and not (raw_lat.isascii() and raw_lon.isascii() and "_" not in raw_lat + raw_lon):
+                bad[k] = True
+                out.append(None)
                 continue
             try:
                 lat, lon = float(raw_lat), float(raw_lon)

@@ -344,23 +344,67 @@ class _CarefulReader:
 def iter_cells(items: Iterable[tuple[int, dict[str, str] | list[Any]]], file_name: str,
                result: ImportResult, *, swap_flagged: bool = False, unit: str = "feature") -> Iterator[Row]:
     """Members from (number, field -> cell text), or (number, issues) for features that could not
-    even be read as cells (an Issue or an old (field, value, message, swap offered) tuple)."""
+    even be read as cells (an Issue or an old (field, value, message, swap offered) tuple).
+
+    Features are read a batch at a time, column by column per layout of their fields (rowbatch.py);
+    a feature with anything to report is read on its own by ``member_from_cells``.
+    """
     seen: dict[str, int] = {}
-    for number, cells in items:
-        if isinstance(cells, list):
-            issues = [i if isinstance(i, Issue) else Issue(i[0], i[1], i[2], swap_offered=i[3])
-                      for i in cells]
-            _report(result, file_name, number, unit, issues, "")
-            continue
-        member, issues, given = member_from_cells(cells, swap=swap_flagged)
-        issues = [*getattr(cells, "notes", ()), *issues]
-        if member is not None and member.id in seen:
-            issues.append(Issue("id", member.id, f"appears twice in the file (first in {unit} "
-                                f"{seen[member.id]}); ids must be unique", "duplicate_id",
-                                {"first": seen[member.id]}))
-            member = None
-        name = member.name if member is not None else cells.get("name", "")
-        if not _report(result, file_name, number, unit, issues, name) or member is None:
-            continue
-        seen[member.id] = number
-        yield number, member, given
+    readers: dict[tuple[str, ...], ColumnBatch] = {}
+    make_id = ImportIds()
+    items = iter(items)
+    while batch := list(islice(items, BATCH_ROWS)):
+        fast = _read_cells_batch(batch, readers)
+        for (number, cells), got in zip(batch, fast, strict=True):
+            if isinstance(cells, list):
+                issues = [i if isinstance(i, Issue) else Issue(i[0], i[1], i[2], swap_offered=i[3])
+                          for i in cells]
+                _report(result, file_name, number, unit, issues, "")
+                continue
+            if got is not None and got[0].get("id", "") not in seen:
+                values, good_inn = got
+                if not good_inn:
+                    _report(result, file_name, number, unit, [Issue(
+                        "inn", values["inn"], "has a wrong check digit (a typo?); imported as given",
+                        "inn_check_digit", {}, fatal=False)], values["name"])
+                given = frozenset(values) & _GIVEN
+                if "id" not in values:
+                    values["id"] = make_id()
+                member = Member(**values)
+                seen[member.id] = number
+                yield number, member, given
+                continue
+            member, issues, given = member_from_cells(cells, swap=swap_flagged)
+            issues = [*getattr(cells, "notes", ()), *issues]
+            if member is not None and member.id in seen:
+                issues.append(Issue("id", member.id, f"appears twice in the file (first in {unit} "
+                                    f"{seen[member.id]}); ids must be unique", "duplicate_id",
+                                    {"first": seen[member.id]}))
+                member = None
+            name = member.name if member is not None else cells.get("name", "")
+            if not _report(result, file_name, number, unit, issues, name) or member is None:
+                continue
+            seen[member.id] = number
+            yield number, member, given
+
+
+def _read_cells_batch(batch: list[tuple[int, Any]], readers: dict[tuple[str, ...], ColumnBatch],
+                      ) -> list[tuple[dict[str, Any], bool] | None]:
+    """The column reader's values of each plain feature (None: read it on its own), grouped by
+    the layout of their fields (a file's features nearly always share one)."""
+    out: list[tuple[dict[str, Any], bool] | None] = [None] * len(batch)
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for k, (_, cells) in enumerate(batch):
+        if isinstance(cells, dict) and not getattr(cells, "notes", None):
+            groups.setdefault(tuple(cells), []).append(k)
+    for layout, where in groups.items():
+        reader = readers.get(layout)
+        if reader is None:
+            if len(readers) > 100:  # a hostile file with a new layout per feature: stay bounded
+                continue
+            reader = readers[layout] = ColumnBatch({f: i for i, f in enumerate(layout)}, "\0", strict=True)
+        values, inn_ok = reader.read([list(batch[k][1].values()) for k in where])
+        for k, v, ok in zip(where, values, inn_ok, strict=True):
+            if v is not None:
+                out[k] = (v, ok)
+    return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import random
 
+from cluster_desk.io import rows as rows_module
 from cluster_desk.io.cells import inn_check_ok
 from cluster_desk.io.errors import ImportResult
 from cluster_desk.io.rowbatch import inn_check_flags
@@ -58,3 +59,47 @@ def test_inn_check_flags_match_the_one_at_a_time_check():
     inns += ["7707083893", "500100732259"]
     assert inn_check_flags(inns) == [inn_check_ok(s) for s in inns]
     assert inn_check_flags(["7707083893", "500100732259"]) == [True, True]
+
+
+def _cells_reference(items, result):
+    """iter_cells as it read every feature on its own (before the column reader)."""
+    from cluster_desk.io.rows import Issue, _report, member_from_cells
+
+    seen: dict[str, int] = {}
+    for number, cells in items:
+        member, issues, given = member_from_cells(cells)
+        issues = [*getattr(cells, "notes", ()), *issues]
+        if member is not None and member.id in seen:
+            issues.append(Issue("id", member.id, f"appears twice in the file (first in feature "
+                                f"{seen[member.id]}); ids must be unique", "duplicate_id",
+                                {"first": seen[member.id]}))
+            member = None
+        name = member.name if member is not None else cells.get("name", "")
+        if not _report(result, "f.geojson", number, "feature", issues, name) or member is None:
+            continue
+        seen[member.id] = number
+        yield number, member, given
+
+
+def test_batched_features_equal_features_read_one_by_one():
+    from cluster_desk.io.rows import Cells, iter_cells
+
+    cells = dict(CELLS, lat=[*CELLS["lat"], "٥٥", "1_0"], lon=[*CELLS["lon"], "49", "49"])
+    rng = random.Random(5)
+    items = []
+    for i in range(1500):
+        layout = HEADER if i % 3 else [h for h in HEADER if h not in ("lat", "id")]
+        c = Cells({h: rng.choice(cells[h][:2] if rng.random() < 0.9 else cells[h]) for h in layout})
+        if i % 97 == 0:
+            c.notes.append(rows_module.Issue("geometry", "Polygon", "note", fatal=False))
+        items.append((i + 1, c))
+
+    def read(fn):
+        result = ImportResult()
+        got = [(no, dataclasses.replace(m, id=m.id if m.id.startswith(("dup", "x")) else ""), given)
+               for no, m, given in fn(iter(items), result)]
+        return got, result.problems, result.warnings
+
+    batched = read(lambda it, r: iter_cells(it, "f.geojson", r))
+    assert batched == read(_cells_reference)
+    assert len(batched[0]) > 300 and len(batched[1]) > 100 and len(batched[2]) > 100
