@@ -17,6 +17,7 @@ from typing import Any
 
 from cluster_desk.core.model import LINK_FIELDS, MEMBER_FIELDS, Link, Member
 from cluster_desk.store import schema
+from cluster_desk.store.bulklog import log_inserted
 from cluster_desk.store.changes import diff, dumps, dumps_record
 from cluster_desk.store.errors import ProjectError, RecordGone
 from cluster_desk.store.rows import (
@@ -39,6 +40,8 @@ _BULK_REBUILD = 20_000  # link batches at least this big (and bigger than the ta
 # Column order of the members table: id, then the editable fields.
 _MEMBER_COLS: tuple[str, ...] = ("id", *MEMBER_FIELDS)
 _LINK_COLS: tuple[str, ...] = ("id", *LINK_FIELDS)
+_MEMBER_REALS = tuple(i for i, c in enumerate(_MEMBER_COLS) if c in ("lat", "lon", "output"))
+_LINK_REALS = tuple(i for i, c in enumerate(_LINK_COLS) if c in ("share", "volume"))
 
 
 def _cols(cols: Sequence[str]) -> str:
@@ -88,6 +91,9 @@ class RecordEdits:
     def _now(self) -> str:
         raise NotImplementedError
 
+    #: The INSERT of one change-log row (Project's; bulk inserts are logged by store.bulklog).
+    _insert_change: str
+
     # ---- members
 
     def members(self) -> list[Member]:
@@ -100,6 +106,44 @@ class RecordEdits:
             raise ProjectError(f"{self.path}: a member has an unknown kind, status or industry {e}.") from e
         self._known_members = {m.id: m for m in out}
         return out
+
+    def records_changed_since(self, seq: int) -> tuple[int, dict[str, Member | None], dict[str, Link | None]]:
+        """The records the change log names after ``seq``, as stored now: (the newest ``seq``,
+        members by id, links by id; None for one deleted since). A window that holds the records
+        as of ``seq`` reads only these after an import or a merge, not the whole project."""
+        conn = self._c()
+        named = "SELECT entity_id FROM changes WHERE seq > ? AND seq <= ? AND entity = ?"
+        distinct = f"SELECT DISTINCT entity_id FROM ({named})"
+        where = f" WHERE id IN ({named}) ORDER BY rowid"
+        conn.execute("BEGIN")  # one snapshot for the reads
+        try:
+            last = int(conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+            m_args, l_args = (seq, last, "member"), (seq, last, "link")
+            members: dict[str, Member | None] = dict.fromkeys(r[0] for r in conn.execute(distinct, m_args))
+            links: dict[str, Link | None] = dict.fromkeys(r[0] for r in conn.execute(distinct, l_args))
+            select_m = _SELECT_MEMBERS.replace(" ORDER BY rowid", where)
+            select_l = _SELECT_LINKS.replace(" ORDER BY rowid", where)
+            with gc_paused():
+                if members:
+                    members.update((m.id, m) for m in build_members(conn.execute(select_m, m_args)))
+                if links:
+                    links.update((li.id, li) for li in build_links(conn.execute(select_l, l_args)))
+        except KeyError as e:
+            raise ProjectError(f"{self.path}: a record has an unknown kind, status or industry {e}.") from e
+        finally:
+            conn.execute("COMMIT")
+        # What the caller now holds is its base for the next field-level edit (as members()).
+        for mid, m in members.items():
+            if m is None:
+                self._known_members.pop(mid, None)
+            else:
+                self._known_members[mid] = m
+        for lid, li in links.items():
+            if li is None:
+                self._known_links.pop(lid, None)
+            else:
+                self._known_links[lid] = li
+        return last, members, links
 
     def member(self, member_id: str) -> Member:
         row = self._c().execute(_SELECT_MEMBER_ROW, (member_id,)).fetchone()
@@ -147,8 +191,8 @@ class RecordEdits:
             conn.executemany(_INSERT_MEMBER, rows)
         except sqlite3.IntegrityError:
             raise ValueError(self._explain_duplicates("member", "members", rows, before)) from None
-        actor = self._actor
-        self._log(conn, ((at, actor, "member", r[0], "insert", None, dumps_record(r[1:])) for r in rows))
+        log_inserted(conn, "members", "member", _MEMBER_COLS, _MEMBER_REALS, rows, before, at, self._actor,
+                     self._insert_change)
 
     def _explain_duplicates(self, what: str, table: str, rows: list[tuple[Any, ...]], before: int) -> str:
         """Why a batch hit a UNIQUE constraint; ``before`` is max(rowid) before the batch started."""
@@ -315,8 +359,8 @@ class RecordEdits:
         if rebuild:
             for statement in schema.LINK_INDEXES:
                 conn.execute(statement)
-        actor = self._actor
-        self._log(conn, ((at, actor, "link", r[0], "insert", None, dumps_record(r[1:])) for r in rows))
+        log_inserted(conn, "links", "link", _LINK_COLS, _LINK_REALS, rows, before, at, self._actor,
+                     self._insert_change)
 
     def _explain_link_failure(self, rows: list[tuple[Any, ...]], before: int) -> str:
         conn = self._c()

@@ -81,6 +81,8 @@ def _actor() -> str:
 class Project(RecordEdits):
     """An open project file. Every edit method is one transaction, committed when it returns."""
 
+    _insert_change = _INSERT_CHANGE
+
     path: Path
 
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
@@ -273,6 +275,11 @@ class Project(RecordEdits):
             if isinstance(e, sqlite3.IntegrityError):
                 raise ValueError(f"the change was refused: {e}") from e
             raise
+
+    @property
+    def in_transaction(self) -> bool:
+        """Inside ``transaction()``: edit calls join it (an import of members and links)."""
+        return self._in_transaction
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:

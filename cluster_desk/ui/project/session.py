@@ -107,6 +107,7 @@ class ProjectSession(QObject):
         self.distances: dict[str, float] = {}
         self._last_circle: tuple[float, float, float] | None = None  # as last announced
         self._meta_seen: dict[str, str] = {}  # UNDOABLE_META values as last read or written
+        self._log_seen = 0  # change-log seq the in-memory records are up to date with
         self._held = False  # assessing postponed (see hold_assessment)
         #: The assessment, distances and counts run on a worker thread (assessor.py) on a snapshot;
         #: results of a state that has been edited since are dropped (the edit scheduled another).
@@ -156,6 +157,7 @@ class ProjectSession(QObject):
 
     def _adopt(self, project: Any) -> None:
         try:
+            log_seen = project.last_seq()  # before the records: take_bulk_change reads what follows
             members = project.members()
             links = project.links()
             settings = project.settings()
@@ -171,6 +173,7 @@ class ProjectSession(QObject):
         self.distances = {}
         self._last_circle = None
         self._meta_seen = {k: v for k, v in project.meta().items() if k in UNDOABLE_META}
+        self._log_seen = log_seen
         self.undo_stack.clear()
         self._edited(links=True)
         self._external_timer.start()
@@ -322,12 +325,13 @@ class ProjectSession(QObject):
         changed against the in-memory copy (which is still the state before), adopt it and
         tell the views. The returned change is what an undo command needs."""
         project = self.project
-        members = {m.id: m for m in project.members()}
-        links = {link.id: link for link in project.links()}
+        # Only the records the change log names since the last look (an import of 100 rows into
+        # 100,000 members reads 100, not the whole project).
+        self._log_seen, members, links = project.records_changed_since(self._log_seen)
         settings = project.settings()
         meta = {k: v for k, v in project.meta().items() if k in UNDOABLE_META}
-        m_before, m_after = _diff(self.members, members)
-        l_before, l_after = _diff(self.links, links)
+        m_before, m_after = _diff({k: self.members.get(k) for k in members}, members)
+        l_before, l_after = _diff({k: self.links.get(k) for k in links}, links)
         meta_before, meta_after = _diff(self._meta_seen, meta)
         change = BulkChange(m_before, m_after, l_before, l_after, self.settings, settings,
                             {k: v or "" for k, v in meta_before.items()},
