@@ -15,7 +15,7 @@
   const FADED_INK = 'rgba(120, 120, 120, 0.10)';
 
   function register(api) {
-    const { map, L, send, handlers, stats, addFlusher } = api;
+    const { map, L, send, handlers, stats, addFlusher, typedArray } = api;
     map.createPane('cd-links').style.zIndex = '400'; // over the towns (390), under the members (420)
     map.getPane('cd-links').style.pointerEvents = 'none';
 
@@ -301,10 +301,20 @@
       }
       layer.redraw();
     };
+    // Columns are JSON lists, or base64 typed arrays (an opened project: coordinates float32,
+    // kinds uint8, no faded column) that need no number parsing.
+    const typedColumn = (v, Type) => (typeof v === 'string' && typedArray ? typedArray(v, Type) : v);
     handlers.setLinks = (msg) => {
       const t0 = performance.now();
-      const c = msg.columns || {};
-      const len = Array.isArray(c.lat1) ? c.lat1.length : 0;
+      const raw = msg.columns && typeof msg.columns === 'object' ? msg.columns : {};
+      const c = {
+        lat1: typedColumn(raw.lat1, Float32Array), lon1: typedColumn(raw.lon1, Float32Array),
+        lat2: typedColumn(raw.lat2, Float32Array), lon2: typedColumn(raw.lon2, Float32Array),
+        kind: typedColumn(raw.kind, Uint8Array), faded: raw.faded === undefined ? [] : raw.faded,
+      };
+      const sized = (a) => a !== null && typeof a === 'object' && typeof a.length === 'number';
+      const len = ['lat1', 'lon1', 'lat2', 'lon2', 'kind'].every((k) => sized(c[k]) && c[k].length === c.lat1.length) &&
+        sized(c.faded) ? c.lat1.length : 0;
       n = 0;
       alive = 0;
       paths.clear();

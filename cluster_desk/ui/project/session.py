@@ -20,6 +20,16 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from cluster_desk.core.model import ClusterSettings, Link, Member, Status
+from cluster_desk.core.tables import LazyRecords, LinkColumns, MemberColumns
+
+
+@dataclass(frozen=True)
+class OpenedColumns:
+    """The columns a freshly opened project was read as (ui.project.loading): the views' reset
+    paints from them instead of building every record. Dropped at the first edit."""
+
+    members: MemberColumns
+    links: LinkColumns
 
 
 @dataclass(frozen=True)
@@ -89,8 +99,11 @@ class ProjectSession(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project: Any = None  # store.project.Project (imported lazily: see open())
-        self.members: dict[str, Member] = {}
-        self.links: dict[str, Link] = {}
+        #: {id: record}; right after opening, records are built on first use (core.tables).
+        self.members: LazyRecords[Member] = LazyRecords.of(())
+        self.links: LazyRecords[Link] = LazyRecords.of(())
+        #: The columns the open read (None once anything changed): the reset's fast path.
+        self.opened: OpenedColumns | None = None
         self.settings = ClusterSettings()
         self.results: list[Any] = []
         #: Derived state, owned here and computed by the core: the effective centre (settings or
@@ -111,6 +124,10 @@ class ProjectSession(QObject):
         self._external_timer = QTimer(self)
         self._external_timer.setInterval(self.EXTERNAL_POLL_MS)
         self._external_timer.timeout.connect(self.check_external_changes)
+        #: Polls the integrity check that runs while a big project is painted (store.fileguard).
+        self._integrity_timer = QTimer(self)
+        self._integrity_timer.setInterval(100)
+        self._integrity_timer.timeout.connect(self._integrity_checked)
 
     # ----- life cycle ---------------------------------------------------------------------------
 
@@ -126,7 +143,7 @@ class ProjectSession(QObject):
         """Open a project file; raises store.ProjectError and leaves the session unchanged."""
         from cluster_desk.store.project import Project
 
-        project = Project.open(Path(path))
+        project = Project.open(Path(path), check_later=True)
         self._adopt(project)
 
     def create(self, path: str | Path, name: str = "") -> None:
@@ -137,16 +154,20 @@ class ProjectSession(QObject):
 
     def _adopt(self, project: Any) -> None:
         try:
-            members = project.members()
-            links = project.links()
+            # Columns only (one query per table); records are built when first asked for.
+            member_columns = project.member_columns()
+            link_columns = project.link_columns()
             settings = project.settings()
         except Exception:
             project.close()
             raise
         self.close(emit=False)
         self.project = project
-        self.members = {m.id: m for m in members}
-        self.links = {link.id: link for link in links}
+        self.members = LazyRecords(member_columns.ids, project.member, project.members)
+        self.links = LazyRecords(link_columns.ids, project.link, project.links)
+        self.opened = OpenedColumns(member_columns, link_columns)
+        # Imports and merges diff the file against these records: build them before any write.
+        project.before_first_write = self.load_records
         self.settings = settings
         self.centre = None
         self.distances = {}
@@ -155,19 +176,53 @@ class ProjectSession(QObject):
         self.undo_stack.clear()
         self._full_assessment_due = True
         self._external_timer.start()
+        if project.integrity is not None:
+            self._integrity_timer.start()
         self.changed.emit(ChangeSet(reset=True, settings=True, links=True))
         # Not now: the map and roster show the members first (at 100k the assessment and the
         # distance column it triggers take ~1 s of the GUI thread). The map may hold it longer.
         self._schedule_assessment()
 
+    def load_records(self) -> None:
+        """Build every member and link record not built yet (one query per table)."""
+        self.members.load_all()
+        self.links.load_all()
+
+    def _integrity_checked(self) -> None:
+        """The file's integrity check finished: a damaged file is closed with the message."""
+        check = getattr(self.project, "integrity", None)
+        if check is not None and not check.done:
+            return
+        self._integrity_timer.stop()
+        if check is not None and check.problem is not None:
+            self.close()
+            self.errorOccurred.emit(check.problem)
+
+    def _reread(self) -> None:
+        """Show the file as it is now, as a fresh open does (the undo stack stays)."""
+        project = self.project
+        member_columns, link_columns = project.member_columns(), project.link_columns()
+        self.members = LazyRecords(member_columns.ids, project.member, project.members)
+        self.links = LazyRecords(link_columns.ids, project.link, project.links)
+        self.opened = OpenedColumns(member_columns, link_columns)
+        self.settings = project.settings()
+        self.centre = None
+        self.distances = {}
+        self._last_circle = None
+        self._full_assessment_due = True
+        self.changed.emit(ChangeSet(reset=True, settings=True, links=True))
+        self._schedule_assessment()
+
     def close(self, emit: bool = True) -> None:
         self._external_timer.stop()
+        self._integrity_timer.stop()
         self.undo_stack.clear()
         if self.project is not None:
             self.project.close()
         self.project = None
-        self.members = {}
-        self.links = {}
+        self.members = LazyRecords.of(())
+        self.links = LazyRecords.of(())
+        self.opened = None
         self.settings = ClusterSettings()
         self.results = []
         self.centre = None
@@ -269,7 +324,7 @@ class ProjectSession(QObject):
         for mid in removed:
             self.members.pop(mid, None)
         if links or removed:
-            self.links = {link.id: link for link in self.project.links()}
+            self.links = LazyRecords.of(self.project.links())
         self.undo_stack.clear()
         self._emit(ChangeSet(upserted=upserted, removed=removed, links=bool(links or removed),
                              moved=upserted))
@@ -289,6 +344,10 @@ class ProjectSession(QObject):
         True when something was refreshed."""
         if not self.project.changed_externally():
             return False
+        if not (self.members.loaded and self.links.loaded):
+            # Records not built yet would be read as they are now: nothing to diff against.
+            self._reread()
+            return True
         change = self.take_bulk_change()
         return not change.empty
 
@@ -377,6 +436,7 @@ class ProjectSession(QObject):
     def _emit(self, change: ChangeSet, *, geographic_only: bool = False) -> None:
         """Tell the views; assess once a burst of edits is over. Moves and circle changes only
         re-run the geographic checks (at 100,000 members: ~0.1 s instead of ~0.4 s)."""
+        self.opened = None  # the columns no longer match what the views hold
         for mid in change.removed:
             self.distances.pop(mid, None)
         if change.moved:
@@ -488,10 +548,26 @@ class ProjectSession(QObject):
                              np.array(lons, dtype=float))
             self.distances.update(zip(located, d.tolist(), strict=True))
 
+    def dated_years(self) -> tuple[int, int] | None:
+        """First and last year any date names (the timeline's span); no records built for it."""
+        from cluster_desk.core.timeline import dated_years
+
+        if self.project is not None and not (self.members.loaded and self.links.loaded):
+            return self.project.dated_years()  # type: ignore[no-any-return]
+        return dated_years(list(self.members.values()), list(self.links.values()))
+
     # ----- counts for the status bar ------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
         c = {"members": 0, "candidates": 0, "former": 0, "unlocated": 0, "total": len(self.members)}
+        if self.opened is not None:  # just opened: from the columns
+            cols = self.opened.members
+            by_status = cols.status_counts()
+            c["members"] = by_status.get(Status.MEMBER.value, 0)
+            c["candidates"] = by_status.get(Status.CANDIDATE.value, 0)
+            c["former"] = by_status.get(Status.FORMER.value, 0)
+            c["unlocated"] = len(cols) - int(cols.located.sum())
+            return c
         for m in self.members.values():
             if m.status is Status.MEMBER:
                 c["members"] += 1

@@ -273,7 +273,13 @@ class RosterModel(QAbstractTableModel):
             self.columns.drop()
             self.nearest.forget()
             self.subjects.forget()
-            self.subjects.update(self.session.members.values())
+            self.subjects.preload()
+            opened = self.session.opened
+            if opened is not None:  # just opened: from the columns, no records built
+                self.subjects.update_points(opened.members.ids, opened.members.lat.tolist(),
+                                            opened.members.lon.tolist())
+            else:
+                self.subjects.update(self.session.members.values())
             self.endResetModel()
             return
         if change.removed:
