@@ -237,8 +237,16 @@ class Bench:
         t0 = time.perf_counter()
         if prof:
             prof.enable()
+        seq0 = w.map.seq
         session.undo_stack.push(AddLink(session, link))
+        out["add link: stored and sent"] = time.perf_counter() - t0
+        sent = w.map.seq > seq0
         out["add link -> drawn"] = self.painted(t0)
+        if sent:
+            page = js(w, "window.__clusterDesk.stats()") or {}
+            links = js(w, "window.__clusterDeskLinks.stats()") or {}
+            out["add link: page, command to drawn ack"] = float(page.get("lastFrameWaitMs", -1)) / 1000
+            out["add link: page, line drawn on top"] = float(links.get("lastAppendMs", -1)) / 1000
         if prof:
             prof.disable()
             show_profile(prof)

@@ -100,9 +100,10 @@ class Project(RecordEdits):
         self._data_version = self._pragma_data_version()
         #: The integrity check still running on its own thread (see ``open(check_later=True)``).
         self.integrity: fileguard.BackgroundCheck | None = None
-        #: Called once, before the first write transaction: a reader holding records it has not
-        #: read yet (core.tables.LazyRecords) reads them now, while the file is as it opened it.
-        self.before_first_write: Callable[[], None] | None = None
+        #: Called once, before the first ``transaction()`` (imports, merges, syncs: the writes
+        #: whose result a window diffs against what it holds): a reader holding records it has
+        #: not read yet (core.tables.LazyRecords) reads them now, while the file is as it opened.
+        self.before_bulk_write: Callable[[], None] | None = None
 
     # ---- lifecycle
 
@@ -245,9 +246,6 @@ class Project(RecordEdits):
         if self.integrity is not None:  # never write to a file before it passed the check
             self.integrity.wait()
             self.integrity = None
-        if self.before_first_write is not None:
-            hook, self.before_first_write = self.before_first_write, None
-            hook()
         try:
             conn.execute("BEGIN IMMEDIATE")
             first = self.last_seq()
@@ -301,6 +299,9 @@ class Project(RecordEdits):
         """
         if self._in_transaction:
             raise ProjectError("transaction() cannot be nested.")
+        if self.before_bulk_write is not None:
+            hook, self.before_bulk_write = self.before_bulk_write, None
+            hook()
         with self._write():
             self._in_transaction = True
             try:

@@ -166,8 +166,8 @@ class ProjectSession(QObject):
         self.members = LazyRecords(member_columns.ids, project.member, project.members)
         self.links = LazyRecords(link_columns.ids, project.link, project.links)
         self.opened = OpenedColumns(member_columns, link_columns)
-        # Imports and merges diff the file against these records: build them before any write.
-        project.before_first_write = self.load_records
+        # Imports and merges diff the file against these records: build them before they write.
+        project.before_bulk_write = self.load_records
         self.settings = settings
         self.centre = None
         self.distances = {}
