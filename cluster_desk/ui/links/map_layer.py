@@ -82,8 +82,8 @@ class LinkMapLayer(QObject):
 
     @property
     def _slot_of(self) -> dict[str, int]:
-        if self._slots is None:
-            self._slots = {lid: i for i, lid in enumerate(self._ids) if lid is not None}
+        if self._slots is None:  # only right after a reset: no free slots yet
+            self._slots = dict(zip(self._ids, range(len(self._ids)), strict=True))  # type: ignore[arg-type]
         return self._slots
 
     @_slot_of.setter

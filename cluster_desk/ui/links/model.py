@@ -69,7 +69,7 @@ class LinksModel(QAbstractTableModel):
     @property
     def _row_of(self) -> dict[str, int]:
         if self._rows is None:
-            self._rows = {lid: i for i, lid in enumerate(self._ids)}
+            self._rows = dict(zip(self._ids, range(len(self._ids)), strict=True))
         return self._rows
 
     def _reset(self) -> None:
