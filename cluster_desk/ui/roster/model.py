@@ -273,7 +273,6 @@ class RosterModel(QAbstractTableModel):
             self.columns.drop()
             self.nearest.forget()
             self.subjects.forget()
-            self.subjects.preload()
             opened = self.session.opened
             if opened is not None:  # just opened: from the columns, no records built
                 self.subjects.update_points(opened.members.ids, opened.members.lat.tolist(),

@@ -7,7 +7,6 @@ subject index loads once (about a second) on first use.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 from collections.abc import Iterable
 
@@ -34,21 +33,6 @@ class SubjectColumn:
         self._pending: dict[str, tuple[float | None, float | None]] = {}
         self._index: SubjectIndex | None = None
         self._failed = False
-        self._preloading = False
-
-    def preload(self) -> None:
-        """Start loading the subject index on a thread (~1-2 s, mostly outside the GIL), so a
-        project's first roster paint does not wait for all of it (``default_subjects`` locks)."""
-        if self._preloading or self._index is not None or self._failed:
-            return
-        self._preloading = True
-        import threading
-
-        def load() -> None:
-            with contextlib.suppress(OSError, ValueError, KeyError):  # _lookup_index reports it
-                default_subjects()
-
-        threading.Thread(target=load, name="subjects", daemon=True).start()
 
     def _lookup_index(self) -> SubjectIndex | None:
         if self._index is None and not self._failed:
