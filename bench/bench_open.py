@@ -237,10 +237,10 @@ class Bench:
         t0 = time.perf_counter()
         if prof:
             prof.enable()
-        seq0 = w.map.seq
+        seq0 = w.map._seq
         session.undo_stack.push(AddLink(session, link))
         out["add link: stored and sent"] = time.perf_counter() - t0
-        sent = w.map.seq > seq0
+        sent = w.map._seq > seq0
         out["add link -> drawn"] = self.painted(t0)
         if sent:
             page = js(w, "window.__clusterDesk.stats()") or {}
@@ -296,7 +296,7 @@ def opened():
         QTimer.singleShot(5, opened)
         return
     window.files.open_path(Path(sys.argv[1]))
-    state["seq"] = window.map.seq
+    state["seq"] = window.map._seq
 def drawn(seq):
     if "seq" in state and seq >= state["seq"] and "t" not in state:
         state["t"] = time.time() - t0
@@ -309,9 +309,10 @@ print(f"START {state.get('t', -1):.3f} {max(gaps):.3f}")
 """
 
 
-def start_to_demo(runs: int = 3) -> tuple[float, float]:
+def start_to_demo(runs: int = 3, code: Path | None = None) -> tuple[float, float]:
     """Median seconds from launching a Python process to the demo's map painted (members and
-    links), and the longest the GUI thread was frozen meanwhile (a 5 ms timer's largest gap)."""
+    links), and the longest the GUI thread was frozen meanwhile (a 5 ms timer's largest gap).
+    ``code``: another checkout to start instead (to compare with main in the same run)."""
     import subprocess
 
     from cluster_desk.ui.project.files import write_demo
@@ -319,7 +320,7 @@ def start_to_demo(runs: int = 3) -> tuple[float, float]:
     folder = Path(tempfile.mkdtemp(prefix="cdesk-start-"))
     demo = folder / "demo.cdesk"
     write_demo(demo)
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(code or Path(__file__).resolve().parents[1])}
     took, frozen = [], []
     for _ in range(runs):
         env["CDESK_T0"] = repr(time.time())
@@ -360,10 +361,14 @@ def main() -> int:
     ap.add_argument("--no-edits", action="store_true")
     ap.add_argument("--phases", action="store_true", help="time the open path's parts (GUI thread)")
     ap.add_argument("--start", action="store_true", help="only: launch to the demo's map painted")
+    ap.add_argument("--against", default="", help="with --start: another checkout, run alternately")
     args = ap.parse_args()
     if args.start:
-        started, frozen = start_to_demo()
-        print(f"start -> demo map painted: median {started:.2f} s; longest GUI freeze {frozen:.2f} s")
+        for _ in range(3 if args.against else 1):
+            for code in ([None, Path(args.against)] if args.against else [None]):
+                started, frozen = start_to_demo(1 if args.against else 3, code)
+                print(f"start -> demo map painted ({code or 'this checkout'}): {started:.2f} s; "
+                      f"longest GUI freeze {frozen:.2f} s; load {os.getloadavg()[0]:.1f}")
         return 0
     if args.phases:
         time_phases()

@@ -344,7 +344,7 @@ class ProjectSession(QObject):
         True when something was refreshed."""
         if not self.project.changed_externally():
             return False
-        if not (self.members.loaded and self.links.loaded):
+        if not (getattr(self.members, "loaded", True) and getattr(self.links, "loaded", True)):
             # Records not built yet would be read as they are now: nothing to diff against.
             self._reread()
             return True
@@ -552,7 +552,8 @@ class ProjectSession(QObject):
         """First and last year any date names (the timeline's span); no records built for it."""
         from cluster_desk.core.timeline import dated_years
 
-        if self.project is not None and not (self.members.loaded and self.links.loaded):
+        built = getattr(self.members, "loaded", True) and getattr(self.links, "loaded", True)
+        if self.project is not None and not built:
             return self.project.dated_years()  # type: ignore[no-any-return]
         return dated_years(list(self.members.values()), list(self.links.values()))
 
