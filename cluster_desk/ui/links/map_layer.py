@@ -198,7 +198,7 @@ class LinkMapLayer(QObject):
             keep = np.flatnonzero(drawn)
             src, dst, kind = src[keep], dst[keep], kind[keep]
             self._ids = [lk.ids[i] for i in keep.tolist()]
-        self._slots = None  # link id -> slot: built on first need (an edit, a click, a style)
+        self._slots = dict(zip(self._ids, range(len(self._ids)), strict=True))  # type: ignore[arg-type]
         lat1, lon1, lat2, lon2 = m.lat[src], m.lon[src], m.lat[dst], m.lon[dst]
         paths: dict[str, list[float]] = {}
         # Long ties: a quick spherical distance finds the candidates, pyproj measures those.

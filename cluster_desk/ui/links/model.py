@@ -75,7 +75,7 @@ class LinksModel(QAbstractTableModel):
     def _reset(self) -> None:
         self.beginResetModel()
         self._ids = list(self.session.links)
-        self._rows = None  # not on the open path: 300k links would take a dict of 300k ids
+        self._rows = dict(zip(self._ids, range(len(self._ids)), strict=True))
         self.endResetModel()
 
     def _changed(self, change: ChangeSet) -> None:

@@ -61,7 +61,6 @@ class MapSync(QObject):
                 self.session.hold_assessment()
                 self._first_paint = seq
                 QTimer.singleShot(0, self, self._wait_for_all)  # the links layer sends next
-                QTimer.singleShot(PAINT_WAIT_MS, self, self._release)  # a page that never answers
             return
         if change.removed:
             self.map.remove_members(sorted(change.removed))
@@ -85,6 +84,8 @@ class MapSync(QObject):
         """Hold the assessment until everything the open sent (members, links) is painted."""
         if self._first_paint is not None:
             self._first_paint = max(self._first_paint, int(self.map.seq))
+            # counted from now, when the open is done: a page that never answers
+            QTimer.singleShot(PAINT_WAIT_MS, self, self._release)
 
     def _drawn(self, seq: int) -> None:
         if self._first_paint is not None and seq >= self._first_paint:
@@ -239,7 +240,7 @@ EXACT_FIRST_FIT = 20_000
 def bulk_bounds(cols: MemberColumns) -> tuple[float, float, float, float] | None:
     """(south, west, north, east) around the middle 98 % of the placed local members (partner
     clusters and foreign partners left out, as the cluster circle leaves them out)."""
-    far = np.isin(np.asarray(cols.kinds, dtype=object), list(FAR_KINDS))
+    far = np.fromiter((k in FAR_KINDS for k in cols.kinds), dtype=np.bool_, count=len(cols))
     keep = cols.located & ~far
     if int(keep.sum()) < 2:
         return None

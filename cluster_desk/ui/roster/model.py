@@ -328,7 +328,7 @@ class RosterModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(lo, col), self.index(hi, col))
 
     def _reindex(self) -> None:
-        self._row = {mid: r for r, mid in enumerate(self._ids)}
+        self._row = dict(zip(self._ids, range(len(self._ids)), strict=True))
 
     # ----- distance to the centre (computed and owned by the session) ---------------------------
 

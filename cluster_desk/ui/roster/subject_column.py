@@ -53,8 +53,9 @@ class SubjectColumn:
     def update_points(self, ids: list[str], lats: Iterable[float], lons: Iterable[float]) -> None:
         """As ``update`` from columns (an opened project: no records built); NaN: not placed."""
         self._pending.update(zip(ids, zip(lats, lons, strict=True), strict=True))
-        for mid in ids:
-            self._subject.pop(mid, None)
+        if self._subject:  # (empty after forget(): a project just opened)
+            for mid in ids:
+                self._subject.pop(mid, None)
 
     def _resolve(self, only: str | None = None) -> None:
         """Look up what is pending (or only the member ``only``)."""
