@@ -57,33 +57,73 @@ def project_file(n: int) -> Path:
     ids = [f"m{i:07d}" for i in range(n)]
     tmp = path.with_suffix(".tmp.cdesk")
     tmp.unlink(missing_ok=True)
+
+    def members(lo: int) -> list[Member]:
+        out = []
+        for i in range(lo, min(n, lo + CHUNK)):
+            located = rng.random() > 0.02
+            kind = rng.choice(kinds)
+            out.append(Member(
+                name=f"ООО «Компания {i}»", kind=kind, id=ids[i],
+                status=Status.MEMBER if rng.random() > 0.08 else Status.CANDIDATE,
+                industry=Industry.CORE if kind is MemberKind.FIRM else Industry.UNSPECIFIED,
+                employees=int(rng.lognormvariate(3.5, 1.4)),
+                lat=round(55.79 + rng.gauss(0, 1.0), 5) if located else None,
+                lon=round(50.5 + rng.gauss(0, 1.6), 5) if located else None,
+                inn=f"16{rng.randrange(10**8):08d}",
+            ))  # fmt: skip
+        return out
+
+    def links(lo: int) -> list[Link]:
+        out = []
+        for i in range(lo, min(n, lo + CHUNK)):
+            for _ in range(LINKS_PER_MEMBER):
+                j = rng.randrange(n - 1)
+                j += j >= i
+                out.append(Link(ids[i], ids[j], rng.choice(link_kinds)))
+        return out
+
+    if n > RAW_ABOVE:
+        _raw_project(tmp, n, members, links)
+        os.replace(tmp, path)
+        return path
     with Project.create(tmp, name=f"Bench {n:,}") as project:
         for lo in range(0, n, CHUNK):
-            members = []
-            for i in range(lo, min(n, lo + CHUNK)):
-                located = rng.random() > 0.02
-                kind = rng.choice(kinds)
-                members.append(Member(
-                    name=f"ООО «Компания {i}»", kind=kind, id=ids[i],
-                    status=Status.MEMBER if rng.random() > 0.08 else Status.CANDIDATE,
-                    industry=Industry.CORE if kind is MemberKind.FIRM else Industry.UNSPECIFIED,
-                    employees=int(rng.lognormvariate(3.5, 1.4)),
-                    lat=round(55.79 + rng.gauss(0, 1.0), 5) if located else None,
-                    lon=round(50.5 + rng.gauss(0, 1.6), 5) if located else None,
-                    inn=f"16{rng.randrange(10**8):08d}",
-                ))  # fmt: skip
-            project.add_members(members)
+            project.add_members(members(lo))
         for lo in range(0, n, CHUNK):
-            links = []
-            for i in range(lo, min(n, lo + CHUNK)):
-                for _ in range(LINKS_PER_MEMBER):
-                    j = rng.randrange(n - 1)
-                    j += j >= i
-                    links.append(Link(ids[i], ids[j], rng.choice(link_kinds)))
-            project.add_links(links)
+            project.add_links(links(lo))
         project.set_settings(ClusterSettings(name=f"Bench {n:,}", radius_km=200.0))
     os.replace(tmp, path)
     return path
+
+
+#: Above this many members the project is written with plain INSERTs (no change log): the store
+#: API with its change log takes most of an hour for 1M members and 3M links on a loaded machine.
+RAW_ABOVE = 200_000
+
+
+def _raw_project(path: Path, n: int, members: Any, links: Any) -> None:
+    """The same synthetic rows as project_file (``members(lo)``/``links(lo)`` give a chunk of
+    records), inserted directly into a fresh project's tables, no change log."""
+    import sqlite3
+
+    from cluster_desk.core.model import ClusterSettings
+    from cluster_desk.store import edits
+    from cluster_desk.store.project import Project
+    from cluster_desk.store.rows import link_row, member_row
+
+    with Project.create(path, name=f"Bench {n:,}") as project:
+        project.set_settings(ClusterSettings(name=f"Bench {n:,}", radius_km=200.0))
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("BEGIN")
+    for lo in range(0, n, CHUNK):
+        conn.executemany(edits._INSERT_MEMBER, [member_row(m) for m in members(lo)])
+    for lo in range(0, n, CHUNK):
+        conn.executemany(edits._INSERT_LINK, [link_row(lk) for lk in links(lo)])
+    conn.execute("COMMIT")
+    conn.close()
 
 
 def rss_mb(pid: int) -> float:

@@ -6,6 +6,7 @@ they change).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -104,3 +105,25 @@ def test_an_added_link_is_one_op_drawn_on_top_of_the_map(qtbot: Any, window: Any
     qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
     assert [o["op"] for o in ops] == ["removeLinks"]
     assert js(qtbot, window, "window.__clusterDeskLinks.stats().links") == before["links"]
+
+
+def test_a_file_that_fails_the_check_behind_the_paint_is_closed_and_left_untouched(
+        qtbot: Any, window: Any, tmp_path: Path) -> None:
+    import shutil
+    import sqlite3
+
+    bad = tmp_path / "crafted.cdesk"
+    shutil.copy(window.session.path, bad)
+    c = sqlite3.connect(bad)
+    c.execute("PRAGMA ignore_check_constraints = ON")  # a coordinate past the table's CHECK
+    c.execute("UPDATE members SET lat = 123.0 WHERE rowid = (SELECT min(rowid) FROM members)")
+    c.commit()
+    c.close()
+    data = bad.read_bytes()
+    window.errors.clear()
+    assert window.files.open_path(bad)  # opens and paints while the check runs
+    qtbot.waitUntil(lambda: bool(window.errors), timeout=TIMEOUT)
+    title, text = window.errors[0]
+    assert title == "Cannot open project" and "crafted.cdesk" in text and "damaged" in text
+    assert not window.session.is_open
+    assert bad.read_bytes() == data

@@ -88,6 +88,9 @@ class ProjectSession(QObject):
     changed = Signal(object)  # ChangeSet
     assessed = Signal(object)  # list[CheckResult]
     errorOccurred = Signal(str)  # a store error during an edit (shown by the window)
+    #: The integrity check that ran while an opened file was painted found it damaged: the
+    #: project was closed again (ProjectFiles shows the message).
+    openFailed = Signal(str)
     #: The derived geometry changed: the ids whose distance changed, or None for every one
     #: (the centre or the radius moved).
     geometryChanged = Signal(object)
@@ -196,7 +199,7 @@ class ProjectSession(QObject):
         self._integrity_timer.stop()
         if check is not None and check.problem is not None:
             self.close()
-            self.errorOccurred.emit(check.problem)
+            self.openFailed.emit(check.problem)
 
     def _reread(self) -> None:
         """Show the file as it is now, as a fresh open does (the undo stack stays)."""
