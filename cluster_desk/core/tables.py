@@ -10,7 +10,16 @@ someone walks the values (one query). Qt-free and SQL-free: the loaders come fro
 
 from __future__ import annotations
 
-from collections.abc import Callable, ItemsView, Iterable, Iterator, MutableMapping, Sequence, ValuesView
+from collections.abc import (
+    Callable,
+    ItemsView,
+    Iterable,
+    Iterator,
+    KeysView,
+    MutableMapping,
+    Sequence,
+    ValuesView,
+)
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -109,6 +118,12 @@ class LazyRecords(MutableMapping[str, R]):
         for key in [k for k, v in data.items() if v is None]:  # gone from the file meanwhile
             del data[key]
         self._missing = 0
+
+    def keys(self) -> KeysView[str]:
+        """The ids; builds every record first, as ``dict(records)`` and ``keys() | ...`` then read
+        each one (iterating the mapping itself builds nothing)."""
+        self.load_all()
+        return self._data.keys()
 
     def values(self) -> ValuesView[R]:
         self.load_all()

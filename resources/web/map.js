@@ -1352,6 +1352,7 @@
       color: BORDER, weight: 0.7, opacity: 1, fillColor: LAND, fillOpacity: 1, smoothFactor: 1.2,
     };
     const layers = [];
+    const tiled = []; // for basemap.js: canvas tiles drawn once each, not re-projected per zoom step
     for (const f of fc.features) {
       const g = f.geometry;
       if (!g) continue;
@@ -1360,10 +1361,15 @@
       else if (g.type === 'MultiPolygon') polys = g.coordinates;
       else continue;
       const ll = polys.map((poly) => poly.map(unwrapRing));
+      if (window.CdRegional) {
+        tiled.push(...ll);
+        continue;
+      }
       for (const dLon of [-360, 0, 360]) {
         layers.push(L.polygon(dLon === 0 ? ll : shifted(ll, dLon), style));
       }
     }
+    if (window.CdRegional) layers.push(window.CdRegional.countriesLayer(tiled, style));
     basemapLayers = layers;
     for (const l of layers) l.addTo(map); // under the online tiles too: shows where one is missing
     basemapState = 'ready';

@@ -32,6 +32,9 @@ def test_records_are_built_one_at_a_time_or_all_at_once() -> None:
     assert [m.name for m in records.values()] == ["A", "B", "C"]
     assert calls == ["b", "*"] and records.loaded
     assert records["b"] is records.get("b")
+    again, calls = _lazy({"a": "A", "b": "B"})
+    assert dict(again) == {"a": Member("A", id="a"), "b": Member("B", id="b")}
+    assert calls == ["*"]  # dict() reads keys(): one pass, not a row per key
 
 
 def test_edits_win_over_the_file_and_pop_never_reads() -> None:

@@ -38,6 +38,7 @@ from cluster_desk.core.model import Member
 from cluster_desk.core.palette import FORMER_GREY, KIND_COLOURS, OUTSIDE_RED  # noqa: F401 - re-exported
 from cluster_desk.core.tables import MemberColumns
 from cluster_desk.tiles.mbtiles import MBTiles
+from cluster_desk.tiles.regional import PARTS as REGIONAL_PARTS
 from cluster_desk.ui.map.bridge import MapBridge
 from cluster_desk.ui.map.messages import (
     MAX_RADIUS_KM,
@@ -110,6 +111,8 @@ class MapView(QWebEngineView):
         #: The towns reference layer (validated, encoded) and whether it is shown.
         self._towns: TownsPayload | None = None
         self._towns_shown = True
+        #: The parts of the regional basemap shown (View > Regional Map; all by default).
+        self._regional_parts: dict[str, bool] = dict.fromkeys(REGIONAL_PARTS, True)
         #: The last view command (fitAll / fitBounds / centreOn): a reloaded page shows it again.
         self._view_op: tuple[str, dict[str, Any]] | None = None
         #: Layers kept by other parts (ui.links.map_layer): called after a reload's replay, and
@@ -220,6 +223,8 @@ class MapView(QWebEngineView):
         self._send("setMembers", columns=payload_columns(self._members.values(), self._outside))
         if not self._towns_shown:
             self._send("showTowns", show=False)
+        if not all(self._regional_parts.values()):
+            self._send("setRegionalParts", parts=self._regional_parts)
         if self._towns is not None:
             self._send("setTowns", _raw=("columns", self._towns.json))
         if self._circle is not None:
@@ -445,6 +450,19 @@ class MapView(QWebEngineView):
     @property
     def towns_shown(self) -> bool:
         return self._towns_shown
+
+    def set_regional_parts(self, parts: dict[str, bool]) -> int:
+        """Which parts of the built-in regional basemap to draw (``water``, ``rivers``,
+        ``borders`` with the subjects' names); parts not named keep their state."""
+        for key, on in parts.items():
+            if key not in REGIONAL_PARTS:
+                raise ValueError(f"not a part of the regional basemap: {key!r}")
+            self._regional_parts[key] = bool(on)
+        return self._send("setRegionalParts", parts=dict(self._regional_parts))
+
+    @property
+    def regional_parts(self) -> dict[str, bool]:
+        return dict(self._regional_parts)
 
     # -- offline tile packs and centring --
 

@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
         view_menu.addActions([a.fit_all, a.fit_everything])
         view_menu.addAction(a.find_place)
         view_menu.addMenu(self.offline.basemap_menu)
+        view_menu.addMenu(self.offline.regional.menu)
         view_menu.addAction(a.show_towns)
         view_menu.addAction(a.make_offline)
         view_menu.addSeparator()
