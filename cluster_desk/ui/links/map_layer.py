@@ -20,7 +20,8 @@ from PySide6.QtCore import QObject, Signal
 from cluster_desk.core.model import DIRECTED_KINDS, Link, LinkKind, Member
 from cluster_desk.ui.links.labels import LINK_COLOURS
 from cluster_desk.ui.map.messages import b64
-from cluster_desk.ui.project.session import ChangeSet, OpenedColumns, ProjectSession
+from cluster_desk.ui.project.loading import OpenedColumns
+from cluster_desk.ui.project.session import ChangeSet, ProjectSession
 
 KINDS: tuple[LinkKind, ...] = tuple(LinkKind)
 KIND_CODE: dict[LinkKind, int] = {k: i for i, k in enumerate(KINDS)}

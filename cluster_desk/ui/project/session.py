@@ -4,8 +4,8 @@ Every edit goes through a QUndoCommand (commands.py) that calls one of the ``app
 here. Each of those writes to the project file in its own transaction, updates the in-memory
 copy the views read from, and emits ``changed`` with a ChangeSet, so the map, the roster and the
 assessment refresh only what changed (Anki's "operations report what changed" idea).
-Why ~500 lines: every apply_* path of the undo commands in one place, so each edit's file write,
-in-memory update and change signal stay together.
+Why ~570 lines: every apply_* path of the undo commands in one place, so each edit's file write,
+in-memory update and change signal stay together; the open path's reading is in loading.py.
 """
 
 from __future__ import annotations
@@ -20,16 +20,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from cluster_desk.core.model import ClusterSettings, Link, Member, Status
-from cluster_desk.core.tables import LazyRecords, LinkColumns, MemberColumns
+from cluster_desk.core.tables import LazyRecords
+from cluster_desk.ui.project.loading import OpenedColumns, counts_from_columns, read_opened
 
-
-@dataclass(frozen=True)
-class OpenedColumns:
-    """The columns a freshly opened project was read as (ui.project.loading): the views' reset
-    paints from them instead of building every record. Dropped at the first edit."""
-
-    members: MemberColumns
-    links: LinkColumns
+__all__ = ["BulkChange", "ChangeSet", "OpenedColumns", "ProjectSession"]
 
 
 @dataclass(frozen=True)
@@ -157,18 +151,14 @@ class ProjectSession(QObject):
 
     def _adopt(self, project: Any) -> None:
         try:
-            # Columns only (one query per table); records are built when first asked for.
-            member_columns = project.member_columns()
-            link_columns = project.link_columns()
+            opened = read_opened(project)  # columns only; records built when first asked for
             settings = project.settings()
         except Exception:
             project.close()
             raise
         self.close(emit=False)
         self.project = project
-        self.members = LazyRecords(member_columns.ids, project.member, project.members)
-        self.links = LazyRecords(link_columns.ids, project.link, project.links)
-        self.opened = OpenedColumns(member_columns, link_columns)
+        self.members, self.links, self.opened = opened.members, opened.links, opened.columns
         # Imports and merges diff the file against these records: build them before they write.
         project.before_bulk_write = self.load_records
         self.settings = settings
@@ -203,12 +193,9 @@ class ProjectSession(QObject):
 
     def _reread(self) -> None:
         """Show the file as it is now, as a fresh open does (the undo stack stays)."""
-        project = self.project
-        member_columns, link_columns = project.member_columns(), project.link_columns()
-        self.members = LazyRecords(member_columns.ids, project.member, project.members)
-        self.links = LazyRecords(link_columns.ids, project.link, project.links)
-        self.opened = OpenedColumns(member_columns, link_columns)
-        self.settings = project.settings()
+        opened = read_opened(self.project)
+        self.members, self.links, self.opened = opened.members, opened.links, opened.columns
+        self.settings = self.project.settings()
         self.centre = None
         self.distances = {}
         self._last_circle = None
@@ -567,15 +554,9 @@ class ProjectSession(QObject):
     # ----- counts for the status bar ------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        c = {"members": 0, "candidates": 0, "former": 0, "unlocated": 0, "total": len(self.members)}
         if self.opened is not None:  # just opened: from the columns
-            cols = self.opened.members
-            by_status = cols.status_counts()
-            c["members"] = by_status.get(Status.MEMBER.value, 0)
-            c["candidates"] = by_status.get(Status.CANDIDATE.value, 0)
-            c["former"] = by_status.get(Status.FORMER.value, 0)
-            c["unlocated"] = len(cols) - int(cols.located.sum())
-            return c
+            return counts_from_columns(self.opened.members)
+        c = {"members": 0, "candidates": 0, "former": 0, "unlocated": 0, "total": len(self.members)}
         for m in self.members.values():
             if m.status is Status.MEMBER:
                 c["members"] += 1
