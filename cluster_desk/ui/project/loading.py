@@ -46,7 +46,9 @@ def read_opened(project: Any) -> Opened:
 def counts_from_columns(cols: MemberColumns) -> dict[str, int]:
     """The status bar's counts (as ProjectSession.counts) without building a record."""
     by_status = cols.status_counts()
-    return {"members": by_status.get(Status.MEMBER.value, 0),
-            "candidates": by_status.get(Status.CANDIDATE.value, 0),
-            "former": by_status.get(Status.FORMER.value, 0),
+    members = by_status.get(Status.MEMBER.value, 0)
+    candidates = by_status.get(Status.CANDIDATE.value, 0)
+    drafts = by_status.get("draft", 0)
+    return {"members": members, "candidates": candidates, "drafts": drafts,
+            "former": len(cols) - members - candidates - drafts,
             "unlocated": len(cols) - int(cols.located.sum()), "total": len(cols)}
