@@ -167,7 +167,7 @@
   }
 
   function statusCode(status) {
-    if (status === 'candidate') return 1;
+    if (status === 'candidate' || status === 'draft') return 1; // a draft looks like a candidate
     if (status === 'former') return 2;
     return 0;
   }
@@ -241,7 +241,7 @@
     const s = {
       radius: 6, color: '#ffffff', weight: 1, opacity: 1, fillColor: colour, fillOpacity: 0.9, dashArray: null,
     };
-    if (status === 'candidate') {
+    if (status === 'candidate' || status === 'draft') {
       // hollow, dashed outline in the kind's colour: "not in yet"
       s.color = colour;
       s.weight = 2;

@@ -33,6 +33,7 @@ from cluster_desk.ui.context import AppContext, Notifier
 from cluster_desk.ui.exchange.controller import RosterExchange
 from cluster_desk.ui.links.controller import LinksController
 from cluster_desk.ui.map.area import MapArea
+from cluster_desk.ui.map.fit_circles import FitCircles
 from cluster_desk.ui.map.legend import Legend
 from cluster_desk.ui.map.sync import MapSync
 from cluster_desk.ui.map.view import MapView
@@ -91,6 +92,8 @@ class MainWindow(QMainWindow):
         self.start_page.openRequested.connect(self.files.open_path)
         self.edits = EditController(self.ctx, self.sync, self.roster, tile_cache_owner=self.offline)
         self.exchange = RosterExchange(self.ctx, self.edits.selected)
+        self.fit_circles = FitCircles(self.session, self.map, self.legend, self)  # issue 13
+        self.edits.circlesFitted.connect(self.fit_circles.show)
         self.team = TeamController(self.ctx)  # File › Team Server, status indicator
         self.team.openRequested.connect(self.files.open_path)
         self.links = LinksController(self.ctx, self.roster, self.legend)
@@ -125,6 +128,7 @@ class MainWindow(QMainWindow):
         self.offline.search.placeChosen.connect(self.edits.place_found)
         self.session.changed.connect(self._session_changed)
         self.session.assessed.connect(self._assessed)
+        self.session.assessmentPending.connect(self.assessment.set_updating)
         self.session.errorOccurred.connect(lambda text: self.report_error(self.tr("Edit failed"), text))
         self.assessment.radiusEdited.connect(self.sync.set_radius)
         self.assessment.checkClicked.connect(self._check_clicked)
