@@ -13,9 +13,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from cluster_desk.core.model import LINK_FIELDS, MEMBER_FIELDS, Link, Member
+import numpy as np
+
+from cluster_desk.core.model import LINK_FIELDS, MEMBER_FIELDS, Link, LinkKind, Member, MemberKind, Status
+from cluster_desk.core.tables import LinkColumns, MemberColumns, link_columns, member_columns
 from cluster_desk.store import schema
 from cluster_desk.store.bulklog import log_inserted
 from cluster_desk.store.changes import diff, dumps, dumps_record
@@ -55,6 +58,39 @@ _SELECT_LINK_ROW = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE id = ?"
 _SELECT_MEMBER_LINKS = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE source = ? OR target = ? ORDER BY rowid"
 _SELECT_MEMBERS = f"SELECT {_cols(MEMBER_ORDER)} FROM members ORDER BY rowid"
 _SELECT_LINKS = f"SELECT {_cols(LINK_ORDER)} FROM links ORDER BY rowid"
+_SELECT_MEMBER_COLUMNS = "SELECT id, name, kind, status, lat, lon FROM members ORDER BY rowid"
+_SELECT_LINK_COLUMNS = "SELECT id, source, target, kind FROM links ORDER BY rowid"
+# The same columns as one text each (one scan, so every column comes in the same row order):
+# the sqlite3 module's per-row cost (a tuple and a step per row) is most of reading 300k rows.
+_SEP = "\x1f"  # unit separator; a value that contains it is noticed by the count (see _split)
+_CONCAT_MEMBERS = (
+    "SELECT count(*), group_concat(id, char(31)), group_concat(name, char(31)), "
+    "group_concat(kind, char(31)), group_concat(status, char(31)), group_concat(coalesce(lat, 'nan'), ' '), "
+    "group_concat(coalesce(lon, 'nan'), ' ') FROM members"
+)
+_CONCAT_LINKS = (
+    "SELECT count(*), group_concat(id, char(31)), group_concat(source, char(31)), "
+    "group_concat(target, char(31)), group_concat(kind, char(31)) FROM links"
+)
+#: Dates are stored as validated ISO text, so text order is date order: min and max per column.
+_DATED = (
+    'SELECT min(joined), max(joined), min("left"), max("left") FROM members',
+    'SELECT min(start), max(start), min("end"), max("end") FROM links',
+)
+
+
+def _split(text: str | None, count: int) -> list[str] | None:
+    """group_concat's text back as a list, or None if it does not split into ``count`` values."""
+    if not count:
+        return []
+    values = (text or "").split(_SEP) if text is not None else []
+    return values if len(values) == count else None
+
+
+# value -> the one str object every column entry shares
+_MEMBER_KINDS = {k.value: k.value for k in MemberKind}
+_STATUSES = {s.value: s.value for s in Status}
+_LINK_KINDS = {k.value: k.value for k in LinkKind}
 
 
 def _update_sql(table: str, names: Iterable[str]) -> str:
@@ -144,6 +180,50 @@ class RecordEdits:
             else:
                 self._known_links[lid] = li
         return last, members, links
+
+    def member_columns(self) -> MemberColumns:
+        """Every member's id, name, kind, status and coordinates as columns (one query; no
+        records built): what the map's first paint needs."""
+        conn = self._c()
+        count, *texts = conn.execute(_CONCAT_MEMBERS).fetchone()
+        lists = [_split(t, count) for t in texts[:4]]
+        if all(x is not None for x in lists):
+            ids, names, kinds, statuses = cast(list[list[str]], lists)
+            lat = np.fromstring(texts[4] or "", sep=" ")  # 'nan': not placed
+            lon = np.fromstring(texts[5] or "", sep=" ")
+            cols = MemberColumns(ids, names, kinds, statuses, lat, lon)
+        else:  # a separator inside a value: row by row
+            cols = member_columns(conn.execute(_SELECT_MEMBER_COLUMNS).fetchall())
+        if not len(cols.lat) == len(cols.lon) == len(cols):
+            raise ProjectError(f"{self.path}: the members' coordinates could not be read.")
+        bad = (set(cols.kinds) - _MEMBER_KINDS.keys()) | (set(cols.statuses) - _STATUSES.keys())
+        if bad:
+            raise ProjectError(f"{self.path}: a member has an unknown kind or status {sorted(bad)[0]!r}.")
+        # One shared string per kind and status (a million members: ~150 MB less than one each).
+        cols.kinds[:] = map(_MEMBER_KINDS.__getitem__, cols.kinds)
+        cols.statuses[:] = map(_STATUSES.__getitem__, cols.statuses)
+        return cols
+
+    def link_columns(self) -> LinkColumns:
+        """Every link's id, ends and kind as columns (one query; no records built)."""
+        conn = self._c()
+        count, *texts = conn.execute(_CONCAT_LINKS).fetchone()
+        lists = [_split(t, count) for t in texts]
+        if all(x is not None for x in lists):
+            cols = LinkColumns(*cast(list[list[str]], lists))
+        else:  # a separator inside a value: row by row
+            cols = link_columns(conn.execute(_SELECT_LINK_COLUMNS).fetchall())
+        bad = set(cols.kinds) - _LINK_KINDS.keys()
+        if bad:
+            raise ProjectError(f"{self.path}: a link has an unknown kind {sorted(bad)[0]!r}.")
+        cols.kinds[:] = map(_LINK_KINDS.__getitem__, cols.kinds)  # one shared string per kind
+        return cols
+
+    def dated_years(self) -> tuple[int, int] | None:
+        """First and last year any member or link date names (as ``core.timeline.dated_years``)."""
+        dates = [d for sql in _DATED for d in self._c().execute(sql).fetchone() if d]
+        years = [int(d[:4]) for d in dates if d[:4].isdigit()]
+        return (min(years), max(years)) if years else None
 
     def member(self, member_id: str) -> Member:
         row = self._c().execute(_SELECT_MEMBER_ROW, (member_id,)).fetchone()

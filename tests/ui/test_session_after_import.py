@@ -4,6 +4,7 @@ change log names since it last looked (issue 17: the import re-opened the whole 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from cluster_desk.ui.project.session import ProjectSession
 
 
 @pytest.fixture
-def session(qapp: Any, tmp_path: Path) -> ProjectSession:
+def session(qapp: Any, tmp_path: Path) -> Iterator[ProjectSession]:
     path = tmp_path / "p.cdesk"
     with Project.create(path) as p:
         members = [Member(f"ООО «Фирма {i}»", inn="", lat=55.0 + i / 100, lon=49.0) for i in range(50)]
@@ -25,7 +26,8 @@ def session(qapp: Any, tmp_path: Path) -> ProjectSession:
         p.add_links([Link(members[0].id, members[1].id, LinkKind.SUPPLY)])
     s = ProjectSession()
     s.open(path)
-    return s
+    yield s
+    s.close()  # no assessment of this project may still be due when the next test runs
 
 
 def _no_whole_reads(project: Project, monkeypatch: Any) -> None:
