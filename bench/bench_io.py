@@ -1,130 +1,262 @@
-"""Import/export of N members in each format, a streamed 1,000,000-row CSV, and a field-copy merge.
+"""Import and export speed against floors and peers measured in the same run (issues 12 and 17).
 
-.venv/bin/python bench/bench_io.py [--members 100000] [--stream-rows 1000000] [--edits 10000]
+Rows (work, size, ours, floor or peer, ratio), each time wall clock and, with "(CPU)", the CPU
+seconds of this process (and of ogr2ogr as a child): on a shared machine the CPU ratio is the
+steadier one.
+- members CSV import (``import_into`` into a new project: parse, check, match, one transaction
+  with the change log) vs ``csv.reader`` + one ``executemany`` of the same rows into one table
+  [target <= 3x]; at 1,000,000 rows also the peak memory of the process (``--huge``);
+- links CSV import (3 links per member; ``import_links``) vs the same floor on the links file [<= 3x];
+- XLSX, GeoJSON, KML and GeoPackage imports vs the CSV import of the same members [<= 3x]; the
+  XLSX is written by GDAL (what a spreadsheet program would write), the others by our export;
+- exports to CSV, GeoJSON and GeoPackage vs ``ogr2ogr`` writing the same format from a GeoPackage
+  of the same members [<= 2x].
+
+The synthetic members have valid INN check digits (a real roster's are mostly right; a wrong one
+costs a warning per row). Plain run (defaults keep it under ~3 minutes on an idle 2-core machine):
+
+    python bench/bench_io.py [--sizes 10000,100000] [--huge] [--format-size 20000] [--no-links]
+
+``make bench`` calls ``results(sizes)``: CSV rows at every size, the other formats and the
+exports at sizes up to FORMAT_SIZE (XLSX reading is the slow part: raise it with --format-size).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import random
 import resource
+import shutil
+import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import replace
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-import bench_core  # same folder: run as a script
-
-from cluster_desk.core.model import Member, MemberKind
-from cluster_desk.io import ImportOptions, export_roster, import_into
-from cluster_desk.store.merge import apply_merge, make_field_copy, plan_merge
+from cluster_desk.core.model import Industry, Link, LinkKind, Member, MemberKind, Status
+from cluster_desk.io import export_roster, import_into
+from cluster_desk.io.formats.csv_roster import export_csv
+from cluster_desk.io.links import export_links_csv, import_links
 from cluster_desk.store.project import Project
-from cluster_desk.text import import_summary, text_for
 
-EN = text_for("en")
-
-FORMATS = (".csv", ".xlsx", ".geojson", ".kml", ".gpkg", ".html")
-
-
-def machine() -> str:
-    return f"{bench_core.machine()}; load average {os.getloadavg()[0]:.2f} (machine may be shared)"
+FORMAT_SIZE = 20_000
+OGR2OGR = shutil.which("ogr2ogr")
+_KINDS = [MemberKind.FIRM] * 8 + [MemberKind.RESEARCH, MemberKind.EDUCATION]
 
 
-def members(n: int, seed: int = 1) -> list[Member]:
-    rnd = random.Random(seed)
-    kinds = list(MemberKind)
-    return [
-        Member(
-            f"ООО «Участник {i}»",
-            kind=kinds[i % len(kinds)],
-            inn=str(1600000000 + i),
-            employees=rnd.randint(1, 5000),
-            lat=round(54 + rnd.random() * 3, 6),
-            lon=round(47 + rnd.random() * 6, 6),
-            address=f"Казань, ул. {i}",
-            notes="примечание",
-        )
-        for i in range(n)
-    ]
+def valid_inn(n: int) -> str:
+    head = f"{160000000 + n:09d}"
+    digit = sum(int(d) * w for d, w in zip(head, (2, 4, 10, 3, 5, 9, 4, 6, 8), strict=True)) % 11 % 10
+    return head + str(digit)
 
 
-SIZE = 0  # the size the next timed() rows are reported at (BENCH lines for bench/run_bench.py)
+def synthetic(n: int, seed: int = 1) -> list[Member]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        located = rng.random() > 0.02
+        kind = rng.choice(_KINDS)
+        out.append(Member(
+            f"ООО «Компания {i}»", kind=kind,
+            status=Status.MEMBER if rng.random() > 0.1 else Status.CANDIDATE,
+            sector="29.10" if kind is MemberKind.FIRM else "",
+            industry=Industry.CORE if kind is MemberKind.FIRM else Industry.UNSPECIFIED,
+            employees=int(rng.lognormvariate(3.5, 1.4)), inn=valid_inn(i),
+            lat=round(55.79 + rng.gauss(0, 1.0), 5) if located else None,
+            lon=round(50.5 + rng.gauss(0, 1.6), 5) if located else None,
+            address=f"г. Казань, ул. Промышленная, д. {i % 200 + 1}",
+            joined=f"20{rng.randrange(15, 25)}-0{rng.randrange(1, 10)}-1{rng.randrange(10)}",
+        ))  # fmt: skip
+    return out
 
 
-def timed(label: str, fn) -> object:
+def synthetic_links(members: list[Member], per_member: int = 3, seed: int = 2) -> list[Link]:
+    rng = random.Random(seed)
+    kinds = list(LinkKind)
+    n = len(members)
+    out, seen = [], set()
+    while len(out) < per_member * n:
+        a, b, k = rng.randrange(n), rng.randrange(n), rng.randrange(len(kinds))
+        if a == b or (a, b, k) in seen or (b, a, k) in seen:
+            continue
+        seen.add((a, b, k))
+        out.append(Link(members[a].id, members[b].id, kinds[k], start=f"20{rng.randrange(15, 25)}-01-01",
+                        volume=round(rng.uniform(1e5, 1e8), 2), contract=f"№ {len(out)}"))  # fmt: skip
+    return out
+
+
+def measure(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    """(wall s, CPU s of this process and its children, value)."""
+    before = _cpu()
     t = time.perf_counter()
     value = fn()
-    dt = time.perf_counter() - t
-    print(f"  {label:<38} {dt:7.2f} s")
-    bench_core.emit(f"io: {label.split(' (')[0]}", SIZE, dt)
-    return value
+    return time.perf_counter() - t, _cpu() - before, value
+
+
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def floor_import(csv_path: Path, folder: Path) -> None:
+    """The plainest import: csv.reader + one executemany into one untyped table, one commit."""
+    target = folder / "floor.sqlite"
+    target.unlink(missing_ok=True)
+    with open(csv_path, newline="", encoding="utf-8-sig") as f:
+        rows = csv.reader(f)
+        header = next(rows)
+        db = sqlite3.connect(target)
+        db.execute(f"CREATE TABLE t ({', '.join(f'c{i}' for i in range(len(header)))})")
+        db.executemany(f"INSERT INTO t VALUES ({', '.join('?' * len(header))})", rows)
+        db.commit()
+        db.close()
+
+
+def _row(work: str, size: int, ours: float, peer: str | None = None, peer_value: float | None = None,
+         unit: str = "s") -> dict[str, Any]:
+    return {"work": work, "size": size, "ours": ours, "unit": unit, "peer": peer, "peer_value": peer_value}
+
+
+def _pair(out: list[dict[str, Any]], work: str, size: int, ours: tuple[float, float],
+          peer: str, theirs: tuple[float, float]) -> None:
+    out.append(_row(work, size, ours[0], peer, theirs[0]))
+    out.append(_row(work + " (CPU)", size, ours[1], peer, theirs[1]))
+    cpu_ratio = ours[1] / max(theirs[1], 1e-9)
+    print(f"  {work:<34} {size:>9,}  ours {ours[0]:7.2f} s ({ours[1]:6.2f} CPU)  {peer}: {theirs[0]:7.2f} s "
+          f"({theirs[1]:6.2f} CPU)  ratio {ours[0] / theirs[0]:5.2f}x (CPU {cpu_ratio:5.2f}x)", flush=True)
+
+
+def member_csv(n: int, folder: Path, members: list[Member],
+               ) -> tuple[list[dict[str, Any]], tuple[float, float]]:
+    path = folder / f"members-{n}.csv"
+    export_csv(members, path)
+    out: list[dict[str, Any]] = []
+
+    def ours() -> Any:
+        target = folder / f"csv-{n}.cdesk"
+        target.unlink(missing_ok=True)
+        with Project.create(target) as p:
+            return import_into(p, path)
+
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    wall, cpu, report = measure(ours)
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert report.added == n and not report.problems, report.problems[:3]
+    fw, fc, _ = measure(lambda: floor_import(path, folder))
+    _pair(out, "io: members csv import", n, (wall, cpu), "csv.reader + executemany, one table", (fw, fc))
+    if n >= 1_000_000:
+        growth = (rss_after - rss_before) / 1024
+        out.append(_row("io: members csv import, peak RSS growth", n, growth, unit="MB"))
+        print(f"  peak RSS growth during the import: {(rss_after - rss_before) / 1024:.0f} MB")
+    return out, (wall, cpu)
+
+
+def links_csv(n: int, folder: Path, members: list[Member]) -> list[dict[str, Any]]:
+    links = synthetic_links(members)
+    path = folder / f"links-{n}.csv"
+    export_links_csv(members, links, path, lang="ru")
+    project = folder / f"links-{n}.cdesk"
+    project.unlink(missing_ok=True)
+    with Project.create(project) as p:
+        p.add_members(members)
+    with Project.open(project) as p:
+        wall, cpu, report = measure(lambda: import_links(p, path))
+    assert report.added == len(links) and not report.problems, report.problems[:3]
+    fw, fc, _ = measure(lambda: floor_import(path, folder))
+    out: list[dict[str, Any]] = []
+    _pair(out, "io: links csv import", len(links), (wall, cpu), "csv.reader + executemany, one table",
+          (fw, fc))
+    return out
+
+
+def formats(n: int, folder: Path, members: list[Member], csv_time: tuple[float, float],
+            ) -> list[dict[str, Any]]:
+    """Imports of the other formats against the CSV import of the same members."""
+    out: list[dict[str, Any]] = []
+    files: dict[str, Path] = {}
+    for suffix in (".geojson", ".kml", ".gpkg"):
+        files[suffix] = folder / f"members-{n}{suffix}"
+        export_roster(members, None, files[suffix])
+    if OGR2OGR:  # an XLSX as a spreadsheet program writes it: numbers as numbers
+        files[".xlsx"] = folder / f"members-{n}.xlsx"
+        subprocess.run([OGR2OGR, "-f", "XLSX", "-oo", "AUTODETECT_TYPE=YES", "-nln", "members",
+                        str(files[".xlsx"]), str(folder / f"members-{n}.csv")],
+                       check=True, capture_output=True)
+    for suffix, path in files.items():
+        def ours(path: Path = path, suffix: str = suffix) -> Any:
+            target = folder / f"fmt-{n}{suffix}.cdesk"
+            target.unlink(missing_ok=True)
+            with Project.create(target) as p:
+                return import_into(p, path)
+
+        wall, cpu, report = measure(ours)
+        assert report.added == n, (suffix, report.problems[:3])
+        _pair(out, f"io: {suffix[1:]} import vs csv import", n, (wall, cpu), "our CSV import, same members",
+              csv_time)
+    return out
+
+
+def exports(n: int, folder: Path, members: list[Member]) -> list[dict[str, Any]]:
+    """Our exports against ogr2ogr writing the same format from a GeoPackage of the same members."""
+    out: list[dict[str, Any]] = []
+    source = folder / f"source-{n}.gpkg"
+    export_roster(members, None, source)
+    for suffix, driver in ((".csv", "CSV"), (".geojson", "GeoJSON"), (".gpkg", "GPKG")):
+        mine = folder / f"export-{n}{suffix}"
+        wall, cpu, _ = measure(lambda mine=mine: export_roster(members, None, mine))
+        if not OGR2OGR:
+            out.append(_row(f"io: export {suffix[1:]}", n, wall))
+            continue
+        theirs = folder / f"ogr-{n}{suffix}"
+        theirs.unlink(missing_ok=True)
+        cmd = [OGR2OGR, "-f", driver, str(theirs), str(source)]
+        fw, fc, _ = measure(lambda cmd=cmd: subprocess.run(cmd, check=True, capture_output=True))
+        _pair(out, f"io: export {suffix[1:]}", n, (wall, cpu), f"ogr2ogr -f {driver} from a GeoPackage",
+              (fw, fc))
+    return out
+
+
+def results(sizes: list[int], *, format_size: int = FORMAT_SIZE, with_links: bool = True,
+            ) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    load = os.getloadavg()
+    print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
+    with tempfile.TemporaryDirectory() as d:
+        folder = Path(d)
+        for n in sizes:
+            members = synthetic(n)
+            got, csv_time = member_csv(n, folder, members)
+            rows += got
+            if with_links and n <= 100_000:
+                rows += links_csv(n, folder, members)
+            if n <= format_size:
+                rows += formats(n, folder, members, csv_time)
+                rows += exports(n, folder, members)
+            for f in folder.iterdir():
+                shutil.rmtree(f) if f.is_dir() else f.unlink()
+    load = os.getloadavg()
+    print(f"load average after {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
+    return rows
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--members", type=int, default=100_000)
-    ap.add_argument("--stream-rows", type=int, default=1_000_000)
-    ap.add_argument("--edits", type=int, default=10_000)
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--sizes", default="10000,100000", help="members (comma-separated)")
+    ap.add_argument("--huge", action="store_true", help="add 1,000,000 members (CSV import only)")
+    ap.add_argument("--format-size", type=int, default=FORMAT_SIZE,
+                    help="largest size at which the other formats and the exports are measured")
+    ap.add_argument("--no-links", action="store_true")
     args = ap.parse_args()
-    global SIZE
-    print(machine())
-    n = SIZE = args.members
-    ms = members(n)
-    with tempfile.TemporaryDirectory() as d:
-        tmp = Path(d)
-        print(f"Export / import of {n:,} members:")
-        for suffix in FORMATS:
-            out = tmp / f"r{suffix}"
-            timed(f"export {suffix}", lambda out=out: export_roster(ms, None, out))
-            size = out.stat().st_size / 1e6
-            if suffix == ".html":
-                print(f"  {'(html size)':<38} {size:7.1f} MB")
-                continue
-            with Project.create(tmp / f"p{suffix}.cdesk") as p:
-                report = timed(f"import {suffix} ({size:.1f} MB)", lambda p=p, out=out: import_into(p, out))
-                assert report.added == n, (suffix, import_summary(report, EN), report.problems[:3])
-                again = timed(f"re-import {suffix} (all unchanged)", lambda p=p, out=out: import_into(p, out))
-                assert again.unchanged == n, import_summary(again, EN)
-        if args.stream_rows:
-            big = tmp / "big.csv"
-            with big.open("w", encoding="utf-8") as f:
-                f.write("name,inn,lat,lon,employees\n")
-                for i in range(args.stream_rows):
-                    f.write(
-                        f"ООО «Участник {i}»,{1600000000 + i},{55 + (i % 1000) / 1e4},{49 + (i % 997) / 1e4},"
-                        f"{i % 500}\n"
-                    )
-            before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            SIZE = args.stream_rows
-            with Project.create(tmp / "big.cdesk") as p:
-                report = timed(
-                    f"stream import {args.stream_rows:,} rows CSV",
-                    lambda p=p: import_into(p, big, ImportOptions()),
-                )
-                assert report.added == args.stream_rows
-            after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            print(f"  {'max RSS before -> after (MB)':<38} {before / 1024:7.0f} -> {after / 1024:.0f}")
-        SIZE = n
-        print(f"Field-copy merge, {args.edits:,} edits on each side ({n:,} members):")
-        master_path = tmp / "master.cdesk"
-        with Project.create(master_path) as master:
-            master.add_members(ms)
-            timed("field copy", lambda: make_field_copy(master, tmp / "copy.cdesk"))
-            ids = [m.id for m in ms]
-            rnd = random.Random(2)
-            with Project.open(tmp / "copy.cdesk") as copy:
-                theirs = [replace(copy.member(i), notes="field") for i in rnd.sample(ids, args.edits)]
-                copy.update_members(theirs)
-            mine = [replace(master.member(i), employees=7) for i in rnd.sample(ids, args.edits)]
-            master.update_members(mine)
-            plan = timed("plan merge", lambda: plan_merge(master, tmp / "copy.cdesk"))
-            print(f"  {'(changes, conflicts)':<38} {len(plan.ops)}, {len(plan.conflicts)}")
-            report = timed("apply merge", lambda: apply_merge(master, plan, take="theirs"))
-            print(f"  {'':<38} {import_summary(report, EN)}")
-            again = timed("merge the same copy again", lambda: plan_merge(master, tmp / "copy.cdesk"))
-            assert again.empty
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    if args.huge:
+        sizes.append(1_000_000)
+    results(sizes, format_size=args.format_size, with_links=not args.no_links)
 
 
 if __name__ == "__main__":

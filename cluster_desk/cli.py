@@ -349,6 +349,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from cluster_desk.atomic import atomic_path
     from cluster_desk.io import ImportOptions, import_into
     from cluster_desk.io.errors import clean_echo
+    from cluster_desk.io.with_links import import_members_and_links
     from cluster_desk.store.project import Project
     from cluster_desk.text import import_summary, text_for
 
@@ -361,9 +362,8 @@ def cmd_import(args: argparse.Namespace) -> int:
                             encoding=args.encoding, sheet=args.sheet)
     dest: Path = args.project
     if dest.exists():
-        with _open(dest) as project:
-            report = import_into(project, src, options, dry_run=args.dry_run)
-            link_report = _links_too(project, src, args.dry_run)
+        with _open(dest) as project:  # members and links: one transaction, one backup
+            report, link_report = import_members_and_links(project, src, options, dry_run=args.dry_run)
     elif args.dry_run:  # a preview into a project that does not exist yet: an empty one, thrown away
         with tempfile.TemporaryDirectory() as folder, Project.create(Path(folder) / dest.name) as project:
             report = import_into(project, src, options, dry_run=True)
@@ -372,8 +372,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         # A new project is built beside its name and renamed only if the import succeeds: an
         # unreadable file leaves no empty project behind.
         with atomic_path(dest) as target, Project.create(target, name=dest.stem) as project:
-            report = import_into(project, src, options)
-            link_report = _links_too(project, src, False)
+            report, link_report = import_members_and_links(project, src, options)
     if link_report is not None:
         _print_link_report(link_report)
     if report.ignored_columns:
@@ -411,21 +410,6 @@ def _is_links_csv(src: Path, encoding: str | None) -> bool:
             return is_links_table(table.headers)
     except ImportFileError:
         return False
-
-
-def _links_too(project: Any, src: Path, dry_run: bool) -> Any:
-    """The links of a workbook / GeoJSON / KML / GeoPackage imported with its members, if it has any."""
-    from cluster_desk.io.errors import ImportFileError
-    from cluster_desk.io.formats.links_formats import detect
-    from cluster_desk.io.links import import_links
-
-    if detect(src) == "csv":
-        return None
-    try:
-        report = import_links(project, src, dry_run=dry_run)
-    except ImportFileError:
-        return None  # no links sheet / layer / lines: a members-only file
-    return report if report.added or report.updated or report.unchanged or report.problems else None
 
 
 def _print_link_report(report: Any) -> None:

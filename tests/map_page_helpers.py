@@ -38,6 +38,38 @@ def wait_drawn(qtbot: Any, view: MapView, seq: int) -> None:
     qtbot.waitUntil(lambda: view.last_drawn >= seq, timeout=TIMEOUT)
 
 
+def wait_settled(qtbot: Any, view: MapView) -> None:
+    """Until the view has come to rest (an animated fit or zoom has ended)."""
+    qtbot.waitUntil(lambda: stats(qtbot, view)["settled"] is True, timeout=TIMEOUT)
+
+
+def inline_handlers(qtbot: Any, view: MapView) -> list[str]:
+    """Every element of the page that carries an event-handler attribute (``onerror``, ``onload``…).
+
+    Where none exists, no injected handler can ever run: a condition, not a wait for one to fire."""
+    return js(qtbot, view, """Array.from(document.querySelectorAll('*')).flatMap(e =>
+        Array.from(e.attributes).filter(a => a.name.startsWith('on')).map(a => e.tagName + ' ' + a.name))""")
+
+
+def count_page_clicks(qtbot: Any, view: MapView) -> None:
+    """From now on the page counts the clicks it has seen (after every other listener ran)."""
+    js(qtbot, view, "(window.__clicks = 0, "
+                    "document.addEventListener('click', () => { window.__clicks += 1; }), 0)")
+
+
+def hover_until(qtbot: Any, view: MapView, x: float, y: float, condition: Any) -> None:
+    """Move the pointer over (x, y), nudging it a pixel on each poll until ``condition()`` holds
+    (Leaflet hit-tests canvas hovers at most once per 32 ms, so one move may be skipped)."""
+    nudge = [0]
+
+    def moved_and_holds() -> bool:
+        nudge[0] ^= 1
+        mouse(view, QEvent.Type.MouseMove, x + nudge[0], y, Qt.MouseButton.NoButton)
+        return bool(condition())
+
+    qtbot.waitUntil(moved_and_holds, timeout=TIMEOUT)
+
+
 def members_around(n: int, seed: int = 1, spread: float = 1.0) -> list[Member]:
     import random
 

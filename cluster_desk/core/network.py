@@ -24,8 +24,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from cluster_desk.core.model import (
     DIRECTED_KINDS,
@@ -197,6 +195,9 @@ def components(net: Network) -> tuple[int, IntArray]:
     if net.n == 0:
         return 0, np.zeros(0, dtype=np.int64)
     ones = np.ones(net.pair_count, dtype=np.int8)
+    from scipy.sparse import coo_matrix  # here, not at import: scipy costs ~0.5 s of every start
+    from scipy.sparse.csgraph import connected_components
+
     graph = coo_matrix((ones, (net.pair_a, net.pair_b)), shape=(net.n, net.n)).tocsr()
     count, labels = connected_components(graph, directed=False)
     return int(count), labels.astype(np.int64)

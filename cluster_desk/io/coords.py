@@ -60,6 +60,8 @@ def parse_coordinate(text: str, axis: str) -> float:
     raw = text.strip()
     if not raw:
         raise CoordError("is empty")
+    if raw.isascii() and raw.lstrip("-+").replace(".", "", 1).isdigit():
+        return float(raw)  # the common "55.79": what _plain_number would give, without its regexes
     value = _plain_number(raw)
     if value is not None:
         if not math.isfinite(value):

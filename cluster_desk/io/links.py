@@ -39,6 +39,7 @@ from cluster_desk.io.link_words import (
     link_kind_of,
 )
 from cluster_desk.io.names import name_key
+from cluster_desk.io.roster import joined_transaction
 from cluster_desk.io.values import is_unknown, parse_roubles
 
 __all__ = [
@@ -306,7 +307,7 @@ def import_link_rows(
     report.updated = len(updates)
     report.changed_ids = [*adds, *updates]
     if not dry_run and (adds or updates):
-        with project.transaction():
+        with joined_transaction(project):
             batch = list(adds.values())
             for i in range(0, len(batch), CHUNK):
                 project.add_links(batch[i : i + CHUNK])

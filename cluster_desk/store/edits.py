@@ -13,10 +13,14 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from cluster_desk.core.model import LINK_FIELDS, MEMBER_FIELDS, Link, Member
+import numpy as np
+
+from cluster_desk.core.model import LINK_FIELDS, MEMBER_FIELDS, Link, LinkKind, Member, MemberKind, Status
+from cluster_desk.core.tables import LinkColumns, MemberColumns, link_columns, member_columns
 from cluster_desk.store import schema
+from cluster_desk.store.bulklog import log_inserted
 from cluster_desk.store.changes import diff, dumps, dumps_record
 from cluster_desk.store.errors import ProjectError, RecordGone
 from cluster_desk.store.rows import (
@@ -39,6 +43,8 @@ _BULK_REBUILD = 20_000  # link batches at least this big (and bigger than the ta
 # Column order of the members table: id, then the editable fields.
 _MEMBER_COLS: tuple[str, ...] = ("id", *MEMBER_FIELDS)
 _LINK_COLS: tuple[str, ...] = ("id", *LINK_FIELDS)
+_MEMBER_REALS = tuple(i for i, c in enumerate(_MEMBER_COLS) if c in ("lat", "lon", "output"))
+_LINK_REALS = tuple(i for i, c in enumerate(_LINK_COLS) if c in ("share", "volume"))
 
 
 def _cols(cols: Sequence[str]) -> str:
@@ -52,6 +58,39 @@ _SELECT_LINK_ROW = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE id = ?"
 _SELECT_MEMBER_LINKS = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE source = ? OR target = ? ORDER BY rowid"
 _SELECT_MEMBERS = f"SELECT {_cols(MEMBER_ORDER)} FROM members ORDER BY rowid"
 _SELECT_LINKS = f"SELECT {_cols(LINK_ORDER)} FROM links ORDER BY rowid"
+_SELECT_MEMBER_COLUMNS = "SELECT id, name, kind, status, lat, lon FROM members ORDER BY rowid"
+_SELECT_LINK_COLUMNS = "SELECT id, source, target, kind FROM links ORDER BY rowid"
+# The same columns as one text each (one scan, so every column comes in the same row order):
+# the sqlite3 module's per-row cost (a tuple and a step per row) is most of reading 300k rows.
+_SEP = "\x1f"  # unit separator; a value that contains it is noticed by the count (see _split)
+_CONCAT_MEMBERS = (
+    "SELECT count(*), group_concat(id, char(31)), group_concat(name, char(31)), "
+    "group_concat(kind, char(31)), group_concat(status, char(31)), group_concat(coalesce(lat, 'nan'), ' '), "
+    "group_concat(coalesce(lon, 'nan'), ' ') FROM members"
+)
+_CONCAT_LINKS = (
+    "SELECT count(*), group_concat(id, char(31)), group_concat(source, char(31)), "
+    "group_concat(target, char(31)), group_concat(kind, char(31)) FROM links"
+)
+#: Dates are stored as validated ISO text, so text order is date order: min and max per column.
+_DATED = (
+    'SELECT min(joined), max(joined), min("left"), max("left") FROM members',
+    'SELECT min(start), max(start), min("end"), max("end") FROM links',
+)
+
+
+def _split(text: str | None, count: int) -> list[str] | None:
+    """group_concat's text back as a list, or None if it does not split into ``count`` values."""
+    if not count:
+        return []
+    values = (text or "").split(_SEP) if text is not None else []
+    return values if len(values) == count else None
+
+
+# value -> the one str object every column entry shares
+_MEMBER_KINDS = {k.value: k.value for k in MemberKind}
+_STATUSES = {s.value: s.value for s in Status}
+_LINK_KINDS = {k.value: k.value for k in LinkKind}
 
 
 def _update_sql(table: str, names: Iterable[str]) -> str:
@@ -88,6 +127,9 @@ class RecordEdits:
     def _now(self) -> str:
         raise NotImplementedError
 
+    #: The INSERT of one change-log row (Project's; bulk inserts are logged by store.bulklog).
+    _insert_change: str
+
     # ---- members
 
     def members(self) -> list[Member]:
@@ -100,6 +142,88 @@ class RecordEdits:
             raise ProjectError(f"{self.path}: a member has an unknown kind, status or industry {e}.") from e
         self._known_members = {m.id: m for m in out}
         return out
+
+    def records_changed_since(self, seq: int) -> tuple[int, dict[str, Member | None], dict[str, Link | None]]:
+        """The records the change log names after ``seq``, as stored now: (the newest ``seq``,
+        members by id, links by id; None for one deleted since). A window that holds the records
+        as of ``seq`` reads only these after an import or a merge, not the whole project."""
+        conn = self._c()
+        named = "SELECT entity_id FROM changes WHERE seq > ? AND seq <= ? AND entity = ?"
+        distinct = f"SELECT DISTINCT entity_id FROM ({named})"
+        where = f" WHERE id IN ({named}) ORDER BY rowid"
+        conn.execute("BEGIN")  # one snapshot for the reads
+        try:
+            last = int(conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+            m_args, l_args = (seq, last, "member"), (seq, last, "link")
+            members: dict[str, Member | None] = dict.fromkeys(r[0] for r in conn.execute(distinct, m_args))
+            links: dict[str, Link | None] = dict.fromkeys(r[0] for r in conn.execute(distinct, l_args))
+            select_m = _SELECT_MEMBERS.replace(" ORDER BY rowid", where)
+            select_l = _SELECT_LINKS.replace(" ORDER BY rowid", where)
+            with gc_paused():
+                if members:
+                    members.update((m.id, m) for m in build_members(conn.execute(select_m, m_args)))
+                if links:
+                    links.update((li.id, li) for li in build_links(conn.execute(select_l, l_args)))
+        except KeyError as e:
+            raise ProjectError(f"{self.path}: a record has an unknown kind, status or industry {e}.") from e
+        finally:
+            conn.execute("COMMIT")
+        # What the caller now holds is its base for the next field-level edit (as members()).
+        for mid, m in members.items():
+            if m is None:
+                self._known_members.pop(mid, None)
+            else:
+                self._known_members[mid] = m
+        for lid, li in links.items():
+            if li is None:
+                self._known_links.pop(lid, None)
+            else:
+                self._known_links[lid] = li
+        return last, members, links
+
+    def member_columns(self) -> MemberColumns:
+        """Every member's id, name, kind, status and coordinates as columns (one query; no
+        records built): what the map's first paint needs."""
+        conn = self._c()
+        count, *texts = conn.execute(_CONCAT_MEMBERS).fetchone()
+        lists = [_split(t, count) for t in texts[:4]]
+        if all(x is not None for x in lists):
+            ids, names, kinds, statuses = cast(list[list[str]], lists)
+            lat = np.fromstring(texts[4] or "", sep=" ")  # 'nan': not placed
+            lon = np.fromstring(texts[5] or "", sep=" ")
+            cols = MemberColumns(ids, names, kinds, statuses, lat, lon)
+        else:  # a separator inside a value: row by row
+            cols = member_columns(conn.execute(_SELECT_MEMBER_COLUMNS).fetchall())
+        if not len(cols.lat) == len(cols.lon) == len(cols):
+            raise ProjectError(f"{self.path}: the members' coordinates could not be read.")
+        bad = (set(cols.kinds) - _MEMBER_KINDS.keys()) | (set(cols.statuses) - _STATUSES.keys())
+        if bad:
+            raise ProjectError(f"{self.path}: a member has an unknown kind or status {sorted(bad)[0]!r}.")
+        # One shared string per kind and status (a million members: ~150 MB less than one each).
+        cols.kinds[:] = map(_MEMBER_KINDS.__getitem__, cols.kinds)
+        cols.statuses[:] = map(_STATUSES.__getitem__, cols.statuses)
+        return cols
+
+    def link_columns(self) -> LinkColumns:
+        """Every link's id, ends and kind as columns (one query; no records built)."""
+        conn = self._c()
+        count, *texts = conn.execute(_CONCAT_LINKS).fetchone()
+        lists = [_split(t, count) for t in texts]
+        if all(x is not None for x in lists):
+            cols = LinkColumns(*cast(list[list[str]], lists))
+        else:  # a separator inside a value: row by row
+            cols = link_columns(conn.execute(_SELECT_LINK_COLUMNS).fetchall())
+        bad = set(cols.kinds) - _LINK_KINDS.keys()
+        if bad:
+            raise ProjectError(f"{self.path}: a link has an unknown kind {sorted(bad)[0]!r}.")
+        cols.kinds[:] = map(_LINK_KINDS.__getitem__, cols.kinds)  # one shared string per kind
+        return cols
+
+    def dated_years(self) -> tuple[int, int] | None:
+        """First and last year any member or link date names (as ``core.timeline.dated_years``)."""
+        dates = [d for sql in _DATED for d in self._c().execute(sql).fetchone() if d]
+        years = [int(d[:4]) for d in dates if d[:4].isdigit()]
+        return (min(years), max(years)) if years else None
 
     def member(self, member_id: str) -> Member:
         row = self._c().execute(_SELECT_MEMBER_ROW, (member_id,)).fetchone()
@@ -147,8 +271,8 @@ class RecordEdits:
             conn.executemany(_INSERT_MEMBER, rows)
         except sqlite3.IntegrityError:
             raise ValueError(self._explain_duplicates("member", "members", rows, before)) from None
-        actor = self._actor
-        self._log(conn, ((at, actor, "member", r[0], "insert", None, dumps_record(r[1:])) for r in rows))
+        log_inserted(conn, "members", "member", _MEMBER_COLS, _MEMBER_REALS, rows, before, at, self._actor,
+                     self._insert_change)
 
     def _explain_duplicates(self, what: str, table: str, rows: list[tuple[Any, ...]], before: int) -> str:
         """Why a batch hit a UNIQUE constraint; ``before`` is max(rowid) before the batch started."""
@@ -315,8 +439,8 @@ class RecordEdits:
         if rebuild:
             for statement in schema.LINK_INDEXES:
                 conn.execute(statement)
-        actor = self._actor
-        self._log(conn, ((at, actor, "link", r[0], "insert", None, dumps_record(r[1:])) for r in rows))
+        log_inserted(conn, "links", "link", _LINK_COLS, _LINK_REALS, rows, before, at, self._actor,
+                     self._insert_change)
 
     def _explain_link_failure(self, rows: list[tuple[Any, ...]], before: int) -> str:
         conn = self._c()

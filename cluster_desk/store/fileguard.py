@@ -104,8 +104,10 @@ def quick_check(conn: sqlite3.Connection, *, full: bool) -> list[str]:
     return [p for p in problems if p != "ok"]
 
 
-def inspect_readonly(path: Path, version: int) -> None:
+def inspect_readonly(path: Path, version: int, *, integrity: bool = True) -> None:
     """Schema and integrity checks on a connection that only reads: nothing is written.
+
+    ``integrity=False`` leaves out ``quick_check`` (the caller runs a BackgroundCheck instead).
 
     Not ``mode=ro``: SQLite skips CHECK constraints in quick_check on read-only connections, and
     those constraints are how we verify every stored coordinate, head count and share. The header
@@ -130,13 +132,57 @@ def inspect_readonly(path: Path, version: int) -> None:
                 f"{path} does not have the tables of a {APP_NAME} project (format {version}); "
                 "it may have been changed by another program."
             )
-        problems = quick_check(conn, full=path.stat().st_size <= FULL_CHECK_MAX_BYTES)
-        if problems:
-            raise ProjectError(f"{path} is damaged: {'; '.join(problems)}.")
+        if integrity:
+            problems = quick_check(conn, full=path.stat().st_size <= FULL_CHECK_MAX_BYTES)
+            if problems:
+                raise ProjectError(f"{path} is damaged: {'; '.join(problems)}.")
     except sqlite3.Error as e:
         raise damaged(path, e) from e
     finally:
         conn.close()
+
+
+class BackgroundCheck:
+    """``quick_check`` of a file on a thread of its own, while the window reads and paints it.
+
+    At 100k members and 300k links the check takes 1-2 s, longer than reading what the first
+    paint needs; SQLite releases the GIL while it checks, so both run at once on two cores.
+    The project waits for the verdict before its first write (``wait`` raises ProjectError for
+    a damaged file), so a refused file is still never written to; a window polls ``done`` and
+    closes the project with the message if ``problem`` is set.
+    """
+
+    def __init__(self, path: Path) -> None:
+        import threading
+
+        self.path = path
+        self.problem: str | None = None
+        self._thread = threading.Thread(target=self._run, name="quick_check", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=rw", uri=True, isolation_level=None)
+            try:
+                conn.execute("PRAGMA query_only = ON")
+                conn.execute("PRAGMA trusted_schema = OFF")
+                problems = quick_check(conn, full=self.path.stat().st_size <= FULL_CHECK_MAX_BYTES)
+            finally:
+                conn.close()
+            if problems:
+                self.problem = f"{self.path} is damaged: {'; '.join(problems)}."
+        except (sqlite3.Error, OSError) as e:
+            self.problem = str(damaged(self.path, e) if isinstance(e, sqlite3.Error) else e)
+
+    @property
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
+    def wait(self) -> None:
+        """Block until the check is over; ProjectError if it found the file damaged."""
+        self._thread.join()
+        if self.problem is not None:
+            raise ProjectError(self.problem)
 
 
 def connect(path: Path) -> sqlite3.Connection:

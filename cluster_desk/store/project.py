@@ -27,7 +27,7 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -81,6 +81,8 @@ def _actor() -> str:
 class Project(RecordEdits):
     """An open project file. Every edit method is one transaction, committed when it returns."""
 
+    _insert_change = _INSERT_CHANGE
+
     path: Path
 
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
@@ -98,6 +100,12 @@ class Project(RecordEdits):
         self._seen_seq = self.last_seq()
         self._own_seqs: list[tuple[int, int]] = []
         self._data_version = self._pragma_data_version()
+        #: The integrity check still running on its own thread (see ``open(check_later=True)``).
+        self.integrity: fileguard.BackgroundCheck | None = None
+        #: Called once, before the first ``transaction()`` (imports, merges, syncs: the writes
+        #: whose result a window diffs against what it holds): a reader holding records it has
+        #: not read yet (core.tables.LazyRecords) reads them now, while the file is as it opened.
+        self.before_bulk_write: Callable[[], None] | None = None
 
     # ---- lifecycle
 
@@ -141,8 +149,12 @@ class Project(RecordEdits):
             raise
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str]) -> Project:
+    def open(cls, path: str | os.PathLike[str], *, check_later: bool = False) -> Project:
         """Open an existing project: validates, rolls back a crash's hot journal, migrates old formats.
+
+        ``check_later``: the ``quick_check`` of the tables runs on a thread (``integrity``) while
+        the caller reads; the first write waits for it and a damaged file refuses it. A file that
+        needs an upgrade is always checked first.
 
         A ``-journal`` or ``-wal`` beside the file that is not its own is renamed aside, never
         played back (``notices`` says so); hidden temp files of killed runs are removed.
@@ -165,7 +177,8 @@ class Project(RecordEdits):
             except sqlite3.Error as e:
                 raise ProjectError(f"{path} could not be recovered after a crash: {cause(e)}.") from e
         version = fileguard.check_header(path)
-        fileguard.inspect_readonly(path, version)
+        later = check_later and version == schema.current_version()
+        fileguard.inspect_readonly(path, version, integrity=not later)
         try:
             conn = fileguard.connect(path)
         except sqlite3.Error as e:
@@ -185,6 +198,8 @@ class Project(RecordEdits):
                     raise ProjectError(f"{path} does not have the expected tables after the upgrade.")
             project = cls(path, conn)
             project.notices = notices
+            if later:
+                project.integrity = fileguard.BackgroundCheck(path)
             project.settings()  # stored settings are JSON: validate them now, not in the middle of a check
             return project
         except BaseException as e:
@@ -230,6 +245,9 @@ class Project(RecordEdits):
         if self._in_transaction:
             yield from self._savepoint(conn)
             return
+        if self.integrity is not None:  # never write to a file before it passed the check
+            self.integrity.wait()
+            self.integrity = None
         try:
             conn.execute("BEGIN IMMEDIATE")
             first = self.last_seq()
@@ -274,6 +292,11 @@ class Project(RecordEdits):
                 raise ValueError(f"the change was refused: {e}") from e
             raise
 
+    @property
+    def in_transaction(self) -> bool:
+        """Inside ``transaction()``: edit calls join it (an import of members and links)."""
+        return self._in_transaction
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """Group edit calls into one transaction (imports, merges): all of them or none.
@@ -283,6 +306,9 @@ class Project(RecordEdits):
         """
         if self._in_transaction:
             raise ProjectError("transaction() cannot be nested.")
+        if self.before_bulk_write is not None:
+            hook, self.before_bulk_write = self.before_bulk_write, None
+            hook()
         with self._write():
             self._in_transaction = True
             try:

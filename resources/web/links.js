@@ -15,7 +15,7 @@
   const FADED_INK = 'rgba(120, 120, 120, 0.10)';
 
   function register(api) {
-    const { map, L, send, handlers, stats, addFlusher } = api;
+    const { map, L, send, handlers, stats, addFlusher, typedArray } = api;
     map.createPane('cd-links').style.zIndex = '400'; // over the towns (390), under the members (420)
     map.getPane('cd-links').style.pointerEvents = 'none';
 
@@ -37,7 +37,7 @@
     let focus = new Set(); // slots of the selected member's links (drawn on top, thick)
     let selected = -1; // selected link slot
     let mode = 'browse';
-    const linkStats = { linkDraws: 0, lastLinkDrawMs: 0, linksDrawn: 0, setLinksMs: 0 };
+    const linkStats = { linkDraws: 0, lastLinkDrawMs: 0, linksDrawn: 0, setLinksMs: 0, linkAppends: 0, lastAppendMs: 0 };
 
     function mx(lon) { return (lon + 180) / 360; }
     function my(lat) {
@@ -113,6 +113,18 @@
         }
       },
       _draw() { this._paint(); },
+      // Draw these (new) slots over the canvas as it is; false when only a full draw will do.
+      drawOnTop(slots) {
+        if (this._request || !this._map || !this._ctx || !this._bounds || !this._origin) return false;
+        const t0 = performance.now();
+        const ctx = this._ctx;
+        ctx.save();
+        appendLinks(ctx, slots, this._zoom, this._origin);
+        ctx.restore();
+        linkStats.linkAppends += 1;
+        linkStats.lastAppendMs = performance.now() - t0;
+        return true;
+      },
       _redrawNow() {
         this._request = null;
         this._paint();
@@ -226,6 +238,52 @@
       return drawn;
     }
 
+    // New links in the style drawLinks gives them (focused and selected ones come with a
+    // linkStyle command, which draws everything again).
+    function appendLinks(ctx, slots, zoom, origin) {
+      const scale = 256 * Math.pow(2, zoom);
+      const thin = zoom < 8;
+      ctx.lineCap = 'round';
+      ctx.lineJoin = 'round';
+      for (const i of slots) {
+        const k = kindA[i];
+        if (hidden.has(k) || k >= kinds.length) continue;
+        const path = new Path2D();
+        const p = paths.get(i);
+        const xa = ax[i] * scale - origin.x;
+        const ya = ay[i] * scale - origin.y;
+        const xb = bx[i] * scale - origin.x;
+        const yb = by[i] * scale - origin.y;
+        if (p) {
+          path.moveTo(p[0] * scale - origin.x, p[1] * scale - origin.y);
+          for (let j = 2; j < p.length; j += 2) path.lineTo(p[j] * scale - origin.x, p[j + 1] * scale - origin.y);
+        } else {
+          path.moveTo(xa, ya);
+          path.lineTo(xb, yb);
+        }
+        if (flagA[i] & FADED) {
+          ctx.globalAlpha = 1;
+          ctx.strokeStyle = FADED_INK;
+          ctx.lineWidth = 1;
+          ctx.stroke(path);
+          continue;
+        }
+        ctx.globalAlpha = focus.size ? 0.18 : thin ? 0.45 : 0.7;
+        ctx.lineWidth = thin ? 1 : 1.6;
+        ctx.strokeStyle = kinds[k].colour;
+        ctx.stroke(path);
+        const dx = xb - xa;
+        const dy = yb - ya;
+        if (kinds[k].directed && zoom >= 7 && dx * dx + dy * dy > 40 * 40) {
+          const arrow = new Path2D();
+          arrowAt(arrow, xa, ya, xb, yb, 5);
+          ctx.globalAlpha = focus.size ? 0.3 : 0.8;
+          ctx.fillStyle = '#37474f';
+          ctx.fill(arrow);
+        }
+      }
+    }
+
     // A small filled arrowhead at 60 % of the way from the supplier to the buyer.
     function arrowAt(path, xa, ya, xb, yb, size) {
       const len = Math.hypot(xb - xa, yb - ya);
@@ -306,10 +364,20 @@
       }
       layer.redraw();
     };
+    // Columns are JSON lists, or base64 typed arrays (an opened project: coordinates float32,
+    // kinds uint8, no faded column) that need no number parsing.
+    const typedColumn = (v, Type) => (typeof v === 'string' && typedArray ? typedArray(v, Type) : v);
     handlers.setLinks = (msg) => {
       const t0 = performance.now();
-      const c = msg.columns || {};
-      const len = Array.isArray(c.lat1) ? c.lat1.length : 0;
+      const raw = msg.columns && typeof msg.columns === 'object' ? msg.columns : {};
+      const c = {
+        lat1: typedColumn(raw.lat1, Float32Array), lon1: typedColumn(raw.lon1, Float32Array),
+        lat2: typedColumn(raw.lat2, Float32Array), lon2: typedColumn(raw.lon2, Float32Array),
+        kind: typedColumn(raw.kind, Uint8Array), faded: raw.faded === undefined ? [] : raw.faded,
+      };
+      const sized = (a) => a !== null && typeof a === 'object' && typeof a.length === 'number';
+      const len = ['lat1', 'lon1', 'lat2', 'lon2', 'kind'].every((k) => sized(c[k]) && c[k].length === c.lat1.length) &&
+        sized(c.faded) ? c.lat1.length : 0;
       n = 0;
       alive = 0;
       paths.clear();
@@ -325,11 +393,19 @@
       linkStats.setLinksMs = performance.now() - t0;
       layer.redraw();
     };
+    // New links are drawn on top of what the canvas shows (one line each, no full redraw); a
+    // changed one needs the canvas drawn again (its old line must go).
     handlers.upsertLinks = (msg) => {
+      const added = [];
+      let changed = false;
       for (const r of Array.isArray(msg.rows) ? msg.rows : []) {
-        if (Array.isArray(r) && r.length >= 7) put(r[0], r[1], r[2], r[3], r[4], r[5], r[6] === 1, r[7]);
+        if (!Array.isArray(r) || r.length < 7) continue;
+        const fresh = Number.isInteger(r[0]) && r[0] >= 0 && !(r[0] < n && (flagA[r[0]] & ALIVE));
+        put(r[0], r[1], r[2], r[3], r[4], r[5], r[6] === 1, r[7]);
+        if (fresh && r[0] < n && (flagA[r[0]] & ALIVE)) added.push(r[0]);
+        else changed = true;
       }
-      layer.redraw();
+      if (changed || !layer.drawOnTop(added)) layer.redraw();
     };
     handlers.removeLinks = (msg) => {
       for (const s of Array.isArray(msg.slots) ? msg.slots : []) remove(s);

@@ -843,6 +843,21 @@
   const townLayer = new TownLayer({ pane: 'cd-towns', padding: 0.3 });
   townLayer.addTo(map);
 
+  // A typed array from base64 of its little-endian bytes (ui/map/messages.py b64); an empty
+  // array if the text is not base64 or not a whole number of elements.
+  function typedArray(text, Type) {
+    let bin;
+    try {
+      bin = atob(text);
+    } catch (err) {
+      return new Type(0);
+    }
+    if (bin.length % Type.BYTES_PER_ELEMENT !== 0) return new Type(0);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i += 1) bytes[i] = bin.charCodeAt(i);
+    return new Type(bytes.buffer);
+  }
+
   function setMembers(msg) {
     stats.fullDraws += 1;
     const t0 = performance.now();
@@ -857,19 +872,25 @@
     } else {
       // Columns (id, name, kind, status, lat, lon, outside arrays): about 40 % less JSON than
       // one object per member, and no object per member here either.
-      const c = msg.columns;
-      const names = ['id', 'name', 'kind', 'status', 'lat', 'lon', 'outside'];
-      const ok = c && typeof c === 'object' && Array.isArray(c.id) &&
-        names.every((k) => Array.isArray(c[k]) && c[k].length === c.id.length);
-      const n = ok ? c.id.length : 0;
+      // Coordinates may come as base64 float64 arrays (an opened project: no number parsing);
+      // no outside column means none is outside.
+      const c = msg.columns && typeof msg.columns === 'object' ? msg.columns : {};
+      const lats = typeof c.lat === 'string' ? typedArray(c.lat, Float64Array) : c.lat;
+      const lons = typeof c.lon === 'string' ? typedArray(c.lon, Float64Array) : c.lon;
+      const outs = c.outside === undefined ? null : c.outside;
+      const len = Array.isArray(c.id) ? c.id.length : -1;
+      const same = (a) => a !== null && typeof a === 'object' && a.length === len;
+      const ok = len >= 0 && ['name', 'kind', 'status'].every((k) => Array.isArray(c[k]) && c[k].length === len) &&
+        same(lats) && same(lons) && (outs === null || (Array.isArray(outs) && outs.length === len));
+      const n = ok ? len : 0;
       clearMembers(n);
       for (let i = 0; i < n; i += 1) {
         const id = c.id[i];
-        const lat = c.lat[i];
-        const lon = c.lon[i];
+        const lat = lats[i];
+        const lon = lons[i];
         if (typeof id !== 'string' || typeof c.name[i] !== 'string' || !Number.isFinite(lat) ||
             !Number.isFinite(lon) || slotOf.has(id)) continue;
-        addSlot(id, c.name[i], c.kind[i], c.status[i], lat, lon, c.outside[i] === 1 || c.outside[i] === true);
+        addSlot(id, c.name[i], c.kind[i], c.status[i], lat, lon, outs !== null && (outs[i] === 1 || outs[i] === true));
       }
     }
     stats.prof = [performance.now() - t0];
@@ -1259,6 +1280,12 @@
   }
 
   // ---- fit -----------------------------------------------------------------------------
+  // Whether the view has come to rest (no pan or zoom animation under way): tests wait for it
+  // instead of guessing how long an animated fit takes.
+  let settled = true;
+  map.on('movestart zoomstart', () => { settled = false; });
+  map.on('moveend', () => { settled = true; });
+
   function fitAll() {
     const b = L.latLngBounds([]);
     if (aliveCount > 0) {
@@ -1502,7 +1529,7 @@
   const flushers = [];
   for (const ext of window.__cdMapExtensions || []) {
     try {
-      ext({ map, L, send, handlers, stats, addFlusher: (f) => flushers.push(f) });
+      ext({ map, L, send, handlers, stats, typedArray, addFlusher: (f) => flushers.push(f) });
     } catch (err) {
       console.error('map extension failed: ' + err);
     }
@@ -1569,7 +1596,7 @@
       return Object.assign({
         members: aliveCount, onMap: aliveCount, mode, selectedId, basemap: basemapState, basemapLayers: basemapLayers.length,
         outside: outside.size, highlighted: highlighted.size, faded: fadedCount(), circle: circle !== null, tiles: tileLayer !== null,
-        zoom: map.getZoom(), pack: packId, packLoaded: packStats.loaded, packErrors: packStats.errors,
+        zoom: map.getZoom(), settled, pack: packId, packLoaded: packStats.loaded, packErrors: packStats.errors,
         centre: [map.getCenter().lat, map.getCenter().lng],
         towns: townCount, townsShown: townsVisible, townsReceived, townLabels: townsPlaced.length,
         regional: regional ? regional.stats() : null, basemapNote: regional ? regional.noteText() : null,

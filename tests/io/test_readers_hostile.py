@@ -303,3 +303,23 @@ def test_one_bad_cell_is_reported_for_its_row_not_the_whole_file(tmp_path):
     result = read_roster(f)
     assert [m.name for m in result.members] == ["ok", "also ok"]
     assert [(p.row, p.code) for p in result.problems] == [(3, "cell_too_long")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+        "<kml><Placemark><name>&lol2;</name></Placemark></kml>",
+        '<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        "<kml><Placemark><name>&x;</name></Placemark></kml>",
+    ],
+    ids=["entity-expansion", "external-entity"],
+)
+def test_kml_with_a_dtd_is_refused_before_any_entity_is_read(tmp_path, text):
+    from cluster_desk.io.formats.kml_read import kml_cells
+
+    path = tmp_path / "hostile.kml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportFileError, match="refused") as e:
+        list(kml_cells(path))
+    assert e.value.code == "xml_refused"

@@ -17,13 +17,17 @@ from map_page_helpers import (
     ConsoleLog,
     Recorder,
     click,
+    count_page_clicks,
     drag,
+    hover_until,
+    inline_handlers,
     js,
     members_around,
     mouse,
     open_view,
     stats,
     wait_drawn,
+    wait_settled,
 )
 from PySide6.QtCore import QEvent, Qt, QUrl
 from PySide6.QtWebEngineCore import (
@@ -182,8 +186,8 @@ def test_circle_uses_python_outline_and_handles_report_back(qtbot: Any, view: Ma
         for a in range(20)
     ]
     wait_drawn(qtbot, view, view.set_circle(*KAZAN, 111.0, outline))
-    view.fit_all()
-    qtbot.wait(300)
+    wait_drawn(qtbot, view, view.fit_all())
+    wait_settled(qtbot, view)  # the fit animates
     h = js(qtbot, view, "window.__clusterDesk.circleHandles()")
     with qtbot.waitSignal(view.radiusChanged, timeout=TIMEOUT) as radius:
         drag(qtbot, view, (h["handle"]["x"], h["handle"]["y"]), (h["handle"]["x"] + 60, h["handle"]["y"]))
@@ -217,8 +221,11 @@ def test_click_in_browse_mode_sends_nothing_but_marker_click_selects(qtbot: Any,
     with qtbot.waitSignal(view.memberClicked, timeout=TIMEOUT) as sig:
         click(qtbot, view, p["x"], p["y"])
     assert sig.args == [m.id]
+    count_page_clicks(qtbot, view)
     click(qtbot, view, p["x"] + 200, p["y"] + 100)
-    qtbot.wait(200)
+    qtbot.waitUntil(lambda: js(qtbot, view, "window.__clicks") == 1, timeout=TIMEOUT)
+    # Any message the click sent is on the channel before this command's acknowledgement.
+    wait_drawn(qtbot, view, view.set_mode("browse"))
     assert clicked == []
 
 
@@ -301,21 +308,17 @@ def test_untrusted_names_are_only_text(qtbot: Any, view: MapView) -> None:
     ]
     view.set_members(ms)
     wait_drawn(qtbot, view, view.fit_all())
-    qtbot.wait(300)
+    wait_settled(qtbot, view)
     for m in ms:
         p = js(qtbot, view, f"window.__clusterDesk.memberPoint({json.dumps(m.id)})")
-        mouse(view, QEvent.Type.MouseMove, p["x"], p["y"], Qt.MouseButton.NoButton)
-        qtbot.wait(60)  # Leaflet throttles canvas hover tests to one per 32 ms
-        mouse(view, QEvent.Type.MouseMove, p["x"] + 1, p["y"], Qt.MouseButton.NoButton)
-        qtbot.waitUntil(
+        hover_until(
+            qtbot, view, p["x"], p["y"],
             lambda m=m: (js(qtbot, view, "window.__clusterDesk.tooltip()") or {}).get("name") == m.name,
-            timeout=TIMEOUT,
         )
         tip = js(qtbot, view, "window.__clusterDesk.tooltip()")
         assert tip["elements"] == 3  # our wrapper, name and meta divs: no parsed markup
-        mouse(view, QEvent.Type.MouseMove, 5, 300, Qt.MouseButton.NoButton)
-        qtbot.wait(60)
-    qtbot.wait(300)  # give an onerror handler time to run, if one had been created
+        hover_until(qtbot, view, 5, 300, lambda: not js(qtbot, view, "window.__clusterDesk.tooltip()"))
+    assert inline_handlers(qtbot, view) == []  # so no injected handler can ever run
     assert js(qtbot, view, "typeof window.__pwned") == "undefined"
     assert (
         js(
@@ -391,9 +394,13 @@ def test_valid_bridge_messages_are_passed_on(qtbot: Any) -> None:
 
 
 def test_page_cannot_navigate_away_or_open_windows(qtbot: Any, view: MapView) -> None:
+    refused: list[str] = []
+    view.map_page.refused.connect(refused.append)
     view.page().runJavaScript("window.location.href = 'https://example.com/'; true", 0)
-    view.page().runJavaScript("window.open('cdesk://app/index.html'); true", 0)
-    qtbot.wait(800)
+    qtbot.waitUntil(lambda: len(refused) == 1, timeout=TIMEOUT)
+    assert refused[0].startswith("https://example.com")
+    # Scripts may not open windows at all: window.open answers null at once.
+    assert js(qtbot, view, "window.open('cdesk://app/index.html') === null") is True
     assert view.url() == PAGE_URL
     assert view.is_ready
     assert js(qtbot, view, "typeof window.__clusterDesk") == "object"  # same page, not reloaded elsewhere
@@ -502,7 +509,7 @@ def test_csp_blocks_inline_script_and_remote_images(
     """
     view.page().runJavaScript(code, 0)
     qtbot.waitUntil(lambda: len(js(qtbot, view, "window.__violations") or []) >= 2, timeout=TIMEOUT)
-    qtbot.wait(200)
+    qtbot.waitUntil(lambda: len(console.errors) >= 2, timeout=TIMEOUT)
     assert console.errors and all("Content Security Policy" in e for e in console.errors)
     console.errors.clear()  # these violations were the point of the test
     assert js(qtbot, view, "typeof window.__inline") == "undefined"
@@ -532,15 +539,17 @@ def test_no_request_leaves_the_machine(qtbot: Any) -> None:
     )
     view.select(ms[0].id)
     wait_drawn(qtbot, view, view.fit_all())
-    qtbot.wait(400)
+    wait_settled(qtbot, view)  # the fit animates
     p = js(qtbot, view, f"window.__clusterDesk.memberPoint({json.dumps(ms[0].id)})")
     with qtbot.waitSignal(view.memberMoved, timeout=TIMEOUT):
         drag(qtbot, view, (p["x"], p["y"]), (p["x"] + 30, p["y"] + 30))
     wait_drawn(qtbot, view, view.set_mode("place"))
     with qtbot.waitSignal(view.mapClicked, timeout=TIMEOUT):
         click(qtbot, view, 300, 300)
+    zoom = stats(qtbot, view)["zoom"]
     view.page().runJavaScript("document.querySelector('.leaflet-control-zoom-in').click(); true", 0)
-    qtbot.wait(800)
+    qtbot.waitUntil(lambda: stats(qtbot, view)["zoom"] == zoom + 1, timeout=TIMEOUT)
+    wait_settled(qtbot, view)
     # The regional basemap (water, borders, subject names) at regional and street scale.
     for zoom in (8, 12):
         wait_drawn(qtbot, view, view.centre_on(*KAZAN, zoom))
@@ -617,7 +626,7 @@ def test_towns_are_drawn_as_text_under_members_once_and_toggle(qtbot: Any, view:
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], (a, b)
-    qtbot.wait(300)  # an onerror handler would have run by now
+    assert inline_handlers(qtbot, view) == []  # so no injected handler can ever run
     assert js(qtbot, view, "typeof window.__pwned") == "undefined"
     assert js(qtbot, view, "document.querySelectorAll('img:not(.leaflet-tile)').length") == 0
     # Zoom 9: every town sent; zoom 4: only millionaires.

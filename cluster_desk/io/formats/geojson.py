@@ -67,14 +67,16 @@ def export_geojson(
                            "volume": lk.volume, "contract": lk.contract, "share": lk.share,
                            "notes": lk.notes},
         })
-    doc = {
-        "type": "FeatureCollection",
-        "unlocated_count": sum(1 for m in members if not m.located),
-        "features": features,
-    }
+    unlocated = sum(1 for m in members if not m.located)
+    # One feature per line, each encoded by json's C encoder (json.dump with an indent runs the
+    # pure-Python one: 2x ogr2ogr's time at 100,000 members). allow_nan=False: a NaN that slipped
+    # through would make invalid JSON for every reader.
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
     with atomic_open(path, "w", encoding="utf-8") as f:
-        # allow_nan=False: a NaN that slipped through would make invalid JSON for every reader.
-        json.dump(doc, f, ensure_ascii=False, allow_nan=False, indent=1)
+        f.write(f'{{"type": "FeatureCollection", "unlocated_count": {unlocated}, "features": [\n')
+        for i, feature in enumerate(features):
+            f.write((",\n" if i else "") + encode(feature))
+        f.write("\n]}\n")
     return len(members)
 
 

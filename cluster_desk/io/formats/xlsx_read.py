@@ -21,6 +21,7 @@ from typing import Any
 
 from cluster_desk.io.columns import MAX_COLUMNS
 from cluster_desk.io.errors import ImportFileError, ImportProblem
+from cluster_desk.io.formats.xlsx_fast import FastSheet, open_fast_sheet
 from cluster_desk.io.vocabulary import field_of_header
 
 __all__ = ["XlsxTable", "check_zip"]
@@ -109,6 +110,16 @@ class XlsxTable:
             raise ImportFileError(f"{self.name}: the file is empty", "empty")
         check_zip(path)
         self._formula_wb: Any = None
+        self._wb: Any = None
+        self._fast = open_fast_sheet(path, sheet, _has_formulas)
+        if self._fast is not None:
+            self.sheet = self._fast.title
+            try:
+                self._set_headers(self._fast.header[:MAX_COLUMNS])
+            except ImportFileError:
+                self.close()
+                raise
+            return
         try:
             self._wb = load_workbook(path, read_only=True, data_only=True)
         except Exception as e:  # openpyxl raises many types for broken packages
@@ -122,14 +133,7 @@ class XlsxTable:
             self.sheet = ws.title
             ws.reset_dimensions()  # the declared dimension may claim a million rows
             first = next(ws.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS, values_only=True), None)
-            headers = [_cell_text(v).strip() for v in first or ()]
-            while headers and not headers[-1]:
-                headers.pop()
-            if not headers:
-                raise ImportFileError(f"{self.name}: the sheet '{self.sheet}' is empty (no header row)",
-                                      "empty_sheet")
-            self.headers = headers
-            self._width = len(headers)
+            self._set_headers(first or ())
             self._rows = ws.iter_rows(min_row=2, max_col=self._width, values_only=True)
             self._formulas: Iterator[Any] | None = None
             part = getattr(ws, "_worksheet_path", "")
@@ -146,7 +150,20 @@ class XlsxTable:
             raise ImportFileError(f"{self.name}: the sheet cannot be read ({type(e).__name__}: "
                                   f"{str(e)[:120]})", "bad_sheet") from None
 
+    def _set_headers(self, first: Any) -> None:
+        headers = [_cell_text(v).strip() for v in first]
+        while headers and not headers[-1]:
+            headers.pop()
+        if not headers:
+            raise ImportFileError(f"{self.name}: the sheet '{self.sheet}' is empty (no header row)",
+                                  "empty_sheet")
+        self.headers = headers
+        self._width = len(headers)
+
     def rows(self) -> Iterator[tuple[int, list[str]]]:
+        if self._fast is not None:
+            yield from self._fast_rows(self._fast)
+            return
         number = 1
         try:
             for values in self._rows:
@@ -171,8 +188,23 @@ class XlsxTable:
                                   f"({type(e).__name__}: {str(e)[:120]})", "bad_sheet",
                                   row=number + 1) from None
 
+    def _fast_rows(self, fast: FastSheet) -> Iterator[tuple[int, list[str]]]:
+        number = 0
+        try:
+            for number, values in fast.rows(self._width):
+                if all(v is None or v == "" for v in values):
+                    continue
+                yield number, [_cell_text(v) for v in values]
+        except Exception as e:
+            raise ImportFileError(f"{self.name}, row {number + 1}: the sheet cannot be read "
+                                  f"({type(e).__name__}: {str(e)[:120]})", "bad_sheet",
+                                  row=number + 1) from None
+
     def close(self) -> None:
-        self._wb.close()
+        if self._fast is not None:
+            self._fast.close()
+        if self._wb is not None:
+            self._wb.close()
         if self._formula_wb is not None:
             self._formula_wb.close()
 

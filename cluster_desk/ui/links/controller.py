@@ -65,6 +65,7 @@ class LinksController(QObject):
         self.dock = QDockWidget(self.tr("Links"))
         self.dock.setObjectName("links_dock")
         self.dock.setWidget(self.panel)
+        self.dock.visibilityChanged.connect(self.panel.set_active)
         #: How a form is shown; tests replace it (a modal exec() would block them).
         self.run_form: Callable[[LinkForm], bool] = form_runner or (
             lambda f: f.exec() == LinkForm.DialogCode.Accepted

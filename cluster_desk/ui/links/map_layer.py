@@ -19,6 +19,8 @@ from PySide6.QtCore import QObject, Signal
 
 from cluster_desk.core.model import DIRECTED_KINDS, Link, LinkKind, Member
 from cluster_desk.ui.links.labels import LINK_COLOURS
+from cluster_desk.ui.map.messages import b64
+from cluster_desk.ui.project.loading import OpenedColumns
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
 
 KINDS: tuple[LinkKind, ...] = tuple(LinkKind)
@@ -31,12 +33,18 @@ _GEOD = Geod(ellps="WGS84")
 def geodesic_path(a: Member, b: Member, dist: float | None = None) -> list[float] | None:
     """[lat, lon, lat, lon, ...] along the geodesic when the tie is long, else None."""
     assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
+    return geodesic_path_between(a.lat, a.lon, b.lat, b.lon, dist)
+
+
+def geodesic_path_between(lat1: float, lon1: float, lat2: float, lon2: float,
+                          dist: float | None = None) -> list[float] | None:
+    """As geodesic_path, from the two ends' coordinates (``dist``: metres, if known)."""
     if dist is None:
-        _, _, dist = _GEOD.inv(a.lon, a.lat, b.lon, b.lat)
+        _, _, dist = _GEOD.inv(lon1, lat1, lon2, lat2)
     if dist < LONG_KM * 1000:
         return None
     npts = min(48, max(8, int(dist / 100_000)))
-    pts = [(a.lon, a.lat), *_GEOD.npts(a.lon, a.lat, b.lon, b.lat, npts), (b.lon, b.lat)]
+    pts = [(lon1, lat1), *_GEOD.npts(lon1, lat1, lon2, lat2, npts), (lon2, lat2)]
     out: list[float] = []
     prev = pts[0][0]
     for lon, lat in pts:
@@ -65,7 +73,7 @@ class LinkMapLayer(QObject):
         super().__init__(parent)
         self.session = session
         self.map = map_view
-        self._slot_of: dict[str, int] = {}
+        self._slots: dict[str, int] | None = {}  # see _slot_of
         self._ids: list[str | None] = []
         self._free: list[int] = []
         self._by_member_map: dict[str, set[str]] = {}
@@ -83,6 +91,16 @@ class LinkMapLayer(QObject):
         self._configure()
 
     # ---- plumbing ----------------------------------------------------------------------------
+
+    @property
+    def _slot_of(self) -> dict[str, int]:
+        if self._slots is None:  # only right after a reset: no free slots yet
+            self._slots = dict(zip(self._ids, range(len(self._ids)), strict=True))  # type: ignore[arg-type]
+        return self._slots
+
+    @_slot_of.setter
+    def _slot_of(self, value: dict[str, int]) -> None:
+        self._slots = value
 
     def link_at_slot(self, slot: int) -> str | None:
         if 0 <= slot < len(self._ids):
@@ -136,11 +154,13 @@ class LinkMapLayer(QObject):
             self._by_member_built = True
 
     def _index(self, link: Link) -> None:
+        if not self._by_member_built:
+            return  # built from the session's links (this one included) when first needed
         self._by_member.setdefault(link.source, set()).add(link.id)
         self._by_member.setdefault(link.target, set()).add(link.id)
 
     def _unindex(self, link_id: str, link: Link | None) -> None:
-        if link is None:
+        if link is None or not self._by_member_built:
             return
         for end in (link.source, link.target):
             ids = self._by_member.get(end)
@@ -158,6 +178,8 @@ class LinkMapLayer(QObject):
         """Every link in one batch; distances in one vectorised pyproj call (300k: ~0.1 s)."""
         self._slot_of, self._ids, self._free = {}, [], []
         self._by_member_built = False  # built on first need (a focus, a move): not on the open path
+        if self.session.opened is not None and not self._faded_members:  # just opened
+            return self._reset_from_columns(self.session.opened)
         members = self.session.members
         kept: list[tuple[Link, Member, Member]] = []
         for link in self.session.links.values():
@@ -184,6 +206,42 @@ class LinkMapLayer(QObject):
                 path = geodesic_path(kept[i][1], kept[i][2], float(dist[i]))
                 if path is not None:
                     paths[str(i)] = path
+        seq = int(self.map.send_command("setLinks", columns=cols, paths=paths))
+        self._send_style()
+        return seq
+
+    def _reset_from_columns(self, opened: OpenedColumns) -> int:
+        """Every link of a freshly opened project, from its columns (no records): ends become
+        member indexes, coordinates are taken from the member columns, and the page gets typed
+        arrays (float32 coordinates: well under a metre; uint8 kinds)."""
+        m, lk = opened.members, opened.links
+        get, n = dict(zip(m.ids, range(len(m)), strict=True)).get, len(lk)
+        src = np.fromiter(map(get, lk.sources, repeat(-1, n)), dtype=np.int64, count=n)
+        dst = np.fromiter(map(get, lk.targets, repeat(-1, n)), dtype=np.int64, count=n)
+        located = np.append(m.located, False)  # index -1 (an end not in the file): not drawn
+        drawn = located[src] & located[dst]
+        codes = {k.value: c for k, c in KIND_CODE.items()}
+        kind = np.fromiter(map(codes.__getitem__, lk.kinds), dtype=np.uint8, count=n)
+        if drawn.all():
+            self._ids = list(lk.ids)
+        else:
+            keep = np.flatnonzero(drawn)
+            src, dst, kind = src[keep], dst[keep], kind[keep]
+            self._ids = [lk.ids[i] for i in keep.tolist()]
+        self._slots = dict(zip(self._ids, range(len(self._ids)), strict=True))  # type: ignore[arg-type]
+        lat1, lon1, lat2, lon2 = m.lat[src], m.lon[src], m.lat[dst], m.lon[dst]
+        paths: dict[str, list[float]] = {}
+        # Long ties: a quick spherical distance finds the candidates, pyproj measures those.
+        p1, p2, dl = np.radians(lat1), np.radians(lat2), np.radians(lon2 - lon1)
+        rough = 6_371_000.0 * np.arccos(np.clip(
+            np.sin(p1) * np.sin(p2) + np.cos(p1) * np.cos(p2) * np.cos(dl), -1.0, 1.0))
+        for i in np.flatnonzero(rough >= LONG_KM * 1000 * 0.99).tolist():
+            path = geodesic_path_between(float(lat1[i]), float(lon1[i]), float(lat2[i]), float(lon2[i]))
+            if path is not None:
+                paths[str(i)] = path
+        f32 = [np.ascontiguousarray(a, dtype="<f4") for a in (lat1, lon1, lat2, lon2)]
+        cols = {"lat1": b64(f32[0]), "lon1": b64(f32[1]), "lat2": b64(f32[2]), "lon2": b64(f32[3]),
+                "kind": b64(np.ascontiguousarray(kind))}
         seq = int(self.map.send_command("setLinks", columns=cols, paths=paths))
         self._send_style()
         return seq
@@ -283,8 +341,14 @@ class LinkMapLayer(QObject):
 
     def fade_members(self, member_ids: Iterable[str]) -> int:
         """Links touching these members (e.g. filtered out of the roster) are drawn faint."""
+        was = self._faded_members
         self._faded_members = frozenset(member_ids)
-        faded = [s for lid, s in self._slot_of.items() if self._touches_faded(lid)]
+        if not self._faded_members and not was:
+            return int(self.map.seq)  # nothing faded before or now (after every open): no op
+        faded_members = self._faded_members
+        links = self.session.links
+        faded = [self._slot_of[lk.id] for lk in links.values()  # one pass, records built in bulk
+                 if lk.id in self._slot_of and (lk.source in faded_members or lk.target in faded_members)]
         if len(faded) * 2 > len(self._slot_of):
             keep = sorted(set(self._slot_of.values()) - set(faded))
             return int(self.map.send_command("fadeLinks", slots=keep, invert=True))

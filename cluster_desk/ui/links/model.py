@@ -47,7 +47,7 @@ class LinksModel(QAbstractTableModel):
         super().__init__(parent)
         self.session = session
         self._ids: list[str] = []
-        self._row_of: dict[str, int] = {}
+        self._rows: dict[str, int] | None = {}  # link id -> row, built on first need
         self._labels = link_kind_labels()
         session.changed.connect(self._changed)
         self._reset()
@@ -66,10 +66,16 @@ class LinksModel(QAbstractTableModel):
 
     # ---- keeping in step ----
 
+    @property
+    def _row_of(self) -> dict[str, int]:
+        if self._rows is None:
+            self._rows = dict(zip(self._ids, range(len(self._ids)), strict=True))
+        return self._rows
+
     def _reset(self) -> None:
         self.beginResetModel()
         self._ids = list(self.session.links)
-        self._row_of = {lid: i for i, lid in enumerate(self._ids)}
+        self._rows = dict(zip(self._ids, range(len(self._ids)), strict=True))
         self.endResetModel()
 
     def _changed(self, change: ChangeSet) -> None:
@@ -84,7 +90,7 @@ class LinksModel(QAbstractTableModel):
                 self.beginRemoveRows(QModelIndex(), row, row)
                 del self._ids[row]
                 self.endRemoveRows()
-                self._row_of = {x: i for i, x in enumerate(self._ids)}
+                self._rows = None
         new = [lid for lid in change.link_upserted if lid not in self._row_of and lid in self.session.links]
         if new:
             first = len(self._ids)
@@ -213,6 +219,8 @@ class LinksFilter(QSortFilterProxyModel):
         self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:
+        if self.kind is None and self.member is None and not self.day and not self.text:
+            return True  # no filter: no record built (opening 300k links calls this 300k times)
         model = self.sourceModel()
         assert isinstance(model, LinksModel)
         link = model.link_at(row)

@@ -57,7 +57,9 @@ class LinksPanel(QWidget):
         super().__init__(parent)
         self.model = model
         self.proxy = LinksFilter(self)
-        self.proxy.setSourceModel(model)
+        #: The proxy gets its source when the table is first shown or used: filtering 300k rows
+        #: (a Python call each) is not on the open path while the Links tab lies behind the roster.
+        self._attached = False
         self.kind = QComboBox()
         self.kind.addItem(self.tr("All kinds"), "")
         for kind, text in link_kind_labels().items():
@@ -107,7 +109,25 @@ class LinksPanel(QWidget):
             signal.connect(lambda *_a: self._update_count())
         self._update_count()
 
+    def attach(self) -> None:
+        """Connect the table to the links (when its tab is shown, or it is used)."""
+        if not self._attached:
+            self._attached = True
+            self.proxy.setSourceModel(self.model)
+            self._update_count()
+
+    def set_active(self, shown: bool) -> None:
+        """The Links tab came to the front (attach) or went behind the roster (detach: a
+        project opened meanwhile is not filtered row by row for a table nobody sees)."""
+        if shown:
+            self.attach()
+        elif self._attached and not (self.proxy.member or self.proxy.kind
+                                     or self.proxy.text or self.proxy.day):
+            self._attached = False
+            self.proxy.setSourceModel(None)  # type: ignore[arg-type]
+
     def _filter(self) -> None:
+        self.attach()
         data = self.kind.currentData()
         self.proxy.set_filter(
             kind=LinkKind(data) if data else None,
@@ -123,7 +143,8 @@ class LinksPanel(QWidget):
         self._filter()
 
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        total = self.model.rowCount()
+        shown = self.proxy.rowCount() if self._attached else total
         text = self.tr("%1 links") if shown == total else self.tr("%1 of %2 links")
         self.count.setText(
             text.replace("%1", f"{shown:,}".replace(",", " ")).replace("%2", f"{total:,}".replace(",", " "))
@@ -135,6 +156,7 @@ class LinksPanel(QWidget):
         return [str(r.data(LINK_ID_ROLE)) for r in rows if r.data(LINK_ID_ROLE)]
 
     def select_link(self, link_id: str | None) -> None:
+        self.attach()
         self.view.clearSelection()
         row = self.model.row_of(link_id) if link_id else None
         if row is None:

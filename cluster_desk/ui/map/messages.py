@@ -95,6 +95,14 @@ def payload_columns(rows: Iterable[PayloadRow], outside: set[str]) -> dict[str, 
     return cols
 
 
+def b64(array: Any) -> str:
+    """A numeric array as base64 of its bytes (little-endian): the page reads it into a typed
+    array without parsing a number per element (links.js/map.js ``typed``)."""
+    import base64
+
+    return base64.b64encode(memoryview(array).cast("B")).decode("ascii")
+
+
 def to_json(obj: dict[str, Any]) -> str:
     # Raw UTF-8 rather than \uXXXX escapes: a Cyrillic name is a third of the size, and
     # 100,000 of them are parsed twice on the page (QWebChannel's envelope, then ours).

@@ -29,6 +29,7 @@ class MapPage(QWebEnginePage):
     """Refuses navigation away from our page and new windows; forwards console messages."""
 
     consoleMessage = Signal(int, str)  # level (QWebEnginePage.JavaScriptConsoleMessageLevel), text
+    refused = Signal(str)  # the URL of a refused navigation, or "window" for a refused new window
 
     def acceptNavigationRequest(
         self, url: QUrl, nav_type: QWebEnginePage.NavigationType, is_main_frame: bool
@@ -36,10 +37,12 @@ class MapPage(QWebEnginePage):
         if is_main_frame and is_page_url(url):
             return True
         log.warning("map: refused navigation to %s", url.toString())
+        self.refused.emit(url.toString())
         return False
 
     def createWindow(self, _type: QWebEnginePage.WebWindowType) -> QWebEnginePage | None:
         log.warning("map: refused to open a window")
+        self.refused.emit("window")
         return None
 
     def javaScriptConsoleMessage(

@@ -7,12 +7,17 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
+from cluster_desk.core.checks.context import EXTERNAL_KINDS
 from cluster_desk.core.model import Member
+from cluster_desk.core.tables import MemberColumns
 from cluster_desk.ui.project.commands import MoveMember, SetSettings
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
 
+#: Kinds the cluster circle leaves out (core.checks.context.EXTERNAL_KINDS).
+FAR_KINDS = frozenset(k.value for k in EXTERNAL_KINDS)
 translate = QCoreApplication.translate  # lupdate extracts translate("Context", "text")
 
 
@@ -47,11 +52,15 @@ class MapSync(QObject):
         if change.reset:
             self._circle = None
             self._outside = None
-            seq = self.map.set_members([m for m in members.values() if m.located])
-            if self.session.is_open:  # assess once the page has painted them (or after 3 s)
+            opened = self.session.opened
+            if opened is not None:  # just opened: paint from the columns, build no records
+                seq = self.map.set_member_columns(opened.members)
+            else:
+                seq = self.map.set_members([m for m in members.values() if m.located])
+            if self.session.is_open:  # assess once the page has painted them (or after 10 s)
                 self.session.hold_assessment()
                 self._first_paint = seq
-                QTimer.singleShot(3000, self, self._release)  # a page that never answers
+                QTimer.singleShot(0, self, self._wait_for_all)  # the links layer sends next
             return
         if change.removed:
             self.map.remove_members(sorted(change.removed))
@@ -70,6 +79,13 @@ class MapSync(QObject):
                 gone.append(mid)  # moved back to "not placed" (e.g. undo of a placement)
         if gone:
             self.map.remove_members(gone)
+
+    def _wait_for_all(self) -> None:
+        """Hold the assessment until everything the open sent (members, links) is painted."""
+        if self._first_paint is not None:
+            self._first_paint = max(self._first_paint, int(self.map.seq))
+            # counted from now, when the open is done: a page that never answers
+            QTimer.singleShot(PAINT_WAIT_MS, self, self._release)
 
     def _drawn(self, seq: int) -> None:
         if self._first_paint is not None and seq >= self._first_paint:
@@ -103,6 +119,15 @@ class MapSync(QObject):
         from cluster_desk.core.circle import circle_bounds
 
         circle = self.session.circle
+        opened = self.session.opened
+        s = self.session.settings
+        if (circle is None and opened is not None and len(opened.members) > EXACT_FIRST_FIT
+                and s.centre_lat is None):
+            # A big project just opened: the exact centre (the smallest circle of every located
+            # participant) needs every record and ~0.5 s; fit where the bulk of the members are.
+            bounds = bulk_bounds(opened.members)
+            if bounds is not None:
+                return int(self.map.fit_bounds(*bounds, padding))
         if circle is None:  # right after opening, before the first assessment has run
             centre = self.session.effective_centre() if self.session.is_open else None
             if centre is None:
@@ -204,6 +229,25 @@ class MapSync(QObject):
         self._push(SetSettings(self.session, dataclasses.replace(s, radius_km=radius_km),
                                translate("MapSync", "Change radius to %1 km").replace("%1", f"{radius_km:g}"),
                                merge=True))
+
+
+#: The assessment waits this long at most for the page to paint an opened project.
+PAINT_WAIT_MS = 10_000
+#: Up to this many members, opening fits the exact cluster circle at once (see fit_cluster).
+EXACT_FIRST_FIT = 20_000
+
+
+def bulk_bounds(cols: MemberColumns) -> tuple[float, float, float, float] | None:
+    """(south, west, north, east) around the middle 98 % of the placed local members (partner
+    clusters and foreign partners left out, as the cluster circle leaves them out)."""
+    far = np.fromiter((k in FAR_KINDS for k in cols.kinds), dtype=np.bool_, count=len(cols))
+    keep = cols.located & ~far
+    if int(keep.sum()) < 2:
+        return None
+    lat, lon = cols.lat[keep], cols.lon[keep]
+    s, n = np.percentile(lat, [1, 99]).tolist()
+    w, e = np.percentile(lon, [1, 99]).tolist()
+    return s, w, n, e
 
 
 def located(members: dict[str, Member], keep: Callable[[Member], bool] = lambda m: True) -> list[Member]:

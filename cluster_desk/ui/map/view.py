@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import QWidget
 
 from cluster_desk.core.model import Member
 from cluster_desk.core.palette import FORMER_GREY, KIND_COLOURS, OUTSIDE_RED  # noqa: F401 - re-exported
+from cluster_desk.core.tables import MemberColumns
 from cluster_desk.tiles.mbtiles import MBTiles
 from cluster_desk.tiles.regional import PARTS as REGIONAL_PARTS
 from cluster_desk.ui.map.bridge import MapBridge
@@ -44,6 +46,7 @@ from cluster_desk.ui.map.messages import (
     PAYLOAD_FIELDS,
     PayloadRow,
     TownsPayload,
+    b64,
     payload_columns,
     payload_row,
     to_json,
@@ -140,6 +143,11 @@ class MapView(QWebEngineView):
     @property
     def is_ready(self) -> bool:
         return self._page_ready
+
+    @property
+    def seq(self) -> int:
+        """The sequence number of the last command sent (``drawn`` acks it once painted)."""
+        return self._seq
 
     def has_member(self, member_id: str) -> bool:
         return member_id in self._members
@@ -255,6 +263,26 @@ class MapView(QWebEngineView):
         if self._selected not in rows:
             self._selected = None
         return self._send("setMembers", columns=payload_columns(rows.values(), self._outside))
+
+    def set_member_columns(self, cols: MemberColumns) -> int:
+        """As ``set_members`` from an opened project's columns (no records): coordinates go as
+        base64 float64 arrays, the rest as JSON lists; out-of-range or unplaced rows are left out
+        (ids are unique: the table's primary key)."""
+        keep = np.flatnonzero(cols.located)
+        ids = [cols.ids[i] for i in keep.tolist()]
+        names = [cols.names[i] for i in keep.tolist()]
+        kinds = [cols.kinds[i] for i in keep.tolist()]
+        statuses = [cols.statuses[i] for i in keep.tolist()]
+        lat = np.ascontiguousarray(cols.lat[keep], dtype="<f8")
+        lon = np.ascontiguousarray(cols.lon[keep], dtype="<f8")
+        self._members = dict(zip(ids, zip(ids, names, kinds, statuses, lat.tolist(), lon.tolist(),
+                                          strict=True), strict=True))
+        self._outside = set()
+        if self._selected not in self._members:
+            self._selected = None
+        columns = {"id": ids, "name": names, "kind": kinds, "status": statuses,
+                   "lat": b64(lat), "lon": b64(lon)}
+        return self._send("setMembers", columns=columns)
 
     def upsert_member(self, member: Member) -> int:
         """Add or update one member; a member without coordinates leaves the map."""

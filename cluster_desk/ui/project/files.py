@@ -54,6 +54,8 @@ class ProjectFiles(QObject):
         self.ctx = ctx
         self.parent_widget = ctx.dialog_parent
         self.session = ctx.session
+        self.session.openFailed.connect(
+            lambda text: self.ctx.notifier.error(self.tr("Cannot open project"), text))
         self.prefs = ctx.prefs
         self.recent_menu = QMenu(self.tr("Open &Recent"), ctx.dialog_parent)
         self.recent_menu.aboutToShow.connect(self._fill_recent)

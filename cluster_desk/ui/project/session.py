@@ -6,7 +6,7 @@ copy the views read from, and emits ``changed`` with a ChangeSet, so the map, th
 assessment refresh only what changed (Anki's "operations report what changed" idea).
 Why ~570 lines: every apply_* path of the undo commands in one place, so each edit's file write,
 in-memory update and change signal stay together; plus the hooks that hand the assessment to the
-worker thread (assessor.py) and take its results back.
+worker thread (assessor.py) and take its results back. The open path's reading is in loading.py.
 """
 
 from __future__ import annotations
@@ -20,9 +20,13 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from cluster_desk.core.model import ClusterSettings, Link, Member
+from cluster_desk.core.tables import LazyRecords
 from cluster_desk.ui.project.assess_engine import Assessed, AssessRequest
 from cluster_desk.ui.project.assess_engine import counts as count_members
 from cluster_desk.ui.project.assessor import Assessor
+from cluster_desk.ui.project.loading import OpenedColumns, counts_from_columns, read_opened
+
+__all__ = ["BulkChange", "ChangeSet", "OpenedColumns", "ProjectSession"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,9 @@ class ProjectSession(QObject):
     #: True once an edit made the shown assessment stale; False when the new one is shown.
     assessmentPending = Signal(bool)
     errorOccurred = Signal(str)  # a store error during an edit (shown by the window)
+    #: The integrity check that ran while an opened file was painted found it damaged: the
+    #: project was closed again (ProjectFiles shows the message).
+    openFailed = Signal(str)
     #: The derived geometry changed: the ids whose distance changed, or None for every one
     #: (the centre or the radius moved).
     geometryChanged = Signal(object)
@@ -97,8 +104,11 @@ class ProjectSession(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.project: Any = None  # store.project.Project (imported lazily: see open())
-        self.members: dict[str, Member] = {}
-        self.links: dict[str, Link] = {}
+        #: {id: record}; right after opening, records are built on first use (core.tables).
+        self.members: LazyRecords[Member] = LazyRecords.of(())
+        self.links: LazyRecords[Link] = LazyRecords.of(())
+        #: The columns the open read (None once anything changed): the reset's fast path.
+        self.opened: OpenedColumns | None = None
         self.settings = ClusterSettings()
         self.results: list[Any] = []
         #: Derived state, owned here and computed by the core: the effective centre (settings or
@@ -107,6 +117,7 @@ class ProjectSession(QObject):
         self.distances: dict[str, float] = {}
         self._last_circle: tuple[float, float, float] | None = None  # as last announced
         self._meta_seen: dict[str, str] = {}  # UNDOABLE_META values as last read or written
+        self._log_seen = 0  # change-log seq the in-memory records are up to date with
         self._held = False  # assessing postponed (see hold_assessment)
         #: The assessment, distances and counts run on a worker thread (assessor.py) on a snapshot;
         #: results of a state that has been edited since are dropped (the edit scheduled another).
@@ -130,6 +141,10 @@ class ProjectSession(QObject):
         self._external_timer = QTimer(self)
         self._external_timer.setInterval(self.EXTERNAL_POLL_MS)
         self._external_timer.timeout.connect(self.check_external_changes)
+        #: Polls the integrity check that runs while a big project is painted (store.fileguard).
+        self._integrity_timer = QTimer(self)
+        self._integrity_timer.setInterval(100)
+        self._integrity_timer.timeout.connect(self._integrity_checked)
 
     # ----- life cycle ---------------------------------------------------------------------------
 
@@ -145,7 +160,7 @@ class ProjectSession(QObject):
         """Open a project file; raises store.ProjectError and leaves the session unchanged."""
         from cluster_desk.store.project import Project
 
-        project = Project.open(Path(path))
+        project = Project.open(Path(path), check_later=True)
         self._adopt(project)
 
     def create(self, path: str | Path, name: str = "") -> None:
@@ -156,37 +171,70 @@ class ProjectSession(QObject):
 
     def _adopt(self, project: Any) -> None:
         try:
-            members = project.members()
-            links = project.links()
+            log_seen = project.last_seq()  # before the records: take_bulk_change reads what follows
+            opened = read_opened(project)  # columns only; records built when first asked for
             settings = project.settings()
         except Exception:
             project.close()
             raise
         self.close(emit=False)
         self.project = project
-        self.members = {m.id: m for m in members}
-        self.links = {link.id: link for link in links}
+        self.members, self.links, self.opened = opened.members, opened.links, opened.columns
+        # Imports and merges diff the file against these records: build them before they write.
+        project.before_bulk_write = self.load_records
         self.settings = settings
         self.centre = None
         self.distances = {}
         self._last_circle = None
         self._meta_seen = {k: v for k, v in project.meta().items() if k in UNDOABLE_META}
+        self._log_seen = log_seen
         self.undo_stack.clear()
         self._edited(links=True)
         self._external_timer.start()
+        if project.integrity is not None:
+            self._integrity_timer.start()
         self.changed.emit(ChangeSet(reset=True, settings=True, links=True))
         # Not now: the map and roster show the members first (at 100k the assessment and the
         # distance column it triggers take ~1 s of the GUI thread). The map may hold it longer.
         self._schedule_assessment()
 
+    def load_records(self) -> None:
+        """Build every member and link record not built yet (one query per table)."""
+        self.members.load_all()
+        self.links.load_all()
+
+    def _integrity_checked(self) -> None:
+        """The file's integrity check finished: a damaged file is closed with the message."""
+        check = getattr(self.project, "integrity", None)
+        if check is not None and not check.done:
+            return
+        self._integrity_timer.stop()
+        if check is not None and check.problem is not None:
+            self.close()
+            self.openFailed.emit(check.problem)
+
+    def _reread(self) -> None:
+        """Show the file as it is now, as a fresh open does (the undo stack stays)."""
+        opened = read_opened(self.project)
+        self.members, self.links, self.opened = opened.members, opened.links, opened.columns
+        self.settings = self.project.settings()
+        self.centre = None
+        self.distances = {}
+        self._last_circle = None
+        self._edited(links=True)
+        self.changed.emit(ChangeSet(reset=True, settings=True, links=True))
+        self._schedule_assessment()
+
     def close(self, emit: bool = True) -> None:
         self._external_timer.stop()
+        self._integrity_timer.stop()
         self.undo_stack.clear()
         if self.project is not None:
             self.project.close()
         self.project = None
-        self.members = {}
-        self.links = {}
+        self.members = LazyRecords.of(())
+        self.links = LazyRecords.of(())
+        self.opened = None
         self.settings = ClusterSettings()
         self.results = []
         self.centre = None
@@ -293,7 +341,7 @@ class ProjectSession(QObject):
         for mid in removed:
             self.members.pop(mid, None)
         if links or removed:
-            self.links = {link.id: link for link in self.project.links()}
+            self.links = LazyRecords.of(self.project.links())
         if settings:
             self.settings = self.project.settings()
         self._emit(ChangeSet(upserted=upserted, removed=removed, links=bool(links or removed),
@@ -312,6 +360,10 @@ class ProjectSession(QObject):
         True when something was refreshed."""
         if not self.project.changed_externally():
             return False
+        if not (getattr(self.members, "loaded", True) and getattr(self.links, "loaded", True)):
+            # Records not built yet would be read as they are now: nothing to diff against.
+            self._reread()
+            return True
         change = self.take_bulk_change()
         return not change.empty
 
@@ -322,12 +374,13 @@ class ProjectSession(QObject):
         changed against the in-memory copy (which is still the state before), adopt it and
         tell the views. The returned change is what an undo command needs."""
         project = self.project
-        members = {m.id: m for m in project.members()}
-        links = {link.id: link for link in project.links()}
+        # Only the records the change log names since the last look (an import of 100 rows into
+        # 100,000 members reads 100, not the whole project).
+        self._log_seen, members, links = project.records_changed_since(self._log_seen)
         settings = project.settings()
         meta = {k: v for k, v in project.meta().items() if k in UNDOABLE_META}
-        m_before, m_after = _diff(self.members, members)
-        l_before, l_after = _diff(self.links, links)
+        m_before, m_after = _diff({k: self.members.get(k) for k in members}, members)
+        l_before, l_after = _diff({k: self.links.get(k) for k in links}, links)
         meta_before, meta_after = _diff(self._meta_seen, meta)
         change = BulkChange(m_before, m_after, l_before, l_after, self.settings, settings,
                             {k: v or "" for k, v in meta_before.items()},
@@ -400,6 +453,7 @@ class ProjectSession(QObject):
     def _emit(self, change: ChangeSet) -> None:
         """Tell the views; assess once a burst of edits is over (on the worker thread, which
         re-runs only the geographic checks after moves and circle changes: assess_engine.py)."""
+        self.opened = None  # the columns no longer match what the views hold
         self._edited(links=change.links or change.reset)
         for mid in change.removed:
             self.distances.pop(mid, None)
@@ -559,10 +613,22 @@ class ProjectSession(QObject):
                              np.array(lons, dtype=float))
             self.distances.update(zip(located, d.tolist(), strict=True))
 
+    def dated_years(self) -> tuple[int, int] | None:
+        """First and last year any date names (the timeline's span); no records built for it."""
+        from cluster_desk.core.timeline import dated_years
+
+        built = getattr(self.members, "loaded", True) and getattr(self.links, "loaded", True)
+        if self.project is not None and not built:
+            return self.project.dated_years()  # type: ignore[no-any-return]
+        return dated_years(list(self.members.values()), list(self.links.values()))
+
     # ----- counts for the status bar ------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
-        """As counted with the last assessment when nothing changed since (the worker did it)."""
+        """As counted with the last assessment when nothing changed since (the worker did it);
+        right after opening, from the columns."""
+        if self.opened is not None:
+            return counts_from_columns(self.opened.members)
         if self._counts is not None and self._counts[0] == self._edit_generation:
             return dict(self._counts[1])
         return count_members(list(self.members.values()))

@@ -284,7 +284,12 @@ class RosterModel(QAbstractTableModel):
             self.columns.drop()
             self.nearest.forget()
             self.subjects.forget()
-            self.subjects.update(self.session.members.values())
+            opened = self.session.opened
+            if opened is not None:  # just opened: from the columns, no records built
+                self.subjects.update_points(opened.members.ids, opened.members.lat.tolist(),
+                                            opened.members.lon.tolist())
+            else:
+                self.subjects.update(self.session.members.values())
             self.endResetModel()
             return
         if change.removed:
@@ -334,7 +339,7 @@ class RosterModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(lo, col), self.index(hi, col))
 
     def _reindex(self) -> None:
-        self._row = {mid: r for r, mid in enumerate(self._ids)}
+        self._row = dict(zip(self._ids, range(len(self._ids)), strict=True))
 
     # ----- distance to the centre (computed and owned by the session) ---------------------------
 

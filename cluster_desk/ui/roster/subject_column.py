@@ -18,13 +18,19 @@ from cluster_desk.places.regions import Subject, SubjectIndex, default_subjects
 log = logging.getLogger(__name__)
 
 
+#: With more members than this waiting, a read of one row looks up that row alone (opening 100k
+#: members must not wait ~1 s for the whole column before the roster shows its first rows).
+_ONE_BY_ONE = 5000
+
+
 class SubjectColumn:
     """Member id -> federal subject (or None: abroad, not placed, or the data is missing)."""
 
     def __init__(self, lang: str = "en") -> None:
         self.lang = lang
         self._subject: dict[str, Subject | None] = {}
-        self._pending: dict[str, Member] = {}  # looked up together on the next read
+        #: (lat, lon) by member id, looked up together on the next read of many (a sort, a filter)
+        self._pending: dict[str, tuple[float | None, float | None]] = {}
         self._index: SubjectIndex | None = None
         self._failed = False
 
@@ -41,21 +47,33 @@ class SubjectColumn:
         """Mark these members (new, moved or all) for a lookup; it runs, vectorised over all
         that are waiting, when the column is first read (opening a project does not wait)."""
         for m in members:
-            self._pending[m.id] = m
+            self._pending[m.id] = (m.lat, m.lon)
             self._subject.pop(m.id, None)
 
-    def _resolve(self) -> None:
+    def update_points(self, ids: list[str], lats: Iterable[float], lons: Iterable[float]) -> None:
+        """As ``update`` from columns (an opened project: no records built); NaN: not placed."""
+        self._pending.update(zip(ids, zip(lats, lons, strict=True), strict=True))
+        if self._subject:  # (empty after forget(): a project just opened)
+            for mid in ids:
+                self._subject.pop(mid, None)
+
+    def _resolve(self, only: str | None = None) -> None:
+        """Look up what is pending (or only the member ``only``)."""
         if not self._pending:
             return
-        pending, self._pending = self._pending, {}
-        placed = [m for m in pending.values() if m.lat is not None and m.lon is not None]
+        if only is None:
+            pending, self._pending = self._pending, {}
+        else:
+            pending = {only: self._pending.pop(only)}
+        placed = [(mid, lat, lon) for mid, (lat, lon) in pending.items()
+                  if lat is not None and lon is not None and lat == lat and lon == lon]  # NaN: not placed
         for mid in pending:
             self._subject[mid] = None
         index = self._lookup_index() if placed else None
         if index is None:
             return
-        found = index.lookup([m.lat for m in placed], [m.lon for m in placed])  # type: ignore[arg-type]
-        self._subject.update(zip((m.id for m in placed), found, strict=True))
+        found = index.lookup([p[1] for p in placed], [p[2] for p in placed])  # type: ignore[misc]
+        self._subject.update(zip((p[0] for p in placed), found, strict=True))
 
     def forget(self, ids: Iterable[str] | None = None) -> None:
         if ids is None:
@@ -67,8 +85,9 @@ class SubjectColumn:
                 self._pending.pop(i, None)
 
     def subject(self, member_id: str) -> Subject | None:
-        if self._pending:
-            self._resolve()
+        if member_id in self._pending:
+            # A big project just opened: only the rows shown, for now (a sort reads them all).
+            self._resolve(member_id if len(self._pending) > _ONE_BY_ONE else None)
         return self._subject.get(member_id)
 
     def name(self, member_id: str) -> str:

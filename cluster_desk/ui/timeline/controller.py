@@ -123,10 +123,7 @@ class TimelineController(QObject):
         if change.reset:
             if self.day:
                 self.show_day("")  # a project opened or closed: back to the live view
-            members, links = list(self.session.members.values()), list(self.session.links.values())
-            from cluster_desk.core.timeline import dated_years
-
-            span = dated_years(members, links)
+            span = self.session.dated_years()  # no records built for it on opening
             this_year = date.today().year
             self.widget.set_years(span[0] if span else this_year, this_year)
             self._update_enabled()

@@ -1,0 +1,454 @@
+"""Open a big project in the real window and paint it; then one-link edits and link repaints.
+
+Issues 17 and 12: a project of N members with 3 links per member (``bench_core.synthetic``'s
+shape, written in chunks so 1,000,000 members fit in memory), opened with ``files.open_path``
+in a MainWindow at 1400x900 (offscreen). Figures:
+
+* open -> painted: from the call until the page has drawn every command sent so far (the
+  members' and the links' batches; its ``drawn`` ack), and how long the call itself held the
+  GUI thread (``open call``);
+* the memory of the Python process and of the page's renderer process after the paint (RSS);
+* add one link (AddLink command) until the page has drawn it; edit and delete it likewise;
+* hide one link kind (View > Links) and select a member (its links stand out) until drawn.
+
+``--profile`` prints the GUI thread's cProfile of the open (top functions by own and
+cumulative time). Follows ``run_bench.py``'s convention: ``results(sizes)``; as a script:
+
+    python bench/bench_open.py [--sizes 100000] [--profile] [--repeat 3]
+
+Why ~450 lines: the project maker (store API, or plain INSERTs at 1M), the window driver, the
+phase timers and the launch measurement all serve these figures and read best in one place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_app import js, spin, wait_ms
+
+LINKS_PER_MEMBER = 3
+CHUNK = 50_000
+
+
+def project_file(n: int) -> Path:
+    """A cached project of ``n`` synthetic members and 3n links, written chunk by chunk."""
+    from cluster_desk.core.model import ClusterSettings, Industry, Link, LinkKind, Member, MemberKind, Status
+    from cluster_desk.store.project import Project
+
+    path = Path(tempfile.gettempdir()) / f"cluster-desk-bench-open-{n}.cdesk"
+    if path.exists():
+        return path
+    rng = random.Random(1)
+    kinds = list(MemberKind)
+    link_kinds = list(LinkKind)
+    ids = [f"m{i:07d}" for i in range(n)]
+    tmp = path.with_suffix(".tmp.cdesk")
+    tmp.unlink(missing_ok=True)
+
+    def members(lo: int) -> list[Member]:
+        out = []
+        for i in range(lo, min(n, lo + CHUNK)):
+            located = rng.random() > 0.02
+            kind = rng.choice(kinds)
+            out.append(Member(
+                name=f"ООО «Компания {i}»", kind=kind, id=ids[i],
+                status=Status.MEMBER if rng.random() > 0.08 else Status.CANDIDATE,
+                industry=Industry.CORE if kind is MemberKind.FIRM else Industry.UNSPECIFIED,
+                employees=int(rng.lognormvariate(3.5, 1.4)),
+                lat=round(55.79 + rng.gauss(0, 1.0), 5) if located else None,
+                lon=round(50.5 + rng.gauss(0, 1.6), 5) if located else None,
+                inn=f"16{rng.randrange(10**8):08d}",
+            ))  # fmt: skip
+        return out
+
+    def links(lo: int) -> list[Link]:
+        out = []
+        for i in range(lo, min(n, lo + CHUNK)):
+            for _ in range(LINKS_PER_MEMBER):
+                j = rng.randrange(n - 1)
+                j += j >= i
+                out.append(Link(ids[i], ids[j], rng.choice(link_kinds)))
+        return out
+
+    if n > RAW_ABOVE:
+        _raw_project(tmp, n, members, links)
+        os.replace(tmp, path)
+        return path
+    with Project.create(tmp, name=f"Bench {n:,}") as project:
+        for lo in range(0, n, CHUNK):
+            project.add_members(members(lo))
+        for lo in range(0, n, CHUNK):
+            project.add_links(links(lo))
+        project.set_settings(ClusterSettings(name=f"Bench {n:,}", radius_km=200.0))
+    os.replace(tmp, path)
+    return path
+
+
+#: Above this many members the project is written with plain INSERTs (no change log): the store
+#: API with its change log takes most of an hour for 1M members and 3M links on a loaded machine.
+RAW_ABOVE = 200_000
+
+
+def _raw_project(path: Path, n: int, members: Any, links: Any) -> None:
+    """The same synthetic rows as project_file (``members(lo)``/``links(lo)`` give a chunk of
+    records), inserted directly into a fresh project's tables, no change log."""
+    import sqlite3
+
+    from cluster_desk.core.model import ClusterSettings
+    from cluster_desk.store import edits
+    from cluster_desk.store.project import Project
+    from cluster_desk.store.rows import link_row, member_row
+
+    with Project.create(path, name=f"Bench {n:,}") as project:
+        project.set_settings(ClusterSettings(name=f"Bench {n:,}", radius_km=200.0))
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("BEGIN")
+    for lo in range(0, n, CHUNK):
+        conn.executemany(edits._INSERT_MEMBER, [member_row(m) for m in members(lo)])
+    for lo in range(0, n, CHUNK):
+        conn.executemany(edits._INSERT_LINK, [link_row(lk) for lk in links(lo)])
+    conn.execute("COMMIT")
+    conn.close()
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def renderer_rss_mb() -> float:
+    """RSS of this process's QtWebEngineProcess children (the page's renderer, GPU, zygotes)."""
+    me = os.getpid()
+    total = 0.0
+    kids: dict[int, list[int]] = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        kids.setdefault(ppid, []).append(int(d.name))
+    stack = list(kids.get(me, []))
+    while stack:
+        pid = stack.pop()
+        total += rss_mb(pid)
+        stack += kids.get(pid, [])
+    return total
+
+
+#: What ``--phases`` times on the open path (module, class or None, function).
+PHASES = [
+    ("cluster_desk.store.project", "Project", "open"),
+    ("cluster_desk.store.edits", "RecordEdits", "member_columns"),
+    ("cluster_desk.store.edits", "RecordEdits", "link_columns"),
+    ("cluster_desk.store.edits", "RecordEdits", "members"),
+    ("cluster_desk.store.edits", "RecordEdits", "links"),
+    ("cluster_desk.ui.map.sync", "MapSync", "apply_change"),
+    ("cluster_desk.ui.map.sync", "MapSync", "fit_cluster"),
+    ("cluster_desk.ui.map.view", "MapView", "_send"),
+    ("cluster_desk.ui.links.map_layer", "LinkMapLayer", "apply_change"),
+    ("cluster_desk.ui.links.model", "LinksModel", "_changed"),
+    ("cluster_desk.ui.roster.model", "RosterModel", "apply_change"),
+    ("cluster_desk.ui.shell.main_window", "MainWindow", "_session_changed"),
+    ("cluster_desk.ui.timeline.controller", "TimelineController", "_session_changed"),
+    ("cluster_desk.ui.project.session", "ProjectSession", "assess_now"),
+]
+spent: dict[str, list[float]] = {}
+
+
+def time_phases() -> None:
+    """Wrap the PHASES functions to add up their wall time (what the GUI thread spends in each)."""
+    import functools
+    import importlib
+
+    for module, cls, name in PHASES:
+        try:
+            owner = getattr(importlib.import_module(module), cls)
+        except (ImportError, AttributeError):
+            continue
+        inner = owner.__dict__.get(name)
+        if inner is None:
+            continue
+        key = f"{cls}.{name}"
+        raw = inner.__func__ if isinstance(inner, classmethod) else inner
+
+        wrapped = functools.update_wrapper(_timed(raw, key), raw)
+        setattr(owner, name, classmethod(wrapped) if isinstance(inner, classmethod) else wrapped)
+
+
+def _timed(raw: Any, key: str) -> Any:
+    def wrapped(*a: Any, **k: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return raw(*a, **k)
+        finally:
+            spent.setdefault(key, []).append(time.perf_counter() - t)
+
+    return wrapped
+
+
+def show_phases() -> None:
+    for key, xs in spent.items():
+        print(f"    {key:<40} {sum(xs) * 1000:8.1f} ms in {len(xs)} calls")
+    spent.clear()
+
+
+def show_profile(prof: cProfile.Profile) -> None:
+    for key in ("tottime", "cumulative"):
+        out = io.StringIO()
+        pstats.Stats(prof, stream=out).sort_stats(key).print_stats(25)
+        print(out.getvalue())
+
+
+class Bench:
+    def __init__(self) -> None:
+        from PySide6.QtCore import QSettings
+        from PySide6.QtWidgets import QApplication
+
+        self.app = QApplication.instance() or QApplication(sys.argv)
+        from cluster_desk.ui.preferences import Preferences
+        from cluster_desk.ui.shell.main_window import MainWindow
+
+        prefs_dir = tempfile.mkdtemp(prefix="cdesk-bench-prefs-")
+        prefs = Preferences(QSettings(str(Path(prefs_dir) / "prefs.ini"), QSettings.Format.IniFormat))
+        self.window = MainWindow(prefs, lang="en")
+        self.window.report_error = lambda title, text: print(f"ERROR {title}: {text}")  # type: ignore[method-assign]
+        self.window.resize(1400, 900)
+        self.window.show()
+        spin(lambda: self.window.map.is_ready)
+        spin(lambda: js(self.window, "window.__clusterDesk.stats().basemap") == "ready")
+
+    def painted(self, t0: float) -> float:
+        view = self.window.map
+        seq = view._seq
+        spin(lambda: view.last_drawn >= seq, timeout=600)
+        return time.perf_counter() - t0
+
+    def open(self, path: Path, profile: bool = False) -> dict[str, float]:
+        w = self.window
+        w.session.close()
+        wait_ms(300)
+        prof = cProfile.Profile() if profile else None
+        t0, c0 = time.perf_counter(), time.thread_time()
+        if prof:
+            prof.enable()
+        assert w.files.open_path(path)
+        call = time.perf_counter() - t0
+        cpu = time.thread_time() - c0  # the GUI thread's own CPU: less at the mercy of the load
+        total = self.painted(t0)
+        if prof:
+            prof.disable()
+            show_profile(prof)
+        return {"call": call, "cpu": cpu, "painted": total}
+
+    def edits(self, profile: bool = False) -> dict[str, float]:
+        """One link added, edited, deleted; a kind hidden and shown; a member selected."""
+        from cluster_desk.core.model import Link, LinkKind
+        from cluster_desk.ui.links.commands import AddLink
+
+        w = self.window
+        session = w.session
+        w.session.assess_now()  # settle the first assessment first
+        wait_ms(300)
+        ids = [m for m in list(session.members)[:50] if session.members[m].located][:2]
+        out: dict[str, float] = {}
+        link = Link(ids[0], ids[1], LinkKind.RND)
+        prof = cProfile.Profile() if profile else None
+        t0 = time.perf_counter()
+        if prof:
+            prof.enable()
+        seq0 = w.map._seq
+        session.undo_stack.push(AddLink(session, link))
+        out["add link: stored and sent"] = time.perf_counter() - t0
+        sent = w.map._seq > seq0
+        out["add link -> drawn"] = self.painted(t0)
+        if sent:
+            page = js(w, "window.__clusterDesk.stats()") or {}
+            links = js(w, "window.__clusterDeskLinks.stats()") or {}
+            out["add link: page, command to drawn ack"] = float(page.get("lastFrameWaitMs", -1)) / 1000
+            out["add link: page, line drawn on top"] = float(links.get("lastAppendMs", -1)) / 1000
+        if prof:
+            prof.disable()
+            show_profile(prof)
+        wait_ms(200)
+        t0 = time.perf_counter()
+        session.undo_stack.undo()
+        out["undo add (delete) -> drawn"] = self.painted(t0)
+        wait_ms(200)
+        layer = w.links.layer
+        if layer is not None:
+            t0 = time.perf_counter()
+            layer.set_hidden({LinkKind.SUPPLY})
+            out["hide a link kind -> drawn"] = self.painted(t0)
+            wait_ms(200)
+            t0 = time.perf_counter()
+            layer.set_hidden(set())
+            out["show it again -> drawn"] = self.painted(t0)
+            wait_ms(200)
+            t0 = time.perf_counter()
+            layer.set_focus(ids[0])
+            out["member's links stand out -> drawn"] = self.painted(t0)
+        return out
+
+
+_START = r"""
+import os, sys, time
+t0 = float(os.environ["CDESK_T0"])
+from pathlib import Path
+from PySide6.QtCore import QSettings, QTimer
+from cluster_desk.ui.app import create_application
+app, _tr, lang = create_application([sys.argv[0]], lang="en")
+from cluster_desk.ui.preferences import Preferences
+from cluster_desk.ui.shell.main_window import MainWindow
+prefs = Preferences(QSettings(sys.argv[2], QSettings.Format.IniFormat))
+window = MainWindow(prefs, lang="en")
+window.resize(1400, 900)
+window.show()
+gaps, last = [0.0], [time.perf_counter()]
+def tick():
+    now = time.perf_counter()
+    gaps.append(now - last[0])
+    last[0] = now
+timer = QTimer(); timer.timeout.connect(tick); timer.start(5)
+state = {}
+def opened():
+    if not window.map.is_ready:
+        QTimer.singleShot(5, opened)
+        return
+    window.files.open_path(Path(sys.argv[1]))
+    state["seq"] = window.map._seq
+def drawn(seq):
+    if "seq" in state and seq >= state["seq"] and "t" not in state:
+        state["t"] = time.time() - t0
+        QTimer.singleShot(0, app.quit)
+window.map.drawn.connect(drawn)
+QTimer.singleShot(0, opened)
+QTimer.singleShot(60000, app.quit)
+app.exec()
+print(f"START {state.get('t', -1):.3f} {max(gaps):.3f}")
+"""
+
+
+def start_to_demo(runs: int = 3, code: Path | None = None) -> tuple[float, float]:
+    """Median seconds from launching a Python process to the demo's map painted (members and
+    links), and the longest the GUI thread was frozen meanwhile (a 5 ms timer's largest gap).
+    ``code``: another checkout to start instead (to compare with main in the same run)."""
+    import subprocess
+
+    from cluster_desk.ui.project.files import write_demo
+
+    folder = Path(tempfile.mkdtemp(prefix="cdesk-start-"))
+    demo = folder / "demo.cdesk"
+    write_demo(demo)
+    env = {**os.environ, "PYTHONPATH": str(code or Path(__file__).resolve().parents[1])}
+    took, frozen = [], []
+    for _ in range(runs):
+        env["CDESK_T0"] = repr(time.time())
+        out = subprocess.run([sys.executable, "-c", _START, str(demo), str(folder / "prefs.ini")],
+                             env=env, capture_output=True, text=True, timeout=120).stdout
+        line = next((ln for ln in out.splitlines() if ln.startswith("START ")), "START -1 -1")
+        took.append(float(line.split()[1]))
+        frozen.append(float(line.split()[2]))
+    return statistics.median(took), statistics.median(frozen)
+
+
+def results(sizes: list[int]) -> list[dict]:
+    started, frozen = start_to_demo()
+    rows: list[dict] = [
+        {"work": "app: start -> demo map painted", "size": 1, "ours": started},
+        {"work": "app: start, longest GUI freeze", "size": 1, "ours": frozen},
+    ]
+    bench = Bench()
+    for n in sizes:
+        path = project_file(n)
+        got = bench.open(path)
+        rows.append({"work": "app: open with links -> painted", "size": n, "ours": got["painted"]})
+        rows.append({"work": "app: open with links, GUI call", "size": n, "ours": got["call"]})
+        rows.append({"work": "app: open with links, GUI call CPU", "size": n, "ours": got["cpu"]})
+        rows.append({"work": "app: open with links, memory (Python)", "size": n,
+                     "ours": rss_mb(os.getpid()), "unit": "MB"})
+        rows.append({"work": "app: open with links, memory (page)", "size": n,
+                     "ours": renderer_rss_mb(), "unit": "MB"})
+        for work, value in bench.edits().items():
+            rows.append({"work": f"app: {work}", "size": n, "ours": value})
+    return rows
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="100000")
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--no-edits", action="store_true")
+    ap.add_argument("--phases", action="store_true", help="time the open path's parts (GUI thread)")
+    ap.add_argument("--no-assess", action="store_true",
+                    help="no assessment at all (at 1M it would start 10 s after the open call, "
+                         "before the page has painted on a loaded machine, and take minutes)")
+    ap.add_argument("--start", action="store_true", help="only: launch to the demo's map painted")
+    ap.add_argument("--against", default="", help="with --start: another checkout, run alternately")
+    args = ap.parse_args()
+    if args.start:
+        for _ in range(3 if args.against else 1):
+            for code in ([None, Path(args.against)] if args.against else [None]):
+                started, frozen = start_to_demo(1 if args.against else 3, code)
+                print(f"start -> demo map painted ({code or 'this checkout'}): {started:.2f} s; "
+                      f"longest GUI freeze {frozen:.2f} s; load {os.getloadavg()[0]:.1f}")
+        return 0
+    if args.phases:
+        time_phases()
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    bench = Bench()
+    if args.no_assess:
+        bench.window.session._assess_timer.timeout.disconnect()
+    for n in (int(s) for s in args.sizes.split(",")):
+        t = time.perf_counter()
+        path = project_file(n)
+        print(f"project {n:,}: {path} ({time.perf_counter() - t:.1f} s to make or find)")
+        opens = [bench.open(path, profile=args.profile and i == 0) for i in range(args.repeat)]
+        painted = [o["painted"] for o in opens]
+        calls = [o["call"] for o in opens]
+        cpus = [o["cpu"] for o in opens]
+        print(f"open -> painted, {n:>9,} members, {n * LINKS_PER_MEMBER:,} links: "
+              f"median {statistics.median(painted):.3f} s (worst {max(painted):.3f}); GUI call "
+              f"median {statistics.median(calls):.3f} s (CPU {statistics.median(cpus):.3f} s); "
+              f"RSS Python {rss_mb(os.getpid()):.0f} MB, page {renderer_rss_mb():.0f} MB")
+        if args.phases:
+            show_phases()
+            page = js(bench.window, "window.__clusterDesk.stats()") or {}
+            links = js(bench.window, "window.__clusterDeskLinks.stats()") or {}
+            print(f"    page: setMembers JS {page.get('prof')} ms, last full member draw "
+                  f"{page.get('lastFullDrawMs')} ms; setLinks JS {links.get('setLinksMs')} ms, "
+                  f"last link draw {links.get('lastLinkDrawMs')} ms ({links.get('linksDrawn')} drawn)")
+        if not args.no_edits:
+            for work, value in bench.edits(args.profile).items():
+                print(f"  {work}: {value * 1000:.1f} ms")
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

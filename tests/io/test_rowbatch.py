@@ -1,0 +1,105 @@
+"""The column-at-a-time reader (io/rowbatch.py) takes only rows it reads exactly as the careful
+per-row reader does: the same members and the same reports, in the same order, on messy rows."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+from cluster_desk.io import rows as rows_module
+from cluster_desk.io.cells import inn_check_ok
+from cluster_desk.io.errors import ImportResult
+from cluster_desk.io.rowbatch import inn_check_flags
+from cluster_desk.io.rows import iter_members
+
+HEADER = ["name", "kind", "inn", "lat", "lon", "employees", "joined", "output", "notes", "id"]
+CELLS = {
+    "name": ["ООО «Кама»", "", "  ", "'=cmd", "x" * 10_001, "Кама-2", "'+7 900"],
+    "kind": ["firm", "Вуз", "", "н/д", "spaceship", "research"],
+    "inn": ["7707083893", "1655000001", "", "123", "1.23E+11", "500100732259", "н/д", "77070838930"],
+    "lat": ["55.79", "", "55,79", "95", "0", "49.12", "nan", "55°47′N", "  "],
+    "lon": ["49.11", "", "49,11", "200", "0", "55.78", "inf", "49 06 36"],
+    "employees": ["10", "", "-3", "1.5", "н/д", "1 200", "many", "200000000"],
+    "joined": ["2020-01-01", "", "01.09.2016", "2020-02-30", "soon"],
+    "output": ["1000", "", "1 250 000,50", "1,25 млн", "-5", "н/д", "lots"],
+    "notes": ["", "примечание", "\t=SUM(A1)", "'-x"],
+    "id": ["", "", "", "dup-1", "dup-1", "x" * 201],
+}
+
+
+def _rows(n: int, seed: int) -> list[tuple[int, list[str]]]:
+    rng = random.Random(seed)
+    # Mostly plain cells (the first two of each list), so both readers get many rows.
+    return [(i + 2, [rng.choice(CELLS[h][:2] if rng.random() < 0.9 else CELLS[h]) for h in HEADER])
+            for i in range(n)]
+
+
+def _read(rows, *, batched: bool):
+    fields = {h: i for i, h in enumerate(HEADER)}
+    result = ImportResult()
+    # width=0 leaves the column reader out: every row goes through the careful reader.
+    got = list(iter_members(iter(rows), fields, "f.csv", result, width=len(HEADER) if batched else 0))
+    strip = [(no, dataclasses.replace(m, id=m.id if m.id.startswith(("dup", "x")) else ""), given)
+             for no, m, given in got]
+    return strip, result.problems, result.warnings
+
+
+def test_batched_reading_equals_careful_reading():
+    for seed in range(3):
+        rows = _rows(1500, seed)
+        batched = _read(rows, batched=True)
+        assert batched == _read(rows, batched=False)
+        assert len(batched[0]) > 300 and len(batched[1]) > 100 and len(batched[2]) > 100
+
+
+def test_inn_check_flags_match_the_one_at_a_time_check():
+    rng = random.Random(1)
+    inns = [str(rng.randrange(10**9, 10**10)) for _ in range(500)]
+    inns += [str(rng.randrange(10**11, 10**12)) for _ in range(500)]
+    inns += ["7707083893", "500100732259"]
+    assert inn_check_flags(inns) == [inn_check_ok(s) for s in inns]
+    assert inn_check_flags(["7707083893", "500100732259"]) == [True, True]
+
+
+def _cells_reference(items, result):
+    """iter_cells as it read every feature on its own (before the column reader)."""
+    from cluster_desk.io.rows import Issue, _report, member_from_cells
+
+    seen: dict[str, int] = {}
+    for number, cells in items:
+        member, issues, given = member_from_cells(cells)
+        issues = [*getattr(cells, "notes", ()), *issues]
+        if member is not None and member.id in seen:
+            issues.append(Issue("id", member.id, f"appears twice in the file (first in feature "
+                                f"{seen[member.id]}); ids must be unique", "duplicate_id",
+                                {"first": seen[member.id]}))
+            member = None
+        name = member.name if member is not None else cells.get("name", "")
+        if not _report(result, "f.geojson", number, "feature", issues, name) or member is None:
+            continue
+        seen[member.id] = number
+        yield number, member, given
+
+
+def test_batched_features_equal_features_read_one_by_one():
+    from cluster_desk.io.rows import Cells, iter_cells
+
+    cells = dict(CELLS, lat=[*CELLS["lat"], "٥٥", "1_0"], lon=[*CELLS["lon"], "49", "49"])
+    rng = random.Random(5)
+    items = []
+    for i in range(1500):
+        layout = HEADER if i % 3 else [h for h in HEADER if h not in ("lat", "id")]
+        c = Cells({h: rng.choice(cells[h][:2] if rng.random() < 0.9 else cells[h]) for h in layout})
+        if i % 97 == 0:
+            c.notes.append(rows_module.Issue("geometry", "Polygon", "note", fatal=False))
+        items.append((i + 1, c))
+
+    def read(fn):
+        result = ImportResult()
+        got = [(no, dataclasses.replace(m, id=m.id if m.id.startswith(("dup", "x")) else ""), given)
+               for no, m, given in fn(iter(items), result)]
+        return got, result.problems, result.warnings
+
+    batched = read(lambda it, r: iter_cells(it, "f.geojson", r))
+    assert batched == read(_cells_reference)
+    assert len(batched[0]) > 300 and len(batched[1]) > 100 and len(batched[2]) > 100

@@ -1,0 +1,64 @@
+"""The change log of bulk inserts (store/bulklog.py): written by SQLite, read back exactly as the
+per-record Python path writes it, floats that need 17 digits included."""
+
+from __future__ import annotations
+
+from cluster_desk.core.model import MEMBER_FIELDS, Link, LinkKind, Member, MemberKind, SpecialTerritory
+from cluster_desk.store import Project
+from cluster_desk.store.bulklog import BULK_LOG_ROWS
+
+NASTY = "«Кама» \"q\" \\ \n\t\x01 😀 </script>"
+
+
+def _members(n: int) -> list[Member]:
+    out = []
+    for i in range(n):
+        odd = i % 7 == 0
+        out.append(Member(
+            f"{NASTY} {i}", kind=MemberKind.RESEARCH if odd else MemberKind.FIRM,
+            employees=i if i % 3 else None,
+            lat=(0.1 + 0.2 + i / 1e6) if odd else (55.0 + i / 1000 if i % 5 else None),
+            lon=(1 / 3 + i % 170) if odd else (49.125 if i % 5 else None),
+            output=(123456789012345.6 + i) if odd else (1e6 if i % 2 else None),
+            joined="2024-02-29" if i % 4 == 0 else None, notes=NASTY if i % 2 else "",
+            special_territory=SpecialTerritory.SINGLE_INDUSTRY_TOWN if odd else SpecialTerritory.NONE,
+            organising_production=odd,
+        ))  # fmt: skip
+    return out
+
+
+def _logged_records(p: Project, entity: str) -> dict[str, dict[str, object]]:
+    return {c.entity_id: c.new for c in p.history() if c.entity == entity and c.op == "insert"}
+
+
+def test_bulk_and_small_inserts_log_the_same_exact_records(tmp_path):
+    members = _members(BULK_LOG_ROWS + 50)
+    with Project.create(tmp_path / "bulk.cdesk") as bulk, Project.create(tmp_path / "small.cdesk") as small:
+        bulk.add_members(members)  # one batch: logged by SQLite
+        with small.transaction():
+            for m in members:  # one at a time: logged by Python
+                small.add_members([m])
+        big, each = _logged_records(bulk, "member"), _logged_records(small, "member")
+        assert big == each and len(big) == len(members)
+        for m in members:
+            record = big[m.id]
+            assert list(record) == list(MEMBER_FIELDS)
+            for f in ("lat", "lon", "output"):
+                value = getattr(m, f)
+                assert record[f] == value and type(record[f]) is type(value), (f, value, record[f])
+        # The log's order is the batch's order (seq follows the rows).
+        seqs = [c.entity_id for c in bulk.history() if c.entity == "member"]
+        assert seqs == [m.id for m in members]
+
+
+def test_bulk_links_log_exact_volumes(tmp_path):
+    members = _members(BULK_LOG_ROWS + 10)
+    links = [Link(members[i].id, members[i + 1].id, LinkKind.SUPPLY, volume=0.1 + 0.2 + i, share=1 / 3,
+                  start="2020-01-01", contract=NASTY) for i in range(len(members) - 1)]  # fmt: skip
+    with Project.create(tmp_path / "p.cdesk") as p:
+        p.add_members(members)
+        p.add_links(links)
+        logged = _logged_records(p, "link")
+        for lk in links:
+            assert logged[lk.id]["volume"] == lk.volume and logged[lk.id]["share"] == lk.share
+            assert logged[lk.id]["contract"] == NASTY

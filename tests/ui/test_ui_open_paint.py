@@ -1,0 +1,129 @@
+"""Opening paints every link from the columns; one added link is one op, drawn on top.
+
+The real window and map page (offscreen), one demo project for the module (the tests undo what
+they change).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6.QtWebEngineWidgets")
+
+from cluster_desk.ui.map.scheme import register_scheme
+
+register_scheme()  # before pytest-qt creates the QApplication (module import time)
+
+from ui_helpers import TIMEOUT, close_shared, js, shared_window  # noqa: E402
+
+from cluster_desk.core.model import Link, LinkKind  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def window(qapp: Any, tmp_path_factory: Any) -> Any:
+    w = shared_window(tmp_path_factory.mktemp("open-paint"))
+    yield w
+    close_shared(w)
+
+
+def _drawable(session: Any) -> set[str]:
+    members = session.members
+    return {lk.id for lk in session.links.values()
+            if members[lk.source].located and members[lk.target].located}  # fmt: skip
+
+
+#: The ops that carry members or links (an assessment may add circle and style ops meanwhile).
+RECORD_OPS = {"setMembers", "upsertMember", "removeMembers", "setLinks", "upsertLinks", "removeLinks"}
+
+
+def _sent_ops(window: Any) -> list[dict[str, Any]]:
+    """Every member or link op the window sends to the page from now on."""
+    import json
+
+    ops: list[dict[str, Any]] = []
+
+    def record(text: str) -> None:
+        op = json.loads(text)
+        if op.get("op") in RECORD_OPS:
+            ops.append(op)
+
+    window.map.bridge.command.connect(record)
+    return ops
+
+
+def test_opening_paints_every_link_and_member(qtbot: Any, window: Any) -> None:
+    session = window.session
+    links = js(qtbot, window, "window.__clusterDeskLinks.stats()")
+    assert links["links"] == len(_drawable(session)) > 100
+    placed = sum(1 for m in session.members.values() if m.located)
+    assert js(qtbot, window, "window.__clusterDesk.stats().members") == placed
+    # The layer's slots name the links the session holds (the page only knows slots).
+    layer = window.links.layer
+    assert {layer.link_at_slot(s) for s in range(links["slots"])} - {None} == _drawable(session)
+
+
+def test_reopening_sends_coordinates_as_typed_arrays(qtbot: Any, window: Any) -> None:
+    path = window.session.path
+    ops = _sent_ops(window)
+    assert window.files.open_path(path)
+    seq = window.map.seq
+    qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
+    by_op = {o["op"]: o for o in ops}
+    assert isinstance(by_op["setMembers"]["columns"]["lat"], str)  # base64, not a list of numbers
+    assert isinstance(by_op["setLinks"]["columns"]["lat1"], str)
+    assert js(qtbot, window, "window.__clusterDeskLinks.stats().links") == len(_drawable(window.session))
+    qtbot.waitUntil(lambda: bool(window.session.results), timeout=TIMEOUT)
+
+
+def test_an_added_link_is_one_op_drawn_on_top_of_the_map(qtbot: Any, window: Any) -> None:
+    from cluster_desk.ui.links.commands import AddLink
+
+    session = window.session
+    linked = {x for lk in session.links.values() for x in (lk.source, lk.target)}
+    a, b = [m.id for m in session.members.values() if m.located and m.id not in linked][:2]
+    before = js(qtbot, window, "window.__clusterDeskLinks.stats()")
+    full_member_draws = js(qtbot, window, "window.__clusterDesk.stats().fullDraws")
+    ops = _sent_ops(window)
+    link = Link(a, b, LinkKind.RND)
+    session.undo_stack.push(AddLink(session, link))
+    seq = window.map.seq
+    qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
+    after = js(qtbot, window, "window.__clusterDeskLinks.stats()")
+    assert [o["op"] for o in ops] == ["upsertLinks"] and len(ops[0]["rows"]) == 1
+    assert after["links"] == before["links"] + 1
+    assert after["linkAppends"] == before["linkAppends"] + 1  # drawn over the canvas as it was
+    assert after["linkDraws"] == before["linkDraws"]  # not the 300 links again
+    assert js(qtbot, window, "window.__clusterDesk.stats().fullDraws") == full_member_draws
+    assert ops[0]["rows"][0][0] == window.links.layer.slot_of(link.id)
+
+    ops.clear()
+    session.undo_stack.undo()
+    seq = window.map.seq
+    qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
+    assert [o["op"] for o in ops] == ["removeLinks"]
+    assert js(qtbot, window, "window.__clusterDeskLinks.stats().links") == before["links"]
+
+
+def test_a_file_that_fails_the_check_behind_the_paint_is_closed_and_left_untouched(
+        qtbot: Any, window: Any, tmp_path: Path) -> None:
+    import shutil
+    import sqlite3
+
+    bad = tmp_path / "crafted.cdesk"
+    shutil.copy(window.session.path, bad)
+    c = sqlite3.connect(bad)
+    c.execute("PRAGMA ignore_check_constraints = ON")  # a coordinate past the table's CHECK
+    c.execute("UPDATE members SET lat = 123.0 WHERE rowid = (SELECT min(rowid) FROM members)")
+    c.commit()
+    c.close()
+    data = bad.read_bytes()
+    window.errors.clear()
+    assert window.files.open_path(bad)  # opens and paints while the check runs
+    qtbot.waitUntil(lambda: bool(window.errors), timeout=TIMEOUT)
+    title, text = window.errors[0]
+    assert title == "Cannot open project" and "crafted.cdesk" in text and "damaged" in text
+    assert not window.session.is_open
+    assert bad.read_bytes() == data
