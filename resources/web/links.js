@@ -68,7 +68,13 @@
       if (!(num(lat1) && num(lon1) && num(lat2) && num(lon2)) || !Number.isInteger(kind)) return;
       if (slot >= ax.length) allocate(Math.max(64, Math.ceil((slot + 1) * 1.5)));
       if (slot >= n) n = slot + 1;
-      if (!(flagA[slot] & ALIVE)) alive += 1;
+      if (!(flagA[slot] & ALIVE)) {
+        alive += 1;
+        if (maskedA[slot]) { // a reused slot starts unmasked (the as-of view sends its mask again)
+          maskedA[slot] = 0;
+          masked -= 1;
+        }
+      }
       ax[slot] = mx(lon1);
       ay[slot] = my(lat1);
       bx[slot] = mx(lon2);
