@@ -97,7 +97,7 @@ class RecordEdits:
             with gc_paused():
                 out = build_members(cursor)
         except KeyError as e:
-            raise ProjectError(f"{self.path}: a member has an unknown kind, status or industry {e}.") from e
+            raise ProjectError.of("members_unknown_value", path=self.path, detail=str(e)) from e
         self._known_members = {m.id: m for m in out}
         return out
 
@@ -113,15 +113,15 @@ class RecordEdits:
         try:
             return member_from_row(row)
         except KeyError as e:
-            raise ProjectError(
-                f"{self.path}: member {row[0]!r} has an unknown kind, status or industry {e}."
+            raise ProjectError.of(
+                "member_unknown_value", path=self.path, id=str(row[0]), detail=str(e)
             ) from e
 
     def _to_link(self, row: Sequence[Any]) -> Link:
         try:
             return link_from_row(row)
         except KeyError as e:
-            raise ProjectError(f"{self.path}: link {row[0]!r} has an unknown kind {e}.") from e
+            raise ProjectError.of("link_unknown_kind", path=self.path, id=str(row[0]), detail=str(e)) from e
 
     def _gone(self, what: str, record_id: str, label: str) -> RecordGone:
         return RecordGone(self.path, what, record_id, label)
@@ -270,7 +270,7 @@ class RecordEdits:
             with gc_paused():
                 out = build_links(cursor)
         except KeyError as e:
-            raise ProjectError(f"{self.path}: a link has an unknown kind {e}.") from e
+            raise ProjectError.of("links_unknown_kind", path=self.path, detail=str(e)) from e
         self._known_links = {li.id: li for li in out}
         return out
 

@@ -231,16 +231,13 @@ def plan_merge(master: Project, copy_path: str | Path) -> MergePlan:
     """Compare the master with a field copy; nothing is written."""
     copy_path = Path(copy_path)
     if copy_path.resolve() == master.path.resolve():
-        raise ProjectError(f"{copy_path} is the master project itself, not a field copy.")
+        raise ProjectError.of("copy_is_master", path=copy_path)
     with Project.open(copy_path) as copy:
         info = field_copy_info(copy)
         if info is None:
-            raise ProjectError(
-                f"{copy_path} is not a field copy (it has no field-copy marker); "
-                "only copies made with 'Export field copy' can be merged."
-            )
+            raise ProjectError.of("not_field_copy", path=copy_path)
         if info.get("master_uuid") != master.meta().get("uuid"):
-            raise ProjectError(f"{copy_path} is a field copy of another project, not of {master.path.name}.")
+            raise ProjectError.of("other_projects_copy", path=copy_path, master=master.path.name)
         base = int(info.get("base_seq", 0))
         copy_id = str(info.get("copy_id", ""))
         record = _merged_record(master).get(copy_id, {})

@@ -4135,6 +4135,206 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <source>%1: the automatic copy before the %2 could not be made (%3).</source>
         <translation>%1: не удалось сделать автоматическую копию перед %2 (%3).</translation>
     </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="105"/>
+        <source>%1 does not exist.</source>
+        <translation>%1 не существует.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="107"/>
+        <source>%1 cannot be read: %2.</source>
+        <translation>%1 не удаётся прочитать: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="109"/>
+        <source>%1 is not a file.</source>
+        <translation>%1 — не файл.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="111"/>
+        <source>%1 is empty (0 bytes): it is not a Cluster Desk project.</source>
+        <translation>%1 пуст (0 байт): это не проект Cluster Desk.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="113"/>
+        <source>%1 is a ZIP archive, not a Cluster Desk project.</source>
+        <translation>%1 — ZIP-архив, а не проект Cluster Desk.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="115"/>
+        <source>%1 is not a Cluster Desk project (it is not an SQLite database).</source>
+        <translation>%1 — не проект Cluster Desk (это не база данных SQLite).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="117"/>
+        <source>%1 is truncated (%2 bytes): the project file is damaged.</source>
+        <translation>%1 обрезан (размер %2 Б): файл проекта повреждён.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="120"/>
+        <source>%1 is truncated (%2 bytes; its header says %3): the project file is damaged.</source>
+        <translation>%1 обрезан (размер %2 Б, а по заголовку %3 Б): файл проекта повреждён.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="124"/>
+        <source>%1 is an SQLite database of another program, not a Cluster Desk project.</source>
+        <translation>%1 — база данных SQLite другой программы, а не проект Cluster Desk.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="128"/>
+        <source>%1 was saved by a newer Cluster Desk (format %2; this version reads up to %3). Please update Cluster Desk to open it.</source>
+        <translation>%1 сохранён более новой версией Cluster Desk (формат %2; эта версия читает форматы до %3). Обновите Cluster Desk, чтобы открыть его.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="132"/>
+        <source>%1 is damaged (invalid format number %2).</source>
+        <translation>%1 повреждён (недопустимый номер формата %2).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="134"/>
+        <source>%1 is damaged (invalid page size %2).</source>
+        <translation>%1 повреждён (недопустимый размер страницы %2).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="136"/>
+        <source>%1 is damaged or not a Cluster Desk project (%2).</source>
+        <translation>%1 повреждён или не является проектом Cluster Desk (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="138"/>
+        <source>%1 is damaged: %2.</source>
+        <translation>%1 повреждён: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="140"/>
+        <source>%1 cannot be opened: %2.</source>
+        <translation>%1 не удаётся открыть: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="143"/>
+        <source>%1 contains triggers or views that Cluster Desk did not create (%2); it was not opened because they could run code when the project is edited.</source>
+        <translation>%1 содержит триггеры или представления, которые создал не Cluster Desk (%2); файл не открыт, потому что они могли бы выполнять код при правке проекта.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="148"/>
+        <source>%1 does not have the tables of a Cluster Desk project (format %2); it may have been changed by another program.</source>
+        <translation>В %1 нет таблиц проекта Cluster Desk (формат %2); возможно, его изменила другая программа.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="152"/>
+        <source>Cluster Desk needs SQLite %1 or newer; this Python has %2.</source>
+        <translation>Cluster Desk нужна SQLite версии %1 или новее; в этом Python — %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="157"/>
+        <source>%1 is in an older format (format %2); a copy could not be kept as %3 before upgrading it (%4), so it was not changed.</source>
+        <translation>%1 в старом формате (формат %2); перед обновлением не удалось сохранить копию %3 (%4), поэтому файл не изменён.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="161"/>
+        <source>%1 already exists; choose another name.</source>
+        <translation>%1 уже существует; выберите другое имя.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="163"/>
+        <source>%1 cannot be created: %2.</source>
+        <translation>%1 не удаётся создать: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="165"/>
+        <source>%1 could not be recovered after a crash: %2.</source>
+        <translation>%1 не удалось восстановить после сбоя: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="167"/>
+        <source>%1 cannot be opened for editing: %2.</source>
+        <translation>%1 не удаётся открыть для правки: %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="170"/>
+        <source>%1 could not be upgraded from format %2 to %3: %4. The file was left at its last complete format.</source>
+        <translation>%1 не удалось обновить с формата %2 до %3: %4. Файл оставлен в последнем завершённом формате.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="174"/>
+        <source>%1 does not have the expected tables after the upgrade.</source>
+        <translation>В %1 после обновления нет ожидаемых таблиц.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="181"/>
+        <source>%1 is closed.</source>
+        <translation>%1 закрыт.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="183"/>
+        <source>%1: setting “%2” is damaged (%3).</source>
+        <translation>%1: настройка «%2» повреждена (%3).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="185"/>
+        <source>%1: the stored settings are invalid (%2).</source>
+        <translation>%1: сохранённые настройки недопустимы (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="187"/>
+        <source>%1: the change log is damaged (%2).</source>
+        <translation>%1: журнал изменений повреждён (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="189"/>
+        <source>%1: a member has an unknown kind, status or industry %2.</source>
+        <translation>%1: у участника неизвестный вид, статус или отрасль %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="191"/>
+        <source>%1: member “%2” has an unknown kind, status or industry %3.</source>
+        <translation>%1: у участника «%2» неизвестный вид, статус или отрасль %3.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="195"/>
+        <source>%1: a link has an unknown kind %2.</source>
+        <translation>%1: у связи неизвестный вид %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="197"/>
+        <source>%1: link “%2” has an unknown kind %3.</source>
+        <translation>%1: у связи «%2» неизвестный вид %3.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="204"/>
+        <source>%1 is the open project itself; choose another file for the copy.</source>
+        <translation>%1 — это и есть открытый проект; выберите для копии другой файл.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="206"/>
+        <source>%1 is the master project itself, not a field copy.</source>
+        <translation>%1 — это сам основной проект, а не полевая копия.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="209"/>
+        <source>%1 is not a field copy (it has no field-copy marker); only copies made with “Export field copy” can be merged.</source>
+        <translation>%1 — не полевая копия (в нём нет отметки полевой копии); объединять можно только копии, сделанные командой «Выгрузка полевой копии».</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="213"/>
+        <source>%1 is a field copy of another project, not of %2.</source>
+        <translation>%1 — полевая копия другого проекта, а не %2.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="215"/>
+        <source>%1: the team server settings are damaged (%2).</source>
+        <translation>%1: настройки командного сервера повреждены (%2).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="218"/>
+        <source>%1 is not a working copy of a team cluster (use `cluster-desk clone` or `cluster-desk server publish` first).</source>
+        <translation>%1 — не рабочая копия командного кластера (сначала выполните `cluster-desk clone` или `cluster-desk server publish`).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/store_text.py" line="222"/>
+        <source>%1 is already a working copy of cluster «%2».</source>
+        <translation>%1 уже является рабочей копией кластера «%2».</translation>
+    </message>
 </context>
 <context>
     <name>ProjectFiles</name>

@@ -31,7 +31,7 @@ from cluster_desk.store.merge import DELETED, MergePlan, MergeReport, apply_merg
 from cluster_desk.store.project import ProjectError
 from cluster_desk.text import merge_summary
 from cluster_desk.ui.exchange.import_dialog import project_of
-from cluster_desk.ui.i18n import ui_text
+from cluster_desk.ui.i18n import ui_text, user_message
 from cluster_desk.ui.project.history_dialog import field_labels
 
 __all__ = ["MergeDialog", "run_field_copy_dialog", "run_merge_dialog"]
@@ -132,7 +132,7 @@ def run_merge_dialog(
     try:
         plan = plan_merge(project, copy_path)
     except (ProjectError, ValueError, OSError) as e:
-        QMessageBox.warning(parent, title, str(e))
+        QMessageBox.warning(parent, title, user_message(e))
         return None
     if plan.empty:
         QMessageBox.information(
@@ -150,7 +150,9 @@ def run_merge_dialog(
         project.backup("merge")
         report = apply_merge(project, plan)
     except (ProjectError, ValueError) as e:
-        QMessageBox.warning(parent, title, QApplication.translate("merge", "Nothing was merged: %s") % e)
+        QMessageBox.warning(
+            parent, title, QApplication.translate("merge", "Nothing was merged: %s") % user_message(e)
+        )
         return None
     if project is not session_or_project:  # a session: one undo step, the views follow
         from cluster_desk.ui.project.commands import record_bulk_change
@@ -179,6 +181,6 @@ def run_field_copy_dialog(
     try:
         make_field_copy(project, dest)
     except (ProjectError, OSError) as e:
-        QMessageBox.warning(parent, title, str(e))
+        QMessageBox.warning(parent, title, user_message(e))
         return None
     return Path(dest)
