@@ -376,4 +376,74 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>CommandLineText</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/cli_text.py" line="45"/>
+        <source>... and %1 more problem(s)</source>
+        <translation>
+            <numerusform>... and %1 more problem</numerusform>
+            <numerusform>... and %1 more problems</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/cli_text.py" line="55"/>
+        <source>Exported %1 member(s) to %2.</source>
+        <translation>
+            <numerusform>Exported %1 member to %2.</numerusform>
+            <numerusform>Exported %1 members to %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/cli_text.py" line="58"/>
+        <source>Exported %1 link(s) to %2.</source>
+        <translation>
+            <numerusform>Exported %1 link to %2.</numerusform>
+            <numerusform>Exported %1 links to %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/cli_text.py" line="68"/>
+        <source>%1: %2 conflict(s); nothing was merged. Both sides changed:</source>
+        <translation>
+            <numerusform>%1: %2 conflict; nothing was merged. Both sides changed:</numerusform>
+            <numerusform>%1: %2 conflicts; nothing was merged. Both sides changed:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/cli_text.py" line="78"/>
+        <source>%1 change(s)</source>
+        <translation>
+            <numerusform>%1 change</numerusform>
+            <numerusform>%1 changes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/cli_text.py" line="79"/>
+        <source>%1 conflict(s)</source>
+        <translation>
+            <numerusform>%1 conflict</numerusform>
+            <numerusform>%1 conflicts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LinkImportReportText</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/reports.py" line="104"/>
+        <source>Imported %1 link(s) from %2</source>
+        <translation>
+            <numerusform>Imported %1 link from %2</numerusform>
+            <numerusform>Imported %1 links from %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/reports.py" line="107"/>
+        <source>%1 row(s) skipped</source>
+        <translation>
+            <numerusform>%1 row skipped</numerusform>
+            <numerusform>%1 rows skipped</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -5332,4 +5332,246 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Слияние «%1»</translation>
     </message>
 </context>
+<context>
+    <name>CommandLineText</name>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="15"/>
+        <source>%1: no such file</source>
+        <translation>%1: нет такого файла</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="18"/>
+        <source>%1: not a file</source>
+        <translation>%1: это не файл</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="21"/>
+        <source>--map &apos;%1&apos; is not COLUMN=FIELD</source>
+        <translation>--map «%1» не в виде СТОЛБЕЦ=ПОЛЕ</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="24"/>
+        <source>%1: no such project; links need their members (import the members first)</source>
+        <translation>%1: нет такого проекта; связям нужны их участники (сначала импортируйте участников)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="27"/>
+        <source>%1: ignored columns: %2</source>
+        <translation>%1: пропущенные столбцы: %2</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="30"/>
+        <source>warning: %1</source>
+        <translation>предупреждение: %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="34"/>
+        <source>kept the project&apos;s values</source>
+        <translation>оставлены значения проекта</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="36"/>
+        <source>took the file&apos;s values</source>
+        <translation>взяты значения из файла</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="38"/>
+        <source>left out (decide in the import dialog)</source>
+        <translation>не импортирована (решите в окне импорта)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="39"/>
+        <source>conflict: %1, row %2 (%3): %4; %5</source>
+        <translation>конфликт: %1, строка %2 (%3): %4; %5</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="42"/>
+        <source>%1: project %2, file %3</source>
+        <translation>%1: в проекте %2, в файле %3</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/cli_text.py" line="45"/>
+        <source>... and %1 more problem(s)</source>
+        <translation>
+            <numerusform>... и ещё %1 проблема</numerusform>
+            <numerusform>... и ещё %1 проблемы</numerusform>
+            <numerusform>... и ещё %1 проблем</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="49"/>
+        <source>%1: unknown export format &apos;%2&apos;; use %3</source>
+        <translation>%1: неизвестный формат выгрузки «%2»; используйте %3</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="52"/>
+        <source>%1: --links writes a .csv or .tsv table</source>
+        <translation>%1: --links записывает таблицу .csv или .tsv</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/cli_text.py" line="55"/>
+        <source>Exported %1 member(s) to %2.</source>
+        <translation>
+            <numerusform>Выгружен %1 участник в %2.</numerusform>
+            <numerusform>Выгружены %1 участника в %2.</numerusform>
+            <numerusform>Выгружено %1 участников в %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/cli_text.py" line="58"/>
+        <source>Exported %1 link(s) to %2.</source>
+        <translation>
+            <numerusform>Выгружена %1 связь в %2.</numerusform>
+            <numerusform>Выгружены %1 связи в %2.</numerusform>
+            <numerusform>Выгружено %1 связей в %2.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="62"/>
+        <source>%1: no such field copy</source>
+        <translation>%1: нет такой полевой копии</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="65"/>
+        <source>Nothing to merge from %1: its edits are already in %2.</source>
+        <translation>Из %1 нечего объединять: её правки уже есть в %2.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/cli_text.py" line="68"/>
+        <source>%1: %2 conflict(s); nothing was merged. Both sides changed:</source>
+        <translation>
+            <numerusform>%1: %2 конфликт; ничего не объединено. Обе стороны изменили:</numerusform>
+            <numerusform>%1: %2 конфликта; ничего не объединено. Обе стороны изменили:</numerusform>
+            <numerusform>%1: %2 конфликтов; ничего не объединено. Обе стороны изменили:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="72"/>
+        <source>Rerun with --take mine (keep the master&apos;s values) or --take theirs (the copy&apos;s), or merge in the app to choose one by one.</source>
+        <translation>Запустите снова с --take mine (оставить значения основного проекта) или --take theirs (значения копии) либо объедините в приложении, выбирая по одному.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="77"/>
+        <source>Would merge %1 and %2 from %3.</source>
+        <translation>Было бы объединено из %3: %1 и %2.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/cli_text.py" line="78"/>
+        <source>%1 change(s)</source>
+        <translation>
+            <numerusform>%1 изменение</numerusform>
+            <numerusform>%1 изменения</numerusform>
+            <numerusform>%1 изменений</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/cli_text.py" line="79"/>
+        <source>%1 conflict(s)</source>
+        <translation>
+            <numerusform>%1 конфликт</numerusform>
+            <numerusform>%1 конфликта</numerusform>
+            <numerusform>%1 конфликтов</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="85"/>
+        <source>%1: no such project file</source>
+        <translation>%1: нет такого файла проекта</translation>
+    </message>
+</context>
+<context>
+    <name>LinkImportReportText</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/reports.py" line="104"/>
+        <source>Imported %1 link(s) from %2</source>
+        <translation>
+            <numerusform>Импортирована %1 связь из %2</numerusform>
+            <numerusform>Импортированы %1 связи из %2</numerusform>
+            <numerusform>Импортировано %1 связей из %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/reports.py" line="105"/>
+        <source>(%1 added, %2 updated, %3 unchanged)</source>
+        <translation>(добавлено: %1, обновлено: %2, без изменений: %3)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/reports.py" line="107"/>
+        <source>%1 row(s) skipped</source>
+        <translation>
+            <numerusform>пропущена %1 строка</numerusform>
+            <numerusform>пропущены %1 строки</numerusform>
+            <numerusform>пропущено %1 строк</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MergeText</name>
+    <message>
+        <location filename="../../cluster_desk/text/merge_text.py" line="55"/>
+        <location filename="../../cluster_desk/text/merge_text.py" line="57"/>
+        <source>link %1</source>
+        <translation>связь %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/merge_text.py" line="59"/>
+        <source>settings changed in the field copy (settings are not merged)</source>
+        <translation>в полевой копии изменены настройки (настройки не объединяются)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/merge_text.py" line="61"/>
+        <source>link %1: its member was deleted in the master, which was kept</source>
+        <translation>связь %1: её участник удалён в основном проекте, и удаление сохранено</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/merge_text.py" line="63"/>
+        <source>link %1: already gone in the master</source>
+        <translation>связь %1: в основном проекте её уже нет</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/merge_text.py" line="65"/>
+        <source>link %1: %2</source>
+        <translation>связь %1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/merge_text.py" line="70"/>
+        <source>deleted it</source>
+        <translation>удалил(а) запись</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/merge_text.py" line="72"/>
+        <source>changed %1</source>
+        <translation>изменил(а) %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/merge_text.py" line="74"/>
+        <source>(empty)</source>
+        <translation>(пусто)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/merge_text.py" line="82"/>
+        <source>member «%1»</source>
+        <translation>участник «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/merge_text.py" line="84"/>
+        <source>link «%1»</source>
+        <translation>связь «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/merge_text.py" line="86"/>
+        <source>%1: master %2, field copy %3</source>
+        <translation>%1: основной проект — %2, полевая копия — %3</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/merge_text.py" line="87"/>
+        <source>%1, %2: master %3 / field copy %4</source>
+        <translation>%1, %2: основной проект — %3 / полевая копия — %4</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/merge_text.py" line="93"/>
+        <source>! not merged: %1</source>
+        <translation>! не объединено: %1</translation>
+    </message>
+</context>
 </TS>
