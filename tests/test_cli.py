@@ -174,7 +174,8 @@ def test_export_merge_and_errors_speak_the_language(demo, tmp_path, lang):
     out = tmp_path / "roster.csv"
     p = run("export", demo, out, "--lang", lang)
     assert p.returncode == 0, p.stderr
-    assert p.stdout.strip() == (f"Exported 145 members to {out}." if en else f"Выгружено 145 участников в {out}.")
+    said = f"Exported 145 members to {out}." if en else f"Выгружено 145 участников в {out}."
+    assert p.stdout.strip() == said
     p = run("export", demo, tmp_path / "x.pdf", "--lang", lang)
     assert_one_line_error(p, "x.pdf", "unknown export format" if en else "неизвестный формат выгрузки")
     master, copy = tmp_path / "m.cdesk", tmp_path / "c.cdesk"
