@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from cluster_desk.store.merge import DELETED, MergePlan, MergeReport, apply_merge, make_field_copy, plan_merge
 from cluster_desk.store.project import ProjectError
 from cluster_desk.text import merge_summary
+from cluster_desk.text.merge_text import merge_lines, merge_note
 from cluster_desk.ui.exchange.import_dialog import project_of
 from cluster_desk.ui.i18n import ui_text, user_message
 from cluster_desk.ui.project.history_dialog import field_labels
@@ -66,7 +67,7 @@ class MergeDialog(QDialog):
             incoming.addItem(f"{ops.get(op, op)} {entities.get(entity, entity)} «{label}»"
                              + (f": {detail}" if detail else ""))
         for s in plan.skipped:
-            incoming.addItem(self.tr("not merged: ") + s)
+            incoming.addItem(self.tr("not merged: ") + merge_note(s, ui_text(), lambda f: fields.get(f, f)))
         layout.addWidget(incoming, 1)
         layout.addWidget(QLabel(self.tr("Both sides changed these; choose which value to keep:")))
         self.table = QTableWidget(len(plan.conflicts), 5)
@@ -160,7 +161,9 @@ def run_merge_dialog(
         record_bulk_change(session_or_project,
                            QApplication.translate("merge", "Merge “%1”").replace("%1", Path(copy_path).name))
     summary = merge_summary(report, ui_text())
-    QMessageBox.information(parent, title, summary + "\n\n" + "\n".join(report.lines()[:40]))
+    labels = field_labels()
+    lines = merge_lines(report, ui_text(), lambda f: labels.get(f, f))
+    QMessageBox.information(parent, title, summary + "\n\n" + "\n".join(lines[:40]))
     return report
 
 
