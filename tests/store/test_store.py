@@ -306,21 +306,13 @@ def test_big_file_checks_loaded_tables_on_open_and_all_on_demand(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     make_project(path)
-    c = sqlite3.connect(path)
-    c.execute("PRAGMA ignore_check_constraints = ON")
-    c.execute("UPDATE changes SET op = 'explode'")
-    c.commit()
-    c.close()
+    tamper(path, BYPASS, "UPDATE changes SET op = 'explode'")
     with pytest.raises(ProjectError, match=r"damaged.*CHECK"):
         Project.open(path)  # small file: the full check covers the change log too
     monkeypatch.setattr(fileguard, "FULL_CHECK_MAX_BYTES", 0)
     with Project.open(path) as p:
         assert any("CHECK" in problem for problem in p.check())
-    c = sqlite3.connect(path)
-    c.execute("PRAGMA ignore_check_constraints = ON")
-    c.execute("UPDATE members SET lat = 123.0")
-    c.commit()
-    c.close()
+    tamper(path, BYPASS, "UPDATE members SET lat = 123.0")
     with pytest.raises(ProjectError, match=r"damaged.*CHECK"):
         Project.open(path)  # the tables open loads are always checked
 
