@@ -493,7 +493,7 @@ def _import_links_only(args: argparse.Namespace, text: Any) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from cluster_desk.io import EXPORT_SUFFIXES, export_roster
+    from cluster_desk.io import EXPORT_SUFFIXES, ExportError, export_roster
     from cluster_desk.io.formats.export_words import normalise_lang
 
     out: Path = args.out
@@ -507,16 +507,19 @@ def cmd_export(args: argparse.Namespace) -> int:
         members = project.members()
         links = project.links()
         title = project.settings().name
-    if args.links:
-        from cluster_desk.io.links import export_links_csv
+    if args.links and suffix not in (".csv", ".tsv", ".txt"):
+        raise CliError(say.links_table_only(out))
+    try:
+        if args.links:
+            from cluster_desk.io.links import export_links_csv
 
-        if suffix not in (".csv", ".tsv", ".txt"):
-            raise CliError(say.links_table_only(out))
-        written = export_links_csv(members, links, out, lang=lang)
-        print(say.exported_links(written, out))
-        return EXIT_OK
-    count = export_roster(members, links, out, title=title, lang=lang)
-    print(say.exported_members(count, out))
+            print(say.exported_links(export_links_csv(members, links, out, lang=lang), out))
+        else:
+            print(say.exported_members(export_roster(members, links, out, title=title, lang=lang), out))
+    except ExportError as e:  # the destination and the cause, in the language
+        from cluster_desk.text.export_text import export_failure
+
+        raise CliError(export_failure(e, _text(lang))) from e
     return EXIT_OK
 
 

@@ -5574,4 +5574,47 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>! не объединено: %1</translation>
     </message>
 </context>
+<context>
+    <name>ExportErrorText</name>
+    <message>
+        <location filename="../../cluster_desk/text/export_text.py" line="21"/>
+        <source>the disk is full</source>
+        <translation>диск заполнен</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/export_text.py" line="23"/>
+        <source>the disk quota is exceeded</source>
+        <translation>превышена квота диска</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/export_text.py" line="25"/>
+        <source>the file is larger than this system allows</source>
+        <translation>файл больше, чем допускает система</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/export_text.py" line="27"/>
+        <source>the disk is read-only</source>
+        <translation>диск доступен только для чтения</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/export_text.py" line="29"/>
+        <source>permission denied</source>
+        <translation>нет прав на запись</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/export_text.py" line="31"/>
+        <source>the folder does not exist</source>
+        <translation>папка не существует</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/export_text.py" line="33"/>
+        <source>it is a folder</source>
+        <translation>это папка</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/export_text.py" line="37"/>
+        <source>%1: cannot write the export (%2)</source>
+        <translation>%1: не удалось записать экспорт (%2)</translation>
+    </message>
+</context>
 </TS>
