@@ -179,8 +179,9 @@ def test_export_merge_and_errors_speak_the_language(demo, tmp_path, lang):
     p = run("export", demo, tmp_path / "x.pdf", "--lang", lang)
     assert_one_line_error(p, "x.pdf", "unknown export format" if en else "неизвестный формат выгрузки")
     p = run("export", demo, tmp_path / "absent" / "x.csv", "--lang", lang)
-    assert_one_line_error(p, str(tmp_path / "absent" / "x.csv"), "cannot write the export (the folder does not "
-                          "exist)" if en else "не удалось записать экспорт (папка не существует)")
+    failed = ("cannot write the export (the folder does not exist)" if en
+              else "не удалось записать экспорт (папка не существует)")
+    assert_one_line_error(p, str(tmp_path / "absent" / "x.csv"), failed)
     master, copy = tmp_path / "m.cdesk", tmp_path / "c.cdesk"
     assert run("import", out, "--into", master, "--lang", lang).returncode == 0
     assert run("field-copy", master, copy).returncode == 0
