@@ -21,7 +21,7 @@ statuses or --json); 1 an error (one line on stderr naming the file); 2 bad usag
 4 ``merge`` found conflicts and applied nothing (rerun with --take mine|theirs, or use the app),
 or ``sync`` recorded conflicts; 5 ``sync``: the team server is unreachable or refused (edits kept);
 130 interrupted. Errors never print a traceback (set CLUSTER_DESK_DEBUG=1 to see one).
-Why ~600 lines: one argparse definition and one short handler per subcommand; each handler
+Why ~700 lines: one argparse definition and one short handler per subcommand; each handler
 parses, calls a library function and prints (team commands live in team/cli.py).
 """
 
@@ -33,7 +33,8 @@ import os
 import sqlite3
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -376,20 +377,21 @@ def cmd_import(args: argparse.Namespace) -> int:
     options = ImportOptions(mapping=_mapping(args.mapping, say), swap_flagged=args.swap_flagged,
                             encoding=args.encoding, sheet=args.sheet)
     dest: Path = args.project
-    if dest.exists():
-        with _open(dest, text.lang) as project:
-            report = import_into(project, src, options, dry_run=args.dry_run)
-            link_report = _links_too(project, src, args.dry_run)
-    elif args.dry_run:  # a preview into a project that does not exist yet: an empty one, thrown away
-        with tempfile.TemporaryDirectory() as folder, Project.create(Path(folder) / dest.name) as project:
-            report = import_into(project, src, options, dry_run=True)
-            link_report = None  # the members are not there to match the links' ends
-    else:
-        # A new project is built beside its name and renamed only if the import succeeds: an
-        # unreadable file leaves no empty project behind.
-        with atomic_path(dest) as target, Project.create(target, name=dest.stem) as project:
-            report = import_into(project, src, options)
-            link_report = _links_too(project, src, False)
+    with _file_errors(src, text):
+        if dest.exists():
+            with _open(dest, text.lang) as project:
+                report = import_into(project, src, options, dry_run=args.dry_run)
+                link_report = _links_too(project, src, args.dry_run)
+        elif args.dry_run:  # a preview into a project that does not exist yet: an empty one, thrown away
+            with tempfile.TemporaryDirectory() as folder, Project.create(Path(folder) / dest.name) as project:
+                report = import_into(project, src, options, dry_run=True)
+                link_report = None  # the members are not there to match the links' ends
+        else:
+            # A new project is built beside its name and renamed only if the import succeeds: an
+            # unreadable file leaves no empty project behind.
+            with atomic_path(dest) as target, Project.create(target, name=dest.stem) as project:
+                report = import_into(project, src, options)
+                link_report = _links_too(project, src, False)
     if link_report is not None:
         _print_link_report(link_report, text)
     if report.ignored_columns:
@@ -405,6 +407,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(summary.rstrip(".") + ":", file=sys.stderr)
     _print_problems(report.problems, text)
     return EXIT_SKIPPED
+
+
+@contextmanager
+def _file_errors(src: Path, text: Any) -> Iterator[None]:
+    """A file the import cannot read as a whole: its line in the language (a CliError)."""
+    from cluster_desk.io.errors import ImportFileError
+    from cluster_desk.text.import_file_text import import_file_error
+
+    try:
+        yield
+    except ImportFileError as e:
+        try:
+            line = import_file_error(e, text, src.name)
+        except KeyError:  # a code the renderer does not know yet: the reader's English line
+            line = str(e)
+        raise CliError(line) from e
 
 
 def _problem_line(problem: Any, text: Any, *, imported: bool = False) -> str:
@@ -486,7 +504,7 @@ def _import_links_only(args: argparse.Namespace, text: Any) -> int:
     dest: Path = args.project
     if not dest.exists():
         raise CliError(_say(text).links_need_members(dest))
-    with _open(dest, text.lang) as project:
+    with _file_errors(args.file, text), _open(dest, text.lang) as project:
         report = import_links(project, args.file, encoding=args.encoding, dry_run=args.dry_run)
     _print_link_report(report, text)
     return EXIT_SKIPPED if report.problems else EXIT_OK

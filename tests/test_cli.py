@@ -161,6 +161,10 @@ def test_import_with_skipped_rows(tmp_path):
         assert "roster.csv, строка 5, поле «Наименование»: «» — пусто" in p.stderr
         assert not [line for line in p.stderr.splitlines() if not _russian(line)], p.stderr
     assert again.exists()  # the dry run wrote nothing; the second run did
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    p = run("import", empty, "--into", tmp_path / "e.cdesk", "--lang", "ru")
+    assert_one_line_error(p, "empty.csv: файл пуст")
 
 
 def _russian(line: str) -> bool:

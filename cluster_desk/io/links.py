@@ -355,7 +355,8 @@ def links_table_rows(
         table.close()
         raise ImportFileError(
             f"{path.name}: not a links table: no two columns name the ends of a link "
-            "(Поставщик/Покупатель, Участник 1/Участник 2, from/to, source/target)"
+            "(Поставщик/Покупатель, Участник 1/Участник 2, from/to, source/target)",
+            "not_links_table",
         )
     mapping, rows = link_cells_table(table.headers, table.rows())
     return mapping, rows, table.encoding, table.close
@@ -367,7 +368,7 @@ def import_links(
     """Import the links of ``path`` by its format (CSV/TSV, XLSX «Связи» sheet, GeoJSON, GPKG, KML)."""
     path = Path(path)
     if not path.is_file():
-        raise ImportFileError(f"{path}: no such file")
+        raise ImportFileError(f"{path}: no such file", "no_file", missing=True)
     from cluster_desk.io.formats import links_formats as lf
 
     fmt = lf.detect(path)

@@ -5617,4 +5617,227 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>%1: не удалось записать экспорт (%2)</translation>
     </message>
 </context>
+<context>
+    <name>ImportFileText</name>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="30"/>
+        <source>%1, line %2</source>
+        <translation>%1, строка %2</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="32"/>
+        <source>%1, row %2</source>
+        <translation>%1, строка %2</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="36"/>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="41"/>
+        <source>no such file</source>
+        <translation>нет такого файла</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="41"/>
+        <source>not a file</source>
+        <translation>это не файл</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="43"/>
+        <source>cannot be read (%1)</source>
+        <translation>не удаётся прочитать (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="45"/>
+        <source>the file is empty</source>
+        <translation>файл пуст</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="47"/>
+        <source>unknown format “%1”</source>
+        <translation>неизвестный формат «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="49"/>
+        <source>an old Excel .xls workbook; save it as .xlsx or CSV first</source>
+        <translation>старая книга Excel .xls; сначала сохраните её как .xlsx или CSV</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="51"/>
+        <source>not a text file (an Excel workbook?); save it as CSV first</source>
+        <translation>это не текстовый файл (книга Excel?); сначала сохраните его как CSV</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="53"/>
+        <source>the file is larger than an import of this format reads</source>
+        <translation>файл больше, чем читает импорт этого формата</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="55"/>
+        <source>a ZIP file (XLSX or KMZ) that is damaged or cut short; copy or download it again</source>
+        <translation>ZIP-файл (XLSX или KMZ) повреждён или обрезан; скопируйте или скачайте его снова</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="57"/>
+        <source>the workbook would unpack to far too much; refused as a ZIP bomb</source>
+        <translation>книга распаковалась бы в слишком большой объём; отклонена как ZIP-бомба</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="59"/>
+        <source>not an XLSX workbook (not a ZIP archive); save an old .xls as .xlsx or CSV first</source>
+        <translation>это не книга XLSX (не ZIP-архив); старый .xls сначала сохраните как .xlsx или CSV</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="61"/>
+        <source>not a readable XLSX workbook (%1)</source>
+        <translation>книга XLSX не читается (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="63"/>
+        <source>cannot decode as %1 (%2)</source>
+        <translation>не удаётся прочитать в кодировке %1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="65"/>
+        <source>not a readable CSV file (%1)</source>
+        <translation>файл CSV не читается (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="67"/>
+        <source>byte %1 is not UTF-8; GeoJSON must be UTF-8</source>
+        <translation>байт %1 — не UTF-8; GeoJSON должен быть в UTF-8</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="69"/>
+        <source>not valid GeoJSON (%1)</source>
+        <translation>некорректный GeoJSON (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="71"/>
+        <source>nested too deeply; not a GeoJSON roster</source>
+        <translation>слишком глубокая вложенность; это не реестр GeoJSON</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="73"/>
+        <source>not a GeoJSON FeatureCollection or Feature</source>
+        <translation>это не GeoJSON FeatureCollection или Feature</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="75"/>
+        <source>a ZIP archive without a .kml inside; not a KMZ</source>
+        <translation>ZIP-архив без .kml внутри; это не KMZ</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="77"/>
+        <source>refused: the XML uses entities or a DTD</source>
+        <translation>отклонён: XML использует сущности или DTD</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="79"/>
+        <source>not valid XML (%1)</source>
+        <translation>некорректный XML (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="81"/>
+        <source>not a KML file (root element &lt;%1&gt;)</source>
+        <translation>это не файл KML (корневой элемент &lt;%1&gt;)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="83"/>
+        <source>not a GeoPackage</source>
+        <translation>это не GeoPackage</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="89"/>
+        <source>column mapping applies to CSV and XLSX files only</source>
+        <translation>сопоставление столбцов работает только для файлов CSV и XLSX</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="91"/>
+        <source>%1 rows in a row have cells over %2 characters; not a roster as it stands</source>
+        <translation>строк подряд с ячейками длиннее %2 символов: %1; в таком виде это не реестр</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="95"/>
+        <source>the “crs” comes after the features; move it first or save the file as WGS 84</source>
+        <translation>«crs» стоит после объектов; перенесите его в начало или сохраните файл в WGS 84</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="97"/>
+        <source>a “crs” without a name (legacy GeoJSON); save the file as WGS 84</source>
+        <translation>«crs» без имени (устаревший GeoJSON); сохраните файл в WGS 84</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="100"/>
+        <source>the coordinate system “%1” is not known; save the file as WGS 84 (EPSG:4326)</source>
+        <translation>система координат «%1» неизвестна; сохраните файл в WGS 84 (EPSG:4326)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="103"/>
+        <source>geometries in SRS %1, which the GeoPackage does not declare</source>
+        <translation>геометрия в системе координат %1, которую GeoPackage не объявляет</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="106"/>
+        <source>geometries in SRS %1, which cannot be read; reproject the layer to WGS 84 (EPSG:4326) first</source>
+        <translation>геометрия в системе координат %1, которую не удаётся прочитать; сначала перепроецируйте слой в WGS 84 (EPSG:4326)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="109"/>
+        <source>no feature layer in the GeoPackage</source>
+        <translation>в GeoPackage нет слоя объектов</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="111"/>
+        <source>the layer produced no row (a view that never finishes?); nothing was read</source>
+        <translation>слой не выдал ни одной строки (представление, которое не завершается?); ничего не прочитано</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="115"/>
+        <source>no sheet “%1” (sheets: %2)</source>
+        <translation>нет листа «%1» (листы: %2)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="117"/>
+        <source>the sheet “%1” is empty (no header row)</source>
+        <translation>лист «%1» пуст (нет строки заголовков)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="119"/>
+        <source>the sheet cannot be read (%1)</source>
+        <translation>лист не читается (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="121"/>
+        <source>no name column (columns: %1); name one “name” or “наименование”, or map one</source>
+        <translation>нет столбца наименования (столбцы: %1); назовите один из них «name» или «наименование» либо сопоставьте его</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="125"/>
+        <source>no column “%1” to map (columns: %2)</source>
+        <translation>нет столбца «%1» для сопоставления (столбцы: %2)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="127"/>
+        <source>cannot map column “%1” to unknown field “%2” (fields: %3)</source>
+        <translation>столбец «%1» нельзя сопоставить с неизвестным полем «%2» (поля: %3)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="131"/>
+        <source>no links sheet (name it «Связи» or «Links»)</source>
+        <translation>нет листа связей (назовите его «Связи» или «Links»)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="133"/>
+        <source>no links layer (a LINESTRING layer or a “links” table)</source>
+        <translation>нет слоя связей (слоя LINESTRING или таблицы «links»)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_file_text.py" line="136"/>
+        <source>not a links table: no two columns name the ends of a link (Поставщик/Покупатель, Участник 1/Участник 2, from/to, source/target)</source>
+        <translation>это не таблица связей: нет двух столбцов с концами связи (Поставщик/Покупатель, Участник 1/Участник 2, from/to, source/target)</translation>
+    </message>
+</context>
 </TS>
