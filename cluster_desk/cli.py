@@ -425,21 +425,26 @@ def _file_errors(src: Path, text: Any) -> Iterator[None]:
         raise CliError(line) from e
 
 
-def _problem_line(problem: Any, text: Any, *, imported: bool = False) -> str:
+def _problem_line(problem: Any, text: Any, *, imported: bool = False, links: bool = False) -> str:
     """An import problem in the language, with the field as an export's header names it."""
+    from cluster_desk.io.link_words import LINK_FIELD_WORDS
+    from cluster_desk.io.link_words import header as link_header
     from cluster_desk.io.vocabulary import FIELDS, header
     from cluster_desk.text.import_problems import import_problem_line
 
-    label = header(problem.field, text.lang) if problem.field in FIELDS else problem.field
+    if links:
+        label = link_header(problem.field, text.lang) if problem.field in LINK_FIELD_WORDS else problem.field
+    else:
+        label = header(problem.field, text.lang) if problem.field in FIELDS else problem.field
     try:
         return import_problem_line(problem, text, field_label=label, imported=imported)
     except KeyError:  # a problem without a code (the links reader's): its English line
         return str(problem)
 
 
-def _print_problems(problems: Sequence[Any], text: Any) -> None:
+def _print_problems(problems: Sequence[Any], text: Any, *, links: bool = False) -> None:
     for problem in problems[:MAX_PROBLEM_LINES]:
-        print(_problem_line(problem, text), file=sys.stderr)
+        print(_problem_line(problem, text, links=links), file=sys.stderr)
     if len(problems) > MAX_PROBLEM_LINES:
         print(_say(text).more_problems(len(problems) - MAX_PROBLEM_LINES), file=sys.stderr)
 
@@ -495,7 +500,7 @@ def _print_link_report(report: Any, text: Any) -> None:
     from cluster_desk.text.reports import link_import_summary
 
     print(link_import_summary(report, text), file=sys.stderr if report.problems else sys.stdout)
-    _print_problems(report.problems, text)
+    _print_problems(report.problems, text, links=True)
 
 
 def _import_links_only(args: argparse.Namespace, text: Any) -> int:

@@ -248,6 +248,22 @@
             <numerusform>%1 rows: latitude and longitude look swapped; tick “Swap latitude and longitude in flagged rows” to swap them</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/import_problems.py" line="191"/>
+        <source>matches %1 member(s) by INN %2: %3</source>
+        <translation>
+            <numerusform>matches %1 member by INN %2: %3</numerusform>
+            <numerusform>matches %1 members by INN %2: %3</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/import_problems.py" line="193"/>
+        <source>matches %1 member(s) by name: %2</source>
+        <translation>
+            <numerusform>matches %1 member by name: %2</numerusform>
+            <numerusform>matches %1 members by name: %2</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ImportReportText</name>

@@ -2306,6 +2306,79 @@
         <source>reading stopped: the layer produced no row within %1 steps (a view that never finishes?), after %2 rows</source>
         <translation>чтение остановлено: слой не выдал ни одной строки за %1 шагов (бесконечное представление?), после %2 строк</translation>
     </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="185"/>
+        <source>is empty; give the member&apos;s name, INN or id</source>
+        <translation>пусто; укажите наименование, ИНН или id участника</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="187"/>
+        <source>matches no member (by id, INN or name)</source>
+        <translation>не совпадает ни с одним участником (по id, ИНН или наименованию)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/import_problems.py" line="191"/>
+        <source>matches %1 member(s) by INN %2: %3</source>
+        <translation>
+            <numerusform>совпадает с %1 участником по ИНН %2: %3</numerusform>
+            <numerusform>совпадает с %1 участниками по ИНН %2: %3</numerusform>
+            <numerusform>совпадает с %1 участниками по ИНН %2: %3</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/import_problems.py" line="193"/>
+        <source>matches %1 member(s) by name: %2</source>
+        <translation>
+            <numerusform>совпадает с %1 участником по наименованию: %2</numerusform>
+            <numerusform>совпадает с %1 участниками по наименованию: %2</numerusform>
+            <numerusform>совпадает с %1 участниками по наименованию: %2</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="195"/>
+        <source>and %1 more</source>
+        <translation>и ещё %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="196"/>
+        <source>give the INN or id</source>
+        <translation>укажите ИНН или id</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="198"/>
+        <source>is before the start (%1)</source>
+        <translation>раньше начала (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="200"/>
+        <source>is not a share between 0 and 1</source>
+        <translation>не доля от 0 до 1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="202"/>
+        <source>is the same member as the other end («%1»)</source>
+        <translation>тот же участник, что и на другом конце («%1»)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="206"/>
+        <source>repeats feature %1 (same ends, kind and start): it updates it</source>
+        <translation>повторяет объект %1 (те же концы, вид и начало): обновляет его</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="208"/>
+        <source>repeats placemark %1 (same ends, kind and start): it updates it</source>
+        <translation>повторяет метку %1 (те же концы, вид и начало): обновляет её</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="209"/>
+        <source>repeats row %1 (same ends, kind and start): it updates it</source>
+        <translation>повторяет строку %1 (те же концы, вид и начало): обновляет её</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="67"/>
+        <source>is negative; a yearly volume is 0 or more</source>
+        <translation>отрицательное; годовой объём — 0 или больше</translation>
+    </message>
 </context>
 <context>
     <name>ImportReportText</name>
