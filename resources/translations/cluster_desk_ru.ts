@@ -5913,4 +5913,32 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>это не таблица связей: нет двух столбцов с концами связи (Поставщик/Покупатель, Участник 1/Участник 2, from/to, source/target)</translation>
     </message>
 </context>
+<context>
+    <name>CoordinateText</name>
+    <message>
+        <location filename="../../cluster_desk/text/coords_text.py" line="22"/>
+        <source>“%1” is not a pair of coordinates.</source>
+        <translation>«%1» — это не пара координат.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/coords_text.py" line="24"/>
+        <source>“%1” cannot be read as coordinates (write 55.79, 49.12 or 55°47′N 49°07′E).</source>
+        <translation>«%1» не читается как координаты (пишите 55,79 49,12 или 55°47′N 49°07′E).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/coords_text.py" line="28"/>
+        <source>“%1”: coordinates must be finite numbers.</source>
+        <translation>«%1»: координаты должны быть конечными числами.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/coords_text.py" line="30"/>
+        <source>Latitude %1 is out of range: it must be between -90 and 90.</source>
+        <translation>Широта %1 вне диапазона: она должна быть от −90 до 90.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/coords_text.py" line="34"/>
+        <source>Longitude %1 is out of range: it must be between -180 and 180.</source>
+        <translation>Долгота %1 вне диапазона: она должна быть от −180 до 180.</translation>
+    </message>
+</context>
 </TS>
