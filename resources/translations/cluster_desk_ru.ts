@@ -5941,4 +5941,67 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Долгота %1 вне диапазона: она должна быть от −180 до 180.</translation>
     </message>
 </context>
+<context>
+    <name>TileErrorText</name>
+    <message>
+        <location filename="../../cluster_desk/text/tiles_text.py" line="22"/>
+        <source>%1: no such file</source>
+        <translation>%1: нет такого файла</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/tiles_text.py" line="24"/>
+        <source>%1: cannot open: %2</source>
+        <translation>%1: не удаётся открыть: %2</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/tiles_text.py" line="26"/>
+        <source>%1: not an MBTiles pack (%2)</source>
+        <translation>%1: это не пакет MBTiles (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/tiles_text.py" line="28"/>
+        <source>%1: not an MBTiles pack (no “tiles” table)</source>
+        <translation>%1: это не пакет MBTiles (нет таблицы «tiles»)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/tiles_text.py" line="30"/>
+        <source>%1: tile format “%2” is not a raster image</source>
+        <translation>%1: формат плиток «%2» — не растровое изображение</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/tiles_text.py" line="35"/>
+        <source>not a web address: %1</source>
+        <translation>это не веб-адрес: %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/tiles_text.py" line="37"/>
+        <source>tile %1 is larger than %2 bytes</source>
+        <translation>плитка %1 больше %2 байт</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/tiles_text.py" line="39"/>
+        <source>tile %1 is not an image (is the URL template right?)</source>
+        <translation>плитка %1 — не изображение (верен ли шаблон адреса?)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/tiles_text.py" line="41"/>
+        <source>the tile server refused %1: HTTP %2</source>
+        <translation>сервер плиток отказал в %1: HTTP %2</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/tiles_text.py" line="43"/>
+        <source>the tile server did not answer after %1 tries (%2); start again to resume</source>
+        <translation>сервер плиток не ответил после %1 попыток (%2); запустите снова, чтобы продолжить</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/tiles_text.py" line="47"/>
+        <source>%1&apos;s tile usage policy forbids bulk downloading (%2)</source>
+        <translation>правила использования плиток %1 запрещают массовую загрузку (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/tiles_text.py" line="49"/>
+        <source>%1 tiles is too many (at most %2): choose fewer zooms</source>
+        <translation>%1 плиток — слишком много (не больше %2): выберите меньше масштабов</translation>
+    </message>
+</context>
 </TS>
