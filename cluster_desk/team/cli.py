@@ -20,7 +20,7 @@ from typing import Any
 
 EXIT_OK, EXIT_ERROR, EXIT_CONFLICTS, EXIT_SERVER = 0, 1, 4, 5
 COMMANDS = ("server", "clone", "sync")
-WHAT_SYNCS = "members and links sync; cluster settings stay local"
+WHAT_SYNCS = "members, links and cluster settings sync; year-end snapshots stay local"
 
 
 def add_parsers(sub: Any) -> None:

@@ -14,13 +14,16 @@ transaction not yet committed then has an xid at or above it, so none can be ski
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
 from psycopg.types.json import Jsonb
 
-from cluster_desk.team.records import DELETED, ENTITIES, FIELDS, TABLES, same
+from cluster_desk.core.model import ClusterSettings
+from cluster_desk.store.rows import validate_settings
+from cluster_desk.team.records import DELETED, ENTITIES, FIELDS, SETTING_KEYS, TABLES, normal, same
 from cluster_desk.team.server import NotAllowed
 from cluster_desk.team.workcopy import NetChange, fingerprint
 
@@ -133,7 +136,7 @@ def _push_entity(
         (cluster, ids),
     )
     for r in cur:
-        rec = dict(zip(names, r[1 : 1 + len(names)], strict=True))
+        rec = normal(dict(zip(names, r[1 : 1 + len(names)], strict=True)))
         server[r[0]] = {"values": rec, "deleted": r[-3], "by": r[-2], "at": r[-1]}
 
     writes: list[Write] = []
@@ -159,6 +162,8 @@ def _push_entity(
                 writes.append((n.entity_id, s["values"], True, False))
             continue
         if s is None:
+            # Members and links: new here. Settings: no row yet means nobody changed it since
+            # publishing (or since the server gained settings): the copy's value goes in.
             writes.append((n.entity_id, {**n.record, **n.new}, False, True))
             continue
         if s["deleted"]:
@@ -184,9 +189,32 @@ def _push_entity(
             writes.append((n.entity_id, merged, False, False))
         elif len(outcome.conflicts) == conflicts_before:
             outcome.unchanged += 1
+    if writes and entity == "setting":
+        problem = _settings_problem(conn, cluster, writes)
+        if problem:
+            # Each change was fine alone, together they break a rule (mass_min above mass_max, a
+            # centre with one coordinate): the server's values stay, the copy's become conflicts.
+            by_id = {n.entity_id: n for n in nets}
+            for eid, values, _deleted, _new in writes:
+                s = server.get(eid) or {"values": {"value": None}, "by": "", "at": datetime.now(UTC)}
+                conflict(by_id[eid], s, "value", s["values"]["value"], values["value"])
+            writes = []
     if writes:
         _write_rows(conn, cluster, entity, writes)
     outcome.applied += len(writes)
+
+
+def _settings_problem(conn: psycopg.Connection[Any], cluster: str, writes: list[Write]) -> str:
+    """Why the cluster's settings with these writes would be invalid ('' if they are fine)."""
+    values = {str(k): v for k, v in conn.execute(
+        "SELECT id, value FROM cdesk.settings WHERE cluster_id = %s AND NOT deleted", (cluster,))}
+    values.update({eid: row["value"] for eid, row, _deleted, _new in writes})
+    try:
+        validate_settings(replace(ClusterSettings(), **{k: v for k, v in values.items()
+                                                        if k in SETTING_KEYS}))
+    except (ValueError, TypeError) as e:
+        return str(e)
+    return ""
 
 
 def _write_rows(
@@ -202,9 +230,10 @@ def _write_rows(
         f"CREATE TEMP TABLE {temp} ON COMMIT DROP AS "
         f"SELECT id, {cols}, deleted, true AS is_new FROM {table} WITH NO DATA"
     )
+    wrap = Jsonb if entity == "setting" else _plain  # settings are JSON values
     with conn.cursor().copy(f"COPY {temp} (id, {cols}, deleted, is_new) FROM STDIN") as copy:
         for eid, values, deleted, is_new in writes:
-            copy.write_row((eid, *(values.get(c) for c in names), deleted, is_new))
+            copy.write_row((eid, *(wrap(values.get(c)) for c in names), deleted, is_new))
     updates = sum(1 for w in writes if not w[3])
     if updates:
         setters = ", ".join(f'"{c}"' for c in names)
@@ -227,6 +256,10 @@ def _write_rows(
             f"SELECT %s, id, {cols}, deleted FROM {temp} WHERE is_new",
             (cluster,),
         )
+
+
+def _plain(value: Any) -> Any:
+    return value
 
 
 def pull(
@@ -258,7 +291,7 @@ def pull(
                     (cluster, cluster, entity, cursor, refetch.get(entity, [])),
                 )
             data.rows[entity] = [
-                {"id": r[0], "values": dict(zip(names, r[1 : 1 + len(names)], strict=True)),
+                {"id": r[0], "values": normal(dict(zip(names, r[1 : 1 + len(names)], strict=True))),
                  "deleted": bool(r[-4]), "by": r[-3], "at": r[-2].isoformat(), "version": int(r[-1])}
                 for r in cur
             ]
@@ -284,7 +317,8 @@ def snapshot_cursor(conn: psycopg.Connection[Any]) -> str:
 
 
 def publish_rows(
-    conn: psycopg.Connection[Any], cluster: str, members: list[dict[str, Any]], links: list[dict[str, Any]]
+    conn: psycopg.Connection[Any], cluster: str, members: list[dict[str, Any]], links: list[dict[str, Any]],
+    settings: dict[str, Any] | None = None,
 ) -> None:
     """A new cluster with these records, the publisher as its manager (one transaction)."""
     with conn.transaction():
@@ -302,6 +336,7 @@ def publish_rows(
             "INSERT INTO cdesk.assignments (cluster_id, login, role) VALUES (%s, session_user, 'manager')",
             (cluster,),
         )
-        for entity, records in (("member", members), ("link", links)):
+        setting_rows = [{"id": k, "value": v} for k, v in (settings or {}).items()]
+        for entity, records in (("member", members), ("link", links), ("setting", setting_rows)):
             if records:
                 _write_rows(conn, cluster, entity, [(r["id"], r, False, True) for r in records])

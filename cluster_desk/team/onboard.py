@@ -9,11 +9,11 @@ import os
 from dataclasses import replace
 from pathlib import Path
 
-from cluster_desk.core.model import Link, Member
+from cluster_desk.core.model import ClusterSettings, Link, Member
 from cluster_desk.store.project import Project, ProjectError
 from cluster_desk.team import exchange as ex
 from cluster_desk.team.pull import apply_pull
-from cluster_desk.team.records import values_of
+from cluster_desk.team.records import settings_values, values_of
 from cluster_desk.team.server import (
     NotAllowed,
     PasswordSource,
@@ -63,13 +63,14 @@ def publish(project: Project, dsn: str, cluster: str, password: PasswordSource |
         raise ProjectError.of("already_working_copy", path=project.path, cluster=existing.cluster)
     members: list[Member] = project.members()
     upto = project.last_seq()
-    cursor = publish_records(dsn, cluster, members, project.links(), password)
+    cursor = publish_records(dsn, cluster, members, project.links(), password, project.settings())
     adopt_published(project, dsn, cluster, cursor, upto)
     return len(members)
 
 
 def publish_records(
-    dsn: str, cluster: str, members: list[Member], links: list[Link], password: PasswordSource | None = None
+    dsn: str, cluster: str, members: list[Member], links: list[Link], password: PasswordSource | None = None,
+    settings: ClusterSettings | None = None,
 ) -> str:
     """Network only: create the cluster with these records; returns the pull cursor to start from."""
     if not cluster.strip() or len(cluster) > 200:
@@ -81,7 +82,8 @@ def publish_records(
     try:
         check_schema(conn)
         ex.publish_rows(conn, cluster, [{"id": m.id, **values_of(m)} for m in members],
-                        [{"id": lk.id, **values_of(lk)} for lk in links])
+                        [{"id": lk.id, **values_of(lk)} for lk in links],
+                        settings_values(settings) if settings is not None else None)
         return ex.snapshot_cursor(conn)
     except Exception as e:
         raise translate(e) from e

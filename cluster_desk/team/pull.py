@@ -10,14 +10,31 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from cluster_desk.core.model import Member
 from cluster_desk.store.project import Project
+from cluster_desk.store.rows import validate_settings
 from cluster_desk.team import exchange as ex
-from cluster_desk.team.records import FIELDS, link_from, member_from, same, values_of
-from cluster_desk.team.workcopy import fold, now_utc, pending_changes, pending_fields, require_link, save_link
+from cluster_desk.team.records import (
+    FIELDS,
+    SETTING_KEYS,
+    link_from,
+    member_from,
+    same,
+    settings_values,
+    values_of,
+)
+from cluster_desk.team.workcopy import (
+    Key,
+    fold,
+    now_utc,
+    pending_changes,
+    pending_fields,
+    require_link,
+    save_link,
+)
 
 
 @dataclass
@@ -27,11 +44,12 @@ class Applied:
     upserted: set[str] = field(default_factory=set)  # member ids
     removed: set[str] = field(default_factory=set)  # member ids
     links: int = 0
+    settings: bool = False  # cluster settings changed
     skipped: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> int:
-        return len(self.upserted) + len(self.removed) + self.links
+        return len(self.upserted) + len(self.removed) + self.links + int(self.settings)
 
 
 def apply_pull(project: Project, data: ex.PullData) -> Applied:
@@ -52,8 +70,9 @@ def apply_pull(project: Project, data: ex.PullData) -> Applied:
 
 
 def _apply_rows(
-    project: Project, data: ex.PullData, pending: dict[str, set[str] | None], applied: Applied
+    project: Project, data: ex.PullData, pending: dict[Key, set[str] | None], applied: Applied
 ) -> None:
+    _apply_settings(project, data.rows.get("setting", []), pending, applied)
     by_actor: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     stepwise: list[list[tuple[str, Member]]] = []  # records changed by several colleagues
     member_rows = data.rows.get("member", [])
@@ -62,9 +81,9 @@ def _apply_rows(
     local_members: _Records = _Records(project.member, project.members, member_rows)
     for row in member_rows:
         mid = row["id"]
-        if mid in pending and pending[mid] is None:
+        if pending.get(("member", mid), set()) is None:
             continue  # added or deleted here and not pushed yet: the next push decides
-        keep = pending.get(mid) or set()
+        keep = pending.get(("member", mid)) or set()
         local = local_members.get(mid)
         if row["deleted"]:
             if local is not None:
@@ -101,9 +120,9 @@ def _apply_rows(
     link_ops: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for row in link_rows:
         lid = row["id"]
-        if lid in pending and pending[lid] is None:
+        if pending.get(("link", lid), set()) is None:
             continue
-        keep = pending.get(lid) or set()
+        keep = pending.get(("link", lid)) or set()
         local_link = local_links.get(lid)
         if row["deleted"]:
             if local_link is not None:
@@ -143,6 +162,32 @@ def _apply_rows(
         if ops["delete_members"]:
             with project.acting_as(actor):
                 project.delete_members(ops["delete_members"])
+
+
+def _apply_settings(
+    project: Project, rows: list[dict[str, Any]], pending: dict[Key, set[str] | None], applied: Applied
+) -> None:
+    """Pulled settings, except those with unpushed local edits; one logged edit per colleague."""
+    current = project.settings()
+    mine = settings_values(current)
+    by_actor: dict[str, dict[str, Any]] = defaultdict(dict)
+    for row in rows:
+        key = row["id"]
+        if key not in SETTING_KEYS or ("setting", key) in pending or row["deleted"]:
+            continue  # a setting of a later release, or edited here and not pushed yet
+        value = row["values"]["value"]
+        if not same(mine[key], value):
+            by_actor[row.get("authors", {}).get("value", row["by"])][key] = value
+    state = current
+    for actor, values in by_actor.items():
+        try:
+            state = validate_settings(replace(state, **values))
+        except (ValueError, TypeError) as e:
+            applied.skipped.append(f"settings {', '.join(sorted(values))}: {e}")
+            continue
+        with project.acting_as(actor):
+            project.set_settings(state)
+        applied.settings = True
 
 
 class _Records:

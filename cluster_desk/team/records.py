@@ -1,4 +1,9 @@
-"""Records as plain field dicts, the shape both the local change log and the server speak."""
+"""Records as plain field dicts, the shape both the local change log and the server speak.
+
+Three entities sync: members and links (every field of the project's format 3) and cluster
+settings, one record per setting (id = the ClusterSettings field, one field "value"), so two
+people changing different settings never conflict.
+"""
 
 from __future__ import annotations
 
@@ -8,25 +13,37 @@ from typing import Any, Literal
 from cluster_desk.core.model import (
     LINK_FIELDS,
     MEMBER_FIELDS,
+    ClusterSettings,
     Industry,
     Link,
     LinkKind,
     Member,
     MemberKind,
+    SpecialTerritory,
     Status,
 )
+from cluster_desk.store.rows import SETTINGS_FIELDS
 
-Entity = Literal["member", "link"]
-ENTITIES: tuple[Entity, ...] = ("member", "link")
-#: The fields the team server's schema (version 1) has: the project's format-2 fields. The
-#: format-3 fields (member output, special territory, organising production; link end, volume,
-#: contract) stay local until the server schema gains them (a team-server migration, not done yet).
-_LOCAL_ONLY = frozenset({"output", "special_territory", "organising_production", "end", "volume", "contract"})
+Entity = Literal["member", "link", "setting"]
+ENTITIES: tuple[Entity, ...] = ("member", "link", "setting")
 FIELDS: dict[str, tuple[str, ...]] = {
-    "member": tuple(f for f in MEMBER_FIELDS if f not in _LOCAL_ONLY),
-    "link": tuple(f for f in LINK_FIELDS if f not in _LOCAL_ONLY),
+    "member": MEMBER_FIELDS,
+    "link": LINK_FIELDS,
+    "setting": ("value",),
 }
-TABLES: dict[str, str] = {"member": "cdesk.members", "link": "cdesk.links"}
+TABLES: dict[str, str] = {"member": "cdesk.members", "link": "cdesk.links", "setting": "cdesk.settings"}
+#: The project's change log calls the settings entity "settings" (one entry for all keys).
+LOG_ENTITIES: dict[str, str] = {"member": "member", "link": "link", "settings": "setting"}
+#: The server schema version that holds every field above (001: format 2; 002: format 3 + settings).
+SERVER_FIELDS_VERSION = 2
+#: Fields version 1 of the server did not have: a copy that synced with it sends its values once.
+FORMAT3_FIELDS: dict[str, tuple[str, ...]] = {
+    "member": ("output", "special_territory", "organising_production"),
+    "link": ("end", "volume", "contract"),
+}
+#: Settings a working copy syncs: all of them (the project name included).
+SETTING_KEYS: tuple[str, ...] = tuple(SETTINGS_FIELDS)
+_BOOL_FIELDS = frozenset({"organising_production"})
 
 #: How a deleted record shows on one side of a conflict (JSON-safe).
 DELETED: dict[str, Any] = {"$deleted": True}
@@ -36,17 +53,32 @@ def is_deleted(value: Any) -> bool:
     return isinstance(value, dict) and value.get("$deleted") is True
 
 
+def normal(values: dict[str, Any]) -> dict[str, Any]:
+    """Values as the local change log stores them (flags as 0/1): server rows come as booleans."""
+    out = dict(values)
+    for name in _BOOL_FIELDS & out.keys():
+        if isinstance(out[name], bool):
+            out[name] = int(out[name])
+    return out
+
+
 def values_of(record: Member | Link) -> dict[str, Any]:
-    """Field -> stored value (enums as their strings)."""
+    """Field -> stored value (enums as their strings, flags as 0/1, as in the change log)."""
     names = FIELDS["member"] if isinstance(record, Member) else FIELDS["link"]
     out: dict[str, Any] = {}
     for name in names:
         value = getattr(record, name)
-        out[name] = getattr(value, "value", value)
+        out[name] = int(value) if isinstance(value, bool) else getattr(value, "value", value)
     return out
 
 
-_MEMBER_ENUMS = {"kind": MemberKind, "status": Status, "industry": Industry}
+def settings_values(settings: ClusterSettings) -> dict[str, Any]:
+    """Setting key -> value (the records of entity "setting")."""
+    return {key: getattr(settings, key) for key in SETTING_KEYS}
+
+
+_MEMBER_ENUMS = {"kind": MemberKind, "status": Status, "industry": Industry,
+                 "special_territory": SpecialTerritory}
 
 
 def member_from(member_id: str, values: dict[str, Any]) -> Member:
@@ -54,6 +86,8 @@ def member_from(member_id: str, values: dict[str, Any]) -> Member:
     for name, enum in _MEMBER_ENUMS.items():
         if name in kw:
             kw[name] = enum(kw[name])
+    for name in _BOOL_FIELDS & kw.keys():
+        kw[name] = bool(kw[name])
     return Member(**{**kw, "id": member_id})
 
 

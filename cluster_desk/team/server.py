@@ -112,6 +112,13 @@ def _first_line(e: BaseException) -> str:
 def _classify(e: psycopg.OperationalError) -> TeamError:
     text = _first_line(e)
     low = str(e).lower()
+    if "does not support ssl" in low:
+        return Refused(
+            "the server offers no TLS: a plain-text connection is refused (to allow one on a trusted "
+            f"network, add sslmode=disable to the server address) ({text})"
+        )
+    if "certificate authentication failed" in low or "requires a valid client certificate" in low:
+        return Refused(f"the server refused the client certificate for this user ({text})")
     if "password authentication failed" in low or "no password supplied" in low:
         return Refused(f"the server refused the login: wrong user name or password ({text})")
     if "certificate" in low or "ssl" in low:
@@ -172,8 +179,11 @@ def check_schema(conn: psycopg.Connection[Any]) -> int:
     return version
 
 
-def init_schema(conn: psycopg.Connection[Any]) -> tuple[int, int]:
-    """Create or upgrade the server schema; returns (version before, version after)."""
+def init_schema(conn: psycopg.Connection[Any], upto: int | None = None) -> tuple[int, int]:
+    """Create or upgrade the server schema; returns (version before, version after).
+
+    ``upto``: stop at that version (tests build an older server to upgrade).
+    """
     before = server_version(conn)
     known = schema_version_known()
     if before > known:
@@ -181,7 +191,7 @@ def init_schema(conn: psycopg.Connection[Any]) -> tuple[int, int]:
             f"the server's schema is newer (version {before}; this Cluster Desk knows up to {known})"
         )
     for version, name, sql in migrations():
-        if version <= before:
+        if version <= before or (upto is not None and version > upto):
             continue
         with conn.transaction():
             # Serialise two concurrent `server init` runs.

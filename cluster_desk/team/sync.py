@@ -17,12 +17,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cluster_desk.core.model import Link, Member
+from cluster_desk.store.changes import Change
 from cluster_desk.store.project import Project
 from cluster_desk.team import exchange as ex
+from cluster_desk.team.catchup import add_catch_up, needs_catch_up
 from cluster_desk.team.pull import Applied, apply_pull
-from cluster_desk.team.records import label_of, values_of
+from cluster_desk.team.records import SERVER_FIELDS_VERSION, label_of, values_of
 from cluster_desk.team.server import NotAllowed, PasswordSource, TeamError, check_schema, connect, translate
 from cluster_desk.team.workcopy import (
+    Key,
     NetChange,
     TeamLink,
     conflicts,
@@ -73,11 +76,13 @@ def prepare(project: Project) -> PushBatch:
     """Fold the edits not yet on the server, with the values they started from."""
     link = require_link(project)
     upto = project.last_seq()
-    nets = list(fold(pending_changes(project, link)).values())
+    nets = list(_folded(project, link).values())
     records: dict[str, Member | Link] = {}  # this copy's whole records, by id
     if len(nets) > 200:  # one read beats thousands of lookups
         records = {m.id: m for m in project.members()} | {lk.id: lk for lk in project.links()}
     for n in nets:
+        if n.entity == "setting":
+            continue  # record and label set by the fold (or the catch-up)
         if n.op != "delete":
             record = records.get(n.entity_id)
             if record is None:
@@ -90,6 +95,14 @@ def prepare(project: Project) -> PushBatch:
         # The name users know the record by, also when the edit did not touch the name.
         n.label = label_of(n.entity, n.entity_id, {**n.base, **n.record, **n.new})
     return PushBatch(link, link.pushed_seq, upto, nets)
+
+
+def _folded(project: Project, link: TeamLink, changes: list[Change] | None = None) -> dict[Key, NetChange]:
+    """The pending edits folded, plus the catch-up of a copy that synced with a version-1 server."""
+    nets = fold(pending_changes(project, link) if changes is None else changes)
+    if needs_catch_up(link):
+        add_catch_up(project, nets)
+    return nets
 
 
 def pending_count(project: Project) -> int:
@@ -163,13 +176,14 @@ def record_push(project: Project, batch: PushBatch, outcome: ex.PushOutcome) -> 
             return []  # recorded already (a second window on the same file)
         if outcome.already and outcome.fingerprint:
             covered = [c for c in pending_changes(project, link) if c.seq <= outcome.upto_seq]
-            mine = list(fold(covered).values())
+            mine = list(_folded(project, link, covered).values())
             if fingerprint(mine) != outcome.fingerprint:
                 link.client_id = uuid.uuid4().hex
                 save_link(project, link)
                 batch.retry = True
                 return []
         link.pushed_seq = outcome.upto_seq if outcome.already else batch.upto_seq
+        link.fields = SERVER_FIELDS_VERSION  # the catch-up, if any, went with this push
         link.pulled = [r for r in link.pulled if r[1] > link.pushed_seq]
         new = list(outcome.conflicts)  # a retried push brings the first attempt's conflicts
         if new:

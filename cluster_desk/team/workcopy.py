@@ -21,7 +21,14 @@ from typing import Any
 
 from cluster_desk.store.changes import Change
 from cluster_desk.store.project import Project, ProjectError
-from cluster_desk.team.records import DELETED, FIELDS, label_of, same
+from cluster_desk.team.records import (
+    DELETED,
+    FIELDS,
+    LOG_ENTITIES,
+    SERVER_FIELDS_VERSION,
+    label_of,
+    same,
+)
 
 TEAM_KEY = "team"
 CONFLICTS_KEY = "team_conflicts"
@@ -38,6 +45,9 @@ class TeamLink:
     pushed_seq: int = 0
     pulled: list[list[int]] = field(default_factory=list)
     last_sync: str = ""  # UTC ISO time of the last complete sync
+    #: The server schema whose fields this copy has sent: below SERVER_FIELDS_VERSION, its next
+    #: push also sends the format-3 fields and settings that stayed local before (workcopy_catchup).
+    fields: int = SERVER_FIELDS_VERSION
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
@@ -48,6 +58,7 @@ class TeamLink:
         if not isinstance(data, dict) or not data.get("dsn") or not data.get("cluster"):
             raise ValueError("incomplete team settings")
         known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        known.setdefault("fields", 1)  # written before the server kept format 3 and settings
         return cls(**known)
 
 
@@ -117,33 +128,47 @@ def _is_pulled(seq: int, pulled: list[list[int]]) -> bool:
 
 
 def pending_changes(project: Project, link: TeamLink) -> list[Change]:
-    """Local log entries not yet on the server (members and links; not the pulled ones)."""
-    return [
-        c for c in project.history_since(link.pushed_seq)
-        if c.entity in FIELDS and not _is_pulled(c.seq, link.pulled)
-    ]  # fmt: skip
+    """Local log entries not yet on the server (members, links, settings; not the pulled ones).
+
+    A settings entry (all changed keys in one) becomes one "setting" entry per key.
+    """
+    out: list[Change] = []
+    for c in project.history_since(link.pushed_seq):
+        if c.entity not in LOG_ENTITIES or _is_pulled(c.seq, link.pulled):
+            continue
+        if c.entity != "settings":
+            out.append(c)
+            continue
+        for key in dict.fromkeys([*c.old, *c.new]):
+            out.append(replace(c, entity="setting", entity_id=key, op="update",
+                               old={"value": c.old.get(key)}, new={"value": c.new.get(key)}))
+    return out
 
 
-def fold(changes: list[Change]) -> dict[str, NetChange]:
-    """One net change per record id, with the values it started from (server fields only)."""
-    nets: dict[str, NetChange] = {}
+Key = tuple[str, str]  # (entity, record id)
+
+
+def fold(changes: list[Change]) -> dict[Key, NetChange]:
+    """One net change per record, with the values it started from (server fields only)."""
+    nets: dict[Key, NetChange] = {}
     for ch in changes:
         names = FIELDS.get(ch.entity, ())
         ch = replace(ch, old={k: v for k, v in ch.old.items() if k in names},
                      new={k: v for k, v in ch.new.items() if k in names})
         if ch.op == "update" and not ch.new:
             continue  # only fields the server does not keep changed
-        net = nets.get(ch.entity_id)
+        key = (ch.entity, ch.entity_id)
+        net = nets.get(key)
         if ch.op == "insert":
             if net is not None and net.op == "delete":
                 # Deleted and restored (undo): whatever differs from the start is an update.
                 net.op, net.new = "update", dict(ch.new)
             else:
-                net = nets[ch.entity_id] = NetChange(ch.entity, ch.entity_id, "insert", {}, dict(ch.new))
+                net = nets[key] = NetChange(ch.entity, ch.entity_id, "insert", {}, dict(ch.new))
         elif ch.op == "update":
             if net is None:
                 net = NetChange(ch.entity, ch.entity_id, "update", dict(ch.old), dict(ch.new))
-                nets[ch.entity_id] = net
+                nets[key] = net
             else:
                 if net.op != "insert":
                     for k, v in ch.old.items():
@@ -151,15 +176,15 @@ def fold(changes: list[Change]) -> dict[str, NetChange]:
                 net.new.update(ch.new)
         else:
             if net is not None and net.op == "insert":
-                del nets[ch.entity_id]  # added and removed again before a push: nothing to send
+                del nets[key]  # added and removed again before a push: nothing to send
                 continue
             start = dict(ch.old)
             if net is not None:
                 start.update(net.base)  # the values before this copy's first edit
-            net = nets[ch.entity_id] = NetChange(ch.entity, ch.entity_id, "delete", start, {})
+            net = nets[key] = NetChange(ch.entity, ch.entity_id, "delete", start, {})
         net.at = ch.at
         net.label = label_of(ch.entity, ch.entity_id, {**ch.old, **ch.new}) or net.label
-    out: dict[str, NetChange] = {}
+    out: dict[Key, NetChange] = {}
     for eid, net in nets.items():
         if net.op == "update":
             # Only fields that end up different from where this copy started (a deleted and
@@ -180,8 +205,8 @@ def fingerprint(nets: list[NetChange]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def pending_fields(nets: dict[str, NetChange]) -> dict[str, set[str] | None]:
-    """Per record id: the fields with unpushed local edits (None: the whole record)."""
+def pending_fields(nets: dict[Key, NetChange]) -> dict[Key, set[str] | None]:
+    """Per (entity, record id): the fields with unpushed local edits (None: the whole record)."""
     return {eid: (set(n.new) if n.op == "update" else None) for eid, n in nets.items()}
 
 

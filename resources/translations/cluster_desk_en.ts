@@ -58,7 +58,7 @@
 <context>
     <name>CheckSentences</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="66"/>
+        <location filename="../../cluster_desk/text/checks.py" line="67"/>
         <source>%1 firm(s) count (core %2, related %3, in %4 division(s)), %5.</source>
         <translation>
             <numerusform>%1 firm count (core %2, related %3, in %4 division), %5.</numerusform>
@@ -66,7 +66,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="71"/>
+        <location filename="../../cluster_desk/text/checks.py" line="72"/>
         <source>%1 firm(s) with no industry set</source>
         <translation>
             <numerusform>%1 firm with no industry set</numerusform>
@@ -74,7 +74,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="74"/>
+        <location filename="../../cluster_desk/text/checks.py" line="75"/>
         <source>%1 firm(s) beyond %2 km</source>
         <translation>
             <numerusform>%1 firm beyond %2 km</numerusform>
@@ -82,7 +82,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="77"/>
+        <location filename="../../cluster_desk/text/checks.py" line="78"/>
         <source>%1 firm(s) not on the map</source>
         <translation>
             <numerusform>%1 firm not on the map</numerusform>
@@ -90,7 +90,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="82"/>
+        <location filename="../../cluster_desk/text/checks.py" line="83"/>
         <source>%1 more firm(s) needed</source>
         <translation>
             <numerusform>%1 more firm needed</numerusform>
@@ -98,7 +98,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="87"/>
+        <location filename="../../cluster_desk/text/checks.py" line="88"/>
         <source>the %1 candidate(s) that would count close the gap (%2).</source>
         <translation>
             <numerusform>the %1 candidate that would count closes the gap (%2).</numerusform>
@@ -106,7 +106,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="91"/>
+        <location filename="../../cluster_desk/text/checks.py" line="92"/>
         <source>the %1 candidate(s) that would count (%2) leave %3 short.</source>
         <translation>
             <numerusform>the %1 candidate that would count (%2) leave %3 short.</numerusform>
@@ -114,7 +114,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="105"/>
+        <location filename="../../cluster_desk/text/checks.py" line="106"/>
         <source>Place the %1 participant(s) on the map.</source>
         <translation>
             <numerusform>Place the %1 participant on the map.</numerusform>
@@ -122,7 +122,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="113"/>
+        <location filename="../../cluster_desk/text/checks.py" line="114"/>
         <source>%1 of %2 located participant(s) (%3) lie within %4 km of the centre.</source>
         <translation>
             <numerusform>%1 of %2 located participant (%3) lie within %4 km of the centre.</numerusform>
@@ -130,7 +130,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="121"/>
+        <location filename="../../cluster_desk/text/checks.py" line="122"/>
         <source>%1 participant(s) not on the map yet.</source>
         <translation>
             <numerusform>%1 participant not on the map yet.</numerusform>
@@ -138,7 +138,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="126"/>
+        <location filename="../../cluster_desk/text/checks.py" line="127"/>
         <source>%1 participant(s) beyond %2 km (farthest: %3, %4 km): move the centre, or record them as partner clusters or foreign partners if that is what they are.</source>
         <translation>
             <numerusform>%1 participant beyond %2 km (farthest: %3, %4 km): move the centre, or record them as partner clusters or foreign partners if that is what they are.</numerusform>
@@ -146,7 +146,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="236"/>
+        <location filename="../../cluster_desk/text/checks.py" line="237"/>
         <source>(c) %1 of %2 selling SME(s) sell more than half to one participant</source>
         <translation>
             <numerusform>(c) %1 of %2 selling SME sells more than half to one participant</numerusform>
@@ -154,7 +154,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="276"/>
+        <location filename="../../cluster_desk/text/checks.py" line="277"/>
         <source>%1 OKVED division(s)</source>
         <translation>
             <numerusform>%1 OKVED division</numerusform>
@@ -162,7 +162,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="312"/>
+        <location filename="../../cluster_desk/text/checks.py" line="313"/>
         <source>%1 participant(s)</source>
         <comment>among</comment>
         <translation>
@@ -171,7 +171,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="316"/>
+        <location filename="../../cluster_desk/text/checks.py" line="317"/>
         <source>%1 participant(s)</source>
         <translation>
             <numerusform>%1 participant</numerusform>
@@ -179,7 +179,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="330"/>
+        <location filename="../../cluster_desk/text/checks.py" line="331"/>
         <source>connect the %1 isolated participant(s)</source>
         <translation>
             <numerusform>connect the %1 isolated participant</numerusform>
@@ -187,7 +187,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="358"/>
+        <location filename="../../cluster_desk/text/checks.py" line="359"/>
         <source>Partial: %1 firm(s) without output; contracts without volume: %2.</source>
         <translation>
             <numerusform>Partial: %1 firm without output; contracts without volume: %2.</numerusform>
@@ -195,7 +195,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="372"/>
+        <location filename="../../cluster_desk/text/checks.py" line="373"/>
         <source>%1 participant(s) without a qualifying contract.</source>
         <translation>
             <numerusform>%1 participant without a qualifying contract.</numerusform>
@@ -203,7 +203,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="377"/>
+        <location filename="../../cluster_desk/text/checks.py" line="378"/>
         <source>sign qualifying contracts with %1 participant(s) (%2)</source>
         <translation>
             <numerusform>sign qualifying contracts with %1 participant (%2)</numerusform>
@@ -211,7 +211,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="311"/>
+        <location filename="../../cluster_desk/text/checks.py" line="312"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 link</numerusform>
@@ -311,7 +311,7 @@
 <context>
     <name>MergeDialog</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="59"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="70"/>
         <source>%n change(s) come in without conflict:</source>
         <translation>
             <numerusform>%n change come in without conflict:</numerusform>
@@ -357,7 +357,7 @@
 <context>
     <name>SyncIndicator</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="67"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="69"/>
         <source>%n edit(s) waiting</source>
         <translation>
             <numerusform>%n edit waiting</numerusform>
@@ -365,7 +365,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="69"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="71"/>
         <source>%n conflict(s)</source>
         <translation>
             <numerusform>%n conflict</numerusform>
@@ -376,7 +376,7 @@
 <context>
     <name>TeamController</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="208"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="210"/>
         <source>; %n conflict(s) recorded</source>
         <translation>
             <numerusform>; %n conflict recorded</numerusform>
@@ -384,7 +384,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="217"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="219"/>
         <source>%1; %n edit(s) waiting to sync</source>
         <translation>
             <numerusform>%1; %n edit waiting to sync</numerusform>

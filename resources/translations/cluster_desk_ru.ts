@@ -478,7 +478,7 @@
 <context>
     <name>ChartsDock</name>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="149"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="156"/>
         <source>Charts</source>
         <translation>Диаграммы</translation>
     </message>
@@ -486,22 +486,22 @@
 <context>
     <name>ChartsPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="30"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="35"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="31"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="36"/>
         <source>Save…</source>
         <translation>Сохранить…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="113"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="118"/>
         <source>Save Chart</source>
         <translation>Сохранить диаграмму</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="114"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="119"/>
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
         <translation>Изображение PNG (*.png);;Рисунок SVG (*.svg)</translation>
     </message>
@@ -762,7 +762,7 @@
 <context>
     <name>CheckSentences</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="82"/>
+        <location filename="../../cluster_desk/text/checks.py" line="83"/>
         <source>%1 more firm(s) needed</source>
         <translation>
             <numerusform>Нужно ещё %1 предприятие</numerusform>
@@ -771,38 +771,38 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="107"/>
-        <location filename="../../cluster_desk/text/checks.py" line="305"/>
+        <location filename="../../cluster_desk/text/checks.py" line="108"/>
+        <location filename="../../cluster_desk/text/checks.py" line="306"/>
         <source>Add members.</source>
         <translation>Добавьте участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="136"/>
+        <location filename="../../cluster_desk/text/checks.py" line="137"/>
         <source>business %1, government %2, science %3</source>
         <translation>бизнес — %1, власть — %2, наука — %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="57"/>
+        <location filename="../../cluster_desk/text/checks.py" line="58"/>
         <source>%1–%2 core or related firms within %3 km</source>
         <translation>%1–%2 предприятий профильных или связанных отраслей в пределах %3 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="61"/>
+        <location filename="../../cluster_desk/text/checks.py" line="62"/>
         <source>below the %1–%2 band</source>
         <translation>ниже диапазона %1–%2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="62"/>
+        <location filename="../../cluster_desk/text/checks.py" line="63"/>
         <source>within the %1–%2 band</source>
         <translation>в диапазоне %1–%2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="63"/>
+        <location filename="../../cluster_desk/text/checks.py" line="64"/>
         <source>above the %1–%2 band (not a problem in itself)</source>
         <translation>выше диапазона %1–%2 (само по себе не проблема)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="66"/>
+        <location filename="../../cluster_desk/text/checks.py" line="67"/>
         <source>%1 firm(s) count (core %2, related %3, in %4 division(s)), %5.</source>
         <translation>
             <numerusform>Учтено %1 предприятие (профильных %2, связанных %3, разделов ОКВЭД: %4), %5.</numerusform>
@@ -811,7 +811,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="71"/>
+        <location filename="../../cluster_desk/text/checks.py" line="72"/>
         <source>%1 firm(s) with no industry set</source>
         <translation>
             <numerusform>%1 предприятие без отрасли</numerusform>
@@ -820,7 +820,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="74"/>
+        <location filename="../../cluster_desk/text/checks.py" line="75"/>
         <source>%1 firm(s) beyond %2 km</source>
         <translation>
             <numerusform>%1 предприятие дальше %2 км</numerusform>
@@ -829,7 +829,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="77"/>
+        <location filename="../../cluster_desk/text/checks.py" line="78"/>
         <source>%1 firm(s) not on the map</source>
         <translation>
             <numerusform>%1 предприятие не на карте</numerusform>
@@ -838,17 +838,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="79"/>
+        <location filename="../../cluster_desk/text/checks.py" line="80"/>
         <source>Not counted: %1.</source>
         <translation>Не учтены: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="85"/>
+        <location filename="../../cluster_desk/text/checks.py" line="86"/>
         <source>no candidate would count (core or related, inside the circle).</source>
         <translation>ни один кандидат не был бы учтён (профильная или связанная отрасль, внутри круга).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="87"/>
+        <location filename="../../cluster_desk/text/checks.py" line="88"/>
         <source>the %1 candidate(s) that would count close the gap (%2).</source>
         <translation>
             <numerusform>%1 кандидат, который был бы учтён, закрывает разрыв (%2).</numerusform>
@@ -857,7 +857,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="91"/>
+        <location filename="../../cluster_desk/text/checks.py" line="92"/>
         <source>the %1 candidate(s) that would count (%2) leave %3 short.</source>
         <translation>
             <numerusform>с %1 кандидатом, который был бы учтён (%2), не хватит %3.</numerusform>
@@ -866,12 +866,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="99"/>
+        <location filename="../../cluster_desk/text/checks.py" line="100"/>
         <source>all participants within %1 km (warning from %2 inside)</source>
         <translation>все участники в пределах %1 км (предупреждение от %2 внутри)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="105"/>
+        <location filename="../../cluster_desk/text/checks.py" line="106"/>
         <source>Place the %1 participant(s) on the map.</source>
         <translation>
             <numerusform>Разместите на карте %1 участника.</numerusform>
@@ -880,12 +880,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="109"/>
+        <location filename="../../cluster_desk/text/checks.py" line="110"/>
         <source>No participant is placed on the map yet.</source>
         <translation>Ни один участник ещё не размещён на карте.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="113"/>
+        <location filename="../../cluster_desk/text/checks.py" line="114"/>
         <source>%1 of %2 located participant(s) (%3) lie within %4 km of the centre.</source>
         <translation>
             <numerusform>%1 из %2 участника на карте (%3) — в пределах %4 км от центра.</numerusform>
@@ -894,12 +894,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="116"/>
+        <location filename="../../cluster_desk/text/checks.py" line="117"/>
         <source>Smallest circle holding all: %1 km; 90 % of them: %2 km.</source>
         <translation>Наименьший круг со всеми: %1 км; с 90 % из них: %2 км.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="121"/>
+        <location filename="../../cluster_desk/text/checks.py" line="122"/>
         <source>%1 participant(s) not on the map yet.</source>
         <translation>
             <numerusform>%1 участник ещё не на карте.</numerusform>
@@ -908,7 +908,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="126"/>
+        <location filename="../../cluster_desk/text/checks.py" line="127"/>
         <source>%1 participant(s) beyond %2 km (farthest: %3, %4 km): move the centre, or record them as partner clusters or foreign partners if that is what they are.</source>
         <translation>
             <numerusform>%1 участник дальше %2 км (самый дальний: %3, %4 км): сместите центр или отметьте его как кластер-партнёр или зарубежного партнёра, если это так.</numerusform>
@@ -917,102 +917,102 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="135"/>
+        <location filename="../../cluster_desk/text/checks.py" line="136"/>
         <source>business, government and science each present and tied to each other</source>
         <translation>бизнес, власть и наука представлены и связаны друг с другом</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="138"/>
+        <location filename="../../cluster_desk/text/checks.py" line="139"/>
         <source>All three strands present and tied (%1).</source>
         <translation>Все три стороны представлены и связаны (%1).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="143"/>
+        <location filename="../../cluster_desk/text/checks.py" line="144"/>
         <source>Nominal helix: no link between %1 (%2).</source>
         <translation>Спираль номинальна: нет связей между %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="144"/>
+        <location filename="../../cluster_desk/text/checks.py" line="145"/>
         <source>Record or start cooperation between %1.</source>
         <translation>Внесите или начните сотрудничество между %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="148"/>
+        <location filename="../../cluster_desk/text/checks.py" line="149"/>
         <source>Missing %1 (%2).</source>
         <translation>Не хватает: %1 (%2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="152"/>
+        <location filename="../../cluster_desk/text/checks.py" line="153"/>
         <source>recruit %1 (candidate: %2)</source>
         <translation>привлеките %1 (кандидат: %2)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="154"/>
+        <location filename="../../cluster_desk/text/checks.py" line="155"/>
         <source>recruit %1</source>
         <translation>привлеките %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="159"/>
+        <location filename="../../cluster_desk/text/checks.py" line="160"/>
         <source>a cluster organisation among the participants; ≥ %1 FTE of management</source>
         <translation>специализированная организация среди участников; ≥ %1 ставки управления</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="163"/>
+        <location filename="../../cluster_desk/text/checks.py" line="164"/>
         <source>No cluster organisation among the participants.</source>
         <translation>Среди участников нет специализированной организации кластера.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="178"/>
+        <location filename="../../cluster_desk/text/checks.py" line="179"/>
         <source>staff %1 FTE</source>
         <translation>штат %1 ставки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="180"/>
+        <location filename="../../cluster_desk/text/checks.py" line="181"/>
         <source>membership fees %1 ₽ a year</source>
         <translation>членские взносы %1 ₽ в год</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="182"/>
+        <location filename="../../cluster_desk/text/checks.py" line="183"/>
         <source>private share of funding %1</source>
         <translation>частная доля финансирования %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="187"/>
+        <location filename="../../cluster_desk/text/checks.py" line="188"/>
         <source>Not recorded: %1.</source>
         <translation>Не указано: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="193"/>
+        <location filename="../../cluster_desk/text/checks.py" line="194"/>
         <source>staff the cluster organisation with at least %1 FTE</source>
         <translation>укомплектуйте специализированную организацию не менее чем на %1 ставки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="197"/>
+        <location filename="../../cluster_desk/text/checks.py" line="198"/>
         <source>raise the private share of its funding to %1</source>
         <translation>поднимите частную долю её финансирования до %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="207"/>
+        <location filename="../../cluster_desk/text/checks.py" line="208"/>
         <source>largest firm ≤ %1 of firm employment; best-linked participant in ≤ %2 of links; ≤ %3 of selling SMEs dependent on one buyer</source>
         <translation>крупнейшее предприятие ≤ %1 занятости предприятий; самый связанный участник ≤ %2 связей; ≤ %3 продающих МСП зависят от одного покупателя</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="216"/>
+        <location filename="../../cluster_desk/text/checks.py" line="217"/>
         <source>Too little data: firms with a head count %1 (need %2), linked participants %3 (need %4), SMEs selling inside %5 (need 3).</source>
         <translation>Мало данных: предприятий с численностью %1 (нужно %2), связанных участников %3 (нужно %4), МСП с продажами внутри кластера %5 (нужно 3).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="225"/>
+        <location filename="../../cluster_desk/text/checks.py" line="226"/>
         <source>(a) the largest firm, %1, holds %2 of firm employment</source>
         <translation>(а) у крупнейшего предприятия, %1, — %2 занятости предприятий</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="231"/>
+        <location filename="../../cluster_desk/text/checks.py" line="232"/>
         <source>(b) %1 takes part in %2 of linked pairs</source>
         <translation>(б) %1 участвует в %2 связанных пар</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="236"/>
+        <location filename="../../cluster_desk/text/checks.py" line="237"/>
         <source>(c) %1 of %2 selling SME(s) sell more than half to one participant</source>
         <translation>
             <numerusform>(в) %1 из %2 продающего МСП продают больше половины одному участнику</numerusform>
@@ -1021,42 +1021,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="241"/>
+        <location filename="../../cluster_desk/text/checks.py" line="242"/>
         <source>(d) %1 of links touching SMEs join two SMEs</source>
         <translation>(г) %1 связей с участием МСП соединяют два МСП</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="248"/>
+        <location filename="../../cluster_desk/text/checks.py" line="249"/>
         <source>Grow links among small and medium firms that bypass %1 (bypass now %2).</source>
         <translation>Развивайте связи между малыми и средними предприятиями в обход %1 (сейчас %2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="256"/>
+        <location filename="../../cluster_desk/text/checks.py" line="257"/>
         <source>HHI by employment ≤ %1; not scattered (largest division ≥ %2 of employment or core firms ≥ %3)</source>
         <translation>ИХХ по занятости ≤ %1; без «пестроты» (крупнейший раздел ≥ %2 занятости или профильных предприятий ≥ %3)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="263"/>
+        <location filename="../../cluster_desk/text/checks.py" line="264"/>
         <source>No participant firm has a sector code.</source>
         <translation>Ни у одного предприятия-участника нет кода ОКВЭД.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="264"/>
+        <location filename="../../cluster_desk/text/checks.py" line="265"/>
         <source>Record the OKVED code of member firms.</source>
         <translation>Укажите коды ОКВЭД предприятий-участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="271"/>
+        <location filename="../../cluster_desk/text/checks.py" line="272"/>
         <source>unknown (no head counts)</source>
         <translation>неизвестен (нет численности)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="273"/>
+        <location filename="../../cluster_desk/text/checks.py" line="274"/>
         <source>HHI by firm count %1, by employment %2, over %3; core firms %4.</source>
         <translation>ИХХ по числу предприятий %1, по занятости %2, по %3; профильных предприятий %4.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="276"/>
+        <location filename="../../cluster_desk/text/checks.py" line="277"/>
         <source>%1 OKVED division(s)</source>
         <translation>
             <numerusform>%1 разделу ОКВЭД</numerusform>
@@ -1065,42 +1065,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="283"/>
+        <location filename="../../cluster_desk/text/checks.py" line="284"/>
         <source>Narrow: %1 Division %2 holds %3 of firm employment.</source>
         <translation>Узкая специализация: %1 На раздел %2 приходится %3 занятости предприятий.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="286"/>
+        <location filename="../../cluster_desk/text/checks.py" line="287"/>
         <source>Recruit firms from related industries to broaden the mix.</source>
         <translation>Привлекайте предприятия связанных отраслей, чтобы расширить состав.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="291"/>
+        <location filename="../../cluster_desk/text/checks.py" line="292"/>
         <source>Scattered: %1 The largest division holds %2 of firm employment.</source>
         <translation>Пёстрая специализация: %1 На крупнейший раздел приходится %2 занятости предприятий.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="294"/>
+        <location filename="../../cluster_desk/text/checks.py" line="295"/>
         <source>Deepen the core: recruit firms of the core industry, or mark the core ones.</source>
         <translation>Углубляйте ядро: привлекайте предприятия профильной отрасли или отметьте профильные.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="301"/>
+        <location filename="../../cluster_desk/text/checks.py" line="302"/>
         <source>each gap covered by ≥ %1 of firms (global markets and cluster–cluster: one link); no isolated participant</source>
         <translation>каждый разрыв покрыт ≥ %1 предприятий (глобальные рынки и кластер–кластер: одна связь); нет участников без связей</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="305"/>
+        <location filename="../../cluster_desk/text/checks.py" line="306"/>
         <source>Fewer than two participants.</source>
         <translation>Меньше двух участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="309"/>
+        <location filename="../../cluster_desk/text/checks.py" line="310"/>
         <source>%1 among %2 (density %3, horizontal %4); %5 of 7 gaps open; %6 without links.</source>
         <translation>%1 между %2 (плотность %3, горизонтальных %4); открыто разрывов: %5 из 7; без связей: %6.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="312"/>
+        <location filename="../../cluster_desk/text/checks.py" line="313"/>
         <source>%1 participant(s)</source>
         <comment>among</comment>
         <translation>
@@ -1110,7 +1110,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="316"/>
+        <location filename="../../cluster_desk/text/checks.py" line="317"/>
         <source>%1 participant(s)</source>
         <translation>
             <numerusform>%1 участник</numerusform>
@@ -1119,7 +1119,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="330"/>
+        <location filename="../../cluster_desk/text/checks.py" line="331"/>
         <source>connect the %1 isolated participant(s)</source>
         <translation>
             <numerusform>свяжите %1 участника без связей</numerusform>
@@ -1128,27 +1128,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="336"/>
+        <location filename="../../cluster_desk/text/checks.py" line="337"/>
         <source>functional dependence ≥ %1; a qualifying contract for every participant (≤ %2 organising production exempt); a cluster organisation</source>
         <translation>функциональная зависимость ≥ %1; квалифицирующий договор у каждого участника (до %2 организующих производство освобождены); специализированная организация</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="342"/>
+        <location filename="../../cluster_desk/text/checks.py" line="343"/>
         <source>Pre-check (Decree 779): no participant firms.</source>
         <translation>Предварительная проверка (ПП № 779): нет предприятий-участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="350"/>
+        <location filename="../../cluster_desk/text/checks.py" line="351"/>
         <source>unknown (no output recorded)</source>
         <translation>неизвестна (выпуск не указан)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="353"/>
+        <location filename="../../cluster_desk/text/checks.py" line="354"/>
         <source>Pre-check (Decree 779): functional dependence %1 (qualifying contracts between participants ÷ firms’ output).</source>
         <translation>Предварительная проверка (ПП № 779): функциональная зависимость %1 (квалифицирующие договоры между участниками ÷ выпуск предприятий).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="358"/>
+        <location filename="../../cluster_desk/text/checks.py" line="359"/>
         <source>Partial: %1 firm(s) without output; contracts without volume: %2.</source>
         <translation>
             <numerusform>Неполно: %1 предприятие без выпуска; договоров без объёма: %2.</numerusform>
@@ -1157,12 +1157,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="364"/>
+        <location filename="../../cluster_desk/text/checks.py" line="365"/>
         <source>Threshold %1, not %2: %3 of participants are in special territories (≥ %4).</source>
         <translation>Порог %1, а не %2: %3 участников работают на особых территориях (≥ %4).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="372"/>
+        <location filename="../../cluster_desk/text/checks.py" line="373"/>
         <source>%1 participant(s) without a qualifying contract.</source>
         <translation>
             <numerusform>%1 участник без квалифицирующего договора.</numerusform>
@@ -1171,7 +1171,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="377"/>
+        <location filename="../../cluster_desk/text/checks.py" line="378"/>
         <source>sign qualifying contracts with %1 participant(s) (%2)</source>
         <translation>
             <numerusform>заключите квалифицирующие договоры с %1 участником (%2)</numerusform>
@@ -1180,52 +1180,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="381"/>
+        <location filename="../../cluster_desk/text/checks.py" line="382"/>
         <source>at most %1 participants organising production may lack a contract</source>
         <translation>без договора могут быть не более %1 участников, организующих производство</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="387"/>
+        <location filename="../../cluster_desk/text/checks.py" line="388"/>
         <source>raise qualifying contracts between participants from %1 to %2 of output</source>
         <translation>увеличьте квалифицирующие договоры между участниками с %1 до %2 выпуска</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="392"/>
+        <location filename="../../cluster_desk/text/checks.py" line="393"/>
         <source>record the yearly output of participant firms</source>
         <translation>укажите годовой выпуск предприятий-участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="394"/>
+        <location filename="../../cluster_desk/text/checks.py" line="395"/>
         <source>a specialised cluster organisation must exist</source>
         <translation>нужна специализированная организация кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="175"/>
+        <location filename="../../cluster_desk/text/checks.py" line="176"/>
         <source>Run by %1.</source>
         <translation>Управляет: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="169"/>
+        <location filename="../../cluster_desk/text/checks.py" line="170"/>
         <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation (candidate: %1).</source>
         <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация» (кандидат: %1).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="165"/>
+        <location filename="../../cluster_desk/text/checks.py" line="166"/>
         <source>Add the organisation that coordinates the cluster as a member of kind cluster organisation.</source>
         <translation>Добавьте организацию, координирующую кластер, как участника вида «кластерная организация».</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="219"/>
+        <location filename="../../cluster_desk/text/checks.py" line="220"/>
         <source>Record firms’ employees and the links between members.</source>
         <translation>Укажите численность работников предприятий и связи между участниками.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="247"/>
+        <location filename="../../cluster_desk/text/checks.py" line="248"/>
         <source>%1: focal model around %2.</source>
         <translation>%1: фокальная модель вокруг %2.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/checks.py" line="311"/>
+        <location filename="../../cluster_desk/text/checks.py" line="312"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 связь</numerusform>
@@ -1234,17 +1234,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="322"/>
+        <location filename="../../cluster_desk/text/checks.py" line="323"/>
         <source>Record the cooperation between members (supply, R&amp;D, training, finance, support).</source>
         <translation>Внесите сотрудничество между участниками (поставки, НИОКР, обучение, финансирование, поддержка).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="327"/>
+        <location filename="../../cluster_desk/text/checks.py" line="328"/>
         <source>bridge %1</source>
         <translation>закройте разрывы: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/checks.py" line="343"/>
+        <location filename="../../cluster_desk/text/checks.py" line="344"/>
         <source>Add member firms.</source>
         <translation>Добавьте предприятия-участники.</translation>
     </message>
@@ -1581,84 +1581,6 @@
     </message>
 </context>
 <context>
-    <name>ConflictsDialog</name>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="43"/>
-        <source>Team conflicts</source>
-        <translation>Конфликты команды</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="46"/>
-        <source>You and a colleague changed the same thing. The server&apos;s value is shown now; choose what to keep. Using yours is an edit you can undo, and it syncs like any other.</source>
-        <translation>Вы и коллега изменили одно и то же. Сейчас показано значение с сервера; выберите, что оставить. Ваше значение применяется как обычная правка: её можно отменить, и она синхронизируется как любая другая.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
-        <source>Record</source>
-        <translation>Запись</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
-        <source>Field</source>
-        <translation>Поле</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="52"/>
-        <source>Server</source>
-        <translation>Сервер</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="53"/>
-        <source>Yours</source>
-        <translation>Ваше</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="53"/>
-        <source>Keep</source>
-        <translation>Оставить</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="63"/>
-        <source>(whole record)</source>
-        <translation>(запись целиком)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="70"/>
-        <source>Decide later</source>
-        <translation>Решить позже</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="71"/>
-        <source>The server&apos;s</source>
-        <translation>С сервера</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="73"/>
-        <source>Mine</source>
-        <translation>Моё</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="86"/>
-        <source>deleted it</source>
-        <translation>удалил(а)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="88"/>
-        <source>changed %1</source>
-        <translation>изменил(а) %1</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="90"/>
-        <source>(empty)</source>
-        <translation>(пусто)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/conflicts_dialog.py" line="133"/>
-        <source>Resolve team conflicts</source>
-        <translation>Разрешить конфликты команды</translation>
-    </message>
-</context>
-<context>
     <name>ConnectDialog</name>
     <message>
         <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="41"/>
@@ -1672,63 +1594,63 @@
     </message>
     <message>
         <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="50"/>
-        <source>A PostgreSQL address or connection string. TCP connections use TLS and check the server&apos;s certificate.</source>
-        <translation>Адрес или строка подключения PostgreSQL. Подключения по TCP идут через TLS с проверкой сертификата сервера.</translation>
+        <source>A PostgreSQL address or connection string. TCP connections use TLS and check the server&apos;s certificate. To log in with a client certificate, add sslcert=FILE sslkey=FILE to the address.</source>
+        <translation>Адрес или строка подключения PostgreSQL. Подключения по TCP идут через TLS с проверкой сертификата сервера. Чтобы входить по сертификату клиента, добавьте к адресу sslcert=ФАЙЛ sslkey=ФАЙЛ.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="55"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="56"/>
         <source>if the server asks for one</source>
         <translation>если сервер его запросит</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="57"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="58"/>
         <source>Server:</source>
         <translation>Сервер:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="58"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="59"/>
         <source>User:</source>
         <translation>Пользователь:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="59"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="60"/>
         <source>Password:</source>
         <translation>Пароль:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="60"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="61"/>
         <source>Cluster:</source>
         <translation>Кластер:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="62"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="63"/>
         <source>Remember the password in the system keyring</source>
         <translation>Запомнить пароль в системном хранилище ключей</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="65"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="66"/>
         <source>Clone this cluster into a new project file</source>
         <translation>Скопировать этот кластер в новый файл проекта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="66"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="67"/>
         <source>Publish the open project as this new cluster</source>
         <translation>Опубликовать открытый проект как этот новый кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="68"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="69"/>
         <source>Make the open project a copy of this existing cluster</source>
         <translation>Сделать открытый проект копией этого кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="69"/>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="70"/>
         <source>Its records are sent to the cluster and the cluster&apos;s come in; values that differ become conflicts for you to resolve.</source>
         <translation>Его записи отправляются в кластер, а записи кластера приходят в проект; различающиеся значения станут конфликтами, которые вы разрешите.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="77"/>
-        <source>Members and links sync. Cluster settings (centre, radius, thresholds) stay on this computer and do not sync yet.</source>
-        <translation>Синхронизируются участники и связи. Настройки кластера (центр, радиус, пороги) остаются на этом компьютере и пока не синхронизируются.</translation>
+        <location filename="../../cluster_desk/ui/team/connect_dialog.py" line="78"/>
+        <source>Members, links (every field) and cluster settings (centre, radius, thresholds) sync. Year-end snapshots stay on this computer.</source>
+        <translation>Синхронизируются участники, связи (все поля) и настройки кластера (центр, радиус, пороги). Годовые снимки остаются на этом компьютере.</translation>
     </message>
 </context>
 <context>
@@ -2772,60 +2694,60 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>LinksController</name>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="62"/>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="77"/>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="114"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="65"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="79"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="116"/>
         <source>Links</source>
         <translation>Связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="71"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="73"/>
         <source>&amp;Link mode</source>
         <extracomment>How a form is shown; tests replace it (a modal exec() would block them).</extracomment>
         <translation>Режим &amp;связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="73"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="75"/>
         <source>Click two members, on the map or in the roster, to link them</source>
         <translation>Щёлкните двух участников на карте или в реестре, чтобы связать их</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="74"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="76"/>
         <source>Add &amp;link</source>
         <translation>Добавить с&amp;вязь</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="75"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="77"/>
         <source>Link the two selected members</source>
         <translation>Связать двух выбранных участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="85"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="87"/>
         <source>Show all kinds</source>
         <translation>Показать все виды</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="87"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="89"/>
         <source>Hide all links</source>
         <translation>Скрыть все связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="145"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="146"/>
         <source>Link mode: click the first member</source>
         <translation>Режим связи: щёлкните первого участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="158"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="159"/>
         <source>Link mode: «%1» picked; click the second member</source>
         <translation>Режим связи: выбран «%1»; щёлкните второго участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="170"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="171"/>
         <source>Select two members in the roster to link them, or use Link mode</source>
         <translation>Выберите двух участников в реестре или включите режим связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="184"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="185"/>
         <source>Link added; click the first member of the next link</source>
         <translation>Связь добавлена; щёлкните первого участника следующей связи</translation>
     </message>
@@ -2914,93 +2836,93 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="76"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="82"/>
         <source>Roster</source>
         <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box. What every part is handed (no part sees this window).</extracomment>
         <translation>Реестр участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="78"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="84"/>
         <source>Assessment</source>
         <translation>Оценка кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="113"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="128"/>
         <source>Edit failed</source>
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="148"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="163"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="165"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="180"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="176"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="191"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="185"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="200"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="195"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="210"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="198"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="213"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="201"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="216"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="217"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="232"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="296"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="311"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="360"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="408"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="360"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="408"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="361"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="409"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="361"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="409"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="372"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="420"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="260"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="275"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>
@@ -3008,18 +2930,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MapSync</name>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="160"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="172"/>
         <source>Set cluster centre</source>
         <extracomment>The user clicked the map in &quot;add&quot; place mode: the window opens the member form. Place mode started (&quot;add&quot;, &quot;place&quot;, &quot;centre&quot;) or ended (&quot;&quot;).</extracomment>
         <translation>Задание центра кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="177"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="189"/>
         <source>Move cluster centre</source>
         <translation>Перемещение центра кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="193"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="205"/>
         <source>Change radius to %1 km</source>
         <translation>Радиус %1 км</translation>
     </message>
@@ -3227,12 +3149,12 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MergeDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="56"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="67"/>
         <source>Merge field copy — %s</source>
         <translation>Объединение с полевой копией — %s</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="59"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="70"/>
         <source>%n change(s) come in without conflict:</source>
         <translation>
             <numerusform>Изменений без конфликтов: %n</numerusform>
@@ -3241,89 +3163,88 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="69"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="84"/>
         <source>not merged: </source>
         <translation>не объединено: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="71"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="86"/>
         <source>Both sides changed these; choose which value to keep:</source>
         <translation>Эти поля изменены с обеих сторон; выберите, какое значение оставить:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="89"/>
         <source>Record</source>
         <translation>Запись</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="89"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="83"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="102"/>
+        <source>Decide later</source>
+        <translation>Решить позже</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="111"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="112"/>
+        <source>All: %1</source>
+        <translation>Все: %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="64"/>
         <source>Master</source>
         <translation>Основной проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="84"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="64"/>
         <source>Field copy</source>
         <translation>Полевая копия</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="74"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="89"/>
         <source>Keep</source>
         <translation>Оставить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="79"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="94"/>
         <source>(whole record)</source>
         <translation>(запись целиком)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="90"/>
-        <source>All: master</source>
-        <translation>Все: основной</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="90"/>
-        <source>All: field copy</source>
-        <translation>Все: полевая копия</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="97"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="119"/>
         <source>Merge</source>
         <translation>Объединить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
         <source>add</source>
         <translation>добавить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
         <source>change</source>
         <translation>изменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="54"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="65"/>
         <source>delete</source>
         <translation>удалить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="55"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="66"/>
         <source>member</source>
         <translation>участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="55"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="66"/>
         <source>link</source>
         <translation>связь</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="55"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="66"/>
         <source>settings</source>
         <translation>настройки</translation>
     </message>
@@ -3943,6 +3864,74 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <location filename="../../cluster_desk/text/passport_words.py" line="143"/>
         <source>other</source>
         <translation>прочие</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleDialog</name>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="40"/>
+        <source>People on cluster «%1»</source>
+        <translation>Люди в кластере «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="42"/>
+        <source>Manager</source>
+        <translation>Менеджер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="42"/>
+        <source>Officer</source>
+        <translation>Сотрудник</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="43"/>
+        <source>Analyst</source>
+        <translation>Аналитик</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="45"/>
+        <source>Reading the list from the server…</source>
+        <translation>Список читается с сервера…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="49"/>
+        <source>Login</source>
+        <translation>Логин</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="49"/>
+        <source>Role on this cluster</source>
+        <translation>Роль в этом кластере</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="58"/>
+        <source>Assign</source>
+        <translation>Назначить</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="59"/>
+        <source>Remove selected</source>
+        <translation>Убрать выбранных</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="63"/>
+        <source>Person:</source>
+        <translation>Человек:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="63"/>
+        <source>as</source>
+        <translation>как</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="100"/>
+        <source>Officers edit the clusters they are assigned to; analysts only read. Changes apply on the server at once.</source>
+        <translation>Сотрудники правят кластеры, на которые назначены; аналитики только читают. Изменения сразу применяются на сервере.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="103"/>
+        <source>Only a manager of this cluster assigns people; you can see the list.</source>
+        <translation>Назначать людей может только менеджер этого кластера; вам список виден.</translation>
     </message>
 </context>
 <context>
@@ -4951,47 +4940,52 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Конфликты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="21"/>
-        <source>Members and links sync; cluster settings stay on this computer</source>
-        <translation>Синхронизируются участники и связи; настройки кластера остаются на этом компьютере</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="50"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="51"/>
         <source>Team cluster «%1»</source>
         <translation>Командный кластер «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="51"/>
-        <source>Members and links sync; cluster settings stay on this computer.</source>
-        <translation>Синхронизируются участники и связи; настройки кластера остаются на этом компьютере.</translation>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="21"/>
+        <source>People on this cluster…</source>
+        <translation>Люди в этом кластере…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="22"/>
+        <source>Members, links and cluster settings sync; year-end snapshots stay here</source>
+        <translation>Синхронизируются участники, связи и настройки кластера; годовые снимки остаются здесь</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/team/indicator.py" line="52"/>
+        <source>Members, links and cluster settings sync; year-end snapshots stay on this computer.</source>
+        <translation>Синхронизируются участники, связи и настройки кластера; годовые снимки остаются на этом компьютере.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="54"/>
         <source>Click to sync now (F9).</source>
         <translation>Нажмите, чтобы синхронизировать сейчас (F9).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="59"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="61"/>
         <source>⟳ Syncing…</source>
         <translation>⟳ Синхронизация…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="61"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="63"/>
         <source>● Online</source>
         <translation>● В сети</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="63"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="65"/>
         <source>○ Not connected</source>
         <translation>○ Не подключено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="65"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="67"/>
         <source>○ Offline</source>
         <translation>○ Нет связи</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="67"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="69"/>
         <source>%n edit(s) waiting</source>
         <translation>
             <numerusform>%n правка ждёт</numerusform>
@@ -5000,7 +4994,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="69"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="71"/>
         <source>%n conflict(s)</source>
         <translation>
             <numerusform>%n конфликт</numerusform>
@@ -5009,34 +5003,67 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="71"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="73"/>
         <source>synced %1</source>
         <translation>синхр. %1</translation>
     </message>
 </context>
 <context>
+    <name>TeamConflicts</name>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts.py" line="45"/>
+        <source>Cluster settings</source>
+        <translation>Настройки кластера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts.py" line="54"/>
+        <source>Server</source>
+        <translation>Сервер</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts.py" line="54"/>
+        <source>Yours</source>
+        <translation>Ваше</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts.py" line="55"/>
+        <source>Team conflicts — %1</source>
+        <translation>Конфликты команды — %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts.py" line="56"/>
+        <source>Resolve</source>
+        <translation>Разрешить</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/team/conflicts.py" line="115"/>
+        <source>Resolve team conflicts</source>
+        <translation>Разрешить конфликты команды</translation>
+    </message>
+</context>
+<context>
     <name>TeamController</name>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="100"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="265"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="289"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="103"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="267"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="291"/>
         <source>Team server</source>
         <extracomment>A working copy was cloned to this path: the window opens it.</extracomment>
         <translation>Командный сервер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="141"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="221"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="144"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="223"/>
         <source>Sync failed</source>
         <translation>Синхронизация не удалась</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="205"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="207"/>
         <source>Synced: %1 sent, %2 received</source>
         <translation>Синхронизировано: отправлено %1, получено %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="208"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="210"/>
         <source>; %n conflict(s) recorded</source>
         <translation>
             <numerusform>; записан %n конфликт</numerusform>
@@ -5045,7 +5072,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="217"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="219"/>
         <source>%1; %n edit(s) waiting to sync</source>
         <translation>
             <numerusform>%1; %n правка ждёт синхронизации</numerusform>
@@ -5054,53 +5081,53 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="266"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="268"/>
         <source>Team mode needs the PostgreSQL driver: pip install &apos;cluster-desk[team]&apos;</source>
         <translation>Для командного режима нужен драйвер PostgreSQL: pip install &apos;cluster-desk[team]&apos;</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="315"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="318"/>
         <source>Publish failed</source>
         <translation>Публикация не удалась</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="322"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="325"/>
         <source>Published as cluster «%1»; this project is now its working copy.</source>
         <translation>Опубликовано как кластер «%1»; этот проект теперь его рабочая копия.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="335"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="343"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="339"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="347"/>
         <source>Connect failed</source>
         <translation>Подключение не удалось</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="359"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="363"/>
         <source>Clone failed</source>
         <translation>Копирование не удалось</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="369"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="373"/>
         <source>Save the working copy as</source>
         <translation>Сохранить рабочую копию как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="371"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="375"/>
         <source>Cluster projects (*%1)</source>
         <translation>Проекты кластеров (*%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="379"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="383"/>
         <source>Team server password</source>
         <translation>Пароль командного сервера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="380"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="384"/>
         <source>Password for %1:</source>
         <translation>Пароль для %1:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="392"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="407"/>
         <source>No conflicts to resolve.</source>
         <translation>Нет конфликтов.</translation>
     </message>
@@ -5238,27 +5265,28 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>TimelineController</name>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="33"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="48"/>
         <source>As of a Date</source>
+        <extracomment>The past on screen: the checks on that day, the ids of that day&apos;s participants, a label. Back to the live project. Editing is off (True) while the past is shown, and on again (False) after.</extracomment>
         <translation>На дату</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="40"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="54"/>
         <source>Export &amp;Passport…</source>
         <translation>Экспорт &amp;паспорта…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="41"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="55"/>
         <source>Write the cluster passport (A4 PDF or one HTML file) as of the date shown</source>
         <translation>Сохранить паспорт кластера (PDF A4 или один HTML-файл) на показанную дату</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="43"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="57"/>
         <source>Freeze &amp;Year-End Snapshot</source>
         <translation>Зафиксировать &amp;годовой срез</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="44"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="58"/>
         <source>Keep the assessment as of 31 December in the project, so next year&apos;s passport shows the change since</source>
         <translation>Сохранить оценку на 31 декабря в проекте, чтобы паспорт следующего года показал изменения</translation>
     </message>
@@ -5268,42 +5296,42 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>На %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="189"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="170"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="189"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="170"/>
         <source>Web page (*.html)</source>
         <translation>Веб-страница (*.html)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="191"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="172"/>
         <source>Export Passport</source>
         <translation>Экспорт паспорта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="213"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="194"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="217"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="198"/>
         <source>Wrote the passport to %1</source>
         <translation>Паспорт сохранён в %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="231"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="212"/>
         <source>Snapshot failed</source>
         <translation>Срез не сохранён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="234"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="215"/>
         <source>The assessment as of %1 is kept in the project.</source>
         <translation>Оценка на %1 сохранена в проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="235"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="216"/>
         <source>Year-End Snapshot</source>
         <translation>Годовой срез</translation>
     </message>
@@ -5380,27 +5408,27 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>изменено: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="126"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="149"/>
         <source>Merge field copy</source>
         <translation>Объединение с полевой копией</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="141"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="164"/>
         <source>Nothing to merge: the copy&apos;s edits are already in this project.</source>
         <translation>Объединять нечего: правки копии уже есть в этом проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="153"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="176"/>
         <source>Nothing was merged: %s</source>
         <translation>Ничего не объединено: %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="172"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="195"/>
         <source>Export field copy</source>
         <translation>Выгрузка полевой копии</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="159"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="182"/>
         <source>Merge “%1”</source>
         <translation>Слияние «%1»</translation>
     </message>

@@ -29,8 +29,9 @@ def _free_port() -> int:
 
 
 class PgServer:
-    """``tls=True``: also listens on 127.0.0.1 with a self-signed certificate for "localhost"
-    (``self.ca`` is that certificate, ``self.port`` the TCP port)."""
+    """``tls=True``: also listens on 127.0.0.1 (``self.port``) with TLS: a certificate for
+    "localhost" signed by a throwaway CA (``self.ca``), and a client certificate for the login
+    "dora" (``self.client_cert``, ``self.client_key``; pg_hba: dora and erin log in by certificate)."""
 
     def __init__(self, bindir: Path, tls: bool = False) -> None:
         self.bindir = bindir
@@ -46,16 +47,41 @@ class PgServer:
         self._run("initdb", "-D", str(self.data), "--auth-local=trust", "--auth-host=scram-sha-256",
                   "--no-sync", "-U", "postgres", "-E", "UTF8", "--locale=C.UTF-8")
         if tls:
-            self.ca = self.base / "server.crt"
-            subprocess.run(["openssl", "req", "-new", "-x509", "-days", "2", "-nodes",
-                            "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
-                            "-keyout", str(self.base / "server.key"), "-out", str(self.ca)],
-                           check=True, capture_output=True)
-            (self.base / "server.key").chmod(0o600)
-            if self.as_root:
-                for name in ("server.key", "server.crt"):
-                    shutil.chown(self.base / name, "postgres", "postgres")
+            self._make_certificates()
         self.start()
+
+    def _make_certificates(self) -> None:
+        """A throwaway certificate authority; the server's certificate (for "localhost") and a
+        client certificate for the login "dora", both signed by it. The TLS settings go in
+        postgresql.conf (not the command line), so a test may turn ssl off with ALTER SYSTEM."""
+        base = self.base
+
+        def openssl(*args: str) -> None:
+            subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=base)
+
+        openssl("req", "-new", "-x509", "-days", "2", "-nodes", "-subj", "/CN=Cluster Desk test CA",
+                "-keyout", "ca.key", "-out", "ca.crt")
+        for name, subject, extra in (("server", "/CN=localhost", "subjectAltName=DNS:localhost"),
+                                     ("client", "/CN=dora", "")):
+            openssl("req", "-new", "-nodes", "-subj", subject, "-keyout", f"{name}.key",
+                    "-out", f"{name}.csr")
+            ext = base / f"{name}.ext"
+            ext.write_text(extra + "\n" if extra else "basicConstraints=CA:FALSE\n")
+            openssl("x509", "-req", "-in", f"{name}.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+                    "-CAcreateserial", "-days", "2", "-extfile", ext.name, "-out", f"{name}.crt")
+            (base / f"{name}.key").chmod(0o600)
+        self.ca = base / "ca.crt"
+        self.client_cert, self.client_key = base / "client.crt", base / "client.key"
+        if self.as_root:
+            for name in ("server.key", "server.crt", "ca.crt"):
+                shutil.chown(base / name, "postgres", "postgres")
+        with open(self.data / "postgresql.conf", "a", encoding="utf-8") as conf:
+            conf.write(f"ssl = on\nssl_cert_file = '{base}/server.crt'\nssl_key_file = '{base}/server.key'\n"
+                       f"ssl_ca_file = '{base}/ca.crt'\n")
+        hba = self.data / "pg_hba.conf"
+        hba.write_text("hostssl all dora,erin 127.0.0.1/32 cert\n" + hba.read_text(encoding="utf-8"),
+                       encoding="utf-8")
+
 
     def _run(self, tool: str, *args: str) -> None:
         cmd = [str(self.bindir / tool), *args]
@@ -67,8 +93,7 @@ class PgServer:
         options = (f"-k {self.base} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
                    f"-c full_page_writes=off -c max_connections=60 -p {self.port}")
         if self.tls:
-            options += (f" -c listen_addresses=127.0.0.1 -c ssl=on -c ssl_cert_file={self.base}/server.crt "
-                        f"-c ssl_key_file={self.base}/server.key")
+            options += " -c listen_addresses=127.0.0.1"
         self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.base / "log"), "-w", "start")
 
     def stop(self) -> None:

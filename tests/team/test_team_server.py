@@ -128,6 +128,8 @@ def tls_server():
         with psycopg.connect(server.dsn(), autocommit=True) as conn:
             init_schema(conn)
             conn.execute("CREATE ROLE carol LOGIN PASSWORD 'right horse' IN ROLE cdesk_manager")
+            conn.execute("CREATE ROLE dora LOGIN IN ROLE cdesk_analyst")  # no password: a certificate
+            conn.execute("CREATE ROLE erin LOGIN IN ROLE cdesk_analyst")
         yield server
     finally:
         server.close()
@@ -173,3 +175,67 @@ def test_password_is_asked_and_a_wrong_one_is_refused(tls_server, monkeypatch, t
     # The command line asks on a terminal only; without one it fails clearly (exit 5).
     assert main(["clone", tcp, CLUSTER, str(tmp_path / "x.cdesk")]) == 5
     assert "refused the login" in capsys.readouterr().err
+
+
+def _set_ssl(server, on: bool) -> None:
+    """Turn TLS on or off on the running server and wait until new connections see it."""
+    import threading
+
+    with psycopg.connect(server.dsn(), autocommit=True) as conn:
+        conn.execute(f"ALTER SYSTEM SET ssl = {'on' if on else 'off'}")
+        conn.execute("SELECT pg_reload_conf()")
+    wanted, pause = ("on" if on else "off"), threading.Event()
+    while True:  # the postmaster re-reads its files asynchronously
+        with psycopg.connect(server.dsn(), autocommit=True) as conn:
+            if conn.execute("SHOW ssl").fetchone()[0] == wanted:
+                return
+        pause.wait(0.02)
+
+
+def test_plain_text_server_is_refused_unless_the_address_asks_for_it(tls_server, monkeypatch, tmp_path,
+                                                                      capsys):
+    """A server without TLS: refused by default with a line that says so and how to opt in;
+    ``sslmode=disable`` in the address (the explicit opt-in) connects in plain text."""
+    from cluster_desk.cli import main
+    from cluster_desk.team.server import Refused, connect
+
+    monkeypatch.delenv("PGSSLMODE", raising=False)
+    tcp = f"host=localhost port={tls_server.port} dbname=postgres user=carol sslrootcert={tls_server.ca}"
+    _set_ssl(tls_server, False)
+    try:
+        with pytest.raises(Refused, match="offers no TLS: a plain-text connection is refused"):
+            connect(tcp, password=lambda dsn: "right horse")
+        out = tmp_path / "x.cdesk"
+        assert main(["clone", tcp, CLUSTER, str(out)]) == 5
+        assert "sslmode=disable" in capsys.readouterr().err and not out.exists()
+        with connect(f"{tcp} sslmode=disable", password=lambda dsn: "right horse") as conn:
+            assert not conn.info.pgconn.ssl_in_use
+            assert check_schema(conn) == schema_version_known()
+    finally:
+        _set_ssl(tls_server, True)
+
+
+def test_client_certificate_logs_in_without_a_password(tls_server, monkeypatch, tmp_path, capsys):
+    """dora has no password: her certificate (signed by the agency's CA) is her login. Another
+    certificate login with her certificate, or dora without one, is refused clearly."""
+    from cluster_desk.cli import main
+    from cluster_desk.team.server import Refused, connect
+
+    monkeypatch.delenv("PGSSLMODE", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    cert = f"sslrootcert={tls_server.ca} sslcert={tls_server.client_cert} sslkey={tls_server.client_key}"
+    tcp = f"host=localhost port={tls_server.port} dbname=postgres"
+    asked: list[str] = []
+    with connect(f"{tcp} user=dora {cert}", password=lambda dsn: asked.append(dsn) or None) as conn:
+        assert conn.info.pgconn.ssl_in_use and not asked
+        assert conn.execute("SELECT session_user").fetchone() == ("dora",)
+        assert check_schema(conn) == schema_version_known()
+    with pytest.raises(Refused, match="refused the client certificate"):
+        connect(f"{tcp} user=erin {cert}")  # dora's certificate does not name erin
+    with pytest.raises(Refused, match="wrong user name or password"):
+        connect(f"{tcp} user=carol {cert}")  # carol logs in by password, certificate or not
+    with pytest.raises(Refused, match="refused the client certificate"):
+        connect(f"{tcp} user=dora sslrootcert={tls_server.ca} sslcert=none-here.crt sslkey=none.key")
+    # The command line uses it the same way: dora may read, the cluster does not exist here.
+    assert main(["clone", f"{tcp} user=dora {cert}", CLUSTER, str(tmp_path / "x.cdesk")]) == 5
+    assert "not allowed" in capsys.readouterr().err

@@ -38,23 +38,42 @@ def test_colleagues_edit_arrives_live_and_status_shows_it(qtbot, team_db, tmp_pa
     assert team.indicator.isVisible() and "Online" in team.indicator.text()
     assert window.actions.team_sync.isEnabled()
     qtbot.waitUntil(lambda: team.live, timeout=TIMEOUT)
+    from dataclasses import replace
+
+    from cluster_desk.ui.project.commands import EditMember, SetSettings
+
+    session = window.session
+    # Mary's own undoable steps before the pull: a name and a setting.
+    session.undo_stack.push(EditMember(session, replace(session.members["m1"], name="Mary's name")))
+    session.undo_stack.push(SetSettings(session, replace(session.settings, mass_min=90)))
+    with qtbot.waitSignal(team.synced, timeout=TIMEOUT):
+        team.sync_now()
 
     edit(alice, "m1", lat=55.9, notes="moved by alice")
     with Project.open(alice) as p:
+        p.set_settings(replace(p.settings(), radius_km=175.0))
         sync(p)
     # No action here: the NOTIFY makes the window pull, and the map shows the new position.
     qtbot.waitUntil(lambda: window.session.members["m1"].notes == "moved by alice", timeout=TIMEOUT)
     qtbot.waitUntil(lambda: window.map.has_member("m1"), timeout=TIMEOUT)
     assert window.session.project.history("m1")[-1].actor == "alice"
+    assert session.settings.radius_km == 175.0
+
+    # The pull kept Mary's undo steps; undoing them reverts only her fields, never Alice's.
+    assert session.undo_stack.count() == 2
+    session.undo_stack.undo()
+    session.undo_stack.undo()
+    m1 = session.members["m1"]
+    assert (m1.name, m1.notes, m1.lat) == ("Firm 1", "moved by alice", 55.9)
+    assert (session.settings.mass_min, session.settings.radius_km) == (100, 175.0)
+    with Project.open(mary) as p:  # the file agrees with what the window shows
+        assert (p.member("m1").name, p.member("m1").notes) == ("Firm 1", "moved by alice")
+    session.undo_stack.redo()
+    assert session.members["m1"].name == "Mary's name" and session.members["m1"].notes == "moved by alice"
 
     # A local edit shows as waiting until synced.
-    from dataclasses import replace
-
-    from cluster_desk.ui.project.commands import EditMember
-
-    session = window.session
     session.undo_stack.push(EditMember(session, replace(session.members["m2"], notes="x")))
-    assert "1 edit waiting" in team.indicator.text()
+    assert "2 edits waiting" in team.indicator.text()  # m2, and the undone mass_min
     with qtbot.waitSignal(team.synced, timeout=TIMEOUT):
         window.actions.team_sync.trigger()
     assert "waiting" not in team.indicator.text()
@@ -66,35 +85,53 @@ def test_colleagues_edit_arrives_live_and_status_shows_it(qtbot, team_db, tmp_pa
 def test_conflict_resolved_as_mine_is_an_undoable_edit_that_syncs(qtbot, team_db, tmp_path):
     mary = published(team_db, tmp_path)
     alice = cloned(team_db, tmp_path, "alice")
+    from dataclasses import replace
+
     edit(alice, "m0", name="Alice's name")
     with Project.open(alice) as p:
+        p.set_settings(replace(p.settings(), radius_km=120.0))
         sync(p)
     edit(mary, "m0", name="Mary's name")
+    with Project.open(mary) as p:
+        p.set_settings(replace(p.settings(), radius_km=180.0))
     window = make_window(qtbot, tmp_path)
     team = window.team
     shown: list[Any] = []
 
     def choose_mine(dialog: QDialog) -> int:
-        shown.append([dialog.table.item(0, c).text() for c in range(4)])
-        dialog.set_choice(0, "mine")
+        from cluster_desk.ui.exchange.merge_dialog import MergeDialog
+
+        assert isinstance(dialog, MergeDialog)  # the field-copy merge view
+        assert dialog.table.rowCount() == 2  # the name and the radius
+        shown.extend([dialog.table.item(r, c).text() for c in range(4)] for r in range(2))
+        for row in range(2):
+            combo = dialog.combo(row)
+            assert [combo.itemText(i) for i in range(combo.count())] == ["Server", "Yours", "Decide later"]
+            combo.setCurrentIndex(combo.findData("theirs"))  # the right side: yours
         return QDialog.DialogCode.Accepted
 
     team.run_dialog = choose_mine
     _open_synced(qtbot, window, mary)  # the automatic sync records the conflict quietly
     assert window.session.members["m0"].name == "Alice's name"
-    assert "1 conflict" in team.indicator.text()
+    assert window.session.settings.radius_km == 120.0
+    assert "2 conflicts" in team.indicator.text()
     team.show_conflicts()
     record, field, server, mine = shown[0]
     assert (record, field) == ("Alice's name", "Name")  # as the roster names them now
     assert server.startswith("Alice's name — alice,") and mine.startswith("Mary's name — mary,")
+    assert shown[1][:2] == ["Cluster settings", "radius_km"] and shown[1][3].startswith("180.0 — mary")
     assert window.session.members["m0"].name == "Mary's name"
+    assert window.session.settings.radius_km == 180.0
     assert "conflict" not in team.indicator.text()
-    window.session.undo_stack.undo()
+    window.session.undo_stack.undo()  # one step: "Resolve team conflicts"
     assert window.session.members["m0"].name == "Alice's name"
+    assert window.session.settings.radius_km == 120.0
     window.session.undo_stack.redo()
     with qtbot.waitSignal(team.synced, timeout=TIMEOUT):
         team.sync_now()
     assert server_members(team_db)["m0"][0] == "Mary's name"
+    with team_db.admin() as conn:
+        assert conn.execute("SELECT value FROM cdesk.settings WHERE id = 'radius_km'").fetchone() == (180.0,)
     window.close()
 
 
@@ -137,7 +174,8 @@ def test_connect_clones_into_a_new_project_and_opens_it(qtbot, team_db, tmp_path
     dialog = ConnectDialog(window, can_publish=False)
     from PySide6.QtWidgets import QLabel
 
-    assert "do not sync yet" in dialog.findChild(QLabel, "team_what_syncs").text()
+    what_syncs = dialog.findChild(QLabel, "team_what_syncs").text()
+    assert "cluster settings (centre, radius, thresholds) sync" in what_syncs
     assert not dialog.publish_choice.isEnabled()
     with qtbot.waitSignal(team.synced, timeout=TIMEOUT):
         team.connect_with(ConnectRequest(f"host={team_db.server.base} dbname={team_db.name}", "bob", "",

@@ -47,18 +47,33 @@ def _value(v: Any) -> str:
 
 
 class MergeDialog(QDialog):
-    def __init__(self, parent: QWidget | None, plan: MergePlan, names: dict[str, str] | None = None) -> None:
-        """``names``: member id -> name in the master, so an edit lists the member by name."""
+    def __init__(
+        self, parent: QWidget | None, plan: MergePlan, names: dict[str, str] | None = None, *,
+        sides: tuple[str, str] | None = None, notes: list[tuple[str, str]] | None = None,
+        allow_later: bool = False, title: str = "", ok_text: str = "",
+    ) -> None:
+        """``names``: member id -> name in the master, so an edit lists the member by name.
+
+        The team's conflicts use the same view (ui/team/conflicts.py): ``sides`` names the two
+        value columns (default Master / Field copy), ``notes`` adds who made each value and when,
+        ``allow_later`` lets a conflict stay undecided (the OK button is then always enabled).
+        """
         super().__init__(parent)
         self.plan = plan
+        self.allow_later = allow_later
         names = names or {}
+        left, right = sides or (self.tr("Master"), self.tr("Field copy"))
         ops = {"insert": self.tr("add"), "update": self.tr("change"), "delete": self.tr("delete")}
         entities = {"member": self.tr("member"), "link": self.tr("link"), "settings": self.tr("settings")}
-        self.setWindowTitle(self.tr("Merge field copy — %s") % plan.copy_path.name)
+        self.setWindowTitle(title or self.tr("Merge field copy — %s") % plan.copy_path.name)
         self.resize(860, 560)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("%n change(s) come in without conflict:", "", len(plan.ops))))
+        intro = QLabel(self.tr("%n change(s) come in without conflict:", "", len(plan.ops)))
         incoming = QListWidget()
+        if not plan.ops and not plan.skipped:  # the team's conflicts: nothing comes in here
+            intro.hide()
+            incoming.hide()
+        layout.addWidget(intro)
         fields = field_labels()
         for op, entity, eid, values in plan.ops:
             rec = values.get("record")
@@ -72,30 +87,37 @@ class MergeDialog(QDialog):
         layout.addWidget(QLabel(self.tr("Both sides changed these; choose which value to keep:")))
         self.table = QTableWidget(len(plan.conflicts), 5)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Record"), self.tr("Field"), self.tr("Master"), self.tr("Field copy"), self.tr("Keep")]
-        )
+            [self.tr("Record"), self.tr("Field"), left, right, self.tr("Keep")])
         self.table.horizontalHeader().setStretchLastSection(True)
         for r, c in enumerate(plan.conflicts):
+            left_note, right_note = notes[r] if notes else ("", "")
             for col, text in enumerate(
-                (c.label, c.field or self.tr("(whole record)"), _value(c.mine), _value(c.theirs))
+                (c.label, fields.get(c.field, c.field) or self.tr("(whole record)"),
+                 _value(c.mine) + left_note, _value(c.theirs) + right_note)
             ):
                 self.table.setItem(r, col, QTableWidgetItem(text))
             combo = QComboBox()
-            combo.addItem(self.tr("Master"), "mine")
-            combo.addItem(self.tr("Field copy"), "theirs")
-            combo.setCurrentIndex(-1 if c.choice is None else (0 if c.choice == "mine" else 1))
+            combo.addItem(left, "mine")
+            combo.addItem(right, "theirs")
+            if allow_later:
+                combo.addItem(self.tr("Decide later"), None)
+            combo.setCurrentIndex(combo.findData(c.choice) if c.choice else -1)
             combo.currentIndexChanged.connect(self._update)
             self.table.setCellWidget(r, 4, combo)
+        self.table.resizeColumnsToContents()
+        for col in (2, 3):  # long values (and who/when) must not push the Keep column out of sight
+            self.table.setColumnWidth(col, min(self.table.columnWidth(col), 250))
         layout.addWidget(self.table, 2)
         row = QHBoxLayout()
-        for text, choice in ((self.tr("All: master"), 0), (self.tr("All: field copy"), 1)):
+        for text, choice in ((self.tr("All: %1").replace("%1", left), 0),
+                             (self.tr("All: %1").replace("%1", right), 1)):
             b = QPushButton(text)
             b.clicked.connect(lambda _=False, i=choice: self._all(i))
             row.addWidget(b)
         row.addStretch(1)
         layout.addLayout(row)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok = self.buttons.addButton(self.tr("Merge"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok = self.buttons.addButton(ok_text or self.tr("Merge"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -113,8 +135,9 @@ class MergeDialog(QDialog):
     def _update(self) -> None:
         for r, c in enumerate(self.plan.conflicts):
             c.choice = self.combo(r).currentData()
-        # Nothing is merged until every conflict has a choice.
-        self.ok.setEnabled(all(c.choice in ("mine", "theirs") for c in self.plan.conflicts))
+        # Nothing is merged until every conflict has a choice (team conflicts may wait).
+        decided = all(c.choice in ("mine", "theirs") for c in self.plan.conflicts)
+        self.ok.setEnabled(self.allow_later or decided)
 
 
 def run_merge_dialog(

@@ -260,9 +260,12 @@ class ProjectSession(QObject):
         self._emit(ChangeSet(links=True, link_removed=frozenset(lk.id for lk in gone)))
         return gone
 
-    def reload_records(self, upserted: Iterable[str], removed: Iterable[str], links: bool) -> None:
+    def reload_records(
+        self, upserted: Iterable[str], removed: Iterable[str], links: bool, settings: bool = False
+    ) -> None:
         """Re-read records another writer changed in the file (a team sync's pull) and tell the
-        views. The undo stack is cleared: undoing an older edit would silently revert theirs."""
+        views. The undo stack stays: the team controller rebases its commands on the pulled
+        values (ui/team/rebase.py), so undoing an own edit never reverts a colleague's."""
         upserted, removed = frozenset(upserted), frozenset(removed)
         for mid in upserted:
             self.members[mid] = self.project.member(mid)
@@ -270,9 +273,10 @@ class ProjectSession(QObject):
             self.members.pop(mid, None)
         if links or removed:
             self.links = {link.id: link for link in self.project.links()}
-        self.undo_stack.clear()
+        if settings:
+            self.settings = self.project.settings()
         self._emit(ChangeSet(upserted=upserted, removed=removed, links=bool(links or removed),
-                             moved=upserted))
+                             moved=upserted, settings=settings))
 
     def apply_settings(self, settings: ClusterSettings) -> ClusterSettings:
         old = self.settings

@@ -48,7 +48,8 @@ class ConnectDialog(QDialog):
         self.server = QLineEdit(server)
         self.server.setPlaceholderText("postgresql://db.agency.example/clusters")
         self.server.setToolTip(self.tr("A PostgreSQL address or connection string. TCP connections use "
-                                       "TLS and check the server's certificate."))
+                                       "TLS and check the server's certificate. To log in with a "
+                                       "client certificate, add sslcert=FILE sslkey=FILE to the address."))
         self.user = QLineEdit(user)
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -74,8 +75,8 @@ class ConnectDialog(QDialog):
             group.addButton(choice)
             layout.addWidget(choice)
         self.clone_choice.setChecked(True)
-        note = QLabel(self.tr("Members and links sync. Cluster settings (centre, radius, thresholds) "
-                              "stay on this computer and do not sync yet."))
+        note = QLabel(self.tr("Members, links (every field) and cluster settings (centre, radius, "
+                              "thresholds) sync. Year-end snapshots stay on this computer."))
         note.setWordWrap(True)
         note.setObjectName("team_what_syncs")
         layout.addWidget(note)

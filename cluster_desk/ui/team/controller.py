@@ -22,7 +22,7 @@ from cluster_desk.store.project import ProjectError
 from cluster_desk.team.workcopy import TeamLink, conflicts, save_conflicts, team_link
 from cluster_desk.ui.context import AppContext
 from cluster_desk.ui.i18n import user_message
-from cluster_desk.ui.team.conflicts_dialog import ConflictsDialog, resolve
+from cluster_desk.ui.team.conflicts import choices, conflicts_view, resolve
 from cluster_desk.ui.team.connect_dialog import ConnectDialog, ConnectRequest
 from cluster_desk.ui.team.indicator import SyncIndicator, plural
 from cluster_desk.ui.team.worker import run_in_thread
@@ -48,6 +48,7 @@ class TeamController(QObject):
         self.indicator = SyncIndicator()
         self.indicator.clicked.connect(lambda: self.sync_now(manual=True))
         self.indicator.conflicts_action.triggered.connect(self.show_conflicts)
+        self.indicator.people_action.triggered.connect(self.show_people)
         actions.team_connect.triggered.connect(self.connect_to_server)
         actions.team_sync.triggered.connect(lambda: self.sync_now(manual=True))
         actions.team_sync.setEnabled(False)
@@ -154,7 +155,6 @@ class TeamController(QObject):
     def _exchanged(
         self, project: Any, batch: Any, manual: bool, result: Any, error: BaseException | None
     ) -> None:
-        from cluster_desk.team.pull import apply_pull
         from cluster_desk.team.server import Refused
         from cluster_desk.team.sync import SyncReport, record_push
 
@@ -163,9 +163,7 @@ class TeamController(QObject):
         if self.session.project is not project or self.link is None:
             return  # the project was closed or another one opened meanwhile
         if error is None and result.refused is not None:
-            applied = apply_pull(project, result.data)  # colleagues' edits still come in
-            if applied.changed:
-                self.session.reload_records(applied.upserted, applied.removed, applied.links > 0)
+            self._pull_into_session(project, result.data)  # colleagues' edits still come in
             error = result.refused
         elif error is None and result.error is not None:
             # The push went through, the pull did not: record the push, report the pull's failure.
@@ -185,13 +183,10 @@ class TeamController(QObject):
             return
         report = SyncReport(batch.link.cluster, sent=len(batch.nets), outcome=result.outcome)
         report.new_conflicts = record_push(project, batch, result.outcome)
-        report.applied = apply_pull(project, result.data)
+        report.applied = self._pull_into_session(project, result.data)
         outcome = result.outcome
         if batch.retry or (outcome.already and outcome.upto_seq < batch.upto_seq):
             self._again = True  # a copied file took a new id, or a retry covered part: push the rest
-        applied = report.applied
-        if applied.changed:
-            self.session.reload_records(applied.upserted, applied.removed, applied.links > 0)
         self.link = team_link(project)
         self.indicator.show_state(online=True, problem="", last_sync=self.link.last_sync if self.link else "")
         self._show_counts()
@@ -203,6 +198,11 @@ class TeamController(QObject):
         if self._again:
             self._again = False
             QTimer.singleShot(0, lambda: self.sync_now(manual=False))
+
+    def _pull_into_session(self, project: Any, data: Any) -> Any:
+        from cluster_desk.ui.team.rebase import pull_keeping_undo
+
+        return pull_keeping_undo(self.session, project, data)
 
     def _summary(self, report: Any) -> str:
         text = self.tr("Synced: %1 sent, %2 received").replace("%1", str(report.sent))
@@ -311,6 +311,7 @@ class TeamController(QObject):
         project = self.session.project
         members = list(self.session.members.values())
         links = list(self.session.links.values())
+        settings = self.session.settings
         upto = project.last_seq()
 
         def done(cursor: Any, error: BaseException | None) -> None:
@@ -326,7 +327,8 @@ class TeamController(QObject):
                     "%1", cluster), 8000)
             self._adopt()
 
-        run_in_thread(self, lambda: publish_records(dsn, cluster, members, links, lambda _d: secret), done)
+        run_in_thread(
+            self, lambda: publish_records(dsn, cluster, members, links, lambda _d: secret, settings), done)
 
     def _join(self, dsn: str, cluster: str, secret: str | None) -> None:
         from cluster_desk.team.onboard import adopt_existing, check_cluster
@@ -384,6 +386,17 @@ class TeamController(QObject):
                                         QLineEdit.EchoMode.Password)
         return text if ok and text else None
 
+    def show_people(self) -> None:
+        """Who works on this cluster; a manager assigns people (team/people.py)."""
+        from cluster_desk.ui.team.people_dialog import PeopleDialog
+
+        if self.link is None:
+            return
+        secret = self._password_for(self.link.dsn)
+        self.people_dialog = PeopleDialog(self.ctx.dialog_parent, self.link.dsn, self.link.cluster,
+                                          lambda _dsn: secret)
+        self.run_dialog(self.people_dialog)
+
     # ----- conflicts --------------------------------------------------------------------------
 
     def show_conflicts(self) -> None:
@@ -395,10 +408,10 @@ class TeamController(QObject):
             self.ctx.notifier.status(self.tr("No conflicts to resolve."), 5000)
             return
         names = {mid: m.name for mid, m in self.session.members.items()}
-        dialog = ConflictsDialog(self.ctx.dialog_parent, items, names)
+        dialog = conflicts_view(self.ctx.dialog_parent, items, names, self.link.cluster if self.link else "")
         self.conflicts_dialog = dialog
         if self.run_dialog(dialog) != QDialog.DialogCode.Accepted:
             return
-        resolved = resolve(self.session, project, items, dialog.choices())
+        resolved = resolve(self.session, project, items, choices(dialog))
         save_conflicts(project, [c for i, c in enumerate(items) if i not in resolved])
         self._show_counts()

@@ -18,8 +18,9 @@ class SyncIndicator(QToolButton):
         self.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.menu_ = QMenu(self)
         self.conflicts_action = self.menu_.addAction(self.tr("Conflicts…"))
-        self.what_syncs_action = self.menu_.addAction(self.tr("Members and links sync; cluster settings "
-                                                              "stay on this computer"))
+        self.people_action = self.menu_.addAction(self.tr("People on this cluster…"))
+        self.what_syncs_action = self.menu_.addAction(self.tr("Members, links and cluster settings "
+                                                              "sync; year-end snapshots stay here"))
         self.what_syncs_action.setEnabled(False)
         self.setMenu(self.menu_)
         self.online: bool | None = None
@@ -48,7 +49,8 @@ class SyncIndicator(QToolButton):
             self.problem = problem
         self.setText(self.text_for_state())
         tip = [self.tr("Team cluster «%1»").replace("%1", self.cluster),
-               self.tr("Members and links sync; cluster settings stay on this computer."),
+               self.tr("Members, links and cluster settings sync; year-end snapshots stay on "
+                       "this computer."),
                self.tr("Click to sync now (F9).")]
         if self.problem:
             tip.insert(1, self.problem)
