@@ -3,10 +3,12 @@ part after a drag, and ranking 1,000 candidates. Figures, not tests: run with
 
     PYTHONPATH=$PWD .venv/bin/python bench/bench_checks.py [--members 100000] [--links 300000]
 
-"From records" includes turning Member/Link records into arrays (what a first open pays);
-"prepared arrays" is what the session pays per edit once it keeps the arrays (core.checks.context
-.Arrays); "after a drag" moves one member in the prepared arrays and re-runs the geographic
-checks only (the smallest circles are recomputed: the moved member may bound them).
+"records -> arrays" is what a first assessment of an opened project pays once; "prepared arrays"
+is the rules alone. "After an edit" and "after a drag" are what the session pays: it calls
+assess(members, links) with one record replaced, which brings the arrays it kept up to date
+(core.checks.context.Arrays.refreshed) instead of rebuilding them; a drag re-runs the geographic
+checks only (distances and circles updated for the moved member unless it crosses a circle).
+Also in ``make bench`` (``results()``: CPU seconds, links = 3 x members).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import random
 import statistics
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from cluster_desk.core.assessment import assess, assess_arrays
 from cluster_desk.core.checks.context import Arrays
@@ -65,44 +68,71 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
     return statistics.median(wall), statistics.median(cpu)
 
 
+def measure(n_members: int, n_links: int, n_candidates: int, repeat: int) -> dict[str, tuple[float, float]]:
+    """(wall, cpu) seconds per work, on one synthetic roster."""
+    members, links = synthetic(n_members, n_links, n_candidates)
+    settings = ClusterSettings(centre_lat=55.79, centre_lon=49.12)
+    day = "2026-06-01"
+    arrays = Arrays(members, links)
+    results = assess_arrays(arrays, settings, on=day)
+    rows = {
+        "records -> arrays (a first open)": timed(lambda: Arrays(members, links), repeat),
+        "full assessment, prepared arrays": timed(lambda: assess_arrays(arrays, settings, on=day), repeat),
+    }
+    rng = random.Random(2)
+
+    def edit() -> None:  # what the session pays after an edit: assess() reuses its arrays
+        i = rng.randrange(n_candidates, n_members)
+        members[i] = replace(members[i], employees=(members[i].employees or 0) + 1)
+        assess(members, links, settings, on=day)
+
+    def drag() -> None:  # ... and after a drag: one member moved, the geographic checks only
+        i = rng.randrange(n_candidates, n_members)
+        m = members[i]
+        members[i] = replace(m, lat=(m.lat or 0) + 0.01, lon=(m.lon or 0) - 0.01)
+        assess(members, links, settings, on=day, previous=results)
+
+    assess(members, links, settings, on=day)  # the session's first assessment keeps the arrays
+    rows["full assessment after an edit (session: assess())"] = timed(edit, repeat)
+    rows["geographic part after a drag (session: assess())"] = timed(drag, repeat)
+    centred = ClusterSettings()
+
+    def drag_no_centre() -> None:
+        i = rng.randrange(n_candidates, n_members)
+        m = members[i]
+        members[i] = replace(m, lat=(m.lat or 0) + 0.01, lon=(m.lon or 0) - 0.01)
+        assess(members, links, centred, on=day, previous=results)
+
+    drag_no_centre()
+    rows["  same, no centre set (smallest circle decides it)"] = timed(drag_no_centre, repeat)
+    arrays = Arrays(members, links)
+    results = assess_arrays(arrays, settings, on=day)
+    rows[f"rank {n_candidates:,} candidates, prepared arrays"] = timed(
+        lambda: rank_candidates(members, links, settings, on=day, arrays=arrays, results=results), repeat)
+    return rows
+
+
+def results(sizes: list[int]) -> list[dict[str, object]]:
+    """Rows for bench/run_bench.py: CPU seconds (the machine is shared), links = 3 x members."""
+    out: list[dict[str, object]] = []
+    for n in sizes:
+        cands = max(10, min(1_000, n // 100))
+        for work, (_wall, cpu) in measure(n, 3 * n, cands, repeat=5).items():
+            out.append({"work": f"checks: {work.strip()} (CPU)", "size": n, "ours": cpu, "unit": "s"})
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--members", type=int, default=100_000)
     ap.add_argument("--links", type=int, default=300_000)
     ap.add_argument("--candidates", type=int, default=1_000)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
-    members, links = synthetic(args.members, args.links, args.candidates)
-    settings = ClusterSettings(centre_lat=55.79, centre_lon=49.12)
-    day = "2026-06-01"
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"{args.members:,} members, {args.links:,} links, {args.candidates:,} candidates; "
           f"load average {load:.1f} on {os.cpu_count()} cores")
-    arrays = Arrays(members, links)
-    results = assess_arrays(arrays, settings, on=day)
-    rows = {
-        "records -> arrays": timed(lambda: Arrays(members, links), args.repeat),
-        "full assessment from records": timed(lambda: assess(members, links, settings, on=day), args.repeat),
-        "full assessment, prepared arrays": timed(
-            lambda: assess_arrays(arrays, settings, on=day), args.repeat),
-    }
-    rng = random.Random(2)
-
-    def drag() -> None:
-        i = rng.randrange(args.candidates, args.members)
-        arrays.lat[i] += 0.01
-        arrays.lon[i] -= 0.01
-        assess_arrays(arrays, settings, on=day, previous=results)
-
-    rows["geographic part after a drag (prepared arrays)"] = timed(drag, args.repeat)
-    centred = ClusterSettings()
-    rows["  same, no centre set (smallest circle decides it)"] = timed(
-        lambda: (drag(), assess_arrays(arrays, centred, on=day, previous=results)), args.repeat)
-    rows[f"rank {args.candidates:,} candidates, prepared arrays"] = timed(
-        lambda: rank_candidates(members, links, settings, on=day, arrays=arrays, results=results),
-        args.repeat)
-    rows[f"rank {args.candidates:,} candidates from records"] = timed(
-        lambda: rank_candidates(members, links, settings, on=day), args.repeat)
+    rows = measure(args.members, args.links, args.candidates, args.repeat)
     print(f"{'':<52} {'wall':>9}    {'cpu':>9}")
     for name, (wall, cpu) in rows.items():
         print(f"{name:<52} {wall * 1000:9.1f} ms {cpu * 1000:9.1f} ms")

@@ -94,9 +94,9 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--on", "--as-of", dest="on", metavar="YYYY-MM-DD", type=_day,
                    help="assess the participants and links of that day (default today)")
     p.add_argument("--as-if", metavar="ID|INN,...", dest="as_if", default="",
-                   help="assess as if these candidates joined (ids or INNs, comma-separated)")
+                   help="assess as if these candidates or drafts joined (ids or INNs, comma-separated)")
 
-    p = sub.add_parser("plan", help="rank the candidates by what each would close if it joined")
+    p = sub.add_parser("plan", help="rank the candidates and drafts by what each would close if it joined")
     p.add_argument("project", type=Path)
     p.add_argument("--json", action="store_true", help="print the ranked list as JSON")
     p.add_argument("--lang", choices=SUPPORTED_LANGUAGES,
@@ -262,10 +262,10 @@ def _as_if_ids(members: Sequence[Any], keys: str) -> list[str]:
     if missing:
         raise CliError(f"--as-if: no member with id or INN {', '.join(missing)}")
     status = {m.id: m.status for m in members}
-    not_candidates = [i for i in ids if status[i] != Status.CANDIDATE]
+    not_candidates = [i for i in ids if status[i] not in (Status.CANDIDATE, Status.DRAFT)]
     if not_candidates:
         names = {m.id: m.name for m in members}
-        raise CliError(f"--as-if: not a candidate: {', '.join(names[i] for i in not_candidates)}")
+        raise CliError(f"--as-if: not a candidate or draft: {', '.join(names[i] for i in not_candidates)}")
     return ids
 
 

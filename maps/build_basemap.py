@@ -16,7 +16,8 @@ Outputs (deterministic: the same packages give the same bytes):
 - ``russia-regional.mbtiles``: vector tiles z4-z9 over Russia (MBTiles, ``format=json``, each
   tile gzip'd JSON in tile units of 1/16 px: ``{"w": [[ring, ...], ...], "r": [[class, ...line],
   ...], "b": [line, ...]}``; rings and lines are flat ``[x0, y0, dx1, dy1, ...]`` deltas). The map
-  page overzooms z9 tiles past z9 (simplified to ~0.6 px: ~100 m at z9, ~200 m at z8).
+  page overzooms z9 tiles past z9 (simplified to 0.6 px up to z8, ~200 m at z8 near Kazan, and
+  0.15 px at z9, ~26 m: the sources' own detail, see TOLERANCE_PX).
 - ``russia-subjects.geojson.gz``: the 83 subjects (simplified to ~100 m, cut along a 1° grid for
   fast lookups) with code, names and a label point; ``cluster_desk.places.regions`` finds a
   member's subject in it.
@@ -55,6 +56,14 @@ LAKE_MIN_KM2 = 0.5
 RIVERS = (0, 1, 2, 3, 4)
 RIVER_CLASSES_BY_ZOOM = {4: (1, 2), 5: (1, 2), 6: (0, 1, 2, 3), **{z: RIVERS for z in (7, 8, 9)}}
 SUBJECT_TOLERANCE_DEG = 0.001  # ~100 m: the lookup file
+#: Simplification per zoom, in pixels of that zoom. The last zoom is drawn magnified for every
+#: closer view (z10-z13: 50-5 km across), so it keeps the sources' own detail: 0.15 px at z9 is
+#: ~26 m at 56°N, while WDBII's vertices are ~0.6 km apart and DCW's 1-3 km (finer tiles or
+#: per-subject files would only repeat the same vertices).
+TOLERANCE_PX = {z: (0.15 if z == max(ZOOMS) else 0.6) for z in ZOOMS}
+#: Water and rivers only (no subject borders or names: DCW-GMT 2.1.1 has no Crimea or Sevastopol,
+#: and no other freely licensed source of them is packaged): the Crimean peninsula.
+CRIMEA_WATER_BOX = (32.4, 44.35, 36.7, 46.25)
 ISO_JSON = Path("/usr/share/iso-codes/json/iso_3166-2.json")
 DCW_STATES = Path("/usr/share/gmt-dcw/dcw-states.txt")
 OUTPUT_NAMES = ("russia-regional.mbtiles", "russia-subjects.geojson.gz", "russia-subject-labels.json")
@@ -192,7 +201,7 @@ def build_tiles(
 ) -> dict[tuple[int, int, int], bytes]:
     tiles: dict[tuple[int, int, int], bytes] = {}
     for z in ZOOMS:
-        tol = 0.6 * UNITS_PER_PX
+        tol = TOLERANCE_PX[z] * UNITS_PER_PX
         min_lake_area = (2.5 * UNITS_PER_PX) ** 2
         layers: dict[str, list[tuple[int, shapely.Geometry]]] = {"w": [], "r": [], "b": []}
         for lake in parts(to_world_units(lakes, z)):
@@ -322,7 +331,9 @@ def main(argv: list[str] | None = None) -> int:
     names_ru = russian_names()
     subjects = {code: subject_polygon(segs) for code, segs in subject_segments.items()}
     # A little over the border, so lakes and rivers do not stop dead at it.
-    mask = shapely.union_all([shapely.simplify(g, 0.02).buffer(0.3) for g in subjects.values()])
+    mask = shapely.union_all(
+        [*(shapely.simplify(g, 0.02).buffer(0.3) for g in subjects.values()), shapely.box(*CRIMEA_WATER_BOX)]
+    )
     shapely.prepare(mask)
     internal = internal_borders(subjects)
 

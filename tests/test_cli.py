@@ -252,3 +252,31 @@ def test_plan_ranks_candidates_and_check_as_if_counts_them(demo):
     assert "учитывается в критической массе" in text
     bad = run("check", demo, "--as-if", "no-such-id")
     assert bad.returncode == 1 and "no-such-id" in bad.stderr
+
+
+def test_drafts_count_only_as_if_and_are_ranked_as_drafts(demo, tmp_path):
+    """Issue 13: a member marked draft leaves the assessment; `plan` ranks it (draft: true) and
+    `check --as-if` counts it again; a member cannot be an "as if"."""
+    import shutil
+    from dataclasses import replace
+
+    from cluster_desk.core.model import Status
+    from cluster_desk.store.project import Project
+
+    path = tmp_path / "drafts.cdesk"
+    shutil.copy(demo, path)
+    today = json.loads(run("check", path, "--json").stdout)[0]
+    not_counted = set(today["members"])  # unclassified, outside the circle, unlocated
+    with Project.open(path) as project:
+        firm = next(m for m in project.members() if m.status is Status.MEMBER and m.kind == "firm"
+                    and m.industry and m.name not in not_counted and m.inn)
+        project.update_member(replace(firm, status=Status.DRAFT))
+        member = next(m for m in project.members() if m.status is Status.MEMBER)
+    mass = json.loads(run("check", path, "--json").stdout)[0]
+    ranked = {g["id"]: g for g in json.loads(run("plan", path, "--json").stdout)}
+    as_if = json.loads(run("check", path, "--json", "--as-if", firm.inn).stdout)[0]
+    assert mass["value"] == today["value"] - 1 and as_if["value"] == today["value"]
+    assert ranked[firm.id]["counts"]
+    assert ranked[firm.id]["draft"] is True and not any(g["draft"] for i, g in ranked.items() if i != firm.id)
+    bad = run("check", path, "--as-if", member.id)
+    assert_one_line_error(bad, "not a candidate or draft", member.name)

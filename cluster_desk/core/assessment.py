@@ -12,6 +12,7 @@ joined": the same rules on the same arrays, with those rows included.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -56,8 +57,26 @@ def assess(
     ``previous``: results from before a change that only MOVED members or the circle: only the
     geographic checks are recomputed (the links are not read).
     """
-    arrays = Arrays(members, () if previous is not None else links)
-    return assess_arrays(arrays, settings, on=on, as_if=as_if, previous=previous)
+    with _REUSED_LOCK:
+        arrays = _reused_arrays(members, None if previous is not None else links)
+        return assess_arrays(arrays, settings, on=on, as_if=as_if, previous=previous)
+
+
+# The arrays of the last assess() call, brought up to date on the next one (Arrays.refreshed:
+# a drag or an edit rewrites a few rows instead of turning 400k records into columns again).
+# The lock keeps one caller (the GUI thread, a worker thread) from patching what another reads.
+_REUSED_LOCK = threading.Lock()
+_reused: list[Arrays] = []
+
+
+def _reused_arrays(members: Sequence[Member], links: Sequence[Link] | None) -> Arrays:
+    """``links`` None: unchanged since the last call (only members moved)."""
+    if _reused:
+        arrays = _reused[0].refreshed(members, links)
+    else:
+        arrays = Arrays(members, () if links is None else links)
+    _reused[:] = [arrays]
+    return arrays
 
 
 def assess_arrays(

@@ -51,6 +51,8 @@ class Status(StrEnum):
     MEMBER = "member"
     CANDIDATE = "candidate"
     FORMER = "former"
+    #: Placed on the map to try out, not a member: never counts, the planner's "as if" can add it.
+    DRAFT = "draft"
 
 
 class Industry(StrEnum):

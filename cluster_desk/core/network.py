@@ -81,8 +81,8 @@ HELIX_PAIRS: tuple[tuple[Helix, Helix], ...] = (
 
 
 def is_participant(m: Member, day: str) -> bool:
-    """DOMAIN.md: counts on ``day`` (ISO date). Candidates never count."""
-    if m.status == Status.CANDIDATE or (m.joined is not None and m.joined > day):
+    """DOMAIN.md: counts on ``day`` (ISO date). Candidates and drafts never count."""
+    if m.status in (Status.CANDIDATE, Status.DRAFT) or (m.joined is not None and m.joined > day):
         return False
     if m.status == Status.MEMBER:
         return m.left is None or m.left > day
@@ -94,14 +94,16 @@ class Network:
     """Participants and the links among them that count on ``day``, as parallel arrays."""
 
     day: str
-    members: list[Member]  # participants, row order
-    links: list[Link]  # the links that count, in the order given
+    members: Sequence[Member]  # participants, row order
+    links: Sequence[Link]  # the links that count, in the order given
     index: dict[str, int]  # member id -> row
     kind: IntArray  # member kind code per row (MEMBER_KINDS)
     src: IntArray  # per counted link: row of its source / target
     dst: IntArray
     link_kind: IntArray  # LINK_KINDS code per counted link
     volume: FloatArray  # roubles a year, NaN where unknown
+    #: Member id per row, when the caller has them as an array (ids() is then one numpy take).
+    id_array: npt.NDArray[np.object_] | None = None
     pair_a: IntArray = field(init=False)  # distinct unordered pairs, a < b
     pair_b: IntArray = field(init=False)
 
@@ -126,6 +128,9 @@ class Network:
         return int(self.pair_a.size)
 
     def ids(self, rows: IntArray | Sequence[int]) -> list[str]:
+        if self.id_array is not None:
+            out: list[str] = self.id_array[np.asarray(rows, dtype=np.int64)].tolist()
+            return out
         ms = self.members
         return [ms[i].id for i in np.asarray(rows, dtype=np.int64).tolist()]
 

@@ -44,6 +44,7 @@ class CandidateGain:
     helix_strand: str | None  # a strand missing today that it brings
     distance_km: float | None  # from the centre (None: not on the map, or no centre)
     score: float
+    draft: bool = False  # a draft placed to try out, not a candidate
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -57,6 +58,7 @@ class CandidateGain:
             "helix_strand": self.helix_strand,
             "distance_km": None if self.distance_km is None else round(self.distance_km, 3),
             "score": self.score,
+            "draft": self.draft,
         }
 
 
@@ -87,7 +89,7 @@ def rank_candidates(
     results = results if results is not None else assess_arrays(a, settings, on=day)
     by_id = {r.id: r for r in results}
     part = a.participants(day)
-    cand = np.flatnonzero((a.status == 1) & ~part)
+    cand = np.flatnonzero(((a.status == 1) | (a.status == 3)) & ~part)  # candidates and drafts
     if cand.size == 0:
         return []
     net, rows = a.network(day)
@@ -118,7 +120,7 @@ def rank_candidates(
     is_cand = np.zeros(len(ms) + 1, dtype=np.bool_)  # index -1 (unknown end) -> False
     is_cand[cand] = True
     is_part = np.append(member_row >= 0, False)
-    active = (a.start <= day) & (a.end > day)
+    active = a.link_active(day)
     touching = active & ((is_cand[a.src] & is_part[a.dst]) | (is_cand[a.dst] & is_part[a.src]))
     for j in np.flatnonzero(touching).tolist():
         lk = a.links[j]
@@ -163,6 +165,7 @@ def rank_candidates(
                 brings,
                 None if math.isnan(d) else d,
                 score,
+                bool(a.status[row] == 3),
             )
         )
     out.sort(key=lambda g: (-g.score, math.inf if g.distance_km is None else g.distance_km, g.name))
@@ -238,13 +241,14 @@ def plan(
 
 
 def apply_plan(members: Sequence[Member], ids: Iterable[str], *, on: str | None = None) -> list[Member]:
-    """The new records of the chosen candidates: status member, joined on the day, not left."""
+    """The new records of the chosen candidates (and drafts): status member, joined on the day,
+    not left."""
     day = _today(on)
     wanted = set(ids)
     return [
         replace(m, status=Status.MEMBER, joined=day, left=None)
         for m in members
-        if m.id in wanted and m.status == Status.CANDIDATE
+        if m.id in wanted and m.status in (Status.CANDIDATE, Status.DRAFT)
     ]
 
 

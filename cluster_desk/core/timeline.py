@@ -90,7 +90,7 @@ class YearPoint:
 def _point(a: Arrays, settings: ClusterSettings, year: int, day: str, candidates: int) -> YearPoint:
     part = a.participants(day)
     ok = (a.src >= 0) & (a.dst >= 0) & (a.src != a.dst)
-    live = ok & (a.start <= day) & (a.end > day)
+    live = ok & a.link_active(day)
     live[ok] &= part[a.src[ok]] & part[a.dst[ok]]
     src, dst = a.src[live], a.dst[live]
     n = int(np.count_nonzero(part))

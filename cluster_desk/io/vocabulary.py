@@ -172,6 +172,7 @@ VALUES: dict[str, dict[StrEnum, Words]] = {
         Status.FORMER: Words("Former", "Бывший участник", (
             "former", "former member", "бывший", "бывший участник", "вышел", "вышедший",
             "исключен")),
+        Status.DRAFT: Words("Draft", "Черновик", ("draft", "черновик", "проект участника")),
     },
     "industry": {
         Industry.CORE: Words("Core", "Основная", ("core", "основная", "ядро", "профильная")),

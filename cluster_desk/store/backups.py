@@ -3,9 +3,10 @@
 Where: a hidden folder beside the project, ``.NAME.backups/`` (for ``Kazan.cdesk``:
 ``.Kazan.cdesk.backups/``), so the copies stay on the same disk and travel with the project's
 folder, and a user who looks for them finds them next to the file. Each copy is a complete
-project (open it like any other) named ``STEM-YYYYMMDD-HHMMSS-REASON.cdesk`` (UTC time); the
-last ``KEEP`` copies are kept, older ones removed. Written like every copy: a snapshot of the last
-commit to a temp file, fsynced, renamed into place.
+project (open it like any other) named ``STEM-YYYYMMDD-HHMMSS-REASON.cdesk`` (UTC time; a second
+copy within the same second is ``STEM-YYYYMMDD-HHMMSS-2-REASON.cdesk``); the last ``KEEP`` copies
+are kept, older ones removed. Written like every copy: a snapshot of the last commit to a temp
+file, fsynced, renamed into place.
 """
 
 from __future__ import annotations
@@ -65,9 +66,9 @@ def make_backup(project: Project, reason: str) -> Path:
         raise ProjectError.of("backup_failed", path=folder, reason=label, **cause_params(e)) from e
     dest = folder / f"{project.path.stem}-{stamp}-{label}{project.path.suffix}"
     n = 1
-    while dest.exists():  # two bulk changes within one second
+    while dest.exists():  # two bulk changes within one second: number the time, keep the reason last
         n += 1
-        dest = folder / f"{project.path.stem}-{stamp}-{label}-{n}{project.path.suffix}"
+        dest = folder / f"{project.path.stem}-{stamp}-{n}-{label}{project.path.suffix}"
     project.save_copy(dest)
     for old in list_backups(project.path)[:-KEEP]:
         old.unlink(missing_ok=True)

@@ -28,13 +28,18 @@ class PlanText(Speaker):
             parts.append(self.tr("ties %1").arg(words.both([words.tie(t) for t in g.helix_ties])))
         return "; ".join(parts) if parts else self.tr("closes nothing open today")
 
+    def name(self, g: CandidateGain) -> str:
+        """The candidate's name; a draft says so ("New plant (draft)")."""
+        return self.tr("%1 (draft)").arg(g.name) if g.draft else g.name
+
     def distance(self, g: CandidateGain) -> str:
         if g.distance_km is None:
             return self.tr("not on the map")
         return self.tr("%1 km").arg(self.text.number(g.distance_km))
 
     def empty(self) -> str:
-        return self.tr("No candidates: add organisations with status candidate to plan who to invite.")
+        return self.tr("No candidates: add organisations with status candidate (or draft) to plan who to "
+                       "invite.")
 
     def as_if(self, names: Sequence[str]) -> str:
         return self.tr("As if %1 joined:").arg(", ".join(names))
@@ -46,7 +51,7 @@ def plan_report(ranked: Sequence[CandidateGain], text: Text) -> str:
         return say.empty()
     lines = []
     for i, g in enumerate(ranked, 1):
-        lines.append(f"{i:>3}. {g.name}  ({say.distance(g)})")
+        lines.append(f"{i:>3}. {say.name(g)}  ({say.distance(g)})")
         lines.append(f"     {say.gains(g)}")
     return "\n".join(lines)
 

@@ -19,6 +19,9 @@ from cluster_desk.tiles.mbtiles import read_tile, valid_tile
 
 TILES_FILE = "russia-regional.mbtiles"
 LABELS_FILE = "russia-subject-labels.json"
+#: The parts the map page can show or hide (View > Regional Map): lakes and reservoirs, rivers,
+#: federal-subject borders with the subjects' names.
+PARTS = ("water", "rivers", "borders")
 
 
 def default_path() -> Path:

@@ -28,6 +28,7 @@ def status_labels() -> dict[Status, str]:
         Status.MEMBER: translate("Labels", "Member"),
         Status.CANDIDATE: translate("Labels", "Candidate"),
         Status.FORMER: translate("Labels", "Former"),
+        Status.DRAFT: translate("Labels", "Draft"),
     }
 
 

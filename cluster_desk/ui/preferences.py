@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings
 
+from cluster_desk.tiles.regional import PARTS as REGIONAL_PARTS
+
 #: Bump when a key changes meaning; ``_upgrade`` migrates older stores in order.
 PREFERENCES_VERSION = 1
 MAX_RECENT = 8
@@ -127,6 +129,20 @@ class Preferences:
     @show_towns.setter
     def show_towns(self, on: bool) -> None:
         self._s.setValue("map/towns", bool(on))
+
+    @property
+    def regional_parts(self) -> dict[str, bool]:
+        """The parts of the built-in regional basemap shown (View > Regional Map); all by default."""
+        hidden = self._s.value("map/regional_hidden", [])
+        if isinstance(hidden, str):  # QSettings returns a bare string for one-item lists
+            hidden = [hidden]
+        off = {str(v) for v in (hidden or [])}
+        return {part: part not in off for part in REGIONAL_PARTS}
+
+    @regional_parts.setter
+    def regional_parts(self, parts: dict[str, bool]) -> None:
+        shown = {**self.regional_parts, **parts}
+        self._s.setValue("map/regional_hidden", [p for p in REGIONAL_PARTS if not shown.get(p, True)])
 
     # ----- recent files ---------------------------------------------------------------------------
 

@@ -425,6 +425,16 @@
 <context>
     <name>AssessmentPanel</name>
     <message>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="178"/>
+        <source>Updating…</source>
+        <translation>Обновляется…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="181"/>
+        <source>The checks are being computed for your latest changes</source>
+        <translation>Проверки пересчитываются с учётом последних изменений</translation>
+    </message>
+    <message>
         <location filename="../../cluster_desk/ui/assessment/panel.py" line="136"/>
         <source> km</source>
         <translation> км</translation>
@@ -1656,48 +1666,48 @@
 <context>
     <name>EditController</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="47"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="49"/>
         <source>Set &amp;Status</source>
-        <extracomment>The application preferences were changed in the settings dialog (the window tells the offline-map part to apply the online tile source).</extracomment>
+        <extracomment>The application preferences were changed in the settings dialog (the window tells the offline-map part to apply the online tile source). Fit Smallest Circle: (lat, lon, radius_km) of the smallest circle and of the 90 % one.</extracomment>
         <translation>Задать &amp;статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="50"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="52"/>
         <source>Set &amp;Kind</source>
         <translation>Задать &amp;вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="116"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="118"/>
         <source>Click the cluster centre on the map, then drag the circle’s edge to set the radius. Esc cancels.</source>
         <translation>Щёлкните центр кластера на карте, затем перетащите край круга, чтобы задать радиус. Esc — отмена.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="191"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="193"/>
         <source>Deleted %1 member(s). Ctrl+Z brings them back.</source>
         <translation>Удалено участников: %1. Ctrl+Z вернёт их.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="231"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="233"/>
         <source>No located members to fit a circle to.</source>
         <translation>Нет размещённых участников, по которым можно построить круг.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="235"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="237"/>
         <source>Fit smallest circle</source>
         <translation>Минимальный охватывающий круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="237"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="240"/>
         <source>Smallest circle: %1 km (all), %2 km (90 %); the norm radius stays %3 km.</source>
         <translation>Наименьший круг: %1 км (все), %2 км (90 %); нормативный радиус остаётся %3 км.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="112"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="114"/>
         <source>Click on the map where the new member is, or find the place or its coordinates in the search box (Ctrl+L). Esc cancels.</source>
         <translation>Щёлкните на карте, где находится новый участник, или найдите место или его координаты в поле поиска (Ctrl+L). Esc — отмена.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="114"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="116"/>
         <source>Click on the map where the selected member is, or find the place or its coordinates in the search box (Ctrl+L). Esc cancels.</source>
         <translation>Щёлкните на карте, где находится выбранный участник, или найдите место или его координаты в поле поиска (Ctrl+L). Esc — отмена.</translation>
     </message>
@@ -2423,37 +2433,42 @@
         <translation>Бывший участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="36"/>
+        <location filename="../../cluster_desk/ui/labels.py" line="31"/>
+        <source>Draft</source>
+        <translation>Черновик</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/labels.py" line="37"/>
         <source>Core</source>
         <translation>Основная</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="37"/>
+        <location filename="../../cluster_desk/ui/labels.py" line="38"/>
         <source>Related</source>
         <translation>Смежная</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="44"/>
+        <location filename="../../cluster_desk/ui/labels.py" line="45"/>
         <source>Micro</source>
         <translation>Микро</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="45"/>
+        <location filename="../../cluster_desk/ui/labels.py" line="46"/>
         <source>Small</source>
         <translation>Малое</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="46"/>
+        <location filename="../../cluster_desk/ui/labels.py" line="47"/>
         <source>Medium</source>
         <translation>Среднее</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="47"/>
+        <location filename="../../cluster_desk/ui/labels.py" line="48"/>
         <source>Large</source>
         <translation>Крупное</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/labels.py" line="56"/>
+        <location filename="../../cluster_desk/ui/labels.py" line="57"/>
         <source>The built-in map ends here: it shows water, rivers and regional borders, not streets.
 For detail, add a tile pack (View › Basemap) or turn on an online source and use Make This Area Available Offline.</source>
         <translation>Здесь встроенная карта заканчивается: на ней вода, реки и границы регионов, но не улицы.
@@ -2463,41 +2478,51 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>Legend</name>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="78"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="85"/>
         <source>Legend</source>
         <extracomment>Largest share of the map the open legend may cover before it collapses by itself.</extracomment>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="104"/>
-        <source>Candidate (not joined yet)</source>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="111"/>
+        <source>Candidate or draft (not joined)</source>
         <extracomment>The user&apos;s own choice (header clicked); None: sized to the map.</extracomment>
-        <translation>Кандидат (ещё не вступил)</translation>
+        <translation>Кандидат или черновик (не вступил)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="105"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="112"/>
         <source>Former member</source>
         <translation>Бывший участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="106"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="113"/>
         <source>Outside the radius</source>
         <translation>За пределами радиуса</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="107"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="114"/>
         <source>Members of the chosen check</source>
         <translation>Участники выбранной проверки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="108"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="115"/>
         <source>Selected</source>
         <translation>Выбранный</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="109"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="116"/>
         <source>Cluster radius (geodesic)</source>
         <translation>Радиус кластера (геодезический)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="137"/>
+        <source>Smallest circle, all members: %1 km</source>
+        <translation>Наименьший круг, все участники: %1 км</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="137"/>
+        <source>Circle of 90 % of members: %1 km</source>
+        <translation>Круг 90 % участников: %1 км</translation>
     </message>
 </context>
 <context>
@@ -2836,93 +2861,93 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="82"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="83"/>
         <source>Roster</source>
         <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box. What every part is handed (no part sees this window).</extracomment>
         <translation>Реестр участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="84"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="85"/>
         <source>Assessment</source>
         <translation>Оценка кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="128"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="131"/>
         <source>Edit failed</source>
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="163"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="166"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="180"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="183"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="191"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="194"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="200"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="204"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="210"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="214"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="213"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="217"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="216"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="220"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="232"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="236"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="311"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="315"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="408"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="412"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="408"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="412"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="409"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="413"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="409"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="413"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="420"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="424"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="275"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="279"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>
@@ -3363,44 +3388,44 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>OfflineMaps</name>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="112"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="113"/>
         <source>Find a place or coordinates…</source>
         <extracomment>Towns of at least this many inhabitants go to the map (about 52,000 places, 1.7-1.9 MB JSON). The seq of the setTowns command once sent (None before); ``failed`` if the data is missing.</extracomment>
         <translation>Найти место или координаты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="113"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="114"/>
         <source>A town or village by name (Russian or Latin script), or coordinates such as 55.79, 49.12 — Ctrl+L</source>
         <translation>Город или село по названию (кириллицей или латиницей) либо координаты, например 55.79, 49.12 — Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="122"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="123"/>
         <source>&amp;Basemap</source>
         <translation>&amp;Подложка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="146"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="149"/>
         <source>Some tile packs could not be opened: %1</source>
         <extracomment>The open &quot;make this area available offline&quot; dialog (tests fill and read it).</extracomment>
         <translation>Не удалось открыть некоторые пакеты тайлов: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="175"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="178"/>
         <source>Centred on %1</source>
         <translation>Карта по центру: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="288"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="291"/>
         <source>Cannot open the tile pack</source>
         <translation>Не удалось открыть пакет тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="291"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="294"/>
         <source>The downloaded area is now the basemap: %1</source>
         <translation>Загруженный район теперь служит подложкой: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="210"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="213"/>
         <source>The tile cache cannot be opened: %1</source>
         <translation>Не удаётся открыть кэш тайлов: %1</translation>
     </message>
@@ -3983,21 +4008,26 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     </message>
     <message>
         <location filename="../../cluster_desk/text/plan_text.py" line="33"/>
+        <source>%1 (draft)</source>
+        <translation>%1 (черновик)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/plan_text.py" line="37"/>
         <source>not on the map</source>
         <translation>не на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/plan_text.py" line="34"/>
+        <location filename="../../cluster_desk/text/plan_text.py" line="38"/>
         <source>%1 km</source>
         <translation>%1 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/plan_text.py" line="37"/>
-        <source>No candidates: add organisations with status candidate to plan who to invite.</source>
-        <translation>Нет кандидатов: добавьте организации со статусом «кандидат», чтобы планировать, кого пригласить.</translation>
+        <location filename="../../cluster_desk/text/plan_text.py" line="41"/>
+        <source>No candidates: add organisations with status candidate (or draft) to plan who to invite.</source>
+        <translation>Нет кандидатов: добавьте организации со статусом «кандидат» (или «черновик»), чтобы планировать, кого пригласить.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/plan_text.py" line="40"/>
+        <location filename="../../cluster_desk/text/plan_text.py" line="45"/>
         <source>As if %1 joined:</source>
         <translation>Как если бы вступили: %1</translation>
     </message>
@@ -4006,7 +4036,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     <name>PlannerPanel</name>
     <message>
         <location filename="../../cluster_desk/ui/assessment/planner.py" line="44"/>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="128"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="131"/>
         <source>Tick candidates to see the assessment as if they joined.</source>
         <translation>Отметьте кандидатов, чтобы увидеть оценку так, как если бы они вступили.</translation>
     </message>
@@ -4051,7 +4081,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Сделать отмеченных кандидатов участниками с сегодняшнего дня (отменяется одним шагом)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="194"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="197"/>
         <source>Apply plan (%1 members)</source>
         <translation>Принять план (участников: %1)</translation>
     </message>
@@ -4059,23 +4089,23 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>Preferences</name>
     <message>
-        <location filename="../../cluster_desk/ui/preferences.py" line="27"/>
+        <location filename="../../cluster_desk/ui/preferences.py" line="29"/>
         <source>Enter the tile server’s URL template.</source>
         <extracomment>Bump when a key changes meaning; ``_upgrade`` migrates older stores in order.</extracomment>
         <translation>Введите шаблон адреса сервера тайлов.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/preferences.py" line="30"/>
+        <location filename="../../cluster_desk/ui/preferences.py" line="32"/>
         <source>The URL template must start with https:// (or http://) and a server name.</source>
         <translation>Шаблон адреса должен начинаться с https:// (или http://) и имени сервера.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/preferences.py" line="34"/>
+        <location filename="../../cluster_desk/ui/preferences.py" line="36"/>
         <source>The URL template must contain {z}, {x} and {y}; missing: %1.</source>
         <translation>Шаблон адреса должен содержать {z}, {x} и {y}; нет: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/preferences.py" line="37"/>
+        <location filename="../../cluster_desk/ui/preferences.py" line="39"/>
         <source>The URL template must not contain spaces.</source>
         <translation>Шаблон адреса не должен содержать пробелов.</translation>
     </message>
@@ -4470,6 +4500,44 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     </message>
 </context>
 <context>
+    <name>RegionalMapMenu</name>
+    <message>
+        <location filename="../../cluster_desk/ui/offline/regional_menu.py" line="24"/>
+        <source>&amp;Regional Map</source>
+        <translation>Карта &amp;регионов</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/offline/regional_menu.py" line="28"/>
+        <source>&amp;Lakes and Reservoirs</source>
+        <translation>&amp;Озёра и водохранилища</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/offline/regional_menu.py" line="28"/>
+        <source>Lakes and reservoirs of Russia (GSHHG)</source>
+        <translation>Озёра и водохранилища России (GSHHG)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/offline/regional_menu.py" line="29"/>
+        <source>&amp;Rivers</source>
+        <translation>&amp;Реки</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/offline/regional_menu.py" line="29"/>
+        <source>Rivers of Russia (WDBII)</source>
+        <translation>Реки России (WDBII)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/offline/regional_menu.py" line="30"/>
+        <source>&amp;Borders and Names of Regions</source>
+        <translation>&amp;Границы и названия регионов</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/offline/regional_menu.py" line="31"/>
+        <source>Borders of Russia’s federal subjects and their names (DCW-GMT)</source>
+        <translation>Границы субъектов Российской Федерации и их названия (DCW-GMT)</translation>
+    </message>
+</context>
+<context>
     <name>Roster</name>
     <message>
         <location filename="../../cluster_desk/ui/roster/model.py" line="64"/>
@@ -4692,157 +4760,122 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="49"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="48"/>
         <source>Settings</source>
         <translation>Параметры</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="62"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="55"/>
         <source>Propose the centre from the members</source>
         <translation>Предлагать по участникам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="75"/>
-        <source> km</source>
-        <translation> км</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="96"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="69"/>
         <source>lat</source>
         <translation>широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="98"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="71"/>
         <source>lon</source>
         <translation>долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="104"/>
-        <source>member firms</source>
-        <translation>предприятий</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="109"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="75"/>
         <source>Cluster name:</source>
         <translation>Название кластера:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="110"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="76"/>
         <source>Centre:</source>
         <translation>Центр:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="112"/>
-        <source>Radius:</source>
-        <translation>Радиус:</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="114"/>
-        <source>Critical mass:</source>
-        <translation>Критическая масса:</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="116"/>
-        <source>Output to other members:</source>
-        <translation>Продукция другим участникам:</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="117"/>
-        <source>Participants without a link, at most:</source>
-        <translation>Участников без связей, не более:</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="119"/>
-        <source>Focal model, largest firm&apos;s employment share:</source>
-        <translation>Фокальная модель, доля занятости крупнейшего предприятия:</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="120"/>
-        <source>Focal model, best-linked member&apos;s share of links:</source>
-        <translation>Фокальная модель, доля связей самого связанного участника:</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="122"/>
-        <source>Narrow specialisation above HHI:</source>
-        <translation>Узкая специализация при ИХХ выше:</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="129"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="89"/>
         <source>System language</source>
         <translation>Язык системы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="133"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="93"/>
         <source>The language changes the next time Cluster Desk starts.</source>
         <translation>Язык изменится при следующем запуске Cluster Desk.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="136"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="96"/>
         <source>Use an online tile source</source>
         <translation>Использовать онлайн-источник тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="141"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="101"/>
         <source>e.g. © OpenStreetMap contributors</source>
         <translation>например, © участники OpenStreetMap</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="148"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="108"/>
         <source>Off by default: Cluster Desk fetches nothing from the internet unless this is on. When on, the map shows tiles from this server (mind its usage policy), keeps the tiles it showed in a local cache (they still show when offline) and “Make This Area Available Offline…” can save an area into a tile pack.</source>
         <translation>По умолчанию выключено: пока этот флажок не установлен, Cluster Desk ничего не загружает из интернета. Если он установлен, карта показывает тайлы с этого сервера (соблюдайте его правила использования) и сохраняет показанные тайлы в локальном кэше (они видны и без сети), а команда «Сохранить район для работы офлайн…» может сохранить район в пакет тайлов.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="162"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="122"/>
         <source>Interface language:</source>
         <translation>Язык интерфейса:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="164"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="124"/>
         <source>Map tiles:</source>
         <translation>Тайлы карты:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="166"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="126"/>
         <source>URL template:</source>
         <translation>Шаблон адреса:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="167"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="127"/>
         <source>Attribution:</source>
         <translation>Атрибуция:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="192"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="153"/>
         <source>Cluster</source>
         <translation>Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="193"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="154"/>
+        <source>Thresholds</source>
+        <translation>Пороги</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="155"/>
         <source>Application</source>
         <translation>Приложение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="176"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="136"/>
         <source>Clear Tile Cache</source>
         <translation>Очистить кэш тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="177"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="78"/>
+        <source>The norm radius is measured from this centre. It and every other threshold of the checks are on the Thresholds tab, each with its default and source.</source>
+        <translation>Нормативный радиус отсчитывается от этого центра. Он и все остальные пороги проверок — на вкладке «Пороги», каждый со значением по умолчанию и источником.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="137"/>
         <source>Delete the tiles kept from viewing the map online</source>
         <translation>Удалить тайлы, сохранённые при просмотре карты онлайн</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="183"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="143"/>
         <source>Tile cache:</source>
         <translation>Кэш тайлов:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="219"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="182"/>
         <source>%1 of at most %2: tiles seen online, shown again when offline</source>
         <translation>%1 из не более чем %2: тайлы, просмотренные онлайн, видны и без сети</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="165"/>
+        <location filename="../../cluster_desk/ui/project/settings_dialog.py" line="125"/>
         <source>Source:</source>
         <translation>Источник:</translation>
     </message>
@@ -5199,6 +5232,209 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <location filename="../../cluster_desk/text/check_words.py" line="62"/>
         <source>Cluster initiative run by a cluster organisation (Sölvell 2015)</source>
         <translation>Кластерной инициативой управляет кластерная организация (Сёльвелль, 2015)</translation>
+    </message>
+</context>
+<context>
+    <name>ThresholdsTab</name>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="89"/>
+        <source>Restore Defaults</source>
+        <translation>Восстановить значения по умолчанию</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="90"/>
+        <source>Set every threshold on this tab to its default</source>
+        <translation>Вернуть всем порогам на этой вкладке значения по умолчанию</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="103"/>
+        <source>Geographic concentration and critical mass</source>
+        <translation>Географическая концентрация и критическая масса</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="104"/>
+        <source>Norm radius:</source>
+        <translation>Нормативный радиус:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="106"/>
+        <source>Warning (not failing) from this share inside:</source>
+        <translation>Предупреждение (а не провал) от такой доли внутри:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="107"/>
+        <source>Critical mass, at least (firms):</source>
+        <translation>Критическая масса, не меньше (фирм):</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="108"/>
+        <source>Critical mass, at most (firms):</source>
+        <translation>Критическая масса, не больше (фирм):</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="110"/>
+        <source>Cluster organisation</source>
+        <translation>Специализированная организация кластера</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="111"/>
+        <source>Management staff, at least (FTE):</source>
+        <translation>Штат управления, не меньше (ставок):</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="112"/>
+        <source>Private share of funding, at least:</source>
+        <translation>Частная доля финансирования, не меньше:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="114"/>
+        <source>Recorded management staff (FTE):</source>
+        <translation>Фактический штат управления (ставок):</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="116"/>
+        <source>Recorded membership fees (roubles a year):</source>
+        <translation>Фактические членские взносы (руб. в год):</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="118"/>
+        <source>Recorded private share of funding:</source>
+        <translation>Фактическая частная доля финансирования:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="120"/>
+        <source>Focal model</source>
+        <translation>Фокальная модель</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="122"/>
+        <source>(a) Largest firm&apos;s share of firm employment above:</source>
+        <translation>а) доля крупнейшей фирмы в занятости фирм больше:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="124"/>
+        <source>(b) Best-linked participant&apos;s share of links above:</source>
+        <translation>б) доля самого связанного участника в связях больше:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="126"/>
+        <source>(c) Share of selling SMEs dependent on one buyer above:</source>
+        <translation>в) доля продающих МСП, зависимых от одного покупателя, больше:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="127"/>
+        <source>Size classes:</source>
+        <translation>Категории размера:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="129"/>
+        <source>Specialisation and diversity</source>
+        <translation>Специализация и разнообразие</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="130"/>
+        <source>“Narrow” above HHI by employment:</source>
+        <translation>«Узкая» при ИХХ по занятости больше:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="132"/>
+        <source>“Scattered”: largest division&apos;s share of employment below:</source>
+        <translation>«Пёстрая»: доля крупнейшего раздела в занятости меньше:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="133"/>
+        <source>… and core firms&apos; share of firms below:</source>
+        <translation>… и доля профильных фирм среди фирм меньше:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="135"/>
+        <source>Links and the seven gaps</source>
+        <translation>Связи и семь разрывов</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="136"/>
+        <source>A gap is open below this coverage of firms:</source>
+        <translation>Разрыв открыт при охвате фирм меньше:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="138"/>
+        <source>Registry pre-check (Decree 779)</source>
+        <translation>Предварительная проверка для реестра (ПП № 779)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="139"/>
+        <source>Functional dependence, at least:</source>
+        <translation>Функциональная зависимость, не меньше:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="140"/>
+        <source>… in special territories, at least:</source>
+        <translation>… на особых территориях, не меньше:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="142"/>
+        <source>Special territories apply from this share of participants:</source>
+        <translation>Особые территории учитываются от такой доли участников:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="144"/>
+        <source>Participants organising production without a contract, at most:</source>
+        <translation>Участников, организующих производство, без договора, не больше:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="154"/>
+        <source>Federal Law 209-FZ</source>
+        <translation>Федеральный закон 209-ФЗ</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="155"/>
+        <source>EU recommendation 2003/361 (&lt; 10, &lt; 50, &lt; 250)</source>
+        <translation>Рекомендация ЕС 2003/361 (&lt; 10, &lt; 50, &lt; 250)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="169"/>
+        <source> km</source>
+        <translation> км</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="172"/>
+        <source>not recorded</source>
+        <translation>не указано</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="225"/>
+        <source>A fact about the cluster organisation, shown under its check; not recorded by default.</source>
+        <translation>Сведения об организации кластера, показываются в её проверке; по умолчанию не указаны.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="228"/>
+        <source>Default: %1.</source>
+        <translation>По умолчанию: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="230"/>
+        <source>Project setting (default %1).</source>
+        <translation>Настройка проекта (по умолчанию %1).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="253"/>
+        <source>Critical mass: the lower bound is above the upper one.</source>
+        <translation>Критическая масса: нижняя граница больше верхней.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="255"/>
+        <source>Registry: the threshold in special territories is above the usual one.</source>
+        <translation>Реестр: порог для особых территорий больше обычного.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="257"/>
+        <source>The norm radius must be above 0 km.</source>
+        <translation>Нормативный радиус должен быть больше 0 км.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/threshold_fields.py" line="259"/>
+        <source>A recorded fact of the cluster organisation is below 0: set it, or “not recorded”.</source>
+        <translation>Сведения об организации кластера меньше 0: укажите значение или «не указано».</translation>
     </message>
 </context>
 <context>

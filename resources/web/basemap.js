@@ -6,9 +6,14 @@
 // (0.3-1.4 s for Russia-wide layers), so the data comes as small vector tiles
 // (cdesk://app/basemap/z/x/y, zooms 4-9, made at build time by maps/build_basemap.py) and each
 // 256 px tile is drawn once on its own canvas; past the file's last zoom its tile is drawn magnified.
+// The world's countries (map.js hands over the Natural Earth polygons) are canvas tiles too:
+// projected once, each tile drawing only the vertices near it. A tile Leaflet lets go of after a
+// zoom step is kept (80 per layer), so stepping back shows it again without drawing.
 // Subject names are drawn into the tiles too (each tile draws the part of every label that
 // crosses it), so panning costs nothing and labels never split at tile seams.
 // Names are text from our own data file, drawn with fillText: nothing here builds HTML.
+// View > Regional Map turns the parts on and off (water, rivers, borders with names): the
+// window sends setRegionalParts, a command this file adds to map.js's through __cdMapExtensions.
 'use strict';
 
 window.CdRegional = (function () {
@@ -21,9 +26,195 @@ window.CdRegional = (function () {
   const NOTE_WIDTH_M = 2500; // the note shows when the view is narrower than this
   const EXTENT = 4096;
   const CACHE_TILES = 300;
+  const CACHE_CANVASES = 80; // drawn tiles kept per layer (256 KB each: ~3 zoom levels of a view)
   const FONT_FAMILY = 'system-ui, "Segoe UI", "Noto Sans", "DejaVu Sans", sans-serif';
 
   let attached = null; // the API of the layer on this page (bench and tests reach it here)
+  const forgetters = []; // clear() of every layer's kept canvases (the bench's cold steps)
+  const countryStats = { polygons: 0, tilesDrawn: 0, tilesReused: 0, drawMsTotal: 0, maxDrawMs: 0 };
+
+  // Canvases of tiles Leaflet let go of (a zoom step away), most recently used last: a step
+  // back shows them again without drawing.
+  const spareCanvases = []; // canvases let go of for good: the next new tiles are drawn on them
+  function newCanvas(className, size, ratio) {
+    const c = spareCanvases.pop();
+    if (!c) {
+      const fresh = L.DomUtil.create('canvas', className);
+      fresh.width = size * ratio;
+      fresh.height = size * ratio;
+      return fresh;
+    }
+    c.className = className;
+    delete c.cdNames;
+    delete c.cdDone;
+    c.style.opacity = '';
+    if (c.width !== size * ratio) {
+      c.width = size * ratio;
+      c.height = size * ratio;
+    } else {
+      const ctx = c.getContext('2d');
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, c.width, c.height);
+    }
+    return c;
+  }
+
+  function canvasCache(limit) {
+    const kept = new Map();
+    const drop = (c) => { if (spareCanvases.length < 32) spareCanvases.push(c); };
+    return {
+      take(key) {
+        const c = kept.get(key);
+        if (c) kept.delete(key);
+        return c || null;
+      },
+      put(key, canvas) {
+        kept.delete(key);
+        kept.set(key, canvas);
+        if (kept.size > limit) {
+          const oldest = kept.keys().next().value;
+          drop(kept.get(oldest));
+          kept.delete(oldest);
+        }
+      },
+      clear() {
+        for (const c of kept.values()) drop(c);
+        kept.clear();
+      },
+    };
+  }
+
+  // The key of a tile as createTile sees it (tileunload gives coords unwrapped across 180°).
+  function tileKey(layer, coords) {
+    const c = layer._wrapCoords(coords);
+    return c.z + '/' + c.x + '/' + c.y;
+  }
+
+  // One ring, at scale s and offset (dx, dy), into a tile of `size` px. A run of vertices beyond
+  // the same edge of the tile (with a margin) is drawn as its first and last vertex only: the
+  // run and that one segment both lie in the half-plane beyond the edge, so the tile looks the
+  // same, and Russia's outline costs a tile only the vertices near it. Vertices within half a
+  // pixel of the last one drawn are skipped.
+  function traceRing(ctx, flat, s, dx, dy, size) {
+    const lo = -4;
+    const hi = size + 4;
+    const n = flat.length;
+    let side = -1; // 0 inside; 1-4 beyond the left, right, top, bottom edge
+    let runX = 0;
+    let runY = 0; // the last vertex of the current run beyond an edge
+    let lx = NaN;
+    let ly = NaN;
+    const to = (x, y, first) => {
+      if (first) ctx.moveTo(x, y);
+      else if (Math.abs(x - lx) + Math.abs(y - ly) < 0.5) return;
+      else ctx.lineTo(x, y);
+      lx = x;
+      ly = y;
+    };
+    for (let i = 0; i < n; i += 2) {
+      const x = flat[i] * s + dx;
+      const y = flat[i + 1] * s + dy;
+      const code = x < lo ? 1 : x > hi ? 2 : y < lo ? 3 : y > hi ? 4 : 0;
+      if (code !== 0 && code === side) { // still beyond the same edge: only its last one counts
+        runX = x;
+        runY = y;
+        continue;
+      }
+      if (side > 0) to(runX, runY, false); // the end of the run before this vertex
+      to(x, y, i === 0);
+      side = code;
+      runX = x;
+      runY = y;
+    }
+    if (side > 0) to(runX, runY, false);
+    ctx.closePath();
+  }
+
+  // ---- the world's countries as canvas tiles ------------------------------------------------
+  // map.js gives the Natural Earth polygons (rings unwrapped, as [lat, lon]). Leaflet would
+  // re-project every vertex of every polygon on each zoom step; here they are projected once
+  // (Web Mercator pixels at zoom 0), and each tile draws only the polygons whose box meets it,
+  // skipping vertices closer than half a pixel to the last one drawn.
+  function countriesLayer(polygons, style) {
+    const R = 256 / (2 * Math.PI);
+    const shapes = [];
+    for (const poly of polygons) {
+      const rings = [];
+      const box = [Infinity, Infinity, -Infinity, -Infinity];
+      for (const ring of poly) {
+        const flat = new Float64Array(ring.length * 2);
+        ring.forEach((q, i) => {
+          const lat = Math.max(-85.0511, Math.min(85.0511, q[0])) * Math.PI / 180;
+          const x = 128 + q[1] * 256 / 360;
+          const y = 128 - R * Math.log(Math.tan(Math.PI / 4 + lat / 2));
+          flat[2 * i] = x;
+          flat[2 * i + 1] = y;
+          if (x < box[0]) box[0] = x;
+          if (y < box[1]) box[1] = y;
+          if (x > box[2]) box[2] = x;
+          if (y > box[3]) box[3] = y;
+        });
+        if (ring.length > 2) rings.push(flat);
+      }
+      if (rings.length) shapes.push({ rings, box });
+    }
+    countryStats.polygons = shapes.length;
+    const kept = canvasCache(CACHE_CANVASES);
+    forgetters.push(() => kept.clear());
+
+    function draw(ctx, coords, size) {
+      const s = Math.pow(2, coords.z);
+      const world = 256 * s;
+      const ox = coords.x * size;
+      const oy = coords.y * size;
+      const m = 2; // px: strokes reaching over the tile's edge
+      ctx.fillStyle = style.fillColor;
+      ctx.strokeStyle = style.color;
+      ctx.lineWidth = style.weight;
+      ctx.lineJoin = 'round';
+      for (const shape of shapes) {
+        const [x0, y0, x1, y1] = shape.box;
+        if (y1 * s < oy - m || y0 * s > oy + size + m) continue;
+        for (const wrap of [-world, 0, world]) {
+          if (x1 * s + wrap < ox - m || x0 * s + wrap > ox + size + m) continue;
+          ctx.beginPath();
+          for (const flat of shape.rings) traceRing(ctx, flat, s, wrap - ox, -oy, size);
+          ctx.fill('evenodd');
+          ctx.stroke();
+        }
+      }
+    }
+
+    const CountriesLayer = L.GridLayer.extend({
+      createTile(coords) {
+        const key = coords.z + '/' + coords.x + '/' + coords.y;
+        const again = kept.take(key);
+        if (again) {
+          countryStats.tilesReused += 1;
+          return again;
+        }
+        const size = this.getTileSize();
+        const ratio = window.devicePixelRatio || 1;
+        const tile = newCanvas('cd-country-tile', size.x, ratio);
+        const t0 = performance.now();
+        const ctx = tile.getContext('2d');
+        ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+        draw(ctx, coords, size.x);
+        const ms = performance.now() - t0;
+        countryStats.tilesDrawn += 1;
+        countryStats.drawMsTotal += ms;
+        if (ms > countryStats.maxDrawMs) countryStats.maxDrawMs = ms;
+        return tile;
+      },
+    });
+    const layer = new CountriesLayer({
+      pane: style.pane, minZoom: 0, maxZoom: 19, updateWhenZooming: false, keepBuffer: 2,
+    });
+    // As L.Polygon's: the rings the tiles are drawn from (map.js's test of the 180° unwrapping).
+    layer.getLatLngs = () => polygons.map((poly) => poly.map((ring) => ring.map((q) => L.latLng(q[0], q[1]))));
+    layer.on('tileunload', (e) => kept.put(tileKey(layer, e.coords), e.tile));
+    return layer;
+  }
 
   function attach(map) {
     const pane = map.createPane('cd-regional');
@@ -31,10 +222,11 @@ window.CdRegional = (function () {
     pane.style.pointerEvents = 'none';
 
     const stats = {
-      tilesDrawn: 0, drawMsTotal: 0, tileErrors: 0, fetches: 0, labelsDrawn: 0, loads: 0, lastDrawMs: 0, maxDrawMs: 0,
+      tilesDrawn: 0, tilesReused: 0, drawMsTotal: 0, tileErrors: 0, fetches: 0, labelsDrawn: 0, loads: 0, lastDrawMs: 0, maxDrawMs: 0,
       labels: 'loading', note: false, lastLoadMs: null, lastPaintedMs: null, lastFrameMs: null,
     };
     let lang = 'en';
+    const parts = { water: true, rivers: true, borders: true }; // View > Regional Map
     let texts = { note: '' };
     let labels = []; // {code, en, ru, lat, lon, area} largest first
     let dataMinZoom = 4; // the zooms the tile file holds (basemap/meta.json)
@@ -59,18 +251,37 @@ window.CdRegional = (function () {
       return p;
     }
 
-    // Draw one flat delta-coded line ([x0, y0, dx, dy, ...] from index `from`) as a path.
+    // Draw one flat delta-coded line ([x0, y0, dx, dy, ...] from index `from`) as a path. A
+    // magnified data tile (past z9) holds far more than the tile shows: a run of vertices beyond
+    // one edge of the tile is drawn as its first and last vertex only (see traceRing).
     function tracePath(ctx, flat, from, k, ox, oy) {
+      const lo = -8;
+      const hi = 256 + 8;
       let x = 0;
       let y = 0;
+      let side = -1;
+      let runX = 0;
+      let runY = 0;
+      let drawnLast = true; // the run's last vertex is the last one drawn
       for (let i = from; i + 1 < flat.length; i += 2) {
         x += flat[i];
         y += flat[i + 1];
         const px = x * k - ox;
         const py = y * k - oy;
+        const code = px < lo ? 1 : px > hi ? 2 : py < lo ? 3 : py > hi ? 4 : 0;
+        if (code !== 0 && code === side) {
+          runX = px;
+          runY = py;
+          drawnLast = false;
+          continue;
+        }
+        if (!drawnLast) ctx.lineTo(runX, runY);
         if (i === from) ctx.moveTo(px, py);
         else ctx.lineTo(px, py);
+        side = code;
+        drawnLast = true;
       }
+      if (!drawnLast) ctx.lineTo(runX, runY);
     }
 
     function riverWidth(cls, z) {
@@ -79,7 +290,7 @@ window.CdRegional = (function () {
     }
 
     function drawData(ctx, data, k, ox, oy, z) {
-      if (data.w) {
+      if (data.w && parts.water) {
         ctx.fillStyle = WATER;
         ctx.strokeStyle = WATER_EDGE;
         ctx.lineWidth = 0.6;
@@ -93,7 +304,7 @@ window.CdRegional = (function () {
         ctx.fill('evenodd');
         if (z >= 8) ctx.stroke();
       }
-      if (data.r) {
+      if (data.r && parts.rivers) {
         ctx.strokeStyle = RIVER;
         ctx.lineCap = 'round';
         ctx.lineJoin = 'round';
@@ -110,7 +321,7 @@ window.CdRegional = (function () {
           ctx.stroke();
         }
       }
-      if (data.b) {
+      if (data.b && parts.borders) {
         ctx.strokeStyle = BORDER;
         ctx.lineWidth = z >= 9 ? 1.6 : 1.2;
         ctx.setLineDash([5, 3]);
@@ -158,49 +369,74 @@ window.CdRegional = (function () {
       return w;
     }
 
-    function drawLabels(ctx, coords, size) {
-      const z = coords.z;
-      const tileX = coords.x * size;
-      const tileY = coords.y * size;
-      ctx.font = labelFont(z);
-      ctx.textAlign = 'center';
-      ctx.textBaseline = 'middle';
-      ctx.lineJoin = 'round';
-      let n = 0;
+    // The labels shown at zoom z in the page language, placed in that zoom's pixels: laid out
+    // once per zoom and language, so a tile only tests their boxes.
+    let layoutKey = '';
+    let layout = [];
+    function labelLayout(ctx, z) {
+      const key = z + '|' + lang;
+      if (key === layoutKey) return layout;
+      layout = [];
+      const lh = z >= 7 ? 16 : 15;
       for (const lab of labels) {
         if (!labelShown(lab, z)) continue;
         const p = map.project([lab.lat, lab.lon], z);
         const name = (lang === 'ru' ? lab.ru : lab.en) || lab.en;
         const lines = labelLines(name);
-        const lh = z >= 7 ? 16 : 15;
         let w = 0;
         for (const t of lines) w = Math.max(w, textWidth(ctx, t));
-        const h = lh * lines.length;
-        const x0 = p.x - tileX;
-        const y0 = p.y - tileY;
+        layout.push({ name, lines, x: p.x, y: p.y, w, h: lh * lines.length, lh });
+      }
+      layoutKey = key;
+      return layout;
+    }
+
+    function drawLabels(ctx, coords, size, tile) {
+      const z = coords.z;
+      const tileX = coords.x * size;
+      const tileY = coords.y * size;
+      ctx.font = labelFont(z);
+      let n = 0;
+      for (const lab of labelLayout(ctx, z)) {
+        const x0 = lab.x - tileX;
+        const y0 = lab.y - tileY;
+        const { w, h, lh } = lab;
         if (x0 + w / 2 + 4 < 0 || x0 - w / 2 - 4 > size || y0 + h / 2 + 4 < 0 || y0 - h / 2 - 4 > size) continue;
-        lines.forEach((t, i) => {
-          const y = y0 - h / 2 + lh * (i + 0.5);
+        if (n === 0) {
+          ctx.textAlign = 'center';
+          ctx.textBaseline = 'middle';
+          ctx.lineJoin = 'round';
           ctx.strokeStyle = LABEL_HALO;
-          ctx.lineWidth = 3;
-          ctx.strokeText(t, x0, y);
           ctx.fillStyle = LABEL_INK;
+          ctx.lineWidth = 3;
+        }
+        lab.lines.forEach((t, i) => {
+          const y = y0 - h / 2 + lh * (i + 0.5);
+          ctx.strokeText(t, x0, y);
           ctx.fillText(t, x0, y);
         });
-        drawnNames.add(name);
+        drawnNames.add(lab.name);
+        (tile.cdNames = tile.cdNames || []).push(lab.name);
         n += 1;
       }
       return n;
     }
 
     // ---- the tile layer --------------------------------------------------------------------
+    const drawn = canvasCache(CACHE_CANVASES); // tiles drawn before: a zoom step back reuses them
     const RegionalLayer = L.GridLayer.extend({
       createTile(coords, done) {
-        const tile = L.DomUtil.create('canvas', 'cd-regional-tile');
+        const key = coords.z + '/' + coords.x + '/' + coords.y;
+        const again = drawn.take(key);
+        if (again) {
+          stats.tilesReused += 1;
+          for (const name of again.cdNames || []) drawnNames.add(name);
+          Promise.resolve().then(() => done(null, again)); // after Leaflet has filed the tile
+          return again;
+        }
         const size = this.getTileSize();
         const ratio = window.devicePixelRatio || 1;
-        tile.width = size.x * ratio;
-        tile.height = size.y * ratio;
+        const tile = newCanvas('cd-regional-tile', size.x, ratio);
         if (coords.z < dataMinZoom) {
           setTimeout(() => done(null, tile), 0);
           return tile;
@@ -222,12 +458,13 @@ window.CdRegional = (function () {
             const oy = (coords.y - (dy << shift)) * size.y;
             drawData(ctx, data, k, ox, oy, coords.z);
           }
-          stats.labelsDrawn += drawLabels(ctx, coords, size.x);
+          if (parts.borders) stats.labelsDrawn += drawLabels(ctx, coords, size.x, tile);
           const ms = performance.now() - t0;
           stats.tilesDrawn += 1;
           stats.drawMsTotal += ms;
           stats.lastDrawMs = ms;
           if (ms > stats.maxDrawMs) stats.maxDrawMs = ms;
+          tile.cdDone = true;
           done(null, tile);
         }).catch((err) => {
           stats.tileErrors += 1;
@@ -240,6 +477,14 @@ window.CdRegional = (function () {
     const layer = new RegionalLayer({
       pane: 'cd-regional', minZoom: 0, maxZoom: 19, updateWhenZooming: false, keepBuffer: 2,
     });
+    let keepUnloaded = true; // false while a redraw (language, parts) drops the tiles for good
+    layer.on('tileunload', (e) => { if (keepUnloaded && e.tile.cdDone) drawn.put(tileKey(layer, e.coords), e.tile); });
+    const redraw = () => {
+      drawn.clear();
+      keepUnloaded = false;
+      layer.redraw();
+      keepUnloaded = true;
+    };
     // View change -> every tile of the new view drawn (and the frame after it painted): the
     // figures bench/bench_basemap.py reports for a zoom step and a pan.
     let viewChangeAt = null;
@@ -282,6 +527,7 @@ window.CdRegional = (function () {
     const names = fetch('maps/basemap/russia-subject-labels.json')
       .then((r) => (r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status))))
       .then((list) => {
+        layoutKey = '';
         labels = Array.isArray(list) ? list.filter((d) => d && typeof d.en === 'string' &&
           Number.isFinite(d.lat) && Number.isFinite(d.lon) && Number.isFinite(d.area)) : [];
         stats.labels = 'ready';
@@ -290,7 +536,29 @@ window.CdRegional = (function () {
         stats.labels = 'failed';
         console.error('regional labels failed to load: ' + err);
       });
-    Promise.all([meta, names]).finally(() => layer.addTo(map));
+    let started = false; // the tile file's zooms and the names are known
+    const anyPart = () => parts.water || parts.rivers || parts.borders;
+    Promise.all([meta, names]).finally(() => {
+      started = true;
+      if (anyPart()) layer.addTo(map);
+    });
+
+    // View > Regional Map: {water, rivers, borders} (booleans; a missing one keeps its state).
+    function setParts(next) {
+      if (!next || typeof next !== 'object') return;
+      let changed = false;
+      for (const key of Object.keys(parts)) {
+        if (typeof next[key] === 'boolean' && next[key] !== parts[key]) {
+          parts[key] = next[key];
+          changed = true;
+        }
+      }
+      if (!changed || !started) return;
+      drawnNames.clear();
+      if (!anyPart()) layer.remove();
+      else if (!layer._map) layer.addTo(map);
+      else redraw(); // the tiles' data is cached: only the drawing is done again
+    }
 
     // ---- "the built-in map ends here" ---------------------------------------------------------
     const note = L.control({ position: 'bottomleft' }); // the window's legend floats top right
@@ -336,14 +604,14 @@ window.CdRegional = (function () {
         if (newTexts && typeof newTexts === 'object' && typeof newTexts.note === 'string') texts = { note: newTexts.note };
         if (lang !== oldLang && layer._map) { // labels in the other language
           drawnNames.clear();
-          layer.redraw();
+          redraw();
         }
         if (noteEl) noteEl.textContent = texts.note;
         updateNote();
       },
       stats() {
         return Object.assign({
-          shown: !!layer._map, loading: !!layer._loading, cached: cache.size, labelCount: labels.length,
+          shown: !!layer._map, parts: Object.assign({}, parts), countries: Object.assign({}, countryStats), loading: !!layer._loading, cached: cache.size, labelCount: labels.length,
           zooms: [dataMinZoom, dataMaxZoom],
         }, stats);
       },
@@ -356,6 +624,59 @@ window.CdRegional = (function () {
         stats.lastFrameMs = null;
         stats.drawMsTotal = 0;
         stats.tilesDrawn = 0;
+        stats.tilesReused = 0;
+        countryStats.tilesDrawn = 0;
+        countryStats.drawMsTotal = 0;
+      },
+      setParts,
+      // bench/bench_basemap.py: ms to draw each part of the view's tiles again, `times` times,
+      // into one spare canvas (what a zoom step's drawing costs, part by part).
+      async profileParts(times) {
+        const out = { water: 0, rivers: 0, borders: 0, labels: 0, countries: 0, canvases: 0, tiles: 0 };
+        const spare = document.createElement('canvas');
+        spare.width = 256;
+        spare.height = 256;
+        const ctx = spare.getContext('2d');
+        const saved = Object.assign({}, parts);
+        const z = map.getZoom();
+        const coordsList = Object.values(layer._tiles || {}).filter((t) => t.coords.z === z).map((t) => t.coords);
+        out.tiles = coordsList.length;
+        for (let r = 0; r < times; r += 1) {
+          for (const coords of coordsList) {
+            const dz = Math.min(coords.z, dataMaxZoom);
+            const shift = coords.z - dz;
+            const dx = coords.x >> shift;
+            const dy = coords.y >> shift;
+            const n = Math.pow(2, dz);
+            const data = await dataTile(dz, ((dx % n) + n) % n, dy);
+            const k = (256 / EXTENT) * Math.pow(2, shift);
+            const ox = (coords.x - (dx << shift)) * 256;
+            const oy = (coords.y - (dy << shift)) * 256;
+            for (const part of ['water', 'rivers', 'borders']) {
+              for (const q of Object.keys(parts)) parts[q] = q === part;
+              const t0 = performance.now();
+              if (data) drawData(ctx, data, k, ox, oy, coords.z);
+              out[part] += performance.now() - t0;
+            }
+            let t0 = performance.now();
+            if (r === 0) layoutKey = ''; // once per run: laying out is part of a zoom step
+            drawLabels(ctx, coords, 256, {});
+            out.labels += performance.now() - t0;
+            t0 = performance.now();
+            const c = newCanvas('cd-spare', 256, 1);
+            c.getContext('2d').fillRect(0, 0, 1, 1);
+            spareCanvases.push(c);
+            out.canvases += performance.now() - t0;
+          }
+        }
+        Object.assign(parts, saved);
+        for (const key of Object.keys(out)) if (key !== 'tiles') out[key] /= times;
+        return out;
+      },
+      // bench/bench_basemap.py: drop the kept canvases, so the next zoom step draws every tile.
+      forgetDrawn() {
+        drawn.clear();
+        for (const forget of forgetters) forget();
       },
       setShown(on) { if (on) layer.addTo(map); else layer.remove(); },
       panBy(dx, dy) { map.panBy([dx, dy], { animate: false }); },
@@ -378,5 +699,10 @@ window.CdRegional = (function () {
     return attached;
   }
 
-  return Object.freeze({ attach, api: () => attached });
+  // The window's command (map.js's bridge): which parts of the layer to draw.
+  window.__cdMapExtensions = (window.__cdMapExtensions || []).concat([({ handlers }) => {
+    handlers.setRegionalParts = (msg) => { if (attached) attached.setParts(msg.parts); };
+  }]);
+
+  return Object.freeze({ attach, countriesLayer, api: () => attached });
 })();

@@ -167,7 +167,7 @@
   }
 
   function statusCode(status) {
-    if (status === 'candidate') return 1;
+    if (status === 'candidate' || status === 'draft') return 1; // a draft looks like a candidate
     if (status === 'former') return 2;
     return 0;
   }
@@ -241,7 +241,7 @@
     const s = {
       radius: 6, color: '#ffffff', weight: 1, opacity: 1, fillColor: colour, fillOpacity: 0.9, dashArray: null,
     };
-    if (status === 'candidate') {
+    if (status === 'candidate' || status === 'draft') {
       // hollow, dashed outline in the kind's colour: "not in yet"
       s.color = colour;
       s.weight = 2;
@@ -1331,6 +1331,7 @@
       color: BORDER, weight: 0.7, opacity: 1, fillColor: LAND, fillOpacity: 1, smoothFactor: 1.2,
     };
     const layers = [];
+    const tiled = []; // for basemap.js: canvas tiles drawn once each, not re-projected per zoom step
     for (const f of fc.features) {
       const g = f.geometry;
       if (!g) continue;
@@ -1339,10 +1340,15 @@
       else if (g.type === 'MultiPolygon') polys = g.coordinates;
       else continue;
       const ll = polys.map((poly) => poly.map(unwrapRing));
+      if (window.CdRegional) {
+        tiled.push(...ll);
+        continue;
+      }
       for (const dLon of [-360, 0, 360]) {
         layers.push(L.polygon(dLon === 0 ? ll : shifted(ll, dLon), style));
       }
     }
+    if (window.CdRegional) layers.push(window.CdRegional.countriesLayer(tiled, style));
     basemapLayers = layers;
     for (const l of layers) l.addTo(map); // under the online tiles too: shows where one is missing
     basemapState = 'ready';

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import json
 import math
 import os
@@ -108,6 +109,29 @@ def test_tiles_at_kazan_hold_the_volga_reservoir_rivers_and_subject_borders() ->
     assert tiles.zoom_range() == (4, 9)
 
 
+def test_crimea_has_water_but_no_subject_borders() -> None:
+    # GSHHG/WDBII are global: the Sivash lagoons are drawn; DCW-GMT 2.1.1 has no Crimea or
+    # Sevastopol, so no border or name is drawn there (and members there have no subject).
+    tiles = RegionalTiles()
+    sivash = json.loads(tiles.tile(7, *tile_xy(45.9, 34.5, 7)) or b"{}")
+    assert sivash.get("w") and not sivash.get("b")
+    labels = json.loads((BASEMAP / "russia-subject-labels.json").read_text(encoding="utf-8"))
+    assert not [d for d in labels if 44.3 < d["lat"] < 46.3 and 32.4 < d["lon"] < 36.7]
+
+
+def test_the_last_zoom_keeps_the_sources_detail() -> None:
+    # z9 is drawn magnified for every closer view: simplified to 0.15 px (~26 m at Kazan), its
+    # vertices near Kazan are as dense as WDBII's own (~0.6 km apart), not thinned to ~1 km.
+    data = json.loads(RegionalTiles().tile(9, *tile_xy(*KAZAN, 9)) or b"{}")
+    steps = []
+    for line in data["r"]:
+        pts = decode(line, 1)
+        steps += [math.dist(a, b) for a, b in itertools.pairwise(pts)]
+    metres_per_unit = 156543.03 * math.cos(math.radians(KAZAN[0])) / 2**9 / 16
+    median_m = sorted(steps)[len(steps) // 2] * metres_per_unit
+    assert 300 < median_m < 800, median_m
+
+
 def test_a_missing_tile_file_means_no_tiles_not_an_error(tmp_path: Path) -> None:
     assert RegionalTiles(tmp_path / "nothing.mbtiles").tile(8, 162, 80) is None
 
@@ -138,6 +162,8 @@ def test_subject_names_in_both_languages_and_label_points_inside() -> None:
         (55.74, 52.41, "RU-TA"),  # Naberezhnye Chelny
         (56.85, 53.2, "RU-UD"),  # Izhevsk
         (52.52, 13.40, None),  # Berlin
+        (44.95, 34.10, None),  # Simferopol: DCW-GMT 2.1.1 has no Crimea (maps/README.md)
+        (44.60, 33.52, None),  # Sevastopol: likewise
         (float("nan"), 49.0, None),
     ],
 )

@@ -3,8 +3,6 @@ names in the interface language, and the "built-in map ends here" note."""
 
 from __future__ import annotations
 
-import json
-import math
 from typing import Any
 
 import pytest
@@ -12,13 +10,11 @@ import pytest
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
 from map_page_helpers import TIMEOUT, js, open_view, stats
+from regional_helpers import KAZAN, water_point
 
-from cluster_desk.tiles.regional import RegionalTiles
 from cluster_desk.ui.labels import basemap_texts
 from cluster_desk.ui.map.scheme import ONLINE_TILE_URL
 from cluster_desk.ui.map.view import MapView
-
-KAZAN = (55.79, 49.12)
 
 
 def regional(qtbot: Any, view: MapView) -> dict[str, Any]:
@@ -47,37 +43,6 @@ def view(qtbot: Any) -> MapView:
     qtbot.waitUntil(lambda: (stats(qtbot, v)["regional"] or {}).get("labels") == "ready", timeout=TIMEOUT)
     yield v
     assert console.errors == [], "JavaScript errors on the map page"
-
-
-def water_point() -> tuple[float, float]:
-    """A point inside a lake or reservoir near Kazan, from the shipped tile itself."""
-    import shapely
-
-    z = 8
-    n = 2**z
-    x = int((KAZAN[1] + 180) / 360 * n)
-    s = math.sin(math.radians(KAZAN[0]))
-    y = int((0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)) * n)
-    data = json.loads(RegionalTiles().tile(z, x, y) or b"{}")
-    best = None
-    for poly in data["w"]:
-        rings = []
-        for ring in poly:
-            pts, px, py = [], 0, 0
-            for i in range(0, len(ring) - 1, 2):
-                px += ring[i]
-                py += ring[i + 1]
-                pts.append((px, py))
-            rings.append(pts)
-        shape = shapely.Polygon(rings[0], rings[1:]).buffer(0)
-        if best is None or shape.area > best.area:
-            best = shape
-    assert best is not None
-    p = best.buffer(-40).representative_point()  # well inside: 2.5 px at z8
-    wx, wy = (x * 4096 + p.x) / (4096 * n), (y * 4096 + p.y) / (4096 * n)
-    lon = wx * 360 - 180
-    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * wy))))
-    return lat, lon
 
 
 def test_regional_layer_draws_water_and_borders_from_tiles(qtbot: Any, view: MapView) -> None:
@@ -116,3 +81,15 @@ def test_note_shows_closer_than_about_two_km_unless_another_source_has_detail(
     qtbot.waitUntil(lambda: stats(qtbot, view)["basemapNote"] is None, timeout=TIMEOUT)
     seq = view.set_online_tiles(None)
     qtbot.waitUntil(lambda: stats(qtbot, view)["basemapNote"] == note, timeout=TIMEOUT)
+
+
+def test_a_zoom_step_back_shows_the_tiles_drawn_before(qtbot: Any, view: MapView) -> None:
+    show(qtbot, view, *KAZAN, 7)
+    show(qtbot, view, *KAZAN, 8)
+    drawn = regional(qtbot, view)["tilesDrawn"]
+    show(qtbot, view, *KAZAN, 7)  # back: the z7 canvases were kept, nothing is drawn again
+    layer = regional(qtbot, view)
+    assert layer["tilesReused"] > 0 and layer["tilesDrawn"] == drawn
+    assert layer["countries"]["tilesReused"] > 0
+    # The names those kept tiles carry still count as shown (tests and the language switch).
+    assert "Tatarstan" in js(qtbot, view, "window.__clusterDesk.regionalNames()")

@@ -60,7 +60,7 @@ def random_roster(seed: int, n: int = 160) -> tuple[list[Member], list[Link], Cl
     ms = []
     for i in range(n):
         kind = MemberKind.FIRM if rng.random() < 0.7 else rng.choice(kinds)
-        status = rng.choices(list(Status), weights=(8, 1, 1))[0]
+        status = rng.choices([Status.MEMBER, Status.CANDIDATE, Status.FORMER], weights=(8, 1, 1))[0]
         joined = f"{rng.randint(2012, 2024)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         left = f"{rng.randint(2022, 2025)}-06-30" if status == Status.FORMER else None
         ms.append(Member(

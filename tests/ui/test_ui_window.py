@@ -169,6 +169,17 @@ def test_fit_smallest_circle_moves_the_centre_never_the_norm(qtbot: Any, opened:
                     timeout=2000)
     assert check(window, "concentration").status != "ok"  # members beyond 200 km stay outside
     assert "km" in window.assessment.circles.text()
+    # Both circles on the map beside the norm circle (resources/web/fitcircles.js), in the legend.
+    qtbot.waitUntil(lambda: js(qtbot, window, "window.__clusterDesk.stats().fitCircles")
+                    == ["smallest", "smallest90"], timeout=TIMEOUT)
+    assert js(qtbot, window, "window.__clusterDesk.stats().circle") is True
+    shown = [label.text() for _icon, label in window.legend._fit_rows if not label.isHidden()]
+    assert len(shown) == 2 and f"{smallest[2]:,.0f}".replace(",", "\u00a0") in shown[0]
+    assert window.session.circle[2] == 200.0  # the norm circle drawn is still 200 km
+    window.files.close()  # another project: the fitted circles go
+    qtbot.waitUntil(lambda: js(qtbot, window, "window.__clusterDesk.stats().fitCircles") == [],
+                    timeout=TIMEOUT)
+    assert all(label.isHidden() for _icon, label in window.legend._fit_rows)
 
 
 def test_clicking_a_check_highlights_and_filters_its_members(qtbot: Any, opened: tuple[Any, Path]) -> None:

@@ -1,18 +1,24 @@
 """The roster and its links as arrays, once per assessment, and the network on any day.
 
 ``Arrays(members, links)`` turns every member and link into numpy columns in one pass (the only
-per-record Python work); ``arrays.network(day)`` then picks the participants on that day
-(DOMAIN.md: status member, joined on or before it, not left; a former member that had not left
-yet on a past day; candidates never) and the links counting on it (both ends participants,
-started on or before the day or undated, not ended) with vectorised masks, and returns a
-core.network.Network so its measures apply. The year-earlier network of the gap trend costs
-masks only, not a second pass over the records.
+per-record Python work: attribute lists mapped through dicts, dates as YYYYMMDD integers);
+``arrays.network(day)`` then picks the participants on that day (DOMAIN.md: status member,
+joined on or before it, not left; a former member that had not left yet on a past day;
+candidates and drafts never) and the links counting on it (both ends participants, started on
+or before the day or undated, not ended) with vectorised masks, and returns a
+core.network.Network (its members and links are views, not copied lists) so its measures apply.
+The year-earlier network of the gap trend costs masks only, not a second pass over the records.
+``arrays.refreshed(members, links)`` brings the columns up to date after an edit by rewriting
+the replaced records' rows (what assess() does between calls, and the Plan tab).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import operator
+from collections.abc import Iterator, Sequence
+from itertools import repeat
+from typing import Any, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -24,7 +30,6 @@ from cluster_desk.core.model import (
     LinkKind,
     Member,
     MemberKind,
-    SpecialTerritory,
     Status,
 )
 from cluster_desk.core.network import LINK_KINDS, MEMBER_KINDS, Network
@@ -39,11 +44,13 @@ FIRM = MEMBER_CODE[MemberKind.FIRM]
 #: Kinds outside the cluster's territory by definition: left out of the concentration check.
 EXTERNAL_KINDS: frozenset[MemberKind] = frozenset({MemberKind.PARTNER_CLUSTER, MemberKind.FOREIGN_PARTNER})
 EXTERNAL_CODES = np.array([MEMBER_CODE[k] for k in EXTERNAL_KINDS], dtype=np.int64)
-_STATUS = {Status.MEMBER: 0, Status.CANDIDATE: 1, Status.FORMER: 2}
+_STATUS = {Status.MEMBER: 0, Status.CANDIDATE: 1, Status.FORMER: 2, Status.DRAFT: 3}
+_T = TypeVar("_T")
 _INDUSTRY = {Industry.CORE: 0, Industry.RELATED: 1, Industry.UNSPECIFIED: 2}
-_NO_DATE_LOW = ""  # no join / start date: counts from the start
-_NO_DATE_HIGH = "9999-99-99"  # no leave / end date: still running
 INDUSTRY_CORE, INDUSTRY_RELATED, INDUSTRY_NONE = 0, 1, 2
+#: Dates are kept as integers YYYYMMDD (compared ~10 times faster than text): no join / start
+#: date counts from the start, no leave / end date is still running.
+NO_DAY_LOW, NO_DAY_HIGH = 0, 99_999_999
 
 
 def division_of(code: str) -> int:
@@ -62,62 +69,209 @@ def division_of(code: str) -> int:
     return value if 1 <= value <= 99 else -1
 
 
-def _dates(values: list[str | None], missing: str) -> npt.NDArray[np.str_]:
-    return np.array([missing if v is None else v for v in values], dtype="<U10")
+def day_code(day: str) -> int:
+    """20260601 for "2026-06-01" (ISO dates keep their order as these integers)."""
+    if len(day) != 10 or day[4] != "-" or day[7] != "-" or not day.replace("-", "").isdigit():
+        raise ValueError(f"not an ISO date YYYY-MM-DD: {day!r}")
+    return int(day[:4]) * 10000 + int(day[5:7]) * 100 + int(day[8:10])
+
+
+def _day_codes(values: list[str | None], missing: int) -> npt.NDArray[np.int32]:
+    """Day codes of ``values`` (few distinct dates: each is parsed once). The store only keeps
+    ISO dates; anything else (a record built by hand) counts as no date."""
+    codes: dict[str | None, int] = {None: missing}
+    for v in set(values):
+        if v is not None:
+            try:
+                codes[v] = day_code(v)
+            except ValueError:
+                codes[v] = missing
+    return np.fromiter(map(codes.__getitem__, values), np.int32, len(values))
+
+
+class _Rows(Sequence[_T]):
+    """``base[rows[i]]`` without building the list (a network's participants and links)."""
+
+    __slots__ = ("_base", "_rows")
+
+    def __init__(self, base: Sequence[_T], rows: IntArray) -> None:
+        self._base = base
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return int(self._rows.size)
+
+    @overload
+    def __getitem__(self, i: int) -> _T: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[_T]: ...
+    def __getitem__(self, i: int | slice) -> _T | list[_T]:
+        base = self._base
+        if isinstance(i, slice):
+            return [base[j] for j in self._rows[i].tolist()]
+        return base[int(self._rows[i])]
+
+    def __iter__(self) -> Iterator[_T]:
+        base = self._base
+        return (base[j] for j in self._rows.tolist())
 
 
 class Arrays:
-    """Every member (any status) and link as columns. Rows follow ``members``' order."""
+    """Every member (any status) and link as columns. Rows follow ``members``' order.
+
+    ``refreshed(members, links)`` brings them up to date after edits: replaced records are
+    rewritten in place (a drag, an edit), appended ones added; only a removal or a reorder costs
+    a rebuild. Masks per day are cached until then.
+    """
 
     def __init__(self, members: Sequence[Member], links: Sequence[Link]) -> None:
-        ms = list(members)
+        self._set_members(list(members))
+        self.set_links(links)
+
+    # ----- building ---------------------------------------------------------------------------
+
+    def _set_members(self, ms: list[Member]) -> None:
         self.members = ms
         n = len(ms)
-        self.index: dict[str, int] = {m.id: i for i, m in enumerate(ms)}
-        self.status = np.fromiter((_STATUS[m.status] for m in ms), np.int8, n)
-        self.kind = np.fromiter((MEMBER_CODE[m.kind] for m in ms), np.int64, n)
-        self.joined = _dates([m.joined for m in ms], _NO_DATE_LOW)
-        self.left = _dates([m.left for m in ms], _NO_DATE_HIGH)
-        nan = math.nan
-        self.lat = np.fromiter((nan if m.lat is None else m.lat for m in ms), np.float64, n)
-        self.lon = np.fromiter((nan if m.lon is None else m.lon for m in ms), np.float64, n)
+        ids = [m.id for m in ms]
+        self.ids: npt.NDArray[np.object_] = np.array(ids, dtype=object) if n else np.zeros(0, dtype=object)
+        self.index: dict[str, int] = dict(zip(ids, range(n), strict=True))
+        self.status = np.fromiter(map(_STATUS.__getitem__, [m.status for m in ms]), np.int8, n)
+        self.kind = np.fromiter(map(MEMBER_CODE.__getitem__, [m.kind for m in ms]), np.int64, n)
+        self.joined = _day_codes([m.joined for m in ms], NO_DAY_LOW)
+        self.left = _day_codes([m.left for m in ms], NO_DAY_HIGH)
+        self.lat = _floats([m.lat for m in ms])
+        self.lon = _floats([m.lon for m in ms])
         self.located: BoolArray = np.isfinite(self.lat) & np.isfinite(self.lon) & (np.abs(self.lat) <= 90.0)
         self.local: BoolArray = ~np.isin(self.kind, EXTERNAL_CODES)
-        emp = np.fromiter((nan if m.employees is None else m.employees for m in ms), np.float64, n)
-        emp[emp < 0] = nan
+        emp = _floats([m.employees for m in ms])
+        emp[emp < 0] = math.nan
         self.employees: FloatArray = emp
-        self.output = np.fromiter((nan if m.output is None else m.output for m in ms), np.float64, n)
-        self.industry = np.fromiter((_INDUSTRY.get(m.industry, 2) for m in ms), np.int8, n)
+        self.output = _floats([m.output for m in ms])
+        industry = _INDUSTRY.get
+        self.industry = np.fromiter((industry(v, 2) for v in [m.industry for m in ms]), np.int8, n)
         sectors = [m.sector for m in ms]
         cache = {code: division_of(code) for code in set(sectors)}
-        self.division = np.fromiter((cache[c] for c in sectors), np.int64, n)
-        none = SpecialTerritory.NONE
-        self.special = np.fromiter((m.special_territory != none for m in ms), np.bool_, n)
-        self.organising = np.fromiter((m.organising_production for m in ms), np.bool_, n)
-        self.set_links(links)
+        self.division = np.fromiter(map(cache.__getitem__, sectors), np.int64, n)
+        self.special = np.fromiter(map(bool, [m.special_territory for m in ms]), np.bool_, n)
+        self.organising = np.fromiter(map(bool, [m.organising_production for m in ms]), np.bool_, n)
+        self._part: dict[str, BoolArray] = {}
 
     def set_links(self, links: Sequence[Link]) -> None:
         ls = list(links)
         self.links = ls
         m = len(ls)
         get = self.index.get
-        self.src = np.fromiter((get(lk.source, -1) for lk in ls), np.int64, m)
-        self.dst = np.fromiter((get(lk.target, -1) for lk in ls), np.int64, m)
-        self.link_kind = np.fromiter((LINK_CODE[lk.kind] for lk in ls), np.int64, m)
-        nan = math.nan
-        self.volume = np.fromiter((nan if lk.volume is None else lk.volume for lk in ls), np.float64, m)
-        self.start = _dates([lk.start for lk in ls], _NO_DATE_LOW)
-        self.end = _dates([lk.end for lk in ls], _NO_DATE_HIGH)
-        self.dated = bool(m) and bool(np.any(self.start != _NO_DATE_LOW) or np.any(self.end != _NO_DATE_HIGH))
+        self.src = np.fromiter(map(get, [lk.source for lk in ls], repeat(-1, m)), np.int64, m)
+        self.dst = np.fromiter(map(get, [lk.target for lk in ls], repeat(-1, m)), np.int64, m)
+        self.link_kind = np.fromiter(map(LINK_CODE.__getitem__, [lk.kind for lk in ls]), np.int64, m)
+        self.volume = _floats([lk.volume for lk in ls])
+        self.start = _day_codes([lk.start for lk in ls], NO_DAY_LOW)
+        self.end = _day_codes([lk.end for lk in ls], NO_DAY_HIGH)
+        self.dated = bool(m) and bool(np.any(self.start != NO_DAY_LOW) or np.any(self.end != NO_DAY_HIGH))
+        self._active: dict[str, BoolArray] = {}
+
+    def _set_member_row(self, i: int, m: Member) -> None:
+        self.members[i] = m
+        self.status[i] = _STATUS[m.status]
+        self.kind[i] = MEMBER_CODE[m.kind]
+        self.joined[i] = _day_codes([m.joined], NO_DAY_LOW)[0]
+        self.left[i] = _day_codes([m.left], NO_DAY_HIGH)[0]
+        self.lat[i] = math.nan if m.lat is None else m.lat
+        self.lon[i] = math.nan if m.lon is None else m.lon
+        lat, lon = self.lat[i], self.lon[i]
+        self.located[i] = math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90.0
+        self.local[i] = m.kind not in EXTERNAL_KINDS
+        self.employees[i] = math.nan if m.employees is None or m.employees < 0 else m.employees
+        self.output[i] = math.nan if m.output is None else m.output
+        self.industry[i] = _INDUSTRY.get(m.industry, 2)
+        self.division[i] = division_of(m.sector)
+        self.special[i] = bool(m.special_territory)
+        self.organising[i] = bool(m.organising_production)
+
+    def _set_link_row(self, j: int, lk: Link) -> None:
+        self.links[j] = lk
+        self.src[j] = self.index.get(lk.source, -1)
+        self.dst[j] = self.index.get(lk.target, -1)
+        self.link_kind[j] = LINK_CODE[lk.kind]
+        self.volume[j] = math.nan if lk.volume is None else lk.volume
+        self.start[j] = _day_codes([lk.start], NO_DAY_LOW)[0]
+        self.end[j] = _day_codes([lk.end], NO_DAY_HIGH)[0]
+        self.dated = self.dated or lk.start is not None or lk.end is not None
+
+    def refreshed(self, members: Sequence[Member], links: Sequence[Link] | None) -> Arrays:
+        """These arrays brought up to date (see the class). ``links`` None: the links did not
+        change (a drag). Returns self, or a new Arrays when a record was removed or reordered."""
+        ms = list(members)
+        old = self.members
+        changed = _replaced(old, ms)
+        if changed is None:
+            return Arrays(ms, self.links if links is None else links)
+        appended = ms[len(old):]
+        patch = [(i, ms[i]) for i in changed]
+        if any(m.id != old[i].id for i, m in patch) or any(m.id in self.index for m in appended):
+            return Arrays(ms, self.links if links is None else links)
+        if appended:
+            keep_links = self.links
+            self._set_members(ms)  # new rows at the end: the links' rows stay valid ...
+            self.links = keep_links
+            get = self.index.get
+            for j in np.flatnonzero((self.src < 0) | (self.dst < 0)).tolist():  # ... but dangling ends
+                self.src[j] = get(keep_links[j].source, -1)
+                self.dst[j] = get(keep_links[j].target, -1)
+        else:
+            for i, m in patch:
+                self._set_member_row(i, m)
+        if patch or appended:
+            self._part = {}
+        if links is not None:
+            self._refresh_links(list(links))
+        return self
+
+    def _refresh_links(self, ls: list[Link]) -> None:
+        old = self.links
+        changed = _replaced(old, ls)
+        if changed is None or any(ls[j].id != old[j].id for j in changed):
+            self.set_links(ls)
+            return
+        for j in changed:
+            self._set_link_row(j, ls[j])
+        if len(ls) > len(old):
+            more = Arrays.__new__(Arrays)
+            more.index = self.index
+            more.set_links(ls[len(old):])
+            for name in ("src", "dst", "link_kind", "volume", "start", "end"):
+                setattr(self, name, np.concatenate((getattr(self, name), getattr(more, name))))
+            self.dated = self.dated or more.dated
+        self.links = ls
+        self._active = {}
+
+    # ----- on a day -------------------------------------------------------------------------------
 
     def participants(self, day: str) -> BoolArray:
-        """Members counting on ``day`` (DOMAIN.md "Checks, rule by rule")."""
-        joined = self.joined <= day
-        not_left = self.left > day
-        member = self.status == _STATUS[Status.MEMBER]
-        former = (self.status == _STATUS[Status.FORMER]) & (self.left != _NO_DATE_HIGH)
-        mask: BoolArray = joined & not_left & (member | former)
+        """Members counting on ``day`` (DOMAIN.md "Checks, rule by rule"); a draft never counts."""
+        mask = self._part.get(day)
+        if mask is None:
+            code = day_code(day)
+            member = self.status == _STATUS[Status.MEMBER]
+            former = (self.status == _STATUS[Status.FORMER]) & (self.left != NO_DAY_HIGH)
+            mask = (self.joined <= code) & (self.left > code) & (member | former)
+            self._part = {day: mask} if len(self._part) > 8 else {**self._part, day: mask}
         return mask
+
+    def link_active(self, day: str) -> BoolArray:
+        """Links that count on ``day`` by their dates (started on or before it, not ended)."""
+        mask = self._active.get(day)
+        if mask is None:
+            code = day_code(day)
+            mask = (self.start <= code) & (self.end > code)
+            self._active = {day: mask} if len(self._active) > 8 else {**self._active, day: mask}
+        return mask
+
+    def ids_of(self, rows: IntArray) -> list[str]:
+        """Member ids of ``rows`` (one numpy take, not a loop over records)."""
+        out: list[str] = self.ids[rows].tolist()
+        return out
 
     def network(self, day: str, include: BoolArray | None = None) -> tuple[Network, IntArray]:
         """The network on ``day`` and the member row (into ``members``) of each of its rows.
@@ -130,25 +284,39 @@ class Arrays:
         remap[rows] = np.arange(rows.size)
         a = remap[self.src]
         b = remap[self.dst]
-        keep = (a >= 0) & (b >= 0) & (a != b) & (self.start <= day) & (self.end > day)
+        keep = (a >= 0) & (b >= 0) & (a != b) & self.link_active(day)
         kept = np.flatnonzero(keep)
-        ms = self.members
-        links = self.links
         net = Network(
             day,
-            [ms[i] for i in rows.tolist()],
-            [links[i] for i in kept.tolist()],
+            _Rows(self.members, rows),
+            _Rows(self.links, kept),
             {},
             self.kind[rows],
             a[kept],
             b[kept],
             self.link_kind[kept],
             self.volume[kept],
+            self.ids[rows],
         )
         return net, rows
 
 
-def capped(members: list[Member], rows: IntArray) -> Names:
+def _floats(values: list[float | int | None]) -> FloatArray:
+    """A float column, NaN for None (numpy converts None itself, in C)."""
+    return np.array(values, dtype=np.float64) if values else np.zeros(0, dtype=np.float64)
+
+
+def _replaced(old: list[Any], new: list[Any]) -> list[int] | None:
+    """Positions where ``new`` holds another record than ``old`` (``new`` may be longer: the
+    extra ones are appended); None when records were removed (a rebuild is needed)."""
+    if len(new) < len(old):
+        return None
+    same = np.fromiter(map(operator.is_, old, new), np.bool_, len(old))
+    out: list[int] = np.flatnonzero(~same).tolist()
+    return out
+
+
+def capped(members: Sequence[Member], rows: IntArray) -> Names:
     """Names of ``members[rows]``, the first KEEP_NAMES of them, with the group's size."""
     keep = rows[:KEEP_NAMES].tolist()
     return Names((members[i].name for i in keep), int(rows.size))

@@ -10,6 +10,7 @@ is the smallest circle's (DOMAIN.md), not the cluster organisation's address.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Literal
@@ -39,6 +40,7 @@ from cluster_desk.core.model import ClusterSettings
 Circle = tuple[float, float, float]  # lat, lon, radius_km
 _CIRCLE_CACHE: OrderedDict[bytes, tuple[Circle, Circle]] = OrderedDict()
 _CACHE_SIZE = 8
+_CACHE_LOCK = threading.Lock()
 
 
 @dataclass
@@ -53,13 +55,11 @@ _last: list[_LastCircles] = []  # the last computed points and circles (one entr
 _INSIDE_MARGIN_KM = 0.5
 
 
-def _moved_within(lat: FloatArray, lon: FloatArray, circles: tuple[Circle, Circle]) -> bool:
-    """True when the points differ from the last ones only by a few moved from well inside both
-    circles to well inside both: then neither circle changes (a point strictly inside the
-    smallest enclosing circle does not support it; the 90 % circle keeps its nearest 90 %)."""
-    if not _last:
-        return False
-    prev = _last[0]
+def _moved_within(prev: _LastCircles, lat: FloatArray, lon: FloatArray) -> bool:
+    """True when the points differ from the last ones only by a few moved without crossing
+    either circle: then neither changes. A point strictly inside the smallest enclosing circle,
+    before and after, does not support it; the 90 % circle keeps the same points inside it when
+    each moved point stays inside it, or stays outside it (a member dragged among the far 10 %)."""
     if prev.lat.shape != lat.shape:
         return False
     changed = np.flatnonzero((prev.lat != lat) | (prev.lon != lon))
@@ -67,29 +67,70 @@ def _moved_within(lat: FloatArray, lon: FloatArray, circles: tuple[Circle, Circl
         return True
     if changed.size > 16:
         return False
-    for c_lat, c_lon, radius in circles:
-        for la, lo in ((prev.lat[changed], prev.lon[changed]), (lat[changed], lon[changed])):
-            d = distances_km(c_lat, c_lon, la, lo)
-            if not np.all(d < radius - _INSIDE_MARGIN_KM):
-                return False
-    return True
+    (f_lat, f_lon, f_radius), (n_lat, n_lon, n_radius) = prev.circles
+    before = (prev.lat[changed], prev.lon[changed])
+    after = (lat[changed], lon[changed])
+    for la, lo in (before, after):
+        if not np.all(distances_km(f_lat, f_lon, la, lo) < f_radius - _INSIDE_MARGIN_KM):
+            return False
+    d0 = distances_km(n_lat, n_lon, *before)
+    d1 = distances_km(n_lat, n_lon, *after)
+    inside = (d0 < n_radius - _INSIDE_MARGIN_KM) & (d1 < n_radius - _INSIDE_MARGIN_KM)
+    outside = (d0 > n_radius + _INSIDE_MARGIN_KM) & (d1 > n_radius + _INSIDE_MARGIN_KM)
+    return bool(np.all(inside | outside))
+
+
+@dataclass
+class _LastDistances:
+    centre: tuple[float, float]
+    radius_km: float
+    lat: FloatArray
+    lon: FloatArray
+    dist: FloatArray
+    farthest: int
+
+
+_last_dist: list[_LastDistances] = []  # the last distances from the centre (one entry)
+
+
+def _distances(centre: tuple[float, float], radius_km: float, lat: FloatArray, lon: FloatArray) -> FloatArray:
+    """distances_km_beyond from the centre, updated only where points moved when the centre,
+    the radius and the points are the last ones but for a few moved (a drag): exact for the
+    moved ones, so ``<= radius`` still classifies every point exactly. The farthest point moving
+    recomputes all (the next farthest may hold only an estimate)."""
+    prev = _last_dist[0] if _last_dist else None
+    dist: FloatArray | None = None
+    same = prev is not None and (prev.centre, prev.radius_km) == (centre, radius_km)
+    if prev is not None and same and prev.lat.shape == lat.shape:
+        changed = np.flatnonzero((prev.lat != lat) | (prev.lon != lon))
+        if changed.size <= 16 and not np.any(changed == prev.farthest):
+            dist = prev.dist.copy()
+            dist[changed] = distances_km(centre[0], centre[1], lat[changed], lon[changed])
+    if dist is None:
+        dist, _ = distances_km_beyond(centre[0], centre[1], lat, lon, radius_km)
+    far = int(np.argmax(dist)) if dist.size else -1
+    _last_dist[:] = [_LastDistances(centre, radius_km, lat.copy(), lon.copy(), dist, far)]
+    return dist.copy()
 
 
 def smallest_circles(lat: FloatArray, lon: FloatArray) -> tuple[Circle, Circle]:
     """The smallest circle holding all the points and the one holding 90 % of them. Cached on
     the points; a drag that keeps the moved member well inside both circles reuses them."""
     key = hashlib.blake2b(lat.tobytes() + lon.tobytes(), digest_size=16).digest()
-    hit = _CIRCLE_CACHE.get(key)
-    if hit is None and _last and _moved_within(lat, lon, _last[0].circles):
-        hit = _last[0].circles
+    with _CACHE_LOCK:  # the session's worker thread and the GUI thread (Plan tab) both come here
+        hit = _CIRCLE_CACHE.get(key)
+        last = _last[0] if _last else None
+    if hit is None and last is not None and _moved_within(last, lat, lon):
+        hit = last.circles
     if hit is None:
         full = smallest_circle(lat, lon)
         hit = (full, smallest_circle(lat, lon, share=0.9) if lat.size >= 10 else full)
-    _CIRCLE_CACHE[key] = hit
-    _CIRCLE_CACHE.move_to_end(key)
-    if len(_CIRCLE_CACHE) > _CACHE_SIZE:
-        _CIRCLE_CACHE.popitem(last=False)
-    _last[:] = [_LastCircles(lat.copy(), lon.copy(), hit)]
+    with _CACHE_LOCK:
+        _CIRCLE_CACHE[key] = hit
+        _CIRCLE_CACHE.move_to_end(key)
+        if len(_CIRCLE_CACHE) > _CACHE_SIZE:
+            _CIRCLE_CACHE.popitem(last=False)
+        _last[:] = [_LastCircles(lat.copy(), lon.copy(), hit)]
     return hit
 
 
@@ -121,7 +162,7 @@ def locate(a: Arrays, part: BoolArray, s: ClusterSettings, extra: IntArray | Non
     inside = np.zeros(len(a.members), dtype=np.bool_)
     dist = np.zeros(0, dtype=np.float64)
     if centre is not None:
-        dist, _ = distances_km_beyond(centre[0], centre[1], a.lat[points], a.lon[points], s.radius_km)
+        dist = _distances(centre, float(s.radius_km), a.lat[points], a.lon[points])
         inside[points] = dist <= s.radius_km
         if extra is not None and extra.size:
             more = extra[a.located[extra] & ~inside[extra]]
@@ -167,7 +208,7 @@ def critical_mass(a: Arrays, part: BoolArray, s: ClusterSettings, g: Geography) 
         if short
         else np.concatenate((unclassified, outside, unlocated))
     )
-    ids = tuple(names[i].id for i in about.tolist())
+    ids = tuple(a.ids_of(about))
     status = CheckStatus.FAILING if short else CheckStatus.OK
     return CheckResult("critical_mass", status, n, facts, ids, uses(s, "mass_min", "mass_max", "radius_km"))
 
@@ -213,5 +254,5 @@ def concentration(a: Arrays, part: BoolArray, s: ClusterSettings, g: Geography) 
         smallest=g.smallest,
         smallest90=g.smallest90,
     )
-    ids = tuple(ms[i].id for i in out_rows.tolist())
+    ids = tuple(a.ids_of(out_rows))
     return CheckResult("concentration", status, round(share_in, 6), facts, ids, used)

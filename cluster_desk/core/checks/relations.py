@@ -16,7 +16,14 @@ from cluster_desk.core.check_facts import (
     LinksFacts,
     RegistryFacts,
 )
-from cluster_desk.core.checks.context import FIRM, MEMBER_CODE, Arrays, FloatArray, IntArray, capped
+from cluster_desk.core.checks.context import (
+    FIRM,
+    MEMBER_CODE,
+    Arrays,
+    FloatArray,
+    IntArray,
+    capped,
+)
 from cluster_desk.core.checks.settings_use import uses
 from cluster_desk.core.model import DIRECTED_KINDS, QUALIFYING_KINDS, ClusterSettings, MemberKind, sme_limit
 from cluster_desk.core.network import GAPS, LINK_KINDS, Network, degree, density, horizontal_share
@@ -147,29 +154,38 @@ def focal(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings) -> CheckR
     return CheckResult("focal", CheckStatus.OK, round(value, 6), facts, (), used)
 
 
+#: Every gap but cluster_cluster joins a firm to another kind (gap_masks relies on it).
+assert all(k1 is MemberKind.FIRM for gid, k1, _ in GAPS if gid != "cluster_cluster")
+_FIRM8 = np.int8(FIRM)
+
+
 def gap_masks(net: Network) -> dict[str, tuple[np.ndarray, int]]:
     """Per gap: which participants have such a tie (firms; any participant for cluster_cluster)
-    and how many links of that pair there are. business_business: horizontal links only."""
-    ka, kb = net.kind[net.src], net.kind[net.dst]
-    horizontal = ~_DIRECTED[net.link_kind]
+    and how many links of that pair there are. business_business: horizontal links only.
+    Kinds as int8 and the firm ends computed once: these passes over 300k links are memory-bound."""
+    k8 = net.kind.astype(np.int8)
+    ka, kb = k8[net.src], k8[net.dst]
+    fa, fb = ka == _FIRM8, kb == _FIRM8
     out: dict[str, tuple[np.ndarray, int]] = {}
     for gid, k1, k2 in GAPS:
-        c1 = MEMBER_CODE[k1]
         covered = np.zeros(net.n, dtype=np.bool_)
-        if k2 is None:
+        if k2 is None:  # any participant linked to a partner cluster (the other end counts)
+            c1 = np.int8(MEMBER_CODE[k1])
             sel_a, sel_b = kb == c1, ka == c1
             covered[net.src[sel_a]] = True
             covered[net.dst[sel_b]] = True
-            covered &= net.kind != c1
+            covered &= net.kind != int(c1)
             out[gid] = (covered, int(np.count_nonzero(sel_a | sel_b)))
             continue
-        c2 = MEMBER_CODE[k2]
-        pick = ((ka == c1) & (kb == c2)) | ((ka == c2) & (kb == c1))
-        if gid == "business_business":
-            pick &= horizontal
-        covered[net.src[pick & (ka == c1)]] = True
-        covered[net.dst[pick & (kb == c1)]] = True
-        covered &= net.kind == c1
+        c2 = np.int8(MEMBER_CODE[k2])
+        if c2 == _FIRM8:  # business_business: horizontal links between two firms
+            pa = pb = fa & fb & ~_DIRECTED[net.link_kind]
+            pick = pa
+        else:
+            pa, pb = fa & (kb == c2), fb & (ka == c2)  # the firm at the source / at the target
+            pick = pa | pb
+        covered[net.src[pa]] = True
+        covered[net.dst[pb]] = True
         out[gid] = (covered, int(np.count_nonzero(pick)))
     return out
 

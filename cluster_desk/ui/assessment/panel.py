@@ -78,13 +78,26 @@ class CheckCard(QFrame):
         grid.addWidget(self.how_title, 5, 1, 1, 2)
         grid.addWidget(self.how, 6, 1, 1, 2)
         grid.setColumnStretch(1, 1)
+        self.result: CheckResult | None = None
+        self._selected: bool | None = None
+        self._styles: dict[str, str] = {}  # per part, the style sheet set last
         self.set_selected(False)
 
+    def _style(self, part: str, widget: QWidget, sheet: str) -> None:
+        """Set a style sheet only when it differs (each set re-polishes the widget: after every
+        marker drop the cards would cost several milliseconds of the GUI thread)."""
+        if self._styles.get(part) != sheet:
+            self._styles[part] = sheet
+            widget.setStyleSheet(sheet)
+
     def set_result(self, result: CheckResult) -> None:
+        if result is self.result:
+            return  # the same result (the worker re-ran only the geographic checks)
+        self.result = result
         text = render_check(result, ui_text())
         status = str(result.status)
         colour = STATUS_COLOURS.get(status, "#a0a4aa")
-        self.dot.setStyleSheet(f"background: {colour}; border-radius: 6px;")
+        self._style("dot", self.dot, f"background: {colour}; border-radius: 6px;")
         self.dot.setToolTip(text.status)
         self.title.setText(text.title)
         self.figure.setText(text.figure)
@@ -93,7 +106,7 @@ class CheckCard(QFrame):
         self.message.setText(text.message)
         self.remedy.setText(text.remedy)
         self.remedy.setVisible(bool(text.remedy))
-        self.remedy.setStyleSheet(f"color: {'#b3261e' if status == 'failing' else '#8a5a00'};")
+        self._style("remedy", self.remedy, f"color: {'#b3261e' if status == 'failing' else '#8a5a00'};")
         self.source.setText(text.source)
         self.source.setVisible(bool(text.source))
         self.how.setText("\n".join(f"• {line}" for line in explain_check(result, ui_text())))
@@ -102,6 +115,9 @@ class CheckCard(QFrame):
                         .replace("%1", str(n)) if n else "")
 
     def set_selected(self, selected: bool) -> None:
+        if selected == self._selected:
+            return
+        self._selected = selected
         self.how_title.setVisible(selected)
         self.how.setVisible(selected)
         border = "#3b6fd8" if selected else "#d9dce1"
@@ -126,6 +142,7 @@ class CheckCard(QFrame):
 class AssessmentPanel(QWidget):
     radiusEdited = Signal(float)  # the user typed or stepped the radius (km)
     checkClicked = Signal(str)  # a card was clicked (again: deselected -> "")
+    UPDATING_DELAY_MS = 150  # "Updating…" shows only for a run that takes longer than this
 
     def __init__(self, fit_action: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -156,6 +173,17 @@ class AssessmentPanel(QWidget):
             fit.clicked.connect(fit_action.trigger)
             header.addWidget(fit, 0, 2)
         header.addWidget(self.centre, 1, 0, 1, 4)
+        # While the checks of an edited state are computed (off the GUI thread): shown only when
+        # that takes long enough to notice, so quick ones do not flicker.
+        self.updating = QLabel(self.tr("Updating…"))
+        self.updating.setObjectName("AssessmentUpdating")
+        self.updating.setStyleSheet("color: #8a5a00; font-style: italic;")
+        self.updating.setToolTip(self.tr("The checks are being computed for your latest changes"))
+        self.updating.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.updating.hide()
+        self._updating_delay = QTimer(self, singleShot=True, interval=self.UPDATING_DELAY_MS)
+        self._updating_delay.timeout.connect(self.updating.show)
+        header.addWidget(self.updating, 0, 3)
         self.circles = QLabel()
         self.circles.setStyleSheet("color: #555;")
         self.circles.setWordWrap(True)
@@ -202,6 +230,7 @@ class AssessmentPanel(QWidget):
         self.results: dict[str, Any] = {}
         self.selected = ""
         self._updating = False
+        self.pending = False  # an assessment of a newer state is on its way (set_updating)
 
     # ----- header -------------------------------------------------------------------------------
 
@@ -216,6 +245,16 @@ class AssessmentPanel(QWidget):
                     else self.tr("Centre: %1, %2 (the smallest circle's, until you set one)"))
             number = ui_text().number
             self.centre.setText(text.replace("%1", number(centre[0], 4)).replace("%2", number(centre[1], 4)))
+
+    def set_updating(self, pending: bool) -> None:
+        """The cards are about to change (session.assessmentPending)."""
+        self.pending = pending
+        if pending:
+            if not self.updating.isVisible() and not self._updating_delay.isActive():
+                self._updating_delay.start()
+        else:
+            self._updating_delay.stop()
+            self.updating.hide()
 
     def _radius_changed(self, value: float) -> None:
         if not self._updating:
@@ -232,7 +271,8 @@ class AssessmentPanel(QWidget):
                 card = CheckCard(result.id)
                 card.clicked.connect(self._card_clicked)
                 self.cards[result.id] = card
-            self.cards_layout.insertWidget(i, card)
+            if self.cards_layout.indexOf(card) != i:
+                self.cards_layout.insertWidget(i, card)
             card.set_result(result)
             card.set_selected(result.id == self.selected)
             card.show()

@@ -106,14 +106,17 @@ class PlannerPanel(QWidget):
         if s is None or not s.is_open:
             self.ranked, self._arrays = [], None
         else:
-            self._arrays = Arrays(list(s.members.values()), list(s.links.values()))
+            members, links = list(s.members.values()), list(s.links.values())
+            # Kept between refreshes: after an edit only the changed rows are rewritten.
+            self._arrays = (Arrays(members, links) if self._arrays is None
+                            else self._arrays.refreshed(members, links))
             self.ranked = rank_candidates((), (), s.settings, arrays=self._arrays, results=s.results or None)
         ticked = set(self.ticked())
         say = PlanText(ui_text())
         self._filling = True
         self.candidates.setRowCount(len(self.ranked))
         for row, g in enumerate(self.ranked):
-            name = QTableWidgetItem(g.name)
+            name = QTableWidgetItem(say.name(g))
             name.setData(Qt.ItemDataRole.UserRole, g.id)
             name.setFlags(name.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             name.setCheckState(Qt.CheckState.Checked if g.id in ticked else Qt.CheckState.Unchecked)

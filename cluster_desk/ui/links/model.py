@@ -94,7 +94,8 @@ class LinksModel(QAbstractTableModel):
                 self._ids.append(lid)
             self.endInsertRows()
         changed = [self._row_of[lid] for lid in change.link_upserted if lid in self._row_of]
-        if change.upserted or change.removed:  # a member renamed: its links' names
+        renamed = change.upserted if change.renamed is None else change.renamed
+        if renamed or change.removed:  # a member renamed or gone: its links' names
             changed = list(range(len(self._ids)))
         if changed:
             self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(COLUMNS) - 1))

@@ -15,6 +15,9 @@ from cluster_desk.ui import labels
 HIGHLIGHT_INK = "#212121"
 SELECTION_ORANGE = "#ff6f00"
 CIRCLE_BLUE = "#1565c0"
+# resources/web/fitcircles.js: the circles Fit Smallest Circle shows (never the norm circle).
+SMALLEST_PURPLE = "#7b1fa2"
+SMALLEST90_TEAL = "#00897b"
 SAMPLE = "#1f77b4"
 
 
@@ -49,8 +52,12 @@ def swatch(style: str, colour: str = SAMPLE, size: int = 16) -> QPixmap:
         p.drawEllipse(c, r - 2.5, r - 2.5)
         p.end()
         return pix
-    elif style == "circle":
-        p.setPen(QPen(QColor(CIRCLE_BLUE), 2))
+    elif style in ("circle", "smallest", "smallest90"):
+        ink = {"circle": CIRCLE_BLUE, "smallest": SMALLEST_PURPLE, "smallest90": SMALLEST90_TEAL}[style]
+        line = QPen(QColor(ink), 2)
+        if style != "circle":
+            line.setDashPattern([4, 2] if style == "smallest" else [1, 2])
+        p.setPen(line)
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawLine(2, size // 2, size - 2, size // 2)
         p.end()
@@ -101,7 +108,7 @@ class Legend(QFrame):
         statuses = labels.status_labels()
         styles = [
             ("member", statuses[next(iter(statuses))]),
-            ("candidate", self.tr("Candidate (not joined yet)")),
+            ("candidate", self.tr("Candidate or draft (not joined)")),
             ("former", self.tr("Former member")),
             ("outside", self.tr("Outside the radius")),
             ("highlight", self.tr("Members of the chosen check")),
@@ -114,6 +121,27 @@ class Legend(QFrame):
         for row, (style, text) in enumerate(styles):
             self._add(grid, row, 2, swatch(style), text)
         grid.setColumnMinimumWidth(2, 18)
+        # Shown only while Fit Smallest Circle's circles are on the map (ui.map.fit_circles).
+        self._fit_rows: list[tuple[QLabel, QLabel]] = []
+        for i, style in enumerate(("smallest", "smallest90")):
+            icon, label = QLabel(), QLabel()
+            icon.setPixmap(swatch(style))
+            grid.addWidget(icon, len(styles) + i, 2)
+            grid.addWidget(label, len(styles) + i, 3)
+            icon.hide()
+            label.hide()
+            self._fit_rows.append((icon, label))
+
+    def show_fit_circles(self, smallest_km: float | None, smallest90_km: float | None) -> None:
+        """The entries of the smallest circle and the 90 % one, with their radii; None hides them."""
+        texts = (self.tr("Smallest circle, all members: %1 km"), self.tr("Circle of 90 % of members: %1 km"))
+        for (icon, label), text, km in zip(self._fit_rows, texts, (smallest_km, smallest90_km), strict=True):
+            shown = km is not None
+            if km is not None:
+                label.setText(text.replace("%1", f"{km:,.0f}".replace(",", "\u00a0")))
+            icon.setVisible(shown)
+            label.setVisible(shown)
+        self.adjustSize()
 
     def fit_to(self, width: int, height: int) -> None:
         """Open or collapse by the map's size, unless the user chose."""

@@ -1,6 +1,6 @@
 """The offline-map parts hooked into the window: the place search box, the Basemap menu (tile
-packs), the towns layer (View > Towns), the online tile source preference and "Make This Area
-Available Offline…".
+packs), the towns layer (View > Towns), the regional basemap's parts (View > Regional Map), the
+online tile source preference and "Make This Area Available Offline…".
 
 The window composes this; it holds no map logic of its own (the parts are place_search.py,
 tile_packs.py, offline_area_dialog.py, online_tiles.py and MapView). Nothing touches the network
@@ -36,6 +36,7 @@ from cluster_desk.ui.map.view import TownsPayload
 from cluster_desk.ui.offline.area_dialog import OfflineAreaDialog
 from cluster_desk.ui.offline.online_tiles import OnlineTiles
 from cluster_desk.ui.offline.place_search import PlaceSearchBox
+from cluster_desk.ui.offline.regional_menu import RegionalMapMenu
 from cluster_desk.ui.offline.tile_packs import TilePackManager
 
 if TYPE_CHECKING:
@@ -135,6 +136,8 @@ class OfflineMaps(QObject):
         if not shown:
             self.map.show_towns(False)
         ctx.actions.show_towns.toggled.connect(self.show_towns)
+        # View > Regional Map: the built-in regional basemap's parts (regional_menu.py).
+        self.regional = RegionalMapMenu(self.map, self.prefs, ctx.dialog_parent)
 
         ctx.actions.find_place.triggered.connect(self.focus_search)
         ctx.actions.make_offline.triggered.connect(self.make_area_offline)

@@ -28,6 +28,8 @@ class EditController(QObject):
     #: The application preferences were changed in the settings dialog (the window tells the
     #: offline-map part to apply the online tile source).
     preferencesChanged = Signal()
+    #: Fit Smallest Circle: (lat, lon, radius_km) of the smallest circle and of the 90 % one.
+    circlesFitted = Signal(object, object)
 
     def __init__(self, ctx: AppContext, sync: MapSync, roster: RosterPanel,
                  tile_cache_owner: Any = None) -> None:
@@ -233,6 +235,7 @@ class EditController(QObject):
         lat, lon, r = geo.smallest
         s = dataclasses.replace(self.session.settings, centre_lat=float(lat), centre_lon=float(lon))
         self.push(SetSettings(self.session, s, self.tr("Fit smallest circle")))
+        self.circlesFitted.emit(geo.smallest, geo.smallest90)  # drawn apart from the norm circle
         self.ctx.notifier.status(
             self.tr("Smallest circle: %1 km (all), %2 km (90 %); the norm radius stays %3 km.")
             .replace("%1", f"{r:,.0f}").replace("%2", f"{geo.smallest90[2]:,.0f}")

@@ -1,4 +1,5 @@
-"""Cluster settings (centre, radius, thresholds, each with its source) and app preferences."""
+"""Cluster settings (name, centre; every threshold of the checks on the Thresholds tab, each with
+its default and source: ui.project.threshold_fields) and app preferences."""
 
 from __future__ import annotations
 
@@ -17,17 +18,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from cluster_desk.core.model import ClusterSettings
-from cluster_desk.text.checks import threshold_source
-from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.offline.tile_presets import TileSourcePicker
 from cluster_desk.ui.preferences import tile_url_problem
+from cluster_desk.ui.project.threshold_fields import ThresholdsTab
 
 
 def _spin(lo: float, hi: float, decimals: int, step: float, suffix: str = "") -> QDoubleSpinBox:
@@ -49,13 +48,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Settings"))
         self._settings = settings
         self.setMinimumWidth(760)
-        text = ui_text()
-
-        def note(key: str) -> QLabel:
-            label = QLabel(threshold_source(key, text))
-            label.setWordWrap(True)
-            label.setStyleSheet("color: #8a8f98; font-size: 11px;")
-            return label
+        self.resize(820, 660)  # the Thresholds tab scrolls; this shows a good part of it
 
         # ----- cluster tab ----------------------------------------------------------------------
         self.name = QLineEdit(settings.name)
@@ -72,55 +65,22 @@ class SettingsDialog(QDialog):
         self.auto_centre.setChecked(settings.centre_lat is None)
         self.centre_lat.setDisabled(self.auto_centre.isChecked())
         self.centre_lon.setDisabled(self.auto_centre.isChecked())
-        self.radius = _spin(0.1, 20000, 1, 5, self.tr(" km"))
-        self.radius.setValue(settings.radius_km)
-        self.mass_min = QSpinBox()
-        self.mass_max = QSpinBox()
-        for s in (self.mass_min, self.mass_max):
-            s.setRange(1, 100000)
-        self.mass_min.setValue(settings.mass_min)
-        self.mass_max.setValue(settings.mass_max)
-        self.registry_share = _spin(0, 100, 0, 1, " %")
-        self.registry_share.setValue(settings.registry_share * 100)
-        self.max_unlinked = QSpinBox()
-        self.max_unlinked.setRange(0, 1000)
-        self.max_unlinked.setValue(settings.registry_max_unlinked)
-        self.anchor_emp = _spin(0, 100, 0, 5, " %")
-        self.anchor_emp.setValue(settings.anchor_employment_share * 100)
-        self.anchor_links = _spin(0, 100, 0, 5, " %")
-        self.anchor_links.setValue(settings.anchor_link_share * 100)
-        self.hhi = _spin(0, 1, 2, 0.05)
-        self.hhi.setValue(settings.hhi_concentrated)
-
         centre = QHBoxLayout()
         centre.addWidget(QLabel(self.tr("lat")))
         centre.addWidget(self.centre_lat)
         centre.addWidget(QLabel(self.tr("lon")))
         centre.addWidget(self.centre_lon)
-        mass = QHBoxLayout()
-        mass.addWidget(self.mass_min)
-        mass.addWidget(QLabel("–"))
-        mass.addWidget(self.mass_max)
-        mass.addWidget(QLabel(self.tr("member firms")))
-        mass.addStretch(1)
-
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self.tr("Cluster name:"), self.name)
         form.addRow(self.tr("Centre:"), self.auto_centre)
         form.addRow("", centre)
-        form.addRow(self.tr("Radius:"), self.radius)
-        form.addRow(note("radius_km"))  # the source spans the row
-        form.addRow(self.tr("Critical mass:"), mass)
-        form.addRow(note("mass_min"))  # the source spans the row
-        form.addRow(self.tr("Output to other members:"), self.registry_share)
-        form.addRow(self.tr("Participants without a link, at most:"), self.max_unlinked)
-        form.addRow(note("registry_share"))  # the source spans the row
-        form.addRow(self.tr("Focal model, largest firm's employment share:"), self.anchor_emp)
-        form.addRow(self.tr("Focal model, best-linked member's share of links:"), self.anchor_links)
-        form.addRow(note("anchor_employment_share"))  # the source spans the row
-        form.addRow(self.tr("Narrow specialisation above HHI:"), self.hhi)
-        form.addRow(note("hhi_concentrated"))  # the source spans the row
+        where = QLabel(self.tr("The norm radius is measured from this centre. It and every other "
+                               "threshold of the checks are on the Thresholds tab, each with its "
+                               "default and source."))
+        where.setWordWrap(True)
+        where.setStyleSheet("color: #6b7079;")
+        form.addRow("", where)
         cluster_tab = QWidget()
         cluster_tab.setLayout(form)
 
@@ -189,7 +149,9 @@ class SettingsDialog(QDialog):
         app_tab.setLayout(app_form)
 
         self.tabs = QTabWidget()
+        self.thresholds = ThresholdsTab(settings)
         self.tabs.addTab(cluster_tab, self.tr("Cluster"))
+        self.tabs.addTab(self.thresholds, self.tr("Thresholds"))
         self.tabs.addTab(app_tab, self.tr("Application"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -197,10 +159,11 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
+        layout.addWidget(self.thresholds.error)  # under the tabs: seen wherever the tab is scrolled
         layout.addWidget(buttons, 0, Qt.AlignmentFlag.AlignRight)
 
     def show_application_tab(self) -> None:
-        self.tabs.setCurrentIndex(1)
+        self.tabs.setCurrentIndex(2)
 
     def _online_toggled(self, on: bool) -> None:
         self.tile_url.setEnabled(on)
@@ -229,6 +192,9 @@ class SettingsDialog(QDialog):
         return tile_url_problem(self.tile_url.text()) if self.online_tiles.isChecked() else ""
 
     def accept(self) -> None:
+        if self.thresholds.show_problem():  # keep the dialog open: the problem shows under the fields
+            self.tabs.setCurrentWidget(self.thresholds)
+            return
         problem = self.tile_problem()
         if problem:  # keep the dialog open and say what is wrong, next to the field
             self.tile_error.setText(problem)
@@ -244,21 +210,13 @@ class SettingsDialog(QDialog):
 
     def cluster_settings(self) -> ClusterSettings:
         auto = self.auto_centre.isChecked()
-        lo, hi = sorted((self.mass_min.value(), self.mass_max.value()))
-        return dataclasses.replace(
+        s = dataclasses.replace(
             self._settings,
             name=self.name.text().strip(),
             centre_lat=None if auto else self.centre_lat.value(),
             centre_lon=None if auto else self.centre_lon.value(),
-            radius_km=self.radius.value(),
-            mass_min=lo,
-            mass_max=hi,
-            registry_share=self.registry_share.value() / 100,
-            registry_max_unlinked=self.max_unlinked.value(),
-            anchor_employment_share=self.anchor_emp.value() / 100,
-            anchor_link_share=self.anchor_links.value() / 100,
-            hhi_concentrated=self.hhi.value(),
         )
+        return self.thresholds.values(s)
 
     def chosen_language(self) -> str:
         return str(self.language.currentData() or "")

@@ -162,7 +162,7 @@ class RosterModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.DecorationRole and col == "kind":
             return self._icons.get(m.kind)
-        if role == Qt.ItemDataRole.FontRole and m.status is Status.CANDIDATE:
+        if role == Qt.ItemDataRole.FontRole and m.status in (Status.CANDIDATE, Status.DRAFT):
             return self._italic
         if role == Qt.ItemDataRole.ForegroundRole:
             if col == "lat" and m.lat is None:

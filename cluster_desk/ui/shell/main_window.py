@@ -34,6 +34,7 @@ from cluster_desk.ui.exchange.controller import RosterExchange
 from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.links.controller import LinksController
 from cluster_desk.ui.map.area import MapArea
+from cluster_desk.ui.map.fit_circles import FitCircles
 from cluster_desk.ui.map.legend import Legend
 from cluster_desk.ui.map.sync import MapSync
 from cluster_desk.ui.map.view import MapView
@@ -92,6 +93,8 @@ class MainWindow(QMainWindow):
         self.start_page.openRequested.connect(self.files.open_path)
         self.edits = EditController(self.ctx, self.sync, self.roster, tile_cache_owner=self.offline)
         self.exchange = RosterExchange(self.ctx, self.edits.selected)
+        self.fit_circles = FitCircles(self.session, self.map, self.legend, self)  # issue 13
+        self.edits.circlesFitted.connect(self.fit_circles.show)
         self.team = TeamController(self.ctx)  # File › Team Server, status indicator
         self.team.openRequested.connect(self.files.open_path)
         self.links = LinksController(self.ctx, self.roster, self.legend)
@@ -126,6 +129,7 @@ class MainWindow(QMainWindow):
         self.offline.search.placeChosen.connect(self.edits.place_found)
         self.session.changed.connect(self._session_changed)
         self.session.assessed.connect(self._assessed)
+        self.session.assessmentPending.connect(self.assessment.set_updating)
         self.session.errorOccurred.connect(lambda text: self.report_error(self.tr("Edit failed"), text))
         self.assessment.radiusEdited.connect(self.sync.set_radius)
         self.assessment.checkClicked.connect(self._check_clicked)
@@ -193,6 +197,7 @@ class MainWindow(QMainWindow):
         view_menu.addActions([a.fit_all, a.fit_everything])
         view_menu.addAction(a.find_place)
         view_menu.addMenu(self.offline.basemap_menu)
+        view_menu.addMenu(self.offline.regional.menu)
         view_menu.addAction(a.show_towns)
         view_menu.addAction(a.make_offline)
         view_menu.addSeparator()

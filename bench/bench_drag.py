@@ -1,0 +1,220 @@
+"""The GUI thread during marker drops in the real window (issues 13 and 17: "a drag must never
+stutter"; "nothing on the GUI thread longer than one frame (16 ms) while dragging").
+
+For each drop (the page's own ``simulateDrag``: the markerMoved message a real mouse-up sends)
+on a project of N members with 3N links, from the drop until the assessment panel shows the new
+result and the page has drawn what followed, plus a short settle:
+
+* **drop handling**: the busy stretch that took the drop (bridge ->
+  MoveMember -> store write -> session -> map/roster slots);
+* **longest GUI busy stretch**: the longest time the GUI thread worked without returning to wait
+  for input in that span (from the event dispatcher's ``awake`` to its ``aboutToBlock``: timers,
+  queued signals, page messages, paints);
+* **GUI busy**: the sum of all those stretches;
+* **event-loop stall**: the longest gap of a 5 ms heartbeat timer, minus 5 ms (what a user
+  feels, including waits for Python's GIL while the assessment runs on another thread);
+* **drop -> assessment shown**: until the panel's cards show the result of the new state.
+
+Two kinds of drop: a typical one (a member moved 1 km: the proposed centre stays) and one that
+moves the proposed centre (the member farthest from the centre pushed further out: every
+distance is re-measured). The project is ``bench_app.project_file(n)`` copied to a private file
+(the edits stay out of the shared cache).
+
+Run: ``python bench/bench_drag.py [--sizes 100000] [--drops 12]``; with bench/run_bench.py it
+prints ``BENCH`` rows (figures in seconds).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from cluster_desk.ui.map.scheme import register_scheme
+
+register_scheme()
+
+from PySide6.QtCore import QEvent, QEventLoop, QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+HEARTBEAT_MS = 5
+FRAME_MS = 16.0
+
+
+class Heartbeat:
+    """A timer every HEARTBEAT_MS on the GUI thread recording (wall clock, the GUI thread's CPU
+    time). Between two ticks the thread did one stretch of work without a chance to react: its
+    CPU time is the work itself (robust on a loaded machine), the wall gap what a user felt."""
+
+    def __init__(self) -> None:
+        self.ticks: list[tuple[float, float]] = []
+        self.timer = QTimer()
+        self.timer.setInterval(HEARTBEAT_MS)
+        self.timer.timeout.connect(self.tick)
+
+    def tick(self) -> None:
+        self.ticks.append((time.perf_counter(), time.thread_time()))
+
+    def gaps(self) -> list[tuple[float, float, float]]:
+        """(start, wall seconds, GUI CPU seconds) between consecutive ticks."""
+        t = self.ticks
+        return [(a[0], b[0] - a[0], b[1] - a[1]) for a, b in itertools.pairwise(t)]
+
+
+def spin(until: Any, timeout: float = 300.0, poll_ms: int = 5) -> None:
+    """Run the event loop until ``until()``; polls every ``poll_ms`` (its own CPU cost is a
+    few microseconds per poll, next to nothing in the GUI figures)."""
+    deadline = time.perf_counter() + timeout
+    loop = QEventLoop()
+    while not until():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("no answer in time")
+        QTimer.singleShot(poll_ms, loop.quit)
+        loop.exec()
+
+
+def wait_ms(ms: int) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def private_copy(n: int) -> Path:
+    from bench_app import project_file
+
+    dest = Path(tempfile.mkdtemp(prefix="cdesk-bench-drag-")) / f"drag-{n}.cdesk"
+    shutil.copyfile(project_file(n), dest)
+    return dest
+
+
+def run(n: int, drops: int) -> list[dict]:
+    from cluster_desk.ui.preferences import Preferences
+    from cluster_desk.ui.shell.main_window import MainWindow
+
+    path = private_copy(n)
+    prefs = Preferences(QSettings(str(path.parent / "prefs.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(prefs, lang="en")
+    window.report_error = lambda title, text: print(f"ERROR {title}: {text}")  # type: ignore[method-assign]
+    window.resize(1400, 900)
+    window.show()
+    spin(lambda: window.map.is_ready)
+    assert window.files.open_path(path)
+    session, view = window.session, window.map
+    spin(lambda: bool(session.results))
+    seq = view.fit_all()
+    spin(lambda: view.last_drawn >= seq)
+    wait_ms(500)
+    shown: list[float] = []
+    # Connected after the window's own slot: runs once the panel shows the result.
+    session.assessed.connect(lambda _r: shown.append(time.perf_counter()))
+    runs: list[Any] = []  # what the worker reported (session.assess_now hands it this method)
+    take = getattr(session, "_take_assessment", None)  # None: a session that assesses on the GUI thread
+    if take is not None:
+        session._take_assessment = lambda done: (runs.append(done), take(done))  # type: ignore[method-assign]
+    edits: list[float] = []  # when the session took the drop (inside the drop's event)
+    session.changed.connect(lambda c: c.origin == "map" and edits.append(time.perf_counter()))
+    beat = Heartbeat()
+    rows: list[dict] = []
+    located = [m for m in session.members.values() if m.located]
+    for kind in ("typical", "moves the centre"):
+        drop_ms, longest_ms, busy_ms, stall_ms, assess_ms, worker_ms, how = [], [], [], [], [], [], []
+        for i in range(drops):
+            if kind == "typical":
+                m = located[(i * 7919 + 13) % len(located)]
+                lat, lon = float(m.lat) + 0.009, float(m.lon) - 0.009  # type: ignore[arg-type]
+            else:
+                centre = session.centre or (55.79, 49.12)
+                m = max((x for x in session.members.values() if x.located),
+                        key=lambda x: (x.lat - centre[0]) ** 2 + ((x.lon - centre[1]) * 0.56) ** 2)  # type: ignore[operator]
+                lat = centre[0] + (float(m.lat) - centre[0]) * 1.02  # type: ignore[arg-type]
+                lon = centre[1] + (float(m.lon) - centre[1]) * 1.02  # type: ignore[arg-type]
+            seq = view.select(m.id, pan=False)
+            spin(lambda seq=seq: view.last_drawn >= seq)
+            wait_ms(300)  # the previous drop's tail settles
+            shown.clear()
+            runs.clear()
+            edits.clear()
+            beat.ticks.clear()
+            beat.timer.start()
+            wait_ms(20)
+            t0 = time.perf_counter()
+            view.page().runJavaScript(f"window.__clusterDesk.simulateDrag('{m.id}', {lat}, {lon})", 0)
+            spin(lambda m=m, lat=lat: session.members[m.id].lat == lat and bool(shown), timeout=120)
+            t_shown = shown[-1]
+            seq = view._seq  # everything sent so far
+            spin(lambda seq=seq: view.last_drawn >= seq)
+            wait_ms(150)
+            beat.timer.stop()
+            gaps = [g for g in beat.gaps() if g[0] + g[1] >= t0]
+            t_edit = edits[-1] if edits else t0
+            drop = next((g for g in gaps if g[0] <= t_edit <= g[0] + g[1]), (0.0, 0.0, 0.0))
+            drop_ms.append(drop[2] * 1000)
+            longest_ms.append(max((g[2] for g in gaps), default=0.0) * 1000)
+            busy_ms.append(sum(g[2] for g in gaps if g[0] <= t_shown) * 1000)
+            stall_ms.append(max(0.0, max((g[1] for g in gaps), default=0.0) * 1000 - HEARTBEAT_MS))
+            assess_ms.append((t_shown - t0) * 1000)
+            if runs:
+                worker_ms.append(runs[-1].seconds * 1000)
+                checks = "all checks" if runs[-1].full else "geographic checks"
+                how.append(f"{checks} on {runs[-1].arrays} arrays")
+        med = statistics.median
+        print(f"{n:>7,} members, {kind} drop ({drops} drops); GUI thread CPU time:")
+        for label, xs in (("the drop's own handling", drop_ms), ("longest stretch", longest_ms),
+                          ("all, drop -> shown", busy_ms), ("(wall) event-loop stall", stall_ms),
+                          ("(wall) drop -> assessed", assess_ms), ("(wall) the worker's run", worker_ms)):
+            if xs:
+                print(f"   {label:<26} median {med(xs):7.1f} ms, worst {max(xs):7.1f} ms")
+        print(f"   the worker: {', '.join(sorted(set(how))) or 'none (the GUI thread assesses)'}")
+        frame = "within a frame" if max(longest_ms) <= FRAME_MS else "OVER one frame"
+        print(f"   -> the longest GUI stretch is {frame} ({FRAME_MS:.0f} ms)")
+        for work, values in ((f"drag: GUI thread, the drop's own handling ({kind})", drop_ms),
+                             (f"drag: GUI thread, longest stretch per drop ({kind})", longest_ms),
+                             (f"drag: GUI thread, all work drop -> assessed ({kind})", busy_ms),
+                             (f"drag: event-loop stall, wall ({kind})", stall_ms),
+                             (f"drag: drop -> assessment shown, wall ({kind})", assess_ms),
+                             (f"drag: the worker's run, wall ({kind})", worker_ms)):
+            if values:
+                rows.append({"work": work, "size": n, "ours": med(values) / 1000})
+    session.close(emit=False)
+    window.close()
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    shutil.rmtree(path.parent, ignore_errors=True)
+    return rows
+
+
+def results(sizes: list[int], drops: int = 8) -> list[dict]:
+    _app = QApplication.instance() or QApplication([])
+    return [row for n in sizes for row in run(n, drops)]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="100000")
+    ap.add_argument("--drops", type=int, default=12)
+    args = ap.parse_args()
+    _app = QApplication(sys.argv)
+    print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
+          f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    for row in results([int(s) for s in args.sizes.split(",")], args.drops):
+        print("BENCH " + json.dumps(row))
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

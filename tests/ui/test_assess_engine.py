@@ -1,0 +1,123 @@
+"""The assessor's engine (ui/project/assess_engine.py): whatever it reuses between requests, its
+results are those of a fresh core.assessment.assess on the same snapshot; and it imports no Qt
+(it runs on the worker thread, where no widget may be touched)."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cluster_desk.core.assessment import assess
+from cluster_desk.core.checks.context import Arrays
+from cluster_desk.core.demo import demo_cluster
+from cluster_desk.core.geodesy import distances_km
+from cluster_desk.core.model import ClusterSettings, Link, LinkKind, Member
+from cluster_desk.ui.project.assess_engine import AssessRequest, Engine, counts
+
+ENGINE = Path(__file__).resolve().parents[2] / "cluster_desk" / "ui" / "project" / "assess_engine.py"
+
+
+def _run(engine: Engine, members: list[Member], links: list[Link], settings: ClusterSettings,
+         on: str | None = None, **kw: object) -> object:
+    done = engine.assess(AssessRequest(tuple(members), tuple(links), settings, on=on, **kw))  # type: ignore[arg-type]
+    assert done.results == assess(members, links, settings, on=on)
+    assert done.counts == counts(members)
+    return done
+
+
+def test_every_reuse_path_gives_the_fresh_results() -> None:
+    members, links, settings = demo_cluster()
+    engine = Engine()
+    assert _run(engine, members, links, settings).arrays == "built"
+    again = _run(engine, members, links, settings)
+    assert (again.arrays, again.full) == ("reused", False)  # the same state: geographic part only
+    # A marker drop: one member moved (positions patched, geographic checks only).
+    i = next(k for k, m in enumerate(members) if m.located)
+    members[i] = dataclasses.replace(members[i], lat=members[i].lat + 2.5, lon=members[i].lon - 3.0)
+    moved = _run(engine, members, links, settings)
+    assert (moved.arrays, moved.full) == ("positions", False)
+    members[i] = dataclasses.replace(members[i], lat=None, lon=None)  # back to "not placed"
+    assert _run(engine, members, links, settings).arrays == "positions"
+    settings = dataclasses.replace(settings, radius_km=90.0, centre_lat=55.6, centre_lon=49.4)
+    circle = _run(engine, members, links, settings)
+    assert (circle.arrays, circle.full) == ("reused", False)
+    links = [*links, Link(members[0].id, members[1].id, LinkKind.RND, id="new-tie")]
+    added = _run(engine, members, links, settings)
+    assert (added.arrays, added.full) == ("links", True)
+    members[3] = dataclasses.replace(members[3], employees=(members[3].employees or 0) + 500)
+    edited = _run(engine, members, links, settings)
+    assert (edited.arrays, edited.full) == ("built", True)
+    past = _run(engine, members, links, settings, on="2021-06-30")
+    assert (past.arrays, past.full) == ("reused", True)  # another day: every check again
+    settings = dataclasses.replace(settings, mass_min=settings.mass_min + 3)
+    assert _run(engine, members, links, settings, on="2021-06-30").full  # a threshold changed
+    assert _run(engine, members[:-1], links, settings).arrays == "built"  # a member gone
+
+
+def test_random_edits_match_a_fresh_assessment() -> None:
+    """Moves, placements, circle changes, field edits and new links in a random order."""
+    rng = random.Random(13)
+    members, links, settings = demo_cluster(seed=5)
+    engine = Engine()
+    for step in range(40):
+        what = rng.choice(["move", "move", "move", "circle", "field", "link", "unplace"])
+        i = rng.randrange(len(members))
+        m = members[i]
+        if what == "move":
+            members[i] = dataclasses.replace(m, lat=55.0 + rng.uniform(-3, 3), lon=49.0 + rng.uniform(-5, 5))
+        elif what == "unplace":
+            members[i] = dataclasses.replace(m, lat=None, lon=None)
+        elif what == "circle":
+            settings = dataclasses.replace(settings, radius_km=rng.uniform(50, 400),
+                                           centre_lat=rng.choice([None, 55.8]), centre_lon=49.1)
+            if settings.centre_lat is None:
+                settings = dataclasses.replace(settings, centre_lon=None)
+        elif what == "field":
+            members[i] = dataclasses.replace(m, employees=rng.randrange(1, 3000))
+        else:
+            j = rng.randrange(len(members))
+            if j != i:
+                links = [*links, Link(m.id, members[j].id, rng.choice(list(LinkKind)), id=f"t{step}")]
+        _run(engine, members, links, settings)
+
+
+def test_distances_only_when_the_centre_moved() -> None:
+    members, links, settings = demo_cluster()
+    engine = Engine()
+    first = _run(engine, members, links, settings, distances=True)
+    assert first.centre is not None and first.distances is not None
+    located = [m for m in members if m.located]
+    want = distances_km(first.centre[0], first.centre[1], np.array([m.lat for m in located]),
+                        np.array([m.lon for m in located]))
+    assert list(first.distances) == [m.id for m in located]
+    assert np.allclose(list(first.distances.values()), want, rtol=0, atol=1e-9)
+    same = _run(engine, members, links, settings, distances=True, known_centre=first.centre)
+    assert same.distances is None  # the caller's distances stand
+    fixed = dataclasses.replace(settings, centre_lat=56.0, centre_lon=50.0)
+    moved = _run(engine, members, links, fixed, distances=True, known_centre=first.centre)
+    assert moved.centre == (56.0, 50.0) and moved.distances is not None
+    assert moved.distances[located[0].id] == pytest.approx(
+        float(distances_km(56.0, 50.0, np.array([located[0].lat]), np.array([located[0].lon]))[0]))
+
+
+def test_participants_of_a_day() -> None:
+    members, links, settings = demo_cluster()
+    done = Engine().assess(AssessRequest(tuple(members), tuple(links), settings, on="2022-01-01",
+                                         participant_ids=True))
+    a = Arrays(members, links)
+    assert done.participants == tuple(members[i].id for i in np.flatnonzero(a.participants("2022-01-01")))
+
+
+def test_the_engine_imports_no_qt() -> None:
+    """It runs on the worker thread: nothing there may reach a widget (only core is imported)."""
+    tree = ast.parse(ENGINE.read_text(encoding="utf-8"))
+    names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    ours = [n for n in names if n.startswith("cluster_desk")]
+    assert ours and all(n.startswith("cluster_desk.core") for n in ours), ours
+    assert not [n for n in names if n.split(".")[0] in ("PySide6", "shiboken6")]
