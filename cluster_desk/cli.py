@@ -21,7 +21,7 @@ statuses or --json); 1 an error (one line on stderr naming the file); 2 bad usag
 4 ``merge`` found conflicts and applied nothing (rerun with --take mine|theirs, or use the app),
 or ``sync`` recorded conflicts; 5 ``sync``: the team server is unreachable or refused (edits kept);
 130 interrupted. Errors never print a traceback (set CLUSTER_DESK_DEBUG=1 to see one).
-Why ~600 lines: one argparse definition and one short handler per subcommand; each handler
+Why ~700 lines: one argparse definition and one short handler per subcommand; each handler
 parses, calls a library function and prints (team commands live in team/cli.py).
 """
 
@@ -33,7 +33,8 @@ import os
 import sqlite3
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -130,14 +131,17 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheet", help="XLSX: the sheet to read (default: the first)")
     p.add_argument("--links", action="store_true",
                    help="the file is a links table (found by itself when two columns name the ends)")
+    p.add_argument("--lang", choices=SUPPORTED_LANGUAGES,
+                   help="language of the messages (default: the locale's, English if not supported)")
 
     p = sub.add_parser("export", help="export the roster (format by suffix: .csv .tsv .xlsx .geojson .kml "
                        ".gpkg .html)")
     p.add_argument("project", type=Path)
     p.add_argument("out", type=Path,
                    help="OUT.csv, .tsv, .xlsx, .geojson, .kml, .gpkg or .html (offline map)")
-    p.add_argument("--lang", choices=("en", "ru"), default=None,
-                   help="language of headers, kinds and the map's legend (default: from the locale)")
+    p.add_argument("--lang", choices=SUPPORTED_LANGUAGES, default=None,
+                   help="language of headers, kinds, the map's legend and the messages (default: from the "
+                   "locale)")
     p.add_argument("--links", action="store_true",
                    help="write the links table (.csv/.tsv) with both ends' names and INNs")
 
@@ -152,6 +156,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("--take", choices=("mine", "theirs"),
                    help="resolve every conflict: mine = keep the master's value, theirs = the copy's")
     p.add_argument("--dry-run", action="store_true", help="report what would come in; write nothing")
+    p.add_argument("--lang", choices=SUPPORTED_LANGUAGES,
+                   help="language of the messages (default: the locale's, English if not supported)")
 
     from cluster_desk.team.cli import add_parsers as add_team_parsers
 
@@ -189,27 +195,43 @@ def _day(text: str) -> str:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD, e.g. 2021-12-31)") from None
 
 
-def _mapping(pairs: Sequence[str]) -> dict[str, str]:
+def _mapping(pairs: Sequence[str], say: Any) -> dict[str, str]:
     out: dict[str, str] = {}
     for pair in pairs:
         column, sep, field = pair.rpartition("=")
         if not sep or not column.strip() or not field.strip():
-            raise CliError(f"--map '{pair}' is not COLUMN=FIELD")
+            raise CliError(say.bad_mapping(pair))
         out[column.strip()] = field.strip()
     return out
 
 
 # --- commands ----------------------------------------------------------------------------------
 
-def _open(path: Path) -> Project:
+def _open(path: Path, lang: str | None = None) -> Project:
     from cluster_desk.store.project import Project
+    from cluster_desk.text.store_text import project_message
 
+    text = _text(lang)
+    say = _say(text)
     if not path.exists():
-        raise CliError(f"{path}: no such project file")
+        raise CliError(say.no_such_project(path))
     project = Project.open(path)
     for notice in project.notices:  # e.g. a stray journal set aside: the user should know
-        print(f"warning: {notice}", file=sys.stderr)
+        print(say.warning(project_message(notice, text)), file=sys.stderr)
     return project
+
+
+def _text(lang: str | None) -> Any:
+    """The text renderers' Text for --lang, else the locale's language."""
+    from cluster_desk.text import system_language, text_for
+
+    return text_for(lang or system_language())
+
+
+def _say(text: Any) -> Any:
+    from cluster_desk.text.cli_text import CommandLineText
+
+    return CommandLineText(text)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -348,53 +370,105 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from cluster_desk.atomic import atomic_path
     from cluster_desk.io import ImportOptions, import_into
-    from cluster_desk.io.errors import clean_echo
     from cluster_desk.io.with_links import import_members_and_links
     from cluster_desk.store.project import Project
-    from cluster_desk.text import import_summary, text_for
+    from cluster_desk.text import import_summary
 
+    text = _text(args.lang)
+    say = _say(text)
     src: Path = args.file
     if not src.is_file():
-        raise CliError(f"{src}: no such file" if not src.exists() else f"{src}: not a file")
+        raise CliError(say.no_such_file(src) if not src.exists() else say.not_a_file(src))
     if args.links or _is_links_csv(src, args.encoding):
-        return _import_links_only(args)
-    options = ImportOptions(mapping=_mapping(args.mapping), swap_flagged=args.swap_flagged,
+        return _import_links_only(args, text)
+    options = ImportOptions(mapping=_mapping(args.mapping, say), swap_flagged=args.swap_flagged,
                             encoding=args.encoding, sheet=args.sheet)
     dest: Path = args.project
-    if dest.exists():
-        with _open(dest) as project:  # members and links: one transaction, one backup
-            report, link_report = import_members_and_links(project, src, options, dry_run=args.dry_run)
-    elif args.dry_run:  # a preview into a project that does not exist yet: an empty one, thrown away
-        with tempfile.TemporaryDirectory() as folder, Project.create(Path(folder) / dest.name) as project:
-            report = import_into(project, src, options, dry_run=True)
-            link_report = None  # the members are not there to match the links' ends
-    else:
-        # A new project is built beside its name and renamed only if the import succeeds: an
-        # unreadable file leaves no empty project behind.
-        with atomic_path(dest) as target, Project.create(target, name=dest.stem) as project:
-            report, link_report = import_members_and_links(project, src, options)
+    with _file_errors(src, text):
+        if dest.exists():
+            with _open(dest, text.lang) as project:  # members and links: one transaction, one backup
+                report, link_report = import_members_and_links(project, src, options, dry_run=args.dry_run)
+        elif args.dry_run:  # a preview into a project that does not exist yet: an empty one, thrown away
+            with tempfile.TemporaryDirectory() as folder, Project.create(Path(folder) / dest.name) as project:
+                report = import_into(project, src, options, dry_run=True)
+                link_report = None  # the members are not there to match the links' ends
+        else:
+            # A new project is built beside its name and renamed only if the import succeeds: an
+            # unreadable file leaves no empty project behind.
+            with atomic_path(dest) as target, Project.create(target, name=dest.stem) as project:
+                report, link_report = import_members_and_links(project, src, options)
     if link_report is not None:
-        _print_link_report(link_report)
+        _print_link_report(link_report, text)
     if report.ignored_columns:
-        print(f"{src}: ignored columns: {', '.join(report.ignored_columns)}", file=sys.stderr)
+        print(say.ignored_columns(src, report.ignored_columns), file=sys.stderr)
     for w in report.warnings[:MAX_PROBLEM_LINES]:
-        print(f"warning: {w}" if w.row else f"warning: {w.file}: {w.message}", file=sys.stderr)
+        print(say.warning(_problem_line(w, text, imported=True)), file=sys.stderr)
     for c in report.conflicts[:MAX_PROBLEM_LINES]:
-        values = "; ".join(f"{x.field}: project {x.old!s:.60}, file {x.new!s:.60}" for x in c.fields
-                           if x.field in c.conflict_fields)
-        what = "left out (decide in the import dialog)" if c.choice == "skip" else f"resolved: {c.choice}"
-        print(f"conflict: {report.file}, row {c.row} ({clean_echo(c.name)}): {clean_echo(values, 200)}; "
-              f"{what}", file=sys.stderr)
-    summary = import_summary(report, text_for("en"))
+        print(_import_conflict_line(report.file, c, text), file=sys.stderr)
+    summary = import_summary(report, text)
     if not report.problems and not report.conflicts_open:
         print(summary)
         return EXIT_OK
     print(summary.rstrip(".") + ":", file=sys.stderr)
-    for problem in report.problems[:MAX_PROBLEM_LINES]:
-        print(problem, file=sys.stderr)
-    if len(report.problems) > MAX_PROBLEM_LINES:
-        print(f"... and {len(report.problems) - MAX_PROBLEM_LINES} more problems", file=sys.stderr)
+    _print_problems(report.problems, text)
     return EXIT_SKIPPED
+
+
+@contextmanager
+def _file_errors(src: Path, text: Any) -> Iterator[None]:
+    """A file the import cannot read as a whole: its line in the language (a CliError)."""
+    from cluster_desk.io.errors import ImportFileError
+    from cluster_desk.text.import_file_text import import_file_error
+
+    try:
+        yield
+    except ImportFileError as e:
+        try:
+            line = import_file_error(e, text, src.name)
+        except KeyError:  # a code the renderer does not know yet: the reader's English line
+            line = str(e)
+        raise CliError(line) from e
+
+
+def _problem_line(problem: Any, text: Any, *, imported: bool = False, links: bool = False) -> str:
+    """An import problem in the language, with the field as an export's header names it."""
+    from cluster_desk.io.link_words import LINK_FIELD_WORDS
+    from cluster_desk.io.link_words import header as link_header
+    from cluster_desk.io.vocabulary import FIELDS, header
+    from cluster_desk.text.import_problems import import_problem_line
+
+    if links:
+        label = link_header(problem.field, text.lang) if problem.field in LINK_FIELD_WORDS else problem.field
+    else:
+        label = header(problem.field, text.lang) if problem.field in FIELDS else problem.field
+    try:
+        return import_problem_line(problem, text, field_label=label, imported=imported)
+    except KeyError:  # a problem without a code (the links reader's): its English line
+        return str(problem)
+
+
+def _print_problems(problems: Sequence[Any], text: Any, *, links: bool = False) -> None:
+    for problem in problems[:MAX_PROBLEM_LINES]:
+        print(_problem_line(problem, text, links=links), file=sys.stderr)
+    if len(problems) > MAX_PROBLEM_LINES:
+        print(_say(text).more_problems(len(problems) - MAX_PROBLEM_LINES), file=sys.stderr)
+
+
+def _import_conflict_line(file: str, c: Any, text: Any) -> str:
+    """A row whose INN (or other deciding field) differs from the member of the same name."""
+    from cluster_desk.io.errors import clean_echo
+    from cluster_desk.io.vocabulary import FIELDS, header, value_word
+
+    say = _say(text)
+
+    def shown(field: str, value: Any) -> str:
+        return f"{value_word(field, value, text.lang):.60}"
+
+    values = "; ".join(
+        say.conflict_values(header(x.field, text.lang) if x.field in FIELDS else x.field,
+                            shown(x.field, x.old), shown(x.field, x.new))
+        for x in c.fields if x.field in c.conflict_fields)
+    return say.import_conflict(file, c.row, clean_echo(c.name), clean_echo(values, 200), c.choice)
 
 
 def _is_links_csv(src: Path, encoding: str | None) -> bool:
@@ -412,50 +486,53 @@ def _is_links_csv(src: Path, encoding: str | None) -> bool:
         return False
 
 
-def _print_link_report(report: Any) -> None:
-    print(report.summary(), file=sys.stderr if report.problems else sys.stdout)
-    for problem in report.problems[:MAX_PROBLEM_LINES]:
-        print(problem, file=sys.stderr)
-    if len(report.problems) > MAX_PROBLEM_LINES:
-        print(f"... and {len(report.problems) - MAX_PROBLEM_LINES} more problems", file=sys.stderr)
+def _print_link_report(report: Any, text: Any) -> None:
+    from cluster_desk.text.reports import link_import_summary
+
+    print(link_import_summary(report, text), file=sys.stderr if report.problems else sys.stdout)
+    _print_problems(report.problems, text, links=True)
 
 
-def _import_links_only(args: argparse.Namespace) -> int:
+def _import_links_only(args: argparse.Namespace, text: Any) -> int:
     from cluster_desk.io.links import import_links
 
     dest: Path = args.project
     if not dest.exists():
-        raise CliError(f"{dest}: no such project; links need their members (import the members first)")
-    with _open(dest) as project:
+        raise CliError(_say(text).links_need_members(dest))
+    with _file_errors(args.file, text), _open(dest, text.lang) as project:
         report = import_links(project, args.file, encoding=args.encoding, dry_run=args.dry_run)
-    _print_link_report(report)
+    _print_link_report(report, text)
     return EXIT_SKIPPED if report.problems else EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from cluster_desk.io import EXPORT_SUFFIXES, export_roster
+    from cluster_desk.io import EXPORT_SUFFIXES, ExportError, export_roster
     from cluster_desk.io.formats.export_words import normalise_lang
 
     out: Path = args.out
     suffix = out.suffix.lower()
+    lang = args.lang or normalise_lang(
+        os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG"))
+    say = _say(_text(lang))
     if suffix not in EXPORT_SUFFIXES:
-        raise CliError(f"{out}: unknown export format '{suffix}'; use {', '.join(EXPORT_SUFFIXES)}")
-    with _open(args.project) as project:
+        raise CliError(say.unknown_export_format(out, suffix, EXPORT_SUFFIXES))
+    with _open(args.project, lang) as project:
         members = project.members()
         links = project.links()
         title = project.settings().name
-    lang = args.lang or normalise_lang(
-        os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG"))
-    if args.links:
-        from cluster_desk.io.links import export_links_csv
+    if args.links and suffix not in (".csv", ".tsv", ".txt"):
+        raise CliError(say.links_table_only(out))
+    try:
+        if args.links:
+            from cluster_desk.io.links import export_links_csv
 
-        if suffix not in (".csv", ".tsv", ".txt"):
-            raise CliError(f"{out}: --links writes a .csv or .tsv table")
-        written = export_links_csv(members, links, out, lang=lang)
-        print(f"Exported {written} links to {out}.")
-        return EXIT_OK
-    count = export_roster(members, links, out, title=title, lang=lang)
-    print(f"Exported {count} members to {out}.")
+            print(say.exported_links(export_links_csv(members, links, out, lang=lang), out))
+        else:
+            print(say.exported_members(export_roster(members, links, out, title=title, lang=lang), out))
+    except ExportError as e:  # the destination and the cause, in the language
+        from cluster_desk.text.export_text import export_failure
+
+        raise CliError(export_failure(e, _text(lang))) from e
     return EXIT_OK
 
 
@@ -472,32 +549,37 @@ def cmd_field_copy(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
+    from cluster_desk.io.vocabulary import FIELDS, header
     from cluster_desk.store.merge import apply_merge, plan_merge
-    from cluster_desk.text import merge_summary, text_for
+    from cluster_desk.text import merge_summary
+    from cluster_desk.text.merge_text import conflict_line, merge_lines
+
+    text = _text(args.lang)
+    say = _say(text)
+
+    def label(field: str) -> str:
+        return header(field, text.lang) if field in FIELDS else field
 
     if not args.copy.exists():
-        raise CliError(f"{args.copy}: no such field copy")
-    with _open(args.project) as project:
+        raise CliError(say.no_field_copy(args.copy))
+    with _open(args.project, text.lang) as project:
         plan = plan_merge(project, args.copy)
         if plan.empty:
-            print(f"Nothing to merge from {args.copy}: its edits are already in {args.project}.")
+            print(say.nothing_to_merge(args.copy, args.project))
             return EXIT_OK
         if plan.conflicts and args.take is None:
-            print(f"{args.copy}: {len(plan.conflicts)} conflicts; nothing was merged. Both sides changed:",
-                  file=sys.stderr)
+            print(say.conflicts_stop(args.copy, len(plan.conflicts)), file=sys.stderr)
             for c in plan.conflicts:
-                print(f"  {c}", file=sys.stderr)
-            print("Rerun with --take mine (keep the master's values) or --take theirs (the copy's), "
-                  "or merge in the app to choose one by one.", file=sys.stderr)
+                print(f"  {conflict_line(c, text, label)}", file=sys.stderr)
+            print(say.take_hint(), file=sys.stderr)
             return EXIT_CONFLICTS
         if args.dry_run:
-            print(f"Would merge {len(plan.ops)} changes and {len(plan.conflicts)} conflicts "
-                  f"from {args.copy}.")
+            print(say.would_merge(len(plan.ops), len(plan.conflicts), args.copy))
             return EXIT_OK
         report = apply_merge(project, plan, take=args.take)
-    for line in report.lines()[:MAX_PROBLEM_LINES]:
+    for line in merge_lines(report, text, label)[:MAX_PROBLEM_LINES]:
         print(line)
-    print(merge_summary(report, text_for("en")))
+    print(merge_summary(report, text))
     return EXIT_OK
 
 
@@ -529,8 +611,12 @@ def cmd_app(project: str | None) -> int:
 
 # --- entry point -------------------------------------------------------------------------------
 
-def _error_text(e: BaseException) -> str:
+def _error_text(e: BaseException, lang: str | None = None) -> str:
     text = str(e).strip() or type(e).__name__
+    if getattr(e, "code", "") and _is_project_error(e):  # the store's facts, in the language
+        from cluster_desk.text.store_text import project_message
+
+        text = project_message(e, _text(lang))
     if isinstance(e, OSError) and e.filename is not None and str(e.filename) not in text:
         text = f"{e.filename}: {text}"
     elif isinstance(e, OSError) and e.filename is not None and e.strerror:
@@ -548,12 +634,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cluster_desk.selftest import main as self_test
 
         return self_test()
+    lang: str | None = None  # --lang of the command, for its error line
     try:
         if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
             if len(args_list) > 1:
                 _build_parser().error(f"unknown command '{args_list[0]}' (commands: {', '.join(COMMANDS)})")
             return cmd_app(args_list[0] if args_list else None)
         args = _build_parser().parse_args(args_list)
+        lang = getattr(args, "lang", None)
         if args.command is None:
             return cmd_app(None)
         handler = {"demo": cmd_demo, "check": cmd_check, "plan": cmd_plan, "report": cmd_report,
@@ -574,7 +662,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         expected = _expected_errors()
         prefix = "" if isinstance(e, expected) else "unexpected error: "
-        print(f"{PROG}: {prefix}{_error_text(e)}", file=sys.stderr)
+        print(f"{PROG}: {prefix}{_error_text(e, lang)}", file=sys.stderr)
         return EXIT_ERROR
 
 
@@ -585,6 +673,14 @@ def _expected_errors() -> tuple[type[BaseException], ...]:
     except ImportError:
         return errors
     return (*errors, ProjectError)
+
+
+def _is_project_error(e: BaseException) -> bool:
+    try:
+        from cluster_desk.store.project import ProjectError
+    except ImportError:
+        return False
+    return isinstance(e, ProjectError)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Small rosters that, with the demo, drive every check into every rule branch (the renderer
-tests speak each of them in both languages)."""
+tests speak each of them in both languages), and the builders every check test makes its
+rosters with: ``at`` (a place by bearing and distance from Kazan), ``m`` (a member) and ``link``."""
 
 from __future__ import annotations
 
@@ -22,16 +23,21 @@ def at(az: float, km: float) -> dict[str, float]:
     return {"lat": float(lat), "lon": float(lon)}
 
 
-def m(name: str, kind: MemberKind = MemberKind.FIRM, /, **kw: Any) -> Member:
+def m(name: str, kind: MemberKind = MemberKind.FIRM, /, az: float = 45.0, km: float = 10.0,
+      **kw: Any) -> Member:
+    """A member with id = name, placed ``km`` from Kazan at bearing ``az`` unless it has a
+    ``lat``/``lon`` of its own or ``placed=False``."""
     kw.setdefault("id", name)
-    if "lat" not in kw and kw.pop("placed", True):
-        kw.update(at(45.0, 10.0))
+    if kw.pop("placed", True) and "lat" not in kw:
+        kw.update(at(az, km))
     return Member(name=name, kind=kind, **kw)
 
 
 def link(a: str, b: str, kind: LinkKind = LinkKind.OTHER, share: float | None = None,
-         volume: float | None = None) -> Link:
-    return Link(source=a, target=b, kind=kind, share=share, id=f"{a}->{b}:{kind}", volume=volume)
+         volume: float | None = None, **kw: Any) -> Link:
+    """A link from ``a`` to ``b``; its id names the ends, the kind and the dates (unique in a roster)."""
+    dates = f"@{kw.get('start')}/{kw.get('end')}" if kw.get("start") or kw.get("end") else ""
+    return Link(source=a, target=b, kind=kind, share=share, id=f"{a}->{b}:{kind}{dates}", volume=volume, **kw)
 
 
 def sound() -> Roster:

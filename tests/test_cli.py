@@ -145,11 +145,77 @@ def test_import_with_skipped_rows(tmp_path):
     assert p.returncode == 3
     assert "Traceback" not in p.stderr
     assert "Imported 3 members from" in p.stderr and "1 row skipped" in p.stderr
-    assert ("roster.csv, row 3 (ООО «Б»), field 'lat': '95,2' is not a latitude (must be between -90 and "
-            "90); imported without a location") in p.stderr
-    assert "roster.csv, row 5, field 'name': '' is empty" in p.stderr
+    assert ("warning: roster.csv, row 3 (ООО «Б»), field “Latitude”: “95,2” is outside the range of a "
+            "latitude or longitude; imported without a location") in p.stderr
+    assert "roster.csv, row 5, field “Name”: “” is empty" in p.stderr
     p = run("check", project, "--json")
     assert p.returncode == 0 and json.loads(p.stdout)
+    # The same import in Russian, from the locale or from --lang: every line is Russian.
+    again = tmp_path / "ru.cdesk"
+    for p in (run("import", roster, "--into", again, "--dry-run", lang="ru_RU.UTF-8"),
+              run("import", roster, "--into", again, "--lang", "ru")):
+        assert p.returncode == 3 and "Traceback" not in p.stderr
+        assert "3 участника из roster.csv" in p.stderr and "пропущена 1 строка" in p.stderr
+        assert ("предупреждение: roster.csv, строка 3 (ООО «Б»), поле «Широта»: «95,2» — вне диапазона "
+                "широты или долготы; импортирован без местоположения") in p.stderr
+        assert "roster.csv, строка 5, поле «Наименование»: «» — пусто" in p.stderr
+        assert not [line for line in p.stderr.splitlines() if not _russian(line)], p.stderr
+    assert again.exists()  # the dry run wrote nothing; the second run did
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    p = run("import", empty, "--into", tmp_path / "e.cdesk", "--lang", "ru")
+    assert_one_line_error(p, "empty.csv: файл пуст")
+
+
+def _russian(line: str) -> bool:
+    return any("а" <= ch <= "я" for ch in line.lower())
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_export_merge_and_errors_speak_the_language(demo, tmp_path, lang):
+    """import, export and merge print their lines, and a project's errors, in --lang."""
+    en = lang == "en"
+    out = tmp_path / "roster.csv"
+    p = run("export", demo, out, "--lang", lang)
+    assert p.returncode == 0, p.stderr
+    said = f"Exported 145 members to {out}." if en else f"Выгружено 145 участников в {out}."
+    assert p.stdout.strip() == said
+    p = run("export", demo, tmp_path / "x.pdf", "--lang", lang)
+    assert_one_line_error(p, "x.pdf", "unknown export format" if en else "неизвестный формат выгрузки")
+    p = run("export", demo, tmp_path / "absent" / "x.csv", "--lang", lang)
+    failed = ("cannot write the export (the folder does not exist)" if en
+              else "не удалось записать экспорт (папка не существует)")
+    assert_one_line_error(p, str(tmp_path / "absent" / "x.csv"), failed)
+    master, copy = tmp_path / "m.cdesk", tmp_path / "c.cdesk"
+    assert run("import", out, "--into", master, "--lang", lang).returncode == 0
+    assert run("field-copy", master, copy).returncode == 0
+    from dataclasses import replace
+
+    from cluster_desk.store.project import Project
+
+    for path, notes in ((copy, "поле"), (master, "офис")):
+        with Project.open(path) as project:
+            first = project.members()[0]
+            project.update_member(replace(first, notes=notes, employees=None))
+    name = first.name
+    p = run("merge", master, copy, "--lang", lang)
+    assert p.returncode == 4
+    conflict = (f"member «{name}», Notes: master «офис» / field copy «поле»" if en
+                else f"участник «{name}», Примечание: основной проект — «офис» / полевая копия — «поле»")
+    assert conflict in p.stderr and ("1 conflict;" if en else "1 конфликт;") in p.stderr
+    if not en:
+        assert not [line for line in p.stderr.splitlines() if not _russian(line)], p.stderr
+    p = run("merge", master, copy, "--take", "theirs", "--lang", lang)
+    assert p.returncode == 0, p.stderr
+    assert (f"~ {name}: Notes" if en else f"~ {name}: Примечание") in p.stdout
+    assert ("1 took the field copy's" if en else "в 1 взято значение полевой копии") in p.stdout
+    p = run("merge", master, copy, "--lang", lang)
+    assert p.stdout.startswith("Nothing to merge" if en else f"Из {copy} нечего объединять")
+    # A store error (ProjectError) in the language of the command.
+    junk = tmp_path / "junk.cdesk"
+    junk.write_bytes(b"PK\x03\x04" + bytes(200))
+    p = run("merge", junk, copy, "--lang", lang)
+    assert_one_line_error(p, str(junk), "ZIP archive" if en else "ZIP-архив")
 
 
 def test_errors_are_one_line(tmp_path):

@@ -172,8 +172,8 @@ def _choice(field_name: str) -> Callable[[str], object]:
 def _roubles(value: str) -> float | None:
     try:
         return parse_roubles(value)
-    except ValueError as e:
-        raise CellError(str(e), "not_roubles") from None
+    except ValueError as e:  # values.MoneyError names why
+        raise CellError(str(e), getattr(e, "code", "not_roubles")) from None
 
 
 def _yes_no(value: str) -> bool:

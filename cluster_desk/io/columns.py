@@ -27,7 +27,7 @@ def map_columns(
         if norm(column) not in by_header:
             shown = ", ".join(h[:40] for h in headers[:30])
             raise ImportFileError(f"{file_name}: no column '{column}' to map (columns: {shown})",
-                                  "no_such_column", column=column)
+                                  "no_such_column", column=column, columns=shown)
         i = by_header[norm(column)]
         if not field_name:
             skipped.add(i)
@@ -35,7 +35,8 @@ def map_columns(
         if field_name not in IMPORT_FIELDS:
             raise ImportFileError(f"{file_name}: cannot map column '{column}' to unknown field "
                                   f"'{field_name}' (fields: {', '.join(IMPORT_FIELDS)})",
-                                  "unknown_field", column=column, field=field_name)
+                                  "unknown_field", column=column, field=field_name,
+                                  fields=", ".join(IMPORT_FIELDS))
         fields[field_name] = i
     used = set(fields.values()) | skipped
     for i, header in enumerate(headers):

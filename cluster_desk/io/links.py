@@ -53,6 +53,8 @@ __all__ = [
 
 CHUNK = 50_000
 Cells = dict[str, str]
+#: Why an end names no single member: (message completing "'<cell>' ...", code, params).
+Miss = tuple[str, str, dict[str, Any]]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -127,8 +129,9 @@ class MemberIndex:
                 self.by_inn.setdefault(m.inn, []).append(m)
             self.by_name.setdefault(name_key(m.name), []).append(m)
 
-    def resolve(self, cell: str, inn: str = "", member_id: str = "") -> Member | str:
-        """The member an end names, or a message completing "'<cell>' ..."."""
+    def resolve(self, cell: str, inn: str = "", member_id: str = "") -> Member | Miss:
+        """The member an end names, or why not: (a message completing "'<cell>' ...", its code
+        and params for the text renderer)."""
         if member_id:
             found = self.by_id.get(member_id.strip())
             if found is not None:
@@ -139,10 +142,10 @@ class MemberIndex:
             if len(hits) == 1:
                 return hits[0]
             if len(hits) > 1:
-                return self._two(hits, "INN " + inn)
+                return self._two(hits, inn)
         text = _text(cell)
         if not text:
-            return "is empty; give the member's name, INN or id"
+            return "is empty; give the member's name, INN or id", "end_empty", {}
         found = self.by_id.get(text)
         if found is not None:
             return found
@@ -152,19 +155,22 @@ class MemberIndex:
             if len(hits) == 1:
                 return hits[0]
             if len(hits) > 1:
-                return self._two(hits, "INN " + digits)
+                return self._two(hits, digits)
         hits = self.by_name.get(name_key(text), [])
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
-            return self._two(hits, "name")
-        return "matches no member (by id, INN or name)"
+            return self._two(hits, "")
+        return "matches no member (by id, INN or name)", "end_unmatched", {}
 
     @staticmethod
-    def _two(hits: list[Member], by: str) -> str:
+    def _two(hits: list[Member], inn: str) -> Miss:
+        """Several members answer to the name (``inn`` ""), or to the INN ``inn``."""
         names = "; ".join(f"«{m.name}»" + (f" (INN {m.inn})" if m.inn else "") for m in hits[:3])
         more = f" and {len(hits) - 3} more" if len(hits) > 3 else ""
-        return f"matches {len(hits)} members by {by}: {names}{more}; give the INN or id"
+        by = f"INN {inn}" if inn else "name"
+        return (f"matches {len(hits)} members by {by}: {names}{more}; give the INN or id", "end_ambiguous",
+                {"count": len(hits), "inn": inn, "names": names, "more": max(0, len(hits) - 3)})
 
 
 def _key(lk: Link) -> tuple[str, str, str, str]:
@@ -180,15 +186,15 @@ def _key(lk: Link) -> tuple[str, str, str, str]:
 
 def parse_link_row(
     cells: Cells, members: MemberIndex, *, default_kind: LinkKind
-) -> tuple[Link | None, list[tuple[str, str, str]]]:
-    """A link from its cells, or the problems (field, value, message)."""
-    problems: list[tuple[str, str, str]] = []
+) -> tuple[Link | None, list[tuple[str, str, str, str, dict[str, Any]]]]:
+    """A link from its cells, or the problems (field, value, message, code, params)."""
+    problems: list[tuple[str, str, str, str, dict[str, Any]]] = []
     ends: list[Member] = []
     for end in ("source", "target"):
         got = members.resolve(cells.get(end, ""), cells.get(f"{end}_inn", ""), cells.get(f"{end}_id", ""))
-        if isinstance(got, str):
+        if isinstance(got, tuple):
             shown = cells.get(end) or cells.get(f"{end}_inn") or cells.get(f"{end}_id") or ""
-            problems.append((end, shown, got))
+            problems.append((end, shown, *got))
         else:
             ends.append(got)
     raw_kind = cells.get("kind", "")
@@ -198,7 +204,9 @@ def parse_link_row(
         if found is not None:
             kind = found
         elif raw_kind.strip() and not is_unknown(raw_kind):
-            problems.append(("kind", raw_kind.strip(), f"is not a known kind of link ({accepted_kinds()})"))
+            accepted = accepted_kinds()
+            problems.append(("kind", raw_kind.strip(), f"is not a known kind of link ({accepted})",
+                             "unknown_kind", {"accepted": accepted}))
     values: dict[str, Any] = {}
     for fld in ("start", "end"):
         raw = cells.get(fld, "")
@@ -207,14 +215,16 @@ def parse_link_row(
                 values[fld] = _date(raw)
             except _Bad as e:
                 if raw.strip() and not is_unknown(raw):
-                    problems.append((fld, raw.strip(), str(e)))
+                    problems.append((fld, raw.strip(), str(e), "not_date", {}))
     if values.get("start") and values.get("end") and values["end"] < values["start"]:
-        problems.append(("end", cells["end"], f"is before the start ({cells['start'].strip()})"))
+        start = cells["start"].strip()
+        problems.append(("end", cells["end"], f"is before the start ({start})", "before_start",
+                         {"start": start}))
     raw = cells.get("volume", "")
     try:
         values["volume"] = parse_roubles(raw)
-    except ValueError as e:
-        problems.append(("volume", raw.strip(), str(e)))
+    except ValueError as e:  # values.MoneyError names why
+        problems.append(("volume", raw.strip(), str(e), getattr(e, "code", "not_roubles"), {}))
     raw = cells.get("share", "").strip()
     if raw and not is_unknown(raw):
         try:
@@ -223,11 +233,11 @@ def parse_link_row(
                 raise ValueError
             values["share"] = share
         except ValueError:
-            problems.append(("share", raw, "is not a share between 0 and 1"))
+            problems.append(("share", raw, "is not a share between 0 and 1", "not_share", {}))
     if len(ends) == 2 and ends[0].id == ends[1].id:
-        problems.append(
-            ("target", cells.get("target", ""), f"is the same member as the other end («{ends[0].name}»)")
-        )
+        name = ends[0].name
+        problems.append(("target", cells.get("target", ""), f"is the same member as the other end («{name}»)",
+                         "same_member", {"name": name}))
     if problems:
         return None, problems
     link_id = _text(cells.get("id", ""))
@@ -266,7 +276,8 @@ def import_link_rows(
     for number, cells in rows:
         link, problems = parse_link_row(cells, index, default_kind=default_kind)
         if link is None:
-            report.problems += [ImportProblem(file_name, number, f, v, msg, unit) for f, v, msg in problems]
+            report.problems += [ImportProblem(file_name, number, f, v, msg, unit, code=code, params=params)
+                                for f, v, msg, code, params in problems]
             continue
         key = _key(link)
         if key in seen:
@@ -278,6 +289,8 @@ def import_link_rows(
                     "",
                     f"repeats {unit} {seen[key]} (same ends, kind and start): it updates it",
                     unit,
+                    code="repeated_link",
+                    params={"first": seen[key], "unit": unit},
                 )
             )
         seen[key] = number
@@ -356,7 +369,8 @@ def links_table_rows(
         table.close()
         raise ImportFileError(
             f"{path.name}: not a links table: no two columns name the ends of a link "
-            "(Поставщик/Покупатель, Участник 1/Участник 2, from/to, source/target)"
+            "(Поставщик/Покупатель, Участник 1/Участник 2, from/to, source/target)",
+            "not_links_table",
         )
     mapping, rows = link_cells_table(table.headers, table.rows())
     return mapping, rows, table.encoding, table.close
@@ -368,7 +382,7 @@ def import_links(
     """Import the links of ``path`` by its format (CSV/TSV, XLSX «Связи» sheet, GeoJSON, GPKG, KML)."""
     path = Path(path)
     if not path.is_file():
-        raise ImportFileError(f"{path}: no such file")
+        raise ImportFileError(f"{path}: no such file", "no_file", missing=True)
     from cluster_desk.io.formats import links_formats as lf
 
     fmt = lf.detect(path)

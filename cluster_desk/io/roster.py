@@ -215,7 +215,7 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
         raise ValueError("max_rows is for previews (dry_run=True)")
     if not path.is_file():
         raise ImportFileError(f"{path}: no such file" if not path.exists() else f"{path}: not a file",
-                              "no_file")
+                              "no_file", missing=not path.exists())
     source = Source(path, options)
     res = source.result
     unit, name = source.unit, path.name

@@ -43,14 +43,16 @@ def _zip_kind(path: Path) -> str:
 def detect_format(path: Path, override: str | None = None) -> str:
     if override:
         if override not in set(FORMAT_OF_SUFFIX.values()):
-            raise ImportFileError(f"{path.name}: unknown format '{override}'", "unknown_format")
+            raise ImportFileError(f"{path.name}: unknown format '{override}'", "unknown_format",
+                                  format=override)
         return override
     fmt = FORMAT_OF_SUFFIX.get(path.suffix.lower())
     try:
         with path.open("rb") as f:
             head = f.read(64)
     except OSError as e:
-        raise ImportFileError(f"{path.name}: cannot be read ({e.strerror or e})", "unreadable") from None
+        raise ImportFileError(f"{path.name}: cannot be read ({e.strerror or e})", "unreadable",
+                              detail=e.strerror or str(e)) from None
     if not head:
         raise ImportFileError(f"{path.name}: the file is empty", "empty")
     # Content wins over a misleading suffix for the binary formats.

@@ -27,6 +27,15 @@ def is_unknown(text: str) -> bool:
     return text.strip().lower().replace(" ", "") in UNKNOWN
 
 
+class MoneyError(ValueError):
+    """Not a sum of roubles; ``code`` names why for the text renderer ("not_roubles",
+    "not_finite", "negative_volume"), str() completes "'<cell>' ..." in English."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 def parse_roubles(text: str) -> float | None:
     """Roubles from a cell; None when empty or marked unknown; ValueError when not a sum >= 0."""
     try:
@@ -54,12 +63,13 @@ def parse_roubles(text: str) -> float | None:
     elif "," in number_text:  # "1,250,000.50"
         number_text = number_text.replace(",", "")
     if not re.fullmatch(r"[+-]?[0-9]+(\.[0-9]*)?|[+-]?\.[0-9]+", number_text):
-        raise ValueError("is not a sum of money (write 1 250 000,50 or 1,25 млн; н/д if unknown)")
+        raise MoneyError("is not a sum of money (write 1 250 000,50 or 1,25 млн; н/д if unknown)",
+                         "not_roubles")
     value = float(number_text) * factor
     if not math.isfinite(value):
-        raise ValueError("is not a finite number")
+        raise MoneyError("is not a finite number", "not_finite")
     if value < 0:
-        raise ValueError("is negative; a yearly volume is 0 or more")
+        raise MoneyError("is negative; a yearly volume is 0 or more", "negative_volume")
     return round(value, 2)
 
 

@@ -14,7 +14,13 @@ from cluster_desk.io.coords import CoordError, parse_pair
 
 
 class CoordinateError(ValueError):
-    """``str(e)`` is a full sentence to show under the search box."""
+    """``str(e)`` is a full English sentence to show under the search box; ``code`` and ``params``
+    are its facts for the text renderer (cluster_desk.text.coords_text)."""
+
+    def __init__(self, message: str, code: str, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 _LOOKS_NUMERIC = re.compile(r"^[\s\d.,;:°º˚′″'\"’”`+\-−NSEWnsewСЮВЗсювз()\[\]dmsDMS]+$")
@@ -32,7 +38,7 @@ def parse_coordinates(text: str) -> tuple[float, float]:
     "49°07′E 55°47′N"...; CoordinateError with a readable message otherwise."""
     t = text.strip()
     if not looks_like_coordinates(t):
-        raise CoordinateError(f"“{t}” is not a pair of coordinates.")
+        raise CoordinateError(f"“{t}” is not a pair of coordinates.", "not_coordinates", text=t)
     try:
         lat, lon = parse_pair(t)
     except CoordError as first:
@@ -42,13 +48,15 @@ def parse_coordinates(text: str) -> tuple[float, float]:
             try:
                 lat, lon = parse_pair(f"{parts[1]}, {parts[0]}")
             except CoordError:
-                raise CoordinateError(f"“{t}” {first}.") from None
+                raise CoordinateError(f"“{t}” {first}.", "unreadable", text=t) from None
         else:
-            raise CoordinateError(f"“{t}” {first}.") from None
+            raise CoordinateError(f"“{t}” {first}.", "unreadable", text=t) from None
     if not (math.isfinite(lat) and math.isfinite(lon)):
-        raise CoordinateError(f"“{t}”: coordinates must be finite numbers.")
+        raise CoordinateError(f"“{t}”: coordinates must be finite numbers.", "not_finite", text=t)
     if not -90 <= lat <= 90:
-        raise CoordinateError(f"Latitude {lat:g} is out of range: it must be between -90 and 90.")
+        raise CoordinateError(f"Latitude {lat:g} is out of range: it must be between -90 and 90.",
+                              "lat_range", value=lat)
     if not -180 <= lon <= 180:
-        raise CoordinateError(f"Longitude {lon:g} is out of range: it must be between -180 and 180.")
+        raise CoordinateError(f"Longitude {lon:g} is out of range: it must be between -180 and 180.",
+                              "lon_range", value=lon)
     return lat, lon

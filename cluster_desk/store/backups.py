@@ -63,11 +63,7 @@ def make_backup(project: Project, reason: str) -> Path:
     try:
         folder.mkdir(exist_ok=True)
     except OSError as e:
-        raise ProjectError(
-            f"{folder}: the automatic copy before the {label} could not be made ({e.strerror or e}).",
-            "backup_failed",
-            {"path": str(folder), "reason": label, **cause_params(e)},
-        ) from e
+        raise ProjectError.of("backup_failed", path=folder, reason=label, **cause_params(e)) from e
     dest = folder / f"{project.path.stem}-{stamp}-{label}{project.path.suffix}"
     n = 1
     while dest.exists():  # two bulk changes within one second: number the time, keep the reason last

@@ -139,7 +139,7 @@ class RecordEdits:
             with gc_paused():
                 out = build_members(cursor)
         except KeyError as e:
-            raise ProjectError(f"{self.path}: a member has an unknown kind, status or industry {e}.") from e
+            raise ProjectError.of("members_unknown_value", path=self.path, detail=str(e)) from e
         self._known_members = {m.id: m for m in out}
         return out
 
@@ -165,7 +165,7 @@ class RecordEdits:
                 if links:
                     links.update((li.id, li) for li in build_links(conn.execute(select_l, l_args)))
         except KeyError as e:
-            raise ProjectError(f"{self.path}: a record has an unknown kind, status or industry {e}.") from e
+            raise ProjectError.of("members_unknown_value", path=self.path, detail=str(e)) from e
         finally:
             conn.execute("COMMIT")
         # What the caller now holds is its base for the next field-level edit (as members()).
@@ -195,10 +195,10 @@ class RecordEdits:
         else:  # a separator inside a value: row by row
             cols = member_columns(conn.execute(_SELECT_MEMBER_COLUMNS).fetchall())
         if not len(cols.lat) == len(cols.lon) == len(cols):
-            raise ProjectError(f"{self.path}: the members' coordinates could not be read.")
+            raise ProjectError.of("damaged_check", path=self.path, detail="members' coordinates")
         bad = (set(cols.kinds) - _MEMBER_KINDS.keys()) | (set(cols.statuses) - _STATUSES.keys())
         if bad:
-            raise ProjectError(f"{self.path}: a member has an unknown kind or status {sorted(bad)[0]!r}.")
+            raise ProjectError.of("members_unknown_value", path=self.path, detail=repr(sorted(bad)[0]))
         # One shared string per kind and status (a million members: ~150 MB less than one each).
         cols.kinds[:] = map(_MEMBER_KINDS.__getitem__, cols.kinds)
         cols.statuses[:] = map(_STATUSES.__getitem__, cols.statuses)
@@ -215,7 +215,7 @@ class RecordEdits:
             cols = link_columns(conn.execute(_SELECT_LINK_COLUMNS).fetchall())
         bad = set(cols.kinds) - _LINK_KINDS.keys()
         if bad:
-            raise ProjectError(f"{self.path}: a link has an unknown kind {sorted(bad)[0]!r}.")
+            raise ProjectError.of("links_unknown_kind", path=self.path, detail=repr(sorted(bad)[0]))
         cols.kinds[:] = map(_LINK_KINDS.__getitem__, cols.kinds)  # one shared string per kind
         return cols
 
@@ -237,15 +237,15 @@ class RecordEdits:
         try:
             return member_from_row(row)
         except KeyError as e:
-            raise ProjectError(
-                f"{self.path}: member {row[0]!r} has an unknown kind, status or industry {e}."
+            raise ProjectError.of(
+                "member_unknown_value", path=self.path, id=str(row[0]), detail=str(e)
             ) from e
 
     def _to_link(self, row: Sequence[Any]) -> Link:
         try:
             return link_from_row(row)
         except KeyError as e:
-            raise ProjectError(f"{self.path}: link {row[0]!r} has an unknown kind {e}.") from e
+            raise ProjectError.of("link_unknown_kind", path=self.path, id=str(row[0]), detail=str(e)) from e
 
     def _gone(self, what: str, record_id: str, label: str) -> RecordGone:
         return RecordGone(self.path, what, record_id, label)
@@ -394,7 +394,7 @@ class RecordEdits:
             with gc_paused():
                 out = build_links(cursor)
         except KeyError as e:
-            raise ProjectError(f"{self.path}: a link has an unknown kind {e}.") from e
+            raise ProjectError.of("links_unknown_kind", path=self.path, detail=str(e)) from e
         self._known_links = {li.id: li for li in out}
         return out
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from cluster_desk import APP_NAME
 from cluster_desk.atomic import atomic_path
 from cluster_desk.store import schema
 from cluster_desk.store.errors import ProjectError
@@ -38,54 +37,48 @@ def check_header(path: Path, *, check_size: bool = True) -> int:
     try:
         st = path.stat()
     except FileNotFoundError:
-        raise ProjectError(f"{path} does not exist.") from None
+        raise ProjectError.of("not_found", path=path) from None
     except OSError as e:
-        raise ProjectError(f"{path} cannot be read: {e.strerror or e}.") from e
+        raise ProjectError.of("cant_read", path=path, detail=e.strerror or str(e)) from e
     if not path.is_file():
-        raise ProjectError(f"{path} is not a file.")
+        raise ProjectError.of("not_a_file", path=path)
     size = st.st_size
     if size == 0:
         # SQLite would happily treat an empty file as an empty database and write into it.
-        raise ProjectError(f"{path} is empty (0 bytes): it is not a Cluster Desk project.")
+        raise ProjectError.of("empty", path=path)
     try:
         with path.open("rb") as f:
             head = f.read(100)
     except OSError as e:
-        raise ProjectError(f"{path} cannot be read: {e.strerror or e}.") from e
+        raise ProjectError.of("cant_read", path=path, detail=e.strerror or str(e)) from e
     if not head.startswith(SQLITE_MAGIC):
         if head.startswith(b"PK\x03\x04"):
-            raise ProjectError(f"{path} is a ZIP archive, not a Cluster Desk project.")
-        raise ProjectError(f"{path} is not a Cluster Desk project (it is not an SQLite database).")
+            raise ProjectError.of("zip_archive", path=path)
+        raise ProjectError.of("not_sqlite", path=path)
     if len(head) < 100:
-        raise ProjectError(f"{path} is truncated ({size} bytes): the project file is damaged.")
+        raise ProjectError.of("truncated", path=path, size=size)
     app_id = int.from_bytes(head[68:72], "big")
     if app_id != schema.APPLICATION_ID:
-        raise ProjectError(f"{path} is an SQLite database of another program, not a Cluster Desk project.")
+        raise ProjectError.of("other_program", path=path)
     version = int.from_bytes(head[60:64], "big", signed=True)
     current = schema.current_version()
     if version > current:
-        raise ProjectError(
-            f"{path} was saved by a newer {APP_NAME} (format {version}; this version reads up to {current}). "
-            f"Please update {APP_NAME} to open it."
-        )
+        raise ProjectError.of("newer_format", path=path, version=str(version), current=str(current))
     if version < 0:
-        raise ProjectError(f"{path} is damaged (invalid format number {version}).")
+        raise ProjectError.of("bad_format_number", path=path, version=str(version))
     page_size = int.from_bytes(head[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     if page_size < 512 or page_size & (page_size - 1):
-        raise ProjectError(f"{path} is damaged (invalid page size {page_size}).")
+        raise ProjectError.of("bad_page_size", path=path, page_size=str(page_size))
     pages = int.from_bytes(head[28:32], "big")
     # The in-header page count is only valid when the two change counters agree (SQLite file format).
     if check_size and pages and head[24:28] == head[92:96] and size < pages * page_size:
-        raise ProjectError(
-            f"{path} is truncated ({size} bytes; its header says {pages * page_size}): "
-            "the project file is damaged."
-        )
+        raise ProjectError.of("truncated_header", path=path, size=size, expected=pages * page_size)
     return version
 
 
 def damaged(path: Path, e: sqlite3.Error) -> ProjectError:
-    return ProjectError(f"{path} is damaged or not a Cluster Desk project ({e}).")
+    return ProjectError.of("damaged", path=path, detail=str(e))
 
 
 def quick_check(conn: sqlite3.Connection, *, full: bool) -> list[str]:
@@ -116,26 +109,20 @@ def inspect_readonly(path: Path, version: int, *, integrity: bool = True) -> Non
     try:
         conn = sqlite3.connect(path.resolve().as_uri() + "?mode=rw", uri=True, isolation_level=None)
     except sqlite3.Error as e:
-        raise ProjectError(f"{path} cannot be opened: {e}.") from e
+        raise ProjectError.of("cant_open", path=path, detail=str(e)) from e
     try:
         conn.execute("PRAGMA query_only = ON")
         conn.execute("PRAGMA trusted_schema = OFF")
         objects = schema.schema_objects(conn)
         foreign = sorted(name for kind, name, _, _ in objects if kind in ("trigger", "view"))
         if foreign:
-            raise ProjectError(
-                f"{path} contains triggers or views that {APP_NAME} did not create ({', '.join(foreign)}); "
-                "it was not opened because they could run code when the project is edited."
-            )
+            raise ProjectError.of("foreign_objects", path=path, names=", ".join(foreign))
         if objects != schema.expected_objects(version):
-            raise ProjectError(
-                f"{path} does not have the tables of a {APP_NAME} project (format {version}); "
-                "it may have been changed by another program."
-            )
+            raise ProjectError.of("wrong_tables", path=path, version=str(version))
         if integrity:
             problems = quick_check(conn, full=path.stat().st_size <= FULL_CHECK_MAX_BYTES)
             if problems:
-                raise ProjectError(f"{path} is damaged: {'; '.join(problems)}.")
+                raise ProjectError.of("damaged_check", path=path, detail="; ".join(problems))
     except sqlite3.Error as e:
         raise damaged(path, e) from e
     finally:
@@ -156,7 +143,8 @@ class BackgroundCheck:
         import threading
 
         self.path = path
-        self.problem: str | None = None
+        #: What the check found wrong (None: nothing, or not finished yet).
+        self.error: ProjectError | None = None
         self._thread = threading.Thread(target=self._run, name="quick_check", daemon=True)
         self._thread.start()
 
@@ -170,9 +158,16 @@ class BackgroundCheck:
             finally:
                 conn.close()
             if problems:
-                self.problem = f"{self.path} is damaged: {'; '.join(problems)}."
-        except (sqlite3.Error, OSError) as e:
-            self.problem = str(damaged(self.path, e) if isinstance(e, sqlite3.Error) else e)
+                self.error = ProjectError.of("damaged_check", path=self.path, detail="; ".join(problems))
+        except sqlite3.Error as e:
+            self.error = damaged(self.path, e)
+        except OSError as e:
+            self.error = ProjectError.of("cant_open", path=self.path, detail=e.strerror or str(e))
+
+    @property
+    def problem(self) -> str | None:
+        """The check's finding as one English line (None: nothing wrong, or not finished)."""
+        return None if self.error is None else str(self.error)
 
     @property
     def done(self) -> bool:
@@ -181,8 +176,8 @@ class BackgroundCheck:
     def wait(self) -> None:
         """Block until the check is over; ProjectError if it found the file damaged."""
         self._thread.join()
-        if self.problem is not None:
-            raise ProjectError(self.problem)
+        if self.error is not None:
+            raise self.error
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -206,9 +201,7 @@ def connect(path: Path) -> sqlite3.Connection:
 def require_sqlite() -> None:
     if sqlite3.sqlite_version_info < schema.MIN_SQLITE:
         need = ".".join(map(str, schema.MIN_SQLITE))
-        raise ProjectError(
-            f"{APP_NAME} needs SQLite {need} or newer; this Python has {sqlite3.sqlite_version}."
-        )
+        raise ProjectError.of("sqlite_too_old", need=need, have=sqlite3.sqlite_version)
 
 
 def copy_before_upgrade(conn: sqlite3.Connection, path: Path, version: int) -> Path:
@@ -228,8 +221,7 @@ def copy_before_upgrade(conn: sqlite3.Connection, path: Path, version: int) -> P
             conn.execute("VACUUM INTO ?", (str(tmp),))
     except (OSError, sqlite3.Error) as e:
         detail = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-        raise ProjectError(
-            f"{path} is in an older format (format {version}); a copy could not be kept as {dest.name} "
-            f"before upgrading it ({detail}), so it was not changed."
+        raise ProjectError.of(
+            "upgrade_copy_failed", path=path, version=str(version), copy=dest.name, detail=detail
         ) from e
     return dest

@@ -30,11 +30,13 @@ from typing import Any, Literal
 
 from cluster_desk.core.model import Industry, Link, LinkKind, Member, MemberKind, SpecialTerritory, Status
 from cluster_desk.store.changes import Change
+from cluster_desk.store.merge_notes import MergeNote, show_value
 from cluster_desk.store.project import Project, ProjectError
 
 __all__ = [
     "DELETED",
     "Conflict",
+    "MergeNote",
     "MergePlan",
     "MergeReport",
     "apply_merge",
@@ -162,19 +164,24 @@ class Conflict:
     theirs: Any  # the copy's value (DELETED if the copy deleted it)
     choice: Choice | None = None
 
+    def sides(self) -> tuple[tuple[str, Any], tuple[str, Any]]:
+        """The master's and the copy's side as facts for the renderer (merge_notes.show_value)."""
+        return show_value(self.mine, DELETED), show_value(self.theirs, DELETED)
+
     def __str__(self) -> str:
         what = f"{self.entity} «{self.label}»"
+        mine, theirs = (_show(*side) for side in self.sides())
         if not self.field:
-            return f"{what}: master {_show(self.mine)}, field copy {_show(self.theirs)}"
-        return f"{what}, {self.field}: master {_show(self.mine)} / field copy {_show(self.theirs)}"
+            return f"{what}: master {mine}, field copy {theirs}"
+        return f"{what}, {self.field}: master {mine} / field copy {theirs}"
 
 
-def _show(value: Any) -> str:
-    if value is DELETED:
+def _show(kind: str, value: Any) -> str:
+    if kind == "deleted":
         return "deleted it"
-    if isinstance(value, dict):
-        return "changed " + ", ".join(sorted(value))
-    return "(empty)" if value in (None, "") else repr(value)
+    if kind == "edited":
+        return "changed " + ", ".join(value)
+    return "(empty)" if kind == "empty" else repr(value)
 
 
 @dataclass
@@ -185,7 +192,7 @@ class MergePlan:
     # Non-conflicting operations: (op, entity, id, values). op: add | update | delete
     ops: list[tuple[str, str, str, dict[str, Any]]] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)  # what cannot come in, and why
+    skipped: list[MergeNote] = field(default_factory=list)  # what cannot come in, and why
     # Records needed to resolve conflicts as "theirs": the copy's current record per id.
     _theirs_records: dict[str, Member | Link] = field(default_factory=dict)
     # Links of the copy whose member(s) the master deleted: link -> (record, member ids). Each such
@@ -202,12 +209,12 @@ class MergePlan:
 class MergeReport:
     """What a merge did; cluster_desk.text.merge_summary says it."""
 
-    added: list[str] = field(default_factory=list)
-    changed: list[str] = field(default_factory=list)
-    deleted: list[str] = field(default_factory=list)
+    added: list[MergeNote] = field(default_factory=list)
+    changed: list[MergeNote] = field(default_factory=list)
+    deleted: list[MergeNote] = field(default_factory=list)
     conflicts_mine: int = 0
     conflicts_theirs: int = 0
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[MergeNote] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         out = (
@@ -231,16 +238,13 @@ def plan_merge(master: Project, copy_path: str | Path) -> MergePlan:
     """Compare the master with a field copy; nothing is written."""
     copy_path = Path(copy_path)
     if copy_path.resolve() == master.path.resolve():
-        raise ProjectError(f"{copy_path} is the master project itself, not a field copy.")
+        raise ProjectError.of("copy_is_master", path=copy_path)
     with Project.open(copy_path) as copy:
         info = field_copy_info(copy)
         if info is None:
-            raise ProjectError(
-                f"{copy_path} is not a field copy (it has no field-copy marker); "
-                "only copies made with 'Export field copy' can be merged."
-            )
+            raise ProjectError.of("not_field_copy", path=copy_path)
         if info.get("master_uuid") != master.meta().get("uuid"):
-            raise ProjectError(f"{copy_path} is a field copy of another project, not of {master.path.name}.")
+            raise ProjectError.of("other_projects_copy", path=copy_path, master=master.path.name)
         base = int(info.get("base_seq", 0))
         copy_id = str(info.get("copy_id", ""))
         record = _merged_record(master).get(copy_id, {})
@@ -250,7 +254,7 @@ def plan_merge(master: Project, copy_path: str | Path) -> MergePlan:
         theirs = _fold(copy_changes)
         plan = MergePlan(copy_path, copy_id, max([copy_since, *(c.seq for c in copy_changes)]))
         if any(c.entity == "settings" for c in copy_changes):
-            plan.skipped.append("settings changed in the field copy (settings are not merged)")
+            plan.skipped.append(MergeNote("settings_not_merged"))
         copy_members = {m.id: m for m in copy.members()} if theirs else {}
         copy_links = {lk.id: lk for lk in copy.links()} if theirs else {}
     mine = _fold((c for c in master.history() if c.seq > base), foreign)
@@ -403,7 +407,7 @@ def apply_merge(master: Project, plan: MergePlan, *, take: Choice | None = None)
         if all(mid in taken for mid in ends):
             ops.append(("add", "link", lid, {"record": link}))
         else:
-            report.skipped.append(f"link {lid}: its member was deleted in the master, which was kept")
+            report.skipped.append(MergeNote("link_member_kept", id=lid))
     record = _merged_record(master)
     with master.transaction():
         start = _last_seq(master) + 1
@@ -411,7 +415,7 @@ def apply_merge(master: Project, plan: MergePlan, *, take: Choice | None = None)
         member_adds = list({o[2]: o[3]["record"] for o in ops if o[:2] == ("add", "member")}.values())
         if member_adds:
             master.add_members(member_adds)
-            report.added += [m.name for m in member_adds]
+            report.added += [MergeNote("member", name=m.name) for m in member_adds]
         updates: dict[str, dict[str, Any]] = {}
         for op, entity, eid, values in ops:
             if op == "update" and entity == "member":
@@ -419,29 +423,31 @@ def apply_merge(master: Project, plan: MergePlan, *, take: Choice | None = None)
         if updates:
             new = [replace(master.member(eid), **_coerce("member", v)) for eid, v in updates.items()]
             master.update_members(new)
-            report.changed += [f"{m.name}: {', '.join(sorted(updates[m.id]))}" for m in new]
+            report.changed += [
+                MergeNote("member_fields", name=m.name, fields=sorted(updates[m.id])) for m in new
+            ]
         for op, entity, eid, values in ops:
             if entity != "link":
                 continue
             try:
                 if op == "add":
                     master.add_link(values["record"])
-                    report.added.append(f"link {eid}")
+                    report.added.append(MergeNote("link", id=eid))
                 elif op == "update":
                     master.update_link(replace(master.link(eid), **_coerce("link", values)))
-                    report.changed.append(f"link {eid}: {', '.join(sorted(values))}")
+                    report.changed.append(MergeNote("link_fields", id=eid, fields=sorted(values)))
                 else:
                     master.delete_link(eid)
-                    report.deleted.append(f"link {eid}")
+                    report.deleted.append(MergeNote("link", id=eid))
             except KeyError:
-                report.skipped.append(f"link {eid}: already gone in the master")
+                report.skipped.append(MergeNote("link_gone", id=eid))
             except ValueError as e:
-                report.skipped.append(f"link {eid}: {e}")
+                report.skipped.append(MergeNote("link_refused", id=eid, detail=str(e)))
         member_deletes = [eid for op, entity, eid, _ in ops if op == "delete" and entity == "member"]
         existing = [eid for eid in member_deletes if _exists(master, eid)]
         if existing:
             gone, _ = master.delete_members(existing)
-            report.deleted += [m.name for m in gone]
+            report.deleted += [MergeNote("member", name=m.name) for m in gone]
         end = _last_seq(master)
         entry = record.setdefault(plan.copy_id, {})
         entry["copy_seq"] = plan.copy_last_seq

@@ -45,7 +45,7 @@ from cluster_desk.store.errors import (
     ProjectBusy,
     ProjectError,
     RecordGone,
-    cause,
+    cause_params,
     copy_error,
     save_error,
 )
@@ -120,9 +120,9 @@ class Project(RecordEdits):
             # O_EXCL: never overwrite, even if the file appears between a check and the write.
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
         except FileExistsError:
-            raise ProjectError(f"{path} already exists; choose another name.") from None
+            raise ProjectError.of("exists", path=path) from None
         except OSError as e:
-            raise ProjectError(f"{path} cannot be created: {cause(e)}.") from e
+            raise ProjectError.of("cant_create", path=path, **cause_params(e)) from e
         conn: sqlite3.Connection | None = None
         try:
             conn = fileguard.connect(path)
@@ -145,7 +145,7 @@ class Project(RecordEdits):
                 path.unlink()
                 fileguard.journal_path(path).unlink(missing_ok=True)
             if isinstance(e, sqlite3.Error):
-                raise ProjectError(f"{path} cannot be created: {cause(e)}.") from e
+                raise ProjectError.of("cant_create", path=path, **cause_params(e)) from e
             raise
 
     @classmethod
@@ -175,27 +175,26 @@ class Project(RecordEdits):
                 finally:
                     conn.close()
             except sqlite3.Error as e:
-                raise ProjectError(f"{path} could not be recovered after a crash: {cause(e)}.") from e
+                raise ProjectError.of("recovery_failed", path=path, **cause_params(e)) from e
         version = fileguard.check_header(path)
         later = check_later and version == schema.current_version()
         fileguard.inspect_readonly(path, version, integrity=not later)
         try:
             conn = fileguard.connect(path)
         except sqlite3.Error as e:
-            raise ProjectError(f"{path} cannot be opened for editing: {cause(e)}.") from e
+            raise ProjectError.of("cant_edit", path=path, **cause_params(e)) from e
         try:
             if version < schema.current_version():
                 fileguard.copy_before_upgrade(conn, path, version)
                 try:
                     schema.migrate(conn)
                 except Exception as e:
-                    raise ProjectError(
-                        f"{path} could not be upgraded from format {version} "
-                        f"to {schema.current_version()}: {cause(e)}. "
-                        "The file was left at its last complete format."
+                    raise ProjectError.of(
+                        "upgrade_failed", path=path, version=str(version),
+                        to=str(schema.current_version()), **cause_params(e),
                     ) from e
                 if schema.schema_objects(conn) != schema.expected_objects(schema.current_version()):
-                    raise ProjectError(f"{path} does not have the expected tables after the upgrade.")
+                    raise ProjectError.of("upgrade_incomplete", path=path)
             project = cls(path, conn)
             project.notices = notices
             if later:
@@ -228,7 +227,7 @@ class Project(RecordEdits):
 
     def _c(self) -> sqlite3.Connection:
         if self._conn is None:
-            raise ProjectError(f"{self.path} is closed.")
+            raise ProjectError.of("closed", path=self.path)
         return self._conn
 
     def _now(self) -> str:
@@ -305,7 +304,7 @@ class Project(RecordEdits):
         rolls everything back and is re-raised (SQLite and disk errors as a one-line ProjectError).
         """
         if self._in_transaction:
-            raise ProjectError("transaction() cannot be nested.")
+            raise RuntimeError("transaction() cannot be nested")  # a bug, not a user's error
         if self.before_bulk_write is not None:
             hook, self.before_bulk_write = self.before_bulk_write, None
             hook()
@@ -390,11 +389,11 @@ class Project(RecordEdits):
                 try:
                     values[key] = json.loads(text)
                 except ValueError as e:
-                    raise ProjectError(f"{self.path}: setting {key!r} is damaged ({e}).") from e
+                    raise ProjectError.of("setting_damaged", path=self.path, key=key, detail=str(e)) from e
         try:
             s = validate_settings(replace(ClusterSettings(), **values))
         except ValueError as e:
-            raise ProjectError(f"{self.path}: the stored settings are invalid ({e}).") from e
+            raise ProjectError.of("settings_invalid", path=self.path, detail=str(e)) from e
         self._known_settings = s
         return s
 
@@ -443,7 +442,7 @@ class Project(RecordEdits):
                     )
                 )
         except (ValueError, sqlite3.DatabaseError) as e:
-            raise ProjectError(f"{self.path}: the change log is damaged ({e}).") from e
+            raise ProjectError.of("changelog_damaged", path=self.path, detail=str(e)) from e
         return out
 
     def member_history(self, member_id: str) -> list[Change]:
@@ -497,7 +496,7 @@ class Project(RecordEdits):
         conn = self._c()
         dest = Path(dest)
         if dest.exists() and dest.resolve() == self.path.resolve():
-            raise ProjectError(f"{dest} is the open project itself; choose another file for the copy.")
+            raise ProjectError.of("copy_is_self", path=dest)
         try:
             # VACUUM INTO writes a compact snapshot of the last commit to a new file (SQLite >= 3.27)
             # but does not fsync it: atomic_path does, then renames it over dest in one step.

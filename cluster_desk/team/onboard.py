@@ -33,7 +33,7 @@ def clone(dsn: str, cluster: str, out: str | os.PathLike[str], password: Passwor
 
     dest = Path(out)
     if dest.exists():
-        raise ProjectError(f"{dest} already exists; choose another name.")
+        raise ProjectError.of("exists", path=dest)
     try:
         conn = connect(dsn, password=password)
     except Exception as e:
@@ -60,7 +60,7 @@ def publish(project: Project, dsn: str, cluster: str, password: PasswordSource |
     """Make the project a new cluster on the server and this file its working copy; returns members."""
     existing = team_link(project)
     if existing is not None:
-        raise ProjectError(f"{project.path} is already a working copy of cluster «{existing.cluster}».")
+        raise ProjectError.of("already_working_copy", path=project.path, cluster=existing.cluster)
     members: list[Member] = project.members()
     upto = project.last_seq()
     cursor = publish_records(dsn, cluster, members, project.links(), password, project.settings())
@@ -126,7 +126,7 @@ def adopt_existing(project: Project, dsn: str, cluster: str) -> None:
     stays) and receives every record of the cluster."""
     existing = team_link(project)
     if existing is not None:
-        raise ProjectError(f"{project.path} is already a working copy of cluster «{existing.cluster}».")
+        raise ProjectError.of("already_working_copy", path=project.path, cluster=existing.cluster)
     save_link(project, TeamLink(public_dsn(dsn), cluster))
 
 

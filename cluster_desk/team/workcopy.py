@@ -70,16 +70,13 @@ def team_link(project: Project) -> TeamLink | None:
     try:
         return TeamLink.from_json(text)
     except (ValueError, TypeError) as e:
-        raise ProjectError(f"{project.path}: the team server settings are damaged ({e}).") from e
+        raise ProjectError.of("team_settings_damaged", path=project.path, detail=str(e)) from e
 
 
 def require_link(project: Project) -> TeamLink:
     link = team_link(project)
     if link is None:
-        raise ProjectError(
-            f"{project.path} is not a working copy of a team cluster "
-            "(use `cluster-desk clone` or `cluster-desk server publish` first)."
-        )
+        raise ProjectError.of("not_working_copy", path=project.path)
     return link
 
 

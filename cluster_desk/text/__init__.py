@@ -17,7 +17,10 @@ In the window, use ``cluster_desk.ui.i18n.ui_text()``, which is
 
 Renderers: :func:`import_summary` (io.roster.ImportReport), :func:`merge_summary`
 (store.merge.MergeReport); the check renderer (core.assessment.CheckResult -> title, figure,
-threshold, message, remedy, source) lives in ``cluster_desk.text.checks``.
+threshold, message, remedy, source) lives in ``cluster_desk.text.checks``; store errors in
+``store_text``, merge lines in ``merge_text``, import problems in ``import_problems`` and
+``import_file_text``, export, coordinate and tile errors in ``export_text``, ``coords_text`` and
+``tiles_text``, the command line's own lines in ``cli_text``.
 
 How to add user text (errors, problems, reports)
 ------------------------------------------------

@@ -63,6 +63,8 @@ class ImportProblemText(Speaker):
             return kept(self.tr("is not a whole number of employees"))
         if code == "negative":
             return kept(self.tr("is negative; employees must be 0 or more"))
+        if code == "negative_volume":
+            return kept(self.tr("is negative; a yearly volume is 0 or more"))
         if code == "too_many_employees":
             return kept(self.tr("is more employees than any organisation has (over %1)").arg(q["limit"]))
         if code == "not_date":
@@ -177,6 +179,36 @@ class ImportProblemText(Speaker):
             )
         if code == "stopped":
             return self.stopped(q)
+        return self.link_message(code, q)
+
+    def link_message(self, code: str, q: dict[str, Any]) -> str:
+        """A links table's row (io.links): its ends, dates and shares."""
+        if code == "end_empty":
+            return self.tr("is empty; give the member's name, INN or id")
+        if code == "end_unmatched":
+            return self.tr("matches no member (by id, INN or name)")
+        if code == "end_ambiguous":
+            n = int(q["count"])
+            if q.get("inn"):
+                text = self.tr("matches %1 member(s) by INN %2: %3", None, n).arg(n, q["inn"], q["names"])
+            else:
+                text = self.tr("matches %1 member(s) by name: %2", None, n).arg(n, q["names"])
+            if q.get("more"):
+                text += " " + self.tr("and %1 more").arg(q["more"])
+            return text + "; " + self.tr("give the INN or id")
+        if code == "before_start":
+            return self.tr("is before the start (%1)").arg(q["start"])
+        if code == "not_share":
+            return self.tr("is not a share between 0 and 1")
+        if code == "same_member":
+            return self.tr("is the same member as the other end («%1»)").arg(q["name"])
+        if code == "repeated_link":
+            first = q["first"]
+            if q.get("unit") == "feature":
+                return self.tr("repeats feature %1 (same ends, kind and start): it updates it").arg(first)
+            if q.get("unit") == "placemark":
+                return self.tr("repeats placemark %1 (same ends, kind and start): it updates it").arg(first)
+            return self.tr("repeats row %1 (same ends, kind and start): it updates it").arg(first)
         raise KeyError(code)
 
     def stopped(self, q: dict[str, Any]) -> str:

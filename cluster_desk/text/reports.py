@@ -1,4 +1,5 @@
-"""Import and merge reports as sentences (io.roster.ImportReport, store.merge.MergeReport)."""
+"""Import and merge reports as sentences (io.roster.ImportReport, io.links.LinkImportReport,
+store.merge.MergeReport)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,19 @@ class _ImportCounts(Protocol):
 
     @property
     def warnings(self) -> list[object]: ...
+
+
+class _LinkCounts(Protocol):
+    file: str
+    added: int
+    updated: int
+    unchanged: int
+
+    @property
+    def rows_skipped(self) -> int: ...
+
+    @property
+    def problems(self) -> list[object]: ...
 
 
 class _MergeCounts(Protocol):
@@ -82,3 +96,18 @@ def import_summary(report: _ImportCounts, text: Text) -> str:
 def merge_summary(report: _MergeCounts, text: Text) -> str:
     """One sentence: "Merged: 3 added, 1 changed, 0 deleted; conflicts: ..."."""
     return MergeReportText(text).summary(report)
+
+
+class LinkImportReportText(Speaker):
+    def summary(self, r: _LinkCounts) -> str:
+        total = r.added + r.updated + r.unchanged
+        text = self.tr("Imported %1 link(s) from %2", None, total).arg(total, r.file)
+        text += " " + self.tr("(%1 added, %2 updated, %3 unchanged)").arg(r.added, r.updated, r.unchanged)
+        if r.problems:
+            text += "; " + self.tr("%1 row(s) skipped", None, r.rows_skipped).arg(r.rows_skipped)
+        return text + "."
+
+
+def link_import_summary(report: _LinkCounts, text: Text) -> str:
+    """One sentence: "Imported 40 links from links.csv (40 added, 0 updated, 0 unchanged)."."""
+    return LinkImportReportText(text).summary(report)

@@ -182,7 +182,13 @@ def estimate(
 
 
 class DownloadError(Exception):
-    """The download stopped; ``str(e)`` says why in words a user understands."""
+    """The download stopped; ``str(e)`` says why in English words a user understands, ``code``
+    and ``params`` are the facts for the text renderer (cluster_desk.text.tiles_text)."""
+
+    def __init__(self, message: str, code: str = "", **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 @dataclass
@@ -256,7 +262,7 @@ class Downloader:
         5xx and 429 (Retry-After honoured) up to ``max_retries`` times, then DownloadError."""
         url = self.source.url(z, x, y)
         if not url.startswith(("https://", "http://")):
-            raise DownloadError(f"not a web address: {url}")
+            raise DownloadError(f"not a web address: {url}", "not_web_address", url=url)
         attempt = 0
         while True:
             if self.cancelled:
@@ -273,9 +279,11 @@ class Downloader:
                     if length is not None and length.isdigit() and int(length) != len(data):
                         raise http.client.IncompleteRead(data, int(length) - len(data))
                 if len(data) > MAX_TILE_BYTES:
-                    raise DownloadError(f"tile {z}/{x}/{y} is larger than {MAX_TILE_BYTES} bytes")
+                    raise DownloadError(f"tile {z}/{x}/{y} is larger than {MAX_TILE_BYTES} bytes",
+                                        "tile_too_large", tile=f"{z}/{x}/{y}", limit=MAX_TILE_BYTES)
                 if sniff_format(data[:16]) is None:
-                    raise DownloadError(f"tile {z}/{x}/{y} is not an image (is the URL template right?)")
+                    raise DownloadError(f"tile {z}/{x}/{y} is not an image (is the URL template right?)",
+                                        "not_image", tile=f"{z}/{x}/{y}")
                 return data
             except urllib.error.HTTPError as e:
                 if e.code == 404:
@@ -283,7 +291,8 @@ class Downloader:
                 if e.code in (429, 503):
                     wait = _retry_after(e.headers.get("Retry-After"), default=wait)
                 elif e.code < 500:
-                    raise DownloadError(f"the tile server refused {url}: HTTP {e.code}") from None
+                    raise DownloadError(f"the tile server refused {url}: HTTP {e.code}", "refused", url=url,
+                                        status=str(e.code)) from None
                 reason = f"HTTP {e.code}"
             except (OSError, http.client.HTTPException) as e:  # lost connection, timeout, reset
                 reason = type(e).__name__
@@ -291,7 +300,7 @@ class Downloader:
             if attempt > self.max_retries:
                 raise DownloadError(
                     f"the tile server did not answer after {self.max_retries} tries ({reason}); "
-                    "start again to resume"
+                    "start again to resume", "no_answer", tries=self.max_retries, reason=reason
                 )
             self._report_retry(reason, wait)
             self._wait(wait)
@@ -313,10 +322,12 @@ class Downloader:
         forbidding = bulk_download_forbidden(self.source.url_template)
         if forbidding is not None:  # the UI refuses first and says why; this is the backstop
             raise DownloadError(
-                f"{forbidding.name}'s tile usage policy forbids bulk downloading ({forbidding.terms_url})")
+                f"{forbidding.name}'s tile usage policy forbids bulk downloading ({forbidding.terms_url})",
+                "forbidden", name=forbidding.name, terms=forbidding.terms_url)
         tiles = list(self.area.tiles())
         if len(tiles) > MAX_TILES:
-            raise DownloadError(f"{len(tiles)} tiles is too many (at most {MAX_TILES}): choose fewer zooms")
+            raise DownloadError(f"{len(tiles)} tiles is too many (at most {MAX_TILES}): choose fewer zooms",
+                                "too_many", count=len(tiles), limit=MAX_TILES)
         self._progress = Progress(total=len(tiles))
         with MBTilesWriter(self.target) as w:
             meta = w.metadata()

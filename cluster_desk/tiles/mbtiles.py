@@ -30,7 +30,13 @@ CACHE_KIB = 8192
 
 
 class MBTilesError(Exception):
-    """A file is not a usable MBTiles pack; ``str(e)`` names the file and the problem."""
+    """A file is not a usable MBTiles pack; ``str(e)`` names the file and the problem in English,
+    ``code`` and ``params`` are the facts for the text renderer (cluster_desk.text.tiles_text)."""
+
+    def __init__(self, message: str, code: str = "", **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 def sniff_format(data: bytes) -> str | None:
@@ -120,12 +126,13 @@ class MBTiles:
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
         if not self.path.is_file():
-            raise MBTilesError(f"{self.path}: no such file")
+            raise MBTilesError(f"{self.path}: no such file", "no_file", path=str(self.path))
         uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
         try:
             self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
         except sqlite3.Error as e:
-            raise MBTilesError(f"{self.path}: cannot open: {e}") from None
+            raise MBTilesError(f"{self.path}: cannot open: {e}", "cant_open", path=str(self.path),
+                               detail=str(e)) from None
         self._lock = threading.Lock()
         try:
             # Untrusted file: no triggers/functions from its schema, never a write.
@@ -137,14 +144,16 @@ class MBTiles:
             self._db.close()
             if isinstance(e, MBTilesError):
                 raise
-            raise MBTilesError(f"{self.path}: not an MBTiles pack ({e})") from None
+            raise MBTilesError(f"{self.path}: not an MBTiles pack ({e})", "not_mbtiles", path=str(self.path),
+                               detail=str(e)) from None
 
     def _read_info(self) -> PackInfo:
         names = {
             r[0] for r in self._db.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
         }
         if "tiles" not in names:
-            raise MBTilesError(f"{self.path}: not an MBTiles pack (no 'tiles' table)")
+            raise MBTilesError(f"{self.path}: not an MBTiles pack (no 'tiles' table)", "no_tiles_table",
+                               path=str(self.path))
         meta: dict[str, str] = {}
         if "metadata" in names:
             for k, v in self._db.execute("SELECT name, value FROM metadata LIMIT 1000"):
@@ -157,7 +166,8 @@ class MBTiles:
             sniffed = sniff_format(bytes(row[0][:16])) if row and row[0] is not None else None
             if sniffed is None:
                 if fmt:
-                    raise MBTilesError(f"{self.path}: tile format {fmt!r} is not a raster image")
+                    raise MBTilesError(f"{self.path}: tile format {fmt!r} is not a raster image",
+                                       "not_raster", path=str(self.path), format=fmt)
                 sniffed = "png"  # empty pack: harmless default
             fmt = sniffed
         min_z, max_z = self._zoom_range(meta)

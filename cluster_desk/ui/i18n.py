@@ -21,6 +21,14 @@ def ui_text() -> Text:
     return Text(_current, QCoreApplication.translate)
 
 
+def user_message(error: BaseException | str) -> str:
+    """An error or notice of the store (or any exception) as the line to show, in the interface
+    language: store facts through the text renderer, anything else as its own ``str()``."""
+    from cluster_desk.text.store_text import project_message
+
+    return project_message(error, ui_text())
+
+
 def choose_language(preference: str = "", locale: QLocale | None = None) -> str:
     """The preference if set, else the system locale's language when we ship it, else English."""
     if preference in SUPPORTED:

@@ -239,52 +239,49 @@
     </message>
 </context>
 <context>
-    <name>ImportProblemText</name>
+    <name>CommandLineText</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/import_problems.py" line="116"/>
-        <source>%1 row(s): latitude and longitude look swapped; tick “Swap latitude and longitude in flagged rows” to swap them</source>
+        <location filename="../../cluster_desk/text/cli_text.py" line="45"/>
+        <source>... and %1 more problem(s)</source>
         <translation>
-            <numerusform>%1 row: latitude and longitude look swapped; tick “Swap latitude and longitude in flagged rows” to swap them</numerusform>
-            <numerusform>%1 rows: latitude and longitude look swapped; tick “Swap latitude and longitude in flagged rows” to swap them</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>ImportReportText</name>
-    <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="45"/>
-        <source>Would import %1 member(s) from %2</source>
-        <translation>
-            <numerusform>Would import %1 member from %2</numerusform>
-            <numerusform>Would import %1 members from %2</numerusform>
+            <numerusform>... and %1 more problem</numerusform>
+            <numerusform>... and %1 more problems</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="47"/>
-        <source>Imported %1 member(s) from %2</source>
+        <location filename="../../cluster_desk/text/cli_text.py" line="55"/>
+        <source>Exported %1 member(s) to %2.</source>
         <translation>
-            <numerusform>Imported %1 member from %2</numerusform>
-            <numerusform>Imported %1 members from %2</numerusform>
+            <numerusform>Exported %1 member to %2.</numerusform>
+            <numerusform>Exported %1 members to %2.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="52"/>
-        <source>%1 row(s) skipped</source>
+        <location filename="../../cluster_desk/text/cli_text.py" line="58"/>
+        <source>Exported %1 link(s) to %2.</source>
         <translation>
-            <numerusform>%1 row skipped</numerusform>
-            <numerusform>%1 rows skipped</numerusform>
+            <numerusform>Exported %1 link to %2.</numerusform>
+            <numerusform>Exported %1 links to %2.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="54"/>
-        <source>%1 warning(s)</source>
+        <location filename="../../cluster_desk/text/cli_text.py" line="68"/>
+        <source>%1: %2 conflict(s); nothing was merged. Both sides changed:</source>
         <translation>
-            <numerusform>%1 warning</numerusform>
-            <numerusform>%1 warnings</numerusform>
+            <numerusform>%1: %2 conflict; nothing was merged. Both sides changed:</numerusform>
+            <numerusform>%1: %2 conflicts; nothing was merged. Both sides changed:</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="57"/>
+        <location filename="../../cluster_desk/text/cli_text.py" line="78"/>
+        <source>%1 change(s)</source>
+        <translation>
+            <numerusform>%1 change</numerusform>
+            <numerusform>%1 changes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/cli_text.py" line="79"/>
         <source>%1 conflict(s)</source>
         <translation>
             <numerusform>%1 conflict</numerusform>
@@ -293,9 +290,98 @@
     </message>
 </context>
 <context>
+    <name>ImportProblemText</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/import_problems.py" line="118"/>
+        <source>%1 row(s): latitude and longitude look swapped; tick “Swap latitude and longitude in flagged rows” to swap them</source>
+        <translation>
+            <numerusform>%1 row: latitude and longitude look swapped; tick “Swap latitude and longitude in flagged rows” to swap them</numerusform>
+            <numerusform>%1 rows: latitude and longitude look swapped; tick “Swap latitude and longitude in flagged rows” to swap them</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/import_problems.py" line="193"/>
+        <source>matches %1 member(s) by INN %2: %3</source>
+        <translation>
+            <numerusform>matches %1 member by INN %2: %3</numerusform>
+            <numerusform>matches %1 members by INN %2: %3</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/import_problems.py" line="195"/>
+        <source>matches %1 member(s) by name: %2</source>
+        <translation>
+            <numerusform>matches %1 member by name: %2</numerusform>
+            <numerusform>matches %1 members by name: %2</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ImportReportText</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/reports.py" line="59"/>
+        <source>Would import %1 member(s) from %2</source>
+        <translation>
+            <numerusform>Would import %1 member from %2</numerusform>
+            <numerusform>Would import %1 members from %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/reports.py" line="61"/>
+        <source>Imported %1 member(s) from %2</source>
+        <translation>
+            <numerusform>Imported %1 member from %2</numerusform>
+            <numerusform>Imported %1 members from %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/reports.py" line="66"/>
+        <source>%1 row(s) skipped</source>
+        <translation>
+            <numerusform>%1 row skipped</numerusform>
+            <numerusform>%1 rows skipped</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/reports.py" line="68"/>
+        <source>%1 warning(s)</source>
+        <translation>
+            <numerusform>%1 warning</numerusform>
+            <numerusform>%1 warnings</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/reports.py" line="71"/>
+        <source>%1 conflict(s)</source>
+        <translation>
+            <numerusform>%1 conflict</numerusform>
+            <numerusform>%1 conflicts</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>LinkImportReportText</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/reports.py" line="104"/>
+        <source>Imported %1 link(s) from %2</source>
+        <translation>
+            <numerusform>Imported %1 link from %2</numerusform>
+            <numerusform>Imported %1 links from %2</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/text/reports.py" line="107"/>
+        <source>%1 row(s) skipped</source>
+        <translation>
+            <numerusform>%1 row skipped</numerusform>
+            <numerusform>%1 rows skipped</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MergeDialog</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="70"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="71"/>
         <source>%n change(s) come in without conflict:</source>
         <translation>
             <numerusform>%n change come in without conflict:</numerusform>
@@ -360,7 +446,7 @@
 <context>
     <name>TeamController</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="210"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="211"/>
         <source>; %n conflict(s) recorded</source>
         <translation>
             <numerusform>; %n conflict recorded</numerusform>
@@ -368,7 +454,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="219"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="220"/>
         <source>%1; %n edit(s) waiting to sync</source>
         <translation>
             <numerusform>%1; %n edit waiting to sync</numerusform>

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from pyproj import Geod
+from check_rosters import KAZAN, link, m
 
 from cluster_desk.core.assessment import CheckResult, CheckStatus, assess, effective_centre
 from cluster_desk.core.demo import demo_cluster
@@ -28,27 +28,9 @@ from cluster_desk.core.model import (
 from cluster_desk.text import text_for
 from cluster_desk.text.checks import check_json, render_check
 
-GEOD = Geod(ellps="WGS84")
 EN = text_for("en")
-KAZAN = (55.79, 49.12)
 DAY = "2026-06-01"
 K = MemberKind
-
-
-def at(az: float, km: float) -> dict[str, float]:
-    lon, lat, _ = GEOD.fwd(KAZAN[1], KAZAN[0], az, km * 1000.0)
-    return {"lat": float(lat), "lon": float(lon)}
-
-
-def m(name: str, kind: MemberKind = K.FIRM, /, az: float = 0.0, km: float = 10.0, **kw: Any) -> Member:
-    kw.setdefault("id", name)
-    if kw.pop("placed", True):
-        kw.update(at(az, km))
-    return Member(name=name, kind=kind, **kw)
-
-
-def tie(a: str, b: str, kind: LinkKind = LinkKind.OTHER, **kw: Any) -> Link:
-    return Link(a, b, kind, id=f"{a}-{b}-{kind}-{kw.get('start')}", **kw)
 
 
 def check(
@@ -81,7 +63,7 @@ def test_participants_on_the_day_joined_left_candidates_former() -> None:
 
 def test_links_count_when_started_and_not_ended() -> None:
     ms = [m("A"), m("R", K.RESEARCH)]
-    links = [tie("A", "R", LinkKind.RND, start="2027-01-01"), tie("A", "R", LinkKind.RND, end="2026-01-01")]
+    links = [link("A", "R", LinkKind.RND, start="2027-01-01"), link("A", "R", LinkKind.RND, end="2026-01-01")]
     assert check(ms, links, "links").facts.link_count == 0  # type: ignore[union-attr]
     assert check(ms, links, "links", on="2025-06-01").facts.link_count == 1  # type: ignore[union-attr]
 
@@ -163,7 +145,7 @@ def test_helix_with_untied_authority_and_university_is_nominal() -> None:
     r = check(ms, [], "helix")
     assert r.status is CheckStatus.WARNING and r.facts.branch == "nominal"
     assert r.details["missing_ties"] == ["business-government", "business-science", "government-science"]
-    links = [tie("F", "Gov", LinkKind.GOVERNMENT), tie("F", "Uni", LinkKind.EDUCATION), tie("Gov", "Uni")]
+    links = [link("F", "Gov", LinkKind.GOVERNMENT), link("F", "Uni", LinkKind.EDUCATION), link("Gov", "Uni")]
     assert check(ms, links, "helix").status is CheckStatus.OK
 
 
@@ -192,8 +174,8 @@ def test_sme_suppliers_dependent_on_one_anchor_are_focal_whatever_its_head_count
     head count dipped."""
     smes = [m(f"S{i}", employees=40, az=i * 3.0) for i in range(93)]
     anchor = m("Anchor", employees=45)
-    links = [tie(f"S{i}", "Anchor", LinkKind.SUPPLY) for i in range(92)]
-    links += [tie("S92", "S0", LinkKind.SUPPLY), tie("S92", "S1", LinkKind.SUPPLY)]  # sells to two
+    links = [link(f"S{i}", "Anchor", LinkKind.SUPPLY) for i in range(92)]
+    links += [link("S92", "S0", LinkKind.SUPPLY), link("S92", "S1", LinkKind.SUPPLY)]  # sells to two
     r = check([anchor, *smes], links, "focal")
     assert r.status is CheckStatus.WARNING and "c" in r.facts.flagged  # type: ignore[union-attr]
     assert r.facts.anchors == ("Anchor",) and r.facts.dependent_smes == 92  # type: ignore[union-attr]
@@ -201,14 +183,14 @@ def test_sme_suppliers_dependent_on_one_anchor_are_focal_whatever_its_head_count
 
 def test_a_university_can_be_the_anchor() -> None:
     ms = [m("Uni", K.EDUCATION), *firms(8, employees=50)]
-    links = [tie(f"F{i}", "Uni", LinkKind.RND) for i in range(8)]
+    links = [link(f"F{i}", "Uni", LinkKind.RND) for i in range(8)]
     r = check(ms, links, "focal")
     assert r.status is CheckStatus.WARNING and r.facts.anchors == ("Uni",)  # type: ignore[union-attr]
 
 
 def test_bypass_is_shown() -> None:
     ms = firms(6, employees=50)
-    links = [tie("F0", "F1", LinkKind.JOINT_PROJECT), tie("F2", "F3"), tie("F4", "F5"), tie("F0", "F2")]
+    links = [link("F0", "F1", LinkKind.JOINT_PROJECT), link("F2", "F3"), link("F4", "F5"), link("F0", "F2")]
     r = check(ms, links, "focal")
     assert r.facts.bypass == 1.0 and r.status is CheckStatus.OK  # type: ignore[union-attr]
 
@@ -252,7 +234,8 @@ def _gap_roster(n_firms: int) -> tuple[list[Member], list[Link]]:
         m("Abroad", K.FOREIGN_PARTNER, placed=False),
         m("PC", K.PARTNER_CLUSTER, placed=False),
     ]
-    links = [tie("F0", x) for x in ("R", "E", "Fin", "Gov", "Abroad", "PC")] + [tie("F0", "F1", LinkKind.RND)]
+    links = [link("F0", x) for x in ("R", "E", "Fin", "Gov", "Abroad", "PC")]
+    links.append(link("F0", "F1", LinkKind.RND))
     return [*firms(n_firms), *others], links
 
 
@@ -273,17 +256,17 @@ def test_one_firm_with_seven_links_does_not_close_every_gap() -> None:
 
 def test_supply_chains_are_not_business_business_cooperation() -> None:
     ms = firms(4)
-    supply = [tie("F0", "F1", LinkKind.SUPPLY), tie("F2", "F3", LinkKind.PRODUCTION_SERVICES)]
+    supply = [link("F0", "F1", LinkKind.SUPPLY), link("F2", "F3", LinkKind.PRODUCTION_SERVICES)]
     assert "business_business" in check(ms, supply, "links").details["open_gaps"]
-    joint = [tie("F0", "F1", LinkKind.JOINT_PROJECT)]
+    joint = [link("F0", "F1", LinkKind.JOINT_PROJECT)]
     assert "business_business" not in check(ms, joint, "links").details["open_gaps"]
 
 
 def test_gap_trend_a_year_earlier() -> None:
     ms = [*firms(2), m("R", K.RESEARCH)]
     links = [
-        tie("F0", "R", LinkKind.RND, start="2026-01-01"),
-        tie("F1", "R", LinkKind.RND, start="2024-01-01"),
+        link("F0", "R", LinkKind.RND, start="2026-01-01"),
+        link("F1", "R", LinkKind.RND, start="2024-01-01"),
     ]
     g = check(ms, links, "links").details["gaps"]["business_science"]
     assert g["coverage"] == 1.0 and g["coverage_year_ago"] == 0.5
@@ -301,10 +284,10 @@ def _registry_roster(**kw: Any) -> tuple[list[Member], list[Link]]:
         m("Org", K.CLUSTER_ORG, **kw),
     ]
     links = [
-        tie("A", "B", LinkKind.SUPPLY, volume=40.0),
-        tie("B", "C", LinkKind.PRODUCTION_SERVICES, volume=40.0),
-        tie("C", "Abroad", LinkKind.SUPPLY, volume=1000.0),
-        tie("Org", "A", LinkKind.SPECIAL_INVESTMENT),
+        link("A", "B", LinkKind.SUPPLY, volume=40.0),
+        link("B", "C", LinkKind.PRODUCTION_SERVICES, volume=40.0),
+        link("C", "Abroad", LinkKind.SUPPLY, volume=1000.0),
+        link("Org", "A", LinkKind.SPECIAL_INVESTMENT),
     ]
     return ms, links
 

@@ -139,7 +139,7 @@ def test_cli_export_opens_in_chromium(browser, tmp_path):
     command = [sys.executable, "-m", "cluster_desk", "export", str(project), str(out), "--lang", "ru"]
     run = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
-    assert "Exported 2 members" in run.stdout
+    assert "Выгружены 2 участника" in run.stdout  # --lang ru: the messages too
     log = browser.open(out)
     _assert_clean_load(out, log)
     assert _drawn(browser) == 2

@@ -17,6 +17,8 @@ from cluster_desk.io import export_roster
 from cluster_desk.io.links import export_links_csv, import_links
 from cluster_desk.io.values import parse_roubles
 from cluster_desk.store import Project
+from cluster_desk.text import text_for
+from cluster_desk.text.import_problems import import_problem_line
 
 ROOT = Path(__file__).resolve().parents[2]
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -119,6 +121,11 @@ def test_bad_rows_are_reported_and_the_rest_imported(tmp_path):
         )
         assert "is the same member as the other end" in problems[(6, "target")]
         assert "is before the start" in problems[(8, "end")] and "negative" in problems[(9, "volume")]
+        # Every problem and the repeat warning speak Russian through the text renderer.
+        found = [*report.problems, *report.warnings]
+        ru = [import_problem_line(pr, text_for("ru"), imported=pr in report.warnings) for pr in found]
+        assert not [line for pr, line in zip(found, ru, strict=True) if pr.message[:20] in line], ru
+        assert "связи.csv, строка 5, поле «source»: «ООО «Гамма»» совпадает с 2 участниками" in ru[1]
         assert report.encoding == "cp1251" and report.added == 3 and len(report.warnings) == 1
         links = {(lk.source, lk.target, lk.kind): lk for lk in p.links()}
         supply = links[("a", "b", LinkKind.SUPPLY)]
@@ -232,7 +239,7 @@ def test_russian_two_sheet_workbook_made_by_libreoffice(tmp_path):
     done = _cli("import", book, "--into", "new.cdesk", cwd=tmp_path)
     assert "Imported 4 members" in done.stdout, done.stdout + done.stderr
     assert "Imported 2 links from кластер.xlsx (2 added" in done.stderr  # with one problem: to stderr
-    assert "row 4, field 'target': 'ООО «Нет такого»' matches no member" in done.stderr
+    assert "row 4, field “Member 2 (buyer)”: “ООО «Нет такого»” matches no member" in done.stderr
     with Project.open(tmp_path / "new.cdesk") as p:
         by_name = {m.name: m for m in p.members()}
         assert by_name["ООО «Камапласт»"].output == 120_000_000.0

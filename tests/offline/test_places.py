@@ -16,6 +16,8 @@ from cluster_desk.places import (
 )
 from cluster_desk.places.index import EXACT, PREFIX
 from cluster_desk.places.text import fold, translit
+from cluster_desk.text import text_for
+from cluster_desk.text.coords_text import coordinate_error
 
 
 @pytest.fixture(scope="module")
@@ -183,8 +185,11 @@ def test_coordinates_in_common_forms(text: str, lat: float, lon: float) -> None:
     ],
 )
 def test_bad_coordinates_are_rejected_with_a_clear_message(text: str, message: str) -> None:
-    with pytest.raises(CoordinateError, match=message):
+    with pytest.raises(CoordinateError, match=message) as e:
         parse_coordinates(text)
+    ru = coordinate_error(e.value, text_for("ru"))  # the search box in Russian
+    assert ru != str(e.value) and any("а" <= ch <= "я" for ch in ru.lower().replace("kazan", "")), ru
+    assert coordinate_error(e.value, text_for("en")) == str(e.value)
 
 
 def test_credits_name_geonames_and_licence() -> None:

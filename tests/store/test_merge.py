@@ -139,7 +139,7 @@ def test_cli_field_copy_and_merge(tmp_path):
         p.update_member(replace(p.member("a"), notes="office"))
         before = p.path.read_bytes()
     r = run("merge", master, copy)
-    assert r.returncode == 4 and "notes: master 'office' / field copy 'field'" in r.stderr
+    assert r.returncode == 4 and "Notes: master «office» / field copy «field»" in r.stderr
     assert master.read_bytes() == before  # nothing applied
     r = run("merge", master, copy, "--take", "theirs")
     assert r.returncode == 0 and "1 took the field copy's" in r.stdout, r.stderr

@@ -258,98 +258,63 @@ def test_newer_format_is_refused_untouched(path: Path) -> None:
     assert path.read_bytes() == before
 
 
-@pytest.mark.parametrize(
-    "ddl",
-    [
-        "CREATE TRIGGER evil AFTER INSERT ON members BEGIN DELETE FROM links; END",
-        "CREATE VIEW v AS SELECT * FROM members",
-    ],
-)
-def test_triggers_and_views_are_refused(path: Path, ddl: str) -> None:
-    make_project(path)
+def tamper(path: Path, *statements: str) -> bytes:
+    """Change a project file behind the store's back (another program, a hand edit); its bytes after."""
     c = sqlite3.connect(path)
-    c.execute(ddl)
+    for sql in statements:
+        c.execute(sql)
     c.commit()
     c.close()
-    before = path.read_bytes()
-    with pytest.raises(ProjectError, match="triggers or views") as e:
-        Project.open(path)
-    assert str(path) in str(e.value) and path.read_bytes() == before
+    return path.read_bytes()
+
+
+BYPASS = "PRAGMA ignore_check_constraints = ON"
 
 
 @pytest.mark.parametrize(
-    "ddl",
+    ("statements", "read", "code", "message"),
     [
-        "CREATE TABLE extra (x)",
-        "DROP INDEX links_source",
-        "ALTER TABLE members ADD COLUMN colour TEXT",
+        # Objects we did not create: refused on open, the file left byte-for-byte as it was.
+        (["CREATE TRIGGER evil AFTER INSERT ON members BEGIN DELETE FROM links; END"], "", "foreign_objects",
+         "triggers or views"),
+        (["CREATE VIEW v AS SELECT * FROM members"], "", "foreign_objects", "triggers or views"),
+        (["CREATE TABLE extra (x)"], "", "wrong_tables", "tables"),
+        (["DROP INDEX links_source"], "", "wrong_tables", "tables"),
+        (["ALTER TABLE members ADD COLUMN colour TEXT"], "", "wrong_tables", "tables"),
+        # Values edited around our validation: reported naming what is wrong, where it is read.
+        ([BYPASS, "UPDATE members SET lat = 123.0"], "", "damaged_check", r"damaged.*CHECK"),
+        (["UPDATE settings SET value = 'NaN' WHERE key = 'radius_km'"], "", "settings_invalid", "settings"),
+        (["UPDATE members SET kind = 'dragon'"], "members", "members_unknown_value", "dragon"),
+        (["UPDATE changes SET new = '[1, 2]' WHERE seq = 1"], "history", "changelog_damaged",
+         "change log is damaged"),
     ],
+    ids=["trigger", "view", "extra-table", "dropped-index", "extra-column", "crafted-lat", "settings-nan",
+         "unknown-kind", "record-array"],
 )
-def test_unexpected_schema_is_refused(path: Path, ddl: str) -> None:
+def test_tampered_files_are_refused_naming_the_file(
+    path: Path, statements: list[str], read: str, code: str, message: str
+) -> None:
     make_project(path)
-    c = sqlite3.connect(path)
-    c.execute(ddl)
-    c.commit()
-    c.close()
-    before = path.read_bytes()
-    with pytest.raises(ProjectError, match="tables") as e:
-        Project.open(path)
-    assert str(path) in str(e.value) and path.read_bytes() == before
-
-
-def test_crafted_values_are_caught_by_quick_check(path: Path) -> None:
-    """A file edited around our validation (CHECK constraints bypassed) is reported as damaged."""
-    make_project(path)
-    c = sqlite3.connect(path)
-    c.execute("PRAGMA ignore_check_constraints = ON")
-    c.execute("UPDATE members SET lat = 123.0")
-    c.commit()
-    c.close()
-    with pytest.raises(ProjectError, match=r"damaged.*CHECK"):
-        Project.open(path)
+    before = tamper(path, *statements)
+    with pytest.raises(ProjectError, match=message) as e, Project.open(path) as p:
+        getattr(p, read or "check")()  # no read: refused on open already
+    assert e.value.code == code and str(path) in str(e.value)
+    assert path.read_bytes() == before  # nothing was written
 
 
 def test_big_file_checks_loaded_tables_on_open_and_all_on_demand(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     make_project(path)
-    c = sqlite3.connect(path)
-    c.execute("PRAGMA ignore_check_constraints = ON")
-    c.execute("UPDATE changes SET op = 'explode'")
-    c.commit()
-    c.close()
+    tamper(path, BYPASS, "UPDATE changes SET op = 'explode'")
     with pytest.raises(ProjectError, match=r"damaged.*CHECK"):
         Project.open(path)  # small file: the full check covers the change log too
     monkeypatch.setattr(fileguard, "FULL_CHECK_MAX_BYTES", 0)
     with Project.open(path) as p:
         assert any("CHECK" in problem for problem in p.check())
-    c = sqlite3.connect(path)
-    c.execute("PRAGMA ignore_check_constraints = ON")
-    c.execute("UPDATE members SET lat = 123.0")
-    c.commit()
-    c.close()
+    tamper(path, BYPASS, "UPDATE members SET lat = 123.0")
     with pytest.raises(ProjectError, match=r"damaged.*CHECK"):
         Project.open(path)  # the tables open loads are always checked
-
-
-def test_unknown_enum_value_is_a_project_error(path: Path) -> None:
-    make_project(path)
-    c = sqlite3.connect(path)
-    c.execute("UPDATE members SET kind = 'dragon'")
-    c.commit()
-    c.close()
-    with Project.open(path) as p, pytest.raises(ProjectError, match="dragon"):
-        p.members()
-
-
-def test_bad_settings_json_is_refused(path: Path) -> None:
-    make_project(path)
-    c = sqlite3.connect(path)
-    c.execute("UPDATE settings SET value = 'NaN' WHERE key = 'radius_km'")
-    c.commit()
-    c.close()
-    with pytest.raises(ProjectError, match="settings"):
-        Project.open(path)
 
 
 # --------------------------------------------------------------------------- migrations
@@ -497,16 +462,6 @@ def test_change_log_checks_still_refuse_bad_rows(proj: Project) -> None:
                 "INSERT INTO changes (at, actor, entity, entity_id, op) VALUES ('t', 'a', ?, 'x', ?)",
                 (value, "insert") if column == "entity" else ("member", value),
             )
-
-
-def test_damaged_record_array_is_reported(path: Path) -> None:
-    make_project(path)
-    conn = sqlite3.connect(path)
-    conn.execute("UPDATE changes SET new = '[1, 2]' WHERE seq = 1")
-    conn.commit()
-    conn.close()
-    with Project.open(path) as p, pytest.raises(ProjectError, match="change log is damaged"):
-        p.history()
 
 
 # --------------------------------------------------------------------------- change log

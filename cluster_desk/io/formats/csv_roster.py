@@ -68,7 +68,8 @@ class CsvTable:
             head = self._f.read(65536)
         except (UnicodeDecodeError, LookupError) as e:
             self._close_quietly()
-            raise ImportFileError(f"{self.name}: cannot decode as {self.encoding} ({e})", "decode") from None
+            raise ImportFileError(f"{self.name}: cannot decode as {self.encoding} ({e})", "decode",
+                                  encoding=self.encoding, detail=str(e)) from None
         if not head.strip():
             self._close_quietly()
             raise ImportFileError(f"{self.name}: the file is empty", "empty")
@@ -101,8 +102,8 @@ class CsvTable:
         where = f"{self.name}, row {self._row}"
         if isinstance(e, UnicodeDecodeError):
             return ImportFileError(f"{where}: cannot decode as {self.encoding} ({e.reason})", "decode",
-                                   row=self._row)
-        return ImportFileError(f"{where}: not a readable CSV file ({e})", "csv", row=self._row)
+                                   row=self._row, encoding=self.encoding, detail=e.reason)
+        return ImportFileError(f"{where}: not a readable CSV file ({e})", "csv", row=self._row, detail=str(e))
 
     def _problem(self, column: int | None, value: str, message: str, code: str, **params: object) -> None:
         header = self.headers[column] if column is not None and column < len(self.headers) else ""
@@ -128,7 +129,8 @@ class CsvTable:
                 if broken > MAX_BROKEN_ROWS:
                     raise ImportFileError(f"{self.name}, row {self._row}: {broken} rows in a row have "
                                           f"cells over {MAX_FIELD_CHARS:,} characters; not a roster "
-                                          "as it stands", "broken_rows", row=self._row) from None
+                                          "as it stands", "broken_rows", row=self._row, rows=broken,
+                                          limit=MAX_FIELD_CHARS) from None
                 self._problem(None, "", f"has a cell longer than {MAX_FIELD_CHARS:,} characters (an "
                               "unclosed quote?); the row is not imported", "cell_too_long",
                               limit=MAX_FIELD_CHARS)

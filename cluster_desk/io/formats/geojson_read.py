@@ -59,7 +59,7 @@ def _read_text(path: Path) -> str:
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
         raise ImportFileError(f"{name}, line {line}: byte 0x{data[e.start]:02X} is not UTF-8; GeoJSON "
-                              "must be UTF-8", "not_utf8", line=line) from None
+                              "must be UTF-8", "not_utf8", line=line, byte=f"0x{data[e.start]:02X}") from None
     if not text.strip():
         raise ImportFileError(f"{name}: the file is empty", "empty")
     return text
@@ -72,7 +72,8 @@ class _Reader:
 
     def fail(self, at: int, what: str) -> ImportFileError:
         line = self.text.count("\n", 0, at) + 1
-        return ImportFileError(f"{self.name}, line {line}: not valid GeoJSON ({what})", "not_json", line=line)
+        return ImportFileError(f"{self.name}, line {line}: not valid GeoJSON ({what})", "not_json", line=line,
+                               detail=what)
 
     def skip(self, i: int) -> int:
         return _WS.match(self.text, i).end()  # type: ignore[union-attr]

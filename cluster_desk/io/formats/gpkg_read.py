@@ -143,7 +143,7 @@ def gpkg_cells(path: Path, result: ImportResult | None = None) -> Iterator[tuple
     try:
         conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     except sqlite3.Error as e:
-        raise ImportFileError(f"{name}: cannot be opened ({e})", "unreadable") from None
+        raise ImportFileError(f"{name}: cannot be opened ({e})", "unreadable", detail=str(e)) from None
     budget = _Budget()
     conn.set_progress_handler(budget, _PROGRESS_EVERY)
     number = 0
@@ -170,7 +170,8 @@ def gpkg_cells(path: Path, result: ImportResult | None = None) -> Iterator[tuple
         }
         if "name" not in fields.values():
             raise ImportFileError(f"{name}: layer '{table}' has no name column (columns: "
-                                  f"{', '.join(headers)[:300]})", "no_name_column")
+                                  f"{', '.join(headers)[:300]})", "no_name_column",
+                                  columns=", ".join(headers)[:300])
         for row in cursor:
             budget.calls = 0
             number += 1
@@ -215,9 +216,11 @@ def gpkg_cells(path: Path, result: ImportResult | None = None) -> Iterator[tuple
             _stop(result, name, why + f"; stopped after {number:,} rows",
                   {"reason": "runaway", "steps": MAX_STEPS_WITHOUT_ROW, "rows": number})
             return
-        raise ImportFileError(f"{name}: the GeoPackage cannot be read ({e})", "unreadable") from None
+        raise ImportFileError(f"{name}: the GeoPackage cannot be read ({e})", "unreadable",
+                              detail=str(e)) from None
     except sqlite3.Error as e:
-        raise ImportFileError(f"{name}: the GeoPackage cannot be read ({e})", "unreadable") from None
+        raise ImportFileError(f"{name}: the GeoPackage cannot be read ({e})", "unreadable",
+                              detail=str(e)) from None
     finally:
         with contextlib.suppress(sqlite3.Error):
             conn.close()
@@ -229,7 +232,7 @@ def _ident_shown(layers: list[Any]) -> str:
 
 def _stop(result: ImportResult | None, name: str, why: str, params: dict[str, Any]) -> None:
     if result is None:
-        raise ImportFileError(f"{name}: {why}", "stopped")
+        raise ImportFileError(f"{name}: {why}", "stopped", **params)
     result.stopped = why
     result.warnings.append(ImportProblem(name, 0, "", "", f"reading stopped: {why}", "file", code="stopped",
                                          params=params))

@@ -93,7 +93,8 @@ def _parse(path: Path) -> ET.Element:
                               "xml_refused") from None
     except ET.ParseError as e:
         line = e.position[0] if getattr(e, "position", None) else 0
-        raise ImportFileError(f"{name}, line {line}: not valid XML ({e})", "not_xml", line=line) from None
+        raise ImportFileError(f"{name}, line {line}: not valid XML ({e})", "not_xml", line=line,
+                              detail=str(e)) from None
     finally:
         source.close()
 
@@ -130,7 +131,7 @@ def kml_cells(path: Path, result: ImportResult | None = None) -> Iterator[tuple[
     root = _parse(path)
     if _local(root.tag) != "kml" and _local(root.tag) not in ("Document", "Folder", "Placemark"):
         raise ImportFileError(f"{path.name}: not a KML file (root element <{_local(root.tag)[:40]}>)",
-                              "not_kml")
+                              "not_kml", root=_local(root.tag)[:40])
     number = 0
     for pm in root.iter():
         if _local(pm.tag) != "Placemark":

@@ -87,7 +87,7 @@ def xlsx_link_rows(path: Path) -> tuple[dict[str, str], Iterator[tuple[int, Cell
 
     sheet = links_sheet_name(path)
     if sheet is None:
-        raise ImportFileError(f"{path.name}: no links sheet (name it «Связи» or «Links»)")
+        raise ImportFileError(f"{path.name}: no links sheet (name it «Связи» or «Links»)", "no_links_sheet")
     table = XlsxTable(path, sheet=sheet)
     mapping, rows = link_cells_table(table.headers, table.rows())
     return mapping, rows, table.close
@@ -156,10 +156,10 @@ def geojson_link_rows(path: Path) -> Iterator[tuple[int, Cells]]:
             parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)),
         )
     except (ValueError, UnicodeDecodeError) as e:
-        raise ImportFileError(f"{path.name}: not a GeoJSON file ({e})") from None
+        raise ImportFileError(f"{path.name}: not a GeoJSON file ({e})", "not_json", detail=str(e)) from None
     features = doc.get("features") if isinstance(doc, dict) else None
     if not isinstance(features, list):
-        raise ImportFileError(f"{path.name}: no FeatureCollection")
+        raise ImportFileError(f"{path.name}: no FeatureCollection", "not_geojson")
     for n, f in enumerate(features, start=1):
         if not isinstance(f, dict):
             continue
@@ -263,7 +263,8 @@ def kml_link_rows(path: Path) -> Iterator[tuple[int, Cells]]:
     except Exception as e:  # defusedxml / ParseError
         if isinstance(e, ImportFileError):
             raise
-        raise ImportFileError(f"{path.name}: not a readable KML file ({type(e).__name__}: {e})") from None
+        raise ImportFileError(f"{path.name}: not a readable KML file ({type(e).__name__}: {e})", "not_xml",
+                              detail=f"{type(e).__name__}: {e}") from None
 
 
 # --- GeoPackage --------------------------------------------------------------------------------------
@@ -333,7 +334,7 @@ def gpkg_link_rows(path: Path) -> Iterator[tuple[int, Cells]]:
     try:
         conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     except sqlite3.Error as e:
-        raise ImportFileError(f"{path.name}: cannot be opened ({e})") from None
+        raise ImportFileError(f"{path.name}: cannot be opened ({e})", "unreadable", detail=str(e)) from None
     try:
         conn.execute("PRAGMA trusted_schema = OFF")
         tables = [
@@ -352,7 +353,8 @@ def gpkg_link_rows(path: Path) -> Iterator[tuple[int, Cells]]:
                 )
             ]
         if not tables:
-            raise ImportFileError(f"{path.name}: no links layer (a LINESTRING layer or a 'links' table)")
+            raise ImportFileError(f"{path.name}: no links layer (a LINESTRING layer or a 'links' table)",
+                                  "no_links_layer")
         table = tables[0].replace('"', '""')
         cursor = conn.execute(f'SELECT * FROM "{table}"')
         names = [d[0] for d in cursor.description]
@@ -360,6 +362,7 @@ def gpkg_link_rows(path: Path) -> Iterator[tuple[int, Cells]]:
         for n, row in enumerate(cursor, start=1):
             yield n, {f: _cell_text(row[i]) for i, f in fields.items() if f}
     except sqlite3.Error as e:
-        raise ImportFileError(f"{path.name}: not a readable GeoPackage ({e})") from None
+        raise ImportFileError(f"{path.name}: not a readable GeoPackage ({e})", "unreadable",
+                              detail=str(e)) from None
     finally:
         conn.close()

@@ -124,11 +124,13 @@ class XlsxTable:
             self._wb = load_workbook(path, read_only=True, data_only=True)
         except Exception as e:  # openpyxl raises many types for broken packages
             raise ImportFileError(f"{self.name}: not a readable XLSX workbook ({type(e).__name__}: "
-                                  f"{str(e)[:120]})", "not_xlsx") from None
+                                  f"{str(e)[:120]})", "not_xlsx",
+                                  detail=f"{type(e).__name__}: {str(e)[:120]}") from None
         try:
             if sheet is not None and sheet not in self._wb.sheetnames:
                 raise ImportFileError(f"{self.name}: no sheet '{sheet}' (sheets: "
-                                      f"{', '.join(self._wb.sheetnames)[:200]})", "no_sheet")
+                                      f"{', '.join(self._wb.sheetnames)[:200]})", "no_sheet",
+                                      sheet=sheet, sheets=", ".join(self._wb.sheetnames)[:200])
             ws = self._wb[sheet] if sheet is not None else self._wb.worksheets[0]
             self.sheet = ws.title
             ws.reset_dimensions()  # the declared dimension may claim a million rows
@@ -148,7 +150,8 @@ class XlsxTable:
         except Exception as e:
             self.close()
             raise ImportFileError(f"{self.name}: the sheet cannot be read ({type(e).__name__}: "
-                                  f"{str(e)[:120]})", "bad_sheet") from None
+                                  f"{str(e)[:120]})", "bad_sheet",
+                                  detail=f"{type(e).__name__}: {str(e)[:120]}") from None
 
     def _set_headers(self, first: Any) -> None:
         headers = [_cell_text(v).strip() for v in first]
@@ -156,7 +159,7 @@ class XlsxTable:
             headers.pop()
         if not headers:
             raise ImportFileError(f"{self.name}: the sheet '{self.sheet}' is empty (no header row)",
-                                  "empty_sheet")
+                                  "empty_sheet", sheet=self.sheet)
         self.headers = headers
         self._width = len(headers)
 
@@ -186,7 +189,7 @@ class XlsxTable:
         except Exception as e:
             raise ImportFileError(f"{self.name}, row {number + 1}: the sheet cannot be read "
                                   f"({type(e).__name__}: {str(e)[:120]})", "bad_sheet",
-                                  row=number + 1) from None
+                                  row=number + 1, detail=f"{type(e).__name__}: {str(e)[:120]}") from None
 
     def _fast_rows(self, fast: FastSheet) -> Iterator[tuple[int, list[str]]]:
         number = 0
@@ -198,7 +201,7 @@ class XlsxTable:
         except Exception as e:
             raise ImportFileError(f"{self.name}, row {number + 1}: the sheet cannot be read "
                                   f"({type(e).__name__}: {str(e)[:120]})", "bad_sheet",
-                                  row=number + 1) from None
+                                  row=number + 1, detail=f"{type(e).__name__}: {str(e)[:120]}") from None
 
     def close(self) -> None:
         if self._fast is not None:

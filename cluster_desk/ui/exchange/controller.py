@@ -6,7 +6,6 @@ controller only connects them to the window's actions, so main_window.py stays a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,7 +13,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QFileDialog
 
+from cluster_desk.text.export_text import export_failure
 from cluster_desk.ui.context import AppContext
+from cluster_desk.ui.i18n import ui_text
 
 if TYPE_CHECKING:
     from cluster_desk.io import ExportError
@@ -79,17 +80,7 @@ class RosterExchange(QObject):
 
     def _export_failure(self, e: ExportError) -> str:
         """One line naming the destination and the cause, in the interface language."""
-        causes = {
-            "disk_full": self.tr("the disk is full"),
-            "quota": self.tr("the disk quota is exceeded"),
-            "too_large": self.tr("the file is larger than this system allows"),
-            "read_only": self.tr("the disk is read-only"),
-            "permission": self.tr("permission denied"),
-            "no_folder": self.tr("the folder does not exist"),
-            "is_folder": self.tr("it is a folder"),
-        }
-        fill = {"%1": str(e.destination), "%2": causes.get(e.cause, e.detail)}
-        return re.sub("%[12]", lambda m: fill[m.group()], self.tr("%1: cannot write the export (%2)"))
+        return export_failure(e, ui_text())
 
     def field_copy(self) -> None:
         from cluster_desk.ui.exchange.merge_dialog import run_field_copy_dialog

@@ -43,6 +43,7 @@ from cluster_desk.io.errors import ImportProblem, clean_echo
 from cluster_desk.io.roster import import_into
 from cluster_desk.io.vocabulary import FIELDS, IMPORT_FIELDS, header, value_word
 from cluster_desk.text import import_summary
+from cluster_desk.text.import_file_text import import_file_error
 from cluster_desk.text.import_problems import import_problem_line
 from cluster_desk.ui.i18n import current_language, ui_text
 
@@ -157,6 +158,13 @@ class ImportDialog(QDialog):
 
     # --- options ---------------------------------------------------------------------------------
 
+    def _file_error(self, e: ImportFileError) -> str:
+        """The file cannot be read as a whole: the reader's facts in the interface language."""
+        try:
+            return import_file_error(e, ui_text(), clean_echo(self.path.name))
+        except KeyError:  # a code the renderer does not know yet: the reader's English line
+            return str(e)
+
     def options(self) -> ImportOptions:
         """The column matches set in the table (file column -> field, "" = ignored)."""
         mapping: dict[str, str] = {}
@@ -182,7 +190,7 @@ class ImportDialog(QDialog):
                                  sample_size=50, max_rows=None if whole_file else PREVIEW_ROWS,
                                  progress=progress)
         except ImportFileError as e:
-            self.info.setText(str(e))
+            self.info.setText(self._file_error(e))
             self.import_button.setEnabled(False)
             return False
         except OSError as e:
@@ -333,8 +341,9 @@ class ImportDialog(QDialog):
             return
         except (ImportFileError, ValueError, OSError) as e:
             progress.close()
+            said = self._file_error(e) if isinstance(e, ImportFileError) else str(e)
             QMessageBox.warning(self, self.windowTitle(), self.tr("Nothing was imported: %1").replace(
-                "%1", clean_echo(str(e), 400)))
+                "%1", clean_echo(said, 400)))
             return
         progress.close()
         self.accept()

@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 from cluster_desk.store.merge import DELETED, MergePlan, MergeReport, apply_merge, make_field_copy, plan_merge
 from cluster_desk.store.project import ProjectError
 from cluster_desk.text import merge_summary
+from cluster_desk.text.merge_text import merge_lines, merge_note
 from cluster_desk.ui.exchange.import_dialog import project_of
-from cluster_desk.ui.i18n import ui_text
+from cluster_desk.ui.i18n import ui_text, user_message
 from cluster_desk.ui.project.history_dialog import field_labels
 
 __all__ = ["MergeDialog", "run_field_copy_dialog", "run_merge_dialog"]
@@ -81,7 +82,7 @@ class MergeDialog(QDialog):
             incoming.addItem(f"{ops.get(op, op)} {entities.get(entity, entity)} «{label}»"
                              + (f": {detail}" if detail else ""))
         for s in plan.skipped:
-            incoming.addItem(self.tr("not merged: ") + s)
+            incoming.addItem(self.tr("not merged: ") + merge_note(s, ui_text(), lambda f: fields.get(f, f)))
         layout.addWidget(incoming, 1)
         layout.addWidget(QLabel(self.tr("Both sides changed these; choose which value to keep:")))
         self.table = QTableWidget(len(plan.conflicts), 5)
@@ -155,7 +156,7 @@ def run_merge_dialog(
     try:
         plan = plan_merge(project, copy_path)
     except (ProjectError, ValueError, OSError) as e:
-        QMessageBox.warning(parent, title, str(e))
+        QMessageBox.warning(parent, title, user_message(e))
         return None
     if plan.empty:
         QMessageBox.information(
@@ -173,7 +174,9 @@ def run_merge_dialog(
         project.backup("merge")
         report = apply_merge(project, plan)
     except (ProjectError, ValueError) as e:
-        QMessageBox.warning(parent, title, QApplication.translate("merge", "Nothing was merged: %s") % e)
+        QMessageBox.warning(
+            parent, title, QApplication.translate("merge", "Nothing was merged: %s") % user_message(e)
+        )
         return None
     if project is not session_or_project:  # a session: one undo step, the views follow
         from cluster_desk.ui.project.commands import record_bulk_change
@@ -181,7 +184,9 @@ def run_merge_dialog(
         record_bulk_change(session_or_project,
                            QApplication.translate("merge", "Merge “%1”").replace("%1", Path(copy_path).name))
     summary = merge_summary(report, ui_text())
-    QMessageBox.information(parent, title, summary + "\n\n" + "\n".join(report.lines()[:40]))
+    labels = field_labels()
+    lines = merge_lines(report, ui_text(), lambda f: labels.get(f, f))
+    QMessageBox.information(parent, title, summary + "\n\n" + "\n".join(lines[:40]))
     return report
 
 
@@ -202,6 +207,6 @@ def run_field_copy_dialog(
     try:
         make_field_copy(project, dest)
     except (ProjectError, OSError) as e:
-        QMessageBox.warning(parent, title, str(e))
+        QMessageBox.warning(parent, title, user_message(e))
         return None
     return Path(dest)

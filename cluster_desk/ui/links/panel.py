@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -22,30 +17,15 @@ from PySide6.QtWidgets import (
 from cluster_desk.core.model import LinkKind
 from cluster_desk.ui.links.labels import link_kind_labels
 from cluster_desk.ui.links.model import COLUMNS, LINK_ID_ROLE, LinksFilter, LinksModel
+from cluster_desk.ui.widgets.choice_delegate import ChoiceDelegate
+from cluster_desk.ui.widgets.filter_bar import FilterBar, show_count
 
 
-class _KindDelegate(QStyledItemDelegate):
+class _KindDelegate(ChoiceDelegate):
     """A kind cell edits with a combo box of translated kinds."""
 
-    def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:
-        if COLUMNS[index.column()] != "kind":
-            return super().createEditor(parent, option, index)
-        box = QComboBox(parent)
-        for kind, text in link_kind_labels().items():
-            box.addItem(text, kind.value)
-        return box
-
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
-        if isinstance(editor, QComboBox):
-            editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
-        else:
-            super().setEditorData(editor, index)
-
-    def setModelData(self, editor: QWidget, model: Any, index: QModelIndex) -> None:
-        if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-        else:
-            super().setModelData(editor, model, index)
+    def choices(self, column: int) -> dict[LinkKind, str] | None:
+        return link_kind_labels() if COLUMNS[column] == "kind" else None
 
 
 class LinksPanel(QWidget):
@@ -60,25 +40,18 @@ class LinksPanel(QWidget):
         #: The proxy gets its source when the table is first shown or used: filtering 300k rows
         #: (a Python call each) is not on the open path while the Links tab lies behind the roster.
         self._attached = False
-        self.kind = QComboBox()
-        self.kind.addItem(self.tr("All kinds"), "")
-        for kind, text in link_kind_labels().items():
-            self.kind.addItem(text, kind.value)
-        self.text = QLineEdit()
-        self.text.setPlaceholderText(self.tr("Filter by member, contract, notes"))
-        self.text.setClearButtonEnabled(True)
+        self.filters = FilterBar(self.tr("Filter by member, contract, notes"))
+        self.kind = self.filters.choice(self.tr("All kinds"), link_kind_labels())
+        self.text = self.filters.text
         self.day = QLineEdit()
         self.day.setPlaceholderText(self.tr("active on YYYY-MM-DD"))
         self.day.setMaximumWidth(150)
         self.add_button = QPushButton(self.tr("Add link"))
         self.delete_button = QPushButton(self.tr("Delete"))
         self.count = QLabel()
-        top = QHBoxLayout()
-        top.addWidget(self.kind)
-        top.addWidget(self.text, 1)
-        top.addWidget(self.day)
-        top.addWidget(self.add_button)
-        top.addWidget(self.delete_button)
+        for widget, stretch in ((self.kind, 0), (self.text, 1), (self.day, 0), (self.add_button, 0),
+                               (self.delete_button, 0)):
+            self.filters.add(widget, stretch)
         self.view = QTableView()
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
@@ -94,7 +67,7 @@ class LinksPanel(QWidget):
         self.view.setWordWrap(False)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
+        layout.addWidget(self.filters)
         layout.addWidget(self.view)
         layout.addWidget(self.count)
         self.kind.currentIndexChanged.connect(lambda _i: self._filter())
@@ -145,10 +118,7 @@ class LinksPanel(QWidget):
     def _update_count(self) -> None:
         total = self.model.rowCount()
         shown = self.proxy.rowCount() if self._attached else total
-        text = self.tr("%1 links") if shown == total else self.tr("%1 of %2 links")
-        self.count.setText(
-            text.replace("%1", f"{shown:,}".replace(",", " ")).replace("%2", f"{total:,}".replace(",", " "))
-        )
+        show_count(self.count, shown, total, self.tr("%1 links"), self.tr("%1 of %2 links"))
         self.delete_button.setEnabled(bool(self.selected_ids()))
 
     def selected_ids(self) -> list[str]:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cluster_desk.text.tiles_text import tile_error
 from cluster_desk.tiles.downloader import (
     MAX_TILES,
     Area,
@@ -38,6 +39,7 @@ from cluster_desk.tiles.downloader import (
     TileSource,
     estimate,
 )
+from cluster_desk.ui.i18n import ui_text
 
 translate = QCoreApplication.translate
 
@@ -65,7 +67,7 @@ class _Worker(QObject):
                 d.progress_cb = lambda p: self.progressed.emit(p.done, p.total, p.message)
                 self.finished.emit(d.run())
         except (DownloadError, OSError, ValueError) as e:
-            self.failed.emit(str(e))
+            self.failed.emit(tile_error(e, ui_text()))
 
 
 def human_bytes(n: float) -> str:

@@ -27,8 +27,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer
 from PySide6.QtWidgets import QMenu, QSizePolicy
 
+from cluster_desk.text.tiles_text import tile_error
 from cluster_desk.tiles.cache import CACHE_FILE_NAME, TileCache
 from cluster_desk.ui.context import AppContext
+from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.map.scheme import ONLINE_TILE_URL, SCHEME
 from cluster_desk.ui.map.view import TownsPayload
 from cluster_desk.ui.offline.area_dialog import OfflineAreaDialog
@@ -288,7 +290,7 @@ class OfflineMaps(QObject):
         try:
             info = self.packs.add(path)
         except MBTilesError as e:
-            self.ctx.notifier.error(self.tr("Cannot open the tile pack"), str(e))
+            self.ctx.notifier.error(self.tr("Cannot open the tile pack"), tile_error(e, ui_text()))
             return
         self.packs.set_active(info.pack_id)
         self._message(self.tr("The downloaded area is now the basemap: %1").replace("%1", info.name))

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from cluster_desk.places import CoordinateError, SearchHit, default_index, parse_coordinates
 from cluster_desk.places.coords import looks_like_coordinates
+from cluster_desk.text.coords_text import coordinate_error
+from cluster_desk.ui.i18n import ui_text
 
 translate = QCoreApplication.translate
 #: Zoom to use for a place of this many inhabitants (bigger towns need a wider view).
@@ -105,8 +107,9 @@ class PlaceSearchBox(QLineEdit):
             try:
                 lat, lon = parse_coordinates(text)
             except CoordinateError as e:
-                self.setToolTip(str(e))
-                self.message.emit(str(e))
+                said = coordinate_error(e, ui_text())
+                self.setToolTip(said)
+                self.message.emit(said)
                 return False
             self.setToolTip("")
             self.message.emit("")

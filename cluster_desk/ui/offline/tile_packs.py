@@ -15,7 +15,9 @@ from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
+from cluster_desk.text.tiles_text import tile_error
 from cluster_desk.tiles.mbtiles import MBTiles, MBTilesError, PackInfo
+from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.map.view import MapView
 
 log = logging.getLogger(__name__)
@@ -45,7 +47,7 @@ class TilePackManager(QObject):
             try:
                 info = self._open(path)
             except MBTilesError as e:
-                self.problems.append(str(e))
+                self.problems.append(tile_error(e, ui_text()))
                 continue
             if path == active:
                 self._view.set_tile_pack(info.pack_id)
@@ -144,7 +146,7 @@ class TilePackManager(QObject):
         try:
             info = self.add(path)
         except MBTilesError as e:
-            QMessageBox.warning(parent, translate("TilePacks", "Not a tile pack"), str(e))
+            QMessageBox.warning(parent, translate("TilePacks", "Not a tile pack"), tile_error(e, ui_text()))
             return None
         self.set_active(info.pack_id)
         return info

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from cluster_desk.core.model import ClusterSettings, Link, Member
+from cluster_desk.ui.i18n import user_message
 from cluster_desk.ui.project.session import BulkChange, ProjectSession
 
 _MOVE_ID = 1001  # QUndoCommand.id(): consecutive drags of one member merge
@@ -32,7 +33,7 @@ class _SessionCommand(QUndoCommand):
         try:
             self._redo()
         except Exception as exc:
-            self.session.errorOccurred.emit(str(exc))
+            self.session.errorOccurred.emit(user_message(exc))
             if not self._done_once:
                 self.setObsolete(True)
             return
@@ -42,7 +43,7 @@ class _SessionCommand(QUndoCommand):
         try:
             self._undo()
         except Exception as exc:
-            self.session.errorOccurred.emit(str(exc))
+            self.session.errorOccurred.emit(user_message(exc))
 
     def _redo(self) -> None:
         raise NotImplementedError

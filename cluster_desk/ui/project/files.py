@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 
 from cluster_desk import PROJECT_SUFFIX
 from cluster_desk.ui.context import AppContext
+from cluster_desk.ui.i18n import user_message
 
 
 def dropped_project(event: QEvent) -> str:
@@ -91,7 +92,7 @@ class ProjectFiles(QObject):
         try:
             self.session.open(path)
         except ProjectError as exc:
-            self.ctx.notifier.error(self.tr("Cannot open project"), str(exc))
+            self.ctx.notifier.error(self.tr("Cannot open project"), user_message(exc))
             return False
         except OSError as exc:
             self.ctx.notifier.error(self.tr("Cannot open project"),
@@ -100,6 +101,9 @@ class ProjectFiles(QObject):
             self.prefs.remove_recent(str(path))
             return False
         self.prefs.add_recent(str(path.resolve()))
+        project = self.session.project
+        for notice in getattr(project, "notices", ()):  # e.g. a stray journal set aside
+            self.ctx.notifier.status(user_message(notice), path=path)
         self.opened.emit()  # the window fits the cluster circle (Fit All stays a command)
         return True
 
@@ -127,7 +131,7 @@ class ProjectFiles(QObject):
         try:
             self.session.create(path, name=name or path.stem)
         except (ProjectError, OSError) as exc:
-            self.ctx.notifier.error(self.tr("Cannot create project"), str(exc))
+            self.ctx.notifier.error(self.tr("Cannot create project"), user_message(exc))
             return False
         self.prefs.add_recent(str(path.resolve()))
         return True
@@ -158,7 +162,7 @@ class ProjectFiles(QObject):
         try:
             self.session.save_copy(path)
         except (ProjectError, OSError) as exc:
-            self.ctx.notifier.error(self.tr("Cannot save project"), str(exc))
+            self.ctx.notifier.error(self.tr("Cannot save project"), user_message(exc))
             return False
         return self.open_path(path)
 

@@ -21,6 +21,7 @@ from PySide6.QtGui import QUndoStack
 
 from cluster_desk.core.model import ClusterSettings, Link, Member
 from cluster_desk.core.tables import LazyRecords
+from cluster_desk.ui.i18n import user_message
 from cluster_desk.ui.project.assess_engine import Assessed, AssessRequest
 from cluster_desk.ui.project.assess_engine import counts as count_members
 from cluster_desk.ui.project.assessor import Assessor
@@ -209,9 +210,9 @@ class ProjectSession(QObject):
         if check is not None and not check.done:
             return
         self._integrity_timer.stop()
-        if check is not None and check.problem is not None:
+        if check is not None and check.error is not None:
             self.close()
-            self.openFailed.emit(check.problem)
+            self.openFailed.emit(user_message(check.error))  # in the interface language
 
     def _reread(self) -> None:
         """Show the file as it is now, as a fresh open does (the undo stack stays)."""

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
-    QStyledItemDelegate,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -24,43 +21,26 @@ from cluster_desk.ui import labels
 from cluster_desk.ui.roster.model import COL, COLUMNS, ID_ROLE, RosterModel
 from cluster_desk.ui.roster.proxy import RosterProxy
 from cluster_desk.ui.roster.subject_column import SubjectFilterCombo
+from cluster_desk.ui.widgets.choice_delegate import ChoiceDelegate
+from cluster_desk.ui.widgets.filter_bar import FilterBar, show_count
 
 #: Sensible starting widths (px) so nothing important is cut at 1400 px.
 _WIDTHS = {"name": 250, "kind": 135, "status": 95, "sector": 60, "industry": 85, "employees": 80,
            "size": 70, "distance": 100, "nearest": 220, "region": 190, "inn": 100, "lat": 85, "lon": 85}
 
 
-class EnumDelegate(QStyledItemDelegate):
+class EnumDelegate(ChoiceDelegate):
     """A combo box editor for the kind, status and core/related columns."""
 
-    def _choices(self, column: int) -> dict[Any, str]:
+    def choices(self, column: int) -> Mapping[Any, str] | None:
         col = COLUMNS[column]
         if col == "kind":
-            return dict(labels.kind_labels())
+            return labels.kind_labels()
         if col == "status":
-            return dict(labels.status_labels())
-        labels_ = labels.industry_labels()
-        return {k: (v or "—") for k, v in labels_.items()}
-
-    def createEditor(self, parent: QWidget, option: Any, index: QModelIndex) -> QWidget:
-        if COLUMNS[index.column()] not in ("kind", "status", "industry"):
-            return super().createEditor(parent, option, index)
-        combo = QComboBox(parent)
-        for value, text in self._choices(index.column()).items():
-            combo.addItem(text, value.value)
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
-        if isinstance(editor, QComboBox):
-            editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
-        else:
-            super().setEditorData(editor, index)
-
-    def setModelData(self, editor: QWidget, model: Any, index: QModelIndex) -> None:
-        if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
-        else:
-            super().setModelData(editor, model, index)
+            return labels.status_labels()
+        if col == "industry":
+            return {k: (v or "—") for k, v in labels.industry_labels().items()}
+        return None
 
 
 class RosterPanel(QWidget):
@@ -74,17 +54,13 @@ class RosterPanel(QWidget):
         self.proxy = RosterProxy(self)
         self.proxy.setSourceModel(model)
 
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText(self.tr("Filter by name, sector, INN, address…"))
-        self.filter_edit.setClearButtonEnabled(True)
-        self.kind_combo = QComboBox()
-        self.kind_combo.addItem(self.tr("All kinds"), None)
-        for kind, text in labels.kind_labels().items():
-            self.kind_combo.addItem(text, kind.value)
-        self.status_combo = QComboBox()
-        self.status_combo.addItem(self.tr("All statuses"), None)
-        for status, text in labels.status_labels().items():
-            self.status_combo.addItem(text, status.value)
+        self.filters = FilterBar(self.tr("Filter by name, sector, INN, address…"))
+        self.filters.row.setContentsMargins(6, 4, 6, 2)
+        self.filters.row.setSpacing(0)  # as when the bar was a layout in the panel's (spacing 0)
+        self.filter_edit = self.filters.text
+        # The combos may shrink (long Russian kinds) so the row count is never cut off.
+        self.kind_combo = self.filters.choice(self.tr("All kinds"), labels.kind_labels(), shrink=True)
+        self.status_combo = self.filters.choice(self.tr("All statuses"), labels.status_labels(), shrink=True)
         self.region_combo = SubjectFilterCombo(model.subjects)  # federal subject
         self.check_chip = QToolButton()
         self.check_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -97,21 +73,12 @@ class RosterPanel(QWidget):
         self.check_chip.clicked.connect(self.clear_check_filter)
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color: #666;")
-        # The combos may shrink (long Russian kinds) so the row count is never cut off.
-        for combo in (self.kind_combo, self.status_combo):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(8)
         self.filter_edit.setMinimumWidth(120)
-
-        bar = QHBoxLayout()
-        bar.setContentsMargins(6, 4, 6, 2)
-        bar.addWidget(self.filter_edit, 3)
-        bar.addWidget(self.kind_combo, 1)
-        bar.addWidget(self.status_combo, 1)
-        bar.addWidget(self.region_combo, 1)
-        bar.addWidget(self.check_chip)
-        bar.addStretch(0)
-        bar.addWidget(self.count_label)
+        for widget, stretch in ((self.filter_edit, 3), (self.kind_combo, 1), (self.status_combo, 1),
+                                (self.region_combo, 1), (self.check_chip, 0)):
+            self.filters.add(widget, stretch)
+        self.filters.row.addStretch(0)
+        self.filters.add(self.count_label)
 
         self.view = QTableView()
         self.view.setModel(self.proxy)
@@ -146,7 +113,7 @@ class RosterPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addLayout(bar)
+        layout.addWidget(self.filters)
         layout.addWidget(self.view)
 
         # The text filter runs over every row: wait until typing pauses.
@@ -202,11 +169,8 @@ class RosterPanel(QWidget):
         self.checkFilterCleared.emit()
 
     def _update_count(self, *_args: Any) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
-        text = (self.tr("%1 rows").replace("%1", f"{total:,}".replace(",", " ")) if shown == total
-                else self.tr("%1 of %2 rows").replace("%1", f"{shown:,}".replace(",", " "))
-                .replace("%2", f"{total:,}".replace(",", " ")))
-        self.count_label.setText(text)
+        show_count(self.count_label, self.proxy.rowCount(), self.model.rowCount(), self.tr("%1 rows"),
+                   self.tr("%1 of %2 rows"))
 
     # ----- selection ------------------------------------------------------------------------------
 

@@ -30,6 +30,7 @@ from cluster_desk.ui.assessment.panel import AssessmentPanel
 from cluster_desk.ui.charts.dock import ChartsDock
 from cluster_desk.ui.context import AppContext, Notifier
 from cluster_desk.ui.exchange.controller import RosterExchange
+from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.links.controller import LinksController
 from cluster_desk.ui.map.area import MapArea
 from cluster_desk.ui.map.fit_circles import FitCircles
@@ -415,7 +416,8 @@ class MainWindow(QMainWindow):
     def _cursor_moved(self, lat: float, lon: float) -> None:
         ns = self.tr("N") if lat >= 0 else self.tr("S")
         ew = self.tr("E") if lon >= 0 else self.tr("W")
-        self.cursor_label.setText(f"{abs(lat):.5f}° {ns}  {abs(lon):.5f}° {ew}")
+        number = ui_text().number  # "55,79000" in Russian
+        self.cursor_label.setText(f"{number(abs(lat), 5)}° {ns}  {number(abs(lon), 5)}° {ew}")
 
     def _find(self) -> None:
         self.roster_dock.show()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QLineEdit
 from cluster_desk.store.project import ProjectError
 from cluster_desk.team.workcopy import TeamLink, conflicts, save_conflicts, team_link
 from cluster_desk.ui.context import AppContext
+from cluster_desk.ui.i18n import user_message
 from cluster_desk.ui.team.conflicts import choices, conflicts_view, resolve
 from cluster_desk.ui.team.connect_dialog import ConnectDialog, ConnectRequest
 from cluster_desk.ui.team.indicator import SyncIndicator, plural
@@ -100,7 +101,7 @@ class TeamController(QObject):
             try:
                 link = team_link(project)
             except ProjectError as e:
-                self.ctx.notifier.error(self.tr("Team server"), str(e))
+                self.ctx.notifier.error(self.tr("Team server"), user_message(e))
         self.link = link
         self.actions.team_sync.setEnabled(link is not None)
         self.indicator.setVisible(link is not None)
@@ -141,7 +142,7 @@ class TeamController(QObject):
         try:
             batch = prepare(project)
         except ProjectError as e:
-            self.ctx.notifier.error(self.tr("Sync failed"), str(e))
+            self.ctx.notifier.error(self.tr("Sync failed"), user_message(e))
             return
         secret = self._password_for(self.link.dsn)
         self._busy = True
@@ -315,7 +316,7 @@ class TeamController(QObject):
 
         def done(cursor: Any, error: BaseException | None) -> None:
             if error is not None:
-                self.ctx.notifier.error(self.tr("Publish failed"), str(error))
+                self.ctx.notifier.error(self.tr("Publish failed"), user_message(error))
                 self.synced.emit(error)
                 return
             if self.session.project is not project:
@@ -336,7 +337,7 @@ class TeamController(QObject):
 
         def done(_writable: Any, error: BaseException | None) -> None:
             if error is not None:
-                self.ctx.notifier.error(self.tr("Connect failed"), str(error))
+                self.ctx.notifier.error(self.tr("Connect failed"), user_message(error))
                 self.synced.emit(error)
                 return
             if self.session.project is not project:
@@ -344,7 +345,7 @@ class TeamController(QObject):
             try:
                 adopt_existing(project, dsn, cluster)
             except ProjectError as e:
-                self.ctx.notifier.error(self.tr("Connect failed"), str(e))
+                self.ctx.notifier.error(self.tr("Connect failed"), user_message(e))
                 return
             self._adopt()  # the first sync sends this project's records and receives the cluster's
 
@@ -360,7 +361,7 @@ class TeamController(QObject):
 
         def done(_count: Any, error: BaseException | None) -> None:
             if error is not None:
-                self.ctx.notifier.error(self.tr("Clone failed"), str(error))
+                self.ctx.notifier.error(self.tr("Clone failed"), user_message(error))
                 self.synced.emit(error)
                 return
             self.openRequested.emit(str(path))
