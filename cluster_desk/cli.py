@@ -617,6 +617,10 @@ def _error_text(e: BaseException, lang: str | None = None) -> str:
         from cluster_desk.text.store_text import project_message
 
         text = project_message(e, _text(lang))
+    elif getattr(e, "domain", "") == "team" and getattr(e, "code", ""):  # team server facts, likewise
+        from cluster_desk.text.team_text import team_message
+
+        text = team_message(e, _text(lang))
     if isinstance(e, OSError) and e.filename is not None and str(e.filename) not in text:
         text = f"{e.filename}: {text}"
     elif isinstance(e, OSError) and e.filename is not None and e.strerror:

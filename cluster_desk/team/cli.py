@@ -69,11 +69,19 @@ def run(args: argparse.Namespace) -> int:
             return _clone(args)
         return _sync(args)
     except (Unreachable, Refused) as e:
-        print(f"cluster-desk: {e}", file=sys.stderr)
+        print(f"cluster-desk: {_line(e, args)}", file=sys.stderr)
         return EXIT_SERVER
     except TeamError as e:
-        print(f"cluster-desk: {e}", file=sys.stderr)
+        print(f"cluster-desk: {_line(e, args)}", file=sys.stderr)
         return EXIT_ERROR
+
+
+def _line(e: TeamError, args: argparse.Namespace) -> str:
+    """The error in the command's --lang (else the locale's language)."""
+    from cluster_desk.text import system_language, text_for
+    from cluster_desk.text.team_text import team_message
+
+    return team_message(e, text_for(getattr(args, "lang", None) or system_language()))
 
 
 def _password(dsn: str) -> str | None:

@@ -71,7 +71,7 @@ def cluster_access(conn: psycopg.Connection[Any], cluster: str) -> tuple[bool, b
 
 
 def _not_visible(cluster: str) -> NotAllowed:
-    return NotAllowed(f"not allowed: cluster {cluster!r} does not exist or you may not see it")
+    return NotAllowed.of("cluster_not_visible", cluster=cluster)
 
 
 def push(
@@ -96,7 +96,7 @@ def push(
         if not visible:
             raise _not_visible(cluster)
         if not writable:
-            raise NotAllowed(f"not allowed: you may not edit cluster {cluster!r} (read only for you)")
+            raise NotAllowed.of("cluster_read_only", cluster=cluster)
         outcome = PushOutcome(upto_seq=upto_seq, fingerprint=fingerprint(nets))
         for entity in ENTITIES:
             batch = [n for n in nets if n.entity == entity]
@@ -246,10 +246,7 @@ def _write_rows(
         if cur.rowcount != updates:
             # Row-level security makes a refused UPDATE look like "0 rows": we read these rows
             # under the cluster lock a moment ago, so a shortfall is a refusal, not a conflict.
-            raise NotAllowed(
-                f"not allowed: the server refused {updates - max(cur.rowcount, 0)} of {updates} "
-                f"changes to cluster {cluster!r}"
-            )
+            raise NotAllowed.of("changes_refused", refused=updates - max(cur.rowcount, 0), total=updates, cluster=cluster)
     if len(writes) > updates:
         conn.execute(
             f"INSERT INTO {table} (cluster_id, id, {cols}, deleted) "
@@ -328,9 +325,9 @@ def publish_rows(
         ).fetchone()
         assert row is not None
         if not row[0]:
-            raise NotAllowed("not allowed: only a manager (role cdesk_manager) may publish a cluster")
+            raise NotAllowed.of("only_manager_publishes")
         if row[1]:
-            raise NotAllowed(f"a cluster named {cluster!r} already exists on the server; choose another name")
+            raise NotAllowed.of("cluster_exists", cluster=cluster)
         conn.execute("INSERT INTO cdesk.clusters (id, name) VALUES (%s, %s)", (cluster, cluster))
         conn.execute(
             "INSERT INTO cdesk.assignments (cluster_id, login, role) VALUES (%s, session_user, 'manager')",

@@ -74,7 +74,7 @@ def publish_records(
 ) -> str:
     """Network only: create the cluster with these records; returns the pull cursor to start from."""
     if not cluster.strip() or len(cluster) > 200:
-        raise TeamError("the cluster name must be 1 to 200 characters")
+        raise TeamError.of("cluster_name_length")
     try:
         conn = connect(dsn, password=password)
     except Exception as e:
@@ -116,7 +116,7 @@ def check_cluster(dsn: str, cluster: str, password: PasswordSource | None = None
     finally:
         conn.close()
     if not visible:
-        raise NotAllowed(f"not allowed: cluster {cluster!r} does not exist or you may not see it")
+        raise NotAllowed.of("cluster_not_visible", cluster=cluster)
     return writable
 
 

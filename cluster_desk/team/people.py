@@ -64,7 +64,7 @@ def assign(dsn: str, cluster: str, login: str, role: str | None,
            password: PasswordSource | None = None) -> None:
     """Give ``login`` ``role`` on the cluster (None: take it off the cluster)."""
     if role is not None and role not in ROLES:
-        raise TeamError(f"unknown role {role!r} (manager, officer or analyst)")
+        raise TeamError.of("unknown_role", role=role)
 
     def work(conn: Any) -> None:
         with conn.transaction():
@@ -72,9 +72,7 @@ def assign(dsn: str, cluster: str, login: str, role: str | None,
                 row = conn.execute("SELECT role FROM cdesk.people WHERE login = %s", (login,)).fetchone()
                 group = str(row[0]).removeprefix("cdesk_") if row else ""
                 if role not in ALLOWED.get(group, ()):
-                    raise TeamError(
-                        f"{login} cannot be {role} here: their server role is {group or 'none'} "
-                        "(the database administrator grants cdesk_manager, cdesk_officer or cdesk_analyst)")
+                    raise TeamError.of("role_not_granted", login=login, role=role, group=group or "none")
             if role is None:
                 cur = conn.execute("DELETE FROM cdesk.assignments WHERE cluster_id = %s AND login = %s",
                                    (cluster, login))
@@ -86,6 +84,6 @@ def assign(dsn: str, cluster: str, login: str, role: str | None,
             if cur.rowcount == 0 and role is None:
                 row = conn.execute("SELECT cdesk.manages(%s, current_user)", (cluster,)).fetchone()
                 if not (row and row[0]):
-                    raise NotAllowed(f"not allowed: only a manager of cluster {cluster!r} assigns people")
+                    raise NotAllowed.of("only_manager_assigns", cluster=cluster)
 
     _with(dsn, password, work)

@@ -9,17 +9,31 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from importlib import resources
-from typing import Any
+from typing import Any, Self
 
 import psycopg
 from psycopg import conninfo
+
+from cluster_desk.team.messages import english
 
 #: Connections give up after this long (an unreachable server must not hang a sync).
 CONNECT_TIMEOUT_S = 5
 
 
 class TeamError(Exception):
-    """A team-mode failure; ``str()`` is one line shown to the user."""
+    """A team-mode failure; ``str()`` is one English line (logs), ``code`` and ``params`` the facts
+    the user sees in their language (text/team_text.py)."""
+
+    domain = "team"  # how ui/i18n.user_message tells it from a store error without importing psycopg
+
+    def __init__(self, message: str, code: str = "", params: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params: dict[str, Any] = dict(params or {})
+
+    @classmethod
+    def of(cls, code: str, **params: Any) -> Self:
+        return cls(english(code, params), code, params)
 
 
 class Unreachable(TeamError):
@@ -61,7 +75,7 @@ def conninfo_for(dsn: str) -> str:
     try:
         params = conninfo.conninfo_to_dict(dsn)
     except psycopg.ProgrammingError as e:
-        raise TeamError(f"the server address is not a valid PostgreSQL connection string ({e})") from e
+        raise TeamError.of("bad_dsn", detail=str(e)) from e
     host = str(params.get("host") or os.environ.get("PGHOST") or "")
     tcp = bool(host) and not all(h.startswith("/") or h.startswith("@") for h in host.split(","))
     extra: dict[str, Any] = {}
@@ -113,23 +127,20 @@ def _classify(e: psycopg.OperationalError) -> TeamError:
     text = _first_line(e)
     low = str(e).lower()
     if "does not support ssl" in low:
-        return Refused(
-            "the server offers no TLS: a plain-text connection is refused (to allow one on a trusted "
-            f"network, add sslmode=disable to the server address) ({text})"
-        )
+        return Refused.of("no_tls", detail=text)
     if "certificate authentication failed" in low or "requires a valid client certificate" in low:
-        return Refused(f"the server refused the client certificate for this user ({text})")
+        return Refused.of("client_cert", detail=text)
     if "password authentication failed" in low or "no password supplied" in low:
-        return Refused(f"the server refused the login: wrong user name or password ({text})")
+        return Refused.of("bad_login", detail=text)
     if "certificate" in low or "ssl" in low:
-        return Refused(f"the server's identity could not be verified over TLS ({text})")
+        return Refused.of("tls_identity", detail=text)
     if "role" in low and "does not exist" in low:
-        return Refused(f"the server refused the login: no such user ({text})")
+        return Refused.of("no_user", detail=text)
     if "does not exist" in low and "database" in low:
-        return Refused(f"no such database on the server ({text})")
+        return Refused.of("no_database", detail=text)
     if "no pg_hba.conf entry" in low or "permission denied" in low:
-        return Refused(f"the server does not let this user in ({text})")
-    return Unreachable(f"server unreachable ({text})")
+        return Refused.of("not_let_in", detail=text)
+    return Unreachable.of("unreachable", detail=text)
 
 
 def translate(e: BaseException) -> TeamError:
@@ -137,14 +148,14 @@ def translate(e: BaseException) -> TeamError:
     if isinstance(e, TeamError):
         return e
     if isinstance(e, psycopg.errors.InsufficientPrivilege):
-        return NotAllowed(f"not allowed: {_first_line(e)}")
+        return NotAllowed.of("not_allowed", detail=_first_line(e))
     if isinstance(e, psycopg.OperationalError | psycopg.InterfaceError):
         if isinstance(e, psycopg.OperationalError) and not isinstance(
             e, psycopg.errors.ConnectionException | psycopg.errors.AdminShutdown
         ) and "connection" not in str(e).lower() and "server closed" not in str(e).lower():
             return _classify(e)
-        return Unreachable(f"server unreachable (the connection broke: {_first_line(e)})")
-    return TeamError(f"the server reported an error: {_first_line(e)}")
+        return Unreachable.of("connection_broke", detail=_first_line(e))
+    return TeamError.of("server_error", detail=_first_line(e))
 
 
 def server_version(conn: psycopg.Connection[Any]) -> int:
@@ -163,19 +174,11 @@ def check_schema(conn: psycopg.Connection[Any]) -> int:
     version = server_version(conn)
     known = schema_version_known()
     if version == 0:
-        raise SchemaMismatch(
-            "the server has no Cluster Desk schema; run `cluster-desk server init DSN` first"
-        )
+        raise SchemaMismatch.of("no_schema")
     if version > known:
-        raise SchemaMismatch(
-            f"the server's schema is newer (version {version}; this Cluster Desk knows up to {known}): "
-            "please update Cluster Desk"
-        )
+        raise SchemaMismatch.of("schema_newer", version=version, known=known)
     if version < known:
-        raise SchemaMismatch(
-            f"the server's schema is older (version {version}; this Cluster Desk needs {known}): "
-            "ask the administrator to run `cluster-desk server init DSN`"
-        )
+        raise SchemaMismatch.of("schema_older", version=version, known=known)
     return version
 
 
@@ -187,9 +190,7 @@ def init_schema(conn: psycopg.Connection[Any], upto: int | None = None) -> tuple
     before = server_version(conn)
     known = schema_version_known()
     if before > known:
-        raise SchemaMismatch(
-            f"the server's schema is newer (version {before}; this Cluster Desk knows up to {known})"
-        )
+        raise SchemaMismatch.of("schema_newer", version=before, known=known)
     for version, name, sql in migrations():
         if version <= before or (upto is not None and version > upto):
             continue

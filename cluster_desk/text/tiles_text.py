@@ -59,3 +59,19 @@ def tile_error(error: BaseException, text: Text) -> str:
     if text.lang == "en" or not code or not isinstance(params, dict):
         return str(error)
     return TileErrorText(text).say(code, params)
+
+
+class TileProgressText(Speaker):
+    def say(self, code: str, p: Mapping[str, Any]) -> str:
+        if code == "retrying":
+            return self.tr("%1: retrying in %2 s").arg(p["reason"], p["wait"])
+        return ""
+
+
+def tile_progress(progress: Any, text: Text) -> str:
+    """A download's progress line (tiles.downloader.Progress) in ``text``'s language."""
+    code = getattr(progress, "code", "")
+    params = getattr(progress, "params", None)
+    if code and isinstance(params, dict):
+        return TileProgressText(text).say(code, params) or str(progress.message)
+    return str(progress.message)

@@ -21,6 +21,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from cluster_desk import __version__
 from cluster_desk.tiles.mbtiles import MBTilesWriter, sniff_format
@@ -200,7 +201,9 @@ class Progress:
     absent: int = 0  # 404 on the server (sea, outside its coverage)
     bytes: int = 0
     retries: int = 0
-    message: str = ""
+    message: str = ""  # English (logs); the dialog says ``code``/``params`` in its language
+    code: str = ""  # "retrying" (params: reason, wait in whole seconds) or ""
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -308,6 +311,7 @@ class Downloader:
     def _report_retry(self, reason: str, wait: float) -> None:
         self._progress.retries += 1
         self._progress.message = f"{reason}: retrying in {wait:.0f} s"
+        self._progress.code, self._progress.params = "retrying", {"reason": reason, "wait": round(wait)}
         self._emit()
 
     def _emit(self) -> None:
@@ -372,7 +376,7 @@ class Downloader:
                                 fmt_seen = sniff_format(data[:16]) or "png"
                                 w.set_metadata({"format": fmt_seen})
                     self._progress.done += 1
-                    self._progress.message = ""
+                    self._progress.message, self._progress.code = "", ""
                     if len(batch) >= self.batch_size:
                         w.put_tiles(batch)
                         batch = []
@@ -381,6 +385,7 @@ class Downloader:
                 if batch:  # whatever happened, keep what was fetched
                     w.put_tiles(batch)
         self._progress.message = "cancelled" if self.cancelled else "done"
+        self._progress.code = ""
         self._emit()
         return self._progress
 

@@ -25,7 +25,10 @@ def user_message(error: BaseException | str) -> str:
     """An error or notice of the store (or any exception) as the line to show, in the interface
     language: store facts through the text renderer, anything else as its own ``str()``."""
     from cluster_desk.text.store_text import project_message
+    from cluster_desk.text.team_text import is_team_error, team_message
 
+    if is_team_error(error):
+        return team_message(error, ui_text())
     return project_message(error, ui_text())
 
 

@@ -53,3 +53,14 @@ def test_a_real_non_pack_is_said_in_russian(tmp_path: Path) -> None:
         MBTiles(fake)
     assert tile_error(e.value, text_for("ru")).startswith(f"{fake}: это не пакет MBTiles (")
     assert tile_error(OSError("disk"), text_for("ru")) == "disk"  # not a tile fact: its own words
+
+
+def test_retry_progress_speaks_the_dialog_language() -> None:
+    from cluster_desk.text.tiles_text import tile_progress
+    from cluster_desk.tiles.downloader import Progress
+
+    p = Progress(message="HTTP 503: retrying in 4 s", code="retrying", params={"reason": "HTTP 503", "wait": 4})
+    assert tile_progress(p, text_for("en")) == "HTTP 503: retrying in 4 s"
+    russian = tile_progress(p, text_for("ru"))
+    assert russian != p.message and "HTTP 503" in russian and "4" in russian
+    assert tile_progress(Progress(message="done"), text_for("ru")) == "done"

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cluster_desk.text.tiles_text import tile_error
+from cluster_desk.text.tiles_text import tile_error, tile_progress
 from cluster_desk.tiles.downloader import (
     MAX_TILES,
     Area,
@@ -64,7 +64,8 @@ class _Worker(QObject):
             if self.mode == "estimate":
                 self.estimated.emit(estimate(d.area, d.target, sample=d.fetch, sample_size=4))
             else:
-                d.progress_cb = lambda p: self.progressed.emit(p.done, p.total, p.message)
+                text = ui_text()  # read on the GUI side's language, once
+                d.progress_cb = lambda p: self.progressed.emit(p.done, p.total, tile_progress(p, text))
                 self.finished.emit(d.run())
         except (DownloadError, OSError, ValueError) as e:
             self.failed.emit(tile_error(e, ui_text()))

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cluster_desk.ui.i18n import user_message
 from cluster_desk.ui.team.worker import run_in_thread
 
 
@@ -84,7 +85,7 @@ class PeopleDialog(QDialog):
 
     def _loaded(self, roster: Any, error: BaseException | None) -> None:
         if error is not None:
-            self.note.setText(str(error))
+            self.note.setText(user_message(error))
             self.loaded.emit()
             return
         self.roster = roster
@@ -126,7 +127,7 @@ class PeopleDialog(QDialog):
 
         def done(_result: Any, error: BaseException | None) -> None:
             if error is not None:
-                self.note.setText(str(error))
+                self.note.setText(user_message(error))
             self.reload()
 
         run_in_thread(self, lambda: assign(dsn, cluster, login, role, password), done)
