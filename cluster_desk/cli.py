@@ -80,6 +80,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", type=Path, help=f"project file to write (*{PROJECT_SUFFIX})")
     p.add_argument("--force", action="store_true", help="replace an existing file")
     p.add_argument("--seed", type=int, default=7, help=argparse.SUPPRESS)
+    p.add_argument("--lang", choices=SUPPORTED_LANGUAGES,
+                   help="language of the messages (default: the locale's, English if not supported)")
 
     p = sub.add_parser("check", help="assess the cluster (exit code 0 even if checks fail)")
     p.add_argument("project", type=Path)
@@ -116,6 +118,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", type=Path)
     p.add_argument("--as-of", "--on", dest="as_of", metavar="YYYY-MM-DD", type=_day,
                    help="the day to freeze (default: 31 December of last year)")
+    p.add_argument("--lang", choices=SUPPORTED_LANGUAGES,
+                   help="language of the messages (default: the locale's, English if not supported)")
 
     p = sub.add_parser("import", help="import a roster (CSV/TSV, XLSX, GeoJSON, KML, GeoPackage) into a "
                        "project; rows matching a member (id, INN, name) update it")
@@ -149,6 +153,8 @@ def _build_parser() -> argparse.ArgumentParser:
     p.add_argument("project", type=Path, help="the master project")
     p.add_argument("out", type=Path, help=f"the copy to write (*{PROJECT_SUFFIX})")
     p.add_argument("--force", action="store_true", help="replace an existing file")
+    p.add_argument("--lang", choices=SUPPORTED_LANGUAGES,
+                   help="language of the messages (default: the locale's, English if not supported)")
 
     p = sub.add_parser("merge", help="merge a field copy's edits into the master project")
     p.add_argument("project", type=Path, help="the master project")
@@ -241,7 +247,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     dest: Path = args.project
     if dest.exists() and not args.force:
-        raise CliError(f"{dest} already exists; use --force to replace it")
+        raise CliError(_say(_text(args.lang)).exists_use_force(dest))
     dest.parent.mkdir(parents=True, exist_ok=True)
     members, links, settings = demo_cluster(seed=args.seed)
     # Build next to the destination, then rename: --force never leaves a half-written project.
@@ -249,7 +255,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         project.set_settings(settings)
         project.add_members(members)
         project.add_links(links)
-    print(f"Wrote the demo cluster «{settings.name}» to {dest}: {len(members)} members, {len(links)} links.")
+    print(_say(_text(args.lang)).wrote_demo(settings.name, dest, len(members), len(links)))
     return EXIT_OK
 
 
@@ -353,7 +359,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if not args.project.exists():
         _open(args.project)  # says so before Qt WebEngine starts
     pages = write_passport(gather, out)
-    print(f"Wrote the cluster passport to {out}" + (f" ({pages} pages)." if pages else "."))
+    print(_say(_text(args.lang)).wrote_passport(out, pages))
     return EXIT_OK
 
 
@@ -363,7 +369,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     day = args.as_of or last_year_end()
     with _open(args.project) as project:
         snap = freeze(project, project.members(), project.links(), project.settings(), day)
-    print(f"Froze the assessment as of {snap.day} into {args.project} (made {snap.made}).")
+    print(_say(_text(args.lang)).froze_snapshot(snap.day, args.project, snap.made))
     return EXIT_OK
 
 
@@ -541,10 +547,10 @@ def cmd_field_copy(args: argparse.Namespace) -> int:
 
     out: Path = args.out
     if out.exists() and not args.force:
-        raise CliError(f"{out} already exists; use --force to replace it")
+        raise CliError(_say(_text(args.lang)).exists_use_force(out))
     with _open(args.project) as project:
         make_field_copy(project, out)
-    print(f"Wrote the field copy {out}; merge it back with `{PROG} merge {args.project} {out}`.")
+    print(_say(_text(args.lang)).wrote_field_copy(out, f"{PROG} merge {args.project} {out}"))
     return EXIT_OK
 
 
@@ -591,8 +597,7 @@ def cmd_app(project: str | None) -> int:
     if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
             and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))):
         # Qt would abort the process with a fatal message; say it in one line instead.
-        print(f"{PROG}: no display to show the desktop app on (DISPLAY is not set); "
-              "use the commands (see --help)", file=sys.stderr)
+        print(f"{PROG}: {_say(_text(None)).no_display()}", file=sys.stderr)
         if path is None:
             return EXIT_ERROR
         return cmd_check(argparse.Namespace(project=path, json=False, lang=None, centre=None, radius_km=None))
@@ -601,8 +606,7 @@ def cmd_app(project: str | None) -> int:
     except ImportError as e:
         # The desktop window cannot start (UI module not built yet, or Qt libraries missing):
         # say so, and still give the user something useful for a project.
-        print(f"{PROG}: the desktop app is not available ({e}); "
-              "use the commands (see --help)", file=sys.stderr)
+        print(f"{PROG}: {_say(_text(None)).app_not_available(e)}", file=sys.stderr)
         if path is None:
             return EXIT_ERROR
         return cmd_check(argparse.Namespace(project=path, json=False, lang=None, centre=None, radius_km=None))
@@ -657,7 +661,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_team(args)
         return handler[args.command](args)
     except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
+        print(f"{PROG}: {_say(_text(lang)).interrupted()}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # `cluster-desk check x | head`
         return EXIT_OK

@@ -280,3 +280,26 @@ def test_drafts_count_only_as_if_and_are_ranked_as_drafts(demo, tmp_path):
     assert ranked[firm.id]["draft"] is True and not any(g["draft"] for i, g in ranked.items() if i != firm.id)
     bad = run("check", path, "--as-if", member.id)
     assert_one_line_error(bad, "not a candidate or draft", member.name)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_demo_snapshot_and_field_copy_speak_the_language(tmp_path, lang):
+    """demo, snapshot and field-copy say what they wrote in --lang (and their refusals too)."""
+    en = lang == "en"
+    project = tmp_path / "demo.cdesk"
+    p = run("demo", project, "--lang", lang)
+    assert p.returncode == 0, p.stderr
+    line = p.stdout.strip()
+    assert str(project) in line  # (the demo cluster's name is Russian in both)
+    assert line.startswith("Wrote the demo cluster" if en else "Демонстрационный кластер")
+    assert_one_line_error(run("demo", project, "--lang", lang), str(project),
+                          "already exists" if en else "уже существует")
+    p = run("snapshot", project, "--as-of", "2025-12-31", "--lang", lang)
+    assert p.returncode == 0, p.stderr
+    said = (f"Froze the assessment as of 2025-12-31 into {project}" if en
+            else f"Оценка на 2025-12-31 зафиксирована в {project}")
+    assert p.stdout.strip().startswith(said), p.stdout
+    copy = tmp_path / "field.cdesk"
+    p = run("field-copy", project, copy, "--lang", lang)
+    assert p.returncode == 0 and copy.exists(), p.stderr
+    assert p.stdout.strip().startswith(f"Wrote the field copy {copy}" if en else f"Полевая копия записана в {copy}")

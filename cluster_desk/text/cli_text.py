@@ -83,3 +83,30 @@ class CommandLineText(Speaker):
     # --- any command ----------------------------------------------------------------------------
     def no_such_project(self, path: object) -> str:
         return self.tr("%1: no such project file").arg(path)
+
+    # --- demo, report, snapshot, field copy, the window -------------------------------------------
+    def exists_use_force(self, path: object) -> str:
+        return self.tr("%1 already exists; use --force to replace it").arg(path)
+
+    def wrote_demo(self, name: str, path: object, members: int, links: int) -> str:
+        return self.tr("Wrote the demo cluster «%1» to %2: %3 members, %4 links.").arg(name, path, members, links)
+
+    def wrote_passport(self, path: object, pages: int | None) -> str:
+        if pages:
+            return self.tr("Wrote the cluster passport to %1 (%2 pages).").arg(path, pages)
+        return self.tr("Wrote the cluster passport to %1.").arg(path)
+
+    def froze_snapshot(self, day: object, path: object, made: object) -> str:
+        return self.tr("Froze the assessment as of %1 into %2 (made %3).").arg(day, path, made)
+
+    def wrote_field_copy(self, path: object, merge_command: str) -> str:
+        return self.tr("Wrote the field copy %1; merge it back with `%2`.").arg(path, merge_command)
+
+    def no_display(self) -> str:
+        return self.tr("no display to show the desktop app on (DISPLAY is not set); use the commands (see --help)")
+
+    def app_not_available(self, error: object) -> str:
+        return self.tr("the desktop app is not available (%1); use the commands (see --help)").arg(error)
+
+    def interrupted(self) -> str:
+        return self.tr("interrupted")

@@ -1687,6 +1687,51 @@
         <source>%1: no such project file</source>
         <translation>%1: нет такого файла проекта</translation>
     </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="89"/>
+        <source>%1 already exists; use --force to replace it</source>
+        <translation>%1 уже существует; чтобы заменить его, добавьте --force</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="92"/>
+        <source>Wrote the demo cluster «%1» to %2: %3 members, %4 links.</source>
+        <translation>Демонстрационный кластер «%1» записан в %2: участников — %3, связей — %4.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="96"/>
+        <source>Wrote the cluster passport to %1 (%2 pages).</source>
+        <translation>Паспорт кластера записан в %1 (страниц: %2).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="97"/>
+        <source>Wrote the cluster passport to %1.</source>
+        <translation>Паспорт кластера записан в %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="100"/>
+        <source>Froze the assessment as of %1 into %2 (made %3).</source>
+        <translation>Оценка на %1 зафиксирована в %2 (сделано %3).</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="103"/>
+        <source>Wrote the field copy %1; merge it back with `%2`.</source>
+        <translation>Полевая копия записана в %1; объединить её обратно: `%2`.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="106"/>
+        <source>no display to show the desktop app on (DISPLAY is not set); use the commands (see --help)</source>
+        <translation>нет экрана для окна приложения (DISPLAY не задан); пользуйтесь командами (см. --help)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="109"/>
+        <source>the desktop app is not available (%1); use the commands (see --help)</source>
+        <translation>окно приложения недоступно (%1); пользуйтесь командами (см. --help)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="112"/>
+        <source>interrupted</source>
+        <translation>прервано</translation>
+    </message>
 </context>
 <context>
     <name>Commands</name>
@@ -3832,97 +3877,97 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>OfflineArea</name>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="101"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="102"/>
         <source>Make this area available offline</source>
         <translation>Сохранить район для работы офлайн</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="109"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="110"/>
         <source>The cluster circle</source>
         <translation>Круг кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="110"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="111"/>
         <source>The current view</source>
         <translation>Текущий вид карты</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="120"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="121"/>
         <source>Choose…</source>
         <translation>Выбрать…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="127"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="128"/>
         <source>Estimate</source>
         <translation>Оценить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="128"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="129"/>
         <source>Start</source>
         <translation>Начать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="129"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="130"/>
         <source>Cancel download</source>
         <translation>Прервать загрузку</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="130"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="131"/>
         <source>Close</source>
         <translation>Закрыть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="138"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="139"/>
         <source>Area:</source>
         <translation>Район:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="140"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="141"/>
         <source>From zoom:</source>
         <translation>От масштаба:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="141"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="142"/>
         <source>To zoom:</source>
         <translation>До масштаба:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="142"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="143"/>
         <source>Save to:</source>
         <translation>Сохранить в:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="157"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="158"/>
         <source>Downloading needs an online tile source. Turn one on in the settings (a tile URL template such as https://tile.example.org/{z}/{x}/{y}.png), then come back here.</source>
         <translation>Для загрузки нужен онлайн-источник тайлов. Включите его в параметрах (шаблон адреса тайлов, например https://tile.example.org/{z}/{x}/{y}.png) и вернитесь сюда.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="165"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="166"/>
         <source>Tiles: %1</source>
         <translation>Тайлы: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="239"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="240"/>
         <source>Counting tiles and sampling a few…</source>
         <translation>Подсчёт тайлов и пробная загрузка нескольких…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="256"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="257"/>
         <source>%1 tiles is too many (at most %2): choose fewer zoom levels.</source>
         <translation>Тайлов: %1 — слишком много (не более %2): выберите меньше уровней масштаба.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="259"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="260"/>
         <source>%1 tiles, %2 to download (about %3). %4 already in the pack.</source>
         <translation>Тайлов: %1, загрузить нужно %2 (около %3). Уже в пакете: %4.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="276"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="277"/>
         <source>Cancelled: %1 tiles kept. Start again to resume.</source>
         <translation>Прервано: сохранено тайлов: %1. Нажмите «Начать», чтобы продолжить.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="278"/>
+        <location filename="../../cluster_desk/ui/offline/area_dialog.py" line="279"/>
         <source>Done: %1 tiles downloaded.</source>
         <translation>Готово: загружено тайлов: %1.</translation>
     </message>
@@ -4436,67 +4481,67 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>PeopleDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="40"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="41"/>
         <source>People on cluster «%1»</source>
         <translation>Люди в кластере «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="42"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="43"/>
         <source>Manager</source>
         <translation>Менеджер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="42"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="43"/>
         <source>Officer</source>
         <translation>Сотрудник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="43"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="44"/>
         <source>Analyst</source>
         <translation>Аналитик</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="45"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="46"/>
         <source>Reading the list from the server…</source>
         <translation>Список читается с сервера…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="49"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="50"/>
         <source>Login</source>
         <translation>Логин</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="49"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="50"/>
         <source>Role on this cluster</source>
         <translation>Роль в этом кластере</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="58"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="59"/>
         <source>Assign</source>
         <translation>Назначить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="59"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="60"/>
         <source>Remove selected</source>
         <translation>Убрать выбранных</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="63"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="64"/>
         <source>Person:</source>
         <translation>Человек:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="63"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="64"/>
         <source>as</source>
         <translation>как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="100"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="101"/>
         <source>Officers edit the clusters they are assigned to; analysts only read. Changes apply on the server at once.</source>
         <translation>Сотрудники правят кластеры, на которые назначены; аналитики только читают. Изменения сразу применяются на сервере.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="103"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="104"/>
         <source>Only a manager of this cluster assigns people; you can see the list.</source>
         <translation>Назначать людей может только менеджер этого кластера; вам список виден.</translation>
     </message>
@@ -5676,6 +5721,129 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     </message>
 </context>
 <context>
+    <name>TeamErrorText</name>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="19"/>
+        <source>the server address is not a valid PostgreSQL connection string (%1)</source>
+        <translation>адрес сервера — не строка подключения PostgreSQL (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="22"/>
+        <source>the server offers no TLS: a plain-text connection is refused (to allow one on a trusted network, add sslmode=disable to the server address) (%1)</source>
+        <translation>сервер не поддерживает TLS: незашифрованное подключение запрещено (чтобы разрешить его в доверенной сети, добавьте sslmode=disable к адресу сервера) (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="26"/>
+        <source>the server refused the client certificate for this user (%1)</source>
+        <translation>сервер отклонил клиентский сертификат этого пользователя (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="28"/>
+        <source>the server refused the login: wrong user name or password (%1)</source>
+        <translation>сервер отказал во входе: неверное имя пользователя или пароль (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="30"/>
+        <source>the server&apos;s identity could not be verified over TLS (%1)</source>
+        <translation>не удалось проверить подлинность сервера по TLS (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="32"/>
+        <source>the server refused the login: no such user (%1)</source>
+        <translation>сервер отказал во входе: такого пользователя нет (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="34"/>
+        <source>no such database on the server (%1)</source>
+        <translation>на сервере нет такой базы данных (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="36"/>
+        <source>the server does not let this user in (%1)</source>
+        <translation>сервер не пускает этого пользователя (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="38"/>
+        <source>server unreachable (%1)</source>
+        <translation>сервер недоступен (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="40"/>
+        <source>server unreachable (the connection broke: %1)</source>
+        <translation>сервер недоступен (соединение прервалось: %1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="42"/>
+        <source>not allowed: %1</source>
+        <translation>нет прав: %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="44"/>
+        <source>the server reported an error: %1</source>
+        <translation>сервер сообщил об ошибке: %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="46"/>
+        <source>the server has no Cluster Desk schema; run `cluster-desk server init DSN` first</source>
+        <translation>на сервере нет схемы Cluster Desk; сначала выполните `cluster-desk server init DSN`</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="49"/>
+        <source>the server&apos;s schema is newer (version %1; this Cluster Desk knows up to %2): please update Cluster Desk</source>
+        <translation>схема на сервере новее (версия %1; эта версия Cluster Desk знает до %2): обновите Cluster Desk</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="54"/>
+        <source>the server&apos;s schema is older (version %1; this Cluster Desk needs %2): ask the administrator to run `cluster-desk server init DSN`</source>
+        <translation>схема на сервере старее (версия %1; этой версии Cluster Desk нужна %2): попросите администратора выполнить `cluster-desk server init DSN`</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="62"/>
+        <source>the cluster name must be 1 to 200 characters</source>
+        <translation>название кластера должно быть длиной от 1 до 200 символов</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="64"/>
+        <source>not allowed: cluster &apos;%1&apos; does not exist or you may not see it</source>
+        <translation>нет прав: кластера «%1» нет или он вам не виден</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="66"/>
+        <source>unknown role &apos;%1&apos; (manager, officer or analyst)</source>
+        <translation>неизвестная роль «%1» (manager, officer или analyst)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="69"/>
+        <source>%1 cannot be %2 here: their server role is %3 (the database administrator grants cdesk_manager, cdesk_officer or cdesk_analyst)</source>
+        <translation>%1 не может быть здесь %2: роль на сервере — %3 (роли cdesk_manager, cdesk_officer и cdesk_analyst выдаёт администратор базы данных)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="73"/>
+        <source>not allowed: only a manager of cluster &apos;%1&apos; assigns people</source>
+        <translation>нет прав: назначать людей может только руководитель кластера «%1»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="75"/>
+        <source>not allowed: you may not edit cluster &apos;%1&apos; (read only for you)</source>
+        <translation>нет прав: вам нельзя изменять кластер «%1» (только чтение)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="77"/>
+        <source>not allowed: the server refused %1 of %2 changes to cluster &apos;%3&apos;</source>
+        <translation>нет прав: сервер отклонил изменения кластера «%3» — %1 из %2</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="80"/>
+        <source>not allowed: only a manager (role cdesk_manager) may publish a cluster</source>
+        <translation>нет прав: опубликовать кластер может только руководитель (роль cdesk_manager)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/team_text.py" line="82"/>
+        <source>a cluster named &apos;%1&apos; already exists on the server; choose another name</source>
+        <translation>кластер «%1» на сервере уже есть; выберите другое название</translation>
+    </message>
+</context>
+<context>
     <name>ThresholdSources</name>
     <message>
         <location filename="../../cluster_desk/text/check_words.py" line="17"/>
@@ -6069,6 +6237,14 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <location filename="../../cluster_desk/ui/offline/tile_presets.py" line="81"/>
         <source>Custom: respect the tile server&apos;s usage policy and credit it as it asks.</source>
         <translation>Свой источник: соблюдайте правила использования тайлового сервера и указывайте авторство так, как он требует.</translation>
+    </message>
+</context>
+<context>
+    <name>TileProgressText</name>
+    <message>
+        <location filename="../../cluster_desk/text/tiles_text.py" line="67"/>
+        <source>%1: retrying in %2 s</source>
+        <translation>%1: повтор через %2 с</translation>
     </message>
 </context>
 <context>
