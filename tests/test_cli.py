@@ -302,4 +302,5 @@ def test_demo_snapshot_and_field_copy_speak_the_language(tmp_path, lang):
     copy = tmp_path / "field.cdesk"
     p = run("field-copy", project, copy, "--lang", lang)
     assert p.returncode == 0 and copy.exists(), p.stderr
-    assert p.stdout.strip().startswith(f"Wrote the field copy {copy}" if en else f"Полевая копия записана в {copy}")
+    said = f"Wrote the field copy {copy}" if en else f"Полевая копия записана в {copy}"
+    assert p.stdout.strip().startswith(said)

@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_ERROR
 
 
-def _line(e: TeamError, args: argparse.Namespace) -> str:
+def _line(e: BaseException, args: argparse.Namespace) -> str:
     """The error in the command's --lang (else the locale's language)."""
     from cluster_desk.text import system_language, text_for
     from cluster_desk.text.team_text import team_message

@@ -246,7 +246,8 @@ def _write_rows(
         if cur.rowcount != updates:
             # Row-level security makes a refused UPDATE look like "0 rows": we read these rows
             # under the cluster lock a moment ago, so a shortfall is a refusal, not a conflict.
-            raise NotAllowed.of("changes_refused", refused=updates - max(cur.rowcount, 0), total=updates, cluster=cluster)
+            refused = updates - max(cur.rowcount, 0)
+            raise NotAllowed.of("changes_refused", refused=refused, total=updates, cluster=cluster)
     if len(writes) > updates:
         conn.execute(
             f"INSERT INTO {table} (cluster_id, id, {cols}, deleted) "

@@ -89,7 +89,8 @@ class CommandLineText(Speaker):
         return self.tr("%1 already exists; use --force to replace it").arg(path)
 
     def wrote_demo(self, name: str, path: object, members: int, links: int) -> str:
-        return self.tr("Wrote the demo cluster «%1» to %2: %3 members, %4 links.").arg(name, path, members, links)
+        line = self.tr("Wrote the demo cluster «%1» to %2: %3 members, %4 links.")
+        return line.arg(name, path, members, links)
 
     def wrote_passport(self, path: object, pages: int | None) -> str:
         if pages:
@@ -103,7 +104,9 @@ class CommandLineText(Speaker):
         return self.tr("Wrote the field copy %1; merge it back with `%2`.").arg(path, merge_command)
 
     def no_display(self) -> str:
-        return self.tr("no display to show the desktop app on (DISPLAY is not set); use the commands (see --help)")
+        return self.tr(
+            "no display to show the desktop app on (DISPLAY is not set); use the commands (see --help)"
+        )
 
     def app_not_available(self, error: object) -> str:
         return self.tr("the desktop app is not available (%1); use the commands (see --help)").arg(error)

@@ -13,7 +13,7 @@ from cluster_desk.text.speech import Speaker, Text
 
 
 class TeamErrorText(Speaker):
-    def say(self, code: str, p: dict[str, Any]) -> str:  # noqa: C901 - one branch per code
+    def say(self, code: str, p: dict[str, Any]) -> str:
         d = p.get("detail", "")
         if code == "bad_dsn":
             return self.tr("the server address is not a valid PostgreSQL connection string (%1)").arg(d)
@@ -79,7 +79,8 @@ class TeamErrorText(Speaker):
         if code == "only_manager_publishes":
             return self.tr("not allowed: only a manager (role cdesk_manager) may publish a cluster")
         if code == "cluster_exists":
-            return self.tr("a cluster named '%1' already exists on the server; choose another name").arg(cluster)
+            line = self.tr("a cluster named '%1' already exists on the server; choose another name")
+            return line.arg(cluster)
         raise KeyError(code)
 
 

@@ -1698,37 +1698,37 @@
         <translation>Демонстрационный кластер «%1» записан в %2: участников — %3, связей — %4.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/cli_text.py" line="96"/>
+        <location filename="../../cluster_desk/text/cli_text.py" line="97"/>
         <source>Wrote the cluster passport to %1 (%2 pages).</source>
         <translation>Паспорт кластера записан в %1 (страниц: %2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/cli_text.py" line="97"/>
+        <location filename="../../cluster_desk/text/cli_text.py" line="98"/>
         <source>Wrote the cluster passport to %1.</source>
         <translation>Паспорт кластера записан в %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/cli_text.py" line="100"/>
+        <location filename="../../cluster_desk/text/cli_text.py" line="101"/>
         <source>Froze the assessment as of %1 into %2 (made %3).</source>
         <translation>Оценка на %1 зафиксирована в %2 (сделано %3).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/cli_text.py" line="103"/>
+        <location filename="../../cluster_desk/text/cli_text.py" line="104"/>
         <source>Wrote the field copy %1; merge it back with `%2`.</source>
         <translation>Полевая копия записана в %1; объединить её обратно: `%2`.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/cli_text.py" line="106"/>
+        <location filename="../../cluster_desk/text/cli_text.py" line="108"/>
         <source>no display to show the desktop app on (DISPLAY is not set); use the commands (see --help)</source>
         <translation>нет экрана для окна приложения (DISPLAY не задан); пользуйтесь командами (см. --help)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/cli_text.py" line="109"/>
+        <location filename="../../cluster_desk/text/cli_text.py" line="112"/>
         <source>the desktop app is not available (%1); use the commands (see --help)</source>
         <translation>окно приложения недоступно (%1); пользуйтесь командами (см. --help)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/cli_text.py" line="112"/>
+        <location filename="../../cluster_desk/text/cli_text.py" line="115"/>
         <source>interrupted</source>
         <translation>прервано</translation>
     </message>
@@ -5633,25 +5633,25 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     <name>TeamController</name>
     <message>
         <location filename="../../cluster_desk/ui/team/controller.py" line="104"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="268"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="292"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="269"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="293"/>
         <source>Team server</source>
         <extracomment>A working copy was cloned to this path: the window opens it.</extracomment>
         <translation>Командный сервер</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/team/controller.py" line="145"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="224"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="225"/>
         <source>Sync failed</source>
         <translation>Синхронизация не удалась</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="208"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="209"/>
         <source>Synced: %1 sent, %2 received</source>
         <translation>Синхронизировано: отправлено %1, получено %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="211"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="212"/>
         <source>; %n conflict(s) recorded</source>
         <translation>
             <numerusform>; записан %n конфликт</numerusform>
@@ -5660,7 +5660,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="220"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="221"/>
         <source>%1; %n edit(s) waiting to sync</source>
         <translation>
             <numerusform>%1; %n правка ждёт синхронизации</numerusform>
@@ -5669,53 +5669,53 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="269"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="270"/>
         <source>Team mode needs the PostgreSQL driver: pip install &apos;cluster-desk[team]&apos;</source>
         <translation>Для командного режима нужен драйвер PostgreSQL: pip install &apos;cluster-desk[team]&apos;</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="319"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="320"/>
         <source>Publish failed</source>
         <translation>Публикация не удалась</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="326"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="327"/>
         <source>Published as cluster «%1»; this project is now its working copy.</source>
         <translation>Опубликовано как кластер «%1»; этот проект теперь его рабочая копия.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="340"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="348"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="341"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="349"/>
         <source>Connect failed</source>
         <translation>Подключение не удалось</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="364"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="365"/>
         <source>Clone failed</source>
         <translation>Копирование не удалось</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="374"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="375"/>
         <source>Save the working copy as</source>
         <translation>Сохранить рабочую копию как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="376"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="377"/>
         <source>Cluster projects (*%1)</source>
         <translation>Проекты кластеров (*%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="384"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="385"/>
         <source>Team server password</source>
         <translation>Пароль командного сервера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="385"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="386"/>
         <source>Password for %1:</source>
         <translation>Пароль для %1:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="408"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="409"/>
         <source>No conflicts to resolve.</source>
         <translation>Нет конфликтов.</translation>
     </message>

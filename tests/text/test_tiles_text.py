@@ -59,7 +59,8 @@ def test_retry_progress_speaks_the_dialog_language() -> None:
     from cluster_desk.text.tiles_text import tile_progress
     from cluster_desk.tiles.downloader import Progress
 
-    p = Progress(message="HTTP 503: retrying in 4 s", code="retrying", params={"reason": "HTTP 503", "wait": 4})
+    facts = {"reason": "HTTP 503", "wait": 4}
+    p = Progress(message="HTTP 503: retrying in 4 s", code="retrying", params=facts)
     assert tile_progress(p, text_for("en")) == "HTTP 503: retrying in 4 s"
     russian = tile_progress(p, text_for("ru"))
     assert russian != p.message and "HTTP 503" in russian and "4" in russian

@@ -178,7 +178,8 @@ class TeamController(QObject):
                     self._passwords[self.link.dsn] = secret
                     self.sync_now(manual)
                     return
-            self._offline(user_message(error), manual, reachable=result is not None and result.refused is not None)
+            reachable = result is not None and result.refused is not None
+            self._offline(user_message(error), manual, reachable=reachable)
             self.synced.emit(error)
             return
         report = SyncReport(batch.link.cluster, sent=len(batch.nets), outcome=result.outcome)
