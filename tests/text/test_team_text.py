@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 import pytest
 
+import cluster_desk
 from cluster_desk.team.messages import MESSAGES
 from cluster_desk.text import text_for
 from cluster_desk.text.team_text import team_message
@@ -42,3 +46,22 @@ def test_team_error_of_keeps_an_english_line_and_the_facts() -> None:
     assert str(e) == "not allowed: you may not edit cluster 'Kazan' (read only for you)"
     assert (e.code, e.params) == ("cluster_read_only", {"cluster": "Kazan"})
     assert "Kazan" in team_message(e, text_for("ru")) and "not allowed" not in team_message(e, text_for("ru"))
+
+
+KINDS = {"TeamError", "Unreachable", "Refused", "NotAllowed", "SchemaMismatch"}
+
+
+def test_every_team_error_raised_has_a_known_code() -> None:
+    """No team error is built from a bare English string; every code it uses has its sentence."""
+    used, bare = set(), []
+    for path in sorted((Path(cluster_desk.__file__).parent / "team").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            f = node.func
+            if isinstance(f, ast.Attribute) and f.attr == "of" and getattr(f.value, "id", "") in KINDS:
+                used.add(node.args[0].value)  # type: ignore[attr-defined]
+            elif isinstance(f, ast.Name) and f.id in KINDS:
+                bare.append(f"{path.name}:{node.lineno}")
+    assert not bare
+    assert used and used <= set(MESSAGES)
