@@ -259,19 +259,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _as_if_ids(members: Sequence[Any], keys: str) -> list[str]:
+def _as_if_ids(members: Sequence[Any], keys: str, say: Any) -> list[str]:
     from cluster_desk.core.model import Status
     from cluster_desk.core.planner import resolve
 
     wanted = [k for k in keys.split(",") if k.strip()]
     ids, missing = resolve(members, wanted)
     if missing:
-        raise CliError(f"--as-if: no member with id or INN {', '.join(missing)}")
+        raise CliError(say.as_if_unknown(", ".join(missing)))
     status = {m.id: m.status for m in members}
     not_candidates = [i for i in ids if status[i] not in (Status.CANDIDATE, Status.DRAFT)]
     if not_candidates:
         names = {m.id: m.name for m in members}
-        raise CliError(f"--as-if: not a candidate or draft: {', '.join(names[i] for i in not_candidates)}")
+        raise CliError(say.as_if_not_candidate(", ".join(names[i] for i in not_candidates)))
     return ids
 
 
@@ -288,7 +288,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         settings = replace(settings, centre_lat=args.centre[0], centre_lon=args.centre[1])
     if args.radius_km is not None:
         settings = replace(settings, radius_km=args.radius_km)
-    as_if = _as_if_ids(members, getattr(args, "as_if", "") or "")
+    as_if = _as_if_ids(members, getattr(args, "as_if", "") or "", _say(_text(args.lang)))
     on = getattr(args, "on", None)
     results = assess(members, links, settings, on=on, as_if=as_if)
     names = {m.id: m.name for m in members}
@@ -343,7 +343,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     out: Path = args.out
     suffix = out.suffix.lower()
     if suffix not in (".pdf", ".html", ".htm"):
-        raise CliError(f"{out}: unknown passport format '{suffix}'; use .pdf or .html")
+        raise CliError(_say(_text(args.lang)).unknown_passport_format(out, suffix))
     from cluster_desk.report import PassportData, write_passport
 
     def gather() -> PassportData:  # for a PDF this runs in a thread while Qt WebEngine starts (report_pdf)
@@ -592,8 +592,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
 def cmd_app(project: str | None) -> int:
     path = Path(project) if project else None
     if path is not None and not path.exists():
-        raise CliError(f"{path}: no such project file (create one with `{PROG} demo {path}` "
-                       f"or `{PROG} import ROSTER.csv --into {path}`)")
+        raise CliError(_say(_text(None)).no_project_to_open(
+            path, f"{PROG} demo {path}", f"{PROG} import ROSTER.csv --into {path}"))
     if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
             and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))):
         # Qt would abort the process with a fatal message; say it in one line instead.

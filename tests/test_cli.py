@@ -304,3 +304,18 @@ def test_demo_snapshot_and_field_copy_speak_the_language(tmp_path, lang):
     assert p.returncode == 0 and copy.exists(), p.stderr
     said = f"Wrote the field copy {copy}" if en else f"Полевая копия записана в {copy}"
     assert p.stdout.strip().startswith(said)
+
+
+@pytest.mark.parametrize(("lang", "words"), [
+    ("en", ("no member with id or INN", "unknown passport format", "no such project file")),
+    ("ru", ("нет участника с идентификатором или ИНН", "неизвестный формат паспорта",
+            "нет такого файла проекта")),
+])
+def test_refusals_speak_the_language(demo: Path, tmp_path: Path, lang: str, words: tuple[str, ...]) -> None:
+    locale = "ru_RU.UTF-8" if lang == "ru" else "en_GB.UTF-8"
+    unknown = run("check", demo, "--lang", lang, "--as-if", "no-such-id")
+    fmt = run("report", demo, tmp_path / "passport.docx", "--lang", lang)
+    missing = run(tmp_path / "nowhere.cdesk", lang=locale)
+    for p, said in zip((unknown, fmt, missing), words, strict=True):
+        assert p.returncode == 1 and said in p.stderr, p.stderr
+    assert "no-such-id" in unknown.stderr and "«.docx»" in fmt.stderr and "nowhere.cdesk" in missing.stderr

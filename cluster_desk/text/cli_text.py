@@ -88,6 +88,19 @@ class CommandLineText(Speaker):
     def exists_use_force(self, path: object) -> str:
         return self.tr("%1 already exists; use --force to replace it").arg(path)
 
+    def as_if_unknown(self, keys: str) -> str:
+        return self.tr("--as-if: no member with id or INN %1").arg(keys)
+
+    def as_if_not_candidate(self, names: str) -> str:
+        return self.tr("--as-if: not a candidate or draft: %1").arg(names)
+
+    def unknown_passport_format(self, path: object, suffix: str) -> str:
+        return self.tr("%1: unknown passport format «%2»; use .pdf or .html").arg(path, suffix)
+
+    def no_project_to_open(self, path: object, demo_command: str, import_command: str) -> str:
+        return self.tr("%1: no such project file (create one with `%2` or `%3`)").arg(
+            path, demo_command, import_command)
+
     def wrote_demo(self, name: str, path: object, members: int, links: int) -> str:
         line = self.tr("Wrote the demo cluster «%1» to %2: %3 members, %4 links.")
         return line.arg(name, path, members, links)

@@ -446,7 +446,7 @@
 <context>
     <name>TeamController</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="211"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="212"/>
         <source>; %n conflict(s) recorded</source>
         <translation>
             <numerusform>; %n conflict recorded</numerusform>
@@ -454,7 +454,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="220"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="221"/>
         <source>%1; %n edit(s) waiting to sync</source>
         <translation>
             <numerusform>%1; %n edit waiting to sync</numerusform>

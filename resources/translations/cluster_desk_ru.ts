@@ -1694,41 +1694,61 @@
     </message>
     <message>
         <location filename="../../cluster_desk/text/cli_text.py" line="92"/>
+        <source>--as-if: no member with id or INN %1</source>
+        <translation>--as-if: нет участника с идентификатором или ИНН %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="95"/>
+        <source>--as-if: not a candidate or draft: %1</source>
+        <translation>--as-if: не кандидат и не черновик: %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="98"/>
+        <source>%1: unknown passport format «%2»; use .pdf or .html</source>
+        <translation>%1: неизвестный формат паспорта «%2»; укажите .pdf или .html</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="101"/>
+        <source>%1: no such project file (create one with `%2` or `%3`)</source>
+        <translation>%1: нет такого файла проекта (создайте его командой `%2` или `%3`)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/cli_text.py" line="105"/>
         <source>Wrote the demo cluster «%1» to %2: %3 members, %4 links.</source>
         <translation>Демонстрационный кластер «%1» записан в %2: участников — %3, связей — %4.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/cli_text.py" line="97"/>
+        <location filename="../../cluster_desk/text/cli_text.py" line="110"/>
         <source>Wrote the cluster passport to %1 (%2 pages).</source>
         <translation>Паспорт кластера записан в %1 (страниц: %2).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/cli_text.py" line="98"/>
+        <location filename="../../cluster_desk/text/cli_text.py" line="111"/>
         <source>Wrote the cluster passport to %1.</source>
         <translation>Паспорт кластера записан в %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/cli_text.py" line="101"/>
+        <location filename="../../cluster_desk/text/cli_text.py" line="114"/>
         <source>Froze the assessment as of %1 into %2 (made %3).</source>
         <translation>Оценка на %1 зафиксирована в %2 (сделано %3).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/cli_text.py" line="104"/>
+        <location filename="../../cluster_desk/text/cli_text.py" line="117"/>
         <source>Wrote the field copy %1; merge it back with `%2`.</source>
         <translation>Полевая копия записана в %1; объединить её обратно: `%2`.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/cli_text.py" line="108"/>
+        <location filename="../../cluster_desk/text/cli_text.py" line="121"/>
         <source>no display to show the desktop app on (DISPLAY is not set); use the commands (see --help)</source>
         <translation>нет экрана для окна приложения (DISPLAY не задан); пользуйтесь командами (см. --help)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/cli_text.py" line="112"/>
+        <location filename="../../cluster_desk/text/cli_text.py" line="125"/>
         <source>the desktop app is not available (%1); use the commands (see --help)</source>
         <translation>окно приложения недоступно (%1); пользуйтесь командами (см. --help)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/cli_text.py" line="115"/>
+        <location filename="../../cluster_desk/text/cli_text.py" line="128"/>
         <source>interrupted</source>
         <translation>прервано</translation>
     </message>
