@@ -187,9 +187,7 @@ class XlsxTable:
                         continue
                 yield number, [_cell_text(v) for v in values]
         except Exception as e:
-            raise ImportFileError(f"{self.name}, row {number + 1}: the sheet cannot be read "
-                                  f"({type(e).__name__}: {str(e)[:120]})", "bad_sheet",
-                                  row=number + 1, detail=f"{type(e).__name__}: {str(e)[:120]}") from None
+            raise self._unreadable_row(number + 1, e) from None
 
     def _fast_rows(self, fast: FastSheet) -> Iterator[tuple[int, list[str]]]:
         number = 0
@@ -199,9 +197,12 @@ class XlsxTable:
                     continue
                 yield number, [_cell_text(v) for v in values]
         except Exception as e:
-            raise ImportFileError(f"{self.name}, row {number + 1}: the sheet cannot be read "
-                                  f"({type(e).__name__}: {str(e)[:120]})", "bad_sheet",
-                                  row=number + 1, detail=f"{type(e).__name__}: {str(e)[:120]}") from None
+            raise self._unreadable_row(number + 1, e) from None
+
+    def _unreadable_row(self, row: int, e: Exception) -> ImportFileError:
+        detail = f"{type(e).__name__}: {str(e)[:120]}"
+        return ImportFileError(f"{self.name}, row {row}: the sheet cannot be read ({detail})", "bad_sheet",
+                               row=row, detail=detail)
 
     def close(self) -> None:
         if self._fast is not None:
