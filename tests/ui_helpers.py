@@ -88,6 +88,9 @@ def wait_map_synced(qtbot: Any, window: Any) -> None:
         qtbot.waitUntil(lambda: bool(window.session.results), timeout=TIMEOUT)
         seq = window.map.fit_all()  # and the circle and outside styles that followed it
         qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
+    # fit_all animates: a view set while the zoom animation runs is overridden when it ends.
+    qtbot.waitUntil(lambda: js(qtbot, window, "window.__clusterDesk.stats().settled") is True,
+                    timeout=TIMEOUT)
 
 
 def click_map(qtbot: Any, window: Any, x: float, y: float) -> None:
