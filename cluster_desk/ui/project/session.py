@@ -4,9 +4,12 @@ Every edit goes through a QUndoCommand (commands.py) that calls one of the ``app
 here. Each of those writes to the project file in its own transaction, updates the in-memory
 copy the views read from, and emits ``changed`` with a ChangeSet, so the map, the roster and the
 assessment refresh only what changed (Anki's "operations report what changed" idea).
-Why ~570 lines: every apply_* path of the undo commands in one place, so each edit's file write,
+Why ~635 lines: every apply_* path of the undo commands in one place, so each edit's file write,
 in-memory update and change signal stay together; plus the hooks that hand the assessment to the
-worker thread (assessor.py) and take its results back. The open path's reading is in loading.py.
+worker thread (assessor.py) and take its results back, and the reads of what others wrote (bulk
+imports, merges, another process) through the change log. The open path's reading is in
+loading.py. The next split: the assessment hooks and the external-change reads into modules of
+their own.
 """
 
 from __future__ import annotations
