@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import bench_io  # same folder: run as a script
+from bench_core import emit
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "io"))
 from headless_chromium import HeadlessChromium
@@ -41,6 +42,9 @@ def main() -> None:
             print(f"{n:>7,} members: export {exported:6.2f} s, {out.stat().st_size / 1e6:6.1f} MB; "
                   f"chromium load to drawn {opened:6.2f} s ({drawn} drawn, "
                   f"{len(log.exceptions)} errors, {len(log.requests)} request)")
+            emit("html map: export", n, exported)
+            emit("html map: file size", n, out.stat().st_size / 1e6, unit="MB")
+            emit("html map: chromium load -> drawn", n, opened)
 
 
 if __name__ == "__main__":

@@ -6,14 +6,16 @@ The convention every ``bench/bench_*.py`` follows to appear in the table (one of
    Python process per script (so one script's memory does not weigh on the next) with the
    sizes asked for (default 1,000 / 10,000 / 100,000; ``--huge`` adds 1,000,000).
 2. Otherwise, run as a plain script, it prints lines ``BENCH {json}`` (``bench_core.emit``);
-   the runner runs it with no arguments and reads those lines.
+   the runner runs it with the arguments ``SCRIPT_ARGS`` gives for the run's sizes (once per
+   argument list: scripts taking one size are run once per size, so their growth shows too),
+   or with none, and reads those lines.
 
 Each row (dict or JSON object) has: ``work`` (what was done, e.g. "core: csv import"), ``size``
 (members, rows, places...), ``ours`` (the figure), ``unit`` ("s" if missing; "MB"...), and,
 when something comparable was measured in the same run, ``peer`` (what: a floor such as plain
 ``executemany``, or a peer tool such as ``ogr2ogr``) and ``peer_value``. The ratio is
-ours / peer_value. For every work measured at 2+ sizes the page shows the growth exponent
-(slope of log time against log size: 1.0 is linear).
+ours / peer_value. For every work timed at 2+ sizes the page shows the growth exponent
+(``growth.py``: slope of log time against log size, least squares; 1.0 is linear).
 
 Scripts doing neither are listed on the page as not taking part. A script that fails, exits
 non-zero (bench_map and bench_app do when a target is missed) or runs past ``--timeout`` is
@@ -28,14 +30,17 @@ from __future__ import annotations
 import argparse
 import ast
 import json
-import math
 import os
 import platform
 import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from growth import exponents, verdict
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -50,21 +55,64 @@ for row in m.results({sizes!r}):
 """
 
 
+#: Sizes above this go only to the scripts built for them (bench_core/io/open: results()); the
+#: plain scripts below make their projects with the store API or drive the window row by row,
+#: which at 1,000,000 would take most of an hour each.
+PLAIN_MAX = 100_000
+
+#: The argument lists each plain script is run with, from the run's sizes (one run per list).
+SCRIPT_ARGS: dict[str, Callable[[list[int]], list[list[str]]]] = {
+    "bench_app.py": lambda sizes: [["--sizes", ",".join(map(str, sizes)), "--drags", "10"]],
+    "bench_htmlmap.py": lambda sizes: [["--members", *map(str, sizes)]],
+    "bench_links.py": lambda sizes: [["--members", str(max(sizes)), "--links", str(3 * max(sizes)),
+                                      "--no-ui"]],
+    "bench_network.py": lambda sizes: [["--members", str(n), "--links", str(3 * n)] for n in sizes],
+    "bench_report.py": lambda sizes: [["--sizes", str(max(sizes))]],
+    "bench_roster.py": lambda sizes: [["--n", str(n)] for n in sizes],
+    "bench_timeline.py": lambda sizes: [["--members", str(max(sizes))]],
+}
+
+
+def plain_args(name: str, sizes: list[int]) -> list[list[str]]:
+    """The argument lists a plain script is run with (``[[]]``: once, with its own defaults)."""
+    make = SCRIPT_ARGS.get(name)
+    small = sorted({min(n, PLAIN_MAX) for n in sizes})
+    return make(small) if make else [[]]
+
+
 def has_results(path: Path) -> bool:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     return any(isinstance(n, ast.FunctionDef) and n.name == "results" for n in tree.body)
 
 
 def run_script(path: Path, sizes: list[int], timeout: float) -> tuple[list[dict], str, float]:
-    """(rows, problem or "", seconds) of one bench script, run in its own process."""
+    """(rows, problem or "", seconds) of one bench script: one process per argument list."""
+    if has_results(path):
+        return run_once(path, sizes, timeout, None)
+    rows: list[dict] = []
+    problems: list[str] = []
+    took = 0.0
+    for args in plain_args(path.name, sizes):
+        got, problem, seconds = run_once(path, sizes, timeout, args)
+        rows += got
+        took += seconds
+        if problem:
+            problems.append(f"{' '.join(args)}: {problem}" if args else problem)
+    return rows, "; ".join(problems), took
+
+
+def run_once(path: Path, sizes: list[int], timeout: float,
+             args: list[str] | None) -> tuple[list[dict], str, float]:
+    """(rows, problem or "", seconds) of one run of a bench script in its own process:
+    ``results(sizes)`` when ``args`` is None, else the script with ``args``."""
     pythonpath = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     env = {**os.environ, "PYTHONPATH": pythonpath,
            "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
-    if has_results(path):
+    if args is None:
         code = _SHIM.format(bench=str(BENCH), tests=str(ROOT / "tests"), module=path.stem, sizes=sizes)
         cmd = [sys.executable, "-c", code]
     else:
-        cmd = [sys.executable, str(path)]
+        cmd = [sys.executable, str(path), *args]
     t = time.perf_counter()
     try:
         done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
@@ -111,20 +159,9 @@ def fmt(value: float | None, unit: str) -> str:
     return f"{value:.1f} {unit}"
 
 
-def growth(rows: list[dict]) -> dict[str, float]:
-    """Slope of log(ours) on log(size) per work (least squares), for works with 2+ sizes."""
-    by_work: dict[str, list[tuple[float, float]]] = {}
-    for r in rows:
-        if r.get("ours") and r["ours"] > 0 and r.get("size", 0) > 0 and r.get("unit", "s") == "s":
-            by_work.setdefault(r["work"], []).append((math.log(r["size"]), math.log(r["ours"])))
-    out = {}
-    for work, pts in by_work.items():
-        if len({x for x, _ in pts}) < 2:
-            continue
-        mx = sum(x for x, _ in pts) / len(pts)
-        my = sum(y for _, y in pts) / len(pts)
-        out[work] = sum((x - mx) * (y - my) for x, y in pts) / sum((x - mx) ** 2 for x, _ in pts)
-    return out
+def _short(n: int) -> str:
+    return f"{n // 1_000_000}M" if n >= 1_000_000 and n % 1_000_000 == 0 else (
+        f"{n // 1000}k" if n >= 1000 and n % 1000 == 0 else f"{n:,}")
 
 
 def page(rows: list[dict], problems: dict[str, str], took: dict[str, float], load: tuple,
@@ -148,11 +185,15 @@ def page(rows: list[dict], problems: dict[str, str], took: dict[str, float], loa
         ratio = f"{ours / peer_value:.3g}×" if ours is not None and peer_value else "—"
         lines.append(f"| {r['work']} | {r['size']:,} | {fmt(ours, unit)} | {r.get('peer') or '—'} | "
                      f"{fmt(peer_value, unit)} | {ratio} |")
-    exps = growth([{**r, "ours": r.get("ours", r.get("seconds"))} for r in rows])
+    exps = exponents([{**r, "ours": r.get("ours", r.get("seconds"))} for r in rows])
     if exps:
         lines += ["", "## Growth (exponent of time in size; 1.0 = linear)", "",
-                  "| work | exponent |", "|---|---:|"]
-        lines += [f"| {w} | {e:.2f} |" for w, e in exps.items()]
+                  "Least-squares slope of log(time) on log(size) over the sizes measured in this run "
+                  "(`bench/growth.py`). Below ~0.8 the small sizes are mostly fixed costs (start-up, "
+                  "a page frame), so the slope from 10k up says more than the one from 1k.", "",
+                  "| work | sizes | exponent | reads as |", "|---|---|---:|---|"]
+        lines += [f"| {w} | {', '.join(_short(n) for n in ns)} | {e:.2f} | {verdict(e)} |"
+                  for w, (e, ns) in exps.items()]
     lines += ["", "## Scripts", "", "| script | took | note |", "|---|---:|---|"]
     lines += [f"| {name} | {took[name]:.0f} s | {problems.get(name) or 'ok'} |" for name in took]
     return "\n".join(lines) + "\n"
