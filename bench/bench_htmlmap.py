@@ -9,6 +9,7 @@ Needs Debian's chromium (scripts/system-deps.sh). "Open" is from navigation to t
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -27,10 +28,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, nargs="+", default=[1000, 10000, 100000])
     args = parser.parse_args()
-    print(bench_io.machine())
+    print(f"load average before: {os.getloadavg()}")
     with tempfile.TemporaryDirectory() as tmp, HeadlessChromium() as browser:
         for n in args.members:
-            roster = bench_io.members(n)
+            roster = bench_io.synthetic(n)
             out = Path(tmp) / f"map{n}.html"
             t0 = time.perf_counter()
             export_roster(roster, None, out, title=f"{n} members")
