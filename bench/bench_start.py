@@ -9,8 +9,8 @@ process is launched. Runs alternate source / frozen (the machine is shared); med
 bench_open.py's ``app: start -> demo map painted`` times the source start from inside instead.
 
 The frozen build: ``dist/cluster-desk`` when present (``make dist``), else one built from
-build.spec into the temp directory, cached per commit (about 1-2 min the first time); with no
-PyInstaller or a failed build the row says so.
+build.spec into the temp directory, cached while the shipped files' commit is the same (about
+1-2 min the first time; ``frozen_key``); with no PyInstaller or a failed build the row says so.
 
     python bench/bench_start.py [--runs 3] [--no-build]
 """
@@ -18,7 +18,9 @@ PyInstaller or a failed build the row says so.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -39,14 +41,21 @@ PAINTED = """(() => {
 })()"""
 
 
+def frozen_key() -> str:
+    """What the bundle is made of, as committed (git's tree ids of the shipped folders and the
+    spec): a commit touching only bench/ or tests/ reuses the cached build. Uncommitted changes
+    are not seen: ``make dist`` then, which this bench prefers."""
+    listed = subprocess.run(["git", "ls-tree", "HEAD", "cluster_desk", "resources", "maps", "packaging",
+                             "build.spec", "pyproject.toml"], cwd=ROOT, capture_output=True, text=True).stdout
+    return hashlib.sha1(listed.encode()).hexdigest()[:12] if listed else "tree"
+
+
 def frozen_app(build: bool = True) -> tuple[Path | None, str]:
     """(the frozen executable, "") or (None, why there is none)."""
     made = ROOT / "dist" / APP / APP
     if made.is_file():
         return made, ""
-    head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=ROOT, capture_output=True,
-                          text=True).stdout.strip() or "tree"
-    cache = Path(tempfile.gettempdir()) / "cdesk-bench-frozen" / head
+    cache = Path(tempfile.gettempdir()) / "cdesk-bench-frozen" / frozen_key()
     exe = cache / "dist" / APP / APP
     if exe.is_file():
         return exe, ""
@@ -60,13 +69,17 @@ def frozen_app(build: bool = True) -> tuple[Path | None, str]:
     done = subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
                            "--distpath", str(cache / "dist"), "--workpath", str(cache / "build"),
                            str(ROOT / "build.spec")], cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    shutil.rmtree(cache / "build", ignore_errors=True)
+    for old in cache.parent.iterdir():  # one cached build is enough: ~0.5 GB each
+        if old.is_dir() and old != cache:
+            shutil.rmtree(old, ignore_errors=True)
     if done.returncode != 0 or not exe.is_file():
         last = (done.stderr.strip().splitlines() or [""])[-1][:100]
         return None, f"no frozen build: PyInstaller failed ({last})"
     return exe, ""
 
 
-def launch_to_painted(cmd: list[str], demo: Path, home: Path, timeout: float = 120) -> float | None:
+def launch_to_painted(cmd: list[str], demo: Path, home: Path, timeout: float = 60) -> float | None:
     """Seconds from launching ``cmd DEMO`` until the probe sees the demo painted (None: never)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "QTWEBENGINE_", "PYTEST"))}
@@ -109,6 +122,8 @@ def measure(runs: int = 3, build: bool = True) -> list[dict]:
                 if got is not None:
                     frozen.append(got)
     src = statistics.median(source) if source else None
+    if len(source) < runs or (exe is not None and len(frozen) < runs):
+        print(f"painted within the timeout: source {len(source)} of {runs}, frozen {len(frozen)} of {runs}")
     rows: list[dict] = [{"work": "app: start -> demo painted (outside probe), source", "size": 1,
                          "ours": src, "peer": "goal (issue 17)", "peer_value": 2.0}]
     if exe is None:
