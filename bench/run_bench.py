@@ -168,7 +168,13 @@ def page(rows: list[dict], problems: dict[str, str], took: dict[str, float], loa
          sizes: list[int]) -> str:
     lines = ["# Bench results", "",
              "Written by `make bench` (`bench/run_bench.py`; the convention is in its docstring).",
-             "Figures from one run on a shared machine: compare ratios within a run, not across runs.", ""]
+             "Figures from one run on a shared machine: compare ratios within a run, not across runs.", "",
+             "Peers measured in the same run: `app: open with links -> painted` (bench_open) against QGIS "
+             "loading and rendering the same members from our own GeoPackage export at 1400x900 "
+             "(`bench/qgis_peer.py`; PyQGIS from `make bench-system`, else the row says it is not "
+             "installed); `app: start -> demo painted` from source and from the frozen build, timed "
+             "alike from outside the app (bench_start); CSV imports against `csv.reader` + "
+             "`executemany`, exports against `ogr2ogr` (bench_io, bench_core).", ""]
     if NOTES.is_file():
         lines += [NOTES.read_text(encoding="utf-8").strip(), ""]
     lines += ["## Machine", "", *[f"- {m}" for m in machine()],
