@@ -22,7 +22,10 @@ non-zero (bench_map and bench_app do when a target is missed) or runs past ``--t
 listed with its last error or output line, and the rows it printed are kept; the others still run.
 
     python bench/run_bench.py [--sizes 1000,10000,100000] [--huge] [--only core,places]
-                              [--timeout 900] [--out bench/RESULTS.md]
+                              [--timeout 900] [--out bench/RESULTS.md] [--render RESULTS.json]
+
+The figures are also saved as JSON beside the page (bench/RESULTS.json); ``--render`` writes
+the page again from them without running anything.
 """
 
 from __future__ import annotations
@@ -165,7 +168,7 @@ def _short(n: int) -> str:
 
 
 def page(rows: list[dict], problems: dict[str, str], took: dict[str, float], load: tuple,
-         sizes: list[int]) -> str:
+         sizes: list[int], when: str = "") -> str:
     lines = ["# Bench results", "",
              "Written by `make bench` (`bench/run_bench.py`; the convention is in its docstring).",
              "Figures from one run on a shared machine: compare ratios within a run, not across runs.", "",
@@ -180,7 +183,7 @@ def page(rows: list[dict], problems: dict[str, str], took: dict[str, float], loa
     lines += ["## Machine", "", *[f"- {m}" for m in machine()],
               f"- Load average (1, 5, 15 min) before: {load[0]}, after: {load[1]}",
               f"- Sizes: {', '.join(f'{s:,}' for s in sizes)}; "
-              f"run at {time.strftime('%Y-%m-%d %H:%M %Z')}", "",
+              f"run at {when or time.strftime('%Y-%m-%d %H:%M %Z')}", "",
               "## Table", "",
               "| work | size | ours | floor or peer (same run) | theirs | ratio |",
               "|---|---:|---:|---|---:|---:|"]
@@ -194,12 +197,15 @@ def page(rows: list[dict], problems: dict[str, str], took: dict[str, float], loa
     exps = exponents([{**r, "ours": r.get("ours", r.get("seconds"))} for r in rows])
     if exps:
         lines += ["", "## Growth (exponent of time in size; 1.0 = linear)", "",
-                  "Least-squares slope of log(time) on log(size) over the sizes measured in this run "
-                  "(`bench/growth.py`). Below ~0.8 the small sizes are mostly fixed costs (start-up, "
-                  "a page frame), so the slope from 10k up says more than the one from 1k.", "",
-                  "| work | sizes | exponent | reads as |", "|---|---|---:|---|"]
-        lines += [f"| {w} | {', '.join(_short(n) for n in ns)} | {e:.2f} | {verdict(e)} |"
-                  for w, (e, ns) in exps.items()]
+                  "Least-squares slope of log(time) on log(size) (`bench/growth.py`): over all the "
+                  "sizes measured in this run, and over the two largest (the top decade). At the "
+                  "small sizes fixed costs (a process start, a page frame, a query) hide the "
+                  "per-member cost, so the top decade is what says whether a work is linear; the "
+                  "words read it.", "",
+                  "| work | sizes | all sizes | top decade | reads as (top decade) |",
+                  "|---|---|---:|---:|---|"]
+        lines += [f"| {w} | {', '.join(_short(n) for n in g.sizes)} | {g.overall:.2f} | {g.top:.2f} | "
+                  f"{verdict(g.top)} |" for w, g in exps.items()]
     lines += ["", "## Scripts", "", "| script | took | note |", "|---|---:|---|"]
     lines += [f"| {name} | {took[name]:.0f} s | {problems.get(name) or 'ok'} |" for name in took]
     return "\n".join(lines) + "\n"
@@ -212,7 +218,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", default="", help="comma-separated parts of script names to run")
     ap.add_argument("--timeout", type=float, default=900.0, help="seconds per script")
     ap.add_argument("--out", default=str(BENCH / "RESULTS.md"))
+    ap.add_argument("--render", default="", metavar="RESULTS.json",
+                    help="run nothing: write the page again from a run's saved figures")
     args = ap.parse_args(argv)
+    if args.render:
+        saved = json.loads(Path(args.render).read_text(encoding="utf-8"))
+        Path(args.out).write_text(page(saved["rows"], saved["problems"], saved["took"],
+                                       tuple(tuple(x) for x in saved["load"]), saved["sizes"], saved["when"]),
+                                  encoding="utf-8")
+        print(f"wrote {args.out}")
+        return 0
     sizes = [int(s) for s in args.sizes.split(",")] + ([1_000_000] if args.huge else [])
     wanted = [w for w in args.only.split(",") if w]
     scripts = [p for p in sorted(BENCH.glob("bench_*.py")) if not wanted or any(w in p.stem for w in wanted)]
@@ -229,8 +244,13 @@ def main(argv: list[str] | None = None) -> int:
             problems[path.name] = problem
         print(f"  {len(got)} rows in {seconds:.0f} s {problem}", flush=True)
     load_after = tuple(round(x, 2) for x in os.getloadavg())
-    Path(args.out).write_text(page(rows, problems, took, (load_before, load_after), sizes), encoding="utf-8")
-    print(f"wrote {args.out}")
+    when = time.strftime("%Y-%m-%d %H:%M %Z")
+    Path(args.out).write_text(page(rows, problems, took, (load_before, load_after), sizes, when),
+                              encoding="utf-8")
+    saved = {"rows": rows, "problems": problems, "took": took, "load": [load_before, load_after],
+             "sizes": sizes, "when": when}  # the figures, for --render and for comparing runs
+    Path(args.out).with_suffix(".json").write_text(json.dumps(saved, indent=1), encoding="utf-8")
+    print(f"wrote {args.out} and its .json")
     return 0
 
 

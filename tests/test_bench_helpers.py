@@ -49,13 +49,23 @@ def test_exponents_groups_by_work_and_fits_only_times() -> None:
     ]
     got = exponents(rows)
     assert list(got) == ["open", "sort"]
-    assert got["open"] == (pytest.approx(1.0), [1000, 10_000, 100_000])
-    assert got["sort"][0] == pytest.approx(math.log10(40))
+    assert got["open"] == (pytest.approx(1.0), pytest.approx(1.0), [1000, 10_000, 100_000])
+    assert got["sort"].overall == got["sort"].top == pytest.approx(math.log10(40))
+
+
+def test_the_top_decade_shows_what_fixed_costs_hide() -> None:
+    # 1 s of start-up plus 10 µs per member: flat at first, linear at the top
+    rows = [{"work": "open", "size": n, "ours": 1.0 + 1e-5 * n} for n in (1000, 10_000, 100_000, 1_000_000)]
+    g = exponents(rows)["open"]
+    assert g.overall < 0.5
+    assert g.top == pytest.approx(math.log10(11 / 2), abs=1e-9)  # 2 s -> 11 s over the top decade
+    assert verdict(g.overall).startswith("sublinear")
 
 
 def test_verdict_words() -> None:
     assert verdict(1.02) == "linear"
     assert verdict(0.4).startswith("sublinear")
+    assert verdict(-0.1) == verdict(0.1) == "about constant"
     assert verdict(1.4) == "superlinear"
     assert "look here" in verdict(2.0)
 
@@ -90,5 +100,5 @@ def test_page_has_the_table_the_ratio_and_the_growth_table() -> None:
     assert "| app: open -> painted | 10,000 | 500.00 ms | QGIS load+render | 250.00 ms | 2× |" in text
     assert "| app: open -> painted | 100,000 | 5.00 s | QGIS not installed | — | — |" in text
     assert "| app: frozen start | 1 | — | no frozen build | — | — |" in text
-    assert "| app: open -> painted | 10k, 100k | 1.00 | linear |" in text
+    assert "| app: open -> painted | 10k, 100k | 1.00 | 1.00 | linear |" in text
     assert "| bench_x.py | 12 s | exit code 1 |" in text
