@@ -86,8 +86,11 @@ def assess_arrays(
     on: str | None = None,
     as_if: Iterable[str] = (),
     previous: Sequence[CheckResult] | None = None,
+    geographic: Sequence[CheckResult] | None = None,
 ) -> list[CheckResult]:
-    """``assess`` on prepared arrays (the planner and the session reuse them)."""
+    """``assess`` on prepared arrays (the planner and the session reuse them). ``geographic``:
+    results from before a change of links only (same members, settings, day and ``as_if``):
+    their geographic checks are taken as they are, the others recomputed."""
     day = on or date.today().isoformat()
     include = None
     extra_ids = [a.index[i] for i in as_if if i in a.index]
@@ -97,12 +100,15 @@ def assess_arrays(
     part = a.participants(day)
     if include is not None:
         part = part | include
-    candidates = np.flatnonzero((a.status == 1) & ~part)
-    geo = geography.locate(a, part, settings, extra=candidates)
-    first = [
-        geography.critical_mass(a, part, settings, geo),
-        geography.concentration(a, part, settings, geo),
-    ]
+    if geographic is not None:
+        first = [c for c in geographic if c.id in GEOGRAPHIC_CHECKS]
+    else:
+        candidates = np.flatnonzero((a.status == 1) & ~part)
+        geo = geography.locate(a, part, settings, extra=candidates)
+        first = [
+            geography.critical_mass(a, part, settings, geo),
+            geography.concentration(a, part, settings, geo),
+        ]
     if previous is not None:
         return first + [c for c in previous if c.id not in GEOGRAPHIC_CHECKS]
     net, rows = a.network(day, include)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
 from typing import Any, TypeVar, overload
 
@@ -51,6 +51,8 @@ INDUSTRY_CORE, INDUSTRY_RELATED, INDUSTRY_NONE = 0, 1, 2
 #: Dates are kept as integers YYYYMMDD (compared ~10 times faster than text): no join / start
 #: date counts from the start, no leave / end date is still running.
 NO_DAY_LOW, NO_DAY_HIGH = 0, 99_999_999
+#: Removed links' rows kept (patch_links) before the columns are compacted (~30 ms at 300,000).
+DEAD_LINK_ROWS = 1_000
 
 
 def division_of(code: str) -> int:
@@ -170,6 +172,8 @@ class Arrays:
         self.end = _day_codes([lk.end for lk in ls], NO_DAY_HIGH)
         self.dated = bool(m) and bool(np.any(self.start != NO_DAY_LOW) or np.any(self.end != NO_DAY_HIGH))
         self._active: dict[str, BoolArray] = {}
+        self._link_rows: dict[str, int] | None = None  # id -> row, built by the first patch_links
+        self._dead: list[int] = []  # rows of links removed by patch_links (never count)
 
     def _set_member_row(self, i: int, m: Member) -> None:
         self.members[i] = m
@@ -199,6 +203,55 @@ class Arrays:
         self.end[j] = _day_codes([lk.end], NO_DAY_HIGH)[0]
         self.dated = self.dated or lk.start is not None or lk.end is not None
 
+    def link_rows(self) -> dict[str, int]:
+        """Link id -> row (built once, kept up to date by patch_links)."""
+        if self._link_rows is None:
+            self._link_rows = dict(zip([lk.id for lk in self.links], range(len(self.links)), strict=True))
+        return self._link_rows
+
+    def patch_links(self, upserted: Sequence[Link], removed: Iterable[str]) -> None:
+        """A few links edited (a link added, edited or deleted in the window): each removed id's row
+        becomes a dead row (no ends, never active, not dated), each upserted record rewrites its
+        id's row or is appended. Costs the changed rows, not a pass over every link (set_links:
+        ~0.4 s at 300,000). Row order then differs from the caller's list; no rule depends on it."""
+        rows = self.link_rows()
+        dead = self._dead
+        for lid in removed:
+            j = rows.pop(lid, None)
+            if j is not None:
+                self.src[j] = self.dst[j] = -1
+                self.start[j], self.end[j] = NO_DAY_LOW, NO_DAY_HIGH
+                dead.append(j)
+        new: list[Link] = []
+        for lk in upserted:
+            j = rows.get(lk.id)
+            if j is None:
+                rows[lk.id] = len(self.links) + len(new)
+                new.append(lk)
+            else:
+                self._set_link_row(j, lk)
+        if new:
+            more = Arrays.__new__(Arrays)
+            more.index = self.index
+            more.set_links(new)
+            for name in ("src", "dst", "link_kind", "volume", "start", "end"):
+                setattr(self, name, np.concatenate((getattr(self, name), getattr(more, name))))
+            self.links.extend(new)
+        if len(dead) > DEAD_LINK_ROWS:
+            self._drop_dead()
+        live = self.src.size - len(self._dead)
+        self.dated = live > 0 and bool(np.any((self.start != NO_DAY_LOW) | (self.end != NO_DAY_HIGH)))
+        self._active = {}
+
+    def _drop_dead(self) -> None:
+        keep = np.ones(self.src.size, dtype=np.bool_)
+        keep[self._dead] = False
+        for name in ("src", "dst", "link_kind", "volume", "start", "end"):
+            setattr(self, name, getattr(self, name)[keep])
+        self.links = [lk for lk, k in zip(self.links, keep.tolist(), strict=True) if k]
+        self._dead = []
+        self._link_rows = None
+
     def refreshed(self, members: Sequence[Member], links: Sequence[Link] | None) -> Arrays:
         """These arrays brought up to date (see the class). ``links`` None: the links did not
         change (a drag). Returns self, or a new Arrays when a record was removed or reordered."""
@@ -216,7 +269,9 @@ class Arrays:
             self._set_members(ms)  # new rows at the end: the links' rows stay valid ...
             self.links = keep_links
             get = self.index.get
-            for j in np.flatnonzero((self.src < 0) | (self.dst < 0)).tolist():  # ... but dangling ends
+            dangling = (self.src < 0) | (self.dst < 0)
+            dangling[self._dead] = False  # removed links stay removed
+            for j in np.flatnonzero(dangling).tolist():  # ... but dangling ends
                 self.src[j] = get(keep_links[j].source, -1)
                 self.dst[j] = get(keep_links[j].target, -1)
         else:
@@ -234,6 +289,10 @@ class Arrays:
         if changed is None or any(ls[j].id != old[j].id for j in changed):
             self.set_links(ls)
             return
+        if self._dead:  # patched rows no longer follow the caller's list
+            self.set_links(ls)
+            return
+        self._link_rows = None
         for j in changed:
             self._set_link_row(j, ls[j])
         if len(ls) > len(old):
