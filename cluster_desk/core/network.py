@@ -229,13 +229,14 @@ def kind_counts(net: Network) -> dict[str, int]:
 
 def helix_pair_links(net: Network) -> dict[str, int]:
     """Links between participants of each pair of helix strands ("business-government", ...)."""
-    ha = _HELIX_OF_CODE[net.kind[net.src]]
-    hb = _HELIX_OF_CODE[net.kind[net.dst]]
+    strand = _HELIX_OF_CODE[net.kind] + 1  # 0: no strand
+    k = len(Helix) + 1
+    ends = np.bincount(strand[net.src] * k + strand[net.dst], minlength=k * k).reshape(k, k)
     strands = list(Helix)
     out: dict[str, int] = {}
     for x, y in HELIX_PAIRS:
-        i, j = strands.index(x), strands.index(y)
-        out[f"{x.value}-{y.value}"] = int(np.count_nonzero(((ha == i) & (hb == j)) | ((ha == j) & (hb == i))))
+        i, j = strands.index(x) + 1, strands.index(y) + 1
+        out[f"{x.value}-{y.value}"] = int(ends[i, j] + ends[j, i])
     return out
 
 

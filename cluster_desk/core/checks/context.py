@@ -377,6 +377,9 @@ def _replaced(old: list[Any], new: list[Any]) -> list[int] | None:
 
 def capped(members: Sequence[Member], rows: IntArray) -> Names:
     """Names of ``members[rows]``, the first KEEP_NAMES of them, with the group's size."""
+    if isinstance(members, _Rows):  # the records' own rows: no call per name
+        base = members._base
+        return Names([base[j].name for j in members._rows[rows[:KEEP_NAMES]].tolist()], int(rows.size))
     keep = rows[:KEEP_NAMES].tolist()
     return Names((members[i].name for i in keep), int(rows.size))
 

@@ -64,7 +64,7 @@ def focal(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings) -> CheckR
     seller, buyer, vol = net.src[directed], net.dst[directed], net.volume[directed]
     selling = sme[seller]
     seller, buyer, vol = seller[selling], buyer[selling], vol[selling]
-    sellers = np.unique(seller)
+    sellers = np.flatnonzero(np.bincount(seller, minlength=n))  # sorted, as np.unique (no sort)
     dependent = np.zeros(0, dtype=np.int64)
     main_of = np.zeros(0, dtype=np.int64)
     by: Literal["volume", "links", "mixed", ""] = ""
@@ -78,8 +78,12 @@ def focal(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings) -> CheckR
         per_pair = np.bincount(inv, weights=weight)
         pair_seller, pair_buyer = uniq // n, uniq % n
         total_sold = np.bincount(pair_seller, weights=per_pair, minlength=n)
-        best = np.lexsort((-per_pair, pair_seller))  # per seller, its largest buyer first
-        first = best[np.concatenate(([True], pair_seller[best][1:] != pair_seller[best][:-1]))]
+        # Per seller, its largest buyer (the lowest row among equals). ``uniq`` is sorted, so the
+        # pairs come grouped by seller: group maxima without a second sort.
+        starts = np.concatenate(([True], pair_seller[1:] != pair_seller[:-1]))
+        group = np.cumsum(starts) - 1
+        at_max = np.flatnonzero(per_pair == np.maximum.reduceat(per_pair, np.flatnonzero(starts))[group])
+        first = at_max[np.concatenate(([True], group[at_max][1:] != group[at_max][:-1]))]
         frac = per_pair[first] / np.maximum(total_sold[pair_seller[first]], 1e-300)
         dep = frac > 0.5
         dependent = pair_seller[first][dep]
@@ -299,7 +303,10 @@ def registry(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings) -> Che
     not_exempt = without[~organising[without]]
     vol = net.volume[qual]
     no_vol = np.isnan(vol)
-    miss_vol_rows = np.unique(np.concatenate((net.src[qual][no_vol], net.dst[qual][no_vol])))
+    gone = qual.copy()
+    gone[qual] = no_vol
+    miss_vol_rows = np.flatnonzero(
+        np.bincount(net.src[gone], minlength=net.n) + np.bincount(net.dst[gone], minlength=net.n))
     output = a.output[rows]
     firm_out = output[firms]
     missing_out = firms[np.isnan(firm_out)]
@@ -347,6 +354,17 @@ def _lowest_shares(net: Network, rows: IntArray, ratio: FloatArray) -> tuple[tup
     furthest from the seed's 20 %), the first KEEP_NAMES of them."""
     from cluster_desk.core.check_facts import KEEP_NAMES
 
-    order = np.argsort(ratio, kind="stable")[:KEEP_NAMES]
+    order = _lowest(ratio, KEEP_NAMES)
     ms = net.members
     return tuple((ms[int(rows[i])].name, round(float(ratio[i]), 6)) for i in order.tolist())
+
+
+def _lowest(values: FloatArray, k: int) -> IntArray:
+    """``np.argsort(values, kind="stable")[:k]`` without sorting every value (no NaN in
+    ``values``): those below the k-th smallest, sorted, then the first rows equal to it."""
+    if values.size <= k:
+        return np.argsort(values, kind="stable")
+    kth = np.partition(values, k - 1)[k - 1]
+    below = np.flatnonzero(values < kth)
+    below = below[np.argsort(values[below], kind="stable")]
+    return np.concatenate((below, np.flatnonzero(values == kth)[: k - below.size]))
