@@ -102,10 +102,19 @@ class Network:
     volume: FloatArray  # roubles a year, NaN where unknown
     #: Member id per row, when the caller has them as an array (ids() is then one numpy take).
     id_array: npt.NDArray[np.object_] | None = None
+    #: The distinct pairs when the caller has them (a patched network), else computed.
+    pairs: tuple[IntArray, IntArray] | None = field(default=None, repr=False)
     pair_a: IntArray = field(init=False)  # distinct unordered pairs, a < b
     pair_b: IntArray = field(init=False)
+    #: Figures computed from this network once (it never changes): measure name -> value.
+    memo: dict[Any, Any] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.pairs is not None:
+            object.__setattr__(self, "pair_a", self.pairs[0])
+            object.__setattr__(self, "pair_b", self.pairs[1])
+            object.__setattr__(self, "pairs", None)
+            return
         n = max(len(self.members), 1)
         code = np.sort(np.minimum(self.src, self.dst) * n + np.maximum(self.src, self.dst))
         if code.size:

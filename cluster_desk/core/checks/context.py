@@ -18,7 +18,7 @@ import math
 import operator
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
-from typing import Any, TypeVar, overload
+from typing import Any, NamedTuple, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -158,6 +158,7 @@ class Arrays:
         self.special = np.fromiter(map(bool, [m.special_territory for m in ms]), np.bool_, n)
         self.organising = np.fromiter(map(bool, [m.organising_production for m in ms]), np.bool_, n)
         self._part: dict[str, BoolArray] = {}
+        self._nets: dict[str, _DayNet] = {}
 
     def set_links(self, links: Sequence[Link]) -> None:
         ls = list(links)
@@ -172,6 +173,7 @@ class Arrays:
         self.end = _day_codes([lk.end for lk in ls], NO_DAY_HIGH)
         self.dated = bool(m) and bool(np.any(self.start != NO_DAY_LOW) or np.any(self.end != NO_DAY_HIGH))
         self._active: dict[str, BoolArray] = {}
+        self._nets = {}
         self._link_rows: dict[str, int] | None = None  # id -> row, built by the first patch_links
         self._dead: list[int] = []  # rows of links removed by patch_links (never count)
 
@@ -216,9 +218,12 @@ class Arrays:
         ~0.4 s at 300,000). Row order then differs from the caller's list; no rule depends on it."""
         rows = self.link_rows()
         dead = self._dead
+        old_size = self.src.size
+        touched: list[int] = []  # rows rewritten in place (removed or replaced)
         for lid in removed:
             j = rows.pop(lid, None)
             if j is not None:
+                touched.append(j)
                 self.src[j] = self.dst[j] = -1
                 self.start[j], self.end[j] = NO_DAY_LOW, NO_DAY_HIGH
                 dead.append(j)
@@ -229,6 +234,7 @@ class Arrays:
                 rows[lk.id] = len(self.links) + len(new)
                 new.append(lk)
             else:
+                touched.append(j)
                 self._set_link_row(j, lk)
         if new:
             more = Arrays.__new__(Arrays)
@@ -237,11 +243,15 @@ class Arrays:
             for name in ("src", "dst", "link_kind", "volume", "start", "end"):
                 setattr(self, name, np.concatenate((getattr(self, name), getattr(more, name))))
             self.links.extend(new)
-        if len(dead) > DEAD_LINK_ROWS:
-            self._drop_dead()
         live = self.src.size - len(self._dead)
         self.dated = live > 0 and bool(np.any((self.start != NO_DAY_LOW) | (self.end != NO_DAY_HIGH)))
         self._active = {}
+        if len(dead) > DEAD_LINK_ROWS:
+            self._drop_dead()
+        else:
+            changed = np.array(sorted(set(touched)), dtype=np.int64)
+            added = np.concatenate((changed, np.arange(old_size, self.src.size, dtype=np.int64)))
+            self._nets = {day: self._patched(day, dn, changed, added) for day, dn in self._nets.items()}
 
     def _drop_dead(self) -> None:
         keep = np.ones(self.src.size, dtype=np.bool_)
@@ -251,6 +261,7 @@ class Arrays:
         self.links = [lk for lk, k in zip(self.links, keep.tolist(), strict=True) if k]
         self._dead = []
         self._link_rows = None
+        self._nets = {}
 
     def refreshed(self, members: Sequence[Member], links: Sequence[Link] | None) -> Arrays:
         """These arrays brought up to date (see the class). ``links`` None: the links did not
@@ -279,6 +290,7 @@ class Arrays:
                 self._set_member_row(i, m)
         if patch or appended:
             self._part = {}
+            self._nets = {}
         if links is not None:
             self._refresh_links(list(links))
         return self
@@ -304,6 +316,7 @@ class Arrays:
             self.dated = self.dated or more.dated
         self.links = ls
         self._active = {}
+        self._nets = {}
 
     # ----- on a day -------------------------------------------------------------------------------
 
@@ -335,6 +348,8 @@ class Arrays:
     def network(self, day: str, include: BoolArray | None = None) -> tuple[Network, IntArray]:
         """The network on ``day`` and the member row (into ``members``) of each of its rows.
         ``include``: extra rows counted as participants (a plan's candidates)."""
+        if include is None and day in self._nets:
+            return self._nets[day].net, self._nets[day].rows
         part = self.participants(day)
         if include is not None:
             part = part | include
@@ -357,7 +372,62 @@ class Arrays:
             self.volume[kept],
             self.ids[rows],
         )
+        if include is None:
+            self._nets = {**dict(list(self._nets.items())[-3:]), day: _DayNet(net, rows, kept)}
         return net, rows
+
+    def _patched(self, day: str, dn: _DayNet, changed: IntArray, added: IntArray) -> _DayNet:
+        """``day``'s network after patch_links: the ``changed`` link rows (removed or rewritten)
+        taken out, the ``added`` ones (rewritten or appended) put in where they count. The pairs
+        are patched too (Network.__post_init__ sorts every link otherwise)."""
+        net, rows, kept = dn
+        if not changed.size and not added.size:
+            return dn
+        pos, found = _find(kept, changed)
+        pos = pos[found]
+        n = max(len(net.members), 1)
+        gone_codes = np.minimum(net.src[pos], net.dst[pos]) * n + np.maximum(net.src[pos], net.dst[pos])
+        cols = [np.delete(c, pos) for c in (kept, net.src, net.dst, net.link_kind, net.volume)]
+        # the added rows that count on the day: both ends participants, no loop, dates around it
+        (a, a_ok), (b, b_ok) = _find(rows, self.src[added]), _find(rows, self.dst[added])
+        code = day_code(day)
+        ok = a_ok & b_ok & (a != b) & (self.start[added] <= code) & (self.end[added] > code)
+        add, a, b = added[ok], a[ok], b[ok]
+        at = np.searchsorted(cols[0], add)
+        new_cols = (add, a, b, self.link_kind[add], self.volume[add])
+        kept, src, dst, kind = (np.insert(c, at, v).astype(np.int64, copy=False)
+                                for c, v in zip(cols[:4], new_cols[:4], strict=True))
+        volume = np.insert(cols[4], at, new_cols[4]).astype(np.float64, copy=False)
+        pairs = net.pair_a * n + net.pair_b
+        if gone_codes.size:
+            live = np.minimum(src, dst) * n + np.maximum(src, dst)
+            drop = np.setdiff1d(gone_codes, live[np.isin(live, gone_codes)])
+            pairs = pairs[~np.isin(pairs, drop)]
+        codes = np.unique(np.minimum(a, b) * n + np.maximum(a, b))  # a few: the added links
+        new_codes = codes[~_find(pairs, codes)[1]]
+        pairs = np.insert(pairs, np.searchsorted(pairs, new_codes), new_codes)
+        patched = Network(day, net.members, _Rows(self.links, kept), {}, net.kind, src, dst, kind, volume,
+                          net.id_array, pairs=(pairs // n, pairs % n))
+        if "gap_counts" in net.memo:  # the links check counts the gaps from these (relations.py)
+            patched.memo["patched_from"] = (net, (net.src[pos], net.dst[pos], net.link_kind[pos]),
+                                            (a, b, self.link_kind[add]))
+        return _DayNet(patched, rows, kept)
+
+
+def _find(ordered: IntArray, values: IntArray) -> tuple[IntArray, BoolArray]:
+    """Where each of ``values`` is in the sorted ``ordered``, and whether it is there."""
+    pos = np.searchsorted(ordered, values)
+    if not ordered.size:
+        return pos, np.zeros(values.size, dtype=np.bool_)
+    return pos, ordered[np.minimum(pos, ordered.size - 1)] == values
+
+
+class _DayNet(NamedTuple):
+    """A day's network as Arrays.network built it, and the link row of each of its links."""
+
+    net: Network
+    rows: IntArray
+    kept: IntArray
 
 
 def _floats(values: list[float | int | None]) -> FloatArray:
