@@ -240,8 +240,8 @@ class Arrays:
             more = Arrays.__new__(Arrays)
             more.index = self.index
             more.set_links(new)
-            for name in ("src", "dst", "link_kind", "volume", "start", "end"):
-                setattr(self, name, np.concatenate((getattr(self, name), getattr(more, name))))
+            for name in _LINK_COLUMNS:
+                setattr(self, name, _grown(getattr(self, name), getattr(more, name)))
             self.links.extend(new)
         live = self.src.size - len(self._dead)
         self.dated = live > 0 and bool(np.any((self.start != NO_DAY_LOW) | (self.end != NO_DAY_HIGH)))
@@ -256,7 +256,7 @@ class Arrays:
     def _drop_dead(self) -> None:
         keep = np.ones(self.src.size, dtype=np.bool_)
         keep[self._dead] = False
-        for name in ("src", "dst", "link_kind", "volume", "start", "end"):
+        for name in _LINK_COLUMNS:
             setattr(self, name, getattr(self, name)[keep])
         self.links = [lk for lk, k in zip(self.links, keep.tolist(), strict=True) if k]
         self._dead = []
@@ -387,7 +387,8 @@ class Arrays:
         pos = pos[found]
         n = max(len(net.members), 1)
         gone_codes = np.minimum(net.src[pos], net.dst[pos]) * n + np.maximum(net.src[pos], net.dst[pos])
-        cols = [np.delete(c, pos) for c in (kept, net.src, net.dst, net.link_kind, net.volume)]
+        cols: list[Any] = [np.delete(c, pos) if pos.size else c
+                           for c in (kept, net.src, net.dst, net.link_kind, net.volume)]
         # the added rows that count on the day: both ends participants, no loop, dates around it
         (a, a_ok), (b, b_ok) = _find(rows, self.src[added]), _find(rows, self.dst[added])
         code = day_code(day)
@@ -395,9 +396,13 @@ class Arrays:
         add, a, b = added[ok], a[ok], b[ok]
         at = np.searchsorted(cols[0], add)
         new_cols = (add, a, b, self.link_kind[add], self.volume[add])
-        kept, src, dst, kind = (np.insert(c, at, v).astype(np.int64, copy=False)
-                                for c, v in zip(cols[:4], new_cols[:4], strict=True))
-        volume = np.insert(cols[4], at, new_cols[4]).astype(np.float64, copy=False)
+        if not add.size:
+            grown = cols
+        elif bool(np.all(at == cols[0].size)):  # new rows at the end (a link added): no shifting
+            grown = [np.concatenate((c, v)) for c, v in zip(cols, new_cols, strict=True)]
+        else:
+            grown = [np.insert(c, at, v) for c, v in zip(cols, new_cols, strict=True)]
+        kept, src, dst, kind, volume = grown
         pairs = net.pair_a * n + net.pair_b
         if gone_codes.size:
             live = np.minimum(src, dst) * n + np.maximum(src, dst)
@@ -412,6 +417,23 @@ class Arrays:
             patched.memo["patched_from"] = (net, (net.src[pos], net.dst[pos], net.link_kind[pos]),
                                             (a, b, self.link_kind[add]))
         return _DayNet(patched, rows, kept)
+
+
+_LINK_COLUMNS = ("src", "dst", "link_kind", "volume", "start", "end")
+
+
+def _grown(column: Any, more: Any) -> Any:
+    """``column`` with ``more`` after it. A column grown here is a view of a larger buffer, so the
+    next few appends write into its spare room instead of copying 300,000 rows each (Arrays owns
+    its columns; nothing else holds a view of the room beyond them)."""
+    m, k = column.size, more.size
+    buf = column.base
+    if not (isinstance(buf, np.ndarray) and buf.ndim == 1 and buf.size >= m + k
+            and column.ctypes.data == buf.ctypes.data and column.strides == buf.strides):
+        buf = np.empty(m + k + max(1_024, (m + k) // 8), dtype=column.dtype)
+        buf[:m] = column
+    buf[m:m + k] = more
+    return buf[:m + k]
 
 
 def _find(ordered: IntArray, values: IntArray) -> tuple[IntArray, BoolArray]:
