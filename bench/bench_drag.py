@@ -36,6 +36,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -189,11 +190,72 @@ def run(n: int, drops: int) -> list[dict]:
                              (f"drag: the worker's run, wall ({kind})", worker_ms)):
             if values:
                 rows.append({"work": work, "size": n, "ours": med(values) / 1000})
+    rows += link_edits(window, beat, shown, runs, n, drops)
     session.close(emit=False)
     window.close()
     window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     shutil.rmtree(path.parent, ignore_errors=True)
+    return rows
+
+
+def link_edits(window: Any, beat: Heartbeat, shown: list[float], runs: list[Any], n: int,
+               count: int) -> list[dict]:
+    """Issue 12: "adding one link updates map, table and checks within 50 ms". Links added, edited
+    and deleted through their undo commands (as the Links table and the map's Link mode do):
+    from the command until the assessment panel shows the new result, and the GUI thread's
+    stretches meanwhile (the same measures as a drop)."""
+    from cluster_desk.core.model import Link, LinkKind
+    from cluster_desk.ui.links.commands import AddLink, DeleteLinks, EditLink
+
+    session, view = window.session, window.map
+    ids = [m.id for m in session.members.values() if m.located]
+    rows: list[dict] = []
+    added: list[Link] = []
+    for action in ("add", "edit", "delete"):
+        took, longest, stall, worker, how = [], [], [], [], []
+        for i in range(count):
+            wait_ms(300)
+            shown.clear()
+            runs.clear()
+            beat.ticks.clear()
+            beat.timer.start()
+            wait_ms(20)
+            t0 = time.perf_counter()
+            if action == "add":
+                link = Link(ids[(i * 7919) % len(ids)], ids[(i * 104729 + 1) % len(ids)], LinkKind.RND,
+                            id=f"bench-link-{i}")
+                added.append(link)
+                session.undo_stack.push(AddLink(session, link))
+            elif action == "edit":
+                session.undo_stack.push(EditLink(session, replace(added[i], volume=1e6 + i)))
+            else:
+                session.undo_stack.push(DeleteLinks(session, [added[i].id]))
+            spin(lambda: bool(shown) and not session.assessment_pending, timeout=120)
+            t_shown = shown[-1]
+            seq = view._seq
+            spin(lambda seq=seq: view.last_drawn >= seq)
+            wait_ms(100)
+            beat.timer.stop()
+            gaps = [g for g in beat.gaps() if g[0] + g[1] >= t0]
+            took.append((t_shown - t0) * 1000)
+            longest.append(max((g[2] for g in gaps), default=0.0) * 1000)
+            stall.append(max(0.0, max((g[1] for g in gaps), default=0.0) * 1000 - HEARTBEAT_MS))
+            if runs:
+                worker.append(runs[-1].seconds * 1000)
+                how.append(runs[-1].arrays)
+        med = statistics.median
+        print(f"{n:>7,} members, link {action} ({count}):")
+        for label, xs in (("(wall) command -> checks shown", took), ("(wall) the worker's run", worker),
+                          ("GUI longest stretch (CPU)", longest), ("(wall) event-loop stall", stall)):
+            if xs:
+                print(f"   {label:<32} median {med(xs):7.1f} ms, worst {max(xs):7.1f} ms")
+        print(f"   the worker's arrays: {', '.join(sorted(set(how)))}")
+        for work, values in ((f"link {action}: command -> checks shown, wall", took),
+                             (f"link {action}: the worker's run, wall", worker),
+                             (f"link {action}: GUI thread, longest stretch", longest)):
+            if values:
+                rows.append({"work": work, "size": n, "ours": med(values) / 1000})
     return rows
 
 
