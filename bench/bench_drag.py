@@ -102,7 +102,7 @@ def private_copy(n: int) -> Path:
     return dest
 
 
-def run(n: int, drops: int) -> list[dict]:
+def run(n: int, drops: int, kinds: tuple[str, ...] = ("typical", "moves the centre")) -> list[dict]:
     from cluster_desk.ui.preferences import Preferences
     from cluster_desk.ui.shell.main_window import MainWindow
 
@@ -131,7 +131,7 @@ def run(n: int, drops: int) -> list[dict]:
     beat = Heartbeat()
     rows: list[dict] = []
     located = [m for m in session.members.values() if m.located]
-    for kind in ("typical", "moves the centre"):
+    for kind in kinds:
         drop_ms, longest_ms, busy_ms, stall_ms, assess_ms, worker_ms, how = [], [], [], [], [], [], []
         for i in range(drops):
             if kind == "typical":
@@ -213,7 +213,7 @@ def link_edits(window: Any, beat: Heartbeat, shown: list[float], runs: list[Any]
     rows: list[dict] = []
     added: list[Link] = []
     for action in ("add", "edit", "delete"):
-        took, longest, stall, worker, how = [], [], [], [], []
+        took, longest, stall, worker, worker_cpu, how = [], [], [], [], [], []
         for i in range(count):
             wait_ms(300)
             shown.clear()
@@ -243,16 +243,19 @@ def link_edits(window: Any, beat: Heartbeat, shown: list[float], runs: list[Any]
             stall.append(max(0.0, max((g[1] for g in gaps), default=0.0) * 1000 - HEARTBEAT_MS))
             if runs:
                 worker.append(runs[-1].seconds * 1000)
+                worker_cpu.append(runs[-1].cpu * 1000)
                 how.append(runs[-1].arrays)
         med = statistics.median
         print(f"{n:>7,} members, link {action} ({count}):")
         for label, xs in (("(wall) command -> checks shown", took), ("(wall) the worker's run", worker),
+                          ("the worker's run (its CPU)", worker_cpu),
                           ("GUI longest stretch (CPU)", longest), ("(wall) event-loop stall", stall)):
             if xs:
                 print(f"   {label:<32} median {med(xs):7.1f} ms, worst {max(xs):7.1f} ms")
         print(f"   the worker's arrays: {', '.join(sorted(set(how)))}")
         for work, values in ((f"link {action}: command -> checks shown, wall", took),
                              (f"link {action}: the worker's run, wall", worker),
+                             (f"link {action}: the worker's run, its CPU", worker_cpu),
                              (f"link {action}: GUI thread, longest stretch", longest)):
             if values:
                 rows.append({"work": work, "size": n, "ours": med(values) / 1000})
@@ -268,11 +271,13 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="100000")
     ap.add_argument("--drops", type=int, default=12)
+    ap.add_argument("--links-only", action="store_true", help="only the link edits (issue 12)")
     args = ap.parse_args()
     _app = QApplication(sys.argv)
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
           f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    for row in results([int(s) for s in args.sizes.split(",")], args.drops):
+    kinds = () if args.links_only else ("typical", "moves the centre")
+    for row in [r for n in args.sizes.split(",") for r in run(int(n), args.drops, kinds)]:
         print("BENCH " + json.dumps(row))
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
