@@ -179,8 +179,14 @@ def build_network(members: Sequence[Member], links: Sequence[Link], on: str | No
 
 
 def degree(net: Network) -> IntArray:
-    """Distinct neighbours of each participant."""
-    return np.bincount(net.pair_a, minlength=net.n) + np.bincount(net.pair_b, minlength=net.n)
+    """Distinct neighbours of each participant (kept in the network's memo: three checks ask;
+    callers only read it)."""
+    d: IntArray | None = net.memo.get("degree")
+    if d is None:
+        d = np.bincount(net.pair_a, minlength=net.n) + np.bincount(net.pair_b, minlength=net.n)
+        d.flags.writeable = False
+        net.memo["degree"] = d
+    return d
 
 
 def link_degree(net: Network) -> IntArray:
