@@ -9,7 +9,11 @@ or before the day or undated, not ended) with vectorised masks, and returns a
 core.network.Network (its members and links are views, not copied lists) so its measures apply.
 The year-earlier network of the gap trend costs masks only, not a second pass over the records.
 ``arrays.refreshed(members, links)`` brings the columns up to date after an edit by rewriting
-the replaced records' rows (what assess() does between calls, and the Plan tab).
+the replaced records' rows (what assess() does between calls, and the Plan tab);
+``arrays.patch_links(upserted, removed)`` does it for a few links the caller names (the window's
+worker after a link edit) and patches each day's cached network instead of rebuilding it.
+Why ~490 lines: the columns, their in-place upkeep and the day's network they give change
+together (a patch must leave exactly what a fresh build gives; tests compare the two).
 """
 
 from __future__ import annotations
