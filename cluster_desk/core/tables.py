@@ -10,6 +10,7 @@ someone walks the values (one query). Qt-free and SQL-free: the loaders come fro
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import (
     Callable,
     ItemsView,
@@ -21,9 +22,13 @@ from collections.abc import (
     ValuesView,
 )
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import repeat
 from typing import Any, Protocol, TypeVar
 
 import numpy as np
+
+from cluster_desk.core.model import LinkKind
 
 
 class _HasId(Protocol):
@@ -45,10 +50,25 @@ class LazyRecords(MutableMapping[str, R]):
 
     def __init__(self, ids: Iterable[str], load_one: Callable[[str], R],
                  load_all: Callable[[], Iterable[R]]) -> None:
-        self._data: dict[str, R | None] = dict.fromkeys(ids)
-        self._missing = len(self._data)
+        # The {id: record} dict is made on first need: iterating and counting read the ids as
+        # given (an opened project's column, never changed here), so the open path pays no
+        # dict over 300,000 link ids (at a million members, three million).
+        self._ids: Sequence[str] | None = ids if isinstance(ids, list) else list(ids)
+        self._dict: dict[str, R | None] | None = None
+        self._missing = len(self._ids)
         self._load_one = load_one
         self._load_all = load_all
+
+    @property
+    def _data(self) -> dict[str, R | None]:
+        if self._dict is None:
+            self._dict = dict.fromkeys(self._ids or ())
+            self._ids = None
+        return self._dict
+
+    @_data.setter
+    def _data(self, value: dict[str, R | None]) -> None:
+        self._dict, self._ids = value, None
 
     @classmethod
     def of(cls, records: Iterable[R]) -> LazyRecords[R]:
@@ -102,10 +122,10 @@ class LazyRecords(MutableMapping[str, R]):
         return value
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
+        return iter(self._ids if self._ids is not None else self._data)
 
     def __len__(self) -> int:
-        return len(self._data)
+        return len(self._ids if self._ids is not None else self._data)
 
     def load_all(self) -> None:
         """Build every record not built yet, in one pass over the file."""
@@ -151,7 +171,8 @@ def _no_record(key: str) -> Any:
 @dataclass(frozen=True)
 class MemberColumns:
     """What the first paint needs of every member, in file order: coordinates as float arrays
-    (NaN: not placed), the rest as lists of the stored text."""
+    (NaN: not placed), the rest as lists of the stored text (kinds and statuses: one shared str
+    per value)."""
 
     ids: list[str]
     names: list[str]
@@ -170,23 +191,70 @@ class MemberColumns:
             mask: np.ndarray = (np.abs(self.lat) <= 90.0) & (np.abs(self.lon) <= 180.0)
         return mask
 
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Member id -> its position in these columns (built on first use, then kept)."""
+        return dict(zip(self.ids, range(len(self.ids)), strict=True))
+
     def status_counts(self) -> dict[str, int]:
         """How many members have each status value."""
-        values, counts = np.unique(np.asarray(self.statuses, dtype=object), return_counts=True)
-        return {str(v): int(c) for v, c in zip(values, counts, strict=True)}
+        return dict(Counter(self.statuses))
+
+    def codes(self, column: str, values: Sequence[str]) -> np.ndarray:
+        """``kinds`` or ``statuses`` as uint8 positions in ``values`` (255: a value not listed)."""
+        code = {v: i for i, v in enumerate(values)}
+        data: list[str] = getattr(self, column)
+        return np.fromiter((code.get(v, 255) for v in data), dtype=np.uint8, count=len(data))
 
 
-@dataclass(frozen=True)
 class LinkColumns:
-    """Every link's id, ends and kind (stored text), in file order."""
+    """Every link's id, ends and kind, in file order. The ends are held as positions in the
+    members' columns (``source_index``/``target_index``, int32, -1: no such member), so the map
+    and the checks need no per-link Python; ``sources``/``targets`` (member ids) and ``kinds``
+    (one shared str per kind) are lists built from them on first use. ``kind_codes`` are uint8
+    positions in ``KIND_VALUES`` (the order of ``LinkKind``; 255: a kind not known)."""
 
-    ids: list[str]
-    sources: list[str]
-    targets: list[str]
-    kinds: list[str]
+    def __init__(self, ids: list[str], member_ids: Sequence[str], source_index: np.ndarray,
+                 target_index: np.ndarray, kind_codes: np.ndarray,
+                 kind_values: Sequence[str] | None = None) -> None:
+        if not len(ids) == len(source_index) == len(target_index) == len(kind_codes):
+            raise ValueError("link columns of different lengths")
+        self.ids = ids
+        self.member_ids = member_ids
+        self.source_index = source_index
+        self.target_index = target_index
+        self.kind_codes = kind_codes
+        self.kind_values: Sequence[str] = KIND_VALUES if kind_values is None else kind_values
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @cached_property
+    def sources(self) -> list[str]:
+        return _ends(self.member_ids, self.source_index)
+
+    @cached_property
+    def targets(self) -> list[str]:
+        return _ends(self.member_ids, self.target_index)
+
+    @cached_property
+    def kinds(self) -> list[str]:
+        table = np.array([*self.kind_values, *[""] * (256 - len(self.kind_values))], dtype=object)
+        out: list[str] = table[self.kind_codes].tolist()
+        return out
+
+    def __repr__(self) -> str:
+        return f"LinkColumns({len(self)} links)"
+
+
+#: Link kinds in the order of core.model.LinkKind: what ``LinkColumns.kind_codes`` count in.
+KIND_VALUES: tuple[str, ...] = tuple(k.value for k in LinkKind)
+
+
+def _ends(member_ids: Sequence[str], index: np.ndarray) -> list[str]:
+    ids = np.array([*member_ids, ""], dtype=object)  # -1: not a member (never in a sound file)
+    out: list[str] = ids[index].tolist()
+    return out
 
 
 def member_columns(rows: Sequence[Sequence[Any]]) -> MemberColumns:
@@ -198,9 +266,22 @@ def member_columns(rows: Sequence[Sequence[Any]]) -> MemberColumns:
     return MemberColumns(ids, names, kinds, statuses, np.array(lat, dtype=float), np.array(lon, dtype=float))
 
 
-def link_columns(rows: Sequence[Sequence[Any]]) -> LinkColumns:
-    """Columns from rows (id, source, target, kind)."""
+def end_index(members: MemberColumns, ends: Iterable[str], count: int) -> np.ndarray:
+    """Member ids as positions in ``members`` (int32; -1: not a member)."""
+    return np.fromiter(map(members.index.get, ends, repeat(-1, count)), dtype=np.int32, count=count)
+
+
+def kind_codes(kinds: Iterable[str], count: int, values: Sequence[str] = KIND_VALUES) -> np.ndarray:
+    code = {v: i for i, v in enumerate(values)}
+    return np.fromiter((code.get(k, 255) for k in kinds), dtype=np.uint8, count=count)
+
+
+def link_columns(rows: Sequence[Sequence[Any]], members: MemberColumns) -> LinkColumns:
+    """Columns from rows (id, source, target, kind); ends are looked up in ``members``."""
     if not rows:
-        return LinkColumns([], [], [], [])
+        none = np.zeros(0, np.int32)
+        return LinkColumns([], members.ids, none, none, np.zeros(0, np.uint8))
     ids, sources, targets, kinds = (list(c) for c in zip(*rows, strict=True))
-    return LinkColumns(ids, sources, targets, kinds)
+    n = len(ids)
+    return LinkColumns(ids, members.ids, end_index(members, sources, n), end_index(members, targets, n),
+                       kind_codes(kinds, n))

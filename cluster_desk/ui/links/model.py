@@ -75,7 +75,7 @@ class LinksModel(QAbstractTableModel):
     def _reset(self) -> None:
         self.beginResetModel()
         self._ids = list(self.session.links)
-        self._rows = dict(zip(self._ids, range(len(self._ids)), strict=True))
+        self._rows = None  # built on first need (not on the open path: 300,000 links)
         self.endResetModel()
 
     def _changed(self, change: ChangeSet) -> None:
