@@ -459,7 +459,9 @@ def main() -> int:
             snap = ("cold: tables read, snapshot written after" if got["from_tables"]
                     else "warm: from the snapshot")
             print(f"  open {i + 1} ({snap}): painted {got['painted']:.3f} s, GUI call {got['call']:.3f} s "
-                  f"(CPU {got['cpu']:.3f} s); load {os.getloadavg()[0]:.1f}")
+                  f"(CPU {got['cpu']:.3f} s); RSS Python {rss_mb(os.getpid()):.0f} MB, "
+                  f"page {renderer_rss_mb():.0f} MB; "
+                  f"load {os.getloadavg()[0]:.1f}")
             if args.phases:
                 show_phases()
                 wait_snapshot(path)

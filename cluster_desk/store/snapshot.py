@@ -52,6 +52,7 @@ _STATUSES = tuple(s.value for s in Status)
 _ARRAYS = (("member_ids", "u1"), ("names", "u1"), ("kinds", "u1"), ("statuses", "u1"),
            ("lat", "<f8"), ("lon", "<f8"), ("link_ids", "u1"), ("sources", "<i4"),
            ("targets", "<i4"), ("link_kinds", "u1"))
+_TEXTS = frozenset({"member_ids", "names", "link_ids"})
 
 
 def cache_dir() -> Path:
@@ -125,10 +126,12 @@ def _decode(data: bytes, key: dict[str, Any]) -> tuple[MemberColumns, LinkColumn
     body = memoryview(data)[end + 1:]
     if zlib.crc32(body) != head["crc"]:
         return None
-    parts: dict[str, np.ndarray] = {}
+    parts: dict[str, Any] = {}
     at = 0
     for (name, dtype), size in zip(_ARRAYS, head["sizes"], strict=True):
-        parts[name] = np.frombuffer(body[at:at + size], dtype=dtype)
+        # Copies: a view would keep the whole file's bytes alive (a million members: ~250 MB).
+        chunk = body[at:at + size]
+        parts[name] = chunk if name in _TEXTS else np.frombuffer(chunk, dtype=dtype).copy()
         at += size
     if at != len(body):
         return None
@@ -148,10 +151,10 @@ def _decode(data: bytes, key: dict[str, Any]) -> tuple[MemberColumns, LinkColumn
     return members, LinkColumns(link_ids, member_ids, src, dst, link_kinds)
 
 
-def _texts(raw: np.ndarray, count: int) -> list[str]:
+def _texts(raw: memoryview, count: int) -> list[str]:
     if not count:
         return []
-    values = raw.tobytes().decode("utf-8").split(_SEP)
+    values = str(raw, "utf-8").split(_SEP)
     if len(values) != count:
         raise ValueError("snapshot: texts do not split into their count")
     return values
@@ -196,6 +199,57 @@ def save(project: Path, key: dict[str, Any], members: MemberColumns, links: Link
             f.write(b)
     _prune(target.parent)
     return True
+
+
+def is_current(project: Path, key: dict[str, Any]) -> bool:
+    """The snapshot on disk was taken of the file as ``key`` says (its head only is read)."""
+    try:
+        with cache_file(project).open("rb") as f:
+            if f.read(len(MAGIC)) != MAGIC:
+                return False
+            head = json.loads(f.readline())
+    except (OSError, ValueError):
+        return False
+    return isinstance(head, dict) and head.get("key") == key
+
+
+def refresh(project: Path) -> bool:
+    """Bring the snapshot up to date with the file after a window edited it (run on a thread
+    once the window has closed the project): a read-only connection of its own, the columns
+    read as an open reads them, written for the next open. False when nothing was written
+    (up to date, too small, or the file cannot be read now: the next open reads the tables)."""
+    from cluster_desk.store.edits import RecordEdits
+
+    class Reader(RecordEdits):
+        def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+            self.path = path
+            self._conn = conn
+            self._known_members, self._known_links = {}, {}
+
+        def _c(self) -> sqlite3.Connection:
+            return self._conn
+
+    project = Path(project)
+    try:
+        conn = sqlite3.connect(f"{project.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("BEGIN")
+        try:
+            key = file_key(conn, project)
+        finally:
+            conn.execute("COMMIT")
+        if not worth_keeping(key) or is_current(project, key):
+            return False
+        read = Reader(project, conn).open_columns()
+        return read.save_snapshot(project)
+    except (sqlite3.Error, OSError, ValueError, KeyError):
+        return False  # busy, damaged or gone: the next open reads the tables
+    finally:
+        conn.close()
 
 
 def _joined(values: list[str]) -> bytes | None:

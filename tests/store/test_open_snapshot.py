@@ -163,3 +163,15 @@ def test_the_window_loader_writes_it_off_the_calling_thread(demo: Path) -> None:
         if t.name == "columns-snapshot":
             t.join()
     assert _open(demo).from_snapshot
+
+
+def test_refresh_after_edits_brings_it_up_to_date_for_the_next_open(demo: Path) -> None:
+    _open(demo)
+    with Project.open(demo) as p:  # a window's edits; it closes the project
+        p.add_members([Member("New member", lat=55.0, lon=49.0)])
+    assert snapshot.refresh(demo) is True
+    assert snapshot.refresh(demo) is False  # up to date: nothing read or written
+    read = _open(demo)
+    assert read.from_snapshot and read.members.names[-1] == "New member"
+    demo.unlink()
+    assert snapshot.refresh(demo) is False  # gone: nothing to do, no error

@@ -52,6 +52,14 @@ def read_opened(project: Any) -> Opened:
                   OpenedColumns(read.members, read.links))
 
 
+def refresh_snapshot_later(path: Path) -> None:
+    """After a window closed a project: bring its columns snapshot up to date on a thread, so
+    the next open of a big project that was edited reads arrays, not the tables."""
+    from cluster_desk.store.snapshot import refresh
+
+    threading.Thread(target=refresh, args=(Path(path),), daemon=True, name="columns-snapshot").start()
+
+
 def _save_snapshot(read: Any, path: Path) -> None:
     try:
         read.save_snapshot(path)
