@@ -2,7 +2,9 @@
 
 Opening 100,000 members and 300,000 links used to build 400,000 frozen records before anything
 was drawn (80 % of the open time). The first paint needs only a few columns (ids, kinds, statuses,
-coordinates; link ends and kinds), read in one query per table as arrays. ``LazyRecords`` is the
+coordinates; link ends and kinds), read in one query per table (or from the store's snapshot) as
+arrays: a link's ends are positions in the member columns and its kind a uint8 code, so the map
+and the checks can work on them with numpy, with no per-link Python. ``LazyRecords`` is the
 ``{id: record}`` mapping the rest of the program reads: it knows every id from the start and
 builds a record the first time it is asked for (one row), or all of them at once the first time
 someone walks the values (one query). Qt-free and SQL-free: the loaders come from the store.
@@ -83,10 +85,11 @@ class LazyRecords(MutableMapping[str, R]):
         return self._missing == 0
 
     def __getitem__(self, key: str) -> R:
-        value = self._data[key]
+        data = self._dict if self._dict is not None else self._data
+        value = data[key]
         if value is None:
             value = self._load_one(key)
-            self._data[key] = value
+            data[key] = value
             self._missing -= 1
         return value
 
@@ -99,7 +102,7 @@ class LazyRecords(MutableMapping[str, R]):
             return default
 
     def __contains__(self, key: object) -> bool:
-        return key in self._data
+        return key in (self._dict if self._dict is not None else self._data)
 
     def __setitem__(self, key: str, value: R) -> None:
         if self._data.get(key, _ABSENT) is None:
