@@ -107,6 +107,35 @@ def test_an_added_link_is_one_op_drawn_on_top_of_the_map(qtbot: Any, window: Any
     assert js(qtbot, window, "window.__clusterDeskLinks.stats().links") == before["links"]
 
 
+def test_an_open_from_the_snapshot_sends_what_an_open_from_the_tables_sends(
+        qtbot: Any, window: Any, monkeypatch: Any) -> None:
+    """The demo is small: cached anyway here. The first open reads the tables (and writes the
+    snapshot on a thread), the second reads the snapshot; the page gets the same members and
+    links, and a link clicked on the page is the same link."""
+    import threading
+
+    from cluster_desk.store import snapshot
+
+    monkeypatch.setattr(snapshot, "MIN_ROWS", 1)
+    path = window.session.path
+    snapshot.cache_file(path).unlink(missing_ok=True)
+    sent = []
+    for _ in range(2):
+        ops = _sent_ops(window)
+        assert window.files.open_path(path)
+        seq = window.map.seq
+        qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)  # noqa: B023
+        for t in threading.enumerate():
+            if t.name == "columns-snapshot":
+                t.join()
+        layer = window.links.layer
+        slots = {layer.link_at_slot(s) for s in range(len(layer._ids))}
+        sent.append(({o["op"]: o["columns"] for o in ops if o["op"] in ("setMembers", "setLinks")}, slots))
+        qtbot.waitUntil(lambda: bool(window.session.results), timeout=TIMEOUT)
+    assert snapshot.cache_file(path).exists()
+    assert sent[0] == sent[1] and len(sent[0][1]) > 100
+
+
 def test_a_file_that_fails_the_check_behind_the_paint_is_closed_and_left_untouched(
         qtbot: Any, window: Any, tmp_path: Path) -> None:
     import shutil
@@ -127,3 +156,4 @@ def test_a_file_that_fails_the_check_behind_the_paint_is_closed_and_left_untouch
     assert title == "Cannot open project" and "crafted.cdesk" in text and "damaged" in text
     assert not window.session.is_open
     assert bad.read_bytes() == data
+
