@@ -23,6 +23,7 @@ phase timers and the launch measurement all serve these figures and read best in
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import io
 import os
@@ -269,9 +270,12 @@ class Bench:
         w.session.close()
         wait_ms(300)
         prof = cProfile.Profile() if profile else None
-        from cluster_desk.store.snapshot import cache_file
-
-        from_tables = not cache_file(path).exists()
+        try:
+            from cluster_desk.store.snapshot import cache_file
+        except ImportError:  # an older checkout (--against-style comparison): no snapshot
+            from_tables = True
+        else:
+            from_tables = not cache_file(path).exists()
         t0, c0 = time.perf_counter(), time.thread_time()
         if prof:
             prof.enable()
@@ -451,9 +455,10 @@ def main() -> int:
         opens = []
         for i in range(args.repeat):
             if args.cold:
-                from cluster_desk.store.snapshot import cache_file
+                with contextlib.suppress(ImportError):
+                    from cluster_desk.store.snapshot import cache_file
 
-                cache_file(path).unlink(missing_ok=True)
+                    cache_file(path).unlink(missing_ok=True)
             got = bench.open(path, profile=args.profile and i == args.repeat - 1)
             opens.append(got)
             snap = ("cold: tables read, snapshot written after" if got["from_tables"]

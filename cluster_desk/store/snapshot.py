@@ -246,8 +246,8 @@ def refresh(project: Path) -> bool:
             return False
         read = Reader(project, conn).open_columns()
         return read.save_snapshot(project)
-    except (sqlite3.Error, OSError, ValueError, KeyError):
-        return False  # busy, damaged or gone: the next open reads the tables
+    except Exception:  # a cache: busy, damaged, gone or odd; the next open reads the tables
+        return False
     finally:
         conn.close()
 

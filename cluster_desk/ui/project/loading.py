@@ -63,8 +63,8 @@ def refresh_snapshot_later(path: Path) -> None:
 def _save_snapshot(read: Any, path: Path) -> None:
     try:
         read.save_snapshot(path)
-    except OSError:  # a read-only or full cache: the next open reads the tables again
-        log.info("columns snapshot not written for %s", path, exc_info=True)
+    except Exception:  # a read-only or full cache (or a bug): the next open reads the tables again
+        log.warning("columns snapshot not written for %s", path, exc_info=True)
 
 
 def counts_from_columns(cols: MemberColumns) -> dict[str, int]:
