@@ -74,7 +74,10 @@ class LinkMapLayer(QObject):
         self.session = session
         self.map = map_view
         self._slots: dict[str, int] | None = {}  # see _slot_of
-        self._ids: list[str | None] = []
+        self._id_list: list[str | None] | None = []  # slot -> link id (None: a free slot); see _ids
+        #: After an open: (the link ids column, positions of the drawn ones or None: all), until
+        #: _ids is first needed (a click on a line asks one slot without it).
+        self._id_source: tuple[list[str], np.ndarray | None] | None = None
         self._free: list[int] = []
         self._by_member_map: dict[str, set[str]] = {}
         self._by_member_built = True
@@ -102,7 +105,24 @@ class LinkMapLayer(QObject):
     def _slot_of(self, value: dict[str, int]) -> None:
         self._slots = value
 
+    @property
+    def _ids(self) -> list[str | None]:
+        if self._id_list is None:
+            ids, keep = self._id_source or ([], None)
+            self._id_list = list(ids) if keep is None else np.array(ids, dtype=object)[keep].tolist()
+            self._id_source = None
+        return self._id_list
+
+    @_ids.setter
+    def _ids(self, value: list[str | None]) -> None:
+        self._id_list, self._id_source = value, None
+
     def link_at_slot(self, slot: int) -> str | None:
+        if self._id_list is None and self._id_source is not None:
+            ids, keep = self._id_source
+            if 0 <= slot < (len(ids) if keep is None else len(keep)):
+                return ids[slot if keep is None else int(keep[slot])]
+            return None
         if 0 <= slot < len(self._ids):
             return self._ids[slot]
         return None
@@ -222,11 +242,11 @@ class LinkMapLayer(QObject):
         drawn = located[src] & located[dst]
         kind = lk.kind_codes  # LinkKind order, as KIND_CODE
         if drawn.all():
-            self._ids = list(lk.ids)
+            self._id_list, self._id_source = None, (lk.ids, None)
         else:
             keep = np.flatnonzero(drawn)
             src, dst, kind = src[keep], dst[keep], kind[keep]
-            self._ids = np.array(lk.ids, dtype=object)[keep].tolist()
+            self._id_list, self._id_source = None, (lk.ids, keep)
         self._slots = None  # see _slot_of
         lat1, lon1, lat2, lon2 = m.lat[src], m.lon[src], m.lat[dst], m.lon[dst]
         paths: dict[str, list[float]] = {}
