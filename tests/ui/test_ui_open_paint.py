@@ -78,35 +78,6 @@ def test_reopening_sends_coordinates_as_typed_arrays(qtbot: Any, window: Any) ->
     qtbot.waitUntil(lambda: bool(window.session.results), timeout=TIMEOUT)
 
 
-def test_an_added_link_is_one_op_drawn_on_top_of_the_map(qtbot: Any, window: Any) -> None:
-    from cluster_desk.ui.links.commands import AddLink
-
-    session = window.session
-    linked = {x for lk in session.links.values() for x in (lk.source, lk.target)}
-    a, b = [m.id for m in session.members.values() if m.located and m.id not in linked][:2]
-    before = js(qtbot, window, "window.__clusterDeskLinks.stats()")
-    full_member_draws = js(qtbot, window, "window.__clusterDesk.stats().fullDraws")
-    ops = _sent_ops(window)
-    link = Link(a, b, LinkKind.RND)
-    session.undo_stack.push(AddLink(session, link))
-    seq = window.map.seq
-    qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
-    after = js(qtbot, window, "window.__clusterDeskLinks.stats()")
-    assert [o["op"] for o in ops] == ["upsertLinks"] and len(ops[0]["rows"]) == 1
-    assert after["links"] == before["links"] + 1
-    assert after["linkAppends"] == before["linkAppends"] + 1  # drawn over the canvas as it was
-    assert after["linkDraws"] == before["linkDraws"]  # not the 300 links again
-    assert js(qtbot, window, "window.__clusterDesk.stats().fullDraws") == full_member_draws
-    assert ops[0]["rows"][0][0] == window.links.layer.slot_of(link.id)
-
-    ops.clear()
-    session.undo_stack.undo()
-    seq = window.map.seq
-    qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
-    assert [o["op"] for o in ops] == ["removeLinks"]
-    assert js(qtbot, window, "window.__clusterDeskLinks.stats().links") == before["links"]
-
-
 def test_an_open_from_the_snapshot_sends_what_an_open_from_the_tables_sends(
         qtbot: Any, window: Any, monkeypatch: Any) -> None:
     """The demo is small: cached anyway here. The first open reads the tables (and writes the
@@ -134,6 +105,35 @@ def test_an_open_from_the_snapshot_sends_what_an_open_from_the_tables_sends(
         qtbot.waitUntil(lambda: bool(window.session.results), timeout=TIMEOUT)
     assert snapshot.cache_file(path).exists()
     assert sent[0] == sent[1] and len(sent[0][1]) > 100
+
+
+def test_an_added_link_is_one_op_drawn_on_top_of_the_map(qtbot: Any, window: Any) -> None:
+    from cluster_desk.ui.links.commands import AddLink
+
+    session = window.session
+    linked = {x for lk in session.links.values() for x in (lk.source, lk.target)}
+    a, b = [m.id for m in session.members.values() if m.located and m.id not in linked][:2]
+    before = js(qtbot, window, "window.__clusterDeskLinks.stats()")
+    full_member_draws = js(qtbot, window, "window.__clusterDesk.stats().fullDraws")
+    ops = _sent_ops(window)
+    link = Link(a, b, LinkKind.RND)
+    session.undo_stack.push(AddLink(session, link))
+    seq = window.map.seq
+    qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
+    after = js(qtbot, window, "window.__clusterDeskLinks.stats()")
+    assert [o["op"] for o in ops] == ["upsertLinks"] and len(ops[0]["rows"]) == 1
+    assert after["links"] == before["links"] + 1
+    assert after["linkAppends"] == before["linkAppends"] + 1  # drawn over the canvas as it was
+    assert after["linkDraws"] == before["linkDraws"]  # not the 300 links again
+    assert js(qtbot, window, "window.__clusterDesk.stats().fullDraws") == full_member_draws
+    assert ops[0]["rows"][0][0] == window.links.layer.slot_of(link.id)
+
+    ops.clear()
+    session.undo_stack.undo()
+    seq = window.map.seq
+    qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
+    assert [o["op"] for o in ops] == ["removeLinks"]
+    assert js(qtbot, window, "window.__clusterDeskLinks.stats().links") == before["links"]
 
 
 def test_a_file_that_fails_the_check_behind_the_paint_is_closed_and_left_untouched(
