@@ -44,6 +44,7 @@ def read_opened(project: Any) -> Opened:
     the snapshot cache on a thread (``store.snapshot``): the next open of a big project reads
     them from there."""
     read = project.open_columns()
+    project.after_close = refresh_snapshot_later  # an edited project's snapshot, for the next open
     if not read.from_snapshot:
         threading.Thread(target=_save_snapshot, args=(read, project.path), daemon=True,
                          name="columns-snapshot").start()

@@ -28,12 +28,7 @@ from cluster_desk.ui.i18n import user_message
 from cluster_desk.ui.project.assess_engine import Assessed, AssessRequest
 from cluster_desk.ui.project.assess_engine import counts as count_members
 from cluster_desk.ui.project.assessor import Assessor
-from cluster_desk.ui.project.loading import (
-    OpenedColumns,
-    counts_from_columns,
-    read_opened,
-    refresh_snapshot_later,
-)
+from cluster_desk.ui.project.loading import OpenedColumns, counts_from_columns, read_opened
 
 __all__ = ["BulkChange", "ChangeSet", "OpenedColumns", "ProjectSession"]
 
@@ -240,7 +235,6 @@ class ProjectSession(QObject):
         self.undo_stack.clear()
         if self.project is not None:
             self.project.close()
-            refresh_snapshot_later(self.project.path)  # open path (helper open): next open reads arrays
         self.project = None
         self.members = LazyRecords.of(())
         self.links = LazyRecords.of(())
