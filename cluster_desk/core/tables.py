@@ -55,7 +55,7 @@ class LazyRecords(MutableMapping[str, R]):
         # The {id: record} dict is made on first need: iterating and counting read the ids as
         # given (an opened project's column, never changed here), so the open path pays no
         # dict over 300,000 link ids (at a million members, three million).
-        self._ids: Sequence[str] | None = ids if isinstance(ids, list) else list(ids)
+        self._ids: Sequence[str] | None = ids if isinstance(ids, list | TextColumn) else list(ids)
         self._dict: dict[str, R | None] | None = None
         self._missing = len(self._ids)
         self._load_one = load_one
@@ -211,13 +211,14 @@ class MemberColumns:
 
 
 class LinkColumns:
-    """Every link's id, ends and kind, in file order. The ends are held as positions in the
+    """Every link's id, ends and kind, in file order (``ids``: a list, or a ``TextColumn`` when
+    read from a snapshot: index it or iterate it, do not mutate it). The ends are held as positions in the
     members' columns (``source_index``/``target_index``, int32, -1: no such member), so the map
     and the checks need no per-link Python; ``sources``/``targets`` (member ids) and ``kinds``
     (one shared str per kind) are lists built from them on first use. ``kind_codes`` are uint8
     positions in ``KIND_VALUES`` (the order of ``LinkKind``; 255: a kind not known)."""
 
-    def __init__(self, ids: list[str], member_ids: Sequence[str], source_index: np.ndarray,
+    def __init__(self, ids: Sequence[str], member_ids: Sequence[str], source_index: np.ndarray,
                  target_index: np.ndarray, kind_codes: np.ndarray,
                  kind_values: Sequence[str] | None = None) -> None:
         if not len(ids) == len(source_index) == len(target_index) == len(kind_codes):
@@ -248,6 +249,61 @@ class LinkColumns:
 
     def __repr__(self) -> str:
         return f"LinkColumns({len(self)} links)"
+
+
+class TextColumn(Sequence[str]):
+    """Many short texts held as one UTF-8 blob with a separator (``SEP``) between them: a million
+    link ids as ~33 MB of bytes instead of ~90 MB of str objects. ``[i]`` decodes one; iterating
+    splits the blob once. The blob is what a snapshot stores (``joined``)."""
+
+    SEP = 0x1F
+
+    def __init__(self, blob: bytes, count: int) -> None:
+        if count == 0:
+            if blob:
+                raise ValueError("texts: a blob for no values")
+            ends = np.zeros(1, dtype=np.int64)
+        else:
+            seps = np.flatnonzero(np.frombuffer(blob, dtype=np.uint8) == self.SEP)
+            if len(seps) != count - 1:
+                raise ValueError("texts: the blob does not split into its count")
+            ends = np.concatenate(([-1], seps, [len(blob)])).astype(np.int64)
+        self._blob = blob
+        self._ends = ends  # value i is blob[ends[i] + 1 : ends[i + 1]]
+
+    def __len__(self) -> int:
+        return len(self._ends) - 1
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(i)
+        return self._blob[int(self._ends[i]) + 1:int(self._ends[i + 1])].decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.tolist())
+
+    def tolist(self) -> list[str]:
+        return self._blob.decode("utf-8").split(chr(self.SEP)) if len(self) else []
+
+    def joined(self) -> bytes:
+        return self._blob
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, TextColumn):
+            return self._blob == other._blob and len(self) == len(other)
+        if isinstance(other, list):
+            return self.tolist() == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"TextColumn({len(self)} values)"
 
 
 #: Link kinds in the order of core.model.LinkKind: what ``LinkColumns.kind_codes`` count in.

@@ -38,7 +38,7 @@ import numpy as np
 
 from cluster_desk.atomic import atomic_open
 from cluster_desk.core.model import MemberKind, Status
-from cluster_desk.core.tables import KIND_VALUES, LinkColumns, MemberColumns
+from cluster_desk.core.tables import KIND_VALUES, LinkColumns, MemberColumns, TextColumn
 
 MAGIC = b"CDESK-COLUMNS-1\n"
 #: Below this many members + links a project opens fast from its tables: no snapshot.
@@ -136,8 +136,8 @@ def _decode(data: bytes, key: dict[str, Any]) -> tuple[MemberColumns, LinkColumn
     if at != len(body):
         return None
     n, k = int(key["members"]), int(key["links"])
-    member_ids, names, link_ids = (_texts(parts[p], c) for p, c in
-                                   (("member_ids", n), ("names", n), ("link_ids", k)))
+    member_ids, names = (_texts(parts[p], c) for p, c in (("member_ids", n), ("names", n)))
+    link_ids = TextColumn(bytes(parts["link_ids"]), k)  # no str per link until one is asked for
     kinds, statuses = (_coded(parts[p], values, n) for p, values in
                        (("kinds", _MEMBER_KINDS), ("statuses", _STATUSES)))
     lat, lon = parts["lat"], parts["lon"]
@@ -173,7 +173,8 @@ def save(project: Path, key: dict[str, Any], members: MemberColumns, links: Link
     the columns cannot be held (a separator inside a value); OSError is the caller's to ignore."""
     if not worth_keeping(key) or len(members) != key["members"] or len(links) != key["links"]:
         return False
-    texts = [_joined(members.ids), _joined(members.names), _joined(links.ids)]
+    link_ids = links.ids.joined() if isinstance(links.ids, TextColumn) else _joined(list(links.ids))
+    texts = [_joined(members.ids), _joined(members.names), link_ids]
     if any(t is None for t in texts):
         return False
     member_kinds = members.codes("kinds", _MEMBER_KINDS)

@@ -7,7 +7,14 @@ import numpy as np
 import pytest
 
 from cluster_desk.core.model import Member
-from cluster_desk.core.tables import KIND_VALUES, LazyRecords, LinkColumns, MemberColumns, link_columns
+from cluster_desk.core.tables import (
+    KIND_VALUES,
+    LazyRecords,
+    LinkColumns,
+    MemberColumns,
+    TextColumn,
+    link_columns,
+)
 
 
 def _lazy(names: dict[str, str]) -> tuple[LazyRecords[Member], list[str]]:
@@ -92,3 +99,18 @@ def test_link_columns_hold_ends_as_member_positions_and_give_ids_and_kinds_from_
     assert members.status_counts() == {"member": 3}
     with pytest.raises(ValueError, match="different lengths"):
         LinkColumns(["l1"], members.ids, np.zeros(2, np.int32), np.zeros(1, np.int32), np.zeros(1, np.uint8))
+
+
+def test_a_text_column_holds_many_texts_as_one_blob() -> None:
+    values = ["a1", "", "Ёлка «x»", "z"]
+    col = TextColumn("\x1f".join(values).encode(), 4)
+    assert len(col) == 4 and list(col) == values and col == values and col.tolist() == values
+    assert [col[i] for i in range(4)] == values and col[-1] == "z" and col[1:3] == values[1:3]
+    with pytest.raises(IndexError):
+        col[4]
+    assert len(TextColumn(b"", 0)) == 0 and list(TextColumn(b"", 0)) == []
+    assert TextColumn(b"", 1).tolist() == [""]
+    with pytest.raises(ValueError, match="count"):
+        TextColumn(b"a\x1fb", 3)
+    records = LazyRecords(col, lambda k: Member(k or "?", id=k), list)
+    assert list(records) == values and records._dict is None and "z" in records

@@ -105,6 +105,19 @@ def test_an_open_from_the_snapshot_sends_what_an_open_from_the_tables_sends(
         qtbot.waitUntil(lambda: bool(window.session.results), timeout=TIMEOUT)
     assert snapshot.cache_file(path).exists()
     assert sent[0] == sent[1] and len(sent[0][1]) > 100
+    # The links table reads the snapshot's id column as it is, and takes an added row.
+    from cluster_desk.core.tables import TextColumn
+    from cluster_desk.ui.links.commands import AddLink
+
+    model, session = window.links.model, window.session
+    assert isinstance(model._ids, TextColumn) and model.rowCount() == len(session.links)
+    first = next(iter(session.links))
+    assert model.row_of(first) == 0 and model.link_at(0).id == first
+    a, b = [m.id for m in session.members.values() if m.located][:2]
+    session.undo_stack.push(AddLink(session, Link(a, b, LinkKind.RND)))
+    assert model.rowCount() == len(session.links) and model.link_at(model.rowCount() - 1).source == a
+    session.undo_stack.undo()
+    assert model.rowCount() == len(session.links)
 
 
 def test_an_added_link_is_one_op_drawn_on_top_of_the_map(qtbot: Any, window: Any) -> None:

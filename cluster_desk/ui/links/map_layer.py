@@ -9,7 +9,7 @@ foreign partners) go as geodesic polylines from pyproj.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import repeat
 from typing import Any
 
@@ -77,7 +77,7 @@ class LinkMapLayer(QObject):
         self._id_list: list[str | None] | None = []  # slot -> link id (None: a free slot); see _ids
         #: After an open: (the link ids column, positions of the drawn ones or None: all), until
         #: _ids is first needed (a click on a line asks one slot without it).
-        self._id_source: tuple[list[str], np.ndarray | None] | None = None
+        self._id_source: tuple[Sequence[str], np.ndarray | None] | None = None
         self._free: list[int] = []
         self._by_member_map: dict[str, set[str]] = {}
         self._by_member_built = True
@@ -109,7 +109,7 @@ class LinkMapLayer(QObject):
     def _ids(self) -> list[str | None]:
         if self._id_list is None:
             ids, keep = self._id_source or ([], None)
-            self._id_list = list(ids) if keep is None else np.array(ids, dtype=object)[keep].tolist()
+            self._id_list = list(ids) if keep is None else np.array(list(ids), dtype=object)[keep].tolist()
             self._id_source = None
         return self._id_list
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -46,7 +47,7 @@ class LinksModel(QAbstractTableModel):
     def __init__(self, session: ProjectSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self._ids: list[str] = []
+        self._ids: Sequence[str] = []  # a list, or an opened project's id column until an edit
         self._rows: dict[str, int] | None = {}  # link id -> row, built on first need
         self._labels = link_kind_labels()
         session.changed.connect(self._changed)
@@ -74,7 +75,10 @@ class LinksModel(QAbstractTableModel):
 
     def _reset(self) -> None:
         self.beginResetModel()
-        self._ids = list(self.session.links)
+        opened = self.session.opened
+        # An opened project's link ids as they are (at a million links, no str per link yet);
+        # a list from the first row inserted or removed.
+        self._ids = opened.links.ids if opened is not None else list(self.session.links)
         self._rows = None  # built on first need (not on the open path: 300,000 links)
         self.endResetModel()
 
@@ -88,7 +92,7 @@ class LinksModel(QAbstractTableModel):
                 if row is None:
                     continue
                 self.beginRemoveRows(QModelIndex(), row, row)
-                del self._ids[row]
+                self._own_ids().pop(row)
                 self.endRemoveRows()
                 self._rows = None
         new = [lid for lid in change.link_upserted if lid not in self._row_of and lid in self.session.links]
@@ -97,7 +101,7 @@ class LinksModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
             for lid in new:
                 self._row_of[lid] = len(self._ids)
-                self._ids.append(lid)
+                self._own_ids().append(lid)
             self.endInsertRows()
         changed = [self._row_of[lid] for lid in change.link_upserted if lid in self._row_of]
         renamed = change.upserted if change.renamed is None else change.renamed
@@ -105,6 +109,11 @@ class LinksModel(QAbstractTableModel):
             changed = list(range(len(self._ids)))
         if changed:
             self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(COLUMNS) - 1))
+
+    def _own_ids(self) -> list[str]:
+        if not isinstance(self._ids, list):
+            self._ids = list(self._ids)
+        return self._ids
 
     # ---- Qt model API ----
 
