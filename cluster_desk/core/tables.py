@@ -212,8 +212,8 @@ class MemberColumns:
 
 class LinkColumns:
     """Every link's id, ends and kind, in file order (``ids``: a list, or a ``TextColumn`` when
-    read from a snapshot: index it or iterate it, do not mutate it). The ends are held as positions in the
-    members' columns (``source_index``/``target_index``, int32, -1: no such member), so the map
+    read from a snapshot: index it or iterate it, never change it). The ends are held as positions
+    in the members' columns (``source_index``/``target_index``, int32, -1: no such member), so the map
     and the checks need no per-link Python; ``sources``/``targets`` (member ids) and ``kinds``
     (one shared str per kind) are lists built from them on first use. ``kind_codes`` are uint8
     positions in ``KIND_VALUES`` (the order of ``LinkKind``; 255: a kind not known)."""
