@@ -12,6 +12,7 @@ someone walks the values (one query). Qt-free and SQL-free: the loaders come fro
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from collections.abc import (
     Callable,
@@ -20,6 +21,7 @@ from collections.abc import (
     Iterator,
     KeysView,
     MutableMapping,
+    MutableSequence,
     Sequence,
     ValuesView,
 )
@@ -251,10 +253,12 @@ class LinkColumns:
         return f"LinkColumns({len(self)} links)"
 
 
-class TextColumn(Sequence[str]):
+class TextColumn(MutableSequence[str]):
     """Many short texts held as one UTF-8 blob with a separator (``SEP``) between them: a million
-    link ids as ~33 MB of bytes instead of ~90 MB of str objects. ``[i]`` decodes one; iterating
-    splits the blob once. The blob is what a snapshot stores (``joined``)."""
+    link ids as ~33 MB of bytes instead of ~90 MB of str objects. ``[i]`` decodes one; iterating,
+    ``index`` and ``in`` split the blob once (C speed). The first change (``del``, ``append``...)
+    turns it into a list of its own (copy on write); ``copy()`` shares the blob, so a holder that
+    changes its rows (the links table) takes a copy. The blob is what a snapshot stores."""
 
     SEP = 0x1F
 
@@ -270,11 +274,14 @@ class TextColumn(Sequence[str]):
             ends = np.concatenate(([-1], seps, [len(blob)])).astype(np.int64)
         self._blob = blob
         self._ends = ends  # value i is blob[ends[i] + 1 : ends[i + 1]]
+        self._list: list[str] | None = None  # after the first change
 
     def __len__(self) -> int:
-        return len(self._ends) - 1
+        return len(self._list) if self._list is not None else len(self._ends) - 1
 
     def __getitem__(self, i: Any) -> Any:
+        if self._list is not None:
+            return self._list[i]
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
         n = len(self)
@@ -284,20 +291,48 @@ class TextColumn(Sequence[str]):
             raise IndexError(i)
         return self._blob[int(self._ends[i]) + 1:int(self._ends[i + 1])].decode("utf-8")
 
+    def _own(self) -> list[str]:
+        if self._list is None:
+            self._list = self.tolist()
+        return self._list
+
+    def __setitem__(self, i: Any, value: Any) -> None:
+        self._own()[i] = value
+
+    def __delitem__(self, i: Any) -> None:
+        del self._own()[i]
+
+    def insert(self, index: int, value: str) -> None:
+        self._own().insert(index, value)
+
     def __iter__(self) -> Iterator[str]:
-        return iter(self.tolist())
+        return iter(self._list if self._list is not None else self.tolist())
+
+    def __contains__(self, value: object) -> bool:
+        return value in (self._list if self._list is not None else self.tolist())
+
+    def index(self, value: Any, start: int = 0, stop: int = sys.maxsize) -> int:
+        return (self._list if self._list is not None else self.tolist()).index(value, start, stop)
 
     def tolist(self) -> list[str]:
+        if self._list is not None:
+            return list(self._list)
         return self._blob.decode("utf-8").split(chr(self.SEP)) if len(self) else []
 
+    def copy(self) -> TextColumn:
+        out = TextColumn.__new__(TextColumn)
+        out._blob, out._ends = self._blob, self._ends
+        out._list = None if self._list is None else list(self._list)
+        return out
+
     def joined(self) -> bytes:
-        return self._blob
+        if self._list is None:
+            return self._blob
+        return chr(self.SEP).join(self._list).encode("utf-8")
 
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, TextColumn):
-            return self._blob == other._blob and len(self) == len(other)
-        if isinstance(other, list):
-            return self.tolist() == other
+        if isinstance(other, TextColumn | list):
+            return self.tolist() == (other if isinstance(other, list) else other.tolist())
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]

@@ -114,3 +114,13 @@ def test_a_text_column_holds_many_texts_as_one_blob() -> None:
         TextColumn(b"a\x1fb", 3)
     records = LazyRecords(col, lambda k: Member(k or "?", id=k), list)
     assert list(records) == values and records._dict is None and "z" in records
+
+
+def test_a_text_column_copies_on_its_first_change_and_copies_share_nothing_changed() -> None:
+    col = TextColumn(b"a\x1fb\x1fc", 3)
+    mine = col.copy()
+    del mine[1]
+    mine.append("d")
+    assert mine == ["a", "c", "d"] and mine.index("d") == 2 and "b" not in mine
+    assert col == ["a", "b", "c"] and col.index("c") == 2 and "b" in col  # the shared one is as read
+    assert mine.joined() == b"a\x1fc\x1fd" and col.joined() == b"a\x1fb\x1fc"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -47,7 +46,7 @@ class LinksModel(QAbstractTableModel):
     def __init__(self, session: ProjectSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self._ids: Sequence[str] = []  # a list, or an opened project's id column until an edit
+        self._ids: list[str] = []
         self._rows: dict[str, int] | None = {}  # link id -> row, built on first need
         self._labels = link_kind_labels()
         session.changed.connect(self._changed)
@@ -75,10 +74,8 @@ class LinksModel(QAbstractTableModel):
 
     def _reset(self) -> None:
         self.beginResetModel()
-        opened = self.session.opened
-        # An opened project's link ids as they are (at a million links, no str per link yet);
-        # a list from the first row inserted or removed.
-        self._ids = opened.links.ids if opened is not None else list(self.session.links)
+        opened = self.session.opened  # its link ids as read (a snapshot's: no str per link yet)
+        self._ids = opened.links.ids.copy() if opened is not None else list(self.session.links)
         self._rows = None  # built on first need (not on the open path: 300,000 links)
         self.endResetModel()
 
@@ -92,7 +89,7 @@ class LinksModel(QAbstractTableModel):
                 if row is None:
                     continue
                 self.beginRemoveRows(QModelIndex(), row, row)
-                self._own_ids().pop(row)
+                del self._ids[row]
                 self.endRemoveRows()
                 self._rows = None
         new = [lid for lid in change.link_upserted if lid not in self._row_of and lid in self.session.links]
@@ -101,7 +98,7 @@ class LinksModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
             for lid in new:
                 self._row_of[lid] = len(self._ids)
-                self._own_ids().append(lid)
+                self._ids.append(lid)
             self.endInsertRows()
         changed = [self._row_of[lid] for lid in change.link_upserted if lid in self._row_of]
         renamed = change.upserted if change.renamed is None else change.renamed
@@ -109,11 +106,6 @@ class LinksModel(QAbstractTableModel):
             changed = list(range(len(self._ids)))
         if changed:
             self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(COLUMNS) - 1))
-
-    def _own_ids(self) -> list[str]:
-        if not isinstance(self._ids, list):
-            self._ids = list(self._ids)
-        return self._ids
 
     # ---- Qt model API ----
 
