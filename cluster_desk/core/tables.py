@@ -148,6 +148,23 @@ class LazyRecords(MutableMapping[str, R]):
             del data[key]
         self._missing = 0
 
+    def fill(self, records: Iterable[R]) -> int:
+        """Take records read from the file (a slice of what ``load_all`` reads) for the ids not
+        built yet; an id built or set by an edit meanwhile keeps its record, a deleted one stays
+        deleted. Returns how many were taken."""
+        data = self._data
+        taken = 0
+        for record in records:
+            if data.get(record.id, _ABSENT) is None:
+                data[record.id] = record
+                taken += 1
+        self._missing -= taken
+        return taken
+
+    def unbuilt(self) -> list[str]:
+        """The ids whose record is not built yet."""
+        return [k for k, v in self._data.items() if v is None] if self._missing else []
+
     def keys(self) -> KeysView[str]:
         """The ids; builds every record first, as ``dict(records)`` and ``keys() | ...`` then read
         each one (iterating the mapping itself builds nothing)."""

@@ -58,6 +58,8 @@ _SELECT_LINK_ROW = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE id = ?"
 _SELECT_MEMBER_LINKS = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE source = ? OR target = ? ORDER BY rowid"
 _SELECT_MEMBERS = f"SELECT {_cols(MEMBER_ORDER)} FROM members ORDER BY rowid"
 _SELECT_LINKS = f"SELECT {_cols(LINK_ORDER)} FROM links ORDER BY rowid"
+_SELECT_MEMBERS_IN_ROWS = _SELECT_MEMBERS.replace(" ORDER BY", " WHERE rowid BETWEEN ? AND ? ORDER BY")
+_SELECT_LINKS_IN_ROWS = _SELECT_LINKS.replace(" ORDER BY", " WHERE rowid BETWEEN ? AND ? ORDER BY")
 _SELECT_MEMBER_COLUMNS = "SELECT id, name, kind, status, lat, lon FROM members ORDER BY rowid"
 _SELECT_LINK_COLUMNS = "SELECT id, source, target, kind FROM links ORDER BY rowid"
 # The same columns as one text each (one scan, so every column comes in the same row order):
@@ -187,6 +189,38 @@ class RecordEdits:
             else:
                 self._known_links[lid] = li
         return last, members, links
+
+    def last_rowids(self) -> tuple[int, int]:
+        """The highest rowid of the members and of the links tables (0: empty): where a reader
+        going through them in slices (``members_in_rows``) stops."""
+        row = self._c().execute(
+            "SELECT (SELECT coalesce(max(rowid), 0) FROM members), "
+            "(SELECT coalesce(max(rowid), 0) FROM links)"
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def members_in_rows(self, first: int, last: int) -> list[Member]:
+        """The members stored at rowids ``first``..``last`` (one slice of ``members()``: a window
+        builds its records a few thousand at a time between frames)."""
+        try:
+            with gc_paused():
+                out = build_members(self._c().execute(_SELECT_MEMBERS_IN_ROWS, (first, last)))
+        except KeyError as e:
+            raise ProjectError.of("members_unknown_value", path=self.path, detail=str(e)) from e
+        for m in out:  # the caller's base for field-level edits, unless it holds one already
+            self._known_members.setdefault(m.id, m)
+        return out
+
+    def links_in_rows(self, first: int, last: int) -> list[Link]:
+        """The links stored at rowids ``first``..``last`` (as ``members_in_rows``)."""
+        try:
+            with gc_paused():
+                out = build_links(self._c().execute(_SELECT_LINKS_IN_ROWS, (first, last)))
+        except KeyError as e:
+            raise ProjectError.of("links_unknown_kind", path=self.path, detail=str(e)) from e
+        for li in out:
+            self._known_links.setdefault(li.id, li)
+        return out
 
     def member_columns(self) -> MemberColumns:
         """Every member's id, name, kind, status and coordinates as columns (one query; no

@@ -67,6 +67,18 @@ def test_a_record_gone_from_the_file_is_dropped_when_all_are_built() -> None:
     assert [m.id for m in records.values()] == ["a"] and "b" not in records
 
 
+def test_fill_takes_a_slice_for_unbuilt_ids_only_and_load_all_builds_the_rest() -> None:
+    records, calls = _lazy({"a": "A", "b": "B", "c": "C", "d": "D", "e": "E"})
+    records["b"] = Member("edited", id="b")
+    del records["c"]
+    file_slice = [Member("A", id="a"), Member("B", id="b"), Member("C", id="c")]
+    assert records.fill(file_slice) == 1  # only "a": the edit wins, the deleted stays deleted
+    assert records.unbuilt() == ["d", "e"] and not records.loaded and calls == []
+    assert records.fill([Member("D", id="d"), Member("X", id="x")]) == 1  # not an id it holds
+    assert [m.name for m in records.values()] == ["A", "edited", "D", "E"] and calls == ["*"]
+    assert records.loaded and records.unbuilt() == []
+
+
 def test_of_holds_built_records_and_compares_like_a_dict() -> None:
     ms = [Member("A", id="a"), Member("B", id="b")]
     records = LazyRecords.of(ms)

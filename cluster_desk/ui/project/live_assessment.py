@@ -26,6 +26,7 @@ from cluster_desk.ui.project.assess_engine import counts as count_members
 from cluster_desk.ui.project.assessor import Assessor
 from cluster_desk.ui.project.change_set import ChangeSet
 from cluster_desk.ui.project.loading import OpenedColumns, counts_from_columns
+from cluster_desk.ui.project.record_slices import RecordSlices
 
 #: Link edits kept for the worker (a burst longer than this is read again in full).
 KEEP_LINK_STEPS = 16
@@ -70,6 +71,11 @@ class LiveAssessment:
         self._assess_timer.setSingleShot(True)
         self._assess_timer.setInterval(self.ASSESS_DELAY_MS)
         self._assess_timer.timeout.connect(self.assess_now)
+        #: An opened project's records are built a slice at a time between frames (the session
+        #: starts it); the first assessment waits for them rather than build them all at once.
+        self.record_slices = RecordSlices(owner)
+        self.record_slices.finished.connect(self._records_built)
+        self._assess_when_built = False
 
     def _edited(self, *, links: bool, change: ChangeSet | None = None) -> None:
         """Something changed (``change``: what, when an edit tells; None: anything may have)."""
@@ -166,6 +172,9 @@ class LiveAssessment:
         """Assess the current state now (no debounce), on the worker thread: ``assessed`` follows
         once it is done, unless the project was edited meanwhile (then the next one follows)."""
         self._assess_timer.stop()
+        if self.record_slices.active and not (self.members.loaded and self.links.loaded):
+            self._assess_when_built = True  # (pending meanwhile, as after an edit)
+            return
         if self.project is None:
             self.results = []
             self.assessed.emit(self.results)
@@ -173,6 +182,11 @@ class LiveAssessment:
         request = self._request()
         self.assessor.run("live", lambda engine: engine.assess(request), self._take_assessment,
                           self._assessment_failed)
+
+    def _records_built(self) -> None:
+        if self._assess_when_built:
+            self._assess_when_built = False
+            self.assess_now()
 
     def _report_failure(self, error: BaseException) -> None:
         self.errorOccurred.emit(f"{type(error).__name__}: {error}")

@@ -124,6 +124,7 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         if project.integrity is not None:
             self._integrity_timer.start()
         self.changed.emit(ChangeSet(reset=True, settings=True, links=True))
+        self.record_slices.start(project, self.members, self.links)  # between frames (record_slices.py)
         # Not now: the map and roster show the members first (at 100k the assessment and the
         # distance column it triggers take ~1 s of the GUI thread). The map may hold it longer.
         self._schedule_assessment()
@@ -144,6 +145,7 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
             self.openFailed.emit(user_message(check.error))  # in the interface language
 
     def close(self, emit: bool = True) -> None:
+        self.record_slices.stop()
         self._external_timer.stop()
         self._integrity_timer.stop()
         self.undo_stack.clear()

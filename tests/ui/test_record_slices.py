@@ -1,0 +1,134 @@
+"""An opened project's records built a slice at a time between frames (ui/project/record_slices.py,
+issue 17): the records equal what one whole read gives; edits, deletes and undos made while the
+slices still run keep their records; the first assessment waits for the slices and equals a fresh
+one; and a caller that needs every record at once (``load_all``) gets the rest built.
+
+A real project file in a tmp dir and a real ProjectSession; slices are made small (a few dozen
+rows) so that a few hundred members take many of them. The event loop is not run between the
+open and the test's edits, so the test decides what happens while the slices are under way."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cluster_desk.core.assessment import assess
+from cluster_desk.core.model import Link, LinkKind, Member, Status
+from cluster_desk.store.project import Project
+from cluster_desk.ui.links.commands import DeleteLinks, EditLink
+from cluster_desk.ui.project.commands import DeleteMembers, EditMembers
+from cluster_desk.ui.project.session import ProjectSession
+
+TIMEOUT = 30_000
+N = 300
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    path = tmp_path / "p.cdesk"
+    with Project.create(path) as p:
+        members = [Member(f"ООО «Фирма {i}»", status=Status.MEMBER if i % 7 else Status.CANDIDATE,
+                          employees=10 + i, lat=55.0 + i / 1000 if i % 11 else None,
+                          lon=49.0 + i / 500 if i % 11 else None)
+                   for i in range(N)]
+        p.add_members(members)
+        p.add_links([Link(members[i].id, members[(i * 7 + 1) % N].id, LinkKind.SUPPLY, share=0.1)
+                     for i in range(N)] +
+                    [Link(members[i].id, members[(i + 3) % N].id, LinkKind.RND) for i in range(N)])
+    return path
+
+
+@pytest.fixture
+def session(qapp: Any, path: Path) -> Iterator[ProjectSession]:
+    s = ProjectSession()
+    s.record_slices.max_rows = 25
+    s.open(path)
+    yield s
+    s.close()
+
+
+def as_stored(path: Path) -> tuple[dict[str, Member], dict[str, Link]]:
+    """The records one whole read of the file gives now (what load_all builds)."""
+    with Project.open(path) as p:
+        return {m.id: m for m in p.members()}, {li.id: li for li in p.links()}
+
+
+def step(session: ProjectSession, times: int) -> None:
+    for _ in range(times):
+        session.record_slices._step()
+
+
+def test_records_built_in_slices_equal_one_whole_read(
+        qtbot: Any, session: ProjectSession, path: Path) -> None:
+    assert not session.members.loaded and session.record_slices.active
+    qtbot.waitUntil(lambda: not session.record_slices.active, timeout=TIMEOUT)
+    assert session.members.loaded and session.links.loaded
+    assert session.record_slices.slices >= (N + 2 * N) // 25  # built in many slices, not at once
+    members, links = as_stored(path)
+    assert dict(session.members.items()) == members and list(session.members) == list(members)
+    assert dict(session.links.items()) == links and list(session.links) == list(links)
+
+
+def test_edits_deletes_and_undos_made_while_slicing_keep_their_records(
+        qtbot: Any, session: ProjectSession, path: Path) -> None:
+    step(session, 2)  # some members built, most not
+    ids = list(session.members)
+    link_ids = list(session.links)
+    edited = dataclasses.replace(session.members[ids[-1]], name="Новое имя", employees=999)
+    session.undo_stack.push(EditMembers(session, [edited]))
+    session.undo_stack.push(DeleteMembers(session, [ids[-2]]))  # with its links
+    session.undo_stack.push(DeleteMembers(session, [ids[-3]]))
+    session.undo_stack.undo()  # the third one comes back
+    edited_link = dataclasses.replace(session.links[link_ids[-1]], notes="правка")
+    session.undo_stack.push(EditLink(session, edited_link))
+    assert session.record_slices.active and not session.links.loaded  # all of it while the slices run
+    # (a links delete is a store transaction, which builds every record first: load_all midway)
+    session.undo_stack.push(DeleteLinks(session, [link_ids[-5]]))
+    qtbot.waitUntil(lambda: not session.record_slices.active, timeout=TIMEOUT)
+
+    assert session.members[ids[-1]] == edited  # the edit wins
+    assert ids[-2] not in session.members and ids[-3] in session.members  # deleted stays deleted
+    assert link_ids[-5] not in session.links and session.links[link_ids[-1]].notes == "правка"
+    assert not any(ids[-2] in (li.source, li.target) for li in session.links.values())
+    members, links = as_stored(path)
+    assert dict(session.members.items()) == members
+    assert dict(session.links.items()) == links
+
+
+def test_the_first_assessment_waits_for_the_slices_and_equals_a_fresh_one(
+        qtbot: Any, session: ProjectSession, path: Path) -> None:
+    got: list[Any] = []
+    session.assessed.connect(got.append)
+    session.assess_now()  # asked before the records are built: it waits for them
+    assert session.assessment_pending and not session.members.loaded
+    qtbot.waitUntil(lambda: bool(got), timeout=TIMEOUT)
+    assert session.record_slices.slices >= (N + 2 * N) // 25  # the slices built them
+    members, links = as_stored(path)
+    assert got[0] == assess(list(members.values()), list(links.values()), session.settings)
+    assert not session.assessment_pending
+
+
+def test_load_all_midway_builds_the_rest_at_once(qtbot: Any, session: ProjectSession, path: Path) -> None:
+    step(session, 3)
+    session.undo_stack.push(DeleteMembers(session, [list(session.members)[-1]]))
+    slices = session.record_slices.slices
+    members_now, links_now = session.members_snapshot(), session.links_snapshot()  # the Plan tab's way
+    assert session.members.loaded and session.links.loaded
+    qtbot.waitUntil(lambda: not session.record_slices.active, timeout=TIMEOUT)
+    assert session.record_slices.slices == slices  # nothing was left for the slices
+    members, links = as_stored(path)
+    assert {m.id: m for m in members_now} == members and links_now is not None
+    assert {li.id: li for li in links_now} == links
+
+
+def test_closing_while_slicing_stops_them(qtbot: Any, session: ProjectSession, path: Path) -> None:
+    step(session, 1)
+    session.close()
+    assert not session.record_slices.active
+    session.open(path)  # a second open starts over
+    qtbot.waitUntil(lambda: not session.record_slices.active, timeout=TIMEOUT)
+    assert dict(session.members.items()) == as_stored(path)[0]
