@@ -26,6 +26,7 @@ import argparse
 import contextlib
 import cProfile
 import io
+import itertools
 import os
 import pstats
 import random
@@ -277,6 +278,8 @@ class Bench:
             from_tables = True
         else:
             from_tables = not cache_file(path).exists()
+        assessed: list[float] = []
+        w.session.assessed.connect(lambda _results: assessed.append(time.perf_counter()))
         t0, c0 = time.perf_counter(), time.thread_time()
         if prof:
             prof.enable()
@@ -287,7 +290,30 @@ class Bench:
         if prof:
             prof.disable()
             show_profile(prof)
-        return {"call": call, "cpu": cpu, "painted": total, "from_tables": from_tables}
+        stall, stall_cpu, until = self.stall_until(lambda: bool(assessed))
+        w.session.assessed.disconnect()
+        return {"call": call, "cpu": cpu, "painted": total, "from_tables": from_tables,
+                "stall": stall, "stall_cpu": stall_cpu, "assessed": until + total}
+
+    def stall_until(self, done: Any) -> tuple[float, float, float]:
+        """The longest stall of the GUI thread until ``done()``: the largest gap between ticks of
+        a 5 ms timer on it (what a user clicking meanwhile would wait), the largest CPU time the
+        GUI thread spent between two ticks (the same, less at the mercy of the machine's load:
+        a loaded machine also stalls a thread that is only waiting for a core), and how long
+        that took."""
+        from PySide6.QtCore import QTimer
+
+        ticks = [(time.perf_counter(), time.thread_time())]
+        ticker = QTimer()
+        ticker.setInterval(5)
+        ticker.timeout.connect(lambda: ticks.append((time.perf_counter(), time.thread_time())))
+        ticker.start()
+        spin(done, timeout=600)
+        ticker.stop()
+        ticks.append((time.perf_counter(), time.thread_time()))
+        pairs = list(itertools.pairwise(ticks))
+        return (max(b[0] - a[0] for a, b in pairs), max(b[1] - a[1] for a, b in pairs),
+                ticks[-1][0] - ticks[0][0])
 
     def edits(self, profile: bool = False) -> dict[str, float]:
         """One link added, edited, deleted; a kind hidden and shown; a member selected."""
@@ -414,6 +440,10 @@ def results(sizes: list[int]) -> list[dict]:
                      **qgis_peer.peer_fields(path)})  # QGIS: the same members, from our GeoPackage
         rows.append({"work": "app: open with links, GUI call", "size": n, "ours": got["call"]})
         rows.append({"work": "app: open with links, GUI call CPU", "size": n, "ours": got["cpu"]})
+        rows.append({"work": "app: open, longest GUI stall paint -> assessed", "size": n,
+                     "ours": got["stall"]})
+        rows.append({"work": "app: open, longest GUI stall paint -> assessed, CPU", "size": n,
+                     "ours": got["stall_cpu"]})
         rows.append({"work": "app: open with links, memory (Python)", "size": n,
                      "ours": rss_mb(os.getpid()), "unit": "MB"})
         rows.append({"work": "app: open with links, memory (page)", "size": n,
@@ -434,6 +464,8 @@ def main() -> int:
     ap.add_argument("--no-assess", action="store_true",
                     help="no assessment at all (at 1M it would start 10 s after the open call, "
                          "before the page has painted on a loaded machine, and take minutes)")
+    ap.add_argument("--no-slices", action="store_true",
+                    help="build the records at once for the first assessment (as before issue 17's slices)")
     ap.add_argument("--start", action="store_true", help="only: launch to the demo's map painted")
     ap.add_argument("--against", default="", help="with --start: another checkout, run alternately")
     args = ap.parse_args()
@@ -450,6 +482,8 @@ def main() -> int:
     bench = Bench()
     if args.no_assess:
         bench.window.session._assess_timer.timeout.disconnect()
+    if args.no_slices:
+        bench.window.session.record_slices.start = lambda *_args: None  # type: ignore[method-assign]
     for n in (int(s) for s in args.sizes.split(",")):
         t = time.perf_counter()
         path = project_file(n)
@@ -465,10 +499,15 @@ def main() -> int:
             opens.append(got)
             snap = ("cold: tables read, snapshot written after" if got["from_tables"]
                     else "warm: from the snapshot")
+            slices = bench.window.session.record_slices
             print(f"  open {i + 1} ({snap}): painted {got['painted']:.3f} s, GUI call {got['call']:.3f} s "
                   f"(CPU {got['cpu']:.3f} s); RSS Python {rss_mb(os.getpid()):.0f} MB, "
                   f"page {renderer_rss_mb():.0f} MB; "
                   f"load {os.getloadavg()[0]:.1f}")
+            print(f"    paint -> first assessment shown {got['assessed'] - got['painted']:.3f} s; longest "
+                  f"GUI-thread stall meanwhile {got['stall'] * 1000:.0f} ms wall, "
+                  f"{got['stall_cpu'] * 1000:.0f} ms CPU (records built in "
+                  f"{slices.slices} slices, longest {slices.longest_ms:.1f} ms)")
             if args.phases:
                 show_phases()
                 wait_snapshot(path)

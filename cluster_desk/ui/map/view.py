@@ -385,8 +385,10 @@ class MapView(QWebEngineView):
         Sends only the difference when that is shorter (after a drag, one member in or out
         rather than all 27,000 of a 100,000-member project)."""
         new = set(ids)
-        if not new <= self._members.keys():
-            new &= self._members.keys()
+        # Right after an open, the ids alone (5 ms at 100,000), not the whole payload map (120 ms)
+        known = self._members.keys() if self._member_cols is None else set(self._member_cols[0])
+        if not new <= known:
+            new &= known
         added, removed = new - self._outside, self._outside - new
         self._outside = new
         # Unsorted: the page does not care, and after the proposed centre moved at 100,000
