@@ -16,6 +16,7 @@ from cluster_desk.core.palette import KIND_COLOURS, OUTSIDE_RED
 from cluster_desk.paths import map_data
 from cluster_desk.report.charts import _pyplot
 from cluster_desk.report.data import PassportData
+from cluster_desk.text.check_words import SourceLine
 from cluster_desk.text.passport_words import PassportWords
 
 if TYPE_CHECKING:
@@ -27,6 +28,9 @@ KIND_MARKERS = {
     "cluster_org": "*", "partner_cluster": "h", "infrastructure": "X", "foreign_partner": "v",
 }  # fmt: skip
 EXTERNAL = {"partner_cluster", "foreign_partner"}
+#: Above this many participants outside the circle they are not ringed: thousands of rings cover the
+#: map (the circle itself shows who is outside; the table lists the farthest).
+MAX_OUTSIDE_RINGS = 300
 #: Above this many links only a sample is drawn (a print shows texture, not 300k lines).
 MAX_LINK_LINES = 4000
 
@@ -106,25 +110,30 @@ def map_figure(d: PassportData, w: PassportWords) -> Figure | None:
     if segs:
         ax.add_collection(LineCollection(segs, colors="#555555", linewidths=0.35, alpha=0.45, zorder=2,
                                          label=w.chart("link_lines")))
-    if d.outline:
-        ring = np.array([*d.outline, d.outline[0]])
-        ax.plot(ring[:, 1], ring[:, 0], color="black", linestyle="--", linewidth=1.0, zorder=3,
-                label=f"{w.chart('circle')} {d.text.plain(d.settings.radius_km)} km")
-    size = 14 if len(located) < 500 else 5 if len(located) < 10_000 else 1.5
-    outside = {name for name, _ in d.outside}
+    dense = len(located) >= 10_000
+    size = 14 if len(located) < 500 else 5 if not dense else 1.2
     for kind, marker in KIND_MARKERS.items():
         pts = [(m.lon, m.lat) for m in located if m.kind.value == kind]
         if not pts:
             continue
         arr = np.array(pts)
+        # Thousands of black-edged dots print as one black blob: dense maps drop the edges.
         ax.scatter(arr[:, 0], arr[:, 1], s=size * (2 if kind != "firm" else 1), marker=marker,
-                   c=KIND_COLOURS[kind], edgecolors="black", linewidths=0.3, zorder=4,
+                   c=KIND_COLOURS[kind], edgecolors="none" if dense else "black", linewidths=0.3, zorder=4,
                    label=w.kind(kind), rasterized=len(pts) > 2000)
-    far = [(m.lon, m.lat) for m in located if m.name in outside]
-    if far:
+    if d.outline:
+        from matplotlib import patheffects
+
+        # Above the members, with a white halo: the circle stays visible over a dense cluster.
+        ring = np.array([*d.outline, d.outline[0]])
+        ax.plot(ring[:, 1], ring[:, 0], color="black", linestyle="--", linewidth=1.1, zorder=6,
+                path_effects=[patheffects.withStroke(linewidth=2.6, foreground="white")],
+                label=f"{w.chart('circle')} {SourceLine(d.text).setting('radius_km', d.settings.radius_km)}")
+    far = [(m.lon, m.lat) for m in located if m.id in d.outside_ids]
+    if far and len(far) <= MAX_OUTSIDE_RINGS:
         arr = np.array(far)
-        ax.scatter(arr[:, 0], arr[:, 1], s=size * 4, facecolors="none", edgecolors=OUTSIDE_RED,
-                   linewidths=0.9, zorder=5, label=w.chart("outside_mark"))
+        ax.scatter(arr[:, 0], arr[:, 1], s=max(size * 4, 12), facecolors="none", edgecolors=OUTSIDE_RED,
+                   linewidths=0.9, zorder=5, label=w.chart("outside_mark"), rasterized=len(far) > 2000)
     ax.set_xlim(lon0, lon1)
     ax.set_ylim(lat0, lat1)
     ax.set_xticks([])
@@ -133,5 +142,5 @@ def map_figure(d: PassportData, w: PassportWords) -> Figure | None:
         spine.set_visible(True)
         spine.set_color("#888888")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=6.5, title=w.chart("legend"),
-              title_fontsize=7, markerscale=1.4 if size < 10 else 1.0)
+              title_fontsize=7, markerscale=max(1.0, (12 / size) ** 0.5))  # legend marks readable at any size
     return fig
