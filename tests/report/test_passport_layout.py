@@ -20,6 +20,7 @@ from cluster_desk.report.html import MAX_ORGANISATIONS, build_html
 from cluster_desk.text.passport_words import PassportWords
 
 NBSP = "\u00a0"
+NUMERIC = re.compile(r"[\d\s.,%\u00a0−-]+")
 
 
 @pytest.fixture(autouse=True)
@@ -123,7 +124,7 @@ def test_axis_numbers_are_written_as_the_language_writes_them(demo):
     for key in ("growth", "network", "helix"):
         fig = dict(CHARTS)[key](d, PassportWords(d.text))
         r = _drawn(fig)
-        ticks += [t.get_text() for t, _box in _texts(fig, r) if re.fullmatch(r"[\d\s.,%\u00a0−-]+", t.get_text())]
+        ticks += [t.get_text() for t, _box in _texts(fig, r) if NUMERIC.fullmatch(t.get_text())]
     big = [t for t in ticks if len(re.sub(r"\D", "", t)) >= 5]
     assert big, ticks
     group = NBSP if d.lang == "ru" else ","
@@ -156,11 +157,13 @@ def _crowd(n_orgs: int, n_far: int) -> tuple[list[Member], list[Link], ClusterSe
     """Many cluster organisations and many firms far outside the circle."""
     ms = [Member(f"АНО «Центр {i}»", MemberKind.CLUSTER_ORG, Status.MEMBER, id=f"o{i}", lat=55.8, lon=49.1,
                  joined="2020-01-01") for i in range(n_orgs)]
-    ms += [Member(f"ООО «Далёкая {i}»", MemberKind.FIRM, Status.MEMBER, id=f"f{i}", lat=60.0 + i * 0.001,
-                  lon=30.0, joined="2021-01-01", employees=50, sector="29.10") for i in range(n_far)]
-    ms += [Member(f"ООО «Близкая {i}»", MemberKind.FIRM, Status.MEMBER, id=f"n{i}", lat=55.8, lon=49.1 + i * 1e-3,
-                  joined="2021-01-01", employees=60, sector="29.10") for i in range(n_far * 3)]
-    links = [Link(f"n{i}", f"n{i + 1}", LinkKind.SUPPLY, id=f"l{i}", start="2021-06-01") for i in range(n_far)]
+    firm = {"kind": MemberKind.FIRM, "status": Status.MEMBER, "joined": "2021-01-01", "sector": "29.10"}
+    ms += [Member(f"ООО «Далёкая {i}»", id=f"f{i}", lat=60.0 + i * 0.001, lon=30.0, employees=50, **firm)
+           for i in range(n_far)]
+    ms += [Member(f"ООО «Близкая {i}»", id=f"n{i}", lat=55.8, lon=49.1 + i * 1e-3, employees=60, **firm)
+           for i in range(n_far * 3)]
+    links = [Link(f"n{i}", f"n{i + 1}", LinkKind.SUPPLY, id=f"l{i}", start="2021-06-01")
+             for i in range(n_far)]
     return ms, links, ClusterSettings(name="Толпа")
 
 
