@@ -64,11 +64,14 @@ td.status.warning { background: #efefef; }
 .cols > div { flex: 1; }
 .page-break { page-break-before: always; }
 .keep { page-break-inside: avoid; }
+.keep-start { page-break-inside: avoid; break-after: avoid; page-break-after: avoid; }
 .note { color: #333; font-style: italic; }
 footer { margin-top: 4mm; font-size: 7pt; color: #444; border-top: 0.4pt solid #999; padding-top: 1mm; }
 """
 
 PNG_MAGIC = b"\x89PNG"
+#: What missing data leaves charts out (PassportWords.missing keys).
+CHART_GAPS = ("no_dates", "no_links", "no_sectors", "no_sizes")
 #: Cluster organisations named in the header before "… and N more".
 MAX_ORGANISATIONS = 3
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
@@ -138,6 +141,8 @@ def _tables(d: PassportData, w: PassportWords) -> str:
         rows = [[name, t.number(km)] for name, km in shown]
         more = max(d.outside_count, len(d.outside)) - len(shown)  # the check keeps only the farthest names
         body = _table([(w.column("name"), False), (w.column("distance"), True)], rows, more, w)
+    elif not d.located:  # nobody placed: "everyone is inside" would be a false comfort
+        body = f'<p class="note">{_e(w.missing("no_located"))}</p>'
     else:
         body = f'<p class="note">{_e(w.missing("none_outside"))}</p>'
     out.append(f'<div class="keep"><h2>{_e(w.heading("outside"))}</h2>{body}</div>')
@@ -212,14 +217,19 @@ def build_html(d: PassportData, images: dict[str, bytes], map_png: bytes | None)
     if map_png is not None:
         map_html = (f'<div class="map keep"><h2>{_e(w.heading("map"))}</h2>'
                     + _img(map_png, "image/png", w.heading("map")) + "</div>")
+    elif "no_located" in d.missing:  # the section says why it has no map
+        map_html = (f'<div class="keep"><h2>{_e(w.heading("map"))}</h2>'
+                    f'<p class="note">{_e(w.missing("no_located"))}</p></div>')
     charts = "".join(
         f'<div class="chart{" wide" if key in WIDE_CHARTS else ""}">'
         f'{_img(chart, "image/png" if chart.startswith(PNG_MAGIC) else "image/svg+xml", w.heading("charts"))}'
         "</div>"
         for key, chart in images.items())
-    charts_html = (f'<h2>{_e(w.heading("charts"))}</h2>'
+    # Charts that data is missing for are said here too, where the reader looks for them.
+    notes = "".join(f'<p class="note">{_e(w.missing(k))}</p>' for k in d.missing if k in CHART_GAPS)
+    charts_html = (f'<div class="keep-start"><h2>{_e(w.heading("charts"))}</h2>{notes}</div>'
                    f'<div class="charts">{charts}</div>'
-                   if charts else "")
+                   if charts or notes else "")
     title = f"{w.heading('passport')}: {d.name}" if d.name else w.heading("passport")
     return (
         "<!DOCTYPE html>\n"

@@ -89,6 +89,11 @@ def assert_laid_out(fig):
     for t, box in texts:
         assert box.x0 >= frame.x0 - 1 and box.x1 <= frame.x1 + 1, f"{t.get_text()!r} clipped left/right"
         assert box.y0 >= frame.y0 - 1 and box.y1 <= frame.y1 + 1, f"{t.get_text()!r} clipped top/bottom"
+    drawn = {id(t) for t, _box in texts}
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            labels = [t.get_text() for t in axis.get_ticklabels() if id(t) in drawn]
+            assert len(labels) == len(set(labels)), f"repeated tick labels {labels}"
     for (a, abox), (b, bbox) in itertools.combinations(texts, 2):
         if a.get_rotation() and b.get_rotation():
             continue  # rotated year labels: their upright boxes touch, the letters do not
@@ -109,6 +114,12 @@ def test_growth_legend_is_off_the_critical_mass_band(demo):
         assert any(t.endswith(f"{d.settings.mass_min}–{d.settings.mass_max}") for t in labels), labels
 
 
+def _tiny(lang):
+    """Two participants, no dates, no links, no codes: what a new project holds."""
+    ms = [Member("Фирма", id="a", status=Status.MEMBER), Member("Власть", id="b", kind=MemberKind.AUTHORITY)]
+    return passport_data(ms, [], ClusterSettings(name="Голый"), lang=lang)
+
+
 @pytest.mark.parametrize("key", [k for k, _ in CHARTS])
 def test_every_chart_is_laid_out(demo, key):
     draw = dict(CHARTS)[key]
@@ -116,6 +127,11 @@ def test_every_chart_is_laid_out(demo, key):
         fig = draw(d, PassportWords(d.text))
         assert fig is not None, key
         assert_laid_out(fig)
+    tiny = _tiny(demo.lang)
+    fig = draw(tiny, PassportWords(tiny.text))
+    assert (fig is None) == (key in ("growth", "network", "sectors", "gaps")), key
+    if fig is not None:
+        assert_laid_out(fig)  # helix: one member per strand once labelled "0, 1, 1, 1, 1, 1"
 
 
 def test_axis_numbers_are_written_as_the_language_writes_them(demo):
