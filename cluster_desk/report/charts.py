@@ -79,7 +79,7 @@ def _counts(axis: Any, d: PassportData) -> None:
     # min_n_ticks=1: with a top of 1 or 2 the locator would otherwise fall back to 0.2 steps, and
     # "0, 1, 1, 1, 1" is what whole-number labels of those look like.
     axis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 2.5, 5, 10], min_n_ticks=1))
-    axis.set_major_formatter(FuncFormatter(lambda v, _pos: d.text.number(v, 0 if float(v).is_integer() else 1)))
+    axis.set_major_formatter(FuncFormatter(lambda v, _p: d.text.number(v, 0 if float(v).is_integer() else 1)))
 
 
 def _years(ax: Any, years: list[int]) -> None:
