@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -16,6 +17,7 @@ from cluster_desk.core.palette import KIND_COLOURS, OUTSIDE_RED
 from cluster_desk.paths import map_data
 from cluster_desk.report.charts import _pyplot
 from cluster_desk.report.data import PassportData
+from cluster_desk.report.regional import Regional, regional
 from cluster_desk.text.check_words import SourceLine
 from cluster_desk.text.passport_words import PassportWords
 
@@ -76,6 +78,33 @@ def _extent(d: PassportData) -> tuple[float, float, float, float]:
     return lon0 - pad_lon, lon1 + pad_lon, lat0 - pad_lat, lat1 + pad_lat
 
 
+def _draw_regional(ax: Any, r: Regional) -> None:
+    """Lakes, rivers, subject borders and names: pale, under the members (grey on a grey print)."""
+    from matplotlib import patheffects
+    from matplotlib.collections import LineCollection, PolyCollection
+
+    if r.water:
+        ax.add_collection(PolyCollection(r.water, facecolors="#dce9f5", edgecolors="#b5cfe6", linewidths=0.3,
+                                         zorder=0.5))
+    if r.rivers:
+        ax.add_collection(LineCollection([line for _cls, line in r.rivers], colors="#a9c8e2",
+                                         linewidths=[0.7 if cls <= 1 else 0.45 for cls, _line in r.rivers],
+                                         zorder=0.6))
+    if r.borders:
+        ax.add_collection(LineCollection(r.borders, colors="#9a9a9a", linewidths=0.6, linestyles=(0, (4, 2)),
+                                         zorder=0.7))
+    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+    lon0, lon1 = ax.get_xlim()
+    per_inch = (lon1 - lon0) / (ax.get_position().width * ax.figure.get_size_inches()[0])
+    for lon, lat, name in r.labels:
+        text = textwrap.fill(name, 18)
+        half = max(len(line) for line in text.splitlines()) * 6 / 72 * 0.58 / 2 * per_inch
+        if lon - half < lon0 or lon + half > lon1:
+            continue  # a name cut by the frame's edge reads as a different word
+        ax.text(lon, lat, text, fontsize=6, color="#6b6b6b", style="italic", ha="center",
+                va="center", zorder=1.5, clip_on=True, path_effects=halo)
+
+
 def map_figure(d: PassportData, w: PassportWords) -> Figure | None:
     located = d.located
     if not located:
@@ -102,6 +131,9 @@ def map_figure(d: PassportData, w: PassportWords) -> Figure | None:
              if r[:, 0].max() >= lon0 and r[:, 0].min() <= lon1
              and r[:, 1].max() >= lat0 and r[:, 1].min() <= lat1]
     ax.add_collection(LineCollection(rings, colors="#8a8a8a", linewidths=0.6, zorder=1))
+    ax.set_xlim(lon0, lon1)
+    ax.set_ylim(lat0, lat1)
+    _draw_regional(ax, regional(lon0, lon1, lat0, lat1, d.lang))
     pos = {m.id: (m.lon, m.lat) for m in located}
     segs = [(pos[lk.source], pos[lk.target]) for lk in d.links if lk.source in pos and lk.target in pos]
     if len(segs) > MAX_LINK_LINES:
@@ -141,6 +173,13 @@ def map_figure(d: PassportData, w: PassportWords) -> Figure | None:
     for spine in ax.spines.values():
         spine.set_visible(True)
         spine.set_color("#888888")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=6.5, title=w.chart("legend"),
-              title_fontsize=7, markerscale=max(1.0, (12 / size) ** 0.5))  # legend marks readable at any size
+    from matplotlib.collections import LineCollection as Lines
+    from matplotlib.lines import Line2D
+
+    handles, labels = ax.get_legend_handles_labels()
+    # The links' own faint hairline is invisible in the legend: a darker sample stands for it.
+    handles = [Line2D([], [], color="#555555", linewidth=0.8) if isinstance(h, Lines) else h for h in handles]
+    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=6.5,
+              title=w.chart("legend"), title_fontsize=7,
+              markerscale=max(1.0, (12 / size) ** 0.5))  # legend marks readable at any size
     return fig
