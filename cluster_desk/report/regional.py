@@ -59,7 +59,7 @@ def _tile_range(lon0: float, lon1: float, lat0: float, lat1: float, z: int) -> t
 
 
 def _lonlat(flat: list[int], ox: int, oy: int, scale: float) -> np.ndarray:
-    pts = np.cumsum(np.asarray(flat, dtype=np.float64).reshape(-1, 2), axis=0) + (ox, oy)
+    pts = np.cumsum(np.asarray(flat, dtype=np.float64).reshape(-1, 2), axis=0) + np.array([ox, oy])
     lon = pts[:, 0] / scale * 360.0 - 180.0
     lat = np.degrees(np.arctan(np.sinh(math.pi * (1 - 2 * pts[:, 1] / scale))))
     return np.column_stack((lon, lat))
