@@ -167,6 +167,19 @@ def test_map_legend_speaks_the_language(demo):
     radius = next(t for t in labels if "200" in t)
     assert radius.endswith("200 км" if demo.lang == "ru" else "200 km"), radius
     assert legend.get_window_extent(r).x0 >= fig.axes[0].get_window_extent(r).x1  # beside the map
+    # The region under the members: subject borders and names from the offline basemap.
+    names = {t.get_text().replace("\n", " ") for t in fig.axes[0].texts}
+    assert ("Республика Татарстан" if demo.lang == "ru" else "Tatarstan") in names, names
+    assert len(fig.axes[0].collections) >= 5  # countries, water, rivers, borders, links (+ members)
+
+
+def test_map_outside_russia_has_no_regional_layer():
+    ms = [Member(f"Firma {i}", id=f"m{i}", status=Status.MEMBER, lat=52.5 + i * 0.01, lon=13.4)
+          for i in range(3)]
+    d = passport_data(ms, [], ClusterSettings(name="Berlin"), lang="en")
+    fig = map_figure(d, PassportWords(d.text))
+    assert fig is not None and not fig.axes[0].texts
+    assert_laid_out(fig)
 
 
 def _crowd(n_orgs: int, n_far: int) -> tuple[list[Member], list[Link], ClusterSettings]:
