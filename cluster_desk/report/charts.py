@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import textwrap
+import warnings
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from cluster_desk.core.network import GAPS
@@ -51,11 +53,26 @@ def _figure(title: str, size: tuple[float, float] = CHART_SIZE) -> tuple[Figure,
     """A figure whose layout is solved when drawn (constrained): the legend below the axes, long
     tick labels and the title all get their room, at the passport's size and in the dock's."""
     plt = _pyplot()
-    fig = plt.figure(figsize=size, layout="constrained")
-    fig.get_layout_engine().set(h_pad=0.06)  # the default 3 pt let the top tick label touch the title
+    fig = plt.figure(figsize=size)
+    fig.set_layout_engine(_layout_engine()(h_pad=0.06))  # the default 3 pt let a tick label touch the title
     ax = fig.add_subplot()
     _title(fig, title)
     return fig, ax
+
+
+@lru_cache(maxsize=1)
+def _layout_engine() -> Any:
+    """matplotlib's constrained layout, quiet when the figure is too small to lay out (the charts
+    dock squeezed or hidden: there is nothing to show then, and nothing to warn about)."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    class QuietConstrained(ConstrainedLayoutEngine):  # type: ignore[misc]
+        def execute(self, fig: Any) -> Any:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
+                return super().execute(fig)
+
+    return QuietConstrained
 
 
 def _title(fig: Figure, title: str) -> None:
@@ -237,10 +254,10 @@ def _percent(d: PassportData) -> Any:
     return FuncFormatter(lambda v, _pos: d.text.percent(v))
 
 
-#: The passport's charts in page order: two to a row, then the wide ones (WIDE_CHARTS).
+#: The passport's charts (the charts dock's tabs in this order; the page puts WIDE_CHARTS last).
 CHARTS: tuple[tuple[str, Callable[[PassportData, PassportWords], Figure | None]], ...] = (
-    ("growth", growth), ("network", network), ("sizes", sizes), ("helix", helix),
-    ("sectors", sectors), ("gaps", gaps),
+    ("growth", growth), ("network", network), ("sectors", sectors), ("sizes", sizes),
+    ("helix", helix), ("gaps", gaps),
 )  # fmt: skip
 
 

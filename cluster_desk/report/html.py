@@ -224,7 +224,7 @@ def build_html(d: PassportData, images: dict[str, bytes], map_png: bytes | None)
         f'<div class="chart{" wide" if key in WIDE_CHARTS else ""}">'
         f'{_img(chart, "image/png" if chart.startswith(PNG_MAGIC) else "image/svg+xml", w.heading("charts"))}'
         "</div>"
-        for key, chart in images.items())
+        for key, chart in sorted(images.items(), key=lambda kv: kv[0] in WIDE_CHARTS))  # 2 a row, then wide
     # Charts that data is missing for are said here too, where the reader looks for them.
     notes = "".join(f'<p class="note">{_e(w.missing(k))}</p>' for k in d.missing if k in CHART_GAPS)
     charts_html = (f'<div class="keep-start"><h2>{_e(w.heading("charts"))}</h2>{notes}</div>'
