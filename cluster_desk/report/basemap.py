@@ -95,12 +95,22 @@ def _draw_regional(ax: Any, r: Regional) -> None:
                                          zorder=0.7))
     halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
     lon0, lon1 = ax.get_xlim()
-    per_inch = (lon1 - lon0) / (ax.get_position().width * ax.figure.get_size_inches()[0])
-    for lon, lat, name in r.labels:
+    lat0, lat1 = ax.get_ylim()
+    width_in, height_in = ax.figure.get_size_inches()
+    box = ax.get_position()
+    lon_per_inch = (lon1 - lon0) / (box.width * width_in)
+    lat_per_inch = (lat1 - lat0) / (box.height * height_in)
+    placed: list[tuple[float, float, float, float]] = []
+    for lon, lat, name in r.labels:  # largest subjects first (the labels file's order)
         text = textwrap.fill(name, 18)
-        half = max(len(line) for line in text.splitlines()) * 6 / 72 * 0.58 / 2 * per_inch
-        if lon - half < lon0 or lon + half > lon1:
+        lines = text.splitlines()
+        half_w = max(len(line) for line in lines) * 6 / 72 * 0.58 / 2 * lon_per_inch
+        half_h = len(lines) * 6 / 72 * 1.25 / 2 * lat_per_inch
+        if lon - half_w < lon0 or lon + half_w > lon1:
             continue  # a name cut by the frame's edge reads as a different word
+        if any(abs(lon - x) < half_w + w and abs(lat - y) < half_h + h for x, y, w, h in placed):
+            continue  # two names on each other read as neither
+        placed.append((lon, lat, half_w, half_h))
         ax.text(lon, lat, text, fontsize=6, color="#6b6b6b", style="italic", ha="center",
                 va="center", zorder=1.5, clip_on=True, path_effects=halo)
 

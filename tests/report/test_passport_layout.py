@@ -171,6 +171,7 @@ def test_map_legend_speaks_the_language(demo):
     names = {t.get_text().replace("\n", " ") for t in fig.axes[0].texts}
     assert ("Республика Татарстан" if demo.lang == "ru" else "Tatarstan") in names, names
     assert len(fig.axes[0].collections) >= 5  # countries, water, rivers, borders, links (+ members)
+    assert_laid_out(fig)  # region names on no other name, none cut by the frame
 
 
 def test_map_outside_russia_has_no_regional_layer():
