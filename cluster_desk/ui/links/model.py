@@ -83,8 +83,9 @@ class LinksModel(QAbstractTableModel):
 
     def _reset(self) -> None:
         self.beginResetModel()
-        self._ids = list(self.session.links)
-        self._rows = dict(zip(self._ids, range(len(self._ids)), strict=True))
+        opened = self.session.opened  # its link ids as read (a snapshot's: no str per link yet)
+        self._ids = opened.links.ids.copy() if opened is not None else list(self.session.links)
+        self._rows = None  # built on first need (not on the open path: 300,000 links)
         self.endResetModel()
 
     def _changed(self, change: ChangeSet) -> None:
