@@ -132,3 +132,20 @@ def test_closing_while_slicing_stops_them(qtbot: Any, session: ProjectSession, p
     session.open(path)  # a second open starts over
     qtbot.waitUntil(lambda: not session.record_slices.active, timeout=TIMEOUT)
     assert dict(session.members.items()) == as_stored(path)[0]
+
+
+def test_another_process_writing_while_slicing_is_shown_and_the_slices_start_over(
+        qtbot: Any, session: ProjectSession, path: Path) -> None:
+    step(session, 2)
+    ids = list(session.members)
+    resets: list[Any] = []
+    session.changed.connect(lambda change: resets.append(change) if change.reset else None)
+    with Project.open(path) as other:  # renames one not built yet, deletes another
+        other.update_member(dataclasses.replace(other.member(ids[-1]), name="Их имя"))
+        other.delete_member(ids[-2])
+    step(session, 1)  # the next slice notices before it reads: the file is read again, as an open
+    assert len(resets) == 1 and session.record_slices.active and not session.members.loaded
+    qtbot.waitUntil(lambda: not session.record_slices.active, timeout=TIMEOUT)
+    assert session.members[ids[-1]].name == "Их имя" and ids[-2] not in session.members
+    members, links = as_stored(path)
+    assert dict(session.members.items()) == members and dict(session.links.items()) == links

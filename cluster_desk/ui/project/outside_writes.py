@@ -55,6 +55,7 @@ class OutsideWrites:
     settings: ClusterSettings
     _meta_seen: dict[str, str]
     _log_seen: int
+    record_slices: Any  # record_slices.RecordSlices (LiveAssessment's)
 
     def _reread(self) -> None:
         """Show the file as it is now, as a fresh open does (the undo stack stays)."""
@@ -66,6 +67,7 @@ class OutsideWrites:
         self._last_circle = None
         self._edited(links=True)
         self.changed.emit(ChangeSet(reset=True, settings=True, links=True))
+        self.record_slices.start(self.project, self.members, self.links, self.check_external_changes)
         self._schedule_assessment()
 
     def reload_records(

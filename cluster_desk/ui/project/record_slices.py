@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -48,13 +49,19 @@ class RecordSlices(QObject):
         self.longest_ms = 0.0  # the longest one
         self._gc_was_enabled: bool | None = None  # while the slices pause the cycle collector
         self._froze = False
+        self._outside_check: Callable[[], bool] | None = None
 
     @property
     def active(self) -> bool:
         return bool(self._tables)
 
-    def start(self, project: Any, members: LazyRecords[Any], links: LazyRecords[Any]) -> None:
-        """Build the records of a freshly opened ``project`` (what ``members``/``links`` lack)."""
+    def start(self, project: Any, members: LazyRecords[Any], links: LazyRecords[Any],
+              outside_check: Callable[[], bool] | None = None) -> None:
+        """Build the records of a freshly opened ``project`` (what ``members``/``links`` lack).
+        ``outside_check`` runs before each slice: True when another process wrote to the file and
+        the session read it again (it then starts the slices over on its new records), so no
+        slice reads a record another process changed as if the window had opened with it."""
+        self._outside_check = outside_check
         last_member, last_link = project.last_rowids()
         self._tables = [(members, project.members_in_rows, last_member),
                         (links, project.links_in_rows, last_link)]
@@ -92,6 +99,8 @@ class RecordSlices(QObject):
     def _step(self) -> None:
         if not self._tables:
             self._timer.stop()
+            return
+        if self._outside_check is not None and self._outside_check():
             return
         records, read, last_row = self._tables[0]
         if records.loaded or self._next_row > last_row:
