@@ -27,7 +27,9 @@ SLICE_MS = 6.0
 FIRST_ROWS = 500  # rows of the first slice; later ones are sized from the time the last took
 MAX_ROWS = 20_000
 INDEX_IDS = 5_000  # ids hashed into a table's {id: record} map per slice (~1-5 ms)
-FREEZE = True
+#: From this many records on, they are frozen out of the cycle collector's scans once built
+#: (below it a full scan costs a few ms: not worth a process-wide setting).
+FREEZE_FROM = 50_000
 
 
 class RecordSlices(QObject):
@@ -50,6 +52,7 @@ class RecordSlices(QObject):
         self._gc_was_enabled: bool | None = None  # while the slices pause the cycle collector
         self._froze = False
         self._outside_check: Callable[[], bool] | None = None
+        self._count = 0  # records of the project being built
 
     @property
     def active(self) -> bool:
@@ -63,6 +66,7 @@ class RecordSlices(QObject):
         slice reads a record another process changed as if the window had opened with it."""
         self._outside_check = outside_check
         last_member, last_link = project.last_rowids()
+        self._count = len(members) + len(links)
         self._tables = [(members, project.members_in_rows, last_member),
                         (links, project.links_in_rows, last_link)]
         self._next_row, self._rows, self.slices, self.longest_ms = 1, min(FIRST_ROWS, self.max_rows), 0, 0.0
@@ -132,7 +136,7 @@ class RecordSlices(QObject):
         if not self._tables:
             self._timer.stop()
             self._resume_gc()
-            if FREEZE:
+            if self._count >= FREEZE_FROM:
                 # The records hold only text and numbers (never a cycle): the collector need not
                 # scan them again and again (a full scan of 400,000: 100-300 ms of the GUI thread).
                 gc.freeze()
