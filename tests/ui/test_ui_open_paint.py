@@ -149,6 +149,27 @@ def test_an_added_link_is_one_op_drawn_on_top_of_the_map(qtbot: Any, window: Any
     assert js(qtbot, window, "window.__clusterDeskLinks.stats().links") == before["links"]
 
 
+def test_the_records_are_built_in_slices_once_painted_then_the_first_assessment_comes(
+        qtbot: Any, window: Any) -> None:
+    """Issue 17: no record is built while the map paints the opened project; then they are built
+    a slice at a time (ui/project/record_slices.py) and the first assessment follows."""
+    from cluster_desk.core.assessment import assess
+
+    session, slices = window.session, window.session.record_slices
+    got: list[Any] = []
+    session.assessed.connect(got.append)
+    try:
+        assert window.files.open_path(session.path)
+        assert slices.active and not slices.running and not session.links.loaded  # paint first
+        seq = window.map.seq
+        qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: bool(got), timeout=TIMEOUT)
+    finally:
+        session.assessed.disconnect(got.append)
+    assert slices.slices > 0 and not slices.active and session.members.loaded and session.links.loaded
+    assert got[0] == assess(list(session.members.values()), list(session.links.values()), session.settings)
+
+
 def test_a_file_that_fails_the_check_behind_the_paint_is_closed_and_left_untouched(
         qtbot: Any, window: Any, tmp_path: Path) -> None:
     import shutil
@@ -169,4 +190,5 @@ def test_a_file_that_fails_the_check_behind_the_paint_is_closed_and_left_untouch
     assert title == "Cannot open project" and "crafted.cdesk" in text and "damaged" in text
     assert not window.session.is_open
     assert bad.read_bytes() == data
+
 

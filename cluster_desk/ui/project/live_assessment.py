@@ -116,6 +116,7 @@ class LiveAssessment:
     def release_assessment(self) -> None:
         if self._held:
             self._held = False
+            self.record_slices.resume()
             self._assess_timer.start(self.ASSESS_DELAY_MS)
 
     def assess_on(self, day: str, deliver: Callable[[Assessed], None], lane: str = "as_of") -> None:
@@ -166,6 +167,7 @@ class LiveAssessment:
         """Postpone assessing until release_assessment(): the map holds it while it paints a
         freshly opened project, so the GUI thread stays free for that first paint."""
         self._held = True
+        self.record_slices.pause()  # the records too are built once it has painted
         self._assess_timer.stop()
 
     def assess_now(self) -> None:

@@ -53,10 +53,16 @@ class RecordSlices(QObject):
         self._froze = False
         self._outside_check: Callable[[], bool] | None = None
         self._count = 0  # records of the project being built
+        self._paused = False  # while the map paints a freshly opened project (pause/resume)
 
     @property
     def active(self) -> bool:
         return bool(self._tables)
+
+    @property
+    def running(self) -> bool:
+        """Active and not paused."""
+        return self._timer.isActive()
 
     def start(self, project: Any, members: LazyRecords[Any], links: LazyRecords[Any],
               outside_check: Callable[[], bool] | None = None) -> None:
@@ -71,11 +77,23 @@ class RecordSlices(QObject):
                         (links, project.links_in_rows, last_link)]
         self._next_row, self._rows, self.slices, self.longest_ms = 1, min(FIRST_ROWS, self.max_rows), 0, 0.0
         self._pause_gc()
-        self._timer.start()
+        if not self._paused:
+            self._timer.start()
+
+    def pause(self) -> None:
+        """Build nothing until ``resume``: the GUI thread stays free for the first paint."""
+        self._paused = True
+        self._timer.stop()
+
+    def resume(self) -> None:
+        self._paused = False
+        if self._tables:
+            self._timer.start()
 
     def stop(self) -> None:
         self._timer.stop()
         self._tables = []
+        self._paused = False
         self._resume_gc()
         if self._froze:  # the closed project's records are no longer for ever
             gc.unfreeze()
