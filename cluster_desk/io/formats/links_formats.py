@@ -24,7 +24,7 @@ from cluster_desk.atomic import atomic_path
 from cluster_desk.core.model import Link, Member
 from cluster_desk.io.errors import ImportFileError
 from cluster_desk.io.link_words import EXPORT_LINK_FIELDS, header, link_field_of_header
-from cluster_desk.io.links import Cells, link_cells, link_cells_table
+from cluster_desk.io.links import Cells, LinkRows, link_cells, link_cells_table
 from cluster_desk.io.vocabulary import norm
 
 __all__ = [
@@ -82,7 +82,7 @@ def links_sheet_name(path: Path) -> str | None:
         wb.close()
 
 
-def xlsx_link_rows(path: Path) -> tuple[dict[str, str], Iterator[tuple[int, Cells]], Any]:
+def xlsx_link_rows(path: Path) -> tuple[dict[str, str], LinkRows, Any]:
     from cluster_desk.io.formats.xlsx import XlsxTable
 
     sheet = links_sheet_name(path)
