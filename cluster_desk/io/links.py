@@ -10,8 +10,9 @@ does the rest the same way for all of them:
   reported with file, row and field and skipped; the rest are written in one transaction;
 - a row with the same ends, kind and start as a stored link (or as an earlier row) updates it
   instead of adding a second one, so importing the same file twice changes nothing.
-Why ~435 lines: link rows -> matched, validated links in one transaction, with every bad-row rule
-of issue 12 (ends by id/INN/name, kinds, dates, volumes) in one place.
+Why ~500 lines: link rows -> matched, validated links in one transaction, with every bad-row rule
+of issue 12 (ends by id/INN/name, kinds, dates, volumes) in one place; the batch reader of plain
+rows is io/linkbatch.py. The export part (~60 lines) is the next to move out.
 """
 
 from __future__ import annotations
@@ -70,6 +71,11 @@ class LinkImportReport:
     columns: dict[str, str] = field(default_factory=dict)  # file header -> link field
     encoding: str = ""
     changed_ids: list[str] = field(default_factory=list)  # links added or updated
+    sheet: str = ""  # an XLSX: the links sheet's name
+    sample: list[Link] = field(default_factory=list)  # the first links as they will be stored
+    names: dict[str, str] = field(default_factory=dict)  # member id -> name, for the sample's ends
+    rows_read: int = 0
+    partial: bool = False  # a preview of the first rows only (``max_rows``)
 
     @property
     def rows_skipped(self) -> int:
@@ -271,10 +277,22 @@ def import_link_rows(
     default_kind: LinkKind = LinkKind.OTHER,
     dry_run: bool = False,
     report: LinkImportReport | None = None,
+    extra_members: Iterable[Member] = (),
+    max_rows: int | None = None,
+    sample_size: int = 0,
 ) -> LinkImportReport:
-    """Match, check and write link rows into ``project`` (a store Project) in one transaction."""
+    """Match, check and write link rows into ``project`` (a store Project) in one transaction.
+
+    A preview (``dry_run``) may match ends also against ``extra_members`` (the members the same
+    file is about to add) and read only the first ``max_rows`` rows.
+    """
+    if max_rows is not None and not dry_run:
+        raise ValueError("max_rows is for previews (dry_run=True)")
     report = report or LinkImportReport(file_name)
-    index = MemberIndex(project.members())
+    members = {m.id: m for m in project.members()}
+    members.update((m.id, m) for m in extra_members)
+    index = MemberIndex(members.values())
+    del members
     existing = project.links()
     stored = {lk.id: lk for lk in existing}
     by_id = dict(stored)
@@ -284,6 +302,10 @@ def import_link_rows(
     updates: dict[str, Link] = {}
     seen: dict[tuple[str, str, str, str], int] = {}
     for number, link, has_id, problems in _parsed(rows, index, default_kind):
+        if max_rows is not None and report.rows_read >= max_rows:
+            report.partial = True
+            break
+        report.rows_read += 1
         if link is None:
             report.problems += [ImportProblem(file_name, number, f, v, msg, unit, code=code, params=params)
                                 for f, v, msg, code, params in problems]
@@ -305,6 +327,9 @@ def import_link_rows(
         seen[key] = number
         old = by_id.get(link.id) if has_id else None
         old = old or by_key.get(key)
+        if len(report.sample) < sample_size:
+            report.sample.append(link if old is None else replace(link, id=old.id))
+            report.names.update((end, index.by_id[end].name) for end in (link.source, link.target))
         if old is None:
             if link.id in by_id:  # an id from another project that happens to exist here
                 link = replace(link, id=Link(link.source, link.target).id)
@@ -389,10 +414,10 @@ def _parsed(rows: Iterable[tuple[int, Cells]], index: MemberIndex, default_kind:
             if link is not None:
                 yield number, link, id_column is not None and bool(row[id_column].strip()), []
                 continue
-            cells = rows.cells(row)
-            if cells is not None:
-                link, problems = parse_link_row(cells, index, default_kind=default_kind)
-                yield number, link, "id" in cells and bool(cells["id"].strip()), problems
+            given = rows.cells(row)
+            if given is not None:
+                link, problems = parse_link_row(given, index, default_kind=default_kind)
+                yield number, link, "id" in given and bool(given["id"].strip()), problems
 
 
 def link_cells_table(
@@ -433,9 +458,13 @@ def links_table_rows(
 
 
 def import_links(
-    project: Any, path: str | os.PathLike[str], *, encoding: str | None = None, dry_run: bool = False
+    project: Any, path: str | os.PathLike[str], *, encoding: str | None = None, dry_run: bool = False,
+    **preview: Any,
 ) -> LinkImportReport:
-    """Import the links of ``path`` by its format (CSV/TSV, XLSX «Связи» sheet, GeoJSON, GPKG, KML)."""
+    """Import the links of ``path`` by its format (CSV/TSV, XLSX «Связи» sheet, GeoJSON, GPKG, KML).
+
+    ``preview``: ``extra_members``, ``max_rows`` and ``sample_size`` of ``import_link_rows``.
+    """
     path = Path(path)
     if not path.is_file():
         raise ImportFileError(f"{path}: no such file", "no_file", missing=True)
@@ -448,16 +477,19 @@ def import_links(
             mapping, rows, report.encoding, close = links_table_rows(path, encoding=encoding)
         else:
             mapping, rows, close = lf.xlsx_link_rows(path)
+            report.sheet = lf.links_sheet_name(path) or ""
         try:
             report.columns = mapping
             return import_link_rows(
-                project, rows, path.name, default_kind=_default_kind(mapping), dry_run=dry_run, report=report
+                project, rows, path.name, default_kind=_default_kind(mapping), dry_run=dry_run, report=report,
+                **preview,
             )
         finally:
             close()
     unit = {"geojson": "feature", "kml": "placemark", "gpkg": "feature"}[fmt]
     rows_of = {"geojson": lf.geojson_link_rows, "kml": lf.kml_link_rows, "gpkg": lf.gpkg_link_rows}[fmt]
-    return import_link_rows(project, rows_of(path), path.name, unit=unit, dry_run=dry_run, report=report)
+    return import_link_rows(project, rows_of(path), path.name, unit=unit, dry_run=dry_run, report=report,
+                            **preview)
 
 
 # --- export ---------------------------------------------------------------------------------------
