@@ -441,11 +441,15 @@ def _default_kind(mapping: dict[str, str]) -> LinkKind:
 
 
 def links_table_rows(
-    path: Path, *, encoding: str | None = None
+    path: Path, *, encoding: str | None = None, problems: list[ImportProblem] | None = None
 ) -> tuple[dict[str, str], LinkRows, str, Callable[[], None]]:
+    """A links CSV/TSV: (header -> field, its rows, the encoding, close). Rows the CSV reader itself
+    finds broken (a byte that is not UTF-8, an unclosed quote) go to ``problems``."""
     from cluster_desk.io.formats.csv_roster import CsvTable
 
     table = CsvTable(path, encoding=encoding)
+    if problems is not None:
+        table.problems = problems
     if not is_links_table(table.headers):
         table.close()
         raise ImportFileError(
@@ -474,7 +478,8 @@ def import_links(
     report = LinkImportReport(path.name)
     if fmt in ("csv", "xlsx"):
         if fmt == "csv":
-            mapping, rows, report.encoding, close = links_table_rows(path, encoding=encoding)
+            mapping, rows, report.encoding, close = links_table_rows(path, encoding=encoding,
+                                                                     problems=report.problems)
         else:
             mapping, rows, close = lf.xlsx_link_rows(path)
             report.sheet = lf.links_sheet_name(path) or ""

@@ -91,3 +91,22 @@ def test_batched_link_reading_equals_careful_reading(tmp_path):
         codes = {p.code for p in problems}
         assert {"end_unmatched", "end_ambiguous", "unknown_kind", "not_date", "before_start",
                 "same_member", "not_share"} <= codes, codes
+
+
+def test_rows_the_csv_reader_finds_broken_are_reported_in_a_links_csv(tmp_path):
+    from cluster_desk.io.links import import_links
+
+    path = tmp_path / "p.cdesk"
+    with Project.create(path) as p:
+        p.add_members(MEMBERS)
+    links = tmp_path / "links.csv"
+    links.write_bytes(
+        "Поставщик,Покупатель,Вид связи\n".encode()
+        + "ООО «Кама»,АО «Волга»,СПИК\n".encode() * 40  # enough UTF-8 for the file to read as UTF-8
+        + "Поставщик,АО,СПИК\n".encode("cp1251")  # one cp1251 row in a UTF-8 file
+        + "ПАО «Ока»,ООО «Кама»,СПИК\n".encode()
+    )
+    with Project.open(path) as p:
+        report = import_links(p, links)
+        assert report.added == 2 and len(p.links()) == 2
+    assert [(x.row, x.code) for x in report.problems] == [(42, "bad_byte")], report.problems
