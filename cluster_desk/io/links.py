@@ -481,7 +481,7 @@ def import_links(
             mapping, rows, report.encoding, close = links_table_rows(path, encoding=encoding,
                                                                      problems=report.problems)
         else:
-            mapping, rows, close = lf.xlsx_link_rows(path)
+            mapping, rows, close = lf.xlsx_link_rows(path, report.problems)
             report.sheet = lf.links_sheet_name(path) or ""
         try:
             report.columns = mapping

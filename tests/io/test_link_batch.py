@@ -115,3 +115,26 @@ def test_rows_the_csv_reader_finds_broken_are_reported_in_a_links_csv(tmp_path):
         report = import_links(p, links)
         assert report.added == 2 and len(p.links()) == 2
     assert [(x.row, x.code) for x in report.problems] == [(42, "bad_byte")], report.problems
+
+
+def test_a_links_sheet_formula_with_no_saved_value_is_reported(tmp_path):
+    from openpyxl import Workbook
+
+    from cluster_desk.io.links import import_links
+
+    path = tmp_path / "p.cdesk"
+    with Project.create(path) as p:
+        p.add_members(MEMBERS)
+    wb = Workbook()
+    wb.active.title = "Участники"
+    wb.active.append(["Наименование"])
+    links = wb.create_sheet("Связи")
+    links.append(["Поставщик", "Покупатель", "Объём, руб."])
+    links.append(["ООО «Кама»", "АО «Волга»", "1000"])
+    links.append(["ПАО «Ока»", "ООО «Кама»", "=B2*2"])  # openpyxl saves no value for a formula
+    book = tmp_path / "book.xlsx"
+    wb.save(book)
+    with Project.open(path) as p:
+        report = import_links(p, book)
+    assert report.added == 1
+    assert [(x.row, x.code) for x in report.problems] == [(3, "formula_no_value")], report.problems
