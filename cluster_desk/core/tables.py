@@ -107,6 +107,10 @@ class LazyRecords(MutableMapping[str, R]):
     def __len__(self) -> int:
         return len(self._data)
 
+    def __reversed__(self) -> Iterator[str]:
+        """The ids, the last added first (builds nothing)."""
+        return reversed(self._data)
+
     def load_all(self) -> None:
         """Build every record not built yet, in one pass over the file."""
         if not self._missing:
