@@ -40,6 +40,7 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu"
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import qgis_peer
 from bench_app import js, spin, wait_ms
 
 LINKS_PER_MEMBER = 3
@@ -386,7 +387,8 @@ def results(sizes: list[int]) -> list[dict]:
     for n in sizes:
         path = project_file(n)
         got = bench.open(path)
-        rows.append({"work": "app: open with links -> painted", "size": n, "ours": got["painted"]})
+        rows.append({"work": "app: open with links -> painted", "size": n, "ours": got["painted"],
+                     **qgis_peer.peer_fields(path)})  # QGIS: the same members, from our GeoPackage
         rows.append({"work": "app: open with links, GUI call", "size": n, "ours": got["call"]})
         rows.append({"work": "app: open with links, GUI call CPU", "size": n, "ours": got["cpu"]})
         rows.append({"work": "app: open with links, memory (Python)", "size": n,
