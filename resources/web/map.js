@@ -511,6 +511,11 @@
     return s === undefined ? -1 : s;
   }
 
+  // The style last stamped at each pixel of a full draw (styleCode + 1; 0: none yet). A member
+  // whose sprite is already on top at its very pixel adds nothing to see: at a cluster's zoom
+  // thousands of members share pixels, and each skipped one is a drawImage saved.
+  let stampGrid = new Int32Array(0);
+
   // Draw order: members in slot order, then the highlighted ones on top; the selected member
   // is not on this canvas (see selectionRenderer). A partial redraw uses the same order.
   function drawMembers(ctx, zoom, origin, rects) {
@@ -538,8 +543,39 @@
       ctx.drawImage(sp.img, x - c, y - c, sp.size, sp.size);
       drawn += 1;
     };
-    for (let i = 0; i < count; i += 1) {
-      if ((flagA[i] & (ALIVE | HIGHLIGHT)) === ALIVE && i !== sel) one(i);
+    if (rects.length === 1 && aliveCount > 5000) {
+      // A full draw: the members in slot order, skipping one whose style is already on top at
+      // its pixel (the pixel grid spans the canvas; members off it are culled).
+      const w = x1 - x0 + 1;
+      const h = y1 - y0 + 1;
+      let skipped = 0;
+      if (stampGrid.length < w * h) stampGrid = new Int32Array(w * h);
+      else stampGrid.fill(0, 0, w * h);
+      for (let i = 0; i < count; i += 1) {
+        if ((flagA[i] & (ALIVE | HIGHLIGHT)) !== ALIVE || i === sel) continue;
+        const x = Math.round(mxA[i] * scale) - ox;
+        const y = Math.round(myA[i] * scale) - oy;
+        if (x + MAX_SPRITE_C < x0 || x - MAX_SPRITE_C > x1 || y + MAX_SPRITE_C < y0 || y - MAX_SPRITE_C > y1) continue;
+        const code = styleCode(i);
+        if (x >= x0 && x <= x1 && y >= y0 && y <= y1) {
+          const cell = (y - y0) * w + (x - x0);
+          if (stampGrid[cell] === code + 1) { // on screen already: counted, not stamped again
+            drawn += 1;
+            skipped += 1;
+            continue;
+          }
+          stampGrid[cell] = code + 1;
+        }
+        let sp = sprites[code];
+        if (sp === undefined) sp = spriteOf(i);
+        ctx.drawImage(sp.img, x - sp.c, y - sp.c, sp.size, sp.size);
+        drawn += 1;
+      }
+      stats.lastStampSkips = skipped;
+    } else {
+      for (let i = 0; i < count; i += 1) {
+        if ((flagA[i] & (ALIVE | HIGHLIGHT)) === ALIVE && i !== sel) one(i);
+      }
     }
     for (const id of highlighted) {
       const i = slotOf.get(id);
@@ -1002,19 +1038,23 @@
   // Fade the members the roster's filter hides (keep: the ids it shows, or null for none faded).
   function setFaded(keep) {
     fadeKeep = keep === null ? null : new Set(keep.filter((x) => typeof x === 'string'));
-    let changed = 0;
+    const changed = [];
     for (let i = 0; i < count; i += 1) {
       if (!(flagA[i] & ALIVE)) continue;
       const want = fadeKeep !== null && !fadeKeep.has(idA[i]) ? FADED : 0;
-      if ((flagA[i] & FADED) !== want) {
-        flagA[i] = (flagA[i] & ~FADED) | want;
-        changed += 1;
-      }
+      if ((flagA[i] & FADED) !== want) changed.push(i);
     }
-    if (changed) {
-      memberLayer.redrawAll();
+    // A few changed (the as-of view's newcomers): repaint where they are, not all 100,000.
+    const few = changed.length <= 2000;
+    if (!few) memberLayer.redrawAll();
+    for (const i of changed) {
+      if (few) memberLayer.redrawSlot(i);
+      flagA[i] ^= FADED;
+      if (few) memberLayer.redrawSlot(i);
+    }
+    if (changed.length) {
       updateSelection();
-      stats.restyles += changed;
+      stats.restyles += changed.length;
     }
   }
 
