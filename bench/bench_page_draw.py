@@ -107,6 +107,7 @@ def main() -> int:
     s = stats(view)
     print(f"{n:,} members / {m:,} links at zoom {args.zoom}, 1400x900 (load {os.getloadavg()[0]:.1f}): "
           f"first paint {t:.2f} s; full member draw {s['m'].get('lastFullDrawMs', 0):.0f} ms, "
+          f"({s['m'].get('lastStampSkips', 0)} of {s['m'].get('lastDrawCount', 0)} already on top at their pixel), "
           f"link draw {s['l'].get('lastLinkDrawMs', 0):.0f} ms ({s['l'].get('linksDrawn')} drawn)")
 
     def timed(label: str, send) -> None:  # type: ignore[no-untyped-def]

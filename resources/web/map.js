@@ -511,10 +511,14 @@
     return s === undefined ? -1 : s;
   }
 
-  // The style last stamped at each pixel of a full draw (styleCode + 1; 0: none yet). A member
-  // whose sprite is already on top at its very pixel adds nothing to see: at a cluster's zoom
-  // thousands of members share pixels, and each skipped one is a drawImage saved.
-  let stampGrid = new Int32Array(0);
+  // How many members a full draw has stamped centred in each STAMP_CELL x STAMP_CELL pixel cell.
+  // Where STAMP_CAP already are, one more is hidden under them anyway (a dense cluster at a low
+  // zoom has several per pixel): it is skipped, a drawImage saved. It still counts as drawn and
+  // is still found under the pointer; only which of those overlapping colours ends on top may
+  // differ.
+  const STAMP_CELL = 2;
+  const STAMP_CAP = 2;
+  let stampGrid = new Uint8Array(0);
 
   // Draw order: members in slot order, then the highlighted ones on top; the selected member
   // is not on this canvas (see selectionRenderer). A partial redraw uses the same order.
@@ -546,10 +550,10 @@
     if (rects.length === 1 && aliveCount > 5000) {
       // A full draw: the members in slot order, skipping one whose style is already on top at
       // its pixel (the pixel grid spans the canvas; members off it are culled).
-      const w = x1 - x0 + 1;
-      const h = y1 - y0 + 1;
+      const w = Math.ceil((x1 - x0 + 1) / STAMP_CELL);
+      const h = Math.ceil((y1 - y0 + 1) / STAMP_CELL);
       let skipped = 0;
-      if (stampGrid.length < w * h) stampGrid = new Int32Array(w * h);
+      if (stampGrid.length < w * h) stampGrid = new Uint8Array(w * h);
       else stampGrid.fill(0, 0, w * h);
       for (let i = 0; i < count; i += 1) {
         if ((flagA[i] & (ALIVE | HIGHLIGHT)) !== ALIVE || i === sel) continue;
@@ -558,13 +562,13 @@
         if (x + MAX_SPRITE_C < x0 || x - MAX_SPRITE_C > x1 || y + MAX_SPRITE_C < y0 || y - MAX_SPRITE_C > y1) continue;
         const code = styleCode(i);
         if (x >= x0 && x <= x1 && y >= y0 && y <= y1) {
-          const cell = (y - y0) * w + (x - x0);
-          if (stampGrid[cell] === code + 1) { // on screen already: counted, not stamped again
+          const cell = ((y - y0) >> 1) * w + ((x - x0) >> 1); // STAMP_CELL 2
+          if (stampGrid[cell] >= STAMP_CAP) { // under others already: counted, not stamped
             drawn += 1;
             skipped += 1;
             continue;
           }
-          stampGrid[cell] = code + 1;
+          stampGrid[cell] += 1;
         }
         let sp = sprites[code];
         if (sp === undefined) sp = spriteOf(i);
