@@ -289,7 +289,10 @@
   function makeSprite(s) {
     const c = Math.ceil(s.radius + s.weight / 2 + 1); // centre on a pixel corner, like Leaflet
     const size = 2 * c;
-    const canvas = document.createElement('canvas');
+    // An ImageBitmap (from an OffscreenCanvas, synchronously): drawImage stamps one in less than
+    // half the time of a canvas element here (100,000 stamps: 0.32 s against 0.73 s).
+    const offscreen = typeof OffscreenCanvas === 'function';
+    const canvas = offscreen ? new OffscreenCanvas(size * SPRITE_SCALE, size * SPRITE_SCALE) : document.createElement('canvas');
     canvas.width = size * SPRITE_SCALE;
     canvas.height = size * SPRITE_SCALE;
     const ctx = canvas.getContext('2d');
@@ -306,7 +309,8 @@
     ctx.lineCap = 'round';
     ctx.lineJoin = 'round';
     ctx.stroke();
-    return { img: canvas, c, size, hit: s.radius + s.weight / 2 };
+    const img = offscreen ? canvas.transferToImageBitmap() : canvas;
+    return { img, c, size, hit: s.radius + s.weight / 2 };
   }
 
   function spriteOf(i) {
@@ -1544,9 +1548,14 @@
     // The as-of view's step (ui/timeline/past_map.py) in one message, so the page paints it once:
     // members leaving the map, members coming back or drawn with that day's status, and the
     // links.js mask of the links that did not count that day.
+    // Members coming back are that day's participants, whom the roster's filter of the day
+    // shows: they are kept unfaded now rather than drawn faded until its setFaded arrives
+    // (a timer later: a second full draw per step, and a flash).
     showDay(msg) {
       removeMembers(Array.isArray(msg.remove) ? msg.remove : []);
-      for (const d of Array.isArray(msg.upsert) ? msg.upsert : []) upsertMember(d);
+      const upsert = Array.isArray(msg.upsert) ? msg.upsert : [];
+      if (fadeKeep !== null) for (const d of upsert) if (isValidMember(d)) fadeKeep.add(d.id);
+      for (const d of upsert) upsertMember(d);
       if (msg.links && typeof handlers.maskLinks === 'function') handlers.maskLinks(msg.links);
     },
     removeMembers(msg) { removeMembers(Array.isArray(msg.ids) ? msg.ids : []); },
