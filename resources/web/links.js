@@ -15,9 +15,8 @@
   const FADED_INK = 'rgba(120, 120, 120, 0.10)';
 
   function register(api) {
-    const { map, L, send, handlers, stats, addFlusher, typedArray } = api;
-    map.createPane('cd-links').style.zIndex = '400'; // over the towns (390), under the members (420)
-    map.getPane('cd-links').style.pointerEvents = 'none';
+    const { map, L, send, handlers, stats, addFlusher, typedArray, makePane } = api;
+    makePane('cd-links', 400, false); // over the towns (390), under the members (420)
 
     let n = 0; // slots used (dead ones included)
     let alive = 0;

@@ -1113,7 +1113,10 @@
       if (now >= 0) memberLayer.redrawSlot(now); // off it: the selection layer draws it
     }
     updateSelection();
-    if (now >= 0 && pan) map.panTo([latA[now], lonA[now]]);
+    if (now >= 0 && pan) {
+      refit = null;
+      map.panTo([latA[now], lonA[now]]);
+    }
   }
 
   // Move one member on the page (a drag the user made, before Python confirms it).
@@ -1334,6 +1337,25 @@
   map.on('movestart zoomstart', () => { settled = false; });
   map.on('moveend', () => { settled = true; });
 
+  // A view set while Leaflet's zoom animation runs would be overridden when it ends (Leaflet
+  // moves to the animation's target then): it waits for that end instead. An animated fit
+  // starts its animation on the next frame, so until that frame it counts as running too.
+  let fitStarting = false;
+  function whenStill(fn) {
+    if (map._animatingZoom) map.once('zoomend', fn);
+    else if (fitStarting) requestAnimationFrame(() => whenStill(fn)); // after Leaflet's frame
+    else fn();
+  }
+
+  // The last fit is made again when the map's size changes before the user moves the view:
+  // the opening fit is sent while the window is still taking its size (it clipped ~30 px of
+  // the circle's west edge). Any pointer or key use of the map, or another view op, ends that.
+  let refit = null;
+  map.on('resize', () => { if (refit) refit(); });
+  for (const ev of ['mousedown', 'wheel', 'touchstart', 'keydown']) {
+    map.getContainer().addEventListener(ev, () => { refit = null; }, { capture: true, passive: true });
+  }
+
   function fitAll() {
     const b = L.latLngBounds([]);
     if (aliveCount > 0) {
@@ -1351,7 +1373,13 @@
       b.extend(L.latLngBounds([s, w], [n, e]));
     }
     if (circle) b.extend(circle.polygon.getBounds());
-    if (b.isValid()) map.fitBounds(b, { padding: [30, 30], maxZoom: 12 });
+    if (!b.isValid()) return;
+    whenStill(() => {
+      map.fitBounds(b, { padding: [30, 30], maxZoom: 12 });
+      fitStarting = true;
+      requestAnimationFrame(() => { fitStarting = false; });
+    });
+    refit = () => whenStill(() => map.fitBounds(b, { padding: [30, 30], maxZoom: 12, animate: false }));
   }
 
   // ---- basemap: Natural Earth countries (world-atlas TopoJSON) from our own scheme --------
@@ -1509,14 +1537,16 @@
     if (![s, w, n, e].every(Number.isFinite) || s > n || w > e || s < -90 || n > 90) return;
     const p = Array.isArray(padding) && padding.length === 4 && padding.every(Number.isFinite)
       ? padding : [24, 24, 24, 24];
-    map.fitBounds(L.latLngBounds([s, w], [n, e]), {
+    refit = () => whenStill(() => map.fitBounds(L.latLngBounds([s, w], [n, e]), {
       paddingTopLeft: [p[0], p[1]], paddingBottomRight: [p[2], p[3]], maxZoom: 15, animate: false,
-    });
+    }));
+    refit();
   }
 
   function centreOn(lat, lon, zoom) {
     if (!Number.isFinite(lat) || !Number.isFinite(lon)) return;
-    map.setView([lat, lon], Number.isInteger(zoom) ? zoom : map.getZoom(), { animate: false });
+    refit = null;
+    whenStill(() => map.setView([lat, lon], Number.isInteger(zoom) ? zoom : map.getZoom(), { animate: false }));
   }
 
   // ---- commands from Python ------------------------------------------------------------
@@ -1582,7 +1612,7 @@
   const flushers = [];
   for (const ext of window.__cdMapExtensions || []) {
     try {
-      ext({ map, L, send, handlers, stats, typedArray, addFlusher: (f) => flushers.push(f) });
+      ext({ map, L, send, handlers, stats, typedArray, makePane, addFlusher: (f) => flushers.push(f) });
     } catch (err) {
       console.error('map extension failed: ' + err);
     }
@@ -1707,7 +1737,10 @@
       for (const l of basemapLayers) walk(l.getLatLngs());
       return maxJump;
     },
-    view(lat, lon, zoom) { map.setView([lat, lon], zoom, { animate: false }); },
+    view(lat, lon, zoom) {
+      refit = null;
+      whenStill(() => map.setView([lat, lon], zoom, { animate: false }));
+    },
     simulateDrag(id, lat, lon) {
       const i = slotOf.get(id);
       if (i === undefined || !Number.isFinite(lat) || !Number.isFinite(lon)) return false;
