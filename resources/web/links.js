@@ -669,8 +669,11 @@
     // The as-of view (ui/timeline/past_map.py): links that did not count on the date shown are
     // neither drawn nor clickable. {hide: [slots], show: [slots], clear: bool}: clear first shows
     // every link; a slider step sends only the links that changed.
-    // Only the kinds with a link masked or unmasked are painted again.
-    handlers.maskLinks = (msg) => {
+    // Only the kinds with a link masked or unmasked are painted again. unfadeShown (the as-of
+    // view's step): a link shown again counts that day, so both its ends are participants the
+    // day's roster filter shows: it is drawn unfaded now, not faded until that filter's
+    // fadeLinks arrives (a timer later: a second paint per step, and a flash).
+    handlers.maskLinks = (msg, unfadeShown) => {
       const touched = new Set();
       if (msg.clear === true && masked > 0) {
         for (let i = 0; i < n; i += 1) if (maskedA[i]) touched.add(kindA[i]);
@@ -682,6 +685,7 @@
           if (!Number.isInteger(s) || s < 0 || s >= maskedA.length || maskedA[s] === on) continue;
           maskedA[s] = on;
           masked += on ? 1 : -1;
+          if (!on && unfadeShown === true) flagA[s] &= ~FADED;
           if (flagA[s] & ALIVE) touched.add(kindA[s]);
         }
       };

@@ -1586,7 +1586,7 @@
       const upsert = Array.isArray(msg.upsert) ? msg.upsert : [];
       if (fadeKeep !== null) for (const d of upsert) if (isValidMember(d)) fadeKeep.add(d.id);
       for (const d of upsert) upsertMember(d);
-      if (msg.links && typeof handlers.maskLinks === 'function') handlers.maskLinks(msg.links);
+      if (msg.links && typeof handlers.maskLinks === 'function') handlers.maskLinks(msg.links, true);
     },
     removeMembers(msg) { removeMembers(Array.isArray(msg.ids) ? msg.ids : []); },
     setCircle(msg) { setCircle(msg); },
