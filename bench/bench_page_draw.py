@@ -153,7 +153,7 @@ def main() -> int:
             before = stats(view)
             t0, c0 = time.perf_counter(), page_cpu()
             seq = send(r)
-            spin(lambda: view.last_drawn >= seq)
+            spin(lambda s=seq: view.last_drawn >= s)
             walls.append(time.perf_counter() - t0)
             cpu.append(page_cpu() - c0)
             after = stats(view)

@@ -133,7 +133,9 @@ def test_kind_toggle_focus_and_delete_repaint_no_more_than_their_part(qtbot: Any
     assert shown["kindDraws"] == hidden["kindDraws"] and shown["composites"] == hidden["composites"] + 1
     member = next(lk.source for lk in session.links.values())
     focused = settle(layer.set_focus(member))
-    assert focused["focus"] > 0 and focused["focusDraws"] == shown["focusDraws"] + 1
+    theirs = {layer.slot_of(lk.id) for lk in session.links.values() if member in (lk.source, lk.target)}
+    assert set(layer.focus_slots(member)) == theirs - {None} and focused["focus"] == len(theirs - {None}) > 0
+    assert focused["focusDraws"] == shown["focusDraws"] + 1
     assert focused["kindDraws"] == shown["kindDraws"]
     settle(layer.set_focus(None))
     # A link added then undone: drawn on top, then its kind alone is painted again.
