@@ -254,7 +254,6 @@
           this._paintNow();
         }
       },
-      pending() { return this._request !== null; },
       _paintNow() {
         this._request = null;
         if (!this._map || !this._bounds || !this._origin) return;
