@@ -95,6 +95,7 @@ def measure(n_members: int, n_links: int, n_candidates: int, repeat: int) -> dic
     assess(members, links, settings, on=day)  # the session's first assessment keeps the arrays
     rows["full assessment after an edit (session: assess())"] = timed(edit, repeat)
     rows["geographic part after a drag (session: assess())"] = timed(drag, repeat)
+    rows.update(link_edits(members, links, settings, day, repeat))
     centred = ClusterSettings()
 
     def drag_no_centre() -> None:
@@ -110,6 +111,49 @@ def measure(n_members: int, n_links: int, n_candidates: int, repeat: int) -> dic
     rows[f"rank {n_candidates:,} candidates, prepared arrays"] = timed(
         lambda: rank_candidates(members, links, settings, on=day, arrays=arrays, results=results), repeat)
     return rows
+
+
+def link_edits(members: list[Member], links: list[Link], settings: ClusterSettings, day: str,
+               repeat: int) -> dict[str, tuple[float, float]]:
+    """What the window's worker pays after one link is added, edited or deleted (issue 12: the
+    checks within 50 ms): the engine patches the link rows the session's LinkStep names and
+    keeps the geographic results (ui/project/assess_engine.py)."""
+    from cluster_desk.ui.project.assess_engine import AssessRequest, Engine, LinkStep
+
+    engine = Engine()
+    ms = tuple(members)
+    by_id = {lk.id: lk for lk in links}
+    state = {"version": 0, "steps": ()}
+    engine.assess(AssessRequest(ms, tuple(by_id.values()), settings, on=day, links_version=0))
+    rng = random.Random(3)
+
+    def step(upserted: tuple[Link, ...], removed: tuple[str, ...]) -> None:
+        before = int(state["version"])  # type: ignore[call-overload]
+        for lid in removed:
+            del by_id[lid]
+        for lk in upserted:
+            by_id[lk.id] = lk
+        state["version"] = before + 1
+        state["steps"] = (*state["steps"], LinkStep(before, before + 1, upserted, removed))[-16:]  # type: ignore[misc]
+        snapshot = tuple(by_id.values())  # the session's snapshot (GUI thread, ~5 ms)
+        done = engine.assess(AssessRequest(ms, snapshot, settings, on=day, links_version=before + 1,
+                                           link_steps=state["steps"]))  # type: ignore[arg-type]
+        assert done.arrays == "link edit", done.arrays
+
+    def add() -> None:
+        a, b = rng.sample(range(len(ms)), 2)
+        step((Link(ms[a].id, ms[b].id, LinkKind.SUPPLY, id=f"new{rng.random()}", volume=1e6),), ())
+
+    def edit() -> None:
+        lk = by_id[rng.choice(list(by_id)[:1000])]
+        step((replace(lk, volume=(lk.volume or 0) + 1),), ())
+
+    def delete() -> None:
+        step((), (rng.choice(list(by_id)[:1000]),))
+
+    return {"link added: engine (patched rows)": timed(add, repeat),
+            "link edited: engine": timed(edit, repeat),
+            "link deleted: engine": timed(delete, repeat)}
 
 
 def results(sizes: list[int]) -> list[dict[str, object]]:

@@ -36,6 +36,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +102,7 @@ def private_copy(n: int) -> Path:
     return dest
 
 
-def run(n: int, drops: int) -> list[dict]:
+def run(n: int, drops: int, kinds: tuple[str, ...] = ("typical", "moves the centre")) -> list[dict]:
     from cluster_desk.ui.preferences import Preferences
     from cluster_desk.ui.shell.main_window import MainWindow
 
@@ -130,7 +131,7 @@ def run(n: int, drops: int) -> list[dict]:
     beat = Heartbeat()
     rows: list[dict] = []
     located = [m for m in session.members.values() if m.located]
-    for kind in ("typical", "moves the centre"):
+    for kind in kinds:
         drop_ms, longest_ms, busy_ms, stall_ms, assess_ms, worker_ms, how = [], [], [], [], [], [], []
         for i in range(drops):
             if kind == "typical":
@@ -189,11 +190,75 @@ def run(n: int, drops: int) -> list[dict]:
                              (f"drag: the worker's run, wall ({kind})", worker_ms)):
             if values:
                 rows.append({"work": work, "size": n, "ours": med(values) / 1000})
+    rows += link_edits(window, beat, shown, runs, n, drops)
     session.close(emit=False)
     window.close()
     window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     shutil.rmtree(path.parent, ignore_errors=True)
+    return rows
+
+
+def link_edits(window: Any, beat: Heartbeat, shown: list[float], runs: list[Any], n: int,
+               count: int) -> list[dict]:
+    """Issue 12: "adding one link updates map, table and checks within 50 ms". Links added, edited
+    and deleted through their undo commands (as the Links table and the map's Link mode do):
+    from the command until the assessment panel shows the new result, and the GUI thread's
+    stretches meanwhile (the same measures as a drop)."""
+    from cluster_desk.core.model import Link, LinkKind
+    from cluster_desk.ui.links.commands import AddLink, DeleteLinks, EditLink
+
+    session, view = window.session, window.map
+    ids = [m.id for m in session.members.values() if m.located]
+    rows: list[dict] = []
+    added: list[Link] = []
+    for action in ("add", "edit", "delete"):
+        took, longest, stall, worker, worker_cpu, how = [], [], [], [], [], []
+        for i in range(count):
+            wait_ms(300)
+            shown.clear()
+            runs.clear()
+            beat.ticks.clear()
+            beat.timer.start()
+            wait_ms(20)
+            t0 = time.perf_counter()
+            if action == "add":
+                link = Link(ids[(i * 7919) % len(ids)], ids[(i * 104729 + 1) % len(ids)], LinkKind.RND,
+                            id=f"bench-link-{i}")
+                added.append(link)
+                session.undo_stack.push(AddLink(session, link))
+            elif action == "edit":
+                session.undo_stack.push(EditLink(session, replace(added[i], volume=1e6 + i)))
+            else:
+                session.undo_stack.push(DeleteLinks(session, [added[i].id]))
+            spin(lambda: bool(shown) and not session.assessment_pending, timeout=120)
+            t_shown = shown[-1]
+            seq = view._seq
+            spin(lambda seq=seq: view.last_drawn >= seq)
+            wait_ms(100)
+            beat.timer.stop()
+            gaps = [g for g in beat.gaps() if g[0] + g[1] >= t0]
+            took.append((t_shown - t0) * 1000)
+            longest.append(max((g[2] for g in gaps), default=0.0) * 1000)
+            stall.append(max(0.0, max((g[1] for g in gaps), default=0.0) * 1000 - HEARTBEAT_MS))
+            if runs:
+                worker.append(runs[-1].seconds * 1000)
+                worker_cpu.append(runs[-1].cpu * 1000)
+                how.append(runs[-1].arrays)
+        med = statistics.median
+        print(f"{n:>7,} members, link {action} ({count}):")
+        for label, xs in (("(wall) command -> checks shown", took), ("(wall) the worker's run", worker),
+                          ("the worker's run (its CPU)", worker_cpu),
+                          ("GUI longest stretch (CPU)", longest), ("(wall) event-loop stall", stall)):
+            if xs:
+                print(f"   {label:<32} median {med(xs):7.1f} ms, worst {max(xs):7.1f} ms")
+        print(f"   the worker's arrays: {', '.join(sorted(set(how)))}")
+        for work, values in ((f"link {action}: command -> checks shown, wall", took),
+                             (f"link {action}: the worker's run, wall", worker),
+                             (f"link {action}: the worker's run, its CPU", worker_cpu),
+                             (f"link {action}: GUI thread, longest stretch", longest)):
+            if values:
+                rows.append({"work": work, "size": n, "ours": med(values) / 1000})
     return rows
 
 
@@ -206,11 +271,13 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="100000")
     ap.add_argument("--drops", type=int, default=12)
+    ap.add_argument("--links-only", action="store_true", help="only the link edits (issue 12)")
     args = ap.parse_args()
     _app = QApplication(sys.argv)
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
           f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    for row in results([int(s) for s in args.sizes.split(",")], args.drops):
+    kinds = () if args.links_only else ("typical", "moves the centre")
+    for row in [r for n in args.sizes.split(",") for r in run(int(n), args.drops, kinds)]:
         print("BENCH " + json.dumps(row))
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0

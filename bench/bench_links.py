@@ -22,6 +22,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_core import emit
+
 from cluster_desk.core.model import Link, LinkKind, Member, MemberKind
 from cluster_desk.io.links import export_links_csv, import_links
 from cluster_desk.store import Project
@@ -81,6 +84,9 @@ def bench_import(folder: Path, members: list[Member], links: list[Link]) -> None
         f"links CSV import, {len(links):,} rows ({csv_path.stat().st_size / 1e6:.0f} MB): {first:.2f} s; "
         f"plain executemany {plain:.2f} s; ratio {first / plain:.1f}x; same file again {second:.2f} s"
     )
+    floor = "plain executemany, one bare table"
+    emit("links: csv import (all link fields)", len(links), first, floor, plain)
+    emit("links: same csv again (nothing changes)", len(links), second, floor, plain)
 
 
 def bench_ui(path: Path) -> None:
@@ -145,6 +151,10 @@ def bench_ui(path: Path) -> None:
         f"{state.get('added', -1) * 1000:.0f} ms; "
         f"then a full assessment {state.get('assess', -1) * 1000:.0f} ms"
     )
+    n = len(window.session.members)
+    for work, key in (("links: window open -> painted", "painted"), ("links: add a link -> drawn", "added")):
+        if key in state:
+            emit(work, n, state[key])
     window.close()
 
 

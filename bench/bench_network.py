@@ -16,6 +16,8 @@ import statistics
 import time
 from collections.abc import Callable
 
+from bench_core import emit
+
 from cluster_desk.core import network as nw
 from cluster_desk.core.model import Link, LinkKind, Member, MemberKind
 
@@ -94,7 +96,14 @@ def main() -> None:
     ]
     assert nw.components(net)[0] == union_find_components(net.n, a, b)
     for name, fn in rows:
-        print(f"{name:34s} {timed(fn, args.repeat) * 1000:9.1f} ms")
+        took = timed(fn, args.repeat)
+        print(f"{name:34s} {took * 1000:9.1f} ms")
+        if name == "components (scipy csgraph)":
+            scipy = took
+        elif name == "components (Python union-find)":  # the floor-or-peer of the scipy row
+            emit("network: components (scipy)", args.members, scipy, "plain Python union-find", took)
+        else:
+            emit(f"network: {name}", args.members, took)
     print(f"load average after: {os.getloadavg()}")
 
 

@@ -23,6 +23,7 @@ phase timers and the launch measurement all serve these figures and read best in
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import io
 import os
@@ -37,9 +38,12 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
+# Columns snapshots (store.snapshot) of the bench projects: kept between runs, not in ~/.cache.
+os.environ.setdefault("CLUSTER_DESK_CACHE", str(Path(tempfile.gettempdir()) / "cluster-desk-bench-cache"))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import qgis_peer
 from bench_app import js, spin, wait_ms
 
 LINKS_PER_MEMBER = 3
@@ -165,6 +169,7 @@ PHASES = [
     ("cluster_desk.store.project", "Project", "open"),
     ("cluster_desk.store.edits", "RecordEdits", "member_columns"),
     ("cluster_desk.store.edits", "RecordEdits", "link_columns"),
+    ("cluster_desk.store.edits", "RecordEdits", "open_columns"),
     ("cluster_desk.store.edits", "RecordEdits", "members"),
     ("cluster_desk.store.edits", "RecordEdits", "links"),
     ("cluster_desk.ui.map.sync", "MapSync", "apply_change"),
@@ -178,6 +183,7 @@ PHASES = [
     ("cluster_desk.ui.project.session", "ProjectSession", "assess_now"),
 ]
 spent: dict[str, list[float]] = {}
+spent_cpu: dict[str, list[float]] = {}  # the same, the calling thread's CPU (less at the load's mercy)
 
 
 def time_phases() -> None:
@@ -202,19 +208,31 @@ def time_phases() -> None:
 
 def _timed(raw: Any, key: str) -> Any:
     def wrapped(*a: Any, **k: Any) -> Any:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.thread_time()
         try:
             return raw(*a, **k)
         finally:
             spent.setdefault(key, []).append(time.perf_counter() - t)
+            spent_cpu.setdefault(key, []).append(time.thread_time() - c)
 
     return wrapped
 
 
 def show_phases() -> None:
     for key, xs in spent.items():
-        print(f"    {key:<40} {sum(xs) * 1000:8.1f} ms in {len(xs)} calls")
+        cpu = sum(spent_cpu.get(key, []))
+        print(f"    {key:<40} {sum(xs) * 1000:8.1f} ms ({cpu * 1000:6.1f} ms CPU) in {len(xs)} calls")
     spent.clear()
+    spent_cpu.clear()
+
+
+def wait_snapshot(path: Path) -> None:
+    """Let a cold open's snapshot thread finish (so the next open is a warm one)."""
+    import threading
+
+    for t in threading.enumerate():
+        if t.name == "columns-snapshot":
+            t.join()
 
 
 def show_profile(prof: cProfile.Profile) -> None:
@@ -253,6 +271,12 @@ class Bench:
         w.session.close()
         wait_ms(300)
         prof = cProfile.Profile() if profile else None
+        try:
+            from cluster_desk.store.snapshot import cache_file
+        except ImportError:  # an older checkout (--against-style comparison): no snapshot
+            from_tables = True
+        else:
+            from_tables = not cache_file(path).exists()
         t0, c0 = time.perf_counter(), time.thread_time()
         if prof:
             prof.enable()
@@ -263,7 +287,7 @@ class Bench:
         if prof:
             prof.disable()
             show_profile(prof)
-        return {"call": call, "cpu": cpu, "painted": total}
+        return {"call": call, "cpu": cpu, "painted": total, "from_tables": from_tables}
 
     def edits(self, profile: bool = False) -> dict[str, float]:
         """One link added, edited, deleted; a kind hidden and shown; a member selected."""
@@ -386,7 +410,8 @@ def results(sizes: list[int]) -> list[dict]:
     for n in sizes:
         path = project_file(n)
         got = bench.open(path)
-        rows.append({"work": "app: open with links -> painted", "size": n, "ours": got["painted"]})
+        rows.append({"work": "app: open with links -> painted", "size": n, "ours": got["painted"],
+                     **qgis_peer.peer_fields(path)})  # QGIS: the same members, from our GeoPackage
         rows.append({"work": "app: open with links, GUI call", "size": n, "ours": got["call"]})
         rows.append({"work": "app: open with links, GUI call CPU", "size": n, "ours": got["cpu"]})
         rows.append({"work": "app: open with links, memory (Python)", "size": n,
@@ -404,6 +429,7 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--no-edits", action="store_true")
+    ap.add_argument("--cold", action="store_true", help="remove the columns snapshot before each open")
     ap.add_argument("--phases", action="store_true", help="time the open path's parts (GUI thread)")
     ap.add_argument("--no-assess", action="store_true",
                     help="no assessment at all (at 1M it would start 10 s after the open call, "
@@ -428,7 +454,24 @@ def main() -> int:
         t = time.perf_counter()
         path = project_file(n)
         print(f"project {n:,}: {path} ({time.perf_counter() - t:.1f} s to make or find)")
-        opens = [bench.open(path, profile=args.profile and i == 0) for i in range(args.repeat)]
+        opens = []
+        for i in range(args.repeat):
+            if args.cold:
+                with contextlib.suppress(ImportError):
+                    from cluster_desk.store.snapshot import cache_file
+
+                    cache_file(path).unlink(missing_ok=True)
+            got = bench.open(path, profile=args.profile and i == args.repeat - 1)
+            opens.append(got)
+            snap = ("cold: tables read, snapshot written after" if got["from_tables"]
+                    else "warm: from the snapshot")
+            print(f"  open {i + 1} ({snap}): painted {got['painted']:.3f} s, GUI call {got['call']:.3f} s "
+                  f"(CPU {got['cpu']:.3f} s); RSS Python {rss_mb(os.getpid()):.0f} MB, "
+                  f"page {renderer_rss_mb():.0f} MB; "
+                  f"load {os.getloadavg()[0]:.1f}")
+            if args.phases:
+                show_phases()
+                wait_snapshot(path)
         painted = [o["painted"] for o in opens]
         calls = [o["call"] for o in opens]
         cpus = [o["cpu"] for o in opens]
@@ -437,7 +480,6 @@ def main() -> int:
               f"median {statistics.median(calls):.3f} s (CPU {statistics.median(cpus):.3f} s); "
               f"RSS Python {rss_mb(os.getpid()):.0f} MB, page {renderer_rss_mb():.0f} MB")
         if args.phases:
-            show_phases()
             page = js(bench.window, "window.__clusterDesk.stats()") or {}
             links = js(bench.window, "window.__clusterDeskLinks.stats()") or {}
             print(f"    page: setMembers JS {page.get('prof')} ms, last full member draw "

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_core import synthetic
+from bench_core import emit, synthetic
 
 from cluster_desk.core.assessment import assess_arrays
 from cluster_desk.core.checks.context import Arrays
@@ -62,6 +62,7 @@ def main() -> None:
     bare = _run("-c", "pass")
     mpl = _run("-c", "import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot")
     print(f"matplotlib import (pyplot, Agg): {mpl - bare:.2f} s over a bare interpreter ({bare:.2f} s)")
+    emit("matplotlib import, pyplot Agg (CPU s)", 1, mpl, "bare interpreter", bare)
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         demo = tmp / "demo.cdesk"
@@ -71,6 +72,7 @@ def main() -> None:
             times = [_run("-m", "cluster_desk", "report", str(demo), out, "--lang", "ru")
                      for _ in range(args.repeat)]
             print(f"demo passport {suffix}: {min(times):.2f} s cpu (target 3 s)  {_load()}")
+            emit(f"passport {suffix[1:]} of the demo (cli, CPU s)", 1, min(times), "goal (issue 14)", 3.0)
         for n in (int(s) for s in args.sizes.split(",")):
             members, links = synthetic(n)
             path = tmp / f"big{n}.cdesk"
@@ -81,10 +83,13 @@ def main() -> None:
             for suffix in (".html", ".pdf"):
                 t = _run("-m", "cluster_desk", "report", str(path), str(tmp / f"big{suffix}"), "--lang", "ru")
                 print(f"{n:,} members passport {suffix}: {t:.2f} s cpu (target 15 s)  {_load()}")
+                emit(f"passport {suffix[1:]} (cli, CPU s)", n, t, "goal (issue 14)", 15.0)
             settings = ClusterSettings()
             t = time.process_time()
             arrays = Arrays(members, links)  # the window builds them once per state of the project
-            print(f"{n:,} members, roster arrays (once per edit): {time.process_time() - t:.2f} s cpu")
+            arrays_cpu = time.process_time() - t
+            print(f"{n:,} members, roster arrays (once per edit): {arrays_cpu:.2f} s cpu")
+            emit("passport: roster arrays (CPU s)", n, arrays_cpu)
             steps = []
             for year in (2018, 2020, 2022):
                 t = time.process_time()
@@ -94,6 +99,7 @@ def main() -> None:
                 steps.append(time.process_time() - t)
             print(f"{n:,} members, one slider step (participants + assessment; {len(then):,} then): median "
                   f"{sorted(steps)[1]:.2f} s cpu (target 0.25 s with the map)  {_load()}")
+            emit("as-of step: participants + assessment (CPU s)", n, sorted(steps)[1])
 
 
 if __name__ == "__main__":

@@ -26,6 +26,9 @@ import psycopg
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "team"))
 from pg_throwaway import PgServer, find_bindir
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_core import emit
+
 from cluster_desk.core.model import Member
 from cluster_desk.store.project import Project
 from cluster_desk.team import exchange as ex
@@ -72,11 +75,13 @@ def main() -> int:
             t = time.perf_counter()
             publish(p, server.dsn("bench", "mary"), CLUSTER)
             print(f"publish {n:,} members: {time.perf_counter() - t:.2f} s")
+            emit("team: publish", n, time.perf_counter() - t)
         with psycopg.connect(server.dsn("bench"), autocommit=True) as conn:
             conn.execute("INSERT INTO cdesk.assignments VALUES (%s, 'alice', 'officer')", (CLUSTER,))
         t = time.perf_counter()
         clone(server.dsn("bench", "alice"), CLUSTER, alice_path)
         print(f"clone {n:,} members: {time.perf_counter() - t:.2f} s")
+        emit("team: clone", n, time.perf_counter() - t)
 
         with Project.open(alice_path) as p:
             edited = [replace(m, notes="visited", employees=(m.employees or 0) + 1) for m in p.members()]
@@ -92,6 +97,8 @@ def main() -> int:
             conn.close()
             print(f"push {len(batch.nets):,} edited members: fold {t_prepare:.2f} s, server round trip "
                   f"{t_push:.2f} s (server backend CPU {cpu_push:.2f} s); applied {outcome.applied:,}")
+            emit("team: push edited members (round trip)", n, t_push)
+            emit("team: push, server backend CPU", n, cpu_push)
             record_push(p, batch, outcome)
             t = time.perf_counter()
             sync(p)  # its own pull: rows identical, nothing to apply
@@ -104,8 +111,11 @@ def main() -> int:
             t_net = time.perf_counter() - t
             t = time.perf_counter()
             applied = apply_pull(p, result.data)
+            applying = time.perf_counter() - t
             print(f"pull {applied.changed:,} colleague edits: server {t_net:.2f} s, apply locally "
-                  f"{time.perf_counter() - t:.2f} s")
+                  f"{applying:.2f} s")
+            emit("team: pull colleague edits, server", n, t_net)
+            emit("team: pull colleague edits, apply locally", n, applying)
 
         latencies, heard_only = [], []
         heard: queue.Queue[float] = queue.Queue()
@@ -127,6 +137,8 @@ def main() -> int:
         print(f"live update, commit -> notice heard: median {statistics.median(heard_only) * 1000:.1f} ms; "
               f"-> pulled and applied in the other copy: median {statistics.median(latencies) * 1000:.0f} ms "
               f"(max {max(latencies) * 1000:.0f} ms)")
+        emit("team: live update, commit -> applied in the other copy (median of 20)", 1,
+             statistics.median(latencies))
     finally:
         server.close()
     print(f"load average after: {os.getloadavg()}")

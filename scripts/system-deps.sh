@@ -3,6 +3,9 @@
 # LibreOffice and GDAL for tests with real files, chromium to open exported HTML maps,
 # PostgreSQL (and openssl) for the team-server tests, poppler-utils to read passports back).
 # Skips what is already there.
+# `--bench` adds what only `make bench` uses, never the tests or CI: PyQGIS (python3-qgis and
+# its data providers) for the QGIS peer of the open figure (bench/qgis_peer.py). Without it the
+# bench row says "QGIS not installed".
 set -euo pipefail
 packages=(
   libnss3 libxcomposite1 libxdamage1 libxrandr2 libxtst6 libxkbfile1 libasound2
@@ -11,6 +14,9 @@ packages=(
   fonts-dejavu-core xvfb xauth patchelf gdal-bin libreoffice-calc-nogui chromium postgresql openssl
   poppler-utils
 )
+if [ "${1:-}" = "--bench" ]; then
+  packages+=(python3-qgis qgis-providers)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

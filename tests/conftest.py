@@ -7,6 +7,11 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu")
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+# Open-column snapshots (store.snapshot) of test projects go to a temp folder, not ~/.cache.
+if "CLUSTER_DESK_CACHE" not in os.environ:
+    import tempfile
+
+    os.environ["CLUSTER_DESK_CACHE"] = tempfile.mkdtemp(prefix="cdesk-test-cache-")
 
 # The "cdesk" URL scheme must be registered before pytest-qt creates the QApplication (its
 # qapp fixture runs later than this import). Guarded so Qt-free test runs still collect.

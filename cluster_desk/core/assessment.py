@@ -30,6 +30,7 @@ __all__ = [
     "FOCAL_MIN_FIRMS",
     "FOCAL_MIN_LINKED",
     "GEOGRAPHIC_CHECKS",
+    "LINK_FREE_CHECKS",
     "Arrays",
     "CheckResult",
     "CheckStatus",
@@ -40,6 +41,8 @@ __all__ = [
 
 #: Checks whose figures depend on where members are; the others only on who they are and their links.
 GEOGRAPHIC_CHECKS = ("critical_mass", "concentration")
+#: Checks that read no link (a change of links only keeps their results).
+LINK_FREE_CHECKS = (*GEOGRAPHIC_CHECKS, "cluster_org", "specialisation")
 
 
 def assess(
@@ -86,8 +89,12 @@ def assess_arrays(
     on: str | None = None,
     as_if: Iterable[str] = (),
     previous: Sequence[CheckResult] | None = None,
+    geographic: Sequence[CheckResult] | None = None,
 ) -> list[CheckResult]:
-    """``assess`` on prepared arrays (the planner and the session reuse them)."""
+    """``assess`` on prepared arrays (the planner and the session reuse them). ``geographic``:
+    results from before a change of links only (same members, settings, day and ``as_if``):
+    the checks that read no link (LINK_FREE_CHECKS) are taken as they are, the others
+    recomputed."""
     day = on or date.today().isoformat()
     include = None
     extra_ids = [a.index[i] for i in as_if if i in a.index]
@@ -97,23 +104,27 @@ def assess_arrays(
     part = a.participants(day)
     if include is not None:
         part = part | include
-    candidates = np.flatnonzero((a.status == 1) & ~part)
-    geo = geography.locate(a, part, settings, extra=candidates)
-    first = [
-        geography.critical_mass(a, part, settings, geo),
-        geography.concentration(a, part, settings, geo),
-    ]
+    if geographic is not None:
+        first = [c for c in geographic if c.id in GEOGRAPHIC_CHECKS]
+    else:
+        candidates = np.flatnonzero((a.status == 1) & ~part)
+        geo = geography.locate(a, part, settings, extra=candidates)
+        first = [
+            geography.critical_mass(a, part, settings, geo),
+            geography.concentration(a, part, settings, geo),
+        ]
     if previous is not None:
         return first + [c for c in previous if c.id not in GEOGRAPHIC_CHECKS]
     net, rows = a.network(day, include)
     # A plan's candidates join on the day: a year earlier they did not count.
     year_ago = a.network(year_before(day))[0] if a.dated else None
+    kept = {c.id: c for c in geographic if c.id in LINK_FREE_CHECKS} if geographic is not None else {}
     return [
         *first,
         structure.helix(a, part, net),
-        structure.cluster_org(a, part, net, settings),
+        kept.get("cluster_org") or structure.cluster_org(a, part, net, settings),
         relations.focal(a, rows, net, settings),
-        structure.specialisation(a, rows, net, settings),
+        kept.get("specialisation") or structure.specialisation(a, rows, net, settings),
         relations.links(net, settings, year_ago),
         relations.registry(a, rows, net, settings),
     ]

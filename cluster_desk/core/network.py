@@ -102,10 +102,19 @@ class Network:
     volume: FloatArray  # roubles a year, NaN where unknown
     #: Member id per row, when the caller has them as an array (ids() is then one numpy take).
     id_array: npt.NDArray[np.object_] | None = None
+    #: The distinct pairs when the caller has them (a patched network), else computed.
+    pairs: tuple[IntArray, IntArray] | None = field(default=None, repr=False)
     pair_a: IntArray = field(init=False)  # distinct unordered pairs, a < b
     pair_b: IntArray = field(init=False)
+    #: Figures computed from this network once (it never changes): measure name -> value.
+    memo: dict[Any, Any] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
+        if self.pairs is not None:
+            object.__setattr__(self, "pair_a", self.pairs[0])
+            object.__setattr__(self, "pair_b", self.pairs[1])
+            object.__setattr__(self, "pairs", None)
+            return
         n = max(len(self.members), 1)
         code = np.sort(np.minimum(self.src, self.dst) * n + np.maximum(self.src, self.dst))
         if code.size:
@@ -170,8 +179,14 @@ def build_network(members: Sequence[Member], links: Sequence[Link], on: str | No
 
 
 def degree(net: Network) -> IntArray:
-    """Distinct neighbours of each participant."""
-    return np.bincount(net.pair_a, minlength=net.n) + np.bincount(net.pair_b, minlength=net.n)
+    """Distinct neighbours of each participant (kept in the network's memo: three checks ask;
+    callers only read it)."""
+    d: IntArray | None = net.memo.get("degree")
+    if d is None:
+        d = np.bincount(net.pair_a, minlength=net.n) + np.bincount(net.pair_b, minlength=net.n)
+        d.flags.writeable = False
+        net.memo["degree"] = d
+    return d
 
 
 def link_degree(net: Network) -> IntArray:
@@ -229,13 +244,14 @@ def kind_counts(net: Network) -> dict[str, int]:
 
 def helix_pair_links(net: Network) -> dict[str, int]:
     """Links between participants of each pair of helix strands ("business-government", ...)."""
-    ha = _HELIX_OF_CODE[net.kind[net.src]]
-    hb = _HELIX_OF_CODE[net.kind[net.dst]]
+    strand = _HELIX_OF_CODE[net.kind] + 1  # 0: no strand
+    k = len(Helix) + 1
+    ends = np.bincount(strand[net.src] * k + strand[net.dst], minlength=k * k).reshape(k, k)
     strands = list(Helix)
     out: dict[str, int] = {}
     for x, y in HELIX_PAIRS:
-        i, j = strands.index(x), strands.index(y)
-        out[f"{x.value}-{y.value}"] = int(np.count_nonzero(((ha == i) & (hb == j)) | ((ha == j) & (hb == i))))
+        i, j = strands.index(x) + 1, strands.index(y) + 1
+        out[f"{x.value}-{y.value}"] = int(ends[i, j] + ends[j, i])
     return out
 
 

@@ -2,7 +2,9 @@
 
 Opening 100,000 members and 300,000 links used to build 400,000 frozen records before anything
 was drawn (80 % of the open time). The first paint needs only a few columns (ids, kinds, statuses,
-coordinates; link ends and kinds), read in one query per table as arrays. ``LazyRecords`` is the
+coordinates; link ends and kinds), read in one query per table (or from the store's snapshot) as
+arrays: a link's ends are positions in the member columns and its kind a uint8 code, so the map
+and the checks can work on them with numpy, with no per-link Python. ``LazyRecords`` is the
 ``{id: record}`` mapping the rest of the program reads: it knows every id from the start and
 builds a record the first time it is asked for (one row), or all of them at once the first time
 someone walks the values (one query). Qt-free and SQL-free: the loaders come from the store.
@@ -10,6 +12,8 @@ someone walks the values (one query). Qt-free and SQL-free: the loaders come fro
 
 from __future__ import annotations
 
+import sys
+from collections import Counter
 from collections.abc import (
     Callable,
     ItemsView,
@@ -17,13 +21,18 @@ from collections.abc import (
     Iterator,
     KeysView,
     MutableMapping,
+    MutableSequence,
     Sequence,
     ValuesView,
 )
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import repeat
 from typing import Any, Protocol, TypeVar
 
 import numpy as np
+
+from cluster_desk.core.model import LinkKind
 
 
 class _HasId(Protocol):
@@ -45,10 +54,25 @@ class LazyRecords(MutableMapping[str, R]):
 
     def __init__(self, ids: Iterable[str], load_one: Callable[[str], R],
                  load_all: Callable[[], Iterable[R]]) -> None:
-        self._data: dict[str, R | None] = dict.fromkeys(ids)
-        self._missing = len(self._data)
+        # The {id: record} dict is made on first need: iterating and counting read the ids as
+        # given (an opened project's column, never changed here), so the open path pays no
+        # dict over 300,000 link ids (at a million members, three million).
+        self._ids: Sequence[str] | None = ids if isinstance(ids, list | TextColumn) else list(ids)
+        self._dict: dict[str, R | None] | None = None
+        self._missing = len(self._ids)
         self._load_one = load_one
         self._load_all = load_all
+
+    @property
+    def _data(self) -> dict[str, R | None]:
+        if self._dict is None:
+            self._dict = dict.fromkeys(self._ids or ())
+            self._ids = None
+        return self._dict
+
+    @_data.setter
+    def _data(self, value: dict[str, R | None]) -> None:
+        self._dict, self._ids = value, None
 
     @classmethod
     def of(cls, records: Iterable[R]) -> LazyRecords[R]:
@@ -63,10 +87,11 @@ class LazyRecords(MutableMapping[str, R]):
         return self._missing == 0
 
     def __getitem__(self, key: str) -> R:
-        value = self._data[key]
+        data = self._dict if self._dict is not None else self._data
+        value = data[key]
         if value is None:
             value = self._load_one(key)
-            self._data[key] = value
+            data[key] = value
             self._missing -= 1
         return value
 
@@ -79,7 +104,7 @@ class LazyRecords(MutableMapping[str, R]):
             return default
 
     def __contains__(self, key: object) -> bool:
-        return key in self._data
+        return key in (self._dict if self._dict is not None else self._data)
 
     def __setitem__(self, key: str, value: R) -> None:
         if self._data.get(key, _ABSENT) is None:
@@ -102,10 +127,14 @@ class LazyRecords(MutableMapping[str, R]):
         return value
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
+        return iter(self._ids if self._ids is not None else self._data)
 
     def __len__(self) -> int:
-        return len(self._data)
+        return len(self._ids if self._ids is not None else self._data)
+
+    def __reversed__(self) -> Iterator[str]:
+        """The ids, the last added first (builds nothing)."""
+        return reversed(self._data)
 
     def load_all(self) -> None:
         """Build every record not built yet, in one pass over the file."""
@@ -151,7 +180,8 @@ def _no_record(key: str) -> Any:
 @dataclass(frozen=True)
 class MemberColumns:
     """What the first paint needs of every member, in file order: coordinates as float arrays
-    (NaN: not placed), the rest as lists of the stored text."""
+    (NaN: not placed), the rest as lists of the stored text (kinds and statuses: one shared str
+    per value)."""
 
     ids: list[str]
     names: list[str]
@@ -170,23 +200,159 @@ class MemberColumns:
             mask: np.ndarray = (np.abs(self.lat) <= 90.0) & (np.abs(self.lon) <= 180.0)
         return mask
 
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Member id -> its position in these columns (built on first use, then kept)."""
+        return dict(zip(self.ids, range(len(self.ids)), strict=True))
+
     def status_counts(self) -> dict[str, int]:
         """How many members have each status value."""
-        values, counts = np.unique(np.asarray(self.statuses, dtype=object), return_counts=True)
-        return {str(v): int(c) for v, c in zip(values, counts, strict=True)}
+        return dict(Counter(self.statuses))
+
+    def codes(self, column: str, values: Sequence[str]) -> np.ndarray:
+        """``kinds`` or ``statuses`` as uint8 positions in ``values`` (255: a value not listed)."""
+        code = {v: i for i, v in enumerate(values)}
+        data: list[str] = getattr(self, column)
+        return np.fromiter((code.get(v, 255) for v in data), dtype=np.uint8, count=len(data))
 
 
-@dataclass(frozen=True)
 class LinkColumns:
-    """Every link's id, ends and kind (stored text), in file order."""
+    """Every link's id, ends and kind, in file order (``ids``: a list, or a ``TextColumn`` when
+    read from a snapshot: index it or iterate it, never change it). The ends are held as positions
+    in the members' columns (``source_index``/``target_index``, int32, -1: no such member), so the map
+    and the checks need no per-link Python; ``sources``/``targets`` (member ids) and ``kinds``
+    (one shared str per kind) are lists built from them on first use. ``kind_codes`` are uint8
+    positions in ``KIND_VALUES`` (the order of ``LinkKind``; 255: a kind not known)."""
 
-    ids: list[str]
-    sources: list[str]
-    targets: list[str]
-    kinds: list[str]
+    def __init__(self, ids: Sequence[str], member_ids: Sequence[str], source_index: np.ndarray,
+                 target_index: np.ndarray, kind_codes: np.ndarray,
+                 kind_values: Sequence[str] | None = None) -> None:
+        if not len(ids) == len(source_index) == len(target_index) == len(kind_codes):
+            raise ValueError("link columns of different lengths")
+        self.ids = ids
+        self.member_ids = member_ids
+        self.source_index = source_index
+        self.target_index = target_index
+        self.kind_codes = kind_codes
+        self.kind_values: Sequence[str] = KIND_VALUES if kind_values is None else kind_values
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @cached_property
+    def sources(self) -> list[str]:
+        return _ends(self.member_ids, self.source_index)
+
+    @cached_property
+    def targets(self) -> list[str]:
+        return _ends(self.member_ids, self.target_index)
+
+    @cached_property
+    def kinds(self) -> list[str]:
+        table = np.array([*self.kind_values, *[""] * (256 - len(self.kind_values))], dtype=object)
+        out: list[str] = table[self.kind_codes].tolist()
+        return out
+
+    def __repr__(self) -> str:
+        return f"LinkColumns({len(self)} links)"
+
+
+class TextColumn(MutableSequence[str]):
+    """Many short texts held as one UTF-8 blob with a separator (``SEP``) between them: a million
+    link ids as ~33 MB of bytes instead of ~90 MB of str objects. ``[i]`` decodes one; iterating,
+    ``index`` and ``in`` split the blob once (C speed). The first change (``del``, ``append``...)
+    turns it into a list of its own (copy on write); ``copy()`` shares the blob, so a holder that
+    changes its rows (the links table) takes a copy. The blob is what a snapshot stores."""
+
+    SEP = 0x1F
+
+    def __init__(self, blob: bytes, count: int) -> None:
+        if count == 0:
+            if blob:
+                raise ValueError("texts: a blob for no values")
+            ends = np.zeros(1, dtype=np.int64)
+        else:
+            seps = np.flatnonzero(np.frombuffer(blob, dtype=np.uint8) == self.SEP)
+            if len(seps) != count - 1:
+                raise ValueError("texts: the blob does not split into its count")
+            ends = np.concatenate(([-1], seps, [len(blob)])).astype(np.int64)
+        self._blob = blob
+        self._ends = ends  # value i is blob[ends[i] + 1 : ends[i + 1]]
+        self._list: list[str] | None = None  # after the first change
+
+    def __len__(self) -> int:
+        return len(self._list) if self._list is not None else len(self._ends) - 1
+
+    def __getitem__(self, i: Any) -> Any:
+        if self._list is not None:
+            return self._list[i]
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(i)
+        return self._blob[int(self._ends[i]) + 1:int(self._ends[i + 1])].decode("utf-8")
+
+    def _own(self) -> list[str]:
+        if self._list is None:
+            self._list = self.tolist()
+        return self._list
+
+    def __setitem__(self, i: Any, value: Any) -> None:
+        self._own()[i] = value
+
+    def __delitem__(self, i: Any) -> None:
+        del self._own()[i]
+
+    def insert(self, index: int, value: str) -> None:
+        self._own().insert(index, value)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._list if self._list is not None else self.tolist())
+
+    def __contains__(self, value: object) -> bool:
+        return value in (self._list if self._list is not None else self.tolist())
+
+    def index(self, value: Any, start: int = 0, stop: int = sys.maxsize) -> int:
+        return (self._list if self._list is not None else self.tolist()).index(value, start, stop)
+
+    def tolist(self) -> list[str]:
+        if self._list is not None:
+            return list(self._list)
+        return self._blob.decode("utf-8").split(chr(self.SEP)) if len(self) else []
+
+    def copy(self) -> TextColumn:
+        out = TextColumn.__new__(TextColumn)
+        out._blob, out._ends = self._blob, self._ends
+        out._list = None if self._list is None else list(self._list)
+        return out
+
+    def joined(self) -> bytes:
+        if self._list is None:
+            return self._blob
+        return chr(self.SEP).join(self._list).encode("utf-8")
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, TextColumn | list):
+            return self.tolist() == (other if isinstance(other, list) else other.tolist())
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"TextColumn({len(self)} values)"
+
+
+#: Link kinds in the order of core.model.LinkKind: what ``LinkColumns.kind_codes`` count in.
+KIND_VALUES: tuple[str, ...] = tuple(k.value for k in LinkKind)
+
+
+def _ends(member_ids: Sequence[str], index: np.ndarray) -> list[str]:
+    ids = np.array([*member_ids, ""], dtype=object)  # -1: not a member (never in a sound file)
+    out: list[str] = ids[index].tolist()
+    return out
 
 
 def member_columns(rows: Sequence[Sequence[Any]]) -> MemberColumns:
@@ -198,9 +364,22 @@ def member_columns(rows: Sequence[Sequence[Any]]) -> MemberColumns:
     return MemberColumns(ids, names, kinds, statuses, np.array(lat, dtype=float), np.array(lon, dtype=float))
 
 
-def link_columns(rows: Sequence[Sequence[Any]]) -> LinkColumns:
-    """Columns from rows (id, source, target, kind)."""
+def end_index(members: MemberColumns, ends: Iterable[str], count: int) -> np.ndarray:
+    """Member ids as positions in ``members`` (int32; -1: not a member)."""
+    return np.fromiter(map(members.index.get, ends, repeat(-1, count)), dtype=np.int32, count=count)
+
+
+def kind_codes(kinds: Iterable[str], count: int, values: Sequence[str] = KIND_VALUES) -> np.ndarray:
+    code = {v: i for i, v in enumerate(values)}
+    return np.fromiter((code.get(k, 255) for k in kinds), dtype=np.uint8, count=count)
+
+
+def link_columns(rows: Sequence[Sequence[Any]], members: MemberColumns) -> LinkColumns:
+    """Columns from rows (id, source, target, kind); ends are looked up in ``members``."""
     if not rows:
-        return LinkColumns([], [], [], [])
+        none = np.zeros(0, np.int32)
+        return LinkColumns([], members.ids, none, none, np.zeros(0, np.uint8))
     ids, sources, targets, kinds = (list(c) for c in zip(*rows, strict=True))
-    return LinkColumns(ids, sources, targets, kinds)
+    n = len(ids)
+    return LinkColumns(ids, members.ids, end_index(members, sources, n), end_index(members, targets, n),
+                       kind_codes(kinds, n))

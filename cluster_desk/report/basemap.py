@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import json
 import math
+import textwrap
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -16,6 +17,8 @@ from cluster_desk.core.palette import KIND_COLOURS, OUTSIDE_RED
 from cluster_desk.paths import map_data
 from cluster_desk.report.charts import _pyplot
 from cluster_desk.report.data import PassportData
+from cluster_desk.report.regional import Regional, regional
+from cluster_desk.text.check_words import SourceLine
 from cluster_desk.text.passport_words import PassportWords
 
 if TYPE_CHECKING:
@@ -27,6 +30,9 @@ KIND_MARKERS = {
     "cluster_org": "*", "partner_cluster": "h", "infrastructure": "X", "foreign_partner": "v",
 }  # fmt: skip
 EXTERNAL = {"partner_cluster", "foreign_partner"}
+#: Above this many participants outside the circle they are not ringed: thousands of rings cover the
+#: map (the circle itself shows who is outside; the table lists the farthest).
+MAX_OUTSIDE_RINGS = 300
 #: Above this many links only a sample is drawn (a print shows texture, not 300k lines).
 MAX_LINK_LINES = 4000
 
@@ -72,6 +78,43 @@ def _extent(d: PassportData) -> tuple[float, float, float, float]:
     return lon0 - pad_lon, lon1 + pad_lon, lat0 - pad_lat, lat1 + pad_lat
 
 
+def _draw_regional(ax: Any, r: Regional) -> None:
+    """Lakes, rivers, subject borders and names: pale, under the members (grey on a grey print)."""
+    from matplotlib import patheffects
+    from matplotlib.collections import LineCollection, PolyCollection
+
+    if r.water:
+        ax.add_collection(PolyCollection(r.water, facecolors="#dce9f5", edgecolors="#b5cfe6", linewidths=0.3,
+                                         zorder=0.5))
+    if r.rivers:
+        ax.add_collection(LineCollection([line for _cls, line in r.rivers], colors="#a9c8e2",
+                                         linewidths=[0.7 if cls <= 1 else 0.45 for cls, _line in r.rivers],
+                                         zorder=0.6))
+    if r.borders:
+        ax.add_collection(LineCollection(r.borders, colors="#9a9a9a", linewidths=0.6, linestyles=(0, (4, 2)),
+                                         zorder=0.7))
+    halo = [patheffects.withStroke(linewidth=2.2, foreground="white")]
+    lon0, lon1 = ax.get_xlim()
+    lat0, lat1 = ax.get_ylim()
+    width_in, height_in = ax.figure.get_size_inches()
+    box = ax.get_position()
+    lon_per_inch = (lon1 - lon0) / (box.width * width_in)
+    lat_per_inch = (lat1 - lat0) / (box.height * height_in)
+    placed: list[tuple[float, float, float, float]] = []
+    for lon, lat, name in r.labels:  # largest subjects first (the labels file's order)
+        text = textwrap.fill(name, 18)
+        lines = text.splitlines()
+        half_w = max(len(line) for line in lines) * 6 / 72 * 0.58 / 2 * lon_per_inch
+        half_h = len(lines) * 6 / 72 * 1.25 / 2 * lat_per_inch
+        if lon - half_w < lon0 or lon + half_w > lon1:
+            continue  # a name cut by the frame's edge reads as a different word
+        if any(abs(lon - x) < half_w + w and abs(lat - y) < half_h + h for x, y, w, h in placed):
+            continue  # two names on each other read as neither
+        placed.append((lon, lat, half_w, half_h))
+        ax.text(lon, lat, text, fontsize=6, color="#6b6b6b", style="italic", ha="center",
+                va="center", zorder=1.5, clip_on=True, path_effects=halo)
+
+
 def map_figure(d: PassportData, w: PassportWords) -> Figure | None:
     located = d.located
     if not located:
@@ -98,6 +141,9 @@ def map_figure(d: PassportData, w: PassportWords) -> Figure | None:
              if r[:, 0].max() >= lon0 and r[:, 0].min() <= lon1
              and r[:, 1].max() >= lat0 and r[:, 1].min() <= lat1]
     ax.add_collection(LineCollection(rings, colors="#8a8a8a", linewidths=0.6, zorder=1))
+    ax.set_xlim(lon0, lon1)
+    ax.set_ylim(lat0, lat1)
+    _draw_regional(ax, regional(lon0, lon1, lat0, lat1, d.lang))
     pos = {m.id: (m.lon, m.lat) for m in located}
     segs = [(pos[lk.source], pos[lk.target]) for lk in d.links if lk.source in pos and lk.target in pos]
     if len(segs) > MAX_LINK_LINES:
@@ -106,25 +152,30 @@ def map_figure(d: PassportData, w: PassportWords) -> Figure | None:
     if segs:
         ax.add_collection(LineCollection(segs, colors="#555555", linewidths=0.35, alpha=0.45, zorder=2,
                                          label=w.chart("link_lines")))
-    if d.outline:
-        ring = np.array([*d.outline, d.outline[0]])
-        ax.plot(ring[:, 1], ring[:, 0], color="black", linestyle="--", linewidth=1.0, zorder=3,
-                label=f"{w.chart('circle')} {d.text.plain(d.settings.radius_km)} km")
-    size = 14 if len(located) < 500 else 5 if len(located) < 10_000 else 1.5
-    outside = {name for name, _ in d.outside}
+    dense = len(located) >= 10_000
+    size = 14 if len(located) < 500 else 5 if not dense else 1.2
     for kind, marker in KIND_MARKERS.items():
         pts = [(m.lon, m.lat) for m in located if m.kind.value == kind]
         if not pts:
             continue
         arr = np.array(pts)
+        # Thousands of black-edged dots print as one black blob: dense maps drop the edges.
         ax.scatter(arr[:, 0], arr[:, 1], s=size * (2 if kind != "firm" else 1), marker=marker,
-                   c=KIND_COLOURS[kind], edgecolors="black", linewidths=0.3, zorder=4,
+                   c=KIND_COLOURS[kind], edgecolors="none" if dense else "black", linewidths=0.3, zorder=4,
                    label=w.kind(kind), rasterized=len(pts) > 2000)
-    far = [(m.lon, m.lat) for m in located if m.name in outside]
-    if far:
+    if d.outline:
+        from matplotlib import patheffects
+
+        # Above the members, with a white halo: the circle stays visible over a dense cluster.
+        ring = np.array([*d.outline, d.outline[0]])
+        ax.plot(ring[:, 1], ring[:, 0], color="black", linestyle="--", linewidth=1.1, zorder=6,
+                path_effects=[patheffects.withStroke(linewidth=2.6, foreground="white")],
+                label=f"{w.chart('circle')} {SourceLine(d.text).setting('radius_km', d.settings.radius_km)}")
+    far = [(m.lon, m.lat) for m in located if m.id in d.outside_ids]
+    if far and len(far) <= MAX_OUTSIDE_RINGS:
         arr = np.array(far)
-        ax.scatter(arr[:, 0], arr[:, 1], s=size * 4, facecolors="none", edgecolors=OUTSIDE_RED,
-                   linewidths=0.9, zorder=5, label=w.chart("outside_mark"))
+        ax.scatter(arr[:, 0], arr[:, 1], s=max(size * 4, 12), facecolors="none", edgecolors=OUTSIDE_RED,
+                   linewidths=0.9, zorder=5, label=w.chart("outside_mark"), rasterized=len(far) > 2000)
     ax.set_xlim(lon0, lon1)
     ax.set_ylim(lat0, lat1)
     ax.set_xticks([])
@@ -132,6 +183,13 @@ def map_figure(d: PassportData, w: PassportWords) -> Figure | None:
     for spine in ax.spines.values():
         spine.set_visible(True)
         spine.set_color("#888888")
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=6.5, title=w.chart("legend"),
-              title_fontsize=7, markerscale=1.4 if size < 10 else 1.0)
+    from matplotlib.collections import LineCollection as Lines
+    from matplotlib.lines import Line2D
+
+    handles, labels = ax.get_legend_handles_labels()
+    # The links' own faint hairline is invisible in the legend: a darker sample stands for it.
+    handles = [Line2D([], [], color="#555555", linewidth=0.8) if isinstance(h, Lines) else h for h in handles]
+    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=6.5,
+              title=w.chart("legend"), title_fontsize=7,
+              markerscale=max(1.0, (12 / size) ** 0.5))  # legend marks readable at any size
     return fig

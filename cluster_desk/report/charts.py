@@ -10,19 +10,27 @@ from __future__ import annotations
 
 import io
 import textwrap
+import warnings
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from cluster_desk.core.network import GAPS
 from cluster_desk.report.data import RUSSIAN_MIX, PassportData, division, helix_mix, member_mix, sector_mix
+from cluster_desk.report.okved import division_label
 from cluster_desk.text.check_words import CheckWords
 from cluster_desk.text.passport_words import PassportWords
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-#: Two charts side by side on A4 (180 mm of text width).
+#: Two charts side by side on A4 (180 mm of text width); wide charts take the whole width.
 CHART_SIZE = (3.5, 2.45)
+WIDE_SIZE = (7.2, 2.3)
+#: Charts printed across the page's width (the rest go two to a row).
+WIDE_CHARTS = frozenset({"sectors", "gaps"})
+#: The title's left edge, in inches from the figure's edge (the same on narrow and wide charts).
+TITLE_INSET = 0.06
 DARK, MID, LIGHT, PALE = "#1a3d73", "#4f86c6", "#9cc0e8", "#d9e6f5"
 
 
@@ -36,42 +44,96 @@ def _pyplot() -> Any:
         "font.family": "DejaVu Sans", "font.size": 7, "axes.titlesize": 8, "axes.titleweight": "bold",
         "axes.spines.top": False, "axes.spines.right": False, "legend.fontsize": 6.5,
         "legend.frameon": False, "svg.fonttype": "path", "pdf.fonttype": 42, "figure.dpi": 100,
+        "axes.unicode_minus": True,
     })  # fmt: skip
     return plt
 
 
-def _figure(title: str) -> tuple[Figure, Any]:
+def _figure(title: str, size: tuple[float, float] = CHART_SIZE) -> tuple[Figure, Any]:
+    """A figure whose layout is solved when drawn (constrained): the legend below the axes, long
+    tick labels and the title all get their room, at the passport's size and in the dock's."""
     plt = _pyplot()
-    fig = plt.figure(figsize=CHART_SIZE)
+    fig = plt.figure(figsize=size)
+    fig.set_layout_engine(_layout_engine()(h_pad=0.06))  # the default 3 pt let a tick label touch the title
     ax = fig.add_subplot()
     _title(fig, title)
     return fig, ax
 
 
+@lru_cache(maxsize=1)
+def _layout_engine() -> Any:
+    """matplotlib's constrained layout, quiet when the figure is too small to lay out (the charts
+    dock squeezed or hidden: there is nothing to show then, and nothing to warn about)."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    class QuietConstrained(ConstrainedLayoutEngine):  # type: ignore[misc]
+        def execute(self, fig: Any) -> Any:
+            with warnings.catch_warnings():
+                warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
+                return super().execute(fig)
+
+    return QuietConstrained
+
+
 def _title(fig: Figure, title: str) -> None:
     """The title from the figure's left edge (not the axes'), wrapped: long Russian titles fit."""
-    fig.suptitle(textwrap.fill(title, 50), x=0.02, ha="left", fontsize=8, fontweight="bold")
+    width = fig.get_size_inches()[0]
+    fig.suptitle(textwrap.fill(title, int(width * 14)), x=TITLE_INSET / width, ha="left", fontsize=8,
+                 fontweight="bold")
+
+
+def _legend_below(fig: Figure, handles: list[Any], labels: list[str], ncol: int = 2) -> None:
+    """The legend under the axes, never over the data (a legend inside the axes covered the
+    critical-mass band and the first years' bars)."""
+    fig.legend(handles, labels, loc="outside lower center", ncol=ncol, handlelength=1.8,
+               columnspacing=1.2)
+
+
+def _counts(axis: Any, d: PassportData) -> None:
+    """Whole-number ticks written as the language writes numbers ("80 000", "80,000")."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    # min_n_ticks=1: with a top of 1 or 2 the locator would otherwise fall back to 0.2 steps, and
+    # "0, 1, 1, 1, 1" is what whole-number labels of those look like.
+    axis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 2.5, 5, 10], min_n_ticks=1))
+    axis.set_major_formatter(FuncFormatter(lambda v, _p: d.text.number(v, 0 if float(v).is_integer() else 1)))
+
+
+def _years(ax: Any, years: list[int]) -> None:
+    """Every year labelled while they fit; beyond 8 years upright labels would collide: rotated."""
+    ax.set_xticks(years, [str(y) for y in years], rotation=45 if len(years) > 8 else 0,
+                  ha="right" if len(years) > 8 else "center", rotation_mode="anchor")
 
 
 def growth(d: PassportData, w: PassportWords) -> Figure | None:
     if not d.series:
         return None
+    from matplotlib.patches import Patch
+
     fig, ax = _figure(w.chart("growth"))
     years = [p.year for p in d.series]
     s = d.settings
-    ax.axhspan(s.mass_min, s.mass_max, color=PALE, label=w.chart("band"), zorder=0)
+    # The band is pale (nearly white in greyscale): dashed edges carry it on a grey print.
+    ax.axhspan(s.mass_min, s.mass_max, color=PALE, zorder=0, label="_band")
+    for edge in (s.mass_min, s.mass_max):
+        ax.axhline(edge, color=DARK, linestyle="--", linewidth=0.6, zorder=1)
+    band = Patch(facecolor=PALE, edgecolor=DARK, linestyle="--", linewidth=0.6,
+                 label=f"{w.chart('band')} {d.text.number(s.mass_min)}–{d.text.number(s.mass_max)}")
     counted = [p.counted_firms for p in d.series]
     ax.bar(years, counted, color=MID, edgecolor=DARK, linewidth=0.5, label=w.chart("counted"), zorder=2)
     pipeline = [p.candidates for p in d.series]
     if any(pipeline):
         ax.bar(years, pipeline, bottom=counted, color="white", edgecolor=DARK, hatch="////", linewidth=0.5,
                label=w.chart("pipeline"), zorder=2)
-    ax.plot(years, [p.participants for p in d.series], color="black", marker="o", markersize=3,
+    participants = [p.participants for p in d.series]
+    ax.plot(years, participants, color="black", marker="o", markersize=3,
             linewidth=1.2, label=w.chart("participants"), zorder=3)
-    ax.set_xticks(years, [str(y) for y in years], rotation=45 if len(years) > 8 else 0)
-    ax.set_ylim(bottom=0)
-    ax.legend(loc="upper left")
-    fig.tight_layout()
+    _years(ax, years)
+    top = max([s.mass_max, *participants, *(c + p for c, p in zip(counted, pipeline, strict=True))])
+    ax.set_ylim(0, top * 1.06)
+    _counts(ax.yaxis, d)
+    handles, labels = ax.get_legend_handles_labels()
+    _legend_below(fig, [band, *handles], [str(band.get_label()), *labels])
     return fig
 
 
@@ -83,7 +145,8 @@ def network(d: PassportData, w: PassportWords) -> Figure | None:
     ax.bar(years, [p.links for p in d.series], color=LIGHT, edgecolor=DARK, linewidth=0.5,
            label=w.chart("link_count"))
     ax.set_ylabel(w.chart("link_count"))
-    ax.set_xticks(years, [str(y) for y in years], rotation=45 if len(years) > 8 else 0)
+    _years(ax, years)
+    _counts(ax.yaxis, d)
     right = ax.twinx()
     right.spines["top"].set_visible(False)
     right.plot(years, [p.density for p in d.series], color="black", marker="s", markersize=3, linewidth=1.2,
@@ -94,10 +157,10 @@ def network(d: PassportData, w: PassportWords) -> Figure | None:
                label=w.chart("horizontal"))
     right.set_ylim(0, 1)
     right.set_ylabel(w.chart("share"))
-    handles = ax.get_legend_handles_labels()
+    right.yaxis.set_major_formatter(_percent(d))
+    handles, labels = ax.get_legend_handles_labels()
     more = right.get_legend_handles_labels()
-    ax.legend(handles[0] + more[0], handles[1] + more[1], loc="upper left")
-    fig.tight_layout()
+    _legend_below(fig, handles + more[0], labels + more[1], ncol=3)
     return fig
 
 
@@ -106,19 +169,19 @@ def sectors(d: PassportData, w: PassportWords) -> Figure | None:
     mix = sector_mix(firms)
     if not mix:
         return None
-    fig, ax = _figure(w.chart("sectors"))
+    fig, ax = _figure(w.chart("sectors"), WIDE_SIZE)
     total_firms = sum(1 for m in firms if division(m.sector)) or 1
     total_emp = sum(m.employees or 0 for m in firms if division(m.sector)) or 1
-    labels = [row[0] for row in mix][::-1]
+    labels = [division_label(row[0], d.lang) for row in mix][::-1]
     y = list(range(len(labels)))
-    ax.barh([v - 0.2 for v in y], [row[1] / total_firms for row in mix][::-1], height=0.4, color=MID,
+    ax.barh([v + 0.2 for v in y], [row[1] / total_firms for row in mix][::-1], height=0.4, color=MID,
             edgecolor=DARK, linewidth=0.5, label=w.chart("by_firms"))
-    ax.barh([v + 0.2 for v in y], [row[2] / total_emp for row in mix][::-1], height=0.4, color="white",
+    ax.barh([v - 0.2 for v in y], [row[2] / total_emp for row in mix][::-1], height=0.4, color="white",
             edgecolor=DARK, hatch="////", linewidth=0.5, label=w.chart("by_employment"))
     ax.set_yticks(y, labels)
+    ax.tick_params(axis="y", length=0)
     ax.xaxis.set_major_formatter(_percent(d))
-    ax.legend(loc="lower right")
-    fig.tight_layout()
+    _legend_below(fig, *ax.get_legend_handles_labels())
     return fig
 
 
@@ -138,9 +201,9 @@ def sizes(d: PassportData, w: PassportWords) -> Figure | None:
     ax.barh([v - 0.2 for v in y], [RUSSIAN_MIX[k] for k in keys], height=0.4, color="white", edgecolor=DARK,
             hatch="....", linewidth=0.5, label=w.chart("russia"))
     ax.set_yticks(y, [names[k] for k in keys])
+    ax.tick_params(axis="y", length=0)
     ax.xaxis.set_major_formatter(_percent(d))
-    ax.legend(loc="lower right")
-    fig.tight_layout()
+    _legend_below(fig, *ax.get_legend_handles_labels())
     return fig
 
 
@@ -155,24 +218,22 @@ def helix(d: PassportData, w: PassportWords) -> Figure | None:
                   edgecolor=DARK, linewidth=0.5)
     for bar, hatch in zip(bars, ["", "xx", "..", "////"], strict=True):
         bar.set_hatch(hatch)
-    ax.bar_label(bars, [d.text.number(mix[k]) for k in keys], fontsize=6.5)
-    ax.tick_params(axis="x", labelsize=6.5)
-    fig.tight_layout()
+    ax.bar_label(bars, [d.text.number(mix[k]) for k in keys], fontsize=6.5, padding=1.5)
+    ax.set_ylim(0, max(mix.values()) * 1.12 or 1)  # room for the tallest bar's figure
+    ax.tick_params(axis="x", labelsize=6.5, length=0)
+    _counts(ax.yaxis, d)
     return fig
 
 
 def gaps(d: PassportData, w: PassportWords) -> Figure | None:
     if not d.gap_years:
         return None
-    plt = _pyplot()
     cw = CheckWords(d.text)
     ids = [g[0] for g in GAPS]
     years = [y for y, _ in d.gap_years]
     # cluster-cluster has no share of firms: a cell is full when any participant is linked.
     grid = [[(cov.get(g) or 0.0) for _, cov in d.gap_years] for g in ids]
-    fig = plt.figure(figsize=(7.2, 2.3))
-    ax = fig.add_subplot()
-    _title(fig, w.chart("gaps"))
+    fig, ax = _figure(w.chart("gaps"), WIDE_SIZE)
     ax.imshow(grid, cmap="Blues", vmin=0, vmax=1, aspect="auto")
     for i, row in enumerate(grid):
         for j, v in enumerate(row):
@@ -184,7 +245,6 @@ def gaps(d: PassportData, w: PassportWords) -> Figure | None:
     ax.tick_params(length=0)
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
-    fig.tight_layout()
     return fig
 
 
@@ -194,7 +254,7 @@ def _percent(d: PassportData) -> Any:
     return FuncFormatter(lambda v, _pos: d.text.percent(v))
 
 
-#: The passport's charts in page order (the gap matrix is full width).
+#: The passport's charts (the charts dock's tabs in this order; the page puts WIDE_CHARTS last).
 CHARTS: tuple[tuple[str, Callable[[PassportData, PassportWords], Figure | None]], ...] = (
     ("growth", growth), ("network", network), ("sectors", sectors), ("sizes", sizes),
     ("helix", helix), ("gaps", gaps),

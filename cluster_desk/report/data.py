@@ -67,10 +67,12 @@ class PassportData:
     series: list[YearPoint]
     centre: tuple[float, float] | None
     outline: list[tuple[float, float]]
-    outside: list[tuple[str, float]]  # (name, km), farthest first
+    outside: list[tuple[str, float]]  # (name, km), farthest first (the check keeps the farthest only)
     gap_years: list[tuple[int, dict[str, float | None]]]  # (year, gap -> coverage share)
     open_gaps: list[str]
     gap_candidates: list[tuple[str, str, str]]  # (gap id, candidate name, kind)
+    outside_count: int = 0  # participants outside the circle, all of them
+    outside_ids: frozenset[str] = frozenset()  # their ids (the map rings them)
     missing: list[str] = field(default_factory=list)  # PassportWords.missing keys
     snapshot: Snapshot | None = None
 
@@ -189,4 +191,6 @@ def passport_data(
         series=series, centre=(float(centre[0]), float(centre[1])) if centre else None,
         outline=outline, outside=[(str(n), float(k)) for n, k in outside], gap_years=gap_years,
         open_gaps=open_gaps, gap_candidates=gap_candidates, missing=missing, snapshot=snapshot,
+        outside_count=int(conc.get("outside_count") or len(outside)),
+        outside_ids=frozenset(by_id["concentration"].member_ids),
     )  # fmt: skip

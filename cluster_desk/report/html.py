@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 from html import escape
 
+from cluster_desk.report.charts import WIDE_CHARTS
 from cluster_desk.report.data import PassportData
 from cluster_desk.text.check_words import CheckWords
 from cluster_desk.text.passport_words import PassportWords
@@ -20,7 +21,8 @@ body { font-family: "DejaVu Sans", "Noto Sans", Arial, sans-serif; font-size: 8.
        margin: 0; line-height: 1.3; }
 .sheet { max-width: 184mm; margin: 0 auto; }
 h1 { font-size: 17pt; margin: 0 0 1mm 0; }
-h2 { font-size: 11pt; margin: 4mm 0 1.5mm 0; border-bottom: 0.6pt solid #333; padding-bottom: 0.8mm; }
+h2 { font-size: 11pt; margin: 4mm 0 1.5mm 0; border-bottom: 0.6pt solid #333; padding-bottom: 0.8mm;
+     break-after: avoid; page-break-after: avoid; }
 .meta { color: #333; margin-bottom: 1mm; }
 .meta b { color: #000; }
 .missing { border: 0.8pt solid #333; padding: 1.5mm 2.5mm; margin: 2mm 0; background: #f2f2f2; }
@@ -28,19 +30,24 @@ h2 { font-size: 11pt; margin: 4mm 0 1.5mm 0; border-bottom: 0.6pt solid #333; pa
 table { border-collapse: collapse; width: 100%; page-break-inside: auto; }
 tr { page-break-inside: avoid; }
 table.checks { table-layout: fixed; font-size: 7.8pt; }
-table.checks tr { page-break-inside: auto; }
-table.checks col.c-check { width: 14%; } table.checks col.c-figure { width: 10%; }
-table.checks col.c-threshold { width: 16%; } table.checks col.c-status { width: 16%; }
-table.checks col.c-finding { width: 44%; }
-table.checks td.num, table.checks td.status { white-space: normal; }
-table.checks td.status { font-size: 7.2pt; }
-table.checks td { overflow-wrap: break-word; }
-table.checks td.num { padding-right: 2.5mm; }
+/* Four columns wide enough for the longest word of each, so no word is broken (DejaVu Sans:
+   "предприятий" 19.3 mm at 7.8pt, "Предупреждение" 26.2 mm and "Географическая" 26.3 mm bold,
+   plus padding; A4 text width 184 mm). The threshold sits under the check's title. */
+table.checks col.c-check { width: 23%; } table.checks col.c-figure { width: 13%; }
+table.checks col.c-status { width: 16.5%; } table.checks col.c-finding { width: 47.5%; }
+table.checks td.num { white-space: normal; padding-right: 2mm; }
+table.checks td.status { white-space: normal; font-size: 7.2pt; }
 table.checks td.status .mark { display: block; margin-bottom: 0.8mm; }
+table.checks .threshold { margin-top: 0.8mm; font-size: 7.2pt; color: #222; }
+table.checks .threshold .label { font-weight: bold; }
 th, td { border-bottom: 0.4pt solid #999; padding: 1mm 1.2mm; vertical-align: top; text-align: left; }
 th { background: #e6e6e6; font-weight: bold; font-size: 8pt; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 td.status { white-space: nowrap; font-weight: bold; }
+tr.group td { font-weight: bold; font-style: italic; border-bottom: none; padding-top: 1.6mm; }
+tr.group { page-break-after: avoid; }
+/* Only a word longer than its whole column breaks ("anywhere" would also narrow auto columns). */
+td { overflow-wrap: break-word; }
 td.status.failing { background: #d9d9d9; }
 td.status.warning { background: #efefef; }
 .mark { display: inline-block; width: 3.6mm; text-align: center; border: 0.6pt solid #000;
@@ -57,11 +64,16 @@ td.status.warning { background: #efefef; }
 .cols > div { flex: 1; }
 .page-break { page-break-before: always; }
 .keep { page-break-inside: avoid; }
+.keep-start { page-break-inside: avoid; break-after: avoid; page-break-after: avoid; }
 .note { color: #333; font-style: italic; }
 footer { margin-top: 4mm; font-size: 7pt; color: #444; border-top: 0.4pt solid #999; padding-top: 1mm; }
 """
 
 PNG_MAGIC = b"\x89PNG"
+#: What missing data leaves charts out (PassportWords.missing keys).
+CHART_GAPS = ("no_dates", "no_links", "no_sectors", "no_sizes")
+#: Cluster organisations named in the header before "… and N more".
+MAX_ORGANISATIONS = 3
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
 
 
@@ -83,13 +95,15 @@ def _checks_table(d: PassportData, w: PassportWords) -> str:
     for said, js in zip(d.said, d.checks, strict=True):
         status = js["status"]
         remedy = f'<div class="remedy">{_e(said.remedy)}</div>' if said.remedy else ""
+        threshold = (f'<div class="threshold"><span class="label">{_e(w.column("threshold"))}:</span> '
+                     f"{_e(said.threshold)}</div>")
         rows.append(
-            f"<tr><td><b>{_e(said.title)}</b></td><td class=\"num\">{_e(said.figure)}</td>"
-            f"<td>{_e(said.threshold)}</td>"
+            f'<tr><td class="check"><b>{_e(said.title)}</b>{threshold}</td>'
+            f'<td class="num">{_e(said.figure)}</td>'
             f'<td class="status {_e(status)}"><span class="mark">{STATUS_MARK.get(status, "?")}</span>'
             f"{_e(said.status)}</td>"
-            f"<td>{_e(said.message)}{remedy}<div class=\"source\">{_e(said.source)}</div></td></tr>")
-    keys = ("check", "figure", "threshold", "status", "finding")
+            f'<td>{_e(said.message)}{remedy}<div class="source">{_e(said.source)}</div></td></tr>')
+    keys = ("check", "figure", "status", "finding")
     head = "".join(f"<th>{_e(w.column(k))}</th>" for k in keys)
     cols = "".join(f'<col class="c-{k}">' for k in keys)
     return (f'<table class="checks"><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>'
@@ -118,21 +132,35 @@ def _tables(d: PassportData, w: PassportWords) -> str:
     gap_rows = [[cw.gap(g), t.percent(latest.get(g))] for g in d.open_gaps]
     gaps_html = (_table([(w.column("gap"), False), (w.column("coverage"), True)], gap_rows, 0, w)
                  if gap_rows else f'<p class="note">{_e(w.missing("no_open_gaps"))}</p>')
-    cand_rows = [[cw.gap(g).split(" (")[0], name, w.kind(kind)] for g, name, kind in d.gap_candidates]
-    cand_html = (_table([(w.column("closes"), False), (w.column("name"), False), (w.column("kind"), False)],
-                        cand_rows, 0, w)
-                 if cand_rows else f'<p class="note">{_e(w.missing("no_candidates"))}</p>')
+    cand_html = (_candidates(d, w, cw) if d.gap_candidates
+                 else f'<p class="note">{_e(w.missing("no_candidates"))}</p>')
     out.append(f'<div class="cols keep"><div><h2>{_e(w.heading("open_gaps"))}</h2>{gaps_html}</div>'
                f'<div><h2>{_e(w.heading("candidates"))}</h2>{cand_html}</div></div>')
     if d.outside:
         shown = d.outside[:10]
         rows = [[name, t.number(km)] for name, km in shown]
-        body = _table([(w.column("name"), False), (w.column("distance"), True)], rows, len(d.outside) - 10, w)
+        more = max(d.outside_count, len(d.outside)) - len(shown)  # the check keeps only the farthest names
+        body = _table([(w.column("name"), False), (w.column("distance"), True)], rows, more, w)
+    elif not d.located:  # nobody placed: "everyone is inside" would be a false comfort
+        body = f'<p class="note">{_e(w.missing("no_located"))}</p>'
     else:
         body = f'<p class="note">{_e(w.missing("none_outside"))}</p>'
     out.append(f'<div class="keep"><h2>{_e(w.heading("outside"))}</h2>{body}</div>')
     out.append(_snapshot(d, w))
     return "".join(out)
+
+
+def _candidates(d: PassportData, w: PassportWords, cw: CheckWords) -> str:
+    """Candidates under the gap each would close (a gap's name once, not on every row)."""
+    body = []
+    last = None
+    for gap, name, kind in d.gap_candidates:
+        if gap != last:
+            body.append(f'<tr class="group"><td colspan="2">{_e(cw.gap(gap).split(" (")[0])}</td></tr>')
+            last = gap
+        body.append(f"<tr><td>{_e(name)}</td><td>{_e(w.kind(kind))}</td></tr>")
+    head = f"<th>{_e(w.column('name'))}</th><th>{_e(w.column('kind'))}</th>"
+    return f'<table class="candidates"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
 def _snapshot(d: PassportData, w: PassportWords) -> str:
@@ -174,7 +202,9 @@ def build_html(d: PassportData, images: dict[str, bytes], map_png: bytes | None)
     """The page. ``images``: chart key -> SVG or PNG bytes (missing charts left out); ``map_png``:
     the map."""
     w = PassportWords(d.text)
-    org = ", ".join(d.organisations) or "—"
+    org = ", ".join(d.organisations[:MAX_ORGANISATIONS]) or "—"
+    if len(d.organisations) > MAX_ORGANISATIONS:  # a roster may name hundreds: the header stays a line
+        org += " " + w.more(len(d.organisations) - MAX_ORGANISATIONS)
     meta = (f'<p class="meta"><b>{_e(w.heading("as_of"))}:</b> {_e(_date(d, d.day))} · '
             f'<b>{_e(w.heading("organisation"))}:</b> {_e(org)} · '
             f'<b>{_e(w.heading("made"))}:</b> {_e(_date(d, d.made))}</p>'
@@ -187,14 +217,19 @@ def build_html(d: PassportData, images: dict[str, bytes], map_png: bytes | None)
     if map_png is not None:
         map_html = (f'<div class="map keep"><h2>{_e(w.heading("map"))}</h2>'
                     + _img(map_png, "image/png", w.heading("map")) + "</div>")
+    elif "no_located" in d.missing:  # the section says why it has no map
+        map_html = (f'<div class="keep"><h2>{_e(w.heading("map"))}</h2>'
+                    f'<p class="note">{_e(w.missing("no_located"))}</p></div>')
     charts = "".join(
-        f'<div class="chart{" wide" if key == "gaps" else ""}">'
+        f'<div class="chart{" wide" if key in WIDE_CHARTS else ""}">'
         f'{_img(chart, "image/png" if chart.startswith(PNG_MAGIC) else "image/svg+xml", w.heading("charts"))}'
         "</div>"
-        for key, chart in images.items())
-    charts_html = (f'<div class="page-break"></div><h2>{_e(w.heading("charts"))}</h2>'
+        for key, chart in sorted(images.items(), key=lambda kv: kv[0] in WIDE_CHARTS))  # 2 a row, then wide
+    # Charts that data is missing for are said here too, where the reader looks for them.
+    notes = "".join(f'<p class="note">{_e(w.missing(k))}</p>' for k in d.missing if k in CHART_GAPS)
+    charts_html = (f'<div class="keep-start"><h2>{_e(w.heading("charts"))}</h2>{notes}</div>'
                    f'<div class="charts">{charts}</div>'
-                   if charts else "")
+                   if charts or notes else "")
     title = f"{w.heading('passport')}: {d.name}" if d.name else w.heading("passport")
     return (
         "<!DOCTYPE html>\n"
@@ -203,6 +238,6 @@ def build_html(d: PassportData, images: dict[str, bytes], map_png: bytes | None)
         f"<title>{_e(title)}</title><style>{CSS}</style></head><body><div class=\"sheet\">"
         f"<h1>{_e(title)}</h1>{meta}{missing}{map_html}"
         f'<h2>{_e(w.heading("checks"))}</h2>{_checks_table(d, w)}'
-        f"{charts_html}{_tables(d, w)}"
+        f"{_tables(d, w)}{charts_html}"
         f"<footer>{_e(w.footer())}</footer></div></body></html>"
     )

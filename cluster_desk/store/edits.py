@@ -18,8 +18,8 @@ from typing import Any, cast
 import numpy as np
 
 from cluster_desk.core.model import LINK_FIELDS, MEMBER_FIELDS, Link, LinkKind, Member, MemberKind, Status
-from cluster_desk.core.tables import LinkColumns, MemberColumns, link_columns, member_columns
-from cluster_desk.store import schema
+from cluster_desk.core.tables import LinkColumns, MemberColumns, end_index, link_columns, member_columns
+from cluster_desk.store import schema, snapshot
 from cluster_desk.store.bulklog import log_inserted
 from cluster_desk.store.changes import diff, dumps, dumps_record
 from cluster_desk.store.errors import ProjectError, RecordGone
@@ -68,9 +68,17 @@ _CONCAT_MEMBERS = (
     "group_concat(kind, char(31)), group_concat(status, char(31)), group_concat(coalesce(lat, 'nan'), ' '), "
     "group_concat(coalesce(lon, 'nan'), ' ') FROM members"
 )
+# Kinds come as one byte each (LinkKind order from "A"; "?" for a value not known): no string
+# per link. The ends are looked up in the member columns (``core.tables.end_index``).
+_KIND_BASE = 65
+_KIND_CASE = " ".join(f"WHEN '{k.value}' THEN char({_KIND_BASE + i})" for i, k in enumerate(LinkKind))
 _CONCAT_LINKS = (
     "SELECT count(*), group_concat(id, char(31)), group_concat(source, char(31)), "
-    "group_concat(target, char(31)), group_concat(kind, char(31)) FROM links"
+    f"group_concat(target, char(31)), CAST(group_concat(CASE kind {_KIND_CASE} ELSE '?' END, '') AS BLOB) "
+    "FROM links"
+)
+_UNKNOWN_LINK_KIND = (
+    f"SELECT kind FROM links WHERE kind NOT IN ({', '.join(repr(k.value) for k in LinkKind)}) LIMIT 1"
 )
 #: Dates are stored as validated ISO text, so text order is date order: min and max per column.
 _DATED = (
@@ -90,7 +98,6 @@ def _split(text: str | None, count: int) -> list[str] | None:
 # value -> the one str object every column entry shares
 _MEMBER_KINDS = {k.value: k.value for k in MemberKind}
 _STATUSES = {s.value: s.value for s in Status}
-_LINK_KINDS = {k.value: k.value for k in LinkKind}
 
 
 def _update_sql(table: str, names: Iterable[str]) -> str:
@@ -204,20 +211,41 @@ class RecordEdits:
         cols.statuses[:] = map(_STATUSES.__getitem__, cols.statuses)
         return cols
 
-    def link_columns(self) -> LinkColumns:
-        """Every link's id, ends and kind as columns (one query; no records built)."""
+    def link_columns(self, members: MemberColumns | None = None) -> LinkColumns:
+        """Every link's id, ends and kind as columns (one query; no records built). The ends are
+        looked up in ``members`` (the file's member columns, read now when not given)."""
+        members = self.member_columns() if members is None else members
         conn = self._c()
-        count, *texts = conn.execute(_CONCAT_LINKS).fetchone()
-        lists = [_split(t, count) for t in texts]
-        if all(x is not None for x in lists):
-            cols = LinkColumns(*cast(list[list[str]], lists))
+        count, ids, sources, targets, kinds = conn.execute(_CONCAT_LINKS).fetchone()
+        lists = [_split(t, count) for t in (ids, sources, targets)]
+        codes = np.frombuffer(kinds or b"", dtype=np.uint8)
+        if all(x is not None for x in lists) and len(codes) == count:
+            id_list, source_list, target_list = cast(list[list[str]], lists)
+            cols = LinkColumns(id_list, members.ids, end_index(members, source_list, count),
+                               end_index(members, target_list, count), codes - _KIND_BASE)
+            del source_list, target_list  # (a million members: ~350 MB of short-lived strings)
         else:  # a separator inside a value: row by row
-            cols = link_columns(conn.execute(_SELECT_LINK_COLUMNS).fetchall())
-        bad = set(cols.kinds) - _LINK_KINDS.keys()
-        if bad:
-            raise ProjectError.of("links_unknown_kind", path=self.path, detail=repr(sorted(bad)[0]))
-        cols.kinds[:] = map(_LINK_KINDS.__getitem__, cols.kinds)  # one shared string per kind
+            cols = link_columns(conn.execute(_SELECT_LINK_COLUMNS).fetchall(), members)
+        if len(cols) and int(cols.kind_codes.max()) >= len(cols.kind_values):
+            bad = conn.execute(_UNKNOWN_LINK_KIND).fetchone()
+            raise ProjectError.of("links_unknown_kind", path=self.path, detail=repr(bad[0] if bad else "?"))
         return cols
+
+    def open_columns(self) -> snapshot.OpenColumns:
+        """The member and link columns for opening, in one read transaction: from the snapshot
+        in the user's cache when it was taken of the file as it is now (``store.snapshot``),
+        else from the tables (the caller may then ``save_snapshot`` for the next open)."""
+        conn = self._c()
+        conn.execute("BEGIN")  # one state of the file for the key and the reads
+        try:
+            key = snapshot.file_key(conn, self.path)
+            got = snapshot.load(self.path, key) if snapshot.worth_keeping(key) else None
+            if got is not None:
+                return snapshot.OpenColumns(got[0], got[1], key, True)
+            members = self.member_columns()
+            return snapshot.OpenColumns(members, self.link_columns(members), key, False)
+        finally:
+            conn.execute("COMMIT")
 
     def dated_years(self) -> tuple[int, int] | None:
         """First and last year any member or link date names (as ``core.timeline.dated_years``)."""

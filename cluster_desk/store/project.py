@@ -106,6 +106,9 @@ class Project(RecordEdits):
         #: whose result a window diffs against what it holds): a reader holding records it has
         #: not read yet (core.tables.LazyRecords) reads them now, while the file is as it opened.
         self.before_bulk_write: Callable[[], None] | None = None
+        #: Called with the path once the connection is closed (a window brings its columns
+        #: snapshot up to date then: ui.project.loading).
+        self.after_close: Callable[[Path], None] | None = None
 
     # ---- lifecycle
 
@@ -211,6 +214,8 @@ class Project(RecordEdits):
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+            if self.after_close is not None:
+                self.after_close(self.path)
 
     def __enter__(self) -> Project:
         return self

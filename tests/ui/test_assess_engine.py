@@ -13,11 +13,12 @@ import numpy as np
 import pytest
 
 from cluster_desk.core.assessment import assess
+from cluster_desk.core.checks import context
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.demo import demo_cluster
 from cluster_desk.core.geodesy import distances_km
 from cluster_desk.core.model import ClusterSettings, Link, LinkKind, Member
-from cluster_desk.ui.project.assess_engine import AssessRequest, Engine, counts
+from cluster_desk.ui.project.assess_engine import AssessRequest, Engine, LinkStep, counts
 
 ENGINE = Path(__file__).resolve().parents[2] / "cluster_desk" / "ui" / "project" / "assess_engine.py"
 
@@ -121,3 +122,79 @@ def test_the_engine_imports_no_qt() -> None:
     ours = [n for n in names if n.startswith("cluster_desk")]
     assert ours and all(n.startswith("cluster_desk.core") for n in ours), ours
     assert not [n for n in names if n.split(".")[0] in ("PySide6", "shiboken6")]
+
+
+@pytest.mark.parametrize("dead_rows", [1_000, 2])  # 2: removed rows are dropped from the columns often
+def test_link_edits_patched_in_place_match_a_fresh_assessment(dead_rows: int,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Links added, edited and deleted as the session hands them (a version and the last edits,
+    some requests skipped as a burst would), with moves, field edits, a past day and a circle
+    change between them: the patched arrays always give a fresh assessment's results."""
+    monkeypatch.setattr(context, "DEAD_LINK_ROWS", dead_rows)
+    rng = random.Random(7)
+    members, links, settings = demo_cluster(seed=3)
+    by_id = {lk.id: lk for lk in links}
+    engine = Engine()
+    version, steps = 0, []
+    kinds = list(LinkKind)
+    days = [None, None, None, "2021-06-30"]
+    hows = set()
+    for step in range(120):
+        what = rng.choice(["add", "add", "edit", "edit", "delete", "delete", "burst", "move", "field",
+                           "circle", "undated"])
+        ids = [m.id for m in members]
+        before = version
+        upserted: list[Link] = []
+        removed: list[str] = []
+        if what in ("add", "burst", "undated"):
+            for k in range(3 if what == "burst" else 1):
+                a, b = rng.sample(ids, 2)
+                start = None if what == "undated" else rng.choice([None, "2020-01-01", "2023-05-01"])
+                lk = Link(a, b, rng.choice(kinds), id=f"n{step}-{k}", start=start,
+                          end=rng.choice([None, None, "2022-01-01"]),
+                          volume=rng.choice([None, 1e6, 5e7]))
+                upserted.append(lk)
+        elif what == "edit" and by_id:
+            old = by_id[rng.choice(sorted(by_id))]
+            upserted.append(dataclasses.replace(old, kind=rng.choice(kinds), volume=rng.choice([None, 2e6]),
+                                                target=rng.choice(ids) if rng.random() < 0.3 else old.target))
+            if upserted[-1].target == upserted[-1].source:
+                upserted.pop()
+        elif what == "delete" and by_id:
+            removed = rng.sample(sorted(by_id), min(len(by_id), rng.choice([1, 1, 4])))
+        elif what == "move":
+            i = rng.randrange(len(members))
+            members[i] = dataclasses.replace(members[i], lat=55 + rng.uniform(-2, 2),
+                                             lon=49 + rng.uniform(-3, 3))
+        elif what == "field":
+            i = rng.randrange(len(members))
+            members[i] = dataclasses.replace(members[i], employees=rng.randrange(1, 900))
+        elif what == "circle":
+            settings = dataclasses.replace(settings, radius_km=rng.uniform(60, 300))
+        if upserted or removed:
+            for lid in removed:
+                del by_id[lid]
+            for lk in upserted:
+                by_id[lk.id] = lk
+            version += 1
+            steps = [*steps, LinkStep(before, version, tuple(upserted), tuple(removed))][-16:]
+        if rng.random() < 0.25:
+            continue  # superseded in the queue: the next request carries both edits
+        snapshot = tuple(by_id.values())
+        day = rng.choice(days)
+        done = engine.assess(AssessRequest(tuple(members), snapshot, settings, on=day,
+                                           links_version=version, link_steps=tuple(steps)))
+        assert done.results == assess(members, list(snapshot), settings, on=day), (step, what)
+        assert done.counts == counts(members)
+        hows.add(done.arrays)
+    assert {"link edit", "reused", "positions"} <= hows, hows
+
+
+def test_an_unknown_link_version_reads_every_link() -> None:
+    members, links, settings = demo_cluster()
+    engine = Engine()
+    engine.assess(AssessRequest(tuple(members), tuple(links), settings, links_version=4))
+    fewer = tuple(links[1:])
+    # Version 9 with no step from 4: the engine cannot patch, so it compares the records.
+    done = engine.assess(AssessRequest(tuple(members), fewer, settings, links_version=9))
+    assert done.arrays == "links" and done.results == assess(members, list(fewer), settings)

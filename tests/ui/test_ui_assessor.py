@@ -26,6 +26,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QThread  # noqa: E402
 from ui_helpers import TIMEOUT, close_shared, reopen, shared_window  # noqa: E402
 
 from cluster_desk.core.assessment import assess  # noqa: E402
+from cluster_desk.core.model import Link, LinkKind  # noqa: E402
 from cluster_desk.text.checks import render_check  # noqa: E402
 from cluster_desk.ui.i18n import ui_text  # noqa: E402
 from cluster_desk.ui.links.map_layer import links_by_member  # noqa: E402
@@ -291,3 +292,45 @@ def test_closing_the_project_then_the_window_during_a_run(qtbot: Any, tmp_path: 
     gate.set()
     qtbot.waitUntil(lambda: worker.thread is None, timeout=TIMEOUT)  # ran out, nothing to deliver to
     QCoreApplication.sendPostedEvents()
+
+
+def test_link_edits_are_assessed_from_patched_rows_in_the_window(qtbot: Any, demo_window: Any) -> None:
+    """Issue 12: a link added, edited, deleted, undone and redone through its command: the checks
+    shown are a fresh assessment's, the worker patched its link rows each time ("link edit"),
+    and the links table holds the session's links in its order."""
+    from cluster_desk.ui.links.commands import AddLink, DeleteLinks, EditLink
+
+    window, s = demo_window, demo_window.session
+    qtbot.waitUntil(lambda: _settled(window), timeout=TIMEOUT)
+    hows: list[str] = []
+    take = s._take_assessment
+    s._take_assessment = lambda done: (hows.append(done.arrays), take(done))  # type: ignore[method-assign]
+    try:
+        ids = [m.id for m in s.members.values() if m.status == "member"]
+        edits: list[Callable[[], None]] = [
+            lambda: s.undo_stack.push(AddLink(s, Link(ids[0], ids[5], LinkKind.RND, id="t-new"))),
+            lambda: s.undo_stack.push(EditLink(s, dataclasses.replace(s.links["t-new"], volume=2e6,
+                                                                      kind=LinkKind.SUPPLY))),
+            lambda: s.undo_stack.push(DeleteLinks(s, [next(iter(s.links))])),  # the first row
+            s.undo_stack.undo,
+            s.undo_stack.undo,
+            s.undo_stack.redo,
+            lambda: s.undo_stack.push(DeleteLinks(s, ["t-new"])),
+        ]
+        for edit in edits:
+            before = s.results
+            edit()
+            qtbot.waitUntil(lambda b=before: _settled(window) and s.results is not b, timeout=TIMEOUT)
+            assert s.results == _fresh(window)
+            assert window.links.model._ids == list(s.links)
+        assert set(hows) == {"link edit"}, hows
+        # Several links in one edit reach the worker in the order they were added (its rows
+        # follow the session's: sums over links add up as in a fresh assessment).
+        two = [Link(ids[2], ids[7], LinkKind.RND, id="t-z"), Link(ids[3], ids[8], LinkKind.RND, id="t-a")]
+        s.apply_add_links(two)
+        assert [lk.id for lk in s._link_steps[-1].upserted] == ["t-z", "t-a"]
+        qtbot.waitUntil(lambda: _settled(window) and s.results == _fresh(window), timeout=TIMEOUT)
+        s.apply_delete_links(["t-z", "t-a"])
+        qtbot.waitUntil(lambda: _settled(window) and s.results == _fresh(window), timeout=TIMEOUT)
+    finally:
+        s._take_assessment = take  # type: ignore[method-assign]

@@ -78,6 +78,48 @@ def test_reopening_sends_coordinates_as_typed_arrays(qtbot: Any, window: Any) ->
     qtbot.waitUntil(lambda: bool(window.session.results), timeout=TIMEOUT)
 
 
+def test_an_open_from_the_snapshot_sends_what_an_open_from_the_tables_sends(
+        qtbot: Any, window: Any, monkeypatch: Any) -> None:
+    """The demo is small: cached anyway here. The first open reads the tables (and writes the
+    snapshot on a thread), the second reads the snapshot; the page gets the same members and
+    links, and a link clicked on the page is the same link."""
+    import threading
+
+    from cluster_desk.store import snapshot
+
+    monkeypatch.setattr(snapshot, "MIN_ROWS", 1)
+    path = window.session.path
+    snapshot.cache_file(path).unlink(missing_ok=True)
+    sent = []
+    for _ in range(2):
+        ops = _sent_ops(window)
+        assert window.files.open_path(path)
+        seq = window.map.seq
+        qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)  # noqa: B023
+        for t in threading.enumerate():
+            if t.name == "columns-snapshot":
+                t.join()
+        layer = window.links.layer
+        slots = {layer.link_at_slot(s) for s in range(len(layer._ids))}
+        sent.append(({o["op"]: o["columns"] for o in ops if o["op"] in ("setMembers", "setLinks")}, slots))
+        qtbot.waitUntil(lambda: bool(window.session.results), timeout=TIMEOUT)
+    assert snapshot.cache_file(path).exists()
+    assert sent[0] == sent[1] and len(sent[0][1]) > 100
+    # The links table reads the snapshot's id column as it is, and takes an added row.
+    from cluster_desk.core.tables import TextColumn
+    from cluster_desk.ui.links.commands import AddLink
+
+    model, session = window.links.model, window.session
+    assert isinstance(model._ids, TextColumn) and model.rowCount() == len(session.links)
+    first = next(iter(session.links))
+    assert model.row_of(first) == 0 and model.link_at(0).id == first
+    a, b = [m.id for m in session.members.values() if m.located][:2]
+    session.undo_stack.push(AddLink(session, Link(a, b, LinkKind.RND)))
+    assert model.rowCount() == len(session.links) and model.link_at(model.rowCount() - 1).source == a
+    session.undo_stack.undo()
+    assert model.rowCount() == len(session.links)
+
+
 def test_an_added_link_is_one_op_drawn_on_top_of_the_map(qtbot: Any, window: Any) -> None:
     from cluster_desk.ui.links.commands import AddLink
 
@@ -170,3 +212,4 @@ def test_a_file_that_fails_the_check_behind_the_paint_is_closed_and_left_untouch
     assert title == "Cannot open project" and "crafted.cdesk" in text and "damaged" in text
     assert not window.session.is_open
     assert bad.read_bytes() == data
+

@@ -268,8 +268,9 @@ def test_planner_shows_as_if_and_applies_in_one_undo_step(qtbot: Any, opened: tu
     counting = [g.id for g in planner.ranked if g.counts]
     assert counting and [g.id for g in planner.ranked[: len(counting)]] == counting
     today = check(window, "critical_mass").value
-    planner.tick(counting)
-    assert planner.compare.item(0, 2).text().endswith(f"{today + len(counting)} firms")
+    planner.tick(counting)  # "as if" is assessed on the worker thread
+    qtbot.waitUntil(lambda: planner.compare.rowCount() > 0 and planner.compare.item(0, 2).text().endswith(
+        f"{today + len(counting)} firms"), timeout=TIMEOUT)
     depth = window.session.undo_stack.count()
     planner.apply.click()
     assert window.session.undo_stack.count() == depth + 1

@@ -64,7 +64,7 @@ def focal(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings) -> CheckR
     seller, buyer, vol = net.src[directed], net.dst[directed], net.volume[directed]
     selling = sme[seller]
     seller, buyer, vol = seller[selling], buyer[selling], vol[selling]
-    sellers = np.unique(seller)
+    sellers = np.flatnonzero(np.bincount(seller, minlength=n))  # sorted, as np.unique (no sort)
     dependent = np.zeros(0, dtype=np.int64)
     main_of = np.zeros(0, dtype=np.int64)
     by: Literal["volume", "links", "mixed", ""] = ""
@@ -78,8 +78,12 @@ def focal(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings) -> CheckR
         per_pair = np.bincount(inv, weights=weight)
         pair_seller, pair_buyer = uniq // n, uniq % n
         total_sold = np.bincount(pair_seller, weights=per_pair, minlength=n)
-        best = np.lexsort((-per_pair, pair_seller))  # per seller, its largest buyer first
-        first = best[np.concatenate(([True], pair_seller[best][1:] != pair_seller[best][:-1]))]
+        # Per seller, its largest buyer (the lowest row among equals). ``uniq`` is sorted, so the
+        # pairs come grouped by seller: group maxima without a second sort.
+        starts = np.concatenate(([True], pair_seller[1:] != pair_seller[:-1]))
+        group = np.cumsum(starts) - 1
+        at_max = np.flatnonzero(per_pair == np.maximum.reduceat(per_pair, np.flatnonzero(starts))[group])
+        first = at_max[np.concatenate(([True], group[at_max][1:] != group[at_max][:-1]))]
         frac = per_pair[first] / np.maximum(total_sold[pair_seller[first]], 1e-300)
         dep = frac > 0.5
         dependent = pair_seller[first][dep]
@@ -154,40 +158,83 @@ def focal(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings) -> CheckR
     return CheckResult("focal", CheckStatus.OK, round(value, 6), facts, (), used)
 
 
-#: Every gap but cluster_cluster joins a firm to another kind (gap_masks relies on it).
-assert all(k1 is MemberKind.FIRM for gid, k1, _ in GAPS if gid != "cluster_cluster")
-_FIRM8 = np.int8(FIRM)
+def _gap_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per (source kind, target kind, horizontal): the gap the link counts for, the gap its source
+    end covers and the gap its target end covers (index into GAPS, -1: none). Every gap but
+    cluster_cluster joins a firm to another kind; business_business counts horizontal links only;
+    cluster_cluster covers the participant at the other end of a partner cluster's link. A link
+    belongs to one gap at most (asserted)."""
+    k = len(MEMBER_CODE)
+    link = np.full(k * k * 2, -1, dtype=np.int64)
+    at_src, at_dst = link.copy(), link.copy()
+    firm, pc = MEMBER_CODE[MemberKind.FIRM], MEMBER_CODE[MemberKind.PARTNER_CLUSTER]
+    for ka in range(k):
+        for kb in range(k):
+            for horizontal in (0, 1):
+                i = (ka * k + kb) * 2 + horizontal
+                for g, (_gid, k1, k2) in enumerate(GAPS):
+                    if k2 is None:
+                        assert k1 is MemberKind.PARTNER_CLUSTER
+                        counts, src, dst = pc in (ka, kb), kb == pc != ka, ka == pc != kb
+                    elif k2 is MemberKind.FIRM:
+                        counts = src = dst = ka == kb == firm and bool(horizontal)
+                    else:
+                        assert k1 is MemberKind.FIRM
+                        src, dst = ka == firm and kb == MEMBER_CODE[k2], kb == firm and ka == MEMBER_CODE[k2]
+                        counts = src or dst
+                    for table, hit in ((link, counts), (at_src, src), (at_dst, dst)):
+                        if hit:
+                            assert table[i] == -1, "a link in two gaps"
+                            table[i] = g
+    return link, at_src, at_dst
+
+
+_GAP_LINK, _GAP_SRC, _GAP_DST = _gap_tables()
+
+
+def _count_gaps(counts: np.ndarray, links: np.ndarray, kind: np.ndarray, src: np.ndarray, dst: np.ndarray,
+                link_kind: np.ndarray, sign: int) -> None:
+    """Add (sign 1) or take away (-1) these links' ties: per gap and participant, the links that
+    cover it (``counts``), and per gap the links (``links``)."""
+    g_count, n = counts.shape
+    code = (kind[src] * len(MEMBER_CODE) + kind[dst]) * 2 + ~_DIRECTED[link_kind]
+    g = _GAP_LINK[code]
+    links += sign * np.bincount(g[g >= 0], minlength=g_count)
+    for table, ends in ((_GAP_SRC, src), (_GAP_DST, dst)):
+        g = table[code]
+        hit = g >= 0
+        if src.size > 1_000:
+            counts += sign * np.bincount(g[hit] * n + ends[hit], minlength=g_count * n).reshape(g_count, n)
+        else:
+            np.add.at(counts, (g[hit], ends[hit]), sign)
+
+
+def _gap_counts(net: Network) -> tuple[np.ndarray, np.ndarray]:
+    """(per gap and participant: the links that cover it, per gap: its links), kept in the
+    network's memo. A network patched after a link edit (Arrays.network) derives them from the
+    network it came from: only the links taken out and put in are counted."""
+    memo = net.memo
+    if "gap_counts" not in memo:
+        origin = memo.pop("patched_from", None)
+        if origin is not None and "gap_counts" in origin[0].memo:
+            parent, (g_src, g_dst, g_kind), (a_src, a_dst, a_kind) = origin
+            counts, links = (x.copy() for x in parent.memo["gap_counts"])
+            _count_gaps(counts, links, net.kind, g_src, g_dst, g_kind, -1)
+            _count_gaps(counts, links, net.kind, a_src, a_dst, a_kind, 1)
+        else:
+            counts = np.zeros((len(GAPS), net.n), dtype=np.int32)
+            links = np.zeros(len(GAPS), dtype=np.int64)
+            _count_gaps(counts, links, net.kind, net.src, net.dst, net.link_kind, 1)
+        memo["gap_counts"] = (counts, links)
+    out: tuple[np.ndarray, np.ndarray] = memo["gap_counts"]
+    return out
 
 
 def gap_masks(net: Network) -> dict[str, tuple[np.ndarray, int]]:
     """Per gap: which participants have such a tie (firms; any participant for cluster_cluster)
-    and how many links of that pair there are. business_business: horizontal links only.
-    Kinds as int8 and the firm ends computed once: these passes over 300k links are memory-bound."""
-    k8 = net.kind.astype(np.int8)
-    ka, kb = k8[net.src], k8[net.dst]
-    fa, fb = ka == _FIRM8, kb == _FIRM8
-    out: dict[str, tuple[np.ndarray, int]] = {}
-    for gid, k1, k2 in GAPS:
-        covered = np.zeros(net.n, dtype=np.bool_)
-        if k2 is None:  # any participant linked to a partner cluster (the other end counts)
-            c1 = np.int8(MEMBER_CODE[k1])
-            sel_a, sel_b = kb == c1, ka == c1
-            covered[net.src[sel_a]] = True
-            covered[net.dst[sel_b]] = True
-            covered &= net.kind != int(c1)
-            out[gid] = (covered, int(np.count_nonzero(sel_a | sel_b)))
-            continue
-        c2 = np.int8(MEMBER_CODE[k2])
-        if c2 == _FIRM8:  # business_business: horizontal links between two firms
-            pa = pb = fa & fb & ~_DIRECTED[net.link_kind]
-            pick = pa
-        else:
-            pa, pb = fa & (kb == c2), fb & (ka == c2)  # the firm at the source / at the target
-            pick = pa | pb
-        covered[net.src[pa]] = True
-        covered[net.dst[pb]] = True
-        out[gid] = (covered, int(np.count_nonzero(pick)))
-    return out
+    and how many links of that pair there are. business_business: horizontal links only."""
+    counts, links = _gap_counts(net)
+    return {gid: (counts[i] > 0, int(links[i])) for i, (gid, _k1, _k2) in enumerate(GAPS)}
 
 
 def gap_states(
@@ -211,7 +258,12 @@ def gap_states(
 def links(net: Network, s: ClusterSettings, year_ago: Network | None) -> CheckResult:
     n = net.n
     states = gap_states(net, s.gap_min_coverage)
-    before = gap_states(year_ago, s.gap_min_coverage) if year_ago is not None else {}
+    before = {}
+    if year_ago is not None:  # a year earlier: often the same network as at the last run
+        key = ("gap_states", s.gap_min_coverage)
+        if key not in year_ago.memo:
+            year_ago.memo[key] = gap_states(year_ago, s.gap_min_coverage)
+        before = year_ago.memo[key]
     gaps = tuple(
         GapFacts(
             gid,
@@ -299,7 +351,10 @@ def registry(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings) -> Che
     not_exempt = without[~organising[without]]
     vol = net.volume[qual]
     no_vol = np.isnan(vol)
-    miss_vol_rows = np.unique(np.concatenate((net.src[qual][no_vol], net.dst[qual][no_vol])))
+    gone = qual.copy()
+    gone[qual] = no_vol
+    miss_vol_rows = np.flatnonzero(
+        np.bincount(net.src[gone], minlength=net.n) + np.bincount(net.dst[gone], minlength=net.n))
     output = a.output[rows]
     firm_out = output[firms]
     missing_out = firms[np.isnan(firm_out)]
@@ -347,6 +402,17 @@ def _lowest_shares(net: Network, rows: IntArray, ratio: FloatArray) -> tuple[tup
     furthest from the seed's 20 %), the first KEEP_NAMES of them."""
     from cluster_desk.core.check_facts import KEEP_NAMES
 
-    order = np.argsort(ratio, kind="stable")[:KEEP_NAMES]
+    order = _lowest(ratio, KEEP_NAMES)
     ms = net.members
     return tuple((ms[int(rows[i])].name, round(float(ratio[i]), 6)) for i in order.tolist())
+
+
+def _lowest(values: FloatArray, k: int) -> IntArray:
+    """``np.argsort(values, kind="stable")[:k]`` without sorting every value (no NaN in
+    ``values``): those below the k-th smallest, sorted, then the first rows equal to it."""
+    if values.size <= k:
+        return np.argsort(values, kind="stable")
+    kth = np.partition(values, k - 1)[k - 1]
+    below = np.flatnonzero(values < kth)
+    below = below[np.argsort(values[below], kind="stable")]
+    return np.concatenate((below, np.flatnonzero(values == kth)[: k - below.size]))

@@ -145,7 +145,8 @@ class ChartsPanel(QWidget):
 
 
 class ChartsDock(QObject):
-    """The dock and when to redraw it: on first show, after each assessment, and on a date change."""
+    """The dock and when to redraw it: on first show, after each assessment, and on a date change.
+    The passport figures are computed on the session's worker thread ("charts" lane)."""
 
     def __init__(self, ctx: AppContext, day_shown: Callable[[], str]) -> None:
         """``day_shown``: the day the window shows ("" = today); call ``refresh`` when it changes."""
@@ -167,6 +168,13 @@ class ChartsDock(QObject):
         from cluster_desk.report import passport_data
 
         day = self._day_shown() or None
-        data = passport_data(list(s.members.values()), list(s.links.values()), s.settings,
-                             lang=self.ctx.lang, day=day, name=s.display_name())
-        self.panel.show_data(data)
+        members, links, settings = s.members_snapshot(), s.links_snapshot(), s.settings
+        lang, name = self.ctx.lang, s.display_name()
+        # The figures (seconds at 100,000 members) on the session's worker, newest request only;
+        # the GUI thread only draws what arrives.
+        s.assessor.run("charts", lambda _engine: passport_data(members, links, settings, lang=lang, day=day,
+                                                               name=name), self._arrived)
+
+    def _arrived(self, data: Any) -> None:
+        if self.dock.isVisible() and self.ctx.session.is_open:
+            self.panel.show_data(data)

@@ -9,7 +9,7 @@ foreign partners) go as geodesic polylines from pyproj.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import repeat
 from typing import Any
 
@@ -74,11 +74,15 @@ class LinkMapLayer(QObject):
         self.session = session
         self.map = map_view
         self._slots: dict[str, int] | None = {}  # see _slot_of
-        self._ids: list[str | None] = []
+        self._id_list: list[str | None] | None = []  # slot -> link id (None: a free slot); see _ids
+        #: After an open: (the link ids column, positions of the drawn ones or None: all), until
+        #: _ids is first needed (a click on a line asks one slot without it).
+        self._id_source: tuple[Sequence[str], np.ndarray | None] | None = None
         self._free: list[int] = []
         # Each slot's two ends as member codes (-1: free): a member's links stand out from one
         # vectorised scan of these (300k slots: ~1 ms), with no member -> links index to build.
-        self._member_code: dict[str, int] = {}
+        self._member_codes: dict[str, int] | None = {}  # None: made from _member_code_source first
+        self._member_code_source: Sequence[str] = ()
         self._ends = np.full((0, 2), -1, dtype=np.int32)
         self._by_member_map: dict[str, set[str]] = {}
         self._by_member_built = True
@@ -106,7 +110,24 @@ class LinkMapLayer(QObject):
     def _slot_of(self, value: dict[str, int]) -> None:
         self._slots = value
 
+    @property
+    def _ids(self) -> list[str | None]:
+        if self._id_list is None:
+            ids, keep = self._id_source or ([], None)
+            self._id_list = list(ids) if keep is None else np.array(list(ids), dtype=object)[keep].tolist()
+            self._id_source = None
+        return self._id_list
+
+    @_ids.setter
+    def _ids(self, value: list[str | None]) -> None:
+        self._id_list, self._id_source = value, None
+
     def link_at_slot(self, slot: int) -> str | None:
+        if self._id_list is None and self._id_source is not None:
+            ids, keep = self._id_source
+            if 0 <= slot < (len(ids) if keep is None else len(keep)):
+                return ids[slot if keep is None else int(keep[slot])]
+            return None
         if 0 <= slot < len(self._ids):
             return self._ids[slot]
         return None
@@ -118,6 +139,18 @@ class LinkMapLayer(QObject):
         """The page slot of each link (-1: not drawn), in one C-level pass (300,000 links)."""
         ids = list(link_ids)
         return np.fromiter(map(self._slot_of.get, ids, repeat(-1)), dtype=np.int64, count=len(ids))
+
+    @property
+    def _member_code(self) -> dict[str, int]:
+        if self._member_codes is None:  # after an open: built on the first focus or link edit
+            source = self._member_code_source
+            self._member_codes = dict(zip(source, range(len(source)), strict=True))
+            self._member_code_source = ()
+        return self._member_codes
+
+    @_member_code.setter
+    def _member_code(self, value: dict[str, int]) -> None:
+        self._member_codes, self._member_code_source = value, ()
 
     def _code(self, member_id: str) -> int:
         code = self._member_code.get(member_id)
@@ -137,7 +170,7 @@ class LinkMapLayer(QObject):
         code = self._member_code.get(member_id)
         if code is None:
             return []
-        ends = self._ends[: len(self._ids)]
+        ends = self._ends  # free and unused slots hold -1
         return np.flatnonzero((ends[:, 0] == code) | (ends[:, 1] == code)).tolist()
 
     def _configure(self) -> int:
@@ -240,25 +273,24 @@ class LinkMapLayer(QObject):
         return seq
 
     def _reset_from_columns(self, opened: OpenedColumns) -> int:
-        """Every link of a freshly opened project, from its columns (no records): ends become
-        member indexes, coordinates are taken from the member columns, and the page gets typed
-        arrays (float32 coordinates: well under a metre; uint8 kinds)."""
+        """Every link of a freshly opened project, from its columns (no records, no per-link
+        Python): the ends are member positions already, coordinates are taken from the member
+        columns, and the page gets typed arrays (float32 coordinates: well under a metre; uint8
+        kinds). The link id -> slot map is built when first asked for."""
         m, lk = opened.members, opened.links
-        self._member_code = dict(zip(m.ids, range(len(m)), strict=True))
-        get, n = self._member_code.get, len(lk)
-        src = np.fromiter(map(get, lk.sources, repeat(-1, n)), dtype=np.int64, count=n)
-        dst = np.fromiter(map(get, lk.targets, repeat(-1, n)), dtype=np.int64, count=n)
+        src = lk.source_index.astype(np.intp)
+        dst = lk.target_index.astype(np.intp)
+        self._member_codes, self._member_code_source = None, m.ids  # a member's code: its position
         located = np.append(m.located, False)  # index -1 (an end not in the file): not drawn
         drawn = located[src] & located[dst]
-        codes = {k.value: c for k, c in KIND_CODE.items()}
-        kind = np.fromiter(map(codes.__getitem__, lk.kinds), dtype=np.uint8, count=n)
+        kind = lk.kind_codes  # LinkKind order, as KIND_CODE
         if drawn.all():
-            self._ids = list(lk.ids)
+            self._id_list, self._id_source = None, (lk.ids, None)
         else:
             keep = np.flatnonzero(drawn)
             src, dst, kind = src[keep], dst[keep], kind[keep]
-            self._ids = [lk.ids[i] for i in keep.tolist()]
-        self._slots = dict(zip(self._ids, range(len(self._ids)), strict=True))  # type: ignore[arg-type]
+            self._id_list, self._id_source = None, (lk.ids, keep)
+        self._slots = None  # see _slot_of
         self._ends = np.stack([src, dst], axis=1).astype(np.int32)
         lat1, lon1, lat2, lon2 = m.lat[src], m.lon[src], m.lat[dst], m.lon[dst]
         paths: dict[str, list[float]] = {}
@@ -271,9 +303,11 @@ class LinkMapLayer(QObject):
             if path is not None:
                 paths[str(i)] = path
         f32 = [np.ascontiguousarray(a, dtype="<f4") for a in (lat1, lon1, lat2, lon2)]
-        cols = {"lat1": b64(f32[0]), "lon1": b64(f32[1]), "lat2": b64(f32[2]), "lon2": b64(f32[3]),
-                "kind": b64(np.ascontiguousarray(kind))}
-        seq = int(self.map.send_command("setLinks", columns=cols, paths=paths))
+        # base64 text needs no JSON escaping: spliced in as it is (json.dumps would scan 5 MB)
+        cols = ",".join(f'"{name}":"{b64(a)}"' for name, a in
+                        (("lat1", f32[0]), ("lon1", f32[1]), ("lat2", f32[2]), ("lon2", f32[3]),
+                         ("kind", np.ascontiguousarray(kind, dtype=np.uint8))))
+        seq = int(self.map.send_command("setLinks", _raw=("columns", "{" + cols + "}"), paths=paths))
         self._send_style()
         return seq
 

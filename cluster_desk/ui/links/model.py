@@ -72,34 +72,48 @@ class LinksModel(QAbstractTableModel):
             self._rows = dict(zip(self._ids, range(len(self._ids)), strict=True))
         return self._rows
 
+    def _position(self, link_id: str) -> int | None:
+        """The row of ``link_id``: from the index when it is built, else by a scan of the ids."""
+        if self._rows is not None:
+            return self._rows.get(link_id)
+        try:
+            return self._ids.index(link_id)
+        except ValueError:
+            return None
+
     def _reset(self) -> None:
         self.beginResetModel()
-        self._ids = list(self.session.links)
-        self._rows = dict(zip(self._ids, range(len(self._ids)), strict=True))
+        opened = self.session.opened  # its link ids as read (a snapshot's: no str per link yet)
+        self._ids = opened.links.ids.copy() if opened is not None else list(self.session.links)
+        self._rows = None  # built on first need (not on the open path: 300,000 links)
         self.endResetModel()
 
     def _changed(self, change: ChangeSet) -> None:
         if change.reset or (change.links and not (change.link_upserted or change.link_removed)):
             self._reset()
             return
-        if change.link_removed:
-            for lid in change.link_removed:
-                row = self._row_of.get(lid)
-                if row is None:
-                    continue
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._ids[row]
-                self.endRemoveRows()
-                self._rows = None
-        new = [lid for lid in change.link_upserted if lid not in self._row_of and lid in self.session.links]
+        # A few links: their rows found by a scan of the ids (~3 ms at 300,000) rather than the
+        # id -> row index rebuilt after every removal (~60 ms); many: the index, once.
+        few = len(change.link_upserted) + len(change.link_removed) <= 16
+        position = self._position if few else self._row_of.get
+        gone = sorted({r for lid in change.link_removed if (r := position(lid)) is not None}, reverse=True)
+        for row in gone:  # the last first: the rows before it stay where they are
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._ids[row]
+            self.endRemoveRows()
+        if gone:
+            self._rows = None
+            position = self._position if few else self._row_of.get
+        new = [lid for lid in change.link_upserted if lid in self.session.links and position(lid) is None]
         if new:
             first = len(self._ids)
             self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
             for lid in new:
-                self._row_of[lid] = len(self._ids)
+                if self._rows is not None:
+                    self._rows[lid] = len(self._ids)
                 self._ids.append(lid)
             self.endInsertRows()
-        changed = [self._row_of[lid] for lid in change.link_upserted if lid in self._row_of]
+        changed = [row for lid in change.link_upserted if (row := position(lid)) is not None]
         renamed = change.upserted if change.renamed is None else change.renamed
         if renamed or change.removed:  # a member renamed or gone: its links' names
             changed = list(range(len(self._ids)))

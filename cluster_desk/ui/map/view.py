@@ -99,7 +99,9 @@ class MapView(QWebEngineView):
         self._queue: list[str] = []
         self.last_drawn = 0
         # What the page shows, kept so a reloaded page can be given it again.
-        self._members: dict[str, PayloadRow] = {}
+        self._members_dict: dict[str, PayloadRow] | None = {}
+        #: An opened project's member columns, until _members is first needed (set_member_columns).
+        self._member_cols: tuple[list[str], list[str], list[str], list[str], Any, Any] | None = None
         self._outside: set[str] = set()
         self._highlight: list[str] = []
         self._shown: list[str] | None = None  # the roster filter's members (None: no filter)
@@ -149,6 +151,20 @@ class MapView(QWebEngineView):
     def seq(self) -> int:
         """The sequence number of the last command sent (``drawn`` acks it once painted)."""
         return self._seq
+
+    @property
+    def _members(self) -> dict[str, PayloadRow]:
+        """Member id -> what the page was sent of it (built on first need after an open)."""
+        if self._members_dict is None:
+            ids, names, kinds, statuses, lat, lon = self._member_cols or ([], [], [], [], [], [])
+            self._members_dict = dict(zip(ids, zip(ids, names, kinds, statuses, np.asarray(lat).tolist(),
+                                                   np.asarray(lon).tolist(), strict=True), strict=True))
+            self._member_cols = None
+        return self._members_dict
+
+    @_members.setter
+    def _members(self, value: dict[str, PayloadRow]) -> None:
+        self._members_dict, self._member_cols = value, None
 
     def has_member(self, member_id: str) -> bool:
         return member_id in self._members
@@ -270,20 +286,22 @@ class MapView(QWebEngineView):
         base64 float64 arrays, the rest as JSON lists; out-of-range or unplaced rows are left out
         (ids are unique: the table's primary key)."""
         keep = np.flatnonzero(cols.located)
-        ids = [cols.ids[i] for i in keep.tolist()]
-        names = [cols.names[i] for i in keep.tolist()]
-        kinds = [cols.kinds[i] for i in keep.tolist()]
-        statuses = [cols.statuses[i] for i in keep.tolist()]
+        if len(keep) == len(cols):
+            ids, names, kinds, statuses = cols.ids, cols.names, cols.kinds, cols.statuses
+        else:
+            ids, names, kinds, statuses = (np.array(c, dtype=object)[keep].tolist()
+                                           for c in (cols.ids, cols.names, cols.kinds, cols.statuses))
         lat = np.ascontiguousarray(cols.lat[keep], dtype="<f8")
         lon = np.ascontiguousarray(cols.lon[keep], dtype="<f8")
-        self._members = dict(zip(ids, zip(ids, names, kinds, statuses, lat.tolist(), lon.tolist(),
-                                          strict=True), strict=True))
+        # The id -> payload map (for a reload's replay, upserts, checks) is built on first need.
+        self._members_dict, self._member_cols = None, (ids, names, kinds, statuses, lat, lon)
         self._outside = set()
-        if self._selected not in self._members:
+        if self._selected is not None and self._selected not in ids:
             self._selected = None
-        columns = {"id": ids, "name": names, "kind": kinds, "status": statuses,
-                   "lat": b64(lat), "lon": b64(lon)}
-        return self._send("setMembers", columns=columns)
+        texts = to_json({"id": ids, "name": names, "kind": kinds, "status": statuses})
+        # base64 needs no JSON escaping: spliced in as it is
+        columns = f'{texts[:-1]},"lat":"{b64(lat)}","lon":"{b64(lon)}"}}'
+        return self._send("setMembers", _raw=("columns", columns))
 
     def upsert_member(self, member: Member) -> int:
         """Add or update one member; a member without coordinates leaves the map."""

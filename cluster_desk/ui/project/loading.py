@@ -10,11 +10,16 @@ before the first bulk write (``Project.before_bulk_write``: imports and merges d
 
 from __future__ import annotations
 
+import logging
+import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from cluster_desk.core.model import Link, Member, Status
 from cluster_desk.core.tables import LazyRecords, LinkColumns, MemberColumns
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -35,12 +40,32 @@ class Opened:
 
 def read_opened(project: Any) -> Opened:
     """The project's records as lazy mappings over its columns (store.ProjectError if the
-    columns hold a value the model does not know)."""
-    member_columns = project.member_columns()
-    link_columns = project.link_columns()
-    return Opened(LazyRecords(member_columns.ids, project.member, project.members),
-                  LazyRecords(link_columns.ids, project.link, project.links),
-                  OpenedColumns(member_columns, link_columns))
+    columns hold a value the model does not know). Columns read from the tables are written to
+    the snapshot cache on a thread (``store.snapshot``): the next open of a big project reads
+    them from there."""
+    read = project.open_columns()
+    project.after_close = refresh_snapshot_later  # an edited project's snapshot, for the next open
+    if not read.from_snapshot:
+        threading.Thread(target=_save_snapshot, args=(read, project.path), daemon=True,
+                         name="columns-snapshot").start()
+    return Opened(LazyRecords(read.members.ids, project.member, project.members),
+                  LazyRecords(read.links.ids, project.link, project.links),
+                  OpenedColumns(read.members, read.links))
+
+
+def refresh_snapshot_later(path: Path) -> None:
+    """After a window closed a project: bring its columns snapshot up to date on a thread, so
+    the next open of a big project that was edited reads arrays, not the tables."""
+    from cluster_desk.store.snapshot import refresh
+
+    threading.Thread(target=refresh, args=(Path(path),), daemon=True, name="columns-snapshot").start()
+
+
+def _save_snapshot(read: Any, path: Path) -> None:
+    try:
+        read.save_snapshot(path)
+    except Exception:  # a read-only or full cache (or a bug): the next open reads the tables again
+        log.warning("columns snapshot not written for %s", path, exc_info=True)
 
 
 def counts_from_columns(cols: MemberColumns) -> dict[str, int]:

@@ -81,6 +81,7 @@ def column_titles() -> list[str]:
 class RosterModel(QAbstractTableModel):
     #: A valid in-place edit: the window turns it into an EditMember command.
     editRequested = Signal(object)  # Member
+    _subjectsLoaded = Signal()  # the federal subjects' index loaded on its thread
 
     def __init__(self, session: ProjectSession, parent: Any = None, lang: str = "en") -> None:
         super().__init__(parent)
@@ -90,8 +91,10 @@ class RosterModel(QAbstractTableModel):
         self.nearest.filled.connect(self._nearest_filled)
         #: "Region" column: the federal subject from the coordinates (subject_column.py).
         self.subjects = SubjectColumn(lang)
+        self.subjects.on_loaded = self._subjectsLoaded.emit  # from its loader thread: queued
+        self._subjectsLoaded.connect(self._subjects_loaded)
         self._ids: list[str] = []
-        self._row: dict[str, int] = {}
+        self._row_map: dict[str, int] | None = {}  # member id -> row; see _row
         #: The columns as arrays in row order, for the proxy's filters and sorts.
         self.columns = RosterColumns(
             self._members_in_order, self._sort_value, lambda col: col in NUMERIC, self.haystack,
@@ -286,8 +289,7 @@ class RosterModel(QAbstractTableModel):
             self.subjects.forget()
             opened = self.session.opened
             if opened is not None:  # just opened: from the columns, no records built
-                self.subjects.update_points(opened.members.ids, opened.members.lat.tolist(),
-                                            opened.members.lon.tolist())
+                self.subjects.update_points(opened.members.ids, opened.members.lat, opened.members.lon)
             else:
                 self.subjects.update(self.session.members.values())
             self.endResetModel()
@@ -338,8 +340,19 @@ class RosterModel(QAbstractTableModel):
         for lo, hi in ranges(rows):
             self.dataChanged.emit(self.index(lo, col), self.index(hi, col))
 
+    def _subjects_loaded(self) -> None:
+        if self._ids:
+            col = COL["region"]
+            self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col))
+
     def _reindex(self) -> None:
-        self._row = dict(zip(self._ids, range(len(self._ids)), strict=True))
+        self._row_map = None  # built on first need (an open of 100,000 members does not wait)
+
+    @property
+    def _row(self) -> dict[str, int]:
+        if self._row_map is None:
+            self._row_map = dict(zip(self._ids, range(len(self._ids)), strict=True))
+        return self._row_map
 
     # ----- distance to the centre (computed and owned by the session) ---------------------------
 

@@ -7,9 +7,13 @@ subject index loads once (about a second) on first use.
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
 
+import numpy as np
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from cluster_desk.core.model import Member
@@ -30,9 +34,15 @@ class SubjectColumn:
         self.lang = lang
         self._subject: dict[str, Subject | None] = {}
         #: (lat, lon) by member id, looked up together on the next read of many (a sort, a filter)
-        self._pending: dict[str, tuple[float | None, float | None]] = {}
+        self._pending_map: dict[str, tuple[float | None, float | None]] = {}
+        #: An opened project's (ids, lats, lons), turned into _pending when first needed.
+        self._pending_cols: tuple[list[str], Any, Any] | None = None
         self._index: SubjectIndex | None = None
         self._failed = False
+        self._loader: threading.Thread | None = None
+        #: Called (on the loader thread) once the index has loaded in the background: the
+        #: model repaints the column (see ``name``).
+        self.on_loaded: Callable[[], None] | None = None
 
     def _lookup_index(self) -> SubjectIndex | None:
         if self._index is None and not self._failed:
@@ -43,6 +53,22 @@ class SubjectColumn:
                 self._failed = True
         return self._index
 
+    def _load_in_background(self) -> None:
+        if self._loader is not None:
+            return
+
+        def load() -> None:
+            try:
+                self._index = default_subjects()
+            except (OSError, ValueError, KeyError):
+                return  # _lookup_index says so when the column is next read
+            if self.on_loaded is not None:
+                with contextlib.suppress(RuntimeError):  # the model was deleted meanwhile
+                    self.on_loaded()
+
+        self._loader = threading.Thread(target=load, daemon=True, name="subjects-index")
+        self._loader.start()
+
     def update(self, members: Iterable[Member]) -> None:
         """Mark these members (new, moved or all) for a lookup; it runs, vectorised over all
         that are waiting, when the column is first read (opening a project does not wait)."""
@@ -51,11 +77,29 @@ class SubjectColumn:
             self._subject.pop(m.id, None)
 
     def update_points(self, ids: list[str], lats: Iterable[float], lons: Iterable[float]) -> None:
-        """As ``update`` from columns (an opened project: no records built); NaN: not placed."""
-        self._pending.update(zip(ids, zip(lats, lons, strict=True), strict=True))
-        if self._subject:  # (empty after forget(): a project just opened)
+        """As ``update`` from columns (an opened project: no records built); NaN: not placed.
+        Kept as given until first needed when nothing else is pending (a project just opened)."""
+        if not self._pending_map and self._pending_cols is None and not self._subject:
+            self._pending_cols = (ids, lats, lons)
+            return
+        lat, lon = np.asarray(lats, dtype=float).tolist(), np.asarray(lons, dtype=float).tolist()
+        self._pending.update(zip(ids, zip(lat, lon, strict=True), strict=True))
+        if self._subject:
             for mid in ids:
                 self._subject.pop(mid, None)
+
+    @property
+    def _pending(self) -> dict[str, tuple[float | None, float | None]]:
+        if self._pending_cols is not None:
+            ids, lats, lons = self._pending_cols
+            self._pending_cols = None
+            lat, lon = np.asarray(lats, dtype=float).tolist(), np.asarray(lons, dtype=float).tolist()
+            self._pending_map.update(zip(ids, zip(lat, lon, strict=True), strict=True))
+        return self._pending_map
+
+    @_pending.setter
+    def _pending(self, value: dict[str, tuple[float | None, float | None]]) -> None:
+        self._pending_map, self._pending_cols = value, None
 
     def _resolve(self, only: str | None = None) -> None:
         """Look up what is pending (or only the member ``only``)."""
@@ -91,6 +135,13 @@ class SubjectColumn:
         return self._subject.get(member_id)
 
     def name(self, member_id: str) -> str:
+        waiting = len(self._pending_cols[0]) if self._pending_cols is not None else len(self._pending_map)
+        if self._index is None and not self._failed and waiting > _ONE_BY_ONE:
+            # A big project just opened and the index is not loaded yet (~0.3 s of Python):
+            # load it on a thread; the cell is blank until on_loaded repaints it. (A filter, a
+            # sort or a small roster still wait for it: they need the answer.)
+            self._load_in_background()
+            return ""
         s = self.subject(member_id)
         return s.name(self.lang) if s is not None else ""
 

@@ -1,0 +1,158 @@
+"""Launch -> the demo's map painted, from the source tree and from the frozen build (issue 17:
+<= 2 s both, on an idle machine).
+
+Both are timed the same way, from outside the app: ``cluster-desk DEMO.cdesk`` (``python -m
+cluster_desk`` for the source; the PyInstaller bundle's executable for the frozen build) is
+started offscreen with Qt WebEngine's remote debugging port, and ``devtools_probe`` polls the
+map page until the demo's members and links are drawn. The clock starts just before the
+process is launched. Runs alternate source / frozen (the machine is shared); medians of 3.
+bench_open.py's ``app: start -> demo map painted`` times the source start from inside instead.
+
+The frozen build: ``dist/cluster-desk`` when present (``make dist``), else one built from
+build.spec into the temp directory, cached while the shipped files' commit is the same (about
+1-2 min the first time; ``frozen_key``); with no PyInstaller or a failed build the row says so.
+
+    python bench/bench_start.py [--runs 3] [--no-build]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from devtools_probe import free_port, wait_true
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = "cluster-desk"
+PAINTED = """(() => {
+  const d = window.__clusterDesk, l = window.__clusterDeskLinks;
+  if (!d || !l) return false;
+  const s = d.stats(), k = l.stats();
+  return s.members > 0 && (s.lastDrawCount || 0) > 0 && k.linksDrawn > 0;
+})()"""
+
+
+def frozen_key() -> str:
+    """What the bundle is made of, as committed (git's tree ids of the shipped folders and the
+    spec): a commit touching only bench/ or tests/ reuses the cached build. Uncommitted changes
+    are not seen: ``make dist`` then, which this bench prefers."""
+    listed = subprocess.run(["git", "ls-tree", "HEAD", "cluster_desk", "resources", "maps", "packaging",
+                             "build.spec", "pyproject.toml"], cwd=ROOT, capture_output=True, text=True).stdout
+    return hashlib.sha1(listed.encode()).hexdigest()[:12] if listed else "tree"
+
+
+def frozen_app(build: bool = True) -> tuple[Path | None, str]:
+    """(the frozen executable, "") or (None, why there is none)."""
+    made = ROOT / "dist" / APP / APP
+    if made.is_file():
+        return made, ""
+    cache = Path(tempfile.gettempdir()) / "cdesk-bench-frozen" / frozen_key()
+    exe = cache / "dist" / APP / APP
+    if exe.is_file():
+        return exe, ""
+    if not build:
+        return None, "no frozen build (make dist)"
+    try:
+        import PyInstaller  # noqa: F401
+    except ImportError:
+        return None, "no frozen build: PyInstaller not installed"
+    print(f"building the frozen app into {cache} ...", flush=True)
+    done = subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+                           "--distpath", str(cache / "dist"), "--workpath", str(cache / "build"),
+                           str(ROOT / "build.spec")], cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    shutil.rmtree(cache / "build", ignore_errors=True)
+    for old in cache.parent.iterdir():  # one cached build is enough: ~0.5 GB each
+        if old.is_dir() and old != cache:
+            shutil.rmtree(old, ignore_errors=True)
+    if done.returncode != 0 or not exe.is_file():
+        last = (done.stderr.strip().splitlines() or [""])[-1][:100]
+        return None, f"no frozen build: PyInstaller failed ({last})"
+    return exe, ""
+
+
+def launch_to_painted(cmd: list[str], demo: Path, home: Path, timeout: float = 60) -> float | None:
+    """Seconds from launching ``cmd DEMO`` until the probe sees the demo painted (None: never)."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "QTWEBENGINE_", "PYTEST"))}
+    env.update({"QT_QPA_PLATFORM": "offscreen", "QTWEBENGINE_REMOTE_DEBUGGING": f"127.0.0.1:{port}",
+                "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox --disable-gpu", "HOME": str(home),
+                "XDG_CONFIG_HOME": str(home / ".config"), "CLUSTER_DESK_LANG": "en"})
+    if cmd[0] == sys.executable:
+        env["PYTHONPATH"] = str(ROOT)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([*cmd, str(demo)], env=env, cwd=home, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        ok = wait_true(port, PAINTED, timeout)
+        return time.perf_counter() - t0 if ok else None
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def measure(runs: int = 3, build: bool = True) -> list[dict]:
+    exe, why = frozen_app(build)
+    with tempfile.TemporaryDirectory(prefix="cdesk-bench-start-") as tmp:
+        home = Path(tmp)
+        demo = home / "demo.cdesk"
+        subprocess.run([sys.executable, "-m", "cluster_desk", "demo", str(demo)], cwd=ROOT, check=True,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True)
+        source_cmd = [sys.executable, "-m", "cluster_desk"]
+        source: list[float] = []
+        frozen: list[float] = []
+        for _ in range(runs):
+            got = launch_to_painted(source_cmd, demo, home)
+            if got is not None:
+                source.append(got)
+            if exe is not None:
+                got = launch_to_painted([str(exe)], demo, home)
+                if got is not None:
+                    frozen.append(got)
+    src = statistics.median(source) if source else None
+    if len(source) < runs or (exe is not None and len(frozen) < runs):
+        print(f"painted within the timeout: source {len(source)} of {runs}, frozen {len(frozen)} of {runs}")
+    rows: list[dict] = [{"work": "app: start -> demo painted (outside probe), source", "size": 1,
+                         "ours": src, "peer": "goal (issue 17)", "peer_value": 2.0}]
+    if exe is None:
+        rows.append({"work": "app: start -> demo painted (outside probe), frozen build", "size": 1,
+                     "ours": None, "peer": why, "peer_value": None})
+    else:
+        rows.append({"work": "app: start -> demo painted (outside probe), frozen build", "size": 1,
+                     "ours": statistics.median(frozen) if frozen else None,
+                     "peer": ("source start, same probe, same run" if frozen
+                              else "the frozen app never painted"),
+                     "peer_value": src if frozen else None})
+    return rows
+
+
+def results(sizes: list[int]) -> list[dict]:
+    return measure()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--no-build", action="store_true")
+    args = ap.parse_args()
+    print(f"load average before: {os.getloadavg()}")
+    for row in measure(args.runs, not args.no_build):
+        print(row)
+    print(f"load average after: {os.getloadavg()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,273 @@
+"""A snapshot of a project's open columns, kept in the user's cache, so the next open reads arrays.
+
+Reading 100,000 members and 300,000 links from the tables takes ~0.6 s of CPU (SQLite's scans,
+splitting texts, looking up every link's ends); at a million members, seconds. The snapshot holds
+the same columns (``core.tables.MemberColumns``/``LinkColumns``, the ends already as member
+positions) as raw arrays in one file, read back with one ``read_bytes`` and ``numpy.frombuffer``.
+
+It is a cache, never the truth: the project file is not touched (its format, transactions, change
+log, integrity check and copies stay as they are). A snapshot is used only when its key matches
+the file as it is now, read in the same read transaction as the rest of the open:
+
+* SQLite's *file change counter* (header bytes 24-27): in rollback-journal mode (ours) every
+  committed write by any program bumps it, so an edit by another window, the CLI or a plain
+  ``sqlite3`` session makes the snapshot stale;
+* the newest change-log ``seq``, both tables' row counts and largest rowids, and the file size
+  (a different file restored under the same name);
+* a CRC-32 of the payload (a damaged cache file falls back to the tables).
+
+Anything wrong (missing, stale, damaged, unreadable, a value it cannot hold) means: read the
+tables as before. Snapshots are written after such an open (``save``, off the GUI thread), each
+to a temp file renamed into place; the cache keeps the few most recently used. Small projects
+(under ``MIN_ROWS`` members and links) are not cached: their tables read in milliseconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+import numpy as np
+
+from cluster_desk.atomic import atomic_open
+from cluster_desk.core.model import MemberKind, Status
+from cluster_desk.core.tables import KIND_VALUES, LinkColumns, MemberColumns, TextColumn
+
+MAGIC = b"CDESK-COLUMNS-1\n"
+#: Below this many members + links a project opens fast from its tables: no snapshot.
+MIN_ROWS = 20_000
+#: How many snapshots the cache keeps (the most recently used; a 1M project's is ~250 MB).
+KEEP = 4
+_SEP = "\x1f"
+_MEMBER_KINDS = tuple(k.value for k in MemberKind)
+_STATUSES = tuple(s.value for s in Status)
+# The arrays of a snapshot, in file order: (name, dtype).
+_ARRAYS = (("member_ids", "u1"), ("names", "u1"), ("kinds", "u1"), ("statuses", "u1"),
+           ("lat", "<f8"), ("lon", "<f8"), ("link_ids", "u1"), ("sources", "<i4"),
+           ("targets", "<i4"), ("link_kinds", "u1"))
+_TEXTS = frozenset({"member_ids", "names", "link_ids"})
+
+
+def cache_dir() -> Path:
+    """``$CLUSTER_DESK_CACHE`` (tests point it at a temp folder), else the user's cache."""
+    env = os.environ.get("CLUSTER_DESK_CACHE")
+    if env:
+        return Path(env) / "columns"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "cluster-desk" / "columns"
+
+
+def cache_file(project: Path) -> Path:
+    name = hashlib.sha256(str(Path(project).resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return cache_dir() / f"{name}.columns"
+
+
+def file_key(conn: sqlite3.Connection, path: Path) -> dict[str, Any]:
+    """What the file is now (call inside the read transaction the columns are read in)."""
+    with open(path, "rb") as f:
+        header = f.read(100)
+    row = conn.execute(
+        "SELECT (SELECT coalesce(max(seq), 0) FROM changes), (SELECT count(*) FROM members), "
+        "(SELECT coalesce(max(rowid), 0) FROM members), (SELECT count(*) FROM links), "
+        "(SELECT coalesce(max(rowid), 0) FROM links)").fetchone()
+    return {"path": str(Path(path).resolve()), "counter": int.from_bytes(header[24:28], "big"),
+            "size": os.path.getsize(path), "seq": row[0], "members": row[1], "member_rowid": row[2],
+            "links": row[3], "link_rowid": row[4]}
+
+
+def worth_keeping(key: dict[str, Any]) -> bool:
+    return int(key["members"]) + int(key["links"]) >= MIN_ROWS
+
+
+@dataclass(frozen=True)
+class OpenColumns:
+    """A project's columns as an open read them, the file's key then, and whether they came
+    from a snapshot (else a caller may ``save`` one for the next open)."""
+
+    members: MemberColumns
+    links: LinkColumns
+    key: dict[str, Any]
+    from_snapshot: bool
+
+    def save_snapshot(self, project: Path) -> bool:
+        """Write the snapshot if this open read the tables and the project is big enough."""
+        return not self.from_snapshot and save(project, self.key, self.members, self.links)
+
+
+def load(project: Path, key: dict[str, Any]) -> tuple[MemberColumns, LinkColumns] | None:
+    """The columns the snapshot holds if it was taken of the file as ``key`` says it is now;
+    None when there is none, or it is stale or damaged."""
+    target = cache_file(project)
+    try:
+        data = target.read_bytes()
+        os.utime(target)  # recently used: kept by _prune
+    except OSError:
+        return None
+    try:
+        return _decode(data, key)
+    except (ValueError, KeyError, TypeError, IndexError, UnicodeDecodeError):
+        return None  # damaged: the tables are read instead (and a new snapshot written)
+
+
+def _decode(data: bytes, key: dict[str, Any]) -> tuple[MemberColumns, LinkColumns] | None:
+    if not data.startswith(MAGIC):
+        return None
+    end = data.index(b"\n", len(MAGIC))
+    head = json.loads(data[len(MAGIC):end])
+    if head.get("key") != key:
+        return None  # stale: taken of another state of the file (or another file)
+    body = memoryview(data)[end + 1:]
+    if zlib.crc32(body) != head["crc"]:
+        return None
+    parts: dict[str, Any] = {}
+    at = 0
+    for (name, dtype), size in zip(_ARRAYS, head["sizes"], strict=True):
+        # Copies: a view would keep the whole file's bytes alive (a million members: ~250 MB).
+        chunk = body[at:at + size]
+        parts[name] = chunk if name in _TEXTS else np.frombuffer(chunk, dtype=dtype).copy()
+        at += size
+    if at != len(body):
+        return None
+    n, k = int(key["members"]), int(key["links"])
+    member_ids, names = (_texts(parts[p], c) for p, c in (("member_ids", n), ("names", n)))
+    link_ids = TextColumn(bytes(parts["link_ids"]), k)  # no str per link until one is asked for
+    kinds, statuses = (_coded(parts[p], values, n) for p, values in
+                       (("kinds", _MEMBER_KINDS), ("statuses", _STATUSES)))
+    lat, lon = parts["lat"], parts["lon"]
+    src, dst, link_kinds = parts["sources"], parts["targets"], parts["link_kinds"]
+    if not (len(lat) == len(lon) == n and len(src) == len(dst) == len(link_kinds) == k):
+        return None
+    if k and (int(min(src.min(), dst.min())) < -1 or int(max(src.max(), dst.max())) >= n
+              or int(link_kinds.max()) >= len(KIND_VALUES)):
+        return None
+    members = MemberColumns(member_ids, names, kinds, statuses, lat, lon)
+    return members, LinkColumns(link_ids, member_ids, src, dst, link_kinds)
+
+
+def _texts(raw: memoryview, count: int) -> list[str]:
+    if not count:
+        return []
+    values = str(raw, "utf-8").split(_SEP)
+    if len(values) != count:
+        raise ValueError("snapshot: texts do not split into their count")
+    return values
+
+
+def _coded(codes: np.ndarray, values: Sequence[str], count: int) -> list[str]:
+    if len(codes) != count or (count and int(codes.max()) >= len(values)):
+        raise ValueError("snapshot: a code out of range")
+    out: list[str] = np.array(values, dtype=object)[codes].tolist()  # one shared str per value
+    return out
+
+
+def save(project: Path, key: dict[str, Any], members: MemberColumns, links: LinkColumns) -> bool:
+    """Write the snapshot of these columns, read from the file as ``key`` says (pure Python and
+    numpy, no connection: run it on any thread). False when there is nothing worth keeping or
+    the columns cannot be held (a separator inside a value); OSError is the caller's to ignore."""
+    if not worth_keeping(key) or len(members) != key["members"] or len(links) != key["links"]:
+        return False
+    link_ids = links.ids.joined() if isinstance(links.ids, TextColumn) else _joined(list(links.ids))
+    texts = [_joined(members.ids), _joined(members.names), link_ids]
+    if any(t is None for t in texts):
+        return False
+    member_kinds = members.codes("kinds", _MEMBER_KINDS)
+    statuses = members.codes("statuses", _STATUSES)
+    if (len(members) and max(int(member_kinds.max()), int(statuses.max())) == 255) or (
+            len(links) and int(links.kind_codes.max()) >= len(KIND_VALUES)):
+        return False
+    arrays = [texts[0], texts[1], member_kinds, statuses,
+              np.ascontiguousarray(members.lat, dtype="<f8"), np.ascontiguousarray(members.lon, dtype="<f8"),
+              texts[2], np.ascontiguousarray(links.source_index, dtype="<i4"),
+              np.ascontiguousarray(links.target_index, dtype="<i4"),
+              np.ascontiguousarray(links.kind_codes, dtype=np.uint8)]
+    blobs = [a if isinstance(a, bytes) else cast(np.ndarray, a).data.cast("B") for a in arrays]
+    crc = 0
+    for b in blobs:
+        crc = zlib.crc32(b, crc)
+    head = json.dumps({"key": key, "sizes": [len(b) for b in blobs], "crc": crc}).encode()
+    target = cache_file(project)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_open(target, "wb") as f:
+        f.write(MAGIC + head + b"\n")
+        for b in blobs:
+            f.write(b)
+    _prune(target.parent)
+    return True
+
+
+def is_current(project: Path, key: dict[str, Any]) -> bool:
+    """The snapshot on disk was taken of the file as ``key`` says (its head only is read)."""
+    try:
+        with cache_file(project).open("rb") as f:
+            if f.read(len(MAGIC)) != MAGIC:
+                return False
+            head = json.loads(f.readline())
+    except (OSError, ValueError):
+        return False
+    return isinstance(head, dict) and head.get("key") == key
+
+
+def refresh(project: Path) -> bool:
+    """Bring the snapshot up to date with the file after a window edited it (run on a thread
+    once the window has closed the project): a read-only connection of its own, the columns
+    read as an open reads them, written for the next open. False when nothing was written
+    (up to date, too small, or the file cannot be read now: the next open reads the tables)."""
+    from cluster_desk.store.edits import RecordEdits
+
+    class Reader(RecordEdits):
+        def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+            self.path = path
+            self._conn = conn
+            self._known_members, self._known_links = {}, {}
+
+        def _c(self) -> sqlite3.Connection:
+            return self._conn
+
+    project = Path(project)
+    try:
+        conn = sqlite3.connect(f"{project.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute("BEGIN")
+        try:
+            key = file_key(conn, project)
+        finally:
+            conn.execute("COMMIT")
+        if not worth_keeping(key) or is_current(project, key):
+            return False
+        read = Reader(project, conn).open_columns()
+        return read.save_snapshot(project)
+    except Exception:  # a cache: busy, damaged, gone or odd; the next open reads the tables
+        return False
+    finally:
+        conn.close()
+
+
+def _joined(values: list[str]) -> bytes | None:
+    text = _SEP.join(values)
+    if text.count(_SEP) != max(len(values) - 1, 0):
+        return None  # a value holds the separator: not kept (the tables are read every time)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+
+
+def _prune(folder: Path) -> None:
+    """Keep the KEEP most recently written or read snapshots."""
+    try:
+        files = sorted(folder.glob("*.columns"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -1,0 +1,261 @@
+"""The session's live checks: when to assess, the snapshot handed to the worker thread
+(assessor.py, Qt-free engine assess_engine.py), and what the results leave behind (the
+centre, each member's distance to it, the status-bar counts). A mixin of ProjectSession
+(session.py), whose signals (``assessed``, ``assessmentPending``, ``geometryChanged``) it emits.
+
+Snapshots are immutable tuples kept while their records are unchanged, so a request after a link
+edit hands the worker the same members tuple. Links carry a version and the last link edits
+(LinkStep): the worker patches the rows of its arrays that changed and recomputes only what
+depends on links (issue 12: the checks within 50 ms of a link add, edit or delete at 300,000
+links). A link-only edit is assessed on the next turn of the event loop; other edits wait
+ASSESS_DELAY_MS so that a burst of them (a drag, a bulk edit) is assessed once.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+
+from cluster_desk.core.model import ClusterSettings, Link, Member
+from cluster_desk.core.tables import LazyRecords
+from cluster_desk.ui.project.assess_engine import Assessed, AssessRequest, LinkStep
+from cluster_desk.ui.project.assess_engine import counts as count_members
+from cluster_desk.ui.project.assessor import Assessor
+from cluster_desk.ui.project.change_set import ChangeSet
+from cluster_desk.ui.project.loading import OpenedColumns, counts_from_columns
+
+#: Link edits kept for the worker (a burst longer than this is read again in full).
+KEEP_LINK_STEPS = 16
+#: A change of more links than this (an import) is read again in full: patching row by row
+#: costs ~10 µs a link, reading them all ~1.5 µs.
+STEP_MAX_LINKS = 2_000
+
+
+class LiveAssessment:
+    """ProjectSession's part that keeps the checks up to date (see the module docstring)."""
+
+    ASSESS_DELAY_MS = 50  # bulk edits and drags coalesce into one assessment
+
+    project: Any
+    members: LazyRecords[Member]
+    links: LazyRecords[Link]
+    settings: ClusterSettings
+    opened: OpenedColumns | None
+    results: list[Any]
+    centre: tuple[float, float] | None
+    distances: dict[str, float]
+    _last_circle: tuple[float, float, float] | None
+    _held: bool
+
+    def _init_live_assessment(self, owner: QObject) -> None:
+        #: The assessment, distances and counts run on a worker thread (assessor.py) on a snapshot;
+        #: results of a state that has been edited since are dropped (the edit scheduled another).
+        self.assessor = Assessor(owner)
+        self._edit_generation = 0  # bumped by every change the views are told about
+        self._pending = False
+        self._counts: tuple[int, dict[str, int]] | None = None  # (edit generation, counts)
+        self._links_snapshot: tuple[Link, ...] | None = None  # while the links are unchanged
+        self._members_snapshot: tuple[Member, ...] | None = None  # while the members are unchanged
+        self._links_version = 0  # bumped by every change of the links
+        self._link_steps: list[LinkStep] = []  # the latest link edits, oldest first
+        #: "Every distance changed" is told a frame after a result arrives: the roster's repaint
+        #: of the column (~10 ms at 100,000) and the map and panel updates then are two stretches
+        #: of GUI work, each within a frame, with input handled between them.
+        self._all_distances_changed = QTimer(owner, singleShot=True, interval=16)
+        self._all_distances_changed.timeout.connect(lambda: self.geometryChanged.emit(None))  # type: ignore[attr-defined]
+        self._assess_timer = QTimer(owner)
+        self._assess_timer.setSingleShot(True)
+        self._assess_timer.setInterval(self.ASSESS_DELAY_MS)
+        self._assess_timer.timeout.connect(self.assess_now)
+
+    def _edited(self, *, links: bool, change: ChangeSet | None = None) -> None:
+        """Something changed (``change``: what, when an edit tells; None: anything may have)."""
+        self._edit_generation += 1
+        members = change is None or change.reset or bool(change.upserted or change.removed)
+        if members:
+            self._members_snapshot = None
+        if links:
+            self._links_snapshot = None
+            self._links_version += 1
+            edited = 0 if change is None else len(change.link_upserted) + len(change.link_removed)
+            if change is not None and not change.reset and 0 < edited <= STEP_MAX_LINKS:
+                in_order = self._in_file_order(change.link_upserted)
+                upserted = tuple(lk for lk in map(self.links.get, in_order) if lk is not None)
+                self._link_steps.append(LinkStep(self._links_version - 1, self._links_version, upserted,
+                                                 tuple(sorted(change.link_removed))))
+                del self._link_steps[:-KEEP_LINK_STEPS]
+            else:  # not known what changed, or a bulk change: the worker reads every link again
+                self._link_steps.clear()
+        if self.project is not None:
+            self._set_pending(True)
+
+    def _in_file_order(self, ids: frozenset[str]) -> list[str]:
+        """``ids`` with the new ones last, in the order they were added (the links' order, which
+        the worker's rows follow: sums over links then add up in the same order as a fresh
+        assessment's); the others (rewritten in place) first."""
+        tail = list(itertools.islice(reversed(self.links), len(ids)))[::-1]
+        return sorted(ids.difference(tail)) + [i for i in tail if i in ids]
+
+    def _schedule_assessment(self, change: ChangeSet | None = None) -> None:
+        """Assess once a burst of edits is over; a link edit alone on the next turn of the loop."""
+        links_only = (change is not None and change.links and not change.reset and not change.settings
+                      and not (change.upserted or change.removed)
+                      and bool(change.link_upserted or change.link_removed))
+        if not self._held:
+            self._assess_timer.start(0 if links_only else self.ASSESS_DELAY_MS)  # restart: one run per burst
+
+    def release_assessment(self) -> None:
+        if self._held:
+            self._held = False
+            self._assess_timer.start(self.ASSESS_DELAY_MS)
+
+    def assess_on(self, day: str, deliver: Callable[[Assessed], None], lane: str = "as_of") -> None:
+        """The project as it stands, assessed on ``day`` (ISO; the past view), on the worker
+        thread: ``deliver`` gets an Assessed (``results``, ``participants``: that day's ids) on
+        the GUI thread, unless ``assess_on`` was called again in the lane meanwhile. Nothing of
+        the session changes (the live checks stay as they are)."""
+        request = self._request(on=day)
+        self.assessor.run(lane, lambda engine: engine.assess(request), deliver, self._report_failure)
+
+    def links_snapshot(self, build: bool = True) -> tuple[Link, ...] | None:
+        """The links as an immutable tuple for worker threads, the same object while the links
+        are unchanged (300,000 links: ~5 ms to build); ``build=False``: None if not built since."""
+        if self._links_snapshot is None and build:
+            self._links_snapshot = tuple(self.links.values())
+        return self._links_snapshot
+
+    def members_snapshot(self) -> tuple[Member, ...]:
+        """The members as an immutable tuple, the same object while the members are unchanged."""
+        if self._members_snapshot is None:
+            self._members_snapshot = tuple(self.members.values())
+        return self._members_snapshot
+
+    def _request(self, on: str | None = None) -> AssessRequest:
+        """An immutable snapshot of the state (frozen records in tuples, reused while unchanged)
+        with the link edits since the worker may have last looked. ``on``: a past day."""
+        links = self.links_snapshot()
+        assert links is not None
+        common: dict[str, Any] = {"links_version": self._links_version, "link_steps": tuple(self._link_steps)}
+        if on is not None:
+            return AssessRequest(self.members_snapshot(), links, self.settings, on=on, participant_ids=True,
+                                 **common)
+        known = self.centre if self.distances or not self.members else None
+        return AssessRequest(self.members_snapshot(), links, self.settings, distances=True,
+                             known_centre=known, tag=self._edit_generation, **common)
+
+    def _set_pending(self, pending: bool) -> None:
+        if pending != self._pending:
+            self._pending = pending
+            self.assessmentPending.emit(pending)
+
+    @property
+    def assessment_pending(self) -> bool:
+        """An edit since the assessment shown: a new one is scheduled or running."""
+        return self._pending
+
+    def hold_assessment(self) -> None:
+        """Postpone assessing until release_assessment(): the map holds it while it paints a
+        freshly opened project, so the GUI thread stays free for that first paint."""
+        self._held = True
+        self._assess_timer.stop()
+
+    def assess_now(self) -> None:
+        """Assess the current state now (no debounce), on the worker thread: ``assessed`` follows
+        once it is done, unless the project was edited meanwhile (then the next one follows)."""
+        self._assess_timer.stop()
+        if self.project is None:
+            self.results = []
+            self.assessed.emit(self.results)
+            return
+        request = self._request()
+        self.assessor.run("live", lambda engine: engine.assess(request), self._take_assessment,
+                          self._assessment_failed)
+
+    def _report_failure(self, error: BaseException) -> None:
+        self.errorOccurred.emit(f"{type(error).__name__}: {error}")
+
+    def assess_sync(self) -> None:
+        """The same on the calling thread (scripts and benches that time the work itself)."""
+        from cluster_desk.ui.project.assess_engine import Engine
+
+        self._assess_timer.stop()
+        if self.project is not None:
+            self._take_assessment(Engine().assess(self._request()))
+
+    def _take_assessment(self, done: Assessed) -> None:
+        if done.request.tag != self._edit_generation or self.project is None:
+            return  # edited since the snapshot: the edit scheduled a new run
+        self.results = done.results
+        self._counts = (self._edit_generation, done.counts)
+        if done.distances is not None:
+            self.centre = done.centre
+            self.distances = done.distances
+        if done.distances is not None or self.circle != self._last_circle:
+            self._last_circle = self.circle
+            self._all_distances_changed.start()
+        self._set_pending(False)
+        self.assessed.emit(self.results)
+
+    def _assessment_failed(self, error: BaseException) -> None:
+        self._set_pending(False)
+        self._report_failure(error)
+
+    def effective_centre(self) -> tuple[float, float] | None:
+        """The centre now (before the first assessment it is computed on the spot)."""
+        if self.centre is not None or self.results:
+            return self.centre
+        from cluster_desk.core.assessment import effective_centre
+
+        return effective_centre(list(self.members.values()), self.settings)
+
+    @property
+    def circle(self) -> tuple[float, float, float] | None:
+        """(lat, lon, radius_km) around the effective centre, or None when there is no centre."""
+        if self.centre is None:
+            return None
+        return self.centre[0], self.centre[1], float(self.settings.radius_km)
+
+    def distance(self, member_id: str) -> float | None:
+        return self.distances.get(member_id)
+
+    def inside_ids(self) -> list[str]:
+        """Located members within the radius (all kinds: what the map shows as the cluster)."""
+        r = self.settings.radius_km
+        return [mid for mid, d in self.distances.items() if d <= r]
+
+    def _measure(self, ids: list[str]) -> None:
+        """Geodesic distances (core.geodesy, vectorised) of ``ids`` to the centre."""
+        if self.centre is None or not ids:
+            return
+        import numpy as np
+
+        from cluster_desk.core.geodesy import distances_km
+
+        members = self.members
+        located: list[str] = []
+        lats: list[float] = []
+        lons: list[float] = []
+        for i in ids:
+            m = members.get(i)
+            if m is not None and m.lat is not None and m.lon is not None:
+                located.append(i)
+                lats.append(m.lat)
+                lons.append(m.lon)
+            else:
+                self.distances.pop(i, None)
+        if located:
+            d = distances_km(self.centre[0], self.centre[1], np.array(lats, dtype=float),
+                             np.array(lons, dtype=float))
+            self.distances.update(zip(located, d.tolist(), strict=True))
+
+    def counts(self) -> dict[str, int]:
+        """As counted with the last assessment when nothing changed since (the worker did it);
+        right after opening, from the columns."""
+        if self.opened is not None:
+            return counts_from_columns(self.opened.members)
+        if self._counts is not None and self._counts[0] == self._edit_generation:
+            return dict(self._counts[1])
+        return count_members(list(self.members.values()))
