@@ -10,8 +10,9 @@ does the rest the same way for all of them:
   reported with file, row and field and skipped; the rest are written in one transaction;
 - a row with the same ends, kind and start as a stored link (or as an earlier row) updates it
   instead of adding a second one, so importing the same file twice changes nothing.
-Why ~435 lines: link rows -> matched, validated links in one transaction, with every bad-row rule
-of issue 12 (ends by id/INN/name, kinds, dates, volumes) in one place.
+Why ~500 lines: link rows -> matched, validated links in one transaction, with every bad-row rule
+of issue 12 (ends by id/INN/name, kinds, dates, volumes) in one place; the batch reader of plain
+rows is io/linkbatch.py. The export part (~60 lines) is the next to move out.
 """
 
 from __future__ import annotations
@@ -38,12 +39,14 @@ from cluster_desk.io.link_words import (
     link_field_of_header,
     link_kind_of,
 )
+from cluster_desk.io.linkbatch import BATCH_ROWS, LinkBatchReader
 from cluster_desk.io.names import name_key
 from cluster_desk.io.roster import joined_transaction
 from cluster_desk.io.values import is_unknown, parse_roubles
 
 __all__ = [
     "LinkImportReport",
+    "LinkRows",
     "export_links_csv",
     "import_link_rows",
     "import_links",
@@ -51,7 +54,6 @@ __all__ = [
     "links_table_rows",
 ]
 
-CHUNK = 50_000
 Cells = dict[str, str]
 #: Why an end names no single member: (message completing "'<cell>' ...", code, params).
 Miss = tuple[str, str, dict[str, Any]]
@@ -69,6 +71,11 @@ class LinkImportReport:
     columns: dict[str, str] = field(default_factory=dict)  # file header -> link field
     encoding: str = ""
     changed_ids: list[str] = field(default_factory=list)  # links added or updated
+    sheet: str = ""  # an XLSX: the links sheet's name
+    sample: list[Link] = field(default_factory=list)  # the first links as they will be stored
+    names: dict[str, str] = field(default_factory=dict)  # member id -> name, for the sample's ends
+    rows_read: int = 0
+    partial: bool = False  # a preview of the first rows only (``max_rows``)
 
     @property
     def rows_skipped(self) -> int:
@@ -122,12 +129,21 @@ class MemberIndex:
     def __init__(self, members: Iterable[Member]) -> None:
         self.by_id: dict[str, Member] = {}
         self.by_inn: dict[str, list[Member]] = {}
-        self.by_name: dict[str, list[Member]] = {}
+        self._by_name: dict[str, list[Member]] | None = None
         for m in members:
             self.by_id[m.id] = m
             if m.inn:
                 self.by_inn.setdefault(m.inn, []).append(m)
-            self.by_name.setdefault(name_key(m.name), []).append(m)
+
+    @property
+    def by_name(self) -> dict[str, list[Member]]:
+        """Members by name key, built at the first end given by name (a file with ids or INNs
+        never needs it: ~0.5 s of name keys at 100,000 members)."""
+        if self._by_name is None:
+            self._by_name = {}
+            for m in self.by_id.values():
+                self._by_name.setdefault(name_key(m.name), []).append(m)
+        return self._by_name
 
     def resolve(self, cell: str, inn: str = "", member_id: str = "") -> Member | Miss:
         """The member an end names, or why not: (a message completing "'<cell>' ...", its code
@@ -261,10 +277,22 @@ def import_link_rows(
     default_kind: LinkKind = LinkKind.OTHER,
     dry_run: bool = False,
     report: LinkImportReport | None = None,
+    extra_members: Iterable[Member] = (),
+    max_rows: int | None = None,
+    sample_size: int = 0,
 ) -> LinkImportReport:
-    """Match, check and write link rows into ``project`` (a store Project) in one transaction."""
+    """Match, check and write link rows into ``project`` (a store Project) in one transaction.
+
+    A preview (``dry_run``) may match ends also against ``extra_members`` (the members the same
+    file is about to add) and read only the first ``max_rows`` rows.
+    """
+    if max_rows is not None and not dry_run:
+        raise ValueError("max_rows is for previews (dry_run=True)")
     report = report or LinkImportReport(file_name)
-    index = MemberIndex(project.members())
+    members = {m.id: m for m in project.members()}
+    members.update((m.id, m) for m in extra_members)
+    index = MemberIndex(members.values())
+    del members
     existing = project.links()
     stored = {lk.id: lk for lk in existing}
     by_id = dict(stored)
@@ -273,8 +301,11 @@ def import_link_rows(
     adds: dict[str, Link] = {}
     updates: dict[str, Link] = {}
     seen: dict[tuple[str, str, str, str], int] = {}
-    for number, cells in rows:
-        link, problems = parse_link_row(cells, index, default_kind=default_kind)
+    for number, link, has_id, problems in _parsed(rows, index, default_kind):
+        if max_rows is not None and report.rows_read >= max_rows:
+            report.partial = True
+            break
+        report.rows_read += 1
         if link is None:
             report.problems += [ImportProblem(file_name, number, f, v, msg, unit, code=code, params=params)
                                 for f, v, msg, code, params in problems]
@@ -294,8 +325,11 @@ def import_link_rows(
                 )
             )
         seen[key] = number
-        old = by_id.get(link.id) if "id" in cells and cells["id"].strip() else None
+        old = by_id.get(link.id) if has_id else None
         old = old or by_key.get(key)
+        if len(report.sample) < sample_size:
+            report.sample.append(link if old is None else replace(link, id=old.id))
+            report.names.update((end, index.by_id[end].name) for end in (link.source, link.target))
         if old is None:
             if link.id in by_id:  # an id from another project that happens to exist here
                 link = replace(link, id=Link(link.source, link.target).id)
@@ -321,9 +355,9 @@ def import_link_rows(
     report.changed_ids = [*adds, *updates]
     if not dry_run and (adds or updates):
         with joined_transaction(project):
-            batch = list(adds.values())
-            for i in range(0, len(batch), CHUNK):
-                project.add_links(batch[i : i + CHUNK])
+            # One call: the store rebuilds the link indexes once for a batch bigger than the table
+            # (in 50,000-link chunks only the first one was: 2-3 s more at 300,000 links).
+            project.add_links(adds.values())
             for lk in updates.values():
                 project.update_link(lk)
     return report
@@ -332,24 +366,71 @@ def import_link_rows(
 # --- text tables (CSV/TSV, XLSX sheets) -----------------------------------------------------------
 
 
+class LinkRows:
+    """The link rows of a text table (CSV/TSV, an XLSX sheet): iterable as ``(row, cells)`` like
+    every reader, and read a batch at a time by ``import_link_rows`` (io.linkbatch)."""
+
+    def __init__(self, columns: dict[int, str], rows: Iterable[tuple[int, list[str]]]) -> None:
+        self.columns = columns  # column index -> link field
+        self.fields = {f: i for i, f in columns.items()}
+        self._rows = rows
+
+    def cells(self, row: list[str]) -> Cells | None:
+        """The row's cells by field; None for a row with nothing in it (skipped)."""
+        if not any(c.strip() for c in row):
+            return None
+        return {f: row[i] for i, f in self.columns.items() if i < len(row)}
+
+    def __iter__(self) -> Iterator[tuple[int, Cells]]:
+        for number, row in self._rows:
+            cells = self.cells(row)
+            if cells is not None:
+                yield number, cells
+
+    def batches(self, size: int) -> Iterator[list[tuple[int, list[str]]]]:
+        batch: list[tuple[int, list[str]]] = []
+        for item in self._rows:
+            batch.append(item)
+            if len(batch) >= size:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
+
+
+def _parsed(rows: Iterable[tuple[int, Cells]], index: MemberIndex, default_kind: LinkKind,
+            ) -> Iterator[tuple[int, Link | None, bool, list[tuple[str, str, str, str, dict[str, Any]]]]]:
+    """(row, link or None, whether the row gives the link's id, problems) of every non-empty row:
+    a table's plain rows through the batch reader, every other row through ``parse_link_row``."""
+    if not isinstance(rows, LinkRows):
+        for number, cells in rows:
+            link, problems = parse_link_row(cells, index, default_kind=default_kind)
+            yield number, link, "id" in cells and bool(cells["id"].strip()), problems
+        return
+    reader = LinkBatchReader(rows.fields, index, default_kind, _date, _Bad)
+    id_column = rows.fields.get("id")
+    for batch in rows.batches(BATCH_ROWS):
+        for (number, row), link in zip(batch, reader.read([r for _, r in batch]), strict=True):
+            if link is not None:
+                yield number, link, id_column is not None and bool(row[id_column].strip()), []
+                continue
+            given = rows.cells(row)
+            if given is not None:
+                link, problems = parse_link_row(given, index, default_kind=default_kind)
+                yield number, link, "id" in given and bool(given["id"].strip()), problems
+
+
 def link_cells_table(
     headers: list[str], rows: Iterable[tuple[int, list[str]]]
-) -> tuple[dict[str, str], Iterator[tuple[int, Cells]]]:
-    """(header -> field, (row, cells)) of a table whose headers name link fields."""
+) -> tuple[dict[str, str], LinkRows]:
+    """(header -> field, the rows) of a table whose headers name link fields."""
     columns: dict[int, str] = {}
     for i, h in enumerate(headers):
         fld = link_field_of_header(h)
         if fld and fld not in columns.values():
             columns[i] = fld
     mapping = {headers[i]: f for i, f in columns.items()}
-
-    def cells() -> Iterator[tuple[int, Cells]]:
-        for number, row in rows:
-            if not any(c.strip() for c in row):
-                continue
-            yield number, {f: row[i] for i, f in columns.items() if i < len(row)}
-
-    return mapping, cells()
+    return mapping, LinkRows(columns, rows)
 
 
 def _default_kind(mapping: dict[str, str]) -> LinkKind:
@@ -360,11 +441,15 @@ def _default_kind(mapping: dict[str, str]) -> LinkKind:
 
 
 def links_table_rows(
-    path: Path, *, encoding: str | None = None
-) -> tuple[dict[str, str], Iterator[tuple[int, Cells]], str, Callable[[], None]]:
+    path: Path, *, encoding: str | None = None, problems: list[ImportProblem] | None = None
+) -> tuple[dict[str, str], LinkRows, str, Callable[[], None]]:
+    """A links CSV/TSV: (header -> field, its rows, the encoding, close). Rows the CSV reader itself
+    finds broken (a byte that is not UTF-8, an unclosed quote) go to ``problems``."""
     from cluster_desk.io.formats.csv_roster import CsvTable
 
     table = CsvTable(path, encoding=encoding)
+    if problems is not None:
+        table.problems = problems
     if not is_links_table(table.headers):
         table.close()
         raise ImportFileError(
@@ -377,9 +462,13 @@ def links_table_rows(
 
 
 def import_links(
-    project: Any, path: str | os.PathLike[str], *, encoding: str | None = None, dry_run: bool = False
+    project: Any, path: str | os.PathLike[str], *, encoding: str | None = None, dry_run: bool = False,
+    **preview: Any,
 ) -> LinkImportReport:
-    """Import the links of ``path`` by its format (CSV/TSV, XLSX «Связи» sheet, GeoJSON, GPKG, KML)."""
+    """Import the links of ``path`` by its format (CSV/TSV, XLSX «Связи» sheet, GeoJSON, GPKG, KML).
+
+    ``preview``: ``extra_members``, ``max_rows`` and ``sample_size`` of ``import_link_rows``.
+    """
     path = Path(path)
     if not path.is_file():
         raise ImportFileError(f"{path}: no such file", "no_file", missing=True)
@@ -389,19 +478,23 @@ def import_links(
     report = LinkImportReport(path.name)
     if fmt in ("csv", "xlsx"):
         if fmt == "csv":
-            mapping, rows, report.encoding, close = links_table_rows(path, encoding=encoding)
+            mapping, rows, report.encoding, close = links_table_rows(path, encoding=encoding,
+                                                                     problems=report.problems)
         else:
-            mapping, rows, close = lf.xlsx_link_rows(path)
+            mapping, rows, close = lf.xlsx_link_rows(path, report.problems)
+            report.sheet = lf.links_sheet_name(path) or ""
         try:
             report.columns = mapping
             return import_link_rows(
-                project, rows, path.name, default_kind=_default_kind(mapping), dry_run=dry_run, report=report
+                project, rows, path.name, default_kind=_default_kind(mapping), dry_run=dry_run, report=report,
+                **preview,
             )
         finally:
             close()
     unit = {"geojson": "feature", "kml": "placemark", "gpkg": "feature"}[fmt]
     rows_of = {"geojson": lf.geojson_link_rows, "kml": lf.kml_link_rows, "gpkg": lf.gpkg_link_rows}[fmt]
-    return import_link_rows(project, rows_of(path), path.name, unit=unit, dry_run=dry_run, report=report)
+    return import_link_rows(project, rows_of(path), path.name, unit=unit, dry_run=dry_run, report=report,
+                            **preview)
 
 
 # --- export ---------------------------------------------------------------------------------------

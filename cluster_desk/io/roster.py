@@ -181,6 +181,7 @@ def import_into(
     progress: Callable[[int], None] | None = None,
     sample_size: int = 0,
     max_rows: int | None = None,
+    collect: list[Member] | None = None,
 ) -> ImportReport:
     """Import ``path`` into ``project`` (a store Project) in one transaction; returns the report.
 
@@ -188,11 +189,12 @@ def import_into(
     it reads only the first rows (a quick preview while the user maps columns). ``progress`` is
     called with the number of rows read every CHUNK rows; raising ImportCancelled (or anything)
     from it rolls the import back. ImportFileError (a problem with the file as a whole, even
-    one found at row 900,000) also leaves the project unchanged.
+    one found at row 900,000) also leaves the project unchanged. ``collect`` receives every member
+    the import would add or update (a preview of a workbook's links matches their ends to them).
     """
     with _gc_paused():
         return _import_into(project, Path(path), options or ImportOptions(), dry_run, progress, sample_size,
-                            max_rows)
+                            max_rows, collect)
 
 
 @contextlib.contextmanager
@@ -210,7 +212,7 @@ def _gc_paused() -> Iterator[None]:
 
 def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool,
                  progress: Callable[[int], None] | None, sample_size: int, max_rows: int | None,
-                 ) -> ImportReport:
+                 collect: list[Member] | None = None) -> ImportReport:
     if max_rows is not None and not dry_run:
         raise ValueError("max_rows is for previews (dry_run=True)")
     if not path.is_file():
@@ -293,6 +295,8 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
                         report.sample.append(m)
                     if listing:
                         report.listed(RecordChange(number, "add", m.id, m.name, member_changes(None, m)))
+                    if collect is not None:
+                        collect.append(m)
                     yield "add", m
                     continue
                 old = by_id[target_id]
@@ -321,6 +325,8 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
                 if listing and not conflict:
                     report.listed(RecordChange(number, "update", old.id, old.name, member_changes(old, new),
                                                matched_by))
+                if collect is not None:
+                    collect.append(new)
                 yield "update", new
             report.rows_read = done
             if progress is not None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from cluster_desk.core.model import Member
 from cluster_desk.io.errors import ImportFileError
 from cluster_desk.io.links import LinkImportReport, import_links
 from cluster_desk.io.roster import ImportOptions, ImportReport, _backup, import_into
@@ -23,20 +24,27 @@ def import_members_and_links(
     *,
     dry_run: bool = False,
     progress: Callable[[int], None] | None = None,
+    max_rows: int | None = None,
+    sample_size: int = 0,
 ) -> tuple[ImportReport, LinkImportReport | None]:
     """Import the members of ``path`` and then its links, if it has any (None: it has none).
 
     A CSV is a members table or a links table, never both: its links report is None. In a dry
-    run the links are matched against the project as it is (the file's new members are not in
-    it yet).
+    run the links' ends are matched against the project and the members the file would add or
+    change; ``max_rows`` and ``sample_size`` (previews) apply to both tables.
     """
     from cluster_desk.io.formats.links_formats import detect
 
     path = Path(path)
     has_links = path.is_file() and detect(path) != "csv"
     if dry_run or not has_links:
-        report = import_into(project, path, options, dry_run=dry_run, progress=progress)
-        return report, (_links(project, path, dry_run=True) if dry_run and has_links else None)
+        planned: list[Member] | None = [] if dry_run and has_links else None
+        report = import_into(project, path, options, dry_run=dry_run, progress=progress, max_rows=max_rows,
+                             sample_size=sample_size, collect=planned)
+        if planned is None:
+            return report, None
+        return report, _links(project, path, dry_run=True, extra_members=planned, max_rows=max_rows,
+                              sample_size=sample_size)
     # The backup is taken before the transaction opens (the copy must not see it half done).
     backup_report = ImportReport(file=path.name)
     _backup(project, backup_report)
@@ -47,9 +55,9 @@ def import_members_and_links(
     return report, links
 
 
-def _links(project: Any, path: Path, *, dry_run: bool) -> LinkImportReport | None:
+def _links(project: Any, path: Path, *, dry_run: bool, **preview: Any) -> LinkImportReport | None:
     try:
-        report = import_links(project, path, dry_run=dry_run)
+        report = import_links(project, path, dry_run=dry_run, **preview)
     except ImportFileError:
         return None  # no links sheet / layer / lines: a members-only file
     return report if report.added or report.updated or report.unchanged or report.problems else None

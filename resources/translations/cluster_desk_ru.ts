@@ -2044,218 +2044,218 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="121"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="123"/>
         <source>Column in the file</source>
         <translation>Столбец файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="121"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="123"/>
         <source>Member field</source>
         <translation>Поле участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="126"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="128"/>
         <source>Swap latitude and longitude in flagged rows</source>
         <translation>Поменять местами широту и долготу в отмеченных строках</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="141"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="148"/>
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="295"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="305"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="297"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="307"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="334"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="345"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="304"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="314"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="340"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="355"/>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Импорт отменён; ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="110"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="112"/>
         <source>Import roster — %1</source>
         <translation>Импорт реестра — %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="121"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="123"/>
         <source>Status</source>
         <translation>Состояние</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="131"/>
         <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="133"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="135"/>
         <source>Row</source>
         <translation>Строка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="131"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="133"/>
         <source>Change</source>
         <translation>Изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="131"/>
         <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="133"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="135"/>
         <source>Member</source>
         <translation>Участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="131"/>
         <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="133"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="135"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="132"/>
         <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="134"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="136"/>
         <source>In the project</source>
         <translation>В проекте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="132"/>
         <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="134"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="136"/>
         <source>In the file</source>
         <translation>В файле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="135"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="137"/>
         <source>Decision</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="214"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="224"/>
         <source>comma-separated</source>
         <translation>разделитель — запятая</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="214"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="224"/>
         <source>semicolon-separated</source>
         <translation>разделитель — точка с запятой</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="215"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="225"/>
         <source>tab-separated</source>
         <translation>разделитель — табуляция</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="218"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="228"/>
         <source>Format: %1.</source>
         <translation>Формат: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="220"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="230"/>
         <source>Preview of the first %1 rows; the whole file is checked before importing.</source>
         <translation>Предпросмотр первых строк: %1; перед импортом проверяется весь файл.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="232"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="242"/>
         <source>(ignore)</source>
         <translation>(не импортировать)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="240"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="250"/>
         <source>matched</source>
         <translation>сопоставлен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="240"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="250"/>
         <source>ignored</source>
         <translation>не используется</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="243"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="245"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="253"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="255"/>
         <source>none</source>
         <translation>нет</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="244"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="254"/>
         <source>Matched columns: %1. Ignored columns: %2.</source>
         <translation>Сопоставленные столбцы: %1. Неиспользуемые столбцы: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="253"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="263"/>
         <source>Preview (%1)</source>
         <translation>Предпросмотр (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="256"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="266"/>
         <source>add</source>
         <translation>добавление</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="256"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="266"/>
         <source>update</source>
         <translation>изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="256"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="266"/>
         <source>conflict</source>
         <translation>конфликт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="267"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="277"/>
         <source>Changes (%1)</source>
         <translation>Изменения (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="279"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="289"/>
         <source>Leave the row out</source>
         <translation>Не импортировать строку</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="280"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="290"/>
         <source>Keep mine</source>
         <translation>Оставить моё</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="281"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="291"/>
         <source>Take theirs</source>
         <translation>Взять из файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="286"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="296"/>
         <source>Conflicts (%1)</source>
         <translation>Конфликты (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="345"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="360"/>
         <source>Nothing was imported: %1</source>
         <translation>Ничего не импортировано: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="299"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="309"/>
         <source>Problems (%1)</source>
         <translation>Замечания (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="309"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="319"/>
         <source>%1 rows read</source>
         <translation>прочитано строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="320"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="331"/>
         <source>Checking the whole file…</source>
         <translation>Проверка всего файла…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="332"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="343"/>
         <source>The whole file has more conflicts than the preview showed; decide them, then import.</source>
         <translation>Во всём файле конфликтов больше, чем показал предпросмотр; решите их, затем импортируйте.</translation>
     </message>
@@ -6386,16 +6386,94 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     </message>
 </context>
 <context>
+    <name>WorkbookLinks</name>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="83"/>
+        <source>Member 1</source>
+        <translation>Участник 1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="83"/>
+        <source>Member 2</source>
+        <translation>Участник 2</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="83"/>
+        <source>Kind of link</source>
+        <translation>Вид связи</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="83"/>
+        <source>Start</source>
+        <translation>Начало</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="84"/>
+        <source>End</source>
+        <translation>Окончание</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="84"/>
+        <source>Volume, roubles</source>
+        <translation>Объём, руб.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="84"/>
+        <source>Contract</source>
+        <translation>Договор</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="97"/>
+        <source>Links (%1)</source>
+        <translation>Связи (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="101"/>
+        <source>%1, sheet «%2»</source>
+        <translation>%1, лист «%2»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="116"/>
+        <source>Sheet «%1»: no link rows.</source>
+        <translation>Лист «%1»: строк связей нет.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="125"/>
+        <source>Sheet «%1»: %2 link rows read: %3 to add, %4 to update, %5 unchanged, %6 with problems.</source>
+        <translation>Лист «%1»: прочитано строк связей: %2; добавить: %3, обновить: %4, без изменений: %5, с ошибками: %6.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="131"/>
+        <source>Preview of the first %1 link rows; the whole sheet is checked before importing.</source>
+        <translation>Показаны первые строки связей (%1); весь лист проверяется перед импортом.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="134"/>
+        <source>%1 rows name a member not among the members previewed; they are matched when the whole file is checked.</source>
+        <translation>Строк, где участник не найден среди показанных участников: %1; они сопоставляются при проверке всего файла.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="140"/>
+        <source>Not imported: </source>
+        <translation>Не импортировано: </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="142"/>
+        <source>Check: </source>
+        <translation>Проверьте: </translation>
+    </message>
+</context>
+<context>
     <name>import</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="69"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="363"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="71"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="378"/>
         <source>Import roster</source>
         <extracomment>Rows the live preview reads (the whole file is checked before writing).</extracomment>
         <translation>Импорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="365"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="380"/>
         <source>Rosters (%1);;All files (*)</source>
         <translation>Реестры (%1);;Все файлы (*)</translation>
     </message>

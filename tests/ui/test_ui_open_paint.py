@@ -149,6 +149,49 @@ def test_an_added_link_is_one_op_drawn_on_top_of_the_map(qtbot: Any, window: Any
     assert js(qtbot, window, "window.__clusterDeskLinks.stats().links") == before["links"]
 
 
+def test_kind_toggle_focus_and_delete_repaint_no_more_than_their_part(qtbot: Any, window: Any) -> None:
+    """Hiding or showing a link kind composites the kinds' canvases again (no line repainted);
+    a member's links standing out repaints only the focus canvas; a deleted link repaints its
+    own kind; none of them redraws the members."""
+    from cluster_desk.ui.links.commands import AddLink
+
+    session, layer = window.session, window.links.layer
+    page = "window.__clusterDeskLinks.stats()"
+
+    def settle(seq: int) -> dict[str, Any]:
+        qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
+        return js(qtbot, window, page)
+
+    settle(window.map.fit_all())
+    qtbot.waitUntil(lambda: js(qtbot, window, "window.__clusterDesk.stats().settled"), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: bool(session.results), timeout=TIMEOUT)  # outside marks come with it
+    before = settle(window.map.select(None, pan=False))
+    members_before = js(qtbot, window, "window.__clusterDesk.stats().canvasFullDraws")
+    assert before["share"] == 1  # a few hundred links: every one is drawn
+    kind = next(iter({lk.kind for lk in session.links.values()}))
+    hidden = settle(layer.set_hidden({kind}))
+    assert hidden["kindDraws"] == before["kindDraws"] and hidden["composites"] == before["composites"] + 1
+    shown = settle(layer.set_hidden(set()))
+    assert shown["kindDraws"] == hidden["kindDraws"] and shown["composites"] == hidden["composites"] + 1
+    member = next(lk.source for lk in session.links.values())
+    focused = settle(layer.set_focus(member))
+    theirs = {layer.slot_of(lk.id) for lk in session.links.values() if member in (lk.source, lk.target)}
+    assert set(layer.focus_slots(member)) == theirs - {None} and focused["focus"] == len(theirs - {None}) > 0
+    assert focused["focusDraws"] == shown["focusDraws"] + 1
+    assert focused["kindDraws"] == shown["kindDraws"]
+    settle(layer.set_focus(None))
+    # A link added then undone: drawn on top, then its kind alone is painted again.
+    linked = {x for lk in session.links.values() for x in (lk.source, lk.target)}
+    a, b = [m.id for m in session.members.values() if m.located and m.id not in linked][:2]
+    session.undo_stack.push(AddLink(session, Link(a, b, LinkKind.RND)))
+    added = settle(window.map.seq)
+    session.undo_stack.undo()
+    undone = settle(window.map.seq)
+    assert undone["links"] == added["links"] - 1
+    assert undone["kindDraws"] == added["kindDraws"] + 1 and undone["linkDraws"] == added["linkDraws"]
+    assert js(qtbot, window, "window.__clusterDesk.stats().canvasFullDraws") == members_before
+
+
 def test_the_records_are_built_in_slices_once_painted_then_the_first_assessment_comes(
         qtbot: Any, window: Any) -> None:
     """Issue 17: no record is built while the map paints the opened project; then they are built

@@ -24,7 +24,7 @@ from cluster_desk.atomic import atomic_path
 from cluster_desk.core.model import Link, Member
 from cluster_desk.io.errors import ImportFileError
 from cluster_desk.io.link_words import EXPORT_LINK_FIELDS, header, link_field_of_header
-from cluster_desk.io.links import Cells, link_cells, link_cells_table
+from cluster_desk.io.links import Cells, LinkRows, link_cells, link_cells_table
 from cluster_desk.io.vocabulary import norm
 
 __all__ = [
@@ -82,13 +82,17 @@ def links_sheet_name(path: Path) -> str | None:
         wb.close()
 
 
-def xlsx_link_rows(path: Path) -> tuple[dict[str, str], Iterator[tuple[int, Cells]], Any]:
+def xlsx_link_rows(path: Path, problems: list[Any] | None = None) -> tuple[dict[str, str], LinkRows, Any]:
+    """The links sheet's rows; rows the sheet reader itself refuses (a formula with no saved
+    value) go to ``problems``."""
     from cluster_desk.io.formats.xlsx import XlsxTable
 
     sheet = links_sheet_name(path)
     if sheet is None:
         raise ImportFileError(f"{path.name}: no links sheet (name it «Связи» or «Links»)", "no_links_sheet")
     table = XlsxTable(path, sheet=sheet)
+    if problems is not None:
+        table.problems = problems
     mapping, rows = link_cells_table(table.headers, table.rows())
     return mapping, rows, table.close
 

@@ -42,9 +42,11 @@ from cluster_desk.io import IMPORT_SUFFIXES, ImportCancelled, ImportFileError, I
 from cluster_desk.io.errors import ImportProblem, clean_echo
 from cluster_desk.io.roster import import_into
 from cluster_desk.io.vocabulary import FIELDS, IMPORT_FIELDS, header, value_word
+from cluster_desk.io.with_links import import_members_and_links
 from cluster_desk.text import import_summary
 from cluster_desk.text.import_file_text import import_file_error
 from cluster_desk.text.import_problems import import_problem_line
+from cluster_desk.ui.exchange.links_part import WorkbookLinks, links_sheet_of
 from cluster_desk.ui.i18n import current_language, ui_text
 
 __all__ = ["ImportDialog", "NoWheelComboBox", "run_import_dialog"]
@@ -136,6 +138,11 @@ class ImportDialog(QDialog):
         self.problems = QListWidget()
         for widget in (self.preview, self.changes, self.conflicts, self.problems):
             self.tabs.addTab(widget, "")
+        # A workbook with a links sheet: its links are previewed and imported with the members.
+        sheet = links_sheet_of(path)
+        self.links = WorkbookLinks(path, sheet) if sheet else None
+        if self.links is not None:
+            self.tabs.addTab(self.links, "")
         layout.addWidget(self.tabs, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.import_button = self.buttons.addButton(self.tr("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -186,9 +193,9 @@ class ImportDialog(QDialog):
     def refresh(self, *, whole_file: bool = False, progress: Any = None) -> bool:
         self._timer.stop()
         try:
-            report = import_into(self.project, self.path, self.options(), dry_run=True,
-                                 sample_size=50, max_rows=None if whole_file else PREVIEW_ROWS,
-                                 progress=progress)
+            report, link_report = import_members_and_links(
+                self.project, self.path, self.options(), dry_run=True, sample_size=50,
+                max_rows=None if whole_file else PREVIEW_ROWS, progress=progress)
         except ImportFileError as e:
             self.info.setText(self._file_error(e))
             self.import_button.setEnabled(False)
@@ -205,6 +212,9 @@ class ImportDialog(QDialog):
         self._show_changes(report)
         self._show_conflicts(report)
         self._show_problems(report)
+        if self.links is not None:
+            self.links.show_report(link_report, members_partial=report.partial)
+            self.tabs.setTabText(self.tabs.indexOf(self.links), self.links.tab_text())
         return True
 
     def _show_info(self, r: ImportReport) -> None:
@@ -291,10 +301,16 @@ class ImportDialog(QDialog):
 
     def _show_problems(self, r: ImportReport) -> None:
         self.problems.clear()
+        # A members-and-links workbook: the member rows name their sheet, as the link rows do.
+        links = self.links
+
+        def where(p: ImportProblem) -> ImportProblem:
+            return p if links is None else links.where(p, links.members_sheet)
+
         for p in r.problems[:_SHOWN_PROBLEMS]:
-            self.problems.addItem(self.tr("Not imported: ") + _problem_line(p, imported=False))
+            self.problems.addItem(self.tr("Not imported: ") + _problem_line(where(p), imported=False))
         for w in r.warnings[:_SHOWN_PROBLEMS]:
-            self.problems.addItem(self.tr("Check: ") + _problem_line(w, imported=True))
+            self.problems.addItem(self.tr("Check: ") + _problem_line(where(w), imported=True))
         count = len(r.problems) + len(r.warnings)
         self.tabs.setTabText(3, self.tr("Problems (%1)").replace("%1", str(count)))
 
@@ -314,7 +330,8 @@ class ImportDialog(QDialog):
         return progress, tick
 
     def run_import(self) -> None:
-        if self.report is not None and self.report.partial:
+        partial_links = self.links is not None and self.links.report is not None and self.links.report.partial
+        if self.report is not None and (self.report.partial or partial_links):
             # The preview saw a sample: check the whole file, so no conflict goes undecided unseen.
             before = len(self.report.conflicts)
             progress, tick = self._progress(self.tr("Checking the whole file…"))
@@ -333,7 +350,11 @@ class ImportDialog(QDialog):
                 return
         progress, tick = self._progress(self.tr("Importing…"))
         try:
-            self.report = import_into(self.project, self.path, self.options(), progress=tick)
+            if self.links is None:
+                self.report = import_into(self.project, self.path, self.options(), progress=tick)
+            else:  # members and links: one transaction, one undo step
+                self.report, self.links.report = import_members_and_links(
+                    self.project, self.path, self.options(), progress=tick)
         except ImportCancelled:
             progress.close()
             QMessageBox.information(self, self.windowTitle(),
@@ -372,5 +393,8 @@ def run_import_dialog(
         return None
     report = dialog.report
     reload_views(session_or_project)
-    QMessageBox.information(parent, dialog.windowTitle(), import_summary(report, ui_text()))
+    said = import_summary(report, ui_text())
+    if dialog.links is not None and dialog.links.report is not None:
+        said += "\n" + dialog.links.summary()
+    QMessageBox.information(parent, dialog.windowTitle(), said)
     return report

@@ -1,0 +1,140 @@
+"""The batch reader of link tables (io/linkbatch.py) takes only rows it reads exactly as the careful
+per-row reader (``parse_link_row``) does: the same links, problems and warnings, in the same order,
+on messy rows, and the same project afterwards."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+
+from cluster_desk.core.model import Link, LinkKind, Member
+from cluster_desk.io.links import LinkRows, import_link_rows
+from cluster_desk.store.project import Project
+
+HEADER = ["Поставщик", "ИНН поставщика", "Покупатель", "ИНН покупателя", "Вид связи", "Дата начала",
+          "Дата окончания", "Объём, руб.", "Доля", "Договор", "Примечание", "Идентификатор связи",
+          "Идентификатор участника 1", "Идентификатор участника 2"]
+
+MEMBERS = [
+    Member("ООО «Кама»", inn="7707083893", id="m-kama"),
+    Member("АО «Волга»", inn="1655000001", id="m-volga"),
+    Member("Двойник", id="m-twin-1"),
+    Member("двойник", id="m-twin-2"),  # the same name key: ambiguous by name
+    Member("ПАО «Ока»", inn="500100732259", id="m-oka"),
+    Member("ООО «Дон»", inn="1655000002", id="m-don"),
+    Member("ООО «Дон-2»", inn="1655000002", id="m-don2"),  # the same INN: ambiguous by INN
+]
+
+CELLS = [
+    ["ООО «Кама»", "АО «Волга»", "ПАО «Ока»", "", "Двойник", "ООО «Нет такого»", "  ", "'=Кама",
+     "ООО «Дон»"],
+    ["7707083893", "", "", "1655000001", "123", "1655000002", "н/д"],
+    ["АО «Волга»", "ПАО «Ока»", "ООО «Кама»", "", "Двойник", "АО   волга", "m-oka", "ООО «Дон-2»"],
+    ["", "1655000001", "", "500100732259", "1655000002"],
+    ["поставка промышленной продукции", "", "СПИК", "н/д", "spaceship", "другое"],
+    ["2020-01-01", "", "01.09.2016", "2020-02-30", "soon", "2019/3/4", "н/д"],
+    ["", "2024-01-01", "2010-01-01", "never", "н/д"],
+    ["", "1000", "1 250 000,50", "1,25 млн", "-5", "н/д", "lots", "inf"],
+    ["", "", "0,5", "50%", "2", "н/д", "half"],
+    ["", "№ 1", "'=SUM(A1)", "  № 2  "],
+    ["", "примечание", "'-x"],
+    ["", "", "link-1", "link-1", "  "],
+    ["", "m-kama", "m-gone", "  m-volga "],
+    ["", "m-oka", "m-kama", "m-nope"],
+]
+
+
+def _rows(n: int, seed: int, messy: float = 0.15) -> list[tuple[int, list[str]]]:
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        # Mostly plain cells (the first two of each list), so both readers get many rows.
+        row = [rng.choice(c[:2] if rng.random() >= messy else c) for c in CELLS]
+        if not messy:  # every volume a plain number: the batch's all-numbers path
+            row[7] = f"{rng.uniform(0, 1e9):.{rng.randrange(4)}f}"
+        if rng.random() < messy / 5:
+            row = row[: rng.randrange(len(row))]  # a short line
+        if rng.random() < messy / 7:
+            row = [""] * len(row)  # an empty line: skipped
+        out.append((i + 2, row))
+    return out
+
+
+def _columns() -> dict[int, str]:
+    from cluster_desk.io.link_words import link_field_of_header
+
+    return {i: f for i, h in enumerate(HEADER) if (f := link_field_of_header(h))}
+
+
+def _import(path, rows, *, batched: bool):
+    columns = _columns()
+    assert len(set(columns.values())) == len(HEADER), columns
+    table = LinkRows(columns, iter(rows))
+    source = table if batched else iter(table)  # a plain iterator of cells: the careful reader only
+    with Project.open(path) as p:
+        report = import_link_rows(p, source, "f.csv", default_kind=LinkKind.SUPPLY)
+        links = [dataclasses.replace(lk, id=lk.id if lk.id.startswith("link") else "") for lk in p.links()]
+    return links, report.problems, report.warnings, (report.added, report.updated, report.unchanged)
+
+
+def test_batched_link_reading_equals_careful_reading(tmp_path):
+    for seed in range(4):
+        rows = _rows(1200, seed, messy=0.15 if seed else 0.0)
+        got = {}
+        for batched in (True, False):
+            path = tmp_path / f"{seed}-{batched}.cdesk"
+            with Project.create(path) as p:
+                p.add_members(MEMBERS)
+                p.add_link(Link("m-kama", "m-volga", LinkKind.SUPPLY, id="link-1", start="2020-01-01"))
+            got[batched] = _import(path, rows, batched=batched)
+        assert got[True] == got[False]
+        links, problems, warnings, _counts = got[True]
+        if not seed:
+            assert len(links) > 5 and {v.volume for v in links} - {None}
+            continue
+        assert len(links) > 5 and len(problems) > 300 and len(warnings) > 100
+        codes = {p.code for p in problems}
+        assert {"end_unmatched", "end_ambiguous", "unknown_kind", "not_date", "before_start",
+                "same_member", "not_share"} <= codes, codes
+
+
+def test_rows_the_csv_reader_finds_broken_are_reported_in_a_links_csv(tmp_path):
+    from cluster_desk.io.links import import_links
+
+    path = tmp_path / "p.cdesk"
+    with Project.create(path) as p:
+        p.add_members(MEMBERS)
+    links = tmp_path / "links.csv"
+    links.write_bytes(
+        "Поставщик,Покупатель,Вид связи\n".encode()
+        + "ООО «Кама»,АО «Волга»,СПИК\n".encode() * 40  # enough UTF-8 for the file to read as UTF-8
+        + "Поставщик,АО,СПИК\n".encode("cp1251")  # one cp1251 row in a UTF-8 file
+        + "ПАО «Ока»,ООО «Кама»,СПИК\n".encode()
+    )
+    with Project.open(path) as p:
+        report = import_links(p, links)
+        assert report.added == 2 and len(p.links()) == 2
+    assert [(x.row, x.code) for x in report.problems] == [(42, "bad_byte")], report.problems
+
+
+def test_a_links_sheet_formula_with_no_saved_value_is_reported(tmp_path):
+    from openpyxl import Workbook
+
+    from cluster_desk.io.links import import_links
+
+    path = tmp_path / "p.cdesk"
+    with Project.create(path) as p:
+        p.add_members(MEMBERS)
+    wb = Workbook()
+    wb.active.title = "Участники"
+    wb.active.append(["Наименование"])
+    links = wb.create_sheet("Связи")
+    links.append(["Поставщик", "Покупатель", "Объём, руб."])
+    links.append(["ООО «Кама»", "АО «Волга»", "1000"])
+    links.append(["ПАО «Ока»", "ООО «Кама»", "=B2*2"])  # openpyxl saves no value for a formula
+    book = tmp_path / "book.xlsx"
+    wb.save(book)
+    with Project.open(path) as p:
+        report = import_links(p, book)
+    assert report.added == 1
+    assert [(x.row, x.code) for x in report.problems] == [(3, "formula_no_value")], report.problems
