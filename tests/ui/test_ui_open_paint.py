@@ -78,6 +78,19 @@ def test_reopening_sends_coordinates_as_typed_arrays(qtbot: Any, window: Any) ->
     qtbot.waitUntil(lambda: bool(window.session.results), timeout=TIMEOUT)
 
 
+def test_the_link_layers_maps_are_built_on_the_worker_after_the_paint(qtbot: Any, window: Any) -> None:
+    """After an open the slot and member-code maps are lazy; once assessed the worker builds
+    them, so the first link edit finds them, and they say what the opened columns say."""
+    assert window.files.open_path(window.session.path)
+    layer, session = window.links.layer, window.session
+    assert layer._slots is None and layer._member_codes is None  # lazy right after the open
+    qtbot.waitUntil(lambda: layer._slots is not None and layer._member_codes is not None, timeout=TIMEOUT)
+    assert layer._id_source is None and len(layer._slots) == len(_drawable(session))
+    assert all(layer.link_at_slot(slot) == lid for lid, slot in layer._slots.items())
+    codes = layer._member_codes
+    assert sorted(codes.values()) == list(range(len(codes))) and set(codes) == set(session.members)
+
+
 def test_an_open_from_the_snapshot_sends_what_an_open_from_the_tables_sends(
         qtbot: Any, window: Any, monkeypatch: Any) -> None:
     """The demo is small: cached anyway here. The first open reads the tables (and writes the
@@ -105,12 +118,16 @@ def test_an_open_from_the_snapshot_sends_what_an_open_from_the_tables_sends(
         qtbot.waitUntil(lambda: bool(window.session.results), timeout=TIMEOUT)
     assert snapshot.cache_file(path).exists()
     assert sent[0] == sent[1] and len(sent[0][1]) > 100
-    # The links table reads the snapshot's id column as it is, and takes an added row.
+    # The links table reads the snapshot's id column as it is; once assessed, its ids as a list
+    # and its row index come from the worker; it takes an added row.
     from cluster_desk.core.tables import TextColumn
     from cluster_desk.ui.links.commands import AddLink
 
     model, session = window.links.model, window.session
-    assert isinstance(model._ids, TextColumn) and model.rowCount() == len(session.links)
+    assert model.rowCount() == len(session.links)
+    qtbot.waitUntil(lambda: model._rows is not None, timeout=TIMEOUT)
+    assert not isinstance(model._ids, TextColumn) and model._ids == list(session.links)
+    assert all(model._rows[lid] == row for row, lid in enumerate(model._ids))
     first = next(iter(session.links))
     assert model.row_of(first) == 0 and model.link_at(0).id == first
     a, b = [m.id for m in session.members.values() if m.located][:2]

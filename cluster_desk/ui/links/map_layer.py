@@ -113,8 +113,7 @@ class LinkMapLayer(QObject):
     @property
     def _ids(self) -> list[str | None]:
         if self._id_list is None:
-            ids, keep = self._id_source or ([], None)
-            self._id_list = list(ids) if keep is None else np.array(list(ids), dtype=object)[keep].tolist()
+            self._id_list = _id_list(self._id_source)
             self._id_source = None
         return self._id_list
 
@@ -198,12 +197,38 @@ class LinkMapLayer(QObject):
         """Once a project is assessed (so painted), build the index on the session's worker
         thread: the first marker drop then finds it (300,000 links: ~0.5 s of Python, otherwise
         on the GUI thread). A change before it arrives builds it here, as before."""
-        if self._by_member_built or self._index_asked or not self.session.is_open:
+        if not self.session.is_open:
+            return
+        self._maps_ahead()
+        if self._by_member_built or self._index_asked:
             return
         self._index_asked = True
         links = self.session.links_snapshot()
         self.session.assessor.run("links-by-member", lambda _engine: links_by_member(links),
                                   lambda index: self._index_arrived(links, index))
+
+    def _maps_ahead(self) -> None:
+        """After an open the slot and member-code maps are lazy; build them on the worker once
+        painted, so the first link edit or focus does not (300,000 links: ~0.1 s of the GUI
+        thread). An edit or a reset before they arrive builds or replaces them; they are then
+        dropped, as the identity checks below see."""
+        if self._slots is not None and self._member_codes is not None:
+            return
+        id_list, id_source, code_source = self._id_list, self._id_source, self._member_code_source
+
+        def build(_engine: Any) -> tuple[list[str | None], dict[str, int], dict[str, int]]:
+            ids = id_list if id_list is not None else _id_list(id_source)
+            slots = {lid: slot for slot, lid in enumerate(ids) if lid is not None}
+            return ids, slots, dict(zip(code_source, range(len(code_source)), strict=True))
+
+        def arrived(maps: tuple[list[str | None], dict[str, int], dict[str, int]]) -> None:
+            ids, slots, codes = maps
+            if self._slots is None and self._id_list is id_list and self._id_source is id_source:
+                self._id_list, self._id_source, self._slots = ids, None, slots
+            if self._member_codes is None and self._member_code_source is code_source:
+                self._member_codes, self._member_code_source = codes, ()
+
+        self.session.assessor.run("link-maps", build, arrived)
 
     def _index_arrived(self, links: tuple[Link, ...], index: dict[str, set[str]]) -> None:
         self._index_asked = False
@@ -421,3 +446,9 @@ class LinkMapLayer(QObject):
     def _touches_faded(self, link_id: str) -> bool:
         link = self.session.links.get(link_id)
         return link is not None and (link.source in self._faded_members or link.target in self._faded_members)
+
+
+def _id_list(source: tuple[Sequence[str], np.ndarray | None] | None) -> list[str | None]:
+    """Slot -> link id from the opened columns (``keep``: the positions drawn)."""
+    ids, keep = source or ([], None)
+    return list(ids) if keep is None else np.array(list(ids), dtype=object)[keep].tolist()
