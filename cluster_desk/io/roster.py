@@ -32,7 +32,7 @@ from cluster_desk.core.model import Member
 from cluster_desk.io.coords import swap_distance_flag
 from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
 from cluster_desk.io.keyindex import KeyIndex
-from cluster_desk.io.names import name_key
+from cluster_desk.io.names import name_key, name_keys
 from cluster_desk.io.report import ImportReport, RecordChange, member_changes
 from cluster_desk.io.rows import SWAP_HINT, Row
 from cluster_desk.io.sources import FORMAT_OF_SUFFIX, Source, detect_format
@@ -229,10 +229,9 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
         by_id = {m.id: m for m in existing}
         by_inn: dict[str, str] = {}
         by_name: dict[str, str] = {}
-        for m in existing:
+        for m, k in zip(existing, name_keys([m.name for m in existing]), strict=True):
             if m.inn:
                 by_inn[m.inn] = _AMBIGUOUS if m.inn in by_inn else m.id
-            k = name_key(m.name)
             by_name[k] = _AMBIGUOUS if k in by_name else m.id
         order = _Order() if not existing and source.format in ("geojson", "kml", "gpkg") else None
         rows = _check_swaps(source.rows(), _median_centre(existing), res, options.swap_flagged, name, unit)
@@ -246,6 +245,7 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
 
         def planned() -> Iterator[tuple[str, Member]]:
             done = 0
+            key_of = res.name_keys
             for number, m, given in rows:
                 if max_rows is not None and done >= max_rows:
                     report.partial = True
@@ -262,7 +262,7 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
                 if target_id is None and m.inn:
                     target_id = by_inn.get(m.inn)
                     matched_by = "inn" if target_id else ""
-                nk = name_key(m.name)
+                nk = key_of(m.name)
                 if target_id is None:
                     target_id = by_name.get(nk)
                     matched_by = "name" if target_id else ""
