@@ -26,6 +26,9 @@ def name_key(name: str) -> str:
     return " ".join(name.casefold().translate(_FOLD).split())
 
 
+_FOLD_PAIRS = tuple((chr(k), v or "") for k, v in _FOLD.items())
+if any(dst and dst in dict(_FOLD_PAIRS) for _, dst in _FOLD_PAIRS):  # see name_keys
+    raise ImportError("cluster_desk.io.names: a folded character is folded again")
 _SEP = "\0"  # joins a batch of names: not whitespace, not changed by NFKC, casefold or _FOLD
 
 
@@ -37,7 +40,14 @@ def name_keys(names: list[str]) -> list[str]:
         return [name_key(n) for n in names]  # a name holds the separator itself
     if not joined.isascii():
         joined = unicodedata.normalize("NFKC", joined)
-    parts = joined.casefold().translate(_FOLD).split(_SEP)
+    joined = joined.casefold()
+    # str.translate with a table that maps to non-ASCII goes through a dict per character; a
+    # replace per folded character (each one fast pass over the batch) is ~10x cheaper. Same
+    # result: no replacement makes a character another replacement would change.
+    for src, dst in _FOLD_PAIRS:
+        if src in joined:
+            joined = joined.replace(src, dst)
+    parts = joined.split(_SEP)
     if len(parts) != len(names):  # cannot happen (see _SEP), but never mix up two names' keys
         return [name_key(n) for n in names]
     return [" ".join(p.split()) for p in parts]

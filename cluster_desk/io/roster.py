@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from cluster_desk.core.model import Member
-from cluster_desk.io.coords import swap_distance_flag
+from cluster_desk.io.coords import SWAP_NEAR_DEGREES, swap_distance_flag
 from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
 from cluster_desk.io.keyindex import KeyIndex
 from cluster_desk.io.names import name_key, name_keys
@@ -94,11 +94,18 @@ def _check_swaps(rows: Iterator[Row], centre: tuple[float, float] | None, result
         if len(lats) >= 5:  # too few rows to tell which ones are odd
             centre = (statistics.median(lats), statistics.median(lons))
 
+    # Nearly every row is near the centre: |dlat| + |dlon| bounds the meridian-then-parallel path
+    # swap_distance_flag's own cheap exit measures, so below NEAR_DEGREES it would return None.
+    c_lat, c_lon = centre if centre is not None else (0.0, 0.0)
+
     def check(row: Row) -> Row:
         number, m, given = row
-        if centre is None or m.lat is None or m.lon is None:
+        lat, lon = m.lat, m.lon
+        if centre is None or lat is None or lon is None:
             return row
-        hit = swap_distance_flag(m.lat, m.lon, centre)
+        if -90.0 <= lat <= 90.0 and abs(lat - c_lat) + abs(lon - c_lon) < SWAP_NEAR_DEGREES:
+            return row
+        hit = swap_distance_flag(lat, lon, centre)
         if hit is None:
             return row
         value = f"{m.lat!r}, {m.lon!r}"
