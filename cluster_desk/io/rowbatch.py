@@ -198,21 +198,20 @@ class ColumnBatch:
             by_field["id"] = [t or None for t in by_field["id"]]
         coord_bit = 1 << len(cols)
         if coords is not None:
-            by_field["lat"] = [c[0] if c is not None else None for c in coords]
-            by_field["lon"] = [c[1] if c is not None else None for c in coords]
-            for k, c in enumerate(coords):
-                if c is None:
-                    masks[k] |= coord_bit
+            unlocated = (None, None)
+            by_field["lat"], by_field["lon"] = map(list, zip(*[c or unlocated for c in coords], strict=True))
+            for k in compress(count(), map(is_, coords, repeat(None))):
+                masks[k] |= coord_bit
         else:
             masks = [m | coord_bit for m in masks]
         layout = [by_field.get(f) or repeat(_DEFAULTS.get(f), n) for f in _ORDER]
         # zip stops at n: the columns hold n values, the fields the file lacks repeat a default n times.
         records = map(list, zip(*layout, strict=True))
         out: list[list[Any] | None] = [None if b else rec for b, rec in zip(bad, records, strict=True)]
-        givens = list(map(self._given, masks))
-        inn_i = _ORDER.index("inn")
-        inns = [r[inn_i] if r is not None else None for r in out] if "inn" in by_field else [None] * n
-        return out, givens, self._inn_flags(inns)
+        known = self._givens
+        givens = [known.get(m) or self._given(m) for m in masks]
+        # The rows read carefully hold _BAD or a default here: _inn_flags passes over those.
+        return out, givens, self._inn_flags(by_field.get("inn") or [None] * n)
 
     def _given(self, mask: int) -> frozenset[str]:
         given = self._givens.get(mask)
