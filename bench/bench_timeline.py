@@ -113,8 +113,19 @@ def main() -> None:
             wait(lambda: bool(box))
             return json.loads(box[0])
 
+        sent_ops: list[str] = []
+        raw_send = window.map._send
+
+        def counting_send(op, *a, **k):
+            sent_ops.append(op)
+            return raw_send(op, *a, **k)
+
+        window.map._send = counting_send
+
         def walk(label: str) -> None:
             rows = []
+            sent_ops.clear()
+            link_draws = page_stats()["l"].get("linkDraws", 0)
             js_ms: list[tuple[float, float, float, float]] = []
             full_draws = page_stats()["m"].get("canvasFullDraws", 0)
             for year in steps:
@@ -136,11 +147,15 @@ def main() -> None:
             print(f"{label}: step median {med[0]:.3f} s (assess {med[1]:.3f}, map {med[2]:.3f}, "
                   f"window {med[3]:.3f}, page {med[4]:.3f}); worst {worst:.3f} s over {len(rows)} steps "
                   f"(load {os.getloadavg()[0]:.1f})")
-            full_draws = (page_stats()["m"].get("canvasFullDraws", 0) - full_draws) / len(steps)
+            after = page_stats()
+            full_draws = (after["m"].get("canvasFullDraws", 0) - full_draws) / len(steps)
+            link_draws = (after["l"].get("linkDraws", 0) - link_draws) / len(steps)
+            ops = {op: sent_ops.count(op) for op in sorted(set(sent_ops))}
             page = [statistics.median(r[i] for r in js_ms) for i in range(4)]
             print(f"    page (medians, ms): members full draw {page[0]:.0f}, links draw {page[1]:.0f}, "
                   f"last op {page[2]:.0f}, last parse {page[3]:.0f}; "
-                  f"{full_draws:.1f} full member draws per step")
+                  f"{full_draws:.1f} full member draws, {link_draws:.1f} link draws per step; "
+                  f"ops sent over {len(steps)} steps: {ops}")
             emit(f"as-of slider step ({label})", args.members, med[0])
 
         tl.days.prefetch = lambda _days: None  # cold: nothing assessed ahead

@@ -295,6 +295,11 @@ class TextColumn(MutableSequence[str]):
             raise IndexError(i)
         return self._blob[int(self._ends[i]) + 1:int(self._ends[i + 1])].decode("utf-8")
 
+    @property
+    def owned(self) -> bool:
+        """Changed since it was read (its values are then a list of its own)."""
+        return self._list is not None
+
     def _own(self) -> list[str]:
         if self._list is None:
             self._list = self.tolist()

@@ -15,9 +15,8 @@
   const FADED_INK = 'rgba(120, 120, 120, 0.10)';
 
   function register(api) {
-    const { map, L, send, handlers, stats, addFlusher, typedArray } = api;
-    map.createPane('cd-links').style.zIndex = '400'; // over the towns (390), under the members (420)
-    map.getPane('cd-links').style.pointerEvents = 'none';
+    const { map, L, send, handlers, stats, addFlusher, typedArray, makePane } = api;
+    makePane('cd-links', 400, false); // over the towns (390), under the members (420)
 
     let n = 0; // slots used (dead ones included)
     let alive = 0;
@@ -37,7 +36,10 @@
     let focus = new Set(); // slots of the selected member's links (drawn on top, thick)
     let selected = -1; // selected link slot
     let mode = 'browse';
-    const linkStats = { linkDraws: 0, lastLinkDrawMs: 0, linksDrawn: 0, setLinksMs: 0, linkAppends: 0, lastAppendMs: 0 };
+    const linkStats = {
+      linkDraws: 0, lastLinkDrawMs: 0, linksDrawn: 0, setLinksMs: 0, linkAppends: 0, lastAppendMs: 0, kindDraws: 0,
+      focusDraws: 0, composites: 0, lastPaintMs: 0, share: 1,
+    };
 
     function mx(lon) { return (lon + 180) / 360; }
     function my(lat) {
@@ -79,6 +81,7 @@
       ay[slot] = my(lat1);
       bx[slot] = mx(lon2);
       by[slot] = my(lat2);
+      if (kindA[slot] !== kind || !(flagA[slot] & ALIVE)) slotsChanged();
       kindA[slot] = kind;
       flagA[slot] = ALIVE | (faded ? FADED : 0);
       if (Array.isArray(path) && path.length >= 4 && path.length % 2 === 0 && path.every(num)) {
@@ -98,199 +101,420 @@
       flagA[slot] = 0;
       paths.delete(slot);
       alive -= 1;
+      slotsChanged();
       if (selected === slot) selected = -1;
     }
 
-    // ---- the canvas -------------------------------------------------------------------------
-    const LinkLayer = L.Canvas.extend({
+    // ---- the canvases: one per kind, and one for the focused and selected links ----------------
+    // Each kind is painted on a canvas of its own, kept off the page; the page shows their
+    // composite (drawImage of each shown kind) on one canvas whose CSS opacity gives the
+    // see-through look, and the focus canvas over it. A kind hidden is a new composite (a few
+    // blits), a kind shown again one blit on top, a member's links standing out a CSS opacity
+    // and a repaint of the focus canvas: none repaints 300,000 lines. A deleted link repaints
+    // its own kind only.
+    // (Stacking the kinds' canvases in the page instead made every frame cost the compositor
+    // ten full-size layers.) Lines are stroked opaque in batches of STROKE_BATCH (one huge path
+    // costs far more than its parts: 300k segments took seconds); the alpha comes with the
+    // composite, applied once per kind. At a low zoom at most LINE_BUDGET
+    // lines in view are drawn: a fixed pseudo-random share of every kind (zooming in adds
+    // lines, never swaps them), so a dense network reads as density, not as a solid hairball.
+    const STROKE_BATCH = 2000;
+    const LINE_BUDGET = 20000;
+    const ARROW_INK = '#37474f';
+    const FADED_STROKE = 'rgba(120, 120, 120, 0.25)';
+
+    // A link's fixed place in [0, 1): drawn while place < share (the share of lines in view).
+    function place(i) {
+      let h = Math.imul(i ^ 0x9e3779b9, 0x85ebca6b);
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35);
+      h ^= h >>> 16;
+      return (h >>> 0) / 4294967296;
+    }
+
+    const LinkLayer = L.Renderer.extend({
+      initialize(options) {
+        L.Renderer.prototype.initialize.call(this, options);
+        this._kindCanvases = [];
+        this._kindDrawn = []; // lines on each kind's canvas (0: nothing to blit)
+        this._focusCanvas = null;
+        this._display = null;
+        this._focusDrawn = 0;
+        this._recompose = false; // the composite is made again on the next frame
+        this._onTop = new Set(); // kinds shown again: blitted over the composite as it is
+        this._dirty = new Set(); // kind codes to repaint on the next frame
+        this._dirtyFocus = false;
+        this._recount = true; // the share of lines drawn is worked out again on the next paint
+        this._stale = new Set(); // hidden kinds not painted for the current view
+        this._request = null;
+        this.share = 1;
+      },
+      _initContainer() {
+        this._container = L.DomUtil.create('div', 'cd-link-stack');
+        this._display = this._newCanvas();
+        this._focusCanvas = this._newCanvas();
+        this._container.append(this._display, this._focusCanvas);
+        this.setKinds(kinds.length);
+      },
+      _destroyContainer() {
+        L.DomUtil.remove(this._container);
+        delete this._container;
+      },
+      _newCanvas() {
+        const c = document.createElement('canvas');
+        c.className = 'cd-link-canvas';
+        if (this._size) this._fit(c);
+        return c;
+      },
+      // One (off-page) canvas per kind code.
+      setKinds(count) {
+        if (!this._container) return;
+        while (this._kindCanvases.length < count) {
+          this._kindCanvases.push(this._newCanvas());
+          this._kindDrawn.push(0);
+        }
+        this.redraw();
+      },
+      _fit(c) {
+        const b = this._bounds;
+        const m = L.Browser.retina ? 2 : 1;
+        c.width = m * this._size.x; // also clears it
+        c.height = m * this._size.y;
+        c.style.width = this._size.x + 'px';
+        c.style.height = this._size.y + 'px';
+        c.getContext('2d').setTransform(m, 0, 0, m, -m * b.min.x, -m * b.min.y);
+      },
       _update() {
         if (this._map._animatingZoom && this._bounds) return;
+        L.Renderer.prototype._update.call(this);
         this._origin = this._map.getPixelOrigin();
-        L.Canvas.prototype._update.call(this);
+        this._size = this._bounds.getSize();
+        L.DomUtil.setPosition(this._container, this._bounds.min);
+        for (const c of this._kindCanvases) this._fit(c);
+        this._kindDrawn.fill(0);
+        this._fit(this._focusCanvas);
+        this._fit(this._display);
+        this.fire('update');
       },
-      _updatePaths() { this.redraw(); },
+      onAdd() {
+        L.Renderer.prototype.onAdd.call(this);
+        this._paintNow();
+      },
+      _updatePaths() { this.redraw(); }, // the view moved: every canvas was cleared
+      // Everything again, with a new share of lines for what is now in view.
       redraw() {
-        if (this._map && !this._request) this._request = L.Util.requestAnimFrame(this._redrawNow, this);
+        this._recount = true;
+        kinds.forEach((_k, code) => this._dirty.add(code));
+        this._dirtyFocus = true;
+        this._schedule();
+      },
+      // recount: the links in view changed (a mask): the share drawn is worked out again, and
+      // if it moves every kind is painted with it.
+      redrawKinds(codes, recount) {
+        if (recount) this._recount = true;
+        for (const k of codes) if (k < kinds.length) this._dirty.add(k);
+        this._dirtyFocus = true; // a focused or selected link may be among them
+        this._schedule();
+      },
+      redrawFocus() {
+        this._dirtyFocus = true;
+        this._schedule();
+      },
+      // Kinds shown or hidden, the focus dimming the rest: a new composite on the next frame (a
+      // kind shown again is painted first if the view moved while it was hidden).
+      restyle(shownAgain) {
+        for (const code of this._stale) if (!hidden.has(code)) this._dirty.add(code);
+        if (shownAgain) for (const code of shownAgain) this._onTop.add(code);
+        else this._recompose = true;
+        this._schedule();
+      },
+      // codes: the kinds to blit over the composite as it is; null: the composite from scratch.
+      _composite(codes) {
+        const t0 = performance.now();
+        const d = this._display;
+        const ctx = d.getContext('2d');
+        ctx.save();
+        ctx.setTransform(1, 0, 0, 1, 0, 0);
+        if (codes === null) ctx.clearRect(0, 0, d.width, d.height);
+        this._kindCanvases.forEach((c, code) => {
+          if (codes !== null && !codes.has(code)) return;
+          if (code < kinds.length && !hidden.has(code) && this._kindDrawn[code] > 0) ctx.drawImage(c, 0, 0);
+        });
+        ctx.restore();
+        d.style.opacity = String(focus.size ? 0.18 : this._zoom < 8 ? 0.45 : 0.7);
+        linkStats.composites += 1;
+        linkStats.lastCompositeMs = performance.now() - t0;
+      },
+      _schedule() {
+        if (this._map && !this._request) this._request = L.Util.requestAnimFrame(this._paintNow, this);
       },
       flush() {
         if (this._request) {
           L.Util.cancelAnimFrame(this._request);
-          this._redrawNow();
+          this._paintNow();
         }
       },
-      _draw() { this._paint(); },
-      // Draw these (new) slots over the canvas as it is; false when only a full draw will do.
-      drawOnTop(slots) {
-        if (this._request || !this._map || !this._ctx || !this._bounds || !this._origin) return false;
+      _paintNow() {
+        this._request = null;
+        if (!this._map || !this._bounds || !this._origin) return;
         const t0 = performance.now();
-        const ctx = this._ctx;
-        ctx.save();
-        appendLinks(ctx, slots, this._zoom, this._origin);
-        ctx.restore();
+        if (this._recount) {
+          const ts = performance.now();
+          const share = shareInView(this._zoom, this._origin, this._bounds);
+          linkStats.lastShareMs = performance.now() - ts;
+          if (share !== this.share) kinds.forEach((_k, code) => this._dirty.add(code));
+          this.share = share;
+          this._recount = false;
+        }
+        const all = this._dirty.size >= kinds.length && kinds.length > 0;
+        let drawn = 0;
+        for (const code of this._dirty) {
+          const c = this._kindCanvases[code];
+          if (!c) continue;
+          clear(c);
+          this._kindDrawn[code] = 0;
+          if (hidden.has(code)) {
+            this._stale.add(code);
+            continue;
+          }
+          this._stale.delete(code);
+          this._kindDrawn[code] = paintKind(c.getContext('2d'), code, this._zoom, this._origin, this._bounds, this.share);
+          drawn += this._kindDrawn[code];
+          linkStats.kindDraws += 1;
+        }
+        const repainted = this._dirty.size > 0;
+        this._dirty.clear();
+        if (this._dirtyFocus) {
+          clear(this._focusCanvas);
+          this._focusDrawn = paintFocus(this._focusCanvas.getContext('2d'), this._zoom, this._origin);
+          linkStats.focusDraws += 1;
+          this._dirtyFocus = false;
+        }
+        if (repainted || this._recompose) this._composite(null);
+        else if (this._onTop.size) this._composite(this._onTop);
+        else this._display.style.opacity = String(focus.size ? 0.18 : this._zoom < 8 ? 0.45 : 0.7);
+        this._recompose = false;
+        this._onTop.clear();
+        if (all) {
+          linkStats.linkDraws += 1;
+          linkStats.linksDrawn = drawn;
+          linkStats.lastLinkDrawMs = performance.now() - t0;
+        }
+        linkStats.lastPaintMs = performance.now() - t0;
+        linkStats.share = this.share;
+      },
+      // Draw these (new) slots over their kinds' canvases as they are; false when only a
+      // repaint will do (one is pending, or a new link is focused or selected).
+      drawOnTop(slots) {
+        if (this._request || !this._map || !this._bounds || !this._origin) return false;
+        if (slots.some((i) => focus.has(i) || i === selected)) return false;
+        const t0 = performance.now();
+        const shown = this._display.getContext('2d');
+        for (const i of slots) {
+          const k = kindA[i];
+          if (hidden.has(k) || k >= kinds.length || !this._kindCanvases[k]) continue;
+          const ctx = this._kindCanvases[k].getContext('2d');
+          ctx.save();
+          appendLink(ctx, i, this._zoom, this._origin);
+          ctx.restore();
+          this._kindDrawn[k] += 1;
+          shown.save(); // and on the composite as it is
+          appendLink(shown, i, this._zoom, this._origin);
+          shown.restore();
+        }
         linkStats.linkAppends += 1;
         linkStats.lastAppendMs = performance.now() - t0;
         return true;
       },
-      _redrawNow() {
-        this._request = null;
-        this._paint();
-      },
-      _paint() {
-        if (!this._map || !this._ctx || !this._bounds || !this._origin) return;
-        const t0 = performance.now();
-        const ctx = this._ctx;
-        ctx.save();
-        ctx.setTransform(1, 0, 0, 1, 0, 0);
-        ctx.clearRect(0, 0, this._container.width, this._container.height);
-        ctx.restore();
-        linkStats.linksDrawn = drawLinks(ctx, this._zoom, this._origin, this._bounds);
-        linkStats.linkDraws += 1;
-        linkStats.lastLinkDrawMs = performance.now() - t0;
-      },
     });
 
-    // Lines by kind (one path per kind, stroked once); faded links first, then the kinds, then
-    // the focused member's links and the selected link on top. Low zoom: thin and see-through,
-    // so that a dense cluster reads as colour, not as a hairball.
-    function drawLinks(ctx, zoom, origin, b) {
-      if (alive === 0) return 0;
+    function clear(c) {
+      const ctx = c.getContext('2d');
+      ctx.save();
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, c.width, c.height);
+      ctx.restore();
+    }
+
+    // Per kind, the slots of that kind (rebuilt after slots or kinds change; a counting sort).
+    let byKind = null;
+    function slotsByKind() {
+      if (byKind !== null) return byKind;
+      const counts = new Int32Array(kinds.length + 1);
+      for (let i = 0; i < n; i += 1) if ((flagA[i] & ALIVE) && kindA[i] < kinds.length) counts[kindA[i]] += 1;
+      byKind = kinds.map((_k, code) => new Int32Array(counts[code]));
+      const fill = new Int32Array(kinds.length);
+      for (let i = 0; i < n; i += 1) {
+        const k = kindA[i];
+        if ((flagA[i] & ALIVE) && k < kinds.length) byKind[k][fill[k]++] = i;
+      }
+      return byKind;
+    }
+    function slotsChanged() { byKind = null; }
+
+    function inView(i, scale, ox, oy, b) {
+      if (paths.has(i)) return true;
+      const xa = ax[i] * scale - ox;
+      const ya = ay[i] * scale - oy;
+      const xb = bx[i] * scale - ox;
+      const yb = by[i] * scale - oy;
+      return !(Math.max(xa, xb) < b.min.x || Math.min(xa, xb) > b.max.x || Math.max(ya, yb) < b.min.y || Math.min(ya, yb) > b.max.y);
+    }
+
+    // The share of lines drawn so that at most LINE_BUDGET of those in view are (every kind
+    // counted, hidden ones too: showing a kind again never changes what the others draw).
+    function shareInView(zoom, origin, b) {
+      const scale = 256 * Math.pow(2, zoom);
+      let seen = 0;
+      for (let i = 0; i < n; i += 1) {
+        if ((flagA[i] & ALIVE) && !maskedA[i] && inView(i, scale, origin.x, origin.y, b)) seen += 1;
+      }
+      return seen > LINE_BUDGET ? LINE_BUDGET / seen : 1;
+    }
+
+    // Whether a link is drawn (and clickable) at the current share.
+    function drawnAtShare(i) {
+      return layer.share >= 1 || focus.has(i) || i === selected || place(i) < layer.share;
+    }
+
+    function segment(ctx, i, scale, ox, oy) {
+      const p = paths.get(i);
+      if (p) {
+        ctx.moveTo(p[0] * scale - ox, p[1] * scale - oy);
+        for (let k = 2; k < p.length; k += 2) ctx.lineTo(p[k] * scale - ox, p[k + 1] * scale - oy);
+        return;
+      }
+      ctx.moveTo(ax[i] * scale - ox, ay[i] * scale - oy);
+      ctx.lineTo(bx[i] * scale - ox, by[i] * scale - oy);
+    }
+
+    // One kind: its faded links, its lines, its arrows (supply-like kinds, zoomed in).
+    function paintKind(ctx, code, zoom, origin, b, share) {
       const scale = 256 * Math.pow(2, zoom);
       const ox = origin.x;
       const oy = origin.y;
-      const x0 = b.min.x;
-      const y0 = b.min.y;
-      const x1 = b.max.x;
-      const y1 = b.max.y;
-      const byKind = kinds.map(() => new Path2D());
-      const arrows = new Path2D();
-      const faded = new Path2D();
-      const focused = [];
-      let drawn = 0;
-      const seg = (path, i) => {
-        const p = paths.get(i);
-        if (p) {
-          path.moveTo(p[0] * scale - ox, p[1] * scale - oy);
-          for (let k = 2; k < p.length; k += 2) path.lineTo(p[k] * scale - ox, p[k + 1] * scale - oy);
-          return;
+      const slots = slotsByKind()[code];
+      const thin = zoom < 8;
+      const arrows = kinds[code].directed && zoom >= 7;
+      const strokeAll = (faded) => {
+        let batch = 0;
+        let drawn = 0;
+        ctx.beginPath();
+        for (let j = 0; j < slots.length; j += 1) {
+          const i = slots[j];
+          if (maskedA[i] || ((flagA[i] & FADED) !== 0) !== faded) continue;
+          if (share < 1 && place(i) >= share) continue;
+          if (!inView(i, scale, ox, oy, b)) continue;
+          segment(ctx, i, scale, ox, oy);
+          drawn += 1;
+          batch += 1;
+          if (batch === STROKE_BATCH) {
+            ctx.stroke();
+            ctx.beginPath();
+            batch = 0;
+          }
         }
-        path.moveTo(ax[i] * scale - ox, ay[i] * scale - oy);
-        path.lineTo(bx[i] * scale - ox, by[i] * scale - oy);
+        ctx.stroke();
+        return drawn;
       };
-      for (let i = 0; i < n; i += 1) {
-        const f = flagA[i];
-        if (!(f & ALIVE) || maskedA[i] || hidden.has(kindA[i])) continue;
-        const xa = ax[i] * scale - ox;
-        const ya = ay[i] * scale - oy;
-        const xb = bx[i] * scale - ox;
-        const yb = by[i] * scale - oy;
-        if (!paths.has(i) && (Math.max(xa, xb) < x0 || Math.min(xa, xb) > x1 || Math.max(ya, yb) < y0 || Math.min(ya, yb) > y1)) continue;
-        if (focus.has(i)) {
-          focused.push(i);
-          continue;
-        }
-        if (i === selected) continue;
-        if (f & FADED) {
-          seg(faded, i);
-        } else {
-          const k = kindA[i];
-          if (k < byKind.length) seg(byKind[k], i);
+      ctx.lineCap = thin ? 'butt' : 'round';
+      ctx.lineJoin = 'round';
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = FADED_STROKE;
+      let drawn = strokeAll(true);
+      ctx.lineWidth = thin ? 1 : 1.6;
+      ctx.strokeStyle = kinds[code].colour;
+      drawn += strokeAll(false);
+      if (arrows) {
+        ctx.beginPath();
+        for (let j = 0; j < slots.length; j += 1) {
+          const i = slots[j];
+          if (maskedA[i] || (flagA[i] & FADED) || paths.has(i)) continue;
+          if (share < 1 && place(i) >= share) continue;
+          const xa = ax[i] * scale - ox;
+          const ya = ay[i] * scale - oy;
+          const xb = bx[i] * scale - ox;
+          const yb = by[i] * scale - oy;
           const dx = xb - xa;
           const dy = yb - ya;
-          if (k < kinds.length && kinds[k].directed && zoom >= 7 && dx * dx + dy * dy > 40 * 40) arrowAt(arrows, xa, ya, xb, yb, 5);
+          if (dx * dx + dy * dy > 40 * 40 && inView(i, scale, ox, oy, b)) arrowAt(ctx, xa, ya, xb, yb, 5);
         }
-        drawn += 1;
+        ctx.fillStyle = ARROW_INK;
+        ctx.fill();
       }
+      return drawn;
+    }
+
+    // The focused member's links (thick, full colour) and the selected link, over everything.
+    function paintFocus(ctx, zoom, origin) {
+      const scale = 256 * Math.pow(2, zoom);
+      let drawn = 0;
       ctx.lineCap = 'round';
       ctx.lineJoin = 'round';
-      ctx.strokeStyle = FADED_INK;
-      ctx.lineWidth = 1;
-      ctx.stroke(faded);
-      const thin = zoom < 8;
-      ctx.globalAlpha = focus.size ? 0.18 : thin ? 0.45 : 0.7;
-      ctx.lineWidth = thin ? 1 : 1.6;
-      kinds.forEach((k, code) => {
-        ctx.strokeStyle = k.colour;
-        ctx.stroke(byKind[code]);
-      });
-      ctx.globalAlpha = focus.size ? 0.3 : 0.8;
-      ctx.fillStyle = '#37474f';
-      ctx.fill(arrows);
-      ctx.globalAlpha = 1;
-      for (const i of focused) {
-        const p = new Path2D();
-        seg(p, i);
+      for (const i of focus) {
+        if (i >= n || !(flagA[i] & ALIVE) || maskedA[i] || hidden.has(kindA[i]) || i === selected) continue;
+        const colour = kindA[i] < kinds.length ? kinds[kindA[i]].colour : '#607d8b';
+        ctx.beginPath();
+        segment(ctx, i, scale, origin.x, origin.y);
         ctx.lineWidth = FOCUS_WIDTH;
-        ctx.strokeStyle = kindA[i] < kinds.length ? kinds[kindA[i]].colour : '#607d8b';
-        ctx.stroke(p);
-        if (kindA[i] < kinds.length && kinds[kindA[i]].directed) {
-          const a = new Path2D();
-          arrowAt(a, ax[i] * scale - ox, ay[i] * scale - oy, bx[i] * scale - ox, by[i] * scale - oy, 7);
-          ctx.fillStyle = ctx.strokeStyle;
-          ctx.fill(a);
-        }
+        ctx.strokeStyle = colour;
+        ctx.stroke();
         drawn += 1;
+        if (kindA[i] < kinds.length && kinds[kindA[i]].directed) {
+          ctx.beginPath();
+          arrowAt(ctx, ax[i] * scale - origin.x, ay[i] * scale - origin.y, bx[i] * scale - origin.x, by[i] * scale - origin.y, 7);
+          ctx.fillStyle = colour;
+          ctx.fill();
+        }
       }
-      if (selected >= 0 && (flagA[selected] & ALIVE)) {
-        const p = new Path2D();
-        seg(p, selected);
+      if (selected >= 0 && selected < n && (flagA[selected] & ALIVE) && !maskedA[selected] && !hidden.has(kindA[selected])) {
+        ctx.beginPath();
+        segment(ctx, selected, scale, origin.x, origin.y);
         ctx.lineWidth = FOCUS_WIDTH + 3;
         ctx.strokeStyle = SELECTED_INK;
-        ctx.stroke(p);
+        ctx.stroke();
         ctx.lineWidth = FOCUS_WIDTH - 1;
         ctx.strokeStyle = kindA[selected] < kinds.length ? kinds[kindA[selected]].colour : '#607d8b';
-        ctx.stroke(p);
+        ctx.stroke();
         drawn += 1;
       }
       return drawn;
     }
 
-    // New links in the style drawLinks gives them (focused and selected ones come with a
-    // linkStyle command, which draws everything again).
-    function appendLinks(ctx, slots, zoom, origin) {
+    // A new link in the style paintKind gives it, over its kind's canvas.
+    function appendLink(ctx, i, zoom, origin) {
       const scale = 256 * Math.pow(2, zoom);
       const thin = zoom < 8;
-      ctx.lineCap = 'round';
+      const k = kindA[i];
+      ctx.lineCap = thin ? 'butt' : 'round';
       ctx.lineJoin = 'round';
-      for (const i of slots) {
-        const k = kindA[i];
-        if (hidden.has(k) || k >= kinds.length) continue;
-        const path = new Path2D();
-        const p = paths.get(i);
-        const xa = ax[i] * scale - origin.x;
-        const ya = ay[i] * scale - origin.y;
-        const xb = bx[i] * scale - origin.x;
-        const yb = by[i] * scale - origin.y;
-        if (p) {
-          path.moveTo(p[0] * scale - origin.x, p[1] * scale - origin.y);
-          for (let j = 2; j < p.length; j += 2) path.lineTo(p[j] * scale - origin.x, p[j + 1] * scale - origin.y);
-        } else {
-          path.moveTo(xa, ya);
-          path.lineTo(xb, yb);
-        }
-        if (flagA[i] & FADED) {
-          ctx.globalAlpha = 1;
-          ctx.strokeStyle = FADED_INK;
-          ctx.lineWidth = 1;
-          ctx.stroke(path);
-          continue;
-        }
-        ctx.globalAlpha = focus.size ? 0.18 : thin ? 0.45 : 0.7;
-        ctx.lineWidth = thin ? 1 : 1.6;
-        ctx.strokeStyle = kinds[k].colour;
-        ctx.stroke(path);
-        const dx = xb - xa;
-        const dy = yb - ya;
-        if (kinds[k].directed && zoom >= 7 && dx * dx + dy * dy > 40 * 40) {
-          const arrow = new Path2D();
-          arrowAt(arrow, xa, ya, xb, yb, 5);
-          ctx.globalAlpha = focus.size ? 0.3 : 0.8;
-          ctx.fillStyle = '#37474f';
-          ctx.fill(arrow);
-        }
+      ctx.beginPath();
+      segment(ctx, i, scale, origin.x, origin.y);
+      if (flagA[i] & FADED) {
+        ctx.lineWidth = 1;
+        ctx.strokeStyle = FADED_STROKE;
+        ctx.stroke();
+        return;
+      }
+      ctx.lineWidth = thin ? 1 : 1.6;
+      ctx.strokeStyle = kinds[k].colour;
+      ctx.stroke();
+      const xa = ax[i] * scale - origin.x;
+      const ya = ay[i] * scale - origin.y;
+      const xb = bx[i] * scale - origin.x;
+      const yb = by[i] * scale - origin.y;
+      const dx = xb - xa;
+      const dy = yb - ya;
+      if (kinds[k].directed && !paths.has(i) && zoom >= 7 && dx * dx + dy * dy > 40 * 40) {
+        ctx.beginPath();
+        arrowAt(ctx, xa, ya, xb, yb, 5);
+        ctx.fillStyle = ARROW_INK;
+        ctx.fill();
       }
     }
 
-    // A small filled arrowhead at 60 % of the way from the supplier to the buyer.
+    // A small filled arrowhead at 60 % of the way from the supplier to the buyer (adds to the
+    // current path of ctx, a canvas context or a Path2D).
     function arrowAt(path, xa, ya, xb, yb, size) {
       const len = Math.hypot(xb - xa, yb - ya);
       if (len < 1) return;
@@ -329,7 +553,7 @@
       let best = -1;
       let bestD = HIT_PX * HIT_PX;
       for (let i = 0; i < n; i += 1) {
-        if (!(flagA[i] & ALIVE) || maskedA[i] || hidden.has(kindA[i])) continue;
+        if (!(flagA[i] & ALIVE) || maskedA[i] || hidden.has(kindA[i]) || !drawnAtShare(i)) continue;
         const p = paths.get(i);
         if (p) {
           for (let k = 2; k < p.length; k += 2) {
@@ -368,6 +592,8 @@
           kind: String(k.kind), colour: /^#[0-9a-fA-F]{6}$/.test(k.colour) ? k.colour : '#607d8b', directed: k.directed === true,
         }));
       }
+      slotsChanged();
+      layer.setKinds(kinds.length);
       layer.redraw();
     };
     // Columns are JSON lists, or base64 typed arrays (an opened project: coordinates float32,
@@ -396,38 +622,60 @@
         put(i, c.lat1[i], c.lon1[i], c.lat2[i], c.lon2[i], c.kind[i], c.faded[i] === 1, extra[i]);
       }
       if (selected >= n) selected = -1;
+      slotsChanged();
       linkStats.setLinksMs = performance.now() - t0;
       layer.redraw();
     };
     // New links are drawn on top of what the canvas shows (one line each, no full redraw); a
     // changed one needs the canvas drawn again (its old line must go).
+    // a changed or removed one repaints its kind's canvas only (its old line must go).
     handlers.upsertLinks = (msg) => {
       const added = [];
-      let changed = false;
+      const touched = new Set(); // kinds to repaint
       for (const r of Array.isArray(msg.rows) ? msg.rows : []) {
         if (!Array.isArray(r) || r.length < 7) continue;
         const fresh = Number.isInteger(r[0]) && r[0] >= 0 && !(r[0] < n && (flagA[r[0]] & ALIVE));
+        if (!fresh && Number.isInteger(r[0]) && r[0] >= 0 && r[0] < n) touched.add(kindA[r[0]]);
         put(r[0], r[1], r[2], r[3], r[4], r[5], r[6] === 1, r[7]);
-        if (fresh && r[0] < n && (flagA[r[0]] & ALIVE)) added.push(r[0]);
-        else changed = true;
+        if (!(Number.isInteger(r[0]) && r[0] >= 0 && r[0] < n && (flagA[r[0]] & ALIVE))) continue;
+        if (fresh) added.push(r[0]);
+        else touched.add(kindA[r[0]]);
       }
-      if (changed || !layer.drawOnTop(added)) layer.redraw();
+      if (added.length && !layer.drawOnTop(added)) for (const i of added) touched.add(kindA[i]);
+      if (touched.size) layer.redrawKinds(touched);
     };
     handlers.removeLinks = (msg) => {
-      for (const s of Array.isArray(msg.slots) ? msg.slots : []) remove(s);
-      layer.redraw();
+      const touched = new Set();
+      for (const s of Array.isArray(msg.slots) ? msg.slots : []) {
+        if (Number.isInteger(s) && s >= 0 && s < n && (flagA[s] & ALIVE)) touched.add(kindA[s]);
+        remove(s);
+      }
+      if (touched.size) layer.redrawKinds(touched);
     };
+    // Hidden kinds: CSS only (a kind shown again repaints if the view moved meanwhile). Focus
+    // and selection: the kinds dim by CSS and the small focus canvas is painted again.
     handlers.linkStyle = (msg) => {
+      const was = hidden;
       if (Array.isArray(msg.hidden)) hidden = new Set(msg.hidden.filter(Number.isInteger));
       if (Array.isArray(msg.focus)) focus = new Set(msg.focus.filter(Number.isInteger));
       if (Number.isInteger(msg.selected)) selected = msg.selected;
-      layer.redraw();
+      if (Array.from(was).some((k) => !hidden.has(k))) { // shown again: one blit each on top
+        layer.restyle(Array.from(was).filter((k) => !hidden.has(k)));
+      }
+      if (Array.from(hidden).some((k) => !was.has(k))) layer.restyle(); // hidden: composite again
+      layer.redrawFocus();
     };
     // The as-of view (ui/timeline/past_map.py): links that did not count on the date shown are
     // neither drawn nor clickable. {hide: [slots], show: [slots], clear: bool}: clear first shows
     // every link; a slider step sends only the links that changed.
-    handlers.maskLinks = (msg) => {
-      if (msg.clear === true) {
+    // Only the kinds with a link masked or unmasked are painted again. unfadeShown (the as-of
+    // view's step): a link shown again counts that day, so both its ends are participants the
+    // day's roster filter shows: it is drawn unfaded now, not faded until that filter's
+    // fadeLinks arrives (a timer later: a second paint per step, and a flash).
+    handlers.maskLinks = (msg, unfadeShown) => {
+      const touched = new Set();
+      if (msg.clear === true && masked > 0) {
+        for (let i = 0; i < n; i += 1) if (maskedA[i]) touched.add(kindA[i]);
         maskedA.fill(0);
         masked = 0;
       }
@@ -436,20 +684,25 @@
           if (!Number.isInteger(s) || s < 0 || s >= maskedA.length || maskedA[s] === on) continue;
           maskedA[s] = on;
           masked += on ? 1 : -1;
+          if (!on && unfadeShown === true) flagA[s] &= ~FADED;
+          if (flagA[s] & ALIVE) touched.add(kindA[s]);
         }
       };
       mark(msg.show, 0);
       mark(msg.hide, 1);
-      layer.redraw();
+      if (touched.size) layer.redrawKinds(touched, true);
     };
     handlers.fadeLinks = (msg) => {
       const set = new Set(Array.isArray(msg.slots) ? msg.slots : []);
       const invert = msg.invert === true; // slots lists the links kept, not the faded ones
+      const touched = new Set();
       for (let i = 0; i < n; i += 1) {
         if (!(flagA[i] & ALIVE)) continue;
-        flagA[i] = ALIVE | ((set.has(i) !== invert) ? FADED : 0);
+        const want = ALIVE | ((set.has(i) !== invert) ? FADED : 0);
+        if (flagA[i] !== want && !maskedA[i]) touched.add(kindA[i]); // a masked link is not drawn
+        flagA[i] = want;
       }
-      layer.redraw();
+      if (touched.size) layer.redrawKinds(touched);
     };
 
     window.__clusterDeskLinks = Object.freeze({
@@ -460,7 +713,10 @@
           if ((flagA[i] & (ALIVE | FADED)) === (ALIVE | FADED)) faded += 1;
           if ((flagA[i] & ALIVE) && !maskedA[i]) shown += 1;
         }
-        return Object.assign({ links: alive, shown, masked, slots: n, hidden: Array.from(hidden), focus: focus.size, selected, faded, geodesic: paths.size, kinds: kinds.length }, linkStats);
+        return Object.assign({
+          links: alive, shown, masked, slots: n, hidden: Array.from(hidden), focus: focus.size, selected, faded,
+          geodesic: paths.size, kinds: kinds.length,
+        }, linkStats);
       },
       // Slots drawn when in view: alive and not masked by the as-of view (tests read them).
       shownSlots() {

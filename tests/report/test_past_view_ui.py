@@ -180,3 +180,30 @@ def test_chart_hover_shows_the_value_under_the_mouse(qtbot: Any, window: Any) ->
     assert panel.hover.text().endswith(f"{bar.get_height():.3g}"), panel.hover.text()
     window.charts.dock.hide()
     window.charts.dock.setFloating(False)
+
+
+def test_a_step_is_painted_once_the_days_fade_changes_nothing_more(qtbot: Any, window: Any) -> None:
+    """The roster's filter of the day fades the others a timer after the step (setFaded,
+    fadeLinks). Members and links the step brings back are that day's participants and their
+    links, drawn unfaded at once: the fade that follows repaints neither canvas."""
+    _show(qtbot, window, "2019-12-31")
+    window.map.set_shown(window.roster.proxy.shown_ids())
+    window.links._update_fade()
+    wait_for(lambda: window.map.last_drawn >= window.map.seq)
+    window.timeline.show_day("2021-12-31")  # D joins; AD and BD count from now
+    window._fade_timer.stop()
+    window.links._fade_timer.stop()
+    wait_for(lambda: window.map.last_drawn >= window.map.seq)
+    page = "({m: window.__clusterDesk.stats(), l: window.__clusterDeskLinks.stats()})"
+    before = js(qtbot, window, page)
+    assert before["m"]["faded"] == 0 and before["l"]["faded"] < before["l"]["links"]
+    window.sent.clear()
+    window.map.set_shown(window.roster.proxy.shown_ids())
+    window.links._update_fade()
+    assert "setFaded" in window.sent and "fadeLinks" in window.sent  # the fade did change
+    wait_for(lambda: window.map.last_drawn >= window.map.seq)
+    after = js(qtbot, window, page)
+    assert after["m"]["canvasDraws"] == before["m"]["canvasDraws"]
+    assert after["l"]["kindDraws"] == before["l"]["kindDraws"]
+    assert _unmasked(qtbot, window) == EXPECTED["2021-12-31"][1]
+    _show(qtbot, window, "")

@@ -665,3 +665,17 @@ def test_towns_come_back_after_a_reload(qtbot: Any, view: MapView) -> None:
     wait_drawn(qtbot, view, view.set_mode("browse"))
     s = stats(qtbot, view)
     assert s["towns"] == 8 and s["townsReceived"] == 1 and not s["townsShown"]
+
+
+def test_a_view_set_during_the_fit_animation_is_not_undone_when_it_ends(qtbot: Any, view: MapView) -> None:
+    """fitAll animates its zoom; a centre_on sent meanwhile (a place found, a member shown) used to
+    be overridden when the animation ended. It now waits for that end and wins."""
+    wait_drawn(qtbot, view, view.set_members(members_around(200)))
+    js(qtbot, view, f"window.__clusterDesk.view({KAZAN[0]}, {KAZAN[1]}, 9)")
+    wait_settled(qtbot, view)
+    view.fit_all()  # animated: from zoom 9 out to the members' box (a step of up to 4 animates)
+    wait_drawn(qtbot, view, view.centre_on(60.0, 40.0, 9))
+    wait_settled(qtbot, view)
+    s = stats(qtbot, view)
+    assert s["zoom"] == 9
+    assert abs(s["centre"][0] - 60.0) < 0.01 and abs(s["centre"][1] - 40.0) < 0.01

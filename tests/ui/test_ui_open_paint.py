@@ -78,6 +78,19 @@ def test_reopening_sends_coordinates_as_typed_arrays(qtbot: Any, window: Any) ->
     qtbot.waitUntil(lambda: bool(window.session.results), timeout=TIMEOUT)
 
 
+def test_the_link_layers_maps_are_built_on_the_worker_after_the_paint(qtbot: Any, window: Any) -> None:
+    """After an open the slot and member-code maps are lazy; once assessed the worker builds
+    them, so the first link edit finds them, and they say what the opened columns say."""
+    assert window.files.open_path(window.session.path)
+    layer, session = window.links.layer, window.session
+    assert layer._slots is None and layer._member_codes is None  # lazy right after the open
+    qtbot.waitUntil(lambda: layer._slots is not None and layer._member_codes is not None, timeout=TIMEOUT)
+    assert layer._id_source is None and len(layer._slots) == len(_drawable(session))
+    assert all(layer.link_at_slot(slot) == lid for lid, slot in layer._slots.items())
+    codes = layer._member_codes
+    assert sorted(codes.values()) == list(range(len(codes))) and set(codes) == set(session.members)
+
+
 def test_an_open_from_the_snapshot_sends_what_an_open_from_the_tables_sends(
         qtbot: Any, window: Any, monkeypatch: Any) -> None:
     """The demo is small: cached anyway here. The first open reads the tables (and writes the
@@ -105,12 +118,16 @@ def test_an_open_from_the_snapshot_sends_what_an_open_from_the_tables_sends(
         qtbot.waitUntil(lambda: bool(window.session.results), timeout=TIMEOUT)
     assert snapshot.cache_file(path).exists()
     assert sent[0] == sent[1] and len(sent[0][1]) > 100
-    # The links table reads the snapshot's id column as it is, and takes an added row.
+    # The links table reads the snapshot's id column as it is; once assessed, its ids as a list
+    # and its row index come from the worker; it takes an added row.
     from cluster_desk.core.tables import TextColumn
     from cluster_desk.ui.links.commands import AddLink
 
     model, session = window.links.model, window.session
-    assert isinstance(model._ids, TextColumn) and model.rowCount() == len(session.links)
+    assert model.rowCount() == len(session.links)
+    qtbot.waitUntil(lambda: model._rows is not None, timeout=TIMEOUT)
+    assert not isinstance(model._ids, TextColumn) and model._ids == list(session.links)
+    assert all(model._rows[lid] == row for row, lid in enumerate(model._ids))
     first = next(iter(session.links))
     assert model.row_of(first) == 0 and model.link_at(0).id == first
     a, b = [m.id for m in session.members.values() if m.located][:2]
@@ -147,6 +164,49 @@ def test_an_added_link_is_one_op_drawn_on_top_of_the_map(qtbot: Any, window: Any
     qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
     assert [o["op"] for o in ops] == ["removeLinks"]
     assert js(qtbot, window, "window.__clusterDeskLinks.stats().links") == before["links"]
+
+
+def test_kind_toggle_focus_and_delete_repaint_no_more_than_their_part(qtbot: Any, window: Any) -> None:
+    """Hiding or showing a link kind composites the kinds' canvases again (no line repainted);
+    a member's links standing out repaints only the focus canvas; a deleted link repaints its
+    own kind; none of them redraws the members."""
+    from cluster_desk.ui.links.commands import AddLink
+
+    session, layer = window.session, window.links.layer
+    page = "window.__clusterDeskLinks.stats()"
+
+    def settle(seq: int) -> dict[str, Any]:
+        qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
+        return js(qtbot, window, page)
+
+    settle(window.map.fit_all())
+    qtbot.waitUntil(lambda: js(qtbot, window, "window.__clusterDesk.stats().settled"), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: bool(session.results), timeout=TIMEOUT)  # outside marks come with it
+    before = settle(window.map.select(None, pan=False))
+    members_before = js(qtbot, window, "window.__clusterDesk.stats().canvasFullDraws")
+    assert before["share"] == 1  # a few hundred links: every one is drawn
+    kind = next(iter({lk.kind for lk in session.links.values()}))
+    hidden = settle(layer.set_hidden({kind}))
+    assert hidden["kindDraws"] == before["kindDraws"] and hidden["composites"] == before["composites"] + 1
+    shown = settle(layer.set_hidden(set()))
+    assert shown["kindDraws"] == hidden["kindDraws"] and shown["composites"] == hidden["composites"] + 1
+    member = next(lk.source for lk in session.links.values())
+    focused = settle(layer.set_focus(member))
+    theirs = {layer.slot_of(lk.id) for lk in session.links.values() if member in (lk.source, lk.target)}
+    assert set(layer.focus_slots(member)) == theirs - {None} and focused["focus"] == len(theirs - {None}) > 0
+    assert focused["focusDraws"] == shown["focusDraws"] + 1
+    assert focused["kindDraws"] == shown["kindDraws"]
+    settle(layer.set_focus(None))
+    # A link added then undone: drawn on top, then its kind alone is painted again.
+    linked = {x for lk in session.links.values() for x in (lk.source, lk.target)}
+    a, b = [m.id for m in session.members.values() if m.located and m.id not in linked][:2]
+    session.undo_stack.push(AddLink(session, Link(a, b, LinkKind.RND)))
+    added = settle(window.map.seq)
+    session.undo_stack.undo()
+    undone = settle(window.map.seq)
+    assert undone["links"] == added["links"] - 1
+    assert undone["kindDraws"] == added["kindDraws"] + 1 and undone["linkDraws"] == added["linkDraws"]
+    assert js(qtbot, window, "window.__clusterDesk.stats().canvasFullDraws") == members_before
 
 
 def test_a_file_that_fails_the_check_behind_the_paint_is_closed_and_left_untouched(
