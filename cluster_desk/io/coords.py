@@ -141,6 +141,10 @@ SWAP_FAR_KM = 500.0
 #: ...and swapped it lands within this distance of it.
 SWAP_NEAR_KM = 300.0
 
+#: Degrees (|dlat| + |dlon|) within which a row cannot be SWAP_FAR_KM from the centre: a bound of
+#: swap_distance_flag's cheap exit (cos(lat) <= 1), for callers that check many rows.
+SWAP_NEAR_DEGREES = (SWAP_FAR_KM - 1e-6) / (_KM_PER_RADIAN * _RADIANS) * 0.999
+
 
 def swap_distance_flag(lat: float, lon: float, centre: tuple[float, float]) -> tuple[float, float] | None:
     """(km as given, km swapped) if the swapped position fits the roster much better, else None.

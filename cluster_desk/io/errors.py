@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cluster_desk.core.model import Member
+from cluster_desk.io.names import NameKeys
 
 __all__ = ["ImportFileError", "ImportProblem", "ImportResult", "clean_echo"]
 
@@ -99,6 +100,8 @@ class ImportResult:
     format: str = ""  # "csv", "xlsx", "geojson", "kml", "gpkg"
     #: Why reading stopped before the end of the file ("" when it was read to the end).
     stopped: str = ""
+    #: Name keys of the rows read so far (the reader makes them a batch at a time for matching).
+    name_keys: NameKeys = field(default_factory=NameKeys, repr=False, compare=False)
 
     @property
     def rows_skipped(self) -> int:

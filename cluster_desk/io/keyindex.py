@@ -29,11 +29,9 @@ class KeyIndex:
 
     def first(self, kind: int, key: str, row: int) -> int | None:
         """Remember ``key``; return the row that had it first, or None if it is new."""
-        if self._seen is not None:
-            keys = self._seen.get(kind)
-            if keys is None:
-                keys = self._seen[kind] = {}
-            found = keys.setdefault(key, row)
+        seen = self._seen
+        if seen is not None:
+            found = (seen.get(kind) or seen.setdefault(kind, {})).setdefault(key, row)
             if found != row:
                 return found
             self._count += 1

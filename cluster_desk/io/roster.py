@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from cluster_desk.core.model import Member
-from cluster_desk.io.coords import swap_distance_flag
+from cluster_desk.io.coords import SWAP_NEAR_DEGREES, swap_distance_flag
 from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
 from cluster_desk.io.keyindex import KeyIndex
-from cluster_desk.io.names import name_key
+from cluster_desk.io.names import name_key, name_keys
 from cluster_desk.io.report import ImportReport, RecordChange, member_changes
 from cluster_desk.io.rows import SWAP_HINT, Row
 from cluster_desk.io.sources import FORMAT_OF_SUFFIX, Source, detect_format
@@ -94,11 +94,18 @@ def _check_swaps(rows: Iterator[Row], centre: tuple[float, float] | None, result
         if len(lats) >= 5:  # too few rows to tell which ones are odd
             centre = (statistics.median(lats), statistics.median(lons))
 
+    # Nearly every row is near the centre: |dlat| + |dlon| bounds the meridian-then-parallel path
+    # swap_distance_flag's own cheap exit measures, so below NEAR_DEGREES it would return None.
+    c_lat, c_lon = centre if centre is not None else (0.0, 0.0)
+
     def check(row: Row) -> Row:
         number, m, given = row
-        if centre is None or m.lat is None or m.lon is None:
+        lat, lon = m.lat, m.lon
+        if centre is None or lat is None or lon is None:
             return row
-        hit = swap_distance_flag(m.lat, m.lon, centre)
+        if -90.0 <= lat <= 90.0 and abs(lat - c_lat) + abs(lon - c_lon) < SWAP_NEAR_DEGREES:
+            return row
+        hit = swap_distance_flag(lat, lon, centre)
         if hit is None:
             return row
         value = f"{m.lat!r}, {m.lon!r}"
@@ -229,10 +236,9 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
         by_id = {m.id: m for m in existing}
         by_inn: dict[str, str] = {}
         by_name: dict[str, str] = {}
-        for m in existing:
+        for m, k in zip(existing, name_keys([m.name for m in existing]), strict=True):
             if m.inn:
                 by_inn[m.inn] = _AMBIGUOUS if m.inn in by_inn else m.id
-            k = name_key(m.name)
             by_name[k] = _AMBIGUOUS if k in by_name else m.id
         order = _Order() if not existing and source.format in ("geojson", "kml", "gpkg") else None
         rows = _check_swaps(source.rows(), _median_centre(existing), res, options.swap_flagged, name, unit)
@@ -246,6 +252,7 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
 
         def planned() -> Iterator[tuple[str, Member]]:
             done = 0
+            key_of = res.name_keys
             for number, m, given in rows:
                 if max_rows is not None and done >= max_rows:
                     report.partial = True
@@ -262,7 +269,7 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
                 if target_id is None and m.inn:
                     target_id = by_inn.get(m.inn)
                     matched_by = "inn" if target_id else ""
-                nk = name_key(m.name)
+                nk = key_of(m.name)
                 if target_id is None:
                     target_id = by_name.get(nk)
                     matched_by = "name" if target_id else ""

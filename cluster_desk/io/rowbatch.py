@@ -16,10 +16,14 @@ fast rows' only note, a wrong INN check digit, is filed here with the same words
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import MISSING, fields
+from itertools import compress, count, repeat
+from operator import is_, itemgetter, not_
 from typing import Any
 
 import numpy as np
 
+from cluster_desk.core.model import Member
 from cluster_desk.io.cells import (
     FORMULA_START,
     MAX_ID_CHARS,
@@ -38,6 +42,10 @@ _CACHE_LIMIT = 20_000  # distinct values remembered per field (a 1M-row file mus
 _UNCACHED = frozenset({"inn"})  # every INN is different: caching would only fill memory
 _MISSING = object()  # the cell is empty or says "unknown": the field is not given
 _BAD = object()  # the cell needs the careful reader (it will report it)
+
+#: Member fields in constructor order, and the value a field the row does not give takes.
+_ORDER = tuple(f.name for f in fields(Member))
+_DEFAULTS: dict[str, object] = {f.name: f.default for f in fields(Member) if f.default is not MISSING}
 
 _W10 = np.array((2, 4, 10, 3, 5, 9, 4, 6, 8), dtype=np.int64)
 _W12A = np.array((7, 2, 4, 10, 3, 5, 9, 4, 6, 8), dtype=np.int64)
@@ -85,6 +93,7 @@ class ColumnBatch:
                        and "name" in fields)
         self.names = [f for f, _, _ in self.text] + [f for f, _, _ in self.parsed]
         self._caches: dict[str, dict[str, object]] = {f: {} for f, _, _ in self.parsed}
+        self._givens: dict[int, frozenset[str]] = {}
 
     def _parse(self, fld: str, parse: Callable[[str], object], cell: str) -> object:
         if not cell or cell.isspace():
@@ -94,48 +103,61 @@ class ColumnBatch:
         except CellError:
             return _MISSING if is_unknown(cell) else _BAD
 
-    def read(self, rows: list[list[str]]) -> tuple[list[dict[str, Any] | None], list[bool]]:
-        """Per row: its field values (None: read it carefully), and whether its INN is right."""
+    def _columns(self, rows: list[list[str]]) -> tuple[list[list[Any]], list[bool], list[Any] | None]:
+        """Each field's values for the batch (_MISSING: not given, _BAD: the row needs the careful
+        reader), the rows to read carefully, and the coordinates. Everything a column at a time:
+        a parser runs once per distinct cell text, the rest through ``map``."""
         n = len(rows)
         bad = [False] * n
-        columns: list[tuple[str, list[Any]]] = []
+        cols: list[list[Any]] = []
         quote = self.quote
         for fld, i, limit in self.text:
-            col = [r[i].strip() for r in rows]
-            if max(map(len, col), default=0) > limit or any(
-                len(t) > 1 and t[0] == quote and t[1] in FORMULA_START for t in col if t[:1] == quote
-            ):
+            col = list(map(str.strip, map(itemgetter(i), rows)))
+            # One scan of the column's text finds whether any cell may be formula-quoted.
+            if max(map(len, col), default=0) > limit or quote in "".join(col):
                 for k, t in enumerate(col):
                     if len(t) > limit or (len(t) > 1 and t[0] == quote and t[1] in FORMULA_START):
                         bad[k] = True
-            if fld == "name":
+            if fld == "name" and not all(col):
                 for k, t in enumerate(col):
                     if not t:
                         bad[k] = True  # "is empty; every member needs a name"
-            columns.append((fld, [t if t else _MISSING for t in col]))
+            cols.append(col)  # "" stands for not given (the reader maps it to _MISSING)
         for fld, i, parse in self.parsed:
+            cells = list(map(itemgetter(i), rows))
             if fld in _UNCACHED:
-                values = [self._parse(fld, parse, r[i]) for r in rows]
+                # The common INN (10 or 12 ASCII digits, nothing around them) is its own value.
+                values = [c if len(c) in (10, 12) and c.isdigit() and c.isascii()
+                          else self._parse(fld, parse, c) for c in cells]
+                if _BAD in values:
+                    for k, v in enumerate(values):
+                        if v is _BAD:
+                            bad[k] = True
             else:
                 cache = self._caches[fld]
                 if len(cache) > _CACHE_LIMIT:
                     cache.clear()
-                values = []
-                append = values.append
-                for r in rows:
-                    cell = r[i]
-                    value = cache.get(cell, cache)
-                    if value is cache:
-                        value = cache[cell] = self._parse(fld, parse, cell)
-                    append(value)
-            for k, v in enumerate(values):
-                if v is _BAD:
-                    bad[k] = True
-            columns.append((fld, values))
+                fresh = set(cells).difference(cache)
+                for cell in fresh:
+                    cache[cell] = self._parse(fld, parse, cell)
+                values = list(map(cache.__getitem__, cells))
+                if _BAD in values:
+                    for k, v in enumerate(values):
+                        if v is _BAD:
+                            bad[k] = True
+            cols.append(values)
         coords = self._coordinates(rows, bad)
+        return cols, bad, coords
+
+    def read(self, rows: list[list[str]]) -> tuple[list[dict[str, Any] | None], list[bool]]:
+        """Per row: its field values (None: read it carefully), and whether its INN is right."""
+        n = len(rows)
+        cols, bad, coords = self._columns(rows)
+        ntext = len(self.text)
+        for j in range(ntext):
+            cols[j] = [t if t else _MISSING for t in cols[j]]
         out: list[dict[str, Any] | None] = []
-        names = [fld for fld, _ in columns]
-        cols = [col for _, col in columns]
+        names = self.names
         missing = _MISSING
         for k, row_values in enumerate(zip(*cols, strict=True)) if cols else enumerate([()] * n):
             if bad[k]:
@@ -146,11 +168,66 @@ class ColumnBatch:
                 values["lat"], values["lon"] = coords[k]
             out.append(values)
         inns = [v.get("inn") if v is not None else None for v in out]
-        given = [i for i, s in enumerate(inns) if isinstance(s, str)]
-        flags = [True] * n
-        for i, ok in zip(given, inn_check_flags([inns[i] for i in given]), strict=True):  # type: ignore[misc]
+        return out, self._inn_flags(inns)
+
+    def records(self, rows: list[list[str]],
+                ) -> tuple[list[list[Any] | None], list[frozenset[str]], list[bool]]:
+        """Per row: its member's constructor arguments in field order (None: read it carefully;
+        the id is None when the row gives none), the fields the row gave, and whether its INN is
+        right. The same values ``read`` gives, without a dict per row."""
+        n = len(rows)
+        cols, bad, coords = self._columns(rows)
+        ntext = len(self.text)
+        # Given fields as a bit mask per row (a few distinct masks per file: one frozenset each).
+        masks = [0] * n
+        by_field: dict[str, list[Any]] = {}
+        for j, (fld, col) in enumerate(zip(self.names, cols, strict=True)):
+            bit = 1 << j
+            if j < ntext:
+                where = [] if all(col) else list(compress(count(), map(not_, col)))
+            else:
+                where = list(compress(count(), map(is_, col, repeat(_MISSING))))
+                if where:
+                    default = _DEFAULTS.get(fld)
+                    for k in where:
+                        col[k] = default
+            for k in where:
+                masks[k] |= bit
+            by_field[fld] = col
+        if "id" in by_field:
+            by_field["id"] = [t or None for t in by_field["id"]]
+        coord_bit = 1 << len(cols)
+        if coords is not None:
+            unlocated = (None, None)
+            by_field["lat"], by_field["lon"] = map(list, zip(*[c or unlocated for c in coords], strict=True))
+            for k in compress(count(), map(is_, coords, repeat(None))):
+                masks[k] |= coord_bit
+        else:
+            masks = [m | coord_bit for m in masks]
+        layout = [by_field.get(f) or repeat(_DEFAULTS.get(f), n) for f in _ORDER]
+        # zip stops at n: the columns hold n values, the fields the file lacks repeat a default n times.
+        records = map(list, zip(*layout, strict=True))
+        out: list[list[Any] | None] = [None if b else rec for b, rec in zip(bad, records, strict=True)]
+        known = self._givens
+        givens = [known.get(m) or self._given(m) for m in masks]
+        # The rows read carefully hold _BAD or a default here: _inn_flags passes over those.
+        return out, givens, self._inn_flags(by_field.get("inn") or [None] * n)
+
+    def _given(self, mask: int) -> frozenset[str]:
+        given = self._givens.get(mask)
+        if given is None:
+            names = [f for j, f in enumerate(self.names) if not mask >> j & 1 and f != "id"]
+            if not mask >> len(self.names) & 1 and self.lat is not None:
+                names += ["lat", "lon"]
+            given = self._givens[mask] = frozenset(names)
+        return given
+
+    def _inn_flags(self, inns: list[Any]) -> list[bool]:
+        given = [i for i, s in enumerate(inns) if isinstance(s, str) and s]
+        flags = [True] * len(inns)
+        for i, ok in zip(given, inn_check_flags([inns[i] for i in given]), strict=True):
             flags[i] = ok
-        return out, flags
+        return flags
 
     def _coordinates(self, rows: list[list[str]], bad: list[bool]) -> list[tuple[float, float] | None] | None:
         if not self.usable:

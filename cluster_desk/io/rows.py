@@ -10,6 +10,7 @@ fields it actually gave, so an update writes only those.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import fields as dataclass_fields
 from itertools import islice
 from typing import Any, NamedTuple
 
@@ -200,6 +201,7 @@ def member_from_cells(cells: dict[str, str], *, swap: bool = False, quote: str =
 
 
 _GIVEN = frozenset(MEMBER_FIELDS)
+MEMBER_ORDER = tuple(f.name for f in dataclass_fields(Member))
 
 
 class ImportIds:
@@ -244,33 +246,35 @@ def iter_members(rows: Iterable[tuple[int, list[str]]], fields: dict[str, int], 
                     yield got
             continue
         plain = [row for _, row in batch if len(row) == width]
-        values_of, inn_ok = batch_reader.read(plain) if plain else ([], [])
+        records, givens, inn_ok = batch_reader.records(plain) if plain else ([], [], [])
+        result.name_keys.fill([r[_NAME] for r in records if r is not None])
         k = 0
         for row_no, row in batch:
-            values = None
+            record = None
             if len(row) == width:
-                values, good_inn = values_of[k], inn_ok[k]
+                record, given, good_inn = records[k], givens[k], inn_ok[k]
                 k += 1
-            if values is not None:
-                member_id = values.get("id")
+            if record is not None:
+                member_id = record[_ID]
                 if member_id is not None and member_id in seen_ids:
-                    values = None  # "appears twice in the file": the careful reader says so
-            if values is None:
+                    record = None  # "appears twice in the file": the careful reader says so
+            if record is None:
                 got = careful.row(row_no, row, seen_ids, make_id)
                 if got is not None:
                     yield got
                 continue
             if not good_inn:
-                inn = values["inn"]
                 _report(result, file_name, row_no, unit, [Issue(
-                    "inn", inn, "has a wrong check digit (a typo?); imported as given", "inn_check_digit", {},
-                    fatal=False)], values["name"])
-            given = frozenset(values) & _GIVEN
+                    "inn", record[_INN], "has a wrong check digit (a typo?); imported as given",
+                    "inn_check_digit", {}, fatal=False)], record[_NAME])
             if member_id is None:
-                values["id"] = make_id()
+                record[_ID] = make_id()
             else:
                 seen_ids[member_id] = row_no
-            yield row_no, Member(**values), given
+            yield row_no, Member(*record), given
+
+
+_ID, _INN, _NAME = MEMBER_ORDER.index("id"), MEMBER_ORDER.index("inn"), MEMBER_ORDER.index("name")
 
 
 class _CarefulReader:

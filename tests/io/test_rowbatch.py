@@ -34,11 +34,11 @@ def _rows(n: int, seed: int) -> list[tuple[int, list[str]]]:
             for i in range(n)]
 
 
-def _read(rows, *, batched: bool):
-    fields = {h: i for i, h in enumerate(HEADER)}
+def _read(rows, *, batched: bool, header=HEADER):
+    fields = {h: i for i, h in enumerate(header) if h in HEADER}
     result = ImportResult()
     # width=0 leaves the column reader out: every row goes through the careful reader.
-    got = list(iter_members(iter(rows), fields, "f.csv", result, width=len(HEADER) if batched else 0))
+    got = list(iter_members(iter(rows), fields, "f.csv", result, width=len(header) if batched else 0))
     strip = [(no, dataclasses.replace(m, id=m.id if m.id.startswith(("dup", "x")) else ""), given)
              for no, m, given in got]
     return strip, result.problems, result.warnings
@@ -50,6 +50,30 @@ def test_batched_reading_equals_careful_reading():
         batched = _read(rows, batched=True)
         assert batched == _read(rows, batched=False)
         assert len(batched[0]) > 300 and len(batched[1]) > 100 and len(batched[2]) > 100
+
+
+def test_batched_reading_equals_careful_reading_without_id_or_coordinates():
+    # Fields the file lacks take the member's defaults; a column mapped to nothing is skipped.
+    keep = [i for i, h in enumerate(HEADER) if h not in ("id", "lat", "lon")]
+    header = [HEADER[i] for i in keep] + ["ignored"]
+    rows = [(no, [row[i] for i in keep] + ["x"]) for no, row in _rows(1500, 7)]
+    batched = _read(rows, batched=True, header=header)
+    assert batched == _read(rows, batched=False, header=header)
+    assert len(batched[0]) > 300 and len(batched[1]) > 100 and len(batched[2]) > 100
+
+
+def test_name_keys_of_a_batch_equal_one_at_a_time():
+    from cluster_desk.io.names import NameKeys, name_key, name_keys
+
+    pool = "aAoOkKhpxyΣσςßẞﬁ①İıÉé\u0301\u0308 \t\u00a0«»\"'`-–—_ёЁКама\u1100\u1161\u212b\0"
+    rng = random.Random(11)
+    memo = NameKeys()
+    for _ in range(2000):
+        count = rng.randrange(1, 6)
+        names = ["".join(rng.choice(pool) for _ in range(rng.randrange(8))) for _ in range(count)]
+        assert name_keys(names) == [name_key(n) for n in names], names
+        memo.fill(names[:2])
+        assert [memo(n) for n in names] == [name_key(n) for n in names]
 
 
 def test_inn_check_flags_match_the_one_at_a_time_check():

@@ -140,7 +140,9 @@ def test_online_tiles_are_off_by_default_and_nothing_leaves_the_machine(qtbot: A
     cache_file = tmp_path / "cache" / "tile-cache.mbtiles"
     assert not cache_file.exists()  # nothing written while the source was never on
 
-    # The offline-area command explains that it needs a source and stays disabled.
+    # The offline-area command explains that it needs a source and stays disabled. Its circle
+    # choice needs the cluster circle, which the assessment (on the worker) brings.
+    qtbot.waitUntil(lambda: window.session.circle is not None, timeout=TIMEOUT)
     window.actions.make_offline.trigger()
     qtbot.waitUntil(lambda: window.offline.dialog is not None, timeout=TIMEOUT)
     dlg = window.offline.dialog

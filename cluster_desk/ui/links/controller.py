@@ -206,15 +206,7 @@ class LinksController(QObject):
         self.layer.set_hidden(k for k, a in self.kind_actions.items() if not a.isChecked())
 
     def _update_fade(self) -> None:
-        proxy = self.roster.proxy
-        source = proxy.sourceModel()
-        if proxy.rowCount() == source.rowCount():
-            self.layer.fade_members(())
-            return
-        shown = {
-            source.member_id(proxy.mapToSource(proxy.index(r, 0)).row()) for r in range(proxy.rowCount())
-        }
-        self.layer.fade_members(i for i in self.session.members if i not in shown)
+        self.layer.fade_to(self.roster.proxy.shown_ids())  # None: no filter, nothing faint
 
 
 def member_link_lines(session: ProjectSession, member_id: str) -> list[str]:

@@ -90,7 +90,8 @@ class LinkMapLayer(QObject):
         self.hidden: set[LinkKind] = set()
         self.focus: str | None = None
         self.selected: str | None = None
-        self._faded_members: frozenset[str] = frozenset()
+        #: The members the roster's filter shows (None: no filter); links of the others are faint.
+        self._shown_members: frozenset[str] | None = None
         map_view.link_at_slot = self.link_at_slot
         map_view.replay_hooks.append(self.replay)
         map_view.linkClicked.connect(self.linkClicked)
@@ -182,7 +183,7 @@ class LinkMapLayer(QObject):
         a, b = members.get(link.source), members.get(link.target)
         if a is None or b is None or not (a.located and b.located):
             return None
-        faded = 1 if (link.source in self._faded_members or link.target in self._faded_members) else 0
+        faded = 1 if self._is_faded(link.source) or self._is_faded(link.target) else 0
         return [a.lat, a.lon, b.lat, b.lon, KIND_CODE[link.kind], faded, geodesic_path(a, b)]
 
     @property
@@ -261,7 +262,7 @@ class LinkMapLayer(QObject):
         """Every link in one batch; distances in one vectorised pyproj call (300k: ~0.1 s)."""
         self._slot_of, self._ids, self._free = {}, [], []
         self._by_member_built = False  # built on first need (a focus, a move): not on the open path
-        if self.session.opened is not None and not self._faded_members:  # just opened
+        if self.session.opened is not None and self._shown_members is None:  # just opened
             return self._reset_from_columns(self.session.opened)
         members = self.session.members
         kept: list[tuple[Link, Member, Member]] = []
@@ -275,14 +276,14 @@ class LinkMapLayer(QObject):
         code = self._code
         self._ends = np.array([(code(lk.source), code(lk.target)) for lk, _, _ in kept],
                               dtype=np.int32).reshape(-1, 2)
-        faded = self._faded_members
+        faded = self._is_faded
         cols: dict[str, list[Any]] = {
             "lat1": [a.lat for _, a, _ in kept],
             "lon1": [a.lon for _, a, _ in kept],
             "lat2": [b.lat for _, _, b in kept],
             "lon2": [b.lon for _, _, b in kept],
             "kind": [KIND_CODE[lk.kind] for lk, _, _ in kept],
-            "faded": [int(lk.source in faded or lk.target in faded) for lk, _, _ in kept],
+            "faded": [int(faded(lk.source) or faded(lk.target)) for lk, _, _ in kept],
         }
         paths: dict[str, list[float]] = {}
         if kept:
@@ -388,7 +389,7 @@ class LinkMapLayer(QObject):
         if change.reset:
             self.focus = None
             self.selected = None
-            self._faded_members = frozenset()
+            self._shown_members = None
             self.reset()
             return
         if change.links and not (change.link_upserted or change.link_removed):
@@ -428,24 +429,36 @@ class LinkMapLayer(QObject):
         self.selected = link_id
         return self._send_style()
 
-    def fade_members(self, member_ids: Iterable[str]) -> int:
-        """Links touching these members (e.g. filtered out of the roster) are drawn faint."""
-        was = self._faded_members
-        self._faded_members = frozenset(member_ids)
-        if not self._faded_members and not was:
+    def fade_to(self, shown: Sequence[str] | None) -> int:
+        """Links with an end outside ``shown`` (the members the roster's filter lets through;
+        None: no filter) are drawn faint: one vectorised pass over the slots' member codes
+        (300,000 links: a few ms, where a pass over the link records took ~1 s a date step)."""
+        was = self._shown_members
+        self._shown_members = None if shown is None else frozenset(shown)
+        if shown is None and was is None:
             return int(self.map.seq)  # nothing faded before or now (after every open): no op
-        faded_members = self._faded_members
-        links = self.session.links
-        faded = [self._slot_of[lk.id] for lk in links.values()  # one pass, records built in bulk
-                 if lk.id in self._slot_of and (lk.source in faded_members or lk.target in faded_members)]
-        if len(faded) * 2 > len(self._slot_of):
-            keep = sorted(set(self._slot_of.values()) - set(faded))
+        ends = self._ends
+        used = ends[:, 0] >= 0  # free and spare slots hold -1
+        if shown is None:
+            return int(self.map.send_command("fadeLinks", slots=[]))
+        codes = self._member_code
+        n = len(codes)
+        kept = np.zeros(n + 1, dtype=bool)  # the last stands for -1 and for ids with no code
+        kept[np.fromiter(map(codes.get, shown, repeat(n)), dtype=np.int64, count=len(shown))] = True
+        kept[n] = False
+        ends = np.where(ends < 0, n, ends)
+        faded = used & ~(kept[ends[:, 0]] & kept[ends[:, 1]])
+        if 2 * int(faded.sum()) > int(used.sum()):
+            keep = np.flatnonzero(used & ~faded).tolist()
             return int(self.map.send_command("fadeLinks", slots=keep, invert=True))
-        return int(self.map.send_command("fadeLinks", slots=faded))
+        return int(self.map.send_command("fadeLinks", slots=np.flatnonzero(faded).tolist()))
+
+    def _is_faded(self, member_id: str) -> bool:
+        return self._shown_members is not None and member_id not in self._shown_members
 
     def _touches_faded(self, link_id: str) -> bool:
         link = self.session.links.get(link_id)
-        return link is not None and (link.source in self._faded_members or link.target in self._faded_members)
+        return link is not None and (self._is_faded(link.source) or self._is_faded(link.target))
 
 
 def _id_list(source: tuple[Sequence[str], np.ndarray | None] | None) -> list[str | None]:

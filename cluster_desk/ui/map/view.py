@@ -318,20 +318,21 @@ class MapView(QWebEngineView):
         """The as-of view's step (ui.timeline.past_map) in one message, painted once: these
         members leave the map, these are added or updated (unlocated ones leave), and ``links``
         ({"hide": [slots], "show": [slots], "clear": bool}) goes to the links layer's mask."""
-        gone = [i for i in remove if i in self._members]
+        members = self._members  # a property: looked up once, not per member
+        gone = list(filter(members.__contains__, remove))
         rows: list[dict[str, Any]] = []
         for m in upsert:
             row = payload_row(m)
             if row is None:
-                if m.id in self._members:
+                if m.id in members:
                     gone.append(m.id)
                 continue
-            self._members[m.id] = row
+            members[m.id] = row
             payload: dict[str, Any] = dict(zip(PAYLOAD_FIELDS, row, strict=True))
             payload["outside"] = m.id in self._outside
             rows.append(payload)
         for i in gone:
-            self._members.pop(i, None)
+            members.pop(i, None)
             self._outside.discard(i)
             if self._selected == i:
                 self._selected = None
@@ -405,7 +406,8 @@ class MapView(QWebEngineView):
     def set_shown(self, ids: Iterable[str] | None) -> int:
         """The members the roster's filter shows: the others fade on the map. None: no filter,
         nothing fades. (Ids the map does not have are left out.)"""
-        shown = None if ids is None else [i for i in dict.fromkeys(ids) if i in self._members]
+        members = self._members  # a property: looked up once, not per id (100,000 ids a date step)
+        shown = None if ids is None else list(filter(members.__contains__, dict.fromkeys(ids)))
         if shown == self._shown:
             return self._seq
         self._shown = shown
