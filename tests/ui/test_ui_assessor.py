@@ -185,6 +185,28 @@ def test_after_a_drop_the_panel_shows_the_new_assessment(qtbot: Any, demo_window
     qtbot.waitUntil(lambda: _settled(window) and s.results == _fresh(window), timeout=TIMEOUT)
 
 
+def test_the_norm_radius_shows_at_once_after_an_open(qtbot: Any, demo_window: Any, tmp_path: Path) -> None:
+    """Not the spin box's minimum (0.1 km) until the first assessment: that can take seconds
+    at 100k (the records are built in slices first)."""
+    import shutil
+
+    from cluster_desk.store.project import Project
+
+    window, s = demo_window, demo_window.session
+    qtbot.waitUntil(lambda: _settled(window), timeout=TIMEOUT)
+    home = s.path
+    other = tmp_path / "other.cdesk"
+    shutil.copy(home, other)
+    with Project.open(other) as p:
+        p.set_settings(dataclasses.replace(p.settings(), radius_km=137.0))
+    assert window.files.open_path(other)
+    assert window.assessment.radius.value() == 137.0  # before any event: no assessment yet
+    qtbot.waitUntil(lambda: _settled(window), timeout=TIMEOUT)
+    assert window.files.open_path(home)
+    assert window.assessment.radius.value() == s.settings.radius_km != 137.0
+    qtbot.waitUntil(lambda: _settled(window), timeout=TIMEOUT)
+
+
 def test_a_burst_of_edits_ends_in_the_final_state(qtbot: Any, demo_window: Any) -> None:
     window, s = demo_window, demo_window.session
     qtbot.waitUntil(lambda: _settled(window), timeout=TIMEOUT)

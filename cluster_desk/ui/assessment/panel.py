@@ -246,6 +246,16 @@ class AssessmentPanel(QWidget):
             number = ui_text().number
             self.centre.setText(text.replace("%1", number(centre[0], 4)).replace("%2", number(centre[1], 4)))
 
+    def show_norm(self, settings: Any, opened: bool) -> None:
+        """The radius as set, at once (an open, a settings edit): not the spin box's minimum until
+        the first assessment arrives. After an open the centre line waits for that assessment
+        (it knows the smallest circle's centre when none is set)."""
+        self._updating = True  # programmatic: must not push a command
+        self.radius.setValue(float(settings.radius_km))
+        self._updating = False
+        if opened:
+            self.centre.setText("")
+
     def set_updating(self, pending: bool) -> None:
         """The cards are about to change (session.assessmentPending)."""
         self.pending = pending

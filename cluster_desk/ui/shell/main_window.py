@@ -300,6 +300,8 @@ class MainWindow(QMainWindow):
             self._update_enabled()
         if change.reset or change.settings:
             self._update_title()
+            if self.session.is_open:
+                self.assessment.show_norm(self.session.settings, opened=change.reset)
 
     def _assessed(self, results: list) -> None:
         self.assessment.set_settings(self.session.settings, self.session.centre)
