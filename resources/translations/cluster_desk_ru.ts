@@ -475,12 +475,12 @@
         <translation>Центр: %1, %2 (центр наименьшего круга, пока вы не зададите свой)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="289"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="299"/>
         <source>Smallest circle: %1 km (all), %2 km (90 %); the norm stays as set</source>
         <translation>Наименьший круг: %1 км (все), %2 км (90 %); норматив остаётся как задан</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="297"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="307"/>
         <source>%2 ok · %3 warnings · %4 failing</source>
         <translation>В норме: %2 · предупреждений: %3 · не пройдено: %4</translation>
     </message>
@@ -488,7 +488,7 @@
 <context>
     <name>ChartsDock</name>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="156"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="157"/>
         <source>Charts</source>
         <translation>Диаграммы</translation>
     </message>
@@ -2064,27 +2064,27 @@
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="305"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="311"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="307"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="313"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="345"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="351"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="314"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="320"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="355"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="361"/>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Импорт отменён; ничего не изменено.</translation>
     </message>
@@ -2235,27 +2235,27 @@
         <translation>Конфликты (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="360"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="366"/>
         <source>Nothing was imported: %1</source>
         <translation>Ничего не импортировано: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="309"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="315"/>
         <source>Problems (%1)</source>
         <translation>Замечания (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="319"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="325"/>
         <source>%1 rows read</source>
         <translation>прочитано строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="331"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="337"/>
         <source>Checking the whole file…</source>
         <translation>Проверка всего файла…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="343"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="349"/>
         <source>The whole file has more conflicts than the preview showed; decide them, then import.</source>
         <translation>Во всём файле конфликтов больше, чем показал предпросмотр; решите их, затем импортируйте.</translation>
     </message>
@@ -3312,42 +3312,42 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>LinksModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="57"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="59"/>
         <source>Member 1 (supplier)</source>
         <translation>Участник 1 (поставщик)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="58"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="60"/>
         <source>Member 2 (buyer)</source>
         <translation>Участник 2 (покупатель)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="59"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="61"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="60"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="62"/>
         <source>Start</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="61"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="63"/>
         <source>End</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="62"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="64"/>
         <source>Volume, roubles a year</source>
         <translation>Объём, руб. в год</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="63"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="65"/>
         <source>Contract</source>
         <translation>Договор</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="64"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="66"/>
         <source>Notes</source>
         <translation>Примечание</translation>
     </message>
@@ -3450,37 +3450,37 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="319"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="321"/>
         <source>%4: %1 members · %2 candidates · %3 unlocated</source>
         <translation>%4: участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="320"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="322"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="417"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="419"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="417"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="419"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="418"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="420"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="418"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="420"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="430"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="432"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
@@ -4642,53 +4642,53 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>PlannerPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="44"/>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="131"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="49"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="145"/>
         <source>Tick candidates to see the assessment as if they joined.</source>
         <translation>Отметьте кандидатов, чтобы увидеть оценку так, как если бы они вступили.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="47"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="52"/>
         <source>Candidate</source>
         <translation>Кандидат</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="47"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="52"/>
         <source>Distance</source>
         <translation>Расстояние</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="48"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="53"/>
         <source>Would close</source>
         <translation>Что закроет</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="62"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="67"/>
         <source>Check</source>
         <translation>Проверка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="62"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="67"/>
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="62"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="67"/>
         <source>As if they joined</source>
         <translation>Если вступят</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="69"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="74"/>
         <source>Apply plan</source>
         <translation>Принять план</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="70"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="75"/>
         <source>Make the ticked candidates members from today (one step to undo)</source>
         <translation>Сделать отмеченных кандидатов участниками с сегодняшнего дня (отменяется одним шагом)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="197"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="225"/>
         <source>Apply plan (%1 members)</source>
         <translation>Принять план (участников: %1)</translation>
     </message>
@@ -5276,18 +5276,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="184"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="187"/>
         <source>Nearest place: %1</source>
         <extracomment>A valid in-place edit: the window turns it into an EditMember command. &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py). &quot;Region&quot; column: the federal subject from the coordinates (subject_column.py). The columns as arrays in row order, for the proxy&apos;s filters and sorts.</extracomment>
         <translation>Ближайший населённый пункт: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="196"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="199"/>
         <source>Not yet joined</source>
         <translation>Ещё не вступил</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="207"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="210"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
@@ -5534,9 +5534,9 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>SubjectFilterCombo</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/subject_column.py" line="119"/>
+        <location filename="../../cluster_desk/ui/roster/subject_column.py" line="170"/>
         <source>All regions</source>
-        <extracomment>With more members than this waiting, a read of one row looks up that row alone (opening 100k members must not wait ~1 s for the whole column before the roster shows its first rows). (lat, lon) by member id, looked up together on the next read of many (a sort, a filter)</extracomment>
+        <extracomment>With more members than this waiting, a read of one row looks up that row alone (opening 100k members must not wait ~1 s for the whole column before the roster shows its first rows). (lat, lon) by member id, looked up together on the next read of many (a sort, a filter) An opened project&apos;s (ids, lats, lons), turned into _pending when first needed. Called (on the loader thread) once the index has loaded in the background: the model repaints the column (see ``name``).</extracomment>
         <translation>Все регионы</translation>
     </message>
 </context>
@@ -6296,47 +6296,47 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Сохранить оценку на 31 декабря в проекте, чтобы паспорт следующего года показал изменения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="199"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="204"/>
         <source>As of %1</source>
         <translation>На %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="212"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="217"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="212"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="217"/>
         <source>Web page (*.html)</source>
         <translation>Веб-страница (*.html)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="214"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="219"/>
         <source>Export Passport</source>
         <translation>Экспорт паспорта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="236"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="241"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="240"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="245"/>
         <source>Wrote the passport to %1</source>
         <translation>Паспорт сохранён в %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="254"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="259"/>
         <source>Snapshot failed</source>
         <translation>Срез не сохранён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="257"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="262"/>
         <source>The assessment as of %1 is kept in the project.</source>
         <translation>Оценка на %1 сохранена в проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="258"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="263"/>
         <source>Year-End Snapshot</source>
         <translation>Годовой срез</translation>
     </message>
@@ -6423,42 +6423,42 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Договор</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="97"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="99"/>
         <source>Links (%1)</source>
         <translation>Связи (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="101"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="103"/>
         <source>%1, sheet «%2»</source>
         <translation>%1, лист «%2»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="116"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="118"/>
         <source>Sheet «%1»: no link rows.</source>
         <translation>Лист «%1»: строк связей нет.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="125"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="127"/>
         <source>Sheet «%1»: %2 link rows read: %3 to add, %4 to update, %5 unchanged, %6 with problems.</source>
         <translation>Лист «%1»: прочитано строк связей: %2; добавить: %3, обновить: %4, без изменений: %5, с ошибками: %6.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="131"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="133"/>
         <source>Preview of the first %1 link rows; the whole sheet is checked before importing.</source>
         <translation>Показаны первые строки связей (%1); весь лист проверяется перед импортом.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="134"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="136"/>
         <source>%1 rows name a member not among the members previewed; they are matched when the whole file is checked.</source>
         <translation>Строк, где участник не найден среди показанных участников: %1; они сопоставляются при проверке всего файла.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="140"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="142"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="142"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="144"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
@@ -6467,13 +6467,13 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     <name>import</name>
     <message>
         <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="71"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="378"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="384"/>
         <source>Import roster</source>
         <extracomment>Rows the live preview reads (the whole file is checked before writing).</extracomment>
         <translation>Импорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="380"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="386"/>
         <source>Rosters (%1);;All files (*)</source>
         <translation>Реестры (%1);;Все файлы (*)</translation>
     </message>
