@@ -174,9 +174,10 @@ def test_scheme_tile_paths(tmp_path: Path) -> None:
             f"/tiles/{pid}/3/5/1/x",
             f"/tiles/{pid}/../3/5/1",
             f"/tiles/{pid}/3/-5/1",
-            f"/tiles/{pid.upper()}/3/5/1",
             f"/tiles/{pid}/3/5/1.txt",
             f"/tiles/{pid}/99999999999/5/1",
+            # upper case is refused; an id of digits only (1 in ~280) has no upper case to try
+            *([f"/tiles/{pid.upper()}/3/5/1"] if pid.upper() != pid else []),
         ):
             assert handler.tile_response(bad) is None, bad
         handler.remove_pack(pid)
