@@ -1351,6 +1351,8 @@
   // the opening fit is sent while the window is still taking its size (it clipped ~30 px of
   // the circle's west edge). Any pointer or key use of the map, or another view op, ends that.
   let refit = null;
+  let boxRefit = null; // refit when it is fitBounds' box (refitPadding may redo it)
+  let fitBox = null;
   map.on('resize', () => { if (refit) refit(); });
   for (const ev of ['mousedown', 'wheel', 'touchstart', 'keydown']) {
     map.getContainer().addEventListener(ev, () => { refit = null; }, { capture: true, passive: true });
@@ -1537,10 +1539,18 @@
     if (![s, w, n, e].every(Number.isFinite) || s > n || w > e || s < -90 || n > 90) return;
     const p = Array.isArray(padding) && padding.length === 4 && padding.every(Number.isFinite)
       ? padding : [24, 24, 24, 24];
-    refit = () => whenStill(() => map.fitBounds(L.latLngBounds([s, w], [n, e]), {
+    refit = boxRefit = () => whenStill(() => map.fitBounds(L.latLngBounds([s, w], [n, e]), {
       paddingTopLeft: [p[0], p[1]], paddingBottomRight: [p[2], p[3]], maxZoom: 15, animate: false,
     }));
+    fitBox = [s, w, n, e];
     refit();
+  }
+
+  // The floating legend moved (it collapses or opens by the map's size once the window has
+  // its size): the box fit made at opening is made again with the new padding, unless the
+  // user has moved the map since (refit is then null) or another fit replaced it.
+  function refitPadding(padding) {
+    if (refit && refit === boxRefit && fitBox) fitBounds(...fitBox, padding);
   }
 
   function centreOn(lat, lon, zoom) {
@@ -1604,6 +1614,7 @@
     setTilePack(msg) { setTilePack(msg.pack); },
     centreOn(msg) { centreOn(msg.lat, msg.lon, msg.zoom); },
     fitBounds(msg) { fitBounds(msg.south, msg.west, msg.north, msg.east, msg.padding); },
+    refitPadding(msg) { refitPadding(msg.padding); },
     setTowns(msg) { setTowns(msg); },
     showTowns(msg) { showTowns(msg.show); },
   };

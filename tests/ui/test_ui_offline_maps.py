@@ -17,6 +17,7 @@ from cluster_desk.ui.map.scheme import register_scheme
 
 register_scheme()  # before pytest-qt creates the QApplication (module import time)
 
+from map_page_helpers import wait_settled  # noqa: E402
 from PySide6.QtCore import QUrl  # noqa: E402
 from PySide6.QtWebEngineCore import (  # noqa: E402
     QWebEngineSettings,
@@ -262,6 +263,45 @@ def test_open_fits_the_cluster_circle_not_the_world(qtbot: Any, tmp_path: Path, 
     with pytest.raises(ValueError):
         window.map.fit_bounds(float("nan"), 40, 45, 50)
 
+
+def test_the_opening_fit_follows_the_legend_until_the_user_moves_the_map(
+        qtbot: Any, tmp_path: Path, window: Any) -> None:
+    """The legend collapses or opens by the map's size once the window has its size; the opening
+    fit is made again to keep it clear (it was left off-centre, fitted beside a legend that had
+    since collapsed). Once the user has moved the map, the legend no longer moves the view."""
+    window.resize(1400, 900)  # a map wide enough that the fit keeps beside the open legend
+    open_demo(qtbot, window, tmp_path)
+    qtbot.waitUntil(lambda: window.session.circle is not None)
+    wait_settled(qtbot, window.map)
+    toggle = window.legend.toggle
+    if not toggle.isChecked():
+        toggle.click()  # open (as the user would: the legend then keeps the user's choice)
+    qtbot.waitUntil(lambda: window._padding()[2] > 100, timeout=TIMEOUT)
+    synced(qtbot, window)
+    wait_settled(qtbot, window.map)
+    seen = []
+    for _ in range(2):  # collapse and open again: both change the padding
+        padding = window._padding()
+        toggle.click()
+        qtbot.waitUntil(lambda p=padding: window._padding() != p, timeout=TIMEOUT)
+        synced(qtbot, window)
+        wait_settled(qtbot, window.map)
+        after_toggle = view_bounds(qtbot, window)
+        window.fit_cluster()  # what a fresh fit with the legend as it is now shows
+        synced(qtbot, window)
+        wait_settled(qtbot, window.map)
+        assert view_bounds(qtbot, window) == pytest.approx(after_toggle, abs=1e-6)
+        seen.append(after_toggle)
+    assert seen[0] != pytest.approx(seen[1], abs=1e-3)  # the padding did move the view
+
+    js(qtbot, window, "document.querySelector('.leaflet-container').dispatchEvent("
+                      "new MouseEvent('mousedown', {bubbles: true})), true")  # the user takes the map
+    moved = view_bounds(qtbot, window)
+    toggle.click()
+    synced(qtbot, window)
+    wait_settled(qtbot, window.map)
+    assert view_bounds(qtbot, window) == pytest.approx(moved, abs=1e-9)
+    toggle.click()
 
 def test_about_credits_the_place_data_once(qtbot: Any) -> None:
     from cluster_desk.ui.shell.about import about_text

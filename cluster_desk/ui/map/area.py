@@ -4,13 +4,15 @@ page never lays itself out at zero size)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize
+from PySide6.QtCore import QEvent, QObject, QSize, Signal
 from PySide6.QtWidgets import QWidget
 
 MARGIN = 10
 
 
 class MapArea(QWidget):
+    legendPlaced = Signal()  # the floating legend moved or changed size (the map's fit keeps it clear)
+
     def __init__(self, map_view: QWidget, legend: QWidget, start_page: QWidget,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,4 +45,7 @@ class MapArea(QWidget):
         self.map_view.setGeometry(rect)
         self.start_page.setGeometry(rect)
         hint = self.legend.sizeHint()
+        before = self.legend.geometry()
         self.legend.setGeometry(rect.width() - hint.width() - MARGIN, MARGIN, hint.width(), hint.height())
+        if self.legend.geometry() != before:
+            self.legendPlaced.emit()

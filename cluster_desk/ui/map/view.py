@@ -450,6 +450,16 @@ class MapView(QWebEngineView):
         self._view_op = ("fitAll", {})
         return self._send("fitAll")
 
+    def refit_padding(self, padding: tuple[int, int, int, int]) -> int:
+        """The opening fit again with new padding (the legend moved), if the user has not moved
+        the map since; the page decides, as it knows."""
+        pad = [int(p) for p in padding]
+        if len(pad) != 4 or not all(0 <= p <= 4000 for p in pad):
+            raise ValueError(f"invalid padding: {padding!r}")
+        if self._view_op is not None and self._view_op[0] == "fitBounds":
+            self._view_op[1]["padding"] = pad  # a reloaded page fits with it too
+        return self._send("refitPadding", padding=pad)
+
     def fit_bounds(self, south: float, west: float, north: float, east: float,
                    padding: tuple[int, int, int, int] = (24, 24, 24, 24)) -> int:
         """Zoom to a box. Longitudes may be unwrapped past ±180° (as ``circle_outline`` gives

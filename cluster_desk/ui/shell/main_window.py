@@ -70,7 +70,10 @@ class MainWindow(QMainWindow):
         self.sync = MapSync(self.session, self.map, self)
         self.start_page = StartPage(self.actions, self.prefs)
         self.legend = Legend()
-        self.setCentralWidget(MapArea(self.map, self.legend, self.start_page))
+        area = MapArea(self.map, self.legend, self.start_page)
+        self.setCentralWidget(area)
+        # The legend collapses or opens once the window has its size: keep the opening fit clear of it.
+        area.legendPlaced.connect(lambda: self.session.is_open and self.map.refit_padding(self._padding()))
 
         #: What every part is handed (no part sees this window).
         self.notifier = Notifier(self)
