@@ -3,8 +3,9 @@
 The files around it: ``fileguard`` (checks before SQLite touches a file, opening), ``strays``
 (journals and WALs that are not the file's), ``rows`` (validation and records), ``edits``
 (members and links, field-level), ``errors`` (ProjectError and its kinds), ``backups`` (copies
-kept before bulk changes); ``cluster_desk.atomic`` writes copies. A little over 400 lines: the
-lifecycle, transactions and change tracking share the connection's state and read best together.
+kept before bulk changes); ``cluster_desk.atomic`` writes copies, ``snapshot`` the open's columns
+cache. Why ~530 lines: the lifecycle, transactions and change tracking share the connection's
+state and read best together; the open's column reads and the snapshot hooks grew it last.
 
 Journal mode: rollback journal (``journal_mode=DELETE``) with ``synchronous=FULL``. Between edits
 the ``.cdesk`` file is complete on its own: users copy it, mail it and put it on shared folders, and

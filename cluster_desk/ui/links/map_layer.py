@@ -5,6 +5,10 @@ page only ever learns slots, coordinates, a kind code and the two member ids, an
 with a slot that is validated here. One link added sends one ``upsertLinks`` with one row; a
 member moved sends the rows of its links only. Long ties (over LONG_KM: partner clusters,
 foreign partners) go as geodesic polylines from pyproj.
+
+Why ~470 lines: the slot bookkeeping, its lazy maps after an open (built on the worker once
+painted), the focus and the fade share the same arrays; the reset from records and the reset from
+the opened columns are the two ways to fill them.
 """
 
 from __future__ import annotations
