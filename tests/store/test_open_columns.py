@@ -9,21 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from cluster_desk.core.demo import demo_cluster
 from cluster_desk.core.model import Link, LinkKind, Member
 from cluster_desk.core.timeline import dated_years
 from cluster_desk.store.project import Project, ProjectError
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    members, links, settings = demo_cluster()
-    path = tmp_path / "demo.cdesk"
-    with Project.create(path, name="demo") as p:
-        p.add_members(members)
-        p.add_links(links)
-        p.set_settings(settings)
-    return path
 
 
 def test_columns_hold_what_the_records_say_in_file_order(demo: Path) -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cluster_desk.core.demo import demo_cluster
 from cluster_desk.core.model import Link, LinkKind, Member
 from cluster_desk.core.tables import LinkColumns, MemberColumns
 from cluster_desk.store import snapshot
@@ -24,17 +23,6 @@ from cluster_desk.store.project import Project
 def _cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLUSTER_DESK_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(snapshot, "MIN_ROWS", 1)  # the demo is small: cache it anyway
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    members, links, settings = demo_cluster()
-    path = tmp_path / "demo.cdesk"
-    with Project.create(path, name="demo") as p:
-        p.add_members(members)
-        p.add_links(links)
-        p.set_settings(settings)
-    return path
 
 
 def _open(path: Path) -> snapshot.OpenColumns:
