@@ -24,12 +24,10 @@ exports at sizes up to FORMAT_SIZE (XLSX reading is the slow part: raise it with
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import random
 import resource
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -37,6 +35,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from bench_core import floor_import
 
 from cluster_desk.core.model import Industry, Link, LinkKind, Member, MemberKind, Status
 from cluster_desk.io import export_roster, import_into
@@ -102,20 +102,6 @@ def _cpu() -> float:
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
-
-
-def floor_import(csv_path: Path, folder: Path) -> None:
-    """The plainest import: csv.reader + one executemany into one untyped table, one commit."""
-    target = folder / "floor.sqlite"
-    target.unlink(missing_ok=True)
-    with open(csv_path, newline="", encoding="utf-8-sig") as f:
-        rows = csv.reader(f)
-        header = next(rows)
-        db = sqlite3.connect(target)
-        db.execute(f"CREATE TABLE t ({', '.join(f'c{i}' for i in range(len(header)))})")
-        db.executemany(f"INSERT INTO t VALUES ({', '.join('?' * len(header))})", rows)
-        db.commit()
-        db.close()
 
 
 def _row(work: str, size: int, ours: float, peer: str | None = None, peer_value: float | None = None,

@@ -33,23 +33,13 @@ from cluster_desk.ui.map.scheme import register_scheme
 register_scheme()
 
 import numpy as np  # noqa: E402
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from bench_app import spin  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from cluster_desk.core.model import DIRECTED_KINDS, LinkKind, MemberKind  # noqa: E402
 from cluster_desk.ui.links.labels import LINK_COLOURS  # noqa: E402
 from cluster_desk.ui.map.messages import b64  # noqa: E402
 from cluster_desk.ui.map.view import MapView  # noqa: E402
-
-
-def spin(until, timeout: float = 300.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.perf_counter() + timeout
-    loop = QEventLoop()
-    while not until():
-        if time.perf_counter() > deadline:
-            raise TimeoutError("the page did not answer in time")
-        QTimer.singleShot(1, loop.quit)
-        loop.exec()
 
 
 def js(view: MapView, code: str):  # type: ignore[no-untyped-def]
