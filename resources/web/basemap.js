@@ -30,6 +30,7 @@ window.CdRegional = (function () {
   const FONT_FAMILY = 'system-ui, "Segoe UI", "Noto Sans", "DejaVu Sans", sans-serif';
 
   let attached = null; // the API of the layer on this page (bench and tests reach it here)
+  let countryCanvases = null; // the countries layer's kept canvases (their count is in stats())
   const forgetters = []; // clear() of every layer's kept canvases (the bench's cold steps)
   const countryStats = { polygons: 0, tilesDrawn: 0, tilesReused: 0, drawMsTotal: 0, maxDrawMs: 0 };
 
@@ -81,6 +82,7 @@ window.CdRegional = (function () {
         for (const c of kept.values()) drop(c);
         kept.clear();
       },
+      get size() { return kept.size; },
     };
   }
 
@@ -161,6 +163,7 @@ window.CdRegional = (function () {
     countryStats.polygons = shapes.length;
     const kept = canvasCache(CACHE_CANVASES);
     forgetters.push(() => kept.clear());
+    countryCanvases = kept;
 
     function draw(ctx, coords, size) {
       const s = Math.pow(2, coords.z);
@@ -611,7 +614,7 @@ window.CdRegional = (function () {
       },
       stats() {
         return Object.assign({
-          shown: !!layer._map, parts: Object.assign({}, parts), countries: Object.assign({}, countryStats), loading: !!layer._loading, cached: cache.size, labelCount: labels.length,
+          shown: !!layer._map, parts: Object.assign({}, parts), countries: Object.assign({ kept: countryCanvases ? countryCanvases.size : 0 }, countryStats), kept: drawn.size, loading: !!layer._loading, cached: cache.size, labelCount: labels.length,
           zooms: [dataMinZoom, dataMaxZoom],
         }, stats);
       },
