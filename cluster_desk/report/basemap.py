@@ -15,7 +15,7 @@ import numpy as np
 
 from cluster_desk.core.palette import KIND_COLOURS, OUTSIDE_RED
 from cluster_desk.paths import map_data
-from cluster_desk.report.charts import _pyplot
+from cluster_desk.report.charts import new_figure
 from cluster_desk.report.data import PassportData
 from cluster_desk.report.regional import Regional, regional
 from cluster_desk.text.check_words import SourceLine
@@ -119,8 +119,7 @@ def map_figure(d: PassportData, w: PassportWords) -> Figure | None:
     located = d.located
     if not located:
         return None
-    plt = _pyplot()
-    fig = plt.figure(figsize=(7.2, 3.9))
+    fig = new_figure((7.2, 3.9))
     ax = fig.add_axes((0.0, 0.0, 0.74, 1.0))
     lon0, lon1, lat0, lat1 = _extent(d)
     mid = math.radians((lat0 + lat1) / 2)

@@ -71,7 +71,7 @@ footer { margin-top: 4mm; font-size: 7pt; color: #444; border-top: 0.4pt solid #
 
 PNG_MAGIC = b"\x89PNG"
 #: What missing data leaves charts out (PassportWords.missing keys).
-CHART_GAPS = ("no_dates", "no_links", "no_sectors", "no_sizes")
+CHART_GAPS = ("no_dates", "no_links", "no_firms", "no_sectors", "no_sizes")
 #: Cluster organisations named in the header before "… and N more".
 MAX_ORGANISATIONS = 3
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
