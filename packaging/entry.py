@@ -39,4 +39,7 @@ def _run() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(_run())
+    code = _run()
+    if "cluster_desk.ui.report_pdf" in sys.modules:  # a PDF passport printed: no slow Qt WebEngine shutdown
+        sys.modules["cluster_desk.ui.report_pdf"].leave_now(code)
+    sys.exit(code)

@@ -270,8 +270,16 @@ CHARTS: tuple[tuple[str, Callable[[PassportData, PassportWords], Figure | None]]
 )  # fmt: skip
 
 
+#: JPEG for print: at 200 dpi, quality 94 and full colour resolution (4:4:4) its edges cannot be
+#: told from PNG's even at 300 % zoom; the print files are ~1 MB.
+JPEG_OPTIONS = {"quality": 94, "subsampling": 0}
+
+
 def figure_bytes(fig: Figure, fmt: str = "svg", dpi: int = 200) -> bytes:
-    """The figure as SVG/PNG/PDF bytes."""
+    """The figure as SVG/PNG/JPEG/PDF bytes."""
     buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Date": None} if fmt == "svg" else None)
+    if fmt == "jpeg":
+        fig.savefig(buf, format="jpeg", dpi=dpi, pil_kwargs=dict(JPEG_OPTIONS))
+    else:
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Date": None} if fmt == "svg" else None)
     return buf.getvalue()
