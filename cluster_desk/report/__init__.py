@@ -12,10 +12,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from cluster_desk.report.data import PassportData, Snapshot, passport_data
+if TYPE_CHECKING:
+    from cluster_desk.report.data import PassportData, Snapshot, passport_data
 
 __all__ = ["PassportData", "Snapshot", "build_passport_html", "passport_data", "write_passport"]
+
+
+def __getattr__(name: str) -> Any:
+    """report.data (and with it the whole assessment: numpy, pyproj, shapely) on first use, not
+    on ``import cluster_desk.report``: the command line imports write_passport first, and the PDF's
+    data is gathered on a thread while Qt WebEngine starts (~0.3 s of overlap)."""
+    if name in ("PassportData", "Snapshot", "passport_data"):
+        from cluster_desk.report import data
+
+        return getattr(data, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 #: Charts for print: about 200 dpi on paper. As SVG (text as paths, hatches) Chromium took ~0.4 s
