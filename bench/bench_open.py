@@ -527,6 +527,9 @@ def main() -> int:
             print(f"    page: setMembers JS {page.get('prof')} ms, last full member draw "
                   f"{page.get('lastFullDrawMs')} ms; setLinks JS {links.get('setLinksMs')} ms, "
                   f"last link draw {links.get('lastLinkDrawMs')} ms ({links.get('linksDrawn')} drawn)")
+            ops = {k: round(v, 1) for k, v in (page.get("opMs") or {}).items() if v >= 1}
+            blobs = {k: round(v, 1) for k, v in (page.get("blobMs") or {}).items()}
+            print(f"    page: blob fetched in {blobs} ms; ops over 1 ms {ops}")
         if not args.no_edits:
             for work, value in bench.edits(args.profile).items():
                 print(f"  {work}: {value * 1000:.1f} ms")

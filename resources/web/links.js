@@ -15,7 +15,7 @@
   const FADED_INK = 'rgba(120, 120, 120, 0.10)';
 
   function register(api) {
-    const { map, L, send, handlers, stats, addFlusher, typedArray, makePane } = api;
+    const { map, L, send, handlers, stats, addFlusher, typedArray, blobPart, makePane } = api;
     makePane('cd-links', 400, false); // over the towns (390), under the members (420)
 
     let n = 0; // slots used (dead ones included)
@@ -599,10 +599,29 @@
     // Columns are JSON lists, or base64 typed arrays (an opened project: coordinates float32,
     // kinds uint8, no faded column) that need no number parsing.
     const typedColumn = (v, Type) => (typeof v === 'string' && typedArray ? typedArray(v, Type) : v);
+    // A blob's geodesic lines (ui/links/map_layer.py geodesic_paths): slot -> [lat, lon, ...].
+    function blobPaths(msg) {
+      const out = {};
+      const slots = blobPart(msg, 'pathSlot');
+      const sizes = blobPart(msg, 'pathSize');
+      const coords = blobPart(msg, 'pathCoords');
+      if (!slots || !sizes || !coords || slots.length !== sizes.length) return out;
+      let at = 0;
+      for (let j = 0; j < slots.length; j += 1) {
+        const size = 2 * sizes[j];
+        if (size < 0 || at + size > coords.length) break;
+        out[slots[j]] = Array.from(coords.subarray(at, at + size));
+        at += size;
+      }
+      return out;
+    }
     handlers.setLinks = (msg) => {
       const t0 = performance.now();
       const raw = msg.columns && typeof msg.columns === 'object' ? msg.columns : {};
-      const c = {
+      const c = msg.blob && blobPart ? { // an opened project: one blob of typed arrays (ui/map/blobs.py)
+        lat1: blobPart(msg, 'lat1'), lon1: blobPart(msg, 'lon1'), lat2: blobPart(msg, 'lat2'),
+        lon2: blobPart(msg, 'lon2'), kind: blobPart(msg, 'kind'), faded: [],
+      } : {
         lat1: typedColumn(raw.lat1, Float32Array), lon1: typedColumn(raw.lon1, Float32Array),
         lat2: typedColumn(raw.lat2, Float32Array), lon2: typedColumn(raw.lon2, Float32Array),
         kind: typedColumn(raw.kind, Uint8Array), faded: raw.faded === undefined ? [] : raw.faded,
@@ -616,7 +635,7 @@
       ax = new Float64Array(0); ay = ax; bx = ax; by = ax; kindA = new Uint8Array(0); flagA = kindA; maskedA = kindA;
       masked = 0;
       allocate(Math.max(64, len));
-      const extra = msg.paths && typeof msg.paths === 'object' ? msg.paths : {};
+      const extra = msg.blob && blobPart ? blobPaths(msg) : msg.paths && typeof msg.paths === 'object' ? msg.paths : {};
       for (let i = 0; i < len; i += 1) {
         if (c.kind[i] < 0) continue; // a free slot
         put(i, c.lat1[i], c.lon1[i], c.lat2[i], c.lon2[i], c.kind[i], c.faded[i] === 1, extra[i]);
