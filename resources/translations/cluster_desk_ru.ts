@@ -3020,13 +3020,22 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <source>Cluster radius (geodesic)</source>
         <translation>Радиус кластера (геодезический)</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/map/legend.py" line="149"/>
+        <source>Showing %1 of %Ln link(s) in view; zoom in to see all</source>
+        <translation>
+            <numerusform>Показано %1 из %Ln связи в поле зрения; приблизьте карту, чтобы увидеть все</numerusform>
+            <numerusform>Показано %1 из %Ln связей в поле зрения; приблизьте карту, чтобы увидеть все</numerusform>
+            <numerusform>Показано %1 из %Ln связей в поле зрения; приблизьте карту, чтобы увидеть все</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="137"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="159"/>
         <source>Smallest circle, all members: %1 km</source>
         <translation>Наименьший круг, все участники: %1 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="137"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="159"/>
         <source>Circle of 90 % of members: %1 km</source>
         <translation>Круг 90 % участников: %1 км</translation>
     </message>
@@ -3289,22 +3298,22 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Скрыть все связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="147"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="149"/>
         <source>Link mode: click the first member</source>
         <translation>Режим связи: щёлкните первого участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="160"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="162"/>
         <source>Link mode: «%1» picked; click the second member</source>
         <translation>Режим связи: выбран «%1»; щёлкните второго участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="172"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="174"/>
         <source>Select two members in the roster to link them, or use Link mode</source>
         <translation>Выберите двух участников в реестре или включите режим связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="186"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="188"/>
         <source>Link added; click the first member of the next link</source>
         <translation>Связь добавлена; щёлкните первого участника следующей связи</translation>
     </message>
@@ -3394,98 +3403,98 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="83"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="86"/>
         <source>Roster</source>
         <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box. What every part is handed (no part sees this window).</extracomment>
         <translation>Реестр участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="85"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="88"/>
         <source>Assessment</source>
         <translation>Оценка кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="132"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="135"/>
         <source>Edit failed</source>
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="167"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="170"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="184"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="187"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="195"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="198"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="205"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="208"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="215"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="218"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="218"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="221"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="221"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="224"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="237"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="240"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="321"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="324"/>
         <source>%4: %1 members · %2 candidates · %3 unlocated</source>
         <translation>%4: участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="322"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="325"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="419"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="422"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="419"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="422"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="420"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="423"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="420"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="423"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="432"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="435"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="280"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="283"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>

@@ -265,6 +265,7 @@
           if (share !== this.share) kinds.forEach((_k, code) => this._dirty.add(code));
           this.share = share;
           this._recount = false;
+          tellThinned();
         }
         const all = this._dirty.size >= kinds.length && kinds.length > 0;
         let drawn = 0;
@@ -363,13 +364,32 @@
 
     // The share of lines drawn so that at most LINE_BUDGET of those in view are (every kind
     // counted, hidden ones too: showing a kind again never changes what the others draw).
+    // Also counts what the note under the legend says (thinned: [lines drawn, lines in view]).
+    let inViewSlots = new Int32Array(0);
     function shareInView(zoom, origin, b) {
       const scale = 256 * Math.pow(2, zoom);
+      if (inViewSlots.length < n) inViewSlots = new Int32Array(n);
       let seen = 0;
       for (let i = 0; i < n; i += 1) {
-        if ((flagA[i] & ALIVE) && !maskedA[i] && inView(i, scale, origin.x, origin.y, b)) seen += 1;
+        if ((flagA[i] & ALIVE) && !maskedA[i] && inView(i, scale, origin.x, origin.y, b)) inViewSlots[seen++] = i;
       }
-      return seen > LINE_BUDGET ? LINE_BUDGET / seen : 1;
+      const share = seen > LINE_BUDGET ? LINE_BUDGET / seen : 1;
+      let drawn = seen;
+      if (share < 1) {
+        drawn = 0;
+        for (let j = 0; j < seen; j += 1) if (place(inViewSlots[j]) < share) drawn += 1;
+      }
+      thinned = share < 1 ? [drawn, seen] : [0, 0];
+      return share;
+    }
+
+    // Python shows a note while lines are thinned (ui/map/legend.py); told only of changes.
+    let thinned = [0, 0];
+    let told = [0, 0];
+    function tellThinned() {
+      if (thinned[0] === told[0] && thinned[1] === told[1]) return;
+      told = thinned;
+      send('linksThinned', { shown: thinned[0], inView: thinned[1] });
     }
 
     // Whether a link is drawn (and clickable) at the current share.
@@ -734,7 +754,7 @@
         }
         return Object.assign({
           links: alive, shown, masked, slots: n, hidden: Array.from(hidden), focus: focus.size, selected, faded,
-          geodesic: paths.size, kinds: kinds.length,
+          geodesic: paths.size, kinds: kinds.length, thinned: thinned.slice(),
         }, linkStats);
       },
       // Slots drawn when in view: alive and not masked by the as-of view (tests read them).

@@ -73,6 +73,8 @@ class MapView(QWebEngineView):
     cursorMoved = Signal(float, float)
     drawn = Signal(int)  # sequence number of the last command painted
     linkClicked = Signal(str)  # link id (ui.links.map_layer owns the slots)
+    #: Lines are thinned at this zoom: (lines drawn, lines in view); (0, 0): every line is drawn.
+    linksThinned = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None, *, autoload: bool = True) -> None:
         super().__init__(parent)
