@@ -248,6 +248,7 @@ class Bench:
         from PySide6.QtCore import QSettings
         from PySide6.QtWidgets import QApplication
 
+        self.assess = True
         self.app = QApplication.instance() or QApplication(sys.argv)
         from cluster_desk.ui.preferences import Preferences
         from cluster_desk.ui.shell.main_window import MainWindow
@@ -281,6 +282,7 @@ class Bench:
         assessed: list[float] = []
         w.session.assessed.connect(lambda _results: assessed.append(time.perf_counter()))
         t0, c0 = time.perf_counter(), time.thread_time()
+        self.epoch0 = time.time()
         if prof:
             prof.enable()
         assert w.files.open_path(path)
@@ -290,7 +292,8 @@ class Bench:
         if prof:
             prof.disable()
             show_profile(prof)
-        stall, stall_cpu, until = self.stall_until(lambda: bool(assessed))
+        # --no-assess: no assessment comes; nothing to wait for
+        stall, stall_cpu, until = self.stall_until(lambda: bool(assessed)) if self.assess else (0.0, 0.0, 0.0)
         w.session.assessed.disconnect()
         return {"call": call, "cpu": cpu, "painted": total, "from_tables": from_tables,
                 "stall": stall, "stall_cpu": stall_cpu, "assessed": until + total}
@@ -485,6 +488,7 @@ def main() -> int:
     bench = Bench()
     if args.no_assess:
         bench.window.session._assess_timer.timeout.disconnect()
+        bench.assess = False
     if args.no_slices:
         bench.window.session.record_slices.start = lambda *_args: None  # type: ignore[method-assign]
     for n in (int(s) for s in args.sizes.split(",")):
@@ -527,6 +531,10 @@ def main() -> int:
             print(f"    page: setMembers JS {page.get('prof')} ms, last full member draw "
                   f"{page.get('lastFullDrawMs')} ms; setLinks JS {links.get('setLinksMs')} ms, "
                   f"last link draw {links.get('lastLinkDrawMs')} ms ({links.get('linksDrawn')} drawn)")
+            at = {k: round(v / 1000 - bench.epoch0, 3) for k, v in (page.get("opAt") or {}).items()
+                  if v / 1000 >= bench.epoch0}
+            ack = (page.get("ackAt") or 0) / 1000 - bench.epoch0
+            print(f"    page timeline (s after the open call began): ops ran at {at}; last ack {ack:.3f}")
             ops = {k: round(v, 1) for k, v in (page.get("opMs") or {}).items() if v >= 1}
             blobs = {k: round(v, 1) for k, v in (page.get("blobMs") or {}).items()}
             print(f"    page: blob fetched in {blobs} ms; ops over 1 ms {ops}")

@@ -79,7 +79,7 @@
   const packStats = { loaded: 0, errors: 0 };
   const stats = {
     commands: 0, fullDraws: 0, upserts: 0, removes: 0, restyles: 0, acks: 0, canvasDraws: 0, canvasFullDraws: 0,
-    townDraws: 0, blobMs: {}, opMs: {},
+    townDraws: 0, blobMs: {}, opMs: {}, opAt: {}, ackAt: 0,
   };
 
   function send(name, payload) {
@@ -1668,6 +1668,7 @@
         stats.lastFrameWaitMs = now - t0;
         if (probe) stats.dragRoundTripMs = now - probe.t0;
         stats.acks += 1;
+        stats.ackAt = Date.now();
         send('drawn', { seq: s });
       }, 0);
     });
@@ -1740,6 +1741,7 @@
     stats.commands += 1;
     const op = typeof msg.op === 'string' ? msg.op : '';
     const t0 = performance.now();
+    stats.opAt[op] = Date.now(); // when it ran (epoch ms: the bench lines it up with Python's clock)
     if (Object.prototype.hasOwnProperty.call(handlers, op)) {
       handlers[op](msg);
     } else {
