@@ -362,11 +362,11 @@
 <context>
     <name>Legend</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/map/legend.py" line="149"/>
-        <source>Showing %1 of %Ln link(s) in view; zoom in to see all</source>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="150"/>
+        <source>Showing %1 of %2 link(s) in view; zoom in to see all</source>
         <translation>
-            <numerusform>Showing %1 of %Ln link in view; zoom in to see all</numerusform>
-            <numerusform>Showing %1 of %Ln links in view; zoom in to see all</numerusform>
+            <numerusform>Showing %1 of %2 link in view; zoom in to see all</numerusform>
+            <numerusform>Showing %1 of %2 links in view; zoom in to see all</numerusform>
         </translation>
     </message>
 </context>

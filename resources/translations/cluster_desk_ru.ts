@@ -3021,21 +3021,21 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Радиус кластера (геодезический)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/map/legend.py" line="149"/>
-        <source>Showing %1 of %Ln link(s) in view; zoom in to see all</source>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="150"/>
+        <source>Showing %1 of %2 link(s) in view; zoom in to see all</source>
         <translation>
-            <numerusform>Показано %1 из %Ln связи в поле зрения; приблизьте карту, чтобы увидеть все</numerusform>
-            <numerusform>Показано %1 из %Ln связей в поле зрения; приблизьте карту, чтобы увидеть все</numerusform>
-            <numerusform>Показано %1 из %Ln связей в поле зрения; приблизьте карту, чтобы увидеть все</numerusform>
+            <numerusform>Показано %1 из %2 связи в поле зрения; приблизьте карту, чтобы увидеть все</numerusform>
+            <numerusform>Показано %1 из %2 связей в поле зрения; приблизьте карту, чтобы увидеть все</numerusform>
+            <numerusform>Показано %1 из %2 связей в поле зрения; приблизьте карту, чтобы увидеть все</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="159"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="161"/>
         <source>Smallest circle, all members: %1 km</source>
         <translation>Наименьший круг, все участники: %1 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="159"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="161"/>
         <source>Circle of 90 % of members: %1 km</source>
         <translation>Круг 90 % участников: %1 км</translation>
     </message>

@@ -146,9 +146,12 @@ class Legend(QFrame):
             self.links_note.hide()
             self.adjustSize()
             return
-        text = self.tr("Showing %1 of %Ln link(s) in view; zoom in to see all", "", in_view)
+        # The plural form is picked by in_view; both numbers are grouped as the language groups them.
+        text = self.tr("Showing %1 of %2 link(s) in view; zoom in to see all", "", in_view)
         text = text.replace("(s)", "" if in_view == 1 else "s")  # English without a translation
-        self.links_note.setText(text.replace("%1", QLocale().toString(shown)))
+        locale = QLocale()
+        text = text.replace("%1", locale.toString(shown)).replace("%2", locale.toString(in_view))
+        self.links_note.setText(text)
         # Wrapped to the legend's width: the note never widens it (the map's fit keeps clear of it).
         self.links_note.setMaximumWidth(max(160, self.body.sizeHint().width()))
         self.links_note.show()
