@@ -24,7 +24,7 @@ from itertools import repeat
 from operator import itemgetter, methodcaller
 from typing import Any
 
-from cluster_desk.core.model import Link, LinkKind
+from cluster_desk.core.model import LinkKind, new_id
 from cluster_desk.io.link_words import link_kind_of
 from cluster_desk.io.values import is_unknown, parse_roubles
 
@@ -37,6 +37,9 @@ _BAD = object()  # the cell needs the careful reader (it will report it)
 _NONE = object()  # the cell gives no value (empty, or "unknown")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _quoted = methodcaller("startswith", "'")
+_KIND_VALUES: dict[Any, Any] = {k: k.value for k in LinkKind}
+#: A link as the store takes it: (id, source, target, kind value, start, share, notes, end, volume, contract)
+Row = tuple[Any, ...]
 
 
 def _plain_sum(x: float) -> bool:
@@ -159,8 +162,9 @@ class LinkBatchReader:
 
     # --- a batch ---------------------------------------------------------------------------------
 
-    def read(self, rows: list[list[str]]) -> list[Link | None]:
-        """Per row: its link, or None (read it carefully: it is short, empty or has a problem)."""
+    def read(self, rows: list[list[str]]) -> tuple[list[Row | None], list[bool]]:
+        """Per row: its link as the store takes it (``io.linkstream.Row``), or None (read it
+        carefully: it is short, empty or has a problem); and whether the row gives the link's id."""
         width = self.width
         short = [len(r) < width for r in rows]
         if any(short):  # padded for the columns; the careful reader reads the short rows
@@ -175,11 +179,12 @@ class LinkBatchReader:
         notes = self._texts(rows, "notes")
         if "kind" not in self.columns:
             kinds = [self.default_kind] * len(rows)
-        out: list[Link | None] = []
+        values = list(map(_KIND_VALUES.get, kinds, repeat(_BAD)))  # the kind's value; _BAD stays
+        out: list[Row | None] = []
         append = out.append
         bad, none = _BAD, _NONE
         for k, (cut, a, b, kind, start, end, share, volume) in enumerate(
-            zip(short, sources, targets, kinds, starts, ends, shares, volumes, strict=True)
+            zip(short, sources, targets, values, starts, ends, shares, volumes, strict=True)
         ):
             if (cut or a is None or b is None or a == b or kind is bad or start is bad
                     or end is bad or share is bad or volume is bad):
@@ -190,10 +195,6 @@ class LinkBatchReader:
             if start is not None and end is not None and end < start:
                 append(None)
                 continue
-            share = None if share is none else share
-            if ids[k]:
-                append(Link(a, b, kind, ids[k], start, share, notes[k], end, volume, contracts[k]))
-            else:
-                append(Link(a, b, kind, start=start, share=share, notes=notes[k], end=end, volume=volume,
-                            contract=contracts[k]))
-        return out
+            append((ids[k] or new_id(), a, b, kind, start, None if share is none else share, notes[k], end,
+                    volume, contracts[k]))
+        return out, list(map(bool, ids))

@@ -40,8 +40,8 @@ from cluster_desk.io.link_words import (
     link_kind_of,
 )
 from cluster_desk.io.linkbatch import BATCH_ROWS, LinkBatchReader
+from cluster_desk.io.linkstream import Parsed, link_of, stream_link_batches
 from cluster_desk.io.names import name_key
-from cluster_desk.io.roster import joined_transaction
 from cluster_desk.io.values import is_unknown, parse_roubles
 
 __all__ = [
@@ -289,11 +289,35 @@ def import_link_rows(
     if max_rows is not None and not dry_run:
         raise ValueError("max_rows is for previews (dry_run=True)")
     report = report or LinkImportReport(file_name)
-    members = {m.id: m for m in project.members()}
-    members.update((m.id, m) for m in extra_members)
-    index = MemberIndex(members.values())
+    extra = list(extra_members)
+    members: Iterable[Any] = project.link_end_keys()  # id, name and INN: no Member records built
+    index = MemberIndex([*members, *extra] if extra else members)
     del members
-    existing = project.links()
+    batches = _parsed(rows, index, default_kind)
+    if not dry_run:  # streamed into the store a batch at a time: the file is never held
+        stream_link_batches(project, batches, report, file_name, unit=unit, sample_size=sample_size,
+                            names=lambda mid: index.by_id[mid].name)
+        return report
+    parsed: list[Parsed] = []
+    for batch in batches:
+        if max_rows is not None and report.rows_read + len(batch) > max_rows:
+            batch = batch[: max_rows - report.rows_read]
+            report.partial = True
+        report.rows_read += len(batch)
+        parsed += batch
+        if report.partial:
+            break
+    _plan(project, parsed, report, file_name, unit, sample_size, index)
+    return report
+
+
+def _plan(project: Any, parsed: list[Parsed], report: LinkImportReport, file_name: str, unit: str,
+          sample_size: int, index: MemberIndex) -> None:
+    """What an import of ``parsed`` would do (a preview): matched against only the stored links
+    its rows can match (read by id and by end, through the indexes: never all stored links)."""
+    given = {row[0] for _, row, has_id, _ in parsed if row is not None and has_id}
+    ends = {end for _, row, _, _ in parsed if row is not None for end in (row[1], row[2])}
+    existing = project.links_matching(given, ends)
     stored = {lk.id: lk for lk in existing}
     by_id = dict(stored)
     by_key = {_key(lk): lk for lk in existing}
@@ -301,15 +325,12 @@ def import_link_rows(
     adds: dict[str, Link] = {}
     updates: dict[str, Link] = {}
     seen: dict[tuple[str, str, str, str], int] = {}
-    for number, link, has_id, problems in _parsed(rows, index, default_kind):
-        if max_rows is not None and report.rows_read >= max_rows:
-            report.partial = True
-            break
-        report.rows_read += 1
-        if link is None:
+    for number, row, has_id, problems in parsed:
+        if row is None:
             report.problems += [ImportProblem(file_name, number, f, v, msg, unit, code=code, params=params)
                                 for f, v, msg, code, params in problems]
             continue
+        link = link_of(row)
         key = _key(link)
         if key in seen:
             report.warnings.append(
@@ -353,14 +374,6 @@ def import_link_rows(
         report.unchanged += 1
     report.updated = len(updates)
     report.changed_ids = [*adds, *updates]
-    if not dry_run and (adds or updates):
-        with joined_transaction(project):
-            # One call: the store rebuilds the link indexes once for a batch bigger than the table
-            # (in 50,000-link chunks only the first one was: 2-3 s more at 300,000 links).
-            project.add_links(adds.values())
-            for lk in updates.values():
-                project.update_link(lk)
-    return report
 
 
 # --- text tables (CSV/TSV, XLSX sheets) -----------------------------------------------------------
@@ -399,25 +412,39 @@ class LinkRows:
 
 
 def _parsed(rows: Iterable[tuple[int, Cells]], index: MemberIndex, default_kind: LinkKind,
-            ) -> Iterator[tuple[int, Link | None, bool, list[tuple[str, str, str, str, dict[str, Any]]]]]:
-    """(row, link or None, whether the row gives the link's id, problems) of every non-empty row:
-    a table's plain rows through the batch reader, every other row through ``parse_link_row``."""
+            ) -> Iterator[list[Parsed]]:
+    """Batches of (row, link as the store takes it or None, whether the row gives the link's id,
+    problems) of every non-empty row: a table's plain rows through the batch reader, every other
+    row through ``parse_link_row``."""
     if not isinstance(rows, LinkRows):
+        batch: list[Parsed] = []
         for number, cells in rows:
-            link, problems = parse_link_row(cells, index, default_kind=default_kind)
-            yield number, link, "id" in cells and bool(cells["id"].strip()), problems
+            batch.append(_careful(number, cells, index, default_kind))
+            if len(batch) >= BATCH_ROWS:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
         return
     reader = LinkBatchReader(rows.fields, index, default_kind, _date, _Bad)
-    id_column = rows.fields.get("id")
-    for batch in rows.batches(BATCH_ROWS):
-        for (number, row), link in zip(batch, reader.read([r for _, r in batch]), strict=True):
+    for raw in rows.batches(BATCH_ROWS):
+        links, given = reader.read([r for _, r in raw])
+        out: list[Parsed] = []
+        for (number, row), link, has_id in zip(raw, links, given, strict=True):
             if link is not None:
-                yield number, link, id_column is not None and bool(row[id_column].strip()), []
+                out.append((number, link, has_id, []))
                 continue
-            given = rows.cells(row)
-            if given is not None:
-                link, problems = parse_link_row(given, index, default_kind=default_kind)
-                yield number, link, "id" in given and bool(given["id"].strip()), problems
+            cells = rows.cells(row)
+            if cells is not None:
+                out.append(_careful(number, cells, index, default_kind))
+        yield out
+
+
+def _careful(number: int, cells: Cells, index: MemberIndex, default_kind: LinkKind) -> Parsed:
+    link, problems = parse_link_row(cells, index, default_kind=default_kind)
+    row = None if link is None else (link.id, link.source, link.target, link.kind.value, link.start,
+                                     link.share, link.notes, link.end, link.volume, link.contract)
+    return number, row, "id" in cells and bool(cells["id"].strip()), problems
 
 
 def link_cells_table(

@@ -6,8 +6,9 @@ which the caller's record differs from the version this project last handed out 
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -19,8 +20,20 @@ from cluster_desk.store import schema
 from cluster_desk.store.bulklog import log_inserted
 from cluster_desk.store.changes import diff, dumps, dumps_record
 from cluster_desk.store.errors import ProjectError, RecordGone
+from cluster_desk.store.link_import import LinkImportWriter
 from cluster_desk.store.record_sql import _KNOWN_ADDS, _LINK_COLS, _cols, _merge_fields, _split, _update_sql
 from cluster_desk.store.rows import LINK_ORDER, build_links, gc_paused, link_from_row, link_row
+
+
+class LinkEnd:
+    """A member as link ends are matched to it (``link_end_keys``); not a tuple (a matcher tells
+    a member from its "why not" tuple by type)."""
+
+    __slots__ = ("id", "inn", "name")
+
+    def __init__(self, member_id: str, name: str, inn: str) -> None:
+        self.id, self.name, self.inn = member_id, name, inn
+
 
 _BULK_REBUILD = 20_000  # link batches at least this big (and bigger than the table) rebuild indexes
 _LINK_REALS = tuple(i for i, c in enumerate(_LINK_COLS) if c in ("share", "volume"))
@@ -73,6 +86,33 @@ class LinkEdits:
     def member_columns(self) -> MemberColumns:
         raise NotImplementedError
 
+    _in_transaction: bool
+
+    def transaction(self) -> Any:  # contextmanager (Project.transaction)
+        raise NotImplementedError
+
+    @contextlib.contextmanager
+    def link_import(self) -> Iterator[LinkImportWriter]:
+        """One links import, written a batch at a time (``store.link_import``): in a transaction of
+        its own, or in the caller's (``transaction()``). Everything or nothing is written."""
+        conn = self._c()
+        own = not self._in_transaction
+        if own:  # SQLite's per-row foreign-key lookups off; the writer checks the new rows at the end
+            conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with contextlib.ExitStack() as stack:
+                if own:
+                    stack.enter_context(self.transaction())
+                writer = LinkImportWriter(stack.enter_context(self._write()), self._now(), self._actor,
+                                          self._insert_change, check_ends=own)
+                yield writer
+                writer.finish()
+        finally:
+            if own:
+                conn.execute("PRAGMA foreign_keys = ON")
+        for row in writer.old_rows:
+            self._known_links.pop(row[0], None)  # the caller's base is the file now
+
     def links_in_rows(self, first: int, last: int) -> list[Link]:
         """The links stored at rowids ``first``..``last`` (as ``members_in_rows``)."""
         try:
@@ -109,6 +149,24 @@ class LinkEdits:
             return link_from_row(row)
         except KeyError as e:
             raise ProjectError.of("link_unknown_kind", path=self.path, id=str(row[0]), detail=str(e)) from e
+
+    def link_end_keys(self) -> list[LinkEnd]:
+        """Every member's id, name and INN: what an import matches link ends by (no records built)."""
+        return [LinkEnd(*r) for r in self._c().execute("SELECT id, name, inn FROM members ORDER BY rowid")]
+
+    def links_matching(self, ids: Iterable[str], sources: Iterable[str]) -> list[Link]:
+        """The stored links with one of ``ids`` or whose source is one of ``sources``, in the order
+        they were added: what an import preview's rows can match (by id, or by ends, kind and
+        start), read through the indexes instead of reading every link."""
+        conn = self._c()
+        found: dict[int, Any] = {}
+        for column, values in (("id", list(ids)), ("source", list(sources))):
+            for k in range(0, len(values), 500):
+                chunk = values[k:k + 500]
+                marks = ", ".join("?" * len(chunk))
+                sql = f"SELECT rowid, {_cols(_LINK_COLS)} FROM links WHERE {column} IN ({marks})"
+                found.update((r[0], r[1:]) for r in conn.execute(sql, chunk))
+        return [self._to_link(found[rowid]) for rowid in sorted(found)]
 
     def links(self) -> list[Link]:
         """All links, in the order they were added."""
