@@ -18,11 +18,12 @@ as before. ``tests/io/test_link_batch.py`` checks the two readers agree row by r
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from itertools import repeat
 from operator import itemgetter, methodcaller
 from typing import Any
+
+import numpy as np
 
 from cluster_desk.core.model import LinkKind, new_id
 from cluster_desk.io.link_words import link_kind_of
@@ -40,11 +41,6 @@ _quoted = methodcaller("startswith", "'")
 _KIND_VALUES: dict[Any, Any] = {k: k.value for k in LinkKind}
 #: A link as the store takes it: (id, source, target, kind value, start, share, notes, end, volume, contract)
 Row = tuple[Any, ...]
-
-
-def _plain_sum(x: float) -> bool:
-    """What parse_roubles takes from ``float`` as it is: finite and not negative."""
-    return math.isfinite(x) and x >= 0
 
 
 class LinkBatchReader:
@@ -71,9 +67,15 @@ class LinkBatchReader:
         cache = self._ends
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
-        keys = list(zip(self._column(rows, end), self._column(rows, f"{end}_inn"),
-                        self._column(rows, f"{end}_id"), strict=True))
-        out: list[Any] = list(map(cache.get, keys))  # C-level lookups; Python only for new keys
+        member_ids = self._column(rows, f"{end}_id")
+        # An id cell naming a member decides the end (``resolve`` tries it first): one C-level
+        # lookup per row, and the (name, INN, id) triples only for the rest.
+        hits = list(map(self.index.by_id.get, member_ids))
+        if None not in hits:
+            return list(member_ids)  # a hit's key is the member's id itself
+        keys = list(zip(self._column(rows, end), self._column(rows, f"{end}_inn"), member_ids, strict=True))
+        out: list[Any] = [cell if m is not None else cache.get(key)
+                          for m, cell, key in zip(hits, member_ids, keys, strict=True)]
         if None in out:
             resolve = self.index.resolve
             for k, got in enumerate(out):
@@ -141,7 +143,8 @@ class LinkBatchReader:
             except ValueError:
                 pass
             else:
-                if all(map(_plain_sum, numbers)):
+                values = np.array(numbers)
+                if np.isfinite(values).all() and (values >= 0).all():
                     return list(map(round, numbers, repeat(2)))
         out: list[Any] = []
         append = out.append

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
+from itertools import islice, repeat
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,7 @@ Cells = dict[str, str]
 #: Why an end names no single member: (message completing "'<cell>' ...", code, params).
 Miss = tuple[str, str, dict[str, Any]]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NO_PROBLEMS: list[Any] = []  # shared by every plain row: only read
 
 
 @dataclass
@@ -401,13 +403,8 @@ class LinkRows:
                 yield number, cells
 
     def batches(self, size: int) -> Iterator[list[tuple[int, list[str]]]]:
-        batch: list[tuple[int, list[str]]] = []
-        for item in self._rows:
-            batch.append(item)
-            if len(batch) >= size:
-                yield batch
-                batch = []
-        if batch:
+        rows = iter(self._rows)
+        while batch := list(islice(rows, size)):
             yield batch
 
 
@@ -428,7 +425,11 @@ def _parsed(rows: Iterable[tuple[int, Cells]], index: MemberIndex, default_kind:
         return
     reader = LinkBatchReader(rows.fields, index, default_kind, _date, _Bad)
     for raw in rows.batches(BATCH_ROWS):
-        links, given = reader.read([r for _, r in raw])
+        numbers, cells_of = zip(*raw, strict=True)
+        links, given = reader.read(list(cells_of))
+        if None not in links:  # the common batch: every row plain
+            yield list(zip(numbers, links, given, repeat(_NO_PROBLEMS), strict=False))
+            continue
         out: list[Parsed] = []
         for (number, row), link, has_id in zip(raw, links, given, strict=True):
             if link is not None:

@@ -5,7 +5,8 @@ ends, kind and start, updates it; a key repeated in the file is warned about and
 earlier row's link; importing the same file twice changes nothing). What is remembered between
 batches is small: 64-bit hashes of each link's key and id with its rowid, in sorted numpy runs
 (``HashRuns``, 16 bytes a link), and the file row of each key. Every hash hit is checked against
-the row itself, so a collision never merges two links. The links are written as they come
+the row itself, so a collision never merges two links (a link whose ends a row changed by its id
+still answers to its old key, as the planner's dictionaries have it). The links are written as they come
 (``Project.link_import``): the file is never held in memory. Updates of links stored before the
 import are held until the end (to log one change per link): memory grows only with those.
 """
@@ -95,6 +96,7 @@ class _Stream:
         self.by_key, self.by_id, self.seen = HashRuns(), HashRuns(), HashRuns()
         self.updates: dict[str, Row] = {}  # stored links' new records, written at the end
         self.stored_rows: dict[str, Row] = {}  # ... and as they were
+        self.rekeyed: set[str] = set()  # links a row (by id) gave other ends, kind or start
         for chunk in writer.stored_keys():
             rowids = np.fromiter((r[0] for r in chunk), dtype=np.int64, count=len(chunk))
             self.by_id.add(_hashes((r[1] for r in chunk), len(chunk)), rowids)
@@ -121,7 +123,9 @@ class _Stream:
         if rowid < 0:
             return None
         row = self._current(rowid)
-        return ("r", int(rowid)) if row is not None and key_of(row) == key else None
+        if row is None or (key_of(row) != key and row[0] not in self.rekeyed):
+            return None  # a hash collision
+        return ("r", int(rowid))  # (a link a row moved to other ends still answers to its old key)
 
     # --- a batch
 
@@ -131,6 +135,10 @@ class _Stream:
         numbers: list[int] = []
         rows: list[Row] = []
         given: list[bool] = []
+        columns = list(zip(*parsed, strict=True))
+        if columns and None not in columns[1]:  # the common batch: no row with a problem
+            numbers, rows, given = list(columns[0]), list(columns[1]), list(columns[2])
+            parsed = ()
         for number, row, has_id, problems in parsed:
             if row is None:
                 report.problems += [
@@ -201,10 +209,12 @@ class _Stream:
                 report.added += 1
                 new = row
             else:
-                target = pending[ref[1]][0] if ref[0] == "p" else self._current(ref[1])
+                target = pending[ref[1]] if ref[0] == "p" else self._current(ref[1])
                 assert target is not None
-                target_id = target if isinstance(target, str) else target[0]
+                target_id = target[0]
                 new = (target_id, *row[1:])
+                if key_of(target) != key:
+                    self.rekeyed.add(target_id)
                 if ref[0] == "p":
                     pending[ref[1]] = new
                 elif ref[1] > w.before:
