@@ -10,9 +10,10 @@ does the rest the same way for all of them:
   reported with file, row and field and skipped; the rest are written in one transaction;
 - a row with the same ends, kind and start as a stored link (or as an earlier row) updates it
   instead of adding a second one, so importing the same file twice changes nothing.
-Why ~500 lines: link rows -> matched, validated links in one transaction, with every bad-row rule
-of issue 12 (ends by id/INN/name, kinds, dates, volumes) in one place; the batch reader of plain
-rows is io/linkbatch.py. The export part (~60 lines) is the next to move out.
+Why ~500 lines: link rows -> matched, validated links, with every bad-row rule of issue 12 (ends
+by id/INN/name, kinds, dates, volumes) in one place; the batch reader of plain rows is
+io/linkbatch.py, the streamed write io/linkstream.py, a preview's plan io/linkplan.py. The export
+part (~60 lines) is the next to move out.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import csv
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from itertools import islice, repeat
@@ -29,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from cluster_desk.atomic import atomic_open
-from cluster_desk.core.model import DIRECTED_KINDS, Link, LinkKind, Member
+from cluster_desk.core.model import Link, LinkKind, Member
 from cluster_desk.io.errors import ImportFileError, ImportProblem
 from cluster_desk.io.link_words import (
     EXPORT_LINK_FIELDS,
@@ -41,7 +42,8 @@ from cluster_desk.io.link_words import (
     link_kind_of,
 )
 from cluster_desk.io.linkbatch import BATCH_ROWS, LinkBatchReader
-from cluster_desk.io.linkstream import Parsed, link_of, stream_link_batches
+from cluster_desk.io.linkplan import plan_link_rows
+from cluster_desk.io.linkstream import Parsed, stream_link_batches
 from cluster_desk.io.names import name_key
 from cluster_desk.io.values import is_unknown, parse_roubles
 
@@ -191,14 +193,6 @@ class MemberIndex:
                 {"count": len(hits), "inn": inn, "names": names, "more": max(0, len(hits) - 3)})
 
 
-def _key(lk: Link) -> tuple[str, str, str, str]:
-    """Same ends, kind and start: the same tie (undirected kinds ignore the order of the ends)."""
-    a, b = lk.source, lk.target
-    if lk.kind not in DIRECTED_KINDS and b < a:
-        a, b = b, a
-    return (a, b, lk.kind.value, lk.start or "")
-
-
 # --- one row ------------------------------------------------------------------------------------
 
 
@@ -309,73 +303,9 @@ def import_link_rows(
         parsed += batch
         if report.partial:
             break
-    _plan(project, parsed, report, file_name, unit, sample_size, index)
+    plan_link_rows(project, parsed, report, file_name, unit, sample_size,
+                   lambda mid: index.by_id[mid].name)
     return report
-
-
-def _plan(project: Any, parsed: list[Parsed], report: LinkImportReport, file_name: str, unit: str,
-          sample_size: int, index: MemberIndex) -> None:
-    """What an import of ``parsed`` would do (a preview): matched against only the stored links
-    its rows can match (read by id and by end, through the indexes: never all stored links)."""
-    given = {row[0] for _, row, has_id, _ in parsed if row is not None and has_id}
-    ends = {end for _, row, _, _ in parsed if row is not None for end in (row[1], row[2])}
-    existing = project.links_matching(given, ends)
-    stored = {lk.id: lk for lk in existing}
-    by_id = dict(stored)
-    by_key = {_key(lk): lk for lk in existing}
-    del existing
-    adds: dict[str, Link] = {}
-    updates: dict[str, Link] = {}
-    seen: dict[tuple[str, str, str, str], int] = {}
-    for number, row, has_id, problems in parsed:
-        if row is None:
-            report.problems += [ImportProblem(file_name, number, f, v, msg, unit, code=code, params=params)
-                                for f, v, msg, code, params in problems]
-            continue
-        link = link_of(row)
-        key = _key(link)
-        if key in seen:
-            report.warnings.append(
-                ImportProblem(
-                    file_name,
-                    number,
-                    "",
-                    "",
-                    f"repeats {unit} {seen[key]} (same ends, kind and start): it updates it",
-                    unit,
-                    code="repeated_link",
-                    params={"first": seen[key], "unit": unit},
-                )
-            )
-        seen[key] = number
-        old = by_id.get(link.id) if has_id else None
-        old = old or by_key.get(key)
-        if len(report.sample) < sample_size:
-            report.sample.append(link if old is None else replace(link, id=old.id))
-            report.names.update((end, index.by_id[end].name) for end in (link.source, link.target))
-        if old is None:
-            if link.id in by_id:  # an id from another project that happens to exist here
-                link = replace(link, id=Link(link.source, link.target).id)
-            adds[link.id] = link
-            by_id[link.id] = link
-            by_key[key] = link
-            report.added += 1
-            continue
-        new = replace(link, id=old.id)
-        if old.id in adds:
-            adds[old.id] = new
-        elif new != old or old.id in updates:
-            updates[old.id] = new
-        else:
-            report.unchanged += 1
-        by_id[old.id] = new
-        by_key[key] = new
-    # A link a later row changed back to its stored value is unchanged, not updated.
-    for lid in [lid for lid, lk in updates.items() if lk == stored[lid]]:
-        del updates[lid]
-        report.unchanged += 1
-    report.updated = len(updates)
-    report.changed_ids = [*adds, *updates]
 
 
 # --- text tables (CSV/TSV, XLSX sheets) -----------------------------------------------------------
