@@ -131,13 +131,20 @@ class MemberIndex:
     """Member lookup by id, INN and name key; ambiguous keys remember every member they match."""
 
     def __init__(self, members: Iterable[Member]) -> None:
-        self.by_id: dict[str, Member] = {}
-        self.by_inn: dict[str, list[Member]] = {}
+        self.by_id: dict[str, Member] = {m.id: m for m in members}
+        self._by_inn: dict[str, list[Member]] | None = None
         self._by_name: dict[str, list[Member]] | None = None
-        for m in members:
-            self.by_id[m.id] = m
-            if m.inn:
-                self.by_inn.setdefault(m.inn, []).append(m)
+
+    @property
+    def by_inn(self) -> dict[str, list[Member]]:
+        """Members by INN, built at the first end not given by a member id (a file of our own
+        export names every end by id and never needs it)."""
+        if self._by_inn is None:
+            self._by_inn = {}
+            for m in self.by_id.values():
+                if m.inn:
+                    self._by_inn.setdefault(m.inn, []).append(m)
+        return self._by_inn
 
     @property
     def by_name(self) -> dict[str, list[Member]]:
