@@ -74,7 +74,8 @@ class LinkImportReport:
     warnings: list[ImportProblem] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # file header -> link field
     encoding: str = ""
-    changed_ids: list[str] = field(default_factory=list)  # links added or updated
+    #: links added or updated (a written import lists at most io.linkstream.CHANGED_IDS_LIMIT)
+    changed_ids: list[str] = field(default_factory=list)
     sheet: str = ""  # an XLSX: the links sheet's name
     sample: list[Link] = field(default_factory=list)  # the first links as they will be stored
     names: dict[str, str] = field(default_factory=dict)  # member id -> name, for the sample's ends
