@@ -116,7 +116,7 @@ def _raw_project(path: Path, n: int, members: Any, links: Any) -> None:
     import sqlite3
 
     from cluster_desk.core.model import ClusterSettings
-    from cluster_desk.store import edits
+    from cluster_desk.store import edits, link_edits
     from cluster_desk.store.project import Project
     from cluster_desk.store.rows import link_row, member_row
 
@@ -129,7 +129,7 @@ def _raw_project(path: Path, n: int, members: Any, links: Any) -> None:
     for lo in range(0, n, CHUNK):
         conn.executemany(edits._INSERT_MEMBER, [member_row(m) for m in members(lo)])
     for lo in range(0, n, CHUNK):
-        conn.executemany(edits._INSERT_LINK, [link_row(lk) for lk in links(lo)])
+        conn.executemany(link_edits._INSERT_LINK, [link_row(lk) for lk in links(lo)])
     conn.execute("COMMIT")
     conn.close()
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from cluster_desk.store.changes import dumps_record
 
-__all__ = ["BULK_LOG_ROWS", "log_inserted"]
+__all__ = ["BULK_LOG_ROWS", "inexact_rows", "log_by_sql", "log_inserted", "sqlite_json_ok"]
 
 #: Batches at least this big are logged by SQLite; smaller ones (a window's edits) in Python.
 BULK_LOG_ROWS = 256
@@ -87,6 +87,23 @@ def log_inserted(
             insert_change, ((at, actor, entity, r[0], "insert", None, dumps_record(r[1:])) for r in rows)
         )
         return
+    log_by_sql(conn, table, entity, columns, before, at, actor,
+               [rows[k] for k in _inexact_rows(rows, real_columns)])
+
+
+def log_by_sql(
+    conn: sqlite3.Connection,
+    table: str,
+    entity: str,
+    columns: Sequence[str],
+    before: int,
+    at: str,
+    actor: str,
+    inexact: Sequence[tuple[Any, ...]],
+) -> None:
+    """The bulk path of ``log_inserted`` for a caller that found the ``inexact`` rows itself (a
+    streamed import, batch by batch: ``inexact_rows``), so the rows need not be held. Needs
+    ``sqlite_json_ok()``."""
     values = ", ".join(f'"{c}"' for c in columns[1:])
     seq_before = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
     conn.execute(
@@ -95,9 +112,19 @@ def log_inserted(
         "ORDER BY rowid",
         (at, actor, entity, before),
     )
-    inexact = [rows[k] for k in _inexact_rows(rows, real_columns)]
     if inexact:
         conn.executemany(
             "UPDATE changes SET new = ? WHERE entity_id = ? AND seq > ?",
             [(dumps_record(r[1:]), r[0], seq_before) for r in inexact],
         )
+
+
+def inexact_rows(rows: Sequence[tuple[Any, ...]], real_columns: Sequence[int]) -> list[tuple[Any, ...]]:
+    """The rows with a float SQLite's JSON would not give back exactly (see ``_exact15``)."""
+    listed = rows if isinstance(rows, list) else list(rows)
+    return [listed[k] for k in _inexact_rows(listed, real_columns)]
+
+
+def sqlite_json_ok() -> bool:
+    """Whether this SQLite can log a bulk insert itself (``log_by_sql``)."""
+    return _sqlite_json_ok()
