@@ -22,7 +22,7 @@ import math
 import operator
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
-from typing import Any, NamedTuple, TypeVar, overload
+from typing import Any, NamedTuple, Protocol, TypeVar, overload, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -382,15 +382,14 @@ class Arrays:
 
     def _patched(self, day: str, dn: _DayNet, changed: IntArray, added: IntArray) -> _DayNet:
         """``day``'s network after patch_links: the ``changed`` link rows (removed or rewritten)
-        taken out, the ``added`` ones (rewritten or appended) put in where they count. The pairs
-        are patched too (Network.__post_init__ sorts every link otherwise)."""
+        taken out, the ``added`` ones (rewritten or appended) put in where they count. Every
+        tally in the network's memo (core.checks.tallies) is patched by those links alone."""
         net, rows, kept = dn
         if not changed.size and not added.size:
             return dn
         pos, found = _find(kept, changed)
         pos = pos[found]
-        n = max(len(net.members), 1)
-        gone_codes = np.minimum(net.src[pos], net.dst[pos]) * n + np.maximum(net.src[pos], net.dst[pos])
+        gone = (net.src[pos], net.dst[pos], net.link_kind[pos], net.volume[pos])
         cols: list[Any] = [np.delete(c, pos) if pos.size else c
                            for c in (kept, net.src, net.dst, net.link_kind, net.volume)]
         # the added rows that count on the day: both ends participants, no loop, dates around it
@@ -403,24 +402,49 @@ class Arrays:
         if not add.size:
             grown = cols
         elif bool(np.all(at == cols[0].size)):  # new rows at the end (a link added): no shifting
-            grown = [np.concatenate((c, v)) for c, v in zip(cols, new_cols, strict=True)]
+            grown = [_grown(c, v) for c, v in zip(cols, new_cols, strict=True)]  # the parent is dropped
         else:
             grown = [np.insert(c, at, v) for c, v in zip(cols, new_cols, strict=True)]
         kept, src, dst, kind, volume = grown
-        pairs = net.pair_a * n + net.pair_b
-        if gone_codes.size:
-            live = np.minimum(src, dst) * n + np.maximum(src, dst)
-            drop = np.setdiff1d(gone_codes, live[np.isin(live, gone_codes)])
-            pairs = pairs[~np.isin(pairs, drop)]
-        codes = np.unique(np.minimum(a, b) * n + np.maximum(a, b))  # a few: the added links
-        new_codes = codes[~_find(pairs, codes)[1]]
-        pairs = np.insert(pairs, np.searchsorted(pairs, new_codes), new_codes)
         patched = Network(day, net.members, _Rows(self.links, kept), {}, net.kind, src, dst, kind, volume,
-                          net.id_array, pairs=(pairs // n, pairs % n))
-        if "gap_counts" in net.memo:  # the links check counts the gaps from these (relations.py)
-            patched.memo["patched_from"] = (net, (net.src[pos], net.dst[pos], net.link_kind[pos]),
-                                            (a, b, self.link_kind[add]))
+                          net.id_array)
+        delta = Delta(patched, gone, (a, b, self.link_kind[add], self.volume[add]))
+        for key, value in list(net.memo.items()):
+            if isinstance(value, Patchable):
+                patched.memo[key] = value.patched(delta)
         return _DayNet(patched, rows, kept)
+
+
+#: A few links as (src, dst, kind, volume) columns.
+LinkColumns = tuple[IntArray, IntArray, IntArray, FloatArray]
+
+
+@runtime_checkable
+class Patchable(Protocol):
+    """A figure kept in a network's memo that follows a link edit (core.checks.tallies)."""
+
+    def patched(self, delta: Delta) -> Any: ...
+
+
+class Delta:
+    """The links a patch took out of a day's network and put in (each as (src, dst, kind,
+    volume) in the network's member rows), and the patched network ``net``."""
+
+    def __init__(self, net: Network, gone: LinkColumns, came: LinkColumns) -> None:
+        self.net, self.gone, self.came = net, gone, came
+        ends = np.concatenate((gone[0], gone[1], came[0], came[1]))
+        #: The members at either end of a link taken out or put in (sorted).
+        self.touched: IntArray = np.unique(ends)
+        self._incident: IntArray | None = None
+
+    @property
+    def incident(self) -> IntArray:
+        """Rows of ``net``'s links with an end among ``touched`` (every link of theirs)."""
+        if self._incident is None:
+            hit = np.zeros(self.net.n, dtype=np.bool_)
+            hit[self.touched] = True
+            self._incident = np.flatnonzero(hit[self.net.src] | hit[self.net.dst])
+        return self._incident
 
 
 _LINK_COLUMNS = ("src", "dst", "link_kind", "volume", "start", "end")
