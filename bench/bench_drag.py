@@ -283,7 +283,8 @@ def trace_stages(session: Any, marks: dict[str, float]) -> None:
     """Marks when each of STAGES is reached: the command's store write and the views' updates
     (the undo stack's push returns), the snapshot for the worker, the worker's start and end,
     the result's arrival on the GUI thread (a queued signal) and the panel showing it."""
-    stack, request, run, take = session.undo_stack, session._request, session.assessor.run, session._take_assessment
+    stack, request = session.undo_stack, session._request
+    run, take = session.assessor.run, session._take_assessment
 
     def push(command: Any) -> None:
         type(stack).push(stack, command)
