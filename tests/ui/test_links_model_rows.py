@@ -66,3 +66,23 @@ def test_rows_follow_random_adds_edits_and_deletes(session: ProjectSession,
             expected = [lid for lid in expected if lid not in gone]
         assert model.row_of("absent") is None
         _rows_match(model, expected)
+
+
+def test_the_row_index_comes_from_the_worker(qtbot: Any, session: ProjectSession) -> None:
+    """Once assessed, the index is built on the session's worker (not by the first edit on the
+    GUI thread); an edit before it arrives makes it stale: it is dropped."""
+    model = LinksModel(session)
+    assert model._rows is None
+    model._rows_ahead()
+    qtbot.waitUntil(lambda: model._rows is not None, timeout=10_000)
+    _rows_match(model, list(session.links))
+    model._reset()  # as after an import: the index is gone, and asked for again
+    assert model._rows is None
+    model._rows_ahead()
+    first = next(iter(session.links))
+    session.apply_delete_links([first])  # before the worker's index arrives: its own index
+    built = model._rows
+    assert built is not None
+    qtbot.waitUntil(lambda: not session.assessor.busy, timeout=10_000)
+    assert model._rows is built  # the worker's (of the ids before the delete) was dropped
+    _rows_match(model, list(session.links))

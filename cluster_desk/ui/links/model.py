@@ -58,6 +58,7 @@ class LinksModel(QAbstractTableModel):
         self._rows: dict[str, int] | None = {}
         self._gone: list[int] = []
         self._stamps = 0  # the next appended row's stamp
+        self._version = 0  # bumped by every change of the ids
         self._labels = link_kind_labels()
         session.changed.connect(self._changed)
         session.assessed.connect(self._rows_ahead)
@@ -89,26 +90,31 @@ class LinksModel(QAbstractTableModel):
         return None if stamp is None else stamp - bisect.bisect_left(self._gone, stamp)
 
     def _rows_ahead(self, _results: Any = None) -> None:
-        """After an open the ids may be a snapshot's text column and the row index unbuilt: once
-        assessed (so painted), make both on the session's worker, so the first link edit does
-        not split 300,000 ids on the GUI thread (~80 ms). An edit before they arrive has made
-        its own (the column is then owned) and they are dropped."""
+        """Once assessed (so painted), make the row index on the session's worker (and after an
+        open, the ids from a snapshot's text column), so the first link edit does not build it
+        on the GUI thread (300,000 links: 80-130 ms). A change before it arrives drops it."""
         ids = self._ids
-        if self._rows is not None or not isinstance(ids, TextColumn) or not self.session.is_open:
+        if self._rows is not None or not self.session.is_open or not ids:
             return
+        column = isinstance(ids, TextColumn)
+        frozen: Any = ids if column else tuple(ids)  # a list is copied (~1 ms): edits change it
+        version = self._version
 
         def build(_engine: Any) -> tuple[list[str], dict[str, int]]:
-            as_list = ids.tolist()
+            as_list = frozen.tolist() if column else frozen
             return as_list, dict(zip(as_list, range(len(as_list)), strict=True))
 
         def arrived(made: tuple[list[str], dict[str, int]]) -> None:
-            if self._ids is ids and self._rows is None and not ids.owned:
-                self._ids, self._rows = made
-                self._gone, self._stamps = [], len(made[0])
+            if self._ids is ids and self._rows is None and self._version == version:
+                if column:
+                    self._ids = made[0]
+                self._rows = made[1]
+                self._gone, self._stamps = [], len(made[1])
 
         self.session.assessor.run("links-table-rows", build, arrived)
 
     def _reset(self) -> None:
+        self._version += 1
         self.beginResetModel()
         opened = self.session.opened  # its link ids as read (a snapshot's: no str per link yet)
         self._ids = opened.links.ids.copy() if opened is not None else list(self.session.links)
@@ -116,6 +122,7 @@ class LinksModel(QAbstractTableModel):
         self.endResetModel()
 
     def _changed(self, change: ChangeSet) -> None:
+        self._version += 1  # a row index being built on the worker is of the ids before
         if change.reset or (change.links and not (change.link_upserted or change.link_removed)):
             self._reset()
             return
