@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from cluster_desk.core.checks.context import Patchable
 from cluster_desk.core.model import DIRECTED_KINDS, HELIX_OF_KIND, QUALIFYING_KINDS, Helix, MemberKind
 from cluster_desk.core.network import GAPS, LINK_KINDS, MEMBER_KINDS, Network, degree
 
@@ -53,7 +54,7 @@ def _readonly(*arrays: np.ndarray) -> None:
         x.flags.writeable = False
 
 
-class PairTally:
+class PairTally(Patchable):
     """Distinct neighbours of each member (``degree``), distinct pairs, horizontal links, links
     per pair of helix strands (``helix``, HELIX_SIDE x HELIX_SIDE: strand + 1 at each end).
     ``fixed``: figures of the members alone, shared by the patched copies (same members)."""
@@ -162,7 +163,7 @@ def _count_gaps(counts: np.ndarray, links: IntArray, kind: IntArray, src: IntArr
             np.add.at(counts, (g[hit], ends[hit]), sign)
 
 
-class GapTally:
+class GapTally(Patchable):
     """Per gap and participant, the links that cover it (``counts``); per gap, its links."""
 
     __slots__ = ("counts", "links")
@@ -275,7 +276,7 @@ def dependence_of(seller: IntArray, buyer: IntArray, vol: FloatArray, n: int
     return pair_seller[first][dep], pair_buyer[first][dep], missing
 
 
-class RuleTally:
+class RuleTally(Patchable):
     """What the registry rule and the focal model sum over links.
 
     Registry (rule 8; qualifying: a qualifying kind between two counted participants): per member
