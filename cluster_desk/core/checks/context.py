@@ -390,25 +390,32 @@ class Arrays:
         pos, found = _find(kept, changed)
         pos = pos[found]
         gone = (net.src[pos], net.dst[pos], net.link_kind[pos], net.volume[pos])
-        cols: list[Any] = [np.delete(c, pos) if pos.size else c
-                           for c in (kept, net.src, net.dst, net.link_kind, net.volume)]
         # the added rows that count on the day: both ends participants, no loop, dates around it
         (a, a_ok), (b, b_ok) = _find(rows, self.src[added]), _find(rows, self.dst[added])
         code = day_code(day)
         ok = a_ok & b_ok & (a != b) & (self.start[added] <= code) & (self.end[added] > code)
         add, a, b = added[ok], a[ok], b[ok]
-        at = np.searchsorted(cols[0], add)
-        new_cols = (add, a, b, self.link_kind[add], self.volume[add])
-        if not add.size:
-            grown = cols
-        elif bool(np.all(at == cols[0].size)):  # new rows at the end (a link added): no shifting
-            grown = [_grown(c, v) for c, v in zip(cols, new_cols, strict=True)]  # the parent is dropped
+        came = (a, b, self.link_kind[add], self.volume[add])
+        new_cols = (add, *came)
+        old_cols: tuple[Any, ...] = (kept, net.src, net.dst, net.link_kind, net.volume)
+        grown: list[Any]
+        if pos.size and np.array_equal(kept[pos], add):  # edited links that still count: same rows
+            grown = [c.copy() for c in old_cols]
+            for c, v in zip(grown, new_cols, strict=True):
+                c[pos] = v
         else:
-            grown = [np.insert(c, at, v) for c, v in zip(cols, new_cols, strict=True)]
+            cols: list[Any] = [np.delete(c, pos) if pos.size else c for c in old_cols]
+            at = np.searchsorted(cols[0], add)
+            if not add.size:
+                grown = cols
+            elif bool(np.all(at == cols[0].size)):  # new rows at the end (a link added): no shifting
+                grown = [_grown(c, v) for c, v in zip(cols, new_cols, strict=True)]  # the parent is dropped
+            else:
+                grown = [np.insert(c, at, v) for c, v in zip(cols, new_cols, strict=True)]
         kept, src, dst, kind, volume = grown
         patched = Network(day, net.members, _Rows(self.links, kept), {}, net.kind, src, dst, kind, volume,
                           net.id_array)
-        delta = Delta(patched, gone, (a, b, self.link_kind[add], self.volume[add]))
+        delta = Delta(patched, gone, came)
         for key, value in list(net.memo.items()):
             if isinstance(value, Patchable):
                 patched.memo[key] = value.patched(delta)

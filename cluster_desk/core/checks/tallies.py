@@ -49,6 +49,13 @@ def _ends(net: Network, rows: IntArray) -> tuple[IntArray, IntArray, IntArray, F
     return net.src[rows], net.dst[rows], net.link_kind[rows], net.volume[rows]
 
 
+def _places(members: IntArray, rows: IntArray) -> tuple[IntArray, BoolArray]:
+    """Where each of ``rows`` is in the sorted ``members`` (0 where it is not), and whether it is."""
+    at = np.minimum(np.searchsorted(members, rows), max(members.size - 1, 0))
+    found = members[at] == rows if members.size else np.zeros(rows.size, dtype=np.bool_)
+    return np.where(found, at, 0), found
+
+
 def _readonly(*arrays: np.ndarray) -> None:
     for x in arrays:
         x.flags.writeable = False
@@ -87,9 +94,11 @@ class PairTally(Patchable):
         n = max(net.n, 1)
         src, dst = net.src[rows], net.dst[rows]
         codes = np.unique(np.minimum(src, dst) * n + np.maximum(src, dst))  # every pair touching them
-        near = np.bincount(codes // n, minlength=net.n) + np.bincount(codes % n, minlength=net.n)
+        (a_at, a_in), (b_at, b_in) = _places(touched, codes // n), _places(touched, codes % n)
+        k = touched.size
+        near = np.bincount(a_at[a_in], minlength=k) + np.bincount(b_at[b_in], minlength=k)
         new_degree = self.degree.copy()
-        new_degree[touched] = near[touched]
+        new_degree[touched] = near
         pair_count = self.pair_count + (int(new_degree[touched].sum()) - int(self.degree[touched].sum())) // 2
         horizontal = self.horizontal
         helix = self.helix.copy()
@@ -249,13 +258,15 @@ class ExactSum:
         return ExactSum(self.total, self.infinite)
 
 
-def dependence_of(seller: IntArray, buyer: IntArray, vol: FloatArray, n: int
+def dependence_of(seller: IntArray, buyer: IntArray, vol: FloatArray, n: int, sellers: int | None = None
                   ) -> tuple[IntArray, IntArray, BoolArray]:
     """Rule 5 (c) per SME seller from its sales (directed links, in row order): sales weighed by
     contract volume where every sale of that seller has one, else each sale counts 1. Returns the
     sellers that sell more than half to one participant (sorted), that main buyer of each (the
-    lowest row among equals), and per row whether its sales are weighed by count."""
-    missing = np.bincount(seller, weights=np.isnan(vol).astype(np.float64), minlength=n) > 0
+    lowest row among equals), and per seller whether its sales are weighed by count. ``n``: the
+    network's members (buyers are rows); ``sellers``: how many seller numbers (default ``n``)."""
+    size = n if sellers is None else sellers
+    missing = np.bincount(seller, weights=np.isnan(vol).astype(np.float64), minlength=size) > 0
     if not seller.size:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, missing
@@ -264,7 +275,7 @@ def dependence_of(seller: IntArray, buyer: IntArray, vol: FloatArray, n: int
     uniq, inv = np.unique(code, return_inverse=True)
     per_pair = np.bincount(inv, weights=weight)
     pair_seller, pair_buyer = uniq // n, uniq % n
-    total_sold = np.bincount(pair_seller, weights=per_pair, minlength=n)
+    total_sold = np.bincount(pair_seller, weights=per_pair, minlength=size)
     # Per seller, its largest buyer (the lowest row among equals). ``uniq`` is sorted, so the
     # pairs come grouped by seller: group maxima without a second sort.
     starts = np.concatenate(([True], pair_seller[1:] != pair_seller[:-1]))
@@ -337,21 +348,34 @@ class RuleTally(Patchable):
 
     def _sum_members(self, net: Network, rows: IntArray, members: IntArray | None) -> None:
         """The per-member sums over the links ``rows``, for every member (``members`` None) or
-        written at ``members`` only (every link of theirs is among ``rows``)."""
+        rewritten at ``members`` only (sorted; every link of theirs is among ``rows``: the sums
+        then run over those rows in the same order as a full pass, so floats agree bit for bit)."""
         n = net.n
         src, dst, kind, vol = _ends(net, rows)
         qual, priced, sale = self._classes(net.kind, src, dst, kind, vol)
         unpriced = qual & ~priced
         sells = qual & _DIRECTED[kind] & priced
-        seller, buyer, sold_vol = src[sale], dst[sale], vol[sale]
-        dependent, main_of, by_count = dependence_of(seller, buyer, sold_vol, n)
-        main = np.full(n, -1, dtype=np.int64)
+        size = n if members is None else members.size
+        if members is None:
+            src_at, dst_at = src, dst
+            src_in = dst_in = np.ones(src.size, dtype=np.bool_)
+        else:  # each end as its place among ``members``, if it is one of them
+            src_at, src_in = _places(members, src)
+            dst_at, dst_in = _places(members, dst)
+        sale &= src_in
+        dependent, main_of, by_count = dependence_of(src_at[sale], dst[sale], vol[sale], n, size)
+        main = np.full(size, -1, dtype=np.int64)
         main[dependent] = main_of
+        def ends_count(links: BoolArray) -> IntArray:
+            return (np.bincount(src_at[links & src_in], minlength=size)
+                    + np.bincount(dst_at[links & dst_in], minlength=size))
+
+        s_src = sells & src_in
         new = {
-            "qualified": np.bincount(src[qual], minlength=n) + np.bincount(dst[qual], minlength=n),
-            "unpriced": np.bincount(src[unpriced], minlength=n) + np.bincount(dst[unpriced], minlength=n),
-            "sold": np.bincount(src[sells], weights=vol[sells], minlength=n),
-            "sales": np.bincount(seller, minlength=n),
+            "qualified": ends_count(qual),
+            "unpriced": ends_count(unpriced),
+            "sold": np.bincount(src_at[s_src], weights=vol[s_src], minlength=size),
+            "sales": np.bincount(src_at[sale], minlength=size),
             "by_count": by_count,
             "main": main,
         }
@@ -363,11 +387,12 @@ class RuleTally(Patchable):
             old_main = self.main[members]
             for name, value in new.items():
                 column = getattr(self, name).copy()
-                column[members] = value[members]
+                column[members] = value
                 setattr(self, name, column)
-            new_main = self.main[members]
-            self.depend_on = (self.depend_on - np.bincount(old_main[old_main >= 0], minlength=n)
-                              + np.bincount(new_main[new_main >= 0], minlength=n))
+            depend_on = self.depend_on.copy()
+            np.subtract.at(depend_on, old_main[old_main >= 0], 1)
+            np.add.at(depend_on, main_of, 1)
+            self.depend_on = depend_on
         _readonly(*(getattr(self, name) for name in (*new, "depend_on")))
 
     def patched(self, delta: Delta) -> RuleTally:
