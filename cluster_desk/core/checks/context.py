@@ -11,8 +11,9 @@ The year-earlier network of the gap trend costs masks only, not a second pass ov
 ``arrays.refreshed(members, links)`` brings the columns up to date after an edit by rewriting
 the replaced records' rows (what assess() does between calls, and the Plan tab);
 ``arrays.patch_links(upserted, removed)`` does it for a few links the caller names (the window's
-worker after a link edit) and patches each day's cached network instead of rebuilding it.
-Why ~490 lines: the columns, their in-place upkeep and the day's network they give change
+worker after a link edit) and patches each day's cached network instead of rebuilding it: every
+Patchable in the network's memo (core.checks.tallies) gets the Delta of those links.
+Why ~530 lines: the columns, their in-place upkeep and the day's network they give change
 together (a patch must leave exactly what a fresh build gives; tests compare the two).
 """
 

@@ -17,8 +17,9 @@ so "unchanged" is "the same object"):
   only the geographic checks run again (core.assessment's ``previous``);
 - only links changed and the request names the edits (``links_version``/``link_steps``, from the
   session): the changed link rows are patched (``Arrays.patch_links``: no pass over every link),
-  the day's network is patched rather than rebuilt, and the geographic results are kept (core
-  assessment's ``geographic``): issue 12's "checks within 50 ms of a link edit";
+  the day's network and its tallies (core.checks.tallies: what the link rules sum) are patched
+  rather than rebuilt, and the geographic results are kept (core assessment's ``geographic``):
+  issue 12's "checks within 50 ms of a link edit";
 - links changed otherwise: the link columns are read again, the member columns kept;
 - anything else: the arrays are built again.
 The results are the same as a fresh ``core.assessment.assess`` on the snapshot (tested, with
