@@ -124,6 +124,7 @@ class LinkMapLayer(QObject):
         self._by_member_map: dict[str, set[str]] = {}
         self._by_member_built = True
         self._index_asked = False  # the index is being built on the session's worker thread
+        self._index_since: list[Link] | None = None  # links upserted since it was asked (None: reset)
         self.hidden: set[LinkKind] = set()
         self.focus: str | None = None
         self.selected: str | None = None
@@ -241,6 +242,7 @@ class LinkMapLayer(QObject):
         if self._by_member_built or self._index_asked:
             return
         self._index_asked = True
+        self._index_since = []
         links = self.session.links_snapshot()
         self.session.assessor.run("links-by-member", lambda _engine: links_by_member(links),
                                   lambda index: self._index_arrived(links, index))
@@ -269,13 +271,23 @@ class LinkMapLayer(QObject):
         self.session.assessor.run("link-maps", build, arrived)
 
     def _index_arrived(self, links: tuple[Link, ...], index: dict[str, set[str]]) -> None:
+        """Kept even when links were edited meanwhile (dropping it made the worker build it again
+        after every edit, ~0.5 s that each next assessment queued behind): the links upserted
+        since are added; a removed one may stay listed, as everywhere in this index (the users
+        skip ids no longer in the session). A reset meanwhile drops it."""
         self._index_asked = False
-        if not self._by_member_built and self.session.links_snapshot(build=False) is links:
-            self._by_member_map = index  # built from exactly the links the session holds
+        since, self._index_since = self._index_since, None
+        if not self._by_member_built and since is not None:
+            for link in since:
+                index.setdefault(link.source, set()).add(link.id)
+                index.setdefault(link.target, set()).add(link.id)
+            self._by_member_map = index
             self._by_member_built = True
 
     def _index(self, link: Link) -> None:
         if not self._by_member_built:
+            if self._index_since is not None:
+                self._index_since.append(link)
             return  # built from the session's links (this one included) when first needed
         self._by_member.setdefault(link.source, set()).add(link.id)
         self._by_member.setdefault(link.target, set()).add(link.id)
@@ -299,6 +311,7 @@ class LinkMapLayer(QObject):
         """Every link in one batch; distances in one vectorised pyproj call (300k: ~0.1 s)."""
         self._slot_of, self._ids, self._free = {}, [], []
         self._by_member_built = False  # built on first need (a focus, a move): not on the open path
+        self._index_since = None  # an index being built is of links before this reset
         if self.session.opened is not None and self._shown_members is None:  # just opened
             return self._reset_from_columns(self.session.opened)
         members = self.session.members
