@@ -6,6 +6,7 @@ import contextlib
 import os
 import sqlite3
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 __all__ = ["KeyIndex"]
@@ -45,6 +46,17 @@ class KeyIndex:
         except sqlite3.IntegrityError:
             hit = self._db.execute("SELECT row FROM k WHERE kind = ? AND key = ?", (kind, key)).fetchone()
             return int(hit[0])
+
+    def first_many(self, kind: int, keys: Sequence[str], rows: Sequence[int]) -> list[int | None]:
+        """``first`` of each key in order (a batch of rows; the same answers as one at a time)."""
+        seen = self._seen
+        if seen is None or self._count + len(keys) > self.SPILL_KEYS:
+            return [self.first(kind, key, row) for key, row in zip(keys, rows, strict=True)]
+        known = seen.get(kind) or seen.setdefault(kind, {})
+        size = len(known)
+        found = list(map(known.setdefault, keys, rows))
+        self._count += len(known) - size
+        return [None if f == r else f for f, r in zip(found, rows, strict=True)]
 
     def _spill(self) -> None:
         fd, name = tempfile.mkstemp(prefix="cluster-desk-import-", suffix=".db")

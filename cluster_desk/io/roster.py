@@ -25,16 +25,20 @@ import os
 import statistics
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from cluster_desk.core.model import Member
 from cluster_desk.io.coords import SWAP_NEAR_DEGREES, swap_distance_flag
 from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
 from cluster_desk.io.keyindex import KeyIndex
+from cluster_desk.io.memberbatch import ID, INN, LAT, LON, NAME, MemberBatch
 from cluster_desk.io.names import name_key, name_keys
-from cluster_desk.io.report import ImportReport, RecordChange, member_changes
-from cluster_desk.io.rows import SWAP_HINT, Row
+from cluster_desk.io.report import MAX_LISTED, ImportReport, RecordChange, member_changes
+from cluster_desk.io.rows import SWAP_HINT
 from cluster_desk.io.sources import FORMAT_OF_SUFFIX, Source, detect_format
 
 __all__ = [
@@ -72,59 +76,64 @@ class ImportOptions:
     resolutions: dict[int, str] = field(default_factory=dict)
 
 
-def _check_swaps(rows: Iterator[Row], centre: tuple[float, float] | None, result: ImportResult,
-                 swap: bool, file_name: str, unit: str) -> Iterator[Row]:
+def _check_swaps(batches: Iterator[MemberBatch], centre: tuple[float, float] | None, result: ImportResult,
+                 swap: bool, file_name: str, unit: str) -> Iterator[MemberBatch]:
     """Flag in-range rows far from the roster that would sit among the others if swapped.
 
     The centre is the project's members' median, or the median of the first CENTRE_SAMPLE
     located rows (buffered: bounded). Flagged rows are imported as given unless ``swap``.
     """
-    buffer: list[Row] = []
+    buffer: list[MemberBatch] = []
     if centre is None:
         lats: list[float] = []
         lons: list[float] = []
-        for row in rows:
-            buffer.append(row)
-            m = row[1]
-            if m.lat is not None and m.lon is not None:
-                lats.append(m.lat)
-                lons.append(m.lon)
-                if len(lats) >= CENTRE_SAMPLE:
-                    break
+        for batch in batches:
+            buffer.append(batch)
+            for lat, lon in zip(batch.columns[LAT], batch.columns[LON], strict=True):
+                if lat is not None and lon is not None:
+                    lats.append(lat)
+                    lons.append(lon)
+                    if len(lats) >= CENTRE_SAMPLE:
+                        break
+            if len(lats) >= CENTRE_SAMPLE:
+                break
         if len(lats) >= 5:  # too few rows to tell which ones are odd
             centre = (statistics.median(lats), statistics.median(lons))
+    for batch in buffer:
+        yield _checked(batch, centre, result, swap, file_name, unit)
+    for batch in batches:
+        yield _checked(batch, centre, result, swap, file_name, unit)
 
+
+def _checked(batch: MemberBatch, centre: tuple[float, float] | None, result: ImportResult, swap: bool,
+             file_name: str, unit: str) -> MemberBatch:
+    if centre is None:
+        return batch
+    lats, lons = batch.columns[LAT], batch.columns[LON]
+    lat, lon = np.array(lats, dtype=np.float64), np.array(lons, dtype=np.float64)  # None -> NaN
     # Nearly every row is near the centre: |dlat| + |dlon| bounds the meridian-then-parallel path
     # swap_distance_flag's own cheap exit measures, so below NEAR_DEGREES it would return None.
-    c_lat, c_lon = centre if centre is not None else (0.0, 0.0)
-
-    def check(row: Row) -> Row:
-        number, m, given = row
-        lat, lon = m.lat, m.lon
-        if centre is None or lat is None or lon is None:
-            return row
-        if -90.0 <= lat <= 90.0 and abs(lat - c_lat) + abs(lon - c_lon) < SWAP_NEAR_DEGREES:
-            return row
-        hit = swap_distance_flag(lat, lon, centre)
+    with np.errstate(invalid="ignore"):
+        near = (lat >= -90.0) & (lat <= 90.0) & (
+            np.abs(lat - centre[0]) + np.abs(lon - centre[1]) < SWAP_NEAR_DEGREES)
+    for k in np.flatnonzero(~near & ~np.isnan(lat) & ~np.isnan(lon)).tolist():
+        hit = swap_distance_flag(lats[k], lons[k], centre)
         if hit is None:
-            return row
-        value = f"{m.lat!r}, {m.lon!r}"
+            continue
+        number, name = batch.numbers[k], batch.columns[NAME][k]
+        value = f"{lats[k]!r}, {lons[k]!r}"
         params = {"km": round(hit[0]), "km_swapped": round(hit[1])}
         if swap:
             result.warnings.append(ImportProblem(
                 file_name, number, "lat", value, f"was {hit[0]:,.0f} km from the other members; latitude "
-                "and longitude swapped on request", unit, False, "swapped_on_request", params, m.name))
-            return number, replace(m, lat=m.lon, lon=m.lat), given
+                "and longitude swapped on request", unit, False, "swapped_on_request", params, name))
+            lats[k], lons[k] = lons[k], lats[k]
+            continue
         result.warnings.append(ImportProblem(
             file_name, number, "lat", value, f"is {hit[0]:,.0f} km from the other members but "
             f"{hit[1]:,.0f} km with latitude and longitude swapped; imported as given", unit, True,
-            "swap_suspected", params, m.name))
-        return row
-
-    for row in buffer:
-        yield check(row)
-    for row in rows:
-        yield check(row)
+            "swap_suspected", params, name))
+    return batch
 
 
 _INN, _NAME, _TARGET = 1, 2, 3
@@ -148,14 +157,14 @@ class _Order:
         self.lats: list[float] = []
         self.lons: list[float] = []
 
-    def see(self, m: Member) -> None:
-        if m.lat is None or m.lon is None:
-            return
-        self.count += 1
-        self.both_ways = self.both_ways and -90.0 <= m.lon <= 90.0
-        if len(self.lats) < CENTRE_SAMPLE:
-            self.lats.append(m.lat)
-            self.lons.append(m.lon)
+    def see(self, batch: MemberBatch) -> None:
+        located = [(lat, lon) for lat, lon in zip(batch.columns[LAT], batch.columns[LON], strict=True)
+                   if lat is not None and lon is not None]
+        self.count += len(located)
+        self.both_ways = self.both_ways and all(-90.0 <= lon <= 90.0 for _, lon in located)
+        for lat, lon in located[: CENTRE_SAMPLE - len(self.lats)]:
+            self.lats.append(lat)
+            self.lons.append(lon)
 
     def warning(self, file_name: str) -> ImportProblem | None:
         if not self.count or not self.both_ways:
@@ -166,6 +175,167 @@ class _Order:
             f"the members centre near {lat:.2f}° N {lon:.2f}° E; if they belong near {lon:.2f}° N "
             f"{lat:.2f}° E, the file is in [latitude, longitude] order: import again swapping all",
             "file", True, "latlon_order", {"lat": lat, "lon": lon, "count": self.count})
+
+
+def _in_row_order(problems: list[ImportProblem], start: int) -> None:
+    """The entries from ``start`` by row (stable): a batch's steps file them step by step, the
+    report reads as if each row went through every step on its own."""
+    if len(problems) - start > 1:
+        problems[start:] = sorted(problems[start:], key=attrgetter("row"))
+
+
+class _Plan:
+    """What each row of a batch does: added, updated (field by field), or left out and reported.
+
+    Matching (see the module's note) a step at a time over the batch: the rows a step leaves out
+    never reach the next one, as when each row went through all the steps on its own. Members are
+    built only for the rows that need one (updates, the preview's listing and sample, ``collect``).
+    """
+
+    def __init__(self, report: ImportReport, res: ImportResult, options: ImportOptions, keys: KeyIndex,
+                 by_id: dict[str, Member], by_inn: dict[str, str], by_name: dict[str, str], id_column: bool,
+                 file_name: str, unit: str, *, listing: bool, sample_size: int,
+                 collect: list[Member] | None) -> None:
+        self.report, self.res, self.options, self.keys = report, res, options, keys
+        self.by_id, self.by_inn, self.by_name, self.id_column = by_id, by_inn, by_name, id_column
+        self.file_name, self.unit = file_name, unit
+        self.listing, self.sample_size, self.collect = listing, sample_size, collect
+
+    def _problem(self, number: int, fld: str, value: str, message: str, code: str, member: str,
+                 **params: Any) -> None:
+        self.res.problems.append(ImportProblem(self.file_name, number, fld, value, message, self.unit, False,
+                                               code, params, member))
+
+    def _targets(self, batch: MemberBatch, live: list[int], nks: list[str],
+                 ) -> tuple[list[str | None], list[str], list[int]]:
+        """Per row the project member it matches and how; the rows still in (not ambiguous)."""
+        ids, inns, names = batch.columns[ID], batch.columns[INN], batch.columns[NAME]
+        by_id, by_inn, by_name, id_column = self.by_id, self.by_inn, self.by_name, self.id_column
+        targets: list[str | None] = []
+        how: list[str] = []
+        kept: list[int] = []
+        for k in live:
+            target = ids[k] if id_column and ids[k] in by_id else None
+            matched_by = "id" if target is not None else ""
+            if target is None and inns[k]:
+                target = by_inn.get(inns[k])
+                matched_by = "inn" if target else ""
+            if target is None:
+                target = by_name.get(nks[k])
+                matched_by = "name" if target else ""
+                if target == _AMBIGUOUS:
+                    self._problem(batch.numbers[k], "name", names[k], "matches several project members "
+                                  "of the same name; not imported (add an INN or an id column to tell them "
+                                  "apart)", "ambiguous_name", names[k])
+                    targets.append(None)
+                    how.append("")
+                    continue
+            kept.append(k)
+            targets.append(target)
+            how.append(matched_by)
+        return targets, how, kept
+
+    def _firsts(self, kind: int, batch: MemberBatch, live: list[int], keys: list[Any],
+                ) -> list[tuple[int, int]]:
+        """(row position, first row) of the rows whose key an earlier row had (``keys`` by position)."""
+        numbers = batch.numbers
+        firsts = self.keys.first_many(kind, [keys[k] for k in live], [numbers[k] for k in live])
+        return [(k, first) for k, first in zip(live, firsts, strict=True) if first is not None]
+
+    def batch(self, batch: MemberBatch) -> tuple[MemberBatch, list[Member]]:
+        """The batch's adds (as columns) and updates (as members to write)."""
+        report, unit = self.report, self.unit
+        numbers, names, inns = batch.numbers, batch.columns[NAME], batch.columns[INN]
+        nks = name_keys(names)
+        live = list(range(len(batch)))
+        targets: list[str | None] | None = None
+        how: list[str] = []
+        if self.by_id or self.by_inn or self.by_name:
+            targets, how, live = self._targets(batch, live, nks)
+        left_out: set[int] = set()
+        for k, first in self._firsts(_INN, batch, [k for k in live if inns[k]], inns):
+            self._problem(numbers[k], "inn", inns[k], f"is the same INN as {unit} {first}; not imported "
+                          "twice", "duplicate_inn", names[k], first=first)
+            left_out.add(k)
+        if left_out:
+            live = [k for k in live if k not in left_out]
+        if targets is not None:
+            for k, first in self._firsts(_TARGET, batch, [k for k in live if targets[k]], targets):
+                self._problem(numbers[k], "name", names[k], f"matches the same project member as {unit} "
+                              f"{first}; not imported twice", "duplicate_match", names[k], first=first)
+                left_out.add(k)
+            live = [k for k in live if k not in left_out]
+        for k, first in self._firsts(_NAME, batch, live, nks):
+            self.res.warnings.append(ImportProblem(
+                self.file_name, numbers[k], "name", names[k], f"has the same name as {unit} {first} "
+                "(imported; check it is not a duplicate)", unit, False, "same_name", {"first": first},
+                names[k]))
+        if targets is None and not self.listing and self.collect is None \
+                and len(report.sample) >= self.sample_size:
+            report.added += len(live)
+            return batch.take(live), []
+        adds: list[int] = []
+        updates: list[Member] = []
+        for k in live:
+            target = targets[k] if targets is not None else None
+            if not target:
+                adds.append(k)
+                self._add(batch, k)
+                continue
+            new = self._update(batch, k, target, how[k], nks[k])
+            if new is not None:
+                updates.append(new)
+        return batch.take(adds), updates
+
+    def _add(self, batch: MemberBatch, k: int) -> None:
+        report = self.report
+        report.added += 1
+        listed = self.listing and len(report.changes) < MAX_LISTED
+        if not (listed or self.collect is not None or len(report.sample) < self.sample_size):
+            if self.listing:
+                report.changes_not_listed += 1
+            return
+        m = batch.member(k)
+        if len(report.sample) < self.sample_size:
+            report.sample.append(m)
+        if self.listing:
+            report.listed(RecordChange(batch.numbers[k], "add", m.id, m.name, member_changes(None, m)))
+        if self.collect is not None:
+            self.collect.append(m)
+
+    def _update(self, batch: MemberBatch, k: int, target: str, matched_by: str, nk: str) -> Member | None:
+        """The project member ``target`` as row ``k`` updates it (None: left as it is)."""
+        report, number, given = self.report, batch.numbers[k], batch.givens[k]
+        m = batch.member(k)
+        old = self.by_id[target]
+        # The same name typed differently (case, quotes, look-alike letters) is no change.
+        same_name = name_key(old.name) == nk
+        new = replace(old, **{f: getattr(m, f) for f in given if f != "name" or not same_name})
+        conflict = tuple(f for f in CONFLICT_FIELDS
+                         if matched_by == "name" and getattr(old, f) and f in given
+                         and getattr(old, f) != getattr(m, f))
+        if conflict:
+            choice = self.options.resolutions.get(number, "skip")
+            change = RecordChange(number, "conflict", old.id, old.name, member_changes(old, new),
+                                  matched_by, conflict, choice)
+            report.conflicts.append(change)
+            report.listed(change)
+            if choice == "skip":
+                return None
+            if choice == "mine":
+                new = replace(new, **{f: getattr(old, f) for f in conflict})
+        if len(report.sample) < self.sample_size:
+            report.sample.append(new)
+        if new == old:
+            report.unchanged += 1
+            return None
+        report.updated += 1
+        if self.listing and not conflict:
+            report.listed(RecordChange(number, "update", old.id, old.name, member_changes(old, new),
+                                       matched_by))
+        if self.collect is not None:
+            self.collect.append(new)
+        return new
 
 
 def _backup(project: Any, report: ImportReport) -> None:
@@ -241,100 +411,35 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
                 by_inn[m.inn] = _AMBIGUOUS if m.inn in by_inn else m.id
             by_name[k] = _AMBIGUOUS if k in by_name else m.id
         order = _Order() if not existing and source.format in ("geojson", "kml", "gpkg") else None
-        rows = _check_swaps(source.rows(), _median_centre(existing), res, options.swap_flagged, name, unit)
+        batches = _check_swaps(source.batches(), _median_centre(existing), res, options.swap_flagged, name,
+                               unit)
         id_column = "id" in res.columns.values() or source.format in ("geojson", "kml", "gpkg")
         del existing  # only the indexes are needed from here on
+        plan = _Plan(report, res, options, keys, by_id, by_inn, by_name, id_column, name, unit,
+                     listing=listing, sample_size=sample_size, collect=collect)
 
-        def problem(number: int, fld: str, value: str, message: str, code: str, member: str,
-                    **params: Any) -> None:
-            res.problems.append(ImportProblem(name, number, fld, value, message, unit, False, code, params,
-                                              member))
-
-        def planned() -> Iterator[tuple[str, Member]]:
+        def planned() -> Iterator[tuple[MemberBatch, list[Member]]]:
             done = 0
-            key_of = res.name_keys
-            for number, m, given in rows:
-                if max_rows is not None and done >= max_rows:
+            for batch in batches:
+                if max_rows is not None and done + len(batch) > max_rows:
+                    batch = batch.take(range(max_rows - done))
                     report.partial = True
+                if not len(batch):
                     break
-                done += 1
-                if progress is not None and done % CHUNK == 0:
-                    progress(done)
+                for at in range((done // CHUNK + 1) * CHUNK, done + len(batch) + 1, CHUNK):
+                    if progress is not None:
+                        progress(at)
+                done += len(batch)
                 if order is not None:
-                    order.see(m)
-                matched_by = ""
-                target_id = m.id if id_column and m.id in by_id else None
-                if target_id is not None:
-                    matched_by = "id"
-                if target_id is None and m.inn:
-                    target_id = by_inn.get(m.inn)
-                    matched_by = "inn" if target_id else ""
-                nk = key_of(m.name)
-                if target_id is None:
-                    target_id = by_name.get(nk)
-                    matched_by = "name" if target_id else ""
-                    if target_id == _AMBIGUOUS:
-                        problem(number, "name", m.name, "matches several project members of the same name; "
-                                "not imported (add an INN or an id column to tell them apart)",
-                                "ambiguous_name", m.name)
-                        continue
-                if m.inn:
-                    first = keys.first(_INN, m.inn, number)
-                    if first is not None:
-                        problem(number, "inn", m.inn,
-                                f"is the same INN as {unit} {first}; not imported twice", "duplicate_inn",
-                                m.name, first=first)
-                        continue
-                if target_id:
-                    first = keys.first(_TARGET, target_id, number)
-                    if first is not None:
-                        problem(number, "name", m.name, f"matches the same project member as {unit} {first}; "
-                                "not imported twice", "duplicate_match", m.name, first=first)
-                        continue
-                first = keys.first(_NAME, nk, number)
-                if first is not None:
-                    res.warnings.append(ImportProblem(
-                        name, number, "name", m.name, f"has the same name as {unit} {first} (imported; check "
-                        "it is not a duplicate)", unit, False, "same_name", {"first": first}, m.name))
-                if not target_id:
-                    report.added += 1
-                    if len(report.sample) < sample_size:
-                        report.sample.append(m)
-                    if listing:
-                        report.listed(RecordChange(number, "add", m.id, m.name, member_changes(None, m)))
-                    if collect is not None:
-                        collect.append(m)
-                    yield "add", m
-                    continue
-                old = by_id[target_id]
-                # The same name typed differently (case, quotes, look-alike letters) is no change.
-                same_name = name_key(old.name) == nk
-                new = replace(old, **{f: getattr(m, f) for f in given if f != "name" or not same_name})
-                conflict = tuple(f for f in CONFLICT_FIELDS
-                                 if matched_by == "name" and getattr(old, f) and f in given
-                                 and getattr(old, f) != getattr(m, f))
-                if conflict:
-                    choice = options.resolutions.get(number, "skip")
-                    change = RecordChange(number, "conflict", old.id, old.name, member_changes(old, new),
-                                          matched_by, conflict, choice)
-                    report.conflicts.append(change)
-                    report.listed(change)
-                    if choice == "skip":
-                        continue
-                    if choice == "mine":
-                        new = replace(new, **{f: getattr(old, f) for f in conflict})
-                if len(report.sample) < sample_size:
-                    report.sample.append(new)
-                if new == old:
-                    report.unchanged += 1
-                    continue
-                report.updated += 1
-                if listing and not conflict:
-                    report.listed(RecordChange(number, "update", old.id, old.name, member_changes(old, new),
-                                               matched_by))
-                if collect is not None:
-                    collect.append(new)
-                yield "update", new
+                    order.see(batch)
+                mark = (len(res.problems), len(res.warnings))
+                adds, updates = plan.batch(batch)
+                _in_row_order(res.problems, mark[0])
+                _in_row_order(res.warnings, mark[1])
+                if len(adds) or updates:
+                    yield adds, updates
+                if report.partial:
+                    break
             report.rows_read = done
             if progress is not None:
                 progress(done)
@@ -368,7 +473,7 @@ def joined_transaction(project: Any) -> contextlib.AbstractContextManager[Any]:
     return project.transaction()  # type: ignore[no-any-return]
 
 
-def _apply(project: Any, ops: Iterator[tuple[str, Member]], report: ImportReport) -> None:
+def _apply(project: Any, ops: Iterator[tuple[MemberBatch, list[Member]]], report: ImportReport) -> None:
     """Write adds and updates in chunks inside one transaction (all or nothing), after a backup
     (the caller's, when it opened the transaction)."""
     first = next(ops, None)
@@ -377,31 +482,33 @@ def _apply(project: Any, ops: Iterator[tuple[str, Member]], report: ImportReport
     if not getattr(project, "in_transaction", False):
         _backup(project, report)
     with joined_transaction(project):
-        adds: list[Member] = []
+        adds = MemberBatch.empty()
         updates: list[Member] = []
 
         def flush_adds() -> None:
-            project.add_members(adds)
-            report.added_ids.extend(m.id for m in adds)
-            adds.clear()
+            project.add_member_columns(adds.columns)
+            report.added_ids.extend(adds.columns[ID])
 
         def flush_updates() -> None:
             report.old_records.extend(project.update_members(updates))
             updates.clear()
 
-        for op, m in _chain(first, ops):
-            (adds if op == "add" else updates).append(m)
+        for added, updated in _chain(first, ops):
+            adds.extend(added)
+            updates += updated
             if len(adds) >= CHUNK:
                 flush_adds()
+                adds = MemberBatch.empty()
             if len(updates) >= CHUNK:
                 flush_updates()
-        if adds:
+        if len(adds):
             flush_adds()
         if updates:
             flush_updates()
 
 
-def _chain(first: tuple[str, Member], rest: Iterator[tuple[str, Member]]) -> Iterator[tuple[str, Member]]:
+def _chain(first: tuple[MemberBatch, list[Member]], rest: Iterator[tuple[MemberBatch, list[Member]]],
+           ) -> Iterator[tuple[MemberBatch, list[Member]]]:
     yield first
     yield from rest
 
@@ -412,8 +519,10 @@ def read_roster(path: str | os.PathLike[str], options: ImportOptions | None = No
     options = options or ImportOptions()
     source = Source(path, options)
     try:
-        rows = _check_swaps(source.rows(), None, source.result, options.swap_flagged, path.name, source.unit)
-        source.result.members.extend(m for _, m, _ in rows)
+        batches = _check_swaps(source.batches(), None, source.result, options.swap_flagged, path.name,
+                               source.unit)
+        for batch in batches:
+            source.result.members.extend(batch.members())
         return source.result
     finally:
         source.close()

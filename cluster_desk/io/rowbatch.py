@@ -43,8 +43,8 @@ _UNCACHED = frozenset({"inn"})  # every INN is different: caching would only fil
 _MISSING = object()  # the cell is empty or says "unknown": the field is not given
 _BAD = object()  # the cell needs the careful reader (it will report it)
 
-#: Member fields in constructor order, and the value a field the row does not give takes.
-_ORDER = tuple(f.name for f in fields(Member))
+#: Member fields in the members table's order, and the value a field the row does not give takes.
+_TABLE = ("id", *(f.name for f in fields(Member) if f.name != "id"))
 _DEFAULTS: dict[str, object] = {f.name: f.default for f in fields(Member) if f.default is not MISSING}
 
 _W10 = np.array((2, 4, 10, 3, 5, 9, 4, 6, 8), dtype=np.int64)
@@ -170,11 +170,12 @@ class ColumnBatch:
         inns = [v.get("inn") if v is not None else None for v in out]
         return out, self._inn_flags(inns)
 
-    def records(self, rows: list[list[str]],
-                ) -> tuple[list[list[Any] | None], list[frozenset[str]], list[bool]]:
-        """Per row: its member's constructor arguments in field order (None: read it carefully;
-        the id is None when the row gives none), the fields the row gave, and whether its INN is
-        right. The same values ``read`` gives, without a dict per row."""
+    def table(self, rows: list[list[str]],
+              ) -> tuple[list[list[Any]], list[bool], list[frozenset[str]], list[bool]]:
+        """The batch as columns in the members table's order (``memberbatch.COLUMNS``; the id is
+        None where the row gives none), the rows to read carefully (their values here are
+        placeholders), the fields each row gave, and whether its INN is right. The same values
+        ``read`` gives, without a dict per row."""
         n = len(rows)
         cols, bad, coords = self._columns(rows)
         ntext = len(self.text)
@@ -204,14 +205,11 @@ class ColumnBatch:
                 masks[k] |= coord_bit
         else:
             masks = [m | coord_bit for m in masks]
-        layout = [by_field.get(f) or repeat(_DEFAULTS.get(f), n) for f in _ORDER]
-        # zip stops at n: the columns hold n values, the fields the file lacks repeat a default n times.
-        records = map(list, zip(*layout, strict=True))
-        out: list[list[Any] | None] = [None if b else rec for b, rec in zip(bad, records, strict=True)]
+        table = [by_field.get(f) or [_DEFAULTS.get(f)] * n for f in _TABLE]
         known = self._givens
         givens = [known.get(m) or self._given(m) for m in masks]
         # The rows read carefully hold _BAD or a default here: _inn_flags passes over those.
-        return out, givens, self._inn_flags(by_field.get("inn") or [None] * n)
+        return table, bad, givens, self._inn_flags(by_field.get("inn") or [None] * n)
 
     def _given(self, mask: int) -> frozenset[str]:
         given = self._givens.get(mask)

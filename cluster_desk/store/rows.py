@@ -262,7 +262,8 @@ def member_row(m: Member) -> tuple[Any, ...]:
 
 #: The members table's columns in order: the id, then the editable fields.
 MEMBER_COLUMNS: tuple[str, ...] = ("id", *(f for f in MEMBER_ORDER if f != "id"))
-_TEXT_COLUMNS = tuple(MEMBER_COLUMNS.index(c) for c in ("sector", "address", "inn", "website", "contact", "notes"))
+_TEXT_COLUMNS = tuple(MEMBER_COLUMNS.index(c)
+                      for c in ("sector", "address", "inn", "website", "contact", "notes"))
 
 
 def member_columns_checked(columns: Sequence[Sequence[Any]]) -> list[Sequence[Any]]:
@@ -277,8 +278,8 @@ def member_columns_checked(columns: Sequence[Sequence[Any]]) -> list[Sequence[An
     """
     if len(columns) != len(MEMBER_COLUMNS):
         raise ValueError(f"expected {len(MEMBER_COLUMNS)} member columns, got {len(columns)}")
-    (ids, names, kinds, statuses, _sectors, industries, employees, lats, lons,
-     _address, _inn, _website, _contact, joined, left, _notes, outputs, territories, organising) = columns  # fmt: skip
+    (ids, names, kinds, statuses, _sectors, industries, employees, lats, lons, _address, _inn,
+     _website, _contact, joined, left, _notes, outputs, territories, organising) = columns  # fmt: skip
     n = len(ids)
     if any(len(c) != n for c in columns):
         raise ValueError("member columns of different lengths")
@@ -288,7 +289,7 @@ def member_columns_checked(columns: Sequence[Sequence[Any]]) -> list[Sequence[An
                                joined, left, outputs, territories, organising)
     if out is not None:
         return out
-    rows = [member_row(Member(name, kind, status, mid, *rest))  # type: ignore[arg-type]
+    rows = [member_row(Member(name, kind, status, mid, *rest))
             for mid, name, kind, status, *rest in zip(*columns, strict=True)]
     return [list(c) for c in zip(*rows, strict=True)]
 
