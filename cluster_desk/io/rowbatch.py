@@ -15,10 +15,11 @@ fast rows' only note, a wrong INN check digit, is filed here with the same words
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import MISSING, fields
 from itertools import compress, count, repeat
-from operator import is_, itemgetter, not_
+from operator import is_, not_
 from typing import Any
 
 import numpy as np
@@ -41,6 +42,8 @@ BATCH_ROWS = 1024
 _CACHE_LIMIT = 20_000  # distinct values remembered per field (a 1M-row file must stay bounded)
 _UNCACHED = frozenset({"inn"})  # every INN is different: caching would only fill memory
 _MISSING = object()  # the cell is empty or says "unknown": the field is not given
+_JOIN = "\x01"  # joins a column's cells for one scan (neither whitespace nor a quote)
+_PLAIN_INNS = re.compile(r"(?:[0-9]{10}|[0-9]{12})(?:\x01(?:[0-9]{10}|[0-9]{12}))*")
 _BAD = object()  # the cell needs the careful reader (it will report it)
 
 #: Member fields in the members table's order, and the value a field the row does not give takes.
@@ -111,10 +114,11 @@ class ColumnBatch:
         bad = [False] * n
         cols: list[list[Any]] = []
         quote = self.quote
+        cells_of = list(zip(*rows, strict=True)) if rows else []  # one pass: every column's cells
         for fld, i, limit in self.text:
-            col = list(map(str.strip, map(itemgetter(i), rows)))
+            col = list(map(str.strip, cells_of[i]))
             # One scan of the column's text finds whether any cell may be formula-quoted.
-            if max(map(len, col), default=0) > limit or quote in "".join(col):
+            if max(map(len, col), default=0) > limit or quote in _JOIN.join(col):
                 for k, t in enumerate(col):
                     if len(t) > limit or (len(t) > 1 and t[0] == quote and t[1] in FORMULA_START):
                         bad[k] = True
@@ -124,51 +128,34 @@ class ColumnBatch:
                         bad[k] = True  # "is empty; every member needs a name"
             cols.append(col)  # "" stands for not given (the reader maps it to _MISSING)
         for fld, i, parse in self.parsed:
-            cells = list(map(itemgetter(i), rows))
+            cells = cells_of[i]
             if fld in _UNCACHED:
                 # The common INN (10 or 12 ASCII digits, nothing around them) is its own value.
-                values = [c if len(c) in (10, 12) and c.isdigit() and c.isascii()
-                          else self._parse(fld, parse, c) for c in cells]
-                if _BAD in values:
-                    for k, v in enumerate(values):
-                        if v is _BAD:
-                            bad[k] = True
+                joined = _JOIN.join(cells)
+                if _PLAIN_INNS.fullmatch(joined) and joined.count(_JOIN) == len(cells) - 1:
+                    values = list(cells)
+                else:
+                    values = [c if len(c) in (10, 12) and c.isdigit() and c.isascii()
+                              else self._parse(fld, parse, c) for c in cells]
+                    if _BAD in values:
+                        for k, v in enumerate(values):
+                            if v is _BAD:
+                                bad[k] = True
             else:
                 cache = self._caches[fld]
                 if len(cache) > _CACHE_LIMIT:
                     cache.clear()
-                fresh = set(cells).difference(cache)
-                for cell in fresh:
+                distinct = set(cells)
+                for cell in distinct.difference(cache):
                     cache[cell] = self._parse(fld, parse, cell)
                 values = list(map(cache.__getitem__, cells))
-                if _BAD in values:
+                if any(cache[c] is _BAD for c in distinct):
                     for k, v in enumerate(values):
                         if v is _BAD:
                             bad[k] = True
             cols.append(values)
         coords = self._coordinates(rows, bad)
         return cols, bad, coords
-
-    def read(self, rows: list[list[str]]) -> tuple[list[dict[str, Any] | None], list[bool]]:
-        """Per row: its field values (None: read it carefully), and whether its INN is right."""
-        n = len(rows)
-        cols, bad, coords = self._columns(rows)
-        ntext = len(self.text)
-        for j in range(ntext):
-            cols[j] = [t if t else _MISSING for t in cols[j]]
-        out: list[dict[str, Any] | None] = []
-        names = self.names
-        missing = _MISSING
-        for k, row_values in enumerate(zip(*cols, strict=True)) if cols else enumerate([()] * n):
-            if bad[k]:
-                out.append(None)
-                continue
-            values = {f: v for f, v in zip(names, row_values, strict=True) if v is not missing}
-            if coords is not None and coords[k] is not None:
-                values["lat"], values["lon"] = coords[k]
-            out.append(values)
-        inns = [v.get("inn") if v is not None else None for v in out]
-        return out, self._inn_flags(inns)
 
     def table(self, rows: list[list[str]],
               ) -> tuple[list[list[Any]], list[bool], list[frozenset[str]], list[bool]]:
