@@ -481,11 +481,13 @@ def _apply(project: Any, ops: Iterator[tuple[MemberBatch, list[Member]]], report
         return  # nothing changes: no copy, no transaction
     if not getattr(project, "in_transaction", False):
         _backup(project, report)
-    with joined_transaction(project):
+    with joined_transaction(project), contextlib.ExitStack() as bulk:
         adds = MemberBatch.empty()
         updates: list[Member] = []
 
         def flush_adds() -> None:
+            if len(adds) >= CHUNK and not report.added_ids and hasattr(project, "bulk_logging"):
+                bulk.enter_context(project.bulk_logging(len(adds)))  # a big import: log index once
             project.add_member_columns(adds.columns)
             report.added_ids.extend(adds.columns[ID])
 

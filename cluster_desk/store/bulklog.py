@@ -14,17 +14,18 @@ or whose 15-digit text does not read back as expected, gets the plain Python pat
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
 
 from cluster_desk.store.changes import dumps_record
 
-__all__ = ["BULK_LOG_ROWS", "log_inserted", "log_inserted_columns"]
+__all__ = ["BULK_LOG_ROWS", "deferred_entity_index", "log_inserted", "log_inserted_columns"]
 
 #: Batches at least this big are logged by SQLite; smaller ones (a window's edits) in Python.
 BULK_LOG_ROWS = 256
@@ -110,7 +111,7 @@ def log_inserted(
         )
         return
     seq_before = _insert_select(conn, table, entity, columns, before, at, actor)
-    _rewrite(conn, seq_before, [rows[k] for k in _inexact_rows(rows, real_columns)])
+    _rewrite(conn, seq_before, [(k, rows[k]) for k in _inexact_rows(rows, real_columns)])
 
 
 def log_inserted_columns(
@@ -135,7 +136,7 @@ def log_inserted_columns(
     inexact: set[int] = set()
     for i in real_columns:
         inexact.update(_inexact_in(values[i]))
-    _rewrite(conn, seq_before, [tuple(c[k] for c in values) for k in sorted(inexact)])
+    _rewrite(conn, seq_before, [(k, tuple(c[k] for c in values)) for k in sorted(inexact)])
 
 
 def _insert_select(conn: sqlite3.Connection, table: str, entity: str, columns: Sequence[str], before: int,
@@ -152,10 +153,38 @@ def _insert_select(conn: sqlite3.Connection, table: str, entity: str, columns: S
     return seq_before
 
 
-def _rewrite(conn: sqlite3.Connection, seq_before: int, rows: list[tuple[Any, ...]]) -> None:
-    """The log entries of ``rows`` (floats 15 digits do not give back) in Python's encoding."""
+def _rewrite(conn: sqlite3.Connection, seq_before: int, rows: list[tuple[int, tuple[Any, ...]]]) -> None:
+    """The log entries of ``rows`` ((position in the batch, row): floats 15 digits do not give
+    back) in Python's encoding. The k-th row of the batch was logged as ``seq_before + k + 1``
+    (one INSERT numbers its rows one after another): found by the key, not by the entity index
+    (which a bulk import may be rebuilding: ``deferred_entity_index``)."""
     if rows:
         conn.executemany(
-            "UPDATE changes SET new = ? WHERE entity_id = ? AND seq > ?",
-            [(dumps_record(r[1:]), r[0], seq_before) for r in rows],
+            "UPDATE changes SET new = ? WHERE seq = ? AND entity_id = ?",
+            [(dumps_record(r[1:]), seq_before + k + 1, r[0]) for k, r in rows],
         )
+
+
+#: A bulk insert defers the change log's entity index when the log holds fewer entries than this.
+DEFER_INDEX_BELOW = 50_000
+
+
+@contextlib.contextmanager
+def deferred_entity_index(conn: sqlite3.Connection, coming: int) -> Iterator[None]:
+    """Inside a transaction: the change log's index by entity dropped, and built again once at
+    the end, when ``coming`` (the rows about to be logged) is more than the log holds and the
+    log is small. Logging 100,000 imported members is then about a third cheaper (one sort
+    instead of an index insert at a random place per member). On an error nothing is rebuilt
+    here: the caller's rollback puts the index back with everything else."""
+    if not conn.in_transaction:
+        raise RuntimeError("deferred_entity_index needs a transaction")
+    row = conn.execute(
+        "SELECT sql FROM sqlite_schema WHERE type = 'index' AND name = 'changes_entity'"
+    ).fetchone()
+    held = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]  # at least the count
+    if row is None or row[0] is None or held >= min(coming, DEFER_INDEX_BELOW):
+        yield
+        return
+    conn.execute("DROP INDEX changes_entity")
+    yield
+    conn.execute(row[0])  # the very text it had: the file's schema stays exactly as it was

@@ -14,6 +14,7 @@ half (``add_links``/``update_links``/``link_columns``) into its own module.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -24,7 +25,7 @@ import numpy as np
 from cluster_desk.core.model import LINK_FIELDS, MEMBER_FIELDS, Link, LinkKind, Member, MemberKind, Status
 from cluster_desk.core.tables import LinkColumns, MemberColumns, end_index, link_columns, member_columns
 from cluster_desk.store import schema, snapshot
-from cluster_desk.store.bulklog import log_inserted, log_inserted_columns
+from cluster_desk.store.bulklog import deferred_entity_index, log_inserted, log_inserted_columns
 from cluster_desk.store.changes import diff, dumps, dumps_record
 from cluster_desk.store.errors import ProjectError, RecordGone
 from cluster_desk.store.rows import (
@@ -344,6 +345,15 @@ class RecordEdits:
         with self._write() as conn:
             self._insert_members(conn, checked, self._now())
         return len(checked[0])
+
+    def bulk_logging(self, coming: int) -> contextlib.AbstractContextManager[None]:
+        """Inside ``transaction()``, around a bulk import's writes of about ``coming`` records: the
+        change log's entity index is built once at the end instead of row by row, when the log
+        is small (``bulklog.deferred_entity_index``). Nothing changes for readers: the index is
+        back before the transaction commits, and a rollback restores it with the rest."""
+        if not getattr(self, "in_transaction", False):
+            raise RuntimeError("bulk_logging() belongs inside transaction()")
+        return deferred_entity_index(self._c(), coming)
 
     def _insert_members(self, conn: sqlite3.Connection, columns: Sequence[Sequence[Any]], at: str) -> None:
         """Insert validated members given as columns (table order) and log each one."""

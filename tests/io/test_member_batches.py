@@ -165,3 +165,45 @@ def test_geographic_files_in_batches_equal_the_careful_reader(tmp_path, monkeypa
         assert got == want
     # 24 rows share the project's «Кама»'s INN: the first updates it, the others are reported.
     assert fast[4][:2] == (len(members) - 24, 1)
+
+
+def test_a_big_import_logs_every_member_exactly_and_keeps_the_schema(tmp_path):
+    """Past one chunk the change log's entity index is built once at the end (store.bulklog):
+    the log still reads back every stored value exactly, the file's schema is as before, and a
+    cancelled import leaves the file (index included) as it was."""
+    from cluster_desk.io import ImportCancelled
+    from cluster_desk.io.roster import CHUNK
+
+    source = tmp_path / "big.csv"
+    with source.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["Name", "Latitude", "Longitude", "Output, roubles"])
+        for i in range(CHUNK + 300):
+            # Every 7th position needs 17 digits: its log entry is rewritten by Python.
+            lat = 55 + i / 7001 if i % 7 == 0 else 55 + (i % 1000) / 1000
+            out.writerow([f"ООО «Завод {i}»", repr(lat), "49.5", str(0.1 + 0.2) if i % 5 == 0 else ""])
+    path = tmp_path / "p.cdesk"
+    with Project.create(path) as p:
+        p.add_members(PROJECT)
+
+    def stop_late(rows: int) -> None:
+        if rows > CHUNK:
+            raise ImportCancelled
+
+    with Project.open(path) as p:
+        with pytest.raises(ImportCancelled):
+            import_into(p, source, progress=stop_late)
+        assert p.members() == PROJECT
+    with Project.open(path) as p:
+        report = import_into(p, source)
+        assert report.added == CHUNK + 300
+        members = {m.id: m for m in p.members()}
+        logged = {c.entity_id: c.new for c in p.history() if c.entity == "member" and c.op == "insert"}
+        assert len(logged) == len(members)
+        for mid, m in members.items():
+            assert [logged[mid][f] for f in ("lat", "lon", "output")] == [m.lat, m.lon, m.output], mid
+        assert sum(m.lat is not None and len(repr(m.lat)) > 16 for m in members.values()) > 500, "17 digits"
+    with Project.open(path) as p:  # the file check compares the schema exactly
+        assert p.check() == []
+        index = p._c().execute("SELECT sql FROM sqlite_schema WHERE name = 'changes_entity'").fetchone()
+        assert index == ("CREATE INDEX changes_entity ON changes (entity_id)",)
