@@ -106,7 +106,8 @@ class ColumnBatch:
         except CellError:
             return _MISSING if is_unknown(cell) else _BAD
 
-    def _columns(self, rows: list[list[str]]) -> tuple[list[list[Any]], list[bool], list[Any] | None]:
+    def _columns(self, rows: list[list[str]],
+                 ) -> tuple[list[list[Any]], list[bool], tuple[list[Any], list[Any]] | None]:
         """Each field's values for the batch (_MISSING: not given, _BAD: the row needs the careful
         reader), the rows to read carefully, and the coordinates. Everything a column at a time:
         a parser runs once per distinct cell text, the rest through ``map``."""
@@ -154,47 +155,49 @@ class ColumnBatch:
                         if v is _BAD:
                             bad[k] = True
             cols.append(values)
-        coords = self._coordinates(rows, bad)
+        coords = self._coordinates(cells_of, n, bad)
         return cols, bad, coords
 
     def table(self, rows: list[list[str]],
               ) -> tuple[list[list[Any]], list[bool], list[frozenset[str]], list[bool]]:
         """The batch as columns in the members table's order (``memberbatch.COLUMNS``; the id is
         None where the row gives none), the rows to read carefully (their values here are
-        placeholders), the fields each row gave, and whether its INN is right. The same values
-        ``read`` gives, without a dict per row."""
+        placeholders), the fields each row gave, and whether its INN is right."""
         n = len(rows)
         cols, bad, coords = self._columns(rows)
         ntext = len(self.text)
         # Given fields as a bit mask per row (a few distinct masks per file: one frozenset each).
-        masks = [0] * n
+        masks = np.zeros(n, dtype=np.int64)
         by_field: dict[str, list[Any]] = {}
         for j, (fld, col) in enumerate(zip(self.names, cols, strict=True)):
-            bit = 1 << j
             if j < ntext:
-                where = [] if all(col) else list(compress(count(), map(not_, col)))
+                if not all(col):
+                    masks |= np.fromiter(map(not_, col), dtype=np.bool_, count=n).astype(np.int64) << j
             else:
-                where = list(compress(count(), map(is_, col, repeat(_MISSING))))
-                if where:
+                missing = np.fromiter(map(is_, col, repeat(_MISSING)), dtype=np.bool_, count=n)
+                if missing.any():
+                    masks |= missing.astype(np.int64) << j
                     default = _DEFAULTS.get(fld)
-                    for k in where:
-                        col[k] = default
-            for k in where:
-                masks[k] |= bit
+                    if missing.all():
+                        col = [default] * n
+                    else:
+                        values = np.array(col, dtype=object)
+                        values[missing] = default
+                        col = values.tolist()
             by_field[fld] = col
         if "id" in by_field:
             by_field["id"] = [t or None for t in by_field["id"]]
-        coord_bit = 1 << len(cols)
+        coord_bit = len(cols)
         if coords is not None:
-            unlocated = (None, None)
-            by_field["lat"], by_field["lon"] = map(list, zip(*[c or unlocated for c in coords], strict=True))
-            for k in compress(count(), map(is_, coords, repeat(None))):
-                masks[k] |= coord_bit
+            by_field["lat"], by_field["lon"] = coords
+            masks |= np.fromiter(map(is_, coords[0], repeat(None)), dtype=np.bool_, count=n).astype(
+                np.int64) << coord_bit
         else:
-            masks = [m | coord_bit for m in masks]
+            masks |= 1 << coord_bit
         table = [by_field.get(f) or [_DEFAULTS.get(f)] * n for f in _TABLE]
-        known = self._givens
-        givens = [known.get(m) or self._given(m) for m in masks]
+        distinct, where = np.unique(masks, return_inverse=True)
+        sets = [self._given(int(m)) for m in distinct.tolist()]
+        givens = list(map(sets.__getitem__, where.tolist()))
         # The rows read carefully hold _BAD or a default here: _inn_flags passes over those.
         return table, bad, givens, self._inn_flags(by_field.get("inn") or [None] * n)
 
@@ -214,34 +217,64 @@ class ColumnBatch:
             flags[i] = ok
         return flags
 
-    def _coordinates(self, rows: list[list[str]], bad: list[bool]) -> list[tuple[float, float] | None] | None:
+    def _coordinates(self, cells_of: list[tuple[str, ...]], n: int, bad: list[bool],
+                     ) -> tuple[list[float | None], list[float | None]] | None:
+        """The latitude and longitude columns (None: unlocated, or a row to read carefully)."""
         if not self.usable:
-            for k in range(len(rows)):
+            for k in range(n):
                 bad[k] = True
             return None
         if self.lat is None or self.lon is None:
             return None
-        li, oi = self.lat, self.lon
+        lat_cells, lon_cells = cells_of[self.lat], cells_of[self.lon]
+        fast = self._plain_coordinates(lat_cells, lon_cells, n)
+        if fast is not None:
+            return fast
         strict = self.strict
-        out: list[tuple[float, float] | None] = []
-        for k, r in enumerate(rows):
-            raw_lat, raw_lon = r[li], r[oi]
+        lats: list[float | None] = [None] * n
+        lons: list[float | None] = [None] * n
+        for k, (raw_lat, raw_lon) in enumerate(zip(lat_cells, lon_cells, strict=True)):
             if not raw_lat and not raw_lon:
-                out.append(None)  # unlocated: placed on the map later
-                continue
+                continue  # unlocated: placed on the map later
             if strict and not (raw_lat.isascii() and raw_lon.isascii() and "_" not in raw_lat + raw_lon):
                 bad[k] = True
-                out.append(None)
                 continue
             try:
                 lat, lon = float(raw_lat), float(raw_lon)
             except ValueError:
                 bad[k] = True
-                out.append(None)
                 continue
             if -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0 and (lat or lon):
-                out.append((lat, lon))
+                lats[k], lons[k] = lat, lon
             else:
                 bad[k] = True
-                out.append(None)
-        return out
+        return lats, lons
+
+    def _plain_coordinates(self, lat_cells: Sequence[str], lon_cells: Sequence[str], n: int,
+                           ) -> tuple[list[float | None], list[float | None]] | None:
+        """The loop above a column at a time when every pair is plain (both cells or neither, each
+        a number in range, not 0,0); None: some row is not, the loop above says which."""
+        given = list(map(bool, lat_cells))
+        if given != list(map(bool, lon_cells)):
+            return None
+        where = None if all(given) else list(compress(count(), given))
+        lat_text = list(lat_cells) if where is None else list(map(lat_cells.__getitem__, where))
+        lon_text = list(lon_cells) if where is None else list(map(lon_cells.__getitem__, where))
+        if self.strict:
+            joined = "".join(lat_text) + "".join(lon_text)
+            if not joined.isascii() or "_" in joined:
+                return None
+        try:
+            lats, lons = list(map(float, lat_text)), list(map(float, lon_text))
+        except ValueError:
+            return None
+        a, o = np.array(lats, dtype=np.float64), np.array(lons, dtype=np.float64)
+        with np.errstate(invalid="ignore"):
+            plain = (a >= -90.0) & (a <= 90.0) & (o >= -180.0) & (o <= 180.0) & ((a != 0.0) | (o != 0.0))
+        if not plain.all():
+            return None
+        if where is None:
+            return lats, lons  # type: ignore[return-value]
+        out_lat, out_lon = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
+        out_lat[where], out_lon[where] = lats, lons
+        return out_lat.tolist(), out_lon.tolist()

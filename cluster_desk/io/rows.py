@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields as dataclass_fields
-from itertools import islice
+from itertools import compress, count, islice, repeat
+from operator import is_, not_
 from typing import Any, NamedTuple
 
 from cluster_desk.core.model import MEMBER_FIELDS, Member, new_id
@@ -260,6 +261,12 @@ def iter_member_batches(rows: Iterable[tuple[int, list[str]]], fields: dict[str,
         else:
             cols, bad, givens, inn_ok = [[] for _ in COLUMNS], [], [], []
         ids = cols[ID]
+        if len(plain) == len(batch) and not any(bad):
+            plain_batch = _plain_batch(batch, cols, givens, inn_ok, seen_ids, has_id, make_id, result,
+                                       file_name, unit)
+            if plain_batch is not None:
+                yield plain_batch
+                continue
         picks: list[int] = []  # per member: its index in ``plain``, or -1 - its index in ``slow``
         slow: list[Row] = []
         numbers: list[int] = []
@@ -289,6 +296,29 @@ def iter_member_batches(rows: Iterable[tuple[int, list[str]]], fields: dict[str,
             numbers.append(row_no)
         if picks:
             yield _assemble(numbers, picks, cols, givens, slow)
+
+
+def _plain_batch(batch: list[tuple[int, list[str]]], cols: list[list[Any]], givens: list[frozenset[str]],
+                 inn_ok: list[bool], seen_ids: dict[str, int], has_id: bool, make_id: Callable[[], str],
+                 result: ImportResult, file_name: str, unit: str) -> MemberBatch | None:
+    """The common batch, every row plain: what the loop below does, a column at a time (None: an
+    id repeats, the loop below sorts it out row by row)."""
+    numbers = [number for number, _ in batch]
+    ids = cols[ID]
+    if has_id:
+        given = [i for i in ids if i is not None]
+        if len(set(given)) != len(given) or not seen_ids.keys().isdisjoint(given):
+            return None
+        seen_ids.update(zip(ids, numbers, strict=True) if len(given) == len(ids)
+                        else ((i, no) for i, no in zip(ids, numbers, strict=True) if i is not None))
+    for k in compress(count(), map(not_, inn_ok)):
+        _report(result, file_name, numbers[k], unit, [Issue(
+            "inn", cols[INN][k], "has a wrong check digit (a typo?); imported as given",
+            "inn_check_digit", {}, fatal=False)], cols[NAME][k])
+    if not has_id or None in ids:
+        for k in compress(count(), map(is_, ids, repeat(None))):
+            ids[k] = make_id()
+    return MemberBatch(numbers, cols, givens)
 
 
 def _assemble(numbers: list[int], picks: list[int], cols: list[list[Any]], givens: list[frozenset[str]],
