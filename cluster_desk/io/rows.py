@@ -254,7 +254,9 @@ def iter_member_batches(rows: Iterable[tuple[int, list[str]]], fields: dict[str,
         if batch_reader is None:
             plain: list[list[str]] = []
         else:
-            plain = [row for _, row in batch if len(row) == width]
+            plain = [row for _, row in batch]
+            if set(map(len, plain)) != {width}:
+                plain = [row for row in plain if len(row) == width]
         if plain:
             assert batch_reader is not None
             cols, bad, givens, inn_ok = batch_reader.table(plain)
