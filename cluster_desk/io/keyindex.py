@@ -7,6 +7,8 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Sequence
+from itertools import compress, count
+from operator import ne
 from pathlib import Path
 
 __all__ = ["KeyIndex"]
@@ -47,16 +49,20 @@ class KeyIndex:
             hit = self._db.execute("SELECT row FROM k WHERE kind = ? AND key = ?", (kind, key)).fetchone()
             return int(hit[0])
 
-    def first_many(self, kind: int, keys: Sequence[str], rows: Sequence[int]) -> list[int | None]:
-        """``first`` of each key in order (a batch of rows; the same answers as one at a time)."""
+    def repeats(self, kind: int, keys: Sequence[str], rows: Sequence[int]) -> list[tuple[int, int]]:
+        """``first`` of each key in order (a batch of rows), as (index in ``keys``, the first row)
+        for the keys seen before only: the same answers as one at a time."""
         seen = self._seen
         if seen is None or self._count + len(keys) > self.SPILL_KEYS:
-            return [self.first(kind, key, row) for key, row in zip(keys, rows, strict=True)]
+            found = [self.first(kind, key, row) for key, row in zip(keys, rows, strict=True)]
+            return [(k, first) for k, first in enumerate(found) if first is not None]
         known = seen.get(kind) or seen.setdefault(kind, {})
         size = len(known)
-        found = list(map(known.setdefault, keys, rows))
+        firsts = list(map(known.setdefault, keys, rows))
         self._count += len(known) - size
-        return [None if f == r else f for f, r in zip(found, rows, strict=True)]
+        if len(known) - size == len(keys):
+            return []  # every key new (the common batch)
+        return [(k, firsts[k]) for k in compress(count(), map(ne, firsts, rows))]
 
     def _spill(self) -> None:
         fd, name = tempfile.mkstemp(prefix="cluster-desk-import-", suffix=".db")

@@ -239,8 +239,10 @@ class _Plan:
                 ) -> list[tuple[int, int]]:
         """(row position, first row) of the rows whose key an earlier row had (``keys`` by position)."""
         numbers = batch.numbers
-        firsts = self.keys.first_many(kind, [keys[k] for k in live], [numbers[k] for k in live])
-        return [(k, first) for k, first in zip(live, firsts, strict=True) if first is not None]
+        if len(live) == len(numbers):
+            return self.keys.repeats(kind, keys, numbers)
+        repeats = self.keys.repeats(kind, [keys[k] for k in live], [numbers[k] for k in live])
+        return [(live[j], first) for j, first in repeats]
 
     def batch(self, batch: MemberBatch) -> tuple[MemberBatch, list[Member]]:
         """The batch's adds (as columns) and updates (as members to write)."""

@@ -207,3 +207,23 @@ def test_a_big_import_logs_every_member_exactly_and_keeps_the_schema(tmp_path):
         assert p.check() == []
         index = p._c().execute("SELECT sql FROM sqlite_schema WHERE name = 'changes_entity'").fetchone()
         assert index == ("CREATE INDEX changes_entity ON changes (entity_id)",)
+
+
+def test_key_repeats_of_a_batch_equal_one_at_a_time(monkeypatch):
+    from cluster_desk.io.keyindex import KeyIndex
+
+    monkeypatch.setattr(KeyIndex, "SPILL_KEYS", 700)  # the batches cross into the on-disk table
+    rng = random.Random(2)
+    batched, single = KeyIndex(), KeyIndex()
+    try:
+        row = 0
+        for _ in range(60):
+            keys = [str(rng.randrange(1500)) for _ in range(rng.randrange(1, 60))]
+            rows = list(range(row, row + len(keys)))
+            row += len(keys)
+            one = [single.first(1, k, r) for k, r in zip(keys, rows, strict=True)]
+            assert batched.repeats(1, keys, rows) == [(k, f) for k, f in enumerate(one) if f is not None]
+        assert batched._seen is None  # spilled
+    finally:
+        batched.close()
+        single.close()
