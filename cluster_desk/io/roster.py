@@ -1,8 +1,11 @@
 """Import a roster file of any supported format into a project: match, de-duplicate, one transaction.
 
-The pipeline streams: format reader (sources.py) -> member rows (bad rows to the report) -> swap
-check -> matching -> ``Project.transaction()`` with chunked writes. Memory stays bounded for any
-file size: rows are never collected; keys seen so far live in a KeyIndex.
+The pipeline streams a batch of rows at a time, as columns (memberbatch.MemberBatch): format
+reader (sources.py) -> member rows (bad rows to the report) -> swap check -> matching (``_Plan``)
+-> ``Project.transaction()`` with chunked writes (``Project.add_member_columns``: no ``Member``
+per added row). Memory stays bounded for any file size: rows are never collected; keys seen so
+far live in a KeyIndex. Every step files its reports in row order, as if each row went through
+the steps on its own (tests/io/test_member_batches.py compares with the careful per-row reader).
 
 Matching (so importing the same file twice changes nothing): a row updates the project member
 with the same id (if the file has an id column), else the same INN, else the same normalised
@@ -24,8 +27,7 @@ import gc
 import os
 import statistics
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
-from operator import attrgetter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +37,10 @@ from cluster_desk.core.model import Member
 from cluster_desk.io.coords import SWAP_NEAR_DEGREES, swap_distance_flag
 from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
 from cluster_desk.io.keyindex import KeyIndex
-from cluster_desk.io.memberbatch import ID, INN, LAT, LON, NAME, MemberBatch
-from cluster_desk.io.names import name_key, name_keys
-from cluster_desk.io.report import MAX_LISTED, ImportReport, RecordChange, member_changes
+from cluster_desk.io.matching import AMBIGUOUS, Plan, in_row_order
+from cluster_desk.io.memberbatch import ID, LAT, LON, NAME, MemberBatch
+from cluster_desk.io.names import name_keys
+from cluster_desk.io.report import ImportReport
 from cluster_desk.io.rows import SWAP_HINT
 from cluster_desk.io.sources import FORMAT_OF_SUFFIX, Source, detect_format
 
@@ -56,8 +59,6 @@ __all__ = [
 CHUNK = 5000
 #: Located rows used to find the roster's centre for the swapped-coordinates check.
 CENTRE_SAMPLE = 2000
-#: Fields whose difference makes a name match a conflict (another organisation of that name?).
-CONFLICT_FIELDS = ("inn",)
 
 
 class ImportCancelled(Exception):
@@ -136,10 +137,6 @@ def _checked(batch: MemberBatch, centre: tuple[float, float] | None, result: Imp
     return batch
 
 
-_INN, _NAME, _TARGET = 1, 2, 3
-_AMBIGUOUS = ""  # marks a key two project members share: it matches neither
-
-
 def _median_centre(members: list[Member]) -> tuple[float, float] | None:
     located = [(m.lat, m.lon) for m in members if m.lat is not None and m.lon is not None]
     if len(located) < 5:
@@ -175,169 +172,6 @@ class _Order:
             f"the members centre near {lat:.2f}° N {lon:.2f}° E; if they belong near {lon:.2f}° N "
             f"{lat:.2f}° E, the file is in [latitude, longitude] order: import again swapping all",
             "file", True, "latlon_order", {"lat": lat, "lon": lon, "count": self.count})
-
-
-def _in_row_order(problems: list[ImportProblem], start: int) -> None:
-    """The entries from ``start`` by row (stable): a batch's steps file them step by step, the
-    report reads as if each row went through every step on its own."""
-    if len(problems) - start > 1:
-        problems[start:] = sorted(problems[start:], key=attrgetter("row"))
-
-
-class _Plan:
-    """What each row of a batch does: added, updated (field by field), or left out and reported.
-
-    Matching (see the module's note) a step at a time over the batch: the rows a step leaves out
-    never reach the next one, as when each row went through all the steps on its own. Members are
-    built only for the rows that need one (updates, the preview's listing and sample, ``collect``).
-    """
-
-    def __init__(self, report: ImportReport, res: ImportResult, options: ImportOptions, keys: KeyIndex,
-                 by_id: dict[str, Member], by_inn: dict[str, str], by_name: dict[str, str], id_column: bool,
-                 file_name: str, unit: str, *, listing: bool, sample_size: int,
-                 collect: list[Member] | None) -> None:
-        self.report, self.res, self.options, self.keys = report, res, options, keys
-        self.by_id, self.by_inn, self.by_name, self.id_column = by_id, by_inn, by_name, id_column
-        self.file_name, self.unit = file_name, unit
-        self.listing, self.sample_size, self.collect = listing, sample_size, collect
-
-    def _problem(self, number: int, fld: str, value: str, message: str, code: str, member: str,
-                 **params: Any) -> None:
-        self.res.problems.append(ImportProblem(self.file_name, number, fld, value, message, self.unit, False,
-                                               code, params, member))
-
-    def _targets(self, batch: MemberBatch, live: list[int], nks: list[str],
-                 ) -> tuple[list[str | None], list[str], list[int]]:
-        """Per row the project member it matches and how; the rows still in (not ambiguous)."""
-        ids, inns, names = batch.columns[ID], batch.columns[INN], batch.columns[NAME]
-        by_id, by_inn, by_name, id_column = self.by_id, self.by_inn, self.by_name, self.id_column
-        targets: list[str | None] = []
-        how: list[str] = []
-        kept: list[int] = []
-        for k in live:
-            target = ids[k] if id_column and ids[k] in by_id else None
-            matched_by = "id" if target is not None else ""
-            if target is None and inns[k]:
-                target = by_inn.get(inns[k])
-                matched_by = "inn" if target else ""
-            if target is None:
-                target = by_name.get(nks[k])
-                matched_by = "name" if target else ""
-                if target == _AMBIGUOUS:
-                    self._problem(batch.numbers[k], "name", names[k], "matches several project members "
-                                  "of the same name; not imported (add an INN or an id column to tell them "
-                                  "apart)", "ambiguous_name", names[k])
-                    targets.append(None)
-                    how.append("")
-                    continue
-            kept.append(k)
-            targets.append(target)
-            how.append(matched_by)
-        return targets, how, kept
-
-    def _firsts(self, kind: int, batch: MemberBatch, live: list[int], keys: list[Any],
-                ) -> list[tuple[int, int]]:
-        """(row position, first row) of the rows whose key an earlier row had (``keys`` by position)."""
-        numbers = batch.numbers
-        if len(live) == len(numbers):
-            return self.keys.repeats(kind, keys, numbers)
-        repeats = self.keys.repeats(kind, [keys[k] for k in live], [numbers[k] for k in live])
-        return [(live[j], first) for j, first in repeats]
-
-    def batch(self, batch: MemberBatch) -> tuple[MemberBatch, list[Member]]:
-        """The batch's adds (as columns) and updates (as members to write)."""
-        report, unit = self.report, self.unit
-        numbers, names, inns = batch.numbers, batch.columns[NAME], batch.columns[INN]
-        nks = name_keys(names)
-        live = list(range(len(batch)))
-        targets: list[str | None] | None = None
-        how: list[str] = []
-        if self.by_id or self.by_inn or self.by_name:
-            targets, how, live = self._targets(batch, live, nks)
-        left_out: set[int] = set()
-        for k, first in self._firsts(_INN, batch, [k for k in live if inns[k]], inns):
-            self._problem(numbers[k], "inn", inns[k], f"is the same INN as {unit} {first}; not imported "
-                          "twice", "duplicate_inn", names[k], first=first)
-            left_out.add(k)
-        if left_out:
-            live = [k for k in live if k not in left_out]
-        if targets is not None:
-            for k, first in self._firsts(_TARGET, batch, [k for k in live if targets[k]], targets):
-                self._problem(numbers[k], "name", names[k], f"matches the same project member as {unit} "
-                              f"{first}; not imported twice", "duplicate_match", names[k], first=first)
-                left_out.add(k)
-            live = [k for k in live if k not in left_out]
-        for k, first in self._firsts(_NAME, batch, live, nks):
-            self.res.warnings.append(ImportProblem(
-                self.file_name, numbers[k], "name", names[k], f"has the same name as {unit} {first} "
-                "(imported; check it is not a duplicate)", unit, False, "same_name", {"first": first},
-                names[k]))
-        if targets is None and not self.listing and self.collect is None \
-                and len(report.sample) >= self.sample_size:
-            report.added += len(live)
-            return batch.take(live), []
-        adds: list[int] = []
-        updates: list[Member] = []
-        for k in live:
-            target = targets[k] if targets is not None else None
-            if not target:
-                adds.append(k)
-                self._add(batch, k)
-                continue
-            new = self._update(batch, k, target, how[k], nks[k])
-            if new is not None:
-                updates.append(new)
-        return batch.take(adds), updates
-
-    def _add(self, batch: MemberBatch, k: int) -> None:
-        report = self.report
-        report.added += 1
-        listed = self.listing and len(report.changes) < MAX_LISTED
-        if not (listed or self.collect is not None or len(report.sample) < self.sample_size):
-            if self.listing:
-                report.changes_not_listed += 1
-            return
-        m = batch.member(k)
-        if len(report.sample) < self.sample_size:
-            report.sample.append(m)
-        if self.listing:
-            report.listed(RecordChange(batch.numbers[k], "add", m.id, m.name, member_changes(None, m)))
-        if self.collect is not None:
-            self.collect.append(m)
-
-    def _update(self, batch: MemberBatch, k: int, target: str, matched_by: str, nk: str) -> Member | None:
-        """The project member ``target`` as row ``k`` updates it (None: left as it is)."""
-        report, number, given = self.report, batch.numbers[k], batch.givens[k]
-        m = batch.member(k)
-        old = self.by_id[target]
-        # The same name typed differently (case, quotes, look-alike letters) is no change.
-        same_name = name_key(old.name) == nk
-        new = replace(old, **{f: getattr(m, f) for f in given if f != "name" or not same_name})
-        conflict = tuple(f for f in CONFLICT_FIELDS
-                         if matched_by == "name" and getattr(old, f) and f in given
-                         and getattr(old, f) != getattr(m, f))
-        if conflict:
-            choice = self.options.resolutions.get(number, "skip")
-            change = RecordChange(number, "conflict", old.id, old.name, member_changes(old, new),
-                                  matched_by, conflict, choice)
-            report.conflicts.append(change)
-            report.listed(change)
-            if choice == "skip":
-                return None
-            if choice == "mine":
-                new = replace(new, **{f: getattr(old, f) for f in conflict})
-        if len(report.sample) < self.sample_size:
-            report.sample.append(new)
-        if new == old:
-            report.unchanged += 1
-            return None
-        report.updated += 1
-        if self.listing and not conflict:
-            report.listed(RecordChange(number, "update", old.id, old.name, member_changes(old, new),
-                                       matched_by))
-        if self.collect is not None:
-            self.collect.append(new)
-        return new
 
 
 def _backup(project: Any, report: ImportReport) -> None:
@@ -410,14 +244,14 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
         by_name: dict[str, str] = {}
         for m, k in zip(existing, name_keys([m.name for m in existing]), strict=True):
             if m.inn:
-                by_inn[m.inn] = _AMBIGUOUS if m.inn in by_inn else m.id
-            by_name[k] = _AMBIGUOUS if k in by_name else m.id
+                by_inn[m.inn] = AMBIGUOUS if m.inn in by_inn else m.id
+            by_name[k] = AMBIGUOUS if k in by_name else m.id
         order = _Order() if not existing and source.format in ("geojson", "kml", "gpkg") else None
         batches = _check_swaps(source.batches(), _median_centre(existing), res, options.swap_flagged, name,
                                unit)
         id_column = "id" in res.columns.values() or source.format in ("geojson", "kml", "gpkg")
         del existing  # only the indexes are needed from here on
-        plan = _Plan(report, res, options, keys, by_id, by_inn, by_name, id_column, name, unit,
+        plan = Plan(report, res, options.resolutions, keys, by_id, by_inn, by_name, id_column, name, unit,
                      listing=listing, sample_size=sample_size, collect=collect)
 
         def planned() -> Iterator[tuple[MemberBatch, list[Member]]]:
@@ -436,8 +270,8 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
                     order.see(batch)
                 mark = (len(res.problems), len(res.warnings))
                 adds, updates = plan.batch(batch)
-                _in_row_order(res.problems, mark[0])
-                _in_row_order(res.warnings, mark[1])
+                in_row_order(res.problems, mark[0])
+                in_row_order(res.warnings, mark[1])
                 if len(adds) or updates:
                     yield adds, updates
                 if report.partial:

@@ -7,7 +7,7 @@ the file now. So a window holding a stale copy of a member (another
 process changed its notes) writes the field the user changed and keeps the other process's notes.
 A record deleted by someone else raises RecordGone naming it.
 
-Why ~560 lines: members and links share the field-level write, the version tracking and the bulk
+Why ~590 lines: members and links share the field-level write, the version tracking and the bulk
 paths (imports, the open's columns, the record slices' batch reads). The next split is the links
 half (``add_links``/``update_links``/``link_columns``) into its own module.
 """
