@@ -53,9 +53,11 @@ class KeyIndex:
         """``first`` of each key in order (a batch of rows), as (index in ``keys``, the first row)
         for the keys seen before only: the same answers as one at a time."""
         seen = self._seen
-        if seen is None or self._count + len(keys) > self.SPILL_KEYS:
-            found = [self.first(kind, key, row) for key, row in zip(keys, rows, strict=True)]
-            return [(k, first) for k, first in enumerate(found) if first is not None]
+        if seen is not None and self._count + len(keys) > self.SPILL_KEYS:
+            self._spill()
+            seen = None
+        if seen is None:
+            return self._repeats_on_disk(kind, keys, rows)
         known = seen.get(kind) or seen.setdefault(kind, {})
         size = len(known)
         firsts = list(map(known.setdefault, keys, rows))
@@ -63,6 +65,30 @@ class KeyIndex:
         if len(known) - size == len(keys):
             return []  # every key new (the common batch)
         return [(k, firsts[k]) for k in compress(count(), map(ne, firsts, rows))]
+
+    def _repeats_on_disk(self, kind: int, keys: Sequence[str], rows: Sequence[int]) -> list[tuple[int, int]]:
+        """``repeats`` past the spill: one look-up of the batch's keys and one insert of its new ones
+        (a million-row file: not a statement per key)."""
+        assert self._db is not None
+        db = self._db
+        distinct = list(dict.fromkeys(keys))
+        stored: dict[str, int] = {}
+        for i in range(0, len(distinct), 500):
+            part = distinct[i : i + 500]
+            marks = ", ".join("?" * len(part))
+            stored.update(db.execute(f"SELECT key, row FROM k WHERE kind = ? AND key IN ({marks})",
+                                     (kind, *part)).fetchall())
+        out: list[tuple[int, int]] = []
+        fresh: dict[str, int] = {}
+        for k, (key, row) in enumerate(zip(keys, rows, strict=True)):
+            first = stored.get(key)
+            if first is None:
+                first = fresh.setdefault(key, row)
+                if first == row:
+                    continue
+            out.append((k, first))
+        db.executemany("INSERT INTO k VALUES (?, ?, ?)", ((kind, key, row) for key, row in fresh.items()))
+        return out
 
     def _spill(self) -> None:
         fd, name = tempfile.mkstemp(prefix="cluster-desk-import-", suffix=".db")
