@@ -488,7 +488,7 @@
 <context>
     <name>ChartsDock</name>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="157"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="162"/>
         <source>Charts</source>
         <translation>Диаграммы</translation>
     </message>
@@ -506,12 +506,12 @@
         <translation>Сохранить…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="118"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="123"/>
         <source>Save Chart</source>
         <translation>Сохранить диаграмму</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="119"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="124"/>
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
         <translation>Изображение PNG (*.png);;Рисунок SVG (*.svg)</translation>
     </message>
@@ -3020,13 +3020,22 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <source>Cluster radius (geodesic)</source>
         <translation>Радиус кластера (геодезический)</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/map/legend.py" line="150"/>
+        <source>Showing %1 of %2 link(s) in view; zoom in to see all</source>
+        <translation>
+            <numerusform>Показано %1 из %2 связи в поле зрения; приблизьте карту, чтобы увидеть все</numerusform>
+            <numerusform>Показано %1 из %2 связей в поле зрения; приблизьте карту, чтобы увидеть все</numerusform>
+            <numerusform>Показано %1 из %2 связей в поле зрения; приблизьте карту, чтобы увидеть все</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="137"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="161"/>
         <source>Smallest circle, all members: %1 km</source>
         <translation>Наименьший круг, все участники: %1 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="137"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="161"/>
         <source>Circle of 90 % of members: %1 km</source>
         <translation>Круг 90 % участников: %1 км</translation>
     </message>
@@ -3289,22 +3298,22 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Скрыть все связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="147"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="149"/>
         <source>Link mode: click the first member</source>
         <translation>Режим связи: щёлкните первого участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="160"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="162"/>
         <source>Link mode: «%1» picked; click the second member</source>
         <translation>Режим связи: выбран «%1»; щёлкните второго участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="172"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="174"/>
         <source>Select two members in the roster to link them, or use Link mode</source>
         <translation>Выберите двух участников в реестре или включите режим связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="186"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="188"/>
         <source>Link added; click the first member of the next link</source>
         <translation>Связь добавлена; щёлкните первого участника следующей связи</translation>
     </message>
@@ -3394,98 +3403,98 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="83"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="86"/>
         <source>Roster</source>
         <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box. What every part is handed (no part sees this window).</extracomment>
         <translation>Реестр участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="85"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="88"/>
         <source>Assessment</source>
         <translation>Оценка кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="132"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="135"/>
         <source>Edit failed</source>
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="167"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="170"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="184"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="187"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="195"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="198"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="205"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="208"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="215"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="218"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="218"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="221"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="221"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="224"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="237"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="240"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="321"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="324"/>
         <source>%4: %1 members · %2 candidates · %3 unlocated</source>
         <translation>%4: участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="322"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="325"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="419"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="422"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="419"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="422"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="420"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="423"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="420"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="423"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="432"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="435"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="280"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="283"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>
@@ -4242,11 +4251,13 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     </message>
     <message>
         <location filename="../../cluster_desk/text/passport_words.py" line="65"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="70"/>
         <source>medium (101–250)</source>
         <translation>средние (101–250)</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/passport_words.py" line="66"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="71"/>
         <source>large (&gt; 250)</source>
         <translation>крупные (&gt; 250)</translation>
     </message>
@@ -4256,198 +4267,223 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>неизвестно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="72"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="69"/>
+        <source>small (≤ 100)</source>
+        <translation>малые (≤ 100)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="76"/>
         <source>Business</source>
         <translation>Бизнес</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="73"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="77"/>
         <source>Government</source>
         <translation>Власть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="74"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="78"/>
         <source>Science</source>
         <translation>Наука</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="75"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="79"/>
         <source>Support (no strand)</source>
         <translation>Поддержка (вне спирали)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="80"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="84"/>
         <source>Participants and counted firms by year</source>
         <translation>Участники и засчитанные фирмы по годам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="81"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="85"/>
         <source>participants</source>
         <translation>участники</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="82"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="86"/>
         <source>counted firms</source>
         <translation>засчитанные фирмы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="83"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="87"/>
         <source>candidates (pipeline)</source>
         <translation>кандидаты (резерв)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="84"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="88"/>
         <source>critical mass band</source>
         <translation>диапазон критической массы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="85"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="89"/>
         <source>Links, density and horizontal share by year</source>
         <translation>Связи, плотность и доля горизонтальных связей по годам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="86"/>
-        <location filename="../../cluster_desk/text/passport_words.py" line="103"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="90"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="107"/>
         <source>links</source>
         <translation>связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="87"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="91"/>
         <source>density</source>
         <translation>плотность</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="88"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="92"/>
         <source>horizontal share</source>
         <translation>доля горизонтальных</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="89"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="93"/>
         <source>year</source>
         <translation>год</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="90"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="94"/>
         <source>share</source>
         <translation>доля</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="91"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="95"/>
         <source>Sector mix: top OKVED divisions</source>
         <translation>Отраслевой состав: ведущие разделы ОКВЭД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="92"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="96"/>
         <source>by firms</source>
         <translation>по числу фирм</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="93"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="97"/>
         <source>by employment</source>
         <translation>по занятости</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="94"/>
-        <source>Size mix (209-FZ) beside the Russian average</source>
-        <translation>Состав по размеру (209-ФЗ) и средний по России</translation>
+        <location filename="../../cluster_desk/text/passport_words.py" line="98"/>
+        <source>Firms by size class (209-FZ) against Russian clusters</source>
+        <translation>Фирмы по размеру (209-ФЗ) в сравнении с кластерами России</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="95"/>
-        <source>this cluster</source>
-        <translation>этот кластер</translation>
+        <location filename="../../cluster_desk/text/passport_words.py" line="99"/>
+        <source>this cluster&apos;s firms</source>
+        <translation>фирмы кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="96"/>
-        <source>Russian clusters (HSE)</source>
-        <translation>кластеры России (ВШЭ)</translation>
+        <location filename="../../cluster_desk/text/passport_words.py" line="100"/>
+        <source>firms of Russian clusters (HSE)</source>
+        <translation>фирмы кластеров России (ВШЭ)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="97"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="120"/>
+        <source>No participant is a firm: the sector and firm size mixes cannot be drawn.</source>
+        <translation>Среди участников нет фирм: отраслевой состав и размеры фирм не построить.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="149"/>
+        <source>Participant firms with a known head count only: %1.</source>
+        <translation>Только фирмы-участники с известной численностью: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="151"/>
+        <source>Without one: %1.</source>
+        <translation>Без численности: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="152"/>
+        <source>Russia: firms of 100 clusters on the HSE Cluster Map.</source>
+        <translation>Россия: фирмы 100 кластеров по карте кластеров ВШЭ.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="101"/>
         <source>Helix composition</source>
         <translation>Состав по спирали</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="98"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="102"/>
         <source>Coverage of the seven gaps</source>
         <translation>Охват семи разрывов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="99"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="103"/>
         <source>open below</source>
         <translation>открыт ниже</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="100"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="104"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="101"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="105"/>
         <source>norm radius</source>
         <translation>нормативный радиус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="102"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="106"/>
         <source>outside the circle</source>
         <translation>за пределами круга</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="108"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="112"/>
         <source>No member has a join date and no link a start date: growth over the years cannot be drawn. Record when members joined.</source>
         <translation>Ни у одного участника нет даты вступления и ни у одной связи — даты начала: рост по годам не построить. Укажите, когда участники вступили.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="110"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="114"/>
         <source>No participant is placed on the map: the map and the circle cannot be drawn. Place members on the map or import coordinates.</source>
         <translation>Ни один участник не размещён на карте: карту и круг не построить. Разместите участников на карте или импортируйте координаты.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="112"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="116"/>
         <source>No links between participants are recorded: density, horizontal share and the seven gaps cannot be measured. Record links.</source>
         <translation>Связи между участниками не записаны: плотность, доля горизонтальных связей и семь разрывов не измерить. Запишите связи.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="114"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="118"/>
         <source>No participant firm has an OKVED code: the sector mix cannot be drawn.</source>
         <translation>Ни у одной фирмы-участника нет кода ОКВЭД: отраслевой состав не построить.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="115"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="119"/>
         <source>No participant firm has a head count: the size mix cannot be drawn.</source>
         <translation>Ни у одной фирмы-участника не указана численность: состав по размеру не построить.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="116"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="121"/>
         <source>The cluster has no participants on this date.</source>
         <translation>На эту дату у кластера нет участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="117"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="122"/>
         <source>Every located participant is inside the circle.</source>
         <translation>Все размещённые участники внутри круга.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="118"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="123"/>
         <source>No gap is open.</source>
         <translation>Открытых разрывов нет.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="119"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="124"/>
         <source>No candidate would close an open gap.</source>
         <translation>Ни один кандидат не закроет открытый разрыв.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="123"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="128"/>
         <source>Made by Cluster Desk from the project file; a pre-check, not a legal ruling.</source>
         <translation>Составлено Cluster Desk по файлу проекта; предварительная проверка, а не юридическое заключение.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="126"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="131"/>
         <source>page</source>
         <translation>стр.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/passport_words.py" line="129"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="134"/>
         <source>%1 participant(s)</source>
         <translation>
             <numerusform>%1 участник</numerusform>
@@ -4456,7 +4492,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/passport_words.py" line="130"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="135"/>
         <source>%1 candidate(s)</source>
         <translation>
             <numerusform>%1 кандидат</numerusform>
@@ -4465,7 +4501,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/passport_words.py" line="131"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="136"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 связь</numerusform>
@@ -4474,7 +4510,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/passport_words.py" line="134"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="139"/>
         <source>… and %1 more</source>
         <translation>
             <numerusform>… и ещё %1</numerusform>
@@ -4483,19 +4519,14 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="137"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="142"/>
         <source>Snapshot of %1 (frozen %2)</source>
         <translation>Срез на %1 (зафиксирован %2)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="140"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="145"/>
         <source>No year-end snapshot is stored yet: freeze one to see next year&apos;s change.</source>
         <translation>Годовой срез ещё не сохранён: зафиксируйте его, чтобы через год увидеть изменения.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="143"/>
-        <source>other</source>
-        <translation>прочие</translation>
     </message>
 </context>
 <context>
