@@ -13,6 +13,7 @@ the SQL helpers both share are in store.record_sql.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -23,7 +24,7 @@ import numpy as np
 from cluster_desk.core.model import MEMBER_FIELDS, Link, Member, MemberKind, Status
 from cluster_desk.core.tables import MemberColumns, member_columns
 from cluster_desk.store import snapshot
-from cluster_desk.store.bulklog import log_inserted
+from cluster_desk.store.bulklog import deferred_entity_index, log_inserted_columns
 from cluster_desk.store.changes import diff, dumps, dumps_record
 from cluster_desk.store.errors import ProjectError, RecordGone
 from cluster_desk.store.link_edits import _SELECT_LINKS, LinkEdits
@@ -34,6 +35,7 @@ from cluster_desk.store.rows import (
     build_members,
     gc_paused,
     link_row,
+    member_columns_checked,
     member_from_row,
     member_row,
 )
@@ -235,19 +237,43 @@ class RecordEdits(LinkEdits):
         if not rows:
             return 0
         with self._write() as conn:
-            self._insert_members(conn, rows, self._now())
+            self._insert_members(conn, list(zip(*rows, strict=True)), self._now())
         if len(members) <= _KNOWN_ADDS:
             self._known_members.update((m.id, m) for m in members)
         return len(rows)
 
-    def _insert_members(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]], at: str) -> None:
+    def add_member_columns(self, columns: Sequence[Sequence[Any]]) -> int:
+        """Insert new members given as columns, in one transaction (the bulk path of imports: no
+        ``Member`` per row); returns how many. ``columns`` are in table order (``MEMBER_COLUMNS``:
+        the id, then ``MEMBER_FIELDS``) and hold what a ``Member`` would (enums, bools); they are
+        validated as ``add_members`` validates, a column at a time. The added members are not
+        remembered as known (a field-level edit of one later writes it whole, as after an import)."""
+        checked = member_columns_checked(columns)
+        if not checked[0]:
+            return 0
+        with self._write() as conn:
+            self._insert_members(conn, checked, self._now())
+        return len(checked[0])
+
+    def bulk_logging(self, coming: int) -> contextlib.AbstractContextManager[None]:
+        """Inside ``transaction()``, around a bulk import's writes of about ``coming`` records: the
+        change log's entity index is built once at the end instead of row by row, when the log
+        is small (``bulklog.deferred_entity_index``). Nothing changes for readers: the index is
+        back before the transaction commits, and a rollback restores it with the rest."""
+        if not getattr(self, "in_transaction", False):
+            raise RuntimeError("bulk_logging() belongs inside transaction()")
+        return deferred_entity_index(self._c(), coming)
+
+    def _insert_members(self, conn: sqlite3.Connection, columns: Sequence[Sequence[Any]], at: str) -> None:
+        """Insert validated members given as columns (table order) and log each one."""
         before = conn.execute("SELECT coalesce(max(rowid), 0) FROM members").fetchone()[0]
         try:
-            conn.executemany(_INSERT_MEMBER, rows)
+            conn.executemany(_INSERT_MEMBER, zip(*columns, strict=True))
         except sqlite3.IntegrityError:
+            rows = list(zip(*columns, strict=True))
             raise ValueError(self._explain_duplicates("member", "members", rows, before)) from None
-        log_inserted(conn, "members", "member", _MEMBER_COLS, _MEMBER_REALS, rows, before, at, self._actor,
-                     self._insert_change)
+        log_inserted_columns(conn, "members", "member", _MEMBER_COLS, _MEMBER_REALS, columns, before, at,
+                             self._actor, self._insert_change)
 
     def _explain_duplicates(self, what: str, table: str, rows: list[tuple[Any, ...]], before: int) -> str:
         """Why a batch hit a UNIQUE constraint; ``before`` is max(rowid) before the batch started."""
@@ -354,7 +380,7 @@ class RecordEdits(LinkEdits):
         with self._write() as conn:
             at = self._now()
             if mrows:
-                self._insert_members(conn, mrows, at)
+                self._insert_members(conn, list(zip(*mrows, strict=True)), at)
             if lrows:
                 self._insert_links(conn, lrows, at)
         self._known_members.update((m.id, m) for m in ms)

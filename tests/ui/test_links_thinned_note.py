@@ -42,11 +42,11 @@ def dense_project(path: Path) -> Path:
     # log takes seconds for 21,000, and what is tested here is the map, not the store.
     import sqlite3
 
-    from cluster_desk.store import edits
+    from cluster_desk.store import link_edits
     from cluster_desk.store.rows import link_row
 
     with sqlite3.connect(path) as conn:
-        conn.executemany(edits._INSERT_LINK, [link_row(lk) for lk in links])
+        conn.executemany(link_edits._INSERT_LINK, [link_row(lk) for lk in links])
     conn.close()
     return path
 
