@@ -99,6 +99,7 @@ def file_parts(path: str | os.PathLike[str], encoding: str | None = None) -> Fil
     members_only = FileParts()
     try:
         fmt = detect_format(path)
+        members_only = FileParts(format=fmt)
         if fmt == "csv":
             from cluster_desk.io.formats.csv_roster import CsvTable
             from cluster_desk.io.link_words import is_links_table
@@ -106,7 +107,6 @@ def file_parts(path: str | os.PathLike[str], encoding: str | None = None) -> Fil
             with CsvTable(path, encoding=encoding) as table:
                 links_table = is_links_table(table.headers)
             return FileParts(members=False, links=True, format=fmt) if links_table else members_only
-        members_only = FileParts(format=fmt)
         if lf.detect(path) != fmt:  # a KMZ: members only
             return members_only
         if fmt == "xlsx":

@@ -69,6 +69,15 @@ def test_file_parts_of_odd_files(tmp_path: Path) -> None:
                      '{"from": "A", "to": "B"}, "geometry": {"type": "LineString", "coordinates": '
                      '[[49, 55], [50, 56]]}}]}')
     assert file_parts(lines) == FileParts(members=False, links=True, format="geojson")
+    from openpyxl import Workbook
+
+    book = tmp_path / "links.xlsx"  # a workbook of one «Связи» sheet: links alone
+    wb = Workbook()
+    wb.active.title = "Связи"
+    wb.active.append(["Поставщик", "Покупатель"])
+    wb.active.append(["A", "B"])
+    wb.save(book)
+    assert file_parts(book) == FileParts(members=False, links=True, sheet="Связи", format="xlsx")
 
 
 @needs_gdal
@@ -93,8 +102,8 @@ def test_cli_imports_a_geopackage_of_lines_alone(files: dict[str, Path], tmp_pat
     project = tmp_path / "p.cdesk"
     with Project.create(project) as p:
         p.add_members(members)
-    done = subprocess.run([sys.executable, "-m", "cluster_desk", "import", str(lines), str(project)],
-                          capture_output=True, text=True, timeout=300, cwd=tmp_path,
+    command = [sys.executable, "-m", "cluster_desk", "import", str(lines), "--into", str(project)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=tmp_path,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr
     assert f"{len(links)} added" in done.stdout

@@ -357,7 +357,11 @@ class ImportDialog(QDialog):
             if self.links is None:
                 self.report = import_into(self.project, self.path, self.options(), progress=tick)
             elif self.links_only:  # one transaction, one undo step; bad rows reported, the rest written
-                self.links.report = import_links_only(self.project, self.path)
+                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the links reader has no ticks
+                try:
+                    self.links.report = import_links_only(self.project, self.path)
+                finally:
+                    QApplication.restoreOverrideCursor()
             else:  # members and links: one transaction, one undo step
                 self.report, self.links.report = import_members_and_links(
                     self.project, self.path, self.options(), progress=tick)
