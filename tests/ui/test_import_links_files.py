@@ -1,7 +1,7 @@
 """File > Import of links from every format the command line reads (issue 12), in the real window.
 
-The files are real: GeoJSON, KML, GeoPackage and the links CSV written by the window's own File >
-Export from the demo, a GeoJSON and a KML that GDAL's ogr2ogr made from that GeoPackage (its line
+The files are real: GeoJSON, KML, GeoPackage, XLSX and the links CSV/TSV written by the window's own
+File > Export from the demo, a GeoJSON and a KML that GDAL's ogr2ogr made from that GeoPackage (its line
 layer alone; both layers), and a cp1251 links CSV with bad rows. Each is imported into a project
 holding the demo's members and no links: the dialog recognises the links (a file of links only,
 or the link part of a file with members too), the links come back as they were exported, the map
@@ -65,11 +65,13 @@ def setup(qapp: Any, tmp_path_factory: Any) -> Iterator[Setup]:
     wait_for(lambda: _drawn(window) > 0)
     drawn = _drawn(window)
     files: dict[str, Path] = {}
-    for suffix in (".geojson", ".kml", ".gpkg"):  # File > Export, the formats that carry lines
+    for suffix in (".geojson", ".kml", ".gpkg", ".xlsx"):  # File > Export, the formats that carry links
         files[f"ours{suffix}"] = folder / f"demo{suffix}"
         assert window.exchange.export_to(files[f"ours{suffix}"]) == len(session.members)
     files["ours.csv"] = folder / "links.csv"  # File > Export, "Links table, CSV"
     assert window.exchange.export_links_to(files["ours.csv"]) == len(links)
+    files["ours.tsv"] = folder / "links.tsv"
+    assert window.exchange.export_links_to(files["ours.tsv"]) == len(links)
     files["gdal-lines.geojson"] = folder / "gdal-lines.geojson"  # the GeoPackage's line layer alone
     files["gdal-both.kml"] = folder / "gdal-both.kml"  # members and links, as GDAL writes KML
     files["gdal-lines.gpkg"] = folder / "gdal-lines.gpkg"  # a GeoPackage of the line layer alone
@@ -90,8 +92,10 @@ def setup(qapp: Any, tmp_path_factory: Any) -> Iterator[Setup]:
     close_shared(window)
 
 
-def _import(window: Any, path: Path, look: Callable[[ImportDialog], None]) -> Any:
-    """File > Import of ``path`` in the window: the preview is looked at, then Import and OK."""
+def _import(window: Any, path: Path, look: Callable[[ImportDialog], None],
+            told: list[str] | None = None) -> Any:
+    """File > Import of ``path`` in the window: the preview is looked at, then Import and OK (the
+    summary box's text and details go to ``told``)."""
     seen: list[ImportDialog] = []
 
     def answer() -> None:
@@ -101,6 +105,8 @@ def _import(window: Any, path: Path, look: Callable[[ImportDialog], None]) -> An
             look(widget)
             widget.run_import()
         elif isinstance(widget, QMessageBox):
+            if told is not None:
+                told.extend([widget.text(), widget.detailedText()])
             widget.accept()
         elif isinstance(widget, QDialog):
             widget.reject()
@@ -117,7 +123,8 @@ def _import(window: Any, path: Path, look: Callable[[ImportDialog], None]) -> An
 
 
 ROUND_TRIPS = {  # file -> whether it holds members as well (the links are then a tab beside them)
-    "ours.geojson": True, "ours.kml": True, "ours.gpkg": True, "ours.csv": False,
+    "ours.geojson": True, "ours.kml": True, "ours.gpkg": True, "ours.xlsx": True, "ours.csv": False,
+    "ours.tsv": False,
     "gdal-lines.geojson": False, "gdal-both.kml": True, "gdal-lines.gpkg": False,
 }
 
@@ -192,7 +199,10 @@ def test_cp1251_links_csv_names_bad_rows_and_imports_the_rest(setup: Setup, tmp_
         said.extend(d.links.problems.item(i).text() for i in range(d.links.problems.count()))
         assert d.links.sample.rowCount() == 3
 
-    report = _import(window, path, look)
+    told: list[str] = []
+    report = _import(window, path, look, told)
+    assert told[0] == "Imported 3 links from связи.csv (3 added, 0 updated, 0 unchanged); 5 rows skipped."
+    assert told[1].splitlines() == [s.removeprefix("Not imported: ") for s in said]
     expected = [
         "связи.csv, row 5, field “Member 2 (buyer)”: “ООО «Нет такого»” matches no member",
         "связи.csv, row 6, field “Member 2 (buyer)”",

@@ -411,5 +411,10 @@ def run_import_dialog(
     said = "\n".join(line for line in (
         "" if dialog.links_only or dialog.report is None else import_summary(dialog.report, ui_text()),
         "" if dialog.links is None else dialog.links.summary()) if line)
-    QMessageBox.information(parent, dialog.windowTitle(), said)
+    box = QMessageBox(QMessageBox.Icon.Information, dialog.windowTitle(), said, QMessageBox.StandardButton.Ok,
+                      parent)
+    left_out = "" if dialog.links is None else dialog.links.problems_text()
+    if left_out:  # the link rows left out, also those beyond the preview's first rows
+        box.setDetailedText(left_out)
+    box.exec()
     return report

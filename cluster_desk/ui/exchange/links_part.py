@@ -180,6 +180,12 @@ class LinksPart(QWidget):
                 self.sample.setItem(row, col, QTableWidgetItem(clean_echo(str(value), 120)))
         self.sample.resizeColumnsToContents()
 
+    def problems_text(self) -> str:
+        """The rows the import left out, one line each ("" if none)."""
+        r = self.report
+        left_out = [] if r is None else r.problems[:_SHOWN_PROBLEMS]
+        return "\n".join(self.problem_line(p, imported=False) for p in left_out)
+
     def summary(self) -> str:
         """The links' line of the summary shown after the import."""
         from cluster_desk.text.reports import link_import_summary
