@@ -117,9 +117,9 @@ def file_parts(path: str | os.PathLike[str], encoding: str | None = None) -> Fil
         rows_of = {"geojson": lf.geojson_link_rows, "kml": lf.kml_link_rows, "gpkg": lf.gpkg_link_rows}[fmt]
         if not _any_row(rows_of(path)):
             return members_only
-    except (ImportFileError, OSError):
+        return FileParts(members=_has_member_rows(path), links=True, format=fmt)
+    except Exception:  # unreadable or damaged (any reader's error): the members reader says why
         return members_only
-    return FileParts(members=_has_member_rows(path), links=True, format=fmt)
 
 
 def _any_row(rows: Iterator[object]) -> bool:
@@ -149,7 +149,7 @@ def _has_member_rows(path: Path) -> bool:
         finally:
             source.close()
     except ImportFileError:
-        return False  # e.g. a GeoPackage whose only layer is the lines
+        return False  # e.g. a GeoPackage whose only layer is the lines, or no name column
 
 
 def import_links_only(

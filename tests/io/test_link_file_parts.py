@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -60,6 +61,12 @@ def test_file_parts_of_odd_files(tmp_path: Path) -> None:
     empty = tmp_path / "empty.csv"
     empty.write_bytes(b"")
     assert file_parts(empty) == FileParts()  # the members reader says why it cannot be read
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(b"PK\x03\x04" + b"\x00" * 200)  # a ZIP cut short
+    assert not file_parts(cut).links
+    plain = tmp_path / "plain.gpkg"  # SQLite, but no GeoPackage tables
+    sqlite3.connect(plain).execute("CREATE TABLE t (x)").connection.close()
+    assert file_parts(plain) == FileParts(format="gpkg")
     points = tmp_path / "points.geojson"
     points.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
                       '{"name": "A"}, "geometry": {"type": "Point", "coordinates": [49, 55]}}]}')

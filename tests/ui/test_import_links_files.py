@@ -44,8 +44,9 @@ def _fields(lk: Link) -> tuple[Any, ...]:
 class Setup:
     """The module's window (a members-only project open in it), the demo's links, the files."""
 
-    def __init__(self, window: Any, links: dict[str, Link], drawn: int, files: dict[str, Path]) -> None:
-        self.window, self.links, self.drawn, self.files = window, links, drawn, files
+    def __init__(self, window: Any, links: dict[str, Link], drawn: int, files: dict[str, Path], bare: Path,
+                 ) -> None:
+        self.window, self.links, self.drawn, self.files, self.bare = window, links, drawn, files, bare
 
 
 def _drawn(window: Any) -> int:
@@ -88,7 +89,7 @@ def setup(qapp: Any, tmp_path_factory: Any) -> Iterator[Setup]:
         p.set_settings(session.settings)
     assert window.files.open_path(bare)
     wait_for(lambda: _drawn(window) == 0 and bool(window.session.results))
-    yield Setup(window, links, drawn, files)
+    yield Setup(window, links, drawn, files, bare)
     close_shared(window)
 
 
@@ -164,6 +165,34 @@ def test_links_file_imports_in_the_window_as_one_undo_step(setup: Setup, name: s
     wait_for(lambda: _drawn(window) == setup.drawn)
     session.undo_stack.undo()  # the next file starts from no links
     wait_for(lambda: _drawn(window) == 0)
+
+
+def test_members_and_links_into_an_empty_project(setup: Setup, tmp_path: Path) -> None:
+    """A new project, then File > Import of our GeoPackage: members and links, one undo step."""
+    window = setup.window
+    empty = tmp_path / "new.cdesk"
+    Project.create(empty).close()
+    assert window.files.open_path(empty)
+    try:
+        session = window.session
+        wait_for(lambda: _drawn(window) == 0)
+
+        def look(d: ImportDialog) -> None:  # the ends are the file's own members, not yet stored
+            assert d.links is not None and not d.links_only and d.links.report is not None
+            assert d.links.report.added == len(setup.links) and not d.links.report.problems
+
+        _import(window, setup.files["ours.gpkg"], look)
+        assert len(session.members) == len(reopen(setup.bare)[0])
+        assert {_fields(lk) for lk in session.links.values()} == {_fields(lk) for lk in setup.links.values()}
+        assert session.undo_stack.index() == 1
+        wait_for(lambda: _drawn(window) == setup.drawn)
+        session.undo_stack.undo()
+        assert not session.members and not session.links
+        assert reopen(empty)[:2] == ({}, [])
+        wait_for(lambda: _drawn(window) == 0)
+    finally:
+        assert window.files.open_path(setup.bare)
+        wait_for(lambda: _drawn(window) == 0 and not window.session.links)
 
 
 def _cp1251_links(folder: Path, members: list[Any]) -> tuple[Path, list[str]]:

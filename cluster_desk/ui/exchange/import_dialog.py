@@ -45,12 +45,12 @@ from cluster_desk.io.errors import ImportProblem, clean_echo
 from cluster_desk.io.links import LinkImportReport
 from cluster_desk.io.roster import import_into
 from cluster_desk.io.vocabulary import FIELDS, IMPORT_FIELDS, header, value_word
-from cluster_desk.io.with_links import import_links_only, import_members_and_links
+from cluster_desk.io.with_links import file_parts, import_links_only, import_members_and_links
 from cluster_desk.text import import_summary
 from cluster_desk.text.import_file_text import import_file_error
 from cluster_desk.text.import_problems import import_problem_line
 from cluster_desk.ui.exchange.import_parts import NoWheelComboBox, project_of, reload_views
-from cluster_desk.ui.exchange.links_part import LinksPart, format_name, links_part_of
+from cluster_desk.ui.exchange.links_part import LinksPart, format_name
 from cluster_desk.ui.i18n import current_language, ui_text
 
 __all__ = ["ImportDialog", "NoWheelComboBox", "project_of", "reload_views", "run_import_dialog"]
@@ -86,7 +86,7 @@ class ImportDialog(QDialog):
         self.report: ImportReport | None = None
         self.resolutions: dict[int, str] = {}
         self._headers: list[str] = []
-        parts = links_part_of(path)
+        parts = file_parts(path)  # members, links or both (members only if it cannot be told)
         # A file with links: its links are previewed (a tab of their own) and imported with the members.
         self.links = LinksPart(path, parts) if parts.links else None
         self.links_only = parts.links_only

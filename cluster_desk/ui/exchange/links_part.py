@@ -26,11 +26,11 @@ from cluster_desk.io.errors import ImportProblem, clean_echo
 from cluster_desk.io.link_words import LINK_FIELD_WORDS, accepted_kinds, kind_word
 from cluster_desk.io.link_words import header as link_header
 from cluster_desk.io.links import LinkImportReport, import_links
-from cluster_desk.io.with_links import FileParts, file_parts
+from cluster_desk.io.with_links import FileParts
 from cluster_desk.text.import_problems import import_problem_line
 from cluster_desk.ui.i18n import current_language, ui_text
 
-__all__ = ["LinksPart", "format_name", "links_part_of", "sheet_names"]
+__all__ = ["LinksPart", "format_name", "sheet_names"]
 
 _SHOWN_PROBLEMS = 1000
 _UNMATCHED = "end_unmatched"
@@ -53,14 +53,6 @@ def sheet_names(path: Path) -> list[str]:
 def format_name(fmt: str) -> str:
     """A reader's format as people write it: "GeoJSON", "GeoPackage", "CSV"."""
     return {"geojson": "GeoJSON", "gpkg": "GeoPackage"}.get(fmt, fmt.upper())
-
-
-def links_part_of(path: Path) -> FileParts:
-    """What the file holds (members, links or both); members only if it cannot be told."""
-    try:
-        return file_parts(path)
-    except Exception:  # a damaged file: the members reader reports it
-        return FileParts()
 
 
 def _cents(volume: float) -> int:
