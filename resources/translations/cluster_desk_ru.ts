@@ -2084,7 +2084,7 @@
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="367"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="371"/>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Импорт отменён; ничего не изменено.</translation>
     </message>
@@ -2241,7 +2241,7 @@
         <translation>Конфликты (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="372"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="376"/>
         <source>Nothing was imported: %1</source>
         <translation>Ничего не импортировано: %1</translation>
     </message>
@@ -3400,47 +3400,47 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>LinksPart</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="79"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="76"/>
         <source>Member 1</source>
         <translation>Участник 1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="79"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="76"/>
         <source>Member 2</source>
         <translation>Участник 2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="79"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="76"/>
         <source>Kind of link</source>
         <translation>Вид связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="79"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="76"/>
         <source>Start</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="80"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="77"/>
         <source>End</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="80"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="77"/>
         <source>Volume, roubles</source>
         <translation>Объём, руб.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="80"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="77"/>
         <source>Contract</source>
         <translation>Договор</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="95"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="92"/>
         <source>Links (%1)</source>
         <translation>Связи (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="101"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="98"/>
         <source>%1, sheet «%2»</source>
         <translation>%1, лист «%2»</translation>
     </message>
@@ -3460,42 +3460,42 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Сопоставленные столбцы: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="131"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="132"/>
         <source>Sheet «%1»: no link rows.</source>
         <translation>Лист «%1»: строк связей нет.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="132"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="133"/>
         <source>No link rows.</source>
         <translation>Строк связей нет.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="141"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="142"/>
         <source>%1 link rows read: %2 to add, %3 to update, %4 unchanged, %5 with problems.</source>
         <translation>Прочитано строк связей: %1; добавить: %2, обновить: %3, без изменений: %4, с ошибками: %5.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="145"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="146"/>
         <source>Sheet «%1»:</source>
         <translation>Лист «%1»:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="147"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="148"/>
         <source>Preview of the first %1 link rows; the whole file is checked before importing.</source>
         <translation>Показаны первые строки связей (%1); весь файл проверяется перед импортом.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="150"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="151"/>
         <source>%1 rows name a member not among the members previewed; they are matched when the whole file is checked.</source>
         <translation>Строк, где участник не найден среди показанных участников: %1; они сопоставляются при проверке всего файла.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="156"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="157"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="158"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="159"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
@@ -5331,65 +5331,71 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>RosterExchange</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="47"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="51"/>
         <source>CSV for Excel (*.csv)</source>
+        <extracomment>Export formats that carry the links too (an XLSX sheet, GeoJSON/KML lines, a GeoPackage layer).</extracomment>
         <translation>CSV для Excel (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="48"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="52"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="49"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="53"/>
         <source>GeoJSON (*.geojson)</source>
         <translation>GeoJSON (*.geojson)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="50"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="54"/>
         <source>KML for Google Earth (*.kml)</source>
         <translation>KML для Google Earth (*.kml)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="51"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="55"/>
         <source>GeoPackage for QGIS (*.gpkg)</source>
         <translation>GeoPackage для QGIS (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="52"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="56"/>
         <source>Interactive HTML map (*.html)</source>
         <translation>Интерактивная HTML-карта (*.html)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="54"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="58"/>
         <source>Links table, CSV (*.csv)</source>
         <translation>Таблица связей, CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="58"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="62"/>
         <source>Export Roster</source>
         <translation>Экспорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="78"/>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="81"/>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="98"/>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="101"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="82"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="85"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="102"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="105"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="84"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="88"/>
         <source>Exported %1 links to %2</source>
         <translation>Экспортировано связей: %1 в файл %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="104"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="109"/>
+        <source>Exported %1 members and %2 links to %3</source>
+        <translation>Экспортировано участников: %1 и связей: %2 в файл %3</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="112"/>
         <source>Exported %1 members to %2</source>
         <translation>Экспортировано участников: %1 в файл %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="117"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="125"/>
         <source>Field copy written to %1</source>
         <translation>Полевая копия записана: %1</translation>
     </message>
@@ -6509,18 +6515,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>import</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="391"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="395"/>
         <location filename="../../cluster_desk/ui/exchange/import_parts.py" line="25"/>
         <source>Import roster</source>
         <translation>Импорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="393"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="397"/>
         <source>Members and links (%1);;All files (*)</source>
         <translation>Участники и связи (%1);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="405"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="409"/>
         <source>Import links</source>
         <translation>Импорт связей</translation>
     </message>

@@ -66,9 +66,12 @@ def setup(qapp: Any, tmp_path_factory: Any) -> Iterator[Setup]:
     wait_for(lambda: _drawn(window) > 0)
     drawn = _drawn(window)
     files: dict[str, Path] = {}
+    said: list[str] = []
+    window.exchange.ctx.notifier.statusShown.connect(lambda text, *_: said.append(text))
     for suffix in (".geojson", ".kml", ".gpkg", ".xlsx"):  # File > Export, the formats that carry links
-        files[f"ours{suffix}"] = folder / f"demo{suffix}"
-        assert window.exchange.export_to(files[f"ours{suffix}"]) == len(session.members)
+        out = files[f"ours{suffix}"] = folder / f"demo{suffix}"
+        assert window.exchange.export_to(out) == len(session.members)
+        assert said[-1] == f"Exported {len(session.members)} members and {len(links)} links to {out}"
     files["ours.csv"] = folder / "links.csv"  # File > Export, "Links table, CSV"
     assert window.exchange.export_links_to(files["ours.csv"]) == len(links)
     files["ours.tsv"] = folder / "links.tsv"

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from cluster_desk.io import ExportError
 
 
+#: Export formats that carry the links too (an XLSX sheet, GeoJSON/KML lines, a GeoPackage layer).
+_WITH_LINKS = (".xlsx", ".geojson", ".json", ".kml", ".gpkg")
+
+
 class RosterExchange(QObject):
     def __init__(self, ctx: AppContext, selected: Callable[[], list[str]]) -> None:
         super().__init__(ctx.dialog_parent)
@@ -100,9 +104,13 @@ class RosterExchange(QObject):
         except (OSError, ValueError) as e:
             self.ctx.notifier.error(self.tr("Export failed"), f"{path}: {e}")
             return None
-        self.ctx.notifier.status(
-            self.tr("Exported %1 members to %2").replace("%1", str(count)).replace("%2", str(path)),
-            path=path)
+        links = len(self.session.links) if path.suffix.lower() in _WITH_LINKS else 0
+        if links:
+            said = (self.tr("Exported %1 members and %2 links to %3").replace("%1", str(count))
+                    .replace("%2", str(links)).replace("%3", str(path)))
+        else:
+            said = self.tr("Exported %1 members to %2").replace("%1", str(count)).replace("%2", str(path))
+        self.ctx.notifier.status(said, path=path)
         return count
 
     def _export_failure(self, e: ExportError) -> str:
