@@ -34,6 +34,9 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for suffix in (".geojson", ".kml", ".gpkg", ".xlsx", ".csv"):
         made[f"ours{suffix}"] = folder / f"demo{suffix}"
         export_roster(members, links, made[f"ours{suffix}"], lang="ru")
+    for suffix in (".geojson", ".kml"):  # members alone (the demo has members with no place)
+        made[f"members{suffix}"] = folder / f"members{suffix}"
+        export_roster(members, None, made[f"members{suffix}"], lang="ru")
     made["links.csv"] = folder / "links.csv"
     export_links_csv(members, links, made["links.csv"], lang="ru")
     return made
@@ -55,6 +58,8 @@ def test_file_parts_of_our_exports(files: dict[str, Path]) -> None:
     assert file_parts(files["ours.xlsx"]) == FileParts(**both, sheet="Связи", format="xlsx")
     assert file_parts(files["ours.csv"]) == FileParts(format="csv")  # a members table
     assert file_parts(files["links.csv"]).links_only
+    assert file_parts(files["members.geojson"]) == FileParts(format="geojson")
+    assert file_parts(files["members.kml"]) == FileParts(format="kml")
 
 
 def test_file_parts_of_odd_files(tmp_path: Path) -> None:
