@@ -33,6 +33,7 @@ from cluster_desk.ui.i18n import current_language, ui_text
 __all__ = ["LinksPart", "format_name", "sheet_names"]
 
 _SHOWN_PROBLEMS = 1000
+_WIDEST_COLUMN = 200  # px: the dates and the volume stay in sight at the dialog's width
 _UNMATCHED = "end_unmatched"
 
 
@@ -80,6 +81,7 @@ class LinksPart(QWidget):
         self.sample.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.sample.verticalHeader().setVisible(False)
         self.sample.horizontalHeader().setStretchLastSection(True)
+        self.sample.setWordWrap(False)  # one line a link: a long name ends in "…" (its tooltip is whole)
         layout.addWidget(self.sample, 3)
         self.problems = QListWidget()
         self.problems.setWordWrap(True)  # a long Russian line wraps instead of scrolling sideways
@@ -169,8 +171,12 @@ class LinksPart(QWidget):
                 kind_word(lk.kind, lang), lk.start or "", lk.end or "", volume, lk.contract,
             ]
             for col, value in enumerate(values):
-                self.sample.setItem(row, col, QTableWidgetItem(clean_echo(str(value), 120)))
+                item = QTableWidgetItem(clean_echo(str(value), 120))
+                item.setToolTip(item.text())  # a long name is cut to its column
+                self.sample.setItem(row, col, item)
         self.sample.resizeColumnsToContents()
+        for col in range(self.sample.columnCount()):  # every column in sight, long names elided
+            self.sample.setColumnWidth(col, min(self.sample.columnWidth(col), _WIDEST_COLUMN))
 
     def problems_text(self) -> str:
         """The rows the import left out, one line each ("" if none)."""
