@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from cluster_desk import APP_NAME, PROJECT_SUFFIX, __version__
 
 if TYPE_CHECKING:
+    from cluster_desk.report import PassportData
     from cluster_desk.store.project import Project
 
 PROG = "cluster-desk"
@@ -344,7 +345,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     suffix = out.suffix.lower()
     if suffix not in (".pdf", ".html", ".htm"):
         raise CliError(_say(_text(args.lang)).unknown_passport_format(out, suffix))
-    from cluster_desk.report import PassportData, write_passport
+    from cluster_desk.report import write_passport  # light: the assessment is imported by gather()
 
     def gather() -> PassportData:  # for a PDF this runs in a thread while Qt WebEngine starts (report_pdf)
         from cluster_desk.report import passport_data

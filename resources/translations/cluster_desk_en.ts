@@ -392,7 +392,7 @@
 <context>
     <name>PassportWords</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/passport_words.py" line="129"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="134"/>
         <source>%1 participant(s)</source>
         <translation>
             <numerusform>%1 participant</numerusform>
@@ -400,7 +400,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/passport_words.py" line="130"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="135"/>
         <source>%1 candidate(s)</source>
         <translation>
             <numerusform>%1 candidate</numerusform>
@@ -408,7 +408,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/passport_words.py" line="131"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="136"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 link</numerusform>
@@ -416,7 +416,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/passport_words.py" line="134"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="139"/>
         <source>… and %1 more</source>
         <translation>
             <numerusform>… and %1 more</numerusform>

@@ -488,7 +488,7 @@
 <context>
     <name>ChartsDock</name>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="157"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="162"/>
         <source>Charts</source>
         <translation>Диаграммы</translation>
     </message>
@@ -506,12 +506,12 @@
         <translation>Сохранить…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="118"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="123"/>
         <source>Save Chart</source>
         <translation>Сохранить диаграмму</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="119"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="124"/>
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
         <translation>Изображение PNG (*.png);;Рисунок SVG (*.svg)</translation>
     </message>
@@ -2044,224 +2044,224 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="105"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="109"/>
         <source>Column in the file</source>
         <translation>Столбец файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="105"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="109"/>
         <source>Member field</source>
         <translation>Поле участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="110"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="114"/>
         <source>Swap latitude and longitude in flagged rows</source>
         <translation>Поменять местами широту и долготу в отмеченных строках</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="131"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="135"/>
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="315"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="319"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="317"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="321"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="355"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="359"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="324"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="328"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="371"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="375"/>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Импорт отменён; ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="93"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="97"/>
         <source>Import roster — %1</source>
         <translation>Импорт реестра — %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="93"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="97"/>
         <source>Import links — %1</source>
         <extracomment>Rows the live preview reads (the whole file is checked before writing).</extracomment>
         <translation>Импорт связей — %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="105"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="109"/>
         <source>Status</source>
         <translation>Состояние</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="115"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="117"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="119"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="121"/>
         <source>Row</source>
         <translation>Строка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="115"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="119"/>
         <source>Change</source>
         <translation>Изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="115"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="117"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="119"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="121"/>
         <source>Member</source>
         <translation>Участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="115"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="117"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="119"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="121"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="116"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="118"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="120"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="122"/>
         <source>In the project</source>
         <translation>В проекте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="116"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="118"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="120"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="122"/>
         <source>In the file</source>
         <translation>В файле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="119"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="123"/>
         <source>Decision</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="225"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="229"/>
         <source>comma-separated</source>
         <translation>разделитель — запятая</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="225"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="229"/>
         <source>semicolon-separated</source>
         <translation>разделитель — точка с запятой</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="226"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="230"/>
         <source>tab-separated</source>
         <translation>разделитель — табуляция</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="229"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="233"/>
         <source>Format: %1.</source>
         <translation>Формат: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="231"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="235"/>
         <source>Preview of the first %1 rows; the whole file is checked before importing.</source>
         <translation>Предпросмотр первых строк: %1; перед импортом проверяется весь файл.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="243"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="247"/>
         <source>(ignore)</source>
         <translation>(не импортировать)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="251"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="255"/>
         <source>matched</source>
         <translation>сопоставлен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="251"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="255"/>
         <source>ignored</source>
         <translation>не используется</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="254"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="256"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="258"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="260"/>
         <source>none</source>
         <translation>нет</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="255"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="259"/>
         <source>Matched columns: %1. Ignored columns: %2.</source>
         <translation>Сопоставленные столбцы: %1. Неиспользуемые столбцы: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="267"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="271"/>
         <source>Preview (%1)</source>
         <translation>Предпросмотр (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="270"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="274"/>
         <source>add</source>
         <translation>добавление</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="270"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="274"/>
         <source>update</source>
         <translation>изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="270"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="274"/>
         <source>conflict</source>
         <translation>конфликт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="281"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="285"/>
         <source>Changes (%1)</source>
         <translation>Изменения (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="293"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="297"/>
         <source>Leave the row out</source>
         <translation>Не импортировать строку</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="294"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="298"/>
         <source>Keep mine</source>
         <translation>Оставить моё</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="295"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="299"/>
         <source>Take theirs</source>
         <translation>Взять из файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="300"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="304"/>
         <source>Conflicts (%1)</source>
         <translation>Конфликты (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="376"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="380"/>
         <source>Nothing was imported: %1</source>
         <translation>Ничего не импортировано: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="319"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="323"/>
         <source>Problems (%1)</source>
         <translation>Замечания (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="329"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="333"/>
         <source>%1 rows read</source>
         <translation>прочитано строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="341"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="345"/>
         <source>Checking the whole file…</source>
         <translation>Проверка всего файла…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="353"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="357"/>
         <source>The whole file has more conflicts than the preview showed; decide them, then import.</source>
         <translation>Во всём файле конфликтов больше, чем показал предпросмотр; решите их, затем импортируйте.</translation>
     </message>
@@ -3400,102 +3400,102 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>LinksPart</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="76"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="77"/>
         <source>Member 1</source>
         <translation>Участник 1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="76"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="77"/>
         <source>Member 2</source>
         <translation>Участник 2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="76"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="77"/>
         <source>Kind of link</source>
         <translation>Вид связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="76"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="77"/>
         <source>Start</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="77"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="78"/>
         <source>End</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="77"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="78"/>
         <source>Volume, roubles</source>
         <translation>Объём, руб.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="77"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="78"/>
         <source>Contract</source>
         <translation>Договор</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="92"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="94"/>
         <source>Links (%1)</source>
         <translation>Связи (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="98"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="100"/>
         <source>%1, sheet «%2»</source>
         <translation>%1, лист «%2»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="120"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="122"/>
         <source>Format: %1.</source>
         <translation>Формат: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="121"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="123"/>
         <source>A file of links: each joins two members of the project, found by id, INN or name.</source>
         <translation>Файл связей: каждая соединяет двух участников проекта, найденных по идентификатору, ИНН или наименованию.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="125"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="127"/>
         <source>Matched columns: %1.</source>
         <translation>Сопоставленные столбцы: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="132"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="134"/>
         <source>Sheet «%1»: no link rows.</source>
         <translation>Лист «%1»: строк связей нет.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="133"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="135"/>
         <source>No link rows.</source>
         <translation>Строк связей нет.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="142"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="144"/>
         <source>%1 link rows read: %2 to add, %3 to update, %4 unchanged, %5 with problems.</source>
         <translation>Прочитано строк связей: %1; добавить: %2, обновить: %3, без изменений: %4, с ошибками: %5.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="146"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="148"/>
         <source>Sheet «%1»:</source>
         <translation>Лист «%1»:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="148"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="150"/>
         <source>Preview of the first %1 link rows; the whole file is checked before importing.</source>
         <translation>Показаны первые строки связей (%1); весь файл проверяется перед импортом.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="151"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="153"/>
         <source>%1 rows name a member not among the members previewed; they are matched when the whole file is checked.</source>
         <translation>Строк, где участник не найден среди показанных участников: %1; они сопоставляются при проверке всего файла.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="157"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="159"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="159"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="161"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
@@ -4351,11 +4351,13 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     </message>
     <message>
         <location filename="../../cluster_desk/text/passport_words.py" line="65"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="70"/>
         <source>medium (101–250)</source>
         <translation>средние (101–250)</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/passport_words.py" line="66"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="71"/>
         <source>large (&gt; 250)</source>
         <translation>крупные (&gt; 250)</translation>
     </message>
@@ -4365,198 +4367,223 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>неизвестно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="72"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="69"/>
+        <source>small (≤ 100)</source>
+        <translation>малые (≤ 100)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="76"/>
         <source>Business</source>
         <translation>Бизнес</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="73"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="77"/>
         <source>Government</source>
         <translation>Власть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="74"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="78"/>
         <source>Science</source>
         <translation>Наука</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="75"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="79"/>
         <source>Support (no strand)</source>
         <translation>Поддержка (вне спирали)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="80"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="84"/>
         <source>Participants and counted firms by year</source>
         <translation>Участники и засчитанные фирмы по годам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="81"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="85"/>
         <source>participants</source>
         <translation>участники</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="82"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="86"/>
         <source>counted firms</source>
         <translation>засчитанные фирмы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="83"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="87"/>
         <source>candidates (pipeline)</source>
         <translation>кандидаты (резерв)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="84"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="88"/>
         <source>critical mass band</source>
         <translation>диапазон критической массы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="85"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="89"/>
         <source>Links, density and horizontal share by year</source>
         <translation>Связи, плотность и доля горизонтальных связей по годам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="86"/>
-        <location filename="../../cluster_desk/text/passport_words.py" line="103"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="90"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="107"/>
         <source>links</source>
         <translation>связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="87"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="91"/>
         <source>density</source>
         <translation>плотность</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="88"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="92"/>
         <source>horizontal share</source>
         <translation>доля горизонтальных</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="89"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="93"/>
         <source>year</source>
         <translation>год</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="90"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="94"/>
         <source>share</source>
         <translation>доля</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="91"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="95"/>
         <source>Sector mix: top OKVED divisions</source>
         <translation>Отраслевой состав: ведущие разделы ОКВЭД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="92"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="96"/>
         <source>by firms</source>
         <translation>по числу фирм</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="93"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="97"/>
         <source>by employment</source>
         <translation>по занятости</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="94"/>
-        <source>Size mix (209-FZ) beside the Russian average</source>
-        <translation>Состав по размеру (209-ФЗ) и средний по России</translation>
+        <location filename="../../cluster_desk/text/passport_words.py" line="98"/>
+        <source>Firms by size class (209-FZ) against Russian clusters</source>
+        <translation>Фирмы по размеру (209-ФЗ) в сравнении с кластерами России</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="95"/>
-        <source>this cluster</source>
-        <translation>этот кластер</translation>
+        <location filename="../../cluster_desk/text/passport_words.py" line="99"/>
+        <source>this cluster&apos;s firms</source>
+        <translation>фирмы кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="96"/>
-        <source>Russian clusters (HSE)</source>
-        <translation>кластеры России (ВШЭ)</translation>
+        <location filename="../../cluster_desk/text/passport_words.py" line="100"/>
+        <source>firms of Russian clusters (HSE)</source>
+        <translation>фирмы кластеров России (ВШЭ)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="97"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="120"/>
+        <source>No participant is a firm: the sector and firm size mixes cannot be drawn.</source>
+        <translation>Среди участников нет фирм: отраслевой состав и размеры фирм не построить.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="149"/>
+        <source>Participant firms with a known head count only: %1.</source>
+        <translation>Только фирмы-участники с известной численностью: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="151"/>
+        <source>Without one: %1.</source>
+        <translation>Без численности: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="152"/>
+        <source>Russia: firms of 100 clusters on the HSE Cluster Map.</source>
+        <translation>Россия: фирмы 100 кластеров по карте кластеров ВШЭ.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="101"/>
         <source>Helix composition</source>
         <translation>Состав по спирали</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="98"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="102"/>
         <source>Coverage of the seven gaps</source>
         <translation>Охват семи разрывов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="99"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="103"/>
         <source>open below</source>
         <translation>открыт ниже</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="100"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="104"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="101"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="105"/>
         <source>norm radius</source>
         <translation>нормативный радиус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="102"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="106"/>
         <source>outside the circle</source>
         <translation>за пределами круга</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="108"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="112"/>
         <source>No member has a join date and no link a start date: growth over the years cannot be drawn. Record when members joined.</source>
         <translation>Ни у одного участника нет даты вступления и ни у одной связи — даты начала: рост по годам не построить. Укажите, когда участники вступили.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="110"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="114"/>
         <source>No participant is placed on the map: the map and the circle cannot be drawn. Place members on the map or import coordinates.</source>
         <translation>Ни один участник не размещён на карте: карту и круг не построить. Разместите участников на карте или импортируйте координаты.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="112"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="116"/>
         <source>No links between participants are recorded: density, horizontal share and the seven gaps cannot be measured. Record links.</source>
         <translation>Связи между участниками не записаны: плотность, доля горизонтальных связей и семь разрывов не измерить. Запишите связи.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="114"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="118"/>
         <source>No participant firm has an OKVED code: the sector mix cannot be drawn.</source>
         <translation>Ни у одной фирмы-участника нет кода ОКВЭД: отраслевой состав не построить.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="115"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="119"/>
         <source>No participant firm has a head count: the size mix cannot be drawn.</source>
         <translation>Ни у одной фирмы-участника не указана численность: состав по размеру не построить.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="116"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="121"/>
         <source>The cluster has no participants on this date.</source>
         <translation>На эту дату у кластера нет участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="117"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="122"/>
         <source>Every located participant is inside the circle.</source>
         <translation>Все размещённые участники внутри круга.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="118"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="123"/>
         <source>No gap is open.</source>
         <translation>Открытых разрывов нет.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="119"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="124"/>
         <source>No candidate would close an open gap.</source>
         <translation>Ни один кандидат не закроет открытый разрыв.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="123"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="128"/>
         <source>Made by Cluster Desk from the project file; a pre-check, not a legal ruling.</source>
         <translation>Составлено Cluster Desk по файлу проекта; предварительная проверка, а не юридическое заключение.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="126"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="131"/>
         <source>page</source>
         <translation>стр.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/passport_words.py" line="129"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="134"/>
         <source>%1 participant(s)</source>
         <translation>
             <numerusform>%1 участник</numerusform>
@@ -4565,7 +4592,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/passport_words.py" line="130"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="135"/>
         <source>%1 candidate(s)</source>
         <translation>
             <numerusform>%1 кандидат</numerusform>
@@ -4574,7 +4601,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/passport_words.py" line="131"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="136"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 связь</numerusform>
@@ -4583,7 +4610,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/passport_words.py" line="134"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="139"/>
         <source>… and %1 more</source>
         <translation>
             <numerusform>… и ещё %1</numerusform>
@@ -4592,19 +4619,14 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="137"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="142"/>
         <source>Snapshot of %1 (frozen %2)</source>
         <translation>Срез на %1 (зафиксирован %2)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="140"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="145"/>
         <source>No year-end snapshot is stored yet: freeze one to see next year&apos;s change.</source>
         <translation>Годовой срез ещё не сохранён: зафиксируйте его, чтобы через год увидеть изменения.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="143"/>
-        <source>other</source>
-        <translation>прочие</translation>
     </message>
 </context>
 <context>
@@ -6515,18 +6537,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>import</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="395"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="399"/>
         <location filename="../../cluster_desk/ui/exchange/import_parts.py" line="25"/>
         <source>Import roster</source>
         <translation>Импорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="397"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="401"/>
         <source>Members and links (%1);;All files (*)</source>
         <translation>Участники и связи (%1);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="409"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="413"/>
         <source>Import links</source>
         <translation>Импорт связей</translation>
     </message>
