@@ -360,6 +360,17 @@
     </message>
 </context>
 <context>
+    <name>Legend</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/map/legend.py" line="150"/>
+        <source>Showing %1 of %2 link(s) in view; zoom in to see all</source>
+        <translation>
+            <numerusform>Showing %1 of %2 link in view; zoom in to see all</numerusform>
+            <numerusform>Showing %1 of %2 links in view; zoom in to see all</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>LinkImportReportText</name>
     <message numerus="yes">
         <location filename="../../cluster_desk/text/reports.py" line="104"/>

@@ -3026,13 +3026,22 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <source>Cluster radius (geodesic)</source>
         <translation>Радиус кластера (геодезический)</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/map/legend.py" line="150"/>
+        <source>Showing %1 of %2 link(s) in view; zoom in to see all</source>
+        <translation>
+            <numerusform>Показано %1 из %2 связи в поле зрения; приблизьте карту, чтобы увидеть все</numerusform>
+            <numerusform>Показано %1 из %2 связей в поле зрения; приблизьте карту, чтобы увидеть все</numerusform>
+            <numerusform>Показано %1 из %2 связей в поле зрения; приблизьте карту, чтобы увидеть все</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="137"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="162"/>
         <source>Smallest circle, all members: %1 km</source>
         <translation>Наименьший круг, все участники: %1 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="137"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="162"/>
         <source>Circle of 90 % of members: %1 km</source>
         <translation>Круг 90 % участников: %1 км</translation>
     </message>
@@ -3295,22 +3304,22 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Скрыть все связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="147"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="149"/>
         <source>Link mode: click the first member</source>
         <translation>Режим связи: щёлкните первого участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="160"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="162"/>
         <source>Link mode: «%1» picked; click the second member</source>
         <translation>Режим связи: выбран «%1»; щёлкните второго участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="172"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="174"/>
         <source>Select two members in the roster to link them, or use Link mode</source>
         <translation>Выберите двух участников в реестре или включите режим связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="186"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="188"/>
         <source>Link added; click the first member of the next link</source>
         <translation>Связь добавлена; щёлкните первого участника следующей связи</translation>
     </message>
