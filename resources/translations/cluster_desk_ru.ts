@@ -3327,42 +3327,42 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>LinksModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="59"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="69"/>
         <source>Member 1 (supplier)</source>
         <translation>Участник 1 (поставщик)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="60"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="70"/>
         <source>Member 2 (buyer)</source>
         <translation>Участник 2 (покупатель)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="61"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="71"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="62"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="72"/>
         <source>Start</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="63"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="73"/>
         <source>End</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="64"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="74"/>
         <source>Volume, roubles a year</source>
         <translation>Объём, руб. в год</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="65"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="75"/>
         <source>Contract</source>
         <translation>Договор</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="66"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="76"/>
         <source>Notes</source>
         <translation>Примечание</translation>
     </message>

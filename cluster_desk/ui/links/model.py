@@ -28,7 +28,7 @@ Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("source", "target", "kind", "start", "end", "volume", "contract", "notes")
 EDITABLE = frozenset({"kind", "start", "end", "volume", "contract", "notes"})
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-#: Rows removed before the id -> row index is rebuilt (each removal costs a sorted insert).
+# Rows removed before the id -> row index is rebuilt (each removal costs a sorted insert).
 MAX_GONE_ROWS = 4_096
 LINK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -51,10 +51,10 @@ class LinksModel(QAbstractTableModel):
         super().__init__(parent)
         self.session = session
         self._ids: list[str] = []
-        #: Link id -> its row's stamp, built on first need (or on the worker after an open). A
-        #: row's stamp is its row when the index was built, or its number when appended after;
-        #: removing a row records its stamp in ``_gone`` (sorted) instead of renumbering the rows
-        #: after it (~60 ms at 300,000): a row is its stamp less the stamps gone before it.
+        # Link id -> its row's stamp, built on first need (or on the worker after an open). A
+        # row's stamp is its row when the index was built, or its number when appended after;
+        # removing a row records its stamp in ``_gone`` (sorted) instead of renumbering the rows
+        # after it (~60 ms at 300,000): a row is its stamp less the stamps gone before it.
         self._rows: dict[str, int] | None = {}
         self._gone: list[int] = []
         self._stamps = 0  # the next appended row's stamp
