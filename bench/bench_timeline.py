@@ -10,6 +10,10 @@ acknowledgement that it painted what was sent (MapView.drawn), and split into:
 - window: the roster's filter and Status column, the assessment panel, the counts,
 - page: from the last command sent to the page's paint.
 
+"Settled" waits further, for the roster filter's fade timers (map members, links) to fire and the
+page to paint what they sent; its CPU seconds (the GUI thread, the page's processes) are what a step
+costs whatever else the shared machine runs. ``--profile FILE`` cProfiles the "ahead" walk.
+
 Two runs: "cold" (every day assessed on the step: nothing ahead) and "ahead" (the slider's
 year-ends assessed in the background first, as the window does when the dock is shown).
 Target (issue 14): ≤ 0.25 s per step at 100,000 members / 300,000 links.
@@ -48,6 +52,8 @@ def dated(n: int):
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=100_000)
+    parser.add_argument("--profile", metavar="FILE", help="cProfile the GUI thread over the 'ahead' walk "
+                        "into FILE (pstats) and print its top functions")
     args = parser.parse_args()
 
     from cluster_desk.ui.map.scheme import register_scheme
@@ -61,6 +67,7 @@ def main() -> None:
     from cluster_desk.ui.shell.main_window import MainWindow
 
     app = QApplication([sys.argv[0]])
+    from bench_page_draw import page_cpu  # after the scheme: that module registers it too
 
     def wait(cond, ms: int = 600_000) -> None:
         deadline = QDeadlineTimer(ms)
@@ -122,14 +129,29 @@ def main() -> None:
 
         window.map._send = counting_send
 
-        def walk(label: str) -> None:
+        fade_timers = (window._fade_timer, window.links._fade_timer)
+
+        def settled() -> bool:
+            """Nothing more of the step to come: the filter-fade timers fired and the page painted."""
+            return not any(t.isActive() for t in fade_timers) and window.map.last_drawn >= window.map._seq
+
+        def walk(label: str, profile: str | None = None) -> None:
             rows = []
+            cpu: list[tuple[float, float, float]] = []  # settled wall, GUI thread CPU, page CPU
+            profiler = None
+            if profile:
+                import cProfile
+
+                profiler = cProfile.Profile(time.thread_time)  # CPU: the shared machine waits not counted
             sent_ops.clear()
             link_draws = page_stats()["l"].get("linkDraws", 0)
             js_ms: list[tuple[float, float, float, float]] = []
             full_draws = page_stats()["m"].get("canvasFullDraws", 0)
             for year in steps:
                 parts.clear()
+                g0, p0 = time.thread_time(), page_cpu()
+                if profiler is not None:
+                    profiler.enable()
                 t0 = time.perf_counter()
                 tl.widget.slider.setValue(year)
                 wait(lambda y=year: tl.day == f"{y}-12-31")
@@ -137,6 +159,11 @@ def main() -> None:
                 seq = window.map._seq
                 wait(lambda s=seq: window.map.last_drawn >= s)
                 t2 = time.perf_counter()
+                wait(settled)
+                t3 = time.perf_counter()
+                if profiler is not None:
+                    profiler.disable()
+                cpu.append((t3 - t0, time.thread_time() - g0, page_cpu() - p0))
                 rows.append((t2 - t0, parts.get("assess", 0.0), parts.get("map", 0.0),
                              parts.get("window", 0.0), t2 - t1))
                 st = page_stats()
@@ -147,6 +174,15 @@ def main() -> None:
             print(f"{label}: step median {med[0]:.3f} s (assess {med[1]:.3f}, map {med[2]:.3f}, "
                   f"window {med[3]:.3f}, page {med[4]:.3f}); worst {worst:.3f} s over {len(rows)} steps "
                   f"(load {os.getloadavg()[0]:.1f})")
+            settle = [statistics.median(r[i] for r in cpu) for i in range(3)]
+            print(f"    settled (timers fired, page painted): median {settle[0]:.3f} s wall; "
+                  f"CPU per step: GUI thread {settle[1]:.3f} s, page processes {settle[2]:.3f} s")
+            if profiler is not None and profile:
+                import pstats
+
+                profiler.dump_stats(profile)
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+                pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
             after = page_stats()
             full_draws = (after["m"].get("canvasFullDraws", 0) - full_draws) / len(steps)
             link_draws = (after["l"].get("linkDraws", 0) - link_draws) / len(steps)
@@ -170,7 +206,7 @@ def main() -> None:
         tl.days.prefetch(years)
         wait(lambda: all(tl.days.cached(d) for d in years))
         print(f"{len(years)} year-ends assessed ahead in {time.perf_counter() - t:.1f} s (background)")
-        walk("ahead")
+        walk("ahead", args.profile)
         tl.widget.show_day("")
         window.close()
 

@@ -1052,6 +1052,29 @@
       const want = fadeKeep !== null && !fadeKeep.has(idA[i]) ? FADED : 0;
       if ((flagA[i] & FADED) !== want) changed.push(i);
     }
+    flipFaded(changed);
+  }
+
+  // The filter's change only (a date step: a few thousand ids, not the 70,000 kept): add are
+  // now kept unfaded, remove fade. Python sends it only while a keep set is on the page.
+  function changeFaded(add, remove) {
+    if (fadeKeep === null) return;
+    const changed = [];
+    const mark = (ids, on) => {
+      for (const id of ids) {
+        if (typeof id !== 'string' || fadeKeep.has(id) === on) continue;
+        if (on) fadeKeep.add(id);
+        else fadeKeep.delete(id);
+        const i = slotOf.get(id);
+        if (i !== undefined && (flagA[i] & ALIVE) && ((flagA[i] & FADED) === 0) !== on) changed.push(i);
+      }
+    };
+    mark(remove, false);
+    mark(add, true);
+    flipFaded(changed);
+  }
+
+  function flipFaded(changed) {
     // A few changed (the as-of view's newcomers): repaint where they are, not all 100,000.
     const few = changed.length <= 2000;
     if (!few) memberLayer.redrawAll();
@@ -1603,6 +1626,9 @@
     clearCircle() { clearCircle(); },
     highlight(msg) { highlight(Array.isArray(msg.ids) ? msg.ids : []); },
     setFaded(msg) { setFaded(Array.isArray(msg.keep) ? msg.keep : null); },
+    changeFaded(msg) {
+      changeFaded(Array.isArray(msg.add) ? msg.add : [], Array.isArray(msg.remove) ? msg.remove : []);
+    },
     setOutside(msg) { setOutside(Array.isArray(msg.ids) ? msg.ids : []); },
     changeOutside(msg) {
       changeOutside(Array.isArray(msg.add) ? msg.add : [], Array.isArray(msg.remove) ? msg.remove : []);
@@ -1703,7 +1729,7 @@
     member(id) {
       const i = slotOf.get(id);
       if (i === undefined) return null;
-      return { lat: latA[i], lon: lonA[i], style: slotStyle(i) };
+      return { lat: latA[i], lon: lonA[i], style: slotStyle(i), faded: (flagA[i] & FADED) !== 0 };
     },
     point: containerPoint,
     regionalNames() { return regional ? regional.labelNames() : []; },

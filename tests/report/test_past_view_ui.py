@@ -183,7 +183,7 @@ def test_chart_hover_shows_the_value_under_the_mouse(qtbot: Any, window: Any) ->
 
 
 def test_a_step_is_painted_once_the_days_fade_changes_nothing_more(qtbot: Any, window: Any) -> None:
-    """The roster's filter of the day fades the others a timer after the step (setFaded,
+    """The roster's filter of the day fades the others a timer after the step (changeFaded,
     fadeLinks). Members and links the step brings back are that day's participants and their
     links, drawn unfaded at once: the fade that follows repaints neither canvas."""
     _show(qtbot, window, "2019-12-31")
@@ -200,10 +200,49 @@ def test_a_step_is_painted_once_the_days_fade_changes_nothing_more(qtbot: Any, w
     window.sent.clear()
     window.map.set_shown(window.roster.proxy.shown_ids())
     window.links._update_fade()
-    assert "setFaded" in window.sent and "fadeLinks" in window.sent  # the fade did change
+    assert "changeFaded" in window.sent and "fadeLinks" in window.sent  # the fade did change
     wait_for(lambda: window.map.last_drawn >= window.map.seq)
     after = js(qtbot, window, page)
     assert after["m"]["canvasDraws"] == before["m"]["canvasDraws"]
     assert after["l"]["kindDraws"] == before["l"]["kindDraws"]
     assert _unmasked(qtbot, window) == EXPECTED["2021-12-31"][1]
     _show(qtbot, window, "")
+
+
+def _faded(qtbot: Any, window: Any) -> tuple[set[str], set[str]]:
+    """Members on the map drawn faded, and links (masked or not) flagged faded, on the page."""
+    ids = json.dumps([m.id for m in MEMBERS])
+    members = js(qtbot, window,
+                 f"{ids}.filter((id) => (window.__clusterDesk.member(id) || {{}}).faded === true)")
+    slots = js(qtbot, window, "window.__clusterDeskLinks.fadedSlots()")
+    return set(members), {window.links.layer.link_at_slot(s) for s in slots}
+
+
+
+#: day -> the roster rows of the day (its participants, unplaced ones included; "": everyone)
+PARTICIPANTS = {"": {m.id for m in MEMBERS}, "2019-12-31": {"A", "B", "C", "G"},
+                "2021-12-31": {"A", "B", "D", "G", "I"}}
+
+
+def test_a_filter_of_the_user_still_fades_in_the_past_view_step_after_step(qtbot: Any, window: Any) -> None:
+    """A kind filter on the roster while the slider moves: a step's fade is sent as the change
+    from the last (changeFaded: ids in and out), on top of the members the step brought back
+    drawn unfaded (showDay). The page ends each step with exactly the members and links the
+    filter hides: D (the research institute) and every link with an end not shown that day."""
+    ends = {lk.id: (lk.source, lk.target) for lk in LINKS}
+    window.roster.proxy.set_kind(FIRM)
+    try:
+        for day in ("2019-12-31", "2021-12-31", "2019-12-31", "2021-12-31", ""):
+            _show(qtbot, window, day)
+            shown = PARTICIPANTS[day] - {"D"}
+            expected = ({m for m in EXPECTED[day][0] if m not in shown},
+                        {lk for lk, (a, b) in ends.items() if not {a, b} <= shown})
+            qtbot.waitUntil(lambda e=expected: _faded(qtbot, window) == e, timeout=TIMEOUT)
+            assert _faded(qtbot, window) == expected, day
+            assert _unmasked(qtbot, window) == EXPECTED[day][1], day
+            if day == "2021-12-31":  # D came back unfaded with the step; the change fades it
+                assert "changeFaded" in window.sent and "setFaded" not in window.sent, window.sent
+    finally:
+        window.roster.proxy.set_kind(None)
+        _show(qtbot, window, "")
+    qtbot.waitUntil(lambda: _faded(qtbot, window) == (set(), set()), timeout=TIMEOUT)

@@ -206,7 +206,7 @@ class LinksController(QObject):
         self.layer.set_hidden(k for k, a in self.kind_actions.items() if not a.isChecked())
 
     def _update_fade(self) -> None:
-        self.layer.fade_to(self.roster.proxy.shown_ids())  # None: no filter, nothing faint
+        self.layer.fade_to(self.roster.proxy.shown_set())  # None: no filter, nothing faint
 
 
 def member_link_lines(session: ProjectSession, member_id: str) -> list[str]:

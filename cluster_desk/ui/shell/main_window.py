@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         self.files.opened.connect(self.fit_cluster)
         # Members the roster's filter hides fade on the map (once typing pauses).
         self._fade_timer = QTimer(self, singleShot=True, interval=120)
-        self._fade_timer.timeout.connect(lambda: self.map.set_shown(self.roster.proxy.shown_ids()))
+        self._fade_timer.timeout.connect(lambda: self.map.set_shown(self.roster.proxy.shown_set()))
         self.roster.proxy.filterChanged.connect(self._fade_timer.start)
         self.session.changed.connect(
             lambda _c: self._fade_timer.start() if self.roster.proxy.active else None)
@@ -358,7 +358,7 @@ class MainWindow(QMainWindow):
         self.assessment.set_results(past.results, self.session.settings)
         self.sync.apply_results(past.results)
         self.roster_model.show_day_status(past.status_of)
-        self.roster.set_check_filter(past.label, past.ids)
+        self.roster.set_check_filter(past.label, past.ids, past.among)
         self._update_counts(past.counts, past.label)
 
     def _show_today(self) -> None:
