@@ -227,6 +227,20 @@
     memberLayer.forgetHover();
   }
 
+  // Member objects from payload columns (ui/map/messages.py payload_columns); [] if malformed.
+  function memberRows(c) {
+    const keys = ['id', 'name', 'kind', 'status', 'lat', 'lon', 'outside'];
+    if (c === null || typeof c !== 'object' || !keys.every((k) => Array.isArray(c[k]) && c[k].length === c.id.length)) {
+      return [];
+    }
+    const rows = new Array(c.id.length);
+    for (let j = 0; j < rows.length; j += 1) {
+      rows[j] = { id: c.id[j], name: c.name[j], kind: c.kind[j], status: c.status[j], lat: c.lat[j], lon: c.lon[j],
+        outside: c.outside[j] === 1 };
+    }
+    return rows;
+  }
+
   function isValidMember(d) {
     return d !== null && typeof d === 'object' && typeof d.id === 'string' && typeof d.name === 'string' &&
       Number.isFinite(d.lat) && Number.isFinite(d.lon);
@@ -1614,9 +1628,10 @@
     // Members coming back are that day's participants, whom the roster's filter of the day
     // shows: they are kept unfaded now rather than drawn faded until its setFaded arrives
     // (a timer later: a second full draw per step, and a flash).
+    // upsert: members as objects, or as columns ({id: [], name: [], ..., outside: [0/1]}).
     showDay(msg) {
       removeMembers(Array.isArray(msg.remove) ? msg.remove : []);
-      const upsert = Array.isArray(msg.upsert) ? msg.upsert : [];
+      const upsert = Array.isArray(msg.upsert) ? msg.upsert : memberRows(msg.upsert);
       if (fadeKeep !== null) for (const d of upsert) if (isValidMember(d)) fadeKeep.add(d.id);
       for (const d of upsert) upsertMember(d);
       if (msg.links && typeof handlers.maskLinks === 'function') handlers.maskLinks(msg.links, true);

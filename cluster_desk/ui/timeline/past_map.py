@@ -16,12 +16,10 @@ from scratch (rare; a slider step never does that).
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from cluster_desk.core.model import Member, Status
 from cluster_desk.core.timeline import links_shown_on
 
 if TYPE_CHECKING:
@@ -74,19 +72,25 @@ class PastMap:
 
     def _send(self, want_hidden: np.ndarray, want_restyled: np.ndarray, as_member: bool,
               links: dict[str, Any] | None) -> None:
-        assert self._arrays is not None
-        ms = self._arrays.members
+        """Members coming back on a step are the arrays' records: the arrays are built anew
+        after every change of the project (DayCache), so they are today's. Back to today they
+        are looked up in the session (a project opened over the past view: the arrays are old)."""
+        a = self._arrays
+        assert a is not None
         remove = want_hidden & ~self._hidden
         back = ~want_hidden & (self._hidden | (want_restyled != self._restyled))
         if remove.any() or back.any() or links:
-            self.map.show_day([ms[i].id for i in np.flatnonzero(remove).tolist()],
-                              [self._member_then(ms[i], as_member and bool(want_restyled[i]))
-                               for i in np.flatnonzero(back).tolist()], links)
+            rows = np.flatnonzero(back).tolist()
+            if as_member:
+                ms = a.members
+                back_members = [ms[i] for i in rows]
+                restyled = frozenset(a.ids[back & want_restyled].tolist())
+            else:
+                now, old = self.session.members, a.members
+                back_members = [now.get(old[i].id, old[i]) for i in rows]
+                restyled = frozenset()
+            self.map.show_day(a.ids[remove].tolist(), back_members, links, as_member=restyled)
         self._hidden, self._restyled = want_hidden, want_restyled
-
-    def _member_then(self, m: Member, as_member: bool) -> Member:
-        now = self.session.members.get(m.id, m)
-        return dataclasses.replace(now, status=Status.MEMBER) if as_member else now
 
     # ----- links ------------------------------------------------------------------------------------
 
