@@ -204,6 +204,7 @@ def main() -> None:
         tl.days.drop()
         t = time.perf_counter()
         tl.days.prefetch(years)
+        tl.past_map.prepare(tl.days.arrays())  # as when the dock is shown
         wait(lambda: all(tl.days.cached(d) for d in years))
         print(f"{len(years)} year-ends assessed ahead in {time.perf_counter() - t:.1f} s (background)")
         walk("ahead", args.profile)

@@ -246,3 +246,27 @@ def test_a_filter_of_the_user_still_fades_in_the_past_view_step_after_step(qtbot
         window.roster.proxy.set_kind(None)
         _show(qtbot, window, "")
     qtbot.waitUntil(lambda: _faded(qtbot, window) == (set(), set()), timeout=TIMEOUT)
+
+
+def test_the_link_fade_follows_a_small_change_from_the_last(qtbot: Any, window: Any) -> None:
+    """A date step changes a few of many shown members: the link fade is then updated from the
+    last one by the change (in place, not rebuilt from every shown id), and the page's faded
+    links are exactly those with an end not shown after each change."""
+    _show(qtbot, window, "")
+    layer = window.links.layer
+    ends = {lk.id: (lk.source, lk.target) for lk in LINKS}
+    everyone = {m.id for m in MEMBERS}
+    kept = None
+    try:
+        for i, shown in enumerate([everyone - {"D"}, everyone - {"D", "C"}, everyone - {"C", "F"},
+                                   everyone - {"F"}]):
+            layer.fade_to(frozenset(shown))
+            if i:
+                assert layer._kept[2] is kept  # from the last, by the change
+            kept = layer._kept[2]
+            expected = {lk for lk, (a, b) in ends.items() if not {a, b} <= shown}
+            qtbot.waitUntil(lambda e=expected: _faded(qtbot, window)[1] == e, timeout=TIMEOUT)
+            assert _faded(qtbot, window)[1] == expected, shown
+    finally:
+        layer.fade_to(window.roster.proxy.shown_set())
+    qtbot.waitUntil(lambda: _faded(qtbot, window) == (set(), set()), timeout=TIMEOUT)

@@ -96,6 +96,8 @@ class LinkMapLayer(QObject):
         self.selected: str | None = None
         #: The members the roster's filter shows (None: no filter); links of the others are faint.
         self._shown_members: frozenset[str] | None = None
+        # fade_to's last (member codes, shown set, code -> shown)
+        self._kept: tuple[dict[str, int], frozenset[str], np.ndarray] | None = None
         map_view.link_at_slot = self.link_at_slot
         map_view.replay_hooks.append(self.replay)
         map_view.linkClicked.connect(self.linkClicked)
@@ -446,14 +448,33 @@ class LinkMapLayer(QObject):
             return int(self.map.send_command("fadeLinks", slots=[]))
         ends = self._ends
         used = ends[:, 0] >= 0  # free and spare slots hold -1
-        codes = self._member_code
-        n = len(codes)
-        kept = np.zeros(n + 1, dtype=bool)  # the last stands for -1 and for ids with no code
-        kept[np.fromiter(map(codes.get, shown, repeat(n)), dtype=np.int64, count=len(shown))] = True
-        kept[n] = False
+        kept = self._kept_codes(self._shown_members, was)
+        n = len(kept) - 1
         ends = np.where(ends < 0, n, ends)
         faded = used & ~(kept[ends[:, 0]] & kept[ends[:, 1]])
         return int(self.map.send_command("fadeLinks", bits=b64(np.packbits(faded, bitorder="little"))))
+
+    def _kept_codes(self, shown: frozenset[str], was: frozenset[str] | None) -> np.ndarray:
+        """Member code -> in ``shown`` (and a last False for -1 and ids with no code). From the
+        last one by the change when that is small (a date step: a few thousand of 70,000)."""
+        codes = self._member_code
+        n = len(codes)
+        last = self._kept
+        if (was is not None and last is not None and last[0] is codes and last[1] is was
+                and len(last[2]) == n + 1):
+            added, gone = shown - was, was - shown
+            if len(added) + len(gone) < len(shown) // 2:
+                kept = last[2]
+                for ids, on in ((gone, False), (added, True)):
+                    kept[np.fromiter(map(codes.get, ids, repeat(n)), dtype=np.int64, count=len(ids))] = on
+                kept[n] = False
+                self._kept = (codes, shown, kept)
+                return kept
+        kept = np.zeros(n + 1, dtype=bool)
+        kept[np.fromiter(map(codes.get, shown, repeat(n)), dtype=np.int64, count=len(shown))] = True
+        kept[n] = False
+        self._kept = (codes, shown, kept)
+        return kept
 
     def _is_faded(self, member_id: str) -> bool:
         return self._shown_members is not None and member_id not in self._shown_members

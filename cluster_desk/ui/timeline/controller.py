@@ -145,6 +145,10 @@ class TimelineController(QObject):
             self.show_day("")
         elif shown and self.session.is_open:
             self._prefetch()  # the slider is in reach: assess its year-ends ahead
+            # and the map's masks over the arrays (300,000 link slots looked up: ~0.3 s at 100k)
+            # made now, not on the first step
+            QTimer.singleShot(0, self, lambda: self.past_map.prepare(self.days.arrays())
+                              if self.session.is_open else None)
 
     def _prefetch(self) -> None:
         """The slider's year-ends, nearest the day shown first, assessed off the GUI thread."""

@@ -57,6 +57,11 @@ class PastMap:
         links = self._link_change(~links_shown_on(a, day, part))
         self._send(want_hidden, want_restyled, as_member=True, links=links)
 
+    def prepare(self, arrays: Arrays) -> None:
+        """Build the masks over ``arrays`` ahead of the first step (the dock was shown)."""
+        if arrays is not self._arrays and not self._day:
+            self._adopt(arrays)
+
     def today(self) -> None:
         """Back to the live project: the members taken off come back as they are today, every
         link is drawn again."""
