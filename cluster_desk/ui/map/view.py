@@ -20,7 +20,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -35,7 +35,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
-from cluster_desk.core.model import Member, Status
+from cluster_desk.core.model import Member
 from cluster_desk.core.palette import FORMER_GREY, KIND_COLOURS, OUTSIDE_RED  # noqa: F401 - re-exported
 from cluster_desk.core.tables import MemberColumns
 from cluster_desk.tiles.mbtiles import MBTiles
@@ -315,27 +315,15 @@ class MapView(QWebEngineView):
         payload["outside"] = member.id in self._outside
         return self._send("upsertMember", member=payload)
 
-    def show_day(self, remove: Iterable[str], upsert: Iterable[Member],
-                 links: dict[str, Any] | None = None, as_member: Container[str] = ()) -> int:
+    def show_day(self, remove: Iterable[str], upsert: Sequence[PayloadRow],
+                 links: dict[str, Any] | None = None) -> int:
         """The as-of view's step (ui.timeline.past_map) in one message, painted once: these
-        members leave the map, these are added or updated (unlocated ones leave; those in
-        ``as_member`` are drawn as members whatever their status today), and ``links``
-        ({"hide": [slots], "show": [slots], "clear": bool}) goes to the links layer's mask.
-        The members go as columns (a few thousand a step: no object per member to build,
-        encode and parse)."""
+        members leave the map, these are added or updated (payload rows, as ``payload_row``
+        makes them: valid coordinates), and ``links`` ({"hide": [slots], "show": [slots],
+        "clear": bool}) goes to the links layer's mask. The members go as columns (a few
+        thousand a step: no object per member to build, encode and parse)."""
         members = self._members  # a property: looked up once, not per member
         gone = list(filter(members.__contains__, remove))
-        rows: list[PayloadRow] = []
-        member = str(Status.MEMBER)
-        for m in upsert:
-            row = payload_row(m)
-            if row is None:
-                if m.id in members:
-                    gone.append(m.id)
-                continue
-            if m.id in as_member:
-                row = (row[0], row[1], row[2], member, row[4], row[5])
-            rows.append(row)
         for i in gone:
             members.pop(i, None)
         if gone:
@@ -343,10 +331,10 @@ class MapView(QWebEngineView):
             if self._selected is not None and self._selected not in members:
                 self._selected = None
             self._highlight = [i for i in self._highlight if i in members]
-        members.update((row[0], row) for row in rows)
+        members.update((row[0], row) for row in upsert)
         if self._shown is not None:  # the page keeps the members coming back unfaded (map.js)
-            self._shown.update(row[0] for row in rows)
-        return self._send("showDay", remove=gone, upsert=payload_columns(rows, self._outside), links=links)
+            self._shown.update(row[0] for row in upsert)
+        return self._send("showDay", remove=gone, upsert=payload_columns(upsert, self._outside), links=links)
 
     def remove_members(self, ids: Iterable[str]) -> int:
         gone = [i for i in ids if i in self._members]

@@ -20,7 +20,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from cluster_desk.core.checks.context import MEMBER_CODE
+from cluster_desk.core.model import Status
 from cluster_desk.core.timeline import links_shown_on
+from cluster_desk.ui.map.messages import PayloadRow, payload_row
+
+#: The arrays' kind and status codes as the map's payload text (Arrays: status 0 member,
+#: 1 candidate, 2 former, 3 draft).
+_KIND_TEXT = np.array(sorted(MEMBER_CODE, key=MEMBER_CODE.__getitem__), dtype=object)
+_STATUS_TEXT = np.array([str(s) for s in (Status.MEMBER, Status.CANDIDATE, Status.FORMER, Status.DRAFT)],
+                        dtype=object)
 
 if TYPE_CHECKING:
     from cluster_desk.core.checks.context import Arrays
@@ -77,25 +86,24 @@ class PastMap:
 
     def _send(self, want_hidden: np.ndarray, want_restyled: np.ndarray, as_member: bool,
               links: dict[str, Any] | None) -> None:
-        """Members coming back on a step are the arrays' records: the arrays are built anew
-        after every change of the project (DayCache), so they are today's. Back to today they
-        are looked up in the session (a project opened over the past view: the arrays are old)."""
         a = self._arrays
         assert a is not None
         remove = want_hidden & ~self._hidden
         back = ~want_hidden & (self._hidden | (want_restyled != self._restyled))
         if remove.any() or back.any() or links:
-            rows = np.flatnonzero(back).tolist()
-            if as_member:
-                ms = a.members
-                back_members = [ms[i] for i in rows]
-                restyled = frozenset(a.ids[back & want_restyled].tolist())
-            else:
-                now, old = self.session.members, a.members
-                back_members = [now.get(old[i].id, old[i]) for i in rows]
-                restyled = frozenset()
-            self.map.show_day(a.ids[remove].tolist(), back_members, links, as_member=restyled)
+            rows = self._payload(a, np.flatnonzero(back), want_restyled if as_member else None)
+            self.map.show_day(a.ids[remove].tolist(), rows, links)
         self._hidden, self._restyled = want_hidden, want_restyled
+
+    def _payload(self, a: Arrays, rows: np.ndarray, restyled: np.ndarray | None) -> list[PayloadRow]:
+        """On a step the records are the arrays': built anew after every change of the project
+        (DayCache), they are today's. Back to today (``restyled`` None) they are the session's,
+        as a project opened over the past view leaves old arrays."""
+        if restyled is not None:
+            return day_payload(a, rows, restyled)
+        now, old = self.session.members, a.members
+        records = [now.get(old[i].id, old[i]) for i in rows.tolist()]
+        return [row for row in map(payload_row, records) if row is not None]
 
     # ----- links ------------------------------------------------------------------------------------
 
@@ -136,3 +144,17 @@ class PastMap:
         self._slots = self._slots_of(self._arrays)
         change = self._link_change(~links_shown_on(self._arrays, self._day, self._part), clear=True)
         self.map.send_command("maskLinks", **(change or {}))
+
+
+def day_payload(a: Arrays, rows: np.ndarray, restyled: np.ndarray) -> list[PayloadRow]:
+    """The map's payload rows (= messages.payload_row of each record) of these rows of ``a``,
+    those in ``restyled`` (a mask over all rows) as members, from the arrays' columns: 4,000
+    members a step with no record copied and no enum turned to text one by one. Rows off the
+    map (no or invalid coordinates) are left out."""
+    rows = rows[a.located[rows] & (np.abs(a.lon[rows]) <= 180.0)]
+    ms = a.members
+    names = [ms[i].name for i in rows.tolist()]
+    kinds = _KIND_TEXT[a.kind[rows]].tolist()
+    statuses = _STATUS_TEXT[np.where(restyled[rows], 0, a.status[rows])].tolist()
+    lat, lon = a.lat[rows].tolist(), a.lon[rows].tolist()
+    return list(zip(a.ids[rows].tolist(), names, kinds, statuses, lat, lon, strict=True))
