@@ -270,3 +270,24 @@ def test_the_link_fade_follows_a_small_change_from_the_last(qtbot: Any, window: 
     finally:
         layer.fade_to(window.roster.proxy.shown_set())
     qtbot.waitUntil(lambda: _faded(qtbot, window) == (set(), set()), timeout=TIMEOUT)
+
+
+def test_a_step_reaches_the_page_in_one_go(qtbot: Any, window: Any) -> None:
+    """The step's map change (showDay) is held until the window's part of the step (the outside
+    rings, the checks' highlight) is sent too, so the page paints them in one frame rather than a
+    full member draw for each as they trickle in."""
+    _show(qtbot, window, "")
+    step_ops = {"showDay", "setOutside", "changeOutside", "highlight"}
+    seen: list[list[str]] = []
+
+    def at_past(_past: Any) -> None:  # the window's part of the step begins here
+        seen.append([op for op in window.sent if op in step_ops])
+
+    window.timeline.pastShown.connect(at_past)
+    try:
+        _show(qtbot, window, "2019-12-31")
+    finally:
+        window.timeline.pastShown.disconnect(at_past)
+    assert seen == [[]], seen  # nothing of the step had gone out yet
+    assert window.sent.count("showDay") == 1, window.sent  # and then it went
+    _show(qtbot, window, "")

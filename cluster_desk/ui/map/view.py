@@ -17,10 +17,11 @@ further would scatter the op list the page mirrors.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -97,6 +98,7 @@ class MapView(QWebEngineView):
         self._page_ready = False
         self._ever_ready = False
         self._queue: list[str] = []
+        self._held: list[str] | None = None  # commands of a step kept together (held())
         self.last_drawn = 0
         # What the page shows, kept so a reloaded page can be given it again.
         self._members_dict: dict[str, PayloadRow] | None = {}
@@ -194,12 +196,34 @@ class MapView(QWebEngineView):
         text = to_json({"op": op, "seq": self._seq, **fields})
         if _raw is not None:  # splice the pre-encoded field in: '{"op":...,"seq":n,"key":<json>}'
             text = f'{text[:-1]},{json.dumps(_raw[0])}:{_raw[1]}}}'
+        if self._held is not None:
+            self._held.append(text)
+        else:
+            self._deliver(text)
+        return self._seq
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Commands sent inside reach the page together, at the end: the changes of one as-of
+        step (members, the outside rings, the checks' highlight) are painted in one frame, not
+        one full member draw for each as they trickle in."""
+        if self._held is not None:  # nested: the outer one sends
+            yield
+            return
+        self._held = []
+        try:
+            yield
+        finally:
+            held, self._held = self._held, None
+            for text in held:
+                self._deliver(text)
+
+    def _deliver(self, text: str) -> None:
         if self._page_ready:
             self.bridge.command.emit(text)
         elif not self._ever_ready:
             self._queue.append(text)
         # else: the page is reloading; it gets the whole state again when it says ready
-        return self._seq
 
     def _on_loading_changed(self, info: QWebEngineLoadingInfo) -> None:
         # Only a load of our own page replaces the page; refused navigations also report here.

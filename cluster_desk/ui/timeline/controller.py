@@ -188,20 +188,24 @@ class TimelineController(QObject):
 
         day = self.day
         a = self.days.arrays()
+        # Not assessed ahead: the checks start on the worker while the map changes here.
+        self.days.prefetch([day])
         part = self.days.participants(day)
-        results = self.days.results(day)  # = assess(..., on=day), as `check --as-of`
-        self.past_map.show(a, day, part)
-        codes = statuses_on(a, day)
-        index = a.index
+        # The map's part of the step and the window's (outside rings, highlight) in one paint.
+        with self.ctx.map.held():
+            self.past_map.show(a, day, part)
+            codes = statuses_on(a, day)
+            index = a.index
 
-        def status_of(member_id: str) -> DayStatus | None:
-            row = index.get(member_id)
-            return None if row is None else DayStatus(int(codes[row]))
+            def status_of(member_id: str) -> DayStatus | None:
+                row = index.get(member_id)
+                return None if row is None else DayStatus(int(codes[row]))
 
-        ids = a.ids[part].tolist()
-        self.results = results
-        self.pastShown.emit(PastDay(day, self._day_text(), results, ids, (a.ids, part),
-                                    counts_on(codes, a.located), status_of))
+            ids = a.ids[part].tolist()
+            results = self.days.results(day)  # = assess(..., on=day), as `check --as-of`
+            self.results = results
+            self.pastShown.emit(PastDay(day, self._day_text(), results, ids, (a.ids, part),
+                                        counts_on(codes, a.located), status_of))
 
     def _day_text(self) -> str:
         d = date.fromisoformat(self.day)
