@@ -55,6 +55,8 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=100_000)
     parser.add_argument("--profile", metavar="FILE", help="cProfile the GUI thread over the 'ahead' walk "
                         "into FILE (pstats) and print its top functions")
+    parser.add_argument("--draws", action="store_true", help="say, step by step, the page's full member "
+                        "and link draws and the commands up to the paint and after it (perturbs the timing)")
     args = parser.parse_args()
 
     from cluster_desk.ui.map.scheme import register_scheme
@@ -156,6 +158,8 @@ def main() -> None:
             full_draws = page_stats()["m"].get("canvasFullDraws", 0)
             for year in steps:
                 parts.clear()
+                if args.draws:
+                    before, before_ops = page_stats(), list(sent_ops)
                 g0, p0 = time.thread_time(), page_cpu()
                 if profiler is not None:
                     profiler.enable()
@@ -166,8 +170,19 @@ def main() -> None:
                 seq = window.map._seq
                 wait(lambda s=seq: window.map.last_drawn >= s)
                 t2 = time.perf_counter()
+                if args.draws:
+                    mid, mid_ops = page_stats(), list(sent_ops)
                 wait(settled)
                 t3 = time.perf_counter()
+                if args.draws:
+                    end = page_stats()
+
+                    def draws(a: dict, b: dict) -> str:
+                        return (f"{b['m']['canvasFullDraws'] - a['m']['canvasFullDraws']} member, "
+                                f"{b['l'].get('linkDraws', 0) - a['l'].get('linkDraws', 0)} link")
+
+                    print(f"    {year}: step {draws(before, mid)} full draws {mid_ops[len(before_ops):]}; "
+                          f"then {draws(mid, end)} {sent_ops[len(mid_ops):]}")
                 if profiler is not None:
                     profiler.disable()
                 cpu.append((t3 - t0, time.thread_time() - g0, page_cpu() - p0))

@@ -1640,6 +1640,13 @@
     setCircle(msg) { setCircle(msg); },
     clearCircle() { clearCircle(); },
     highlight(msg) { highlight(Array.isArray(msg.ids) ? msg.ids : []); },
+    // Several commands in one message (ui/map/view.py held(): an as-of step), run in one task so
+    // the page paints them in one frame; each is acknowledged as if sent alone.
+    batch(msg) {
+      for (const c of Array.isArray(msg.commands) ? msg.commands : []) {
+        if (c !== null && typeof c === 'object' && c.op !== 'batch') runCommand(c);
+      }
+    },
     setFaded(msg) { setFaded(Array.isArray(msg.keep) ? msg.keep : null); },
     changeFaded(msg) {
       changeFaded(Array.isArray(msg.add) ? msg.add : [], Array.isArray(msg.remove) ? msg.remove : []);
@@ -1707,6 +1714,10 @@
       console.error('bridge: not JSON: ' + err);
       return;
     }
+    runCommand(msg);
+  }
+
+  function runCommand(msg) {
     stats.commands += 1;
     const op = msg && typeof msg.op === 'string' ? msg.op : '';
     const t0 = performance.now();
@@ -1717,7 +1728,7 @@
     }
     stats.lastOp = op;
     stats.lastOpMs = performance.now() - t0; // JS work only (diagnostics, bench)
-    if (Number.isInteger(msg.seq)) scheduleAck(msg.seq);
+    if (msg && Number.isInteger(msg.seq)) scheduleAck(msg.seq);
   }
 
   // ---- debugging and test hooks (read-only, plus the same drag message a user would send) --

@@ -204,9 +204,9 @@ class MapView(QWebEngineView):
 
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
-        """Commands sent inside reach the page together, at the end: the changes of one as-of
-        step (members, the outside rings, the checks' highlight) are painted in one frame, not
-        one full member draw for each as they trickle in."""
+        """Commands sent inside reach the page at the end, in one message ({"op": "batch",
+        "commands": [...]}) run in one task: the changes of one as-of step (members, the outside
+        rings, the checks' highlight) are painted in one frame, not a full member draw each."""
         if self._held is not None:  # nested: the outer one sends
             yield
             return
@@ -215,8 +215,10 @@ class MapView(QWebEngineView):
             yield
         finally:
             held, self._held = self._held, None
-            for text in held:
-                self._deliver(text)
+            if len(held) > 1:  # the commands' JSON as it is, spliced into the batch's
+                self._deliver(f'{{"op":"batch","commands":[{",".join(held)}]}}')
+            elif held:
+                self._deliver(held[0])
 
     def _deliver(self, text: str) -> None:
         if self._page_ready:
