@@ -188,30 +188,28 @@ def test_chart_hover_shows_the_value_under_the_mouse(qtbot: Any, window: Any) ->
     window.charts.dock.setFloating(False)
 
 
-def test_a_step_is_painted_once_the_days_fade_changes_nothing_more(qtbot: Any, window: Any) -> None:
-    """The roster's filter of the day fades the others a timer after the step (changeFaded,
-    fadeLinks). Members and links the step brings back are that day's participants and their
-    links, drawn unfaded at once: the fade that follows repaints neither canvas."""
+def test_a_step_and_its_fade_are_one_message_painted_once(qtbot: Any, window: Any) -> None:
+    """The roster's filter of the day fades the others with the step, in the step's one message
+    (not timers later: a second paint, and a flash of the members brought back). The page paints
+    the members once and each kind of link whose lines changed once; nothing is left to send."""
     _show(qtbot, window, "2019-12-31")
-    window.map.set_shown(window.roster.proxy.shown_ids())
-    window.links._update_fade()
-    wait_for(lambda: window.map.last_drawn >= window.map.seq)
-    window.timeline.show_day("2021-12-31")  # D joins; AD and BD count from now
-    window._fade_timer.stop()
-    window.links._fade_timer.stop()
-    wait_for(lambda: window.map.last_drawn >= window.map.seq)
     page = "({m: window.__clusterDesk.stats(), l: window.__clusterDeskLinks.stats()})"
     before = js(qtbot, window, page)
-    assert before["m"]["faded"] == 0 and before["l"]["faded"] < before["l"]["links"]
-    window.sent.clear()
-    window.map.set_shown(window.roster.proxy.shown_ids())
-    window.links._update_fade()
-    assert "changeFaded" in window.sent and "fadeLinks" in window.sent  # the fade did change
+    window.messages.clear()
+    window.timeline.show_day("2021-12-31")  # D joins; AD and BD count from now, AC no longer
+    assert not window._fade_timer.isActive() and not window.links._fade_timer.isActive()
+    assert len(window.messages) == 1, window.messages
+    assert {"showDay", "changeFaded", "fadeLinks"} <= set(window.messages[0]), window.messages
     wait_for(lambda: window.map.last_drawn >= window.map.seq)
     after = js(qtbot, window, page)
-    assert after["m"]["canvasDraws"] == before["m"]["canvasDraws"]
-    assert after["l"]["kindDraws"] == before["l"]["kindDraws"]
+    assert after["m"]["canvasDraws"] == before["m"]["canvasDraws"] + 1
+    changed = EXPECTED["2019-12-31"][1] ^ EXPECTED["2021-12-31"][1]
+    kinds = {lk.kind for lk in LINKS if lk.id in changed}
+    assert after["l"]["kindDraws"] == before["l"]["kindDraws"] + len(kinds), (changed, kinds)
+    shown = PARTICIPANTS["2021-12-31"]
+    assert _faded(qtbot, window) == (set(), {lk.id for lk in LINKS if not {lk.source, lk.target} <= shown})
     assert _unmasked(qtbot, window) == EXPECTED["2021-12-31"][1]
+    assert window.messages == [window.messages[0]]  # and nothing after it
     _show(qtbot, window, "")
 
 

@@ -359,6 +359,11 @@ class MainWindow(QMainWindow):
         self.sync.apply_results(past.results)
         self.roster_model.show_day_status(past.status_of)
         self.roster.set_check_filter(past.label, past.ids, past.among)
+        # The day's fade goes with the step (in its one message to the page), not timers later:
+        # the shown set built once for both the members and the links.
+        self._fade_timer.stop()
+        self.map.set_shown(self.roster.proxy.shown_set())
+        self.links.fade_now()
         self._update_counts(past.counts, past.label)
 
     def _show_today(self) -> None:
