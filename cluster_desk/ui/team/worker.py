@@ -21,6 +21,10 @@ def run_in_thread(
     relay = _Relay(parent)
 
     def finish(result: Any, error: BaseException | None) -> None:
+        # The queued signal can arrive while the thread is still inside emit(): deleting the
+        # relay then was a use-after-free (a segfault under load). The emit is the thread's last
+        # step, so this join is over at once.
+        thread.join()
         relay.deleteLater()
         done(result, error)
 
