@@ -214,11 +214,16 @@ class MapView(QWebEngineView):
         try:
             yield
         finally:
-            held, self._held = self._held, None
-            if len(held) > 1:  # the commands' JSON as it is, spliced into the batch's
-                self._deliver(f'{{"op":"batch","commands":[{",".join(held)}]}}')
-            elif held:
-                self._deliver(held[0])
+            self.send_held()
+
+    def send_held(self) -> None:
+        """Send what is held now, as one message (the step's map part is complete: the page
+        paints it while the window catches up); what follows goes out as usual."""
+        held, self._held = self._held, None
+        if held and len(held) > 1:  # the commands' JSON as it is, spliced into the batch's
+            self._deliver(f'{{"op":"batch","commands":[{",".join(held)}]}}')
+        elif held:
+            self._deliver(held[0])
 
     def _deliver(self, text: str) -> None:
         if self._page_ready:

@@ -355,12 +355,15 @@ class MainWindow(QMainWindow):
 
     def _show_past(self, past: PastDay) -> None:
         # The map is the timeline's (incremental: ui/timeline/past_map.py); the rest follows here.
-        self.assessment.set_results(past.results, self.session.settings)
+        # The outside rings go in the step's one message (MapView.held: one paint), which then
+        # leaves: the page paints while the window catches up.
         self.sync.apply_results(past.results)
+        self.map.send_held()
+        self.assessment.set_results(past.results, self.session.settings)
         self.roster_model.show_day_status(past.status_of)
         self.roster.set_check_filter(past.label, past.ids, past.among)
-        # The day's fade goes with the step (in its one message to the page), not timers later:
-        # the shown set built once for both the members and the links.
+        # The day's fade right after, not timers later (a flash, a second paint): the members and
+        # links it changes are a few, the shown set is built once for both.
         self._fade_timer.stop()
         self.map.set_shown(self.roster.proxy.shown_set())
         self.links.fade_now()

@@ -191,7 +191,8 @@ class TimelineController(QObject):
         # Not assessed ahead: the checks start on the worker while the map changes here.
         self.days.prefetch([day])
         part = self.days.participants(day)
-        # The map's part of the step and the window's (outside rings, highlight) in one paint.
+        # The map's part of the step and the window's (outside rings) in one message, one paint
+        # (the window sends it once its map part is done: MapView.send_held).
         with self.ctx.map.held():
             self.past_map.show(a, day, part)
             codes = statuses_on(a, day)
