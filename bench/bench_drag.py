@@ -212,8 +212,11 @@ def link_edits(window: Any, beat: Heartbeat, shown: list[float], runs: list[Any]
     ids = [m.id for m in session.members.values() if m.located]
     rows: list[dict] = []
     added: list[Link] = []
+    marks: dict[str, float] = {}  # the stages of one edit (perf_counter), see trace_stages
+    trace_stages(session, marks)
     for action in ("add", "edit", "delete"):
         took, longest, stall, worker, worker_cpu, how = [], [], [], [], [], []
+        stages: dict[str, list[float]] = {}
         for i in range(count):
             wait_ms(300)
             shown.clear()
@@ -221,6 +224,7 @@ def link_edits(window: Any, beat: Heartbeat, shown: list[float], runs: list[Any]
             beat.ticks.clear()
             beat.timer.start()
             wait_ms(20)
+            marks.clear()
             t0 = time.perf_counter()
             if action == "add":
                 link = Link(ids[(i * 7919) % len(ids)], ids[(i * 104729 + 1) % len(ids)], LinkKind.RND,
@@ -239,6 +243,12 @@ def link_edits(window: Any, beat: Heartbeat, shown: list[float], runs: list[Any]
             beat.timer.stop()
             gaps = [g for g in beat.gaps() if g[0] + g[1] >= t0]
             took.append((t_shown - t0) * 1000)
+            marks["checks shown"] = t_shown
+            last = t0
+            for stage in STAGES:
+                if stage in marks:
+                    stages.setdefault(stage, []).append((marks[stage] - last) * 1000)
+                    last = marks[stage]
             longest.append(max((g[2] for g in gaps), default=0.0) * 1000)
             stall.append(max(0.0, max((g[1] for g in gaps), default=0.0) * 1000 - HEARTBEAT_MS))
             if runs:
@@ -253,6 +263,8 @@ def link_edits(window: Any, beat: Heartbeat, shown: list[float], runs: list[Any]
             if xs:
                 print(f"   {label:<32} median {med(xs):7.1f} ms, worst {max(xs):7.1f} ms")
         print(f"   the worker's arrays: {', '.join(sorted(set(how)))}")
+        print("   wall per stage, median ms (each from the one before): "
+              + ", ".join(f"{k} {med(v):.1f}" for k, v in stages.items()))
         for work, values in ((f"link {action}: command -> checks shown, wall", took),
                              (f"link {action}: the worker's run, wall", worker),
                              (f"link {action}: the worker's run, its CPU", worker_cpu),
@@ -260,6 +272,43 @@ def link_edits(window: Any, beat: Heartbeat, shown: list[float], runs: list[Any]
             if values:
                 rows.append({"work": work, "size": n, "ours": med(values) / 1000})
     return rows
+
+
+#: The stages of a link edit on its way to the checks, in order (trace_stages marks them).
+STAGES = ("command done", "request made", "worker started", "worker done", "result arrived",
+          "checks shown")
+
+
+def trace_stages(session: Any, marks: dict[str, float]) -> None:
+    """Marks when each of STAGES is reached: the command's store write and the views' updates
+    (the undo stack's push returns), the snapshot for the worker, the worker's start and end,
+    the result's arrival on the GUI thread (a queued signal) and the panel showing it."""
+    stack, request = session.undo_stack, session._request
+    run, take = session.assessor.run, session._take_assessment
+
+    def push(command: Any) -> None:
+        type(stack).push(stack, command)
+        marks.setdefault("command done", time.perf_counter())
+
+    def made(*a: Any, **k: Any) -> Any:
+        out = request(*a, **k)
+        marks.setdefault("request made", time.perf_counter())
+        return out
+
+    def queued(lane: str, work: Any, deliver: Any, failed: Any = None) -> int:
+        def timed(engine: Any) -> Any:
+            marks.setdefault("worker started", time.perf_counter())
+            out = work(engine)
+            marks.setdefault("worker done", time.perf_counter())
+            return out
+        return run(lane, timed, deliver, failed)
+
+    def arrived(done: Any) -> None:
+        marks.setdefault("result arrived", time.perf_counter())
+        take(done)
+
+    stack.push, session._request, session.assessor.run = push, made, queued
+    session._take_assessment = arrived
 
 
 def results(sizes: list[int], drops: int = 8) -> list[dict]:

@@ -144,20 +144,29 @@ def member_csv(n: int, folder: Path, members: list[Member],
 
 
 def links_csv(n: int, folder: Path, members: list[Member]) -> list[dict[str, Any]]:
+    """The links import (streamed into the store: ``Project.link_import``) vs the floor, and the
+    growth of the process's peak memory during it (the generated links are dropped first)."""
     links = synthetic_links(members)
+    count = len(links)
     path = folder / f"links-{n}.csv"
     export_links_csv(members, links, path, lang="ru")
+    del links
     project = folder / f"links-{n}.cdesk"
     project.unlink(missing_ok=True)
     with Project.create(project) as p:
         p.add_members(members)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with Project.open(project) as p:
         wall, cpu, report = measure(lambda: import_links(p, path))
-    assert report.added == len(links) and not report.problems, report.problems[:3]
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    assert report.added == count and not report.problems, report.problems[:3]
     fw, fc, _ = measure(lambda: floor_import(path, folder))
     out: list[dict[str, Any]] = []
-    _pair(out, "io: links csv import", len(links), (wall, cpu), "csv.reader + executemany, one table",
+    _pair(out, "io: links csv import", count, (wall, cpu), "csv.reader + executemany, one table",
           (fw, fc))
+    growth = (rss_after - rss_before) / 1024
+    out.append(_row("io: links csv import, peak RSS growth", count, growth, unit="MB"))
+    print(f"  peak RSS growth during the links import: {growth:.0f} MB (0: below the earlier peak)")
     return out
 
 
@@ -209,7 +218,7 @@ def exports(n: int, folder: Path, members: list[Member]) -> list[dict[str, Any]]
 
 
 def results(sizes: list[int], *, format_size: int = FORMAT_SIZE, with_links: bool = True,
-            ) -> list[dict[str, Any]]:
+            links_only: bool = False) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
@@ -217,6 +226,9 @@ def results(sizes: list[int], *, format_size: int = FORMAT_SIZE, with_links: boo
         folder = Path(d)
         for n in sizes:
             members = synthetic(n)
+            if links_only:
+                rows += links_csv(n, folder, members)
+                continue
             got, csv_time = member_csv(n, folder, members)
             rows += got
             if with_links and n <= 100_000:
@@ -238,11 +250,12 @@ def main() -> None:
     ap.add_argument("--format-size", type=int, default=FORMAT_SIZE,
                     help="largest size at which the other formats and the exports are measured")
     ap.add_argument("--no-links", action="store_true")
+    ap.add_argument("--links-only", action="store_true", help="only the links CSV import (3 links a member)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.huge:
         sizes.append(1_000_000)
-    results(sizes, format_size=args.format_size, with_links=not args.no_links)
+    results(sizes, format_size=args.format_size, with_links=not args.no_links, links_only=args.links_only)
 
 
 if __name__ == "__main__":

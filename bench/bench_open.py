@@ -116,7 +116,7 @@ def _raw_project(path: Path, n: int, members: Any, links: Any) -> None:
     import sqlite3
 
     from cluster_desk.core.model import ClusterSettings
-    from cluster_desk.store import edits
+    from cluster_desk.store import edits, link_edits
     from cluster_desk.store.project import Project
     from cluster_desk.store.rows import link_row, member_row
 
@@ -129,7 +129,7 @@ def _raw_project(path: Path, n: int, members: Any, links: Any) -> None:
     for lo in range(0, n, CHUNK):
         conn.executemany(edits._INSERT_MEMBER, [member_row(m) for m in members(lo)])
     for lo in range(0, n, CHUNK):
-        conn.executemany(edits._INSERT_LINK, [link_row(lk) for lk in links(lo)])
+        conn.executemany(link_edits._INSERT_LINK, [link_row(lk) for lk in links(lo)])
     conn.execute("COMMIT")
     conn.close()
 
@@ -163,6 +163,30 @@ def renderer_rss_mb() -> float:
         total += rss_mb(pid)
         stack += kids.get(pid, [])
     return total
+
+
+def renderer_cpu_s() -> float:
+    """CPU seconds (user + system) used so far by this process's QtWebEngineProcess children
+    (the page's renderer, GPU and utility processes): with the Python process's own CPU, what an
+    open costs the machine, much less at the mercy of the load than wall time."""
+    me = os.getpid()
+    kids: dict[int, list[int]] = {}
+    ticks: dict[int, int] = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        kids.setdefault(int(fields[1]), []).append(int(d.name))
+        ticks[int(d.name)] = int(fields[11]) + int(fields[12])  # utime + stime
+    total, stack = 0, list(kids.get(me, []))
+    while stack:
+        pid = stack.pop()
+        total += ticks.get(pid, 0)
+        stack += kids.get(pid, [])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 #: What ``--phases`` times on the open path (module, class or None, function).
@@ -248,6 +272,7 @@ class Bench:
         from PySide6.QtCore import QSettings
         from PySide6.QtWidgets import QApplication
 
+        self.assess = True
         self.app = QApplication.instance() or QApplication(sys.argv)
         from cluster_desk.ui.preferences import Preferences
         from cluster_desk.ui.shell.main_window import MainWindow
@@ -280,19 +305,24 @@ class Bench:
             from_tables = not cache_file(path).exists()
         assessed: list[float] = []
         w.session.assessed.connect(lambda _results: assessed.append(time.perf_counter()))
+        page_cpu0, cpu_all0 = renderer_cpu_s(), time.process_time()
         t0, c0 = time.perf_counter(), time.thread_time()
+        self.epoch0 = time.time()
         if prof:
             prof.enable()
         assert w.files.open_path(path)
         call = time.perf_counter() - t0
         cpu = time.thread_time() - c0  # the GUI thread's own CPU: less at the mercy of the load
         total = self.painted(t0)
+        machine_cpu = (time.process_time() - cpu_all0, renderer_cpu_s() - page_cpu0)
         if prof:
             prof.disable()
             show_profile(prof)
-        stall, stall_cpu, until = self.stall_until(lambda: bool(assessed))
+        # --no-assess: no assessment comes; nothing to wait for
+        stall, stall_cpu, until = self.stall_until(lambda: bool(assessed)) if self.assess else (0.0, 0.0, 0.0)
         w.session.assessed.disconnect()
         return {"call": call, "cpu": cpu, "painted": total, "from_tables": from_tables,
+                "python_cpu": machine_cpu[0], "page_cpu": machine_cpu[1],
                 "stall": stall, "stall_cpu": stall_cpu, "assessed": until + total}
 
     def stall_until(self, done: Any) -> tuple[float, float, float]:
@@ -485,6 +515,7 @@ def main() -> int:
     bench = Bench()
     if args.no_assess:
         bench.window.session._assess_timer.timeout.disconnect()
+        bench.assess = False
     if args.no_slices:
         bench.window.session.record_slices.start = lambda *_args: None  # type: ignore[method-assign]
     for n in (int(s) for s in args.sizes.split(",")):
@@ -507,6 +538,8 @@ def main() -> int:
                   f"(CPU {got['cpu']:.3f} s); RSS Python {rss_mb(os.getpid()):.0f} MB, "
                   f"page {renderer_rss_mb():.0f} MB; "
                   f"load {os.getloadavg()[0]:.1f}")
+            print(f"    CPU until painted: Python (all threads) {got['python_cpu']:.3f} s, page processes "
+                  f"{got['page_cpu']:.3f} s, together {got['python_cpu'] + got['page_cpu']:.3f} s")
             print(f"    paint -> first assessment shown {got['assessed'] - got['painted']:.3f} s; longest "
                   f"GUI-thread stall meanwhile {got['stall'] * 1000:.0f} ms wall, "
                   f"{got['stall_cpu'] * 1000:.0f} ms CPU (records built in "
@@ -527,6 +560,13 @@ def main() -> int:
             print(f"    page: setMembers JS {page.get('prof')} ms, last full member draw "
                   f"{page.get('lastFullDrawMs')} ms; setLinks JS {links.get('setLinksMs')} ms, "
                   f"last link draw {links.get('lastLinkDrawMs')} ms ({links.get('linksDrawn')} drawn)")
+            at = {k: round(v / 1000 - bench.epoch0, 3) for k, v in (page.get("opAt") or {}).items()
+                  if v / 1000 >= bench.epoch0}
+            ack = (page.get("ackAt") or 0) / 1000 - bench.epoch0
+            print(f"    page timeline (s after the open call began): ops ran at {at}; last ack {ack:.3f}")
+            ops = {k: round(v, 1) for k, v in (page.get("opMs") or {}).items() if v >= 1}
+            blobs = {k: round(v, 1) for k, v in (page.get("blobMs") or {}).items()}
+            print(f"    page: blob fetched in {blobs} ms; ops over 1 ms {ops}")
         if not args.no_edits:
             for work, value in bench.edits(args.profile).items():
                 print(f"  {work}: {value * 1000:.1f} ms")

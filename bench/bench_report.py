@@ -1,6 +1,6 @@
 """Benchmark the passport and the "as of" view (figures, not pass/fail).
 
-- matplotlib's start-up cost (a fresh interpreter importing pyplot with the Agg backend);
+- matplotlib's start-up cost (a fresh interpreter importing Figure and the Agg canvas);
 - the passport of the demo and of a synthetic 100,000-member project, through the command line
   (`cluster-desk report`: read the project, assess, yearly series, charts, map, HTML; the PDF
   adds Qt WebEngine start-up and printing). Targets (issue 14): demo ≤ 3 s, 100k ≤ 15 s;
@@ -41,7 +41,8 @@ def _load() -> str:
 
 def _run(*args: str) -> float:
     """CPU seconds (user + system) of the child and its children: the machine is shared by many
-    processes, so wall time there says more about the load than about the code."""
+    processes, so wall time there says more about the load than about the code (the last wall
+    time is kept in _WALL for the passport's wall-time goal)."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "QT_QPA_PLATFORM": "offscreen"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
@@ -50,7 +51,11 @@ def _run(*args: str) -> float:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     print(f"    ({' '.join(args[:3])}…: wall {wall:.2f} s, cpu {cpu:.2f} s)")
+    _WALL.append(wall)
     return cpu
+
+
+_WALL: list[float] = []
 
 
 def main() -> None:
@@ -60,19 +65,23 @@ def main() -> None:
     args = parser.parse_args()
     print(_load())
     bare = _run("-c", "pass")
-    mpl = _run("-c", "import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot")
-    print(f"matplotlib import (pyplot, Agg): {mpl - bare:.2f} s over a bare interpreter ({bare:.2f} s)")
-    emit("matplotlib import, pyplot Agg (CPU s)", 1, mpl, "bare interpreter", bare)
+    # What the passport imports (report.charts: Figure and the Agg canvas, not pyplot).
+    mpl = _run("-c", "import matplotlib.figure, matplotlib.backends.backend_agg")
+    print(f"matplotlib import (Figure, Agg): {mpl - bare:.2f} s over a bare interpreter ({bare:.2f} s)")
+    emit("matplotlib import, Figure + Agg (CPU s)", 1, mpl, "bare interpreter", bare)
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
         demo = tmp / "demo.cdesk"
         _run("-m", "cluster_desk", "demo", str(demo))
         for suffix in (".html", ".pdf"):
             out = str(tmp / f"demo{suffix}")
+            _WALL.clear()
             times = [_run("-m", "cluster_desk", "report", str(demo), out, "--lang", "ru")
                      for _ in range(args.repeat)]
-            print(f"demo passport {suffix}: {min(times):.2f} s cpu (target 3 s)  {_load()}")
+            print(f"demo passport {suffix}: {min(times):.2f} s cpu, {min(_WALL):.2f} s wall "
+                  f"(target 3 s wall)  {_load()}")
             emit(f"passport {suffix[1:]} of the demo (cli, CPU s)", 1, min(times), "goal (issue 14)", 3.0)
+            emit(f"passport {suffix[1:]} of the demo (cli, wall s)", 1, min(_WALL), "goal (issue 14)", 3.0)
         for n in (int(s) for s in args.sizes.split(",")):
             members, links = synthetic(n)
             path = tmp / f"big{n}.cdesk"

@@ -2,8 +2,10 @@
 a CSV, opening a project (open + members() + links()), the full assessment. Prints the top
 functions by own time and by cumulative time for each; the findings are summed up by hand in
 bench/profile_notes.md, which ``make bench`` puts at the top of bench/RESULTS.md.
+``--link-edit``: instead, the window's worker after one link is added, edited or deleted (issue
+12: the assess engine patching its arrays and tallies), with each part's CPU time per edit.
 
-    python bench/profile_core.py [--n 100000] [--top 15]
+    python bench/profile_core.py [--n 100000] [--top 15] [--link-edit]
 """
 
 from __future__ import annotations
@@ -42,12 +44,80 @@ def profile(label: str, fn: Callable[[], object], top: int) -> None:
         print(body[start:].rstrip() + "\n")
 
 
+def link_edits(n: int, top: int, edits: int = 30) -> None:
+    """Links added, then edited, then deleted through the engine as the session hands them (a
+    version and its LinkStep): the CPU time of each rule and of the patch per edit, then the
+    profile of them all."""
+    import statistics
+    import time
+    from collections import defaultdict
+    from dataclasses import replace
+
+    from cluster_desk.core.checks import context, relations, structure
+    from cluster_desk.core.model import ClusterSettings, Link, LinkKind
+    from cluster_desk.ui.project.assess_engine import AssessRequest, Engine, LinkStep
+
+    members, links = bench_core.synthetic(n)
+    settings = ClusterSettings(radius_km=200.0)
+    engine = Engine()
+    ms = tuple(members)
+    by_id = {lk.id: lk for lk in links}
+    steps: list[LinkStep] = []
+    engine.assess(AssessRequest(ms, tuple(by_id.values()), settings, links_version=0))
+    spent: dict[str, float] = defaultdict(float)
+    def timer(part: str, fn: Callable[..., object]) -> Callable[..., object]:
+        def timed(*a: object) -> object:
+            c = time.thread_time()
+            out = fn(*a)
+            spent[part] += time.thread_time() - c
+            return out
+        return timed
+
+    for mod, name in ((relations, "registry"), (relations, "focal"), (relations, "links"),
+                      (structure, "helix"), (context.Arrays, "patch_links")):
+        setattr(mod, name, timer(name, getattr(mod, name)))
+    ids = [m.id for m in ms]
+    added = [Link(ids[(i * 7919) % n], ids[(i * 104729 + 1) % n], LinkKind.RND, id=f"p{i}")
+             for i in range(edits)]
+    work = ([("add", (lk,), ()) for lk in added] + [("edit", (replace(lk, volume=1e6),), ()) for lk in added]
+            + [("delete", (), (lk.id,)) for lk in added])
+    per: dict[str, list[float]] = defaultdict(list)
+    prof = cProfile.Profile()
+    for version, (what, upserted, removed) in enumerate(work, 1):
+        for lid in removed:
+            del by_id[lid]
+        for lk in upserted:
+            by_id[lk.id] = lk
+        steps = [*steps, LinkStep(version - 1, version, upserted, removed)][-16:]
+        request = AssessRequest(ms, tuple(by_id.values()), settings, links_version=version,
+                                link_steps=tuple(steps))
+        spent.clear()
+        c = time.thread_time()
+        prof.enable()
+        engine.assess(request)
+        prof.disable()
+        per[what].append(time.thread_time() - c)
+        for part, seconds in spent.items():
+            per[part].append(seconds)
+    print(f"## link edits, {n:,} members / {len(by_id):,} links: CPU ms per edit (median, under cProfile)")
+    for part, values in per.items():
+        print(f"   {part:<12} {statistics.median(values) * 1000:7.2f}")
+    for key in ("tottime", "cumulative"):
+        buf = io.StringIO()
+        pstats.Stats(prof, stream=buf).strip_dirs().sort_stats(key).print_stats(top)
+        print(buf.getvalue()[buf.getvalue().find("   ncalls"):].rstrip() + "\n")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--top", type=int, default=15)
+    ap.add_argument("--link-edit", action="store_true", help="the worker after one link edit (issue 12)")
     args = ap.parse_args()
     n = args.n
+    if args.link_edit:
+        link_edits(n, args.top)
+        return 0
     members, links = bench_core.synthetic(n)
     with tempfile.TemporaryDirectory(prefix="cdesk-prof-") as tmp:
         folder = Path(tmp)

@@ -4,4 +4,7 @@ import sys
 
 from cluster_desk.cli import main
 
-sys.exit(main())
+code = main()
+if "cluster_desk.ui.report_pdf" in sys.modules:  # a PDF passport printed: no slow Qt WebEngine shutdown
+    sys.modules["cluster_desk.ui.report_pdf"].leave_now(code or 0)
+sys.exit(code)

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from cluster_desk import APP_NAME, PROJECT_SUFFIX, __version__
 
 if TYPE_CHECKING:
+    from cluster_desk.report import PassportData
     from cluster_desk.store.project import Project
 
 PROG = "cluster-desk"
@@ -344,7 +345,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     suffix = out.suffix.lower()
     if suffix not in (".pdf", ".html", ".htm"):
         raise CliError(_say(_text(args.lang)).unknown_passport_format(out, suffix))
-    from cluster_desk.report import PassportData, write_passport
+    from cluster_desk.report import write_passport  # light: the assessment is imported by gather()
 
     def gather() -> PassportData:  # for a PDF this runs in a thread while Qt WebEngine starts (report_pdf)
         from cluster_desk.report import passport_data
@@ -385,7 +386,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     src: Path = args.file
     if not src.is_file():
         raise CliError(say.no_such_file(src) if not src.exists() else say.not_a_file(src))
-    if args.links or _is_links_csv(src, args.encoding):
+    if args.links or _is_links_file(src, args.encoding):
         return _import_links_only(args, text)
     options = ImportOptions(mapping=_mapping(args.mapping, say), swap_flagged=args.swap_flagged,
                             encoding=args.encoding, sheet=args.sheet)
@@ -477,19 +478,12 @@ def _import_conflict_line(file: str, c: Any, text: Any) -> str:
     return say.import_conflict(file, c.row, clean_echo(c.name), clean_echo(values, 200), c.choice)
 
 
-def _is_links_csv(src: Path, encoding: str | None) -> bool:
-    from cluster_desk.io.errors import ImportFileError
-    from cluster_desk.io.formats.csv_roster import CsvTable
-    from cluster_desk.io.formats.links_formats import detect
-    from cluster_desk.io.link_words import is_links_table
+def _is_links_file(src: Path, encoding: str | None) -> bool:
+    """A links table (CSV/TSV whose header names both ends), or lines with no members (GeoJSON,
+    KML, GeoPackage, a workbook with only a links sheet): the window's import decides the same."""
+    from cluster_desk.io.with_links import file_parts
 
-    if detect(src) != "csv":
-        return False
-    try:
-        with CsvTable(src, encoding=encoding) as table:
-            return is_links_table(table.headers)
-    except ImportFileError:
-        return False
+    return file_parts(src, encoding).links_only
 
 
 def _print_link_report(report: Any, text: Any) -> None:

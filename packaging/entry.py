@@ -25,7 +25,21 @@ def _attach_parent_console() -> None:
         sys.stdout = sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
 
 
+def _keep_matplotlib_cache() -> None:
+    """PyInstaller's matplotlib hook points MPLCONFIGDIR at a new temporary folder at every start,
+    so matplotlib would scan the system's fonts again at each passport or charts dock (seconds on
+    a desktop with many fonts): keep its folder in the user's cache instead (matplotlib falls back
+    to a temporary one by itself if that is not writable)."""
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    os.environ["MPLCONFIGDIR"] = os.path.join(base, "cluster-desk", "matplotlib")
+
+
 def _run() -> int:
+    if getattr(sys, "frozen", False):
+        _keep_matplotlib_cache()
     args = sys.argv[1:]
     if args and not os.path.isfile(args[0]):  # a bare project path opens the window: no console
         _attach_parent_console()
@@ -39,4 +53,7 @@ def _run() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(_run())
+    code = _run()
+    if "cluster_desk.ui.report_pdf" in sys.modules:  # a PDF passport printed: no slow Qt WebEngine shutdown
+        sys.modules["cluster_desk.ui.report_pdf"].leave_now(code)
+    sys.exit(code)

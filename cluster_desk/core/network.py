@@ -10,7 +10,7 @@ bench/bench_network.py). No Qt, no SQL.
 Two counts of "links" appear: *links* are the recorded ties (two contracts between the same two
 members are two links), *pairs* are distinct unordered member pairs (the graph's edges). Density,
 degree, centralisation and components are on pairs; shares of kinds and volumes are on links.
-Why ~450 lines: the network arrays and each measure DOMAIN.md's rules 3, 5, 7, 8 need, vectorised
+Why ~480 lines: the network arrays and each measure DOMAIN.md's rules 3, 5, 7, 8 need, vectorised
 side by side so they share one build.
 """
 
@@ -102,25 +102,29 @@ class Network:
     volume: FloatArray  # roubles a year, NaN where unknown
     #: Member id per row, when the caller has them as an array (ids() is then one numpy take).
     id_array: npt.NDArray[np.object_] | None = None
-    #: The distinct pairs when the caller has them (a patched network), else computed.
-    pairs: tuple[IntArray, IntArray] | None = field(default=None, repr=False)
-    pair_a: IntArray = field(init=False)  # distinct unordered pairs, a < b
-    pair_b: IntArray = field(init=False)
-    #: Figures computed from this network once (it never changes): measure name -> value.
+    #: Figures computed from this network once (it never changes): measure name -> value. A
+    #: network patched after a link edit gets some from its tallies (core.checks.tallies).
     memo: dict[Any, Any] = field(init=False, repr=False, default_factory=dict)
 
-    def __post_init__(self) -> None:
-        if self.pairs is not None:
-            object.__setattr__(self, "pair_a", self.pairs[0])
-            object.__setattr__(self, "pair_b", self.pairs[1])
-            object.__setattr__(self, "pairs", None)
-            return
-        n = max(len(self.members), 1)
-        code = np.sort(np.minimum(self.src, self.dst) * n + np.maximum(self.src, self.dst))
-        if code.size:
-            code = code[np.concatenate(([True], code[1:] != code[:-1]))]
-        object.__setattr__(self, "pair_a", code // n)
-        object.__setattr__(self, "pair_b", code % n)
+    def _pairs(self) -> tuple[IntArray, IntArray]:
+        """The distinct unordered pairs (a < b), sorted: computed when first asked (a sort of
+        every link; the checks of a patched network read the tallies' degrees instead)."""
+        got = self.memo.get("pairs")
+        if got is None:
+            n = max(len(self.members), 1)
+            code = np.sort(np.minimum(self.src, self.dst) * n + np.maximum(self.src, self.dst))
+            if code.size:
+                code = code[np.concatenate(([True], code[1:] != code[:-1]))]
+            got = self.memo["pairs"] = (code // n, code % n)
+        return got
+
+    @property
+    def pair_a(self) -> IntArray:
+        return self._pairs()[0]
+
+    @property
+    def pair_b(self) -> IntArray:
+        return self._pairs()[1]
 
     @property
     def n(self) -> int:
@@ -132,7 +136,8 @@ class Network:
 
     @property
     def pair_count(self) -> int:
-        return int(self.pair_a.size)
+        known = self.memo.get("pair_count")
+        return int(self.pair_a.size) if known is None else int(known)
 
     def ids(self, rows: IntArray | Sequence[int]) -> list[str]:
         if self.id_array is not None:
@@ -246,12 +251,18 @@ def helix_pair_links(net: Network) -> dict[str, int]:
     """Links between participants of each pair of helix strands ("business-government", ...)."""
     strand = _HELIX_OF_CODE[net.kind] + 1  # 0: no strand
     k = len(Helix) + 1
-    ends = np.bincount(strand[net.src] * k + strand[net.dst], minlength=k * k).reshape(k, k)
+    return helix_pairs_from(np.bincount(strand[net.src] * k + strand[net.dst], minlength=k * k))
+
+
+def helix_pairs_from(ends: IntArray) -> dict[str, int]:
+    """``helix_pair_links`` from the links counted per (strand + 1 at the source, at the target)."""
+    k = len(Helix) + 1
+    square = ends.reshape(k, k)
     strands = list(Helix)
     out: dict[str, int] = {}
     for x, y in HELIX_PAIRS:
         i, j = strands.index(x) + 1, strands.index(y) + 1
-        out[f"{x.value}-{y.value}"] = int(ends[i, j] + ends[j, i])
+        out[f"{x.value}-{y.value}"] = int(square[i, j] + square[j, i])
     return out
 
 

@@ -6,6 +6,9 @@ import contextlib
 import os
 import sqlite3
 import tempfile
+from collections.abc import Sequence
+from itertools import compress, count
+from operator import ne
 from pathlib import Path
 
 __all__ = ["KeyIndex"]
@@ -45,6 +48,47 @@ class KeyIndex:
         except sqlite3.IntegrityError:
             hit = self._db.execute("SELECT row FROM k WHERE kind = ? AND key = ?", (kind, key)).fetchone()
             return int(hit[0])
+
+    def repeats(self, kind: int, keys: Sequence[str], rows: Sequence[int]) -> list[tuple[int, int]]:
+        """``first`` of each key in order (a batch of rows), as (index in ``keys``, the first row)
+        for the keys seen before only: the same answers as one at a time."""
+        seen = self._seen
+        if seen is not None and self._count + len(keys) > self.SPILL_KEYS:
+            self._spill()
+            seen = None
+        if seen is None:
+            return self._repeats_on_disk(kind, keys, rows)
+        known = seen.get(kind) or seen.setdefault(kind, {})
+        size = len(known)
+        firsts = list(map(known.setdefault, keys, rows))
+        self._count += len(known) - size
+        if len(known) - size == len(keys):
+            return []  # every key new (the common batch)
+        return [(k, firsts[k]) for k in compress(count(), map(ne, firsts, rows))]
+
+    def _repeats_on_disk(self, kind: int, keys: Sequence[str], rows: Sequence[int]) -> list[tuple[int, int]]:
+        """``repeats`` past the spill: one look-up of the batch's keys and one insert of its new ones
+        (a million-row file: not a statement per key)."""
+        assert self._db is not None
+        db = self._db
+        distinct = list(dict.fromkeys(keys))
+        stored: dict[str, int] = {}
+        for i in range(0, len(distinct), 500):
+            part = distinct[i : i + 500]
+            marks = ", ".join("?" * len(part))
+            stored.update(db.execute(f"SELECT key, row FROM k WHERE kind = ? AND key IN ({marks})",
+                                     (kind, *part)).fetchall())
+        out: list[tuple[int, int]] = []
+        fresh: dict[str, int] = {}
+        for k, (key, row) in enumerate(zip(keys, rows, strict=True)):
+            first = stored.get(key)
+            if first is None:
+                first = fresh.setdefault(key, row)
+                if first == row:
+                    continue
+            out.append((k, first))
+        db.executemany("INSERT INTO k VALUES (?, ?, ?)", ((kind, key, row) for key, row in fresh.items()))
+        return out
 
     def _spill(self) -> None:
         fd, name = tempfile.mkstemp(prefix="cluster-desk-import-", suffix=".db")

@@ -18,13 +18,14 @@ as before. ``tests/io/test_link_batch.py`` checks the two readers agree row by r
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from itertools import repeat
 from operator import itemgetter, methodcaller
 from typing import Any
 
-from cluster_desk.core.model import Link, LinkKind
+import numpy as np
+
+from cluster_desk.core.model import LinkKind, new_id
 from cluster_desk.io.link_words import link_kind_of
 from cluster_desk.io.values import is_unknown, parse_roubles
 
@@ -37,11 +38,9 @@ _BAD = object()  # the cell needs the careful reader (it will report it)
 _NONE = object()  # the cell gives no value (empty, or "unknown")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _quoted = methodcaller("startswith", "'")
-
-
-def _plain_sum(x: float) -> bool:
-    """What parse_roubles takes from ``float`` as it is: finite and not negative."""
-    return math.isfinite(x) and x >= 0
+_KIND_VALUES: dict[Any, Any] = {k: k.value for k in LinkKind}
+#: A link as the store takes it: (id, source, target, kind value, start, share, notes, end, volume, contract)
+Row = tuple[Any, ...]
 
 
 class LinkBatchReader:
@@ -68,9 +67,15 @@ class LinkBatchReader:
         cache = self._ends
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
-        keys = list(zip(self._column(rows, end), self._column(rows, f"{end}_inn"),
-                        self._column(rows, f"{end}_id"), strict=True))
-        out: list[Any] = list(map(cache.get, keys))  # C-level lookups; Python only for new keys
+        member_ids = self._column(rows, f"{end}_id")
+        # An id cell naming a member decides the end (``resolve`` tries it first): one C-level
+        # lookup per row, and the (name, INN, id) triples only for the rest.
+        hits = list(map(self.index.by_id.get, member_ids))
+        if None not in hits:
+            return list(member_ids)  # a hit's key is the member's id itself
+        keys = list(zip(self._column(rows, end), self._column(rows, f"{end}_inn"), member_ids, strict=True))
+        out: list[Any] = [cell if m is not None else cache.get(key)
+                          for m, cell, key in zip(hits, member_ids, keys, strict=True)]
         if None in out:
             resolve = self.index.resolve
             for k, got in enumerate(out):
@@ -138,7 +143,8 @@ class LinkBatchReader:
             except ValueError:
                 pass
             else:
-                if all(map(_plain_sum, numbers)):
+                values = np.array(numbers)
+                if np.isfinite(values).all() and (values >= 0).all():
                     return list(map(round, numbers, repeat(2)))
         out: list[Any] = []
         append = out.append
@@ -159,8 +165,9 @@ class LinkBatchReader:
 
     # --- a batch ---------------------------------------------------------------------------------
 
-    def read(self, rows: list[list[str]]) -> list[Link | None]:
-        """Per row: its link, or None (read it carefully: it is short, empty or has a problem)."""
+    def read(self, rows: list[list[str]]) -> tuple[list[Row | None], list[bool]]:
+        """Per row: its link as the store takes it (``io.linkstream.Row``), or None (read it
+        carefully: it is short, empty or has a problem); and whether the row gives the link's id."""
         width = self.width
         short = [len(r) < width for r in rows]
         if any(short):  # padded for the columns; the careful reader reads the short rows
@@ -175,11 +182,12 @@ class LinkBatchReader:
         notes = self._texts(rows, "notes")
         if "kind" not in self.columns:
             kinds = [self.default_kind] * len(rows)
-        out: list[Link | None] = []
+        values = list(map(_KIND_VALUES.get, kinds, repeat(_BAD)))  # the kind's value; _BAD stays
+        out: list[Row | None] = []
         append = out.append
         bad, none = _BAD, _NONE
         for k, (cut, a, b, kind, start, end, share, volume) in enumerate(
-            zip(short, sources, targets, kinds, starts, ends, shares, volumes, strict=True)
+            zip(short, sources, targets, values, starts, ends, shares, volumes, strict=True)
         ):
             if (cut or a is None or b is None or a == b or kind is bad or start is bad
                     or end is bad or share is bad or volume is bad):
@@ -190,10 +198,6 @@ class LinkBatchReader:
             if start is not None and end is not None and end < start:
                 append(None)
                 continue
-            share = None if share is none else share
-            if ids[k]:
-                append(Link(a, b, kind, ids[k], start, share, notes[k], end, volume, contracts[k]))
-            else:
-                append(Link(a, b, kind, start=start, share=share, notes=notes[k], end=end, volume=volume,
-                            contract=contracts[k]))
-        return out
+            append((ids[k] or new_id(), a, b, kind, start, None if share is none else share, notes[k], end,
+                    volume, contracts[k]))
+        return out, list(map(bool, ids))

@@ -10,9 +10,10 @@ does the rest the same way for all of them:
   reported with file, row and field and skipped; the rest are written in one transaction;
 - a row with the same ends, kind and start as a stored link (or as an earlier row) updates it
   instead of adding a second one, so importing the same file twice changes nothing.
-Why ~500 lines: link rows -> matched, validated links in one transaction, with every bad-row rule
-of issue 12 (ends by id/INN/name, kinds, dates, volumes) in one place; the batch reader of plain
-rows is io/linkbatch.py. The export part (~60 lines) is the next to move out.
+Why ~500 lines: link rows -> matched, validated links, with every bad-row rule of issue 12 (ends
+by id/INN/name, kinds, dates, volumes) in one place; the batch reader of plain rows is
+io/linkbatch.py, the streamed write io/linkstream.py, a preview's plan io/linkplan.py. The export
+part (~60 lines) is the next to move out.
 """
 
 from __future__ import annotations
@@ -21,14 +22,15 @@ import csv
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import islice, repeat
 from pathlib import Path
 from typing import Any
 
 from cluster_desk.atomic import atomic_open
-from cluster_desk.core.model import DIRECTED_KINDS, Link, LinkKind, Member
+from cluster_desk.core.model import Link, LinkKind, Member
 from cluster_desk.io.errors import ImportFileError, ImportProblem
 from cluster_desk.io.link_words import (
     EXPORT_LINK_FIELDS,
@@ -40,8 +42,9 @@ from cluster_desk.io.link_words import (
     link_kind_of,
 )
 from cluster_desk.io.linkbatch import BATCH_ROWS, LinkBatchReader
+from cluster_desk.io.linkplan import plan_link_rows
+from cluster_desk.io.linkstream import Parsed, stream_link_batches
 from cluster_desk.io.names import name_key
-from cluster_desk.io.roster import joined_transaction
 from cluster_desk.io.values import is_unknown, parse_roubles
 
 __all__ = [
@@ -58,6 +61,7 @@ Cells = dict[str, str]
 #: Why an end names no single member: (message completing "'<cell>' ...", code, params).
 Miss = tuple[str, str, dict[str, Any]]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NO_PROBLEMS: list[Any] = []  # shared by every plain row: only read
 
 
 @dataclass
@@ -70,7 +74,8 @@ class LinkImportReport:
     warnings: list[ImportProblem] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # file header -> link field
     encoding: str = ""
-    changed_ids: list[str] = field(default_factory=list)  # links added or updated
+    #: links added or updated (a written import lists at most io.linkstream.CHANGED_IDS_LIMIT)
+    changed_ids: list[str] = field(default_factory=list)
     sheet: str = ""  # an XLSX: the links sheet's name
     sample: list[Link] = field(default_factory=list)  # the first links as they will be stored
     names: dict[str, str] = field(default_factory=dict)  # member id -> name, for the sample's ends
@@ -127,13 +132,20 @@ class MemberIndex:
     """Member lookup by id, INN and name key; ambiguous keys remember every member they match."""
 
     def __init__(self, members: Iterable[Member]) -> None:
-        self.by_id: dict[str, Member] = {}
-        self.by_inn: dict[str, list[Member]] = {}
+        self.by_id: dict[str, Member] = {m.id: m for m in members}
+        self._by_inn: dict[str, list[Member]] | None = None
         self._by_name: dict[str, list[Member]] | None = None
-        for m in members:
-            self.by_id[m.id] = m
-            if m.inn:
-                self.by_inn.setdefault(m.inn, []).append(m)
+
+    @property
+    def by_inn(self) -> dict[str, list[Member]]:
+        """Members by INN, built at the first end not given by a member id (a file of our own
+        export names every end by id and never needs it)."""
+        if self._by_inn is None:
+            self._by_inn = {}
+            for m in self.by_id.values():
+                if m.inn:
+                    self._by_inn.setdefault(m.inn, []).append(m)
+        return self._by_inn
 
     @property
     def by_name(self) -> dict[str, list[Member]]:
@@ -187,14 +199,6 @@ class MemberIndex:
         by = f"INN {inn}" if inn else "name"
         return (f"matches {len(hits)} members by {by}: {names}{more}; give the INN or id", "end_ambiguous",
                 {"count": len(hits), "inn": inn, "names": names, "more": max(0, len(hits) - 3)})
-
-
-def _key(lk: Link) -> tuple[str, str, str, str]:
-    """Same ends, kind and start: the same tie (undirected kinds ignore the order of the ends)."""
-    a, b = lk.source, lk.target
-    if lk.kind not in DIRECTED_KINDS and b < a:
-        a, b = b, a
-    return (a, b, lk.kind.value, lk.start or "")
 
 
 # --- one row ------------------------------------------------------------------------------------
@@ -289,77 +293,26 @@ def import_link_rows(
     if max_rows is not None and not dry_run:
         raise ValueError("max_rows is for previews (dry_run=True)")
     report = report or LinkImportReport(file_name)
-    members = {m.id: m for m in project.members()}
-    members.update((m.id, m) for m in extra_members)
-    index = MemberIndex(members.values())
+    extra = list(extra_members)
+    members: Iterable[Any] = project.link_end_keys()  # id, name and INN: no Member records built
+    index = MemberIndex([*members, *extra] if extra else members)
     del members
-    existing = project.links()
-    stored = {lk.id: lk for lk in existing}
-    by_id = dict(stored)
-    by_key = {_key(lk): lk for lk in existing}
-    del existing
-    adds: dict[str, Link] = {}
-    updates: dict[str, Link] = {}
-    seen: dict[tuple[str, str, str, str], int] = {}
-    for number, link, has_id, problems in _parsed(rows, index, default_kind):
-        if max_rows is not None and report.rows_read >= max_rows:
+    batches = _parsed(rows, index, default_kind)
+    if not dry_run:  # streamed into the store a batch at a time: the file is never held
+        stream_link_batches(project, batches, report, file_name, unit=unit, sample_size=sample_size,
+                            names=lambda mid: index.by_id[mid].name)
+        return report
+    parsed: list[Parsed] = []
+    for batch in batches:
+        if max_rows is not None and report.rows_read + len(batch) > max_rows:
+            batch = batch[: max_rows - report.rows_read]
             report.partial = True
+        report.rows_read += len(batch)
+        parsed += batch
+        if report.partial:
             break
-        report.rows_read += 1
-        if link is None:
-            report.problems += [ImportProblem(file_name, number, f, v, msg, unit, code=code, params=params)
-                                for f, v, msg, code, params in problems]
-            continue
-        key = _key(link)
-        if key in seen:
-            report.warnings.append(
-                ImportProblem(
-                    file_name,
-                    number,
-                    "",
-                    "",
-                    f"repeats {unit} {seen[key]} (same ends, kind and start): it updates it",
-                    unit,
-                    code="repeated_link",
-                    params={"first": seen[key], "unit": unit},
-                )
-            )
-        seen[key] = number
-        old = by_id.get(link.id) if has_id else None
-        old = old or by_key.get(key)
-        if len(report.sample) < sample_size:
-            report.sample.append(link if old is None else replace(link, id=old.id))
-            report.names.update((end, index.by_id[end].name) for end in (link.source, link.target))
-        if old is None:
-            if link.id in by_id:  # an id from another project that happens to exist here
-                link = replace(link, id=Link(link.source, link.target).id)
-            adds[link.id] = link
-            by_id[link.id] = link
-            by_key[key] = link
-            report.added += 1
-            continue
-        new = replace(link, id=old.id)
-        if old.id in adds:
-            adds[old.id] = new
-        elif new != old or old.id in updates:
-            updates[old.id] = new
-        else:
-            report.unchanged += 1
-        by_id[old.id] = new
-        by_key[key] = new
-    # A link a later row changed back to its stored value is unchanged, not updated.
-    for lid in [lid for lid, lk in updates.items() if lk == stored[lid]]:
-        del updates[lid]
-        report.unchanged += 1
-    report.updated = len(updates)
-    report.changed_ids = [*adds, *updates]
-    if not dry_run and (adds or updates):
-        with joined_transaction(project):
-            # One call: the store rebuilds the link indexes once for a batch bigger than the table
-            # (in 50,000-link chunks only the first one was: 2-3 s more at 300,000 links).
-            project.add_links(adds.values())
-            for lk in updates.values():
-                project.update_link(lk)
+    plan_link_rows(project, parsed, report, file_name, unit, sample_size,
+                   lambda mid: index.by_id[mid].name)
     return report
 
 
@@ -388,36 +341,49 @@ class LinkRows:
                 yield number, cells
 
     def batches(self, size: int) -> Iterator[list[tuple[int, list[str]]]]:
-        batch: list[tuple[int, list[str]]] = []
-        for item in self._rows:
-            batch.append(item)
-            if len(batch) >= size:
-                yield batch
-                batch = []
-        if batch:
+        rows = iter(self._rows)
+        while batch := list(islice(rows, size)):
             yield batch
 
 
 def _parsed(rows: Iterable[tuple[int, Cells]], index: MemberIndex, default_kind: LinkKind,
-            ) -> Iterator[tuple[int, Link | None, bool, list[tuple[str, str, str, str, dict[str, Any]]]]]:
-    """(row, link or None, whether the row gives the link's id, problems) of every non-empty row:
-    a table's plain rows through the batch reader, every other row through ``parse_link_row``."""
+            ) -> Iterator[list[Parsed]]:
+    """Batches of (row, link as the store takes it or None, whether the row gives the link's id,
+    problems) of every non-empty row: a table's plain rows through the batch reader, every other
+    row through ``parse_link_row``."""
     if not isinstance(rows, LinkRows):
+        batch: list[Parsed] = []
         for number, cells in rows:
-            link, problems = parse_link_row(cells, index, default_kind=default_kind)
-            yield number, link, "id" in cells and bool(cells["id"].strip()), problems
+            batch.append(_careful(number, cells, index, default_kind))
+            if len(batch) >= BATCH_ROWS:
+                yield batch
+                batch = []
+        if batch:
+            yield batch
         return
     reader = LinkBatchReader(rows.fields, index, default_kind, _date, _Bad)
-    id_column = rows.fields.get("id")
-    for batch in rows.batches(BATCH_ROWS):
-        for (number, row), link in zip(batch, reader.read([r for _, r in batch]), strict=True):
+    for raw in rows.batches(BATCH_ROWS):
+        numbers, cells_of = zip(*raw, strict=True)
+        links, given = reader.read(list(cells_of))
+        if None not in links:  # the common batch: every row plain
+            yield list(zip(numbers, links, given, repeat(_NO_PROBLEMS), strict=False))
+            continue
+        out: list[Parsed] = []
+        for (number, row), link, has_id in zip(raw, links, given, strict=True):
             if link is not None:
-                yield number, link, id_column is not None and bool(row[id_column].strip()), []
+                out.append((number, link, has_id, []))
                 continue
-            given = rows.cells(row)
-            if given is not None:
-                link, problems = parse_link_row(given, index, default_kind=default_kind)
-                yield number, link, "id" in given and bool(given["id"].strip()), problems
+            cells = rows.cells(row)
+            if cells is not None:
+                out.append(_careful(number, cells, index, default_kind))
+        yield out
+
+
+def _careful(number: int, cells: Cells, index: MemberIndex, default_kind: LinkKind) -> Parsed:
+    link, problems = parse_link_row(cells, index, default_kind=default_kind)
+    row = None if link is None else (link.id, link.source, link.target, link.kind.value, link.start,
+                                     link.share, link.notes, link.end, link.volume, link.contract)
+    return number, row, "id" in cells and bool(cells["id"].strip()), problems
 
 
 def link_cells_table(

@@ -1,8 +1,11 @@
 """Import a roster file of any supported format into a project: match, de-duplicate, one transaction.
 
-The pipeline streams: format reader (sources.py) -> member rows (bad rows to the report) -> swap
-check -> matching -> ``Project.transaction()`` with chunked writes. Memory stays bounded for any
-file size: rows are never collected; keys seen so far live in a KeyIndex.
+The pipeline streams a batch of rows at a time, as columns (memberbatch.MemberBatch): format
+reader (sources.py) -> member rows (bad rows to the report) -> swap check -> matching (``_Plan``)
+-> ``Project.transaction()`` with chunked writes (``Project.add_member_columns``: no ``Member``
+per added row). Memory stays bounded for any file size: rows are never collected; keys seen so
+far live in a KeyIndex. Every step files its reports in row order, as if each row went through
+the steps on its own (tests/io/test_member_batches.py compares with the careful per-row reader).
 
 Matching (so importing the same file twice changes nothing): a row updates the project member
 with the same id (if the file has an id column), else the same INN, else the same normalised
@@ -24,17 +27,21 @@ import gc
 import os
 import statistics
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from cluster_desk.core.model import Member
 from cluster_desk.io.coords import SWAP_NEAR_DEGREES, swap_distance_flag
 from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
 from cluster_desk.io.keyindex import KeyIndex
-from cluster_desk.io.names import name_key, name_keys
-from cluster_desk.io.report import ImportReport, RecordChange, member_changes
-from cluster_desk.io.rows import SWAP_HINT, Row
+from cluster_desk.io.matching import AMBIGUOUS, Plan, in_row_order
+from cluster_desk.io.memberbatch import ID, LAT, LON, NAME, MemberBatch
+from cluster_desk.io.names import name_keys
+from cluster_desk.io.report import ImportReport
+from cluster_desk.io.rows import SWAP_HINT
 from cluster_desk.io.sources import FORMAT_OF_SUFFIX, Source, detect_format
 
 __all__ = [
@@ -52,8 +59,6 @@ __all__ = [
 CHUNK = 5000
 #: Located rows used to find the roster's centre for the swapped-coordinates check.
 CENTRE_SAMPLE = 2000
-#: Fields whose difference makes a name match a conflict (another organisation of that name?).
-CONFLICT_FIELDS = ("inn",)
 
 
 class ImportCancelled(Exception):
@@ -72,63 +77,64 @@ class ImportOptions:
     resolutions: dict[int, str] = field(default_factory=dict)
 
 
-def _check_swaps(rows: Iterator[Row], centre: tuple[float, float] | None, result: ImportResult,
-                 swap: bool, file_name: str, unit: str) -> Iterator[Row]:
+def _check_swaps(batches: Iterator[MemberBatch], centre: tuple[float, float] | None, result: ImportResult,
+                 swap: bool, file_name: str, unit: str) -> Iterator[MemberBatch]:
     """Flag in-range rows far from the roster that would sit among the others if swapped.
 
     The centre is the project's members' median, or the median of the first CENTRE_SAMPLE
     located rows (buffered: bounded). Flagged rows are imported as given unless ``swap``.
     """
-    buffer: list[Row] = []
+    buffer: list[MemberBatch] = []
     if centre is None:
         lats: list[float] = []
         lons: list[float] = []
-        for row in rows:
-            buffer.append(row)
-            m = row[1]
-            if m.lat is not None and m.lon is not None:
-                lats.append(m.lat)
-                lons.append(m.lon)
-                if len(lats) >= CENTRE_SAMPLE:
-                    break
+        for batch in batches:
+            buffer.append(batch)
+            for lat, lon in zip(batch.columns[LAT], batch.columns[LON], strict=True):
+                if lat is not None and lon is not None:
+                    lats.append(lat)
+                    lons.append(lon)
+                    if len(lats) >= CENTRE_SAMPLE:
+                        break
+            if len(lats) >= CENTRE_SAMPLE:
+                break
         if len(lats) >= 5:  # too few rows to tell which ones are odd
             centre = (statistics.median(lats), statistics.median(lons))
+    for batch in buffer:
+        yield _checked(batch, centre, result, swap, file_name, unit)
+    for batch in batches:
+        yield _checked(batch, centre, result, swap, file_name, unit)
 
+
+def _checked(batch: MemberBatch, centre: tuple[float, float] | None, result: ImportResult, swap: bool,
+             file_name: str, unit: str) -> MemberBatch:
+    if centre is None:
+        return batch
+    lats, lons = batch.columns[LAT], batch.columns[LON]
+    lat, lon = np.array(lats, dtype=np.float64), np.array(lons, dtype=np.float64)  # None -> NaN
     # Nearly every row is near the centre: |dlat| + |dlon| bounds the meridian-then-parallel path
     # swap_distance_flag's own cheap exit measures, so below NEAR_DEGREES it would return None.
-    c_lat, c_lon = centre if centre is not None else (0.0, 0.0)
-
-    def check(row: Row) -> Row:
-        number, m, given = row
-        lat, lon = m.lat, m.lon
-        if centre is None or lat is None or lon is None:
-            return row
-        if -90.0 <= lat <= 90.0 and abs(lat - c_lat) + abs(lon - c_lon) < SWAP_NEAR_DEGREES:
-            return row
-        hit = swap_distance_flag(lat, lon, centre)
+    with np.errstate(invalid="ignore"):
+        near = (lat >= -90.0) & (lat <= 90.0) & (
+            np.abs(lat - centre[0]) + np.abs(lon - centre[1]) < SWAP_NEAR_DEGREES)
+    for k in np.flatnonzero(~near & ~np.isnan(lat) & ~np.isnan(lon)).tolist():
+        hit = swap_distance_flag(lats[k], lons[k], centre)
         if hit is None:
-            return row
-        value = f"{m.lat!r}, {m.lon!r}"
+            continue
+        number, name = batch.numbers[k], batch.columns[NAME][k]
+        value = f"{lats[k]!r}, {lons[k]!r}"
         params = {"km": round(hit[0]), "km_swapped": round(hit[1])}
         if swap:
             result.warnings.append(ImportProblem(
                 file_name, number, "lat", value, f"was {hit[0]:,.0f} km from the other members; latitude "
-                "and longitude swapped on request", unit, False, "swapped_on_request", params, m.name))
-            return number, replace(m, lat=m.lon, lon=m.lat), given
+                "and longitude swapped on request", unit, False, "swapped_on_request", params, name))
+            lats[k], lons[k] = lons[k], lats[k]
+            continue
         result.warnings.append(ImportProblem(
             file_name, number, "lat", value, f"is {hit[0]:,.0f} km from the other members but "
             f"{hit[1]:,.0f} km with latitude and longitude swapped; imported as given", unit, True,
-            "swap_suspected", params, m.name))
-        return row
-
-    for row in buffer:
-        yield check(row)
-    for row in rows:
-        yield check(row)
-
-
-_INN, _NAME, _TARGET = 1, 2, 3
-_AMBIGUOUS = ""  # marks a key two project members share: it matches neither
+            "swap_suspected", params, name))
+    return batch
 
 
 def _median_centre(members: list[Member]) -> tuple[float, float] | None:
@@ -148,14 +154,14 @@ class _Order:
         self.lats: list[float] = []
         self.lons: list[float] = []
 
-    def see(self, m: Member) -> None:
-        if m.lat is None or m.lon is None:
-            return
-        self.count += 1
-        self.both_ways = self.both_ways and -90.0 <= m.lon <= 90.0
-        if len(self.lats) < CENTRE_SAMPLE:
-            self.lats.append(m.lat)
-            self.lons.append(m.lon)
+    def see(self, batch: MemberBatch) -> None:
+        located = [(lat, lon) for lat, lon in zip(batch.columns[LAT], batch.columns[LON], strict=True)
+                   if lat is not None and lon is not None]
+        self.count += len(located)
+        self.both_ways = self.both_ways and all(-90.0 <= lon <= 90.0 for _, lon in located)
+        for lat, lon in located[: CENTRE_SAMPLE - len(self.lats)]:
+            self.lats.append(lat)
+            self.lons.append(lon)
 
     def warning(self, file_name: str) -> ImportProblem | None:
         if not self.count or not self.both_ways:
@@ -238,103 +244,38 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
         by_name: dict[str, str] = {}
         for m, k in zip(existing, name_keys([m.name for m in existing]), strict=True):
             if m.inn:
-                by_inn[m.inn] = _AMBIGUOUS if m.inn in by_inn else m.id
-            by_name[k] = _AMBIGUOUS if k in by_name else m.id
+                by_inn[m.inn] = AMBIGUOUS if m.inn in by_inn else m.id
+            by_name[k] = AMBIGUOUS if k in by_name else m.id
         order = _Order() if not existing and source.format in ("geojson", "kml", "gpkg") else None
-        rows = _check_swaps(source.rows(), _median_centre(existing), res, options.swap_flagged, name, unit)
+        batches = _check_swaps(source.batches(), _median_centre(existing), res, options.swap_flagged, name,
+                               unit)
         id_column = "id" in res.columns.values() or source.format in ("geojson", "kml", "gpkg")
         del existing  # only the indexes are needed from here on
+        plan = Plan(report, res, options.resolutions, keys, by_id, by_inn, by_name, id_column, name, unit,
+                     listing=listing, sample_size=sample_size, collect=collect)
 
-        def problem(number: int, fld: str, value: str, message: str, code: str, member: str,
-                    **params: Any) -> None:
-            res.problems.append(ImportProblem(name, number, fld, value, message, unit, False, code, params,
-                                              member))
-
-        def planned() -> Iterator[tuple[str, Member]]:
+        def planned() -> Iterator[tuple[MemberBatch, list[Member]]]:
             done = 0
-            key_of = res.name_keys
-            for number, m, given in rows:
-                if max_rows is not None and done >= max_rows:
+            for batch in batches:
+                if max_rows is not None and done + len(batch) > max_rows:
+                    batch = batch.take(range(max_rows - done))
                     report.partial = True
+                if not len(batch):
                     break
-                done += 1
-                if progress is not None and done % CHUNK == 0:
-                    progress(done)
+                for at in range((done // CHUNK + 1) * CHUNK, done + len(batch) + 1, CHUNK):
+                    if progress is not None:
+                        progress(at)
+                done += len(batch)
                 if order is not None:
-                    order.see(m)
-                matched_by = ""
-                target_id = m.id if id_column and m.id in by_id else None
-                if target_id is not None:
-                    matched_by = "id"
-                if target_id is None and m.inn:
-                    target_id = by_inn.get(m.inn)
-                    matched_by = "inn" if target_id else ""
-                nk = key_of(m.name)
-                if target_id is None:
-                    target_id = by_name.get(nk)
-                    matched_by = "name" if target_id else ""
-                    if target_id == _AMBIGUOUS:
-                        problem(number, "name", m.name, "matches several project members of the same name; "
-                                "not imported (add an INN or an id column to tell them apart)",
-                                "ambiguous_name", m.name)
-                        continue
-                if m.inn:
-                    first = keys.first(_INN, m.inn, number)
-                    if first is not None:
-                        problem(number, "inn", m.inn,
-                                f"is the same INN as {unit} {first}; not imported twice", "duplicate_inn",
-                                m.name, first=first)
-                        continue
-                if target_id:
-                    first = keys.first(_TARGET, target_id, number)
-                    if first is not None:
-                        problem(number, "name", m.name, f"matches the same project member as {unit} {first}; "
-                                "not imported twice", "duplicate_match", m.name, first=first)
-                        continue
-                first = keys.first(_NAME, nk, number)
-                if first is not None:
-                    res.warnings.append(ImportProblem(
-                        name, number, "name", m.name, f"has the same name as {unit} {first} (imported; check "
-                        "it is not a duplicate)", unit, False, "same_name", {"first": first}, m.name))
-                if not target_id:
-                    report.added += 1
-                    if len(report.sample) < sample_size:
-                        report.sample.append(m)
-                    if listing:
-                        report.listed(RecordChange(number, "add", m.id, m.name, member_changes(None, m)))
-                    if collect is not None:
-                        collect.append(m)
-                    yield "add", m
-                    continue
-                old = by_id[target_id]
-                # The same name typed differently (case, quotes, look-alike letters) is no change.
-                same_name = name_key(old.name) == nk
-                new = replace(old, **{f: getattr(m, f) for f in given if f != "name" or not same_name})
-                conflict = tuple(f for f in CONFLICT_FIELDS
-                                 if matched_by == "name" and getattr(old, f) and f in given
-                                 and getattr(old, f) != getattr(m, f))
-                if conflict:
-                    choice = options.resolutions.get(number, "skip")
-                    change = RecordChange(number, "conflict", old.id, old.name, member_changes(old, new),
-                                          matched_by, conflict, choice)
-                    report.conflicts.append(change)
-                    report.listed(change)
-                    if choice == "skip":
-                        continue
-                    if choice == "mine":
-                        new = replace(new, **{f: getattr(old, f) for f in conflict})
-                if len(report.sample) < sample_size:
-                    report.sample.append(new)
-                if new == old:
-                    report.unchanged += 1
-                    continue
-                report.updated += 1
-                if listing and not conflict:
-                    report.listed(RecordChange(number, "update", old.id, old.name, member_changes(old, new),
-                                               matched_by))
-                if collect is not None:
-                    collect.append(new)
-                yield "update", new
+                    order.see(batch)
+                mark = (len(res.problems), len(res.warnings))
+                adds, updates = plan.batch(batch)
+                in_row_order(res.problems, mark[0])
+                in_row_order(res.warnings, mark[1])
+                if len(adds) or updates:
+                    yield adds, updates
+                if report.partial:
+                    break
             report.rows_read = done
             if progress is not None:
                 progress(done)
@@ -368,7 +309,7 @@ def joined_transaction(project: Any) -> contextlib.AbstractContextManager[Any]:
     return project.transaction()  # type: ignore[no-any-return]
 
 
-def _apply(project: Any, ops: Iterator[tuple[str, Member]], report: ImportReport) -> None:
+def _apply(project: Any, ops: Iterator[tuple[MemberBatch, list[Member]]], report: ImportReport) -> None:
     """Write adds and updates in chunks inside one transaction (all or nothing), after a backup
     (the caller's, when it opened the transaction)."""
     first = next(ops, None)
@@ -376,32 +317,36 @@ def _apply(project: Any, ops: Iterator[tuple[str, Member]], report: ImportReport
         return  # nothing changes: no copy, no transaction
     if not getattr(project, "in_transaction", False):
         _backup(project, report)
-    with joined_transaction(project):
-        adds: list[Member] = []
+    with joined_transaction(project), contextlib.ExitStack() as bulk:
+        adds = MemberBatch.empty()
         updates: list[Member] = []
 
         def flush_adds() -> None:
-            project.add_members(adds)
-            report.added_ids.extend(m.id for m in adds)
-            adds.clear()
+            if len(adds) >= CHUNK and not report.added_ids and hasattr(project, "bulk_logging"):
+                bulk.enter_context(project.bulk_logging(len(adds)))  # a big import: log index once
+            project.add_member_columns(adds.columns)
+            report.added_ids.extend(adds.columns[ID])
 
         def flush_updates() -> None:
             report.old_records.extend(project.update_members(updates))
             updates.clear()
 
-        for op, m in _chain(first, ops):
-            (adds if op == "add" else updates).append(m)
+        for added, updated in _chain(first, ops):
+            adds.extend(added)
+            updates += updated
             if len(adds) >= CHUNK:
                 flush_adds()
+                adds = MemberBatch.empty()
             if len(updates) >= CHUNK:
                 flush_updates()
-        if adds:
+        if len(adds):
             flush_adds()
         if updates:
             flush_updates()
 
 
-def _chain(first: tuple[str, Member], rest: Iterator[tuple[str, Member]]) -> Iterator[tuple[str, Member]]:
+def _chain(first: tuple[MemberBatch, list[Member]], rest: Iterator[tuple[MemberBatch, list[Member]]],
+           ) -> Iterator[tuple[MemberBatch, list[Member]]]:
     yield first
     yield from rest
 
@@ -412,8 +357,10 @@ def read_roster(path: str | os.PathLike[str], options: ImportOptions | None = No
     options = options or ImportOptions()
     source = Source(path, options)
     try:
-        rows = _check_swaps(source.rows(), None, source.result, options.swap_flagged, path.name, source.unit)
-        source.result.members.extend(m for _, m, _ in rows)
+        batches = _check_swaps(source.batches(), None, source.result, options.swap_flagged, path.name,
+                               source.unit)
+        for batch in batches:
+            source.result.members.extend(batch.members())
         return source.result
     finally:
         source.close()

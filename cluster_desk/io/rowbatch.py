@@ -15,10 +15,11 @@ fast rows' only note, a wrong INN check digit, is filed here with the same words
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import MISSING, fields
 from itertools import compress, count, repeat
-from operator import is_, itemgetter, not_
+from operator import is_, not_
 from typing import Any
 
 import numpy as np
@@ -41,10 +42,12 @@ BATCH_ROWS = 1024
 _CACHE_LIMIT = 20_000  # distinct values remembered per field (a 1M-row file must stay bounded)
 _UNCACHED = frozenset({"inn"})  # every INN is different: caching would only fill memory
 _MISSING = object()  # the cell is empty or says "unknown": the field is not given
+_JOIN = "\x01"  # joins a column's cells for one scan (neither whitespace nor a quote)
+_PLAIN_INNS = re.compile(r"(?:[0-9]{10}|[0-9]{12})(?:\x01(?:[0-9]{10}|[0-9]{12}))*")
 _BAD = object()  # the cell needs the careful reader (it will report it)
 
-#: Member fields in constructor order, and the value a field the row does not give takes.
-_ORDER = tuple(f.name for f in fields(Member))
+#: Member fields in the members table's order, and the value a field the row does not give takes.
+_TABLE = ("id", *(f.name for f in fields(Member) if f.name != "id"))
 _DEFAULTS: dict[str, object] = {f.name: f.default for f in fields(Member) if f.default is not MISSING}
 
 _W10 = np.array((2, 4, 10, 3, 5, 9, 4, 6, 8), dtype=np.int64)
@@ -58,17 +61,23 @@ def inn_check_flags(inns: Sequence[str]) -> list[bool]:
     The INNs are ASCII digit strings of 10 or 12 characters (what parse_inn returns).
     """
     out = [False] * len(inns)
+    lengths = np.fromiter(map(len, inns), dtype=np.int64, count=len(inns))
     for length in (10, 12):
-        where = [i for i, s in enumerate(inns) if len(s) == length]
-        if not where:
+        where = np.flatnonzero(lengths == length)
+        if not len(where):
             continue
-        digits = np.frombuffer("".join(inns[i] for i in where).encode("ascii"), dtype=np.uint8)
+        picked = inns if len(where) == len(inns) else list(map(inns.__getitem__, where.tolist()))
+        digits = np.frombuffer("".join(picked).encode("ascii"), dtype=np.uint8)
         d = (digits.reshape(-1, length) - 48).astype(np.int64)
         if length == 10:
             ok = (d[:, :9] @ _W10) % 11 % 10 == d[:, 9]
         else:
             ok = ((d[:, :10] @ _W12A) % 11 % 10 == d[:, 10]) & ((d[:, :11] @ _W12B) % 11 % 10 == d[:, 11])
-        for i, good in zip(where, ok.tolist(), strict=True):
+        if ok.all():
+            for i in where.tolist():
+                out[i] = True
+            continue
+        for i, good in zip(where.tolist(), ok.tolist(), strict=True):
             out[i] = good
     return out
 
@@ -103,7 +112,8 @@ class ColumnBatch:
         except CellError:
             return _MISSING if is_unknown(cell) else _BAD
 
-    def _columns(self, rows: list[list[str]]) -> tuple[list[list[Any]], list[bool], list[Any] | None]:
+    def _columns(self, rows: list[list[str]],
+                 ) -> tuple[list[list[Any]], list[bool], tuple[list[Any], list[Any]] | None]:
         """Each field's values for the batch (_MISSING: not given, _BAD: the row needs the careful
         reader), the rows to read carefully, and the coordinates. Everything a column at a time:
         a parser runs once per distinct cell text, the rest through ``map``."""
@@ -111,10 +121,11 @@ class ColumnBatch:
         bad = [False] * n
         cols: list[list[Any]] = []
         quote = self.quote
+        cells_of = list(zip(*rows, strict=True)) if rows else []  # one pass: every column's cells
         for fld, i, limit in self.text:
-            col = list(map(str.strip, map(itemgetter(i), rows)))
+            col = list(map(str.strip, cells_of[i]))
             # One scan of the column's text finds whether any cell may be formula-quoted.
-            if max(map(len, col), default=0) > limit or quote in "".join(col):
+            if max(map(len, col), default=0) > limit or quote in _JOIN.join(col):
                 for k, t in enumerate(col):
                     if len(t) > limit or (len(t) > 1 and t[0] == quote and t[1] in FORMULA_START):
                         bad[k] = True
@@ -124,94 +135,77 @@ class ColumnBatch:
                         bad[k] = True  # "is empty; every member needs a name"
             cols.append(col)  # "" stands for not given (the reader maps it to _MISSING)
         for fld, i, parse in self.parsed:
-            cells = list(map(itemgetter(i), rows))
+            cells = cells_of[i]
             if fld in _UNCACHED:
                 # The common INN (10 or 12 ASCII digits, nothing around them) is its own value.
-                values = [c if len(c) in (10, 12) and c.isdigit() and c.isascii()
-                          else self._parse(fld, parse, c) for c in cells]
-                if _BAD in values:
-                    for k, v in enumerate(values):
-                        if v is _BAD:
-                            bad[k] = True
+                joined = _JOIN.join(cells)
+                if _PLAIN_INNS.fullmatch(joined) and joined.count(_JOIN) == len(cells) - 1:
+                    values = list(cells)
+                else:
+                    values = [c if len(c) in (10, 12) and c.isdigit() and c.isascii()
+                              else self._parse(fld, parse, c) for c in cells]
+                    if _BAD in values:
+                        for k, v in enumerate(values):
+                            if v is _BAD:
+                                bad[k] = True
             else:
                 cache = self._caches[fld]
                 if len(cache) > _CACHE_LIMIT:
                     cache.clear()
-                fresh = set(cells).difference(cache)
-                for cell in fresh:
+                distinct = set(cells)
+                for cell in distinct.difference(cache):
                     cache[cell] = self._parse(fld, parse, cell)
                 values = list(map(cache.__getitem__, cells))
-                if _BAD in values:
+                if any(cache[c] is _BAD for c in distinct):
                     for k, v in enumerate(values):
                         if v is _BAD:
                             bad[k] = True
             cols.append(values)
-        coords = self._coordinates(rows, bad)
+        coords = self._coordinates(cells_of, n, bad)
         return cols, bad, coords
 
-    def read(self, rows: list[list[str]]) -> tuple[list[dict[str, Any] | None], list[bool]]:
-        """Per row: its field values (None: read it carefully), and whether its INN is right."""
-        n = len(rows)
-        cols, bad, coords = self._columns(rows)
-        ntext = len(self.text)
-        for j in range(ntext):
-            cols[j] = [t if t else _MISSING for t in cols[j]]
-        out: list[dict[str, Any] | None] = []
-        names = self.names
-        missing = _MISSING
-        for k, row_values in enumerate(zip(*cols, strict=True)) if cols else enumerate([()] * n):
-            if bad[k]:
-                out.append(None)
-                continue
-            values = {f: v for f, v in zip(names, row_values, strict=True) if v is not missing}
-            if coords is not None and coords[k] is not None:
-                values["lat"], values["lon"] = coords[k]
-            out.append(values)
-        inns = [v.get("inn") if v is not None else None for v in out]
-        return out, self._inn_flags(inns)
-
-    def records(self, rows: list[list[str]],
-                ) -> tuple[list[list[Any] | None], list[frozenset[str]], list[bool]]:
-        """Per row: its member's constructor arguments in field order (None: read it carefully;
-        the id is None when the row gives none), the fields the row gave, and whether its INN is
-        right. The same values ``read`` gives, without a dict per row."""
+    def table(self, rows: list[list[str]],
+              ) -> tuple[list[list[Any]], list[bool], list[frozenset[str]], list[bool]]:
+        """The batch as columns in the members table's order (``memberbatch.COLUMNS``; the id is
+        None where the row gives none), the rows to read carefully (their values here are
+        placeholders), the fields each row gave, and whether its INN is right."""
         n = len(rows)
         cols, bad, coords = self._columns(rows)
         ntext = len(self.text)
         # Given fields as a bit mask per row (a few distinct masks per file: one frozenset each).
-        masks = [0] * n
+        masks = np.zeros(n, dtype=np.int64)
         by_field: dict[str, list[Any]] = {}
         for j, (fld, col) in enumerate(zip(self.names, cols, strict=True)):
-            bit = 1 << j
             if j < ntext:
-                where = [] if all(col) else list(compress(count(), map(not_, col)))
+                if not all(col):
+                    masks |= np.fromiter(map(not_, col), dtype=np.bool_, count=n).astype(np.int64) << j
             else:
-                where = list(compress(count(), map(is_, col, repeat(_MISSING))))
-                if where:
+                missing = np.fromiter(map(is_, col, repeat(_MISSING)), dtype=np.bool_, count=n)
+                if missing.any():
+                    masks |= missing.astype(np.int64) << j
                     default = _DEFAULTS.get(fld)
-                    for k in where:
-                        col[k] = default
-            for k in where:
-                masks[k] |= bit
+                    if missing.all():
+                        col = [default] * n
+                    else:
+                        values = np.array(col, dtype=object)
+                        values[missing] = default
+                        col = values.tolist()
             by_field[fld] = col
         if "id" in by_field:
             by_field["id"] = [t or None for t in by_field["id"]]
-        coord_bit = 1 << len(cols)
+        coord_bit = len(cols)
         if coords is not None:
-            unlocated = (None, None)
-            by_field["lat"], by_field["lon"] = map(list, zip(*[c or unlocated for c in coords], strict=True))
-            for k in compress(count(), map(is_, coords, repeat(None))):
-                masks[k] |= coord_bit
+            by_field["lat"], by_field["lon"] = coords
+            masks |= np.fromiter(map(is_, coords[0], repeat(None)), dtype=np.bool_, count=n).astype(
+                np.int64) << coord_bit
         else:
-            masks = [m | coord_bit for m in masks]
-        layout = [by_field.get(f) or repeat(_DEFAULTS.get(f), n) for f in _ORDER]
-        # zip stops at n: the columns hold n values, the fields the file lacks repeat a default n times.
-        records = map(list, zip(*layout, strict=True))
-        out: list[list[Any] | None] = [None if b else rec for b, rec in zip(bad, records, strict=True)]
-        known = self._givens
-        givens = [known.get(m) or self._given(m) for m in masks]
+            masks |= 1 << coord_bit
+        table = [by_field.get(f) or [_DEFAULTS.get(f)] * n for f in _TABLE]
+        distinct, where = np.unique(masks, return_inverse=True)
+        sets = [self._given(int(m)) for m in distinct.tolist()]
+        givens = list(map(sets.__getitem__, where.tolist()))
         # The rows read carefully hold _BAD or a default here: _inn_flags passes over those.
-        return out, givens, self._inn_flags(by_field.get("inn") or [None] * n)
+        return table, bad, givens, self._inn_flags(by_field.get("inn") or [None] * n)
 
     def _given(self, mask: int) -> frozenset[str]:
         given = self._givens.get(mask)
@@ -223,40 +217,72 @@ class ColumnBatch:
         return given
 
     def _inn_flags(self, inns: list[Any]) -> list[bool]:
+        if set(map(type, inns)) <= {str} and all(inns):  # the common batch: every row gives one
+            return inn_check_flags(inns)
         given = [i for i, s in enumerate(inns) if isinstance(s, str) and s]
         flags = [True] * len(inns)
         for i, ok in zip(given, inn_check_flags([inns[i] for i in given]), strict=True):
             flags[i] = ok
         return flags
 
-    def _coordinates(self, rows: list[list[str]], bad: list[bool]) -> list[tuple[float, float] | None] | None:
+    def _coordinates(self, cells_of: list[tuple[str, ...]], n: int, bad: list[bool],
+                     ) -> tuple[list[float | None], list[float | None]] | None:
+        """The latitude and longitude columns (None: unlocated, or a row to read carefully)."""
         if not self.usable:
-            for k in range(len(rows)):
+            for k in range(n):
                 bad[k] = True
             return None
         if self.lat is None or self.lon is None:
             return None
-        li, oi = self.lat, self.lon
+        lat_cells, lon_cells = cells_of[self.lat], cells_of[self.lon]
+        fast = self._plain_coordinates(lat_cells, lon_cells, n)
+        if fast is not None:
+            return fast
         strict = self.strict
-        out: list[tuple[float, float] | None] = []
-        for k, r in enumerate(rows):
-            raw_lat, raw_lon = r[li], r[oi]
+        lats: list[float | None] = [None] * n
+        lons: list[float | None] = [None] * n
+        for k, (raw_lat, raw_lon) in enumerate(zip(lat_cells, lon_cells, strict=True)):
             if not raw_lat and not raw_lon:
-                out.append(None)  # unlocated: placed on the map later
-                continue
+                continue  # unlocated: placed on the map later
             if strict and not (raw_lat.isascii() and raw_lon.isascii() and "_" not in raw_lat + raw_lon):
                 bad[k] = True
-                out.append(None)
                 continue
             try:
                 lat, lon = float(raw_lat), float(raw_lon)
             except ValueError:
                 bad[k] = True
-                out.append(None)
                 continue
             if -90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0 and (lat or lon):
-                out.append((lat, lon))
+                lats[k], lons[k] = lat, lon
             else:
                 bad[k] = True
-                out.append(None)
-        return out
+        return lats, lons
+
+    def _plain_coordinates(self, lat_cells: Sequence[str], lon_cells: Sequence[str], n: int,
+                           ) -> tuple[list[float | None], list[float | None]] | None:
+        """The loop above a column at a time when every pair is plain (both cells or neither, each
+        a number in range, not 0,0); None: some row is not, the loop above says which."""
+        given = list(map(bool, lat_cells))
+        if given != list(map(bool, lon_cells)):
+            return None
+        where = None if all(given) else list(compress(count(), given))
+        lat_text = list(lat_cells) if where is None else list(map(lat_cells.__getitem__, where))
+        lon_text = list(lon_cells) if where is None else list(map(lon_cells.__getitem__, where))
+        if self.strict:
+            joined = "".join(lat_text) + "".join(lon_text)
+            if not joined.isascii() or "_" in joined:
+                return None
+        try:
+            lats, lons = list(map(float, lat_text)), list(map(float, lon_text))
+        except ValueError:
+            return None
+        a, o = np.array(lats, dtype=np.float64), np.array(lons, dtype=np.float64)
+        with np.errstate(invalid="ignore"):
+            plain = (a >= -90.0) & (a <= 90.0) & (o >= -180.0) & (o <= 180.0) & ((a != 0.0) | (o != 0.0))
+        if not plain.all():
+            return None
+        if where is None:
+            return lats, lons  # type: ignore[return-value]
+        out_lat, out_lon = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
+        out_lat[where], out_lon[where] = lats, lons
+        return out_lat.tolist(), out_lon.tolist()

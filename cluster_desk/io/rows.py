@@ -5,13 +5,17 @@ INN, dates) is left empty, the member is imported, and a warning names the row, 
 the field. Only a row without a name, or with a kind/status/industry/id that cannot be read,
 is not imported (a guessed kind would skew every check). Each good row comes with the set of
 fields it actually gave, so an update writes only those.
+
+Why ~490 lines: the careful per-row reader and the two batch readers built on it (table rows,
+features) share its issues, its id bookkeeping and its report, and the tests compare them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields as dataclass_fields
-from itertools import islice
+from itertools import compress, count, islice, repeat
+from operator import is_, not_
 from typing import Any, NamedTuple
 
 from cluster_desk.core.model import MEMBER_FIELDS, Member, new_id
@@ -28,10 +32,12 @@ from cluster_desk.io.cells import (
 )
 from cluster_desk.io.coords import CoordError, looks_swapped, parse_coordinate, parse_pair
 from cluster_desk.io.errors import ImportProblem, ImportResult
+from cluster_desk.io.memberbatch import COLUMNS, ID, INN, NAME, MemberBatch, Row, member_values
 from cluster_desk.io.rowbatch import BATCH_ROWS, ColumnBatch
 
 __all__ = [
-    "SWAP_HINT", "Cells", "ImportIds", "Issue", "Row", "iter_cells", "iter_members", "member_from_cells",
+    "SWAP_HINT", "Cells", "ImportIds", "Issue", "Row", "iter_cell_batches", "iter_cells",
+    "iter_member_batches", "iter_members", "member_from_cells",
 ]
 
 SWAP_HINT = ("latitude and longitude look swapped; import again with --swap-flagged "
@@ -59,8 +65,6 @@ class Cells(dict[str, str]):
         self.notes = []
 
 
-#: (row number, member, the fields the row gave).
-Row = tuple[int, Member, frozenset[str]]
 
 
 def _columns(fields: Iterable[tuple[str, int]]) -> tuple[list[tuple[str, int, int]],
@@ -224,57 +228,115 @@ class ImportIds:
 def iter_members(rows: Iterable[tuple[int, list[str]]], fields: dict[str, int], file_name: str,
                  result: ImportResult, *, swap_flagged: bool = False, unit: str = "row",
                  unquote: bool = True, width: int = 0) -> Iterator[Row]:
-    """Good rows of a table; bad ones go to ``result.problems``, notes to ``result.warnings``.
+    """Good rows of a table, one by one (``iter_member_batches``' members)."""
+    for batch in iter_member_batches(rows, fields, file_name, result, swap_flagged=swap_flagged, unit=unit,
+                                     unquote=unquote, width=width):
+        yield from batch.rows()
+
+
+def iter_member_batches(rows: Iterable[tuple[int, list[str]]], fields: dict[str, int], file_name: str,
+                        result: ImportResult, *, swap_flagged: bool = False, unit: str = "row",
+                        unquote: bool = True, width: int = 0) -> Iterator[MemberBatch]:
+    """Good rows of a table a batch at a time; bad ones go to ``result.problems``, notes to
+    ``result.warnings``, in row order.
 
     ``width`` is the header's number of columns: a shorter (broken) line is reported.
     ``unquote`` undoes our CSV export's "'" before = + - @ (not for XLSX: its text is typed).
-    Rows are read a batch at a time, column by column (rowbatch.py); a row with anything to
-    report is read on its own by ``_careful_row``.
+    Rows are read column by column (rowbatch.py); a row with anything to report is read on its
+    own by ``_careful_row`` (with ``width`` 0, every row is: the reference the tests compare with).
     """
     quote = "'" if unquote else "\0"
     needed = max(fields.values()) + 1
     seen_ids: dict[str, int] = {}
     careful = _CarefulReader(fields, file_name, result, swap_flagged, unit, quote, needed, width)
     batch_reader = ColumnBatch(fields, quote) if width >= needed else None
+    has_id = "id" in fields
     make_id = ImportIds()
     rows = iter(rows)
     while batch := list(islice(rows, BATCH_ROWS)):
         if batch_reader is None:
-            for row_no, row in batch:
-                got = careful.row(row_no, row, seen_ids, make_id)
-                if got is not None:
-                    yield got
-            continue
-        plain = [row for _, row in batch if len(row) == width]
-        records, givens, inn_ok = batch_reader.records(plain) if plain else ([], [], [])
-        result.name_keys.fill([r[_NAME] for r in records if r is not None])
+            plain: list[list[str]] = []
+        else:
+            plain = [row for _, row in batch]
+            if set(map(len, plain)) != {width}:
+                plain = [row for row in plain if len(row) == width]
+        if plain:
+            assert batch_reader is not None
+            cols, bad, givens, inn_ok = batch_reader.table(plain)
+        else:
+            cols, bad, givens, inn_ok = [[] for _ in COLUMNS], [], [], []
+        ids = cols[ID]
+        if len(plain) == len(batch) and not any(bad):
+            plain_batch = _plain_batch(batch, cols, givens, inn_ok, seen_ids, has_id, make_id, result,
+                                       file_name, unit)
+            if plain_batch is not None:
+                yield plain_batch
+                continue
+        picks: list[int] = []  # per member: its index in ``plain``, or -1 - its index in ``slow``
+        slow: list[Row] = []
+        numbers: list[int] = []
         k = 0
         for row_no, row in batch:
-            record = None
-            if len(row) == width:
-                record, given, good_inn = records[k], givens[k], inn_ok[k]
-                k += 1
-            if record is not None:
-                member_id = record[_ID]
-                if member_id is not None and member_id in seen_ids:
-                    record = None  # "appears twice in the file": the careful reader says so
-            if record is None:
+            j = -1
+            if plain and len(row) == width:
+                j, k = k, k + 1
+                if bad[j] or (has_id and ids[j] is not None and ids[j] in seen_ids):
+                    j = -1  # "appears twice in the file" and the rest: the careful reader says so
+            if j < 0:
                 got = careful.row(row_no, row, seen_ids, make_id)
                 if got is not None:
-                    yield got
+                    picks.append(-1 - len(slow))
+                    slow.append(got)
+                    numbers.append(row_no)
                 continue
-            if not good_inn:
+            if not inn_ok[j]:
                 _report(result, file_name, row_no, unit, [Issue(
-                    "inn", record[_INN], "has a wrong check digit (a typo?); imported as given",
-                    "inn_check_digit", {}, fatal=False)], record[_NAME])
-            if member_id is None:
-                record[_ID] = make_id()
+                    "inn", cols[INN][j], "has a wrong check digit (a typo?); imported as given",
+                    "inn_check_digit", {}, fatal=False)], cols[NAME][j])
+            if ids[j] is None:
+                ids[j] = make_id()
             else:
-                seen_ids[member_id] = row_no
-            yield row_no, Member(*record), given
+                seen_ids[ids[j]] = row_no
+            picks.append(j)
+            numbers.append(row_no)
+        if picks:
+            yield _assemble(numbers, picks, cols, givens, slow)
 
 
-_ID, _INN, _NAME = MEMBER_ORDER.index("id"), MEMBER_ORDER.index("inn"), MEMBER_ORDER.index("name")
+def _plain_batch(batch: list[tuple[int, list[str]]], cols: list[list[Any]], givens: list[frozenset[str]],
+                 inn_ok: list[bool], seen_ids: dict[str, int], has_id: bool, make_id: Callable[[], str],
+                 result: ImportResult, file_name: str, unit: str) -> MemberBatch | None:
+    """The common batch, every row plain: what the loop below does, a column at a time (None: an
+    id repeats, the loop below sorts it out row by row)."""
+    numbers = [number for number, _ in batch]
+    ids = cols[ID]
+    if has_id:
+        given = [i for i in ids if i is not None]
+        if len(set(given)) != len(given) or not seen_ids.keys().isdisjoint(given):
+            return None
+        seen_ids.update(zip(ids, numbers, strict=True) if len(given) == len(ids)
+                        else ((i, no) for i, no in zip(ids, numbers, strict=True) if i is not None))
+    for k in compress(count(), map(not_, inn_ok)):
+        _report(result, file_name, numbers[k], unit, [Issue(
+            "inn", cols[INN][k], "has a wrong check digit (a typo?); imported as given",
+            "inn_check_digit", {}, fatal=False)], cols[NAME][k])
+    if not has_id or None in ids:
+        for k in compress(count(), map(is_, ids, repeat(None))):
+            ids[k] = make_id()
+    return MemberBatch(numbers, cols, givens)
+
+
+def _assemble(numbers: list[int], picks: list[int], cols: list[list[Any]], givens: list[frozenset[str]],
+              slow: list[Row]) -> MemberBatch:
+    """The batch of the picked members: column values (``picks[k] >= 0``) or careful rows."""
+    if not slow:
+        if len(picks) == len(givens):
+            return MemberBatch(numbers, cols, givens)
+        return MemberBatch(numbers, [list(map(c.__getitem__, picks)) for c in cols],
+                           list(map(givens.__getitem__, picks)))
+    values = [member_values(slow[-1 - j][1]) if j < 0 else [c[j] for c in cols] for j in picks]
+    return MemberBatch(numbers, [list(c) for c in zip(*values, strict=True)],
+                       [slow[-1 - j][2] if j < 0 else givens[j] for j in picks])
 
 
 class _CarefulReader:
@@ -347,6 +409,14 @@ class _CarefulReader:
 
 def iter_cells(items: Iterable[tuple[int, dict[str, str] | list[Any]]], file_name: str,
                result: ImportResult, *, swap_flagged: bool = False, unit: str = "feature") -> Iterator[Row]:
+    """Members from features, one by one (``iter_cell_batches``' members)."""
+    for batch in iter_cell_batches(items, file_name, result, swap_flagged=swap_flagged, unit=unit):
+        yield from batch.rows()
+
+
+def iter_cell_batches(items: Iterable[tuple[int, dict[str, str] | list[Any]]], file_name: str,
+                      result: ImportResult, *, swap_flagged: bool = False, unit: str = "feature",
+                      ) -> Iterator[MemberBatch]:
     """Members from (number, field -> cell text), or (number, issues) for features that could not
     even be read as cells (an Issue or an old (field, value, message, swap offered) tuple).
 
@@ -359,24 +429,28 @@ def iter_cells(items: Iterable[tuple[int, dict[str, str] | list[Any]]], file_nam
     items = iter(items)
     while batch := list(islice(items, BATCH_ROWS)):
         fast = _read_cells_batch(batch, readers)
+        values: list[Any] = []  # per member: its column values
+        givens: list[frozenset[str]] = []
+        numbers: list[int] = []
         for (number, cells), got in zip(batch, fast, strict=True):
             if isinstance(cells, list):
                 issues = [i if isinstance(i, Issue) else Issue(i[0], i[1], i[2], swap_offered=i[3])
                           for i in cells]
                 _report(result, file_name, number, unit, issues, "")
                 continue
-            if got is not None and got[0].get("id", "") not in seen:
-                values, good_inn = got
+            if got is not None and (got[0][ID][got[1]] or "") not in seen:
+                cols, j, given, good_inn = got
+                row = [c[j] for c in cols]
                 if not good_inn:
                     _report(result, file_name, number, unit, [Issue(
-                        "inn", values["inn"], "has a wrong check digit (a typo?); imported as given",
-                        "inn_check_digit", {}, fatal=False)], values["name"])
-                given = frozenset(values) & _GIVEN
-                if "id" not in values:
-                    values["id"] = make_id()
-                member = Member(**values)
-                seen[member.id] = number
-                yield number, member, given
+                        "inn", row[INN], "has a wrong check digit (a typo?); imported as given",
+                        "inn_check_digit", {}, fatal=False)], row[NAME])
+                if row[ID] is None:
+                    row[ID] = make_id()
+                seen[row[ID]] = number
+                values.append(row)
+                givens.append(given)
+                numbers.append(number)
                 continue
             member, issues, given = member_from_cells(cells, swap=swap_flagged)
             issues = [*getattr(cells, "notes", ()), *issues]
@@ -389,14 +463,19 @@ def iter_cells(items: Iterable[tuple[int, dict[str, str] | list[Any]]], file_nam
             if not _report(result, file_name, number, unit, issues, name) or member is None:
                 continue
             seen[member.id] = number
-            yield number, member, given
+            values.append(member_values(member))
+            givens.append(given)
+            numbers.append(number)
+        if numbers:
+            yield MemberBatch(numbers, [list(c) for c in zip(*values, strict=True)], givens)
 
 
 def _read_cells_batch(batch: list[tuple[int, Any]], readers: dict[tuple[str, ...], ColumnBatch],
-                      ) -> list[tuple[dict[str, Any], bool] | None]:
-    """The column reader's values of each plain feature (None: read it on its own), grouped by
-    the layout of their fields (a file's features nearly always share one)."""
-    out: list[tuple[dict[str, Any], bool] | None] = [None] * len(batch)
+                      ) -> list[tuple[list[list[Any]], int, frozenset[str], bool] | None]:
+    """Where the column reader has each plain feature (its layout's columns, its index there, the
+    fields it gave, whether its INN is right; None: read it on its own), grouped by the layout of
+    their fields (a file's features nearly always share one)."""
+    out: list[tuple[list[list[Any]], int, frozenset[str], bool] | None] = [None] * len(batch)
     groups: dict[tuple[str, ...], list[int]] = {}
     for k, (_, cells) in enumerate(batch):
         if isinstance(cells, dict) and not getattr(cells, "notes", None):
@@ -407,8 +486,8 @@ def _read_cells_batch(batch: list[tuple[int, Any]], readers: dict[tuple[str, ...
             if len(readers) > 100:  # a hostile file with a new layout per feature: stay bounded
                 continue
             reader = readers[layout] = ColumnBatch({f: i for i, f in enumerate(layout)}, "\0", strict=True)
-        values, inn_ok = reader.read([list(batch[k][1].values()) for k in where])
-        for k, v, ok in zip(where, values, inn_ok, strict=True):
-            if v is not None:
-                out[k] = (v, ok)
+        cols, bad, givens, inn_ok = reader.table([list(batch[k][1].values()) for k in where])
+        for j, k in enumerate(where):
+            if not bad[j]:
+                out[k] = (cols, j, givens[j], inn_ok[j])
     return out

@@ -1,16 +1,16 @@
-"""Open a roster file of any supported format as a stream of good rows (bad ones to the report)."""
+"""Open a roster file of any supported format as a stream of good rows in batches (bad ones to the report)."""
 
 from __future__ import annotations
 
 import zipfile
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from cluster_desk.io.columns import map_columns
 from cluster_desk.io.errors import ImportFileError, ImportResult
-from cluster_desk.io.rows import Row, iter_cells, iter_members
+from cluster_desk.io.memberbatch import LAT, LON, MemberBatch, Row
+from cluster_desk.io.rows import iter_cell_batches, iter_member_batches
 
 __all__ = ["FORMAT_OF_SUFFIX", "Source", "detect_format", "unit_of"]
 
@@ -80,7 +80,7 @@ class Source:
         self.result = ImportResult(format=self.format)
         self._closer: Callable[[], None] = lambda: None
         fmt, name = self.format, path.name
-        rows: Iterator[Row]
+        batches: Iterator[MemberBatch]
         if fmt in ("csv", "xlsx"):
             table: Any
             if fmt == "csv":
@@ -100,8 +100,9 @@ class Source:
                 raise
             self.result.encoding, self.result.delimiter = table.encoding, table.delimiter
             self.result.columns = {table.headers[i]: f for f, i in fields.items()}
-            rows = iter_members(table.rows(), fields, name, self.result, swap_flagged=options.swap_flagged,
-                                unquote=fmt == "csv", width=len(table.headers))
+            batches = iter_member_batches(table.rows(), fields, name, self.result,
+                                          swap_flagged=options.swap_flagged, unquote=fmt == "csv",
+                                          width=len(table.headers))
         else:
             if options.mapping:
                 raise ImportFileError(f"{name}: column mapping applies to CSV and XLSX files only", "mapping")
@@ -120,19 +121,26 @@ class Source:
                 from cluster_desk.io.formats.gpkg_read import gpkg_cells
 
                 cells = gpkg_cells(path, self.result)
-            rows = iter_cells(cells, name, self.result, swap_flagged=options.swap_flagged, unit=self.unit)
-        self._rows = _swap_all(rows) if getattr(options, "swap_all", False) else rows
+            batches = iter_cell_batches(cells, name, self.result, swap_flagged=options.swap_flagged,
+                                        unit=self.unit)
+        self._batches = _swap_all(batches) if getattr(options, "swap_all", False) else batches
+
+    def batches(self) -> Iterator[MemberBatch]:
+        return self._batches
 
     def rows(self) -> Iterator[Row]:
-        return self._rows
+        for batch in self._batches:
+            yield from batch.rows()
 
     def close(self) -> None:
         self._closer()
 
 
-def _swap_all(rows: Iterator[Row]) -> Iterator[Row]:
+def _swap_all(batches: Iterator[MemberBatch]) -> Iterator[MemberBatch]:
     """Every located row swapped: a file written in [lat, lon] order, on the user's request."""
-    for number, m, given in rows:
-        if m.lat is not None and m.lon is not None and -90.0 <= m.lon <= 90.0:
-            m = replace(m, lat=m.lon, lon=m.lat)
-        yield number, m, given
+    for batch in batches:
+        lats, lons = batch.columns[LAT], batch.columns[LON]
+        for k, (lat, lon) in enumerate(zip(lats, lons, strict=True)):
+            if lat is not None and lon is not None and -90.0 <= lon <= 90.0:
+                lats[k], lons[k] = lon, lat
+        yield batch

@@ -12,19 +12,36 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from cluster_desk.report.data import PassportData, Snapshot, passport_data
+if TYPE_CHECKING:
+    from cluster_desk.report.data import PassportData, Snapshot, passport_data
 
 __all__ = ["PassportData", "Snapshot", "build_passport_html", "passport_data", "write_passport"]
 
 
-#: Charts for print: PNG at about 200 dpi on paper. As SVG (text as paths, hatches) Chromium took
-#: ~0.4 s longer to print the demo's passport; the HTML passport keeps SVG (sharp when zoomed).
+def __getattr__(name: str) -> Any:
+    """report.data (and with it the whole assessment: numpy, pyproj, shapely) on first use, not
+    on ``import cluster_desk.report``: the command line imports write_passport first, and the PDF's
+    data is gathered on a thread while Qt WebEngine starts (~0.3 s of overlap)."""
+    if name in ("PassportData", "Snapshot", "passport_data"):
+        from cluster_desk.report import data
+
+        return getattr(data, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+#: Charts for print: about 200 dpi on paper. As SVG (text as paths, hatches) Chromium took ~0.4 s
+#: longer to print the demo's passport; the HTML passport keeps SVG (sharp when zoomed).
 PRINT_CHART_DPI = 200
+MAP_DPI = 220
 
 
 def build_passport_html(data: PassportData, charts: str = "svg") -> str:
-    """The page, with its charts (``charts``: "svg" or "png") and map drawn."""
+    """The page, with its charts and map drawn. ``charts``: "svg" (the HTML passport: charts
+    as SVG, the map as PNG) or "jpeg" (the page the PDF is printed from: charts and map as
+    JPEG, which Chromium's PDF writer embeds as they are; a PNG it decodes and compresses again:
+    ~0.6 s of the demo's print at 1.3 MB of pictures, and ~0.2 s more to encode them here)."""
     from cluster_desk.report.basemap import map_figure
     from cluster_desk.report.charts import CHARTS, figure_bytes
     from cluster_desk.report.html import build_html
@@ -37,8 +54,8 @@ def build_passport_html(data: PassportData, charts: str = "svg") -> str:
         if fig is not None:
             images[key] = figure_bytes(fig, charts, dpi=PRINT_CHART_DPI)
     fig = map_figure(data, words)
-    map_png = figure_bytes(fig, "png", dpi=220) if fig is not None else None
-    return build_html(data, images, map_png)
+    picture = None if fig is None else figure_bytes(fig, "jpeg" if charts == "jpeg" else "png", dpi=MAP_DPI)
+    return build_html(data, images, picture)
 
 
 def write_passport(data: PassportData | Callable[[], PassportData], dest: Path) -> int | None:
@@ -54,7 +71,7 @@ def write_passport(data: PassportData | Callable[[], PassportData], dest: Path) 
         import importlib
 
         printer = importlib.import_module("cluster_desk.ui.report_pdf")  # Qt: the UI's side
-        return int(printer.html_to_pdf(lambda: page("png"), dest))
+        return int(printer.html_to_pdf(lambda: page("jpeg"), dest))
     html = page("svg")
     from cluster_desk.atomic import atomic_open
 

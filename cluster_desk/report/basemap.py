@@ -7,15 +7,18 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import textwrap
+import zipfile
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from cluster_desk.core.palette import KIND_COLOURS, OUTSIDE_RED
 from cluster_desk.paths import map_data
-from cluster_desk.report.charts import _pyplot
+from cluster_desk.report.charts import new_figure
 from cluster_desk.report.data import PassportData
 from cluster_desk.report.regional import Regional, regional
 from cluster_desk.text.check_words import SourceLine
@@ -39,8 +42,40 @@ MAX_LINK_LINES = 4000
 
 @lru_cache(maxsize=1)
 def country_rings() -> list[np.ndarray]:
-    """Country outlines as (lon, lat) arrays, decoded from the 50m world-atlas TopoJSON."""
-    topo = json.loads(map_data("countries-50m.json").read_text(encoding="utf-8"))
+    """Country outlines as (lon, lat) arrays, from the 50m world-atlas TopoJSON. Decoding it takes
+    ~0.1 s of each passport, so the rings are kept decoded in the user's cache (only a cache: any
+    trouble with it and the TopoJSON is decoded again)."""
+    source = map_data("countries-50m.json")
+    cache = _rings_cache(source)
+    try:
+        with np.load(cache) as kept:
+            points, starts = kept["points"], kept["starts"]
+        return np.split(points, starts[1:])
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile):
+        pass
+    rings = _decode_rings(source)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_name(f"{cache.name}.{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            np.savez(f, points=np.concatenate(rings), starts=np.cumsum([0] + [len(r) for r in rings[:-1]]))
+        os.replace(tmp, cache)  # whole or not at all: another passport may be reading it
+    except OSError:
+        pass  # a read-only or full cache folder: decode again next time
+    return rings
+
+
+def _rings_cache(source: Path) -> Path:
+    """``$CLUSTER_DESK_CACHE/report`` or the user's cache; named by the source's size and time."""
+    st = source.stat()
+    env = os.environ.get("CLUSTER_DESK_CACHE")
+    user = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cluster-desk"
+    base = Path(env) if env else user
+    return base / "report" / f"countries-50m-{st.st_size}-{st.st_mtime_ns}.npz"
+
+
+def _decode_rings(source: Path) -> list[np.ndarray]:
+    topo = json.loads(source.read_text(encoding="utf-8"))
     sx, sy = topo["transform"]["scale"]
     tx, ty = topo["transform"]["translate"]
     arcs = []
@@ -119,8 +154,7 @@ def map_figure(d: PassportData, w: PassportWords) -> Figure | None:
     located = d.located
     if not located:
         return None
-    plt = _pyplot()
-    fig = plt.figure(figsize=(7.2, 3.9))
+    fig = new_figure((7.2, 3.9))
     ax = fig.add_axes((0.0, 0.0, 0.74, 1.0))
     lon0, lon1, lat0, lat1 = _extent(d)
     mid = math.radians((lat0 + lat1) / 2)

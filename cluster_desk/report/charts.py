@@ -10,13 +10,20 @@ from __future__ import annotations
 
 import io
 import textwrap
-import warnings
 from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from cluster_desk.core.network import GAPS
-from cluster_desk.report.data import RUSSIAN_MIX, PassportData, division, helix_mix, member_mix, sector_mix
+from cluster_desk.report.data import (
+    FIRM_SIZES,
+    RUSSIAN_FIRM_SIZES,
+    PassportData,
+    division,
+    firm_sizes,
+    helix_mix,
+    sector_mix,
+)
 from cluster_desk.report.okved import division_label
 from cluster_desk.text.check_words import CheckWords
 from cluster_desk.text.passport_words import PassportWords
@@ -34,45 +41,41 @@ TITLE_INSET = 0.06
 DARK, MID, LIGHT, PALE = "#1a3d73", "#4f86c6", "#9cc0e8", "#d9e6f5"
 
 
-def _pyplot() -> Any:
+@lru_cache(maxsize=1)
+def _matplotlib() -> None:
+    """matplotlib's figure and Agg canvas only, not pyplot: pyplot adds import time, and keeps every
+    figure in a global registry (not thread-safe: the PDF's page is drawn on a thread)."""
     import matplotlib
 
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
-    plt.rcParams.update({
+    matplotlib.rcParams.update({
         "font.family": "DejaVu Sans", "font.size": 7, "axes.titlesize": 8, "axes.titleweight": "bold",
         "axes.spines.top": False, "axes.spines.right": False, "legend.fontsize": 6.5,
         "legend.frameon": False, "svg.fonttype": "path", "pdf.fonttype": 42, "figure.dpi": 100,
         "axes.unicode_minus": True,
     })  # fmt: skip
-    return plt
+
+
+def new_figure(size: tuple[float, float]) -> Figure:
+    """A figure on an Agg canvas (the charts dock puts it on a Qt canvas instead)."""
+    _matplotlib()
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=size)
+    FigureCanvasAgg(fig)
+    return fig
 
 
 def _figure(title: str, size: tuple[float, float] = CHART_SIZE) -> tuple[Figure, Any]:
-    """A figure whose layout is solved when drawn (constrained): the legend below the axes, long
-    tick labels and the title all get their room, at the passport's size and in the dock's."""
-    plt = _pyplot()
-    fig = plt.figure(figsize=size)
-    fig.set_layout_engine(_layout_engine()(h_pad=0.06))  # the default 3 pt let a tick label touch the title
+    """A figure laid out when drawn by measured margins (report.chart_layout): the legend and a
+    note below the axes, tick labels and the title all get their room, at any size."""
+    from cluster_desk.report.chart_layout import margins_engine
+
+    fig = new_figure(size)
+    fig.set_layout_engine(margins_engine())
     ax = fig.add_subplot()
     _title(fig, title)
     return fig, ax
-
-
-@lru_cache(maxsize=1)
-def _layout_engine() -> Any:
-    """matplotlib's constrained layout, quiet when the figure is too small to lay out (the charts
-    dock squeezed or hidden: there is nothing to show then, and nothing to warn about)."""
-    from matplotlib.layout_engine import ConstrainedLayoutEngine
-
-    class QuietConstrained(ConstrainedLayoutEngine):  # type: ignore[misc]
-        def execute(self, fig: Any) -> Any:
-            with warnings.catch_warnings():
-                warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
-                return super().execute(fig)
-
-    return QuietConstrained
 
 
 def _title(fig: Figure, title: str) -> None:
@@ -84,9 +87,8 @@ def _title(fig: Figure, title: str) -> None:
 
 def _legend_below(fig: Figure, handles: list[Any], labels: list[str], ncol: int = 2) -> None:
     """The legend under the axes, never over the data (a legend inside the axes covered the
-    critical-mass band and the first years' bars)."""
-    fig.legend(handles, labels, loc="outside lower center", ncol=ncol, handlelength=1.8,
-               columnspacing=1.2)
+    critical-mass band and the first years' bars); the layout puts it at the bottom."""
+    fig.legend(handles, labels, loc="lower center", ncol=ncol, handlelength=1.8, columnspacing=1.2)
 
 
 def _counts(axis: Any, d: PassportData) -> None:
@@ -186,24 +188,31 @@ def sectors(d: PassportData, w: PassportWords) -> Figure | None:
 
 
 def sizes(d: PassportData, w: PassportWords) -> Figure | None:
-    if not d.participants:
+    """Firms only: size classes say nothing of a university or a ministry (they are in the helix
+    chart). Beside each class, the Russian clusters' firms (HSE mix, as shares of firms)."""
+    mix = firm_sizes(d.participants)
+    if not mix.known:
         return None
     fig, ax = _figure(w.chart("sizes"))
-    mine = member_mix(d.participants)
-    keys = list(RUSSIAN_MIX)
-    names = {"small": w.size("small"), "medium": w.size("medium"), "large": w.size("large"),
-             "education": w.kind("education"), "research": w.kind("research"),
-             "infrastructure": w.kind("infrastructure"), "authority": w.kind("authority"),
-             "other": w.kind_other()}
-    y = list(range(len(keys)))[::-1]
-    ax.barh([v + 0.2 for v in y], [mine[k] for k in keys], height=0.4, color=MID, edgecolor=DARK,
-            linewidth=0.5, label=w.chart("cluster"))
-    ax.barh([v - 0.2 for v in y], [RUSSIAN_MIX[k] for k in keys], height=0.4, color="white", edgecolor=DARK,
-            hatch="....", linewidth=0.5, label=w.chart("russia"))
-    ax.set_yticks(y, [names[k] for k in keys])
+    y = list(range(len(FIRM_SIZES)))[::-1]
+    mine = [mix.shares[k] for k in FIRM_SIZES]
+    russia = [RUSSIAN_FIRM_SIZES[k] for k in FIRM_SIZES]
+    ours = ax.barh([v + 0.2 for v in y], mine, height=0.4, color=MID, edgecolor=DARK, linewidth=0.5,
+                   label=w.chart("cluster_firms"))
+    theirs = ax.barh([v - 0.2 for v in y], russia, height=0.4, color="white", edgecolor=DARK, hatch="....",
+                     linewidth=0.5, label=w.chart("russia_firms"))
+    for bars, values in ((ours, mine), (theirs, russia)):
+        ax.bar_label(bars, [d.text.percent(v) for v in values], fontsize=6.5, padding=2)
+    ax.set_xlim(0, max(*mine, *russia) * 1.2)  # room for the largest bar's figure
+    ax.set_yticks(y, [w.size(f"{k}_class") for k in FIRM_SIZES])
     ax.tick_params(axis="y", length=0)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=4))  # "0 % 10 % 20 % …" every 10 % crowded the axis
     ax.xaxis.set_major_formatter(_percent(d))
     _legend_below(fig, *ax.get_legend_handles_labels())
+    note = textwrap.fill(w.firm_sizes_note(mix.known, mix.unknown), int(fig.get_size_inches()[0] * 17))
+    fig.text(TITLE_INSET / fig.get_size_inches()[0], 0, note, fontsize=6, color="#333333", ha="left")
     return fig
 
 
@@ -261,11 +270,16 @@ CHARTS: tuple[tuple[str, Callable[[PassportData, PassportWords], Figure | None]]
 )  # fmt: skip
 
 
-def figure_bytes(fig: Figure, fmt: str = "svg", dpi: int = 200) -> bytes:
-    """The figure as SVG/PNG/PDF bytes; the figure is closed (pyplot keeps none open)."""
-    import matplotlib.pyplot as plt
+#: JPEG for print: at 200 dpi, quality 94 and full colour resolution (4:4:4) its edges cannot be
+#: told from PNG's even at 300 % zoom; the print files are ~1 MB.
+JPEG_OPTIONS = {"quality": 94, "subsampling": 0}
 
+
+def figure_bytes(fig: Figure, fmt: str = "svg", dpi: int = 200) -> bytes:
+    """The figure as SVG/PNG/JPEG/PDF bytes."""
     buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Date": None} if fmt == "svg" else None)
-    plt.close(fig)
+    if fmt == "jpeg":
+        fig.savefig(buf, format="jpeg", dpi=dpi, pil_kwargs=dict(JPEG_OPTIONS))
+    else:
+        fig.savefig(buf, format=fmt, dpi=dpi, metadata={"Date": None} if fmt == "svg" else None)
     return buf.getvalue()

@@ -28,6 +28,11 @@ RUSSIAN_MIX: dict[str, float] = {
     "small": 0.40, "medium": 0.13, "large": 0.19, "education": 0.07, "research": 0.08,
     "infrastructure": 0.03, "authority": 0.02, "other": 0.08,
 }  # fmt: skip
+#: Size classes (209-FZ) apply to firms only: the HSE mix's firms (72 % of members) as shares of firms.
+FIRM_SIZES = ("small", "medium", "large")
+RUSSIAN_FIRM_SIZES: dict[str, float] = {
+    k: RUSSIAN_MIX[k] / sum(RUSSIAN_MIX[c] for c in FIRM_SIZES) for k in FIRM_SIZES
+}
 #: Which candidate kind would close each gap once linked to a firm.
 GAP_CLOSERS: dict[str, MemberKind] = {
     "business_science": MemberKind.RESEARCH,
@@ -110,20 +115,29 @@ def sector_mix(firms: Sequence[Member], top: int = 8) -> list[tuple[str, int, in
     return [(d, n, by_emp[d]) for d, n in by_firms.most_common(top)]
 
 
-def member_mix(participants: Sequence[Member]) -> dict[str, float]:
-    """Shares of participants in the HSE categories of RUSSIAN_MIX (209-FZ classes for firms:
-    small ≤ 100 employees, medium 101–250, large > 250; firms without a head count are "other")."""
+@dataclass(frozen=True)
+class FirmSizes:
+    """Participant firms by 209-FZ size class: shares among the firms with a head count (small
+    ≤ 100 employees, micro included as in the HSE mix; medium 101–250; large > 250)."""
+
+    shares: dict[str, float]
+    known: int  # firms with a head count (the shares' base)
+    unknown: int  # firms without one (not in the shares)
+
+
+def firm_sizes(participants: Sequence[Member]) -> FirmSizes:
     counts: Counter[str] = Counter()
+    unknown = 0
     for m in participants:
-        if m.kind == MemberKind.FIRM:
-            e = m.employees
-            counts["other" if e is None else "small" if e <= 100 else "medium" if e <= 250 else "large"] += 1
-        elif m.kind.value in RUSSIAN_MIX:
-            counts[m.kind.value] += 1
+        if m.kind != MemberKind.FIRM:
+            continue  # universities, banks, authorities…: no size class (the helix chart shows them)
+        e = m.employees
+        if e is None:
+            unknown += 1
         else:
-            counts["other"] += 1
-    total = sum(counts.values())
-    return {k: (counts[k] / total if total else 0.0) for k in RUSSIAN_MIX}
+            counts["small" if e <= 100 else "medium" if e <= 250 else "large"] += 1
+    known = sum(counts.values())
+    return FirmSizes({k: (counts[k] / known if known else 0.0) for k in FIRM_SIZES}, known, unknown)
 
 
 def helix_mix(participants: Sequence[Member]) -> dict[str, int]:
@@ -178,6 +192,8 @@ def passport_data(
     if not part_links:
         missing.append("no_links")
     firms = [m for m in participants if m.kind == MemberKind.FIRM]
+    if participants and not firms:
+        missing.append("no_firms")
     if firms and not any(division(m.sector) for m in firms):
         missing.append("no_sectors")
     if firms and not any(m.employees is not None for m in firms):

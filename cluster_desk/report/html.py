@@ -70,8 +70,9 @@ footer { margin-top: 4mm; font-size: 7pt; color: #444; border-top: 0.4pt solid #
 """
 
 PNG_MAGIC = b"\x89PNG"
+JPEG_MAGIC = b"\xff\xd8\xff"
 #: What missing data leaves charts out (PassportWords.missing keys).
-CHART_GAPS = ("no_dates", "no_links", "no_sectors", "no_sizes")
+CHART_GAPS = ("no_dates", "no_links", "no_firms", "no_sectors", "no_sizes")
 #: Cluster organisations named in the header before "… and N more".
 MAX_ORGANISATIONS = 3
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
@@ -81,7 +82,9 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _img(data: bytes, mime: str, alt: str) -> str:
+def _img(data: bytes, alt: str) -> str:
+    mime = "image/png" if data.startswith(PNG_MAGIC) else "image/jpeg" if data.startswith(JPEG_MAGIC) \
+        else "image/svg+xml"
     return f'<img alt="{_e(alt)}" src="data:{mime};base64,{base64.b64encode(data).decode("ascii")}">'
 
 
@@ -198,8 +201,8 @@ def _ties(d: PassportData) -> int:
     return len(d.links)
 
 
-def build_html(d: PassportData, images: dict[str, bytes], map_png: bytes | None) -> str:
-    """The page. ``images``: chart key -> SVG or PNG bytes (missing charts left out); ``map_png``:
+def build_html(d: PassportData, images: dict[str, bytes], map_image: bytes | None) -> str:
+    """The page. ``images``: chart key -> SVG, PNG or JPEG bytes (missing charts left out); ``map_image``:
     the map."""
     w = PassportWords(d.text)
     org = ", ".join(d.organisations[:MAX_ORGANISATIONS]) or "—"
@@ -214,15 +217,15 @@ def build_html(d: PassportData, images: dict[str, bytes], map_png: bytes | None)
         items = "".join(f"<li>{_e(w.missing(k))}</li>" for k in d.missing)
         missing = f'<div class="missing"><b>{_e(w.heading("missing"))}</b><ul>{items}</ul></div>'
     map_html = ""
-    if map_png is not None:
+    if map_image is not None:
         map_html = (f'<div class="map keep"><h2>{_e(w.heading("map"))}</h2>'
-                    + _img(map_png, "image/png", w.heading("map")) + "</div>")
+                    + _img(map_image, w.heading("map")) + "</div>")
     elif "no_located" in d.missing:  # the section says why it has no map
         map_html = (f'<div class="keep"><h2>{_e(w.heading("map"))}</h2>'
                     f'<p class="note">{_e(w.missing("no_located"))}</p></div>')
     charts = "".join(
         f'<div class="chart{" wide" if key in WIDE_CHARTS else ""}">'
-        f'{_img(chart, "image/png" if chart.startswith(PNG_MAGIC) else "image/svg+xml", w.heading("charts"))}'
+        f'{_img(chart, w.heading("charts"))}'
         "</div>"
         for key, chart in sorted(images.items(), key=lambda kv: kv[0] in WIDE_CHARTS))  # 2 a row, then wide
     # Charts that data is missing for are said here too, where the reader looks for them.

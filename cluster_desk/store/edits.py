@@ -7,13 +7,13 @@ the file now. So a window holding a stale copy of a member (another
 process changed its notes) writes the field the user changed and keeps the other process's notes.
 A record deleted by someone else raises RecordGone naming it.
 
-Why ~560 lines: members and links share the field-level write, the version tracking and the bulk
-paths (imports, the open's columns, the record slices' batch reads). The next split is the links
-half (``add_links``/``update_links``/``link_columns``) into its own module.
+The link half (``links``/``add_links``/``update_link``/``link_columns``) is store.link_edits;
+the SQL helpers both share are in store.record_sql.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -21,70 +21,40 @@ from typing import Any, cast
 
 import numpy as np
 
-from cluster_desk.core.model import LINK_FIELDS, MEMBER_FIELDS, Link, LinkKind, Member, MemberKind, Status
-from cluster_desk.core.tables import LinkColumns, MemberColumns, end_index, link_columns, member_columns
-from cluster_desk.store import schema, snapshot
-from cluster_desk.store.bulklog import log_inserted
+from cluster_desk.core.model import MEMBER_FIELDS, Link, Member, MemberKind, Status
+from cluster_desk.core.tables import MemberColumns, member_columns
+from cluster_desk.store import snapshot
+from cluster_desk.store.bulklog import deferred_entity_index, log_inserted_columns
 from cluster_desk.store.changes import diff, dumps, dumps_record
 from cluster_desk.store.errors import ProjectError, RecordGone
+from cluster_desk.store.link_edits import _SELECT_LINKS, LinkEdits
+from cluster_desk.store.record_sql import _KNOWN_ADDS, _LINK_COLS, _cols, _merge_fields, _split, _update_sql
 from cluster_desk.store.rows import (
-    LINK_ORDER,
     MEMBER_ORDER,
     build_links,
     build_members,
     gc_paused,
-    link_from_row,
     link_row,
+    member_columns_checked,
     member_from_row,
     member_row,
 )
 
-#: Added records are remembered as "known" only in small batches (a window's edits): an import
-#: streaming 100k members must not keep them all alive. Unknown records are written whole.
-_KNOWN_ADDS = 1000
-_BULK_REBUILD = 20_000  # link batches at least this big (and bigger than the table) rebuild indexes
-
 # Column order of the members table: id, then the editable fields.
 _MEMBER_COLS: tuple[str, ...] = ("id", *MEMBER_FIELDS)
-_LINK_COLS: tuple[str, ...] = ("id", *LINK_FIELDS)
 _MEMBER_REALS = tuple(i for i, c in enumerate(_MEMBER_COLS) if c in ("lat", "lon", "output"))
-_LINK_REALS = tuple(i for i, c in enumerate(_LINK_COLS) if c in ("share", "volume"))
-
-
-def _cols(cols: Sequence[str]) -> str:
-    return ", ".join(f'"{c}"' for c in cols)
-
-
 _INSERT_MEMBER = f"INSERT INTO members ({_cols(_MEMBER_COLS)}) VALUES ({', '.join('?' * len(_MEMBER_COLS))})"
 _SELECT_MEMBER_ROW = f"SELECT {_cols(_MEMBER_COLS)} FROM members WHERE id = ?"
-_INSERT_LINK = f"INSERT INTO links ({_cols(_LINK_COLS)}) VALUES ({', '.join('?' * len(_LINK_COLS))})"
-_SELECT_LINK_ROW = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE id = ?"
 _SELECT_MEMBER_LINKS = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE source = ? OR target = ? ORDER BY rowid"
 _SELECT_MEMBERS = f"SELECT {_cols(MEMBER_ORDER)} FROM members ORDER BY rowid"
-_SELECT_LINKS = f"SELECT {_cols(LINK_ORDER)} FROM links ORDER BY rowid"
 _SELECT_MEMBERS_IN_ROWS = _SELECT_MEMBERS.replace(" ORDER BY", " WHERE rowid BETWEEN ? AND ? ORDER BY")
-_SELECT_LINKS_IN_ROWS = _SELECT_LINKS.replace(" ORDER BY", " WHERE rowid BETWEEN ? AND ? ORDER BY")
 _SELECT_MEMBER_COLUMNS = "SELECT id, name, kind, status, lat, lon FROM members ORDER BY rowid"
-_SELECT_LINK_COLUMNS = "SELECT id, source, target, kind FROM links ORDER BY rowid"
 # The same columns as one text each (one scan, so every column comes in the same row order):
 # the sqlite3 module's per-row cost (a tuple and a step per row) is most of reading 300k rows.
-_SEP = "\x1f"  # unit separator; a value that contains it is noticed by the count (see _split)
 _CONCAT_MEMBERS = (
     "SELECT count(*), group_concat(id, char(31)), group_concat(name, char(31)), "
     "group_concat(kind, char(31)), group_concat(status, char(31)), group_concat(coalesce(lat, 'nan'), ' '), "
     "group_concat(coalesce(lon, 'nan'), ' ') FROM members"
-)
-# Kinds come as one byte each (LinkKind order from "A"; "?" for a value not known): no string
-# per link. The ends are looked up in the member columns (``core.tables.end_index``).
-_KIND_BASE = 65
-_KIND_CASE = " ".join(f"WHEN '{k.value}' THEN char({_KIND_BASE + i})" for i, k in enumerate(LinkKind))
-_CONCAT_LINKS = (
-    "SELECT count(*), group_concat(id, char(31)), group_concat(source, char(31)), "
-    f"group_concat(target, char(31)), CAST(group_concat(CASE kind {_KIND_CASE} ELSE '?' END, '') AS BLOB) "
-    "FROM links"
-)
-_UNKNOWN_LINK_KIND = (
-    f"SELECT kind FROM links WHERE kind NOT IN ({', '.join(repr(k.value) for k in LinkKind)}) LIMIT 1"
 )
 #: Dates are stored as validated ISO text, so text order is date order: min and max per column.
 _DATED = (
@@ -93,34 +63,12 @@ _DATED = (
 )
 
 
-def _split(text: str | None, count: int) -> list[str] | None:
-    """group_concat's text back as a list, or None if it does not split into ``count`` values."""
-    if not count:
-        return []
-    values = (text or "").split(_SEP) if text is not None else []
-    return values if len(values) == count else None
-
-
 # value -> the one str object every column entry shares
 _MEMBER_KINDS = {k.value: k.value for k in MemberKind}
 _STATUSES = {s.value: s.value for s in Status}
 
 
-def _update_sql(table: str, names: Iterable[str]) -> str:
-    return f"UPDATE {table} SET {', '.join(f'{_cols([n])} = ?' for n in names)} WHERE id = ?"
-
-
-def _merge_fields(
-    fields: tuple[str, ...], known: tuple[Any, ...] | None, mine: tuple[Any, ...], stored: tuple[Any, ...]
-) -> tuple[Any, ...]:
-    """The record to store: the caller's values for the fields it changed, the file's for the rest."""
-    if known is None:
-        return mine  # the caller's record is not one we handed out: it replaces the stored one
-    changed, _ = diff(fields, known, mine)
-    return tuple(m if f in changed else s for f, m, s in zip(fields, mine, stored, strict=True))
-
-
-class RecordEdits:
+class RecordEdits(LinkEdits):
     """Members and links of an open project (mixed into Project, which provides the connection)."""
 
     path: Path
@@ -215,17 +163,6 @@ class RecordEdits:
             self._known_members.setdefault(m.id, m)
         return out
 
-    def links_in_rows(self, first: int, last: int) -> list[Link]:
-        """The links stored at rowids ``first``..``last`` (as ``members_in_rows``)."""
-        try:
-            with gc_paused():
-                out = build_links(self._c().execute(_SELECT_LINKS_IN_ROWS, (first, last)))
-        except KeyError as e:
-            raise ProjectError.of("links_unknown_kind", path=self.path, detail=str(e)) from e
-        for li in out:
-            self._known_links.setdefault(li.id, li)
-        return out
-
     def member_columns(self) -> MemberColumns:
         """Every member's id, name, kind, status and coordinates as columns (one query; no
         records built): what the map's first paint needs."""
@@ -247,26 +184,6 @@ class RecordEdits:
         # One shared string per kind and status (a million members: ~150 MB less than one each).
         cols.kinds[:] = map(_MEMBER_KINDS.__getitem__, cols.kinds)
         cols.statuses[:] = map(_STATUSES.__getitem__, cols.statuses)
-        return cols
-
-    def link_columns(self, members: MemberColumns | None = None) -> LinkColumns:
-        """Every link's id, ends and kind as columns (one query; no records built). The ends are
-        looked up in ``members`` (the file's member columns, read now when not given)."""
-        members = self.member_columns() if members is None else members
-        conn = self._c()
-        count, ids, sources, targets, kinds = conn.execute(_CONCAT_LINKS).fetchone()
-        lists = [_split(t, count) for t in (ids, sources, targets)]
-        codes = np.frombuffer(kinds or b"", dtype=np.uint8)
-        if all(x is not None for x in lists) and len(codes) == count:
-            id_list, source_list, target_list = cast(list[list[str]], lists)
-            cols = LinkColumns(id_list, members.ids, end_index(members, source_list, count),
-                               end_index(members, target_list, count), codes - _KIND_BASE)
-            del source_list, target_list  # (a million members: ~350 MB of short-lived strings)
-        else:  # a separator inside a value: row by row
-            cols = link_columns(conn.execute(_SELECT_LINK_COLUMNS).fetchall(), members)
-        if len(cols) and int(cols.kind_codes.max()) >= len(cols.kind_values):
-            bad = conn.execute(_UNKNOWN_LINK_KIND).fetchone()
-            raise ProjectError.of("links_unknown_kind", path=self.path, detail=repr(bad[0] if bad else "?"))
         return cols
 
     def open_columns(self) -> snapshot.OpenColumns:
@@ -307,12 +224,6 @@ class RecordEdits:
                 "member_unknown_value", path=self.path, id=str(row[0]), detail=str(e)
             ) from e
 
-    def _to_link(self, row: Sequence[Any]) -> Link:
-        try:
-            return link_from_row(row)
-        except KeyError as e:
-            raise ProjectError.of("link_unknown_kind", path=self.path, id=str(row[0]), detail=str(e)) from e
-
     def _gone(self, what: str, record_id: str, label: str) -> RecordGone:
         return RecordGone(self.path, what, record_id, label)
 
@@ -326,19 +237,43 @@ class RecordEdits:
         if not rows:
             return 0
         with self._write() as conn:
-            self._insert_members(conn, rows, self._now())
+            self._insert_members(conn, list(zip(*rows, strict=True)), self._now())
         if len(members) <= _KNOWN_ADDS:
             self._known_members.update((m.id, m) for m in members)
         return len(rows)
 
-    def _insert_members(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]], at: str) -> None:
+    def add_member_columns(self, columns: Sequence[Sequence[Any]]) -> int:
+        """Insert new members given as columns, in one transaction (the bulk path of imports: no
+        ``Member`` per row); returns how many. ``columns`` are in table order (``MEMBER_COLUMNS``:
+        the id, then ``MEMBER_FIELDS``) and hold what a ``Member`` would (enums, bools); they are
+        validated as ``add_members`` validates, a column at a time. The added members are not
+        remembered as known (a field-level edit of one later writes it whole, as after an import)."""
+        checked = member_columns_checked(columns)
+        if not checked[0]:
+            return 0
+        with self._write() as conn:
+            self._insert_members(conn, checked, self._now())
+        return len(checked[0])
+
+    def bulk_logging(self, coming: int) -> contextlib.AbstractContextManager[None]:
+        """Inside ``transaction()``, around a bulk import's writes of about ``coming`` records: the
+        change log's entity index is built once at the end instead of row by row, when the log
+        is small (``bulklog.deferred_entity_index``). Nothing changes for readers: the index is
+        back before the transaction commits, and a rollback restores it with the rest."""
+        if not getattr(self, "in_transaction", False):
+            raise RuntimeError("bulk_logging() belongs inside transaction()")
+        return deferred_entity_index(self._c(), coming)
+
+    def _insert_members(self, conn: sqlite3.Connection, columns: Sequence[Sequence[Any]], at: str) -> None:
+        """Insert validated members given as columns (table order) and log each one."""
         before = conn.execute("SELECT coalesce(max(rowid), 0) FROM members").fetchone()[0]
         try:
-            conn.executemany(_INSERT_MEMBER, rows)
+            conn.executemany(_INSERT_MEMBER, zip(*columns, strict=True))
         except sqlite3.IntegrityError:
+            rows = list(zip(*columns, strict=True))
             raise ValueError(self._explain_duplicates("member", "members", rows, before)) from None
-        log_inserted(conn, "members", "member", _MEMBER_COLS, _MEMBER_REALS, rows, before, at, self._actor,
-                     self._insert_change)
+        log_inserted_columns(conn, "members", "member", _MEMBER_COLS, _MEMBER_REALS, columns, before, at,
+                             self._actor, self._insert_change)
 
     def _explain_duplicates(self, what: str, table: str, rows: list[tuple[Any, ...]], before: int) -> str:
         """Why a batch hit a UNIQUE constraint; ``before`` is max(rowid) before the batch started."""
@@ -445,120 +380,8 @@ class RecordEdits:
         with self._write() as conn:
             at = self._now()
             if mrows:
-                self._insert_members(conn, mrows, at)
+                self._insert_members(conn, list(zip(*mrows, strict=True)), at)
             if lrows:
                 self._insert_links(conn, lrows, at)
         self._known_members.update((m.id, m) for m in ms)
         self._known_links.update((li.id, li) for li in ls)
-
-    # ---- links
-
-    def links(self) -> list[Link]:
-        """All links, in the order they were added."""
-        cursor = self._c().execute(_SELECT_LINKS)
-        try:
-            with gc_paused():
-                out = build_links(cursor)
-        except KeyError as e:
-            raise ProjectError.of("links_unknown_kind", path=self.path, detail=str(e)) from e
-        self._known_links = {li.id: li for li in out}
-        return out
-
-    def link(self, link_id: str) -> Link:
-        row = self._c().execute(_SELECT_LINK_ROW, (link_id,)).fetchone()
-        if row is None:
-            raise KeyError(link_id)
-        li = self._to_link(row)
-        self._known_links[li.id] = li
-        return li
-
-    def add_link(self, link: Link) -> None:
-        self.add_links([link])
-
-    def add_links(self, ls: Iterable[Link]) -> int:
-        """Insert new links in one transaction; both ends must exist. Returns how many."""
-        links = list(ls)
-        rows = [link_row(li) for li in links]
-        if not rows:
-            return 0
-        with self._write() as conn:
-            self._insert_links(conn, rows, self._now())
-        if len(links) <= _KNOWN_ADDS:
-            self._known_links.update((li.id, li) for li in links)
-        return len(rows)
-
-    def _insert_links(self, conn: sqlite3.Connection, rows: list[tuple[Any, ...]], at: str) -> None:
-        # Big batches into a small table: drop the endpoint indexes and rebuild them once (a sort)
-        # instead of 2 x N random index inserts; the transaction makes this invisible to readers.
-        rebuild = (
-            len(rows) >= _BULK_REBUILD
-            and len(rows) > conn.execute("SELECT count(*) FROM links").fetchone()[0]
-        )
-        if rebuild:
-            conn.execute("DROP INDEX links_source")
-            conn.execute("DROP INDEX links_target")
-        before = conn.execute("SELECT coalesce(max(rowid), 0) FROM links").fetchone()[0]
-        try:
-            conn.executemany(_INSERT_LINK, rows)
-        except sqlite3.IntegrityError:
-            raise ValueError(self._explain_link_failure(rows, before)) from None
-        if rebuild:
-            for statement in schema.LINK_INDEXES:
-                conn.execute(statement)
-        log_inserted(conn, "links", "link", _LINK_COLS, _LINK_REALS, rows, before, at, self._actor,
-                     self._insert_change)
-
-    def _explain_link_failure(self, rows: list[tuple[Any, ...]], before: int) -> str:
-        conn = self._c()
-        known: set[str] = set()
-        for r in rows:
-            for end, label in ((r[1], "source"), (r[2], "target")):
-                if end not in known:
-                    if conn.execute("SELECT 1 FROM members WHERE id = ?", (end,)).fetchone() is None:
-                        return f"link {r[0]!r}: the {label} member {end!r} does not exist"
-                    known.add(end)
-        return self._explain_duplicates("link", "links", rows, before)
-
-    def update_link(self, link: Link) -> Link:
-        """Write the fields of ``link`` the caller changed (same id); returns the stored record."""
-        row = link_row(link)
-        with self._write() as conn:
-            old_row = conn.execute(_SELECT_LINK_ROW, (row[0],)).fetchone()
-            base = self._known_links.get(row[0])
-            if old_row is None:
-                if base is None:
-                    raise KeyError(row[0])
-                raise self._gone("link", row[0], row[0])
-            old = self._to_link(old_row)
-            new = _merge_fields(
-                LINK_FIELDS, link_row(base)[1:] if base is not None else None, row[1:], tuple(old_row[1:])
-            )
-            before, after = diff(LINK_FIELDS, tuple(old_row[1:]), new)
-            if after:
-                try:
-                    conn.execute(_update_sql("links", after), (*after.values(), row[0]))
-                except sqlite3.IntegrityError:
-                    raise ValueError(self._explain_link_failure([(row[0], *new)], 0)) from None
-                self._log(
-                    conn, [(self._now(), self._actor, "link", row[0], "update", dumps(before), dumps(after))]
-                )
-        self._known_links[link.id] = link  # the caller's base for its next edit (see update_members)
-        return old
-
-    def delete_link(self, link_id: str) -> Link:
-        """Delete one link; returns it (for undo via ``restore([], [link])``)."""
-        with self._write() as conn:
-            row = conn.execute(_SELECT_LINK_ROW, (link_id,)).fetchone()
-            if row is None:
-                if link_id in self._known_links:
-                    raise self._gone("link", link_id, link_id)
-                raise KeyError(link_id)
-            old = self._to_link(row)
-            conn.execute("DELETE FROM links WHERE id = ?", (link_id,))
-            self._log(
-                conn,
-                [(self._now(), self._actor, "link", link_id, "delete", dumps_record(tuple(row[1:])), None)],
-            )
-        self._known_links.pop(link_id, None)
-        return old
-

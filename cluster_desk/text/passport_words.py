@@ -65,6 +65,10 @@ class PassportWords(Speaker):
             "medium": self.tr("medium (101–250)"),
             "large": self.tr("large (> 250)"),
             "unknown": self.tr("unknown"),
+            # The firm size chart's classes: small includes micro, as the HSE mix does.
+            "small_class": self.tr("small (≤ 100)"),
+            "medium_class": self.tr("medium (101–250)"),
+            "large_class": self.tr("large (> 250)"),
         }[size]
 
     def strand(self, strand: str) -> str:
@@ -91,9 +95,9 @@ class PassportWords(Speaker):
             "sectors": self.tr("Sector mix: top OKVED divisions"),
             "by_firms": self.tr("by firms"),
             "by_employment": self.tr("by employment"),
-            "sizes": self.tr("Size mix (209-FZ) beside the Russian average"),
-            "cluster": self.tr("this cluster"),
-            "russia": self.tr("Russian clusters (HSE)"),
+            "sizes": self.tr("Firms by size class (209-FZ) against Russian clusters"),
+            "cluster_firms": self.tr("this cluster's firms"),
+            "russia_firms": self.tr("firms of Russian clusters (HSE)"),
             "helix": self.tr("Helix composition"),
             "gaps": self.tr("Coverage of the seven gaps"),
             "threshold": self.tr("open below"),
@@ -113,6 +117,7 @@ class PassportWords(Speaker):
                                 "the seven gaps cannot be measured. Record links."),
             "no_sectors": self.tr("No participant firm has an OKVED code: the sector mix cannot be drawn."),
             "no_sizes": self.tr("No participant firm has a head count: the size mix cannot be drawn."),
+            "no_firms": self.tr("No participant is a firm: the sector and firm size mixes cannot be drawn."),
             "no_participants": self.tr("The cluster has no participants on this date."),
             "none_outside": self.tr("Every located participant is inside the circle."),
             "no_open_gaps": self.tr("No gap is open."),
@@ -139,5 +144,9 @@ class PassportWords(Speaker):
     def no_snapshot(self) -> str:
         return self.tr("No year-end snapshot is stored yet: freeze one to see next year's change.")
 
-    def kind_other(self) -> str:
-        return self.tr("other")
+    def firm_sizes_note(self, known: int, unknown: int) -> str:
+        """Under the size chart: what it counts (firms only) and what the Russian figure is."""
+        counted = self.tr("Participant firms with a known head count only: %1.").arg(known)
+        if unknown:
+            counted += " " + self.tr("Without one: %1.").arg(unknown)
+        return counted + " " + self.tr("Russia: firms of 100 clusters on the HSE Cluster Map.")

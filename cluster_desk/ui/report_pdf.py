@@ -28,6 +28,19 @@ from typing import Any
 from cluster_desk.atomic import atomic_path
 
 _PROFILE: object = None
+_OWN_APPLICATION = False  # the command line's: made here, for printing only
+
+
+def leave_now(code: int) -> None:
+    """End the process at once if this module started Qt for the command line (``python -m
+    cluster_desk report … .pdf``): the PDF is complete and in place, and the orderly shutdown
+    of Qt WebEngine at interpreter exit (the browser context, its renderer and zygote processes)
+    took ~0.3 s idle and over a second under load, after the work was done. Chromium's helper
+    processes end with the browser process (their pipe to it closes). Elsewhere: returns."""
+    if _OWN_APPLICATION:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
 
 
 def _application() -> object:
@@ -46,45 +59,77 @@ def _application() -> object:
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     from PySide6.QtWidgets import QApplication
 
+    global _OWN_APPLICATION
+    _OWN_APPLICATION = True
     return QApplication(sys.argv[:1])
 
 
-def _build_meanwhile(build: Callable[[], str], page: Any, folder: Path) -> str:
-    """Run ``build`` in a thread while the event loop loads a placeholder page (Chromium starts
-    its renderer); the page's HTML once both are done. Errors of ``build`` are raised here."""
-    from PySide6.QtCore import QEventLoop, QTimer, QUrl
+class _Build:
+    """``build`` run on a Python thread, started before Qt WebEngine is (the GIL is free while the
+    event loop runs C++); says ``done`` to the GUI thread through a queued signal (no polling: a
+    Python timer on the GUI thread took the GIL from the build every few milliseconds)."""
+
+    def __init__(self, build: Callable[[], str]) -> None:
+        from PySide6.QtCore import QObject, Signal
+
+        class Done(QObject):
+            done = Signal()
+
+        self.signal = Done()
+        self.out: dict[str, Any] = {}
+        self.finished = False  # set before the signal (the thread may still be alive when it arrives)
+
+        def run() -> None:
+            try:
+                self.out["html"] = build()
+            except BaseException as e:  # re-raised on the calling thread by html()
+                self.out["error"] = e
+            self.finished = True
+            self.signal.done.emit()
+
+        self.thread = threading.Thread(target=run, name="cd-passport-html", daemon=True)
+        self.thread.start()
+
+    def html(self) -> str:
+        self.thread.join()
+        if "error" in self.out:
+            raise self.out["error"]
+        return str(self.out["html"])
+
+
+def _build_meanwhile(build: _Build, page: Any, folder: Path) -> str:
+    """Load a placeholder page (Chromium starts its renderer) until the build is done too; the
+    page's HTML. Errors of the build are raised here."""
+    from PySide6.QtCore import QEventLoop, QUrl
 
     loop = QEventLoop()
-    out: dict[str, Any] = {}
+    state = {"placeholder": False}
 
-    def run() -> None:
-        try:
-            out["html"] = build()
-        except BaseException as e:  # re-raised on the calling thread below
-            out["error"] = e
+    def check() -> None:
+        if state["placeholder"] and build.finished:
+            loop.quit()
+
+    def loaded(_ok: bool) -> None:
+        state["placeholder"] = True
+        check()
 
     placeholder = folder / "starting.html"
     placeholder.write_text("<!doctype html><meta charset=utf-8><title></title>", encoding="utf-8")
-    page.loadFinished.connect(lambda _ok: out.setdefault("placeholder", True))
+    page.loadFinished.connect(loaded)
+    build.signal.done.connect(check)  # queued: the signal comes from the build's thread
     page.load(QUrl.fromLocalFile(str(placeholder)))
-    worker = threading.Thread(target=run, name="cd-passport-html", daemon=True)
-    worker.start()
-    poll = QTimer(interval=5)
-    poll.timeout.connect(lambda: loop.quit() if not worker.is_alive() and "placeholder" in out else None)
-    poll.start()
-    loop.exec()
-    poll.stop()
-    page.loadFinished.disconnect()
-    worker.join()
-    if "error" in out:
-        raise out["error"]
-    return str(out["html"])
+    if not (state["placeholder"] and build.finished):
+        loop.exec()
+    page.loadFinished.disconnect(loaded)
+    build.signal.done.disconnect(check)
+    return build.html()
 
 
 def html_to_pdf(html: str | Callable[[], str], dest: Path) -> int:
     """Print ``html`` (or the page a callable builds, while Chromium starts) to ``dest`` (A4
     portrait); the number of pages. Raises OSError on failure (the destination is only replaced
     by a complete file)."""
+    build = _Build(html) if callable(html) else None  # first: it runs while Qt starts
     app = _application()
     from PySide6.QtCore import QEventLoop, QMarginsF, QTimer, QUrl
     from PySide6.QtGui import QPageLayout, QPageSize
@@ -97,10 +142,9 @@ def html_to_pdf(html: str | Callable[[], str], dest: Path) -> int:
     loop = QEventLoop()
     outcome: dict[str, bool] = {}
     with tempfile.TemporaryDirectory(prefix="cd-passport-") as folder:
-        if callable(html):
-            html = _build_meanwhile(html, page, Path(folder))
+        text = _build_meanwhile(build, page, Path(folder)) if build is not None else str(html)
         src = Path(folder) / "passport.html"
-        src.write_text(html, encoding="utf-8")
+        src.write_text(text, encoding="utf-8")
 
         def loaded(ok: bool) -> None:
             outcome["loaded"] = ok

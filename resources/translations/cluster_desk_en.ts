@@ -360,6 +360,17 @@
     </message>
 </context>
 <context>
+    <name>Legend</name>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/map/legend.py" line="150"/>
+        <source>Showing %1 of %2 link(s) in view; zoom in to see all</source>
+        <translation>
+            <numerusform>Showing %1 of %2 link in view; zoom in to see all</numerusform>
+            <numerusform>Showing %1 of %2 links in view; zoom in to see all</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>LinkImportReportText</name>
     <message numerus="yes">
         <location filename="../../cluster_desk/text/reports.py" line="104"/>
@@ -392,7 +403,7 @@
 <context>
     <name>PassportWords</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/passport_words.py" line="129"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="134"/>
         <source>%1 participant(s)</source>
         <translation>
             <numerusform>%1 participant</numerusform>
@@ -400,7 +411,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/passport_words.py" line="130"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="135"/>
         <source>%1 candidate(s)</source>
         <translation>
             <numerusform>%1 candidate</numerusform>
@@ -408,7 +419,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/passport_words.py" line="131"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="136"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 link</numerusform>
@@ -416,7 +427,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/passport_words.py" line="134"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="139"/>
         <source>… and %1 more</source>
         <translation>
             <numerusform>… and %1 more</numerusform>

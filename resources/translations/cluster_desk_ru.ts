@@ -107,317 +107,317 @@
         <translation>&amp;Импорт реестра…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="46"/>
-        <source>Add or update members from CSV, Excel, GeoJSON, KML or GeoPackage, with a preview</source>
-        <translation>Добавить или обновить участников из CSV, Excel, GeoJSON, KML или GeoPackage, с предпросмотром</translation>
-    </message>
-    <message>
         <location filename="../../cluster_desk/ui/shell/actions.py" line="48"/>
         <source>&amp;Export Roster…</source>
         <translation>&amp;Экспорт реестра…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="49"/>
-        <source>Write the roster as CSV, Excel, GeoJSON, KML, GeoPackage or an HTML map</source>
-        <translation>Сохранить реестр в CSV, Excel, GeoJSON, KML, GeoPackage или HTML-карту</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="51"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="52"/>
         <source>Export &amp;Field Copy…</source>
         <translation>Выгрузить &amp;полевую копию…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="52"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="53"/>
         <source>Write a copy of the project for a field officer</source>
         <translation>Записать копию проекта для полевого сотрудника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="53"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="54"/>
         <source>&amp;Merge Field Copy…</source>
         <translation>&amp;Объединить с полевой копией…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="54"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="55"/>
         <source>Bring a field officer&apos;s edits back into this project</source>
         <translation>Перенести правки полевого сотрудника в этот проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="61"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="62"/>
         <source>&amp;Close Project</source>
         <translation>&amp;Закрыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="61"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="62"/>
         <source>Close the project</source>
         <translation>Закрыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="62"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="63"/>
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="62"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="63"/>
         <source>Quit Cluster Desk</source>
         <translation>Выйти из Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="66"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="67"/>
         <source>&amp;Undo</source>
         <translation>&amp;Отменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="69"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="70"/>
         <source>&amp;Redo</source>
         <translation>&amp;Повторить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="74"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="75"/>
         <source>&amp;Add Member…</source>
         <translation>&amp;Добавить участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="75"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="76"/>
         <source>Click on the map where the new member is</source>
         <translation>Щёлкните на карте там, где находится новый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="80"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="81"/>
         <source>&amp;Edit Member…</source>
         <translation>&amp;Изменить участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="81"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="82"/>
         <source>Edit the selected member in a form</source>
         <translation>Изменить выбранного участника в форме</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="82"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="83"/>
         <source>&amp;Delete Members</source>
         <translation>&amp;Удалить участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="83"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="84"/>
         <source>Delete the selected members and their links</source>
         <translation>Удалить выбранных участников и их связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="84"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="85"/>
         <source>&amp;Place on Map</source>
         <translation>&amp;Разместить на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="85"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="86"/>
         <source>Click on the map where the selected unlocated member is</source>
         <translation>Щёлкните на карте там, где находится выбранный неразмещённый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="87"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="88"/>
         <source>Member &amp;History…</source>
         <translation>&amp;История участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="88"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="89"/>
         <source>Every recorded change of the selected member</source>
         <translation>Все записанные изменения выбранного участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="89"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="90"/>
         <source>&amp;Filter Roster</source>
         <translation>&amp;Фильтр реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="89"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="90"/>
         <source>Filter the roster by text</source>
         <translation>Отфильтровать реестр по тексту</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="90"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="91"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="90"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="91"/>
         <source>Leave place mode</source>
         <translation>Выйти из режима размещения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="98"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="99"/>
         <source>&amp;Language…</source>
         <translation>&amp;Язык…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="98"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="99"/>
         <source>Choose the interface language</source>
         <translation>Выбрать язык интерфейса</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="99"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="100"/>
         <source>Find a &amp;Place…</source>
         <translation>&amp;Найти место…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="100"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="101"/>
         <source>Find a town or village by name, or go to coordinates</source>
         <translation>Найти город или село по названию либо перейти к координатам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="101"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="102"/>
         <source>&amp;Towns</source>
         <translation>На&amp;селённые пункты</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="102"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="103"/>
         <source>Show cities and towns with their names on the map (offline, larger ones first as you zoom out)</source>
         <translation>Показывать на карте города и посёлки с названиями (офлайн; при отдалении — только крупные)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="106"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="107"/>
         <source>Make This Area Available &amp;Offline…</source>
         <translation>Сохранить район для работы &amp;офлайн…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="107"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="108"/>
         <source>Save the map tiles of the cluster circle or the current view into a tile pack (needs an online tile source)</source>
         <translation>Сохранить тайлы карты для круга кластера или текущего вида в пакет тайлов (нужен онлайн-источник тайлов)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="111"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="112"/>
         <source>Cluster &amp;Settings…</source>
         <translation>&amp;Параметры кластера…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="112"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="113"/>
         <source>Centre, radius, critical mass band and other thresholds</source>
         <translation>Центр, радиус, диапазон критической массы и другие пороговые значения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="113"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="114"/>
         <source>Fit Smallest Circle</source>
         <translation>Минимальный охватывающий круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="114"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="115"/>
         <source>Set the centre and radius to the smallest circle holding every located member</source>
         <translation>Задать центр и радиус по наименьшему кругу, охватывающему всех размещённых участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="116"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="117"/>
         <source>&amp;Draw Radius…</source>
         <translation>&amp;Задать радиус на карте…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="117"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="118"/>
         <source>Click the cluster centre on the map, then drag the circle&apos;s edge</source>
         <translation>Щёлкните центр кластера на карте, затем перетащите край круга</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="122"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="123"/>
         <source>&amp;About Cluster Desk</source>
         <translation>&amp;О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="126"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="127"/>
         <source>Open</source>
         <translation>Открыть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="126"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="127"/>
         <source>Undo</source>
         <translation>Отменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="127"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="128"/>
         <source>Redo</source>
         <translation>Повторить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="127"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="128"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="128"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="129"/>
         <source>Place</source>
         <translation>Разместить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="128"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="129"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="129"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="130"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="131"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="132"/>
         <source>Smallest Circle</source>
         <translation>Минимальный круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="132"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="133"/>
         <source>Draw Radius</source>
         <translation>Радиус на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="133"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="134"/>
         <source>Settings</source>
         <translation>Параметры</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="93"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="94"/>
         <source>&amp;Fit Cluster</source>
         <translation>&amp;Показать кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="94"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="46"/>
+        <source>Add or update members and their links from CSV, Excel, GeoJSON, KML or GeoPackage, with a preview</source>
+        <translation>Добавить или обновить участников и их связи из CSV, Excel, GeoJSON, KML или GeoPackage, с предпросмотром</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="49"/>
+        <source>Write the roster as CSV or an HTML map, or with its links as Excel, GeoJSON, KML or GeoPackage; or the links table as CSV</source>
+        <translation>Сохранить реестр в CSV или HTML-карту, вместе со связями — в Excel, GeoJSON, KML или GeoPackage; или таблицу связей в CSV</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="95"/>
         <source>Zoom the map to the members within the cluster circle</source>
         <translation>Показать на карте участников внутри круга кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="95"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="96"/>
         <source>Fit &amp;Everything</source>
         <translation>Показать &amp;всё</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="96"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="97"/>
         <source>Zoom the map to show every member, partners far away included</source>
         <translation>Показать на карте всех участников, включая далёких партнёров</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="130"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="131"/>
         <source>Fit Cluster</source>
         <translation>Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="77"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="78"/>
         <source>Add Member by &amp;Coordinates…</source>
         <translation>Добавить участника по &amp;координатам…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="78"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="79"/>
         <source>Open the member form and type the coordinates (or leave the member unplaced)</source>
         <translation>Открыть форму участника и ввести координаты (или оставить его не размещённым)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="55"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="56"/>
         <source>Connect to &amp;Team Server…</source>
         <translation>Подключиться к &amp;командному серверу…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="56"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="57"/>
         <source>Clone a cluster from the team server into a new project, or publish this project as a new cluster</source>
         <translation>Скопировать кластер с командного сервера в новый проект или опубликовать этот проект как новый кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="58"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="59"/>
         <source>S&amp;ync with Team Server</source>
         <translation>С&amp;инхронизировать с командным сервером</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="59"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="60"/>
         <source>Send your edits to the team server, then receive your colleagues&apos; edits (members and links)</source>
         <translation>Отправить ваши правки на командный сервер и получить правки коллег (участники и связи)</translation>
     </message>
@@ -488,7 +488,7 @@
 <context>
     <name>ChartsDock</name>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="157"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="162"/>
         <source>Charts</source>
         <translation>Диаграммы</translation>
     </message>
@@ -506,12 +506,12 @@
         <translation>Сохранить…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="118"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="123"/>
         <source>Save Chart</source>
         <translation>Сохранить диаграмму</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="119"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="124"/>
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
         <translation>Изображение PNG (*.png);;Рисунок SVG (*.svg)</translation>
     </message>
@@ -2044,218 +2044,224 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="123"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="109"/>
         <source>Column in the file</source>
         <translation>Столбец файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="123"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="109"/>
         <source>Member field</source>
         <translation>Поле участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="128"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="114"/>
         <source>Swap latitude and longitude in flagged rows</source>
         <translation>Поменять местами широту и долготу в отмеченных строках</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="148"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="135"/>
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="311"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="319"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="313"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="321"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="351"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="359"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="320"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="328"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="361"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="375"/>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Импорт отменён; ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="112"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="97"/>
         <source>Import roster — %1</source>
         <translation>Импорт реестра — %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="123"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="97"/>
+        <source>Import links — %1</source>
+        <extracomment>Rows the live preview reads (the whole file is checked before writing).</extracomment>
+        <translation>Импорт связей — %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="109"/>
         <source>Status</source>
         <translation>Состояние</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="133"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="135"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="119"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="121"/>
         <source>Row</source>
         <translation>Строка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="133"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="119"/>
         <source>Change</source>
         <translation>Изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="133"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="135"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="119"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="121"/>
         <source>Member</source>
         <translation>Участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="133"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="135"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="119"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="121"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="134"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="136"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="120"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="122"/>
         <source>In the project</source>
         <translation>В проекте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="134"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="136"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="120"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="122"/>
         <source>In the file</source>
         <translation>В файле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="137"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="123"/>
         <source>Decision</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="224"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="229"/>
         <source>comma-separated</source>
         <translation>разделитель — запятая</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="224"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="229"/>
         <source>semicolon-separated</source>
         <translation>разделитель — точка с запятой</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="225"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="230"/>
         <source>tab-separated</source>
         <translation>разделитель — табуляция</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="228"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="233"/>
         <source>Format: %1.</source>
         <translation>Формат: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="230"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="235"/>
         <source>Preview of the first %1 rows; the whole file is checked before importing.</source>
         <translation>Предпросмотр первых строк: %1; перед импортом проверяется весь файл.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="242"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="247"/>
         <source>(ignore)</source>
         <translation>(не импортировать)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="250"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="255"/>
         <source>matched</source>
         <translation>сопоставлен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="250"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="255"/>
         <source>ignored</source>
         <translation>не используется</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="253"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="255"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="258"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="260"/>
         <source>none</source>
         <translation>нет</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="254"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="259"/>
         <source>Matched columns: %1. Ignored columns: %2.</source>
         <translation>Сопоставленные столбцы: %1. Неиспользуемые столбцы: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="263"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="271"/>
         <source>Preview (%1)</source>
         <translation>Предпросмотр (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="266"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="274"/>
         <source>add</source>
         <translation>добавление</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="266"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="274"/>
         <source>update</source>
         <translation>изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="266"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="274"/>
         <source>conflict</source>
         <translation>конфликт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="277"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="285"/>
         <source>Changes (%1)</source>
         <translation>Изменения (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="289"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="297"/>
         <source>Leave the row out</source>
         <translation>Не импортировать строку</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="290"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="298"/>
         <source>Keep mine</source>
         <translation>Оставить моё</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="291"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="299"/>
         <source>Take theirs</source>
         <translation>Взять из файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="296"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="304"/>
         <source>Conflicts (%1)</source>
         <translation>Конфликты (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="366"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="380"/>
         <source>Nothing was imported: %1</source>
         <translation>Ничего не импортировано: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="315"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="323"/>
         <source>Problems (%1)</source>
         <translation>Замечания (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="325"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="333"/>
         <source>%1 rows read</source>
         <translation>прочитано строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="337"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="345"/>
         <source>Checking the whole file…</source>
         <translation>Проверка всего файла…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="349"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="357"/>
         <source>The whole file has more conflicts than the preview showed; decide them, then import.</source>
         <translation>Во всём файле конфликтов больше, чем показал предпросмотр; решите их, затем импортируйте.</translation>
     </message>
@@ -3020,13 +3026,22 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <source>Cluster radius (geodesic)</source>
         <translation>Радиус кластера (геодезический)</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../cluster_desk/ui/map/legend.py" line="150"/>
+        <source>Showing %1 of %2 link(s) in view; zoom in to see all</source>
+        <translation>
+            <numerusform>Показано %1 из %2 связи в поле зрения; приблизьте карту, чтобы увидеть все</numerusform>
+            <numerusform>Показано %1 из %2 связей в поле зрения; приблизьте карту, чтобы увидеть все</numerusform>
+            <numerusform>Показано %1 из %2 связей в поле зрения; приблизьте карту, чтобы увидеть все</numerusform>
+        </translation>
+    </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="137"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="162"/>
         <source>Smallest circle, all members: %1 km</source>
         <translation>Наименьший круг, все участники: %1 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/legend.py" line="137"/>
+        <location filename="../../cluster_desk/ui/map/legend.py" line="162"/>
         <source>Circle of 90 % of members: %1 km</source>
         <translation>Круг 90 % участников: %1 км</translation>
     </message>
@@ -3289,22 +3304,22 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Скрыть все связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="147"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="149"/>
         <source>Link mode: click the first member</source>
         <translation>Режим связи: щёлкните первого участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="160"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="162"/>
         <source>Link mode: «%1» picked; click the second member</source>
         <translation>Режим связи: выбран «%1»; щёлкните второго участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="172"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="174"/>
         <source>Select two members in the roster to link them, or use Link mode</source>
         <translation>Выберите двух участников в реестре или включите режим связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="186"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="188"/>
         <source>Link added; click the first member of the next link</source>
         <translation>Связь добавлена; щёлкните первого участника следующей связи</translation>
     </message>
@@ -3392,100 +3407,203 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     </message>
 </context>
 <context>
+    <name>LinksPart</name>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="77"/>
+        <source>Member 1</source>
+        <translation>Участник 1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="77"/>
+        <source>Member 2</source>
+        <translation>Участник 2</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="77"/>
+        <source>Kind of link</source>
+        <translation>Вид связи</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="77"/>
+        <source>Start</source>
+        <translation>Начало</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="78"/>
+        <source>End</source>
+        <translation>Окончание</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="78"/>
+        <source>Volume, roubles</source>
+        <translation>Объём, руб.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="78"/>
+        <source>Contract</source>
+        <translation>Договор</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="94"/>
+        <source>Links (%1)</source>
+        <translation>Связи (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="100"/>
+        <source>%1, sheet «%2»</source>
+        <translation>%1, лист «%2»</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="122"/>
+        <source>Format: %1.</source>
+        <translation>Формат: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="123"/>
+        <source>A file of links: each joins two members of the project, found by id, INN or name.</source>
+        <translation>Файл связей: каждая соединяет двух участников проекта, найденных по идентификатору, ИНН или наименованию.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="127"/>
+        <source>Matched columns: %1.</source>
+        <translation>Сопоставленные столбцы: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="134"/>
+        <source>Sheet «%1»: no link rows.</source>
+        <translation>Лист «%1»: строк связей нет.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="135"/>
+        <source>No link rows.</source>
+        <translation>Строк связей нет.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="144"/>
+        <source>%1 link rows read: %2 to add, %3 to update, %4 unchanged, %5 with problems.</source>
+        <translation>Прочитано строк связей: %1; добавить: %2, обновить: %3, без изменений: %4, с ошибками: %5.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="148"/>
+        <source>Sheet «%1»:</source>
+        <translation>Лист «%1»:</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="150"/>
+        <source>Preview of the first %1 link rows; the whole file is checked before importing.</source>
+        <translation>Показаны первые строки связей (%1); весь файл проверяется перед импортом.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="153"/>
+        <source>%1 rows name a member not among the members previewed; they are matched when the whole file is checked.</source>
+        <translation>Строк, где участник не найден среди показанных участников: %1; они сопоставляются при проверке всего файла.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="159"/>
+        <source>Not imported: </source>
+        <translation>Не импортировано: </translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="161"/>
+        <source>Check: </source>
+        <translation>Проверьте: </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="83"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="86"/>
         <source>Roster</source>
         <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box. What every part is handed (no part sees this window).</extracomment>
         <translation>Реестр участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="85"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="88"/>
         <source>Assessment</source>
         <translation>Оценка кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="132"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="135"/>
         <source>Edit failed</source>
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="167"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="170"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="184"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="187"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="195"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="198"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="205"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="208"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="215"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="218"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="218"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="221"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="221"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="224"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="237"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="240"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="321"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="324"/>
         <source>%4: %1 members · %2 candidates · %3 unlocated</source>
         <translation>%4: участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="322"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="325"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="419"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="422"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="419"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="422"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="420"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="423"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="420"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="423"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="432"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="435"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="280"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="283"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>
@@ -4242,11 +4360,13 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     </message>
     <message>
         <location filename="../../cluster_desk/text/passport_words.py" line="65"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="70"/>
         <source>medium (101–250)</source>
         <translation>средние (101–250)</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/text/passport_words.py" line="66"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="71"/>
         <source>large (&gt; 250)</source>
         <translation>крупные (&gt; 250)</translation>
     </message>
@@ -4256,198 +4376,223 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>неизвестно</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="72"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="69"/>
+        <source>small (≤ 100)</source>
+        <translation>малые (≤ 100)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="76"/>
         <source>Business</source>
         <translation>Бизнес</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="73"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="77"/>
         <source>Government</source>
         <translation>Власть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="74"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="78"/>
         <source>Science</source>
         <translation>Наука</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="75"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="79"/>
         <source>Support (no strand)</source>
         <translation>Поддержка (вне спирали)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="80"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="84"/>
         <source>Participants and counted firms by year</source>
         <translation>Участники и засчитанные фирмы по годам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="81"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="85"/>
         <source>participants</source>
         <translation>участники</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="82"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="86"/>
         <source>counted firms</source>
         <translation>засчитанные фирмы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="83"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="87"/>
         <source>candidates (pipeline)</source>
         <translation>кандидаты (резерв)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="84"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="88"/>
         <source>critical mass band</source>
         <translation>диапазон критической массы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="85"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="89"/>
         <source>Links, density and horizontal share by year</source>
         <translation>Связи, плотность и доля горизонтальных связей по годам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="86"/>
-        <location filename="../../cluster_desk/text/passport_words.py" line="103"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="90"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="107"/>
         <source>links</source>
         <translation>связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="87"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="91"/>
         <source>density</source>
         <translation>плотность</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="88"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="92"/>
         <source>horizontal share</source>
         <translation>доля горизонтальных</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="89"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="93"/>
         <source>year</source>
         <translation>год</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="90"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="94"/>
         <source>share</source>
         <translation>доля</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="91"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="95"/>
         <source>Sector mix: top OKVED divisions</source>
         <translation>Отраслевой состав: ведущие разделы ОКВЭД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="92"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="96"/>
         <source>by firms</source>
         <translation>по числу фирм</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="93"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="97"/>
         <source>by employment</source>
         <translation>по занятости</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="94"/>
-        <source>Size mix (209-FZ) beside the Russian average</source>
-        <translation>Состав по размеру (209-ФЗ) и средний по России</translation>
+        <location filename="../../cluster_desk/text/passport_words.py" line="98"/>
+        <source>Firms by size class (209-FZ) against Russian clusters</source>
+        <translation>Фирмы по размеру (209-ФЗ) в сравнении с кластерами России</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="95"/>
-        <source>this cluster</source>
-        <translation>этот кластер</translation>
+        <location filename="../../cluster_desk/text/passport_words.py" line="99"/>
+        <source>this cluster&apos;s firms</source>
+        <translation>фирмы кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="96"/>
-        <source>Russian clusters (HSE)</source>
-        <translation>кластеры России (ВШЭ)</translation>
+        <location filename="../../cluster_desk/text/passport_words.py" line="100"/>
+        <source>firms of Russian clusters (HSE)</source>
+        <translation>фирмы кластеров России (ВШЭ)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="97"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="120"/>
+        <source>No participant is a firm: the sector and firm size mixes cannot be drawn.</source>
+        <translation>Среди участников нет фирм: отраслевой состав и размеры фирм не построить.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="149"/>
+        <source>Participant firms with a known head count only: %1.</source>
+        <translation>Только фирмы-участники с известной численностью: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="151"/>
+        <source>Without one: %1.</source>
+        <translation>Без численности: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="152"/>
+        <source>Russia: firms of 100 clusters on the HSE Cluster Map.</source>
+        <translation>Россия: фирмы 100 кластеров по карте кластеров ВШЭ.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/passport_words.py" line="101"/>
         <source>Helix composition</source>
         <translation>Состав по спирали</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="98"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="102"/>
         <source>Coverage of the seven gaps</source>
         <translation>Охват семи разрывов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="99"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="103"/>
         <source>open below</source>
         <translation>открыт ниже</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="100"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="104"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="101"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="105"/>
         <source>norm radius</source>
         <translation>нормативный радиус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="102"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="106"/>
         <source>outside the circle</source>
         <translation>за пределами круга</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="108"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="112"/>
         <source>No member has a join date and no link a start date: growth over the years cannot be drawn. Record when members joined.</source>
         <translation>Ни у одного участника нет даты вступления и ни у одной связи — даты начала: рост по годам не построить. Укажите, когда участники вступили.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="110"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="114"/>
         <source>No participant is placed on the map: the map and the circle cannot be drawn. Place members on the map or import coordinates.</source>
         <translation>Ни один участник не размещён на карте: карту и круг не построить. Разместите участников на карте или импортируйте координаты.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="112"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="116"/>
         <source>No links between participants are recorded: density, horizontal share and the seven gaps cannot be measured. Record links.</source>
         <translation>Связи между участниками не записаны: плотность, доля горизонтальных связей и семь разрывов не измерить. Запишите связи.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="114"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="118"/>
         <source>No participant firm has an OKVED code: the sector mix cannot be drawn.</source>
         <translation>Ни у одной фирмы-участника нет кода ОКВЭД: отраслевой состав не построить.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="115"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="119"/>
         <source>No participant firm has a head count: the size mix cannot be drawn.</source>
         <translation>Ни у одной фирмы-участника не указана численность: состав по размеру не построить.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="116"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="121"/>
         <source>The cluster has no participants on this date.</source>
         <translation>На эту дату у кластера нет участников.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="117"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="122"/>
         <source>Every located participant is inside the circle.</source>
         <translation>Все размещённые участники внутри круга.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="118"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="123"/>
         <source>No gap is open.</source>
         <translation>Открытых разрывов нет.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="119"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="124"/>
         <source>No candidate would close an open gap.</source>
         <translation>Ни один кандидат не закроет открытый разрыв.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="123"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="128"/>
         <source>Made by Cluster Desk from the project file; a pre-check, not a legal ruling.</source>
         <translation>Составлено Cluster Desk по файлу проекта; предварительная проверка, а не юридическое заключение.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="126"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="131"/>
         <source>page</source>
         <translation>стр.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/passport_words.py" line="129"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="134"/>
         <source>%1 participant(s)</source>
         <translation>
             <numerusform>%1 участник</numerusform>
@@ -4456,7 +4601,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/passport_words.py" line="130"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="135"/>
         <source>%1 candidate(s)</source>
         <translation>
             <numerusform>%1 кандидат</numerusform>
@@ -4465,7 +4610,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/passport_words.py" line="131"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="136"/>
         <source>%1 link(s)</source>
         <translation>
             <numerusform>%1 связь</numerusform>
@@ -4474,7 +4619,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/passport_words.py" line="134"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="139"/>
         <source>… and %1 more</source>
         <translation>
             <numerusform>… и ещё %1</numerusform>
@@ -4483,19 +4628,14 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="137"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="142"/>
         <source>Snapshot of %1 (frozen %2)</source>
         <translation>Срез на %1 (зафиксирован %2)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="140"/>
+        <location filename="../../cluster_desk/text/passport_words.py" line="145"/>
         <source>No year-end snapshot is stored yet: freeze one to see next year&apos;s change.</source>
         <translation>Годовой срез ещё не сохранён: зафиксируйте его, чтобы через год увидеть изменения.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/text/passport_words.py" line="143"/>
-        <source>other</source>
-        <translation>прочие</translation>
     </message>
 </context>
 <context>
@@ -5222,53 +5362,71 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>RosterExchange</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="47"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="51"/>
         <source>CSV for Excel (*.csv)</source>
+        <extracomment>Export formats that carry the links too (an XLSX sheet, GeoJSON/KML lines, a GeoPackage layer).</extracomment>
         <translation>CSV для Excel (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="48"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="52"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="49"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="53"/>
         <source>GeoJSON (*.geojson)</source>
         <translation>GeoJSON (*.geojson)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="50"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="54"/>
         <source>KML for Google Earth (*.kml)</source>
         <translation>KML для Google Earth (*.kml)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="51"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="55"/>
         <source>GeoPackage for QGIS (*.gpkg)</source>
         <translation>GeoPackage для QGIS (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="52"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="56"/>
         <source>Interactive HTML map (*.html)</source>
         <translation>Интерактивная HTML-карта (*.html)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="56"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="58"/>
+        <source>Links table, CSV (*.csv)</source>
+        <translation>Таблица связей, CSV (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="62"/>
         <source>Export Roster</source>
         <translation>Экспорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="71"/>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="74"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="82"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="85"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="102"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="105"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="77"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="88"/>
+        <source>Exported %1 links to %2</source>
+        <translation>Экспортировано связей: %1 в файл %2</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="109"/>
+        <source>Exported %1 members and %2 links to %3</source>
+        <translation>Экспортировано участников: %1 и связей: %2 в файл %3</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="112"/>
         <source>Exported %1 members to %2</source>
         <translation>Экспортировано участников: %1 в файл %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="90"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="125"/>
         <source>Field copy written to %1</source>
         <translation>Полевая копия записана: %1</translation>
     </message>
@@ -6386,96 +6544,22 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     </message>
 </context>
 <context>
-    <name>WorkbookLinks</name>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="83"/>
-        <source>Member 1</source>
-        <translation>Участник 1</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="83"/>
-        <source>Member 2</source>
-        <translation>Участник 2</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="83"/>
-        <source>Kind of link</source>
-        <translation>Вид связи</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="83"/>
-        <source>Start</source>
-        <translation>Начало</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="84"/>
-        <source>End</source>
-        <translation>Окончание</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="84"/>
-        <source>Volume, roubles</source>
-        <translation>Объём, руб.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="84"/>
-        <source>Contract</source>
-        <translation>Договор</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="99"/>
-        <source>Links (%1)</source>
-        <translation>Связи (%1)</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="103"/>
-        <source>%1, sheet «%2»</source>
-        <translation>%1, лист «%2»</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="118"/>
-        <source>Sheet «%1»: no link rows.</source>
-        <translation>Лист «%1»: строк связей нет.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="127"/>
-        <source>Sheet «%1»: %2 link rows read: %3 to add, %4 to update, %5 unchanged, %6 with problems.</source>
-        <translation>Лист «%1»: прочитано строк связей: %2; добавить: %3, обновить: %4, без изменений: %5, с ошибками: %6.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="133"/>
-        <source>Preview of the first %1 link rows; the whole sheet is checked before importing.</source>
-        <translation>Показаны первые строки связей (%1); весь лист проверяется перед импортом.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="136"/>
-        <source>%1 rows name a member not among the members previewed; they are matched when the whole file is checked.</source>
-        <translation>Строк, где участник не найден среди показанных участников: %1; они сопоставляются при проверке всего файла.</translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="142"/>
-        <source>Not imported: </source>
-        <translation>Не импортировано: </translation>
-    </message>
-    <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="144"/>
-        <source>Check: </source>
-        <translation>Проверьте: </translation>
-    </message>
-</context>
-<context>
     <name>import</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="71"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="384"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="399"/>
+        <location filename="../../cluster_desk/ui/exchange/import_parts.py" line="25"/>
         <source>Import roster</source>
-        <extracomment>Rows the live preview reads (the whole file is checked before writing).</extracomment>
         <translation>Импорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="386"/>
-        <source>Rosters (%1);;All files (*)</source>
-        <translation>Реестры (%1);;Все файлы (*)</translation>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="401"/>
+        <source>Members and links (%1);;All files (*)</source>
+        <translation>Участники и связи (%1);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="413"/>
+        <source>Import links</source>
+        <translation>Импорт связей</translation>
     </message>
 </context>
 <context>

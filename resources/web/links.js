@@ -15,7 +15,7 @@
   const FADED_INK = 'rgba(120, 120, 120, 0.10)';
 
   function register(api) {
-    const { map, L, send, handlers, stats, addFlusher, typedArray, makePane } = api;
+    const { map, L, send, handlers, stats, addFlusher, typedArray, blobPart, makePane } = api;
     makePane('cd-links', 400, false); // over the towns (390), under the members (420)
 
     let n = 0; // slots used (dead ones included)
@@ -265,6 +265,7 @@
           if (share !== this.share) kinds.forEach((_k, code) => this._dirty.add(code));
           this.share = share;
           this._recount = false;
+          tellThinned();
         }
         const all = this._dirty.size >= kinds.length && kinds.length > 0;
         let drawn = 0;
@@ -363,13 +364,32 @@
 
     // The share of lines drawn so that at most LINE_BUDGET of those in view are (every kind
     // counted, hidden ones too: showing a kind again never changes what the others draw).
+    // Also counts what the note under the legend says (thinned: [lines drawn, lines in view]).
+    let inViewSlots = new Int32Array(0);
     function shareInView(zoom, origin, b) {
       const scale = 256 * Math.pow(2, zoom);
+      if (inViewSlots.length < n) inViewSlots = new Int32Array(n);
       let seen = 0;
       for (let i = 0; i < n; i += 1) {
-        if ((flagA[i] & ALIVE) && !maskedA[i] && inView(i, scale, origin.x, origin.y, b)) seen += 1;
+        if ((flagA[i] & ALIVE) && !maskedA[i] && inView(i, scale, origin.x, origin.y, b)) inViewSlots[seen++] = i;
       }
-      return seen > LINE_BUDGET ? LINE_BUDGET / seen : 1;
+      const share = seen > LINE_BUDGET ? LINE_BUDGET / seen : 1;
+      let drawn = seen;
+      if (share < 1) {
+        drawn = 0;
+        for (let j = 0; j < seen; j += 1) if (place(inViewSlots[j]) < share) drawn += 1;
+      }
+      thinned = share < 1 ? [drawn, seen] : [0, 0];
+      return share;
+    }
+
+    // Python shows a note while lines are thinned (ui/map/legend.py); told only of changes.
+    let thinned = [0, 0];
+    let told = [0, 0];
+    function tellThinned() {
+      if (thinned[0] === told[0] && thinned[1] === told[1]) return;
+      told = thinned;
+      send('linksThinned', { shown: thinned[0], inView: thinned[1] });
     }
 
     // Whether a link is drawn (and clickable) at the current share.
@@ -599,10 +619,29 @@
     // Columns are JSON lists, or base64 typed arrays (an opened project: coordinates float32,
     // kinds uint8, no faded column) that need no number parsing.
     const typedColumn = (v, Type) => (typeof v === 'string' && typedArray ? typedArray(v, Type) : v);
+    // A blob's geodesic lines (ui/links/map_layer.py geodesic_paths): slot -> [lat, lon, ...].
+    function blobPaths(msg) {
+      const out = {};
+      const slots = blobPart(msg, 'pathSlot');
+      const sizes = blobPart(msg, 'pathSize');
+      const coords = blobPart(msg, 'pathCoords');
+      if (!slots || !sizes || !coords || slots.length !== sizes.length) return out;
+      let at = 0;
+      for (let j = 0; j < slots.length; j += 1) {
+        const size = 2 * sizes[j];
+        if (size < 0 || at + size > coords.length) break;
+        out[slots[j]] = Array.from(coords.subarray(at, at + size));
+        at += size;
+      }
+      return out;
+    }
     handlers.setLinks = (msg) => {
       const t0 = performance.now();
       const raw = msg.columns && typeof msg.columns === 'object' ? msg.columns : {};
-      const c = {
+      const c = msg.blob && blobPart ? { // an opened project: one blob of typed arrays (ui/map/blobs.py)
+        lat1: blobPart(msg, 'lat1'), lon1: blobPart(msg, 'lon1'), lat2: blobPart(msg, 'lat2'),
+        lon2: blobPart(msg, 'lon2'), kind: blobPart(msg, 'kind'), faded: [],
+      } : {
         lat1: typedColumn(raw.lat1, Float32Array), lon1: typedColumn(raw.lon1, Float32Array),
         lat2: typedColumn(raw.lat2, Float32Array), lon2: typedColumn(raw.lon2, Float32Array),
         kind: typedColumn(raw.kind, Uint8Array), faded: raw.faded === undefined ? [] : raw.faded,
@@ -616,7 +655,7 @@
       ax = new Float64Array(0); ay = ax; bx = ax; by = ax; kindA = new Uint8Array(0); flagA = kindA; maskedA = kindA;
       masked = 0;
       allocate(Math.max(64, len));
-      const extra = msg.paths && typeof msg.paths === 'object' ? msg.paths : {};
+      const extra = msg.blob && blobPart ? blobPaths(msg) : msg.paths && typeof msg.paths === 'object' ? msg.paths : {};
       for (let i = 0; i < len; i += 1) {
         if (c.kind[i] < 0) continue; // a free slot
         put(i, c.lat1[i], c.lon1[i], c.lat2[i], c.lon2[i], c.kind[i], c.faded[i] === 1, extra[i]);
@@ -720,7 +759,7 @@
         }
         return Object.assign({
           links: alive, shown, masked, slots: n, hidden: Array.from(hidden), focus: focus.size, selected, faded,
-          geodesic: paths.size, kinds: kinds.length,
+          geodesic: paths.size, kinds: kinds.length, thinned: thinned.slice(),
         }, linkStats);
       },
       // Slots drawn when in view: alive and not masked by the as-of view (tests read them).

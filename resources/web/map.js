@@ -79,7 +79,7 @@
   const packStats = { loaded: 0, errors: 0 };
   const stats = {
     commands: 0, fullDraws: 0, upserts: 0, removes: 0, restyles: 0, acks: 0, canvasDraws: 0, canvasFullDraws: 0,
-    townDraws: 0,
+    townDraws: 0, blobMs: {}, opMs: {}, opAt: {}, ackAt: 0,
   };
 
   function send(name, payload) {
@@ -916,6 +916,23 @@
     return new Type(bytes.buffer);
   }
 
+  // An opened project's members as one blob (ui/map/view.py set_member_columns): float64
+  // coordinates, uint8 kind and status codes with their tables, ids and names as text.
+  function memberBlobColumns(msg) {
+    const codes = msg.codes !== null && typeof msg.codes === 'object' ? msg.codes : {};
+    const table = (t) => (Array.isArray(t) ? t.map((v) => (typeof v === 'string' ? v : '')) : []);
+    const kinds = table(codes.kind);
+    const statuses = table(codes.status);
+    const kc = blobPart(msg, 'kind');
+    const sc = blobPart(msg, 'status');
+    if (!(kc instanceof Uint8Array) || !(sc instanceof Uint8Array)) return {};
+    return {
+      id: blobPart(msg, 'id'), name: blobPart(msg, 'name'), lat: blobPart(msg, 'lat'), lon: blobPart(msg, 'lon'),
+      kind: Array.from(kc, (k) => (k < kinds.length ? kinds[k] : '')),
+      status: Array.from(sc, (k) => (k < statuses.length ? statuses[k] : '')),
+    };
+  }
+
   function setMembers(msg) {
     stats.fullDraws += 1;
     const t0 = performance.now();
@@ -932,7 +949,7 @@
       // one object per member, and no object per member here either.
       // Coordinates may come as base64 float64 arrays (an opened project: no number parsing);
       // no outside column means none is outside.
-      const c = msg.columns && typeof msg.columns === 'object' ? msg.columns : {};
+      const c = msg.blob ? memberBlobColumns(msg) : msg.columns && typeof msg.columns === 'object' ? msg.columns : {};
       const lats = typeof c.lat === 'string' ? typedArray(c.lat, Float64Array) : c.lat;
       const lons = typeof c.lon === 'string' ? typedArray(c.lon, Float64Array) : c.lon;
       const outs = c.outside === undefined ? null : c.outside;
@@ -1642,10 +1659,12 @@
     highlight(msg) { highlight(Array.isArray(msg.ids) ? msg.ids : []); },
     // Several commands in one message (ui/map/view.py held(): an as-of step), run in one task so
     // the page paints them in one frame; each is acknowledged as if sent alone.
+    // They go first in line (before any message that came after the batch), blobs fetched.
     batch(msg) {
-      for (const c of Array.isArray(msg.commands) ? msg.commands : []) {
-        if (c !== null && typeof c === 'object' && c.op !== 'batch') runCommand(c);
-      }
+      const inner = (Array.isArray(msg.commands) ? msg.commands : [])
+        .filter((c) => c !== null && typeof c === 'object' && c.op !== 'batch');
+      inner.forEach(fetchBlob);
+      waiting.unshift(...inner);
     },
     setFaded(msg) { setFaded(Array.isArray(msg.keep) ? msg.keep : null); },
     changeFaded(msg) {
@@ -1671,7 +1690,7 @@
   const flushers = [];
   for (const ext of window.__cdMapExtensions || []) {
     try {
-      ext({ map, L, send, handlers, stats, typedArray, makePane, addFlusher: (f) => flushers.push(f) });
+      ext({ map, L, send, handlers, stats, typedArray, blobPart, makePane, addFlusher: (f) => flushers.push(f) });
     } catch (err) {
       console.error('map extension failed: ' + err);
     }
@@ -1699,10 +1718,17 @@
         stats.lastFrameWaitMs = now - t0;
         if (probe) stats.dragRoundTripMs = now - probe.t0;
         stats.acks += 1;
+        stats.ackAt = Date.now();
         send('drawn', { seq: s });
       }, 0);
     });
   }
+
+  // Commands run in the order Python sent them. One whose columns come as a binary blob
+  // (ui/map/blobs.py) waits for its fetch from our own scheme (cdesk://app/data/<token>, served
+  // by Python on this machine) and holds back those after it; their own fetches start at once.
+  const waiting = [];
+  const BLOB_TOKEN = /^[0-9a-f]{32}$/;
 
   function onCommand(text) {
     let msg;
@@ -1714,13 +1740,63 @@
       console.error('bridge: not JSON: ' + err);
       return;
     }
-    runCommand(msg);
+    if (msg === null || typeof msg !== 'object') return;
+    fetchBlob(msg);
+    waiting.push(msg);
+    runWaiting();
   }
 
-  function runCommand(msg) {
+  // A command's blob, if it has one, fetched; the command waits in line until it is here.
+  function fetchBlob(msg) {
+    if (msg.blob !== null && typeof msg.blob === 'object' && typeof msg.blob.token === 'string' &&
+        BLOB_TOKEN.test(msg.blob.token)) {
+      const t0 = performance.now();
+      msg.blobData = null;
+      msg.blobLoading = true;
+      fetch('cdesk://app/data/' + msg.blob.token)
+        .then((r) => (r.ok ? r.arrayBuffer() : null))
+        .catch(() => null)
+        .then((buf) => {
+          msg.blobData = buf instanceof ArrayBuffer ? buf : null;
+          msg.blobLoading = false;
+          stats.blobMs[msg.op] = performance.now() - t0;
+          runWaiting();
+        });
+    }
+  }
+
+  function runWaiting() {
+    while (waiting.length && !waiting[0].blobLoading) run(waiting.shift());
+  }
+
+  // One part of a command's blob: a typed array view (no copy), a list of strings for a text
+  // part, or null when the blob or the part is missing or does not fit.
+  const BLOB_TYPES = { f64: Float64Array, f32: Float32Array, i32: Int32Array, u8: Uint8Array, u16: Uint16Array };
+  const utf8 = new TextDecoder('utf-8');
+  function blobPart(msg, name) {
+    const buf = msg.blobData;
+    const parts = msg.blob && msg.blob.parts;
+    const spec = parts && Object.prototype.hasOwnProperty.call(parts, name) ? parts[name] : null;
+    if (!(buf instanceof ArrayBuffer) || !Array.isArray(spec)) return null;
+    const [offset, size, type, count] = spec;
+    if (!Number.isInteger(offset) || !Number.isInteger(size) || offset < 0 || size < 0) return null;
+    if (type === 'text') {
+      if (offset + size > buf.byteLength || !Number.isInteger(count) || count < 0) return null;
+      if (count === 0) return [];
+      const list = utf8.decode(new Uint8Array(buf, offset, size)).split('\u0000');
+      return list.length === count ? list : null;
+    }
+    const Type = Object.prototype.hasOwnProperty.call(BLOB_TYPES, type) ? BLOB_TYPES[type] : null;
+    if (Type === null || offset % Type.BYTES_PER_ELEMENT !== 0 ||
+        offset + size * Type.BYTES_PER_ELEMENT > buf.byteLength) return null;
+    return new Type(buf, offset, size);
+  }
+
+  function run(msg) {
     stats.commands += 1;
-    const op = msg && typeof msg.op === 'string' ? msg.op : '';
+    const op = typeof msg.op === 'string' ? msg.op : '';
     const t0 = performance.now();
+    stats.opAt[op] = Date.now(); // when it ran (epoch ms: the bench lines it up with Python's clock)
     if (Object.prototype.hasOwnProperty.call(handlers, op)) {
       handlers[op](msg);
     } else {
@@ -1728,7 +1804,8 @@
     }
     stats.lastOp = op;
     stats.lastOpMs = performance.now() - t0; // JS work only (diagnostics, bench)
-    if (msg && Number.isInteger(msg.seq)) scheduleAck(msg.seq);
+    stats.opMs[op] = stats.lastOpMs;
+    if (Number.isInteger(msg.seq)) scheduleAck(msg.seq);
   }
 
   // ---- debugging and test hooks (read-only, plus the same drag message a user would send) --

@@ -9,6 +9,7 @@ from cluster_desk.core.demo import demo_cluster
 from cluster_desk.io import export_roster
 from cluster_desk.io.with_links import import_members_and_links
 from cluster_desk.store import Project
+from cluster_desk.store.link_import import LinkImportWriter
 
 
 @pytest.fixture(scope="module")
@@ -34,10 +35,10 @@ def test_members_and_links_in_one_transaction_and_one_backup(tmp_path, workbook)
 def test_a_failure_in_the_links_part_leaves_the_members_out(tmp_path, workbook, monkeypatch):
     path, _members, _ = workbook
     with Project.create(tmp_path / "p.cdesk") as p:
-        def broken(links):
+        def broken(self, rows):
             raise OSError("disk full")
 
-        monkeypatch.setattr(p, "add_links", broken)
+        monkeypatch.setattr(LinkImportWriter, "insert", broken)  # the links are written a batch at a time
         with pytest.raises(OSError):
             import_members_and_links(p, path)
         assert p.members() == [] and p.links() == []

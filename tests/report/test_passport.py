@@ -230,7 +230,8 @@ def test_empty_facts_are_said_not_drawn(tmp_path):
     assert _cli("report", str(path), str(html_out), "--lang", "ru").returncode == 0
     page = html_out.read_text(encoding="utf-8")
     assert "Ни один участник не размещён на карте" in page
-    assert page.count("<img") == 2  # only the helix and member-mix charts: nothing empty is drawn
+    # Only the helix chart: the one firm has no head count, so the firm size chart is not drawn.
+    assert page.count("<img") == 1
 
 
 def test_bad_report_destination_is_one_line(tmp_path):

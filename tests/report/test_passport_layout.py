@@ -16,6 +16,7 @@ from cluster_desk.core.model import ClusterSettings, Link, LinkKind, Member, Mem
 from cluster_desk.report import passport_data
 from cluster_desk.report.basemap import map_figure
 from cluster_desk.report.charts import CHARTS
+from cluster_desk.report.data import RUSSIAN_FIRM_SIZES, firm_sizes
 from cluster_desk.report.html import MAX_ORGANISATIONS, build_html
 from cluster_desk.text.passport_words import PassportWords
 
@@ -129,7 +130,7 @@ def test_every_chart_is_laid_out(demo, key):
         assert_laid_out(fig)
     tiny = _tiny(demo.lang)
     fig = draw(tiny, PassportWords(tiny.text))
-    assert (fig is None) == (key in ("growth", "network", "sectors", "gaps")), key
+    assert (fig is None) == (key in ("growth", "network", "sectors", "sizes", "gaps")), key
     if fig is not None:
         assert_laid_out(fig)  # helix: one member per strand once labelled "0, 1, 1, 1, 1, 1"
 
@@ -208,3 +209,36 @@ def test_header_and_tables_stay_short_with_many_names():
     assert f"ещё {40 - MAX_ORGANISATIONS}" in header
     # The outside table: ten rows, then how many more there are (all of them, not the names kept).
     assert f"ещё {d.outside_count - 10}" in html
+
+
+def test_size_chart_counts_firms_only(demo):
+    """Size classes are for firms: a university or a ministry with thousands of staff is not a
+    "large" bar, and the chart says what it counts (issue 14)."""
+    firm = {"kind": MemberKind.FIRM, "status": Status.MEMBER, "joined": "2020-01-01"}
+    ms = [Member("ООО «Малая 1»", id="s1", employees=12, **firm),
+          Member("ООО «Малая 2»", id="s2", employees=90, **firm),
+          Member("ПАО «Большая»", id="l1", employees=4000, **firm),
+          Member("ООО «Неизвестная»", id="u1", **firm)]
+    ms += [Member(f"Университет {i}", MemberKind.EDUCATION, Status.MEMBER, id=f"e{i}", employees=9000,
+                  joined="2020-01-01") for i in range(5)]
+    ms += [Member("Министерство", MemberKind.AUTHORITY, Status.MEMBER, id="a1", employees=700,
+                  joined="2020-01-01")]
+    d = passport_data(ms, [], ClusterSettings(name="Фирмы"), lang=demo.lang)
+    sizes = firm_sizes(d.participants)
+    assert (sizes.known, sizes.unknown) == (3, 1)
+    assert sizes.shares == pytest.approx({"small": 2 / 3, "medium": 0.0, "large": 1 / 3})
+    assert sum(RUSSIAN_FIRM_SIZES.values()) == pytest.approx(1.0)
+    assert RUSSIAN_FIRM_SIZES["small"] == pytest.approx(0.40 / 0.72)  # DOMAIN.md: 40 % of all members
+    w = PassportWords(d.text)
+    fig = dict(CHARTS)["sizes"](d, w)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert labels == [w.size(f"{k}_class") for k in ("small", "medium", "large")]
+    assert not any(w.kind(k) in " ".join(labels) for k in ("education", "authority"))
+    note = " ".join(t.get_text().replace("\n", " ") for t in fig.texts[1:])
+    assert note == w.firm_sizes_note(3, 1)
+    shown = [t.get_text() for t in fig.axes[0].texts]  # each bar's share, as the language writes it
+    assert d.text.percent(2 / 3) in shown and d.text.percent(RUSSIAN_FIRM_SIZES["large"]) in shown
+    assert_laid_out(fig)
+    # No firm at all: nothing to draw, and the passport says why.
+    d = passport_data(ms[4:], [], ClusterSettings(name="Без фирм"), lang=demo.lang)
+    assert dict(CHARTS)["sizes"](d, w) is None and "no_firms" in d.missing

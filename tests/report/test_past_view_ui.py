@@ -32,8 +32,8 @@ def _m(key: str, kind: MemberKind = FIRM, status: Status = Status.MEMBER, locate
 
 
 MEMBERS = [
-    _m("A", joined="2015-01-10"),
-    _m("B", joined="2018-03-01"),
+    _m("A", joined="2015-01-10", employees=40),  # head counts: the firm size chart is drawn
+    _m("B", joined="2018-03-01", employees=600),
     _m("C", status=Status.FORMER, joined="2016-02-01", left="2020-06-30"),  # a member on 2019-12-31
     _m("D", RESEARCH, joined="2021-02-01"),  # not yet on 2019-12-31
     _m("E", status=Status.CANDIDATE),
@@ -183,7 +183,22 @@ def test_chart_hover_shows_the_value_under_the_mouse(qtbot: Any, window: Any) ->
     QApplication.sendEvent(canvas, QMouseEvent(QEvent.Type.MouseMove, at, canvas.mapToGlobal(at), none, none,
                                                Qt.KeyboardModifier.NoModifier))
     qtbot.waitUntil(lambda: panel.hover.text() != "", timeout=TIMEOUT)
-    assert panel.hover.text().endswith(f"{bar.get_height():.3g}"), panel.hover.text()
+    # As the axis writes it (shares as "53 %", "1 234" with a thousands space in Russian).
+    assert panel.hover.text().endswith(ax.yaxis.get_major_formatter()(bar.get_height())), panel.hover.text()
+    # A horizontal bar's value is its length: the firm size chart's shares, in percent.
+    panel.tabs.setCurrentIndex(list(panel.figures).index("sizes"))
+    canvas = panel.tabs.currentWidget()
+    qtbot.waitUntil(lambda: canvas.isVisible() and canvas.height() > 200, timeout=TIMEOUT)
+    canvas.draw()
+    ax = panel.figures["sizes"].axes[0]
+    bar = ax.containers[0].patches[0]  # this cluster's small firms
+    x, y = ax.transData.transform((bar.get_width() / 2, bar.get_y() + bar.get_height() / 2))
+    at = QPointF(x / ratio, canvas.height() - y / ratio)
+    QApplication.sendEvent(canvas, QMouseEvent(QEvent.Type.MouseMove, at, canvas.mapToGlobal(at), none, none,
+                                               Qt.KeyboardModifier.NoModifier))
+    shown = ax.xaxis.get_major_formatter()(bar.get_width())
+    qtbot.waitUntil(lambda: panel.hover.text().endswith(shown), timeout=TIMEOUT)
+    assert shown.endswith("%") and panel.hover.text().startswith(ax.containers[0].get_label())
     window.charts.dock.hide()
     window.charts.dock.setFloating(False)
 

@@ -62,3 +62,45 @@ def test_bulk_links_log_exact_volumes(tmp_path):
         for lk in links:
             assert logged[lk.id]["volume"] == lk.volume and logged[lk.id]["share"] == lk.share
             assert logged[lk.id]["contract"] == NASTY
+
+
+def _columns(members: list[Member]) -> list[list[object]]:
+    from cluster_desk.store.rows import MEMBER_COLUMNS
+
+    return [[getattr(m, c) for m in members] for c in MEMBER_COLUMNS]
+
+
+def test_members_added_as_columns_are_stored_and_logged_as_records_are(tmp_path):
+    members = _members(BULK_LOG_ROWS * 3 + 7)
+    with Project.create(tmp_path / "rows.cdesk") as rows, Project.create(tmp_path / "cols.cdesk") as cols:
+        rows.add_members(members)
+        assert cols.add_member_columns(_columns(members)) == len(members)
+        assert cols.members() == rows.members() == members
+        assert _logged_records(cols, "member") == _logged_records(rows, "member")
+        assert cols.add_member_columns(_columns([])) == 0
+
+
+def test_members_added_as_columns_are_checked_as_records_are(tmp_path):
+    import dataclasses
+    import math
+
+    import pytest
+
+    members = _members(BULK_LOG_ROWS + 3)
+    bad = [("lat", math.nan), ("lon", 200.0), ("kind", "spaceship"), ("name", "  "), ("employees", -1),
+           ("employees", True), ("joined", "2025-02-30"), ("output", math.inf), ("organising_production", 1),
+           ("id", ""), ("inn", None), ("lat", None)]
+    with Project.create(tmp_path / "p.cdesk") as p:
+        for field, value in bad:
+            broken = [*members[:8], dataclasses.replace(members[8], **{field: value}), *members[9:]]
+            with pytest.raises(ValueError) as by_record:
+                p.add_members(broken)
+            with pytest.raises(ValueError) as by_column:
+                p.add_member_columns(_columns(broken))
+            assert str(by_column.value) == str(by_record.value), field
+        assert p.members() == []
+        # What the record path normalises (a whole-number coordinate) the column path takes too.
+        odd = [dataclasses.replace(members[0], lat=55, lon=49), *members[1:]]
+        p.add_member_columns(_columns(odd))
+        stored = p.members()
+        assert stored[0].lat == 55.0 and type(stored[0].lat) is float and stored[1:] == members[1:]

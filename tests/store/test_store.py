@@ -28,7 +28,7 @@ from cluster_desk.core.model import (
     Status,
 )
 from cluster_desk.store import Change, Project, ProjectError, fileguard, schema
-from cluster_desk.store import edits as edits_module
+from cluster_desk.store import link_edits as link_edits_module
 from cluster_desk.store import project as project_module
 from cluster_desk.store import rows as rows_module
 
@@ -651,7 +651,7 @@ def test_settings_validation(proj: Project, changes: dict[str, object]) -> None:
 
 
 def test_big_link_batch_rebuilds_indexes(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(edits_module, "_BULK_REBUILD", 5)
+    monkeypatch.setattr(link_edits_module, "_BULK_REBUILD", 5)
     ms = [bare_member(f"M{i}") for i in range(10)]
     ls = [Link(ms[i].id, ms[(i + 1) % 10].id) for i in range(10)]
     with Project.create(path) as p:

@@ -13,11 +13,11 @@ import numpy as np
 import pytest
 
 from cluster_desk.core.assessment import assess
-from cluster_desk.core.checks import context
+from cluster_desk.core.checks import context, tallies
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.demo import demo_cluster
 from cluster_desk.core.geodesy import distances_km
-from cluster_desk.core.model import ClusterSettings, Link, LinkKind, Member
+from cluster_desk.core.model import ClusterSettings, Link, LinkKind, Member, SizeScheme
 from cluster_desk.ui.project.assess_engine import AssessRequest, Engine, LinkStep, counts
 
 ENGINE = Path(__file__).resolve().parents[2] / "cluster_desk" / "ui" / "project" / "assess_engine.py"
@@ -124,13 +124,17 @@ def test_the_engine_imports_no_qt() -> None:
     assert not [n for n in names if n.split(".")[0] in ("PySide6", "shiboken6")]
 
 
-@pytest.mark.parametrize("dead_rows", [1_000, 2])  # 2: removed rows are dropped from the columns often
-def test_link_edits_patched_in_place_match_a_fresh_assessment(dead_rows: int,
+@pytest.mark.parametrize(("dead_rows", "max_touched"), [(1_000, 5_000), (2, 5_000), (1_000, 2)])
+def test_link_edits_patched_in_place_match_a_fresh_assessment(dead_rows: int, max_touched: int,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Links added, edited and deleted as the session hands them (a version and the last edits,
     some requests skipped as a burst would), with moves, field edits, a past day and a circle
-    change between them: the patched arrays always give a fresh assessment's results."""
+    change between them: the patched arrays always give a fresh assessment's results. Edits
+    change kinds (directed and not), volumes, ends and end dates; a member is deleted with its
+    links; the SME size scheme changes. dead_rows 2: removed rows are dropped from the columns
+    often; max_touched 2: the tallies are often built again rather than patched."""
     monkeypatch.setattr(context, "DEAD_LINK_ROWS", dead_rows)
+    monkeypatch.setattr(tallies, "PATCH_MAX_TOUCHED", max_touched)
     rng = random.Random(7)
     members, links, settings = demo_cluster(seed=3)
     by_id = {lk.id: lk for lk in links}
@@ -141,7 +145,7 @@ def test_link_edits_patched_in_place_match_a_fresh_assessment(dead_rows: int,
     hows = set()
     for step in range(120):
         what = rng.choice(["add", "add", "edit", "edit", "delete", "delete", "burst", "move", "field",
-                           "circle", "undated"])
+                           "circle", "undated", "end", "volume", "unlink", "scheme", "output"])
         ids = [m.id for m in members]
         before = version
         upserted: list[Link] = []
@@ -160,8 +164,22 @@ def test_link_edits_patched_in_place_match_a_fresh_assessment(dead_rows: int,
                                                 target=rng.choice(ids) if rng.random() < 0.3 else old.target))
             if upserted[-1].target == upserted[-1].source:
                 upserted.pop()
+        elif what in ("end", "volume") and by_id:
+            old = by_id[rng.choice(sorted(by_id))]
+            upserted.append(dataclasses.replace(old, end=rng.choice([None, "2021-01-01", "2030-01-01"]))
+                            if what == "end" else
+                            dataclasses.replace(old, volume=rng.choice([None, 0.1, 7.5e6, 1e9])))
         elif what == "delete" and by_id:
             removed = rng.sample(sorted(by_id), min(len(by_id), rng.choice([1, 1, 4])))
+        elif what == "unlink":  # a member deleted with its links (the session removes both)
+            gone = members.pop(rng.randrange(len(members))).id
+            removed = sorted(lid for lid, lk in by_id.items() if gone in (lk.source, lk.target))
+        elif what == "scheme":
+            settings = dataclasses.replace(settings, size_scheme=rng.choice(list(SizeScheme)))
+        elif what == "output":
+            i = rng.randrange(len(members))
+            members[i] = dataclasses.replace(members[i], output=rng.choice([None, 5e8]),
+                                             organising_production=rng.random() < 0.5)
         elif what == "move":
             i = rng.randrange(len(members))
             members[i] = dataclasses.replace(members[i], lat=55 + rng.uniform(-2, 2),

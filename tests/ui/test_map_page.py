@@ -533,6 +533,16 @@ def test_no_request_leaves_the_machine(qtbot: Any) -> None:
         view.load_page()
     qtbot.waitUntil(lambda: stats(qtbot, view)["basemap"] == "ready", timeout=TIMEOUT)
     ms = members_around(200)
+    # An opened project's members come as a binary blob the page fetches (ui/map/blobs.py).
+    import numpy as np
+
+    from cluster_desk.core.tables import MemberColumns
+
+    cols = MemberColumns([m.id for m in ms], [m.name for m in ms], [str(m.kind) for m in ms],
+                         [str(m.status) for m in ms], np.array([m.lat for m in ms], dtype=float),
+                         np.array([m.lon for m in ms], dtype=float))
+    wait_drawn(qtbot, view, view.set_member_columns(cols))
+    assert stats(qtbot, view)["members"] == len(ms)
     view.set_members(ms)
     view.set_circle(
         *KAZAN, 200.0, [(KAZAN[0] + math.sin(a / 10), KAZAN[1] + math.cos(a / 10)) for a in range(63)]
@@ -559,6 +569,7 @@ def test_no_request_leaves_the_machine(qtbot: Any) -> None:
     assert any(u.endswith("/maps/basemap/russia-subject-labels.json") for u in recorder.urls)
     assert any("/basemap/8/" in u for u in recorder.urls), "no regional tile was requested"
     assert any(u.endswith("/basemap/meta.json") for u in recorder.urls)
+    assert any("cdesk://app/data/" in u for u in recorder.urls), "no blob was fetched"
     schemes = {QUrl(u).scheme() for u in recorder.urls}
     assert schemes <= {"cdesk", "qrc", "data", "blob"}, recorder.urls
     assert console.errors == []

@@ -65,16 +65,62 @@ def test_opening_paints_every_link_and_member(qtbot: Any, window: Any) -> None:
     assert {layer.link_at_slot(s) for s in range(links["slots"])} - {None} == _drawable(session)
 
 
-def test_reopening_sends_coordinates_as_typed_arrays(qtbot: Any, window: Any) -> None:
+def _sent_blobs(window: Any) -> dict[str, bytes]:
+    """Every blob the window hands the page from now on, by token (ui/map/blobs.py)."""
+    blobs = window.map._scheme_handler.blobs
+    got: dict[str, bytes] = {}
+    put = blobs.put
+
+    def record(data: bytes) -> str:
+        token = put(data)
+        got[token] = data
+        return token
+
+    blobs.put = record
+    return got
+
+
+def _stop_recording_blobs(window: Any) -> None:
+    del window.map._scheme_handler.blobs.put  # back to the class's method
+
+
+def test_reopening_sends_members_and_links_as_one_binary_blob_each(qtbot: Any, window: Any) -> None:
+    """No member or link column crosses the bridge as JSON: the page fetches each blob from
+    our scheme once, and draws what the session holds."""
     path = window.session.path
     ops = _sent_ops(window)
-    assert window.files.open_path(path)
-    seq = window.map.seq
-    qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
+    blobs = _sent_blobs(window)
+    served = window.map._scheme_handler.blobs.served
+    try:
+        assert window.files.open_path(path)
+        seq = window.map.seq
+        qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
+    finally:
+        _stop_recording_blobs(window)
     by_op = {o["op"]: o for o in ops}
-    assert isinstance(by_op["setMembers"]["columns"]["lat"], str)  # base64, not a list of numbers
-    assert isinstance(by_op["setLinks"]["columns"]["lat1"], str)
+    assert "columns" not in by_op["setMembers"] and "columns" not in by_op["setLinks"]
+    members, links = by_op["setMembers"]["blob"], by_op["setLinks"]["blob"]
+    assert {members["token"], links["token"]} == set(blobs)
+    assert window.map._scheme_handler.blobs.served == served + 2  # fetched once each, then forgotten
+    assert len(window.map._scheme_handler.blobs) == 0
+    assert members["parts"]["lat"][2] == "f64" and members["parts"]["name"][2] == "text"
+    assert links["parts"]["lat1"][2] == "f32" and links["parts"]["kind"][2] == "u8"
+    placed = [m for m in window.session.members.values() if m.located]
+    assert js(qtbot, window, "window.__clusterDesk.stats().members") == len(placed)
     assert js(qtbot, window, "window.__clusterDeskLinks.stats().links") == len(_drawable(window.session))
+    # The page read ids, names, kinds and coordinates as they are (Cyrillic names included).
+    m = placed[-1]
+    import json
+
+    got = js(qtbot, window, f"window.__clusterDesk.member({json.dumps(m.id)})")
+    assert (got["lat"], got["lon"]) == (m.lat, m.lon)
+    # Long ties arrive as geodesic lines from the blob, as many as the records say.
+    from cluster_desk.ui.links.map_layer import geodesic_path
+
+    members = window.session.members
+    long = [lid for lid in _drawable(window.session) if geodesic_path(
+        members[window.session.links[lid].source], members[window.session.links[lid].target]) is not None]
+    assert js(qtbot, window, "window.__clusterDeskLinks.stats().geodesic") == len(long) > 0
     qtbot.waitUntil(lambda: bool(window.session.results), timeout=TIMEOUT)
 
 
@@ -106,15 +152,20 @@ def test_an_open_from_the_snapshot_sends_what_an_open_from_the_tables_sends(
     sent = []
     for _ in range(2):
         ops = _sent_ops(window)
-        assert window.files.open_path(path)
-        seq = window.map.seq
-        qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)  # noqa: B023
+        blobs = _sent_blobs(window)
+        try:
+            assert window.files.open_path(path)
+            seq = window.map.seq
+            qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)  # noqa: B023
+        finally:
+            _stop_recording_blobs(window)
         for t in threading.enumerate():
             if t.name == "columns-snapshot":
                 t.join()
         layer = window.links.layer
         slots = {layer.link_at_slot(s) for s in range(len(layer._ids))}
-        sent.append(({o["op"]: o["columns"] for o in ops if o["op"] in ("setMembers", "setLinks")}, slots))
+        sent.append(({o["op"]: (o["blob"]["parts"], blobs[o["blob"]["token"]], o.get("codes"))
+                      for o in ops if o["op"] in ("setMembers", "setLinks")}, slots))
         qtbot.waitUntil(lambda: bool(window.session.results), timeout=TIMEOUT)
     assert snapshot.cache_file(path).exists()
     assert sent[0] == sent[1] and len(sent[0][1]) > 100

@@ -11,8 +11,9 @@ The year-earlier network of the gap trend costs masks only, not a second pass ov
 ``arrays.refreshed(members, links)`` brings the columns up to date after an edit by rewriting
 the replaced records' rows (what assess() does between calls, and the Plan tab);
 ``arrays.patch_links(upserted, removed)`` does it for a few links the caller names (the window's
-worker after a link edit) and patches each day's cached network instead of rebuilding it.
-Why ~490 lines: the columns, their in-place upkeep and the day's network they give change
+worker after a link edit) and patches each day's cached network instead of rebuilding it: every
+Patchable in the network's memo (core.checks.tallies) gets the Delta of those links.
+Why ~530 lines: the columns, their in-place upkeep and the day's network they give change
 together (a patch must leave exactly what a fresh build gives; tests compare the two).
 """
 
@@ -382,45 +383,79 @@ class Arrays:
 
     def _patched(self, day: str, dn: _DayNet, changed: IntArray, added: IntArray) -> _DayNet:
         """``day``'s network after patch_links: the ``changed`` link rows (removed or rewritten)
-        taken out, the ``added`` ones (rewritten or appended) put in where they count. The pairs
-        are patched too (Network.__post_init__ sorts every link otherwise)."""
+        taken out, the ``added`` ones (rewritten or appended) put in where they count. Every
+        tally in the network's memo (core.checks.tallies) is patched by those links alone."""
         net, rows, kept = dn
         if not changed.size and not added.size:
             return dn
         pos, found = _find(kept, changed)
         pos = pos[found]
-        n = max(len(net.members), 1)
-        gone_codes = np.minimum(net.src[pos], net.dst[pos]) * n + np.maximum(net.src[pos], net.dst[pos])
-        cols: list[Any] = [np.delete(c, pos) if pos.size else c
-                           for c in (kept, net.src, net.dst, net.link_kind, net.volume)]
+        gone = (net.src[pos], net.dst[pos], net.link_kind[pos], net.volume[pos])
         # the added rows that count on the day: both ends participants, no loop, dates around it
         (a, a_ok), (b, b_ok) = _find(rows, self.src[added]), _find(rows, self.dst[added])
         code = day_code(day)
         ok = a_ok & b_ok & (a != b) & (self.start[added] <= code) & (self.end[added] > code)
         add, a, b = added[ok], a[ok], b[ok]
-        at = np.searchsorted(cols[0], add)
-        new_cols = (add, a, b, self.link_kind[add], self.volume[add])
-        if not add.size:
-            grown = cols
-        elif bool(np.all(at == cols[0].size)):  # new rows at the end (a link added): no shifting
-            grown = [np.concatenate((c, v)) for c, v in zip(cols, new_cols, strict=True)]
+        came = (a, b, self.link_kind[add], self.volume[add])
+        new_cols = (add, *came)
+        old_cols: tuple[Any, ...] = (kept, net.src, net.dst, net.link_kind, net.volume)
+        grown: list[Any]
+        if pos.size and np.array_equal(kept[pos], add):  # edited links that still count: same rows
+            grown = [c.copy() for c in old_cols]
+            for c, v in zip(grown, new_cols, strict=True):
+                c[pos] = v
         else:
-            grown = [np.insert(c, at, v) for c, v in zip(cols, new_cols, strict=True)]
+            cols: list[Any] = [np.delete(c, pos) if pos.size else c for c in old_cols]
+            at = np.searchsorted(cols[0], add)
+            if not add.size:
+                grown = cols
+            elif bool(np.all(at == cols[0].size)):  # new rows at the end (a link added): no shifting
+                grown = [_grown(c, v) for c, v in zip(cols, new_cols, strict=True)]  # the parent is dropped
+            else:
+                grown = [np.insert(c, at, v) for c, v in zip(cols, new_cols, strict=True)]
         kept, src, dst, kind, volume = grown
-        pairs = net.pair_a * n + net.pair_b
-        if gone_codes.size:
-            live = np.minimum(src, dst) * n + np.maximum(src, dst)
-            drop = np.setdiff1d(gone_codes, live[np.isin(live, gone_codes)])
-            pairs = pairs[~np.isin(pairs, drop)]
-        codes = np.unique(np.minimum(a, b) * n + np.maximum(a, b))  # a few: the added links
-        new_codes = codes[~_find(pairs, codes)[1]]
-        pairs = np.insert(pairs, np.searchsorted(pairs, new_codes), new_codes)
         patched = Network(day, net.members, _Rows(self.links, kept), {}, net.kind, src, dst, kind, volume,
-                          net.id_array, pairs=(pairs // n, pairs % n))
-        if "gap_counts" in net.memo:  # the links check counts the gaps from these (relations.py)
-            patched.memo["patched_from"] = (net, (net.src[pos], net.dst[pos], net.link_kind[pos]),
-                                            (a, b, self.link_kind[add]))
+                          net.id_array)
+        delta = Delta(patched, gone, came)
+        for key, value in list(net.memo.items()):
+            if isinstance(value, Patchable):
+                patched.memo[key] = value.patched(delta)
         return _DayNet(patched, rows, kept)
+
+
+#: A few links as (src, dst, kind, volume) columns.
+LinkColumns = tuple[IntArray, IntArray, IntArray, FloatArray]
+
+
+class Patchable:
+    """A figure kept in a network's memo that follows a link edit (core.checks.tallies): a
+    base class, not a Protocol (isinstance on a runtime Protocol costs ~0.5 ms a call)."""
+
+    __slots__ = ()
+
+    def patched(self, delta: Delta) -> Patchable:
+        raise NotImplementedError
+
+
+class Delta:
+    """The links a patch took out of a day's network and put in (each as (src, dst, kind,
+    volume) in the network's member rows), and the patched network ``net``."""
+
+    def __init__(self, net: Network, gone: LinkColumns, came: LinkColumns) -> None:
+        self.net, self.gone, self.came = net, gone, came
+        ends = np.concatenate((gone[0], gone[1], came[0], came[1]))
+        #: The members at either end of a link taken out or put in (sorted).
+        self.touched: IntArray = np.unique(ends)
+        self._incident: IntArray | None = None
+
+    @property
+    def incident(self) -> IntArray:
+        """Rows of ``net``'s links with an end among ``touched`` (every link of theirs)."""
+        if self._incident is None:
+            hit = np.zeros(self.net.n, dtype=np.bool_)
+            hit[self.touched] = True
+            self._incident = np.flatnonzero(hit[self.net.src] | hit[self.net.dst])
+        return self._incident
 
 
 _LINK_COLUMNS = ("src", "dst", "link_kind", "volume", "start", "end")

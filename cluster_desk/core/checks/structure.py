@@ -4,7 +4,7 @@ diversity (HHI by firm count and by employment, "narrow" and "scattered")."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -20,8 +20,9 @@ from cluster_desk.core.check_facts import (
 )
 from cluster_desk.core.checks.context import FIRM, MEMBER_CODE, Arrays, BoolArray, capped
 from cluster_desk.core.checks.settings_use import uses
+from cluster_desk.core.checks.tallies import PairTally
 from cluster_desk.core.model import HELIX_OF_KIND, ClusterSettings, Helix, MemberKind
-from cluster_desk.core.network import Network, degree, helix_pair_links
+from cluster_desk.core.network import Network, helix_pairs_from
 
 _STRANDS: tuple[tuple[Helix, HelixStrand], ...] = (
     (Helix.BUSINESS, "business"),
@@ -34,11 +35,10 @@ def _strand_codes(h: Helix) -> list[int]:
     return [MEMBER_CODE[k] for k, hh in HELIX_OF_KIND.items() if hh is h]
 
 
-def helix(a: Arrays, part: BoolArray, net: Network) -> CheckResult:
+def _helix_members(a: Arrays, part: BoolArray, net: Network) -> dict[str, Any]:
+    """Rule 3's figures of the members alone (kept while only links change)."""
     counts = {name: int(np.count_nonzero(np.isin(net.kind, _strand_codes(h)))) for h, name in _STRANDS}
     missing = tuple(name for _, name in _STRANDS if counts[name] == 0)
-    ties = helix_pair_links(net)
-    tie_links = tuple((pair, int(ties.get(pair, 0))) for pair in HELIX_TIES)
     cand_rows = np.flatnonzero((a.status == 1) & ~part)
     ms = a.members
     candidates = tuple(
@@ -46,8 +46,27 @@ def helix(a: Arrays, part: BoolArray, net: Network) -> CheckResult:
         for h, name in _STRANDS
         if name in missing
     )
+    wanted = {h for h, name in _STRANDS if name in missing}
     gs = np.isin(net.kind, _strand_codes(Helix.GOVERNMENT) + _strand_codes(Helix.SCIENCE))
-    lonely = np.flatnonzero(gs & (degree(net) == 0))
+    return {
+        "counts": counts,
+        "missing": missing,
+        "candidates": candidates,
+        "candidate_ids": tuple(ms[i].id for i in cand_rows.tolist() if HELIX_OF_KIND[ms[i].kind] in wanted),
+        "gs": gs,
+        "gs_ids": tuple(net.ids(np.flatnonzero(gs))),
+    }
+
+
+def helix(a: Arrays, part: BoolArray, net: Network) -> CheckResult:
+    tally = PairTally.of(net)
+    if "helix" not in tally.fixed:
+        tally.fixed["helix"] = _helix_members(a, part, net)
+    m = tally.fixed["helix"]
+    counts, missing = m["counts"], m["missing"]
+    ties = helix_pairs_from(tally.helix)
+    tie_links = tuple((pair, int(ties.get(pair, 0))) for pair in HELIX_TIES)
+    lonely = np.flatnonzero(m["gs"] & (tally.degree == 0))
     facts = HelixFacts(
         branch="missing" if missing else "nominal" if any(n == 0 for _, n in tie_links) else "complete",
         business=counts["business"],
@@ -55,16 +74,14 @@ def helix(a: Arrays, part: BoolArray, net: Network) -> CheckResult:
         science=counts["science"],
         missing=missing,
         tie_links=tie_links,
-        candidates=candidates,
+        candidates=m["candidates"],
         unlinked=capped(net.members, lonely),
     )
     present = 3 - len(missing)
     if facts.branch == "missing":
-        wanted = {h for h, name in _STRANDS if name in missing}
-        ids = tuple(ms[i].id for i in cand_rows.tolist() if HELIX_OF_KIND[ms[i].kind] in wanted)
-        return CheckResult("helix", CheckStatus.FAILING, present, facts, ids)
+        return CheckResult("helix", CheckStatus.FAILING, present, facts, m["candidate_ids"])
     if facts.branch == "nominal":
-        return CheckResult("helix", CheckStatus.WARNING, present, facts, tuple(net.ids(np.flatnonzero(gs))))
+        return CheckResult("helix", CheckStatus.WARNING, present, facts, m["gs_ids"])
     return CheckResult("helix", CheckStatus.OK, present, facts)
 
 

@@ -222,6 +222,15 @@ def _number_pair(coords: Any) -> bool:
             and all(isinstance(c, int | float) and not isinstance(c, bool) for c in coords[:2]))
 
 
+def _names_link_ends(geometry: Any, props: dict[str, Any]) -> bool:
+    """A line (or a feature with no geometry) whose properties name both ends of a link: a link
+    as ogr2ogr copies our links layer (no ``feature`` property), read by the links importer."""
+    from cluster_desk.io.link_words import is_links_table
+
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    return kind in (None, "LineString", "MultiLineString") and is_links_table([str(k) for k in props])
+
+
 def _feature_cells(feature: Any, transform: Any) -> Cells | list[Issue] | None:
     """Cells of a member feature, issues of a broken one, None for our link features."""
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
@@ -230,8 +239,8 @@ def _feature_cells(feature: Any, transform: Any) -> Cells | list[Issue] | None:
     props = feature.get("properties") or {}
     if not isinstance(props, dict):
         return [Issue("", "", "has properties that are not an object", "bad_properties")]
-    if props.get("feature") == "link":
-        return None  # links (our export's LineStrings) are not members
+    if props.get("feature") == "link" or _names_link_ends(geometry, props):
+        return None  # links (our export's LineStrings, or GDAL's copy of them) are not members
     cells = Cells()
     for key, value in props.items():
         fld = field_of_header(str(key))

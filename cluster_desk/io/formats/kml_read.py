@@ -133,15 +133,16 @@ def kml_cells(path: Path, result: ImportResult | None = None) -> Iterator[tuple[
         raise ImportFileError(f"{path.name}: not a KML file (root element <{_local(root.tag)[:40]}>)",
                               "not_kml", root=_local(root.tag)[:40])
     number = 0
+    local = _LOCAL.get  # 100,000 placemarks are ~4M elements: a dict lookup each, not a call
     for pm in root.iter():
-        if _local(pm.tag) != "Placemark":
+        if (local(pm.tag) or _local(pm.tag)) != "Placemark":
             continue
         number += 1
         cells = Cells()
         geometry = None
         link = False  # a link placemark (its two ends' ids): io.links reads it, it is not a member
         for child in pm:
-            tag = _local(child.tag)
+            tag = local(child.tag) or _local(child.tag)
             if tag == "name":
                 cells["name"] = (child.text or "").strip()
             elif tag == "description" and child.text:
@@ -162,20 +163,37 @@ def kml_cells(path: Path, result: ImportResult | None = None) -> Iterator[tuple[
 def _extended(element: ET.Element, cells: Cells) -> bool:
     """Read the member fields into ``cells``; True when the data names a link's two ends."""
     link = False
+    local = _LOCAL.get
     for el in element.iter():
-        t = _local(el.tag)
+        t = local(el.tag) or _local(el.tag)
         if t == "Data":
             key = el.get("name", "")
-            val = next((v.text or "" for v in el if _local(v.tag) == "value"), "")
+            val = ""
+            for v in el:
+                if (local(v.tag) or _local(v.tag)) == "value":
+                    val = v.text or ""
+                    break
         elif t == "SimpleData":
             key, val = el.get("name", ""), el.text or ""
         else:
             continue
         link = link or key in ("source_id", "target_id")
-        fld = field_of_header(key)
+        fld = _field_of(key)
         if fld and fld not in ("lat", "lon", "latlon", "size_class") and (fld not in cells or fld == "notes"):
             cells[fld] = val
     return link
+
+
+_FIELDS: dict[str, str | None] = {}  # Data name -> member field: a file has few distinct names
+
+
+def _field_of(key: str) -> str | None:
+    if key in _FIELDS:
+        return _FIELDS[key]
+    fld = field_of_header(key)
+    if len(_FIELDS) < 10_000:  # bounded whatever a hostile file invents
+        _FIELDS[key] = fld
+    return fld
 
 
 def _locate(geometry: ET.Element, cells: Cells) -> bool:

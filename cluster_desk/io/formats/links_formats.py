@@ -23,7 +23,7 @@ from typing import Any
 from cluster_desk.atomic import atomic_path
 from cluster_desk.core.model import Link, Member
 from cluster_desk.io.errors import ImportFileError
-from cluster_desk.io.link_words import EXPORT_LINK_FIELDS, header, link_field_of_header
+from cluster_desk.io.link_words import EXPORT_LINK_FIELDS, header, is_links_table, link_field_of_header
 from cluster_desk.io.links import Cells, LinkRows, link_cells, link_cells_table
 from cluster_desk.io.vocabulary import norm
 
@@ -169,8 +169,12 @@ def geojson_link_rows(path: Path) -> Iterator[tuple[int, Cells]]:
             continue
         geom = f.get("geometry")
         props = f.get("properties")
-        is_line = isinstance(geom, dict) and geom.get("type") == "LineString"
-        if isinstance(props, dict) and (is_line or (geom is None and props.get("feature") == "link")):
+        is_line = isinstance(geom, dict) and geom.get("type") in ("LineString", "MultiLineString")
+        if not isinstance(props, dict):
+            continue
+        # A link with an unplaced end has no geometry: ours marks it, GDAL's copy names both ends.
+        unplaced = geom is None and (props.get("feature") == "link" or is_links_table([*map(str, props)]))
+        if is_line or unplaced:
             cells = _prop_cells(props)
             if "id" not in cells and isinstance(f.get("id"), str):
                 cells["id"] = f["id"]
@@ -255,9 +259,12 @@ def kml_link_rows(path: Path) -> Iterator[tuple[int, Cells]]:
                 tag = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
                 if tag == "LineString":
                     has_line = True
-                elif tag == "Data":
+                elif tag in ("Data", "SimpleData"):  # ours, and GDAL's (a schema's fields)
                     fld = link_field_of_header(child.get("name", ""))
-                    value = next((v.text or "" for v in child if str(v.tag).endswith("value")), "")
+                    if tag == "Data":
+                        value = next((v.text or "" for v in child if str(v.tag).endswith("value")), "")
+                    else:
+                        value = child.text or ""
                     if fld and fld not in cells:
                         cells[fld] = value
             names_ends = {"source", "target"} <= cells.keys() or {"source_id", "target_id"} <= cells.keys()

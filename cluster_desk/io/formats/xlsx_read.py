@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -94,6 +95,8 @@ def _has_formulas(path: Path, part: str) -> bool:
                 tail = chunk[-8:]
     except (KeyError, zipfile.BadZipFile, OSError):
         return False
+    except (zlib.error, EOFError):  # a damaged part: openpyxl's careful path reads it or says why not
+        return True
     return False
 
 

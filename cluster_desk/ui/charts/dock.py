@@ -52,7 +52,6 @@ class ChartsPanel(QWidget):
 
     def show_data(self, data: Any) -> None:
         """Draw the charts of a report.PassportData (what is missing is said, not drawn)."""
-        import matplotlib.pyplot as plt
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
         from cluster_desk.report.charts import CHARTS
@@ -61,15 +60,13 @@ class ChartsPanel(QWidget):
         self._data = data
         words = PassportWords(data.text)
         current = self.tabs.currentIndex()
-        for old in self.figures.values():
-            plt.close(old)  # report.charts makes them through pyplot: let it forget them
         self.tabs.clear()
         self.figures.clear()
         for key, draw in CHARTS:
             fig = draw(data, words)
             if fig is None:
                 continue
-            canvas = FigureCanvasQTAgg(fig)
+            canvas = FigureCanvasQTAgg(fig)  # the figure's own canvas (report.charts: no pyplot)
             canvas.mpl_connect("motion_notify_event", self._hovered)
             self.figures[key] = fig
             title = fig.texts[0].get_text().replace("\n", " ") if fig.texts else key
@@ -81,21 +78,29 @@ class ChartsPanel(QWidget):
         self.missing.setVisible(bool(data.missing))
 
     def _hovered(self, event: Any) -> None:
-        """The value under the mouse: bar heights/widths and line points of the chart."""
-        ax = event.inaxes
+        """The value under the mouse, written as the axis writes it ("53 %", "1 234"): a bar's
+        length along its value axis, a line's value at the mouse (the twin axis's lines too)."""
         text = ""
-        if ax is not None:
-            for artist in [*ax.patches, *ax.lines]:
+        for ax in event.canvas.figure.axes if event.inaxes is not None else []:
+            # Bars are the patches of bar containers (which hold the legend's label); the
+            # critical-mass band is a patch of its own and says nothing under the mouse.
+            bars = {id(p): c for c in ax.containers if hasattr(c, "patches") for p in c.patches}
+            for artist in [*(p for p in ax.patches if id(p) in bars), *ax.lines]:
                 hit, _ = artist.contains(event)
                 if not hit:
                     continue
-                if hasattr(artist, "get_height"):
-                    h, w = artist.get_height(), artist.get_width()
-                    value = w if abs(w) > abs(h) and w > 1.5 else h
+                owner = bars.get(id(artist), artist)
+                if getattr(owner, "orientation", "") == "horizontal":
+                    value, axis = artist.get_width(), ax.xaxis
+                elif id(artist) in bars:
+                    value, axis = artist.get_height(), ax.yaxis
                 else:
-                    value = event.ydata
-                label = artist.get_label() if not str(artist.get_label()).startswith("_") else ""
-                text = f"{label}: {value:.3g}" if label else f"{value:.3g}"
+                    value, axis = ax.transData.inverted().transform((event.x, event.y))[1], ax.yaxis
+                label = owner.get_label() if not str(owner.get_label()).startswith("_") else ""
+                shown = axis.get_major_formatter()(value)
+                text = f"{label}: {shown}" if label else shown
+                break
+            if text:
                 break
         self.hover.setText(text)
 

@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from cluster_desk.io import ExportError
 
 
+#: Export formats that carry the links too (an XLSX sheet, GeoJSON/KML lines, a GeoPackage layer).
+_WITH_LINKS = (".xlsx", ".geojson", ".json", ".kml", ".gpkg")
+
+
 class RosterExchange(QObject):
     def __init__(self, ctx: AppContext, selected: Callable[[], list[str]]) -> None:
         super().__init__(ctx.dialog_parent)
@@ -51,11 +55,38 @@ class RosterExchange(QObject):
             self.tr("GeoPackage for QGIS (*.gpkg)"): ".gpkg",
             self.tr("Interactive HTML map (*.html)"): ".html",
         }
+        links_table = self.tr("Links table, CSV (*.csv)")
+        filters[links_table] = ".csv"
         base = self.session.path.with_suffix("") if self.session.path else Path("roster")
         path, chosen = QFileDialog.getSaveFileName(
             self.window, self.tr("Export Roster"), str(base) + ".csv", ";;".join(filters))
-        if path:
+        if path and chosen == links_table:
+            self.export_links_to(path)
+        elif path:
             self.export_to(path, filters.get(chosen, ".csv"))
+
+    def export_links_to(self, path: str | Path) -> int | None:
+        """Write the links table (CSV/TSV: both ends' names and INNs, as `export --links` does)."""
+        from cluster_desk.io import ExportError
+        from cluster_desk.io.export_errors import reporting_export_errors
+        from cluster_desk.io.links import export_links_csv
+
+        path = Path(path)
+        if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
+            path = path.with_name(path.name + ".csv")
+        try:
+            with reporting_export_errors(path):
+                count = export_links_csv(self.session.members.values(), self.session.links.values(), path,
+                                         lang=self.ctx.lang)
+        except ExportError as e:
+            self.ctx.notifier.error(self.tr("Export failed"), self._export_failure(e))
+            return None
+        except (OSError, ValueError) as e:
+            self.ctx.notifier.error(self.tr("Export failed"), f"{path}: {e}")
+            return None
+        self.ctx.notifier.status(
+            self.tr("Exported %1 links to %2").replace("%1", str(count)).replace("%2", str(path)), path=path)
+        return count
 
     def export_to(self, path: str | Path, default_suffix: str = ".csv") -> int | None:
         """Write the roster in the format the suffix names (the chosen filter's, if none)."""
@@ -73,9 +104,13 @@ class RosterExchange(QObject):
         except (OSError, ValueError) as e:
             self.ctx.notifier.error(self.tr("Export failed"), f"{path}: {e}")
             return None
-        self.ctx.notifier.status(
-            self.tr("Exported %1 members to %2").replace("%1", str(count)).replace("%2", str(path)),
-            path=path)
+        links = len(self.session.links) if path.suffix.lower() in _WITH_LINKS else 0
+        if links:
+            said = (self.tr("Exported %1 members and %2 links to %3").replace("%1", str(count))
+                    .replace("%2", str(links)).replace("%3", str(path)))
+        else:
+            said = self.tr("Exported %1 members to %2").replace("%1", str(count)).replace("%2", str(path))
+        self.ctx.notifier.status(said, path=path)
         return count
 
     def _export_failure(self, e: ExportError) -> str:

@@ -1,6 +1,9 @@
 """File > Import: a live preview (columns matched and ignored, the first rows, every change field by
 field, conflicts to decide, problems), then one transaction.
 
+A file with links (a links CSV/TSV, a workbook's «Связи» sheet, GeoJSON/KML/GeoPackage lines) gets
+a Links tab (links_part.py); a file of links only shows that tab alone and imports its links.
+
 The preview reads a sample (the first PREVIEW_ROWS rows) and follows every change of the column
 mapping at once; before writing, the whole file is checked, and conflicts found there are shown
 for a decision first. The mapping combos ignore the mouse wheel unless they have focus, so
@@ -9,6 +12,10 @@ scrolling the table never changes a mapping.
 Hook-up (main window): ``action_import.triggered.connect(lambda: run_import_dialog(self, self.session))``.
 After a successful import the session adopts what was written as one undo step
 (``record_bulk_change``); the report also carries the old records and added ids.
+
+Why ~420 lines: one dialog holds the member preview's five tabs and the import flow (the whole-file
+check, conflicts, members with links, links alone); the Links tab is links_part.py, the shared
+small parts import_parts.py. The next to move out is ``run_import_dialog`` with its summary box.
 """
 
 from __future__ import annotations
@@ -17,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -40,49 +46,24 @@ from PySide6.QtWidgets import (
 from cluster_desk.core.model import MEMBER_FIELDS
 from cluster_desk.io import IMPORT_SUFFIXES, ImportCancelled, ImportFileError, ImportOptions, ImportReport
 from cluster_desk.io.errors import ImportProblem, clean_echo
+from cluster_desk.io.links import LinkImportReport
 from cluster_desk.io.roster import import_into
 from cluster_desk.io.vocabulary import FIELDS, IMPORT_FIELDS, header, value_word
-from cluster_desk.io.with_links import import_members_and_links
+from cluster_desk.io.with_links import file_parts, import_links_only, import_members_and_links
 from cluster_desk.text import import_summary
 from cluster_desk.text.import_file_text import import_file_error
 from cluster_desk.text.import_problems import import_problem_line
-from cluster_desk.ui.exchange.links_part import WorkbookLinks, links_sheet_of
+from cluster_desk.ui.exchange.import_parts import NoWheelComboBox, project_of, reload_views
+from cluster_desk.ui.exchange.links_part import LinksPart, format_name
 from cluster_desk.ui.i18n import current_language, ui_text
 
-__all__ = ["ImportDialog", "NoWheelComboBox", "run_import_dialog"]
+__all__ = ["ImportDialog", "NoWheelComboBox", "project_of", "reload_views", "run_import_dialog"]
 
 #: Rows the live preview reads (the whole file is checked before writing).
 PREVIEW_ROWS = 2000
 _SHOWN_CHANGES = 5000
 _SHOWN_PROBLEMS = 1000
 _DEBOUNCE_MS = 120
-
-
-def project_of(session_or_project: Any) -> Any:
-    return getattr(session_or_project, "project", session_or_project)
-
-
-def reload_views(session_or_project: Any, text: str = "") -> None:
-    # A ProjectSession adopts what the import wrote as one undo step (the views follow what
-    # changed); a bare Project needs nothing.
-    if hasattr(session_or_project, "project") and hasattr(session_or_project, "take_bulk_change"):
-        from cluster_desk.ui.project.commands import record_bulk_change
-
-        record_bulk_change(session_or_project, text or QApplication.translate("import", "Import roster"))
-
-
-class NoWheelComboBox(QComboBox):
-    """A combo the mouse wheel changes only when it has focus (click it first)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()  # the table under it scrolls instead
 
 
 def _shown(field: str, value: object) -> str:
@@ -109,7 +90,12 @@ class ImportDialog(QDialog):
         self.report: ImportReport | None = None
         self.resolutions: dict[int, str] = {}
         self._headers: list[str] = []
-        self.setWindowTitle(self.tr("Import roster — %1").replace("%1", clean_echo(path.name)))
+        parts = file_parts(path)  # members, links or both (members only if it cannot be told)
+        # A file with links: its links are previewed (a tab of their own) and imported with the members.
+        self.links = LinksPart(path, parts) if parts.links else None
+        self.links_only = parts.links_only
+        title = self.tr("Import links — %1") if self.links_only else self.tr("Import roster — %1")
+        self.setWindowTitle(title.replace("%1", clean_echo(path.name)))
         self.resize(980, 700)
         layout = QVBoxLayout(self)
         self.info = QLabel()
@@ -136,11 +122,12 @@ class ImportDialog(QDialog):
                                          self.tr("In the project"), self.tr("In the file"),
                                          self.tr("Decision")])
         self.problems = QListWidget()
-        for widget in (self.preview, self.changes, self.conflicts, self.problems):
-            self.tabs.addTab(widget, "")
-        # A workbook with a links sheet: its links are previewed and imported with the members.
-        sheet = links_sheet_of(path)
-        self.links = WorkbookLinks(path, sheet) if sheet else None
+        if not self.links_only:
+            for widget in (self.preview, self.changes, self.conflicts, self.problems):
+                self.tabs.addTab(widget, "")
+        else:  # nothing to map: the link columns are found by their headers
+            self.mapping.hide()
+            self.swap.hide()
         if self.links is not None:
             self.tabs.addTab(self.links, "")
         layout.addWidget(self.tabs, 1)
@@ -192,6 +179,8 @@ class ImportDialog(QDialog):
 
     def refresh(self, *, whole_file: bool = False, progress: Any = None) -> bool:
         self._timer.stop()
+        if self.links_only:
+            return self._refresh_links()
         try:
             report, link_report = import_members_and_links(
                 self.project, self.path, self.options(), dry_run=True, sample_size=50,
@@ -217,8 +206,24 @@ class ImportDialog(QDialog):
             self.tabs.setTabText(self.tabs.indexOf(self.links), self.links.tab_text())
         return True
 
+    def _refresh_links(self) -> bool:
+        """A file of links only: its first rows matched to the project's members."""
+        assert self.links is not None
+        try:
+            info, columns = self.links.preview_alone(self.project, PREVIEW_ROWS)
+        except ImportFileError as e:
+            info, columns = self._file_error(e), ""
+        except OSError as e:
+            info, columns = f"{clean_echo(self.path.name)}: {clean_echo(e.strerror or str(e), 200)}", ""
+        self.tabs.setTabText(self.tabs.indexOf(self.links), self.links.tab_text())
+        self.info.setText(info)
+        self.columns_label.setText(columns)
+        self.columns_label.setVisible(bool(columns))
+        self.import_button.setEnabled(self.links.report is not None)
+        return self.links.report is not None
+
     def _show_info(self, r: ImportReport) -> None:
-        parts = [r.format.upper()]
+        parts = [format_name(r.format)]
         if r.encoding:
             parts.append(r.encoding)
         sep = {",": self.tr("comma-separated"), ";": self.tr("semicolon-separated"),
@@ -253,6 +258,9 @@ class ImportDialog(QDialog):
         ignored = ", ".join(clean_echo(c, 40) for c in r.ignored_columns) or self.tr("none")
         self.columns_label.setText(self.tr("Matched columns: %1. Ignored columns: %2.")
                                    .replace("%1", matched or self.tr("none")).replace("%2", ignored))
+        # GeoJSON, KML, GeoPackage: fields found by name, nothing to map (no empty table).
+        self.mapping.setVisible(bool(self._headers))
+        self.columns_label.setVisible(bool(self._headers))
 
     def _show_sample(self, r: ImportReport) -> None:
         self.preview.setRowCount(len(r.sample))
@@ -352,6 +360,12 @@ class ImportDialog(QDialog):
         try:
             if self.links is None:
                 self.report = import_into(self.project, self.path, self.options(), progress=tick)
+            elif self.links_only:  # one transaction, one undo step; bad rows reported, the rest written
+                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the links reader has no ticks
+                try:
+                    self.links.report = import_links_only(self.project, self.path)
+                finally:
+                    QApplication.restoreOverrideCursor()
             else:  # members and links: one transaction, one undo step
                 self.report, self.links.report = import_members_and_links(
                     self.project, self.path, self.options(), progress=tick)
@@ -372,8 +386,9 @@ class ImportDialog(QDialog):
 
 def run_import_dialog(
     parent: QWidget | None, session_or_project: Any, path: str | Path | None = None
-) -> ImportReport | None:
-    """Ask for a file (unless given), preview, import. Returns the report, or None if cancelled."""
+) -> ImportReport | LinkImportReport | None:
+    """Ask for a file (unless given), preview, import. Returns the report (a file of links only:
+    the links report), or None if cancelled."""
     project = project_of(session_or_project)
     if project is None:
         return None
@@ -383,18 +398,27 @@ def run_import_dialog(
             parent,
             QApplication.translate("import", "Import roster"),
             "",
-            QApplication.translate("import", "Rosters (%1);;All files (*)").replace("%1", patterns),
+            QApplication.translate("import", "Members and links (%1);;All files (*)").replace("%1", patterns),
         )
         if not chosen:
             return None
         path = chosen
     dialog = ImportDialog(parent, project, Path(path))
-    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.report is None:
+    if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    report = dialog.report
-    reload_views(session_or_project)
-    said = import_summary(report, ui_text())
-    if dialog.links is not None and dialog.links.report is not None:
-        said += "\n" + dialog.links.summary()
-    QMessageBox.information(parent, dialog.windowTitle(), said)
+    links = dialog.links.report if dialog.links is not None else None
+    report: ImportReport | LinkImportReport | None = links if dialog.links_only else dialog.report
+    if report is None:
+        return None
+    undo_text = QApplication.translate("import", "Import links") if dialog.links_only else ""
+    reload_views(session_or_project, undo_text)
+    said = "\n".join(line for line in (
+        "" if dialog.links_only or dialog.report is None else import_summary(dialog.report, ui_text()),
+        "" if dialog.links is None else dialog.links.summary()) if line)
+    box = QMessageBox(QMessageBox.Icon.Information, dialog.windowTitle(), said, QMessageBox.StandardButton.Ok,
+                      parent)
+    left_out = "" if dialog.links is None else dialog.links.problems_text()
+    if left_out:  # the link rows left out, also those beyond the preview's first rows
+        box.setDetailedText(left_out)
+    box.exec()
     return report

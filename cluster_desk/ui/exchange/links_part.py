@@ -1,13 +1,17 @@
-"""The links sheet of a members-and-links workbook in File > Import (issue 12).
+"""The links part of File > Import (issue 12): a links table, lines, or a workbook's links sheet.
 
-An XLSX with a members sheet and a links sheet («Связи», «Links», ...) imports both in one
-transaction, one undo step (io.with_links). This tab of the import dialog shows the links part of
-the preview: a sample of the link rows as they will be stored, and every bad row named by file,
-sheet, row and field, as the member rows are.
+What a file holds is ``io.with_links.file_parts``: a CSV/TSV whose header names both ends is a
+links table; an XLSX with a «Связи»/"Links" sheet has links (and members on a sheet before it);
+a GeoJSON, KML or GeoPackage has links when the links reader finds lines (members too if it finds
+points). Members and links import in one transaction, one undo step (io.with_links); a file of
+links only imports its links alone, matched to the project's members by id, INN or name.
 
-The preview reads the first rows of both sheets. A link whose end names a member further down the
-members sheet cannot be matched then: such rows are counted, not listed as problems, until the
-whole file is checked before writing.
+This tab of the import dialog shows the links part of the preview: a sample of the links as they
+will be stored, with their matched ends, and every bad row named by file (sheet), row and field.
+
+The preview reads the first rows. A link whose end names a member further down the members part
+cannot be matched then: such rows are counted, not listed as problems, until the whole file is
+checked before writing.
 """
 
 from __future__ import annotations
@@ -19,15 +23,17 @@ from typing import Any
 from PySide6.QtWidgets import QLabel, QListWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from cluster_desk.io.errors import ImportProblem, clean_echo
-from cluster_desk.io.link_words import LINK_FIELD_WORDS, kind_word
+from cluster_desk.io.link_words import LINK_FIELD_WORDS, accepted_kinds, kind_word
 from cluster_desk.io.link_words import header as link_header
-from cluster_desk.io.links import LinkImportReport
+from cluster_desk.io.links import LinkImportReport, import_links
+from cluster_desk.io.with_links import FileParts
 from cluster_desk.text.import_problems import import_problem_line
 from cluster_desk.ui.i18n import current_language, ui_text
 
-__all__ = ["WorkbookLinks", "links_sheet_of", "sheet_names"]
+__all__ = ["LinksPart", "format_name", "sheet_names"]
 
 _SHOWN_PROBLEMS = 1000
+_WIDEST_COLUMN = 200  # px: the dates and the volume stay in sight at the dialog's width
 _UNMATCHED = "end_unmatched"
 
 
@@ -45,35 +51,23 @@ def sheet_names(path: Path) -> list[str]:
         wb.close()
 
 
-def links_sheet_of(path: Path) -> str | None:
-    """The links sheet of an XLSX workbook that also has a members sheet, or None."""
-    from cluster_desk.io.formats.links_formats import detect, links_sheet_name
-    from cluster_desk.io.sources import FORMAT_OF_SUFFIX
-
-    if FORMAT_OF_SUFFIX.get(path.suffix.lower()) != "xlsx":
-        return None
-    try:
-        if detect(path) != "xlsx":
-            return None
-        sheet = links_sheet_name(path)
-    except Exception:  # a damaged workbook: the members reader reports it
-        return None
-    if sheet is None or sheet_names(path)[:1] == [sheet]:
-        return None  # no links sheet, or nothing before it to read members from
-    return sheet
+def format_name(fmt: str) -> str:
+    """A reader's format as people write it: "GeoJSON", "GeoPackage", "CSV"."""
+    return {"geojson": "GeoJSON", "gpkg": "GeoPackage"}.get(fmt, fmt.upper())
 
 
 def _cents(volume: float) -> int:
     return 0 if volume.is_integer() else 2
 
 
-class WorkbookLinks(QWidget):
-    """The links tab: what the links sheet will add, a sample of its rows, its bad rows."""
+class LinksPart(QWidget):
+    """The links tab: what the file's links will add, a sample of them, their bad rows."""
 
-    def __init__(self, path: Path, sheet: str, parent: QWidget | None = None) -> None:
+    def __init__(self, path: Path, parts: FileParts, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.path, self.sheet = path, sheet
-        self.members_sheet = (sheet_names(path) or [""])[0]
+        self.path, self.parts, self.sheet = path, parts, parts.sheet
+        # A workbook's member rows name their sheet, as its link rows do.
+        self.members_sheet = (sheet_names(path) or [""])[0] if parts.sheet and parts.members else ""
         self.report: LinkImportReport | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -87,6 +81,7 @@ class WorkbookLinks(QWidget):
         self.sample.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.sample.verticalHeader().setVisible(False)
         self.sample.horizontalHeader().setStretchLastSection(True)
+        self.sample.setWordWrap(False)  # one line a link: a long name ends in "…" (its tooltip is whole)
         layout.addWidget(self.sample, 3)
         self.problems = QListWidget()
         self.problems.setWordWrap(True)  # a long Russian line wraps instead of scrolling sideways
@@ -99,23 +94,45 @@ class WorkbookLinks(QWidget):
         return self.tr("Links (%1)").replace("%1", str(count))
 
     def where(self, p: ImportProblem, sheet: str) -> ImportProblem:
-        """The problem located in its sheet: "book.xlsx, sheet «Связи», row 4"."""
+        """The problem located in its sheet: "book.xlsx, sheet «Связи», row 4" (as is without one)."""
+        if not sheet:
+            return p
         where = self.tr("%1, sheet «%2»").replace("%1", p.file).replace("%2", clean_echo(sheet, 60))
         return dataclasses.replace(p, file=where)
 
     def problem_line(self, p: ImportProblem, *, imported: bool) -> str:
-        label = link_header(p.field, current_language()) if p.field in LINK_FIELD_WORDS else p.field
+        lang = current_language()
+        label = link_header(p.field, lang) if p.field in LINK_FIELD_WORDS else p.field
         p = self.where(p, self.sheet)
+        if p.code == "unknown_kind":  # the kinds the reader accepts, named in the interface language
+            p = dataclasses.replace(p, params={**p.params, "accepted": accepted_kinds(lang)})
         try:
             return import_problem_line(p, ui_text(), field_label=label, imported=imported)
         except KeyError:
             return str(p)
 
+    def preview_alone(self, project: Any, max_rows: int) -> tuple[str, str]:
+        """Preview a file of links only (its first ``max_rows`` rows against the project's members):
+        show it here; return the dialog's lines (the format, the columns matched). ImportFileError
+        or OSError if the file cannot be read as a whole (the report is None then)."""
+        self.report = None
+        report = import_links(project, self.path, dry_run=True, sample_size=50, max_rows=max_rows)
+        self.show_report(report, members_partial=False)
+        said = [format_name(self.parts.format), *([report.encoding] if report.encoding else [])]
+        info = self.tr("Format: %1.").replace("%1", ", ".join(said)) + " " + self.tr(
+            "A file of links: each joins two members of the project, found by id, INN or name.")
+        lang = current_language()
+        pairs = report.columns.items()  # file header -> link field
+        matched = ", ".join(f"{clean_echo(c, 40)} → {link_header(f, lang)}" for c, f in pairs)
+        columns = self.tr("Matched columns: %1.").replace("%1", matched) if matched else ""
+        return info, columns[:-1] if columns.endswith("..") else columns  # "Объём, руб.."
+
     def show_report(self, r: LinkImportReport | None, *, members_partial: bool) -> None:
         """Show the links part of a preview (None: the sheet has no link rows)."""
         self.report = r
         if r is None:
-            self.info.setText(self.tr("Sheet «%1»: no link rows.").replace("%1", clean_echo(self.sheet, 60)))
+            self.info.setText(self.tr("Sheet «%1»: no link rows.").replace("%1", clean_echo(self.sheet, 60))
+                              if self.sheet else self.tr("No link rows."))
             self.sample.setRowCount(0)
             self.problems.clear()
             return
@@ -124,13 +141,13 @@ class WorkbookLinks(QWidget):
         waiting_rows = len({p.row for p in waiting})
         listed = [p for p in r.problems if not (members_partial and p.code == _UNMATCHED)]
         bad_rows = len({p.row for p in listed})
-        text = (self.tr("Sheet «%1»: %2 link rows read: %3 to add, %4 to update, %5 unchanged, "
-                        "%6 with problems.")
-                .replace("%1", clean_echo(self.sheet, 60)).replace("%2", ui_text().number(r.rows_read))
-                .replace("%3", str(r.added)).replace("%4", str(r.updated)).replace("%5", str(r.unchanged))
-                .replace("%6", str(bad_rows)))
+        text = (self.tr("%1 link rows read: %2 to add, %3 to update, %4 unchanged, %5 with problems.")
+                .replace("%1", ui_text().number(r.rows_read)).replace("%2", str(r.added))
+                .replace("%3", str(r.updated)).replace("%4", str(r.unchanged)).replace("%5", str(bad_rows)))
+        if self.sheet:
+            text = self.tr("Sheet «%1»:").replace("%1", clean_echo(self.sheet, 60)) + " " + text
         if r.partial:
-            text += " " + self.tr("Preview of the first %1 link rows; the whole sheet is checked before "
+            text += " " + self.tr("Preview of the first %1 link rows; the whole file is checked before "
                                   "importing.").replace("%1", ui_text().number(r.rows_read))
         if waiting_rows:
             text += " " + self.tr("%1 rows name a member not among the members previewed; they are matched "
@@ -142,6 +159,7 @@ class WorkbookLinks(QWidget):
             self.problems.addItem(self.tr("Not imported: ") + self.problem_line(p, imported=False))
         for w in r.warnings[:_SHOWN_PROBLEMS]:
             self.problems.addItem(self.tr("Check: ") + self.problem_line(w, imported=True))
+        self.problems.setVisible(self.problems.count() > 0)  # no empty box under the sample
 
     def _show_sample(self, r: LinkImportReport) -> None:
         lang, text = current_language(), ui_text()
@@ -153,8 +171,18 @@ class WorkbookLinks(QWidget):
                 kind_word(lk.kind, lang), lk.start or "", lk.end or "", volume, lk.contract,
             ]
             for col, value in enumerate(values):
-                self.sample.setItem(row, col, QTableWidgetItem(clean_echo(str(value), 120)))
+                item = QTableWidgetItem(clean_echo(str(value), 120))
+                item.setToolTip(item.text())  # a long name is cut to its column
+                self.sample.setItem(row, col, item)
         self.sample.resizeColumnsToContents()
+        for col in range(self.sample.columnCount()):  # every column in sight, long names elided
+            self.sample.setColumnWidth(col, min(self.sample.columnWidth(col), _WIDEST_COLUMN))
+
+    def problems_text(self) -> str:
+        """The rows the import left out, one line each ("" if none)."""
+        r = self.report
+        left_out = [] if r is None else r.problems[:_SHOWN_PROBLEMS]
+        return "\n".join(self.problem_line(p, imported=False) for p in left_out)
 
     def summary(self) -> str:
         """The links' line of the summary shown after the import."""

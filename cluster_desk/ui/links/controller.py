@@ -115,6 +115,8 @@ class LinksController(QObject):
             kinds = link_kind_labels().items()
             items = [(line_swatch(LINK_COLOURS[k], k in DIRECTED_KINDS), t) for k, t in kinds]
             self.legend_toggle = legend.add_section(self.tr("Links"), items)
+        if legend is not None and hasattr(legend, "show_links_note"):  # lines thinned at a low zoom
+            map_view.linksThinned.connect(legend.show_links_note)
         self._update_enabled()
 
     def add_to_menus(self, edit_menu: QMenu, view_menu: QMenu, toolbar: QToolBar | None = None) -> None:

@@ -3,6 +3,7 @@ and a filter proxy (kind, member name, active on a date)."""
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import math
 import re
@@ -27,6 +28,8 @@ Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("source", "target", "kind", "start", "end", "volume", "contract", "notes")
 EDITABLE = frozenset({"kind", "start", "end", "volume", "contract", "notes"})
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+#: Rows removed before the id -> row index is rebuilt (each removal costs a sorted insert).
+MAX_GONE_ROWS = 4_096
 LINK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -48,7 +51,14 @@ class LinksModel(QAbstractTableModel):
         super().__init__(parent)
         self.session = session
         self._ids: list[str] = []
-        self._rows: dict[str, int] | None = {}  # link id -> row, built on first need
+        #: Link id -> its row's stamp, built on first need (or on the worker after an open). A
+        #: row's stamp is its row when the index was built, or its number when appended after;
+        #: removing a row records its stamp in ``_gone`` (sorted) instead of renumbering the rows
+        #: after it (~60 ms at 300,000): a row is its stamp less the stamps gone before it.
+        self._rows: dict[str, int] | None = {}
+        self._gone: list[int] = []
+        self._stamps = 0  # the next appended row's stamp
+        self._version = 0  # bumped by every change of the ids
         self._labels = link_kind_labels()
         session.changed.connect(self._changed)
         session.assessed.connect(self._rows_ahead)
@@ -68,41 +78,43 @@ class LinksModel(QAbstractTableModel):
 
     # ---- keeping in step ----
 
-    @property
-    def _row_of(self) -> dict[str, int]:
-        if self._rows is None:
+    def _index(self) -> dict[str, int]:
+        if self._rows is None or len(self._gone) > MAX_GONE_ROWS:
             self._rows = dict(zip(self._ids, range(len(self._ids)), strict=True))
+            self._gone, self._stamps = [], len(self._ids)
         return self._rows
 
     def _position(self, link_id: str) -> int | None:
-        """The row of ``link_id``: from the index when it is built, else by a scan of the ids."""
-        if self._rows is not None:
-            return self._rows.get(link_id)
-        try:
-            return self._ids.index(link_id)
-        except ValueError:
-            return None
+        """The row of ``link_id`` (None: not in the table)."""
+        stamp = self._index().get(link_id)
+        return None if stamp is None else stamp - bisect.bisect_left(self._gone, stamp)
 
     def _rows_ahead(self, _results: Any = None) -> None:
-        """After an open the ids may be a snapshot's text column and the row index unbuilt: once
-        assessed (so painted), make both on the session's worker, so the first link edit does
-        not split 300,000 ids on the GUI thread (~80 ms). An edit before they arrive has made
-        its own (the column is then owned) and they are dropped."""
+        """Once assessed (so painted), make the row index on the session's worker (and after an
+        open, the ids from a snapshot's text column), so the first link edit does not build it
+        on the GUI thread (300,000 links: 80-130 ms). A change before it arrives drops it."""
         ids = self._ids
-        if self._rows is not None or not isinstance(ids, TextColumn) or not self.session.is_open:
+        if self._rows is not None or not self.session.is_open or not ids:
             return
+        column = isinstance(ids, TextColumn)
+        frozen: Any = ids if column else tuple(ids)  # a list is copied (~1 ms): edits change it
+        version = self._version
 
         def build(_engine: Any) -> tuple[list[str], dict[str, int]]:
-            as_list = ids.tolist()
+            as_list = frozen.tolist() if column else frozen
             return as_list, dict(zip(as_list, range(len(as_list)), strict=True))
 
         def arrived(made: tuple[list[str], dict[str, int]]) -> None:
-            if self._ids is ids and self._rows is None and not ids.owned:
-                self._ids, self._rows = made
+            if self._ids is ids and self._rows is None and self._version == version:
+                if column:
+                    self._ids = made[0]
+                self._rows = made[1]
+                self._gone, self._stamps = [], len(made[1])
 
         self.session.assessor.run("links-table-rows", build, arrived)
 
     def _reset(self) -> None:
+        self._version += 1
         self.beginResetModel()
         opened = self.session.opened  # its link ids as read (a snapshot's: no str per link yet)
         self._ids = opened.links.ids.copy() if opened is not None else list(self.session.links)
@@ -110,28 +122,26 @@ class LinksModel(QAbstractTableModel):
         self.endResetModel()
 
     def _changed(self, change: ChangeSet) -> None:
+        self._version += 1  # a row index being built on the worker is of the ids before
         if change.reset or (change.links and not (change.link_upserted or change.link_removed)):
             self._reset()
             return
-        # A few links: their rows found by a scan of the ids (~3 ms at 300,000) rather than the
-        # id -> row index rebuilt after every removal (~60 ms); many: the index, once.
-        few = len(change.link_upserted) + len(change.link_removed) <= 16
-        position = self._position if few else self._row_of.get
+        position = self._position
         gone = sorted({r for lid in change.link_removed if (r := position(lid)) is not None}, reverse=True)
         for row in gone:  # the last first: the rows before it stay where they are
             self.beginRemoveRows(QModelIndex(), row, row)
+            stamp = self._index().pop(self._ids[row])  # (may rebuild the index and clear _gone)
+            bisect.insort(self._gone, stamp)
             del self._ids[row]
             self.endRemoveRows()
-        if gone:
-            self._rows = None
-            position = self._position if few else self._row_of.get
         new = [lid for lid in change.link_upserted if lid in self.session.links and position(lid) is None]
         if new:
             first = len(self._ids)
             self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            rows = self._index()
             for lid in new:
-                if self._rows is not None:
-                    self._rows[lid] = len(self._ids)
+                rows[lid] = self._stamps
+                self._stamps += 1
                 self._ids.append(lid)
             self.endInsertRows()
         changed = [row for lid in change.link_upserted if (row := position(lid)) is not None]
@@ -162,7 +172,7 @@ class LinksModel(QAbstractTableModel):
         return None
 
     def row_of(self, link_id: str) -> int | None:
-        return self._row_of.get(link_id)
+        return self._position(link_id)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

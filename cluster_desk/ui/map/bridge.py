@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from cluster_desk.ui.map.view import MapView
 
 log = logging.getLogger(__name__)
+#: More links than any project holds (the page's slots stop at 10,000,000).
+MAX_LINKS = 10_000_000
 
 
 class MapBridge(QObject):
@@ -107,6 +109,19 @@ class MapBridge(QObject):
             self._view.linkClicked.emit(link_id)
 
         self._handle("linkClicked", text, act)
+
+    @Slot(str)
+    def linksThinned(self, text: str) -> None:
+        def act(o: dict[str, Any]) -> None:
+            counts = (o.get("shown"), o.get("inView"))
+            if any(isinstance(v, bool) or not isinstance(v, int) for v in counts):
+                raise BadMessage(f"counts are not integers: {counts!r}")
+            shown, in_view = int(counts[0]), int(counts[1])  # type: ignore[arg-type]
+            if not 0 <= shown <= in_view <= MAX_LINKS:
+                raise BadMessage(f"counts out of range: {shown}, {in_view}")
+            self._view.linksThinned.emit(shown, in_view)
+
+        self._handle("linksThinned", text, act)
 
     @Slot(str)
     def cursorMoved(self, text: str) -> None:

@@ -3,7 +3,7 @@ page (status, outside the radius, highlighted, selected, the circle)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QLocale, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
@@ -131,6 +131,31 @@ class Legend(QFrame):
             icon.hide()
             label.hide()
             self._fit_rows.append((icon, label))
+        # Under the links section while the map thins lines at a low zoom (show_links_note).
+        self.links_note = QLabel()
+        self.links_note.setObjectName("LinksNote")
+        self.links_note.setWordWrap(True)
+        self.links_note.setStyleSheet("#LinksNote { color: #5f6368; font-style: italic; }")
+        self.links_note.hide()
+        outer.addWidget(self.links_note)
+
+    def show_links_note(self, shown: int, in_view: int) -> None:
+        """Say that only ``shown`` of the ``in_view`` lines in view are drawn (the map thins them
+        at a low zoom: links.js LINE_BUDGET); ``shown == in_view`` (or 0, 0) hides the note."""
+        if shown >= in_view:
+            self.links_note.hide()
+            self.adjustSize()
+            return
+        # The plural form is picked by in_view; both numbers are grouped as the language groups them.
+        text = self.tr("Showing %1 of %2 link(s) in view; zoom in to see all", "", in_view)
+        text = text.replace("(s)", "" if in_view == 1 else "s")  # English without a translation
+        locale = QLocale()
+        text = text.replace("%1", locale.toString(shown)).replace("%2", locale.toString(in_view))
+        self.links_note.setText(text)
+        # Wrapped to the legend's width: the note never widens it (the map's fit keeps clear of it).
+        self.links_note.setMaximumWidth(max(160, self.body.sizeHint().width()))
+        self.links_note.show()
+        self.adjustSize()
 
     def show_fit_circles(self, smallest_km: float | None, smallest90_km: float | None) -> None:
         """The entries of the smallest circle and the 90 % one, with their radii; None hides them."""
@@ -179,6 +204,8 @@ class Legend(QFrame):
         assert body is not None and outer is not None
         outer.addWidget(toggle, 0, Qt.AlignmentFlag.AlignLeft)
         outer.addWidget(section)
+        outer.removeWidget(self.links_note)  # the note stays last, under the links' section
+        outer.addWidget(self.links_note)
 
         def expand(on: bool) -> None:
             section.setVisible(on)

@@ -4,6 +4,8 @@
 ``cdesk://app/tiles/<pack-id>/<z>/<x>/<y>`` is a tile read from an MBTiles pack added with
 :meth:`SchemeHandler.add_pack` (a missing tile is "not found", so the layer below shows);
 ``cdesk://app/basemap/<z>/<x>/<y>`` is a vector tile of the built-in regional basemap;
+``cdesk://app/data/<token>`` is a binary payload the view put in :attr:`SchemeHandler.blobs`
+(members and links of an opened project: ``blobs.py``), served once;
 ``cdesk://app/online/<z>/<x>/<y>`` is an online tile, answered by :attr:`SchemeHandler.online`
 from the local tile cache or, while the user's online source is on, fetched in Python (see
 ``online_tiles.py``): the page itself never talks to the internet. A custom scheme
@@ -30,6 +32,7 @@ from PySide6.QtWebEngineCore import (
 from cluster_desk.paths import map_data, resource
 from cluster_desk.tiles.mbtiles import MBTiles, valid_tile
 from cluster_desk.tiles.regional import RegionalTiles
+from cluster_desk.ui.map.blobs import BlobStore
 from cluster_desk.ui.offline.online_tiles import OnlineTiles
 
 log = logging.getLogger(__name__)
@@ -42,6 +45,8 @@ TILE_PATH = re.compile(r"/tiles/([a-z0-9]{1,40})/(\d{1,2})/(\d{1,10})/(\d{1,10})
 
 #: ``/online/<z>/<x>/<y>``: a tile of the online layer (cache, else fetched when the source is on).
 ONLINE_PATH = re.compile(r"/online/(\d{1,2})/(\d{1,10})/(\d{1,10})(?:\.(?:png|jpg|jpeg|webp))?")
+#: ``/data/<token>``: a blob of map data (blobs.BlobStore), fetched once by the page.
+DATA_PATH = re.compile(r"/data/([0-9a-f]{32})")
 #: ``/basemap/<z>/<x>/<y>``: a vector tile of the built-in regional basemap (tiles/regional.py).
 REGIONAL_PATH = re.compile(r"/basemap/(\d{1,2})/(\d{1,10})/(\d{1,10})")
 #: The online layer's URL template as the page gets it.
@@ -126,6 +131,8 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
         self.online = OnlineTiles(self._reply, self)
         #: The built-in regional basemap (water, rivers, federal-subject borders).
         self.regional = RegionalTiles()
+        #: Members and links the view sends as binary (map.js fetches them by token).
+        self.blobs = BlobStore()
 
     # -- tile packs (MBTiles) --
 
@@ -174,6 +181,14 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
             return
         if url_path.startswith("/basemap/"):
             self._serve_regional(job, url_path)
+            return
+        if url_path.startswith("/data/"):
+            m = DATA_PATH.fullmatch(url_path)
+            data = self.blobs.take(m.group(1)) if m is not None else None
+            if data is None:
+                job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+                return
+            self._reply(job, data, b"application/octet-stream", b"no-store")
             return
         path = resolve_request_path(url_path)
         if path is None:

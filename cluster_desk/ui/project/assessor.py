@@ -133,6 +133,7 @@ class _Worker:
                     quitting = self.quitting
                 if job.lane and not quitting:
                     self.relay.done.emit((job, ok, value))
+                self.engine.tidy()  # after the result is on its way
         finally:  # if the thread dies of something uncaught, the next request starts a new one
             with self.lock:
                 if self.thread is threading.current_thread():

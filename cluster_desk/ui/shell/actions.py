@@ -43,11 +43,12 @@ class Actions(QObject):
                                   self.tr("Save a copy of the project and continue in the copy"),
                                   icon(sp.SP_DialogSaveButton))
         self.import_roster = self._make(self.tr("&Import Roster…"), ["Ctrl+I"],
-                                        self.tr("Add or update members from CSV, Excel, GeoJSON, KML "
-                                                "or GeoPackage, with a preview"))
+                                        self.tr("Add or update members and their links from CSV, Excel, "
+                                                "GeoJSON, KML or GeoPackage, with a preview"))
         self.export_roster = self._make(self.tr("&Export Roster…"), ["Ctrl+E"],
-                                        self.tr("Write the roster as CSV, Excel, GeoJSON, KML, "
-                                                "GeoPackage or an HTML map"))
+                                        self.tr("Write the roster as CSV or an HTML map, or with its links "
+                                                "as Excel, GeoJSON, KML or GeoPackage; or the links table "
+                                                "as CSV"))
         self.field_copy = self._make(self.tr("Export &Field Copy…"), [],
                                      self.tr("Write a copy of the project for a field officer"))
         self.merge_copy = self._make(self.tr("&Merge Field Copy…"), [],

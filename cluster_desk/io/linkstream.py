@@ -1,0 +1,265 @@
+"""A links import streamed into the store a batch at a time (issues 12 and 17).
+
+The rules are those of ``io.links.import_link_rows`` (a row with the id of a link, or the same
+ends, kind and start, updates it; a key repeated in the file is warned about and updates the
+earlier row's link; importing the same file twice changes nothing). What is remembered between
+batches is small: 64-bit hashes of each link's key and id with its rowid, in sorted numpy runs
+(``HashRuns``, 16 bytes a link), and the file row of each key. Every hash hit is checked against
+the row itself, so a collision never merges two links (a link whose ends a row changed by its id
+still answers to its old key, as the planner's dictionaries have it). The links are written as they come
+(``Project.link_import``): the file is never held in memory. Updates of links stored before the
+import are held until the end (to log one change per link): memory grows only with those.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from cluster_desk.core.model import DIRECTED_KINDS, Link, LinkKind, new_id
+from cluster_desk.io.errors import ImportProblem
+
+__all__ = ["HashRuns", "Row", "key_of", "link_of", "stream_link_batches"]
+
+#: A link as the store takes it: (id, source, target, kind value, start, share, notes, end,
+#: volume, contract).
+Row = tuple[Any, ...]
+#: (file row, the row's link or None, whether the file gave its id, problems)
+Parsed = tuple[int, Row | None, bool, list[tuple[str, str, str, str, dict[str, Any]]]]
+_DIRECTED = frozenset(k.value for k in DIRECTED_KINDS)
+_KINDS = {k.value: k for k in LinkKind}
+#: ``LinkImportReport.changed_ids`` lists at most this many ids of a streamed import.
+CHANGED_IDS_LIMIT = 10_000
+
+
+def key_of(row: Row) -> tuple[str, str, str, str]:
+    """Same ends, kind and start: the same tie (undirected kinds ignore the order of the ends)."""
+    a, b, kind, start = row[1], row[2], row[3], row[4] or ""
+    if kind not in _DIRECTED and b < a:
+        a, b = b, a
+    return (a, b, kind, start)
+
+
+def link_of(row: Row) -> Link:
+    return Link(row[1], row[2], _KINDS[row[3]], row[0], row[4], row[5], row[6], row[7], row[8], row[9])
+
+
+def _hashes(values: Iterable[Any], count: int) -> np.ndarray:
+    return np.fromiter(map(hash, values), dtype=np.int64, count=count)
+
+
+class HashRuns:
+    """int64 -> int64, appended a batch at a time, a later value replacing an earlier one: sorted
+    runs merged like a binary counter (each value is merged O(log n) times)."""
+
+    def __init__(self) -> None:
+        self._runs: list[tuple[np.ndarray, np.ndarray]] = []  # oldest first
+
+    @staticmethod
+    def _last_of_each(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        order = np.argsort(keys, kind="stable")  # equal keys keep their order: the last one wins
+        keys, values = keys[order], values[order]
+        last = np.ones(len(keys), dtype=bool)
+        last[:-1] = keys[1:] != keys[:-1]
+        return keys[last], values[last]
+
+    def add(self, keys: np.ndarray, values: np.ndarray) -> None:
+        if not len(keys):
+            return
+        self._runs.append(self._last_of_each(keys, values))
+        while len(self._runs) > 1 and len(self._runs[-2][0]) <= 2 * len(self._runs[-1][0]):
+            newer, older = self._runs.pop(), self._runs.pop()
+            self._runs.append(self._last_of_each(np.concatenate([older[0], newer[0]]),
+                                                 np.concatenate([older[1], newer[1]])))
+
+    def get(self, keys: np.ndarray) -> np.ndarray:
+        """The value of each key, -1 where there is none."""
+        out = np.full(len(keys), -1, dtype=np.int64)
+        todo = np.ones(len(keys), dtype=bool)
+        for run_keys, run_values in reversed(self._runs):  # newest first
+            pos = np.minimum(np.searchsorted(run_keys, keys), len(run_keys) - 1)
+            hit = todo & (run_keys[pos] == keys)
+            out[hit] = run_values[pos[hit]]
+            todo &= ~hit
+        return out
+
+
+class _Stream:
+    """The state of one streamed import between batches."""
+
+    def __init__(self, writer: Any, report: Any, file_name: str, unit: str, sample_size: int,
+                 names: Any) -> None:
+        self.w, self.report, self.file_name, self.unit = writer, report, file_name, unit
+        self.sample_size, self.names = sample_size, names
+        self.by_key, self.by_id, self.seen = HashRuns(), HashRuns(), HashRuns()
+        self.updates: dict[str, Row] = {}  # stored links' new records, written at the end
+        self.stored_rows: dict[str, Row] = {}  # ... and as they were
+        self.rekeyed: set[str] = set()  # links a row (by id) gave other ends, kind or start
+        for chunk in writer.stored_keys():
+            rowids = np.fromiter((r[0] for r in chunk), dtype=np.int64, count=len(chunk))
+            self.by_id.add(_hashes((r[1] for r in chunk), len(chunk)), rowids)
+            keys = (key_of((r[1], r[2], r[3], r[4], r[5])) for r in chunk)
+            self.by_key.add(_hashes(keys, len(chunk)), rowids)
+
+    # --- what a hash hit is
+
+    def _current(self, rowid: int) -> Row | None:
+        """The link at ``rowid`` as this import has it now (id first)."""
+        got = self.w.by_rowid(int(rowid))
+        if got is None:
+            return None
+        row: Row = got[1:]
+        return self.updates.get(row[0], row)
+
+    def _id_hit(self, rowid: int, link_id: str) -> tuple[str, Any] | None:
+        if rowid < 0:
+            return None
+        row = self._current(rowid)
+        return ("r", int(rowid)) if row is not None and row[0] == link_id else None
+
+    def _key_hit(self, rowid: int, key: tuple[str, str, str, str]) -> tuple[str, Any] | None:
+        if rowid < 0:
+            return None
+        row = self._current(rowid)
+        if row is None or (key_of(row) != key and row[0] not in self.rekeyed):
+            return None  # a hash collision
+        return ("r", int(rowid))  # (a link a row moved to other ends still answers to its old key)
+
+    # --- a batch
+
+    def batch(self, parsed: Sequence[Parsed]) -> None:
+        report = self.report
+        report.rows_read += len(parsed)
+        numbers: list[int] = []
+        rows: list[Row] = []
+        given: list[bool] = []
+        columns = list(zip(*parsed, strict=True))
+        if columns and None not in columns[1]:  # the common batch: no row with a problem
+            numbers, rows, given = list(columns[0]), list(columns[1]), list(columns[2])
+            parsed = ()
+        for number, row, has_id, problems in parsed:
+            if row is None:
+                report.problems += [
+                    ImportProblem(self.file_name, number, f, v, msg, self.unit, code=code, params=params)
+                    for f, v, msg, code, params in problems
+                ]
+            else:
+                numbers.append(number)
+                rows.append(row)
+                given.append(has_id)
+        n = len(rows)
+        if not n:
+            return
+        keys = list(map(key_of, rows))
+        key_hashes = _hashes(keys, n)
+        id_hashes = _hashes((r[0] for r in rows), n)
+        key_hits, id_hits = self.by_key.get(key_hashes), self.by_id.get(id_hashes)
+        seen = self.seen.get(key_hashes)
+        plain = (
+            int(key_hits.max()) < 0 and int(id_hits.max()) < 0 and int(seen.max()) < 0
+            and len(set(key_hashes.tolist())) == n and len(set(id_hashes.tolist())) == n
+        )  # fmt: skip
+        if plain:  # the common batch: every row a new link
+            first = self.w.insert(rows)
+            rowids = np.arange(first, first + n, dtype=np.int64)
+            final = rows
+            report.added += n
+            if len(report.changed_ids) < CHANGED_IDS_LIMIT:
+                report.changed_ids += [r[0] for r in rows[: CHANGED_IDS_LIMIT - len(report.changed_ids)]]
+        else:
+            final, rowids = self._careful(numbers, rows, given, keys, key_hashes, key_hits, id_hits, seen)
+            id_hashes = _hashes((r[0] for r in final), n)
+        self.by_key.add(key_hashes, rowids)
+        self.by_id.add(id_hashes, rowids)
+        self.seen.add(key_hashes, np.asarray(numbers, dtype=np.int64))
+        for row in final[: max(0, self.sample_size - len(report.sample))]:
+            report.sample.append(link_of(row))
+            report.names.update((end, self.names(end)) for end in (row[1], row[2]))
+
+    def _careful(self, numbers: list[int], rows: list[Row], given: list[bool],
+                 keys: list[tuple[str, str, str, str]], key_hashes: np.ndarray, key_hits: np.ndarray,
+                 id_hits: np.ndarray, seen: np.ndarray) -> tuple[list[Row], np.ndarray]:
+        """A batch with repeats or matches, row by row: (each row's link as written, its rowid)."""
+        report, w = self.report, self.w
+        pending: list[Row] = []  # new links of this batch
+        earlier: dict[str, Row] = {}  # links added by earlier batches, rewritten
+        by_id: dict[str, tuple[str, Any]] = {}  # ("p", index in pending) or ("r", rowid)
+        by_key: dict[tuple[str, str, str, str], tuple[str, Any]] = {}
+        seen_here: dict[int, int] = {}
+        refs: list[tuple[str, Any]] = []
+        final: list[Row] = []
+        for i, row in enumerate(rows):
+            number, key, h = numbers[i], keys[i], int(key_hashes[i])
+            before = seen_here.get(h, int(seen[i]) if seen[i] >= 0 else None)
+            if before is not None:
+                report.warnings.append(ImportProblem(
+                    self.file_name, number, "", "",
+                    f"repeats {self.unit} {before} (same ends, kind and start): it updates it", self.unit,
+                    code="repeated_link", params={"first": before, "unit": self.unit}))  # fmt: skip
+            seen_here[h] = number
+            ref = (by_id.get(row[0]) or self._id_hit(id_hits[i], row[0])) if given[i] else None
+            ref = ref or by_key.get(key) or self._key_hit(key_hits[i], key)
+            if ref is None:
+                if row[0] in by_id or self._id_hit(id_hits[i], row[0]) is not None:
+                    row = (new_id(), *row[1:])  # an id from another project that happens to exist here
+                pending.append(row)
+                ref = ("p", len(pending) - 1)
+                report.added += 1
+                new = row
+            else:
+                target = pending[ref[1]] if ref[0] == "p" else self._current(ref[1])
+                assert target is not None
+                target_id = target[0]
+                new = (target_id, *row[1:])
+                if key_of(target) != key:
+                    self.rekeyed.add(target_id)
+                if ref[0] == "p":
+                    pending[ref[1]] = new
+                elif ref[1] > w.before:
+                    earlier[target_id] = new
+                else:
+                    old = self._current(ref[1])
+                    if new != old or target_id in self.updates:
+                        self.stored_rows.setdefault(target_id, old)
+                        self.updates[target_id] = new
+                    else:
+                        report.unchanged += 1
+            by_id[new[0]] = ref
+            by_key[key] = ref
+            refs.append(ref)
+            final.append(new)
+        first = w.insert(pending)
+        if earlier:
+            w.replace_added(list(earlier.values()))
+        rowids = np.fromiter((first + r[1] if r[0] == "p" else r[1] for r in refs), dtype=np.int64,
+                             count=len(refs))
+        final = [pending[r[1]] if r[0] == "p" else row for r, row in zip(refs, final, strict=True)]
+        if len(report.changed_ids) < CHANGED_IDS_LIMIT:
+            report.changed_ids += [r[0] for r in pending[: CHANGED_IDS_LIMIT - len(report.changed_ids)]]
+        return final, rowids
+
+    def finish(self) -> None:
+        report = self.report
+        changed = []
+        for lid, row in self.updates.items():
+            if row == self.stored_rows[lid]:
+                report.unchanged += 1  # a later row changed it back to its stored value
+            else:
+                changed.append(row)
+        report.updated = len(changed)
+        if len(report.changed_ids) < CHANGED_IDS_LIMIT:
+            report.changed_ids += [r[0] for r in changed[: CHANGED_IDS_LIMIT - len(report.changed_ids)]]
+        if changed:
+            self.w.update_stored(changed)
+
+
+def stream_link_batches(project: Any, batches: Iterable[Sequence[Parsed]], report: Any, file_name: str, *,
+                        unit: str, sample_size: int, names: Any) -> None:
+    """Write the parsed rows of ``batches`` into ``project`` in one transaction (or the caller's)."""
+    with project.link_import() as writer:
+        stream = _Stream(writer, report, file_name, unit, sample_size, names)
+        for parsed in batches:
+            stream.batch(parsed)
+        stream.finish()

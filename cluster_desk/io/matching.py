@@ -1,0 +1,189 @@
+"""Matching a batch of imported rows against the project and the rows before them (roster.py).
+
+What each row does: added, updated field by field, a conflict to decide, or left out and reported
+(an ambiguous name, a repeated INN, a second row for the same project member). A step at a time
+over the batch: the rows a step leaves out never reach the next one, as when each row went through
+all the steps on its own; every report is filed in row order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from operator import attrgetter
+from typing import Any
+
+from cluster_desk.core.model import Member
+from cluster_desk.io.errors import ImportProblem, ImportResult
+from cluster_desk.io.keyindex import KeyIndex
+from cluster_desk.io.memberbatch import ID, INN, NAME, MemberBatch
+from cluster_desk.io.names import name_key, name_keys
+from cluster_desk.io.report import MAX_LISTED, ImportReport, RecordChange, member_changes
+
+__all__ = ["AMBIGUOUS", "CONFLICT_FIELDS", "Plan", "in_row_order"]
+
+#: Fields whose difference makes a name match a conflict (another organisation of that name?).
+CONFLICT_FIELDS = ("inn",)
+_INN, _NAME, _TARGET = 1, 2, 3  # kinds of keys in the KeyIndex
+AMBIGUOUS = ""  # marks a key two project members share: it matches neither
+
+
+def in_row_order(problems: list[ImportProblem], start: int) -> None:
+    """The entries from ``start`` by row (stable): a batch's steps file them step by step, the
+    report reads as if each row went through every step on its own."""
+    if len(problems) - start > 1:
+        problems[start:] = sorted(problems[start:], key=attrgetter("row"))
+
+
+class Plan:
+    """What each row of a batch does: added, updated (field by field), or left out and reported.
+
+    Members are built only for the rows that need one (updates, the preview's listing and sample,
+    ``collect``); the adds of a plain import stay columns.
+    """
+
+    def __init__(self, report: ImportReport, res: ImportResult, resolutions: dict[int, str], keys: KeyIndex,
+                 by_id: dict[str, Member], by_inn: dict[str, str], by_name: dict[str, str], id_column: bool,
+                 file_name: str, unit: str, *, listing: bool, sample_size: int,
+                 collect: list[Member] | None) -> None:
+        self.report, self.res, self.resolutions, self.keys = report, res, resolutions, keys
+        self.by_id, self.by_inn, self.by_name, self.id_column = by_id, by_inn, by_name, id_column
+        self.file_name, self.unit = file_name, unit
+        self.listing, self.sample_size, self.collect = listing, sample_size, collect
+
+    def _problem(self, number: int, fld: str, value: str, message: str, code: str, member: str,
+                 **params: Any) -> None:
+        self.res.problems.append(ImportProblem(self.file_name, number, fld, value, message, self.unit, False,
+                                               code, params, member))
+
+    def _targets(self, batch: MemberBatch, live: list[int], nks: list[str],
+                 ) -> tuple[list[str | None], list[str], list[int]]:
+        """Per row the project member it matches and how; the rows still in (not ambiguous)."""
+        ids, inns, names = batch.columns[ID], batch.columns[INN], batch.columns[NAME]
+        by_id, by_inn, by_name, id_column = self.by_id, self.by_inn, self.by_name, self.id_column
+        targets: list[str | None] = []
+        how: list[str] = []
+        kept: list[int] = []
+        for k in live:
+            target = ids[k] if id_column and ids[k] in by_id else None
+            matched_by = "id" if target is not None else ""
+            if target is None and inns[k]:
+                target = by_inn.get(inns[k])
+                matched_by = "inn" if target else ""
+            if target is None:
+                target = by_name.get(nks[k])
+                matched_by = "name" if target else ""
+                if target == AMBIGUOUS:
+                    self._problem(batch.numbers[k], "name", names[k], "matches several project members "
+                                  "of the same name; not imported (add an INN or an id column to tell them "
+                                  "apart)", "ambiguous_name", names[k])
+                    targets.append(None)
+                    how.append("")
+                    continue
+            kept.append(k)
+            targets.append(target)
+            how.append(matched_by)
+        return targets, how, kept
+
+    def _firsts(self, kind: int, batch: MemberBatch, live: list[int], keys: list[Any],
+                ) -> list[tuple[int, int]]:
+        """(row position, first row) of the rows whose key an earlier row had (``keys`` by position)."""
+        numbers = batch.numbers
+        if len(live) == len(numbers):
+            return self.keys.repeats(kind, keys, numbers)
+        repeats = self.keys.repeats(kind, [keys[k] for k in live], [numbers[k] for k in live])
+        return [(live[j], first) for j, first in repeats]
+
+    def batch(self, batch: MemberBatch) -> tuple[MemberBatch, list[Member]]:
+        """The batch's adds (as columns) and updates (as members to write)."""
+        report, unit = self.report, self.unit
+        numbers, names, inns = batch.numbers, batch.columns[NAME], batch.columns[INN]
+        nks = name_keys(names)
+        live = list(range(len(batch)))
+        targets: list[str | None] | None = None
+        how: list[str] = []
+        if self.by_id or self.by_inn or self.by_name:
+            targets, how, live = self._targets(batch, live, nks)
+        left_out: set[int] = set()
+        for k, first in self._firsts(_INN, batch, [k for k in live if inns[k]], inns):
+            self._problem(numbers[k], "inn", inns[k], f"is the same INN as {unit} {first}; not imported "
+                          "twice", "duplicate_inn", names[k], first=first)
+            left_out.add(k)
+        if left_out:
+            live = [k for k in live if k not in left_out]
+        if targets is not None:
+            for k, first in self._firsts(_TARGET, batch, [k for k in live if targets[k]], targets):
+                self._problem(numbers[k], "name", names[k], f"matches the same project member as {unit} "
+                              f"{first}; not imported twice", "duplicate_match", names[k], first=first)
+                left_out.add(k)
+            live = [k for k in live if k not in left_out]
+        for k, first in self._firsts(_NAME, batch, live, nks):
+            self.res.warnings.append(ImportProblem(
+                self.file_name, numbers[k], "name", names[k], f"has the same name as {unit} {first} "
+                "(imported; check it is not a duplicate)", unit, False, "same_name", {"first": first},
+                names[k]))
+        if targets is None and not self.listing and self.collect is None \
+                and len(report.sample) >= self.sample_size:
+            report.added += len(live)
+            return batch.take(live), []
+        adds: list[int] = []
+        updates: list[Member] = []
+        for k in live:
+            target = targets[k] if targets is not None else None
+            if not target:
+                adds.append(k)
+                self._add(batch, k)
+                continue
+            new = self._update(batch, k, target, how[k], nks[k])
+            if new is not None:
+                updates.append(new)
+        return batch.take(adds), updates
+
+    def _add(self, batch: MemberBatch, k: int) -> None:
+        report = self.report
+        report.added += 1
+        listed = self.listing and len(report.changes) < MAX_LISTED
+        if not (listed or self.collect is not None or len(report.sample) < self.sample_size):
+            if self.listing:
+                report.changes_not_listed += 1
+            return
+        m = batch.member(k)
+        if len(report.sample) < self.sample_size:
+            report.sample.append(m)
+        if self.listing:
+            report.listed(RecordChange(batch.numbers[k], "add", m.id, m.name, member_changes(None, m)))
+        if self.collect is not None:
+            self.collect.append(m)
+
+    def _update(self, batch: MemberBatch, k: int, target: str, matched_by: str, nk: str) -> Member | None:
+        """The project member ``target`` as row ``k`` updates it (None: left as it is)."""
+        report, number, given = self.report, batch.numbers[k], batch.givens[k]
+        m = batch.member(k)
+        old = self.by_id[target]
+        # The same name typed differently (case, quotes, look-alike letters) is no change.
+        same_name = name_key(old.name) == nk
+        new = replace(old, **{f: getattr(m, f) for f in given if f != "name" or not same_name})
+        conflict = tuple(f for f in CONFLICT_FIELDS
+                         if matched_by == "name" and getattr(old, f) and f in given
+                         and getattr(old, f) != getattr(m, f))
+        if conflict:
+            choice = self.resolutions.get(number, "skip")
+            change = RecordChange(number, "conflict", old.id, old.name, member_changes(old, new),
+                                  matched_by, conflict, choice)
+            report.conflicts.append(change)
+            report.listed(change)
+            if choice == "skip":
+                return None
+            if choice == "mine":
+                new = replace(new, **{f: getattr(old, f) for f in conflict})
+        if len(report.sample) < self.sample_size:
+            report.sample.append(new)
+        if new == old:
+            report.unchanged += 1
+            return None
+        report.updated += 1
+        if self.listing and not conflict:
+            report.listed(RecordChange(number, "update", old.id, old.name, member_changes(old, new),
+                                       matched_by))
+        if self.collect is not None:
+            self.collect.append(new)
+        return new
