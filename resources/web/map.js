@@ -227,6 +227,20 @@
     memberLayer.forgetHover();
   }
 
+  // Member objects from payload columns (ui/map/messages.py payload_columns); [] if malformed.
+  function memberRows(c) {
+    const keys = ['id', 'name', 'kind', 'status', 'lat', 'lon', 'outside'];
+    if (c === null || typeof c !== 'object' || !keys.every((k) => Array.isArray(c[k]) && c[k].length === c.id.length)) {
+      return [];
+    }
+    const rows = new Array(c.id.length);
+    for (let j = 0; j < rows.length; j += 1) {
+      rows[j] = { id: c.id[j], name: c.name[j], kind: c.kind[j], status: c.status[j], lat: c.lat[j], lon: c.lon[j],
+        outside: c.outside[j] === 1 };
+    }
+    return rows;
+  }
+
   function isValidMember(d) {
     return d !== null && typeof d === 'object' && typeof d.id === 'string' && typeof d.name === 'string' &&
       Number.isFinite(d.lat) && Number.isFinite(d.lon);
@@ -1069,6 +1083,29 @@
       const want = fadeKeep !== null && !fadeKeep.has(idA[i]) ? FADED : 0;
       if ((flagA[i] & FADED) !== want) changed.push(i);
     }
+    flipFaded(changed);
+  }
+
+  // The filter's change only (a date step: a few thousand ids, not the 70,000 kept): add are
+  // now kept unfaded, remove fade. Python sends it only while a keep set is on the page.
+  function changeFaded(add, remove) {
+    if (fadeKeep === null) return;
+    const changed = [];
+    const mark = (ids, on) => {
+      for (const id of ids) {
+        if (typeof id !== 'string' || fadeKeep.has(id) === on) continue;
+        if (on) fadeKeep.add(id);
+        else fadeKeep.delete(id);
+        const i = slotOf.get(id);
+        if (i !== undefined && (flagA[i] & ALIVE) && ((flagA[i] & FADED) === 0) !== on) changed.push(i);
+      }
+    };
+    mark(remove, false);
+    mark(add, true);
+    flipFaded(changed);
+  }
+
+  function flipFaded(changed) {
     // A few changed (the as-of view's newcomers): repaint where they are, not all 100,000.
     const few = changed.length <= 2000;
     if (!few) memberLayer.redrawAll();
@@ -1608,9 +1645,10 @@
     // Members coming back are that day's participants, whom the roster's filter of the day
     // shows: they are kept unfaded now rather than drawn faded until its setFaded arrives
     // (a timer later: a second full draw per step, and a flash).
+    // upsert: members as objects, or as columns ({id: [], name: [], ..., outside: [0/1]}).
     showDay(msg) {
       removeMembers(Array.isArray(msg.remove) ? msg.remove : []);
-      const upsert = Array.isArray(msg.upsert) ? msg.upsert : [];
+      const upsert = Array.isArray(msg.upsert) ? msg.upsert : memberRows(msg.upsert);
       if (fadeKeep !== null) for (const d of upsert) if (isValidMember(d)) fadeKeep.add(d.id);
       for (const d of upsert) upsertMember(d);
       if (msg.links && typeof handlers.maskLinks === 'function') handlers.maskLinks(msg.links, true);
@@ -1619,7 +1657,19 @@
     setCircle(msg) { setCircle(msg); },
     clearCircle() { clearCircle(); },
     highlight(msg) { highlight(Array.isArray(msg.ids) ? msg.ids : []); },
+    // Several commands in one message (ui/map/view.py held(): an as-of step), run in one task so
+    // the page paints them in one frame; each is acknowledged as if sent alone.
+    // They go first in line (before any message that came after the batch), blobs fetched.
+    batch(msg) {
+      const inner = (Array.isArray(msg.commands) ? msg.commands : [])
+        .filter((c) => c !== null && typeof c === 'object' && c.op !== 'batch');
+      inner.forEach(fetchBlob);
+      waiting.unshift(...inner);
+    },
     setFaded(msg) { setFaded(Array.isArray(msg.keep) ? msg.keep : null); },
+    changeFaded(msg) {
+      changeFaded(Array.isArray(msg.add) ? msg.add : [], Array.isArray(msg.remove) ? msg.remove : []);
+    },
     setOutside(msg) { setOutside(Array.isArray(msg.ids) ? msg.ids : []); },
     changeOutside(msg) {
       changeOutside(Array.isArray(msg.add) ? msg.add : [], Array.isArray(msg.remove) ? msg.remove : []);
@@ -1691,6 +1741,13 @@
       return;
     }
     if (msg === null || typeof msg !== 'object') return;
+    fetchBlob(msg);
+    waiting.push(msg);
+    runWaiting();
+  }
+
+  // A command's blob, if it has one, fetched; the command waits in line until it is here.
+  function fetchBlob(msg) {
     if (msg.blob !== null && typeof msg.blob === 'object' && typeof msg.blob.token === 'string' &&
         BLOB_TOKEN.test(msg.blob.token)) {
       const t0 = performance.now();
@@ -1706,8 +1763,6 @@
           runWaiting();
         });
     }
-    waiting.push(msg);
-    runWaiting();
   }
 
   function runWaiting() {
@@ -1777,7 +1832,7 @@
     member(id) {
       const i = slotOf.get(id);
       if (i === undefined) return null;
-      return { lat: latA[i], lon: lonA[i], style: slotStyle(i) };
+      return { lat: latA[i], lon: lonA[i], style: slotStyle(i), faded: (flagA[i] & FADED) !== 0 };
     },
     point: containerPoint,
     regionalNames() { return regional ? regional.labelNames() : []; },

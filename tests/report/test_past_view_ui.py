@@ -81,10 +81,16 @@ def window(qapp: Any, tmp_path_factory: Any) -> Any:
     assert w.files.open_path(path)
     seq = w.map.fit_all()
     wait_for(lambda: w.map.last_drawn >= seq and bool(w.session.results))
-    w.sent = []
-    w.map.bridge.command.connect(lambda text: w.sent.append(json.loads(text)["op"]))
+    w.sent = []  # ops sent, those of a batch one by one
+    w.messages = []  # the bridge's messages: [ops] each
+    w.map.bridge.command.connect(lambda text: w.messages.append(_ops(json.loads(text))))
+    w.map.bridge.command.connect(lambda text: w.sent.extend(w.messages[-1]))
     yield w
     close_shared(w)
+
+
+def _ops(msg: dict[str, Any]) -> list[str]:
+    return [c["op"] for c in msg["commands"]] if msg["op"] == "batch" else [msg["op"]]
 
 
 def _unmasked(qtbot: Any, window: Any) -> set[str]:
@@ -197,28 +203,116 @@ def test_chart_hover_shows_the_value_under_the_mouse(qtbot: Any, window: Any) ->
     window.charts.dock.setFloating(False)
 
 
-def test_a_step_is_painted_once_the_days_fade_changes_nothing_more(qtbot: Any, window: Any) -> None:
-    """The roster's filter of the day fades the others a timer after the step (setFaded,
-    fadeLinks). Members and links the step brings back are that day's participants and their
-    links, drawn unfaded at once: the fade that follows repaints neither canvas."""
+def test_a_step_is_one_message_and_its_fade_repaints_nothing(qtbot: Any, window: Any) -> None:
+    """A step is one message to the page (members, links, outside rings). The roster's filter of
+    the day fades the others right after it, not timers later, and in the plain as-of view that
+    fade changes nothing drawn: the members and links the step brought back are that day's, drawn
+    unfaded at once. The page paints the members once and each kind of link whose lines changed
+    once; nothing is left to send."""
     _show(qtbot, window, "2019-12-31")
-    window.map.set_shown(window.roster.proxy.shown_ids())
-    window.links._update_fade()
-    wait_for(lambda: window.map.last_drawn >= window.map.seq)
-    window.timeline.show_day("2021-12-31")  # D joins; AD and BD count from now
-    window._fade_timer.stop()
-    window.links._fade_timer.stop()
-    wait_for(lambda: window.map.last_drawn >= window.map.seq)
     page = "({m: window.__clusterDesk.stats(), l: window.__clusterDeskLinks.stats()})"
     before = js(qtbot, window, page)
-    assert before["m"]["faded"] == 0 and before["l"]["faded"] < before["l"]["links"]
-    window.sent.clear()
-    window.map.set_shown(window.roster.proxy.shown_ids())
-    window.links._update_fade()
-    assert "setFaded" in window.sent and "fadeLinks" in window.sent  # the fade did change
+    window.messages.clear()
+    window.timeline.show_day("2021-12-31")  # D joins; AD and BD count from now, AC no longer
+    assert not window._fade_timer.isActive() and not window.links._fade_timer.isActive()
+    assert ["showDay" in ops for ops in window.messages] == [True, False, False], window.messages
+    assert window.messages[1:] == [["changeFaded"], ["fadeLinks"]], window.messages
     wait_for(lambda: window.map.last_drawn >= window.map.seq)
     after = js(qtbot, window, page)
-    assert after["m"]["canvasDraws"] == before["m"]["canvasDraws"]
-    assert after["l"]["kindDraws"] == before["l"]["kindDraws"]
+    assert after["m"]["canvasDraws"] == before["m"]["canvasDraws"] + 1
+    changed = EXPECTED["2019-12-31"][1] ^ EXPECTED["2021-12-31"][1]
+    kinds = {lk.kind for lk in LINKS if lk.id in changed}
+    assert after["l"]["kindDraws"] == before["l"]["kindDraws"] + len(kinds), (changed, kinds)
+    shown = PARTICIPANTS["2021-12-31"]
+    assert _faded(qtbot, window) == (set(), {lk.id for lk in LINKS if not {lk.source, lk.target} <= shown})
     assert _unmasked(qtbot, window) == EXPECTED["2021-12-31"][1]
+    assert len(window.messages) == 3, window.messages  # and nothing after them
+    _show(qtbot, window, "")
+
+
+def _faded(qtbot: Any, window: Any) -> tuple[set[str], set[str]]:
+    """Members on the map drawn faded, and links (masked or not) flagged faded, on the page."""
+    ids = json.dumps([m.id for m in MEMBERS])
+    members = js(qtbot, window,
+                 f"{ids}.filter((id) => (window.__clusterDesk.member(id) || {{}}).faded === true)")
+    slots = js(qtbot, window, "window.__clusterDeskLinks.fadedSlots()")
+    return set(members), {window.links.layer.link_at_slot(s) for s in slots}
+
+
+
+#: day -> the roster rows of the day (its participants, unplaced ones included; "": everyone)
+PARTICIPANTS = {"": {m.id for m in MEMBERS}, "2019-12-31": {"A", "B", "C", "G"},
+                "2021-12-31": {"A", "B", "D", "G", "I"}}
+
+
+def test_a_filter_of_the_user_still_fades_in_the_past_view_step_after_step(qtbot: Any, window: Any) -> None:
+    """A kind filter on the roster while the slider moves: a step's fade is sent as the change
+    from the last (changeFaded: ids in and out), on top of the members the step brought back
+    drawn unfaded (showDay). The page ends each step with exactly the members and links the
+    filter hides: D (the research institute) and every link with an end not shown that day."""
+    ends = {lk.id: (lk.source, lk.target) for lk in LINKS}
+    window.roster.proxy.set_kind(FIRM)
+    try:
+        for day in ("2019-12-31", "2021-12-31", "2019-12-31", "2021-12-31", ""):
+            _show(qtbot, window, day)
+            shown = PARTICIPANTS[day] - {"D"}
+            expected = ({m for m in EXPECTED[day][0] if m not in shown},
+                        {lk for lk, (a, b) in ends.items() if not {a, b} <= shown})
+            qtbot.waitUntil(lambda e=expected: _faded(qtbot, window) == e, timeout=TIMEOUT)
+            assert _faded(qtbot, window) == expected, day
+            assert _unmasked(qtbot, window) == EXPECTED[day][1], day
+            if day == "2021-12-31":  # D came back unfaded with the step; the change fades it
+                assert "changeFaded" in window.sent and "setFaded" not in window.sent, window.sent
+    finally:
+        window.roster.proxy.set_kind(None)
+        _show(qtbot, window, "")
+    qtbot.waitUntil(lambda: _faded(qtbot, window) == (set(), set()), timeout=TIMEOUT)
+
+
+def test_the_link_fade_follows_a_small_change_from_the_last(qtbot: Any, window: Any) -> None:
+    """A date step changes a few of many shown members: the link fade is then updated from the
+    last one by the change (in place, not rebuilt from every shown id), and the page's faded
+    links are exactly those with an end not shown after each change."""
+    _show(qtbot, window, "")
+    layer = window.links.layer
+    ends = {lk.id: (lk.source, lk.target) for lk in LINKS}
+    everyone = {m.id for m in MEMBERS}
+    kept = None
+    try:
+        for i, shown in enumerate([everyone - {"D"}, everyone - {"D", "C"}, everyone - {"C", "F"},
+                                   everyone - {"F"}]):
+            layer.fade_to(frozenset(shown))
+            if i:
+                assert layer._kept[2] is kept  # from the last, by the change
+            kept = layer._kept[2]
+            expected = {lk for lk, (a, b) in ends.items() if not {a, b} <= shown}
+            qtbot.waitUntil(lambda e=expected: _faded(qtbot, window)[1] == e, timeout=TIMEOUT)
+            assert _faded(qtbot, window)[1] == expected, shown
+    finally:
+        layer.fade_to(window.roster.proxy.shown_set())
+    qtbot.waitUntil(lambda: _faded(qtbot, window) == (set(), set()), timeout=TIMEOUT)
+
+
+def test_a_step_reaches_the_page_in_one_go(qtbot: Any, window: Any) -> None:
+    """The step's map change (showDay) and what the window sends the map for the step (the
+    outside rings and circle, from MapSync.apply_results; here with a stand-in command added)
+    reach the page in one message, run in one task: the page paints them in one frame rather
+    than a full member draw for each."""
+    _show(qtbot, window, "")
+    sync = window.sync
+    real = sync.apply_results
+
+    def apply_results(results: Any) -> None:
+        real(results)
+        window.map.set_mode(window.map.mode)  # a command the map gets from the window's part
+
+    sync.apply_results = apply_results
+    try:
+        window.messages.clear()
+        _show(qtbot, window, "2019-12-31")
+    finally:
+        del sync.apply_results
+    with_day = [ops for ops in window.messages if "showDay" in ops]
+    assert len(with_day) == 1 and "setMode" in with_day[0], window.messages
+    assert _state(qtbot, window) == EXPECTED["2019-12-31"]  # each command of the batch was run
     _show(qtbot, window, "")

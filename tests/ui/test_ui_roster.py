@@ -212,6 +212,11 @@ def test_filters_and_sorts_match_a_python_reference(qapp: Any) -> None:
         proxy.set_ids(ids)
         expected = _reference(model, members, col, descending, text, kind, status, ids)
         assert _shown(proxy) == expected
+        if ids is not None:  # the same ids as a mask over an id array (the as-of view's way)
+            universe = np.array([*(m.id for m in reversed(members)), "no such id"], dtype=object)
+            mask = np.array([i in ids for i in universe.tolist()], dtype=bool)
+            proxy.set_ids(universe[mask].tolist(), among=(universe, mask))
+            assert _shown(proxy) == expected
         assert proxy.shown_ids() in (None, sorted(expected, key=[m.id for m in members].index))
         assert proxy.shown_ids() is not None or expected == _reference(
             model, members, col, descending, "", None, None, None)
@@ -221,6 +226,37 @@ def test_filters_and_sorts_match_a_python_reference(qapp: Any) -> None:
         session.project = None
 
     check()
+
+
+def test_the_id_filter_as_a_mask_follows_rows_that_move(session: ProjectSession) -> None:
+    """set_ids' ``among`` (an id array and a mask, the as-of view's participants) looks the
+    array's rows up once and keeps them, until rows are removed or added: the same array then
+    names other rows, and the filter must still show exactly its ids. The shown ids are built
+    once per filter state and shared (the map's member and link fades both ask)."""
+    model = RosterModel(session)
+    proxy = RosterProxy()
+    proxy.setSourceModel(model)
+    ids = [model.member_id(r) for r in range(model.rowCount())]
+    universe = np.array([*ids[::-1], "no such id"], dtype=object)
+    mask = np.zeros(len(universe), dtype=bool)
+    mask[::3] = True
+    mask[-1] = True
+    picked = universe[mask].tolist()
+
+    def shown_now() -> list[str]:
+        proxy.set_ids(picked, among=(universe, mask))
+        return sorted(_shown(proxy))
+
+    assert shown_now() == sorted(i for i in picked if i in session.members)
+    assert proxy.shown_ids() is proxy.shown_ids()  # once per filter state
+    assert proxy.shown_set() == set(proxy.shown_ids()) and proxy.shown_set() is proxy.shown_set()
+    session.undo_stack.push(DeleteMembers(session, [ids[0], ids[2]]))  # the rows after them move up
+    new = Member(name="New", lat=55.0, lon=50.0)
+    session.undo_stack.push(AddMember(session, new))
+    assert shown_now() == sorted(i for i in picked if i in session.members)
+    assert ids[2] in picked and ids[2] not in _shown(proxy) and new.id not in _shown(proxy)
+    proxy.set_ids([*picked, new.id], among=None)  # the plain way agrees
+    assert sorted(_shown(proxy)) == sorted([*(i for i in picked if i in session.members), new.id])
 
 
 def test_selection_survives_a_resort_and_a_filter(qapp: Any) -> None:

@@ -208,7 +208,13 @@ class LinksController(QObject):
         self.layer.set_hidden(k for k, a in self.kind_actions.items() if not a.isChecked())
 
     def _update_fade(self) -> None:
-        self.layer.fade_to(self.roster.proxy.shown_ids())  # None: no filter, nothing faint
+        self.layer.fade_to(self.roster.proxy.shown_set())  # None: no filter, nothing faint
+
+    def fade_now(self) -> None:
+        """The fade of the roster's filter now, not a timer later (an as-of step sends it with
+        the step's other changes, painted once)."""
+        self._fade_timer.stop()
+        self._update_fade()
 
 
 def member_link_lines(session: ProjectSession, member_id: str) -> list[str]:

@@ -17,11 +17,12 @@ further would scatter the op list the page mirrors.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -101,6 +102,7 @@ class MapView(QWebEngineView):
         self._page_ready = False
         self._ever_ready = False
         self._queue: list[str] = []
+        self._held: list[str] | None = None  # commands of a step kept together (held())
         self.last_drawn = 0
         # What the page shows, kept so a reloaded page can be given it again.
         self._members_dict: dict[str, PayloadRow] | None = {}
@@ -108,7 +110,9 @@ class MapView(QWebEngineView):
         self._member_cols: tuple[list[str], list[str], list[str], list[str], Any, Any] | None = None
         self._outside: set[str] = set()
         self._highlight: list[str] = []
-        self._shown: list[str] | None = None  # the roster filter's members (None: no filter)
+        # The ids the page keeps unfaded, as it has them (None: nothing faded): the roster filter's
+        # members, plus those a showDay brought back (the page keeps those unfaded too).
+        self._shown: set[str] | None = None
         self._selected: str | None = None
         self._mode = "browse"
         self._circle: dict[str, Any] | None = None
@@ -196,12 +200,41 @@ class MapView(QWebEngineView):
         text = to_json({"op": op, "seq": self._seq, **fields})
         if _raw is not None:  # splice the pre-encoded field in: '{"op":...,"seq":n,"key":<json>}'
             text = f'{text[:-1]},{json.dumps(_raw[0])}:{_raw[1]}}}'
+        if self._held is not None:
+            self._held.append(text)
+        else:
+            self._deliver(text)
+        return self._seq
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Commands sent inside reach the page at the end, in one message ({"op": "batch",
+        "commands": [...]}) run in one task: the changes of one as-of step (members, the outside
+        rings, the checks' highlight) are painted in one frame, not a full member draw each."""
+        if self._held is not None:  # nested: the outer one sends
+            yield
+            return
+        self._held = []
+        try:
+            yield
+        finally:
+            self.send_held()
+
+    def send_held(self) -> None:
+        """Send what is held now, as one message (the step's map part is complete: the page
+        paints it while the window catches up); what follows goes out as usual."""
+        held, self._held = self._held, None
+        if held and len(held) > 1:  # the commands' JSON as it is, spliced into the batch's
+            self._deliver(f'{{"op":"batch","commands":[{",".join(held)}]}}')
+        elif held:
+            self._deliver(held[0])
+
+    def _deliver(self, text: str) -> None:
         if self._page_ready:
             self.bridge.command.emit(text)
         elif not self._ever_ready:
             self._queue.append(text)
         # else: the page is reloading; it gets the whole state again when it says ready
-        return self._seq
 
     def _on_loading_changed(self, info: QWebEngineLoadingInfo) -> None:
         # Only a load of our own page replaces the page; refused navigations also report here.
@@ -253,7 +286,7 @@ class MapView(QWebEngineView):
         if self._highlight:
             self._send("highlight", ids=self._highlight)
         if self._shown is not None:
-            self._send("setFaded", keep=self._shown)
+            self._send("setFaded", keep=list(self._shown))
         if self._selected is not None:
             self._send("select", id=self._selected, pan=False)
         self._send("setMode", mode=self._mode)
@@ -333,32 +366,26 @@ class MapView(QWebEngineView):
         payload["outside"] = member.id in self._outside
         return self._send("upsertMember", member=payload)
 
-    def show_day(self, remove: Iterable[str], upsert: Iterable[Member],
+    def show_day(self, remove: Iterable[str], upsert: Sequence[PayloadRow],
                  links: dict[str, Any] | None = None) -> int:
         """The as-of view's step (ui.timeline.past_map) in one message, painted once: these
-        members leave the map, these are added or updated (unlocated ones leave), and ``links``
-        ({"hide": [slots], "show": [slots], "clear": bool}) goes to the links layer's mask."""
+        members leave the map, these are added or updated (payload rows, as ``payload_row``
+        makes them: valid coordinates), and ``links`` ({"hide": [slots], "show": [slots],
+        "clear": bool}) goes to the links layer's mask. The members go as columns (a few
+        thousand a step: no object per member to build, encode and parse)."""
         members = self._members  # a property: looked up once, not per member
         gone = list(filter(members.__contains__, remove))
-        rows: list[dict[str, Any]] = []
-        for m in upsert:
-            row = payload_row(m)
-            if row is None:
-                if m.id in members:
-                    gone.append(m.id)
-                continue
-            members[m.id] = row
-            payload: dict[str, Any] = dict(zip(PAYLOAD_FIELDS, row, strict=True))
-            payload["outside"] = m.id in self._outside
-            rows.append(payload)
         for i in gone:
             members.pop(i, None)
-            self._outside.discard(i)
-            if self._selected == i:
-                self._selected = None
         if gone:
-            self._highlight = [i for i in self._highlight if i in self._members]
-        return self._send("showDay", remove=gone, upsert=rows, links=links)
+            self._outside.difference_update(gone)
+            if self._selected is not None and self._selected not in members:
+                self._selected = None
+            self._highlight = [i for i in self._highlight if i in members]
+        members.update((row[0], row) for row in upsert)
+        if self._shown is not None:  # the page keeps the members coming back unfaded (map.js)
+            self._shown.update(row[0] for row in upsert)
+        return self._send("showDay", remove=gone, upsert=payload_columns(upsert, self._outside), links=links)
 
     def remove_members(self, ids: Iterable[str]) -> int:
         gone = [i for i in ids if i in self._members]
@@ -425,13 +452,23 @@ class MapView(QWebEngineView):
 
     def set_shown(self, ids: Iterable[str] | None) -> int:
         """The members the roster's filter shows: the others fade on the map. None: no filter,
-        nothing fades. (Ids the map does not have are left out.)"""
-        members = self._members  # a property: looked up once, not per id (100,000 ids a date step)
-        shown = None if ids is None else list(filter(members.__contains__, dict.fromkeys(ids)))
-        if shown == self._shown:
-            return self._seq
-        self._shown = shown
-        return self._send("setFaded", keep=shown)
+        nothing fades. Only the change goes to the page when it is the shorter (a date step
+        changes a few thousand of 100,000: ``changeFaded``, not the 70,000 ids again)."""
+        if ids is None:
+            if self._shown is None:
+                return self._seq
+            self._shown = None
+            return self._send("setFaded", keep=None)
+        new = ids if isinstance(ids, set | frozenset) else frozenset(ids)
+        old = self._shown
+        self._shown = set(new)
+        if old is not None:
+            add, remove = new - old, old - new
+            if not add and not remove:
+                return self._seq
+            if len(add) + len(remove) < len(new):
+                return self._send("changeFaded", add=list(add), remove=list(remove))
+        return self._send("setFaded", keep=list(new))
 
     def select(self, member_id: str | None, pan: bool = True) -> int:
         """Ring the selected member (None: no selection); ``pan`` centres the map on it.

@@ -152,16 +152,17 @@ class RosterPanel(QWidget):
         self.proxy.set_subject(self.region_combo.currentData())
         self._update_count()
 
-    def set_check_filter(self, title: str, ids: list[str]) -> None:
-        """Show only the members a check is about (a removable chip says which check)."""
-        self.proxy.set_ids(ids)
+    def set_check_filter(self, title: str, ids: list[str], among: Any = None) -> None:
+        """Show only the members a check is about (a removable chip says which check);
+        ``among``: the same ids as (id array, mask), see RosterProxy.set_ids."""
+        self.proxy.set_ids(ids, among)
         self.check_chip.setText(self.tr("%1: %2 members  ✕").replace("%1", title)
                                 .replace("%2", str(len(ids))))
         self.check_chip.show()
         self._update_count()
 
     def clear_check_filter(self) -> None:
-        if self.proxy.id_filter is None:
+        if not self.proxy.has_id_filter:
             return
         self.proxy.set_ids(None)
         self.check_chip.hide()

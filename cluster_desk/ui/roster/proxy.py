@@ -9,7 +9,7 @@ its row unless it moves the row (its sort key changed) or hides or shows it (the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from itertools import repeat
 from typing import Any
 
@@ -39,7 +39,16 @@ class RosterProxy(QAbstractProxyModel):
         self._kind: MemberKind | None = None
         self._status: Status | None = None
         self._subject: str | None = None  # ISO code of a federal subject
-        self._ids: frozenset[str] | None = None
+        # The "members of a check" filter (the as-of view's participants too): the ids as given
+        # (None: off), their set built on first need (an edit's row test), and optionally the
+        # same ids as a mask over an id array the caller passes again and again (see set_ids).
+        self._id_list: Sequence[str] | None = None
+        self._id_set: frozenset[str] | None = None
+        self._among: tuple[np.ndarray, np.ndarray] | None = None
+        self._universe_rows: tuple[np.ndarray, np.ndarray] | None = None  # (universe, its model rows)
+        #: What the filters let through, built once per filter state and shared by the map's two
+        #: fades (members, links): (the mask it was built from, ids, their set or None yet).
+        self._shown_cache: tuple[np.ndarray, list[str], frozenset[str] | None] | None = None
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._order = np.zeros(0, dtype=np.int64)  # every source row, in sort order
@@ -118,14 +127,32 @@ class RosterProxy(QAbstractProxyModel):
     @property
     def active(self) -> bool:
         return bool(self._text) or any(
-            x is not None for x in (self._kind, self._status, self._subject, self._ids))
+            x is not None for x in (self._kind, self._status, self._subject, self._id_list))
 
     def shown_ids(self) -> list[str] | None:
-        """The ids of the rows the filters let through, or None when no filter is on."""
+        """The ids of the rows the filters let through, or None when no filter is on (built once
+        per filter state: the map's member and link fades both ask)."""
         if not self.active:
             return None
-        ids = self.source()._ids
-        return [ids[r] for r in np.flatnonzero(self._mask).tolist()]
+        return self._shown()[1]
+
+    def shown_set(self) -> frozenset[str] | None:
+        """``shown_ids`` as a set (built once per filter state), or None when no filter is on."""
+        if not self.active:
+            return None
+        mask, ids, as_set = self._shown()
+        if as_set is None:
+            as_set = frozenset(ids)
+            self._shown_cache = (mask, ids, as_set)
+        return as_set
+
+    def _shown(self) -> tuple[np.ndarray, list[str], frozenset[str] | None]:
+        cache = self._shown_cache
+        if cache is None or cache[0] is not self._mask:  # a change of the filters or rows: a new mask
+            ids = self.source()._ids
+            cache = self._shown_cache = (self._mask, [ids[r] for r in np.flatnonzero(self._mask).tolist()],
+                                         None)
+        return cache
 
     def set_text(self, text: str) -> None:
         self._refilter(text=clean_needle(text))
@@ -139,12 +166,29 @@ class RosterProxy(QAbstractProxyModel):
     def set_subject(self, code: str | None) -> None:
         self._refilter(subject=code or None)
 
-    def set_ids(self, ids: Iterable[str] | None) -> None:
-        self._refilter(ids=None if ids is None else frozenset(ids))
+    def set_ids(self, ids: Iterable[str] | None, among: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        """Show only these members (None: no such filter). ``among`` = (universe, mask) names the
+        same ids as ``universe[mask]``, where ``universe`` is an id array the caller keeps and
+        passes again (the as-of view's, one per state of the project): its model rows are looked
+        up once, and each later call is a vectorised pass instead of 100,000 lookups."""
+        id_list = None if ids is None else ids if isinstance(ids, list | tuple) else list(ids)
+        if among is not None and (id_list is None or len(among[0]) != len(among[1])):
+            among = None
+        self._refilter(id_list=id_list, id_set=None, among=among)
 
     @property
     def id_filter(self) -> frozenset[str] | None:
         return self._ids
+
+    @property
+    def has_id_filter(self) -> bool:
+        return self._id_list is not None
+
+    @property
+    def _ids(self) -> frozenset[str] | None:
+        if self._id_set is None and self._id_list is not None:
+            self._id_set = frozenset(self._id_list)
+        return self._id_set
 
     def _refilter(self, **state: Any) -> None:
         for key, value in state.items():
@@ -164,9 +208,13 @@ class RosterProxy(QAbstractProxyModel):
                 mask &= kinds == KIND_CODE[self._kind]
             if self._status is not None:
                 mask &= statuses == STATUS_CODE[self._status]
-        if self._ids is not None:  # one C-level pass: 100,000 ids (the as-of view's participants)
-            ids = self._ids
-            rows = np.fromiter(map(model._row.get, ids, repeat(-1)), dtype=np.int64, count=len(ids))
+        if self._id_list is not None:
+            if self._among is not None:
+                universe, part = self._among
+                rows = self._rows_of(model, universe)[part]
+            else:  # one C-level pass: 100,000 ids (a check's members)
+                ids = self._id_list
+                rows = np.fromiter(map(model._row.get, ids, repeat(-1)), dtype=np.int64, count=len(ids))
             in_ids = np.zeros(n, dtype=bool)
             in_ids[rows[rows >= 0]] = True
             mask &= in_ids
@@ -176,6 +224,15 @@ class RosterProxy(QAbstractProxyModel):
         if self._text:
             mask &= model.columns.text_mask(self._text)
         return mask
+
+    def _rows_of(self, model: RosterModel, universe: np.ndarray) -> np.ndarray:
+        """The model row of each id of ``universe`` (-1: none), kept while the rows stay."""
+        cache = self._universe_rows
+        if cache is None or cache[0] is not universe:
+            ids = universe.tolist()
+            rows = np.fromiter(map(model._row.get, ids, repeat(-1)), dtype=np.int64, count=len(ids))
+            cache = self._universe_rows = (universe, rows)
+        return cache[1]
 
     def _filtered_columns(self) -> set[int]:
         """Columns whose values the filters on now read (the id filter reads none: a change of
@@ -280,6 +337,7 @@ class RosterProxy(QAbstractProxyModel):
     # ----- following the source ------------------------------------------------------------------
 
     def _source_reset(self) -> None:
+        self._universe_rows = None  # the rows moved
         n = self.source().rowCount()
         self._order = np.arange(n, dtype=np.int64)
         self._mask = self._full_mask()
@@ -288,6 +346,7 @@ class RosterProxy(QAbstractProxyModel):
         self.endResetModel()
 
     def _source_layout_changed(self, *_args: Any) -> None:  # the model never reorders; be safe
+        self._universe_rows = None  # the rows moved
         self._mask = self._full_mask()
         self._resort()
         self._arrange()
@@ -295,6 +354,7 @@ class RosterProxy(QAbstractProxyModel):
         self.layoutChanged.emit()
 
     def _source_rows_inserted(self, _parent: Index, first: int, last: int) -> None:
+        self._universe_rows = None  # the rows moved
         count = last - first + 1
         order = self._order.copy()
         order[order >= first] += count
@@ -305,6 +365,7 @@ class RosterProxy(QAbstractProxyModel):
         self._restore_persistent(lambda src: src + count if src >= first else src)
 
     def _source_rows_removed(self, _parent: Index, first: int, last: int) -> None:
+        self._universe_rows = None  # the rows moved
         count = last - first + 1
         order = self._order[(self._order < first) | (self._order > last)]
         order[order > last] -= count

@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         self.files.opened.connect(self.fit_cluster)
         # Members the roster's filter hides fade on the map (once typing pauses).
         self._fade_timer = QTimer(self, singleShot=True, interval=120)
-        self._fade_timer.timeout.connect(lambda: self.map.set_shown(self.roster.proxy.shown_ids()))
+        self._fade_timer.timeout.connect(lambda: self.map.set_shown(self.roster.proxy.shown_set()))
         self.roster.proxy.filterChanged.connect(self._fade_timer.start)
         self.session.changed.connect(
             lambda _c: self._fade_timer.start() if self.roster.proxy.active else None)
@@ -355,10 +355,18 @@ class MainWindow(QMainWindow):
 
     def _show_past(self, past: PastDay) -> None:
         # The map is the timeline's (incremental: ui/timeline/past_map.py); the rest follows here.
-        self.assessment.set_results(past.results, self.session.settings)
+        # The outside rings go in the step's one message (MapView.held: one paint), which then
+        # leaves: the page paints while the window catches up.
         self.sync.apply_results(past.results)
+        self.map.send_held()
+        self.assessment.set_results(past.results, self.session.settings)
         self.roster_model.show_day_status(past.status_of)
-        self.roster.set_check_filter(past.label, past.ids)
+        self.roster.set_check_filter(past.label, past.ids, past.among)
+        # The day's fade right after, not timers later (a flash, a second paint): the members and
+        # links it changes are a few, the shown set is built once for both.
+        self._fade_timer.stop()
+        self.map.set_shown(self.roster.proxy.shown_set())
+        self.links.fade_now()
         self._update_counts(past.counts, past.label)
 
     def _show_today(self) -> None:

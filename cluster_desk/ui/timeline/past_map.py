@@ -16,13 +16,20 @@ from scratch (rare; a slider step never does that).
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from cluster_desk.core.model import Member, Status
+from cluster_desk.core.checks.context import MEMBER_CODE
+from cluster_desk.core.model import Status
 from cluster_desk.core.timeline import links_shown_on
+from cluster_desk.ui.map.messages import PayloadRow, payload_row
+
+#: The arrays' kind and status codes as the map's payload text (Arrays: status 0 member,
+#: 1 candidate, 2 former, 3 draft).
+_KIND_TEXT = np.array(sorted(MEMBER_CODE, key=MEMBER_CODE.__getitem__), dtype=object)
+_STATUS_TEXT = np.array([str(s) for s in (Status.MEMBER, Status.CANDIDATE, Status.FORMER, Status.DRAFT)],
+                        dtype=object)
 
 if TYPE_CHECKING:
     from cluster_desk.core.checks.context import Arrays
@@ -59,6 +66,11 @@ class PastMap:
         links = self._link_change(~links_shown_on(a, day, part))
         self._send(want_hidden, want_restyled, as_member=True, links=links)
 
+    def prepare(self, arrays: Arrays) -> None:
+        """Build the masks over ``arrays`` ahead of the first step (the dock was shown)."""
+        if arrays is not self._arrays and not self._day:
+            self._adopt(arrays)
+
     def today(self) -> None:
         """Back to the live project: the members taken off come back as they are today, every
         link is drawn again."""
@@ -74,19 +86,24 @@ class PastMap:
 
     def _send(self, want_hidden: np.ndarray, want_restyled: np.ndarray, as_member: bool,
               links: dict[str, Any] | None) -> None:
-        assert self._arrays is not None
-        ms = self._arrays.members
+        a = self._arrays
+        assert a is not None
         remove = want_hidden & ~self._hidden
         back = ~want_hidden & (self._hidden | (want_restyled != self._restyled))
         if remove.any() or back.any() or links:
-            self.map.show_day([ms[i].id for i in np.flatnonzero(remove).tolist()],
-                              [self._member_then(ms[i], as_member and bool(want_restyled[i]))
-                               for i in np.flatnonzero(back).tolist()], links)
+            rows = self._payload(a, np.flatnonzero(back), want_restyled if as_member else None)
+            self.map.show_day(a.ids[remove].tolist(), rows, links)
         self._hidden, self._restyled = want_hidden, want_restyled
 
-    def _member_then(self, m: Member, as_member: bool) -> Member:
-        now = self.session.members.get(m.id, m)
-        return dataclasses.replace(now, status=Status.MEMBER) if as_member else now
+    def _payload(self, a: Arrays, rows: np.ndarray, restyled: np.ndarray | None) -> list[PayloadRow]:
+        """On a step the records are the arrays': built anew after every change of the project
+        (DayCache), they are today's. Back to today (``restyled`` None) they are the session's,
+        as a project opened over the past view leaves old arrays."""
+        if restyled is not None:
+            return day_payload(a, rows, restyled)
+        now, old = self.session.members, a.members
+        records = [now.get(old[i].id, old[i]) for i in rows.tolist()]
+        return [row for row in map(payload_row, records) if row is not None]
 
     # ----- links ------------------------------------------------------------------------------------
 
@@ -127,3 +144,17 @@ class PastMap:
         self._slots = self._slots_of(self._arrays)
         change = self._link_change(~links_shown_on(self._arrays, self._day, self._part), clear=True)
         self.map.send_command("maskLinks", **(change or {}))
+
+
+def day_payload(a: Arrays, rows: np.ndarray, restyled: np.ndarray) -> list[PayloadRow]:
+    """The map's payload rows (= messages.payload_row of each record) of these rows of ``a``,
+    those in ``restyled`` (a mask over all rows) as members, from the arrays' columns: 4,000
+    members a step with no record copied and no enum turned to text one by one. Rows off the
+    map (no or invalid coordinates) are left out."""
+    rows = rows[a.located[rows] & (np.abs(a.lon[rows]) <= 180.0)]
+    ms = a.members
+    names = [ms[i].name for i in rows.tolist()]
+    kinds = _KIND_TEXT[a.kind[rows]].tolist()
+    statuses = _STATUS_TEXT[np.where(restyled[rows], 0, a.status[rows])].tolist()
+    lat, lon = a.lat[rows].tolist(), a.lon[rows].tolist()
+    return list(zip(a.ids[rows].tolist(), names, kinds, statuses, lat, lon, strict=True))
