@@ -304,7 +304,10 @@ class Bench:
         else:
             from_tables = not cache_file(path).exists()
         assessed: list[float] = []
-        w.session.assessed.connect(lambda _results: assessed.append(time.perf_counter()))
+        def note(_results: object) -> None:
+            assessed.append(time.perf_counter())
+
+        w.session.assessed.connect(note)
         page_cpu0, cpu_all0 = renderer_cpu_s(), time.process_time()
         t0, c0 = time.perf_counter(), time.thread_time()
         self.epoch0 = time.time()
@@ -320,7 +323,7 @@ class Bench:
             show_profile(prof)
         # --no-assess: no assessment comes; nothing to wait for
         stall, stall_cpu, until = self.stall_until(lambda: bool(assessed)) if self.assess else (0.0, 0.0, 0.0)
-        w.session.assessed.disconnect()
+        w.session.assessed.disconnect(note)  # only ours: the window's own slots stay connected
         return {"call": call, "cpu": cpu, "painted": total, "from_tables": from_tables,
                 "python_cpu": machine_cpu[0], "page_cpu": machine_cpu[1],
                 "stall": stall, "stall_cpu": stall_cpu, "assessed": until + total}
