@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
@@ -71,25 +70,8 @@ _STATUSES = {s.value: s.value for s in Status}
 class RecordEdits(LinkEdits):
     """Members and links of an open project (mixed into Project, which provides the connection)."""
 
-    path: Path
-    _actor: str
+    # The connection, _write, _log, _now and _insert_change are declared in LinkEdits.
     _known_members: dict[str, Member]
-    _known_links: dict[str, Link]
-
-    def _c(self) -> sqlite3.Connection:
-        raise NotImplementedError
-
-    def _write(self) -> Any:  # contextmanager yielding the connection (Project._write)
-        raise NotImplementedError
-
-    def _log(self, conn: sqlite3.Connection, rows: Iterable[tuple[Any, ...]]) -> None:
-        raise NotImplementedError
-
-    def _now(self) -> str:
-        raise NotImplementedError
-
-    #: The INSERT of one change-log row (Project's; bulk inserts are logged by store.bulklog).
-    _insert_change: str
 
     # ---- members
 
