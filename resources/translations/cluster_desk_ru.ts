@@ -3578,27 +3578,27 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="422"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="430"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="422"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="430"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="423"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="431"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="423"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="431"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="435"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="443"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
@@ -5403,30 +5403,28 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Экспорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="82"/>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="85"/>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="102"/>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="105"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="117"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="119"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="88"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="85"/>
         <source>Exported %1 links to %2</source>
         <translation>Экспортировано связей: %1 в файл %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="109"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="102"/>
         <source>Exported %1 members and %2 links to %3</source>
         <translation>Экспортировано участников: %1 и связей: %2 в файл %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="112"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="105"/>
         <source>Exported %1 members to %2</source>
         <translation>Экспортировано участников: %1 в файл %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="125"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="131"/>
         <source>Field copy written to %1</source>
         <translation>Полевая копия записана: %1</translation>
     </message>
@@ -5474,17 +5472,17 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Снова показать всех участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="158"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="159"/>
         <source>%1: %2 members  ✕</source>
         <translation>%1: участников — %2  ✕</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="172"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="173"/>
         <source>%1 rows</source>
         <translation>строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="173"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="174"/>
         <source>%1 of %2 rows</source>
         <translation>строк: %1 из %2</translation>
     </message>
@@ -6428,73 +6426,73 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>TimelineController</name>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="78"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="81"/>
         <source>As of a Date</source>
-        <extracomment>The past on screen (a PastDay). Back to the live project. Editing is off (True) while the past is shown, and on again (False) after.</extracomment>
+        <extracomment>The same as (an id array kept while the project does not change, a mask over it): the roster filters with it in one vectorised pass (RosterProxy.set_ids&apos; ``among``). The past on screen (a PastDay). Back to the live project. Editing is off (True) while the past is shown, and on again (False) after.</extracomment>
         <translation>На дату</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="84"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="87"/>
         <source>Export &amp;Passport…</source>
         <translation>Экспорт &amp;паспорта…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="85"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="88"/>
         <source>Write the cluster passport (A4 PDF or one HTML file) as of the date shown</source>
         <translation>Сохранить паспорт кластера (PDF A4 или один HTML-файл) на показанную дату</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="87"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="90"/>
         <source>Freeze &amp;Year-End Snapshot</source>
         <translation>Зафиксировать &amp;годовой срез</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="88"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="91"/>
         <source>Keep the assessment as of 31 December in the project, so next year&apos;s passport shows the change since</source>
         <translation>Сохранить оценку на 31 декабря в проекте, чтобы паспорт следующего года показал изменения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="204"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="213"/>
         <source>As of %1</source>
         <translation>На %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="217"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="226"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="217"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="226"/>
         <source>Web page (*.html)</source>
         <translation>Веб-страница (*.html)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="219"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="228"/>
         <source>Export Passport</source>
         <translation>Экспорт паспорта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="241"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="250"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="245"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="254"/>
         <source>Wrote the passport to %1</source>
         <translation>Паспорт сохранён в %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="259"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="268"/>
         <source>Snapshot failed</source>
         <translation>Срез не сохранён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="262"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="271"/>
         <source>The assessment as of %1 is kept in the project.</source>
         <translation>Оценка на %1 сохранена в проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="263"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="272"/>
         <source>Year-End Snapshot</source>
         <translation>Годовой срез</translation>
     </message>

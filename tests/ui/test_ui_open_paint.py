@@ -115,7 +115,7 @@ def test_reopening_sends_members_and_links_as_one_binary_blob_each(qtbot: Any, w
     got = js(qtbot, window, f"window.__clusterDesk.member({json.dumps(m.id)})")
     assert (got["lat"], got["lon"]) == (m.lat, m.lon)
     # Long ties arrive as geodesic lines from the blob, as many as the records say.
-    from cluster_desk.ui.links.map_layer import geodesic_path
+    from cluster_desk.core.geodesy import geodesic_path
 
     members = window.session.members
     long = [lid for lid in _drawable(window.session) if geodesic_path(

@@ -67,22 +67,19 @@ class RosterExchange(QObject):
 
     def export_links_to(self, path: str | Path) -> int | None:
         """Write the links table (CSV/TSV: both ends' names and INNs, as `export --links` does)."""
-        from cluster_desk.io import ExportError
         from cluster_desk.io.export_errors import reporting_export_errors
         from cluster_desk.io.links import export_links_csv
 
         path = Path(path)
         if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
             path = path.with_name(path.name + ".csv")
-        try:
+        def write() -> int:
             with reporting_export_errors(path):
-                count = export_links_csv(self.session.members.values(), self.session.links.values(), path,
-                                         lang=self.ctx.lang)
-        except ExportError as e:
-            self.ctx.notifier.error(self.tr("Export failed"), self._export_failure(e))
-            return None
-        except (OSError, ValueError) as e:
-            self.ctx.notifier.error(self.tr("Export failed"), f"{path}: {e}")
+                return export_links_csv(self.session.members.values(), self.session.links.values(), path,
+                                        lang=self.ctx.lang)
+
+        count = self._written(path, write)
+        if count is None:
             return None
         self.ctx.notifier.status(
             self.tr("Exported %1 links to %2").replace("%1", str(count)).replace("%2", str(path)), path=path)
@@ -90,19 +87,15 @@ class RosterExchange(QObject):
 
     def export_to(self, path: str | Path, default_suffix: str = ".csv") -> int | None:
         """Write the roster in the format the suffix names (the chosen filter's, if none)."""
-        from cluster_desk.io import EXPORT_SUFFIXES, ExportError, export_roster
+        from cluster_desk.io import EXPORT_SUFFIXES, export_roster
 
         path = Path(path)
         if path.suffix.lower() not in EXPORT_SUFFIXES:
             path = path.with_name(path.name + default_suffix)
-        try:
-            count = export_roster(list(self.session.members.values()), list(self.session.links.values()),
-                                  path, title=self.session.display_name(), lang=self.ctx.lang)
-        except ExportError as e:
-            self.ctx.notifier.error(self.tr("Export failed"), self._export_failure(e))
-            return None
-        except (OSError, ValueError) as e:
-            self.ctx.notifier.error(self.tr("Export failed"), f"{path}: {e}")
+        count = self._written(path, lambda: export_roster(
+            list(self.session.members.values()), list(self.session.links.values()), path,
+            title=self.session.display_name(), lang=self.ctx.lang))
+        if count is None:
             return None
         links = len(self.session.links) if path.suffix.lower() in _WITH_LINKS else 0
         if links:
@@ -112,6 +105,19 @@ class RosterExchange(QObject):
             said = self.tr("Exported %1 members to %2").replace("%1", str(count)).replace("%2", str(path))
         self.ctx.notifier.status(said, path=path)
         return count
+
+    def _written(self, path: Path, write: Callable[[], int]) -> int | None:
+        """``write()``'s count, or None after telling the user why it failed (one line naming
+        ``path``)."""
+        from cluster_desk.io import ExportError
+
+        try:
+            return write()
+        except ExportError as e:
+            self.ctx.notifier.error(self.tr("Export failed"), self._export_failure(e))
+        except (OSError, ValueError) as e:
+            self.ctx.notifier.error(self.tr("Export failed"), f"{path}: {e}")
+        return None
 
     def _export_failure(self, e: ExportError) -> str:
         """One line naming the destination and the cause, in the interface language."""

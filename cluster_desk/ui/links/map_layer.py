@@ -4,7 +4,7 @@ Each link with two placed ends has a *slot* (an index the page uses for its type
 page only ever learns slots, coordinates, a kind code and the two member ids, and answers a click
 with a slot that is validated here. One link added sends one ``upsertLinks`` with one row; a
 member moved sends the rows of its links only. Long ties (over LONG_KM: partner clusters,
-foreign partners) go as geodesic polylines from pyproj.
+foreign partners) go as geodesic polylines (core.geodesy.geodesic_paths).
 
 Why ~470 lines: the slot bookkeeping, its lazy maps after an open (built on the worker once
 painted), the focus and the fade share the same arrays; the reset from records and the reset from
@@ -18,9 +18,9 @@ from itertools import repeat
 from typing import Any
 
 import numpy as np
-from pyproj import Geod
 from PySide6.QtCore import QObject, Signal
 
+from cluster_desk.core.geodesy import GEOD, LONG_KM, geodesic_path, geodesic_paths
 from cluster_desk.core.model import DIRECTED_KINDS, Link, LinkKind, Member
 from cluster_desk.ui.links.labels import LINK_COLOURS
 from cluster_desk.ui.map.messages import b64
@@ -29,72 +29,6 @@ from cluster_desk.ui.project.session import ChangeSet, ProjectSession
 
 KINDS: tuple[LinkKind, ...] = tuple(LinkKind)
 KIND_CODE: dict[LinkKind, int] = {k: i for i, k in enumerate(KINDS)}
-#: Ties longer than this are drawn along the geodesic (a straight Mercator line would mislead).
-LONG_KM = 500.0  # below, a straight Mercator line is within a few km of the geodesic
-_GEOD = Geod(ellps="WGS84")
-
-
-def geodesic_path(a: Member, b: Member, dist: float | None = None) -> list[float] | None:
-    """[lat, lon, lat, lon, ...] along the geodesic when the tie is long, else None."""
-    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
-    return geodesic_path_between(a.lat, a.lon, b.lat, b.lon, dist)
-
-
-def geodesic_path_between(lat1: float, lon1: float, lat2: float, lon2: float,
-                          dist: float | None = None) -> list[float] | None:
-    """As geodesic_path, from the two ends' coordinates (``dist``: metres, if known)."""
-    if dist is None:
-        _, _, dist = _GEOD.inv(lon1, lat1, lon2, lat2)
-    if dist < LONG_KM * 1000:
-        return None
-    npts = min(48, max(8, int(dist / 100_000)))
-    pts = [(lon1, lat1), *_GEOD.npts(lon1, lat1, lon2, lat2, npts), (lon2, lat2)]
-    out: list[float] = []
-    prev = pts[0][0]
-    for lon, lat in pts:
-        while lon - prev > 180:  # keep longitudes continuous across 180°
-            lon -= 360
-        while lon - prev < -180:
-            lon += 360
-        prev = lon
-        out += [round(lat, 5), round(lon, 5)]
-    return out
-
-
-def geodesic_paths(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray,
-                   candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """geodesic_path_between for many ties at once (the candidates' positions; those under
-    LONG_KM get none), in two vectorised pyproj calls: (positions, points per path, every
-    path's [lat, lon, ...] one after another). At 300,000 links, ~1,200 long ones: a few ms,
-    where a path at a time took ~0.1 s."""
-    i = np.asarray(candidates, dtype=np.intp)
-    if len(i) == 0:
-        return i, np.zeros(0, dtype=np.intp), np.zeros(0)
-    la1, lo1, la2, lo2 = (np.asarray(a, dtype=np.float64)[i] for a in (lat1, lon1, lat2, lon2))
-    az, _, dist = _GEOD.inv(lo1, la1, lo2, la2)
-    long = np.asarray(dist) >= LONG_KM * 1000
-    i, la1, lo1, la2, lo2 = i[long], la1[long], lo1[long], la2[long], lo2[long]
-    az, dist = np.asarray(az)[long], np.asarray(dist)[long]
-    inner = np.clip((dist / 100_000).astype(np.intp), 8, 48)  # as geodesic_path_between
-    total = inner + 2  # with both ends
-    first = np.cumsum(total) - total
-    which = np.repeat(np.arange(len(i)), total)
-    step = np.arange(int(total.sum())) - first[which]
-    lon, lat, _ = _GEOD.fwd(lo1[which], la1[which], az[which], dist[which] * step / (inner + 1)[which])
-    lon, lat = np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64)
-    last = first + total - 1
-    lon[first], lat[first], lon[last], lat[last] = lo1, la1, lo2, la2
-    # Longitudes continuous across 180°: each step wrapped to [-180, 180), summed per path.
-    turn = np.zeros_like(lon)
-    turn[1:] = (np.diff(lon) + 180.0) % 360.0 - 180.0
-    turn[first] = 0.0
-    walked = np.cumsum(turn)
-    lon = lon[first][which] + walked - walked[first][which]
-    coords = np.empty(2 * len(lon))
-    coords[0::2], coords[1::2] = np.round(lat, 5), np.round(lon, 5)
-    return i, total, coords
-
-
 def links_by_member(links: Iterable[Link]) -> dict[str, set[str]]:
     """Member id -> ids of its links."""
     index: dict[str, set[str]] = {}
@@ -341,7 +275,7 @@ class LinkMapLayer(QObject):
         paths: dict[str, list[float]] = {}
         if kept:
             arrays = [np.asarray(cols[k], dtype=np.float64) for k in ("lon1", "lat1", "lon2", "lat2")]
-            _, _, dist = _GEOD.inv(*arrays)
+            _, _, dist = GEOD.inv(*arrays)
             dist = np.asarray(dist)
             for i in np.flatnonzero(dist >= LONG_KM * 1000).tolist():
                 path = geodesic_path(kept[i][1], kept[i][2], float(dist[i]))
