@@ -3,6 +3,10 @@
 For a work timed at several sizes, the exponent is the least-squares slope of log(time) on
 log(size): 1.0 means linear (10x the members, 10x the time), 2.0 quadratic, ~0 constant.
 Issue 17 asks every operation to be linear in members and links, shown from 1k to 1M.
+
+Two users: bench/run_bench.py fits the exponents of every bench's rows for bench/RESULTS.md, and
+the runner below (``python bench/growth.py``, ``make bench-growth``; ``--huge`` for 1,000,000)
+times every operation at each size and writes bench/GROWTH.md.
 """
 
 from __future__ import annotations
