@@ -272,7 +272,8 @@ def measure_size(n: int, only: list[str], profile: str, warm: bool = True) -> li
                 continue
             gc.collect()
             ctx.own_cpu = None
-            prof = cProfile.Profile(time.process_time) if profile and profile in work else None
+            profiled = any(p in work for p in profile.split(",") if p)
+            prof = cProfile.Profile(time.process_time) if profiled else None
             load = os.getloadavg()[0]
             c, w = time.process_time(), time.perf_counter()
             if prof is not None:
@@ -367,7 +368,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--huge", action="store_true", help="also 1,000,000 (run under flock /tmp/cdesk-1m.lock)")
     ap.add_argument("--only", default="", help="comma-separated parts of work names")
-    ap.add_argument("--profile", default="", help="cProfile the work whose name contains this, at every size")
+    ap.add_argument("--profile", default="",
+                    help="cProfile the works whose names contain these (comma-separated), at every size")
     ap.add_argument("--out", default=str(Path(__file__).resolve().parent / GROWTH_MD))
     ap.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)  # a child: one size
     args = ap.parse_args(argv)
