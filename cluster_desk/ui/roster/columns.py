@@ -28,17 +28,20 @@ class RosterColumns:
     def __init__(self, rows: Callable[[], Sequence[Any]], sort_value: Callable[[Any, str], Any],
                  numeric: Callable[[str], bool], haystack: Callable[[Any], str],
                  codes: Callable[[Any], tuple[int, int]],
-                 column_values: Callable[[str], list[Any]] | None = None) -> None:
+                 column_values: Callable[[str], list[Any]] | None = None,
+                 codes_all: Callable[[], tuple[list[int], list[int]]] | None = None) -> None:
         """``rows()`` gives the members in source-row order; the callables say, for one member,
         its sort value in a column (None = blank), whether a column sorts as a number, its
         searchable text (already casefolded) and its (kind, status) codes. ``column_values``
-        may give a whole column's sort values at once, faster (None: one member at a time)."""
+        may give a whole column's sort values at once, faster (None: one member at a time), and
+        ``codes_all`` every row's codes at once."""
         self._members = rows
         self._sort_value = sort_value
         self._column_values = column_values
         self._numeric = numeric
         self._haystack = haystack
         self._codes = codes
+        self._codes_all = codes_all
         self._keys: dict[str, np.ndarray] = {}
         self._uniq: dict[str, list[str]] = {}  # text columns: the sorted distinct values
         self._hay: list[str] | None = None
@@ -105,6 +108,11 @@ class RosterColumns:
         return key
 
     def _ranks(self, column: str, values: list[Any]) -> np.ndarray:
+        if len(values) >= _NUMPY_RANKS:
+            key = _numpy_ranks(values)
+            if key is not None:
+                self._uniq[column], ranks = key
+                return ranks
         # Python sorts the distinct texts (few for kinds and statuses; C-speed str comparison
         # for names); each row then gets its text's rank: one dict lookup.
         uniq = sorted(set(values) - {None})
@@ -115,6 +123,10 @@ class RosterColumns:
 
     def codes(self) -> tuple[np.ndarray, np.ndarray]:
         """(kind codes, status codes), one small int per source row."""
+        if (self._kinds is None or self._statuses is None) and self._codes_all is not None:
+            kinds, statuses = self._codes_all()
+            self._kinds = np.array(kinds, dtype=np.int16)
+            self._statuses = np.array(statuses, dtype=np.int16)
         if self._kinds is None or self._statuses is None:
             members = self._members()
             codes = self._codes
@@ -147,6 +159,32 @@ class RosterColumns:
         if len(found):
             mask[np.searchsorted(starts, found, side="right") - 1] = True
         return mask
+
+
+#: From this many rows a text column is ranked by numpy (np.unique over a fixed-width str array:
+#: ~2x faster than sorted(set) + a dict at 100,000 names), when its texts allow it (below).
+_NUMPY_RANKS = 5000
+#: ...and its longest text is at most this long (the array is rows x longest x 4 bytes).
+_NUMPY_WIDTH = 128
+
+
+def _numpy_ranks(values: list[Any]) -> tuple[list[str], np.ndarray] | None:
+    """(sorted distinct texts, each row's rank; NaN for None) by numpy, in Python's str order
+    (both compare code points), or None when numpy cannot rank these texts alike: a text too
+    long, or one holding NUL (numpy's str type drops trailing NULs)."""
+    texts = ["" if v is None else v for v in values]  # a value is never "" (blank is None)
+    joined = "".join(texts)
+    if "\x00" in joined or max(map(len, texts)) > _NUMPY_WIDTH:
+        return None
+    uniq, inverse = np.unique(np.array(texts, dtype=str), return_inverse=True)
+    ranks = inverse.reshape(-1).astype(float)
+    uniq_list: list[str] = uniq.tolist()
+    if uniq_list and uniq_list[0] == "":  # blanks: NaN, and the texts' ranks start at 0
+        blank = ranks == 0
+        ranks -= 1
+        ranks[blank] = np.nan
+        uniq_list = uniq_list[1:]
+    return uniq_list, ranks
 
 
 def clean_needle(text: str) -> str:

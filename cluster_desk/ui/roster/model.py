@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
-from cluster_desk.core.model import Industry, Member, MemberKind, Status
+from cluster_desk.core.model import Industry, Member, MemberKind, Status, size_class
 from cluster_desk.core.palette import KIND_COLOURS  # the page's palette: one source
 from cluster_desk.core.timeline import DayStatus
 from cluster_desk.ui import labels
@@ -99,7 +99,7 @@ class RosterModel(QAbstractTableModel):
         self.columns = RosterColumns(
             self._members_in_order, self._sort_value, lambda col: col in NUMERIC, self.haystack,
             lambda m: (KIND_CODE[m.kind], STATUS_CODE.get(self.shown_status(m), len(STATUS_CODE))),
-            self._column_values)
+            self._column_values, self._codes_all)
         self._day_status: Callable[[str], DayStatus | None] | None = None
         self._titles = column_titles()
         self._kinds = labels.kind_labels()
@@ -341,6 +341,7 @@ class RosterModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(lo, col), self.index(hi, col))
 
     def _subjects_loaded(self) -> None:
+        self.subjects.adopt()  # the lookup done on the thread (or a new one if it went stale)
         if self._ids:
             col = COL["region"]
             self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col))
@@ -404,10 +405,28 @@ class RosterModel(QAbstractTableModel):
         if col in ("sector", "inn"):
             return [getattr(m, col).casefold() or None for m in members]
         if col == "region":  # every waiting member in one vectorised lookup, not one per row
-            self.subjects.resolve_all()  # (row by row: ~0.1 ms each, 10 s at 100,000 members)
-            name = self.subjects.name
-            return [name(m.id).casefold() or None for m in members]
+            return self.subjects.sort_names(self._ids)  # (row by row: ~0.1 ms each)
+        if col == "size":  # a function of the head count alone: one label per distinct count
+            counts = [m.employees for m in members]
+            folded = {e: self._display_size(e) for e in set(counts)}
+            return [folded[e] for e in counts]
+        if col == "nearest":  # what is known so far (the column fills in as rows are shown)
+            return self.nearest.sort_texts(members)
         return [self._sort_value(m, col) for m in members]
+
+    def _display_size(self, employees: int | None) -> str | None:
+        return self._sizes.get(size_class(employees), "").casefold() or None
+
+    def _codes_all(self) -> tuple[list[int], list[int]]:
+        """Every row's (kind, status) codes (as the codes lambda gives them), in tight loops."""
+        members = self._members_in_order()
+        kinds = list(map(KIND_CODE.__getitem__, [m.kind for m in members]))
+        other = len(STATUS_CODE)
+        if self._day_status is None:
+            code = STATUS_CODE.get
+            return kinds, [code(m.status, other) for m in members]
+        shown = self.shown_status
+        return kinds, [STATUS_CODE.get(shown(m), other) for m in members]  # type: ignore[arg-type]
 
     # ----- the as-of view (ui.timeline): the Status column says what each member was that day --
 

@@ -95,6 +95,18 @@ class NearestPlaces(QObject):
         hit = self._cache.get(m.id)
         return hit[2] if hit is not None and (hit[0], hit[1]) == (m.lat, m.lon) else None
 
+    def sort_texts(self, members: list[Member]) -> list[str | None]:
+        """``cached(m)`` casefolded (None: unknown) for every member: the column's sort values,
+        in one tight loop (most are unknown until their rows have been shown)."""
+        get = self._cache.get
+        out: list[str | None] = []
+        add = out.append
+        for m in members:
+            hit = get(m.id)
+            add(hit[2].casefold() or None if hit is not None and hit[0] == m.lat and hit[1] == m.lon
+                else None)
+        return out
+
     def forget(self, ids: list[str] | None = None) -> None:
         """Drop cached values (None: all, e.g. another project was opened)."""
         if ids is None:

@@ -1,0 +1,183 @@
+"""Issue 17: the roster's sort keys at scale, built the fast way, give the order the slow way gave.
+
+- text columns of many rows are ranked by numpy (np.unique), not sorted(set) + a dict;
+- size, nearest place, kind/status codes and region come from tight whole-column loops;
+- the regions of a big roster are looked up on a thread once its first rows show, so a sort
+  by region finds them resolved; after a drag or an edit the order follows.
+The thresholds are lowered here so small rosters take the big-roster paths.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from typing import Any
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from cluster_desk.core.model import Member, MemberKind, Status
+from cluster_desk.ui.project.session import ChangeSet, ProjectSession
+from cluster_desk.ui.roster import columns, subject_column
+from cluster_desk.ui.roster.model import COL, COLUMNS, ID_ROLE, RosterModel
+from cluster_desk.ui.roster.panel import RosterPanel
+from cluster_desk.ui.roster.proxy import RosterProxy
+
+_WORDS = ["ООО", "Завод", "завод", "Альфа", "Straße", "STRASSE", "Äpfel", "apfel", "ёлка", "Ёж",
+          "Bolt", "№1", "\U0001f600", "x"]
+
+
+def _random_members(rng: random.Random, n: int) -> list[Member]:
+    kinds, statuses = list(MemberKind), list(Status)
+    out = []
+    for i in range(n):
+        name = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(1, 2)))  # many ties
+        placed = i % 9 != 0
+        out.append(Member(name=name, kind=rng.choice(kinds), status=rng.choice(statuses),
+                          sector=rng.choice(["", "29.10", "C28", "Ab", "ав"]),
+                          inn=rng.choice(["", "7701", "1655"]),
+                          employees=rng.choice([None, 0, 15, 16, 100, 101, 250, 251, rng.randint(0, 5000)]),
+                          lat=rng.uniform(51, 59) if placed else None,
+                          lon=rng.uniform(40, 60) if placed else None))
+    return out
+
+
+def _views_side(members: list[Member]) -> tuple[ProjectSession, RosterModel]:
+    session = ProjectSession()
+    session.members = {m.id: m for m in members}
+    session.project = object()  # "open" for the model; no edits go to a store here
+    return session, RosterModel(session)
+
+
+def _slow_order(model: RosterModel, col: str, descending: bool, kind: MemberKind | None = None) -> list[str]:
+    """The order the slow obvious way: each member's own sort value, a stable sort, blanks last."""
+    members = [model.member_at(r) for r in range(model.rowCount())]
+    keyed = [(model._sort_value(m, col), m.id) for m in members if kind is None or m.kind is kind]
+    present = sorted((k for k in keyed if k[0] is not None), key=lambda k: k[0], reverse=descending)
+    return [mid for _, mid in present] + [mid for v, mid in keyed if v is None]
+
+
+def _shown(proxy: RosterProxy) -> list[str]:
+    return [proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())]
+
+
+def test_numpy_ranks_order_texts_as_python_does() -> None:
+    rng = random.Random(11)
+    values: list[Any] = [rng.choice([*_WORDS, "\ud800x", "a b", "A"]).casefold() for _ in range(3000)]
+    values[::17] = [None] * len(values[::17])
+    got = columns._numpy_ranks(values)
+    assert got is not None
+    uniq, ranks = got
+    assert uniq == sorted(set(values) - {None})
+    assert [None if np.isnan(r) else uniq[int(r)] for r in ranks] == values
+    # texts numpy would compare differently, or an array too wide: the Python way instead
+    assert columns._numpy_ranks(["a\x00", "a"]) is None
+    assert columns._numpy_ranks(["x" * (columns._NUMPY_WIDTH + 1), "a"]) is None
+    assert columns._numpy_ranks([None, None]) == ([], pytest.approx(np.array([np.nan, np.nan]), nan_ok=True))
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_every_sort_and_the_kind_filter_match_the_slow_order(qapp: Any, monkeypatch: Any, seed: int) -> None:
+    monkeypatch.setattr(columns, "_NUMPY_RANKS", 10)
+    members = _random_members(random.Random(seed), 250)
+    session, model = _views_side(members)
+    proxy = RosterProxy()
+    proxy.setSourceModel(model)
+    for col in COLUMNS:
+        for descending in (False, True):
+            model.columns.drop()
+            proxy.sort(COL[col], Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+            assert _shown(proxy) == _slow_order(model, col, descending), (col, descending)
+    proxy.sort(COL["size"])
+    proxy.set_kind(MemberKind.FIRM)
+    assert _shown(proxy) == _slow_order(model, "size", False, MemberKind.FIRM)
+    proxy.set_status(Status.CANDIDATE)
+    assert _shown(proxy) == [mid for mid in _slow_order(model, "size", False, MemberKind.FIRM)
+                             if session.members[mid].status is Status.CANDIDATE]
+    session.project = None
+
+
+def test_a_big_rosters_regions_are_looked_up_on_a_thread_before_the_click(
+        qapp: Any, qtbot: Any, monkeypatch: Any) -> None:
+    from cluster_desk.places.regions import default_subjects
+
+    monkeypatch.setattr(subject_column, "_ONE_BY_ONE", 50)
+    monkeypatch.setattr(columns, "_NUMPY_RANKS", 10)
+    members = _random_members(random.Random(7), 300)
+    session, model = _views_side([])
+    index = default_subjects()
+    calls: list[int] = []
+    real = index.lookup
+
+    def counted(lats: Any, lons: Any) -> Any:
+        calls.append(len(lats))
+        return real(lats, lons)
+
+    monkeypatch.setattr(index, "lookup", counted)
+    panel = RosterPanel(model)  # the real dock: its rows show, and ask for their regions
+    qtbot.addWidget(panel)
+    panel.resize(900, 400)
+    panel.show()
+    session.members = {m.id: m for m in members}  # a big project opened in the window
+    model.apply_change(ChangeSet(reset=True))
+    qtbot.waitUntil(lambda: not model.subjects._pending and calls == [300])  # one lookup, on the thread
+    proxy = panel.proxy
+    proxy.sort(COL["region"])
+    assert calls == [300]  # the click looked nothing up
+    assert _shown(proxy) == _slow_order(model, "region", False)
+    assert len({model._sort_value(m, "region") for m in members}) > 3
+
+    # A drag to another region moves the member's row; an edit of the head count, its size.
+    first = session.members[_shown(proxy)[0]]
+    before = model._sort_value(first, "region")
+    _edit(session, dataclasses.replace(first, lat=70.0, lon=100.0), moved=True)  # Taymyr
+    assert model._sort_value(session.members[first.id], "region") not in (before, None)
+    assert _shown(proxy) == _slow_order(model, "region", False)
+    proxy.sort(COL["size"], Qt.SortOrder.DescendingOrder)
+    last = session.members[_shown(proxy)[-1]]
+    assert model._sort_value(last, "size") is None  # blank (no head count): last either way
+    _edit(session, dataclasses.replace(last, employees=100_000))
+    assert _shown(proxy)[-1] != last.id
+    assert _shown(proxy) == _slow_order(model, "size", True)
+    session.project = None
+
+
+def _edit(session: ProjectSession, member: Member, moved: bool = False) -> None:
+    """An edit as the session reports it (the store's side is not part of this)."""
+    session.members[member.id] = member
+    session.changed.emit(ChangeSet(upserted=frozenset({member.id}),
+                                   moved=frozenset({member.id}) if moved else frozenset()))
+
+
+def test_points_changed_while_the_thread_looks_up_are_not_overwritten(qapp: Any, monkeypatch: Any) -> None:
+    """The thread's answer for older points is not taken (a drag during the lookup wins)."""
+    monkeypatch.setattr(subject_column, "_ONE_BY_ONE", 5)
+    kazan = Member(name="Kazan firm", lat=55.79, lon=49.12)
+    others = [Member(name=f"Izhevsk {i}", lat=56.85, lon=53.2) for i in range(10)]
+    session, model = _views_side([kazan, *others])
+    column = model.subjects
+    column.forget()
+    column.update(session.members.values())
+    column._prefetch()
+    moved = dataclasses.replace(kazan, lat=56.85, lon=53.2)
+    column.update([moved])  # while (or after) the thread looked the old point up
+    assert column._loader is not None
+    column._loader.join()
+    column.adopt()  # stale: not taken (a new lookup may start)
+    column.resolve_all()
+    assert column.subject(kazan.id) is not None and column.subject(kazan.id).code == "RU-UD"
+    session.project = None
+
+
+def test_the_kind_and_status_codes_follow_the_as_of_view(qapp: Any) -> None:
+    from cluster_desk.core.timeline import DayStatus
+
+    members = _random_members(random.Random(3), 60)
+    session, model = _views_side(members)
+    model.show_day_status(lambda mid: DayStatus.NOT_YET if mid == members[0].id else None)
+    kinds, statuses = model.columns.codes()
+    codes = model.columns._codes
+    assert [(int(k), int(s)) for k, s in zip(kinds, statuses, strict=True)] == [codes(m) for m in members]
+    model.apply_change(ChangeSet(reset=True))
+    session.project = None
