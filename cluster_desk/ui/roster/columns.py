@@ -108,16 +108,17 @@ class RosterColumns:
         return key
 
     def _ranks(self, column: str, values: list[Any]) -> np.ndarray:
-        if len(values) >= _NUMPY_RANKS:
+        distinct = set(values)
+        if len(values) >= _NUMPY_RANKS and len(distinct) > len(values) // 8:  # names, not regions
             key = _numpy_ranks(values)
             if key is not None:
                 self._uniq[column], ranks = key
                 return ranks
-        # Python sorts the distinct texts (few for kinds and statuses; C-speed str comparison
-        # for names); each row then gets its text's rank: one dict lookup.
-        uniq = sorted(set(values) - {None})
+        # Python sorts the distinct texts (few for kinds, statuses, regions); each row then gets
+        # its text's rank: one dict lookup.
+        uniq = sorted(distinct - {None, ""})  # "" is blank too (a column may give it for None)
         rank: dict[Any, float] = {v: i for i, v in enumerate(uniq)}
-        rank[None] = np.nan
+        rank[None] = rank[""] = np.nan
         self._uniq[column] = uniq
         return np.fromiter(map(rank.__getitem__, values), dtype=float, count=len(values))
 
@@ -172,7 +173,7 @@ def _numpy_ranks(values: list[Any]) -> tuple[list[str], np.ndarray] | None:
     """(sorted distinct texts, each row's rank; NaN for None) by numpy, in Python's str order
     (both compare code points), or None when numpy cannot rank these texts alike: a text too
     long, or one holding NUL (numpy's str type drops trailing NULs)."""
-    texts = ["" if v is None else v for v in values]  # a value is never "" (blank is None)
+    texts = ["" if v is None else v for v in values]  # "" is blank as None is
     joined = "".join(texts)
     if "\x00" in joined or max(map(len, texts)) > _NUMPY_WIDTH:
         return None

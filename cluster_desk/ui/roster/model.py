@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import (
@@ -389,8 +390,8 @@ class RosterModel(QAbstractTableModel):
         if col == "distance":
             get = self.session.distances.get
             return [get(mid) for mid in self._ids]
-        if col == "name":
-            return [m.name.casefold() or None for m in members]
+        if col == "name":  # C-level loops; "" (no name) ranks as blank, as None does
+            return list(map(str.casefold, map(attrgetter("name"), members)))
         if col == "status" and self._day_status is not None:
             return [self._display(m, col).casefold() or None for m in members]
         if col in ("kind", "status", "industry"):
@@ -411,7 +412,7 @@ class RosterModel(QAbstractTableModel):
             folded = {e: self._display_size(e) for e in set(counts)}
             return [folded[e] for e in counts]
         if col == "nearest":  # what is known so far (the column fills in as rows are shown)
-            return self.nearest.sort_texts(members)
+            return self.nearest.sort_texts(self._ids, members)
         return [self._sort_value(m, col) for m in members]
 
     def _display_size(self, employees: int | None) -> str | None:
@@ -453,8 +454,7 @@ class RosterModel(QAbstractTableModel):
         return "\x01".join((m.name, m.sector, m.inn, m.address, m.notes)).casefold()
 
     def _members_in_order(self) -> list[Member]:
-        members = self.session.members
-        return [members[mid] for mid in self._ids]
+        return list(map(self.session.members.__getitem__, self._ids))
 
 
 

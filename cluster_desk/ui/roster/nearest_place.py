@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from itertools import compress
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
@@ -95,16 +96,17 @@ class NearestPlaces(QObject):
         hit = self._cache.get(m.id)
         return hit[2] if hit is not None and (hit[0], hit[1]) == (m.lat, m.lon) else None
 
-    def sort_texts(self, members: list[Member]) -> list[str | None]:
-        """``cached(m)`` casefolded (None: unknown) for every member: the column's sort values,
-        in one tight loop (most are unknown until their rows have been shown)."""
-        get = self._cache.get
-        out: list[str | None] = []
-        add = out.append
-        for m in members:
-            hit = get(m.id)
-            add(hit[2].casefold() or None if hit is not None and hit[0] == m.lat and hit[1] == m.lon
-                else None)
+    def sort_texts(self, ids: list[str], members: list[Member]) -> list[str | None]:
+        """``cached(m)`` casefolded (None: unknown) for every member (``ids`` are theirs): the
+        column's sort values; most are unknown until their rows were shown, so the loop in
+        Python runs over the known ones only."""
+        hits = list(map(self._cache.get, ids))
+        out: list[str | None] = [None] * len(ids)
+        for i in compress(range(len(ids)), hits):
+            lat, lon, text = hits[i]  # type: ignore[misc]
+            m = members[i]
+            if lat == m.lat and lon == m.lon:
+                out[i] = text.casefold() or None
         return out
 
     def forget(self, ids: list[str] | None = None) -> None:

@@ -171,13 +171,13 @@ class SubjectColumn:
 
     def sort_names(self, ids: list[str]) -> list[str | None]:
         """Each member's subject name, casefolded (None: none): the column's sort values, in
-        tight loops (one name per distinct subject)."""
+        C-level loops (every subject known here is one of the index's objects: by identity)."""
         self.resolve_all()
-        subjects = list(map(self._subject.get, ids))
-        folded: dict[int, str | None] = {id(None): None}
-        for s in {id(s): s for s in subjects if s is not None}.values():
-            folded[id(s)] = s.name(self.lang).casefold() or None
-        return list(map(folded.__getitem__, map(id, subjects)))
+        subjects = map(self._subject.get, ids)
+        index = self._index
+        folded = {} if index is None else {id(s): s.name(self.lang).casefold() or None
+                                           for s in index.subjects}
+        return list(map(folded.get, map(id, subjects)))
 
     def forget(self, ids: Iterable[str] | None = None) -> None:
         self._version += 1
