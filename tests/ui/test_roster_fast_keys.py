@@ -181,3 +181,33 @@ def test_the_kind_and_status_codes_follow_the_as_of_view(qapp: Any) -> None:
     assert [(int(k), int(s)) for k, s in zip(kinds, statuses, strict=True)] == [codes(m) for m in members]
     model.apply_change(ChangeSet(reset=True))
     session.project = None
+
+
+def test_a_big_rosters_name_key_is_ranked_ahead_and_an_edit_since_is_not_lost(
+        qapp: Any, monkeypatch: Any) -> None:
+    from cluster_desk.ui.roster import model as roster_model
+
+    monkeypatch.setattr(roster_model, "PREWARM_ROWS", 50)
+    monkeypatch.setattr(columns, "_NUMPY_RANKS", 10)
+    members = _random_members(random.Random(9), 200)
+    session, model = _views_side(members)  # the reset ranks the names on a thread
+    proxy = RosterProxy()
+    proxy.setSourceModel(model)
+    thread = model.columns._warming["name"]
+    thread.join()
+    assert "name" in model.columns._warm  # ranked on the thread, not yet taken
+    proxy.sort(COL["name"])
+    assert "name" in model.columns._keys and not model.columns._warm  # the click took it
+    assert _shown(proxy) == _slow_order(model, "name", False)
+
+    # An edit after the ranking started: the thread's key is stale, the sort ranks anew.
+    model.apply_change(ChangeSet(reset=True))
+    model.columns._warming["name"].join()
+    renamed = dataclasses.replace(members[5], name="\U0001f600\U0001f600 last of all")
+    _edit(session, renamed)
+    proxy.sort(COL["name"])
+    assert _shown(proxy)[-1] == renamed.id
+    assert _shown(proxy) == _slow_order(model, "name", False)
+    proxy.sort(COL["name"], Qt.SortOrder.DescendingOrder)
+    assert _shown(proxy) == _slow_order(model, "name", True)
+    session.project = None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -48,11 +49,17 @@ class RosterColumns:
         self._joined: tuple[str, np.ndarray] | None = None
         self._kinds: np.ndarray | None = None
         self._statuses: np.ndarray | None = None
+        #: Keys ranked ahead on a thread (``prewarm``): column -> (generation, uniq, key), taken
+        #: by ``key`` when the generation (bumped by every drop and patch) is still the same.
+        self._generation = 0
+        self._warm: dict[str, tuple[int, list[str], np.ndarray]] = {}
+        self._warming: dict[str, threading.Thread] = {}
 
     # ----- invalidation --------------------------------------------------------------------------
 
     def drop(self, column: str | None = None) -> None:
         """Forget one column's sort key, or everything (rows added, removed or reset)."""
+        self._generation += 1
         if column is not None:
             self._keys.pop(column, None)
             self._uniq.pop(column, None)
@@ -69,6 +76,7 @@ class RosterColumns:
     def patch(self, rows: Sequence[int], members: Sequence[Any]) -> None:
         """Rows edited in place (same row numbers; ``members`` are theirs, in the same order):
         update what is built, drop what cannot be."""
+        self._generation += 1  # a key ranked ahead from the old values is stale
         for col, key in list(self._keys.items()):
             uniq = self._uniq.get(col)
             for r, m in zip(rows, members, strict=True):
@@ -98,6 +106,8 @@ class RosterColumns:
         """One float per source row to sort by (NaN = blank)."""
         key = self._keys.get(column)
         if key is None:
+            key = self._take_warm(column)
+        if key is None:
             values = (self._column_values(column) if self._column_values is not None
                       else [self._sort_value(m, column) for m in self._members()])
             if self._numeric(column):
@@ -105,6 +115,32 @@ class RosterColumns:
             else:
                 key = self._ranks(column, values)
             self._keys[column] = key
+        return key
+
+    def prewarm(self, column: str, values: Callable[[], list[Any]]) -> None:
+        """Rank a text column ahead on a thread (a big roster's names after the open), so the
+        first click on it finds the key built. ``values()`` runs on that thread: it must read
+        only what the GUI thread does not change (a list of str taken beforehand)."""
+        generation = self._generation
+
+        def work() -> None:
+            ranked = _numpy_ranks(values())
+            if ranked is not None:
+                self._warm[column] = (generation, *ranked)
+
+        thread = threading.Thread(target=work, daemon=True, name=f"roster-{column}-key")
+        self._warming[column] = thread
+        thread.start()
+
+    def _take_warm(self, column: str) -> np.ndarray | None:
+        thread = self._warming.pop(column, None)
+        if thread is not None and thread.is_alive():
+            thread.join()  # a click right after the open: wait for it, do not rank twice
+        warm = self._warm.pop(column, None)
+        if warm is None or warm[0] != self._generation:
+            return None
+        _, self._uniq[column], key = warm
+        self._keys[column] = key
         return key
 
     def _ranks(self, column: str, values: list[Any]) -> np.ndarray:
