@@ -50,20 +50,23 @@ class RosterColumns:
         self._kinds: np.ndarray | None = None
         self._statuses: np.ndarray | None = None
         #: Keys ranked ahead on a thread (``prewarm``): column -> (generation, uniq, key), taken
-        #: by ``key`` when the generation (bumped by every drop and patch) is still the same.
+        #: by ``key`` when the generation is still the same: the rows' (bumped by a drop of all
+        #: and by every patch) and the column's own (bumped by a drop of that column).
         self._generation = 0
-        self._warm: dict[str, tuple[int, list[str], np.ndarray]] = {}
+        self._column_generation: dict[str, int] = {}
+        self._warm: dict[str, tuple[tuple[int, int], list[str], np.ndarray]] = {}
         self._warming: dict[str, threading.Thread] = {}
 
     # ----- invalidation --------------------------------------------------------------------------
 
     def drop(self, column: str | None = None) -> None:
         """Forget one column's sort key, or everything (rows added, removed or reset)."""
-        self._generation += 1
         if column is not None:
+            self._column_generation[column] = self._column_generation.get(column, 0) + 1
             self._keys.pop(column, None)
             self._uniq.pop(column, None)
             return
+        self._generation += 1
         self._keys.clear()
         self._uniq.clear()
         self._hay = self._joined = self._kinds = self._statuses = None
@@ -121,7 +124,7 @@ class RosterColumns:
         """Rank a text column ahead on a thread (a big roster's names after the open), so the
         first click on it finds the key built. ``values()`` runs on that thread: it must read
         only what the GUI thread does not change (a list of str taken beforehand)."""
-        generation = self._generation
+        generation = self._generation_of(column)
 
         def work() -> None:
             ranked = _numpy_ranks(values())
@@ -137,11 +140,14 @@ class RosterColumns:
         if thread is not None and thread.is_alive():
             thread.join()  # a click right after the open: wait for it, do not rank twice
         warm = self._warm.pop(column, None)
-        if warm is None or warm[0] != self._generation:
+        if warm is None or warm[0] != self._generation_of(column):
             return None
         _, self._uniq[column], key = warm
         self._keys[column] = key
         return key
+
+    def _generation_of(self, column: str) -> tuple[int, int]:
+        return self._generation, self._column_generation.get(column, 0)
 
     def _ranks(self, column: str, values: list[Any]) -> np.ndarray:
         distinct = set(values)
