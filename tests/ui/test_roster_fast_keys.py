@@ -212,3 +212,36 @@ def test_a_big_rosters_name_key_is_ranked_ahead_and_an_edit_since_is_not_lost(
     proxy.sort(COL["name"], Qt.SortOrder.DescendingOrder)
     assert _shown(proxy) == _slow_order(model, "name", True)
     session.project = None
+
+
+def test_a_sort_of_an_opened_project_reads_its_records_in_one_pass(qapp: Any) -> None:
+    """An opened project's members are built lazily: the first sort by a column that needs the
+    records builds them in one pass over the file, not one query per row."""
+    from cluster_desk.core.tables import LazyRecords
+
+    members = _random_members(random.Random(4), 120)
+    by_id = {m.id: m for m in members}
+    one_by_one: list[str] = []
+    passes: list[int] = []
+
+    def load_one(mid: str) -> Member:
+        one_by_one.append(mid)
+        return by_id[mid]
+
+    def load_all() -> list[Member]:
+        passes.append(1)
+        return members
+
+    session = ProjectSession()
+    session.members = LazyRecords([m.id for m in members], load_one, load_all)
+    session.project = object()
+    model = RosterModel(session)
+    proxy = RosterProxy()
+    proxy.setSourceModel(model)
+    # As right after an open: the rows are there, no record is built yet.
+    session.members = LazyRecords([m.id for m in members], load_one, load_all)
+    passes.clear()
+    proxy.sort(COL["size"])
+    assert passes == [1] and one_by_one == []
+    assert _shown(proxy) == _slow_order(model, "size", False)
+    session.project = None

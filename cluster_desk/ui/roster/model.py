@@ -473,7 +473,11 @@ class RosterModel(QAbstractTableModel):
         return "\x01".join((m.name, m.sector, m.inn, m.address, m.notes)).casefold()
 
     def _members_in_order(self) -> list[Member]:
-        return list(map(self.session.members.__getitem__, self._ids))
+        members = self.session.members
+        load_all = getattr(members, "load_all", None)  # an opened project's LazyRecords:
+        if load_all is not None and not members.loaded:  # type: ignore[attr-defined]
+            load_all()  # one pass over the file, not one query per row
+        return list(map(members.__getitem__, self._ids))
 
 
 
