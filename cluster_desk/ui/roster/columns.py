@@ -67,6 +67,7 @@ class RosterColumns:
             self._uniq.pop(column, None)
             return
         self._generation += 1
+        self._warm.clear()  # (a thread still running leaves a stale answer: not taken)
         self._keys.clear()
         self._uniq.clear()
         self._hay = self._joined = self._kinds = self._statuses = None

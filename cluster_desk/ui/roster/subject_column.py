@@ -47,6 +47,7 @@ class SubjectColumn:
         #: then not taken), and the thread's answer: (version, ids, subjects).
         self._version = 0
         self._prefetched: tuple[int, list[str], list[Subject | None]] | None = None
+        self._prefetch_started: int | None = None  # the version last sent to a thread (once each)
         #: Called (on the loader thread) once the index has loaded and the waiting members were
         #: looked up in the background: the model calls ``adopt`` and repaints the column.
         self.on_loaded: Callable[[], None] | None = None
@@ -63,8 +64,9 @@ class SubjectColumn:
     def _prefetch(self) -> None:
         """Load the index and look every waiting member up on a thread (GUI thread: a snapshot
         of what waits; the answer is taken by ``adopt`` on the GUI thread)."""
-        if self._failed or (self._loader is not None and self._loader.is_alive()):
-            return
+        if (self._failed or self._prefetch_started == self._version
+                or (self._loader is not None and self._loader.is_alive())):
+            return  # (a thread that failed is not started again for the same points)
         if self._pending_cols is not None:
             ids, lats, lons = self._pending_cols
         else:
@@ -73,7 +75,7 @@ class SubjectColumn:
             nan = float("nan")
             lats = [nan if p[0] is None else p[0] for p in points]
             lons = [nan if p[1] is None else p[1] for p in points]
-        version = self._version
+        version = self._prefetch_started = self._version
 
         def load() -> None:
             try:
