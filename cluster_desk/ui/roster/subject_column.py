@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 #: With more members than this waiting, a read of one row looks up that row alone (opening 100k
 #: members must not wait ~1 s for the whole column before the roster shows its first rows).
 _ONE_BY_ONE = 5000
+#: Points per lookup on the thread (~10 ms each holding the GIL).
+_CHUNK = 4000
 
 
 class SubjectColumn:
@@ -82,7 +85,11 @@ class SubjectColumn:
                 index = self._index = default_subjects()
             except (OSError, ValueError, KeyError):
                 return  # _lookup_index says so when the column is next read
-            found = index.lookup(np.asarray(lats, dtype=float), np.asarray(lons, dtype=float))
+            lat, lon = np.asarray(lats, dtype=float), np.asarray(lons, dtype=float)
+            found: list[Subject | None] = []
+            for lo in range(0, len(lat), _CHUNK):  # the STRtree query holds the GIL: in parts,
+                found += index.lookup(lat[lo:lo + _CHUNK], lon[lo:lo + _CHUNK])
+                time.sleep(0)  # and the GUI thread gets it between them (it paints meanwhile)
             self._prefetched = (version, ids, found)
             if self.on_loaded is not None:
                 with contextlib.suppress(RuntimeError):  # the model was deleted meanwhile
