@@ -42,13 +42,13 @@ from cluster_desk.core.checks.roster_rows import (
     MemberRows,
     day_code,
     division_of,
-    joined_blocks,
     link_block,
+    links_of_parts,
     member_block,
+    members_of_parts,
 )
 from cluster_desk.core.model import Link, LinkKind, Member, MemberKind, Status
 from cluster_desk.core.network import Network
-from cluster_desk.core.tables import TextColumn
 
 __all__ = ["EXTERNAL_CODES", "EXTERNAL_KINDS", "LINK_CODE", "MEMBER_CODE", "NO_DAY_HIGH", "NO_DAY_LOW",
            "Arrays", "Delta", "Patchable", "capped", "day_code", "division_of", "year_before"]
@@ -108,48 +108,25 @@ class Arrays:
         self.set_links(links)
 
     @classmethod
-    def from_rows(cls, member_batches: RowBatches, link_batches: RowBatches) -> Arrays:
-        """The arrays of the roster as stored, from batches of plain values (MEMBER_VALUES and
-        LINK_VALUES order; store.assess_columns reads them from the file): the same columns as
-        ``Arrays(records)`` of the same members and links, with no record built. The link
-        batches are read after the member ones (their ends are looked up in the members)."""
+    def from_columns(cls, member_parts: Iterable[Sequence[Sequence[Any]]],
+                     link_parts: Iterable[Sequence[Sequence[Any]]]) -> Arrays:
+        """The arrays of the roster as stored, from parts of its columns (each part: one sequence
+        per value of MEMBER_VALUES / LINK_VALUES, the rows of a part in file order; a part's link
+        ids may come as one text joined by core.tables.TextColumn.SEP): the same columns as
+        ``Arrays(records)`` of the same members and links, with no record built. The link parts
+        are taken after the member ones (their ends are looked up in the members)."""
         out = cls.__new__(cls)
-        ids: list[str] = []
-        names: list[str] = []
-        blocks = []
-        for batch in member_batches:
-            if not batch:
-                continue
-            (b_ids, b_names, kinds, statuses, sectors, industries, employees, lat, lon, joined, left,
-             output, special, organising) = zip(*batch, strict=True)
-            blocks.append(member_block(b_ids, b_names, kinds, statuses, sectors, industries, employees, lat,
-                                       lon, joined, left, output, special, organising))
-            ids.extend(b_ids)
-            names.extend(b_names)
-        out._adopt_members(ids, names, joined_blocks(blocks, MEMBER_COLUMNS, _empty_members()), None)
-        # Link ids as one blob (core.tables.TextColumn): three million as ~100 MB of bytes, not
-        # ~250 MB of str objects; a list if an id holds the separator.
-        sep = chr(TextColumn.SEP)
-        texts: list[bytes] = []
-        listed: list[str] | None = None
-        link_blocks = []
-        for batch in link_batches:
-            if not batch:
-                continue
-            l_ids, sources, targets, kinds, start, end, volume = zip(*batch, strict=True)
-            link_blocks.append(link_block(sources, targets, kinds, volume, start, end, out.index))
-            if listed is None:
-                text = sep.join(l_ids)
-                if text.count(sep) == len(l_ids) - 1 and _encodes(text):
-                    texts.append(text.encode("utf-8"))
-                    continue
-                listed = [i for t in texts for i in t.decode("utf-8").split(sep)]
-            listed.extend(l_ids)
-        count = sum(len(b[LINK_COLUMNS[0]]) for b in link_blocks)
-        link_ids: Sequence[str] = listed if listed is not None else (
-            TextColumn(bytes([TextColumn.SEP]).join(texts), count) if count else [])
-        out._adopt_links(LinkRows(link_ids), joined_blocks(link_blocks, LINK_COLUMNS, _empty_links()))
+        ids, names, block = members_of_parts(member_parts)
+        out._adopt_members(ids, names, block, None)
+        link_ids, link_columns = links_of_parts(link_parts, out.index)
+        out._adopt_links(LinkRows(link_ids), link_columns)
         return out
+
+    @classmethod
+    def from_rows(cls, member_batches: RowBatches, link_batches: RowBatches) -> Arrays:
+        """``from_columns`` of batches of rows (tuples in MEMBER_VALUES / LINK_VALUES order)."""
+        return cls.from_columns((tuple(zip(*b, strict=True)) for b in member_batches if b),
+                                (tuple(zip(*b, strict=True)) for b in link_batches if b))
 
     # ----- building ---------------------------------------------------------------------------
 
@@ -544,22 +521,6 @@ class Delta:
             hit[self.touched] = True
             self._incident = np.flatnonzero(hit[self.net.src] | hit[self.net.dst])
         return self._incident
-
-
-def _encodes(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate
-        return False
-    return True
-
-
-def _empty_members() -> dict[str, Any]:
-    return member_block(*([()] * 14))
-
-
-def _empty_links() -> dict[str, Any]:
-    return link_block((), (), (), (), (), (), {})
 
 
 def _grown(column: Any, more: Any) -> Any:

@@ -21,6 +21,7 @@ import numpy.typing as npt
 
 from cluster_desk.core.model import Industry, MemberKind, Status
 from cluster_desk.core.network import LINK_KINDS, MEMBER_KINDS
+from cluster_desk.core.tables import TextColumn
 
 #: The member values the checks read, in the order ``Arrays.from_rows`` takes them (the store
 #: selects these columns in this order).
@@ -147,6 +148,54 @@ def joined_blocks(blocks: list[dict[str, Any]], names: Sequence[str],
     if len(blocks) == 1:
         return blocks[0]
     return {k: np.concatenate([b[k] for b in blocks]) for k in names}
+
+
+def members_of_parts(parts: Iterable[Sequence[Sequence[Any]]]) -> tuple[list[str], list[str], dict[str, Any]]:
+    """(ids, names, MEMBER_COLUMNS) of parts of the members' columns (MEMBER_VALUES order)."""
+    ids: list[str] = []
+    names: list[str] = []
+    blocks = []
+    for part in parts:
+        if len(part[0]):
+            blocks.append(member_block(*part))
+            ids.extend(part[0])
+            names.extend(part[1])
+    return ids, names, joined_blocks(blocks, MEMBER_COLUMNS, member_block(*([()] * len(MEMBER_VALUES))))
+
+
+def links_of_parts(parts: Iterable[Sequence[Sequence[Any]]],
+                   index: dict[str, int]) -> tuple[Sequence[str], dict[str, Any]]:
+    """(ids, LINK_COLUMNS) of parts of the links' columns (LINK_VALUES order; the ids of a part
+    a list, or one text joined by TextColumn.SEP). The ids come as a TextColumn (three million:
+    ~100 MB of bytes, not ~250 MB of str objects), or a list if an id holds the separator."""
+    sep = chr(TextColumn.SEP)
+    texts: list[bytes] = []
+    listed: list[str] | None = None
+    blocks = []
+    for l_ids, sources, targets, kinds, start, end, volume in parts:
+        if not len(sources):
+            continue
+        blocks.append(link_block(sources, targets, kinds, volume, start, end, index))
+        text = l_ids if isinstance(l_ids, str) else sep.join(l_ids)
+        if listed is None:
+            if text.count(sep) == len(sources) - 1 and _encodes(text):
+                texts.append(text.encode("utf-8"))
+                continue
+            listed = [i for t in texts for i in t.decode("utf-8").split(sep)]
+        listed.extend(text.split(sep) if isinstance(l_ids, str) else l_ids)
+    count = sum(len(b["src"]) for b in blocks)
+    ids: Sequence[str] = listed if listed is not None else (
+        TextColumn(bytes([TextColumn.SEP]).join(texts), count) if count else [])
+    empty = link_block((), (), (), (), (), (), {})
+    return ids, joined_blocks(blocks, LINK_COLUMNS, empty)
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return True
 
 
 class MemberRow(NamedTuple):
