@@ -127,12 +127,19 @@ def member_block(ids: Sequence[str], names: Sequence[str], kinds: Sequence[str],
 def link_block(sources: Sequence[str], targets: Sequence[str], kinds: Sequence[str],
                volume: Sequence[float | None], start: Sequence[str | None], end: Sequence[str | None],
                index: dict[str, int]) -> dict[str, Any]:
-    """Arrays' link columns (LINK_COLUMNS) of these values; ends as rows of ``index`` (-1: none)."""
+    """Arrays' link columns (LINK_COLUMNS) of these values; ends as rows of ``index`` (-1: none),
+    or given as those rows already (int arrays: a reader that looked the ids up itself)."""
     m = len(sources)
     get = index.get
+
+    def rows(ends: Sequence[str] | np.ndarray) -> Any:
+        if isinstance(ends, np.ndarray):
+            return ends.astype(np.int64, copy=False)
+        return np.fromiter(map(get, ends, repeat(-1, m)), np.int64, m)
+
     return {
-        "src": np.fromiter(map(get, sources, repeat(-1, m)), np.int64, m),
-        "dst": np.fromiter(map(get, targets, repeat(-1, m)), np.int64, m),
+        "src": rows(sources),
+        "dst": rows(targets),
         "link_kind": _coded(kinds, LINK_CODE, np.int64),
         "volume": floats(volume),
         "start": day_codes(start, NO_DAY_LOW),
