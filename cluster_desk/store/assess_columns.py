@@ -12,7 +12,7 @@ and the window's stays free for edits). One read transaction: members and links 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
@@ -82,7 +82,7 @@ def _numbers(text: str | None, count: int) -> np.ndarray | None:
     return values if len(values) == count else None
 
 
-def _member_parts(conn: sqlite3.Connection) -> Iterator[tuple[Sequence[Any], ...]]:
+def _member_parts(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
     """The members' columns (MEMBER_VALUES order), a rowid window at a time."""
     for lo, hi in _windows(conn, "members"):
         count, *joined, employees_text, organising_text = conn.execute(_CONCAT_MEMBERS, (lo, hi)).fetchone()
@@ -101,7 +101,7 @@ def _member_parts(conn: sqlite3.Connection) -> Iterator[tuple[Sequence[Any], ...
                output, territory, organising)
 
 
-def _link_parts(conn: sqlite3.Connection) -> Iterator[tuple[Sequence[Any], ...]]:
+def _link_parts(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
     """The links' columns (LINK_VALUES order), a rowid window at a time: the ids as one text,
     the ends as member rows (positions in the members' columns, -1: none)."""
     member_rowids: np.ndarray | None = None
@@ -120,7 +120,7 @@ def _link_parts(conn: sqlite3.Connection) -> Iterator[tuple[Sequence[Any], ...]]
             continue
         kinds, start, end = cast(list[list[str]], texts)
         sources, targets = (_rows_of(member_rowids, cast(np.ndarray, e)) for e in ends)
-        yield (ids, cast(Sequence[Any], sources), cast(Sequence[Any], targets), kinds, start, end, volume)
+        yield (ids, sources, targets, kinds, start, end, volume)
 
 
 def _rows_of(member_rowids: np.ndarray, rowids: np.ndarray) -> np.ndarray:
