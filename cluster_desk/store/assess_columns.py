@@ -11,10 +11,11 @@ and the window's stays free for edits). One read transaction: members and links 
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 
@@ -140,18 +141,37 @@ def arrays_of(conn: sqlite3.Connection, path: Path) -> Arrays:
         raise ProjectError.of("members_unknown_value", path=path, detail=str(e)) from e
 
 
-def read_arrays(path: Path) -> Arrays:
-    """The arrays of the project file at ``path`` as committed now (a connection of its own)."""
-    path = Path(path)
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+class LinkEnds(NamedTuple):
+    id: str
+    source: str
+    target: str
+
+
+def read_link_ends(path: Path) -> list[LinkEnds]:
+    """Every link's id and ends as the file holds them now (the map's links-by-member index is
+    built from them on a worker thread: no Link record)."""
+    with _reading(path) as conn:
+        return [LinkEnds(*row) for row in conn.execute("SELECT id, source, target FROM links ORDER BY rowid")]
+
+
+@contextlib.contextmanager
+def _reading(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection of its own (this thread's), in one read transaction."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
     try:
         conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute("PRAGMA query_only = ON")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
         conn.execute("BEGIN")
         try:
-            return arrays_of(conn, path)
+            yield conn
         finally:
             conn.execute("COMMIT")
     finally:
         conn.close()
+
+
+def read_arrays(path: Path) -> Arrays:
+    """The arrays of the project file at ``path`` as committed now (a connection of its own)."""
+    with _reading(path) as conn:
+        return arrays_of(conn, Path(path))

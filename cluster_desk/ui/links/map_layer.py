@@ -180,9 +180,9 @@ class LinkMapLayer(QObject):
             return
         self._index_asked = True
         self._index_since = []
-        links = self.session.links_snapshot()
-        self.session.assessor.run("links-by-member", lambda _engine: links_by_member(links),
-                                  lambda index: self._index_arrived(links, index))
+        ends = self.session.link_ends()  # (read from the file on the worker: no record built)
+        self.session.assessor.run("links-by-member", lambda _engine: links_by_member(ends()),
+                                  lambda index: self._index_arrived((), index))
 
     def _maps_ahead(self) -> None:
         """After an open the slot and member-code maps are lazy; build them on the worker once

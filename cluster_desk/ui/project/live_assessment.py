@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +158,16 @@ class LiveAssessment:
         if self._links_snapshot is None and build:
             self._links_snapshot = tuple(self.links.values())
         return self._links_snapshot
+
+    def link_ends(self) -> Callable[[], Iterable[Any]]:
+        """For a worker thread: every link's id, source and target (objects with those
+        attributes): the records when built, else read from the file there (no record built)."""
+        if self.links.loaded or self.project is None:
+            links = self.links_snapshot()
+            return lambda: links or ()
+        from cluster_desk.store.assess_columns import read_link_ends
+
+        return functools.partial(read_link_ends, Path(self.project.path))
 
     def members_snapshot(self) -> tuple[Member, ...]:
         """The members as an immutable tuple, the same object while the members are unchanged."""
