@@ -12,8 +12,9 @@ and the window's stays free for edits). One read transaction: members and links 
 from __future__ import annotations
 
 import contextlib
+import functools
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple, cast
 
@@ -22,6 +23,7 @@ import numpy as np
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.checks.roster_rows import LINK_VALUES, MEMBER_VALUES
 from cluster_desk.core.tables import TextColumn
+from cluster_desk.store import arrays_cache, snapshot
 from cluster_desk.store.errors import ProjectError
 
 #: Rows (rowids) read and turned into columns at a time: what lives of a batch beside the
@@ -175,3 +177,26 @@ def read_arrays(path: Path) -> Arrays:
     """The arrays of the project file at ``path`` as committed now (a connection of its own)."""
     with _reading(path) as conn:
         return arrays_of(conn, Path(path))
+
+
+def read_for_assessment(path: Path) -> tuple[Arrays, Callable[[], object] | None]:
+    """``read_arrays``, from the arrays cache when it holds the file as it is now
+    (store.arrays_cache); else read from the tables, with what keeps them there for the next
+    open (call it once the assessment's result is on its way; None: nothing to keep)."""
+    path = Path(path)
+    with _reading(path) as conn:
+        key = snapshot.file_key(conn, path)
+        if not snapshot.worth_keeping(key):
+            return arrays_of(conn, path), None
+        cached = arrays_cache.load(path, key)
+        if cached is not None:
+            return cached, None
+        arrays = arrays_of(conn, path)
+    return arrays, functools.partial(_keep, path, key, arrays)
+
+
+def _keep(path: Path, key: dict[str, Any], arrays: Arrays) -> bool:
+    try:
+        return arrays_cache.save(path, key, arrays)
+    except OSError:  # a full or read-only cache: the next open reads the tables
+        return False

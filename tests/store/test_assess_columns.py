@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,7 +29,8 @@ from cluster_desk.core.model import (
     SpecialTerritory,
     Status,
 )
-from cluster_desk.store.assess_columns import read_arrays, read_link_ends
+from cluster_desk.store import arrays_cache, snapshot
+from cluster_desk.store.assess_columns import read_arrays, read_for_assessment, read_link_ends
 from cluster_desk.store.project import Project
 
 
@@ -177,3 +179,32 @@ def test_patched_arrays_equal_a_fresh_read(tmp_path: Path, seed: int) -> None:
             cluster = ClusterSettings()
             assert assess_arrays(arrays, cluster, on="2025-01-01") == assess(p.members(), p.links(), cluster,
                                                                             on="2025-01-01")
+
+
+def test_a_warm_open_reads_the_arrays_kept_by_the_first(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """store.arrays_cache: what the first read keeps is read back while the file is unchanged,
+    equal to a read of the tables; an edit, or a damaged cache file, means the tables again."""
+    monkeypatch.setenv("CLUSTER_DESK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(snapshot, "MIN_ROWS", 10)
+    members, links, cluster = demo_cluster()
+    path = stored(tmp_path, members, links)
+    first, keep = read_for_assessment(path)
+    assert keep is not None and keep() and arrays_cache.cache_file(path).exists()
+    again, keep = read_for_assessment(path)
+    assert keep is None  # from the cache
+    same_arrays(again, read_arrays(path))
+    assert assess_arrays(again, cluster) == assess_arrays(first, cluster)
+    with Project.open(path) as p:
+        m = p.members()[0]
+        p.update_member(Member(m.name + "!", m.kind, m.status, m.id))
+    stale, keep = read_for_assessment(path)
+    assert keep is not None and stale.names[0].endswith("!")
+    assert keep()
+    cache = arrays_cache.cache_file(path)
+    data = bytearray(cache.read_bytes())
+    data[-5] ^= 0xFF  # a damaged cache file: the tables are read
+    cache.write_bytes(bytes(data))
+    damaged, keep = read_for_assessment(path)
+    assert keep is not None
+    same_arrays(damaged, read_arrays(path))

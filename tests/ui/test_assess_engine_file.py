@@ -17,7 +17,7 @@ import pytest
 from cluster_desk.core.assessment import assess
 from cluster_desk.core.demo import demo_cluster
 from cluster_desk.core.model import Link, LinkKind, Member, Status
-from cluster_desk.store.assess_columns import read_arrays
+from cluster_desk.store.assess_columns import read_for_assessment
 from cluster_desk.store.project import Project
 from cluster_desk.ui.project.assess_engine import Assessed, AssessRequest, EditStep, Engine, counts
 
@@ -33,7 +33,7 @@ class Roster:
         self.engine = Engine()
         self.version = 0
         self.steps: list[EditStep] = []
-        self.read = functools.partial(read_arrays, path)
+        self.read = functools.partial(read_for_assessment, path)
 
     def step(self, members: list[Member] = (), member_removed: list[str] = (),  # type: ignore[assignment]
              links: list[Link] = (), link_removed: list[str] = ()) -> None:  # type: ignore[assignment]

@@ -123,6 +123,19 @@ class Arrays:
         return out
 
     @classmethod
+    def of_columns(cls, ids: list[str], names: list[str], members: dict[str, Any], link_ids: Sequence[str],
+                   links: dict[str, Any]) -> Arrays:
+        """Arrays holding these columns as they are (MEMBER_COLUMNS, LINK_COLUMNS: what a saved
+        copy of freshly read arrays holds, store.arrays_cache)."""
+        if any(len(members[c]) != len(ids) for c in MEMBER_COLUMNS) or len(names) != len(ids) or any(
+                len(links[c]) != len(link_ids) for c in LINK_COLUMNS):
+            raise ValueError("columns of different lengths")
+        out = cls.__new__(cls)
+        out._adopt_members(ids, names, members, None)
+        out._adopt_links(LinkRows(link_ids), links)
+        return out
+
+    @classmethod
     def from_rows(cls, member_batches: RowBatches, link_batches: RowBatches) -> Arrays:
         """``from_columns`` of batches of rows (tuples in MEMBER_VALUES / LINK_VALUES order)."""
         return cls.from_columns((tuple(zip(*b, strict=True)) for b in member_batches if b),

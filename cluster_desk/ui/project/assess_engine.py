@@ -103,11 +103,12 @@ class AssessRequest:
     #: reading every link again (issue 12: checks within 50 ms of a link edit).
     links_version: int | None = None
     link_steps: tuple[LinkStep, ...] = ()
-    #: Without records: reads the arrays of the project file as committed now (run on the worker
-    #: thread: store.assess_columns.read_arrays), the session's version of the roster, and its
+    #: Without records: reads the arrays of the project file as committed now, and what to do once
+    #: the result is on its way (run on the worker thread: store.assess_columns.read_for_assessment:
+    #: keep them in the cache for the next open), the session's version of the roster, and its
     #: latest edits, oldest first: an engine holding the arrays of an earlier version patches them
     #: by these ids and values instead of reading the file again.
-    read: Callable[[], Arrays] | None = None
+    read: Callable[[], tuple[Arrays, Callable[[], object] | None]] | None = None
     version: int | None = None
     steps: tuple[EditStep, ...] = ()
 
@@ -213,6 +214,7 @@ class Engine:
         #: The last run: (settings, day, results) on ``_arrays``' links and member fields.
         self._last: tuple[ClusterSettings, str, list[CheckResult]] | None = None
         self._counts: tuple[tuple[Member, ...], dict[str, int]] | None = None
+        self._after_send: Callable[[], object] | None = None
         #: The session's version of the roster ``_arrays`` hold when they were read from the file
         #: (None: they were built from records, or nothing is held).
         self._version: int | None = None
@@ -221,8 +223,12 @@ class Engine:
         self._replaced: list[object] = []
 
     def tidy(self) -> None:
-        """Free what the last request replaced (the worker calls it after sending the result)."""
+        """Free what the last request replaced and keep what it read (the worker calls it after
+        sending the result)."""
         self._replaced.clear()
+        after, self._after_send = self._after_send, None
+        if after is not None:
+            after()
 
     def clear(self) -> None:
         """Forget the cached arrays (a project closed: its records may go)."""
@@ -271,7 +277,7 @@ class Engine:
         if steps is None:
             assert request.read is not None
             self._arrays = None  # (the old arrays go before the new ones are read)
-            arrays = request.read()
+            arrays, self._after_send = request.read()
             if len(arrays.links) <= PREINDEX_LINKS:
                 arrays.link_rows()  # ready for the next link edit
             self._arrays, self._version = arrays, request.version

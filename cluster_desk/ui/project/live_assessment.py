@@ -179,9 +179,9 @@ class LiveAssessment:
         """What the worker needs to assess the state now: the file to read the arrays from, the
         roster's version and the edits since the worker may have last looked (ids and values,
         no snapshot of every record: issue 17). ``on``: a past day."""
-        from cluster_desk.store.assess_columns import read_arrays
+        from cluster_desk.store.assess_columns import read_for_assessment
 
-        read = functools.partial(read_arrays, Path(self.project.path))
+        read = functools.partial(read_for_assessment, Path(self.project.path))
         common: dict[str, Any] = {"version": self._version, "steps": tuple(self._steps), "read": read}
         if on is not None:
             return AssessRequest(None, None, self.settings, on=on, participant_ids=True, **common)
