@@ -2,6 +2,8 @@
 
 ``Arrays(members, links)`` turns every member and link into numpy columns in one pass (the only
 per-record Python work: attribute lists mapped through dicts, dates as YYYYMMDD integers);
+``Arrays.from_columns`` builds the same columns from the file's values with no record at all
+(store.assess_columns; the conversion is core.checks.roster_rows, shared by both);
 ``arrays.network(day)`` then picks the participants on that day (DOMAIN.md: status member,
 joined on or before it, not left; a former member that had not left yet on a past day;
 candidates and drafts never) and the links counting on it (both ends participants, started on
@@ -12,8 +14,9 @@ The year-earlier network of the gap trend costs masks only, not a second pass ov
 the replaced records' rows (what assess() does between calls, and the Plan tab);
 ``arrays.patch_links(upserted, removed)`` does it for a few links the caller names (the window's
 worker after a link edit) and patches each day's cached network instead of rebuilding it: every
-Patchable in the network's memo (core.checks.tallies) gets the Delta of those links.
-Why ~530 lines: the columns, their in-place upkeep and the day's network they give change
+Patchable in the network's memo (core.checks.tallies) gets the Delta of those links;
+``arrays.patch_members`` rewrites, appends or takes out the rows of the members it is given.
+Why ~600 lines: the columns, their in-place upkeep and the day's network they give change
 together (a patch must leave exactly what a fresh build gives; tests compare the two).
 """
 
