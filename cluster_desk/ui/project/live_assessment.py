@@ -169,6 +169,18 @@ class LiveAssessment:
 
         return functools.partial(read_link_ends, Path(self.project.path))
 
+    def current_arrays(self) -> Any:
+        """The checks' arrays (core.checks.context.Arrays) of the project as it stands, for a
+        caller that assesses on its own (the timeline's day cache): read from the file (or its
+        arrays cache) while the records are not built, else from the records."""
+        from cluster_desk.core.checks.context import Arrays
+
+        if self.project is not None and not (self.members.loaded and self.links.loaded):
+            from cluster_desk.store.assess_columns import read_for_assessment
+
+            return read_for_assessment(Path(self.project.path))[0]
+        return Arrays(list(self.members.values()), list(self.links.values()))
+
     def members_snapshot(self) -> tuple[Member, ...]:
         """The members as an immutable tuple, the same object while the members are unchanged."""
         if self._members_snapshot is None:
@@ -181,6 +193,8 @@ class LiveAssessment:
         no snapshot of every record: issue 17). ``on``: a past day."""
         from cluster_desk.store.assess_columns import read_for_assessment
 
+        if self.project is None:  # nothing open: an empty roster
+            return AssessRequest((), (), self.settings, on=on, participant_ids=on is not None)
         read = functools.partial(read_for_assessment, Path(self.project.path))
         common: dict[str, Any] = {"version": self._version, "steps": tuple(self._steps), "read": read}
         if on is not None:

@@ -5,12 +5,13 @@ roster paint without them, and the assessment needs none (its worker reads the f
 store.assess_columns). Views that walk every record (the Plan tab, the charts, exports, the
 timeline's past views) would build them in one go (``LazyRecords.load_all``: ~1-1.5 s of the GUI
 thread at 100,000 members and 300,000 links), so a small project (live_assessment.SLICES_UP_TO)
-gets them built after its first assessment is shown, a few thousand at a time, each slice one ``WHERE rowid BETWEEN``
-query (``Project.members_in_rows``/``links_in_rows``) sized to stay within ``SLICE_MS`` of the
-GUI thread, with input and painting handled between slices. Edits made meanwhile go through the
-same LazyRecords: a slice never replaces a record an edit set, nor brings back a deleted one
-(``LazyRecords.fill``). Whoever needs every record earlier (an import, the Plan tab, the charts,
-an export) calls ``load_all``, which builds the rest at once; the slices then find nothing left.
+gets them built after its first assessment is shown, a few thousand at a time, each slice
+one ``WHERE rowid BETWEEN`` query (``Project.members_in_rows``/``links_in_rows``) sized to stay
+within ``SLICE_MS`` of the GUI thread, with input and painting handled between slices. Edits
+made meanwhile go through the same LazyRecords: a slice never replaces a record an edit set, nor
+brings back a deleted one (``LazyRecords.fill``). Whoever needs every record earlier (an
+import, the Plan tab, the charts, an export) calls ``load_all``, which builds the rest at once;
+the slices then find nothing left.
 """
 
 from __future__ import annotations
