@@ -76,6 +76,18 @@ def save(project: Path, key: dict[str, Any], arrays: Arrays) -> bool:
     return True
 
 
+def is_current(project: Path, key: dict[str, Any]) -> bool:
+    """The arrays kept were read of the file as ``key`` says (their head only is read)."""
+    try:
+        with cache_file(project).open("rb") as f:
+            if f.read(len(MAGIC)) != MAGIC:
+                return False
+            head = json.loads(f.readline())
+    except (OSError, ValueError):
+        return False
+    return isinstance(head, dict) and head.get("key") == key
+
+
 def load(project: Path, key: dict[str, Any]) -> Arrays | None:
     """The arrays kept for the file as ``key`` says it is now; None when none, stale or damaged."""
     target = cache_file(project)
