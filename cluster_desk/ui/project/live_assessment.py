@@ -105,8 +105,9 @@ class LiveAssessment:
         """The edit as the worker's patch of its arrays: ids and their new values (the records
         of those ids alone are read); not known or too big: the worker reads the file again."""
         self._version += 1
-        if change is None or change.reset or (change.links and not (change.link_upserted or change.link_removed)):
-            self._steps.clear()  # (links changed, not said which: a team pull reads them all)
+        if change is None or change.reset or (
+                change.links and not (change.link_upserted or change.link_removed)):
+            self._steps.clear()  # (unnamed links: a team pull replaced them all)
             return
         edited_members = len(change.upserted) + len(change.removed)
         edited_links = len(change.link_upserted) + len(change.link_removed)
