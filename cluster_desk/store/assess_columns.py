@@ -31,6 +31,7 @@ from cluster_desk.store.errors import ProjectError
 WINDOW = 131_072
 #: How long a read waits for a writer's commit (the window's own edit) before it fails.
 BUSY_MS = 10_000
+MMAP_BYTES = 4 << 30
 _SEP = chr(TextColumn.SEP)
 
 
@@ -164,6 +165,9 @@ def _reading(path: Path) -> Iterator[sqlite3.Connection]:
         conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute("PRAGMA query_only = ON")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        # The file mapped rather than paged through a 2 MB cache: the ends' lookups in the members'
+        # id index jump about it (a million members: a 50 MB index); unmapped at close.
+        conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         conn.execute("BEGIN")
         try:
             yield conn
