@@ -1,7 +1,14 @@
 """The assessment's work as the assessor's worker thread does it (ui/project/assessor.py). No Qt
 here, on purpose: what runs off the GUI thread cannot touch a widget (tests check the imports).
 
-The caller hands an :class:`AssessRequest`: a snapshot of the roster (tuples of frozen Member and
+The caller hands an :class:`AssessRequest`. The window's session hands no record at all (issue
+17): a function that reads the checks' arrays from the project file (store.assess_columns, or
+the arrays a previous read kept: store.arrays_cache), the roster's version, and its latest edits
+as :class:`EditStep` (ids and new values); the engine reads the file once, then patches its
+arrays by the steps (``_arrays_from_file``: a move rewrites a row and only the geographic checks
+run again; a link edit patches the day's network and tallies; any other member edit rewrites,
+appends or takes out rows), and reads the file again when the steps do not reach its version.
+Other callers (tests, benches) may hand a snapshot of the roster (tuples of frozen Member and
 Link records, frozen settings) that nobody changes afterwards, so the two threads share nothing
 mutable. :meth:`Engine.assess` returns an :class:`Assessed` with everything the session derives
 from the checks: the results, the centre the norm radius is measured from, each located member's
