@@ -124,6 +124,13 @@ class RecordEdits(LinkEdits):
                 self._known_links[lid] = li
         return last, members, links
 
+    def link_ids_of(self, member_id: str) -> list[str]:
+        """Ids of the links with ``member_id`` at either end, in file order (the member form
+        lists them without every link record built)."""
+        rows = self._c().execute("SELECT id FROM links WHERE source = ? OR target = ? ORDER BY rowid",
+                                 (member_id, member_id))
+        return [r[0] for r in rows]
+
     def last_rowids(self) -> tuple[int, int]:
         """The highest rowid of the members and of the links tables (0: empty): where a reader
         going through them in slices (``members_in_rows``) stops."""

@@ -154,8 +154,28 @@ def test_another_process_writing_while_slicing_is_shown_and_the_slices_start_ove
         other.delete_member(ids[-2])
     step(session, 1)  # the next slice notices before it reads: the file is read again, as an open
     assert len(resets) == 1 and not session.record_slices.active and not session.members.loaded
-    qtbot.waitUntil(lambda: session.record_slices.active, timeout=TIMEOUT)  # again once assessed
-    qtbot.waitUntil(lambda: not session.record_slices.active, timeout=TIMEOUT)
+    slices = session.record_slices.slices
+    # Once assessed, the slices start over and build every record.
+    qtbot.waitUntil(lambda: session.members.loaded and session.links.loaded
+                    and not session.record_slices.active, timeout=TIMEOUT)
+    assert session.record_slices.slices != slices  # (start() counts from 0 again)
     assert session.members[ids[-1]].name == "Их имя" and ids[-2] not in session.members
     members, links = as_stored(path)
     assert dict(session.members.items()) == members and dict(session.links.items()) == links
+
+
+def test_a_members_links_are_read_without_building_the_others(qtbot: Any, path: Path) -> None:
+    """The member form's link lines (session.links_of): only that member's link records."""
+    s = ProjectSession()
+    try:
+        s.open(path)
+        mid = list(s.members)[7]
+        missing = s.links._missing
+        got = s.links_of(mid)
+        _members, links = as_stored(path)
+        assert got == [lk for lk in links.values() if mid in (lk.source, lk.target)] and got
+        assert s.links._missing == missing - len(got)  # no other record built
+        s.links.load_all()
+        assert s.links_of(mid) == got
+    finally:
+        s.close()

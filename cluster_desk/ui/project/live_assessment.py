@@ -160,6 +160,13 @@ class LiveAssessment:
             self._links_snapshot = tuple(self.links.values())
         return self._links_snapshot
 
+    def links_of(self, member_id: str) -> list[Link]:
+        """The links with ``member_id`` at either end, in file order; only those records are
+        built when the links' records are not (the member form)."""
+        if self.project is None or self.links.loaded:
+            return [lk for lk in self.links.values() if member_id in (lk.source, lk.target)]
+        return [self.links[i] for i in self.project.link_ids_of(member_id) if i in self.links]
+
     def link_ends(self) -> Callable[[], Iterable[Any]]:
         """For a worker thread: every link's id, source and target (objects with those
         attributes): the records when built, else read from the file there (no record built)."""
