@@ -121,7 +121,7 @@ def test_an_empty_project_and_one_without_links(tmp_path: Path) -> None:
         same_arrays(read_arrays(path), Arrays(p.members(), []))
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10**6), n=st.integers(1, 60), k=st.integers(0, 150))
 def test_random_rosters_read_from_the_file_equal_their_records(
         tmp_path: Path, seed: int, n: int, k: int) -> None:
@@ -137,7 +137,7 @@ def test_random_rosters_read_from_the_file_equal_their_records(
     assert assess_arrays(got, cluster, on=day) == assess(on_file_m, on_file_l, cluster, on=day)
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 10**6))
 def test_patched_arrays_equal_a_fresh_read(tmp_path: Path, seed: int) -> None:
     """Members edited, moved, added and deleted (with their links), links added, edited and
