@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
     QWebEngineLoadingInfo,
@@ -42,7 +42,7 @@ from cluster_desk.core.palette import FORMER_GREY, KIND_COLOURS, OUTSIDE_RED  # 
 from cluster_desk.core.tables import MemberColumns
 from cluster_desk.tiles.mbtiles import MBTiles
 from cluster_desk.tiles.regional import PARTS as REGIONAL_PARTS
-from cluster_desk.ui.map.blobs import Part, code_part, pack, text_part
+from cluster_desk.ui.map.blobs import Part, code_part, needs_member_ids, text_part
 from cluster_desk.ui.map.bridge import MapBridge
 from cluster_desk.ui.map.messages import (
     MAX_RADIUS_KM,
@@ -108,6 +108,13 @@ class MapView(QWebEngineView):
         self._members_dict: dict[str, PayloadRow] | None = {}
         #: An opened project's member columns, until _members is first needed (set_member_columns).
         self._member_cols: tuple[list[str], list[str], list[str], list[str], Any, Any] | None = None
+        #: The seq of the setMembers blob whose rows are the page's member slots right now (the
+        #: links layer sends link ends as those rows), None when members went otherwise.
+        self.member_rows_seq: int | None = None
+        #: An opened project's member ids and names not sent yet: (rows seq, ids, names). They go
+        #: once the open is painted, or before the first command that names a member.
+        self._texts: tuple[int, Sequence[str], Sequence[str]] | None = None
+        self._texts_after: int | None = None
         self._outside: set[str] = set()
         self._highlight: list[str] = []
         # The ids the page keeps unfaded, as it has them (None: nothing faded): the roster filter's
@@ -196,6 +203,10 @@ class MapView(QWebEngineView):
 
     def _send(self, op: str, _raw: tuple[str, str] | None = None, **fields: Any) -> int:
         """Send one command; ``_raw`` is (key, JSON text) of a field encoded beforehand."""
+        if op == "setMembers":  # all members anew: pending texts are of the old ones
+            self._texts = self._texts_after = self.member_rows_seq = None
+        elif self._texts is not None and needs_member_ids(op, fields):
+            self._send_texts()
         self._seq += 1
         text = to_json({"op": op, "seq": self._seq, **fields})
         if _raw is not None:  # splice the pre-encoded field in: '{"op":...,"seq":n,"key":<json>}'
@@ -300,15 +311,38 @@ class MapView(QWebEngineView):
         return self._send(op, **fields)
 
     def send_blob(self, op: str, parts: dict[str, Part], **fields: Any) -> int:
-        """Send a command whose big columns go as one binary blob the page fetches from our
-        scheme (``blobs.py``): no JSON, no base64; the page reads typed array views."""
-        data, layout = pack(parts)
-        token = self._scheme_handler.blobs.put(data)
+        """Send a command whose big columns go as binary the page fetches from our scheme
+        (``blobs.py``): no JSON, no base64; the page reads typed array views. The blobs of
+        commands sent in one go (until the event loop turns: an open's members and links) are
+        one bundle: one request, one transfer. (A transfer moves only while this thread is in
+        its event loop: Qt WebEngine reads the reply on it, a pipe's worth at a time.)"""
+        blobs = self._scheme_handler.blobs
+        token, layout = blobs.add(parts)
+        QTimer.singleShot(0, self, blobs.close)
         return self._send(op, blob={"token": token, "parts": layout}, **fields)
 
     def _on_drawn(self, seq: int) -> None:
         self.last_drawn = seq
+        if self._texts is not None and self._texts_after is not None and seq >= self._texts_after:
+            self._send_texts()
         self.drawn.emit(seq)
+
+    def _arm_texts(self) -> None:
+        """Once the open has sent everything (an event loop turn after it), the member texts
+        wait for the page to paint that, so their transfer and decoding come after the paint."""
+        if self._texts is not None:
+            self._texts_after = self._seq
+            if self.last_drawn >= self._seq:
+                self._send_texts()
+
+    def _send_texts(self) -> None:
+        rows, ids, names = self._texts or (0, (), ())
+        self._texts = self._texts_after = None
+        id_text, name_text = text_part(ids), text_part(names)
+        if id_text is not None and name_text is not None:
+            self.send_blob("setMemberTexts", {"id": id_text, "name": name_text}, rows=rows)
+        else:  # a text the blob cannot carry (a NUL, a lone surrogate): JSON lists
+            self._send("setMemberTexts", rows=rows, ids=list(ids), names=list(names))
 
     # -- the API the window uses --
 
@@ -343,14 +377,17 @@ class MapView(QWebEngineView):
         self._outside = set()
         if self._selected is not None and self._selected not in ids:
             self._selected = None
-        id_text, name_text = text_part(ids), text_part(names)
         kind_codes, status_codes = code_part(kinds), code_part(statuses)
-        if id_text is not None and name_text is not None and kind_codes and status_codes:
+        if kind_codes and status_codes:
+            # What the first paint needs; ids and names follow it (setMemberTexts, _send_texts).
             parts: dict[str, Part] = {"lat": lat, "lon": lon, "kind": kind_codes[1],
-                                      "status": status_codes[1], "id": id_text, "name": name_text}
+                                      "status": status_codes[1]}
             tables = {"kind": kind_codes[0], "status": status_codes[0]}
-            return self.send_blob("setMembers", parts, codes=tables)
-        # A text the blob cannot carry (a NUL, a lone surrogate): JSON lists, as for records.
+            seq = self.send_blob("setMembers", parts, codes=tables, texts="later")
+            self.member_rows_seq, self._texts, self._texts_after = seq, (seq, ids, names), None
+            QTimer.singleShot(0, self, self._arm_texts)
+            return seq
+        # More kinds or statuses than a code table holds: JSON lists, as for records.
         texts = to_json({"id": ids, "name": names, "kind": kinds, "status": statuses})
         # base64 needs no JSON escaping: spliced in as it is
         columns = f'{texts[:-1]},"lat":"{b64(lat)}","lon":"{b64(lon)}"}}'
