@@ -18,7 +18,7 @@
   const FADED_INK = 'rgba(120, 120, 120, 0.10)';
 
   function register(api) {
-    const { map, L, send, handlers, stats, addFlusher, typedArray, blobPart, memberRows, makePane } = api;
+    const { map, L, send, handlers, stats, addFlusher, typedArray, blobPart, memberSlots, makePane } = api;
     makePane('cd-links', 400, false); // over the towns (390), under the members (420)
 
     let n = 0; // slots used (dead ones included)
@@ -641,7 +641,7 @@
     // An opened project's links whose ends are rows of the members' blob just sent (ui/links/
     // map_layer.py): the ends' projected positions are the member slots' own, no per-link math.
     function setLinkRows(msg) {
-      const rows = memberRows ? memberRows(msg.memberRows) : null;
+      const rows = memberSlots ? memberSlots(msg.memberRows) : null;
       const src = blobPart(msg, 'src');
       const dst = blobPart(msg, 'dst');
       const kc = blobPart(msg, 'kind');

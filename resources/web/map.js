@@ -1765,7 +1765,7 @@
   const flushers = [];
   for (const ext of window.__cdMapExtensions || []) {
     try {
-      ext({ map, L, send, handlers, stats, typedArray, blobPart, memberRows, makePane, addFlusher: (f) => flushers.push(f) });
+      ext({ map, L, send, handlers, stats, typedArray, blobPart, memberSlots, makePane, addFlusher: (f) => flushers.push(f) });
     } catch (err) {
       console.error('map extension failed: ' + err);
     }
@@ -1860,7 +1860,7 @@
 
   // The links layer's view of the member slots when they are the rows of members' blob `seq`
   // (setMemberBlob), else null: Web Mercator x, y and flags by slot, and how many.
-  function memberRows(seq) {
+  function memberSlots(seq) {
     if (seq !== memberRowsSeq || memberRowsSeq < 0) return null;
     return { mx: mxA, my: myA, alive: flagA, count, ALIVE };
   }
