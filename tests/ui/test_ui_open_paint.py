@@ -136,6 +136,24 @@ def test_reopening_sends_members_and_links_as_one_binary_blob_each(qtbot: Any, w
     qtbot.waitUntil(lambda: bool(window.session.results), timeout=TIMEOUT)
 
 
+def test_links_go_as_coordinates_when_the_members_went_as_json(
+        qtbot: Any, window: Any, monkeypatch: Any) -> None:
+    """Link ends are member rows only when the page's slots are the rows of a members' blob;
+    members sent as JSON (more kinds than a code table holds) take the links' coordinates."""
+    from cluster_desk.ui.map import view
+
+    monkeypatch.setattr(view, "code_part", lambda _values: None)
+    ops = _sent_ops(window)
+    assert window.files.open_path(window.session.path)
+    seq = window.map.seq
+    qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
+    by_op = {o["op"]: o for o in ops}
+    assert "columns" in by_op["setMembers"] and "setMemberTexts" not in by_op
+    assert "memberRows" not in by_op["setLinks"] and by_op["setLinks"]["blob"]["parts"]["lat1"][2] == "f32"
+    assert js(qtbot, window, "window.__clusterDeskLinks.stats().links") == len(_drawable(window.session))
+    qtbot.waitUntil(lambda: bool(window.session.results), timeout=TIMEOUT)
+
+
 def test_the_link_layers_maps_are_built_on_the_worker_after_the_paint(qtbot: Any, window: Any) -> None:
     """After an open the slot and member-code maps are lazy; once assessed the worker builds
     them, so the first link edit finds them, and they say what the opened columns say."""
