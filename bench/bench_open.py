@@ -254,14 +254,18 @@ def time_phases() -> None:
     MapView.send_blob = blob  # type: ignore[method-assign]
 
 
+grown: dict[str, float] = {}  # the same, Python RSS added (MB: what the call left held)
+
+
 def _timed(raw: Any, key: str) -> Any:
     def wrapped(*a: Any, **k: Any) -> Any:
-        t, c = time.perf_counter(), time.thread_time()
+        t, c, m = time.perf_counter(), time.thread_time(), rss_mb(os.getpid())
         try:
             return raw(*a, **k)
         finally:
             spent.setdefault(key, []).append(time.perf_counter() - t)
             spent_cpu.setdefault(key, []).append(time.thread_time() - c)
+            grown[key] = grown.get(key, 0.0) + rss_mb(os.getpid()) - m
 
     return wrapped
 
@@ -269,9 +273,11 @@ def _timed(raw: Any, key: str) -> Any:
 def show_phases() -> None:
     for key, xs in spent.items():
         cpu = sum(spent_cpu.get(key, []))
-        print(f"    {key:<40} {sum(xs) * 1000:8.1f} ms ({cpu * 1000:6.1f} ms CPU) in {len(xs)} calls")
+        print(f"    {key:<40} {sum(xs) * 1000:8.1f} ms ({cpu * 1000:6.1f} ms CPU) in {len(xs)} calls, "
+              f"RSS {grown.get(key, 0.0):+.0f} MB")
     spent.clear()
     spent_cpu.clear()
+    grown.clear()
 
 
 def wait_snapshot(path: Path) -> None:

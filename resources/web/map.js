@@ -977,18 +977,21 @@
       return;
     }
     let restyled = false;
+    const texts = msg.blob !== undefined; // split from text: strings (JSON lists: checked)
+    const marks = highlighted.size > 0 || fadeKeep !== null;
+    idA = ids;
+    nameA = names;
     for (let i = 0; i < count; i += 1) {
       if (!(flagA[i] & ALIVE)) continue;
       const id = ids[i];
-      if (typeof id !== 'string' || typeof names[i] !== 'string' || slotOf.has(id)) { // cannot be named
+      if (!texts && (typeof id !== 'string' || typeof names[i] !== 'string')) { // cannot be named
         flagA[i] = 0;
         aliveCount -= 1;
         restyled = true;
         continue;
       }
-      idA[i] = id;
-      nameA[i] = names[i];
-      slotOf.set(id, i);
+      slotOf.set(id, i); // ids are unique (the members table's key)
+      if (!marks) continue;
       const flags = (highlighted.has(id) ? HIGHLIGHT : 0) | (fadeKeep !== null && !fadeKeep.has(id) ? FADED : 0);
       if (flags) {
         flagA[i] |= flags;

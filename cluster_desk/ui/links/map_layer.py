@@ -294,8 +294,7 @@ class LinkMapLayer(QObject):
         sent as JSON) the ends go as float32 coordinates. The link id -> slot map is built when
         first asked for."""
         m, lk = opened.members, opened.links
-        src = lk.source_index.astype(np.intp)
-        dst = lk.target_index.astype(np.intp)
+        src, dst = lk.source_index, lk.target_index  # -1: an end not in the file
         self._member_codes, self._member_code_source = None, m.ids  # a member's code: its position
         located = np.append(m.located, False)  # index -1 (an end not in the file): not drawn
         drawn = located[src] & located[dst]
@@ -307,7 +306,8 @@ class LinkMapLayer(QObject):
             src, dst, kind = src[keep], dst[keep], kind[keep]
             self._id_list, self._id_source = None, (lk.ids, keep)
         self._slots = None  # see _slot_of
-        self._ends = np.stack([src, dst], axis=1).astype(np.int32)
+        self._ends = np.empty((len(src), 2), dtype=np.int32)
+        self._ends[:, 0], self._ends[:, 1] = src, dst
         path_slot, path_size, path_coords = _long_ties(m.lat, m.lon, src, dst)
         parts: dict[str, np.ndarray] = {}
         rows_seq = getattr(self.map, "member_rows_seq", None)
@@ -474,16 +474,30 @@ CHUNK = 1 << 18
 def _long_ties(lat: np.ndarray, lon: np.ndarray, src: np.ndarray, dst: np.ndarray
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The geodesic lines of the links over LONG_KM (link positions, points per line, the
-    lines' [lat, lon, ...]): a quick spherical distance from the members' unit vectors finds
-    the candidates (no trigonometry per link; an unplaced end's NaN never is one), pyproj
-    measures and draws those."""
+    lines' [lat, lon, ...]). Two quick passes find the candidates, pyproj measures and draws
+    those: a link whose two ends are together within LONG_KM of the members' middle is never
+    one (two reads a link, where most links of a cluster stop); the rest are tested on the
+    spherical distance of their ends' unit vectors (no trigonometry per link; an unplaced end's
+    NaN never is one). 3,000,000 links: ~0.15 s, where six random reads a link took 0.5 s."""
     p, q = np.radians(lat), np.radians(lon)
-    xyz = np.stack([np.cos(p) * np.cos(q), np.cos(p) * np.sin(q), np.sin(p)], axis=1)
-    limit = np.cos(LONG_KM * 1000 * 0.99 / 6_371_000.0)
+    cos_p = np.cos(p)
+    xyz = np.stack([cos_p * np.cos(q), cos_p * np.sin(q), np.sin(p)], axis=1)
+    angle = LONG_KM * 1000 * 0.99 / 6_371_000.0
+    placed = np.isfinite(p) & np.isfinite(q)
+    # Any point serves as the middle (the bound holds for each); the mean keeps most close.
+    middle = xyz[placed].mean(axis=0) if placed.any() else np.array([1.0, 0.0, 0.0])
+    middle /= np.linalg.norm(middle) or 1.0
+    # Each member's angle from the middle (float32: metres of error, the margin is kilometres).
+    reach = np.arccos(np.clip(xyz @ middle, -1.0, 1.0)).astype(np.float32)
+    reach[~placed] = np.inf
     found = []
+    limit = np.cos(angle)
     for lo in range(0, len(src), CHUNK):
-        a, b = xyz[src[lo:lo + CHUNK]], xyz[dst[lo:lo + CHUNK]]
-        found.append(lo + np.flatnonzero(np.einsum("ij,ij->i", a, b) <= limit))
+        s, d = src[lo:lo + CHUNK], dst[lo:lo + CHUNK]
+        far = np.flatnonzero(reach[s] + reach[d] >= angle)  # triangle inequality
+        if len(far):
+            near = np.einsum("ij,ij->i", xyz[s[far]], xyz[d[far]]) <= limit
+            found.append(lo + far[near])
     candidates = np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
     s, d = src[candidates], dst[candidates]
     i, size, coords = geodesic_paths(lat[s], lon[s], lat[d], lon[d], np.arange(len(candidates)))
