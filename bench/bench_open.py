@@ -12,12 +12,17 @@ in a MainWindow at 1400x900 (offscreen). Figures:
 * hide one link kind (View > Links) and select a member (its links stand out) until drawn.
 
 ``--profile`` prints the GUI thread's cProfile of the open (top functions by own and
-cumulative time). Follows ``run_bench.py``'s convention: ``results(sizes)``; as a script:
+cumulative time); ``--phases`` the open path's parts (wall, CPU, Python RSS each left held) and
+the page's timeline: when each blob was put, asked for by the page, fetched, and each op ran;
+``--sample`` what held the GUI thread from the call to the paint (a blob moves only while
+that thread is in its event loop; SAMPLE_ALL=1 lists the short stretches too). Follows
+``run_bench.py``'s convention: ``results(sizes)``; as a script:
 
-    python bench/bench_open.py [--sizes 100000] [--profile] [--repeat 3]
+    python bench/bench_open.py [--sizes 100000] [--profile] [--phases] [--sample] [--repeat 3]
 
-Why ~450 lines: the project maker (store API, or plain INSERTs at 1M), the window driver, the
-phase timers and the launch measurement all serve these figures and read best in one place.
+Why ~660 lines: the project maker (store API, or plain INSERTs at 1M), the window driver, the
+phase timers, the GUI-thread sampler and the launch measurement all serve these figures and
+read best in one place.
 """
 
 from __future__ import annotations

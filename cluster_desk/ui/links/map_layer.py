@@ -6,7 +6,7 @@ with a slot that is validated here. One link added sends one ``upsertLinks`` wit
 member moved sends the rows of its links only. Long ties (over LONG_KM: partner clusters,
 foreign partners) go as geodesic polylines (core.geodesy.geodesic_paths).
 
-Why ~470 lines: the slot bookkeeping, its lazy maps after an open (built on the worker once
+Why ~510 lines: the slot bookkeeping, its lazy maps after an open (built on the worker once
 painted), the focus and the fade share the same arrays; the reset from records and the reset from
 the opened columns are the two ways to fill them.
 """
