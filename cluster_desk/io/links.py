@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import islice, repeat
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ from cluster_desk.io.link_words import (
 )
 from cluster_desk.io.linkbatch import BATCH_ROWS, LinkBatchReader
 from cluster_desk.io.linkplan import plan_link_rows
-from cluster_desk.io.linkstream import Parsed, stream_link_batches
+from cluster_desk.io.linkstream import Parsed, PlainBatch, stream_link_batches
 from cluster_desk.io.names import name_key
 from cluster_desk.io.values import is_unknown, parse_roubles
 
@@ -61,7 +61,6 @@ Cells = dict[str, str]
 #: Why an end names no single member: (message completing "'<cell>' ...", code, params).
 Miss = tuple[str, str, dict[str, Any]]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NO_PROBLEMS: list[Any] = []  # shared by every plain row: only read
 
 
 @dataclass
@@ -303,7 +302,8 @@ def import_link_rows(
                             names=lambda mid: index.by_id[mid].name)
         return report
     parsed: list[Parsed] = []
-    for batch in batches:
+    for got in batches:
+        batch = got.parsed() if isinstance(got, PlainBatch) else got
         if max_rows is not None and report.rows_read + len(batch) > max_rows:
             batch = batch[: max_rows - report.rows_read]
             report.partial = True
@@ -347,7 +347,7 @@ class LinkRows:
 
 
 def _parsed(rows: Iterable[tuple[int, Cells]], index: MemberIndex, default_kind: LinkKind,
-            ) -> Iterator[list[Parsed]]:
+            ) -> Iterator[list[Parsed] | PlainBatch]:
     """Batches of (row, link as the store takes it or None, whether the row gives the link's id,
     problems) of every non-empty row: a table's plain rows through the batch reader, every other
     row through ``parse_link_row``."""
@@ -366,7 +366,7 @@ def _parsed(rows: Iterable[tuple[int, Cells]], index: MemberIndex, default_kind:
         numbers, cells_of = zip(*raw, strict=True)
         links, given = reader.read(list(cells_of))
         if None not in links:  # the common batch: every row plain
-            yield list(zip(numbers, links, given, repeat(_NO_PROBLEMS), strict=False))
+            yield PlainBatch(numbers, links, given)  # type: ignore[arg-type]  # (no None in it)
             continue
         out: list[Parsed] = []
         for (number, row), link, has_id in zip(raw, links, given, strict=True):

@@ -26,7 +26,7 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from cluster_desk.core.model import LINK_FIELDS, LinkKind
+from cluster_desk.core.model import DIRECTED_KINDS, LINK_FIELDS, LinkKind
 from cluster_desk.store import schema
 from cluster_desk.store.bulklog import BULK_LOG_ROWS, inexact_rows, log_by_sql, log_inserted, sqlite_json_ok
 from cluster_desk.store.changes import diff, dumps, dumps_record
@@ -45,6 +45,9 @@ _SELECT_BY_ROWID = f"SELECT rowid, {_cols(_LINK_COLS)} FROM links WHERE rowid = 
 _SELECT_BY_ID = f"SELECT rowid, {_cols(_LINK_COLS)} FROM links WHERE id = ?"
 _SELECT_ROW = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE id = ?"
 _REPLACE = _update_sql("links", LINK_FIELDS)
+_UNDIRECTED = " AND ".join(f"kind <> '{v}'" for v in sorted(k.value for k in DIRECTED_KINDS)) or "1"
+_KEY_ENDS = (f"CASE WHEN {_UNDIRECTED} AND target < source THEN target ELSE source END, "
+             f"CASE WHEN {_UNDIRECTED} AND target < source THEN source ELSE target END")
 _CHANGES_INDEX = "CREATE INDEX changes_entity ON changes (entity_id)"
 _MISSING_END = (
     "SELECT id, source, target, source IN (SELECT id FROM members) FROM links WHERE rowid > ? "
@@ -124,11 +127,13 @@ class LinkImportWriter:
 
     # --- reading what is stored
 
-    def stored_keys(self, size: int = 50_000) -> Iterator[list[tuple[int, str, str, str, str, str | None]]]:
-        """(rowid, id, source, target, kind, start) of every link stored before the import, a
-        chunk at a time (the importer keeps only hashes of them)."""
-        sql = "SELECT rowid, id, source, target, kind, start FROM links WHERE rowid > ? AND rowid <= ? " \
-              "ORDER BY rowid LIMIT ?"
+    def stored_keys(self, size: int = 50_000) -> Iterator[list[tuple[int, str, str, str, str, str]]]:
+        """(rowid, id, *key) of every link stored before the import, a chunk at a time (the importer
+        keeps only hashes of them). The key is ``io.linkstream.key_of``'s, built by SQLite: the ends
+        of an undirected kind in order (TEXT compares as UTF-8 bytes: code point order, as str
+        does), then the kind and the start ("" if none)."""
+        sql = f"SELECT rowid, id, {_KEY_ENDS}, kind, coalesce(start, '') FROM links WHERE rowid > ? " \
+              "AND rowid <= ? ORDER BY rowid LIMIT ?"
         last = 0
         while True:
             chunk = self.conn.execute(sql, (last, self.before, size)).fetchall()
@@ -141,6 +146,21 @@ class LinkImportWriter:
         """(rowid, id, *LINK_FIELDS) of the link at ``rowid`` as it is now, or None."""
         row = self.conn.execute(_SELECT_BY_ROWID, (rowid,)).fetchone()
         return tuple(row) if row is not None else None
+
+    def by_rowids(self, rowids: Sequence[int]) -> list[Row]:
+        """(rowid, id, *LINK_FIELDS) of the links at ``rowids`` as they are now (those that exist),
+        in one query a thousand at a time."""
+        out: list[Row] = []
+        if rowids and max(rowids) - min(rowids) < 2 * len(rowids):  # a run (the same file again): one range
+            wanted = set(rowids)
+            rows = self.conn.execute(_SELECT_BY_ROWID.replace("rowid = ?", "rowid BETWEEN ? AND ?"),
+                                     (min(rowids), max(rowids)))
+            return [tuple(r) for r in rows if r[0] in wanted]
+        for k in range(0, len(rowids), 1000):
+            chunk = rowids[k:k + 1000]
+            sql = _SELECT_BY_ROWID.replace("rowid = ?", f"rowid IN ({', '.join('?' * len(chunk))})")
+            out += map(tuple, self.conn.execute(sql, chunk))
+        return out
 
     def by_id(self, link_id: str) -> Row | None:
         row = self.conn.execute(_SELECT_BY_ID, (link_id,)).fetchone()
