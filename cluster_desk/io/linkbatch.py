@@ -148,7 +148,14 @@ class LinkBatchReader:
             else:
                 values = np.array(numbers)
                 if np.isfinite(values).all() and (values >= 0).all():
-                    return list(map(round, numbers, repeat(2)))
+                    # round(x, 2) is x itself when x is the double nearest a number of cents k / 100
+                    # (k / 100 in floats is that double: one correctly rounded division). Other
+                    # values (more decimals, beyond 2**53 cents) go through round() itself.
+                    cents = np.rint(values * 100.0)
+                    exact = (cents / 100.0 == values) & (values < 2.0**53 / 100)
+                    if exact.all():
+                        return numbers
+                    return [x if ok else round(x, 2) for x, ok in zip(numbers, exact.tolist(), strict=True)]
         out: list[Any] = []
         append = out.append
         for cell in cells:
