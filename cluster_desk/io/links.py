@@ -80,6 +80,8 @@ class LinkImportReport:
     names: dict[str, str] = field(default_factory=dict)  # member id -> name, for the sample's ends
     rows_read: int = 0
     partial: bool = False  # a preview of the first rows only (``max_rows``)
+    #: members the ends were matched against (0: the project has none yet, so no row can match)
+    members_known: int = 0
 
     @property
     def rows_skipped(self) -> int:
@@ -283,11 +285,13 @@ def import_link_rows(
     extra_members: Iterable[Member] = (),
     max_rows: int | None = None,
     sample_size: int = 0,
+    progress: Callable[[int], None] | None = None,
 ) -> LinkImportReport:
     """Match, check and write link rows into ``project`` (a store Project) in one transaction.
 
     A preview (``dry_run``) may match ends also against ``extra_members`` (the members the same
-    file is about to add) and read only the first ``max_rows`` rows.
+    file is about to add) and read only the first ``max_rows`` rows. ``progress`` is called with
+    the rows read after each batch; an exception from it (``ImportCancelled``) rolls back.
     """
     if max_rows is not None and not dry_run:
         raise ValueError("max_rows is for previews (dry_run=True)")
@@ -296,7 +300,10 @@ def import_link_rows(
     members: Iterable[Any] = project.link_end_keys()  # id, name and INN: no Member records built
     index = MemberIndex([*members, *extra] if extra else members)
     del members
+    report.members_known = len(index.by_id)
     batches = _parsed(rows, index, default_kind)
+    if progress is not None:
+        batches = _ticking(batches, report, progress)
     if not dry_run:  # streamed into the store a batch at a time: the file is never held
         stream_link_batches(project, batches, report, file_name, unit=unit, sample_size=sample_size,
                             names=lambda mid: index.by_id[mid].name)
@@ -314,6 +321,14 @@ def import_link_rows(
     plan_link_rows(project, parsed, report, file_name, unit, sample_size,
                    lambda mid: index.by_id[mid].name)
     return report
+
+
+def _ticking(batches: Iterator[list[Parsed] | PlainBatch], report: LinkImportReport,
+             progress: Callable[[int], None]) -> Iterator[list[Parsed] | PlainBatch]:
+    """The batches, with ``progress(rows read)`` after each is taken in."""
+    for batch in batches:
+        yield batch
+        progress(report.rows_read)
 
 
 # --- text tables (CSV/TSV, XLSX sheets) -----------------------------------------------------------
@@ -433,7 +448,8 @@ def import_links(
 ) -> LinkImportReport:
     """Import the links of ``path`` by its format (CSV/TSV, XLSX «Связи» sheet, GeoJSON, GPKG, KML).
 
-    ``preview``: ``extra_members``, ``max_rows`` and ``sample_size`` of ``import_link_rows``.
+    ``preview``: ``extra_members``, ``max_rows``, ``sample_size`` and ``progress`` of
+    ``import_link_rows``.
     """
     path = Path(path)
     if not path.is_file():

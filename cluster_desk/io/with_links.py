@@ -56,7 +56,7 @@ def import_members_and_links(
     _backup(project, backup_report)
     with project.transaction():
         report = import_into(project, path, options, progress=progress)
-        links = _links(project, path, dry_run=False)
+        links = _links(project, path, dry_run=False, progress=progress)
     report.backup = backup_report.backup
     return report, links
 
@@ -174,8 +174,10 @@ def _has_member_rows(path: Path) -> bool:
 
 
 def import_links_only(
-    project: Any, path: str | os.PathLike[str], *, encoding: str | None = None
+    project: Any, path: str | os.PathLike[str], *, encoding: str | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> LinkImportReport:
-    """A file of links only, after one backup (as a members import takes), in one transaction."""
+    """A file of links only, after one backup (as a members import takes), in one transaction.
+    ``progress(rows read)`` after each batch; what it raises (``ImportCancelled``) rolls it back."""
     _backup(project, ImportReport(file=Path(path).name))
-    return import_links(project, path, encoding=encoding)
+    return import_links(project, path, encoding=encoding, progress=progress)

@@ -88,6 +88,17 @@ class LinksPart(QWidget):
         self.problems.setResizeMode(QListWidget.ResizeMode.Adjust)
         layout.addWidget(self.problems, 2)
 
+    @property
+    def no_members(self) -> bool:
+        """Whether the ends had no member to match (none in the project, none in the file)."""
+        return self.report is not None and self.report.members_known == 0
+
+    @property
+    def can_import(self) -> bool:
+        """Whether importing would write anything (a file into a project with no members would not)."""
+        r = self.report
+        return r is not None and not (self.no_members and r.added + r.updated + r.unchanged == 0)
+
     def tab_text(self) -> str:
         r = self.report
         count = 0 if r is None else r.added + r.updated + r.unchanged
@@ -141,6 +152,8 @@ class LinksPart(QWidget):
         waiting_rows = len({p.row for p in waiting})
         listed = [p for p in r.problems if not (members_partial and p.code == _UNMATCHED)]
         bad_rows = len({p.row for p in listed})
+        if self.no_members:  # one hint, not a "matches no member" line per row
+            listed = [p for p in listed if p.code != _UNMATCHED]
         text = (self.tr("%1 link rows read: %2 to add, %3 to update, %4 unchanged, %5 with problems.")
                 .replace("%1", ui_text().number(r.rows_read)).replace("%2", str(r.added))
                 .replace("%3", str(r.updated)).replace("%4", str(r.unchanged)).replace("%5", str(bad_rows)))
@@ -152,6 +165,9 @@ class LinksPart(QWidget):
         if waiting_rows:
             text += " " + self.tr("%1 rows name a member not among the members previewed; they are matched "
                                   "when the whole file is checked.").replace("%1", str(waiting_rows))
+        if self.no_members:
+            text += " " + self.tr("The project has no members yet, so no link can find its ends: import the "
+                                  "members first, then this file of links.")
         self.info.setText(text)
         self._show_sample(r)
         self.problems.clear()
