@@ -4,11 +4,16 @@ The rules are those of ``io.links.import_link_rows`` (a row with the id of a lin
 ends, kind and start, updates it; a key repeated in the file is warned about and updates the
 earlier row's link; importing the same file twice changes nothing). What is remembered between
 batches is small: 64-bit hashes of each link's key and id with its rowid, in sorted numpy runs
-(``HashRuns``, 16 bytes a link), and the file row of each key. Every hash hit is checked against
+(``HashRuns``, 40 bytes a link), and the file row of each key. Every hash hit is checked against
 the row itself, so a collision never merges two links (a link whose ends a row changed by its id
 still answers to its old key, as the planner's dictionaries have it). The links are written as they come
 (``Project.link_import``): the file is never held in memory. Updates of links stored before the
 import are held until the end (to log one change per link): memory grows only with those.
+
+A batch is taken whole when it can be: every row a new link (written at once), or every row naming
+by its id a stored link it leaves exactly as it is (the same file again: the batch's stored rows
+are read in one query and compared, nothing is written). Any other batch goes row by row, with
+the stored rows its hits point at read in one query first.
 """
 
 from __future__ import annotations
