@@ -41,6 +41,7 @@ from cluster_desk.io.link_words import (
     link_field_of_header,
     link_kind_of,
 )
+from cluster_desk.io.linkahead import read_ahead_rows
 from cluster_desk.io.linkbatch import BATCH_ROWS, LinkBatchReader
 from cluster_desk.io.linkplan import plan_link_rows
 from cluster_desk.io.linkstream import Parsed, PlainBatch, stream_link_batches
@@ -475,51 +476,9 @@ def import_links(
             close()
     unit = {"geojson": "feature", "kml": "placemark", "gpkg": "feature"}[fmt]
     rows_of = {"geojson": lf.geojson_link_rows, "kml": lf.kml_link_rows, "gpkg": lf.gpkg_link_rows}[fmt]
-    ahead = _read_ahead_rows(path, preview.get("max_rows")) if dry_run else None
+    ahead = read_ahead_rows(path, preview.get("max_rows")) if dry_run else None
     rows = rows_of(path) if ahead is None else iter(ahead)
     return import_link_rows(project, rows, path.name, unit=unit, dry_run=dry_run, report=report, **preview)
-
-
-# --- the first link rows of a file, read once when the import dialog opens ------------------------
-
-#: Link rows ``read_ahead`` keeps (the import dialog's preview reads as many).
-READ_AHEAD_ROWS = 2000
-#: (path, size, mtime) -> (the first link rows, whether they are all the file's)
-_read_ahead: tuple[tuple[str, int, int], list[tuple[int, Cells]], bool] | None = None
-
-
-def _stamp(path: Path) -> tuple[str, int, int]:
-    st = path.stat()
-    return str(path.resolve()), st.st_size, st.st_mtime_ns
-
-
-def read_ahead(path: Path, rows: Iterator[tuple[int, Cells]]) -> list[tuple[int, Cells]]:
-    """The first READ_AHEAD_ROWS rows of ``rows`` (a GeoJSON/KML/GeoPackage links reader's), also
-    kept so the preview that follows takes them instead of parsing the file again (a KML's links
-    come after all its members: finding the first is most of a parse)."""
-    global _read_ahead
-    try:
-        first = list(islice(rows, READ_AHEAD_ROWS + 1))
-    finally:
-        close = getattr(rows, "close", None)
-        if close is not None:
-            close()  # a generator holding a file or a connection lets go of it
-    _read_ahead = (_stamp(path), first[:READ_AHEAD_ROWS], len(first) <= READ_AHEAD_ROWS)
-    return first[:READ_AHEAD_ROWS]
-
-
-def _read_ahead_rows(path: Path, max_rows: int | None) -> list[tuple[int, Cells]] | None:
-    """The rows ``read_ahead`` kept of this very file, if they cover a preview of ``max_rows``."""
-    if _read_ahead is None:
-        return None
-    stamp, rows, complete = _read_ahead
-    try:
-        same = stamp == _stamp(path)
-    except OSError:
-        return None
-    if not same or not (complete or (max_rows is not None and max_rows <= len(rows))):
-        return None
-    return rows
 
 
 # --- export ---------------------------------------------------------------------------------------

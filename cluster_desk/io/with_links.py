@@ -17,7 +17,8 @@ from typing import Any
 
 from cluster_desk.core.model import Member
 from cluster_desk.io.errors import ImportFileError
-from cluster_desk.io.links import LinkImportReport, import_links, read_ahead
+from cluster_desk.io.linkahead import read_ahead
+from cluster_desk.io.links import LinkImportReport, import_links
 from cluster_desk.io.roster import ImportOptions, ImportReport, _backup, import_into
 
 __all__ = ["FileParts", "file_parts", "import_links_only", "import_members_and_links"]

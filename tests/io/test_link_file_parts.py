@@ -129,8 +129,7 @@ def test_opening_the_import_of_members_and_links_reads_each_part_once(
     """What the import dialog does at open (file_parts, then the preview of the first 2,000 rows):
     the links reader parses the file once, the members reader is not run to tell that the file has
     members, and the preview is the one the file read afresh gives."""
-    from cluster_desk.io import links as links_module
-    from cluster_desk.io import sources
+    from cluster_desk.io import linkahead, sources
     from cluster_desk.io.formats import links_formats as lf
     from cluster_desk.io.roster import ImportOptions
     from cluster_desk.io.with_links import import_members_and_links
@@ -153,5 +152,5 @@ def test_opening_the_import_of_members_and_links_reads_each_part_once(
     assert calls == ["links"]
     kept = preview()
     assert calls.count("links") == 1
-    monkeypatch.setattr(links_module, "_read_ahead", None)  # the same preview, the file read again
+    monkeypatch.setattr(linkahead, "_read_ahead", None)  # the same preview, the file read again
     assert preview() == kept and calls.count("links") == 2
