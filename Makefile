@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO := demo/kazan-auto.cdesk
 PLACES_DB := maps/places/places.sqlite
 
-.PHONY: run test lint bench bench-system screenshot translations dist clean setup system
+.PHONY: run test lint bench bench-growth bench-system screenshot translations dist clean setup system
 
 setup: $(STAMP)
 
@@ -40,6 +40,9 @@ lint: $(STAMP)
 
 bench: $(STAMP) $(PLACES_DB)  # writes bench/RESULTS.md; BENCH_ARGS="--huge" adds 1,000,000
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run_bench.py $(BENCH_ARGS)
+
+bench-growth: $(STAMP)  # bench/GROWTH.md: every operation's growth exponent; GROWTH_ARGS=--huge adds 1,000,000
+	QT_QPA_PLATFORM=offscreen flock /tmp/cdesk-1m.lock $(PY) bench/growth.py $(GROWTH_ARGS)
 
 bench-system:  # optional, bench only (never CI): PyQGIS for the QGIS peer of open -> painted
 	bash scripts/system-deps.sh --bench

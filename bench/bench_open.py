@@ -205,6 +205,8 @@ PHASES = [
     ("cluster_desk.ui.roster.model", "RosterModel", "apply_change"),
     ("cluster_desk.ui.shell.main_window", "MainWindow", "_session_changed"),
     ("cluster_desk.ui.timeline.controller", "TimelineController", "_session_changed"),
+    ("cluster_desk.ui.timeline.controller", "TimelineController", "_set_years"),
+    ("cluster_desk.ui.timeline.controller", "TimelineController", "_years_arrived"),
     ("cluster_desk.ui.project.session", "ProjectSession", "assess_now"),
 ]
 spent: dict[str, list[float]] = {}

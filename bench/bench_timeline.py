@@ -103,6 +103,8 @@ def main() -> None:
         print(f"opened {args.members:,} members / {len(links):,} links in {time.perf_counter() - t:.1f} s",
               f"(load {os.getloadavg()[0]:.1f})")
         tl = window.timeline
+        # The slider's span is read off the GUI thread (ui/timeline/span.py): its year-ends once read.
+        wait(lambda: not getattr(tl, "years_pending", False))
         parts: dict[str, float] = {}
 
         def timed(name: str, fn):

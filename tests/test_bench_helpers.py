@@ -102,3 +102,21 @@ def test_page_has_the_table_the_ratio_and_the_growth_table() -> None:
     assert "| app: frozen start | 1 | — | no frozen build | — | — |" in text
     assert "| app: open -> painted | 10k, 100k | 1.00 | 1.00 | linear |" in text
     assert "| bench_x.py | 12 s | exit code 1 |" in text
+
+
+def test_growth_page_has_a_column_per_size_and_flags_what_grows_too_fast() -> None:
+    from growth import TOO_FAST, growth_page
+
+    sizes = [1_000, 10_000, 100_000, 1_000_000]
+    rows = [{"work": "growth: linear work", "size": n, "ours": 2e-6 * n} for n in sizes]
+    rows += [{"work": "growth: quadratic work", "size": n, "ours": 1e-9 * n * n} for n in sizes[:3]]
+    text = growth_page(rows, ((1.0, 1.0, 1.0), (2.0, 2.0, 2.0)), "now")
+    assert "| work | 1,000 | 10,000 | 100,000 | 1,000,000 | exponent (all) | top decade | reads as |" in text
+    assert "| linear work | 2.0 ms | 20.0 ms | 200.0 ms | 2.00 s | 1.00 | 1.00 | linear |" in text
+    assert (f"| quadratic work | 1.0 ms | 100.0 ms | 10.00 s | — | 2.00 | 2.00 | worse than n^1.5: look here "
+            f"**> {TOO_FAST}** |") in text
+    assert "before: (1.0, 1.0, 1.0), after: (2.0, 2.0, 2.0)" in text
+
+
+def test_the_growth_bench_takes_part_in_make_bench() -> None:
+    assert run_bench.has_results(run_bench.BENCH / "bench_growth.py")

@@ -11,6 +11,7 @@ import pytest
 
 from cluster_desk.core.model import Link, LinkKind, Member
 from cluster_desk.core.timeline import dated_years
+from cluster_desk.store.edits import read_dated_years
 from cluster_desk.store.project import Project, ProjectError
 
 
@@ -29,6 +30,8 @@ def test_columns_hold_what_the_records_say_in_file_order(demo: Path) -> None:
                                                      [x.target for x in links])  # fmt: skip
         assert lc.kinds == [x.kind.value for x in links]
         assert p.dated_years() == dated_years(members, links)
+        # the window's reader: its own read-only connection, beside the open project's
+        assert read_dated_years(demo) == dated_years(members, links) is not None
 
 
 def test_a_separator_inside_a_value_is_read_row_by_row(tmp_path: Path) -> None:
@@ -47,6 +50,9 @@ def test_a_separator_inside_a_value_is_read_row_by_row(tmp_path: Path) -> None:
     Project.create(empty).close()
     with Project.open(empty) as p:
         assert len(p.member_columns()) == 0 and len(p.link_columns()) == 0 and p.dated_years() is None
+    assert read_dated_years(empty) is None
+    with pytest.raises(sqlite3.Error):  # a file that cannot be read says so (the window keeps its span)
+        read_dated_years(tmp_path / "gone.cdesk")
 
 
 def _damage(path: Path) -> None:

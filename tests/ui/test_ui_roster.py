@@ -342,3 +342,38 @@ def test_region_column_and_filter_follow_the_coordinates(session: ProjectSession
     proxy.set_subject(None)
     assert proxy.rowCount() == model.rowCount()
     assert "RU-UD" in {s.code for s in model.subjects.present()}
+
+
+def test_sorting_a_big_roster_by_region_looks_the_subjects_up_in_one_call(qapp: Any) -> None:
+    """Issue 17: with more members waiting than are looked up one by one (a project just opened),
+    a sort by region looks them all up together (it was one call per row: ~10 s at 100,000)."""
+    from cluster_desk.places.regions import default_subjects
+    from cluster_desk.ui.roster import subject_column
+
+    rng = random.Random(5)
+    n = subject_column._ONE_BY_ONE + 500
+    members = [Member(name=f"m{i}", lat=rng.uniform(51, 59), lon=rng.uniform(40, 60)) if i % 7
+               else Member(name=f"m{i}") for i in range(n)]
+    session, model = _views_side(members, {})
+    model.apply_change(ChangeSet(reset=True))
+    index = default_subjects()
+    calls: list[int] = []
+    real = index.lookup
+
+    def counted(lats: Any, lons: Any) -> Any:
+        calls.append(len(lats))
+        return real(lats, lons)
+
+    index.lookup = counted  # type: ignore[method-assign]
+    try:
+        proxy = RosterProxy()
+        proxy.setSourceModel(model)
+        proxy.sort(COL["region"])
+    finally:
+        del index.lookup
+    assert calls == [len([m for m in members if m.located])]
+    want = _reference(model, members, "region", False, "", None, None, None)
+    assert _shown(proxy) == want
+    names = [model._sort_value(m, "region") for m in members]
+    assert len({x for x in names if x}) > 3 and names.count(None) >= n // 7  # several regions, blanks last
+    session.project = None

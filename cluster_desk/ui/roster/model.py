@@ -403,6 +403,10 @@ class RosterModel(QAbstractTableModel):
             return [getattr(m, col) for m in members]
         if col in ("sector", "inn"):
             return [getattr(m, col).casefold() or None for m in members]
+        if col == "region":  # every waiting member in one vectorised lookup, not one per row
+            self.subjects.resolve_all()  # (row by row: ~0.1 ms each, 10 s at 100,000 members)
+            name = self.subjects.name
+            return [name(m.id).casefold() or None for m in members]
         return [self._sort_value(m, col) for m in members]
 
     # ----- the as-of view (ui.timeline): the Status column says what each member was that day --

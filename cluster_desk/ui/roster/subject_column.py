@@ -119,6 +119,12 @@ class SubjectColumn:
         found = index.lookup([p[1] for p in placed], [p[2] for p in placed])  # type: ignore[misc]
         self._subject.update(zip((p[0] for p in placed), found, strict=True))
 
+    def resolve_all(self) -> None:
+        """Look up every member waiting, in one vectorised call (loading the index if need be):
+        what a sort or filter over the whole column needs first (``subject`` of a member while
+        more than ``_ONE_BY_ONE`` wait looks that one up alone)."""
+        self._resolve()
+
     def forget(self, ids: Iterable[str] | None = None) -> None:
         if ids is None:
             self._subject = {}

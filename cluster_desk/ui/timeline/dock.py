@@ -17,6 +17,7 @@ class TimelineDock(QWidget):
         super().__init__(parent)
         self.lang = lang
         self._years: tuple[int, int] = (date.today().year, date.today().year)
+        self._day = ""  # the day shown ("" = today)
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setPageStep(1)
@@ -56,14 +57,20 @@ class TimelineDock(QWidget):
         self.set_years(*self._years)
 
     def set_years(self, first: int, last: int) -> None:
-        """The slider's span: one step per year-end from ``first``, the last step is today."""
+        """The slider's span: one step per year-end from ``first``, the last step is today. The
+        day shown stays (the span may arrive, or move after an edit, while the past is shown)."""
         self._years = (first, max(first, last))
-        today = date.today()
-        with QSignalBlocker(self.slider), QSignalBlocker(self.date_edit):
+        with QSignalBlocker(self.slider):
             self.slider.setRange(first, self._years[1])
-            self.slider.setValue(self._years[1])
-            self.date_edit.setDate(QDate(today.year, today.month, today.day))
-        self._show_label(self._years[1], today=True)
+        self._place(self._day)
+
+    def _place(self, day: str) -> None:
+        """The controls at ``day`` ("" = today), announcing nothing."""
+        shown = date.fromisoformat(day) if day else date.today()
+        with QSignalBlocker(self.slider), QSignalBlocker(self.date_edit):
+            self.slider.setValue(min(max(shown.year, self._years[0]), self._years[1]))
+            self.date_edit.setDate(QDate(shown.year, shown.month, shown.day))
+        self._show_label(shown.year, today=not day)
 
     def year_ends(self) -> list[str]:
         """The past days the slider can show: 31 December of each year before the current one."""
@@ -82,14 +89,11 @@ class TimelineDock(QWidget):
 
     def show_day(self, day: str) -> None:
         """Move the controls to ``day`` ("" = today) and announce it."""
-        today = date.today()
-        shown = date.fromisoformat(day) if day else today
-        with QSignalBlocker(self.slider), QSignalBlocker(self.date_edit):
-            self.slider.setValue(min(max(shown.year, self._years[0]), self._years[1]))
-            self.date_edit.setDate(QDate(shown.year, shown.month, shown.day))
-        self._show_label(shown.year, today=not day)
+        self._day = day
+        self._place(day)
         self.today_button.setEnabled(bool(day))
         if day:
+            shown = date.fromisoformat(day)
             when = shown.strftime("%d.%m.%Y") if self.lang == "ru" else shown.isoformat()
             self.banner.setText(self.tr("Viewing the cluster as of %1: editing is off. "
                                         "Press “Back to Today” to edit.").replace("%1", when))
