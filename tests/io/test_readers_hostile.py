@@ -340,7 +340,7 @@ def test_csv_rows_read_in_groups_equal_rows_read_one_by_one(tmp_path, size, endi
     one, groups = CsvTable(f), CsvTable(f)
     try:
         expected = list(one.rows())
-        got = [(n, r) for numbers, rows in groups.row_groups(size) for n, r in zip(numbers, rows, strict=True)]
+        got = [pair for numbers, rows in groups.row_groups(size) for pair in zip(numbers, rows, strict=True)]
     finally:
         one.close()
         groups.close()
