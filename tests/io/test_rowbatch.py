@@ -74,6 +74,10 @@ def test_name_keys_of_a_batch_equal_one_at_a_time():
         assert name_keys(names) == [name_key(n) for n in names], names
         memo.fill(names[:2])
         assert [memo(n) for n in names] == [name_key(n) for n in names]
+    words = ["ООО", "Кама", "ab", "x-y", " ", "«Т»", ""]  # most batches: single spaces only
+    for _ in range(2000):
+        names = [" ".join(rng.choice(words) for _ in range(rng.randrange(1, 4))) for _ in range(3)]
+        assert name_keys(names) == [name_key(n) for n in names], names
 
 
 def test_inn_check_flags_match_the_one_at_a_time_check():
