@@ -127,12 +127,16 @@ class ColumnBatch:
         quote = self.quote
         cells_of = list(zip(*rows, strict=True)) if rows else []  # one pass: every column's cells
         for fld, i, limit in self.text:
-            col = list(map(str.strip, cells_of[i]))
-            # One scan of the column's text finds whether any cell may be formula-quoted.
-            if max(map(len, col), default=0) > limit or quote in _JOIN.join(col):
-                for k, t in enumerate(col):
-                    if len(t) > limit or (len(t) > 1 and t[0] == quote and t[1] in FORMULA_START):
-                        bad[k] = True
+            cells = cells_of[i]
+            if not any(cells):  # a column no row fills (website, notes...): nothing to strip or check
+                col = list(cells)
+            else:
+                col = list(map(str.strip, cells))
+                # One scan of the column's text finds whether any cell may be formula-quoted.
+                if max(map(len, col)) > limit or quote in _JOIN.join(col):
+                    for k, t in enumerate(col):
+                        if len(t) > limit or (len(t) > 1 and t[0] == quote and t[1] in FORMULA_START):
+                            bad[k] = True
             if fld == "name" and not all(col):
                 for k, t in enumerate(col):
                     if not t:
@@ -164,7 +168,10 @@ class ColumnBatch:
                     value = cache[cell] = self._parse(fld, parse, cell)
                     if value is _MISSING or value is _BAD:
                         odd[cell] = value
-                values = list(map(cache.__getitem__, cells))
+                if len(distinct) == 1 and odd.get(cells[0]) is _MISSING:
+                    values = [_MISSING] * n  # no row gives it (table() fills the default)
+                else:
+                    values = list(map(cache.__getitem__, cells))
                 if odd and not distinct.isdisjoint(odd):
                     kinds = {odd.get(c) for c in distinct}
                     if _BAD in kinds:
