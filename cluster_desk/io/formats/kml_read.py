@@ -225,7 +225,7 @@ def _extended_reader(tags: _Tags) -> Callable[[ET.Element, Cells], bool]:
     return _extended
 
 
-_UNSEEN = object()
+_UNSEEN = "\0 unseen"  # no field is called so: a key not looked up yet
 _NOT_CELLS = frozenset({"lat", "lon", "latlon", "size_class"})
 _LINK_ENDS = frozenset({"source_id", "target_id"})
 
