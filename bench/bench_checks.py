@@ -96,6 +96,7 @@ def measure(n_members: int, n_links: int, n_candidates: int, repeat: int) -> dic
     rows["full assessment after an edit (session: assess())"] = timed(edit, repeat)
     rows["geographic part after a drag (session: assess())"] = timed(drag, repeat)
     rows.update(link_edits(members, links, settings, day, repeat))
+    rows.update(file_reads(members, links, settings, day, repeat))
     centred = ClusterSettings()
 
     def drag_no_centre() -> None:
@@ -154,6 +155,70 @@ def link_edits(members: list[Member], links: list[Link], settings: ClusterSettin
     return {"link added: engine (patched rows)": timed(add, repeat),
             "link edited: engine": timed(edit, repeat),
             "link deleted: engine": timed(delete, repeat)}
+
+
+def file_reads(members: list[Member], links: list[Link], settings: ClusterSettings, day: str,
+               repeat: int) -> dict[str, tuple[float, float]]:
+    """What the window's worker pays for the first assessment after an open, with no record
+    built (issue 17): the check columns read from the project file (store.assess_columns), or
+    from the arrays a first read kept in the cache (store.arrays_cache: a warm open); then a
+    drag as an EditStep (the moved member's row patched, the geographic checks only)."""
+    import tempfile
+    from pathlib import Path
+
+    from cluster_desk.store import arrays_cache
+    from cluster_desk.store.assess_columns import read_arrays, read_for_assessment
+    from cluster_desk.store.project import Project
+    from cluster_desk.ui.project.assess_engine import AssessRequest, EditStep, Engine
+
+    folder = Path(tempfile.mkdtemp(prefix="cdesk-bench-checks-"))
+    os.environ["CLUSTER_DESK_CACHE"] = str(folder / "cache")
+    path = folder / "roster.cdesk"
+    with Project.create(path) as p:
+        p.add_members(members)
+        p.add_links(links)
+    _arrays, keep = read_for_assessment(path)
+    if keep is not None:
+        keep()
+    rows = {"file -> arrays (first assessment, no records)": timed(lambda: read_arrays(path), repeat),
+            "arrays cache -> arrays (a warm open)": timed(lambda: arrays_cache.load(path, _key(path)),
+                                                          repeat)}
+    engine = Engine()
+    state = {"version": 0}
+    steps: list[EditStep] = []
+
+    def request() -> AssessRequest:
+        return AssessRequest(None, None, settings, on=day, read=lambda: read_for_assessment(path),
+                             version=state["version"], steps=tuple(steps[-16:]))
+
+    rows["first assessment from the cache (engine, rules included)"] = timed(
+        lambda: Engine().assess(request()), repeat)
+    engine.assess(request())
+    rng = random.Random(4)
+
+    def drag() -> None:
+        m = members[rng.randrange(len(members))]
+        moved = replace(m, lat=(m.lat or 55.0) + 0.01, lon=(m.lon or 49.0) - 0.01)
+        state["version"] += 1
+        steps.append(EditStep(state["version"] - 1, state["version"], (moved,)))
+        done = engine.assess(request())
+        assert done.arrays == "positions", done.arrays
+
+    rows["drag as an EditStep (engine, geographic part)"] = timed(drag, repeat)
+    return rows
+
+
+def _key(path: object) -> dict[str, object]:
+    import sqlite3
+
+    from cluster_desk.store.snapshot import file_key
+
+    conn = sqlite3.connect(str(path))
+    try:
+        conn.execute("BEGIN")
+        return file_key(conn, path)  # type: ignore[arg-type]
+    finally:
+        conn.close()
 
 
 def results(sizes: list[int]) -> list[dict[str, object]]:

@@ -3,7 +3,7 @@
 Figures, not pass/fail (targets from the issue in brackets):
 - links CSV import (``io.links.import_links``: parse, match ends, check, one transaction with the
   change log) against a plain sqlite3 ``executemany`` of the same rows into a bare table, same run
-  [<= 5x]; and importing the same file again (nothing changes);
+  [<= 3x, issue 17]; and importing the same file again (nothing changes: cheaper than the first);
 - the window: open the project until the map has painted every member and link [<= 2 s];
 - adding one link (AddLink command) until the map has drawn it, the table has the row and the
   checks are re-assessed [<= 50 ms].

@@ -12,12 +12,17 @@ in a MainWindow at 1400x900 (offscreen). Figures:
 * hide one link kind (View > Links) and select a member (its links stand out) until drawn.
 
 ``--profile`` prints the GUI thread's cProfile of the open (top functions by own and
-cumulative time). Follows ``run_bench.py``'s convention: ``results(sizes)``; as a script:
+cumulative time); ``--phases`` the open path's parts (wall, CPU, Python RSS each left held) and
+the page's timeline: when each blob was put, asked for by the page, fetched, and each op ran;
+``--sample`` what held the GUI thread from the call to the paint (a blob moves only while
+that thread is in its event loop; SAMPLE_ALL=1 lists the short stretches too). Follows
+``run_bench.py``'s convention: ``results(sizes)``; as a script:
 
-    python bench/bench_open.py [--sizes 100000] [--profile] [--repeat 3]
+    python bench/bench_open.py [--sizes 100000] [--profile] [--phases] [--sample] [--repeat 3]
 
-Why ~450 lines: the project maker (store API, or plain INSERTs at 1M), the window driver, the
-phase timers and the launch measurement all serve these figures and read best in one place.
+Why ~660 lines: the project maker (store API, or plain INSERTs at 1M), the window driver, the
+phase timers, the GUI-thread sampler and the launch measurement all serve these figures and
+read best in one place.
 """
 
 from __future__ import annotations
@@ -209,6 +214,8 @@ PHASES = [
     ("cluster_desk.ui.timeline.controller", "TimelineController", "_years_arrived"),
     ("cluster_desk.ui.project.session", "ProjectSession", "assess_now"),
 ]
+#: (epoch seconds, what): blob sent, blob request seen by the scheme handler (--phases).
+events: list[tuple[float, str]] = []
 spent: dict[str, list[float]] = {}
 spent_cpu: dict[str, list[float]] = {}  # the same, the calling thread's CPU (less at the load's mercy)
 
@@ -231,16 +238,41 @@ def time_phases() -> None:
 
         wrapped = functools.update_wrapper(_timed(raw, key), raw)
         setattr(owner, name, classmethod(wrapped) if isinstance(inner, classmethod) else wrapped)
+    from cluster_desk.ui.map.scheme import SchemeHandler
+    from cluster_desk.ui.map.view import MapView
+
+    started, send_blob = SchemeHandler.requestStarted, MapView.send_blob
+
+    def request(handler: Any, job: Any) -> None:
+        path = job.requestUrl().path()
+        t = time.time()
+        started(handler, job)
+        if path.startswith("/data/"):
+            events.append((t, f"scheme: {path[6:12]} request, replied in {(time.time() - t) * 1000:.1f} ms"))
+
+    def blob(view: Any, op: str, parts: Any, **fields: Any) -> int:
+        t = time.time()
+        seq = send_blob(view, op, parts, **fields)
+        token = next(reversed(view._scheme_handler.blobs._blobs), "")
+        events.append((t, f"{op} blob {token[:6]} put ({(time.time() - t) * 1000:.1f} ms)"))
+        return seq
+
+    SchemeHandler.requestStarted = request  # type: ignore[method-assign]
+    MapView.send_blob = blob  # type: ignore[method-assign]
+
+
+grown: dict[str, float] = {}  # the same, Python RSS added (MB: what the call left held)
 
 
 def _timed(raw: Any, key: str) -> Any:
     def wrapped(*a: Any, **k: Any) -> Any:
-        t, c = time.perf_counter(), time.thread_time()
+        t, c, m = time.perf_counter(), time.thread_time(), rss_mb(os.getpid())
         try:
             return raw(*a, **k)
         finally:
             spent.setdefault(key, []).append(time.perf_counter() - t)
             spent_cpu.setdefault(key, []).append(time.thread_time() - c)
+            grown[key] = grown.get(key, 0.0) + rss_mb(os.getpid()) - m
 
     return wrapped
 
@@ -248,9 +280,11 @@ def _timed(raw: Any, key: str) -> Any:
 def show_phases() -> None:
     for key, xs in spent.items():
         cpu = sum(spent_cpu.get(key, []))
-        print(f"    {key:<40} {sum(xs) * 1000:8.1f} ms ({cpu * 1000:6.1f} ms CPU) in {len(xs)} calls")
+        print(f"    {key:<40} {sum(xs) * 1000:8.1f} ms ({cpu * 1000:6.1f} ms CPU) in {len(xs)} calls, "
+              f"RSS {grown.get(key, 0.0):+.0f} MB")
     spent.clear()
     spent_cpu.clear()
+    grown.clear()
 
 
 def wait_snapshot(path: Path) -> None:
@@ -260,6 +294,44 @@ def wait_snapshot(path: Path) -> None:
     for t in threading.enumerate():
         if t.name == "columns-snapshot":
             t.join()
+
+
+class Sampler:
+    """A poor man's sampling profiler of the GUI thread (--sample): every 5 ms a helper thread
+    notes the GUI thread's innermost frames of ours, so the timeline shows what held the GUI
+    thread between the open call and the paint (Qt's C++ work shows as the Python frame that
+    called into it, e.g. the event loop)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.main = threading.main_thread().ident
+        self.samples: list[tuple[float, str]] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.stop.wait(0.005):
+            frame = sys._current_frames().get(self.main)
+            where = []
+            while frame is not None and len(where) < 3:
+                name = frame.f_code.co_filename
+                if "cluster_desk" in name or "bench" in name:
+                    where.append(f"{Path(name).stem}.{frame.f_code.co_name}:{frame.f_lineno}")
+                frame = frame.f_back
+            self.samples.append((time.time(), " < ".join(where)))
+
+    def report(self, epoch0: float) -> None:
+        self.stop.set()
+        self.thread.join()
+        last, start, count = None, 0.0, 0
+        for t, where in [*self.samples, (time.time(), "END")]:
+            if where != last:
+                if last is not None and (count >= 4 or os.environ.get("SAMPLE_ALL")):
+                    print(f"      {start - epoch0:6.3f}-{t - epoch0:6.3f} ({count:3d}) {last}")
+                last, start, count = where, t, 0
+            count += 1
 
 
 def show_profile(prof: cProfile.Profile) -> None:
@@ -275,6 +347,7 @@ class Bench:
         from PySide6.QtWidgets import QApplication
 
         self.assess = True
+        self.sample = False
         self.app = QApplication.instance() or QApplication(sys.argv)
         from cluster_desk.ui.preferences import Preferences
         from cluster_desk.ui.shell.main_window import MainWindow
@@ -313,13 +386,18 @@ class Bench:
         page_cpu0, cpu_all0 = renderer_cpu_s(), time.process_time()
         t0, c0 = time.perf_counter(), time.thread_time()
         self.epoch0 = time.time()
+        sampler = Sampler() if self.sample else None
         if prof:
             prof.enable()
         assert w.files.open_path(path)
         call = time.perf_counter() - t0
+        self.call_end = time.time() - self.epoch0
         cpu = time.thread_time() - c0  # the GUI thread's own CPU: less at the mercy of the load
         total = self.painted(t0)
         machine_cpu = (time.process_time() - cpu_all0, renderer_cpu_s() - page_cpu0)
+        if sampler:
+            print("    GUI thread until painted (s after the open call began, samples, where):")
+            sampler.report(self.epoch0)
         if prof:
             prof.disable()
             show_profile(prof)
@@ -502,6 +580,8 @@ def main() -> int:
     ap.add_argument("--no-assess", action="store_true",
                     help="no assessment at all (at 1M it would start 10 s after the open call, "
                          "before the page has painted on a loaded machine, and take minutes)")
+    ap.add_argument("--sample", action="store_true",
+                    help="print what held the GUI thread between the open call and the paint")
     ap.add_argument("--no-slices", action="store_true",
                     help="build the records at once for the first assessment (as before issue 17's slices)")
     ap.add_argument("--start", action="store_true", help="only: launch to the demo's map painted")
@@ -518,6 +598,7 @@ def main() -> int:
         time_phases()
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     bench = Bench()
+    bench.sample = args.sample
     if args.no_assess:
         bench.window.session._assess_timer.timeout.disconnect()
         bench.assess = False
@@ -569,6 +650,12 @@ def main() -> int:
                   if v / 1000 >= bench.epoch0}
             ack = (page.get("ackAt") or 0) / 1000 - bench.epoch0
             print(f"    page timeline (s after the open call began): ops ran at {at}; last ack {ack:.3f}")
+            fetched = {k: [round(v / 1000 - bench.epoch0, 3) for v in ab]
+                       for k, ab in (page.get("blobAt") or {}).items() if ab[0] / 1000 >= bench.epoch0}
+            print(f"    page: blob fetch [start, end] {fetched}; open call returned at {bench.call_end:.3f}")
+            print("    python: " + "; ".join(f"{t - bench.epoch0:.3f} {what}" for t, what in events
+                                        if t >= bench.epoch0))
+            events.clear()
             ops = {k: round(v, 1) for k, v in (page.get("opMs") or {}).items() if v >= 1}
             blobs = {k: round(v, 1) for k, v in (page.get("blobMs") or {}).items()}
             print(f"    page: blob fetched in {blobs} ms; ops over 1 ms {ops}")

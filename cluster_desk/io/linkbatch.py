@@ -18,9 +18,9 @@ as before. ``tests/io/test_link_batch.py`` checks the two readers agree row by r
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import repeat
-from operator import itemgetter, methodcaller
+from operator import eq, itemgetter, methodcaller
 from typing import Any
 
 import numpy as np
@@ -55,14 +55,17 @@ class LinkBatchReader:
         self._kinds: dict[str, Any] = {}
         self._dates: dict[str, Any] = {}
         self._shares: dict[str, Any] = {}
+        self._transposed: list[tuple[str, ...]] = []  # the batch's columns, while it is read
 
     # --- one column ------------------------------------------------------------------------------
 
-    def _column(self, rows: list[list[str]], fld: str) -> list[str]:
+    def _column(self, rows: list[list[str]], fld: str) -> Sequence[str]:
         i = self.columns.get(fld)
-        return [""] * len(rows) if i is None else list(map(itemgetter(i), rows))
+        if i is None:
+            return [""] * len(rows)
+        return self._transposed[i] if self._transposed else list(map(itemgetter(i), rows))
 
-    def _end_ids(self, rows: list[list[str]], end: str) -> list[str | None]:
+    def _end_ids(self, rows: list[list[str]], end: str) -> Sequence[str | None]:
         """The member id each row's end names, or None (the careful reader explains)."""
         cache = self._ends
         if len(cache) > _CACHE_LIMIT:
@@ -72,7 +75,7 @@ class LinkBatchReader:
         # lookup per row, and the (name, INN, id) triples only for the rest.
         hits = list(map(self.index.by_id.get, member_ids))
         if None not in hits:
-            return list(member_ids)  # a hit's key is the member's id itself
+            return member_ids  # a hit's key is the member's id itself
         keys = list(zip(self._column(rows, end), self._column(rows, f"{end}_inn"), member_ids, strict=True))
         out: list[Any] = [cell if m is not None else cache.get(key)
                           for m, cell, key in zip(hits, member_ids, keys, strict=True)]
@@ -145,7 +148,14 @@ class LinkBatchReader:
             else:
                 values = np.array(numbers)
                 if np.isfinite(values).all() and (values >= 0).all():
-                    return list(map(round, numbers, repeat(2)))
+                    # round(x, 2) is x itself when x is the double nearest a number of cents k / 100
+                    # (k / 100 in floats is that double: one correctly rounded division). Other
+                    # values (more decimals, beyond 2**53 cents) go through round() itself.
+                    cents = np.rint(values * 100.0)
+                    exact = (cents / 100.0 == values) & (values < 2.0**53 / 100)
+                    if exact.all():
+                        return numbers
+                    return [x if ok else round(x, 2) for x, ok in zip(numbers, exact.tolist(), strict=True)]
         out: list[Any] = []
         append = out.append
         for cell in cells:
@@ -156,7 +166,10 @@ class LinkBatchReader:
         return out
 
     def _texts(self, rows: list[list[str]], fld: str) -> list[str]:
-        out = list(map(str.strip, self._column(rows, fld)))
+        cells = self._column(rows, fld)
+        if not "".join(cells).strip():  # an empty column (notes, most often)
+            return [""] * len(cells)
+        out = list(map(str.strip, cells))
         if any(map(_quoted, out)):
             for k, t in enumerate(out):
                 if t[:1] == "'" and len(t) > 1 and t[1] in _FORMULA_START:
@@ -169,9 +182,17 @@ class LinkBatchReader:
         """Per row: its link as the store takes it (``io.linkstream.Row``), or None (read it
         carefully: it is short, empty or has a problem); and whether the row gives the link's id."""
         width = self.width
-        short = [len(r) < width for r in rows]
+        short = [len(r) < width for r in rows] if min(map(len, rows), default=width) < width else []
         if any(short):  # padded for the columns; the careful reader reads the short rows
             rows = [r + [""] * (width - len(r)) if s else r for r, s in zip(rows, short, strict=True)]
+        # Every column at once (rows are at least ``width`` long; longer ones' extra cells are not read).
+        self._transposed = list(zip(*rows, strict=False))
+        try:
+            return self._read(rows, short)
+        finally:
+            self._transposed = []
+
+    def _read(self, rows: list[list[str]], short: list[bool]) -> tuple[list[Row | None], list[bool]]:
         sources, targets = self._end_ids(rows, "source"), self._end_ids(rows, "target")
         kinds = self._cached(rows, "kind", self._kinds, self._kind)
         starts = self._cached(rows, "start", self._dates, self._date)
@@ -183,11 +204,23 @@ class LinkBatchReader:
         if "kind" not in self.columns:
             kinds = [self.default_kind] * len(rows)
         values = list(map(_KIND_VALUES.get, kinds, repeat(_BAD)))  # the kind's value; _BAD stays
+        given = list(map(bool, ids))
+        bad, none = _BAD, _NONE
+        if (not short and None not in sources and None not in targets and bad not in values
+                and bad not in starts and bad not in ends and bad not in shares and bad not in volumes
+                and not any(map(eq, sources, targets))):  # the common batch: no row to read carefully
+            starts, ends, shares = _values(starts), _values(ends), _values(shares)
+            if ends.count(None) == len(ends) or not any(map(_ends_before_start, starts, ends)):
+                if "" in ids:
+                    ids = [i or new_id() for i in ids]
+                links = zip(ids, sources, targets, values, starts, shares, notes, ends, volumes, contracts,
+                            strict=True)
+                return list(links), given
         out: list[Row | None] = []
         append = out.append
-        bad, none = _BAD, _NONE
+        cuts = short or [False] * len(rows)
         for k, (cut, a, b, kind, start, end, share, volume) in enumerate(
-            zip(short, sources, targets, values, starts, ends, shares, volumes, strict=True)
+            zip(cuts, sources, targets, values, starts, ends, shares, volumes, strict=True)
         ):
             if (cut or a is None or b is None or a == b or kind is bad or start is bad
                     or end is bad or share is bad or volume is bad):
@@ -200,4 +233,15 @@ class LinkBatchReader:
                 continue
             append((ids[k] or new_id(), a, b, kind, start, None if share is none else share, notes[k], end,
                     volume, contracts[k]))
-        return out, list(map(bool, ids))
+        return out, given
+
+
+def _values(column: list[Any]) -> list[Any]:
+    """The column with "no value" as None."""
+    if _NONE not in column:
+        return column
+    return [None if v is _NONE else v for v in column]
+
+
+def _ends_before_start(start: Any, end: Any) -> bool:
+    return start is not None and end is not None and end < start

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from itertools import islice, repeat
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +41,10 @@ from cluster_desk.io.link_words import (
     link_field_of_header,
     link_kind_of,
 )
+from cluster_desk.io.linkahead import read_ahead_rows
 from cluster_desk.io.linkbatch import BATCH_ROWS, LinkBatchReader
 from cluster_desk.io.linkplan import plan_link_rows
-from cluster_desk.io.linkstream import Parsed, stream_link_batches
+from cluster_desk.io.linkstream import Parsed, PlainBatch, stream_link_batches
 from cluster_desk.io.names import name_key
 from cluster_desk.io.values import is_unknown, parse_roubles
 
@@ -61,7 +62,6 @@ Cells = dict[str, str]
 #: Why an end names no single member: (message completing "'<cell>' ...", code, params).
 Miss = tuple[str, str, dict[str, Any]]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NO_PROBLEMS: list[Any] = []  # shared by every plain row: only read
 
 
 @dataclass
@@ -81,6 +81,8 @@ class LinkImportReport:
     names: dict[str, str] = field(default_factory=dict)  # member id -> name, for the sample's ends
     rows_read: int = 0
     partial: bool = False  # a preview of the first rows only (``max_rows``)
+    #: members the ends were matched against (0: the project has none yet, so no row can match)
+    members_known: int = 0
 
     @property
     def rows_skipped(self) -> int:
@@ -284,11 +286,13 @@ def import_link_rows(
     extra_members: Iterable[Member] = (),
     max_rows: int | None = None,
     sample_size: int = 0,
+    progress: Callable[[int], None] | None = None,
 ) -> LinkImportReport:
     """Match, check and write link rows into ``project`` (a store Project) in one transaction.
 
     A preview (``dry_run``) may match ends also against ``extra_members`` (the members the same
-    file is about to add) and read only the first ``max_rows`` rows.
+    file is about to add) and read only the first ``max_rows`` rows. ``progress`` is called with
+    the rows read after each batch; an exception from it (``ImportCancelled``) rolls back.
     """
     if max_rows is not None and not dry_run:
         raise ValueError("max_rows is for previews (dry_run=True)")
@@ -297,13 +301,17 @@ def import_link_rows(
     members: Iterable[Any] = project.link_end_keys()  # id, name and INN: no Member records built
     index = MemberIndex([*members, *extra] if extra else members)
     del members
+    report.members_known = len(index.by_id)
     batches = _parsed(rows, index, default_kind)
+    if progress is not None:
+        batches = _ticking(batches, report, progress)
     if not dry_run:  # streamed into the store a batch at a time: the file is never held
         stream_link_batches(project, batches, report, file_name, unit=unit, sample_size=sample_size,
                             names=lambda mid: index.by_id[mid].name)
         return report
     parsed: list[Parsed] = []
-    for batch in batches:
+    for got in batches:
+        batch = got.parsed() if isinstance(got, PlainBatch) else got
         if max_rows is not None and report.rows_read + len(batch) > max_rows:
             batch = batch[: max_rows - report.rows_read]
             report.partial = True
@@ -314,6 +322,14 @@ def import_link_rows(
     plan_link_rows(project, parsed, report, file_name, unit, sample_size,
                    lambda mid: index.by_id[mid].name)
     return report
+
+
+def _ticking(batches: Iterator[list[Parsed] | PlainBatch], report: LinkImportReport,
+             progress: Callable[[int], None]) -> Iterator[list[Parsed] | PlainBatch]:
+    """The batches, with ``progress(rows read)`` after each is taken in."""
+    for batch in batches:
+        yield batch
+        progress(report.rows_read)
 
 
 # --- text tables (CSV/TSV, XLSX sheets) -----------------------------------------------------------
@@ -347,7 +363,7 @@ class LinkRows:
 
 
 def _parsed(rows: Iterable[tuple[int, Cells]], index: MemberIndex, default_kind: LinkKind,
-            ) -> Iterator[list[Parsed]]:
+            ) -> Iterator[list[Parsed] | PlainBatch]:
     """Batches of (row, link as the store takes it or None, whether the row gives the link's id,
     problems) of every non-empty row: a table's plain rows through the batch reader, every other
     row through ``parse_link_row``."""
@@ -366,7 +382,7 @@ def _parsed(rows: Iterable[tuple[int, Cells]], index: MemberIndex, default_kind:
         numbers, cells_of = zip(*raw, strict=True)
         links, given = reader.read(list(cells_of))
         if None not in links:  # the common batch: every row plain
-            yield list(zip(numbers, links, given, repeat(_NO_PROBLEMS), strict=False))
+            yield PlainBatch(numbers, links, given)  # type: ignore[arg-type]  # (no None in it)
             continue
         out: list[Parsed] = []
         for (number, row), link, has_id in zip(raw, links, given, strict=True):
@@ -433,7 +449,8 @@ def import_links(
 ) -> LinkImportReport:
     """Import the links of ``path`` by its format (CSV/TSV, XLSX «Связи» sheet, GeoJSON, GPKG, KML).
 
-    ``preview``: ``extra_members``, ``max_rows`` and ``sample_size`` of ``import_link_rows``.
+    ``preview``: ``extra_members``, ``max_rows``, ``sample_size`` and ``progress`` of
+    ``import_link_rows``.
     """
     path = Path(path)
     if not path.is_file():
@@ -459,8 +476,9 @@ def import_links(
             close()
     unit = {"geojson": "feature", "kml": "placemark", "gpkg": "feature"}[fmt]
     rows_of = {"geojson": lf.geojson_link_rows, "kml": lf.kml_link_rows, "gpkg": lf.gpkg_link_rows}[fmt]
-    return import_link_rows(project, rows_of(path), path.name, unit=unit, dry_run=dry_run, report=report,
-                            **preview)
+    ahead = read_ahead_rows(path, preview.get("max_rows")) if dry_run else None
+    rows = rows_of(path) if ahead is None else iter(ahead)
+    return import_link_rows(project, rows, path.name, unit=unit, dry_run=dry_run, report=report, **preview)
 
 
 # --- export ---------------------------------------------------------------------------------------

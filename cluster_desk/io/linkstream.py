@@ -4,34 +4,55 @@ The rules are those of ``io.links.import_link_rows`` (a row with the id of a lin
 ends, kind and start, updates it; a key repeated in the file is warned about and updates the
 earlier row's link; importing the same file twice changes nothing). What is remembered between
 batches is small: 64-bit hashes of each link's key and id with its rowid, in sorted numpy runs
-(``HashRuns``, 16 bytes a link), and the file row of each key. Every hash hit is checked against
+(``HashRuns``, 40 bytes a link), and the file row of each key. Every hash hit is checked against
 the row itself, so a collision never merges two links (a link whose ends a row changed by its id
 still answers to its old key, as the planner's dictionaries have it). The links are written as they come
 (``Project.link_import``): the file is never held in memory. Updates of links stored before the
 import are held until the end (to log one change per link): memory grows only with those.
+
+A batch is taken whole when it can be: every row a new link (written at once), or every row naming
+by its id a stored link it leaves exactly as it is (the same file again: the batch's stored rows
+are read in one query and compared, nothing is written). Any other batch goes row by row, with
+the stored rows its hits point at read in one query first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from cluster_desk.core.model import DIRECTED_KINDS, Link, LinkKind, new_id
 from cluster_desk.io.errors import ImportProblem
 
-__all__ = ["HashRuns", "Row", "key_of", "link_of", "stream_link_batches"]
+__all__ = ["HashRuns", "PlainBatch", "Row", "key_of", "keys_of", "link_of", "stream_link_batches"]
 
 #: A link as the store takes it: (id, source, target, kind value, start, share, notes, end,
 #: volume, contract).
 Row = tuple[Any, ...]
 #: (file row, the row's link or None, whether the file gave its id, problems)
 Parsed = tuple[int, Row | None, bool, list[tuple[str, str, str, str, dict[str, Any]]]]
+
+
+class PlainBatch(NamedTuple):
+    """A batch of rows with no problem, as columns of the rows' (number, link, whether the row
+    gives the link's id): no tuple per row to build and take apart again."""
+
+    numbers: Sequence[int]
+    rows: list[Row]
+    given: list[bool]
+
+    def parsed(self) -> list[Parsed]:
+        return [(n, r, g, []) for n, r, g in zip(self.numbers, self.rows, self.given, strict=True)]
+
+
 _DIRECTED = frozenset(k.value for k in DIRECTED_KINDS)
 _KINDS = {k.value: k for k in LinkKind}
 #: ``LinkImportReport.changed_ids`` lists at most this many ids of a streamed import.
 CHANGED_IDS_LIMIT = 10_000
+_FIRST, _SECOND, _KEY_OF_STORED = itemgetter(0), itemgetter(1), itemgetter(slice(2, 6))
 
 
 def key_of(row: Row) -> tuple[str, str, str, str]:
@@ -40,6 +61,13 @@ def key_of(row: Row) -> tuple[str, str, str, str]:
     if kind not in _DIRECTED and b < a:
         a, b = b, a
     return (a, b, kind, start)
+
+
+def keys_of(rows: Sequence[Row]) -> list[tuple[str, str, str, str]]:
+    """``key_of`` of each row (inline: no call per row)."""
+    directed = _DIRECTED
+    return [(b, a, k, s or "") if b < a and k not in directed else (a, b, k, s or "")
+            for _, a, b, k, s, *_ in rows]
 
 
 def link_of(row: Row) -> Link:
@@ -51,10 +79,11 @@ def _hashes(values: Iterable[Any], count: int) -> np.ndarray:
 
 
 class HashRuns:
-    """int64 -> int64, appended a batch at a time, a later value replacing an earlier one: sorted
-    runs merged like a binary counter (each value is merged O(log n) times)."""
+    """int64 -> int64 (or a row of int64s), appended a batch at a time, a later value replacing an
+    earlier one: sorted runs merged like a binary counter (each value is merged O(log n) times)."""
 
-    def __init__(self) -> None:
+    def __init__(self, width: int | None = None) -> None:
+        self._shape: tuple[int, ...] = () if width is None else (width,)  # of a value
         self._runs: list[tuple[np.ndarray, np.ndarray]] = []  # oldest first
 
     @staticmethod
@@ -75,13 +104,17 @@ class HashRuns:
                                                  np.concatenate([older[1], newer[1]])))
 
     def get(self, keys: np.ndarray) -> np.ndarray:
-        """The value of each key, -1 where there is none."""
-        out = np.full(len(keys), -1, dtype=np.int64)
+        """The value of each key (a row of values where they are rows), -1 where there is none."""
+        out = np.full((len(keys), *self._shape), -1, dtype=np.int64)
+        if not self._runs or not len(keys):
+            return out
+        order = np.argsort(keys)  # sorted needles: each search starts where the last one ended
+        needles = keys[order]
         todo = np.ones(len(keys), dtype=bool)
         for run_keys, run_values in reversed(self._runs):  # newest first
-            pos = np.minimum(np.searchsorted(run_keys, keys), len(run_keys) - 1)
-            hit = todo & (run_keys[pos] == keys)
-            out[hit] = run_values[pos[hit]]
+            pos = np.minimum(np.searchsorted(run_keys, needles), len(run_keys) - 1)
+            hit = todo & (run_keys[pos] == needles)
+            out[order[hit]] = run_values[pos[hit]]
             todo &= ~hit
         return out
 
@@ -93,25 +126,54 @@ class _Stream:
                  names: Any) -> None:
         self.w, self.report, self.file_name, self.unit = writer, report, file_name, unit
         self.sample_size, self.names = sample_size, names
-        self.by_key, self.by_id, self.seen = HashRuns(), HashRuns(), HashRuns()
+        # key hash -> (rowid of its link, file row that last named it or -1); id hash -> rowid
+        self.by_key, self.by_id = HashRuns(2), HashRuns()
         self.updates: dict[str, Row] = {}  # stored links' new records, written at the end
         self.stored_rows: dict[str, Row] = {}  # ... and as they were
         self.rekeyed: set[str] = set()  # links a row (by id) gave other ends, kind or start
+        self._fetched: dict[int, Row | None] = {}  # this batch's stored rows by rowid (read at once)
         for chunk in writer.stored_keys():
-            rowids = np.fromiter((r[0] for r in chunk), dtype=np.int64, count=len(chunk))
-            self.by_id.add(_hashes((r[1] for r in chunk), len(chunk)), rowids)
-            keys = (key_of((r[1], r[2], r[3], r[4], r[5])) for r in chunk)
-            self.by_key.add(_hashes(keys, len(chunk)), rowids)
+            rowids = np.fromiter(map(_FIRST, chunk), dtype=np.int64, count=len(chunk))
+            self.by_id.add(_hashes(map(_SECOND, chunk), len(chunk)), rowids)
+            keys = map(_KEY_OF_STORED, chunk)  # (the store gives the key as key_of has it)
+            self.by_key.add(_hashes(keys, len(chunk)), np.column_stack([rowids, np.full(len(chunk), -1)]))
 
     # --- what a hash hit is
 
     def _current(self, rowid: int) -> Row | None:
         """The link at ``rowid`` as this import has it now (id first)."""
-        got = self.w.by_rowid(int(rowid))
-        if got is None:
+        rowid = int(rowid)
+        if rowid in self._fetched:
+            row = self._fetched[rowid]
+        else:
+            got = self.w.by_rowid(rowid)
+            row = None if got is None else got[1:]
+        if row is None:
             return None
-        row: Row = got[1:]
         return self.updates.get(row[0], row)
+
+    def _fetch(self, rowids: np.ndarray) -> None:
+        """Read the stored rows a batch's hits point at in one query (the batch writes nothing to
+        them before its end, so they stay as read)."""
+        wanted = np.unique(rowids[rowids >= 0])
+        self._fetched = {int(r): None for r in wanted.tolist()}
+        self._fetched.update((int(r[0]), tuple(r[1:])) for r in self.w.by_rowids(wanted.tolist()))
+
+    def _all_unchanged(self, rows: list[Row], given: list[bool], key_hashes: np.ndarray,
+                       key_hits: np.ndarray, id_hits: np.ndarray) -> bool:
+        """Whether every row of the batch names, by its id, a link stored before the import with
+        the same ends, kind and start, and gives it exactly the values it has (the same file again)."""
+        n = len(rows)
+        if not all(given) or int(id_hits.min()) < 0 or int(id_hits.max()) > self.w.before:
+            return False
+        if not np.array_equal(key_hits[:, 0], id_hits) or int(key_hits[:, 1].max()) >= 0:
+            return False  # another link's key, or a key this file named before (a repeat)
+        if len(set(key_hashes.tolist())) != n or len(set(id_hits.tolist())) != n:
+            return False
+        if self.updates and not self.updates.keys().isdisjoint(r[0] for r in rows):
+            return False
+        self._fetch(id_hits)
+        return list(map(self._fetched.get, id_hits.tolist())) == rows
 
     def _id_hit(self, rowid: int, link_id: str) -> tuple[str, Any] | None:
         if rowid < 0:
@@ -129,16 +191,15 @@ class _Stream:
 
     # --- a batch
 
-    def batch(self, parsed: Sequence[Parsed]) -> None:
+    def batch(self, parsed: Sequence[Parsed] | PlainBatch) -> None:
         report = self.report
-        report.rows_read += len(parsed)
-        numbers: list[int] = []
-        rows: list[Row] = []
-        given: list[bool] = []
-        columns = list(zip(*parsed, strict=True))
-        if columns and None not in columns[1]:  # the common batch: no row with a problem
-            numbers, rows, given = list(columns[0]), list(columns[1]), list(columns[2])
+        if isinstance(parsed, PlainBatch):  # the common batch: no row with a problem
+            numbers, rows, given = parsed
+            report.rows_read += len(rows)
             parsed = ()
+        else:
+            numbers, rows, given = [], [], []
+            report.rows_read += len(parsed)
         for number, row, has_id, problems in parsed:
             if row is None:
                 report.problems += [
@@ -152,33 +213,37 @@ class _Stream:
         n = len(rows)
         if not n:
             return
-        keys = list(map(key_of, rows))
+        keys = keys_of(rows)
         key_hashes = _hashes(keys, n)
-        id_hashes = _hashes((r[0] for r in rows), n)
+        id_hashes = _hashes(map(_FIRST, rows), n)
         key_hits, id_hits = self.by_key.get(key_hashes), self.by_id.get(id_hashes)
-        seen = self.seen.get(key_hashes)
         plain = (
-            int(key_hits.max()) < 0 and int(id_hits.max()) < 0 and int(seen.max()) < 0
+            int(key_hits[:, 0].max()) < 0 and int(id_hits.max()) < 0
             and len(set(key_hashes.tolist())) == n and len(set(id_hashes.tolist())) == n
         )  # fmt: skip
-        if plain:  # the common batch: every row a new link
+        if plain:  # the common batch of a new file: every row a new link
             first = self.w.insert(rows)
             rowids = np.arange(first, first + n, dtype=np.int64)
             final = rows
             report.added += n
             if len(report.changed_ids) < CHANGED_IDS_LIMIT:
                 report.changed_ids += [r[0] for r in rows[: CHANGED_IDS_LIMIT - len(report.changed_ids)]]
+        elif self._all_unchanged(rows, given, key_hashes, key_hits, id_hits):  # the same file again
+            rowids, final = id_hits, rows
+            report.unchanged += n
         else:
-            final, rowids = self._careful(numbers, rows, given, keys, key_hashes, key_hits, id_hits, seen)
-            id_hashes = _hashes((r[0] for r in final), n)
-        self.by_key.add(key_hashes, rowids)
+            self._fetch(np.concatenate([key_hits[:, 0], id_hits]))
+            final, rowids = self._careful(numbers, rows, given, keys, key_hashes, key_hits[:, 0], id_hits,
+                                          key_hits[:, 1])
+            id_hashes = _hashes(map(_FIRST, final), n)
+        self._fetched = {}
+        self.by_key.add(key_hashes, np.column_stack([rowids, np.asarray(numbers, dtype=np.int64)]))
         self.by_id.add(id_hashes, rowids)
-        self.seen.add(key_hashes, np.asarray(numbers, dtype=np.int64))
         for row in final[: max(0, self.sample_size - len(report.sample))]:
             report.sample.append(link_of(row))
             report.names.update((end, self.names(end)) for end in (row[1], row[2]))
 
-    def _careful(self, numbers: list[int], rows: list[Row], given: list[bool],
+    def _careful(self, numbers: Sequence[int], rows: list[Row], given: list[bool],
                  keys: list[tuple[str, str, str, str]], key_hashes: np.ndarray, key_hits: np.ndarray,
                  id_hits: np.ndarray, seen: np.ndarray) -> tuple[list[Row], np.ndarray]:
         """A batch with repeats or matches, row by row: (each row's link as written, its rowid)."""
@@ -255,8 +320,8 @@ class _Stream:
             self.w.update_stored(changed)
 
 
-def stream_link_batches(project: Any, batches: Iterable[Sequence[Parsed]], report: Any, file_name: str, *,
-                        unit: str, sample_size: int, names: Any) -> None:
+def stream_link_batches(project: Any, batches: Iterable[Sequence[Parsed] | PlainBatch], report: Any,
+                        file_name: str, *, unit: str, sample_size: int, names: Any) -> None:
     """Write the parsed rows of ``batches`` into ``project`` in one transaction (or the caller's)."""
     with project.link_import() as writer:
         stream = _Stream(writer, report, file_name, unit, sample_size, names)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 __all__ = ["NameKeys", "name_key", "name_keys"]
@@ -30,6 +31,9 @@ _FOLD_PAIRS = tuple((chr(k), v or "") for k, v in _FOLD.items())
 if any(dst and dst in dict(_FOLD_PAIRS) for _, dst in _FOLD_PAIRS):  # see name_keys
     raise ImportError("cluster_desk.io.names: a folded character is folded again")
 _SEP = "\0"  # joins a batch of names: not whitespace, not changed by NFKC, casefold or _FOLD
+#: Whitespace a name's key would change: other than a space (str.split's), two in a row, or a
+#: space at either end of a name (next to the separator or the text's ends).
+_UNEVEN_SPACE = re.compile(r"[^\S ]|  |^ | $| \0|\0 ")
 
 
 def name_keys(names: list[str]) -> list[str]:
@@ -50,6 +54,8 @@ def name_keys(names: list[str]) -> list[str]:
     parts = joined.split(_SEP)
     if len(parts) != len(names):  # cannot happen (see _SEP), but never mix up two names' keys
         return [name_key(n) for n in names]
+    if not _UNEVEN_SPACE.search(joined):
+        return parts  # single spaces between words only: " ".join(p.split()) is p itself
     return [" ".join(p.split()) for p in parts]
 
 

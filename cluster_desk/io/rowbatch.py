@@ -45,6 +45,7 @@ _MISSING = object()  # the cell is empty or says "unknown": the field is not giv
 _JOIN = "\x01"  # joins a column's cells for one scan (neither whitespace nor a quote)
 _PLAIN_INNS = re.compile(r"(?:[0-9]{10}|[0-9]{12})(?:\x01(?:[0-9]{10}|[0-9]{12}))*")
 _BAD = object()  # the cell needs the careful reader (it will report it)
+_NONE, _SOME, _ALL = range(3)  # how many rows of a batch left a field out
 
 #: Member fields in the members table's order, and the value a field the row does not give takes.
 _TABLE = ("id", *(f.name for f in fields(Member) if f.name != "id"))
@@ -102,6 +103,7 @@ class ColumnBatch:
                        and "name" in fields)
         self.names = [f for f, _, _ in self.text] + [f for f, _, _ in self.parsed]
         self._caches: dict[str, dict[str, object]] = {f: {} for f, _, _ in self.parsed}
+        self._odd: dict[str, dict[str, object]] = {f: {} for f, _, _ in self.parsed}  # _MISSING or _BAD
         self._givens: dict[int, frozenset[str]] = {}
 
     def _parse(self, fld: str, parse: Callable[[str], object], cell: str) -> object:
@@ -113,22 +115,28 @@ class ColumnBatch:
             return _MISSING if is_unknown(cell) else _BAD
 
     def _columns(self, rows: list[list[str]],
-                 ) -> tuple[list[list[Any]], list[bool], tuple[list[Any], list[Any]] | None]:
+                 ) -> tuple[list[list[Any]], list[bool], tuple[list[Any], list[Any]] | None, list[int]]:
         """Each field's values for the batch (_MISSING: not given, _BAD: the row needs the careful
-        reader), the rows to read carefully, and the coordinates. Everything a column at a time:
-        a parser runs once per distinct cell text, the rest through ``map``."""
+        reader), the rows to read carefully, the coordinates, and per parsed field whether rows
+        left it out (_NONE, _SOME, _ALL: not one gave it). Everything a column at a time: a
+        parser runs once per distinct cell text, the rest through ``map``."""
         n = len(rows)
         bad = [False] * n
         cols: list[list[Any]] = []
+        gaps: list[int] = []
         quote = self.quote
         cells_of = list(zip(*rows, strict=True)) if rows else []  # one pass: every column's cells
         for fld, i, limit in self.text:
-            col = list(map(str.strip, cells_of[i]))
-            # One scan of the column's text finds whether any cell may be formula-quoted.
-            if max(map(len, col), default=0) > limit or quote in _JOIN.join(col):
-                for k, t in enumerate(col):
-                    if len(t) > limit or (len(t) > 1 and t[0] == quote and t[1] in FORMULA_START):
-                        bad[k] = True
+            cells = cells_of[i]
+            if not any(cells):  # a column no row fills (website, notes...): nothing to strip or check
+                col = list(cells)
+            else:
+                col = list(map(str.strip, cells))
+                # One scan of the column's text finds whether any cell may be formula-quoted.
+                if max(map(len, col)) > limit or quote in _JOIN.join(col):
+                    for k, t in enumerate(col):
+                        if len(t) > limit or (len(t) > 1 and t[0] == quote and t[1] in FORMULA_START):
+                            bad[k] = True
             if fld == "name" and not all(col):
                 for k, t in enumerate(col):
                     if not t:
@@ -141,6 +149,7 @@ class ColumnBatch:
                 joined = _JOIN.join(cells)
                 if _PLAIN_INNS.fullmatch(joined) and joined.count(_JOIN) == len(cells) - 1:
                     values = list(cells)
+                    gaps.append(_NONE)
                 else:
                     values = [c if len(c) in (10, 12) and c.isdigit() and c.isascii()
                               else self._parse(fld, parse, c) for c in cells]
@@ -148,21 +157,33 @@ class ColumnBatch:
                         for k, v in enumerate(values):
                             if v is _BAD:
                                 bad[k] = True
+                    gaps.append(_SOME)
             else:
-                cache = self._caches[fld]
+                cache, odd = self._caches[fld], self._odd[fld]
                 if len(cache) > _CACHE_LIMIT:
                     cache.clear()
+                    odd.clear()
                 distinct = set(cells)
                 for cell in distinct.difference(cache):
-                    cache[cell] = self._parse(fld, parse, cell)
-                values = list(map(cache.__getitem__, cells))
-                if any(cache[c] is _BAD for c in distinct):
-                    for k, v in enumerate(values):
-                        if v is _BAD:
-                            bad[k] = True
+                    value = cache[cell] = self._parse(fld, parse, cell)
+                    if value is _MISSING or value is _BAD:
+                        odd[cell] = value
+                if len(distinct) == 1 and odd.get(cells[0]) is _MISSING:
+                    values = [_MISSING] * n  # no row gives it (table() fills the default)
+                else:
+                    values = list(map(cache.__getitem__, cells))
+                if odd and not distinct.isdisjoint(odd):
+                    kinds = {odd.get(c) for c in distinct}
+                    if _BAD in kinds:
+                        for k, v in enumerate(values):
+                            if v is _BAD:
+                                bad[k] = True
+                    gaps.append(_ALL if kinds == {_MISSING} else _SOME)
+                else:
+                    gaps.append(_NONE)
             cols.append(values)
         coords = self._coordinates(cells_of, n, bad)
-        return cols, bad, coords
+        return cols, bad, coords, gaps
 
     def table(self, rows: list[list[str]],
               ) -> tuple[list[list[Any]], list[bool], list[frozenset[str]], list[bool]]:
@@ -170,16 +191,21 @@ class ColumnBatch:
         None where the row gives none), the rows to read carefully (their values here are
         placeholders), the fields each row gave, and whether its INN is right."""
         n = len(rows)
-        cols, bad, coords = self._columns(rows)
+        cols, bad, coords, gaps = self._columns(rows)
         ntext = len(self.text)
         # Given fields as a bit mask per row (a few distinct masks per file: one frozenset each).
         masks = np.zeros(n, dtype=np.int64)
         by_field: dict[str, list[Any]] = {}
         for j, (fld, col) in enumerate(zip(self.names, cols, strict=True)):
             if j < ntext:
-                if not all(col):
+                if not any(col):
+                    masks |= 1 << j
+                elif not all(col):
                     masks |= np.fromiter(map(not_, col), dtype=np.bool_, count=n).astype(np.int64) << j
-            else:
+            elif gaps[j - ntext] == _ALL:
+                masks |= 1 << j
+                col = [_DEFAULTS.get(fld)] * n
+            elif gaps[j - ntext] == _SOME:
                 missing = np.fromiter(map(is_, col, repeat(_MISSING)), dtype=np.bool_, count=n)
                 if missing.any():
                     masks |= missing.astype(np.int64) << j

@@ -36,8 +36,8 @@ from cluster_desk.io.memberbatch import COLUMNS, ID, INN, NAME, MemberBatch, Row
 from cluster_desk.io.rowbatch import BATCH_ROWS, ColumnBatch
 
 __all__ = [
-    "SWAP_HINT", "Cells", "ImportIds", "Issue", "Row", "iter_cell_batches", "iter_cells",
-    "iter_member_batches", "iter_members", "member_from_cells",
+    "SWAP_HINT", "Cells", "ImportIds", "Issue", "Row", "grouped", "iter_cell_batches", "iter_cells",
+    "iter_member_batches", "iter_member_groups", "iter_members", "member_from_cells",
 ]
 
 SWAP_HINT = ("latitude and longitude look swapped; import again with --swap-flagged "
@@ -237,8 +237,23 @@ def iter_members(rows: Iterable[tuple[int, list[str]]], fields: dict[str, int], 
 def iter_member_batches(rows: Iterable[tuple[int, list[str]]], fields: dict[str, int], file_name: str,
                         result: ImportResult, *, swap_flagged: bool = False, unit: str = "row",
                         unquote: bool = True, width: int = 0) -> Iterator[MemberBatch]:
-    """Good rows of a table a batch at a time; bad ones go to ``result.problems``, notes to
-    ``result.warnings``, in row order.
+    """Good rows of a table a batch at a time (``iter_member_groups`` of the rows in groups)."""
+    return iter_member_groups(grouped(rows, BATCH_ROWS), fields, file_name, result, swap_flagged=swap_flagged,
+                              unit=unit, unquote=unquote, width=width)
+
+
+def grouped(rows: Iterable[tuple[int, list[str]]], size: int) -> Iterator[tuple[list[int], list[list[str]]]]:
+    """(number, row) pairs as groups of (numbers, rows)."""
+    rows = iter(rows)
+    while group := list(islice(rows, size)):
+        yield [n for n, _ in group], [r for _, r in group]
+
+
+def iter_member_groups(groups: Iterable[tuple[list[int], list[list[str]]]], fields: dict[str, int],
+                       file_name: str, result: ImportResult, *, swap_flagged: bool = False, unit: str = "row",
+                       unquote: bool = True, width: int = 0) -> Iterator[MemberBatch]:
+    """Good rows of a table a batch at a time, from groups of (row numbers, rows) of at most
+    BATCH_ROWS; bad ones go to ``result.problems``, notes to ``result.warnings``, in row order.
 
     ``width`` is the header's number of columns: a shorter (broken) line is reported.
     ``unquote`` undoes our CSV export's "'" before = + - @ (not for XLSX: its text is typed).
@@ -252,12 +267,13 @@ def iter_member_batches(rows: Iterable[tuple[int, list[str]]], fields: dict[str,
     batch_reader = ColumnBatch(fields, quote) if width >= needed else None
     has_id = "id" in fields
     make_id = ImportIds()
-    rows = iter(rows)
-    while batch := list(islice(rows, BATCH_ROWS)):
+    for row_numbers, raw in groups:
+        if not raw:
+            continue
         if batch_reader is None:
             plain: list[list[str]] = []
         else:
-            plain = [row for _, row in batch]
+            plain = raw
             if set(map(len, plain)) != {width}:
                 plain = [row for row in plain if len(row) == width]
         if plain:
@@ -266,8 +282,8 @@ def iter_member_batches(rows: Iterable[tuple[int, list[str]]], fields: dict[str,
         else:
             cols, bad, givens, inn_ok = [[] for _ in COLUMNS], [], [], []
         ids = cols[ID]
-        if len(plain) == len(batch) and not any(bad):
-            plain_batch = _plain_batch(batch, cols, givens, inn_ok, seen_ids, has_id, make_id, result,
+        if len(plain) == len(raw) and not any(bad):
+            plain_batch = _plain_batch(row_numbers, cols, givens, inn_ok, seen_ids, has_id, make_id, result,
                                        file_name, unit)
             if plain_batch is not None:
                 yield plain_batch
@@ -276,7 +292,7 @@ def iter_member_batches(rows: Iterable[tuple[int, list[str]]], fields: dict[str,
         slow: list[Row] = []
         numbers: list[int] = []
         k = 0
-        for row_no, row in batch:
+        for row_no, row in zip(row_numbers, raw, strict=True):
             j = -1
             if plain and len(row) == width:
                 j, k = k, k + 1
@@ -303,12 +319,11 @@ def iter_member_batches(rows: Iterable[tuple[int, list[str]]], fields: dict[str,
             yield _assemble(numbers, picks, cols, givens, slow)
 
 
-def _plain_batch(batch: list[tuple[int, list[str]]], cols: list[list[Any]], givens: list[frozenset[str]],
+def _plain_batch(numbers: list[int], cols: list[list[Any]], givens: list[frozenset[str]],
                  inn_ok: list[bool], seen_ids: dict[str, int], has_id: bool, make_id: Callable[[], str],
                  result: ImportResult, file_name: str, unit: str) -> MemberBatch | None:
     """The common batch, every row plain: what the loop below does, a column at a time (None: an
     id repeats, the loop below sorts it out row by row)."""
-    numbers = [number for number, _ in batch]
     ids = cols[ID]
     if has_id:
         given = [i for i in ids if i is not None]

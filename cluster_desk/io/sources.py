@@ -10,7 +10,8 @@ from typing import Any
 from cluster_desk.io.columns import map_columns
 from cluster_desk.io.errors import ImportFileError, ImportResult
 from cluster_desk.io.memberbatch import LAT, LON, MemberBatch, Row
-from cluster_desk.io.rows import iter_cell_batches, iter_member_batches
+from cluster_desk.io.rowbatch import BATCH_ROWS
+from cluster_desk.io.rows import grouped, iter_cell_batches, iter_member_groups
 
 __all__ = ["FORMAT_OF_SUFFIX", "Source", "detect_format", "unit_of"]
 
@@ -100,9 +101,11 @@ class Source:
                 raise
             self.result.encoding, self.result.delimiter = table.encoding, table.delimiter
             self.result.columns = {table.headers[i]: f for f, i in fields.items()}
-            batches = iter_member_batches(table.rows(), fields, name, self.result,
-                                          swap_flagged=options.swap_flagged, unquote=fmt == "csv",
-                                          width=len(table.headers))
+            groups = (table.row_groups(BATCH_ROWS) if hasattr(table, "row_groups")
+                      else grouped(table.rows(), BATCH_ROWS))
+            batches = iter_member_groups(groups, fields, name, self.result,
+                                         swap_flagged=options.swap_flagged, unquote=fmt == "csv",
+                                         width=len(table.headers))
         else:
             if options.mapping:
                 raise ImportFileError(f"{name}: column mapping applies to CSV and XLSX files only", "mapping")

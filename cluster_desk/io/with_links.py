@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +17,7 @@ from typing import Any
 
 from cluster_desk.core.model import Member
 from cluster_desk.io.errors import ImportFileError
+from cluster_desk.io.linkahead import read_ahead
 from cluster_desk.io.links import LinkImportReport, import_links
 from cluster_desk.io.roster import ImportOptions, ImportReport, _backup, import_into
 
@@ -56,7 +57,7 @@ def import_members_and_links(
     _backup(project, backup_report)
     with project.transaction():
         report = import_into(project, path, options, progress=progress)
-        links = _links(project, path, dry_run=False)
+        links = _links(project, path, dry_run=False, progress=progress)
     report.backup = backup_report.backup
     return report, links
 
@@ -116,9 +117,13 @@ def file_parts(path: str | os.PathLike[str], encoding: str | None = None) -> Fil
                 return members_only
             return FileParts(members=_sheet_names(path)[:1] != [sheet], links=True, sheet=sheet, format=fmt)
         rows_of = {"geojson": lf.geojson_link_rows, "kml": lf.kml_link_rows, "gpkg": lf.gpkg_link_rows}[fmt]
-        if not _may_hold_links(path, fmt) or not _any_row(rows_of(path)):
-            return members_only
-        return FileParts(members=_has_member_rows(path), links=True, format=fmt)
+        first = read_ahead(path, rows_of(path)) if _may_hold_links(path, fmt) else []
+        if not first:
+            return members_only  # (the first link rows are kept for the preview: read once)
+        # Features or placemarks before the first link are member rows (good or bad): no second
+        # parse to find one (a KML's members reader parses the whole file).
+        members = fmt != "gpkg" and first[0][0] > 1
+        return FileParts(members=members or _has_member_rows(path), links=True, format=fmt)
     except Exception:  # unreadable or damaged (any reader's error): the members reader says why
         return members_only
 
@@ -141,11 +146,6 @@ def _may_hold_links(path: Path, fmt: str) -> bool:
     # A link placemark names an end in its ExtendedData (<Data name=...> ours, <SimpleData> GDAL's).
     names = {m.group(1) for m in _KML_DATA_NAME.finditer(raw)}
     return any(link_field_of_header(n.decode("utf-8", "replace")) in _END_FIELDS for n in names)
-
-
-def _any_row(rows: Iterator[object]) -> bool:
-    with closing(rows):  # a generator holding a file or a connection lets go of it
-        return next(rows, None) is not None
 
 
 def _sheet_names(path: Path) -> list[str]:
@@ -174,8 +174,10 @@ def _has_member_rows(path: Path) -> bool:
 
 
 def import_links_only(
-    project: Any, path: str | os.PathLike[str], *, encoding: str | None = None
+    project: Any, path: str | os.PathLike[str], *, encoding: str | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> LinkImportReport:
-    """A file of links only, after one backup (as a members import takes), in one transaction."""
+    """A file of links only, after one backup (as a members import takes), in one transaction.
+    ``progress(rows read)`` after each batch; what it raises (``ImportCancelled``) rolls it back."""
     _backup(project, ImportReport(file=Path(path).name))
-    return import_links(project, path, encoding=encoding)
+    return import_links(project, path, encoding=encoding, progress=progress)

@@ -28,7 +28,15 @@ from cluster_desk.store.bulklog import deferred_entity_index, log_inserted_colum
 from cluster_desk.store.changes import diff, dumps, dumps_record
 from cluster_desk.store.errors import ProjectError, RecordGone
 from cluster_desk.store.link_edits import _SELECT_LINKS, LinkEdits
-from cluster_desk.store.record_sql import _KNOWN_ADDS, _LINK_COLS, _cols, _merge_fields, _split, _update_sql
+from cluster_desk.store.record_sql import (
+    _KNOWN_ADDS,
+    _LINK_COLS,
+    _cols,
+    _merge_fields,
+    _split,
+    _update_sql,
+    insert_columns,
+)
 from cluster_desk.store.rows import (
     MEMBER_ORDER,
     build_links,
@@ -43,6 +51,7 @@ from cluster_desk.store.rows import (
 # Column order of the members table: id, then the editable fields.
 _MEMBER_COLS: tuple[str, ...] = ("id", *MEMBER_FIELDS)
 _MEMBER_REALS = tuple(i for i, c in enumerate(_MEMBER_COLS) if c in ("lat", "lon", "output"))
+#: Every column bound (bench/bench_open.py); the store's inserts use ``insert_columns``.
 _INSERT_MEMBER = f"INSERT INTO members ({_cols(_MEMBER_COLS)}) VALUES ({', '.join('?' * len(_MEMBER_COLS))})"
 _SELECT_MEMBER_ROW = f"SELECT {_cols(_MEMBER_COLS)} FROM members WHERE id = ?"
 _SELECT_MEMBER_LINKS = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE source = ? OR target = ? ORDER BY rowid"
@@ -149,6 +158,13 @@ class RecordEdits(LinkEdits):
             else:
                 self._known_links[lid] = li
         return last, members, links
+
+    def link_ids_of(self, member_id: str) -> list[str]:
+        """Ids of the links with ``member_id`` at either end, in file order (the member form
+        lists them without every link record built)."""
+        rows = self._c().execute("SELECT id FROM links WHERE source = ? OR target = ? ORDER BY rowid",
+                                 (member_id, member_id))
+        return [r[0] for r in rows]
 
     def last_rowids(self) -> tuple[int, int]:
         """The highest rowid of the members and of the links tables (0: empty): where a reader
@@ -273,8 +289,9 @@ class RecordEdits(LinkEdits):
     def _insert_members(self, conn: sqlite3.Connection, columns: Sequence[Sequence[Any]], at: str) -> None:
         """Insert validated members given as columns (table order) and log each one."""
         before = conn.execute("SELECT coalesce(max(rowid), 0) FROM members").fetchone()[0]
+        sql, bound = insert_columns("members", _MEMBER_COLS, columns)
         try:
-            conn.executemany(_INSERT_MEMBER, zip(*columns, strict=True))
+            conn.executemany(sql, zip(*bound, strict=True))
         except sqlite3.IntegrityError:
             rows = list(zip(*columns, strict=True))
             raise ValueError(self._explain_duplicates("member", "members", rows, before)) from None

@@ -12,7 +12,8 @@ Profiled at 300,000 links, the store's part was most of the time; what this does
   be turned off outside a transaction: a joined import keeps SQLite's own check);
 - once the import has added more links than the table held (and at least ``BULK_REBUILD``), the
   two end indexes are dropped and rebuilt at the end with their own statements (a sort instead of
-  random inserts); the change log's entity index likewise when the log is small next to the batch;
+  random inserts); the change log's entity index likewise when the import outgrows the log
+  (``bulklog.deferred_entity_index``, as the members import does);
 - the log of the inserts is written by SQLite from the rows themselves (``store.bulklog``);
   updates of stored links are logged field by field, as ``update_link`` does.
 A failure anywhere rolls everything back (the indexes with it): the file is as it was.
@@ -26,9 +27,16 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from cluster_desk.core.model import LINK_FIELDS, LinkKind
+from cluster_desk.core.model import DIRECTED_KINDS, LINK_FIELDS, LinkKind
 from cluster_desk.store import schema
-from cluster_desk.store.bulklog import BULK_LOG_ROWS, inexact_rows, log_by_sql, log_inserted, sqlite_json_ok
+from cluster_desk.store.bulklog import (
+    BULK_LOG_ROWS,
+    deferred_entity_index,
+    inexact_rows,
+    log_by_sql,
+    log_inserted,
+    sqlite_json_ok,
+)
 from cluster_desk.store.changes import diff, dumps, dumps_record
 from cluster_desk.store.record_sql import _LINK_COLS, _cols, _update_sql
 from cluster_desk.store.rows import MAX_ID, MAX_ROUBLES, _is_date, link_from_row, link_row_checked
@@ -45,7 +53,9 @@ _SELECT_BY_ROWID = f"SELECT rowid, {_cols(_LINK_COLS)} FROM links WHERE rowid = 
 _SELECT_BY_ID = f"SELECT rowid, {_cols(_LINK_COLS)} FROM links WHERE id = ?"
 _SELECT_ROW = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE id = ?"
 _REPLACE = _update_sql("links", LINK_FIELDS)
-_CHANGES_INDEX = "CREATE INDEX changes_entity ON changes (entity_id)"
+_UNDIRECTED = " AND ".join(f"kind <> '{v}'" for v in sorted(k.value for k in DIRECTED_KINDS)) or "1"
+_KEY_ENDS = (f"CASE WHEN {_UNDIRECTED} AND target < source THEN target ELSE source END, "
+             f"CASE WHEN {_UNDIRECTED} AND target < source THEN source ELSE target END")
 _MISSING_END = (
     "SELECT id, source, target, source IN (SELECT id FROM members) FROM links WHERE rowid > ? "
     "AND (source NOT IN (SELECT id FROM members) OR target NOT IN (SELECT id FROM members)) LIMIT 1"
@@ -115,7 +125,6 @@ class LinkImportWriter:
         self._check_ends = check_ends  # foreign keys are off: check the new rows' ends at the end
         self.before = int(conn.execute("SELECT coalesce(max(rowid), 0) FROM links").fetchone()[0])
         self.stored = int(conn.execute("SELECT count(*) FROM links").fetchone()[0])
-        self._log_rows = int(conn.execute("SELECT count(*) FROM changes").fetchone()[0])
         self.added = 0
         self._dropped = False
         self.old_rows: list[Row] = []  # stored links as they were before an update
@@ -124,11 +133,13 @@ class LinkImportWriter:
 
     # --- reading what is stored
 
-    def stored_keys(self, size: int = 50_000) -> Iterator[list[tuple[int, str, str, str, str, str | None]]]:
-        """(rowid, id, source, target, kind, start) of every link stored before the import, a
-        chunk at a time (the importer keeps only hashes of them)."""
-        sql = "SELECT rowid, id, source, target, kind, start FROM links WHERE rowid > ? AND rowid <= ? " \
-              "ORDER BY rowid LIMIT ?"
+    def stored_keys(self, size: int = 50_000) -> Iterator[list[tuple[int, str, str, str, str, str]]]:
+        """(rowid, id, *key) of every link stored before the import, a chunk at a time (the importer
+        keeps only hashes of them). The key is ``io.linkstream.key_of``'s, built by SQLite: the ends
+        of an undirected kind in order (TEXT compares as UTF-8 bytes: code point order, as str
+        does), then the kind and the start ("" if none)."""
+        sql = f"SELECT rowid, id, {_KEY_ENDS}, kind, coalesce(start, '') FROM links WHERE rowid > ? " \
+              "AND rowid <= ? ORDER BY rowid LIMIT ?"
         last = 0
         while True:
             chunk = self.conn.execute(sql, (last, self.before, size)).fetchall()
@@ -141,6 +152,21 @@ class LinkImportWriter:
         """(rowid, id, *LINK_FIELDS) of the link at ``rowid`` as it is now, or None."""
         row = self.conn.execute(_SELECT_BY_ROWID, (rowid,)).fetchone()
         return tuple(row) if row is not None else None
+
+    def by_rowids(self, rowids: Sequence[int]) -> list[Row]:
+        """(rowid, id, *LINK_FIELDS) of the links at ``rowids`` as they are now (those that exist),
+        in one query a thousand at a time."""
+        out: list[Row] = []
+        if rowids and max(rowids) - min(rowids) < 2 * len(rowids):  # a run (the same file again): one range
+            wanted = set(rowids)
+            rows = self.conn.execute(_SELECT_BY_ROWID.replace("rowid = ?", "rowid BETWEEN ? AND ?"),
+                                     (min(rowids), max(rowids)))
+            return [tuple(r) for r in rows if r[0] in wanted]
+        for k in range(0, len(rowids), 1000):
+            chunk = rowids[k:k + 1000]
+            sql = _SELECT_BY_ROWID.replace("rowid = ?", f"rowid IN ({', '.join('?' * len(chunk))})")
+            out += map(tuple, self.conn.execute(sql, chunk))
+        return out
 
     def by_id(self, link_id: str) -> Row | None:
         row = self.conn.execute(_SELECT_BY_ID, (link_id,)).fetchone()
@@ -228,27 +254,20 @@ class LinkImportWriter:
                 conn.execute(statement)
         if not self.added:
             return
-        # The log's entity index: a sort beats random inserts when the batch outgrows the log.
-        rebuild_log_index = self.added >= BULK_REBUILD and self.added > self._log_rows
-        if rebuild_log_index:
-            conn.execute("DROP INDEX changes_entity")
-        if self.added >= BULK_LOG_ROWS and sqlite_json_ok():
-            seq_before = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
-            log_by_sql(conn, "links", "link", _LINK_COLS, self.before, self._at, self._actor, [])
-            if rebuild_log_index:
-                conn.execute(_CHANGES_INDEX)
-                rebuild_log_index = False
-            conn.executemany(  # the few rows whose floats SQLite's JSON would round (bulklog)
-                "UPDATE changes SET new = ? WHERE entity_id = ? AND seq > ?",
-                [(dumps_record(r[1:]), r[0], seq_before) for r in self._inexact.values()],
-            )
-        else:  # few rows (or no JSON in this SQLite): read them back and log them in Python
-            sql = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE rowid > ? ORDER BY rowid"
-            rows = [tuple(r) for r in conn.execute(sql, (self.before,))]
-            log_inserted(conn, "links", "link", _LINK_COLS, _REALS, rows, self.before, self._at, self._actor,
-                         self._insert_change)
-        if rebuild_log_index:
-            conn.execute(_CHANGES_INDEX)
+        # The log's entity index: a sort beats random inserts when the import outgrows the log.
+        with deferred_entity_index(conn, self.added, below=None):
+            if self.added >= BULK_LOG_ROWS and sqlite_json_ok():
+                seq_before = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
+                log_by_sql(conn, "links", "link", _LINK_COLS, self.before, self._at, self._actor, [])
+            else:  # few rows (or no JSON in this SQLite): read them back and log them in Python
+                seq_before = None
+                sql = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE rowid > ? ORDER BY rowid"
+                rows = [tuple(r) for r in conn.execute(sql, (self.before,))]
+                log_inserted(conn, "links", "link", _LINK_COLS, _REALS, rows, self.before, self._at,
+                             self._actor, self._insert_change)
+        if seq_before is not None and self._inexact:  # the few rows whose floats SQLite's JSON would round
+            conn.executemany("UPDATE changes SET new = ? WHERE entity_id = ? AND seq > ?",
+                             [(dumps_record(r[1:]), r[0], seq_before) for r in self._inexact.values()])
 
 
 def _missing_end(bad: Sequence[Any]) -> str:

@@ -295,6 +295,10 @@ def member_columns_checked(columns: Sequence[Sequence[Any]]) -> list[Sequence[An
     return [list(c) for c in zip(*rows, strict=True)]
 
 
+#: Dates the column check found valid (a roster repeats a few thousand; bounded).
+_GOOD_DATES: set[str] = set()
+
+
 def _only(column: Sequence[Any], kind: type) -> bool:
     return set(map(type, column)) <= {kind}
 
@@ -339,8 +343,14 @@ def _fast_member_columns(columns: Sequence[Sequence[Any]], ids: Sequence[Any], n
             and _in_range([x for x in lons if x is not None], float, -180.0, 180.0)
             and _in_range([x for x in outputs if x is not None], float, 0.0, MAX_ROUBLES)):
         return None
-    if not all(d is None or _is_date(d) for d in {*joined, *left}):
-        return None
+    dates = {*joined, *left}
+    dates.discard(None)
+    if not dates <= _GOOD_DATES:
+        if not all(map(_is_date, dates)):
+            return None
+        if len(_GOOD_DATES) > 50_000:
+            _GOOD_DATES.clear()
+        _GOOD_DATES.update(dates)
     if not _only(organising, bool):
         return None
     kind_text, status_text, industry_text, territory_text = mapped

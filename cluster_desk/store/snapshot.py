@@ -215,9 +215,10 @@ def is_current(project: Path, key: dict[str, Any]) -> bool:
 
 
 def refresh(project: Path) -> bool:
-    """Bring the snapshot up to date with the file after a window edited it (run on a thread
-    once the window has closed the project): a read-only connection of its own, the columns
-    read as an open reads them, written for the next open. False when nothing was written
+    """Bring the snapshot (and the checks' arrays kept beside it, store.arrays_cache) up to date
+    with the file after a window edited it (run on a thread once the window has closed the
+    project): a read-only connection of its own, the columns read as an open reads them, written
+    for the next open. False when nothing was written
     (up to date, too small, or the file cannot be read now: the next open reads the tables)."""
     from cluster_desk.store.edits import RecordEdits
 
@@ -243,14 +244,33 @@ def refresh(project: Path) -> bool:
             key = file_key(conn, project)
         finally:
             conn.execute("COMMIT")
-        if not worth_keeping(key) or is_current(project, key):
+        if not worth_keeping(key):
             return False
-        read = Reader(project, conn).open_columns()
-        return read.save_snapshot(project)
+        wrote = False
+        if not is_current(project, key):
+            wrote = Reader(project, conn).open_columns().save_snapshot(project)
+        return _refresh_arrays(project, conn) or wrote
     except Exception:  # a cache: busy, damaged, gone or odd; the next open reads the tables
         return False
     finally:
         conn.close()
+
+
+def _refresh_arrays(project: Path, conn: sqlite3.Connection) -> bool:
+    """The checks' arrays kept for the next open's first assessment (store.arrays_cache), read
+    again when they are not of the file as it is now."""
+    from cluster_desk.store import arrays_cache
+    from cluster_desk.store.assess_columns import arrays_of
+
+    conn.execute("BEGIN")
+    try:
+        key = file_key(conn, project)
+        if arrays_cache.is_current(project, key):
+            return False
+        arrays = arrays_of(conn, project)
+    finally:
+        conn.execute("COMMIT")
+    return arrays_cache.save(project, key, arrays)
 
 
 def _joined(values: list[str]) -> bytes | None:

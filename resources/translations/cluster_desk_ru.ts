@@ -2084,7 +2084,7 @@
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="375"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="372"/>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Импорт отменён; ничего не изменено.</translation>
     </message>
@@ -2241,7 +2241,12 @@
         <translation>Конфликты (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="380"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="359"/>
+        <source>Importing links…</source>
+        <translation>Импорт связей…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="377"/>
         <source>Nothing was imported: %1</source>
         <translation>Ничего не импортировано: %1</translation>
     </message>
@@ -3444,67 +3449,72 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Договор</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="94"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="106"/>
         <source>Links (%1)</source>
         <translation>Связи (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="100"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="112"/>
         <source>%1, sheet «%2»</source>
         <translation>%1, лист «%2»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="122"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="134"/>
         <source>Format: %1.</source>
         <translation>Формат: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="123"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="135"/>
         <source>A file of links: each joins two members of the project, found by id, INN or name.</source>
         <translation>Файл связей: каждая соединяет двух участников проекта, найденных по идентификатору, ИНН или наименованию.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="127"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="139"/>
         <source>Matched columns: %1.</source>
         <translation>Сопоставленные столбцы: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="134"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="146"/>
         <source>Sheet «%1»: no link rows.</source>
         <translation>Лист «%1»: строк связей нет.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="135"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="147"/>
         <source>No link rows.</source>
         <translation>Строк связей нет.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="144"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="161"/>
         <source>%1 link rows read: %2 to add, %3 to update, %4 unchanged, %5 with problems.</source>
         <translation>Прочитано строк связей: %1; добавить: %2, обновить: %3, без изменений: %4, с ошибками: %5.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="148"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="166"/>
         <source>Sheet «%1»:</source>
         <translation>Лист «%1»:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="150"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="168"/>
         <source>Preview of the first %1 link rows; the whole file is checked before importing.</source>
         <translation>Показаны первые строки связей (%1); весь файл проверяется перед импортом.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="153"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="171"/>
         <source>%1 rows name a member not among the members previewed; they are matched when the whole file is checked.</source>
         <translation>Строк, где участник не найден среди показанных участников: %1; они сопоставляются при проверке всего файла.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="159"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="174"/>
+        <source>The project has no members yet, so no link can find its ends: import the members first, then this file of links.</source>
+        <translation>В проекте ещё нет участников, и связям не к кому присоединиться: сначала импортируйте участников, затем этот файл связей.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="181"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="161"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="183"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
@@ -5362,69 +5372,69 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>RosterExchange</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="51"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="58"/>
         <source>CSV for Excel (*.csv)</source>
         <extracomment>Export formats that carry the links too (an XLSX sheet, GeoJSON/KML lines, a GeoPackage layer).</extracomment>
         <translation>CSV для Excel (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="52"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="59"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="53"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="60"/>
         <source>GeoJSON (*.geojson)</source>
         <translation>GeoJSON (*.geojson)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="54"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="61"/>
         <source>KML for Google Earth (*.kml)</source>
         <translation>KML для Google Earth (*.kml)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="55"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="62"/>
         <source>GeoPackage for QGIS (*.gpkg)</source>
         <translation>GeoPackage для QGIS (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="56"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="63"/>
         <source>Interactive HTML map (*.html)</source>
         <translation>Интерактивная HTML-карта (*.html)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="58"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="65"/>
         <source>Links table, CSV (*.csv)</source>
         <translation>Таблица связей, CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="62"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="69"/>
         <source>Export Roster</source>
         <translation>Экспорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="117"/>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="119"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="124"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="126"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="85"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="92"/>
         <source>Exported %1 links to %2</source>
         <translation>Экспортировано связей: %1 в файл %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="102"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="109"/>
         <source>Exported %1 members and %2 links to %3</source>
         <translation>Экспортировано участников: %1 и связей: %2 в файл %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="105"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="112"/>
         <source>Exported %1 members to %2</source>
         <translation>Экспортировано участников: %1 в файл %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="131"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="138"/>
         <source>Field copy written to %1</source>
         <translation>Полевая копия записана: %1</translation>
     </message>
@@ -6544,18 +6554,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>import</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="399"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="396"/>
         <location filename="../../cluster_desk/ui/exchange/import_parts.py" line="25"/>
         <source>Import roster</source>
         <translation>Импорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="401"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="398"/>
         <source>Members and links (%1);;All files (*)</source>
         <translation>Участники и связи (%1);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="413"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="410"/>
         <source>Import links</source>
         <translation>Импорт связей</translation>
     </message>

@@ -18,7 +18,7 @@
   const FADED_INK = 'rgba(120, 120, 120, 0.10)';
 
   function register(api) {
-    const { map, L, send, handlers, stats, addFlusher, typedArray, blobPart, makePane } = api;
+    const { map, L, send, handlers, stats, addFlusher, typedArray, blobPart, memberSlots, makePane } = api;
     makePane('cd-links', 400, false); // over the towns (390), under the members (420)
 
     let n = 0; // slots used (dead ones included)
@@ -638,8 +638,61 @@
       }
       return out;
     }
+    // An opened project's links whose ends are rows of the members' blob just sent (ui/links/
+    // map_layer.py): the ends' projected positions are the member slots' own, no per-link math.
+    function setLinkRows(msg) {
+      const rows = memberSlots ? memberSlots(msg.memberRows) : null;
+      const src = blobPart(msg, 'src');
+      const dst = blobPart(msg, 'dst');
+      const kc = blobPart(msg, 'kind');
+      if (rows === null) console.error('setLinks: the member rows it names are gone');
+      const ok = rows !== null && src instanceof Int32Array && dst instanceof Int32Array && kc instanceof Uint8Array &&
+        dst.length === src.length && kc.length === src.length;
+      const len = ok ? src.length : 0;
+      allocate(Math.max(64, len));
+      const { mx: mxs, my: mys, alive: live, count: members, ALIVE: LIVE } = rows || {};
+      for (let i = 0; i < len; i += 1) {
+        const a = src[i];
+        const b = dst[i];
+        if (!(a >= 0 && a < members && b >= 0 && b < members && (live[a] & LIVE) && (live[b] & LIVE))) continue;
+        ax[i] = mxs[a];
+        ay[i] = mys[a];
+        bx[i] = mxs[b];
+        by[i] = mys[b];
+        kindA[i] = kc[i];
+        flagA[i] = ALIVE;
+        alive += 1;
+      }
+      n = len;
+      const extra = blobPaths(msg);
+      for (const key of Object.keys(extra)) {
+        const slot = Number(key);
+        const path = extra[key];
+        if (!(slot < n && (flagA[slot] & ALIVE)) || path.length < 4 || path.length % 2 !== 0 || !path.every(num)) continue;
+        const p = new Float64Array(path.length);
+        for (let k = 0; k < path.length; k += 2) {
+          p[k] = mx(path[k + 1]);
+          p[k + 1] = my(path[k]);
+        }
+        paths.set(slot, p);
+      }
+    }
+
     handlers.setLinks = (msg) => {
       const t0 = performance.now();
+      if (msg.blob && blobPart && msg.memberRows !== undefined) {
+        n = 0;
+        alive = 0;
+        paths.clear();
+        ax = new Float64Array(0); ay = ax; bx = ax; by = ax; kindA = new Uint8Array(0); flagA = kindA; maskedA = kindA;
+        masked = 0;
+        setLinkRows(msg);
+        if (selected >= n) selected = -1;
+        slotsChanged();
+        linkStats.setLinksMs = performance.now() - t0;
+        layer.redraw();
+        return;
+      }
       const raw = msg.columns && typeof msg.columns === 'object' ? msg.columns : {};
       const c = msg.blob && blobPart ? { // an opened project: one blob of typed arrays (ui/map/blobs.py)
         lat1: blobPart(msg, 'lat1'), lon1: blobPart(msg, 'lon1'), lat2: blobPart(msg, 'lat2'),

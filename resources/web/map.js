@@ -2,7 +2,7 @@
 // Python -> page: bridge.command(jsonString) carrying {"op": ..., "seq": n, ...};
 // page -> Python: bridge.<message>(jsonString). See ARCHITECTURE.md, "The map bridge".
 // Untrusted text (member and town names) only ever goes through textContent or canvas fillText.
-// Why ~1,900 lines: one page script holds the member layer, the towns layer and the
+// Why ~2,000 lines: one page script holds the member layer, the towns layer and the
 // map's own parts (tooltip, clicks and drag, circle, fit, basemap, tiles, the command table),
 // which share the map, the slot arrays and send(). The next split is the towns layer into its own
 // file, as links.js was split out (an extension registered before this script).
@@ -83,7 +83,7 @@
   const packStats = { loaded: 0, errors: 0 };
   const stats = {
     commands: 0, fullDraws: 0, upserts: 0, removes: 0, restyles: 0, acks: 0, canvasDraws: 0, canvasFullDraws: 0,
-    townDraws: 0, blobMs: {}, opMs: {}, opAt: {}, ackAt: 0,
+    townDraws: 0, blobMs: {}, blobAt: {}, opMs: {}, opAt: {}, ackAt: 0,
   };
 
   function send(name, payload) {
@@ -120,6 +120,9 @@
   let kindS = [];
   let statusS = [];
   let slotOf = new Map(); // member id -> slot
+  // The seq of the members' blob whose rows are the slots (row i is slot i), until anything
+  // renumbers them: the links layer's blob names link ends by those rows (memberRows).
+  let memberRowsSeq = -1;
   const kindCodes = new Map(); // kind string -> small integer
 
   function allocate(capacity) {
@@ -157,6 +160,7 @@
     kindS = [];
     statusS = [];
     slotOf = new Map();
+    memberRowsSeq = -1;
     outside = new Set();
     memberLayer.forgetHover();
   }
@@ -228,6 +232,7 @@
     kindS = kinds;
     statusS = statuses;
     count = keep.length;
+    memberRowsSeq = -1; // slots renumbered
     memberLayer.forgetHover();
   }
 
@@ -921,20 +926,80 @@
   }
 
   // An opened project's members as one blob (ui/map/view.py set_member_columns): float64
-  // coordinates, uint8 kind and status codes with their tables, ids and names as text.
-  function memberBlobColumns(msg) {
+  // coordinates, uint8 kind and status codes with their tables. Row i is slot i (a row that
+  // does not fit stays a dead slot, so the rows keep their numbers for the links' blob). Ids
+  // and names come next in setMemberTexts: the first paint needs none of them.
+  function setMemberBlob(msg) {
     const codes = msg.codes !== null && typeof msg.codes === 'object' ? msg.codes : {};
     const table = (t) => (Array.isArray(t) ? t.map((v) => (typeof v === 'string' ? v : '')) : []);
     const kinds = table(codes.kind);
     const statuses = table(codes.status);
+    const lats = blobPart(msg, 'lat');
+    const lons = blobPart(msg, 'lon');
     const kc = blobPart(msg, 'kind');
     const sc = blobPart(msg, 'status');
-    if (!(kc instanceof Uint8Array) || !(sc instanceof Uint8Array)) return {};
-    return {
-      id: blobPart(msg, 'id'), name: blobPart(msg, 'name'), lat: blobPart(msg, 'lat'), lon: blobPart(msg, 'lon'),
-      kind: Array.from(kc, (k) => (k < kinds.length ? kinds[k] : '')),
-      status: Array.from(sc, (k) => (k < statuses.length ? statuses[k] : '')),
-    };
+    const ok = lats instanceof Float64Array && lons instanceof Float64Array && kc instanceof Uint8Array &&
+      sc instanceof Uint8Array && [lons, kc, sc].every((a) => a.length === lats.length);
+    const n = ok ? lats.length : 0;
+    clearMembers(n);
+    const kindOf = kinds.map(kindCode);
+    const statusOf = statuses.map(statusCode);
+    idA = new Array(n);
+    nameA = new Array(n);
+    kindS = new Array(n);
+    statusS = new Array(n);
+    for (let i = 0; i < n; i += 1) {
+      const lat = lats[i];
+      const lon = lons[i];
+      const k = kc[i];
+      const st = sc[i];
+      if (!Number.isFinite(lat) || !Number.isFinite(lon) || k >= kinds.length || st >= statuses.length) continue;
+      setCoords(i, lat, lon);
+      kindA[i] = kindOf[k];
+      statusA[i] = statusOf[st];
+      kindS[i] = kinds[k];
+      statusS[i] = statuses[st];
+      flagA[i] = ALIVE;
+      aliveCount += 1;
+    }
+    count = n;
+    if (Number.isInteger(msg.seq)) memberRowsSeq = msg.seq;
+  }
+
+  // The ids and names of the members' blob's rows (ui/map/view.py _send_texts): a blob of two
+  // text parts, or JSON lists. Highlight and fade flags that name them apply from now on.
+  function setMemberTexts(msg) {
+    const ids = msg.blob ? blobPart(msg, 'id') : msg.ids;
+    const names = msg.blob ? blobPart(msg, 'name') : msg.names;
+    if (msg.rows !== memberRowsSeq || !Array.isArray(ids) || !Array.isArray(names) ||
+        ids.length !== count || names.length !== count) {
+      console.error('setMemberTexts: not the rows on the page');
+      return;
+    }
+    let restyled = false;
+    const texts = msg.blob !== undefined; // split from text: strings (JSON lists: checked)
+    const marks = highlighted.size > 0 || fadeKeep !== null;
+    idA = ids;
+    nameA = names;
+    for (let i = 0; i < count; i += 1) {
+      if (!(flagA[i] & ALIVE)) continue;
+      const id = ids[i];
+      if (!texts && (typeof id !== 'string' || typeof names[i] !== 'string')) { // cannot be named
+        flagA[i] = 0;
+        aliveCount -= 1;
+        restyled = true;
+        continue;
+      }
+      slotOf.set(id, i); // ids are unique (the members table's key)
+      if (!marks) continue;
+      const flags = (highlighted.has(id) ? HIGHLIGHT : 0) | (fadeKeep !== null && !fadeKeep.has(id) ? FADED : 0);
+      if (flags) {
+        flagA[i] |= flags;
+        restyled = true;
+      }
+    }
+    if (restyled) memberLayer.redrawAll();
+    updateSelection();
   }
 
   function setMembers(msg) {
@@ -953,7 +1018,15 @@
       // one object per member, and no object per member here either.
       // Coordinates may come as base64 float64 arrays (an opened project: no number parsing);
       // no outside column means none is outside.
-      const c = msg.blob ? memberBlobColumns(msg) : msg.columns && typeof msg.columns === 'object' ? msg.columns : {};
+      if (msg.blob) {
+        setMemberBlob(msg);
+        stats.prof = [performance.now() - t0];
+        memberLayer.redrawAll();
+        townLayer.redraw(); // labels step aside from where members are
+        updateSelection();
+        return;
+      }
+      const c = msg.columns && typeof msg.columns === 'object' ? msg.columns : {};
       const lats = typeof c.lat === 'string' ? typedArray(c.lat, Float64Array) : c.lat;
       const lons = typeof c.lon === 'string' ? typedArray(c.lon, Float64Array) : c.lon;
       const outs = c.outside === undefined ? null : c.outside;
@@ -1208,7 +1281,7 @@
   }
 
   function onMarkerOver() {
-    if (drag || hit.slot < 0) return;
+    if (drag || hit.slot < 0 || typeof nameA[hit.slot] !== 'string') return; // named yet
     const d = memberAt(hit.slot);
     tip.setContent(tooltipContent(d));
     tip.setLatLng([d.lat, d.lon]);
@@ -1230,7 +1303,7 @@
       send('mapClicked', wrapped(e.latlng)); // in place mode a click anywhere places
       return;
     }
-    if (hit.slot >= 0) send('markerClicked', { id: idA[hit.slot] });
+    if (hit.slot >= 0 && typeof idA[hit.slot] === 'string') send('markerClicked', { id: idA[hit.slot] }); // named yet
   }
 
   map.on('click', (e) => {
@@ -1642,6 +1715,7 @@
       if (msg.statusLabels && typeof msg.statusLabels === 'object') statusLabels = msg.statusLabels;
     },
     setMembers(msg) { setMembers(msg); },
+    setMemberTexts(msg) { setMemberTexts(msg); },
     upsertMember(msg) { upsertMember(msg.member); },
     // The as-of view's step (ui/timeline/past_map.py) in one message, so the page paints it once:
     // members leaving the map, members coming back or drawn with that day's status, and the
@@ -1694,7 +1768,7 @@
   const flushers = [];
   for (const ext of window.__cdMapExtensions || []) {
     try {
-      ext({ map, L, send, handlers, stats, typedArray, blobPart, makePane, addFlusher: (f) => flushers.push(f) });
+      ext({ map, L, send, handlers, stats, typedArray, blobPart, memberSlots, makePane, addFlusher: (f) => flushers.push(f) });
     } catch (err) {
       console.error('map extension failed: ' + err);
     }
@@ -1751,26 +1825,47 @@
   }
 
   // A command's blob, if it has one, fetched; the command waits in line until it is here.
+  // Commands sent in one go share one blob (ui/map/view.py send_blob): one fetch for all of
+  // them. Python serves it only once it has sent them all, so they are all here by then.
+  const fetching = new Map(); // token -> promise of its ArrayBuffer (or null), until it comes
   function fetchBlob(msg) {
     if (msg.blob !== null && typeof msg.blob === 'object' && typeof msg.blob.token === 'string' &&
         BLOB_TOKEN.test(msg.blob.token)) {
       const t0 = performance.now();
+      const at0 = Date.now(); // epoch ms: the bench lines the fetch up with Python's clock
+      const token = msg.blob.token;
       msg.blobData = null;
       msg.blobLoading = true;
-      fetch('cdesk://app/data/' + msg.blob.token)
-        .then((r) => (r.ok ? r.arrayBuffer() : null))
-        .catch(() => null)
-        .then((buf) => {
-          msg.blobData = buf instanceof ArrayBuffer ? buf : null;
-          msg.blobLoading = false;
-          stats.blobMs[msg.op] = performance.now() - t0;
-          runWaiting();
-        });
+      let got = fetching.get(token);
+      if (got === undefined) {
+        got = fetch('cdesk://app/data/' + token)
+          .then((r) => (r.ok ? r.arrayBuffer() : null))
+          .catch(() => null)
+          .then((buf) => {
+            fetching.delete(token);
+            return buf;
+          });
+        fetching.set(token, got);
+      }
+      got.then((buf) => {
+        msg.blobData = buf instanceof ArrayBuffer ? buf : null;
+        msg.blobLoading = false;
+        stats.blobMs[msg.op] = performance.now() - t0;
+        stats.blobAt[msg.op] = [at0, Date.now()];
+        runWaiting();
+      });
     }
   }
 
   function runWaiting() {
     while (waiting.length && !waiting[0].blobLoading) run(waiting.shift());
+  }
+
+  // The links layer's view of the member slots when they are the rows of members' blob `seq`
+  // (setMemberBlob), else null: Web Mercator x, y and flags by slot, and how many.
+  function memberSlots(seq) {
+    if (seq !== memberRowsSeq || memberRowsSeq < 0) return null;
+    return { mx: mxA, my: myA, alive: flagA, count, ALIVE };
   }
 
   // One part of a command's blob: a typed array view (no copy), a list of strings for a text
@@ -1836,7 +1931,10 @@
     member(id) {
       const i = slotOf.get(id);
       if (i === undefined) return null;
-      return { lat: latA[i], lon: lonA[i], style: slotStyle(i), faded: (flagA[i] & FADED) !== 0 };
+      return {
+        lat: latA[i], lon: lonA[i], name: nameA[i], kind: kindS[i], status: statusS[i], style: slotStyle(i),
+        faded: (flagA[i] & FADED) !== 0,
+      };
     },
     point: containerPoint,
     regionalNames() { return regional ? regional.labelNames() : []; },

@@ -171,7 +171,7 @@ def test_reimport_updates_and_duplicates(tmp_path):
 
 @pytest.mark.parametrize("spill", [None, 3])
 def test_duplicates_found_with_keys_in_memory_or_spilled_to_disk(tmp_path, monkeypatch, spill):
-    if spill is not None:  # the 1,000,000-row path: keys move to disk after the third
+    if spill is not None:  # the 1,000,000-row path: keys move to hashed arrays after the third
         monkeypatch.setattr(keyindex_module.KeyIndex, "SPILL_KEYS", spill)
     f = tmp_path / "r.csv"
     f.write_text(
@@ -257,7 +257,8 @@ def _big_csv(path: Path, rows: int) -> None:
 def test_streaming_import_bounded_memory(tmp_path, monkeypatch):
     # tracemalloc slows every allocation ~10x: 30k rows keep this test at a few seconds; the
     # 1,000,000-row run is in bench/bench_io.py. The keys seen so far stay in a dict up to
-    # SPILL_KEYS (300,000: ~45 MB), then go to disk; a low limit shows that path is bounded.
+    # SPILL_KEYS (300,000: ~45 MB), then their hashes stay in arrays and their text goes to a
+    # temporary file (keyindex._HashedKeys); a low limit shows that path is bounded.
     monkeypatch.setattr(keyindex_module.KeyIndex, "SPILL_KEYS", 4_000)
     rows = 30_000
     f = tmp_path / "big.csv"

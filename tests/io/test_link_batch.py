@@ -8,7 +8,9 @@ import dataclasses
 import random
 
 from cluster_desk.core.model import Link, LinkKind, Member
+from cluster_desk.io.linkbatch import LinkBatchReader
 from cluster_desk.io.links import LinkRows, import_link_rows
+from cluster_desk.io.values import parse_roubles
 from cluster_desk.store.project import Project
 
 HEADER = ["Поставщик", "ИНН поставщика", "Покупатель", "ИНН покупателя", "Вид связи", "Дата начала",
@@ -138,3 +140,19 @@ def test_a_links_sheet_formula_with_no_saved_value_is_reported(tmp_path):
         report = import_links(p, book)
     assert report.added == 1
     assert [(x.row, x.code) for x in report.problems] == [(3, "formula_no_value")], report.problems
+
+
+def test_a_batch_of_volumes_is_what_parse_roubles_gives_each_cell():
+    # The batch's shortcut (a value already in whole cents is kept as is) against round() itself:
+    # cents, more decimals, halves of a cent, sums past 2**53 cents, integers, an empty cell.
+    rng = random.Random(3)
+    makers = [lambda: repr(round(rng.uniform(0, 1e8), 2)), lambda: repr(rng.uniform(0, 1e6)),
+              lambda: str(rng.randrange(10**17)), lambda: f"{rng.uniform(0, 1e3):.3f}",
+              lambda: f"{rng.randrange(10**6)}.{rng.randrange(100):02d}5",
+              lambda: f"{rng.uniform(0, 1e14):.2f}"]
+    for size in (1, 7, 2048):
+        for maker in [*([m] for m in makers), makers]:
+            cells = [rng.choice(maker)() for _ in range(size)]
+            got = LinkBatchReader._volumes(cells)
+            assert [repr(v) for v in got] == [repr(parse_roubles(c)) for c in cells]
+    assert LinkBatchReader._volumes(["12.5", ""])[1] is None

@@ -121,3 +121,36 @@ def test_cli_imports_a_geopackage_of_lines_alone(files: dict[str, Path], tmp_pat
     assert f"{len(links)} added" in done.stdout
     with Project.open(project) as p:
         assert len(p.links()) == len(links) and len(p.members()) == len(members)
+
+
+@pytest.mark.parametrize("name", ["ours.geojson", "ours.kml"])
+def test_opening_the_import_of_members_and_links_reads_each_part_once(
+        files: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    """What the import dialog does at open (file_parts, then the preview of the first 2,000 rows):
+    the links reader parses the file once, the members reader is not run to tell that the file has
+    members, and the preview is the one the file read afresh gives."""
+    from cluster_desk.io import linkahead, sources
+    from cluster_desk.io.formats import links_formats as lf
+    from cluster_desk.io.roster import ImportOptions
+    from cluster_desk.io.with_links import import_members_and_links
+
+    path = tmp_path / "p.cdesk"
+    Project.create(path).close()
+    reader = {"ours.geojson": "geojson_link_rows", "ours.kml": "kml_link_rows"}[name]
+    calls: list[str] = []
+    real_reader, real_source = getattr(lf, reader), sources.Source
+    monkeypatch.setattr(lf, reader, lambda p: calls.append("links") or real_reader(p))
+    monkeypatch.setattr(sources, "Source", lambda *a, **k: calls.append("members") or real_source(*a, **k))
+
+    def preview() -> tuple[object, object]:
+        with Project.open(path) as p:
+            report, links = import_members_and_links(p, files[name], ImportOptions(), dry_run=True,
+                                                     max_rows=2000, sample_size=50)
+        return links, report.added
+
+    assert file_parts(files[name]) == FileParts(members=True, links=True, format=name.split(".")[1])
+    assert calls == ["links"]
+    kept = preview()
+    assert calls.count("links") == 1
+    monkeypatch.setattr(linkahead, "_read_ahead", None)  # the same preview, the file read again
+    assert preview() == kept and calls.count("links") == 2

@@ -144,3 +144,17 @@ def test_hash_runs_answer_as_a_dictionary_does():
         probe = np.concatenate([keys[:50], rng.integers(0, 800, size=50)])
         assert runs.get(probe).tolist() == [reference.get(k, -1) for k in probe.tolist()]
     assert len(runs._runs) < 12
+
+
+def test_hash_runs_of_value_rows_answer_as_a_dictionary_does():
+    rng = np.random.default_rng(6)
+    runs, reference = HashRuns(2), {}
+    assert runs.get(np.array([1, 2])).tolist() == [[-1, -1], [-1, -1]]
+    for _ in range(40):
+        keys = rng.integers(0, 500, size=int(rng.integers(1, 200)))
+        values = rng.integers(0, 10**6, size=(len(keys), 2))
+        runs.add(keys, values)
+        reference.update(zip(keys.tolist(), map(tuple, values.tolist()), strict=True))
+        probe = rng.integers(0, 1000, size=80)
+        got = list(map(tuple, runs.get(probe).tolist()))
+        assert got == [reference.get(k, (-1, -1)) for k in probe.tolist()]

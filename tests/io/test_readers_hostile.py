@@ -323,3 +323,28 @@ def test_kml_with_a_dtd_is_refused_before_any_entity_is_read(tmp_path, text):
     with pytest.raises(ImportFileError, match="refused") as e:
         list(kml_cells(path))
     assert e.value.code == "xml_refused"
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 1024])
+@pytest.mark.parametrize("ending", ["\n", "\r\n"])
+def test_csv_rows_read_in_groups_equal_rows_read_one_by_one(tmp_path, size, ending):
+    """The import reads a CSV a group at a time (CsvTable.row_groups): the same rows, numbers and
+    reports as one row at a time, around cells spanning lines, an unclosed quote, a cell over
+    the csv module's limit, blank and short lines."""
+    from cluster_desk.io.formats.csv_roster import CsvTable
+
+    lines = ["name,employees,notes", "А,1,ok", 'Б,2,"two\nlines"', "", "В,3", 'Г,4,"three\r\nlines\rhere"',
+             "Д," + "x" * 200_000 + ",", "Е,5,fine", 'Ж,6,"broken', "З,7,fine", "И,8,fine", "К,9,last"]
+    f = tmp_path / "r.csv"
+    f.write_bytes(ending.join(lines).encode("utf-8") + ending.encode())
+    one, groups = CsvTable(f), CsvTable(f)
+    try:
+        expected = list(one.rows())
+        got = [pair for numbers, rows in groups.row_groups(size) for pair in zip(numbers, rows, strict=True)]
+    finally:
+        one.close()
+        groups.close()
+    assert got == expected
+    assert [str(p) for p in groups.problems] == [str(p) for p in one.problems]  # file lines too
+    assert [(p.row, p.code) for p in one.problems] == [(7, "cell_too_long"), (9, "unclosed_quote")]
+    assert [n for n, _ in expected] == [2, 3, 4, 5, 6, 8, 10, 11, 12]

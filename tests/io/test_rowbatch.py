@@ -74,6 +74,10 @@ def test_name_keys_of_a_batch_equal_one_at_a_time():
         assert name_keys(names) == [name_key(n) for n in names], names
         memo.fill(names[:2])
         assert [memo(n) for n in names] == [name_key(n) for n in names]
+    words = ["ООО", "Кама", "ab", "x-y", " ", "«Т»", ""]  # most batches: single spaces only
+    for _ in range(2000):
+        names = [" ".join(rng.choice(words) for _ in range(rng.randrange(1, 4))) for _ in range(3)]
+        assert name_keys(names) == [name_key(n) for n in names], names
 
 
 def test_inn_check_flags_match_the_one_at_a_time_check():
@@ -127,3 +131,16 @@ def test_batched_features_equal_features_read_one_by_one():
     batched = read(lambda it, r: iter_cells(it, "f.geojson", r))
     assert batched == read(_cells_reference)
     assert len(batched[0]) > 300 and len(batched[1]) > 100 and len(batched[2]) > 100
+
+
+def test_batched_reading_equals_careful_reading_with_columns_no_row_fills():
+    # The first batch (1,024 rows) leaves notes, output, joined and kind empty in every row: the
+    # column reader fills those columns at once; later rows give them again.
+    empty = [HEADER.index(h) for h in ("notes", "output", "joined", "kind")]
+    rows = [(no, ["" if i in empty and k < 1100 else c for i, c in enumerate(row)])
+            for k, (no, row) in enumerate(_rows(1500, 5))]
+    batched = _read(rows, batched=True)
+    assert batched == _read(rows, batched=False)
+    early = [given for no, _, given in batched[0] if no < 1100 + 2]
+    assert len(early) > 500 and not any({"notes", "kind", "output", "joined"} & given for given in early)
+    assert any("notes" in given for no, _, given in batched[0] if no >= 1100 + 2)

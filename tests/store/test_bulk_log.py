@@ -104,3 +104,44 @@ def test_members_added_as_columns_are_checked_as_records_are(tmp_path):
         p.add_member_columns(_columns(odd))
         stored = p.members()
         assert stored[0].lat == 55.0 and type(stored[0].lat) is float and stored[1:] == members[1:]
+
+
+def _stored(p: Project) -> list[tuple[object, ...]]:
+    """Every member cell as stored, with its SQLite type (a literal must store what a bound value does)."""
+    from cluster_desk.store.rows import MEMBER_COLUMNS
+
+    cells = ", ".join(f'"{c}", typeof("{c}")' for c in MEMBER_COLUMNS)
+    return p._c().execute(f"SELECT {cells} FROM members ORDER BY rowid").fetchall()
+
+
+def test_columns_of_one_value_are_stored_as_bound_values_are(tmp_path):
+    import dataclasses
+
+    import pytest
+
+    from cluster_desk.store.record_sql import insert_columns
+    from cluster_desk.store.rows import MEMBER_COLUMNS, member_columns_checked
+
+    plain = [Member(f"m{i}", id=f"id-{i}") for i in range(BULK_LOG_ROWS + 5)]  # every field its default
+    same = [dataclasses.replace(m, lat=55.5, lon=49.25, employees=0, sector="29.10", notes=NASTY,
+                                inn="1650000001", joined="2024-02-29", output=0.1 + 0.2,
+                                organising_production=True,
+                                special_territory=SpecialTerritory.SINGLE_INDUSTRY_TOWN) for m in plain]
+    # The statement holds the plain constants; ids, names, floats and other text are bound.
+    sql, bound = insert_columns("members", MEMBER_COLUMNS, member_columns_checked(_columns(plain)))
+    assert len(bound) == 2 and "VALUES (?, ?, 'firm', 'member', '', " in sql, sql
+    sql, bound = insert_columns("members", MEMBER_COLUMNS, member_columns_checked(_columns(same)))
+    assert len(bound) == 6 and "'29.10'" in sql and "'1650000001'" in sql, sql
+    for n, batch in enumerate((plain, same, _members(BULK_LOG_ROWS + 3))):
+        batch = [dataclasses.replace(m, id=f"{n}-{m.id}") for m in batch]
+        with Project.create(tmp_path / f"c{n}.cdesk") as cols, \
+                Project.create(tmp_path / f"r{n}.cdesk") as rows:
+            cols.add_member_columns(_columns(batch))
+            with rows.transaction():
+                for m in batch:  # one row at a time: every value bound
+                    rows.add_members([m])
+            assert _stored(cols) == _stored(rows) and len(_stored(cols)) == len(batch)
+            assert cols.members() == batch
+            assert _logged_records(cols, "member") == _logged_records(rows, "member")
+    with Project.create(tmp_path / "twice.cdesk") as p, pytest.raises(ValueError, match="appears twice"):
+        p.add_member_columns(_columns([plain[0]] * 3))  # one id in every row: still a row per id

@@ -16,6 +16,7 @@ import pytest
 from cluster_desk.core.model import Link, LinkKind, Member
 from cluster_desk.core.tables import LinkColumns, MemberColumns
 from cluster_desk.store import snapshot
+from cluster_desk.store.assess_columns import read_for_assessment
 from cluster_desk.store.project import Project
 
 
@@ -161,5 +162,8 @@ def test_refresh_after_edits_brings_it_up_to_date_for_the_next_open(demo: Path) 
     assert snapshot.refresh(demo) is False  # up to date: nothing read or written
     read = _open(demo)
     assert read.from_snapshot and read.members.names[-1] == "New member"
+    # The checks' arrays too (store.arrays_cache): the next open's first assessment reads them.
+    arrays, keep = read_for_assessment(demo)
+    assert keep is None and arrays.names[-1] == "New member"
     demo.unlink()
     assert snapshot.refresh(demo) is False  # gone: nothing to do, no error

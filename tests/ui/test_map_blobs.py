@@ -56,3 +56,27 @@ def test_a_blob_is_served_once_and_old_ones_go() -> None:
     tokens = [store.put(bytes([i])) for i in range(blobs.KEEP + 3)]
     assert len(store) == blobs.KEEP
     assert store.take(tokens[0]) is None and store.take(tokens[-1]) == bytes([blobs.KEEP + 2])
+
+
+def test_parts_sent_in_one_go_are_one_bundle_served_once() -> None:
+    """An open's members and links: one token, the second command's parts laid out after the
+    first's; the bytes are made when the page fetches it. Parts added after that (or after the
+    event loop turned: close) go in a new one."""
+    store = BlobStore()
+    lat = np.array([55.5, 56.25, -1.0])
+    token, members = store.add({"lat": lat, "kind": np.array([1, 2, 3], dtype=np.uint8)})
+    names = text_part(["Ока", ""])
+    assert names is not None
+    again, links = store.add({"src": np.array([0, 2], dtype=np.int32), "name": names})
+    assert again == token and links["src"][0] == 32 and members["lat"][0] == 0
+    data = store.take(token)
+    assert data is not None and store.take(token) is None and store.served == 1
+    raw = bytes(data)
+    assert np.frombuffer(raw, "<f8", 3, 0).tolist() == lat.tolist()
+    assert np.frombuffer(raw, "<i4", 2, 32).tolist() == [0, 2]
+    offset, size, _, count = links["name"]
+    assert raw[offset:offset + size].decode().split("\x00") == ["Ока", ""] and count == 2
+    later, _ = store.add({"x": lat})
+    assert later != token
+    store.close()
+    assert store.add({"x": lat})[0] != later

@@ -1,7 +1,8 @@
 """An opened project's records built a slice at a time between frames (ui/project/record_slices.py,
 issue 17): the records equal what one whole read gives; edits, deletes and undos made while the
-slices still run keep their records; the first assessment waits for the slices and equals a fresh
-one; and a caller that needs every record at once (``load_all``) gets the rest built.
+slices still run keep their records; the first assessment needs no record (it reads the file's
+columns) and equals a fresh one, and a small project's slices start once it is shown; and a
+caller that needs every record at once (``load_all``) gets the rest built.
 
 A real project file in a tmp dir and a real ProjectSession; slices are made small (a few dozen
 rows) so that a few hundred members take many of them. The event loop is not run between the
@@ -47,6 +48,8 @@ def session(qapp: Any, path: Path) -> Iterator[ProjectSession]:
     s = ProjectSession()
     s.record_slices.max_rows = 25
     s.open(path)
+    s._slices_after_assessment = False  # started here, not after the first assessment
+    s.record_slices.start(s.project, s.members, s.links, s.check_external_changes)
     yield s
     s.close()
 
@@ -99,17 +102,23 @@ def test_edits_deletes_and_undos_made_while_slicing_keep_their_records(
     assert dict(session.links.items()) == links
 
 
-def test_the_first_assessment_waits_for_the_slices_and_equals_a_fresh_one(
-        qtbot: Any, session: ProjectSession, path: Path) -> None:
-    got: list[Any] = []
-    session.assessed.connect(got.append)
-    session.assess_now()  # asked before the records are built: it waits for them
-    assert session.assessment_pending and not session.members.loaded
-    qtbot.waitUntil(lambda: bool(got), timeout=TIMEOUT)
-    assert session.record_slices.slices >= (N + 2 * N) // 25  # the slices built them
-    members, links = as_stored(path)
-    assert got[0] == assess(list(members.values()), list(links.values()), session.settings)
-    assert not session.assessment_pending
+def test_the_first_assessment_needs_no_record_and_the_slices_follow_it(qtbot: Any, path: Path) -> None:
+    s = ProjectSession()
+    try:
+        s.open(path)
+        got: list[Any] = []
+        s.assessed.connect(lambda results: got.append((results, s.record_slices.active, s.members.loaded)))
+        assert not s.record_slices.active  # nothing built for the assessment
+        s.assess_now()
+        qtbot.waitUntil(lambda: bool(got), timeout=TIMEOUT)
+        members, links = as_stored(path)
+        results, slicing, loaded = got[0]
+        assert results == assess(list(members.values()), list(links.values()), s.settings)
+        assert not s.assessment_pending
+        assert slicing and not loaded  # a small project: its records are built from then on
+        qtbot.waitUntil(lambda: s.members.loaded and s.links.loaded, timeout=TIMEOUT)
+    finally:
+        s.close()
 
 
 def test_load_all_midway_builds_the_rest_at_once(qtbot: Any, session: ProjectSession, path: Path) -> None:
@@ -144,8 +153,29 @@ def test_another_process_writing_while_slicing_is_shown_and_the_slices_start_ove
         other.update_member(dataclasses.replace(other.member(ids[-1]), name="Их имя"))
         other.delete_member(ids[-2])
     step(session, 1)  # the next slice notices before it reads: the file is read again, as an open
-    assert len(resets) == 1 and session.record_slices.active and not session.members.loaded
-    qtbot.waitUntil(lambda: not session.record_slices.active, timeout=TIMEOUT)
+    assert len(resets) == 1 and not session.record_slices.active and not session.members.loaded
+    slices = session.record_slices.slices
+    # Once assessed, the slices start over and build every record.
+    qtbot.waitUntil(lambda: session.members.loaded and session.links.loaded
+                    and not session.record_slices.active, timeout=TIMEOUT)
+    assert session.record_slices.slices != slices  # (start() counts from 0 again)
     assert session.members[ids[-1]].name == "Их имя" and ids[-2] not in session.members
     members, links = as_stored(path)
     assert dict(session.members.items()) == members and dict(session.links.items()) == links
+
+
+def test_a_members_links_are_read_without_building_the_others(qtbot: Any, path: Path) -> None:
+    """The member form's link lines (session.links_of): only that member's link records."""
+    s = ProjectSession()
+    try:
+        s.open(path)
+        mid = list(s.members)[7]
+        missing = s.links._missing
+        got = s.links_of(mid)
+        _members, links = as_stored(path)
+        assert got == [lk for lk in links.values() if mid in (lk.source, lk.target)] and got
+        assert s.links._missing == missing - len(got)  # no other record built
+        s.links.load_all()
+        assert s.links_of(mid) == got
+    finally:
+        s.close()

@@ -350,7 +350,7 @@ def test_link_edits_are_assessed_from_patched_rows_in_the_window(qtbot: Any, dem
         # follow the session's: sums over links add up as in a fresh assessment).
         two = [Link(ids[2], ids[7], LinkKind.RND, id="t-z"), Link(ids[3], ids[8], LinkKind.RND, id="t-a")]
         s.apply_add_links(two)
-        assert [lk.id for lk in s._link_steps[-1].upserted] == ["t-z", "t-a"]
+        assert [lk.id for lk in s._steps[-1].links] == ["t-z", "t-a"]
         qtbot.waitUntil(lambda: _settled(window) and s.results == _fresh(window), timeout=TIMEOUT)
         s.apply_delete_links(["t-z", "t-a"])
         qtbot.waitUntil(lambda: _settled(window) and s.results == _fresh(window), timeout=TIMEOUT)

@@ -36,7 +36,8 @@ def _drawable(session: Any) -> set[str]:
 
 
 #: The ops that carry members or links (an assessment may add circle and style ops meanwhile).
-RECORD_OPS = {"setMembers", "upsertMember", "removeMembers", "setLinks", "upsertLinks", "removeLinks"}
+RECORD_OPS = {"setMembers", "setMemberTexts", "upsertMember", "removeMembers", "setLinks", "upsertLinks",
+              "removeLinks"}
 
 
 def _sent_ops(window: Any) -> list[dict[str, Any]]:
@@ -66,27 +67,29 @@ def test_opening_paints_every_link_and_member(qtbot: Any, window: Any) -> None:
 
 
 def _sent_blobs(window: Any) -> dict[str, bytes]:
-    """Every blob the window hands the page from now on, by token (ui/map/blobs.py)."""
+    """Every blob the page fetches from now on, by token (ui/map/blobs.py)."""
     blobs = window.map._scheme_handler.blobs
     got: dict[str, bytes] = {}
-    put = blobs.put
+    take = blobs.take
 
-    def record(data: bytes) -> str:
-        token = put(data)
-        got[token] = data
-        return token
+    def record(token: str) -> Any:
+        data = take(token)
+        if data is not None:
+            got[token] = bytes(data)
+        return data
 
-    blobs.put = record
+    blobs.take = record
     return got
 
 
 def _stop_recording_blobs(window: Any) -> None:
-    del window.map._scheme_handler.blobs.put  # back to the class's method
+    del window.map._scheme_handler.blobs.take  # back to the class's method
 
 
 def test_reopening_sends_members_and_links_as_one_binary_blob_each(qtbot: Any, window: Any) -> None:
     """No member or link column crosses the bridge as JSON: the page fetches each blob from
-    our scheme once, and draws what the session holds."""
+    our scheme once, and draws what the session holds. What the first paint needs comes first
+    (coordinates, kinds, statuses; links as member rows); ids and names follow the paint."""
     path = window.session.path
     ops = _sent_ops(window)
     blobs = _sent_blobs(window)
@@ -95,16 +98,25 @@ def test_reopening_sends_members_and_links_as_one_binary_blob_each(qtbot: Any, w
         assert window.files.open_path(path)
         seq = window.map.seq
         qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: "setMemberTexts" in [o["op"] for o in ops], timeout=TIMEOUT)
+        texts_seq = window.map.seq
+        qtbot.waitUntil(lambda: window.map.last_drawn >= texts_seq, timeout=TIMEOUT)
     finally:
         _stop_recording_blobs(window)
+    assert [o["op"] for o in ops] == ["setMembers", "setLinks", "setMemberTexts"]
     by_op = {o["op"]: o for o in ops}
     assert "columns" not in by_op["setMembers"] and "columns" not in by_op["setLinks"]
-    members, links = by_op["setMembers"]["blob"], by_op["setLinks"]["blob"]
-    assert {members["token"], links["token"]} == set(blobs)
+    members, links, texts = (by_op[op]["blob"] for op in ("setMembers", "setLinks", "setMemberTexts"))
+    # Members and links were sent in one go: one blob, one fetch; the texts after the paint.
+    assert members["token"] == links["token"] != texts["token"]
+    assert {members["token"], texts["token"]} == set(blobs)
     assert window.map._scheme_handler.blobs.served == served + 2  # fetched once each, then forgotten
     assert len(window.map._scheme_handler.blobs) == 0
-    assert members["parts"]["lat"][2] == "f64" and members["parts"]["name"][2] == "text"
-    assert links["parts"]["lat1"][2] == "f32" and links["parts"]["kind"][2] == "u8"
+    assert members["parts"]["lat"][2] == "f64" and set(members["parts"]) == {"lat", "lon", "kind", "status"}
+    assert texts["parts"]["name"][2] == "text" and texts["parts"]["id"][2] == "text"
+    assert by_op["setLinks"]["memberRows"] == by_op["setMembers"]["seq"] == by_op["setMemberTexts"]["rows"]
+    assert links["parts"]["src"][2] == "i32" and links["parts"]["kind"][2] == "u8"
+    assert "lat1" not in links["parts"]
     placed = [m for m in window.session.members.values() if m.located]
     assert js(qtbot, window, "window.__clusterDesk.stats().members") == len(placed)
     assert js(qtbot, window, "window.__clusterDeskLinks.stats().links") == len(_drawable(window.session))
@@ -113,7 +125,7 @@ def test_reopening_sends_members_and_links_as_one_binary_blob_each(qtbot: Any, w
     import json
 
     got = js(qtbot, window, f"window.__clusterDesk.member({json.dumps(m.id)})")
-    assert (got["lat"], got["lon"]) == (m.lat, m.lon)
+    assert (got["lat"], got["lon"], got["name"], got["kind"]) == (m.lat, m.lon, m.name, str(m.kind))
     # Long ties arrive as geodesic lines from the blob, as many as the records say.
     from cluster_desk.core.geodesy import geodesic_path
 
@@ -121,6 +133,24 @@ def test_reopening_sends_members_and_links_as_one_binary_blob_each(qtbot: Any, w
     long = [lid for lid in _drawable(window.session) if geodesic_path(
         members[window.session.links[lid].source], members[window.session.links[lid].target]) is not None]
     assert js(qtbot, window, "window.__clusterDeskLinks.stats().geodesic") == len(long) > 0
+    qtbot.waitUntil(lambda: bool(window.session.results), timeout=TIMEOUT)
+
+
+def test_links_go_as_coordinates_when_the_members_went_as_json(
+        qtbot: Any, window: Any, monkeypatch: Any) -> None:
+    """Link ends are member rows only when the page's slots are the rows of a members' blob;
+    members sent as JSON (more kinds than a code table holds) take the links' coordinates."""
+    from cluster_desk.ui.map import view
+
+    monkeypatch.setattr(view, "code_part", lambda _values: None)
+    ops = _sent_ops(window)
+    assert window.files.open_path(window.session.path)
+    seq = window.map.seq
+    qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
+    by_op = {o["op"]: o for o in ops}
+    assert "columns" in by_op["setMembers"] and "setMemberTexts" not in by_op
+    assert "memberRows" not in by_op["setLinks"] and by_op["setLinks"]["blob"]["parts"]["lat1"][2] == "f32"
+    assert js(qtbot, window, "window.__clusterDeskLinks.stats().links") == len(_drawable(window.session))
     qtbot.waitUntil(lambda: bool(window.session.results), timeout=TIMEOUT)
 
 
@@ -260,25 +290,32 @@ def test_kind_toggle_focus_and_delete_repaint_no_more_than_their_part(qtbot: Any
     assert js(qtbot, window, "window.__clusterDesk.stats().canvasFullDraws") == members_before
 
 
-def test_the_records_are_built_in_slices_once_painted_then_the_first_assessment_comes(
-        qtbot: Any, window: Any) -> None:
-    """Issue 17: no record is built while the map paints the opened project; then they are built
-    a slice at a time (ui/project/record_slices.py) and the first assessment follows."""
+def test_the_first_assessment_comes_after_the_paint_with_no_record_built(qtbot: Any, window: Any) -> None:
+    """Issue 17: no record is built while the map paints the opened project; the first assessment
+    needs none (the worker reads the file's columns: tests/ui/test_record_slices.py checks that no
+    record was built for it; here, a small project, the map's exact fit builds the members); the
+    slices start after it (ui/project/record_slices.py)."""
     from cluster_desk.core.assessment import assess
 
     session, slices = window.session, window.session.record_slices
     got: list[Any] = []
-    session.assessed.connect(got.append)
+
+    def note(results: Any) -> None:
+        got.append((results, slices.active))
+
+    session.assessed.connect(note)
     try:
         assert window.files.open_path(session.path)
-        assert slices.active and not slices.running and not session.links.loaded  # paint first
+        assert not slices.active and not session.links.loaded  # paint first
         seq = window.map.seq
         qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
         qtbot.waitUntil(lambda: bool(got), timeout=TIMEOUT)
     finally:
-        session.assessed.disconnect(got.append)
-    assert slices.slices > 0 and not slices.active and session.members.loaded and session.links.loaded
-    assert got[0] == assess(list(session.members.values()), list(session.links.values()), session.settings)
+        session.assessed.disconnect(note)
+    results, slicing = got[0]
+    assert slicing  # the slices start once it is shown
+    qtbot.waitUntil(lambda: session.members.loaded and session.links.loaded, timeout=TIMEOUT)
+    assert results == assess(list(session.members.values()), list(session.links.values()), session.settings)
 
 
 def test_a_file_that_fails_the_check_behind_the_paint_is_closed_and_left_untouched(

@@ -2,6 +2,8 @@
 
 ``Arrays(members, links)`` turns every member and link into numpy columns in one pass (the only
 per-record Python work: attribute lists mapped through dicts, dates as YYYYMMDD integers);
+``Arrays.from_columns`` builds the same columns from the file's values with no record at all
+(store.assess_columns; the conversion is core.checks.roster_rows, shared by both);
 ``arrays.network(day)`` then picks the participants on that day (DOMAIN.md: status member,
 joined on or before it, not left; a former member that had not left yet on a past day;
 candidates and drafts never) and the links counting on it (both ends participants, started on
@@ -12,8 +14,9 @@ The year-earlier network of the gap trend costs masks only, not a second pass ov
 the replaced records' rows (what assess() does between calls, and the Plan tab);
 ``arrays.patch_links(upserted, removed)`` does it for a few links the caller names (the window's
 worker after a link edit) and patches each day's cached network instead of rebuilding it: every
-Patchable in the network's memo (core.checks.tallies) gets the Delta of those links.
-Why ~530 lines: the columns, their in-place upkeep and the day's network they give change
+Patchable in the network's memo (core.checks.tallies) gets the Delta of those links;
+``arrays.patch_members`` rewrites, appends or takes out the rows of the members it is given.
+Why ~600 lines: the columns, their in-place upkeep and the day's network they give change
 together (a patch must leave exactly what a fresh build gives; tests compare the two).
 """
 
@@ -22,78 +25,50 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import repeat
 from typing import Any, NamedTuple, TypeVar, overload
 
 import numpy as np
 import numpy.typing as npt
 
 from cluster_desk.core.check_facts import KEEP_NAMES, Names
-from cluster_desk.core.model import (
-    Industry,
-    Link,
-    LinkKind,
-    Member,
-    MemberKind,
-    Status,
+from cluster_desk.core.checks.roster_rows import (
+    EXTERNAL_CODES,
+    EXTERNAL_KINDS,
+    LINK_CODE,
+    LINK_COLUMNS,
+    MEMBER_CODE,
+    MEMBER_COLUMNS,
+    NO_DAY_HIGH,
+    NO_DAY_LOW,
+    STATUS_CODE,
+    LinkRows,
+    MemberRows,
+    day_code,
+    division_of,
+    link_block,
+    links_of_parts,
+    member_block,
+    members_of_parts,
 )
-from cluster_desk.core.network import LINK_KINDS, MEMBER_KINDS, Network
+from cluster_desk.core.model import Link, LinkKind, Member, MemberKind, Status
+from cluster_desk.core.network import Network
+
+__all__ = ["EXTERNAL_CODES", "EXTERNAL_KINDS", "LINK_CODE", "MEMBER_CODE", "NO_DAY_HIGH", "NO_DAY_LOW",
+           "Arrays", "Delta", "Patchable", "capped", "day_code", "division_of", "year_before"]
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
-MEMBER_CODE: dict[str, int] = {k.value: i for i, k in enumerate(MEMBER_KINDS)}
-LINK_CODE: dict[str, int] = {k.value: i for i, k in enumerate(LINK_KINDS)}
 FIRM = MEMBER_CODE[MemberKind.FIRM]
-#: Kinds outside the cluster's territory by definition: left out of the concentration check.
-EXTERNAL_KINDS: frozenset[MemberKind] = frozenset({MemberKind.PARTNER_CLUSTER, MemberKind.FOREIGN_PARTNER})
-EXTERNAL_CODES = np.array([MEMBER_CODE[k] for k in EXTERNAL_KINDS], dtype=np.int64)
-_STATUS = {Status.MEMBER: 0, Status.CANDIDATE: 1, Status.FORMER: 2, Status.DRAFT: 3}
+_STATUS = STATUS_CODE
 _T = TypeVar("_T")
-_INDUSTRY = {Industry.CORE: 0, Industry.RELATED: 1, Industry.UNSPECIFIED: 2}
 INDUSTRY_CORE, INDUSTRY_RELATED, INDUSTRY_NONE = 0, 1, 2
-#: Dates are kept as integers YYYYMMDD (compared ~10 times faster than text): no join / start
-#: date counts from the start, no leave / end date is still running.
-NO_DAY_LOW, NO_DAY_HIGH = 0, 99_999_999
 #: Removed links' rows kept (patch_links) before the columns are compacted (~30 ms at 300,000).
 DEAD_LINK_ROWS = 1_000
-
-
-def division_of(code: str) -> int:
-    """OKVED 2 / NACE division (1..99) of a sector code ("29.10", "C29.1", "2910"); -1 if none."""
-    text = (code or "").strip()
-    if text[:1].isalpha():
-        text = text[1:].lstrip()
-    digits = ""
-    for ch in text:
-        if not ch.isdigit():
-            break
-        digits += ch
-    if not digits or not digits.isascii():
-        return -1
-    value = int(digits[:2]) if len(digits) >= 2 else int(digits)
-    return value if 1 <= value <= 99 else -1
-
-
-def day_code(day: str) -> int:
-    """20260601 for "2026-06-01" (ISO dates keep their order as these integers)."""
-    if len(day) != 10 or day[4] != "-" or day[7] != "-" or not day.replace("-", "").isdigit():
-        raise ValueError(f"not an ISO date YYYY-MM-DD: {day!r}")
-    return int(day[:4]) * 10000 + int(day[5:7]) * 100 + int(day[8:10])
-
-
-def _day_codes(values: list[str | None], missing: int) -> npt.NDArray[np.int32]:
-    """Day codes of ``values`` (few distinct dates: each is parsed once). The store only keeps
-    ISO dates; anything else (a record built by hand) counts as no date."""
-    codes: dict[str | None, int] = {None: missing}
-    for v in set(values):
-        if v is not None:
-            try:
-                codes[v] = day_code(v)
-            except ValueError:
-                codes[v] = missing
-    return np.fromiter(map(codes.__getitem__, values), np.int32, len(values))
+#: The order of a rows reader's batches: (member batches, link batches), each batch a list of
+#: tuples in MEMBER_VALUES / LINK_VALUES order (store.assess_columns reads them from the file).
+RowBatches = Iterable[Sequence[Sequence[Any]]]
 
 
 class _Rows(Sequence[_T]):
@@ -135,47 +110,101 @@ class Arrays:
         self._set_members(list(members))
         self.set_links(links)
 
+    @classmethod
+    def from_columns(cls, member_parts: Iterable[Sequence[Sequence[Any]]],
+                     link_parts: Iterable[Sequence[Sequence[Any]]]) -> Arrays:
+        """The arrays of the roster as stored, from parts of its columns (each part: one sequence
+        per value of MEMBER_VALUES / LINK_VALUES, the rows of a part in file order; a part's link
+        ids may come as one text joined by core.tables.TextColumn.SEP): the same columns as
+        ``Arrays(records)`` of the same members and links, with no record built. The link parts
+        are taken after the member ones (their ends are looked up in the members)."""
+        out = cls.__new__(cls)
+        ids, names, block = members_of_parts(member_parts)
+        out._adopt_members(ids, names, block, None)
+        link_ids, link_columns = links_of_parts(link_parts, out.index)
+        out._adopt_links(LinkRows(link_ids), link_columns)
+        return out
+
+    @classmethod
+    def of_columns(cls, ids: list[str], names: list[str], members: dict[str, Any], link_ids: Sequence[str],
+                   links: dict[str, Any]) -> Arrays:
+        """Arrays holding these columns as they are (MEMBER_COLUMNS, LINK_COLUMNS: what a saved
+        copy of freshly read arrays holds, store.arrays_cache)."""
+        if any(len(members[c]) != len(ids) for c in MEMBER_COLUMNS) or len(names) != len(ids) or any(
+                len(links[c]) != len(link_ids) for c in LINK_COLUMNS):
+            raise ValueError("columns of different lengths")
+        out = cls.__new__(cls)
+        out._adopt_members(ids, names, members, None)
+        out._adopt_links(LinkRows(link_ids), links)
+        return out
+
+    @classmethod
+    def from_rows(cls, member_batches: RowBatches, link_batches: RowBatches) -> Arrays:
+        """``from_columns`` of batches of rows (tuples in MEMBER_VALUES / LINK_VALUES order)."""
+        return cls.from_columns((tuple(zip(*b, strict=True)) for b in member_batches if b),
+                                (tuple(zip(*b, strict=True)) for b in link_batches if b))
+
     # ----- building ---------------------------------------------------------------------------
 
     def _set_members(self, ms: list[Member]) -> None:
-        self.members = ms
-        n = len(ms)
         ids = [m.id for m in ms]
+        names = [m.name for m in ms]
+        block = member_block(ids, names, [m.kind for m in ms], [m.status for m in ms], [m.sector for m in ms],
+                             [m.industry for m in ms], [m.employees for m in ms], [m.lat for m in ms],
+                             [m.lon for m in ms], [m.joined for m in ms], [m.left for m in ms],
+                             [m.output for m in ms], [m.special_territory for m in ms],
+                             [m.organising_production for m in ms])
+        self._adopt_members(ids, names, block, ms)
+
+    def _adopt_members(self, ids: list[str], names: list[str], block: dict[str, Any],
+                       records: list[Member] | None) -> None:
+        """Take these columns; ``records`` None: built from rows (``members`` then reads the
+        columns: MemberRows)."""
+        n = len(ids)
+        self.names = names
         self.ids: npt.NDArray[np.object_] = np.array(ids, dtype=object) if n else np.zeros(0, dtype=object)
         self.index: dict[str, int] = dict(zip(ids, range(n), strict=True))
-        self.status = np.fromiter(map(_STATUS.__getitem__, [m.status for m in ms]), np.int8, n)
-        self.kind = np.fromiter(map(MEMBER_CODE.__getitem__, [m.kind for m in ms]), np.int64, n)
-        self.joined = _day_codes([m.joined for m in ms], NO_DAY_LOW)
-        self.left = _day_codes([m.left for m in ms], NO_DAY_HIGH)
-        self.lat = _floats([m.lat for m in ms])
-        self.lon = _floats([m.lon for m in ms])
-        self.located: BoolArray = np.isfinite(self.lat) & np.isfinite(self.lon) & (np.abs(self.lat) <= 90.0)
-        self.local: BoolArray = ~np.isin(self.kind, EXTERNAL_CODES)
-        emp = _floats([m.employees for m in ms])
-        emp[emp < 0] = math.nan
-        self.employees: FloatArray = emp
-        self.output = _floats([m.output for m in ms])
-        industry = _INDUSTRY.get
-        self.industry = np.fromiter((industry(v, 2) for v in [m.industry for m in ms]), np.int8, n)
-        sectors = [m.sector for m in ms]
-        cache = {code: division_of(code) for code in set(sectors)}
-        self.division = np.fromiter(map(cache.__getitem__, sectors), np.int64, n)
-        self.special = np.fromiter(map(bool, [m.special_territory for m in ms]), np.bool_, n)
-        self.organising = np.fromiter(map(bool, [m.organising_production for m in ms]), np.bool_, n)
+        for name in MEMBER_COLUMNS:
+            setattr(self, name, block[name])
+        #: The records (Arrays(records)), or MemberRows over the columns (from_rows).
+        self.members: Any = records if records is not None else MemberRows(self)
         self._part: dict[str, BoolArray] = {}
         self._nets: dict[str, _DayNet] = {}
 
+    # The columns (set by _adopt_members / _adopt_links; typed here for the checks).
+    status: npt.NDArray[np.int8]
+    kind: IntArray
+    joined: npt.NDArray[np.int32]
+    left: npt.NDArray[np.int32]
+    lat: FloatArray
+    lon: FloatArray
+    located: BoolArray
+    local: BoolArray
+    employees: FloatArray
+    output: FloatArray
+    industry: npt.NDArray[np.int8]
+    division: IntArray
+    special: BoolArray
+    organising: BoolArray
+    src: IntArray
+    dst: IntArray
+    link_kind: IntArray
+    volume: FloatArray
+    start: npt.NDArray[np.int32]
+    end: npt.NDArray[np.int32]
+
     def set_links(self, links: Sequence[Link]) -> None:
         ls = list(links)
-        self.links = ls
-        m = len(ls)
-        get = self.index.get
-        self.src = np.fromiter(map(get, [lk.source for lk in ls], repeat(-1, m)), np.int64, m)
-        self.dst = np.fromiter(map(get, [lk.target for lk in ls], repeat(-1, m)), np.int64, m)
-        self.link_kind = np.fromiter(map(LINK_CODE.__getitem__, [lk.kind for lk in ls]), np.int64, m)
-        self.volume = _floats([lk.volume for lk in ls])
-        self.start = _day_codes([lk.start for lk in ls], NO_DAY_LOW)
-        self.end = _day_codes([lk.end for lk in ls], NO_DAY_HIGH)
+        block = link_block([lk.source for lk in ls], [lk.target for lk in ls], [lk.kind for lk in ls],
+                           [lk.volume for lk in ls], [lk.start for lk in ls], [lk.end for lk in ls],
+                           self.index)
+        self._adopt_links(ls, block)
+
+    def _adopt_links(self, links: list[Link] | LinkRows, block: dict[str, Any]) -> None:
+        self.links: Any = links  # records, or LinkRows (ids) when built from rows
+        for name in LINK_COLUMNS:
+            setattr(self, name, block[name])
+        m = len(links)
         self.dated = bool(m) and bool(np.any(self.start != NO_DAY_LOW) or np.any(self.end != NO_DAY_HIGH))
         self._active: dict[str, BoolArray] = {}
         self._nets = {}
@@ -183,37 +212,82 @@ class Arrays:
         self._dead: list[int] = []  # rows of links removed by patch_links (never count)
 
     def _set_member_row(self, i: int, m: Member) -> None:
-        self.members[i] = m
-        self.status[i] = _STATUS[m.status]
-        self.kind[i] = MEMBER_CODE[m.kind]
-        self.joined[i] = _day_codes([m.joined], NO_DAY_LOW)[0]
-        self.left[i] = _day_codes([m.left], NO_DAY_HIGH)[0]
-        self.lat[i] = math.nan if m.lat is None else m.lat
-        self.lon[i] = math.nan if m.lon is None else m.lon
-        lat, lon = self.lat[i], self.lon[i]
-        self.located[i] = math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90.0
-        self.local[i] = m.kind not in EXTERNAL_KINDS
-        self.employees[i] = math.nan if m.employees is None or m.employees < 0 else m.employees
-        self.output[i] = math.nan if m.output is None else m.output
-        self.industry[i] = _INDUSTRY.get(m.industry, 2)
-        self.division[i] = division_of(m.sector)
-        self.special[i] = bool(m.special_territory)
-        self.organising[i] = bool(m.organising_production)
+        if not isinstance(self.members, MemberRows):
+            self.members[i] = m
+        self.names[i] = m.name
+        block = member_block([m.id], [m.name], [m.kind], [m.status], [m.sector], [m.industry], [m.employees],
+                             [m.lat], [m.lon], [m.joined], [m.left], [m.output], [m.special_territory],
+                             [m.organising_production])
+        for name in MEMBER_COLUMNS:
+            getattr(self, name)[i] = block[name][0]
 
     def _set_link_row(self, j: int, lk: Link) -> None:
         self.links[j] = lk
-        self.src[j] = self.index.get(lk.source, -1)
-        self.dst[j] = self.index.get(lk.target, -1)
-        self.link_kind[j] = LINK_CODE[lk.kind]
-        self.volume[j] = math.nan if lk.volume is None else lk.volume
-        self.start[j] = _day_codes([lk.start], NO_DAY_LOW)[0]
-        self.end[j] = _day_codes([lk.end], NO_DAY_HIGH)[0]
+        block = link_block([lk.source], [lk.target], [lk.kind], [lk.volume], [lk.start], [lk.end], self.index)
+        for name in LINK_COLUMNS:
+            getattr(self, name)[j] = block[name][0]
         self.dated = self.dated or lk.start is not None or lk.end is not None
+
+    def member_fields(self, i: int) -> tuple[Any, ...]:
+        """What the checks read of row ``i`` but its position (an edit that changes none of it
+        is a move: only the geographic checks run again)."""
+        emp, out = float(self.employees[i]), float(self.output[i])
+        return (self.names[i], int(self.status[i]), int(self.kind[i]), int(self.joined[i]), int(self.left[i]),
+                None if math.isnan(emp) else emp, None if math.isnan(out) else out, int(self.industry[i]),
+                int(self.division[i]), bool(self.special[i]), bool(self.organising[i]))
+
+    @staticmethod
+    def fields_of(m: Member) -> tuple[Any, ...]:
+        """``member_fields`` of a record (compare the two to tell a move from an edit)."""
+        one = Arrays.__new__(Arrays)
+        one._set_members([m])
+        return one.member_fields(0)
+
+    def patch_members(self, upserted: Sequence[Member], removed: Iterable[str]) -> None:
+        """A few members edited: each removed id's row is taken out (the rows after it move up;
+        link ends follow), each upserted record rewrites its id's row or is appended. Removing
+        an id not held, or upserting one held, is harmless: a patch may be applied again to
+        arrays read after it (the window's first read of the file races its edits)."""
+        gone = [self.index[mid] for mid in removed if mid in self.index]
+        if gone:
+            keep = np.ones(len(self.names), dtype=np.bool_)
+            keep[gone] = False
+            for name in MEMBER_COLUMNS:
+                setattr(self, name, getattr(self, name)[keep])
+            flags = keep.tolist()
+            self.names = [v for v, k in zip(self.names, flags, strict=True) if k]
+            self.ids = self.ids[keep]
+            if not isinstance(self.members, MemberRows):
+                self.members = [v for v, k in zip(self.members, flags, strict=True) if k]
+            self.index = dict(zip(self.ids.tolist(), range(len(self.names)), strict=True))
+            remap = np.full(keep.size + 1, -1, dtype=np.int64)  # index -1 -> -1
+            remap[np.flatnonzero(keep)] = np.arange(len(self.names))
+            self.src, self.dst = remap[self.src], remap[self.dst]
+        new: list[Member] = []
+        for m in upserted:
+            i = self.index.get(m.id)
+            if i is None:
+                self.index[m.id] = len(self.names) + len(new)
+                new.append(m)
+            else:
+                self._set_member_row(i, m)
+        if new:
+            more = Arrays.__new__(Arrays)
+            more._set_members(new)
+            for name in MEMBER_COLUMNS:
+                setattr(self, name, np.concatenate((getattr(self, name), getattr(more, name))))
+            self.ids = np.concatenate((self.ids, more.ids))
+            self.names.extend(more.names)
+            if not isinstance(self.members, MemberRows):
+                self.members = [*self.members, *new]
+        self._part = {}
+        self._nets = {}
 
     def link_rows(self) -> dict[str, int]:
         """Link id -> row (built once, kept up to date by patch_links)."""
         if self._link_rows is None:
-            self._link_rows = dict(zip([lk.id for lk in self.links], range(len(self.links)), strict=True))
+            ids = self.links.ids if isinstance(self.links, LinkRows) else [lk.id for lk in self.links]
+            self._link_rows = dict(zip(ids, range(len(self.links)), strict=True))
         return self._link_rows
 
     def patch_links(self, upserted: Sequence[Link], removed: Iterable[str]) -> None:
@@ -245,7 +319,7 @@ class Arrays:
             more = Arrays.__new__(Arrays)
             more.index = self.index
             more.set_links(new)
-            for name in _LINK_COLUMNS:
+            for name in LINK_COLUMNS:
                 setattr(self, name, _grown(getattr(self, name), getattr(more, name)))
             self.links.extend(new)
         live = self.src.size - len(self._dead)
@@ -261,9 +335,12 @@ class Arrays:
     def _drop_dead(self) -> None:
         keep = np.ones(self.src.size, dtype=np.bool_)
         keep[self._dead] = False
-        for name in _LINK_COLUMNS:
+        for name in LINK_COLUMNS:
             setattr(self, name, getattr(self, name)[keep])
-        self.links = [lk for lk, k in zip(self.links, keep.tolist(), strict=True) if k]
+        if isinstance(self.links, LinkRows):
+            self.links = self.links.kept(keep.tolist())
+        else:
+            self.links = [lk for lk, k in zip(self.links, keep.tolist(), strict=True) if k]
         self._dead = []
         self._link_rows = None
         self._nets = {}
@@ -272,6 +349,10 @@ class Arrays:
         """These arrays brought up to date (see the class). ``links`` None: the links did not
         change (a drag). Returns self, or a new Arrays when a record was removed or reordered."""
         ms = list(members)
+        if isinstance(self.members, MemberRows):  # built from rows: no records to compare with
+            if links is None:
+                raise TypeError("arrays built from rows follow edits through patch_members/patch_links")
+            return Arrays(ms, links)
         old = self.members
         changed = _replaced(old, ms)
         if changed is None:
@@ -458,9 +539,6 @@ class Delta:
         return self._incident
 
 
-_LINK_COLUMNS = ("src", "dst", "link_kind", "volume", "start", "end")
-
-
 def _grown(column: Any, more: Any) -> Any:
     """``column`` with ``more`` after it. A column grown here is a view of a larger buffer, so the
     next few appends write into its spare room instead of copying 300,000 rows each (Arrays owns
@@ -489,11 +567,6 @@ class _DayNet(NamedTuple):
     net: Network
     rows: IntArray
     kept: IntArray
-
-
-def _floats(values: list[float | int | None]) -> FloatArray:
-    """A float column, NaN for None (numpy converts None itself, in C)."""
-    return np.array(values, dtype=np.float64) if values else np.zeros(0, dtype=np.float64)
 
 
 def _replaced(old: list[Any], new: list[Any]) -> list[int] | None:

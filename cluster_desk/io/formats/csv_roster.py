@@ -17,6 +17,7 @@ import csv
 import os
 import re
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
 
 from cluster_desk.atomic import atomic_open
@@ -26,7 +27,7 @@ from cluster_desk.io.columns import map_columns
 from cluster_desk.io.encoding import detect_encoding, sniff_encoding
 from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
 from cluster_desk.io.formats.export_words import table_header, table_values
-from cluster_desk.io.rows import SWAP_HINT, iter_members, member_from_cells
+from cluster_desk.io.rows import SWAP_HINT, grouped, iter_members, member_from_cells
 from cluster_desk.io.vocabulary import FIELDS, IMPORT_FIELDS, field_of_header
 
 __all__ = ["EXPORT_COLUMNS", "FIELD_SYNONYMS", "SWAP_HINT", "CsvTable", "ImportProblem", "ImportResult",
@@ -42,6 +43,7 @@ MAX_FIELD_CHARS = csv.field_size_limit()
 #: Broken rows in a row before the file is called unreadable.
 MAX_BROKEN_ROWS = 100
 _SURROGATE = re.compile(r"[\udc80-\udcff]")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # what the file's lines end with (read with newline="")
 
 
 def _sniff_delimiter(header_line: str) -> str:
@@ -154,6 +156,74 @@ class CsvTable:
                     yield from swallowed
                     continue
             yield self._row, row
+
+    def row_groups(self, size: int) -> Iterator[tuple[list[int], list[list[str]]]]:
+        """``rows()`` a group at a time: (row numbers, rows). The csv module reads a group in one
+        go; what ``rows()`` checks per row (a cell spanning lines, a broken row) is looked for
+        in the group's text once, and only a group that has one goes row by row."""
+        if self.bad_bytes:  # the per-row byte check: the plain path
+            yield from grouped(self.rows(), size)
+            return
+        reader = self._reader
+        broken = 0
+        while True:
+            start = reader.line_num
+            rows: list[list[str]] = []
+            error: Exception | None = None
+            try:
+                # list.extend keeps what it took before an error (tests/io/test_readers_hostile.py)
+                rows.extend(islice(reader, size))
+            except (csv.Error, UnicodeDecodeError) as e:
+                error = e  # the rows before it are in ``rows``
+            if rows:
+                broken = 0
+                yield self._group(rows, start, None if error else reader.line_num)
+            if error is None:
+                if len(rows) < size:
+                    return
+                continue
+            self._row += 1
+            if isinstance(error, UnicodeDecodeError) or "field larger than field limit" not in str(error):
+                raise self._error(error) from None
+            broken += 1
+            if broken > MAX_BROKEN_ROWS:
+                raise ImportFileError(f"{self.name}, row {self._row}: {broken} rows in a row have "
+                                      f"cells over {MAX_FIELD_CHARS:,} characters; not a roster "
+                                      "as it stands", "broken_rows", row=self._row, rows=broken,
+                                      limit=MAX_FIELD_CHARS) from None
+            self._problem(None, "", f"has a cell longer than {MAX_FIELD_CHARS:,} characters (an "
+                          "unclosed quote?); the row is not imported", "cell_too_long",
+                          limit=MAX_FIELD_CHARS)
+
+    def _group(self, rows: list[list[str]], start: int, end: int | None,
+               ) -> tuple[list[int], list[list[str]]]:
+        """Numbers for a group read from after file line ``start`` to line ``end`` (None: a broken
+        row came after it). A cell holds a line break only when its row spans lines (inside
+        quotes), so a group of as many lines as rows numbers its rows one after another."""
+        first = self._row + 1
+        if end is not None and end - start == len(rows):
+            self._row += len(rows)
+            return list(range(first, self._row + 1)), rows
+        numbers: list[int] = []
+        out: list[list[str]] = []
+        width = len(self.headers)
+        line = start
+        for k, row in enumerate(rows):
+            first_line = line + 1
+            line += 1 + sum(len(_LINE_BREAK.findall(cell)) for cell in row if "\n" in cell or "\r" in cell)
+            if end is not None and k == len(rows) - 1:
+                line = end  # a quote left open at the end of the file: its last break ends no line
+            self._row += 1
+            if line > first_line:
+                swallowed = self._swallowed(row, width, first_line, line)
+                if swallowed is not None:
+                    for number, again in swallowed:
+                        numbers.append(number)
+                        out.append(again)
+                    continue
+            numbers.append(self._row)
+            out.append(row)
+        return numbers, out
 
     def _swallowed(self, row: list[str], width: int, first: int, last: int,
                    ) -> Iterator[tuple[int, list[str]]] | None:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -126,17 +127,43 @@ def _shape(geom: ET.Element) -> Any:
     return LineString(points)
 
 
+class _Tags:
+    """The file's element tags by local name. Where one tag stands for a local name (one
+    namespace, the usual file), ElementTree finds those elements itself (``iter(tag)``,
+    ``findtext``), in C, instead of Python looking at every element's name."""
+
+    def __init__(self, root: ET.Element) -> None:
+        self.by_local: dict[str, list[str]] = {}
+        for tag in set(map(attrgetter("tag"), root.iter())):
+            self.by_local.setdefault(_local(tag), []).append(tag)
+
+    def only(self, local: str) -> str | None:
+        """The one tag of ``local`` in the file (None: none, or several namespaces)."""
+        tags = self.by_local.get(local, ())
+        return tags[0] if len(tags) == 1 else None
+
+    def absent(self, local: str) -> bool:
+        return local not in self.by_local
+
+
 def kml_cells(path: Path, result: ImportResult | None = None) -> Iterator[tuple[int, Cells | list[Issue]]]:
     """(placemark number, field -> text or issues) per Placemark."""
     root = _parse(path)
     if _local(root.tag) != "kml" and _local(root.tag) not in ("Document", "Folder", "Placemark"):
         raise ImportFileError(f"{path.name}: not a KML file (root element <{_local(root.tag)[:40]}>)",
                               "not_kml", root=_local(root.tag)[:40])
+    tags = _Tags(root)
+    extended = _extended_reader(tags)
     number = 0
     local = _LOCAL.get  # 100,000 placemarks are ~4M elements: a dict lookup each, not a call
-    for pm in root.iter():
-        if (local(pm.tag) or _local(pm.tag)) != "Placemark":
-            continue
+    placemark = tags.only("Placemark")
+    if placemark is not None:
+        placemarks: Iterator[ET.Element] = root.iter(placemark)
+    elif tags.absent("Placemark"):
+        placemarks = iter(())
+    else:
+        placemarks = (e for e in root.iter() if (local(e.tag) or _local(e.tag)) == "Placemark")
+    for pm in placemarks:
         number += 1
         cells = Cells()
         geometry = None
@@ -148,16 +175,59 @@ def kml_cells(path: Path, result: ImportResult | None = None) -> Iterator[tuple[
             elif tag == "description" and child.text:
                 cells.setdefault("notes", child.text.strip())
             elif tag == "ExtendedData":
-                link = _extended(child, cells) or link
+                link = extended(child, cells) or link
             elif tag in _GEOMETRIES and geometry is None:
                 geometry = child
         if link:
             continue
-        if geometry is not None and not _locate(geometry, cells):  # a Point without coordinates
+        if geometry is not None and not _locate(geometry, cells, tags):  # a Point without coordinates
             yield number, [Issue("coordinates", cells.pop("lat", ""), "is not 'longitude,latitude'",
                                  "bad_coordinates")]
             continue
         yield number, cells
+
+
+def _extended_reader(tags: _Tags) -> Callable[[ET.Element, Cells], bool]:
+    """``_extended``, or the same walk done by ElementTree when the file's ``Data`` (with its
+    ``value``) or ``SimpleData`` elements each have one tag and the other kind is absent."""
+    data, value, simple = tags.only("Data"), tags.only("value"), tags.only("SimpleData")
+    known = _FIELDS.get
+    if data is not None and tags.absent("SimpleData") and (value is not None or tags.absent("value")):
+        value_tag = value or "value"  # no value anywhere: findtext gives "" as the walk does
+
+        def data_fields(element: ET.Element, cells: Cells) -> bool:
+            link = False
+            for el in element.iter(data):
+                key = el.get("name", "")
+                link = link or key in _LINK_ENDS
+                fld = known(key, _UNSEEN)
+                if fld is _UNSEEN:
+                    fld = _field_of(key)
+                if fld and fld not in _NOT_CELLS and (fld not in cells or fld == "notes"):
+                    cells[fld] = el.findtext(value_tag, "")
+            return link
+
+        return data_fields
+    if simple is not None and tags.absent("Data"):
+        def simple_fields(element: ET.Element, cells: Cells) -> bool:
+            link = False
+            for el in element.iter(simple):
+                key = el.get("name", "")
+                link = link or key in _LINK_ENDS
+                fld = known(key, _UNSEEN)
+                if fld is _UNSEEN:
+                    fld = _field_of(key)
+                if fld and fld not in _NOT_CELLS and (fld not in cells or fld == "notes"):
+                    cells[fld] = el.text or ""
+            return link
+
+        return simple_fields
+    return _extended
+
+
+_UNSEEN = "\0 unseen"  # no field is called so: a key not looked up yet
+_NOT_CELLS = frozenset({"lat", "lon", "latlon", "size_class"})
+_LINK_ENDS = frozenset({"source_id", "target_id"})
 
 
 def _extended(element: ET.Element, cells: Cells) -> bool:
@@ -196,12 +266,17 @@ def _field_of(key: str) -> str | None:
     return fld
 
 
-def _locate(geometry: ET.Element, cells: Cells) -> bool:
+def _locate(geometry: ET.Element, cells: Cells, tags: _Tags | None = None) -> bool:
     """Put the geometry's point into ``cells``; False (with lat holding the raw text) if a Point
     cannot be read. Other broken geometries leave the member unlocated, with a note."""
     tag = _local(geometry.tag)
     if tag == "Point":
-        coords = next((c.text or "" for c in geometry.iter() if _local(c.tag) == "coordinates"), "")
+        one = tags.only("coordinates") if tags is not None else None
+        if one is not None:
+            found = next(geometry.iter(one), None)
+            coords = "" if found is None else found.text or ""
+        else:
+            coords = next((c.text or "" for c in geometry.iter() if _local(c.tag) == "coordinates"), "")
         parts = coords.strip().split(",")
         if len(parts) < 2:
             cells["lat"] = coords.strip()[:60]

@@ -40,9 +40,16 @@ class RosterExchange(QObject):
         a.member_history.triggered.connect(self.member_history)
 
     def import_roster(self) -> None:
+        from cluster_desk.io.links import LinkImportReport
+        from cluster_desk.text import import_summary
+        from cluster_desk.text.reports import link_import_summary
         from cluster_desk.ui.exchange.import_dialog import run_import_dialog
 
-        run_import_dialog(self.window, self.session)
+        report = run_import_dialog(self.window, self.session)
+        if isinstance(report, LinkImportReport):  # the status line keeps what the summary box said
+            self.ctx.notifier.status(link_import_summary(report, ui_text()))
+        elif report is not None:
+            self.ctx.notifier.status(import_summary(report, ui_text()))
 
     def export_roster(self) -> None:
         if not self.session.is_open:

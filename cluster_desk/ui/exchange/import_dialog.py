@@ -219,7 +219,7 @@ class ImportDialog(QDialog):
         self.info.setText(info)
         self.columns_label.setText(columns)
         self.columns_label.setVisible(bool(columns))
-        self.import_button.setEnabled(self.links.report is not None)
+        self.import_button.setEnabled(self.links.can_import)
         return self.links.report is not None
 
     def _show_info(self, r: ImportReport) -> None:
@@ -356,16 +356,13 @@ class ImportDialog(QDialog):
                 QMessageBox.information(self, self.windowTitle(), self.tr(
                     "The whole file has more conflicts than the preview showed; decide them, then import."))
                 return
-        progress, tick = self._progress(self.tr("Importing…"))
+        label = self.tr("Importing links…") if self.links_only else self.tr("Importing…")
+        progress, tick = self._progress(label)
         try:
             if self.links is None:
                 self.report = import_into(self.project, self.path, self.options(), progress=tick)
             elif self.links_only:  # one transaction, one undo step; bad rows reported, the rest written
-                QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the links reader has no ticks
-                try:
-                    self.links.report = import_links_only(self.project, self.path)
-                finally:
-                    QApplication.restoreOverrideCursor()
+                self.links.report = import_links_only(self.project, self.path, progress=tick)
             else:  # members and links: one transaction, one undo step
                 self.report, self.links.report = import_members_and_links(
                     self.project, self.path, self.options(), progress=tick)

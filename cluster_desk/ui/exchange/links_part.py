@@ -87,11 +87,23 @@ class LinksPart(QWidget):
         self.problems.setWordWrap(True)  # a long Russian line wraps instead of scrolling sideways
         self.problems.setResizeMode(QListWidget.ResizeMode.Adjust)
         layout.addWidget(self.problems, 2)
+        layout.addStretch(0)  # takes the room of the sample and the problems when neither is shown
+
+    @property
+    def no_members(self) -> bool:
+        """Whether the ends had no member to match (none in the project, none in the file)."""
+        return self.report is not None and self.report.members_known == 0
+
+    @property
+    def can_import(self) -> bool:
+        """Whether importing would write anything (a file into a project with no members would not)."""
+        r = self.report
+        return r is not None and not (self.no_members and r.added + r.updated + r.unchanged == 0)
 
     def tab_text(self) -> str:
         r = self.report
         count = 0 if r is None else r.added + r.updated + r.unchanged
-        return self.tr("Links (%1)").replace("%1", str(count))
+        return self.tr("Links (%1)").replace("%1", ui_text().number(count))
 
     def where(self, p: ImportProblem, sheet: str) -> ImportProblem:
         """The problem located in its sheet: "book.xlsx, sheet «Связи», row 4" (as is without one)."""
@@ -135,25 +147,35 @@ class LinksPart(QWidget):
                               if self.sheet else self.tr("No link rows."))
             self.sample.setRowCount(0)
             self.problems.clear()
+            self.sample.hide()
+            self.problems.hide()
             return
         # Ends beyond the members previewed are matched when the whole file is checked.
         waiting = [p for p in r.problems if p.code == _UNMATCHED] if members_partial else []
         waiting_rows = len({p.row for p in waiting})
         listed = [p for p in r.problems if not (members_partial and p.code == _UNMATCHED)]
         bad_rows = len({p.row for p in listed})
+        number = ui_text().number
+        if self.no_members:  # one hint, not a "matches no member" line per row
+            listed = [p for p in listed if p.code != _UNMATCHED]
         text = (self.tr("%1 link rows read: %2 to add, %3 to update, %4 unchanged, %5 with problems.")
-                .replace("%1", ui_text().number(r.rows_read)).replace("%2", str(r.added))
-                .replace("%3", str(r.updated)).replace("%4", str(r.unchanged)).replace("%5", str(bad_rows)))
+                .replace("%1", number(r.rows_read)).replace("%2", number(r.added))
+                .replace("%3", number(r.updated)).replace("%4", number(r.unchanged))
+                .replace("%5", number(bad_rows)))
         if self.sheet:
             text = self.tr("Sheet «%1»:").replace("%1", clean_echo(self.sheet, 60)) + " " + text
-        if r.partial:
+        if r.partial and not self.no_members:
             text += " " + self.tr("Preview of the first %1 link rows; the whole file is checked before "
                                   "importing.").replace("%1", ui_text().number(r.rows_read))
         if waiting_rows:
             text += " " + self.tr("%1 rows name a member not among the members previewed; they are matched "
                                   "when the whole file is checked.").replace("%1", str(waiting_rows))
+        if self.no_members:  # first: it says why nothing can be imported
+            text = self.tr("The project has no members yet, so no link can find its ends: import the "
+                           "members first, then this file of links.") + " " + text
         self.info.setText(text)
         self._show_sample(r)
+        self.sample.setVisible(bool(r.sample))  # no empty table (a project with no members yet)
         self.problems.clear()
         for p in listed[:_SHOWN_PROBLEMS]:
             self.problems.addItem(self.tr("Not imported: ") + self.problem_line(p, imported=False))

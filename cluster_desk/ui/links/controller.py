@@ -221,9 +221,7 @@ def member_link_lines(session: ProjectSession, member_id: str) -> list[str]:
     """One line per link of a member, for the member form ("→ ООО «Б»: Supply …")."""
     labels = link_kind_labels()
     out = []
-    for link in session.links.values():
-        if member_id not in (link.source, link.target):
-            continue
+    for link in session.links_of(member_id):  # (no other link record built: issue 17)
         other = link.target if link.source == member_id else link.source
         m = session.members.get(other)
         arrow = ("→ " if link.source == member_id else "← ") if link.kind in DIRECTED_KINDS else "– "

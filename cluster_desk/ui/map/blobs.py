@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
+from PySide6.QtCore import QByteArray
 
 #: Typed array kinds the page knows (map.js ``blobPart``), by numpy dtype (little-endian).
 TYPES: dict[str, str] = {"<f8": "f64", "<f4": "f32", "<i4": "i32", "|u1": "u8", "<u2": "u16"}
@@ -58,33 +59,86 @@ def code_part(values: Sequence[str]) -> tuple[list[str], np.ndarray] | None:
     return table, np.fromiter(map(code.__getitem__, values), dtype=np.uint8, count=len(values))
 
 
-def pack(parts: dict[str, Part]) -> tuple[bytes, dict[str, list[Any]]]:
-    """One buffer of every part, each at an offset that is a multiple of 8 (a typed array view
-    needs its element size's alignment), and the layout the page reads it by:
-    {name: [byte offset, element count, type]}, and for text [byte offset, bytes, "text", count]."""
-    chunks: list[bytes | memoryview] = []
+def _bytes_of(name: str, part: Part) -> tuple[bytes | memoryview, list[Any]]:
+    """A part's bytes and its layout entry without the offset."""
+    if isinstance(part, Text):
+        return part.data, [len(part.data), "text", part.count]
+    arr = np.ascontiguousarray(part)
+    if arr.dtype.byteorder == ">":
+        arr = arr.astype(arr.dtype.newbyteorder("<"))
+    kind = TYPES.get(arr.dtype.str)
+    if kind is None:
+        raise ValueError(f"blob part {name!r}: unsupported dtype {arr.dtype}")
+    return memoryview(arr).cast("B"), [len(arr), kind]
+
+
+def lay_out(parts: dict[str, Part], start: int = 0
+            ) -> tuple[list[tuple[int, bytes | memoryview]], dict[str, list[Any]], int]:
+    """Where each part goes from byte ``start`` on, each at an offset that is a multiple of 8 (a
+    typed array view needs its element size's alignment): (offset, bytes) pairs, the layout the
+    page reads them by ({name: [byte offset, element count, type]}, and for text [byte offset,
+    bytes, "text", count]), and the end (a multiple of 8)."""
+    chunks: list[tuple[int, bytes | memoryview]] = []
     layout: dict[str, list[Any]] = {}
-    offset = 0
+    offset = start
     for name, part in parts.items():
-        if isinstance(part, Text):
-            data: bytes | memoryview = part.data
-            layout[name] = [offset, len(part.data), "text", part.count]
-        else:
-            arr = np.ascontiguousarray(part)
-            if arr.dtype.byteorder == ">":
-                arr = arr.astype(arr.dtype.newbyteorder("<"))
-            kind = TYPES.get(arr.dtype.str)
-            if kind is None:
-                raise ValueError(f"blob part {name!r}: unsupported dtype {arr.dtype}")
-            data = memoryview(arr).cast("B")
-            layout[name] = [offset, len(arr), kind]
-        chunks.append(data)
+        data, spec = _bytes_of(name, part)
+        chunks.append((offset, data))
+        layout[name] = [offset, *spec]
         offset += len(data)
-        pad = -offset % 8
-        if pad:
-            chunks.append(b"\x00" * pad)
-            offset += pad
-    return b"".join(chunks), layout
+        offset += -offset % 8
+    return chunks, layout, offset
+
+
+def pack(parts: dict[str, Part]) -> tuple[bytes, dict[str, list[Any]]]:
+    """One buffer of every part (``lay_out``) and its layout."""
+    chunks, layout, end = lay_out(parts)
+    out = bytearray(end)
+    for offset, data in chunks:
+        out[offset:offset + len(data)] = data
+    return bytes(out), layout
+
+
+class Bundle:
+    """The parts of several commands sent in one go (an open: members, then links) as one blob:
+    one request, one transfer. Its bytes are made when the page fetches it, straight into the
+    QByteArray the scheme serves (no bytes object, no second copy)."""
+
+    def __init__(self) -> None:
+        self.chunks: list[tuple[int, bytes | memoryview]] = []
+        self.size = 0
+
+    def add(self, parts: dict[str, Part]) -> dict[str, list[Any]]:
+        chunks, layout, self.size = lay_out(parts, self.size)
+        self.chunks += chunks
+        return layout
+
+    def data(self) -> QByteArray:
+        out = QByteArray(self.size, 0)
+        with memoryview(out) as view:  # writable: PySide's buffer of the QByteArray
+            for offset, data in self.chunks:
+                view[offset:offset + len(data)] = data
+        return out
+
+
+#: Commands that never name a member, whatever they carry: they may go to the page before an
+#: opened project's member ids and names (``setMemberTexts``, sent after the first paint).
+NO_MEMBER_IDS = frozenset({
+    "configure", "configureLinks", "setLinks", "upsertLinks", "removeLinks", "linkStyle", "maskLinks",
+    "fadeLinks", "fitAll", "fitBounds", "centreOn", "refitPadding", "setCircle", "clearCircle",
+    "setMode", "setTowns", "showTowns", "setOnlineTiles", "setTilePack", "setRegionalParts",
+    "setMemberTexts",
+})
+#: Commands that name members only in this field: with it empty, they need no ids either.
+ID_FIELDS = {"highlight": "ids", "setOutside": "ids", "removeMembers": "ids", "select": "id"}
+
+
+def needs_member_ids(op: str, fields: dict[str, Any]) -> bool:
+    """Whether the page must know the members' ids to run this command right."""
+    if op in NO_MEMBER_IDS:
+        return False
+    field = ID_FIELDS.get(op)
+    return field is None or bool(fields.get(field))
 
 
 class BlobStore:
@@ -92,21 +146,39 @@ class BlobStore:
     else on the page; served once)."""
 
     def __init__(self) -> None:
-        self._blobs: OrderedDict[str, bytes] = OrderedDict()
+        self._blobs: OrderedDict[str, bytes | Bundle] = OrderedDict()
+        self._open: str | None = None  # the bundle parts join until it is served or closed
         self.served = 0
 
-    def put(self, data: bytes) -> str:
+    def put(self, data: bytes | Bundle) -> str:
         token = secrets.token_hex(16)
         self._blobs[token] = data
         while len(self._blobs) > KEEP:
-            self._blobs.popitem(last=False)
+            gone, _ = self._blobs.popitem(last=False)
+            if gone == self._open:
+                self._open = None
         return token
 
-    def take(self, token: str) -> bytes | None:
-        data = self._blobs.pop(token, None)
-        if data is not None:
-            self.served += 1
-        return data
+    def add(self, parts: dict[str, Part]) -> tuple[str, dict[str, list[Any]]]:
+        """Put ``parts`` in the open bundle (a new one if none): its token and their layout."""
+        if self._open is None:
+            self._open = self.put(Bundle())
+        bundle = self._blobs[self._open]
+        assert isinstance(bundle, Bundle)
+        return self._open, bundle.add(parts)
+
+    def close(self) -> None:
+        """Parts added from now on go in a new bundle."""
+        self._open = None
+
+    def take(self, token: str) -> bytes | QByteArray | None:
+        blob = self._blobs.pop(token, None)
+        if blob is None:
+            return None
+        if token == self._open:
+            self._open = None
+        self.served += 1
+        return blob.data() if isinstance(blob, Bundle) else blob
 
     def __len__(self) -> int:
         return len(self._blobs)

@@ -245,7 +245,8 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
             log.warning("cdesk: online tile %s failed", url_path, exc_info=True)
             job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
 
-    def _reply(self, job: QWebEngineUrlRequestJob, data: bytes, mime: bytes, cache: bytes) -> None:
+    def _reply(self, job: QWebEngineUrlRequestJob, data: bytes | QByteArray, mime: bytes,
+               cache: bytes) -> None:
         # PySide maps a QMultiMap from a dict of lists (a bare value would be split up).
         job.setAdditionalResponseHeaders(
             {
@@ -255,6 +256,6 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
             }
         )
         buf = QBuffer(job)  # parented to the job: lives exactly as long as the request
-        buf.setData(QByteArray(data))
+        buf.setData(data if isinstance(data, QByteArray) else QByteArray(data))
         buf.open(QIODevice.OpenModeFlag.ReadOnly)
         job.reply(QByteArray(mime), buf)

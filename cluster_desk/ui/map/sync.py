@@ -240,7 +240,7 @@ EXACT_FIRST_FIT = 20_000
 def bulk_bounds(cols: MemberColumns) -> tuple[float, float, float, float] | None:
     """(south, west, north, east) around the middle 98 % of the placed local members (partner
     clusters and foreign partners left out, as the cluster circle leaves them out)."""
-    far = np.fromiter((k in FAR_KINDS for k in cols.kinds), dtype=np.bool_, count=len(cols))
+    far = np.fromiter(map(FAR_KINDS.__contains__, cols.kinds), dtype=np.bool_, count=len(cols))
     keep = cols.located & ~far
     if int(keep.sum()) < 2:
         return None

@@ -10,9 +10,10 @@ The page is locked down (``page.py``): served only from the ``cdesk`` scheme (se
 no file or remote access, no navigation away, no new windows, and an off-the-record profile (no
 disk cache, no cookies). Call ``scheme.register_scheme()`` before the QApplication exists.
 
-Why ~590 lines: one short method per bridge op (members and their columns, the day shown,
-circle, tiles, towns, regional parts, fit, select...); splitting the view's face to the page
-further would scatter the op list the page mirrors.
+Why ~710 lines: one short method per bridge op (members and their columns, the day shown,
+circle, tiles, towns, regional parts, fit, select...), and the opened members' ids and names
+held back until the paint (they must go before any op naming a member, which only ``_send``
+sees); splitting the view's face to the page further would scatter the op list the page mirrors.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWebChannel import QWebChannel
 from PySide6.QtWebEngineCore import (
     QWebEngineLoadingInfo,
@@ -42,7 +43,7 @@ from cluster_desk.core.palette import FORMER_GREY, KIND_COLOURS, OUTSIDE_RED  # 
 from cluster_desk.core.tables import MemberColumns
 from cluster_desk.tiles.mbtiles import MBTiles
 from cluster_desk.tiles.regional import PARTS as REGIONAL_PARTS
-from cluster_desk.ui.map.blobs import Part, code_part, pack, text_part
+from cluster_desk.ui.map.blobs import Part, code_part, needs_member_ids, text_part
 from cluster_desk.ui.map.bridge import MapBridge
 from cluster_desk.ui.map.messages import (
     MAX_RADIUS_KM,
@@ -107,7 +108,15 @@ class MapView(QWebEngineView):
         # What the page shows, kept so a reloaded page can be given it again.
         self._members_dict: dict[str, PayloadRow] | None = {}
         #: An opened project's member columns, until _members is first needed (set_member_columns).
-        self._member_cols: tuple[list[str], list[str], list[str], list[str], Any, Any] | None = None
+        #: (the columns, the placed rows or None: all, their lat, lon); the texts picked on need.
+        self._member_cols: tuple[MemberColumns, np.ndarray | None, np.ndarray, np.ndarray] | None = None
+        #: The seq of the setMembers blob whose rows are the page's member slots right now (the
+        #: links layer sends link ends as those rows), None when members went otherwise.
+        self.member_rows_seq: int | None = None
+        #: An opened project's member ids and names not sent yet: (rows seq, ids, names). They go
+        #: once the open is painted, or before the first command that names a member.
+        self._texts: tuple[int, MemberColumns, np.ndarray | None] | None = None
+        self._texts_after: int | None = None
         self._outside: set[str] = set()
         self._highlight: list[str] = []
         # The ids the page keeps unfaded, as it has them (None: nothing faded): the roster filter's
@@ -164,7 +173,7 @@ class MapView(QWebEngineView):
     def _members(self) -> dict[str, PayloadRow]:
         """Member id -> what the page was sent of it (built on first need after an open)."""
         if self._members_dict is None:
-            ids, names, kinds, statuses, lat, lon = self._member_cols or ([], [], [], [], [], [])
+            ids, names, kinds, statuses, lat, lon = self._picked_columns()
             self._members_dict = dict(zip(ids, zip(ids, names, kinds, statuses, np.asarray(lat).tolist(),
                                                    np.asarray(lon).tolist(), strict=True), strict=True))
             self._member_cols = None
@@ -173,6 +182,15 @@ class MapView(QWebEngineView):
     @_members.setter
     def _members(self, value: dict[str, PayloadRow]) -> None:
         self._members_dict, self._member_cols = value, None
+
+    def _picked_columns(self) -> tuple[Sequence[str], Sequence[str], Sequence[str], Sequence[str], Any, Any]:
+        """The opened columns' placed rows: ids, names, kinds, statuses, lat, lon."""
+        if self._member_cols is None:
+            return [], [], [], [], [], []
+        cols, keep, lat, lon = self._member_cols
+        texts = (cols.ids, cols.names, cols.kinds, cols.statuses)
+        ids, names, kinds, statuses = texts if keep is None else (_pick(c, keep) for c in texts)
+        return ids, names, kinds, statuses, lat, lon
 
     def has_member(self, member_id: str) -> bool:
         return member_id in self._members
@@ -196,6 +214,10 @@ class MapView(QWebEngineView):
 
     def _send(self, op: str, _raw: tuple[str, str] | None = None, **fields: Any) -> int:
         """Send one command; ``_raw`` is (key, JSON text) of a field encoded beforehand."""
+        if op == "setMembers":  # all members anew: pending texts are of the old ones
+            self._texts = self._texts_after = self.member_rows_seq = None
+        elif self._texts is not None and needs_member_ids(op, fields):
+            self._send_texts()
         self._seq += 1
         text = to_json({"op": op, "seq": self._seq, **fields})
         if _raw is not None:  # splice the pre-encoded field in: '{"op":...,"seq":n,"key":<json>}'
@@ -300,15 +322,43 @@ class MapView(QWebEngineView):
         return self._send(op, **fields)
 
     def send_blob(self, op: str, parts: dict[str, Part], **fields: Any) -> int:
-        """Send a command whose big columns go as one binary blob the page fetches from our
-        scheme (``blobs.py``): no JSON, no base64; the page reads typed array views."""
-        data, layout = pack(parts)
-        token = self._scheme_handler.blobs.put(data)
+        """Send a command whose big columns go as binary the page fetches from our scheme
+        (``blobs.py``): no JSON, no base64; the page reads typed array views. The blobs of
+        commands sent in one go (until the event loop turns: an open's members and links) are
+        one bundle: one request, one transfer. (A transfer moves only while this thread is in
+        its event loop: Qt WebEngine reads the reply on it, a pipe's worth at a time.)"""
+        blobs = self._scheme_handler.blobs
+        token, layout = blobs.add(parts)
+        QTimer.singleShot(0, self, blobs.close)
         return self._send(op, blob={"token": token, "parts": layout}, **fields)
 
     def _on_drawn(self, seq: int) -> None:
         self.last_drawn = seq
+        if self._texts is not None and self._texts_after is not None and seq >= self._texts_after:
+            self._send_texts()
         self.drawn.emit(seq)
+
+    def _arm_texts(self) -> None:
+        """Once the open has sent everything (an event loop turn after it), the member texts
+        wait for the page to paint that, so their transfer and decoding come after the paint."""
+        if self._texts is not None:
+            self._texts_after = self._seq
+            if self.last_drawn >= self._seq:
+                self._send_texts()
+
+    def _send_texts(self) -> None:
+        if self._texts is None:
+            return
+        rows, cols, keep = self._texts
+        self._texts = self._texts_after = None
+        ids, names = cols.ids, cols.names
+        if keep is not None:
+            ids, names = _pick(ids, keep), _pick(names, keep)
+        id_text, name_text = text_part(ids), text_part(names)
+        if id_text is not None and name_text is not None:
+            self.send_blob("setMemberTexts", {"id": id_text, "name": name_text}, rows=rows)
+        else:  # a text the blob cannot carry (a NUL, a lone surrogate): JSON lists
+            self._send("setMemberTexts", rows=rows, ids=list(ids), names=list(names))
 
     # -- the API the window uses --
 
@@ -330,27 +380,30 @@ class MapView(QWebEngineView):
         (``send_blob``): float64 coordinates, kinds and statuses as uint8 codes with their code
         tables, ids and names as NUL-joined UTF-8; out-of-range or unplaced rows are left out
         (ids are unique: the table's primary key)."""
-        keep = np.flatnonzero(cols.located)
-        if len(keep) == len(cols):
-            ids, names, kinds, statuses = cols.ids, cols.names, cols.kinds, cols.statuses
-        else:
-            ids, names, kinds, statuses = (_pick(c, keep)
-                                           for c in (cols.ids, cols.names, cols.kinds, cols.statuses))
-        lat = np.ascontiguousarray(cols.lat[keep], dtype="<f8")
-        lon = np.ascontiguousarray(cols.lon[keep], dtype="<f8")
-        # The id -> payload map (for a reload's replay, upserts, checks) is built on first need.
-        self._members_dict, self._member_cols = None, (ids, names, kinds, statuses, lat, lon)
+        located = cols.located
+        keep: np.ndarray | None = np.flatnonzero(located)
+        if len(located) == int(located.sum()):
+            keep = None
+        lat = np.ascontiguousarray(cols.lat if keep is None else cols.lat[keep], dtype="<f8")
+        lon = np.ascontiguousarray(cols.lon if keep is None else cols.lon[keep], dtype="<f8")
+        # The id -> payload map (for a reload's replay, upserts, checks) is built on first need,
+        # the placed rows' texts picked then (or for the page after the paint).
+        self._members_dict, self._member_cols = None, (cols, keep, lat, lon)
         self._outside = set()
-        if self._selected is not None and self._selected not in ids:
+        if self._selected is not None and not _placed(cols.ids, located, self._selected):
             self._selected = None
-        id_text, name_text = text_part(ids), text_part(names)
-        kind_codes, status_codes = code_part(kinds), code_part(statuses)
-        if id_text is not None and name_text is not None and kind_codes and status_codes:
-            parts: dict[str, Part] = {"lat": lat, "lon": lon, "kind": kind_codes[1],
-                                      "status": status_codes[1], "id": id_text, "name": name_text}
+        kind_codes, status_codes = code_part(cols.kinds), code_part(cols.statuses)
+        if kind_codes and status_codes:
+            # What the first paint needs; ids and names follow it (setMemberTexts, _send_texts).
+            codes = [c[1] if keep is None else c[1][keep] for c in (kind_codes, status_codes)]
+            parts: dict[str, Part] = {"lat": lat, "lon": lon, "kind": codes[0], "status": codes[1]}
             tables = {"kind": kind_codes[0], "status": status_codes[0]}
-            return self.send_blob("setMembers", parts, codes=tables)
-        # A text the blob cannot carry (a NUL, a lone surrogate): JSON lists, as for records.
+            seq = self.send_blob("setMembers", parts, codes=tables, texts="later")
+            self.member_rows_seq, self._texts, self._texts_after = seq, (seq, cols, keep), None
+            QTimer.singleShot(0, self, self._arm_texts)
+            return seq
+        # More kinds or statuses than a code table holds: JSON lists, as for records.
+        ids, names, kinds, statuses, _, _ = self._picked_columns()
         texts = to_json({"id": ids, "name": names, "kind": kinds, "status": statuses})
         # base64 needs no JSON escaping: spliced in as it is
         columns = f'{texts[:-1]},"lat":"{b64(lat)}","lon":"{b64(lon)}"}}'
@@ -434,7 +487,7 @@ class MapView(QWebEngineView):
         rather than all 27,000 of a 100,000-member project)."""
         new = set(ids)
         # Right after an open, the ids alone (5 ms at 100,000), not the whole payload map (120 ms)
-        known = self._members.keys() if self._member_cols is None else set(self._member_cols[0])
+        known = self._members.keys() if self._member_cols is None else set(self._picked_columns()[0])
         if not new <= known:
             new &= known
         added, removed = new - self._outside, self._outside - new
@@ -642,6 +695,14 @@ class MapView(QWebEngineView):
             callback((w, max(-85.0511, s), e, min(85.0511, n)))
 
         self.page().runJavaScript("JSON.stringify(window.__clusterDesk.bounds())", 0, done)
+
+
+def _placed(ids: list[str], located: np.ndarray, member_id: str) -> bool:
+    """Whether ``member_id`` is among ``ids`` at a placed row (one C-level scan, no index)."""
+    try:
+        return bool(located[ids.index(member_id)])
+    except ValueError:
+        return False
 
 
 def _pick(values: Sequence[Any], keep: np.ndarray) -> list[Any]:

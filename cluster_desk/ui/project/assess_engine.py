@@ -1,7 +1,14 @@
 """The assessment's work as the assessor's worker thread does it (ui/project/assessor.py). No Qt
 here, on purpose: what runs off the GUI thread cannot touch a widget (tests check the imports).
 
-The caller hands an :class:`AssessRequest`: a snapshot of the roster (tuples of frozen Member and
+The caller hands an :class:`AssessRequest`. The window's session hands no record at all (issue
+17): a function that reads the checks' arrays from the project file (store.assess_columns, or
+the arrays a previous read kept: store.arrays_cache), the roster's version, and its latest edits
+as :class:`EditStep` (ids and new values); the engine reads the file once, then patches its
+arrays by the steps (``_arrays_from_file``: a move rewrites a row and only the geographic checks
+run again; a link edit patches the day's network and tallies; any other member edit rewrites,
+appends or takes out rows), and reads the file again when the steps do not reach its version.
+Other callers (tests, benches) may hand a snapshot of the roster (tuples of frozen Member and
 Link records, frozen settings) that nobody changes afterwards, so the two threads share nothing
 mutable. :meth:`Engine.assess` returns an :class:`Assessed` with everything the session derives
 from the checks: the results, the centre the norm radius is measured from, each located member's
@@ -31,7 +38,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -61,11 +68,32 @@ class LinkStep:
 
 
 @dataclass(frozen=True)
+class EditStep:
+    """One edit of the session as the worker patches its arrays read from the file: the roster
+    at version ``before`` became that at ``after`` with these members and links upserted (new
+    values, records read one at a time) and these ids removed. Applying a step to arrays that
+    already hold it changes nothing (the first read of the file may follow an edit)."""
+
+    before: int
+    after: int
+    members: tuple[Member, ...] = ()
+    member_removed: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    link_removed: tuple[str, ...] = ()
+
+
+#: Links up to this many get their id -> row map when read (ready for the first link edit: ~60
+#: ms at 300,000); above, it is made at the first link edit (three million: ~0.4 GB).
+PREINDEX_LINKS = 1_000_000
+
+
+@dataclass(frozen=True)
 class AssessRequest:
     """One assessment to run: an immutable snapshot and what to derive from it."""
 
-    members: tuple[Member, ...]
-    links: tuple[Link, ...]
+    #: The roster as records; None with ``read``: the arrays come from the file (issue 17).
+    members: tuple[Member, ...] | None
+    links: tuple[Link, ...] | None
     settings: ClusterSettings
     #: The day (ISO) to assess on; None = today (the live project).
     on: str | None = None
@@ -82,6 +110,14 @@ class AssessRequest:
     #: reading every link again (issue 12: checks within 50 ms of a link edit).
     links_version: int | None = None
     link_steps: tuple[LinkStep, ...] = ()
+    #: Without records: reads the arrays of the project file as committed now, and what to do once
+    #: the result is on its way (run on the worker thread: store.assess_columns.read_for_assessment:
+    #: keep them in the cache for the next open), the session's version of the roster, and its
+    #: latest edits, oldest first: an engine holding the arrays of an earlier version patches them
+    #: by these ids and values instead of reading the file again.
+    read: Callable[[], tuple[Arrays, Callable[[], object] | None]] | None = None
+    version: int | None = None
+    steps: tuple[EditStep, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,19 +162,19 @@ def counts(members: Sequence[Member]) -> dict[str, int]:
 def counts_of(arrays: Arrays) -> dict[str, int]:
     """``counts`` from the arrays' columns (vectorised; the same figures)."""
     by = np.bincount(arrays.status, minlength=4).tolist()
-    n = len(arrays.members)
+    n = len(arrays.names)
     return {"members": by[0], "candidates": by[1], "former": by[2], "drafts": by[3],
             "unlocated": int(np.count_nonzero(np.isnan(arrays.lat) | np.isnan(arrays.lon))), "total": n}
 
 
-def all_distances(centre: tuple[float, float], members: Sequence[Member], arrays: Arrays) -> dict[str, float]:
+def all_distances(centre: tuple[float, float], arrays: Arrays) -> dict[str, float]:
     """Geodesic km from ``centre`` to every member with coordinates (core.geodesy, one
-    vectorised call on the arrays' position columns, which follow ``members``' order)."""
+    vectorised call on the arrays' position columns)."""
     rows = np.flatnonzero(np.isfinite(arrays.lat) & np.isfinite(arrays.lon))
     if not rows.size:
         return {}
     d = distances_km(centre[0], centre[1], arrays.lat[rows], arrays.lon[rows])
-    return dict(zip([members[i].id for i in rows.tolist()], d.tolist(), strict=True))
+    return dict(zip(arrays.ids_of(rows), d.tolist(), strict=True))
 
 
 def _identity_diff(old: Sequence[object], new: Sequence[object]) -> list[int] | None:
@@ -152,6 +188,13 @@ def _identity_diff(old: Sequence[object], new: Sequence[object]) -> list[int] | 
 
 def _positions_only(old: Member, new: Member) -> bool:
     return old.id == new.id and dataclasses.replace(old, lat=new.lat, lon=new.lon) == new
+
+
+def _same_place(lat: float, lon: float, m: Member) -> bool:
+    """The row's position (NaN: not placed) is the record's."""
+    if m.lat is None or m.lon is None:
+        return bool(np.isnan(lat))
+    return float(lat) == m.lat and float(lon) == m.lon
 
 
 def _circle_only(old: ClusterSettings, new: ClusterSettings) -> bool:
@@ -178,18 +221,26 @@ class Engine:
         #: The last run: (settings, day, results) on ``_arrays``' links and member fields.
         self._last: tuple[ClusterSettings, str, list[CheckResult]] | None = None
         self._counts: tuple[tuple[Member, ...], dict[str, int]] | None = None
+        self._after_send: Callable[[], object] | None = None
+        #: The session's version of the roster ``_arrays`` hold when they were read from the file
+        #: (None: they were built from records, or nothing is held).
+        self._version: int | None = None
         #: The snapshots replaced by the last request: freeing a tuple of 300,000 links costs
         #: ~3 ms, paid in ``tidy`` once the result is on its way rather than before it.
         self._replaced: list[object] = []
 
     def tidy(self) -> None:
-        """Free what the last request replaced (the worker calls it after sending the result)."""
+        """Free what the last request replaced and keep what it read (the worker calls it after
+        sending the result)."""
         self._replaced.clear()
+        after, self._after_send = self._after_send, None
+        if after is not None:
+            after()
 
     def clear(self) -> None:
         """Forget the cached arrays (a project closed: its records may go)."""
         self._members = self._links = self._arrays = self._last = self._counts = None
-        self._links_version = None
+        self._links_version = self._version = None
         self._replaced.clear()
 
     def _steps_since(self, request: AssessRequest) -> tuple[LinkStep, ...] | None:
@@ -207,9 +258,69 @@ class Engine:
         joined = all(a.after == b.before for a, b in itertools.pairwise(chain))
         return chain if joined and chain[-1].after == want else None
 
+    def _file_steps(self, request: AssessRequest) -> tuple[EditStep, ...] | None:
+        """The edits from the roster the arrays (read from the file) hold to the request's."""
+        have, want = self._version, request.version
+        if self._arrays is None or have is None or want is None:
+            return None
+        if have == want:
+            return ()
+        steps = request.steps
+        first = next((i for i, st in enumerate(steps) if st.before == have), None)
+        if first is None:
+            return None
+        chain = steps[first:]
+        joined = all(a.after == b.before for a, b in itertools.pairwise(chain))
+        return chain if joined and chain[-1].after == want else None
+
+    def _arrays_from_file(self, request: AssessRequest) -> tuple[Arrays, str, bool, bool]:
+        """``_arrays_for`` of a request without records: the arrays held, patched by the edits
+        since (a link step: rows patched, the day's network and tallies too; a member step:
+        its rows rewritten, appended or taken out), or read from the file."""
+        steps = self._file_steps(request)
+        self._replaced = [self._members, self._links]
+        self._members = self._links = None
+        self._links_version = None
+        if steps is None:
+            assert request.read is not None
+            self._arrays = None  # (the old arrays go before the new ones are read)
+            arrays, self._after_send = request.read()
+            if len(arrays.links) <= PREINDEX_LINKS:
+                arrays.link_rows()  # ready for the next link edit
+            self._arrays, self._version = arrays, request.version
+            return arrays, "read", False, False
+        held = self._arrays
+        assert held is not None
+        arrays = held
+        fields = moved = links = False
+        for st in steps:
+            if st.link_removed:
+                arrays.patch_links((), st.link_removed)
+                links = True
+            for m in st.members:
+                i = arrays.index.get(m.id)
+                if i is None or arrays.member_fields(i) != Arrays.fields_of(m):
+                    fields = True
+                elif not _same_place(arrays.lat[i], arrays.lon[i], m):
+                    moved = True
+            if st.member_removed:
+                fields = fields or any(mid in arrays.index for mid in st.member_removed)
+            if st.members or st.member_removed:
+                arrays.patch_members(st.members, st.member_removed)
+            if st.links:
+                arrays.patch_links(st.links, ())
+                links = True
+        self._version = request.version
+        how = ", ".join(w for w, on in (("members", fields), ("positions", moved and not fields),
+                                        ("link edit", links)) if on) or "reused"
+        return arrays, how, not (fields or moved), not (fields or links)
+
     def _arrays_for(self, request: AssessRequest) -> tuple[Arrays, str, bool, bool]:
         """The arrays of this roster, how they were had (see the module docstring), and whether
         the member fields but positions and whether the links are those of the last run."""
+        if request.members is None or request.links is None:
+            return self._arrays_from_file(request)
+        self._version = None
         members, links = request.members, request.links
         cached, old = self._arrays, self._members
         steps = self._steps_since(request)
@@ -246,7 +357,7 @@ class Engine:
         day = request.on or date.today().isoformat()
         last = self._last
         previous = geographic = None
-        if last is not None and last[1] == day and how != "built":
+        if last is not None and last[1] == day and how not in ("built", "read"):
             if same_links and _circle_only(last[0], request.settings):
                 previous = last[2]  # only positions or the circle: the geographic checks again
             elif same_members and last[0] == request.settings:
@@ -257,14 +368,17 @@ class Engine:
         centre = _centre_of(results)
         dist = None
         if request.distances and centre != request.known_centre:
-            dist = {} if centre is None else all_distances(centre, request.members, arrays)
+            dist = {} if centre is None else all_distances(centre, arrays)
         part = None
         if request.participant_ids:
-            rows = np.flatnonzero(arrays.participants(day)).tolist()
-            part = tuple(arrays.members[i].id for i in rows)
-        if self._counts is None or self._counts[0] is not request.members:
-            self._counts = (request.members, counts_of(arrays))
+            part = tuple(arrays.ids_of(np.flatnonzero(arrays.participants(day))))
+        if request.members is None:
+            tally = counts_of(arrays)  # (a bincount: nothing to cache)
+        else:
+            if self._counts is None or self._counts[0] is not request.members:
+                self._counts = (request.members, counts_of(arrays))
+            tally = self._counts[1]
         # A list of its own for the receiver (the engine keeps ``results`` for the next request).
-        return Assessed(request, list(results), centre, dist, dict(self._counts[1]), part,
+        return Assessed(request, list(results), centre, dist, dict(tally), part,
                         full=previous is None, seconds=time.perf_counter() - t0, arrays=how,
                         cpu=time.thread_time() - c0)

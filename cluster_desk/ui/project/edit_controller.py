@@ -223,10 +223,9 @@ class EditController(QObject):
         """Move the centre to the smallest circle around the located participants (the ones the
         concentration check measures) and say its radius, and the 90 % one's. The norm radius
         is never rewritten (issue 13): a circle fitted to the members is not the OECD norm."""
-        from cluster_desk.core.checks.context import Arrays
         from cluster_desk.core.checks.geography import locate
 
-        arrays = Arrays(list(self.session.members.values()), ())
+        arrays = self.session.current_arrays()  # (no record built for it: issue 17)
         geo = locate(arrays, arrays.participants(date.today().isoformat()),
                      dataclasses.replace(self.session.settings, centre_lat=None, centre_lon=None))
         if geo.smallest is None or geo.smallest90 is None:

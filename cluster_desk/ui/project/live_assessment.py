@@ -1,38 +1,48 @@
-"""The session's live checks: when to assess, the snapshot handed to the worker thread
-(assessor.py, Qt-free engine assess_engine.py), and what the results leave behind (the
-centre, each member's distance to it, the status-bar counts). A mixin of ProjectSession
-(session.py), whose signals (``assessed``, ``assessmentPending``, ``geometryChanged``) it emits.
+"""The session's live checks: when to assess, what the worker thread is handed (assessor.py,
+Qt-free engine assess_engine.py), and what the results leave behind (the centre, each member's
+distance to it, the status-bar counts). A mixin of ProjectSession (session.py), whose signals
+(``assessed``, ``assessmentPending``, ``geometryChanged``) it emits.
 
-Snapshots are immutable tuples kept while their records are unchanged, so a request after a link
-edit hands the worker the same members tuple. Links carry a version and the last link edits
-(LinkStep): the worker patches the rows of its arrays that changed and recomputes only what
-depends on links (issue 12: the checks within 50 ms of a link add, edit or delete at 300,000
-links). A link-only edit is assessed on the next turn of the event loop; other edits wait
+No Member or Link record is needed (issue 17: a million members' records took ~4 GB): the worker
+reads the checks' columns from the file itself (store.assess_columns) the first time, and after
+that each edit reaches it as an EditStep (the roster's version before and after, the ids removed
+and the records of the ids upserted, read one at a time): it patches those rows of its arrays
+and recomputes only what depends on them (a move: the geographic checks; a link edit: the day's
+network and tallies are patched, issue 12's 50 ms). A change it cannot follow (another process
+wrote, a bulk import, a burst longer than KEEP_STEPS) clears the steps: it reads the file again.
+A link-only edit is assessed on the next turn of the event loop; other edits wait
 ASSESS_DELAY_MS so that a burst of them (a drag, a bulk edit) is assessed once.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 
 from cluster_desk.core.model import ClusterSettings, Link, Member
 from cluster_desk.core.tables import LazyRecords
-from cluster_desk.ui.project.assess_engine import Assessed, AssessRequest, LinkStep
+from cluster_desk.ui.project.assess_engine import Assessed, AssessRequest, EditStep
 from cluster_desk.ui.project.assess_engine import counts as count_members
 from cluster_desk.ui.project.assessor import Assessor
 from cluster_desk.ui.project.change_set import ChangeSet
 from cluster_desk.ui.project.loading import OpenedColumns, counts_from_columns
 from cluster_desk.ui.project.record_slices import RecordSlices
 
-#: Link edits kept for the worker (a burst longer than this is read again in full).
-KEEP_LINK_STEPS = 16
+#: Edits kept for the worker (after a burst longer than this it reads the file again).
+KEEP_STEPS = 16
 #: A change of more links than this (an import) is read again in full: patching row by row
 #: costs ~10 µs a link, reading them all ~1.5 µs.
 STEP_MAX_LINKS = 2_000
+#: The same for members (each upserted one is read as a record for the step).
+STEP_MAX_MEMBERS = 2_000
+#: Projects up to this many members and links get their records built in slices after the first
+#: assessment (100,000 members and 300,000 links as records: ~0.5 GB; a million: ~4 GB).
+SLICES_UP_TO = 250_000
 
 
 class LiveAssessment:
@@ -60,8 +70,10 @@ class LiveAssessment:
         self._counts: tuple[int, dict[str, int]] | None = None  # (edit generation, counts)
         self._links_snapshot: tuple[Link, ...] | None = None  # while the links are unchanged
         self._members_snapshot: tuple[Member, ...] | None = None  # while the members are unchanged
-        self._links_version = 0  # bumped by every change of the links
-        self._link_steps: list[LinkStep] = []  # the latest link edits, oldest first
+        #: The roster's version (bumped by every change) and its latest edits by ids and values,
+        #: oldest first: the worker reads the file once and patches its arrays by these.
+        self._version = 0
+        self._steps: list[EditStep] = []
         #: "Every distance changed" is told a frame after a result arrives: the roster's repaint
         #: of the column (~10 ms at 100,000) and the map and panel updates then are two stretches
         #: of GUI work, each within a frame, with input handled between them.
@@ -71,11 +83,11 @@ class LiveAssessment:
         self._assess_timer.setSingleShot(True)
         self._assess_timer.setInterval(self.ASSESS_DELAY_MS)
         self._assess_timer.timeout.connect(self.assess_now)
-        #: An opened project's records are built a slice at a time between frames (the session
-        #: starts it); the first assessment waits for them rather than build them all at once.
+        #: A small opened project's records are built a slice at a time between frames once its
+        #: first assessment is shown (the views that walk every record then find them built); a
+        #: big one's only when something asks (the assessment needs none).
         self.record_slices = RecordSlices(owner)
-        self.record_slices.finished.connect(self._records_built)
-        self._assess_when_built = False
+        self._slices_after_assessment = False
 
     def _edited(self, *, links: bool, change: ChangeSet | None = None) -> None:
         """Something changed (``change``: what, when an edit tells; None: anything may have)."""
@@ -85,24 +97,38 @@ class LiveAssessment:
             self._members_snapshot = None
         if links:
             self._links_snapshot = None
-            self._links_version += 1
-            edited = 0 if change is None else len(change.link_upserted) + len(change.link_removed)
-            if change is not None and not change.reset and 0 < edited <= STEP_MAX_LINKS:
-                in_order = self._in_file_order(change.link_upserted)
-                upserted = tuple(lk for lk in map(self.links.get, in_order) if lk is not None)
-                self._link_steps.append(LinkStep(self._links_version - 1, self._links_version, upserted,
-                                                 tuple(sorted(change.link_removed))))
-                del self._link_steps[:-KEEP_LINK_STEPS]
-            else:  # not known what changed, or a bulk change: the worker reads every link again
-                self._link_steps.clear()
+        self._record_step(change)
         if self.project is not None:
             self._set_pending(True)
 
-    def _in_file_order(self, ids: frozenset[str]) -> list[str]:
+    def _record_step(self, change: ChangeSet | None) -> None:
+        """The edit as the worker's patch of its arrays: ids and their new values (the records
+        of those ids alone are read); not known or too big: the worker reads the file again."""
+        self._version += 1
+        if change is None or change.reset or (
+                change.links and not (change.link_upserted or change.link_removed)):
+            self._steps.clear()  # (unnamed links: a team pull replaced them all)
+            return
+        edited_members = len(change.upserted) + len(change.removed)
+        edited_links = len(change.link_upserted) + len(change.link_removed)
+        if edited_members > STEP_MAX_MEMBERS or edited_links > STEP_MAX_LINKS:
+            self._steps.clear()
+            return
+        members = tuple(m for m in map(self.members.get, self._in_file_order(change.upserted, self.members))
+                        if m is not None)
+        links = tuple(lk for lk in map(self.links.get, self._in_file_order(change.link_upserted, self.links))
+                      if lk is not None)
+        self._steps.append(EditStep(self._version - 1, self._version, members, tuple(sorted(change.removed)),
+                                    links, tuple(sorted(change.link_removed))))
+        del self._steps[:-KEEP_STEPS]
+
+    def _in_file_order(self, ids: frozenset[str], records: LazyRecords[Any] | None = None) -> list[str]:
         """``ids`` with the new ones last, in the order they were added (the links' order, which
         the worker's rows follow: sums over links then add up in the same order as a fresh
         assessment's); the others (rewritten in place) first."""
-        tail = list(itertools.islice(reversed(self.links), len(ids)))[::-1]
+        if len(ids) <= 1:
+            return list(ids)
+        tail = list(itertools.islice(reversed(self.links if records is None else records), len(ids)))[::-1]
         return sorted(ids.difference(tail)) + [i for i in tail if i in ids]
 
     def _schedule_assessment(self, change: ChangeSet | None = None) -> None:
@@ -134,6 +160,35 @@ class LiveAssessment:
             self._links_snapshot = tuple(self.links.values())
         return self._links_snapshot
 
+    def links_of(self, member_id: str) -> list[Link]:
+        """The links with ``member_id`` at either end, in file order; only those records are
+        built when the links' records are not (the member form)."""
+        if self.project is None or self.links.loaded:
+            return [lk for lk in self.links.values() if member_id in (lk.source, lk.target)]
+        return [self.links[i] for i in self.project.link_ids_of(member_id) if i in self.links]
+
+    def link_ends(self) -> Callable[[], Iterable[Any]]:
+        """For a worker thread: every link's id, source and target (objects with those
+        attributes): the records when built, else read from the file there (no record built)."""
+        if self.links.loaded or self.project is None:
+            links = self.links_snapshot()
+            return lambda: links or ()
+        from cluster_desk.store.assess_columns import read_link_ends
+
+        return functools.partial(read_link_ends, Path(self.project.path))
+
+    def current_arrays(self) -> Any:
+        """The checks' arrays (core.checks.context.Arrays) of the project as it stands, for a
+        caller that assesses on its own (the timeline's day cache): read from the file (or its
+        arrays cache) while the records are not built, else from the records."""
+        from cluster_desk.core.checks.context import Arrays
+
+        if self.project is not None and not (self.members.loaded and self.links.loaded):
+            from cluster_desk.store.assess_columns import read_for_assessment
+
+            return read_for_assessment(Path(self.project.path))[0]
+        return Arrays(list(self.members.values()), list(self.links.values()))
+
     def members_snapshot(self) -> tuple[Member, ...]:
         """The members as an immutable tuple, the same object while the members are unchanged."""
         if self._members_snapshot is None:
@@ -141,17 +196,20 @@ class LiveAssessment:
         return self._members_snapshot
 
     def _request(self, on: str | None = None) -> AssessRequest:
-        """An immutable snapshot of the state (frozen records in tuples, reused while unchanged)
-        with the link edits since the worker may have last looked. ``on``: a past day."""
-        links = self.links_snapshot()
-        assert links is not None
-        common: dict[str, Any] = {"links_version": self._links_version, "link_steps": tuple(self._link_steps)}
+        """What the worker needs to assess the state now: the file to read the arrays from, the
+        roster's version and the edits since the worker may have last looked (ids and values,
+        no snapshot of every record: issue 17). ``on``: a past day."""
+        from cluster_desk.store.assess_columns import read_for_assessment
+
+        if self.project is None:  # nothing open: an empty roster
+            return AssessRequest((), (), self.settings, on=on, participant_ids=on is not None)
+        read = functools.partial(read_for_assessment, Path(self.project.path))
+        common: dict[str, Any] = {"version": self._version, "steps": tuple(self._steps), "read": read}
         if on is not None:
-            return AssessRequest(self.members_snapshot(), links, self.settings, on=on, participant_ids=True,
-                                 **common)
+            return AssessRequest(None, None, self.settings, on=on, participant_ids=True, **common)
         known = self.centre if self.distances or not self.members else None
-        return AssessRequest(self.members_snapshot(), links, self.settings, distances=True,
-                             known_centre=known, tag=self._edit_generation, **common)
+        return AssessRequest(None, None, self.settings, distances=True, known_centre=known,
+                             tag=self._edit_generation, **common)
 
     def _set_pending(self, pending: bool) -> None:
         if pending != self._pending:
@@ -174,9 +232,6 @@ class LiveAssessment:
         """Assess the current state now (no debounce), on the worker thread: ``assessed`` follows
         once it is done, unless the project was edited meanwhile (then the next one follows)."""
         self._assess_timer.stop()
-        if self.record_slices.active and not (self.members.loaded and self.links.loaded):
-            self._assess_when_built = True  # (pending meanwhile, as after an edit)
-            return
         if self.project is None:
             self.results = []
             self.assessed.emit(self.results)
@@ -184,11 +239,6 @@ class LiveAssessment:
         request = self._request()
         self.assessor.run("live", lambda engine: engine.assess(request), self._take_assessment,
                           self._assessment_failed)
-
-    def _records_built(self) -> None:
-        if self._assess_when_built:
-            self._assess_when_built = False
-            self.assess_now()
 
     def _report_failure(self, error: BaseException) -> None:
         self.errorOccurred.emit(f"{type(error).__name__}: {error}")
@@ -206,6 +256,10 @@ class LiveAssessment:
             return  # edited since the snapshot: the edit scheduled a new run
         self.results = done.results
         self._counts = (self._edit_generation, done.counts)
+        if self._slices_after_assessment:
+            self._slices_after_assessment = False
+            if len(self.members) + len(self.links) <= SLICES_UP_TO:
+                self.record_slices.start(self.project, self.members, self.links, self.check_external_changes)
         if done.distances is not None:
             self.centre = done.centre
             self.distances = done.distances
@@ -272,6 +326,7 @@ class LiveAssessment:
         right after opening, from the columns."""
         if self.opened is not None:
             return counts_from_columns(self.opened.members)
-        if self._counts is not None and self._counts[0] == self._edit_generation:
+        if self._counts is not None and (self._counts[0] == self._edit_generation or not self.members.loaded):
+            # (records not built: the last counts until the assessment under way brings new ones)
             return dict(self._counts[1])
         return count_members(list(self.members.values()))

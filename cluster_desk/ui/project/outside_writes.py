@@ -67,7 +67,8 @@ class OutsideWrites:
         self._last_circle = None
         self._edited(links=True)
         self.changed.emit(ChangeSet(reset=True, settings=True, links=True))
-        self.record_slices.start(self.project, self.members, self.links, self.check_external_changes)
+        self.record_slices.stop()  # (a reread: the slices of the records replaced)
+        self._slices_after_assessment = True  # records built in slices once it is assessed (if small)
         self._schedule_assessment()
 
     def reload_records(

@@ -1,14 +1,17 @@
 """Building an opened project's records a slice at a time between frames (issue 17).
 
 A project opens with lazy records (core.tables.LazyRecords over its columns): the map and the
-roster paint without them. The first assessment needs every one, and building them in one go
-(``LazyRecords.load_all``) froze the painted window for ~1-1.5 s at 100,000 members and 300,000
-links. Here they are built a few thousand at a time, each slice one ``WHERE rowid BETWEEN``
-query (``Project.members_in_rows``/``links_in_rows``) sized to stay within ``SLICE_MS`` of the
-GUI thread, with input and painting handled between slices. Edits made meanwhile go through the
-same LazyRecords: a slice never replaces a record an edit set, nor brings back a deleted one
-(``LazyRecords.fill``). Whoever needs every record earlier (an import, the Plan tab, the charts,
-an export) calls ``load_all``, which builds the rest at once; the slices then find nothing left.
+roster paint without them, and the assessment needs none (its worker reads the file's columns:
+store.assess_columns). Views that walk every record (the Plan tab, the charts, exports, the
+timeline's past views) would build them in one go (``LazyRecords.load_all``: ~1-1.5 s of the GUI
+thread at 100,000 members and 300,000 links), so a small project (live_assessment.SLICES_UP_TO)
+gets them built after its first assessment is shown, a few thousand at a time, each slice
+one ``WHERE rowid BETWEEN`` query (``Project.members_in_rows``/``links_in_rows``) sized to stay
+within ``SLICE_MS`` of the GUI thread, with input and painting handled between slices. Edits
+made meanwhile go through the same LazyRecords: a slice never replaces a record an edit set, nor
+brings back a deleted one (``LazyRecords.fill``). Whoever needs every record earlier (an
+import, the Plan tab, the charts, an export) calls ``load_all``, which builds the rest at once;
+the slices then find nothing left.
 """
 
 from __future__ import annotations

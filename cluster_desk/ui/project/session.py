@@ -124,7 +124,8 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         if project.integrity is not None:
             self._integrity_timer.start()
         self.changed.emit(ChangeSet(reset=True, settings=True, links=True))
-        self.record_slices.start(project, self.members, self.links, self.check_external_changes)
+        self.record_slices.stop()  # (a reread: the slices of the records replaced)
+        self._slices_after_assessment = True  # records built in slices once it is assessed (if small)
         # Not now: the map and roster show the members first (at 100k the assessment and the
         # distance column it triggers take ~1 s of the GUI thread). The map may hold it longer.
         self._schedule_assessment()

@@ -59,10 +59,7 @@ class DayCache:
         """Every member and link as columns, built once per state of the project (at 100,000
         members most of a step's cost if built each time)."""
         if self._arrays is None:
-            from cluster_desk.core.checks.context import Arrays
-
-            s = self.session
-            self._arrays = Arrays(list(s.members.values()), list(s.links.values()))
+            self._arrays = self.session.current_arrays()  # (no record built for it: issue 17)
         return self._arrays
 
     def participants(self, day: str) -> np.ndarray:

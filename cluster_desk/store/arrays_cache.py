@@ -1,0 +1,146 @@
+"""The checks' arrays of a big project kept in the user's cache, so a warm open's first assessment
+reads arrays instead of the tables (issue 17).
+
+Reading 100,000 members and 300,000 links' check columns from SQLite costs ~0.6 s of CPU on an
+idle machine (store.assess_columns), a million ~6 s. The worker that read them writes them here
+once its first result is on its way (``save``); the next open of the same, unchanged file reads
+them back with one ``numpy.fromfile`` per column (``load``). Like store.snapshot it is a cache,
+never the truth: it is used only when its key (store.snapshot.file_key: SQLite's change counter,
+the log's last seq, row counts, largest rowids, the file size) matches the file as read in the
+same read transaction, and its CRC-32 matches; anything wrong means reading the tables.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cluster_desk.atomic import atomic_open
+from cluster_desk.core.checks.context import Arrays
+from cluster_desk.core.checks.roster_rows import LINK_COLUMNS, MEMBER_COLUMNS, LinkRows, MemberRows
+from cluster_desk.core.tables import TextColumn
+from cluster_desk.store import snapshot
+
+MAGIC = b"CDESK-ARRAYS-1\n"
+_SEP = bytes([TextColumn.SEP])
+_TEXTS = ("ids", "names", "link_ids")
+
+
+def cache_file(project: Path) -> Path:
+    return snapshot.cache_file(project).with_suffix(".arrays")
+
+
+def _texts(values: Any) -> bytes | None:
+    if isinstance(values, TextColumn):
+        return values.joined()
+    text = chr(TextColumn.SEP).join(values)
+    if text.count(chr(TextColumn.SEP)) != max(len(values) - 1, 0):
+        return None  # a value holds the separator
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+
+
+def save(project: Path, key: dict[str, Any], arrays: Arrays) -> bool:
+    """Keep ``arrays`` (freshly read from the file as ``key`` says, not patched since) for the
+    next open. False when the project is small or a text cannot be held; OSError is the
+    caller's to ignore."""
+    if not snapshot.worth_keeping(key) or not isinstance(arrays.members, MemberRows) or not isinstance(
+            arrays.links, LinkRows) or arrays._dead or len(arrays.names) != key["members"]:
+        return False
+    texts = [_texts(arrays.ids.tolist()), _texts(arrays.names), _texts(arrays.links.ids)]
+    if any(t is None for t in texts):
+        return False
+    columns: list[tuple[str, Any]] = [*zip(_TEXTS, texts, strict=True)]
+    columns += [(c, np.ascontiguousarray(getattr(arrays, c))) for c in (*MEMBER_COLUMNS, *LINK_COLUMNS)]
+    crc = 0
+    parts: list[tuple[str, str, int, Any]] = []
+    for name, value in columns:
+        data = value if isinstance(value, bytes) else value.data.cast("B")
+        crc = zlib.crc32(data, crc)
+        parts.append((name, "bytes" if isinstance(value, bytes) else value.dtype.str, len(data), data))
+    head = json.dumps({"key": key, "crc": crc, "counts": [len(arrays.names), len(arrays.links)],
+                       "parts": [[n, d, size] for n, d, size, _ in parts]}).encode()
+    target = cache_file(project)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_open(target, "wb") as f:
+        f.write(MAGIC + head + b"\n")
+        for _n, _d, _size, data in parts:
+            f.write(data)
+    _prune(target.parent)
+    return True
+
+
+def is_current(project: Path, key: dict[str, Any]) -> bool:
+    """The arrays kept were read of the file as ``key`` says (their head only is read)."""
+    try:
+        with cache_file(project).open("rb") as f:
+            if f.read(len(MAGIC)) != MAGIC:
+                return False
+            head = json.loads(f.readline())
+    except (OSError, ValueError):
+        return False
+    return isinstance(head, dict) and head.get("key") == key
+
+
+def load(project: Path, key: dict[str, Any]) -> Arrays | None:
+    """The arrays kept for the file as ``key`` says it is now; None when none, stale or damaged."""
+    target = cache_file(project)
+    try:
+        with target.open("rb") as f:
+            if f.read(len(MAGIC)) != MAGIC:
+                return None
+            head = json.loads(f.readline())
+            if not isinstance(head, dict) or head.get("key") != key:
+                return None
+            got: dict[str, Any] = {}
+            crc = 0
+            for name, dtype, size in head["parts"]:
+                if dtype == "bytes":
+                    value: Any = f.read(size)
+                    if len(value) != size:
+                        return None
+                    crc = zlib.crc32(value, crc)
+                else:
+                    count = size // np.dtype(dtype).itemsize
+                    value = np.fromfile(f, dtype=np.dtype(dtype), count=count)
+                    if value.size != count:
+                        return None
+                    crc = zlib.crc32(value.data.cast("B"), crc)
+                    value = value.astype(np.dtype(dtype).newbyteorder("="), copy=False)
+                got[name] = value
+            if f.read(1) or crc != head["crc"]:
+                return None
+        target.touch()  # recently used: kept by _prune
+        n, k = (int(c) for c in head["counts"])
+        ids, names = (_split(got.pop(t), n) for t in ("ids", "names"))
+        link_ids: Any = TextColumn(got.pop("link_ids"), k) if k else []
+        members = {c: got[c] for c in got if c not in LINK_COLUMNS}
+        links = {c: got[c] for c in LINK_COLUMNS}
+        return Arrays.of_columns(ids, names, members, link_ids, links)
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return None
+
+
+def _split(blob: bytes, count: int) -> list[str]:
+    if not count:
+        return []
+    values = blob.decode("utf-8").split(chr(TextColumn.SEP))
+    if len(values) != count:
+        raise ValueError("arrays cache: texts do not split into their count")
+    return values
+
+
+def _prune(folder: Path) -> None:
+    """Keep the snapshot.KEEP most recently written or read ones."""
+    try:
+        files = sorted(folder.glob("*.arrays"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in files[snapshot.KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -1,0 +1,206 @@
+"""The checks' columns read straight from a project file, with no Member or Link record built.
+
+The window's first assessment after an open used to need every record (a million members and
+three million links took Python to ~4 GB, issue 17). ``read_arrays(path)`` reads what
+``core.checks.context.Arrays`` holds (MEMBER_VALUES, LINK_VALUES) a window of ``WINDOW`` rowids at
+a time, each turned into numpy columns before the next is read (texts as one joined text per
+column, numbers as rows: exact), on a read-only connection of its own:
+the assessor's worker thread calls it (an sqlite3 connection belongs to the thread that made it,
+and the window's stays free for edits). One read transaction: members and links of one state.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple, cast
+
+import numpy as np
+
+from cluster_desk.core.checks.context import Arrays
+from cluster_desk.core.checks.roster_rows import LINK_VALUES, MEMBER_VALUES
+from cluster_desk.core.tables import TextColumn
+from cluster_desk.store import arrays_cache, snapshot
+from cluster_desk.store.errors import ProjectError
+
+#: Rows (rowids) read and turned into columns at a time: what lives of a batch beside the
+#: columns is its texts, a few MB.
+WINDOW = 131_072
+#: How long a read waits for a writer's commit (the window's own edit) before it fails.
+BUSY_MS = 10_000
+MMAP_BYTES = 4 << 30
+_SEP = chr(TextColumn.SEP)
+
+
+def _texts(columns: tuple[str, ...], nullable: frozenset[str]) -> str:
+    """One text per column of the rows in a rowid window, joined by _SEP (the sqlite3 module's
+    cost per row and value is most of reading 400,000 rows as tuples; this is one step)."""
+    parts = [f"group_concat(coalesce(\"{c}\", ''), char(31))" if c in nullable
+             else f"group_concat(\"{c}\", char(31))" for c in columns]
+    return f"SELECT count(*), {', '.join(parts)} FROM {{table}} WHERE rowid BETWEEN ? AND ?"
+
+
+def _quoted(names: tuple[str, ...]) -> str:
+    return ", ".join(f'"{n}"' for n in names)
+
+
+# Texts come joined; integers too (exact as text); reals as rows (their text would round).
+_MEMBER_TEXTS = ("id", "name", "kind", "status", "sector", "industry", "joined", "left", "special_territory")
+_MEMBER_REALS = ("lat", "lon", "output")
+_CONCAT_MEMBERS = _texts(_MEMBER_TEXTS, frozenset({"joined", "left"})).format(table="members").replace(
+    " FROM", ", group_concat(coalesce(employees, 'nan'), ' '), group_concat(organising_production, ' ') FROM")
+_REALS_MEMBERS = (f"SELECT {_quoted(_MEMBER_REALS)} FROM members WHERE rowid BETWEEN ? AND ? "
+                  "ORDER BY rowid")
+# A link's ends as its members' rowids, looked up in SQLite's index of member ids (no str made);
+# the links (a rowid range) are the outer loop of the joins, so the texts keep the links' order.
+_CONCAT_LINKS = (
+    "SELECT count(*), group_concat(l.id, char(31)), group_concat(l.kind, char(31)), "
+    "group_concat(coalesce(l.start, ''), char(31)), group_concat(coalesce(l.\"end\", ''), char(31)), "
+    "group_concat(coalesce(s.rowid, 0), ' '), group_concat(coalesce(t.rowid, 0), ' ') "
+    "FROM links AS l LEFT JOIN members AS s ON s.id = l.source LEFT JOIN members AS t ON t.id = l.target "
+    "WHERE l.rowid BETWEEN ? AND ?")
+_REALS_LINKS = "SELECT volume FROM links WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
+_MEMBER_ROWIDS = "SELECT group_concat(rowid, ' ') FROM (SELECT rowid FROM members ORDER BY rowid)"
+# A window with a separator inside a text: its rows as tuples.
+_ROWS_MEMBERS = f"SELECT {_quoted(MEMBER_VALUES)} FROM members WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
+_ROWS_LINKS = f"SELECT {_quoted(LINK_VALUES)} FROM links WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
+
+
+def _windows(conn: sqlite3.Connection, table: str) -> Iterator[tuple[int, int]]:
+    last = int(conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0])
+    for lo in range(1, last + 1, WINDOW):
+        yield lo, min(lo + WINDOW - 1, last)
+
+
+def _split(text: str | None, count: int) -> list[str] | None:
+    """The values of a joined text; None when a value holds the separator (read row by row)."""
+    values = text.split(_SEP) if text is not None else []
+    return values if len(values) == count else None
+
+
+def _numbers(text: str | None, count: int) -> np.ndarray | None:
+    values = np.fromstring(text or "", sep=" ") if count else np.zeros(0)
+    return values if len(values) == count else None
+
+
+def _member_parts(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
+    """The members' columns (MEMBER_VALUES order), a rowid window at a time."""
+    for lo, hi in _windows(conn, "members"):
+        count, *joined, employees_text, organising_text = conn.execute(_CONCAT_MEMBERS, (lo, hi)).fetchone()
+        if not count:
+            continue
+        texts = [_split(t, count) for t in joined]
+        employees, organising = _numbers(employees_text, count), _numbers(organising_text, count)
+        reals = conn.execute(_REALS_MEMBERS, (lo, hi)).fetchall()
+        if any(t is None for t in texts) or employees is None or organising is None or len(reals) != count:
+            yield tuple(zip(*conn.execute(_ROWS_MEMBERS, (lo, hi)).fetchall(), strict=True))
+            continue
+        ids, names, kinds, statuses, sectors, industries, joined_on, left_on, territory = cast(
+            list[list[str]], texts)
+        lat, lon, output = zip(*reals, strict=True)
+        yield (ids, names, kinds, statuses, sectors, industries, employees, lat, lon, joined_on, left_on,
+               output, territory, organising)
+
+
+def _link_parts(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
+    """The links' columns (LINK_VALUES order), a rowid window at a time: the ids as one text,
+    the ends as member rows (positions in the members' columns, -1: none)."""
+    member_rowids: np.ndarray | None = None
+    for lo, hi in _windows(conn, "links"):
+        count, ids, *joined, source_text, target_text = conn.execute(_CONCAT_LINKS, (lo, hi)).fetchone()
+        if not count:
+            continue
+        if member_rowids is None:  # (read after the members' parts, in the same transaction)
+            member_rowids = np.fromstring(conn.execute(_MEMBER_ROWIDS).fetchone()[0] or "", sep=" ")
+        texts = [_split(t, count) for t in joined]
+        ends = [_numbers(t, count) for t in (source_text, target_text)]
+        volume = [v for (v,) in conn.execute(_REALS_LINKS, (lo, hi)).fetchall()]
+        if (any(t is None for t in texts) or ends[0] is None or ends[1] is None or len(volume) != count
+                or ids.count(_SEP) != count - 1):
+            yield tuple(zip(*conn.execute(_ROWS_LINKS, (lo, hi)).fetchall(), strict=True))
+            continue
+        kinds, start, end = cast(list[list[str]], texts)
+        sources, targets = (_rows_of(member_rowids, cast(np.ndarray, e)) for e in ends)
+        yield (ids, sources, targets, kinds, start, end, volume)
+
+
+def _rows_of(member_rowids: np.ndarray, rowids: np.ndarray) -> np.ndarray:
+    """Positions of these member rowids among all of them (ascending); -1 for none (0)."""
+    if not member_rowids.size:
+        return np.full(rowids.size, -1, dtype=np.int64)
+    at = np.searchsorted(member_rowids, rowids)
+    found = member_rowids[np.minimum(at, member_rowids.size - 1)] == rowids
+    return np.where(found, at, -1).astype(np.int64)
+
+
+def arrays_of(conn: sqlite3.Connection, path: Path) -> Arrays:
+    """The arrays of what ``conn`` holds now (inside the caller's read transaction, if any)."""
+    try:
+        return Arrays.from_columns(_member_parts(conn), _link_parts(conn))
+    except KeyError as e:  # a kind, status or link kind the model does not know
+        raise ProjectError.of("members_unknown_value", path=path, detail=str(e)) from e
+
+
+class LinkEnds(NamedTuple):
+    id: str
+    source: str
+    target: str
+
+
+def read_link_ends(path: Path) -> list[LinkEnds]:
+    """Every link's id and ends as the file holds them now (the map's links-by-member index is
+    built from them on a worker thread: no Link record)."""
+    with _reading(path) as conn:
+        return [LinkEnds(*row) for row in conn.execute("SELECT id, source, target FROM links ORDER BY rowid")]
+
+
+@contextlib.contextmanager
+def _reading(path: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection of its own (this thread's), in one read transaction."""
+    conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    try:
+        conn.execute("PRAGMA trusted_schema = OFF")
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        # The file mapped rather than paged through a 2 MB cache: the ends' lookups in the members'
+        # id index jump about it (a million members: a 50 MB index); unmapped at close.
+        conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+        conn.execute("BEGIN")
+        try:
+            yield conn
+        finally:
+            conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def read_arrays(path: Path) -> Arrays:
+    """The arrays of the project file at ``path`` as committed now (a connection of its own)."""
+    with _reading(path) as conn:
+        return arrays_of(conn, Path(path))
+
+
+def read_for_assessment(path: Path) -> tuple[Arrays, Callable[[], object] | None]:
+    """``read_arrays``, from the arrays cache when it holds the file as it is now
+    (store.arrays_cache); else read from the tables, with what keeps them there for the next
+    open (call it once the assessment's result is on its way; None: nothing to keep)."""
+    path = Path(path)
+    with _reading(path) as conn:
+        key = snapshot.file_key(conn, path)
+        if not snapshot.worth_keeping(key):
+            return arrays_of(conn, path), None
+        cached = arrays_cache.load(path, key)
+        if cached is not None:
+            return cached, None
+        arrays = arrays_of(conn, path)
+    return arrays, functools.partial(_keep, path, key, arrays)
+
+
+def _keep(path: Path, key: dict[str, Any], arrays: Arrays) -> bool:
+    try:
+        return arrays_cache.save(path, key, arrays)
+    except OSError:  # a full or read-only cache: the next open reads the tables
+        return False

@@ -1,0 +1,64 @@
+"""The import's index of keys seen so far gives a plain dict's answers, in memory and past the
+spill (hashes in memory, the text in a file), also when different keys share a hash."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from cluster_desk.io import keyindex
+from cluster_desk.io.keyindex import KeyIndex
+
+
+def _reference(batches: list[tuple[int, list[str], list[int]]]) -> list[list[tuple[int, int]]]:
+    seen: dict[int, dict[str, int]] = {}
+    out = []
+    for kind, keys, rows in batches:
+        known = seen.setdefault(kind, {})
+        firsts = [known.setdefault(key, row) for key, row in zip(keys, rows, strict=True)]
+        out.append([(k, f) for k, (f, row) in enumerate(zip(firsts, rows, strict=True)) if f != row])
+    return out
+
+
+def _batches(seed: int, distinct: int) -> list[tuple[int, list[str], list[int]]]:
+    rng = random.Random(seed)
+    out, row = [], 2
+    for _ in range(80):
+        keys = [f"ключ {rng.randrange(distinct)}" for _ in range(rng.randrange(1, 90))]
+        out.append((rng.choice((1, 2)), keys, list(range(row, row + len(keys)))))
+        row += len(keys)
+    return out
+
+
+@pytest.mark.parametrize("weak_hash", [False, True])
+@pytest.mark.parametrize("spill", [10**9, 0, 700])
+def test_repeats_equal_a_plain_dict(monkeypatch, spill, weak_hash):
+    monkeypatch.setattr(KeyIndex, "SPILL_KEYS", spill)
+    monkeypatch.setattr(keyindex._HashedKeys, "BLOCK", 64)  # keys read back from the file
+    monkeypatch.setattr(keyindex._HashedKeys, "FIRST_FILTER_BYTES", 16)  # the filter grows
+    if weak_hash:  # 7 hashes for 3,000 keys: nearly every hit is another key's, told apart by text
+        monkeypatch.setattr(keyindex, "hash", lambda key: len(key) % 7, raising=False)
+    batches = _batches(3, 3000)
+    index = KeyIndex()
+    try:
+        got = [index.repeats(kind, keys, rows) for kind, keys, rows in batches]
+        assert (index._seen is None) == (spill < 10**9)
+    finally:
+        index.close()
+    assert got == _reference(batches)
+    assert sum(map(len, got)) > 300  # repeats across batches and within one
+
+
+def test_first_one_at_a_time_equals_the_batches(monkeypatch):
+    monkeypatch.setattr(KeyIndex, "SPILL_KEYS", 500)
+    batches = _batches(4, 1500)
+    index = KeyIndex()
+    try:
+        got = []
+        for kind, keys, rows in batches:
+            firsts = [index.first(kind, key, row) for key, row in zip(keys, rows, strict=True)]
+            got.append([(k, f) for k, f in enumerate(firsts) if f is not None])
+    finally:
+        index.close()
+    assert got == _reference(batches)

@@ -1,0 +1,170 @@
+"""The engine's arrays read from the project file and patched by the session's edit steps
+(ui/project/assess_engine.py, issue 17: no Member or Link record for the assessment): after any
+mix of moves, field edits, adds, deletes with their links, restores, link adds, edits and deletes,
+settings and day changes, every result equals a fresh core.assessment.assess of what the file
+holds; a step chain it cannot follow makes it read the file again."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cluster_desk.core.assessment import assess
+from cluster_desk.core.demo import demo_cluster
+from cluster_desk.core.model import Link, LinkKind, Member, Status
+from cluster_desk.store.assess_columns import read_for_assessment
+from cluster_desk.store.project import Project
+from cluster_desk.ui.project.assess_engine import Assessed, AssessRequest, EditStep, Engine, counts
+
+
+class Roster:
+    """A project file, its engine and the session's versioned steps, as the window keeps them."""
+
+    def __init__(self, path: Path) -> None:
+        members, links, self.settings = demo_cluster(seed=5)
+        self.project = Project.create(path)
+        self.project.add_members(members)
+        self.project.add_links(links)
+        self.engine = Engine()
+        self.version = 0
+        self.steps: list[EditStep] = []
+        self.read = functools.partial(read_for_assessment, path)
+
+    def step(self, members: list[Member] = (), member_removed: list[str] = (),  # type: ignore[assignment]
+             links: list[Link] = (), link_removed: list[str] = ()) -> None:  # type: ignore[assignment]
+        self.version += 1
+        self.steps.append(EditStep(self.version - 1, self.version, tuple(members), tuple(member_removed),
+                                   tuple(links), tuple(link_removed)))
+        del self.steps[:-16]
+
+    def check(self, on: str | None = None, **kw: object) -> Assessed:
+        done = self.engine.assess(AssessRequest(None, None, self.settings, on=on, read=self.read,
+                                                version=self.version, steps=tuple(self.steps),
+                                                **kw))  # type: ignore[arg-type]
+        members, links = self.project.members(), self.project.links()
+        assert done.results == assess(members, links, self.settings, on=on)
+        assert done.counts == counts(members)
+        return done
+
+
+@pytest.fixture
+def roster(tmp_path: Path) -> Iterator[Roster]:
+    r = Roster(tmp_path / "p.cdesk")
+    yield r
+    r.project.close()
+
+
+def test_each_kind_of_edit_is_patched_and_assessed_as_a_fresh_read(roster: Roster) -> None:
+    r, p = roster, roster.project
+    assert r.check().arrays == "read"
+    again = r.check()
+    assert (again.arrays, again.full) == ("reused", False)
+    m = next(m for m in p.members() if m.located)
+    moved = dataclasses.replace(m, lat=m.lat + 1.5, lon=m.lon - 2.0)
+    p.update_member(moved)
+    r.step([moved])
+    done = r.check()
+    assert (done.arrays, done.full) == ("positions", False)
+    renamed = dataclasses.replace(moved, name="Новое имя", employees=(m.employees or 0) + 40)
+    p.update_member(renamed)
+    r.step([renamed])
+    assert r.check().arrays == "members"
+    new = Member("Новая фирма", lat=55.7, lon=49.2, joined="2020-01-01")
+    p.add_member(new)
+    r.step([new])
+    assert r.check().arrays == "members"
+    ids = [x.id for x in p.members()]
+    lk = Link(ids[0], new.id, LinkKind.SUPPLY, volume=3e6)
+    p.add_links([lk])
+    r.step(links=[lk])
+    done = r.check()
+    assert (done.arrays, done.full) == ("link edit", True)
+    edited = dataclasses.replace(lk, kind=LinkKind.RND, end="2030-01-01")
+    p.update_link(edited)
+    r.step(links=[edited])
+    assert r.check().arrays == "link edit"
+    gone, dropped = p.delete_members([ids[3], new.id])
+    r.step(member_removed=[ids[3], new.id], link_removed=[x.id for x in dropped])
+    assert r.check().arrays == "members, link edit"
+    p.restore(gone, dropped)  # an undo
+    r.step(list(gone), links=list(dropped))
+    assert r.check().arrays == "members, link edit"
+    r.settings = dataclasses.replace(r.settings, radius_km=77.0, centre_lat=55.5, centre_lon=49.5)
+    r.step()
+    assert r.check().full is False  # the circle alone: the geographic checks again
+    past = r.check(on="2021-06-30", participant_ids=True)  # a date step of the timeline
+    assert past.arrays == "reused" and past.participants
+    r.steps.clear()  # a change it cannot follow (another process wrote): read again
+    r.version += 1
+    assert r.check().arrays == "read"
+
+
+def test_a_read_after_an_edit_it_will_be_told_of_stays_right(roster: Roster) -> None:
+    """The worker's first read of the file can come after an edit the session makes meanwhile:
+    the step it is then handed changes nothing twice."""
+    r, p = roster, roster.project
+    m = p.members()[4]
+    p.delete_members([m.id])  # in the file before the read ...
+    lk = Link(p.members()[0].id, p.members()[1].id, LinkKind.RND)
+    p.add_links([lk])
+    r.check()  # ... of version 0
+    r.step(member_removed=[m.id], links=[lk])  # ... then told as the step 0 -> 1
+    r.check()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_random_edits_match_a_fresh_assessment(roster: Roster, seed: int) -> None:
+    rng = random.Random(seed)
+    r, p = roster, roster.project
+    r.check()
+    for i in range(30):
+        ms, ls = p.members(), p.links()
+        what = rng.choice(["move", "move", "unplace", "field", "add", "delete", "link", "relink", "unlink",
+                           "status", "day", "circle"])
+        m = rng.choice(ms)
+        if what == "move":
+            new = dataclasses.replace(m, lat=55.0 + rng.uniform(-3, 3), lon=49.0 + rng.uniform(-5, 5))
+            p.update_member(new)
+            r.step([new])
+        elif what == "unplace":
+            new = dataclasses.replace(m, lat=None, lon=None)
+            p.update_member(new)
+            r.step([new])
+        elif what in ("field", "status"):
+            new = (dataclasses.replace(m, employees=rng.randrange(1, 3000),
+                                       sector=rng.choice(["29.1", "", "62"]))
+                   if what == "field" else dataclasses.replace(m, status=rng.choice(list(Status))))
+            p.update_member(new)
+            r.step([new])
+        elif what == "add":
+            new_ms = [Member(f"Фирма {i}-{k}", lat=55.0 + k, lon=49.0,
+                             joined=rng.choice([None, "2019-05-05"])) for k in range(rng.randrange(1, 3))]
+            p.add_members(new_ms)
+            r.step(new_ms)
+        elif what == "delete":
+            _gone, dropped = p.delete_members([m.id])
+            r.step(member_removed=[m.id], link_removed=[x.id for x in dropped])
+        elif what == "link":
+            a, b = rng.sample(ms, 2)
+            lk = Link(a.id, b.id, rng.choice(list(LinkKind)), volume=rng.choice([None, 1e6]),
+                      start=rng.choice([None, "2020-03-03"]))
+            p.add_links([lk])
+            r.step(links=[lk])
+        elif what == "relink" and ls:
+            lk = dataclasses.replace(rng.choice(ls), volume=rng.choice([None, 5e5]),
+                                     kind=rng.choice(list(LinkKind)))
+            p.update_link(lk)
+            r.step(links=[lk])
+        elif what == "unlink" and ls:
+            lk = rng.choice(ls)
+            p.delete_link(lk.id)
+            r.step(link_removed=[lk.id])
+        elif what == "circle":
+            r.settings = dataclasses.replace(r.settings, radius_km=rng.uniform(50, 400))
+            r.step()
+        r.check(on=rng.choice([None, "2021-06-30"]) if what == "day" else None)
