@@ -247,3 +247,30 @@ def test_a_sort_of_an_opened_project_reads_its_records_in_one_pass(qapp: Any) ->
     assert passes == [1] and one_by_one == []
     assert _shown(proxy) == _slow_order(model, "size", False)
     session.project = None
+
+
+def test_right_after_an_open_kind_filters_and_region_sorts_build_no_record(qapp: Any, tmp_path: Any) -> None:
+    from cluster_desk.store.project import Project
+
+    path = tmp_path / "k.cdesk"
+    project = Project.create(path, name="K")
+    members = _random_members(random.Random(12), 80)
+    project.add_members(members)
+    project.close()
+    session = ProjectSession()
+    session.open(path)
+    try:
+        model = RosterModel(session)
+        proxy = RosterProxy()
+        proxy.setSourceModel(model)
+        assert session.opened is not None and not session.members.loaded
+        proxy.set_kind(MemberKind.FIRM)
+        proxy.sort(COL["region"])
+        assert not session.members.loaded  # from the opened columns and the ids alone
+        firms = {m.id for m in members if m.kind is MemberKind.FIRM}
+        assert _shown(proxy) == [mid for mid in _slow_order(model, "region", False) if mid in firms]
+        proxy.set_status(Status.MEMBER)  # codes built: the same again
+        assert set(_shown(proxy)) == {m.id for m in members if m.kind is MemberKind.FIRM
+                                      and m.status is Status.MEMBER}
+    finally:
+        session.close()

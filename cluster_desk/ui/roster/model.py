@@ -38,6 +38,8 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the member id of a row
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 KIND_CODE = {k: i for i, k in enumerate(MemberKind)}
 STATUS_CODE = {s: i for i, s in enumerate(Status)}
+_KIND_BY_TEXT = {k.value: i for k, i in KIND_CODE.items()}  # the stored text -> code
+_STATUS_BY_TEXT = {s.value: i for s, i in STATUS_CODE.items()}
 #: A member's status on the day the as-of view shows; None: it had not joined yet.
 DAY_STATUS: dict[DayStatus, Status | None] = {
     DayStatus.MEMBER: Status.MEMBER, DayStatus.CANDIDATE: Status.CANDIDATE, DayStatus.FORMER: Status.FORMER,
@@ -389,10 +391,12 @@ class RosterModel(QAbstractTableModel):
     def _column_values(self, col: str) -> list[Any]:
         """A whole column's sort values (as _sort_value gives them), with a tight loop for the
         columns that have one; any other column falls back to one member at a time."""
-        members = self._members_in_order()
         if col == "distance":
             get = self.session.distances.get
             return [get(mid) for mid in self._ids]
+        if col == "region":  # every waiting member in one vectorised lookup, not one per row
+            return self.subjects.sort_names(self._ids)  # (row by row: ~0.1 ms each)
+        members = self._members_in_order()  # (an opened project's records: built here if not yet)
         if col == "name":  # C-level loops; "" (no name) ranks as blank, as None does
             return list(map(str.casefold, map(attrgetter("name"), members)))
         if col == "status" and self._day_status is not None:
@@ -408,8 +412,6 @@ class RosterModel(QAbstractTableModel):
             return [getattr(m, col) for m in members]
         if col in ("sector", "inn"):
             return [getattr(m, col).casefold() or None for m in members]
-        if col == "region":  # every waiting member in one vectorised lookup, not one per row
-            return self.subjects.sort_names(self._ids)  # (row by row: ~0.1 ms each)
         if col == "size":  # a function of the head count alone: one label per distinct count
             counts = [m.employees for m in members]
             folded = {e: self._display_size(e) for e in set(counts)}
@@ -438,7 +440,15 @@ class RosterModel(QAbstractTableModel):
         return self._sizes.get(size_class(employees), "").casefold() or None
 
     def _codes_all(self) -> tuple[list[int], list[int]]:
-        """Every row's (kind, status) codes (as the codes lambda gives them), in tight loops."""
+        """Every row's (kind, status) codes (as the codes lambda gives them), in tight loops;
+        right after an open from the columns it read (no records built)."""
+        opened = self.session.opened
+        if opened is not None and self._day_status is None and len(opened.members.kinds) == len(self._ids):
+            try:
+                return (list(map(_KIND_BY_TEXT.__getitem__, opened.members.kinds)),
+                        list(map(_STATUS_BY_TEXT.__getitem__, opened.members.statuses)))
+            except KeyError:  # a stored text that is no kind or status: from the records
+                pass
         members = self._members_in_order()
         kinds = list(map(KIND_CODE.__getitem__, [m.kind for m in members]))
         other = len(STATUS_CODE)
