@@ -173,7 +173,7 @@ class SubjectColumn:
         more than ``_ONE_BY_ONE`` wait looks that one up alone). A lookup running on the thread
         is waited for, not done twice."""
         loader = self._loader
-        if loader is not None and loader.is_alive() and self._pending:
+        if loader is not None and loader.is_alive() and (self._pending_cols is not None or self._pending_map):
             loader.join()
         self.adopt()
         self._resolve()
