@@ -145,6 +145,37 @@ def test_a_big_rosters_regions_are_looked_up_on_a_thread_before_the_click(
     session.project = None
 
 
+def test_while_the_map_paints_an_opened_project_no_warm_up_thread_starts(
+        qapp: Any, qtbot: Any, monkeypatch: Any) -> None:
+    """The blobs the page fetches move only while the GUI thread is free: the region lookup and
+    the name ranking (threads holding the GIL) wait for ``openPainted``, then start."""
+    from cluster_desk.ui.roster import model as roster_model
+
+    monkeypatch.setattr(subject_column, "_ONE_BY_ONE", 50)
+    monkeypatch.setattr(roster_model, "PREWARM_ROWS", 50)
+    members = _random_members(random.Random(11), 200)
+    session, model = _views_side([])
+    panel = RosterPanel(model)  # the real dock: its rows show, and ask for their regions
+    qtbot.addWidget(panel)
+    panel.resize(900, 400)
+    panel.show()
+    session.hold_assessment()  # as the map does while it paints an opened project
+    session.members = {m.id: m for m in members}
+    model.apply_change(ChangeSet(reset=True))
+    qtbot.waitExposed(panel)
+    qapp.processEvents()  # the rows are painted, their region cells asked for
+    shown = panel.proxy.index(0, COL["region"])
+    assert shown.data() == "" and model.subjects._loader is None and not model.columns._warming
+    with qtbot.waitSignal(session.openPainted):
+        session.release_assessment()
+    session._assess_timer.stop()  # no store behind this session to assess
+    qtbot.waitUntil(lambda: not model.subjects._pending)  # looked up on the thread, then adopted
+    assert model.subjects._loader is not None and "name" in model.columns._warming
+    placed = next(r for r in range(model.rowCount()) if model.member_at(r).lat is not None)
+    qtbot.waitUntil(lambda: model.index(placed, COL["region"]).data() != "")
+    session.project = None
+
+
 def _edit(session: ProjectSession, member: Member, moved: bool = False) -> None:
     """An edit as the session reports it (the store's side is not part of this)."""
     session.members[member.id] = member

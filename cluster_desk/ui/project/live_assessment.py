@@ -144,6 +144,14 @@ class LiveAssessment:
             self._held = False
             self.record_slices.resume()
             self._assess_timer.start(self.ASSESS_DELAY_MS)
+            self.openPainted.emit()
+
+    @property
+    def painting(self) -> bool:
+        """The map is painting a freshly opened project (hold_assessment). The blobs it fetches
+        move only while the GUI thread is free, so background work that holds the GIL waits
+        for ``openPainted`` (issue 17)."""
+        return self._held
 
     def assess_on(self, day: str, deliver: Callable[[Assessed], None], lane: str = "as_of") -> None:
         """The project as it stands, assessed on ``day`` (ISO; the past view), on the worker

@@ -42,6 +42,9 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
     #: The derived geometry changed: the ids whose distance changed, or None for every one
     #: (the centre or the radius moved).
     geometryChanged = Signal(object)
+    #: The map has painted a freshly opened project (it held the assessment meanwhile, see
+    #: ``painting``): work put off so as not to compete with that paint may start now.
+    openPainted = Signal()
 
     #: How often the window asks SQLite whether another process committed (a cheap PRAGMA).
     EXTERNAL_POLL_MS = 1000

@@ -118,6 +118,8 @@ class RosterModel(QAbstractTableModel):
         self._grey = QBrush(QColor("#8a8f98"))
         self._amber = QBrush(QColor("#b26a00"))
         session.changed.connect(self.apply_change)
+        session.openPainted.connect(self._after_open_paint)
+        self._warm_after_paint = False  # a name key put off until the open has painted
         session.geometryChanged.connect(self._distances_changed)
         if session.members:  # created after the project was opened: show it now
             self.apply_change(ChangeSet(reset=True))
@@ -221,7 +223,7 @@ class RosterModel(QAbstractTableModel):
         if col == "nearest":
             return self.nearest.lookup(m) or ""
         if col == "region":
-            return self.subjects.name(m.id)
+            return self.subjects.name(m.id, start_lookup=not self.session.painting)
         if col == "inn":
             return m.inn
         return ""
@@ -425,6 +427,9 @@ class RosterModel(QAbstractTableModel):
         first sort by name finds it built (a sort before it is done waits for it)."""
         if len(self._ids) < PREWARM_ROWS:
             return
+        if self.session.painting:  # the thread would hold the GIL the open's paint needs
+            self._warm_after_paint = True
+            return
         opened = self.session.opened
         if opened is not None:  # just opened: the names column, no records built
             ids = opened.members.ids
@@ -435,6 +440,15 @@ class RosterModel(QAbstractTableModel):
         else:
             names = list(map(attrgetter("name"), self._members_in_order()))  # str: safe to share
         self.columns.prewarm("name", lambda: list(map(str.casefold, names)))
+
+    def _after_open_paint(self) -> None:
+        """The map has painted the opened project: the warm-ups put off for it start."""
+        if self._warm_after_paint:
+            self._warm_after_paint = False
+            self._prewarm_names()
+        if self._ids:  # the region cells shown blank meanwhile start their lookup thread
+            col = COL["region"]
+            self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col))
 
     def _display_size(self, employees: int | None) -> str | None:
         return self._sizes.get(size_class(employees), "").casefold() or None

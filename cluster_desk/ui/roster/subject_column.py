@@ -206,9 +206,13 @@ class SubjectColumn:
             self._resolve(member_id if len(self._pending) > _ONE_BY_ONE else None)
         return self._subject.get(member_id)
 
-    def name(self, member_id: str) -> str:
+    def name(self, member_id: str, start_lookup: bool = True) -> str:
+        """``start_lookup`` False: with many waiting, a blank cell rather than the thread now
+        (the caller repaints the column once it may start)."""
         waiting = len(self._pending_cols[0]) if self._pending_cols is not None else len(self._pending_map)
         if not self._failed and waiting > _ONE_BY_ONE and self._prefetched is None:
+            if not start_lookup:
+                return ""
             # A big project just opened (or many members moved): load the index if need be
             # (~0.3 s of Python) and look them all up on a thread; the cell is blank until
             # on_loaded repaints it. (A filter, a sort or a small roster wait for the answer.)
