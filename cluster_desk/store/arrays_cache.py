@@ -19,14 +19,12 @@ from typing import Any
 
 import numpy as np
 
-from cluster_desk.atomic import atomic_open
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.checks.roster_rows import LINK_COLUMNS, MEMBER_COLUMNS, LinkRows, MemberRows
 from cluster_desk.core.tables import TextColumn
 from cluster_desk.store import snapshot
 
 MAGIC = b"CDESK-ARRAYS-1\n"
-_SEP = bytes([TextColumn.SEP])
 _TEXTS = ("ids", "names", "link_ids")
 
 
@@ -35,15 +33,7 @@ def cache_file(project: Path) -> Path:
 
 
 def _texts(values: Any) -> bytes | None:
-    if isinstance(values, TextColumn):
-        return values.joined()
-    text = chr(TextColumn.SEP).join(values)
-    if text.count(chr(TextColumn.SEP)) != max(len(values) - 1, 0):
-        return None  # a value holds the separator
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:
-        return None
+    return values.joined() if isinstance(values, TextColumn) else snapshot.joined(values)
 
 
 def save(project: Path, key: dict[str, Any], arrays: Arrays) -> bool:
@@ -58,34 +48,18 @@ def save(project: Path, key: dict[str, Any], arrays: Arrays) -> bool:
         return False
     columns: list[tuple[str, Any]] = [*zip(_TEXTS, texts, strict=True)]
     columns += [(c, np.ascontiguousarray(getattr(arrays, c))) for c in (*MEMBER_COLUMNS, *LINK_COLUMNS)]
-    crc = 0
-    parts: list[tuple[str, str, int, Any]] = []
-    for name, value in columns:
-        data = value if isinstance(value, bytes) else value.data.cast("B")
-        crc = zlib.crc32(data, crc)
-        parts.append((name, "bytes" if isinstance(value, bytes) else value.dtype.str, len(data), data))
-    head = json.dumps({"key": key, "crc": crc, "counts": [len(arrays.names), len(arrays.links)],
-                       "parts": [[n, d, size] for n, d, size, _ in parts]}).encode()
-    target = cache_file(project)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_open(target, "wb") as f:
-        f.write(MAGIC + head + b"\n")
-        for _n, _d, _size, data in parts:
-            f.write(data)
-    _prune(target.parent)
+    blobs = [value if isinstance(value, bytes) else value.data.cast("B") for _name, value in columns]
+    parts = [[name, "bytes" if isinstance(value, bytes) else value.dtype.str, len(blob)]
+             for (name, value), blob in zip(columns, blobs, strict=True)]
+    head = {"key": key, "counts": [len(arrays.names), len(arrays.links)], "parts": parts}
+    snapshot.write_cached(cache_file(project), MAGIC, head, blobs)
     return True
 
 
 def is_current(project: Path, key: dict[str, Any]) -> bool:
     """The arrays kept were read of the file as ``key`` says (their head only is read)."""
-    try:
-        with cache_file(project).open("rb") as f:
-            if f.read(len(MAGIC)) != MAGIC:
-                return False
-            head = json.loads(f.readline())
-    except (OSError, ValueError):
-        return False
-    return isinstance(head, dict) and head.get("key") == key
+    head = snapshot.cached_head(cache_file(project), MAGIC)
+    return head is not None and head.get("key") == key
 
 
 def load(project: Path, key: dict[str, Any]) -> Arrays | None:
@@ -116,7 +90,7 @@ def load(project: Path, key: dict[str, Any]) -> Arrays | None:
                 got[name] = value
             if f.read(1) or crc != head["crc"]:
                 return None
-        target.touch()  # recently used: kept by _prune
+        target.touch()  # recently used: kept by snapshot.write_cached
         n, k = (int(c) for c in head["counts"])
         ids, names = (_split(got.pop(t), n) for t in ("ids", "names"))
         link_ids: Any = TextColumn(got.pop("link_ids"), k) if k else []
@@ -135,12 +109,3 @@ def _split(blob: bytes, count: int) -> list[str]:
         raise ValueError("arrays cache: texts do not split into their count")
     return values
 
-
-def _prune(folder: Path) -> None:
-    """Keep the snapshot.KEEP most recently written or read ones."""
-    try:
-        files = sorted(folder.glob("*.arrays"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in files[snapshot.KEEP:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass

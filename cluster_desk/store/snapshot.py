@@ -107,7 +107,7 @@ def load(project: Path, key: dict[str, Any]) -> tuple[MemberColumns, LinkColumns
     target = cache_file(project)
     try:
         data = target.read_bytes()
-        os.utime(target)  # recently used: kept by _prune
+        os.utime(target)  # recently used: kept by write_cached
     except OSError:
         return None
     try:
@@ -173,8 +173,8 @@ def save(project: Path, key: dict[str, Any], members: MemberColumns, links: Link
     the columns cannot be held (a separator inside a value); OSError is the caller's to ignore."""
     if not worth_keeping(key) or len(members) != key["members"] or len(links) != key["links"]:
         return False
-    link_ids = links.ids.joined() if isinstance(links.ids, TextColumn) else _joined(list(links.ids))
-    texts = [_joined(members.ids), _joined(members.names), link_ids]
+    link_ids = links.ids.joined() if isinstance(links.ids, TextColumn) else joined(list(links.ids))
+    texts = [joined(members.ids), joined(members.names), link_ids]
     if any(t is None for t in texts):
         return False
     member_kinds = members.codes("kinds", _MEMBER_KINDS)
@@ -188,30 +188,46 @@ def save(project: Path, key: dict[str, Any], members: MemberColumns, links: Link
               np.ascontiguousarray(links.target_index, dtype="<i4"),
               np.ascontiguousarray(links.kind_codes, dtype=np.uint8)]
     blobs = [a if isinstance(a, bytes) else cast(np.ndarray, a).data.cast("B") for a in arrays]
+    write_cached(cache_file(project), MAGIC, {"key": key, "sizes": [len(b) for b in blobs]}, blobs)
+    return True
+
+
+def write_cached(target: Path, magic: bytes, head: dict[str, Any], blobs: Sequence[Any]) -> None:
+    """One cache file (this snapshot, or store.arrays_cache's): ``magic``, ``head`` as one JSON
+    line with the blobs' CRC-32 added, then the blobs; written to a temp file renamed into place,
+    then the folder pruned to the KEEP most recently used files of its kind."""
     crc = 0
     for b in blobs:
         crc = zlib.crc32(b, crc)
-    head = json.dumps({"key": key, "sizes": [len(b) for b in blobs], "crc": crc}).encode()
-    target = cache_file(project)
     target.parent.mkdir(parents=True, exist_ok=True)
     with atomic_open(target, "wb") as f:
-        f.write(MAGIC + head + b"\n")
+        f.write(magic + json.dumps({**head, "crc": crc}).encode() + b"\n")
         for b in blobs:
             f.write(b)
-    _prune(target.parent)
-    return True
+    try:
+        kind = sorted(target.parent.glob(f"*{target.suffix}"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kind[KEEP:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def cached_head(target: Path, magic: bytes) -> dict[str, Any] | None:
+    """A cache file's head (its JSON line) alone; None when missing, unreadable or not ours."""
+    try:
+        with target.open("rb") as f:
+            if f.read(len(magic)) != magic:
+                return None
+            head = json.loads(f.readline())
+    except (OSError, ValueError):
+        return None
+    return head if isinstance(head, dict) else None
 
 
 def is_current(project: Path, key: dict[str, Any]) -> bool:
     """The snapshot on disk was taken of the file as ``key`` says (its head only is read)."""
-    try:
-        with cache_file(project).open("rb") as f:
-            if f.read(len(MAGIC)) != MAGIC:
-                return False
-            head = json.loads(f.readline())
-    except (OSError, ValueError):
-        return False
-    return isinstance(head, dict) and head.get("key") == key
+    head = cached_head(cache_file(project), MAGIC)
+    return head is not None and head.get("key") == key
 
 
 def refresh(project: Path) -> bool:
@@ -273,7 +289,8 @@ def _refresh_arrays(project: Path, conn: sqlite3.Connection) -> bool:
     return arrays_cache.save(project, key, arrays)
 
 
-def _joined(values: list[str]) -> bytes | None:
+def joined(values: Sequence[str]) -> bytes | None:
+    """Texts as one UTF-8 blob split by the separator; None when one cannot be held so."""
     text = _SEP.join(values)
     if text.count(_SEP) != max(len(values) - 1, 0):
         return None  # a value holds the separator: not kept (the tables are read every time)
@@ -282,12 +299,3 @@ def _joined(values: list[str]) -> bytes | None:
     except UnicodeEncodeError:  # a lone surrogate
         return None
 
-
-def _prune(folder: Path) -> None:
-    """Keep the KEEP most recently written or read snapshots."""
-    try:
-        files = sorted(folder.glob("*.columns"), key=lambda p: p.stat().st_mtime, reverse=True)
-        for old in files[KEEP:]:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass

@@ -123,23 +123,9 @@ class CsvTable:
                 row = next(reader)
             except StopIteration:
                 return
-            except csv.Error as e:
-                self._row += 1
-                if "field larger than field limit" not in str(e):
-                    raise self._error(e) from None
-                broken += 1
-                if broken > MAX_BROKEN_ROWS:
-                    raise ImportFileError(f"{self.name}, row {self._row}: {broken} rows in a row have "
-                                          f"cells over {MAX_FIELD_CHARS:,} characters; not a roster "
-                                          "as it stands", "broken_rows", row=self._row, rows=broken,
-                                          limit=MAX_FIELD_CHARS) from None
-                self._problem(None, "", f"has a cell longer than {MAX_FIELD_CHARS:,} characters (an "
-                              "unclosed quote?); the row is not imported", "cell_too_long",
-                              limit=MAX_FIELD_CHARS)
+            except (csv.Error, UnicodeDecodeError) as e:
+                broken = self._broken_row(e, broken + 1)
                 continue
-            except UnicodeDecodeError as e:
-                self._row += 1
-                raise self._error(e) from None
             broken = 0
             self._row += 1
             if self.bad_bytes:
@@ -182,18 +168,24 @@ class CsvTable:
                 if len(rows) < size:
                     return
                 continue
-            self._row += 1
-            if isinstance(error, UnicodeDecodeError) or "field larger than field limit" not in str(error):
-                raise self._error(error) from None
-            broken += 1
-            if broken > MAX_BROKEN_ROWS:
-                raise ImportFileError(f"{self.name}, row {self._row}: {broken} rows in a row have "
-                                      f"cells over {MAX_FIELD_CHARS:,} characters; not a roster "
-                                      "as it stands", "broken_rows", row=self._row, rows=broken,
-                                      limit=MAX_FIELD_CHARS) from None
-            self._problem(None, "", f"has a cell longer than {MAX_FIELD_CHARS:,} characters (an "
-                          "unclosed quote?); the row is not imported", "cell_too_long",
-                          limit=MAX_FIELD_CHARS)
+            broken = self._broken_row(error, broken + 1)
+
+    def _broken_row(self, error: Exception, broken: int) -> int:
+        """The next row failed to read with ``error``: a cell over the limit is a problem of that
+        row (``broken`` such rows in a row: too many means not a roster); anything else ends the
+        import. Returns ``broken``."""
+        self._row += 1
+        if isinstance(error, UnicodeDecodeError) or "field larger than field limit" not in str(error):
+            raise self._error(error) from None
+        if broken > MAX_BROKEN_ROWS:
+            raise ImportFileError(f"{self.name}, row {self._row}: {broken} rows in a row have "
+                                  f"cells over {MAX_FIELD_CHARS:,} characters; not a roster "
+                                  "as it stands", "broken_rows", row=self._row, rows=broken,
+                                  limit=MAX_FIELD_CHARS) from None
+        self._problem(None, "", f"has a cell longer than {MAX_FIELD_CHARS:,} characters (an "
+                      "unclosed quote?); the row is not imported", "cell_too_long",
+                      limit=MAX_FIELD_CHARS)
+        return broken
 
     def _group(self, rows: list[list[str]], start: int, end: int | None,
                ) -> tuple[list[int], list[list[str]]]:

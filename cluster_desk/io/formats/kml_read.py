@@ -13,7 +13,7 @@ import io
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable, Iterator
-from operator import attrgetter
+from operator import attrgetter, methodcaller
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -191,38 +191,32 @@ def _extended_reader(tags: _Tags) -> Callable[[ET.Element, Cells], bool]:
     """``_extended``, or the same walk done by ElementTree when the file's ``Data`` (with its
     ``value``) or ``SimpleData`` elements each have one tag and the other kind is absent."""
     data, value, simple = tags.only("Data"), tags.only("value"), tags.only("SimpleData")
-    known = _FIELDS.get
     if data is not None and tags.absent("SimpleData") and (value is not None or tags.absent("value")):
-        value_tag = value or "value"  # no value anywhere: findtext gives "" as the walk does
-
-        def data_fields(element: ET.Element, cells: Cells) -> bool:
-            link = False
-            for el in element.iter(data):
-                key = el.get("name", "")
-                link = link or key in _LINK_ENDS
-                fld = known(key, _UNSEEN)
-                if fld is _UNSEEN:
-                    fld = _field_of(key)
-                if fld and fld not in _NOT_CELLS and (fld not in cells or fld == "notes"):
-                    cells[fld] = el.findtext(value_tag, "")
-            return link
-
-        return data_fields
+        # no value anywhere: findtext gives "" as the walk does
+        return _fields_by(data, methodcaller("findtext", value or "value", ""))
     if simple is not None and tags.absent("Data"):
-        def simple_fields(element: ET.Element, cells: Cells) -> bool:
-            link = False
-            for el in element.iter(simple):
-                key = el.get("name", "")
-                link = link or key in _LINK_ENDS
-                fld = known(key, _UNSEEN)
-                if fld is _UNSEEN:
-                    fld = _field_of(key)
-                if fld and fld not in _NOT_CELLS and (fld not in cells or fld == "notes"):
-                    cells[fld] = el.text or ""
-            return link
-
-        return simple_fields
+        return _fields_by(simple, attrgetter("text"))
     return _extended
+
+
+def _fields_by(tag: str, text: Callable[[ET.Element], str | None]) -> Callable[[ET.Element, Cells], bool]:
+    """The fields under a placemark found by ElementTree: each ``tag`` element's name and its
+    ``text`` (C-level getters: this runs once per field of every placemark)."""
+    known = _FIELDS.get
+
+    def fields(element: ET.Element, cells: Cells) -> bool:
+        link = False
+        for el in element.iter(tag):
+            key = el.get("name", "")
+            link = link or key in _LINK_ENDS
+            fld = known(key, _UNSEEN)
+            if fld is _UNSEEN:
+                fld = _field_of(key)
+            if fld and fld not in _NOT_CELLS and (fld not in cells or fld == "notes"):
+                cells[fld] = text(el) or ""
+        return link
+
+    return fields
 
 
 _UNSEEN = "\0 unseen"  # no field is called so: a key not looked up yet

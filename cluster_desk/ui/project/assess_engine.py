@@ -41,7 +41,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -248,30 +248,14 @@ class Engine:
         have, want = self._links_version, request.links_version
         if have is None or want is None:
             return None
-        if have == want:
-            return ()
-        steps = request.link_steps
-        first = next((i for i, st in enumerate(steps) if st.before == have), None)
-        if first is None:
-            return None
-        chain = steps[first:]
-        joined = all(a.after == b.before for a, b in itertools.pairwise(chain))
-        return chain if joined and chain[-1].after == want else None
+        return _chain(request.link_steps, have, want)
 
     def _file_steps(self, request: AssessRequest) -> tuple[EditStep, ...] | None:
         """The edits from the roster the arrays (read from the file) hold to the request's."""
         have, want = self._version, request.version
         if self._arrays is None or have is None or want is None:
             return None
-        if have == want:
-            return ()
-        steps = request.steps
-        first = next((i for i, st in enumerate(steps) if st.before == have), None)
-        if first is None:
-            return None
-        chain = steps[first:]
-        joined = all(a.after == b.before for a, b in itertools.pairwise(chain))
-        return chain if joined and chain[-1].after == want else None
+        return _chain(request.steps, have, want)
 
     def _arrays_from_file(self, request: AssessRequest) -> tuple[Arrays, str, bool, bool]:
         """``_arrays_for`` of a request without records: the arrays held, patched by the edits
@@ -382,3 +366,19 @@ class Engine:
         return Assessed(request, list(results), centre, dist, dict(tally), part,
                         full=previous is None, seconds=time.perf_counter() - t0, arrays=how,
                         cpu=time.thread_time() - c0)
+
+
+_Step = TypeVar("_Step", LinkStep, EditStep)
+
+
+def _chain(steps: tuple[_Step, ...], have: int, want: int) -> tuple[_Step, ...] | None:
+    """The steps leading from version ``have`` to ``want`` (each one's ``after`` the next one's
+    ``before``); None when the kept steps do not join them up."""
+    if have == want:
+        return ()
+    first = next((i for i, st in enumerate(steps) if st.before == have), None)
+    if first is None:
+        return None
+    chain = steps[first:]
+    joined = all(a.after == b.before for a, b in itertools.pairwise(chain))
+    return chain if joined and chain[-1].after == want else None
