@@ -1,5 +1,5 @@
 """UI tests run in English with the English catalogue installed (it holds the plural forms),
-as the app does at start."""
+as the app does at start; ``russian`` puts the Russian catalogue over it for one test."""
 
 from __future__ import annotations
 
@@ -16,3 +16,19 @@ def _english_catalogue(qapp: Any) -> Iterator[None]:
     translators = install_translators(qapp, "en")
     yield
     remove_translators(qapp, translators)
+
+
+@pytest.fixture
+def russian(qapp: Any) -> Iterator[None]:
+    """The Russian catalogue over the session's English one, for this test only."""
+    from PySide6.QtCore import QLocale
+
+    from cluster_desk.ui import i18n
+
+    before, locale = i18n.current_language(), QLocale()
+    translators = i18n.install_translators(qapp, "ru")
+    yield
+    i18n.remove_translators(qapp, translators)
+    # The interface language and number locale go back too: the next test's ui_text() is English.
+    i18n._current = before
+    QLocale.setDefault(locale)

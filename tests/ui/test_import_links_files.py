@@ -258,19 +258,6 @@ def test_cp1251_links_csv_names_bad_rows_and_imports_the_rest(setup: Setup, tmp_
     wait_for(lambda: _drawn(window) == 0)
 
 
-@pytest.fixture
-def russian(qapp: Any) -> Iterator[None]:
-    from PySide6.QtCore import QLocale
-
-    from cluster_desk.ui import i18n
-
-    before, locale = i18n.current_language(), QLocale()
-    translators = i18n.install_translators(qapp, "ru")
-    yield
-    i18n.remove_translators(qapp, translators)
-    i18n._current = before
-    QLocale.setDefault(locale)
-
 
 @pytest.mark.usefixtures("russian")
 def test_links_file_preview_speaks_russian(qtbot: Any, setup: Setup, tmp_path: Path) -> None:

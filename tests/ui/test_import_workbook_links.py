@@ -87,19 +87,6 @@ def session(qapp: Any, tmp_path: Path) -> Iterator[ProjectSession]:
     s.close()
 
 
-@pytest.fixture
-def russian(qapp: Any) -> Iterator[None]:
-    from PySide6.QtCore import QLocale
-
-    from cluster_desk.ui import i18n
-
-    before, locale = i18n.current_language(), QLocale()
-    translators = i18n.install_translators(qapp, "ru")
-    yield
-    i18n.remove_translators(qapp, translators)
-    i18n._current = before
-    QLocale.setDefault(locale)
-
 
 def _lines(widget: Any) -> list[str]:
     return [widget.item(i).text() for i in range(widget.count())]

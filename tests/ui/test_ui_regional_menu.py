@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,22 +37,6 @@ def centre_colour(qtbot: Any, window: Any) -> list[int]:
     x, y = window.map.width() // 2, window.map.height() // 2
     return js(qtbot, window, f"window.__clusterDesk.regionalColourAt({x}, {y})")
 
-
-@pytest.fixture
-def russian(qapp: Any) -> Iterator[None]:
-    """The Russian catalogue over the session's English one, for this test only."""
-    from PySide6.QtCore import QLocale
-
-    from cluster_desk.ui import i18n
-    from cluster_desk.ui.i18n import install_translators, remove_translators
-
-    before, locale = i18n.current_language(), QLocale()
-    translators = install_translators(qapp, "ru")
-    yield
-    remove_translators(qapp, translators)
-    # The interface language and number locale go back too: the next test's ui_text() is English.
-    i18n._current = before
-    QLocale.setDefault(locale)
 
 
 @pytest.mark.usefixtures("russian")
