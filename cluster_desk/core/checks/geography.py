@@ -23,6 +23,7 @@ from cluster_desk.core.check_facts import (
     CheckStatus,
     ConcentrationFacts,
     CriticalMassFacts,
+    first_names,
 )
 from cluster_desk.core.checks.context import (
     FIRM,
@@ -31,7 +32,6 @@ from cluster_desk.core.checks.context import (
     BoolArray,
     FloatArray,
     IntArray,
-    capped,
 )
 from cluster_desk.core.checks.settings_use import uses
 from cluster_desk.core.geodesy import distances_km, distances_km_beyond, smallest_circle
@@ -177,7 +177,7 @@ def critical_mass(a: Arrays, part: BoolArray, s: ClusterSettings, g: Geography) 
     firms = part & (a.kind == FIRM)
     classified = a.industry != INDUSTRY_NONE
     counted = firms & classified & g.inside
-    names = a.members
+    names = a.names
     counted_rows = np.flatnonzero(counted)
     unclassified = np.flatnonzero(firms & ~classified)
     outside = np.flatnonzero(firms & classified & a.located & ~g.inside)
@@ -193,10 +193,10 @@ def critical_mass(a: Arrays, part: BoolArray, s: ClusterSettings, g: Geography) 
         core=int(np.count_nonzero(a.industry[counted_rows] == 0)),
         related=int(np.count_nonzero(a.industry[counted_rows] == 1)),
         divisions=int(np.unique(divs[divs >= 0]).size),
-        unclassified=capped(names, unclassified),
-        outside=capped(names, outside),
-        unlocated=capped(names, unlocated),
-        offered=capped(names, offered),
+        unclassified=first_names(names, unclassified),
+        outside=first_names(names, outside),
+        unlocated=first_names(names, unlocated),
+        offered=first_names(names, offered),
         radius_km=s.radius_km,
         mass_min=s.mass_min,
         mass_max=s.mass_max,
@@ -236,14 +236,13 @@ def concentration(a: Arrays, part: BoolArray, s: ClusterSettings, g: Geography) 
         status, branch = CheckStatus.WARNING, "few_outside"
     else:
         status, branch = CheckStatus.FAILING, "many_outside"
-    ms = a.members
     facts = ConcentrationFacts(
         branch,
         s.radius_km,
         s.concentration_warning_share,
         unlocated,
         external,
-        outside=capped(ms, out_rows),
+        outside=first_names(a.names, out_rows),
         outside_km=tuple(round(float(d), 3) for d in dist[out_pos[:KEEP_NAMES]]),
         inside_count=n_loc - n_out,
         located_count=n_loc,
