@@ -10,10 +10,11 @@ is the smallest circle's (DOMAIN.md), not the cluster organisation's address.
 from __future__ import annotations
 
 import hashlib
+import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -132,6 +133,38 @@ def smallest_circles(lat: FloatArray, lon: FloatArray) -> tuple[Circle, Circle]:
             _CIRCLE_CACHE.popitem(last=False)
         _last[:] = [_LastCircles(lat.copy(), lon.copy(), hit)]
     return hit
+
+
+def known_circles() -> list[list[Any]]:
+    """The circles computed in this process as [key of the points (hex), smallest circle, 90 %
+    circle]: what a cache outliving the process keeps (store.arrays_cache, beside the arrays), so
+    the first assessment of a warm open does not compute them again (~0.3 s at 100,000 points)."""
+    with _CACHE_LOCK:
+        return [[key.hex(), list(full), list(ninety)] for key, (full, ninety) in _CIRCLE_CACHE.items()]
+
+
+def remember_circles(entries: Any) -> None:
+    """Take circles that ``known_circles`` gave in an earlier process: the points of a key get
+    these circles without a computation. Entries that are not [hex key, 3 finite numbers, 3 finite
+    numbers] are left out (a cache file is never trusted further than its shape)."""
+    good: list[tuple[bytes, tuple[Circle, Circle]]] = []
+    for entry in entries if isinstance(entries, list) else ():
+        try:
+            key_hex, full, ninety = entry
+            if not (isinstance(full, list) and isinstance(ninety, list)):
+                continue
+            key = bytes.fromhex(key_hex)
+            circles = tuple(tuple(float(v) for v in c) for c in (full, ninety))
+        except (TypeError, ValueError):
+            continue
+        if len(key) == 16 and all(len(c) == 3 and all(math.isfinite(v) for v in c) for c in circles):
+            good.append((key, circles))  # type: ignore[arg-type]
+    with _CACHE_LOCK:
+        for key, circles in good[-_CACHE_SIZE:]:
+            _CIRCLE_CACHE.setdefault(key, circles)
+            _CIRCLE_CACHE.move_to_end(key)
+        while len(_CIRCLE_CACHE) > _CACHE_SIZE:
+            _CIRCLE_CACHE.popitem(last=False)
 
 
 @dataclass(frozen=True)
