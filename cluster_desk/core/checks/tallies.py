@@ -166,6 +166,8 @@ _HELIX_OF_CODE = np.array([STRAND_OF_KIND[c // 2 // len(_MEMBER_CODE)] * HELIX_S
 _COUNTED_OF_CODE = np.array([not ({c // 2 // len(_MEMBER_CODE), c // 2 % len(_MEMBER_CODE)}
                                   & set(NOT_COUNTED.tolist())) for c in range(LINK_CODES)], dtype=np.bool_)
 _HORIZONTAL_OF_CODE = np.arange(LINK_CODES) % 2 == 1
+#: Per member kind: counted by the registry rule (one lookup per row, not an isin).
+_COUNTED_KIND = ~np.isin(np.arange(len(_MEMBER_CODE)), NOT_COUNTED)
 
 
 def link_codes(net: Network) -> npt.NDArray[np.int16]:
@@ -380,7 +382,7 @@ class RuleTally(Patchable):
     def build(net: Network, sme: BoolArray) -> RuleTally:
         """The tally of every link of ``net``: the figures ``_sum_members`` and the patches keep,
         in one pass with each link's classes found once (the same sums in the same row order)."""
-        t = RuleTally(sme, {"counted": ~np.isin(net.kind, NOT_COUNTED)})
+        t = RuleTally(sme, {"counted": _COUNTED_KIND[net.kind]})
         n, src, dst, vol = net.n, net.src, net.dst, net.volume
         directed = _DIRECTED[net.link_kind]
         qual = _QUALIFYING[net.link_kind] & _COUNTED_OF_CODE[link_codes(net)]
