@@ -157,6 +157,7 @@ def _gap_tables() -> tuple[IntArray, IntArray, IntArray]:
 
 
 _GAP_LINK, _GAP_SRC, _GAP_DST = _gap_tables()
+_GAP_SRC_8, _GAP_DST_8 = _GAP_SRC.astype(np.int8), _GAP_DST.astype(np.int8)
 #: How many link codes there are (``link_codes``: the kinds at both ends and horizontal or not).
 LINK_CODES = len(_MEMBER_CODE) ** 2 * 2
 #: Per link code: the helix pair it counts for (strand + 1 at the source * HELIX_SIDE + at the
@@ -199,12 +200,19 @@ def _gaps_built(net: Network) -> tuple[np.ndarray, IntArray]:
     hit = _GAP_LINK >= 0
     np.add.at(links, _GAP_LINK[hit], code_counts(net)[hit])  # per code, then per gap: exact ints
     code = link_codes(net)
-    keys = []
-    for table, ends in ((_GAP_SRC, net.src), (_GAP_DST, net.dst)):
-        g = table[code]
+    picked = []
+    for table, ends in ((_GAP_SRC_8, net.src), (_GAP_DST_8, net.dst)):
+        g = table[code]  # one byte per link
         at = np.flatnonzero(g >= 0)
-        keys.append(g[at] * n + ends[at])
-    counts = np.bincount(np.concatenate(keys), minlength=g_count * n).astype(np.int32).reshape(g_count, n)
+        picked.append((g[at], ends[at]))
+    keys = np.empty(sum(e.size for _g, e in picked), dtype=np.int64)
+    start = 0
+    for g, e in picked:  # gap * n + member, both ends into one array
+        part = keys[start:start + e.size]
+        np.multiply(g, np.int64(n), out=part)
+        part += e
+        start += e.size
+    counts = np.bincount(keys, minlength=g_count * n).astype(np.int32).reshape(g_count, n)
     return counts, links
 
 
