@@ -10,12 +10,13 @@ first ``.kml`` entry, within a size limit.
 from __future__ import annotations
 
 import io
+import pyexpat
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Callable, Iterator
-from operator import attrgetter, methodcaller
+from collections.abc import Callable, Generator, Iterator
+from operator import attrgetter, itemgetter, methodcaller
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 
 from cluster_desk.io.errors import ImportFileError, ImportResult
 from cluster_desk.io.rows import Cells, Issue
@@ -72,32 +73,97 @@ class _Refused(Exception):
     pass
 
 
-class _NoDoctype(ET.TreeBuilder):
-    """The C tree builder, refusing any DOCTYPE: no DTD means no entity can be declared (what
-    defusedxml's forbid_dtd guarantees), and expat itself never fetches an external one. The C
-    parser builds a 100,000-placemark tree ~5x faster than defusedxml's Python-level callbacks."""
-
-    def doctype(self, name: str, pubid: str | None, system: str | None) -> None:
-        raise _Refused
+class _RootReached(Exception):
+    pass
 
 
-def _parse(path: Path) -> ET.Element:
+CHUNK_BYTES = 1 << 20  # read and parsed at a time; the placemarks closed in it are then read and dropped
+
+
+def _refuse_doctype(*_: Any) -> None:
+    raise _Refused
+
+
+def _root_reached(*_: Any) -> None:
+    raise _RootReached
+
+
+def _prolog_checker() -> Any:
+    """An expat parser over the prolog only (it stops at the root element), refusing any DOCTYPE:
+    no DTD means no entity can be declared (what defusedxml's forbid_dtd guarantees), and expat
+    itself never fetches an external one. The tree is built by ElementTree's own C TreeBuilder,
+    which has no DOCTYPE hook: a Python subclass with one costs every element a Python-level call
+    (~15 % of the parse)."""
+    checker = pyexpat.ParserCreate(namespace_separator="}")
+    checker.StartDoctypeDeclHandler = _refuse_doctype
+    checker.StartElementHandler = _root_reached
+    return checker
+
+
+def _closed_parts(path: Path) -> Iterator[list[ET.Element]]:
+    """The file's elements in document order, a chunk's worth at a time, each list holding the
+    subtrees that closed in that chunk (then detached: memory stays flat whatever the file's size).
+
+    ElementTree's C parser builds the tree below a holder element started on the builder first, so
+    the tree in progress is reachable between chunks. Elements open one inside another, so at each
+    level every child but the last is closed; the last is looked into (unless it is a Placemark,
+    which is read once it is whole). Nothing runs in Python per element.
+    """
     name = path.name
     source = _open(path)
+    builder = ET.TreeBuilder()
+    holder = builder.start("\0holder", {})
+    parser = ET.XMLParser(target=builder)
+    checker: Any = _prolog_checker()
     try:
-        parser = ET.XMLParser(target=_NoDoctype())
-        while chunk := source.read(1 << 20):
+        while chunk := source.read(CHUNK_BYTES):
+            if checker is not None:
+                try:
+                    checker.Parse(chunk, False)
+                except _RootReached:
+                    checker = None
             parser.feed(chunk)
-        return parser.close()
+            if len(holder):
+                _check_root(holder[0], name)
+                yield _detach_closed(holder)
+        parser.close()
+        if len(holder):
+            _check_root(holder[0], name)
+            last = list(holder)
+            del holder[:]
+            yield last
     except _Refused:
         raise ImportFileError(f"{name}: refused: the XML declares a DTD (entities are not read)",
                               "xml_refused") from None
+    except pyexpat.ExpatError as e:  # the prolog's checker: nothing past an error is parsed
+        raise ImportFileError(f"{name}, line {e.lineno}: not valid XML ({e})", "not_xml", line=e.lineno,
+                              detail=str(e)) from None
     except ET.ParseError as e:
         line = e.position[0] if getattr(e, "position", None) else 0
         raise ImportFileError(f"{name}, line {line}: not valid XML ({e})", "not_xml", line=line,
                               detail=str(e)) from None
     finally:
         source.close()
+
+
+def _check_root(root: ET.Element, name: str) -> None:
+    local = _local(root.tag)
+    if local not in ("kml", "Document", "Folder", "Placemark"):
+        raise ImportFileError(f"{name}: not a KML file (root element <{local[:40]}>)", "not_kml",
+                              root=local[:40])
+
+
+def _detach_closed(holder: ET.Element) -> list[ET.Element]:
+    closed: list[ET.Element] = []
+    parent = holder
+    while (count := len(parent)) > 0:
+        if count > 1:
+            closed += parent[: count - 1]
+            del parent[: count - 1]
+        parent = parent[0]
+        if _local(parent.tag) == "Placemark":
+            break
+    return closed
 
 
 def _positions(text: str) -> list[tuple[float, float]]:
@@ -128,17 +194,20 @@ def _shape(geom: ET.Element) -> Any:
 
 
 class _Tags:
-    """The file's element tags by local name. Where one tag stands for a local name (one
+    """The tags of a part of the file by local name. Where one tag stands for a local name (one
     namespace, the usual file), ElementTree finds those elements itself (``iter(tag)``,
     ``findtext``), in C, instead of Python looking at every element's name."""
 
-    def __init__(self, root: ET.Element) -> None:
+    def __init__(self, parts: list[ET.Element]) -> None:
+        seen: set[Any] = set()
+        for part in parts:
+            seen.update(map(attrgetter("tag"), part.iter()))
         self.by_local: dict[str, list[str]] = {}
-        for tag in set(map(attrgetter("tag"), root.iter())):
+        for tag in seen:
             self.by_local.setdefault(_local(tag), []).append(tag)
 
     def only(self, local: str) -> str | None:
-        """The one tag of ``local`` in the file (None: none, or several namespaces)."""
+        """The one tag of ``local`` in the part (None: none, or several namespaces)."""
         tags = self.by_local.get(local, ())
         return tags[0] if len(tags) == 1 else None
 
@@ -147,44 +216,53 @@ class _Tags:
 
 
 def kml_cells(path: Path, result: ImportResult | None = None) -> Iterator[tuple[int, Cells | list[Issue]]]:
-    """(placemark number, field -> text or issues) per Placemark."""
-    root = _parse(path)
-    if _local(root.tag) != "kml" and _local(root.tag) not in ("Document", "Folder", "Placemark"):
-        raise ImportFileError(f"{path.name}: not a KML file (root element <{_local(root.tag)[:40]}>)",
-                              "not_kml", root=_local(root.tag)[:40])
-    tags = _Tags(root)
-    extended = _extended_reader(tags)
+    """(placemark number, field -> text or issues) per Placemark, read as the file streams in."""
     number = 0
+    for parts in _closed_parts(path):
+        number = yield from _read_parts(parts, number)
+
+
+_Read = Generator[tuple[int, Cells | list[Issue]], None, int]
+
+
+def _read_parts(parts: list[ET.Element], number: int) -> _Read:
+    """The placemarks in ``parts`` (closed subtrees, in document order), numbered on from ``number``;
+    returns the last number. What is found by tag is decided per part of the file (the fast and
+    the slow walk give the same cells)."""
+    tags = _Tags(parts)
+    extended = _extended_reader(tags)
     local = _LOCAL.get  # 100,000 placemarks are ~4M elements: a dict lookup each, not a call
     placemark = tags.only("Placemark")
-    if placemark is not None:
-        placemarks: Iterator[ET.Element] = root.iter(placemark)
-    elif tags.absent("Placemark"):
-        placemarks = iter(())
-    else:
-        placemarks = (e for e in root.iter() if (local(e.tag) or _local(e.tag)) == "Placemark")
-    for pm in placemarks:
-        number += 1
-        cells = Cells()
-        geometry = None
-        link = False  # a link placemark (its two ends' ids): io.links reads it, it is not a member
-        for child in pm:
-            tag = local(child.tag) or _local(child.tag)
-            if tag == "name":
-                cells["name"] = (child.text or "").strip()
-            elif tag == "description" and child.text:
-                cells.setdefault("notes", child.text.strip())
-            elif tag == "ExtendedData":
-                link = extended(child, cells) or link
-            elif tag in _GEOMETRIES and geometry is None:
-                geometry = child
-        if link:
-            continue
-        if geometry is not None and not _locate(geometry, cells, tags):  # a Point without coordinates
-            yield number, [Issue("coordinates", cells.pop("lat", ""), "is not 'longitude,latitude'",
-                                 "bad_coordinates")]
-            continue
-        yield number, cells
+    if placemark is None and tags.absent("Placemark"):
+        return number
+    for part in parts:
+        if placemark is not None:
+            placemarks: Iterator[ET.Element] = part.iter(placemark)
+        else:
+            placemarks = (e for e in part.iter() if (local(e.tag) or _local(e.tag)) == "Placemark")
+        for pm in placemarks:
+            number += 1
+            cells = Cells()
+            geometry = None
+            link = False  # a link placemark (its two ends' ids): io.links reads it, it is not a member
+            for child in pm:
+                tag = local(child.tag) or _local(child.tag)
+                if tag == "name":
+                    cells["name"] = (child.text or "").strip()
+                elif tag == "description" and child.text:
+                    cells.setdefault("notes", child.text.strip())
+                elif tag == "ExtendedData":
+                    link = extended(child, cells) or link
+                elif tag in _GEOMETRIES and geometry is None:
+                    geometry = child
+            if link:
+                continue
+            if geometry is not None and not _locate(geometry, cells, tags):  # a Point without coordinates
+                yield number, [Issue("coordinates", cells.pop("lat", ""), "is not 'longitude,latitude'",
+                                     "bad_coordinates")]
+                continue
+            yield number, cells
+    return number
 
 
 def _extended_reader(tags: _Tags) -> Callable[[ET.Element, Cells], bool]:
@@ -201,22 +279,59 @@ def _extended_reader(tags: _Tags) -> Callable[[ET.Element, Cells], bool]:
 
 def _fields_by(tag: str, text: Callable[[ET.Element], str | None]) -> Callable[[ET.Element, Cells], bool]:
     """The fields under a placemark found by ElementTree: each ``tag`` element's name and its
-    ``text`` (C-level getters: this runs once per field of every placemark)."""
-    known = _FIELDS.get
+    ``text``, read by C-level getters; which name gives which field is worked out once per list of
+    names (a file's placemarks nearly all share a few), so no Python runs per field."""
+    name_of = methodcaller("get", "name", "")
 
     def fields(element: ET.Element, cells: Cells) -> bool:
-        link = False
-        for el in element.iter(tag):
-            key = el.get("name", "")
-            link = link or key in _LINK_ENDS
-            fld = known(key, _UNSEEN)
-            if fld is _UNSEEN:
-                fld = _field_of(key)
-            if fld and fld not in _NOT_CELLS and (fld not in cells or fld == "notes"):
-                cells[fld] = text(el) or ""
-        return link
+        found = list(element.iter(tag))
+        names = tuple(map(name_of, found))
+        plan = _PLANS.get(names) or _plan(names)
+        if plan.fields:
+            new = dict(zip(plan.fields, plan.pick([text(el) or "" for el in found]), strict=True))
+            if cells:  # what the placemark gave before (its name, description) wins, but for notes
+                before = cells.copy()
+                if "notes" in new:
+                    before.pop("notes", None)
+                cells.update(new)
+                cells.update(before)
+            else:
+                cells.update(new)
+        return plan.link
 
     return fields
+
+
+class _Plan(NamedTuple):
+    fields: tuple[str, ...]  # the member fields given, in the order of their names
+    pick: Callable[[list[str]], tuple[str, ...]]  # their texts from the texts of all names
+    link: bool  # the names include a link's end: a link placemark, not a member
+
+
+_PLANS: dict[tuple[str, ...], _Plan] = {}
+
+
+def _plan(names: tuple[str, ...]) -> _Plan:
+    """What ``_extended`` does with these names, in order: a field's first name gives it, but
+    notes take the last; coordinates and size class come from elsewhere."""
+    where: dict[str, int] = {}
+    for k, key in enumerate(names):
+        fld = _field_of(key)
+        if fld and fld not in _NOT_CELLS and (fld not in where or fld == "notes"):
+            where[fld] = k
+    picks = tuple(where.values())
+    pick: Callable[[list[str]], tuple[str, ...]]
+    if not picks:
+        pick = lambda texts: ()  # noqa: E731
+    elif len(picks) == 1:
+        only = picks[0]
+        pick = lambda texts: (texts[only],)  # noqa: E731 (itemgetter of one gives a bare item)
+    else:
+        pick = itemgetter(*picks)
+    plan = _Plan(tuple(where), pick, any(key in _LINK_ENDS for key in names))
+    if len(_PLANS) < 1_000:  # bounded whatever a hostile file invents
+        _PLANS[names] = plan
+    return plan
 
 
 _UNSEEN = "\0 unseen"  # no field is called so: a key not looked up yet
