@@ -138,6 +138,8 @@ def _closed_parts(path: Path) -> Iterator[list[ET.Element]]:
     except pyexpat.ExpatError as e:  # the prolog's checker: nothing past an error is parsed
         raise ImportFileError(f"{name}, line {e.lineno}: not valid XML ({e})", "not_xml", line=e.lineno,
                               detail=str(e)) from None
+    except LookupError as e:  # expat's encoding handler: an encoding Python does not know
+        raise ImportFileError(f"{name}, line 1: not valid XML ({e})", "not_xml", line=1, detail=str(e)) from None
     except ET.ParseError as e:
         line = e.position[0] if getattr(e, "position", None) else 0
         raise ImportFileError(f"{name}, line {line}: not valid XML ({e})", "not_xml", line=line,
