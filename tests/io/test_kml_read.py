@@ -168,3 +168,23 @@ def test_files_that_are_not_kml_say_so_before_any_placemark(tmp_path, text, code
     with pytest.raises(ImportFileError) as e:
         list(kml_read.kml_cells(path))
     assert e.value.code == code and str(e.value).startswith("x.kml")
+
+
+def test_a_kmz_streams_from_the_archive_and_damage_met_late_is_named(tmp_path, monkeypatch):
+    import zipfile
+
+    kml = tmp_path / "m.kml"
+    _roster(kml, 300)
+    kmz = tmp_path / "m.kmz"
+    with zipfile.ZipFile(kmz, "w", zipfile.ZIP_DEFLATED) as z:
+        z.write(kml, "doc.kml")
+    monkeypatch.setattr(kml_read, "CHUNK_BYTES", 4096)
+    assert _cells(kmz) == _cells(kml) and len(_cells(kmz)) == 300
+    with zipfile.ZipFile(kmz, "w", zipfile.ZIP_STORED) as z:
+        z.write(kml, "doc.kml")
+    data = kmz.read_bytes()
+    at = data.index("№ 290<".encode())
+    kmz.write_bytes(data[:at] + "№ 291<".encode() + data[at + len("№ 290<".encode()):])  # valid XML, bad CRC
+    with pytest.raises(ImportFileError, match=r"^m\.kmz: a KMZ \(zipped KML\) that cannot be unpacked") as e:
+        _cells(kmz)
+    assert e.value.code == "zip_damaged"

@@ -9,10 +9,10 @@ first ``.kml`` entry, within a size limit.
 
 from __future__ import annotations
 
-import io
 import pyexpat
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from collections.abc import Callable, Generator, Iterator
 from operator import attrgetter, itemgetter, methodcaller
 from pathlib import Path
@@ -40,7 +40,7 @@ def _local(tag: Any) -> str:
     return local
 
 
-def _open(path: Path) -> BinaryIO:
+def _open(path: Path) -> BinaryIO | _Unzipped:
     name = path.name
     size = path.stat().st_size
     if size == 0:
@@ -51,22 +51,53 @@ def _open(path: Path) -> BinaryIO:
         if size > MAX_KML_BYTES:
             raise ImportFileError(f"{name}: {size:,} bytes is more than a KML import reads", "too_large")
         return path.open("rb")
-    try:
-        with zipfile.ZipFile(path) as z:
-            entry = next((i for i in z.infolist() if i.filename.lower().endswith(".kml")), None)
+    return _Unzipped(path)
+
+
+class _Unzipped:
+    """The first ``.kml`` inside a KMZ, unpacked as it is read (not held whole), within the size
+    limit; a damaged archive is an ImportFileError whenever the damage is met."""
+
+    def __init__(self, path: Path) -> None:
+        self._name = name = path.name
+        self._left = MAX_KML_BYTES
+        try:
+            self._zip = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError, EOFError) as e:
+            raise self._damaged(e) from None
+        try:
+            entry = next((i for i in self._zip.infolist() if i.filename.lower().endswith(".kml")), None)
             if entry is None:
                 raise ImportFileError(f"{name}: a ZIP archive without a .kml inside; not a KMZ", "not_kmz")
             if entry.file_size > MAX_KML_BYTES:
                 raise ImportFileError(f"{name}: the KML inside would be {entry.file_size:,} bytes; more "
                                       "than a KML import reads", "too_large")
-            with z.open(entry) as f:
-                data = f.read(MAX_KML_BYTES + 1)
-    except (zipfile.BadZipFile, OSError, EOFError) as e:
-        raise ImportFileError(f"{name}: a KMZ (zipped KML) that cannot be unpacked ({e})",
-                              "zip_damaged") from None
-    if len(data) > MAX_KML_BYTES:
-        raise ImportFileError(f"{name}: the KML inside is larger than a KML import reads", "too_large")
-    return io.BytesIO(data)
+            self._entry = self._zip.open(entry)
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError) as e:
+            self._zip.close()
+            raise self._damaged(e) from None
+        except BaseException:
+            self._zip.close()
+            raise
+
+    def _damaged(self, e: BaseException) -> ImportFileError:
+        return ImportFileError(f"{self._name}: a KMZ (zipped KML) that cannot be unpacked ({e})",
+                               "zip_damaged")
+
+    def read(self, size: int) -> bytes:
+        try:
+            data = self._entry.read(size)
+        except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as e:
+            raise self._damaged(e) from None
+        self._left -= len(data)
+        if self._left < 0:
+            raise ImportFileError(f"{self._name}: the KML inside is larger than a KML import reads",
+                                  "too_large")
+        return data
+
+    def close(self) -> None:
+        self._entry.close()
+        self._zip.close()
 
 
 class _Refused(Exception):
@@ -139,7 +170,8 @@ def _closed_parts(path: Path) -> Iterator[list[ET.Element]]:
         raise ImportFileError(f"{name}, line {e.lineno}: not valid XML ({e})", "not_xml", line=e.lineno,
                               detail=str(e)) from None
     except LookupError as e:  # expat's encoding handler: an encoding Python does not know
-        raise ImportFileError(f"{name}, line 1: not valid XML ({e})", "not_xml", line=1, detail=str(e)) from None
+        raise ImportFileError(f"{name}, line 1: not valid XML ({e})", "not_xml", line=1,
+                              detail=str(e)) from None
     except ET.ParseError as e:
         line = e.position[0] if getattr(e, "position", None) else 0
         raise ImportFileError(f"{name}, line {line}: not valid XML ({e})", "not_xml", line=line,
