@@ -5,6 +5,11 @@ GDAL's ``SchemaData``/``SimpleData``. A Point gives the position; a MultiGeometr
 LineString gives a point on it (shapely's ``representative_point``) with a note; geometry-less
 placemarks are unlocated members. A KMZ (zipped KML, whatever its suffix) is read from its
 first ``.kml`` entry, within a size limit.
+
+The file is read as it streams in (``_closed_parts``): a megabyte at a time is parsed by
+ElementTree's C parser, the placemarks closed in it are read and dropped, so memory stays flat
+(peak RSS of a 100,000-placemark import ~200 MB, was ~1 GB with the whole tree). Broken XML found
+mid-way is an ImportFileError, which leaves the project unchanged whatever was read before it.
 """
 
 from __future__ import annotations
