@@ -11,7 +11,7 @@ import pytest
 
 from cluster_desk.core.model import Member
 from cluster_desk.io import ImportFileError, export_roster, import_into
-from cluster_desk.io.formats import kml_read
+from cluster_desk.io.formats import kml_read, kml_stream
 from cluster_desk.store.project import Project
 
 KML = '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>{}</Document></kml>'
@@ -87,7 +87,7 @@ def test_a_file_read_in_small_chunks_gives_the_same_cells(tmp_path, monkeypatch,
     path = tmp_path / "r.kml"
     path.write_text(PLACEMARKS[name], encoding="utf-8")
     whole = _cells(path)
-    monkeypatch.setattr(kml_read, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(kml_stream, "CHUNK_BYTES", chunk)
     assert _cells(path) == whole and whole
 
 
@@ -109,8 +109,8 @@ broken_coordinates = "49.1 55.8"  # a space for the comma
 def test_placemarks_are_dropped_once_read(tmp_path, monkeypatch):
     path = tmp_path / "m.kml"
     _roster(path, 200)
-    monkeypatch.setattr(kml_read, "CHUNK_BYTES", 4096)
-    parts = list(kml_read._closed_parts(path))
+    monkeypatch.setattr(kml_stream, "CHUNK_BYTES", 4096)
+    parts = list(kml_stream.closed_parts(path))
     sizes = [sum(1 for e in part for _ in e.iter()) for part in parts]
     placemarks = [sum(1 for e in part for _ in e.iter("{http://www.opengis.net/kml/2.2}Placemark"))
                   for part in parts]
@@ -121,7 +121,7 @@ def test_placemarks_are_dropped_once_read(tmp_path, monkeypatch):
 def test_a_bad_placemark_mid_stream_is_reported_and_the_rest_kept(tmp_path, monkeypatch):
     path = tmp_path / "m.kml"
     _roster(path, 300, broken=150)
-    monkeypatch.setattr(kml_read, "CHUNK_BYTES", 4096)
+    monkeypatch.setattr(kml_stream, "CHUNK_BYTES", 4096)
     with Project.create(tmp_path / "p.cdesk") as p:
         report = import_into(p, path)
         assert report.added == 299 and len(p.members()) == 299
@@ -137,7 +137,7 @@ def test_broken_xml_mid_stream_refuses_the_file_and_changes_nothing(tmp_path, mo
     path.write_text(text[:at] + "<name>Фирма 250</nam>" + text[at + len("<name>Фирма 250</name>"):],
                     encoding="utf-8")
     line = text[:at].count("\n") + 1
-    monkeypatch.setattr(kml_read, "CHUNK_BYTES", 4096)  # placemarks before it were already read
+    monkeypatch.setattr(kml_stream, "CHUNK_BYTES", 4096)  # placemarks before it were already read
     with Project.create(tmp_path / "p.cdesk") as p:
         p.add_members([Member("existing")])
         before = p.path.read_bytes()
@@ -151,7 +151,7 @@ def test_a_dtd_is_refused_wherever_the_chunks_cut(tmp_path, monkeypatch, chunk):
     path = tmp_path / "d.kml"
     path.write_text('<?xml version="1.0"?>\n<!-- x -->\n<!DOCTYPE kml [<!ENTITY a "b">]>'
                     "<kml><Placemark><name>&a;</name></Placemark></kml>", encoding="utf-8")
-    monkeypatch.setattr(kml_read, "CHUNK_BYTES", chunk)
+    monkeypatch.setattr(kml_stream, "CHUNK_BYTES", chunk)
     with pytest.raises(ImportFileError, match="refused") as e:
         list(kml_read.kml_cells(path))
     assert e.value.code == "xml_refused"
@@ -178,7 +178,7 @@ def test_a_kmz_streams_from_the_archive_and_damage_met_late_is_named(tmp_path, m
     kmz = tmp_path / "m.kmz"
     with zipfile.ZipFile(kmz, "w", zipfile.ZIP_DEFLATED) as z:
         z.write(kml, "doc.kml")
-    monkeypatch.setattr(kml_read, "CHUNK_BYTES", 4096)
+    monkeypatch.setattr(kml_stream, "CHUNK_BYTES", 4096)
     assert _cells(kmz) == _cells(kml) and len(_cells(kmz)) == 300
     with zipfile.ZipFile(kmz, "w", zipfile.ZIP_STORED) as z:
         z.write(kml, "doc.kml")
