@@ -36,8 +36,8 @@ from cluster_desk.io.memberbatch import COLUMNS, ID, INN, NAME, MemberBatch, Row
 from cluster_desk.io.rowbatch import BATCH_ROWS, ColumnBatch
 
 __all__ = [
-    "SWAP_HINT", "Cells", "ImportIds", "Issue", "Row", "grouped", "iter_cell_batches", "iter_cells",
-    "iter_member_batches", "iter_member_groups", "iter_members", "member_from_cells",
+    "SWAP_HINT", "Cells", "ImportIds", "Issue", "Row", "grouped", "iter_cell_batches", "iter_cell_tables",
+    "iter_cells", "iter_member_batches", "iter_member_groups", "iter_members", "member_from_cells",
 ]
 
 SWAP_HINT = ("latitude and longitude look swapped; import again with --swap-flagged "
@@ -443,46 +443,118 @@ def iter_cell_batches(items: Iterable[tuple[int, dict[str, str] | list[Any]]], f
     make_id = ImportIds()
     items = iter(items)
     while batch := list(islice(items, BATCH_ROWS)):
-        fast = _read_cells_batch(batch, readers)
-        values: list[Any] = []  # per member: its column values
-        givens: list[frozenset[str]] = []
-        numbers: list[int] = []
-        for (number, cells), got in zip(batch, fast, strict=True):
-            if isinstance(cells, list):
-                issues = [i if isinstance(i, Issue) else Issue(i[0], i[1], i[2], swap_offered=i[3])
-                          for i in cells]
-                _report(result, file_name, number, unit, issues, "")
-                continue
-            if got is not None and (got[0][ID][got[1]] or "") not in seen:
-                cols, j, given, good_inn = got
-                row = [c[j] for c in cols]
-                if not good_inn:
-                    _report(result, file_name, number, unit, [Issue(
-                        "inn", row[INN], "has a wrong check digit (a typo?); imported as given",
-                        "inn_check_digit", {}, fatal=False)], row[NAME])
-                if row[ID] is None:
-                    row[ID] = make_id()
-                seen[row[ID]] = number
-                values.append(row)
-                givens.append(given)
-                numbers.append(number)
-                continue
-            member, issues, given = member_from_cells(cells, swap=swap_flagged)
-            issues = [*getattr(cells, "notes", ()), *issues]
-            if member is not None and member.id in seen:
-                issues.append(Issue("id", member.id, f"appears twice in the file (first in {unit} "
-                                    f"{seen[member.id]}); ids must be unique", "duplicate_id",
-                                    {"first": seen[member.id]}))
-                member = None
-            name = member.name if member is not None else cells.get("name", "")
-            if not _report(result, file_name, number, unit, issues, name) or member is None:
-                continue
-            seen[member.id] = number
-            values.append(member_values(member))
+        yield from _cell_batches(batch, readers, seen, make_id, result, file_name, swap_flagged, unit)
+
+
+def _cell_batches(batch: list[tuple[int, Any]], readers: dict[tuple[str, ...], ColumnBatch],
+                  seen: dict[str, int], make_id: Callable[[], str], result: ImportResult, file_name: str,
+                  swap_flagged: bool, unit: str) -> Iterator[MemberBatch]:
+    """One batch of features, each checked on its own (the column reader's where it can)."""
+    fast = _read_cells_batch(batch, readers)
+    values: list[Any] = []  # per member: its column values
+    givens: list[frozenset[str]] = []
+    numbers: list[int] = []
+    for (number, cells), got in zip(batch, fast, strict=True):
+        if isinstance(cells, list):
+            issues = [i if isinstance(i, Issue) else Issue(i[0], i[1], i[2], swap_offered=i[3])
+                      for i in cells]
+            _report(result, file_name, number, unit, issues, "")
+            continue
+        if got is not None and (got[0][ID][got[1]] or "") not in seen:
+            cols, j, given, good_inn = got
+            row = [c[j] for c in cols]
+            if not good_inn:
+                _report(result, file_name, number, unit, [Issue(
+                    "inn", row[INN], "has a wrong check digit (a typo?); imported as given",
+                    "inn_check_digit", {}, fatal=False)], row[NAME])
+            if row[ID] is None:
+                row[ID] = make_id()
+            seen[row[ID]] = number
+            values.append(row)
             givens.append(given)
             numbers.append(number)
-        if numbers:
-            yield MemberBatch(numbers, [list(c) for c in zip(*values, strict=True)], givens)
+            continue
+        member, issues, given = member_from_cells(cells, swap=swap_flagged)
+        issues = [*getattr(cells, "notes", ()), *issues]
+        if member is not None and member.id in seen:
+            issues.append(Issue("id", member.id, f"appears twice in the file (first in {unit} "
+                                f"{seen[member.id]}); ids must be unique", "duplicate_id",
+                                {"first": seen[member.id]}))
+            member = None
+        name = member.name if member is not None else cells.get("name", "")
+        if not _report(result, file_name, number, unit, issues, name) or member is None:
+            continue
+        seen[member.id] = number
+        values.append(member_values(member))
+        givens.append(given)
+        numbers.append(number)
+    if numbers:
+        yield MemberBatch(numbers, [list(c) for c in zip(*values, strict=True)], givens)
+
+
+def iter_cell_tables(items: Iterable[tuple[int, dict[str, str] | list[Any]]], file_name: str,
+                     result: ImportResult, *, swap_flagged: bool = False, unit: str = "feature",
+                     ) -> Iterator[MemberBatch]:
+    """``iter_cell_batches``, but a batch whose features are all plain (the usual one: every
+    feature read by the column reader, no id repeated) is put together a column at a time from its
+    layouts' columns instead of a row at a time; any other batch goes through the per-feature loop
+    of ``iter_cell_batches``. The same members, reports and order (tests/io/test_kml_columns.py)."""
+    seen: dict[str, int] = {}
+    readers: dict[tuple[str, ...], ColumnBatch] = {}
+    make_id = ImportIds()
+    items = iter(items)
+    while batch := list(islice(items, BATCH_ROWS)):
+        whole = _whole_batch(batch, readers, seen, make_id, result, file_name, unit)
+        if whole is not None:
+            yield whole
+            continue
+        yield from _cell_batches(batch, readers, seen, make_id, result, file_name, swap_flagged, unit)
+
+
+def _whole_batch(batch: list[tuple[int, Any]], readers: dict[tuple[str, ...], ColumnBatch],
+                 seen: dict[str, int], make_id: Callable[[], str], result: ImportResult, file_name: str,
+                 unit: str) -> MemberBatch | None:
+    """The batch as one MemberBatch when every feature is plain cells, read by the column reader
+    per layout, with no id given twice (None: the per-feature loop reads it, nothing filed yet)."""
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for k, (_, cells) in enumerate(batch):
+        if not isinstance(cells, dict) or getattr(cells, "notes", None):
+            return None
+        groups.setdefault(tuple(cells), []).append(k)
+    if len(groups) > 1 and len(readers) + len(groups) > 100:
+        return None  # many new layouts: the loop's bounded reader cache decides
+    tables: list[tuple[list[int], list[list[Any]], list[frozenset[str]], list[bool]]] = []
+    for layout, where in groups.items():
+        reader = readers.get(layout)
+        if reader is None:
+            if len(readers) > 100:
+                return None
+            reader = readers[layout] = ColumnBatch({f: i for i, f in enumerate(layout)}, "\0", strict=True)
+        cols, bad, givens, inn_ok = reader.table([list(batch[k][1].values()) for k in where])
+        if any(bad):
+            return None
+        tables.append((where, cols, givens, inn_ok))
+    if len(tables) == 1:
+        _, cols, givens, inn_ok = tables[0]
+    else:  # the layouts' columns end to end, then put back in the features' order
+        order = sorted(range(len(batch)), key=[k for where, *_ in tables for k in where].__getitem__)
+        cols = [list(map([v for t in tables for v in t[1][i]].__getitem__, order))
+                for i in range(len(COLUMNS))]
+        givens = list(map([g for t in tables for g in t[2]].__getitem__, order))
+        inn_ok = list(map([f for t in tables for f in t[3]].__getitem__, order))
+    given_ids = [i for i in cols[ID] if i is not None]
+    if len(set(given_ids)) != len(given_ids) or not seen.keys().isdisjoint(given_ids):
+        return None
+    numbers = [number for number, _ in batch]
+    ids = cols[ID]
+    for k in compress(count(), map(not_, inn_ok)):
+        _report(result, file_name, numbers[k], unit, [Issue(
+            "inn", cols[INN][k], "has a wrong check digit (a typo?); imported as given",
+            "inn_check_digit", {}, fatal=False)], cols[NAME][k])
+    for k in compress(count(), map(is_, ids, repeat(None))):
+        ids[k] = make_id()
+    seen.update(zip(ids, numbers, strict=True))
+    return MemberBatch(numbers, cols, givens)
 
 
 def _read_cells_batch(batch: list[tuple[int, Any]], readers: dict[tuple[str, ...], ColumnBatch],

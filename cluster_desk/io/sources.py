@@ -11,7 +11,7 @@ from cluster_desk.io.columns import map_columns
 from cluster_desk.io.errors import ImportFileError, ImportResult
 from cluster_desk.io.memberbatch import LAT, LON, MemberBatch, Row
 from cluster_desk.io.rowbatch import BATCH_ROWS
-from cluster_desk.io.rows import grouped, iter_cell_batches, iter_member_groups
+from cluster_desk.io.rows import grouped, iter_cell_batches, iter_cell_tables, iter_member_groups
 
 __all__ = ["FORMAT_OF_SUFFIX", "Source", "detect_format", "unit_of"]
 
@@ -124,8 +124,9 @@ class Source:
                 from cluster_desk.io.formats.gpkg_read import gpkg_cells
 
                 cells = gpkg_cells(path, self.result)
-            batches = iter_cell_batches(cells, name, self.result, swap_flagged=options.swap_flagged,
-                                        unit=self.unit)
+            # KML: a batch of plain placemarks is put together a column at a time (iter_cell_tables)
+            read = iter_cell_tables if fmt == "kml" else iter_cell_batches
+            batches = read(cells, name, self.result, swap_flagged=options.swap_flagged, unit=self.unit)
         self._batches = _swap_all(batches) if getattr(options, "swap_all", False) else batches
 
     def batches(self) -> Iterator[MemberBatch]:
