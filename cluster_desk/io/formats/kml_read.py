@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from cluster_desk.io.errors import ImportResult
 from cluster_desk.io.formats.kml_stream import LOCAL_NAMES as _LOCAL
-from cluster_desk.io.formats.kml_stream import MAX_KML_BYTES, closed_parts
+from cluster_desk.io.formats.kml_stream import MAX_KML_BYTES, NameScan, closed_parts
 from cluster_desk.io.formats.kml_stream import local_name as _local
 from cluster_desk.io.rows import Cells, Issue
 from cluster_desk.io.vocabulary import field_of_header
@@ -58,6 +58,9 @@ def _shape(geom: ET.Element) -> Any:
     return LineString(points)
 
 
+_ASKED = ("Placemark", "Data", "value", "SimpleData", "coordinates")  # what the readers ask _Tags
+
+
 class _Tags:
     """The tags of a part of the file by local name. Where one tag stands for a local name (one
     namespace, the usual file), ElementTree finds those elements itself (``iter(tag)``,
@@ -71,6 +74,16 @@ class _Tags:
         for tag in seen:
             self.by_local.setdefault(_local(tag), []).append(tag)
 
+    @classmethod
+    def of_file(cls, prefix: str, seen: set[str]) -> _Tags:
+        """The tags the reader asks about, for a file whose tags are all ``prefix + local name``
+        (``NameScan``): known without looking at the part's elements. A scanned name the scan has
+        not met is absent; the others are taken as present (the readers find what is there)."""
+        tags = cls([])
+        tags.by_local = {local: [prefix + local] for local in _ASKED
+                         if local not in NameScan.NAMES or local in seen}
+        return tags
+
     def only(self, local: str) -> str | None:
         """The one tag of ``local`` in the part (None: none, or several namespaces)."""
         tags = self.by_local.get(local, ())
@@ -83,18 +96,22 @@ class _Tags:
 def kml_cells(path: Path, result: ImportResult | None = None) -> Iterator[tuple[int, Cells | list[Issue]]]:
     """(placemark number, field -> text or issues) per Placemark, read as the file streams in."""
     number = 0
-    for parts in closed_parts(path):
-        number = yield from _read_parts(parts, number)
+    scan = NameScan()
+    for parts in closed_parts(path, scan):
+        prefix = scan.prefix()
+        tags = _Tags(parts) if prefix is None else _Tags.of_file(prefix, scan.seen)
+        number = yield from _read_parts(parts, number, tags)
 
 
 _Read = Generator[tuple[int, Cells | list[Issue]], None, int]
 
 
-def _read_parts(parts: list[ET.Element], number: int) -> _Read:
+def _read_parts(parts: list[ET.Element], number: int, tags: _Tags | None = None) -> _Read:
     """The placemarks in ``parts`` (closed subtrees, in document order), numbered on from ``number``;
     returns the last number. What is found by tag is decided per part of the file (the fast and
     the slow walk give the same cells)."""
-    tags = _Tags(parts)
+    if tags is None:
+        tags = _Tags(parts)
     extended = _extended_reader(tags)
     local = _LOCAL.get  # 100,000 placemarks are ~4M elements: a dict lookup each, not a call
     placemark = tags.only("Placemark")

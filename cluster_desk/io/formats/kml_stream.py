@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 
 from cluster_desk.io.errors import ImportFileError
 
-__all__ = ["CHUNK_BYTES", "LOCAL_NAMES", "MAX_KML_BYTES", "closed_parts", "local_name"]
+__all__ = ["CHUNK_BYTES", "LOCAL_NAMES", "MAX_KML_BYTES", "NameScan", "closed_parts", "local_name"]
 
 MAX_KML_BYTES = 512 * 1024 * 1024
 
@@ -127,14 +127,64 @@ def _prolog_checker() -> Any:
     return checker
 
 
-def closed_parts(path: Path) -> Iterator[list[ET.Element]]:
+class NameScan:
+    """What the bytes read so far say about the file's tags, so the reader need not look at every
+    element's tag (~6 % of a KML import): whether every element is in one namespace, and which of a
+    few names may occur. One namespace means: an ASCII-compatible encoding (a ``<`` first), no
+    ``xml:`` anywhere, and no ``xmlns`` but the root's one default declaration (or none at all);
+    then no element can have a prefix, so every tag is ``prefix + local name``. ``xmlns`` in a text
+    or a comment only makes the reader take its slower, general way."""
+
+    NAMES = ("Data", "SimpleData")
+    WATCHED = tuple(b"<" + n.encode() for n in NAMES)
+
+    def __init__(self) -> None:
+        self.declared = 0  # namespace declarations on the root element
+        self.root: str | None = None  # the root's tag, once parsed
+        self._xmlns = 0
+        self._tail = b""
+        self._plain = True  # ASCII-compatible, no "xml:" seen
+        self._started = False
+        self.seen: set[str] = set()  # the WATCHED names that may occur (bytes met so far)
+
+    def declare(self, *_: Any) -> None:
+        self.declared += 1
+
+    def feed(self, chunk: bytes) -> None:
+        if not self._started:
+            self._started = True
+            self._plain = chunk.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
+        if not self._plain:
+            return
+        text = self._tail + chunk  # a name cut by the chunk's end is found whole here
+        self._xmlns += text.count(b"xmlns") - self._tail.count(b"xmlns")
+        if b"xml:" in text:
+            self._plain = False
+        for watched in self.WATCHED:
+            if watched in text:
+                self.seen.add(watched[1:].decode())
+        self._tail = chunk[-16:]
+
+    def prefix(self) -> str | None:
+        """``"{namespace}"`` (or ``""``) that every tag of the file starts with, so far; None: the
+        file may mix namespaces."""
+        root = self.root
+        if not self._plain or root is None or self._xmlns != self.declared or self.declared > 1:
+            return None
+        if root.startswith("{"):
+            return root[: root.index("}") + 1] if self.declared == 1 else None
+        return "" if self.declared == 0 else None
+
+
+def closed_parts(path: Path, scan: NameScan | None = None) -> Iterator[list[ET.Element]]:
     """The file's elements in document order, a chunk's worth at a time, each list holding the
     subtrees that closed in that chunk (then detached: memory stays flat whatever the file's size).
 
     ElementTree's C parser builds the tree below a holder element started on the builder first, so
     the tree in progress is reachable between chunks. Elements open one inside another, so at each
     level every child but the last is closed; the last is looked into (unless it is a Placemark,
-    which is read once it is whole). Nothing runs in Python per element.
+    which is read once it is whole). Nothing runs in Python per element. ``scan``, when given, is
+    fed every chunk before the parts closed in it are yielded.
     """
     name = path.name
     source = _open(path)
@@ -142,8 +192,12 @@ def closed_parts(path: Path) -> Iterator[list[ET.Element]]:
     holder = builder.start("\0holder", {})
     parser = ET.XMLParser(target=builder)
     checker: Any = _prolog_checker()
+    if scan is not None:
+        checker.StartNamespaceDeclHandler = scan.declare
     try:
         while chunk := source.read(CHUNK_BYTES):
+            if scan is not None:
+                scan.feed(chunk)
             if checker is not None:
                 try:
                     checker.Parse(chunk, False)
@@ -152,10 +206,14 @@ def closed_parts(path: Path) -> Iterator[list[ET.Element]]:
             parser.feed(chunk)
             if len(holder):
                 _check_root(holder[0], name)
+                if scan is not None:
+                    scan.root = holder[0].tag
                 yield _detach_closed(holder)
         parser.close()
         if len(holder):
             _check_root(holder[0], name)
+            if scan is not None:
+                scan.root = holder[0].tag
             last = list(holder)
             del holder[:]
             yield last
