@@ -2,7 +2,9 @@
 it gives exactly the members, fields given, numbers and report lines (file, placemark, field, words)
 of the per-placemark path (rows.iter_cell_batches) on varied documents: missing fields, Data and
 SchemaData, several layouts in one batch, a bad placemark, a repeated id and a wrong INN check digit
-mid-way, a polygon's note, and more placemarks than one batch."""
+mid-way, a polygon's note, and more placemarks than one batch. And where the bytes show one
+namespace, the reader takes every tag as that namespace's without walking the elements: the same
+cells as the walk."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ import pytest
 
 from cluster_desk.io import rows as rows_module
 from cluster_desk.io.errors import ImportResult
+from cluster_desk.io.formats import kml_read, kml_stream
 from cluster_desk.io.formats.kml_read import kml_cells
 from cluster_desk.io.rows import iter_cell_batches, iter_cell_tables
 
@@ -103,3 +106,52 @@ def test_only_the_first_of_an_id_given_twice_in_one_batch_is_imported(tmp_path):
     assert [r[1]["name"] for r in rows] == ["a"]
     assert [(p["row"], p["field"], p["code"]) for p in problems] == [(2, "id", "duplicate_id")]
     assert (rows, problems) == _imported(iter_cell_batches, path)[:2]
+
+
+ONE_NAMESPACE = KML.format("".join(
+    f'<Placemark><name>n{k}</name><ExtendedData><Data name="inn"><value>165000000{k % 10}</value></Data>'
+    f"</ExtendedData><Point><coordinates>49,55</coordinates></Point></Placemark>" for k in range(60)))
+LATER_SIMPLE_DATA = ONE_NAMESPACE.replace(  # SimpleData first met in a later chunk: the slow walk from there
+    "</Document>", '<Placemark><name>s</name><ExtendedData><SchemaData><SimpleData name="inn">1</SimpleData>'
+    '</SchemaData><Data name="notes"><value>x</value></Data></ExtendedData></Placemark></Document>')
+
+
+@pytest.mark.parametrize(("document", "prefix"), [
+    (ONE_NAMESPACE, "{http://www.opengis.net/kml/2.2}"),
+    (LATER_SIMPLE_DATA, "{http://www.opengis.net/kml/2.2}"),
+    (ONE_NAMESPACE.replace(' xmlns="http://www.opengis.net/kml/2.2"', ""), ""),
+    (ONE_NAMESPACE.replace("<kml ", '<kml xmlns:gx="urn:gx" '), None),  # a prefix declared
+    (ONE_NAMESPACE.replace("<Placemark><name>n40", '<Placemark xmlns="urn:x"><name>n40'), None),
+    (ONE_NAMESPACE.replace("<name>n30", '<name xml:lang="ru">n30'), None),
+    (ONE_NAMESPACE.replace("<name>n50</name>", "<name>xmlns</name>"), None),  # only the slower way
+], ids=["kml 2.2", "simple data later", "no namespace", "gx", "nested xmlns", "xml:", "xmlns in text"])
+@pytest.mark.parametrize("chunk", [97, 1 << 20])
+def test_one_namespace_found_from_the_bytes_gives_the_cells_of_the_tag_walk(tmp_path, monkeypatch, document,
+                                                                              prefix, chunk):
+    """The tags are taken as ``prefix + name`` only when the bytes show one namespace, however the
+    file is cut into chunks; the cells equal those of the walk that
+    looks at every element's name."""
+    path = tmp_path / "m.kml"
+    path.write_text(document, encoding="utf-8")
+    monkeypatch.setattr(kml_stream, "CHUNK_BYTES", chunk)
+    scan = kml_stream.NameScan()
+    for _ in kml_stream.closed_parts(path, scan):
+        pass
+    assert scan.prefix() == prefix
+    fast = [(n, dict(c), getattr(c, "notes", None)) for n, c in kml_cells(path)]
+    with monkeypatch.context() as m:
+        m.setattr(kml_read._Tags, "only", lambda self, local: None)  # every element by its name
+        slow = [(n, dict(c), getattr(c, "notes", None)) for n, c in kml_cells(path)]
+    assert fast == slow
+    assert len(fast) == 60 + (document is LATER_SIMPLE_DATA)
+
+
+def test_xmlns_or_simple_data_cut_by_a_chunk_end_is_still_seen():
+    cases = ((b"<kml><a>xmlns</a>", set(), None), (b"<kml><SimpleData>", {"SimpleData"}, ""))
+    for text, seen, prefix in cases:
+        for cut in range(6, 17):
+            scan = kml_stream.NameScan()
+            scan.feed(text[:cut])
+            scan.feed(text[cut:])
+            scan.root = "kml"
+            assert (scan.seen, scan.prefix()) == (seen, prefix), (text, cut)
