@@ -307,7 +307,8 @@ def import_link_rows(
         batches = _ticking(batches, report, progress)
     if not dry_run:  # streamed into the store a batch at a time: the file is never held
         stream_link_batches(project, batches, report, file_name, unit=unit, sample_size=sample_size,
-                            names=lambda mid: index.by_id[mid].name)
+                            names=lambda mid: index.by_id[mid].name,
+                            tick=None if progress is None else lambda: progress(report.rows_read))
         return report
     parsed: list[Parsed] = []
     for got in batches:
