@@ -112,7 +112,7 @@ def _checked(rows: Sequence[Row]) -> list[Row]:
     """``rows`` as the store takes them; ValueError naming the first bad link."""
     if not rows:
         return []
-    if all(len(r) == len(_LINK_COLS) for r in rows) and _rows_ok(rows):
+    if set(map(len, rows)) == {len(_LINK_COLS)} and _rows_ok(rows):
         return list(rows)
     out = []
     for r in rows:
