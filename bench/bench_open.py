@@ -380,7 +380,25 @@ class Bench:
         view = self.window.map
         seq = view._seq
         self.acked.clear()
-        spin(lambda: view.last_drawn >= seq, timeout=600)
+        if view.last_drawn < seq:  # wait for the signal: no polling timer waking the GUI thread
+            from PySide6.QtCore import QEventLoop, QTimer
+
+            loop = QEventLoop()
+
+            def check(got: int) -> None:
+                if got >= seq:
+                    loop.quit()
+
+            view.drawn.connect(check)
+            guard = QTimer()
+            guard.setSingleShot(True)
+            guard.timeout.connect(loop.quit)
+            guard.start(600_000)
+            loop.exec()
+            guard.stop()
+            view.drawn.disconnect(check)
+            if view.last_drawn < seq:
+                raise TimeoutError("the page did not paint in 10 minutes")
         done = time.perf_counter()
         at = next((t for s, t in self.acked if s >= seq), done)
         self.after_ack = done - at

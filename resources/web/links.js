@@ -727,18 +727,21 @@
       const len = ok ? src.length : 0;
       allocate(Math.max(64, len));
       const { mx: mxs, my: mys, alive: live, count: members, ALIVE: LIVE } = rows || {};
+      const [xa, ya, xb, yb, kindCol, flags] = [ax, ay, bx, by, kindA, flagA]; // locals in the hot loop
+      let living = 0;
       for (let i = 0; i < len; i += 1) {
         const a = src[i];
         const b = dst[i];
         if (!(a >= 0 && a < members && b >= 0 && b < members && (live[a] & LIVE) && (live[b] & LIVE))) continue;
-        ax[i] = mxs[a];
-        ay[i] = mys[a];
-        bx[i] = mxs[b];
-        by[i] = mys[b];
-        kindA[i] = kc[i];
-        flagA[i] = ALIVE;
-        alive += 1;
+        xa[i] = mxs[a];
+        ya[i] = mys[a];
+        xb[i] = mxs[b];
+        yb[i] = mys[b];
+        kindCol[i] = kc[i];
+        flags[i] = ALIVE;
+        living += 1;
       }
+      alive += living;
       n = len;
       const extra = blobPaths(msg);
       for (const key of Object.keys(extra)) {

@@ -83,7 +83,7 @@
   const packStats = { loaded: 0, errors: 0 };
   const stats = {
     commands: 0, fullDraws: 0, upserts: 0, removes: 0, restyles: 0, acks: 0, canvasDraws: 0, canvasFullDraws: 0,
-    townDraws: 0, blobMs: {}, blobAt: {}, opMs: {}, opAt: {}, ackAt: 0,
+    townDraws: 0, pixelDraws: 0, blobMs: {}, blobAt: {}, opMs: {}, opAt: {}, ackAt: 0,
   };
 
   function send(name, payload) {
@@ -691,6 +691,7 @@
       }
     }
     ctx.putImageData(t.img, 0, 0, x0, y0, x1 - x0, y1 - y0);
+    stats.pixelDraws += 1;
     for (let y = y0; y < y1; y += 1) d.fill(0, y * W + x0, y * W + x1);
   }
 
