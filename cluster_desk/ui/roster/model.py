@@ -231,8 +231,8 @@ class RosterModel(QAbstractTableModel):
         if col == "distance":
             d = self.session.distances.get(m.id)
             return "" if d is None else f"{d:.1f}"
-        if col == "nearest":
-            return self.nearest.lookup(m) or ""
+        if col == "nearest":  # looked up once the map has painted an opened project (GUI time)
+            return (self.nearest.cached(m) if self.session.painting else self.nearest.lookup(m)) or ""
         if col == "region":
             return self.subjects.name(m.id, start_lookup=not self.session.painting)
         if col == "inn":
@@ -498,9 +498,9 @@ class RosterModel(QAbstractTableModel):
         if self._warm_after_paint:
             self._warm_after_paint = False
             self._prewarm_names()
-        if self._ids:  # the region cells shown blank meanwhile start their lookup thread
-            col = COL["region"]
-            self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col))
+        if self._ids:  # the region and nearest cells shown blank meanwhile start their lookups
+            for col in (COL["region"], COL["nearest"]):
+                self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col))
 
     def _display_size(self, employees: int | None) -> str | None:
         return self._sizes.get(size_class(employees), "").casefold() or None
