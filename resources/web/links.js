@@ -895,6 +895,7 @@
         return Object.assign({
           links: alive, shown, masked, slots: n, hidden: Array.from(hidden), focus: focus.size, selected, faded,
           geodesic: paths.size, kinds: kinds.length, thinned: thinned.slice(),
+          kindsToFill: layer._lazy ? layer._lazy.size : 0, // kinds' canvases still to fill after a paint
         }, linkStats);
       },
       // Slots drawn when in view: alive and not masked by the as-of view (tests read them).
