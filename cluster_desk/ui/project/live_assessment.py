@@ -194,7 +194,8 @@ class LiveAssessment:
         if self.project is not None and not (self.members.loaded and self.links.loaded):
             from cluster_desk.store.assess_columns import read_for_assessment
 
-            return read_for_assessment(Path(self.project.path))[0]
+            texts = self.opened.shared_texts() if self.opened is not None else None
+            return read_for_assessment(Path(self.project.path), texts)[0]
         return Arrays(list(self.members.values()), list(self.links.values()))
 
     def members_snapshot(self) -> tuple[Member, ...]:
@@ -211,7 +212,9 @@ class LiveAssessment:
 
         if self.project is None:  # nothing open: an empty roster
             return AssessRequest((), (), self.settings, on=on, participant_ids=on is not None)
-        read = functools.partial(read_for_assessment, Path(self.project.path))
+        # Just opened (no change since): the arrays hold the open's ids and names (issue 17).
+        texts = self.opened.shared_texts() if self.opened is not None else None
+        read = functools.partial(read_for_assessment, Path(self.project.path), texts)
         common: dict[str, Any] = {"version": self._version, "steps": tuple(self._steps), "read": read}
         if on is not None:
             return AssessRequest(None, None, self.settings, on=on, participant_ids=True, **common)
