@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 
 from cluster_desk.core.model import ClusterSettings, Link, Member
+from cluster_desk.core.row_values import RowValues
 from cluster_desk.core.tables import LazyRecords
 from cluster_desk.ui.project.assess_engine import Assessed, AssessRequest, EditStep
 from cluster_desk.ui.project.assess_engine import counts as count_members
@@ -57,7 +58,7 @@ class LiveAssessment:
     opened: OpenedColumns | None
     results: list[Any]
     centre: tuple[float, float] | None
-    distances: dict[str, float]
+    distances: MutableMapping[str, float]
     _last_circle: tuple[float, float, float] | None
     _held: bool
 
@@ -305,6 +306,8 @@ class LiveAssessment:
     def inside_ids(self) -> list[str]:
         """Located members within the radius (all kinds: what the map shows as the cluster)."""
         r = self.settings.radius_km
+        if isinstance(self.distances, RowValues):
+            return self.distances.within(r)  # (numpy: a million members)
         return [mid for mid, d in self.distances.items() if d <= r]
 
     def _measure(self, ids: list[str]) -> None:

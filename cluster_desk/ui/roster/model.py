@@ -398,6 +398,9 @@ class RosterModel(QAbstractTableModel):
         """A whole column's sort values (as _sort_value gives them), with a tight loop for the
         columns that have one; any other column falls back to one member at a time."""
         if col == "distance":
+            column = getattr(self.session.distances, "column", None)  # (core.row_values: one numpy take)
+            if column is not None:
+                return column(self._ids)  # type: ignore[no-any-return]
             get = self.session.distances.get
             return [get(mid) for mid in self._ids]
         if col == "region":  # every waiting member in one vectorised lookup, not one per row
