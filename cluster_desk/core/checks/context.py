@@ -201,7 +201,7 @@ class Arrays:
     organising: BoolArray
     src: IntArray
     dst: IntArray
-    link_kind: IntArray
+    link_kind: IntArray  # int8 codes (_adopt_links)
     volume: FloatArray
     start: npt.NDArray[np.int32]
     end: npt.NDArray[np.int32]
@@ -217,6 +217,9 @@ class Arrays:
         self.links: Any = links  # records, or LinkRows (ids) when built from rows
         for name in LINK_COLUMNS:
             setattr(self, name, block[name])
+        # A kind is a code below len(LINK_KINDS): a byte (three million links: 21 MB less, and as
+        # much in each day's network); the rules only index tables by it.
+        self.link_kind = self.link_kind.astype(np.int8, copy=False)
         m = len(links)
         self.dated = bool(m) and bool(np.any(self.start != NO_DAY_LOW) or np.any(self.end != NO_DAY_HIGH))
         self._active: dict[str, BoolArray] = {}
