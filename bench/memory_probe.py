@@ -15,7 +15,10 @@ at 1400x900 offscreen and prints the RSS of this process:
 With ``--offline`` the same parts without a window, each step's RSS added: the open's columns,
 the checks' arrays (holding the open's texts), the assessment, the distances::
 
-    python bench/bench_memory.py [--sizes 1000000] [--no-assess] [--offline]
+    python bench/memory_probe.py [--sizes 1000000] [--no-assess] [--offline]
+
+(Not run by ``make bench``: a million members takes minutes; run it by hand, one at a time, under
+``flock /tmp/cdesk-1m.lock``.)
 """
 
 from __future__ import annotations
