@@ -314,3 +314,33 @@ def test_right_after_an_open_kind_filters_and_region_sorts_build_no_record(qapp:
                                       and m.status is Status.MEMBER}
     finally:
         session.close()
+
+
+def test_an_opened_snapshot_s_names_are_ranked_ahead_from_their_blob(qapp: Any, monkeypatch: Any) -> None:
+    """A snapshot's names (one UTF-8 blob, issue 17) are casefolded and ranked on the thread
+    with no str per name made on the GUI thread; the order is the slow one."""
+    from cluster_desk.core.tables import LinkColumns, MemberColumns
+    from cluster_desk.ui.project.loading import OpenedColumns
+    from cluster_desk.ui.roster import model as roster_model
+
+    monkeypatch.setattr(roster_model, "PREWARM_ROWS", 50)
+    monkeypatch.setattr(columns, "_NUMPY_RANKS", 10)
+    members = _random_members(random.Random(12), 200)
+    session, model = _views_side(members)
+    names = TextColumn.of([m.name for m in members])
+    assert names is not None
+    ids = [m.id for m in members]
+    session.opened = OpenedColumns(
+        MemberColumns(ids, names, [m.kind.value for m in members], [m.status.value for m in members],
+                      np.array([np.nan if m.lat is None else m.lat for m in members]),
+                      np.array([np.nan if m.lon is None else m.lon for m in members])),
+        LinkColumns([], ids, np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8)))
+    model.apply_change(ChangeSet(reset=True))
+    model.columns._warming["name"].join()
+    assert "name" in model.columns._warm  # ranked from the blob on the thread
+    proxy = RosterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(COL["name"])
+    assert _shown(proxy) == _slow_order(model, "name", False)
+    session.opened = None
+    session.project = None

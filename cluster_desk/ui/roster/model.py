@@ -29,6 +29,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
 from cluster_desk.core.model import Industry, Member, MemberKind, Status, size_class
 from cluster_desk.core.palette import KIND_COLOURS  # the page's palette: one source
+from cluster_desk.core.tables import TextColumn
 from cluster_desk.core.timeline import DayStatus
 from cluster_desk.ui import labels
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
@@ -443,6 +444,10 @@ class RosterModel(QAbstractTableModel):
             same_rows = len(ids) == len(self._ids) and (ids[0], ids[-1]) == (self._ids[0], self._ids[-1])
             if not same_rows or len(opened.members.names) != len(ids):
                 return
+            if isinstance(opened.members.names, TextColumn):  # a snapshot's blob: split on the thread
+                blob = opened.members.names.copy()
+                self.columns.prewarm("name", lambda: _casefolded(blob))
+                return
             names = list(opened.members.names)  # file order: the rows' order (a copy to share)
         else:
             names = list(map(attrgetter("name"), self._members_in_order()))  # str: safe to share
@@ -525,3 +530,10 @@ def ranges(rows: Iterable[int]) -> list[tuple[int, int]]:
 
 def _ranges_desc(rows: list[int]) -> list[tuple[int, int]]:
     return [(hi, lo) for lo, hi in reversed(ranges(rows))]
+
+
+def _casefolded(names: TextColumn) -> list[str]:
+    """Every name casefolded, from the blob at once (casefolding maps each character alone: the
+    same as one name at a time, with no str made per name before it is folded)."""
+    out = names.joined().decode("utf-8").casefold().split(chr(TextColumn.SEP)) if len(names) else []
+    return out if len(out) == len(names) else list(map(str.casefold, names))
