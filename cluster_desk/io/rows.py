@@ -39,6 +39,9 @@ __all__ = [
     "SWAP_HINT", "Cells", "ImportIds", "Issue", "Row", "grouped", "iter_cell_batches", "iter_cells",
     "iter_member_batches", "iter_member_groups", "iter_members", "member_from_cells",
 ]
+#: The "quote" of a file whose texts are typed (XLSX): two characters, so never a text's first one:
+#: nothing is unquoted (a lone "\0" was, and a text "\0=..." lost its NUL).
+NO_QUOTE = "\0\0"
 
 SWAP_HINT = ("latitude and longitude look swapped; import again with --swap-flagged "
              "(or tick 'Swap latitude and longitude in flagged rows' in the preview) to swap them")
@@ -184,7 +187,7 @@ def _report(result: ImportResult, file_name: str, number: int, unit: str, issues
     return not fatal
 
 
-def member_from_cells(cells: dict[str, str], *, swap: bool = False, quote: str = "\0",
+def member_from_cells(cells: dict[str, str], *, swap: bool = False, quote: str = NO_QUOTE,
                       ) -> tuple[Member | None, list[Issue], frozenset[str]]:
     """One member from field -> cell text: (member or None, issues, the fields it gave)."""
     values: dict[str, object] = {}
@@ -260,7 +263,7 @@ def iter_member_groups(groups: Iterable[tuple[list[int], list[list[str]]]], fiel
     Rows are read column by column (rowbatch.py); a row with anything to report is read on its
     own by ``_careful_row`` (with ``width`` 0, every row is: the reference the tests compare with).
     """
-    quote = "'" if unquote else "\0"
+    quote = "'" if unquote else NO_QUOTE
     needed = max(fields.values()) + 1
     seen_ids: dict[str, int] = {}
     careful = _CarefulReader(fields, file_name, result, swap_flagged, unit, quote, needed, width)
