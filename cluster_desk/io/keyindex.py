@@ -78,10 +78,12 @@ class KeyIndex:
         """Remember ``keys`` (distinct) if none of them was seen before; else remember nothing and
         return (index in ``keys``, the first row) of the ones seen (a batch that must be walked
         row by row: a repeated id is reported, and a row not imported is not remembered)."""
-        hits = [(k, r) for k, r in enumerate(self.lookup(kind, keys)) if r is not None]
-        if not hits and keys:
-            self.repeats(kind, keys, rows)  # all new: just stored
-        return hits
+        if self._seen is not None or not keys:
+            hits = [(k, r) for k, r in enumerate(self.lookup(kind, keys)) if r is not None]
+            if not hits:
+                self.repeats(kind, keys, rows)  # all new: just stored
+            return hits
+        return self._kind(kind).add_new(keys, rows)
 
     def _kind(self, kind: int) -> _HashedKeys:
         got = self._hashed.get(kind)
@@ -134,12 +136,14 @@ class _HashedKeys:
         self.cache: dict[int, tuple[list[str], list[int]]] = {}
         self.collided: dict[str, int] = {}
 
-    def repeats(self, keys: Sequence[str], rows: Sequence[int]) -> list[tuple[int, int]]:
+    def repeats(self, keys: Sequence[str], rows: Sequence[int], hashes: np.ndarray | None = None,
+                ) -> list[tuple[int, int]]:
         n = len(keys)
         base = self.serials
         self.serials += n
         self._store(keys, rows)
-        hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=n)
+        if hashes is None:
+            hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=n)
         order = np.argsort(hashes)
         distinct = hashes[order]
         if (distinct[1:] == distinct[:-1]).any():  # a hash twice in the batch: first ones only
@@ -170,14 +174,24 @@ class _HashedKeys:
                 out.append((k, found))
         return out
 
-    def lookup(self, keys: Sequence[str]) -> list[int | None]:
+    def lookup(self, keys: Sequence[str], hashes: np.ndarray | None = None) -> list[int | None]:
         """The first row of each key stored before (None: not seen), storing nothing."""
         out: list[int | None] = [None] * len(keys)
-        earlier = self._earlier(np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys)))
+        if hashes is None:
+            hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
+        earlier = self._earlier(hashes)
         for k in np.flatnonzero(earlier >= 0).tolist():
             key, row = self._entry(int(earlier[k]))
             out[k] = row if key == keys[k] else self.collided.get(keys[k])
         return out
+
+    def add_new(self, keys: Sequence[str], rows: Sequence[int]) -> list[tuple[int, int]]:
+        """``KeyIndex.add_new`` past the spill: the keys hashed once for the look-up and the store."""
+        hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
+        hits = [(k, r) for k, r in enumerate(self.lookup(keys, hashes)) if r is not None]
+        if not hits:
+            self.repeats(keys, rows, hashes)
+        return hits
 
     def _earlier(self, hashes: np.ndarray) -> np.ndarray:
         """The serial of the stored key of each hash (-1: none)."""
