@@ -11,8 +11,8 @@ def test_ids_read_back_as_given_in_order():
     plain = [new_id() for _ in range(5)]
     ids = IdList(plain)
     ids.extend(odd)  # a batch with odd ids: one at a time
-    ids.extend(plain[:2] + ["x"])
-    want = plain + odd + plain[:2] + ["x"]
+    ids.extend([*plain[:2], "x"])
+    want = [*plain, *odd, *plain[:2], "x"]
     assert list(ids) == want and ids == want and len(ids) == len(want)
     assert [ids[i] for i in range(len(want))] == want and ids[-1] == "x" and ids[3:6] == want[3:6]
     assert IdList() == [] and ids != want[:-1]
