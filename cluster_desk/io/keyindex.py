@@ -187,11 +187,29 @@ class _HashedKeys:
 
     def add_new(self, keys: Sequence[str], rows: Sequence[int]) -> list[tuple[int, int]]:
         """``KeyIndex.add_new`` past the spill: the keys hashed once for the look-up and the store."""
-        hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
-        hits = [(k, r) for k, r in enumerate(self.lookup(keys, hashes)) if r is not None]
-        if not hits:
-            self.repeats(keys, rows, hashes)
-        return hits
+        n = len(keys)
+        hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=n)
+        earlier = self._earlier(hashes)
+        if (earlier >= 0).any():
+            hits = []
+            for k in np.flatnonzero(earlier >= 0).tolist():
+                key, row = self._entry(int(earlier[k]))
+                first = row if key == keys[k] else self.collided.get(keys[k])
+                if first is not None:
+                    hits.append((k, first))
+            if not hits:
+                self.repeats(keys, rows, hashes)  # another key's hash: ``collided`` sorts it out
+            return hits
+        order = np.argsort(hashes)
+        distinct = hashes[order]
+        if (distinct[1:] == distinct[:-1]).any():
+            self.repeats(keys, rows, hashes)  # two keys of one hash in the batch
+            return []
+        base = self.serials  # every key new (the common batch): stored without a second search
+        self.serials += n
+        self._store(keys, rows)
+        self._push(distinct, order + base)
+        return []
 
     def _earlier(self, hashes: np.ndarray) -> np.ndarray:
         """The serial of the stored key of each hash (-1: none)."""
