@@ -124,15 +124,15 @@ def test_keys_past_the_spill_give_what_keys_in_memory_give(tmp_path, monkeypatch
     from cluster_desk.io.keyindex import KeyIndex
 
     source = tmp_path / "roster.csv"
-    _write(source, 2600, 3)
+    _write(source, 1500, 3)
     in_memory = _run(tmp_path, "memory", source, careful=False, monkeypatch=monkeypatch)
     monkeypatch.setattr(KeyIndex, "SPILL_KEYS", 40)
     for careful in (False, True):
         spilled = _run(tmp_path, f"spilled-{careful}", source, careful=careful, monkeypatch=monkeypatch)
         assert spilled == in_memory
     problems = in_memory[2]
-    assert sum(p.code == "duplicate_id" for p in problems) > 20
-    assert len({p.row // 1024 for p in problems if p.code == "duplicate_id"}) == 3  # in every batch
+    assert sum(p.code == "duplicate_id" for p in problems) > 10
+    assert len({p.row // 1024 for p in problems if p.code == "duplicate_id"}) == 2  # in both batches
 
 
 def test_bulk_preview_equals_careful_preview(tmp_path, monkeypatch):
