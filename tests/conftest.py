@@ -57,3 +57,20 @@ def tile_server_factory():
         s.stop()
         for _path, _ua, host in s.requests:
             assert host == f"127.0.0.1:{s.port}"
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the frozen build now if a test will use it, so it runs beside the other tests."""
+    if any("bundle" in getattr(item, "fixturenames", ()) for item in session.items):
+        import importlib.util
+
+        if importlib.util.find_spec("PyInstaller") is not None:
+            import frozen_build
+
+            frozen_build.start()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    import frozen_build
+
+    frozen_build.discard()

@@ -14,11 +14,9 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
+import frozen_build
 import pytest
 
 import cluster_desk
@@ -92,20 +90,16 @@ def test_self_test_catches_a_remote_request() -> None:
 
 
 @pytest.fixture(scope="module")
-def bundle() -> Iterator[Path]:
-    """dist/cluster-desk built fresh from build.spec into a temporary folder."""
+def bundle() -> Path:
+    """dist/cluster-desk built fresh from build.spec into a temporary folder (tests/frozen_build.py:
+    started in the background when collection selected a frozen test)."""
     pytest.importorskip("PyInstaller")
     pytest.importorskip("PySide6.QtWebEngineWidgets")
-    with tempfile.TemporaryDirectory(prefix="cluster-desk-freeze-") as tmp:
-        t0 = time.perf_counter()
-        proc = _run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-                     "--distpath", f"{tmp}/dist", "--workpath", f"{tmp}/build", str(ROOT / "build.spec")],
-                    timeout=1500, cwd=ROOT)
-        assert proc.returncode == 0, f"PyInstaller failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-6000:]}"
-        folder = Path(tmp) / "dist" / APP
-        size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
-        print(f"\nfrozen build: {time.perf_counter() - t0:.0f} s, folder {size / 2**20:.0f} MiB")
-        yield folder
+    build = frozen_build.start()
+    folder = build.folder()
+    size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file() and not f.is_symlink())
+    print(f"\nfrozen build: done {build.seconds():.0f} s after it started, folder {size / 2**20:.0f} MiB")
+    return folder
 
 
 def _exe(folder: Path) -> Path:

@@ -121,11 +121,11 @@ def assess_arrays(
     kept = {c.id: c for c in geographic if c.id in LINK_FREE_CHECKS} if geographic is not None else {}
     return [
         *first,
-        structure.helix(a, part, net),
-        kept.get("cluster_org") or structure.cluster_org(a, part, net, settings),
+        structure.helix(a, part, rows, net),
+        kept.get("cluster_org") or structure.cluster_org(a, part, rows, net, settings),
         relations.focal(a, rows, net, settings),
         kept.get("specialisation") or structure.specialisation(a, rows, net, settings),
-        relations.links(net, settings, year_ago),
+        relations.links(a, rows, net, settings, year_ago),
         relations.registry(a, rows, net, settings),
     ]
 

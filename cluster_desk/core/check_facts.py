@@ -9,7 +9,7 @@ Why ~475 lines: one small frozen dataclass per check (eight), and the JSON view 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
@@ -29,6 +29,12 @@ class Names(tuple[str, ...]):
         self = super().__new__(cls, names)
         self.total = len(self) if total is None else total
         return self
+
+
+def first_names(names: Sequence[str], rows: Any) -> Names:
+    """``Names`` of the members at ``rows`` (a numpy array of rows into ``names``, the arrays'
+    names list: no record is asked for its name), the first KEEP_NAMES of them."""
+    return Names([names[i] for i in rows[:KEEP_NAMES].tolist()], len(rows))
 
 
 def count(names: tuple[str, ...]) -> int:

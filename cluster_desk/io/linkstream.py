@@ -18,7 +18,7 @@ the stored rows its hits point at read in one query first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -249,7 +249,7 @@ class _Stream:
         """A batch with repeats or matches, row by row: (each row's link as written, its rowid)."""
         report, w = self.report, self.w
         pending: list[Row] = []  # new links of this batch
-        earlier: dict[str, Row] = {}  # links added by earlier batches, rewritten
+        earlier: dict[str, tuple[int, Row]] = {}  # links added by earlier batches, rewritten (rowid, row)
         by_id: dict[str, tuple[str, Any]] = {}  # ("p", index in pending) or ("r", rowid)
         by_key: dict[tuple[str, str, str, str], tuple[str, Any]] = {}
         seen_here: dict[int, int] = {}
@@ -283,7 +283,7 @@ class _Stream:
                 if ref[0] == "p":
                     pending[ref[1]] = new
                 elif ref[1] > w.before:
-                    earlier[target_id] = new
+                    earlier[target_id] = (int(ref[1]), new)
                 else:
                     old = self._current(ref[1])
                     if new != old or target_id in self.updates:
@@ -297,7 +297,7 @@ class _Stream:
             final.append(new)
         first = w.insert(pending)
         if earlier:
-            w.replace_added(list(earlier.values()))
+            w.replace_added([k for k, _ in earlier.values()], [r for _, r in earlier.values()])
         rowids = np.fromiter((first + r[1] if r[0] == "p" else r[1] for r in refs), dtype=np.int64,
                              count=len(refs))
         final = [pending[r[1]] if r[0] == "p" else row for r, row in zip(refs, final, strict=True)]
@@ -321,9 +321,13 @@ class _Stream:
 
 
 def stream_link_batches(project: Any, batches: Iterable[Sequence[Parsed] | PlainBatch], report: Any,
-                        file_name: str, *, unit: str, sample_size: int, names: Any) -> None:
-    """Write the parsed rows of ``batches`` into ``project`` in one transaction (or the caller's)."""
+                        file_name: str, *, unit: str, sample_size: int, names: Any,
+                        tick: Callable[[], None] | None = None) -> None:
+    """Write the parsed rows of ``batches`` into ``project`` in one transaction (or the caller's).
+    ``tick`` is called between the steps after the last batch (the indexes, the log); what it
+    raises rolls everything back."""
     with project.link_import() as writer:
+        writer.tick = tick
         stream = _Stream(writer, report, file_name, unit, sample_size, names)
         for parsed in batches:
             stream.batch(parsed)

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from cluster_desk.core.checks import geography
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.checks.roster_rows import LINK_COLUMNS, MEMBER_COLUMNS, LinkRows, MemberRows
 from cluster_desk.core.tables import TextColumn
@@ -51,7 +52,8 @@ def save(project: Path, key: dict[str, Any], arrays: Arrays) -> bool:
     blobs = [value if isinstance(value, bytes) else value.data.cast("B") for _name, value in columns]
     parts = [[name, "bytes" if isinstance(value, bytes) else value.dtype.str, len(blob)]
              for (name, value), blob in zip(columns, blobs, strict=True)]
-    head = {"key": key, "counts": [len(arrays.names), len(arrays.links)], "parts": parts}
+    head = {"key": key, "counts": [len(arrays.names), len(arrays.links)], "parts": parts,
+            "circles": geography.known_circles()}  # the first assessment's: not computed again
     snapshot.write_cached(cache_file(project), MAGIC, head, blobs)
     return True
 
@@ -91,6 +93,7 @@ def load(project: Path, key: dict[str, Any]) -> Arrays | None:
             if f.read(1) or crc != head["crc"]:
                 return None
         target.touch()  # recently used: kept by snapshot.write_cached
+        geography.remember_circles(head.get("circles"))
         n, k = (int(c) for c in head["counts"])
         ids, names = (_split(got.pop(t), n) for t in ("ids", "names"))
         link_ids: Any = TextColumn(got.pop("link_ids"), k) if k else []

@@ -141,13 +141,15 @@ def log_inserted_columns(
 
 
 def _insert_select(conn: sqlite3.Connection, table: str, entity: str, columns: Sequence[str], before: int,
-                   at: str, actor: str) -> int:
-    """Log every row of ``table`` after rowid ``before`` (SQLite's JSON); the log's seq before."""
+                   at: str, actor: str, last: int | None = None) -> int:
+    """Log every row of ``table`` after rowid ``before`` (up to ``last``, if given: SQLite's
+    JSON); the log's seq before."""
     names = ", ".join(f'"{c}"' for c in columns[1:])
     seq_before = int(conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+    upto = "" if last is None else f" AND rowid <= {int(last)}"
     conn.execute(
         "INSERT INTO changes (at, actor, entity, entity_id, op, old, new) "
-        f"SELECT ?, ?, ?, id, 'insert', NULL, json_array({names}) FROM {table} WHERE rowid > ? "
+        f"SELECT ?, ?, ?, id, 'insert', NULL, json_array({names}) FROM {table} WHERE rowid > ?{upto} "
         "ORDER BY rowid",
         (at, actor, entity, before),
     )
@@ -175,11 +177,13 @@ def log_by_sql(
     at: str,
     actor: str,
     inexact: Sequence[tuple[Any, ...]],
+    last: int | None = None,
 ) -> None:
     """The bulk path of ``log_inserted`` for a caller that found the ``inexact`` rows itself (a
-    streamed import, batch by batch: ``inexact_rows``), so the rows need not be held. Needs
-    ``sqlite_json_ok()``; the inexact rows are found by id (the entity index must be in place)."""
-    seq_before = _insert_select(conn, table, entity, columns, before, at, actor)
+    streamed import, batch by batch: ``inexact_rows``), so the rows need not be held; the rows
+    after rowid ``before`` up to ``last`` (None: all). Needs ``sqlite_json_ok()``; the inexact rows
+    are found by id (the entity index must be in place)."""
+    seq_before = _insert_select(conn, table, entity, columns, before, at, actor, last)
     if inexact:
         conn.executemany(
             "UPDATE changes SET new = ? WHERE entity_id = ? AND seq > ?",

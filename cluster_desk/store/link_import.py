@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import operator
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from cluster_desk.core.model import DIRECTED_KINDS, LINK_FIELDS, LinkKind
@@ -52,7 +52,13 @@ _INSERT = f"INSERT INTO links ({_cols(_LINK_COLS)}) VALUES ({', '.join('?' * len
 _SELECT_BY_ROWID = f"SELECT rowid, {_cols(_LINK_COLS)} FROM links WHERE rowid = ?"
 _SELECT_BY_ID = f"SELECT rowid, {_cols(_LINK_COLS)} FROM links WHERE id = ?"
 _SELECT_ROW = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE id = ?"
-_REPLACE = _update_sql("links", LINK_FIELDS)
+_REPLACE = _update_sql("links", LINK_FIELDS).replace("WHERE id = ?", "WHERE rowid = ?")
+#: The indexes a bulk import drops and builds once at the end, the id's first (the import has
+#: made its new ids unique; a duplicate would fail there and roll everything back).
+_DROPPED = ("links_id", "links_source", "links_target")
+_REBUILD = (schema.LINK_ID_INDEX, *schema.LINK_INDEXES)
+#: Links logged per statement at the end (a progress tick, and a chance to cancel, between them).
+_LOG_STEP = 50_000
 _UNDIRECTED = " AND ".join(f"kind <> '{v}'" for v in sorted(k.value for k in DIRECTED_KINDS)) or "1"
 _KEY_ENDS = (f"CASE WHEN {_UNDIRECTED} AND target < source THEN target ELSE source END, "
              f"CASE WHEN {_UNDIRECTED} AND target < source THEN source ELSE target END")
@@ -106,7 +112,7 @@ def _checked(rows: Sequence[Row]) -> list[Row]:
     """``rows`` as the store takes them; ValueError naming the first bad link."""
     if not rows:
         return []
-    if all(len(r) == len(_LINK_COLS) for r in rows) and _rows_ok(rows):
+    if set(map(len, rows)) == {len(_LINK_COLS)} and _rows_ok(rows):
         return list(rows)
     out = []
     for r in rows:
@@ -127,6 +133,9 @@ class LinkImportWriter:
         self.stored = int(conn.execute("SELECT count(*) FROM links").fetchone()[0])
         self.added = 0
         self._dropped = False
+        self._built: set[str] = set()  # dropped indexes built again
+        #: Called between the steps of ``finish`` (the import's progress; may raise to cancel).
+        self.tick: Callable[[], None] | None = None
         self.old_rows: list[Row] = []  # stored links as they were before an update
         self._ends: set[str] = set()
         self._inexact: dict[str, Row] = {}  # added rows whose floats SQLite's JSON would round
@@ -180,8 +189,8 @@ class LinkImportWriter:
         if not checked:
             return 0
         if not self._dropped and self.added + len(checked) >= max(BULK_REBUILD, self.stored + 1):
-            self.conn.execute("DROP INDEX links_source")  # rebuilt in finish(); rolled back on failure
-            self.conn.execute("DROP INDEX links_target")
+            for name in _DROPPED:  # rebuilt in finish(); rolled back on failure
+                self.conn.execute(f"DROP INDEX {name}")
             self._dropped = True
         first = int(self.conn.execute("SELECT coalesce(max(rowid), 0) FROM links").fetchone()[0]) + 1
         try:
@@ -198,11 +207,12 @@ class LinkImportWriter:
         self._inexact.update((r[0], r) for r in inexact_rows(checked, _REALS))
         return first
 
-    def replace_added(self, rows: Sequence[Row]) -> None:
-        """Rewrite links this import added (a later row of the file repeats them): their log entry
-        is written at the end from the row as it is then."""
+    def replace_added(self, rowids: Sequence[int], rows: Sequence[Row]) -> None:
+        """Rewrite links this import added at ``rowids`` (a later row of the file repeats them; by
+        rowid: the id index may be dropped until the end): their log entry is written at the end
+        from the row as it is then."""
         checked = _checked(rows)
-        self.conn.executemany(_REPLACE, [(*r[1:], r[0]) for r in checked])
+        self.conn.executemany(_REPLACE, [(*r[1:], int(k)) for k, r in zip(rowids, checked, strict=True)])
         for r in checked:
             self._inexact.pop(r[0], None)
         if self._check_ends:  # an id may have moved the link to other ends
@@ -214,7 +224,12 @@ class LinkImportWriter:
         """Write links stored before the import (whole records, the same ids), each change logged
         field by field; the records as they were go to ``old_rows``."""
         log = []
-        for row in _checked(rows):
+        checked = _checked(rows)
+        if checked:
+            self._rebuild(_REBUILD[:1])  # found by id: the id index back first
+        for n, row in enumerate(checked):
+            if n % 20_000 == 19_999:
+                self._tick()
             old = self.conn.execute(_SELECT_ROW, (row[0],)).fetchone()
             if old is None:
                 raise ValueError(f"link {row[0]!r} is gone")
@@ -236,12 +251,31 @@ class LinkImportWriter:
                 if bad is not None:
                     raise ValueError(_missing_end(bad))
 
+    def _tick(self) -> None:
+        if self.tick is not None:
+            self.tick()
+
+    def _rebuild(self, statements: Sequence[str]) -> None:
+        """The dropped indexes among ``statements`` built again (each once, a tick before each)."""
+        for statement in statements:
+            if self._dropped and statement not in self._built:
+                self._tick()
+                try:
+                    self.conn.execute(statement)
+                except sqlite3.IntegrityError as e:  # (the id index: a duplicate id)
+                    raise ValueError(f"links could not be added: {e}") from None
+                self._built.add(statement)
+
     def finish(self) -> None:
-        """The end of the import: the ends checked, the indexes back, the inserts logged."""
+        """The end of the import: the ends checked, the indexes back, the inserts logged. ``tick``
+        is called between the steps (at 300,000 links each takes ~0.1-0.5 s): what it raises
+        (``ImportCancelled``) rolls everything back, as during the batches."""
         conn = self.conn
         if self._check_ends and self.added:
             ends = list(self._ends)  # each distinct end once, not two lookups per link
             for k in range(0, len(ends), 500):
+                if k % 50_000 == 0:
+                    self._tick()
                 chunk = ends[k:k + 500]
                 marks = ", ".join("?" * len(chunk))
                 sql = f"SELECT count(*) FROM members WHERE id IN ({marks})"
@@ -249,22 +283,25 @@ class LinkImportWriter:
                 if found != len(chunk):
                     bad = conn.execute(_MISSING_END, (self.before,)).fetchone()
                     raise ValueError(_missing_end(bad) if bad else "a link's member does not exist")
-        if self._dropped:
-            for statement in schema.LINK_INDEXES:
-                conn.execute(statement)
+        self._rebuild(_REBUILD)
         if not self.added:
             return
         # The log's entity index: a sort beats random inserts when the import outgrows the log.
         with deferred_entity_index(conn, self.added, below=None):
             if self.added >= BULK_LOG_ROWS and sqlite_json_ok():
                 seq_before = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
-                log_by_sql(conn, "links", "link", _LINK_COLS, self.before, self._at, self._actor, [])
+                last = int(conn.execute("SELECT coalesce(max(rowid), 0) FROM links").fetchone()[0])
+                for lo in range(self.before, last, _LOG_STEP):
+                    self._tick()
+                    log_by_sql(conn, "links", "link", _LINK_COLS, lo, self._at, self._actor, [],
+                               last=lo + _LOG_STEP)
             else:  # few rows (or no JSON in this SQLite): read them back and log them in Python
                 seq_before = None
                 sql = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE rowid > ? ORDER BY rowid"
                 rows = [tuple(r) for r in conn.execute(sql, (self.before,))]
                 log_inserted(conn, "links", "link", _LINK_COLS, _REALS, rows, self.before, self._at,
                              self._actor, self._insert_change)
+            self._tick()  # the entity index is built next
         if seq_before is not None and self._inexact:  # the few rows whose floats SQLite's JSON would round
             conn.executemany("UPDATE changes SET new = ? WHERE entity_id = ? AND seq > ?",
                              [(dumps_record(r[1:]), r[0], seq_before) for r in self._inexact.values()])

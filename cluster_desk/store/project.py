@@ -28,16 +28,18 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
+import numpy as np
+
 from cluster_desk import APP_NAME, __version__
 from cluster_desk.atomic import atomic_path, remove_stale_temps
 from cluster_desk.core.model import LINK_FIELDS, MEMBER_FIELDS, ClusterSettings, Link, Member
-from cluster_desk.store import fileguard, schema
+from cluster_desk.store import fileguard, member_fields, schema
 from cluster_desk.store.backups import list_backups, make_backup
 from cluster_desk.store.changes import Change, Entity, Op, diff, dumps, loads
 from cluster_desk.store.edits import RecordEdits
@@ -230,6 +232,11 @@ class Project(RecordEdits):
     @property
     def closed(self) -> bool:
         return self._conn is None
+
+    def member_fields(self, fields: Sequence[str],
+                      joined: Sequence[str] = ()) -> dict[str, list[str] | np.ndarray]:
+        """Whole members columns in file order, no record built (``store.member_fields``)."""
+        return member_fields.read(self._c(), fields, joined)
 
     def _c(self) -> sqlite3.Connection:
         if self._conn is None:

@@ -1,14 +1,18 @@
 """The KML reader finds placemarks, their data and coordinates through ElementTree when each has
 one tag in the file, and by looking at every element's local name otherwise: both give the same
-cells, for our own export, GDAL's SimpleData, mixed namespaces and odd nesting."""
+cells, for our own export, GDAL's SimpleData, mixed namespaces and odd nesting. It reads the file
+as it streams in: cut into chunks of any size, a file gives the same cells, placemarks are dropped
+once read, a bad placemark mid-way is reported and the rest kept, and broken XML mid-way refuses
+the whole file."""
 
 from __future__ import annotations
 
 import pytest
 
 from cluster_desk.core.model import Member
-from cluster_desk.io import export_roster
-from cluster_desk.io.formats import kml_read
+from cluster_desk.io import ImportFileError, export_roster, import_into
+from cluster_desk.io.formats import kml_read, kml_stream
+from cluster_desk.store.project import Project
 
 KML = '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>{}</Document></kml>'
 PLACEMARKS = {
@@ -37,6 +41,15 @@ PLACEMARKS = {
         "<Data name='kind'><value>firm</value></Data></ExtendedData><Point><coordinates>1,2,3</coordinates>"
         "</Point></Placemark><Placemark><name>И</name><Point><coordinates>bad</coordinates></Point>"
         "</Placemark></kml>",
+    "folders and nesting": KML.format(
+        "<name>doc</name><Folder><name>f1</name><Placemark><name>К</name><Point><coordinates>1,2"
+        "</coordinates></Point></Placemark><Folder><Placemark><name>Л</name><description>&lt;b&gt;x"
+        "</description></Placemark><Style><IconStyle/></Style></Folder></Folder>"
+        "<Placemark><name>М</name><ExtendedData><Data name='notes'><value>a</value></Data>"
+        "<Data name='Примечания'><value><![CDATA[<script>b</script>]]></value></Data></ExtendedData>"
+        "<Placemark><name>inner</name></Placemark></Placemark><Folder/>"),
+    "a placemark as the root": "<Placemark><name>Н</name><LineString><coordinates>1,2 3,4</coordinates>"
+        "</LineString></Placemark>",
 }
 
 
@@ -62,3 +75,116 @@ def test_our_export_read_by_tag_equals_read_by_local_name(tmp_path, monkeypatch)
     fast = _read(path, monkeypatch, False)
     assert fast == _read(path, monkeypatch, True)
     assert len(fast) == 30 and fast[3][1]["inn"] == "7707083893" and fast[3][1]["lat"] == "55.03"
+
+
+def _cells(path):
+    return [(n, dict(c) if isinstance(c, dict) else c) for n, c in kml_read.kml_cells(path)]
+
+
+@pytest.mark.parametrize("name", sorted(PLACEMARKS))
+@pytest.mark.parametrize("chunk", [1, 7, 64])
+def test_a_file_read_in_small_chunks_gives_the_same_cells(tmp_path, monkeypatch, name, chunk):
+    path = tmp_path / "r.kml"
+    path.write_text(PLACEMARKS[name], encoding="utf-8")
+    whole = _cells(path)
+    monkeypatch.setattr(kml_stream, "CHUNK_BYTES", chunk)
+    assert _cells(path) == whole and whole
+
+
+def _roster(path, count, broken=None):
+    members = [Member(f"Фирма {i}", lat=55.0 + i / 1000, lon=49.0, notes=f"№ {i}") for i in range(count)]
+    export_roster(members, None, path)
+    if broken is not None:  # the coordinates of one placemark mid-way replaced
+        text = path.read_text(encoding="utf-8")
+        at = text.index(f"<name>Фирма {broken}</name>")
+        at = text.index("<coordinates>", at) + len("<coordinates>")
+        end = text.index("</coordinates>", at)
+        path.write_text(text[:at] + broken_coordinates + text[end:], encoding="utf-8")
+    return members
+
+
+broken_coordinates = "49.1 55.8"  # a space for the comma
+
+
+def test_placemarks_are_dropped_once_read(tmp_path, monkeypatch):
+    path = tmp_path / "m.kml"
+    _roster(path, 200)
+    monkeypatch.setattr(kml_stream, "CHUNK_BYTES", 4096)
+    parts = list(kml_stream.closed_parts(path))
+    sizes = [sum(1 for e in part for _ in e.iter()) for part in parts]
+    placemarks = [sum(1 for e in part for _ in e.iter("{http://www.opengis.net/kml/2.2}Placemark"))
+                  for part in parts]
+    assert sum(placemarks) == 200 and len(parts) > 20
+    assert max(sizes) < 500  # a chunk's worth each: nothing read is held on to
+
+
+def test_a_bad_placemark_mid_stream_is_reported_and_the_rest_kept(tmp_path, monkeypatch):
+    path = tmp_path / "m.kml"
+    _roster(path, 300, broken=150)
+    monkeypatch.setattr(kml_stream, "CHUNK_BYTES", 4096)
+    with Project.create(tmp_path / "p.cdesk") as p:
+        report = import_into(p, path)
+        assert report.added == 299 and len(p.members()) == 299
+    assert [(x.row, x.field, x.code) for x in report.problems] == [(151, "coordinates", "bad_coordinates")]
+    assert str(report.problems[0]).startswith("m.kml, placemark 151")
+
+
+def test_broken_xml_mid_stream_refuses_the_file_and_changes_nothing(tmp_path, monkeypatch):
+    path = tmp_path / "m.kml"
+    _roster(path, 300)
+    text = path.read_text(encoding="utf-8")
+    at = text.index("<name>Фирма 250</name>")
+    path.write_text(text[:at] + "<name>Фирма 250</nam>" + text[at + len("<name>Фирма 250</name>"):],
+                    encoding="utf-8")
+    line = text[:at].count("\n") + 1
+    monkeypatch.setattr(kml_stream, "CHUNK_BYTES", 4096)  # placemarks before it were already read
+    with Project.create(tmp_path / "p.cdesk") as p:
+        p.add_members([Member("existing")])
+        before = p.path.read_bytes()
+        with pytest.raises(ImportFileError, match=rf"^m\.kml, line {line}: not valid XML \(mismatched tag"):
+            import_into(p, path)
+        assert len(p.members()) == 1 and p.path.read_bytes() == before
+
+
+@pytest.mark.parametrize("chunk", [1, 5, 4096])
+def test_a_dtd_is_refused_wherever_the_chunks_cut(tmp_path, monkeypatch, chunk):
+    path = tmp_path / "d.kml"
+    path.write_text('<?xml version="1.0"?>\n<!-- x -->\n<!DOCTYPE kml [<!ENTITY a "b">]>'
+                    "<kml><Placemark><name>&a;</name></Placemark></kml>", encoding="utf-8")
+    monkeypatch.setattr(kml_stream, "CHUNK_BYTES", chunk)
+    with pytest.raises(ImportFileError, match="refused") as e:
+        list(kml_read.kml_cells(path))
+    assert e.value.code == "xml_refused"
+
+
+@pytest.mark.parametrize("text,code", [
+    ("<html><Placemark><name>x</name></Placemark></html>", "not_kml"),
+    ("<?xml version='1.0' encoding='nope'?><kml/>", "not_xml"),
+    ("<!-- only a comment -->", "not_xml"),
+])
+def test_files_that_are_not_kml_say_so_before_any_placemark(tmp_path, text, code):
+    path = tmp_path / "x.kml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ImportFileError) as e:
+        list(kml_read.kml_cells(path))
+    assert e.value.code == code and str(e.value).startswith("x.kml")
+
+
+def test_a_kmz_streams_from_the_archive_and_damage_met_late_is_named(tmp_path, monkeypatch):
+    import zipfile
+
+    kml = tmp_path / "m.kml"
+    _roster(kml, 300)
+    kmz = tmp_path / "m.kmz"
+    with zipfile.ZipFile(kmz, "w", zipfile.ZIP_DEFLATED) as z:
+        z.write(kml, "doc.kml")
+    monkeypatch.setattr(kml_stream, "CHUNK_BYTES", 4096)
+    assert _cells(kmz) == _cells(kml) and len(_cells(kmz)) == 300
+    with zipfile.ZipFile(kmz, "w", zipfile.ZIP_STORED) as z:
+        z.write(kml, "doc.kml")
+    data = kmz.read_bytes()
+    at = data.index("№ 290<".encode())
+    kmz.write_bytes(data[:at] + "№ 291<".encode() + data[at + len("№ 290<".encode()):])  # valid XML, bad CRC
+    with pytest.raises(ImportFileError, match=r"^m\.kmz: a KMZ \(zipped KML\) that cannot be unpacked") as e:
+        _cells(kmz)
+    assert e.value.code == "zip_damaged"

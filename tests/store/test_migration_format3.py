@@ -33,7 +33,7 @@ def test_format2_fixture_migrates_keeping_records_log_and_a_copy(tmp_path: Path)
         links = {lk.id: lk for lk in p.links()}
         history = p.history()
         assert p.check() == []
-    assert _version(path) == schema.current_version() == 3
+    assert _version(path) == schema.current_version() == 4
     # Every record, the old fields as they were, the new ones unknown / none / no.
     assert list(members) == ["m-anchor", "m-small", "m-uni", "m-cand"]
     small = members["m-small"]

@@ -121,7 +121,7 @@ def test_create_open_round_trip_every_field(path: Path) -> None:
         assert meta["name"] == "Кластер «Камский»" and len(meta["uuid"]) == 32 and meta["app_version"]
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x43446B31
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 4
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     conn.close()
 
@@ -247,13 +247,14 @@ def test_foreign_and_damaged_files_are_refused_untouched(path: Path, make, messa
 def test_newer_format_is_refused_untouched(path: Path) -> None:
     make_project(path)
     c = sqlite3.connect(path)
-    c.execute("PRAGMA user_version = 4")
+    newer = schema.SCHEMA_VERSION + 1
+    c.execute(f"PRAGMA user_version = {newer}")
     c.close()
     before = path.read_bytes()
     with pytest.raises(ProjectError) as e:
         Project.open(path)
     assert str(e.value).startswith(
-        f"{path} was saved by a newer Cluster Desk (format 4; this version reads up to 3)"
+        f"{path} was saved by a newer Cluster Desk (format {newer}; this version reads up to {newer - 1})"
     )
     assert path.read_bytes() == before
 
@@ -350,14 +351,15 @@ def test_migration_runner_applies_a_new_version(path: Path, monkeypatch: pytest.
         assert p.members() == ms
         p.add_member(bare_member("after upgrade"))
     c = sqlite3.connect(path)
-    assert c.execute("PRAGMA user_version").fetchone()[0] == 4
+    released = len(schema.MIGRATIONS) - 1
+    assert c.execute("PRAGMA user_version").fetchone()[0] == released + 1
     assert c.execute("SELECT count(*) FROM tags WHERE tag = 'migrated'").fetchone()[0] == len(ms)
     c.close()
-    # Reopening at version 4 does not migrate again, and the old release now refuses the file.
+    # Reopening at the new version does not migrate again, and the old release now refuses the file.
     with Project.open(path) as p:
         assert len(p.members()) == len(ms) + 1
-    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:3])
-    with pytest.raises(ProjectError, match=r"format 4; this version reads up to 3"):
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:released])
+    with pytest.raises(ProjectError, match=rf"format {released + 1}; this version reads up to {released}"):
         Project.open(path)
 
 
@@ -369,11 +371,12 @@ def test_failing_migration_is_rolled_back(path: Path, monkeypatch: pytest.Monkey
         raise RuntimeError("boom")
 
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, broken])
-    with pytest.raises(ProjectError, match="could not be upgraded from format 3 to 4: boom") as e:
+    v = schema.SCHEMA_VERSION
+    with pytest.raises(ProjectError, match=f"could not be upgraded from format {v} to {v + 1}: boom") as e:
         Project.open(path)
     assert str(path) in str(e.value)
-    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:3])
-    with Project.open(path) as p:  # still a valid version-3 file with all its data
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:v])
+    with Project.open(path) as p:  # still a valid file of the released version with all its data
         assert p.members() == ms
 
 
@@ -444,7 +447,7 @@ def test_version_1_file_is_upgraded_with_its_history(path: Path) -> None:
     }
     assert after[-1].op == "delete" and after[-1].old["name"] == "Гамма" and after[-1].new == {}
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 4
     sql = conn.execute("SELECT sql FROM sqlite_schema WHERE name = 'changes'").fetchone()[0]
     assert " IN (" not in sql and "entity = 'member' OR" in sql
     assert conn.execute("SELECT new FROM changes ORDER BY seq DESC LIMIT 1 OFFSET 1").fetchone()[0][0] == "["

@@ -10,10 +10,11 @@ is the smallest circle's (DOMAIN.md), not the cluster organisation's address.
 from __future__ import annotations
 
 import hashlib
+import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -23,6 +24,7 @@ from cluster_desk.core.check_facts import (
     CheckStatus,
     ConcentrationFacts,
     CriticalMassFacts,
+    first_names,
 )
 from cluster_desk.core.checks.context import (
     FIRM,
@@ -31,7 +33,6 @@ from cluster_desk.core.checks.context import (
     BoolArray,
     FloatArray,
     IntArray,
-    capped,
 )
 from cluster_desk.core.checks.settings_use import uses
 from cluster_desk.core.geodesy import distances_km, distances_km_beyond, smallest_circle
@@ -134,6 +135,38 @@ def smallest_circles(lat: FloatArray, lon: FloatArray) -> tuple[Circle, Circle]:
     return hit
 
 
+def known_circles() -> list[list[Any]]:
+    """The circles computed in this process as [key of the points (hex), smallest circle, 90 %
+    circle]: what a cache outliving the process keeps (store.arrays_cache, beside the arrays), so
+    the first assessment of a warm open does not compute them again (~0.3 s at 100,000 points)."""
+    with _CACHE_LOCK:
+        return [[key.hex(), list(full), list(ninety)] for key, (full, ninety) in _CIRCLE_CACHE.items()]
+
+
+def remember_circles(entries: Any) -> None:
+    """Take circles that ``known_circles`` gave in an earlier process: the points of a key get
+    these circles without a computation. Entries that are not [hex key, 3 finite numbers, 3 finite
+    numbers] are left out (a cache file is never trusted further than its shape)."""
+    good: list[tuple[bytes, tuple[Circle, Circle]]] = []
+    for entry in entries if isinstance(entries, list) else ():
+        try:
+            key_hex, full, ninety = entry
+            if not (isinstance(full, list) and isinstance(ninety, list)):
+                continue
+            key = bytes.fromhex(key_hex)
+            circles = tuple(tuple(float(v) for v in c) for c in (full, ninety))
+        except (TypeError, ValueError):
+            continue
+        if len(key) == 16 and all(len(c) == 3 and all(math.isfinite(v) for v in c) for c in circles):
+            good.append((key, circles))  # type: ignore[arg-type]
+    with _CACHE_LOCK:
+        for key, circles in good[-_CACHE_SIZE:]:
+            _CIRCLE_CACHE.setdefault(key, circles)
+            _CIRCLE_CACHE.move_to_end(key)
+        while len(_CIRCLE_CACHE) > _CACHE_SIZE:
+            _CIRCLE_CACHE.popitem(last=False)
+
+
 @dataclass(frozen=True)
 class Geography:
     """Where participants lie relative to the norm circle (rows index Arrays.members)."""
@@ -177,7 +210,7 @@ def critical_mass(a: Arrays, part: BoolArray, s: ClusterSettings, g: Geography) 
     firms = part & (a.kind == FIRM)
     classified = a.industry != INDUSTRY_NONE
     counted = firms & classified & g.inside
-    names = a.members
+    names = a.names
     counted_rows = np.flatnonzero(counted)
     unclassified = np.flatnonzero(firms & ~classified)
     outside = np.flatnonzero(firms & classified & a.located & ~g.inside)
@@ -193,10 +226,10 @@ def critical_mass(a: Arrays, part: BoolArray, s: ClusterSettings, g: Geography) 
         core=int(np.count_nonzero(a.industry[counted_rows] == 0)),
         related=int(np.count_nonzero(a.industry[counted_rows] == 1)),
         divisions=int(np.unique(divs[divs >= 0]).size),
-        unclassified=capped(names, unclassified),
-        outside=capped(names, outside),
-        unlocated=capped(names, unlocated),
-        offered=capped(names, offered),
+        unclassified=first_names(names, unclassified),
+        outside=first_names(names, outside),
+        unlocated=first_names(names, unlocated),
+        offered=first_names(names, offered),
         radius_km=s.radius_km,
         mass_min=s.mass_min,
         mass_max=s.mass_max,
@@ -236,14 +269,13 @@ def concentration(a: Arrays, part: BoolArray, s: ClusterSettings, g: Geography) 
         status, branch = CheckStatus.WARNING, "few_outside"
     else:
         status, branch = CheckStatus.FAILING, "many_outside"
-    ms = a.members
     facts = ConcentrationFacts(
         branch,
         s.radius_km,
         s.concentration_warning_share,
         unlocated,
         external,
-        outside=capped(ms, out_rows),
+        outside=first_names(a.names, out_rows),
         outside_km=tuple(round(float(d), 3) for d in dist[out_pos[:KEEP_NAMES]]),
         inside_count=n_loc - n_out,
         located_count=n_loc,

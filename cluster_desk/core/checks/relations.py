@@ -3,6 +3,7 @@ and the seven gaps (coverage, trend), and the registry pre-check (Decree 779).""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -15,6 +16,7 @@ from cluster_desk.core.check_facts import (
     GapFacts,
     LinksFacts,
     RegistryFacts,
+    first_names,
 )
 from cluster_desk.core.checks.context import (
     FIRM,
@@ -23,7 +25,6 @@ from cluster_desk.core.checks.context import (
     BoolArray,
     FloatArray,
     IntArray,
-    capped,
 )
 from cluster_desk.core.checks.settings_use import uses
 from cluster_desk.core.checks.tallies import GapTally, PairTally, RuleTally
@@ -88,7 +89,7 @@ def focal(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings) -> CheckR
     main_count = 0
     top = int(np.argmax(t.depend_on)) if main_of.size else -1
     if main_of.size:
-        main_buyer, main_count = net.members[top].name, int(t.depend_on[top])
+        main_buyer, main_count = a.names[int(rows[top])], int(t.depend_on[top])
     bypass = t.both_sme / t.touching_sme if t.touching_sme else None
     emp_judged = emp_share is not None and n_known >= FOCAL_MIN_FIRMS
     link_judged = link_share is not None and linked >= FOCAL_MIN_LINKED
@@ -118,9 +119,9 @@ def focal(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings) -> CheckR
         firms_with_employees=n_known,
         linked_members=linked,
         employment_share=emp_share,
-        anchor=None if anchor is None else net.members[anchor].name,
+        anchor=None if anchor is None else a.names[int(rows[anchor])],
         link_share=link_share,
-        hub=None if hub is None else net.members[hub].name,
+        hub=None if hub is None else a.names[int(rows[hub])],
         dependence=dependence,
         selling_smes=n_sell,
         dependent_smes=int(dependent.size),
@@ -131,7 +132,7 @@ def focal(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings) -> CheckR
         employment_judged=emp_judged,
         links_judged=link_judged,
         dependence_judged=dep_judged,
-        anchors=tuple(net.names(anchor_rows)),
+        anchors=tuple(a.names[i] for i in rows[anchor_rows].tolist()),
         flagged=tuple(flagged),
         anchor_employment_share=s.anchor_employment_share,
         anchor_link_share=s.anchor_link_share,
@@ -174,7 +175,9 @@ def gap_states(
     return out
 
 
-def links(net: Network, s: ClusterSettings, year_ago: Network | None) -> CheckResult:
+def links(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings,
+          year_ago: Network | None) -> CheckResult:
+    """``rows``: the member row of each of the network's rows."""
     n = net.n
     states = gap_states(net, s.gap_min_coverage)
     before = {}
@@ -191,7 +194,7 @@ def links(net: Network, s: ClusterSettings, year_ago: Network | None) -> CheckRe
             st[1],
             st[2],
             st[3],
-            capped(net.members, np.flatnonzero(st[4])),
+            first_names(a.names, rows[np.flatnonzero(st[4])]),
             before[gid][1] if gid in before else None,
             before[gid][3] if gid in before else None,
         )
@@ -218,7 +221,7 @@ def links(net: Network, s: ClusterSettings, year_ago: Network | None) -> CheckRe
         net.pair_count,
         density(net),
         pairs.horizontal / net.link_count if net.link_count else None,  # network.horizontal_share
-        capped(net.members, iso),
+        first_names(a.names, rows[iso]),
         int(iso.size),
         gaps,
         s.gap_min_coverage,
@@ -322,14 +325,14 @@ def registry(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings) -> Che
         qualifying_volume=total_vol,
         firm_output=total_out,
         partial=bool(missing_out.size or t.unpriced_links),
-        missing_output=capped(net.members, missing_out),
+        missing_output=first_names(a.names, rows[missing_out]),
         missing_volume=t.unpriced_links,
-        missing_volume_members=capped(net.members, miss_vol_rows),
-        without_contract=capped(net.members, without),
-        exempt=capped(net.members, exempt),
+        missing_volume_members=first_names(a.names, rows[miss_vol_rows]),
+        without_contract=first_names(a.names, rows[without]),
+        exempt=first_names(a.names, rows[exempt]),
         max_exempt=s.registry_max_unlinked,
         has_cluster_org=has_org,
-        firm_shares=_lowest_shares(net, with_out, ratio),
+        firm_shares=_lowest_shares(a.names, rows[with_out], ratio),
         contract_short=contract_short,
         share_short=share_short,
     )
@@ -338,14 +341,13 @@ def registry(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings) -> Che
     return CheckResult("registry", CheckStatus.WARNING if short else CheckStatus.OK, value, facts, ids, used)
 
 
-def _lowest_shares(net: Network, rows: IntArray, ratio: FloatArray) -> tuple[tuple[str, float], ...]:
+def _lowest_shares(names: Sequence[str], rows: IntArray, ratio: FloatArray) -> tuple[tuple[str, float], ...]:
     """Per firm with output, the share it sells to other participants: the lowest first (those
     furthest from the seed's 20 %), the first KEEP_NAMES of them."""
     from cluster_desk.core.check_facts import KEEP_NAMES
 
     order = _lowest(ratio, KEEP_NAMES)
-    ms = net.members
-    return tuple((ms[int(rows[i])].name, round(float(ratio[i]), 6)) for i in order.tolist())
+    return tuple((names[int(rows[i])], round(float(ratio[i]), 6)) for i in order.tolist())
 
 
 def _lowest(values: FloatArray, k: int) -> IntArray:

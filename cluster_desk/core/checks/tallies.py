@@ -25,6 +25,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from cluster_desk.core.checks.context import Patchable
 from cluster_desk.core.model import DIRECTED_KINDS, HELIX_OF_KIND, QUALIFYING_KINDS, Helix, MemberKind
@@ -86,10 +87,11 @@ class PairTally(Patchable):
 
     @staticmethod
     def build(net: Network) -> PairTally:
-        strand = STRAND_OF_KIND[net.kind]
-        helix = np.bincount(strand[net.src] * HELIX_SIDE + strand[net.dst], minlength=HELIX_SIDE ** 2)
-        return PairTally(degree(net), int(net.pair_a.size), int(np.count_nonzero(~_DIRECTED[net.link_kind])),
-                         helix, {})
+        per_code = code_counts(net)
+        helix = np.zeros(HELIX_SIDE ** 2, dtype=np.int64)
+        np.add.at(helix, _HELIX_OF_CODE, per_code)  # per code, then per pair of strands: exact ints
+        horizontal = int(per_code[_HORIZONTAL_OF_CODE].sum())
+        return PairTally(degree(net), int(net.pair_a.size), horizontal, helix, {})
 
     def patched(self, delta: Delta) -> PairTally:
         net, touched, rows = delta.net, delta.touched, delta.incident
@@ -155,6 +157,65 @@ def _gap_tables() -> tuple[IntArray, IntArray, IntArray]:
 
 
 _GAP_LINK, _GAP_SRC, _GAP_DST = _gap_tables()
+_GAP_SRC_8, _GAP_DST_8 = _GAP_SRC.astype(np.int8), _GAP_DST.astype(np.int8)
+#: How many link codes there are (``link_codes``: the kinds at both ends and horizontal or not).
+LINK_CODES = len(_MEMBER_CODE) ** 2 * 2
+#: Per link code: the helix pair it counts for (strand + 1 at the source * HELIX_SIDE + at the
+#: target), whether both ends are counted by the registry rule, whether it is horizontal.
+_HELIX_OF_CODE = np.array([STRAND_OF_KIND[c // 2 // len(_MEMBER_CODE)] * HELIX_SIDE
+                           + STRAND_OF_KIND[c // 2 % len(_MEMBER_CODE)] for c in range(LINK_CODES)])
+_COUNTED_OF_CODE = np.array([not ({c // 2 // len(_MEMBER_CODE), c // 2 % len(_MEMBER_CODE)}
+                                  & set(NOT_COUNTED.tolist())) for c in range(LINK_CODES)], dtype=np.bool_)
+_HORIZONTAL_OF_CODE = np.arange(LINK_CODES) % 2 == 1
+#: Per member kind: counted by the registry rule (one lookup per row, not an isin).
+_COUNTED_KIND = ~np.isin(np.arange(len(_MEMBER_CODE)), NOT_COUNTED)
+
+
+def link_codes(net: Network) -> npt.NDArray[np.int16]:
+    """Per link of ``net``: (kind at the source * kinds + kind at the target) * 2 + 1 if horizontal
+    (the index of the gap tables), computed once per network (three tallies read it; a patched
+    network's tallies follow by their deltas and never ask)."""
+    got: npt.NDArray[np.int16] | None = net.memo.get("link_code")
+    if got is None:
+        kind = net.kind.astype(np.int16)  # small codes: the per-link gathers move a quarter of the bytes
+        got = kind[net.src] * np.int16(2 * len(_MEMBER_CODE)) + kind[net.dst] * np.int16(2)
+        got += ~_DIRECTED[net.link_kind]
+        net.memo["link_code"] = got
+    return got
+
+
+def code_counts(net: Network) -> IntArray:
+    """Links of ``net`` per link code (one pass, shared by the gap and helix tallies)."""
+    got: IntArray | None = net.memo.get("code_counts")
+    if got is None:
+        got = net.memo["code_counts"] = np.bincount(link_codes(net), minlength=LINK_CODES)
+    return got
+
+
+def _gaps_built(net: Network) -> tuple[np.ndarray, IntArray]:
+    """``_count_gaps`` of every link of ``net`` into zeros, with one pass over the links: the
+    same counts (int32 per gap and member; per gap, its links)."""
+    g_count, n = len(GAPS), net.n
+    links = np.zeros(g_count, dtype=np.int64)
+    hit = _GAP_LINK >= 0
+    np.add.at(links, _GAP_LINK[hit], code_counts(net)[hit])  # per code, then per gap: exact ints
+    code = link_codes(net)
+    picked = []
+    for table, ends in ((_GAP_SRC_8, net.src), (_GAP_DST_8, net.dst)):
+        g = table[code]  # one byte per link
+        at = np.flatnonzero(g >= 0)
+        picked.append((g[at], ends[at]))
+    keys = np.empty(sum(e.size for _g, e in picked), dtype=np.int64)
+    start = 0
+    for g, e in picked:  # gap * n + member, both ends into one array
+        part = keys[start:start + e.size]
+        np.multiply(g, np.int64(n), out=part)
+        part += e
+        start += e.size
+    counts = np.bincount(keys, minlength=g_count * n).astype(np.int32).reshape(g_count, n)
+    return counts, links
+
+
 
 
 def _count_gaps(counts: np.ndarray, links: IntArray, kind: IntArray, src: IntArray, dst: IntArray,
@@ -187,10 +248,7 @@ class GapTally(Patchable):
     def of(net: Network) -> GapTally:
         got = net.memo.get("gap_tally")
         if got is None:
-            counts = np.zeros((len(GAPS), net.n), dtype=np.int32)
-            links = np.zeros(len(GAPS), dtype=np.int64)
-            _count_gaps(counts, links, net.kind, net.src, net.dst, net.link_kind, 1)
-            got = net.memo["gap_tally"] = GapTally(counts, links)
+            got = net.memo["gap_tally"] = GapTally(*_gaps_built(net))
         assert isinstance(got, GapTally)
         return got
 
@@ -330,14 +388,30 @@ class RuleTally(Patchable):
 
     @staticmethod
     def build(net: Network, sme: BoolArray) -> RuleTally:
-        t = RuleTally(sme, {"counted": ~np.isin(net.kind, NOT_COUNTED)})
-        t._sum_members(net, np.arange(net.src.size), None)
-        qual, priced, _ = t._classes(net.kind, *_ends(net, np.arange(net.src.size)))
-        t.volume = ExactSum.of(net.volume[qual & priced])
-        t.unpriced_links = int(np.count_nonzero(qual & ~priced))
-        touching = sme[net.src] | sme[net.dst]
-        t.touching_sme = int(np.count_nonzero(touching))
-        t.both_sme = int(np.count_nonzero(sme[net.src] & sme[net.dst]))
+        """The tally of every link of ``net``: the figures ``_sum_members`` and the patches keep,
+        in one pass with each link's classes found once (the same sums in the same row order)."""
+        t = RuleTally(sme, {"counted": _COUNTED_KIND[net.kind]})
+        n, src, dst, vol = net.n, net.src, net.dst, net.volume
+        directed = _DIRECTED[net.link_kind]
+        qual = _QUALIFYING[net.link_kind] & _COUNTED_OF_CODE[link_codes(net)]
+        priced = ~np.isnan(vol)
+        sme_src, sme_dst = sme[src], sme[dst]
+        sale = directed & sme_src
+        sells = qual & directed & priced
+        unpriced = qual & ~priced
+        dependent, main_of, t.by_count = dependence_of(src[sale], dst[sale], vol[sale], n, n)
+        t.main = np.full(n, -1, dtype=np.int64)
+        t.main[dependent] = main_of
+        t.qualified = np.bincount(src[qual], minlength=n) + np.bincount(dst[qual], minlength=n)
+        t.unpriced = np.bincount(src[unpriced], minlength=n) + np.bincount(dst[unpriced], minlength=n)
+        t.sold = np.bincount(src[sells], weights=vol[sells], minlength=n).astype(np.float64, copy=False)
+        t.sales = np.bincount(src[sale], minlength=n)
+        t.depend_on = np.bincount(main_of, minlength=n)
+        _readonly(t.qualified, t.unpriced, t.sold, t.sales, t.by_count, t.main, t.depend_on)
+        t.volume = ExactSum.of(vol[qual & priced])
+        t.unpriced_links = int(np.count_nonzero(unpriced))
+        t.touching_sme = int(np.count_nonzero(sme_src | sme_dst))
+        t.both_sme = int(np.count_nonzero(sme_src & sme_dst))
         return t
 
     def _classes(self, kind: IntArray, src: IntArray, dst: IntArray, link_kind: IntArray, vol: FloatArray

@@ -4,9 +4,7 @@ Export: one Placemark per member: ``<name>``, ``<description>`` (the notes), eve
 ``<ExtendedData><Data name=...>`` and, when located, ``<Point><coordinates>lon,lat``.
 Unlocated members are written without geometry, so the file is still the complete roster.
 
-Import (defusedxml: no entities, no external references): Placemarks anywhere in the tree, any
-namespace or none; fields from ``Data``/``value`` and from GDAL's ``SchemaData``/``SimpleData``;
-Point coordinates "lon,lat[,alt]". Placemarks with other geometries (lines, areas) are skipped.
+Import: ``kml_read.py`` (streamed; a DTD is refused, so no entity or external reference is read).
 """
 
 from __future__ import annotations

@@ -268,9 +268,10 @@ class Engine:
         if steps is None:
             assert request.read is not None
             self._arrays = None  # (the old arrays go before the new ones are read)
-            arrays, self._after_send = request.read()
-            if len(arrays.links) <= PREINDEX_LINKS:
-                arrays.link_rows()  # ready for the next link edit
+            arrays, keep = request.read()
+            if len(arrays.links) <= PREINDEX_LINKS:  # ready for the next link edit, once the result is sent
+                keep = _and_then(keep, arrays.link_rows)
+            self._after_send = keep
             self._arrays, self._version = arrays, request.version
             return arrays, "read", False, False
         held = self._arrays
@@ -366,6 +367,14 @@ class Engine:
         return Assessed(request, list(results), centre, dist, dict(tally), part,
                         full=previous is None, seconds=time.perf_counter() - t0, arrays=how,
                         cpu=time.thread_time() - c0)
+
+
+def _and_then(first: Callable[[], object] | None, then: Callable[[], object]) -> Callable[[], object]:
+    def both() -> None:
+        if first is not None:
+            first()
+        then()
+    return both
 
 
 _Step = TypeVar("_Step", LinkStep, EditStep)

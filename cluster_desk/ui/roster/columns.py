@@ -29,13 +29,15 @@ class RosterColumns:
     def __init__(self, rows: Callable[[], Sequence[Any]], sort_value: Callable[[Any, str], Any],
                  numeric: Callable[[str], bool], haystack: Callable[[Any], str],
                  codes: Callable[[Any], tuple[int, int]],
-                 column_values: Callable[[str], list[Any]] | None = None,
-                 codes_all: Callable[[], tuple[list[int], list[int]]] | None = None) -> None:
+                 column_values: Callable[[str], list[Any] | np.ndarray] | None = None,
+                 codes_all: Callable[[], tuple[list[int], list[int]]] | None = None,
+                 haystacks_all: Callable[[], list[str] | None] | None = None) -> None:
         """``rows()`` gives the members in source-row order; the callables say, for one member,
         its sort value in a column (None = blank), whether a column sorts as a number, its
         searchable text (already casefolded) and its (kind, status) codes. ``column_values``
         may give a whole column's sort values at once, faster (None: one member at a time), and
-        ``codes_all`` every row's codes at once."""
+        ``codes_all`` every row's codes at once, ``haystacks_all`` every row's searchable text
+        at once (or None: one member at a time)."""
         self._members = rows
         self._sort_value = sort_value
         self._column_values = column_values
@@ -43,6 +45,7 @@ class RosterColumns:
         self._haystack = haystack
         self._codes = codes
         self._codes_all = codes_all
+        self._haystacks_all = haystacks_all
         self._keys: dict[str, np.ndarray] = {}
         self._uniq: dict[str, list[str]] = {}  # text columns: the sorted distinct values
         self._hay: list[str] | None = None
@@ -114,7 +117,9 @@ class RosterColumns:
         if key is None:
             values = (self._column_values(column) if self._column_values is not None
                       else [self._sort_value(m, column) for m in self._members()])
-            if self._numeric(column):
+            if isinstance(values, np.ndarray):  # numbers read as an array, NaN: blank
+                key = values.astype(float)
+            elif self._numeric(column):
                 key = np.array([np.nan if v is None else v for v in values], dtype=float)
             else:
                 key = self._ranks(column, values)
@@ -180,6 +185,8 @@ class RosterColumns:
         return self._kinds, self._statuses
 
     def _haystacks(self) -> list[str]:
+        if self._hay is None and self._haystacks_all is not None:
+            self._hay = self._haystacks_all()
         if self._hay is None:
             self._hay = [self._haystack(m) for m in self._members()]
         return self._hay

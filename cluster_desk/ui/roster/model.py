@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from operator import attrgetter
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
@@ -32,6 +33,7 @@ from cluster_desk.core.palette import KIND_COLOURS  # the page's palette: one so
 from cluster_desk.core.timeline import DayStatus
 from cluster_desk.ui import labels
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
+from cluster_desk.ui.roster import file_columns
 from cluster_desk.ui.roster.columns import RosterColumns
 from cluster_desk.ui.roster.nearest_place import NearestPlaces
 from cluster_desk.ui.roster.subject_column import SubjectColumn
@@ -57,6 +59,11 @@ COLUMNS = ("name", "kind", "status", "nearest", "region", "sector", "industry", 
 COL = {name: i for i, name in enumerate(COLUMNS)}
 EDITABLE = {"name", "kind", "status", "sector", "industry", "employees", "lat", "lon", "inn"}
 NUMERIC = {"employees", "lat", "lon", "distance"}
+#: The stored field each column sorts by when read from the file (file_columns.py).
+_STORED_FIELD = {"kind": "kind", "status": "status", "industry": "industry", "sector": "sector", "inn": "inn",
+                 "employees": "employees", "size": "employees", "lat": "lat", "lon": "lon"}
+#: What the text filter looks in, in this order.
+_HAYSTACK_FIELDS = ("name", "sector", "inn", "address", "notes")
 #: From this many rows, the name key is ranked on a thread after a reset (see _prewarm_names).
 PREWARM_ROWS = 20_000
 
@@ -108,7 +115,7 @@ class RosterModel(QAbstractTableModel):
         self.columns = RosterColumns(
             self._members_in_order, self._sort_value, lambda col: col in NUMERIC, self.haystack,
             lambda m: (KIND_CODE[m.kind], STATUS_CODE.get(self.shown_status(m), len(STATUS_CODE))),
-            self._column_values, self._codes_all)
+            self._column_values, self._codes_all, self.haystacks_from_file)
         self._day_status: Callable[[str], DayStatus | None] | None = None
         self._titles = column_titles()
         self._kinds = labels.kind_labels()
@@ -402,17 +409,18 @@ class RosterModel(QAbstractTableModel):
             return [get(mid) for mid in self._ids]
         if col == "region":  # every waiting member in one vectorised lookup, not one per row
             return self.subjects.sort_names(self._ids)  # (row by row: ~0.1 ms each)
+        if col == "nearest":  # what is known so far (the column fills in as rows are shown)
+            return self.nearest.sort_texts(self._ids, self.member_at)
+        from_file = self._values_from_file(col)
+        if from_file is not None:
+            return from_file
         members = self._members_in_order()  # (an opened project's records: built here if not yet)
         if col == "name":  # C-level loops; "" (no name) ranks as blank, as None does
             return list(map(str.casefold, map(attrgetter("name"), members)))
         if col == "status" and self._day_status is not None:
             return [self._display(m, col).casefold() or None for m in members]
         if col in ("kind", "status", "industry"):
-            enum: Any = {"kind": MemberKind, "status": Status, "industry": Industry}[col]
-            shown = {"kind": self._kinds, "status": self._statuses, "industry": self._industries}[col]
-            blank = "" if col == "industry" else None  # as _display: a kind without a label shows its value
-            folded = {e: (shown.get(e, e.value if blank is None else blank).casefold() or None)
-                      for e in enum}
+            folded = self._folded_labels(col)
             return [folded[getattr(m, col)] for m in members]
         if col in ("employees", "lat", "lon"):
             return [getattr(m, col) for m in members]
@@ -422,9 +430,49 @@ class RosterModel(QAbstractTableModel):
             counts = [m.employees for m in members]
             folded = {e: self._display_size(e) for e in set(counts)}
             return [folded[e] for e in counts]
-        if col == "nearest":  # what is known so far (the column fills in as rows are shown)
-            return self.nearest.sort_texts(self._ids, members)
         return [self._sort_value(m, col) for m in members]
+
+    def _folded_labels(self, col: str) -> dict[Any, str | None]:
+        """kind, status or industry: each value's shown label, casefolded (None: blank)."""
+        enum: Any = {"kind": MemberKind, "status": Status, "industry": Industry}[col]
+        shown = {"kind": self._kinds, "status": self._statuses, "industry": self._industries}[col]
+        blank = "" if col == "industry" else None  # as _display: a kind without a label shows its value
+        return {e: (shown.get(e, e.value if blank is None else blank).casefold() or None) for e in enum}
+
+    def _values_from_file(self, col: str) -> list[Any] | np.ndarray | None:
+        """A column's sort values read from the file while the records are not built
+        (file_columns.py); None: from the records."""
+        field = _STORED_FIELD.get(col)
+        if field is None or (col == "status" and self._day_status is not None):
+            return None
+        got = file_columns.read_rows(self.session, self._ids, [field])
+        if got is None:
+            return None
+        values = got[0]
+        if col in NUMERIC:
+            return values  # a float array, NaN: blank
+        if col == "size":  # one label per distinct head count
+            counts, rows = np.unique(values, return_inverse=True)
+            shown = [self._display_size(None if np.isnan(c) else int(c)) for c in counts.tolist()]
+            return list(map(shown.__getitem__, rows.reshape(-1).tolist()))
+        if col in ("sector", "inn"):
+            return [v.casefold() or None for v in values]
+        by_text = {e.value: label for e, label in self._folded_labels(col).items()}
+        try:
+            return list(map(by_text.__getitem__, values))
+        except KeyError:  # a stored text that is no value of its kind: from the records
+            return None
+
+    def haystacks_from_file(self) -> list[str] | None:
+        """Every row's text filter haystack (as ``haystack``) read from the file while the
+        records are not built; None: from the records."""
+        read = file_columns.read_rows(self.session, self._ids, [], list(_HAYSTACK_FIELDS))
+        if read is None:
+            return None
+        got: list[str] = read[0]
+        # casefold maps each character alone: one call over every row, then apart again
+        folded = "\x00".join(got).casefold().split("\x00")
+        return folded if len(folded) == len(got) else list(map(str.casefold, got))
 
     def _prewarm_names(self) -> None:
         """A big roster's name key, ranked on a thread (~50-80 ms of CPU at 100,000 names): the
@@ -498,7 +546,7 @@ class RosterModel(QAbstractTableModel):
     @staticmethod
     def haystack(m: Member) -> str:
         """The text filter looks in the name, sector, INN, address and notes."""
-        return "\x01".join((m.name, m.sector, m.inn, m.address, m.notes)).casefold()
+        return "\x01".join((m.name, m.sector, m.inn, m.address, m.notes)).casefold()  # _HAYSTACK_FIELDS
 
     def _members_in_order(self) -> list[Member]:
         members = self.session.members

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from itertools import compress
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
@@ -96,15 +97,16 @@ class NearestPlaces(QObject):
         hit = self._cache.get(m.id)
         return hit[2] if hit is not None and (hit[0], hit[1]) == (m.lat, m.lon) else None
 
-    def sort_texts(self, ids: list[str], members: list[Member]) -> list[str | None]:
-        """``cached(m)`` casefolded (None: unknown) for every member (``ids`` are theirs): the
-        column's sort values; most are unknown until their rows were shown, so the loop in
-        Python runs over the known ones only."""
+    def sort_texts(self, ids: list[str], member_at: Callable[[int], Member]) -> list[str | None]:
+        """``cached(m)`` casefolded (None: unknown) for every row's member (``ids`` are theirs,
+        ``member_at(row)`` gives one): the column's sort values; most are unknown until their rows
+        were shown, so the loop in Python runs over the known ones only (and builds only their
+        records)."""
         hits = list(map(self._cache.get, ids))
         out: list[str | None] = [None] * len(ids)
         for i in compress(range(len(ids)), hits):
             lat, lon, text = hits[i]  # type: ignore[misc]
-            m = members[i]
+            m = member_at(i)
             if lat == m.lat and lon == m.lon:
                 out[i] = text.casefold() or None
         return out

@@ -1,0 +1,111 @@
+"""The end of a bulk links import (issue 17): the links' id is a UNIQUE index since format 4 (a
+bulk import drops it and builds it once at the end); the end's steps (the ends checked, the three
+indexes built, the log written) tick the progress, and Cancel at any of them rolls everything back;
+a format-3 file migrates keeping every link at its rowid."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+
+from cluster_desk.core.model import Link, LinkKind, Member
+from cluster_desk.io import ImportCancelled
+from cluster_desk.io import links as links_module
+from cluster_desk.io.links import LinkRows, import_link_rows
+from cluster_desk.store import Project, schema
+from cluster_desk.store import link_import as link_import_module
+
+MEMBERS = [Member(f"Звено {i}", id=f"m{i}") for i in range(12)]
+COLUMNS = {0: "source_id", 1: "target_id", 2: "start"}
+ROWS = [(i + 2, [f"m{i % 12}", f"m{(i * 5 + 1) % 12}", f"{2000 + i // 12}-01-01"]) for i in range(300)]
+
+
+def _state(path) -> tuple[list[tuple], list[tuple], frozenset]:
+    conn = sqlite3.connect(path)
+    try:
+        return (conn.execute("SELECT rowid, * FROM links ORDER BY rowid").fetchall(),
+                conn.execute("SELECT * FROM changes ORDER BY seq").fetchall(), schema.schema_objects(conn))
+    finally:
+        conn.close()
+
+
+def _import(path, progress) -> None:
+    with Project.open(path) as p:
+        import_link_rows(p, LinkRows(COLUMNS, iter(ROWS)), "f.csv", progress=progress)
+
+
+def test_cancel_at_any_step_after_the_last_batch_rolls_everything_back(tmp_path, monkeypatch):
+    monkeypatch.setattr(links_module, "BATCH_ROWS", 64)  # 5 batches
+    monkeypatch.setattr(link_import_module, "BULK_REBUILD", 50)  # the indexes dropped and built again
+    monkeypatch.setattr(link_import_module, "_LOG_STEP", 100)  # the log in 3 statements
+    base = tmp_path / "base.cdesk"
+    with Project.create(base) as p:
+        p.add_members(MEMBERS)
+        p.add_links([Link("m0", "m1", LinkKind.RND, id="old")])
+    before = _state(base)
+    calls: list[int] = []
+    done = tmp_path / "done.cdesk"
+    shutil.copyfile(base, done)
+    _import(done, calls.append)
+    links, log, objects = _state(done)
+    assert len(links) == 301 and len(log) == len(before[1]) + 300 and objects == before[2]
+    assert calls[:5] == [64, 128, 192, 256, 300] and set(calls[5:]) == {300}  # the batches', then the end's
+    assert len(calls) - 5 >= 1 + 3 + 3 + 1  # ends checked, 3 indexes, 3 log statements, entity index
+    for cancel_at in range(5, len(calls)):
+        path = tmp_path / f"cancel{cancel_at}.cdesk"
+        shutil.copyfile(base, path)
+        seen: list[int] = []
+
+        def progress(rows: int, seen=seen, cancel_at=cancel_at) -> None:
+            seen.append(rows)
+            if len(seen) > cancel_at:
+                raise ImportCancelled
+
+        with pytest.raises(ImportCancelled):
+            _import(path, progress)
+        assert _state(path) == before, cancel_at
+        with Project.open(path) as p:  # (the schema check on open: every index as it was)
+            assert [lk.id for lk in p.links()] == ["old"]
+
+
+def test_a_duplicate_id_in_a_bulk_import_fails_at_the_id_index_and_rolls_back(tmp_path, monkeypatch):
+    monkeypatch.setattr(link_import_module, "BULK_REBUILD", 2)
+    path = tmp_path / "p.cdesk"
+    with Project.create(path) as p:
+        p.add_members(MEMBERS)
+    before = _state(path)
+    row = ("same", "m1", "m2", "other", None, None, "", None, None, "")
+    with Project.open(path) as p, pytest.raises(ValueError, match=r"UNIQUE constraint failed: links\.id"), \
+            p.link_import() as w:
+        w.insert([row, (*row[:3], "rnd", *row[4:])])
+    assert _state(path) == before
+
+
+def test_a_format_3_file_migrates_keeping_every_link_at_its_rowid(tmp_path):
+    path = tmp_path / "v3.cdesk"
+    conn = sqlite3.connect(path, isolation_level=None)
+    schema.migrate(conn, schema.MIGRATIONS[:3])
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO members (id, name, kind, status, sector, industry, address, inn, website, "
+                     "contact, notes, special_territory, organising_production) "
+                     "VALUES (?, ?, 'firm', 'member', '', 'unspecified', '', '', '', '', '', '', 0)",
+                     [(m.id, m.name) for m in MEMBERS])
+    conn.executemany('INSERT INTO links (rowid, id, source, target, kind, start, share, notes, "end", '
+                     "volume, contract) VALUES (?, ?, ?, ?, 'supply', ?, 0.25, 'n', NULL, 0.1, 'c')",
+                     [(rowid, f"L{rowid}", "m1", f"m{rowid % 11 + 2}", f"20{rowid % 90:02d}-01-01")
+                      for rowid in (3, 7, 8, 20)])
+    conn.execute("COMMIT")
+    rows = conn.execute("SELECT rowid, * FROM links ORDER BY rowid").fetchall()
+    conn.close()
+    with Project.open(path) as p:
+        got = [(lk.id, lk.share, lk.volume) for lk in p.links()]
+        assert got == [(f"L{r}", 0.25, 0.1) for r in (3, 7, 8, 20)]
+        p.add_link(Link("m1", "m2", LinkKind.RND, id="new"))
+        with pytest.raises(ValueError, match="'L7' already exists"):
+            p.add_link(Link("m3", "m4", LinkKind.RND, id="L7"))
+    links, _log, objects = _state(path)
+    assert links[:4] == rows and links[4][:2] == (21, "new")
+    assert objects == schema.expected_objects(4)
+    assert ("index", "links_id", "links", "CREATE UNIQUE INDEX links_id ON links (id)") in objects
