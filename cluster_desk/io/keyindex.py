@@ -11,21 +11,23 @@ from typing import IO
 
 import numpy as np
 
-__all__ = ["KeyIndex"]
+__all__ = ["BatchKeys", "KeyIndex"]
 
 
 class KeyIndex:
     """Keys seen so far -> first row number.
 
-    A dict while it is small (a 100,000-row roster: ~30 MB, and no look-up outside it); past
-    SPILL_KEYS each kind of key moves to a ``_HashedKeys``: ~20 bytes a key in memory (its hash,
-    its serial number, a few filter bits), the text and row in a temporary file, read back only
-    to confirm a repeat. A 1,000,000-row file keeps ~40 MB of keys instead of ~300 MB, and a
-    batch costs a few numpy operations instead of an on-disk B-tree insert at a random place per
-    key (which took most of a million-row import's time).
+    A dict while it is small (a few thousand rows: no file, no numpy); past SPILL_KEYS each kind
+    of key moves to a ``_HashedKeys``: ~16 bytes a key in memory (its hash, its serial number, a
+    few filter bits), the text and row in a temporary file, read back only to confirm a repeat.
+    A 1,000,000-row file keeps ~16 MB of keys of a kind instead of ~150 MB, and a batch costs a
+    few numpy operations (~1 µs a key, no slower than the dict's growing) instead of an on-disk
+    B-tree insert at a random place per key (which took most of a million-row import's time).
+    The spill comes early so that memory stays flat: a dict of 300,000 keys was ~50 MB of a big
+    import's peak.
     """
 
-    SPILL_KEYS = 300_000
+    SPILL_KEYS = 25_000
 
     def __init__(self) -> None:
         self._seen: dict[int, dict[str, int]] | None = {}  # kind -> key -> first row
@@ -63,6 +65,25 @@ class KeyIndex:
         if len(known) - size == len(keys):
             return []  # every key new (the common batch)
         return [(k, firsts[k]) for k in compress(count(), map(ne, firsts, rows))]
+
+    def lookup(self, kind: int, keys: Sequence[str]) -> list[int | None]:
+        """The first row of each key seen before (None: not seen), remembering nothing."""
+        seen = self._seen
+        if seen is not None:
+            return list(map((seen.get(kind) or {}).get, keys))
+        got = self._hashed.get(kind)
+        return got.lookup(keys) if got is not None and keys else [None] * len(keys)
+
+    def add_new(self, kind: int, keys: Sequence[str], rows: Sequence[int]) -> list[tuple[int, int]]:
+        """Remember ``keys`` (distinct) if none of them was seen before; else remember nothing and
+        return (index in ``keys``, the first row) of the ones seen (a batch that must be walked
+        row by row: a repeated id is reported, and a row not imported is not remembered)."""
+        if self._seen is not None or not keys:
+            hits = [(k, r) for k, r in enumerate(self.lookup(kind, keys)) if r is not None]
+            if not hits:
+                self.repeats(kind, keys, rows)  # all new: just stored
+            return hits
+        return self._kind(kind).add_new(keys, rows)
 
     def _kind(self, kind: int) -> _HashedKeys:
         got = self._hashed.get(kind)
@@ -115,27 +136,21 @@ class _HashedKeys:
         self.cache: dict[int, tuple[list[str], list[int]]] = {}
         self.collided: dict[str, int] = {}
 
-    def repeats(self, keys: Sequence[str], rows: Sequence[int]) -> list[tuple[int, int]]:
+    def repeats(self, keys: Sequence[str], rows: Sequence[int], hashes: np.ndarray | None = None,
+                ) -> list[tuple[int, int]]:
         n = len(keys)
         base = self.serials
         self.serials += n
         self._store(keys, rows)
-        hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=n)
+        if hashes is None:
+            hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=n)
         order = np.argsort(hashes)
         distinct = hashes[order]
         if (distinct[1:] == distinct[:-1]).any():  # a hash twice in the batch: first ones only
             distinct, at, inverse = np.unique(hashes, return_index=True, return_inverse=True)
         else:
             at, inverse = order, None
-        earlier = np.full(len(distinct), -1, dtype=np.int64)  # serial of an earlier batch's key
-        maybe = np.flatnonzero(self._might_hold(distinct))
-        if len(maybe):
-            probe = distinct[maybe]
-            for run, serials in (r for level in self.levels for r in level):
-                pos = np.searchsorted(run, probe)
-                pos[pos == len(run)] = 0
-                hit = run[pos] == probe
-                earlier[maybe[hit]] = serials[pos[hit]]
+        earlier = self._earlier(distinct)  # serial of an earlier batch's key
         fresh = earlier < 0
         if fresh.any():
             self._push(distinct[fresh], at[fresh] + base)
@@ -159,6 +174,56 @@ class _HashedKeys:
                 out.append((k, found))
         return out
 
+    def lookup(self, keys: Sequence[str], hashes: np.ndarray | None = None) -> list[int | None]:
+        """The first row of each key stored before (None: not seen), storing nothing."""
+        out: list[int | None] = [None] * len(keys)
+        if hashes is None:
+            hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=len(keys))
+        earlier = self._earlier(hashes)
+        for k in np.flatnonzero(earlier >= 0).tolist():
+            key, row = self._entry(int(earlier[k]))
+            out[k] = row if key == keys[k] else self.collided.get(keys[k])
+        return out
+
+    def add_new(self, keys: Sequence[str], rows: Sequence[int]) -> list[tuple[int, int]]:
+        """``KeyIndex.add_new`` past the spill: the keys hashed once for the look-up and the store."""
+        n = len(keys)
+        hashes = np.fromiter(map(hash, keys), dtype=np.int64, count=n)
+        earlier = self._earlier(hashes)
+        if (earlier >= 0).any():
+            hits = []
+            for k in np.flatnonzero(earlier >= 0).tolist():
+                key, row = self._entry(int(earlier[k]))
+                first = row if key == keys[k] else self.collided.get(keys[k])
+                if first is not None:
+                    hits.append((k, first))
+            if not hits:
+                self.repeats(keys, rows, hashes)  # another key's hash: ``collided`` sorts it out
+            return hits
+        order = np.argsort(hashes)
+        distinct = hashes[order]
+        if (distinct[1:] == distinct[:-1]).any():
+            self.repeats(keys, rows, hashes)  # two keys of one hash in the batch
+            return []
+        base = self.serials  # every key new (the common batch): stored without a second search
+        self.serials += n
+        self._store(keys, rows)
+        self._push(distinct, order + base)
+        return []
+
+    def _earlier(self, hashes: np.ndarray) -> np.ndarray:
+        """The serial of the stored key of each hash (-1: none)."""
+        earlier = np.full(len(hashes), -1, dtype=np.int64)
+        maybe = np.flatnonzero(self._might_hold(hashes))
+        if len(maybe):
+            probe = hashes[maybe]
+            for run, serials in (r for level in self.levels for r in level):
+                pos = np.searchsorted(run, probe)
+                pos[pos == len(run)] = 0
+                hit = run[pos] == probe
+                earlier[maybe[hit]] = serials[pos[hit]]
+        return earlier
+
     def _positions(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Where each hash's filter bit is: its byte, and the bit in that byte."""
         byte = (hashes >> 3) & (len(self.bits) - 1)
@@ -173,16 +238,20 @@ class _HashedKeys:
         """A sorted run of new hashes. FANOUT runs of a level are merged into one run of the next
         (each key is moved a few times in all, and a look-up searches a few dozen runs)."""
         self.distinct += len(hashes)
-        self.levels[0].append((hashes, serials))
+        # 4-byte serials (12 bytes a key with its hash) while they fit
+        self.levels[0].append((hashes, serials.astype(np.int32 if self.serials < 2**31 else np.int64)))
         for i, level in enumerate(self.levels):
             if len(level) < self.FANOUT:
                 break
             h, s = np.concatenate([r[0] for r in level]), np.concatenate([r[1] for r in level])
+            level.clear()  # the runs' arrays go now: a merge holds about two copies of its keys
             order = np.argsort(h, kind="stable")  # sorted runs: merged, not sorted from scratch
-            level.clear()
+            h = h[order]
+            s = s[order]
+            del order
             if i + 1 == len(self.levels):
                 self.levels.append([])
-            self.levels[i + 1].append((h[order], s[order]))
+            self.levels[i + 1].append((h, s))
         if self.distinct * self._BITS_PER_KEY > len(self.bits) * 8:
             self.bits = np.zeros(len(self.bits) * 4, dtype=np.uint8)
             for level in self.levels:
@@ -224,3 +293,42 @@ class _HashedKeys:
             self.file.seek(offset)
             got = self.cache[block] = marshal.loads(self.file.read(length))
         return got[0][at], got[1][at]
+
+
+class BatchKeys:
+    """One kind of key of a KeyIndex as the dict a row-by-row walk over one batch needs: ``in``
+    and ``[]`` see the keys of earlier batches and the ones set during this walk; ``store()``
+    hands the new ones to the index (once, at the end of the batch). Keys are only ever added
+    (setting a key already there keeps its first row)."""
+
+    def __init__(self, index: KeyIndex, kind: int, keys: Sequence[str]) -> None:
+        self.index, self.kind = index, kind
+        distinct = list(dict.fromkeys(keys))
+        self.known = dict(zip(distinct, index.lookup(kind, distinct), strict=True))  # earlier batches'
+        self.new: dict[str, int] = {}
+
+    def get(self, key: str) -> int | None:
+        found = self.new.get(key)
+        if found is None:
+            if key not in self.known:  # a key the batch's columns did not show (a careful row's)
+                self.known[key] = self.index.lookup(self.kind, [key])[0]
+            found = self.known[key]
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __getitem__(self, key: str) -> int:
+        found = self.get(key)
+        if found is None:
+            raise KeyError(key)
+        return found
+
+    def __setitem__(self, key: str, row: int) -> None:
+        if self.get(key) is None:
+            self.new[key] = row
+
+    def store(self) -> None:
+        if self.new:
+            self.index.repeats(self.kind, list(self.new), list(self.new.values()))
+            self.new = {}

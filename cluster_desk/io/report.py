@@ -8,6 +8,7 @@ from typing import Any
 
 from cluster_desk.core.model import MEMBER_FIELDS, Member
 from cluster_desk.io.errors import ImportProblem
+from cluster_desk.io.idlist import IdList
 
 __all__ = ["CONFLICT_CHOICES", "FieldChange", "ImportReport", "RecordChange", "member_changes"]
 
@@ -71,7 +72,7 @@ class ImportReport:
     conflicts: list[RecordChange] = field(default_factory=list)  # all of them (also in changes)
     #: For undo: the records of updated members as they were before, and the ids added.
     old_records: list[Member] = field(default_factory=list)
-    added_ids: list[str] = field(default_factory=list)
+    added_ids: IdList = field(default_factory=IdList)  # a list of ids, 16 bytes each
     backup: str = ""  # where the project was copied before the write ("" if no copy was made)
     rows_read: int = 0
     partial: bool = False  # a preview of the first rows only (``max_rows``)

@@ -32,6 +32,7 @@ from cluster_desk.io.cells import (
 )
 from cluster_desk.io.coords import CoordError, looks_swapped, parse_coordinate, parse_pair
 from cluster_desk.io.errors import ImportProblem, ImportResult
+from cluster_desk.io.keyindex import BatchKeys, KeyIndex
 from cluster_desk.io.memberbatch import COLUMNS, ID, INN, NAME, MemberBatch, Row, member_values
 from cluster_desk.io.rowbatch import BATCH_ROWS, ColumnBatch
 
@@ -39,9 +40,13 @@ __all__ = [
     "SWAP_HINT", "Cells", "ImportIds", "Issue", "Row", "grouped", "iter_cell_batches", "iter_cell_tables",
     "iter_cells", "iter_member_batches", "iter_member_groups", "iter_members", "member_from_cells",
 ]
+#: The "quote" of a file whose texts are typed (XLSX): two characters, so never a text's first one:
+#: nothing is unquoted (a lone "\0" was, and a text "\0=..." lost its NUL).
+NO_QUOTE = "\0\0"
 
 SWAP_HINT = ("latitude and longitude look swapped; import again with --swap-flagged "
              "(or tick 'Swap latitude and longitude in flagged rows' in the preview) to swap them")
+_ID_KEYS = 0  # the kind of key ids are in the KeyIndex of ids seen
 _LEFT_EMPTY = "; left empty, the rest of the row is imported"
 
 
@@ -184,7 +189,7 @@ def _report(result: ImportResult, file_name: str, number: int, unit: str, issues
     return not fatal
 
 
-def member_from_cells(cells: dict[str, str], *, swap: bool = False, quote: str = "\0",
+def member_from_cells(cells: dict[str, str], *, swap: bool = False, quote: str = NO_QUOTE,
                       ) -> tuple[Member | None, list[Issue], frozenset[str]]:
     """One member from field -> cell text: (member or None, issues, the fields it gave)."""
     values: dict[str, object] = {}
@@ -260,9 +265,19 @@ def iter_member_groups(groups: Iterable[tuple[list[int], list[list[str]]]], fiel
     Rows are read column by column (rowbatch.py); a row with anything to report is read on its
     own by ``_careful_row`` (with ``width`` 0, every row is: the reference the tests compare with).
     """
-    quote = "'" if unquote else "\0"
+    seen_ids = KeyIndex()  # the ids of earlier rows (a 1M-row file: not a dict of 1M strings)
+    try:
+        yield from _member_groups(groups, fields, file_name, result, swap_flagged, unit, unquote, width,
+                                  seen_ids)
+    finally:
+        seen_ids.close()
+
+
+def _member_groups(groups: Iterable[tuple[list[int], list[list[str]]]], fields: dict[str, int],
+                   file_name: str, result: ImportResult, swap_flagged: bool, unit: str, unquote: bool,
+                   width: int, seen_ids: KeyIndex) -> Iterator[MemberBatch]:
+    quote = "'" if unquote else NO_QUOTE
     needed = max(fields.values()) + 1
-    seen_ids: dict[str, int] = {}
     careful = _CarefulReader(fields, file_name, result, swap_flagged, unit, quote, needed, width)
     batch_reader = ColumnBatch(fields, quote) if width >= needed else None
     has_id = "id" in fields
@@ -292,14 +307,15 @@ def iter_member_groups(groups: Iterable[tuple[list[int], list[list[str]]]], fiel
         slow: list[Row] = []
         numbers: list[int] = []
         k = 0
+        seen = BatchKeys(seen_ids, _ID_KEYS, [i for i in ids if i is not None] if has_id else [])
         for row_no, row in zip(row_numbers, raw, strict=True):
             j = -1
             if plain and len(row) == width:
                 j, k = k, k + 1
-                if bad[j] or (has_id and ids[j] is not None and ids[j] in seen_ids):
+                if bad[j] or (has_id and ids[j] is not None and ids[j] in seen):
                     j = -1  # "appears twice in the file" and the rest: the careful reader says so
             if j < 0:
-                got = careful.row(row_no, row, seen_ids, make_id)
+                got = careful.row(row_no, row, seen, make_id)
                 if got is not None:
                     picks.append(-1 - len(slow))
                     slow.append(got)
@@ -312,25 +328,28 @@ def iter_member_groups(groups: Iterable[tuple[list[int], list[list[str]]]], fiel
             if ids[j] is None:
                 ids[j] = make_id()
             else:
-                seen_ids[ids[j]] = row_no
+                seen[ids[j]] = row_no
             picks.append(j)
             numbers.append(row_no)
+        seen.store()
         if picks:
             yield _assemble(numbers, picks, cols, givens, slow)
 
 
 def _plain_batch(numbers: list[int], cols: list[list[Any]], givens: list[frozenset[str]],
-                 inn_ok: list[bool], seen_ids: dict[str, int], has_id: bool, make_id: Callable[[], str],
+                 inn_ok: list[bool], seen_ids: KeyIndex, has_id: bool, make_id: Callable[[], str],
                  result: ImportResult, file_name: str, unit: str) -> MemberBatch | None:
     """The common batch, every row plain: what the loop below does, a column at a time (None: an
     id repeats, the loop below sorts it out row by row)."""
     ids = cols[ID]
     if has_id:
         given = [i for i in ids if i is not None]
-        if len(set(given)) != len(given) or not seen_ids.keys().isdisjoint(given):
+        if len(set(given)) != len(given):
             return None
-        seen_ids.update(zip(ids, numbers, strict=True) if len(given) == len(ids)
-                        else ((i, no) for i, no in zip(ids, numbers, strict=True) if i is not None))
+        rows = numbers if len(given) == len(ids) else [no for i, no in zip(ids, numbers, strict=True)
+                                                       if i is not None]
+        if seen_ids.add_new(_ID_KEYS, given, rows):
+            return None
     for k in compress(count(), map(not_, inn_ok)):
         _report(result, file_name, numbers[k], unit, [Issue(
             "inn", cols[INN][k], "has a wrong check digit (a typo?); imported as given",
@@ -366,7 +385,7 @@ class _CarefulReader:
         self.text_cols, self.parsed_cols = _columns(fields.items())
         self.lat_i, self.lon_i, self.pair_i = fields.get("lat"), fields.get("lon"), fields.get("latlon")
 
-    def row(self, row_no: int, row: list[str], seen_ids: dict[str, int], make_id: Callable[[], str],
+    def row(self, row_no: int, row: list[str], seen_ids: BatchKeys, make_id: Callable[[], str],
             ) -> Row | None:
         fields, needed, width, unit = self.fields, self.needed, self.width, self.unit
         issues: list[Issue] = []

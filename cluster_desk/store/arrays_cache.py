@@ -12,6 +12,7 @@ same read transaction, and its CRC-32 matches; anything wrong means reading the 
 
 from __future__ import annotations
 
+import io
 import json
 import zlib
 from pathlib import Path
@@ -22,10 +23,10 @@ import numpy as np
 from cluster_desk.core.checks import geography
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.checks.roster_rows import LINK_COLUMNS, MEMBER_COLUMNS, LinkRows, MemberRows
-from cluster_desk.core.tables import TextColumn
+from cluster_desk.core.tables import SharedTexts, TextColumn
 from cluster_desk.store import snapshot
 
-MAGIC = b"CDESK-ARRAYS-1\n"
+MAGIC = b"CDESK-ARRAYS-2\n"
 _TEXTS = ("ids", "names", "link_ids")
 
 
@@ -50,7 +51,8 @@ def save(project: Path, key: dict[str, Any], arrays: Arrays) -> bool:
     columns: list[tuple[str, Any]] = [*zip(_TEXTS, texts, strict=True)]
     columns += [(c, np.ascontiguousarray(getattr(arrays, c))) for c in (*MEMBER_COLUMNS, *LINK_COLUMNS)]
     blobs = [value if isinstance(value, bytes) else value.data.cast("B") for _name, value in columns]
-    parts = [[name, "bytes" if isinstance(value, bytes) else value.dtype.str, len(blob)]
+    # each part with its own CRC-32: a reader given the texts (an open's) skips theirs unread
+    parts = [[name, "bytes" if isinstance(value, bytes) else value.dtype.str, len(blob), zlib.crc32(blob)]
              for (name, value), blob in zip(columns, blobs, strict=True)]
     head = {"key": key, "counts": [len(arrays.names), len(arrays.links)], "parts": parts,
             "circles": geography.known_circles()}  # the first assessment's: not computed again
@@ -64,8 +66,10 @@ def is_current(project: Path, key: dict[str, Any]) -> bool:
     return head is not None and head.get("key") == key
 
 
-def load(project: Path, key: dict[str, Any]) -> Arrays | None:
-    """The arrays kept for the file as ``key`` says it is now; None when none, stale or damaged."""
+def load(project: Path, key: dict[str, Any], texts: SharedTexts | None = None) -> Arrays | None:
+    """The arrays kept for the file as ``key`` says it is now; None when none, stale or damaged.
+    ``texts``: the member ids, names and link ids of an open of the same state of the file
+    (issue 17): held instead of reading the kept ones (which are then not read at all)."""
     target = cache_file(project)
     try:
         with target.open("rb") as f:
@@ -74,31 +78,36 @@ def load(project: Path, key: dict[str, Any]) -> Arrays | None:
             head = json.loads(f.readline())
             if not isinstance(head, dict) or head.get("key") != key:
                 return None
+            n, k = (int(c) for c in head["counts"])
+            if texts is not None and (len(texts.ids) != n or len(texts.link_ids) != k):
+                texts = None
             got: dict[str, Any] = {}
-            crc = 0
-            for name, dtype, size in head["parts"]:
+            for name, dtype, size, crc in head["parts"]:
+                if texts is not None and name in _TEXTS:
+                    f.seek(size, io.SEEK_CUR)
+                    continue
                 if dtype == "bytes":
                     value: Any = f.read(size)
-                    if len(value) != size:
+                    if len(value) != size or zlib.crc32(value) != crc:
                         return None
-                    crc = zlib.crc32(value, crc)
                 else:
                     count = size // np.dtype(dtype).itemsize
                     value = np.fromfile(f, dtype=np.dtype(dtype), count=count)
-                    if value.size != count:
+                    if value.size != count or zlib.crc32(value.data.cast("B")) != crc:
                         return None
-                    crc = zlib.crc32(value.data.cast("B"), crc)
                     value = value.astype(np.dtype(dtype).newbyteorder("="), copy=False)
                 got[name] = value
-            if f.read(1) or crc != head["crc"]:
+            if f.read(1):
                 return None
         target.touch()  # recently used: kept by snapshot.write_cached
         geography.remember_circles(head.get("circles"))
-        n, k = (int(c) for c in head["counts"])
-        ids, names = (_split(got.pop(t), n) for t in ("ids", "names"))
-        link_ids: Any = TextColumn(got.pop("link_ids"), k) if k else []
-        members = {c: got[c] for c in got if c not in LINK_COLUMNS}
+        members = {c: got[c] for c in MEMBER_COLUMNS}
         links = {c: got[c] for c in LINK_COLUMNS}
+        if texts is not None:
+            return Arrays.of_columns([], [], members, [], links, shared=texts)
+        ids = _split(got.pop("ids"), n)
+        names: Any = TextColumn(got.pop("names"), n) if n else []  # (a str per name only when asked)
+        link_ids: Any = TextColumn(got.pop("link_ids"), k) if k else []
         return Arrays.of_columns(ids, names, members, link_ids, links)
     except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
         return None
@@ -111,4 +120,3 @@ def _split(blob: bytes, count: int) -> list[str]:
     if len(values) != count:
         raise ValueError("arrays cache: texts do not split into their count")
     return values
-

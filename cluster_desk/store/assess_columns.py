@@ -22,7 +22,7 @@ import numpy as np
 
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.checks.roster_rows import LINK_VALUES, MEMBER_VALUES
-from cluster_desk.core.tables import TextColumn
+from cluster_desk.core.tables import SharedTexts, TextColumn
 from cluster_desk.store import arrays_cache, snapshot
 from cluster_desk.store.errors import ProjectError
 
@@ -183,20 +183,32 @@ def read_arrays(path: Path) -> Arrays:
         return arrays_of(conn, Path(path))
 
 
-def read_for_assessment(path: Path) -> tuple[Arrays, Callable[[], object] | None]:
+def read_for_assessment(path: Path, texts: SharedTexts | None = None
+                        ) -> tuple[Arrays, Callable[[], object] | None]:
     """``read_arrays``, from the arrays cache when it holds the file as it is now
     (store.arrays_cache); else read from the tables, with what keeps them there for the next
-    open (call it once the assessment's result is on its way; None: nothing to keep)."""
+    open (call it once the assessment's result is on its way; None: nothing to keep).
+    ``texts``: the member ids, names and link ids an open read, with the file's key then: when
+    the file is still in that state the arrays hold them instead of reading their own (issue
+    17: one copy of each at a million members)."""
     path = Path(path)
     with _reading(path) as conn:
         key = snapshot.file_key(conn, path)
+        if texts is not None and texts.key != key:
+            texts = None  # edited since the open: the arrays read their own
         if not snapshot.worth_keeping(key):
-            return arrays_of(conn, path), None
-        cached = arrays_cache.load(path, key)
+            return _shared(arrays_of(conn, path), texts), None
+        cached = arrays_cache.load(path, key, texts)
         if cached is not None:
             return cached, None
-        arrays = arrays_of(conn, path)
+        arrays = _shared(arrays_of(conn, path), texts)  # (texts read of this very state: the same)
     return arrays, functools.partial(_keep, path, key, arrays)
+
+
+def _shared(arrays: Arrays, texts: SharedTexts | None) -> Arrays:
+    if texts is not None and len(texts.ids) == len(arrays.names) and len(texts.link_ids) == len(arrays.links):
+        arrays.share_texts(texts)
+    return arrays
 
 
 def _keep(path: Path, key: dict[str, Any], arrays: Arrays) -> bool:

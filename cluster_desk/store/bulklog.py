@@ -202,6 +202,9 @@ def sqlite_json_ok() -> bool:
     return _sqlite_json_ok()
 
 
+#: The page cache while the deferred index is built (negative: KiB, as PRAGMA cache_size takes it).
+SORT_CACHE_KIB = -16384
+
 #: A bulk insert defers the change log's entity index when the log holds fewer entries than this.
 DEFER_INDEX_BELOW = 50_000
 
@@ -226,4 +229,13 @@ def deferred_entity_index(conn: sqlite3.Connection, coming: int, *,
         return
     conn.execute("DROP INDEX changes_entity")
     yield
-    conn.execute(row[0])  # the very text it had: the file's schema stays exactly as it was
+    # SQLite's sorter keeps as much in memory as the page cache may hold (64 MiB), beside the cache
+    # itself: a smaller cache while the index is built keeps a 1M-row import's peak ~40 MB lower
+    # at the same CPU (the sorter merges a few runs instead of one; dirty pages reach the file a
+    # little before the commit would write them anyway).
+    cache = int(conn.execute("PRAGMA cache_size").fetchone()[0])
+    conn.execute(f"PRAGMA cache_size = {SORT_CACHE_KIB}")
+    try:
+        conn.execute(row[0])  # the very text it had: the file's schema stays exactly as it was
+    finally:
+        conn.execute(f"PRAGMA cache_size = {cache}")

@@ -136,8 +136,10 @@ def _decode(data: bytes, key: dict[str, Any]) -> tuple[MemberColumns, LinkColumn
     if at != len(body):
         return None
     n, k = int(key["members"]), int(key["links"])
-    member_ids, names = (_texts(parts[p], c) for p, c in (("member_ids", n), ("names", n)))
-    link_ids = TextColumn(bytes(parts["link_ids"]), k)  # no str per link until one is asked for
+    member_ids = _texts(parts["member_ids"], n)
+    # No str per name or link until one is asked for (a million names: ~40 MB, not ~120 MB).
+    names: Sequence[str] = TextColumn(bytes(parts["names"]), n) if n else []
+    link_ids = TextColumn(bytes(parts["link_ids"]), k)
     kinds, statuses = (_coded(parts[p], values, n) for p, values in
                        (("kinds", _MEMBER_KINDS), ("statuses", _STATUSES)))
     lat, lon = parts["lat"], parts["lon"]
@@ -173,8 +175,8 @@ def save(project: Path, key: dict[str, Any], members: MemberColumns, links: Link
     the columns cannot be held (a separator inside a value); OSError is the caller's to ignore."""
     if not worth_keeping(key) or len(members) != key["members"] or len(links) != key["links"]:
         return False
-    link_ids = links.ids.joined() if isinstance(links.ids, TextColumn) else joined(list(links.ids))
-    texts = [joined(members.ids), joined(members.names), link_ids]
+    texts = [joined(members.ids), *(c.joined() if isinstance(c, TextColumn) else joined(list(c))
+                                    for c in (members.names, links.ids))]
     if any(t is None for t in texts):
         return False
     member_kinds = members.codes("kinds", _MEMBER_KINDS)

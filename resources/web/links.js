@@ -41,7 +41,7 @@
     let mode = 'browse';
     const linkStats = {
       linkDraws: 0, lastLinkDrawMs: 0, linksDrawn: 0, setLinksMs: 0, linkAppends: 0, lastAppendMs: 0, kindDraws: 0,
-      focusDraws: 0, composites: 0, lastPaintMs: 0, share: 1,
+      focusDraws: 0, composites: 0, lastPaintMs: 0, share: 1, kindFills: 0,
     };
 
     function mx(lon) { return (lon + 180) / 360; }
@@ -149,6 +149,11 @@
         this._dirtyFocus = false;
         this._recount = true; // the share of lines drawn is worked out again on the next paint
         this._stale = new Set(); // hidden kinds not painted for the current view
+        // Kinds drawn straight on the display by the last full paint, their own canvases not
+        // painted for this view yet: filled in the background after it, or at once when a
+        // change needs them (a composite, a line on top).
+        this._lazy = new Set();
+        this._filling = null;
         this._request = null;
         this.share = 1;
       },
@@ -272,6 +277,16 @@
         }
         const all = this._dirty.size >= kinds.length && kinds.length > 0;
         let drawn = 0;
+        if (all) { // every kind: straight on the display, no blits (the kinds' canvases later)
+          drawn = this._paintDisplay();
+          linkStats.linkDraws += 1;
+          linkStats.linksDrawn = drawn;
+          linkStats.lastLinkDrawMs = performance.now() - t0;
+          linkStats.lastPaintMs = linkStats.lastLinkDrawMs;
+          linkStats.share = this.share;
+          return;
+        }
+        this.fillKinds();
         for (const code of this._dirty) {
           const c = this._kindCanvases[code];
           if (!c) continue;
@@ -307,12 +322,73 @@
         linkStats.lastPaintMs = performance.now() - t0;
         linkStats.share = this.share;
       },
+      // Every kind on the display canvas in code order (the composite's order), and the focus
+      // canvas; the kinds' own canvases are left to fillKinds.
+      _paintDisplay() {
+        const d = this._display;
+        const ctx = d.getContext('2d');
+        clear(d);
+        let drawn = 0;
+        this._lazy.clear();
+        kinds.forEach((_k, code) => {
+          this._kindDrawn[code] = 0;
+          if (hidden.has(code)) {
+            this._stale.add(code);
+            return;
+          }
+          this._stale.delete(code);
+          this._lazy.add(code);
+          ctx.save();
+          drawn += paintKind(ctx, code, this._zoom, this._origin, this._bounds, this.share);
+          ctx.restore();
+        });
+        this._dirty.clear();
+        clear(this._focusCanvas);
+        this._focusDrawn = paintFocus(this._focusCanvas.getContext('2d'), this._zoom, this._origin);
+        linkStats.focusDraws += 1;
+        this._dirtyFocus = false;
+        this._recompose = false;
+        this._onTop.clear();
+        d.style.opacity = String(focus.size ? 0.18 : this._zoom < 8 ? 0.45 : 0.7);
+        if (this._lazy.size && this._filling === null) this._filling = setTimeout(() => this._fillSome(), 120);
+        return drawn;
+      },
+      // One kind's canvas a task, after a full paint (the page stays responsive meanwhile).
+      _fillSome() {
+        this._filling = null;
+        const code = this._lazy.values().next();
+        if (code.done) return;
+        this._fillKind(code.value);
+        if (this._lazy.size) this._filling = setTimeout(() => this._fillSome(), 0);
+      },
+      _fillKind(code) {
+        this._lazy.delete(code);
+        const c = this._kindCanvases[code];
+        if (!c || !this._map || !this._bounds || !this._origin) return;
+        clear(c);
+        this._kindDrawn[code] = 0;
+        if (hidden.has(code)) {
+          this._stale.add(code);
+          return;
+        }
+        this._kindDrawn[code] = paintKind(c.getContext('2d'), code, this._zoom, this._origin, this._bounds, this.share);
+        linkStats.kindFills += 1; // not kindDraws: those count the repaints a change asked for
+      },
+      // The kinds' canvases painted for the current view before anything reads them (those
+      // about to be repainted anyway are left to that).
+      fillKinds() {
+        for (const code of Array.from(this._lazy)) {
+          if (this._dirty.has(code)) this._lazy.delete(code);
+          else this._fillKind(code);
+        }
+      },
       // Draw these (new) slots over their kinds' canvases as they are; false when only a
       // repaint will do (one is pending, or a new link is focused or selected).
       drawOnTop(slots) {
         if (this._request || !this._map || !this._bounds || !this._origin) return false;
         if (slots.some((i) => focus.has(i) || i === selected)) return false;
         const t0 = performance.now();
+        this.fillKinds();
         const shown = this._display.getContext('2d');
         for (const i of slots) {
           const k = kindA[i];
@@ -651,18 +727,21 @@
       const len = ok ? src.length : 0;
       allocate(Math.max(64, len));
       const { mx: mxs, my: mys, alive: live, count: members, ALIVE: LIVE } = rows || {};
+      const [xa, ya, xb, yb, kindCol, flags] = [ax, ay, bx, by, kindA, flagA]; // locals in the hot loop
+      let living = 0;
       for (let i = 0; i < len; i += 1) {
         const a = src[i];
         const b = dst[i];
         if (!(a >= 0 && a < members && b >= 0 && b < members && (live[a] & LIVE) && (live[b] & LIVE))) continue;
-        ax[i] = mxs[a];
-        ay[i] = mys[a];
-        bx[i] = mxs[b];
-        by[i] = mys[b];
-        kindA[i] = kc[i];
-        flagA[i] = ALIVE;
-        alive += 1;
+        xa[i] = mxs[a];
+        ya[i] = mys[a];
+        xb[i] = mxs[b];
+        yb[i] = mys[b];
+        kindCol[i] = kc[i];
+        flags[i] = ALIVE;
+        living += 1;
       }
+      alive += living;
       n = len;
       const extra = blobPaths(msg);
       for (const key of Object.keys(extra)) {
@@ -816,6 +895,7 @@
         return Object.assign({
           links: alive, shown, masked, slots: n, hidden: Array.from(hidden), focus: focus.size, selected, faded,
           geodesic: paths.size, kinds: kinds.length, thinned: thinned.slice(),
+          kindsToFill: layer._lazy ? layer._lazy.size : 0, // kinds' canvases still to fill after a paint
         }, linkStats);
       },
       // Slots drawn when in view: alive and not masked by the as-of view (tests read them).

@@ -3,6 +3,8 @@ the open columns (link ends as member positions, kinds as codes)."""
 
 from __future__ import annotations
 
+import random
+
 import numpy as np
 import pytest
 
@@ -136,3 +138,71 @@ def test_a_text_column_copies_on_its_first_change_and_copies_share_nothing_chang
     assert mine == ["a", "c", "d"] and mine.index("d") == 2 and "b" not in mine
     assert col == ["a", "b", "c"] and col.index("c") == 2 and "b" in col  # the shared one is as read
     assert mine.joined() == b"a\x1fc\x1fd" and col.joined() == b"a\x1fb\x1fc"
+
+
+def test_a_text_column_keeps_its_blob_when_values_are_set_or_appended() -> None:
+    values = ["ab", "", "a", "Ёж", "b"]
+    col = TextColumn.of(values)
+    assert col is not None and col.joined() == "\x1f".join(values).encode()
+    shared = col.copy()
+    col[0], col[-1] = "x", "ab"
+    col.append("новый")
+    col.extend(["", "a"])
+    want = ["x", "", "a", "Ёж", "ab", "новый", "", "a"]
+    assert not col.owned and col.changed and col == want and len(col) == 8 and col[5] == "новый"
+    assert col.joined() == "\x1f".join(want).encode()
+    assert shared == values and not shared.changed  # a copy taken before is as read
+    col[6] = "y"
+    assert col.tolist() == [*want[:6], "y", "a"]
+    del col[0]  # any other change: a list of its own
+    assert col.owned and col == [*want[1:6], "y", "a"]
+    assert TextColumn.of(["a\x1fb"]) is None and TextColumn.of(["\ud800"]) is None
+    assert TextColumn.of([]) == [] and TextColumn.of([""]) == [""]
+
+
+def test_a_text_column_finds_a_whole_value_by_searching_its_blob() -> None:
+    col = TextColumn.of(["ab", "", "a", "xab", "a", "b", ""])
+    assert col is not None
+    found = [col.find(v) for v in ("ab", "", "a", "xab", "b", "x", "abx", "\x1f")]
+    assert found == [0, 1, 2, 3, 5, -1, -1, -1]
+    assert "a" in col and "x" not in col
+    col[2] = "gone"  # a value set since: found where it is now, not where it was read
+    assert col.find("a") == 4 and col.find("gone") == 2
+    col[1] = "z"
+    assert col.find("") == 6 and col.find("z") == 1
+    col.append("a")
+    col[4] = ""
+    assert col.find("a") == 7 and col.find("") == 4
+    col[0] = "a"
+    assert col.find("a") == 0
+    rng = random.Random(4)
+    for _ in range(200):  # as list.index on random short texts, after random sets and appends
+        values = [rng.choice(["", "a", "b", "ab", "ба"]) for _ in range(rng.randrange(1, 8))]
+        col = TextColumn.of(values)
+        assert col is not None
+        for _ in range(rng.randrange(3)):
+            v = rng.choice(["", "a", "c"])
+            if rng.random() < 0.5:
+                col.append(v)
+                values.append(v)
+            else:
+                i = rng.randrange(len(values))
+                col[i] = values[i] = v
+        for v in ("", "a", "b", "ab", "ба", "c"):
+            assert col.find(v) == (values.index(v) if v in values else -1), (values, v)
+
+
+def test_a_text_column_keeps_the_rows_of_a_mask_without_a_str_per_value() -> None:
+    rng = random.Random(5)
+    for _ in range(200):
+        values = [rng.choice(["", "a", "Ёж", "abc"]) for _ in range(rng.randrange(0, 9))]
+        col = TextColumn.of(values)
+        assert col is not None
+        if values and rng.random() < 0.3:
+            col[0] = values[0] = "set"
+        keep = np.array([rng.random() < 0.5 for _ in values], dtype=bool)
+        got = col.kept(keep)
+        assert got == [v for v, k in zip(values, keep.tolist(), strict=True) if k]
+        assert len(got) == int(keep.sum()) and got.joined() == "\x1f".join(got.tolist()).encode()
+    with pytest.raises(ValueError, match="length"):
+        TextColumn.of(["a"]).kept(np.ones(2, dtype=bool))  # type: ignore[union-attr]

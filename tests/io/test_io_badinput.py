@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cluster_desk.core.model import Member
@@ -170,6 +170,7 @@ def _clean(ms: list[Member]) -> list[Member]:
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".geojson", ".gpkg"])
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ms=_members)
+@example(ms=[Member("x", address="\x00=")])  # a NUL before a formula start: once lost in XLSX
 def test_round_trip_property(tmp_path, suffix, ms):
     ms = [m for m in ms if not (m.name.startswith("'") or m.notes.startswith("'"))] or [Member("x")]
     # CSV/XLSX/GPKG: control characters other than tab/newline are kept; strip() removes edges.

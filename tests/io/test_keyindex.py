@@ -62,3 +62,26 @@ def test_first_one_at_a_time_equals_the_batches(monkeypatch):
     finally:
         index.close()
     assert got == _reference(batches)
+
+
+@pytest.mark.parametrize("weak_hash", [False, True])
+def test_lookup_and_add_new_equal_a_plain_dict(monkeypatch, weak_hash):
+    monkeypatch.setattr(KeyIndex, "SPILL_KEYS", 100)
+    monkeypatch.setattr(keyindex._HashedKeys, "BLOCK", 64)
+    if weak_hash:
+        monkeypatch.setattr(keyindex, "hash", lambda key: len(key) % 7, raising=False)
+    rng = random.Random(5)
+    index, known, row = KeyIndex(), {}, 2
+    try:
+        for _ in range(300):
+            keys = list(dict.fromkeys(f"id {rng.randrange(3000)}" for _ in range(rng.randrange(1, 8))))
+            rows = list(range(row, row + len(keys)))
+            row += len(keys)
+            assert index.lookup(1, keys) == [known.get(k) for k in keys]
+            hits = [(k, known[key]) for k, key in enumerate(keys) if key in known]
+            assert index.add_new(1, keys, rows) == hits
+            if not hits:
+                known.update(zip(keys, rows, strict=True))
+        assert index._seen is None and len(known) > 300  # spilled: batches added both ways
+    finally:
+        index.close()

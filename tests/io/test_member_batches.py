@@ -118,6 +118,23 @@ def test_bulk_import_equals_careful_import(tmp_path, monkeypatch):
                 "inn_check_digit", "empty_name", "duplicate_id"} <= codes, codes
 
 
+def test_keys_past_the_spill_give_what_keys_in_memory_give(tmp_path, monkeypatch):
+    """The ids, INNs and names seen so far in hashed arrays and a file (a big import's) answer as
+    the dicts of a small import: the same duplicate ids, INNs and names reported, in both paths."""
+    from cluster_desk.io.keyindex import KeyIndex
+
+    source = tmp_path / "roster.csv"
+    _write(source, 1500, 3)
+    in_memory = _run(tmp_path, "memory", source, careful=False, monkeypatch=monkeypatch)
+    monkeypatch.setattr(KeyIndex, "SPILL_KEYS", 40)
+    for careful in (False, True):
+        spilled = _run(tmp_path, f"spilled-{careful}", source, careful=careful, monkeypatch=monkeypatch)
+        assert spilled == in_memory
+    problems = in_memory[2]
+    assert sum(p.code == "duplicate_id" for p in problems) > 10
+    assert len({p.row // 1024 for p in problems if p.code == "duplicate_id"}) == 2  # in both batches
+
+
 def test_bulk_preview_equals_careful_preview(tmp_path, monkeypatch):
     source = tmp_path / "roster.csv"
     _write(source, 2600, 7)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import sys
 
 from cluster_desk.io import rows as rows_module
 from cluster_desk.io.cells import inn_check_ok
@@ -78,6 +79,9 @@ def test_name_keys_of_a_batch_equal_one_at_a_time():
     for _ in range(2000):
         names = [" ".join(rng.choice(words) for _ in range(rng.randrange(1, 4))) for _ in range(3)]
         assert name_keys(names) == [name_key(n) for n in names], names
+    from cluster_desk.io import names as names_module  # its list of whitespace is Python's
+    assert set(names_module._OTHER_SPACES) == {chr(c) for c in range(sys.maxunicode + 1)
+                                               if chr(c).isspace()} - {" "}
 
 
 def test_inn_check_flags_match_the_one_at_a_time_check():

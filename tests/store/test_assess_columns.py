@@ -29,6 +29,7 @@ from cluster_desk.core.model import (
     SpecialTerritory,
     Status,
 )
+from cluster_desk.core.tables import SharedTexts
 from cluster_desk.store import arrays_cache, snapshot
 from cluster_desk.store.assess_columns import read_arrays, read_for_assessment, read_link_ends
 from cluster_desk.store.project import Project
@@ -208,3 +209,36 @@ def test_a_warm_open_reads_the_arrays_kept_by_the_first(
     damaged, keep = read_for_assessment(path)
     assert keep is not None
     same_arrays(damaged, read_arrays(path))
+
+
+def test_a_read_holds_the_open_s_texts_while_the_file_is_as_opened(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """read_for_assessment with the texts an open read (issue 17): from the tables and from the
+    arrays cache (its own texts then not read), the arrays hold the open's member ids, names, id
+    -> row map and link ids, and equal a plain read; once the file changed, their own."""
+    monkeypatch.setenv("CLUSTER_DESK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(snapshot, "MIN_ROWS", 10)
+    members, links, cluster = demo_cluster()
+    path = stored(tmp_path, members, links)
+    with Project.open(path) as p:
+        p.open_columns().save_snapshot(path)
+        opened = p.open_columns()
+    assert opened.from_snapshot
+    texts = SharedTexts(opened.key, opened.members, opened.links.ids)
+    for source in ("tables", "cache"):
+        got, keep = read_for_assessment(path, texts)
+        assert (keep is None) == (source == "cache")
+        assert got.index is opened.members.index and got.ids.tolist() == opened.members.ids
+        assert got.ids[0] is opened.members.ids[0] and got.links.ids._blob is opened.links.ids._blob
+        same_arrays(got, read_arrays(path))
+        assert assess_arrays(got, cluster) == assess_arrays(read_arrays(path), cluster)
+        if keep is not None:
+            assert keep()  # the cache is written from the shared texts: read back equal below
+    plain, _ = read_for_assessment(path)
+    same_arrays(plain, read_arrays(path))
+    with Project.open(path) as p:
+        m = p.members()[0]
+        p.update_member(Member(m.name + "!", m.kind, m.status, m.id))
+    edited, keep = read_for_assessment(path, texts)
+    assert keep is not None and edited.index is not opened.members.index and edited.names[0].endswith("!")
+    same_arrays(edited, read_arrays(path))

@@ -17,15 +17,20 @@ import pytest
 from cluster_desk.core.assessment import assess
 from cluster_desk.core.demo import demo_cluster
 from cluster_desk.core.model import Link, LinkKind, Member, Status
+from cluster_desk.core.tables import SharedTexts
+from cluster_desk.store import snapshot
 from cluster_desk.store.assess_columns import read_for_assessment
 from cluster_desk.store.project import Project
+from cluster_desk.ui.project import assess_engine
 from cluster_desk.ui.project.assess_engine import Assessed, AssessRequest, EditStep, Engine, counts
 
 
 class Roster:
-    """A project file, its engine and the session's versioned steps, as the window keeps them."""
+    """A project file, its engine and the session's versioned steps, as the window keeps them.
+    ``texts``: the arrays hold the member ids, names and link ids of an open's columns (issue
+    17), as the window's first read does."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, texts: bool = False) -> None:
         members, links, self.settings = demo_cluster(seed=5)
         self.project = Project.create(path)
         self.project.add_members(members)
@@ -33,7 +38,20 @@ class Roster:
         self.engine = Engine()
         self.version = 0
         self.steps: list[EditStep] = []
-        self.read = functools.partial(read_for_assessment, path)
+        self.shared: SharedTexts | None = None
+        if texts:
+            self.project.open_columns().save_snapshot(path)  # the next open reads the snapshot
+            opened = self.project.open_columns()
+            assert opened.from_snapshot
+            self.shared = SharedTexts(opened.key, opened.members, opened.links.ids)
+            self.as_read = (list(opened.members.ids), list(opened.members.names), list(opened.links.ids))
+        self.read = functools.partial(read_for_assessment, path, self.shared)
+
+    def texts_unchanged(self) -> None:
+        """The open's texts the arrays held are as the open read them (the arrays copy first)."""
+        if self.shared is not None:
+            assert (self.shared.ids, list(self.shared.names), list(self.shared.link_ids)) == self.as_read
+            assert self.shared.index() == {mid: i for i, mid in enumerate(self.as_read[0])}
 
     def step(self, members: list[Member] = (), member_removed: list[str] = (),  # type: ignore[assignment]
              links: list[Link] = (), link_removed: list[str] = ()) -> None:  # type: ignore[assignment]
@@ -52,16 +70,32 @@ class Roster:
         return done
 
 
-@pytest.fixture
-def roster(tmp_path: Path) -> Iterator[Roster]:
-    r = Roster(tmp_path / "p.cdesk")
+TEXTS = ["own texts", "open's texts", "open's texts, links searched"]
+
+
+@pytest.fixture(params=TEXTS)
+def roster(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+           request: pytest.FixtureRequest) -> Iterator[Roster]:
+    monkeypatch.setenv("CLUSTER_DESK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(snapshot, "MIN_ROWS", 10)  # the demo's snapshot and arrays are kept
+    if request.param.endswith("searched"):  # no link id -> row map: each edited link is searched for
+        monkeypatch.setattr(assess_engine, "PREINDEX_LINKS", 0)
+    r = Roster(tmp_path / "p.cdesk", texts=request.param != "own texts")
     yield r
+    r.texts_unchanged()
     r.project.close()
 
 
 def test_each_kind_of_edit_is_patched_and_assessed_as_a_fresh_read(roster: Roster) -> None:
     r, p = roster, roster.project
-    assert r.check().arrays == "read"
+    first = r.check()
+    assert first.arrays == "read"
+    if r.shared is not None:  # the arrays hold the open's texts, not copies
+        arrays = r.engine._arrays
+        assert arrays is not None and arrays.index is r.shared.index()
+        assert arrays.names is r.shared.names or arrays.names._blob is r.shared.names._blob  # type: ignore[attr-defined]
+        assert arrays.links.ids._blob is r.shared.link_ids._blob  # type: ignore[attr-defined]
+        assert arrays.ids[0] is r.shared.ids[0]
     again = r.check()
     assert (again.arrays, again.full) == ("reused", False)
     m = next(m for m in p.members() if m.located)
@@ -117,7 +151,8 @@ def test_a_read_after_an_edit_it_will_be_told_of_stays_right(roster: Roster) -> 
     r.check()
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize(("seed", "roster"), [(1, TEXTS[0]), (2, TEXTS[0]), (3, TEXTS[0]), (4, TEXTS[1]),
+                                              (5, TEXTS[2])], indirect=["roster"])
 def test_random_edits_match_a_fresh_assessment(roster: Roster, seed: int) -> None:
     rng = random.Random(seed)
     r, p = roster, roster.project

@@ -21,7 +21,7 @@ import numpy as np  # noqa: E402
 from map_page_helpers import TIMEOUT, js, members_around, open_view, stats, wait_drawn  # noqa: E402
 from ui_helpers import wait_for  # noqa: E402
 
-from cluster_desk.core.tables import MemberColumns  # noqa: E402
+from cluster_desk.core.tables import MemberColumns, TextColumn  # noqa: E402
 from cluster_desk.ui.map.view import MapView  # noqa: E402
 
 
@@ -103,3 +103,22 @@ def test_names_a_blob_cannot_carry_go_as_json(qtbot: Any, view: MapView) -> None
     assert "blob" not in ops[1] and ops[1]["ids"] == cols.ids
     assert _page_member(qtbot, view, cols.ids[0])["name"] == "a\x00b"
     assert _page_member(qtbot, view, cols.ids[1])["name"] == "ordinary"
+
+
+def test_names_read_as_one_blob_reach_the_page_for_the_placed_members(qtbot: Any, view: MapView) -> None:
+    """A snapshot's names come as a core.tables.TextColumn (issue 17): the placed members'
+    are cut from its blob, and each placed member gets its own name."""
+    plain = _columns([f"Фирма «{i}»" for i in range(12)])
+    lat = plain.lat.copy()
+    lat[[0, 5]] = np.nan  # not placed: left out
+    names = TextColumn.of(list(plain.names))
+    assert names is not None
+    cols = MemberColumns(plain.ids, names, plain.kinds, plain.statuses, lat, plain.lon)
+    ops = _record(view)
+    wait_drawn(qtbot, view, view.set_member_columns(cols))
+    qtbot.waitUntil(lambda: len(ops) == 2, timeout=TIMEOUT)
+    wait_drawn(qtbot, view, view.seq)
+    assert stats(qtbot, view)["members"] == 10
+    for i in (1, 4, 6, 11):
+        assert _page_member(qtbot, view, cols.ids[i])["name"] == plain.names[i]
+    assert view.has_member(cols.ids[6]) and not view.has_member(cols.ids[5])

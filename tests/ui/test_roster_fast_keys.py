@@ -18,6 +18,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from cluster_desk.core.model import Member, MemberKind, Status
+from cluster_desk.core.tables import TextColumn
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
 from cluster_desk.ui.roster import columns, subject_column
 from cluster_desk.ui.roster.model import COL, COLUMNS, ID_ROLE, RosterModel
@@ -62,7 +63,7 @@ def _shown(proxy: RosterProxy) -> list[str]:
     return [proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())]
 
 
-def test_numpy_ranks_order_texts_as_python_does() -> None:
+def test_numpy_ranks_order_texts_as_python_does(monkeypatch: Any) -> None:
     rng = random.Random(11)
     values: list[Any] = [rng.choice([*_WORDS, "\ud800x", "a b", "A"]).casefold() for _ in range(3000)]
     values[::17] = [None] * len(values[::17])
@@ -75,11 +76,18 @@ def test_numpy_ranks_order_texts_as_python_does() -> None:
     assert columns._numpy_ranks(["a\x00", "a"]) is None
     assert columns._numpy_ranks(["x" * (columns._NUMPY_WIDTH + 1), "a"]) is None
     assert columns._numpy_ranks([None, None]) == ([], pytest.approx(np.array([np.nan, np.nan]), nan_ok=True))
+    monkeypatch.setattr(columns, "PACKED_ABOVE", 500)
+    many = [f"Имя {i % 700}" for i in range(3000)]  # more distinct texts than PACKED_ABOVE: one blob
+    packed, ranks = columns._numpy_ranks(many)  # type: ignore[misc]
+    assert isinstance(packed, TextColumn) and packed == sorted(set(many))
+    assert [packed[int(r)] for r in ranks] == many
 
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_every_sort_and_the_kind_filter_match_the_slow_order(qapp: Any, monkeypatch: Any, seed: int) -> None:
     monkeypatch.setattr(columns, "_NUMPY_RANKS", 10)
+    if seed == 2:  # the distinct texts kept as one blob (a million names, issue 17)
+        monkeypatch.setattr(columns, "PACKED_ABOVE", 5)
     members = _random_members(random.Random(seed), 250)
     session, model = _views_side(members)
     proxy = RosterProxy()
@@ -222,6 +230,7 @@ def test_a_big_rosters_name_key_is_ranked_ahead_and_an_edit_since_is_not_lost(
 
     monkeypatch.setattr(roster_model, "PREWARM_ROWS", 50)
     monkeypatch.setattr(columns, "_NUMPY_RANKS", 10)
+    monkeypatch.setattr(columns, "PACKED_ABOVE", 5)  # the names kept as one blob, bisected at an edit
     members = _random_members(random.Random(9), 200)
     session, model = _views_side(members)  # the reset ranks the names on a thread
     proxy = RosterProxy()
@@ -305,3 +314,33 @@ def test_right_after_an_open_kind_filters_and_region_sorts_build_no_record(qapp:
                                       and m.status is Status.MEMBER}
     finally:
         session.close()
+
+
+def test_an_opened_snapshot_s_names_are_ranked_ahead_from_their_blob(qapp: Any, monkeypatch: Any) -> None:
+    """A snapshot's names (one UTF-8 blob, issue 17) are casefolded and ranked on the thread
+    with no str per name made on the GUI thread; the order is the slow one."""
+    from cluster_desk.core.tables import LinkColumns, MemberColumns
+    from cluster_desk.ui.project.loading import OpenedColumns
+    from cluster_desk.ui.roster import model as roster_model
+
+    monkeypatch.setattr(roster_model, "PREWARM_ROWS", 50)
+    monkeypatch.setattr(columns, "_NUMPY_RANKS", 10)
+    members = _random_members(random.Random(12), 200)
+    session, model = _views_side(members)
+    names = TextColumn.of([m.name for m in members])
+    assert names is not None
+    ids = [m.id for m in members]
+    session.opened = OpenedColumns(
+        MemberColumns(ids, names, [m.kind.value for m in members], [m.status.value for m in members],
+                      np.array([np.nan if m.lat is None else m.lat for m in members]),
+                      np.array([np.nan if m.lon is None else m.lon for m in members])),
+        LinkColumns([], ids, np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8)))
+    model.apply_change(ChangeSet(reset=True))
+    model.columns._warming["name"].join()
+    assert "name" in model.columns._warm  # ranked from the blob on the thread
+    proxy = RosterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(COL["name"])
+    assert _shown(proxy) == _slow_order(model, "name", False)
+    session.opened = None
+    session.project = None

@@ -264,6 +264,10 @@ def test_kind_toggle_focus_and_delete_repaint_no_more_than_their_part(qtbot: Any
     qtbot.waitUntil(lambda: js(qtbot, window, "window.__clusterDesk.stats().settled"), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: bool(session.results), timeout=TIMEOUT)  # outside marks come with it
     before = settle(window.map.select(None, pan=False))
+    # A full paint draws every kind on the shown canvas and fills the kinds' own canvases after it,
+    # one a task: the toggles below recomposite those, so they must be filled first.
+    qtbot.waitUntil(lambda: js(qtbot, window, f"{page}.kindsToFill") == 0, timeout=TIMEOUT)
+    before = js(qtbot, window, page)
     members_before = js(qtbot, window, "window.__clusterDesk.stats().canvasFullDraws")
     assert before["share"] == 1  # a few hundred links: every one is drawn
     kind = next(iter({lk.kind for lk in session.links.values()}))

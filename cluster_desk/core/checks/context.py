@@ -52,6 +52,7 @@ from cluster_desk.core.checks.roster_rows import (
 )
 from cluster_desk.core.model import Link, LinkKind, Member, MemberKind, Status
 from cluster_desk.core.network import Network
+from cluster_desk.core.tables import SharedTexts, TextColumn
 
 __all__ = ["EXTERNAL_CODES", "EXTERNAL_KINDS", "LINK_CODE", "MEMBER_CODE", "NO_DAY_HIGH", "NO_DAY_LOW",
            "Arrays", "Delta", "Patchable", "capped", "day_code", "division_of", "year_before"]
@@ -66,6 +67,10 @@ _T = TypeVar("_T")
 INDUSTRY_CORE, INDUSTRY_RELATED, INDUSTRY_NONE = 0, 1, 2
 #: Removed links' rows kept (patch_links) before the columns are compacted (~30 ms at 300,000).
 DEAD_LINK_ROWS = 1_000
+#: A patch naming up to this many links finds their rows by searching the ids' blob (~30 ms a
+#: link at three million) when no id -> row map is built; more build the map (issue 17: three
+#: million link ids in a dict take ~0.4 GB).
+SEARCHED_LINKS = 16
 #: The order of a rows reader's batches: (member batches, link batches), each batch a list of
 #: tuples in MEMBER_VALUES / LINK_VALUES order (store.assess_columns reads them from the file).
 RowBatches = Iterable[Sequence[Sequence[Any]]]
@@ -126,16 +131,22 @@ class Arrays:
         return out
 
     @classmethod
-    def of_columns(cls, ids: list[str], names: list[str], members: dict[str, Any], link_ids: Sequence[str],
-                   links: dict[str, Any]) -> Arrays:
+    def of_columns(cls, ids: list[str], names: Sequence[str], members: dict[str, Any],
+                   link_ids: Sequence[str], links: dict[str, Any],
+                   shared: SharedTexts | None = None) -> Arrays:
         """Arrays holding these columns as they are (MEMBER_COLUMNS, LINK_COLUMNS: what a saved
-        copy of freshly read arrays holds, store.arrays_cache)."""
+        copy of freshly read arrays holds, store.arrays_cache). ``shared``: the texts to hold
+        instead (``share_texts``; ``ids``, ``names`` and ``link_ids`` are then not read)."""
+        if shared is not None:
+            ids, names, link_ids = shared.ids, shared.names, shared.link_ids
         if any(len(members[c]) != len(ids) for c in MEMBER_COLUMNS) or len(names) != len(ids) or any(
                 len(links[c]) != len(link_ids) for c in LINK_COLUMNS):
             raise ValueError("columns of different lengths")
         out = cls.__new__(cls)
-        out._adopt_members(ids, names, members, None)
+        out._adopt_members(ids, names, members, None, None if shared is None else shared.index())
         out._adopt_links(LinkRows(link_ids), links)
+        if shared is not None:
+            out.share_texts(shared)
         return out
 
     @classmethod
@@ -156,14 +167,16 @@ class Arrays:
                              [m.organising_production for m in ms])
         self._adopt_members(ids, names, block, ms)
 
-    def _adopt_members(self, ids: list[str], names: list[str], block: dict[str, Any],
-                       records: list[Member] | None) -> None:
+    def _adopt_members(self, ids: list[str], names: Sequence[str], block: dict[str, Any],
+                       records: list[Member] | None, index: dict[str, int] | None = None) -> None:
         """Take these columns; ``records`` None: built from rows (``members`` then reads the
-        columns: MemberRows)."""
+        columns: MemberRows). ``names``: a list, or a TextColumn (this arrays' own)."""
         n = len(ids)
-        self.names = names
+        self.names: Any = names  # list[str] or TextColumn
+        self._names_shared = False  # a list held by another too (share_texts): copied before a change
         self.ids: npt.NDArray[np.object_] = np.array(ids, dtype=object) if n else np.zeros(0, dtype=object)
-        self.index: dict[str, int] = dict(zip(ids, range(n), strict=True))
+        self.index: dict[str, int] = dict(zip(ids, range(n), strict=True)) if index is None else index
+        self._index_shared = index is not None  # (the same for the map)
         for name in MEMBER_COLUMNS:
             setattr(self, name, block[name])
         #: The records (Arrays(records)), or MemberRows over the columns (from_rows).
@@ -188,7 +201,7 @@ class Arrays:
     organising: BoolArray
     src: IntArray
     dst: IntArray
-    link_kind: IntArray
+    link_kind: IntArray  # int8 codes (_adopt_links)
     volume: FloatArray
     start: npt.NDArray[np.int32]
     end: npt.NDArray[np.int32]
@@ -204,6 +217,9 @@ class Arrays:
         self.links: Any = links  # records, or LinkRows (ids) when built from rows
         for name in LINK_COLUMNS:
             setattr(self, name, block[name])
+        # A kind is a code below len(LINK_KINDS): a byte (three million links: 21 MB less, and as
+        # much in each day's network); the rules only index tables by it.
+        self.link_kind = self.link_kind.astype(np.int8, copy=False)
         m = len(links)
         self.dated = bool(m) and bool(np.any(self.start != NO_DAY_LOW) or np.any(self.end != NO_DAY_HIGH))
         self._active: dict[str, BoolArray] = {}
@@ -211,10 +227,44 @@ class Arrays:
         self._link_rows: dict[str, int] | None = None  # id -> row, built by the first patch_links
         self._dead: list[int] = []  # rows of links removed by patch_links (never count)
 
+    def share_texts(self, shared: SharedTexts) -> None:
+        """Hold the member ids, names, id -> row map and link ids of an open's columns of the
+        same state of the file (the same rows in the same order) instead of copies of their own
+        (issue 17: one copy of a million ids and names, of three million link ids). What is
+        shared is never changed here: a list or map is copied before its first change, a
+        TextColumn is this arrays' own copy of the blob."""
+        ids, names, link_ids, index = shared.ids, shared.names, shared.link_ids, shared.index()
+        if not isinstance(self.members, MemberRows) or not isinstance(self.links, LinkRows) or (
+                len(ids) != len(self.names) or len(names) != len(ids) or len(link_ids) != len(self.links)
+                or len(index) != len(ids)):
+            raise ValueError("shared texts of other rows")
+        self.names, self._names_shared = _texts_of(names)
+        if self.ids.size != len(ids) or (len(ids) and self.ids[0] is not ids[0]):
+            self.ids = np.array(ids, dtype=object) if ids else np.zeros(0, dtype=object)
+        self.index, self._index_shared = index, True
+        shared_links, _ = _texts_of(link_ids)
+        self.links = LinkRows(shared_links if isinstance(shared_links, TextColumn) else list(link_ids))
+        self._link_rows = None
+
+    def shared_index(self) -> dict[str, int]:
+        """The member id -> row map, for a reader that keeps it (it is not changed here after)."""
+        self._index_shared = True
+        return self.index
+
+    def _own_names(self) -> Any:
+        if self._names_shared:
+            self.names, self._names_shared = list(self.names), False
+        return self.names
+
+    def _own_index(self) -> dict[str, int]:
+        if self._index_shared:
+            self.index, self._index_shared = dict(self.index), False
+        return self.index
+
     def _set_member_row(self, i: int, m: Member) -> None:
         if not isinstance(self.members, MemberRows):
             self.members[i] = m
-        self.names[i] = m.name
+        self._own_names()[i] = m.name
         block = member_block([m.id], [m.name], [m.kind], [m.status], [m.sector], [m.industry], [m.employees],
                              [m.lat], [m.lon], [m.joined], [m.left], [m.output], [m.special_territory],
                              [m.organising_production])
@@ -222,7 +272,10 @@ class Arrays:
             getattr(self, name)[i] = block[name][0]
 
     def _set_link_row(self, j: int, lk: Link) -> None:
-        self.links[j] = lk
+        if isinstance(self.links, LinkRows) and isinstance(self.links.ids, TextColumn):
+            self.links.ids[j] = lk.id  # (kept beside the blob, not a list of every id)
+        else:
+            self.links[j] = lk
         block = link_block([lk.source], [lk.target], [lk.kind], [lk.volume], [lk.start], [lk.end], self.index)
         for name in LINK_COLUMNS:
             getattr(self, name)[j] = block[name][0]
@@ -255,11 +308,16 @@ class Arrays:
             for name in MEMBER_COLUMNS:
                 setattr(self, name, getattr(self, name)[keep])
             flags = keep.tolist()
-            self.names = [v for v, k in zip(self.names, flags, strict=True) if k]
+            if isinstance(self.names, TextColumn):
+                self.names = self.names.kept(keep)
+            else:
+                self.names = [v for v, k in zip(self.names, flags, strict=True) if k]
+            self._names_shared = False
             self.ids = self.ids[keep]
             if not isinstance(self.members, MemberRows):
                 self.members = [v for v, k in zip(self.members, flags, strict=True) if k]
             self.index = dict(zip(self.ids.tolist(), range(len(self.names)), strict=True))
+            self._index_shared = False
             remap = np.full(keep.size + 1, -1, dtype=np.int64)  # index -1 -> -1
             remap[np.flatnonzero(keep)] = np.arange(len(self.names))
             self.src, self.dst = remap[self.src], remap[self.dst]
@@ -267,7 +325,7 @@ class Arrays:
         for m in upserted:
             i = self.index.get(m.id)
             if i is None:
-                self.index[m.id] = len(self.names) + len(new)
+                self._own_index()[m.id] = len(self.names) + len(new)
                 new.append(m)
             else:
                 self._set_member_row(i, m)
@@ -277,7 +335,7 @@ class Arrays:
             for name in MEMBER_COLUMNS:
                 setattr(self, name, np.concatenate((getattr(self, name), getattr(more, name))))
             self.ids = np.concatenate((self.ids, more.ids))
-            self.names.extend(more.names)
+            self._own_names().extend(more.names)
             if not isinstance(self.members, MemberRows):
                 self.members = [*self.members, *new]
         self._part = {}
@@ -288,19 +346,34 @@ class Arrays:
         if self._link_rows is None:
             ids = self.links.ids if isinstance(self.links, LinkRows) else [lk.id for lk in self.links]
             self._link_rows = dict(zip(ids, range(len(self.links)), strict=True))
+            if self._dead and isinstance(self.links, LinkRows) and isinstance(self.links.ids, TextColumn):
+                self._link_rows.pop("", None)  # removed rows searched for (see _found_link)
         return self._link_rows
+
+    def _found_link(self, lid: str) -> int | None:
+        """A link's row by a search of the ids' blob (no id -> row map): a removed row's id is
+        blanked, so a link removed and added again is found in its new row."""
+        j = self.links.ids.find(lid) if lid else -1
+        return None if j < 0 else j
 
     def patch_links(self, upserted: Sequence[Link], removed: Iterable[str]) -> None:
         """A few links edited (a link added, edited or deleted in the window): each removed id's row
         becomes a dead row (no ends, never active, not dated), each upserted record rewrites its
         id's row or is appended. Costs the changed rows, not a pass over every link (set_links:
         ~0.4 s at 300,000). Row order then differs from the caller's list; no rule depends on it."""
-        rows = self.link_rows()
+        removed = list(removed)
+        searched = (self._link_rows is None and isinstance(self.links, LinkRows) and isinstance(
+            self.links.ids, TextColumn) and len(removed) + len(upserted) <= SEARCHED_LINKS)
+        rows: dict[str, int] = {} if searched else self.link_rows()  # searched: the new ones only
         dead = self._dead
         old_size = self.src.size
         touched: list[int] = []  # rows rewritten in place (removed or replaced)
         for lid in removed:
             j = rows.pop(lid, None)
+            if j is None and searched:
+                j = self._found_link(lid)
+                if j is not None:
+                    self.links.ids[j] = ""  # (not found again: see _found_link)
             if j is not None:
                 touched.append(j)
                 self.src[j] = self.dst[j] = -1
@@ -309,6 +382,8 @@ class Arrays:
         new: list[Link] = []
         for lk in upserted:
             j = rows.get(lk.id)
+            if j is None and searched:
+                j = self._found_link(lk.id)
             if j is None:
                 rows[lk.id] = len(self.links) + len(new)
                 new.append(lk)
@@ -321,7 +396,10 @@ class Arrays:
             more.set_links(new)
             for name in LINK_COLUMNS:
                 setattr(self, name, _grown(getattr(self, name), getattr(more, name)))
-            self.links.extend(new)
+            if isinstance(self.links, LinkRows) and isinstance(self.links.ids, TextColumn):
+                self.links.ids.extend(lk.id for lk in new)
+            else:
+                self.links.extend(new)
         live = self.src.size - len(self._dead)
         self.dated = live > 0 and bool(np.any((self.start != NO_DAY_LOW) | (self.end != NO_DAY_HIGH)))
         self._active = {}
@@ -337,7 +415,9 @@ class Arrays:
         keep[self._dead] = False
         for name in LINK_COLUMNS:
             setattr(self, name, getattr(self, name)[keep])
-        if isinstance(self.links, LinkRows):
+        if isinstance(self.links, LinkRows) and isinstance(self.links.ids, TextColumn):
+            self.links = LinkRows(self.links.ids.kept(keep))
+        elif isinstance(self.links, LinkRows):
             self.links = self.links.kept(keep.tolist())
         else:
             self.links = [lk for lk, k in zip(self.links, keep.tolist(), strict=True) if k]
@@ -537,6 +617,14 @@ class Delta:
             hit[self.touched] = True
             self._incident = np.flatnonzero(hit[self.net.src] | hit[self.net.dst])
         return self._incident
+
+
+def _texts_of(values: Sequence[str]) -> tuple[Any, bool]:
+    """Texts held by another too, as these arrays hold them: a TextColumn's own copy (shares
+    the blob), or the list itself, marked shared (copied before a change)."""
+    if isinstance(values, TextColumn):
+        return values.copy(), False
+    return values, True
 
 
 def _grown(column: Any, more: Any) -> Any:

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import QWidget
 
 from cluster_desk.core.model import Member
 from cluster_desk.core.palette import FORMER_GREY, KIND_COLOURS, OUTSIDE_RED  # noqa: F401 - re-exported
-from cluster_desk.core.tables import MemberColumns
+from cluster_desk.core.tables import MemberColumns, TextColumn
 from cluster_desk.tiles.mbtiles import MBTiles
 from cluster_desk.tiles.regional import PARTS as REGIONAL_PARTS
 from cluster_desk.ui.map.blobs import Part, code_part, needs_member_ids, text_part
@@ -404,7 +404,7 @@ class MapView(QWebEngineView):
             return seq
         # More kinds or statuses than a code table holds: JSON lists, as for records.
         ids, names, kinds, statuses, _, _ = self._picked_columns()
-        texts = to_json({"id": ids, "name": names, "kind": kinds, "status": statuses})
+        texts = to_json({"id": list(ids), "name": list(names), "kind": kinds, "status": statuses})
         # base64 needs no JSON escaping: spliced in as it is
         columns = f'{texts[:-1]},"lat":"{b64(lat)}","lon":"{b64(lon)}"}}'
         return self._send("setMembers", _raw=("columns", columns))
@@ -705,9 +705,13 @@ def _placed(ids: list[str], located: np.ndarray, member_id: str) -> bool:
         return False
 
 
-def _pick(values: Sequence[Any], keep: np.ndarray) -> list[Any]:
+def _pick(values: Sequence[Any], keep: np.ndarray) -> Sequence[Any]:
     """``values`` at the positions ``keep`` (ascending), in one C-level pass (an object array
-    of 100,000 texts took ~30 ms a column)."""
+    of 100,000 texts took ~30 ms a column); a TextColumn (a snapshot's names) cut from its blob."""
+    if isinstance(values, TextColumn):
+        mask = np.zeros(len(values), dtype=np.bool_)
+        mask[keep] = True
+        return values.kept(mask)
     if len(keep) < 2:
         return [values[int(i)] for i in keep]
     return list(operator.itemgetter(*keep.tolist())(values))

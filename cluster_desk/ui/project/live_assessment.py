@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer
 
 from cluster_desk.core.model import ClusterSettings, Link, Member
+from cluster_desk.core.row_values import RowValues
 from cluster_desk.core.tables import LazyRecords
-from cluster_desk.ui.project.assess_engine import Assessed, AssessRequest, EditStep
+from cluster_desk.ui.project.assess_engine import Assessed, AssessRequest, EditStep, release_free_memory
 from cluster_desk.ui.project.assess_engine import counts as count_members
 from cluster_desk.ui.project.assessor import Assessor
 from cluster_desk.ui.project.change_set import ChangeSet
@@ -57,7 +58,7 @@ class LiveAssessment:
     opened: OpenedColumns | None
     results: list[Any]
     centre: tuple[float, float] | None
-    distances: dict[str, float]
+    distances: MutableMapping[str, float]
     _last_circle: tuple[float, float, float] | None
     _held: bool
 
@@ -142,6 +143,7 @@ class LiveAssessment:
     def release_assessment(self) -> None:
         if self._held:
             self._held = False
+            release_free_memory()  # what the open's reads freed (issue 17: a million members)
             self.record_slices.resume()
             self._assess_timer.start(self.ASSESS_DELAY_MS)
             self.openPainted.emit()
@@ -194,7 +196,8 @@ class LiveAssessment:
         if self.project is not None and not (self.members.loaded and self.links.loaded):
             from cluster_desk.store.assess_columns import read_for_assessment
 
-            return read_for_assessment(Path(self.project.path))[0]
+            texts = self.opened.shared_texts() if self.opened is not None else None
+            return read_for_assessment(Path(self.project.path), texts)[0]
         return Arrays(list(self.members.values()), list(self.links.values()))
 
     def members_snapshot(self) -> tuple[Member, ...]:
@@ -211,7 +214,9 @@ class LiveAssessment:
 
         if self.project is None:  # nothing open: an empty roster
             return AssessRequest((), (), self.settings, on=on, participant_ids=on is not None)
-        read = functools.partial(read_for_assessment, Path(self.project.path))
+        # Just opened (no change since): the arrays hold the open's ids and names (issue 17).
+        texts = self.opened.shared_texts() if self.opened is not None else None
+        read = functools.partial(read_for_assessment, Path(self.project.path), texts)
         common: dict[str, Any] = {"version": self._version, "steps": tuple(self._steps), "read": read}
         if on is not None:
             return AssessRequest(None, None, self.settings, on=on, participant_ids=True, **common)
@@ -302,6 +307,8 @@ class LiveAssessment:
     def inside_ids(self) -> list[str]:
         """Located members within the radius (all kinds: what the map shows as the cluster)."""
         r = self.settings.radius_km
+        if isinstance(self.distances, RowValues):
+            return self.distances.within(r)  # (numpy: a million members)
         return [mid for mid, d in self.distances.items() if d <= r]
 
     def _measure(self, ids: list[str]) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cluster_desk.core.model import Link, Member, Status
-from cluster_desk.core.tables import LazyRecords, LinkColumns, MemberColumns
+from cluster_desk.core.tables import LazyRecords, LinkColumns, MemberColumns, SharedTexts
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +29,12 @@ class OpenedColumns:
 
     members: MemberColumns
     links: LinkColumns
+    #: The state of the file they were read of (store.snapshot.file_key): the checks' arrays of
+    #: the same state hold their ids and names rather than copies (core.tables.SharedTexts).
+    key: Any = None
+
+    def shared_texts(self) -> SharedTexts | None:
+        return None if self.key is None else SharedTexts(self.key, self.members, self.links.ids)
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,7 @@ def read_opened(project: Any) -> Opened:
                          name="columns-snapshot").start()
     return Opened(LazyRecords(read.members.ids, project.member, project.members),
                   LazyRecords(read.links.ids, project.link, project.links),
-                  OpenedColumns(read.members, read.links))
+                  OpenedColumns(read.members, read.links, read.key))
 
 
 def refresh_snapshot_later(path: Path) -> None:

@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from cluster_desk.core.tables import TextColumn
+
 _ROW_END = "\x00"  # between rows of the joined haystack: a needle never contains it
 _CONTROL = re.compile(r"[\x00-\x1f]")
 
@@ -217,6 +219,9 @@ class RosterColumns:
 _NUMPY_RANKS = 5000
 #: ...and its longest text is at most this long (the array is rows x longest x 4 bytes).
 _NUMPY_WIDTH = 128
+#: A ranked text column with more distinct values than this keeps them as a core.tables.TextColumn
+#: (bisected when a row is edited; issue 17: a million names).
+PACKED_ABOVE = 250_000
 
 
 def _numpy_ranks(values: list[Any]) -> tuple[list[str], np.ndarray] | None:
@@ -229,12 +234,16 @@ def _numpy_ranks(values: list[Any]) -> tuple[list[str], np.ndarray] | None:
         return None
     uniq, inverse = np.unique(np.array(texts, dtype=str), return_inverse=True)
     ranks = inverse.reshape(-1).astype(float)
-    uniq_list: list[str] = uniq.tolist()
-    if uniq_list and uniq_list[0] == "":  # blanks: NaN, and the texts' ranks start at 0
+    if uniq.size and uniq[0] == "":  # blanks: NaN, and the texts' ranks start at 0
         blank = ranks == 0
         ranks -= 1
         ranks[blank] = np.nan
-        uniq_list = uniq_list[1:]
+        uniq = uniq[1:]
+    uniq_list: list[str] = uniq.tolist()
+    if len(uniq_list) > PACKED_ABOVE:  # kept as one UTF-8 blob (a million names: ~40 MB, not ~120)
+        packed = TextColumn.of(uniq_list)
+        if packed is not None:
+            return packed, ranks  # type: ignore[return-value]
     return uniq_list, ranks
 
 

@@ -30,6 +30,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
 from cluster_desk.core.model import Industry, Member, MemberKind, Status, size_class
 from cluster_desk.core.palette import KIND_COLOURS  # the page's palette: one source
+from cluster_desk.core.tables import TextColumn
 from cluster_desk.core.timeline import DayStatus
 from cluster_desk.ui import labels
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
@@ -231,8 +232,8 @@ class RosterModel(QAbstractTableModel):
         if col == "distance":
             d = self.session.distances.get(m.id)
             return "" if d is None else f"{d:.1f}"
-        if col == "nearest":
-            return self.nearest.lookup(m) or ""
+        if col == "nearest":  # looked up once the map has painted an opened project (GUI time)
+            return (self.nearest.cached(m) if self.session.painting else self.nearest.lookup(m)) or ""
         if col == "region":
             return self.subjects.name(m.id, start_lookup=not self.session.painting)
         if col == "inn":
@@ -405,6 +406,9 @@ class RosterModel(QAbstractTableModel):
         """A whole column's sort values (as _sort_value gives them), with a tight loop for the
         columns that have one; any other column falls back to one member at a time."""
         if col == "distance":
+            column = getattr(self.session.distances, "column", None)  # (core.row_values: one numpy take)
+            if column is not None:
+                return column(self._ids)  # type: ignore[no-any-return]
             get = self.session.distances.get
             return [get(mid) for mid in self._ids]
         if col == "region":  # every waiting member in one vectorised lookup, not one per row
@@ -488,6 +492,10 @@ class RosterModel(QAbstractTableModel):
             same_rows = len(ids) == len(self._ids) and (ids[0], ids[-1]) == (self._ids[0], self._ids[-1])
             if not same_rows or len(opened.members.names) != len(ids):
                 return
+            if isinstance(opened.members.names, TextColumn):  # a snapshot's blob: split on the thread
+                blob = opened.members.names.copy()
+                self.columns.prewarm("name", lambda: _casefolded(blob))
+                return
             names = list(opened.members.names)  # file order: the rows' order (a copy to share)
         else:
             names = list(map(attrgetter("name"), self._members_in_order()))  # str: safe to share
@@ -498,9 +506,9 @@ class RosterModel(QAbstractTableModel):
         if self._warm_after_paint:
             self._warm_after_paint = False
             self._prewarm_names()
-        if self._ids:  # the region cells shown blank meanwhile start their lookup thread
-            col = COL["region"]
-            self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col))
+        if self._ids:  # the region and nearest cells shown blank meanwhile start their lookups
+            for col in (COL["region"], COL["nearest"]):
+                self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col))
 
     def _display_size(self, employees: int | None) -> str | None:
         return self._sizes.get(size_class(employees), "").casefold() or None
@@ -570,3 +578,10 @@ def ranges(rows: Iterable[int]) -> list[tuple[int, int]]:
 
 def _ranges_desc(rows: list[int]) -> list[tuple[int, int]]:
     return [(hi, lo) for lo, hi in reversed(ranges(rows))]
+
+
+def _casefolded(names: TextColumn) -> list[str]:
+    """Every name casefolded, from the blob at once (casefolding maps each character alone: the
+    same as one name at a time, with no str made per name before it is folded)."""
+    out = names.joined().decode("utf-8").casefold().split(chr(TextColumn.SEP)) if len(names) else []
+    return out if len(out) == len(names) else list(map(str.casefold, names))

@@ -1,0 +1,132 @@
+"""The Python process's memory (RSS) around an open of a big project in the real window (issue 17:
+a million members and three million links under 1 GB at the paint and once assessed).
+
+Opens ``bench_open.project_file(n)`` (the same synthetic project, its columns snapshot and
+arrays cache in ``$CLUSTER_DESK_CACHE``: run it once to write them, then again) in a MainWindow
+at 1400x900 offscreen and prints the RSS of this process:
+
+* ``before``: the window shown, nothing open;
+* ``paint``: the page has drawn the opened project;
+* ``end``: the first assessment is shown (what ``bench_open.py`` reports as "RSS Python");
+* ``settled``: the worker's jobs queued behind it are done (the links' id -> slot and
+  links-by-member maps, the links table's rows, the roster's name key) and 3 s have passed;
+* ``trim``: after ``gc.collect()`` and glibc's ``malloc_trim`` (what the heap held free).
+
+With ``--offline`` the same parts without a window, each step's RSS added: the open's columns,
+the checks' arrays (holding the open's texts), the assessment, the distances::
+
+    python bench/memory_probe.py [--sizes 1000000] [--no-assess] [--offline]
+
+(Not run by ``make bench``: a million members takes minutes; run it by hand, one at a time, under
+``flock /tmp/cdesk-1m.lock``.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import ctypes
+import functools
+import gc
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_open as bo  # (sets the cache folder and the offscreen platform)
+
+
+def rss() -> float:
+    return bo.rss_mb(os.getpid())
+
+
+def trim() -> None:
+    gc.collect()
+    with contextlib.suppress(OSError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def in_window(n: int, assess: bool) -> None:
+    bench = bo.Bench()
+    if not assess:
+        bench.window.session._assess_timer.timeout.disconnect()
+        bench.assess = False
+    path = bo.project_file(n)
+    marks: dict[str, float] = {}
+    painted = bench.painted
+
+    def at_paint(t0: float) -> float:
+        took = painted(t0)
+        marks["paint"] = rss()
+        return took
+
+    bench.painted = at_paint  # type: ignore[method-assign]
+    bo.wait_ms(500)
+    marks["before"] = rss()
+    got = bench.open(path)
+    marks["end"] = rss()
+    if assess:
+        bo.spin(lambda: not bench.window.session.assessor.busy, timeout=600)
+        bo.wait_ms(3000)
+        marks["settled"] = rss()
+    trim()
+    marks["trim"] = rss()
+    print(f"{n:,} members, assessment {'on' if assess else 'off'}: painted {got['painted']:.2f} s, "
+          f"paint -> assessed {got['assessed'] - got['painted']:.2f} s; load {os.getloadavg()[0]:.1f}")
+    print("  Python RSS MB: " + ", ".join(f"{k} {v:.0f}" for k, v in marks.items())
+          + f"; page {bo.renderer_rss_mb():.0f}")
+
+
+def offline(n: int) -> None:
+    from cluster_desk.core.assessment import assess_arrays
+    from cluster_desk.core.tables import SharedTexts
+    from cluster_desk.store.assess_columns import read_for_assessment
+    from cluster_desk.store.project import Project
+    from cluster_desk.ui.project.assess_engine import _centre_of, all_distances
+
+    path = bo.project_file(n)
+    print(f"{n:,} members, no window: imports RSS {rss():.0f} MB; load {os.getloadavg()[0]:.1f}")
+
+    def step(label: str, work: functools.partial[object]) -> object:
+        m0, c0 = rss(), time.process_time()
+        out = work()
+        gc.collect()
+        print(f"  {label:<34} CPU {time.process_time() - c0:6.2f} s, RSS {rss():6.0f} MB ({rss() - m0:+.0f})")
+        return out
+
+    project = Project.open(path)
+    opened = step("open's columns", functools.partial(project.open_columns))
+    if not opened.from_snapshot:  # (the next run reads the snapshot)
+        opened.save_snapshot(path)
+    texts = SharedTexts(opened.key, opened.members, opened.links.ids)
+    read = functools.partial(read_for_assessment, path, texts)
+    arrays, keep = step("checks' arrays (the open's texts)", read)  # type: ignore[misc]
+    if keep is not None:
+        keep()
+    results = step("first assessment", functools.partial(assess_arrays, arrays, project.settings()))
+    centre = _centre_of(results)
+    if centre is not None:
+        step("distances", functools.partial(all_distances, centre, arrays))
+    trim()
+    print(f"  after gc and malloc_trim: RSS {rss():.0f} MB")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="1000000")
+    ap.add_argument("--no-assess", action="store_true")
+    ap.add_argument("--offline", action="store_true")
+    args = ap.parse_args()
+    for n in (int(s) for s in args.sizes.split(",")):
+        if args.offline:
+            offline(n)
+        else:
+            in_window(n, not args.no_assess)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
