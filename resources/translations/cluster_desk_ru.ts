@@ -1927,17 +1927,17 @@
         <translation>Удалено участников: %1. Ctrl+Z вернёт их.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="233"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="232"/>
         <source>No located members to fit a circle to.</source>
         <translation>Нет размещённых участников, по которым можно построить круг.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="237"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="236"/>
         <source>Fit smallest circle</source>
         <translation>Минимальный охватывающий круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="240"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="239"/>
         <source>Smallest circle: %1 km (all), %2 km (90 %); the norm radius stays %3 km.</source>
         <translation>Наименьший круг: %1 км (все), %2 км (90 %); нормативный радиус остаётся %3 км.</translation>
     </message>
@@ -5298,73 +5298,73 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>Roster</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="70"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="87"/>
         <source>Name</source>
-        <extracomment>A member&apos;s status on the day the as-of view shows; None: it had not joined yet.</extracomment>
+        <extracomment>A member&apos;s status on the day the as-of view shows; None: it had not joined yet. The stored field each column sorts by when read from the file (file_columns.py). What the text filter looks in, in this order. From this many rows, the name key is ranked on a thread after a reset (see _prewarm_names).</extracomment>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="70"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="87"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="71"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="88"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="71"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="88"/>
         <source>Sector</source>
         <translation>ОКВЭД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="72"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="89"/>
         <source>Core/related</source>
         <translation>Отрасль</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="72"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="89"/>
         <source>Employees</source>
         <translation>Работники</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="73"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="90"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="74"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="91"/>
         <source>Nearest place</source>
         <translation>Ближайший населённый пункт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="75"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="92"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="76"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="93"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="73"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="90"/>
         <source>Distance, km</source>
         <translation>До центра, км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="75"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="92"/>
         <source>INN</source>
         <translation>ИНН</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/nearest_place.py" line="29"/>
+        <location filename="../../cluster_desk/ui/roster/nearest_place.py" line="31"/>
         <source>%1 (%2 km)</source>
         <translation>%1 (%2 км)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="74"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="91"/>
         <source>Region</source>
         <translation>Регион</translation>
     </message>
@@ -5442,18 +5442,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="187"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="206"/>
         <source>Nearest place: %1</source>
         <extracomment>A valid in-place edit: the window turns it into an EditMember command. &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py). &quot;Region&quot; column: the federal subject from the coordinates (subject_column.py). The columns as arrays in row order, for the proxy&apos;s filters and sorts.</extracomment>
         <translation>Ближайший населённый пункт: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="199"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="218"/>
         <source>Not yet joined</source>
         <translation>Ещё не вступил</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="210"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="229"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
@@ -5700,9 +5700,9 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>SubjectFilterCombo</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/subject_column.py" line="170"/>
+        <location filename="../../cluster_desk/ui/roster/subject_column.py" line="247"/>
         <source>All regions</source>
-        <extracomment>With more members than this waiting, a read of one row looks up that row alone (opening 100k members must not wait ~1 s for the whole column before the roster shows its first rows). (lat, lon) by member id, looked up together on the next read of many (a sort, a filter) An opened project&apos;s (ids, lats, lons), turned into _pending when first needed. Called (on the loader thread) once the index has loaded in the background: the model repaints the column (see ``name``).</extracomment>
+        <extracomment>With more members than this waiting, a read of one row looks up that row alone (opening 100k members must not wait ~1 s for the whole column before the roster shows its first rows). Points per lookup on the thread (~10 ms each holding the GIL). (lat, lon) by member id, looked up together on the next read of many (a sort, a filter) An opened project&apos;s (ids, lats, lons), turned into _pending when first needed. Bumped by every change of the points waiting (a thread&apos;s lookup of older points is then not taken), and the thread&apos;s answer: (version, ids, subjects). Called (on the loader thread) once the index has loaded and the waiting members were looked up in the background: the model calls ``adopt`` and repaints the column.</extracomment>
         <translation>Все регионы</translation>
     </message>
 </context>
@@ -6436,73 +6436,73 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>TimelineController</name>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="81"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="82"/>
         <source>As of a Date</source>
         <extracomment>The same as (an id array kept while the project does not change, a mask over it): the roster filters with it in one vectorised pass (RosterProxy.set_ids&apos; ``among``). The past on screen (a PastDay). Back to the live project. Editing is off (True) while the past is shown, and on again (False) after.</extracomment>
         <translation>На дату</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="87"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="88"/>
         <source>Export &amp;Passport…</source>
         <translation>Экспорт &amp;паспорта…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="88"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="89"/>
         <source>Write the cluster passport (A4 PDF or one HTML file) as of the date shown</source>
         <translation>Сохранить паспорт кластера (PDF A4 или один HTML-файл) на показанную дату</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="90"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="91"/>
         <source>Freeze &amp;Year-End Snapshot</source>
         <translation>Зафиксировать &amp;годовой срез</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="91"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="92"/>
         <source>Keep the assessment as of 31 December in the project, so next year&apos;s passport shows the change since</source>
         <translation>Сохранить оценку на 31 декабря в проекте, чтобы паспорт следующего года показал изменения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="213"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="249"/>
         <source>As of %1</source>
         <translation>На %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="226"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="262"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="226"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="262"/>
         <source>Web page (*.html)</source>
         <translation>Веб-страница (*.html)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="228"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="264"/>
         <source>Export Passport</source>
         <translation>Экспорт паспорта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="250"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="286"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="254"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="290"/>
         <source>Wrote the passport to %1</source>
         <translation>Паспорт сохранён в %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="268"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="304"/>
         <source>Snapshot failed</source>
         <translation>Срез не сохранён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="271"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="307"/>
         <source>The assessment as of %1 is kept in the project.</source>
         <translation>Оценка на %1 сохранена в проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="272"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="308"/>
         <source>Year-End Snapshot</source>
         <translation>Годовой срез</translation>
     </message>
@@ -6510,43 +6510,43 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>TimelineDock</name>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="23"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="24"/>
         <source>Drag to see the cluster at the end of each year</source>
         <extracomment>The day to show (ISO), or &quot;&quot; for today (the live, editable project).</extracomment>
         <translation>Перетащите, чтобы увидеть кластер на конец каждого года</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="29"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="30"/>
         <source>Any date: the cluster as it was on that day</source>
         <translation>Любая дата: кластер таким, каким он был в тот день</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="30"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="31"/>
         <source>Back to Today</source>
         <translation>Вернуться к сегодня</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="31"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="32"/>
         <source>Show the project as it is now; editing is on again</source>
         <translation>Показать проект как сейчас; редактирование снова включено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="39"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="40"/>
         <source>As of:</source>
         <translation>На дату:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="94"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="98"/>
         <source>Viewing the cluster as of %1: editing is off. Press “Back to Today” to edit.</source>
         <translation>Кластер показан на %1: редактирование выключено. Нажмите «Вернуться к сегодня», чтобы редактировать.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="102"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="106"/>
         <source>today</source>
         <translation>сегодня</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="102"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="106"/>
         <source>end of %1</source>
         <translation>конец %1</translation>
     </message>
