@@ -45,7 +45,7 @@ def read(conn: sqlite3.Connection, fields: Sequence[str],
 
 def _joined(conn: sqlite3.Connection, fields: Sequence[str], count: int) -> list[str]:
     row = " || char(1) || ".join(f'"{f}"' for f in fields)
-    text = conn.execute(_in_rowid_order(f"group_concat({row}, char(31))", _names(fields))).fetchone()[0]
+    text = conn.execute(_in_rowid_order(f"group_concat({row}, char(31))")).fetchone()[0]
     values = text.split(_SEP) if text is not None else []
     if len(values) == count:
         return values
@@ -53,10 +53,10 @@ def _joined(conn: sqlite3.Connection, fields: Sequence[str], count: int) -> list
     return ["\x01".join(r) for r in conn.execute(f"SELECT {_names(fields)} FROM members ORDER BY rowid")]
 
 
-def _in_rowid_order(aggregate: str, columns: str) -> str:
-    """An aggregate over the members in rowid order. A plain ``FROM members`` may walk an index
-    instead (the id's, for the id alone) and join in that index's order."""
-    return f"SELECT {aggregate} FROM (SELECT {columns} FROM members ORDER BY rowid)"
+def _in_rowid_order(aggregate: str) -> str:
+    """An aggregate over the members in rowid order: NOT INDEXED makes it walk the table itself (a
+    plain ``FROM members`` may walk the id's index instead, and join the ids in that order)."""
+    return f"SELECT {aggregate} FROM members NOT INDEXED"
 
 
 def _names(fields: Sequence[str]) -> str:
@@ -64,7 +64,7 @@ def _names(fields: Sequence[str]) -> str:
 
 
 def _texts(conn: sqlite3.Connection, field: str, count: int) -> list[str]:
-    joined = conn.execute(_in_rowid_order(f'group_concat("{field}", char(31))', f'"{field}"')).fetchone()[0]
+    joined = conn.execute(_in_rowid_order(f'group_concat("{field}", char(31))')).fetchone()[0]
     values = joined.split(_SEP) if joined is not None else []
     if len(values) == count:
         return values
@@ -74,8 +74,7 @@ def _texts(conn: sqlite3.Connection, field: str, count: int) -> list[str]:
 
 def _numbers(conn: sqlite3.Connection, field: str, count: int) -> np.ndarray:
     if field == "employees":  # integers are exact as text: one joined text
-        joined = conn.execute(_in_rowid_order("group_concat(coalesce(employees, 'nan'), ' ')",
-                                              "employees")).fetchone()[0]
+        joined = conn.execute(_in_rowid_order("group_concat(coalesce(employees, 'nan'), ' ')")).fetchone()[0]
         values = np.fromstring(joined or "", sep=" ") if count else np.zeros(0)
         if len(values) == count:
             return values
