@@ -13,11 +13,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from cluster_desk.store.record_sql import _cols, _split
+
 #: The text columns a caller may ask for (never NULL in the schema).
 TEXTS = frozenset({"id", "name", "kind", "status", "sector", "industry", "inn", "address", "notes"})
 #: The number columns (NULL: not given; NaN in the array).
 NUMBERS = frozenset({"employees", "lat", "lon"})
-_SEP = "\x1f"
 
 
 def read(conn: sqlite3.Connection, fields: Sequence[str],
@@ -46,11 +47,11 @@ def read(conn: sqlite3.Connection, fields: Sequence[str],
 def _joined(conn: sqlite3.Connection, fields: Sequence[str], count: int) -> list[str]:
     row = " || char(1) || ".join(f'"{f}"' for f in fields)
     text = conn.execute(_in_rowid_order(f"group_concat({row}, char(31))")).fetchone()[0]
-    values = text.split(_SEP) if text is not None else []
-    if len(values) == count:
+    values = _split(text, count)
+    if values is not None:
         return values
     # a value holding the separator: row by row
-    return ["\x01".join(r) for r in conn.execute(f"SELECT {_names(fields)} FROM members ORDER BY rowid")]
+    return ["\x01".join(r) for r in conn.execute(f"SELECT {_cols(fields)} FROM members ORDER BY rowid")]
 
 
 def _in_rowid_order(aggregate: str) -> str:
@@ -59,14 +60,9 @@ def _in_rowid_order(aggregate: str) -> str:
     return f"SELECT {aggregate} FROM members NOT INDEXED"
 
 
-def _names(fields: Sequence[str]) -> str:
-    return ", ".join(f'"{f}"' for f in fields)
-
-
 def _texts(conn: sqlite3.Connection, field: str, count: int) -> list[str]:
-    joined = conn.execute(_in_rowid_order(f'group_concat("{field}", char(31))')).fetchone()[0]
-    values = joined.split(_SEP) if joined is not None else []
-    if len(values) == count:
+    values = _split(conn.execute(_in_rowid_order(f'group_concat("{field}", char(31))')).fetchone()[0], count)
+    if values is not None:
         return values
     # a value holding the separator: row by row
     return [r[0] for r in conn.execute(f'SELECT "{field}" FROM members ORDER BY rowid')]
