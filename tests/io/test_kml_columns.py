@@ -125,7 +125,8 @@ LATER_SIMPLE_DATA = ONE_NAMESPACE.replace(  # SimpleData first met in a later ch
     (ONE_NAMESPACE.replace("<Placemark><name>n40", '<Placemark xmlns="urn:x"><name>n40'), None),
     (ONE_NAMESPACE.replace("<name>n30", '<name xml:lang="ru">n30'), None),
     (ONE_NAMESPACE.replace("<name>n50</name>", "<name>xmlns</name>"), None),  # only the slower way
-], ids=["kml 2.2", "simple data later", "no namespace", "kml 2.1", "gx", "nested xmlns", "xml:", "xmlns in text"])
+], ids=["kml 2.2", "simple data later", "no namespace", "kml 2.1", "gx", "nested xmlns", "xml:",
+        "xmlns in text"])
 @pytest.mark.parametrize("chunk", [97, 1 << 20])
 def test_one_namespace_found_from_the_bytes_gives_the_cells_of_the_tag_walk(tmp_path, monkeypatch, document,
                                                                               prefix, chunk):
