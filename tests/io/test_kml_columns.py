@@ -149,11 +149,15 @@ def test_one_namespace_found_from_the_bytes_gives_the_cells_of_the_tag_walk(tmp_
 
 
 def test_xmlns_or_simple_data_cut_by_a_chunk_end_is_still_seen():
-    cases = ((b"<kml><a>xmlns</a>", set(), None), (b"<kml><SimpleData>", {"SimpleData"}, ""))
+    cases = ((b"<kml><a>xmlns</a>", set(), None), (b"<kml><SimpleData>", {"SimpleData"}, ""),
+             (b"<kml><a>" + b"x" * 40 + b"xmlns</a>", set(), None),
+             (b"<kml><a>" + b"x" * 40 + b"</a><SimpleData>", {"SimpleData"}, ""),
+             (b"<kml><a>" + b"x" * 40 + b"</a><a>xml:</a>", set(), None))
     for text, seen, prefix in cases:
-        for cut in range(6, 17):
-            scan = kml_stream.NameScan()
-            scan.feed(text[:cut])
-            scan.feed(text[cut:])
-            scan.root = "kml"
-            assert (scan.seen, scan.prefix()) == (seen, prefix), (text, cut)
+        for cut in range(6, len(text)):
+            for pieces in ([text[:cut], text[cut:]], [text[: cut - 3], text[cut - 3 : cut], text[cut:]]):
+                scan = kml_stream.NameScan()
+                for piece in pieces:
+                    scan.feed(piece)
+                scan.root = "kml"
+                assert (scan.seen, scan.prefix()) == (seen, prefix), (text, pieces)

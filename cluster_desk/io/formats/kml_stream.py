@@ -179,14 +179,18 @@ class NameScan:
             self._plain = chunk.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
         if not self._plain:
             return
-        text = self._tail + chunk  # a name cut by the chunk's end is found whole here
-        self._xmlns += text.count(b"xmlns") - self._tail.count(b"xmlns")
-        if b"xml:" in text:
+        # A name cut by the chunk's start is found whole in the seam (not a copy of the chunk).
+        head, tail = chunk[:16], self._tail
+        seam = tail + head
+        cut = seam.count(b"xmlns") - tail.count(b"xmlns") - head.count(b"xmlns")  # across the seam
+        self._xmlns += chunk.count(b"xmlns") + cut
+        if b"xml:" in chunk or b"xml:" in seam:
             self._plain = False
         for watched in self.WATCHED:
-            if watched in text:
-                self.seen.add(watched[1:].decode())
-        self._tail = chunk[-16:]
+            name = watched[1:].decode()
+            if name not in self.seen and (watched in chunk or watched in seam):
+                self.seen.add(name)
+        self._tail = chunk[-16:] if len(chunk) >= 16 else seam[-16:]
 
     def prefix(self) -> str | None:
         """``"{namespace}"`` (or ``""``) that every tag of the file starts with, so far; None: the
