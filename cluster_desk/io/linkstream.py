@@ -19,7 +19,7 @@ the stored rows its hits point at read in one query first.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from operator import itemgetter
+from operator import itemgetter, lt
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -27,8 +27,16 @@ import numpy as np
 from cluster_desk.core.model import DIRECTED_KINDS, Link, LinkKind, new_id
 from cluster_desk.io.errors import ImportProblem
 
-__all__ = ["HashRuns", "PlainBatch", "Row", "key_of", "keys_of", "keys_of_columns", "link_of",
-           "stream_link_batches"]
+__all__ = [
+    "HashRuns",
+    "PlainBatch",
+    "Row",
+    "key_hashes_of_columns",
+    "key_of",
+    "keys_of",
+    "link_of",
+    "stream_link_batches",
+]
 
 #: A link as the store takes it: (id, source, target, kind value, start, share, notes, end,
 #: volume, contract).
@@ -76,11 +84,20 @@ def keys_of(rows: Sequence[Row]) -> list[tuple[str, str, str, str]]:
             for _, a, b, k, s, *_ in rows]
 
 
-def keys_of_columns(columns: Sequence[Sequence[Any]]) -> list[tuple[str, str, str, str]]:
-    """``keys_of`` of links given as columns."""
-    directed = _DIRECTED
-    return [(b, a, k, s or "") if b < a and k not in directed else (a, b, k, s or "")
-            for a, b, k, s in zip(columns[1], columns[2], columns[3], columns[4], strict=True)]
+def key_hashes_of_columns(columns: Sequence[Sequence[Any]]) -> np.ndarray:
+    """The hash of each link's ``key_of`` (as ``_hashes(keys_of(rows))`` gives it), the links given
+    as columns: the ends put in order by numpy, the keys hashed as ``zip`` makes them (it reuses
+    its tuple when the hash is all that keeps it: no key tuple per link is built)."""
+    sources, targets, kinds, starts = columns[1], columns[2], columns[3], columns[4]
+    n = len(sources)
+    swap = np.fromiter(map(lt, targets, sources), dtype=bool, count=n)
+    if not _DIRECTED.isdisjoint(kinds):
+        swap &= ~np.fromiter(map(_DIRECTED.__contains__, kinds), dtype=bool, count=n)
+    a, b = np.array(sources, dtype=object), np.array(targets, dtype=object)
+    if None in starts:
+        starts = [s or "" for s in starts]
+    keys = zip(np.where(swap, b, a).tolist(), np.where(swap, a, b).tolist(), kinds, starts, strict=True)
+    return _hashes(keys, n)
 
 
 def link_of(row: Row) -> Link:
@@ -230,10 +247,10 @@ class _Stream:
             n = len(rows)
             if not n:
                 return
-            keys, ids = keys_of(rows), list(map(_FIRST, rows))
+            keys: list[tuple[str, str, str, str]] | None = keys_of(rows)
+            key_hashes, ids = _hashes(keys, n), list(map(_FIRST, rows))
         else:
-            keys, ids = keys_of_columns(columns), columns[0]
-        key_hashes = _hashes(keys, n)
+            keys, key_hashes, ids = None, key_hashes_of_columns(columns), columns[0]
         id_hashes = _hashes(ids, n)
         key_hits, id_hits = self.by_key.get(key_hashes), self.by_id.get(id_hashes)
         plain = (
@@ -251,6 +268,8 @@ class _Stream:
         else:
             if columns is not None:
                 rows = list(zip(*columns, strict=True))
+                keys = keys_of(rows)
+            assert keys is not None
             if self._all_unchanged(rows, given, key_hashes, key_hits, id_hits):  # the same file again
                 rowids, final = id_hits, rows
                 report.unchanged += n
