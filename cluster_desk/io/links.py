@@ -330,7 +330,9 @@ def import_link_rows(
     # The members' ids; their names and INNs (no Member records built) only if an end needs them.
     index = MemberIndex(extra, ids=project.link_end_ids(), details=project.link_end_keys)
     report.members_known = len(index.by_id)
-    batches = _parsed(rows, index, default_kind)
+    # (a preview reads one row more than it shows, to tell it is partial: not a whole batch)
+    size = BATCH_ROWS if max_rows is None else min(BATCH_ROWS, max_rows + 1)
+    batches = _parsed(rows, index, default_kind, size)
     if progress is not None:
         batches = _ticking(batches, report, progress)
     if not dry_run:  # streamed into the store a batch at a time: the file is never held
@@ -399,7 +401,7 @@ class LinkRows:
             yield numbers, list(cells)
 
 
-def _parsed(rows: Iterable[tuple[int, Cells]], index: MemberIndex, default_kind: LinkKind,
+def _parsed(rows: Iterable[tuple[int, Cells]], index: MemberIndex, default_kind: LinkKind, size: int,
             ) -> Iterator[list[Parsed] | PlainBatch]:
     """Batches of (row, link as the store takes it or None, whether the row gives the link's id,
     problems) of every non-empty row: a table's plain rows through the batch reader, every other
@@ -408,14 +410,14 @@ def _parsed(rows: Iterable[tuple[int, Cells]], index: MemberIndex, default_kind:
         batch: list[Parsed] = []
         for number, cells in rows:
             batch.append(_careful(number, cells, index, default_kind))
-            if len(batch) >= BATCH_ROWS:
+            if len(batch) >= size:
                 yield batch
                 batch = []
         if batch:
             yield batch
         return
     reader = LinkBatchReader(rows.fields, index, default_kind, _date, _Bad)
-    for numbers, cells_of in rows.batches(BATCH_ROWS):
+    for numbers, cells_of in rows.batches(size):
         if not cells_of:
             continue
         links, given = reader.read(cells_of)
