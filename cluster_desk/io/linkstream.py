@@ -247,10 +247,11 @@ class _Stream:
             n = len(rows)
             if not n:
                 return
-            keys: list[tuple[str, str, str, str]] | None = keys_of(rows)
-            key_hashes, ids = _hashes(keys, n), list(map(_FIRST, rows))
-        else:
-            keys, key_hashes, ids = None, key_hashes_of_columns(columns), columns[0]
+            row_keys = keys_of(rows)
+            keys: list[tuple[str, str, str, str]] | None = row_keys
+            key_hashes, ids = _hashes(row_keys, n), list(map(_FIRST, rows))
+        else:  # (the keys themselves only if a row must be looked at)
+            keys, key_hashes, ids = None, key_hashes_of_columns(columns), list(columns[0])
         id_hashes = _hashes(ids, n)
         key_hits, id_hits = self.by_key.get(key_hashes), self.by_id.get(id_hashes)
         plain = (
@@ -268,12 +269,11 @@ class _Stream:
         else:
             if columns is not None:
                 rows = list(zip(*columns, strict=True))
-                keys = keys_of(rows)
-            assert keys is not None
             if self._all_unchanged(rows, given, key_hashes, key_hits, id_hits):  # the same file again
                 rowids, final = id_hits, rows
                 report.unchanged += n
             else:
+                keys = keys_of(rows) if keys is None else keys
                 self._fetch(np.concatenate([key_hits[:, 0], id_hits]))
                 final, rowids = self._careful(numbers, rows, given, keys, key_hashes, key_hits[:, 0], id_hits,
                                               key_hits[:, 1])
