@@ -10,7 +10,7 @@ does the rest the same way for all of them:
   reported with file, row and field and skipped; the rest are written in one transaction;
 - a row with the same ends, kind and start as a stored link (or as an earlier row) updates it
   instead of adding a second one, so importing the same file twice changes nothing.
-Why ~500 lines: link rows -> matched, validated links, with every bad-row rule of issue 12 (ends
+Why ~570 lines: link rows -> matched, validated links, with every bad-row rule of issue 12 (ends
 by id/INN/name, kinds, dates, volumes) in one place; the batch reader of plain rows is
 io/linkbatch.py, the streamed write io/linkstream.py, a preview's plan io/linkplan.py. The export
 part (~60 lines) is the next to move out.
