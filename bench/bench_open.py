@@ -358,13 +358,26 @@ class Sampler:
 
         self.main = threading.main_thread().ident
         self.samples: list[tuple[float, str]] = []
+        self.others: dict[str, int] = {}  # other threads: samples in each function of ours
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
+        import threading
+
+        me = threading.get_ident()
         while not self.stop.wait(0.005):
-            frame = sys._current_frames().get(self.main)
+            frames = sys._current_frames()
+            for ident, other in frames.items():  # the other Python threads' innermost frame of ours
+                if ident in (self.main, me):
+                    continue
+                while other is not None and "cluster_desk" not in other.f_code.co_filename:
+                    other = other.f_back
+                if other is not None:
+                    key = f"{Path(other.f_code.co_filename).stem}.{other.f_code.co_name}"
+                    self.others[key] = self.others.get(key, 0) + 1
+            frame = frames.get(self.main)
             where = []
             while frame is not None and len(where) < 3:
                 name = frame.f_code.co_filename
@@ -383,6 +396,34 @@ class Sampler:
                     print(f"      {start - epoch0:6.3f}-{t - epoch0:6.3f} ({count:3d}) {last}")
                 last, start, count = where, t, 0
             count += 1
+        busy = sorted(((n, k) for k, n in self.others.items()), reverse=True)[:8]
+        print("      other threads (samples of 5 ms in code of ours): "
+              + ", ".join(f"{k} {n}" for n, k in busy))
+
+
+#: Background checks made but not started yet (--defer-check): started once the open is painted.
+deferred_checks: list[Any] = []
+
+
+def defer_background_check() -> None:
+    """--defer-check: the open's ``quick_check`` thread (store/fileguard.py BackgroundCheck) is
+    made at the open as usual but started only after the paint (``Bench.painted``), to measure
+    what its core costs the paint on two cores."""
+    import threading
+
+    from cluster_desk.store import fileguard
+
+    init = fileguard.BackgroundCheck.__init__
+    start = threading.Thread.start
+
+    def deferred(check: Any, path: Path) -> None:
+        threading.Thread.start = lambda thread: deferred_checks.append(thread)  # type: ignore[method-assign]
+        try:
+            init(check, path)
+        finally:
+            threading.Thread.start = start  # type: ignore[method-assign]
+
+    fileguard.BackgroundCheck.__init__ = deferred  # type: ignore[method-assign]
 
 
 def show_profile(prof: cProfile.Profile) -> None:
@@ -453,6 +494,8 @@ class Bench:
             if view.last_drawn < seq:
                 raise TimeoutError("the page did not paint in 10 minutes")
         done = time.perf_counter()
+        while deferred_checks:
+            deferred_checks.pop().start()
         at = next((t for s, t in self.acked if s >= seq), done)
         self.after_ack = done - at
         return at - t0
@@ -683,6 +726,8 @@ def main() -> int:
                     help="print what held the GUI thread between the open call and the paint")
     ap.add_argument("--no-slices", action="store_true",
                     help="build the records at once for the first assessment (as before issue 17's slices)")
+    ap.add_argument("--defer-check", action="store_true",
+                    help="experiment: start the open's background quick_check only once the open is painted")
     ap.add_argument("--start", action="store_true", help="only: launch to the demo's map painted")
     ap.add_argument("--against", default="", help="with --start: another checkout, run alternately")
     args = ap.parse_args()
@@ -704,6 +749,8 @@ def main() -> int:
     if args.no_assess:
         bench.window.session._assess_timer.timeout.disconnect()
         bench.assess = False
+    if args.defer_check:
+        defer_background_check()
     if args.no_slices:
         bench.window.session.record_slices.start = lambda *_args: None  # type: ignore[method-assign]
     for n in (int(s) for s in args.sizes.split(",")):

@@ -52,8 +52,9 @@ def _columns(n: int) -> MemberColumns:
     ms = members_around(n)
     lat = np.array([m.lat for m in ms])
     lat[3] = 55.123456789012345  # every bit of a float64 must arrive
-    return MemberColumns([m.id for m in ms], [f"Завод «Ока» {i}" for i in range(n)], [str(m.kind) for m in ms],
-                         [str(m.status) for m in ms], lat, np.array([m.lon for m in ms]))
+    names = [f"Завод «Ока» {i}" for i in range(n)]
+    return MemberColumns([m.id for m in ms], names, [str(m.kind) for m in ms], [str(m.status) for m in ms],
+                         lat, np.array([m.lon for m in ms]))
 
 
 def _open(qtbot: Any, view: MapView, cols: MemberColumns) -> list[dict[str, Any]]:
@@ -66,8 +67,14 @@ def _open(qtbot: Any, view: MapView, cols: MemberColumns) -> list[dict[str, Any]
     return ops
 
 
+def _blob_counts(qtbot: Any, view: MapView, before: dict[str, Any]) -> tuple[int, int]:
+    """(pushed, fetched) blobs the page took since ``before`` (its stats then)."""
+    now = stats(qtbot, view)
+    return now["blobsPushed"] - before["blobsPushed"], now["blobsFetched"] - before["blobsFetched"]
+
+
 def _reads_back(qtbot: Any, view: MapView, cols: MemberColumns) -> None:
-    page = js(qtbot, view, "%s.map((id) => window.__clusterDesk.member(id))" % json.dumps(cols.ids))
+    page = js(qtbot, view, f"{json.dumps(cols.ids)}.map((id) => window.__clusterDesk.member(id))")
     assert [(m["lat"], m["lon"], m["kind"], m["status"], m["name"]) for m in page] == list(
         zip(cols.lat.tolist(), cols.lon.tolist(), cols.kinds, cols.statuses, cols.names, strict=True))
 
@@ -81,8 +88,7 @@ def test_the_block_goes_into_a_waiting_request_and_reads_back_exactly(qtbot: Any
     ops = _open(qtbot, view, cols)
     # Both blocks (coordinates and codes, then ids and names) were pushed: none fetched.
     assert all(o["blob"].get("pushed") is True for o in ops)
-    after = stats(qtbot, view)
-    assert (after["blobsPushed"] - before["blobsPushed"], after["blobsFetched"] - before["blobsFetched"]) == (2, 0)
+    assert _blob_counts(qtbot, view, before) == (2, 0)
     assert handler.pushed == pushed + 2 and len(handler.blobs) == 0
     _reads_back(qtbot, view, cols)
     wait_for(lambda: len(handler._waiting) == NEXT_WAITING)  # and asked again for the next ones
@@ -99,8 +105,7 @@ def test_refused_waiting_requests_leave_the_page_fetching_by_token(qtbot: Any, v
     cols = _columns(25)
     ops = _open(qtbot, view, cols)
     assert not any(o["blob"].get("pushed") for o in ops)
-    after = stats(qtbot, view)
-    assert (after["blobsPushed"] - before["blobsPushed"], after["blobsFetched"] - before["blobsFetched"]) == (0, 2)
+    assert _blob_counts(qtbot, view, before) == (0, 2)
     _reads_back(qtbot, view, cols)
     assert not handler._waiting  # the page stopped asking
     # A new configure (as a reloaded page gets) starts the waiting requests again.
@@ -114,7 +119,8 @@ def test_a_waiting_request_with_a_wrong_secret_is_refused(qtbot: Any, view: MapV
     waiting = dict(handler._waiting)
     handler._waiting.clear()  # room for one more: only the secret can refuse it
     try:
-        code = ("(fetch('cdesk://app/data/next/' + '0'.repeat(32)).then((r) => { window.__wrongNext = r.status; })"
+        code = ("(fetch('cdesk://app/data/next/' + '0'.repeat(32))"
+                ".then((r) => { window.__wrongNext = r.status; })"
                 ".catch(() => { window.__wrongNext = 'refused'; }), 1)")
         js(qtbot, view, code)
         qtbot.waitUntil(lambda: js(qtbot, view, "window.__wrongNext || null") is not None, timeout=TIMEOUT)

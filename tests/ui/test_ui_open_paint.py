@@ -88,8 +88,9 @@ def _stop_recording_blobs(window: Any) -> None:
 
 def test_reopening_sends_members_and_links_as_one_binary_blob_each(qtbot: Any, window: Any) -> None:
     """No member or link column crosses the bridge as JSON: each blob comes from our scheme once
-    (pushed into a request the page keeps waiting), and the page draws what the session holds. What the first paint needs comes first
-    (coordinates, kinds, statuses; links as member rows); ids and names follow the paint."""
+    (pushed into a request the page keeps waiting), and the page draws what the session holds.
+    What the first paint needs comes first (coordinates, kinds, statuses; links as member rows);
+    ids and names follow the paint."""
     from cluster_desk.ui.map.scheme import NEXT_WAITING
 
     path = window.session.path
@@ -347,8 +348,11 @@ def test_a_file_that_fails_the_check_behind_the_paint_is_closed_and_left_untouch
     c.close()
     data = bad.read_bytes()
     window.errors.clear()
-    assert window.files.open_path(bad)  # opens and paints while the check runs
+    assert window.files.open_path(bad)  # opens and paints; the check starts once it is painted
+    check = window.session.project.integrity
+    assert check is not None and not check.started  # its CPU would slow the paint (issue 17)
     qtbot.waitUntil(lambda: bool(window.errors), timeout=TIMEOUT)
+    assert check.started
     title, text = window.errors[0]
     assert title == "Cannot open project" and "crafted.cdesk" in text and "damaged" in text
     assert not window.session.is_open
