@@ -401,31 +401,6 @@ class Sampler:
               + ", ".join(f"{k} {n}" for n, k in busy))
 
 
-#: Background checks made but not started yet (--defer-check): started once the open is painted.
-deferred_checks: list[Any] = []
-
-
-def defer_background_check() -> None:
-    """--defer-check: the open's ``quick_check`` thread (store/fileguard.py BackgroundCheck) is
-    made at the open as usual but started only after the paint (``Bench.painted``), to measure
-    what its core costs the paint on two cores."""
-    import threading
-
-    from cluster_desk.store import fileguard
-
-    init = fileguard.BackgroundCheck.__init__
-    start = threading.Thread.start
-
-    def deferred(check: Any, path: Path) -> None:
-        threading.Thread.start = lambda thread: deferred_checks.append(thread)  # type: ignore[method-assign]
-        try:
-            init(check, path)
-        finally:
-            threading.Thread.start = start  # type: ignore[method-assign]
-
-    fileguard.BackgroundCheck.__init__ = deferred  # type: ignore[method-assign]
-
-
 def show_profile(prof: cProfile.Profile) -> None:
     for key in ("tottime", "cumulative"):
         out = io.StringIO()
@@ -494,8 +469,6 @@ class Bench:
             if view.last_drawn < seq:
                 raise TimeoutError("the page did not paint in 10 minutes")
         done = time.perf_counter()
-        while deferred_checks:
-            deferred_checks.pop().start()
         at = next((t for s, t in self.acked if s >= seq), done)
         self.after_ack = done - at
         return at - t0
@@ -726,8 +699,6 @@ def main() -> int:
                     help="print what held the GUI thread between the open call and the paint")
     ap.add_argument("--no-slices", action="store_true",
                     help="build the records at once for the first assessment (as before issue 17's slices)")
-    ap.add_argument("--defer-check", action="store_true",
-                    help="experiment: start the open's background quick_check only once the open is painted")
     ap.add_argument("--start", action="store_true", help="only: launch to the demo's map painted")
     ap.add_argument("--against", default="", help="with --start: another checkout, run alternately")
     args = ap.parse_args()
@@ -749,8 +720,6 @@ def main() -> int:
     if args.no_assess:
         bench.window.session._assess_timer.timeout.disconnect()
         bench.assess = False
-    if args.defer_check:
-        defer_background_check()
     if args.no_slices:
         bench.window.session.record_slices.start = lambda *_args: None  # type: ignore[method-assign]
     for n in (int(s) for s in args.sizes.split(",")):
