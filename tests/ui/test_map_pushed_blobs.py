@@ -127,3 +127,21 @@ def test_a_waiting_request_with_a_wrong_secret_is_refused(qtbot: Any, view: MapV
         assert js(qtbot, view, "window.__wrongNext") != 200 and not handler._waiting
     finally:
         handler._waiting.update(waiting)
+
+
+def test_a_reloaded_page_replaces_the_waiting_requests(qtbot: Any, view: MapView) -> None:
+    """The old page's waiting requests go with it (Qt deletes their jobs): none is kept, so a
+    block is never pushed into a page that is gone, and the new page's requests are taken."""
+    import shiboken6
+
+    handler = view._scheme_handler
+    wait_for(lambda: len(handler._waiting) == NEXT_WAITING)
+    old = list(handler._waiting.values())
+    view.load_page()
+    wait_for(lambda: all(not shiboken6.isValid(job) for job in old))
+    wait_for(lambda: view.is_ready and len(handler._waiting) == NEXT_WAITING)
+    assert not any(job is other for job in old for other in handler._waiting.values())
+    cols = _columns(12)
+    ops = _open(qtbot, view, cols)
+    assert all(o["blob"].get("pushed") is True for o in ops)
+    _reads_back(qtbot, view, cols)
