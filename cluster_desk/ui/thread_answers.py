@@ -53,6 +53,7 @@ class _Ticket:
     work: Callable[[], Any]
     deliver: Callable[[Any], None]
     failed: Callable[[BaseException], None] | None
+    orphaned: Callable[[Any], None] | None = None
     thread: threading.Thread | None = None
 
 
@@ -79,6 +80,8 @@ class _Relay(QObject):
             ticket.thread.join()
         if not _alive(ticket.owner):
             self.dropped += 1
+            if ok and ticket.orphaned is not None:
+                ticket.orphaned(value)
             return
         if ok:
             ticket.deliver(value)
@@ -144,14 +147,15 @@ def _thread_body(relay: _Relay, number: int, work: Callable[[], Any]) -> None:
 
 
 def run_off_gui(owner: QObject | None, work: Callable[[], Any], deliver: Callable[[Any], None],
-                failed: Callable[[BaseException], None] | None = None, *,
-                name: str) -> threading.Thread:
+                failed: Callable[[BaseException], None] | None = None, *, name: str,
+                orphaned: Callable[[Any], None] | None = None) -> threading.Thread:
     """Run ``work()`` on a new daemon thread; ``deliver(value)`` (or ``failed(error)``; without
     it the traceback is printed) runs on the GUI thread if ``owner`` (None: no owner) still exists
-    then. Call from the GUI thread. ``work`` must touch no Qt object."""
+    then, else ``orphaned(value)`` if given (to stop what the value runs). Call from the GUI
+    thread. ``work`` must touch no Qt object."""
     relay = _the_relay()
     number = next(relay.numbers)
-    ticket = _Ticket(None if owner is None else weakref.ref(owner), work, deliver, failed)
+    ticket = _Ticket(None if owner is None else weakref.ref(owner), work, deliver, failed, orphaned)
     relay.tickets[number] = ticket
     thread = threading.Thread(target=_thread_body, args=(relay, number, work), name=name, daemon=True)
     ticket.thread = thread

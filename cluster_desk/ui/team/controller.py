@@ -244,7 +244,8 @@ class TeamController(QObject):
         # queue the call on the GUI thread and hold this controller weakly (ui.thread_answers).
         heard, lost = gui_caller(self, self._heard), gui_caller(self, self._live_lost)
         run_in_thread(self, lambda: Listener(link.dsn, link.cluster, heard, lost,
-                                             password=lambda _dsn: secret), started)
+                                             password=lambda _dsn: secret), started,
+                      orphaned=_stop_listener)  # this controller went meanwhile: no thread left
 
     def _heard(self, _seq: int) -> None:
         self._live.start()
@@ -419,3 +420,7 @@ class TeamController(QObject):
         resolved = resolve(self.session, project, items, choices(dialog))
         save_conflicts(project, [c for i, c in enumerate(items) if i not in resolved])
         self._show_counts()
+
+
+def _stop_listener(listener: Any) -> None:
+    listener.stop()
