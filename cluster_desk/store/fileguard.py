@@ -219,6 +219,16 @@ def require_sqlite() -> None:
         raise ProjectError.of("sqlite_too_old", need=need, have=sqlite3.sqlite_version)
 
 
+def upgrade_copy_path(path: Path, version: int) -> Path:
+    """Where ``copy_before_upgrade`` keeps the file of ``version``: the first free name."""
+    dest = path.with_name(f"{path.stem}.format{version}{path.suffix}")
+    n = 2
+    while dest.exists():
+        dest = path.with_name(f"{path.stem}.format{version}-{n}{path.suffix}")
+        n += 1
+    return dest
+
+
 def copy_before_upgrade(conn: sqlite3.Connection, path: Path, version: int) -> Path:
     """Keep the file as it is, next to it, before migrating it: ``NAME.format2.cdesk``.
 
@@ -226,11 +236,7 @@ def copy_before_upgrade(conn: sqlite3.Connection, path: Path, version: int) -> P
     snapshot (VACUUM INTO a temp sibling, fsync, rename); an earlier copy of the same name is kept
     and a number added instead.
     """
-    dest = path.with_name(f"{path.stem}.format{version}{path.suffix}")
-    n = 2
-    while dest.exists():
-        dest = path.with_name(f"{path.stem}.format{version}-{n}{path.suffix}")
-        n += 1
+    dest = upgrade_copy_path(path, version)
     try:
         with atomic_path(dest) as tmp:
             conn.execute("VACUUM INTO ?", (str(tmp),))

@@ -39,7 +39,7 @@ import numpy as np
 from cluster_desk import APP_NAME, __version__
 from cluster_desk.atomic import atomic_path, remove_stale_temps
 from cluster_desk.core.model import LINK_FIELDS, MEMBER_FIELDS, ClusterSettings, Link, Member
-from cluster_desk.store import fileguard, member_fields, schema
+from cluster_desk.store import fileguard, member_fields, schema, upgrade
 from cluster_desk.store.backups import list_backups, make_backup
 from cluster_desk.store.changes import Change, Entity, Op, diff, dumps, loads
 from cluster_desk.store.edits import RecordEdits
@@ -156,7 +156,7 @@ class Project(RecordEdits):
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, check_later: bool = False,
-             start_check: bool = True) -> Project:
+             start_check: bool = True, progress: upgrade.Progress | None = None) -> Project:
         """Open an existing project: validates, rolls back a crash's hot journal, migrates old formats.
 
         ``check_later``: the ``quick_check`` of the tables runs on a thread (``integrity``) while
@@ -167,6 +167,8 @@ class Project(RecordEdits):
 
         A ``-journal`` or ``-wal`` beside the file that is not its own is renamed aside, never
         played back (``notices`` says so); hidden temp files of killed runs are removed.
+
+        ``progress(stage, fraction)`` follows an upgrade of an older format (``store.upgrade``).
         """
         fileguard.require_sqlite()
         path = Path(path)
@@ -187,6 +189,8 @@ class Project(RecordEdits):
                 raise ProjectError.of("recovery_failed", path=path, **cause_params(e)) from e
         version = fileguard.check_header(path)
         later = check_later and version == schema.current_version()
+        if progress is not None and version < schema.current_version():
+            progress("check", 0.0)
         fileguard.inspect_readonly(path, version, integrity=not later)
         try:
             conn = fileguard.connect(path)
@@ -194,14 +198,21 @@ class Project(RecordEdits):
             raise ProjectError.of("cant_edit", path=path, **cause_params(e)) from e
         try:
             if version < schema.current_version():
-                fileguard.copy_before_upgrade(conn, path, version)
+                watch = upgrade.UpgradeWatch(conn, progress)
                 try:
+                    watch.stage("copy")
+                    fileguard.copy_before_upgrade(conn, path, version)
+                    watch.stage("rebuild")
                     schema.migrate(conn)
+                except ProjectError:
+                    raise
                 except Exception as e:
                     raise ProjectError.of(
                         "upgrade_failed", path=path, version=str(version),
                         to=str(schema.current_version()), **cause_params(e),
                     ) from e
+                finally:
+                    watch.close()
                 if schema.schema_objects(conn) != schema.expected_objects(schema.current_version()):
                     raise ProjectError.of("upgrade_incomplete", path=path)
             project = cls(path, conn)

@@ -20,7 +20,6 @@ import os
 import re
 import sys
 import tempfile
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -66,32 +65,33 @@ def _application() -> object:
 
 class _Build:
     """``build`` run on a Python thread, started before Qt WebEngine is (the GIL is free while the
-    event loop runs C++); says ``done`` to the GUI thread through a queued signal (no polling: a
-    Python timer on the GUI thread took the GIL from the build every few milliseconds)."""
+    event loop runs C++); its answer comes to the GUI thread through ``ui.thread_answers`` (no
+    polling: a Python timer on the GUI thread took the GIL from the build every few milliseconds)
+    and ``on_done`` is called there."""
 
     def __init__(self, build: Callable[[], str]) -> None:
-        from PySide6.QtCore import QObject, Signal
+        from cluster_desk.ui.thread_answers import run_off_gui
 
-        class Done(QObject):
-            done = Signal()
-
-        self.signal = Done()
         self.out: dict[str, Any] = {}
-        self.finished = False  # set before the signal (the thread may still be alive when it arrives)
+        self.finished = False
+        self.on_done: Callable[[], None] | None = None
+        self.thread = run_off_gui(None, build, self._built, self._failed, name="cd-passport-html")
 
-        def run() -> None:
-            try:
-                self.out["html"] = build()
-            except BaseException as e:  # re-raised on the calling thread by html()
-                self.out["error"] = e
-            self.finished = True
-            self.signal.done.emit()
+    def _built(self, html: str) -> None:
+        self.out["html"] = html
+        self._end()
 
-        self.thread = threading.Thread(target=run, name="cd-passport-html", daemon=True)
-        self.thread.start()
+    def _failed(self, error: BaseException) -> None:  # re-raised on the calling thread by html()
+        self.out["error"] = error
+        self._end()
+
+    def _end(self) -> None:
+        self.finished = True
+        if self.on_done is not None:
+            self.on_done()
 
     def html(self) -> str:
-        self.thread.join()
+        """The page (once ``finished``)."""
         if "error" in self.out:
             raise self.out["error"]
         return str(self.out["html"])
@@ -116,12 +116,12 @@ def _build_meanwhile(build: _Build, page: Any, folder: Path) -> str:
     placeholder = folder / "starting.html"
     placeholder.write_text("<!doctype html><meta charset=utf-8><title></title>", encoding="utf-8")
     page.loadFinished.connect(loaded)
-    build.signal.done.connect(check)  # queued: the signal comes from the build's thread
+    build.on_done = check
     page.load(QUrl.fromLocalFile(str(placeholder)))
     if not (state["placeholder"] and build.finished):
         loop.exec()
     page.loadFinished.disconnect(loaded)
-    build.signal.done.disconnect(check)
+    build.on_done = None
     return build.html()
 
 

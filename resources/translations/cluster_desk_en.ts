@@ -457,7 +457,7 @@
 <context>
     <name>TeamController</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="212"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="209"/>
         <source>; %n conflict(s) recorded</source>
         <translation>
             <numerusform>; %n conflict recorded</numerusform>
@@ -465,7 +465,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="221"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="218"/>
         <source>%1; %n edit(s) waiting to sync</source>
         <translation>
             <numerusform>%1; %n edit waiting to sync</numerusform>

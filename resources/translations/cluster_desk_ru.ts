@@ -4123,44 +4123,44 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>OfflineMaps</name>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="115"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="112"/>
         <source>Find a place or coordinates…</source>
         <extracomment>Towns of at least this many inhabitants go to the map (about 52,000 places, 1.7-1.9 MB JSON). The seq of the setTowns command once sent (None before); ``failed`` if the data is missing.</extracomment>
         <translation>Найти место или координаты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="116"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="113"/>
         <source>A town or village by name (Russian or Latin script), or coordinates such as 55.79, 49.12 — Ctrl+L</source>
         <translation>Город или село по названию (кириллицей или латиницей) либо координаты, например 55.79, 49.12 — Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="125"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="122"/>
         <source>&amp;Basemap</source>
         <translation>&amp;Подложка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="151"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="148"/>
         <source>Some tile packs could not be opened: %1</source>
         <extracomment>The open &quot;make this area available offline&quot; dialog (tests fill and read it).</extracomment>
         <translation>Не удалось открыть некоторые пакеты тайлов: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="180"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="177"/>
         <source>Centred on %1</source>
         <translation>Карта по центру: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="293"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="290"/>
         <source>Cannot open the tile pack</source>
         <translation>Не удалось открыть пакет тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="296"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="293"/>
         <source>The downloaded area is now the basemap: %1</source>
         <translation>Загруженный район теперь служит подложкой: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="215"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="212"/>
         <source>The tile cache cannot be opened: %1</source>
         <translation>Не удаётся открыть кэш тайлов: %1</translation>
     </message>
@@ -5188,71 +5188,71 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>ProjectFiles</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="61"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="62"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Недавние проекты</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="71"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="72"/>
         <source>Cluster Desk projects (*%1)</source>
         <translation>Проекты Cluster Desk (*%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="82"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="83"/>
         <source>Open Project</source>
         <translation>Открыть проект</translation>
     </message>
     <message>
         <location filename="../../cluster_desk/ui/project/files.py" line="59"/>
-        <location filename="../../cluster_desk/ui/project/files.py" line="95"/>
-        <location filename="../../cluster_desk/ui/project/files.py" line="98"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="99"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="102"/>
         <source>Cannot open project</source>
         <extracomment>A project was opened from a file (the window shows the cluster circle).</extracomment>
         <translation>Не удалось открыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="99"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="103"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="111"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="130"/>
         <source>New Project</source>
         <translation>Новый проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="112"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="131"/>
         <source>cluster</source>
         <translation>кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="129"/>
-        <location filename="../../cluster_desk/ui/project/files.py" line="134"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="148"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="153"/>
         <source>Cannot create project</source>
         <translation>Не удалось создать проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="145"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="164"/>
         <source>Cannot create the demo project</source>
         <translation>Не удалось создать демонстрационный проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="153"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="172"/>
         <source>Save Project As</source>
         <translation>Сохранить проект как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="165"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="184"/>
         <source>Cannot save project</source>
         <translation>Не удалось сохранить проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="185"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="204"/>
         <source>&amp;Clear Menu</source>
         <translation>&amp;Очистить список</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="187"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="206"/>
         <source>No recent projects</source>
         <translation>Нет недавних проектов</translation>
     </message>
@@ -5298,73 +5298,73 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>Roster</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="87"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="88"/>
         <source>Name</source>
         <extracomment>A member&apos;s status on the day the as-of view shows; None: it had not joined yet. The stored field each column sorts by when read from the file (file_columns.py). What the text filter looks in, in this order. From this many rows, the name key is ranked on a thread after a reset (see _prewarm_names).</extracomment>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="87"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="88"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="88"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="89"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="88"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="89"/>
         <source>Sector</source>
         <translation>ОКВЭД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="89"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="90"/>
         <source>Core/related</source>
         <translation>Отрасль</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="89"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="90"/>
         <source>Employees</source>
         <translation>Работники</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="90"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="91"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="91"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="92"/>
         <source>Nearest place</source>
         <translation>Ближайший населённый пункт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="92"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="93"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="93"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="94"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="90"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="91"/>
         <source>Distance, km</source>
         <translation>До центра, км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="92"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="93"/>
         <source>INN</source>
         <translation>ИНН</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/nearest_place.py" line="31"/>
+        <location filename="../../cluster_desk/ui/roster/nearest_place.py" line="32"/>
         <source>%1 (%2 km)</source>
         <translation>%1 (%2 км)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="91"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="92"/>
         <source>Region</source>
         <translation>Регион</translation>
     </message>
@@ -5442,18 +5442,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="206"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="205"/>
         <source>Nearest place: %1</source>
         <extracomment>A valid in-place edit: the window turns it into an EditMember command. &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py). &quot;Region&quot; column: the federal subject from the coordinates (subject_column.py). The columns as arrays in row order, for the proxy&apos;s filters and sorts.</extracomment>
         <translation>Ближайший населённый пункт: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="218"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="217"/>
         <source>Not yet joined</source>
         <translation>Ещё не вступил</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="229"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="228"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
@@ -5700,9 +5700,9 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>SubjectFilterCombo</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/subject_column.py" line="247"/>
+        <location filename="../../cluster_desk/ui/roster/subject_column.py" line="246"/>
         <source>All regions</source>
-        <extracomment>With more members than this waiting, a read of one row looks up that row alone (opening 100k members must not wait ~1 s for the whole column before the roster shows its first rows). Points per lookup on the thread (~10 ms each holding the GIL). (lat, lon) by member id, looked up together on the next read of many (a sort, a filter) An opened project&apos;s (ids, lats, lons), turned into _pending when first needed. Bumped by every change of the points waiting (a thread&apos;s lookup of older points is then not taken), and the thread&apos;s answer: (version, ids, subjects). Called (on the loader thread) once the index has loaded and the waiting members were looked up in the background: the model calls ``adopt`` and repaints the column.</extracomment>
+        <extracomment>With more members than this waiting, a read of one row looks up that row alone (opening 100k members must not wait ~1 s for the whole column before the roster shows its first rows). Points per lookup on the thread (~10 ms each holding the GIL). (lat, lon) by member id, looked up together on the next read of many (a sort, a filter) An opened project&apos;s (ids, lats, lons), turned into _pending when first needed. Bumped by every change of the points waiting (a thread&apos;s lookup of older points is then not taken), and the thread&apos;s answer: (version, ids, subjects). Called (on the loader thread) once the index has loaded and the waiting members were looked up in the background: the model calls ``adopt`` and repaints the column. It must be safe to call from a thread and hold no QObject (``ui.thread_answers.gui_caller``).</extracomment>
         <translation>Все регионы</translation>
     </message>
 </context>
@@ -5818,26 +5818,26 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>TeamController</name>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="104"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="269"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="293"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="101"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="272"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="296"/>
         <source>Team server</source>
         <extracomment>A working copy was cloned to this path: the window opens it.</extracomment>
         <translation>Командный сервер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="145"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="225"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="142"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="222"/>
         <source>Sync failed</source>
         <translation>Синхронизация не удалась</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="209"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="206"/>
         <source>Synced: %1 sent, %2 received</source>
         <translation>Синхронизировано: отправлено %1, получено %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="212"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="209"/>
         <source>; %n conflict(s) recorded</source>
         <translation>
             <numerusform>; записан %n конфликт</numerusform>
@@ -5846,7 +5846,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="221"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="218"/>
         <source>%1; %n edit(s) waiting to sync</source>
         <translation>
             <numerusform>%1; %n правка ждёт синхронизации</numerusform>
@@ -5855,53 +5855,53 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="270"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="273"/>
         <source>Team mode needs the PostgreSQL driver: pip install &apos;cluster-desk[team]&apos;</source>
         <translation>Для командного режима нужен драйвер PostgreSQL: pip install &apos;cluster-desk[team]&apos;</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="320"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="323"/>
         <source>Publish failed</source>
         <translation>Публикация не удалась</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="327"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="330"/>
         <source>Published as cluster «%1»; this project is now its working copy.</source>
         <translation>Опубликовано как кластер «%1»; этот проект теперь его рабочая копия.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="341"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="349"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="344"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="352"/>
         <source>Connect failed</source>
         <translation>Подключение не удалось</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="365"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="368"/>
         <source>Clone failed</source>
         <translation>Копирование не удалось</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="375"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="378"/>
         <source>Save the working copy as</source>
         <translation>Сохранить рабочую копию как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="377"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="380"/>
         <source>Cluster projects (*%1)</source>
         <translation>Проекты кластеров (*%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="385"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="388"/>
         <source>Team server password</source>
         <translation>Пароль командного сервера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="386"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="389"/>
         <source>Password for %1:</source>
         <translation>Пароль для %1:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="409"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="412"/>
         <source>No conflicts to resolve.</source>
         <translation>Нет конфликтов.</translation>
     </message>
@@ -6549,6 +6549,34 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <location filename="../../cluster_desk/ui/timeline/dock.py" line="106"/>
         <source>end of %1</source>
         <translation>конец %1</translation>
+    </message>
+</context>
+<context>
+    <name>UpgradeDialog</name>
+    <message>
+        <location filename="../../cluster_desk/ui/project/upgrade_dialog.py" line="37"/>
+        <source>Upgrading the Project File</source>
+        <translation>Обновление файла проекта</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/upgrade_dialog.py" line="42"/>
+        <source>“%1” was saved by an earlier version of Cluster Desk. It is upgraded once to the current file format; the original stays unchanged in “%2”.</source>
+        <translation>«%1» сохранён более ранней версией Cluster Desk. Файл один раз обновляется до текущего формата; исходный файл без изменений остаётся в «%2».</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/upgrade_dialog.py" line="72"/>
+        <source>Checking the file…</source>
+        <translation>Проверка файла…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/upgrade_dialog.py" line="73"/>
+        <source>Keeping a copy of the original…</source>
+        <translation>Сохранение копии исходного файла…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/upgrade_dialog.py" line="74"/>
+        <source>Upgrading the tables…</source>
+        <translation>Обновление таблиц…</translation>
     </message>
 </context>
 <context>

@@ -18,13 +18,13 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-import threading
 import time
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QObject, QStandardPaths, Qt
 from PySide6.QtWidgets import QMenu, QSizePolicy
 
 from cluster_desk.text.tiles_text import tile_error
@@ -38,6 +38,7 @@ from cluster_desk.ui.offline.online_tiles import OnlineTiles
 from cluster_desk.ui.offline.place_search import PlaceSearchBox
 from cluster_desk.ui.offline.regional_menu import RegionalMapMenu
 from cluster_desk.ui.offline.tile_packs import TilePackManager
+from cluster_desk.ui.thread_answers import run_off_gui
 
 if TYPE_CHECKING:
     from cluster_desk.ui.map.view import MapView
@@ -52,8 +53,9 @@ TOWNS_MIN_POPULATION = 5_000
 class TownsLayer(QObject):
     """The map's offline towns layer: the GeoNames columns are built in a background thread
     (``places.default_index`` is shared and locked, so this waits for a load the search box or
-    the roster already started instead of loading twice), then sent to the page once. Opening a
-    project never waits for it. The View > Towns toggle only shows or hides what the page has."""
+    the roster already started instead of loading twice; the answer comes back through
+    ``ui.thread_answers``), then sent to the page once. Opening a project never waits for it.
+    The View > Towns toggle only shows or hides what the page has."""
 
     def __init__(self, map_view: MapView, lang: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -63,35 +65,16 @@ class TownsLayer(QObject):
         self.seq: int | None = None
         self.failed = False
         self.build_s = 0.0  # background time to build the columns (load included)
-        self._result: list[TownsPayload | None] = []
-        self._done = threading.Event()
-        self._poll = QTimer(self, interval=50)
-        self._poll.timeout.connect(self._check)
+        self._started = False
 
     def start(self) -> None:
-        if self._poll.isActive() or self._done.is_set():
+        if self._started:
             return
-        threading.Thread(target=self._build, name="towns-layer", daemon=True).start()
-        self._poll.start()
+        self._started = True
+        run_off_gui(self, partial(_build_towns, self.lang), self._built, name="towns-layer")
 
-    def _build(self) -> None:
-        t0 = time.perf_counter()
-        try:
-            from cluster_desk.places import towns
-
-            # Validated and encoded here too: the GUI thread only hands the text to the page.
-            self._result.append(TownsPayload(towns(TOWNS_MIN_POPULATION, self.lang)))
-        except Exception:  # a missing or damaged data file: the map simply has no towns
-            log.exception("towns layer: could not build the towns from the place index")
-            self._result.append(None)
-        self.build_s = time.perf_counter() - t0
-        self._done.set()
-
-    def _check(self) -> None:
-        if not self._done.is_set():
-            return
-        self._poll.stop()
-        payload = self._result[0] if self._result else None
+    def _built(self, answer: tuple[TownsPayload | None, float]) -> None:
+        payload, self.build_s = answer
         if payload is None:
             self.failed = True
             return
@@ -101,6 +84,20 @@ class TownsLayer(QObject):
     def settled(self) -> bool:
         """Nothing more will come: sent (and drawn by the page) or failed."""
         return self.failed or (self.seq is not None and self.map.last_drawn >= self.seq)
+
+
+def _build_towns(lang: str) -> tuple[TownsPayload | None, float]:
+    """On the thread: the towns' payload (None: the data is missing) and the seconds it took."""
+    t0 = time.perf_counter()
+    try:
+        from cluster_desk.places import towns
+
+        # Validated and encoded here too: the GUI thread only hands the text to the page.
+        payload: TownsPayload | None = TownsPayload(towns(TOWNS_MIN_POPULATION, lang))
+    except Exception:  # a missing or damaged data file: the map simply has no towns
+        log.exception("towns layer: could not build the towns from the place index")
+        payload = None
+    return payload, time.perf_counter() - t0
 
 
 class OfflineMaps(QObject):

@@ -12,9 +12,9 @@ use its own lane so a slider step never cancels the live checks, e.g.
                  on=day, participant_ids=True)), show_past)
 
 The worker thread starts on the first request and ends when nothing is queued; it touches no Qt
-object but the module's relay, whose signal carries results to the GUI thread (a queued
-connection). On quit the queue is dropped and a running request is waited for (bounded); its
-result is not delivered.
+object: results go back through ``ui.thread_answers`` (a relay kept for the whole process, a
+queued connection, the Assessor held weakly). On quit the queue is dropped and a running request
+is waited for (bounded); its result is not delivered.
 """
 
 from __future__ import annotations
@@ -22,15 +22,14 @@ from __future__ import annotations
 import sys
 import threading
 import traceback
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from cluster_desk.ui.project.assess_engine import Engine
+from cluster_desk.ui.thread_answers import GuiCaller, gui_caller
 
 Work = Callable[[Engine], Any]
 Deliver = Callable[[Any], None]
@@ -43,50 +42,20 @@ QUIT_WAIT_S = 10.0
 @dataclass(frozen=True)
 class _Job:
     """What the worker thread gets: no callback and no Qt object, only the work (which closes
-    over an immutable snapshot) and where its result goes back to (a weak reference)."""
+    over an immutable snapshot) and where its result goes back to (``answer``: a
+    ``ui.thread_answers.GuiCaller`` of the Assessor, held weakly)."""
 
-    owner: weakref.ref[Assessor]
+    answer: GuiCaller
     lane: str
     generation: int
     work: Work
-
-
-class _Relay(QObject):
-    """Lives on the GUI thread for the whole process; the worker emits ``done`` on it and Qt
-    queues the call to ``_dispatch`` on the GUI thread."""
-
-    done = Signal(object)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.done.connect(self._dispatch)
-
-    @Slot(object)
-    def _dispatch(self, outcome: tuple[_Job, bool, Any]) -> None:
-        job, ok, value = outcome
-        owner = job.owner()
-        if owner is not None and shiboken6.isValid(owner):
-            owner._arrived(job.lane, job.generation, ok, value)
-
-
-_relay: _Relay | None = None
-
-
-def _the_relay() -> _Relay:
-    """Made on first use, on the GUI thread; kept by this module (never deleted while a worker
-    thread may still emit on it)."""
-    global _relay
-    if _relay is None:
-        _relay = _Relay()
-    return _relay
 
 
 class _Worker:
     """The worker thread's side, plain Python: the queue (under a lock), the thread, the engine.
     The thread holds this object only (no QObject: none is ever released on that thread)."""
 
-    def __init__(self, relay: _Relay) -> None:
-        self.relay = relay
+    def __init__(self) -> None:
         self.lock = threading.Lock()
         self.queue: list[_Job] = []  # waiting, oldest first; at most one per lane
         self.thread: threading.Thread | None = None
@@ -132,7 +101,7 @@ class _Worker:
                     self.runs += 1
                     quitting = self.quitting
                 if job.lane and not quitting:
-                    self.relay.done.emit((job, ok, value))
+                    job.answer(job.lane, job.generation, ok, value)
                 self.engine.tidy()  # after the result is on its way
         finally:  # if the thread dies of something uncaught, the next request starts a new one
             with self.lock:
@@ -148,7 +117,8 @@ class Assessor(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._worker = _Worker(_the_relay())
+        self._worker = _Worker()
+        self._answer = gui_caller(self, self._arrived)
         self._generation: dict[str, int] = {}  # per lane: the newest request's number
         #: Per lane with a request not yet delivered or dropped: (generation, deliver, failed).
         self._waiting: dict[str, tuple[int, Deliver, Failed | None]] = {}
@@ -175,7 +145,7 @@ class Assessor(QObject):
         self._generation[lane] = generation
         was_busy = self.busy
         self._waiting[lane] = (generation, deliver, failed)
-        self._worker.put(_Job(weakref.ref(self), lane, generation, work))
+        self._worker.put(_Job(self._answer, lane, generation, work))
         if not was_busy:
             self.busyChanged.emit(True)
         return generation
@@ -188,7 +158,7 @@ class Assessor(QObject):
             self._generation[name] = self._generation.get(name, 0) + 1
         self._worker.drop(lanes)
         if lane is None and lanes:  # queued behind whatever runs, so the cache goes after it
-            self._worker.put(_Job(weakref.ref(self), "", 0, _forget))
+            self._worker.put(_Job(self._answer, "", 0, _forget))
         for name in lanes:
             self._done(name)
 
@@ -200,7 +170,7 @@ class Assessor(QObject):
         self._worker.stop(wait)
 
     def _arrived(self, lane: str, generation: int, ok: bool, value: Any) -> None:
-        """On the GUI thread (the relay): hand the value over unless a newer request replaced it."""
+        """On the GUI thread (thread_answers): hand the value over unless a newer request replaced it."""
         waiting = self._waiting.get(lane)
         if waiting is None or waiting[0] != generation or self._generation.get(lane) != generation:
             return

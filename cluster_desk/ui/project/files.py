@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QStandardPaths, Signal
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu
 
 from cluster_desk import PROJECT_SUFFIX
 from cluster_desk.ui.context import AppContext
@@ -58,6 +58,7 @@ class ProjectFiles(QObject):
         self.session.openFailed.connect(
             lambda text: self.ctx.notifier.error(self.tr("Cannot open project"), text))
         self.prefs = ctx.prefs
+        self.upgrade_dialog: QDialog | None = None  # while an older file is upgraded
         self.recent_menu = QMenu(self.tr("Open &Recent"), ctx.dialog_parent)
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         a = ctx.actions
@@ -87,9 +88,12 @@ class ProjectFiles(QObject):
     def open_path(self, path: str | Path) -> bool:
         """Open a project; on failure show the store's message and keep the current project."""
         from cluster_desk.store.project import ProjectError
+        from cluster_desk.store.upgrade import upgrade_needed
 
         path = Path(path)
         try:
+            if upgrade_needed(path):  # an older format: upgraded once, behind a progress dialog
+                self._upgrade(path)
             self.session.open(path)
         except ProjectError as exc:
             self.ctx.notifier.error(self.tr("Cannot open project"), user_message(exc))
@@ -106,6 +110,21 @@ class ProjectFiles(QObject):
             self.ctx.notifier.status(user_message(notice), path=path)
         self.opened.emit()  # the window fits the cluster circle (Fit All stays a command)
         return True
+
+    def _upgrade(self, path: Path) -> None:
+        """Upgrade the file's format on a thread while a dialog shows how far it got (raises
+        what the upgrade raised: the file is then as it was)."""
+        from cluster_desk.ui.project.upgrade_dialog import UpgradeDialog
+
+        dialog = UpgradeDialog(path, self.parent_widget)
+        self.upgrade_dialog = dialog  # (tests look at it while it runs)
+        try:
+            error = dialog.run()
+        finally:
+            self.upgrade_dialog = None
+            dialog.deleteLater()
+        if error is not None:
+            raise error
 
     def new(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self.parent_widget, self.tr("New Project"),

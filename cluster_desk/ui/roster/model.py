@@ -38,6 +38,7 @@ from cluster_desk.ui.roster import file_columns
 from cluster_desk.ui.roster.columns import RosterColumns
 from cluster_desk.ui.roster.nearest_place import NearestPlaces
 from cluster_desk.ui.roster.subject_column import SubjectColumn
+from cluster_desk.ui.thread_answers import gui_caller
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -98,7 +99,6 @@ def column_titles() -> list[str]:
 class RosterModel(QAbstractTableModel):
     #: A valid in-place edit: the window turns it into an EditMember command.
     editRequested = Signal(object)  # Member
-    _subjectsLoaded = Signal()  # the federal subjects' index loaded on its thread
 
     def __init__(self, session: ProjectSession, parent: Any = None, lang: str = "en") -> None:
         super().__init__(parent)
@@ -108,8 +108,7 @@ class RosterModel(QAbstractTableModel):
         self.nearest.filled.connect(self._nearest_filled)
         #: "Region" column: the federal subject from the coordinates (subject_column.py).
         self.subjects = SubjectColumn(lang)
-        self.subjects.on_loaded = self._subjectsLoaded.emit  # from its loader thread: queued
-        self._subjectsLoaded.connect(self._subjects_loaded)
+        self.subjects.on_loaded = gui_caller(self, self._subjects_loaded)  # from its loader thread
         self._ids: list[str] = []
         self._row_map: dict[str, int] | None = {}  # member id -> row; see _row
         #: The columns as arrays in row order, for the proxy's filters and sorts.

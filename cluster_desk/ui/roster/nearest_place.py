@@ -4,13 +4,13 @@ Computed lazily, only for the members a view asks about (the rows on screen), a 
 milliseconds' worth per event-loop turn, and cached per member id and coordinates. The GeoNames
 index takes about a second to load: it loads in a background thread (``places.default_index``
 is shared and locked, so when the search box has already started the load this waits for that
-one) and nothing is looked up before it is ready; opening a project never waits for it.
+one; its end comes back through ``ui.thread_answers``) and nothing is looked up before it is
+ready; opening a project never waits for it.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 from itertools import compress
@@ -18,6 +18,7 @@ from itertools import compress
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from cluster_desk.core.model import Member
+from cluster_desk.ui.thread_answers import run_off_gui
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -42,40 +43,26 @@ class NearestPlaces(QObject):
         self.lang = lang
         self._cache: dict[str, tuple[float, float, str]] = {}  # id -> (lat, lon, text)
         self._pending: dict[str, tuple[float, float]] = {}
-        self._loaded = threading.Event()
+        self._loaded = False
         self._failed = False
         self._started = False
-        self._poll = QTimer(self, interval=50)  # until the background load is done
-        self._poll.timeout.connect(self._check_loaded)
         self._work_timer = QTimer(self, singleShot=True, interval=0)
         self._work_timer.timeout.connect(self._work)
 
     @property
     def ready(self) -> bool:
-        return self._loaded.is_set() and not self._failed
+        return self._loaded and not self._failed
 
     def start_loading(self) -> None:
         if self._started:
             return
         self._started = True
-        threading.Thread(target=self._load, name="nearest-places", daemon=True).start()
-        self._poll.start()
+        run_off_gui(self, _load_index, self._index_loaded, name="nearest-places")
 
-    def _load(self) -> None:
-        try:
-            from cluster_desk.places import default_index
-
-            default_index()
-        except Exception:  # a missing or damaged data file: the column stays empty
-            log.exception("nearest place: could not load the place index")
-            self._failed = True
-        self._loaded.set()
-
-    def _check_loaded(self) -> None:
-        if self._loaded.is_set():
-            self._poll.stop()
-            if self._pending and not self._failed:
-                self._work_timer.start()
+    def _index_loaded(self, ok: bool) -> None:
+        self._loaded, self._failed = True, not ok
+        if self._pending and ok:
+            self._work_timer.start()
 
     def lookup(self, m: Member) -> str | None:
         """The text for ``m`` if known; else None, and ``m`` is computed soon (located only)."""
@@ -88,7 +75,7 @@ class NearestPlaces(QObject):
             return None
         self._pending[m.id] = (float(m.lat), float(m.lon))
         self.start_loading()
-        if self._loaded.is_set() and not self._work_timer.isActive():
+        if self._loaded and not self._work_timer.isActive():
             self._work_timer.start()
         return None
 
@@ -138,3 +125,15 @@ class NearestPlaces(QObject):
             self._work_timer.start()
         if done:
             self.filled.emit(done)
+
+
+def _load_index() -> bool:
+    """On the thread: load the shared place index; False if it cannot be (the column stays empty)."""
+    try:
+        from cluster_desk.places import default_index
+
+        default_index()
+    except Exception:  # a missing or damaged data file
+        log.exception("nearest place: could not load the place index")
+        return False
+    return True

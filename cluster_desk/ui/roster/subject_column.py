@@ -10,7 +10,6 @@ moment later finds the column resolved; a click before it is done waits for that
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import time
@@ -52,7 +51,8 @@ class SubjectColumn:
         self._prefetched: tuple[int, list[str], list[Subject | None]] | None = None
         self._prefetch_started: int | None = None  # the version last sent to a thread (once each)
         #: Called (on the loader thread) once the index has loaded and the waiting members were
-        #: looked up in the background: the model calls ``adopt`` and repaints the column.
+        #: looked up in the background: the model calls ``adopt`` and repaints the column. It must
+        #: be safe to call from a thread and hold no QObject (``ui.thread_answers.gui_caller``).
         self.on_loaded: Callable[[], None] | None = None
 
     def _lookup_index(self) -> SubjectIndex | None:
@@ -92,8 +92,7 @@ class SubjectColumn:
                 time.sleep(0)  # and the GUI thread gets it between them (it paints meanwhile)
             self._prefetched = (version, ids, found)
             if self.on_loaded is not None:
-                with contextlib.suppress(RuntimeError):  # the model was deleted meanwhile
-                    self.on_loaded()
+                self.on_loaded()
 
         self._loader = threading.Thread(target=load, daemon=True, name="subjects-index")
         self._loader.start()

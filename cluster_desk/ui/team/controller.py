@@ -26,13 +26,12 @@ from cluster_desk.ui.team.conflicts import choices, conflicts_view, resolve
 from cluster_desk.ui.team.connect_dialog import ConnectDialog, ConnectRequest
 from cluster_desk.ui.team.indicator import SyncIndicator, plural
 from cluster_desk.ui.team.worker import run_in_thread
+from cluster_desk.ui.thread_answers import gui_caller
 
 
 class TeamController(QObject):
     # A sync finished: a team.sync.SyncReport, or the TeamError/exception it stopped at.
     synced = Signal(object)
-    _heard = Signal(int)  # from the listener thread: a colleague committed
-    _lost = Signal(str)  # from the listener thread: the live connection broke
 
     AUTO_SYNC_MS = 5 * 60 * 1000
     LIVE_DELAY_MS = 150  # a burst of notices (one per table) pulls once
@@ -60,8 +59,6 @@ class TeamController(QObject):
         self._live.setSingleShot(True)
         self._live.setInterval(self.LIVE_DELAY_MS)
         self._live.timeout.connect(lambda: self.sync_now(manual=False))
-        self._heard.connect(lambda _seq: self._live.start())
-        self._lost.connect(self._live_lost)
         self.link: TeamLink | None = None
         self._listener: Any = None
         self._listener_starting = False
@@ -243,8 +240,15 @@ class TeamController(QObject):
                 return
             self._listener = listener
 
-        run_in_thread(self, lambda: Listener(link.dsn, link.cluster, self._heard.emit, self._lost.emit,
-                                             password=lambda _dsn: secret), started)
+        # The listener's thread calls these (a colleague committed; the connection broke): they
+        # queue the call on the GUI thread and hold this controller weakly (ui.thread_answers).
+        heard, lost = gui_caller(self, self._heard), gui_caller(self, self._live_lost)
+        run_in_thread(self, lambda: Listener(link.dsn, link.cluster, heard, lost,
+                                             password=lambda _dsn: secret), started,
+                      orphaned=_stop_listener)  # this controller went meanwhile: no thread left
+
+    def _heard(self, _seq: int) -> None:
+        self._live.start()
 
     def _live_lost(self, message: str) -> None:
         self._listener = None
@@ -416,3 +420,7 @@ class TeamController(QObject):
         resolved = resolve(self.session, project, items, choices(dialog))
         save_conflicts(project, [c for i, c in enumerate(items) if i not in resolved])
         self._show_counts()
+
+
+def _stop_listener(listener: Any) -> None:
+    listener.stop()

@@ -3,8 +3,9 @@
 The span is a min/max over four unindexed date columns (``store.edits.read_dated_years``):
 ~60 ms at 100,000 members and ~1.5 s at 1,000,000, which at open sat on the GUI thread in front
 of the first paint. Here a short-lived thread reads it on a read-only connection of its own (the
-file holds every acknowledged edit: one transaction per edit) and the answer comes back as a
-queued signal. SQLite lets go of the GIL while it scans, so the GUI thread keeps running.
+file holds every acknowledged edit: one transaction per edit) and the answer comes back through
+``ui.thread_answers`` (the window may delete this reader meanwhile: the answer is then dropped).
+SQLite lets go of the GIL while it scans, so the GUI thread keeps running.
 
 Reads coalesce: one runs at a time; asked again meanwhile, one more runs after it, for the newest
 path, and only the newest read's answer is announced; the caller drops an answer whose ``token``
@@ -13,26 +14,25 @@ is not its newest (a project closed or changed since).
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
-import threading
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
+
+from cluster_desk.ui.thread_answers import run_off_gui
 
 
 class YearSpanReader(QObject):
     #: (token, span or None, read) for the newest read asked for: span is (first, last) year or
     #: None when no date is set; ``read`` is False when the file could not be read (busy, gone).
     arrived = Signal(object, object, bool)
-    _finished = Signal(object, object, bool)  # from the worker thread (queued to this object's thread)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._running = False
         self._next: tuple[Path, object] | None = None
         self.reads = 0  # reads run (tests and the bench read it)
-        self._finished.connect(self._done)
 
     @property
     def busy(self) -> bool:
@@ -49,19 +49,10 @@ class YearSpanReader(QObject):
     def _start(self, path: Path, token: object) -> None:
         self._running = True
         self.reads += 1
-        threading.Thread(target=self._run, args=(path, token), name="timeline-span", daemon=True).start()
+        run_off_gui(self, partial(_read_span, path, token), self._done, name="timeline-span")
 
-    def _run(self, path: Path, token: object) -> None:
-        from cluster_desk.store.edits import read_dated_years
-
-        try:
-            span, ok = read_dated_years(path), True
-        except (sqlite3.Error, OSError):
-            span, ok = None, False
-        with contextlib.suppress(RuntimeError):  # the window went away meanwhile
-            self._finished.emit(token, span, ok)
-
-    def _done(self, token: object, span: tuple[int, int] | None, ok: bool) -> None:
+    def _done(self, answer: tuple[object, tuple[int, int] | None, bool]) -> None:
+        token, span, ok = answer
         self._running = False
         if self._next is not None:  # asked again meanwhile: this answer may be stale
             path, newer = self._next
@@ -69,3 +60,13 @@ class YearSpanReader(QObject):
             self._start(path, newer)
             return
         self.arrived.emit(token, span, ok)
+
+
+def _read_span(path: Path, token: object) -> tuple[object, tuple[int, int] | None, bool]:
+    """On the thread: (token, span, read)."""
+    from cluster_desk.store.edits import read_dated_years
+
+    try:
+        return token, read_dated_years(path), True
+    except (sqlite3.Error, OSError):
+        return token, None, False
