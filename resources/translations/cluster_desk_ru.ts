@@ -3522,98 +3522,98 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="86"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="88"/>
         <source>Roster</source>
         <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box. What every part is handed (no part sees this window).</extracomment>
         <translation>Реестр участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="88"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="90"/>
         <source>Assessment</source>
         <translation>Оценка кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="135"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="137"/>
         <source>Edit failed</source>
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="170"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="172"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="187"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="189"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="198"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="200"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="208"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="210"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="218"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="220"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="221"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="223"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="224"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="226"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="240"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="242"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="324"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="326"/>
         <source>%4: %1 members · %2 candidates · %3 unlocated</source>
         <translation>%4: участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="325"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="327"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="430"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="432"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="430"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="432"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="431"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="433"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="431"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="433"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="443"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="445"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="283"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="285"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>
@@ -4792,53 +4792,54 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>PlannerPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="49"/>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="145"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="54"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="149"/>
         <source>Tick candidates to see the assessment as if they joined.</source>
+        <extracomment>Up to this many candidates, rows are fitted to their wrapped texts (each costs a layout of its cells); more keep one line each, the full text in their tooltip.</extracomment>
         <translation>Отметьте кандидатов, чтобы увидеть оценку так, как если бы они вступили.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="52"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="56"/>
         <source>Candidate</source>
         <translation>Кандидат</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="52"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="56"/>
         <source>Distance</source>
         <translation>Расстояние</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="53"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="56"/>
         <source>Would close</source>
         <translation>Что закроет</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="67"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="74"/>
         <source>Check</source>
         <translation>Проверка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="67"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="74"/>
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="67"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="74"/>
         <source>As if they joined</source>
         <translation>Если вступят</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="74"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="81"/>
         <source>Apply plan</source>
         <translation>Принять план</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="75"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="82"/>
         <source>Make the ticked candidates members from today (one step to undo)</source>
         <translation>Сделать отмеченных кандидатов участниками с сегодняшнего дня (отменяется одним шагом)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="225"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="207"/>
         <source>Apply plan (%1 members)</source>
         <translation>Принять план (участников: %1)</translation>
     </message>
@@ -5461,38 +5462,38 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>RosterPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="57"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="66"/>
         <source>Filter by name, sector, INN, address…</source>
         <extracomment>Sensible starting widths (px) so nothing important is cut at 1400 px.</extracomment>
         <translation>Фильтр по названию, ОКВЭД, ИНН, адресу…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="62"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="71"/>
         <source>All kinds</source>
         <translation>Все виды</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="63"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="72"/>
         <source>All statuses</source>
         <translation>Все статусы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="71"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="80"/>
         <source>Show all members again</source>
         <translation>Снова показать всех участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="159"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="179"/>
         <source>%1: %2 members  ✕</source>
         <translation>%1: участников — %2  ✕</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="173"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="193"/>
         <source>%1 rows</source>
         <translation>строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="174"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="194"/>
         <source>%1 of %2 rows</source>
         <translation>строк: %1 из %2</translation>
     </message>
@@ -5819,8 +5820,8 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     <name>TeamController</name>
     <message>
         <location filename="../../cluster_desk/ui/team/controller.py" line="101"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="272"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="296"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="273"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="297"/>
         <source>Team server</source>
         <extracomment>A working copy was cloned to this path: the window opens it.</extracomment>
         <translation>Командный сервер</translation>
@@ -5855,53 +5856,53 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="273"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="274"/>
         <source>Team mode needs the PostgreSQL driver: pip install &apos;cluster-desk[team]&apos;</source>
         <translation>Для командного режима нужен драйвер PostgreSQL: pip install &apos;cluster-desk[team]&apos;</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="323"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="324"/>
         <source>Publish failed</source>
         <translation>Публикация не удалась</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="330"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="331"/>
         <source>Published as cluster «%1»; this project is now its working copy.</source>
         <translation>Опубликовано как кластер «%1»; этот проект теперь его рабочая копия.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="344"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="352"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="345"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="353"/>
         <source>Connect failed</source>
         <translation>Подключение не удалось</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="368"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="369"/>
         <source>Clone failed</source>
         <translation>Копирование не удалось</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="378"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="379"/>
         <source>Save the working copy as</source>
         <translation>Сохранить рабочую копию как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="380"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="381"/>
         <source>Cluster projects (*%1)</source>
         <translation>Проекты кластеров (*%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="388"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="389"/>
         <source>Team server password</source>
         <translation>Пароль командного сервера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="389"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="390"/>
         <source>Password for %1:</source>
         <translation>Пароль для %1:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="412"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="413"/>
         <source>No conflicts to resolve.</source>
         <translation>Нет конфликтов.</translation>
     </message>
