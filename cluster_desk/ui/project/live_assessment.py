@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Iterable, MutableMapping
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -176,16 +176,6 @@ class LiveAssessment:
         if self.project is None or self.links.loaded:
             return [lk for lk in self.links.values() if member_id in (lk.source, lk.target)]
         return [self.links[i] for i in self.project.link_ids_of(member_id) if i in self.links]
-
-    def link_ends(self) -> Callable[[], Iterable[Any]]:
-        """For a worker thread: every link's id, source and target (objects with those
-        attributes): the records when built, else read from the file there (no record built)."""
-        if self.links.loaded or self.project is None:
-            links = self.links_snapshot()
-            return lambda: links or ()
-        from cluster_desk.store.assess_columns import read_link_ends
-
-        return functools.partial(read_link_ends, Path(self.project.path))
 
     def current_arrays(self) -> Any:
         """The checks' arrays (core.checks.context.Arrays) of the project as it stands, for a
