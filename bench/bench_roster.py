@@ -19,9 +19,11 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import dataclasses
 
+from bench_open import project_file  # (before the QApplication: it registers the map's scheme)
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -127,12 +129,57 @@ def main() -> int:
     timed("reset again", lambda: model.apply_change(ChangeSet(reset=True)))
     timed("sort by region, right after the open", lambda: proxy.sort(COL["region"]))
     session.project = None
+    timings += opened_project(_app, n)
     print(f"{n:,} members, {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     print(f"  {'':34s} {'work':>8s}    {'+ paint':>8s}    {'GUI CPU':>8s}")
     for label, work, paint, cpu in timings:
         print(f"  {label:34s} {work * 1000:8.1f} ms {paint * 1000:8.1f} ms {cpu * 1000:8.1f} ms")
         print("BENCH " + json.dumps({"work": f"roster: {label}", "size": n, "ours": work}))  # run_bench.py
     return 0
+
+
+def opened_project(app: QApplication, n: int) -> list[tuple[str, float, float, float]]:
+    """An OPENED project's roster (bench_open's cached file; records not built): the first sort by
+    each stored column, read from the file, and a text filter typed into the box (its read starts
+    on the keystroke, on a thread, while the filter waits for typing to pause). (label, wall to
+    the sorted or filtered rows, 0, GUI-thread CPU)."""
+    session = ProjectSession()
+    model = RosterModel(session)
+    panel = RosterPanel(model)
+    panel.resize(1400, 500)
+    panel.show()
+    session.open(project_file(n))
+    settle = time.perf_counter() + 4  # the open's paint-time work and the name key's thread
+    while time.perf_counter() < settle:
+        app.processEvents()
+        time.sleep(0.01)
+    out = []
+    for col in ("inn", "sector", "kind", "employees", "size", "lat", "name"):
+        c0, t0 = time.thread_time(), time.perf_counter()
+        panel.proxy.sort(COL[col])
+        app.processEvents()
+        out.append((f"opened: first sort by {col}", time.perf_counter() - t0, 0.0, time.thread_time() - c0))
+    inner = panel.proxy.set_text
+    call: list[tuple[float, float]] = []
+
+    def set_text(text: str) -> None:
+        c0, t0 = time.thread_time(), time.perf_counter()
+        inner(text)
+        call.append((time.perf_counter() - t0, time.thread_time() - c0))
+
+    panel.proxy.set_text = set_text  # type: ignore[method-assign]
+    t0 = time.perf_counter()
+    panel.filter_edit.setText("компания 1000")
+    while not call:
+        app.processEvents()
+        time.sleep(0.001)
+    typed = time.perf_counter() - t0
+    out.append(("opened: typed filter, keystroke -> rows", typed, 0.0, 0.0))
+    out.append((f"opened: typed filter, after the {panel._filter_timer.interval()} ms pause", *call[0][:1],
+                0.0, call[0][1]))
+    assert not session.members.loaded, "the records were built: not the opened path"
+    session.close()
+    return out
 
 
 if __name__ == "__main__":

@@ -153,12 +153,12 @@ class LinkEnds(NamedTuple):
 def read_link_ends(path: Path) -> list[LinkEnds]:
     """Every link's id and ends as the file holds them now (the map's links-by-member index is
     built from them on a worker thread: no Link record)."""
-    with _reading(path) as conn:
+    with reading(path) as conn:
         return [LinkEnds(*row) for row in conn.execute("SELECT id, source, target FROM links ORDER BY rowid")]
 
 
 @contextlib.contextmanager
-def _reading(path: Path) -> Iterator[sqlite3.Connection]:
+def reading(path: Path) -> Iterator[sqlite3.Connection]:
     """A read-only connection of its own (this thread's), in one read transaction."""
     conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
     try:
@@ -179,7 +179,7 @@ def _reading(path: Path) -> Iterator[sqlite3.Connection]:
 
 def read_arrays(path: Path) -> Arrays:
     """The arrays of the project file at ``path`` as committed now (a connection of its own)."""
-    with _reading(path) as conn:
+    with reading(path) as conn:
         return arrays_of(conn, Path(path))
 
 
@@ -192,7 +192,7 @@ def read_for_assessment(path: Path, texts: SharedTexts | None = None
     the file is still in that state the arrays hold them instead of reading their own (issue
     17: one copy of each at a million members)."""
     path = Path(path)
-    with _reading(path) as conn:
+    with reading(path) as conn:
         key = snapshot.file_key(conn, path)
         if texts is not None and texts.key != key:
             texts = None  # edited since the open: the arrays read their own

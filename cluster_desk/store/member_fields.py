@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
+from cluster_desk.store.assess_columns import reading
 from cluster_desk.store.record_sql import _cols, _split
 
 #: The text columns a caller may ask for (never NULL in the schema).
@@ -42,6 +44,15 @@ def read(conn: sqlite3.Connection, fields: Sequence[str],
     finally:
         if own:
             conn.execute("COMMIT")
+
+
+def read_file(path: Path, fields: Sequence[str],
+              joined: Sequence[str] = ()) -> dict[str, list[str] | np.ndarray]:
+    """``read`` on a read-only connection of its own to the project file at ``path``, made and
+    used on the calling thread (a worker's: SQLite's work runs without the GIL). Raises
+    sqlite3.Error if the file cannot be read."""
+    with reading(path) as conn:
+        return read(conn, fields, joined)
 
 
 def _joined(conn: sqlite3.Connection, fields: Sequence[str], count: int) -> list[str]:

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
 from cluster_desk.core.model import Member, MemberKind, Status
@@ -81,6 +83,27 @@ def test_numpy_ranks_order_texts_as_python_does(monkeypatch: Any) -> None:
     packed, ranks = columns._numpy_ranks(many)  # type: ignore[misc]
     assert isinstance(packed, TextColumn) and packed == sorted(set(many))
     assert [packed[int(r)] for r in ranks] == many
+
+
+@given(st.lists(st.one_of(st.none(), st.text("0123456789", max_size=19), st.text("09aZ ~", max_size=6),
+                          st.text("09яЁ", max_size=4)), max_size=40),
+       st.sampled_from(["digits", "ascii", "any"]))
+@settings(max_examples=300, deadline=None)
+@example(["12", "1", "", None, "120", "0", "00", "9" * 18, "1" * 18], "digits")
+@example(["9" * 19, "1"], "digits")  # too long for an int64: compared as texts
+@example(["9", "89", "19", "2", "099", "1"], "digits")  # a "9" must never carry into the next digit
+def test_numpy_ranks_of_digits_and_ascii_order_as_python_does(values: list[Any], alphabet: str) -> None:
+    """The INN column's digits ranked as numbers and ASCII texts as bytes (issue 17) keep Python's
+    str order; a blank (None or "") ranks NaN."""
+    if alphabet == "digits":
+        values = [v if v is None or v.isdigit() else None for v in values]
+    elif alphabet == "ascii":
+        values = [v if v is None or v.isascii() else None for v in values]
+    got = columns._numpy_ranks(values)
+    assert got is not None
+    uniq, ranks = got
+    assert uniq == sorted(set(values) - {None, ""})
+    assert [None if np.isnan(r) else uniq[int(r)] for r in ranks] == [v or None for v in values]
 
 
 @pytest.mark.parametrize("seed", [1, 2])

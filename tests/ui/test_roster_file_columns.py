@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from cluster_desk.store.project import Project
 from cluster_desk.ui.project.session import ProjectSession
 from cluster_desk.ui.roster import file_columns
 from cluster_desk.ui.roster.model import COL, RosterModel
+from cluster_desk.ui.roster.panel import RosterPanel
 from cluster_desk.ui.roster.proxy import RosterProxy
 
 
@@ -145,3 +147,45 @@ def test_member_fields_reads_columns_in_file_order(project_file: tuple[Path, lis
     with Project.open(path) as project, pytest.raises(ValueError, match="not a members column"):
         project.member_fields(["id; DROP TABLE members"])
     assert member_fields.TEXTS.isdisjoint(member_fields.NUMBERS)
+
+
+def test_typing_in_the_filter_reads_the_texts_ahead_on_a_thread(
+        qtbot: Any, project_file: tuple[Path, list[Member]]) -> None:
+    """The filter box's first keystroke starts the file read on a thread: the read overlaps the
+    pause the filter waits for, and the rows shown are the records' (issue 17)."""
+    session = ProjectSession()
+    session.open(project_file[0])
+    model = RosterModel(session)
+    panel = RosterPanel(model)
+    qtbot.addWidget(panel)
+    try:
+        filtered: list[bool] = []
+        panel.proxy.filterChanged.connect(lambda: filtered.append(True))
+        panel.filter_edit.setText("Завод")
+        assert model.columns._hay_warming is not None  # started by the keystroke, before the filter
+        qtbot.waitUntil(lambda: bool(filtered))
+        assert model.columns._hay_warming is None  # taken by the filter
+        assert set(_shown(panel.proxy)) == {m.id for m in project_file[1] if "завод" in model.haystack(m)}
+    finally:
+        session.close()
+
+
+def test_texts_read_ahead_are_dropped_when_a_row_changes_meanwhile(
+        qapp: Any, project_file: tuple[Path, list[Member]], tmp_path: Path) -> None:
+    """An edit while the read-ahead runs: its (older) texts are not used."""
+    path = tmp_path / "edited.cdesk"
+    path.write_bytes(project_file[0].read_bytes())
+    session, model, proxy = _opened(path)
+    try:
+        release = threading.Event()
+        stale = ["stale"] * model.rowCount()
+        model.columns.prewarm_haystacks(lambda: stale if release.wait() else None)
+        first = model.member_at(0)
+        session.apply_update([dataclasses.replace(first, name="Новое имя")])
+        release.set()
+        proxy.set_text("stale")
+        assert proxy.rowCount() == 0
+        proxy.set_text("новое имя")
+        assert _shown(proxy) == [first.id]
+    finally:
+        session.close()

@@ -61,6 +61,9 @@ class RosterColumns:
         self._column_generation: dict[str, int] = {}
         self._warm: dict[str, tuple[tuple[int, int], list[str], np.ndarray]] = {}
         self._warming: dict[str, threading.Thread] = {}
+        #: The text filter's haystack read ahead (``prewarm_haystacks``): (generation, rows, joined).
+        self._hay_warm: tuple[int, list[str], tuple[str, np.ndarray]] | None = None
+        self._hay_warming: threading.Thread | None = None
 
     # ----- invalidation --------------------------------------------------------------------------
 
@@ -158,15 +161,14 @@ class RosterColumns:
         return self._generation, self._column_generation.get(column, 0)
 
     def _ranks(self, column: str, values: list[Any]) -> np.ndarray:
-        distinct = set(values)
-        if len(values) >= _NUMPY_RANKS and len(distinct) > len(values) // 8:  # names, not regions
+        if len(values) >= _NUMPY_RANKS and _many_distinct(values):  # names, not regions
             key = _numpy_ranks(values)
             if key is not None:
                 self._uniq[column], ranks = key
                 return ranks
         # Python sorts the distinct texts (few for kinds, statuses, regions); each row then gets
         # its text's rank: one dict lookup.
-        uniq = sorted(distinct - {None, ""})  # "" is blank too (a column may give it for None)
+        uniq = sorted(set(values) - {None, ""})  # "" is blank too (a column may give it for None)
         rank: dict[Any, float] = {v: i for i, v in enumerate(uniq)}
         rank[None] = rank[""] = np.nan
         self._uniq[column] = uniq
@@ -186,7 +188,35 @@ class RosterColumns:
                                          count=len(members))
         return self._kinds, self._statuses
 
+    def prewarm_haystacks(self, read: Callable[[], list[str] | None]) -> None:
+        """Build the text filter's haystack ahead on a thread (from the filter's first keystroke:
+        the file read then overlaps the pause the filter waits for). ``read()`` runs on that
+        thread and gives every row's searchable text, casefolded (None: not there)."""
+        if self._hay is not None or self._hay_warming is not None:
+            return
+        generation = self._generation
+
+        def work() -> None:
+            hay = read()
+            if hay is not None:
+                self._hay_warm = (generation, hay, _joined_rows(hay))
+
+        self._hay_warm = None
+        self._hay_warming = threading.Thread(target=work, daemon=True, name="roster-haystack")
+        self._hay_warming.start()
+
+    def _take_warm_haystacks(self) -> None:
+        thread, self._hay_warming = self._hay_warming, None
+        if thread is None:
+            return
+        thread.join()  # typing paused before the read was done: wait for it, do not read twice
+        warm, self._hay_warm = self._hay_warm, None
+        if warm is not None and warm[0] == self._generation:  # no row changed meanwhile
+            _, self._hay, self._joined = warm
+
     def _haystacks(self) -> list[str]:
+        if self._hay is None:
+            self._take_warm_haystacks()
         if self._hay is None and self._haystacks_all is not None:
             self._hay = self._haystacks_all()
         if self._hay is None:
@@ -202,10 +232,7 @@ class RosterColumns:
             mask[:] = True
             return mask
         if self._joined is None:
-            lengths = np.fromiter((len(h) + 1 for h in hay), dtype=np.int64, count=len(hay))
-            starts = np.zeros(len(hay), dtype=np.int64)
-            np.cumsum(lengths[:-1], out=starts[1:])
-            self._joined = (_ROW_END.join(hay), starts)
+            self._joined = _joined_rows(hay)
         joined, starts = self._joined
         found = np.fromiter((m.start() for m in re.finditer(re.escape(needle), joined)),
                             dtype=np.int64)
@@ -224,27 +251,79 @@ _NUMPY_WIDTH = 128
 PACKED_ABOVE = 250_000
 
 
+def _joined_rows(hay: list[str]) -> tuple[str, np.ndarray]:
+    """The rows' texts joined into one string (a regex scans it once) and each row's start."""
+    starts = np.zeros(len(hay), dtype=np.int64)
+    if len(hay) > 1:
+        np.cumsum(np.fromiter(map(len, hay[:-1]), dtype=np.int64, count=len(hay) - 1) + 1, out=starts[1:])
+    return _ROW_END.join(hay), starts
+
+
+def _many_distinct(values: list[Any]) -> bool:
+    """Whether a column has many distinct values (names, INNs) rather than a few (kinds,
+    regions), judged from a sample: a set of every value costs ~10 ms at 100,000 rows."""
+    sample = values[:: max(1, len(values) // _SAMPLE)]
+    return len(set(sample)) > len(sample) // 8
+
+
+#: How many values ``_many_distinct`` looks at.
+_SAMPLE = 4096
+
+
 def _numpy_ranks(values: list[Any]) -> tuple[list[str], np.ndarray] | None:
     """(sorted distinct texts, each row's rank; NaN for None) by numpy, in Python's str order
     (both compare code points), or None when numpy cannot rank these texts alike: a text too
     long, or one holding NUL (numpy's str type drops trailing NULs)."""
     texts = ["" if v is None else v for v in values]  # "" is blank as None is
     joined = "".join(texts)
-    if "\x00" in joined or max(map(len, texts)) > _NUMPY_WIDTH:
+    if "\x00" in joined or max(map(len, texts), default=0) > _NUMPY_WIDTH:
         return None
-    uniq, inverse = np.unique(np.array(texts, dtype=str), return_inverse=True)
+    if joined.isascii():  # one byte a character (same order), and digits as numbers (INN, OGRN)
+        array = np.array(texts, dtype="S")
+        digits = _digit_keys(array) if joined.isdigit() else None
+        if digits is not None:
+            _, first, inverse = np.unique(digits, return_index=True, return_inverse=True)
+            uniq_list = list(map(texts.__getitem__, first.tolist()))
+        else:
+            uniq, inverse = np.unique(array, return_inverse=True)
+            uniq_list = list(map(bytes.decode, uniq.tolist()))
+    else:
+        uniq, inverse = np.unique(np.array(texts, dtype=str), return_inverse=True)
+        uniq_list = uniq.tolist()
     ranks = inverse.reshape(-1).astype(float)
-    if uniq.size and uniq[0] == "":  # blanks: NaN, and the texts' ranks start at 0
+    if uniq_list and uniq_list[0] == "":  # blanks: NaN, and the texts' ranks start at 0
         blank = ranks == 0
         ranks -= 1
         ranks[blank] = np.nan
-        uniq = uniq[1:]
-    uniq_list: list[str] = uniq.tolist()
+        uniq_list = uniq_list[1:]
     if len(uniq_list) > PACKED_ABOVE:  # kept as one UTF-8 blob (a million names: ~40 MB, not ~120)
         packed = TextColumn.of(uniq_list)
         if packed is not None:
             return packed, ranks  # type: ignore[return-value]
     return uniq_list, ranks
+
+
+def _digit_keys(array: np.ndarray) -> np.ndarray | None:
+    """ASCII digit strings (at most 18) as int64 numbers in the strings' own order: each digit
+    is 1-10 and each missing one 0 (the NUL padding), in base 11. A shorter text is then below
+    its extensions, as in str order; ranking ints is several times faster than ranking texts
+    (the INN column: issue 17). None: too long for an int64."""
+    width = array.dtype.itemsize
+    if width > _DIGITS_IN_INT64:
+        return None
+    chars = array.view(np.uint8).reshape(len(array), width)
+    keys = np.zeros(len(array), dtype=np.int64)
+    for place in range(width):
+        digit = chars[:, place].astype(np.int64)
+        digit -= ord("0") - 1
+        np.maximum(digit, 0, out=digit)  # the padding NUL: 0
+        keys *= 11
+        keys += digit
+    return keys
+
+
+#: 11**18 < 2**63: eighteen base-11 digits fit in an int64.
+_DIGITS_IN_INT64 = 18
 
 
 def clean_needle(text: str) -> str:

@@ -8,9 +8,13 @@ acknowledged edit is in the file, so the file's values are the roster's.
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+
+from cluster_desk.store import member_fields
 
 
 def read_rows(session: Any, row_ids: list[str], fields: list[str],
@@ -29,6 +33,30 @@ def read_rows(session: Any, row_ids: list[str], fields: list[str],
     got = session.project.member_fields(fields if file_ids is not None else ["id", *fields], joined or ())
     columns = [got[f] for f in fields] + ([got["joined"]] if joined else [])
     return _in_row_order(file_ids or got["id"], columns, row_ids)
+
+
+def reader(session: Any, row_ids: list[str], fields: list[str],
+           joined: list[str] | None = None) -> Callable[[], list[Any] | None] | None:
+    """``read_rows`` to run later on a worker thread, on a connection of its own: what it needs
+    of the session is taken now. None when the records are built already. The call gives None
+    too when the file cannot be read or does not hold these rows (then ask ``read_rows``)."""
+    if not _readable(session):
+        return None
+    path = session.project.path
+    opened = session.opened
+    file_ids = list(opened.members.ids) if opened is not None else None
+    row_ids = list(row_ids)  # (copies: the GUI thread may change its lists meanwhile)
+
+    def read() -> list[Any] | None:
+        try:
+            got = member_fields.read_file(path, fields if file_ids is not None else ["id", *fields],
+                                          joined or ())
+        except sqlite3.Error:
+            return None
+        columns = [got[f] for f in fields] + ([got["joined"]] if joined else [])
+        return _in_row_order(file_ids or got["id"], columns, row_ids)  # type: ignore[arg-type]
+
+    return read
 
 
 def _readable(session: Any) -> bool:

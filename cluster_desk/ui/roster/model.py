@@ -418,6 +418,10 @@ class RosterModel(QAbstractTableModel):
         from_file = self._values_from_file(col)
         if from_file is not None:
             return from_file
+        if col == "name" and not getattr(self.session.members, "loaded", True):
+            names = self._opened_names()  # (a big roster's were ranked on a thread already)
+            if names is not None:
+                return names()  # type: ignore[return-value]
         members = self._members_in_order()  # (an opened project's records: built here if not yet)
         if col == "name":  # C-level loops; "" (no name) ranks as blank, as None does
             return list(map(str.casefold, map(attrgetter("name"), members)))
@@ -460,7 +464,7 @@ class RosterModel(QAbstractTableModel):
             shown = [self._display_size(None if np.isnan(c) else int(c)) for c in counts.tolist()]
             return list(map(shown.__getitem__, rows.reshape(-1).tolist()))
         if col in ("sector", "inn"):
-            return [v.casefold() or None for v in values]
+            return _casefolded_all(values)  # ("" is blank, as None)
         by_text = {e.value: label for e, label in self._folded_labels(col).items()}
         try:
             return list(map(by_text.__getitem__, values))
@@ -473,10 +477,16 @@ class RosterModel(QAbstractTableModel):
         read = file_columns.read_rows(self.session, self._ids, [], list(_HAYSTACK_FIELDS))
         if read is None:
             return None
-        got: list[str] = read[0]
-        # casefold maps each character alone: one call over every row, then apart again
-        folded = "\x00".join(got).casefold().split("\x00")
-        return folded if len(folded) == len(got) else list(map(str.casefold, got))
+        return _casefolded_all(read[0])
+
+    def prewarm_haystacks(self) -> None:
+        """Read the text filter's haystack from the file on a thread, ahead of the filter (the
+        filter box calls this on its first keystroke: the read overlaps the pause the filter
+        waits for; issue 17). Nothing when the records are built: they are read from memory."""
+        read = file_columns.reader(self.session, self._ids, [], list(_HAYSTACK_FIELDS))
+        if read is not None:
+            self.columns.prewarm_haystacks(
+                lambda: None if (got := read()) is None else _casefolded_all(got[0]))
 
     def _prewarm_names(self) -> None:
         """A big roster's name key, ranked on a thread (~50-80 ms of CPU at 100,000 names): the
@@ -486,20 +496,25 @@ class RosterModel(QAbstractTableModel):
         if self.session.painting:  # the thread would hold the GIL the open's paint needs
             self._warm_after_paint = True
             return
+        names = self._opened_names()
+        if names is None:
+            if self.session.opened is not None:  # rows no longer the open's: wait for a sort
+                return
+            members = list(map(attrgetter("name"), self._members_in_order()))  # str: safe to share
+            names = lambda: list(map(str.casefold, members))  # noqa: E731
+        self.columns.prewarm("name", names)
+
+    def _opened_names(self) -> Callable[[], list[str]] | None:
+        """Every row's name casefolded from the open's names column (no record built), as a call
+        that may run on a thread (it reads a copy); None when the rows are not the open's."""
         opened = self.session.opened
-        if opened is not None:  # just opened: the names column, no records built
-            ids = opened.members.ids
-            same_rows = len(ids) == len(self._ids) and (ids[0], ids[-1]) == (self._ids[0], self._ids[-1])
-            if not same_rows or len(opened.members.names) != len(ids):
-                return
-            if isinstance(opened.members.names, TextColumn):  # a snapshot's blob: split on the thread
-                blob = opened.members.names.copy()
-                self.columns.prewarm("name", lambda: _casefolded(blob))
-                return
-            names = list(opened.members.names)  # file order: the rows' order (a copy to share)
-        else:
-            names = list(map(attrgetter("name"), self._members_in_order()))  # str: safe to share
-        self.columns.prewarm("name", lambda: list(map(str.casefold, names)))
+        if opened is None or opened.members.ids != self._ids or len(opened.members.names) != len(self._ids):
+            return None
+        if isinstance(opened.members.names, TextColumn):  # a snapshot's blob: split where called
+            blob = opened.members.names.copy()
+            return lambda: _casefolded(blob)
+        names = list(opened.members.names)  # file order: the rows' order (a copy to share)
+        return lambda: _casefolded_all(names)
 
     def _after_open_paint(self) -> None:
         """The map has painted the opened project: the warm-ups put off for it start."""
@@ -585,3 +600,10 @@ def _casefolded(names: TextColumn) -> list[str]:
     same as one name at a time, with no str made per name before it is folded)."""
     out = names.joined().decode("utf-8").casefold().split(chr(TextColumn.SEP)) if len(names) else []
     return out if len(out) == len(names) else list(map(str.casefold, names))
+
+
+def _casefolded_all(texts: list[str]) -> list[str]:
+    """Every text casefolded: one call over all of them, then apart again (casefolding maps each
+    character alone, and never makes or drops a NUL)."""
+    folded = "\x00".join(texts).casefold().split("\x00")
+    return folded if len(folded) == len(texts) else list(map(str.casefold, texts))

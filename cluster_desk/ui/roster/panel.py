@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -121,7 +130,8 @@ class RosterPanel(QWidget):
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(150)
         self._filter_timer.timeout.connect(lambda: self.proxy.set_text(self.filter_edit.text()))
-        self.filter_edit.textChanged.connect(lambda _t: self._filter_timer.start())
+        self.filter_edit.textChanged.connect(self._filter_typed)
+        self.filter_edit.installEventFilter(self)  # (its focus: see eventFilter)
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
         self.status_combo.currentIndexChanged.connect(self._status_changed)
         self.region_combo.currentIndexChanged.connect(self._region_changed)
@@ -137,6 +147,16 @@ class RosterPanel(QWidget):
     def focus_filter(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_edit.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.filter_edit and event.type() == QEvent.Type.FocusIn:
+            self.model.prewarm_haystacks()  # a click into the box: the rows' texts start loading
+        return super().eventFilter(watched, event)
+
+    def _filter_typed(self) -> None:
+        if self.filter_edit.text():  # the rows' texts start loading while typing pauses
+            self.model.prewarm_haystacks()
+        self._filter_timer.start()
 
     def _kind_changed(self) -> None:
         data = self.kind_combo.currentData()
