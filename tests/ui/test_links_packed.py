@@ -157,6 +157,9 @@ def test_the_layer_and_table_follow_edits_undo_and_redo(qtbot: Any, window: Any)
     while stack.canUndo():
         stack.undo()
     _table_matches(window)
+    assert session.opened is None  # (edited since the open): a reset now reads the records
+    window.links.layer.reset()
+    _layer_matches(qtbot, window, edited)
 
 
 def test_the_id_lookup_finds_every_id_of_a_packed_column() -> None:

@@ -143,7 +143,10 @@ class LinkMapLayer(QObject):
     def slots(self, link_ids: Iterable[str]) -> np.ndarray:
         """The page slot of each link (-1: not drawn), in one vectorised lookup (300,000 links)."""
         rows = self._table.find_many(link_ids)
-        return np.where(rows >= 0, self._row_slot[np.maximum(rows, 0)], -1).astype(np.int64)
+        out = np.full(len(rows), -1, dtype=np.int64)
+        found = rows >= 0
+        out[found] = self._row_slot[rows[found]]
+        return out
 
     def links_of_members(self, member_ids: Iterable[str]) -> set[str]:
         """The ids of the links with an end at one of ``member_ids`` (drawn or not): one scan of
@@ -253,9 +256,12 @@ class LinkMapLayer(QObject):
             return self._reset_from_columns(self.session.opened)
         members = self.session.members
         links = list(self.session.links.values())
-        self._codes = codes = MemberCodes()
-        src = np.fromiter((codes.code(lk.source) for lk in links), dtype=np.int32, count=len(links))
-        dst = np.fromiter((codes.code(lk.target) for lk in links), dtype=np.int32, count=len(links))
+        codes: dict[str, int] = {}  # (setdefault: an id's code is the count before it)
+        src = np.fromiter((codes.setdefault(lk.source, len(codes)) for lk in links), dtype=np.int32,
+                          count=len(links))
+        dst = np.fromiter((codes.setdefault(lk.target, len(codes)) for lk in links), dtype=np.int32,
+                          count=len(links))
+        self._codes = MemberCodes(lambda: codes, len(codes))
         kept: list[tuple[Link, Member, Member]] = []
         drawn = np.zeros(len(links), dtype=bool)
         for i, link in enumerate(links):
