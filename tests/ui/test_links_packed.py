@@ -24,7 +24,7 @@ register_scheme()  # before pytest-qt creates the QApplication (module import ti
 from ui_helpers import TIMEOUT, close_shared, js, shared_window, wait_for  # noqa: E402
 
 from cluster_desk.core.id_index import IdIndex  # noqa: E402
-from cluster_desk.core.model import Link, LinkKind, Member  # noqa: E402
+from cluster_desk.core.model import ClusterSettings, Link, LinkKind, Member  # noqa: E402
 from cluster_desk.core.tables import TextColumn  # noqa: E402
 from cluster_desk.store.project import Project  # noqa: E402
 
@@ -43,6 +43,7 @@ def _project(path: Path) -> Path:
         a, b = rng.sample(members, 2)
         links.append(Link(a.id, b.id, rng.choice(list(LinkKind)), id=f"l{i:05d}"))
     with Project.create(path) as p:
+        p.set_settings(ClusterSettings(name="Thousand", radius_km=30.0))  # some members outside
         p.add_members(members)
         p.add_links(links)
     return path
@@ -110,6 +111,18 @@ def _table_matches(window: Any) -> None:
     assert model.rowCount() == len(ids) and model.ids() == ids
     assert [model.row_of(i) for i in ids[::37]] == list(range(len(ids)))[::37]
     assert model.row_of("absent") is None
+
+
+def test_the_members_outside_after_the_open_are_the_placed_ones_named(qtbot: Any, window: Any) -> None:
+    """Marked from the opened columns (no payload map, no names picked: issue 17's stall)."""
+    session = window.session
+    conc = next(r for r in session.results if r.id == "concentration")
+    want = {i for i in conc.member_ids if session.members[i].located}
+    assert window.map._member_cols is not None  # (the columns' path)
+    assert window.map._outside == want and len(want) > 10
+    seq = window.map.seq
+    qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
+    assert js(qtbot, window, "window.__clusterDesk.stats().outside") == len(want)
 
 
 def test_the_layer_and_table_follow_edits_undo_and_redo(qtbot: Any, window: Any) -> None:
