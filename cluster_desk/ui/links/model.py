@@ -151,10 +151,11 @@ class LinksModel(QAbstractTableModel):
             for lid in order:
                 self._append_row(self._table.append(lid))
             self.endInsertRows()
-        changed = [row for lid in change.link_upserted if (row := position(lid)) is not None]
         renamed = change.upserted if change.renamed is None else change.renamed
         if renamed or change.removed:  # a member renamed or gone: its links' names
-            changed = list(range(self._count))
+            changed = [0, self._count - 1] if self._count else []
+        else:
+            changed = [row for lid in change.link_upserted if (row := position(lid)) is not None]
         if changed:
             self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(COLUMNS) - 1))
 
