@@ -75,14 +75,28 @@ class IdIndex:
         h = np.fromiter(map(hash, values), dtype=np.int64, count=n)
         at = np.minimum(np.searchsorted(self._hashes, h), len(self._hashes) - 1)
         rows = np.where(self._hashes[at] == h, self._rows[at], -1).astype(np.int64)
-        hits = np.flatnonzero(rows >= 0)
-        ids = self.ids
-        seen = [ids[r] for r in rows[hits].tolist()]  # (~0.3 us a hit from a packed column)
-        wrong = [k for k, got, v in zip(hits.tolist(), seen, (values[i] for i in hits.tolist()), strict=True)
-                 if got != v]
-        for k in wrong:  # another id of the same hash first: look further (or not there)
+        for k in self._unconfirmed(rows, values):  # another id of the same hash: look further
             rows[k] = self.find(values[k])
         return rows
+
+    def _unconfirmed(self, rows: np.ndarray, values: Sequence[str]) -> list[int]:
+        """The positions whose row does not hold their value. Many hits in a packed column are
+        read a chunk at a time, in row order (one split per chunk, not a decode per id)."""
+        hits = np.flatnonzero(rows >= 0)
+        ids = self.ids
+        chunks = getattr(ids, "chunks", None)
+        if chunks is None or len(hits) < len(ids) // 64:
+            return [k for k, r in zip(hits.tolist(), rows[hits].tolist(), strict=True) if ids[r] != values[k]]
+        order = hits[np.argsort(rows[hits], kind="stable")]
+        at = rows[order]
+        wrong: list[int] = []
+        lo = 0
+        for part in chunks(CHUNK):
+            a, b = np.searchsorted(at, [lo, lo + len(part)])
+            wrong += [k for k, r in zip(order[a:b].tolist(), (at[a:b] - lo).tolist(), strict=True)
+                      if part[r] != values[k]]
+            lo += len(part)
+        return wrong
 
 
 class IdTable:

@@ -183,3 +183,21 @@ def test_the_id_lookup_finds_every_id_of_a_packed_column() -> None:
     assert [index.find(i) for i in ids] == list(range(len(ids)))
     assert index.find_many([*ids[::-7], "nope", ""]).tolist() == [*range(len(ids) - 1, -1, -7), -1, -1]
     assert index.find("l5000") == -1 and index.nbytes == 12 * len(ids)
+
+
+@pytest.mark.parametrize("packed", [True, False])
+def test_the_id_lookup_confirms_each_hit_when_hashes_clash(packed: bool, monkeypatch: Any) -> None:
+    """With a hash that clashes all the time (an id's length), each id is still found at its own
+    row and an absent one of a listed length is not: hits are confirmed against the column."""
+    from cluster_desk.core import id_index
+
+    monkeypatch.setattr(id_index, "hash", len, raising=False)
+    monkeypatch.setattr(id_index, "CHUNK", 7)  # a packed column hashed and read in many chunks
+    ids = [f"id{i}" for i in range(300)]  # 3 to 5 characters: three hash values for all
+    column = TextColumn.of(ids) if packed else ids
+    assert column is not None
+    index = IdIndex(column)
+    assert [index.find(i) for i in ids[::7]] == list(range(0, len(ids), 7))
+    assert index.find_many(ids).tolist() == list(range(len(ids)))  # many hits: read by chunks
+    assert index.find_many(["id7", "zz99", "id299"]).tolist() == [7, -1, 299]
+    assert index.find("zz99") == -1
