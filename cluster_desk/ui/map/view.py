@@ -19,6 +19,7 @@ sees); splitting the view's face to the page further would scatter the op list t
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import logging
 import math
@@ -493,11 +494,15 @@ class MapView(QWebEngineView):
         else:  # right after an open: the placed ones by the columns' own id -> row map, no
             # payload map (120 ms at 100,000) and no pick of the placed rows' texts (1M: ~2 s)
             cols, keep, _, _ = self._member_cols
-            rows, placed = cols.index, np.ones(len(cols), dtype=np.bool_)
+            listed = list(new)
+            rows = map(cols.index.get, listed, itertools.repeat(-1))
+            at = np.fromiter(rows, dtype=np.int64, count=len(listed))
+            ok = at >= 0
             if keep is not None:
-                placed[:] = False
+                placed = np.zeros(len(cols) + 1, dtype=np.bool_)  # (+1: -1, an id not there)
                 placed[keep] = True
-            new = {i for i in new if (row := rows.get(i)) is not None and placed[row]}
+                ok &= placed[at]
+            new = set(itertools.compress(listed, ok.tolist()))
         added, removed = new - self._outside, self._outside - new
         self._outside = new
         # Unsorted: the page does not care, and after the proposed centre moved at 100,000

@@ -69,6 +69,7 @@ class LiveAssessment:
         self._edit_generation = 0  # bumped by every change the views are told about
         self._pending = False
         self._counts: tuple[int, dict[str, int]] | None = None  # (edit generation, counts)
+        self._opened_counts: tuple[OpenedColumns, dict[str, int]] | None = None  # of the columns
         self._links_snapshot: tuple[Link, ...] | None = None  # while the links are unchanged
         self._members_snapshot: tuple[Member, ...] | None = None  # while the members are unchanged
         #: The roster's version (bumped by every change) and its latest edits by ids and values,
@@ -328,9 +329,15 @@ class LiveAssessment:
 
     def counts(self) -> dict[str, int]:
         """As counted with the last assessment when nothing changed since (the worker did it);
-        right after opening, from the columns."""
+        right after opening, from the columns (counted once: a million statuses take ~0.1 s,
+        and the status bar asks again when the first assessment is shown)."""
+        if self._counts is not None and self._counts[0] == self._edit_generation:
+            return dict(self._counts[1])
         if self.opened is not None:
-            return counts_from_columns(self.opened.members)
+            got = self._opened_counts
+            if got is None or got[0] is not self.opened:
+                got = self._opened_counts = (self.opened, counts_from_columns(self.opened.members))
+            return dict(got[1])
         if self._counts is not None and (self._counts[0] == self._edit_generation or not self.members.loaded):
             # (records not built: the last counts until the assessment under way brings new ones)
             return dict(self._counts[1])
