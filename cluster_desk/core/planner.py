@@ -26,6 +26,7 @@ from cluster_desk.core.checks.context import FIRM, INDUSTRY_NONE, MEMBER_CODE, A
 from cluster_desk.core.checks.relations import gap_masks
 from cluster_desk.core.geodesy import distances_km
 from cluster_desk.core.model import DIRECTED_KINDS, HELIX_OF_KIND, ClusterSettings, Link, Member, Status
+from cluster_desk.core.network import LINK_KINDS
 
 #: Weights of what a candidate closes (a missing strand or a counted firm weighs most).
 _W_COUNTS, _W_DIVISION, _W_GAP, _W_TIE, _W_STRAND = 3.0, 1.0, 2.0, 2.0, 3.0
@@ -122,10 +123,10 @@ def rank_candidates(
     is_part = np.append(member_row >= 0, False)
     active = a.link_active(day)
     touching = active & ((is_cand[a.src] & is_part[a.dst]) | (is_cand[a.dst] & is_part[a.src]))
+    directed_kind = np.array([k in DIRECTED_KINDS for k in LINK_KINDS], dtype=np.bool_)
     for j in np.flatnonzero(touching).tolist():
-        lk = a.links[j]
         s_row, d_row = int(a.src[j]), int(a.dst[j])
-        directed = lk.kind in DIRECTED_KINDS
+        directed = bool(directed_kind[a.link_kind[j]])  # (by code: arrays from the file hold no record)
         if s_row in cand_set and member_row[d_row] >= 0:
             their[cand_set[s_row]].append((int(member_row[d_row]), int(a.kind[d_row]), directed))
         elif d_row in cand_set and member_row[s_row] >= 0:

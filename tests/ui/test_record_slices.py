@@ -179,3 +179,45 @@ def test_a_members_links_are_read_without_building_the_others(qtbot: Any, path: 
         assert s.links_of(mid) == got
     finally:
         s.close()
+
+
+def test_a_view_that_needs_every_record_gets_them_built_between_frames(qtbot: Any, path: Path) -> None:
+    """``when_records_built``: records not built yet (a big project's are not, after its first
+    assessment) are built in slices, and the view's call follows; once built, it goes on at once."""
+    s = ProjectSession()
+    s.record_slices.max_rows = 25
+    s.open(path)
+    s._slices_after_assessment = False  # as a big project: nothing builds them unasked
+    try:
+        calls: list[bool] = []
+        assert not s.when_records_built(lambda: calls.append(True))
+        assert not s.members.loaded and s.record_slices.active  # not in one go on this call
+        qtbot.waitUntil(lambda: bool(calls), timeout=TIMEOUT)
+        assert calls == [True] and s.members.loaded and s.links.loaded
+        members, links = as_stored(path)
+        assert dict(s.members.items()) == members and dict(s.links.items()) == links
+        assert s.when_records_built(lambda: calls.append(False)) and calls == [True]
+    finally:
+        s.close()
+
+
+def test_the_plan_ranks_on_the_engines_arrays_with_no_record_built(qtbot: Any, path: Path) -> None:
+    """The Plan tab on an opened project: ranked on the worker from the file's arrays (opening the
+    tab built every record on the GUI thread: ~2 s at 100,000 members), as the records rank."""
+    from cluster_desk.core.planner import rank_candidates
+    from cluster_desk.ui.assessment.planner import PlannerPanel
+
+    s = ProjectSession()
+    s.open(path)
+    s._slices_after_assessment = False
+    planner = PlannerPanel()
+    qtbot.addWidget(planner)
+    try:
+        planner.attach(s)
+        planner.refresh()
+        qtbot.waitUntil(lambda: bool(planner.ranked), timeout=TIMEOUT)
+        assert not s.members.loaded and not s.links.loaded
+        members, links = as_stored(path)
+        assert planner.ranked == rank_candidates(list(members.values()), list(links.values()), s.settings)
+    finally:
+        s.close()

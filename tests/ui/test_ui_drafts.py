@@ -52,9 +52,10 @@ def test_a_draft_leaves_the_assessment_and_the_plan_brings_it_back(qtbot: Any, t
     panel.tabs.setCurrentWidget(panel.planner)
     planner = panel.planner
     qtbot.waitUntil(lambda: any(g.id == firm.id for g in planner.ranked), timeout=TIMEOUT)
-    row = next(r for r in range(planner.candidates.rowCount())
-               if planner.candidates.item(r, 0).data(Qt.ItemDataRole.UserRole) == firm.id)
-    assert planner.candidates.item(row, 0).text() == f"{firm.name} (draft)"
+    model = planner.model
+    row = next(r for r in range(model.rowCount())
+               if model.index(r, 0).data(Qt.ItemDataRole.UserRole) == firm.id)
+    assert model.index(row, 0).data() == f"{firm.name} (draft)"
     planner.tick([firm.id])
 
     def as_if() -> str:  # critical mass, as if it joined (assessed on the worker thread)

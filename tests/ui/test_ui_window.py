@@ -264,7 +264,7 @@ def test_planner_shows_as_if_and_applies_in_one_undo_step(qtbot: Any, opened: tu
     window, path = opened
     planner = window.assessment.planner
     window.assessment.tabs.setCurrentWidget(planner)
-    qtbot.waitUntil(lambda: planner.candidates.rowCount() > 0, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: planner.model.rowCount() > 0, timeout=TIMEOUT)
     counting = [g.id for g in planner.ranked if g.counts]
     assert counting and [g.id for g in planner.ranked[: len(counting)]] == counting
     today = check(window, "critical_mass").value

@@ -2,12 +2,13 @@
 whole assessment "as if they joined" beside today's, and "Apply plan" as one undoable command.
 
 The ranking and the "as if" assessment run on the session's worker thread (its "plan" lanes:
-~0.1-0.5 s at 100,000 members): the GUI thread only fills the tables with what arrives. The
-tab's arrays (core.checks.context.Arrays, kept between refreshes and brought up to date with
-``refreshed``) are only ever touched by those jobs, which the one worker runs one after another."""
+~0.1-0.5 s at 100,000 members): the GUI thread only fills the tables with what arrives. They
+work on the assessment engine's own arrays (core.checks.context.Arrays read from the file and
+patched by each edit: ``Engine.arrays_of``), which only that one worker touches."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -29,7 +31,12 @@ from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.planner import CandidateGain, apply_plan, rank_candidates
 from cluster_desk.text.check_words import CheckWords
 from cluster_desk.text.plan_text import PlanText
+from cluster_desk.ui.assessment.candidates_model import CandidatesModel
 from cluster_desk.ui.i18n import ui_text
+
+#: Up to this many candidates, rows are fitted to their wrapped texts (each costs a layout of its
+#: cells); more keep one line each, the full text in their tooltip.
+FIT_ROWS_UP_TO = 300
 
 STATUS_MARK = {"ok": "✓", "warning": "!", "failing": "✗", "not_applicable": "–"}
 
@@ -43,14 +50,14 @@ class PlannerPanel(QWidget):
         super().__init__(parent)
         self.session: Any = None
         self.ranked: list[CandidateGain] = []
-        self._arrays: Arrays | None = None
         self._stale = True
-        self._filling = False
         self.intro = QLabel(self.tr("Tick candidates to see the assessment as if they joined."))
         self.intro.setWordWrap(True)
-        self.candidates = QTableWidget(0, 3)
-        self.candidates.setHorizontalHeaderLabels([self.tr("Candidate"), self.tr("Distance"),
-                                                   self.tr("Would close")])
+        self.model = CandidatesModel([self.tr("Candidate"), self.tr("Distance"), self.tr("Would close")],
+                                     self)
+        self.model.ticksChanged.connect(self._compare)
+        self.candidates = QTableView()
+        self.candidates.setModel(self.model)
         self.candidates.verticalHeader().hide()
         self.candidates.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.candidates.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -60,8 +67,8 @@ class PlannerPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.candidates.setColumnWidth(0, 170)
-        self.candidates.itemChanged.connect(self._ticked)
-        self.candidates.cellClicked.connect(self._clicked)
+        self.candidates.clicked.connect(
+            lambda index: self.candidateClicked.emit(self.model.candidate_id(index.row())))
         self.compare = QTableWidget(0, 3)
         self.compare.setHorizontalHeaderLabels(
             [self.tr("Check"), self.tr("Today"), self.tr("As if they joined")]
@@ -109,36 +116,33 @@ class PlannerPanel(QWidget):
         self._stale = False
         s = self.session
         if s is None or not s.is_open:
-            self._arrays = None
             self._show_ranked([])
             return
-        members, links = s.members_snapshot(), s.links_snapshot()
-        settings, results = s.settings, s.results or None
+        settings = s.settings
+        roster = self._roster(s)
 
-        def rank(_engine: Any) -> list[CandidateGain]:  # on the worker thread
-            # Kept between refreshes: after an edit only the changed rows are rewritten.
-            self._arrays = (Arrays(members, links) if self._arrays is None
-                            else self._arrays.refreshed(members, links))
-            return rank_candidates((), (), settings, arrays=self._arrays, results=results)
+        def rank(engine: Any) -> list[CandidateGain]:  # on the worker thread
+            return rank_candidates((), (), settings, arrays=roster(engine))
 
         s.assessor.run("plan", rank, self._show_ranked)
 
+    @staticmethod
+    def _roster(s: Any) -> Callable[[Any], Arrays]:
+        """The roster as it is now, as arrays on the worker: the engine's own, read from the file
+        and patched by the edits since (no record built on the GUI thread: opening the tab on a
+        100,000-member project froze the window ~2 s, issue 17); records when nothing is open."""
+        if s.project is None:
+            members, links = s.members_snapshot(), s.links_snapshot()
+            return lambda _engine: Arrays(members, links)
+        request = s.roster_request()
+        return lambda engine: engine.arrays_of(request)
+
     def _show_ranked(self, ranked: list[CandidateGain]) -> None:
         self.ranked = ranked
-        ticked = set(self.ticked())
         say = PlanText(ui_text())
-        self._filling = True
-        self.candidates.setRowCount(len(self.ranked))
-        for row, g in enumerate(self.ranked):
-            name = QTableWidgetItem(say.name(g))
-            name.setData(Qt.ItemDataRole.UserRole, g.id)
-            name.setFlags(name.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            name.setCheckState(Qt.CheckState.Checked if g.id in ticked else Qt.CheckState.Unchecked)
-            self.candidates.setItem(row, 0, name)
-            self.candidates.setItem(row, 1, QTableWidgetItem(say.distance(g)))
-            self.candidates.setItem(row, 2, QTableWidgetItem(say.gains(g)))
-        self._filling = False
-        self.candidates.resizeRowsToContents()
+        self.model.set_ranked(ranked, say)
+        if len(ranked) <= FIT_ROWS_UP_TO:  # wrapped texts in rows fitted to them
+            self.candidates.resizeRowsToContents()
         if not self.ranked:
             self.intro.setText(say.empty())
         else:
@@ -146,33 +150,11 @@ class PlannerPanel(QWidget):
         self._compare()
 
     def ticked(self) -> list[str]:
-        out = []
-        for row in range(self.candidates.rowCount()):
-            item = self.candidates.item(row, 0)
-            if item is not None and item.checkState() == Qt.CheckState.Checked:
-                out.append(str(item.data(Qt.ItemDataRole.UserRole)))
-        return out
+        return self.model.ticked()
 
     def tick(self, ids: list[str]) -> None:
         """Tick exactly these candidates (tests, and a plan chosen elsewhere)."""
-        wanted = set(ids)
-        self._filling = True
-        for row in range(self.candidates.rowCount()):
-            item = self.candidates.item(row, 0)
-            if item is not None:
-                on = str(item.data(Qt.ItemDataRole.UserRole)) in wanted
-                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-        self._filling = False
-        self._compare()
-
-    def _ticked(self, item: QTableWidgetItem) -> None:
-        if not self._filling and item.column() == 0:
-            self._compare()
-
-    def _clicked(self, row: int, _col: int) -> None:
-        item = self.candidates.item(row, 0)
-        if item is not None:
-            self.candidateClicked.emit(str(item.data(Qt.ItemDataRole.UserRole)))
+        self.model.tick(ids)
 
     # ----- as if ------------------------------------------------------------------------------
 
@@ -184,13 +166,12 @@ class PlannerPanel(QWidget):
         if s is None or not s.is_open or not self.ranked:
             self.compare.setRowCount(0)
             return
-        settings, results = s.settings, s.results
+        settings, roster = s.settings, self._roster(s)
 
-        def compare(_engine: Any) -> tuple[list[Any], list[Any]] | None:  # on the worker thread
-            if self._arrays is None:
-                return None
-            today = results or assess_arrays(self._arrays, settings)
-            return today, (assess_arrays(self._arrays, settings, as_if=ids) if ids else today)
+        def compare(engine: Any) -> tuple[list[Any], list[Any]]:  # on the worker thread
+            arrays = roster(engine)
+            today = assess_arrays(arrays, settings)
+            return today, (assess_arrays(arrays, settings, as_if=ids) if ids else today)
 
         s.assessor.run("plan-compare", compare, self._show_compared)
 
@@ -219,7 +200,8 @@ class PlannerPanel(QWidget):
 
         s = self.session
         ids = self.ticked()
-        records = apply_plan(list(s.members.values()), ids) if s is not None else []
+        # only the ticked members' records (not every record: issue 17)
+        records = apply_plan([s.members[i] for i in ids if i in s.members], ids) if s is not None else []
         if not records:
             return
         text = self.tr("Apply plan (%1 members)").replace("%1", str(len(records)))

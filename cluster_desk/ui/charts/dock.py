@@ -170,6 +170,8 @@ class ChartsDock(QObject):
         s = self.ctx.session
         if not self.dock.isVisible() or not s.is_open:
             return
+        if not s.when_records_built(self.refresh):  # a big opened project: built between frames
+            return
         from cluster_desk.report import passport_data
 
         day = self._day_shown() or None

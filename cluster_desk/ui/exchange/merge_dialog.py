@@ -31,7 +31,7 @@ from cluster_desk.store.merge import DELETED, MergePlan, MergeReport, apply_merg
 from cluster_desk.store.project import ProjectError
 from cluster_desk.text import merge_summary
 from cluster_desk.text.merge_text import merge_lines, merge_note
-from cluster_desk.ui.exchange.import_dialog import project_of
+from cluster_desk.ui.exchange.import_parts import project_of
 from cluster_desk.ui.i18n import ui_text, user_message
 from cluster_desk.ui.project.history_dialog import field_labels
 

@@ -348,6 +348,15 @@ class Engine:
         self._links_version = request.links_version
         return arrays, how, how != "built" and not positions, same_links
 
+    def arrays_of(self, request: AssessRequest) -> Arrays:
+        """The arrays of the request's roster, brought up to date as ``assess`` would (the
+        planner ranks on them: no record built, issue 17). What changed is then no longer
+        known to the next ``assess``, so that one runs every check."""
+        arrays, how, _same_members, _same_links = self._arrays_for(request)
+        if how != "reused":
+            self._last = None
+        return arrays
+
     def assess(self, request: AssessRequest) -> Assessed:
         t0, c0 = time.perf_counter(), time.thread_time()
         arrays, how, same_members, same_links = self._arrays_for(request)

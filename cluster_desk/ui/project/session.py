@@ -150,6 +150,7 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
 
     def close(self, emit: bool = True) -> None:
         self.record_slices.stop()
+        self._after_records.clear()  # (views waiting for the closed project's records)
         self._external_timer.stop()
         self._integrity_timer.stop()
         self.undo_stack.clear()

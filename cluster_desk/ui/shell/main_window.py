@@ -54,7 +54,9 @@ ErrorReporter = Callable[[str, str], None]
 
 class MainWindow(QMainWindow):
     def __init__(self, preferences: Preferences | None = None, lang: str = "en",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, map_view: MapView | None = None) -> None:
+        """``map_view``: the map's web view made beforehand (run_app makes it first, so that
+        Chromium starts while the rest is built); else one is made here."""
         super().__init__(parent)
         self.setObjectName("MainWindow")
         self.prefs = preferences or Preferences()
@@ -65,7 +67,7 @@ class MainWindow(QMainWindow):
         self.actions = Actions(self, self.session.undo_stack)
 
         # ----- parts ----------------------------------------------------------------------------
-        self.map = MapView()
+        self.map = map_view or MapView()
         self.map.set_language(lang)
         self.sync = MapSync(self.session, self.map, self)
         self.start_page = StartPage(self.actions, self.prefs)
