@@ -6,7 +6,8 @@ steadier one.
 - members CSV import (``import_into`` into a new project: parse, check, match, one transaction
   with the change log) vs ``csv.reader`` + one ``executemany`` of the same rows into one table
   [target <= 3x]; at 1,000,000 rows also the peak memory of the process (``--huge``);
-- links CSV import (3 links per member; ``import_links``) vs the same floor on the links file [<= 3x];
+- links CSV import (3 links per member; ``import_links``) vs the same floor on the links file [<= 3x],
+  the floor measured before and after ours and the faster kept (bench_links measures the same way);
 - XLSX, GeoJSON, KML and GeoPackage imports vs the CSV import of the same members [<= 3x]; the
   XLSX is written by GDAL (what a spreadsheet program would write), the others by our export;
 - exports to CSV, GeoJSON and GeoPackage vs ``ogr2ogr`` writing the same format from a GeoPackage
@@ -155,12 +156,16 @@ def links_csv(n: int, folder: Path, members: list[Member]) -> list[dict[str, Any
     project.unlink(missing_ok=True)
     with Project.create(project) as p:
         p.add_members(members)
+    # The floor before and after ours, the faster of the two kept (each figure at its best: the
+    # file is as warm for both, and one slow moment of a shared machine does not flatter us).
+    floors = [measure(lambda: floor_import(path, folder))[:2]]
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with Project.open(project) as p:
         wall, cpu, report = measure(lambda: import_links(p, path))
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     assert report.added == count and not report.problems, report.problems[:3]
-    fw, fc, _ = measure(lambda: floor_import(path, folder))
+    floors.append(measure(lambda: floor_import(path, folder))[:2])
+    fw, fc = min(f[0] for f in floors), min(f[1] for f in floors)
     out: list[dict[str, Any]] = []
     _pair(out, "io: links csv import", count, (wall, cpu), "csv.reader + executemany, one table",
           (fw, fc))

@@ -194,6 +194,41 @@ def renderer_cpu_s() -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+def thread_cpu() -> dict[str, float]:
+    """CPU seconds so far of every thread of this process and of its QtWebEngineProcess
+    children, by process and thread name ("python/Chrome_IOThread", "page 1234/VizCompositor..."):
+    with ``--timeline``, which threads an open keeps busy (Chromium's browser side runs in this
+    process, its renderer and GPU sides in the children)."""
+    me = os.getpid()
+    kids: dict[int, list[int]] = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                parent = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                kids.setdefault(parent, []).append(int(d.name))
+            except (OSError, IndexError, ValueError):
+                continue
+    out: dict[str, float] = {}
+    stack = [(me, "python")] + [(k, f"page {k}") for k in kids.get(me, [])]
+    while stack:
+        pid, label = stack.pop()
+        stack += [(k, f"page {k}") for k in kids.get(pid, [])]
+        try:
+            tasks = list(Path(f"/proc/{pid}/task").iterdir())
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                text = (task / "stat").read_text()
+            except OSError:
+                continue
+            name = text[text.index("(") + 1:text.rindex(")")]
+            fields = text.rsplit(")", 1)[1].split()
+            key = f"{label}/{name.rstrip('0123456789') or name}"
+            out[key] = out.get(key, 0.0) + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return out
+
+
 #: What ``--phases`` times on the open path (module, class or None, function).
 PHASES = [
     ("cluster_desk.store.project", "Project", "open"),
@@ -225,6 +260,7 @@ def time_phases() -> None:
     import functools
     import importlib
 
+    trace_blobs()
     for module, cls, name in PHASES:
         try:
             owner = getattr(importlib.import_module(module), cls)
@@ -238,6 +274,10 @@ def time_phases() -> None:
 
         wrapped = functools.update_wrapper(_timed(raw, key), raw)
         setattr(owner, name, classmethod(wrapped) if isinstance(inner, classmethod) else wrapped)
+
+
+def trace_blobs() -> None:
+    """Note when each blob is put and when the scheme handler is asked for it (``events``)."""
     from cluster_desk.ui.map.scheme import SchemeHandler
     from cluster_desk.ui.map.view import MapView
 
@@ -247,7 +287,7 @@ def time_phases() -> None:
         path = job.requestUrl().path()
         t = time.time()
         started(handler, job)
-        if path.startswith("/data/"):
+        if path.startswith("/data/") and not path.startswith("/data/next/"):
             events.append((t, f"scheme: {path[6:12]} request, replied in {(time.time() - t) * 1000:.1f} ms"))
 
     def blob(view: Any, op: str, parts: Any, **fields: Any) -> int:
@@ -257,7 +297,18 @@ def time_phases() -> None:
         events.append((t, f"{op} blob {token[:6]} put ({(time.time() - t) * 1000:.1f} ms)"))
         return seq
 
+    push = getattr(SchemeHandler, "push", None)
+
+    def pushed(handler: Any) -> None:
+        t, before = time.time(), handler.pushed
+        push(handler)  # type: ignore[misc]
+        if handler.pushed > before:
+            took = (time.time() - t) * 1000
+            events.append((t, f"scheme: {handler.pushed - before} blob(s) pushed in {took:.1f} ms"))
+
     SchemeHandler.requestStarted = request  # type: ignore[method-assign]
+    if push is not None:  # an older checkout (--against-style runs) pushes nothing
+        SchemeHandler.push = pushed  # type: ignore[method-assign]
     MapView.send_blob = blob  # type: ignore[method-assign]
 
 
@@ -307,13 +358,26 @@ class Sampler:
 
         self.main = threading.main_thread().ident
         self.samples: list[tuple[float, str]] = []
+        self.others: dict[str, int] = {}  # other threads: samples in each function of ours
         self.stop = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
+        import threading
+
+        me = threading.get_ident()
         while not self.stop.wait(0.005):
-            frame = sys._current_frames().get(self.main)
+            frames = sys._current_frames()
+            for ident, other in frames.items():  # the other Python threads' innermost frame of ours
+                if ident in (self.main, me):
+                    continue
+                while other is not None and "cluster_desk" not in other.f_code.co_filename:
+                    other = other.f_back
+                if other is not None:
+                    key = f"{Path(other.f_code.co_filename).stem}.{other.f_code.co_name}"
+                    self.others[key] = self.others.get(key, 0) + 1
+            frame = frames.get(self.main)
             where = []
             while frame is not None and len(where) < 3:
                 name = frame.f_code.co_filename
@@ -332,6 +396,9 @@ class Sampler:
                     print(f"      {start - epoch0:6.3f}-{t - epoch0:6.3f} ({count:3d}) {last}")
                 last, start, count = where, t, 0
             count += 1
+        busy = sorted(((n, k) for k, n in self.others.items()), reverse=True)[:8]
+        print("      other threads (samples of 5 ms in code of ours): "
+              + ", ".join(f"{k} {n}" for n, k in busy))
 
 
 def show_profile(prof: cProfile.Profile) -> None:
@@ -348,6 +415,7 @@ class Bench:
 
         self.assess = True
         self.sample = False
+        self.threads = False  # print each thread's CPU until painted (--timeline)
         self.app = QApplication.instance() or QApplication(sys.argv)
         from cluster_desk.ui.preferences import Preferences
         from cluster_desk.ui.shell.main_window import MainWindow
@@ -369,6 +437,7 @@ class Bench:
 
         def noted(seq: int) -> None:
             acked.append((seq, time.perf_counter()))
+            events.append((time.time(), f"python: ack {seq} arrived"))
             on_drawn(seq)
 
         view._on_drawn = noted  # type: ignore[method-assign]
@@ -406,6 +475,13 @@ class Bench:
 
     def open(self, path: Path, profile: bool = False) -> dict[str, float]:
         w = self.window
+        # Each open from a quiet process: the last open's background work (its file's integrity
+        # check, its columns snapshot) is over, as it would be long before a user opens another.
+        check = getattr(w.session.project, "integrity", None)
+        if check is not None:
+            check.wait()
+        if w.session.path is not None:
+            wait_snapshot(w.session.path)
         w.session.close()
         wait_ms(300)
         prof = cProfile.Profile() if profile else None
@@ -420,6 +496,7 @@ class Bench:
             assessed.append(time.perf_counter())
 
         w.session.assessed.connect(note)
+        threads0 = thread_cpu() if self.threads else {}
         page_cpu0, cpu_all0 = renderer_cpu_s(), time.process_time()
         t0, c0 = time.perf_counter(), time.thread_time()
         self.epoch0 = time.time()
@@ -429,9 +506,15 @@ class Bench:
         assert w.files.open_path(path)
         call = time.perf_counter() - t0
         self.call_end = time.time() - self.epoch0
+        events.append((time.time(), "python: open call returned"))
         cpu = time.thread_time() - c0  # the GUI thread's own CPU: less at the mercy of the load
         total = self.painted(t0)
         machine_cpu = (time.process_time() - cpu_all0, renderer_cpu_s() - page_cpu0)
+        if self.threads:
+            after = thread_cpu()
+            busy = sorted(((v - threads0.get(k, 0.0), k) for k, v in after.items()), reverse=True)
+            print("    CPU until painted by thread: "
+                  + ", ".join(f"{k} {v * 1000:.0f} ms" for v, k in busy if v > 0))
         if sampler:
             print("    GUI thread until painted (s after the open call began, samples, where):")
             sampler.report(self.epoch0)
@@ -614,6 +697,8 @@ def main() -> int:
     ap.add_argument("--no-edits", action="store_true")
     ap.add_argument("--cold", action="store_true", help="remove the columns snapshot before each open")
     ap.add_argument("--phases", action="store_true", help="time the open path's parts (GUI thread)")
+    ap.add_argument("--timeline", action="store_true",
+                    help="only the open's timeline, Python's and the page's steps (no timers)")
     ap.add_argument("--no-assess", action="store_true",
                     help="no assessment at all (at 1M it would start 10 s after the open call, "
                          "before the page has painted on a loaded machine, and take minutes)")
@@ -633,9 +718,12 @@ def main() -> int:
         return 0
     if args.phases:
         time_phases()
+    elif args.timeline:
+        trace_blobs()
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     bench = Bench()
     bench.sample = args.sample
+    bench.threads = args.timeline
     if args.no_assess:
         bench.window.session._assess_timer.timeout.disconnect()
         bench.assess = False
@@ -670,6 +758,7 @@ def main() -> int:
                   f"{slices.slices} slices, longest {slices.longest_ms:.1f} ms)")
             if args.phases:
                 show_phases()
+            if args.phases or args.timeline:
                 wait_snapshot(path)
         painted = [o["painted"] for o in opens]
         calls = [o["call"] for o in opens]
@@ -678,7 +767,7 @@ def main() -> int:
               f"median {statistics.median(painted):.3f} s (worst {max(painted):.3f}); GUI call "
               f"median {statistics.median(calls):.3f} s (CPU {statistics.median(cpus):.3f} s); "
               f"RSS Python {rss_mb(os.getpid()):.0f} MB, page {renderer_rss_mb():.0f} MB")
-        if args.phases:
+        if args.phases or args.timeline:
             page = js(bench.window, "window.__clusterDesk.stats()") or {}
             links = js(bench.window, "window.__clusterDeskLinks.stats()") or {}
             print(f"    page: setMembers JS {page.get('prof')} ms, last full member draw "
@@ -693,6 +782,12 @@ def main() -> int:
             print(f"    page: blob fetch [start, end] {fetched}; open call returned at {bench.call_end:.3f}")
             print("    python: " + "; ".join(f"{t - bench.epoch0:.3f} {what}" for t, what in events
                                         if t >= bench.epoch0))
+            steps = sorted([(t, what) for t, what in events if t >= bench.epoch0]
+                           + [(t / 1000, f"page: {what}") for what, t in page.get("trace") or []
+                              if t / 1000 >= bench.epoch0])
+            print("    timeline (s after the open call began):")
+            for t, what in steps:
+                print(f"      {t - bench.epoch0:6.3f} {what}")
             events.clear()
             ops = {k: round(v, 1) for k, v in (page.get("opMs") or {}).items() if v >= 1}
             blobs = {k: round(v, 1) for k, v in (page.get("blobMs") or {}).items()}

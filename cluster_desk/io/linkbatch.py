@@ -32,7 +32,7 @@ from cluster_desk.io.values import is_unknown, parse_roubles
 __all__ = ["BATCH_ROWS", "LinkBatchReader"]
 
 #: Rows read at a time (bounded memory; big enough that per-column work dominates).
-BATCH_ROWS = 2048
+BATCH_ROWS = 8192
 _CACHE_LIMIT = 200_000  # distinct cells remembered per column (a 1M-row file stays bounded)
 _BAD = object()  # the cell needs the careful reader (it will report it)
 _NONE = object()  # the cell gives no value (empty, or "unknown")
@@ -41,6 +41,8 @@ _quoted = methodcaller("startswith", "'")
 _KIND_VALUES: dict[Any, Any] = {k: k.value for k in LinkKind}
 #: A link as the store takes it: (id, source, target, kind value, start, share, notes, end, volume, contract)
 Row = tuple[Any, ...]
+#: The same links as the store's ten columns (``Columns[i][k]`` is ``Row[i]`` of link k).
+Columns = tuple[Sequence[Any], ...]
 
 
 class LinkBatchReader:
@@ -72,12 +74,14 @@ class LinkBatchReader:
             cache.clear()
         member_ids = self._column(rows, f"{end}_id")
         # An id cell naming a member decides the end (``resolve`` tries it first): one C-level
-        # lookup per row, and the (name, INN, id) triples only for the rest.
-        hits = list(map(self.index.by_id.get, member_ids))
-        if None not in hits:
+        # lookup per row (not touching the members found), and the (name, INN, id) triples only
+        # for the rest.
+        known = self.index.by_id.__contains__
+        if all(map(known, member_ids)):
             return member_ids  # a hit's key is the member's id itself
+        hits = list(map(known, member_ids))
         keys = list(zip(self._column(rows, end), self._column(rows, f"{end}_inn"), member_ids, strict=True))
-        out: list[Any] = [cell if m is not None else cache.get(key)
+        out: list[Any] = [cell if m else cache.get(key)
                           for m, cell, key in zip(hits, member_ids, keys, strict=True)]
         if None in out:
             resolve = self.index.resolve
@@ -178,9 +182,11 @@ class LinkBatchReader:
 
     # --- a batch ---------------------------------------------------------------------------------
 
-    def read(self, rows: list[list[str]]) -> tuple[list[Row | None], list[bool]]:
+    def read(self, rows: list[list[str]]) -> tuple[list[Row | None] | Columns, list[bool]]:
         """Per row: its link as the store takes it (``io.linkstream.Row``), or None (read it
-        carefully: it is short, empty or has a problem); and whether the row gives the link's id."""
+        carefully: it is short, empty or has a problem); and whether the row gives the link's id.
+        The common batch, every row plain, comes as the links' columns instead (a tuple of the
+        store's ten columns: no tuple per row is built here to be taken apart again)."""
         width = self.width
         short = [len(r) < width for r in rows] if min(map(len, rows), default=width) < width else []
         if any(short):  # padded for the columns; the careful reader reads the short rows
@@ -192,7 +198,8 @@ class LinkBatchReader:
         finally:
             self._transposed = []
 
-    def _read(self, rows: list[list[str]], short: list[bool]) -> tuple[list[Row | None], list[bool]]:
+    def _read(self, rows: list[list[str]], short: list[bool],
+              ) -> tuple[list[Row | None] | Columns, list[bool]]:
         sources, targets = self._end_ids(rows, "source"), self._end_ids(rows, "target")
         kinds = self._cached(rows, "kind", self._kinds, self._kind)
         starts = self._cached(rows, "start", self._dates, self._date)
@@ -213,9 +220,7 @@ class LinkBatchReader:
             if ends.count(None) == len(ends) or not any(map(_ends_before_start, starts, ends)):
                 if "" in ids:
                     ids = [i or new_id() for i in ids]
-                links = zip(ids, sources, targets, values, starts, shares, notes, ends, volumes, contracts,
-                            strict=True)
-                return list(links), given
+                return (ids, sources, targets, values, starts, shares, notes, ends, volumes, contracts), given
         out: list[Row | None] = []
         append = out.append
         cuts = short or [False] * len(rows)

@@ -19,7 +19,7 @@ the stored rows its hits point at read in one query first.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from operator import itemgetter
+from operator import itemgetter, lt
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -27,7 +27,16 @@ import numpy as np
 from cluster_desk.core.model import DIRECTED_KINDS, Link, LinkKind, new_id
 from cluster_desk.io.errors import ImportProblem
 
-__all__ = ["HashRuns", "PlainBatch", "Row", "key_of", "keys_of", "link_of", "stream_link_batches"]
+__all__ = [
+    "HashRuns",
+    "PlainBatch",
+    "Row",
+    "key_hashes_of_columns",
+    "key_of",
+    "keys_of",
+    "link_of",
+    "stream_link_batches",
+]
 
 #: A link as the store takes it: (id, source, target, kind value, start, share, notes, end,
 #: volume, contract).
@@ -37,12 +46,17 @@ Parsed = tuple[int, Row | None, bool, list[tuple[str, str, str, str, dict[str, A
 
 
 class PlainBatch(NamedTuple):
-    """A batch of rows with no problem, as columns of the rows' (number, link, whether the row
-    gives the link's id): no tuple per row to build and take apart again."""
+    """A batch of rows with no problem: the rows' numbers, their links as the store's ten columns
+    (``columns[i][k]`` is ``Row[i]`` of link k) and whether each row gives the link's id. The
+    common new link goes from the reader to the store as columns: no tuple per row is built."""
 
     numbers: Sequence[int]
-    rows: list[Row]
+    columns: tuple[Sequence[Any], ...]
     given: list[bool]
+
+    @property
+    def rows(self) -> list[Row]:
+        return list(zip(*self.columns, strict=True))
 
     def parsed(self) -> list[Parsed]:
         return [(n, r, g, []) for n, r, g in zip(self.numbers, self.rows, self.given, strict=True)]
@@ -68,6 +82,22 @@ def keys_of(rows: Sequence[Row]) -> list[tuple[str, str, str, str]]:
     directed = _DIRECTED
     return [(b, a, k, s or "") if b < a and k not in directed else (a, b, k, s or "")
             for _, a, b, k, s, *_ in rows]
+
+
+def key_hashes_of_columns(columns: Sequence[Sequence[Any]]) -> np.ndarray:
+    """The hash of each link's ``key_of`` (as ``_hashes(keys_of(rows))`` gives it), the links given
+    as columns: the ends put in order by numpy, the keys hashed as ``zip`` makes them (it reuses
+    its tuple when the hash is all that keeps it: no key tuple per link is built)."""
+    sources, targets, kinds, starts = columns[1], columns[2], columns[3], columns[4]
+    n = len(sources)
+    swap = np.fromiter(map(lt, targets, sources), dtype=bool, count=n)
+    if not _DIRECTED.isdisjoint(kinds):
+        swap &= ~np.fromiter(map(_DIRECTED.__contains__, kinds), dtype=bool, count=n)
+    a, b = np.array(sources, dtype=object), np.array(targets, dtype=object)
+    if None in starts:
+        starts = [s or "" for s in starts]
+    keys = zip(np.where(swap, b, a).tolist(), np.where(swap, a, b).tolist(), kinds, starts, strict=True)
+    return _hashes(keys, n)
 
 
 def link_of(row: Row) -> Link:
@@ -193,12 +223,15 @@ class _Stream:
 
     def batch(self, parsed: Sequence[Parsed] | PlainBatch) -> None:
         report = self.report
-        if isinstance(parsed, PlainBatch):  # the common batch: no row with a problem
-            numbers, rows, given = parsed
-            report.rows_read += len(rows)
+        columns: tuple[Sequence[Any], ...] | None = None
+        rows: list[Row] = []
+        if isinstance(parsed, PlainBatch):  # the common batch: no row with a problem, as columns
+            numbers, columns, given = parsed
+            n = len(given)
+            report.rows_read += n
             parsed = ()
         else:
-            numbers, rows, given = [], [], []
+            numbers, given = [], []
             report.rows_read += len(parsed)
         for number, row, has_id, problems in parsed:
             if row is None:
@@ -210,36 +243,45 @@ class _Stream:
                 numbers.append(number)
                 rows.append(row)
                 given.append(has_id)
-        n = len(rows)
-        if not n:
-            return
-        keys = keys_of(rows)
-        key_hashes = _hashes(keys, n)
-        id_hashes = _hashes(map(_FIRST, rows), n)
+        if columns is None:
+            n = len(rows)
+            if not n:
+                return
+            row_keys = keys_of(rows)
+            keys: list[tuple[str, str, str, str]] | None = row_keys
+            key_hashes, ids = _hashes(row_keys, n), list(map(_FIRST, rows))
+        else:  # (the keys themselves only if a row must be looked at)
+            keys, key_hashes, ids = None, key_hashes_of_columns(columns), list(columns[0])
+        id_hashes = _hashes(ids, n)
         key_hits, id_hits = self.by_key.get(key_hashes), self.by_id.get(id_hashes)
         plain = (
             int(key_hits[:, 0].max()) < 0 and int(id_hits.max()) < 0
             and len(set(key_hashes.tolist())) == n and len(set(id_hashes.tolist())) == n
         )  # fmt: skip
+        wanted = max(0, self.sample_size - len(report.sample))
         if plain:  # the common batch of a new file: every row a new link
-            first = self.w.insert(rows)
+            first = self.w.insert_columns(columns) if columns is not None else self.w.insert(rows)
             rowids = np.arange(first, first + n, dtype=np.int64)
-            final = rows
+            final = rows if columns is None else [tuple(c[k] for c in columns) for k in range(min(wanted, n))]
             report.added += n
             if len(report.changed_ids) < CHANGED_IDS_LIMIT:
-                report.changed_ids += [r[0] for r in rows[: CHANGED_IDS_LIMIT - len(report.changed_ids)]]
-        elif self._all_unchanged(rows, given, key_hashes, key_hits, id_hits):  # the same file again
-            rowids, final = id_hits, rows
-            report.unchanged += n
+                report.changed_ids += ids[: CHANGED_IDS_LIMIT - len(report.changed_ids)]
         else:
-            self._fetch(np.concatenate([key_hits[:, 0], id_hits]))
-            final, rowids = self._careful(numbers, rows, given, keys, key_hashes, key_hits[:, 0], id_hits,
-                                          key_hits[:, 1])
-            id_hashes = _hashes(map(_FIRST, final), n)
+            if columns is not None:
+                rows = list(zip(*columns, strict=True))
+            if self._all_unchanged(rows, given, key_hashes, key_hits, id_hits):  # the same file again
+                rowids, final = id_hits, rows
+                report.unchanged += n
+            else:
+                keys = keys_of(rows) if keys is None else keys
+                self._fetch(np.concatenate([key_hits[:, 0], id_hits]))
+                final, rowids = self._careful(numbers, rows, given, keys, key_hashes, key_hits[:, 0], id_hits,
+                                              key_hits[:, 1])
+                id_hashes = _hashes(map(_FIRST, final), n)
         self._fetched = {}
         self.by_key.add(key_hashes, np.column_stack([rowids, np.asarray(numbers, dtype=np.int64)]))
         self.by_id.add(id_hashes, rowids)
-        for row in final[: max(0, self.sample_size - len(report.sample))]:
+        for row in final[:wanted]:
             report.sample.append(link_of(row))
             report.names.update((end, self.names(end)) for end in (row[1], row[2]))
 

@@ -25,8 +25,8 @@ import numpy as np
 
 from cluster_desk.store.changes import dumps_record
 
-__all__ = ["BULK_LOG_ROWS", "deferred_entity_index", "inexact_rows", "log_by_sql", "log_inserted",
-           "log_inserted_columns", "sqlite_json_ok"]
+__all__ = ["BULK_LOG_ROWS", "deferred_entity_index", "inexact_in_columns", "inexact_rows", "log_by_sql",
+           "log_inserted", "log_inserted_columns", "sqlite_json_ok"]
 
 #: Batches at least this big are logged by SQLite; smaller ones (a window's edits) in Python.
 BULK_LOG_ROWS = 256
@@ -195,6 +195,15 @@ def inexact_rows(rows: Sequence[tuple[Any, ...]], real_columns: Sequence[int]) -
     """The rows with a float SQLite's JSON would not give back exactly (see ``_exact15``)."""
     listed = rows if isinstance(rows, list) else list(rows)
     return [listed[k] for k in _inexact_rows(listed, real_columns)]
+
+
+def inexact_in_columns(columns: Sequence[Sequence[Any]], real_columns: Sequence[int],
+                       ) -> list[tuple[Any, ...]]:
+    """``inexact_rows`` of rows given as columns (``columns[i]`` holds column i)."""
+    found: set[int] = set()
+    for i in real_columns:
+        found.update(_inexact_in(columns[i]))
+    return [tuple(c[k] for c in columns) for k in sorted(found)]
 
 
 def sqlite_json_ok() -> bool:

@@ -139,14 +139,23 @@ class BackgroundCheck:
     closes the project with the message if ``problem`` is set.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, start: bool = True) -> None:
         import threading
 
         self.path = path
         #: What the check found wrong (None: nothing, or not finished yet).
         self.error: ProjectError | None = None
         self._thread = threading.Thread(target=self._run, name="quick_check", daemon=True)
-        self._thread.start()
+        self._started = False
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Start the check (once). A window starts it after the open's first paint: on two
+        cores its 1-2 s of CPU would otherwise slow the page's decode and draw (issue 17)."""
+        if not self._started:
+            self._started = True
+            self._thread.start()
 
     def _run(self) -> None:
         try:
@@ -170,11 +179,17 @@ class BackgroundCheck:
         return None if self.error is None else str(self.error)
 
     @property
+    def started(self) -> bool:
+        return self._started
+
+    @property
     def done(self) -> bool:
-        return not self._thread.is_alive()
+        return self._started and not self._thread.is_alive()
 
     def wait(self) -> None:
-        """Block until the check is over; ProjectError if it found the file damaged."""
+        """Block until the check is over (starting it if it was not); ProjectError if it found
+        the file damaged."""
+        self.start()
         self._thread.join()
         if self.error is not None:
             raise self.error

@@ -150,6 +150,10 @@ class LinkEdits:
         except KeyError as e:
             raise ProjectError.of("link_unknown_kind", path=self.path, id=str(row[0]), detail=str(e)) from e
 
+    def link_end_ids(self) -> list[str]:
+        """Every member's id, in the order they were added (what most link ends are matched by)."""
+        return [r[0] for r in self._c().execute("SELECT id FROM members ORDER BY rowid")]
+
     def link_end_keys(self) -> list[LinkEnd]:
         """Every member's id, name and INN: what an import matches link ends by (no records built)."""
         return [LinkEnd(*r) for r in self._c().execute("SELECT id, name, inn FROM members ORDER BY rowid")]

@@ -2,14 +2,18 @@
 
 ``Project.link_import()`` opens the transaction (or joins the caller's) and yields a
 ``LinkImportWriter``. The importer reads its file a batch at a time and hands each batch's new
-links to ``insert``: nothing of the file is held here, so memory stays flat however long it is.
-Profiled at 300,000 links, the store's part was most of the time; what this does about it:
+links to ``insert`` (or, as the batch reader has them, its columns to ``insert_columns``):
+nothing of the file is held here, so memory stays flat however long it is. Profiled at 300,000
+links, the store's part was most of the time; what this does about it:
 
-- rows come as validated column tuples; the batch is checked column by column (``_rows_ok``),
-  not one ``link_row`` call per link, and any doubt goes to ``link_row_checked`` row by row;
-- the per-row foreign-key lookups of both ends (~1.5 s CPU at 300k) are replaced by one
-  anti-join over the new rows at the end (~0.5 s), with the same refusal (``foreign_keys`` can only
-  be turned off outside a transaction: a joined import keeps SQLite's own check);
+- a batch is checked column by column (``_columns_ok``), not one ``link_row`` call per link, and
+  any doubt goes to ``link_row_checked`` row by row;
+- the per-row foreign-key lookups of both ends (~1.5 s CPU at 300k) are replaced by a lookup of
+  each batch's ends in the members' ids, read once (``_ends_exist``: ~0.15 s), with the same
+  refusal (``foreign_keys`` can only be turned off outside a transaction: a joined import keeps
+  SQLite's own check);
+- None is bound as "" and made NULL by the INSERT (``_NULLABLE``: sqlite3's adapter lookup for
+  None cost ~0.5 s CPU at 300k links);
 - once the import has added more links than the table held (and at least ``BULK_REBUILD``), the
   two end indexes are dropped and rebuilt at the end with their own statements (a sort instead of
   random inserts); the change log's entity index likewise when the import outgrows the log
@@ -32,6 +36,7 @@ from cluster_desk.store import schema
 from cluster_desk.store.bulklog import (
     BULK_LOG_ROWS,
     deferred_entity_index,
+    inexact_in_columns,
     inexact_rows,
     log_by_sql,
     log_inserted,
@@ -48,7 +53,13 @@ Row = tuple[Any, ...]
 BULK_REBUILD = 20_000
 _KINDS = frozenset(k.value for k in LinkKind)
 _REALS = tuple(i for i, c in enumerate(_LINK_COLS) if c in ("share", "volume"))
-_INSERT = f"INSERT INTO links ({_cols(_LINK_COLS)}) VALUES ({', '.join('?' * len(_LINK_COLS))})"
+#: The columns that may hold NULL (dates and numbers: "" is never one of their values). Python's
+#: sqlite3 binds None through its adapter lookup, two failed attribute lookups each formatting an
+#: AttributeError (~3,200 instructions: at 300,000 links with no share and no end, ~0.5 s CPU);
+#: these columns are bound with "" for None instead, and NULLIF makes it NULL again.
+_NULLABLE = tuple(i for i, c in enumerate(_LINK_COLS) if c in ("start", "share", "end", "volume"))
+_INSERT = (f"INSERT INTO links ({_cols(_LINK_COLS)}) VALUES ("
+           + ", ".join("NULLIF(?, '')" if i in _NULLABLE else "?" for i in range(len(_LINK_COLS))) + ")")
 _SELECT_BY_ROWID = f"SELECT rowid, {_cols(_LINK_COLS)} FROM links WHERE rowid = ?"
 _SELECT_BY_ID = f"SELECT rowid, {_cols(_LINK_COLS)} FROM links WHERE id = ?"
 _SELECT_ROW = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE id = ?"
@@ -92,9 +103,10 @@ def _not_none(value: object) -> bool:
     return value is not None
 
 
-def _rows_ok(rows: Sequence[Row]) -> bool:
-    """Whether every row is what ``link_row_checked`` would return for it (checked by columns)."""
-    ids, sources, targets, kinds, starts, shares, notes, ends, volumes, contracts = zip(*rows, strict=True)
+def _columns_ok(columns: Sequence[Sequence[Any]]) -> bool:
+    """Whether every row is what ``link_row_checked`` would return for it, checked by columns
+    (``columns[i]`` holds the table's column i; no tuple per row is taken apart)."""
+    ids, sources, targets, kinds, starts, shares, notes, ends, volumes, contracts = columns
     dates = set(starts) | set(ends)
     return (
         _texts_ok(ids, 1, MAX_ID) and _texts_ok(sources, 1, MAX_ID) and _texts_ok(targets, 1, MAX_ID)
@@ -106,6 +118,25 @@ def _rows_ok(rows: Sequence[Row]) -> bool:
         and (set(ends) == {None} or not any(
             s is not None and e is not None and e < s for s, e in zip(starts, ends, strict=True)))
     )  # fmt: skip
+
+
+def _rows_ok(rows: Sequence[Row]) -> bool:
+    """``_columns_ok`` of rows."""
+    return _columns_ok(tuple(zip(*rows, strict=True)))
+
+
+def _blank_none(columns: Sequence[Sequence[Any]]) -> list[Sequence[Any]]:
+    """``columns`` with None as "" in the nullable ones (see ``_NULLABLE``; checked values: a date
+    or a float, never "")."""
+    out = list(columns)
+    for i in _NULLABLE:
+        column = out[i]
+        nones = column.count(None) if isinstance(column, list | tuple) else None
+        if nones == len(column):
+            out[i] = [""] * len(column)
+        elif nones != 0:
+            out[i] = ["" if v is None else v for v in column]
+    return out
 
 
 def _checked(rows: Sequence[Row]) -> list[Row]:
@@ -137,7 +168,7 @@ class LinkImportWriter:
         #: Called between the steps of ``finish`` (the import's progress; may raise to cancel).
         self.tick: Callable[[], None] | None = None
         self.old_rows: list[Row] = []  # stored links as they were before an update
-        self._ends: set[str] = set()
+        self._members: set[str] | None = None  # every member's id, read at the first insert
         self._inexact: dict[str, Row] = {}  # added rows whose floats SQLite's JSON would round
 
     # --- reading what is stored
@@ -185,27 +216,53 @@ class LinkImportWriter:
 
     def insert(self, rows: Sequence[Row]) -> int:
         """Add new links (in this order); returns the rowid of the first (the rest follow it)."""
-        checked = _checked(rows)
-        if not checked:
+        if rows and set(map(len, rows)) == {len(_LINK_COLS)}:
+            return self.insert_columns(tuple(zip(*rows, strict=True)))
+        return self._insert(_checked(rows))  # (a row of the wrong length: refused there)
+
+    def insert_columns(self, columns: Sequence[Sequence[Any]]) -> int:
+        """``insert`` of rows given as columns (``columns[i]`` holds the table's column i), as the
+        batch reader has them: checked, written and logged without a tuple per row."""
+        count = len(columns[0]) if columns else 0
+        if not count:
             return 0
-        if not self._dropped and self.added + len(checked) >= max(BULK_REBUILD, self.stored + 1):
+        if len(columns) != len(_LINK_COLS) or set(map(len, columns)) != {count} or not _columns_ok(columns):
+            return self._insert(_checked(list(zip(*columns, strict=False))))  # explains, or normalises
+        return self._insert_checked(columns, count)
+
+    def _insert(self, rows: list[Row]) -> int:
+        return self._insert_checked(tuple(zip(*rows, strict=True)), len(rows)) if rows else 0
+
+    def _insert_checked(self, columns: Sequence[Sequence[Any]], count: int) -> int:
+        if self._check_ends:
+            self._ends_exist(columns)
+        if not self._dropped and self.added + count >= max(BULK_REBUILD, self.stored + 1):
             for name in _DROPPED:  # rebuilt in finish(); rolled back on failure
                 self.conn.execute(f"DROP INDEX {name}")
             self._dropped = True
         first = int(self.conn.execute("SELECT coalesce(max(rowid), 0) FROM links").fetchone()[0]) + 1
         try:
-            self.conn.executemany(_INSERT, checked)
+            self.conn.executemany(_INSERT, zip(*_blank_none(columns), strict=True))
         except sqlite3.IntegrityError as e:
             raise ValueError(f"links could not be added: {e}") from None
         last = int(self.conn.execute("SELECT max(rowid) FROM links").fetchone()[0])
-        if last != first + len(checked) - 1:  # rowids are max+1 each: the caller relies on it
+        if last != first + count - 1:  # rowids are max+1 each: the caller relies on it
             raise ValueError("links could not be added in order (the table's row ids are exhausted)")
-        self.added += len(checked)
-        if self._check_ends:  # distinct ends (at most the members), checked in finish()
-            for column in (1, 2):
-                self._ends.update(map(operator.itemgetter(column), checked))
-        self._inexact.update((r[0], r) for r in inexact_rows(checked, _REALS))
+        self.added += count
+        self._inexact.update((r[0], r) for r in inexact_in_columns(columns, _REALS))
         return first
+
+    def _ends_exist(self, columns: Sequence[Sequence[Any]]) -> None:
+        """ValueError naming the first link whose source or target is no member (foreign keys are
+        off in an import of its own: the ends are looked up in the members' ids, read once)."""
+        if self._members is None:
+            self._members = {r[0] for r in self.conn.execute("SELECT id FROM members")}
+        members = self._members
+        if members.issuperset(columns[1]) and members.issuperset(columns[2]):
+            return
+        for link_id, source, target in zip(columns[0], columns[1], columns[2], strict=True):
+            if source not in members or target not in members:
+                raise ValueError(_missing_end((link_id, source, target, source in members)))
 
     def replace_added(self, rowids: Sequence[int], rows: Sequence[Row]) -> None:
         """Rewrite links this import added at ``rowids`` (a later row of the file repeats them; by
@@ -215,9 +272,8 @@ class LinkImportWriter:
         self.conn.executemany(_REPLACE, [(*r[1:], int(k)) for k, r in zip(rowids, checked, strict=True)])
         for r in checked:
             self._inexact.pop(r[0], None)
-        if self._check_ends:  # an id may have moved the link to other ends
-            for column in (1, 2):
-                self._ends.update(map(operator.itemgetter(column), checked))
+        if self._check_ends and checked:  # an id may have moved the link to other ends
+            self._ends_exist(tuple(zip(*checked, strict=True)))
         self._inexact.update((r[0], r) for r in inexact_rows(checked, _REALS))
 
     def update_stored(self, rows: Sequence[Row]) -> None:
@@ -271,18 +327,8 @@ class LinkImportWriter:
         is called between the steps (at 300,000 links each takes ~0.1-0.5 s): what it raises
         (``ImportCancelled``) rolls everything back, as during the batches."""
         conn = self.conn
-        if self._check_ends and self.added:
-            ends = list(self._ends)  # each distinct end once, not two lookups per link
-            for k in range(0, len(ends), 500):
-                if k % 50_000 == 0:
-                    self._tick()
-                chunk = ends[k:k + 500]
-                marks = ", ".join("?" * len(chunk))
-                sql = f"SELECT count(*) FROM members WHERE id IN ({marks})"
-                found = conn.execute(sql, chunk).fetchone()[0]
-                if found != len(chunk):
-                    bad = conn.execute(_MISSING_END, (self.before,)).fetchone()
-                    raise ValueError(_missing_end(bad) if bad else "a link's member does not exist")
+        self._members = None
+        self._tick()  # (the ends were checked batch by batch)
         self._rebuild(_REBUILD)
         if not self.added:
             return

@@ -155,12 +155,15 @@ class Project(RecordEdits):
             raise
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, check_later: bool = False) -> Project:
+    def open(cls, path: str | os.PathLike[str], *, check_later: bool = False,
+             start_check: bool = True) -> Project:
         """Open an existing project: validates, rolls back a crash's hot journal, migrates old formats.
 
         ``check_later``: the ``quick_check`` of the tables runs on a thread (``integrity``) while
         the caller reads; the first write waits for it and a damaged file refuses it. A file that
-        needs an upgrade is always checked first.
+        needs an upgrade is always checked first. ``start_check=False``: the caller starts that
+        thread (``integrity.start()``: a window, once the open is painted); the first write
+        starts it if nobody has.
 
         A ``-journal`` or ``-wal`` beside the file that is not its own is renamed aside, never
         played back (``notices`` says so); hidden temp files of killed runs are removed.
@@ -204,7 +207,7 @@ class Project(RecordEdits):
             project = cls(path, conn)
             project.notices = notices
             if later:
-                project.integrity = fileguard.BackgroundCheck(path)
+                project.integrity = fileguard.BackgroundCheck(path, start=start_check)
             project.settings()  # stored settings are JSON: validate them now, not in the middle of a check
             return project
         except BaseException as e:

@@ -19,6 +19,7 @@
 
   function register(api) {
     const { map, L, send, handlers, stats, addFlusher, typedArray, blobPart, memberSlots, makePane } = api;
+    const traceStep = api.traceStep || (() => {});
     makePane('cd-links', 400, false); // over the towns (390), under the members (420)
 
     let n = 0; // slots used (dead ones included)
@@ -34,6 +35,16 @@
     let maskedA = new Uint8Array(0);
     let masked = 0;
     const paths = new Map(); // slot -> Float64Array [mx, my, mx, my, ...] of a geodesic line
+    // 1 where paths has the slot: the draws ask this of every link (a Map lookup each cost more)
+    let pathA = new Uint8Array(0);
+    function setPath(slot, p) {
+      paths.set(slot, p);
+      pathA[slot] = 1;
+    }
+    function dropPath(slot) {
+      paths.delete(slot);
+      pathA[slot] = 0;
+    }
     let kinds = []; // [{kind, colour, directed}] by code
     let hidden = new Set(); // kind codes not drawn
     let focus = new Set(); // slots of the selected member's links (drawn on top, thick)
@@ -64,6 +75,7 @@
       kindA = grow(kindA, Uint8Array);
       flagA = grow(flagA, Uint8Array);
       maskedA = grow(maskedA, Uint8Array);
+      pathA = grow(pathA, Uint8Array);
     }
 
     function num(v) { return typeof v === 'number' && Number.isFinite(v); }
@@ -93,16 +105,16 @@
           p[k] = mx(path[k + 1]);
           p[k + 1] = my(path[k]);
         }
-        paths.set(slot, p);
+        setPath(slot, p);
       } else {
-        paths.delete(slot);
+        dropPath(slot);
       }
     }
 
     function remove(slot) {
       if (!Number.isInteger(slot) || slot < 0 || slot >= n || !(flagA[slot] & ALIVE)) return;
       flagA[slot] = 0;
-      paths.delete(slot);
+      dropPath(slot);
       alive -= 1;
       slotsChanged();
       if (selected === slot) selected = -1;
@@ -283,6 +295,8 @@
           linkStats.linksDrawn = drawn;
           linkStats.lastLinkDrawMs = performance.now() - t0;
           linkStats.lastPaintMs = linkStats.lastLinkDrawMs;
+          traceStep('full link draw (' + linkStats.lastLinkDrawMs.toFixed(1) + ' ms, share ' +
+            (linkStats.lastShareMs || 0).toFixed(1) + ' ms)');
           linkStats.share = this.share;
           return;
         }
@@ -433,7 +447,7 @@
     function slotsChanged() { byKind = null; }
 
     function inView(i, scale, ox, oy, b) {
-      if (paths.has(i)) return true;
+      if (pathA[i]) return true;
       const xa = ax[i] * scale - ox;
       const ya = ay[i] * scale - oy;
       const xb = bx[i] * scale - ox;
@@ -487,6 +501,7 @@
       ctx.lineTo(bx[i] * scale - ox, by[i] * scale - oy);
     }
 
+    let picked = new Int32Array(0); // paintKind's scratch: the slots it draws
     // One kind: its faded links, its lines, its arrows (supply-like kinds, zoomed in).
     function paintKind(ctx, code, zoom, origin, b, share) {
       const scale = 256 * Math.pow(2, zoom);
@@ -495,17 +510,24 @@
       const slots = slotsByKind()[code];
       const thin = zoom < 8;
       const arrows = kinds[code].directed && zoom >= 7;
-      const strokeAll = (faded) => {
+      // One pass picks the links drawn: faded ones from the front of `picked`, the others
+      // from its back (in slot order read backwards from the end); each group is stroked after.
+      if (picked.length < slots.length) picked = new Int32Array(slots.length);
+      let faded = 0;
+      let rest = slots.length;
+      for (let j = 0; j < slots.length; j += 1) {
+        const i = slots[j];
+        if (maskedA[i]) continue;
+        if (share < 1 && place(i) >= share) continue;
+        if (!inView(i, scale, ox, oy, b)) continue;
+        if (flagA[i] & FADED) picked[faded++] = i;
+        else picked[--rest] = i;
+      }
+      const strokeRun = (from, to, step) => {
         let batch = 0;
-        let drawn = 0;
         ctx.beginPath();
-        for (let j = 0; j < slots.length; j += 1) {
-          const i = slots[j];
-          if (maskedA[i] || ((flagA[i] & FADED) !== 0) !== faded) continue;
-          if (share < 1 && place(i) >= share) continue;
-          if (!inView(i, scale, ox, oy, b)) continue;
-          segment(ctx, i, scale, ox, oy);
-          drawn += 1;
+        for (let j = from; j !== to; j += step) {
+          segment(ctx, picked[j], scale, ox, oy);
           batch += 1;
           if (batch === STROKE_BATCH) {
             ctx.stroke();
@@ -514,29 +536,28 @@
           }
         }
         ctx.stroke();
-        return drawn;
       };
       ctx.lineCap = thin ? 'butt' : 'round';
       ctx.lineJoin = 'round';
       ctx.lineWidth = 1;
       ctx.strokeStyle = FADED_STROKE;
-      let drawn = strokeAll(true);
+      if (faded) strokeRun(0, faded, 1);
       ctx.lineWidth = thin ? 1 : 1.6;
       ctx.strokeStyle = kinds[code].colour;
-      drawn += strokeAll(false);
+      strokeRun(slots.length - 1, rest - 1, -1);
+      const drawn = faded + slots.length - rest;
       if (arrows) {
         ctx.beginPath();
-        for (let j = 0; j < slots.length; j += 1) {
-          const i = slots[j];
-          if (maskedA[i] || (flagA[i] & FADED) || paths.has(i)) continue;
-          if (share < 1 && place(i) >= share) continue;
+        for (let j = slots.length - 1; j >= rest; j -= 1) {
+          const i = picked[j];
+          if (pathA[i]) continue;
           const xa = ax[i] * scale - ox;
           const ya = ay[i] * scale - oy;
           const xb = bx[i] * scale - ox;
           const yb = by[i] * scale - oy;
           const dx = xb - xa;
           const dy = yb - ya;
-          if (dx * dx + dy * dy > 40 * 40 && inView(i, scale, ox, oy, b)) arrowAt(ctx, xa, ya, xb, yb, 5);
+          if (dx * dx + dy * dy > 40 * 40) arrowAt(ctx, xa, ya, xb, yb, 5);
         }
         ctx.fillStyle = ARROW_INK;
         ctx.fill();
@@ -604,7 +625,7 @@
       const yb = by[i] * scale - origin.y;
       const dx = xb - xa;
       const dy = yb - ya;
-      if (kinds[k].directed && !paths.has(i) && zoom >= 7 && dx * dx + dy * dy > 40 * 40) {
+      if (kinds[k].directed && !pathA[i] && zoom >= 7 && dx * dx + dy * dy > 40 * 40) {
         ctx.beginPath();
         arrowAt(ctx, xa, ya, xb, yb, 5);
         ctx.fillStyle = ARROW_INK;
@@ -753,7 +774,7 @@
           p[k] = mx(path[k + 1]);
           p[k + 1] = my(path[k]);
         }
-        paths.set(slot, p);
+        setPath(slot, p);
       }
     }
 
@@ -763,7 +784,7 @@
         n = 0;
         alive = 0;
         paths.clear();
-        ax = new Float64Array(0); ay = ax; bx = ax; by = ax; kindA = new Uint8Array(0); flagA = kindA; maskedA = kindA;
+        ax = new Float64Array(0); ay = ax; bx = ax; by = ax; kindA = new Uint8Array(0); flagA = kindA; maskedA = kindA; pathA = kindA;
         masked = 0;
         setLinkRows(msg);
         if (selected >= n) selected = -1;
@@ -787,7 +808,7 @@
       n = 0;
       alive = 0;
       paths.clear();
-      ax = new Float64Array(0); ay = ax; bx = ax; by = ax; kindA = new Uint8Array(0); flagA = kindA; maskedA = kindA;
+      ax = new Float64Array(0); ay = ax; bx = ax; by = ax; kindA = new Uint8Array(0); flagA = kindA; maskedA = kindA; pathA = kindA;
       masked = 0;
       allocate(Math.max(64, len));
       const extra = msg.blob && blobPart ? blobPaths(msg) : msg.paths && typeof msg.paths === 'object' ? msg.paths : {};

@@ -83,8 +83,16 @@
   const packStats = { loaded: 0, errors: 0 };
   const stats = {
     commands: 0, fullDraws: 0, upserts: 0, removes: 0, restyles: 0, acks: 0, canvasDraws: 0, canvasFullDraws: 0,
-    townDraws: 0, pixelDraws: 0, blobMs: {}, blobAt: {}, opMs: {}, opAt: {}, ackAt: 0,
+    townDraws: 0, pixelDraws: 0, blobMs: {}, blobAt: {}, opMs: {}, opAt: {}, ackAt: 0, trace: [],
+    blobsPushed: 0, blobsFetched: 0,
   };
+  // The last TRACE_KEEP steps of the command path (received, blob fetched, ran, frame, ack) at
+  // epoch ms: bench_open lines them up with Python's clock to show where an open's time goes.
+  const TRACE_KEEP = 80;
+  function traceStep(what) {
+    if (stats.trace.length >= TRACE_KEEP) stats.trace.shift();
+    stats.trace.push([what, performance.timeOrigin + performance.now()]);
+  }
 
   function send(name, payload) {
     if (bridge) bridge[name](JSON.stringify(payload));
@@ -474,7 +482,10 @@
       stats.canvasDraws += 1;
       stats.lastDrawMs = performance.now() - t0;
       stats.lastDrawCount = drawn;
-      if (rects === null) stats.lastFullDrawMs = stats.lastDrawMs;
+      if (rects === null) {
+        stats.lastFullDrawMs = stats.lastDrawMs;
+        traceStep('full member draw (' + stats.lastDrawMs.toFixed(1) + ' ms)');
+      }
     },
 
     // ---- mouse: hit testing on the slots instead of Leaflet's walk over layers ----
@@ -1853,6 +1864,10 @@
         memberLayer.redrawAll();
         updateSelection();
       }
+      if (typeof msg.nextBlob === 'string' && BLOB_TOKEN.test(msg.nextBlob)) {
+        nextSecret = msg.nextBlob;
+        askNext();
+      }
       handlers.setLanguage(msg);
     },
     setLanguage(msg) {
@@ -1922,7 +1937,7 @@
   const flushers = [];
   for (const ext of window.__cdMapExtensions || []) {
     try {
-      ext({ map, L, send, handlers, stats, typedArray, blobPart, memberSlots, makePane, addFlusher: (f) => flushers.push(f) });
+      ext({ map, L, send, handlers, stats, typedArray, blobPart, memberSlots, makePane, traceStep, addFlusher: (f) => flushers.push(f) });
     } catch (err) {
       console.error('map extension failed: ' + err);
     }
@@ -1938,9 +1953,12 @@
     if (pending) return;
     const t0 = performance.now();
     requestAnimationFrame(() => {
+      traceStep('frame');
       memberLayer.flush();
       townLayer.flush();
+      traceStep('members drawn');
       for (const f of flushers) f();
+      traceStep('layers drawn');
       const s = ackSeq;
       ackSeq = null;
       const probe = dragProbe !== null && dragProbe.answered ? dragProbe : null;
@@ -1951,6 +1969,7 @@
         if (probe) stats.dragRoundTripMs = now - probe.t0;
         stats.acks += 1;
         stats.ackAt = Date.now();
+        traceStep('ack ' + s);
         send('drawn', { seq: s });
       }, 0);
     });
@@ -1973,14 +1992,78 @@
       return;
     }
     if (msg === null || typeof msg !== 'object') return;
+    if (msg.blob) traceStep('got ' + msg.op);
     fetchBlob(msg);
     waiting.push(msg);
     runWaiting();
   }
 
-  // A command's blob, if it has one, fetched; the command waits in line until it is here.
-  // Commands sent in one go share one blob (ui/map/view.py send_blob): one fetch for all of
-  // them. Python serves it only once it has sent them all, so they are all here by then.
+  // Requests kept waiting for the next blob (ui/map/scheme.py push): Python answers one the
+  // moment it has a blob, naming it in a header, so an open's data needs no request made after
+  // it exists. A command says `pushed` when its blob comes that way; one that arrives before
+  // its command waits here. If a waiting request fails (Python refused it), no new one is made
+  // and the blobs promised that way are fetched by their tokens instead.
+  const NEXT_WAITING = 2; // as scheme.py NEXT_WAITING
+  let nextSecret = null;
+  let nextOut = 0;
+  const pushedEarly = new Map(); // token -> ArrayBuffer pushed before its command came
+  const pushWaiters = new Map(); // token -> resolve(ArrayBuffer | null) of a command's promise
+  function askNext() {
+    while (nextSecret !== null && nextOut < NEXT_WAITING) {
+      nextOut += 1;
+      fetch('cdesk://app/data/next/' + nextSecret)
+        .then((r) => {
+          const token = r.headers.get('X-Cdesk-Blob');
+          if (!r.ok || typeof token !== 'string' || !BLOB_TOKEN.test(token)) throw new Error('no blob');
+          traceStep('headers ' + token.slice(0, 6) + ' (pushed)');
+          return r.arrayBuffer().then((buf) => [token, buf]);
+        })
+        .then(([token, buf]) => {
+          nextOut -= 1;
+          stats.blobsPushed += 1;
+          const resolve = pushWaiters.get(token);
+          if (resolve) {
+            pushWaiters.delete(token);
+            resolve(buf);
+          } else {
+            if (pushedEarly.size >= NEXT_WAITING) pushedEarly.delete(pushedEarly.keys().next().value);
+            pushedEarly.set(token, buf);
+          }
+          askNext();
+        })
+        .catch(() => {
+          nextOut -= 1;
+          nextSecret = null; // no more waiting requests; promised blobs go by token
+          for (const [token, resolve] of pushWaiters) {
+            pushWaiters.delete(token);
+            fetchByToken(token).then(resolve);
+          }
+        });
+    }
+  }
+  function pushedBlob(token) {
+    const early = pushedEarly.get(token);
+    if (early !== undefined) {
+      pushedEarly.delete(token);
+      return Promise.resolve(early);
+    }
+    if (nextSecret === null) return fetchByToken(token);
+    return new Promise((resolve) => pushWaiters.set(token, resolve));
+  }
+  function fetchByToken(token) {
+    traceStep('fetch ' + token.slice(0, 6));
+    stats.blobsFetched += 1;
+    return fetch('cdesk://app/data/' + token)
+      .then((r) => {
+        traceStep('headers ' + token.slice(0, 6));
+        return r.ok ? r.arrayBuffer() : null;
+      })
+      .catch(() => null);
+  }
+
+  // A command's blob, if it has one, fetched (or pushed); the command waits in line until it
+  // is here. Commands sent in one go share one blob (ui/map/view.py send_blob): one transfer
+  // for all of them. Python sends it only once it has sent them all, so they are all here by then.
   const fetching = new Map(); // token -> promise of its ArrayBuffer (or null), until it comes
   function fetchBlob(msg) {
     if (msg.blob !== null && typeof msg.blob === 'object' && typeof msg.blob.token === 'string' &&
@@ -1992,10 +2075,9 @@
       msg.blobLoading = true;
       let got = fetching.get(token);
       if (got === undefined) {
-        got = fetch('cdesk://app/data/' + token)
-          .then((r) => (r.ok ? r.arrayBuffer() : null))
-          .catch(() => null)
+        got = (msg.blob.pushed === true ? pushedBlob(token) : fetchByToken(token))
           .then((buf) => {
+            traceStep('fetched ' + token.slice(0, 6));
             fetching.delete(token);
             return buf;
           });
@@ -2055,6 +2137,7 @@
     } else {
       console.warn('bridge: unknown op ' + op);
     }
+    traceStep('ran ' + op + ' (' + (performance.now() - t0).toFixed(1) + ' ms)');
     stats.lastOp = op;
     stats.lastOpMs = performance.now() - t0; // JS work only (diagnostics, bench)
     stats.opMs[op] = stats.lastOpMs;

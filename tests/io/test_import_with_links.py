@@ -35,10 +35,11 @@ def test_members_and_links_in_one_transaction_and_one_backup(tmp_path, workbook)
 def test_a_failure_in_the_links_part_leaves_the_members_out(tmp_path, workbook, monkeypatch):
     path, _members, _ = workbook
     with Project.create(tmp_path / "p.cdesk") as p:
-        def broken(self, rows):
+        def broken(self, columns, count):
             raise OSError("disk full")
 
-        monkeypatch.setattr(LinkImportWriter, "insert", broken)  # the links are written a batch at a time
+        # the links are written a batch at a time (every insert ends there)
+        monkeypatch.setattr(LinkImportWriter, "_insert_checked", broken)
         with pytest.raises(OSError):
             import_members_and_links(p, path)
         assert p.members() == [] and p.links() == []

@@ -117,14 +117,16 @@ LATER_SIMPLE_DATA = ONE_NAMESPACE.replace(  # SimpleData first met in a later ch
 
 
 @pytest.mark.parametrize(("document", "prefix"), [
-    (ONE_NAMESPACE, "{http://www.opengis.net/kml/2.2}"),
-    (LATER_SIMPLE_DATA, "{http://www.opengis.net/kml/2.2}"),
+    (ONE_NAMESPACE, ""),  # KML 2.2's default namespace is dropped before the parse (kml_stream)
+    (LATER_SIMPLE_DATA, ""),
     (ONE_NAMESPACE.replace(' xmlns="http://www.opengis.net/kml/2.2"', ""), ""),
+    (ONE_NAMESPACE.replace("www.opengis.net/kml/2.2", "earth.google.com/kml/2.1"), "{http://earth.google.com/kml/2.1}"),
     (ONE_NAMESPACE.replace("<kml ", '<kml xmlns:gx="urn:gx" '), None),  # a prefix declared
     (ONE_NAMESPACE.replace("<Placemark><name>n40", '<Placemark xmlns="urn:x"><name>n40'), None),
     (ONE_NAMESPACE.replace("<name>n30", '<name xml:lang="ru">n30'), None),
     (ONE_NAMESPACE.replace("<name>n50</name>", "<name>xmlns</name>"), None),  # only the slower way
-], ids=["kml 2.2", "simple data later", "no namespace", "gx", "nested xmlns", "xml:", "xmlns in text"])
+], ids=["kml 2.2", "simple data later", "no namespace", "kml 2.1", "gx", "nested xmlns", "xml:",
+        "xmlns in text"])
 @pytest.mark.parametrize("chunk", [97, 1 << 20])
 def test_one_namespace_found_from_the_bytes_gives_the_cells_of_the_tag_walk(tmp_path, monkeypatch, document,
                                                                               prefix, chunk):
@@ -147,11 +149,15 @@ def test_one_namespace_found_from_the_bytes_gives_the_cells_of_the_tag_walk(tmp_
 
 
 def test_xmlns_or_simple_data_cut_by_a_chunk_end_is_still_seen():
-    cases = ((b"<kml><a>xmlns</a>", set(), None), (b"<kml><SimpleData>", {"SimpleData"}, ""))
+    cases = ((b"<kml><a>xmlns</a>", set(), None), (b"<kml><SimpleData>", {"SimpleData"}, ""),
+             (b"<kml><a>" + b"x" * 40 + b"xmlns</a>", set(), None),
+             (b"<kml><a>" + b"x" * 40 + b"</a><SimpleData>", {"SimpleData"}, ""),
+             (b"<kml><a>" + b"x" * 40 + b"</a><a>xml:</a>", set(), None))
     for text, seen, prefix in cases:
-        for cut in range(6, 17):
-            scan = kml_stream.NameScan()
-            scan.feed(text[:cut])
-            scan.feed(text[cut:])
-            scan.root = "kml"
-            assert (scan.seen, scan.prefix()) == (seen, prefix), (text, cut)
+        for cut in range(6, len(text)):
+            for pieces in ([text[:cut], text[cut:]], [text[: cut - 3], text[cut - 3 : cut], text[cut:]]):
+                scan = kml_stream.NameScan()
+                for piece in pieces:
+                    scan.feed(piece)
+                scan.root = "kml"
+                assert (scan.seen, scan.prefix()) == (seen, prefix), (text, pieces)

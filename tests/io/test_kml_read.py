@@ -7,6 +7,8 @@ the whole file."""
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 import pytest
 
 from cluster_desk.core.model import Member
@@ -112,7 +114,7 @@ def test_placemarks_are_dropped_once_read(tmp_path, monkeypatch):
     monkeypatch.setattr(kml_stream, "CHUNK_BYTES", 4096)
     parts = list(kml_stream.closed_parts(path))
     sizes = [sum(1 for e in part for _ in e.iter()) for part in parts]
-    placemarks = [sum(1 for e in part for _ in e.iter("{http://www.opengis.net/kml/2.2}Placemark"))
+    placemarks = [sum(1 for e in part for _ in e.iter("Placemark"))  # KML 2.2 dropped: kml_stream
                   for part in parts]
     assert sum(placemarks) == 200 and len(parts) > 20
     assert max(sizes) < 500  # a chunk's worth each: nothing read is held on to
@@ -188,3 +190,56 @@ def test_a_kmz_streams_from_the_archive_and_damage_met_late_is_named(tmp_path, m
     with pytest.raises(ImportFileError, match=r"^m\.kmz: a KMZ \(zipped KML\) that cannot be unpacked") as e:
         _cells(kmz)
     assert e.value.code == "zip_damaged"
+
+
+BODY = ("<Document><Placemark><name>А</name><ExtendedData><Data name='inn'><value>1650000001</value></Data>"
+        "</ExtendedData><Point><coordinates>49,55</coordinates></Point><gx:Track><gx:coord>1 2 3</gx:coord>"
+        "</gx:Track></Placemark><Placemark><name>Б</name><ExtendedData><SchemaData>"
+        "<SimpleData name='employees'>7</SimpleData></SchemaData></ExtendedData><atom:link href='x'/>"
+        "</Placemark></Document></kml>")
+GX = 'xmlns:gx="http://www.google.com/kml/ext/2.2" xmlns:atom="http://www.w3.org/2005/Atom"'
+ROOTS = {  # the same placemarks under every kind of root start tag
+    "kml 2.2": f'<kml xmlns="http://www.opengis.net/kml/2.2" {GX}>',
+    "single quotes, spaces, a newline": f"<kml {GX}\n  xmlns = 'http://www.opengis.net/kml/2.2' a='>'>",
+    "no default namespace": f"<kml {GX}>",
+    "another default namespace": f'<kml xmlns="http://earth.google.com/kml/2.1" {GX}>',
+    "kml 2.2 as a prefix only": f'<kml xmlns:k="http://www.opengis.net/kml/2.2" {GX}>',
+}
+
+
+@pytest.mark.parametrize("root", ROOTS)
+@pytest.mark.parametrize("chunk", [7, 29, 1 << 20])
+def test_the_default_kml_namespace_dropped_or_not_gives_the_same_cells(tmp_path, monkeypatch, root, chunk):
+    """kml_stream blanks out the root's own KML 2.2 default namespace before the parse (when the
+    root's start tag is whole in one chunk): whatever the root declares, and wherever the chunks
+    cut it, the placemarks (gx:Track beside the Point, SchemaData, atom:link) read the same."""
+    monkeypatch.setattr(kml_stream, "CHUNK_BYTES", chunk)
+    path = tmp_path / "m.kml"
+    prolog = '<?xml version="1.0" encoding="UTF-8"?>\n<!-- ' + "c" * 40 + " -->\n"
+    path.write_text(prolog + ROOTS[root] + BODY, encoding="utf-8")
+    fast, slow = _read(path, monkeypatch, slow=False), _read(path, monkeypatch, slow=True)
+    assert fast == slow == [(1, {"name": "А", "inn": "1650000001", "lon": "49", "lat": "55"}),
+                            (2, {"name": "Б", "employees": "7"})]
+
+
+def test_only_the_roots_own_kml_default_namespace_is_blanked_out_byte_for_byte():
+    kml = b'<kml a="xmlns=&quot;http://www.opengis.net/kml/2.2&quot;" xmlns="http://www.opengis.net/kml/2.2">'
+    dropped = kml_stream.drop_kml_default(b"<?xml version='1.0'?>" + kml + b"<x/>", 21)
+    assert dropped == b"<?xml version='1.0'?>" + kml.replace(b'xmlns="http://www.opengis.net/kml/2.2"',
+                                                            b" " * 38) + b"<x/>"
+    for kept in (b'<kml xmlns="http://www.opengis.net/kml/2.2/">', b'<kml xmlns:kml="http://www.opengis.net/kml/2.2">',
+                 b"<kml xmlns='http://www.opengis.net/kml/2.2'", b'<kml><Document xmlns="http://www.opengis.net/kml/2.2">'):
+        assert kml_stream.drop_kml_default(kept, 0) is kept
+
+
+@pytest.mark.parametrize("broken", ["<name>a</nam>", "<name a='1' a='2'>a</name>", "<x:name>a</x:name>"])
+def test_broken_xml_after_the_dropped_namespace_is_reported_at_the_same_line_and_column(tmp_path, broken):
+    document = ('<kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark>' + broken
+                + "</Placemark></Document></kml>")
+    with pytest.raises(ET.ParseError) as plain:
+        ET.fromstring(document)
+    path = tmp_path / "m.kml"
+    path.write_text(document, encoding="utf-8")
+    with pytest.raises(ImportFileError) as caught:
+        list(kml_read.kml_cells(path))
+    assert f"m.kml, line 1: not valid XML ({plain.value})" == str(caught.value)

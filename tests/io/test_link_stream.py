@@ -14,6 +14,7 @@ import pytest
 
 from cluster_desk.core.model import Link, LinkKind, Member
 from cluster_desk.io import links as links_module
+from cluster_desk.io import linkstream
 from cluster_desk.io.links import LinkRows, import_link_rows
 from cluster_desk.io.linkstream import HashRuns
 from cluster_desk.store import Project
@@ -158,3 +159,16 @@ def test_hash_runs_of_value_rows_answer_as_a_dictionary_does():
         probe = rng.integers(0, 1000, size=80)
         got = list(map(tuple, runs.get(probe).tolist()))
         assert got == [reference.get(k, (-1, -1)) for k in probe.tolist()]
+
+
+def test_key_hashes_of_columns_are_the_hashes_of_the_keys_of_the_rows():
+    rng = random.Random(5)
+    ends = ["m1", "m2", "Ёж", "ёж", "a", "b\u00e9", "z"]
+    kinds = [k.value for k in LinkKind]
+    rows = [(f"L{i}", *rng.sample(ends, 2), rng.choice(kinds), rng.choice([None, "", "2020-01-01"]),
+             None, "", None, None, "") for i in range(500)]
+    columns = tuple(zip(*rows, strict=True))
+    want = np.fromiter(map(hash, linkstream.keys_of(rows)), dtype=np.int64, count=len(rows))
+    assert np.array_equal(linkstream.key_hashes_of_columns(columns), want)
+    assert {k.value for k in linkstream.DIRECTED_KINDS} & set(columns[3])  # both sorts of kinds met
+    assert set(columns[3]) - {k.value for k in linkstream.DIRECTED_KINDS}

@@ -109,3 +109,24 @@ def test_a_format_3_file_migrates_keeping_every_link_at_its_rowid(tmp_path):
     assert links[:4] == rows and links[4][:2] == (21, "new")
     assert objects == schema.expected_objects(4)
     assert ("index", "links_id", "links", "CREATE UNIQUE INDEX links_id ON links (id)") in objects
+
+
+def test_the_bulk_insert_stores_none_as_null_and_values_as_they_are(tmp_path):
+    # None is bound as "" and made NULL again by NULLIF in the INSERT (see link_import._NULLABLE)
+    path = tmp_path / "p.cdesk"
+    with Project.create(path) as p:
+        p.add_members(MEMBERS)
+    rows = [(f"L{i}", "m1", f"m{2 + i % 9}", "other", ["2020-01-01", None][i % 2], [0.25, None, 0.0][i % 3],
+             "", [None, "2021-02-03"][i % 2], [None, 1.5, 0.0][i % 3], "") for i in range(12)]
+    rows += [("all-none", "m3", "m4", "rnd", None, None, "", None, None, "")]
+    with Project.open(path) as p, p.link_import() as w:
+        w.insert_columns(tuple(zip(*rows, strict=True)))
+    conn = sqlite3.connect(path)
+    try:
+        got = conn.execute('SELECT id, source, target, kind, start, share, notes, "end", volume, contract '
+                           "FROM links ORDER BY rowid").fetchall()
+        assert conn.execute("SELECT count(*) FROM links WHERE start = '' OR share = '' OR \"end\" = '' "
+                            "OR volume = ''").fetchone()[0] == 0
+    finally:
+        conn.close()
+    assert got == rows

@@ -81,6 +81,22 @@ def test_a_damaged_file_opened_with_a_later_check_refuses_every_write(demo: Path
     assert demo.read_bytes() == before  # refused: left byte for byte as it was
 
 
+def test_a_check_not_started_yet_is_started_by_the_first_write(demo: Path) -> None:
+    """A window starts the check after the open's first paint (issue 17); a write before then
+    starts it and waits for its verdict: a damaged file is still refused untouched."""
+    _damage(demo)
+    before = demo.read_bytes()
+    p = Project.open(demo, check_later=True, start_check=False)
+    try:
+        assert p.integrity is not None and not p.integrity.started and not p.integrity.done
+        with pytest.raises(ProjectError, match="damaged"):
+            p.add_member(Member("new"))
+        assert p.integrity.started and p.integrity.done and p.integrity.problem is not None
+    finally:
+        p.close()
+    assert demo.read_bytes() == before
+
+
 def test_a_sound_file_checked_later_takes_writes_and_bulk_writes_call_the_hook(demo: Path) -> None:
     calls: list[int] = []
     with Project.open(demo, check_later=True) as p:

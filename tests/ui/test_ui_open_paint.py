@@ -87,10 +87,17 @@ def _stop_recording_blobs(window: Any) -> None:
 
 
 def test_reopening_sends_members_and_links_as_one_binary_blob_each(qtbot: Any, window: Any) -> None:
-    """No member or link column crosses the bridge as JSON: the page fetches each blob from
-    our scheme once, and draws what the session holds. What the first paint needs comes first
-    (coordinates, kinds, statuses; links as member rows); ids and names follow the paint."""
+    """No member or link column crosses the bridge as JSON: each blob comes from our scheme once
+    (pushed into a request the page keeps waiting), and the page draws what the session holds.
+    What the first paint needs comes first (coordinates, kinds, statuses; links as member rows);
+    ids and names follow the paint."""
+    from cluster_desk.ui.map.scheme import NEXT_WAITING
+
     path = window.session.path
+    handler = window.map._scheme_handler
+    qtbot.waitUntil(lambda: len(handler._waiting) == NEXT_WAITING, timeout=TIMEOUT)  # the page asked
+    page_before = js(qtbot, window, "window.__clusterDesk.stats()")
+    pushed = handler.pushed
     ops = _sent_ops(window)
     blobs = _sent_blobs(window)
     served = window.map._scheme_handler.blobs.served
@@ -107,11 +114,16 @@ def test_reopening_sends_members_and_links_as_one_binary_blob_each(qtbot: Any, w
     by_op = {o["op"]: o for o in ops}
     assert "columns" not in by_op["setMembers"] and "columns" not in by_op["setLinks"]
     members, links, texts = (by_op[op]["blob"] for op in ("setMembers", "setLinks", "setMemberTexts"))
-    # Members and links were sent in one go: one blob, one fetch; the texts after the paint.
+    # Members and links were sent in one go: one blob; the texts after the paint. Each went
+    # once, into a request the page had waiting before it existed: none was fetched by token.
     assert members["token"] == links["token"] != texts["token"]
     assert {members["token"], texts["token"]} == set(blobs)
-    assert window.map._scheme_handler.blobs.served == served + 2  # fetched once each, then forgotten
+    assert window.map._scheme_handler.blobs.served == served + 2  # sent once each, then forgotten
     assert len(window.map._scheme_handler.blobs) == 0
+    assert members.get("pushed") is texts.get("pushed") is True and handler.pushed == pushed + 2
+    page_after = js(qtbot, window, "window.__clusterDesk.stats()")
+    assert page_after["blobsPushed"] - page_before["blobsPushed"] == 2
+    assert page_after["blobsFetched"] == page_before["blobsFetched"]
     assert members["parts"]["lat"][2] == "f64" and set(members["parts"]) == {"lat", "lon", "kind", "status"}
     assert texts["parts"]["name"][2] == "text" and texts["parts"]["id"][2] == "text"
     assert by_op["setLinks"]["memberRows"] == by_op["setMembers"]["seq"] == by_op["setMemberTexts"]["rows"]
@@ -342,8 +354,11 @@ def test_a_file_that_fails_the_check_behind_the_paint_is_closed_and_left_untouch
     c.close()
     data = bad.read_bytes()
     window.errors.clear()
-    assert window.files.open_path(bad)  # opens and paints while the check runs
+    assert window.files.open_path(bad)  # opens and paints; the check starts once it is painted
+    check = window.session.project.integrity
+    assert check is not None and not check.started  # its CPU would slow the paint (issue 17)
     qtbot.waitUntil(lambda: bool(window.errors), timeout=TIMEOUT)
+    assert check.started
     title, text = window.errors[0]
     assert title == "Cannot open project" and "crafted.cdesk" in text and "damaged" in text
     assert not window.session.is_open

@@ -171,6 +171,15 @@ class BlobStore:
         """Parts added from now on go in a new bundle."""
         self._open = None
 
+    def is_open(self, token: str) -> bool:
+        """Whether ``token`` is the bundle parts still join (not to be sent yet)."""
+        return token == self._open
+
+    def put_back(self, token: str, data: bytes | QByteArray) -> None:
+        """A blob taken but not delivered: fetchable by its token again."""
+        self._blobs[token] = bytes(data)
+        self.served -= 1
+
     def take(self, token: str) -> bytes | QByteArray | None:
         blob = self._blobs.pop(token, None)
         if blob is None:

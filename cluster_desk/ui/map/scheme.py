@@ -6,6 +6,9 @@
 ``cdesk://app/basemap/<z>/<x>/<y>`` is a vector tile of the built-in regional basemap;
 ``cdesk://app/data/<token>`` is a binary payload the view put in :attr:`SchemeHandler.blobs`
 (members and links of an opened project: ``blobs.py``), served once;
+``cdesk://app/data/next/<secret>`` is a request the page keeps waiting for the next payload:
+answered (:meth:`SchemeHandler.push`) the moment the view has one, so an open's data block
+needs no request made after it exists (see ``blobs.py``);
 ``cdesk://app/online/<z>/<x>/<y>`` is an online tile, answered by :attr:`SchemeHandler.online`
 from the local tile cache or, while the user's online source is on, fetched in Python (see
 ``online_tiles.py``): the page itself never talks to the internet. A custom scheme
@@ -20,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import secrets
 from pathlib import Path, PurePosixPath
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QObject, QUrl
@@ -47,6 +51,12 @@ TILE_PATH = re.compile(r"/tiles/([a-z0-9]{1,40})/(\d{1,2})/(\d{1,10})/(\d{1,10})
 ONLINE_PATH = re.compile(r"/online/(\d{1,2})/(\d{1,10})/(\d{1,10})(?:\.(?:png|jpg|jpeg|webp))?")
 #: ``/data/<token>``: a blob of map data (blobs.BlobStore), fetched once by the page.
 DATA_PATH = re.compile(r"/data/([0-9a-f]{32})")
+#: ``/data/next/<secret>``: a request the page keeps waiting for the next blob (pushed).
+NEXT_PATH = re.compile(r"/data/next/([0-9a-f]{32})")
+#: At most this many such requests wait at a time (the page keeps two: see map.js askNext).
+NEXT_WAITING = 2
+#: The pushed reply's header naming the blob it carries.
+BLOB_HEADER = b"X-Cdesk-Blob"
 #: ``/basemap/<z>/<x>/<y>``: a vector tile of the built-in regional basemap (tiles/regional.py).
 REGIONAL_PATH = re.compile(r"/basemap/(\d{1,2})/(\d{1,10})/(\d{1,10})")
 #: The online layer's URL template as the page gets it.
@@ -133,6 +143,12 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
         self.regional = RegionalTiles()
         #: Members and links the view sends as binary (map.js fetches them by token).
         self.blobs = BlobStore()
+        #: The page's waiting requests for the next blob (``/data/next/<secret>``), by id, and
+        #: those given to a bundle not closed yet (token -> job); the secret is in ``configure``.
+        self.next_secret = secrets.token_hex(16)
+        self._waiting: dict[int, QWebEngineUrlRequestJob] = {}
+        self._reserved: dict[str, QWebEngineUrlRequestJob] = {}
+        self.pushed = 0
 
     # -- tile packs (MBTiles) --
 
@@ -182,6 +198,9 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
         if url_path.startswith("/basemap/"):
             self._serve_regional(job, url_path)
             return
+        if url_path.startswith("/data/next/"):
+            self._wait(job, url_path)
+            return
         if url_path.startswith("/data/"):
             m = DATA_PATH.fullmatch(url_path)
             data = self.blobs.take(m.group(1)) if m is not None else None
@@ -202,6 +221,44 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
             job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
             return
         self._reply(job, data, MIME_TYPES[path.suffix.lower()], b"no-store")
+
+    # -- blobs pushed into requests the page keeps waiting --
+
+    def _wait(self, job: QWebEngineUrlRequestJob, url_path: str) -> None:
+        m = NEXT_PATH.fullmatch(url_path)
+        if m is None or m.group(1) != self.next_secret or len(self._waiting) >= NEXT_WAITING:
+            job.fail(QWebEngineUrlRequestJob.Error.UrlNotFound)
+            return
+        key = id(job)
+        self._waiting[key] = job
+        # Qt deletes a job whose page went away (reloaded, closed): forget it then.
+        job.destroyed.connect(lambda *_: self._waiting.pop(key, None))
+
+    def reserve(self, token: str) -> bool:
+        """Whether blob ``token`` goes out in a request the page has waiting (then :meth:`push`
+        sends it once its bundle is closed); False: the page fetches it as usual."""
+        if token in self._reserved:
+            return True
+        if not self._waiting:
+            return False
+        _, self._reserved[token] = self._waiting.popitem()
+        return True
+
+    def push(self) -> None:
+        """Send every reserved blob whose bundle is closed into its waiting request. A request
+        that went away meanwhile leaves the blob in the store (the page, if it is still there,
+        fetches it by its token instead)."""
+        for token in [t for t in self._reserved if not self.blobs.is_open(t)]:
+            job = self._reserved.pop(token)
+            data = self.blobs.take(token)
+            if data is None:
+                continue
+            try:
+                self._reply(job, data, b"application/octet-stream", b"no-store",
+                            {BLOB_HEADER: token.encode()})
+                self.pushed += 1
+            except RuntimeError:  # the job was deleted (the page went away)
+                self.blobs.put_back(token, data)
 
     def _serve_tile(self, job: QWebEngineUrlRequestJob, url_path: str) -> None:
         try:
@@ -246,15 +303,16 @@ class SchemeHandler(QWebEngineUrlSchemeHandler):
             job.fail(QWebEngineUrlRequestJob.Error.RequestFailed)
 
     def _reply(self, job: QWebEngineUrlRequestJob, data: bytes | QByteArray, mime: bytes,
-               cache: bytes) -> None:
+               cache: bytes, extra: dict[bytes, bytes] | None = None) -> None:
         # PySide maps a QMultiMap from a dict of lists (a bare value would be split up).
-        job.setAdditionalResponseHeaders(
-            {
-                QByteArray(b"Content-Security-Policy"): [QByteArray(self.content_security_policy().encode())],
-                QByteArray(b"X-Content-Type-Options"): [QByteArray(b"nosniff")],
-                QByteArray(b"Cache-Control"): [QByteArray(cache)],
-            }
-        )
+        headers = {
+            QByteArray(b"Content-Security-Policy"): [QByteArray(self.content_security_policy().encode())],
+            QByteArray(b"X-Content-Type-Options"): [QByteArray(b"nosniff")],
+            QByteArray(b"Cache-Control"): [QByteArray(cache)],
+        }
+        for name, value in (extra or {}).items():
+            headers[QByteArray(name)] = [QByteArray(value)]
+        job.setAdditionalResponseHeaders(headers)
         buf = QBuffer(job)  # parented to the job: lives exactly as long as the request
         buf.setData(data if isinstance(data, QByteArray) else QByteArray(data))
         buf.open(QIODevice.OpenModeFlag.ReadOnly)

@@ -78,6 +78,7 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         self._integrity_timer = QTimer(self)
         self._integrity_timer.setInterval(100)
         self._integrity_timer.timeout.connect(self._integrity_checked)
+        self.openPainted.connect(self._start_integrity_check)
 
     # ----- life cycle ---------------------------------------------------------------------------
 
@@ -93,7 +94,8 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         """Open a project file; raises store.ProjectError and leaves the session unchanged."""
         from cluster_desk.store.project import Project
 
-        project = Project.open(Path(path), check_later=True)
+        # The integrity check starts once the map has painted the open (see _adopt).
+        project = Project.open(Path(path), check_later=True, start_check=False)
         self._adopt(project)
 
     def create(self, path: str | Path, name: str = "") -> None:
@@ -127,6 +129,8 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         if project.integrity is not None:
             self._integrity_timer.start()
         self.changed.emit(ChangeSet(reset=True, settings=True, links=True))
+        if not self.painting:  # no map is painting it (else: openPainted starts the check)
+            self._start_integrity_check()
         self.record_slices.stop()  # (a reread: the slices of the records replaced)
         self._slices_after_assessment = True  # records built in slices once it is assessed (if small)
         # Not now: the map and roster show the members first (at 100k the assessment and the
@@ -137,6 +141,13 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         """Build every member and link record not built yet (one query per table)."""
         self.members.load_all()
         self.links.load_all()
+
+    def _start_integrity_check(self) -> None:
+        """The open's quick_check thread, after the first paint: on two cores its CPU would slow
+        the page's decode and draw (issue 17). A write before then starts it and waits."""
+        check = getattr(self.project, "integrity", None)
+        if check is not None:
+            check.start()
 
     def _integrity_checked(self) -> None:
         """The file's integrity check finished: a damaged file is closed with the message."""
