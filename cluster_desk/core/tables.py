@@ -36,6 +36,7 @@ from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
+from cluster_desk.core.id_index import IdIndex
 from cluster_desk.core.model import LinkKind
 
 
@@ -313,6 +314,12 @@ class LinkColumns:
         return _ends(self.member_ids, self.target_index)
 
     @cached_property
+    def id_index(self) -> IdIndex:
+        """Link id -> position (sorted hashes, 12 bytes a link: the links layer and table share
+        it, issue 17; made on first use, by the worker once assessed)."""
+        return IdIndex(self.ids)
+
+    @cached_property
     def kinds(self) -> list[str]:
         table = np.array([*self.kind_values, *[""] * (256 - len(self.kind_values))], dtype=object)
         out: list[str] = table[self.kind_codes].tolist()
@@ -490,6 +497,24 @@ class TextColumn(MutableSequence[str]):
                 if row not in self._set:
                     return row
             at += 1
+
+    def chunks(self, size: int) -> Iterator[list[str]]:
+        """The values in order, ``size`` at a time (each slice of the block split at C speed;
+        hashing or scanning them so keeps ``size`` str objects alive, not millions)."""
+        if self._list is not None:
+            for lo in range(0, len(self._list), size):
+                yield self._list[lo:lo + size]
+            return
+        read, blob, ends, sep = self._read(), self._blob, self._ends, chr(self.SEP)
+        for lo in range(0, read, size):
+            hi = min(read, lo + size)
+            part = blob[int(ends[lo]) + 1:int(ends[hi])].decode("utf-8").split(sep)
+            for row, value in self._set.items():
+                if lo <= row < hi:
+                    part[row - lo] = value
+            yield part
+        for lo in range(0, len(self._tail), size):
+            yield self._tail[lo:lo + size]
 
     def tolist(self) -> list[str]:
         if self._list is not None:

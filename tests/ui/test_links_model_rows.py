@@ -1,6 +1,7 @@
-"""The Links table's id -> row index (ui/links/model.py) kept across removals: after random adds,
-edits and deletes (some in bursts, past the point where the index is rebuilt), every link's row
-is where the table shows it: the links left, in their order, then the new ones."""
+"""The Links table's rows (ui/links/model.py: table rows of packed ids, no id -> row dict) kept
+across removals: after random adds, edits, deletes (some in bursts) and restores of deleted links
+under their own ids, every link's row is where the table shows it: the links left, in their
+order, then the new and restored ones."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ import pytest
 
 from cluster_desk.core.model import Link, LinkKind, Member
 from cluster_desk.store.project import Project
-from cluster_desk.ui.links import model as links_model
 from cluster_desk.ui.links.model import LinksModel
 from cluster_desk.ui.project.session import ProjectSession
 
@@ -40,17 +40,20 @@ def _rows_match(model: LinksModel, expected: list[str]) -> None:
     assert [model.row_of(lid) for lid in expected] == list(range(len(expected)))
 
 
-def test_rows_follow_random_adds_edits_and_deletes(session: ProjectSession,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(links_model, "MAX_GONE_ROWS", 7)  # rebuilt now and then within the test
+def test_rows_follow_random_adds_edits_and_deletes(session: ProjectSession) -> None:
     model = LinksModel(session)
     rng = random.Random(11)
     member_ids = list(session.members)
     expected = list(session.links)
+    deleted: list[Link] = []
     _rows_match(model, expected)
     for step in range(150):
-        what = rng.choice(["add", "add", "edit", "delete", "delete", "burst"])
-        if what in ("add", "burst"):
+        what = rng.choice(["add", "add", "edit", "delete", "delete", "burst", "restore"])
+        if what == "restore" and deleted:  # as an undo of a delete: the same id again, last
+            back = deleted.pop(rng.randrange(len(deleted)))
+            session.apply_add_links([back])
+            expected.append(back.id)
+        elif what in ("add", "burst"):
             new = [Link(*rng.sample(member_ids, 2), LinkKind.RND, id=f"n{step}-{k}")
                    for k in range(4 if what == "burst" else 1)]
             session.apply_add_links(new)
@@ -62,27 +65,27 @@ def test_rows_follow_random_adds_edits_and_deletes(session: ProjectSession,
             session.apply_update_link(dataclasses.replace(old, volume=float(step)))
         elif expected:
             gone = rng.sample(expected, min(len(expected), rng.choice([1, 1, 3, 9])))
+            deleted += [session.links[lid] for lid in gone]
             session.apply_delete_links(gone)
             expected = [lid for lid in expected if lid not in gone]
         assert model.row_of("absent") is None
         _rows_match(model, expected)
 
 
-def test_the_row_index_comes_from_the_worker(qtbot: Any, session: ProjectSession) -> None:
-    """Once assessed, the index is built on the session's worker (not by the first edit on the
-    GUI thread); an edit before it arrives makes it stale: it is dropped."""
+def test_the_id_lookup_comes_from_the_worker(qtbot: Any, session: ProjectSession) -> None:
+    """Once assessed, the link id lookup is made on the session's worker (not by the first edit
+    on the GUI thread); an edit before it arrives does not make it wrong (it is of the column
+    read, which nothing changes); a reset drops it."""
     model = LinksModel(session)
-    assert model._rows is None
+    assert not model._table.indexed
     model._rows_ahead()
-    qtbot.waitUntil(lambda: model._rows is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: model._table.indexed, timeout=10_000)
     _rows_match(model, list(session.links))
-    model._reset()  # as after an import: the index is gone, and asked for again
-    assert model._rows is None
+    model._reset()  # as after an import: the lookup is gone, and asked for again
+    assert not model._table.indexed
     model._rows_ahead()
     first = next(iter(session.links))
-    session.apply_delete_links([first])  # before the worker's index arrives: its own index
-    built = model._rows
-    assert built is not None
+    session.apply_delete_links([first])  # before the worker's lookup arrives: made here
+    assert model._table.indexed
     qtbot.waitUntil(lambda: not session.assessor.busy, timeout=10_000)
-    assert model._rows is built  # the worker's (of the ids before the delete) was dropped
     _rows_match(model, list(session.links))

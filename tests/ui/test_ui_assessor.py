@@ -29,7 +29,6 @@ from cluster_desk.core.assessment import assess  # noqa: E402
 from cluster_desk.core.model import Link, LinkKind  # noqa: E402
 from cluster_desk.text.checks import render_check  # noqa: E402
 from cluster_desk.ui.i18n import ui_text  # noqa: E402
-from cluster_desk.ui.links.map_layer import links_by_member  # noqa: E402
 from cluster_desk.ui.project.assess_engine import counts  # noqa: E402
 from cluster_desk.ui.project.assessor import Assessor  # noqa: E402
 from cluster_desk.ui.project.commands import MoveMember  # noqa: E402
@@ -178,9 +177,13 @@ def test_after_a_drop_the_panel_shows_the_new_assessment(qtbot: Any, demo_window
     assert s.distance(firm.id) > s.settings.radius_km
     assert s.counts() == counts(list(s.members.values()))
     assert rows == []  # a drop renames nothing: the links table was not refreshed row by row
-    # The member -> links index was built on the worker thread once the project was assessed.
-    assert window.links.layer._by_member_built
-    assert window.links.layer._by_member_map == links_by_member(s.links.values())
+    # The links layer finds each member's links from its packed rows (no member -> links index).
+    layer = window.links.layer
+    by_member: dict[str, set[str]] = {}
+    for lk in s.links.values():
+        by_member.setdefault(lk.source, set()).add(lk.id)
+        by_member.setdefault(lk.target, set()).add(lk.id)
+    assert all(layer.links_of_members([mid]) == ids for mid, ids in by_member.items())
     s.undo_stack.undo()
     qtbot.waitUntil(lambda: _settled(window) and s.results == _fresh(window), timeout=TIMEOUT)
 
@@ -344,7 +347,7 @@ def test_link_edits_are_assessed_from_patched_rows_in_the_window(qtbot: Any, dem
             edit()
             qtbot.waitUntil(lambda b=before: _settled(window) and s.results is not b, timeout=TIMEOUT)
             assert s.results == _fresh(window)
-            assert window.links.model._ids == list(s.links)
+            assert window.links.model.ids() == list(s.links)
         assert set(hows) == {"link edit"}, hows
         # Several links in one edit reach the worker in the order they were added (its rows
         # follow the session's: sums over links add up as in a fresh assessment).

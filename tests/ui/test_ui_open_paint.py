@@ -166,17 +166,22 @@ def test_links_go_as_coordinates_when_the_members_went_as_json(
     qtbot.waitUntil(lambda: bool(window.session.results), timeout=TIMEOUT)
 
 
-def test_the_link_layers_maps_are_built_on_the_worker_after_the_paint(qtbot: Any, window: Any) -> None:
-    """After an open the slot and member-code maps are lazy; once assessed the worker builds
-    them, so the first link edit finds them, and they say what the opened columns say."""
+def test_the_link_layers_lookup_is_made_on_the_worker_after_the_paint(qtbot: Any, window: Any) -> None:
+    """After an open the layer's rows are the opened columns themselves (no per-link map) and
+    the link id lookup is not made; once assessed the worker makes it (shared with the links
+    table), so the first link edit finds it, and it says what the opened columns say."""
     assert window.files.open_path(window.session.path)
     layer, session = window.links.layer, window.session
-    assert layer._slots is None and layer._member_codes is None  # lazy right after the open
-    qtbot.waitUntil(lambda: layer._slots is not None and layer._member_codes is not None, timeout=TIMEOUT)
-    assert layer._id_source is None and len(layer._slots) == len(_drawable(session))
-    assert all(layer.link_at_slot(slot) == lid for lid, slot in layer._slots.items())
-    codes = layer._member_codes
-    assert sorted(codes.values()) == list(range(len(codes))) and set(codes) == set(session.members)
+    opened = session.opened
+    assert not layer._table.indexed and layer._table.base is opened.links.ids
+    assert layer._src is opened.links.source_index  # (copied at the first link edit)
+    qtbot.waitUntil(lambda: layer._table.indexed and window.links.model._table.indexed, timeout=TIMEOUT)
+    assert layer._table.index is window.links.model._table.index  # made once
+    drawn = _drawable(session)
+    slots = {lid: layer.slot_of(lid) for lid in session.links}
+    assert {lid for lid, slot in slots.items() if slot is not None} == set(drawn)
+    assert all(layer.link_at_slot(slot) == lid for lid, slot in slots.items() if slot is not None)
+    assert sorted(s for s in slots.values() if s is not None) == list(range(len(drawn)))
 
 
 def test_an_open_from_the_snapshot_sends_what_an_open_from_the_tables_sends(
@@ -205,22 +210,23 @@ def test_an_open_from_the_snapshot_sends_what_an_open_from_the_tables_sends(
             if t.name == "columns-snapshot":
                 t.join()
         layer = window.links.layer
-        slots = {layer.link_at_slot(s) for s in range(len(layer._ids))}
+        slots = {layer.link_at_slot(s) for s in range(layer._slot_count)}
         sent.append(({o["op"]: (o["blob"]["parts"], blobs[o["blob"]["token"]], o.get("codes"))
                       for o in ops if o["op"] in ("setMembers", "setLinks")}, slots))
         qtbot.waitUntil(lambda: bool(window.session.results), timeout=TIMEOUT)
     assert snapshot.cache_file(path).exists()
     assert sent[0] == sent[1] and len(sent[0][1]) > 100
-    # The links table reads the snapshot's id column as it is; once assessed, its ids as a list
-    # and its row index come from the worker; it takes an added row.
+    # The links table reads the snapshot's id column as it is (packed: never a list); once
+    # assessed, its id lookup comes from the worker; it takes an added row.
     from cluster_desk.core.tables import TextColumn
     from cluster_desk.ui.links.commands import AddLink
 
     model, session = window.links.model, window.session
     assert model.rowCount() == len(session.links)
-    qtbot.waitUntil(lambda: model._rows is not None, timeout=TIMEOUT)
-    assert not isinstance(model._ids, TextColumn) and model._ids == list(session.links)
-    assert all(model._rows[lid] == row for row, lid in enumerate(model._ids))
+    qtbot.waitUntil(lambda: model._table.indexed, timeout=TIMEOUT)
+    assert isinstance(model._table.base, TextColumn) and not model._table.base.changed
+    assert model.ids() == list(session.links)
+    assert all(model.row_of(lid) == row for row, lid in enumerate(model.ids()))
     first = next(iter(session.links))
     assert model.row_of(first) == 0 and model.link_at(0).id == first
     a, b = [m.id for m in session.members.values() if m.located][:2]

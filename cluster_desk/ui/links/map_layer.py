@@ -6,14 +6,21 @@ with a slot that is validated here. One link added sends one ``upsertLinks`` wit
 member moved sends the rows of its links only. Long ties (over LONG_KM: partner clusters,
 foreign partners) go as geodesic polylines (core.geodesy.geodesic_paths).
 
-Why ~510 lines: the slot bookkeeping, its lazy maps after an open (built on the worker once
-painted), the focus and the fade share the same arrays; the reset from records and the reset from
-the opened columns are the two ways to fill them.
+No per-link Python object is kept (issue 17: at three million links the id -> slot dict, the
+slot -> id list and a member -> link ids index took ~1.5 GB): every link is a *row* of an
+``IdTable`` (the opened link ids column, packed, plus the ids added since), with its two ends as
+member codes in int32 arrays (after an open: the opened columns' own end positions, copied at
+the first link edit) and its slot in another; a member's links are one vectorised scan of the
+ends (3,000,000 links: a few ms). The link id -> row lookup (sorted hashes, 12 bytes a link) is
+made on the worker once the project is assessed.
+
+Why ~500 lines: the rows and slots bookkeeping, the focus and the fade share the same arrays;
+the reset from records and the reset from the opened columns are the two ways to fill them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping
 from itertools import repeat
 from typing import Any
 
@@ -21,6 +28,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from cluster_desk.core.geodesy import GEOD, LONG_KM, geodesic_path, geodesic_paths
+from cluster_desk.core.id_index import IdIndex, IdTable
 from cluster_desk.core.model import DIRECTED_KINDS, Link, LinkKind, Member
 from cluster_desk.ui.links.labels import LINK_COLOURS
 from cluster_desk.ui.map.messages import b64
@@ -29,13 +37,57 @@ from cluster_desk.ui.project.session import ChangeSet, ProjectSession
 
 KINDS: tuple[LinkKind, ...] = tuple(LinkKind)
 KIND_CODE: dict[LinkKind, int] = {k: i for i, k in enumerate(KINDS)}
-def links_by_member(links: Iterable[Link]) -> dict[str, set[str]]:
-    """Member id -> ids of its links."""
-    index: dict[str, set[str]] = {}
-    for link in links:
-        index.setdefault(link.source, set()).add(link.id)
-        index.setdefault(link.target, set()).add(link.id)
-    return index
+
+
+def _grown(array: np.ndarray, size: int, fill: int = -1) -> np.ndarray:
+    """``array`` if it holds ``size`` rows, else a copy with room for twice that (``fill``)."""
+    if size <= len(array):
+        return array
+    out = np.full((max(64, 2 * size), *array.shape[1:]), fill, dtype=array.dtype)
+    out[: len(array)] = array
+    return out
+
+
+class MemberCodes:
+    """Member id -> a small int (the links' ends in the layer's arrays). After an open a member's
+    code is its position in the opened columns: their own id -> position map (``base``, which
+    the checks build anyway), asked for when first needed; members added since get the next
+    codes."""
+
+    def __init__(self, base: Callable[[], Mapping[str, int]] | None = None, count: int = 0) -> None:
+        self._base_source = base
+        self._base: Mapping[str, int] | None = None if base is not None else {}
+        self._count = count
+        self._extra: dict[str, int] = {}
+
+    @property
+    def base(self) -> Mapping[str, int]:
+        if self._base is None:
+            self._base = self._base_source() if self._base_source is not None else {}
+        return self._base
+
+    def __len__(self) -> int:
+        return self._count + len(self._extra)
+
+    @property
+    def get(self) -> Callable[..., int | None]:
+        """``get(member_id, default=None)`` (the base map's own when nothing was added)."""
+        base = self.base
+        if not self._extra:
+            return base.get
+        extra = self._extra
+
+        def get(member_id: str, default: int | None = None) -> int | None:
+            code = base.get(member_id)
+            return code if code is not None else extra.get(member_id, default)
+
+        return get
+
+    def code(self, member_id: str) -> int:
+        code = self.get(member_id)
+        if code is None:
+            code = self._extra[member_id] = len(self)
+        return code
 
 
 class LinkMapLayer(QObject):
@@ -45,28 +97,28 @@ class LinkMapLayer(QObject):
         super().__init__(parent)
         self.session = session
         self.map = map_view
-        self._slots: dict[str, int] | None = {}  # see _slot_of
-        self._id_list: list[str | None] | None = []  # slot -> link id (None: a free slot); see _ids
-        #: After an open: (the link ids column, positions of the drawn ones or None: all), until
-        #: _ids is first needed (a click on a line asks one slot without it).
-        self._id_source: tuple[Sequence[str], np.ndarray | None] | None = None
+        self._table = IdTable([])  # row -> link id (and back)
+        # Each row's two ends as member codes (-1: the link is gone); after an open the opened
+        # columns' own arrays until the first change (``_ends_owned``).
+        self._src = np.zeros(0, dtype=np.int32)
+        self._dst = np.zeros(0, dtype=np.int32)
+        self._ends_owned = True
+        self._row_slot = np.zeros(0, dtype=np.int32)  # row -> slot (-1: not drawn)
+        self._slot_row = np.zeros(0, dtype=np.int32)  # slot -> row (-1: a free slot)
+        self._slot_count = 0  # slots handed out (free ones included)
         self._free: list[int] = []
-        # Each slot's two ends as member codes (-1: free): a member's links stand out from one
-        # vectorised scan of these (300k slots: ~1 ms), with no member -> links index to build.
-        self._member_codes: dict[str, int] | None = {}  # None: made from _member_code_source first
-        self._member_code_source: Sequence[str] = ()
+        # Each slot's two ends as member codes (-1: free): a member's drawn links stand out from
+        # one vectorised scan of these (300k slots: ~1 ms).
         self._ends = np.full((0, 2), -1, dtype=np.int32)
-        self._by_member_map: dict[str, set[str]] = {}
-        self._by_member_built = True
-        self._index_asked = False  # the index is being built on the session's worker thread
-        self._index_since: list[Link] | None = None  # links upserted since it was asked (None: reset)
+        self._codes = MemberCodes()
+        self._index_asked = False  # the link id lookup is being made on the worker
         self.hidden: set[LinkKind] = set()
         self.focus: str | None = None
         self.selected: str | None = None
         #: The members the roster's filter shows (None: no filter); links of the others are faint.
         self._shown_members: frozenset[str] | None = None
         # fade_to's last (member codes, shown set, code -> shown)
-        self._kept: tuple[dict[str, int], frozenset[str], np.ndarray] | None = None
+        self._kept: tuple[MemberCodes, frozenset[str], np.ndarray] | None = None
         map_view.link_at_slot = self.link_at_slot
         map_view.replay_hooks.append(self.replay)
         map_view.linkClicked.connect(self.linkClicked)
@@ -74,78 +126,74 @@ class LinkMapLayer(QObject):
         session.assessed.connect(self._index_ahead)
         self._configure()
 
-    # ---- plumbing ----------------------------------------------------------------------------
-
-    @property
-    def _slot_of(self) -> dict[str, int]:
-        if self._slots is None:  # only right after a reset: no free slots yet
-            self._slots = dict(zip(self._ids, range(len(self._ids)), strict=True))  # type: ignore[arg-type]
-        return self._slots
-
-    @_slot_of.setter
-    def _slot_of(self, value: dict[str, int]) -> None:
-        self._slots = value
-
-    @property
-    def _ids(self) -> list[str | None]:
-        if self._id_list is None:
-            self._id_list = _id_list(self._id_source)
-            self._id_source = None
-        return self._id_list
-
-    @_ids.setter
-    def _ids(self, value: list[str | None]) -> None:
-        self._id_list, self._id_source = value, None
+    # ---- rows and slots ----------------------------------------------------------------------
 
     def link_at_slot(self, slot: int) -> str | None:
-        if self._id_list is None and self._id_source is not None:
-            ids, keep = self._id_source
-            if 0 <= slot < (len(ids) if keep is None else len(keep)):
-                return ids[slot if keep is None else int(keep[slot])]
-            return None
-        if 0 <= slot < len(self._ids):
-            return self._ids[slot]
+        if 0 <= slot < self._slot_count:
+            row = int(self._slot_row[slot])
+            if row >= 0:
+                return self._table[row]
         return None
 
     def slot_of(self, link_id: str) -> int | None:
-        return self._slot_of.get(link_id)
+        row = self._table.find(link_id)
+        slot = int(self._row_slot[row]) if row >= 0 else -1
+        return slot if slot >= 0 else None
 
     def slots(self, link_ids: Iterable[str]) -> np.ndarray:
-        """The page slot of each link (-1: not drawn), in one C-level pass (300,000 links)."""
-        ids = list(link_ids)
-        return np.fromiter(map(self._slot_of.get, ids, repeat(-1)), dtype=np.int64, count=len(ids))
+        """The page slot of each link (-1: not drawn), in one vectorised lookup (300,000 links)."""
+        rows = self._table.find_many(link_ids)
+        out = np.full(len(rows), -1, dtype=np.int64)
+        found = rows >= 0
+        out[found] = self._row_slot[rows[found]]
+        return out
 
-    @property
-    def _member_code(self) -> dict[str, int]:
-        if self._member_codes is None:  # after an open: built on the first focus or link edit
-            source = self._member_code_source
-            self._member_codes = dict(zip(source, range(len(source)), strict=True))
-            self._member_code_source = ()
-        return self._member_codes
+    def links_of_members(self, member_ids: Iterable[str]) -> set[str]:
+        """The ids of the links with an end at one of ``member_ids`` (drawn or not): one scan of
+        the rows' ends (3,000,000 links: a few ms), no member -> links index kept."""
+        get = self._codes.get
+        codes = sorted({c for c in map(get, member_ids) if c is not None})
+        if not codes:
+            return set()
+        n = len(self._table)
+        src, dst = self._src[:n], self._dst[:n]
+        if len(codes) == 1:
+            hit = (src == codes[0]) | (dst == codes[0])
+        else:
+            wanted = np.asarray(codes, dtype=np.int32)
+            hit = np.isin(src, wanted) | np.isin(dst, wanted)
+        table = self._table
+        return {table[row] for row in np.flatnonzero(hit).tolist()}
 
-    @_member_code.setter
-    def _member_code(self, value: dict[str, int]) -> None:
-        self._member_codes, self._member_code_source = value, ()
+    def _own_ends(self, size: int) -> None:
+        """The rows' ends as arrays of the layer's own (the opened columns' are never changed),
+        with room for ``size`` rows."""
+        if not self._ends_owned:
+            self._src, self._dst, self._ends_owned = self._src.copy(), self._dst.copy(), True
+        self._src, self._dst = _grown(self._src, size), _grown(self._dst, size)
+        self._row_slot = _grown(self._row_slot, size)
 
-    def _code(self, member_id: str) -> int:
-        code = self._member_code.get(member_id)
-        if code is None:
-            code = self._member_code[member_id] = len(self._member_code)
-        return code
+    def _row_for(self, link: Link) -> int:
+        """The link's row (a new one for an id not in the table), its ends up to date."""
+        row = self._table.find(link.id)
+        if row < 0:
+            row = self._table.append(link.id)
+        self._own_ends(row + 1)
+        code = self._codes.code
+        self._src[row], self._dst[row] = code(link.source), code(link.target)
+        return row
 
     def _set_ends(self, slot: int, link: Link | None) -> None:
-        if slot >= len(self._ends):
-            grown = np.full((max(64, 2 * slot + 2), 2), -1, dtype=np.int32)
-            grown[: len(self._ends)] = self._ends
-            self._ends = grown
-        self._ends[slot] = (self._code(link.source), self._code(link.target)) if link else (-1, -1)
+        self._ends = _grown(self._ends, slot + 1)
+        code = self._codes.code
+        self._ends[slot] = (code(link.source), code(link.target)) if link else (-1, -1)
 
     def focus_slots(self, member_id: str) -> list[int]:
         """The slots of a member's drawn links, ascending."""
-        code = self._member_code.get(member_id)
+        code = self._codes.get(member_id)
         if code is None:
             return []
-        ends = self._ends  # free and unused slots hold -1
+        ends = self._ends[: self._slot_count]  # free slots hold -1
         return np.flatnonzero((ends[:, 0] == code) | (ends[:, 1] == code)).tolist()
 
     def _configure(self) -> int:
@@ -161,81 +209,22 @@ class LinkMapLayer(QObject):
         faded = 1 if self._is_faded(link.source) or self._is_faded(link.target) else 0
         return [a.lat, a.lon, b.lat, b.lon, KIND_CODE[link.kind], faded, geodesic_path(a, b)]
 
-    @property
-    def _by_member(self) -> dict[str, set[str]]:
-        """Member id -> ids of its links (for moves and the focus)."""
-        if not self._by_member_built:
-            self._by_member_map = links_by_member(self.session.links.values())
-            self._by_member_built = True
-        return self._by_member_map
-
     def _index_ahead(self, _results: Any) -> None:
-        """Once a project is assessed (so painted), build the index on the session's worker
-        thread: the first marker drop then finds it (300,000 links: ~0.5 s of Python, otherwise
-        on the GUI thread). A change before it arrives builds it here, as before."""
-        if not self.session.is_open:
-            return
-        self._maps_ahead()
-        if self._by_member_built or self._index_asked:
+        """Once a project is assessed (so painted), make the link id lookup on the session's
+        worker thread: the first link edit, click in the table or selection then finds it
+        (3,000,000 links: ~1 s of hashing and sorting, otherwise on the GUI thread). A reset
+        meanwhile drops it (the table it was made for is gone)."""
+        table = self._table
+        if not self.session.is_open or table.indexed or self._index_asked or not len(table.base):
             return
         self._index_asked = True
-        self._index_since = []
-        ends = self.session.link_ends()  # (read from the file on the worker: no record built)
-        self.session.assessor.run("links-by-member", lambda _engine: links_by_member(ends()),
-                                  lambda index: self._index_arrived((), index))
+        make = table.make_index
 
-    def _maps_ahead(self) -> None:
-        """After an open the slot and member-code maps are lazy; build them on the worker once
-        painted, so the first link edit or focus does not (300,000 links: ~0.1 s of the GUI
-        thread). An edit or a reset before they arrive builds or replaces them; they are then
-        dropped, as the identity checks below see."""
-        if self._slots is not None and self._member_codes is not None:
-            return
-        id_list, id_source, code_source = self._id_list, self._id_source, self._member_code_source
+        def arrived(index: IdIndex) -> None:
+            self._index_asked = False
+            table.take_index(index)
 
-        def build(_engine: Any) -> tuple[list[str | None], dict[str, int], dict[str, int]]:
-            ids = id_list if id_list is not None else _id_list(id_source)
-            slots = {lid: slot for slot, lid in enumerate(ids) if lid is not None}
-            return ids, slots, dict(zip(code_source, range(len(code_source)), strict=True))
-
-        def arrived(maps: tuple[list[str | None], dict[str, int], dict[str, int]]) -> None:
-            ids, slots, codes = maps
-            if self._slots is None and self._id_list is id_list and self._id_source is id_source:
-                self._id_list, self._id_source, self._slots = ids, None, slots
-            if self._member_codes is None and self._member_code_source is code_source:
-                self._member_codes, self._member_code_source = codes, ()
-
-        self.session.assessor.run("link-maps", build, arrived)
-
-    def _index_arrived(self, links: tuple[Link, ...], index: dict[str, set[str]]) -> None:
-        """Kept even when links were edited meanwhile (dropping it made the worker build it again
-        after every edit, ~0.5 s that each next assessment queued behind): the links upserted
-        since are added; a removed one may stay listed, as everywhere in this index (the users
-        skip ids no longer in the session). A reset meanwhile drops it."""
-        self._index_asked = False
-        since, self._index_since = self._index_since, None
-        if not self._by_member_built and since is not None:
-            for link in since:
-                index.setdefault(link.source, set()).add(link.id)
-                index.setdefault(link.target, set()).add(link.id)
-            self._by_member_map = index
-            self._by_member_built = True
-
-    def _index(self, link: Link) -> None:
-        if not self._by_member_built:
-            if self._index_since is not None:
-                self._index_since.append(link)
-            return  # built from the session's links (this one included) when first needed
-        self._by_member.setdefault(link.source, set()).add(link.id)
-        self._by_member.setdefault(link.target, set()).add(link.id)
-
-    def _unindex(self, link_id: str, link: Link | None) -> None:
-        if link is None or not self._by_member_built:
-            return
-        for end in (link.source, link.target):
-            ids = self._by_member.get(end)
-            if ids is not None:
-                ids.discard(link_id)
+        self.session.assessor.run("link-id-index", lambda _engine: make(), arrived)
 
     # ---- session -> page ---------------------------------------------------------------------
 
@@ -244,25 +233,43 @@ class LinkMapLayer(QObject):
         self._configure()
         self.reset()
 
+    def _reset_rows(self, table: IdTable, src: np.ndarray, dst: np.ndarray, owned: bool,
+                    drawn: np.ndarray | None) -> None:
+        """The rows (their ends), and the slots of the ``drawn`` ones (None: all)."""
+        self._table, self._src, self._dst, self._ends_owned = table, src, dst, owned
+        self._index_asked = False
+        n = len(table)
+        if drawn is None:
+            self._slot_row = np.arange(n, dtype=np.int32)
+            self._row_slot = self._slot_row.copy()
+        else:
+            self._slot_row = np.flatnonzero(drawn).astype(np.int32)
+            self._row_slot = np.full(n, -1, dtype=np.int32)
+            self._row_slot[self._slot_row] = np.arange(len(self._slot_row), dtype=np.int32)
+        self._slot_count, self._free = len(self._slot_row), []
+        self._ends = np.empty((self._slot_count, 2), dtype=np.int32)
+        self._ends[:, 0], self._ends[:, 1] = src[self._slot_row], dst[self._slot_row]
+
     def reset(self) -> int:
         """Every link in one batch; distances in one vectorised pyproj call (300k: ~0.1 s)."""
-        self._slot_of, self._ids, self._free = {}, [], []
-        self._by_member_built = False  # built on first need (a focus, a move): not on the open path
-        self._index_since = None  # an index being built is of links before this reset
         if self.session.opened is not None and self._shown_members is None:  # just opened
             return self._reset_from_columns(self.session.opened)
         members = self.session.members
+        links = list(self.session.links.values())
+        codes: dict[str, int] = {}  # (setdefault: an id's code is the count before it)
+        src = np.fromiter((codes.setdefault(lk.source, len(codes)) for lk in links), dtype=np.int32,
+                          count=len(links))
+        dst = np.fromiter((codes.setdefault(lk.target, len(codes)) for lk in links), dtype=np.int32,
+                          count=len(links))
+        self._codes = MemberCodes(lambda: codes, len(codes))
         kept: list[tuple[Link, Member, Member]] = []
-        for link in self.session.links.values():
+        drawn = np.zeros(len(links), dtype=bool)
+        for i, link in enumerate(links):
             a, b = members.get(link.source), members.get(link.target)
             if a is not None and b is not None and a.lat is not None and b.lat is not None:
                 kept.append((link, a, b))
-        self._ids = [lk.id for lk, _, _ in kept]
-        self._slot_of = {lid: i for i, lid in enumerate(self._ids)}
-        self._member_code = {}
-        code = self._code
-        self._ends = np.array([(code(lk.source), code(lk.target)) for lk, _, _ in kept],
-                              dtype=np.int32).reshape(-1, 2)
+                drawn[i] = True
+        self._reset_rows(IdTable([lk.id for lk in links]), src, dst, True, drawn)
         faded = self._is_faded
         cols: dict[str, list[Any]] = {
             "lat1": [a.lat for _, a, _ in kept],
@@ -291,23 +298,16 @@ class LinkMapLayer(QObject):
         blob: each end as the row of the members' blob just sent (the page has their
         coordinates: 8 bytes a link, not 16 of float32 coordinates, and no projection per link
         there), uint8 kinds, the long ties' geodesic lines. Without that members' blob (members
-        sent as JSON) the ends go as float32 coordinates. The link id -> slot map is built when
-        first asked for."""
+        sent as JSON) the ends go as float32 coordinates. The rows are the opened link columns
+        themselves; the link id lookup is made when first asked for."""
         m, lk = opened.members, opened.links
-        src, dst = lk.source_index, lk.target_index  # -1: an end not in the file
-        self._member_codes, self._member_code_source = None, m.ids  # a member's code: its position
+        self._codes = MemberCodes(lambda: m.index, len(m))  # a member's code: its position
         located = np.append(m.located, False)  # index -1 (an end not in the file): not drawn
-        drawn = located[src] & located[dst]
-        kind = lk.kind_codes  # LinkKind order, as KIND_CODE
-        if drawn.all():
-            self._id_list, self._id_source = None, (lk.ids, None)
-        else:
-            keep = np.flatnonzero(drawn)
-            src, dst, kind = src[keep], dst[keep], kind[keep]
-            self._id_list, self._id_source = None, (lk.ids, keep)
-        self._slots = None  # see _slot_of
-        self._ends = np.empty((len(src), 2), dtype=np.int32)
-        self._ends[:, 0], self._ends[:, 1] = src, dst
+        drawn = located[lk.source_index] & located[lk.target_index]
+        table = IdTable(lk.ids, make_index=lambda: lk.id_index)  # (shared with the links table)
+        self._reset_rows(table, lk.source_index, lk.target_index, False, None if drawn.all() else drawn)
+        src, dst = self._ends[:, 0], self._ends[:, 1]
+        kind = lk.kind_codes if drawn.all() else lk.kind_codes[self._slot_row]  # LinkKind order
         path_slot, path_size, path_coords = _long_ties(m.lat, m.lon, src, dst)
         parts: dict[str, np.ndarray] = {}
         rows_seq = getattr(self.map, "member_rows_seq", None)
@@ -333,20 +333,19 @@ class LinkMapLayer(QObject):
             link = self.session.links.get(lid)
             if link is None:
                 continue
-            self._index(link)
+            at = self._row_for(link)
             row = self._row(link)
-            slot = self._slot_of.get(lid)
+            slot = int(self._row_slot[at])
             if row is None:
-                if slot is not None:
-                    gone.append(self._release(lid, slot))
+                if slot >= 0:
+                    gone.append(self._release(at, slot))
                 continue
-            if slot is None:
-                slot = self._free.pop() if self._free else len(self._ids)
-                if slot == len(self._ids):
-                    self._ids.append(lid)
-                else:
-                    self._ids[slot] = lid
-                self._slot_of[lid] = slot
+            if slot < 0:
+                slot = self._free.pop() if self._free else self._slot_count
+                if slot == self._slot_count:
+                    self._slot_count += 1
+                    self._slot_row = _grown(self._slot_row, self._slot_count)
+                self._slot_row[slot], self._row_slot[at] = at, slot
             self._set_ends(slot, link)
             rows.append([slot, *row])
         seq = None
@@ -356,20 +355,24 @@ class LinkMapLayer(QObject):
             seq = int(self.map.send_command("upsertLinks", rows=rows))
         return seq
 
-    def _release(self, link_id: str, slot: int) -> int:
-        del self._slot_of[link_id]
-        self._ids[slot] = None
+    def _release(self, row: int, slot: int) -> int:
+        self._row_slot[row] = -1
+        self._slot_row[slot] = -1
         self._set_ends(slot, None)
         self._free.append(slot)
         return slot
 
-    def remove(self, link_ids: Iterable[str], old: dict[str, Link] | None = None) -> int | None:
+    def remove(self, link_ids: Iterable[str]) -> int | None:
         slots = []
         for lid in link_ids:
-            self._unindex(lid, (old or {}).get(lid))
-            slot = self._slot_of.get(lid)
-            if slot is not None:
-                slots.append(self._release(lid, slot))
+            row = self._table.find(lid)
+            if row < 0:
+                continue
+            self._own_ends(len(self._table))
+            self._src[row] = self._dst[row] = -1  # gone: no member's link any more
+            slot = int(self._row_slot[row])
+            if slot >= 0:
+                slots.append(self._release(row, slot))
         if self.selected is not None and self.selected not in self.session.links:
             self.selected = None
         return int(self.map.send_command("removeLinks", slots=slots)) if slots else None
@@ -387,8 +390,9 @@ class LinkMapLayer(QObject):
         if change.link_removed:
             self.remove(change.link_removed)
         touched: set[str] = set(change.link_upserted)
-        for mid in change.moved | change.upserted | change.removed:
-            touched |= self._by_member.get(mid, set())
+        members = change.moved | change.upserted | change.removed
+        if members:
+            touched |= self.links_of_members(members)
         gone = {lid for lid in touched if lid not in self.session.links}
         if gone:
             self.remove(gone)
@@ -400,7 +404,7 @@ class LinkMapLayer(QObject):
     # ---- style -------------------------------------------------------------------------------
 
     def _send_style(self) -> int:
-        slot = self._slot_of.get(self.selected) if self.selected else None
+        slot = self.slot_of(self.selected) if self.selected else None
         focus = self.focus_slots(self.focus) if self.focus is not None else []
         return int(self.map.send_command(
             "linkStyle", hidden=sorted(KIND_CODE[k] for k in self.hidden), focus=focus,
@@ -429,8 +433,8 @@ class LinkMapLayer(QObject):
             return int(self.map.seq)  # nothing faded before or now (after every open): no op
         if shown is None:
             return int(self.map.send_command("fadeLinks", slots=[]))
-        ends = self._ends
-        used = ends[:, 0] >= 0  # free and spare slots hold -1
+        ends = self._ends[: self._slot_count]
+        used = ends[:, 0] >= 0  # free slots hold -1
         kept = self._kept_codes(self._shown_members, was)
         n = len(kept) - 1
         ends = np.where(ends < 0, n, ends)
@@ -440,8 +444,9 @@ class LinkMapLayer(QObject):
     def _kept_codes(self, shown: frozenset[str], was: frozenset[str] | None) -> np.ndarray:
         """Member code -> in ``shown`` (and a last False for -1 and ids with no code). From the
         last one by the change when that is small (a date step: a few thousand of 70,000)."""
-        codes = self._member_code
+        codes = self._codes
         n = len(codes)
+        get = codes.get
         last = self._kept
         if (was is not None and last is not None and last[0] is codes and last[1] is was
                 and len(last[2]) == n + 1):
@@ -449,12 +454,12 @@ class LinkMapLayer(QObject):
             if len(added) + len(gone) < len(shown) // 2:
                 kept = last[2]
                 for ids, on in ((gone, False), (added, True)):
-                    kept[np.fromiter(map(codes.get, ids, repeat(n)), dtype=np.int64, count=len(ids))] = on
+                    kept[np.fromiter(map(get, ids, repeat(n)), dtype=np.int64, count=len(ids))] = on
                 kept[n] = False
                 self._kept = (codes, shown, kept)
                 return kept
         kept = np.zeros(n + 1, dtype=bool)
-        kept[np.fromiter(map(codes.get, shown, repeat(n)), dtype=np.int64, count=len(shown))] = True
+        kept[np.fromiter(map(get, shown, repeat(n)), dtype=np.int64, count=len(shown))] = True
         kept[n] = False
         self._kept = (codes, shown, kept)
         return kept
@@ -502,9 +507,3 @@ def _long_ties(lat: np.ndarray, lon: np.ndarray, src: np.ndarray, dst: np.ndarra
     s, d = src[candidates], dst[candidates]
     i, size, coords = geodesic_paths(lat[s], lon[s], lat[d], lon[d], np.arange(len(candidates)))
     return candidates[i], size, coords
-
-
-def _id_list(source: tuple[Sequence[str], np.ndarray | None] | None) -> list[str | None]:
-    """Slot -> link id from the opened columns (``keep``: the positions drawn)."""
-    ids, keep = source or ([], None)
-    return list(ids) if keep is None else np.array(list(ids), dtype=object)[keep].tolist()

@@ -3,12 +3,12 @@ and a filter proxy (kind, member name, active on a date)."""
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
 import math
 import re
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -18,8 +18,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from cluster_desk.core.id_index import IdTable
 from cluster_desk.core.model import DIRECTED_KINDS, Link, LinkKind
-from cluster_desk.core.tables import TextColumn
 from cluster_desk.ui.links.commands import EditLink
 from cluster_desk.ui.links.labels import link_kind_labels
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
@@ -28,8 +28,6 @@ Index = QModelIndex | QPersistentModelIndex
 COLUMNS = ("source", "target", "kind", "start", "end", "volume", "contract", "notes")
 EDITABLE = frozenset({"kind", "start", "end", "volume", "contract", "notes"})
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-# Rows removed before the id -> row index is rebuilt (each removal costs a sorted insert).
-MAX_GONE_ROWS = 4_096
 LINK_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -50,15 +48,13 @@ class LinksModel(QAbstractTableModel):
     def __init__(self, session: ProjectSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self._ids: list[str] = []
-        # Link id -> its row's stamp, built on first need (or on the worker after an open). A
-        # row's stamp is its row when the index was built, or its number when appended after;
-        # removing a row records its stamp in ``_gone`` (sorted) instead of renumbering the rows
-        # after it (~60 ms at 300,000): a row is its stamp less the stamps gone before it.
-        self._rows: dict[str, int] | None = {}
-        self._gone: list[int] = []
-        self._stamps = 0  # the next appended row's stamp
-        self._version = 0  # bumped by every change of the ids
+        # Rows as positions in an IdTable (the opened link ids column, packed, and the ids added
+        # since; issue 17: no list of three million str, no id -> row dict): ``_order`` holds the
+        # table row of each row, ascending (a row added gets a new table row, at the end); None
+        # while that is every table row in turn (no row removed since the reset).
+        self._table = IdTable([])
+        self._order: np.ndarray | None = None
+        self._count = 0
         self._labels = link_kind_labels()
         session.changed.connect(self._changed)
         session.assessed.connect(self._rows_ahead)
@@ -78,51 +74,65 @@ class LinksModel(QAbstractTableModel):
 
     # ---- keeping in step ----
 
-    def _index(self) -> dict[str, int]:
-        if self._rows is None or len(self._gone) > MAX_GONE_ROWS:
-            self._rows = dict(zip(self._ids, range(len(self._ids)), strict=True))
-            self._gone, self._stamps = [], len(self._ids)
-        return self._rows
-
     def _position(self, link_id: str) -> int | None:
         """The row of ``link_id`` (None: not in the table)."""
-        stamp = self._index().get(link_id)
-        return None if stamp is None else stamp - bisect.bisect_left(self._gone, stamp)
+        at = self._table.find(link_id)
+        if at < 0:
+            return None
+        if self._order is None:
+            return at if at < self._count else None
+        row = int(np.searchsorted(self._order[: self._count], at))
+        return row if row < self._count and self._order[row] == at else None
+
+    def _table_row(self, row: int) -> int:
+        return row if self._order is None else int(self._order[row])
+
+    def ids(self) -> list[str]:
+        """Every row's link id, in order (for tests and small tables: builds a list)."""
+        table = self._table
+        return [table[self._table_row(row)] for row in range(self._count)]
 
     def _rows_ahead(self, _results: Any = None) -> None:
-        """Once assessed (so painted), make the row index on the session's worker (and after an
-        open, the ids from a snapshot's text column), so the first link edit does not build it
-        on the GUI thread (300,000 links: 80-130 ms). A change before it arrives drops it."""
-        ids = self._ids
-        if self._rows is not None or not self.session.is_open or not ids:
+        """Once assessed (so painted), make the link id lookup on the session's worker (after an
+        open it is the one the links layer asks for: made once), so the first link edit does
+        not on the GUI thread (3,000,000 links: ~1 s). A reset meanwhile drops it."""
+        table = self._table
+        if table.indexed or not self.session.is_open or not len(table.base):
             return
-        column = isinstance(ids, TextColumn)
-        frozen: Any = ids if column else tuple(ids)  # a list is copied (~1 ms): edits change it
-        version = self._version
-
-        def build(_engine: Any) -> tuple[list[str], dict[str, int]]:
-            as_list = frozen.tolist() if column else frozen
-            return as_list, dict(zip(as_list, range(len(as_list)), strict=True))
-
-        def arrived(made: tuple[list[str], dict[str, int]]) -> None:
-            if self._ids is ids and self._rows is None and self._version == version:
-                if column:
-                    self._ids = made[0]
-                self._rows = made[1]
-                self._gone, self._stamps = [], len(made[1])
-
-        self.session.assessor.run("links-table-rows", build, arrived)
+        make = table.make_index
+        self.session.assessor.run("links-table-rows", lambda _engine: make(), table.take_index)
 
     def _reset(self) -> None:
-        self._version += 1
         self.beginResetModel()
-        opened = self.session.opened  # its link ids as read (a snapshot's: no str per link yet)
-        self._ids = opened.links.ids.copy() if opened is not None else list(self.session.links)
-        self._rows = None  # built on first need (not on the open path: 300,000 links)
+        opened = self.session.opened  # its link ids as read (a snapshot's: no str per link)
+        if opened is not None:
+            links = opened.links
+            self._table = IdTable(links.ids, make_index=lambda: links.id_index)  # (shared with the map)
+        else:
+            self._table = IdTable(list(self.session.links))
+        self._order, self._count = None, len(self._table)
         self.endResetModel()
 
+    def _remove_row(self, row: int) -> None:
+        if self._order is None:
+            self._order = np.arange(self._count, dtype=np.int64)
+        self._order[row:self._count - 1] = self._order[row + 1:self._count]
+        self._count -= 1
+
+    def _append_row(self, at: int) -> None:
+        if self._order is None and at == self._count:
+            self._count += 1
+            return
+        if self._order is None:
+            self._order = np.arange(self._count, dtype=np.int64)
+        if self._count >= len(self._order):
+            grown = np.empty(max(64, 2 * self._count + 1), dtype=np.int64)
+            grown[: self._count] = self._order[: self._count]
+            self._order = grown
+        self._order[self._count] = at
+        self._count += 1
+
     def _changed(self, change: ChangeSet) -> None:
-        self._version += 1  # a row index being built on the worker is of the ids before
         if change.reset or (change.links and not (change.link_upserted or change.link_removed)):
             self._reset()
             return
@@ -130,31 +140,29 @@ class LinksModel(QAbstractTableModel):
         gone = sorted({r for lid in change.link_removed if (r := position(lid)) is not None}, reverse=True)
         for row in gone:  # the last first: the rows before it stay where they are
             self.beginRemoveRows(QModelIndex(), row, row)
-            stamp = self._index().pop(self._ids[row])  # (may rebuild the index and clear _gone)
-            bisect.insort(self._gone, stamp)
-            del self._ids[row]
+            self._remove_row(row)
             self.endRemoveRows()
-        new = [lid for lid in change.link_upserted if lid in self.session.links and position(lid) is None]
-        if new:
-            first = len(self._ids)
+        links = self.session.links
+        new = frozenset(lid for lid in change.link_upserted if lid in links and position(lid) is None)
+        if new:  # in the session's order (a restored burst as it was added back)
+            order = self.session._in_file_order(new, links) if len(new) > 1 else list(new)
+            first = self._count
             self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
-            rows = self._index()
-            for lid in new:
-                rows[lid] = self._stamps
-                self._stamps += 1
-                self._ids.append(lid)
+            for lid in order:
+                self._append_row(self._table.append(lid))
             self.endInsertRows()
-        changed = [row for lid in change.link_upserted if (row := position(lid)) is not None]
         renamed = change.upserted if change.renamed is None else change.renamed
         if renamed or change.removed:  # a member renamed or gone: its links' names
-            changed = list(range(len(self._ids)))
+            changed = [0, self._count - 1] if self._count else []
+        else:
+            changed = [row for lid in change.link_upserted if (row := position(lid)) is not None]
         if changed:
             self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), len(COLUMNS) - 1))
 
     # ---- Qt model API ----
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
@@ -167,8 +175,8 @@ class LinksModel(QAbstractTableModel):
         return None
 
     def link_at(self, row: int) -> Link | None:
-        if 0 <= row < len(self._ids):
-            return self.session.links.get(self._ids[row])
+        if 0 <= row < self._count:
+            return self.session.links.get(self._table[self._table_row(row)])
         return None
 
     def row_of(self, link_id: str) -> int | None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Callable, Iterable, MutableMapping
+from collections.abc import Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +69,7 @@ class LiveAssessment:
         self._edit_generation = 0  # bumped by every change the views are told about
         self._pending = False
         self._counts: tuple[int, dict[str, int]] | None = None  # (edit generation, counts)
+        self._opened_counts: tuple[OpenedColumns, dict[str, int]] | None = None  # of the columns
         self._links_snapshot: tuple[Link, ...] | None = None  # while the links are unchanged
         self._members_snapshot: tuple[Member, ...] | None = None  # while the members are unchanged
         #: The roster's version (bumped by every change) and its latest edits by ids and values,
@@ -178,16 +179,6 @@ class LiveAssessment:
         if self.project is None or self.links.loaded:
             return [lk for lk in self.links.values() if member_id in (lk.source, lk.target)]
         return [self.links[i] for i in self.project.link_ids_of(member_id) if i in self.links]
-
-    def link_ends(self) -> Callable[[], Iterable[Any]]:
-        """For a worker thread: every link's id, source and target (objects with those
-        attributes): the records when built, else read from the file there (no record built)."""
-        if self.links.loaded or self.project is None:
-            links = self.links_snapshot()
-            return lambda: links or ()
-        from cluster_desk.store.assess_columns import read_link_ends
-
-        return functools.partial(read_link_ends, Path(self.project.path))
 
     def current_arrays(self) -> Any:
         """The checks' arrays (core.checks.context.Arrays) of the project as it stands, for a
@@ -363,9 +354,15 @@ class LiveAssessment:
 
     def counts(self) -> dict[str, int]:
         """As counted with the last assessment when nothing changed since (the worker did it);
-        right after opening, from the columns."""
+        right after opening, from the columns (counted once: a million statuses take ~0.1 s,
+        and the status bar asks again when the first assessment is shown)."""
+        if self._counts is not None and self._counts[0] == self._edit_generation:
+            return dict(self._counts[1])
         if self.opened is not None:
-            return counts_from_columns(self.opened.members)
+            got = self._opened_counts
+            if got is None or got[0] is not self.opened:
+                got = self._opened_counts = (self.opened, counts_from_columns(self.opened.members))
+            return dict(got[1])
         if self._counts is not None and (self._counts[0] == self._edit_generation or not self.members.loaded):
             # (records not built: the last counts until the assessment under way brings new ones)
             return dict(self._counts[1])
