@@ -26,3 +26,12 @@ def format3_file(path: Path, links: int = LINKS) -> Path:
     conn.execute("COMMIT")
     conn.close()
     return path
+
+
+def file_version(path: Path) -> int:
+    """The file's format (``PRAGMA user_version``), read on a connection of its own."""
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    finally:
+        conn.close()

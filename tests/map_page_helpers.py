@@ -22,6 +22,18 @@ KAZAN = (55.79, 49.11)
 # ---- helpers ---------------------------------------------------------------------------------
 
 
+class ModuleBot:
+    """What these helpers need of qtbot, for a module-scoped view (qtbot is per test)."""
+
+    def addWidget(self, _widget: Any) -> None:
+        pass
+
+    def waitUntil(self, condition: Any, timeout: int = TIMEOUT) -> None:
+        from ui_helpers import wait_for
+
+        wait_for(condition, timeout)
+
+
 def js(qtbot: Any, view: MapView, code: str) -> Any:
     """Evaluate ``code`` (an expression) in the page; the value comes back through JSON."""
     box: list[Any] = []

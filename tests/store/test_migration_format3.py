@@ -9,31 +9,25 @@ import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
+from format3_helpers import file_version
+
 from cluster_desk.core.model import LINK_FIELDS, MEMBER_FIELDS, LinkKind, SpecialTerritory
 from cluster_desk.store import Project, schema
 
 FIXTURE = Path(__file__).parent / "fixtures" / "format2.cdesk"
 
 
-def _version(path: Path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return int(conn.execute("PRAGMA user_version").fetchone()[0])
-    finally:
-        conn.close()
-
-
 def test_format2_fixture_migrates_keeping_records_log_and_a_copy(tmp_path: Path) -> None:
     path = tmp_path / "cluster.cdesk"
     shutil.copyfile(FIXTURE, path)
     original = FIXTURE.read_bytes()
-    assert _version(path) == 2
+    assert file_version(path) == 2
     with Project.open(path) as p:
         members = {m.id: m for m in p.members()}
         links = {lk.id: lk for lk in p.links()}
         history = p.history()
         assert p.check() == []
-    assert _version(path) == schema.current_version() == 4
+    assert file_version(path) == schema.current_version() == 4
     # Every record, the old fields as they were, the new ones unknown / none / no.
     assert list(members) == ["m-anchor", "m-small", "m-uni", "m-cand"]
     small = members["m-small"]
@@ -59,7 +53,7 @@ def test_format2_fixture_migrates_keeping_records_log_and_a_copy(tmp_path: Path)
     assert (history[10].old, history[10].new) == ({"share": 0.35}, {"share": 0.4})
     # The file as it was, next to it, byte-identical in content (a format-2 release opens it).
     kept = tmp_path / "cluster.format2.cdesk"
-    assert _version(kept) == 2
+    assert file_version(kept) == 2
     conn_a, conn_b = sqlite3.connect(kept), sqlite3.connect(FIXTURE)
     for table in ("members", "links", "changes", "meta", "settings"):
         q = f"SELECT * FROM {table} ORDER BY rowid"
@@ -81,4 +75,4 @@ def test_a_second_old_copy_gets_a_new_name(tmp_path: Path) -> None:
     shutil.copyfile(FIXTURE, path)
     Project.open(path).close()
     assert (tmp_path / "cluster.format2.cdesk").read_bytes() == b"an earlier copy the user keeps"
-    assert _version(tmp_path / "cluster.format2-2.cdesk") == 2
+    assert file_version(tmp_path / "cluster.format2-2.cdesk") == 2

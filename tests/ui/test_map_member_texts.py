@@ -18,29 +18,19 @@ from cluster_desk.ui.map.scheme import register_scheme
 register_scheme()  # before pytest-qt creates the QApplication (module import time)
 
 import numpy as np  # noqa: E402
-from map_page_helpers import TIMEOUT, js, members_around, open_view, stats, wait_drawn  # noqa: E402
+from map_page_helpers import TIMEOUT, ModuleBot, js, members_around, open_view, stats, wait_drawn  # noqa: E402
 from ui_helpers import wait_for  # noqa: E402
 
 from cluster_desk.core.tables import MemberColumns, TextColumn  # noqa: E402
 from cluster_desk.ui.map.view import MapView  # noqa: E402
 
 
-class _Bot:
-    """What the page helpers need of qtbot, for a module-scoped view."""
-
-    def addWidget(self, _widget: Any) -> None:
-        pass
-
-    def waitUntil(self, condition: Any, timeout: int = TIMEOUT) -> None:
-        wait_for(condition, timeout)
-
-
 @pytest.fixture(scope="module")
 def view(qapp: Any) -> Iterator[MapView]:
     v = MapView()
-    console = open_view(_Bot(), v)
+    console = open_view(ModuleBot(), v)
     wait_for(lambda: v.is_ready)
-    wait_for(lambda: stats(_Bot(), v)["basemap"] == "ready")
+    wait_for(lambda: stats(ModuleBot(), v)["basemap"] == "ready")
     yield v
     assert console.errors == [], "JavaScript errors on the map page"
     v.close()

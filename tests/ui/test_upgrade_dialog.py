@@ -18,7 +18,7 @@ register_scheme()  # before pytest-qt creates the QApplication
 
 import sqlite3  # noqa: E402
 
-from format3_helpers import LINKS, format3_file  # noqa: E402
+from format3_helpers import LINKS, file_version, format3_file  # noqa: E402
 from PySide6.QtCore import QSettings, QTimer  # noqa: E402
 from ui_helpers import wait_for  # noqa: E402
 
@@ -42,14 +42,6 @@ def window(tmp_path_factory: pytest.TempPathFactory) -> Any:
     yield w
     w.close()
     w.deleteLater()
-
-
-def _version(path: Path) -> int:
-    conn = sqlite3.connect(path)
-    try:
-        return int(conn.execute("PRAGMA user_version").fetchone()[0])
-    finally:
-        conn.close()
 
 
 def test_an_older_file_is_upgraded_behind_the_dialog_and_opens(window, tmp_path, monkeypatch) -> None:
@@ -76,7 +68,7 @@ def test_an_older_file_is_upgraded_behind_the_dialog_and_opens(window, tmp_path,
         if (at_rebuild.is_set() and dialog is not None and dialog.isVisible()
                 and dialog.stage == "rebuild" and not go_on.is_set()):
             seen.update(title=dialog.windowTitle(), step=dialog.step.text(), value=dialog.bar.value(),
-                        maximum=dialog.bar.maximum(), version=_version(path))
+                        maximum=dialog.bar.maximum(), version=file_version(path))
             go_on.set()
 
     poll = QTimer(interval=5)
@@ -89,7 +81,7 @@ def test_an_older_file_is_upgraded_behind_the_dialog_and_opens(window, tmp_path,
     assert seen["title"] == "Upgrading the Project File" and seen["step"] == "Upgrading the tables…"
     assert 0 < seen["value"] < seen["maximum"] and seen["version"] == 3  # (not committed yet)
     assert window.files.upgrade_dialog is None and window.errors == []
-    assert len(window.session.links) == LINKS and _version(path) == schema.current_version()
+    assert len(window.session.links) == LINKS and file_version(path) == schema.current_version()
     assert (tmp_path / "old.format3.cdesk").is_file()
 
 
