@@ -4,7 +4,7 @@ The files around it: ``fileguard`` (checks before SQLite touches a file, opening
 (journals and WALs that are not the file's), ``rows`` (validation and records), ``edits``
 (members and links, field-level), ``errors`` (ProjectError and its kinds), ``backups`` (copies
 kept before bulk changes); ``cluster_desk.atomic`` writes copies, ``snapshot`` the open's columns
-cache. Why ~530 lines: the lifecycle, transactions and change tracking share the connection's
+cache. Why ~550 lines: the lifecycle, transactions and change tracking share the connection's
 state and read best together; the open's column reads and the snapshot hooks grew it last.
 
 Journal mode: rollback journal (``journal_mode=DELETE``) with ``synchronous=FULL``. Between edits

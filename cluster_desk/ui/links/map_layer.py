@@ -14,7 +14,7 @@ the first link edit) and its slot in another; a member's links are one vectorise
 ends (3,000,000 links: a few ms). The link id -> row lookup (sorted hashes, 12 bytes a link) is
 made on the worker once the project is assessed.
 
-Why ~500 lines: the rows and slots bookkeeping, the focus and the fade share the same arrays;
+Why ~510 lines: the rows and slots bookkeeping, the focus and the fade share the same arrays;
 the reset from records and the reset from the opened columns are the two ways to fill them.
 """
 

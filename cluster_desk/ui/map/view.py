@@ -10,7 +10,7 @@ The page is locked down (``page.py``): served only from the ``cdesk`` scheme (se
 no file or remote access, no navigation away, no new windows, and an off-the-record profile (no
 disk cache, no cookies). Call ``scheme.register_scheme()`` before the QApplication exists.
 
-Why ~710 lines: one short method per bridge op (members and their columns, the day shown,
+Why ~740 lines: one short method per bridge op (members and their columns, the day shown,
 circle, tiles, towns, regional parts, fit, select...), and the opened members' ids and names
 held back until the paint (they must go before any op naming a member, which only ``_send``
 sees); splitting the view's face to the page further would scatter the op list the page mirrors.
