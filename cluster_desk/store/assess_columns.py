@@ -16,7 +16,7 @@ import functools
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import Any, cast
 
 import numpy as np
 
@@ -142,19 +142,6 @@ def arrays_of(conn: sqlite3.Connection, path: Path) -> Arrays:
         return Arrays.from_columns(_member_parts(conn), _link_parts(conn))
     except KeyError as e:  # a kind, status or link kind the model does not know
         raise ProjectError.of("members_unknown_value", path=path, detail=str(e)) from e
-
-
-class LinkEnds(NamedTuple):
-    id: str
-    source: str
-    target: str
-
-
-def read_link_ends(path: Path) -> list[LinkEnds]:
-    """Every link's id and ends as the file holds them now (the map's links-by-member index is
-    built from them on a worker thread: no Link record)."""
-    with reading(path) as conn:
-        return [LinkEnds(*row) for row in conn.execute("SELECT id, source, target FROM links ORDER BY rowid")]
 
 
 @contextlib.contextmanager

@@ -31,7 +31,7 @@ from cluster_desk.core.model import (
 )
 from cluster_desk.core.tables import SharedTexts
 from cluster_desk.store import arrays_cache, snapshot
-from cluster_desk.store.assess_columns import read_arrays, read_for_assessment, read_link_ends
+from cluster_desk.store.assess_columns import read_arrays, read_for_assessment
 from cluster_desk.store.project import Project
 
 
@@ -104,14 +104,6 @@ def test_the_demo_read_from_the_file_equals_its_records(tmp_path: Path) -> None:
     same_arrays(got, Arrays(on_file_m, on_file_l))
     for day in ("2021-06-30", None):
         assert assess_arrays(got, cluster, on=day) == assess(on_file_m, on_file_l, cluster, on=day)
-
-
-def test_the_link_ends_read_from_the_file(tmp_path: Path) -> None:
-    members, links, _cluster = demo_cluster()
-    path = stored(tmp_path, members, links)
-    with Project.open(path) as p:
-        want = [(lk.id, lk.source, lk.target) for lk in p.links()]
-    assert [(e.id, e.source, e.target) for e in read_link_ends(path)] == want
 
 
 def test_an_empty_project_and_one_without_links(tmp_path: Path) -> None:

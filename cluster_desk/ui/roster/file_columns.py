@@ -30,9 +30,8 @@ def read_rows(session: Any, row_ids: list[str], fields: list[str],
     if opened is not None and not joined and set(fields) <= {"lat", "lon"}:  # read at the open
         return _in_row_order(opened.members.ids, [getattr(opened.members, f) for f in fields], row_ids)
     file_ids = opened.members.ids if opened is not None else None
-    got = session.project.member_fields(fields if file_ids is not None else ["id", *fields], joined or ())
-    columns = [got[f] for f in fields] + ([got["joined"]] if joined else [])
-    return _in_row_order(file_ids or got["id"], columns, row_ids)
+    return _arranged(session.project.member_fields(_asked(fields, file_ids), joined or ()),
+                     fields, joined, file_ids, row_ids)
 
 
 def reader(session: Any, row_ids: list[str], fields: list[str],
@@ -49,14 +48,24 @@ def reader(session: Any, row_ids: list[str], fields: list[str],
 
     def read() -> list[Any] | None:
         try:
-            got = member_fields.read_file(path, fields if file_ids is not None else ["id", *fields],
-                                          joined or ())
+            got = member_fields.read_file(path, _asked(fields, file_ids), joined or ())
         except sqlite3.Error:
             return None
-        columns = [got[f] for f in fields] + ([got["joined"]] if joined else [])
-        return _in_row_order(file_ids or got["id"], columns, row_ids)  # type: ignore[arg-type]
+        return _arranged(got, fields, joined, file_ids, row_ids)
 
     return read
+
+
+def _asked(fields: list[str], file_ids: list[str] | None) -> list[str]:
+    """The fields to read: with the ids too when the open's are not known."""
+    return fields if file_ids is not None else ["id", *fields]
+
+
+def _arranged(got: dict[str, Any], fields: list[str], joined: list[str] | None,
+              file_ids: list[str] | None, row_ids: list[str]) -> list[Any] | None:
+    """What was read, as ``read_rows`` gives it: the fields, then the joined texts, in row order."""
+    columns = [got[f] for f in fields] + ([got["joined"]] if joined else [])
+    return _in_row_order(file_ids or got["id"], columns, row_ids)
 
 
 def _readable(session: Any) -> bool:
