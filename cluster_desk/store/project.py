@@ -303,6 +303,7 @@ class Project(RecordEdits):
 
     def _savepoint(self, conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         """Inside transaction(): a savepoint, so a failed edit undoes only itself."""
+        self._member_ids_back()  # an edit inside a bulk members write finds the id index in place
         conn.execute("SAVEPOINT edit")
         try:
             yield conn

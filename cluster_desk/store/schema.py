@@ -242,8 +242,57 @@ def _migrate_3_to_4(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
+#: Format 5 (issue 17): the members' id is the UNIQUE index ``members_id`` instead of the table's
+#: PRIMARY KEY, as the links' id became in format 4: a big members import drops it and builds it once
+#: at the end (a sort) instead of inserting each random 32-character id at a random place of an
+#: on-disk B-tree (at 1,000,000 members about a third of the import's SQLite time).
+_MEMBERS_V5 = _MEMBERS_V3.replace("id TEXT PRIMARY KEY NOT NULL", "id TEXT NOT NULL", 1)
+MEMBER_ID_INDEX = "CREATE UNIQUE INDEX members_id ON members (id)"
+_MEMBERS_AUTOINDEX = "sqlite_autoindex_members_1"
+
+
+def _migrate_4_to_5(conn: sqlite3.Connection) -> None:
+    """The members' id moves from the PRIMARY KEY to the UNIQUE index ``members_id`` (_MEMBERS_V5),
+    without copying a row: the stored text of the table and of its primary-key index is rewritten.
+
+    For a table with a rowid, SQLite keeps a TEXT primary key in an automatic index holding exactly
+    what ``CREATE UNIQUE INDEX members_id ON members (id)`` holds (each id, ascending, BINARY, with
+    its rowid), and the table's rows are stored the same way with or without the PRIMARY KEY
+    clause. So the autoindex is renamed and given that CREATE text, and the table's CREATE text
+    loses the clause: the file is then exactly a format-5 file (tests compare it with one built by
+    an import, and ``PRAGMA integrity_check`` checks the index against the rows). This is SQLite's
+    documented procedure for schema changes that leave the stored content as it is
+    (https://www.sqlite.org/lang_altertable.html#otheralter): ``writable_schema`` inside the step's
+    transaction, the schema version bumped. A rebuild would copy every member (seconds at
+    1,000,000, with the links' foreign keys turned off around it) for the same bytes.
+    """
+    rows = conn.execute(
+        "SELECT type, name, sql FROM main.sqlite_schema WHERE tbl_name = 'members' ORDER BY type DESC"
+    ).fetchall()
+    if rows != [("table", "members", _MEMBERS_V3), ("index", _MEMBERS_AUTOINDEX, None)]:
+        raise sqlite3.DatabaseError("members table not as format 4 stores it")
+    version = int(conn.execute("PRAGMA schema_version").fetchone()[0])
+    conn.execute("PRAGMA writable_schema = ON")
+    try:
+        conn.execute("UPDATE main.sqlite_schema SET sql = ? WHERE type = 'table' AND name = 'members'",
+                     (_MEMBERS_V5,))
+        conn.execute("UPDATE main.sqlite_schema SET name = 'members_id', sql = ? WHERE type = 'index' "
+                     "AND name = ?", (MEMBER_ID_INDEX, _MEMBERS_AUTOINDEX))
+        for stat in ("sqlite_stat1", "sqlite_stat4"):  # ANALYZE statistics name the index (rare)
+            if conn.execute("SELECT 1 FROM main.sqlite_schema WHERE name = ?", (stat,)).fetchone():
+                conn.execute(f"UPDATE main.{stat} SET idx = 'members_id' WHERE tbl = 'members' AND idx = ?",
+                             (_MEMBERS_AUTOINDEX,))
+        conn.execute(f"PRAGMA schema_version = {version + 1}")  # every connection re-reads the schema
+    finally:
+        conn.execute("PRAGMA writable_schema = OFF")
+    got = conn.execute("SELECT name, \"unique\", origin FROM pragma_index_list('members')").fetchall()
+    if got != [("members_id", 1, "c")]:
+        raise sqlite3.DatabaseError(f"members' id index not as expected after the upgrade: {got!r}")
+
+
 #: Ordered migrations; ``len(MIGRATIONS)`` is the format version this code writes.
-MIGRATIONS: list[Migration] = [_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3, _migrate_3_to_4]
+MIGRATIONS: list[Migration] = [_migrate_0_to_1, _migrate_1_to_2, _migrate_2_to_3, _migrate_3_to_4,
+                               _migrate_4_to_5]
 
 #: The format this release writes (tests may extend MIGRATIONS; code uses ``current_version()``).
 SCHEMA_VERSION = len(MIGRATIONS)

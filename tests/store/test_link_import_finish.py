@@ -107,7 +107,7 @@ def test_a_format_3_file_migrates_keeping_every_link_at_its_rowid(tmp_path):
             p.add_link(Link("m3", "m4", LinkKind.RND, id="L7"))
     links, _log, objects = _state(path)
     assert links[:4] == rows and links[4][:2] == (21, "new")
-    assert objects == schema.expected_objects(4)
+    assert objects == schema.expected_objects(schema.current_version())
     assert ("index", "links_id", "links", "CREATE UNIQUE INDEX links_id ON links (id)") in objects
 
 
