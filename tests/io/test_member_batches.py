@@ -244,3 +244,37 @@ def test_key_repeats_of_a_batch_equal_one_at_a_time(monkeypatch):
     finally:
         batched.close()
         single.close()
+
+
+def test_an_import_that_drops_the_id_index_equals_one_that_keeps_it(tmp_path, monkeypatch):
+    """Written in chunks past the members' count, the import drops the id index and builds it at
+    the end (store.edits, format 5); the updates in the same import build it back first. The
+    result is what one plain write gives: members, log, every problem (repeated ids and INNs
+    with their rows), the counts; the file's schema as it should be."""
+    from cluster_desk.io import roster
+    from cluster_desk.store import edits, schema
+
+    source = tmp_path / "roster.csv"
+    _write(source, 2600, 5)
+    plain = _run(tmp_path, "plain", source, careful=False, monkeypatch=monkeypatch)
+    statements: list[str] = []
+    monkeypatch.setattr(roster, "CHUNK", 300)
+    monkeypatch.setattr(edits, "MEMBERS_REBUILD", 400)
+    open_ = Project.open
+    monkeypatch.setattr(Project, "open", lambda *a, **k: _traced(open_(*a, **k), statements))
+    chunked = _run(tmp_path, "chunked", source, careful=False, monkeypatch=monkeypatch)
+    assert statements == ["DROP INDEX members_id", "CREATE UNIQUE INDEX members_id ON members (id)"]
+    assert chunked == plain
+    problems = plain[2]
+    assert {"duplicate_id", "duplicate_inn"} <= {p.code for p in problems}
+    assert all(p.row > 0 and p.field for p in problems if p.code in ("duplicate_id", "duplicate_inn"))
+    with Project.open(tmp_path / "chunked.cdesk") as p:
+        assert schema.schema_objects(p._c()) == schema.expected_objects(schema.current_version())
+        assert p.check() == []
+        ids = [m.id for m in p.members()]
+        assert len(ids) == len(set(ids)) == plain[4][0] + len(PROJECT)
+
+
+def _traced(p: Project, statements: list[str]) -> Project:
+    p._c().set_trace_callback(lambda s: statements.append(s) if "members_id" in s else None)
+    return p

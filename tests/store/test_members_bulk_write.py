@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from cluster_desk.core.model import Member
@@ -55,3 +57,93 @@ def test_a_failed_chunk_undoes_the_whole_bulk_write_and_the_transaction_goes_on(
         assert p.check() == []
         index = p._c().execute("SELECT sql FROM sqlite_schema WHERE name = 'changes_entity'").fetchone()
         assert index == ("CREATE INDEX changes_entity ON changes (entity_id)",)
+
+
+def _schema_ok(p: Project) -> None:
+    from cluster_desk.store import schema
+
+    assert schema.schema_objects(p._c()) == schema.expected_objects(schema.current_version())
+
+
+def test_a_bulk_write_past_the_table_builds_the_id_index_once_at_the_end(tmp_path, monkeypatch):
+    from cluster_desk.store import edits
+
+    monkeypatch.setattr(edits, "MEMBERS_REBUILD", 200)
+    path = tmp_path / "p.cdesk"
+    statements: list[str] = []
+    with Project.create(path) as p:
+        kept = _members(0, 400)
+        p.add_members(kept)
+        p._c().set_trace_callback(statements.append)
+        with p.transaction(), p.bulk_logging(900):
+            for start in range(1000, 1900, 300):  # the index goes at the second chunk: 600 > 400
+                assert p.add_member_columns(_columns(_members(start, 300))) == 300
+        p._c().set_trace_callback(None)
+        index = [s for s in statements if "members_id" in s]
+        assert index == ["DROP INDEX members_id", "CREATE UNIQUE INDEX members_id ON members (id)"]
+        before = statements[: statements.index(index[0])]
+        assert sum(s.startswith("INSERT INTO members") for s in before) == 300  # a row each
+        stored = p.members()
+        logged = [c.entity_id for c in p.history() if c.entity == "member" and c.op == "insert"]
+        _schema_ok(p)
+        assert p.check() == []
+        with pytest.raises(ValueError, match="already exists"):
+            p.add_member(Member("Повтор", id=stored[600].id))
+    assert [m.name for m in stored] == [m.name for m in kept + _members(1000, 900)]
+    assert sorted(logged) == sorted(m.id for m in stored) and len(set(logged)) == 1300
+
+
+def test_a_repeated_id_fails_the_index_build_and_undoes_the_bulk_write(tmp_path, monkeypatch):
+    from cluster_desk.store import edits
+
+    monkeypatch.setattr(edits, "MEMBERS_REBUILD", 100)
+    path = tmp_path / "p.cdesk"
+    kept = _members(0, 5)
+    with Project.create(path) as p:
+        p.add_members(kept)
+        for repeated_id in ("stored later", kept[2].id):  # one of the bulk's own, one of the project's
+            chunks = [_members(10, 300), _members(400, 300)]
+            again = chunks[0][7].id if repeated_id == "stored later" else repeated_id
+            chunks[1][150] = Member("Повтор", id=again)
+            with p.transaction():
+                with pytest.raises(ValueError, match="already exists"), p.bulk_logging(600):
+                    for chunk in chunks:  # no error here: the index is not there to refuse it
+                        p.add_member_columns(_columns(chunk))
+                assert p.members() == kept
+                _schema_ok(p)  # the index is back with the rollback
+        assert p.members() == kept and p.check() == []
+        assert len(p.history()) == 5
+
+
+def test_an_edit_inside_the_bulk_write_first_builds_the_id_index_again(tmp_path, monkeypatch):
+    """An import's updates (and a workbook's links) look members up by id and need the index for
+    the links' foreign keys: the first such edit builds it; the bulk write then keeps it."""
+    from cluster_desk.core.model import Link, LinkKind
+    from cluster_desk.store import edits
+
+    monkeypatch.setattr(edits, "MEMBERS_REBUILD", 100)
+    path = tmp_path / "p.cdesk"
+    statements: list[str] = []
+    with Project.create(path) as p:
+        kept = _members(0, 3)
+        p.add_members(kept)
+        p.members()  # what the caller holds: the base of its update
+        p._c().set_trace_callback(statements.append)
+        with p.transaction():
+            with p.bulk_logging(600):
+                added = _members(10, 300)
+                p.add_member_columns(_columns(added))
+                p.update_members([dataclasses.replace(kept[1], notes="обновлено")])
+                p.add_member_columns(_columns(_members(400, 300)))
+                p.add_links([Link(kept[0].id, added[5].id, LinkKind.SUPPLY)])
+            p.add_links([Link(added[6].id, added[7].id, LinkKind.SUPPLY)])
+        p._c().set_trace_callback(None)
+        index = [i for i, s in enumerate(statements) if "members_id" in s]
+        assert [statements[i] for i in index] == ["DROP INDEX members_id",
+                                                  "CREATE UNIQUE INDEX members_id ON members (id)"]
+        update = next(i for i, s in enumerate(statements) if s.startswith("UPDATE members"))
+        assert index[1] < update
+        assert p.member(kept[1].id).notes == "обновлено" and len(p.members()) == 603
+        assert len(p.links()) == 2
+        _schema_ok(p)
+        assert p.check() == []
