@@ -191,12 +191,12 @@ def test_texts_read_ahead_are_dropped_when_a_row_changes_meanwhile(
         session.close()
 
 
-@pytest.mark.parametrize("col", ["inn", "sector"])
+@pytest.mark.parametrize("col", STORED)
 def test_the_pointer_on_a_title_ranks_its_column_ahead(
         qtbot: Any, project_file: tuple[Path, list[Member]], monkeypatch: pytest.MonkeyPatch,
         col: str) -> None:
-    """Issue 17: resting the pointer on the INN (or sector) title reads and ranks that column on
-    a thread; the click finds the key built and reads nothing; the order is the records'."""
+    """Issue 17: resting the pointer on a stored column's title reads and ranks that column on a
+    thread; the click finds the key built and reads nothing; the order is the records'."""
     from PySide6.QtCore import QEvent, QPointF
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
