@@ -223,3 +223,26 @@ def test_the_pointer_on_a_title_ranks_its_column_ahead(
         assert _shown(panel.proxy) == _slow_order(model, col, False)
     finally:
         session.close()
+
+
+def test_the_pointer_entering_the_filter_box_reads_the_texts_ahead_once(
+        qtbot: Any, project_file: tuple[Path, list[Member]]) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    session = ProjectSession()
+    session.open(project_file[0])
+    model = RosterModel(session)
+    panel = RosterPanel(model)
+    qtbot.addWidget(panel)
+    try:
+        assert model.columns._hay_warming is None
+        QApplication.sendEvent(panel.filter_edit, QEvent(QEvent.Type.Enter))
+        started = model.columns._hay_warming
+        assert started is not None
+        QApplication.sendEvent(panel.filter_edit, QEvent(QEvent.Type.Enter))  # again: the same read
+        assert model.columns._hay_warming is started
+        panel.proxy.set_text("завод")
+        assert set(_shown(panel.proxy)) == {m.id for m in project_file[1] if "завод" in model.haystack(m)}
+    finally:
+        session.close()

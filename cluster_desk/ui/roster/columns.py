@@ -188,11 +188,15 @@ class RosterColumns:
                                          count=len(members))
         return self._kinds, self._statuses
 
+    def wants_haystacks(self) -> bool:
+        """Whether reading the haystack ahead would help: none built, none being read."""
+        return self._hay is None and self._hay_warming is None
+
     def prewarm_haystacks(self, read: Callable[[], list[str] | None]) -> None:
         """Build the text filter's haystack ahead on a thread (from the filter's first keystroke:
         the file read then overlaps the pause the filter waits for). ``read()`` runs on that
         thread and gives every row's searchable text, casefolded (None: not there)."""
-        if self._hay is not None or self._hay_warming is not None:
+        if not self.wants_haystacks():
             return
         generation = self._generation
 

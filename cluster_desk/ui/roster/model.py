@@ -494,8 +494,11 @@ class RosterModel(QAbstractTableModel):
 
     def prewarm_haystacks(self) -> None:
         """Read the text filter's haystack from the file on a thread, ahead of the filter (the
-        filter box calls this on its first keystroke: the read overlaps the pause the filter
-        waits for; issue 17). Nothing when the records are built: they are read from memory."""
+        filter box calls this when the pointer enters it, on focus and on the first keystroke:
+        the read overlaps the pause the filter waits for; issue 17). Nothing when the records
+        are built: they are read from memory."""
+        if not self.columns.wants_haystacks():
+            return
         read = file_columns.reader(self.session, self._ids, [], list(_HAYSTACK_FIELDS))
         if read is not None:
             self.columns.prewarm_haystacks(
