@@ -469,8 +469,7 @@ class RosterModel(QAbstractTableModel):
 
             def sizes(values: np.ndarray) -> list[Any]:
                 counts, rows = np.unique(values, return_inverse=True)
-                shown = [size_labels.get(size_class(None if np.isnan(c) else int(c)), "").casefold() or None
-                         for c in counts.tolist()]
+                shown = [_size_label(size_labels, None if np.isnan(c) else int(c)) for c in counts.tolist()]
                 return list(map(shown.__getitem__, rows.reshape(-1).tolist()))
             return sizes
         if col in ("sector", "inn"):
@@ -555,7 +554,7 @@ class RosterModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col))
 
     def _display_size(self, employees: int | None) -> str | None:
-        return self._sizes.get(size_class(employees), "").casefold() or None
+        return _size_label(self._sizes, employees)
 
     def _codes_all(self) -> tuple[list[int], list[int]]:
         """Every row's (kind, status) codes (as the codes lambda gives them), in tight loops;
@@ -636,3 +635,8 @@ def _casefolded_all(texts: list[str]) -> list[str]:
     character alone, and never makes or drops a NUL)."""
     folded = "\x00".join(texts).casefold().split("\x00")
     return folded if len(folded) == len(texts) else list(map(str.casefold, texts))
+
+
+def _size_label(labels: dict[Any, str], employees: int | None) -> str | None:
+    """A head count's size class as the Size column shows it, casefolded (None: blank)."""
+    return labels.get(size_class(employees), "").casefold() or None
