@@ -23,7 +23,8 @@ from cluster_desk.ui.project.session import ProjectSession
 
 
 @pytest.fixture
-def opened(qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[ProjectSession, LinksPanel]]:
+def opened(qapp: Any, tmp_path: Path,
+           monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[ProjectSession, LinksPanel]]:
     monkeypatch.setattr(live_assessment, "SLICES_UP_TO", 0)  # records stay unbuilt until asked for
     rng = random.Random(3)
     path = tmp_path / "p.cdesk"
@@ -93,7 +94,8 @@ def test_sort_and_edits_while_filtered(qtbot: Any, opened: tuple[ProjectSession,
     session.undo_stack.push(AddLink(session, new))
     assert _shown(panel) == [*rnd, "new-link"]
     session.undo_stack.push(DeleteLinks(session, [rnd[0]]))
-    session.undo_stack.push(EditLink(session, dataclasses.replace(session.links[rnd[1]], kind=LinkKind.SUPPLY)))
+    edited = dataclasses.replace(session.links[rnd[1]], kind=LinkKind.SUPPLY)
+    session.undo_stack.push(EditLink(session, edited))
     assert _shown(panel) == [*rnd[2:], "new-link"]
     assert panel.selected_ids() == [rnd[5]]  # the selection stayed on its link
     session.undo_stack.undo()
