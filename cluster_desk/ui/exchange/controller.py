@@ -90,13 +90,13 @@ class RosterExchange(QObject):
     def _start(self, dest: Path, kind: str) -> ExportJob | None:
         """The records are read and written on a thread (export_job.py) while a progress dialog
         shows and the window stays usable; the outcome is said when it ends."""
-        from cluster_desk.ui.exchange.export_job import ExportJob
+        from cluster_desk.ui.exchange.export_job import export_job
 
         project_path = self.session.path
         if project_path is None:
             return None
-        job = ExportJob(project_path, dest, kind, title=self.session.display_name(), lang=self.ctx.lang,
-                        parent_widget=self.window, owner=self)
+        job = export_job(project_path, dest, kind, title=self.session.display_name(), lang=self.ctx.lang,
+                         parent_widget=self.window, owner=self)
         self.jobs.add(job, self._ended)
         return job
 

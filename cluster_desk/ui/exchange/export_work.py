@@ -40,6 +40,7 @@ class Committed:
     members: list[Member]
     links: list[Link]
     settings: ClusterSettings
+    meta: dict[str, str]  # the project's meta table (year-end snapshots among it)
 
 
 def read_committed(path: Path, *, with_links: bool = True) -> Committed:
@@ -51,9 +52,10 @@ def read_committed(path: Path, *, with_links: bool = True) -> Committed:
     with reading(path) as conn:
         project = Project(path, conn)  # the record reads of the store, over this connection
         settings = project.settings()
+        meta = project.meta()
         members = project.members()
         links = project.links() if with_links else []
-    return Committed(members, links, settings)
+    return Committed(members, links, settings, meta)
 
 
 class Pulls:
