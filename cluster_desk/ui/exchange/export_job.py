@@ -23,13 +23,13 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from cluster_desk.ui.exchange.export_work import ExportCancelled, Progress, export_file
 from cluster_desk.ui.thread_answers import gui_caller, run_off_gui
 
-#: The dialog shows only for an export still running after this long (a small one just ends).
+# The dialog shows only for an export still running after this long (a small one just ends).
 SHOW_AFTER_MS = 300
 
 
-#: A job's stages: stage -> (label with %1 for the file's name, start %, end %) of the bar.
+# A job's stages: stage -> (label with %1 for the file's name, start %, end %) of the bar.
 Stages = dict[str, tuple[str, int, int]]
-#: A last step on the GUI thread: (the work's result, finish(None | error)).
+# A last step on the GUI thread: (the work's result, finish(None | error)).
 After = Callable[[Any, Callable[[BaseException | None], None]], None]
 
 
