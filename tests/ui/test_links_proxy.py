@@ -55,7 +55,14 @@ def test_showing_the_table_walks_no_row(opened: tuple[ProjectSession, LinksPanel
     assert panel.proxy.rowCount() == 900 and asked == []
     assert [panel.proxy.index(r, 0).data(LINK_ID_ROLE) for r in (0, 1, 899)] == [
         list(session.links)[r] for r in (0, 1, 899)]
-    assert not session.links.loaded  # only the rows asked for were built
+    shown = [[panel.proxy.index(r, c).data() for c in range(len(COLUMNS))] for r in (0, 1, 899)]
+    # The rows came from the file and the open's columns: no {id: record} map of every link or
+    # member was made (at 300,000 links, that map was most of the first show).
+    assert session.links._dict is None and session.members._dict is None
+    with Project.open(session.path) as p:
+        names = {m.id: m.name for m in p.members()}
+        for row, lk in zip(shown, [p.link(list(session.links)[r]) for r in (0, 1, 899)], strict=True):
+            assert row[:2] == [names[lk.source], names[lk.target]] and row[3] == (lk.start or "")
 
 
 def test_a_filter_waits_for_the_records_then_shows_the_kind(

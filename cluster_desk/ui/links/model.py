@@ -54,6 +54,13 @@ class LinksModel(QAbstractTableModel):
         self._table = IdTable([])
         self._order: np.ndarray | None = None
         self._count = 0
+        # Until the first change after an open, rows are read from the file (the session's
+        # records of an opened project are built on first use, and its first get makes a
+        # {id: record} map of every link: ~1 s of the GUI thread at 300,000 links under load,
+        # issue 17): each shown row is one SQL read, kept here; the ends' names come from the
+        # open's columns. The file holds every acknowledged edit, so it says what the session does.
+        self._opened: Any = None  # the session's OpenedColumns while nothing changed since
+        self._read: dict[int, Link | None] = {}  # table row -> record read from the file
         self._labels = link_kind_labels()
         session.changed.connect(self._changed)
         session.assessed.connect(self._rows_ahead)
@@ -109,6 +116,7 @@ class LinksModel(QAbstractTableModel):
             self._table = IdTable(links.ids, make_index=lambda: links.id_index)  # (shared with the map)
         else:
             self._table = IdTable(list(self.session.links))
+        self._opened, self._read = opened, {}
         self._order, self._count = None, len(self._table)
         self.endResetModel()
 
@@ -135,6 +143,7 @@ class LinksModel(QAbstractTableModel):
         if change.reset or (change.links and not (change.link_upserted or change.link_removed)):
             self._reset()
             return
+        self._opened, self._read = None, {}  # the session's records from now on
         position = self._position
         gone = sorted({r for lid in change.link_removed if (r := position(lid)) is not None}, reverse=True)
         for row in gone:  # the last first: the rows before it stay where they are
@@ -174,9 +183,31 @@ class LinksModel(QAbstractTableModel):
         return None
 
     def link_at(self, row: int) -> Link | None:
-        if 0 <= row < self._count:
-            return self.session.links.get(self._table[self._table_row(row)])
-        return None
+        if not 0 <= row < self._count:
+            return None
+        at = self._table_row(row)
+        if self._opened is None or self.session.links.loaded:
+            return self.session.links.get(self._table[at])
+        if at in self._read:
+            return self._read[at]
+        if len(self._read) >= 4096:  # (a table scrolled through: keep what is near)
+            self._read.clear()
+        try:
+            link = self.session.project.link(self._table[at])
+        except KeyError:  # gone from the file behind our back
+            link = None
+        self._read[at] = link
+        return link
+
+    def _end_name(self, row: int, col: str, member_id: str) -> str:
+        """The name of a shown link's end: from the open's columns while nothing changed."""
+        opened = self._opened
+        if opened is not None and not self.session.members.loaded:
+            at = self._table_row(row)
+            ends = opened.links.source_index if col == "source" else opened.links.target_index
+            if at < len(ends) and (where := int(ends[at])) >= 0:
+                return str(opened.members.names[where])
+        return self._name(member_id)
 
     def row_of(self, link_id: str) -> int | None:
         return self._position(link_id)
@@ -209,7 +240,7 @@ class LinksModel(QAbstractTableModel):
             return self._sort_key(link, col)
         if role == Qt.ItemDataRole.DisplayRole:
             if col in ("source", "target"):
-                return self._name(getattr(link, col))
+                return self._end_name(index.row(), col, getattr(link, col))
             if col == "kind":
                 arrow = " →" if link.kind in DIRECTED_KINDS else ""
                 return self._labels[link.kind] + arrow
