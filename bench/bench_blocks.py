@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_app import spin, wait_ms
 from bench_open import Bench, project_file, show_profile
+from PySide6.QtCore import Qt
 
 EXPORTS = {"csv": ".csv", "xlsx": ".xlsx", "geojson": ".geojson", "kml": ".kml", "gpkg": ".gpkg",
            "html": ".html", "links-csv": ".csv", "passport-pdf": ".pdf", "passport-html": ".html"}
@@ -47,6 +48,13 @@ def start_action(w: Any, what: str, out: Path) -> Any:
         shown_at = time.perf_counter()
         # Done: the dock's table has had its paint (a few turns of the event loop after it).
         return lambda: w.links.panel.view.isVisible() and time.perf_counter() - shown_at > 1.0
+    if what in ("sort", "filter"):  # the links table sorted by supplier, or filtered by kind
+        panel = w.links.panel
+        if what == "sort":
+            panel.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        else:
+            panel.kind.setCurrentIndex(2)
+        return lambda: not getattr(panel.proxy, "pending", False)
     if what == "snapshot":
         w.timeline.freeze_year_end("2024-12-31")
         return lambda: any(k == "snapshot:2024-12-31" for k in w.session.project.meta())
@@ -60,6 +68,8 @@ def start_action(w: Any, what: str, out: Path) -> Any:
 
 
 def _busy(w: Any) -> bool:
+    if getattr(w.timeline, "jobs", None):
+        return True
     """An export job of the new code still running (the old code has none)."""
     jobs = getattr(w.exchange, "jobs", None)
     return bool(jobs and jobs.busy)
