@@ -76,11 +76,13 @@ def test_a_filter_waits_for_the_records_then_shows_the_kind(
     assert _shown(panel) == expected
     assert str(len(expected)) in panel.count.text() and "900" in panel.count.text()
     panel.text.setText("firm 007")
+    qtbot.waitUntil(lambda: not panel.proxy.pending)
     wanted = [lid for lid in expected if "m007" in (session.links[lid].source, session.links[lid].target)]
     assert _shown(panel) == wanted
     panel.text.setText("")
     panel.kind.setCurrentIndex(0)
     panel.day.setText("2015-06-01")
+    qtbot.waitUntil(lambda: not panel.proxy.pending)
     assert _shown(panel) == [lk.id for lk in session.links.values() if lk.active_on("2015-06-01")]
 
 
@@ -89,9 +91,15 @@ def test_sort_and_edits_while_filtered(qtbot: Any, opened: tuple[ProjectSession,
     panel.set_active(True)
     panel.view.sortByColumn(COLUMNS.index("source"), Qt.SortOrder.DescendingOrder)
     qtbot.waitUntil(lambda: not panel.proxy.pending)
-    names = [session.members[session.links[lid].source].name for lid in _shown(panel)]
+    shown = _shown(panel)
+    names = [session.members[session.links[lid].source].name for lid in shown]
     assert names == sorted(names, reverse=True) and len(names) == 900
+    # Equal names keep the file's order, descending too.
+    assert [lid for lid in shown if names[0] == session.members[session.links[lid].source].name] == [
+        lid for lid in session.links if session.members[session.links[lid].source].name == names[0]]
     panel.kind.setCurrentIndex(panel.kind.findData(LinkKind.RND.value))
+    assert panel.proxy.pending and len(_shown(panel)) == 900  # sorted, not yet filtered
+    qtbot.waitUntil(lambda: not panel.proxy.pending)
     rnd = _shown(panel)
     assert {session.links[lid].kind for lid in rnd} == {LinkKind.RND}
     panel.select_link(rnd[5])

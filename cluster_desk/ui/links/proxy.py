@@ -12,16 +12,33 @@ edited one is tested again and stays where it is (as in the roster), a deleted o
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractProxyModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractProxyModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 
 from cluster_desk.core.model import LinkKind
 from cluster_desk.ui.links.model import _DATE, COLUMNS, LinksModel
+from cluster_desk.ui.thread_answers import run_off_gui
 
 Index = QModelIndex | QPersistentModelIndex
 _BIG = 2000  # a data change over more rows than this (a member renamed): no filter test per row
+SLICE_S = 0.006  # GUI time per slice of an arrangement (a frame is ~16 ms)
+CHUNK = 500  # rows tested or keyed between two looks at the clock
+#: Text keys sort by their first characters (a numpy array of 300,000 notes of a thousand
+#: characters would be 1.2 GB); rows equal that far keep their order.
+KEY_CHARS = 64
+
+
+def _order_of(keys: np.ndarray, descending: bool) -> np.ndarray:
+    """Positions of ``keys`` in sort order, stable (equal keys keep their order, descending
+    too). Runs on a worker: numpy sorts numbers and fixed-width text without the GIL."""
+    if not descending:
+        return np.argsort(keys, kind="stable")
+    n = len(keys)
+    return (n - 1) - np.argsort(keys[::-1], kind="stable")[::-1]
 
 
 class LinksProxy(QAbstractProxyModel):
@@ -41,7 +58,12 @@ class LinksProxy(QAbstractProxyModel):
         #: proxy row -> source row, and source row -> proxy row (-1: hidden); None: identity.
         self._rows: np.ndarray | None = None
         self._pos: np.ndarray | None = None
-        self._waiting = False  # for the records (when_records_built) before arranging
+        self._waiting = False  # a new arrangement is being made (the records, then slices)
+        self._job: Iterator[None] | None = None  # its slices (see _arrangement)
+        self._generation = 0  # bumped by each change of filters, sort or rows
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._step)
         self._saved: list[tuple[QPersistentModelIndex, int, int]] = []
         self._links: list[tuple[Any, Any]] = []  # (source signal, slot) while attached
 
@@ -68,8 +90,9 @@ class LinksProxy(QAbstractProxyModel):
             for signal, slot in self._links:
                 signal.connect(slot)
         self._rows = self._pos = None
-        self._arrange_now()
         self.endResetModel()
+        if model is not None:
+            self._rearrange()
 
     def source(self) -> LinksModel | None:
         model = self.sourceModel()
@@ -179,51 +202,109 @@ class LinksProxy(QAbstractProxyModel):
                 return False
         return True
 
-    def _ready(self) -> bool:
-        """Can the rows be arranged now? Yes with no filter or sort on, or once every record is
-        built; else the session builds them between frames and the arrangement waits for them
-        (the rows are shown as they are meanwhile)."""
-        model = self.source()
-        if model is None or not self.active or model.session.when_records_built(self._records_ready):
-            self._waiting = False
-            return True
-        self._waiting = True
-        return False
-
     def _rearrange(self) -> None:
-        """Arrange the rows for the filters and sort now, or once the records are built."""
-        if self.source() is not None:
-            self._relayout()
+        """A filter or the sort changed: the rows shown so far stay until the new arrangement is
+        made, a slice at a time between frames (with no filter or sort: now, the identity)."""
+        if self.source() is None:
+            return
+        self._generation += 1
+        if not self.active:
+            self._stop_job()
+            if self._rows is not None:
+                self._apply(None)
+            else:
+                self.arranged.emit()
+            return
+        self._start_job()
+
+    def _start_job(self) -> None:
+        """Arrange anew: once every record is built (the session builds them between frames),
+        one predicate and one key per row in slices of SLICE_S, the sort of the keys on a worker
+        (numpy sorts without the GIL), then the new rows in one layout change."""
+        model = self.source()
+        self._stop_job()
+        if model is None:
+            return
+        self._waiting = True
+        if not model.session.when_records_built(self._records_ready):
+            return  # the records first
+        self._job = self._arrangement(model, self._generation)
+        self._timer.start()
+
+    def _stop_job(self) -> None:
+        self._job = None
+        self._timer.stop()
+        self._waiting = False
 
     def _records_ready(self) -> None:
-        if self._waiting:
-            self._relayout()
+        if self._waiting and self._job is None:
+            self._start_job()
 
-    def _relayout(self) -> None:
-        self._save_persistent()
-        self._arrange_now()
-        self._restore_persistent(lambda src: src)
-
-    def _arrange_now(self) -> None:
-        """The shown rows from the filters and sort: one pass over the rows (one predicate and one
-        key per row), or the identity when neither is on."""
-        model = self.source()
-        if model is None or not self._ready() or not self.active:
-            self._rows = self._pos = None
-            self.arranged.emit()
+    def _step(self) -> None:
+        job = self._job
+        if job is None:
+            self._timer.stop()
             return
-        n = model.rowCount()
-        rows = [r for r in range(n) if self.accepts(model, r)] if self.filtering else list(range(n))
-        if self._sort_column >= 0:
-            column = self._sort_column
-            keys = [model.sort_key(r, column) for r in rows]
-            order = sorted(range(len(rows)), key=keys.__getitem__,
-                           reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
-            rows = [rows[i] for i in order]
-        self._rows = np.array(rows, dtype=np.int64)
-        self._pos = np.full(n, -1, dtype=np.int64)
-        self._pos[self._rows] = np.arange(len(self._rows), dtype=np.int64)
+        end = time.perf_counter() + SLICE_S
+        try:
+            while time.perf_counter() < end:
+                next(job)
+        except StopIteration as made:
+            self._timer.stop()
+            self._job = None
+            generation, rows, keys = made.value
+            if keys is None:
+                self._made(generation, rows)
+            else:
+                descending = self._sort_order == Qt.SortOrder.DescendingOrder
+                run_off_gui(self, lambda: rows[_order_of(keys, descending)],
+                            lambda arranged: self._made(generation, arranged), name="cd-links-sort")
+
+    def _made(self, generation: int, rows: np.ndarray) -> None:
+        if generation != self._generation or self._job is not None:
+            return  # filters, sort or rows changed meanwhile: a newer arrangement is on its way
+        if not self.active:
+            return
+        self._waiting = False
+        self._apply(rows)
+
+    def _apply(self, rows: np.ndarray | None) -> None:
+        """Show ``rows`` (None: every row as it is), the view's selection following its links."""
+        self._save_persistent()
+        model = self.source()
+        self._rows = rows
+        if rows is None or model is None:
+            self._rows = self._pos = None
+        else:
+            self._pos = np.full(model.rowCount(), -1, dtype=np.int64)
+            self._pos[rows] = np.arange(len(rows), dtype=np.int64)
+        self._restore_persistent(lambda src: src)
         self.arranged.emit()
+
+    def _arrangement(self, model: LinksModel, generation: int) -> Iterator[None]:
+        """The shown rows (and their sort keys), a slice per ``next``; the generator's value is
+        (generation, rows, keys or None)."""
+        n = model.rowCount()
+        if self.filtering:
+            kept: list[int] = []
+            for lo in range(0, n, CHUNK):
+                kept.extend(r for r in range(lo, min(n, lo + CHUNK)) if self.accepts(model, r))
+                yield
+            rows = np.array(kept, dtype=np.int64)
+        else:
+            rows = np.arange(n, dtype=np.int64)
+        if self._sort_column < 0:
+            return generation, rows, None
+        column = self._sort_column
+        numeric = COLUMNS[column] == "volume"
+        parts = []
+        listed = rows.tolist()
+        for lo in range(0, len(listed), CHUNK):
+            keys = [model.sort_key(r, column) for r in listed[lo:lo + CHUNK]]
+            parts.append(np.array(keys, dtype=np.float64) if numeric
+                         else np.array([(k or "")[:KEY_CHARS] for k in keys], dtype=str))
+            yield
+        return generation, rows, (np.concatenate(parts) if parts else np.zeros(0))
 
     # ----- persistent indexes (the view's selection and current row follow their links) ---------
 
@@ -247,8 +328,8 @@ class LinksProxy(QAbstractProxyModel):
 
     def _source_reset(self) -> None:
         self._rows = self._pos = None
-        self._arrange_now()
         self.endResetModel()
+        self._rearrange()  # (every row as it is meanwhile)
 
     def _before_insert(self, _parent: Index, first: int, last: int) -> None:
         if self._rows is None:  # identity: the same rows, as they come
@@ -263,6 +344,9 @@ class LinksProxy(QAbstractProxyModel):
             self._save_persistent()
 
     def _source_rows_inserted(self, _parent: Index, first: int, last: int) -> None:
+        if self._job is not None or self._waiting:
+            self._generation += 1  # a slice-by-slice arrangement in making: it starts over
+            QTimer.singleShot(0, self, self._restart)
         count = last - first + 1
         if self._rows is None:
             self.endInsertRows()
@@ -279,6 +363,9 @@ class LinksProxy(QAbstractProxyModel):
         self.arranged.emit()
 
     def _source_rows_removed(self, _parent: Index, first: int, last: int) -> None:
+        if self._job is not None or self._waiting:
+            self._generation += 1
+            QTimer.singleShot(0, self, self._restart)
         count = last - first + 1
         if self._rows is None:
             self.endRemoveRows()
@@ -294,8 +381,16 @@ class LinksProxy(QAbstractProxyModel):
             lambda src: -1 if first <= src <= last else (src - count if src > last else src))
         self.arranged.emit()
 
+    def _restart(self) -> None:
+        if self.active and (self._job is not None or self._waiting):
+            self._generation += 1
+            self._start_job()
+
     def _source_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex,
                              roles: Any = None) -> None:
+        if self._job is not None or self._waiting:
+            self._generation += 1
+            QTimer.singleShot(0, self, self._restart)
         lo, hi = top_left.row(), bottom_right.row()
         c0, c1 = top_left.column(), bottom_right.column()
         if self._rows is None:
