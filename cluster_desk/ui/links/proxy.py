@@ -8,12 +8,15 @@ and one key per row), after the records are built a slice at a time between fram
 (``session.when_records_built``) rather than row by row from the file; the view shows the rows
 unfiltered until then. Edits while filtered or sorted: a new link shows last if it passes, an
 edited one is tested again and stays where it is (as in the roster), a deleted one goes.
+
+Why ~420 lines: Qt's proxy interface, the persistent-index bookkeeping that keeps the view's
+selection on its links, and the slice-by-slice arrangement all work on the same two arrays.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Generator
 from typing import Any
 
 import numpy as np
@@ -30,6 +33,8 @@ CHUNK = 500  # rows tested or keyed between two looks at the clock
 #: Text keys sort by their first characters (a numpy array of 300,000 notes of a thousand
 #: characters would be 1.2 GB); rows equal that far keep their order.
 KEY_CHARS = 64
+#: Slices of an arrangement; its value: (generation, rows, sort keys or None).
+Arrangement = Generator[None, None, tuple[int, np.ndarray, np.ndarray | None]]
 
 
 def _order_of(keys: np.ndarray, descending: bool) -> np.ndarray:
@@ -59,7 +64,7 @@ class LinksProxy(QAbstractProxyModel):
         self._rows: np.ndarray | None = None
         self._pos: np.ndarray | None = None
         self._waiting = False  # a new arrangement is being made (the records, then slices)
-        self._job: Iterator[None] | None = None  # its slices (see _arrangement)
+        self._job: Arrangement | None = None  # its slices (see _arrangement)
         self._generation = 0  # bumped by each change of filters, sort or rows
         self._timer = QTimer(self)
         self._timer.setInterval(0)
@@ -281,7 +286,7 @@ class LinksProxy(QAbstractProxyModel):
         self._restore_persistent(lambda src: src)
         self.arranged.emit()
 
-    def _arrangement(self, model: LinksModel, generation: int) -> Iterator[None]:
+    def _arrangement(self, model: LinksModel, generation: int) -> Arrangement:
         """The shown rows (and their sort keys), a slice per ``next``; the generator's value is
         (generation, rows, keys or None)."""
         n = model.rowCount()
