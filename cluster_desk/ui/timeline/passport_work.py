@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from cluster_desk.ui.exchange.export_work import ExportCancelled, Progress, read_committed
+from cluster_desk.ui.exchange.export_work import ExportCancelled, Progress, quiet_collector, read_committed
 
 
 def _stop_if(cancel: threading.Event) -> None:
@@ -29,6 +29,12 @@ def passport_page(path: Path, dest: Path, *, day: str | None, lang: str, name: s
     """Gather and draw the passport of the project at ``path`` on ``day`` (None: today). An
     HTML ``dest`` is written (None returned); for a PDF the page is written to a new temporary
     folder and its path returned (the caller prints it, then removes the folder)."""
+    with quiet_collector():
+        return _passport_page(path, dest, day=day, lang=lang, name=name, progress=progress, cancel=cancel)
+
+
+def _passport_page(path: Path, dest: Path, *, day: str | None, lang: str, name: str, progress: Progress,
+                   cancel: threading.Event) -> Path | None:
     from cluster_desk.atomic import atomic_open
     from cluster_desk.report import build_passport_html, passport_data
     from cluster_desk.report.snapshots import latest_in
@@ -65,10 +71,11 @@ def year_end_checks(path: Path, day: str, *, progress: Progress,
     from cluster_desk.store.assess_columns import arrays_of, reading
     from cluster_desk.store.project import Project
 
-    progress("read", 0.0)
-    with reading(path) as conn:
-        arrays = arrays_of(conn, path)
-        settings = Project(path, conn).settings()
-    _stop_if(cancel)
-    progress("assess", 0.0)
-    return checks_of(assess_arrays(arrays, settings, on=day))
+    with quiet_collector():
+        progress("read", 0.0)
+        with reading(path) as conn:
+            arrays = arrays_of(conn, path)
+            settings = Project(path, conn).settings()
+        _stop_if(cancel)
+        progress("assess", 0.0)
+        return checks_of(assess_arrays(arrays, settings, on=day))
