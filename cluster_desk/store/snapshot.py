@@ -17,9 +17,12 @@ the file as it is now, read in the same read transaction as the rest of the open
 * a CRC-32 of the payload (a damaged cache file falls back to the tables).
 
 Anything wrong (missing, stale, damaged, unreadable, a value it cannot hold) means: read the
-tables as before. Snapshots are written after such an open (``save``, off the GUI thread), each
-to a temp file renamed into place; the cache keeps the few most recently used. Small projects
-(under ``MIN_ROWS`` members and links) are not cached: their tables read in milliseconds.
+tables as before. Snapshots are written after such an open (``save``, off the GUI thread), and
+again when a window closes a project it edited (``refresh``, on a thread the process finishes
+before it ends: quitting the app is when most edits' snapshots are taken), each to a temp file
+renamed into place (a write killed halfway leaves only the temp file, removed by the next write);
+the cache keeps the few most recently used. Small projects (under ``MIN_ROWS`` members and
+links) are not cached: their tables read in milliseconds.
 """
 
 from __future__ import annotations
