@@ -451,6 +451,62 @@ class Sampler:
               + ", ".join(f"{k} {n}" for n, k in busy))
 
 
+class PageProfiler:
+    """The page's own CPU profile of an open (``--page-profile``): V8's sampling profiler over
+    DevTools (Qt WebEngine's remote debugging port, 127.0.0.1 only), started before the open
+    call and stopped at the paint; prints the page's functions by self time. The DevTools
+    messages pass through the browser side, which runs on the GUI thread: the socket is
+    driven from a helper thread while the GUI thread turns its event loop."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.ws: Any = None
+
+    def _call(self, method: str, params: dict[str, Any] | None = None) -> Any:
+        import json
+        import threading
+
+        box: list[Any] = []
+
+        def run() -> None:
+            from devtools_probe import page_socket
+
+            if self.ws is None:
+                self.ws = page_socket(self.port, time.monotonic() + 30)
+            self.ws.next_id += 1
+            self.ws.send(json.dumps({"id": self.ws.next_id, "method": method, "params": params or {}}))
+            while True:
+                reply = json.loads(self.ws.receive())
+                if reply.get("id") == self.ws.next_id:
+                    box.append(reply.get("result"))
+                    return
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        spin(lambda: bool(box) or not thread.is_alive(), timeout=120)
+        return box[0] if box else None
+
+    def start(self) -> None:
+        self._call("Profiler.enable")
+        self._call("Profiler.setSamplingInterval", {"interval": 100})
+        self._call("Profiler.start")
+
+    def stop_and_show(self, top: int = 30) -> None:
+        got = self._call("Profiler.stop") or {}
+        prof = got.get("profile") or {}
+        nodes = {n["id"]: n for n in prof.get("nodes", [])}
+        self_us: dict[str, float] = {}
+        for node_id, dt in zip(prof.get("samples", []), prof.get("timeDeltas", []), strict=False):
+            frame = nodes.get(node_id, {}).get("callFrame", {})
+            url = (frame.get("url") or "").rsplit("/", 1)[-1]
+            key = f"{frame.get('functionName') or '(anon)'} {url}:{frame.get('lineNumber', -1) + 1}"
+            self_us[key] = self_us.get(key, 0.0) + dt
+        total = sum(self_us.values())
+        print(f"    page main thread, sampled {total / 1000:.0f} ms (self time, top {top}):")
+        for key, us in sorted(self_us.items(), key=lambda kv: -kv[1])[:top]:
+            print(f"      {us / 1000:8.1f} ms  {key}")
+
+
 def show_profile(prof: cProfile.Profile) -> None:
     for key in ("tottime", "cumulative"):
         out = io.StringIO()
@@ -466,6 +522,7 @@ class Bench:
         self.assess = True
         self.sample = False
         self.threads = False  # print each thread's CPU until painted (--timeline)
+        self.page_profiler: PageProfiler | None = None  # --page-profile
         self.app = QApplication.instance() or QApplication(sys.argv)
         from cluster_desk.ui.preferences import Preferences
         from cluster_desk.ui.shell.main_window import MainWindow
@@ -547,6 +604,10 @@ class Bench:
         t0, c0 = time.perf_counter(), time.thread_time()
         self.epoch0 = time.time()
         sampler = Sampler() if self.sample else None
+        if self.page_profiler is not None:
+            self.page_profiler.start()
+            t0, c0 = time.perf_counter(), time.thread_time()
+            self.epoch0 = time.time()
         if prof:
             prof.enable()
         assert w.files.open_path(path)
@@ -564,6 +625,8 @@ class Bench:
             busy = sorted(((v - threads0.get(k, 0.0), k) for k, v in after.items()), reverse=True)
             print("    CPU until painted by thread: "
                   + ", ".join(f"{k} {v * 1000:.0f} ms" for v, k in busy if v > 0))
+        if self.page_profiler is not None:
+            self.page_profiler.stop_and_show()
         if sampler:
             print("    GUI thread until painted (s after the open call began, samples, where):")
             sampler.report(self.epoch0)
@@ -760,7 +823,15 @@ def main() -> int:
                     help="build the records at once for the first assessment (as before issue 17's slices)")
     ap.add_argument("--start", action="store_true", help="only: launch to the demo's map painted")
     ap.add_argument("--against", default="", help="with --start: another checkout, run alternately")
+    ap.add_argument("--page-profile", action="store_true",
+                    help="the page's V8 CPU profile of each open (DevTools on 127.0.0.1)")
     args = ap.parse_args()
+    port = 0
+    if args.page_profile:
+        from devtools_probe import free_port
+
+        port = free_port()
+        os.environ["QTWEBENGINE_REMOTE_DEBUGGING"] = f"127.0.0.1:{port}"
     if args.start:
         for _ in range(3 if args.against else 1):
             for code in ([None, Path(args.against)] if args.against else [None]):
@@ -776,6 +847,8 @@ def main() -> int:
     bench = Bench()
     bench.sample = args.sample
     bench.threads = args.timeline
+    if args.page_profile:
+        bench.page_profiler = PageProfiler(port)
     if args.no_assess:
         bench.window.session._assess_timer.timeout.disconnect()
         bench.assess = False
