@@ -131,14 +131,28 @@ class RosterColumns:
             self._keys[column] = key
         return key
 
-    def prewarm(self, column: str, values: Callable[[], list[Any]]) -> None:
-        """Rank a text column ahead on a thread (a big roster's names after the open), so the
-        first click on it finds the key built. ``values()`` runs on that thread: it must read
-        only what the GUI thread does not change (a list of str taken beforehand)."""
+    def wants(self, column: str) -> bool:
+        """Whether ranking ``column`` ahead would help: no key built, none being ranked or
+        ranked and still current."""
+        if column in self._keys:
+            return False
+        thread = self._warming.get(column)
+        if thread is not None and thread.is_alive():
+            return False
+        warm = self._warm.get(column)
+        return warm is None or warm[0] != self._generation_of(column)
+
+    def prewarm(self, column: str, values: Callable[[], list[Any] | None]) -> None:
+        """Rank a text column ahead on a thread (a big roster's names after the open, a column
+        whose header the pointer rests on), so the first click on it finds the key built.
+        ``values()`` runs on that thread: it must read only what the GUI thread does not change
+        (a list of str taken beforehand, or the file on a connection of its own); None: nothing
+        to rank (the click then ranks as usual)."""
         generation = self._generation_of(column)
 
         def work() -> None:
-            ranked = _numpy_ranks(values())
+            got = values()
+            ranked = None if got is None else _numpy_ranks(got)
             if ranked is not None:
                 self._warm[column] = (generation, *ranked)
 

@@ -118,6 +118,8 @@ class RosterPanel(QWidget):
         self.view.setColumnWidth(COL["nearest"],
                                  max(_WIDTHS["nearest"], hh.fontMetrics().horizontalAdvance(title) + 28))
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        hh.viewport().setMouseTracking(True)  # (the pointer over a title: see eventFilter)
+        hh.viewport().installEventFilter(self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -151,6 +153,9 @@ class RosterPanel(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.filter_edit and event.type() == QEvent.Type.FocusIn:
             self.model.prewarm_haystacks()  # a click into the box: the rows' texts start loading
+        elif event.type() == QEvent.Type.MouseMove and watched is self.view.horizontalHeader().viewport():
+            # The pointer on a column's title: its sort key starts building before the click.
+            self.model.prewarm_sort(self.view.horizontalHeader().logicalIndexAt(event.position().toPoint()))
         return super().eventFilter(watched, event)
 
     def _filter_typed(self) -> None:
