@@ -57,7 +57,7 @@ def start_action(w: Any, what: str, out: Path) -> Any:
         return lambda: not getattr(panel.proxy, "pending", False)
     if what == "snapshot":
         w.timeline.freeze_year_end("2024-12-31")
-        return lambda: any(k == "snapshot:2024-12-31" for k in w.session.project.meta())
+        return lambda: not _busy(w) and any(k == "snapshot:2024-12-31" for k in w.session.project.meta())
     if what.startswith("passport"):
         w.timeline.export_to(out)
     elif what == "links-csv":
