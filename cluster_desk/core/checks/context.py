@@ -178,15 +178,16 @@ class Arrays:
         self.index: dict[str, int] = dict(zip(ids, range(n), strict=True)) if index is None else index
         self._index_shared = index is not None  # (the same for the map)
         for name in MEMBER_COLUMNS:
-            setattr(self, name, block[name])
+            setattr(self, name, _compact(name, block[name]))
         #: The records (Arrays(records)), or MemberRows over the columns (from_rows).
         self.members: Any = records if records is not None else MemberRows(self)
         self._part: dict[str, BoolArray] = {}
         self._nets: dict[str, _DayNet] = {}
 
-    # The columns (set by _adopt_members / _adopt_links; typed here for the checks).
+    # The columns (set by _adopt_members / _adopt_links; typed here for the checks). Codes and
+    # rows are held in the narrowest type that fits (COMPACT); a network's columns are int64.
     status: npt.NDArray[np.int8]
-    kind: IntArray
+    kind: IntArray  # int8 codes
     joined: npt.NDArray[np.int32]
     left: npt.NDArray[np.int32]
     lat: FloatArray
@@ -196,12 +197,12 @@ class Arrays:
     employees: FloatArray
     output: FloatArray
     industry: npt.NDArray[np.int8]
-    division: IntArray
+    division: IntArray  # int8: 1..99, -1
     special: BoolArray
     organising: BoolArray
-    src: IntArray
+    src: IntArray  # int32 member rows (-1: none)
     dst: IntArray
-    link_kind: IntArray  # int8 codes (_adopt_links)
+    link_kind: IntArray  # int8 codes
     volume: FloatArray
     start: npt.NDArray[np.int32]
     end: npt.NDArray[np.int32]
@@ -216,10 +217,7 @@ class Arrays:
     def _adopt_links(self, links: list[Link] | LinkRows, block: dict[str, Any]) -> None:
         self.links: Any = links  # records, or LinkRows (ids) when built from rows
         for name in LINK_COLUMNS:
-            setattr(self, name, block[name])
-        # A kind is a code below len(LINK_KINDS): a byte (three million links: 21 MB less, and as
-        # much in each day's network); the rules only index tables by it.
-        self.link_kind = self.link_kind.astype(np.int8, copy=False)
+            setattr(self, name, _compact(name, block[name]))
         m = len(links)
         self.dated = bool(m) and bool(np.any(self.start != NO_DAY_LOW) or np.any(self.end != NO_DAY_HIGH))
         self._active: dict[str, BoolArray] = {}
@@ -320,7 +318,7 @@ class Arrays:
             self._index_shared = False
             remap = np.full(keep.size + 1, -1, dtype=np.int64)  # index -1 -> -1
             remap[np.flatnonzero(keep)] = np.arange(len(self.names))
-            self.src, self.dst = remap[self.src], remap[self.dst]
+            self.src, self.dst = (_compact(c, remap[getattr(self, c)]) for c in ("src", "dst"))
         new: list[Member] = []
         for m in upserted:
             i = self.index.get(m.id)
@@ -339,6 +337,12 @@ class Arrays:
             if not isinstance(self.members, MemberRows):
                 self.members = [*self.members, *new]
         self._part = {}
+        self._nets = {}
+
+    def forget_networks(self) -> None:
+        """Drop the day networks kept for the next request (and their tallies): the next one
+        builds its day's network again (issue 17: a million members' network and tallies hold
+        ~0.23 GB; the window's engine keeps them only up to a size, assess_engine)."""
         self._nets = {}
 
     def link_rows(self) -> dict[str, int]:
@@ -531,7 +535,7 @@ class Arrays:
             _Rows(self.members, rows),
             _Rows(self.links, kept),
             {},
-            self.kind[rows],
+            self.kind[rows].astype(np.int64),
             a[kept],
             b[kept],
             self.link_kind[kept],
@@ -617,6 +621,19 @@ class Delta:
             hit[self.touched] = True
             self._incident = np.flatnonzero(hit[self.net.src] | hit[self.net.dst])
         return self._incident
+
+
+#: Columns held narrower than the int64 their blocks are built in (issue 17: a million members
+#: and three million links, 38 MB less): member kind and division codes fit a byte, link ends
+#: (member rows) 32 bits. Every rule reads them by comparison or as indexes; the day's network
+#: takes the member kinds as int64 (the tallies do arithmetic on them).
+COMPACT: dict[str, Any] = {"kind": np.int8, "division": np.int8, "src": np.int32, "dst": np.int32,
+                           "link_kind": np.int8}
+
+
+def _compact(name: str, column: Any) -> Any:
+    dtype = COMPACT.get(name)
+    return column if dtype is None else column.astype(dtype, copy=False)
 
 
 def _texts_of(values: Sequence[str]) -> tuple[Any, bool]:
