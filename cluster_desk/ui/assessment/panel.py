@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cluster_desk.core.check_facts import CheckResult
+from cluster_desk.core.check_facts import CHECK_IDS, CheckResult
 from cluster_desk.text.check_explain import explain_check
 from cluster_desk.text.checks import render_check
 from cluster_desk.ui.assessment.planner import PlannerPanel
@@ -231,6 +231,10 @@ class AssessmentPanel(QWidget):
         self.selected = ""
         self._updating = False
         self.pending = False  # an assessment of a newer state is on its way (set_updating)
+        #: Builds a missing card per turn of the event loop while an assessment is on its way
+        #: (prepare_cards).
+        self._prepare = QTimer(self, singleShot=True, interval=0)
+        self._prepare.timeout.connect(self._prepare_next)
 
     # ----- header -------------------------------------------------------------------------------
 
@@ -262,6 +266,7 @@ class AssessmentPanel(QWidget):
         if pending:
             if not self.updating.isVisible() and not self._updating_delay.isActive():
                 self._updating_delay.start()
+            self.prepare_cards()
         else:
             self._updating_delay.stop()
             self.updating.hide()
@@ -272,15 +277,37 @@ class AssessmentPanel(QWidget):
 
     # ----- cards --------------------------------------------------------------------------------
 
+    def prepare_cards(self) -> None:
+        """Build the cards not built yet, hidden and polished, one per turn of the event loop:
+        the first assessment of an open then only fills them (issue 17: building and polishing
+        eight cards held the GUI thread ~60 ms when a big project's first result arrived, while
+        it had idled for seconds before, waiting for it)."""
+        if not self._prepare.isActive() and any(cid not in self.cards for cid in CHECK_IDS):
+            self._prepare.start()
+
+    def _prepare_next(self) -> None:
+        missing = [cid for cid in CHECK_IDS if cid not in self.cards]
+        if missing:
+            card = self._card(missing[0])
+            card.hide()
+            self.cards_layout.insertWidget(self.cards_layout.count() - 1, card)  # (before the stretch)
+            card.ensurePolished()
+        if len(missing) > 1:
+            self._prepare.start()
+
+    def _card(self, check_id: str) -> CheckCard:
+        card = self.cards.get(check_id)
+        if card is None:
+            card = CheckCard(check_id)
+            card.clicked.connect(self._card_clicked)
+            self.cards[check_id] = card
+        return card
+
     def set_results(self, results: list[Any], settings: Any = None) -> None:
         """``settings`` is not needed any more (the facts carry the thresholds); kept for callers."""
         seen = set()
         for i, result in enumerate(results):
-            card = self.cards.get(result.id)
-            if card is None:
-                card = CheckCard(result.id)
-                card.clicked.connect(self._card_clicked)
-                self.cards[result.id] = card
+            card = self._card(result.id)
             if self.cards_layout.indexOf(card) != i:
                 self.cards_layout.insertWidget(i, card)
             card.set_result(result)
