@@ -231,8 +231,9 @@ class AssessmentPanel(QWidget):
         self.selected = ""
         self._updating = False
         self.pending = False  # an assessment of a newer state is on its way (set_updating)
-        #: Builds a missing card per turn of the event loop while an assessment is on its way
-        #: (prepare_cards).
+        #: Cards built ahead of their first result (prepare_cards), hidden, by check id; a card
+        #: moves to ``cards`` when a result first shows in it.
+        self._spare: dict[str, CheckCard] = {}
         self._prepare = QTimer(self, singleShot=True, interval=0)
         self._prepare.timeout.connect(self._prepare_next)
 
@@ -282,25 +283,31 @@ class AssessmentPanel(QWidget):
         the first assessment of an open then only fills them (issue 17: building and polishing
         eight cards held the GUI thread ~60 ms when a big project's first result arrived, while
         it had idled for seconds before, waiting for it)."""
-        if not self._prepare.isActive() and any(cid not in self.cards for cid in CHECK_IDS):
+        if not self._prepare.isActive() and self._unbuilt():
             self._prepare.start()
 
+    def _unbuilt(self) -> list[str]:
+        return [cid for cid in CHECK_IDS if cid not in self.cards and cid not in self._spare]
+
     def _prepare_next(self) -> None:
-        missing = [cid for cid in CHECK_IDS if cid not in self.cards]
+        missing = self._unbuilt()
         if missing:
-            card = self._card(missing[0])
+            card = self._spare[missing[0]] = self._new_card(missing[0])
             card.hide()
             self.cards_layout.insertWidget(self.cards_layout.count() - 1, card)  # (before the stretch)
             card.ensurePolished()
         if len(missing) > 1:
             self._prepare.start()
 
+    def _new_card(self, check_id: str) -> CheckCard:
+        card = CheckCard(check_id)
+        card.clicked.connect(self._card_clicked)
+        return card
+
     def _card(self, check_id: str) -> CheckCard:
         card = self.cards.get(check_id)
         if card is None:
-            card = CheckCard(check_id)
-            card.clicked.connect(self._card_clicked)
-            self.cards[check_id] = card
+            card = self.cards[check_id] = self._spare.pop(check_id, None) or self._new_card(check_id)
         return card
 
     def set_results(self, results: list[Any], settings: Any = None) -> None:
