@@ -209,7 +209,9 @@ def test_link_edits_patched_in_place_match_a_fresh_assessment(dead_rows: int, ma
                                            links_version=version, link_steps=tuple(steps)))
         assert done.results == assess(members, list(snapshot), settings, on=day), (step, what)
         assert done.counts == counts(members)
-        assert keep_networks or not engine._arrays._nets  # type: ignore[union-attr]
+        nets = engine._arrays._nets  # type: ignore[union-attr]
+        assert keep_networks or not nets
+        assert not any({"pairs", "link_code"} & set(dn.net.memo) for dn in nets.values())
         hows.add(done.arrays)
     assert {"link edit", "reused", "positions"} <= hows, hows
 

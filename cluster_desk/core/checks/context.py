@@ -353,6 +353,16 @@ class Arrays:
         ~0.23 GB; the window's engine keeps them only up to a size, assess_engine)."""
         self._nets = {}
 
+    def slim_networks(self) -> None:
+        """Drop what only a kept network's first tallies read (its distinct pairs, its links'
+        codes: ~10 % of a network): a patch never reads them, and they are made again if asked."""
+        for dn in self._nets.values():
+            memo = dn.net.memo
+            pairs = memo.pop("pairs", None)
+            if pairs is not None:
+                memo.setdefault("pair_count", int(pairs[0].size))
+            memo.pop("link_code", None)
+
     def link_rows(self) -> dict[str, int]:
         """Link id -> row (built once, kept up to date by patch_links)."""
         if self._link_rows is None:

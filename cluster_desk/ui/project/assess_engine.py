@@ -379,6 +379,8 @@ class Engine:
         if len(arrays.links) > KEEP_NETWORKS_UP_TO:
             arrays.forget_networks()
             self._read_since_trim = True  # (their pages go back to the system in tidy)
+        else:
+            arrays.slim_networks()
         centre = _centre_of(results)
         dist: MutableMapping[str, float] | None = None
         if request.distances and centre != request.known_centre:
