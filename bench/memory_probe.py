@@ -76,8 +76,9 @@ def in_window(n: int, assess: bool) -> None:
     trim()
     marks["trim"] = rss()
     print(f"{n:,} members, assessment {'on' if assess else 'off'}: painted {got['painted']:.2f} s, "
-          f"paint -> assessed {got['assessed'] - got['painted']:.2f} s (longest GUI stall {got['stall'] * 1000:.0f} ms, "
-          f"{got['stall_cpu'] * 1000:.0f} ms CPU); load {os.getloadavg()[0]:.1f}")
+          f"paint -> assessed {got['assessed'] - got['painted']:.2f} s (longest GUI stall "
+          f"{got['stall'] * 1000:.0f} ms, {got['stall_cpu'] * 1000:.0f} ms CPU); "
+          f"load {os.getloadavg()[0]:.1f}")
     print("  Python RSS MB: " + ", ".join(f"{k} {v:.0f}" for k, v in marks.items())
           + f"; page {bo.renderer_rss_mb():.0f}")
 
