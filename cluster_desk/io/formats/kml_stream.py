@@ -184,10 +184,11 @@ class NameScan:
         # A name cut by the chunk's start is found whole in the seam (not a copy of the chunk).
         head, tail = chunk[:16], self._tail
         seam = tail + head
-        cut = seam.count(b"xmlns") - tail.count(b"xmlns") - head.count(b"xmlns")  # across the seam
-        self._xmlns += chunk.count(b"xmlns") + cut
-        if b"xml:" in chunk or b"xml:" in seam:
-            self._plain = False
+        if b"xml" in chunk or b"xml" in seam:  # rare past the root: one scan of the chunk, not two
+            cut = seam.count(b"xmlns") - tail.count(b"xmlns") - head.count(b"xmlns")  # across the seam
+            self._xmlns += chunk.count(b"xmlns") + cut
+            if b"xml:" in chunk or b"xml:" in seam:
+                self._plain = False
         for watched in self.WATCHED:
             name = watched[1:].decode()
             if name not in self.seen and (watched in chunk or watched in seam):
