@@ -32,6 +32,7 @@ class Kids(NamedTuple):
     point: bool  # ... and it is a Point
 
 
+_new_cells = Cells.__new__
 SLOW = Kids(None, None, None, None, False)  # a stand-in: the loop reads this placemark
 _KIDS: dict[tuple[Any, ...], Kids] = {}
 
@@ -74,7 +75,8 @@ def read_placemark(pm: Any, kids: Kids, children: list[Any], data: str, value: s
     """The cells of one placemark (``kids`` its plan, ``children`` its children), its issues if
     its Point cannot be read, or None for a link's placemark. ``data`` is the tag of the field
     elements, ``value`` that of their value child (None: the element's own text)."""
-    cells = Cells()
+    cells = _new_cells(Cells)  # Cells() runs its __init__ through super(): ~3x the cost
+    cells.notes = []
     if kids.name is not None:
         cells["name"] = (children[kids.name].text or "").strip()
     if kids.description is not None:
