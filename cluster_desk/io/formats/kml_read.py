@@ -108,18 +108,29 @@ class _Reader:
         self.scan, self.number = scan, 0
 
     def read(self, parts: list[ET.Element]) -> list[tuple[int, Cells | list[Issue]]]:
-        prefix = self.scan.prefix()
-        tags = _Tags(parts) if prefix is None else _Tags.of_file(prefix, self.scan.seen)
+        scan = self.scan
+        prefix = scan.prefix()
+        tags = _Tags(parts) if prefix is None else _Tags.of_file(prefix, scan.seen)
         out: list[tuple[int, Cells | list[Issue]]] = []
-        self.number = _read_parts(parts, self.number, tags, out)
+        whole = prefix is not None and self._whole(parts, prefix)
+        self.number = _read_parts(parts, self.number, tags, out, whole)
         return out
+
+    def _whole(self, parts: list[ET.Element], prefix: str) -> bool:
+        """Whether no placemark holds another: then a part that is a placemark is read as it is,
+        not walked through for placemarks inside it (~8 % of the reading). Sure when the
+        placemarks read, those in these parts and those begun but not closed add up to the
+        "<Placemark"s of the bytes, which are never fewer than the placemarks begun."""
+        tag = prefix + "Placemark"
+        found = sum(1 if part.tag == tag else sum(1 for _ in part.iter(tag)) for part in parts)
+        return self.number + found + self.scan.pending == self.scan.placemarks
 
 
 def _read_parts(parts: list[ET.Element], number: int, tags: _Tags,
-                out: list[tuple[int, Cells | list[Issue]]]) -> int:
+                out: list[tuple[int, Cells | list[Issue]]], whole: bool = False) -> int:
     """The placemarks in ``parts`` (closed subtrees, in document order) into ``out``, numbered on
     from ``number``; returns the last number. What is found by tag is decided per part of the file
-    (the fast and the slow walk give the same cells)."""
+    (the fast and the slow walk give the same cells). ``whole``: no placemark holds another."""
     local = _LOCAL.get  # 100,000 placemarks are ~4M elements: a dict lookup each, not a call
     placemark, coordinates = tags.only("Placemark"), tags.only("coordinates")
     if placemark is None and tags.absent("Placemark"):
@@ -129,7 +140,7 @@ def _read_parts(parts: list[ET.Element], number: int, tags: _Tags,
     append = out.append
     for part in parts:
         if placemark is not None:
-            placemarks: Iterator[ET.Element] = part.iter(placemark)
+            placemarks: Any = (part,) if whole and part.tag == placemark else part.iter(placemark)
         else:
             placemarks = (e for e in part.iter() if (local(e.tag) or _local(e.tag)) == "Placemark")
         for pm in placemarks:
