@@ -9,6 +9,11 @@ first ``.kml`` entry, within a size limit.
 The file is read as it streams in (``kml_stream.closed_parts``): a megabyte at a time is parsed
 by ElementTree's C parser, the placemarks closed in it are read here and dropped, so memory stays
 flat (peak RSS of a 100,000-placemark import ~200 MB, was ~1 GB with the whole tree).
+
+Where the bytes show one namespace (``NameScan``), the usual placemark is read by plans of its
+children's tags and data names (``kml_fast``), and a placemark part is not walked for placemarks
+inside it when the bytes' "<Placemark"s add up to those read: the cells of the child-by-child
+walk (``_read_placemark``), which reads everything else (tests/io/test_kml_fast.py).
 """
 
 from __future__ import annotations

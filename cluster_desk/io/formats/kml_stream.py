@@ -154,11 +154,12 @@ def drop_kml_default(chunk: bytes, at: int) -> bytes:
 
 class NameScan:
     """What the bytes read so far say about the file's tags, so the reader need not look at every
-    element's tag (~6 % of a KML import): whether every element is in one namespace, and which of a
-    few names may occur. One namespace means: an ASCII-compatible encoding (a ``<`` first), no
-    ``xml:`` anywhere, and no ``xmlns`` but the root's one default declaration (or none at all);
-    then no element can have a prefix, so every tag is ``prefix + local name``. ``xmlns`` in a text
-    or a comment only makes the reader take its slower, general way."""
+    element's tag (~6 % of a KML import): whether every element is in one namespace, which of a
+    few names may occur, and how many placemarks at most have begun. One namespace means: an
+    ASCII-compatible encoding (a ``<`` first), no ``xml:`` anywhere, and no ``xmlns`` but the
+    root's one default declaration (or none at all); then no element can have a prefix, so every
+    tag is ``prefix + local name``. ``xmlns`` in a text or a comment only makes the reader take its
+    slower, general way."""
 
     NAMES = ("Data", "SimpleData")
     WATCHED = tuple(b"<" + n.encode() for n in NAMES)
