@@ -7,7 +7,8 @@ at 1400x900 offscreen and prints the RSS of this process:
 
 * ``before``: the window shown, nothing open;
 * ``paint``: the page has drawn the opened project;
-* ``end``: the first assessment is shown (what ``bench_open.py`` reports as "RSS Python");
+* ``end``: the first assessment is shown (what ``bench_open.py`` reports as "RSS Python"),
+  with the GUI thread's longest stall from the paint to then (wall, and its own CPU);
 * ``settled``: the worker's jobs queued behind it are done (the links' id -> slot and
   links-by-member maps, the links table's rows, the roster's name key) and 3 s have passed;
 * ``trim``: after ``gc.collect()`` and glibc's ``malloc_trim`` (what the heap held free).
@@ -75,7 +76,9 @@ def in_window(n: int, assess: bool) -> None:
     trim()
     marks["trim"] = rss()
     print(f"{n:,} members, assessment {'on' if assess else 'off'}: painted {got['painted']:.2f} s, "
-          f"paint -> assessed {got['assessed'] - got['painted']:.2f} s; load {os.getloadavg()[0]:.1f}")
+          f"paint -> assessed {got['assessed'] - got['painted']:.2f} s (longest GUI stall "
+          f"{got['stall'] * 1000:.0f} ms, {got['stall_cpu'] * 1000:.0f} ms CPU); "
+          f"load {os.getloadavg()[0]:.1f}")
     print("  Python RSS MB: " + ", ".join(f"{k} {v:.0f}" for k, v in marks.items())
           + f"; page {bo.renderer_rss_mb():.0f}")
 

@@ -40,6 +40,14 @@ def wait_for(condition: Any, timeout_ms: int = TIMEOUT) -> None:
         QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
 
 
+def exported(job: Any) -> int | None:
+    """Wait for an export started from the window (it runs off the GUI thread) to end: the
+    count it wrote, or None (failed or cancelled: ``job.error``, ``job.cancelled``)."""
+    assert job is not None
+    wait_for(lambda: job.finished)
+    return job.count
+
+
 def shared_window(folder: Path, lang: str = "en") -> Any:
     """A window with the demo project open, for a module of tests that only look (one page
     load instead of one per test). The caller closes it (``close_shared``)."""

@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
+from cluster_desk.core.check_facts import CheckResult
 from cluster_desk.core.model import ClusterSettings, Link, Member
 from cluster_desk.core.timeline import assess_on
 from cluster_desk.report.data import Snapshot
@@ -37,8 +38,18 @@ def last_year_end(today: str | None = None) -> str:
 def freeze(project: MetaStore, members: Sequence[Member], links: Sequence[Link], settings: ClusterSettings,
            day: str, made: str | None = None) -> Snapshot:
     """Assess the cluster on ``day`` and store it (replacing an earlier snapshot of that day)."""
+    return keep(project, day, checks_of(assess_on(members, links, settings, day)), made)
+
+
+def checks_of(results: Sequence[CheckResult]) -> list[dict[str, Any]]:
+    """The checks as a snapshot keeps them: ``check --json``'s, in English."""
     text = text_for("en")
-    checks = [check_json(r, text) for r in assess_on(members, links, settings, day)]
+    return [check_json(r, text) for r in results]
+
+
+def keep(project: MetaStore, day: str, checks: list[dict[str, Any]], made: str | None = None) -> Snapshot:
+    """Store the checks assessed on ``day`` as that day's snapshot (one small write: the window
+    assesses off the GUI thread, then keeps the result here)."""
     snap = Snapshot(day=day, made=made or date.today().isoformat(), checks=checks)
     project.set_meta({PREFIX + day: json.dumps({"day": snap.day, "made": snap.made, "checks": snap.checks},
                                                ensure_ascii=False, allow_nan=False)})
@@ -47,8 +58,13 @@ def freeze(project: MetaStore, members: Sequence[Member], links: Sequence[Link],
 
 def snapshots(project: MetaStore) -> list[Snapshot]:
     """Every stored snapshot, oldest first; unreadable entries are skipped (a hand-edited file)."""
+    return snapshots_in(project.meta())
+
+
+def snapshots_in(meta: dict[str, str]) -> list[Snapshot]:
+    """``snapshots`` of a project's ``meta`` as read (a worker's read-only connection)."""
     out = []
-    for key, value in project.meta().items():
+    for key, value in meta.items():
         if not key.startswith(PREFIX):
             continue
         try:
@@ -63,5 +79,10 @@ def snapshots(project: MetaStore) -> list[Snapshot]:
 
 def latest_before(project: MetaStore, day: str) -> Snapshot | None:
     """The newest snapshot of a day before ``day`` (what "the change since" compares with)."""
-    earlier = [s for s in snapshots(project) if s.day < day]
+    return latest_in(project.meta(), day)
+
+
+def latest_in(meta: dict[str, str], day: str) -> Snapshot | None:
+    """``latest_before`` of a project's ``meta`` as read."""
+    earlier = [s for s in snapshots_in(meta) if s.day < day]
     return earlier[-1] if earlier else None

@@ -1996,6 +1996,34 @@
     </message>
 </context>
 <context>
+    <name>ExportJob</name>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="62"/>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="63"/>
+        <source>Exporting %1</source>
+        <translation>Экспорт: %1</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="83"/>
+        <source>Cancelling…</source>
+        <translation>Отмена…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="156"/>
+        <source>Reading the project…</source>
+        <translation>Чтение проекта…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="157"/>
+        <source>Writing %1…</source>
+        <translation>Запись %1…</translation>
+    </message>
+</context>
+<context>
     <name>History</name>
     <message>
         <location filename="../../cluster_desk/ui/project/history_dialog.py" line="73"/>
@@ -3332,42 +3360,42 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>LinksModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="69"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="64"/>
         <source>Member 1 (supplier)</source>
         <translation>Участник 1 (поставщик)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="70"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="65"/>
         <source>Member 2 (buyer)</source>
         <translation>Участник 2 (покупатель)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="71"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="66"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="72"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="67"/>
         <source>Start</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="73"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="68"/>
         <source>End</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="74"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="69"/>
         <source>Volume, roubles a year</source>
         <translation>Объём, руб. в год</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="75"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="70"/>
         <source>Contract</source>
         <translation>Договор</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="76"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="71"/>
         <source>Notes</source>
         <translation>Примечание</translation>
     </message>
@@ -3375,38 +3403,38 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>LinksPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="44"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="45"/>
         <source>All kinds</source>
         <translation>Все виды</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="43"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="44"/>
         <source>Filter by member, contract, notes</source>
-        <extracomment>The proxy gets its source when the table is first shown or used: filtering 300k rows (a Python call each) is not on the open path while the Links tab lies behind the roster.</extracomment>
+        <extracomment>The proxy gets its source when the table is first shown or used: an open with a filter on does not build the records for a table nobody sees.</extracomment>
         <translation>Фильтр по участнику, договору, примечанию</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="47"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="48"/>
         <source>active on YYYY-MM-DD</source>
         <translation>действует на ГГГГ-ММ-ДД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="49"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="50"/>
         <source>Add link</source>
         <translation>Добавить связь</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="50"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="51"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="121"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="123"/>
         <source>%1 links</source>
         <translation>Связей: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="121"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="123"/>
         <source>%1 of %2 links</source>
         <translation>Связей: %1 из %2</translation>
     </message>
@@ -5373,69 +5401,72 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>RosterExchange</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="58"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="55"/>
         <source>CSV for Excel (*.csv)</source>
-        <extracomment>Export formats that carry the links too (an XLSX sheet, GeoJSON/KML lines, a GeoPackage layer).</extracomment>
         <translation>CSV для Excel (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="59"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="56"/>
         <source>Excel workbook (*.xlsx)</source>
         <translation>Книга Excel (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="60"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="57"/>
         <source>GeoJSON (*.geojson)</source>
         <translation>GeoJSON (*.geojson)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="61"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="58"/>
         <source>KML for Google Earth (*.kml)</source>
         <translation>KML для Google Earth (*.kml)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="62"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="59"/>
         <source>GeoPackage for QGIS (*.gpkg)</source>
         <translation>GeoPackage для QGIS (*.gpkg)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="63"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="60"/>
         <source>Interactive HTML map (*.html)</source>
         <translation>Интерактивная HTML-карта (*.html)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="65"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="62"/>
         <source>Links table, CSV (*.csv)</source>
         <translation>Таблица связей, CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="69"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="66"/>
         <source>Export Roster</source>
         <translation>Экспорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="124"/>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="126"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="105"/>
+        <source>Export cancelled: %1 was not written</source>
+        <translation>Экспорт отменён: %1 не записан</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="108"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="92"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="110"/>
         <source>Exported %1 links to %2</source>
         <translation>Экспортировано связей: %1 в файл %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="109"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="113"/>
         <source>Exported %1 members and %2 links to %3</source>
         <translation>Экспортировано участников: %1 и связей: %2 в файл %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="112"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="117"/>
         <source>Exported %1 members to %2</source>
         <translation>Экспортировано участников: %1 в файл %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/controller.py" line="138"/>
+        <location filename="../../cluster_desk/ui/exchange/controller.py" line="126"/>
         <source>Field copy written to %1</source>
         <translation>Полевая копия записана: %1</translation>
     </message>
@@ -5701,7 +5732,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>SubjectFilterCombo</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/subject_column.py" line="246"/>
+        <location filename="../../cluster_desk/ui/roster/subject_column.py" line="259"/>
         <source>All regions</source>
         <extracomment>With more members than this waiting, a read of one row looks up that row alone (opening 100k members must not wait ~1 s for the whole column before the roster shows its first rows). Points per lookup on the thread (~10 ms each holding the GIL). (lat, lon) by member id, looked up together on the next read of many (a sort, a filter) An opened project&apos;s (ids, lats, lons), turned into _pending when first needed. Bumped by every change of the points waiting (a thread&apos;s lookup of older points is then not taken), and the thread&apos;s answer: (version, ids, subjects). Called (on the loader thread) once the index has loaded and the waiting members were looked up in the background: the model calls ``adopt`` and repaints the column. It must be safe to call from a thread and hold no QObject (``ui.thread_answers.gui_caller``).</extracomment>
         <translation>Все регионы</translation>
@@ -6437,73 +6468,120 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>TimelineController</name>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="82"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="83"/>
         <source>As of a Date</source>
         <extracomment>The same as (an id array kept while the project does not change, a mask over it): the roster filters with it in one vectorised pass (RosterProxy.set_ids&apos; ``among``). The past on screen (a PastDay). Back to the live project. Editing is off (True) while the past is shown, and on again (False) after.</extracomment>
         <translation>На дату</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="88"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="89"/>
         <source>Export &amp;Passport…</source>
         <translation>Экспорт &amp;паспорта…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="89"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="90"/>
         <source>Write the cluster passport (A4 PDF or one HTML file) as of the date shown</source>
         <translation>Сохранить паспорт кластера (PDF A4 или один HTML-файл) на показанную дату</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="91"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="92"/>
         <source>Freeze &amp;Year-End Snapshot</source>
         <translation>Зафиксировать &amp;годовой срез</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="92"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="93"/>
         <source>Keep the assessment as of 31 December in the project, so next year&apos;s passport shows the change since</source>
         <translation>Сохранить оценку на 31 декабря в проекте, чтобы паспорт следующего года показал изменения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="249"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="251"/>
         <source>As of %1</source>
         <translation>На %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="262"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="264"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="262"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="264"/>
         <source>Web page (*.html)</source>
         <translation>Веб-страница (*.html)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="264"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="266"/>
         <source>Export Passport</source>
         <translation>Экспорт паспорта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="286"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="297"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="335"/>
+        <source>Reading the project…</source>
+        <translation>Чтение проекта…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="298"/>
+        <source>Assessing the cluster…</source>
+        <translation>Оценка кластера…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="299"/>
+        <source>Drawing the charts and the map…</source>
+        <translation>Построение диаграмм и карты…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="300"/>
+        <source>Writing %1…</source>
+        <translation>Запись %1…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="301"/>
+        <source>Printing the PDF…</source>
+        <translation>Печать PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="303"/>
+        <source>Exporting the passport</source>
+        <translation>Экспорт паспорта</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="311"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="290"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="313"/>
+        <source>Export cancelled: %1 was not written</source>
+        <translation>Экспорт отменён: %1 не записан</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="316"/>
         <source>Wrote the passport to %1</source>
         <translation>Паспорт сохранён в %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="304"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="336"/>
+        <source>Assessing the cluster as of %1…</source>
+        <translation>Оценка кластера на %1…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="351"/>
+        <source>The project was closed before the snapshot was kept.</source>
+        <translation>Проект был закрыт до того, как срез был сохранён.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="358"/>
         <source>Snapshot failed</source>
         <translation>Срез не сохранён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="307"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="360"/>
         <source>The assessment as of %1 is kept in the project.</source>
         <translation>Оценка на %1 сохранена в проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="308"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="338"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="362"/>
         <source>Year-End Snapshot</source>
         <translation>Годовой срез</translation>
     </message>

@@ -112,7 +112,7 @@ def test_export_error_is_one_line_in_the_window_too(project, tmp_path):
 
 def test_window_says_the_failure_in_russian(qtbot, qapp, tmp_path):
     sys.path.insert(0, str(REPO / "tests" / "ui"))
-    from ui_helpers import demo_file, make_window
+    from ui_helpers import demo_file, exported, make_window
 
     from cluster_desk.ui.i18n import install_translators, remove_translators
 
@@ -121,7 +121,7 @@ def test_window_says_the_failure_in_russian(qtbot, qapp, tmp_path):
         window = make_window(qtbot, tmp_path, lang="ru")
         assert window.files.open_path(demo_file(tmp_path))
         target = tmp_path / "нет такой папки" / "roster.xlsx"
-        assert window.exchange.export_to(target) is None
+        assert exported(window.exchange.export_to(target)) is None
         assert window.errors[-1][1] == f"{target}: не удалось записать экспорт (папка не существует)"
     finally:
         remove_translators(qapp, translators)

@@ -113,13 +113,13 @@ def test_hostile_text_is_shown_as_text(browser, tmp_path):
 
 def test_window_export_opens_in_chromium(browser, qtbot, tmp_path):
     sys.path.insert(0, str(REPO / "tests" / "ui"))
-    from ui_helpers import demo_file, make_window, wait_map_synced
+    from ui_helpers import demo_file, exported, make_window, wait_map_synced
 
     window = make_window(qtbot, tmp_path)
     assert window.files.open_path(demo_file(tmp_path))
     wait_map_synced(qtbot, window)
     out = tmp_path / "from-window.html"
-    count = window.exchange.export_to(out)
+    count = exported(window.exchange.export_to(out))
     located = sum(1 for m in window.session.members.values() if m.located)
     assert count == located
     log = browser.open(out)

@@ -16,6 +16,7 @@ from cluster_desk.ui.map.scheme import register_scheme
 
 register_scheme()  # before pytest-qt creates the QApplication
 
+from PySide6.QtCore import QTimer  # noqa: E402
 from ui_helpers import TIMEOUT, demo_file, js, make_window, reopen, wait_map_synced  # noqa: E402
 
 from cluster_desk.core.model import Status  # noqa: E402
@@ -72,16 +73,37 @@ def test_past_date_shows_the_cluster_then_and_locks_editing(qtbot: Any, opened: 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_export_passport_of_the_date_shown_and_freeze(qtbot: Any, opened: tuple[Any, Path], tmp_path) -> None:
-    window, _path = opened
-    assert window.timeline.freeze_year_end("2018-12-31") == "2018-12-31"
+    from cluster_desk.report.snapshots import checks_of, snapshots
+
+    window, path = opened
+    ticks: list[bool] = []
+    job = window.timeline.freeze_year_end("2018-12-31")  # assessed off the GUI thread
+    QTimer.singleShot(0, lambda: ticks.append(job.finished))  # the window runs meanwhile
+    qtbot.waitUntil(lambda: job.finished, timeout=TIMEOUT)
+    assert job.error is None and ticks == [False]
+    members, links, settings = reopen(path)
+    kept = [s for s in snapshots(window.session.project) if s.day == "2018-12-31"]
+    assert [s.checks for s in kept] == [checks_of(assess_on(list(members.values()), links, settings,
+                                                            "2018-12-31"))]  # = the records' assessment
     window.timeline.show_day(DAY)
     assert window.timeline.freeze_year_end("2019-12-31") is None  # not from the past view
     out = tmp_path / "passport.pdf"
-    assert window.timeline.export_to(out), window.errors
+    job = window.timeline.export_to(out)
+    qtbot.waitUntil(lambda: job.finished, timeout=TIMEOUT)
+    assert job.error is None, job.error
     text = subprocess.run(["pdftotext", "-raw", str(out), "-"], capture_output=True, text=True,
                           check=True).stdout
     assert "As of: 2019-12-31" in text and "Snapshot of 2018-12-31" in text
     assert window.timeline.day == DAY  # exporting did not leave the past view
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".passport")] == []  # no temp file
+    assert str(out) in window.statusBar().currentMessage()
+    # A passport that cannot be written is said, and leaves no file (the HTML: the worker writes it).
+    target = tmp_path / "out" / "no-such-folder" / "passport.html"
+    target.parent.parent.mkdir()
+    job = window.timeline.export_to(target)
+    qtbot.waitUntil(lambda: job.finished, timeout=TIMEOUT)
+    assert window.errors[-1][0] == "Export failed" and str(target) in window.errors[-1][1]
+    assert list(target.parent.parent.iterdir()) == []
 
 
 def test_charts_dock_draws_saves_and_follows_the_date(qtbot: Any, opened: tuple[Any, Path], tmp_path) -> None:

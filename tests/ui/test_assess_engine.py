@@ -18,6 +18,7 @@ from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.demo import demo_cluster
 from cluster_desk.core.geodesy import distances_km
 from cluster_desk.core.model import ClusterSettings, Link, LinkKind, Member, SizeScheme
+from cluster_desk.ui.project import assess_engine
 from cluster_desk.ui.project.assess_engine import AssessRequest, Engine, LinkStep, counts
 
 ENGINE = Path(__file__).resolve().parents[2] / "cluster_desk" / "ui" / "project" / "assess_engine.py"
@@ -124,15 +125,19 @@ def test_the_engine_imports_no_qt() -> None:
     assert not [n for n in names if n.split(".")[0] in ("PySide6", "shiboken6")]
 
 
-@pytest.mark.parametrize(("dead_rows", "max_touched"), [(1_000, 5_000), (2, 5_000), (1_000, 2)])
+@pytest.mark.parametrize(("dead_rows", "max_touched", "keep_networks"),
+                         [(1_000, 5_000, 10**6), (2, 5_000, 10**6), (1_000, 2, 10**6), (1_000, 5_000, 0)])
 def test_link_edits_patched_in_place_match_a_fresh_assessment(dead_rows: int, max_touched: int,
+                                                              keep_networks: int,
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Links added, edited and deleted as the session hands them (a version and the last edits,
     some requests skipped as a burst would), with moves, field edits, a past day and a circle
     change between them: the patched arrays always give a fresh assessment's results. Edits
     change kinds (directed and not), volumes, ends and end dates; a member is deleted with its
     links; the SME size scheme changes. dead_rows 2: removed rows are dropped from the columns
-    often; max_touched 2: the tallies are often built again rather than patched."""
+    often; max_touched 2: the tallies are often built again rather than patched; keep_networks
+    0: no day network is kept once assessed (a million members), each is built again."""
+    monkeypatch.setattr(assess_engine, "KEEP_NETWORKS_UP_TO", keep_networks)
     monkeypatch.setattr(context, "DEAD_LINK_ROWS", dead_rows)
     monkeypatch.setattr(tallies, "PATCH_MAX_TOUCHED", max_touched)
     rng = random.Random(7)
@@ -204,6 +209,9 @@ def test_link_edits_patched_in_place_match_a_fresh_assessment(dead_rows: int, ma
                                            links_version=version, link_steps=tuple(steps)))
         assert done.results == assess(members, list(snapshot), settings, on=day), (step, what)
         assert done.counts == counts(members)
+        nets = engine._arrays._nets  # type: ignore[union-attr]
+        assert keep_networks or not nets
+        assert not any({"pairs", "link_code"} & set(dn.net.memo) for dn in nets.values())
         hows.add(done.arrays)
     assert {"link edit", "reused", "positions"} <= hows, hows
 

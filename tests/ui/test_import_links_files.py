@@ -26,7 +26,7 @@ register_scheme()  # before pytest-qt creates the QApplication (module import ti
 
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox  # noqa: E402
-from ui_helpers import close_shared, reopen, shared_window, wait_for  # noqa: E402
+from ui_helpers import close_shared, exported, reopen, shared_window, wait_for  # noqa: E402
 
 from cluster_desk.core.model import Link  # noqa: E402
 from cluster_desk.store.project import Project  # noqa: E402
@@ -70,12 +70,12 @@ def setup(qapp: Any, tmp_path_factory: Any) -> Iterator[Setup]:
     window.exchange.ctx.notifier.statusShown.connect(lambda text, *_: said.append(text))
     for suffix in (".geojson", ".kml", ".gpkg", ".xlsx"):  # File > Export, the formats that carry links
         out = files[f"ours{suffix}"] = folder / f"demo{suffix}"
-        assert window.exchange.export_to(out) == len(session.members)
+        assert exported(window.exchange.export_to(out)) == len(session.members)
         assert said[-1] == f"Exported {len(session.members)} members and {len(links)} links to {out}"
     files["ours.csv"] = folder / "links.csv"  # File > Export, "Links table, CSV"
-    assert window.exchange.export_links_to(files["ours.csv"]) == len(links)
+    assert exported(window.exchange.export_links_to(files["ours.csv"])) == len(links)
     files["ours.tsv"] = folder / "links.tsv"
-    assert window.exchange.export_links_to(files["ours.tsv"]) == len(links)
+    assert exported(window.exchange.export_links_to(files["ours.tsv"])) == len(links)
     files["gdal-lines.geojson"] = folder / "gdal-lines.geojson"  # the GeoPackage's line layer alone
     files["gdal-both.kml"] = folder / "gdal-both.kml"  # members and links, as GDAL writes KML
     files["gdal-lines.gpkg"] = folder / "gdal-lines.gpkg"  # a GeoPackage of the line layer alone

@@ -16,7 +16,7 @@ register_scheme()
 
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox  # noqa: E402
-from ui_helpers import TIMEOUT, demo_file, make_window, reopen, wait_map_synced  # noqa: E402
+from ui_helpers import TIMEOUT, demo_file, exported, make_window, reopen, wait_map_synced  # noqa: E402
 
 from cluster_desk.core.model import Member  # noqa: E402
 from cluster_desk.io import read_roster  # noqa: E402
@@ -34,14 +34,14 @@ def opened(qtbot: Any, tmp_path: Path) -> Any:
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".geojson", ".kml", ".gpkg"])
 def test_export_then_read_back_every_member(opened: Any, tmp_path: Path, suffix: str) -> None:
     out = tmp_path / f"roster{suffix}"
-    assert opened.exchange.export_to(out) == len(opened.session.members)
+    assert exported(opened.exchange.export_to(out)) == len(opened.session.members)
     names = sorted(m.name for m in read_roster(out).members)
     assert names == sorted(m.name for m in opened.session.members.values())
 
 
 def test_export_failure_is_reported_with_the_file(opened: Any, tmp_path: Path) -> None:
     target = tmp_path / "no-such-folder" / "roster.csv"
-    assert opened.exchange.export_to(target) is None
+    assert exported(opened.exchange.export_to(target)) is None
     assert opened.errors and str(target) in opened.errors[-1][1]
 
 

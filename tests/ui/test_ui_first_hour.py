@@ -17,6 +17,7 @@ from ui_helpers import (
     TIMEOUT,
     close_shared,
     demo_file,
+    exported,
     js,
     make_window,
     shared_window,
@@ -125,7 +126,7 @@ def test_export_and_field_copy_say_where_they_wrote(qtbot: Any, looking: Any, tm
     window = looking
     out = tmp_path / "out" / "roster.csv"
     out.parent.mkdir()
-    assert window.exchange.export_to(out)
+    assert exported(window.exchange.export_to(out))
     assert str(out) in window.statusBar().currentMessage()
     qtbot.waitUntil(window.folder_link.isVisible, timeout=TIMEOUT)
     assert out.parent.as_uri() in window.folder_link.text()

@@ -178,15 +178,16 @@ class Arrays:
         self.index: dict[str, int] = dict(zip(ids, range(n), strict=True)) if index is None else index
         self._index_shared = index is not None  # (the same for the map)
         for name in MEMBER_COLUMNS:
-            setattr(self, name, block[name])
+            setattr(self, name, _compact(name, block[name]))
         #: The records (Arrays(records)), or MemberRows over the columns (from_rows).
         self.members: Any = records if records is not None else MemberRows(self)
         self._part: dict[str, BoolArray] = {}
         self._nets: dict[str, _DayNet] = {}
 
-    # The columns (set by _adopt_members / _adopt_links; typed here for the checks).
+    # The columns (set by _adopt_members / _adopt_links; typed here for the checks). Codes and
+    # rows are held in the narrowest type that fits (COMPACT); a network's columns are int64.
     status: npt.NDArray[np.int8]
-    kind: IntArray
+    kind: IntArray  # int8 codes
     joined: npt.NDArray[np.int32]
     left: npt.NDArray[np.int32]
     lat: FloatArray
@@ -196,12 +197,12 @@ class Arrays:
     employees: FloatArray
     output: FloatArray
     industry: npt.NDArray[np.int8]
-    division: IntArray
+    division: IntArray  # int8: 1..99, -1
     special: BoolArray
     organising: BoolArray
-    src: IntArray
+    src: IntArray  # int32 member rows (-1: none)
     dst: IntArray
-    link_kind: IntArray  # int8 codes (_adopt_links)
+    link_kind: IntArray  # int8 codes
     volume: FloatArray
     start: npt.NDArray[np.int32]
     end: npt.NDArray[np.int32]
@@ -216,10 +217,7 @@ class Arrays:
     def _adopt_links(self, links: list[Link] | LinkRows, block: dict[str, Any]) -> None:
         self.links: Any = links  # records, or LinkRows (ids) when built from rows
         for name in LINK_COLUMNS:
-            setattr(self, name, block[name])
-        # A kind is a code below len(LINK_KINDS): a byte (three million links: 21 MB less, and as
-        # much in each day's network); the rules only index tables by it.
-        self.link_kind = self.link_kind.astype(np.int8, copy=False)
+            setattr(self, name, _compact(name, block[name]))
         m = len(links)
         self.dated = bool(m) and bool(np.any(self.start != NO_DAY_LOW) or np.any(self.end != NO_DAY_HIGH))
         self._active: dict[str, BoolArray] = {}
@@ -269,7 +267,7 @@ class Arrays:
                              [m.lat], [m.lon], [m.joined], [m.left], [m.output], [m.special_territory],
                              [m.organising_production])
         for name in MEMBER_COLUMNS:
-            getattr(self, name)[i] = block[name][0]
+            self._writable(name)[i] = block[name][0]
 
     def _set_link_row(self, j: int, lk: Link) -> None:
         if isinstance(self.links, LinkRows) and isinstance(self.links.ids, TextColumn):
@@ -278,8 +276,16 @@ class Arrays:
             self.links[j] = lk
         block = link_block([lk.source], [lk.target], [lk.kind], [lk.volume], [lk.start], [lk.end], self.index)
         for name in LINK_COLUMNS:
-            getattr(self, name)[j] = block[name][0]
+            self._writable(name)[j] = block[name][0]
         self.dated = self.dated or lk.start is not None or lk.end is not None
+
+    def _writable(self, name: str) -> Any:
+        """Column ``name``, its own copy first when it is held as one value throughout (UNIFORM)."""
+        column = getattr(self, name)
+        if not column.flags.writeable:
+            column = column.copy()
+            setattr(self, name, column)
+        return column
 
     def member_fields(self, i: int) -> tuple[Any, ...]:
         """What the checks read of row ``i`` but its position (an edit that changes none of it
@@ -320,7 +326,7 @@ class Arrays:
             self._index_shared = False
             remap = np.full(keep.size + 1, -1, dtype=np.int64)  # index -1 -> -1
             remap[np.flatnonzero(keep)] = np.arange(len(self.names))
-            self.src, self.dst = remap[self.src], remap[self.dst]
+            self.src, self.dst = (_compact(c, remap[getattr(self, c)]) for c in ("src", "dst"))
         new: list[Member] = []
         for m in upserted:
             i = self.index.get(m.id)
@@ -340,6 +346,22 @@ class Arrays:
                 self.members = [*self.members, *new]
         self._part = {}
         self._nets = {}
+
+    def forget_networks(self) -> None:
+        """Drop the day networks kept for the next request (and their tallies): the next one
+        builds its day's network again (issue 17: a million members' network and tallies hold
+        ~0.23 GB; the window's engine keeps them only up to a size, assess_engine)."""
+        self._nets = {}
+
+    def slim_networks(self) -> None:
+        """Drop what only a kept network's first tallies read (its distinct pairs, its links'
+        codes: ~10 % of a network): a patch never reads them, and they are made again if asked."""
+        for dn in self._nets.values():
+            memo = dn.net.memo
+            pairs = memo.pop("pairs", None)
+            if pairs is not None:
+                memo.setdefault("pair_count", int(pairs[0].size))
+            memo.pop("link_code", None)
 
     def link_rows(self) -> dict[str, int]:
         """Link id -> row (built once, kept up to date by patch_links)."""
@@ -377,7 +399,7 @@ class Arrays:
             if j is not None:
                 touched.append(j)
                 self.src[j] = self.dst[j] = -1
-                self.start[j], self.end[j] = NO_DAY_LOW, NO_DAY_HIGH
+                self._writable("start")[j], self._writable("end")[j] = NO_DAY_LOW, NO_DAY_HIGH
                 dead.append(j)
         new: list[Link] = []
         for lk in upserted:
@@ -531,7 +553,7 @@ class Arrays:
             _Rows(self.members, rows),
             _Rows(self.links, kept),
             {},
-            self.kind[rows],
+            self.kind[rows].astype(np.int64),
             a[kept],
             b[kept],
             self.link_kind[kept],
@@ -617,6 +639,35 @@ class Delta:
             hit[self.touched] = True
             self._incident = np.flatnonzero(hit[self.net.src] | hit[self.net.dst])
         return self._incident
+
+
+#: Columns held narrower than the int64 their blocks are built in (issue 17: a million members
+#: and three million links, 38 MB less): member kind and division codes fit a byte, link ends
+#: (member rows) 32 bits. Every rule reads them by comparison or as indexes; the day's network
+#: takes the member kinds as int64 (the tallies do arithmetic on them).
+COMPACT: dict[str, Any] = {"kind": np.int8, "division": np.int8, "src": np.int32, "dst": np.int32,
+                           "link_kind": np.int8}
+
+
+#: Columns often one value throughout (no link dated, no volume, output or date recorded): such a
+#: column is held as a read-only view of that one value (np.broadcast_to: a million members and
+#: three million links of the bench, 56 MB less), copied out before its first write (_writable).
+UNIFORM = frozenset({"joined", "left", "employees", "output", "volume", "start", "end"})
+
+
+def _compact(name: str, column: Any) -> Any:
+    dtype = COMPACT.get(name)
+    if dtype is not None:
+        return column.astype(dtype, copy=False)
+    if name in UNIFORM and column.size > 1 and _uniform(column):
+        return np.broadcast_to(column[:1].copy(), column.shape)
+    return column
+
+
+def _uniform(column: Any) -> bool:
+    """Every value has the same bits as the first (NaN included; -0.0 is not 0.0)."""
+    bits = column.view(f"u{column.dtype.itemsize}")
+    return bool(np.all(bits == bits[0]))
 
 
 def _texts_of(values: Sequence[str]) -> tuple[Any, bool]:

@@ -110,8 +110,19 @@ def _distances(centre: tuple[float, float], radius_km: float, lat: FloatArray, l
     if dist is None:
         dist, _ = distances_km_beyond(centre[0], centre[1], lat, lon, radius_km)
     far = int(np.argmax(dist)) if dist.size else -1
-    _last_dist[:] = [_LastDistances(centre, radius_km, lat.copy(), lon.copy(), dist, far)]
+    _last_dist[:] = [_LastDistances(centre, radius_km, *_kept_points(lat, lon), dist, far)]
     return dist.copy()
+
+
+def _kept_points(lat: FloatArray, lon: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Copies of the points to keep, or the circles' kept copies when they are the same points
+    (locate asks for the circles, then the distances, of the same points: issue 17, a million
+    points kept once, not twice). Kept copies are never changed."""
+    with _CACHE_LOCK:
+        last = _last[0] if _last else None
+    if last is not None and np.array_equal(last.lat, lat) and np.array_equal(last.lon, lon):
+        return last.lat, last.lon
+    return lat.copy(), lon.copy()
 
 
 def smallest_circles(lat: FloatArray, lon: FloatArray) -> tuple[Circle, Circle]:

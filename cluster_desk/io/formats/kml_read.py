@@ -9,26 +9,34 @@ first ``.kml`` entry, within a size limit.
 The file is read as it streams in (``kml_stream.closed_parts``): a megabyte at a time is parsed
 by ElementTree's C parser, the placemarks closed in it are read here and dropped, so memory stays
 flat (peak RSS of a 100,000-placemark import ~200 MB, was ~1 GB with the whole tree).
+
+Where the bytes show one namespace (``NameScan``), the usual placemark is read by plans of its
+children's tags and data names (``kml_fast``), and a placemark part is not walked for placemarks
+inside it when the bytes' "<Placemark"s add up to those read: the cells of the child-by-child
+walk (``_read_placemark``), which reads everything else (tests/io/test_kml_fast.py).
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Iterator
+from itertools import chain
 from operator import attrgetter, itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from cluster_desk.io.errors import ImportResult
+from cluster_desk.io.formats.kml_fast import GEOMETRIES, SLOW, Plan, kids_of, read_placemark
 from cluster_desk.io.formats.kml_stream import LOCAL_NAMES as _LOCAL
-from cluster_desk.io.formats.kml_stream import MAX_KML_BYTES, NameScan, closed_parts
+from cluster_desk.io.formats.kml_stream import MAX_KML_BYTES, NameScan
+from cluster_desk.io.formats.kml_stream import closed_parts as _parts
 from cluster_desk.io.formats.kml_stream import local_name as _local
 from cluster_desk.io.rows import Cells, Issue
 from cluster_desk.io.vocabulary import field_of_header
 
 __all__ = ["MAX_KML_BYTES", "kml_cells"]
 
-_GEOMETRIES = ("Point", "LineString", "LinearRing", "Polygon", "MultiGeometry", "Track", "gx:Track", "Model")
+_GEOMETRIES = GEOMETRIES
 
 
 def _positions(text: str) -> list[tuple[float, float]]:
@@ -94,65 +102,99 @@ class _Tags:
 
 
 def kml_cells(path: Path, result: ImportResult | None = None) -> Iterator[tuple[int, Cells | list[Issue]]]:
-    """(placemark number, field -> text or issues) per Placemark, read as the file streams in."""
-    number = 0
-    scan = NameScan()
-    for parts in closed_parts(path, scan):
+    """(placemark number, field -> text or issues) per Placemark, read as the file streams in: a
+    chunk's placemarks are read into a list, then handed out (no generator frame per placemark)."""
+    reader = _Reader(NameScan())
+    return chain.from_iterable(map(reader.read, _parts(path, reader.scan)))
+
+
+class _Reader:
+    def __init__(self, scan: NameScan) -> None:
+        self.scan, self.number = scan, 0
+
+    def read(self, parts: list[ET.Element]) -> list[tuple[int, Cells | list[Issue]]]:
+        scan = self.scan
         prefix = scan.prefix()
         tags = _Tags(parts) if prefix is None else _Tags.of_file(prefix, scan.seen)
-        number = yield from _read_parts(parts, number, tags)
+        out: list[tuple[int, Cells | list[Issue]]] = []
+        whole = prefix is not None and self._whole(parts, prefix)
+        self.number = _read_parts(parts, self.number, tags, out, whole)
+        return out
+
+    def _whole(self, parts: list[ET.Element], prefix: str) -> bool:
+        """Whether no placemark holds another: then a part that is a placemark is read as it is,
+        not walked through for placemarks inside it (~8 % of the reading). Sure when the
+        placemarks read, those in these parts and those begun but not closed add up to the
+        "<Placemark"s of the bytes, which are never fewer than the placemarks begun."""
+        tag = prefix + "Placemark"
+        found = sum(1 if part.tag == tag else sum(1 for _ in part.iter(tag)) for part in parts)
+        return self.number + found + self.scan.pending == self.scan.placemarks
 
 
-_Read = Generator[tuple[int, Cells | list[Issue]], None, int]
-
-
-def _read_parts(parts: list[ET.Element], number: int, tags: _Tags | None = None) -> _Read:
-    """The placemarks in ``parts`` (closed subtrees, in document order), numbered on from ``number``;
-    returns the last number. What is found by tag is decided per part of the file (the fast and
-    the slow walk give the same cells)."""
-    if tags is None:
-        tags = _Tags(parts)
-    extended = _extended_reader(tags)
+def _read_parts(parts: list[ET.Element], number: int, tags: _Tags,
+                out: list[tuple[int, Cells | list[Issue]]], whole: bool = False) -> int:
+    """The placemarks in ``parts`` (closed subtrees, in document order) into ``out``, numbered on
+    from ``number``; returns the last number. What is found by tag is decided per part of the file
+    (the fast and the slow walk give the same cells). ``whole``: no placemark holds another."""
     local = _LOCAL.get  # 100,000 placemarks are ~4M elements: a dict lookup each, not a call
     placemark, coordinates = tags.only("Placemark"), tags.only("coordinates")
     if placemark is None and tags.absent("Placemark"):
         return number
+    extended = _extended_reader(tags)
+    fields_by = getattr(extended, "by", None)  # (field tag, value tag) when ElementTree finds them
+    append = out.append
     for part in parts:
         if placemark is not None:
-            placemarks: Iterator[ET.Element] = part.iter(placemark)
+            placemarks: Any = (part,) if whole and part.tag == placemark else part.iter(placemark)
         else:
             placemarks = (e for e in part.iter() if (local(e.tag) or _local(e.tag)) == "Placemark")
         for pm in placemarks:
             number += 1
-            cells = Cells()
-            geometry = None
-            point = False
-            link = False  # a link placemark (its two ends' ids): io.links reads it, it is not a member
-            for child in pm:
-                tag = local(child.tag) or _local(child.tag)
-                if tag == "name":
-                    cells["name"] = (child.text or "").strip()
-                elif tag == "description" and child.text:
-                    cells.setdefault("notes", child.text.strip())
-                elif tag == "ExtendedData":
-                    link = extended(child, cells) or link
-                elif tag in _GEOMETRIES and geometry is None:
-                    geometry, point = child, tag == "Point"
-            if link:
-                continue
-            if point and coordinates is not None:  # _locate's Point, inlined: nearly every placemark
-                found = next(geometry.iter(coordinates), None)  # type: ignore[union-attr]
-                coords = "" if found is None else (found.text or "").strip()
-                xy = coords.split(",")
-                if len(xy) < 2:
-                    yield number, [_bad_point(coords[:60])]
+            if fields_by is not None and coordinates is not None:
+                children = pm[:]
+                kids = kids_of(tuple([child.tag for child in children]))
+                if kids is not SLOW:
+                    got = read_placemark(pm, kids, children, fields_by[0], fields_by[1], coordinates,
+                                         _PLANS, _plan)
+                    if got is not None:
+                        append((number, got))
                     continue
-                cells["lon"], cells["lat"] = xy[0].strip(), xy[1].strip()
-            elif geometry is not None and not _locate(geometry, cells, tags):  # a Point without coordinates
-                yield number, [_bad_point(cells.pop("lat", ""))]
-                continue
-            yield number, cells
+            got = _read_placemark(pm, extended, coordinates, tags)
+            if got is not None:
+                append((number, got))
     return number
+
+
+def _read_placemark(pm: ET.Element, extended: Callable[[ET.Element, Cells], bool], coordinates: str | None,
+                    tags: _Tags) -> Cells | list[Issue] | None:
+    """One placemark read child by child: its cells, its issues, or None for a link's placemark."""
+    local = _LOCAL.get
+    cells = Cells()
+    geometry = None
+    point = False
+    link = False  # a link placemark (its two ends' ids): io.links reads it, it is not a member
+    for child in pm:
+        tag = local(child.tag) or _local(child.tag)
+        if tag == "name":
+            cells["name"] = (child.text or "").strip()
+        elif tag == "description" and child.text:
+            cells.setdefault("notes", child.text.strip())
+        elif tag == "ExtendedData":
+            link = extended(child, cells) or link
+        elif tag in _GEOMETRIES and geometry is None:
+            geometry, point = child, tag == "Point"
+    if link:
+        return None
+    if point and coordinates is not None:  # _locate's Point, inlined: nearly every placemark
+        found = next(geometry.iter(coordinates), None)  # type: ignore[union-attr]
+        coords = "" if found is None else (found.text or "").strip()
+        xy = coords.split(",")
+        if len(xy) < 2:
+            return [_bad_point(coords[:60])]
+        cells["lon"], cells["lat"] = xy[0].strip(), xy[1].strip()
+    elif geometry is not None and not _locate(geometry, cells, tags):  # a Point without coordinates
+        return [_bad_point(cells.pop("lat", ""))]
+    return cells
 
 
 def _bad_point(text: str) -> Issue:
@@ -197,39 +239,38 @@ def _fields_by(tag: str, value: str | None) -> Callable[[ET.Element, Cells], boo
                 cells.update(new)
         return plan.link
 
+    fields.by = (tag, value)  # type: ignore[attr-defined]  # kml_fast reads the usual placemark so
     return fields
 
 
-class _Plan(NamedTuple):
-    fields: tuple[str, ...]  # the member fields given, in the order of their names
-    pick: Callable[[list[Any]], tuple[Any, ...]]  # their elements from the elements of all names
-    link: bool  # the names include a link's end: a link placemark, not a member
+_PLANS: dict[tuple[str, ...], Plan] = {}
 
 
-_PLANS: dict[tuple[str, ...], _Plan] = {}
-
-
-def _plan(names: tuple[str, ...]) -> _Plan:
+def _plan(names: tuple[str, ...]) -> Plan:
     """What ``_extended`` does with these names, in order: a field's first name gives it, but
-    notes take the last; coordinates and size class come from elsewhere."""
+    notes take the last; coordinates and size class come from elsewhere. ``named``: the same
+    for a placemark whose own <name> wins over a "name" field."""
     where: dict[str, int] = {}
     for k, key in enumerate(names):
         fld = _field_of(key)
         if fld and fld not in _NOT_CELLS and (fld not in where or fld == "notes"):
             where[fld] = k
-    picks = tuple(where.values())
-    pick: Callable[[list[Any]], tuple[Any, ...]]
-    if not picks:
-        pick = lambda texts: ()  # noqa: E731
-    elif len(picks) == 1:
-        only = picks[0]
-        pick = lambda texts: (texts[only],)  # noqa: E731 (itemgetter of one gives a bare item)
-    else:
-        pick = itemgetter(*picks)
-    plan = _Plan(tuple(where), pick, any(key in _LINK_ENDS for key in names))
+    named = {f: k for f, k in where.items() if f != "name"}
+    plan = Plan(tuple(where), _picker(tuple(where.values())), any(key in _LINK_ENDS for key in names),
+                (tuple(named), _picker(tuple(named.values()))))
     if len(_PLANS) < 1_000:  # bounded whatever a hostile file invents
         _PLANS[names] = plan
     return plan
+
+
+def _picker(picks: tuple[int, ...]) -> Callable[[list[Any]], tuple[Any, ...]]:
+    """The elements at ``picks`` of a list, as a tuple."""
+    if not picks:
+        return lambda texts: ()
+    if len(picks) == 1:
+        only = picks[0]
+        return lambda texts: (texts[only],)  # itemgetter of one gives a bare item
+    return itemgetter(*picks)
 
 
 _UNSEEN = "\0 unseen"  # no field is called so: a key not looked up yet

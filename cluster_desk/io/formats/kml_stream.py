@@ -154,11 +154,12 @@ def drop_kml_default(chunk: bytes, at: int) -> bytes:
 
 class NameScan:
     """What the bytes read so far say about the file's tags, so the reader need not look at every
-    element's tag (~6 % of a KML import): whether every element is in one namespace, and which of a
-    few names may occur. One namespace means: an ASCII-compatible encoding (a ``<`` first), no
-    ``xml:`` anywhere, and no ``xmlns`` but the root's one default declaration (or none at all);
-    then no element can have a prefix, so every tag is ``prefix + local name``. ``xmlns`` in a text
-    or a comment only makes the reader take its slower, general way."""
+    element's tag (~6 % of a KML import): whether every element is in one namespace, which of a
+    few names may occur, and how many placemarks at most have begun. One namespace means: an
+    ASCII-compatible encoding (a ``<`` first), no ``xml:`` anywhere, and no ``xmlns`` but the
+    root's one default declaration (or none at all); then no element can have a prefix, so every
+    tag is ``prefix + local name``. ``xmlns`` in a text or a comment only makes the reader take its
+    slower, general way."""
 
     NAMES = ("Data", "SimpleData")
     WATCHED = tuple(b"<" + n.encode() for n in NAMES)
@@ -171,6 +172,12 @@ class NameScan:
         self._plain = True  # ASCII-compatible, no "xml:" seen
         self._started = False
         self.seen: set[str] = set()  # the WATCHED names that may occur (bytes met so far)
+        # "<Placemark"s in the bytes so far with a ">" after them (never fewer than the placemarks
+        # begun: a comment or a longer name only adds), and the placemarks begun but not yet handed
+        # out (closed_parts sets it)
+        self.placemarks = 0
+        self.pending = 0
+        self._placemarks = self._unfinished = 0
 
     def declare(self, *_: Any) -> None:
         self.declared += 1
@@ -184,10 +191,18 @@ class NameScan:
         # A name cut by the chunk's start is found whole in the seam (not a copy of the chunk).
         head, tail = chunk[:16], self._tail
         seam = tail + head
-        cut = seam.count(b"xmlns") - tail.count(b"xmlns") - head.count(b"xmlns")  # across the seam
-        self._xmlns += chunk.count(b"xmlns") + cut
-        if b"xml:" in chunk or b"xml:" in seam:
-            self._plain = False
+        if b"xml" in chunk or b"xml" in seam:  # rare past the root: one scan of the chunk, not two
+            cut = seam.count(b"xmlns") - tail.count(b"xmlns") - head.count(b"xmlns")  # across the seam
+            self._xmlns += chunk.count(b"xmlns") + cut
+            if b"xml:" in chunk or b"xml:" in seam:
+                self._plain = False
+        # a "<Placemark" after the stream's last ">" has no whole start tag yet: not begun
+        found = chunk.count(b"<Placemark")
+        found += seam.count(b"<Placemark") - tail.count(b"<Placemark") - head.count(b"<Placemark")
+        self._placemarks += found
+        last = chunk.rfind(b">")
+        self._unfinished = self._unfinished + found if last < 0 else chunk.count(b"<Placemark", last + 1)
+        self.placemarks = self._placemarks - self._unfinished
         for watched in self.WATCHED:
             name = watched[1:].decode()
             if name not in self.seen and (watched in chunk or watched in seam):
@@ -241,9 +256,11 @@ def closed_parts(path: Path, scan: NameScan | None = None) -> Iterator[list[ET.E
             parser.feed(chunk)
             if len(holder):
                 _check_root(holder[0], name)
+                closed = _detach_closed(holder)
                 if scan is not None:
                     scan.root = holder[0].tag
-                yield _detach_closed(holder)
+                    scan.pending = _placemarks_in(holder)
+                yield closed
         parser.close()
         if len(holder):
             _check_root(holder[0], name)
@@ -251,6 +268,8 @@ def closed_parts(path: Path, scan: NameScan | None = None) -> Iterator[list[ET.E
                 scan.root = holder[0].tag
             last = list(holder)
             del holder[:]
+            if scan is not None:
+                scan.pending = 0
             yield last
     except _Refused:
         raise ImportFileError(f"{name}: refused: the XML declares a DTD (entities are not read)",
@@ -274,6 +293,12 @@ def _check_root(root: ET.Element, name: str) -> None:
     if local not in ("kml", "Document", "Folder", "Placemark"):
         raise ImportFileError(f"{name}: not a KML file (root element <{local[:40]}>)", "not_kml",
                               root=local[:40])
+
+
+def _placemarks_in(holder: ET.Element) -> int:
+    """The placemarks in what is left after the closed parts are detached (a chain of last
+    children, ending at most in one placemark's subtree): a few dozen elements."""
+    return sum(1 for e in holder.iter() if local_name(e.tag) == "Placemark")
 
 
 def _detach_closed(holder: ET.Element) -> list[ET.Element]:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cluster_desk.core.check_facts import CheckResult
+from cluster_desk.core.check_facts import CHECK_IDS, CheckResult
 from cluster_desk.text.check_explain import explain_check
 from cluster_desk.text.checks import render_check
 from cluster_desk.ui.assessment.planner import PlannerPanel
@@ -231,6 +231,11 @@ class AssessmentPanel(QWidget):
         self.selected = ""
         self._updating = False
         self.pending = False  # an assessment of a newer state is on its way (set_updating)
+        #: Cards built ahead of their first result (prepare_cards), hidden, by check id; a card
+        #: moves to ``cards`` when a result first shows in it.
+        self._spare: dict[str, CheckCard] = {}
+        self._prepare = QTimer(self, singleShot=True, interval=0)
+        self._prepare.timeout.connect(self._prepare_next)
 
     # ----- header -------------------------------------------------------------------------------
 
@@ -262,6 +267,7 @@ class AssessmentPanel(QWidget):
         if pending:
             if not self.updating.isVisible() and not self._updating_delay.isActive():
                 self._updating_delay.start()
+            self.prepare_cards()
         else:
             self._updating_delay.stop()
             self.updating.hide()
@@ -272,15 +278,43 @@ class AssessmentPanel(QWidget):
 
     # ----- cards --------------------------------------------------------------------------------
 
+    def prepare_cards(self) -> None:
+        """Build the cards not built yet, hidden and polished, one per turn of the event loop:
+        the first assessment of an open then only fills them (issue 17: building and polishing
+        eight cards held the GUI thread ~60 ms when a big project's first result arrived, while
+        it had idled for seconds before, waiting for it)."""
+        if not self._prepare.isActive() and self._unbuilt():
+            self._prepare.start()
+
+    def _unbuilt(self) -> list[str]:
+        return [cid for cid in CHECK_IDS if cid not in self.cards and cid not in self._spare]
+
+    def _prepare_next(self) -> None:
+        missing = self._unbuilt()
+        if missing:
+            card = self._spare[missing[0]] = self._new_card(missing[0])
+            card.hide()
+            self.cards_layout.insertWidget(self.cards_layout.count() - 1, card)  # (before the stretch)
+            card.ensurePolished()
+        if len(missing) > 1:
+            self._prepare.start()
+
+    def _new_card(self, check_id: str) -> CheckCard:
+        card = CheckCard(check_id)
+        card.clicked.connect(self._card_clicked)
+        return card
+
+    def _card(self, check_id: str) -> CheckCard:
+        card = self.cards.get(check_id)
+        if card is None:
+            card = self.cards[check_id] = self._spare.pop(check_id, None) or self._new_card(check_id)
+        return card
+
     def set_results(self, results: list[Any], settings: Any = None) -> None:
         """``settings`` is not needed any more (the facts carry the thresholds); kept for callers."""
         seen = set()
         for i, result in enumerate(results):
-            card = self.cards.get(result.id)
-            if card is None:
-                card = CheckCard(result.id)
-                card.clicked.connect(self._card_clicked)
-                self.cards[result.id] = card
+            card = self._card(result.id)
             if self.cards_layout.indexOf(card) != i:
                 self.cards_layout.insertWidget(i, card)
             card.set_result(result)

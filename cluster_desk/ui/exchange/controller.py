@@ -13,16 +13,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QFileDialog
 
-from cluster_desk.text.export_text import export_failure
 from cluster_desk.ui.context import AppContext
+from cluster_desk.ui.exchange.export_job import ExportJobs
 from cluster_desk.ui.i18n import ui_text
 
 if TYPE_CHECKING:
-    from cluster_desk.io import ExportError
-
-
-#: Export formats that carry the links too (an XLSX sheet, GeoJSON/KML lines, a GeoPackage layer).
-_WITH_LINKS = (".xlsx", ".geojson", ".json", ".kml", ".gpkg")
+    from cluster_desk.ui.exchange.export_job import ExportJob
 
 
 class RosterExchange(QObject):
@@ -32,6 +28,7 @@ class RosterExchange(QObject):
         self.window = ctx.dialog_parent  # the dialogs' parent
         self.session = ctx.session
         self._selected = selected  # the roster's selected member ids
+        self.jobs = ExportJobs()  # exports running now (off the GUI thread)
         a = ctx.actions
         a.import_roster.triggered.connect(self.import_roster)
         a.export_roster.triggered.connect(self.export_roster)
@@ -72,63 +69,54 @@ class RosterExchange(QObject):
         elif path:
             self.export_to(path, filters.get(chosen, ".csv"))
 
-    def export_links_to(self, path: str | Path) -> int | None:
-        """Write the links table (CSV/TSV: both ends' names and INNs, as `export --links` does)."""
-        from cluster_desk.io.export_errors import reporting_export_errors
-        from cluster_desk.io.links import export_links_csv
-
+    def export_links_to(self, path: str | Path) -> ExportJob | None:
+        """Write the links table (CSV/TSV: both ends' names and INNs, as `export --links` does),
+        off the GUI thread; the job (None: no project open)."""
         path = Path(path)
         if path.suffix.lower() not in (".csv", ".tsv", ".txt"):
             path = path.with_name(path.name + ".csv")
-        def write() -> int:
-            with reporting_export_errors(path):
-                return export_links_csv(self.session.members.values(), self.session.links.values(), path,
-                                        lang=self.ctx.lang)
+        return self._start(path, "links")
 
-        count = self._written(path, write)
-        if count is None:
-            return None
-        self.ctx.notifier.status(
-            self.tr("Exported %1 links to %2").replace("%1", str(count)).replace("%2", str(path)), path=path)
-        return count
-
-    def export_to(self, path: str | Path, default_suffix: str = ".csv") -> int | None:
-        """Write the roster in the format the suffix names (the chosen filter's, if none)."""
-        from cluster_desk.io import EXPORT_SUFFIXES, export_roster
+    def export_to(self, path: str | Path, default_suffix: str = ".csv") -> ExportJob | None:
+        """Write the roster in the format the suffix names (the chosen filter's, if none), off
+        the GUI thread from the file's committed state; the job (None: no project open)."""
+        from cluster_desk.io import EXPORT_SUFFIXES
 
         path = Path(path)
         if path.suffix.lower() not in EXPORT_SUFFIXES:
             path = path.with_name(path.name + default_suffix)
-        count = self._written(path, lambda: export_roster(
-            list(self.session.members.values()), list(self.session.links.values()), path,
-            title=self.session.display_name(), lang=self.ctx.lang))
-        if count is None:
+        return self._start(path, "roster")
+
+    def _start(self, dest: Path, kind: str) -> ExportJob | None:
+        """The records are read and written on a thread (export_job.py) while a progress dialog
+        shows and the window stays usable; the outcome is said when it ends."""
+        from cluster_desk.ui.exchange.export_job import export_job
+
+        project_path = self.session.path
+        if project_path is None:
             return None
-        links = len(self.session.links) if path.suffix.lower() in _WITH_LINKS else 0
-        if links:
-            said = (self.tr("Exported %1 members and %2 links to %3").replace("%1", str(count))
-                    .replace("%2", str(links)).replace("%3", str(path)))
+        job = export_job(project_path, dest, kind, title=self.session.display_name(), lang=self.ctx.lang,
+                         parent_widget=self.window, owner=self)
+        self.jobs.add(job, self._ended)
+        return job
+
+    def _ended(self, job: ExportJob) -> None:
+        if job.cancelled:
+            said = self.tr("Export cancelled: %1 was not written").replace("%1", str(job.dest))
+            self.ctx.notifier.status(said)
+        elif job.error is not None:
+            self.ctx.notifier.error(self.tr("Export failed"), job.error)
+        elif job.kind == "links":
+            self.ctx.notifier.status(self.tr("Exported %1 links to %2").replace("%1", str(job.count))
+                                     .replace("%2", str(job.dest)), path=job.dest)
+        elif job.links:
+            said = (self.tr("Exported %1 members and %2 links to %3").replace("%1", str(job.count))
+                    .replace("%2", str(job.links)).replace("%3", str(job.dest)))
+            self.ctx.notifier.status(said, path=job.dest)
         else:
-            said = self.tr("Exported %1 members to %2").replace("%1", str(count)).replace("%2", str(path))
-        self.ctx.notifier.status(said, path=path)
-        return count
-
-    def _written(self, path: Path, write: Callable[[], int]) -> int | None:
-        """``write()``'s count, or None after telling the user why it failed (one line naming
-        ``path``)."""
-        from cluster_desk.io import ExportError
-
-        try:
-            return write()
-        except ExportError as e:
-            self.ctx.notifier.error(self.tr("Export failed"), self._export_failure(e))
-        except (OSError, ValueError) as e:
-            self.ctx.notifier.error(self.tr("Export failed"), f"{path}: {e}")
-        return None
-
-    def _export_failure(self, e: ExportError) -> str:
-        """One line naming the destination and the cause, in the interface language."""
-        return export_failure(e, ui_text())
+            said = (self.tr("Exported %1 members to %2").replace("%1", str(job.count))
+                    .replace("%2", str(job.dest)))
+            self.ctx.notifier.status(said, path=job.dest)
 
     def field_copy(self) -> None:
         from cluster_desk.ui.exchange.merge_dialog import run_field_copy_dialog

@@ -1,5 +1,5 @@
-"""The links table: a thin model over the session's links (row = link id), edits as commands,
-and a filter proxy (kind, member name, active on a date)."""
+"""The links table: a thin model over the session's links (row = link id), edits as commands
+(the filters and sort: proxy.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 
@@ -55,6 +54,13 @@ class LinksModel(QAbstractTableModel):
         self._table = IdTable([])
         self._order: np.ndarray | None = None
         self._count = 0
+        # Until the first change after an open, rows are read from the file (the session's
+        # records of an opened project are built on first use, and its first get makes a
+        # {id: record} map of every link: ~1 s of the GUI thread at 300,000 links under load,
+        # issue 17): each shown row is one SQL read, kept here; the ends' names come from the
+        # open's columns. The file holds every acknowledged edit, so it says what the session does.
+        self._opened: Any = None  # the session's OpenedColumns while nothing changed since
+        self._read: dict[int, Link | None] = {}  # table row -> record read from the file
         self._labels = link_kind_labels()
         session.changed.connect(self._changed)
         session.assessed.connect(self._rows_ahead)
@@ -110,6 +116,7 @@ class LinksModel(QAbstractTableModel):
             self._table = IdTable(links.ids, make_index=lambda: links.id_index)  # (shared with the map)
         else:
             self._table = IdTable(list(self.session.links))
+        self._opened, self._read = opened, {}
         self._order, self._count = None, len(self._table)
         self.endResetModel()
 
@@ -136,6 +143,7 @@ class LinksModel(QAbstractTableModel):
         if change.reset or (change.links and not (change.link_upserted or change.link_removed)):
             self._reset()
             return
+        self._opened, self._read = None, {}  # the session's records from now on
         position = self._position
         gone = sorted({r for lid in change.link_removed if (r := position(lid)) is not None}, reverse=True)
         for row in gone:  # the last first: the rows before it stay where they are
@@ -175,9 +183,31 @@ class LinksModel(QAbstractTableModel):
         return None
 
     def link_at(self, row: int) -> Link | None:
-        if 0 <= row < self._count:
-            return self.session.links.get(self._table[self._table_row(row)])
-        return None
+        if not 0 <= row < self._count:
+            return None
+        at = self._table_row(row)
+        if self._opened is None or self.session.links.loaded:
+            return self.session.links.get(self._table[at])
+        if at in self._read:
+            return self._read[at]
+        if len(self._read) >= 4096:  # (a table scrolled through: keep what is near)
+            self._read.clear()
+        try:
+            link = self.session.project.link(self._table[at])
+        except KeyError:  # gone from the file behind our back
+            link = None
+        self._read[at] = link
+        return link
+
+    def _end_name(self, row: int, col: str, member_id: str) -> str:
+        """The name of a shown link's end: from the open's columns while nothing changed."""
+        opened = self._opened
+        if opened is not None and not self.session.members.loaded:
+            at = self._table_row(row)
+            ends = opened.links.source_index if col == "source" else opened.links.target_index
+            if at < len(ends) and (where := int(ends[at])) >= 0:
+                return str(opened.members.names[where])
+        return self._name(member_id)
 
     def row_of(self, link_id: str) -> int | None:
         return self._position(link_id)
@@ -207,12 +237,10 @@ class LinksModel(QAbstractTableModel):
             value = getattr(link, col)
             return "" if value is None else str(value)
         if role == SORT_ROLE:
-            if col == "volume":
-                return -1.0 if link.volume is None else link.volume
-            return self.data(index, Qt.ItemDataRole.DisplayRole)
+            return self._sort_key(link, col)
         if role == Qt.ItemDataRole.DisplayRole:
             if col in ("source", "target"):
-                return self._name(getattr(link, col))
+                return self._end_name(index.row(), col, getattr(link, col))
             if col == "kind":
                 arrow = " →" if link.kind in DIRECTED_KINDS else ""
                 return self._labels[link.kind] + arrow
@@ -223,6 +251,21 @@ class LinksModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col == "volume":
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def sort_key(self, row: int, column: int) -> Any:
+        """What ``row`` sorts by in ``column`` (the proxy's sort: one key per row)."""
+        link = self.link_at(row)
+        return None if link is None else self._sort_key(link, COLUMNS[column])
+
+    def _sort_key(self, link: Link, col: str) -> Any:
+        if col == "volume":
+            return -1.0 if link.volume is None else link.volume
+        if col in ("source", "target"):
+            return self._name(getattr(link, col))
+        if col == "kind":
+            return self._labels[link.kind]
+        value = getattr(link, col)
+        return "" if value is None else str(value)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         link = self.link_at(index.row()) if index.isValid() else None
@@ -253,40 +296,3 @@ class LinksModel(QAbstractTableModel):
         self.session.undo_stack.push(EditLink(self.session, new))
         return True
 
-
-class LinksFilter(QSortFilterProxyModel):
-    """Kind, a member name fragment, links active on a date (started by it, not ended)."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.kind: LinkKind | None = None
-        self.text = ""
-        self.day = ""
-        self.member: str | None = None  # only the links of this member
-        self.setSortRole(SORT_ROLE)
-
-    def set_filter(
-        self, *, kind: LinkKind | None = None, text: str = "", day: str = "", member: str | None = None
-    ) -> None:
-        self.kind, self.text, self.day, self.member = kind, text.strip().casefold(), day.strip(), member
-        self.invalidateFilter()
-
-    def filterAcceptsRow(self, row: int, parent: Index) -> bool:
-        if self.kind is None and self.member is None and not self.day and not self.text:
-            return True  # no filter: no record built (opening 300k links calls this 300k times)
-        model = self.sourceModel()
-        assert isinstance(model, LinksModel)
-        link = model.link_at(row)
-        if link is None:
-            return False
-        if self.kind is not None and link.kind != self.kind:
-            return False
-        if self.member is not None and self.member not in (link.source, link.target):
-            return False
-        if self.day and _DATE.match(self.day) and not link.active_on(self.day):
-            return False
-        if self.text:
-            names = f"{model._name(link.source)} {model._name(link.target)} {link.contract} {link.notes}"
-            if self.text not in names.casefold():
-                return False
-        return True

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 
 from cluster_desk.core.model import LinkKind
 from cluster_desk.ui.links.labels import link_kind_labels
-from cluster_desk.ui.links.model import COLUMNS, LINK_ID_ROLE, LinksFilter, LinksModel
+from cluster_desk.ui.links.model import COLUMNS, LINK_ID_ROLE, LinksModel
+from cluster_desk.ui.links.proxy import LinksProxy
 from cluster_desk.ui.widgets.choice_delegate import ChoiceDelegate
 from cluster_desk.ui.widgets.filter_bar import FilterBar, show_count
 
@@ -36,9 +37,9 @@ class LinksPanel(QWidget):
     def __init__(self, model: LinksModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        self.proxy = LinksFilter(self)
-        #: The proxy gets its source when the table is first shown or used: filtering 300k rows
-        #: (a Python call each) is not on the open path while the Links tab lies behind the roster.
+        self.proxy = LinksProxy(self)
+        #: The proxy gets its source when the table is first shown or used: an open with a filter
+        #: on does not build the records for a table nobody sees.
         self._attached = False
         self.filters = FilterBar(self.tr("Filter by member, contract, notes"))
         self.kind = self.filters.choice(self.tr("All kinds"), link_kind_labels())
@@ -80,6 +81,7 @@ class LinksPanel(QWidget):
         self.add_button.clicked.connect(self.addRequested)
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(lambda *_a: self._update_count())
+        self.proxy.arranged.connect(self._update_count)
         self._update_count()
 
     def attach(self) -> None:

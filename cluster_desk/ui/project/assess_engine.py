@@ -86,6 +86,10 @@ class EditStep:
     link_removed: tuple[str, ...] = ()
 
 
+#: Above this many links the day's network and its tallies are not kept once assessed (a million
+#: members and three million links: ~0.23 GB, issue 17): a link edit then has the network built
+#: again on the worker (~1-2 s there) instead of patched. Up to it, a link edit is patched (issue 12).
+KEEP_NETWORKS_UP_TO = 1_000_000
 #: Links up to this many get their id -> row map when read (ready for the first link edit: ~60
 #: ms at 300,000); above, it is made at the first link edit (three million: ~0.4 GB).
 PREINDEX_LINKS = 1_000_000
@@ -234,7 +238,8 @@ class Engine:
         #: The snapshots replaced by the last request: freeing a tuple of 300,000 links costs
         #: ~3 ms, paid in ``tidy`` once the result is on its way rather than before it.
         self._replaced: list[object] = []
-        #: The arrays were read from the file since the heap was last trimmed (see tidy).
+        #: The arrays were read from the file (or a big network dropped) since the heap was last
+        #: trimmed (see tidy).
         self._read_since_trim = False
 
     def tidy(self) -> None:
@@ -371,6 +376,11 @@ class Engine:
         results = list(assess_arrays(arrays, request.settings, on=day, previous=previous,
                                      geographic=geographic))
         self._last = (request.settings, day, results)
+        if len(arrays.links) > KEEP_NETWORKS_UP_TO:
+            arrays.forget_networks()
+            self._read_since_trim = True  # (their pages go back to the system in tidy)
+        else:
+            arrays.slim_networks()
         centre = _centre_of(results)
         dist: MutableMapping[str, float] | None = None
         if request.distances and centre != request.known_centre:

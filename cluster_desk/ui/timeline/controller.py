@@ -20,8 +20,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox
 
 from cluster_desk.ui.timeline.day_cache import DayCache, Submit
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from cluster_desk.core.check_facts import CheckResult
     from cluster_desk.core.timeline import DayStatus
     from cluster_desk.ui.context import AppContext
+    from cluster_desk.ui.exchange.export_job import ExportJob
     from cluster_desk.ui.project.session import ChangeSet
 
 
@@ -100,6 +101,7 @@ class TimelineController(QObject):
         self._span.arrived.connect(self._years_arrived)
         self._years_token = 0
         self._years_stale = False
+        self.jobs: list[ExportJob] = []  # passports and snapshots running (off the GUI thread)
         self.session.changed.connect(self._session_changed)
         self.session.assessed.connect(self._assessed)
         self._update_enabled()
@@ -269,44 +271,97 @@ class TimelineController(QObject):
                 dest = dest.with_name(dest.name + filters.get(chosen, ".pdf"))
             self.export_to(dest)
 
-    def export_to(self, dest: Path) -> bool:
-        """Write the passport of what the window shows (today, or the day viewed)."""
-        from cluster_desk.report import passport_data, write_passport
-        from cluster_desk.report.snapshots import latest_before
+    def export_to(self, dest: Path) -> ExportJob | None:
+        """Write the passport of what the window shows (today, or the day viewed), off the GUI
+        thread from the file's committed state (passport_work.py); the job (None: no project)."""
+        from cluster_desk.ui.exchange.export_job import ExportJob
+        from cluster_desk.ui.timeline.passport_work import passport_page
 
         s = self.session
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            snapshot = latest_before(s.project, self.day or date.today().isoformat())
-            data = passport_data(list(s.members.values()), list(s.links.values()), s.settings,
-                                 lang=self.ctx.lang, day=self.day or None, name=s.display_name(),
-                                 snapshot=snapshot)
-            write_passport(data, dest)
-        except (OSError, ValueError) as e:
-            self.ctx.notifier.error(self.tr("Export failed"), f"{dest}: {e}")
-            return False
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        done = self.tr("Wrote the passport to %1").replace("%1", str(dest))
-        self.ctx.notifier.status(done, path=dest)
-        return True
+        path = s.path if s.is_open else None
+        if path is None:
+            return None
+        day, lang, name = self.day or None, self.ctx.lang, s.display_name()
 
-    def freeze_year_end(self, day: str | None = None) -> str | None:
-        from cluster_desk.report.snapshots import freeze, last_year_end
+        def work(progress: Any, cancel: Any) -> Path | None:
+            return passport_page(path, dest, day=day, lang=lang, name=name, progress=progress, cancel=cancel)
+
+        def printed(page: Path | None, finish: Any) -> None:
+            from cluster_desk.ui.timeline.passport_print import PdfPrint
+
+            if page is None:  # the HTML passport: written by the worker
+                finish(None)
+            else:
+                PdfPrint(page, dest, finish, lambda: job.cancel_requested, job)
+
+        stages = {"read": (self.tr("Reading the project…"), 0, 20),
+                  "assess": (self.tr("Assessing the cluster…"), 20, 45),
+                  "draw": (self.tr("Drawing the charts and the map…"), 45, 75),
+                  "write": (self.tr("Writing %1…"), 75, 85),
+                  "after": (self.tr("Printing the PDF…"), 85, 100)}
+        job = ExportJob(work, dest, kind="passport", stages=stages, parent_widget=self.ctx.dialog_parent,
+                        owner=self, title=self.tr("Exporting the passport"), after=printed)
+        job.done.connect(self._passport_done)
+        self.jobs.append(job)
+        return job
+
+    def _passport_done(self, job: ExportJob) -> None:
+        self.jobs.remove(job)
+        if job.error is not None:
+            self.ctx.notifier.error(self.tr("Export failed"), job.error)
+        elif job.cancelled:
+            said = self.tr("Export cancelled: %1 was not written").replace("%1", str(job.dest))
+            self.ctx.notifier.status(said)
+        else:
+            done = self.tr("Wrote the passport to %1").replace("%1", str(job.dest))
+            self.ctx.notifier.status(done, path=job.dest)
+
+    def freeze_year_end(self, day: str | None = None) -> ExportJob | None:
+        """Keep the assessment as of ``day`` (default: last 31 December) in the project: assessed
+        off the GUI thread on the file's arrays, then written here in one small transaction; the
+        job (None: no project open, or the past is shown)."""
+        from cluster_desk.report.snapshots import last_year_end
+        from cluster_desk.ui.exchange.export_job import ExportJob
+        from cluster_desk.ui.timeline.passport_work import year_end_checks
 
         s = self.session
-        if not s.is_open or self.day:
+        if not s.is_open or self.day or s.path is None:
             return None
-        when = day or last_year_end()
-        try:
-            freeze(s.project, list(s.members.values()), list(s.links.values()), s.settings, when)
-        except (OSError, ValueError) as e:
-            self.ctx.notifier.error(self.tr("Snapshot failed"), str(e))
-            return None
-        if day is None:
-            kept = self.tr("The assessment as of %1 is kept in the project.").replace("%1", when)
+        path, when = s.path, day or last_year_end()
+
+        def work(progress: Any, cancel: Any) -> list[dict[str, Any]]:
+            return year_end_checks(path, when, progress=progress, cancel=cancel)
+
+        stages = {"read": (self.tr("Reading the project…"), 0, 40),
+                  "assess": (self.tr("Assessing the cluster as of %1…").replace("%1", when), 40, 100)}
+        job = ExportJob(work, path, kind="snapshot", stages=stages, parent_widget=self.ctx.dialog_parent,
+                        owner=self, title=self.tr("Year-End Snapshot"))
+        job.done.connect(lambda j: self._snapshot_done(j, path, when, tell=day is None))
+        self.jobs.append(job)
+        return job
+
+    def _snapshot_done(self, job: ExportJob, path: Path, when: str, *, tell: bool) -> None:
+        from cluster_desk.report.snapshots import keep
+
+        self.jobs.remove(job)
+        s = self.session
+        if job.cancelled:
+            return
+        if job.error is None and (not s.is_open or s.path != path):
+            job.error = self.tr("The project was closed before the snapshot was kept.")
+        if job.error is None:
+            try:
+                keep(s.project, when, job.result)
+            except (OSError, ValueError) as e:
+                job.error = str(e)
+        if job.error is not None:
+            self.ctx.notifier.error(self.tr("Snapshot failed"), job.error)
+            return
+        kept = self.tr("The assessment as of %1 is kept in the project.").replace("%1", when)
+        if tell:
             QMessageBox.information(self.ctx.dialog_parent, self.tr("Year-End Snapshot"), kept)
-        return when
+        else:
+            self.ctx.notifier.status(kept)
 
 
 def _may_move_dates(change: ChangeSet) -> bool:

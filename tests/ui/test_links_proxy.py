@@ -1,0 +1,117 @@
+"""The links table's filters and sort (ui/links/proxy.py, issue 17): showing the table walks no
+row; a filter or sort waits for the records (built between frames), then shows what the session's
+records say; edits while filtered or sorted keep the view right and the selection on its link."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from cluster_desk.core.model import Link, LinkKind, Member
+from cluster_desk.store.project import Project
+from cluster_desk.ui.links.commands import AddLink, DeleteLinks, EditLink
+from cluster_desk.ui.links.model import COLUMNS, LINK_ID_ROLE, LinksModel
+from cluster_desk.ui.links.panel import LinksPanel
+from cluster_desk.ui.project import live_assessment
+from cluster_desk.ui.project.session import ProjectSession
+
+
+@pytest.fixture
+def opened(qapp: Any, tmp_path: Path,
+           monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[ProjectSession, LinksPanel]]:
+    monkeypatch.setattr(live_assessment, "SLICES_UP_TO", 0)  # records stay unbuilt until asked for
+    rng = random.Random(3)
+    path = tmp_path / "p.cdesk"
+    members = [Member(f"Firm {i:03d}", id=f"m{i:03d}", lat=55 + i / 1000, lon=49.0) for i in range(300)]
+    with Project.create(path) as p:
+        p.add_members(members)
+        p.add_links([Link(*(m.id for m in rng.sample(members, 2)), rng.choice(list(LinkKind)),
+                          start=f"20{rng.randrange(10, 24)}-01-01", id=f"l{i:04d}") for i in range(900)])
+    s = ProjectSession()
+    s.open(path)
+    panel = LinksPanel(LinksModel(s))
+    yield s, panel
+    panel.deleteLater()
+    s.close()
+
+
+def _shown(panel: LinksPanel) -> list[str]:
+    proxy = panel.proxy
+    return [proxy.index(r, 0).data(LINK_ID_ROLE) for r in range(proxy.rowCount())]
+
+
+def test_showing_the_table_walks_no_row(opened: tuple[ProjectSession, LinksPanel],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    session, panel = opened
+    asked: list[int] = []
+    monkeypatch.setattr(panel.proxy, "accepts", lambda _m, row: asked.append(row) or True)
+    panel.set_active(True)
+    assert panel.proxy.rowCount() == 900 and asked == []
+    assert [panel.proxy.index(r, 0).data(LINK_ID_ROLE) for r in (0, 1, 899)] == [
+        list(session.links)[r] for r in (0, 1, 899)]
+    shown = [[panel.proxy.index(r, c).data() for c in range(len(COLUMNS))] for r in (0, 1, 899)]
+    # The rows came from the file and the open's columns: no {id: record} map of every link or
+    # member was made (at 300,000 links, that map was most of the first show).
+    assert session.links._dict is None and session.members._dict is None
+    with Project.open(session.path) as p:
+        names = {m.id: m.name for m in p.members()}
+        for row, lk in zip(shown, [p.link(list(session.links)[r]) for r in (0, 1, 899)], strict=True):
+            assert row[:2] == [names[lk.source], names[lk.target]] and row[3] == (lk.start or "")
+
+
+def test_a_filter_waits_for_the_records_then_shows_the_kind(
+        qtbot: Any, opened: tuple[ProjectSession, LinksPanel]) -> None:
+    session, panel = opened
+    panel.set_active(True)
+    panel.kind.setCurrentIndex(panel.kind.findData(LinkKind.SUPPLY.value))
+    assert panel.proxy.pending and panel.proxy.rowCount() == 900  # the rows as they are meanwhile
+    qtbot.waitUntil(lambda: not panel.proxy.pending)
+    expected = [lk.id for lk in session.links.values() if lk.kind == LinkKind.SUPPLY]
+    assert _shown(panel) == expected
+    assert str(len(expected)) in panel.count.text() and "900" in panel.count.text()
+    panel.text.setText("firm 007")
+    qtbot.waitUntil(lambda: not panel.proxy.pending)
+    wanted = [lid for lid in expected if "m007" in (session.links[lid].source, session.links[lid].target)]
+    assert _shown(panel) == wanted
+    panel.text.setText("")
+    panel.kind.setCurrentIndex(0)
+    panel.day.setText("2015-06-01")
+    qtbot.waitUntil(lambda: not panel.proxy.pending)
+    assert _shown(panel) == [lk.id for lk in session.links.values() if lk.active_on("2015-06-01")]
+
+
+def test_sort_and_edits_while_filtered(qtbot: Any, opened: tuple[ProjectSession, LinksPanel]) -> None:
+    session, panel = opened
+    panel.set_active(True)
+    panel.view.sortByColumn(COLUMNS.index("source"), Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: not panel.proxy.pending)
+    shown = _shown(panel)
+    names = [session.members[session.links[lid].source].name for lid in shown]
+    assert names == sorted(names, reverse=True) and len(names) == 900
+    # Equal names keep the file's order, descending too.
+    assert [lid for lid in shown if names[0] == session.members[session.links[lid].source].name] == [
+        lid for lid in session.links if session.members[session.links[lid].source].name == names[0]]
+    panel.kind.setCurrentIndex(panel.kind.findData(LinkKind.RND.value))
+    assert panel.proxy.pending and len(_shown(panel)) == 900  # sorted, not yet filtered
+    qtbot.waitUntil(lambda: not panel.proxy.pending)
+    rnd = _shown(panel)
+    assert {session.links[lid].kind for lid in rnd} == {LinkKind.RND}
+    panel.select_link(rnd[5])
+    assert panel.selected_ids() == [rnd[5]]
+    # A new R&D link shows last; a deleted one goes; one edited to another kind is hidden.
+    new = Link("m001", "m002", LinkKind.RND, id="new-link")
+    session.undo_stack.push(AddLink(session, new))
+    assert _shown(panel) == [*rnd, "new-link"]
+    session.undo_stack.push(DeleteLinks(session, [rnd[0]]))
+    edited = dataclasses.replace(session.links[rnd[1]], kind=LinkKind.SUPPLY)
+    session.undo_stack.push(EditLink(session, edited))
+    assert _shown(panel) == [*rnd[2:], "new-link"]
+    assert panel.selected_ids() == [rnd[5]]  # the selection stayed on its link
+    session.undo_stack.undo()
+    assert _shown(panel) == [*rnd[2:], "new-link", rnd[1]]  # shown again, last

@@ -1,0 +1,31 @@
+"""The assessment panel builds its cards while an assessment is on its way, one per turn of the
+event loop (issue 17: the first result of a big project only fills them): the result then shows
+those very cards, in the checks' order."""
+
+from __future__ import annotations
+
+from cluster_desk.core.assessment import assess
+from cluster_desk.core.check_facts import CHECK_IDS
+from cluster_desk.core.demo import demo_cluster
+from cluster_desk.ui.assessment.panel import AssessmentPanel
+
+
+def test_cards_are_built_while_the_assessment_is_on_its_way(qtbot) -> None:
+    panel = AssessmentPanel()
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.set_updating(True)
+    assert len(panel._spare) < len(CHECK_IDS)  # (built later, a card per turn)
+    qtbot.waitUntil(lambda: set(panel._spare) == set(CHECK_IDS))
+    built = dict(panel._spare)
+    assert not panel.cards  # (the cards showing a result)
+    assert not any(card.isVisible() for card in built.values())
+    members, links, settings = demo_cluster()
+    results = assess(members, links, settings)
+    panel.set_updating(False)
+    panel.set_results(results)
+    assert all(panel.cards[r.id] is built[r.id] and built[r.id].isVisible() for r in results)
+    assert not panel._spare
+    layout = panel.cards_layout
+    assert [layout.itemAt(i).widget().check_id for i in range(len(CHECK_IDS))] == list(CHECK_IDS)
+    assert all(built[r.id].title.text() for r in results)
