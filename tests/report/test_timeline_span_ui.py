@@ -47,8 +47,11 @@ def test_open_reads_the_span_on_a_worker_thread(qtbot: Any, window: Any, monkeyp
     gui_scans: list[str] = []
     real_read, real_method = edits.read_dated_years, edits.RecordEdits.dated_years
 
+    painting: list[bool] = []  # whether the map was still painting the open when a scan ran
+
     def read(path: Path) -> Any:
         read_on.append(threading.current_thread().name)
+        painting.append(window.session.painting)
         return real_read(path)
 
     def method(self: Any) -> Any:
@@ -64,6 +67,7 @@ def test_open_reads_the_span_on_a_worker_thread(qtbot: Any, window: Any, monkeyp
     qtbot.waitUntil(lambda: bool(read_on) and not tl.years_pending, timeout=TIMEOUT)
     assert read_on == ["timeline-span"] and threading.current_thread().name not in read_on
     assert gui_scans == []  # no scan of the tables on the window's thread
+    assert painting == [False]  # after the map's paint of the open, not competing with it
     first = _first_year(path)
     assert first < date.today().year
     assert tl.widget.slider.minimum() == first and tl.widget.slider.maximum() == date.today().year

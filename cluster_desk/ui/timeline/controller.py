@@ -104,6 +104,7 @@ class TimelineController(QObject):
         self.jobs: list[ExportJob] = []  # passports and snapshots running (off the GUI thread)
         self.session.changed.connect(self._session_changed)
         self.session.assessed.connect(self._assessed)
+        self.session.openPainted.connect(self._open_painted)
         self._update_enabled()
 
     # ----- menus ------------------------------------------------------------------------------------
@@ -152,11 +153,20 @@ class TimelineController(QObject):
         """Read the slider's span off the GUI thread (span.py): two scans of unindexed date
         columns, ~60 ms at 100,000 members and ~1.5 s at 1,000,000."""
         path = self.session.path if self.session.is_open else None
+        if path is not None and self.session.painting:
+            # The map is painting the open: the scan would take the core (and at times the GIL)
+            # its paint needs; it runs once the paint is done (issue 17).
+            self._years_stale = True
+            return
         self._years_stale = False
         if path is None:
             self._show_years(self.session.dated_years() if self.session.is_open else None)
             return
         self._span.read(path, self._years_token)
+
+    def _open_painted(self) -> None:
+        if self._years_stale:
+            self._set_years()
 
     def _years_arrived(self, token: object, span: tuple[int, int] | None, read: bool) -> None:
         if token != self._years_token or not self.session.is_open:
