@@ -25,8 +25,8 @@ import numpy as np
 
 from cluster_desk.store.changes import dumps_record
 
-__all__ = ["BULK_LOG_ROWS", "deferred_entity_index", "inexact_in_columns", "inexact_rows", "log_by_sql",
-           "log_inserted", "log_inserted_columns", "sqlite_json_ok"]
+__all__ = ["BULK_LOG_ROWS", "INDEX_SORT_CACHE_KIB", "deferred_entity_index", "inexact_in_columns", "inexact_rows", "log_by_sql",
+           "log_inserted", "log_inserted_columns", "sorting_cache", "sqlite_json_ok"]
 
 #: Batches at least this big are logged by SQLite; smaller ones (a window's edits) in Python.
 BULK_LOG_ROWS = 256
@@ -220,13 +220,15 @@ DEFER_INDEX_BELOW = 50_000
 
 @contextlib.contextmanager
 def deferred_entity_index(conn: sqlite3.Connection, coming: int, *,
-                          below: int | None = DEFER_INDEX_BELOW) -> Iterator[None]:
+                          below: int | None = DEFER_INDEX_BELOW,
+                          sort_cache_kib: int = SORT_CACHE_KIB) -> Iterator[None]:
     """Inside a transaction: the change log's index by entity dropped, and built again once at
     the end, when ``coming`` (the rows about to be logged) is more than the log holds and the
     log holds fewer than ``below`` (None: any number). Logging 100,000 imported members is then
     about a third cheaper (one sort instead of an index insert at a random place per member);
     300,000 links into a log of 100,000, 0.3 s of 1.5. On an error nothing is rebuilt here: the
-    caller's rollback puts the index back with everything else."""
+    caller's rollback puts the index back with everything else. ``sort_cache_kib``: the page
+    cache while the index is built (``sorting_cache``)."""
     if not conn.in_transaction:
         raise RuntimeError("deferred_entity_index needs a transaction")
     row = conn.execute(
@@ -242,9 +244,24 @@ def deferred_entity_index(conn: sqlite3.Connection, coming: int, *,
     # itself: a smaller cache while the index is built keeps a 1M-row import's peak ~40 MB lower
     # at the same CPU (the sorter merges a few runs instead of one; dirty pages reach the file a
     # little before the commit would write them anyway).
-    cache = int(conn.execute("PRAGMA cache_size").fetchone()[0])
-    conn.execute(f"PRAGMA cache_size = {SORT_CACHE_KIB}")
-    try:
+    with sorting_cache(conn, sort_cache_kib):
         conn.execute(row[0])  # the very text it had: the file's schema stays exactly as it was
+
+
+#: The page cache while a links import builds an index (KiB, negative as PRAGMA cache_size takes
+#: it). SQLite's sorter sorts runs of at most the cache's size in memory and merges them from a
+#: temporary file: runs of 2 MiB stay in the processor's caches, where one 15-25 MB run is sorted
+#: by chasing pointers through main memory. Measured at 300,000 links (CPU per index, best of 3):
+#: links_id 0.30 s -> 0.20 s, links_source 0.30 -> 0.20, the log's entity index 0.40 -> 0.27.
+INDEX_SORT_CACHE_KIB = -2048
+
+
+@contextlib.contextmanager
+def sorting_cache(conn: sqlite3.Connection, kib: int) -> Iterator[None]:
+    """The page cache set to ``kib`` (PRAGMA cache_size) inside the block, then as it was."""
+    cache = int(conn.execute("PRAGMA cache_size").fetchone()[0])
+    conn.execute(f"PRAGMA cache_size = {int(kib)}")
+    try:
+        yield
     finally:
         conn.execute(f"PRAGMA cache_size = {cache}")

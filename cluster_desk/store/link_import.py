@@ -35,11 +35,13 @@ from cluster_desk.core.model import DIRECTED_KINDS, LINK_FIELDS, LinkKind
 from cluster_desk.store import schema
 from cluster_desk.store.bulklog import (
     BULK_LOG_ROWS,
+    INDEX_SORT_CACHE_KIB,
     deferred_entity_index,
     inexact_in_columns,
     inexact_rows,
     log_by_sql,
     log_inserted,
+    sorting_cache,
     sqlite_json_ok,
 )
 from cluster_desk.store.changes import diff, dumps, dumps_record
@@ -317,7 +319,8 @@ class LinkImportWriter:
             if self._dropped and statement not in self._built:
                 self._tick()
                 try:
-                    self.conn.execute(statement)
+                    with sorting_cache(self.conn, INDEX_SORT_CACHE_KIB):  # (see there: ~1/3 less CPU)
+                        self.conn.execute(statement)
                 except sqlite3.IntegrityError as e:  # (the id index: a duplicate id)
                     raise ValueError(f"links could not be added: {e}") from None
                 self._built.add(statement)
@@ -333,7 +336,7 @@ class LinkImportWriter:
         if not self.added:
             return
         # The log's entity index: a sort beats random inserts when the import outgrows the log.
-        with deferred_entity_index(conn, self.added, below=None):
+        with deferred_entity_index(conn, self.added, below=None, sort_cache_kib=INDEX_SORT_CACHE_KIB):
             if self.added >= BULK_LOG_ROWS and sqlite_json_ok():
                 seq_before = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
                 last = int(conn.execute("SELECT coalesce(max(rowid), 0) FROM links").fetchone()[0])
