@@ -25,8 +25,9 @@ import numpy as np
 
 from cluster_desk.store.changes import dumps_record
 
-__all__ = ["BULK_LOG_ROWS", "INDEX_SORT_CACHE_KIB", "deferred_entity_index", "inexact_in_columns", "inexact_rows", "log_by_sql",
-           "log_inserted", "log_inserted_columns", "sorting_cache", "sqlite_json_ok"]
+__all__ = ["BULK_LOG_ROWS", "INDEX_SORT_CACHE_KIB", "deferred_entity_index", "inexact_in_columns",
+           "inexact_rows", "log_by_sql", "log_inserted", "log_inserted_columns", "sorting_cache",
+           "sqlite_json_ok"]
 
 #: Batches at least this big are logged by SQLite; smaller ones (a window's edits) in Python.
 BULK_LOG_ROWS = 256

@@ -170,10 +170,19 @@ class LinkImportWriter:
         #: Called between the steps of ``finish`` (the import's progress; may raise to cancel).
         self.tick: Callable[[], None] | None = None
         self.old_rows: list[Row] = []  # stored links as they were before an update
-        self._members: set[str] | None = None  # every member's id, read at the first insert
+        self._member_ids: list[str] | None = None  # every member's id (``member_ids``)
+        self._members: set[str] | None = None  # ... as a set, made at the first insert
         self._inexact: dict[str, Row] = {}  # added rows whose floats SQLite's JSON would round
 
     # --- reading what is stored
+
+    def member_ids(self) -> list[str]:
+        """Every member's id, in the order they were added, as this transaction sees them (read
+        once: the importer matches link ends by them, and the new links' ends are checked
+        against the same list)."""
+        if self._member_ids is None:
+            self._member_ids = [r[0] for r in self.conn.execute("SELECT id FROM members ORDER BY rowid")]
+        return self._member_ids
 
     def stored_keys(self, size: int = 50_000) -> Iterator[list[tuple[int, str, str, str, str, str]]]:
         """(rowid, id, *key) of every link stored before the import, a chunk at a time (the importer
@@ -258,7 +267,7 @@ class LinkImportWriter:
         """ValueError naming the first link whose source or target is no member (foreign keys are
         off in an import of its own: the ends are looked up in the members' ids, read once)."""
         if self._members is None:
-            self._members = {r[0] for r in self.conn.execute("SELECT id FROM members")}
+            self._members = set(self.member_ids())
         members = self._members
         if members.issuperset(columns[1]) and members.issuperset(columns[2]):
             return
@@ -330,7 +339,7 @@ class LinkImportWriter:
         is called between the steps (at 300,000 links each takes ~0.1-0.5 s): what it raises
         (``ImportCancelled``) rolls everything back, as during the batches."""
         conn = self.conn
-        self._members = None
+        self._members = self._member_ids = None
         self._tick()  # (the ends were checked batch by batch)
         self._rebuild(_REBUILD)
         if not self.added:
