@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+import threading
 from pathlib import Path
+from types import ModuleType
 
-from PySide6.QtCore import QCoreApplication, QTranslator
+from PySide6.QtCore import QCoreApplication, QEventLoop, QMetaObject, Qt, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -66,8 +69,7 @@ def run_app(project_path: str | None) -> int:
     # The map's web view first: Chromium starts its processes while the rest of the window is
     # imported and built (~0.6 s of the GUI thread), not after (issue 17: start <= 2 s).
     map_view = MapView()
-    app.processEvents()  # (Chromium's side runs on this thread's event loop: let it start the load)
-    from cluster_desk.ui.shell.main_window import MainWindow
+    MainWindow = import_while_events_run("cluster_desk.ui.shell.main_window").MainWindow
 
     window = MainWindow(lang=lang, map_view=map_view)
     window.restore_layout()
@@ -79,3 +81,32 @@ def run_app(project_path: str | None) -> int:
         if recent:
             window.files.open_path(recent[0])
     return app.exec()
+
+
+def import_while_events_run(name: str) -> ModuleType:
+    """Import module ``name`` on a thread while this (GUI) thread's event loop runs.
+
+    The map page's start is served on the GUI thread (its files come through our URL scheme
+    handler, its process talks to this thread's loop), so importing the rest of the window
+    here would hold Chromium up for the whole import. On a thread, the two overlap; the loop
+    wakes for the page's requests between the import's bytecodes (the GIL is switched every
+    few ms). Imported modules create no Qt object at import time, so any thread may import them.
+    """
+    loop = QEventLoop()
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            outcome["module"] = importlib.import_module(name)
+        except BaseException as error:  # raised again on the GUI thread
+            outcome["error"] = error
+        finally:
+            QMetaObject.invokeMethod(loop, "quit", Qt.ConnectionType.QueuedConnection)
+
+    threading.Thread(target=work, name=f"import {name}", daemon=True).start()
+    loop.exec()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    module = outcome["module"]
+    assert isinstance(module, ModuleType)
+    return module

@@ -189,3 +189,60 @@ def test_texts_read_ahead_are_dropped_when_a_row_changes_meanwhile(
         assert _shown(proxy) == [first.id]
     finally:
         session.close()
+
+
+@pytest.mark.parametrize("col", STORED)
+def test_the_pointer_on_a_title_ranks_its_column_ahead(
+        qtbot: Any, project_file: tuple[Path, list[Member]], monkeypatch: pytest.MonkeyPatch,
+        col: str) -> None:
+    """Issue 17: resting the pointer on a stored column's title reads and ranks that column on a
+    thread; the click finds the key built and reads nothing; the order is the records'."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    session = ProjectSession()
+    session.open(project_file[0])
+    model = RosterModel(session)
+    panel = RosterPanel(model)
+    qtbot.addWidget(panel)
+    panel.resize(1400, 400)
+    panel.show()
+    try:
+        header = panel.view.horizontalHeader()
+        at = QPointF(header.sectionViewportPosition(COL[col]) + 4, header.height() / 2)
+        QApplication.sendEvent(header.viewport(), QMouseEvent(
+            QEvent.Type.MouseMove, at, header.viewport().mapToGlobal(at), Qt.MouseButton.NoButton,
+            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+        assert col in model.columns._warming  # started by the pointer, before any click
+        qtbot.waitUntil(lambda: col in model.columns._warm)
+        reads: list[Any] = []
+        monkeypatch.setattr(file_columns, "read_rows", lambda *a, **k: reads.append(a))
+        panel.proxy.sort(COL[col], Qt.SortOrder.AscendingOrder)
+        assert reads == []
+        assert _shown(panel.proxy) == _slow_order(model, col, False)
+    finally:
+        session.close()
+
+
+def test_the_pointer_entering_the_filter_box_reads_the_texts_ahead_once(
+        qtbot: Any, project_file: tuple[Path, list[Member]]) -> None:
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    session = ProjectSession()
+    session.open(project_file[0])
+    model = RosterModel(session)
+    panel = RosterPanel(model)
+    qtbot.addWidget(panel)
+    try:
+        assert model.columns._hay_warming is None
+        QApplication.sendEvent(panel.filter_edit, QEvent(QEvent.Type.Enter))
+        started = model.columns._hay_warming
+        assert started is not None
+        QApplication.sendEvent(panel.filter_edit, QEvent(QEvent.Type.Enter))  # again: the same read
+        assert model.columns._hay_warming is started
+        panel.proxy.set_text("завод")
+        assert set(_shown(panel.proxy)) == {m.id for m in project_file[1] if "завод" in model.haystack(m)}
+    finally:
+        session.close()

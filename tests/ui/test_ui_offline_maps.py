@@ -366,3 +366,27 @@ def test_towns_are_named_in_russian_and_the_toggle_is_remembered(qtbot: Any, tmp
     synced(qtbot, win)
     names = {t["name"] for t in js(qtbot, win, "window.__clusterDesk.towns()")}
     assert {"Казань", "Набережные Челны", "Нижнекамск", "Елабуга", "Альметьевск"} <= names
+
+
+def test_towns_wait_for_the_first_paint_of_a_project_opened_at_start(qtbot: Any, tmp_path: Path) -> None:
+    # As at start: the project is opened before the page is ready; the towns (a thread and
+    # ~1 MB of text) must not compete with its first paint.
+    from PySide6.QtCore import QSettings
+
+    from cluster_desk.ui.preferences import Preferences
+    from cluster_desk.ui.shell.main_window import MainWindow
+
+    window = MainWindow(Preferences(QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(window)
+    painted_when_sent: list[int] = []
+    window.map.bridge.command.connect(
+        lambda text: painted_when_sent.append(window.map.last_drawn)
+        if json.loads(text)["op"] == "setTowns" else None)
+    window.show()
+    assert not window.map.is_ready
+    assert window.files.open_path(demo_file(tmp_path))
+    opened = window.map.seq
+    towns = window.offline.towns
+    qtbot.waitUntil(lambda: towns.settled, timeout=TIMEOUT)
+    assert not towns.failed
+    assert painted_when_sent and painted_when_sent[0] >= opened

@@ -68,9 +68,18 @@ class TownsLayer(QObject):
         self._started = False
 
     def start(self) -> None:
+        """Build and send the towns once the page has painted everything it was given first
+        (the project being opened at start): their thread and their ~1 MB of text would
+        otherwise compete with that first paint (issue 17: start <= 2 s)."""
         if self._started:
             return
         self._started = True
+        self.map.drawn.connect(self._page_painted)
+
+    def _page_painted(self, seq: int) -> None:
+        if seq < self.map.seq:
+            return  # more is on its way to the page
+        self.map.drawn.disconnect(self._page_painted)
         run_off_gui(self, partial(_build_towns, self.lang), self._built, name="towns-layer")
 
     def _built(self, answer: tuple[TownsPayload | None, float]) -> None:

@@ -59,7 +59,7 @@ class RosterColumns:
         #: and by every patch) and the column's own (bumped by a drop of that column).
         self._generation = 0
         self._column_generation: dict[str, int] = {}
-        self._warm: dict[str, tuple[tuple[int, int], list[str], np.ndarray]] = {}
+        self._warm: dict[str, tuple[tuple[int, int], list[str] | None, np.ndarray]] = {}
         self._warming: dict[str, threading.Thread] = {}
         #: The text filter's haystack read ahead (``prewarm_haystacks``): (generation, rows, joined).
         self._hay_warm: tuple[int, list[str], tuple[str, np.ndarray]] | None = None
@@ -122,25 +122,37 @@ class RosterColumns:
         if key is None:
             values = (self._column_values(column) if self._column_values is not None
                       else [self._sort_value(m, column) for m in self._members()])
-            if isinstance(values, np.ndarray):  # numbers read as an array, NaN: blank
-                key = values.astype(float)
-            elif self._numeric(column):
-                key = np.array([np.nan if v is None else v for v in values], dtype=float)
-            else:
-                key = self._ranks(column, values)
+            uniq, key = _key_of(values, self._numeric(column))
+            if uniq is not None:
+                self._uniq[column] = uniq
             self._keys[column] = key
         return key
 
-    def prewarm(self, column: str, values: Callable[[], list[Any]]) -> None:
-        """Rank a text column ahead on a thread (a big roster's names after the open), so the
-        first click on it finds the key built. ``values()`` runs on that thread: it must read
-        only what the GUI thread does not change (a list of str taken beforehand)."""
+    def wants(self, column: str) -> bool:
+        """Whether ranking ``column`` ahead would help: no key built, none being ranked or
+        ranked and still current."""
+        if column in self._keys:
+            return False
+        thread = self._warming.get(column)
+        if thread is not None and thread.is_alive():
+            return False
+        warm = self._warm.get(column)
+        return warm is None or warm[0] != self._generation_of(column)
+
+    def prewarm(self, column: str, values: Callable[[], list[Any] | None]) -> None:
+        """Rank a text column ahead on a thread (a big roster's names after the open, a column
+        whose header the pointer rests on), so the first click on it finds the key built.
+        ``values()`` runs on that thread: it must read only what the GUI thread does not change
+        (a list of str taken beforehand, or the file on a connection of its own); None: nothing
+        to rank (the click then ranks as usual)."""
         generation = self._generation_of(column)
 
+        numeric = self._numeric(column)
+
         def work() -> None:
-            ranked = _numpy_ranks(values())
-            if ranked is not None:
-                self._warm[column] = (generation, *ranked)
+            got = values()
+            if got is not None:
+                self._warm[column] = (generation, *_key_of(got, numeric))
 
         thread = threading.Thread(target=work, daemon=True, name=f"roster-{column}-key")
         self._warming[column] = thread
@@ -153,26 +165,14 @@ class RosterColumns:
         warm = self._warm.pop(column, None)
         if warm is None or warm[0] != self._generation_of(column):
             return None
-        _, self._uniq[column], key = warm
+        _, uniq, key = warm
+        if uniq is not None:
+            self._uniq[column] = uniq
         self._keys[column] = key
         return key
 
     def _generation_of(self, column: str) -> tuple[int, int]:
         return self._generation, self._column_generation.get(column, 0)
-
-    def _ranks(self, column: str, values: list[Any]) -> np.ndarray:
-        if len(values) >= _NUMPY_RANKS and _many_distinct(values):  # names, not regions
-            key = _numpy_ranks(values)
-            if key is not None:
-                self._uniq[column], ranks = key
-                return ranks
-        # Python sorts the distinct texts (few for kinds, statuses, regions); each row then gets
-        # its text's rank: one dict lookup.
-        uniq = sorted(set(values) - {None, ""})  # "" is blank too (a column may give it for None)
-        rank: dict[Any, float] = {v: i for i, v in enumerate(uniq)}
-        rank[None] = rank[""] = np.nan
-        self._uniq[column] = uniq
-        return np.fromiter(map(rank.__getitem__, values), dtype=float, count=len(values))
 
     def codes(self) -> tuple[np.ndarray, np.ndarray]:
         """(kind codes, status codes), one small int per source row."""
@@ -188,11 +188,15 @@ class RosterColumns:
                                          count=len(members))
         return self._kinds, self._statuses
 
+    def wants_haystacks(self) -> bool:
+        """Whether reading the haystack ahead would help: none built, none being read."""
+        return self._hay is None and self._hay_warming is None
+
     def prewarm_haystacks(self, read: Callable[[], list[str] | None]) -> None:
         """Build the text filter's haystack ahead on a thread (from the filter's first keystroke:
         the file read then overlaps the pause the filter waits for). ``read()`` runs on that
         thread and gives every row's searchable text, casefolded (None: not there)."""
-        if self._hay is not None or self._hay_warming is not None:
+        if not self.wants_haystacks():
             return
         generation = self._generation
 
@@ -249,6 +253,25 @@ _NUMPY_WIDTH = 128
 #: A ranked text column with more distinct values than this keeps them as a core.tables.TextColumn
 #: (bisected when a row is edited; issue 17: a million names).
 PACKED_ABOVE = 250_000
+
+
+def _key_of(values: list[Any] | np.ndarray, numeric: bool) -> tuple[list[str] | None, np.ndarray]:
+    """(the sorted distinct texts of a text column, else None; one float per row to sort by,
+    NaN: blank). Touches nothing shared: ``prewarm`` calls it on a thread."""
+    if isinstance(values, np.ndarray):  # numbers read as an array, NaN: blank
+        return None, values.astype(float)
+    if numeric:
+        return None, np.array([np.nan if v is None else v for v in values], dtype=float)
+    if len(values) >= _NUMPY_RANKS and _many_distinct(values):  # names, not regions
+        ranked = _numpy_ranks(values)
+        if ranked is not None:
+            return ranked
+    # Python sorts the distinct texts (few for kinds, statuses, regions); each row then gets
+    # its text's rank: one dict lookup.
+    uniq = sorted(set(values) - {None, ""})  # "" is blank too (a column may give it for None)
+    rank: dict[Any, float] = {v: i for i, v in enumerate(uniq)}
+    rank[None] = rank[""] = np.nan
+    return uniq, np.fromiter(map(rank.__getitem__, values), dtype=float, count=len(values))
 
 
 def _joined_rows(hay: list[str]) -> tuple[str, np.ndarray]:

@@ -15,6 +15,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -118,6 +119,8 @@ class RosterPanel(QWidget):
         self.view.setColumnWidth(COL["nearest"],
                                  max(_WIDTHS["nearest"], hh.fontMetrics().horizontalAdvance(title) + 28))
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        hh.viewport().setMouseTracking(True)  # (the pointer over a title: see eventFilter)
+        hh.viewport().installEventFilter(self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -149,8 +152,11 @@ class RosterPanel(QWidget):
         self.filter_edit.selectAll()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.filter_edit and event.type() == QEvent.Type.FocusIn:
-            self.model.prewarm_haystacks()  # a click into the box: the rows' texts start loading
+        if watched is self.filter_edit and event.type() in (QEvent.Type.Enter, QEvent.Type.FocusIn):
+            self.model.prewarm_haystacks()  # the pointer on the box: the rows' texts start loading
+        elif isinstance(event, QMouseEvent) and watched is self.view.horizontalHeader().viewport():
+            # The pointer on a column's title: its sort key starts building before the click.
+            self.model.prewarm_sort(self.view.horizontalHeader().logicalIndexAt(event.position().toPoint()))
         return super().eventFilter(watched, event)
 
     def _filter_typed(self) -> None:

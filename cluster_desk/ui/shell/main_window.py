@@ -142,6 +142,8 @@ class MainWindow(QMainWindow):
         self.roster.checkFilterCleared.connect(lambda: self._check_clicked(""))
         self.map.cursorMoved.connect(self._cursor_moved)
         self.map.ready.connect(self._install_drop_filter)
+        if self.map.is_ready:  # the page may have started while the window was being imported
+            self._install_drop_filter()
         self.actions.fit_all.triggered.connect(lambda: self.sync.fit_members_in_circle(self._padding()))
         self.actions.fit_everything.triggered.connect(self.map.fit_all)
         self.actions.find.triggered.connect(self._find)
