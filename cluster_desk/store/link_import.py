@@ -19,7 +19,15 @@ links, the store's part was most of the time; what this does about it:
   random inserts); the change log's entity index likewise when the import outgrows the log
   (``bulklog.deferred_entity_index``, as the members import does);
 - the log of the inserts is written by SQLite from the rows themselves (``store.bulklog``);
-  updates of stored links are logged field by field, as ``update_link`` does.
+  updates of stored links are logged field by field, as ``update_link`` does;
+- each index is built with a 2 MiB page cache (``bulklog.INDEX_SORT_CACHE_KIB``: SQLite's sorter
+  then sorts runs that fit the processor's caches, ~1/3 less CPU per index), and the cycle
+  collector is paused for the whole import (``Project.link_import``);
+- the members' ids are read once in the transaction (``member_ids``): the importer matches the
+  ends by them and the new links' ends are checked against the same list.
+Where the CPU goes now, at 300,000 links (functions timed, 2026-11-29): the csv module 15 %, the
+batch reader 17 %, the importer's hashes and runs 10 %, the inserts 18 %, the three index builds
+13 %, the log 9 % and its entity index 7 %, this module's checks of each batch 6 %.
 A failure anywhere rolls everything back (the indexes with it): the file is as it was.
 """
 
