@@ -20,8 +20,12 @@ that thread is in its event loop; SAMPLE_ALL=1 lists the short stretches too). F
 
     python bench/bench_open.py [--sizes 100000] [--profile] [--phases] [--sample] [--repeat 3]
 
-Why ~660 lines: the project maker (store API, or plain INSERTs at 1M), the window driver, the
-phase timers, the GUI-thread sampler and the launch measurement all serve these figures and
+``--after-edit``: before each open another process opens the file as a window does, adds a
+link and quits (the first open in a process after another's edit). The "warm"/"cold" label
+says whether the open read the snapshot (the open's own answer), not merely that one exists.
+
+Why ~930 lines: the project maker (store API, or plain INSERTs at 1M), the window driver, the
+phase timers, the GUI-thread sampler, the page profiler and the launch measurement all serve these figures and
 read best in one place.
 """
 
@@ -347,6 +351,52 @@ def wait_snapshot(path: Path) -> None:
             t.join()
 
 
+def snapshot_is_current(path: Path) -> bool:
+    """Whether the next open of ``path`` will read the columns snapshot: one was taken of the
+    file as it is now (the open's own key check; a file that merely exists may be stale)."""
+    import sqlite3
+
+    try:
+        from cluster_desk.store.snapshot import file_key, is_current
+    except ImportError:  # an older checkout: no snapshot
+        return False
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+    try:
+        conn.execute("BEGIN")
+        key = file_key(conn, path)
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    return is_current(path, key)
+
+
+_EDIT_ELSEWHERE = r"""
+import random, sys
+from pathlib import Path
+from cluster_desk.core.model import Link, LinkKind
+from cluster_desk.store.project import Project
+from cluster_desk.ui.project.loading import read_opened
+path = Path(sys.argv[1])
+with Project.open(path) as project:
+    opened = read_opened(project)  # as a window opens it (its snapshot hooks included)
+    ids = opened.columns.members.ids
+    a, b = random.sample(range(len(ids)), 2)
+    project.add_links([Link(ids[a], ids[b], LinkKind.RND)])
+# closed as a window closes it on quit; the process then ends
+"""
+
+
+def edit_elsewhere(path: Path) -> float:
+    """Another process opens the project as a window does, adds one link, closes it and ends
+    (a user's session, then quitting the app). Seconds until that process ended."""
+    import subprocess
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-c", _EDIT_ELSEWHERE, str(path)], env=env, check=True, timeout=600)
+    return time.perf_counter() - t
+
+
 class Sampler:
     """A poor man's sampling profiler of the GUI thread (--sample): every 5 ms a helper thread
     notes the GUI thread's innermost frames of ours, so the timeline shows what held the GUI
@@ -401,6 +451,62 @@ class Sampler:
               + ", ".join(f"{k} {n}" for n, k in busy))
 
 
+class PageProfiler:
+    """The page's own CPU profile of an open (``--page-profile``): V8's sampling profiler over
+    DevTools (Qt WebEngine's remote debugging port, 127.0.0.1 only), started before the open
+    call and stopped at the paint; prints the page's functions by self time. The DevTools
+    messages pass through the browser side, which runs on the GUI thread: the socket is
+    driven from a helper thread while the GUI thread turns its event loop."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.ws: Any = None
+
+    def _call(self, method: str, params: dict[str, Any] | None = None) -> Any:
+        import json
+        import threading
+
+        box: list[Any] = []
+
+        def run() -> None:
+            from devtools_probe import page_socket
+
+            if self.ws is None:
+                self.ws = page_socket(self.port, time.monotonic() + 30)
+            self.ws.next_id += 1
+            self.ws.send(json.dumps({"id": self.ws.next_id, "method": method, "params": params or {}}))
+            while True:
+                reply = json.loads(self.ws.receive())
+                if reply.get("id") == self.ws.next_id:
+                    box.append(reply.get("result"))
+                    return
+
+        thread = threading.Thread(target=run, daemon=True)
+        thread.start()
+        spin(lambda: bool(box) or not thread.is_alive(), timeout=120)
+        return box[0] if box else None
+
+    def start(self) -> None:
+        self._call("Profiler.enable")
+        self._call("Profiler.setSamplingInterval", {"interval": 100})
+        self._call("Profiler.start")
+
+    def stop_and_show(self, top: int = 30) -> None:
+        got = self._call("Profiler.stop") or {}
+        prof = got.get("profile") or {}
+        nodes = {n["id"]: n for n in prof.get("nodes", [])}
+        self_us: dict[str, float] = {}
+        for node_id, dt in zip(prof.get("samples", []), prof.get("timeDeltas", []), strict=False):
+            frame = nodes.get(node_id, {}).get("callFrame", {})
+            url = (frame.get("url") or "").rsplit("/", 1)[-1]
+            key = f"{frame.get('functionName') or '(anon)'} {url}:{frame.get('lineNumber', -1) + 1}"
+            self_us[key] = self_us.get(key, 0.0) + dt
+        total = sum(self_us.values())
+        print(f"    page main thread, sampled {total / 1000:.0f} ms (self time, top {top}):")
+        for key, us in sorted(self_us.items(), key=lambda kv: -kv[1])[:top]:
+            print(f"      {us / 1000:8.1f} ms  {key}")
+
+
 def show_profile(prof: cProfile.Profile) -> None:
     for key in ("tottime", "cumulative"):
         out = io.StringIO()
@@ -416,6 +522,7 @@ class Bench:
         self.assess = True
         self.sample = False
         self.threads = False  # print each thread's CPU until painted (--timeline)
+        self.page_profiler: PageProfiler | None = None  # --page-profile
         self.app = QApplication.instance() or QApplication(sys.argv)
         from cluster_desk.ui.preferences import Preferences
         from cluster_desk.ui.shell.main_window import MainWindow
@@ -483,14 +590,10 @@ class Bench:
         if w.session.path is not None:
             wait_snapshot(w.session.path)
         w.session.close()
+        wait_snapshot(path)  # (the close's refresh of an edited project's snapshot)
         wait_ms(300)
         prof = cProfile.Profile() if profile else None
-        try:
-            from cluster_desk.store.snapshot import cache_file
-        except ImportError:  # an older checkout (--against-style comparison): no snapshot
-            from_tables = True
-        else:
-            from_tables = not cache_file(path).exists()
+        from_tables = not snapshot_is_current(path)  # an older checkout's label; ours: the open's own
         assessed: list[float] = []
         def note(_results: object) -> None:
             assessed.append(time.perf_counter())
@@ -501,10 +604,17 @@ class Bench:
         t0, c0 = time.perf_counter(), time.thread_time()
         self.epoch0 = time.time()
         sampler = Sampler() if self.sample else None
+        if self.page_profiler is not None:
+            self.page_profiler.start()
+            t0, c0 = time.perf_counter(), time.thread_time()
+            self.epoch0 = time.time()
         if prof:
             prof.enable()
         assert w.files.open_path(path)
         call = time.perf_counter() - t0
+        read_snapshot = getattr(w.session.opened, "from_snapshot", None)
+        if read_snapshot is not None:
+            from_tables = not read_snapshot
         self.call_end = time.time() - self.epoch0
         events.append((time.time(), "python: open call returned"))
         cpu = time.thread_time() - c0  # the GUI thread's own CPU: less at the mercy of the load
@@ -515,6 +625,8 @@ class Bench:
             busy = sorted(((v - threads0.get(k, 0.0), k) for k, v in after.items()), reverse=True)
             print("    CPU until painted by thread: "
                   + ", ".join(f"{k} {v * 1000:.0f} ms" for v, k in busy if v > 0))
+        if self.page_profiler is not None:
+            self.page_profiler.stop_and_show()
         if sampler:
             print("    GUI thread until painted (s after the open call began, samples, where):")
             sampler.report(self.epoch0)
@@ -686,6 +798,7 @@ def results(sizes: list[int]) -> list[dict]:
                      "ours": renderer_rss_mb(), "unit": "MB"})
         for work, value in bench.edits().items():
             rows.append({"work": f"app: {work}", "size": n, "ours": value})
+    bench.window.session.close()  # as quitting does: the edits' snapshot refreshed for the next run
     return rows
 
 
@@ -696,6 +809,8 @@ def main() -> int:
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--no-edits", action="store_true")
     ap.add_argument("--cold", action="store_true", help="remove the columns snapshot before each open")
+    ap.add_argument("--after-edit", action="store_true",
+                    help="before each open, another process edits the file as a window would and quits")
     ap.add_argument("--phases", action="store_true", help="time the open path's parts (GUI thread)")
     ap.add_argument("--timeline", action="store_true",
                     help="only the open's timeline, Python's and the page's steps (no timers)")
@@ -708,7 +823,15 @@ def main() -> int:
                     help="build the records at once for the first assessment (as before issue 17's slices)")
     ap.add_argument("--start", action="store_true", help="only: launch to the demo's map painted")
     ap.add_argument("--against", default="", help="with --start: another checkout, run alternately")
+    ap.add_argument("--page-profile", action="store_true",
+                    help="the page's V8 CPU profile of each open (DevTools on 127.0.0.1)")
     args = ap.parse_args()
+    port = 0
+    if args.page_profile:
+        from devtools_probe import free_port
+
+        port = free_port()
+        os.environ["QTWEBENGINE_REMOTE_DEBUGGING"] = f"127.0.0.1:{port}"
     if args.start:
         for _ in range(3 if args.against else 1):
             for code in ([None, Path(args.against)] if args.against else [None]):
@@ -724,6 +847,8 @@ def main() -> int:
     bench = Bench()
     bench.sample = args.sample
     bench.threads = args.timeline
+    if args.page_profile:
+        bench.page_profiler = PageProfiler(port)
     if args.no_assess:
         bench.window.session._assess_timer.timeout.disconnect()
         bench.assess = False
@@ -740,9 +865,13 @@ def main() -> int:
                     from cluster_desk.store.snapshot import cache_file
 
                     cache_file(path).unlink(missing_ok=True)
+            if args.after_edit:
+                took = edit_elsewhere(path)
+                print(f"  another process opened, edited and closed it: {took:.2f} s until it ended; "
+                      f"snapshot now {'current' if snapshot_is_current(path) else 'STALE'}")
             got = bench.open(path, profile=args.profile and i == args.repeat - 1)
             opens.append(got)
-            snap = ("cold: tables read, snapshot written after" if got["from_tables"]
+            snap = ("cold: tables read (no current snapshot), one written after" if got["from_tables"]
                     else "warm: from the snapshot")
             slices = bench.window.session.record_slices
             print(f"  open {i + 1} ({snap}): painted {got['painted']:.3f} s, GUI call {got['call']:.3f} s "
@@ -795,6 +924,9 @@ def main() -> int:
         if not args.no_edits:
             for work, value in bench.edits(args.profile).items():
                 print(f"  {work}: {value * 1000:.1f} ms")
+    # As quitting the app does: the project is closed (its edits' snapshot refreshed for the
+    # next run; the interpreter waits for that thread).
+    bench.window.session.close()
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 

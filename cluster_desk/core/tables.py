@@ -359,6 +359,23 @@ class TextColumn(MutableSequence[str]):
         self._list: list[str] | None = None  # after the first other change
 
     @classmethod
+    def with_ends(cls, blob: bytes, ends: np.ndarray) -> TextColumn:
+        """A column of ``blob`` whose separators' positions are known already (``ends``: -1,
+        each separator's offset, ``len(blob)``; as ``TextColumn(blob, n)`` finds them): no scan
+        of the blob (a snapshot keeps them; at 100,000 members and 300,000 links the scans took
+        ~25 ms of an open). ValueError when they do not fit the blob."""
+        ends = np.asarray(ends)
+        n = len(ends) - 1
+        if n < 1 or int(ends[0]) != -1 or int(ends[-1]) != len(blob) or (
+                n > 1 and (bool(np.any(np.diff(ends) <= 0))
+                           or bool(np.any(np.frombuffer(blob, dtype=np.uint8)[ends[1:-1]] != cls.SEP)))):
+            raise ValueError("texts: the ends do not fit the blob")
+        out = cls.__new__(cls)
+        out._blob, out._ends = blob, ends
+        out._set, out._tail, out._list = {}, [], None
+        return out
+
+    @classmethod
     def of(cls, values: Sequence[str]) -> TextColumn | None:
         """``values`` as one column; None when one holds the separator or cannot be UTF-8."""
         if isinstance(values, TextColumn):

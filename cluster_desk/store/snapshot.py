@@ -17,9 +17,12 @@ the file as it is now, read in the same read transaction as the rest of the open
 * a CRC-32 of the payload (a damaged cache file falls back to the tables).
 
 Anything wrong (missing, stale, damaged, unreadable, a value it cannot hold) means: read the
-tables as before. Snapshots are written after such an open (``save``, off the GUI thread), each
-to a temp file renamed into place; the cache keeps the few most recently used. Small projects
-(under ``MIN_ROWS`` members and links) are not cached: their tables read in milliseconds.
+tables as before. Snapshots are written after such an open (``save``, off the GUI thread), and
+again when a window closes a project it edited (``refresh``, on a thread the process finishes
+before it ends: quitting the app is when most edits' snapshots are taken), each to a temp file
+renamed into place (a write killed halfway leaves only the temp file, removed by the next write);
+the cache keeps the few most recently used. Small projects (under ``MIN_ROWS`` members and
+links) are not cached: their tables read in milliseconds.
 """
 
 from __future__ import annotations
@@ -40,7 +43,8 @@ from cluster_desk.atomic import atomic_open
 from cluster_desk.core.model import MemberKind, Status
 from cluster_desk.core.tables import KIND_VALUES, LinkColumns, MemberColumns, TextColumn
 
-MAGIC = b"CDESK-COLUMNS-1\n"
+#: 2: the names' and link ids' separator positions are stored too (no scan of them on open).
+MAGIC = b"CDESK-COLUMNS-2\n"
 #: Below this many members + links a project opens fast from its tables: no snapshot.
 MIN_ROWS = 20_000
 #: How many snapshots the cache keeps (the most recently used; a 1M project's is ~250 MB).
@@ -51,7 +55,7 @@ _STATUSES = tuple(s.value for s in Status)
 # The arrays of a snapshot, in file order: (name, dtype).
 _ARRAYS = (("member_ids", "u1"), ("names", "u1"), ("kinds", "u1"), ("statuses", "u1"),
            ("lat", "<f8"), ("lon", "<f8"), ("link_ids", "u1"), ("sources", "<i4"),
-           ("targets", "<i4"), ("link_kinds", "u1"))
+           ("targets", "<i4"), ("link_kinds", "u1"), ("name_ends", "<i4"), ("link_id_ends", "<i4"))
 _TEXTS = frozenset({"member_ids", "names", "link_ids"})
 
 
@@ -138,8 +142,8 @@ def _decode(data: bytes, key: dict[str, Any]) -> tuple[MemberColumns, LinkColumn
     n, k = int(key["members"]), int(key["links"])
     member_ids = _texts(parts["member_ids"], n)
     # No str per name or link until one is asked for (a million names: ~40 MB, not ~120 MB).
-    names: Sequence[str] = TextColumn(bytes(parts["names"]), n) if n else []
-    link_ids = TextColumn(bytes(parts["link_ids"]), k)
+    names: Sequence[str] = _text_column(parts["names"], parts["name_ends"], n) if n else []
+    link_ids = _text_column(parts["link_ids"], parts["link_id_ends"], k) if k else TextColumn(b"", 0)
     kinds, statuses = (_coded(parts[p], values, n) for p, values in
                        (("kinds", _MEMBER_KINDS), ("statuses", _STATUSES)))
     lat, lon = parts["lat"], parts["lon"]
@@ -151,6 +155,20 @@ def _decode(data: bytes, key: dict[str, Any]) -> tuple[MemberColumns, LinkColumn
         return None
     members = MemberColumns(member_ids, names, kinds, statuses, lat, lon)
     return members, LinkColumns(link_ids, member_ids, src, dst, link_kinds)
+
+
+def _text_column(raw: memoryview, ends: np.ndarray, count: int) -> TextColumn:
+    if len(ends) != count + 1:
+        raise ValueError("snapshot: texts' ends do not fit their count")
+    return TextColumn.with_ends(bytes(raw), ends)
+
+
+def _ends(blob: bytes, count: int) -> np.ndarray:
+    """Where each of ``count`` texts joined in ``blob`` ends (as TextColumn holds it)."""
+    if not count:
+        return np.zeros(0, dtype="<i4")
+    seps = np.flatnonzero(np.frombuffer(blob, dtype=np.uint8) == TextColumn.SEP)
+    return np.concatenate(([-1], seps, [len(blob)])).astype("<i4")
 
 
 def _texts(raw: memoryview, count: int) -> list[str]:
@@ -177,8 +195,8 @@ def save(project: Path, key: dict[str, Any], members: MemberColumns, links: Link
         return False
     texts = [joined(members.ids), *(c.joined() if isinstance(c, TextColumn) else joined(list(c))
                                     for c in (members.names, links.ids))]
-    if any(t is None for t in texts):
-        return False
+    if any(t is None for t in texts) or max(len(t) for t in texts if t is not None) >= 2**31 - 1:
+        return False  # (int32 ends: a column of texts over 2 GB is read from the tables)
     member_kinds = members.codes("kinds", _MEMBER_KINDS)
     statuses = members.codes("statuses", _STATUSES)
     if (len(members) and max(int(member_kinds.max()), int(statuses.max())) == 255) or (
@@ -188,7 +206,8 @@ def save(project: Path, key: dict[str, Any], members: MemberColumns, links: Link
               np.ascontiguousarray(members.lat, dtype="<f8"), np.ascontiguousarray(members.lon, dtype="<f8"),
               texts[2], np.ascontiguousarray(links.source_index, dtype="<i4"),
               np.ascontiguousarray(links.target_index, dtype="<i4"),
-              np.ascontiguousarray(links.kind_codes, dtype=np.uint8)]
+              np.ascontiguousarray(links.kind_codes, dtype=np.uint8),
+              _ends(cast(bytes, texts[1]), len(members)), _ends(cast(bytes, texts[2]), len(links))]
     blobs = [a if isinstance(a, bytes) else cast(np.ndarray, a).data.cast("B") for a in arrays]
     write_cached(cache_file(project), MAGIC, {"key": key, "sizes": [len(b) for b in blobs]}, blobs)
     return True

@@ -899,19 +899,25 @@
   }
 
   // Members per 8 px cell of the town canvas (labels prefer the side where fewer members are).
+  // Each member counts in every cell its 7 px box touches: summed as a 2-D difference grid (four
+  // writes a member, then one prefix-sum pass) instead of 4-9 saturating increments each; the
+  // counts are the same (capped at 65535).
   function memberOccupancy(layer, zoom, ox, oy, b) {
     const cols = Math.ceil((b.max.x - b.min.x) / OCC_CELL) + 1;
     const rows = Math.ceil((b.max.y - b.min.y) / OCC_CELL) + 1;
-    const occ = new Uint16Array(cols * rows);
+    const W = cols + 1;
+    const diff = new Int32Array(W * (rows + 1));
     const scale = 256 * Math.pow(2, zoom);
     const mark = (x, y, r, weight) => { // x, y relative to the canvas' top left
       const cx0 = Math.max(0, Math.floor((x - r) / OCC_CELL));
       const cx1 = Math.min(cols - 1, Math.floor((x + r) / OCC_CELL));
       const cy0 = Math.max(0, Math.floor((y - r) / OCC_CELL));
       const cy1 = Math.min(rows - 1, Math.floor((y + r) / OCC_CELL));
-      for (let cy = cy0; cy <= cy1; cy += 1) {
-        for (let cx = cx0; cx <= cx1; cx += 1) occ[cy * cols + cx] = Math.min(65535, occ[cy * cols + cx] + weight);
-      }
+      if (cx0 > cx1 || cy0 > cy1) return;
+      diff[cy0 * W + cx0] += weight;
+      diff[cy0 * W + cx1 + 1] -= weight;
+      diff[(cy1 + 1) * W + cx0] -= weight;
+      diff[(cy1 + 1) * W + cx1 + 1] += weight;
     };
     for (let i = 0; i < count; i += 1) {
       if (!(flagA[i] & ALIVE)) continue;
@@ -921,6 +927,18 @@
       for (const m of [circle.centreMarker, circle.handle]) {
         const p = map.latLngToLayerPoint(m.getLatLng());
         mark(p.x - b.min.x, p.y - b.min.y, 10, 8);
+      }
+    }
+    const occ = new Uint16Array(cols * rows);
+    for (let cy = 0; cy < rows; cy += 1) {
+      for (let cx = 0; cx < cols; cx += 1) {
+        const k = cy * W + cx;
+        let v = diff[k];
+        if (cy > 0) v += diff[k - W];
+        if (cx > 0) v += diff[k - 1];
+        if (cy > 0 && cx > 0) v -= diff[k - W - 1];
+        diff[k] = v;
+        occ[cy * cols + cx] = v > 65535 ? 65535 : v;
       }
     }
     return { occ, cols, rows, x0: b.min.x, y0: b.min.y };

@@ -130,6 +130,19 @@ def test_a_text_column_holds_many_texts_as_one_blob() -> None:
     assert list(records) == values and records._dict is None and "z" in records
 
 
+def test_a_text_column_from_known_ends_is_the_scanned_one_and_refuses_ends_that_do_not_fit() -> None:
+    values = ["a1", "", "Ёлка «x»", "z"]
+    blob = "\x1f".join(values).encode()
+    scanned = TextColumn(blob, 4)
+    ends = scanned._ends.copy()
+    known = TextColumn.with_ends(blob, ends)
+    assert known.tolist() == values and [known[i] for i in range(4)] == values and "z" in known
+    assert TextColumn.with_ends(b"", np.array([-1, 0])).tolist() == [""]
+    for bad in ([-1, 1, len(blob)], [0, *ends[1:]], [*ends[:-1], len(blob) - 1], [-1, 3, 2, 15, len(blob)]):
+        with pytest.raises(ValueError, match="ends"):
+            TextColumn.with_ends(blob, np.array(bad))
+
+
 def test_a_text_column_copies_on_its_first_change_and_copies_share_nothing_changed() -> None:
     col = TextColumn(b"a\x1fb\x1fc", 3)
     mine = col.copy()

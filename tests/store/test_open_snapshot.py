@@ -102,7 +102,7 @@ def test_a_damaged_snapshot_falls_back_to_the_tables(demo: Path, damage: str) ->
     elif damage == "truncate":
         data = data[: len(data) // 2]
     elif damage == "garbage":
-        data = bytearray(b"CDESK-COLUMNS-1\n{not json\n" + bytes(100))
+        data = bytearray(snapshot.MAGIC + b"{not json\n" + bytes(100))
     else:
         data = bytearray()
     cached.write_bytes(bytes(data))

@@ -365,3 +365,29 @@ def test_a_file_that_fails_the_check_behind_the_paint_is_closed_and_left_untouch
     assert bad.read_bytes() == data
 
 
+
+
+def test_closing_an_edited_project_refreshes_its_snapshot_and_the_next_open_paints_from_it(
+        qtbot: Any, window: Any, monkeypatch: Any, tmp_path: Path) -> None:
+    """The window's own close (as on quitting) brings the snapshot up to date with its edit: the
+    next open reads it, not the tables, and has the edit (a demo of its own, cached anyway)."""
+    from cluster_desk.store import snapshot
+    from cluster_desk.ui.links.commands import AddLink
+    from cluster_desk.ui.project.files import write_demo
+    from cluster_desk.ui.project.loading import wait_for_snapshots
+
+    monkeypatch.setattr(snapshot, "MIN_ROWS", 1)
+    path, session = tmp_path / "refreshed.cdesk", window.session
+    write_demo(path)
+    assert window.files.open_path(path)
+    wait_for_snapshots()  # (the snapshot of this first open, read from the tables)
+    a, b = [m.id for m in session.members.values() if m.located][:2]
+    link = Link(a, b, LinkKind.RND)
+    session.undo_stack.push(AddLink(session, link))
+    session.close()
+    wait_for_snapshots()
+    assert window.files.open_path(path)
+    assert session.opened is not None and session.opened.from_snapshot
+    assert link.id in session.links and session.links[link.id].source == a
+    seq = window.map.seq
+    qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
