@@ -171,10 +171,13 @@ class LinkBatchReader:
 
     def _texts(self, rows: list[list[str]], fld: str) -> list[str]:
         cells = self._column(rows, fld)
-        if not "".join(cells).strip():  # an empty column (notes, most often)
+        joined = "".join(cells)
+        if not joined.strip():  # an empty column (notes, most often)
             return [""] * len(cells)
+        if joined.isalnum():  # (ids: no cell has a space or a quote to take off, checked in C)
+            return list(cells)
         out = list(map(str.strip, cells))
-        if any(map(_quoted, out)):
+        if "'" in joined and any(map(_quoted, out)):
             for k, t in enumerate(out):
                 if t[:1] == "'" and len(t) > 1 and t[1] in _FORMULA_START:
                     out[k] = t[1:]  # undo our own export's formula neutralising

@@ -327,19 +327,25 @@ def import_link_rows(
         raise ValueError("max_rows is for previews (dry_run=True)")
     report = report or LinkImportReport(file_name)
     extra = list(extra_members)
-    # The members' ids; their names and INNs (no Member records built) only if an end needs them.
-    index = MemberIndex(extra, ids=project.link_end_ids(), details=project.link_end_keys)
-    report.members_known = len(index.by_id)
     # (a preview reads one row more than it shows, to tell it is partial: not a whole batch)
     size = BATCH_ROWS if max_rows is None else min(BATCH_ROWS, max_rows + 1)
-    batches = _parsed(rows, index, default_kind, size)
-    if progress is not None:
-        batches = _ticking(batches, report, progress)
-    if not dry_run:  # streamed into the store a batch at a time: the file is never held
-        stream_link_batches(project, batches, report, file_name, unit=unit, sample_size=sample_size,
-                            names=lambda mid: index.member(mid).name,
-                            tick=None if progress is None else lambda: progress(report.rows_read))
+
+    def batches_of(ids: Iterable[str]) -> tuple[MemberIndex, Iterator[list[Parsed] | PlainBatch]]:
+        # The members' ids; their names and INNs (no Member records built) only if an end needs them.
+        index = MemberIndex(extra, ids=ids, details=project.link_end_keys)
+        report.members_known = len(index.by_id)
+        batches = _parsed(rows, index, default_kind, size)
+        return index, batches if progress is None else _ticking(batches, report, progress)
+
+    if not dry_run:  # streamed into the store a batch at a time, in one transaction: the file is never held
+        with project.link_import() as writer:
+            # The ids as the transaction sees them, read once: the writer checks the ends against them too.
+            index, batches = batches_of(writer.member_ids())
+            stream_link_batches(writer, batches, report, file_name, unit=unit, sample_size=sample_size,
+                                names=lambda mid: index.member(mid).name,
+                                tick=None if progress is None else lambda: progress(report.rows_read))
         return report
+    index, batches = batches_of(project.link_end_ids())
     parsed: list[Parsed] = []
     for got in batches:
         batch = got.parsed() if isinstance(got, PlainBatch) else got

@@ -362,15 +362,14 @@ class _Stream:
             self.w.update_stored(changed)
 
 
-def stream_link_batches(project: Any, batches: Iterable[Sequence[Parsed] | PlainBatch], report: Any,
+def stream_link_batches(writer: Any, batches: Iterable[Sequence[Parsed] | PlainBatch], report: Any,
                         file_name: str, *, unit: str, sample_size: int, names: Any,
                         tick: Callable[[], None] | None = None) -> None:
-    """Write the parsed rows of ``batches`` into ``project`` in one transaction (or the caller's).
-    ``tick`` is called between the steps after the last batch (the indexes, the log); what it
-    raises rolls everything back."""
-    with project.link_import() as writer:
-        writer.tick = tick
-        stream = _Stream(writer, report, file_name, unit, sample_size, names)
-        for parsed in batches:
-            stream.batch(parsed)
-        stream.finish()
+    """Write the parsed rows of ``batches`` with ``writer`` (a store ``LinkImportWriter``, inside
+    ``Project.link_import()``: one transaction, or the caller's). ``tick`` is called between the
+    steps after the last batch (the indexes, the log); what it raises rolls everything back."""
+    writer.tick = tick
+    stream = _Stream(writer, report, file_name, unit, sample_size, names)
+    for parsed in batches:
+        stream.batch(parsed)
+    stream.finish()

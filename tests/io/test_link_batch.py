@@ -156,3 +156,19 @@ def test_a_batch_of_volumes_is_what_parse_roubles_gives_each_cell():
             got = LinkBatchReader._volumes(cells)
             assert [repr(v) for v in got] == [repr(parse_roubles(c)) for c in cells]
     assert LinkBatchReader._volumes(["12.5", ""])[1] is None
+
+
+def test_a_batch_of_text_cells_is_what_the_careful_reader_takes_of_each():
+    # Ids of letters and digits only are taken as they are (one check of the joined column); any
+    # other column is stripped and our export's formula quote taken off, cell by cell.
+    from cluster_desk.io.links import _text
+
+    reader = LinkBatchReader({"id": 0}, None, LinkKind.OTHER, str, ValueError)
+    rng = random.Random(5)
+    plain = ["a1b2c3", "Ф4", "0", "", "ID7"]
+    odd = [" a1", "a1 ", "'=x", "'a", "a-1", "\u00a0b", "a'b", "'", "№ 3"]
+    for size in (1, 5, 300):
+        for pool in (plain, plain + odd):
+            cells = [rng.choice(pool) for _ in range(size)]
+            assert reader._texts([[c] for c in cells], "id") == [_text(c) for c in cells], cells
+    assert reader._texts([["  "], [""]], "id") == ["", ""]

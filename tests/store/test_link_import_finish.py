@@ -5,6 +5,7 @@ a format-3 file migrates keeping every link at its rowid."""
 
 from __future__ import annotations
 
+import gc
 import shutil
 import sqlite3
 
@@ -14,7 +15,7 @@ from cluster_desk.core.model import Link, LinkKind, Member
 from cluster_desk.io import ImportCancelled
 from cluster_desk.io import links as links_module
 from cluster_desk.io.links import LinkRows, import_link_rows
-from cluster_desk.store import Project, schema
+from cluster_desk.store import Project, bulklog, schema
 from cluster_desk.store import link_import as link_import_module
 
 MEMBERS = [Member(f"Звено {i}", id=f"m{i}") for i in range(12)]
@@ -130,3 +131,37 @@ def test_the_bulk_insert_stores_none_as_null_and_values_as_they_are(tmp_path):
     finally:
         conn.close()
     assert got == rows
+
+
+def test_an_import_leaves_the_page_cache_and_the_cycle_collector_as_they_were(tmp_path, monkeypatch):
+    # The import pauses the cycle collector and builds each index with a small page cache
+    # (bulklog.INDEX_SORT_CACHE_KIB): both are back as they were after it, and after a cancel.
+    monkeypatch.setattr(links_module, "BATCH_ROWS", 64)
+    monkeypatch.setattr(link_import_module, "BULK_REBUILD", 50)
+    base = tmp_path / "base.cdesk"
+    with Project.create(base) as p:
+        p.add_members(MEMBERS)
+    assert gc.isenabled()
+    for cancel in (False, True):
+        path = tmp_path / f"{cancel}.cdesk"
+        shutil.copyfile(base, path)
+        calls: list[bool] = []
+
+        def progress(rows: int, calls: list[bool] = calls, cancel: bool = cancel) -> None:
+            calls.append(gc.isenabled())
+            if cancel and len(calls) == 5 + 2:  # 5 batches, the ends' tick, the id index: the source index's
+                raise ImportCancelled
+
+        with Project.open(path) as p:
+            conn = p._c()
+            cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+            assert cache != bulklog.INDEX_SORT_CACHE_KIB
+            if cancel:
+                with pytest.raises(ImportCancelled):
+                    import_link_rows(p, LinkRows(COLUMNS, iter(ROWS)), "f.csv", progress=progress)
+            else:
+                import_link_rows(p, LinkRows(COLUMNS, iter(ROWS)), "f.csv", progress=progress)
+            assert len(calls) >= 7 and not any(calls)  # paused from the first batch to the log
+            assert gc.isenabled() and conn.execute("PRAGMA cache_size").fetchone()[0] == cache
+            assert len(p.links()) == (0 if cancel else 300)
+        assert _state(path)[2] == schema.expected_objects(len(schema.MIGRATIONS))
