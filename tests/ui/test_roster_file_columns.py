@@ -65,6 +65,15 @@ def _opened(path: Path) -> tuple[ProjectSession, RosterModel, RosterProxy]:
     return session, model, proxy
 
 
+def _opened_panel(qtbot: Any, path: Path) -> tuple[ProjectSession, RosterModel, RosterPanel]:
+    session = ProjectSession()
+    session.open(path)
+    model = RosterModel(session)
+    panel = RosterPanel(model)
+    qtbot.addWidget(panel)
+    return session, model, panel
+
+
 @pytest.mark.parametrize("col", STORED)
 def test_first_sort_of_an_opened_project_reads_the_column_not_the_records(
         qapp: Any, project_file: tuple[Path, list[Member]], col: str) -> None:
@@ -153,11 +162,7 @@ def test_typing_in_the_filter_reads_the_texts_ahead_on_a_thread(
         qtbot: Any, project_file: tuple[Path, list[Member]]) -> None:
     """The filter box's first keystroke starts the file read on a thread: the read overlaps the
     pause the filter waits for, and the rows shown are the records' (issue 17)."""
-    session = ProjectSession()
-    session.open(project_file[0])
-    model = RosterModel(session)
-    panel = RosterPanel(model)
-    qtbot.addWidget(panel)
+    session, model, panel = _opened_panel(qtbot, project_file[0])
     try:
         filtered: list[bool] = []
         panel.proxy.filterChanged.connect(lambda: filtered.append(True))
@@ -201,11 +206,7 @@ def test_the_pointer_on_a_title_ranks_its_column_ahead(
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication
 
-    session = ProjectSession()
-    session.open(project_file[0])
-    model = RosterModel(session)
-    panel = RosterPanel(model)
-    qtbot.addWidget(panel)
+    session, model, panel = _opened_panel(qtbot, project_file[0])
     panel.resize(1400, 400)
     panel.show()
     try:
@@ -230,11 +231,7 @@ def test_the_pointer_entering_the_filter_box_reads_the_texts_ahead_once(
     from PySide6.QtCore import QEvent
     from PySide6.QtWidgets import QApplication
 
-    session = ProjectSession()
-    session.open(project_file[0])
-    model = RosterModel(session)
-    panel = RosterPanel(model)
-    qtbot.addWidget(panel)
+    session, model, panel = _opened_panel(qtbot, project_file[0])
     try:
         assert model.columns._hay_warming is None
         QApplication.sendEvent(panel.filter_edit, QEvent(QEvent.Type.Enter))

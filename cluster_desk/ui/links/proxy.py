@@ -20,13 +20,13 @@ from collections.abc import Generator
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractProxyModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 
 from cluster_desk.core.model import LinkKind
 from cluster_desk.ui.links.model import _DATE, COLUMNS, LinksModel
 from cluster_desk.ui.thread_answers import run_off_gui
+from cluster_desk.ui.widgets.flat_proxy import FlatProxy, Index
 
-Index = QModelIndex | QPersistentModelIndex
 _BIG = 2000  # a data change over more rows than this (a member renamed): no filter test per row
 SLICE_S = 0.006  # GUI time per slice of an arrangement (a frame is ~16 ms)
 CHUNK = 500  # rows tested or keyed between two looks at the clock
@@ -46,8 +46,10 @@ def _order_of(keys: np.ndarray, descending: bool) -> np.ndarray:
     return (n - 1) - np.argsort(keys[::-1], kind="stable")[::-1]
 
 
-class LinksProxy(QAbstractProxyModel):
+class LinksProxy(FlatProxy):
     """Kind, a member name fragment, links active on a date, one member's links; the sort."""
+
+    columns = len(COLUMNS)
 
     #: The shown rows were arranged again (a filter or sort applied: the count may change).
     arranged = Signal()
@@ -124,28 +126,6 @@ class LinksProxy(QAbstractProxyModel):
         if model is None:
             return 0
         return model.rowCount() if self._rows is None else len(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else self._count()
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if parent.isValid() or not (0 <= row < self._count() and 0 <= column < len(COLUMNS)):
-            return QModelIndex()
-        return self.createIndex(row, column)
-
-    def parent(self, child: Any = None) -> Any:  # a flat table
-        if child is None:  # QObject.parent()
-            return super().parent()
-        return QModelIndex()
-
-    def sibling(self, row: int, column: int, idx: Index) -> QModelIndex:
-        return self.index(row, column)
-
-    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and self._count() > 0
 
     def _source_row(self, row: int) -> int:
         return row if self._rows is None else int(self._rows[row])

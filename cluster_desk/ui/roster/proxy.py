@@ -14,21 +14,22 @@ from itertools import repeat
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractProxyModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from cluster_desk.core.model import MemberKind, Status
 from cluster_desk.ui.roster.columns import clean_needle
 from cluster_desk.ui.roster.model import COL, COLUMNS, KIND_CODE, STATUS_CODE, RosterModel, ranges
-
-Index = QModelIndex | QPersistentModelIndex
+from cluster_desk.ui.widgets.flat_proxy import FlatProxy, Index
 
 #: Columns that change on their own (the centre moved, a place was looked up): their updates
 #: never hide or show a row, and the lazily filled "nearest" never moves one either.
 _BIG = 2000  # above this many changed rows, recompute the whole mask at once
 
 
-class RosterProxy(QAbstractProxyModel):
+class RosterProxy(FlatProxy):
     """Text, kind, status and "members of a check" filters and the sort, over a RosterModel."""
+
+    columns = len(COLUMNS)
 
     #: A filter changed (the map fades the members it hides).
     filterChanged = Signal()
@@ -89,27 +90,8 @@ class RosterProxy(QAbstractProxyModel):
 
     # ----- structure -----------------------------------------------------------------------------
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if parent.isValid() or not (0 <= row < len(self._rows) and 0 <= column < len(COLUMNS)):
-            return QModelIndex()
-        return self.createIndex(row, column)
-
-    def parent(self, child: Any = None) -> Any:  # a flat table
-        if child is None:  # QObject.parent()
-            return super().parent()
-        return QModelIndex()
-
-    def sibling(self, row: int, column: int, idx: Index) -> QModelIndex:
-        return self.index(row, column)
-
-    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return not parent.isValid() and len(self._rows) > 0
+    def _count(self) -> int:
+        return len(self._rows)
 
     def mapToSource(self, proxy_index: Index) -> QModelIndex:
         if not proxy_index.isValid() or proxy_index.row() >= len(self._rows):
