@@ -718,12 +718,14 @@ import os, sys, time
 t0 = float(os.environ["CDESK_T0"])
 from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
-from cluster_desk.ui.app import create_application
+from cluster_desk.ui.app import create_application, import_while_events_run
 app, _tr, lang = create_application([sys.argv[0]], lang="en")
+from cluster_desk.ui.map.view import MapView
 from cluster_desk.ui.preferences import Preferences
-from cluster_desk.ui.shell.main_window import MainWindow
+map_view = MapView()  # as run_app: the page starts while the rest of the window is imported
+MainWindow = import_while_events_run("cluster_desk.ui.shell.main_window").MainWindow
 prefs = Preferences(QSettings(sys.argv[2], QSettings.Format.IniFormat))
-window = MainWindow(prefs, lang="en")
+window = MainWindow(prefs, lang="en", map_view=map_view)
 window.resize(1400, 900)
 window.show()
 gaps, last = [0.0], [time.perf_counter()]
@@ -733,18 +735,13 @@ def tick():
     last[0] = now
 timer = QTimer(); timer.timeout.connect(tick); timer.start(5)
 state = {}
-def opened():
-    if not window.map.is_ready:
-        QTimer.singleShot(5, opened)
-        return
-    window.files.open_path(Path(sys.argv[1]))
-    state["seq"] = window.map._seq
+window.files.open_path(Path(sys.argv[1]))  # as run_app: at once (sent when the page is ready)
+state["seq"] = window.map.seq
 def drawn(seq):
-    if "seq" in state and seq >= state["seq"] and "t" not in state:
+    if seq >= state["seq"] and "t" not in state:
         state["t"] = time.time() - t0
         QTimer.singleShot(0, app.quit)
 window.map.drawn.connect(drawn)
-QTimer.singleShot(0, opened)
 QTimer.singleShot(60000, app.quit)
 app.exec()
 print(f"START {state.get('t', -1):.3f} {max(gaps):.3f}")
@@ -766,8 +763,9 @@ def start_to_demo(runs: int = 3, code: Path | None = None) -> tuple[float, float
     took, frozen = [], []
     for _ in range(runs):
         env["CDESK_T0"] = repr(time.time())
+        # (cwd: the temp folder; from the checkout's own folder, ``-c`` would import its code first)
         out = subprocess.run([sys.executable, "-c", _START, str(demo), str(folder / "prefs.ini")],
-                             env=env, capture_output=True, text=True, timeout=120).stdout
+                             env=env, cwd=folder, capture_output=True, text=True, timeout=120).stdout
         line = next((ln for ln in out.splitlines() if ln.startswith("START ")), "START -1 -1")
         took.append(float(line.split()[1]))
         frozen.append(float(line.split()[2]))
