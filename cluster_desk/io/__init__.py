@@ -9,17 +9,42 @@ Export: ``export_roster(members, links, path)`` by suffix: .csv .tsv .xlsx .geoj
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from cluster_desk.core.model import Link, Member
-from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
-from cluster_desk.io.export_errors import ExportError, reporting_export_errors
-from cluster_desk.io.formats.csv_roster import export_csv, import_csv
-from cluster_desk.io.formats.geojson import export_geojson, import_geojson
-from cluster_desk.io.report import CONFLICT_CHOICES, FieldChange, RecordChange
-from cluster_desk.io.roster import ImportCancelled, ImportOptions, ImportReport, import_into, read_roster
+if TYPE_CHECKING:
+    from cluster_desk.core.model import Link, Member
+    from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
+    from cluster_desk.io.export_errors import ExportError
+    from cluster_desk.io.formats.csv_roster import export_csv, import_csv
+    from cluster_desk.io.formats.geojson import export_geojson, import_geojson
+    from cluster_desk.io.report import CONFLICT_CHOICES, FieldChange, RecordChange
+    from cluster_desk.io.roster import ImportCancelled, ImportOptions, ImportReport, import_into, read_roster
+
+#: What this package gives, from the module that holds it: loaded on first use, so importing one
+#: small part (``io.coords`` for the place search) does not load every reader and writer (~20
+#: modules; issue 17: start <= 2 s).
+_FROM = {
+    "ImportFileError": "errors", "ImportProblem": "errors", "ImportResult": "errors",
+    "ExportError": "export_errors", "export_csv": "formats.csv_roster", "import_csv": "formats.csv_roster",
+    "export_geojson": "formats.geojson", "import_geojson": "formats.geojson",
+    "CONFLICT_CHOICES": "report", "FieldChange": "report", "RecordChange": "report",
+    "ImportCancelled": "roster", "ImportOptions": "roster", "ImportReport": "roster",
+    "import_into": "roster", "read_roster": "roster",
+}
+
+
+def __getattr__(name: str) -> Any:
+    part = _FROM.get(name)
+    if part is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{part}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CONFLICT_CHOICES",
@@ -54,6 +79,8 @@ EXPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".geojson", ".json", ".kml",
 def import_roster(path: str | os.PathLike[str], *, mapping: dict[str, str] | None = None,
                   swap_flagged: bool = False) -> ImportResult:
     """Parse any supported roster file (format from suffix and content) into memory."""
+    from cluster_desk.io.roster import ImportOptions, read_roster
+
     return read_roster(path, ImportOptions(mapping=mapping, swap_flagged=swap_flagged))
 
 
@@ -67,6 +94,8 @@ def export_roster(members: Iterable[Member], links: Iterable[Link] | None, path:
     the id column last; the importer reads either language back. A write failure raises
     ExportError naming ``path`` (never the hidden temp file); an existing ``path`` is kept.
     """
+    from cluster_desk.io.export_errors import reporting_export_errors
+
     path = Path(path)
     with reporting_export_errors(path):
         return _export(members, links, path, title=title, lang=lang)
@@ -84,6 +113,8 @@ def _export(members: Iterable[Member], links: Iterable[Link] | None, path: Path,
         if suffix == ".kml":
             return lf.export_kml_with_links(members, links, path, name=title, lang=lang)
         return lf.export_gpkg_with_links(members, links, path, lang=lang)
+    from cluster_desk.io.formats.csv_roster import export_csv
+
     if suffix == ".csv":
         return export_csv(members, path, lang=lang)
     if suffix in (".tsv", ".txt"):
@@ -93,6 +124,8 @@ def _export(members: Iterable[Member], links: Iterable[Link] | None, path: Path,
 
         return export_xlsx(members, path, lang=lang)
     if suffix in GEOJSON_SUFFIXES:
+        from cluster_desk.io.formats.geojson import export_geojson
+
         return export_geojson(members, links, path)
     if suffix == ".kml":
         from cluster_desk.io.formats.kml import export_kml
