@@ -353,21 +353,34 @@ def wait_snapshot(path: Path) -> None:
 
 def snapshot_is_current(path: Path) -> bool:
     """Whether the next open of ``path`` will read the columns snapshot: one was taken of the
-    file as it is now (the open's own key check; a file that merely exists may be stale)."""
-    import sqlite3
+    file as it is now (the open's own key check; a file that merely exists may be stale).
+    Asked in a child process: reading the file's key here left ~90 MB of this process's memory
+    held at a million members, which memory_probe.py then counted as the open's."""
+    import subprocess
 
-    try:
-        from cluster_desk.store.snapshot import file_key, is_current
-    except ImportError:  # an older checkout: no snapshot
-        return False
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
-    try:
-        conn.execute("BEGIN")
-        key = file_key(conn, path)
-        conn.execute("COMMIT")
-    finally:
-        conn.close()
-    return is_current(path, key)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    done = subprocess.run([sys.executable, "-c", _IS_CURRENT, str(path)], env=env, capture_output=True,
+                          text=True, timeout=600)
+    return done.stdout.strip() == "current"
+
+
+_IS_CURRENT = r"""
+import sqlite3, sys
+from pathlib import Path
+try:
+    from cluster_desk.store.snapshot import file_key, is_current
+except ImportError:  # an older checkout: no snapshot
+    sys.exit(0)
+path = Path(sys.argv[1])
+conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+try:
+    conn.execute("BEGIN")
+    key = file_key(conn, path)
+    conn.execute("COMMIT")
+finally:
+    conn.close()
+print("current" if is_current(path, key) else "stale")
+"""
 
 
 _EDIT_ELSEWHERE = r"""
