@@ -23,7 +23,6 @@ undo needs: the old records of updated members and the ids of added ones.
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import statistics
 from collections.abc import Callable, Iterator
@@ -33,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from cluster_desk.core.collector import gc_paused
 from cluster_desk.core.model import Member
 from cluster_desk.io.coords import SWAP_NEAR_DEGREES, swap_distance_flag
 from cluster_desk.io.errors import ImportFileError, ImportProblem, ImportResult
@@ -205,22 +205,9 @@ def import_into(
     one found at row 900,000) also leaves the project unchanged. ``collect`` receives every member
     the import would add or update (a preview of a workbook's links matches their ends to them).
     """
-    with _gc_paused():
+    with gc_paused():
         return _import_into(project, Path(path), options or ImportOptions(), dry_run, progress, sample_size,
                             max_rows, collect)
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """The cycle collector paused while rows stream through (what they make holds no cycles): with
-    a window's 100,000 members alive, its full passes over them cost ~5-10 % of a big import."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool,

@@ -25,6 +25,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from cluster_desk.core.collector import gc_paused
 from cluster_desk.core.model import MEMBER_FIELDS, Link, Member, MemberKind, Status
 from cluster_desk.core.tables import MemberColumns, member_columns
 from cluster_desk.store import schema, snapshot
@@ -45,7 +46,6 @@ from cluster_desk.store.rows import (
     MEMBER_ORDER,
     build_links,
     build_members,
-    gc_paused,
     link_row,
     member_columns_checked,
     member_from_row,

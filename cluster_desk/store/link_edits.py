@@ -14,6 +14,7 @@ from typing import Any, cast
 
 import numpy as np
 
+from cluster_desk.core.collector import gc_paused
 from cluster_desk.core.model import LINK_FIELDS, Link, LinkKind
 from cluster_desk.core.tables import LinkColumns, MemberColumns, end_index, link_columns
 from cluster_desk.store import schema
@@ -22,7 +23,7 @@ from cluster_desk.store.changes import diff, dumps, dumps_record
 from cluster_desk.store.errors import ProjectError, RecordGone
 from cluster_desk.store.link_import import LinkImportWriter
 from cluster_desk.store.record_sql import _KNOWN_ADDS, _LINK_COLS, _cols, _merge_fields, _split, _update_sql
-from cluster_desk.store.rows import LINK_ORDER, build_links, gc_paused, link_from_row, link_row
+from cluster_desk.store.rows import LINK_ORDER, build_links, link_from_row, link_row
 
 
 class LinkEnd:

@@ -10,13 +10,11 @@ drives all of them; the column check falls back on the record check for its mess
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import json
 import math
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import fields, replace
 from datetime import date
 from typing import Any
@@ -453,24 +451,6 @@ def link_from_row(row: Sequence[Any]) -> Link:
 # equal to normally built ones in the tests). Falls back to __init__ should the model ever get a
 # __post_init__ (validation we must not skip).
 _FAST_BUILD = not hasattr(Member, "__post_init__") and not hasattr(Link, "__post_init__")
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cycle collector while a bulk read builds its records.
-
-    Members and links hold only strings, numbers and enums, so they can never be part of a cycle;
-    yet every 700 allocations count towards a collection, and the older generations get scanned
-    again and again as the list grows (with everything else the program holds): about 0.4 s of
-    reading 100k members and 300k links. Reference counting still frees everything as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def build_members(rows: Iterable[Sequence[Any]]) -> list[Member]:

@@ -109,12 +109,12 @@ def export_file(path: Path, dest: Path, kind: str, *, title: str, lang: str, pro
 
 @contextlib.contextmanager
 def quiet_collector() -> Iterator[None]:
-    """The cycle collector paused while a worker builds records and writes them (store.rows'
+    """The cycle collector paused while a worker builds records and writes them (core.collector's
     ``gc_paused``, for the whole job): hundreds of thousands of new records and rows set off its
     full collections, which scan every object of the process (the window's too) holding the
     GIL, so the GUI thread waited 2-4 s at a time at 100,000 members. Records, rows and
     features hold no cycles; reference counting frees them as usual."""
-    from cluster_desk.store.rows import gc_paused
+    from cluster_desk.core.collector import gc_paused
 
     with gc_paused():
         yield

@@ -103,7 +103,7 @@ class RecordSlices(QObject):
             self._froze = False
 
     def _pause_gc(self) -> None:
-        """The cycle collector is paused while the records are built (as ``store.rows.gc_paused``
+        """The cycle collector is paused while the records are built (as ``core.collector.gc_paused``
         does for one whole read): else every ~25 % of growth in long-lived objects it scans them
         all, 100-300 ms at 400,000 records, in whichever slice it falls."""
         if self._gc_was_enabled is None:
