@@ -121,6 +121,12 @@ class PendingImport:
                 if self._loop is not None:
                     QMetaObject.invokeMethod(self._loop, "quit", Qt.ConnectionType.QueuedConnection)
 
+    @property
+    def finished(self) -> bool:
+        """The import has ended (``wait`` then returns at once)."""
+        with self._lock:
+            return self._finished
+
     def wait(self) -> ModuleType:
         """The imported module (its import error raised here), the GUI thread's event loop
         running until then (the QApplication must exist)."""
