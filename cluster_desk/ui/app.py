@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import importlib
 import os
 import sys
 import threading
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QMetaObject, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QEventLoop, QMetaObject, Qt, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from cluster_desk import APP_NAME, __version__
 from cluster_desk.paths import resource
+
+if TYPE_CHECKING:
+    from cluster_desk.ui.map.view import MapView
 
 ORGANISATION = "Cluster Desk"
 ORGANISATION_DOMAIN = "clusterdesk.app"
@@ -79,13 +85,42 @@ def run_app(project_path: str | None) -> int:
     window = MainWindow(lang=lang, map_view=map_view)
     window.restore_layout()
     window.show()
+    opened = False
     if project_path:
-        window.files.open_path(Path(project_path))
+        opened = window.files.open_path(Path(project_path))
     else:
         recent = [p for p in window.prefs.recent_files if Path(p).exists()]
         if recent:
-            window.files.open_path(recent[0])
+            opened = window.files.open_path(recent[0])
+    collect_after_first_paint(map_view, opened)
     return app.exec()
+
+
+#: The cyclic collector is enabled by then even if the page never reports its paint.
+COLLECT_AT_LATEST_MS = 15_000
+
+
+def collect_after_first_paint(map_view: MapView, opened: bool) -> None:
+    """Enable the cyclic garbage collector (the CLI disables it for the start: see
+    ``cli.cmd_app``) once the map has painted the project just opened (its commands so far);
+    at once when none was opened. Its first run walks every object the start made: after the
+    paint, not before it."""
+    if not opened or gc.isenabled():
+        gc.enable()
+        return
+    opened_seq = map_view.seq
+
+    def painted(seq: int) -> None:
+        if seq >= opened_seq:
+            enable()
+
+    def enable() -> None:
+        gc.enable()
+        with contextlib.suppress(RuntimeError, TypeError):  # (already disconnected)
+            map_view.drawn.disconnect(painted)
+
+    map_view.drawn.connect(painted)
+    QTimer.singleShot(COLLECT_AT_LATEST_MS, map_view, enable)
 
 
 class PendingImport:

@@ -8,6 +8,7 @@ tests pin the list. Add a module here when you make it lazy.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -20,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from cluster_desk.ui.app import start_import
+from cluster_desk.ui.app import collect_after_first_paint, start_import
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -95,3 +96,27 @@ def test_waiting_for_an_import_already_finished_returns_it(qapp: Any, module_fol
         finished.wait(0.001)
     assert pending.wait().VALUE == 42
     assert gate.importer != threading.current_thread().name
+
+
+def test_the_collector_comes_back_once_the_opened_project_is_painted(qtbot: Any) -> None:
+    """cli.cmd_app disables the cyclic collector for the start; run_app hands it to
+    collect_after_first_paint, which enables it at the page's paint of what was sent."""
+    from cluster_desk.ui.map.view import MapView
+
+    view = MapView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitUntil(lambda: view.is_ready, timeout=60_000)
+    try:
+        gc.disable()
+        collect_after_first_paint(view, opened=False)  # nothing opened: at once
+        assert gc.isenabled()
+        gc.disable()
+        seq = view.fit_all()  # stands for the opened project's commands
+        collect_after_first_paint(view, opened=True)
+        assert not gc.isenabled()  # the paint is reported through the event loop, not yet
+        qtbot.waitUntil(gc.isenabled, timeout=60_000)
+        assert view.last_drawn >= seq
+    finally:
+        gc.enable()
