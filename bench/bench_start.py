@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -85,10 +86,52 @@ def frozen_app(build: bool = True) -> tuple[Path | None, str]:
     return exe, ""
 
 
+@dataclass(frozen=True)
+class Launch:
+    """One launch until painted: wall seconds, and CPU seconds (user + system) spent by then by
+    the app's own process (Python and Chromium's browser threads) and by it with its children
+    (Chromium's renderer, GPU and zygote processes). On a loaded machine the wall time swings
+    with the others' work; the CPU seconds much less."""
+
+    wall: float
+    cpu_app: float
+    cpu_all: float
+
+
+def process_cpu(pid: int) -> tuple[float, float]:
+    """CPU seconds so far of process ``pid``, and of it with all its descendants (Linux /proc;
+    (0, 0) elsewhere)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    parent: dict[int, int] = {}
+    used: dict[int, float] = {}
+    for entry in Path("/proc").iterdir() if Path("/proc/self/stat").exists() else ():
+        if not entry.name.isdigit():
+            continue
+        try:
+            text = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2:].split()  # after "pid (comm) ": state ppid ... utime stime
+        parent[int(entry.name)] = int(fields[1])
+        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    tree, grew = {pid}, True
+    while grew:
+        more = {p for p, pp in parent.items() if pp in tree} - tree
+        grew = bool(more)
+        tree |= more
+    return used.get(pid, 0.0), sum(used.get(p, 0.0) for p in tree)
+
+
 def launch_to_painted(cmd: list[str], demo: Path, home: Path, timeout: float = 60,
                       root: Path = ROOT) -> float | None:
     """Seconds from launching ``cmd DEMO`` until the probe sees the demo painted (None: never);
     ``root``: the checkout a source start (``cmd`` of this Python) runs."""
+    done = launch(cmd, demo, home, timeout, root)
+    return None if done is None else done.wall
+
+
+def launch(cmd: list[str], demo: Path, home: Path, timeout: float = 60, root: Path = ROOT) -> Launch | None:
+    """``launch_to_painted``, with the CPU seconds spent by then."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "QTWEBENGINE_", "PYTEST"))}
     env.update({"QT_QPA_PLATFORM": "offscreen", "QTWEBENGINE_REMOTE_DEBUGGING": f"127.0.0.1:{port}",
@@ -101,7 +144,8 @@ def launch_to_painted(cmd: list[str], demo: Path, home: Path, timeout: float = 6
                             stderr=subprocess.DEVNULL)
     try:
         ok = wait_true(port, PAINTED, timeout)
-        return time.perf_counter() - t0 if ok else None
+        wall = time.perf_counter() - t0
+        return Launch(wall, *process_cpu(proc.pid)) if ok else None
     finally:
         proc.terminate()
         try:
@@ -146,10 +190,10 @@ def measure(runs: int = 3, build: bool = True) -> list[dict]:
     return rows
 
 
-def alternate(sides: dict[str, tuple[list[str], Path]], runs: int) -> dict[str, list[float]]:
+def alternate(sides: dict[str, tuple[list[str], Path]], runs: int) -> dict[str, list[Launch]]:
     """Launch -> painted of each side (name: (command, checkout)) in alternating order, ``runs``
     times each; prints every launch with the load. Failed launches are left out (and said)."""
-    times: dict[str, list[float]] = {name: [] for name in sides}
+    times: dict[str, list[Launch]] = {name: [] for name in sides}
     with tempfile.TemporaryDirectory(prefix="cdesk-bench-start-ab-") as tmp:
         folder = Path(tmp)
         demos = {}
@@ -167,7 +211,7 @@ def alternate(sides: dict[str, tuple[list[str], Path]], runs: int) -> dict[str, 
                 saved = {k: os.environ.get(k) for k in ("TMPDIR", "CLUSTER_DESK_CACHE")}
                 os.environ.update(TMPDIR=str(home / "tmp"), CLUSTER_DESK_CACHE=str(home / "cache"))
                 try:
-                    got = launch_to_painted(cmd, demos[name], home, root=root)
+                    got = launch(cmd, demos[name], home, root=root)
                 except OSError as e:  # the probe's socket: counted as a failed launch
                     print(f"{name}: probe failed ({e})")
                     got = None
@@ -177,14 +221,21 @@ def alternate(sides: dict[str, tuple[list[str], Path]], runs: int) -> dict[str, 
                             os.environ.pop(k, None)
                         else:
                             os.environ[k] = v
-                print(f"{name:>4} {'never painted' if got is None else f'{got:.2f} s'}  "
-                      f"load {os.getloadavg()[0]:.1f}", flush=True)
+                said = ("never painted" if got is None else
+                        f"{got.wall:.2f} s, CPU {got.cpu_app:.2f} s app / {got.cpu_all:.2f} s with children")
+                print(f"{name:>4} {said}  load {os.getloadavg()[0]:.1f}", flush=True)
                 if got is not None:
                     times[name].append(got)
-    for name, got in times.items():
-        if got:
-            print(f"{name}: median {statistics.median(got):.2f} s, range {min(got):.2f}-{max(got):.2f} s "
-                  f"({len(got)} of {runs} painted)")
+    for name, launches in times.items():
+        if launches:
+            walls = [g.wall for g in launches]
+            cpus = [g.cpu_app for g in launches]
+            alls = [g.cpu_all for g in launches]
+            print(f"{name}: wall median {statistics.median(walls):.2f} s "
+                  f"(range {min(walls):.2f}-{max(walls):.2f}); "
+                  f"CPU app median {statistics.median(cpus):.2f} s ({min(cpus):.2f}-{max(cpus):.2f}), "
+                  f"with children {statistics.median(alls):.2f} s ({min(alls):.2f}-{max(alls):.2f}); "
+                  f"{len(launches)} of {runs} painted")
         else:
             print(f"{name}: never painted")
     return times
