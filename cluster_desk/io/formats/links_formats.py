@@ -101,43 +101,27 @@ def export_xlsx_with_links(
     members: Iterable[Member], links: Iterable[Link], path: str | os.PathLike[str], *, lang: str = "en"
 ) -> int:
     """Members sheet (as ``export_xlsx`` writes it) and a links sheet; text forced to text. Atomic."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
     from cluster_desk.io.formats.export_words import normalise_lang, table_header, table_values
-    from cluster_desk.io.formats.xlsx import _discard_sheets, _escape, _save_workbook
+    from cluster_desk.io.formats.xlsx import members_sheet_name
+    from cluster_desk.io.formats.xlsx_write import write_workbook
 
     members = list(members)
     lang = normalise_lang(lang)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("members" if lang == "en" else "Участники")
 
-    def put(sheet: Any, values: Iterable[Any]) -> None:
-        row: list[Any] = []
-        for value in values:
-            if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
-                row.append(value)
-            else:
-                cell = WriteOnlyCell(sheet, value=_escape(str(getattr(value, "value", value))))
-                cell.data_type = "s"  # after assigning: openpyxl would type "=..." as a formula
-                row.append(cell)
-        sheet.append(row)
-
-    try:
-        put(ws, table_header(lang))
+    def member_rows() -> Iterator[list[Any]]:
+        yield table_header(lang)
         for m in members:
-            put(ws, table_values(m, lang))
-        wl = wb.create_sheet(LINKS_SHEET[lang])
-        put(wl, [header(c, lang) for c in EXPORT_LINK_FIELDS])
+            yield table_values(m, lang)
+
+    def link_rows() -> Iterator[list[Any]]:
+        yield [header(c, lang) for c in EXPORT_LINK_FIELDS]
         by_id = {m.id: m for m in members}
         for lk in links:
             cells = link_cells(lk, by_id, lang)
-            put(wl, (cells[c] for c in EXPORT_LINK_FIELDS))
-        with atomic_path(Path(path)) as tmp:
-            _save_workbook(wb, tmp)
-    except BaseException:
-        _discard_sheets(wb)
-        raise
+            yield [cells[c] for c in EXPORT_LINK_FIELDS]
+
+    with atomic_path(Path(path)) as tmp, tmp.open("xb") as f:
+        write_workbook(f, [(members_sheet_name(lang), member_rows()), (LINKS_SHEET[lang], link_rows())])
     return len(members)
 
 
