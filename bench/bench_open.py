@@ -705,9 +705,16 @@ class Bench:
             prof.disable()
             show_profile(prof)
         wait_ms(200)
+        prof = cProfile.Profile() if profile else None
         t0, c0 = time.perf_counter(), time.thread_time()
+        if prof:
+            prof.enable()
         session.undo_stack.undo()
         out["undo add (delete): GUI CPU"] = time.thread_time() - c0
+        if prof:
+            prof.disable()
+            print("  profile of the undo (the link deleted again), GUI thread:")
+            show_profile(prof)
         out["undo add (delete) -> drawn"] = self.painted(t0)
         wait_ms(200)
         layer = w.links.layer

@@ -115,3 +115,35 @@ def test_sort_and_edits_while_filtered(qtbot: Any, opened: tuple[ProjectSession,
     assert panel.selected_ids() == [rnd[5]]  # the selection stayed on its link
     session.undo_stack.undo()
     assert _shown(panel) == [*rnd[2:], "new-link", rnd[1]]  # shown again, last
+
+
+
+def test_keys_sharing_their_first_characters_sort_by_the_whole_text(qtbot: Any, tmp_path: Path) -> None:
+    """Sort keys go to numpy cut to KEY_CHARS characters; names and notes alike that far are then
+    ordered by the rest (before, they kept the file's order)."""
+    from cluster_desk.ui.links.proxy import KEY_CHARS
+
+    stem = "Договор поставки комплектующих для сборочного производства, этап " * 2
+    assert len(stem) > KEY_CHARS
+    tails = ["я", "а", "б", "", "аб", "а"]  # (equal whole keys keep the file's order)
+    rng = random.Random(9)
+    members = [Member(f"Firm {i:02d}", id=f"m{i:02d}", lat=55 + i / 1000, lon=49.0) for i in range(30)]
+    links = [Link(*(m.id for m in rng.sample(members, 2)), LinkKind.SUPPLY, id=f"l{i:03d}",
+                  notes=stem[:KEY_CHARS + i % 7] + tails[i % len(tails)] if i % 5 else f"Кратко {i}")
+             for i in range(240)]
+    rng.shuffle(links)
+    with Project.create(tmp_path / "p.cdesk") as p:
+        p.add_members(members)
+        p.add_links(links)
+    session = ProjectSession()
+    session.open(tmp_path / "p.cdesk")
+    panel = LinksPanel(LinksModel(session))
+    panel.set_active(True)
+    for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        panel.view.sortByColumn(COLUMNS.index("notes"), order)
+        qtbot.waitUntil(lambda: not panel.proxy.pending)
+        descending = order == Qt.SortOrder.DescendingOrder
+        want = sorted(links, key=lambda lk: lk.notes, reverse=descending)  # (stable: the file's order)
+        assert _shown(panel) == [lk.id for lk in want]
+    panel.deleteLater()
+    session.close()

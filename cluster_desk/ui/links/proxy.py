@@ -30,20 +30,44 @@ from cluster_desk.ui.widgets.flat_proxy import FlatProxy, Index
 _BIG = 2000  # a data change over more rows than this (a member renamed): no filter test per row
 SLICE_S = 0.006  # GUI time per slice of an arrangement (a frame is ~16 ms)
 CHUNK = 500  # rows tested or keyed between two looks at the clock
-#: Text keys sort by their first characters (a numpy array of 300,000 notes of a thousand
-#: characters would be 1.2 GB); rows equal that far keep their order.
+#: Text keys go to numpy cut to their first characters (a numpy array of 300,000 notes of a
+#: thousand characters would be 1.2 GB); the few rows whose cut keys tie with a cut one are then
+#: put in the order of their whole keys (``_settle_cut``).
 KEY_CHARS = 64
-#: Slices of an arrangement; its value: (generation, rows, sort keys or None).
-Arrangement = Generator[None, None, tuple[int, np.ndarray, np.ndarray | None]]
+#: Slices of an arrangement; its value: (generation, rows, sort keys or None, the whole text of
+#: each key that was cut, by its position in the keys).
+Arrangement = Generator[None, None, tuple[int, np.ndarray, np.ndarray | None, dict[int, str]]]
 
 
-def _order_of(keys: np.ndarray, descending: bool) -> np.ndarray:
+def _order_of(keys: np.ndarray, descending: bool, cut: dict[int, str] | None = None) -> np.ndarray:
     """Positions of ``keys`` in sort order, stable (equal keys keep their order, descending
-    too). Runs on a worker: numpy sorts numbers and fixed-width text without the GIL."""
+    too). Runs on a worker: numpy sorts numbers and fixed-width text without the GIL. ``cut``:
+    the whole text of the keys cut to KEY_CHARS characters, by position."""
     if not descending:
-        return np.argsort(keys, kind="stable")
-    n = len(keys)
-    return (n - 1) - np.argsort(keys[::-1], kind="stable")[::-1]
+        order = np.argsort(keys, kind="stable")
+    else:
+        n = len(keys)
+        order = (n - 1) - np.argsort(keys[::-1], kind="stable")[::-1]
+    if cut:
+        _settle_cut(order, keys, cut, descending)
+    return order
+
+
+def _settle_cut(order: np.ndarray, keys: np.ndarray, cut: dict[int, str], descending: bool) -> None:
+    """Within each run of equal cut keys in ``order`` that holds a cut one, the order of the whole
+    keys (in place; equal whole keys keep their order). Only those runs are sorted in Python:
+    keys under KEY_CHARS characters are whole already, and they are the many."""
+    ranked = keys[order]
+    starts = np.flatnonzero(np.concatenate(([True], ranked[1:] != ranked[:-1])))
+    ends = np.append(starts[1:], len(order))
+    was_cut = np.zeros(len(keys), dtype=bool)
+    was_cut[np.fromiter(cut, dtype=np.int64, count=len(cut))] = True
+    holds_cut = np.add.reduceat(was_cut[order], starts) > 0
+    for lo, hi in zip(starts[holds_cut].tolist(), ends[holds_cut].tolist(), strict=True):
+        if hi - lo > 1:
+            run = order[lo:hi].tolist()
+            run.sort(key=lambda i: cut.get(i) or str(keys[i]), reverse=descending)  # (stable)
+            order[lo:hi] = run
 
 
 class LinksProxy(FlatProxy):
@@ -237,12 +261,12 @@ class LinksProxy(FlatProxy):
         except StopIteration as made:
             self._timer.stop()
             self._job = None
-            generation, rows, keys = made.value
+            generation, rows, keys, cut = made.value
             if keys is None:
                 self._made(generation, rows)
             else:
                 descending = self._sort_order == Qt.SortOrder.DescendingOrder
-                run_off_gui(self, lambda: rows[_order_of(keys, descending)],
+                run_off_gui(self, lambda: rows[_order_of(keys, descending, cut)],
                             lambda arranged: self._made(generation, arranged), name="cd-links-sort")
 
     def _made(self, generation: int, rows: np.ndarray) -> None:
@@ -268,7 +292,7 @@ class LinksProxy(FlatProxy):
 
     def _arrangement(self, model: LinksModel, generation: int) -> Arrangement:
         """The shown rows (and their sort keys), a slice per ``next``; the generator's value is
-        (generation, rows, keys or None)."""
+        (generation, rows, keys or None, the whole text of the keys cut)."""
         n = model.rowCount()
         if self.filtering:
             kept: list[int] = []
@@ -278,18 +302,25 @@ class LinksProxy(FlatProxy):
             rows = np.array(kept, dtype=np.int64)
         else:
             rows = np.arange(n, dtype=np.int64)
+        cut: dict[int, str] = {}
         if self._sort_column < 0:
-            return generation, rows, None
+            return generation, rows, None, cut
         column = self._sort_column
         numeric = COLUMNS[column] == "volume"
         parts = []
         listed = rows.tolist()
         for lo in range(0, len(listed), CHUNK):
             keys = [model.sort_key(r, column) for r in listed[lo:lo + CHUNK]]
-            parts.append(np.array(keys, dtype=np.float64) if numeric
-                         else np.array([(k or "")[:KEY_CHARS] for k in keys], dtype=str))
+            if numeric:
+                parts.append(np.array(keys, dtype=np.float64))
+            else:
+                texts = [k or "" for k in keys]
+                if texts and max(map(len, texts)) > KEY_CHARS:  # (rare: long names, notes)
+                    cut.update((lo + j, t) for j, t in enumerate(texts) if len(t) > KEY_CHARS)
+                    texts = [t[:KEY_CHARS] for t in texts]
+                parts.append(np.array(texts, dtype=str))
             yield
-        return generation, rows, (np.concatenate(parts) if parts else np.zeros(0))
+        return generation, rows, (np.concatenate(parts) if parts else np.zeros(0)), cut
 
     # ----- persistent indexes (the view's selection and current row follow their links) ---------
 
