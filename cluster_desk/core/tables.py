@@ -31,7 +31,7 @@ from collections.abc import (
 )
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Any, Protocol, TypeVar
 
 import numpy as np
@@ -64,6 +64,10 @@ class LazyRecords(MutableMapping[str, R]):
         # dict over 300,000 link ids (at a million members, three million).
         self._ids: Sequence[str] | None = ids if isinstance(ids, list | TextColumn) else list(ids)
         self._dict: dict[str, R | None] | None = None
+        # Records added (``add_new``) while there is no dict: after the ids, in the order added.
+        # A link added to an opened project needs no dict of its 300,000 (issue 17).
+        self._added: dict[str, R] = {}
+        self._dropped: set[str] = set()  # added ids removed again (so not among the ids either)
         self._missing = len(self._ids)
         self._index_part: tuple[dict[str, R | None], int] | None = None  # (map so far, ids in it)
         self._load_one = load_one
@@ -72,12 +76,16 @@ class LazyRecords(MutableMapping[str, R]):
     @property
     def _data(self) -> dict[str, R | None]:
         if self._dict is None:
-            self._dict = dict.fromkeys(self._ids or ())
-            self._ids = None
+            self._data = dict.fromkeys(self._ids or ())
+        assert self._dict is not None
         return self._dict
 
     @_data.setter
     def _data(self, value: dict[str, R | None]) -> None:
+        if self._added:
+            value.update(self._added)
+            self._added = {}
+        self._dropped = set()
         self._dict, self._ids = value, None
 
     @classmethod
@@ -92,8 +100,25 @@ class LazyRecords(MutableMapping[str, R]):
         """Every record is built (walking the values costs nothing more)."""
         return self._missing == 0
 
+    def add_new(self, records: Iterable[R]) -> None:
+        """Set records of ids not among these (the file has just taken them as new ids: a link
+        added), without making the ``{id: record}`` map of every id for them."""
+        if self._dict is not None:
+            for record in records:
+                self[record.id] = record
+            return
+        for record in records:
+            self._added[record.id] = record
+            self._dropped.discard(record.id)
+
     def __getitem__(self, key: str) -> R:
-        data = self._dict if self._dict is not None else self._data
+        data = self._dict
+        if data is None:  # (``_added`` and ``_dropped`` are empty once the dict is made)
+            if key in self._added:
+                return self._added[key]
+            if key in self._dropped:
+                raise KeyError(key)
+            data = self._data
         value = data[key]
         if value is None:
             value = self._load_one(key)
@@ -102,6 +127,11 @@ class LazyRecords(MutableMapping[str, R]):
         return value
 
     def get(self, key: str, default: Any = None) -> Any:
+        if self._dict is None:
+            if key in self._added:
+                return self._added[key]
+            if key in self._dropped:
+                return default
         if key not in self._data:
             return default
         try:
@@ -110,19 +140,34 @@ class LazyRecords(MutableMapping[str, R]):
             return default
 
     def __contains__(self, key: object) -> bool:
+        if self._dict is None:
+            if key in self._added:
+                return True
+            if key in self._dropped:
+                return False
         return key in (self._dict if self._dict is not None else self._data)
 
     def __setitem__(self, key: str, value: R) -> None:
+        if self._dict is None and key in self._added:
+            self._added[key] = value
+            return
         if self._data.get(key, _ABSENT) is None:
             self._missing -= 1
         self._data[key] = value
 
     def __delitem__(self, key: str) -> None:
+        if self._dict is None and key in self._added:
+            del self._added[key]
+            self._dropped.add(key)
+            return
         if self._data.pop(key) is None:
             self._missing -= 1
 
     def pop(self, key: str, default: Any = _ABSENT) -> Any:
-        value = self._data.pop(key, _ABSENT)
+        if self._dict is None and key in self._added:
+            self._dropped.add(key)
+            return self._added.pop(key)
+        value = _ABSENT if key in self._dropped else self._data.pop(key, _ABSENT)
         if value is _ABSENT:
             if default is _ABSENT:
                 raise KeyError(key)
@@ -133,14 +178,18 @@ class LazyRecords(MutableMapping[str, R]):
         return value
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._ids if self._ids is not None else self._data)
+        if self._ids is None:
+            return iter(self._data)
+        return iter(self._ids) if not self._added else chain(self._ids, self._added)
 
     def __len__(self) -> int:
-        return len(self._ids if self._ids is not None else self._data)
+        return len(self._ids) + len(self._added) if self._ids is not None else len(self._data)
 
     def __reversed__(self) -> Iterator[str]:
         """The ids, the last added first (builds nothing)."""
-        return reversed(self._data)
+        if self._ids is None:
+            return reversed(self._data)
+        return chain(reversed(self._added), reversed(self._ids))
 
     def load_all(self) -> None:
         """Build every record not built yet, in one pass over the file."""

@@ -80,9 +80,11 @@ def test_undo_and_redo_of_link_adds_and_deletes_build_no_records(
         stack.undo,
     ]
     seq = session.project.last_seq()
-    for step in steps:
+    for i, step in enumerate(steps):
         assert _transactions(session, step) == ["BEGIN IMMEDIATE"]  # one edit, one transaction
         assert not session.links.loaded and not session.members.loaded  # nothing built wholesale
+        if i < 3:  # a new link added, deleted, added: not even the {id: record} map of every link
+            assert session.links._dict is None
         _agree(session, model)
     assert "new-link" in session.links and all(lid in session.links for lid in existing)
     logged = [(c.entity_id, c.op) for c in session.project.history_since(seq)]
@@ -109,3 +111,39 @@ def test_deleting_links_is_all_or_nothing(tmp_path: Path) -> None:
         assert [(c.entity_id, c.op, c.old["kind"]) for c in p.history_since(seq)] == [
             ("k2", "delete", "supply"), ("k0", "delete", "supply")]
         assert p.delete_links([]) == [] and p.last_seq() == seq + 2
+
+
+def test_records_added_without_the_map_of_every_id() -> None:
+    """``LazyRecords.add_new``: the new records follow the ids (iterating, counting, reversed,
+    looking up, replacing, removing) with no ``{id: record}`` map made; once one is made (a
+    lookup of an opened id), they are in it, in the same order."""
+    from cluster_desk.core.tables import LazyRecords, TextColumn
+
+    built: list[str] = []
+
+    def one(key: str) -> Link:
+        built.append(key)
+        return Link("a", "b", LinkKind.SUPPLY, id=key)
+
+    ids = TextColumn.of(["k0", "k1", "k2"])
+    assert ids is not None
+    records = LazyRecords(ids, one, list)
+    new = [Link("a", "b", LinkKind.RND, id=f"n{i}") for i in range(3)]
+    records.add_new(new)
+    records.add_new([Link("a", "b", LinkKind.RND, id="n3")])
+    assert list(records) == ["k0", "k1", "k2", "n0", "n1", "n2", "n3"] and len(records) == 7
+    assert list(reversed(records))[:2] == ["n3", "n2"]
+    assert records["n1"] is new[1] and records.get("n2") is new[2] and "n0" in records
+    records["n1"] = replaced = Link("a", "b", LinkKind.SUPPLY, id="n1")
+    assert records.pop("n0") is new[0] and "n0" not in records
+    del records["n3"]
+    assert records.get("n0") is None and records.pop("n3", 5) == 5  # (removed: known gone)
+    with pytest.raises(KeyError):
+        records["n0"]
+    records.add_new([new[0]])  # (a redo)
+    assert list(records)[-1] == "n0" and records.pop("n0") is new[0]
+    assert records._dict is None and built == [] and not records.loaded
+    assert records["k1"].id == "k1" and built == ["k1"]  # an opened id: the map is made now
+    assert list(records) == ["k0", "k1", "k2", "n1", "n2"] and records["n1"] is replaced
+    records.add_new([Link("a", "b", LinkKind.RND, id="n9")])  # (with the map: into it)
+    assert list(records)[-1] == "n9" and len(records) == 6

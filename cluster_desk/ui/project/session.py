@@ -245,8 +245,7 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
 
     def apply_add_links(self, links: Sequence[Link]) -> None:
         self.project.add_links(list(links))
-        for link in links:
-            self.links[link.id] = link
+        self.links.add_new(links)  # new ids (the file took them): no map of every link made for them
         self._emit(ChangeSet(links=True, link_upserted=frozenset(lk.id for lk in links)))
 
     def apply_update_link(self, link: Link) -> Link:
