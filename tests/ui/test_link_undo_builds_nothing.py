@@ -6,6 +6,7 @@ the session and the file agree after each step."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import sqlite3
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ import pytest
 
 from cluster_desk.core.model import Link, LinkKind, Member
 from cluster_desk.store.project import Project
-from cluster_desk.ui.links.commands import AddLink, DeleteLinks
+from cluster_desk.ui.links.commands import AddLink, DeleteLinks, EditLink
 from cluster_desk.ui.links.model import LinksModel
 from cluster_desk.ui.project import live_assessment
 from cluster_desk.ui.project.session import ProjectSession
@@ -35,6 +36,7 @@ def opened(qapp: Any, tmp_path: Path,
                      for i in range(600)])
     s = ProjectSession()
     s.open(path)
+    assert s.opened is not None and s.opened.links.id_index  # (made as the worker does once assessed)
     model = LinksModel(s)
     yield s, model
     s.close()
@@ -78,13 +80,14 @@ def test_undo_and_redo_of_link_adds_and_deletes_build_no_records(
         stack.undo,  # restored (last in the file and the table)
         stack.redo,
         stack.undo,
+        lambda: stack.push(EditLink(session, dataclasses.replace(session.links["l0200"], kind=LinkKind.RND))),
+        stack.undo,
     ]
     seq = session.project.last_seq()
-    for i, step in enumerate(steps):
+    for step in steps:
         assert _transactions(session, step) == ["BEGIN IMMEDIATE"]  # one edit, one transaction
         assert not session.links.loaded and not session.members.loaded  # nothing built wholesale
-        if i < 3:  # a new link added, deleted, added: not even the {id: record} map of every link
-            assert session.links._dict is None
+        assert session.links._dict is None  # not even the {id: record} map of every link
         _agree(session, model)
     assert "new-link" in session.links and all(lid in session.links for lid in existing)
     logged = [(c.entity_id, c.op) for c in session.project.history_since(seq)]
@@ -92,7 +95,9 @@ def test_undo_and_redo_of_link_adds_and_deletes_build_no_records(
         ("new-link", "insert"), ("new-link", "delete"), ("new-link", "insert"),
         *[(lid, "delete") for lid in existing], *[(lid, "insert") for lid in existing],
         *[(lid, "delete") for lid in existing], *[(lid, "insert") for lid in existing],
+        ("l0200", "update"), ("l0200", "update"),
     ]
+    assert session.links["l0200"].kind is LinkKind.SUPPLY
 
 
 def test_deleting_links_is_all_or_nothing(tmp_path: Path) -> None:
