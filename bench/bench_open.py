@@ -717,6 +717,34 @@ class Bench:
             show_profile(prof)
         out["undo add (delete) -> drawn"] = self.painted(t0)
         wait_ms(200)
+        t0, c0 = time.perf_counter(), time.thread_time()
+        session.undo_stack.redo()
+        out["redo add: GUI CPU"] = time.thread_time() - c0
+        self.painted(t0)
+        session.undo_stack.undo()  # (the file as it was)
+        wait_ms(200)
+        # A link of the file deleted from the links dock (or the map: the same call), undone,
+        # redone, undone again (the file as it was, that link stored last).
+        opened_link = next(iter(session.links))
+        prof = cProfile.Profile() if profile else None
+        t0, c0 = time.perf_counter(), time.thread_time()
+        if prof:
+            prof.enable()
+        w.links.delete([opened_link])
+        out["delete a link (links dock): GUI CPU"] = time.thread_time() - c0
+        if prof:
+            prof.disable()
+            print("  profile of deleting a link of the file (the links dock's Delete), GUI thread:")
+            show_profile(prof)
+        out["delete a link (links dock) -> drawn"] = self.painted(t0)
+        wait_ms(200)
+        for what, step in (("undo delete", session.undo_stack.undo), ("redo delete", session.undo_stack.redo),
+                           ("undo delete again", session.undo_stack.undo)):
+            t0, c0 = time.perf_counter(), time.thread_time()
+            step()
+            out[f"{what}: GUI CPU"] = time.thread_time() - c0
+            self.painted(t0)
+            wait_ms(100)
         layer = w.links.layer
         if layer is not None:
             t0 = time.perf_counter()
