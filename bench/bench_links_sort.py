@@ -25,6 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cluster_desk.ui.links import proxy as links_proxy
 
+try:  # (an older tree: the order was made in proxy.py, with no cut keys)
+    from cluster_desk.ui.links.text_order import order_of
+except ImportError:
+    order_of = links_proxy._order_of  # type: ignore[attr-defined]
+
 
 class Keys:
     """What the arrangement asks of the links model: the rows and each row's sort key."""
@@ -55,8 +60,7 @@ def one_sort(keys: list[str], descending: bool) -> tuple[float, float, list[int]
     rows, ranked = value[1], value[2]
     cut = value[3] if len(value) > 3 else None
     c0 = time.process_time()
-    order = rows[links_proxy._order_of(ranked, descending, cut) if cut is not None
-                 else links_proxy._order_of(ranked, descending)]
+    order = rows[order_of(ranked, descending, cut) if cut is not None else order_of(ranked, descending)]
     return gui, time.process_time() - c0, order.tolist()
 
 

@@ -152,12 +152,12 @@ def test_keys_sharing_their_first_characters_sort_by_the_whole_text(qtbot: Any, 
 @pytest.mark.parametrize("small_run", [0, 2000])
 def test_the_order_of_cut_keys_is_the_order_of_the_whole_texts(small_run: int,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    """``_order_of`` with keys cut at KEY_CHARS: the order of the whole texts, stable, both ways,
+    """``order_of`` with keys cut at KEY_CHARS: the order of the whole texts, stable, both ways,
     by numpy part by part (small_run 0) and by a Python sort of a short run (texts alike for
     KEY_CHARS, for more, for all of them; some a prefix of others, some equal)."""
     import numpy as np
 
-    from cluster_desk.ui.links import proxy
+    from cluster_desk.ui.links import text_order as proxy
 
     monkeypatch.setattr(proxy, "SMALL_RUN", small_run)
     rng = random.Random(4)
@@ -169,4 +169,4 @@ def test_the_order_of_cut_keys_is_the_order_of_the_whole_texts(small_run: int,
         keys = np.array([t[:proxy.KEY_CHARS] for t in texts], dtype=str) if texts else np.zeros(0)
         for descending in (False, True):
             want = sorted(range(len(texts)), key=texts.__getitem__, reverse=descending)
-            assert proxy._order_of(keys, descending, cut).tolist() == want
+            assert proxy.order_of(keys, descending, cut).tolist() == want
