@@ -31,8 +31,11 @@ import functools
 import gc
 import os
 import sys
+import tempfile
 import time
+import tracemalloc
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -50,7 +53,21 @@ def trim() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def in_window(n: int, assess: bool) -> None:
+def traced_top(label: str, snap: Any, limit: int) -> None:
+    """The largest live allocations of ``snap`` by where they were made (the innermost frames of
+    ours, so a numpy call inside a helper is named by the helper's caller too). Each snapshot is
+    also dumped to $TMPDIR/memory_probe-<n>-<step>.trace (tracemalloc.Snapshot.load)."""
+    stats = snap.statistics("traceback")
+    total = sum(s.size for s in stats)
+    print(f"  tracemalloc at {label}: {total / 2**20:.0f} MB traced; largest:")
+    for s in stats[:limit]:
+        ours = [f for f in reversed(s.traceback) if "cluster_desk" in f.filename or "bench" in f.filename]
+        frames = ours[:4]
+        where = " < ".join(f"{Path(f.filename).name}:{f.lineno}" for f in frames) or str(s.traceback[0])
+        print(f"    {s.size / 2**20:7.1f} MB {s.count:>9,} blocks  {where}")
+
+
+def in_window(n: int, assess: bool, trace: int = 0) -> None:
     bench = bo.Bench()
     if not assess:
         bench.window.session._assess_timer.timeout.disconnect()
@@ -59,28 +76,43 @@ def in_window(n: int, assess: bool) -> None:
     marks: dict[str, float] = {}
     painted = bench.painted
 
+    snaps: dict[str, Any] = {}
+
     def at_paint(t0: float) -> float:
         took = painted(t0)
         marks["paint"] = rss()
+        if trace:
+            snaps["paint"] = tracemalloc.take_snapshot()
         return took
 
     bench.painted = at_paint  # type: ignore[method-assign]
     bo.wait_ms(500)
     marks["before"] = rss()
+    if trace:
+        tracemalloc.start(trace)
     got = bench.open(path)
     marks["end"] = rss()
+    if trace:
+        snaps["end"] = tracemalloc.take_snapshot()
     if assess:
         bo.spin(lambda: not bench.window.session.assessor.busy, timeout=600)
         bo.wait_ms(3000)
         marks["settled"] = rss()
+        if trace:
+            snaps["settled"] = tracemalloc.take_snapshot()
     trim()
     marks["trim"] = rss()
+    if trace:
+        tracemalloc.stop()
     print(f"{n:,} members, assessment {'on' if assess else 'off'}: painted {got['painted']:.2f} s, "
           f"paint -> assessed {got['assessed'] - got['painted']:.2f} s (longest GUI stall "
           f"{got['stall'] * 1000:.0f} ms, {got['stall_cpu'] * 1000:.0f} ms CPU); "
           f"load {os.getloadavg()[0]:.1f}")
     print("  Python RSS MB: " + ", ".join(f"{k} {v:.0f}" for k, v in marks.items())
           + f"; page {bo.renderer_rss_mb():.0f}")
+    for label, snap in snaps.items():
+        traced_top(label, snap, 30)
+        snap.dump(str(Path(tempfile.gettempdir()) / f"memory_probe-{n}-{label}.trace"))
 
 
 def offline(n: int) -> None:
@@ -122,12 +154,15 @@ def main() -> int:
     ap.add_argument("--sizes", default="1000000")
     ap.add_argument("--no-assess", action="store_true")
     ap.add_argument("--offline", action="store_true")
+    ap.add_argument("--trace", type=int, default=0, metavar="FRAMES",
+                    help="tracemalloc with this many frames: the largest allocations at each step "
+                         "(slows the run and adds to its RSS: read where, not how much RSS)")
     args = ap.parse_args()
     for n in (int(s) for s in args.sizes.split(",")):
         if args.offline:
             offline(n)
         else:
-            in_window(n, not args.no_assess)
+            in_window(n, not args.no_assess, args.trace)
     return 0
 
 

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cluster_desk.core import id_index
 from cluster_desk.core.assessment import assess, assess_arrays
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.checks.roster_rows import LINK_COLUMNS, MEMBER_COLUMNS, LinkRows, MemberRows
@@ -135,6 +136,19 @@ def test_random_rosters_read_from_the_file_equal_their_records(
 def test_patched_arrays_equal_a_fresh_read(tmp_path: Path, seed: int) -> None:
     """Members edited, moved, added and deleted (with their links), links added, edited and
     deleted, each written to the file and patched into the arrays read before."""
+    patched_equal_fresh(tmp_path, seed)
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_patched_arrays_with_packed_id_maps_equal_a_fresh_read(
+        tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same with the member id -> row maps a million members' arrays hold (IdRows): copied
+    before an added member's id goes in, made again after a member's removal."""
+    monkeypatch.setattr(id_index, "DICT_UP_TO", 0)
+    patched_equal_fresh(tmp_path, seed)
+
+
+def patched_equal_fresh(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     members, links = random_roster(rng, 30, 60)
     path = stored(tmp_path, members, links, f"e{uuid.uuid4().hex}.cdesk")
@@ -172,6 +186,8 @@ def test_patched_arrays_equal_a_fresh_read(tmp_path: Path, seed: int) -> None:
             cluster = ClusterSettings()
             assert assess_arrays(arrays, cluster, on="2025-01-01") == assess(p.members(), p.links(), cluster,
                                                                             on="2025-01-01")
+            assert arrays.index == {mid: i for i, mid in enumerate(arrays.ids.tolist())}
+            assert isinstance(arrays.index, id_index.IdRows) == (id_index.DICT_UP_TO == 0)
 
 
 def test_a_warm_open_reads_the_arrays_kept_by_the_first(
@@ -203,11 +219,15 @@ def test_a_warm_open_reads_the_arrays_kept_by_the_first(
     same_arrays(damaged, read_arrays(path))
 
 
+@pytest.mark.parametrize("packed", [False, True])
 def test_a_read_holds_the_open_s_texts_while_the_file_is_as_opened(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, packed: bool) -> None:
     """read_for_assessment with the texts an open read (issue 17): from the tables and from the
     arrays cache (its own texts then not read), the arrays hold the open's member ids, names, id
-    -> row map and link ids, and equal a plain read; once the file changed, their own."""
+    -> row map and link ids, and equal a plain read; once the file changed, their own. ``packed``:
+    the id -> row maps are IdRows, as a million members' (core.id_index)."""
+    if packed:
+        monkeypatch.setattr(id_index, "DICT_UP_TO", 0)
     monkeypatch.setenv("CLUSTER_DESK_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(snapshot, "MIN_ROWS", 10)
     members, links, cluster = demo_cluster()
@@ -234,3 +254,5 @@ def test_a_read_holds_the_open_s_texts_while_the_file_is_as_opened(
     edited, keep = read_for_assessment(path, texts)
     assert keep is not None and edited.index is not opened.members.index and edited.names[0].endswith("!")
     same_arrays(edited, read_arrays(path))
+    assert isinstance(edited.index, id_index.IdRows) == packed
+    assert isinstance(opened.members.index, id_index.IdRows) == packed

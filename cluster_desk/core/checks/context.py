@@ -51,6 +51,7 @@ from cluster_desk.core.checks.roster_rows import (
     member_block,
     members_of_parts,
 )
+from cluster_desk.core.id_index import RowMap, row_map
 from cluster_desk.core.model import Link, LinkKind, Member, MemberKind, Status
 from cluster_desk.core.network import Network
 from cluster_desk.core.tables import SharedTexts, TextColumn
@@ -169,14 +170,15 @@ class Arrays:
         self._adopt_members(ids, names, block, ms)
 
     def _adopt_members(self, ids: list[str], names: Sequence[str], block: dict[str, Any],
-                       records: list[Member] | None, index: dict[str, int] | None = None) -> None:
+                       records: list[Member] | None, index: RowMap | None = None) -> None:
         """Take these columns; ``records`` None: built from rows (``members`` then reads the
         columns: MemberRows). ``names``: a list, or a TextColumn (this arrays' own)."""
         n = len(ids)
         self.names: Any = names  # list[str] or TextColumn
         self._names_shared = False  # a list held by another too (share_texts): copied before a change
         self.ids: npt.NDArray[np.object_] = np.array(ids, dtype=object) if n else np.zeros(0, dtype=object)
-        self.index: dict[str, int] = dict(zip(ids, range(n), strict=True)) if index is None else index
+        # (a big map is an IdRows over the id column held here: the list ``ids`` may go)
+        self.index: RowMap = index if index is not None else row_map(self.ids)
         self._index_shared = index is not None  # (the same for the map)
         for name in MEMBER_COLUMNS:
             setattr(self, name, _compact(name, block[name]))
@@ -245,7 +247,7 @@ class Arrays:
         self.links = LinkRows(shared_links if isinstance(shared_links, TextColumn) else list(link_ids))
         self._link_rows = None
 
-    def shared_index(self) -> dict[str, int]:
+    def shared_index(self) -> RowMap:
         """The member id -> row map, for a reader that keeps it (it is not changed here after)."""
         self._index_shared = True
         return self.index
@@ -255,9 +257,9 @@ class Arrays:
             self.names, self._names_shared = list(self.names), False
         return self.names
 
-    def _own_index(self) -> dict[str, int]:
-        if self._index_shared:
-            self.index, self._index_shared = dict(self.index), False
+    def _own_index(self) -> RowMap:
+        if self._index_shared:  # (an IdRows' copy shares its column and hashes)
+            self.index, self._index_shared = self.index.copy(), False
         return self.index
 
     def _set_member_row(self, i: int, m: Member) -> None:
@@ -323,7 +325,7 @@ class Arrays:
             self.ids = self.ids[keep]
             if not isinstance(self.members, MemberRows):
                 self.members = [v for v, k in zip(self.members, flags, strict=True) if k]
-            self.index = dict(zip(self.ids.tolist(), range(len(self.names)), strict=True))
+            self.index = row_map(self.ids)
             self._index_shared = False
             remap = np.full(keep.size + 1, -1, dtype=np.int64)  # index -1 -> -1
             remap[np.flatnonzero(keep)] = np.arange(len(self.names))

@@ -39,6 +39,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
+from cluster_desk.core.id_index import rows_of
 from cluster_desk.core.model import Member
 from cluster_desk.core.palette import FORMER_GREY, KIND_COLOURS, OUTSIDE_RED  # noqa: F401 - re-exported
 from cluster_desk.core.tables import MemberColumns, TextColumn
@@ -507,8 +508,7 @@ class MapView(QWebEngineView):
             # payload map (120 ms at 100,000) and no pick of the placed rows' texts (1M: ~2 s)
             cols, keep, _, _ = self._member_cols
             listed = list(new)
-            rows = map(cols.index.get, listed, itertools.repeat(-1))
-            at = np.fromiter(rows, dtype=np.int64, count=len(listed))
+            at = rows_of(cols.index, listed)  # (a million members': one vectorised lookup)
             ok = at >= 0
             if keep is not None:
                 placed = np.zeros(len(cols) + 1, dtype=np.bool_)  # (+1: -1, an id not there)
