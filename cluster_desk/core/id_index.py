@@ -67,7 +67,7 @@ class IdIndex:
         at = int(np.searchsorted(self._hashes, h))
         while at < len(self._hashes) and self._hashes[at] == h:
             row = int(self._rows[at])
-            if self.ids[row] == value:
+            if row < len(self.ids) and self.ids[row] == value:  # (a list cut short: not there)
                 return row
             at += 1
         return -1
