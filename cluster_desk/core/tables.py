@@ -268,6 +268,9 @@ class SharedTexts:
     key: Any
     members: MemberColumns
     link_ids: Sequence[str]
+    #: The open's link ends (``LinkColumns.source_index``/``target_index``, int32 member rows):
+    #: the checks' arrays hold them too when equal to their own (never changed here either).
+    link_ends: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def ids(self) -> list[str]:

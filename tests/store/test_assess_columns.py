@@ -236,11 +236,15 @@ def test_a_read_holds_the_open_s_texts_while_the_file_is_as_opened(
         p.open_columns().save_snapshot(path)
         opened = p.open_columns()
     assert opened.from_snapshot
-    texts = SharedTexts(opened.key, opened.members, opened.links.ids)
+    ends = (opened.links.source_index, opened.links.target_index)
+    texts = SharedTexts(opened.key, opened.members, opened.links.ids, ends)
     for source in ("tables", "cache"):
         got, keep = read_for_assessment(path, texts)
         assert (keep is None) == (source == "cache")
         assert got.index is opened.members.index and got.ids.tolist() == opened.members.ids
+        for mine, theirs in ((got.lat, opened.members.lat), (got.lon, opened.members.lon),
+                             (got.src, ends[0]), (got.dst, ends[1])):  # held, read-only
+            assert np.shares_memory(mine, theirs) and not mine.flags.writeable
         assert got.ids[0] is opened.members.ids[0] and got.links.ids._blob is opened.links.ids._blob
         same_arrays(got, read_arrays(path))
         assert assess_arrays(got, cluster) == assess_arrays(read_arrays(path), cluster)

@@ -12,6 +12,7 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from cluster_desk.core import id_index
@@ -44,15 +45,22 @@ class Roster:
             self.project.open_columns().save_snapshot(path)  # the next open reads the snapshot
             opened = self.project.open_columns()
             assert opened.from_snapshot
-            self.shared = SharedTexts(opened.key, opened.members, opened.links.ids)
+            ends = (opened.links.source_index, opened.links.target_index)
+            self.shared = SharedTexts(opened.key, opened.members, opened.links.ids, ends)
             self.as_read = (list(opened.members.ids), list(opened.members.names), list(opened.links.ids))
+            self.numbers_read = [c.copy() for c in (opened.members.lat, opened.members.lon, *ends)]
         self.read = functools.partial(read_for_assessment, path, self.shared)
 
     def texts_unchanged(self) -> None:
-        """The open's texts the arrays held are as the open read them (the arrays copy first)."""
+        """The open's texts, positions and link ends the arrays held are as the open read them
+        (the arrays copy first)."""
         if self.shared is not None:
             assert isinstance(self.shared.index(), id_index.IdRows) == (id_index.DICT_UP_TO == 0)
             assert (self.shared.ids, list(self.shared.names), list(self.shared.link_ids)) == self.as_read
+            assert self.shared.link_ends is not None
+            numbers = (self.shared.members.lat, self.shared.members.lon, *self.shared.link_ends)
+            for now, then in zip(numbers, self.numbers_read, strict=True):  # (held read-only, copied)
+                np.testing.assert_array_equal(now, then)
             assert self.shared.index() == {mid: i for i, mid in enumerate(self.as_read[0])}
 
     def step(self, members: list[Member] = (), member_removed: list[str] = (),  # type: ignore[assignment]

@@ -246,6 +246,16 @@ class Arrays:
         shared_links, _ = _texts_of(link_ids)
         self.links = LinkRows(shared_links if isinstance(shared_links, TextColumn) else list(link_ids))
         self._link_rows = None
+        # The open's positions and link ends where they are these (a million members and three
+        # million links: 40 MB), read-only: copied before this arrays' first write (_writable).
+        pairs = [("lat", shared.members.lat), ("lon", shared.members.lon)]
+        if shared.link_ends is not None:
+            pairs += [("src", shared.link_ends[0]), ("dst", shared.link_ends[1])]
+        for name, theirs in pairs:
+            if _same_bits(getattr(self, name), theirs):
+                view = theirs.view()
+                view.flags.writeable = False
+                setattr(self, name, view)
 
     def shared_index(self) -> RowMap:
         """The member id -> row map, for a reader that keeps it (it is not changed here after)."""
@@ -401,7 +411,7 @@ class Arrays:
                     self.links.ids[j] = ""  # (not found again: see _found_link)
             if j is not None:
                 touched.append(j)
-                self.src[j] = self.dst[j] = -1
+                self._writable("src")[j] = self._writable("dst")[j] = -1
                 self._writable("start")[j], self._writable("end")[j] = NO_DAY_LOW, NO_DAY_HIGH
                 dead.append(j)
         new: list[Link] = []
@@ -667,6 +677,14 @@ def _compact(name: str, column: Any) -> Any:
     return column
 
 
+def _same_bits(mine: Any, theirs: Any) -> bool:
+    """Two columns of one dtype and length holding the same bits (NaN is NaN, -0.0 is not 0.0)."""
+    if not isinstance(theirs, np.ndarray) or mine.dtype != theirs.dtype or mine.shape != theirs.shape:
+        return False
+    kind = f"u{mine.dtype.itemsize}"
+    return bool(np.array_equal(mine.view(kind), theirs.view(kind)))
+
+
 def _uniform(column: Any) -> bool:
     """Every value has the same bits as the first (NaN included; -0.0 is not 0.0)."""
     bits = column.view(f"u{column.dtype.itemsize}")
@@ -687,7 +705,7 @@ def _grown(column: Any, more: Any) -> Any:
     its columns; nothing else holds a view of the room beyond them)."""
     m, k = column.size, more.size
     buf = column.base
-    if not (isinstance(buf, np.ndarray) and buf.ndim == 1 and buf.size >= m + k
+    if not (isinstance(buf, np.ndarray) and column.flags.writeable and buf.ndim == 1 and buf.size >= m + k
             and column.ctypes.data == buf.ctypes.data and column.strides == buf.strides):
         buf = np.empty(m + k + max(1_024, (m + k) // 8), dtype=column.dtype)
         buf[:m] = column

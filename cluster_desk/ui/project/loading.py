@@ -36,7 +36,10 @@ class OpenedColumns:
     from_snapshot: bool = False
 
     def shared_texts(self) -> SharedTexts | None:
-        return None if self.key is None else SharedTexts(self.key, self.members, self.links.ids)
+        if self.key is None:
+            return None
+        ends = (self.links.source_index, self.links.target_index)
+        return SharedTexts(self.key, self.members, self.links.ids, ends)
 
 
 @dataclass(frozen=True)
