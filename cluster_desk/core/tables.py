@@ -24,6 +24,7 @@ from collections.abc import (
     Iterable,
     Iterator,
     KeysView,
+    Mapping,
     MutableMapping,
     MutableSequence,
     Sequence,
@@ -57,12 +58,18 @@ class LazyRecords(MutableMapping[str, R]):
     """
 
     def __init__(self, ids: Iterable[str], load_one: Callable[[str], R],
-                 load_all: Callable[[], Iterable[R]]) -> None:
+                 load_all: Callable[[], Iterable[R]],
+                 known: Callable[[], Mapping[str, int]] | None = None) -> None:
         # The {id: record} dict is made on first need: iterating and counting read the ids as
         # given (an opened project's column, never changed here), so the open path pays no
-        # dict over 300,000 link ids (at a million members, three million).
+        # dict over 300,000 link ids (at a million members, three million). ``known``: an id ->
+        # row map of ``ids`` held anyway (the open's columns'): until the first change, looking
+        # a record up asks it and keeps the records built in a small dict (issue 17: a million
+        # members' {id: None} dict is ~30 MB, made by the roster's first rows).
         self._ids: Sequence[str] | None = ids if isinstance(ids, list | TextColumn) else list(ids)
         self._dict: dict[str, R | None] | None = None
+        self._known = known
+        self._built: dict[str, R] = {}  # (records built while there is no _dict)
         self._missing = len(self._ids)
         self._index_part: tuple[dict[str, R | None], int] | None = None  # (map so far, ids in it)
         self._load_one = load_one
@@ -71,13 +78,15 @@ class LazyRecords(MutableMapping[str, R]):
     @property
     def _data(self) -> dict[str, R | None]:
         if self._dict is None:
-            self._dict = dict.fromkeys(self._ids or ())
-            self._ids = None
+            made: dict[str, R | None] = dict.fromkeys(self._ids or ())
+            made.update(self._built)  # (ids already there: the order stays the file's)
+            self._dict, self._ids, self._built, self._known = made, None, {}, None
         return self._dict
 
     @_data.setter
     def _data(self, value: dict[str, R | None]) -> None:
-        self._dict, self._ids = value, None
+        value.update((k, v) for k, v in self._built.items() if k in value)
+        self._dict, self._ids, self._built, self._known = value, None, {}, None
 
     @classmethod
     def of(cls, records: Iterable[R]) -> LazyRecords[R]:
@@ -92,6 +101,15 @@ class LazyRecords(MutableMapping[str, R]):
         return self._missing == 0
 
     def __getitem__(self, key: str) -> R:
+        if self._dict is None and self._known is not None:
+            built = self._built.get(key)
+            if built is not None:
+                return built
+            if key not in self._known():
+                raise KeyError(key)
+            built = self._built[key] = self._load_one(key)
+            self._missing -= 1
+            return built
         data = self._dict if self._dict is not None else self._data
         value = data[key]
         if value is None:
@@ -101,7 +119,7 @@ class LazyRecords(MutableMapping[str, R]):
         return value
 
     def get(self, key: str, default: Any = None) -> Any:
-        if key not in self._data:
+        if key not in self:
             return default
         try:
             return self[key]
@@ -109,6 +127,8 @@ class LazyRecords(MutableMapping[str, R]):
             return default
 
     def __contains__(self, key: object) -> bool:
+        if self._dict is None and self._known is not None:
+            return key in self._known()
         return key in (self._dict if self._dict is not None else self._data)
 
     def __setitem__(self, key: str, value: R) -> None:

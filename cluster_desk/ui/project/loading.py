@@ -58,7 +58,8 @@ def read_opened(project: Any) -> Opened:
     project.after_close = refresh_snapshot_later  # an edited project's snapshot, for the next open
     if not read.from_snapshot:
         _in_background(_save_snapshot, read, project.path)
-    return Opened(LazyRecords(read.members.ids, project.member, project.members),
+    members = read.members  # (its id -> row map: the roster's first rows make no dict of their own)
+    return Opened(LazyRecords(members.ids, project.member, project.members, lambda: members.index),
                   LazyRecords(read.links.ids, project.link, project.links),
                   OpenedColumns(read.members, read.links, read.key, read.from_snapshot))
 
