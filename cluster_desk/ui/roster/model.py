@@ -28,7 +28,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
-from cluster_desk.core.id_index import RowMap, row_map
+from cluster_desk.core.id_index import IdRows, RowMap, row_map
 from cluster_desk.core.model import Industry, Member, MemberKind, Status, size_class
 from cluster_desk.core.palette import KIND_COLOURS  # the page's palette: one source
 from cluster_desk.core.tables import TextColumn
@@ -372,7 +372,12 @@ class RosterModel(QAbstractTableModel):
     @property
     def _row(self) -> RowMap:
         if self._row_map is None:  # (a million members': an IdRows, ~12 MB, not a ~60 MB dict)
-            self._row_map = row_map(self._ids)
+            opened = self.session.opened
+            shared = None if opened is None else opened.members.index
+            if isinstance(shared, IdRows) and opened.members.ids == self._ids:
+                self._row_map = shared.copy()  # the open's (made on the worker): rows added go beside it
+            else:
+                self._row_map = row_map(self._ids)
         return self._row_map
 
     # ----- distance to the centre (computed and owned by the session) ---------------------------
