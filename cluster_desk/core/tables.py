@@ -9,7 +9,7 @@ and the checks can work on them with numpy, with no per-link Python. ``LazyRecor
 builds a record the first time it is asked for (one row), or all of them at once the first time
 someone walks the values (one query). Qt-free and SQL-free: the loaders come from the store.
 
-Why ~630 lines: the lazy mapping, the member and link columns and ``TextColumn`` (a million ids or
+Why ~650 lines: the lazy mapping, the member and link columns and ``TextColumn`` (a million ids or
 names as one packed UTF-8 block, shared by the open, the roster and the checks, issue 17) are the
 one shape the open hands everyone; ``TextColumn`` (~230 lines) is the part that could stand alone.
 """
