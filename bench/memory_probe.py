@@ -18,6 +18,10 @@ the checks' arrays (holding the open's texts), the assessment, the distances::
 
     python bench/memory_probe.py [--sizes 1000000] [--no-assess] [--offline]
 
+``--trace 10``: tracemalloc's largest live allocations (by the innermost 4 frames of ours) at the
+paint, once assessed and settled (slow; its own bookkeeping adds to the RSS: read where, not
+how much); ``--gui-profile``: cProfile of the GUI thread from the paint until assessed.
+
 (Not run by ``make bench``: a million members takes minutes; run it by hand, one at a time, under
 ``flock /tmp/cdesk-1m.lock``.)
 """
@@ -26,13 +30,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import cProfile
 import ctypes
 import functools
 import gc
+import io
 import os
+import pstats
 import sys
+import tempfile
 import time
+import tracemalloc
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -50,7 +60,21 @@ def trim() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def in_window(n: int, assess: bool) -> None:
+def traced_top(label: str, snap: Any, limit: int) -> None:
+    """The largest live allocations of ``snap`` by where they were made (the innermost frames of
+    ours, so a numpy call inside a helper is named by the helper's caller too). Each snapshot is
+    also dumped to $TMPDIR/memory_probe-<n>-<step>.trace (tracemalloc.Snapshot.load)."""
+    stats = snap.statistics("traceback")
+    total = sum(s.size for s in stats)
+    print(f"  tracemalloc at {label}: {total / 2**20:.0f} MB traced; largest:")
+    for s in stats[:limit]:
+        ours = [f for f in reversed(s.traceback) if "cluster_desk" in f.filename or "bench" in f.filename]
+        frames = ours[:4]
+        where = " < ".join(f"{Path(f.filename).name}:{f.lineno}" for f in frames) or str(s.traceback[0])
+        print(f"    {s.size / 2**20:7.1f} MB {s.count:>9,} blocks  {where}")
+
+
+def in_window(n: int, assess: bool, trace: int = 0, gui_profile: bool = False) -> None:
     bench = bo.Bench()
     if not assess:
         bench.window.session._assess_timer.timeout.disconnect()
@@ -59,28 +83,54 @@ def in_window(n: int, assess: bool) -> None:
     marks: dict[str, float] = {}
     painted = bench.painted
 
+    snaps: dict[str, Any] = {}
+    prof = cProfile.Profile() if gui_profile else None
+
     def at_paint(t0: float) -> float:
         took = painted(t0)
         marks["paint"] = rss()
+        if trace:
+            snaps["paint"] = tracemalloc.take_snapshot()
+        if prof is not None:
+            prof.enable()  # (this thread's calls only: the GUI thread's from the paint on)
         return took
 
     bench.painted = at_paint  # type: ignore[method-assign]
     bo.wait_ms(500)
     marks["before"] = rss()
+    if trace:
+        tracemalloc.start(trace)
     got = bench.open(path)
     marks["end"] = rss()
+    if prof is not None:
+        prof.disable()
+    if trace:
+        snaps["end"] = tracemalloc.take_snapshot()
     if assess:
         bo.spin(lambda: not bench.window.session.assessor.busy, timeout=600)
         bo.wait_ms(3000)
         marks["settled"] = rss()
+        if trace:
+            snaps["settled"] = tracemalloc.take_snapshot()
     trim()
     marks["trim"] = rss()
+    if trace:
+        tracemalloc.stop()
     print(f"{n:,} members, assessment {'on' if assess else 'off'}: painted {got['painted']:.2f} s, "
           f"paint -> assessed {got['assessed'] - got['painted']:.2f} s (longest GUI stall "
           f"{got['stall'] * 1000:.0f} ms, {got['stall_cpu'] * 1000:.0f} ms CPU); "
           f"load {os.getloadavg()[0]:.1f}")
     print("  Python RSS MB: " + ", ".join(f"{k} {v:.0f}" for k, v in marks.items())
           + f"; page {bo.renderer_rss_mb():.0f}")
+    if prof is not None:
+        print("  The GUI thread from the paint until assessed (cProfile):")
+        for key in ("tottime", "cumulative"):
+            out = io.StringIO()
+            pstats.Stats(prof, stream=out).sort_stats(key).print_stats(22)
+            print(out.getvalue())
+    for label, snap in snaps.items():
+        traced_top(label, snap, 30)
+        snap.dump(str(Path(tempfile.gettempdir()) / f"memory_probe-{n}-{label}.trace"))
 
 
 def offline(n: int) -> None:
@@ -122,12 +172,17 @@ def main() -> int:
     ap.add_argument("--sizes", default="1000000")
     ap.add_argument("--no-assess", action="store_true")
     ap.add_argument("--offline", action="store_true")
+    ap.add_argument("--gui-profile", action="store_true",
+                    help="cProfile the GUI thread from the paint until the assessment is shown")
+    ap.add_argument("--trace", type=int, default=0, metavar="FRAMES",
+                    help="tracemalloc with this many frames: the largest allocations at each step "
+                         "(slows the run and adds to its RSS: read where, not how much RSS)")
     args = ap.parse_args()
     for n in (int(s) for s in args.sizes.split(",")):
         if args.offline:
             offline(n)
         else:
-            in_window(n, not args.no_assess)
+            in_window(n, not args.no_assess, args.trace, args.gui_profile)
     return 0
 
 

@@ -4,29 +4,38 @@ A ``{link id: row}`` dict over three million links costs ~0.3 GB (the dict and a
 decoded from the packed column); this keeps each id's 64-bit ``hash`` sorted, with its row
 beside it (12 bytes a link: 36 MB at three million), and reads the id itself from the column
 only to confirm a candidate. ``IdTable`` adds the ids appended after the column was read (new
-links; a link deleted and restored gets a new row) in a small dict. Qt-free.
+links; a link deleted and restored gets a new row) in a small dict. ``IdRows`` is the member id
+-> row map read as a dict (``row_map``: a dict up to DICT_UP_TO ids, else one of these): a
+million members' ~12 MB instead of ~60-75 MB, one map shared by the open's columns, the checks'
+arrays, the distances, the records' lookups, the map and the roster. Qt-free.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import operator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import repeat
+from typing import Any, cast
 
 import numpy as np
+import numpy.typing as npt
 
+#: A column of ids: a list, a TextColumn, or an object array of str (the checks' arrays).
+Ids = Sequence[str] | npt.NDArray[np.object_]
 #: Ids hashed a chunk at a time when the column is packed (bounds the str objects alive at once).
 CHUNK = 1 << 16
 
 
-def _chunks(ids: Sequence[str]) -> Iterator[Sequence[str]]:
+def _chunks(ids: Ids) -> Iterator[Sequence[str]]:
     chunks = getattr(ids, "chunks", None)  # core.tables.TextColumn: decoded a slice at a time
     if chunks is not None:
         yield from chunks(CHUNK)
         return
     for lo in range(0, len(ids), CHUNK):
-        yield ids[lo:lo + CHUNK]
+        yield cast(Sequence[str], ids[lo:lo + CHUNK])
 
 
-def hashes_of(ids: Sequence[str]) -> np.ndarray:
+def hashes_of(ids: Ids) -> np.ndarray:
     """Each id's ``hash`` (int64), in order."""
     out = np.empty(len(ids), dtype=np.int64)
     at = 0
@@ -41,7 +50,7 @@ def hashes_of(ids: Sequence[str]) -> np.ndarray:
 class IdIndex:
     """Row of each id of ``ids`` (distinct ids, never changed while this is used)."""
 
-    def __init__(self, ids: Sequence[str]) -> None:
+    def __init__(self, ids: Ids) -> None:
         self.ids = ids
         hashes = hashes_of(ids)
         order = np.argsort(hashes, kind="stable")
@@ -55,25 +64,36 @@ class IdIndex:
     def nbytes(self) -> int:
         return int(self._hashes.nbytes + self._rows.nbytes)
 
+    def __contains__(self, value: object) -> bool:
+        return isinstance(value, str) and self.find(value) >= 0
+
     def find(self, value: str) -> int:
         """The row holding ``value``, or -1."""
         h = hash(value)
         at = int(np.searchsorted(self._hashes, h))
         while at < len(self._hashes) and self._hashes[at] == h:
             row = int(self._rows[at])
-            if self.ids[row] == value:
+            if row < len(self.ids) and self.ids[row] == value:  # (a list cut short: not there)
                 return row
             at += 1
         return -1
 
     def find_many(self, values: Sequence[str]) -> np.ndarray:
-        """``find`` of each value (int64; -1: absent): one searchsorted for all of them; each hit
-        is confirmed against the column (with a packed column, a slice of its block each)."""
+        """``find`` of each value (int64; -1: absent): one searchsorted for all of them (of the
+        values' hashes in order: a random probe of millions of hashes misses the CPU's caches
+        three times as often); each hit is confirmed against the column (with a packed column,
+        a slice of its block each)."""
         n = len(values)
         if n == 0 or len(self._rows) == 0:
             return np.full(n, -1, dtype=np.int64)
         h = np.fromiter(map(hash, values), dtype=np.int64, count=n)
-        at = np.minimum(np.searchsorted(self._hashes, h), len(self._hashes) - 1)
+        order = np.argsort(h) if n > 64 else None
+        at = np.empty(n, dtype=np.intp)
+        if order is not None:
+            at[order] = np.searchsorted(self._hashes, h[order])
+        else:
+            at = np.searchsorted(self._hashes, h)
+        np.minimum(at, len(self._hashes) - 1, out=at)
         rows = np.where(self._hashes[at] == h, self._rows[at], -1).astype(np.int64)
         for k in self._unconfirmed(rows, values):  # another id of the same hash: look further
             rows[k] = self.find(values[k])
@@ -86,7 +106,11 @@ class IdIndex:
         ids = self.ids
         chunks = getattr(ids, "chunks", None)
         if chunks is None or len(hits) < len(ids) // 64:
-            return [k for k, r in zip(hits.tolist(), rows[hits].tolist(), strict=True) if ids[r] != values[k]]
+            got = map(ids.__getitem__, rows[hits].tolist())
+            wanted = map(values.__getitem__, hits.tolist())
+            differ = np.fromiter(map(operator.ne, got, wanted), dtype=np.bool_, count=hits.size)
+            out: list[int] = hits[differ].tolist()
+            return out
         order = hits[np.argsort(rows[hits], kind="stable")]
         at = rows[order]
         wrong: list[int] = []
@@ -156,3 +180,97 @@ class IdTable:
                 if row is not None:
                     rows[k] = row
         return rows
+
+
+class IdRows(Mapping[str, int]):
+    """``{member id: row}`` over a column of distinct ids (issue 17): their ``IdIndex`` (12 bytes an
+    id) instead of a dict (~75 MB at a million members: an entry and an int object per id). Reads
+    as the dict did (``get``, ``[]``, ``in``, ``len``, iteration in row order); ``find_many``
+    looks many up at once. Ids added after the column was read go to a small dict (``add``); a
+    holder that adds takes a ``copy()`` first when the map is shared (the column and its index
+    are never changed, so copies share them). One lookup is a hash and a binary search (~1-2 us;
+    a dict's ~0.1 us): callers with many ids use ``find_many``."""
+
+    __slots__ = ("_extra", "_index", "ids")
+
+    def __init__(self, ids: Ids, index: IdIndex | None = None) -> None:
+        self.ids = ids
+        self._index = index if index is not None else IdIndex(ids)
+        if self._index.ids is not ids:
+            raise ValueError("an index of another column")
+        self._extra: dict[str, int] = {}
+
+    @property
+    def nbytes(self) -> int:
+        return self._index.nbytes
+
+    def copy(self) -> IdRows:
+        out = IdRows.__new__(IdRows)
+        out.ids, out._index, out._extra = self.ids, self._index, dict(self._extra)
+        return out
+
+    def add(self, key: str, row: int) -> None:
+        """``key`` (not held yet) at ``row`` (past the column's rows)."""
+        self._extra[key] = row
+
+    __setitem__ = add
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if self._extra:
+            row = self._extra.get(key)
+            if row is not None:
+                return row
+        row = self._index.find(key) if isinstance(key, str) else -1
+        return default if row < 0 else row
+
+    def __getitem__(self, key: str) -> int:
+        row = self.get(key)
+        if row is None:
+            raise KeyError(key)
+        return int(row)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+    def __len__(self) -> int:
+        return len(self._index) + len(self._extra)
+
+    def __iter__(self) -> Iterator[str]:
+        for part in _chunks(self.ids):
+            yield from part
+        yield from list(self._extra)
+
+    def find_many(self, keys: Sequence[str]) -> np.ndarray:
+        """The row of each of ``keys`` (int64; -1: not held), in one vectorised lookup."""
+        rows = self._index.find_many(keys)
+        if self._extra:
+            get = self._extra.get
+            for k, key in enumerate(keys):
+                row = get(key)
+                if row is not None:
+                    rows[k] = row
+        return rows
+
+
+def rows_of(index: Mapping[str, int], keys: Sequence[str]) -> np.ndarray:
+    """``index.get(key, -1)`` of each key as int64: one ``find_many`` for an ``IdRows``, the dict's
+    own lookups otherwise."""
+    if isinstance(index, IdRows):
+        return index.find_many(keys)
+    return np.fromiter(map(index.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
+
+
+#: Up to this many ids a row map is a plain dict (a lookup ~0.1 us, ~7 MB at 100,000); above it an
+#: ``IdRows`` (12 bytes an id: a million members' map ~12 MB instead of ~75 MB, issue 17).
+DICT_UP_TO = 250_000
+
+#: An id -> row map as the open's columns and the checks' arrays hold it.
+RowMap = dict[str, int] | IdRows
+
+
+def row_map(ids: Ids) -> RowMap:
+    """The row of each of ``ids`` (distinct): a dict up to DICT_UP_TO of them, else an IdRows."""
+    if len(ids) > DICT_UP_TO:
+        return IdRows(ids)
+    return dict(zip(ids.tolist() if isinstance(ids, np.ndarray) else ids, range(len(ids)), strict=True))
+

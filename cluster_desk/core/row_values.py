@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, MutableMapping, Sequence
-from itertools import repeat
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from cluster_desk.core.id_index import RowMap, rows_of
 
 _ABSENT: Any = object()
 
@@ -29,7 +30,7 @@ class RowValues(MutableMapping[str, float]):
 
     __slots__ = ("_count", "_extra", "_ids", "_index", "_values")
 
-    def __init__(self, index: dict[str, int], ids: Sequence[str] | npt.NDArray[np.object_],
+    def __init__(self, index: RowMap, ids: Sequence[str] | npt.NDArray[np.object_],
                  values: npt.NDArray[np.float64]) -> None:
         if not len(index) == len(ids) == len(values):
             raise ValueError("rows of different lengths")
@@ -94,7 +95,7 @@ class RowValues(MutableMapping[str, float]):
 
     def column(self, ids: Sequence[str]) -> list[float | None]:
         """The value of each of ``ids`` (None: none) in one numpy take (a roster's column)."""
-        rows = np.fromiter(map(self._index.get, ids, repeat(-1)), dtype=np.int64, count=len(ids))
+        rows = rows_of(self._index, ids)
         if not len(self._values):
             taken = np.full(len(ids), np.nan)
         else:

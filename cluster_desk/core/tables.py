@@ -21,6 +21,7 @@ import sys
 from collections import Counter
 from collections.abc import (
     Callable,
+    Container,
     ItemsView,
     Iterable,
     Iterator,
@@ -32,12 +33,12 @@ from collections.abc import (
 )
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain, repeat
+from itertools import chain
 from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
-from cluster_desk.core.id_index import IdIndex
+from cluster_desk.core.id_index import IdIndex, RowMap, row_map, rows_of
 from cluster_desk.core.model import LinkKind
 
 
@@ -60,13 +61,15 @@ class LazyRecords(MutableMapping[str, R]):
 
     def __init__(self, ids: Iterable[str], load_one: Callable[[str], R],
                  load_all: Callable[[], Iterable[R]],
-                 find: Callable[[], IdIndex | None] | None = None) -> None:
+                 find: Callable[[], Container[str] | None] | None = None) -> None:
         # The {id: record} dict is made on first need: iterating and counting read the ids as
         # given (an opened project's column, never changed here), so the open path pays no
-        # dict over 300,000 link ids (at a million members, three million). ``find``: the ids'
-        # IdIndex when one is made (None: not yet); with it, single edits need no dict either
-        # (a link added, deleted, restored or edited on an opened project, issue 17): until the
-        # dict is made, what they did is kept beside the ids (the overlay below).
+        # dict over 300,000 link ids (at a million members, three million). ``find``: a lookup
+        # of the ids held anyway (the members' id -> row map, the links' IdIndex once the worker
+        # has made it; None: not yet). With it, looking records up and single edits need no
+        # dict either (a million members' {id: None} is ~30 MB; a link added, deleted, restored
+        # or edited on an opened project, issue 17): until the dict is made, the records built
+        # and what edits did are kept beside the ids (the overlay below).
         self._ids: Sequence[str] | None = ids if isinstance(ids, list | TextColumn) else list(ids)
         self._dict: dict[str, R | None] | None = None
         self._find = find
@@ -97,12 +100,12 @@ class LazyRecords(MutableMapping[str, R]):
         self._dict, self._ids = value, None
 
     def _column_has(self, key: str) -> bool | None:
-        """Without the dict: is ``key`` live in the column (None: no IdIndex to say; the dict is
+        """Without the dict: is ``key`` live in the column (None: no lookup to say; the dict is
         needed). Call only for a key in none of the overlay's parts."""
-        index = self._find() if self._find is not None else None
-        if index is None:
+        lookup = self._find() if self._find is not None else None
+        if lookup is None:
             return None
-        return index.find(key) >= 0
+        return key in lookup
 
     @classmethod
     def of(cls, records: Iterable[R]) -> LazyRecords[R]:
@@ -361,9 +364,10 @@ class MemberColumns:
         return mask
 
     @cached_property
-    def index(self) -> dict[str, int]:
-        """Member id -> its position in these columns (built on first use, then kept)."""
-        return dict(zip(self.ids, range(len(self.ids)), strict=True))
+    def index(self) -> RowMap:
+        """Member id -> its position in these columns (built on first use, then kept; a million
+        members' as an IdRows, core.id_index: ~12 MB, not a ~75 MB dict)."""
+        return row_map(self.ids)
 
     def status_counts(self) -> dict[str, int]:
         """How many members have each status value."""
@@ -387,6 +391,9 @@ class SharedTexts:
     key: Any
     members: MemberColumns
     link_ids: Sequence[str]
+    #: The open's link ends (``LinkColumns.source_index``/``target_index``, int32 member rows):
+    #: the checks' arrays hold them too when equal to their own (never changed here either).
+    link_ends: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def ids(self) -> list[str]:
@@ -396,7 +403,7 @@ class SharedTexts:
     def names(self) -> Sequence[str]:
         return self.members.names
 
-    def index(self) -> dict[str, int]:
+    def index(self) -> RowMap:
         """Member id -> row (the columns' own map: built once, by whichever asks first)."""
         return self.members.index
 
@@ -733,7 +740,10 @@ def member_columns(rows: Sequence[Sequence[Any]]) -> MemberColumns:
 
 def end_index(members: MemberColumns, ends: Iterable[str], count: int) -> np.ndarray:
     """Member ids as positions in ``members`` (int32; -1: not a member)."""
-    return np.fromiter(map(members.index.get, ends, repeat(-1, count)), dtype=np.int32, count=count)
+    listed = ends if isinstance(ends, Sequence) else list(ends)
+    if len(listed) != count:
+        raise ValueError("link ends: not as many as the links")
+    return rows_of(members.index, listed).astype(np.int32)
 
 
 def kind_codes(kinds: Iterable[str], count: int, values: Sequence[str] = KIND_VALUES) -> np.ndarray:

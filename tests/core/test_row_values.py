@@ -6,19 +6,23 @@ from __future__ import annotations
 
 import math
 import random
+from typing import Any
 
 import numpy as np
 import pytest
 
+from cluster_desk.core.id_index import IdRows
 from cluster_desk.core.row_values import RowValues
 
 
-def test_row_values_behave_as_the_dict_of_their_values() -> None:
+@pytest.mark.parametrize("packed", [False, True])
+def test_row_values_behave_as_the_dict_of_their_values(packed: bool) -> None:
+    """Over a dict or an IdRows (a million members' map, core.id_index)."""
     rng = random.Random(3)
     for _ in range(60):
         n = rng.randrange(0, 9)
         ids = [f"m{i}" for i in range(n)]
-        index = {mid: i for i, mid in enumerate(ids)}
+        index: Any = IdRows(ids) if packed else {mid: i for i, mid in enumerate(ids)}
         values = np.array([rng.choice([math.nan, 1.5, 250.0, 0.0]) for _ in ids], dtype=float)
         want = {mid: float(v) for mid, v in zip(ids, values.tolist(), strict=True) if not math.isnan(v)}
         got = RowValues(index, np.array(ids, dtype=object), values.copy())

@@ -219,3 +219,51 @@ def test_a_text_column_keeps_the_rows_of_a_mask_without_a_str_per_value() -> Non
         assert len(got) == int(keep.sum()) and got.joined() == "\x1f".join(got.tolist()).encode()
     with pytest.raises(ValueError, match="length"):
         TextColumn.of(["a"]).kept(np.ones(2, dtype=bool))  # type: ignore[union-attr]
+
+
+def test_lookups_through_a_known_map_make_no_dict_and_act_as_the_dict_does() -> None:
+    """LazyRecords with the open's id -> row map (issue 17: a million members' {id: None} dict
+    was ~30 MB, made by the roster's first rows): lookups build records and make no dict; any
+    sequence of lookups, edits, fills and walks gives what the same sequence gives without it."""
+    import random
+
+    rng = random.Random(5)
+    for _ in range(40):
+        names = {f"m{i}": f"N{i}" for i in range(rng.randrange(1, 9))}
+        plain, _calls = _lazy(names)
+        ids = list(names)
+        rows = {k: i for i, k in enumerate(ids)}
+        mine = LazyRecords(ids, plain._load_one, plain._load_all, lambda rows=rows: rows)
+        probe = [*ids, "zzz"]
+        for got in (plain, mine):  # (the same loaders: their calls are compared below)
+            assert [k in got for k in probe] == [k in names for k in probe]
+        assert mine._dict is None
+        for _step in range(rng.randrange(1, 8)):
+            key, other = rng.choice(probe), rng.choice(probe)
+            what = rng.random()
+            out = []
+            for got in (plain, mine):
+                if what < 0.4:
+                    value = got.get(key)
+                    out.append(None if value is None else value.name)
+                elif what < 0.5:
+                    got[key] = Member("edited", id=key)
+                elif what < 0.6:
+                    out.append(got.pop(key, None))
+                elif what < 0.7:
+                    out.append(got.fill([Member("F", id=other)]))
+                elif what < 0.8:
+                    got.index_ids(2)  # (says whether its dict is whole: not compared)
+                else:
+                    out.append((key in got, len(got), list(got)))
+            assert out[:len(out) // 2] == out[len(out) // 2:]
+        assert list(plain) == list(mine)
+        assert [m.name for m in plain.values()] == [m.name for m in mine.values()]
+        assert plain.loaded == mine.loaded
+    names = {"a": "A", "b": "B"}
+    records, calls = _lazy(names)
+    lazy = LazyRecords(list(names), records._load_one, records._load_all, lambda: {"a": 0, "b": 1})
+    assert lazy["b"].name == "B" and lazy.get("b") is lazy["b"] and lazy.get("x") is None
+    assert lazy._dict is None and calls == ["b"] and not lazy.loaded
+    with pytest.raises(KeyError):
+        lazy["x"]

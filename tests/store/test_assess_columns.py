@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cluster_desk.core import id_index
 from cluster_desk.core.assessment import assess, assess_arrays
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.checks.roster_rows import LINK_COLUMNS, MEMBER_COLUMNS, LinkRows, MemberRows
@@ -135,6 +136,19 @@ def test_random_rosters_read_from_the_file_equal_their_records(
 def test_patched_arrays_equal_a_fresh_read(tmp_path: Path, seed: int) -> None:
     """Members edited, moved, added and deleted (with their links), links added, edited and
     deleted, each written to the file and patched into the arrays read before."""
+    patched_equal_fresh(tmp_path, seed)
+
+
+@pytest.mark.parametrize("seed", [11, 12])
+def test_patched_arrays_with_packed_id_maps_equal_a_fresh_read(
+        tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same with the member id -> row maps a million members' arrays hold (IdRows): copied
+    before an added member's id goes in, made again after a member's removal."""
+    monkeypatch.setattr(id_index, "DICT_UP_TO", 0)
+    patched_equal_fresh(tmp_path, seed)
+
+
+def patched_equal_fresh(tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     members, links = random_roster(rng, 30, 60)
     path = stored(tmp_path, members, links, f"e{uuid.uuid4().hex}.cdesk")
@@ -172,6 +186,8 @@ def test_patched_arrays_equal_a_fresh_read(tmp_path: Path, seed: int) -> None:
             cluster = ClusterSettings()
             assert assess_arrays(arrays, cluster, on="2025-01-01") == assess(p.members(), p.links(), cluster,
                                                                             on="2025-01-01")
+            assert arrays.index == {mid: i for i, mid in enumerate(arrays.ids.tolist())}
+            assert isinstance(arrays.index, id_index.IdRows) == (id_index.DICT_UP_TO == 0)
 
 
 def test_a_warm_open_reads_the_arrays_kept_by_the_first(
@@ -203,11 +219,15 @@ def test_a_warm_open_reads_the_arrays_kept_by_the_first(
     same_arrays(damaged, read_arrays(path))
 
 
+@pytest.mark.parametrize("packed", [False, True])
 def test_a_read_holds_the_open_s_texts_while_the_file_is_as_opened(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, packed: bool) -> None:
     """read_for_assessment with the texts an open read (issue 17): from the tables and from the
     arrays cache (its own texts then not read), the arrays hold the open's member ids, names, id
-    -> row map and link ids, and equal a plain read; once the file changed, their own."""
+    -> row map and link ids, and equal a plain read; once the file changed, their own. ``packed``:
+    the id -> row maps are IdRows, as a million members' (core.id_index)."""
+    if packed:
+        monkeypatch.setattr(id_index, "DICT_UP_TO", 0)
     monkeypatch.setenv("CLUSTER_DESK_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(snapshot, "MIN_ROWS", 10)
     members, links, cluster = demo_cluster()
@@ -216,11 +236,15 @@ def test_a_read_holds_the_open_s_texts_while_the_file_is_as_opened(
         p.open_columns().save_snapshot(path)
         opened = p.open_columns()
     assert opened.from_snapshot
-    texts = SharedTexts(opened.key, opened.members, opened.links.ids)
+    ends = (opened.links.source_index, opened.links.target_index)
+    texts = SharedTexts(opened.key, opened.members, opened.links.ids, ends)
     for source in ("tables", "cache"):
         got, keep = read_for_assessment(path, texts)
         assert (keep is None) == (source == "cache")
         assert got.index is opened.members.index and got.ids.tolist() == opened.members.ids
+        for mine, theirs in ((got.lat, opened.members.lat), (got.lon, opened.members.lon),
+                             (got.src, ends[0]), (got.dst, ends[1])):  # held, read-only
+            assert np.shares_memory(mine, theirs) and not mine.flags.writeable
         assert got.ids[0] is opened.members.ids[0] and got.links.ids._blob is opened.links.ids._blob
         same_arrays(got, read_arrays(path))
         assert assess_arrays(got, cluster) == assess_arrays(read_arrays(path), cluster)
@@ -234,3 +258,5 @@ def test_a_read_holds_the_open_s_texts_while_the_file_is_as_opened(
     edited, keep = read_for_assessment(path, texts)
     assert keep is not None and edited.index is not opened.members.index and edited.names[0].endswith("!")
     same_arrays(edited, read_arrays(path))
+    assert isinstance(edited.index, id_index.IdRows) == packed
+    assert isinstance(opened.members.index, id_index.IdRows) == packed

@@ -112,3 +112,32 @@ def test_names_read_as_one_blob_reach_the_page_for_the_placed_members(qtbot: Any
     for i in (1, 4, 6, 11):
         assert _page_member(qtbot, view, cols.ids[i])["name"] == plain.names[i]
     assert view.has_member(cols.ids[6]) and not view.has_member(cols.ids[5])
+
+
+def test_outside_rings_of_opened_columns_with_a_packed_id_map(
+        qtbot: Any, view: MapView, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Right after an open the members outside the circle are found by the columns' own id -> row
+    map, a million members' an IdRows (core.id_index: one vectorised lookup, issue 17): only the
+    placed ones the columns hold are sent, and the page draws them outside. The view keeps the
+    placed rows, not a copy of their positions (a million members': ~16 MB)."""
+    from cluster_desk.core import id_index
+
+    monkeypatch.setattr(id_index, "DICT_UP_TO", 0)
+    plain = _columns([f"Firm {i}" for i in range(20)])
+    lat = plain.lat.copy()
+    lat[3] = np.nan  # not placed: never drawn, never outside
+    cols = MemberColumns(plain.ids, plain.names, plain.kinds, plain.statuses, lat, plain.lon)
+    ops = _record(view)
+    wait_drawn(qtbot, view, view.set_member_columns(cols))
+    held = view._member_cols  # the columns and the placed rows (int32), no copy of the positions
+    assert held is not None and len(held) == 2 and held[1] is not None and held[1].dtype == np.int32
+    picked = view._picked_columns()
+    assert picked[0] == [i for k, i in enumerate(cols.ids) if k != 3]
+    np.testing.assert_array_equal(picked[4], np.delete(cols.lat, 3))
+    seq = view.set_outside([cols.ids[2], cols.ids[3], "not-a-member", cols.ids[17]])
+    assert isinstance(cols.index, id_index.IdRows)
+    sent = [o for o in ops if o["op"] in ("setOutside", "changeOutside")][-1]
+    assert sorted(sent.get("ids") or sent.get("add")) == sorted([cols.ids[2], cols.ids[17]])
+    wait_drawn(qtbot, view, seq)
+    assert stats(qtbot, view)["outside"] == 2
+    wait_drawn(qtbot, view, view.set_outside([]))

@@ -32,6 +32,10 @@ def roster(n: int, seed: int = 3) -> list[Member]:
 
 @pytest.fixture
 def session(qapp: Any, tmp_path: Path) -> ProjectSession:
+    return _session(qapp, tmp_path)
+
+
+def _session(qapp: Any, tmp_path: Path) -> ProjectSession:
     from cluster_desk.store.project import Project
 
     path = tmp_path / "r.cdesk"
@@ -60,6 +64,34 @@ def test_rows_follow_edits_incrementally(session: ProjectSession) -> None:
     session.undo_stack.push(EditMembers(session, [Member(**{**_fields(first), "name": "Renamed"})]))
     assert model.index(0, COL["name"]).data() == "Renamed"
     assert "reset" not in events and {"insert", "remove", "changed"} <= set(events)
+
+
+def test_rows_of_a_big_roster_follow_edits_through_a_packed_map(
+        qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A million members' id -> row map is an IdRows (core.id_index, ~12 MB, not a ~60 MB dict),
+    the open's own: rows added go beside it, rows taken out make it again; every id's row stays
+    right."""
+    from cluster_desk.core import id_index
+
+    monkeypatch.setattr(id_index, "DICT_UP_TO", 0)
+    session = _session(qapp, tmp_path)
+    model = RosterModel(session)
+
+    def rows_right() -> bool:
+        return all(model.row_of(model.member_id(r)) == r for r in range(model.rowCount()))
+
+    assert rows_right() and isinstance(model._row, id_index.IdRows)
+    assert session.opened is not None
+    shared = session.opened.members.index  # the open's map (made once): shared, never changed
+    assert isinstance(shared, id_index.IdRows) and model._row._index is shared._index
+    added = [Member(name=f"New {i}", lat=55.0, lon=50.0) for i in range(2)]
+    for m in added:
+        session.undo_stack.push(AddMember(session, m))
+    assert model.row_of(added[1].id) == 301 and rows_right() and added[0].id not in shared
+    gone = [model.member_id(7), added[0].id]
+    session.undo_stack.push(DeleteMembers(session, gone))
+    assert model.rowCount() == 300 and [model.row_of(i) for i in gone] == [-1, -1] and rows_right()
+    assert model.row_of(added[1].id) == 299 and model.row_of("no-such-id") == -1
 
 
 def _fields(m: Member) -> dict[str, Any]:

@@ -16,7 +16,7 @@ the replaced records' rows (what assess() does between calls, and the Plan tab);
 worker after a link edit) and patches each day's cached network instead of rebuilding it: every
 Patchable in the network's memo (core.checks.tallies) gets the Delta of those links;
 ``arrays.patch_members`` rewrites, appends or takes out the rows of the members it is given.
-Why ~740 lines: the columns, their in-place upkeep, their compact forms (narrow types, one-value
+Why ~760 lines: the columns, their in-place upkeep, their compact forms (narrow types, one-value
 columns copied before a write) and the day's network they give change together (a patch must
 leave exactly what a fresh build gives; tests compare the two).
 """
@@ -51,6 +51,7 @@ from cluster_desk.core.checks.roster_rows import (
     member_block,
     members_of_parts,
 )
+from cluster_desk.core.id_index import RowMap, row_map
 from cluster_desk.core.model import Link, LinkKind, Member, MemberKind, Status
 from cluster_desk.core.network import Network
 from cluster_desk.core.tables import SharedTexts, TextColumn
@@ -169,14 +170,15 @@ class Arrays:
         self._adopt_members(ids, names, block, ms)
 
     def _adopt_members(self, ids: list[str], names: Sequence[str], block: dict[str, Any],
-                       records: list[Member] | None, index: dict[str, int] | None = None) -> None:
+                       records: list[Member] | None, index: RowMap | None = None) -> None:
         """Take these columns; ``records`` None: built from rows (``members`` then reads the
         columns: MemberRows). ``names``: a list, or a TextColumn (this arrays' own)."""
         n = len(ids)
         self.names: Any = names  # list[str] or TextColumn
         self._names_shared = False  # a list held by another too (share_texts): copied before a change
         self.ids: npt.NDArray[np.object_] = np.array(ids, dtype=object) if n else np.zeros(0, dtype=object)
-        self.index: dict[str, int] = dict(zip(ids, range(n), strict=True)) if index is None else index
+        # (a big map is an IdRows over the id column held here: the list ``ids`` may go)
+        self.index: RowMap = index if index is not None else row_map(self.ids)
         self._index_shared = index is not None  # (the same for the map)
         for name in MEMBER_COLUMNS:
             setattr(self, name, _compact(name, block[name]))
@@ -244,8 +246,18 @@ class Arrays:
         shared_links, _ = _texts_of(link_ids)
         self.links = LinkRows(shared_links if isinstance(shared_links, TextColumn) else list(link_ids))
         self._link_rows = None
+        # The open's positions and link ends where they are these (a million members and three
+        # million links: 40 MB), read-only: copied before this arrays' first write (_writable).
+        pairs = [("lat", shared.members.lat), ("lon", shared.members.lon)]
+        if shared.link_ends is not None:
+            pairs += [("src", shared.link_ends[0]), ("dst", shared.link_ends[1])]
+        for name, theirs in pairs:
+            if _same_bits(getattr(self, name), theirs):
+                view = theirs.view()
+                view.flags.writeable = False
+                setattr(self, name, view)
 
-    def shared_index(self) -> dict[str, int]:
+    def shared_index(self) -> RowMap:
         """The member id -> row map, for a reader that keeps it (it is not changed here after)."""
         self._index_shared = True
         return self.index
@@ -255,9 +267,9 @@ class Arrays:
             self.names, self._names_shared = list(self.names), False
         return self.names
 
-    def _own_index(self) -> dict[str, int]:
-        if self._index_shared:
-            self.index, self._index_shared = dict(self.index), False
+    def _own_index(self) -> RowMap:
+        if self._index_shared:  # (an IdRows' copy shares its column and hashes)
+            self.index, self._index_shared = self.index.copy(), False
         return self.index
 
     def _set_member_row(self, i: int, m: Member) -> None:
@@ -323,7 +335,7 @@ class Arrays:
             self.ids = self.ids[keep]
             if not isinstance(self.members, MemberRows):
                 self.members = [v for v, k in zip(self.members, flags, strict=True) if k]
-            self.index = dict(zip(self.ids.tolist(), range(len(self.names)), strict=True))
+            self.index = row_map(self.ids)
             self._index_shared = False
             remap = np.full(keep.size + 1, -1, dtype=np.int64)  # index -1 -> -1
             remap[np.flatnonzero(keep)] = np.arange(len(self.names))
@@ -399,7 +411,7 @@ class Arrays:
                     self.links.ids[j] = ""  # (not found again: see _found_link)
             if j is not None:
                 touched.append(j)
-                self.src[j] = self.dst[j] = -1
+                self._writable("src")[j] = self._writable("dst")[j] = -1
                 self._writable("start")[j], self._writable("end")[j] = NO_DAY_LOW, NO_DAY_HIGH
                 dead.append(j)
         new: list[Link] = []
@@ -665,6 +677,14 @@ def _compact(name: str, column: Any) -> Any:
     return column
 
 
+def _same_bits(mine: Any, theirs: Any) -> bool:
+    """Two columns of one dtype and length holding the same bits (NaN is NaN, -0.0 is not 0.0)."""
+    if not isinstance(theirs, np.ndarray) or mine.dtype != theirs.dtype or mine.shape != theirs.shape:
+        return False
+    kind = f"u{mine.dtype.itemsize}"
+    return bool(np.array_equal(mine.view(kind), theirs.view(kind)))
+
+
 def _uniform(column: Any) -> bool:
     """Every value has the same bits as the first (NaN included; -0.0 is not 0.0)."""
     bits = column.view(f"u{column.dtype.itemsize}")
@@ -685,7 +705,7 @@ def _grown(column: Any, more: Any) -> Any:
     its columns; nothing else holds a view of the room beyond them)."""
     m, k = column.size, more.size
     buf = column.base
-    if not (isinstance(buf, np.ndarray) and buf.ndim == 1 and buf.size >= m + k
+    if not (isinstance(buf, np.ndarray) and column.flags.writeable and buf.ndim == 1 and buf.size >= m + k
             and column.ctypes.data == buf.ctypes.data and column.strides == buf.strides):
         buf = np.empty(m + k + max(1_024, (m + k) // 8), dtype=column.dtype)
         buf[:m] = column

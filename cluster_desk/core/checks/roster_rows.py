@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import repeat
 from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
+from cluster_desk.core.id_index import RowMap, rows_of
 from cluster_desk.core.model import Industry, MemberKind, Status
 from cluster_desk.core.network import LINK_KINDS, MEMBER_KINDS
 from cluster_desk.core.tables import TextColumn
@@ -126,16 +126,13 @@ def member_block(ids: Sequence[str], names: Sequence[str], kinds: Sequence[str],
 
 def link_block(sources: Sequence[str], targets: Sequence[str], kinds: Sequence[str],
                volume: Sequence[float | None], start: Sequence[str | None], end: Sequence[str | None],
-               index: dict[str, int]) -> dict[str, Any]:
+               index: RowMap) -> dict[str, Any]:
     """Arrays' link columns (LINK_COLUMNS) of these values; ends as rows of ``index`` (-1: none),
     or given as those rows already (int arrays: a reader that looked the ids up itself)."""
-    m = len(sources)
-    get = index.get
-
     def rows(ends: Sequence[str] | np.ndarray) -> Any:
         if isinstance(ends, np.ndarray):
             return ends.astype(np.int64, copy=False)
-        return np.fromiter(map(get, ends, repeat(-1, m)), np.int64, m)
+        return rows_of(index, ends)
 
     return {
         "src": rows(sources),
@@ -171,7 +168,7 @@ def members_of_parts(parts: Iterable[Sequence[Sequence[Any]]]) -> tuple[list[str
 
 
 def links_of_parts(parts: Iterable[Sequence[Sequence[Any]]],
-                   index: dict[str, int]) -> tuple[Sequence[str], dict[str, Any]]:
+                   index: RowMap) -> tuple[Sequence[str], dict[str, Any]]:
     """(ids, LINK_COLUMNS) of parts of the links' columns (LINK_VALUES order; the ids of a part
     a list, or one text joined by TextColumn.SEP). The ids come as a TextColumn (three million:
     ~100 MB of bytes, not ~250 MB of str objects), or a list if an id holds the separator."""

@@ -39,6 +39,7 @@ from PySide6.QtWebEngineCore import (
 from PySide6.QtWebEngineWidgets import QWebEngineView
 from PySide6.QtWidgets import QWidget
 
+from cluster_desk.core.id_index import rows_of
 from cluster_desk.core.model import Member
 from cluster_desk.core.palette import FORMER_GREY, KIND_COLOURS, OUTSIDE_RED  # noqa: F401 - re-exported
 from cluster_desk.core.tables import MemberColumns, TextColumn
@@ -110,7 +111,7 @@ class MapView(QWebEngineView):
         self._members_dict: dict[str, PayloadRow] | None = {}
         #: An opened project's member columns, until _members is first needed (set_member_columns).
         #: (the columns, the placed rows or None: all, their lat, lon); the texts picked on need.
-        self._member_cols: tuple[MemberColumns, np.ndarray | None, np.ndarray, np.ndarray] | None = None
+        self._member_cols: tuple[MemberColumns, np.ndarray | None] | None = None
         #: The seq of the setMembers blob whose rows are the page's member slots right now (the
         #: links layer sends link ends as those rows), None when members went otherwise.
         self.member_rows_seq: int | None = None
@@ -188,9 +189,10 @@ class MapView(QWebEngineView):
         """The opened columns' placed rows: ids, names, kinds, statuses, lat, lon."""
         if self._member_cols is None:
             return [], [], [], [], [], []
-        cols, keep, lat, lon = self._member_cols
+        cols, keep = self._member_cols
         texts = (cols.ids, cols.names, cols.kinds, cols.statuses)
         ids, names, kinds, statuses = texts if keep is None else (_pick(c, keep) for c in texts)
+        lat, lon = (cols.lat, cols.lon) if keep is None else (cols.lat[keep], cols.lon[keep])
         return ids, names, kinds, statuses, lat, lon
 
     def has_member(self, member_id: str) -> bool:
@@ -394,14 +396,16 @@ class MapView(QWebEngineView):
         tables, ids and names as NUL-joined UTF-8; out-of-range or unplaced rows are left out
         (ids are unique: the table's primary key)."""
         located = cols.located
-        keep: np.ndarray | None = np.flatnonzero(located)
+        rows = np.int32 if len(located) < 2**31 else np.int64
+        keep: np.ndarray | None = np.flatnonzero(located).astype(rows)
         if len(located) == int(located.sum()):
             keep = None
         lat = np.ascontiguousarray(cols.lat if keep is None else cols.lat[keep], dtype="<f8")
         lon = np.ascontiguousarray(cols.lon if keep is None else cols.lon[keep], dtype="<f8")
         # The id -> payload map (for a reload's replay, upserts, checks) is built on first need,
-        # the placed rows' texts picked then (or for the page after the paint).
-        self._members_dict, self._member_cols = None, (cols, keep, lat, lon)
+        # the placed rows' texts and positions picked then (or for the page after the paint; the
+        # positions sent are not kept: a million members' ~16 MB, issue 17).
+        self._members_dict, self._member_cols = None, (cols, keep)
         self._outside = set()
         if self._selected is not None and not _placed(cols.ids, located, self._selected):
             self._selected = None
@@ -505,10 +509,9 @@ class MapView(QWebEngineView):
                 new &= known
         else:  # right after an open: the placed ones by the columns' own id -> row map, no
             # payload map (120 ms at 100,000) and no pick of the placed rows' texts (1M: ~2 s)
-            cols, keep, _, _ = self._member_cols
+            cols, keep = self._member_cols
             listed = list(new)
-            rows = map(cols.index.get, listed, itertools.repeat(-1))
-            at = np.fromiter(rows, dtype=np.int64, count=len(listed))
+            at = rows_of(cols.index, listed)  # (a million members': one vectorised lookup)
             ok = at >= 0
             if keep is not None:
                 placed = np.zeros(len(cols) + 1, dtype=np.bool_)  # (+1: -1, an id not there)

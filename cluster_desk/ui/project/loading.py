@@ -36,7 +36,10 @@ class OpenedColumns:
     from_snapshot: bool = False
 
     def shared_texts(self) -> SharedTexts | None:
-        return None if self.key is None else SharedTexts(self.key, self.members, self.links.ids)
+        if self.key is None:
+            return None
+        ends = (self.links.source_index, self.links.target_index)
+        return SharedTexts(self.key, self.members, self.links.ids, ends)
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,8 @@ def read_opened(project: Any) -> Opened:
     project.after_close = refresh_snapshot_later  # an edited project's snapshot, for the next open
     if not read.from_snapshot:
         _in_background(_save_snapshot, read, project.path)
-    return Opened(LazyRecords(read.members.ids, project.member, project.members),
+    members = read.members  # (its id -> row map: the roster's first rows make no dict of their own)
+    return Opened(LazyRecords(members.ids, project.member, project.members, lambda: members.index),
                   # (with the link id lookup the worker makes: a link edit makes no dict of all)
                   LazyRecords(read.links.ids, project.link, project.links, read.links.id_index_made),
                   OpenedColumns(read.members, read.links, read.key, read.from_snapshot))

@@ -28,6 +28,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
+from cluster_desk.core.id_index import IdRows, RowMap, row_map
 from cluster_desk.core.model import Industry, Member, MemberKind, Status, size_class
 from cluster_desk.core.palette import KIND_COLOURS  # the page's palette: one source
 from cluster_desk.core.tables import TextColumn
@@ -113,7 +114,7 @@ class RosterModel(QAbstractTableModel):
         self.subjects = SubjectColumn(lang)
         self.subjects.on_loaded = gui_caller(self, self._subjects_loaded)  # from its loader thread
         self._ids: list[str] = []
-        self._row_map: dict[str, int] | None = {}  # member id -> row; see _row
+        self._row_map: RowMap | None = {}  # member id -> row; see _row
         #: The columns as arrays in row order, for the proxy's filters and sorts.
         self.columns = RosterColumns(
             self._members_in_order, self._sort_value, lambda col: col in NUMERIC, self.haystack,
@@ -375,9 +376,14 @@ class RosterModel(QAbstractTableModel):
         self._row_map = None  # built on first need (an open of 100,000 members does not wait)
 
     @property
-    def _row(self) -> dict[str, int]:
-        if self._row_map is None:
-            self._row_map = dict(zip(self._ids, range(len(self._ids)), strict=True))
+    def _row(self) -> RowMap:
+        if self._row_map is None:  # (a million members': an IdRows, ~12 MB, not a ~60 MB dict)
+            opened = self.session.opened
+            shared = None if opened is None else opened.members.index
+            if isinstance(shared, IdRows) and opened.members.ids == self._ids:
+                self._row_map = shared.copy()  # the open's (made on the worker): rows added go beside it
+            else:
+                self._row_map = row_map(self._ids)
         return self._row_map
 
     # ----- distance to the centre (computed and owned by the session) ---------------------------
