@@ -56,11 +56,18 @@ from cluster_desk.store.changes import diff, dumps, dumps_record
 from cluster_desk.store.record_sql import _LINK_COLS, _cols, _update_sql
 from cluster_desk.store.rows import MAX_ID, MAX_ROUBLES, _is_date, link_from_row, link_row_checked
 
-__all__ = ["BULK_REBUILD", "LinkImportWriter", "Row"]
+__all__ = ["BULK_REBUILD", "IMPORT_CACHE_KIB", "LinkImportWriter", "Row"]
 
 #: A link as stored: (id, *LINK_FIELDS), the kind as its value.
 Row = tuple[Any, ...]
 BULK_REBUILD = 20_000
+#: The page cache for the whole import (KiB, as PRAGMA cache_size takes it; ``Project.link_import``).
+#: A bulk import appends: its pages are written once and rarely read again until the index
+#: builds (which use ``INDEX_SORT_CACHE_KIB``), so the project's 64 MiB cache only held ~64 MiB of
+#: dirty pages the process kept to the end (peak RSS growth at 300,000 links 139 -> ~80 MB, at
+#: 1,000,000 links see bench/bench_links.py) for no CPU saved: measured alternately at 300,000
+#: links, CPU medians 7.66 s (64 MiB) against 7.32 s (8 MiB) at load 13-15.
+IMPORT_CACHE_KIB = -8192
 _KINDS = frozenset(k.value for k in LinkKind)
 _REALS = tuple(i for i, c in enumerate(_LINK_COLS) if c in ("share", "volume"))
 #: The columns that may hold NULL (dates and numbers: "" is never one of their values). Python's
