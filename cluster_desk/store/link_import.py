@@ -30,6 +30,12 @@ links, the store's part was most of the time; what this does about it:
 Where the CPU goes now, at 300,000 links (functions timed, 2026-11-29): the csv module 15 %, the
 batch reader 17 %, the importer's hashes and runs 10 %, the inserts 18 %, the three index builds
 13 %, the log 9 % and its entity index 7 %, this module's checks of each batch 6 %.
+At 1,000,000 links over 333,334 members (cProfile, CPU, load ~11, 2026-11-29), 17.6 s: SQLite
+8.8 s (the inserts 3.9, the three index builds 2.3, the log 1.5, its entity index 1.1), the csv
+module 2.5, the batch reader 3.4 (the ends' id lookups 1.5 of it), the stream's hashes and runs
+1.7, this module's checks 0.8. From 300,000 links (100,000 members) every part grew 2.7-3.4x for
+3.3x the rows except the ends' id lookups (4.0x: a lookup in a table of 333,334 random ids waits
+on memory, ~0.7 us) and the log (3.75x); hence one table for both lookups of an end (``member_set``).
 A failure anywhere rolls everything back (the indexes with it): the file is as it was.
 """
 
