@@ -139,10 +139,14 @@ class MemberIndex:
     """
 
     def __init__(self, members: Iterable[Member] = (), *, ids: Iterable[str] = (),
-                 details: Callable[[], Iterable[Member]] | None = None) -> None:
+                 details: Callable[[], Iterable[Member]] | None = None,
+                 known: Callable[[str], bool] | None = None) -> None:
         #: id -> the member, or None until ``details`` is read
         self.by_id: dict[str, Member | None] = dict.fromkeys(ids)
         self.by_id.update((m.id, m) for m in members)
+        #: Whether a text is a member's id exactly (``by_id``'s, or a store's set of the same ids:
+        #: see ``LinkImportWriter.member_set``). A no only sends the cell to ``resolve``.
+        self.known: Callable[[str], bool] = self.by_id.__contains__ if known is None else known
         self._details = details
         self._by_inn: dict[str, list[Member]] | None = None
         self._by_name: dict[str, list[Member]] | None = None
@@ -330,9 +334,10 @@ def import_link_rows(
     # (a preview reads one row more than it shows, to tell it is partial: not a whole batch)
     size = BATCH_ROWS if max_rows is None else min(BATCH_ROWS, max_rows + 1)
 
-    def batches_of(ids: Iterable[str]) -> tuple[MemberIndex, Iterator[list[Parsed] | PlainBatch]]:
+    def batches_of(ids: Iterable[str], known: Callable[[str], bool] | None = None,
+                   ) -> tuple[MemberIndex, Iterator[list[Parsed] | PlainBatch]]:
         # The members' ids; their names and INNs (no Member records built) only if an end needs them.
-        index = MemberIndex(extra, ids=ids, details=project.link_end_keys)
+        index = MemberIndex(extra, ids=ids, details=project.link_end_keys, known=known)
         report.members_known = len(index.by_id)
         batches = _parsed(rows, index, default_kind, size)
         return index, batches if progress is None else _ticking(batches, report, progress)
@@ -340,7 +345,8 @@ def import_link_rows(
     if not dry_run:  # streamed into the store a batch at a time, in one transaction: the file is never held
         with project.link_import() as writer:
             # The ids as the transaction sees them, read once: the writer checks the ends against them too.
-            index, batches = batches_of(writer.member_ids())
+            # An id cell is looked up in the writer's set, which then checks the same end again.
+            index, batches = batches_of(writer.member_ids(), writer.member_set().__contains__)
             stream_link_batches(writer, batches, report, file_name, unit=unit, sample_size=sample_size,
                                 names=lambda mid: index.member(mid).name,
                                 tick=None if progress is None else lambda: progress(report.rows_read))

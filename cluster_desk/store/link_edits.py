@@ -18,10 +18,10 @@ from cluster_desk.core.collector import gc_paused
 from cluster_desk.core.model import LINK_FIELDS, Link, LinkKind
 from cluster_desk.core.tables import LinkColumns, MemberColumns, end_index, link_columns
 from cluster_desk.store import schema
-from cluster_desk.store.bulklog import log_inserted
+from cluster_desk.store.bulklog import log_inserted, sorting_cache
 from cluster_desk.store.changes import diff, dumps, dumps_record
 from cluster_desk.store.errors import ProjectError, RecordGone
-from cluster_desk.store.link_import import LinkImportWriter
+from cluster_desk.store.link_import import IMPORT_CACHE_KIB, LinkImportWriter
 from cluster_desk.store.record_sql import _KNOWN_ADDS, _LINK_COLS, _cols, _merge_fields, _split, _update_sql
 from cluster_desk.store.rows import LINK_ORDER, build_links, link_from_row, link_row
 
@@ -109,6 +109,8 @@ class LinkEdits:
                 stack.enter_context(gc_paused())
                 if own:
                     stack.enter_context(self.transaction())
+                # A small page cache while the import appends (``IMPORT_CACHE_KIB``): memory stays flat.
+                stack.enter_context(sorting_cache(conn, IMPORT_CACHE_KIB))
                 writer = LinkImportWriter(stack.enter_context(self._write()), self._now(), self._actor,
                                           self._insert_change, check_ends=own)
                 yield writer

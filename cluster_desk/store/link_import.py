@@ -24,10 +24,18 @@ links, the store's part was most of the time; what this does about it:
   then sorts runs that fit the processor's caches, ~1/3 less CPU per index), and the cycle
   collector is paused for the whole import (``Project.link_import``);
 - the members' ids are read once in the transaction (``member_ids``): the importer matches the
-  ends by them and the new links' ends are checked against the same list.
+  ends by them and the new links' ends are checked against the same list, both through the same
+  set (``member_set``);
+- the import runs with a page cache of its own (``IMPORT_CACHE_KIB``).
 Where the CPU goes now, at 300,000 links (functions timed, 2026-11-29): the csv module 15 %, the
 batch reader 17 %, the importer's hashes and runs 10 %, the inserts 18 %, the three index builds
 13 %, the log 9 % and its entity index 7 %, this module's checks of each batch 6 %.
+At 1,000,000 links over 333,334 members (cProfile, CPU, load ~11, 2026-11-29), 17.6 s: SQLite
+8.8 s (the inserts 3.9, the three index builds 2.3, the log 1.5, its entity index 1.1), the csv
+module 2.5, the batch reader 3.4 (the ends' id lookups 1.5 of it), the stream's hashes and runs
+1.7, this module's checks 0.8. From 300,000 links (100,000 members) every part grew 2.7-3.4x for
+3.3x the rows except the ends' id lookups (4.0x: a lookup in a table of 333,334 random ids waits
+on memory, ~0.7 us) and the log (3.75x); hence one table for both lookups of an end (``member_set``).
 A failure anywhere rolls everything back (the indexes with it): the file is as it was.
 """
 
@@ -56,11 +64,18 @@ from cluster_desk.store.changes import diff, dumps, dumps_record
 from cluster_desk.store.record_sql import _LINK_COLS, _cols, _update_sql
 from cluster_desk.store.rows import MAX_ID, MAX_ROUBLES, _is_date, link_from_row, link_row_checked
 
-__all__ = ["BULK_REBUILD", "LinkImportWriter", "Row"]
+__all__ = ["BULK_REBUILD", "IMPORT_CACHE_KIB", "LinkImportWriter", "Row"]
 
 #: A link as stored: (id, *LINK_FIELDS), the kind as its value.
 Row = tuple[Any, ...]
 BULK_REBUILD = 20_000
+#: The page cache for the whole import (KiB, as PRAGMA cache_size takes it; ``Project.link_import``).
+#: A bulk import appends: its pages are written once and rarely read again until the index
+#: builds (which use ``INDEX_SORT_CACHE_KIB``), so the project's 64 MiB cache only held ~64 MiB of
+#: dirty pages the process kept to the end (peak RSS growth at 300,000 links 139 -> ~80 MB, at
+#: 1,000,000 links see bench/bench_links.py) for no CPU saved: measured alternately at 300,000
+#: links, CPU medians 7.66 s (64 MiB) against 7.32 s (8 MiB) at load 13-15.
+IMPORT_CACHE_KIB = -8192
 _KINDS = frozenset(k.value for k in LinkKind)
 _REALS = tuple(i for i, c in enumerate(_LINK_COLS) if c in ("share", "volume"))
 #: The columns that may hold NULL (dates and numbers: "" is never one of their values). Python's
@@ -192,6 +207,16 @@ class LinkImportWriter:
             self._member_ids = [r[0] for r in self.conn.execute("SELECT id FROM members ORDER BY rowid")]
         return self._member_ids
 
+    def member_set(self) -> set[str]:
+        """``member_ids`` as a set (made once; the new links' ends are checked against it). The
+        importer asks it first whether an id cell names a member: one hash table for both
+        lookups of an end, the second finding its lines in the processor's caches (a set's slot
+        holds the hash and the key, one memory access fewer than a dict's: at 1,000,000 links
+        over 333,334 members the two lookups of an end ~1.25 -> ~0.85 us, memory-bound)."""
+        if self._members is None:
+            self._members = set(self.member_ids())
+        return self._members
+
     def stored_keys(self, size: int = 50_000) -> Iterator[list[tuple[int, str, str, str, str, str]]]:
         """(rowid, id, *key) of every link stored before the import, a chunk at a time (the importer
         keeps only hashes of them). The key is ``io.linkstream.key_of``'s, built by SQLite: the ends
@@ -274,9 +299,7 @@ class LinkImportWriter:
     def _ends_exist(self, columns: Sequence[Sequence[Any]]) -> None:
         """ValueError naming the first link whose source or target is no member (foreign keys are
         off in an import of its own: the ends are looked up in the members' ids, read once)."""
-        if self._members is None:
-            self._members = set(self.member_ids())
-        members = self._members
+        members = self.member_set()
         if members.issuperset(columns[1]) and members.issuperset(columns[2]):
             return
         for link_id, source, target in zip(columns[0], columns[1], columns[2], strict=True):

@@ -172,3 +172,52 @@ def test_a_batch_of_text_cells_is_what_the_careful_reader_takes_of_each():
             cells = [rng.choice(pool) for _ in range(size)]
             assert reader._texts([[c] for c in cells], "id") == [_text(c) for c in cells], cells
     assert reader._texts([["  "], [""]], "id") == ["", ""]
+
+
+def test_the_alnum_check_of_a_joined_column_is_str_isalnum():
+    # ASCII texts are checked as bytes (io.linkbatch._alnum): the same answer as str.isalnum for
+    # every ASCII character alone and beside a letter, and for non-ASCII texts.
+    from cluster_desk.io.linkbatch import _alnum
+
+    texts = [chr(c) for c in range(128)] + [f"a{chr(c)}1" for c in range(128)]
+    texts += ["", "Ф4", "a\u00a0b", "ab²", "x٣", "№1", "0123456789abcdefABCDEF" * 100]
+    for text in texts:
+        assert _alnum(text) is text.isalnum(), repr(text)
+
+
+def test_the_importer_asks_the_stores_member_set_whether_an_id_cell_names_a_member(tmp_path, monkeypatch):
+    # A written import looks each end's id cell up in the writer's own set of member ids (the one
+    # it checks the new links' ends against), not in a second table of the same ids; the links
+    # are the same as with the index's own lookup (a preview).
+    import cluster_desk.io.links as links_module
+    from cluster_desk.store.link_import import LinkImportWriter
+
+    made: list = []
+    sets: list = []
+    real_member_set = LinkImportWriter.member_set
+
+    class Recorded(links_module.MemberIndex):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    def member_set(self):
+        got = real_member_set(self)
+        sets.append(got)
+        return got
+
+    monkeypatch.setattr(links_module, "MemberIndex", Recorded)
+    monkeypatch.setattr(LinkImportWriter, "member_set", member_set)
+    ends = [("m-kama", "m-volga"), ("m-oka", "m-kama"), ("m-volga", "m-oka")] * 40
+    rows = [(i + 2, ["", "", "", "", "", f"20{10 + i % 10}-01-{1 + i // 10:02d}", *[""] * 6, a, b])
+            for i, (a, b) in enumerate(ends)]
+    columns = {5: "start", 12: "source_id", 13: "target_id"}
+    with Project.create(tmp_path / "p.cdesk") as p:
+        p.add_members(MEMBERS)
+        preview = import_link_rows(p, LinkRows(columns, iter(rows)), "f.csv", dry_run=True, sample_size=200)
+        assert made[-1].known == made[-1].by_id.__contains__  # a preview: the index's own table
+        report = import_link_rows(p, LinkRows(columns, iter(rows)), "f.csv", sample_size=200)
+        assert sets and all(s is sets[0] for s in sets) and sets[0] == {m.id for m in MEMBERS}
+        assert made[-1].known == sets[0].__contains__
+        assert report.added == preview.added == 120 and not report.problems
+        assert [(lk.source, lk.target) for lk in p.links()] == [(a, b) for _, (*_, a, b) in rows]

@@ -165,3 +165,29 @@ def test_an_import_leaves_the_page_cache_and_the_cycle_collector_as_they_were(tm
             assert gc.isenabled() and conn.execute("PRAGMA cache_size").fetchone()[0] == cache
             assert len(p.links()) == (0 if cancel else 300)
         assert _state(path)[2] == schema.expected_objects(len(schema.MIGRATIONS))
+
+
+def test_the_import_runs_with_its_own_small_page_cache_in_the_callers_transaction_too(tmp_path, monkeypatch):
+    # The whole import (batches and end steps) runs with link_import.IMPORT_CACHE_KIB, in its own
+    # transaction and joined to the caller's; the project's cache is back after it, the links in.
+    monkeypatch.setattr(links_module, "BATCH_ROWS", 64)
+    for joined in (False, True):
+        path = tmp_path / f"{joined}.cdesk"
+        with Project.create(path) as p:
+            p.add_members(MEMBERS)
+            conn = p._c()
+            cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+            assert cache != link_import_module.IMPORT_CACHE_KIB
+            seen: list[int] = []
+
+            def progress(rows: int, conn: sqlite3.Connection = conn, seen: list[int] = seen) -> None:
+                seen.append(conn.execute("PRAGMA cache_size").fetchone()[0])
+
+            if joined:
+                with p.transaction():
+                    import_link_rows(p, LinkRows(COLUMNS, iter(ROWS)), "f.csv", progress=progress)
+            else:
+                import_link_rows(p, LinkRows(COLUMNS, iter(ROWS)), "f.csv", progress=progress)
+            assert len(seen) >= 5 and set(seen) == {link_import_module.IMPORT_CACHE_KIB}
+            assert conn.execute("PRAGMA cache_size").fetchone()[0] == cache
+            assert len(p.links()) == 300
