@@ -81,10 +81,6 @@ def xml_text(raw: str) -> str:
     return _REFERENCE.sub(_reference, raw) if "&" in raw else raw
 
 
-def _plain(raw: str) -> str:
-    return raw
-
-
 class _Checker:
     """Expat over every byte, with handlers only for what makes the bytes unsafe to read here."""
 
@@ -167,7 +163,8 @@ class QuickReader:
             text = region.decode("utf-8")
         except UnicodeDecodeError:
             raise NotQuick("not UTF-8") from None
-        fix = xml_text if "&" in text or "\r" in text else _plain
+        fixing = "&" in text or "\r" in text  # else every text is as expat would hand it over
+        fix = xml_text
         out: list[Item] = []
         append = out.append
         number = self.number
@@ -188,9 +185,9 @@ class QuickReader:
             cells = new_cells(Cells)
             cells.notes = []
             if name is not None:
-                cells["name"] = fix(name).strip()
+                cells["name"] = (fix(name) if fixing else name).strip()
             if description:
-                cells["notes"] = fix(description).strip()
+                cells["notes"] = (fix(description) if fixing else description).strip()
             items = data_items(data) if data is not None else (
                 simple_items(simple) if simple is not None else None)
             if items is not None:
@@ -200,9 +197,10 @@ class QuickReader:
                     continue
                 fields, pick = plan.named if name is not None else plan[:2]
                 if fields:
-                    cells.update(zip(fields, [fix(v) for v in pick(values)], strict=True))
+                    cells.update(zip(fields, [fix(v) for v in pick(values)] if fixing else pick(values),
+                                     strict=True))
             if coordinates is not None:
-                coords = fix(coordinates).strip()
+                coords = (fix(coordinates) if fixing else coordinates).strip()
                 xy = coords.split(",")
                 if len(xy) < 2:
                     append((number, [Issue("coordinates", coords[:60], "is not 'longitude,latitude'",
