@@ -12,9 +12,13 @@ character references (decoded here as expat does, after its line-end normalisati
 
 A placemark in the usual layout (``PLACEMARK``: name, description, ExtendedData of ``Data`` with
 an optional ``displayName`` and a ``value``, or of one ``SchemaData`` of ``SimpleData``, and a
-Point, in that order, each optional; what our export and GDAL write) is read by regular
-expressions and the same plans as ``kml_fast``; any other placemark is parsed on its own by
-ElementTree and read by ``kml_read``'s walk (``odd``). A placemark holding another is NotQuick.
+Point, in that order, each optional; what our export and GDAL write) is matched by one regular
+expression, its fields cut out with str methods and read by the same plans as ``kml_fast``; any
+other placemark is parsed on its own by ElementTree and read by ``kml_read``'s walk (``odd``). A
+placemark holding another is NotQuick. At 10,000 placemarks of our export: ~0.3 s CPU where the
+tree took ~0.6 s; by instructions the two are alike (expat ~0.95 G either way; the regular
+expression costs about what building the elements did), the time saved is the allocation and
+freeing of ~400,000 elements.
 The placemarks are handed out a chunk at a time, after expat has accepted the chunk, so a
 fallback never repeats or loses one: the tree reader skips those already handed out.
 """

@@ -10,10 +10,13 @@ The file is read as it streams in (``kml_stream.closed_parts``): a megabyte at a
 by ElementTree's C parser, the placemarks closed in it are read here and dropped, so memory stays
 flat (peak RSS of a 100,000-placemark import ~200 MB, was ~1 GB with the whole tree).
 
-Where the bytes show one namespace (``NameScan``), the usual placemark is read by plans of its
-children's tags and data names (``kml_fast``), and a placemark part is not walked for placemarks
-inside it when the bytes' "<Placemark"s add up to those read: the cells of the child-by-child
-walk (``_read_placemark``), which reads everything else (tests/io/test_kml_fast.py).
+Most files are read from their bytes (``kml_quick``: expat checks every byte, no element is
+built); the tree below reads what the bytes cannot vouch for, from the first placemark the byte
+reader did not hand out (tests/io/test_kml_quick.py). In the tree, where the bytes show one
+namespace (``NameScan``), the usual placemark is read by plans of its children's tags and data
+names (``kml_fast``), and a placemark part is not walked for placemarks inside it when the
+bytes' "<Placemark"s add up to those read: the cells of the child-by-child walk
+(``_read_placemark``), which reads everything else (tests/io/test_kml_fast.py).
 """
 
 from __future__ import annotations
