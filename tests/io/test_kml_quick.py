@@ -317,3 +317,24 @@ def test_an_import_from_the_bytes_equals_one_from_the_tree(tmp_path, monkeypatch
     rows, (problems, warnings), added = found[0]
     assert added == 119 and [code for _, _, code, _ in problems] == ["bad_coordinates"]
     assert (6, "inn", "inn_check_digit") in [said[:3] for said in warnings]
+
+
+def test_a_long_stretch_without_placemarks_is_not_held(tmp_path, monkeypatch):
+    """The bytes after the last placemark are read (and dropped) a chunk at a time, not kept
+    until a placemark or the end turns up."""
+    monkeypatch.setattr(kml_stream, "CHUNK_BYTES", 4096)
+    path = tmp_path / "m.kml"
+    styles = "".join(f"<Style id='s{k}'><IconStyle><scale>1</scale></IconStyle></Style>" for k in range(4000))
+    path.write_text(KML.format(_plain(1) + styles + _plain(2) + styles), encoding="utf-8")
+    regions: list[int] = []
+    read = kml_quick.QuickReader._read
+
+    def spied(self, region):
+        regions.append(len(region))
+        return read(self, region)
+
+    monkeypatch.setattr(kml_quick.QuickReader, "_read", spied)
+    seen = _spy(monkeypatch)
+    got = _read(path, monkeypatch, "bytes")
+    assert [n for n, *_ in got] == [1, 2] and seen["fallback"] == 0
+    assert len(regions) > 50 and max(regions) < 3 * 4096

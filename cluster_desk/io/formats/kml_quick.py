@@ -63,6 +63,7 @@ _START = re.compile(r"<Placemark[\s/>]")
 _END = re.compile(r"</Placemark\s*>")
 _START_TAG = re.compile(r"""<Placemark(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*(/?)>""")
 _LAST_END = re.compile(rb"</Placemark\s*>")
+_START_BYTES = re.compile(rb"<Placemark[\s/>]")
 _ROOTS = frozenset({"kml", "Document", "Folder", "Placemark"})
 _REFERENCE = re.compile(r"&(?:(amp)|(lt)|(gt)|(quot)|(apos)|#x([0-9a-fA-F]+)|#([0-9]+));")
 _ENTITIES = ("&", "<", ">", '"', "'")
@@ -148,7 +149,7 @@ class QuickReader:
                 buffer = left + chunk if left else chunk
                 if b"<xml:" in buffer:
                     raise NotQuick("an xml: element")
-                end = _last_end(buffer)
+                end = _cut(buffer)
                 left = buffer[end:]
                 if end:
                     yield self._read(buffer[:end])
@@ -230,6 +231,15 @@ class QuickReader:
                 raise NotQuick("a placemark inside a placemark")
             end = close.end()
         return end, self.odd(text[begin:end], number, out)
+
+
+def _cut(buffer: bytes) -> int:
+    """How much of ``buffer`` to read now: up to the last whole ``</Placemark>``, or up to the last
+    ``>`` when no placemark begins after that (a long stretch without placemarks is not held)."""
+    end = _last_end(buffer)
+    if _START_BYTES.search(buffer, end) is None:
+        return max(end, buffer.rfind(b">") + 1)
+    return end
 
 
 def _last_end(buffer: bytes) -> int:
