@@ -15,10 +15,10 @@ an optional ``displayName`` and a ``value``, or of one ``SchemaData`` of ``Simpl
 Point, in that order, each optional; what our export and GDAL write) is matched by one regular
 expression, its fields cut out with str methods and read by the same plans as ``kml_fast``; any
 other placemark is parsed on its own by ElementTree and read by ``kml_read``'s walk (``odd``). A
-placemark holding another is NotQuick. At 10,000 placemarks of our export: ~0.3 s CPU where the
-tree took ~0.6 s; by instructions the two are alike (expat ~0.95 G either way; the regular
-expression costs about what building the elements did), the time saved is the allocation and
-freeing of ~400,000 elements.
+placemark holding another is NotQuick. Our export's 10,000 placemarks: the KML import took
+0.45-0.56 s CPU where the tree's took 0.64-0.76 s (pairs under load); the placemarks alone, 11 %
+fewer instructions (callgrind, 3,000: 0.72 G against 0.81 G; expat is ~0.3 G of either), the rest
+of the time saved being the allocation and freeing of ~40 elements a placemark.
 The placemarks are handed out a chunk at a time, after expat has accepted the chunk, so a
 fallback never repeats or loses one: the tree reader skips those already handed out.
 """
