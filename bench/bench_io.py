@@ -22,7 +22,7 @@ costs a warning per row). Plain run (defaults keep it under ~3 minutes on an idl
                              [--pairs-size 100000] [--no-links]
 
 ``make bench`` calls ``results(sizes)``: CSV rows at every size, the other formats' pairs up to
-PAIRS_SIZE (at 100,000 they add ~80 s on an idle machine: 3 pairs of ~25 s), the exports up to
+PAIRS_SIZE (at 100,000 ~90 s of CPU: 3 pairs of the 4 formats, ~30 s a round), the exports up to
 FORMAT_SIZE.
 """
 
@@ -51,7 +51,7 @@ from cluster_desk.store.project import Project
 
 FORMAT_SIZE = 20_000  # the exports against ogr2ogr, up to this size
 PAIRS_SIZE = 100_000  # the other formats' imports against our CSV import, up to this size
-PAIRS = 5  # alternating pairs per format at 20,000 members or fewer; 3 above (~25 s a pair set at 100k)
+PAIRS = 5  # alternating pairs per format up to 20,000 members; 3 above (~30 s CPU a round of 4 at 100k)
 OGR2OGR = shutil.which("ogr2ogr")
 _KINDS = [MemberKind.FIRM] * 8 + [MemberKind.RESEARCH, MemberKind.EDUCATION]
 
