@@ -8,18 +8,22 @@ steadier one.
   [target <= 3x]; at 1,000,000 rows also the peak memory of the process (``--huge``);
 - links CSV import (3 links per member; ``import_links``) vs the same floor on the links file [<= 3x],
   the floor measured before and after ours and the faster kept (bench_links measures the same way);
-- XLSX, GeoJSON, KML and GeoPackage imports vs the CSV import of the same members [<= 3x]; the
-  XLSX is written by GDAL (what a spreadsheet program would write), the others by our export;
+- XLSX, GeoJSON, KML and GeoPackage imports vs the CSV import of the same members [<= 3x], measured
+  in alternating pairs (the format, then the CSV; 5 pairs up to 20,000 members, 3 up to 100,000),
+  the row being the pair with the median ratio; the XLSX is written by GDAL (what a spreadsheet
+  program would write), the others by our export;
 - exports to CSV, GeoJSON and GeoPackage vs ``ogr2ogr`` writing the same format from a GeoPackage
   of the same members [<= 2x].
 
 The synthetic members have valid INN check digits (a real roster's are mostly right; a wrong one
 costs a warning per row). Plain run (defaults keep it under ~3 minutes on an idle 2-core machine):
 
-    python bench/bench_io.py [--sizes 10000,100000] [--huge] [--format-size 20000] [--no-links]
+    python bench/bench_io.py [--sizes 10000,100000] [--huge] [--format-size 20000]
+                             [--pairs-size 100000] [--no-links]
 
-``make bench`` calls ``results(sizes)``: CSV rows at every size, the other formats and the
-exports at sizes up to FORMAT_SIZE (XLSX reading is the slow part: raise it with --format-size).
+``make bench`` calls ``results(sizes)``: CSV rows at every size, the other formats' pairs up to
+PAIRS_SIZE (at 100,000 ~90 s of CPU: 3 pairs of the 4 formats, ~30 s a round), the exports up to
+FORMAT_SIZE.
 """
 
 from __future__ import annotations
@@ -45,7 +49,9 @@ from cluster_desk.io.formats.csv_roster import export_csv
 from cluster_desk.io.links import export_links_csv, import_links
 from cluster_desk.store.project import Project
 
-FORMAT_SIZE = 20_000
+FORMAT_SIZE = 20_000  # the exports against ogr2ogr, up to this size
+PAIRS_SIZE = 100_000  # the other formats' imports against our CSV import, up to this size
+PAIRS = 5  # alternating pairs per format up to 20,000 members; 3 above (~30 s CPU a round of 4 at 100k)
 OGR2OGR = shutil.which("ogr2ogr")
 _KINDS = [MemberKind.FIRM] * 8 + [MemberKind.RESEARCH, MemberKind.EDUCATION]
 
@@ -119,8 +125,7 @@ def _pair(out: list[dict[str, Any]], work: str, size: int, ours: tuple[float, fl
           f"({theirs[1]:6.2f} CPU)  ratio {ours[0] / theirs[0]:5.2f}x (CPU {cpu_ratio:5.2f}x)", flush=True)
 
 
-def member_csv(n: int, folder: Path, members: list[Member],
-               ) -> tuple[list[dict[str, Any]], tuple[float, float]]:
+def member_csv(n: int, folder: Path, members: list[Member]) -> list[dict[str, Any]]:
     path = folder / f"members-{n}.csv"
     export_csv(members, path)
     out: list[dict[str, Any]] = []
@@ -141,7 +146,7 @@ def member_csv(n: int, folder: Path, members: list[Member],
         growth = (rss_after - rss_before) / 1024
         out.append(_row("io: members csv import, peak RSS growth", n, growth, unit="MB"))
         print(f"  peak RSS growth during the import: {(rss_after - rss_before) / 1024:.0f} MB")
-    return out, (wall, cpu)
+    return out
 
 
 def links_csv(n: int, folder: Path, members: list[Member]) -> list[dict[str, Any]]:
@@ -175,10 +180,13 @@ def links_csv(n: int, folder: Path, members: list[Member]) -> list[dict[str, Any
     return out
 
 
-def formats(n: int, folder: Path, members: list[Member], csv_time: tuple[float, float],
-            ) -> list[dict[str, Any]]:
-    """Imports of the other formats against the CSV import of the same members."""
+def formats(n: int, folder: Path, members: list[Member], pairs: int) -> list[dict[str, Any]]:
+    """Imports of the other formats against the CSV import of the same members, measured in
+    alternating pairs (the format, then the CSV; ``pairs`` times each): this VM's CPU seconds swing
+    +-30 % from one minute to the next, so only figures taken side by side compare. The row is the
+    pair whose ratio is the median of the pairs' ratios (wall and CPU each)."""
     out: list[dict[str, Any]] = []
+    csv_path = folder / f"members-{n}.csv"
     files: dict[str, Path] = {}
     for suffix in (".geojson", ".kml", ".gpkg"):
         files[suffix] = folder / f"members-{n}{suffix}"
@@ -186,19 +194,32 @@ def formats(n: int, folder: Path, members: list[Member], csv_time: tuple[float, 
     if OGR2OGR:  # an XLSX as a spreadsheet program writes it: numbers as numbers
         files[".xlsx"] = folder / f"members-{n}.xlsx"
         subprocess.run([OGR2OGR, "-f", "XLSX", "-oo", "AUTODETECT_TYPE=YES", "-nln", "members",
-                        str(files[".xlsx"]), str(folder / f"members-{n}.csv")],
-                       check=True, capture_output=True)
-    for suffix, path in files.items():
-        def ours(path: Path = path, suffix: str = suffix) -> Any:
-            target = folder / f"fmt-{n}{suffix}.cdesk"
+                        str(files[".xlsx"]), str(csv_path)], check=True, capture_output=True)
+
+    def imported(path: Path) -> Callable[[], Any]:
+        def run() -> Any:
+            target = folder / f"fmt-{n}{path.suffix}.cdesk"
             target.unlink(missing_ok=True)
             with Project.create(target) as p:
                 return import_into(p, path)
+        return run
 
-        wall, cpu, report = measure(ours)
-        assert report.added == n, (suffix, report.problems[:3])
-        _pair(out, f"io: {suffix[1:]} import vs csv import", n, (wall, cpu), "our CSV import, same members",
-              csv_time)
+    peer = f"our CSV import, same members (median of {pairs} alternating pairs)"
+    for suffix, path in files.items():
+        measured: list[tuple[tuple[float, float], tuple[float, float]]] = []
+        for _ in range(pairs):
+            wall, cpu, report = measure(imported(path))
+            assert report.added == n, (suffix, report.problems[:3])
+            csv_wall, csv_cpu, csv_report = measure(imported(csv_path))
+            assert csv_report.added == n, csv_report.problems[:3]
+            measured.append(((wall, cpu), (csv_wall, csv_cpu)))
+        work = f"io: {suffix[1:]} import vs csv import"
+        for k, label in ((0, work), (1, work + " (CPU)")):
+            ratios = sorted((m[0][k] / max(m[1][k], 1e-9), m) for m in measured)
+            ratio, (ours, theirs) = ratios[len(ratios) // 2]
+            out.append(_row(label, n, ours[k], peer, theirs[k]))
+            print(f"  {label:<40} {n:>9,}  pairs {', '.join(f'{r:.2f}x' for r, _ in ratios)}; median "
+                  f"{ours[k]:.2f} s against {theirs[k]:.2f} s ({ratio:.2f}x)", flush=True)
     return out
 
 
@@ -222,8 +243,8 @@ def exports(n: int, folder: Path, members: list[Member]) -> list[dict[str, Any]]
     return out
 
 
-def results(sizes: list[int], *, format_size: int = FORMAT_SIZE, with_links: bool = True,
-            links_only: bool = False) -> list[dict[str, Any]]:
+def results(sizes: list[int], *, format_size: int = FORMAT_SIZE, pairs_size: int = PAIRS_SIZE,
+            with_links: bool = True, links_only: bool = False) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)
@@ -234,12 +255,12 @@ def results(sizes: list[int], *, format_size: int = FORMAT_SIZE, with_links: boo
             if links_only:
                 rows += links_csv(n, folder, members)
                 continue
-            got, csv_time = member_csv(n, folder, members)
-            rows += got
+            rows += member_csv(n, folder, members)
             if with_links and n <= 100_000:
                 rows += links_csv(n, folder, members)
+            if n <= pairs_size:
+                rows += formats(n, folder, members, PAIRS if n <= FORMAT_SIZE else 3)
             if n <= format_size:
-                rows += formats(n, folder, members, csv_time)
                 rows += exports(n, folder, members)
             for f in folder.iterdir():
                 shutil.rmtree(f) if f.is_dir() else f.unlink()
@@ -253,14 +274,17 @@ def main() -> None:
     ap.add_argument("--sizes", default="10000,100000", help="members (comma-separated)")
     ap.add_argument("--huge", action="store_true", help="add 1,000,000 members (CSV import only)")
     ap.add_argument("--format-size", type=int, default=FORMAT_SIZE,
-                    help="largest size at which the other formats and the exports are measured")
+                    help="largest size at which the exports are measured")
+    ap.add_argument("--pairs-size", type=int, default=PAIRS_SIZE,
+                    help="largest size at which the other formats' imports are measured (in pairs)")
     ap.add_argument("--no-links", action="store_true")
     ap.add_argument("--links-only", action="store_true", help="only the links CSV import (3 links a member)")
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.huge:
         sizes.append(1_000_000)
-    results(sizes, format_size=args.format_size, with_links=not args.no_links, links_only=args.links_only)
+    results(sizes, format_size=args.format_size, pairs_size=args.pairs_size, with_links=not args.no_links,
+            links_only=args.links_only)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ import pytest
 
 from cluster_desk.core.model import Member
 from cluster_desk.io import export_roster
-from cluster_desk.io.formats import kml_read, kml_stream
+from cluster_desk.io.formats import kml_quick, kml_read, kml_stream
 
 KML = '<kml xmlns="http://www.opengis.net/kml/2.2"><Document>{}</Document></kml>'
 
@@ -27,8 +27,18 @@ def _placemark(k: int, inner: str = "") -> str:
             f"</Point>{inner}</Placemark>")
 
 
+def tree_only(m) -> None:
+    """The tree reader from the first byte (kml_quick's byte reader stood down)."""
+    def refuse(self):
+        raise kml_quick.NotQuick("the tree, for the test")
+        yield
+
+    m.setattr(kml_quick.QuickReader, "batches", refuse)
+
+
 def _items(path, monkeypatch, slow: bool) -> list:
     with monkeypatch.context() as m:
+        tree_only(m)
         if slow:
             m.setattr(kml_read._Tags, "only", lambda self, local: None)  # every element by its name
         return [(n, list(c.items()) if isinstance(c, dict) else c, getattr(c, "notes", None))
@@ -98,8 +108,8 @@ def test_placemarks_inside_placemarks_are_read_however_the_chunks_cut(tmp_path, 
 
 
 def test_our_export_is_read_the_quick_way_in_every_chunk(tmp_path, monkeypatch):
-    """Every chunk of our own export is read without walking placemarks for placemarks inside
-    them, and every placemark by its plans (not the child-by-child loop)."""
+    """Every chunk of our own export, read by the tree, is read without walking placemarks for
+    placemarks inside them, and every placemark by its plans (not the child-by-child loop)."""
     path = tmp_path / "m.kml"
     export_roster([Member(f"Фирма {i}", inn="7707083893", lat=55.0 + i / 100, lon=49.0, notes=f"n{i}",
                           employees=i) for i in range(300)], None, path)
@@ -118,6 +128,7 @@ def test_our_export_is_read_the_quick_way_in_every_chunk(tmp_path, monkeypatch):
 
     monkeypatch.setattr(kml_read, "_read_parts", spied_parts)
     monkeypatch.setattr(kml_read, "read_placemark", spied_placemark)
+    tree_only(monkeypatch)
     cells = list(kml_read.kml_cells(path))
     assert len(cells) == 300 and cells[7][1]["employees"] == "7" and cells[7][1]["notes"] == "n7"
     assert len(wholes) > 50 and all(wholes)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 import pytest
+from test_kml_fast import tree_only
 
 from cluster_desk.core.model import Member
 from cluster_desk.io import ImportFileError, export_roster, import_into
@@ -56,7 +57,10 @@ PLACEMARKS = {
 
 
 def _read(path, monkeypatch, slow: bool):
+    """The tree's cells (kml_quick's byte reader stood down; tests/io/test_kml_quick.py compares
+    it with them): by tag, or (``slow``) by every element's local name."""
     with monkeypatch.context() as m:
+        tree_only(m)
         if slow:
             m.setattr(kml_read._Tags, "only", lambda self, local: None)  # every element by its name
         return [(n, dict(c) if isinstance(c, dict) else c) for n, c in kml_read.kml_cells(path)]

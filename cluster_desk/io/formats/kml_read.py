@@ -10,10 +10,13 @@ The file is read as it streams in (``kml_stream.closed_parts``): a megabyte at a
 by ElementTree's C parser, the placemarks closed in it are read here and dropped, so memory stays
 flat (peak RSS of a 100,000-placemark import ~200 MB, was ~1 GB with the whole tree).
 
-Where the bytes show one namespace (``NameScan``), the usual placemark is read by plans of its
-children's tags and data names (``kml_fast``), and a placemark part is not walked for placemarks
-inside it when the bytes' "<Placemark"s add up to those read: the cells of the child-by-child
-walk (``_read_placemark``), which reads everything else (tests/io/test_kml_fast.py).
+Most files are read from their bytes (``kml_quick``: expat checks every byte, no element is
+built); the tree below reads what the bytes cannot vouch for, from the first placemark the byte
+reader did not hand out (tests/io/test_kml_quick.py). In the tree, where the bytes show one
+namespace (``NameScan``), the usual placemark is read by plans of its children's tags and data
+names (``kml_fast``), and a placemark part is not walked for placemarks inside it when the
+bytes' "<Placemark"s add up to those read: the cells of the child-by-child walk
+(``_read_placemark``), which reads everything else (tests/io/test_kml_fast.py).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import Any
 
 from cluster_desk.io.errors import ImportResult
 from cluster_desk.io.formats.kml_fast import GEOMETRIES, SLOW, Plan, kids_of, read_placemark
+from cluster_desk.io.formats.kml_quick import NotQuick, QuickReader
 from cluster_desk.io.formats.kml_stream import LOCAL_NAMES as _LOCAL
 from cluster_desk.io.formats.kml_stream import MAX_KML_BYTES, NameScan
 from cluster_desk.io.formats.kml_stream import closed_parts as _parts
@@ -104,8 +108,34 @@ class _Tags:
 def kml_cells(path: Path, result: ImportResult | None = None) -> Iterator[tuple[int, Cells | list[Issue]]]:
     """(placemark number, field -> text or issues) per Placemark, read as the file streams in: a
     chunk's placemarks are read into a list, then handed out (no generator frame per placemark)."""
+    return chain.from_iterable(_batches(path))
+
+
+def _batches(path: Path) -> Iterator[list[tuple[int, Cells | list[Issue]]]]:
+    """The placemarks read from the bytes (``kml_quick``) while that can be vouched for, then (or
+    from the start) by the tree: a placemark the quick reader handed out is not handed out again."""
+    quick = QuickReader(path, _PLANS, _plan, _read_fragment)
+    try:
+        yield from quick.batches()
+        return
+    except NotQuick:
+        pass
+    done = quick.number
     reader = _Reader(NameScan())
-    return chain.from_iterable(map(reader.read, _parts(path, reader.scan)))
+    for parts in _parts(path, reader.scan):
+        batch = reader.read(parts)
+        if done and batch and batch[0][0] <= done:
+            batch = [item for item in batch if item[0] > done]
+        yield batch
+
+
+def _read_fragment(text: str, number: int, out: list[tuple[int, Cells | list[Issue]]]) -> int:
+    """One placemark (its text) the quick reader left to the walk; returns its number."""
+    try:
+        placemark = ET.fromstring(text)
+    except ET.ParseError:
+        raise NotQuick("a placemark ElementTree does not read alone") from None
+    return _read_parts([placemark], number, _Tags([placemark]), out)
 
 
 class _Reader:

@@ -22,7 +22,7 @@ from typing import Any, BinaryIO
 from cluster_desk.io.errors import ImportFileError
 
 __all__ = ["CHUNK_BYTES", "LOCAL_NAMES", "MAX_KML_BYTES", "NameScan", "closed_parts", "drop_kml_default",
-           "local_name"]
+           "local_name", "open_kml"]
 
 MAX_KML_BYTES = 512 * 1024 * 1024
 
@@ -40,7 +40,8 @@ def local_name(tag: Any) -> str:
     return local
 
 
-def _open(path: Path) -> BinaryIO | _Unzipped:
+def open_kml(path: Path) -> BinaryIO | _Unzipped:
+    """The KML's bytes (a KMZ's first .kml unpacked as read), or an ImportFileError."""
     name = path.name
     size = path.stat().st_size
     if size == 0:
@@ -231,7 +232,7 @@ def closed_parts(path: Path, scan: NameScan | None = None) -> Iterator[list[ET.E
     fed every chunk before the parts closed in it are yielded.
     """
     name = path.name
-    source = _open(path)
+    source = open_kml(path)
     builder = ET.TreeBuilder()
     holder = builder.start("\0holder", {})
     parser = ET.XMLParser(target=builder)
