@@ -22,6 +22,7 @@ import numpy as np
 
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.checks.roster_rows import LINK_VALUES, MEMBER_VALUES
+from cluster_desk.core.collector import gc_paused
 from cluster_desk.core.tables import SharedTexts, TextColumn
 from cluster_desk.store import arrays_cache, snapshot
 from cluster_desk.store.errors import ProjectError
@@ -54,16 +55,14 @@ _CONCAT_MEMBERS = _texts(_MEMBER_TEXTS, frozenset({"joined", "left"})).format(ta
     " FROM", ", group_concat(coalesce(employees, 'nan'), ' '), group_concat(organising_production, ' ') FROM")
 _REALS_MEMBERS = (f"SELECT {_quoted(_MEMBER_REALS)} FROM members WHERE rowid BETWEEN ? AND ? "
                   "ORDER BY rowid")
-# A link's ends as its members' rowids, looked up in SQLite's index of member ids (no str made);
-# the links (a rowid range) are the outer loop of the joins, so the texts keep the links' order.
+# A link's ends as the members' ids (mapped to rows by the members' id -> row map the arrays
+# hold: a dict lookup per end is ~5x cheaper than SQLite's search of its id index per end).
 _CONCAT_LINKS = (
-    "SELECT count(*), group_concat(l.id, char(31)), group_concat(l.kind, char(31)), "
-    "group_concat(coalesce(l.start, ''), char(31)), group_concat(coalesce(l.\"end\", ''), char(31)), "
-    "group_concat(coalesce(s.rowid, 0), ' '), group_concat(coalesce(t.rowid, 0), ' ') "
-    "FROM links AS l LEFT JOIN members AS s ON s.id = l.source LEFT JOIN members AS t ON t.id = l.target "
-    "WHERE l.rowid BETWEEN ? AND ?")
+    "SELECT count(*), group_concat(id, char(31)), group_concat(kind, char(31)), "
+    "group_concat(coalesce(start, ''), char(31)), group_concat(coalesce(\"end\", ''), char(31)), "
+    "group_concat(source, char(31)), group_concat(target, char(31)) "
+    "FROM links WHERE rowid BETWEEN ? AND ?")
 _REALS_LINKS = "SELECT volume FROM links WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
-_MEMBER_ROWIDS = "SELECT group_concat(rowid, ' ') FROM (SELECT rowid FROM members ORDER BY rowid)"
 # A window with a separator inside a text: its rows as tuples.
 _ROWS_MEMBERS = f"SELECT {_quoted(MEMBER_VALUES)} FROM members WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
 _ROWS_LINKS = f"SELECT {_quoted(LINK_VALUES)} FROM links WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
@@ -106,40 +105,25 @@ def _member_parts(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
 
 
 def _link_parts(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
-    """The links' columns (LINK_VALUES order), a rowid window at a time: the ids as one text,
-    the ends as member rows (positions in the members' columns, -1: none)."""
-    member_rowids: np.ndarray | None = None
+    """The links' columns (LINK_VALUES order), a rowid window at a time: the ids as one text."""
     for lo, hi in _windows(conn, "links"):
-        count, ids, *joined, source_text, target_text = conn.execute(_CONCAT_LINKS, (lo, hi)).fetchone()
+        count, ids, *joined = conn.execute(_CONCAT_LINKS, (lo, hi)).fetchone()
         if not count:
             continue
-        if member_rowids is None:  # (read after the members' parts, in the same transaction)
-            member_rowids = np.fromstring(conn.execute(_MEMBER_ROWIDS).fetchone()[0] or "", sep=" ")
         texts = [_split(t, count) for t in joined]
-        ends = [_numbers(t, count) for t in (source_text, target_text)]
         volume = [v for (v,) in conn.execute(_REALS_LINKS, (lo, hi)).fetchall()]
-        if (any(t is None for t in texts) or ends[0] is None or ends[1] is None or len(volume) != count
-                or ids.count(_SEP) != count - 1):
+        if any(t is None for t in texts) or len(volume) != count or ids.count(_SEP) != count - 1:
             yield tuple(zip(*conn.execute(_ROWS_LINKS, (lo, hi)).fetchall(), strict=True))
             continue
-        kinds, start, end = cast(list[list[str]], texts)
-        sources, targets = (_rows_of(member_rowids, cast(np.ndarray, e)) for e in ends)
+        kinds, start, end, sources, targets = cast(list[list[str]], texts)
         yield (ids, sources, targets, kinds, start, end, volume)
-
-
-def _rows_of(member_rowids: np.ndarray, rowids: np.ndarray) -> np.ndarray:
-    """Positions of these member rowids among all of them (ascending); -1 for none (0)."""
-    if not member_rowids.size:
-        return np.full(rowids.size, -1, dtype=np.int64)
-    at = np.searchsorted(member_rowids, rowids)
-    found = member_rowids[np.minimum(at, member_rowids.size - 1)] == rowids
-    return np.where(found, at, -1).astype(np.int64)
 
 
 def arrays_of(conn: sqlite3.Connection, path: Path) -> Arrays:
     """The arrays of what ``conn`` holds now (inside the caller's read transaction, if any)."""
     try:
-        return Arrays.from_columns(_member_parts(conn), _link_parts(conn))
+        with gc_paused():  # ~1M short-lived str; a window's records would be scanned again and again
+            return Arrays.from_columns(_member_parts(conn), _link_parts(conn))
     except KeyError as e:  # a kind, status or link kind the model does not know
         raise ProjectError.of("members_unknown_value", path=path, detail=str(e)) from e
 
