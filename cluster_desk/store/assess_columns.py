@@ -124,7 +124,8 @@ def _link_parts(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
 def arrays_of(conn: sqlite3.Connection, path: Path) -> Arrays:
     """The arrays of what ``conn`` holds now (inside the caller's read transaction, if any)."""
     try:
-        with gc_paused():  # ~1M short-lived str; a window's records would be scanned again and again
+        with gc_paused():  # lists and tuples by the million: nothing that makes a cycle, yet each
+            # full collection would scan every object of the process (a window's records too)
             return Arrays.from_columns(_member_parts(conn), _link_parts(conn))
     except KeyError as e:  # a kind, status or link kind the model does not know
         raise ProjectError.of("members_unknown_value", path=path, detail=str(e)) from e
@@ -152,7 +153,7 @@ def reading(path: Path) -> Iterator[sqlite3.Connection]:
 
 def read_arrays(path: Path) -> Arrays:
     """The arrays of the project file at ``path`` as committed now (a connection of its own)."""
-    with reading(path) as conn:
+    with gc_paused(), reading(path) as conn:
         return arrays_of(conn, Path(path))
 
 
