@@ -7,6 +7,15 @@ a time, each turned into numpy columns before the next is read (texts as one joi
 column, numbers as rows: exact), on a read-only connection of its own:
 the assessor's worker thread calls it (an sqlite3 connection belongs to the thread that made it,
 and the window's stays free for edits). One read transaction: members and links of one state.
+
+Where a first read's time went at 100,000 members / 300,000 links (cProfile, py-spy, SQLite's
+VM steps; 733bf13, 1.7-2.4 s CPU): SQLite 1.2 s, of it 0.3 s the two joins that searched the
+members' id index for every link end and ~0.4 s ``char(31)``, the separator, evaluated again
+for every value; in Python the ends' rowids parsed and searched (0.2 s), the cycle collector
+(its full passes scan the window's records too: 2.4 s in bench_checks, 1.7 s alone), and the
+texts split and coded. Now the ends are matched in the members' id -> row map (a dict lookup
+each, cheaper than an index search in SQLite), the separator is a literal, the collector is
+paused: ~1.0 s, below a plain ``SELECT`` of the same columns as rows (bench_checks' floors).
 """
 
 from __future__ import annotations
@@ -139,8 +148,8 @@ def reading(path: Path) -> Iterator[sqlite3.Connection]:
         conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute("PRAGMA query_only = ON")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
-        # The file mapped rather than paged through a 2 MB cache: the ends' lookups in the members'
-        # id index jump about it (a million members: a 50 MB index); unmapped at close.
+        # The file mapped rather than paged through a 2 MB cache (each page read in place, not
+        # copied; the arrays cache's key is read here too); unmapped at close.
         conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         conn.execute("BEGIN")
         try:
