@@ -673,8 +673,10 @@ class Bench:
         return (max(b[0] - a[0] for a, b in pairs), max(b[1] - a[1] for a, b in pairs),
                 ticks[-1][0] - ticks[0][0])
 
-    def edits(self, profile: bool = False) -> dict[str, float]:
-        """One link added, edited, deleted; a kind hidden and shown; a member selected."""
+    def edits(self, profile: bool = False, delete_first: bool = False) -> dict[str, float]:
+        """One link added, undone, redone, undone; a link of the file deleted from the dock,
+        undone, redone, undone (``delete_first``: that before the add, the first edit after the
+        open); a kind hidden and shown; a member selected."""
         from cluster_desk.core.model import Link, LinkKind
         from cluster_desk.ui.links.commands import AddLink
 
@@ -685,6 +687,8 @@ class Bench:
         wait_ms(300)
         ids = [m for m in list(session.members)[:50] if session.members[m].located][:2]
         out: dict[str, float] = {}
+        if delete_first:
+            self.dock_delete(out, profile)
         link = Link(ids[0], ids[1], LinkKind.RND)
         prof = cProfile.Profile() if profile else None
         t0, c0 = time.perf_counter(), time.thread_time()
@@ -705,11 +709,26 @@ class Bench:
             prof.disable()
             show_profile(prof)
         wait_ms(200)
+        prof = cProfile.Profile() if profile else None
         t0, c0 = time.perf_counter(), time.thread_time()
+        if prof:
+            prof.enable()
         session.undo_stack.undo()
         out["undo add (delete): GUI CPU"] = time.thread_time() - c0
+        if prof:
+            prof.disable()
+            print("  profile of the undo (the link deleted again), GUI thread:")
+            show_profile(prof)
         out["undo add (delete) -> drawn"] = self.painted(t0)
         wait_ms(200)
+        t0, c0 = time.perf_counter(), time.thread_time()
+        session.undo_stack.redo()
+        out["redo add: GUI CPU"] = time.thread_time() - c0
+        self.painted(t0)
+        session.undo_stack.undo()  # (the file as it was)
+        wait_ms(200)
+        if not delete_first:
+            self.dock_delete(out, profile)
         layer = w.links.layer
         if layer is not None:
             t0 = time.perf_counter()
@@ -724,6 +743,32 @@ class Bench:
             layer.set_focus(ids[0])
             out["member's links stand out -> drawn"] = self.painted(t0)
         return out
+
+    def dock_delete(self, out: dict[str, float], profile: bool = False) -> None:
+        """A link of the file deleted from the links dock (or the map: the same call), undone,
+        redone, undone again (the file as it was, that link stored last)."""
+        w = self.window
+        session = w.session
+        opened_link = next(iter(session.links))
+        prof = cProfile.Profile() if profile else None
+        t0, c0 = time.perf_counter(), time.thread_time()
+        if prof:
+            prof.enable()
+        w.links.delete([opened_link])
+        out["delete a link (links dock): GUI CPU"] = time.thread_time() - c0
+        if prof:
+            prof.disable()
+            print("  profile of deleting a link of the file (the links dock's Delete), GUI thread:")
+            show_profile(prof)
+        out["delete a link (links dock) -> drawn"] = self.painted(t0)
+        wait_ms(200)
+        for what, step in (("undo delete", session.undo_stack.undo), ("redo delete", session.undo_stack.redo),
+                           ("undo delete again", session.undo_stack.undo)):
+            t0, c0 = time.perf_counter(), time.thread_time()
+            step()
+            out[f"{what}: GUI CPU"] = time.thread_time() - c0
+            self.painted(t0)
+            wait_ms(100)
 
 
 _START = r"""
@@ -819,6 +864,8 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--no-edits", action="store_true")
+    ap.add_argument("--delete-first", action="store_true",
+                    help="the edits begin with a links-dock delete (the first edit after the open)")
     ap.add_argument("--cold", action="store_true", help="remove the columns snapshot before each open")
     ap.add_argument("--after-edit", action="store_true",
                     help="before each open, another process edits the file as a window would and quits")
@@ -933,7 +980,7 @@ def main() -> int:
             blobs = {k: round(v, 1) for k, v in (page.get("blobMs") or {}).items()}
             print(f"    page: blob fetched in {blobs} ms; ops over 1 ms {ops}")
         if not args.no_edits:
-            for work, value in bench.edits(args.profile).items():
+            for work, value in bench.edits(args.profile, args.delete_first).items():
                 print(f"  {work}: {value * 1000:.1f} ms")
     # As quitting the app does: the project is closed (its edits' snapshot refreshed for the
     # next run; the interpreter waits for that thread).

@@ -9,9 +9,10 @@ and the checks can work on them with numpy, with no per-link Python. ``LazyRecor
 builds a record the first time it is asked for (one row), or all of them at once the first time
 someone walks the values (one query). Qt-free and SQL-free: the loaders come from the store.
 
-Why ~630 lines: the lazy mapping, the member and link columns and ``TextColumn`` (a million ids or
-names as one packed UTF-8 block, shared by the open, the roster and the checks, issue 17) are the
-one shape the open hands everyone; ``TextColumn`` (~230 lines) is the part that could stand alone.
+Why ~750 lines: the lazy mapping (with its overlay of single edits made before its dict, ~120
+lines), the member and link columns and ``TextColumn`` (a million ids or names as one packed UTF-8
+block, shared by the open, the roster and the checks, issue 17) are the one shape the open hands
+everyone; ``TextColumn`` (~230 lines) is the part that could stand alone.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from collections.abc import (
 )
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Any, Protocol, TypeVar
 
 import numpy as np
@@ -58,12 +59,21 @@ class LazyRecords(MutableMapping[str, R]):
     """
 
     def __init__(self, ids: Iterable[str], load_one: Callable[[str], R],
-                 load_all: Callable[[], Iterable[R]]) -> None:
+                 load_all: Callable[[], Iterable[R]],
+                 find: Callable[[], IdIndex | None] | None = None) -> None:
         # The {id: record} dict is made on first need: iterating and counting read the ids as
         # given (an opened project's column, never changed here), so the open path pays no
-        # dict over 300,000 link ids (at a million members, three million).
+        # dict over 300,000 link ids (at a million members, three million). ``find``: the ids'
+        # IdIndex when one is made (None: not yet); with it, single edits need no dict either
+        # (a link added, deleted, restored or edited on an opened project, issue 17): until the
+        # dict is made, what they did is kept beside the ids (the overlay below).
         self._ids: Sequence[str] | None = ids if isinstance(ids, list | TextColumn) else list(ids)
         self._dict: dict[str, R | None] | None = None
+        self._find = find
+        self._built: dict[str, R] = {}  # ids of the column built or set (at their place)
+        self._added: dict[str, R] = {}  # ids set that the column lacks, or put back: after them
+        self._gone: set[str] = set()  # ids not (or no longer) at their place in the column
+        self._gone_of_ids = 0  # how many of ``_gone`` are in the column
         self._missing = len(self._ids)
         self._index_part: tuple[dict[str, R | None], int] | None = None  # (map so far, ids in it)
         self._load_one = load_one
@@ -72,13 +82,27 @@ class LazyRecords(MutableMapping[str, R]):
     @property
     def _data(self) -> dict[str, R | None]:
         if self._dict is None:
-            self._dict = dict.fromkeys(self._ids or ())
-            self._ids = None
+            self._data = dict.fromkeys(self._ids or ())
+        assert self._dict is not None
         return self._dict
 
     @_data.setter
     def _data(self, value: dict[str, R | None]) -> None:
+        """Adopt ``value`` (made from the ids) as the dict, with the overlay's edits."""
+        value.update(self._built)  # (in place: their order stays)
+        for key in self._gone:
+            value.pop(key, None)
+        value.update(self._added)
+        self._built, self._added, self._gone, self._gone_of_ids = {}, {}, set(), 0
         self._dict, self._ids = value, None
+
+    def _column_has(self, key: str) -> bool | None:
+        """Without the dict: is ``key`` live in the column (None: no IdIndex to say; the dict is
+        needed). Call only for a key in none of the overlay's parts."""
+        index = self._find() if self._find is not None else None
+        if index is None:
+            return None
+        return index.find(key) >= 0
 
     @classmethod
     def of(cls, records: Iterable[R]) -> LazyRecords[R]:
@@ -92,8 +116,33 @@ class LazyRecords(MutableMapping[str, R]):
         """Every record is built (walking the values costs nothing more)."""
         return self._missing == 0
 
+    def add_new(self, records: Iterable[R]) -> None:
+        """Set records of ids not among these (the file has just taken them as new ids: a link
+        added), without making the ``{id: record}`` map of every id for them."""
+        if self._dict is not None:
+            for record in records:
+                self[record.id] = record
+            return
+        for record in records:
+            self._added[record.id] = record
+
     def __getitem__(self, key: str) -> R:
-        data = self._dict if self._dict is not None else self._data
+        data = self._dict
+        if data is None:  # (the overlay is empty once the dict is made)
+            if key in self._added:
+                return self._added[key]
+            if key in self._gone:
+                raise KeyError(key)
+            if key in self._built:
+                return self._built[key]
+            has = self._column_has(key)
+            if has is False:
+                raise KeyError(key)
+            if has:
+                record = self._built[key] = self._load_one(key)
+                self._missing -= 1
+                return record
+            data = self._data
         value = data[key]
         if value is None:
             value = self._load_one(key)
@@ -102,7 +151,8 @@ class LazyRecords(MutableMapping[str, R]):
         return value
 
     def get(self, key: str, default: Any = None) -> Any:
-        if key not in self._data:
+        data = self._dict
+        if key not in (data if data is not None else self):
             return default
         try:
             return self[key]
@@ -110,37 +160,106 @@ class LazyRecords(MutableMapping[str, R]):
             return default
 
     def __contains__(self, key: object) -> bool:
-        return key in (self._dict if self._dict is not None else self._data)
+        if self._dict is not None:
+            return key in self._dict
+        if isinstance(key, str):
+            if key in self._added or key in self._built:
+                return True
+            if key in self._gone:
+                return False
+            has = self._column_has(key)
+            if has is not None:
+                return has
+        return key in self._data
 
     def __setitem__(self, key: str, value: R) -> None:
+        if self._dict is None:
+            if key in self._added or key in self._gone:  # (put back: after the others)
+                self._added[key] = value
+                return
+            if key in self._built:
+                self._built[key] = value
+                return
+            has = self._column_has(key)
+            if has is not None:
+                if has:
+                    self._built[key] = value
+                    self._missing -= 1
+                else:
+                    self._added[key] = value
+                return
         if self._data.get(key, _ABSENT) is None:
             self._missing -= 1
         self._data[key] = value
 
     def __delitem__(self, key: str) -> None:
-        if self._data.pop(key) is None:
-            self._missing -= 1
+        self.pop(key)
 
     def pop(self, key: str, default: Any = _ABSENT) -> Any:
-        value = self._data.pop(key, _ABSENT)
+        if self._dict is None:
+            value = self._pop_unmapped(key)
+        else:
+            value = self._dict.pop(key, _ABSENT)
+            if value is None:
+                self._missing -= 1
         if value is _ABSENT:
             if default is _ABSENT:
                 raise KeyError(key)
             return default
-        if value is None:
-            self._missing -= 1
+        if value is None:  # never built: not read now (the record is being deleted)
             return None if default is _ABSENT else default
         return value
 
+    def _pop_unmapped(self, key: str) -> Any:
+        """``pop`` with no dict made: the record, None (an id of the column never built) or
+        _ABSENT (not here)."""
+        if key in self._added:
+            self._gone.add(key)  # (an id of the column put back, or a new one: not here now)
+            return self._added.pop(key)
+        if key in self._gone:
+            return _ABSENT
+        if key in self._built:
+            self._gone.add(key)
+            self._gone_of_ids += 1
+            return self._built.pop(key)
+        has = self._column_has(key)
+        if has is None:
+            value = self._data.pop(key, _ABSENT)
+            if value is None:
+                self._missing -= 1
+            return value
+        if not has:
+            return _ABSENT
+        self._gone.add(key)
+        self._gone_of_ids += 1
+        self._missing -= 1
+        return None
+
+    def _live_ids(self) -> Iterator[str]:
+        ids = self._ids or ()
+        if not self._gone_of_ids:
+            return iter(ids)
+        gone = self._gone
+        return (k for k in ids if k not in gone)
+
     def __iter__(self) -> Iterator[str]:
-        return iter(self._ids if self._ids is not None else self._data)
+        if self._ids is None:
+            return iter(self._data)
+        if not self._added and not self._gone_of_ids:
+            return iter(self._ids)
+        return chain(self._live_ids(), list(self._added))
 
     def __len__(self) -> int:
-        return len(self._ids if self._ids is not None else self._data)
+        if self._ids is None:
+            return len(self._data)
+        return len(self._ids) - self._gone_of_ids + len(self._added)
 
     def __reversed__(self) -> Iterator[str]:
         """The ids, the last added first (builds nothing)."""
-        return reversed(self._data)
+        if self._ids is None:
+            return reversed(self._data)
+        gone = self._gone
+        return chain(reversed(list(self._added)), (k for k in reversed(self._ids) if k not in gone))
 
     def load_all(self) -> None:
         """Build every record not built yet, in one pass over the file."""
@@ -318,6 +437,11 @@ class LinkColumns:
         """Link id -> position (sorted hashes, 12 bytes a link: the links layer and table share
         it, issue 17; made on first use, by the worker once assessed)."""
         return IdIndex(self.ids)
+
+    def id_index_made(self) -> IdIndex | None:
+        """``id_index`` if made already (else None: making it is ~1 s at 3,000,000 links)."""
+        made: IdIndex | None = self.__dict__.get("id_index")
+        return made
 
     @cached_property
     def kinds(self) -> list[str]:

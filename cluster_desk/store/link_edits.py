@@ -272,17 +272,30 @@ class LinkEdits:
 
     def delete_link(self, link_id: str) -> Link:
         """Delete one link; returns it (for undo via ``restore([], [link])``)."""
+        return self.delete_links([link_id])[0]
+
+    def delete_links(self, link_ids: Iterable[str]) -> list[Link]:
+        """Delete links in one transaction of their own (KeyError for one not in the file, and
+        nothing deleted); returns them in the order asked (for undo via ``restore``). Not
+        ``transaction()``: that is for bulk writes, and before one the window builds every
+        record (an undo of one link added took seconds at 300,000 links, issue 17)."""
+        wanted = list(dict.fromkeys(link_ids))
+        out: list[Link] = []
+        if not wanted:
+            return out
         with self._write() as conn:
-            row = conn.execute(_SELECT_LINK_ROW, (link_id,)).fetchone()
-            if row is None:
-                if link_id in self._known_links:
-                    raise self._gone("link", link_id, link_id)
-                raise KeyError(link_id)
-            old = self._to_link(row)
-            conn.execute("DELETE FROM links WHERE id = ?", (link_id,))
-            self._log(
-                conn,
-                [(self._now(), self._actor, "link", link_id, "delete", dumps_record(tuple(row[1:])), None)],
-            )
-        self._known_links.pop(link_id, None)
-        return old
+            at, actor = self._now(), self._actor
+            log = []
+            for link_id in wanted:
+                row = conn.execute(_SELECT_LINK_ROW, (link_id,)).fetchone()
+                if row is None:
+                    if link_id in self._known_links:
+                        raise self._gone("link", link_id, link_id)
+                    raise KeyError(link_id)
+                out.append(self._to_link(row))
+                log.append((at, actor, "link", link_id, "delete", dumps_record(tuple(row[1:])), None))
+            conn.executemany("DELETE FROM links WHERE id = ?", [(lid,) for lid in wanted])
+            self._log(conn, log)
+        for link_id in wanted:
+            self._known_links.pop(link_id, None)
+        return out

@@ -113,6 +113,8 @@ def _table_matches(window: Any) -> None:
     assert model.rowCount() == len(ids) and model.ids() == ids
     assert [model.row_of(i) for i in ids[::37]] == list(range(len(ids)))[::37]
     assert model.row_of("absent") is None
+    stored = session.project._c().execute("SELECT count(*) FROM links").fetchone()[0]
+    assert stored == len(ids)  # the file holds what the table shows
 
 
 def test_the_members_outside_after_the_open_are_the_placed_ones_named(qtbot: Any, window: Any) -> None:

@@ -115,3 +115,58 @@ def test_sort_and_edits_while_filtered(qtbot: Any, opened: tuple[ProjectSession,
     assert panel.selected_ids() == [rnd[5]]  # the selection stayed on its link
     session.undo_stack.undo()
     assert _shown(panel) == [*rnd[2:], "new-link", rnd[1]]  # shown again, last
+
+
+
+def test_keys_sharing_their_first_characters_sort_by_the_whole_text(qtbot: Any, tmp_path: Path) -> None:
+    """Sort keys go to numpy cut to KEY_CHARS characters; names and notes alike that far are then
+    ordered by the rest (before, they kept the file's order)."""
+    from cluster_desk.ui.links.proxy import KEY_CHARS
+
+    stem = "Договор поставки комплектующих для сборочного производства, этап " * 2
+    assert len(stem) > KEY_CHARS
+    tails = ["я", "а", "б", "", "аб", "а"]  # (equal whole keys keep the file's order)
+    rng = random.Random(9)
+    members = [Member(f"Firm {i:02d}", id=f"m{i:02d}", lat=55 + i / 1000, lon=49.0) for i in range(30)]
+    links = [Link(*(m.id for m in rng.sample(members, 2)), LinkKind.SUPPLY, id=f"l{i:03d}",
+                  notes=stem[:KEY_CHARS + i % 7] + tails[i % len(tails)] if i % 5 else f"Кратко {i}")
+             for i in range(240)]
+    rng.shuffle(links)
+    with Project.create(tmp_path / "p.cdesk") as p:
+        p.add_members(members)
+        p.add_links(links)
+    session = ProjectSession()
+    session.open(tmp_path / "p.cdesk")
+    panel = LinksPanel(LinksModel(session))
+    panel.set_active(True)
+    for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        panel.view.sortByColumn(COLUMNS.index("notes"), order)
+        qtbot.waitUntil(lambda: not panel.proxy.pending)
+        descending = order == Qt.SortOrder.DescendingOrder
+        want = sorted(links, key=lambda lk: lk.notes, reverse=descending)  # (stable: the file's order)
+        assert _shown(panel) == [lk.id for lk in want]
+    panel.deleteLater()
+    session.close()
+
+
+@pytest.mark.parametrize("small_run", [0, 2000])
+def test_the_order_of_cut_keys_is_the_order_of_the_whole_texts(small_run: int,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """``order_of`` with keys cut at KEY_CHARS: the order of the whole texts, stable, both ways,
+    by numpy part by part (small_run 0) and by a Python sort of a short run (texts alike for
+    KEY_CHARS, for more, for all of them; some a prefix of others, some equal)."""
+    import numpy as np
+
+    from cluster_desk.ui.links import text_order as proxy
+
+    monkeypatch.setattr(proxy, "SMALL_RUN", small_run)
+    rng = random.Random(4)
+    for _ in range(150):
+        stems = ["я" * rng.choice([10, 63, 64, 65, 127, 128, 129, 200]) for _ in range(3)]
+        texts = [rng.choice(stems) + "".join(rng.choice("аб") for _ in range(rng.randrange(4)))
+                 for _ in range(rng.randrange(40))]
+        cut = {i: t for i, t in enumerate(texts) if len(t) > proxy.KEY_CHARS}
+        keys = np.array([t[:proxy.KEY_CHARS] for t in texts], dtype=str) if texts else np.zeros(0)
+        for descending in (False, True):
+            want = sorted(range(len(texts)), key=texts.__getitem__, reverse=descending)
+            assert proxy.order_of(keys, descending, cut).tolist() == want

@@ -24,26 +24,16 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, QTimer, Signa
 
 from cluster_desk.core.model import LinkKind
 from cluster_desk.ui.links.model import _DATE, COLUMNS, LinksModel
+from cluster_desk.ui.links.text_order import KEY_CHARS, order_of
 from cluster_desk.ui.thread_answers import run_off_gui
 from cluster_desk.ui.widgets.flat_proxy import FlatProxy, Index
 
 _BIG = 2000  # a data change over more rows than this (a member renamed): no filter test per row
 SLICE_S = 0.006  # GUI time per slice of an arrangement (a frame is ~16 ms)
 CHUNK = 500  # rows tested or keyed between two looks at the clock
-#: Text keys sort by their first characters (a numpy array of 300,000 notes of a thousand
-#: characters would be 1.2 GB); rows equal that far keep their order.
-KEY_CHARS = 64
-#: Slices of an arrangement; its value: (generation, rows, sort keys or None).
-Arrangement = Generator[None, None, tuple[int, np.ndarray, np.ndarray | None]]
-
-
-def _order_of(keys: np.ndarray, descending: bool) -> np.ndarray:
-    """Positions of ``keys`` in sort order, stable (equal keys keep their order, descending
-    too). Runs on a worker: numpy sorts numbers and fixed-width text without the GIL."""
-    if not descending:
-        return np.argsort(keys, kind="stable")
-    n = len(keys)
-    return (n - 1) - np.argsort(keys[::-1], kind="stable")[::-1]
+#: Slices of an arrangement; its value: (generation, rows, sort keys or None, the whole text of
+#: each key that was cut, by its position in the keys).
+Arrangement = Generator[None, None, tuple[int, np.ndarray, np.ndarray | None, dict[int, str]]]
 
 
 class LinksProxy(FlatProxy):
@@ -237,12 +227,12 @@ class LinksProxy(FlatProxy):
         except StopIteration as made:
             self._timer.stop()
             self._job = None
-            generation, rows, keys = made.value
+            generation, rows, keys, cut = made.value
             if keys is None:
                 self._made(generation, rows)
             else:
                 descending = self._sort_order == Qt.SortOrder.DescendingOrder
-                run_off_gui(self, lambda: rows[_order_of(keys, descending)],
+                run_off_gui(self, lambda: rows[order_of(keys, descending, cut)],
                             lambda arranged: self._made(generation, arranged), name="cd-links-sort")
 
     def _made(self, generation: int, rows: np.ndarray) -> None:
@@ -268,7 +258,7 @@ class LinksProxy(FlatProxy):
 
     def _arrangement(self, model: LinksModel, generation: int) -> Arrangement:
         """The shown rows (and their sort keys), a slice per ``next``; the generator's value is
-        (generation, rows, keys or None)."""
+        (generation, rows, keys or None, the whole text of the keys cut)."""
         n = model.rowCount()
         if self.filtering:
             kept: list[int] = []
@@ -278,18 +268,25 @@ class LinksProxy(FlatProxy):
             rows = np.array(kept, dtype=np.int64)
         else:
             rows = np.arange(n, dtype=np.int64)
+        cut: dict[int, str] = {}
         if self._sort_column < 0:
-            return generation, rows, None
+            return generation, rows, None, cut
         column = self._sort_column
         numeric = COLUMNS[column] == "volume"
         parts = []
         listed = rows.tolist()
         for lo in range(0, len(listed), CHUNK):
             keys = [model.sort_key(r, column) for r in listed[lo:lo + CHUNK]]
-            parts.append(np.array(keys, dtype=np.float64) if numeric
-                         else np.array([(k or "")[:KEY_CHARS] for k in keys], dtype=str))
+            if numeric:
+                parts.append(np.array(keys, dtype=np.float64))
+            else:
+                texts = [k or "" for k in keys]
+                if texts and max(map(len, texts)) > KEY_CHARS:  # (rare: long names, notes)
+                    cut.update((lo + j, t) for j, t in enumerate(texts) if len(t) > KEY_CHARS)
+                    texts = [t[:KEY_CHARS] for t in texts]
+                parts.append(np.array(texts, dtype=str))
             yield
-        return generation, rows, (np.concatenate(parts) if parts else np.zeros(0))
+        return generation, rows, (np.concatenate(parts) if parts else np.zeros(0)), cut
 
     # ----- persistent indexes (the view's selection and current row follow their links) ---------
 

@@ -56,7 +56,8 @@ def read_opened(project: Any) -> Opened:
     if not read.from_snapshot:
         _in_background(_save_snapshot, read, project.path)
     return Opened(LazyRecords(read.members.ids, project.member, project.members),
-                  LazyRecords(read.links.ids, project.link, project.links),
+                  # (with the link id lookup the worker makes: a link edit makes no dict of all)
+                  LazyRecords(read.links.ids, project.link, project.links, read.links.id_index_made),
                   OpenedColumns(read.members, read.links, read.key, read.from_snapshot))
 
 
