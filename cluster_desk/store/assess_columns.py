@@ -15,7 +15,9 @@ for every value; in Python the ends' rowids parsed and searched (0.2 s), the cyc
 (its full passes scan the window's records too: 2.4 s in bench_checks, 1.7 s alone), and the
 texts split and coded. Now the ends are matched in the members' id -> row map (a dict lookup
 each, cheaper than an index search in SQLite), the separator is a literal, the collector is
-paused: ~1.0 s, below a plain ``SELECT`` of the same columns as rows (bench_checks' floors).
+paused: 1.4-1.7x a plain ``SELECT`` of the same columns as rows measured in the same run
+(733bf13: 2.3x; bench_checks --file-read-only). What is left: SQLite's texts (~45 %), the
+ends' lookups, splitting the texts and coding them (core.checks.roster_rows).
 """
 
 from __future__ import annotations
