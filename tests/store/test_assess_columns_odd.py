@@ -155,3 +155,22 @@ def test_no_collection_runs_during_the_read(tmp_path: Path) -> None:
     finally:
         gc.callbacks.remove(collected)
     assert inside.count(True) == 0 and gc.isenabled()
+
+
+def test_the_open_and_the_roster_reads_evaluate_no_function_per_row(tmp_path: Path) -> None:
+    """(The same ``char(31)`` in the open's and the roster's reads of the tables: 300,000 links'
+    texts 0.30-0.41 -> 0.13-0.19 s of SQLite CPU with the separator as a literal.)"""
+    from cluster_desk.store import member_fields
+
+    members, links = random_roster(random.Random(6), 30, 60)
+    path = stored(tmp_path, members, links)
+    queries: list[str] = []
+    with Project.open(path) as p:
+        conn = p._c()
+        conn.set_trace_callback(queries.append)
+        read = p.open_columns()
+        member_fields.read(conn, ("name", "inn"), joined=("name", "inn"))
+        conn.set_trace_callback(None)
+    assert not read.from_snapshot and read.members.names == [m.name for m in members]
+    aggregates = [q for q in queries if "group_concat" in q]
+    assert len(aggregates) >= 3 and not [q for q in aggregates if "char(" in q], aggregates
