@@ -167,7 +167,7 @@ def link_edits(members: list[Member], links: list[Link], settings: ClusterSettin
 
 
 def file_reads(members: list[Member], links: list[Link], settings: ClusterSettings, day: str,
-               repeat: int) -> dict[str, tuple[float, float]]:
+               repeat: int, only_file_read: bool = False) -> dict[str, tuple[float, float]]:
     """What the window's worker pays for the first assessment after an open, with no record
     built (issue 17): the check columns read from the project file (store.assess_columns), or
     from the arrays a first read kept in the cache (store.arrays_cache: a warm open); then a
@@ -189,9 +189,13 @@ def file_reads(members: list[Member], links: list[Link], settings: ClusterSettin
     _arrays, keep = read_for_assessment(path)
     if keep is not None:
         keep()
-    rows = {"file -> arrays (first assessment, no records)": timed(lambda: read_arrays(path), repeat),
+    rows = {FILE_READ: timed(lambda: read_arrays(path), repeat),
+            FLOOR_ROWS: timed(lambda: plain_read(path), repeat),
+            FLOOR_SCAN: timed(lambda: scan_read(path), repeat),
             "arrays cache -> arrays (a warm open)": timed(lambda: arrays_cache.load(path, _key(path)),
                                                           repeat)}
+    if only_file_read:
+        return rows
     engine = Engine()
     state = {"version": 0}
     steps: list[EditStep] = []
@@ -218,6 +222,52 @@ def file_reads(members: list[Member], links: list[Link], settings: ClusterSettin
 
     rows["drag as an EditStep (engine, geographic part)"] = timed(drag, repeat)
     return rows
+
+
+FILE_READ = "file -> arrays (first assessment, no records)"
+FLOOR_ROWS = "  floor: the same columns as rows (plain SELECT, fetchmany)"
+FLOOR_SCAN = "  floor: SQLite visiting each of those values (max(), nothing out)"
+#: The floor measured in the same run for a row (results(): its peer in bench/RESULTS.md).
+FLOORS = {FILE_READ: FLOOR_ROWS}
+
+
+def _quoted(columns: tuple[str, ...], form: str = "{}") -> str:
+    return ", ".join(form.format(f'"{c}"') for c in columns)
+
+
+def plain_read(path: object) -> int:
+    """What a plain reader pays for the same columns: every row as a tuple (131,072 at a time,
+    dropped), nothing turned into arrays."""
+    import sqlite3
+
+    from cluster_desk.core.checks.roster_rows import LINK_VALUES, MEMBER_VALUES
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        n = 0
+        for table, columns in (("members", MEMBER_VALUES), ("links", LINK_VALUES)):
+            cursor = conn.execute(f"SELECT {_quoted(columns)} FROM {table}")
+            while rows := cursor.fetchmany(131_072):
+                n += len(rows)
+        return n
+    finally:
+        conn.close()
+
+
+def scan_read(path: object) -> list[object]:
+    """SQLite's own floor: each of those values visited in one scan per table, nothing built
+    (several aggregates in one query: no answer from an index)."""
+    import sqlite3
+
+    from cluster_desk.core.checks.roster_rows import LINK_VALUES, MEMBER_VALUES
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return [conn.execute(f"SELECT {_quoted(columns, 'max({})')} "
+                             f"FROM {table}").fetchone()
+                for table, columns in (("members", MEMBER_VALUES), ("links", LINK_VALUES))]
+    finally:
+        conn.close()
 
 
 def forget_circles() -> None:
@@ -265,8 +315,17 @@ def results(sizes: list[int]) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     for n in sizes:
         cands = max(10, min(1_000, n // 100))
-        for work, (_wall, cpu) in measure(n, 3 * n, cands, repeat=5).items():
-            out.append({"work": f"checks: {work.strip()} (CPU)", "size": n, "ours": cpu, "unit": "s"})
+        rows = measure(n, 3 * n, cands, repeat=5)
+        floors = set(FLOORS.values())
+        for work, (_wall, cpu) in rows.items():
+            if work in floors:
+                continue
+            row: dict[str, object] = {"work": f"checks: {work.strip()} (CPU)", "size": n, "ours": cpu,
+                                      "unit": "s"}
+            if work in FLOORS:
+                floor = FLOORS[work]
+                row.update(peer=floor.strip().removeprefix("floor: "), peer_value=rows[floor][1])
+            out.append(row)
     return out
 
 
@@ -276,11 +335,17 @@ def main() -> None:
     ap.add_argument("--links", type=int, default=300_000)
     ap.add_argument("--candidates", type=int, default=1_000)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--file-read-only", action="store_true",
+                    help="only the first assessment's read of the file, and its floors")
     args = ap.parse_args()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"{args.members:,} members, {args.links:,} links, {args.candidates:,} candidates; "
           f"load average {load:.1f} on {os.cpu_count()} cores")
-    rows = measure(args.members, args.links, args.candidates, args.repeat)
+    if args.file_read_only:  # (the first assessment's read and its floors, measured in one run)
+        members, links = synthetic(args.members, args.links, args.candidates)
+        rows = file_reads(members, links, ClusterSettings(), "2026-06-01", args.repeat, only_file_read=True)
+    else:
+        rows = measure(args.members, args.links, args.candidates, args.repeat)
     print(f"{'':<52} {'wall':>9}    {'cpu':>9}")
     for name, (wall, cpu) in rows.items():
         print(f"{name:<52} {wall * 1000:9.1f} ms {cpu * 1000:9.1f} ms")

@@ -7,6 +7,17 @@ a time, each turned into numpy columns before the next is read (texts as one joi
 column, numbers as rows: exact), on a read-only connection of its own:
 the assessor's worker thread calls it (an sqlite3 connection belongs to the thread that made it,
 and the window's stays free for edits). One read transaction: members and links of one state.
+
+Where a first read's time went at 100,000 members / 300,000 links (cProfile, py-spy, SQLite's
+VM steps; 733bf13, 1.7-2.4 s CPU): SQLite 1.2 s, of it 0.3 s the two joins that searched the
+members' id index for every link end and ~0.4 s ``char(31)``, the separator, evaluated again
+for every value; in Python the ends' rowids parsed and searched (0.2 s), the cycle collector
+(its full passes scan the window's records too: 2.4 s in bench_checks, 1.7 s alone), and the
+texts split and coded. Now the ends are matched in the members' id -> row map (a dict lookup
+each, cheaper than an index search in SQLite), the separator is a literal, the collector is
+paused: 1.4-1.7x a plain ``SELECT`` of the same columns as rows measured in the same run
+(733bf13: 2.3x; bench_checks --file-read-only). What is left: SQLite's texts (~45 %), the
+ends' lookups, splitting the texts and coding them (core.checks.roster_rows).
 """
 
 from __future__ import annotations
@@ -22,6 +33,7 @@ import numpy as np
 
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.checks.roster_rows import LINK_VALUES, MEMBER_VALUES
+from cluster_desk.core.collector import gc_paused
 from cluster_desk.core.tables import SharedTexts, TextColumn
 from cluster_desk.store import arrays_cache, snapshot
 from cluster_desk.store.errors import ProjectError
@@ -38,9 +50,14 @@ _SEP = chr(TextColumn.SEP)
 def _texts(columns: tuple[str, ...], nullable: frozenset[str]) -> str:
     """One text per column of the rows in a rowid window, joined by _SEP (the sqlite3 module's
     cost per row and value is most of reading 400,000 rows as tuples; this is one step)."""
-    parts = [f"group_concat(coalesce(\"{c}\", ''), char(31))" if c in nullable
-             else f"group_concat(\"{c}\", char(31))" for c in columns]
+    parts = [_joined(f'coalesce("{c}", \'\')' if c in nullable else f'"{c}"') for c in columns]
     return f"SELECT count(*), {', '.join(parts)} FROM {{table}} WHERE rowid BETWEEN ? AND ?"
+
+
+def _joined(value: str) -> str:
+    """``group_concat`` of a value by _SEP, written as a text literal: ``char(31)`` or ``x'1f'``
+    is evaluated again for every row (a 300,000-link read: 0.32 s of SQLite CPU, not 0.13)."""
+    return f"group_concat({value}, '{_SEP}')"
 
 
 def _quoted(names: tuple[str, ...]) -> str:
@@ -54,16 +71,11 @@ _CONCAT_MEMBERS = _texts(_MEMBER_TEXTS, frozenset({"joined", "left"})).format(ta
     " FROM", ", group_concat(coalesce(employees, 'nan'), ' '), group_concat(organising_production, ' ') FROM")
 _REALS_MEMBERS = (f"SELECT {_quoted(_MEMBER_REALS)} FROM members WHERE rowid BETWEEN ? AND ? "
                   "ORDER BY rowid")
-# A link's ends as its members' rowids, looked up in SQLite's index of member ids (no str made);
-# the links (a rowid range) are the outer loop of the joins, so the texts keep the links' order.
-_CONCAT_LINKS = (
-    "SELECT count(*), group_concat(l.id, char(31)), group_concat(l.kind, char(31)), "
-    "group_concat(coalesce(l.start, ''), char(31)), group_concat(coalesce(l.\"end\", ''), char(31)), "
-    "group_concat(coalesce(s.rowid, 0), ' '), group_concat(coalesce(t.rowid, 0), ' ') "
-    "FROM links AS l LEFT JOIN members AS s ON s.id = l.source LEFT JOIN members AS t ON t.id = l.target "
-    "WHERE l.rowid BETWEEN ? AND ?")
+# A link's ends as the members' ids (mapped to rows by the members' id -> row map the arrays
+# hold: a dict lookup per end is ~5x cheaper than SQLite's search of its id index per end).
+_LINK_TEXTS = ("id", "kind", "start", "end", "source", "target")
+_CONCAT_LINKS = _texts(_LINK_TEXTS, frozenset({"start", "end"})).format(table="links")
 _REALS_LINKS = "SELECT volume FROM links WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
-_MEMBER_ROWIDS = "SELECT group_concat(rowid, ' ') FROM (SELECT rowid FROM members ORDER BY rowid)"
 # A window with a separator inside a text: its rows as tuples.
 _ROWS_MEMBERS = f"SELECT {_quoted(MEMBER_VALUES)} FROM members WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
 _ROWS_LINKS = f"SELECT {_quoted(LINK_VALUES)} FROM links WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
@@ -106,40 +118,26 @@ def _member_parts(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
 
 
 def _link_parts(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
-    """The links' columns (LINK_VALUES order), a rowid window at a time: the ids as one text,
-    the ends as member rows (positions in the members' columns, -1: none)."""
-    member_rowids: np.ndarray | None = None
+    """The links' columns (LINK_VALUES order), a rowid window at a time: the ids as one text."""
     for lo, hi in _windows(conn, "links"):
-        count, ids, *joined, source_text, target_text = conn.execute(_CONCAT_LINKS, (lo, hi)).fetchone()
+        count, ids, *joined = conn.execute(_CONCAT_LINKS, (lo, hi)).fetchone()
         if not count:
             continue
-        if member_rowids is None:  # (read after the members' parts, in the same transaction)
-            member_rowids = np.fromstring(conn.execute(_MEMBER_ROWIDS).fetchone()[0] or "", sep=" ")
         texts = [_split(t, count) for t in joined]
-        ends = [_numbers(t, count) for t in (source_text, target_text)]
         volume = [v for (v,) in conn.execute(_REALS_LINKS, (lo, hi)).fetchall()]
-        if (any(t is None for t in texts) or ends[0] is None or ends[1] is None or len(volume) != count
-                or ids.count(_SEP) != count - 1):
+        if any(t is None for t in texts) or len(volume) != count or ids.count(_SEP) != count - 1:
             yield tuple(zip(*conn.execute(_ROWS_LINKS, (lo, hi)).fetchall(), strict=True))
             continue
-        kinds, start, end = cast(list[list[str]], texts)
-        sources, targets = (_rows_of(member_rowids, cast(np.ndarray, e)) for e in ends)
+        kinds, start, end, sources, targets = cast(list[list[str]], texts)
         yield (ids, sources, targets, kinds, start, end, volume)
-
-
-def _rows_of(member_rowids: np.ndarray, rowids: np.ndarray) -> np.ndarray:
-    """Positions of these member rowids among all of them (ascending); -1 for none (0)."""
-    if not member_rowids.size:
-        return np.full(rowids.size, -1, dtype=np.int64)
-    at = np.searchsorted(member_rowids, rowids)
-    found = member_rowids[np.minimum(at, member_rowids.size - 1)] == rowids
-    return np.where(found, at, -1).astype(np.int64)
 
 
 def arrays_of(conn: sqlite3.Connection, path: Path) -> Arrays:
     """The arrays of what ``conn`` holds now (inside the caller's read transaction, if any)."""
     try:
-        return Arrays.from_columns(_member_parts(conn), _link_parts(conn))
+        with gc_paused():  # lists and tuples by the million: nothing that makes a cycle, yet each
+            # full collection would scan every object of the process (a window's records too)
+            return Arrays.from_columns(_member_parts(conn), _link_parts(conn))
     except KeyError as e:  # a kind, status or link kind the model does not know
         raise ProjectError.of("members_unknown_value", path=path, detail=str(e)) from e
 
@@ -152,8 +150,8 @@ def reading(path: Path) -> Iterator[sqlite3.Connection]:
         conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute("PRAGMA query_only = ON")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
-        # The file mapped rather than paged through a 2 MB cache: the ends' lookups in the members'
-        # id index jump about it (a million members: a 50 MB index); unmapped at close.
+        # The file mapped rather than paged through a 2 MB cache (each page read in place, not
+        # copied; the arrays cache's key is read here too); unmapped at close.
         conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         conn.execute("BEGIN")
         try:
@@ -166,7 +164,7 @@ def reading(path: Path) -> Iterator[sqlite3.Connection]:
 
 def read_arrays(path: Path) -> Arrays:
     """The arrays of the project file at ``path`` as committed now (a connection of its own)."""
-    with reading(path) as conn:
+    with gc_paused(), reading(path) as conn:
         return arrays_of(conn, Path(path))
 
 

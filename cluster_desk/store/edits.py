@@ -65,8 +65,8 @@ _SELECT_MEMBER_COLUMNS = "SELECT id, name, kind, status, lat, lon FROM members O
 # The same columns as one text each (one scan, so every column comes in the same row order):
 # the sqlite3 module's per-row cost (a tuple and a step per row) is most of reading 300k rows.
 _CONCAT_MEMBERS = (
-    "SELECT count(*), group_concat(id, char(31)), group_concat(name, char(31)), "
-    "group_concat(kind, char(31)), group_concat(status, char(31)), group_concat(coalesce(lat, 'nan'), ' '), "
+    "SELECT count(*), group_concat(id, '\x1f'), group_concat(name, '\x1f'), "
+    "group_concat(kind, '\x1f'), group_concat(status, '\x1f'), group_concat(coalesce(lat, 'nan'), ' '), "
     "group_concat(coalesce(lon, 'nan'), ' ') FROM members"
 )
 #: Dates are stored as validated ISO text, so text order is date order: min and max per column.

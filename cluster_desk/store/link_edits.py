@@ -46,10 +46,10 @@ _SELECT_LINK_COLUMNS = "SELECT id, source, target, kind FROM links ORDER BY rowi
 # Kinds come as one byte each (LinkKind order from "A"; "?" for a value not known): no string
 # per link. The ends are looked up in the member columns (``core.tables.end_index``).
 _KIND_BASE = 65
-_KIND_CASE = " ".join(f"WHEN '{k.value}' THEN char({_KIND_BASE + i})" for i, k in enumerate(LinkKind))
+_KIND_CASE = " ".join(f"WHEN '{k.value}' THEN '{chr(_KIND_BASE + i)}'" for i, k in enumerate(LinkKind))
 _CONCAT_LINKS = (
-    "SELECT count(*), group_concat(id, char(31)), group_concat(source, char(31)), "
-    f"group_concat(target, char(31)), CAST(group_concat(CASE kind {_KIND_CASE} ELSE '?' END, '') AS BLOB) "
+    "SELECT count(*), group_concat(id, '\x1f'), group_concat(source, '\x1f'), "
+    f"group_concat(target, '\x1f'), CAST(group_concat(CASE kind {_KIND_CASE} ELSE '?' END, '') AS BLOB) "
     "FROM links"
 )
 _UNKNOWN_LINK_KIND = (

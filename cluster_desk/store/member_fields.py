@@ -56,8 +56,8 @@ def read_file(path: Path, fields: Sequence[str],
 
 
 def _joined(conn: sqlite3.Connection, fields: Sequence[str], count: int) -> list[str]:
-    row = " || char(1) || ".join(f'"{f}"' for f in fields)
-    text = conn.execute(_in_rowid_order(f"group_concat({row}, char(31))")).fetchone()[0]
+    row = " || '\x01' || ".join(f'"{f}"' for f in fields)
+    text = conn.execute(_in_rowid_order(f"group_concat({row}, '\x1f')")).fetchone()[0]
     values = _split(text, count)
     if values is not None:
         return values
@@ -72,7 +72,7 @@ def _in_rowid_order(aggregate: str) -> str:
 
 
 def _texts(conn: sqlite3.Connection, field: str, count: int) -> list[str]:
-    values = _split(conn.execute(_in_rowid_order(f'group_concat("{field}", char(31))')).fetchone()[0], count)
+    values = _split(conn.execute(_in_rowid_order(f"group_concat(\"{field}\", '\x1f')")).fetchone()[0], count)
     if values is not None:
         return values
     # a value holding the separator: row by row
