@@ -14,7 +14,7 @@ from collections import Counter
 import pytest
 
 from cluster_desk.core.model import Member, MemberKind
-from cluster_desk.io import ImportOptions, import_into, rowbatch
+from cluster_desk.io import ImportOptions, import_into, roster, rowbatch
 from cluster_desk.store.project import Project
 
 HEADER = ["Наименование", "Тип", "ИНН", "Широта", "Долгота", "Численность", "Дата вступления", "Id",
@@ -184,13 +184,14 @@ def test_geographic_files_in_batches_equal_the_careful_reader(tmp_path, monkeypa
     assert fast[4][:2] == (len(members) - 24, 1)
 
 
-def test_a_big_import_logs_every_member_exactly_and_keeps_the_schema(tmp_path):
+def test_a_big_import_logs_every_member_exactly_and_keeps_the_schema(tmp_path, monkeypatch):
     """Past one chunk the change log's entity index is built once at the end (store.bulklog):
     the log still reads back every stored value exactly, the file's schema is as before, and a
     cancelled import leaves the file (index included) as it was."""
     from cluster_desk.io import ImportCancelled
-    from cluster_desk.io.roster import CHUNK
 
+    CHUNK = 5000  # (the writes' chunk, as small as it was: the test stays quick)
+    monkeypatch.setattr(roster, "CHUNK", CHUNK)
     source = tmp_path / "big.csv"
     with source.open("w", encoding="utf-8", newline="") as f:
         out = csv.writer(f)
