@@ -66,6 +66,7 @@ PLAIN_MAX = 100_000
 #: The argument lists each plain script is run with, from the run's sizes (one run per list).
 SCRIPT_ARGS: dict[str, Callable[[list[int]], list[list[str]]]] = {
     "bench_app.py": lambda sizes: [["--sizes", ",".join(map(str, sizes)), "--drags", "10"]],
+    "bench_blocks.py": lambda sizes: [["--size", str(max(sizes))]],
     "bench_htmlmap.py": lambda sizes: [["--members", *map(str, sizes)]],
     "bench_links.py": lambda sizes: [["--members", str(max(sizes)), "--links", str(3 * max(sizes)),
                                       "--no-ui"]],

@@ -8,8 +8,30 @@ it at build time by ``cluster_desk.places.build_db``; opened read-only on first 
 
 from __future__ import annotations
 
-from cluster_desk.places.coords import CoordinateError, parse_coordinates
-from cluster_desk.places.index import Place, PlaceIndex, SearchHit, default_index
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cluster_desk.places.coords import CoordinateError, parse_coordinates
+    from cluster_desk.places.index import Place, PlaceIndex, SearchHit, default_index
+
+#: What this package gives, from the module that holds it: loaded on first use, so importing
+#: ``places.regions`` (the roster's subject column, at the app's start) does not load the index
+#: and the coordinate parser (issue 17: start <= 2 s).
+_FROM = {
+    "CoordinateError": "coords", "parse_coordinates": "coords",
+    "Place": "index", "PlaceIndex": "index", "SearchHit": "index", "default_index": "index",
+}
+
+
+def __getattr__(name: str) -> Any:
+    part = _FROM.get(name)
+    if part is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{part}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CoordinateError",
@@ -27,11 +49,15 @@ __all__ = [
 
 def search_places(query: str, limit: int = 10) -> list[SearchHit]:
     """Places matching ``query`` (Russian or Latin script), best first."""
+    from cluster_desk.places.index import default_index
+
     return default_index().search(query, limit)
 
 
 def nearest_place(lat: float, lon: float, *, lang: str = "en", min_population: int = 0) -> tuple[str, float]:
     """(name of the nearest known place, WGS84 distance to it in km)."""
+    from cluster_desk.places.index import default_index
+
     place, km = default_index().nearest(lat, lon, min_population)
     return place.display_name(lang), km
 
@@ -39,6 +65,8 @@ def nearest_place(lat: float, lon: float, *, lang: str = "en", min_population: i
 def towns(min_population: int = 5_000, lang: str = "en") -> dict[str, list]:
     """Towns of at least ``min_population`` as columns (lat, lon, name, pop), largest first,
     named in ``lang`` (see ``PlaceIndex.towns``): the map's offline towns layer."""
+    from cluster_desk.places.index import default_index
+
     return default_index().towns(min_population, lang)
 
 

@@ -11,13 +11,9 @@ download.
 
 from __future__ import annotations
 
-import email.utils
-import http.client
 import math
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -239,6 +235,8 @@ class Downloader:
     _last_request: float = field(default=0.0, repr=False)
 
     def __post_init__(self) -> None:
+        import urllib.request  # here, not at import: the app's start loads this module (issue 17)
+
         handlers = [] if self.use_system_proxy else [urllib.request.ProxyHandler({})]
         self._opener = urllib.request.build_opener(*handlers)
         self._progress = Progress()
@@ -263,6 +261,10 @@ class Downloader:
     def fetch(self, z: int, x: int, y: int) -> bytes | None:
         """One tile: bytes, or None if the server has none (404/204). Retries lost connections,
         5xx and 429 (Retry-After honoured) up to ``max_retries`` times, then DownloadError."""
+        import http.client
+        import urllib.error
+        import urllib.request
+
         url = self.source.url(z, x, y)
         if not url.startswith(("https://", "http://")):
             raise DownloadError(f"not a web address: {url}", "not_web_address", url=url)
@@ -415,6 +417,8 @@ def _retry_after(value: str | None, default: float) -> float:
     value = value.strip()
     if value.isdigit():
         return min(float(value), MAX_RETRY_AFTER_S)
+    import email.utils
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):

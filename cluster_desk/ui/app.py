@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import importlib
 import os
 import sys
 import threading
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QMetaObject, Qt, QTranslator
+from PySide6.QtCore import QCoreApplication, QEventLoop, QMetaObject, Qt, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from cluster_desk import APP_NAME, __version__
 from cluster_desk.paths import resource
+
+if TYPE_CHECKING:
+    from cluster_desk.ui.map.view import MapView
 
 ORGANISATION = "Cluster Desk"
 ORGANISATION_DOMAIN = "clusterdesk.app"
@@ -63,50 +69,119 @@ def create_application(argv: list[str] | None = None,
 
 
 def run_app(project_path: str | None) -> int:
-    app, _translators, lang = create_application()
+    # What the GUI thread needs before the page starts, imported here, first: then the rest of
+    # the window is imported on a thread (start_import) while the QApplication and the map's
+    # web view are made and Chromium starts its processes and loads the page (issue 17: start
+    # <= 2 s). The two threads never import the same module at once: a module the thread needs
+    # is then already in sys.modules.
+    from cluster_desk.ui import i18n, preferences  # noqa: F401 - create_application's
     from cluster_desk.ui.map.view import MapView
 
-    # The map's web view first: Chromium starts its processes while the rest of the window is
-    # imported and built (~0.6 s of the GUI thread), not after (issue 17: start <= 2 s).
+    window_module = start_import("cluster_desk.ui.shell.main_window")
+    app, _translators, lang = create_application()
     map_view = MapView()
-    MainWindow = import_while_events_run("cluster_desk.ui.shell.main_window").MainWindow
+    MainWindow = window_module.wait().MainWindow
 
     window = MainWindow(lang=lang, map_view=map_view)
     window.restore_layout()
     window.show()
+    opened = False
     if project_path:
-        window.files.open_path(Path(project_path))
+        opened = window.files.open_path(Path(project_path))
     else:
         recent = [p for p in window.prefs.recent_files if Path(p).exists()]
         if recent:
-            window.files.open_path(recent[0])
+            opened = window.files.open_path(recent[0])
+    collect_after_first_paint(map_view, opened)
     return app.exec()
 
 
-def import_while_events_run(name: str) -> ModuleType:
-    """Import module ``name`` on a thread while this (GUI) thread's event loop runs.
+#: The cyclic collector is enabled by then even if the page never reports its paint.
+COLLECT_AT_LATEST_MS = 15_000
+
+
+def collect_after_first_paint(map_view: MapView, opened: bool) -> None:
+    """Enable the cyclic garbage collector (the CLI disables it for the start: see
+    ``cli.cmd_app``) once the map has painted the project just opened (its commands so far);
+    at once when none was opened. Its first run walks every object the start made: after the
+    paint, not before it."""
+    if not opened or gc.isenabled():
+        gc.enable()
+        return
+    opened_seq = map_view.seq
+
+    def painted(seq: int) -> None:
+        if seq >= opened_seq:
+            enable()
+
+    def enable() -> None:
+        gc.enable()
+        with contextlib.suppress(RuntimeError, TypeError):  # (already disconnected)
+            map_view.drawn.disconnect(painted)
+
+    map_view.drawn.connect(painted)
+    QTimer.singleShot(COLLECT_AT_LATEST_MS, map_view, enable)
+
+
+class PendingImport:
+    """A module being imported on a thread of its own (``start_import``); ``wait`` returns it.
 
     The map page's start is served on the GUI thread (its files come through our URL scheme
     handler, its process talks to this thread's loop), so importing the rest of the window
-    here would hold Chromium up for the whole import. On a thread, the two overlap; the loop
+    there would hold Chromium up for the whole import. On a thread, the two overlap; the loop
     wakes for the page's requests between the import's bytecodes (the GIL is switched every
-    few ms). Imported modules create no Qt object at import time, so any thread may import them.
+    few ms), and the import runs while the GUI thread waits in Qt's C++ (the QApplication's and
+    the web view's creation release the GIL). Imported modules create no Qt object at import
+    time (tests/ui/test_app_start.py checks), so any thread may import them, even before the
+    QApplication exists.
     """
-    loop = QEventLoop()
-    outcome: dict[str, object] = {}
 
-    def work() -> None:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._lock = threading.Lock()
+        self._finished = False
+        self._loop: QEventLoop | None = None
+        self._module: ModuleType | None = None
+        self._error: BaseException | None = None
+        threading.Thread(target=self._work, name=f"import {name}", daemon=True).start()
+
+    def _work(self) -> None:
         try:
-            outcome["module"] = importlib.import_module(name)
+            self._module = importlib.import_module(self.name)
         except BaseException as error:  # raised again on the GUI thread
-            outcome["error"] = error
+            self._error = error
         finally:
-            QMetaObject.invokeMethod(loop, "quit", Qt.ConnectionType.QueuedConnection)
+            with self._lock:
+                self._finished = True
+                if self._loop is not None:
+                    QMetaObject.invokeMethod(self._loop, "quit", Qt.ConnectionType.QueuedConnection)
 
-    threading.Thread(target=work, name=f"import {name}", daemon=True).start()
-    loop.exec()
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    module = outcome["module"]
-    assert isinstance(module, ModuleType)
-    return module
+    @property
+    def finished(self) -> bool:
+        """The import has ended (``wait`` then returns at once)."""
+        with self._lock:
+            return self._finished
+
+    def wait(self) -> ModuleType:
+        """The imported module (its import error raised here), the GUI thread's event loop
+        running until then (the QApplication must exist)."""
+        with self._lock:
+            if not self._finished:
+                self._loop = QEventLoop()
+        if self._loop is not None:
+            self._loop.exec()  # the quit posted by _work (queued: delivered once this runs)
+            self._loop = None
+        if self._error is not None:
+            raise self._error
+        assert self._module is not None
+        return self._module
+
+
+def start_import(name: str) -> PendingImport:
+    """Start importing module ``name`` on a thread; ``.wait()`` for it on the GUI thread."""
+    return PendingImport(name)
+
+
+def import_while_events_run(name: str) -> ModuleType:
+    """Import module ``name`` on a thread while this (GUI) thread's event loop runs."""
+    return start_import(name).wait()

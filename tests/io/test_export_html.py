@@ -148,3 +148,16 @@ def test_cli_export_opens_in_chromium(browser, tmp_path):
     assert names == ["<b>bold</b>", "{{ 7*7 }}"]
     caption = browser.evaluate("document.querySelector('.cd-caption').textContent")
     assert "Без координат (не показаны): 1" in caption
+
+
+def test_data_written_a_record_at_a_time_equals_it_escaped_whole():
+    """The page's data is encoded and escaped per record (no long GIL hold in an export
+    worker); joined, the pieces must be exactly the whole escaped at once."""
+    from cluster_desk.io.formats.htmlmap import _data_json, script_json
+
+    records = [{"name": p, "show": {"notes": p + "\u2028\u2029"}} for p in PAYLOADS] + [{}]
+    rest = {"labels": {"notes": "</script><!--`${x}`&"}, "n": 1}
+    whole = script_json({"members": records, **rest})
+    assert "".join(_data_json(iter(records), rest)) == whole
+    assert not any(ch in whole for ch in "<>&$`\u2028\u2029")
+    assert json.loads(whole) == {"members": records, **rest}

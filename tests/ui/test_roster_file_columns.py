@@ -243,3 +243,19 @@ def test_the_pointer_entering_the_filter_box_reads_the_texts_ahead_once(
         assert set(_shown(panel.proxy)) == {m.id for m in project_file[1] if "завод" in model.haystack(m)}
     finally:
         session.close()
+
+
+def test_an_opened_project_reads_the_filter_texts_ahead_once_assessed(
+        qtbot: Any, project_file: tuple[Path, list[Member]]) -> None:
+    """Issue 17: the first assessment of an open starts the haystack's read on a thread, so the
+    first filter typed (pointer nowhere near the box) does not wait for the file."""
+    session, model, proxy = _opened(project_file[0])
+    try:
+        assert model.columns.wants_haystacks()
+        with qtbot.waitSignal(session.assessed, timeout=10_000):
+            session.assess_now()
+        assert not model.columns.wants_haystacks()  # being read, or read: no filter used yet
+        proxy.set_text("завод")
+        assert set(_shown(proxy)) == {m.id for m in project_file[1] if "завод" in model.haystack(m)}
+    finally:
+        session.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from cluster_desk.atomic import atomic_open
@@ -31,53 +31,60 @@ def _xml_text(value: str) -> str:
 
 
 def export_kml(members: Iterable[Member], path: str | os.PathLike[str], *, name: str = "",
-               lang: str = "en") -> int:
+               lang: str = "en", more: Callable[[Callable[[str], object]], None] | None = None) -> int:
     """Write a KML document; returns the number of members. Atomic (temp + rename).
 
     Each ``Data`` keeps the field code as its ``name`` (what GIS tools key on), with a
-    ``displayName`` and kind/status/industry values as words in ``lang``.
+    ``displayName`` and kind/status/industry values as words in ``lang``. ``more`` is given the
+    file's write and adds what goes after the members (links_formats.py: the links' folder).
     """
     path = Path(path)
     count = 0
     esc = _escape_xml
+    fields = [(fld, f'<Data name="{fld}"><displayName>{esc(header(fld, lang))}</displayName><value>')
+              for fld in TABLE_FIELDS if fld not in ("lat", "lon")]
     with atomic_open(path, "w", encoding="utf-8", newline="\n") as f:
-        # Streamed by hand (not an ElementTree in memory): 100k placemarks stay cheap.
-        f.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        f.write(f'<kml xmlns="{KML_NS}">\n<Document>\n<name>{esc(name or path.stem)}</name>\n')
+        # Streamed by hand (not an ElementTree in memory), a placemark per write: 100k stay cheap.
+        write = f.write
+        write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        write(f'<kml xmlns="{KML_NS}">\n<Document>\n<name>{esc(name or path.stem)}</name>\n')
         for m in members:
-            f.write(f'<Placemark id="{esc(_xml_id(m.id))}">\n<name>{esc(m.name)}</name>\n')
+            parts = [f'<Placemark id="{esc(_xml_id(m.id))}">\n<name>{esc(m.name)}</name>\n']
             if m.notes:
-                f.write(f"<description>{esc(m.notes)}</description>\n")
-            f.write("<ExtendedData>\n")
-            for fld in TABLE_FIELDS:
-                if fld in ("lat", "lon"):
-                    continue
+                parts.append(f"<description>{esc(m.notes)}</description>\n")
+            parts.append("<ExtendedData>\n")
+            for fld, opening in fields:
                 value = value_word(fld, getattr(m, fld), lang)
                 if value is None or value == "":
                     continue
-                f.write(f'<Data name="{fld}"><displayName>{esc(header(fld, lang))}</displayName>'
-                        f"<value>{esc(str(value))}</value></Data>\n")
-            f.write("</ExtendedData>\n")
+                parts.append(f"{opening}{esc(str(value))}</value></Data>\n")
+            parts.append("</ExtendedData>\n")
             if m.lat is not None and m.lon is not None:
-                f.write(f"<Point><coordinates>{m.lon!r},{m.lat!r}</coordinates></Point>\n")
-            f.write("</Placemark>\n")
+                parts.append(f"<Point><coordinates>{m.lon!r},{m.lat!r}</coordinates></Point>\n")
+            parts.append("</Placemark>\n")
+            write("".join(parts))
             count += 1
-        f.write("</Document>\n</kml>\n")
+        if more is not None:
+            more(write)
+        write("</Document>\n</kml>\n")
     return count
 
 
 def _escape_xml(text: str) -> str:
-    return (
-        _xml_text(text)
-        .replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace('"', "&quot;")
-        .replace("\r", "&#13;")
-        .replace("\t", "&#9;")
-    )
+    # Each step only when needed: a scan is far cheaper than a copy, and most values need none.
+    if not text.isprintable():  # every character _XML_ILLEGAL names is unprintable
+        text = _xml_text(text)
+    for ch, entity in _ENTITIES:
+        if ch in text:
+            text = text.replace(ch, entity)
+    return text
+
+
+_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("\r", "&#13;"), ("\t", "&#9;"))
 
 
 def _xml_id(member_id: str) -> str:
     # xml:id-like attribute: must not start with a digit; ids are hex uuids, so prefix them.
+    if member_id.isascii() and member_id.isalnum():
+        return "m" + member_id
     return "m" + re.sub(r"[^A-Za-z0-9_.-]", "_", member_id)

@@ -15,7 +15,7 @@ import math
 import os
 import sqlite3
 import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -101,43 +101,27 @@ def export_xlsx_with_links(
     members: Iterable[Member], links: Iterable[Link], path: str | os.PathLike[str], *, lang: str = "en"
 ) -> int:
     """Members sheet (as ``export_xlsx`` writes it) and a links sheet; text forced to text. Atomic."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
     from cluster_desk.io.formats.export_words import normalise_lang, table_header, table_values
-    from cluster_desk.io.formats.xlsx import _discard_sheets, _escape, _save_workbook
+    from cluster_desk.io.formats.xlsx import members_sheet_name
+    from cluster_desk.io.formats.xlsx_write import write_workbook
 
     members = list(members)
     lang = normalise_lang(lang)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("members" if lang == "en" else "Участники")
 
-    def put(sheet: Any, values: Iterable[Any]) -> None:
-        row: list[Any] = []
-        for value in values:
-            if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
-                row.append(value)
-            else:
-                cell = WriteOnlyCell(sheet, value=_escape(str(getattr(value, "value", value))))
-                cell.data_type = "s"  # after assigning: openpyxl would type "=..." as a formula
-                row.append(cell)
-        sheet.append(row)
-
-    try:
-        put(ws, table_header(lang))
+    def member_rows() -> Iterator[list[Any]]:
+        yield table_header(lang)
         for m in members:
-            put(ws, table_values(m, lang))
-        wl = wb.create_sheet(LINKS_SHEET[lang])
-        put(wl, [header(c, lang) for c in EXPORT_LINK_FIELDS])
+            yield table_values(m, lang)
+
+    def link_rows() -> Iterator[list[Any]]:
+        yield [header(c, lang) for c in EXPORT_LINK_FIELDS]
         by_id = {m.id: m for m in members}
         for lk in links:
             cells = link_cells(lk, by_id, lang)
-            put(wl, (cells[c] for c in EXPORT_LINK_FIELDS))
-        with atomic_path(Path(path)) as tmp:
-            _save_workbook(wb, tmp)
-    except BaseException:
-        _discard_sheets(wb)
-        raise
+            yield [cells[c] for c in EXPORT_LINK_FIELDS]
+
+    with atomic_path(Path(path)) as tmp, tmp.open("xb") as f:
+        write_workbook(f, [(members_sheet_name(lang), member_rows()), (LINKS_SHEET[lang], link_rows())])
     return len(members)
 
 
@@ -204,43 +188,32 @@ def export_kml_with_links(
     members = list(members)
     by_id = {m.id: m for m in members}
     path = Path(path)
-    with atomic_path(path) as tmp:
-        inner = tmp.with_name(tmp.name + ".members.kml")
-        count = export_kml(members, inner, name=name or path.stem, lang=lang)
-        try:
-            with (
-                inner.open("r", encoding="utf-8") as src,
-                tmp.open("w", encoding="utf-8", newline="\n") as out,
-            ):
-                for line in src:
-                    if line.startswith("</Document>"):
-                        out.write(f"<Folder><name>{_esc(LINKS_SHEET.get(lang, 'Links'))}</name>\n")
-                        for lk in links:
-                            _kml_link(out, lk, by_id, lang)
-                        out.write("</Folder>\n")
-                    out.write(line)
-        finally:
-            inner.unlink(missing_ok=True)
-    return count
+
+    def links_folder(write: Callable[[str], object]) -> None:
+        write(f"<Folder><name>{_esc(LINKS_SHEET.get(lang, 'Links'))}</name>\n")
+        for lk in links:
+            write(_kml_link(lk, by_id, lang))
+        write("</Folder>\n")
+
+    return export_kml(members, path, name=name or path.stem, lang=lang, more=links_folder)
 
 
-def _kml_link(out: Any, lk: Link, by_id: dict[str, Member], lang: str) -> None:
+def _kml_link(lk: Link, by_id: dict[str, Member], lang: str) -> str:
     a, b = by_id.get(lk.source), by_id.get(lk.target)
     cells = link_cells(lk, by_id, lang)
-    out.write(f"<Placemark><name>{_esc(str(cells['source']))} – {_esc(str(cells['target']))}</name>\n")
-    out.write("<ExtendedData>\n")
+    parts = [f"<Placemark><name>{_esc(str(cells['source']))} – {_esc(str(cells['target']))}</name>\n",
+             "<ExtendedData>\n"]
     for c in EXPORT_LINK_FIELDS:
         value = cells[c]
         if value is None or value == "":
             continue
-        out.write(f'<Data name="{c}"><value>{_esc(_cell_text(value))}</value></Data>\n')
-    out.write("</ExtendedData>\n")
+        parts.append(f'<Data name="{c}"><value>{_esc(_cell_text(value))}</value></Data>\n')
+    parts.append("</ExtendedData>\n")
     if a is not None and b is not None and a.located and b.located:
-        out.write(
-            f"<LineString><tessellate>1</tessellate><coordinates>{a.lon!r},{a.lat!r} "
-            f"{b.lon!r},{b.lat!r}</coordinates></LineString>\n"
-        )
-    out.write("</Placemark>\n")
+        parts.append(f"<LineString><tessellate>1</tessellate><coordinates>{a.lon!r},{a.lat!r} "
+                     f"{b.lon!r},{b.lat!r}</coordinates></LineString>\n")
+    parts.append("</Placemark>\n")
+    return "".join(parts)
 
 
 def kml_link_rows(path: Path) -> Iterator[tuple[int, Cells]]:

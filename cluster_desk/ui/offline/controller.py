@@ -33,7 +33,6 @@ from cluster_desk.ui.context import AppContext
 from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.map.scheme import ONLINE_TILE_URL, SCHEME
 from cluster_desk.ui.map.view import TownsPayload
-from cluster_desk.ui.offline.area_dialog import OfflineAreaDialog
 from cluster_desk.ui.offline.online_tiles import OnlineTiles
 from cluster_desk.ui.offline.place_search import PlaceSearchBox
 from cluster_desk.ui.offline.regional_menu import RegionalMapMenu
@@ -42,6 +41,7 @@ from cluster_desk.ui.thread_answers import run_off_gui
 
 if TYPE_CHECKING:
     from cluster_desk.ui.map.view import MapView
+    from cluster_desk.ui.offline.area_dialog import OfflineAreaDialog
 
 log = logging.getLogger(__name__)
 
@@ -284,6 +284,8 @@ class OfflineMaps(QObject):
 
         forbidding = bulk_download_forbidden(source.url_template) if source is not None else None
         refused = bulk_refusal_text(forbidding) if forbidding is not None else ""
+        from cluster_desk.ui.offline.area_dialog import OfflineAreaDialog  # here: not needed at start
+
         dialog = OfflineAreaDialog(source, circle, view_bbox, target, self.ctx.dialog_parent, refused=refused)
         dialog.packReady.connect(self._pack_ready)
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None) if self.dialog is dialog else None)

@@ -11,14 +11,20 @@ The GeoNames index loads in a background thread the first time the widget is cre
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
-from cluster_desk.places import CoordinateError, SearchHit, default_index, parse_coordinates
-from cluster_desk.places.coords import looks_like_coordinates
 from cluster_desk.text.coords_text import coordinate_error
 from cluster_desk.ui.i18n import ui_text
+
+if TYPE_CHECKING:
+    from cluster_desk.places.index import SearchHit
+
+# The place index and the coordinate parser are imported when first used, not with the window
+# (issue 17: nothing at start that the first view does not need).
 
 translate = QCoreApplication.translate
 #: Zoom to use for a place of this many inhabitants (bigger towns need a wider view).
@@ -58,7 +64,15 @@ class PlaceSearchBox(QLineEdit):
         self._timer.timeout.connect(self.refresh)
         self.textEdited.connect(lambda _t: self._timer.start())
         self.returnPressed.connect(self.choose_current)
-        threading.Thread(target=default_index, name="places-index", daemon=True).start()
+        self._index_opening = False
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        """The index is opened (built first in a fresh source checkout) on a thread once the
+        user comes to the box, so the first suggestions need not wait for it."""
+        if not self._index_opening:
+            self._index_opening = True
+            threading.Thread(target=_open_index, name="places-index", daemon=True).start()
+        super().focusInEvent(event)
 
     def label(self, hit: SearchHit) -> str:
         """One suggestion: the name as it matched (so "Казань" shows in Cyrillic), country."""
@@ -70,6 +84,9 @@ class PlaceSearchBox(QLineEdit):
 
     def refresh(self) -> None:
         """Update the suggestions for the current text."""
+        from cluster_desk.places.coords import looks_like_coordinates
+        from cluster_desk.places.index import default_index
+
         text = self.text().strip()
         if not text or looks_like_coordinates(text):
             self._hits = []
@@ -100,6 +117,8 @@ class PlaceSearchBox(QLineEdit):
 
     def choose_current(self) -> bool:
         """Enter: coordinates if the text is coordinates, else the best match. False if nothing."""
+        from cluster_desk.places.coords import CoordinateError, looks_like_coordinates, parse_coordinates
+
         text = self.text().strip()
         if not text:
             return False
@@ -130,3 +149,9 @@ class PlaceSearchBox(QLineEdit):
             return False
         self._choose(self._hits[0])
         return True
+
+
+def _open_index() -> None:
+    from cluster_desk.places.index import default_index
+
+    default_index()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMenu
@@ -19,9 +19,11 @@ from cluster_desk.ui import labels
 from cluster_desk.ui.context import AppContext
 from cluster_desk.ui.map.sync import MapSync
 from cluster_desk.ui.project.commands import AddMember, DeleteMembers, EditMember, EditMembers, SetSettings
-from cluster_desk.ui.project.member_form import MemberForm
-from cluster_desk.ui.project.settings_dialog import SettingsDialog
 from cluster_desk.ui.roster.panel import RosterPanel
+
+if TYPE_CHECKING:  # the dialogs are imported when first opened, not at the app's start
+    from cluster_desk.ui.project.member_form import MemberForm
+    from cluster_desk.ui.project.settings_dialog import SettingsDialog
 
 
 class EditController(QObject):
@@ -134,6 +136,8 @@ class EditController(QObject):
             self.sync.click_at(lat, lon)
 
     def open_add_form(self, lat: float | None, lon: float | None) -> None:
+        from cluster_desk.ui.project.member_form import MemberForm
+
         form = MemberForm(None, lat, lon, self.ctx.dialog_parent)
         form.accepted.connect(lambda: self._added(form))
         self._show_form(form)
@@ -149,6 +153,7 @@ class EditController(QObject):
         if len(ids) != 1:
             return
         from cluster_desk.ui.links.controller import member_link_lines
+        from cluster_desk.ui.project.member_form import MemberForm
 
         form = MemberForm(self.session.members[ids[0]], parent=self.ctx.dialog_parent,
                           links=member_link_lines(self.session, ids[0]))
@@ -197,6 +202,8 @@ class EditController(QObject):
     def open_settings(self, application_tab: bool) -> None:
         proposed = self.session.centre
         prefs = self.ctx.prefs
+        from cluster_desk.ui.project.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.session.settings, prefs.language, proposed, self.ctx.dialog_parent,
                                 online_tiles=(prefs.online_tiles, prefs.online_tile_url,
                                               prefs.online_tile_attribution),

@@ -22,7 +22,6 @@ from cluster_desk.store.project import ProjectError
 from cluster_desk.team.workcopy import TeamLink, conflicts, save_conflicts, team_link
 from cluster_desk.ui.context import AppContext
 from cluster_desk.ui.i18n import user_message
-from cluster_desk.ui.team.conflicts import choices, conflicts_view, resolve
 from cluster_desk.ui.team.connect_dialog import ConnectDialog, ConnectRequest
 from cluster_desk.ui.team.indicator import SyncIndicator, plural
 from cluster_desk.ui.team.worker import run_in_thread
@@ -405,6 +404,9 @@ class TeamController(QObject):
     # ----- conflicts --------------------------------------------------------------------------
 
     def show_conflicts(self) -> None:
+        # Here, not at the window's start: it loads the merge (store.merge, its dialog).
+        from cluster_desk.ui.team.conflicts import choices, conflicts_view, resolve
+
         project = self.session.project
         if project is None:
             return
