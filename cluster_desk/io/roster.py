@@ -55,8 +55,13 @@ __all__ = [
     "read_roster",
 ]
 
-#: Rows written per executemany inside the one import transaction.
-CHUNK = 5000
+#: Rows written per executemany inside the one import transaction (three reader batches: the
+#: streaming import holds about one chunk; tests/io/test_io_formats.py bounds its peak).
+CHUNK = 3 * 2048
+#: The progress callback is called every this many rows read.
+PROGRESS_ROWS = 5000
+#: An import whose first write is at least this big is a bulk write (``Project.bulk_logging``).
+BULK_ROWS = 5000
 #: Located rows used to find the roster's centre for the swapped-coordinates check.
 CENTRE_SAMPLE = 2000
 
@@ -200,7 +205,7 @@ def import_into(
 
     ``dry_run`` reads and matches everything but writes nothing (the preview); with ``max_rows``
     it reads only the first rows (a quick preview while the user maps columns). ``progress`` is
-    called with the number of rows read every CHUNK rows; raising ImportCancelled (or anything)
+    called with the number of rows read every PROGRESS_ROWS rows; raising ImportCancelled (or anything)
     from it rolls the import back. ImportFileError (a problem with the file as a whole, even
     one found at row 900,000) also leaves the project unchanged. ``collect`` receives every member
     the import would add or update (a preview of a workbook's links matches their ends to them).
@@ -249,7 +254,8 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
                     report.partial = True
                 if not len(batch):
                     break
-                for at in range((done // CHUNK + 1) * CHUNK, done + len(batch) + 1, CHUNK):
+                for at in range((done // PROGRESS_ROWS + 1) * PROGRESS_ROWS, done + len(batch) + 1,
+                                PROGRESS_ROWS):
                     if progress is not None:
                         progress(at)
                 done += len(batch)
@@ -309,7 +315,8 @@ def _apply(project: Any, ops: Iterator[tuple[MemberBatch, list[Member]]], report
         updates: list[Member] = []
 
         def flush_adds() -> None:
-            if len(adds) >= CHUNK and not report.added_ids and hasattr(project, "bulk_logging"):
+            big = len(adds) >= min(BULK_ROWS, CHUNK)
+            if big and not report.added_ids and hasattr(project, "bulk_logging"):
                 bulk.enter_context(project.bulk_logging(len(adds)))  # a big import: log index once
             project.add_member_columns(adds.columns)
             report.added_ids.extend(adds.columns[ID])

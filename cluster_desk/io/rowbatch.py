@@ -38,7 +38,7 @@ from cluster_desk.io.cells import (
 __all__ = ["BATCH_ROWS", "ColumnBatch", "inn_check_flags"]
 
 #: Rows read at a time (bounded memory; big enough that per-column work dominates per-row work).
-BATCH_ROWS = 1024
+BATCH_ROWS = 2048
 _CACHE_LIMIT = 20_000  # distinct values remembered per field (a 1M-row file must stay bounded)
 _UNCACHED = frozenset({"inn"})  # every INN is different: caching would only fill memory
 _MISSING = object()  # the cell is empty or says "unknown": the field is not given

@@ -102,8 +102,10 @@ def read_dated_years(path: Path) -> tuple[int, int] | None:
 
 
 #: A bulk members write drops the id index (and builds it at the end) once it has added at least
-#: this many members and more than the table held (``RecordEdits.bulk_logging``).
-MEMBERS_REBUILD = 20_000
+#: this many members and more than the table held (``RecordEdits.bulk_logging``). An import's
+#: first write (io.roster.CHUNK) already passes it: one sort of every id at the end instead of
+#: the first chunks' ids inserted one by one at random places of the live index.
+MEMBERS_REBUILD = 5000
 
 # value -> the one str object every column entry shares
 _MEMBER_KINDS = {k.value: k.value for k in MemberKind}

@@ -14,7 +14,7 @@ from collections import Counter
 import pytest
 
 from cluster_desk.core.model import Member, MemberKind
-from cluster_desk.io import ImportOptions, import_into, rowbatch
+from cluster_desk.io import ImportOptions, import_into, roster, rowbatch
 from cluster_desk.store.project import Project
 
 HEADER = ["Наименование", "Тип", "ИНН", "Широта", "Долгота", "Численность", "Дата вступления", "Id",
@@ -184,13 +184,14 @@ def test_geographic_files_in_batches_equal_the_careful_reader(tmp_path, monkeypa
     assert fast[4][:2] == (len(members) - 24, 1)
 
 
-def test_a_big_import_logs_every_member_exactly_and_keeps_the_schema(tmp_path):
+def test_a_big_import_logs_every_member_exactly_and_keeps_the_schema(tmp_path, monkeypatch):
     """Past one chunk the change log's entity index is built once at the end (store.bulklog):
     the log still reads back every stored value exactly, the file's schema is as before, and a
     cancelled import leaves the file (index included) as it was."""
     from cluster_desk.io import ImportCancelled
-    from cluster_desk.io.roster import CHUNK
 
+    CHUNK = 5000  # (the writes' chunk, as small as it was: the test stays quick)
+    monkeypatch.setattr(roster, "CHUNK", CHUNK)
     source = tmp_path / "big.csv"
     with source.open("w", encoding="utf-8", newline="") as f:
         out = csv.writer(f)
@@ -278,3 +279,33 @@ def test_an_import_that_drops_the_id_index_equals_one_that_keeps_it(tmp_path, mo
 def _traced(p: Project, statements: list[str]) -> Project:
     p._c().set_trace_callback(lambda s: statements.append(s) if "members_id" in s else None)
     return p
+
+
+def test_progress_and_the_bulk_path_do_not_follow_the_write_chunk(tmp_path):
+    """Writes are CHUNK rows, but the progress callback still comes every PROGRESS_ROWS rows read;
+    an import of BULK_ROWS rows or more into a small project defers the change log's entity
+    index to one build at the end, and drops the members' id index from its first write on
+    (MEMBERS_REBUILD: before, the first 15,000 rows of every big import went into the live index
+    at random places, ~4 % of a 20,000-row import's instructions)."""
+    from cluster_desk.store import edits
+
+    assert roster.CHUNK > roster.BULK_ROWS == roster.PROGRESS_ROWS >= edits.MEMBERS_REBUILD
+    rows = roster.BULK_ROWS + 700
+    source = tmp_path / "roster.csv"
+    with source.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["Name", "Latitude", "Longitude"])
+        for i in range(rows):
+            out.writerow([f"ООО «Завод {i}»", f"{55 + i / 10_000:.5f}", "49.5"])
+    seen: list[int] = []
+    statements: list[str] = []
+    with Project.create(tmp_path / "p.cdesk") as p:
+        p._c().set_trace_callback(lambda s: statements.append(s) if " INDEX " in s else None)
+        report = import_into(p, source, progress=seen.append)
+        assert report.added == rows
+        assert len(p.history()) == rows
+        assert p.check() == []
+    assert seen == [roster.PROGRESS_ROWS, rows]
+    assert [s.split(" ON ")[0] for s in statements] == [
+        "DROP INDEX changes_entity", "DROP INDEX members_id", "CREATE UNIQUE INDEX members_id",
+        "CREATE INDEX changes_entity"]
