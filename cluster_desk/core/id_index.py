@@ -172,14 +172,18 @@ class IdTable:
 
     def find_many(self, link_ids: Iterable[str]) -> np.ndarray:
         ids = list(link_ids)
-        rows = self.index.find_many(ids)
-        if self._extra_rows:
-            get = self._extra_rows.get
-            for k, lid in enumerate(ids):
-                row = get(lid)
-                if row is not None:
-                    rows[k] = row
-        return rows
+        return _with_extra(self.index.find_many(ids), ids, self._extra_rows)
+
+
+def _with_extra(rows: np.ndarray, keys: Sequence[str], extra: Mapping[str, int]) -> np.ndarray:
+    """``rows`` (one per key, from an IdIndex) with the rows of keys added since it was made."""
+    if extra:
+        get = extra.get
+        for k, key in enumerate(keys):
+            row = get(key)
+            if row is not None:
+                rows[k] = row
+    return rows
 
 
 class IdRows(Mapping[str, int]):
@@ -242,14 +246,7 @@ class IdRows(Mapping[str, int]):
 
     def find_many(self, keys: Sequence[str]) -> np.ndarray:
         """The row of each of ``keys`` (int64; -1: not held), in one vectorised lookup."""
-        rows = self._index.find_many(keys)
-        if self._extra:
-            get = self._extra.get
-            for k, key in enumerate(keys):
-                row = get(key)
-                if row is not None:
-                    rows[k] = row
-        return rows
+        return _with_extra(self._index.find_many(keys), keys, self._extra)
 
 
 def rows_of(index: Mapping[str, int], keys: Sequence[str]) -> np.ndarray:

@@ -9,11 +9,12 @@ Export: ``export_roster(members, links, path)`` by suffix: .csv .tsv .xlsx .geoj
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from cluster_desk.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from cluster_desk.core.model import Link, Member
@@ -37,13 +38,7 @@ _FROM = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    part = _FROM.get(name)
-    if part is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{part}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _FROM)
 
 
 __all__ = [

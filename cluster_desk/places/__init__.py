@@ -8,8 +8,9 @@ it at build time by ``cluster_desk.places.build_db``; opened read-only on first 
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from cluster_desk.lazy_exports import lazy_exports
 
 if TYPE_CHECKING:
     from cluster_desk.places.coords import CoordinateError, parse_coordinates
@@ -24,13 +25,7 @@ _FROM = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    part = _FROM.get(name)
-    if part is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{part}"), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _FROM)
 
 
 __all__ = [

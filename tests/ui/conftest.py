@@ -3,7 +3,9 @@ as the app does at start; ``russian`` puts the Russian catalogue over it for one
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,3 +34,13 @@ def russian(qapp: Any) -> Iterator[None]:
     # The interface language and number locale go back too: the next test's ui_text() is English.
     i18n._current = before
     QLocale.setDefault(locale)
+
+
+@pytest.fixture
+def module_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A folder on sys.path for the start tests' probe modules (``cdesk_start_probe*``), which
+    are forgotten afterwards."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield tmp_path
+    for name in [n for n in sys.modules if n.startswith("cdesk_start_probe")]:
+        del sys.modules[name]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import sys
 import threading
 import types
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,14 +13,6 @@ import pytest
 from PySide6.QtCore import QTimer
 
 from cluster_desk.ui.app import import_while_events_run
-
-
-@pytest.fixture
-def module_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.syspath_prepend(str(tmp_path))
-    yield tmp_path
-    for name in [n for n in sys.modules if n.startswith("cdesk_start_probe")]:
-        del sys.modules[name]
 
 
 def test_the_event_loop_runs_while_the_module_is_imported(qapp: Any, module_folder: Path,

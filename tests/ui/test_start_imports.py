@@ -15,7 +15,6 @@ import subprocess
 import sys
 import threading
 import types
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -72,14 +71,6 @@ def test_the_gui_thread_starts_the_page_without_network_code() -> None:
     got = imported_after("import cluster_desk.cli\nfrom cluster_desk.ui import app, i18n, preferences\n"
                          "from cluster_desk.ui.map.view import MapView", LATER_THAN_THE_PAGE)
     assert got["loaded"] == []
-
-
-@pytest.fixture
-def module_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.syspath_prepend(str(tmp_path))
-    yield tmp_path
-    for name in [n for n in sys.modules if n.startswith("cdesk_start_probe")]:
-        del sys.modules[name]
 
 
 def test_waiting_for_an_import_already_finished_returns_it(qapp: Any, module_folder: Path,
