@@ -2,7 +2,7 @@
 
 * core imports nothing of ours, and no Qt or SQL;
 * store, io, tiles, places (and the text renderer) import only core, their own package, the
-  path and atomic-write helpers and the package root's constants;
+  path, atomic-write and lazy re-export helpers and the package root's constants;
 * only ui (and the self-test, an app entry) imports Qt; psycopg only in team mode;
 * no module imports the main window but the app entries.
 
@@ -24,8 +24,9 @@ PKG = "cluster_desk"
 
 QT = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
 SQL = ("sqlite3", "sqlite_utils", "psycopg", "psycopg2", "apsw")
-#: Helpers every non-core layer may use (paths of resources, one atomic write, version strings).
-HELPERS = (f"{PKG}.paths", f"{PKG}.atomic", PKG)
+#: Helpers every non-core layer may use (paths of resources, one atomic write, lazy re-exports,
+#: version strings).
+HELPERS = (f"{PKG}.paths", f"{PKG}.atomic", f"{PKG}.lazy_exports", PKG)
 BASE_LAYER = (f"{PKG}.core", *HELPERS)
 
 #: package -> what of ours it may import (besides itself).

@@ -86,6 +86,21 @@ window.CdRegional = (function () {
     };
   }
 
+  // Leaflet drops the previous zoom's tiles 250 ms after the new ones have loaded, or in a fade
+  // frame that finds a tile already opaque. On a busy page every new tile can turn opaque in one
+  // late frame, after that timer: then neither happens, and the old tiles stay (unkept for a step
+  // back, still in the page) until the next move. So one prune follows the frame a tile turned
+  // opaque in (Leaflet 1.9's GridLayer hook; our vendored copy).
+  const pruneWhenOpaque = {
+    _onOpaqueTile() {
+      if (this._cdPrune) return;
+      this._cdPrune = L.Util.requestAnimFrame(() => {
+        this._cdPrune = null;
+        if (this._map && !this._noPrune) this._pruneTiles();
+      });
+    },
+  };
+
   // The key of a tile as createTile sees it (tileunload gives coords unwrapped across 180°).
   function tileKey(layer, coords) {
     const c = layer._wrapCoords(coords);
@@ -189,6 +204,7 @@ window.CdRegional = (function () {
     }
 
     const CountriesLayer = L.GridLayer.extend({
+      ...pruneWhenOpaque,
       createTile(coords) {
         const key = coords.z + '/' + coords.x + '/' + coords.y;
         const again = kept.take(key);
@@ -428,6 +444,7 @@ window.CdRegional = (function () {
     // ---- the tile layer --------------------------------------------------------------------
     const drawn = canvasCache(CACHE_CANVASES); // tiles drawn before: a zoom step back reuses them
     const RegionalLayer = L.GridLayer.extend({
+      ...pruneWhenOpaque,
       createTile(coords, done) {
         const key = coords.z + '/' + coords.x + '/' + coords.y;
         const again = drawn.take(key);
