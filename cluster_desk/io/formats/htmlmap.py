@@ -70,9 +70,8 @@ def script_json(value: Any) -> str:
     The escapes replace single characters, which JSON has only inside its strings, so pieces
     escaped one by one and joined equal the whole escaped at once (``_data_json``)."""
     text = _ENCODE(value)
-    for ch, escape in _JS_ESCAPES.items():
-        if ch in text:  # C-speed scans: a character loop in Python took ~2 s on 100,000 members
-            text = text.replace(ch, escape)
+    for ch, escape in _JS_ESCAPES.items():  # C-speed scans: a loop over the characters in Python
+        text = text.replace(ch, escape)     # took ~2 s on 100,000 members
     return text
 
 

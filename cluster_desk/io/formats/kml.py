@@ -71,12 +71,10 @@ def export_kml(members: Iterable[Member], path: str | os.PathLike[str], *, name:
 
 
 def _escape_xml(text: str) -> str:
-    # Each step only when needed: a scan is far cheaper than a copy, and most values need none.
-    if not text.isprintable():  # every character _XML_ILLEGAL names is unprintable
+    if not text.isprintable():  # every character _XML_ILLEGAL names is unprintable: no regex else
         text = _xml_text(text)
     for ch, entity in _ENTITIES:
-        if ch in text:
-            text = text.replace(ch, entity)
+        text = text.replace(ch, entity)  # (a text without ``ch`` is returned as it is, unchanged)
     return text
 
 

@@ -22,6 +22,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
+from xml.sax.saxutils import escape
 
 __all__ = ["cell_text", "write_workbook"]
 
@@ -43,16 +44,6 @@ def cell_text(text: str) -> str:
     return _ILLEGAL.sub(lambda m: f"_x{ord(m.group()):04X}_", text)
 
 
-def _xml(text: str) -> str:
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
-
-
 def _column_letters(n: int) -> list[str]:
     out = []
     for i in range(1, n + 1):
@@ -67,8 +58,7 @@ def _column_letters(n: int) -> list[str]:
 def _text_cell(ref: str, value: str) -> str:
     # isprintable() is False for every control character: the regex runs only then.
     text = value if value.isprintable() and "_x" not in value else cell_text(value)
-    if "&" in text or "<" in text or ">" in text:
-        text = _xml(text)
+    text = escape(text)
     space = ' xml:space="preserve"' if text[:1].isspace() or text[-1:].isspace() else ""
     return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
@@ -83,7 +73,7 @@ def _cells(values: Sequence[Any], row: int, letters: list[str]) -> str:
             continue
         elif kind is bool:
             parts.append(f'<c r="{letter}{row}" t="b"><v>{int(value)}</v></c>')
-        elif kind is int or (isinstance(value, int) and not isinstance(value, bool)):
+        elif isinstance(value, int):  # (bool is taken above)
             parts.append(f'<c r="{letter}{row}"><v>{int(value)}</v></c>')
         elif isinstance(value, float) and math.isfinite(value):
             parts.append(f'<c r="{letter}{row}"><v>{float(value)!r}</v></c>')
@@ -114,7 +104,7 @@ def _write_sheet(archive: zipfile.ZipFile, name: str, rows: Iterable[Sequence[An
 
 
 def _escape_attr(text: str) -> str:
-    return _xml(text).replace('"', "&quot;")
+    return escape(text, {'"': "&quot;"})
 
 
 def _package_parts(titles: list[str]) -> dict[str, str]:
