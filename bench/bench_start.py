@@ -3,9 +3,15 @@
 
 Both are timed the same way, from outside the app: ``cluster-desk DEMO.cdesk`` (``python -m
 cluster_desk`` for the source; the PyInstaller bundle's executable for the frozen build) is
-started offscreen with Qt WebEngine's remote debugging port, and ``devtools_probe`` polls the
-map page until the demo's members and links are drawn. The clock starts just before the
-process is launched. Runs alternate source / frozen (the machine is shared); medians of 3.
+started offscreen with ``CLUSTER_DESK_START_MARK=FILE``: the app writes the wall clock at which
+its map page acknowledged painting what the open sent (members and links) into FILE, which
+this bench watches. The clock starts just before the process is launched. Runs alternate
+source / frozen (the machine is shared); medians of 3. ``--devtools`` instead starts it with
+Qt WebEngine's remote debugging port and waits, through ``devtools_probe``'s socket, for the
+page to find its members and links drawn (one request the page answers once they are: a
+build without the mark can be timed so). The DevTools session attached to the page costs the
+app ~0.3 s of CPU by the paint (1.42-1.55 s to the paint vs 0.93-1.15 s unwatched, measured
+from inside), so it times a slower start than a user's.
 bench_open.py's ``app: start -> demo map painted`` times the source start from inside instead.
 
 The frozen build: ``dist/cluster-desk`` when present (``make dist``), else one built from
@@ -14,17 +20,24 @@ build.spec into the temp directory, cached while the shipped files' commit is th
 
     python bench/bench_start.py [--runs 3] [--no-build]
     python bench/bench_start.py --against /tmp/old-checkout [--frozen-against OLD_EXE] --runs 6
+    python bench/bench_start.py --phases [--against /tmp/old-checkout] --runs 6
 
 ``--against``: this checkout's start and another's (say the commit before a change), launched
 in alternating pairs (old, new, new, old, ...; each side its own HOME, TMPDIR and
 CLUSTER_DESK_CACHE), medians and ranges with the load; ``--frozen-against`` does the same for
 this checkout's frozen build against another frozen executable.
+
+``--phases``: where a source start's time goes, timed from inside (``_PHASES`` wraps ``run_app``'s
+steps; nothing of it is in the app): seconds since the launch and the process's CPU seconds (all
+its threads, Chromium's browser threads included) at each step, medians over the runs; with
+``--against``, the other checkout's phases in alternating runs beside them.
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import os
 import shutil
 import statistics
@@ -36,7 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from devtools_probe import free_port, wait_true
+from devtools_probe import free_port, page_socket
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = "cluster-desk"
@@ -46,6 +59,49 @@ PAINTED = """(() => {
   const s = d.stats(), k = l.stats();
   return s.members > 0 && (s.lastDrawCount || 0) > 0 && k.linksDrawn > 0;
 })()"""
+
+
+#: ``PAINTED`` checked by the page itself at each animation frame (a timer as well, should frames
+#: stop): one DevTools request answered once it holds, instead of one every 5 ms. That polling
+#: cost the app's process ~0.6 s of CPU by the paint (its DevTools server and the renderer's
+#: main thread answered each request) and slowed the start it measured.
+PAINTED_PROMISE = f"""new Promise((resolve) => {{
+  let done = false;
+  const check = () => {{
+    if (!done && {PAINTED}) {{ done = true; clearInterval(timer); resolve(true); }}
+  }};
+  const frame = () => {{ check(); if (!done) requestAnimationFrame(frame); }};
+  const timer = setInterval(check, 50);
+  frame();
+}})"""
+
+
+def wait_painted(port: int, timeout: float) -> bool:
+    """Whether the app's page reports the demo painted before ``timeout`` seconds (one pending
+    DevTools request; asked again if the page's context went away, as a page load does)."""
+    deadline = time.monotonic() + timeout
+    ws = page_socket(port, deadline)
+    if ws is None:
+        return False
+    ws.sock.settimeout(max(deadline - time.monotonic(), 0.1))
+    try:
+        while time.monotonic() < deadline:
+            ws.next_id += 1
+            ws.send(json.dumps({"id": ws.next_id, "method": "Runtime.evaluate",
+                                "params": {"expression": PAINTED_PROMISE, "awaitPromise": True,
+                                           "returnByValue": True}}))
+            while True:
+                reply = json.loads(ws.receive())
+                if reply.get("id") == ws.next_id:
+                    break
+            if reply.get("result", {}).get("result", {}).get("value") is True:
+                return True
+            time.sleep(0.01)  # the context went away (the page loading): ask the new one
+    except OSError:
+        return False
+    finally:
+        ws.close()
+    return False
 
 
 def frozen_key() -> str:
@@ -130,21 +186,37 @@ def launch_to_painted(cmd: list[str], demo: Path, home: Path, timeout: float = 6
     return None if done is None else done.wall
 
 
+#: How a launch's paint is seen: "mark" (the app writes the time of the paint to a file:
+#: ``CLUSTER_DESK_START_MARK``, ui/app.py) or "devtools" (the probe above, for an older build
+#: without the mark; attached to the page, it slows the start it times by ~0.3 s).
+PROBE = "mark"
+
+
 def launch(cmd: list[str], demo: Path, home: Path, timeout: float = 60, root: Path = ROOT) -> Launch | None:
     """``launch_to_painted``, with the CPU seconds spent by then."""
     port = free_port()
+    mark = home / f"painted-{port}.txt"
+    mark.unlink(missing_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "QTWEBENGINE_", "PYTEST"))}
-    env.update({"QT_QPA_PLATFORM": "offscreen", "QTWEBENGINE_REMOTE_DEBUGGING": f"127.0.0.1:{port}",
-                "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox --disable-gpu", "HOME": str(home),
-                "XDG_CONFIG_HOME": str(home / ".config"), "CLUSTER_DESK_LANG": "en"})
+    env.update({"QT_QPA_PLATFORM": "offscreen", "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox --disable-gpu",
+                "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), "CLUSTER_DESK_LANG": "en"})
+    if PROBE == "devtools":
+        env["QTWEBENGINE_REMOTE_DEBUGGING"] = f"127.0.0.1:{port}"
+    else:
+        env["CLUSTER_DESK_START_MARK"] = str(mark)
     if cmd[0] == sys.executable:
         env["PYTHONPATH"] = str(root)
     t0 = time.perf_counter()
+    t0_clock = time.time()
     proc = subprocess.Popen([*cmd, str(demo)], env=env, cwd=home, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
     try:
-        ok = wait_true(port, PAINTED, timeout)
-        wall = time.perf_counter() - t0
+        if PROBE == "devtools":
+            ok = wait_painted(port, timeout)
+            wall = time.perf_counter() - t0
+        else:
+            ok = wait_for_mark(mark, proc, timeout)
+            wall = float(mark.read_text()) - t0_clock if ok else 0.0
         return Launch(wall, *process_cpu(proc.pid)) if ok else None
     finally:
         proc.terminate()
@@ -153,6 +225,20 @@ def launch(cmd: list[str], demo: Path, home: Path, timeout: float = 60, root: Pa
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def wait_for_mark(mark: Path, proc: subprocess.Popen, timeout: float) -> bool:
+    """Whether the app wrote its paint's time to ``mark`` within ``timeout`` seconds (the file
+    is looked at every 5 ms: a stat, nothing the app's process does)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            if mark.read_text().strip():
+                return True
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.005)
+    return False
 
 
 def measure(runs: int = 3, build: bool = True) -> list[dict]:
@@ -241,6 +327,133 @@ def alternate(sides: dict[str, tuple[list[str], Path]], runs: int) -> dict[str, 
     return times
 
 
+#: Run as ``python -c`` (from a temp folder) with the demo's path: ``cluster-desk DEMO`` with each step of
+#: ``run_app`` wrapped to note the time since CDESK_T0 (the launch) and the process's CPU; the last
+#: line printed is the JSON of those notes. Stops 1 s after the assessment is shown (or at 60 s).
+_PHASES = r"""
+import json, os, sys, time
+T0 = float(os.environ["CDESK_T0"])
+notes = {}
+def note(name):
+    notes.setdefault(name, (round(time.time() - T0, 4), round(time.process_time(), 4)))
+note("interpreter up")
+from cluster_desk import cli
+from cluster_desk.ui import app as app_mod
+from PySide6.QtCore import QTimer
+
+def wrap(owner, name, before, after):
+    inner = getattr(owner, name)
+    def wrapped(*args, **kwargs):
+        note(before)
+        out = inner(*args, **kwargs)
+        note(after)
+        return out
+    setattr(owner, name, wrapped)
+
+run_app = app_mod.run_app
+def traced_run_app(path):
+    note("run_app called")
+    return run_app(path)
+app_mod.run_app = traced_run_app
+wrap(app_mod, "create_application", "QApplication starts", "QApplication made")
+pending_import = app_mod.start_import
+def start_import(name):
+    from cluster_desk.ui.map.view import MapView
+    init = MapView.__init__
+    def view_init(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        note("map view made (Chromium starting)")
+        self.ready.connect(lambda: note("page ready"))
+        state["view"] = self
+    MapView.__init__ = view_init
+    pending = pending_import(name)
+    wait = pending.wait
+    def traced_wait():
+        module = wait()
+        note("window module imported")
+        window_init = module.MainWindow.__init__
+        def traced_window_init(window, *args, **kwargs):
+            window_init(window, *args, **kwargs)
+            note("window built")
+            window.session.assessed.connect(assessed)
+            open_path = window.files.open_path
+            def traced_open(path):
+                note("open called")
+                out = open_path(path)
+                note("open returned")
+                state["seq"] = state["view"].seq
+                state["view"].drawn.connect(drawn)
+                return out
+            window.files.open_path = traced_open
+        module.MainWindow.__init__ = traced_window_init
+        return module
+    pending.wait = traced_wait
+    return pending
+app_mod.start_import = start_import
+state = {}
+def drawn(seq):
+    if seq >= state["seq"]:
+        note("demo painted")
+def assessed(_results):
+    note("assessment shown")
+    QTimer.singleShot(1000, lambda: __import__("PySide6.QtWidgets").QtWidgets.QApplication.quit())
+QTimer.singleShot(60_000, lambda: __import__("PySide6.QtWidgets").QtWidgets.QApplication.quit())
+try:
+    cli.main([sys.argv[1]])
+finally:
+    print(json.dumps(notes), flush=True)
+    os._exit(0)
+"""
+
+
+def phases_once(demo: Path, home: Path, root: Path) -> dict[str, tuple[float, float]]:
+    """One source start of the checkout ``root`` timed from inside: step -> (seconds since the
+    launch, process CPU seconds)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "QTWEBENGINE_", "PYTEST"))}
+    env.update({"QT_QPA_PLATFORM": "offscreen", "QTWEBENGINE_CHROMIUM_FLAGS": "--no-sandbox --disable-gpu",
+                "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config"), "CLUSTER_DESK_LANG": "en",
+                "PYTHONPATH": str(root), "CDESK_T0": repr(time.time())})
+    # (cwd: the temp folder; from a checkout, ``-c`` would import that checkout's code first)
+    out = subprocess.run([sys.executable, "-c", _PHASES, str(demo)], env=env, cwd=home, capture_output=True,
+                         text=True, timeout=120).stdout
+    lines = [ln for ln in out.splitlines() if ln.startswith("{")]
+    return {k: tuple(v) for k, v in json.loads(lines[-1]).items()} if lines else {}
+
+
+def phases(roots: dict[str, Path], runs: int) -> None:
+    """Print each step's median time since the launch and process CPU, per checkout (alternating)."""
+    got: dict[str, list[dict[str, tuple[float, float]]]] = {name: [] for name in roots}
+    with tempfile.TemporaryDirectory(prefix="cdesk-bench-phases-") as tmp:
+        folder = Path(tmp)
+        for name, root in roots.items():
+            (folder / name).mkdir()
+            demo = folder / name / "demo.cdesk"
+            subprocess.run([sys.executable, "-m", "cluster_desk", "demo", str(demo)], cwd=root, check=True,
+                           env={**os.environ, "PYTHONPATH": str(root)}, capture_output=True)
+        names = list(roots)
+        for i in range(runs):
+            for name in (names if i % 2 == 0 else names[::-1]):
+                notes = phases_once(folder / name / "demo.cdesk", folder / name, roots[name])
+                got[name].append(notes)
+                painted = notes.get("demo painted")
+                said = "never" if painted is None else f"{painted[0]:.2f} s, CPU {painted[1]:.2f} s"
+                print(f"{name:>4}: painted {said}  load {os.getloadavg()[0]:.1f}", flush=True)
+    steps = list(dict.fromkeys(step for runs_ in got.values() for notes in runs_ for step in notes))
+    steps.sort(key=lambda step: statistics.median(n[step][0] for r in got.values() for n in r if step in n))
+    head = f"step (median of {runs})"
+    print(f"{head:<36}" + "".join(f"{name + ': s  CPU s':>20}" for name in names))
+    for step in steps:
+        cells = []
+        for name in names:
+            seen = [n[step] for n in got[name] if step in n]
+            if not seen:
+                cells.append(f"{'-':>19}")
+                continue
+            wall, cpu = statistics.median(t for t, _ in seen), statistics.median(c for _, c in seen)
+            cells.append(f"{wall:>11.3f} {cpu:>7.3f}")
+        print(f"{step:<36}" + " ".join(cells))
+
+
 def results(sizes: list[int]) -> list[dict]:
     return measure()
 
@@ -253,8 +466,18 @@ def main() -> int:
                     help="another checkout: alternate its source start with this one's")
     ap.add_argument("--frozen-against", type=Path, help="another frozen executable: alternate it with this "
                     "checkout's frozen build")
+    ap.add_argument("--devtools", action="store_true", help="see the paint through the DevTools probe "
+                    "(for a build without CLUSTER_DESK_START_MARK; slows the start it times)")
+    ap.add_argument("--phases", action="store_true", help="where a source start's time goes, timed from "
+                    "inside (with --against: both checkouts, alternating)")
     args = ap.parse_args()
-    print(f"load average before: {os.getloadavg()}")
+    global PROBE
+    PROBE = "devtools" if args.devtools else "mark"
+    print(f"load average before: {os.getloadavg()} (paint seen by {PROBE})")
+    if args.phases:
+        phases({"old": args.against.resolve(), "new": ROOT} if args.against else {"this": ROOT}, args.runs)
+        print(f"load average after: {os.getloadavg()}")
+        return 0
     if args.against or args.frozen_against:
         source_cmd = [sys.executable, "-m", "cluster_desk"]
         if args.against:

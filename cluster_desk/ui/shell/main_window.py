@@ -2,8 +2,8 @@
 from actions.py, edits from commands.py, file handling from project_files.py. It holds no
 domain logic (Picard's thin window, not its 1800-line tagger).
 
-Why ~490 lines: the window composes every part and wires their signals (menus, docks, the past
-view); it holds no domain logic.
+Why ~500 lines: the window composes every part and wires their signals (menus, docks, the past
+view, the first open's order); it holds no domain logic.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from cluster_desk.ui.project.session import ChangeSet, ProjectSession
 from cluster_desk.ui.roster.model import RosterModel
 from cluster_desk.ui.roster.panel import RosterPanel
 from cluster_desk.ui.shell.actions import Actions
+from cluster_desk.ui.shell.first_open import paint_map_first, warm_after_first_paint
 from cluster_desk.ui.shell.start_page import StartPage
 from cluster_desk.ui.team.controller import TeamController
 from cluster_desk.ui.timeline.controller import PastDay, TimelineController
@@ -123,6 +124,11 @@ class MainWindow(QMainWindow):
         self.notifier.statusShown.connect(self._show_status)
         self.notifier.errorShown.connect(lambda title, text: self.report_error(title, text))
         self.files.opened.connect(self.fit_cluster)
+        # The first open: the map paints before the roster (its first paint loads the subjects'
+        # index), and what an open imports on first use is imported once the page has painted.
+        self._first_open_done = False
+        self.files.opened.connect(self._paint_map_first)
+        self.warmed = warm_after_first_paint(self.map)
         # Members the roster's filter hides fade on the map (once typing pauses).
         self._fade_timer = QTimer(self, singleShot=True, interval=120)
         self._fade_timer.timeout.connect(lambda: self.map.set_shown(self.roster.proxy.shown_set()))
@@ -407,6 +413,11 @@ class MainWindow(QMainWindow):
         self.sync.highlight(ids)
         title = self.assessment.cards[check_id].title.text()
         self.roster.set_check_filter(title, ids)
+
+    def _paint_map_first(self) -> None:
+        if not self._first_open_done:
+            self._first_open_done = True
+            paint_map_first(self.map, self.roster.view)
 
     def fit_cluster(self) -> int:
         """Show the cluster circle filling the map, beside the floating legend rather than under

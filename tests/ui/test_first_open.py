@@ -1,0 +1,89 @@
+"""The first open in a process (ui/shell/first_open.py): the map paints before the roster, what an
+open imports on first use is imported after the page's first paint, and the start's paint mark.
+
+The real window and map page (offscreen) and a real demo file.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import threading
+import time
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6.QtWebEngineWidgets")
+
+from cluster_desk.ui.map.scheme import register_scheme
+
+register_scheme()  # before pytest-qt creates the QApplication (module import time)
+
+from ui_helpers import TIMEOUT, demo_file, make_window  # noqa: E402
+
+from cluster_desk.ui.app import mark_first_paint  # noqa: E402
+from cluster_desk.ui.shell.first_open import WARM_MODULES, warm_after_first_paint  # noqa: E402
+
+
+def test_the_first_open_paints_the_map_before_the_roster(qtbot: Any, tmp_path: Path) -> None:
+    window = make_window(qtbot, tmp_path)
+    view = window.roster.view
+    assert window.files.open_path(demo_file(tmp_path))
+    sent = window.map.seq
+    # The roster has its rows, but does not paint them (the subjects' index its first paint
+    # loads would hold up the page's data) until the page has painted what the open sent.
+    assert window.roster_model.rowCount() > 0
+    assert not view.updatesEnabled()
+    qtbot.waitUntil(lambda: window.map.last_drawn >= sent, timeout=TIMEOUT)
+    qtbot.waitUntil(view.updatesEnabled, timeout=TIMEOUT)
+    # A later open is not held: the index is loaded by then.
+    assert window.files.open_path(demo_file(tmp_path, "other.cdesk"))
+    assert view.updatesEnabled()
+
+
+def test_what_an_open_imports_is_imported_on_a_thread_after_the_first_paint(
+        qtbot: Any, module_folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from cluster_desk.ui.map.view import MapView
+
+    gate = types.SimpleNamespace(importer="")
+    monkeypatch.setitem(sys.modules, "cdesk_start_probe_gate", gate)
+    (module_folder / "cdesk_start_probe_warm.py").write_text(
+        "import threading, cdesk_start_probe_gate as gate\n"
+        "gate.importer = threading.current_thread().name\n")
+    view = MapView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    warmed = warm_after_first_paint(view, ("cdesk_start_probe_warm",))
+    assert "cdesk_start_probe_warm" not in sys.modules  # not before the page has painted
+    qtbot.waitUntil(warmed.is_set, timeout=TIMEOUT)
+    assert view.last_drawn >= 1  # (configure, sent when the page said ready)
+    assert "cdesk_start_probe_warm" in sys.modules
+    assert gate.importer not in ("", threading.current_thread().name)
+
+
+def test_the_warmed_modules_exist() -> None:
+    assert all(importlib.util.find_spec(name) is not None for name in WARM_MODULES)
+
+
+def test_the_start_marks_the_time_its_project_was_painted(qtbot: Any, tmp_path: Path) -> None:
+    """What bench_start.py waits for (CLUSTER_DESK_START_MARK): the wall clock of the paint of
+    everything sent so far, written once the page says so, not before."""
+    from cluster_desk.ui.map.view import MapView
+
+    view = MapView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitUntil(lambda: view.is_ready, timeout=TIMEOUT)
+    seq = view.fit_all()  # stands for the opened project's commands
+    mark = tmp_path / "painted.txt"
+    before = time.time()
+    mark_first_paint(view, mark)
+    assert not mark.exists()  # the paint is reported through the event loop, not yet
+    qtbot.waitUntil(mark.exists, timeout=TIMEOUT)
+    assert view.last_drawn >= seq
+    assert before <= float(mark.read_text()) <= time.time()
