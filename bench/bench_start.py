@@ -433,7 +433,9 @@ def phases(roots: dict[str, Path], runs: int) -> None:
         names = list(roots)
         for i in range(runs):
             for name in (names if i % 2 == 0 else names[::-1]):
-                notes = phases_once(folder / name / "demo.cdesk", folder / name, roots[name])
+                home = folder / name / f"home-{i}"  # a first start each time, as launch() has
+                home.mkdir()
+                notes = phases_once(folder / name / "demo.cdesk", home, roots[name])
                 got[name].append(notes)
                 painted = notes.get("demo painted")
                 said = "never" if painted is None else f"{painted[0]:.2f} s, CPU {painted[1]:.2f} s"
