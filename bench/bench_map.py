@@ -1,5 +1,6 @@
 """Map page timings: set_members -> painted at 1k/10k/100k, a marker-drag round trip at 100k, and
-the towns layer (payload size, set_towns -> painted, one paint of the labels at several zooms).
+the towns layer (payload size, set_towns -> painted, one paint of the labels at several zooms: the
+first look at each view and the median of repeated paints of it).
 
 "Painted" is the page's ``drawn`` ack, sent from the animation frame after the command ran
 (Leaflet's canvas redraw is queued on that same frame before it). The drag round trip is what a
@@ -45,7 +46,7 @@ TARGETS = {1_000: None, 10_000: 1.0, 100_000: 3.0}
 ROUND_TRIP_TARGET_MS = 100.0
 TOWNS_PAYLOAD_TARGET = 2_000_000  # bytes of JSON, once per page
 TOWNS_SEND_TARGET_MS = 150.0  # set_towns -> painted, Python clock (encode, channel, parse, paint)
-TOWNS_PAINT_TARGET_MS = 30.0  # one paint of the towns canvas after a pan or zoom
+TOWNS_PAINT_TARGET_MS = 30.0  # one paint of the towns canvas after a pan or zoom (medians)
 
 
 def spin(until: callable, timeout: float = 120.0) -> None:  # type: ignore[valid-type]
@@ -143,6 +144,13 @@ def bench_towns(view: MapView, repeat: int) -> bool:
               f"{statistics.median(handle):.1f} ms, paint {statistics.median(paint):.1f} ms"
               f"{' OK' if good else ' OVER target'}")
         load = 0.0
+    # One paint of the towns canvas (the page's clock around its paint: placing the labels, the
+    # members' occupancy grid, drawing; not the members' canvas) at 15 views. The first paint of
+    # a view measures the names it has not shown before (a user's first look at an area); the
+    # repeats (towns toggled off and on) are what any later paint of that view costs. One paint
+    # is a few ms of JavaScript: a single sample on a shared machine is mostly the scheduler,
+    # so the target is held against medians (each view's repeats; all views' first paints).
+    firsts: list[float] = []
     for label, (lat, lon) in (("Kazan", (55.75, 50.5)), ("Germany (dense)", (50.9, 9.5)),
                               ("India (dense)", (23.0, 79.0))):
         row = []
@@ -153,11 +161,26 @@ def bench_towns(view: MapView, repeat: int) -> bool:
             synced = view.set_mode("browse")
             spin(lambda seq=synced: view.last_drawn >= seq)
             st = page_stats(view)
-            draw = float(st["lastTownDrawMs"])  # type: ignore[arg-type]
-            ok &= draw < TOWNS_PAINT_TARGET_MS
-            row.append(f"z{z} {st['townLabels']:>3} labels {draw:5.1f} ms")
+            first = float(st["lastTownDrawMs"])  # type: ignore[arg-type]
+            measured = int(st["lastTownMeasured"])  # type: ignore[arg-type]
+            firsts.append(first)
+            again = []
+            for _ in range(max(repeat, 3)):
+                for on in (False, True):
+                    seq = view.show_towns(on)
+                    spin(lambda seq=seq: view.last_drawn >= seq)
+                again.append(float(page_stats(view)["lastTownDrawMs"]))  # type: ignore[arg-type]
+            ok &= statistics.median(again) < TOWNS_PAINT_TARGET_MS
+            row.append(f"z{z} {st['townLabels']:>3} labels ({measured:>3} names measured) first "
+                       f"{first:5.1f} ms, again {statistics.median(again):5.1f} ms")
         print(f"towns paint around {label:<16} ({view.width()}x{view.height()} px, "
               f"{page_stats(view)['members']:,} members): " + "; ".join(row))
+    med_first = statistics.median(firsts)
+    ok &= med_first < TOWNS_PAINT_TARGET_MS
+    print(f"towns paint, first look at a view: median {med_first:.1f} ms, worst {max(firsts):.1f} ms over "
+          f"{len(firsts)} views (target {TOWNS_PAINT_TARGET_MS:.0f} ms on the medians)")
+    print("BENCH " + json.dumps({"work": "map: towns paint, first look at a view (median)",
+                                 "size": int(page_stats(view)["members"]), "ours": med_first / 1000}))
     return ok
 
 

@@ -919,9 +919,18 @@
       diff[(cy1 + 1) * W + cx0] -= weight;
       diff[(cy1 + 1) * W + cx1 + 1] += weight;
     };
+    // Members whose box misses the canvas are skipped before mark(): once zoomed in, most are.
+    const x0 = ox + b.min.x;
+    const y0 = oy + b.min.y;
+    const xEnd = cols * OCC_CELL + 7;
+    const yEnd = rows * OCC_CELL + 7;
     for (let i = 0; i < count; i += 1) {
       if (!(flagA[i] & ALIVE)) continue;
-      mark(Math.round(mxA[i] * scale) - ox - b.min.x, Math.round(myA[i] * scale) - oy - b.min.y, 7, 1);
+      const x = Math.round(mxA[i] * scale) - x0;
+      if (x < -7 || x >= xEnd) continue;
+      const y = Math.round(myA[i] * scale) - y0;
+      if (y < -7 || y >= yEnd) continue;
+      mark(x, y, 7, 1);
     }
     if (circle) { // the centre and radius handles count as several members
       for (const m of [circle.centreMarker, circle.handle]) {
@@ -997,6 +1006,8 @@
       const oy = this._origin.y;
       const minPop = townMinPopulation(zoom);
       let occ = null; // built for the first label that needs it (a view without towns: never)
+      stats.lastTownOccMs = 0;
+      stats.lastTownMeasured = 0;
       const grid = new Map(); // collision cell -> placed boxes
       const cellsOf = (r, fn) => {
         for (let cy = Math.floor(r[1] / TOWN_CELL); cy <= Math.floor(r[3] / TOWN_CELL); cy += 1) {
@@ -1024,15 +1035,18 @@
         if (x < b.min.x) x += scale; // a world copy east or west of this one
         else if (x > b.max.x) x -= scale;
         if (x < b.min.x || x > b.max.x || y < b.min.y || y > b.max.y) continue;
+        const dot = [x - 3, y - 3, x + 3, y + 3];
+        if (!free(dot)) continue; // before measuring: a name never shown is never measured
         const big = townPop[i] >= TOWN_BIG ? 1 : 0;
         if (font !== big) {
           ctx.font = TOWN_FONTS[big];
           font = big;
         }
-        if (townWidth[i] < 0) townWidth[i] = Math.ceil(ctx.measureText(townName[i]).width);
+        if (townWidth[i] < 0) {
+          townWidth[i] = Math.ceil(ctx.measureText(townName[i]).width);
+          stats.lastTownMeasured += 1;
+        }
         const w = townWidth[i];
-        const dot = [x - 3, y - 3, x + 3, y + 3];
-        if (!free(dot)) continue;
         // Right, left, above, below, then the corners: of the spots no earlier label takes, the
         // first one covering the fewest members (the cluster's own towns sit among members).
         const spots = [[x + 5, y - 7, x + 6 + w, y + 7], [x - 6 - w, y - 7, x - 5, y + 7],
@@ -1043,7 +1057,11 @@
         let bestCost = Infinity;
         for (const r of spots) {
           if (!free(r)) continue;
-          if (occ === null) occ = memberOccupancy(this, zoom, ox, oy, b);
+          if (occ === null) {
+            const tOcc = performance.now();
+            occ = memberOccupancy(this, zoom, ox, oy, b);
+            stats.lastTownOccMs = performance.now() - tOcc;
+          }
           const cost = occupied(occ, r);
           if (cost < bestCost) {
             best = r;
@@ -1057,6 +1075,8 @@
         townsPlaced.push([i, x, y, best[0] + 1, (best[1] + best[3]) / 2]);
       }
       // Dots, then every halo, then every name: halos never cover a neighbour's letters.
+      const tInk = performance.now();
+      stats.lastTownPlaceMs = tInk - t0;
       ctx.save();
       ctx.fillStyle = TOWN_DOT;
       ctx.strokeStyle = '#ffffff';
@@ -1086,6 +1106,7 @@
         }
       }
       ctx.restore();
+      stats.lastTownInkMs = performance.now() - tInk;
       stats.lastTownDrawMs = performance.now() - t0;
     },
   });

@@ -657,6 +657,27 @@ def test_towns_are_drawn_as_text_under_members_once_and_toggle(qtbot: Any, view:
     assert s["canvasFullDraws"] == before["canvasFullDraws"]
 
 
+def test_town_labels_take_the_side_without_members_and_hidden_towns_are_not_measured(
+        qtbot: Any, view: MapView) -> None:
+    """A label goes where fewer members are (members off the canvas count nowhere); a town whose
+    dot an earlier town covers is left out without measuring its name (a paint measures only
+    the names it may show: the first paint of a dense area measured every town in view)."""
+    lat, lon = 55.0, 50.0
+    east = [Member(name=f"East {i}", kind=MemberKind.FIRM, status=Status.MEMBER, lat=lat + (i % 3 - 1) * 0.01,
+                   lon=lon + 0.03 + (i // 3) * 0.01) for i in range(15)]  # 11-29 px right of the dot at z9
+    far = [Member(name=f"Far {i}", kind=MemberKind.FIRM, status=Status.MEMBER, lat=40.0 + i * 0.01, lon=lon)
+           for i in range(50)]  # off the canvas: must not weigh on any side
+    view.set_members(east + far)
+    js(qtbot, view, f"window.__clusterDesk.view({lat}, {lon}, 9)")
+    wait_settled(qtbot, view)
+    towns = {"lat": [lat, lat], "lon": [lon, lon], "name": ["Alpha", "Beta"], "pop": [100_000, 50_000]}
+    wait_drawn(qtbot, view, view.set_towns(towns))
+    placed = js(qtbot, view, "window.__clusterDesk.towns()")
+    assert [t["name"] for t in placed] == ["Alpha"]  # Beta's dot is under Alpha's
+    assert placed[0]["labelX"] + placed[0]["width"] < placed[0]["x"]  # left: the members are east
+    assert stats(qtbot, view)["lastTownMeasured"] == 1
+
+
 def test_set_towns_validates_columns(qtbot: Any, view: MapView) -> None:
     with pytest.raises(ValueError):
         view.set_towns({"lat": [1.0], "lon": [2.0], "name": ["x"]})
