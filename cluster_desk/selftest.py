@@ -279,6 +279,17 @@ def _run_steps(report: _Report, workdir: Path, left: Callable[[], float], reques
     report.step("assessment", time.perf_counter() - t,
                 f"{len(results)} checks ({', '.join(f'{n} {s}' for s, n in sorted(statuses.items()))})")
 
+    # --- the passport: its charts and map drawn with matplotlib (a frozen build must carry it) --
+    t = time.perf_counter()
+    from cluster_desk.report import build_passport_html, passport_data
+
+    page = build_passport_html(passport_data(members, links, settings, lang="ru", name=path.stem))
+    charts = page.count("data:image/svg+xml;base64,")
+    if charts < 2 or "data:image/png;base64," not in page:
+        raise SelfTestError("the passport was written without its charts or its map")
+    report.step("passport", time.perf_counter() - t,
+                f"{len(page) // 1024} KB of HTML, {charts} charts and the map")
+
     # --- the map ------------------------------------------------------------------------------
     t = time.perf_counter()
     from cluster_desk.ui.map.view import MapView
