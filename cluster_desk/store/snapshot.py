@@ -257,6 +257,7 @@ def refresh(project: Path) -> bool:
     project): a read-only connection of its own, the columns read as an open reads them, written
     for the next open. False when nothing was written
     (up to date, too small, or the file cannot be read now: the next open reads the tables)."""
+    from cluster_desk.store.column_read import open_columns
     from cluster_desk.store.edits import RecordEdits
 
     class Reader(RecordEdits):
@@ -285,7 +286,7 @@ def refresh(project: Path) -> bool:
             return False
         wrote = False
         if not is_current(project, key):
-            wrote = Reader(project, conn).open_columns().save_snapshot(project)
+            wrote = open_columns(Reader(project, conn)).save_snapshot(project)
         return _refresh_arrays(project, conn) or wrote
     except Exception:  # a cache: busy, damaged, gone or odd; the next open reads the tables
         return False
