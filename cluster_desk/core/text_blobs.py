@@ -93,8 +93,9 @@ class Table:
         self.ambiguous = bool(len(self.sorted) > 1 and np.any(self.sorted[1:] == self.sorted[:-1]))
         self.bits = len(self.sorted).bit_length() + 2  # ~1/4 to 1/2 text a bucket
         self.shift = np.uint64(64 - self.bits)
-        buckets = np.arange(1 << self.bits, dtype=np.uint64) << self.shift
-        self.first = np.append(np.searchsorted(self.sorted, buckets), len(self.sorted)).astype(np.int32)
+        per_bucket = np.bincount((self.sorted >> self.shift).astype(np.int64), minlength=1 << self.bits)
+        self.first = np.zeros(len(per_bucket) + 1, dtype=np.int32)  # where each bucket starts
+        np.cumsum(per_bucket, out=self.first[1:])
 
     @classmethod
     def of(cls, blob: bytes, count: int) -> Table | None:

@@ -19,6 +19,7 @@ separator), an id too long for ``text_blobs``, or text that is not UTF-8 falls b
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -46,7 +47,8 @@ def _coded(column: str, values: Sequence[str]) -> str:
 _MEMBER_TEXTS = (f"SELECT count(*), CAST(group_concat(id, '{_SEP}') AS BLOB), "
                  f"CAST(group_concat(name, '{_SEP}') AS BLOB), {_coded('kind', _MEMBER_KINDS)}, "
                  f"{_coded('status', _STATUSES)} FROM members")
-_MEMBER_PLACES = "SELECT lat, lon FROM members ORDER BY rowid"
+# Exact (a REAL's text has 15 digits); an unplaced member's NULL as +inf (9e999), NaN below.
+_MEMBER_PLACES = "SELECT coalesce(lat, 9e999), coalesce(lon, 9e999) FROM members ORDER BY rowid"
 _LINK_TEXTS = (f"SELECT count(*), CAST(group_concat(id, '{_SEP}') AS BLOB), "
                f"CAST(group_concat(source, '{_SEP}') AS BLOB), CAST(group_concat(target, '{_SEP}') AS BLOB), "
                f"{_coded('kind', KIND_VALUES)} FROM links")
@@ -87,9 +89,10 @@ def read_members(conn: sqlite3.Connection) -> tuple[MemberColumns, bytes] | None
     if count and (int(kind_codes.max()) == 255 or int(status_codes.max()) == 255):
         return None  # a value the model does not know: the row-by-row read names it
     places = conn.execute(_MEMBER_PLACES).fetchall()
-    coords = np.array(places, dtype=np.float64).reshape(-1, 2)  # None (not placed): NaN
-    if len(coords) != count:
+    if len(places) != count:
         return None  # (written meanwhile: not in one read transaction)
+    coords = np.fromiter(itertools.chain.from_iterable(places), np.float64, 2 * count).reshape(-1, 2)
+    coords[np.isinf(coords)] = np.nan  # not placed
     return MemberColumns(id_list, name_column, _SHARED[_MEMBER_KINDS][kind_codes].tolist(),
                          _SHARED[_STATUSES][status_codes].tolist(),
                          np.ascontiguousarray(coords[:, 0]), np.ascontiguousarray(coords[:, 1])), ids

@@ -44,7 +44,9 @@ from cluster_desk.core.model import MemberKind, Status
 from cluster_desk.core.tables import KIND_VALUES, LinkColumns, MemberColumns, TextColumn
 
 #: 2: the names' and link ids' separator positions are stored too (no scan of them on open).
-MAGIC = b"CDESK-COLUMNS-2\n"
+#: 3: coordinates exact (store.column_read reads REALs, not their 15-digit text): the checks'
+#: first read takes them from the open (store.assess_columns.arrays_after_open).
+MAGIC = b"CDESK-COLUMNS-3\n"
 #: Below this many members + links a project opens fast from its tables: no snapshot.
 MIN_ROWS = 20_000
 #: How many snapshots the cache keeps (the most recently used; a 1M project's is ~250 MB).

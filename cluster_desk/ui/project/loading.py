@@ -41,7 +41,7 @@ class OpenedColumns:
         if self.key is None:
             return None
         ends = (self.links.source_index, self.links.target_index)
-        return SharedTexts(self.key, self.members, self.links.ids, ends)
+        return SharedTexts(self.key, self.members, self.links.ids, ends, self.links.kind_codes)
 
 
 @dataclass(frozen=True)
