@@ -146,3 +146,30 @@ def test_text_blobs_many_random_texts() -> None:
     queries = [rng.choice(texts) if rng.random() < 0.8 else f"{rng.random()}" for _ in range(20_000)]
     found = table.find_joined("\x1f".join(queries).encode(), len(queries))
     assert found is not None and found.tolist() == [where.get(q, -1) for q in queries]
+
+
+def test_the_links_read_on_a_thread_give_the_same_columns(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    members, links = _roster(200, 9, [f"m{i}" for i in range(200)])
+    path = tmp_path / "thread.cdesk"
+    with Project.create(path) as p:
+        p.add_members(members)
+        p.add_links(links)
+    monkeypatch.setattr(column_read, "LINKS_ON_A_THREAD", 1)
+    seen: list[object] = []
+    real = column_read._LinkTexts.result
+
+    def result(self: column_read._LinkTexts) -> object:
+        got = real(self)
+        seen.append(got)
+        return got
+
+    monkeypatch.setattr(column_read._LinkTexts, "result", result)
+    with Project.open(path) as p:
+        threaded = column_read.open_columns(p)
+        by_rows = (p.member_columns(), p.link_columns())
+    assert len(seen) == 1 and seen[0] is not None  # (read there, not again here)
+    _same((threaded.members, threaded.links), by_rows)
+    # a thread that saw the file in another state answers nothing: the caller reads them itself
+    assert column_read._LinkTexts(path, {"another": "state"}).result() is None
+    assert column_read._LinkTexts(tmp_path / "gone.cdesk", threaded.key).result() is None
