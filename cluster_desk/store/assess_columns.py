@@ -18,6 +18,13 @@ each, cheaper than an index search in SQLite), the separator is a literal, the c
 paused: 1.4-1.7x a plain ``SELECT`` of the same columns as rows measured in the same run
 (733bf13: 2.3x; bench_checks --file-read-only). What is left: SQLite's texts (~45 %), the
 ends' lookups, splitting the texts and coding them (core.checks.roster_rows).
+
+After a cold open (a file never opened on this machine: no arrays cache) the window's worker
+passes the open's columns (``core.tables.SharedTexts``: ids, names, kinds, statuses, exact
+coordinates, link ids, ends, kinds), and ``arrays_after_open`` reads only the rest: 1.0-1.25 s ->
+0.47-0.56 s CPU at 100,000 / 300,000 (same runs, load 8-11; bench_checks). What is left there:
+the REALs (output, volume) as rows, one value each, exact (their text has 15 digits), and
+SQLite's scans of the dates and texts.
 """
 
 from __future__ import annotations
