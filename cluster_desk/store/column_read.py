@@ -90,10 +90,11 @@ def read_members(conn: sqlite3.Connection) -> tuple[MemberColumns, bytes] | None
         return None
     if count and (int(kind_codes.max()) == 255 or int(status_codes.max()) == 255):
         return None  # a value the model does not know: the row-by-row read names it
-    places = conn.execute(_MEMBER_PLACES).fetchall()
-    if len(places) != count:
-        return None  # (written meanwhile: not in one read transaction)
-    coords = np.fromiter(itertools.chain.from_iterable(places), np.float64, 2 * count).reshape(-1, 2)
+    try:  # (a row at a time into the array: no list of a million tuples held)
+        coords = np.fromiter(itertools.chain.from_iterable(conn.execute(_MEMBER_PLACES)), np.float64,
+                             2 * count).reshape(-1, 2)
+    except ValueError:  # fewer rows (written meanwhile: not in one read transaction)
+        return None
     coords[np.isinf(coords)] = np.nan  # not placed
     return MemberColumns(id_list, name_column, _SHARED[_MEMBER_KINDS][kind_codes].tolist(),
                          _SHARED[_STATUSES][status_codes].tolist(),
