@@ -189,7 +189,10 @@ def file_reads(members: list[Member], links: list[Link], settings: ClusterSettin
     _arrays, keep = read_for_assessment(path)
     if keep is not None:
         keep()
+    texts = cold_open_texts(path)
     rows = {FILE_READ: timed(lambda: read_arrays(path), repeat),
+            COLD_OPEN_READ: timed(lambda: cold_open_texts(path), repeat),
+            AFTER_OPEN_READ: timed(lambda: read_after_open(path, texts), repeat),
             FLOOR_ROWS: timed(lambda: plain_read(path), repeat),
             FLOOR_SCAN: timed(lambda: scan_read(path), repeat),
             "arrays cache -> arrays (a warm open)": timed(lambda: arrays_cache.load(path, _key(path)),
@@ -225,10 +228,44 @@ def file_reads(members: list[Member], links: list[Link], settings: ClusterSettin
 
 
 FILE_READ = "file -> arrays (first assessment, no records)"
+#: A first open's read of the file (no columns snapshot: never opened on this machine), and the
+#: window's first assessment after it, which takes the columns that read holds and reads the rest.
+COLD_OPEN_READ = "file -> open's columns (a cold open, no snapshot)"
+AFTER_OPEN_READ = "file -> arrays after a cold open (the rest of the columns)"
 FLOOR_ROWS = "  floor: the same columns as rows (plain SELECT, fetchmany)"
 FLOOR_SCAN = "  floor: SQLite visiting each of those values (max(), nothing out)"
 #: The floor measured in the same run for a row (results(): its peer in bench/RESULTS.md).
 FLOORS = {FILE_READ: FLOOR_ROWS}
+
+
+def cold_open_texts(path: object) -> object:
+    """The window's cold open's read (store.column_read: the columns snapshot is never current
+    here, its cache folder is this bench's own and nothing writes one), as the assessment gets it."""
+    from pathlib import Path
+
+    from cluster_desk.store.column_read import open_columns
+    from cluster_desk.store.project import Project
+    from cluster_desk.ui.project.loading import OpenedColumns
+
+    with Project.open(Path(str(path))) as p:
+        read = open_columns(p)
+    assert not read.from_snapshot
+    return OpenedColumns(read.members, read.links, read.key).shared_texts()
+
+
+def read_after_open(path: object, texts: object) -> object:
+    """The first assessment's read after that open, the arrays cache left aside (a file never
+    assessed here): the file's key compared, the open's columns taken, the rest read."""
+    from pathlib import Path
+
+    from cluster_desk.store.assess_columns import arrays_after_open, reading
+    from cluster_desk.store.snapshot import file_key
+
+    with reading(Path(str(path))) as conn:
+        assert file_key(conn, Path(str(path))) == texts.key  # type: ignore[attr-defined]
+        arrays = arrays_after_open(conn, texts)  # type: ignore[arg-type]
+    assert arrays is not None
+    return arrays
 
 
 def _quoted(columns: tuple[str, ...], form: str = "{}") -> str:

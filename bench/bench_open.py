@@ -239,6 +239,10 @@ PHASES = [
     ("cluster_desk.store.edits", "RecordEdits", "member_columns"),
     ("cluster_desk.store.edits", "RecordEdits", "link_columns"),
     ("cluster_desk.store.edits", "RecordEdits", "open_columns"),
+    # the window's read of the columns (a cold open: the tables, store.column_read)
+    ("cluster_desk.store.column_read", None, "open_columns"),
+    ("cluster_desk.store.column_read", None, "read_members"),
+    ("cluster_desk.store.column_read", None, "read_links"),
     ("cluster_desk.store.edits", "RecordEdits", "members"),
     ("cluster_desk.store.edits", "RecordEdits", "links"),
     ("cluster_desk.ui.map.sync", "MapSync", "apply_change"),
@@ -266,14 +270,15 @@ def time_phases() -> None:
 
     trace_blobs()
     for module, cls, name in PHASES:
-        try:
-            owner = getattr(importlib.import_module(module), cls)
+        try:  # (cls None: a function of the module, looked up there by its callers)
+            found = importlib.import_module(module)
+            owner = found if cls is None else getattr(found, cls)
         except (ImportError, AttributeError):
             continue
         inner = owner.__dict__.get(name)
         if inner is None:
             continue
-        key = f"{cls}.{name}"
+        key = f"{cls or module.rsplit('.', 1)[-1]}.{name}"
         raw = inner.__func__ if isinstance(inner, classmethod) else inner
 
         wrapped = functools.update_wrapper(_timed(raw, key), raw)

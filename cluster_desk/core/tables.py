@@ -394,6 +394,9 @@ class SharedTexts:
     #: The open's link ends (``LinkColumns.source_index``/``target_index``, int32 member rows):
     #: the checks' arrays hold them too when equal to their own (never changed here either).
     link_ends: tuple[np.ndarray, np.ndarray] | None = None
+    #: The open's link kinds (``LinkColumns.kind_codes``, uint8 positions in KIND_VALUES): with
+    #: the ends, what lets the checks' first read take every column the open read from it.
+    link_kinds: np.ndarray | None = None
 
     @property
     def ids(self) -> list[str]:

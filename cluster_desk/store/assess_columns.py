@@ -18,12 +18,21 @@ each, cheaper than an index search in SQLite), the separator is a literal, the c
 paused: 1.4-1.7x a plain ``SELECT`` of the same columns as rows measured in the same run
 (733bf13: 2.3x; bench_checks --file-read-only). What is left: SQLite's texts (~45 %), the
 ends' lookups, splitting the texts and coding them (core.checks.roster_rows).
+
+After a cold open (a file never opened on this machine: no arrays cache) the window's worker
+passes the open's columns (``core.tables.SharedTexts``: ids, names, kinds, statuses, exact
+coordinates, link ids, ends, kinds), and ``arrays_after_open`` reads only the rest: 1.0-1.25 s ->
+0.47-0.56 s CPU at 100,000 / 300,000 (same runs, load 8-11; bench_checks). What is left there:
+the REALs (output, volume) as rows, one value each, exact (their text has 15 digits), and
+SQLite's scans of the dates and texts.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
+import math
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -31,10 +40,24 @@ from typing import Any, cast
 
 import numpy as np
 
+from cluster_desk.core import text_blobs
 from cluster_desk.core.checks.context import Arrays
-from cluster_desk.core.checks.roster_rows import LINK_VALUES, MEMBER_VALUES
+from cluster_desk.core.checks.roster_rows import (
+    LINK_CODE,
+    LINK_COLUMNS,
+    LINK_VALUES,
+    MEMBER_COLUMNS,
+    MEMBER_VALUES,
+    NO_DAY_HIGH,
+    NO_DAY_LOW,
+    day_codes,
+    floats,
+    joined_blocks,
+    link_block,
+    member_block,
+)
 from cluster_desk.core.collector import gc_paused
-from cluster_desk.core.tables import SharedTexts, TextColumn
+from cluster_desk.core.tables import KIND_VALUES, SharedTexts, TextColumn
 from cluster_desk.store import arrays_cache, snapshot
 from cluster_desk.store.errors import ProjectError
 
@@ -45,6 +68,8 @@ WINDOW = 131_072
 BUSY_MS = 10_000
 MMAP_BYTES = 4 << 30
 _SEP = chr(TextColumn.SEP)
+#: A link kind code of the open's (core.tables.KIND_VALUES order) as the checks' (LINK_CODE).
+_LINK_CODES = np.array([LINK_CODE[k] for k in KIND_VALUES], dtype=np.int64)
 
 
 def _texts(columns: tuple[str, ...], nullable: frozenset[str]) -> str:
@@ -76,6 +101,24 @@ _REALS_MEMBERS = (f"SELECT {_quoted(_MEMBER_REALS)} FROM members WHERE rowid BET
 _LINK_TEXTS = ("id", "kind", "start", "end", "source", "target")
 _CONCAT_LINKS = _texts(_LINK_TEXTS, frozenset({"start", "end"})).format(table="links")
 _REALS_LINKS = "SELECT volume FROM links WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
+# What an open's columns do not hold (store.column_read: ids, names, kinds, statuses, exact
+# coordinates, link ids, ends and kinds): the rest of MEMBER_VALUES / LINK_VALUES. Dates as
+# blobs (parsed in numpy, _day_codes), reals as rows of one value (NULL as -inf: below every
+# CHECK (x >= 0)), read without a tuple kept per row.
+_DATES = "CAST(group_concat(coalesce({}, ''), '" + _SEP + "') AS BLOB)"
+_CONCAT_REST_MEMBERS = (
+    f"SELECT count(*), {_joined('sector')}, {_joined('industry')}, {_joined('special_territory')}, "
+    f"{_DATES.format('joined')}, {_DATES.format(chr(34) + 'left' + chr(34))}, "
+    "group_concat(coalesce(employees, 'nan'), ' '), group_concat(organising_production, ' ') "
+    "FROM members WHERE rowid BETWEEN ? AND ?")
+_REALS_REST_MEMBERS = ("SELECT coalesce(output, -9e999) FROM members WHERE rowid BETWEEN ? AND ? "
+                       "ORDER BY rowid")
+_ROWS_REST_MEMBERS = ('SELECT sector, industry, employees, joined, "left", output, special_territory, '
+                      "organising_production FROM members WHERE rowid BETWEEN ? AND ? ORDER BY rowid")
+_CONCAT_REST_LINKS = (f"SELECT count(*), {_DATES.format('start')}, "
+                      f"{_DATES.format(chr(34) + 'end' + chr(34))} FROM links WHERE rowid BETWEEN ? AND ?")
+_REALS_REST_LINKS = "SELECT coalesce(volume, -9e999) FROM links WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
+_ROWS_REST_LINKS = 'SELECT start, "end", volume FROM links WHERE rowid BETWEEN ? AND ? ORDER BY rowid'
 # A window with a separator inside a text: its rows as tuples.
 _ROWS_MEMBERS = f"SELECT {_quoted(MEMBER_VALUES)} FROM members WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
 _ROWS_LINKS = f"SELECT {_quoted(LINK_VALUES)} FROM links WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
@@ -132,6 +175,127 @@ def _link_parts(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
         yield (ids, sources, targets, kinds, start, end, volume)
 
 
+def _reals(conn: sqlite3.Connection, sql: str, lo: int, hi: int, count: int) -> np.ndarray | None:
+    """One REAL column of a rowid window, exact, NULL as NaN (None: not ``count`` rows)."""
+    try:
+        values = np.fromiter(itertools.chain.from_iterable(conn.execute(sql, (lo, hi))), np.float64, count)
+    except ValueError:  # fewer rows
+        return None
+    values[values == -math.inf] = math.nan
+    return values
+
+
+def _day_codes(blob: bytes | None, count: int, missing: int) -> np.ndarray | None:
+    """``roster_rows.day_codes`` of ISO dates joined in ``blob`` ('' for none), in numpy; None
+    when a text is neither empty nor 10 bytes (the caller parses those one by one)."""
+    got = text_blobs.bounds(blob or b"", count)
+    if got is None:
+        return None
+    starts, lengths = got
+    if bool(np.any((lengths != 0) & (lengths != 10))):
+        return None
+    out = np.full(count, missing, dtype=np.int32)
+    at = starts[lengths == 10]
+    if not len(at):
+        return out
+    data = np.frombuffer(blob or b"", dtype=np.uint8)
+    digits = [data[at + k].astype(np.int32) - 48 for k in (0, 1, 2, 3, 5, 6, 8, 9)]
+    good = (data[at + 4] == 45) & (data[at + 7] == 45)  # "-"
+    for d in digits:
+        good &= (d >= 0) & (d <= 9)
+    y = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
+    code = y * 10000 + (digits[4] * 10 + digits[5]) * 100 + digits[6] * 10 + digits[7]
+    out[np.flatnonzero(lengths == 10)] = np.where(good, code, missing)
+    return out
+
+
+def _rest_of_members(conn: sqlite3.Connection, lo: int, hi: int) -> tuple[int, dict[str, Any]]:
+    """The members' values an open did not read, in rowid window lo..hi: (count, values by
+    member_block's parameter names; joined/left already as day codes when they parsed so)."""
+    count, sectors, industries, territory, joined_blob, left_blob, employees_text, organising_text = (
+        conn.execute(_CONCAT_REST_MEMBERS, (lo, hi)).fetchone())
+    if not count:
+        return 0, {}
+    texts = [_split(t, count) for t in (sectors, industries, territory)]
+    employees, organising = _numbers(employees_text, count), _numbers(organising_text, count)
+    output = _reals(conn, _REALS_REST_MEMBERS, lo, hi, count)
+    joined_on, left_on = _day_codes(joined_blob, count, NO_DAY_LOW), _day_codes(left_blob, count, NO_DAY_HIGH)
+    if (any(t is None for t in texts) or employees is None or organising is None or output is None
+            or joined_on is None or left_on is None):
+        rows = conn.execute(_ROWS_REST_MEMBERS, (lo, hi)).fetchall()
+        names = ("sectors", "industries", "employees", "joined", "left", "output", "special", "organising")
+        got: dict[str, Any] = dict(zip(names, (list(c) for c in zip(*rows, strict=True)), strict=True))
+        got["joined"], got["left"] = day_codes(got["joined"], NO_DAY_LOW), day_codes(got["left"], NO_DAY_HIGH)
+        return len(rows), got
+    return count, {"sectors": texts[0], "industries": texts[1], "special": texts[2], "employees": employees,
+                   "organising": organising, "output": output, "joined": joined_on, "left": left_on}
+
+
+def _rest_of_links(conn: sqlite3.Connection, lo: int, hi: int) -> tuple[int, list[Any]]:
+    """The links' start and end (day codes) and volume in rowid window lo..hi."""
+    count, start_blob, end_blob = conn.execute(_CONCAT_REST_LINKS, (lo, hi)).fetchone()
+    if not count:
+        return 0, []
+    start, end = _day_codes(start_blob, count, NO_DAY_LOW), _day_codes(end_blob, count, NO_DAY_HIGH)
+    volume = _reals(conn, _REALS_REST_LINKS, lo, hi, count)
+    if start is None or end is None or volume is None:
+        rows = conn.execute(_ROWS_REST_LINKS, (lo, hi)).fetchall()
+        first, last, amounts = (list(c) for c in zip(*rows, strict=True))
+        return len(rows), [day_codes(first, NO_DAY_LOW), day_codes(last, NO_DAY_HIGH), floats(amounts)]
+    return count, [start, end, volume]
+
+
+def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays | None:
+    """The arrays of what ``conn`` holds now, which is the state an open read ``shared`` of
+    (the caller compared their keys inside this read transaction): its ids, names, kinds,
+    statuses, coordinates, link ids, ends and kinds taken as they are, only the rest read from
+    the tables (issue 17: a first assessment of a file never opened here read every column
+    again, 1.1 s of CPU at 100,000 members / 300,000 links). None when ``shared`` lacks the
+    links' ends or kinds, or does not fit the tables' rows."""
+    if shared.link_ends is None or shared.link_kinds is None:
+        return None
+    m = shared.members
+    blocks, at = [], 0
+    for lo, hi in _windows(conn, "members"):
+        count, rest = _rest_of_members(conn, lo, hi)
+        if not count:
+            continue
+        if at + count > len(m):
+            return None
+        part = slice(at, at + count)
+        ids = m.ids[part]
+        lat, lon = cast(Any, m.lat[part]), cast(Any, m.lon[part])  # (floats() takes arrays as they are)
+        block = member_block(ids, ids, m.kinds[part], m.statuses[part], rest["sectors"], rest["industries"],
+                             rest["employees"], lat, lon, (), (), rest["output"], rest["special"],
+                             rest["organising"])
+        block["joined"], block["left"] = rest["joined"], rest["left"]  # (day codes already)
+        blocks.append(block)
+        at += count
+    if at != len(m):
+        return None
+    members = joined_blocks(blocks, MEMBER_COLUMNS, member_block(*([()] * len(MEMBER_VALUES))))
+    if len(shared.link_kinds) and int(shared.link_kinds.max()) >= len(KIND_VALUES):
+        return None  # a kind the model does not know (the full read names it)
+    kinds = _LINK_CODES[shared.link_kinds]
+    sources, targets = shared.link_ends
+    link_blocks, at = [], 0
+    for lo, hi in _windows(conn, "links"):
+        count, values = _rest_of_links(conn, lo, hi)
+        if not count:
+            continue
+        if at + count > len(shared.link_ids):
+            return None
+        start, end, volume = values
+        part = slice(at, at + count)
+        link_blocks.append({"src": sources[part].astype(np.int64), "dst": targets[part].astype(np.int64),
+                            "link_kind": kinds[part], "volume": volume, "start": start, "end": end})
+        at += count
+    if at != len(shared.link_ids):
+        return None
+    links = joined_blocks(link_blocks, LINK_COLUMNS, link_block((), (), (), (), (), (), {}))
+    return Arrays.of_columns([], [], members, [], links, shared=shared)
+
+
 def arrays_of(conn: sqlite3.Connection, path: Path) -> Arrays:
     """The arrays of what ``conn`` holds now (inside the caller's read transaction, if any)."""
     try:
@@ -182,12 +346,25 @@ def read_for_assessment(path: Path, texts: SharedTexts | None = None
         if texts is not None and texts.key != key:
             texts = None  # edited since the open: the arrays read their own
         if not snapshot.worth_keeping(key):
-            return _shared(arrays_of(conn, path), texts), None
+            return _read(conn, path, texts), None
         cached = arrays_cache.load(path, key, texts)
         if cached is not None:
             return cached, None
-        arrays = _shared(arrays_of(conn, path), texts)  # (texts read of this very state: the same)
+        arrays = _read(conn, path, texts)  # (texts read of this very state: the same)
     return arrays, functools.partial(_keep, path, key, arrays)
+
+
+def _read(conn: sqlite3.Connection, path: Path, texts: SharedTexts | None) -> Arrays:
+    """The arrays from the tables: the columns an open read of this state taken from it."""
+    if texts is not None:
+        try:
+            with gc_paused():
+                arrays = arrays_after_open(conn, texts)
+        except KeyError as e:  # a value the model does not know
+            raise ProjectError.of("members_unknown_value", path=path, detail=str(e)) from e
+        if arrays is not None:
+            return arrays
+    return _shared(arrays_of(conn, path), texts)
 
 
 def _shared(arrays: Arrays, texts: SharedTexts | None) -> Arrays:

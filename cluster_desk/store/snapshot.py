@@ -44,7 +44,9 @@ from cluster_desk.core.model import MemberKind, Status
 from cluster_desk.core.tables import KIND_VALUES, LinkColumns, MemberColumns, TextColumn
 
 #: 2: the names' and link ids' separator positions are stored too (no scan of them on open).
-MAGIC = b"CDESK-COLUMNS-2\n"
+#: 3: coordinates exact (store.column_read reads REALs, not their 15-digit text): the checks'
+#: first read takes them from the open (store.assess_columns.arrays_after_open).
+MAGIC = b"CDESK-COLUMNS-3\n"
 #: Below this many members + links a project opens fast from its tables: no snapshot.
 MIN_ROWS = 20_000
 #: How many snapshots the cache keeps (the most recently used; a 1M project's is ~250 MB).
@@ -257,6 +259,7 @@ def refresh(project: Path) -> bool:
     project): a read-only connection of its own, the columns read as an open reads them, written
     for the next open. False when nothing was written
     (up to date, too small, or the file cannot be read now: the next open reads the tables)."""
+    from cluster_desk.store.column_read import open_columns
     from cluster_desk.store.edits import RecordEdits
 
     class Reader(RecordEdits):
@@ -285,7 +288,7 @@ def refresh(project: Path) -> bool:
             return False
         wrote = False
         if not is_current(project, key):
-            wrote = Reader(project, conn).open_columns().save_snapshot(project)
+            wrote = open_columns(Reader(project, conn)).save_snapshot(project)
         return _refresh_arrays(project, conn) or wrote
     except Exception:  # a cache: busy, damaged, gone or odd; the next open reads the tables
         return False

@@ -10,6 +10,7 @@ before the first bulk write (``Project.before_bulk_write``: imports and merges d
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Any
 
 from cluster_desk.core.model import Link, Member, Status
 from cluster_desk.core.tables import LazyRecords, LinkColumns, MemberColumns, SharedTexts
+from cluster_desk.store import column_read
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +41,7 @@ class OpenedColumns:
         if self.key is None:
             return None
         ends = (self.links.source_index, self.links.target_index)
-        return SharedTexts(self.key, self.members, self.links.ids, ends)
+        return SharedTexts(self.key, self.members, self.links.ids, ends, self.links.kind_codes)
 
 
 @dataclass(frozen=True)
@@ -47,22 +49,30 @@ class Opened:
     members: LazyRecords[Member]
     links: LazyRecords[Link]
     columns: OpenedColumns
+    #: Write the columns snapshot for the next open (on a thread; nothing when they came from
+    #: one): what ``read_opened(save_snapshot=False)`` left to its caller.
+    save_snapshot: Any = None
 
 
-def read_opened(project: Any) -> Opened:
+def read_opened(project: Any, save_snapshot: bool = True) -> Opened:
     """The project's records as lazy mappings over its columns (store.ProjectError if the
     columns hold a value the model does not know). Columns read from the tables are written to
     the snapshot cache on a thread (``store.snapshot``): the next open of a big project reads
-    them from there."""
-    read = project.open_columns()
+    them from there. ``save_snapshot=False``: not yet; the caller calls ``Opened.save_snapshot``
+    (the window: once the map has painted the open, issue 17: on two cores the write's CPU and
+    its hold on the interpreter slowed the paint of a first open)."""
+    read = column_read.open_columns(project)
     project.after_close = refresh_snapshot_later  # an edited project's snapshot, for the next open
-    if not read.from_snapshot:
-        _in_background(_save_snapshot, read, project.path)
+    save = None if read.from_snapshot else functools.partial(
+        _in_background, _save_snapshot, read, project.path)
+    if save is not None and save_snapshot:
+        save()
+        save = None
     members = read.members  # (its id -> row map: the roster's first rows make no dict of their own)
     return Opened(LazyRecords(members.ids, project.member, project.members, lambda: members.index),
                   # (with the link id lookup the worker makes: a link edit makes no dict of all)
                   LazyRecords(read.links.ids, project.link, project.links, read.links.id_index_made),
-                  OpenedColumns(read.members, read.links, read.key, read.from_snapshot))
+                  OpenedColumns(read.members, read.links, read.key, read.from_snapshot), save)
 
 
 def refresh_snapshot_later(path: Path) -> None:

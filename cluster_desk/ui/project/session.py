@@ -79,6 +79,8 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         self._integrity_timer.setInterval(100)
         self._integrity_timer.timeout.connect(self._integrity_checked)
         self.openPainted.connect(self._start_integrity_check)
+        self.openPainted.connect(self._start_snapshot)
+        self._save_snapshot: Any = None  # a first open's columns snapshot, written after its paint
 
     # ----- life cycle ---------------------------------------------------------------------------
 
@@ -107,7 +109,8 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
     def _adopt(self, project: Any) -> None:
         try:
             log_seen = project.last_seq()  # before the records: take_bulk_change reads what follows
-            opened = read_opened(project)  # columns only; records built when first asked for
+            # columns only; records built when first asked for; a snapshot written after the paint
+            opened = read_opened(project, save_snapshot=False)
             settings = project.settings()
         except Exception:
             project.close()
@@ -115,6 +118,7 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         self.close(emit=False)
         self.project = project
         self.members, self.links, self.opened = opened.members, opened.links, opened.columns
+        self._save_snapshot = opened.save_snapshot
         # Imports and merges diff the file against these records: build them before they write.
         project.before_bulk_write = self.load_records
         self.settings = settings
@@ -129,8 +133,9 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         if project.integrity is not None:
             self._integrity_timer.start()
         self.changed.emit(ChangeSet(reset=True, settings=True, links=True))
-        if not self.painting:  # no map is painting it (else: openPainted starts the check)
+        if not self.painting:  # no map is painting it (else: openPainted starts these)
             self._start_integrity_check()
+            self._start_snapshot()
         self.record_slices.stop()  # (a reread: the slices of the records replaced)
         self._slices_after_assessment = True  # records built in slices once it is assessed (if small)
         # Not now: the map and roster show the members first (at 100k the assessment and the
@@ -149,6 +154,13 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         if check is not None:
             check.start()
 
+    def _start_snapshot(self) -> None:
+        """A first open's columns snapshot (store.snapshot), written on a thread once the map
+        has painted the open, so the next open reads it."""
+        save, self._save_snapshot = self._save_snapshot, None
+        if save is not None:
+            save()
+
     def _integrity_checked(self) -> None:
         """The file's integrity check finished: a damaged file is closed with the message."""
         check = getattr(self.project, "integrity", None)
@@ -165,6 +177,7 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         self._external_timer.stop()
         self._integrity_timer.stop()
         self.undo_stack.clear()
+        self._save_snapshot = None  # (closed before its paint: the close's refresh writes it)
         if self.project is not None:
             self.project.close()
         self.project = None

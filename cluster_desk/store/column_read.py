@@ -1,0 +1,207 @@
+"""The first paint's columns read from the tables when no snapshot holds them: a project opened
+for the first time on this machine (a file a colleague sent), or edited by another program.
+
+Where a cold open's read went at 100,000 members / 300,000 links (1f98e6c, ``Project.open_columns``
+from the tables, ~0.56-0.71 s CPU): SQLite's scans ~0.3 s (the links' kinds through a ten-way
+``CASE`` 65-90 ms of it), and in Python ~0.4 s: each text column split into a list of strs (the
+link ids, sources and targets: 900,000 strs), every link end looked up in a dict of member ids
+(0.05 s for the sources, which come in member order, 0.2 s for the targets, which come in none:
+each probe misses the CPU's caches), the kinds and statuses checked and mapped value by value.
+
+Here each table is still one scan, its texts as blobs (``CAST(group_concat(...) AS BLOB)``: no
+str made): the names and link ids stay blobs (``core.tables.TextColumn``, as a snapshot gives
+them), the link ends and every kind and status are matched in numpy (``core.text_blobs``: exact,
+byte for byte), and the coordinates come as rows of REALs, exact (so the checks' arrays can hold
+the open's, issue 17). A blob that does not split into its count (a value holding the
+separator), an id too long for ``text_blobs``, or text that is not UTF-8 falls back to
+``Project``'s own row-by-row reads (``RecordEdits.member_columns``/``link_columns``).
+"""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cluster_desk.core import text_blobs
+from cluster_desk.core.model import MemberKind, Status
+from cluster_desk.core.tables import KIND_VALUES, LinkColumns, MemberColumns, TextColumn
+from cluster_desk.store import snapshot
+
+_SEP = "\x1f"
+_MEMBER_KINDS = tuple(k.value for k in MemberKind)
+_STATUSES = tuple(s.value for s in Status)
+_CODE_BASE = 65  # a known value's code as one byte: "A" + its position; "?" another value
+
+
+def _coded(column: str, values: Sequence[str]) -> str:
+    """A column's values as one byte each, in SQL (a ten-way CASE costs SQLite ~0.1 us a row;
+    matching the texts in numpy cost more)."""
+    cases = " ".join(f"WHEN '{v}' THEN '{chr(_CODE_BASE + i)}'" for i, v in enumerate(values))
+    return f"CAST(group_concat(CASE {column} {cases} ELSE '?' END, '') AS BLOB)"
+
+
+_MEMBER_TEXTS = (f"SELECT count(*), CAST(group_concat(id, '{_SEP}') AS BLOB), "
+                 f"CAST(group_concat(name, '{_SEP}') AS BLOB), {_coded('kind', _MEMBER_KINDS)}, "
+                 f"{_coded('status', _STATUSES)} FROM members")
+# Exact (a REAL's text has 15 digits); an unplaced member's NULL as +inf (9e999), NaN below.
+_MEMBER_PLACES = "SELECT coalesce(lat, 9e999), coalesce(lon, 9e999) FROM members ORDER BY rowid"
+_LINK_TEXTS = (f"SELECT count(*), CAST(group_concat(id, '{_SEP}') AS BLOB), "
+               f"CAST(group_concat(source, '{_SEP}') AS BLOB), CAST(group_concat(target, '{_SEP}') AS BLOB), "
+               f"{_coded('kind', KIND_VALUES)} FROM links")
+_SHARED = {values: np.array(values, dtype=object) for values in (_MEMBER_KINDS, _STATUSES)}
+
+
+def _codes(blob: bytes | None, count: int, values: Sequence[str]) -> np.ndarray | None:
+    """Each value's position in ``values`` (uint8; 255: another value); None: not ``count``."""
+    codes = np.frombuffer(blob or b"", dtype=np.uint8)
+    if len(codes) != count:
+        return None
+    out: np.ndarray = codes - np.uint8(_CODE_BASE)  # ("?" wraps past the values: 254)
+    return np.where(out < len(values), out, 255).astype(np.uint8)
+
+
+def _utf8(blob: bytes) -> bool:
+    try:
+        blob.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def read_members(conn: sqlite3.Connection) -> tuple[MemberColumns, bytes] | None:
+    """The members' columns and their ids as one blob; None when they need the row-by-row read."""
+    count, ids, names, kinds, statuses = conn.execute(_MEMBER_TEXTS).fetchone()
+    ids, names = ids or b"", names or b""
+    kind_codes, status_codes = _codes(kinds, count, _MEMBER_KINDS), _codes(statuses, count, _STATUSES)
+    if kind_codes is None or status_codes is None or not _utf8(ids) or not _utf8(names):
+        return None
+    id_list = ids.decode("utf-8").split(_SEP) if count else []
+    if len(id_list) != count:
+        return None
+    try:
+        name_column: Sequence[str] = TextColumn(names, count) if count else []
+    except ValueError:  # a name holding the separator
+        return None
+    if count and (int(kind_codes.max()) == 255 or int(status_codes.max()) == 255):
+        return None  # a value the model does not know: the row-by-row read names it
+    try:  # (a row at a time into the array: no list of a million tuples held)
+        coords = np.fromiter(itertools.chain.from_iterable(conn.execute(_MEMBER_PLACES)), np.float64,
+                             2 * count).reshape(-1, 2)
+    except ValueError:  # fewer rows (written meanwhile: not in one read transaction)
+        return None
+    coords[np.isinf(coords)] = np.nan  # not placed
+    return MemberColumns(id_list, name_column, _SHARED[_MEMBER_KINDS][kind_codes].tolist(),
+                         _SHARED[_STATUSES][status_codes].tolist(),
+                         np.ascontiguousarray(coords[:, 0]), np.ascontiguousarray(coords[:, 1])), ids
+
+
+def read_links(conn: sqlite3.Connection, members: MemberColumns, member_ids: bytes | None,
+               texts: tuple[Any, ...] | None = None) -> LinkColumns | None:
+    """The links' columns, their ends as positions in ``members`` (as read by ``read_members``
+    in the same read transaction; ``member_ids``: their ids joined, None to join them here);
+    None when they need the row-by-row read. ``texts``: the links' texts (``_LINK_TEXTS``)
+    read of the same state already (``_LinkTexts``)."""
+    count, ids, sources, targets, kinds = texts if texts is not None else conn.execute(_LINK_TEXTS).fetchone()
+    ids = ids or b""
+    codes = _codes(kinds, count, KIND_VALUES)
+    if codes is None or not _utf8(ids):
+        return None
+    try:
+        id_column: Sequence[str] = TextColumn(ids, count) if count else []
+    except ValueError:
+        return None
+    if member_ids is None:
+        member_ids = snapshot.joined(members.ids)
+    table = text_blobs.Table.of(member_ids, len(members)) if len(members) and member_ids is not None else None
+    if table is None and len(members):
+        return None  # an id too long, or one holding the separator
+    ends = []
+    for blob in (sources or b"", targets or b""):
+        found = (table.find_joined(blob, count) if table is not None
+                 else (np.full(count, -1, np.int32) if text_blobs.bounds(blob, count) is not None else None))
+        if found is None:
+            return None
+        ends.append(found)
+    # (255: a kind the model does not know; the caller names it)
+    return LinkColumns(id_column, members.ids, ends[0], ends[1], codes)
+
+
+def read_columns(conn: sqlite3.Connection,
+                 by_rows: tuple[Callable[[], MemberColumns], Callable[[MemberColumns], LinkColumns]],
+                 link_texts: _LinkTexts | None = None) -> tuple[MemberColumns, LinkColumns]:
+    """Both tables' columns (inside the caller's read transaction); ``by_rows``: the row-by-row
+    reads (``RecordEdits.member_columns``, ``link_columns``) for what the blobs cannot hold;
+    ``link_texts``: the links' texts being read on a thread meanwhile."""
+    got = read_members(conn)
+    members, member_ids = got if got is not None else (by_rows[0](), None)
+    links = read_links(conn, members, member_ids, link_texts.result() if link_texts is not None else None)
+    if links is None or (len(links) and int(links.kind_codes.max()) >= len(KIND_VALUES)):
+        links = by_rows[1](members)  # (it names an unknown kind: ProjectError)
+    return members, links
+
+
+#: From this many links the links' texts are read on a thread while the members are read.
+LINKS_ON_A_THREAD = 50_000
+
+
+class _LinkTexts:
+    """The links' texts (``_LINK_TEXTS``) read on a thread with a read-only connection of its
+    own while the caller's thread reads the members: SQLite's scans of the two tables on two
+    cores (the sqlite3 module lets go of the interpreter while SQLite works; 100,000 members /
+    300,000 links: the members' ~0.12 s beside the links' ~0.15 s). Its answer is used only
+    when that connection saw the file in the state the caller's read transaction sees (the
+    same ``snapshot.file_key``); anything else (busy, changed meanwhile, an error) leaves the
+    caller to read them itself."""
+
+    def __init__(self, path: Path, key: dict[str, Any]) -> None:
+        self._texts: tuple[Any, ...] | None = None
+        self._thread = threading.Thread(target=self._read, args=(Path(path), key), name="open-links",
+                                        daemon=True)  # (read-only: nothing to finish at exit)
+        self._thread.start()
+
+    def _read(self, path: Path, key: dict[str, Any]) -> None:
+        try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+        except sqlite3.Error:
+            return
+        try:
+            conn.execute("PRAGMA trusted_schema = OFF")
+            conn.execute("PRAGMA query_only = ON")
+            conn.execute("BEGIN")
+            try:
+                if snapshot.file_key(conn, path) == key:
+                    self._texts = tuple(conn.execute(_LINK_TEXTS).fetchone())
+            finally:
+                conn.execute("COMMIT")
+        except (sqlite3.Error, OSError):
+            self._texts = None
+        finally:
+            conn.close()
+
+    def result(self) -> tuple[Any, ...] | None:
+        self._thread.join()
+        return self._texts
+
+
+def open_columns(project: Any) -> snapshot.OpenColumns:
+    """The member and link columns for opening ``project`` (a store Project), in one read
+    transaction: from the snapshot in the user's cache when it was taken of the file as it is
+    now (``store.snapshot``), else from the tables (the caller may then ``save_snapshot``)."""
+    conn: sqlite3.Connection = project._c()
+    conn.execute("BEGIN")  # one state of the file for the key and the reads
+    try:
+        key = snapshot.file_key(conn, project.path)
+        got = snapshot.load(project.path, key) if snapshot.worth_keeping(key) else None
+        if got is not None:
+            return snapshot.OpenColumns(got[0], got[1], key, True)
+        elsewhere = _LinkTexts(project.path, key) if int(key["links"]) >= LINKS_ON_A_THREAD else None
+        members, links = read_columns(conn, (project.member_columns, project.link_columns), elsewhere)
+        return snapshot.OpenColumns(members, links, key, False)
+    finally:
+        conn.execute("COMMIT")
