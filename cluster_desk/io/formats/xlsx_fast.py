@@ -40,7 +40,8 @@ class FastSheet:
     def __init__(self, workbook: Any, sheet: Any) -> None:
         self._workbook = workbook
         self.title: str = sheet.name
-        start_row, self._start_col = sheet.start or (0, 0)
+        start_row, start_col = sheet.start or (0, 0)
+        self._start_col: int = start_col
         self._rows = iter(sheet.iter_rows())
         first = next(self._rows, None) if start_row == 0 else None
         # A sheet whose first row is empty has no header row (as openpyxl reads row 1).
