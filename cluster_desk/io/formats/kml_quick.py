@@ -183,6 +183,8 @@ class QuickReader:
                     raise NotQuick("an xml: element")
                 if b":Placemark" in buffer and _PREFIXED_PLACEMARK.search(buffer):
                     raise NotQuick("a placemark with a namespace prefix")  # not found by "<Placemark"
+                if len(unfinished) > 4 * size:  # read again with each chunk: the tree reads it once
+                    raise NotQuick("a long comment or CDATA section")
                 end = _cut(buffer)
                 left = buffer[end:] + unfinished
                 if end:
