@@ -102,7 +102,36 @@ LAYOUTS = {  # each between plain placemarks; "alone": read by the walk, "tree":
     "a style and more": ("<Placemark><name>n</name><styleUrl>#s</styleUrl><Style><IconStyle/></Style>"
                          "<ExtendedData>" + '<Data name="inn"><value>1</value></Data></ExtendedData>'
                          "<Point><altitudeMode>clampToGround</altitudeMode><coordinates>1,2</coordinates>"
-                         "</Point></Placemark>", "alone"),
+                         "</Point></Placemark>", ""),
+    "a deeper style": ("<Placemark><name>n</name><Style><IconStyle><Icon><href>h</href></Icon></IconStyle>"
+                       "</Style></Placemark>", "alone"),
+    "other children with attributes": ('<Placemark><name>n</name><Snippet maxLines="2">s</Snippet><link '
+                                       'href="http://x/y?a=1&amp;b=/"/><hotSpot x="a>b" y=\'/\'/>'
+                                       "<visibility>1</visibility></Placemark>", ""),
+    "a text beside leaves": ("<Placemark><name>n</name><LookAt>t<range>1</range></LookAt></Placemark>",
+                             "alone"),
+    "a placemark in a LookAt": ("<Placemark><name>n</name><LookAt><Placemark>i</Placemark></LookAt>"
+                                "</Placemark>", "tree"),
+    "leaves around the coordinates": ("<Placemark><name>n</name><Point><extrude>1</extrude><drawOrder/>"
+                                      "<coordinates>49,55</coordinates><tessellate>0</tessellate></Point>"
+                                      "</Placemark>", ""),
+    "coordinates twice": ("<Placemark><name>n</name><Point><coordinates>49,55</coordinates><coordinates>1,2"
+                          "</coordinates></Point></Placemark>", "alone"),
+    "Google Earth's placemark": (
+        '<Folder xmlns:gx="http://www.google.com/kml/ext/2.2"><name>f</name><open>1</open><Placemark>\n\t'
+        "<name>Кама</name>\n\t<description><![CDATA[<b>ИНН</b> 1650000001 & more]]></description>\n\t"
+        "<LookAt>\n\t\t<longitude>49.1</longitude><latitude>55.7</latitude><range>1000</range>"
+        "<gx:altitudeMode>relativeToSeaFloor</gx:altitudeMode>\n\t</LookAt>\n\t<styleUrl>#m_ylw-pushpin"
+        '</styleUrl>\n\t<ExtendedData><Data name="inn"><value>1650000001</value></Data></ExtendedData>'
+        "<Point>\n\t\t<gx:drawOrder>1</gx:drawOrder>\n\t\t<coordinates>49.1,55.7,0</coordinates>\n\t"
+        "</Point>\n</Placemark></Folder>", ""),
+    "a prefixed child, the prefix declared above": ('<Folder xmlns:k="http://www.opengis.net/kml/2.2"><Placemark>'
+                                                    "<k:name>n</k:name><name>m</name></Placemark></Folder>",
+                                                    "alone"),
+    "a prefixed placemark": ('<Folder xmlns:k="http://www.opengis.net/kml/2.2"><k:Placemark><k:name>n'
+                             "</k:name></k:Placemark></Folder>", "tree"),
+    "a prefix bound twice": ('<Folder xmlns:x="urn:a"><x:a/></Folder><Folder xmlns:x="urn:b"><Placemark>'
+                             "<name>n</name><x:b/></Placemark></Folder>", "tree"),
     "GDAL's simple data": ('<Placemark>\n\t<name>Г</name>\n\t<ExtendedData><SchemaData schemaUrl="#m">\n'
                            '\t\t<SimpleData name="inn">1650000001</SimpleData>\n\t\t<SimpleData name="notes">'
                            '</SimpleData>\n\t\t<SimpleData name="employees">7</SimpleData>\n\t</SchemaData>'
@@ -125,9 +154,19 @@ LAYOUTS = {  # each between plain placemarks; "alone": read by the walk, "tree":
     "an inner default namespace": ('<Folder xmlns="urn:other"><Placemark><name>n</name></Placemark></Folder>'
                                    '<Placemark xmlns="urn:x"><name>m</name></Placemark>', ""),
     "an xml:lang attribute": ('<Placemark xml:lang="ru"><name xml:lang="ru">n</name></Placemark>', "alone"),
-    "a comment": ("<!-- <Placemark><name>не читать</name></Placemark> -->", "tree"),
+    "a comment": ("<!-- <Placemark><name>не читать</name></Placemark> -->", ""),
     "CDATA": ("<Placemark><name>n</name><description><![CDATA[<Placemark>&amp;</Placemark>]]></description>"
-              "</Placemark>", "tree"),
+              "</Placemark>", ""),
+    "comments in a placemark": ("<Placemark><!-- c --><name>A<!-- x -->B</name>\r\n<!----><description>d<!-- "
+                                "</Placemark> --></description><ExtendedData><!-- <Data name='inn'> --><Data "
+                                'name="notes"><value>v<!-- - -->w</value></Data></ExtendedData><Point>'
+                                "<coordinates>49,55<!-- 1,2 --></coordinates></Point></Placemark>", ""),
+    "CDATA in texts": ('<Placemark><name><![CDATA[A & B]]></name><description>a<![CDATA[<b>&amp;\r\n]]>b'
+                       '<![CDATA[]]></description><ExtendedData><Data name="notes"><value><![CDATA[x<y]]>'
+                       "</value></Data></ExtendedData><Point><coordinates><![CDATA[49,55]]></coordinates>"
+                       "</Point></Placemark>", ""),
+    "a comment and CDATA inside each other": ("<!-- <![CDATA[ --><Placemark><name><![CDATA[<!-- n -->]]>"
+                                              "</name></Placemark><!-- ]]> -->", ""),
     "a processing instruction": ("<?app x?>", "tree"),
     "an xml: element": ("<xml:Placemark><xml:name>n</xml:name></xml:Placemark>", "tree"),
 }
@@ -264,14 +303,14 @@ def test_a_kml_written_by_gdal_is_read_from_the_bytes_alone(tmp_path, monkeypatc
     assert got == _read(path, monkeypatch, "tree") and len(got) == 50
 
 
-@pytest.mark.parametrize("late", ["<!-- a comment -->", "<![CDATA[x]]>", "<x:y xmlns:x='urn:x'/>"])
+@pytest.mark.parametrize("late", ["<?app x?>", "<x:y xmlns:x='urn:y'/>", f"<!-- {'long ' * 5000}-->"])
 def test_a_fallback_mid_file_hands_out_every_placemark_once(tmp_path, monkeypatch, late):
     """The bytes have been read for a while (chunks of placemarks handed out) when something
     only the tree reads turns up: the tree reads on from the first placemark not handed out."""
     monkeypatch.setattr(kml_stream, "CHUNK_BYTES", 4096)
     path = tmp_path / "m.kml"
     export_roster(_roster(300), None, path)
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace("<Document>", "<Document><x:a xmlns:x='urn:x'/>", 1)
     at = text.index("<Placemark", text.index("Фирма 250»"))
     path.write_text(text[:at] + f"<Folder>{late}</Folder>" + text[at:], encoding="utf-8")
     handed: list[int] = []
@@ -285,7 +324,7 @@ def test_a_fallback_mid_file_hands_out_every_placemark_once(tmp_path, monkeypatc
     with monkeypatch.context() as m:
         m.setattr(kml_quick.QuickReader, "batches", counted)
         got = _read(path, monkeypatch, "bytes")
-    assert 100 < len(handed) <= 250  # the bytes read the first chunks, the tree the rest
+    assert 100 < len(handed) <= 251  # the bytes read the placemarks before it, the tree the rest
     assert got == _read(path, monkeypatch, "tree")
     assert [n for n, *_ in got] == list(range(1, 301))
 
@@ -338,3 +377,81 @@ def test_a_long_stretch_without_placemarks_is_not_held(tmp_path, monkeypatch):
     got = _read(path, monkeypatch, "bytes")
     assert [n for n, *_ in got] == [1, 2] and seen["fallback"] == 0
     assert len(regions) > 50 and max(regions) < 3 * 4096
+
+
+GOOGLE_EARTH = """<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2" xmlns:gx="http://www.google.com/kml/ext/2.2" \
+xmlns:kml="http://www.opengis.net/kml/2.2" xmlns:atom="http://www.w3.org/2005/Atom">
+<Document>
+\t<name>Кластер.kml</name>
+\t<!-- saved by hand after Google Earth -->
+\t<StyleMap id="m_ylw-pushpin">
+\t\t<Pair><key>normal</key><styleUrl>#s_ylw-pushpin</styleUrl></Pair>
+\t\t<Pair><key>highlight</key><styleUrl>#s_ylw-pushpin_hl</styleUrl></Pair>
+\t</StyleMap>
+\t<Style id="s_ylw-pushpin">
+\t\t<IconStyle><scale>1.1</scale><Icon><href>http://maps.google.com/mapfiles/kml/pushpin/ylw-pushpin.png</href>\
+</Icon><hotSpot x="20" y="2" xunits="pixels" yunits="pixels"/></IconStyle>
+\t</Style>
+\t<Folder>
+\t\t<name>Участники</name>
+\t\t<open>1</open>
+{}
+\t</Folder>
+</Document>
+</kml>
+"""
+
+
+def _earth_placemark(k: int) -> str:
+    """A placemark as Google Earth saves it (a LookAt, a style, gx: elements), with a CDATA
+    description and, now and then, a comment or a data field."""
+    data = (f'\t\t\t<ExtendedData>\n\t\t\t\t<Data name="ИНН">\n\t\t\t\t\t<value>{1650000000 + k}'
+            f'</value>\n\t\t\t\t</Data>\n\t\t\t\t<Data name="employees">\n\t\t\t\t\t<value>{k}</value>\n'
+            "\t\t\t\t</Data>\n\t\t\t</ExtendedData>\n") if k % 3 else ""
+    comment = "\t\t\t<!-- moved by hand -->\n" if k % 7 == 0 else ""
+    return (f"\t\t<Placemark>\n\t\t\t<name>ООО «Кама-{k}» &amp; Ко</name>\n{comment}"
+            f"\t\t\t<description><![CDATA[<b>Цех</b> № {k} & склад\r\n<br/>]]></description>\n"
+            f"\t\t\t<LookAt>\n\t\t\t\t<longitude>49.{k}</longitude>\n\t\t\t\t<latitude>55.{k}</latitude>\n"
+            "\t\t\t\t<altitude>0</altitude>\n\t\t\t\t<heading>0</heading>\n\t\t\t\t<tilt>0</tilt>\n"
+            "\t\t\t\t<range>1000</range>\n\t\t\t\t<gx:altitudeMode>relativeToSeaFloor</gx:altitudeMode>\n"
+            f"\t\t\t</LookAt>\n\t\t\t<styleUrl>#m_ylw-pushpin</styleUrl>\n{data}"
+            f"\t\t\t<Point>\n\t\t\t\t<gx:drawOrder>1</gx:drawOrder>\n\t\t\t\t<coordinates>49.{k},55.{k},0"
+            "</coordinates>\n\t\t\t</Point>\n\t\t</Placemark>\n")
+
+
+@pytest.mark.parametrize("chunk", [4096, 1 << 20])
+def test_a_google_earth_file_is_read_from_the_bytes_alone(tmp_path, monkeypatch, chunk):
+    """xmlns:gx, comments and CDATA descriptions: read from the bytes, every placemark in the
+    usual way (none parsed alone), and the same as the tree reads it."""
+    monkeypatch.setattr(kml_stream, "CHUNK_BYTES", chunk)
+    path = tmp_path / "earth.kml"
+    path.write_bytes(GOOGLE_EARTH.format("".join(_earth_placemark(k) for k in range(200))).encode())
+    seen = _spy(monkeypatch)
+    got = _read(path, monkeypatch, "bytes")
+    assert seen == {"fallback": 0, "alone": 0}
+    assert got == _read(path, monkeypatch, "tree") == _read(path, monkeypatch, "walk")
+    assert len(got) == 200
+    assert dict(got[5][1]) == {"name": "ООО «Кама-5» & Ко", "notes": "<b>Цех</b> № 5 & склад\n<br/>",
+                               "inn": "1650000005", "employees": "5", "lon": "49.5", "lat": "55.5"}
+
+
+def test_a_google_earth_import_from_the_bytes_equals_one_from_the_tree(tmp_path, monkeypatch):
+    path = tmp_path / "earth.kml"
+    path.write_bytes(GOOGLE_EARTH.format("".join(_earth_placemark(k) for k in range(60))).encode())
+    found = []
+    for way in ("bytes", "tree"):
+        with monkeypatch.context() as m:
+            if way == "tree":
+                def refuse(self):
+                    raise kml_quick.NotQuick("the tree, for the test")
+                    yield
+
+                m.setattr(kml_quick.QuickReader, "batches", refuse)
+            with Project.create(tmp_path / f"{way}.cdesk") as p:
+                report = import_into(p, path)
+                rows = [(x.name, x.inn, x.lat, x.lon, x.notes, x.employees) for x in p.members()]
+        found.append((rows, [[(x.row, x.field, x.code, str(x)) for x in said]
+                             for said in (report.problems, report.warnings)], report.added))
+    assert found[0] == found[1]
+    assert found[0][2] == 60

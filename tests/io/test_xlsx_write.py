@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from test_io_realtools import needs_soffice, soffice
 
-from cluster_desk.io.formats.xlsx_read import _unescape
+from cluster_desk.io.formats.xlsx_cells import unescape as _unescape
 from cluster_desk.io.formats.xlsx_write import write_workbook
 
 TEXTS = ["plain", "Ёлка & <b>«кавычки»</b> \"q\"", "=HYPERLINK(\"http://x\")", "_x0041_ stays",

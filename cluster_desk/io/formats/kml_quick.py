@@ -3,19 +3,25 @@ tree reader whenever this says it cannot vouch for a file: ``NotQuick``).
 
 Expat still reads every byte (no handler per element or text, so ~4x cheaper than building the
 tree): the file must be well-formed, and it tells what would make a byte-level reading wrong. A
-file is read here only while it has no DOCTYPE, comment, CDATA section or processing
-instruction, no namespace prefix declared (so no element has a prefix but ``xml:``, and no
-``<xml:``), UTF-8 bytes (no other encoding declared, no UTF-16 byte order) and a KML root. Then
-every ``<`` in the bytes starts a tag, so ``<Placemark`` followed by a space, ``/`` or ``>`` is a
-placemark's start tag, and the text between two tags holds only the five predefined entities and
-character references (decoded here as expat does, after its line-end normalisation).
+file is read here only while it has no DOCTYPE or processing instruction, no namespace prefix
+bound to two namespaces, no ``<xml:`` element and no placemark with a prefix (``<kml:Placemark``
+is one too), UTF-8 bytes (no other encoding declared, no UTF-16 byte order) and a KML root.
+Comments are dropped from the bytes and each CDATA section's text escaped (``_plain``: what
+Google Earth and hand-edited files hold; ElementTree drops a comment and joins the texts either
+side). Then every ``<`` in the bytes starts a tag, so ``<Placemark`` followed by a space, ``/``
+or ``>`` is a placemark's start tag, and the text between two tags holds only the five
+predefined entities and character references (decoded here as expat does, after its line-end
+normalisation).
 
 A placemark in the usual layout (``PLACEMARK``: name, description, ExtendedData of ``Data`` with
 an optional ``displayName`` and a ``value``, or of one ``SchemaData`` of ``SimpleData``, and a
-Point, in that order, each optional; what our export and GDAL write) is matched by one regular
+Point, in that order, each optional; what our export and GDAL write; between them any child the
+tree's loop passes over that holds a text or leaves, such as Google Earth's LookAt, styleUrl and
+gx: elements, and in the Point leaves beside its coordinates) is matched by one regular
 expression, its fields cut out with str methods and read by the same plans as ``kml_fast``; any
-other placemark is parsed on its own by ElementTree and read by ``kml_read``'s walk (``odd``). A
-placemark holding another is NotQuick. Our export's 10,000 placemarks: the KML import took
+other placemark is parsed on its own by ElementTree (inside an element declaring the file's
+namespace prefixes) and read by ``kml_read``'s walk (``odd``). A placemark holding another is
+NotQuick. Our export's 10,000 placemarks: the KML import took
 0.45-0.56 s CPU where the tree's took 0.64-0.76 s (pairs under load); the placemarks alone, 11 %
 fewer instructions (callgrind, 3,000: 0.72 G against 0.81 G; expat is ~0.3 G of either), the rest
 of the time saved being the allocation and freeing of ~40 elements a placemark.
@@ -30,8 +36,10 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import quoteattr
 
 from cluster_desk.io.formats import kml_stream
+from cluster_desk.io.formats.kml_fast import GEOMETRIES
 from cluster_desk.io.formats.kml_stream import open_kml
 from cluster_desk.io.rows import Cells, Issue
 
@@ -49,21 +57,45 @@ class NotQuick(Exception):
 _DATA = (r'<Data name="{n}">\s*(?:<displayName>[^<]*</displayName>\s*)?<value>{v}</value>\s*</Data>\s*')
 _SIMPLE = r'<SimpleData name="{n}">{v}</SimpleData>\s*'
 _NAME, _TEXT = r'[^"&\t\n\r]*', r"[^<]*"
-PLACEMARK = re.compile(
-    r"<Placemark(?:\s[^>/]*)?>\s*"
-    r"(?:<name>([^<]*)</name>\s*)?"
-    r"(?:<description>([^<]*)</description>\s*)?"
-    r"(?:<ExtendedData>\s*(?:"
-    r"((?:" + _DATA.format(n=_NAME, v=_TEXT) + r")*+)"
-    r"|<SchemaData(?:\s[^>/]*)?>\s*((?:" + _SIMPLE.format(n=_NAME, v=_TEXT) + r")*+)</SchemaData>\s*"
-    r")</ExtendedData>\s*)?"
-    r"(?:<Point>\s*<coordinates>([^<]*)</coordinates>\s*</Point>\s*)?"
-    r"</Placemark\s*>")
+# A child the placemark's loop passes over (kml_read._read_placemark reads only a name, a
+# description, ExtendedData and a geometry: a local name here, any prefix): Google Earth's
+# LookAt, styleUrl, visibility, Snippet, gx:... (a text, or leaves: no placemark can be in it).
+# An attribute holding '>' or a deeper element does not match: the placemark is read alone.
+_READ = r"(?:name|description|ExtendedData|Placemark|" + "|".join(
+    sorted({g.partition(":")[2] or g for g in GEOMETRIES})) + ")"
+_TAG = r"[^\s<>/!?=]+"
+_ATTRIBUTES = r"""(?:\s+[^\s<>/=]+\s*=\s*(?:"[^"<]*"|'[^'<]*'))*\s*"""
+_LEAF = _TAG + _ATTRIBUTES + r"(?:/>|>[^<]*</[^<>]+>)\s*"
+_NOT = r"(?!(?:[^\s<>/!?=:]++:)?{}[\s/>])"  # a tag of another local name, whatever its prefix
+_OTHER = ("(?:<" + _NOT.format(_READ) + _TAG + _ATTRIBUTES + r"(?:/>|>[^<]*</[^<>]+>|>\s*(?:<"
+          + _NOT.format("Placemark") + _LEAF + r")*</[^<>]+>)\s*)*+")
+# A Point's leaf other than its coordinates (gx:drawOrder, altitudeMode, extrude)
+_POINT_LEAF = "(?:<" + _NOT.format("(?:coordinates|Placemark)") + _LEAF + ")*+"
+
+
+def _placemark(other: str, point_leaf: str) -> re.Pattern[str]:
+    """The usual placemark, with ``other`` between its parts and ``point_leaf`` around its
+    coordinates (five groups: name, description, Data, SimpleData, coordinates)."""
+    return re.compile(
+        r"<Placemark(?:\s[^>/]*)?>\s*" + other +
+        r"(?:<name>([^<]*)</name>\s*)?" + other +
+        r"(?:<description>([^<]*)</description>\s*)?" + other +
+        r"(?:<ExtendedData>\s*(?:"
+        r"((?:" + _DATA.format(n=_NAME, v=_TEXT) + r")*+)"
+        r"|<SchemaData(?:\s[^>/]*)?>\s*((?:" + _SIMPLE.format(n=_NAME, v=_TEXT) + r")*+)</SchemaData>\s*"
+        r")</ExtendedData>\s*)?" + other +
+        r"(?:<Point>\s*" + point_leaf + r"<coordinates>([^<]*)</coordinates>\s*" + point_leaf
+        + r"</Point>\s*)?" + other + r"</Placemark\s*>")
+
+
+PLACEMARK = _placemark("", "")  # what our export and GDAL write: tried first (~25 % faster)
+WIDE_PLACEMARK = _placemark(_OTHER, _POINT_LEAF)  # with Google Earth's children
 _START = re.compile(r"<Placemark[\s/>]")
 _END = re.compile(r"</Placemark\s*>")
 _START_TAG = re.compile(r"""<Placemark(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*(/?)>""")
 _LAST_END = re.compile(rb"</Placemark\s*>")
 _START_BYTES = re.compile(rb"<Placemark[\s/>]")
+_PREFIXED_PLACEMARK = re.compile(rb"<[^\s<>/!?=:]+:Placemark[\s/>]")
 _ROOTS = frozenset({"kml", "Document", "Folder", "Placemark"})
 _REFERENCE = re.compile(r"&(?:(amp)|(lt)|(gt)|(quot)|(apos)|#x([0-9a-fA-F]+)|#([0-9]+));")
 _ENTITIES = ("&", "<", ">", '"', "'")
@@ -89,10 +121,9 @@ class _Checker:
     def __init__(self) -> None:
         self.why = ""
         self.root = ""
+        self.prefixes: dict[str, str] = {}  # prefix -> namespace, as declared (each one way)
         parser = self.parser = pyexpat.ParserCreate(namespace_separator="}")
         parser.StartDoctypeDeclHandler = lambda *_: self._odd("a DOCTYPE")
-        parser.CommentHandler = lambda *_: self._odd("a comment")
-        parser.StartCdataSectionHandler = lambda *_: self._odd("a CDATA section")
         parser.ProcessingInstructionHandler = lambda *_: self._odd("a processing instruction")
         parser.StartNamespaceDeclHandler = self._declared
         parser.XmlDeclHandler = self._declaration
@@ -101,9 +132,9 @@ class _Checker:
     def _odd(self, why: str) -> None:
         self.why = self.why or why
 
-    def _declared(self, prefix: str | None, _uri: str) -> None:
-        if prefix:
-            self._odd("a namespace prefix")
+    def _declared(self, prefix: str | None, uri: str) -> None:
+        if prefix and self.prefixes.setdefault(prefix, uri) != uri:
+            self._odd("a namespace prefix bound to two namespaces")  # a placemark read alone needs one
 
     def _declaration(self, _version: str, encoding: str | None, _standalone: int) -> None:
         if encoding is not None and encoding.upper() != "UTF-8":
@@ -132,9 +163,10 @@ class QuickReader:
                  odd: Callable[[str, int, list[Item]], int]) -> None:
         self.path, self.plans, self.plan_of, self.odd = path, plans, plan_of, odd
         self.number = 0
+        self._checker = _Checker()
 
     def batches(self) -> Iterator[list[Item]]:
-        checker = _Checker()
+        checker = self._checker
         size = kml_stream.CHUNK_BYTES  # the tree reader's chunks (the tests cut both alike)
         source = open_kml(self.path)
         try:
@@ -146,11 +178,15 @@ class QuickReader:
             chunk = first
             while chunk:
                 checker.feed(chunk)
-                buffer = left + chunk if left else chunk
+                buffer, unfinished = _plain(left + chunk if left else chunk)
                 if b"<xml:" in buffer:
                     raise NotQuick("an xml: element")
+                if b":Placemark" in buffer and _PREFIXED_PLACEMARK.search(buffer):
+                    raise NotQuick("a placemark with a namespace prefix")  # not found by "<Placemark"
+                if len(unfinished) > 4 * size:  # read again with each chunk: the tree reads it once
+                    raise NotQuick("a long comment or CDATA section")
                 end = _cut(buffer)
-                left = buffer[end:]
+                left = buffer[end:] + unfinished
                 if end:
                     yield self._read(buffer[:end])
                 chunk = source.read(size)
@@ -173,10 +209,10 @@ class QuickReader:
         plans, plan_of = self.plans, self.plan_of
         new_cells = Cells.__new__
         at = 0
-        search, match = _START.search, PLACEMARK.match
+        search, match, wide = _START.search, PLACEMARK.match, WIDE_PLACEMARK.match
         while (start := search(text, at)) is not None:
             begin = start.start()
-            m = match(text, begin)
+            m = match(text, begin) or wide(text, begin)
             if m is None:
                 at, number = self._odd(text, begin, number, out)
                 continue
@@ -230,7 +266,46 @@ class QuickReader:
             if close is None or _START.search(text, tag.end(), close.start()) is not None:
                 raise NotQuick("a placemark inside a placemark")
             end = close.end()
-        return end, self.odd(text[begin:end], number, out)
+        fragment = text[begin:end]
+        prefixes = self._checker.prefixes
+        if prefixes:  # declared above the placemark: declared again around it
+            declared = "".join(f" xmlns:{prefix}={quoteattr(uri)}" for prefix, uri in prefixes.items())
+            fragment = f"<_{declared}>{fragment}</_>"
+        return end, self.odd(fragment, number, out)
+
+
+def _plain(buffer: bytes) -> tuple[bytes, bytes]:
+    """``buffer`` without comments and with each CDATA section's text escaped, and what is left of
+    it from a comment or CDATA section not finished in it. In the bytes returned, as expat reads
+    them (it has checked the file), every ``<`` starts a tag and each text is as the tree has it:
+    ElementTree drops a comment (the texts either side join) and takes a CDATA text as it is."""
+    at = buffer.find(b"<!")
+    if at < 0:
+        return buffer, b""
+    out: list[bytes] = []
+    done = 0
+    while at >= 0:
+        out.append(buffer[done:at])
+        if buffer.startswith(b"<!--", at):
+            end = buffer.find(b"-->", at + 4)  # a comment holds no "--"
+            if end < 0:
+                break
+            done = end + 3
+        elif buffer.startswith(b"<![CDATA[", at):
+            end = buffer.find(b"]]>", at + 9)
+            if end < 0:
+                break
+            out.append(buffer[at + 9:end].replace(b"&", b"&amp;").replace(b"<", b"&lt;"))
+            done = end + 3
+        elif b"<![CDATA[".startswith(buffer[at:at + 9]) or b"<!--".startswith(buffer[at:at + 4]):
+            break  # the chunk ends inside "<![CDATA[" or "<!--"
+        else:
+            raise NotQuick("a declaration")  # a DOCTYPE: expat has said so already
+        at = buffer.find(b"<!", done)
+    else:
+        out.append(buffer[done:])
+        return b"".join(out), b""
+    return b"".join(out), buffer[at:]
 
 
 def _cut(buffer: bytes) -> int:
