@@ -145,3 +145,31 @@ def test_columns_of_one_value_are_stored_as_bound_values_are(tmp_path):
             assert _logged_records(cols, "member") == _logged_records(rows, "member")
     with Project.create(tmp_path / "twice.cdesk") as p, pytest.raises(ValueError, match="appears twice"):
         p.add_member_columns(_columns([plain[0]] * 3))  # one id in every row: still a row per id
+
+
+def test_none_in_number_and_date_columns_is_bound_as_empty_text_and_stored_as_null(tmp_path):
+    """A column of numbers or dates with some None binds "" through NULLIF (a None costs Python's
+    sqlite3 an adapter look-up); the cells are stored as a bound None stores them: NULL."""
+    import dataclasses
+
+    from cluster_desk.store.edits import _nulls_bound_as_empty
+    from cluster_desk.store.record_sql import insert_columns
+    from cluster_desk.store.rows import MEMBER_COLUMNS, member_columns_checked
+
+    members = [dataclasses.replace(m, left="2025-01-31" if i % 3 else None, notes="" if i % 2 else "x")
+               for i, m in enumerate(_members(BULK_LOG_ROWS + 9))]
+    columns = member_columns_checked(_columns(members))
+    sql, bound = _nulls_bound_as_empty(*insert_columns("members", MEMBER_COLUMNS, columns), columns)
+    wrapped = {"employees", "lat", "lon", "joined", "left", "output"}
+    assert sql.count("NULLIF(?, '')") == len(wrapped) and sql.count("?") == len(bound), sql
+    assert all(None not in c for c in bound)
+    with Project.create(tmp_path / "c.cdesk") as cols, Project.create(tmp_path / "r.cdesk") as rows:
+        cols.add_member_columns(_columns(members))
+        with rows.transaction():
+            for m in members:
+                rows.add_members([m])
+        stored = _stored(cols)
+        assert stored == _stored(rows) and cols.members() == members
+        at = 2 * MEMBER_COLUMNS.index("employees") + 1  # typeof(employees)
+        assert {s[at] for s in stored} == {"null", "integer"}
+        assert _logged_records(cols, "member") == _logged_records(rows, "member")
