@@ -269,3 +269,27 @@ def test_with_every_link_drawn_the_slots_are_the_rows_until_an_edit(
         stack.undo()
     _layer_matches(qtbot, window, edited, page=True)
     assert _faded_sent(window, monkeypatch, shown) == _faded_wanted(window, shown)
+
+
+def test_a_big_open_hands_the_heap_back_after_its_reset_and_once_the_worker_is_quiet(
+        qtbot: Any, window: Any, monkeypatch: Any) -> None:
+    """ui/map/heap.py: from TRIM_FROM members and links (here: any), the open's reset and the
+    worker going quiet each ask for a trim (one at a time, on a thread); below it, none."""
+    from cluster_desk.ui.map import heap, sync
+
+    trimmer, session = window.sync._heap, window.session
+    path = session.path
+    monkeypatch.setattr(sync, "TRIM_FROM", 10**9)
+    assert window.files.open_path(path)
+    assert not trimmer._timer.isActive()
+    qtbot.waitUntil(lambda: bool(session.results) and not session.assessor.busy, timeout=TIMEOUT)
+    assert not trimmer._timer.isActive()
+    if not heap.available():
+        return
+    monkeypatch.setattr(sync, "TRIM_FROM", 1)
+    before = trimmer.trims
+    assert window.files.open_path(path)
+    assert trimmer._timer.isActive()  # (asked by the reset)
+    qtbot.waitUntil(lambda: bool(session.results) and not session.assessor.busy, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: trimmer.trims > before and not trimmer._timer.isActive(), timeout=TIMEOUT)
+    trimmer.wait()

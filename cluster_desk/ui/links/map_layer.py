@@ -14,8 +14,9 @@ the first link edit) and its slot in another; a member's links are one vectorise
 ends (3,000,000 links: a few ms). The link id -> row lookup (sorted hash keys, 8 bytes a link) is
 made on the worker once the project is assessed.
 
-Why ~510 lines: the rows and slots bookkeeping, the focus and the fade share the same arrays;
-the reset from records and the reset from the opened columns are the two ways to fill them.
+Why ~535 lines: the rows and slots bookkeeping (slots that are the rows until the first edit),
+the focus and the fade share the same arrays; the reset from records and the reset from the
+opened columns are the two ways to fill them.
 """
 
 from __future__ import annotations

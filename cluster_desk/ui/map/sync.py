@@ -66,6 +66,7 @@ class MapSync(QObject):
                 self.session.hold_assessment()
                 self._first_paint = seq
                 QTimer.singleShot(0, self, self._wait_for_all)  # the links layer sends next
+                self._trim_if_big()  # what the open's read and payloads passed through
             return
         if change.removed:
             self.map.remove_members(sorted(change.removed))
@@ -103,8 +104,12 @@ class MapSync(QObject):
     def _worker_busy(self, busy: bool) -> None:
         """The session's worker went quiet: a big project's passing work (the open's payloads,
         the checks' reads, the lookups made after them) is freed; give its pages back."""
+        if not busy:
+            self._trim_if_big()
+
+    def _trim_if_big(self) -> None:
         s = self.session
-        if not busy and s.is_open and len(s.members) + len(s.links) >= TRIM_FROM:
+        if s.is_open and len(s.members) + len(s.links) >= TRIM_FROM:
             self._heap.soon()
 
     def apply_results(self, results: list[Any]) -> None:
