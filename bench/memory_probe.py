@@ -13,8 +13,9 @@ at 1400x900 offscreen and prints the RSS of this process:
   links-by-member maps, the links table's rows, the roster's name key) and 3 s have passed;
 * ``trim``: after ``gc.collect()`` and glibc's ``malloc_trim`` (what the heap held free).
 
-With ``--offline`` the same parts without a window, each step's RSS added: the open's columns,
-the checks' arrays (holding the open's texts), the assessment, the distances::
+With ``--offline`` the same parts without a window, each step's RSS added and its highest RSS:
+the open's columns, the checks' arrays (holding the open's texts), the assessment, the
+distances::
 
     python bench/memory_probe.py [--sizes 1000000] [--no-assess] [--offline]
 
@@ -103,9 +104,15 @@ class Timeline:
         self.marks.append((time.perf_counter(), label))
         self.samples.append((time.perf_counter(), rss()))
 
-    def report(self) -> None:
+    @property
+    def highest(self) -> float:
+        return max((m for _, m in self.samples), default=float("nan"))
+
+    def report(self, quiet: bool = False) -> None:
         self._stop.set()
         self._thread.join()
+        if quiet:
+            return
         t0 = self.marks[0][0] if self.marks else 0.0
         print("  RSS timeline (s from the open: mark, then the highest RSS until the next mark):")
         ends = [t for t, _ in self.marks[1:]] + [float("inf")]
@@ -230,9 +237,12 @@ def offline(n: int) -> None:
 
     def step(label: str, work: functools.partial[object]) -> object:
         m0, c0 = rss(), time.process_time()
+        line = Timeline()
         out = work()
+        line.report(quiet=True)
         gc.collect()
-        print(f"  {label:<34} CPU {time.process_time() - c0:6.2f} s, RSS {rss():6.0f} MB ({rss() - m0:+.0f})")
+        print(f"  {label:<34} CPU {time.process_time() - c0:6.2f} s, RSS {rss():6.0f} MB ({rss() - m0:+.0f}),"
+              f" highest {line.highest:6.0f} MB")
         return out
 
     project = Project.open(path)
