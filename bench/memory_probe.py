@@ -13,10 +13,15 @@ at 1400x900 offscreen and prints the RSS of this process:
   links-by-member maps, the links table's rows, the roster's name key) and 3 s have passed;
 * ``trim``: after ``gc.collect()`` and glibc's ``malloc_trim`` (what the heap held free).
 
-With ``--offline`` the same parts without a window, each step's RSS added: the open's columns,
-the checks' arrays (holding the open's texts), the assessment, the distances::
+With ``--offline`` the same parts without a window, each step's RSS added and its highest RSS:
+the open's columns, the checks' arrays (holding the open's texts), the assessment, the
+distances::
 
     python bench/memory_probe.py [--sizes 1000000] [--no-assess] [--offline]
+
+``--timeline``: the RSS sampled every 20 ms on a thread, with the highest between the marks the
+window's steps leave (the open call, each payload taken for the page, the member texts sent, each paint, the
+worker busy and quiet, the assessment shown): where a peak comes from.
 
 ``--trace 10``: tracemalloc's largest live allocations (by the innermost 4 frames of ours) at the
 paint, once assessed and settled (slow; its own bookkeeping adds to the RSS: read where, not
@@ -41,6 +46,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,10 +60,13 @@ def rss() -> float:
     return bo.rss_mb(os.getpid())
 
 
-def trim() -> None:
+def trim() -> float:
+    """gc.collect, then glibc's malloc_trim: the trim's own wall time (s)."""
     gc.collect()
+    t0 = time.perf_counter()
     with contextlib.suppress(OSError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
+    return time.perf_counter() - t0
 
 
 def traced_top(label: str, snap: Any, limit: int) -> None:
@@ -74,8 +83,71 @@ def traced_top(label: str, snap: Any, limit: int) -> None:
         print(f"    {s.size / 2**20:7.1f} MB {s.count:>9,} blocks  {where}")
 
 
-def in_window(n: int, assess: bool, trace: int = 0, gui_profile: bool = False) -> None:
+class Timeline:
+    """RSS every 20 ms on a thread, and named marks; ``report`` prints the highest RSS between
+    consecutive marks."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.samples: list[tuple[float, float]] = []
+        self.marks: list[tuple[float, str]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.02):
+            self.samples.append((time.perf_counter(), rss()))
+
+    def mark(self, label: str) -> None:
+        self.marks.append((time.perf_counter(), label))
+        self.samples.append((time.perf_counter(), rss()))
+
+    @property
+    def highest(self) -> float:
+        return max((m for _, m in self.samples), default=float("nan"))
+
+    def report(self, quiet: bool = False) -> None:
+        self._stop.set()
+        self._thread.join()
+        if quiet:
+            return
+        t0 = self.marks[0][0] if self.marks else 0.0
+        print("  RSS timeline (s from the open: mark, then the highest RSS until the next mark):")
+        ends = [t for t, _ in self.marks[1:]] + [float("inf")]
+        for (t, label), end in zip(self.marks, ends, strict=True):
+            inside = [m for ts, m in self.samples if t <= ts < end]
+            top = max(inside) if inside else float("nan")
+            print(f"    {t - t0:7.2f} {label:<40} max {top:6.0f} MB")
+
+    def hook(self, window: Any) -> None:
+        """Marks at the window's steps (patched on the instances: any checkout's window)."""
+        view, session, handler = window.map, window.session, window.map._scheme_handler
+
+        def wrap(obj: Any, name: str, label: Callable[..., str]) -> None:
+            inner = getattr(obj, name)
+
+            def marked(*args: Any, **kwargs: Any) -> Any:
+                out = inner(*args, **kwargs)
+                self.mark(label(*args, **kwargs))
+                return out
+
+            setattr(obj, name, marked)
+
+        wrap(view, "_on_drawn", lambda seq: f"page painted seq {seq}")
+        wrap(view, "_send_texts", lambda: "member texts sent")
+        wrap(handler.blobs, "take", lambda token: "a payload taken for the page")
+        session.assessor.busyChanged.connect(lambda busy: self.mark(f"worker {'busy' if busy else 'quiet'}"))
+        session.assessed.connect(lambda _results: self.mark("assessment shown"))
+
+
+def in_window(n: int, assess: bool, trace: int = 0, gui_profile: bool = False,
+              timeline: bool = False) -> None:
     bench = bo.Bench()
+    line = Timeline() if timeline else None
+    if line is not None:
+        line.hook(bench.window)
     if not assess:
         bench.window.session._assess_timer.timeout.disconnect()
         bench.assess = False
@@ -100,20 +172,40 @@ def in_window(n: int, assess: bool, trace: int = 0, gui_profile: bool = False) -
     marks["before"] = rss()
     if trace:
         tracemalloc.start(trace)
+    if line is not None:
+        line.mark("open")
+        files = bench.window.files
+        open_path = files.open_path
+
+        def opened(*args: Any, **kwargs: Any) -> Any:
+            out = open_path(*args, **kwargs)
+            line.mark("open call returned")
+            return out
+
+        files.open_path = opened
     got = bench.open(path)
     marks["end"] = rss()
+    if line is not None:
+        line.mark("assessed (measured)")
     if prof is not None:
         prof.disable()
     if trace:
         snaps["end"] = tracemalloc.take_snapshot()
     if assess:
         bo.spin(lambda: not bench.window.session.assessor.busy, timeout=600)
+        if line is not None:
+            line.mark("worker quiet")
         bo.wait_ms(3000)
         marks["settled"] = rss()
+        if line is not None:
+            line.mark("settled (measured)")
         if trace:
             snaps["settled"] = tracemalloc.take_snapshot()
-    trim()
+    trim_ms = trim() * 1000
     marks["trim"] = rss()
+    if line is not None:
+        line.mark(f"gc, malloc_trim ({trim_ms:.0f} ms)")
+        line.report()
     if trace:
         tracemalloc.stop()
     print(f"{n:,} members, assessment {'on' if assess else 'off'}: painted {got['painted']:.2f} s, "
@@ -145,9 +237,12 @@ def offline(n: int) -> None:
 
     def step(label: str, work: functools.partial[object]) -> object:
         m0, c0 = rss(), time.process_time()
+        line = Timeline()
         out = work()
+        line.report(quiet=True)
         gc.collect()
-        print(f"  {label:<34} CPU {time.process_time() - c0:6.2f} s, RSS {rss():6.0f} MB ({rss() - m0:+.0f})")
+        print(f"  {label:<34} CPU {time.process_time() - c0:6.2f} s, RSS {rss():6.0f} MB ({rss() - m0:+.0f}),"
+              f" highest {line.highest:6.0f} MB")
         return out
 
     project = Project.open(path)
@@ -172,6 +267,8 @@ def main() -> int:
     ap.add_argument("--sizes", default="1000000")
     ap.add_argument("--no-assess", action="store_true")
     ap.add_argument("--offline", action="store_true")
+    ap.add_argument("--timeline", action="store_true",
+                    help="the RSS every 20 ms, highest between the window's steps")
     ap.add_argument("--gui-profile", action="store_true",
                     help="cProfile the GUI thread from the paint until the assessment is shown")
     ap.add_argument("--trace", type=int, default=0, metavar="FRAMES",
@@ -182,7 +279,7 @@ def main() -> int:
         if args.offline:
             offline(n)
         else:
-            in_window(n, not args.no_assess, args.trace, args.gui_profile)
+            in_window(n, not args.no_assess, args.trace, args.gui_profile, args.timeline)
     return 0
 
 

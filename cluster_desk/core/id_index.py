@@ -1,12 +1,14 @@
 """An id -> row lookup for a column of millions of distinct ids, without a dict of str (issue 17).
 
 A ``{link id: row}`` dict over three million links costs ~0.3 GB (the dict and a str per id
-decoded from the packed column); this keeps each id's 64-bit ``hash`` sorted, with its row
-beside it (12 bytes a link: 36 MB at three million), and reads the id itself from the column
-only to confirm a candidate. ``IdTable`` adds the ids appended after the column was read (new
-links; a link deleted and restored gets a new row) in a small dict. ``IdRows`` is the member id
+decoded from the packed column); this keeps the top 32 bits of each id's ``hash`` sorted, with
+its row beside it (8 bytes a link: 24 MB at three million; the whole 64 bits took 36 MB), and
+reads the id itself from the column to confirm a candidate (ids sharing those 32 bits are a
+few hundred pairs among three million: the next candidate is looked at). ``IdTable`` adds the
+ids appended after the column was read (new links; a link deleted and restored gets a new row)
+in a small dict. ``IdRows`` is the member id
 -> row map read as a dict (``row_map``: a dict up to DICT_UP_TO ids, else one of these): a
-million members' ~12 MB instead of ~60-75 MB, one map shared by the open's columns, the checks'
+million members' ~8 MB instead of ~60-75 MB, one map shared by the open's columns, the checks'
 arrays, the distances, the records' lookups, the map and the roster. Qt-free.
 """
 
@@ -36,15 +38,25 @@ def _chunks(ids: Ids) -> Iterator[Sequence[str]]:
 
 
 def hashes_of(ids: Ids) -> np.ndarray:
-    """Each id's ``hash`` (int64), in order."""
-    out = np.empty(len(ids), dtype=np.int64)
+    """Each id's key (``key_of``: int32), in order."""
+    out = np.empty(len(ids), dtype=np.int32)
     at = 0
     for part in _chunks(ids):
-        out[at:at + len(part)] = np.fromiter(map(hash, part), dtype=np.int64, count=len(part))
+        out[at:at + len(part)] = _keys(part)
         at += len(part)
     if at != len(out):
         raise ValueError("ids: the column changed while it was hashed")
     return out
+
+
+def key_of(value: str) -> np.int32:
+    """The top 32 bits of ``hash(value)`` (a numpy int32, so a search of the keys casts none)."""
+    return np.int32(hash(value) >> 32)
+
+
+def _keys(values: Sequence[str]) -> np.ndarray:
+    full = np.fromiter(map(hash, values), dtype=np.int64, count=len(values))
+    return (full >> 32).astype(np.int32)
 
 
 class IdIndex:
@@ -69,7 +81,7 @@ class IdIndex:
 
     def find(self, value: str) -> int:
         """The row holding ``value``, or -1."""
-        h = hash(value)
+        h = key_of(value)
         at = int(np.searchsorted(self._hashes, h))
         while at < len(self._hashes) and self._hashes[at] == h:
             row = int(self._rows[at])
@@ -86,7 +98,7 @@ class IdIndex:
         n = len(values)
         if n == 0 or len(self._rows) == 0:
             return np.full(n, -1, dtype=np.int64)
-        h = np.fromiter(map(hash, values), dtype=np.int64, count=n)
+        h = _keys(values)
         order = np.argsort(h) if n > 64 else None
         at = np.empty(n, dtype=np.intp)
         if order is not None:
@@ -187,7 +199,7 @@ def _with_extra(rows: np.ndarray, keys: Sequence[str], extra: Mapping[str, int])
 
 
 class IdRows(Mapping[str, int]):
-    """``{member id: row}`` over a column of distinct ids (issue 17): their ``IdIndex`` (12 bytes an
+    """``{member id: row}`` over a column of distinct ids (issue 17): their ``IdIndex`` (8 bytes an
     id) instead of a dict (~75 MB at a million members: an entry and an int object per id). Reads
     as the dict did (``get``, ``[]``, ``in``, ``len``, iteration in row order); ``find_many``
     looks many up at once. Ids added after the column was read go to a small dict (``add``); a
@@ -258,7 +270,7 @@ def rows_of(index: Mapping[str, int], keys: Sequence[str]) -> np.ndarray:
 
 
 #: Up to this many ids a row map is a plain dict (a lookup ~0.1 us, ~7 MB at 100,000); above it an
-#: ``IdRows`` (12 bytes an id: a million members' map ~12 MB instead of ~75 MB, issue 17).
+#: ``IdRows`` (8 bytes an id: a million members' map ~8 MB instead of ~75 MB, issue 17).
 DICT_UP_TO = 250_000
 
 #: An id -> row map as the open's columns and the checks' arrays hold it.

@@ -31,11 +31,11 @@ from cluster_desk.store.project import Project  # noqa: E402
 MEMBERS, LINKS = 1_000, 3_000
 
 
-def _project(path: Path) -> Path:
+def _project(path: Path, unplaced: float = 0.05) -> Path:
     rng = random.Random(17)
     members = []
     for i in range(MEMBERS):
-        placed = rng.random() > 0.05
+        placed = rng.random() >= unplaced
         members.append(Member(f"Firm {i}", id=f"m{i:04d}", lat=55 + rng.random() if placed else None,
                               lon=49 + rng.random() if placed else None))
     links = []
@@ -188,7 +188,7 @@ def test_the_id_lookup_finds_every_id_of_a_packed_column() -> None:
     index = IdIndex(column)
     assert [index.find(i) for i in ids] == list(range(len(ids)))
     assert index.find_many([*ids[::-7], "nope", ""]).tolist() == [*range(len(ids) - 1, -1, -7), -1, -1]
-    assert index.find("l5000") == -1 and index.nbytes == 12 * len(ids)
+    assert index.find("l5000") == -1 and index.nbytes == 8 * len(ids)
 
 
 @pytest.mark.parametrize("packed", [True, False])
@@ -207,3 +207,89 @@ def test_the_id_lookup_confirms_each_hit_when_hashes_clash(packed: bool, monkeyp
     assert index.find_many(ids).tolist() == list(range(len(ids)))  # many hits: read by chunks
     assert index.find_many(["id7", "zz99", "id299"]).tolist() == [7, -1, 299]
     assert index.find("zz99") == -1
+
+
+def _faded_sent(window: Any, monkeypatch: Any, shown: set[str]) -> list[bool]:
+    """The fade bitmask the layer sends for ``shown``, one bool per slot handed out."""
+    import base64
+
+    import numpy as np
+
+    layer = window.links.layer
+    sent: dict[str, Any] = {}
+    send = layer.map.send_command
+
+    def grab(op: str, **fields: Any) -> Any:
+        sent[op] = fields
+        return send(op, **fields)
+
+    monkeypatch.setattr(layer.map, "send_command", grab)
+    layer.fade_to(frozenset(shown))
+    monkeypatch.setattr(layer.map, "send_command", send)
+    bits = np.frombuffer(base64.b64decode(sent["fadeLinks"]["bits"]), dtype=np.uint8)
+    return np.unpackbits(bits, bitorder="little")[: layer._slot_count].astype(bool).tolist()
+
+
+def _faded_wanted(window: Any, shown: set[str]) -> list[bool]:
+    layer, links = window.links.layer, window.session.links
+    out = []
+    for slot in range(layer._slot_count):
+        lid = layer.link_at_slot(slot)
+        out.append(lid is not None and not {links[lid].source, links[lid].target} <= shown)
+    return out
+
+
+def test_with_every_link_drawn_the_slots_are_the_rows_until_an_edit(
+        qtbot: Any, window: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    """Every member placed: slot i is row i and the layer holds no slot arrays (3,000,000 links:
+    23 MB, issue 17) until the first link edit makes them; lookups, a member's links, the fade
+    and the page agree before and after edits and their undo."""
+    from cluster_desk.ui.links.commands import AddLink, DeleteLinks
+    from cluster_desk.ui.project.commands import MoveMember
+
+    assert window.files.open_path(_project(tmp_path / "placed.cdesk", unplaced=0.0))
+    session, layer = window.session, window.links.layer
+    wait_for(lambda: bool(session.results) and layer._table.indexed)
+    assert layer._slots_are_rows and len(layer._slot_row) == len(layer._row_slot) == 0
+    members = list(session.members.values())
+    edited = [m.id for m in members[:4]]
+    _layer_matches(qtbot, window, edited, page=True)
+    shown = {m.id for m in members[::3]}
+    assert _faded_sent(window, monkeypatch, shown) == _faded_wanted(window, shown)
+    assert layer._slots_are_rows  # (read only so far)
+    stack = session.undo_stack
+    first = next(iter(session.links))
+    stack.push(AddLink(session, Link(members[0].id, members[1].id, LinkKind.RND, id="x-new")))
+    assert not layer._slots_are_rows and len(layer._slot_row) >= len(session.links)
+    stack.push(DeleteLinks(session, [first]))
+    stack.push(MoveMember(session, members[2].id, None, None))  # type: ignore[arg-type] # its links leave the map
+    _layer_matches(qtbot, window, edited, page=True)
+    assert _faded_sent(window, monkeypatch, shown) == _faded_wanted(window, shown)
+    while stack.canUndo():
+        stack.undo()
+    _layer_matches(qtbot, window, edited, page=True)
+    assert _faded_sent(window, monkeypatch, shown) == _faded_wanted(window, shown)
+
+
+def test_a_big_open_hands_the_heap_back_after_its_reset_and_once_the_worker_is_quiet(
+        qtbot: Any, window: Any, monkeypatch: Any) -> None:
+    """ui/map/heap.py: from TRIM_FROM members and links (here: any), the open's reset and the
+    worker going quiet each ask for a trim (one at a time, on a thread); below it, none."""
+    from cluster_desk.ui.map import heap, sync
+
+    trimmer, session = window.sync._heap, window.session
+    path = session.path
+    monkeypatch.setattr(sync, "TRIM_FROM", 10**9)
+    assert window.files.open_path(path)
+    assert not trimmer._timer.isActive()
+    qtbot.waitUntil(lambda: bool(session.results) and not session.assessor.busy, timeout=TIMEOUT)
+    assert not trimmer._timer.isActive()
+    if not heap.available():
+        return
+    monkeypatch.setattr(sync, "TRIM_FROM", 1)
+    before = trimmer.trims
+    assert window.files.open_path(path)
+    assert trimmer._timer.isActive()  # (asked by the reset)
+    qtbot.waitUntil(lambda: bool(session.results) and not session.assessor.busy, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: trimmer.trims > before and not trimmer._timer.isActive(), timeout=TIMEOUT)
+    trimmer.wait()

@@ -42,6 +42,24 @@ def test_text_a_blob_cannot_carry_is_refused() -> None:
     assert text_part([""]) == Text(b"", 1)
 
 
+def test_a_text_column_goes_as_its_own_blob() -> None:
+    """A TextColumn as read (a snapshot's names) is sent as its blob with NUL for separator, no
+    str made per value (issue 17: a million names joined from strs held ~150 MB at the paint);
+    the same bytes as from its values. A NUL inside a value is refused as for a list, and a
+    column changed since it was read goes through its values."""
+    from cluster_desk.core.tables import TextColumn
+
+    values = ["Завод «Ока»", "", "B", "日本", ""]
+    column = TextColumn.of(values)
+    assert column is not None
+    assert text_part(column) == text_part(values) == Text("\x00".join(values).encode(), 5)
+    assert text_part(TextColumn(b"", 0)) == Text(b"", 0) and text_part(TextColumn(b"", 1)) == Text(b"", 1)
+    nul = TextColumn.of(["a\x00b", "c"])
+    assert nul is not None and text_part(nul) is None
+    column[1] = "новое"
+    assert text_part(column) == text_part([*values[:1], "новое", *values[2:]])
+
+
 def test_code_tables() -> None:
     table, codes = code_part(["firm", "education", "firm", "firm"]) or ([], np.zeros(0))
     assert table == ["firm", "education"] and codes.tolist() == [0, 1, 0, 0] and codes.dtype == np.uint8

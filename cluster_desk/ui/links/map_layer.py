@@ -11,11 +11,12 @@ slot -> id list and a member -> link ids index took ~1.5 GB): every link is a *r
 ``IdTable`` (the opened link ids column, packed, plus the ids added since), with its two ends as
 member codes in int32 arrays (after an open: the opened columns' own end positions, copied at
 the first link edit) and its slot in another; a member's links are one vectorised scan of the
-ends (3,000,000 links: a few ms). The link id -> row lookup (sorted hashes, 12 bytes a link) is
+ends (3,000,000 links: a few ms). The link id -> row lookup (sorted hash keys, 8 bytes a link) is
 made on the worker once the project is assessed.
 
-Why ~510 lines: the rows and slots bookkeeping, the focus and the fade share the same arrays;
-the reset from records and the reset from the opened columns are the two ways to fill them.
+Why ~535 lines: the rows and slots bookkeeping (slots that are the rows until the first edit),
+the focus and the fade share the same arrays; the reset from records and the reset from the
+opened columns are the two ways to fill them.
 """
 
 from __future__ import annotations
@@ -110,9 +111,10 @@ class LinkMapLayer(QObject):
         self._slot_row = np.zeros(0, dtype=np.int32)  # slot -> row (-1: a free slot)
         self._slot_count = 0  # slots handed out (free ones included)
         self._free: list[int] = []
-        # Each slot's two ends as member codes (-1: free): a member's drawn links stand out from
-        # one vectorised scan of these (300k slots: ~1 ms).
-        self._ends = np.full((0, 2), -1, dtype=np.int32)
+        # After an open that draws every link, slot i is row i: the two arrays above are made
+        # only at the first change (``_own_slots``; 3,000,000 links: 23 MB, issue 17). A slot's
+        # ends are its row's (no copy per slot: 24 MB more).
+        self._slots_are_rows = False
         self._codes = MemberCodes()
         self._index_asked = False  # the link id lookup is being made on the worker
         self.hidden: set[LinkKind] = set()
@@ -133,23 +135,46 @@ class LinkMapLayer(QObject):
 
     def link_at_slot(self, slot: int) -> str | None:
         if 0 <= slot < self._slot_count:
-            row = int(self._slot_row[slot])
+            row = slot if self._slots_are_rows else int(self._slot_row[slot])
             if row >= 0:
                 return self._table[row]
         return None
 
     def slot_of(self, link_id: str) -> int | None:
         row = self._table.find(link_id)
+        if row >= 0 and self._slots_are_rows:
+            return row
         slot = int(self._row_slot[row]) if row >= 0 else -1
         return slot if slot >= 0 else None
 
     def slots(self, link_ids: Iterable[str]) -> np.ndarray:
         """The page slot of each link (-1: not drawn), in one vectorised lookup (300,000 links)."""
         rows = self._table.find_many(link_ids)
+        if self._slots_are_rows:
+            return rows
         out = np.full(len(rows), -1, dtype=np.int64)
         found = rows >= 0
         out[found] = self._row_slot[rows[found]]
         return out
+
+    def _slot_ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each handed-out slot's two ends as member codes (-1: a free slot)."""
+        n = self._slot_count
+        if self._slots_are_rows:
+            return self._src[:n], self._dst[:n]
+        rows = self._slot_row[:n]
+        free = rows < 0
+        src, dst = self._src[rows], self._dst[rows]  # (a free slot's -1 picks the last: reset below)
+        src[free] = dst[free] = -1
+        return src, dst
+
+    def _own_slots(self) -> None:
+        """The slot arrays of the layer's own, before the first change to the rows or slots."""
+        if not self._slots_are_rows:
+            return
+        self._slots_are_rows = False
+        self._slot_row = np.arange(self._slot_count, dtype=np.int32)
+        self._row_slot = self._slot_row.copy()
 
     def links_of_members(self, member_ids: Iterable[str]) -> set[str]:
         """The ids of the links with an end at one of ``member_ids`` (drawn or not): one scan of
@@ -171,6 +196,7 @@ class LinkMapLayer(QObject):
     def _own_ends(self, size: int) -> None:
         """The rows' ends as arrays of the layer's own (the opened columns' are never changed),
         with room for ``size`` rows."""
+        self._own_slots()
         copy = not self._ends_owned
         self._src, self._dst = _grown(self._src, size, copy=copy), _grown(self._dst, size, copy=copy)
         self._ends_owned = True
@@ -186,18 +212,17 @@ class LinkMapLayer(QObject):
         self._src[row], self._dst[row] = code(link.source), code(link.target)
         return row
 
-    def _set_ends(self, slot: int, link: Link | None) -> None:
-        self._ends = _grown(self._ends, slot + 1)
-        code = self._codes.code
-        self._ends[slot] = (code(link.source), code(link.target)) if link else (-1, -1)
-
     def focus_slots(self, member_id: str) -> list[int]:
         """The slots of a member's drawn links, ascending."""
         code = self._codes.get(member_id)
         if code is None:
             return []
-        ends = self._ends[: self._slot_count]  # free slots hold -1
-        return np.flatnonzero((ends[:, 0] == code) | (ends[:, 1] == code)).tolist()
+        n = len(self._table)  # the rows' ends: a gone link's hold -1
+        rows = np.flatnonzero((self._src[:n] == code) | (self._dst[:n] == code))
+        if self._slots_are_rows:
+            return rows.tolist()
+        slots = self._row_slot[rows]
+        return np.sort(slots[slots >= 0]).tolist()
 
     def _configure(self) -> int:
         kinds = [{"kind": k.value, "colour": LINK_COLOURS[k], "directed": k in DIRECTED_KINDS} for k in KINDS]
@@ -242,16 +267,16 @@ class LinkMapLayer(QObject):
         self._table, self._src, self._dst, self._ends_owned = table, src, dst, owned
         self._index_asked = False
         n = len(table)
-        if drawn is None:
-            self._slot_row = np.arange(n, dtype=np.int32)
-            self._row_slot = self._slot_row.copy()
-        else:
-            self._slot_row = np.flatnonzero(drawn).astype(np.int32)
-            self._row_slot = np.full(n, -1, dtype=np.int32)
-            self._row_slot[self._slot_row] = np.arange(len(self._slot_row), dtype=np.int32)
-        self._slot_count, self._free = len(self._slot_row), []
-        self._ends = np.empty((self._slot_count, 2), dtype=np.int32)
-        self._ends[:, 0], self._ends[:, 1] = src[self._slot_row], dst[self._slot_row]
+        self._free = []
+        if drawn is None:  # slot i is row i (the arrays are made at the first change)
+            self._slots_are_rows, self._slot_count = True, n
+            self._slot_row = self._row_slot = np.zeros(0, dtype=np.int32)
+            return
+        self._slots_are_rows = False
+        self._slot_row = np.flatnonzero(drawn).astype(np.int32)
+        self._row_slot = np.full(n, -1, dtype=np.int32)
+        self._row_slot[self._slot_row] = np.arange(len(self._slot_row), dtype=np.int32)
+        self._slot_count = len(self._slot_row)
 
     def reset(self) -> int:
         """Every link in one batch; distances in one vectorised pyproj call (300k: ~0.1 s)."""
@@ -308,9 +333,10 @@ class LinkMapLayer(QObject):
         located = np.append(m.located, False)  # index -1 (an end not in the file): not drawn
         drawn = located[lk.source_index] & located[lk.target_index]
         table = IdTable(lk.ids, make_index=lambda: lk.id_index)  # (shared with the links table)
-        self._reset_rows(table, lk.source_index, lk.target_index, False, None if drawn.all() else drawn)
-        src, dst = self._ends[:, 0], self._ends[:, 1]
-        kind = lk.kind_codes if drawn.all() else lk.kind_codes[self._slot_row]  # LinkKind order
+        every = bool(drawn.all())
+        self._reset_rows(table, lk.source_index, lk.target_index, False, None if every else drawn)
+        src, dst = self._slot_ends()
+        kind = lk.kind_codes if every else lk.kind_codes[self._slot_row]  # LinkKind order
         path_slot, path_size, path_coords = _long_ties(m.lat, m.lon, src, dst)
         parts: dict[str, np.ndarray] = {}
         rows_seq = getattr(self.map, "member_rows_seq", None)
@@ -336,6 +362,7 @@ class LinkMapLayer(QObject):
             link = self.session.links.get(lid)
             if link is None:
                 continue
+            self._own_slots()
             at = self._row_for(link)
             row = self._row(link)
             slot = int(self._row_slot[at])
@@ -349,7 +376,6 @@ class LinkMapLayer(QObject):
                     self._slot_count += 1
                     self._slot_row = _grown(self._slot_row, self._slot_count)
                 self._slot_row[slot], self._row_slot[at] = at, slot
-            self._set_ends(slot, link)
             rows.append([slot, *row])
         seq = None
         if gone:
@@ -359,9 +385,9 @@ class LinkMapLayer(QObject):
         return seq
 
     def _release(self, row: int, slot: int) -> int:
+        self._own_slots()
         self._row_slot[row] = -1
         self._slot_row[slot] = -1
-        self._set_ends(slot, None)
         self._free.append(slot)
         return slot
 
@@ -371,7 +397,7 @@ class LinkMapLayer(QObject):
             row = self._table.find(lid)
             if row < 0:
                 continue
-            self._own_ends(len(self._table))
+            self._own_ends(len(self._table))  # (the slots' arrays too)
             self._src[row] = self._dst[row] = -1  # gone: no member's link any more
             slot = int(self._row_slot[row])
             if slot >= 0:
@@ -436,12 +462,11 @@ class LinkMapLayer(QObject):
             return int(self.map.seq)  # nothing faded before or now (after every open): no op
         if shown is None:
             return int(self.map.send_command("fadeLinks", slots=[]))
-        ends = self._ends[: self._slot_count]
-        used = ends[:, 0] >= 0  # free slots hold -1
+        src, dst = self._slot_ends()
+        used = src >= 0  # free slots hold -1
         kept = self._kept_codes(self._shown_members, was)
         n = len(kept) - 1
-        ends = np.where(ends < 0, n, ends)
-        faded = used & ~(kept[ends[:, 0]] & kept[ends[:, 1]])
+        faded = used & ~(kept[np.where(src < 0, n, src)] & kept[np.where(dst < 0, n, dst)])
         return int(self.map.send_command("fadeLinks", bits=b64(np.packbits(faded, bitorder="little"))))
 
     def _kept_codes(self, shown: frozenset[str], was: frozenset[str] | None) -> np.ndarray:

@@ -20,6 +20,8 @@ from typing import Any, NamedTuple
 import numpy as np
 from PySide6.QtCore import QByteArray
 
+from cluster_desk.core.tables import TextColumn
+
 #: Typed array kinds the page knows (map.js ``blobPart``), by numpy dtype (little-endian).
 TYPES: dict[str, str] = {"<f8": "f64", "<f4": "f32", "<i4": "i32", "|u1": "u8", "<u2": "u16"}
 #: A blob not fetched after this many newer ones is dropped (a page reloaded meanwhile).
@@ -39,7 +41,14 @@ Part = np.ndarray | Text
 
 def text_part(strings: Sequence[str]) -> Text | None:
     """The strings as UTF-8 joined by NUL, or None if that would not split back into exactly
-    these (a NUL inside one, or a lone surrogate UTF-8 cannot carry): then send JSON instead."""
+    these (a NUL inside one, or a lone surrogate UTF-8 cannot carry): then send JSON instead.
+    A TextColumn as read (a snapshot's names) is its own blob with NUL for its separator: no
+    str made per value (a million names joined from strs held ~150 MB at the paint, issue 17)."""
+    if isinstance(strings, TextColumn) and not strings.changed:
+        blob = strings.joined()
+        if b"\x00" in blob:  # a NUL inside a value: the blob would split into more
+            return None
+        return Text(blob.replace(bytes([TextColumn.SEP]), SEPARATOR.encode()), len(strings))
     text = SEPARATOR.join(strings)
     if text.count(SEPARATOR) != max(0, len(strings) - 1):
         return None

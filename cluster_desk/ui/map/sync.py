@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from cluster_desk.core.checks.context import EXTERNAL_KINDS
 from cluster_desk.core.model import Member
 from cluster_desk.core.tables import MemberColumns
+from cluster_desk.ui.map.heap import HeapTrimmer
 from cluster_desk.ui.project.commands import MoveMember, SetSettings
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
 
@@ -44,6 +45,10 @@ class MapSync(QObject):
         map_view.centreMoved.connect(self._centre_moved)
         map_view.radiusChanged.connect(self._radius_changed)
         map_view.mapClicked.connect(self._map_clicked)
+        self._heap = HeapTrimmer(self)
+        assessor = getattr(session, "assessor", None)
+        if assessor is not None:
+            assessor.busyChanged.connect(self._worker_busy)
 
     # ----- session -> map -----------------------------------------------------------------------
 
@@ -61,6 +66,7 @@ class MapSync(QObject):
                 self.session.hold_assessment()
                 self._first_paint = seq
                 QTimer.singleShot(0, self, self._wait_for_all)  # the links layer sends next
+                self._trim_if_big()  # what the open's read and payloads passed through
             return
         if change.removed:
             self.map.remove_members(sorted(change.removed))
@@ -94,6 +100,17 @@ class MapSync(QObject):
     def _release(self) -> None:
         self._first_paint = None
         self.session.release_assessment()
+
+    def _worker_busy(self, busy: bool) -> None:
+        """The session's worker went quiet: a big project's passing work (the open's payloads,
+        the checks' reads, the lookups made after them) is freed; give its pages back."""
+        if not busy:
+            self._trim_if_big()
+
+    def _trim_if_big(self) -> None:
+        s = self.session
+        if s.is_open and len(s.members) + len(s.links) >= TRIM_FROM:
+            self._heap.soon()
 
     def apply_results(self, results: list[Any]) -> None:
         """After each (debounced) assessment: the circle around the effective centre (the
@@ -233,6 +250,8 @@ class MapSync(QObject):
 
 #: The assessment waits this long at most for the page to paint an opened project.
 PAINT_WAIT_MS = 10_000
+#: From this many members and links, the heap is trimmed when the worker goes quiet (heap.py).
+TRIM_FROM = 200_000
 #: Up to this many members, opening fits the exact cluster circle at once (see fit_cluster).
 EXACT_FIRST_FIT = 20_000
 
