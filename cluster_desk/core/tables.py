@@ -444,7 +444,7 @@ class LinkColumns:
 
     @cached_property
     def id_index(self) -> IdIndex:
-        """Link id -> position (sorted hashes, 12 bytes a link: the links layer and table share
+        """Link id -> position (sorted 32-bit hashes, 8 bytes a link: the links layer and table share
         it, issue 17; made on first use, by the worker once assessed)."""
         return IdIndex(self.ids)
 
