@@ -565,7 +565,7 @@ class RosterModel(QAbstractTableModel):
     def _prewarm_names(self, records: list[Member] | None = None) -> None:
         """A big roster's name key, ranked on a thread (~50-80 ms of CPU at 100,000 names): the
         first sort by name finds it built (a sort before it is done waits for it)."""
-        if len(self._ids) < PREWARM_ROWS or not self.columns.wants("name"):
+        if len(self._ids) < PREWARM_ROWS or self.columns.has_key("name"):
             return  # (sorted by name: the reset ranked them already)
         if self.session.painting:  # the thread would hold the GIL the open's paint needs
             self._warm_after_paint = True
