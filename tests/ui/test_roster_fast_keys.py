@@ -140,13 +140,13 @@ def test_a_big_rosters_regions_are_looked_up_on_a_thread_before_the_click(
     session, model = _views_side([])
     index = default_subjects()
     calls: list[int] = []
-    real = index.lookup
+    real = index.codes
 
     def counted(lats: Any, lons: Any) -> Any:
         calls.append(len(lats))
         return real(lats, lons)
 
-    monkeypatch.setattr(index, "lookup", counted)
+    monkeypatch.setattr(index, "codes", counted)
     panel = RosterPanel(model)  # the real dock: its rows show, and ask for their regions
     qtbot.addWidget(panel)
     panel.resize(900, 400)
@@ -266,7 +266,13 @@ def test_a_big_rosters_name_key_is_ranked_ahead_and_an_edit_since_is_not_lost(
     assert "name" in model.columns._keys and not model.columns._warm  # the click took it
     assert _shown(proxy) == _slow_order(model, "name", False)
 
+    # Sorted by name, a reset ranks them at once (the proxy needs the key): no thread for it.
+    model.apply_change(ChangeSet(reset=True))
+    assert "name" in model.columns._keys and "name" not in model.columns._warming
+    assert _shown(proxy) == _slow_order(model, "name", False)
+
     # An edit after the ranking started: the thread's key is stale, the sort ranks anew.
+    proxy.sort(COL["kind"])
     model.apply_change(ChangeSet(reset=True))
     model.columns._warming["name"].join()
     renamed = dataclasses.replace(members[5], name="\U0001f600\U0001f600 last of all")

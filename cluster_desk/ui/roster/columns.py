@@ -128,6 +128,10 @@ class RosterColumns:
             self._keys[column] = key
         return key
 
+    def has_key(self, column: str) -> bool:
+        """Whether ``column``'s sort key is built (not ranked ahead: built)."""
+        return column in self._keys
+
     def wants(self, column: str) -> bool:
         """Whether ranking ``column`` ahead would help: no key built, none being ranked or
         ranked and still current."""
@@ -152,7 +156,9 @@ class RosterColumns:
         def work() -> None:
             got = values()
             if got is not None:
-                self._warm[column] = (generation, *_key_of(got, numeric))
+                ranked = _key_of(got, numeric)
+                if self._generation_of(column) == generation:  # (a stale thread: the newer one's)
+                    self._warm[column] = (generation, *ranked)
 
         thread = threading.Thread(target=work, daemon=True, name=f"roster-{column}-key")
         self._warming[column] = thread

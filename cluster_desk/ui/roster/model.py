@@ -5,9 +5,10 @@ touches only its rows (dataChanged / insert / remove). The rows never move here:
 filtering are the proxy's (proxy.py), done with numpy over the column arrays this model keeps
 (columns.py), patched row by row after an edit.
 
-Why ~660 lines: Qt's model interface (data, edits, flags, the as-of view's statuses) and the
-whole-column sort values each column needs at 100,000 rows (issue 17) belong to the one model;
-the key arrays themselves are columns.py's, the region lookup subject_column.py's.
+Why ~710 lines: Qt's model interface (data, edits, flags, the as-of view's statuses) and the
+whole-column sort values each column needs at 100,000 rows (issue 17, with the Region key that
+sorts again when the thread's lookup comes) belong to the one model; the key arrays themselves
+are columns.py's, the region lookup subject_column.py's.
 """
 
 from __future__ import annotations
@@ -103,6 +104,9 @@ def column_titles() -> list[str]:
 class RosterModel(QAbstractTableModel):
     #: A valid in-place edit: the window turns it into an EditMember command.
     editRequested = Signal(object)  # Member
+    #: True: the Region column's sort key was built from the regions known so far (the others
+    #: are looked up on a thread; the rows sort again when they arrive); False: it is whole.
+    regionsPending = Signal(bool)
 
     def __init__(self, session: ProjectSession, parent: Any = None, lang: str = "en") -> None:
         super().__init__(parent)
@@ -136,6 +140,10 @@ class RosterModel(QAbstractTableModel):
         session.openPainted.connect(self._after_open_paint)
         session.assessed.connect(self._after_assessed)
         self._warm_after_paint = False  # a name key put off until the open has painted
+        self._region_key_partial = False  # the Region key handed out knows only some regions
+        #: The session's members dict whose order the rows have (set by a reset, cleared when a
+        #: row is added or removed): its values are the rows' members, no lookup by id needed.
+        self._rows_of_dict: dict[str, Member] | None = None
         self._hay_after_assessed = False  # the filter's haystack put off until the open is assessed
         session.geometryChanged.connect(self._distances_changed)
         if session.members:  # created after the project was opened: show it now
@@ -159,6 +167,8 @@ class RosterModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if section == COL["region"] and self._region_key_partial:  # sorted when they come
+                return self._titles[section] + "…"
             return self._titles[section]
         return None
 
@@ -307,17 +317,20 @@ class RosterModel(QAbstractTableModel):
         if change.reset:
             self.beginResetModel()
             self._ids = list(self.session.members)
+            self._rows_of_dict = None
             self._reindex()
             self.columns.drop()
             self.nearest.forget()
             self.subjects.forget()
             opened = self.session.opened
+            records = None
             if opened is not None:  # just opened: from the columns, no records built
                 self.subjects.update_points(opened.members.ids, opened.members.lat, opened.members.lon)
             else:
-                self.subjects.update(self.session.members.values())
+                records = self._reset_records()
+                self.subjects.update_records(self._ids, records)
             self.endResetModel()
-            self._prewarm_names()
+            self._prewarm_names(records)
             self._hay_after_assessed = True
             return
         if change.removed:
@@ -332,6 +345,7 @@ class RosterModel(QAbstractTableModel):
             if new:
                 first = len(self._ids)
                 self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+                self._rows_of_dict = None
                 for i, mid in enumerate(new):
                     self._ids.append(mid)
                     self._row[mid] = first + i
@@ -341,6 +355,7 @@ class RosterModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(lo, 0), self.index(hi, len(COLUMNS) - 1))
 
     def _remove(self, ids: Iterable[str]) -> None:
+        self._rows_of_dict = None
         rows = sorted((self._row[i] for i in ids if i in self._row), reverse=True)
         if len(rows) > 200:  # one reset is cheaper than hundreds of row removals
             self.beginResetModel()
@@ -368,9 +383,24 @@ class RosterModel(QAbstractTableModel):
 
     def _subjects_loaded(self) -> None:
         self.subjects.adopt()  # the lookup done on the thread (or a new one if it went stale)
+        if self._region_key_partial and not self.subjects.looking_up(start=False):
+            # A Region key built from the regions known before goes: the proxy, sorted by it,
+            # sorts again on the dataChanged below.
+            self.columns.drop("region")
+            self._set_region_partial(False)
         if self._ids:
             col = COL["region"]
             self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col))
+
+    def _set_region_partial(self, partial: bool) -> None:
+        """The Region key knows only some regions (or all again): its title says so with an
+        ellipsis (the panel shows a busy pointer over the rows)."""
+        if partial == self._region_key_partial:
+            return
+        self._region_key_partial = partial
+        col = COL["region"]
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, col, col)
+        self.regionsPending.emit(partial)
 
     def _reindex(self) -> None:
         self._row_map = None  # built on first need (an open of 100,000 members does not wait)
@@ -423,7 +453,11 @@ class RosterModel(QAbstractTableModel):
             get = self.session.distances.get
             return [get(mid) for mid in self._ids]
         if col == "region":  # every waiting member in one vectorised lookup, not one per row
-            return self.subjects.sort_names(self._ids)  # (row by row: ~0.1 ms each)
+            # Many waiting (a big project just opened): looked up on the thread; the rows sort
+            # by what is known now and again when the answer comes (_subjects_loaded).
+            partial = self.subjects.looking_up(start=not self.session.painting)
+            self._set_region_partial(partial)
+            return self.subjects.sort_names(self._ids, wait=not partial)
         if col == "nearest":  # what is known so far (the column fills in as rows are shown)
             return self.nearest.sort_texts(self._ids, self.member_at)
         from_file = self._values_from_file(col)
@@ -528,11 +562,11 @@ class RosterModel(QAbstractTableModel):
         if read is not None:
             self.columns.prewarm(col, lambda: None if (got := read()) is None else convert(got[0]))
 
-    def _prewarm_names(self) -> None:
+    def _prewarm_names(self, records: list[Member] | None = None) -> None:
         """A big roster's name key, ranked on a thread (~50-80 ms of CPU at 100,000 names): the
         first sort by name finds it built (a sort before it is done waits for it)."""
-        if len(self._ids) < PREWARM_ROWS:
-            return
+        if len(self._ids) < PREWARM_ROWS or self.columns.has_key("name"):
+            return  # (sorted by name: the reset ranked them already)
         if self.session.painting:  # the thread would hold the GIL the open's paint needs
             self._warm_after_paint = True
             return
@@ -540,7 +574,8 @@ class RosterModel(QAbstractTableModel):
         if names is None:
             if self.session.opened is not None:  # rows no longer the open's: wait for a sort
                 return
-            members = list(map(attrgetter("name"), self._members_in_order()))  # str: safe to share
+            in_order = self._members_in_order() if records is None else records
+            members = list(map(attrgetter("name"), in_order))  # str: safe to share
             names = lambda: list(map(str.casefold, members))  # noqa: E731
         self.columns.prewarm("name", names)
 
@@ -561,6 +596,8 @@ class RosterModel(QAbstractTableModel):
         if self._warm_after_paint:
             self._warm_after_paint = False
             self._prewarm_names()
+        if self._region_key_partial:  # a sort by Region waits for the lookup: it may start now
+            self.subjects.looking_up()
         if self._ids:  # the region and nearest cells shown blank meanwhile start their lookups
             for col in (COL["region"], COL["nearest"]):
                 self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col))
@@ -620,8 +657,19 @@ class RosterModel(QAbstractTableModel):
         """The text filter looks in the name, sector, INN, address and notes."""
         return "\x01".join((m.name, m.sector, m.inn, m.address, m.notes)).casefold()  # _HAYSTACK_FIELDS
 
+    def _reset_records(self) -> list[Member]:
+        """The members of the rows a reset just made (``_ids``: the session's order)."""
+        members: Any = self.session.members  # (a plain dict, or an opened project's LazyRecords)
+        self._rows_of_dict = members if type(members) is dict else None
+        return self._members_in_order()
+
     def _members_in_order(self) -> list[Member]:
-        members = self.session.members
+        members: Any = self.session.members
+        in_order = self._rows_of_dict
+        if in_order is not None and members is in_order and len(in_order) == len(self._ids):
+            # A plain dict in the rows' order: its values, no lookup by id (at 100,000 members
+            # each lookup is a cache miss: the reset grew faster than the roster; issue 17).
+            return list(in_order.values())
         load_all = getattr(members, "load_all", None)  # an opened project's LazyRecords:
         if load_all is not None and not members.loaded:  # type: ignore[attr-defined]
             load_all()  # one pass over the file, not one query per row

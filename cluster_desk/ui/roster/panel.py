@@ -143,6 +143,7 @@ class RosterPanel(QWidget):
         for signal in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
                        self.proxy.layoutChanged):
             signal.connect(self._update_count)
+        model.regionsPending.connect(self._regions_pending)
         self._update_count()
 
     # ----- filters --------------------------------------------------------------------------------
@@ -194,6 +195,14 @@ class RosterPanel(QWidget):
         self.check_chip.hide()
         self._update_count()
         self.checkFilterCleared.emit()
+
+    def _regions_pending(self, pending: bool) -> None:
+        """Sorted by Region while the regions are looked up on a thread: a busy pointer over the
+        rows until they arrive and the rows sort (the title shows an ellipsis meanwhile)."""
+        if pending:
+            self.view.viewport().setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.view.viewport().unsetCursor()
 
     def _update_count(self, *_args: Any) -> None:
         show_count(self.count_label, self.proxy.rowCount(), self.model.rowCount(), self.tr("%1 rows"),

@@ -201,6 +201,7 @@ class RosterProxy(FlatProxy):
             in_ids[rows[rows >= 0]] = True
             mask &= in_ids
         if self._subject is not None:
+            model.subjects.resolve_all()  # all at once (with many waiting, one by one else)
             mask &= np.fromiter((self._in_subject(model, mid) for mid in model._ids), dtype=bool,
                                 count=n)
         if self._text:

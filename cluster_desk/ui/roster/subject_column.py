@@ -1,11 +1,13 @@
 """The roster's "Region" column: each member's federal subject, from its coordinates.
 
-The lookup (``cluster_desk.places.regions``, shapely STRtree) runs vectorised over the members
+The lookup (``cluster_desk.places.regions``: a 1° grid, numpy) runs vectorised over the members
 that are new or moved, when the column is next read; results are cached by member id. The
 subject index loads once (about a second) on first use. With many members waiting (a big
 project's first rows shown), the index loads and every waiting member is looked up on a thread
-(issue 17: a sort by region 0.3-0.5 s of CPU at 100,000, most of it this lookup), so a click a
-moment later finds the column resolved; a click before it is done waits for that thread.
+(~25 ms of CPU at 100,000), so a click a moment later finds the column resolved; a click before
+it is done waits for that thread. A reset's members wait as three columns (ids, lats, lons), not
+as a dict of 100,000 tuples: building that dict on the GUI thread made a reset grow faster than
+the roster (issue 17: 0.2 s at 100,000).
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ import itertools
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -42,8 +45,9 @@ class SubjectColumn:
         self._subject: dict[str, Subject | None] = {}
         #: (lat, lon) by member id, looked up together on the next read of many (a sort, a filter)
         self._pending_map: dict[str, tuple[float | None, float | None]] = {}
-        #: An opened project's (ids, lats, lons), turned into _pending when first needed.
-        self._pending_cols: tuple[list[str], Any, Any] | None = None
+        #: A reset's or an opened project's (ids, a call giving their lats and lons), turned into
+        #: _pending when first needed (the call may run on the thread: it reads no live state).
+        self._pending_cols: tuple[Sequence[str], Callable[[], tuple[Any, Any]]] | None = None
         self._index: SubjectIndex | None = None
         self._failed = False
         self._loader: threading.Thread | None = None
@@ -73,13 +77,11 @@ class SubjectColumn:
                 or (self._loader is not None and self._loader.is_alive())):
             return  # (a thread that failed is not started again for the same points)
         if self._pending_cols is not None:
-            ids, lats, lons = self._pending_cols
+            ids, points = self._pending_cols
         else:
             ids = list(self._pending_map)
-            points = list(self._pending_map.values())
-            nan = float("nan")
-            lats = [nan if p[0] is None else p[0] for p in points]
-            lons = [nan if p[1] is None else p[1] for p in points]
+            pairs = np.array(list(self._pending_map.values()), dtype=float).reshape(-1, 2)  # None: NaN
+            points = lambda: (pairs[:, 0], pairs[:, 1])  # noqa: E731
         version = self._prefetch_started = self._version
 
         def load() -> None:
@@ -87,10 +89,12 @@ class SubjectColumn:
                 index = self._index = default_subjects()
             except (OSError, ValueError, KeyError):
                 return  # _lookup_index says so when the column is next read
+            lats, lons = points()
             lat, lon = np.asarray(lats, dtype=float), np.asarray(lons, dtype=float)
             found: list[Subject | None] = []
-            for lo in range(0, len(lat), _CHUNK):  # the STRtree query holds the GIL: in parts,
-                found += index.lookup(lat[lo:lo + _CHUNK], lon[lo:lo + _CHUNK])
+            table = index.code_table.__getitem__
+            for lo in range(0, len(lat), _CHUNK):  # the lookup holds the GIL: in parts,
+                found += map(table, index.codes(lat[lo:lo + _CHUNK], lon[lo:lo + _CHUNK]).tolist())
                 time.sleep(0)  # and the GUI thread gets it between them (it paints meanwhile)
             # The id -> subject map made here too, in parts (each part one C call holding the
             # GIL): at a million members one dict(zip) on the GUI thread stalled it ~0.1-0.2 s.
@@ -115,7 +119,7 @@ class SubjectColumn:
             return False
         version, answers = ready
         if version != self._version:
-            if len(self._pending) > _ONE_BY_ONE:
+            if self._waiting() > _ONE_BY_ONE:
                 self._prefetch()
             return False
         if self._subject:
@@ -130,17 +134,33 @@ class SubjectColumn:
     def update(self, members: Iterable[Member]) -> None:
         """Mark these members (new, moved or all) for a lookup; it runs, vectorised over all
         that are waiting, when the column is first read (opening a project does not wait)."""
+        if not self._subject and not self._pending_map and self._pending_cols is None:
+            ms = members if isinstance(members, Collection) else list(members)
+            self.update_records(list(map(attrgetter("id"), ms)), ms)
+            return
         self._version += 1
+        pending, known = self._pending, self._subject
         for m in members:
-            self._pending[m.id] = (m.lat, m.lon)
-            self._subject.pop(m.id, None)
+            pending[m.id] = (m.lat, m.lon)
+            known.pop(m.id, None)
 
-    def update_points(self, ids: list[str], lats: Iterable[float], lons: Iterable[float]) -> None:
+    def update_records(self, ids: Sequence[str], members: Collection[Member]) -> None:
+        """As ``update`` for a reset: ``members`` are those of ``ids``, in the same order. With
+        nothing known or waiting, their coordinates are read when first needed (by the lookup's
+        thread, in C-level loops), not put in a dict now."""
+        if self._subject or self._pending_map or self._pending_cols is not None:
+            self.update(members)
+            return
+        self._version += 1
+        rows = list(members)  # (copies: the caller's lists may change meanwhile)
+        self._pending_cols = (list(ids), lambda: (_floats(rows, "lat"), _floats(rows, "lon")))
+
+    def update_points(self, ids: Sequence[str], lats: Iterable[float], lons: Iterable[float]) -> None:
         """As ``update`` from columns (an opened project: no records built); NaN: not placed.
         Kept as given until first needed when nothing else is pending (a project just opened)."""
         self._version += 1
         if not self._pending_map and self._pending_cols is None and not self._subject:
-            self._pending_cols = (ids, lats, lons)
+            self._pending_cols = (ids, lambda: (lats, lons))
             return
         lat, lon = np.asarray(lats, dtype=float).tolist(), np.asarray(lons, dtype=float).tolist()
         self._pending.update(zip(ids, zip(lat, lon, strict=True), strict=True))
@@ -148,11 +168,16 @@ class SubjectColumn:
             for mid in ids:
                 self._subject.pop(mid, None)
 
+    def _waiting(self) -> int:
+        """How many members wait for a lookup (without making the columns a dict)."""
+        return len(self._pending_cols[0]) if self._pending_cols is not None else len(self._pending_map)
+
     @property
     def _pending(self) -> dict[str, tuple[float | None, float | None]]:
         if self._pending_cols is not None:
-            ids, lats, lons = self._pending_cols
+            ids, points = self._pending_cols
             self._pending_cols = None
+            lats, lons = points()
             lat, lon = np.asarray(lats, dtype=float).tolist(), np.asarray(lons, dtype=float).tolist()
             self._pending_map.update(zip(ids, zip(lat, lon, strict=True), strict=True))
         return self._pending_map
@@ -163,21 +188,28 @@ class SubjectColumn:
 
     def _resolve(self, only: str | None = None) -> None:
         """Look up what is pending (or only the member ``only``)."""
-        if not self._pending:
-            return
-        if only is None:
-            pending, self._pending = self._pending, {}
+        if self._pending_cols is not None and only is None:  # a reset's columns, as they are
+            (ids, points), self._pending_cols = self._pending_cols, None
+            lats, lons = points()
+            lat, lon = np.asarray(lats, dtype=float), np.asarray(lons, dtype=float)
         else:
-            pending = {only: self._pending.pop(only)}
-        placed = [(mid, lat, lon) for mid, (lat, lon) in pending.items()
-                  if lat is not None and lon is not None and lat == lat and lon == lon]  # NaN: not placed
-        for mid in pending:
-            self._subject[mid] = None
-        index = self._lookup_index() if placed else None
-        if index is None:
-            return
-        found = index.lookup([p[1] for p in placed], [p[2] for p in placed])  # type: ignore[misc]
-        self._subject.update(zip((p[0] for p in placed), found, strict=True))
+            if not self._pending:
+                return
+            if only is None:
+                pending, self._pending = self._pending, {}
+            else:
+                pending = {only: self._pending.pop(only)}
+            ids = list(pending)
+            pairs = np.array(list(pending.values()), dtype=float).reshape(-1, 2)  # None: NaN
+            lat, lon = pairs[:, 0], pairs[:, 1]
+        index = self._lookup_index() if len(ids) else None
+        table = (None,) if index is None else index.code_table  # (no index: none known)
+        codes = np.full(len(ids), -1) if index is None else index.codes(lat, lon)
+        found = zip(ids, map(table.__getitem__, codes.tolist()), strict=True)
+        if self._subject:
+            self._subject.update(found)
+        else:
+            self._subject = dict(found)
 
     def resolve_all(self) -> None:
         """Look up every member waiting, in one vectorised call (loading the index if need be):
@@ -190,10 +222,27 @@ class SubjectColumn:
         self.adopt()
         self._resolve()
 
-    def sort_names(self, ids: list[str]) -> list[str | None]:
+    def looking_up(self, start: bool = True) -> bool:
+        """Whether many members wait for a lookup that runs (or will run) on the thread: a sort
+        then takes what is known now and sorts again when the answer comes (``on_loaded``),
+        rather than wait for it on the GUI thread (issue 17: a click on Region right after a
+        100,000-member open waited 0.3 s). ``start`` False: the thread is not started now (the
+        map paints an opened project; the model starts it once the paint is done)."""
+        if self._prefetched is not None:
+            self.adopt()
+        if self._failed or self._waiting() <= _ONE_BY_ONE:
+            return False
+        if start:
+            self._prefetch()
+        loader = self._loader
+        return not start or (loader is not None and loader.is_alive()) or self._prefetched is not None
+
+    def sort_names(self, ids: list[str], wait: bool = True) -> list[str | None]:
         """Each member's subject name, casefolded (None: none): the column's sort values, in
-        C-level loops (every subject known here is one of the index's objects: by identity)."""
-        self.resolve_all()
+        C-level loops (every subject known here is one of the index's objects: by identity).
+        ``wait`` False: what is known now (a member still waiting: None)."""
+        if wait:
+            self.resolve_all()
         subjects = map(self._subject.get, ids)
         index = self._index
         folded = {} if index is None else {id(s): s.name(self.lang).casefold() or None
@@ -213,7 +262,9 @@ class SubjectColumn:
     def subject(self, member_id: str) -> Subject | None:
         if self._prefetched is not None:  # the thread's answer is in: take it first
             self.adopt()
-        if member_id in self._pending:
+        if self._pending_cols is not None and self._waiting() <= _ONE_BY_ONE:
+            self._resolve()  # a small reset's columns: all at once
+        elif member_id in self._pending:
             # A big project just opened: only the rows shown, for now (a sort reads them all).
             self._resolve(member_id if len(self._pending) > _ONE_BY_ONE else None)
         return self._subject.get(member_id)
@@ -221,8 +272,7 @@ class SubjectColumn:
     def name(self, member_id: str, start_lookup: bool = True) -> str:
         """``start_lookup`` False: with many waiting, a blank cell rather than the thread now
         (the caller repaints the column once it may start)."""
-        waiting = len(self._pending_cols[0]) if self._pending_cols is not None else len(self._pending_map)
-        if not self._failed and waiting > _ONE_BY_ONE and self._prefetched is None:
+        if not self._failed and self._waiting() > _ONE_BY_ONE and self._prefetched is None:
             if not start_lookup:
                 return ""
             # A big project just opened (or many members moved): load the index if need be
@@ -268,3 +318,8 @@ class SubjectFilterCombo(QComboBox):
     def showPopup(self) -> None:
         self.refresh()
         super().showPopup()
+
+
+def _floats(members: Collection[Member], field: str) -> np.ndarray:
+    """One coordinate of every member as floats (None: NaN), in C-level loops."""
+    return np.array(list(map(attrgetter(field), members)), dtype=float)
