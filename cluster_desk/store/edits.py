@@ -28,7 +28,7 @@ import numpy as np
 from cluster_desk.core.collector import gc_paused
 from cluster_desk.core.model import MEMBER_FIELDS, Link, Member, MemberKind, Status
 from cluster_desk.core.tables import MemberColumns, member_columns
-from cluster_desk.store import schema, snapshot
+from cluster_desk.store import column_read, schema, snapshot
 from cluster_desk.store.bulklog import build_index, deferred_entity_index, log_inserted_columns
 from cluster_desk.store.changes import diff, dumps, dumps_record
 from cluster_desk.store.errors import ProjectError, RecordGone
@@ -258,18 +258,9 @@ class RecordEdits(LinkEdits):
     def open_columns(self) -> snapshot.OpenColumns:
         """The member and link columns for opening, in one read transaction: from the snapshot
         in the user's cache when it was taken of the file as it is now (``store.snapshot``),
-        else from the tables (the caller may then ``save_snapshot`` for the next open)."""
-        conn = self._c()
-        conn.execute("BEGIN")  # one state of the file for the key and the reads
-        try:
-            key = snapshot.file_key(conn, self.path)
-            got = snapshot.load(self.path, key) if snapshot.worth_keeping(key) else None
-            if got is not None:
-                return snapshot.OpenColumns(got[0], got[1], key, True)
-            members = self.member_columns()
-            return snapshot.OpenColumns(members, self.link_columns(members), key, False)
-        finally:
-            conn.execute("COMMIT")
+        else from the tables as blobs (``store.column_read``; the caller may then ``save_snapshot``
+        for the next open)."""
+        return column_read.open_columns(self)
 
     def dated_years(self) -> tuple[int, int] | None:
         """First and last year any member or link date names (as ``core.timeline.dated_years``)."""

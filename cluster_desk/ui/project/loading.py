@@ -19,7 +19,6 @@ from typing import Any
 
 from cluster_desk.core.model import Link, Member, Status
 from cluster_desk.core.tables import LazyRecords, LinkColumns, MemberColumns, SharedTexts
-from cluster_desk.store import column_read
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +60,7 @@ def read_opened(project: Any, save_snapshot: bool = True) -> Opened:
     them from there. ``save_snapshot=False``: not yet; the caller calls ``Opened.save_snapshot``
     (the window: once the map has painted the open, issue 17: on two cores the write's CPU and
     its hold on the interpreter slowed the paint of a first open)."""
-    read = column_read.open_columns(project)
+    read = project.open_columns()
     project.after_close = refresh_snapshot_later  # an edited project's snapshot, for the next open
     save = None if read.from_snapshot else functools.partial(
         _in_background, _save_snapshot, read, project.path)
