@@ -66,7 +66,10 @@ from cluster_desk.store.errors import ProjectError
 WINDOW = 131_072
 #: How long a read waits for a writer's commit (the window's own edit) before it fails.
 BUSY_MS = 10_000
-MMAP_BYTES = 4 << 30
+#: The read pages through SQLite's own cache, the file never mapped: a mapped page the read
+#: touched counts in the process's RSS until the connection closes (issue 17: a million
+#: members' first assessment touched ~600 MB of the file, a 1.86 GB peak; the same CPU unmapped).
+MMAP_BYTES = 0
 _SEP = chr(TextColumn.SEP)
 #: A link kind code of the open's (core.tables.KIND_VALUES order) as the checks' (LINK_CODE).
 _LINK_CODES = np.array([LINK_CODE[k] for k in KIND_VALUES], dtype=np.int64)
@@ -314,9 +317,7 @@ def reading(path: Path) -> Iterator[sqlite3.Connection]:
         conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute("PRAGMA query_only = ON")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
-        # The file mapped rather than paged through a 2 MB cache (each page read in place, not
-        # copied; the arrays cache's key is read here too); unmapped at close.
-        conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+        conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")  # (MMAP_BYTES: why not mapped)
         conn.execute("BEGIN")
         try:
             yield conn
