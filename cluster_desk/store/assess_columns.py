@@ -44,7 +44,6 @@ from cluster_desk.core import text_blobs
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.checks.roster_rows import (
     LINK_CODE,
-    LINK_COLUMNS,
     LINK_VALUES,
     MEMBER_COLUMNS,
     MEMBER_VALUES,
@@ -72,7 +71,9 @@ BUSY_MS = 10_000
 MMAP_BYTES = 0
 _SEP = chr(TextColumn.SEP)
 #: A link kind code of the open's (core.tables.KIND_VALUES order) as the checks' (LINK_CODE).
-_LINK_CODES = np.array([LINK_CODE[k] for k in KIND_VALUES], dtype=np.int64)
+_LINK_CODES = np.array([LINK_CODE[k] for k in KIND_VALUES], dtype=np.int8)  # (COMPACT's)
+#: The links' columns read after an open (the rest: ends and kinds are the open's).
+_REST_OF_LINKS = ("volume", "start", "end")
 
 
 def _texts(columns: tuple[str, ...], nullable: frozenset[str]) -> str:
@@ -279,9 +280,12 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
     members = joined_blocks(blocks, MEMBER_COLUMNS, member_block(*([()] * len(MEMBER_VALUES))))
     if len(shared.link_kinds) and int(shared.link_kinds.max()) >= len(KIND_VALUES):
         return None  # a kind the model does not know (the full read names it)
-    kinds = _LINK_CODES[shared.link_kinds]
+    # The open's ends and kinds whole, in the arrays' own types (core.checks.context.COMPACT):
+    # not cut into int64 blocks and joined (three million links: ~140 MB more at the peak).
     sources, targets = shared.link_ends
-    link_blocks, at = [], 0
+    links = {"src": sources.astype(np.int32), "dst": targets.astype(np.int32),
+             "link_kind": _LINK_CODES[shared.link_kinds]}
+    rest_blocks, at = [], 0
     for lo, hi in _windows(conn, "links"):
         count, values = _rest_of_links(conn, lo, hi)
         if not count:
@@ -289,13 +293,11 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
         if at + count > len(shared.link_ids):
             return None
         start, end, volume = values
-        part = slice(at, at + count)
-        link_blocks.append({"src": sources[part].astype(np.int64), "dst": targets[part].astype(np.int64),
-                            "link_kind": kinds[part], "volume": volume, "start": start, "end": end})
+        rest_blocks.append({"volume": volume, "start": start, "end": end})
         at += count
     if at != len(shared.link_ids):
         return None
-    links = joined_blocks(link_blocks, LINK_COLUMNS, link_block((), (), (), (), (), (), {}))
+    links.update(joined_blocks(rest_blocks, _REST_OF_LINKS, link_block((), (), (), (), (), (), {})))
     return Arrays.of_columns([], [], members, [], links, shared=shared)
 
 
