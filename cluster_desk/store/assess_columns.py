@@ -44,7 +44,6 @@ from cluster_desk.core import text_blobs
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.checks.roster_rows import (
     LINK_CODE,
-    LINK_COLUMNS,
     LINK_VALUES,
     MEMBER_COLUMNS,
     MEMBER_VALUES,
@@ -66,10 +65,15 @@ from cluster_desk.store.errors import ProjectError
 WINDOW = 131_072
 #: How long a read waits for a writer's commit (the window's own edit) before it fails.
 BUSY_MS = 10_000
-MMAP_BYTES = 4 << 30
+#: The read pages through SQLite's own cache, the file never mapped: a mapped page the read
+#: touched counts in the process's RSS until the connection closes (issue 17: a million
+#: members' first assessment touched ~600 MB of the file, a 1.86 GB peak; the same CPU unmapped).
+MMAP_BYTES = 0
 _SEP = chr(TextColumn.SEP)
 #: A link kind code of the open's (core.tables.KIND_VALUES order) as the checks' (LINK_CODE).
-_LINK_CODES = np.array([LINK_CODE[k] for k in KIND_VALUES], dtype=np.int64)
+_LINK_CODES = np.array([LINK_CODE[k] for k in KIND_VALUES], dtype=np.int8)  # (COMPACT's)
+#: The links' columns read after an open (the rest: ends and kinds are the open's).
+_REST_OF_LINKS = ("volume", "start", "end")
 
 
 def _texts(columns: tuple[str, ...], nullable: frozenset[str]) -> str:
@@ -276,9 +280,12 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
     members = joined_blocks(blocks, MEMBER_COLUMNS, member_block(*([()] * len(MEMBER_VALUES))))
     if len(shared.link_kinds) and int(shared.link_kinds.max()) >= len(KIND_VALUES):
         return None  # a kind the model does not know (the full read names it)
-    kinds = _LINK_CODES[shared.link_kinds]
+    # The open's ends and kinds whole, in the arrays' own types (core.checks.context.COMPACT):
+    # not cut into int64 blocks and joined (three million links: ~140 MB more at the peak).
     sources, targets = shared.link_ends
-    link_blocks, at = [], 0
+    links = {"src": sources.astype(np.int32), "dst": targets.astype(np.int32),
+             "link_kind": _LINK_CODES[shared.link_kinds]}
+    rest_blocks, at = [], 0
     for lo, hi in _windows(conn, "links"):
         count, values = _rest_of_links(conn, lo, hi)
         if not count:
@@ -286,13 +293,11 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
         if at + count > len(shared.link_ids):
             return None
         start, end, volume = values
-        part = slice(at, at + count)
-        link_blocks.append({"src": sources[part].astype(np.int64), "dst": targets[part].astype(np.int64),
-                            "link_kind": kinds[part], "volume": volume, "start": start, "end": end})
+        rest_blocks.append({"volume": volume, "start": start, "end": end})
         at += count
     if at != len(shared.link_ids):
         return None
-    links = joined_blocks(link_blocks, LINK_COLUMNS, link_block((), (), (), (), (), (), {}))
+    links.update(joined_blocks(rest_blocks, _REST_OF_LINKS, link_block((), (), (), (), (), (), {})))
     return Arrays.of_columns([], [], members, [], links, shared=shared)
 
 
@@ -314,9 +319,7 @@ def reading(path: Path) -> Iterator[sqlite3.Connection]:
         conn.execute("PRAGMA trusted_schema = OFF")
         conn.execute("PRAGMA query_only = ON")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
-        # The file mapped rather than paged through a 2 MB cache (each page read in place, not
-        # copied; the arrays cache's key is read here too); unmapped at close.
-        conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
+        conn.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")  # (MMAP_BYTES: why not mapped)
         conn.execute("BEGIN")
         try:
             yield conn

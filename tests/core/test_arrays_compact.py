@@ -5,12 +5,15 @@ results are those of the records' plain assessment all the same."""
 from __future__ import annotations
 
 import dataclasses
+import gc
+import weakref
 
 import numpy as np
 
 from cluster_desk.core.assessment import assess, assess_arrays
 from cluster_desk.core.checks import geography
 from cluster_desk.core.checks.context import Arrays
+from cluster_desk.core.checks.roster_rows import joined_blocks
 from cluster_desk.core.demo import demo_cluster
 from cluster_desk.core.model import Link, LinkKind
 
@@ -64,3 +67,16 @@ def test_the_geography_keeps_one_copy_of_the_points() -> None:
     assess_arrays(a, settings, on=DAY)
     assert geography._last_dist[0].lat is geography._last[0].lat
     assert geography._last_dist[0].lon is geography._last[0].lon
+
+
+def test_joined_blocks_let_each_columns_parts_go_once_it_is_joined() -> None:
+    """Issue 17: the first read's blocks held every column's parts until every column was
+    joined (two copies of the columns at its peak); the parts of a column go once it is."""
+    blocks = [{"a": np.arange(i, i + 3), "b": np.full(3, float(i))} for i in range(0, 9, 3)]
+    parts = [weakref.ref(b[k]) for b in blocks for k in ("a", "b")]
+    got = joined_blocks(blocks, ("a", "b"), {})
+    gc.collect()
+    assert got["a"].tolist() == list(range(9))
+    assert got["b"].tolist() == [0.0] * 3 + [3.0] * 3 + [6.0] * 3
+    assert [p() for p in parts] == [None] * len(parts)
+    assert joined_blocks([], ("a",), {"a": np.zeros(0)})["a"].size == 0

@@ -112,3 +112,20 @@ def test_an_empty_project_and_one_without_links(tmp_path: Path, n: int) -> None:
     got, _ = after_open(path, opened_texts(path))
     assert got is not None
     same_arrays(got, read_arrays(path))  # type: ignore[arg-type]
+
+
+@pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs Linux's /proc/self/maps")
+def test_the_assessments_read_never_maps_the_project_file(tmp_path: Path) -> None:
+    """A mapped page the read touched counts in the process's RSS until the connection closes
+    (issue 17: at a million members the first assessment's read peaked ~600 MB above what it
+    kept, the file's pages): the read pages through SQLite's cache instead. Looked at while the
+    connection is open, after a full read and the read after an open have touched every page."""
+    members, links = random_roster(random.Random(5), 300, 900)
+    path = stored(tmp_path, members, links, "mapped.cdesk")
+    texts = opened_texts(path)
+    with reading(path) as conn:
+        assert arrays_after_open(conn, texts) is not None
+        read_for_assessment(path, texts)  # (its own connection, the file's key read there too)
+        maps = Path("/proc/self/maps").read_text()
+        assert str(path.resolve()) not in maps
+        assert conn.execute("SELECT count(*) FROM links").fetchone()[0] == len(links)

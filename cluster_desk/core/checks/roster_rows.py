@@ -146,12 +146,14 @@ def link_block(sources: Sequence[str], targets: Sequence[str], kinds: Sequence[s
 
 def joined_blocks(blocks: list[dict[str, Any]], names: Sequence[str],
                   empty: dict[str, Any]) -> dict[str, Any]:
-    """One column per name from the blocks in order (``empty``: the columns of no rows)."""
+    """One column per name from the blocks in order (``empty``: the columns of no rows). Takes
+    the blocks' columns out: each column's parts are let go as soon as it is joined, not once
+    every column is (issue 17: a million members' first read, ~60 MB less at its peak)."""
     if not blocks:
         return empty
     if len(blocks) == 1:
         return blocks[0]
-    return {k: np.concatenate([b[k] for b in blocks]) for k in names}
+    return {k: np.concatenate([b.pop(k) for b in blocks]) for k in names}
 
 
 def members_of_parts(parts: Iterable[Sequence[Sequence[Any]]]) -> tuple[list[str], list[str], dict[str, Any]]:
