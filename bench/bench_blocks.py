@@ -20,9 +20,11 @@ of the tree it sits in: copy it into the other tree's bench/).
 from __future__ import annotations
 
 import argparse
+import atexit
 import cProfile
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -126,6 +128,7 @@ def main() -> int:
     spin(lambda: not w.session.assessor.busy, timeout=600)
     wait_ms(1500)  # the work queued behind the first assessment (names, regions) settles
     folder = Path(tempfile.mkdtemp(prefix="cdesk-bench-blocks-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)  # (the exports: ~200 MB at 100k)
     print(f"{path.name}: load {os.getloadavg()[0]:.1f}")
     for what in args.what.split(","):
         r = measure(bench, what, folder, args.profile or args.profile_all, args.profile_all)

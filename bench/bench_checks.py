@@ -23,8 +23,10 @@ tallies are already built (38-60 ms): not a first assessment's cost.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import random
+import shutil
 import statistics
 import time
 from collections.abc import Callable
@@ -181,6 +183,7 @@ def file_reads(members: list[Member], links: list[Link], settings: ClusterSettin
     from cluster_desk.ui.project.assess_engine import AssessRequest, EditStep, Engine
 
     folder = Path(tempfile.mkdtemp(prefix="cdesk-bench-checks-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     os.environ["CLUSTER_DESK_CACHE"] = str(folder / "cache")
     path = folder / "roster.cdesk"
     with Project.create(path) as p:

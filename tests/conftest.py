@@ -9,9 +9,12 @@ os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", "--no-sandbox --disable-gpu"
 os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
 # Open-column snapshots (store.snapshot) of test projects go to a temp folder, not ~/.cache.
 if "CLUSTER_DESK_CACHE" not in os.environ:
+    import atexit
+    import shutil
     import tempfile
 
     os.environ["CLUSTER_DESK_CACHE"] = tempfile.mkdtemp(prefix="cdesk-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["CLUSTER_DESK_CACHE"], ignore_errors=True)
 
 # The "cdesk" URL scheme must be registered before pytest-qt creates the QApplication (its
 # qapp fixture runs later than this import). Guarded so Qt-free test runs still collect.

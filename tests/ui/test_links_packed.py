@@ -275,7 +275,8 @@ def test_a_big_open_hands_the_heap_back_after_its_reset_and_once_the_worker_is_q
         qtbot: Any, window: Any, monkeypatch: Any) -> None:
     """ui/map/heap.py: from TRIM_FROM members and links (here: any), the open's reset and the
     worker going quiet each ask for a trim (one at a time, on a thread); below it, none."""
-    from cluster_desk.ui.map import heap, sync
+    from cluster_desk.memory import can_trim
+    from cluster_desk.ui.map import sync
 
     trimmer, session = window.sync._heap, window.session
     path = session.path
@@ -284,7 +285,7 @@ def test_a_big_open_hands_the_heap_back_after_its_reset_and_once_the_worker_is_q
     assert not trimmer._timer.isActive()
     qtbot.waitUntil(lambda: bool(session.results) and not session.assessor.busy, timeout=TIMEOUT)
     assert not trimmer._timer.isActive()
-    if not heap.available():
+    if not can_trim():
         return
     monkeypatch.setattr(sync, "TRIM_FROM", 1)
     before = trimmer.trims

@@ -4,10 +4,12 @@
 from __future__ import annotations
 
 import sys
+import threading
 from typing import Any
 
 import pytest
 
+from cluster_desk.memory import can_trim, trim_heap
 from cluster_desk.ui.map import heap
 
 
@@ -20,8 +22,8 @@ def test_a_trim_gives_freed_pages_back() -> None:
         with open("/proc/self/status") as f:
             return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
 
-    assert heap.available()
-    heap.trim_now()
+    assert can_trim()
+    trim_heap()
     libc = ctypes.CDLL("libc.so.6")
     libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
     libc.free.argtypes = [ctypes.c_void_p]
@@ -33,7 +35,7 @@ def test_a_trim_gives_freed_pages_back() -> None:
     for p in blocks:
         libc.free(p)
     before = rss_kb()
-    assert heap.trim_now()
+    assert trim_heap()
     assert before - rss_kb() > 50_000, (before, rss_kb())
     for p in kept:
         libc.free(p)
@@ -41,8 +43,8 @@ def test_a_trim_gives_freed_pages_back() -> None:
 
 def test_asks_in_a_row_make_one_trim_on_a_thread(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    monkeypatch.setattr(heap, "available", lambda: True)
-    monkeypatch.setattr(heap, "trim_now", lambda: calls.append(__import__("threading").current_thread().name))
+    monkeypatch.setattr(heap, "can_trim", lambda: True)
+    monkeypatch.setattr(heap, "trim_heap", lambda: calls.append(threading.current_thread().name))
     trimmer = heap.HeapTrimmer()
     for _ in range(5):
         trimmer.soon()
@@ -56,7 +58,7 @@ def test_asks_in_a_row_make_one_trim_on_a_thread(qtbot: Any, monkeypatch: pytest
 
 
 def test_nothing_is_asked_where_there_is_no_malloc_trim(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(heap, "available", lambda: False)
+    monkeypatch.setattr(heap, "can_trim", lambda: False)
     trimmer = heap.HeapTrimmer()
     trimmer.soon()
     assert not trimmer._timer.isActive() and trimmer.trims == 0

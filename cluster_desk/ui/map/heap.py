@@ -11,43 +11,14 @@ Nothing happens where the C library has no ``malloc_trim`` (Windows, macOS, musl
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import sys
 import threading
-from collections.abc import Callable
-from functools import cache
 
 from PySide6.QtCore import QObject, QTimer
 
+from cluster_desk.memory import can_trim, trim_heap
+
 #: Wait this long after the last request (the worker's queue may start again meanwhile).
 DELAY_MS = 300
-
-
-@cache
-def _malloc_trim() -> Callable[[int], int] | None:
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):
-        return None
-    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
-    return trim  # type: ignore[no-any-return]
-
-
-def available() -> bool:
-    return _malloc_trim() is not None
-
-
-def trim_now() -> bool:
-    """Hand the heap's free pages back (on this thread); True if the C library could."""
-    trim = _malloc_trim()
-    if trim is None:
-        return False
-    trim(0)
-    return True
 
 
 class HeapTrimmer(QObject):
@@ -63,7 +34,7 @@ class HeapTrimmer(QObject):
         self._thread: threading.Thread | None = None
 
     def soon(self) -> None:
-        if available():
+        if can_trim():
             self._timer.start()
 
     def _start(self) -> None:
@@ -71,7 +42,7 @@ class HeapTrimmer(QObject):
             self._timer.start()  # one at a time: ask again later
             return
         self.trims += 1
-        self._thread = threading.Thread(target=trim_now, daemon=True, name="heap-trim")
+        self._thread = threading.Thread(target=trim_heap, daemon=True, name="heap-trim")
         self._thread.start()
 
     def wait(self) -> None:

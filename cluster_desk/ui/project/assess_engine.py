@@ -35,11 +35,8 @@ random link edits, moves and field edits).
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
-import functools
 import itertools
-import sys
 import time
 from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
@@ -54,6 +51,7 @@ from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.geodesy import distances_km
 from cluster_desk.core.model import ClusterSettings, Link, Member, Status
 from cluster_desk.core.row_values import RowValues
+from cluster_desk.memory import trim_heap
 
 #: Settings fields that only move or resize the circle: a change of these alone keeps the
 #: non-geographic checks' results.
@@ -251,7 +249,7 @@ class Engine:
             after()
         if self._read_since_trim:
             self._read_since_trim = False
-            release_free_memory()
+            trim_heap()  # (issue 17: a million members' read frees hundreds of MB in pieces)
 
     def clear(self) -> None:
         """Forget the cached arrays (a project closed: its records may go)."""
@@ -406,25 +404,6 @@ def _and_then(first: Callable[[], object] | None, then: Callable[[], object]) ->
             first()
         then()
     return both
-
-
-def release_free_memory() -> None:
-    """Give the pages the C heap holds free back to the system (glibc's ``malloc_trim``): a read
-    of a million members' arrays frees hundreds of MB of texts and parts in pieces the heap
-    keeps otherwise (issue 17: the process's RSS). Elsewhere, or without glibc, nothing."""
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-@functools.cache
-def _malloc_trim() -> Any:
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        return ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):  # musl, or no libc by that name
-        return None
 
 
 _Step = TypeVar("_Step", LinkStep, EditStep)

@@ -27,7 +27,8 @@ from PySide6.QtCore import QObject, QTimer
 from cluster_desk.core.model import ClusterSettings, Link, Member
 from cluster_desk.core.row_values import RowValues
 from cluster_desk.core.tables import LazyRecords
-from cluster_desk.ui.project.assess_engine import Assessed, AssessRequest, EditStep, release_free_memory
+from cluster_desk.memory import trim_heap
+from cluster_desk.ui.project.assess_engine import Assessed, AssessRequest, EditStep
 from cluster_desk.ui.project.assess_engine import counts as count_members
 from cluster_desk.ui.project.assessor import Assessor
 from cluster_desk.ui.project.change_set import ChangeSet
@@ -146,7 +147,7 @@ class LiveAssessment:
     def release_assessment(self) -> None:
         if self._held:
             self._held = False
-            release_free_memory()  # what the open's reads freed (issue 17: a million members)
+            trim_heap()  # what the open's reads freed (issue 17: a million members)
             self.record_slices.resume()
             self._assess_timer.start(self.ASSESS_DELAY_MS)
             self.openPainted.emit()
