@@ -290,6 +290,21 @@ def _run_steps(report: _Report, workdir: Path, left: Callable[[], float], reques
     report.step("passport", time.perf_counter() - t,
                 f"{len(page) // 1024} KB of HTML, {charts} charts and the map")
 
+    # --- the charts dock: the same charts on matplotlib's QtAgg canvas (its own backend module) --
+    t = time.perf_counter()
+    from cluster_desk.ui.charts.dock import ChartsPanel
+
+    panel = ChartsPanel()
+    panel.resize(640, 420)
+    panel.show_data(passport_data(members, links, settings, lang="ru", name=path.stem))
+    panel.show()
+    app.processEvents()
+    colours = _image_colours(panel.tabs.currentWidget().grab().toImage())
+    panel.close()
+    if panel.tabs.count() < 2 or colours < 3:
+        raise SelfTestError(f"the charts dock drew {panel.tabs.count()} charts, {colours} colours")
+    report.step("charts", time.perf_counter() - t, f"{panel.tabs.count()} charts on the QtAgg canvas")
+
     # --- the map ------------------------------------------------------------------------------
     t = time.perf_counter()
     from cluster_desk.ui.map.view import MapView
@@ -410,6 +425,11 @@ def _painted_colours(view: Any) -> int:
     shot = os.environ.get("CLUSTER_DESK_SELFTEST_SCREENSHOT")
     if shot:
         image.save(shot)
+    return _image_colours(image)
+
+
+def _image_colours(image: Any) -> int:
+    """Distinct colours in a coarse sample of an image (blank: 1)."""
     if image.isNull() or image.width() == 0 or image.height() == 0:
         return 0
     from PySide6.QtCore import Qt

@@ -71,7 +71,8 @@ def test_self_test_from_source_tree_passes() -> None:
     code = "import sys; from cluster_desk import selftest; sys.exit(selftest.main())"
     proc = _run([sys.executable, "-c", code], timeout=120, cwd=ROOT)
     _assert_self_test(proc, "the source tree")
-    for step in ("qt", "demo", "open", "assessment", "passport", "map page", "map drawn", "offline"):
+    for step in ("qt", "demo", "open", "assessment", "passport", "charts", "map page", "map drawn",
+                 "offline"):
         assert re.search(rf"\] ok +{step} ", proc.stdout), f"step {step!r} missing:\n{proc.stdout}"
 
 
