@@ -18,6 +18,8 @@ import pytest
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
+from PySide6.QtCore import QEvent, QObject
+
 from cluster_desk.ui.map.scheme import register_scheme
 
 register_scheme()  # before pytest-qt creates the QApplication (module import time)
@@ -28,20 +30,44 @@ from cluster_desk.ui.app import mark_first_paint  # noqa: E402
 from cluster_desk.ui.shell.first_open import WARM_MODULES, warm_after_first_paint  # noqa: E402
 
 
+class _Paints(QObject):
+    """Counts the paint events that reach a widget (installed before the window's own filters,
+    so it sees only what they let through)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
 def test_the_first_open_paints_the_map_before_the_roster(qtbot: Any, tmp_path: Path) -> None:
     window = make_window(qtbot, tmp_path)
     view = window.roster.view
-    assert window.files.open_path(demo_file(tmp_path))
+    paints = _Paints()
+    view.viewport().installEventFilter(paints)
+    path = demo_file(tmp_path)
+    assert window.files.open_path(path)
     sent = window.map.seq
     # The roster has its rows, but does not paint them (the subjects' index its first paint
-    # loads would hold up the page's data) until the page has painted what the open sent.
+    # loads would hold up the page's data) until the page has painted what the open sent:
+    # not even when the window repaints its area (the rows' scroll bar resizes the viewport).
     assert window.roster_model.rowCount() > 0
     assert not view.updatesEnabled()
+    painted_before: list[int] = []
+    window.map.drawn.connect(lambda seq: painted_before.append(paints.count) if seq >= sent else None)
     qtbot.waitUntil(lambda: window.map.last_drawn >= sent, timeout=TIMEOUT)
+    assert painted_before and painted_before[0] == 0
     qtbot.waitUntil(view.updatesEnabled, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: paints.count > 0, timeout=TIMEOUT)  # then it paints
     # A later open is not held: the index is loaded by then.
     assert window.files.open_path(demo_file(tmp_path, "other.cdesk"))
     assert view.updatesEnabled()
+    before = paints.count
+    qtbot.waitUntil(lambda: paints.count > before, timeout=TIMEOUT)
 
 
 def test_what_an_open_imports_is_imported_on_a_thread_after_the_first_paint(
