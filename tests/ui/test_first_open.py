@@ -113,3 +113,33 @@ def test_the_start_marks_the_time_its_project_was_painted(qtbot: Any, tmp_path: 
     qtbot.waitUntil(mark.exists, timeout=TIMEOUT)
     assert view.last_drawn >= seq
     assert before <= float(mark.read_text()) <= time.time()
+
+
+def test_towns_built_while_the_page_paints_an_open_are_sent_after_that_paint(qtbot: Any) -> None:
+    """The towns layer's thread may finish in the middle of a first open (a project opened
+    right after the start): its ~1.7 MB wait until the page has painted what it was given."""
+    import json
+
+    from cluster_desk.ui.map.view import MapView
+    from cluster_desk.ui.offline.controller import TownsLayer, _build_towns
+
+    view = MapView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    qtbot.waitUntil(lambda: view.is_ready, timeout=TIMEOUT)
+    painted_when_sent: list[int] = []
+    view.bridge.command.connect(lambda text: painted_when_sent.append(view.last_drawn)
+                                if json.loads(text)["op"] == "setTowns" else None)
+    layer = TownsLayer(view, "en")
+    answer = _build_towns("en")  # (what the thread answers)
+    sent = view.fit_all()  # stands for the open's commands, not painted yet
+    assert view.last_drawn < sent
+    layer._built(answer)
+    assert layer.seq is None and not painted_when_sent  # held
+    qtbot.waitUntil(lambda: layer.settled, timeout=TIMEOUT)
+    assert painted_when_sent == [painted_when_sent[0]] and painted_when_sent[0] >= sent
+    # Built while the page has nothing to paint: sent at once.
+    again = TownsLayer(view, "en")
+    again._built(answer)
+    assert again.seq is not None
