@@ -15,7 +15,10 @@ The first open pays costs a later one does not. Two are handled here:
   circle, ``core.circle``): ``warm_after_first_paint`` imports them on a thread once the page
   has painted what it was first sent and nothing is pending, so they never compete with that
   paint. Imports switch the GIL every few ms: the GUI thread is never held for a frame. (The
-  subjects' index is not warmed: its ``json.loads`` holds the GIL 140-240 ms in one call.)
+  subjects' index needs no warming now: read from its arrays, ~30 ms of CPU, most of it zlib's
+  inflate without the GIL.)
+* The towns layer, built on a thread from the start's first paint, is sent to the page after an
+  open's paint if one is under way (``ui.offline.controller.TownsLayer``).
 """
 
 from __future__ import annotations
