@@ -118,3 +118,16 @@ def test_damaged_arrays_leave_the_geojson_to_answer(tmp_path: Path, caplog: pyte
     assert "not read" in caplog.text
     with pytest.raises(ValueError):  # asked for by name: no GeoJSON to fall back on
         SubjectIndex(regions_data.arrays_path(path))
+
+
+def test_arrays_of_another_format_are_not_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _square(tmp_path, "Square")
+    regions_data.write_arrays(path)
+    parsed: list[bytes] = []
+    parse = regions_data.parse_geojson
+    monkeypatch.setattr(regions_data, "parse_geojson", lambda raw: parsed.append(raw) or parse(raw))
+    assert SubjectIndex(path).subject("RU-XX") is not None and not parsed  # (from the arrays)
+    monkeypatch.setattr(regions_data, "FORMAT", regions_data.FORMAT + 1)  # a later app's layout
+    assert SubjectIndex(path).subject("RU-XX") is not None and len(parsed) == 1
+    with pytest.raises(ValueError, match="not a subjects file"):
+        SubjectIndex(regions_data.arrays_path(path))
