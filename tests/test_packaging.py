@@ -132,8 +132,8 @@ def test_frozen_bundle_ships_data_and_prunes_qt(bundle: Path) -> None:
     shipped = {p.name for p in (internal / "resources" / "translations").iterdir()}
     assert {"cluster_desk_ru.ts", "cluster_desk_ru.qm", "cluster_desk_en.ts", "cluster_desk_en.qm"} <= shipped
     # The regional basemap ships as separate, replaceable LGPL data with its licences and build script.
-    for name in ("russia-regional.mbtiles", "russia-subjects.geojson.gz", "LICENSE", "COPYING.GPL-3",
-                 "LICENSE.iso-codes-LGPL-2.1"):
+    for name in ("russia-regional.mbtiles", "russia-subjects.geojson.gz", "russia-subjects.npz", "LICENSE",
+                 "COPYING.GPL-3", "LICENSE.iso-codes-LGPL-2.1"):
         assert (internal / "maps" / "basemap" / name).is_file(), name
     assert (internal / "maps" / "build_basemap.py").is_file()
     qt = internal / "PySide6" / "Qt"

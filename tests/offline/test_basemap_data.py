@@ -27,7 +27,8 @@ from cluster_desk.tiles.regional import RegionalTiles
 ROOT = Path(__file__).resolve().parents[2]
 BASEMAP = map_data("basemap")
 BUILD_SCRIPT = ROOT / "maps" / "build_basemap.py"
-SHIPPED = ("russia-regional.mbtiles", "russia-subjects.geojson.gz", "russia-subject-labels.json")
+SHIPPED = ("russia-regional.mbtiles", "russia-subjects.geojson.gz", "russia-subject-labels.json",
+           "russia-subjects.npz")
 KAZAN = (55.79, 49.12)
 
 

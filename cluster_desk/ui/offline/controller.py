@@ -66,6 +66,7 @@ class TownsLayer(QObject):
         self.failed = False
         self.build_s = 0.0  # background time to build the columns (load included)
         self._started = False
+        self._payload: TownsPayload | None = None  # built, held while the page paints an open
 
     def start(self) -> None:
         """Build and send the towns once the page has painted everything it was given first
@@ -87,7 +88,25 @@ class TownsLayer(QObject):
         if payload is None:
             self.failed = True
             return
-        self.seq = self.map.set_towns(payload)
+        self._payload = payload
+        if self.map.last_drawn < self.map.seq:
+            # The page is painting (a project opened meanwhile): after that paint. Sent in the
+            # middle of a first open, the towns' ~1.7 MB were parsed and laid out (~0.1 s of
+            # the page) before its members were drawn.
+            self.map.drawn.connect(self._send_when_painted)
+            return
+        self._send()
+
+    def _send_when_painted(self, seq: int) -> None:
+        if seq < self.map.seq:
+            return  # more is on its way to the page
+        self.map.drawn.disconnect(self._send_when_painted)
+        self._send()
+
+    def _send(self) -> None:
+        payload, self._payload = self._payload, None
+        if payload is not None:
+            self.seq = self.map.set_towns(payload)
 
     @property
     def settled(self) -> bool:

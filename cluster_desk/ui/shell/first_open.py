@@ -2,17 +2,23 @@
 
 The first open pays costs a later one does not. Two are handled here:
 
-* The roster's first paint loads the federal subjects' index (the Region column: ~0.3-0.5 s of
-  the GUI thread for a project under ``subject_column._ONE_BY_ONE`` members, looked up then and
-  there). Painted before the map, it held up the blob the page waits for: a fresh start's demo
-  painted ~0.5 s later. ``paint_map_first`` keeps the roster from painting until the page has
-  painted the open (or ``FIRST_PAINT_AT_LATEST_MS`` has passed); only the first open is held:
-  the index is loaded by then.
+* The roster's first paint loads the federal subjects' index (the Region column, looked up then
+  and there for a project under ``subject_column._ONE_BY_ONE`` members: ~30 ms from its arrays,
+  0.3-0.5 s when it was parsed from GeoJSON) and looks its rows up. Painted before the map, it
+  held up the blob the page waits for. ``paint_map_first`` keeps the roster from painting until
+  the page has painted the open (or ``FIRST_PAINT_AT_LATEST_MS`` has passed); only the first open
+  is held: the index is loaded by then. Turning its updates off was not enough: Qt still paints a
+  widget whose updates are off when its window repaints the area (the open's rows bring a scroll
+  bar, the viewport is resized: ``QWidgetRepaintManager::paintAndFlush`` -> ``QTableView::paintEvent``
+  -> ``RosterModel.data``), so its paint events are also dropped until then (``_PaintHeld``).
 * Modules an open imports on first use (``numpy.ma`` through ``np.median`` in the smallest
   circle, ``core.circle``): ``warm_after_first_paint`` imports them on a thread once the page
   has painted what it was first sent and nothing is pending, so they never compete with that
   paint. Imports switch the GIL every few ms: the GUI thread is never held for a frame. (The
-  subjects' index is not warmed: its ``json.loads`` holds the GIL 140-240 ms in one call.)
+  subjects' index needs no warming now: read from its arrays, ~30 ms of CPU, most of it zlib's
+  inflate without the GIL.)
+* The towns layer, built on a thread from the start's first paint, is sent to the page after an
+  open's paint if one is under way (``ui.offline.controller.TownsLayer``).
 """
 
 from __future__ import annotations
@@ -24,8 +30,8 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 if TYPE_CHECKING:
     from cluster_desk.ui.map.view import MapView
@@ -62,13 +68,33 @@ def when_painted(map_view: MapView, then: Callable[[], None], at_latest_ms: int 
         QTimer.singleShot(at_latest_ms, map_view, fire)
 
 
+class _PaintHeld(QObject):
+    """Drops the paint events of the widgets it filters (their area shows their background)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        return event.type() == QEvent.Type.Paint
+
+
 def paint_map_first(map_view: MapView, widget: QWidget) -> None:
     """``widget`` (the roster's table) is not painted until the page has painted what the open
     sent it: its first paint's work (the subjects' index) then follows the map's."""
     if not widget.updatesEnabled():
         return
+    held = [widget, widget.viewport()] if isinstance(widget, QAbstractScrollArea) else [widget]
+    drop = _PaintHeld(widget)
+    for w in held:
+        w.installEventFilter(drop)
     widget.setUpdatesEnabled(False)
-    when_painted(map_view, lambda: widget.setUpdatesEnabled(True), FIRST_PAINT_AT_LATEST_MS)
+
+    def release() -> None:
+        for w in held:
+            w.removeEventFilter(drop)
+        drop.deleteLater()
+        widget.setUpdatesEnabled(True)  # (repaints the widget: its viewport with it)
+        for w in held:
+            w.update()
+
+    when_painted(map_view, release, FIRST_PAINT_AT_LATEST_MS)
 
 
 def warm_after_first_paint(map_view: MapView, modules: tuple[str, ...] = WARM_MODULES) -> threading.Event:
