@@ -4,6 +4,7 @@
 - the passport of the demo and of a synthetic 100,000-member project, through the command line
   (`cluster-desk report`: read the project, assess, yearly series, charts, map, HTML; the PDF
   adds Qt WebEngine start-up and printing). Targets (issue 14): demo ≤ 3 s, 100k ≤ 15 s;
+- the passport's yearly series at 100k (one critical-mass figure and the link figures a year-end);
 - one step of the date slider at 100k: the cluster as of a year-end and its assessment (what the
   window recomputes; the map then repaints the participants: see bench_map.py for that cost).
   Target: ≤ 0.25 s together with the map.
@@ -33,6 +34,7 @@ from bench_core import emit, synthetic
 from cluster_desk.core.assessment import assess_arrays
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.model import ClusterSettings
+from cluster_desk.core.timeline import yearly_series
 from cluster_desk.store.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -115,6 +117,11 @@ def main() -> None:
             arrays_cpu = time.process_time() - t
             print(f"{n:,} members, roster arrays (once per edit): {arrays_cpu:.2f} s cpu")
             emit("passport: roster arrays (CPU s)", n, arrays_cpu)
+            t = time.process_time()
+            series = yearly_series(members, links, settings, until="2024-12-31", arrays=arrays)
+            series_cpu = time.process_time() - t
+            print(f"{n:,} members, yearly series ({len(series)} year-ends): {series_cpu:.2f} s cpu")
+            emit("passport: yearly series (CPU s)", n, series_cpu)
             steps = []
             for year in (2018, 2020, 2022):
                 t = time.process_time()

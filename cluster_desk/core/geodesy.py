@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import shapely
-from pyproj import Geod, Transformer
+from pyproj import CRS, Geod, Transformer
 
 from cluster_desk.core.model import Member
 
@@ -155,9 +155,10 @@ def _vector_to_latlon(v: FloatArray) -> tuple[float, float]:
     return math.degrees(math.atan2(z, math.hypot(x, y))), math.degrees(math.atan2(y, x))
 
 
-def _mean_centre(lats: FloatArray, lons: FloatArray) -> tuple[float, float]:
-    """Centre of mass on the sphere: unlike a mean of longitudes it is right across 180°."""
-    v = _unit_vectors(lats, lons).sum(axis=0)
+def _mean_centre(lats: FloatArray, lons: FloatArray, p: FloatArray | None = None) -> tuple[float, float]:
+    """Centre of mass on the sphere: unlike a mean of longitudes it is right across 180°.
+    ``p``: the points' _unit_vectors when the caller has them (~10 ms at 100,000 points)."""
+    v = (_unit_vectors(lats, lons) if p is None else p).sum(axis=0)
     if float(np.linalg.norm(v)) < 1e-9 * len(lats):  # points spread evenly round the globe
         return float(lats[0]), float(lons[0])
     return _vector_to_latlon(v)
@@ -171,7 +172,8 @@ def _tangent_basis(lat: float, lon: float) -> tuple[FloatArray, FloatArray, Floa
     return up, east, north
 
 
-def _hull_candidates(lats: FloatArray, lons: FloatArray, lat0: float, lon0: float) -> npt.NDArray[np.intp]:
+def _hull_candidates(lats: FloatArray, lons: FloatArray, lat0: float, lon0: float,
+                     p: FloatArray | None = None) -> npt.NDArray[np.intp]:
     """Indices of the points that may lie on the enclosing circle (Akl-Toussaint pre-filter).
 
     In the gnomonic projection great circles are straight lines, and a point inside the spherical
@@ -185,7 +187,8 @@ def _hull_candidates(lats: FloatArray, lons: FloatArray, lat0: float, lon0: floa
     if n < _FILTER_MIN_POINTS:
         return everything
     up, east, north = _tangent_basis(lat0, lon0)
-    p = _unit_vectors(lats, lons)
+    if p is None:
+        p = _unit_vectors(lats, lons)
     w = p @ up
     if float(w.min()) <= 0.05:  # beyond ~87° from the centre: gnomonic breaks down, keep all
         return everything
@@ -220,8 +223,7 @@ def _planar_fit(lats: FloatArray, lons: FloatArray, lat0: float, lon0: float) ->
     Returns the new centre (lat, lon) and how far (m) it lies from (lat0, lon0): in this projection
     the distance from the origin is the exact geodesic distance.
     """
-    aeqd = f"+proj=aeqd +lat_0={lat0!r} +lon_0={lon0!r} +ellps=WGS84 +units=m +no_defs"
-    fwd = Transformer.from_crs(_LONLAT, aeqd, always_xy=True)
+    fwd, inv = _aeqd(lat0, lon0)
     x, y = fwd.transform(lons, lats)
     pts = np.column_stack((np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)))
     circle = shapely.minimum_bounding_circle(shapely.multipoints(pts))
@@ -233,8 +235,30 @@ def _planar_fit(lats: FloatArray, lons: FloatArray, lat0: float, lon0: float) ->
     else:
         c = circle.centroid
         cx, cy = float(c.x), float(c.y)
-    lon_c, lat_c = Transformer.from_crs(aeqd, _LONLAT, always_xy=True).transform(cx, cy)
+    lon_c, lat_c = inv.transform(cx, cy)
     return float(lat_c), float(lon_c), math.hypot(cx, cy)
+
+
+def _aeqd(lat0: float, lon0: float) -> tuple[Transformer, Transformer]:
+    """(lon, lat) -> azimuthal equidistant metres at (lat0, lon0), and back: the operations
+    ``Transformer.from_crs(_LONLAT, aeqd)`` and ``from_crs(aeqd, _LONLAT)`` pick, built as pipelines.
+    from_crs searches PROJ's database for the operation (~1.5 ms each, two per pass of the fit:
+    ~0.1 s of the demo's passport, issue 17); a pipeline is built in ~0.2 ms. The centre is
+    written into the pipeline by PROJ itself (the CRS's conversion as a PROJ string, 15 digits),
+    so the numbers are from_crs's to the bit (tests/core/test_geodesy.py compares them)."""
+    crs = CRS(f"+proj=aeqd +lat_0={lat0!r} +lon_0={lon0!r} +ellps=WGS84 +units=m +no_defs")
+    # "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad +step +proj=aeqd +lat_0=… +ellps=WGS84"
+    conversion = crs.coordinate_operation
+    forward = conversion.to_proj4() if conversion is not None else ""
+    head, _, aeqd = forward.rpartition(" +step ")
+    if head != _DEG_TO_RAD or not aeqd.startswith("+proj=aeqd "):  # another PROJ's way of writing it
+        return (Transformer.from_crs(_LONLAT, crs, always_xy=True),
+                Transformer.from_crs(crs, _LONLAT, always_xy=True))
+    back = f"+proj=pipeline +step +inv {aeqd} +step +proj=unitconvert +xy_in=rad +xy_out=deg"
+    return Transformer.from_pipeline(forward), Transformer.from_pipeline(back)
+
+
+_DEG_TO_RAD = "+proj=pipeline +step +proj=unitconvert +xy_in=deg +xy_out=rad"
 
 
 def _fit(lats: FloatArray, lons: FloatArray, lat0: float, lon0: float) -> tuple[float, float]:
@@ -250,9 +274,9 @@ def _fit(lats: FloatArray, lons: FloatArray, lat0: float, lon0: float) -> tuple[
 
 def _robust_centre(lats: FloatArray, lons: FloatArray) -> tuple[float, float]:
     """Coordinate-wise median in the tangent plane at the spherical mean: outliers barely move it."""
-    lat0, lon0 = _mean_centre(lats, lons)
-    up, east, north = _tangent_basis(lat0, lon0)
     p = _unit_vectors(lats, lons)
+    lat0, lon0 = _mean_centre(lats, lons, p)
+    up, east, north = _tangent_basis(lat0, lon0)
     mx, my = float(np.median(p @ east)), float(np.median(p @ north))
     return _vector_to_latlon(up + mx * east + my * north)
 
@@ -278,8 +302,10 @@ def _smallest_circle(lats: Any, lons: Any, share: float) -> tuple[float, float, 
             nearest = np.argpartition(d, k - 1)[:k]
             la, lo = la[nearest], lo[nearest]
 
-    lat0, lon0 = _mean_centre(la, lo)
-    cand = _hull_candidates(la, lo, lat0, lon0)
+    p = _unit_vectors(la, lo)  # once for the mean centre and the hull's filter
+    lat0, lon0 = _mean_centre(la, lo, p)
+    cand = _hull_candidates(la, lo, lat0, lon0, p)
+    del p
     while True:
         lat_c, lon_c = _fit(la[cand], lo[cand], lat0, lon0)
         if cand.size == la.size:

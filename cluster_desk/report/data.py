@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 from cluster_desk.core.assessment import assess_arrays
 from cluster_desk.core.check_facts import CheckResult
+from cluster_desk.core.checks.context import _STATUS as ARRAY_STATUS
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.geodesy import circle_outline
 from cluster_desk.core.model import HELIX_OF_KIND, ClusterSettings, Link, Member, MemberKind, Status
@@ -158,6 +161,21 @@ def _gap_years(a: Arrays, series: Sequence[YearPoint], day: str) -> list[tuple[i
     return out
 
 
+def _links_between(participants: list[Member], links: Sequence[Link], arrays: Arrays | None) -> list[Link]:
+    """The links with both ends among ``participants``, in order. ``arrays``: built from the
+    same members (all of them, distinct ids) and ``links``, whose participants are the members
+    of status MEMBER: then their rows are picked by the arrays' link ends (300,000 links: ~0.1 s
+    less than two set look-ups a link)."""
+    if arrays is None or len(arrays.index) != len(arrays.members) or len(arrays.src) != len(links):
+        ids = {m.id for m in participants}
+        return [lk for lk in links if lk.source in ids and lk.target in ids]
+    member = arrays.status == ARRAY_STATUS[Status.MEMBER]
+    src, dst = arrays.src, arrays.dst
+    both = (src >= 0) & (dst >= 0)
+    both[both] = member[src[both]] & member[dst[both]]
+    return [links[j] for j in np.flatnonzero(both).tolist()]
+
+
 def passport_data(
     members: Sequence[Member], links: Sequence[Link], settings: ClusterSettings, *, lang: str,
     day: str | None = None, name: str = "", snapshot: Snapshot | None = None, with_series: bool = True,
@@ -169,8 +187,7 @@ def passport_data(
     results = assess_arrays(arrays, settings, on=day)  # = assess(..., on=day), as `check --on` does
     view_members, view_links = (list(members), list(links)) if day is None else as_of(members, links, day)
     participants = [m for m in view_members if m.status == Status.MEMBER]
-    ids = {m.id for m in participants}
-    part_links = [lk for lk in view_links if lk.source in ids and lk.target in ids]
+    part_links = _links_between(participants, view_links, arrays if day is None else None)
     candidates = [m for m in view_members if m.status == Status.CANDIDATE]
     by_id = {r.id: r for r in results}
     conc = by_id["concentration"].details
