@@ -69,6 +69,8 @@ def _inexact_in(column: Sequence[Any]) -> list[int]:
     digits is the double nearest to that 15-digit decimal, so 15 digits give it back. Only the
     values the sieve cannot clear (a few per file, or none) are formatted in Python.
     """
+    if column.count(None) == len(column):
+        return []  # an unused column (output, mostly): converting its Nones is slower than a column of floats
     try:
         a = np.array(column, dtype=np.float64)  # None -> NaN
     except (TypeError, ValueError):
@@ -127,25 +129,33 @@ def log_inserted_columns(
     at: str,
     actor: str,
     insert_change: str,
+    literals: Sequence[str | None] = (),
 ) -> None:
-    """``log_inserted`` for rows given as columns (``values[i]`` holds column ``columns[i]``)."""
+    """``log_inserted`` for rows given as columns (``values[i]`` holds column ``columns[i]``).
+
+    ``literals[i]``, when given and not None, is the SQL literal every row's column ``i`` holds
+    (``record_sql.constant_literals``: NULL or a plain text): SQLite's JSON takes it as it is
+    instead of reading the column back and encoding it a row at a time."""
     count = len(values[0]) if values else 0
     if count < BULK_LOG_ROWS or not _sqlite_json_ok():
         log_inserted(conn, table, entity, columns, real_columns, list(zip(*values, strict=True)), before, at,
                      actor, insert_change)
         return
-    seq_before = _insert_select(conn, table, entity, columns, before, at, actor)
+    seq_before = _insert_select(conn, table, entity, columns, before, at, actor, literals=literals)
     inexact: set[int] = set()
     for i in real_columns:
-        inexact.update(_inexact_in(values[i]))
+        if not (i < len(literals) and literals[i] is not None):  # NULL in every row: nothing inexact
+            inexact.update(_inexact_in(values[i]))
     _rewrite(conn, seq_before, [(k, tuple(c[k] for c in values)) for k in sorted(inexact)])
 
 
 def _insert_select(conn: sqlite3.Connection, table: str, entity: str, columns: Sequence[str], before: int,
-                   at: str, actor: str, last: int | None = None) -> int:
+                   at: str, actor: str, last: int | None = None, literals: Sequence[str | None] = ()) -> int:
     """Log every row of ``table`` after rowid ``before`` (up to ``last``, if given: SQLite's
-    JSON); the log's seq before."""
-    names = ", ".join(f'"{c}"' for c in columns[1:])
+    JSON); the log's seq before. A column with a JSON-safe literal in ``literals`` (see
+    ``log_inserted_columns``) is given to ``json_array`` as that literal."""
+    names = ", ".join(_json_arg(c, literals[i] if i < len(literals) else None)
+                      for i, c in enumerate(columns) if i)
     seq_before = int(conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
     upto = "" if last is None else f" AND rowid <= {int(last)}"
     conn.execute(
@@ -155,6 +165,15 @@ def _insert_select(conn: sqlite3.Connection, table: str, entity: str, columns: S
         (at, actor, entity, before),
     )
     return seq_before
+
+
+def _json_arg(column: str, literal: str | None) -> str:
+    """``json_array``'s argument for ``column``: its literal when that encodes as the stored value
+    does (NULL, or a text in quotes: ``record_sql._literal`` allows no quote inside), else the
+    column. A number literal is not used: in a TEXT column SQLite would store it as text."""
+    if literal is not None and (literal == "NULL" or literal.startswith("'")):
+        return literal
+    return f'"{column}"'
 
 
 def _rewrite(conn: sqlite3.Connection, seq_before: int, rows: list[tuple[int, tuple[Any, ...]]]) -> None:

@@ -40,6 +40,7 @@ from cluster_desk.store.record_sql import (
     _merge_fields,
     _split,
     _update_sql,
+    constant_literals,
     insert_columns,
 )
 from cluster_desk.store.rows import (
@@ -386,14 +387,16 @@ class RecordEdits(LinkEdits):
     def _insert_members(self, conn: sqlite3.Connection, columns: Sequence[Sequence[Any]], at: str) -> None:
         """Insert validated members given as columns (table order) and log each one."""
         before = conn.execute("SELECT coalesce(max(rowid), 0) FROM members").fetchone()[0]
-        sql, bound = _nulls_bound_as_empty(*insert_columns("members", _MEMBER_COLS, columns), columns)
+        literals = constant_literals(columns)  # written into the INSERT and into the log's JSON
+        sql, bound = _nulls_bound_as_empty(*insert_columns("members", _MEMBER_COLS, columns, literals),
+                                           columns)
         try:
             conn.executemany(sql, zip(*bound, strict=True))
         except sqlite3.IntegrityError:
             rows = list(zip(*columns, strict=True))
             raise ValueError(self._explain_duplicates("member", "members", rows, before)) from None
         log_inserted_columns(conn, "members", "member", _MEMBER_COLS, _MEMBER_REALS, columns, before, at,
-                             self._actor, self._insert_change)
+                             self._actor, self._insert_change, literals)
 
     def _explain_duplicates(self, what: str, table: str, rows: list[tuple[Any, ...]], before: int) -> str:
         """Why a batch hit a UNIQUE constraint; ``before`` is max(rowid) before the batch started."""

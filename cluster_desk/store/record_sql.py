@@ -61,12 +61,9 @@ def _literal(value: Any) -> str | None:
     return None  # floats and other text are bound (SQLite's own number parsing is not exact)
 
 
-def insert_columns(table: str, names: Sequence[str], columns: Sequence[Sequence[Any]],
-                   ) -> tuple[str, list[Sequence[Any]]]:
-    """The INSERT of rows given as columns and the columns to bind: a column holding one plain
-    value in every row (an empty text, a default, NULL) is written into the statement instead.
-    Imported rosters leave many columns at their defaults, and each value bound costs the
-    sqlite3 module a call per row (a 100,000-member import: ~15 % of the insert). The first
+def constant_literals(columns: Sequence[Sequence[Any]]) -> tuple[str | None, ...]:
+    """Per column of rows given as columns, the SQL literal of the one plain value every row holds
+    (an empty text, a default, NULL: ``_literal``), or None where the column is bound. The first
     column (the id) is always bound, so there is a row to insert for every row given."""
     n = len(columns[0]) if columns else 0
     fixed: list[str | None] = []
@@ -79,8 +76,19 @@ def insert_columns(table: str, names: Sequence[str], columns: Sequence[Sequence[
                     and len(set(map(type, column))) == 1:
                 literal = _literal(first)
         fixed.append(literal)
-    return _insert_sql(table, tuple(names), tuple(fixed)), [c for c, f in zip(columns, fixed, strict=True)
-                                                             if f is None]
+    return tuple(fixed)
+
+
+def insert_columns(table: str, names: Sequence[str], columns: Sequence[Sequence[Any]],
+                   literals: Sequence[str | None] | None = None) -> tuple[str, list[Sequence[Any]]]:
+    """The INSERT of rows given as columns and the columns to bind: a column holding one plain
+    value in every row (an empty text, a default, NULL) is written into the statement instead
+    (``constant_literals``, or ``literals`` when the caller found them already). Imported rosters
+    leave many columns at their defaults, and each value bound costs the sqlite3 module a call
+    per row (a 100,000-member import: ~15 % of the insert)."""
+    fixed = tuple(literals) if literals is not None else constant_literals(columns)
+    return _insert_sql(table, tuple(names), fixed), [c for c, f in zip(columns, fixed, strict=True)
+                                                     if f is None]
 
 
 @functools.lru_cache(maxsize=64)
