@@ -27,7 +27,7 @@ import numpy as np
 
 from cluster_desk.core.model import LinkKind, new_id
 from cluster_desk.io.link_words import link_kind_of
-from cluster_desk.io.values import is_unknown, parse_roubles
+from cluster_desk.io.values import MAX_ROUBLES, is_unknown, parse_roubles
 
 __all__ = ["BATCH_ROWS", "LinkBatchReader"]
 
@@ -151,7 +151,7 @@ class LinkBatchReader:
                 pass
             else:
                 values = np.array(numbers)
-                if np.isfinite(values).all() and (values >= 0).all():
+                if ((values >= 0) & (values <= MAX_ROUBLES)).all():  # (NaN and infinities fail it)
                     # round(x, 2) is x itself when x is the double nearest a number of cents k / 100
                     # (k / 100 in floats is that double: one correctly rounded division). Other
                     # values (more decimals, beyond 2**53 cents) go through round() itself.

@@ -36,15 +36,24 @@ class MoneyError(ValueError):
         self.code = code
 
 
+#: The largest yearly sum the store takes (store.rows.MAX_ROUBLES): larger is a unit slip, and it
+#: is reported on its row here rather than stopping the whole import in the store.
+MAX_ROUBLES = 1e15
+_TOO_MUCH = "is more than 10^15 roubles; check the column's units"
+
+
 def parse_roubles(text: str) -> float | None:
-    """Roubles from a cell; None when empty or marked unknown; ValueError when not a sum >= 0."""
+    """Roubles from a cell; None when empty or marked unknown; ValueError when not a sum from 0
+    to MAX_ROUBLES."""
     try:
         fast = float(text)  # the common case: a plain number, as our exports write it
     except ValueError:
         pass
     else:
-        if math.isfinite(fast) and fast >= 0 and text.isascii():
+        if 0 <= fast <= MAX_ROUBLES and text.isascii():  # (NaN and infinities fail it)
             return round(fast, 2)
+        if MAX_ROUBLES < fast < math.inf:
+            raise MoneyError(_TOO_MUCH, "too_much_money")
     raw = text.strip().lower()
     if not raw or is_unknown(raw):
         return None
@@ -70,6 +79,8 @@ def parse_roubles(text: str) -> float | None:
         raise MoneyError("is not a finite number", "not_finite")
     if value < 0:
         raise MoneyError("is negative; a yearly volume is 0 or more", "negative_volume")
+    if value > MAX_ROUBLES:
+        raise MoneyError(_TOO_MUCH, "too_much_money")
     return round(value, 2)
 
 

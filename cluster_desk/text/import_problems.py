@@ -65,6 +65,8 @@ class ImportProblemText(Speaker):
             return kept(self.tr("is negative; employees must be 0 or more"))
         if code == "negative_volume":
             return kept(self.tr("is negative; a yearly volume is 0 or more"))
+        if code == "too_much_money":
+            return kept(self.tr("is more than 10^15 roubles; check the column's units"))
         if code == "too_many_employees":
             return kept(self.tr("is more employees than any organisation has (over %1)").arg(q["limit"]))
         if code == "not_date":

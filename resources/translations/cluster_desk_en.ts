@@ -292,7 +292,7 @@
 <context>
     <name>ImportProblemText</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/import_problems.py" line="118"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="120"/>
         <source>%1 row(s): latitude and longitude look swapped; tick “Swap latitude and longitude in flagged rows” to swap them</source>
         <translation>
             <numerusform>%1 row: latitude and longitude look swapped; tick “Swap latitude and longitude in flagged rows” to swap them</numerusform>
@@ -300,7 +300,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/import_problems.py" line="193"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="195"/>
         <source>matches %1 member(s) by INN %2: %3</source>
         <translation>
             <numerusform>matches %1 member by INN %2: %3</numerusform>
@@ -308,7 +308,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/import_problems.py" line="195"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="197"/>
         <source>matches %1 member(s) by name: %2</source>
         <translation>
             <numerusform>matches %1 member by name: %2</numerusform>
@@ -457,7 +457,7 @@
 <context>
     <name>TeamController</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="209"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="208"/>
         <source>; %n conflict(s) recorded</source>
         <translation>
             <numerusform>; %n conflict recorded</numerusform>
@@ -465,7 +465,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="218"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="217"/>
         <source>%1; %n edit(s) waiting to sync</source>
         <translation>
             <numerusform>%1; %n edit waiting to sync</numerusform>

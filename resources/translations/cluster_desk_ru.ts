@@ -460,27 +460,28 @@
         <translation>План</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="242"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="247"/>
         <source>Centre: not set (no located members)</source>
+        <extracomment>Cards built ahead of their first result (prepare_cards), hidden, by check id; a card moves to ``cards`` when a result first shows in it.</extracomment>
         <translation>Центр: не задан (нет размещённых участников)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="244"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="249"/>
         <source>Centre: %1, %2</source>
         <translation>Центр: %1; %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="245"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="250"/>
         <source>Centre: %1, %2 (the smallest circle&apos;s, until you set one)</source>
         <translation>Центр: %1, %2 (центр наименьшего круга, пока вы не зададите свой)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="299"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="333"/>
         <source>Smallest circle: %1 km (all), %2 km (90 %); the norm stays as set</source>
         <translation>Наименьший круг: %1 км (все), %2 км (90 %); норматив остаётся как задан</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="307"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="341"/>
         <source>%2 ok · %3 warnings · %4 failing</source>
         <translation>В норме: %2 · предупреждений: %3 · не пройдено: %4</translation>
     </message>
@@ -1906,48 +1907,48 @@
 <context>
     <name>EditController</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="49"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="51"/>
         <source>Set &amp;Status</source>
         <extracomment>The application preferences were changed in the settings dialog (the window tells the offline-map part to apply the online tile source). Fit Smallest Circle: (lat, lon, radius_km) of the smallest circle and of the 90 % one.</extracomment>
         <translation>Задать &amp;статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="52"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="54"/>
         <source>Set &amp;Kind</source>
         <translation>Задать &amp;вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="118"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="120"/>
         <source>Click the cluster centre on the map, then drag the circle’s edge to set the radius. Esc cancels.</source>
         <translation>Щёлкните центр кластера на карте, затем перетащите край круга, чтобы задать радиус. Esc — отмена.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="193"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="198"/>
         <source>Deleted %1 member(s). Ctrl+Z brings them back.</source>
         <translation>Удалено участников: %1. Ctrl+Z вернёт их.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="232"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="239"/>
         <source>No located members to fit a circle to.</source>
         <translation>Нет размещённых участников, по которым можно построить круг.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="236"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="243"/>
         <source>Fit smallest circle</source>
         <translation>Минимальный охватывающий круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="239"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="246"/>
         <source>Smallest circle: %1 km (all), %2 km (90 %); the norm radius stays %3 km.</source>
         <translation>Наименьший круг: %1 км (все), %2 км (90 %); нормативный радиус остаётся %3 км.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="114"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="116"/>
         <source>Click on the map where the new member is, or find the place or its coordinates in the search box (Ctrl+L). Esc cancels.</source>
         <translation>Щёлкните на карте, где находится новый участник, или найдите место или его координаты в поле поиска (Ctrl+L). Esc — отмена.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="116"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="118"/>
         <source>Click on the map where the selected member is, or find the place or its coordinates in the search box (Ctrl+L). Esc cancels.</source>
         <translation>Щёлкните на карте, где находится выбранный участник, или найдите место или его координаты в поле поиска (Ctrl+L). Esc — отмена.</translation>
     </message>
@@ -2581,101 +2582,106 @@
     </message>
     <message>
         <location filename="../../cluster_desk/text/import_problems.py" line="69"/>
+        <source>is more than 10^15 roubles; check the column&apos;s units</source>
+        <translation>больше 10^15 рублей; проверьте единицы столбца</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/text/import_problems.py" line="71"/>
         <source>is more employees than any organisation has (over %1)</source>
         <translation>— больше работников, чем в любой организации (свыше %1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="71"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="73"/>
         <source>is not a date (use YYYY-MM-DD or DD.MM.YYYY)</source>
         <translation>— не дата (используйте ГГГГ-ММ-ДД или ДД.ММ.ГГГГ)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="74"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="76"/>
         <source>looks like an INN a spreadsheet turned into a number; format the column as text</source>
         <translation>— похоже на ИНН, который электронная таблица превратила в число; задайте столбцу текстовый формат</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="77"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="79"/>
         <source>is not an INN (digits only)</source>
         <translation>— не ИНН (только цифры)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="79"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="81"/>
         <source>has %1 digits; an INN has 10 (organisation) or 12 (individual)</source>
         <translation>— %1 цифр; в ИНН 10 цифр (организация) или 12 (физическое лицо)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="83"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="85"/>
         <source>a leading zero may have been lost</source>
         <translation>возможно, потерян ведущий ноль</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="86"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="88"/>
         <source>has a wrong check digit (a typo?); imported as given</source>
         <translation>— неверная контрольная цифра (опечатка?); импортирован как есть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="88"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="90"/>
         <source>is not a sum of money (write 1 250 000,50 or 1,25 млн; н/д if unknown)</source>
         <translation>— не денежная сумма (пишите 1 250 000,50 или 1,25 млн; н/д, если неизвестно)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="90"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="92"/>
         <source>is not yes or no (да/нет)</source>
         <translation>— не «да» и не «нет»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="92"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="94"/>
         <source>is not a known value (%1)</source>
         <translation>— неизвестное значение (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="94"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="96"/>
         <source>has %1 characters (at most %2)</source>
         <translation>— %1 символов (не более %2)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="96"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="98"/>
         <source>is empty; every member needs a name</source>
         <translation>— пусто; у каждого участника должно быть наименование</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="98"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="100"/>
         <source>appears twice in the file (first in row %1); ids must be unique</source>
         <translation>— встречается в файле дважды (впервые в строке %1); идентификаторы должны быть уникальны</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="102"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="104"/>
         <source>cannot be read as a position; %1</source>
         <translation>— не читается как координата; %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="104"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="106"/>
         <source>is missing while the other coordinate is given; %1</source>
         <translation>— отсутствует, хотя вторая координата дана; %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="106"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="108"/>
         <source>is outside the range of a latitude or longitude; %1</source>
         <translation>— вне диапазона широты или долготы; %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="108"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="110"/>
         <source>is the 0,0 placeholder of a missing location; %1</source>
         <translation>— заглушка 0,0 вместо отсутствующего местоположения; %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="110"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="112"/>
         <source>had latitude and longitude swapped; swapped on request</source>
         <translation>— широта и долгота были перепутаны; поменяны местами по вашему выбору</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="113"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="115"/>
         <source>is %1 km from the other members but %2 km with latitude and longitude swapped; imported as given</source>
         <translation>— в %1 км от остальных участников, а с переставленными широтой и долготой — в %2 км; импортировано как есть</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/import_problems.py" line="118"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="120"/>
         <source>%1 row(s): latitude and longitude look swapped; tick “Swap latitude and longitude in flagged rows” to swap them</source>
         <translation>
             <numerusform>%1 строка: широта и долгота, похоже, перепутаны; отметьте «Поменять местами широту и долготу в отмеченных строках»</numerusform>
@@ -2684,117 +2690,117 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="125"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="127"/>
         <source>positions are read as [longitude, latitude]: the members centre near %1° N %2° E; if they belong near %2° N %1° E, the file is in [latitude, longitude] order: tick the swap box</source>
         <translation>координаты прочитаны в порядке [долгота, широта]: центр участников около %1° с. ш. %2° в. д.; если они должны быть около %2° с. ш. %1° в. д., файл записан в порядке [широта, долгота]: отметьте перестановку широты и долготы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="131"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="133"/>
         <source>has %1 fields but the header has %2 (a broken line?); the missing cells are read as empty</source>
         <translation>— %1 полей, а в заголовке %2 (разорванная строка?); недостающие ячейки считаются пустыми</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="134"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="136"/>
         <source>has %1 fields but the header has %2; the extra cells are ignored</source>
         <translation>— %1 полей, а в заголовке %2; лишние ячейки не используются</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="139"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="141"/>
         <source>matches several project members of the same name; not imported (add an INN or an id column)</source>
         <translation>— совпадает с несколькими одноимёнными участниками проекта; не импортировано (добавьте ИНН или столбец идентификаторов)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="143"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="145"/>
         <source>is the same INN as row %1; not imported twice</source>
         <translation>— тот же ИНН, что в строке %1; повторно не импортируется</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="145"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="147"/>
         <source>matches the same project member as row %1; not imported twice</source>
         <translation>— совпадает с тем же участником проекта, что и строка %1; повторно не импортируется</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="147"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="149"/>
         <source>has the same name as row %1 (imported; check it is not a duplicate)</source>
         <translation>— то же наименование, что в строке %1 (импортировано; проверьте, не дубликат ли это)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="152"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="154"/>
         <source>has a cell longer than %1 characters (an unclosed quote?); the row is not imported</source>
         <translation>ячейка длиннее %1 символов (незакрытая кавычка?); строка не импортирована</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="156"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="158"/>
         <source>holds byte %1, which is not UTF-8 (the rest of the file is); the row is not imported</source>
         <translation>— содержит байт %1, не относящийся к UTF-8 (остальной файл в UTF-8); строка не импортирована</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="160"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="162"/>
         <source>opens a quote that is never closed: file lines %1–%2 were read into this cell; the row is not imported and the lines after it are read again</source>
         <translation>— открывает кавычку, которая не закрыта: строки файла %1–%2 попали в эту ячейку; строка не импортирована, следующие строки прочитаны заново</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="164"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="166"/>
         <source>cannot be read after the unclosed quote</source>
         <translation>не читается после незакрытой кавычки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="167"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="169"/>
         <source>is a formula with no saved value; open and save the file in Excel or LibreOffice, then import again; the row is not imported</source>
         <translation>— формула без сохранённого значения; откройте и сохраните файл в Excel или LibreOffice и импортируйте снова; строка не импортирована</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="171"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="173"/>
         <source>is not a GeoJSON Feature</source>
         <translation>не является объектом GeoJSON (Feature)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="173"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="175"/>
         <source>has properties that are not an object</source>
         <translation>свойства (properties) — не объект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="175"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="177"/>
         <source>is a geometry that cannot be read; %1</source>
         <translation>— геометрия, которую нельзя прочитать; %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="177"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="179"/>
         <source>is not a point; the member is placed at a point on it (%1, %2)</source>
         <translation>— не точка; участник размещён в точке на этой геометрии (%1, %2)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="217"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="219"/>
         <source>reading stopped: %1 items in a row (to item %2) are not GeoJSON Features</source>
         <translation>чтение остановлено: %1 элементов подряд (до элемента %2) — не объекты GeoJSON</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="221"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="223"/>
         <source>reading stopped: the file has more than %1 features</source>
         <translation>чтение остановлено: в файле больше %1 объектов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="223"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="225"/>
         <source>reading stopped: the layer has more than %1 rows</source>
         <translation>чтение остановлено: в слое больше %1 строк</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="226"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="228"/>
         <source>reading stopped: the layer produced no row within %1 steps (a view that never finishes?), after %2 rows</source>
         <translation>чтение остановлено: слой не выдал ни одной строки за %1 шагов (бесконечное представление?), после %2 строк</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="187"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="189"/>
         <source>is empty; give the member&apos;s name, INN or id</source>
         <translation>пусто; укажите наименование, ИНН или id участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="189"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="191"/>
         <source>matches no member (by id, INN or name)</source>
         <translation>не совпадает ни с одним участником (по id, ИНН или наименованию)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/import_problems.py" line="193"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="195"/>
         <source>matches %1 member(s) by INN %2: %3</source>
         <translation>
             <numerusform>совпадает с %1 участником по ИНН %2: %3</numerusform>
@@ -2803,7 +2809,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/import_problems.py" line="195"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="197"/>
         <source>matches %1 member(s) by name: %2</source>
         <translation>
             <numerusform>совпадает с %1 участником по наименованию: %2</numerusform>
@@ -2812,42 +2818,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="197"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="199"/>
         <source>and %1 more</source>
         <translation>и ещё %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="198"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="200"/>
         <source>give the INN or id</source>
         <translation>укажите ИНН или id</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="200"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="202"/>
         <source>is before the start (%1)</source>
         <translation>раньше начала (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="202"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="204"/>
         <source>is not a share between 0 and 1</source>
         <translation>не доля от 0 до 1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="204"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="206"/>
         <source>is the same member as the other end («%1»)</source>
         <translation>тот же участник, что и на другом конце («%1»)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="208"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="210"/>
         <source>repeats feature %1 (same ends, kind and start): it updates it</source>
         <translation>повторяет объект %1 (те же концы, вид и начало): обновляет его</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="210"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="212"/>
         <source>repeats placemark %1 (same ends, kind and start): it updates it</source>
         <translation>повторяет метку %1 (те же концы, вид и начало): обновляет её</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/import_problems.py" line="211"/>
+        <location filename="../../cluster_desk/text/import_problems.py" line="213"/>
         <source>repeats row %1 (same ends, kind and start): it updates it</source>
         <translation>повторяет строку %1 (те же концы, вид и начало): обновляет её</translation>
     </message>
@@ -3360,42 +3366,42 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>LinksModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="64"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="71"/>
         <source>Member 1 (supplier)</source>
         <translation>Участник 1 (поставщик)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="65"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="72"/>
         <source>Member 2 (buyer)</source>
         <translation>Участник 2 (покупатель)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="66"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="73"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="67"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="74"/>
         <source>Start</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="68"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="75"/>
         <source>End</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="69"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="76"/>
         <source>Volume, roubles a year</source>
         <translation>Объём, руб. в год</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="70"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="77"/>
         <source>Contract</source>
         <translation>Договор</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="71"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="78"/>
         <source>Notes</source>
         <translation>Примечание</translation>
     </message>
@@ -3550,98 +3556,98 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="88"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="89"/>
         <source>Roster</source>
         <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box. What every part is handed (no part sees this window).</extracomment>
         <translation>Реестр участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="90"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="91"/>
         <source>Assessment</source>
         <translation>Оценка кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="137"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="143"/>
         <source>Edit failed</source>
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="172"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="180"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="189"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="197"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="200"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="208"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="210"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="218"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="220"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="228"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="223"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="231"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="226"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="234"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="242"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="250"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="326"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="334"/>
         <source>%4: %1 members · %2 candidates · %3 unlocated</source>
         <translation>%4: участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="327"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="335"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="432"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="445"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="432"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="445"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="433"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="446"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="433"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="446"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="445"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="458"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="285"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="293"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>
@@ -3649,18 +3655,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MapSync</name>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="197"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="214"/>
         <source>Set cluster centre</source>
         <extracomment>Kinds the cluster circle leaves out (core.checks.context.EXTERNAL_KINDS). The user clicked the map in &quot;add&quot; place mode: the window opens the member form. Place mode started (&quot;add&quot;, &quot;place&quot;, &quot;centre&quot;) or ended (&quot;&quot;).</extracomment>
         <translation>Задание центра кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="214"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="231"/>
         <source>Move cluster centre</source>
         <translation>Перемещение центра кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="230"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="247"/>
         <source>Change radius to %1 km</source>
         <translation>Радиус %1 км</translation>
     </message>
@@ -4151,44 +4157,44 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>OfflineMaps</name>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="112"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="140"/>
         <source>Find a place or coordinates…</source>
         <extracomment>Towns of at least this many inhabitants go to the map (about 52,000 places, 1.7-1.9 MB JSON). The seq of the setTowns command once sent (None before); ``failed`` if the data is missing.</extracomment>
         <translation>Найти место или координаты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="113"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="141"/>
         <source>A town or village by name (Russian or Latin script), or coordinates such as 55.79, 49.12 — Ctrl+L</source>
         <translation>Город или село по названию (кириллицей или латиницей) либо координаты, например 55.79, 49.12 — Ctrl+L</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="122"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="150"/>
         <source>&amp;Basemap</source>
         <translation>&amp;Подложка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="148"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="176"/>
         <source>Some tile packs could not be opened: %1</source>
         <extracomment>The open &quot;make this area available offline&quot; dialog (tests fill and read it).</extracomment>
         <translation>Не удалось открыть некоторые пакеты тайлов: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="177"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="205"/>
         <source>Centred on %1</source>
         <translation>Карта по центру: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="290"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="320"/>
         <source>Cannot open the tile pack</source>
         <translation>Не удалось открыть пакет тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="293"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="323"/>
         <source>The downloaded area is now the basemap: %1</source>
         <translation>Загруженный район теперь служит подложкой: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/controller.py" line="212"/>
+        <location filename="../../cluster_desk/ui/offline/controller.py" line="240"/>
         <source>The tile cache cannot be opened: %1</source>
         <translation>Не удаётся открыть кэш тайлов: %1</translation>
     </message>
@@ -4747,13 +4753,13 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>PlaceSearch</name>
     <message>
-        <location filename="../../cluster_desk/ui/offline/place_search.py" line="43"/>
+        <location filename="../../cluster_desk/ui/offline/place_search.py" line="49"/>
         <source>Find a place or type coordinates…</source>
         <extracomment>Zoom for typed coordinates: a street-block view around the point.</extracomment>
         <translation>Найдите место или введите координаты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/place_search.py" line="127"/>
+        <location filename="../../cluster_desk/ui/offline/place_search.py" line="146"/>
         <source>No place called “%1” in the offline list.</source>
         <extracomment>The suggestion just chosen: one key press can reach both the completer and the line edit (Enter on the popup), and the place is chosen once.</extracomment>
         <translation>В офлайн-списке нет места «%1».</translation>
@@ -5327,63 +5333,63 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>Roster</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="88"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="93"/>
         <source>Name</source>
-        <extracomment>A member&apos;s status on the day the as-of view shows; None: it had not joined yet. The stored field each column sorts by when read from the file (file_columns.py). What the text filter looks in, in this order. From this many rows, the name key is ranked on a thread after a reset (see _prewarm_names).</extracomment>
+        <extracomment>A member&apos;s status on the day the as-of view shows; None: it had not joined yet. The stored field each column sorts by when read from the file (file_columns.py). What the text filter looks in, in this order. From this many rows, the name key is ranked on a thread after a reset (see _prewarm_names). Up to this many rows, the text filter&apos;s haystack is read ahead once an open is assessed (~16 MB of text at 100,000 rows; above, it is read when the pointer nears the filter box).</extracomment>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="88"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="93"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="89"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="94"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="89"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="94"/>
         <source>Sector</source>
         <translation>ОКВЭД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="90"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="95"/>
         <source>Core/related</source>
         <translation>Отрасль</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="90"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="95"/>
         <source>Employees</source>
         <translation>Работники</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="91"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="96"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="92"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="97"/>
         <source>Nearest place</source>
         <translation>Ближайший населённый пункт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="93"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="98"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="94"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="99"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="91"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="96"/>
         <source>Distance, km</source>
         <translation>До центра, км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="93"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="98"/>
         <source>INN</source>
         <translation>ИНН</translation>
     </message>
@@ -5393,7 +5399,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>%1 (%2 км)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="92"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="97"/>
         <source>Region</source>
         <translation>Регион</translation>
     </message>
@@ -5474,18 +5480,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="205"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="221"/>
         <source>Nearest place: %1</source>
-        <extracomment>A valid in-place edit: the window turns it into an EditMember command. &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py). &quot;Region&quot; column: the federal subject from the coordinates (subject_column.py). The columns as arrays in row order, for the proxy&apos;s filters and sorts.</extracomment>
+        <extracomment>A valid in-place edit: the window turns it into an EditMember command. True: the Region column&apos;s sort key was built from the regions known so far (the others are looked up on a thread; the rows sort again when they arrive); False: it is whole. &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py). &quot;Region&quot; column: the federal subject from the coordinates (subject_column.py). The columns as arrays in row order, for the proxy&apos;s filters and sorts. The session&apos;s members dict whose order the rows have (set by a reset, cleared when a row is added or removed): its values are the rows&apos; members, no lookup by id needed.</extracomment>
         <translation>Ближайший населённый пункт: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="217"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="233"/>
         <source>Not yet joined</source>
         <translation>Ещё не вступил</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="228"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="244"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
@@ -5493,38 +5499,38 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>RosterPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="66"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="67"/>
         <source>Filter by name, sector, INN, address…</source>
         <extracomment>Sensible starting widths (px) so nothing important is cut at 1400 px.</extracomment>
         <translation>Фильтр по названию, ОКВЭД, ИНН, адресу…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="71"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="72"/>
         <source>All kinds</source>
         <translation>Все виды</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="72"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="73"/>
         <source>All statuses</source>
         <translation>Все статусы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="80"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="81"/>
         <source>Show all members again</source>
         <translation>Снова показать всех участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="179"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="186"/>
         <source>%1: %2 members  ✕</source>
         <translation>%1: участников — %2  ✕</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="193"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="208"/>
         <source>%1 rows</source>
         <translation>строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="194"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="209"/>
         <source>%1 of %2 rows</source>
         <translation>строк: %1 из %2</translation>
     </message>
@@ -5732,9 +5738,9 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>SubjectFilterCombo</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/subject_column.py" line="259"/>
+        <location filename="../../cluster_desk/ui/roster/subject_column.py" line="309"/>
         <source>All regions</source>
-        <extracomment>With more members than this waiting, a read of one row looks up that row alone (opening 100k members must not wait ~1 s for the whole column before the roster shows its first rows). Points per lookup on the thread (~10 ms each holding the GIL). (lat, lon) by member id, looked up together on the next read of many (a sort, a filter) An opened project&apos;s (ids, lats, lons), turned into _pending when first needed. Bumped by every change of the points waiting (a thread&apos;s lookup of older points is then not taken), and the thread&apos;s answer: (version, ids, subjects). Called (on the loader thread) once the index has loaded and the waiting members were looked up in the background: the model calls ``adopt`` and repaints the column. It must be safe to call from a thread and hold no QObject (``ui.thread_answers.gui_caller``).</extracomment>
+        <extracomment>With more members than this waiting, a read of one row looks up that row alone (opening 100k members must not wait ~1 s for the whole column before the roster shows its first rows). Points per lookup on the thread (~10 ms each holding the GIL). (lat, lon) by member id, looked up together on the next read of many (a sort, a filter) A reset&apos;s or an opened project&apos;s (ids, a call giving their lats and lons), turned into _pending when first needed (the call may run on the thread: it reads no live state). Bumped by every change of the points waiting (a thread&apos;s lookup of older points is then not taken), and the thread&apos;s answer: (version, ids, subjects). Called (on the loader thread) once the index has loaded and the waiting members were looked up in the background: the model calls ``adopt`` and repaints the column. It must be safe to call from a thread and hold no QObject (``ui.thread_answers.gui_caller``).</extracomment>
         <translation>Все регионы</translation>
     </message>
 </context>
@@ -5850,26 +5856,26 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>TeamController</name>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="101"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="273"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="297"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="100"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="272"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="296"/>
         <source>Team server</source>
         <extracomment>A working copy was cloned to this path: the window opens it.</extracomment>
         <translation>Командный сервер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="142"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="222"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="141"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="221"/>
         <source>Sync failed</source>
         <translation>Синхронизация не удалась</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="206"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="205"/>
         <source>Synced: %1 sent, %2 received</source>
         <translation>Синхронизировано: отправлено %1, получено %2</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="209"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="208"/>
         <source>; %n conflict(s) recorded</source>
         <translation>
             <numerusform>; записан %n конфликт</numerusform>
@@ -5878,7 +5884,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/controller.py" line="218"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="217"/>
         <source>%1; %n edit(s) waiting to sync</source>
         <translation>
             <numerusform>%1; %n правка ждёт синхронизации</numerusform>
@@ -5887,53 +5893,53 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="274"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="273"/>
         <source>Team mode needs the PostgreSQL driver: pip install &apos;cluster-desk[team]&apos;</source>
         <translation>Для командного режима нужен драйвер PostgreSQL: pip install &apos;cluster-desk[team]&apos;</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="324"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="323"/>
         <source>Publish failed</source>
         <translation>Публикация не удалась</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="331"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="330"/>
         <source>Published as cluster «%1»; this project is now its working copy.</source>
         <translation>Опубликовано как кластер «%1»; этот проект теперь его рабочая копия.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="345"/>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="353"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="344"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="352"/>
         <source>Connect failed</source>
         <translation>Подключение не удалось</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="369"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="368"/>
         <source>Clone failed</source>
         <translation>Копирование не удалось</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="379"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="378"/>
         <source>Save the working copy as</source>
         <translation>Сохранить рабочую копию как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="381"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="380"/>
         <source>Cluster projects (*%1)</source>
         <translation>Проекты кластеров (*%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="389"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="388"/>
         <source>Team server password</source>
         <translation>Пароль командного сервера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="390"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="389"/>
         <source>Password for %1:</source>
         <translation>Пароль для %1:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/controller.py" line="413"/>
+        <location filename="../../cluster_desk/ui/team/controller.py" line="415"/>
         <source>No conflicts to resolve.</source>
         <translation>Нет конфликтов.</translation>
     </message>
@@ -6494,94 +6500,94 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Сохранить оценку на 31 декабря в проекте, чтобы паспорт следующего года показал изменения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="251"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="261"/>
         <source>As of %1</source>
         <translation>На %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="264"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="274"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="264"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="274"/>
         <source>Web page (*.html)</source>
         <translation>Веб-страница (*.html)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="266"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="276"/>
         <source>Export Passport</source>
         <translation>Экспорт паспорта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="297"/>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="335"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="307"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="345"/>
         <source>Reading the project…</source>
         <translation>Чтение проекта…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="298"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="308"/>
         <source>Assessing the cluster…</source>
         <translation>Оценка кластера…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="299"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="309"/>
         <source>Drawing the charts and the map…</source>
         <translation>Построение диаграмм и карты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="300"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="310"/>
         <source>Writing %1…</source>
         <translation>Запись %1…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="301"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="311"/>
         <source>Printing the PDF…</source>
         <translation>Печать PDF…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="303"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="313"/>
         <source>Exporting the passport</source>
         <translation>Экспорт паспорта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="311"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="321"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="313"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="323"/>
         <source>Export cancelled: %1 was not written</source>
         <translation>Экспорт отменён: %1 не записан</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="316"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="326"/>
         <source>Wrote the passport to %1</source>
         <translation>Паспорт сохранён в %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="336"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="346"/>
         <source>Assessing the cluster as of %1…</source>
         <translation>Оценка кластера на %1…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="351"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="361"/>
         <source>The project was closed before the snapshot was kept.</source>
         <translation>Проект был закрыт до того, как срез был сохранён.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="358"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="368"/>
         <source>Snapshot failed</source>
         <translation>Срез не сохранён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="360"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="370"/>
         <source>The assessment as of %1 is kept in the project.</source>
         <translation>Оценка на %1 сохранена в проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="338"/>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="362"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="348"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="372"/>
         <source>Year-End Snapshot</source>
         <translation>Годовой срез</translation>
     </message>
