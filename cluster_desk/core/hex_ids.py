@@ -42,6 +42,10 @@ class HexIds(TextColumn):
         """The ids' bytes as read ((n, 16) uint8; values set or added since are not in it)."""
         return self._raw
 
+    @property
+    def block(self) -> object:
+        return self._raw
+
     def _value(self, i: int) -> str:
         return bytes(self._raw[i]).hex()
 

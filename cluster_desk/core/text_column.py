@@ -135,6 +135,12 @@ class TextColumn(MutableSequence[str]):
         """The block's values joined by SEP as UTF-8."""
         return self._blob
 
+    @property
+    def block(self) -> object:
+        """The packed block as read (the blob here): copies share it (``is`` tells a holder of
+        the same column read once from one that read its own)."""
+        return self._blob
+
     # ----- the sequence -----------------------------------------------------------------------
 
     def _read(self) -> int:
