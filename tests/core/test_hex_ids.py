@@ -66,6 +66,11 @@ def test_a_blob_that_does_not_split_into_its_count_is_refused() -> None:
         column_of(_blob(ids), 11)
     joined_wrong = _blob(ids).replace(SEP.encode(), b"-", 1)  # same length, one separator less
     assert packed(joined_wrong, 10) is None
+    one_more = bytearray(_blob(ids))
+    one_more[40] = TextColumn.SEP  # (inside the second id: eleven texts of the same length)
+    assert packed(bytes(one_more), 10) is None
+    with pytest.raises(ValueError):
+        column_of(bytes(one_more), 10)
 
 
 def test_edits_beside_the_block_search_copies_and_cuts() -> None:
