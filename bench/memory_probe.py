@@ -14,8 +14,9 @@ at 1400x900 offscreen and prints the RSS of this process:
 * ``trim``: after ``gc.collect()`` and glibc's ``malloc_trim`` (what the heap held free).
 
 With ``--offline`` the same parts without a window, each step's RSS added and its highest RSS:
-the open's columns, the checks' arrays (holding the open's texts), the assessment, the
-distances::
+the open's columns, the checks' arrays (holding the open's texts, ends and kinds, read as the
+window's worker reads them after an open: store.assess_columns.arrays_after_open, or the arrays
+cache), the assessment, the distances::
 
     python bench/memory_probe.py [--sizes 1000000] [--no-assess] [--offline]
 
@@ -53,7 +54,16 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import bench_open as bo  # (sets the cache folder and the offscreen platform)
+_CACHE = os.environ.get("CLUSTER_DESK_CACHE") or str(Path(tempfile.gettempdir()) / "cluster-desk-bench-cache")
+import bench_open as bo  # noqa: E402 (the offscreen platform)
+
+# bench_open imports bench_app, which points the cache at a fresh folder of its own (its first
+# opens): here every run then read the tables, never the snapshot the last run wrote. The
+# caller's folder (or bench_open's usual one) instead, so a second run is a warm open.
+if os.environ.get("CLUSTER_DESK_CACHE") != _CACHE:
+    with contextlib.suppress(OSError):
+        os.rmdir(os.environ["CLUSTER_DESK_CACHE"])  # (bench_app's, still empty)
+    os.environ["CLUSTER_DESK_CACHE"] = _CACHE
 
 
 def rss() -> float:
@@ -208,7 +218,8 @@ def in_window(n: int, assess: bool, trace: int = 0, gui_profile: bool = False,
         line.report()
     if trace:
         tracemalloc.stop()
-    print(f"{n:,} members, assessment {'on' if assess else 'off'}: painted {got['painted']:.2f} s, "
+    print(f"{n:,} members ({'first open: the tables' if got['from_tables'] else 'from the snapshot'}), "
+          f"assessment {'on' if assess else 'off'}: painted {got['painted']:.2f} s, "
           f"paint -> assessed {got['assessed'] - got['painted']:.2f} s (longest GUI stall "
           f"{got['stall'] * 1000:.0f} ms, {got['stall_cpu'] * 1000:.0f} ms CPU); "
           f"load {os.getloadavg()[0]:.1f}")
@@ -247,9 +258,14 @@ def offline(n: int) -> None:
 
     project = Project.open(path)
     opened = step("open's columns", functools.partial(project.open_columns))
+    print(f"  (the columns from {'the snapshot' if opened.from_snapshot else 'the tables'})")
     if not opened.from_snapshot:  # (the next run reads the snapshot)
         opened.save_snapshot(path)
-    texts = SharedTexts(opened.key, opened.members, opened.links.ids)
+    # What the window hands the worker (ui/project/loading.OpenedColumns.shared_texts): with the
+    # link ends and kinds, its first read takes every column the open read (arrays_after_open).
+    links = opened.links
+    texts = SharedTexts(opened.key, opened.members, links.ids, (links.source_index, links.target_index),
+                        links.kind_codes)
     read = functools.partial(read_for_assessment, path, texts)
     arrays, keep = step("checks' arrays (the open's texts)", read)  # type: ignore[misc]
     if keep is not None:

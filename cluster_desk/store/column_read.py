@@ -10,8 +10,9 @@ each probe misses the CPU's caches), the kinds and statuses checked and mapped v
 
 Here each table is still one scan, its texts as blobs (``CAST(group_concat(...) AS BLOB)``: no
 str made): the names and link ids stay blobs (``core.tables.TextColumn``, as a snapshot gives
-them), the link ends and every kind and status are matched in numpy (``core.text_blobs``: exact,
-byte for byte), and the coordinates come as rows of REALs, exact (so the checks' arrays can hold
+them; link ids that are all 32 lowercase hex digits as 16 bytes each, ``core.hex_ids``), the
+link ends and every kind and status are matched in numpy (``core.text_blobs``: exact, byte for
+byte), and the coordinates come as rows of REALs, exact (so the checks' arrays can hold
 the open's, issue 17). A blob that does not split into its count (a value holding the
 separator), an id too long for ``text_blobs``, or text that is not UTF-8 falls back to
 ``Project``'s own row-by-row reads (``RecordEdits.member_columns``/``link_columns``).
@@ -28,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from cluster_desk.core import text_blobs
+from cluster_desk.core import hex_ids, text_blobs
 from cluster_desk.core.model import MemberKind, Status
 from cluster_desk.core.tables import KIND_VALUES, LinkColumns, MemberColumns, TextColumn
 from cluster_desk.store import snapshot
@@ -112,8 +113,8 @@ def read_links(conn: sqlite3.Connection, members: MemberColumns, member_ids: byt
     codes = _codes(kinds, count, KIND_VALUES)
     if codes is None or not _utf8(ids):
         return None
-    try:
-        id_column: Sequence[str] = TextColumn(ids, count) if count else []
+    try:  # (ids of 32 lowercase hex digits as 16 bytes each: core.hex_ids)
+        id_column: Sequence[str] = hex_ids.column_of(ids, count) if count else []
     except ValueError:
         return None
     if member_ids is None:

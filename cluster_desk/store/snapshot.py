@@ -40,13 +40,17 @@ from typing import Any, cast
 import numpy as np
 
 from cluster_desk.atomic import atomic_open
+from cluster_desk.core.hex_ids import WIDTH, HexIds, packed
 from cluster_desk.core.model import MemberKind, Status
 from cluster_desk.core.tables import KIND_VALUES, LinkColumns, MemberColumns, TextColumn
 
 #: 2: the names' and link ids' separator positions are stored too (no scan of them on open).
 #: 3: coordinates exact (store.column_read reads REALs, not their 15-digit text): the checks'
 #: first read takes them from the open (store.assess_columns.arrays_after_open).
-MAGIC = b"CDESK-COLUMNS-3\n"
+#: 4: link ids that are all 32 lowercase hex digits kept as 16 raw bytes each (head
+#: ``"link_ids": "hex"``, no ends: core.hex_ids; a million members' 3,000,000 links: 48 MB,
+#: not ~111 MB, on disk and in memory). Older snapshots read as stale (another magic).
+MAGIC = b"CDESK-COLUMNS-4\n"
 #: Below this many members + links a project opens fast from its tables: no snapshot.
 MIN_ROWS = 20_000
 #: How many snapshots the cache keeps (the most recently used; a 1M project's is ~250 MB).
@@ -145,7 +149,10 @@ def _decode(data: bytes, key: dict[str, Any]) -> tuple[MemberColumns, LinkColumn
     member_ids = _texts(parts["member_ids"], n)
     # No str per name or link until one is asked for (a million names: ~40 MB, not ~120 MB).
     names: Sequence[str] = _text_column(parts["names"], parts["name_ends"], n) if n else []
-    link_ids = _text_column(parts["link_ids"], parts["link_id_ends"], k) if k else TextColumn(b"", 0)
+    if head.get("link_ids") == "hex":
+        link_ids: TextColumn = _hex_column(parts["link_ids"], parts["link_id_ends"], k)
+    else:
+        link_ids = _text_column(parts["link_ids"], parts["link_id_ends"], k) if k else TextColumn(b"", 0)
     kinds, statuses = (_coded(parts[p], values, n) for p, values in
                        (("kinds", _MEMBER_KINDS), ("statuses", _STATUSES)))
     lat, lon = parts["lat"], parts["lon"]
@@ -163,6 +170,12 @@ def _text_column(raw: memoryview, ends: np.ndarray, count: int) -> TextColumn:
     if len(ends) != count + 1:
         raise ValueError("snapshot: texts' ends do not fit their count")
     return TextColumn.with_ends(bytes(raw), ends)
+
+
+def _hex_column(raw: memoryview, ends: np.ndarray, count: int) -> HexIds:
+    if len(ends) or len(raw) != count * WIDTH or not count:
+        raise ValueError("snapshot: hex link ids that do not fit their count")
+    return HexIds(np.frombuffer(raw, dtype=np.uint8).reshape(count, WIDTH).copy())
 
 
 def _ends(blob: bytes, count: int) -> np.ndarray:
@@ -195,9 +208,11 @@ def save(project: Path, key: dict[str, Any], members: MemberColumns, links: Link
     the columns cannot be held (a separator inside a value); OSError is the caller's to ignore."""
     if not worth_keeping(key) or len(members) != key["members"] or len(links) != key["links"]:
         return False
-    texts = [joined(members.ids), *(c.joined() if isinstance(c, TextColumn) else joined(list(c))
-                                    for c in (members.names, links.ids))]
-    if any(t is None for t in texts) or max(len(t) for t in texts if t is not None) >= 2**31 - 1:
+    hex_ids, link_text = _link_ids(links.ids)
+    texts = [joined(members.ids), members.names.joined() if isinstance(members.names, TextColumn)
+             else joined(list(members.names)), link_text]
+    if any(t is None for t in texts[:2]) or (hex_ids is None and link_text is None) or max(
+            len(t) for t in texts if t is not None) >= 2**31 - 1:
         return False  # (int32 ends: a column of texts over 2 GB is read from the tables)
     member_kinds = members.codes("kinds", _MEMBER_KINDS)
     statuses = members.codes("statuses", _STATUSES)
@@ -206,13 +221,27 @@ def save(project: Path, key: dict[str, Any], members: MemberColumns, links: Link
         return False
     arrays = [texts[0], texts[1], member_kinds, statuses,
               np.ascontiguousarray(members.lat, dtype="<f8"), np.ascontiguousarray(members.lon, dtype="<f8"),
-              texts[2], np.ascontiguousarray(links.source_index, dtype="<i4"),
+              link_text if hex_ids is None else hex_ids.ravel(),
+              np.ascontiguousarray(links.source_index, dtype="<i4"),
               np.ascontiguousarray(links.target_index, dtype="<i4"),
               np.ascontiguousarray(links.kind_codes, dtype=np.uint8),
-              _ends(cast(bytes, texts[1]), len(members)), _ends(cast(bytes, texts[2]), len(links))]
+              _ends(cast(bytes, texts[1]), len(members)),
+              _ends(cast(bytes, link_text), len(links)) if hex_ids is None else np.zeros(0, dtype="<i4")]
     blobs = [a if isinstance(a, bytes) else cast(np.ndarray, a).data.cast("B") for a in arrays]
-    write_cached(cache_file(project), MAGIC, {"key": key, "sizes": [len(b) for b in blobs]}, blobs)
+    head = {"key": key, "sizes": [len(b) for b in blobs], "link_ids": "text" if hex_ids is None else "hex"}
+    write_cached(cache_file(project), MAGIC, head, blobs)
     return True
+
+
+def _link_ids(ids: Sequence[str]) -> tuple[np.ndarray | None, bytes | None]:
+    """The link ids as kept: (their 16-byte rows, None) when every one is 32 lowercase hex digits
+    (a HexIds column as read: its own block, no text made), else (None, their text joined; None
+    when it cannot be held so)."""
+    if isinstance(ids, HexIds) and not ids.changed:
+        return ids.raw, None
+    text = ids.joined() if isinstance(ids, TextColumn) else joined(list(ids))
+    column = packed(text, len(ids)) if text is not None else None
+    return (None, text) if column is None else (column.raw, None)
 
 
 def write_cached(target: Path, magic: bytes, head: dict[str, Any], blobs: Sequence[Any]) -> None:

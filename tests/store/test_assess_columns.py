@@ -245,7 +245,7 @@ def test_a_read_holds_the_open_s_texts_while_the_file_is_as_opened(
         for mine, theirs in ((got.lat, opened.members.lat), (got.lon, opened.members.lon),
                              (got.src, ends[0]), (got.dst, ends[1])):  # held, read-only
             assert np.shares_memory(mine, theirs) and not mine.flags.writeable
-        assert got.ids[0] is opened.members.ids[0] and got.links.ids._blob is opened.links.ids._blob
+        assert got.ids[0] is opened.members.ids[0] and got.links.ids.block is opened.links.ids.block
         same_arrays(got, read_arrays(path))
         assert assess_arrays(got, cluster) == assess_arrays(read_arrays(path), cluster)
         if keep is not None:

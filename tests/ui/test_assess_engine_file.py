@@ -105,8 +105,8 @@ def test_each_kind_of_edit_is_patched_and_assessed_as_a_fresh_read(roster: Roste
     if r.shared is not None:  # the arrays hold the open's texts, not copies
         arrays = r.engine._arrays
         assert arrays is not None and arrays.index is r.shared.index()
-        assert arrays.names is r.shared.names or arrays.names._blob is r.shared.names._blob  # type: ignore[attr-defined]
-        assert arrays.links.ids._blob is r.shared.link_ids._blob  # type: ignore[attr-defined]
+        assert arrays.names is r.shared.names or arrays.names.block is r.shared.names.block  # type: ignore[attr-defined]
+        assert arrays.links.ids.block is r.shared.link_ids.block  # type: ignore[attr-defined]
         assert arrays.ids[0] is r.shared.ids[0]
     again = r.check()
     assert (again.arrays, again.full) == ("reused", False)

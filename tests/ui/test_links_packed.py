@@ -1,10 +1,12 @@
 """The links layer and table over packed ids (issue 17: no per-link dicts or lists of str).
 
 A 1,000-member project with 3,000 links (some members not placed), opened from its columns
-snapshot (the link ids a packed ``TextColumn``), in the real window and map page; one window for
-the module. After link and member edits, moves, undos and redos the layer's rows say what a
-plain ``{member id: link ids}`` built from the session's records says, each drawn link has a
-slot and the page draws exactly those, and the table's rows are the session's links in order.
+snapshot (the link ids a packed ``TextColumn``: ids made by hand as text, the program's own
+32-hex-digit ids as 16 bytes each, ``core.hex_ids.HexIds``), in the real window and map page;
+one window for each kind of ids. After link and member edits, moves, undos and redos the layer's
+rows say what a plain ``{member id: link ids}`` built from the session's records says, each drawn
+link has a slot and the page draws exactly those, and the table's rows are the session's links in
+order.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from cluster_desk.store.project import Project  # noqa: E402
 MEMBERS, LINKS = 1_000, 3_000
 
 
-def _project(path: Path, unplaced: float = 0.05) -> Path:
+def _project(path: Path, unplaced: float = 0.05, hex_ids: bool = False) -> Path:
     rng = random.Random(17)
     members = []
     for i in range(MEMBERS):
@@ -41,7 +43,8 @@ def _project(path: Path, unplaced: float = 0.05) -> Path:
     links = []
     for i in range(LINKS):
         a, b = rng.sample(members, 2)
-        links.append(Link(a.id, b.id, rng.choice(list(LinkKind)), id=f"l{i:05d}"))
+        lid = f"{rng.getrandbits(128):032x}" if hex_ids else f"l{i:05d}"
+        links.append(Link(a.id, b.id, rng.choice(list(LinkKind)), id=lid))
     with Project.create(path) as p:
         p.set_settings(ClusterSettings(name="Thousand", radius_km=30.0))  # some members outside
         p.add_members(members)
@@ -49,15 +52,17 @@ def _project(path: Path, unplaced: float = 0.05) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def window(qapp: Any, tmp_path_factory: Any) -> Any:
+@pytest.fixture(scope="module", params=["text ids", "hex ids"])
+def window(qapp: Any, tmp_path_factory: Any, request: Any) -> Any:
     import threading
 
+    from cluster_desk.core.hex_ids import HexIds
     from cluster_desk.store import snapshot
 
     folder = tmp_path_factory.mktemp("links-packed")
     w = shared_window(folder)
-    path = _project(folder / "thousand.cdesk")
+    hex_ids = request.param == "hex ids"
+    path = _project(folder / "thousand.cdesk", hex_ids=hex_ids)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(snapshot, "MIN_ROWS", 1)
         assert w.files.open_path(path)  # reads the tables, writes the snapshot on a thread
@@ -66,6 +71,7 @@ def window(qapp: Any, tmp_path_factory: Any) -> Any:
                 t.join()
         assert w.files.open_path(path)  # from the snapshot
     assert isinstance(w.session.opened.links.ids, TextColumn)
+    assert isinstance(w.session.opened.links.ids, HexIds) == hex_ids
     wait_for(lambda: bool(w.session.results) and w.links.layer._table.indexed)
     yield w
     close_shared(w)
@@ -139,8 +145,11 @@ def test_the_layer_and_table_follow_edits_undo_and_redo(qtbot: Any, window: Any)
     placed = [m for m in session.members.values() if m.located]
     unplaced = next(m for m in session.members.values() if not m.located)
     edited = [m.id for m in (*placed[:5], unplaced)]
+    layer = window.links.layer
+    assert layer._row_slot is None  # (some links undrawn: no row -> slot array until an edit)
     _layer_matches(qtbot, window, edited, page=True)
     _table_matches(window)
+    assert layer._row_slot is None  # (the lookups searched the drawn rows)
     first_link = next(iter(session.links))
     was = session.links[first_link].kind
     kind = next(k for k in LinkKind if k is not was)
@@ -294,3 +303,40 @@ def test_a_big_open_hands_the_heap_back_after_its_reset_and_once_the_worker_is_q
     qtbot.waitUntil(lambda: bool(session.results) and not session.assessor.busy, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: trimmer.trims > before and not trimmer._timer.isActive(), timeout=TIMEOUT)
     trimmer.wait()
+
+
+def test_the_page_gets_the_same_links_payload_with_the_ids_packed_or_not(
+        qtbot: Any, window: Any, monkeypatch: Any) -> None:
+    """The link ids' form (16 bytes an id or text) changes nothing the page is sent: the open's
+    ``setLinks`` blob is byte for byte the same, and the same slots answer to the same ids."""
+    from cluster_desk.core.hex_ids import HexIds
+    from cluster_desk.store import column_read, snapshot
+
+    session, view = window.session, window.map
+    path = session.path
+    sent: list[dict[str, bytes]] = []
+    send = view.send_blob
+
+    def grab(op: str, parts: dict[str, Any], **fields: Any) -> Any:
+        if op == "setLinks":
+            sent.append({name: bytes(memoryview(part)) for name, part in parts.items()})
+        return send(op, parts, **fields)
+
+    monkeypatch.setattr(view, "send_blob", grab)
+    clicked: list[list[str | None]] = []
+    for packed in (True, False):
+        with monkeypatch.context() as mp:
+            mp.setattr(snapshot, "MIN_ROWS", 10**9)  # (no snapshot: the tables each time)
+            if not packed:
+                mp.setattr(column_read.hex_ids, "packed", lambda *_a: None)
+            assert window.files.open_path(path)
+            ids = session.opened.links.ids
+            made_by_program = all(len(i) == 32 for i in ids[:5])
+            assert isinstance(ids, TextColumn) and isinstance(ids, HexIds) == (packed and made_by_program)
+            qtbot.waitUntil(lambda: bool(session.results) and not session.assessor.busy, timeout=TIMEOUT)
+            layer = window.links.layer
+            clicked.append([layer.link_at_slot(s) for s in range(layer._slot_count)])
+    assert len(sent) == 2 and sent[0].keys() == sent[1].keys() and sent[0] == sent[1]
+    assert clicked[0] == clicked[1] and None not in clicked[0]
+    assert window.files.open_path(path)  # (as the module's other tests found it)
+    qtbot.waitUntil(lambda: bool(session.results), timeout=TIMEOUT)

@@ -14,7 +14,8 @@ the first link edit) and its slot in another; a member's links are one vectorise
 ends (3,000,000 links: a few ms). The link id -> row lookup (sorted hash keys, 8 bytes a link) is
 made on the worker once the project is assessed.
 
-Why ~535 lines: the rows and slots bookkeeping (slots that are the rows until the first edit),
+Why ~560 lines: the rows and slots bookkeeping (slots that are the rows, or the drawn rows in
+order, until the first edit),
 the focus and the fade share the same arrays; the reset from records and the reset from the
 opened columns are the two ways to fill them.
 """
@@ -107,7 +108,10 @@ class LinkMapLayer(QObject):
         self._src = np.zeros(0, dtype=np.int32)
         self._dst = np.zeros(0, dtype=np.int32)
         self._ends_owned = True
-        self._row_slot = np.zeros(0, dtype=np.int32)  # row -> slot (-1: not drawn)
+        # row -> slot (-1: not drawn); None after an open that leaves some links undrawn: the
+        # slots are then the drawn rows in order, found in ``_slot_row`` by a binary search, and
+        # this is made at the first change (3,000,000 links: 12 MB, issue 17)
+        self._row_slot: np.ndarray | None = np.zeros(0, dtype=np.int32)
         self._slot_row = np.zeros(0, dtype=np.int32)  # slot -> row (-1: a free slot)
         self._slot_count = 0  # slots handed out (free ones included)
         self._free: list[int] = []
@@ -144,7 +148,7 @@ class LinkMapLayer(QObject):
         row = self._table.find(link_id)
         if row >= 0 and self._slots_are_rows:
             return row
-        slot = int(self._row_slot[row]) if row >= 0 else -1
+        slot = int(self._slots_of_rows(np.array([row]))[0]) if row >= 0 else -1
         return slot if slot >= 0 else None
 
     def slots(self, link_ids: Iterable[str]) -> np.ndarray:
@@ -154,8 +158,20 @@ class LinkMapLayer(QObject):
             return rows
         out = np.full(len(rows), -1, dtype=np.int64)
         found = rows >= 0
-        out[found] = self._row_slot[rows[found]]
+        out[found] = self._slots_of_rows(rows[found])
         return out
+
+    def _slots_of_rows(self, rows: np.ndarray) -> np.ndarray:
+        """The slot of each of ``rows`` (rows of the table; -1: not drawn), with the row -> slot
+        array or, before it is made, a binary search of the drawn rows (ascending then)."""
+        if self._row_slot is not None:
+            out: np.ndarray = self._row_slot[rows]
+            return out
+        drawn = self._slot_row[:self._slot_count]
+        if not len(drawn):
+            return np.full(len(rows), -1, dtype=np.int64)
+        at = np.minimum(np.searchsorted(drawn, rows), len(drawn) - 1)
+        return np.where(drawn[at] == rows, at, -1)
 
     def _slot_ends(self) -> tuple[np.ndarray, np.ndarray]:
         """Each handed-out slot's two ends as member codes (-1: a free slot)."""
@@ -170,11 +186,21 @@ class LinkMapLayer(QObject):
 
     def _own_slots(self) -> None:
         """The slot arrays of the layer's own, before the first change to the rows or slots."""
+        if self._row_slot is None:  # (the slots: the drawn rows in order)
+            self._row_slot = np.full(len(self._table), -1, dtype=np.int32)
+            self._row_slot[self._slot_row[:self._slot_count]] = np.arange(self._slot_count, dtype=np.int32)
         if not self._slots_are_rows:
             return
         self._slots_are_rows = False
         self._slot_row = np.arange(self._slot_count, dtype=np.int32)
         self._row_slot = self._slot_row.copy()
+
+    @property
+    def _owned_row_slot(self) -> np.ndarray:
+        """The row -> slot array (made by ``_own_slots`` if it was not)."""
+        self._own_slots()
+        assert self._row_slot is not None
+        return self._row_slot
 
     def links_of_members(self, member_ids: Iterable[str]) -> set[str]:
         """The ids of the links with an end at one of ``member_ids`` (drawn or not): one scan of
@@ -196,11 +222,11 @@ class LinkMapLayer(QObject):
     def _own_ends(self, size: int) -> None:
         """The rows' ends as arrays of the layer's own (the opened columns' are never changed),
         with room for ``size`` rows."""
-        self._own_slots()
+        row_slot = self._owned_row_slot
         copy = not self._ends_owned
         self._src, self._dst = _grown(self._src, size, copy=copy), _grown(self._dst, size, copy=copy)
         self._ends_owned = True
-        self._row_slot = _grown(self._row_slot, size)
+        self._row_slot = _grown(row_slot, size)
 
     def _row_for(self, link: Link) -> int:
         """The link's row (a new one for an id not in the table), its ends up to date."""
@@ -221,7 +247,7 @@ class LinkMapLayer(QObject):
         rows = np.flatnonzero((self._src[:n] == code) | (self._dst[:n] == code))
         if self._slots_are_rows:
             return rows.tolist()
-        slots = self._row_slot[rows]
+        slots = self._slots_of_rows(rows)
         return np.sort(slots[slots >= 0]).tolist()
 
     def _configure(self) -> int:
@@ -273,9 +299,8 @@ class LinkMapLayer(QObject):
             self._slot_row = self._row_slot = np.zeros(0, dtype=np.int32)
             return
         self._slots_are_rows = False
-        self._slot_row = np.flatnonzero(drawn).astype(np.int32)
-        self._row_slot = np.full(n, -1, dtype=np.int32)
-        self._row_slot[self._slot_row] = np.arange(len(self._slot_row), dtype=np.int32)
+        self._slot_row = np.flatnonzero(drawn).astype(np.int32)  # (ascending: see _slots_of_rows)
+        self._row_slot = None
         self._slot_count = len(self._slot_row)
 
     def reset(self) -> int:
@@ -365,7 +390,7 @@ class LinkMapLayer(QObject):
             self._own_slots()
             at = self._row_for(link)
             row = self._row(link)
-            slot = int(self._row_slot[at])
+            slot = int(self._owned_row_slot[at])
             if row is None:
                 if slot >= 0:
                     gone.append(self._release(at, slot))
@@ -375,7 +400,7 @@ class LinkMapLayer(QObject):
                 if slot == self._slot_count:
                     self._slot_count += 1
                     self._slot_row = _grown(self._slot_row, self._slot_count)
-                self._slot_row[slot], self._row_slot[at] = at, slot
+                self._slot_row[slot], self._owned_row_slot[at] = at, slot
             rows.append([slot, *row])
         seq = None
         if gone:
@@ -386,7 +411,7 @@ class LinkMapLayer(QObject):
 
     def _release(self, row: int, slot: int) -> int:
         self._own_slots()
-        self._row_slot[row] = -1
+        self._owned_row_slot[row] = -1
         self._slot_row[slot] = -1
         self._free.append(slot)
         return slot
@@ -399,7 +424,7 @@ class LinkMapLayer(QObject):
                 continue
             self._own_ends(len(self._table))  # (the slots' arrays too)
             self._src[row] = self._dst[row] = -1  # gone: no member's link any more
-            slot = int(self._row_slot[row])
+            slot = int(self._owned_row_slot[row])
             if slot >= 0:
                 slots.append(self._release(row, slot))
         if self.selected is not None and self.selected not in self.session.links:
