@@ -23,10 +23,11 @@ import numpy as np
 from cluster_desk.core.checks import geography
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.checks.roster_rows import LINK_COLUMNS, MEMBER_COLUMNS, LinkRows, MemberRows
+from cluster_desk.core.hex_ids import HexIds
 from cluster_desk.core.tables import SharedTexts, TextColumn
 from cluster_desk.store import snapshot
 
-MAGIC = b"CDESK-ARRAYS-2\n"
+MAGIC = b"CDESK-ARRAYS-3\n"  # 3: link ids of 32 hex digits kept as 16 bytes (core.hex_ids)
 _TEXTS = ("ids", "names", "link_ids")
 
 
@@ -34,7 +35,9 @@ def cache_file(project: Path) -> Path:
     return snapshot.cache_file(project).with_suffix(".arrays")
 
 
-def _texts(values: Any) -> bytes | None:
+def _texts(values: Any) -> bytes | np.ndarray | None:
+    if isinstance(values, HexIds) and not values.changed:
+        return values.raw  # (three million link ids: 48 MB as they are, not 99 MB of text made)
     return values.joined() if isinstance(values, TextColumn) else snapshot.joined(values)
 
 
@@ -52,12 +55,22 @@ def save(project: Path, key: dict[str, Any], arrays: Arrays) -> bool:
     columns += [(c, np.ascontiguousarray(getattr(arrays, c))) for c in (*MEMBER_COLUMNS, *LINK_COLUMNS)]
     blobs = [value if isinstance(value, bytes) else value.data.cast("B") for _name, value in columns]
     # each part with its own CRC-32: a reader given the texts (an open's) skips theirs unread
-    parts = [[name, "bytes" if isinstance(value, bytes) else value.dtype.str, len(blob), zlib.crc32(blob)]
+    parts = [[name, _kind(value), len(blob), zlib.crc32(blob)]
              for (name, value), blob in zip(columns, blobs, strict=True)]
     head = {"key": key, "counts": [len(arrays.names), len(arrays.links)], "parts": parts,
             "circles": geography.known_circles()}  # the first assessment's: not computed again
     snapshot.write_cached(cache_file(project), MAGIC, head, blobs)
     return True
+
+
+def _kind(value: bytes | np.ndarray) -> str:
+    if isinstance(value, bytes):
+        return "bytes"
+    return HEX if value.ndim == 2 else value.dtype.str
+
+
+#: The part's kind for HexIds' rows of 16 bytes.
+HEX = "hex16"
 
 
 def is_current(project: Path, key: dict[str, Any]) -> bool:
@@ -86,10 +99,12 @@ def load(project: Path, key: dict[str, Any], texts: SharedTexts | None = None) -
                 if texts is not None and name in _TEXTS:
                     f.seek(size, io.SEEK_CUR)
                     continue
-                if dtype == "bytes":
+                if dtype in ("bytes", HEX):
                     value: Any = f.read(size)
                     if len(value) != size or zlib.crc32(value) != crc:
                         return None
+                    if dtype == HEX:
+                        value = HexIds(np.frombuffer(value, dtype=np.uint8).reshape(-1, 16))
                 else:
                     count = size // np.dtype(dtype).itemsize
                     value = np.fromfile(f, dtype=np.dtype(dtype), count=count)
@@ -107,7 +122,10 @@ def load(project: Path, key: dict[str, Any], texts: SharedTexts | None = None) -
             return Arrays.of_columns([], [], members, [], links, shared=texts)
         ids = _split(got.pop("ids"), n)
         names: Any = TextColumn(got.pop("names"), n) if n else []  # (a str per name only when asked)
-        link_ids: Any = TextColumn(got.pop("link_ids"), k) if k else []
+        blob = got.pop("link_ids")
+        link_ids: Any = blob if isinstance(blob, HexIds) else TextColumn(blob, k) if k else []
+        if len(link_ids) != k:
+            raise ValueError("arrays cache: link ids do not match their count")
         return Arrays.of_columns(ids, names, members, link_ids, links)
     except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
         return None

@@ -6,6 +6,7 @@ the checks on them give what a fresh assessment gives; and member/link patches a
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import uuid
 from pathlib import Path
@@ -260,3 +261,30 @@ def test_a_read_holds_the_open_s_texts_while_the_file_is_as_opened(
     same_arrays(edited, read_arrays(path))
     assert isinstance(edited.index, id_index.IdRows) == packed
     assert isinstance(opened.members.index, id_index.IdRows) == packed
+
+
+@pytest.mark.parametrize("hex_ids", [True, False])
+def test_the_arrays_cache_keeps_hex_link_ids_as_bytes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, hex_ids: bool) -> None:
+    """Link ids of 32 hex digits (core.hex_ids) are kept as their 16 bytes and read back as
+    HexIds (a million links: 48 MB, no 99 MB text made while the first assessment is shown);
+    other ids as text. Either way the ids read back as they were stored."""
+    from cluster_desk.core.hex_ids import HexIds
+
+    monkeypatch.setenv("CLUSTER_DESK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(snapshot, "MIN_ROWS", 10)
+    members, links, _cluster = demo_cluster()
+    if not hex_ids:
+        links = [dataclasses.replace(lk, id=f"Связь-{i}") for i, lk in enumerate(links)]
+    path = stored(tmp_path, members, links)
+    with Project.open(path) as p:
+        opened = p.open_columns()  # (the window's first assessment holds the open's texts)
+    assert isinstance(opened.links.ids, HexIds) == hex_ids
+    ends = (opened.links.source_index, opened.links.target_index)
+    _first, keep = read_for_assessment(path, SharedTexts(opened.key, opened.members, opened.links.ids, ends))
+    assert keep is not None and keep()
+    again, keep = read_for_assessment(path)
+    assert keep is None  # from the cache
+    assert isinstance(again.links.ids, HexIds) == hex_ids
+    assert again.links.ids.tolist() == read_arrays(path).links.ids.tolist()
+    same_arrays(again, read_arrays(path))
