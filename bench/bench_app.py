@@ -22,8 +22,10 @@ cached under the temp directory. Run: ``python bench/bench_app.py [--sizes 10000
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import platform
+import shutil
 import statistics
 import sys
 import tempfile
@@ -48,6 +50,8 @@ import PySide6  # noqa: E402
 from PySide6.QtCore import QEvent, QEventLoop, QSettings, QTimer  # noqa: E402
 from PySide6.QtWebEngineCore import qWebEngineChromiumVersion  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+
+atexit.register(shutil.rmtree, os.environ["CLUSTER_DESK_CACHE"], ignore_errors=True)
 
 #: Open -> painted targets (issue 17: 100,000 members / 300,000 links within 1 s, first open too).
 OPEN_TARGETS = {1_000: None, 10_000: 1.0, 100_000: 1.0}
@@ -160,6 +164,7 @@ def main() -> int:
     from cluster_desk.ui.shell.main_window import MainWindow
 
     prefs_dir = tempfile.mkdtemp(prefix="cdesk-bench-prefs-")
+    atexit.register(shutil.rmtree, prefs_dir, ignore_errors=True)
     prefs = Preferences(QSettings(str(Path(prefs_dir) / "prefs.ini"), QSettings.Format.IniFormat))
     window = MainWindow(prefs, lang="en")
     window.report_error = lambda title, text: print(f"ERROR {title}: {text}")  # type: ignore[method-assign]
