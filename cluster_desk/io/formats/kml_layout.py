@@ -10,7 +10,9 @@ every value, and the cells are one ``dict.update``; a placemark it does not matc
 general way (and may widen the layout).
 
 The pattern is a narrowing of the general one (names it allows, a value never empty, coordinates
-``lon,lat[,...]`` in plain digits, a Point without other leaves, no other children), so a text it
+``lon,lat[,...]`` in plain digits, a Point without other leaves, no other children, tags written
+plainly: ``<Placemark>`` or ``<Placemark id="...">``, ``</Placemark>``, so that ``kml_vouch`` can
+leave what it matches out of expat's reading), so a text it
 matches the general pattern matches with the same name, description, values and coordinates. A
 layout is built only where each name gives a field of its own or none (then the plan of any of
 its subsequences, ``kml_read._plan``, keeps the fields in the names' order) and no name is a link
@@ -38,7 +40,7 @@ _FIELD = {  # a field's element: "{n}" its name, "{v}" its value's text
 }
 _AROUND = {  # the fields' surroundings in an ExtendedData
     "Data": ("", ""),
-    "SimpleData": (r"<SchemaData(?:\s[^>/]*)?>\s*", r"</SchemaData>\s*"),
+    "SimpleData": (r'<SchemaData(?: schemaUrl="[^"<&>/]*")?>\s*', r"</SchemaData>\s*"),
 }
 
 
@@ -86,7 +88,8 @@ def layout_of(kind: str, names: tuple[str, ...], plan_of: Callable[[tuple[str, .
              for name, field in zip(names, fields, strict=True)]
     before, after = _AROUND[kind]
     pattern = re.compile(
-        r"<Placemark(?:\s[^>/]*)?>\s*(?:<name>([^<]*)</name>\s*)?(?:<description>([^<]*)</description>\s*)?"
+        r'<Placemark(?: id="[^"<&>/]*")?>\s*'
+        r"(?:<name>([^<]*)</name>\s*)?(?:<description>([^<]*)</description>\s*)?"
         r"(?:<ExtendedData>\s*" + before + "".join(parts) + after + r"</ExtendedData>\s*)?"
-        + _POINT + r"</Placemark\s*>")
+        + _POINT + r"</Placemark>")
     return Layout(kind, names, pattern.match, (*given, "lon", "lat"), "name" in given)
