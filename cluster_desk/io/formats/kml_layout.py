@@ -6,10 +6,11 @@ reading. But a file's placemarks nearly all carry the same data names in the sam
 one there or not (our export leaves empty fields out, other writers alike). So the names met in
 placemarks read the general way are merged, in their order, into one ``Layout``: a pattern with a
 literal per name and a group per kept field's value, each field optional. One match then gives
-every value, and the cells are one ``dict.update``; a placemark it does not match is read the
-general way (and may widen the layout).
+every value (None: the field is absent, "" an empty one, as GDAL writes them), and the cells are
+one ``dict.update``; a placemark it does not match is read the general way (and may widen the
+layout).
 
-The pattern is a narrowing of the general one (names it allows, a value never empty, coordinates
+The pattern is a narrowing of the general one (names it allows, coordinates
 ``lon,lat[,...]`` in plain digits, a Point without other leaves, no other children, tags written
 plainly: ``<Placemark>`` or ``<Placemark id="...">``, ``</Placemark>``, so that ``kml_vouch`` can
 leave what it matches out of expat's reading), so a text it
@@ -84,7 +85,7 @@ def layout_of(kind: str, names: tuple[str, ...], plan_of: Callable[[tuple[str, .
     given = [f for f in fields if f is not None]
     if len(set(given)) != len(given):
         return None
-    parts = [_FIELD[kind].format(n=re.escape(name), v="([^<]+)" if field is not None else "[^<]*")
+    parts = [_FIELD[kind].format(n=re.escape(name), v="([^<]*)" if field is not None else "[^<]*")
              for name, field in zip(names, fields, strict=True)]
     before, after = _AROUND[kind]
     pattern = re.compile(

@@ -37,7 +37,8 @@ from __future__ import annotations
 import pyexpat
 import re
 from collections.abc import Callable, Iterator
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import is_not
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
@@ -53,7 +54,7 @@ __all__ = ["NotQuick", "QuickReader"]
 
 Item = tuple[int, Cells | list[Issue]]
 MAX_BUILDS = 16  # layouts compiled for one file at most (kml_layout)
-_present = itemgetter(1)  # a (key, value) pair whose value is there
+_NONES = repeat(None)  # map(is_not, texts, _NONES): which texts are there
 
 
 class NotQuick(Exception):
@@ -260,10 +261,10 @@ class QuickReader:
                     name = cells["name"] = (fix(name) if fixing else name).strip()
                 if description:
                     cells["notes"] = (fix(description) if fixing else description).strip()
-                texts = found[2:]  # None: absent (a kept value is never empty)
+                texts = found[2:]  # None: absent
                 if fixing:
                     texts = tuple([t and fix(t) for t in texts])
-                cells.update(filter(_present, zip(layout.keys, texts, strict=True)))
+                cells.update(compress(zip(layout.keys, texts, strict=True), map(is_not, texts, _NONES)))
                 if name is not None and layout.named:
                     cells["name"] = name  # the placemark's <name> wins over a "name" field (key kept first)
                 append((number, cells))
@@ -318,7 +319,10 @@ class QuickReader:
                 cells["lon"], cells["lat"] = xy[0].strip(), xy[1].strip()
             append((number, cells))
         if gaps is not None:
-            self._feed_gaps(gaps, text[fed:])
+            if fed:
+                self._feed_gaps(gaps, text[fed:])
+            else:  # nothing vouched for (not the usual layout): the bytes as they are, not encoded again
+                self._checker.feed(region)
         self._hits += number - self.number - missed
         self._misses += missed
         if self._misses > 256 and self._misses > self._hits:  # the layout does not pay: for good
