@@ -368,9 +368,9 @@ def test_a_long_stretch_without_placemarks_is_not_held(tmp_path, monkeypatch):
     regions: list[int] = []
     read = kml_quick.QuickReader._read
 
-    def spied(self, region):
+    def spied(self, region, *rest):
         regions.append(len(region))
-        return read(self, region)
+        return read(self, region, *rest)
 
     monkeypatch.setattr(kml_quick.QuickReader, "_read", spied)
     seen = _spy(monkeypatch)

@@ -1,8 +1,9 @@
 """The usual KML read from its bytes, without building elements (``kml_read`` falls back to the
 tree reader whenever this says it cannot vouch for a file: ``NotQuick``).
 
-Expat still reads every byte (no handler per element or text, so ~4x cheaper than building the
-tree): the file must be well-formed, and it tells what would make a byte-level reading wrong. A
+Expat reads every byte but those of the placemarks ``kml_vouch`` vouches for (no handler per
+element or text, so ~4x cheaper than building the tree): the file must be well-formed, and it
+tells what would make a byte-level reading wrong. A
 file is read here only while it has no DOCTYPE or processing instruction, no namespace prefix
 bound to two namespaces, no ``<xml:`` element and no placemark with a prefix (``<kml:Placemark``
 is one too), UTF-8 bytes (no other encoding declared, no UTF-16 byte order) and a KML root.
@@ -18,15 +19,17 @@ an optional ``displayName`` and a ``value``, or of one ``SchemaData`` of ``Simpl
 Point, in that order, each optional; what our export and GDAL write; between them any child the
 tree's loop passes over that holds a text or leaves, such as Google Earth's LookAt, styleUrl and
 gx: elements, and in the Point leaves beside its coordinates) is matched by one regular
-expression, its fields cut out with str methods and read by the same plans as ``kml_fast``; any
+expression, its fields cut out with str methods and read by the same plans as ``kml_fast`` (once
+the file's data names are known, the usual placemark is first tried against ``kml_layout``'s
+pattern of them: one match gives every value, ~30 % of the reading saved); any
 other placemark is parsed on its own by ElementTree (inside an element declaring the file's
 namespace prefixes) and read by ``kml_read``'s walk (``odd``). A placemark holding another is
-NotQuick. Our export's 10,000 placemarks: the KML import took
-0.45-0.56 s CPU where the tree's took 0.64-0.76 s (pairs under load); the placemarks alone, 11 %
-fewer instructions (callgrind, 3,000: 0.72 G against 0.81 G; expat is ~0.3 G of either), the rest
-of the time saved being the allocation and freeing of ~40 elements a placemark.
-The placemarks are handed out a chunk at a time, after expat has accepted the chunk, so a
-fallback never repeats or loses one: the tree reader skips those already handed out.
+NotQuick. Our export's 100,000 placemarks (120 MB), read without storing: 3.4-3.7 s CPU by the
+general pattern with expat over every byte, 1.8-2.1 s with the layout and vouching (pairs, load
+~13).
+The placemarks are handed out a chunk at a time, after expat has accepted the chunk (vouching:
+the region of it read here), so a fallback never repeats or loses one: the tree reader skips
+those already handed out.
 """
 
 from __future__ import annotations
@@ -34,18 +37,24 @@ from __future__ import annotations
 import pyexpat
 import re
 from collections.abc import Callable, Iterator
+from itertools import compress, repeat
+from operator import is_not
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from cluster_desk.io.formats import kml_stream
 from cluster_desk.io.formats.kml_fast import GEOMETRIES
+from cluster_desk.io.formats.kml_layout import Layout, layout_of, merged
 from cluster_desk.io.formats.kml_stream import open_kml
+from cluster_desk.io.formats.kml_vouch import PLACEHOLDER, vouchable
 from cluster_desk.io.rows import Cells, Issue
 
 __all__ = ["NotQuick", "QuickReader"]
 
 Item = tuple[int, Cells | list[Issue]]
+MAX_BUILDS = 16  # layouts compiled for one file at most (kml_layout)
+_NONES = repeat(None)  # map(is_not, texts, _NONES): which texts are there
 
 
 class NotQuick(Exception):
@@ -164,6 +173,9 @@ class QuickReader:
         self.path, self.plans, self.plan_of, self.odd = path, plans, plan_of, odd
         self.number = 0
         self._checker = _Checker()
+        self.layout: Layout | None = None  # the file's usual data names (kml_layout), once met
+        self._builds = 0
+        self._hits = self._misses = 0
 
     def batches(self) -> Iterator[list[Item]]:
         checker = self._checker
@@ -176,9 +188,15 @@ class QuickReader:
                 raise NotQuick("not UTF-8 bytes")
             left = b""
             chunk = first
+            vouching = True  # expat reads the bytes but the placemarks kml_vouch vouches for
             while chunk:
-                checker.feed(chunk)
-                buffer, unfinished = _plain(left + chunk if left else chunk)
+                buffer = left + chunk if left else chunk
+                if not vouching:
+                    checker.feed(chunk)  # the left was fed with the chunk before
+                elif b"<!" in buffer:  # a comment or CDATA: expat reads every byte from here on
+                    vouching = False
+                    checker.feed(buffer)  # the left too: not fed yet
+                buffer, unfinished = _plain(buffer)
                 if b"<xml:" in buffer:
                     raise NotQuick("an xml: element")
                 if b":Placemark" in buffer and _PREFIXED_PLACEMARK.search(buffer):
@@ -188,19 +206,33 @@ class QuickReader:
                 end = _cut(buffer)
                 left = buffer[end:] + unfinished
                 if end:
-                    yield self._read(buffer[:end])
+                    yield self._region(buffer[:end], vouching)
                 chunk = source.read(size)
+            last = self._region(left, vouching) if left and vouching else []
             checker.feed(b"", True)
             if left:
-                yield self._read(left)
+                yield last if vouching else self._read(left)
         finally:
             source.close()
 
-    def _read(self, region: bytes) -> list[Item]:
+    def _region(self, region: bytes, vouching: bool) -> list[Item]:
+        """The placemarks of ``region``, once expat has read it (all of it, or without the
+        placemarks kml_vouch vouches for: ``_read`` feeds it then)."""
+        if not vouching:
+            return self._read(region)  # expat has read the chunk
+        if not vouchable(region):
+            self._checker.feed(region)
+            return self._read(region)
+        return self._read(region, [])
+
+    def _read(self, region: bytes, gaps: list[str] | None = None) -> list[Item]:
+        """``gaps``: collect the text between the placemarks the layout matches, and feed expat
+        the region with each of those replaced by PLACEHOLDER (kml_vouch); None: it has been fed."""
         try:
             text = region.decode("utf-8")
         except UnicodeDecodeError:
             raise NotQuick("not UTF-8") from None
+        fed = 0  # where the text not yet given to expat begins (gaps: vouched placemarks left out)
         fixing = "&" in text or "\r" in text  # else every text is as expat would hand it over
         fix = xml_text
         out: list[Item] = []
@@ -210,10 +242,43 @@ class QuickReader:
         new_cells = Cells.__new__
         at = 0
         search, match, wide = _START.search, PLACEMARK.match, WIDE_PLACEMARK.match
+        layout = self.layout
+        missed = 0
         while (start := search(text, at)) is not None:
             begin = start.start()
-            m = match(text, begin) or wide(text, begin)
+            if layout is not None and (m := layout.match(text, begin)) is not None:
+                # the usual placemark: its values by one match (kml_layout), the cells of the plans
+                at = m.end()
+                if gaps is not None:
+                    gaps.append(text[fed:begin])
+                    fed = at
+                number += 1
+                found = m.groups()
+                cells = new_cells(Cells)
+                cells.notes = []
+                name, description = found[0], found[1]
+                if name is not None:
+                    name = cells["name"] = (fix(name) if fixing else name).strip()
+                if description:
+                    cells["notes"] = (fix(description) if fixing else description).strip()
+                texts = found[2:]  # None: absent
+                if fixing:
+                    texts = tuple([t and fix(t) for t in texts])
+                cells.update(compress(zip(layout.keys, texts, strict=True), map(is_not, texts, _NONES)))
+                if name is not None and layout.named:
+                    cells["name"] = name  # the placemark's <name> wins over a "name" field (key kept first)
+                append((number, cells))
+                continue
+            if layout is not None:
+                missed += 1
+            m = match(text, begin)
+            narrow = m is not None
             if m is None:
+                m = wide(text, begin)
+            if m is None:
+                if gaps is not None:  # expat first: the prefixes declared before it are known
+                    self._feed_gaps(gaps, text[fed:begin])
+                    fed = begin
                 at, number = self._odd(text, begin, number, out)
                 continue
             at = m.end()
@@ -235,6 +300,8 @@ class QuickReader:
                     pieces = simple.split('<SimpleData name="')[1:]
                     names = tuple([piece.partition('"')[0] for piece in pieces])
                     values = [piece.partition('">')[2].partition("<")[0] for piece in pieces]
+                if narrow and self._builds < MAX_BUILDS:
+                    layout = self._learn("Data" if data is not None else "SimpleData", names)
                 plan = plans.get(names) or plan_of(names)
                 if plan.link:
                     continue
@@ -251,8 +318,36 @@ class QuickReader:
                     continue
                 cells["lon"], cells["lat"] = xy[0].strip(), xy[1].strip()
             append((number, cells))
+        if gaps is not None:
+            if fed:
+                self._feed_gaps(gaps, text[fed:])
+            else:  # nothing vouched for (not the usual layout): the bytes as they are, not encoded again
+                self._checker.feed(region)
+        self._hits += number - self.number - missed
+        self._misses += missed
+        if self._misses > 256 and self._misses > self._hits:  # the layout does not pay: for good
+            self.layout, self._builds = None, MAX_BUILDS
         self.number = number
         return out
+
+    def _feed_gaps(self, gaps: list[str], last: str) -> None:
+        """Expat reads the text so far, a vouched placemark being PLACEHOLDER between two gaps."""
+        gaps.append(last)
+        self._checker.feed(PLACEHOLDER.join(gaps).encode())
+        gaps.clear()
+
+    def _learn(self, kind: str, names: tuple[str, ...]) -> Layout | None:
+        """The layout widened by ``names`` (those of a placemark read the general way; at most
+        MAX_BUILDS times a file). ``_read`` drops it for good when most placemarks missed it."""
+        layout = self.layout
+        if layout is not None and layout.kind != kind:
+            return layout
+        order = names if layout is None else merged(layout.names, names)
+        if order is None or (layout is not None and order == layout.names):
+            return layout
+        self._builds += 1
+        self.layout = layout_of(kind, order, self.plan_of) or layout
+        return self.layout
 
     def _odd(self, text: str, begin: int, number: int, out: list[Item]) -> tuple[int, int]:
         """A placemark not in the usual layout, parsed on its own: (where it ends, its number)."""
