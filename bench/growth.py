@@ -71,8 +71,10 @@ def verdict(slope: float) -> str:
 # ----- the growth run: every operation at each size, its exponent ----------------------------------
 #
 #     python bench/growth.py [--sizes 1000,10000,100000] [--huge] [--only WORDS] [--profile WORK]
-#                            [--out bench/GROWTH.md]
+#                            [--out bench/GROWTH.md] [--add EARLIER.json]
 #     flock /tmp/cdesk-1m.lock python bench/growth.py --huge      # the 1,000,000 column too
+#     flock /tmp/cdesk-1m.lock python bench/growth.py --sizes 1000000 --out /tmp/g1m.md
+#     python bench/growth.py --add /tmp/g1m.json                  # 1k..100k, with that 1M column
 #
 # Each size runs in a fresh process (one size's memory does not weigh on the next) over the
 # cached bench project of n members and 3n links (bench_open.project_file: /tmp, written once;
@@ -107,6 +109,7 @@ class Ctx:
         #: The CPU of a work's own core, when it does more (opens the file, reads a member first)
         self.own_cpu: float | None = None
         self.keep: Any = None
+        self.net: Any = None  # the network the measures' rows time
 
     def arrays(self) -> Any:
         from cluster_desk.core.checks.context import Arrays
@@ -177,6 +180,11 @@ def operations(ctx: Ctx) -> list[tuple[str, Any]]:
         assert report.added >= 0.99 * len(ctx.links), report.problems[:3]  # repeated pairs update
         ctx.project = Project.open(imported)
 
+    def built() -> Any:  # the network the row before built (not timed again here)
+        if ctx.net is None:
+            raise RuntimeError("needs network: build_network first")
+        return ctx.net
+
     def as_of_day() -> None:
         a = ctx.arrays()
         part = a.participants(day)
@@ -192,6 +200,10 @@ def operations(ctx: Ctx) -> list[tuple[str, Any]]:
         ("checks: full assessment, prepared arrays", lambda: assess_arrays(ctx.arrays(), ctx.settings)),
         ("core: assess (records)", lambda: assess(ctx.members, ctx.links, ctx.settings)),
         ("network: build + summary", lambda: nw.summary(nw.build_network(ctx.members, ctx.links))),
+        # its parts, on a network built again (bench/GROWTH.md's notes: where each one's time goes)
+        ("network: build_network", lambda: setattr(ctx, "net", nw.build_network(ctx.members, ctx.links))),
+        ("network: components (pairs sorted, scipy)", lambda: nw.components(built())),
+        ("network: horizontal_share", lambda: nw.horizontal_share(built())),
         ("timeline: one as-of day (participants, links shown, statuses)", as_of_day),
         ("io: export csv", lambda: export_roster(ctx.members, None, folder / "out.csv")),
         ("io: export gpkg", lambda: export_roster(ctx.members, None, folder / "out.gpkg")),
@@ -347,6 +359,12 @@ def run_child(n: int, only: list[str], profile: str, timeout: float = 7200) -> l
     return rows
 
 
+def with_earlier(rows: list[dict[str, Any]], earlier: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """This run's rows, then an earlier run's of the (work, size) pairs not timed in this one."""
+    timed = {(r["work"], r["size"]) for r in rows}
+    return rows + [r for r in earlier if (r["work"], r["size"]) not in timed]
+
+
 def growth_page(rows: list[dict[str, Any]], loads: tuple[Any, Any], when: str) -> str:
     sizes = sorted({r["size"] for r in rows})
     works = list(dict.fromkeys(r["work"] for r in rows))
@@ -389,6 +407,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--profile", default="",
                     help="cProfile the works whose names contain these (comma-separated), at every size")
     ap.add_argument("--out", default=str(Path(__file__).resolve().parent / GROWTH_MD))
+    ap.add_argument("--add", default="", help="a GROWTH.json of an earlier run (e.g. the 1,000,000 "
+                    "column, run apart under the lock): its rows of the sizes and works not timed "
+                    "here join this run's in the page")
     ap.add_argument("--one", type=int, default=0, help=argparse.SUPPRESS)  # a child: one size
     args = ap.parse_args(argv)
     only = [w for w in args.only.split(",") if w]
@@ -400,7 +421,13 @@ def main(argv: list[str] | None = None) -> int:
     before = tuple(round(x, 2) for x in os.getloadavg())
     rows = [r for n in sizes for r in run_child(n, only, args.profile)]
     after = tuple(round(x, 2) for x in os.getloadavg())
-    text = growth_page(rows, (before, after), time.strftime("%Y-%m-%d %H:%M %Z"))
+    when = time.strftime("%Y-%m-%d %H:%M %Z")
+    if args.add:  # the loads become pairs: this run's, then the earlier one's
+        earlier = json.loads(Path(args.add).read_text(encoding="utf-8"))
+        rows = with_earlier(rows, earlier["rows"])
+        before, after = (before, earlier["load"][0]), (after, earlier["load"][1])
+        when += f"; the sizes and works not timed then are from {Path(args.add).name} (an earlier run)"
+    text = growth_page(rows, (before, after), when)
     print(text)
     Path(args.out).write_text(text, encoding="utf-8")
     saved = {"rows": rows, "load": [before, after]}

@@ -120,3 +120,15 @@ def test_growth_page_has_a_column_per_size_and_flags_what_grows_too_fast() -> No
 
 def test_the_growth_bench_takes_part_in_make_bench() -> None:
     assert run_bench.has_results(run_bench.BENCH / "bench_growth.py")
+
+
+def test_an_earlier_runs_rows_fill_the_sizes_and_works_not_timed_again() -> None:
+    from growth import with_earlier
+
+    now = [{"work": "growth: a", "size": n, "ours": 1e-6 * n} for n in (1_000, 10_000)]
+    earlier = [{"work": "growth: a", "size": 10_000, "ours": 99.0},  # timed again: this run's wins
+               {"work": "growth: a", "size": 1_000_000, "ours": 1.0},
+               {"work": "growth: b", "size": 1_000_000, "ours": 2.0}]
+    got = with_earlier(now, earlier)
+    assert got == [*now, earlier[1], earlier[2]]
+    assert exponents(got)["growth: a"].overall == pytest.approx(1.0)
