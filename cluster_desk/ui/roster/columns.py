@@ -5,7 +5,10 @@ whole columns here. Each array is built once (lazily) from the model's own per-m
 patched row by row after a single edit; a structural change (rows added or removed) drops them.
 
 - sort keys: one float per row (NaN = blank, sorted last in both orders); text columns become
-  their rank among the column's distinct casefolded texts (Python's str order);
+  their rank among the column's distinct casefolded texts (Python's str order). A column of few
+  distinct texts keeps them (an edited row's rank is a bisection of them); a big column of many
+  (names, INNs) keeps only its ranks (float32) and its rows in rank order: an edited row is
+  placed by bisecting the other rows' own values, read from the model (no copy of the texts);
 - the text filter's haystack: every row's searchable text, casefolded, joined into one string
   with row offsets, so a needle is found with one regex scan over the whole roster;
 - kinds and statuses as small ints for the kind/status filters.
@@ -21,8 +24,6 @@ from typing import Any
 
 import numpy as np
 
-from cluster_desk.core.tables import TextColumn
-
 _ROW_END = "\x00"  # between rows of the joined haystack: a needle never contains it
 _CONTROL = re.compile(r"[\x00-\x1f]")
 
@@ -33,14 +34,17 @@ class RosterColumns:
                  codes: Callable[[Any], tuple[int, int]],
                  column_values: Callable[[str], list[Any] | np.ndarray] | None = None,
                  codes_all: Callable[[], tuple[list[int], list[int]]] | None = None,
-                 haystacks_all: Callable[[], list[str] | None] | None = None) -> None:
+                 haystacks_all: Callable[[], list[str] | None] | None = None,
+                 member_at: Callable[[int], Any] | None = None) -> None:
         """``rows()`` gives the members in source-row order; the callables say, for one member,
         its sort value in a column (None = blank), whether a column sorts as a number, its
         searchable text (already casefolded) and its (kind, status) codes. ``column_values``
         may give a whole column's sort values at once, faster (None: one member at a time), and
         ``codes_all`` every row's codes at once, ``haystacks_all`` every row's searchable text
-        at once (or None: one member at a time)."""
+        at once (or None: one member at a time). ``member_at(row)`` gives one row's member (an
+        edit of a ranks-only column reads a few other rows' values; None: from ``rows()``)."""
         self._members = rows
+        self._member_at = member_at or (lambda row: self._members()[row])
         self._sort_value = sort_value
         self._column_values = column_values
         self._numeric = numeric
@@ -49,7 +53,9 @@ class RosterColumns:
         self._codes_all = codes_all
         self._haystacks_all = haystacks_all
         self._keys: dict[str, np.ndarray] = {}
-        self._uniq: dict[str, list[str]] = {}  # text columns: the sorted distinct values
+        self._uniq: dict[str, list[str]] = {}  # text columns of few values: the sorted distinct ones
+        #: Ranks-only text columns: the rows in rank order, blanks last (see ``_place``).
+        self._orders: dict[str, np.ndarray] = {}
         self._hay: list[str] | None = None
         self._joined: tuple[str, np.ndarray] | None = None
         self._kinds: np.ndarray | None = None
@@ -59,7 +65,7 @@ class RosterColumns:
         #: and by every patch) and the column's own (bumped by a drop of that column).
         self._generation = 0
         self._column_generation: dict[str, int] = {}
-        self._warm: dict[str, tuple[tuple[int, int], list[str] | None, np.ndarray]] = {}
+        self._warm: dict[str, tuple[tuple[int, int], Key]] = {}
         self._warming: dict[str, threading.Thread] = {}
         #: The text filter's haystack read ahead (``prewarm_haystacks``): (generation, rows, joined).
         self._hay_warm: tuple[int, list[str], tuple[str, np.ndarray]] | None = None
@@ -73,11 +79,13 @@ class RosterColumns:
             self._column_generation[column] = self._column_generation.get(column, 0) + 1
             self._keys.pop(column, None)
             self._uniq.pop(column, None)
+            self._orders.pop(column, None)
             return
         self._generation += 1
         self._warm.clear()  # (a thread still running leaves a stale answer: not taken)
         self._keys.clear()
         self._uniq.clear()
+        self._orders.clear()
         self._hay = self._joined = self._kinds = self._statuses = None
 
     def drop_status(self) -> None:
@@ -90,6 +98,10 @@ class RosterColumns:
         update what is built, drop what cannot be."""
         self._generation += 1  # a key ranked ahead from the old values is stale
         for col, key in list(self._keys.items()):
+            if col in self._orders:
+                if len(rows) > PATCH_RANKS_AT_MOST or not self._place(col, key, rows, members):
+                    self.drop(col)  # ranked again when next asked
+                continue
             uniq = self._uniq.get(col)
             for r, m in zip(rows, members, strict=True):
                 value = self._sort_value(m, col)
@@ -122,11 +134,55 @@ class RosterColumns:
         if key is None:
             values = (self._column_values(column) if self._column_values is not None
                       else [self._sort_value(m, column) for m in self._members()])
-            uniq, key = _key_of(values, self._numeric(column))
-            if uniq is not None:
-                self._uniq[column] = uniq
-            self._keys[column] = key
+            key = self._keep(column, _key_of(values, self._numeric(column)))
         return key
+
+    def _keep(self, column: str, built: Key) -> np.ndarray:
+        uniq, key, order = built
+        if uniq is not None:
+            self._uniq[column] = uniq
+        if order is not None:
+            self._orders[column] = order
+        self._keys[column] = key
+        return key
+
+    def _place(self, column: str, key: np.ndarray, rows: Sequence[int], members: Sequence[Any]) -> bool:
+        """Edited rows of a ranks-only column: each is taken out of the rank order, its new value
+        found among the other rows' by bisection (their values read from the model: ~20 reads),
+        and given that value's rank, or a free rank between its neighbours' (the ranks above
+        move up one when there is none). False: its ranks cannot stay exact (rank again)."""
+        order = self._orders[column]
+        value_of = self._sort_value
+        member_at = self._member_at
+
+        def by_rank(row: Any) -> tuple[bool, Any]:  # blanks last
+            value = value_of(member_at(int(row)), column)
+            return value is None, value
+
+        for r, m in zip(rows, members, strict=True):
+            order = order[order != r]
+            value = value_of(m, column)
+            if value is None:
+                key[r] = np.nan
+                order = np.append(order, np.array([r], dtype=order.dtype))
+                continue
+            at = bisect.bisect_left(order, (False, value), key=by_rank)  # type: ignore[call-overload]
+            above = float(key[order[at]]) if at < len(order) else np.nan
+            if not np.isnan(above) and value_of(member_at(int(order[at])), column) == value:
+                key[r] = above  # a value other rows have: theirs
+            else:  # a value of its own: a rank strictly between its neighbours'
+                below = float(key[order[at - 1]]) if at else -1.0
+                above = np.inf if np.isnan(above) else above
+                if not below < key[r] < above:  # (its old rank, when still free there)
+                    if above - below < 2:  # the ranks above move up one (NaN: not moved), in a
+                        # new array: the proxy, sorted by it, sorts again (rows tied may part)
+                        key = self._keys[column] = np.where(key >= above, key + 1, key)
+                    key[r] = below + 1
+                if key[r] >= _FLOAT32_EXACT - 1:
+                    return False
+            order = np.insert(order, at, r)
+        self._orders[column] = order
+        return True
 
     def has_key(self, column: str) -> bool:
         """Whether ``column``'s sort key is built (not ranked ahead: built)."""
@@ -158,7 +214,7 @@ class RosterColumns:
             if got is not None:
                 ranked = _key_of(got, numeric)
                 if self._generation_of(column) == generation:  # (a stale thread: the newer one's)
-                    self._warm[column] = (generation, *ranked)
+                    self._warm[column] = (generation, ranked)
 
         thread = threading.Thread(target=work, daemon=True, name=f"roster-{column}-key")
         self._warming[column] = thread
@@ -171,11 +227,7 @@ class RosterColumns:
         warm = self._warm.pop(column, None)
         if warm is None or warm[0] != self._generation_of(column):
             return None
-        _, uniq, key = warm
-        if uniq is not None:
-            self._uniq[column] = uniq
-        self._keys[column] = key
-        return key
+        return self._keep(column, warm[1])
 
     def _generation_of(self, column: str) -> tuple[int, int]:
         return self._generation, self._column_generation.get(column, 0)
@@ -251,33 +303,58 @@ class RosterColumns:
         return mask
 
 
-#: From this many rows a text column is ranked by numpy (np.unique over a fixed-width str array:
-#: ~2x faster than sorted(set) + a dict at 100,000 names), when its texts allow it (below).
+#: From this many rows a text column of many distinct values (names, INNs) keeps only its ranks:
+#: no text (a million casefolded names were ~37 MB as one packed blob, issue 17), one float32 per
+#: row and the rows in rank order (to place an edited row by bisecting the rows' own values).
+#: It is ranked by numpy (an argsort over a fixed-width str array) when its texts allow it.
 _NUMPY_RANKS = 5000
 #: ...and its longest text is at most this long (the array is rows x longest x 4 bytes).
 _NUMPY_WIDTH = 128
-#: A ranked text column with more distinct values than this keeps them as a core.tables.TextColumn
-#: (bisected when a row is edited; issue 17: a million names).
-PACKED_ABOVE = 250_000
+#: float32 holds every whole number below this exactly (and NaN for a blank): ranks of a column
+#: with more distinct values, or pushed this high by edits, are float64 (or ranked again).
+_FLOAT32_EXACT = 2**24
+#: An edit of more rows than this drops a ranks-only key (ranked again when next asked) instead
+#: of placing each row by bisection (a few ms each at a million rows).
+PATCH_RANKS_AT_MOST = 64
+
+#: (the sorted distinct texts of a text column of few values, else None; one float per row to
+#: sort by, NaN: blank; a ranks-only column's rows in rank order, blanks last, else None)
+Key = tuple[list[str] | None, np.ndarray, np.ndarray | None]
 
 
-def _key_of(values: list[Any] | np.ndarray, numeric: bool) -> tuple[list[str] | None, np.ndarray]:
-    """(the sorted distinct texts of a text column, else None; one float per row to sort by,
-    NaN: blank). Touches nothing shared: ``prewarm`` calls it on a thread."""
+def _key_of(values: list[Any] | np.ndarray, numeric: bool) -> Key:
+    """A column's sort key (see ``Key``). Touches nothing shared: ``prewarm`` calls it on a thread."""
     if isinstance(values, np.ndarray):  # numbers read as an array, NaN: blank
-        return None, values.astype(float)
+        return None, values.astype(float), None
     if numeric:
-        return None, np.array([np.nan if v is None else v for v in values], dtype=float)
-    if len(values) >= _NUMPY_RANKS and _many_distinct(values):  # names, not regions
+        return None, np.array([np.nan if v is None else v for v in values], dtype=float), None
+    if len(values) >= _NUMPY_RANKS and _many_distinct(values):  # names, not regions: ranks only
         ranked = _numpy_ranks(values)
-        if ranked is not None:
-            return ranked
-    # Python sorts the distinct texts (few for kinds, statuses, regions); each row then gets
-    # its text's rank: one dict lookup.
+        if ranked is None:  # texts numpy cannot rank alike: Python's sort, then the same
+            _, key = _python_ranks(values)
+            ranked = _narrow(key), np.argsort(key, kind="stable").astype(_index_type(len(key)))
+        return None, *ranked
+    uniq, key = _python_ranks(values)
+    return uniq, key, None
+
+
+def _python_ranks(values: list[Any]) -> tuple[list[str], np.ndarray]:
+    """Python sorts the distinct texts (few for kinds, statuses, regions); each row then gets its
+    text's rank: one dict lookup."""
     uniq = sorted(set(values) - {None, ""})  # "" is blank too (a column may give it for None)
     rank: dict[Any, float] = {v: i for i, v in enumerate(uniq)}
     rank[None] = rank[""] = np.nan
     return uniq, np.fromiter(map(rank.__getitem__, values), dtype=float, count=len(values))
+
+
+def _narrow(ranks: np.ndarray) -> np.ndarray:
+    """Whole-number ranks (NaN: blank) as float32 when it holds them all exactly."""
+    top = np.nanmax(ranks) if len(ranks) and not np.isnan(ranks).all() else 0
+    return ranks.astype(np.float32) if top < _FLOAT32_EXACT - PATCH_RANKS_AT_MOST else ranks
+
+
+def _index_type(n: int) -> type[np.signedinteger[Any]]:
+    return np.int32 if n < 2**31 else np.int64
 
 
 def _joined_rows(hay: list[str]) -> tuple[str, np.ndarray]:
@@ -299,37 +376,38 @@ def _many_distinct(values: list[Any]) -> bool:
 _SAMPLE = 4096
 
 
-def _numpy_ranks(values: list[Any]) -> tuple[list[str], np.ndarray] | None:
-    """(sorted distinct texts, each row's rank; NaN for None) by numpy, in Python's str order
-    (both compare code points), or None when numpy cannot rank these texts alike: a text too
-    long, or one holding NUL (numpy's str type drops trailing NULs)."""
+def _numpy_ranks(values: list[Any]) -> tuple[np.ndarray, np.ndarray] | None:
+    """(each row's rank among the distinct texts, NaN for None or ""; the rows in rank order,
+    ties in row order, blanks last) by numpy, in Python's str order (both compare code points),
+    or None when numpy cannot rank these texts alike: a text too long, or one holding NUL
+    (numpy's str type drops trailing NULs). One stable argsort: the rows' order is the ranks'."""
     texts = ["" if v is None else v for v in values]  # "" is blank as None is
     joined = "".join(texts)
     if "\x00" in joined or max(map(len, texts), default=0) > _NUMPY_WIDTH:
         return None
+    array: np.ndarray
     if joined.isascii():  # one byte a character (same order), and digits as numbers (INN, OGRN)
         array = np.array(texts, dtype="S")
         digits = _digit_keys(array) if joined.isdigit() else None
         if digits is not None:
-            _, first, inverse = np.unique(digits, return_index=True, return_inverse=True)
-            uniq_list = list(map(texts.__getitem__, first.tolist()))
-        else:
-            uniq, inverse = np.unique(array, return_inverse=True)
-            uniq_list = list(map(bytes.decode, uniq.tolist()))
+            array = digits  # ("" is 0: the least, as the empty text is)
     else:
-        uniq, inverse = np.unique(np.array(texts, dtype=str), return_inverse=True)
-        uniq_list = uniq.tolist()
-    ranks = inverse.reshape(-1).astype(float)
-    if uniq_list and uniq_list[0] == "":  # blanks: NaN, and the texts' ranks start at 0
-        blank = ranks == 0
-        ranks -= 1
-        ranks[blank] = np.nan
-        uniq_list = uniq_list[1:]
-    if len(uniq_list) > PACKED_ABOVE:  # kept as one UTF-8 blob (a million names: ~40 MB, not ~120)
-        packed = TextColumn.of(uniq_list)
-        if packed is not None:
-            return packed, ranks  # type: ignore[return-value]
-    return uniq_list, ranks
+        array = np.array(texts, dtype=str)
+    n = len(array)
+    order = np.argsort(array, kind="stable")
+    in_order = array[order]
+    del array
+    first = np.empty(n, dtype=bool)  # where a new distinct text starts in rank order
+    first[:1] = True
+    np.not_equal(in_order[1:], in_order[:-1], out=first[1:])
+    blanks = 0 if n == 0 or in_order[0] else int(np.argmax(first[1:])) + 1 if first[1:].any() else n
+    del in_order
+    ranks = np.cumsum(first, dtype=np.int64) - 1 - (1 if blanks else 0)
+    key = np.empty(n, dtype=np.float32 if n < _FLOAT32_EXACT - PATCH_RANKS_AT_MOST else np.float64)
+    key[order] = ranks
+    key[order[:blanks]] = np.nan
+    rows = np.concatenate([order[blanks:], order[:blanks]]).astype(_index_type(n))
+    return key, rows
 
 
 def _digit_keys(array: np.ndarray) -> np.ndarray | None:

@@ -123,7 +123,7 @@ class RosterModel(QAbstractTableModel):
         self.columns = RosterColumns(
             self._members_in_order, self._sort_value, lambda col: col in NUMERIC, self.haystack,
             lambda m: (KIND_CODE[m.kind], STATUS_CODE.get(self.shown_status(m), len(STATUS_CODE))),
-            self._column_values, self._codes_all, self.haystacks_from_file)
+            self._column_values, self._codes_all, self.haystacks_from_file, member_at=self.member_at)
         self._day_status: Callable[[str], DayStatus | None] | None = None
         self._titles = column_titles()
         self._kinds = labels.kind_labels()
