@@ -20,7 +20,7 @@ from test_roster_fast_keys import _shown, _slow_order, _views_side
 from cluster_desk.core.model import Member
 from cluster_desk.ui.project.session import ChangeSet
 from cluster_desk.ui.roster import columns
-from cluster_desk.ui.roster.model import COL
+from cluster_desk.ui.roster.model import COL, RosterModel
 from cluster_desk.ui.roster.proxy import RosterProxy
 
 _NAMES = ["Ёлка", "елка", "ёлка", "Ежи", "Straße", "STRASSE", "strasse", "Zebra", "zebra", "Альфа",
@@ -96,7 +96,8 @@ def test_an_edit_of_many_rows_ranks_the_column_again(qapp: Any, ranks_only: None
     proxy = RosterProxy()
     proxy.setSourceModel(model)
     proxy.sort(COL["name"])
-    renamed = [dataclasses.replace(m, name=m.name[::-1] + "я") for m in members[: columns.PATCH_RANKS_AT_MOST + 1]]
+    many = members[: columns.PATCH_RANKS_AT_MOST + 1]
+    renamed = [dataclasses.replace(m, name=m.name[::-1] + "я") for m in many]
     for m in renamed:
         session.members[m.id] = m
     session.changed.emit(ChangeSet(upserted=[m.id for m in renamed]))
@@ -114,7 +115,8 @@ def test_the_proxy_holds_row_arrays_only_for_a_sort_or_a_filter(qapp: Any) -> No
     assert proxy._order is not None and proxy._order.dtype == np.int32
     assert proxy._pos is not None and proxy._pos.dtype == np.int32 and proxy._mask is None
     proxy.set_text("ёлка")
-    filtered = [mid for mid in _slow_order(model, "name", False) if "ёлка" in model.haystack(session.members[mid])]
+    haystack = model.haystack
+    filtered = [mid for mid in _slow_order(model, "name", False) if "ёлка" in haystack(session.members[mid])]
     assert _shown(proxy) == filtered
     proxy.sort(-1)
     assert proxy._order is None and proxy._rows is not None and proxy._rows.dtype == np.int32
@@ -130,3 +132,49 @@ def test_the_proxy_holds_row_arrays_only_for_a_sort_or_a_filter(qapp: Any) -> No
     assert proxy._rows is None and _shown(proxy) == [model.member_id(r) for r in range(model.rowCount())]
     assert proxy.mapFromSource(model.index(model.row_of(extra.id), 0)).row() == model.rowCount() - 1
     session.project = None
+
+
+_LETTERS = "aAzZßẞİıΣσςёЁеЕйЙﬁ Ǆǅ1\x00\x01"
+
+
+def _text_rows(texts: list[tuple[str, str, str]]) -> list[Member]:
+    return [Member(name=name or "n", sector=sector, address=address) for name, sector, address in texts]
+
+
+@given(rows=st.lists(st.tuples(st.text(_LETTERS, max_size=6), st.text(_LETTERS, max_size=3),
+                               st.text(_LETTERS, max_size=4)), min_size=1, max_size=25),
+       needles=st.lists(st.text(_LETTERS, min_size=1, max_size=3), min_size=1, max_size=4),
+       edits=st.lists(st.tuples(st.integers(0, 24), st.text(_LETTERS, max_size=6)), max_size=6),
+       from_file=st.booleans(), edits_at_most=st.sampled_from([1, 2000]))
+@settings(max_examples=200, deadline=None)
+def test_the_text_filter_finds_what_the_obvious_test_finds(
+        rows: list[tuple[str, str, str]], needles: list[str], edits: list[tuple[int, str]],
+        from_file: bool, edits_at_most: int) -> None:
+    """The haystack kept as one casefolded string (no list of the rows' texts), casefolded at once
+    when read from the file (ß -> ss, İ, ς...), with edited rows aside or joined again: the rows
+    the filter shows are those whose own casefolded text holds the needle."""
+    members = _text_rows(rows)
+    haystack = RosterModel.haystack
+    raw = ["\x01".join((m.name, m.sector, m.inn, m.address, m.notes)) for m in members]
+    cols = columns.RosterColumns(
+        lambda: members, lambda m, c: None, lambda c: False, haystack, lambda m: (0, 0),
+        haystacks_all=(lambda: raw) if from_file else None)
+    old = columns.HAY_EDITS_AT_MOST
+    columns.HAY_EDITS_AT_MOST = edits_at_most  # (restored below: no fixture with @given)
+    try:
+        for needle in needles:
+            assert cols.text_mask(needle).tolist() == _wanted(needle, members)
+        for row, name in edits:
+            if row < len(members):
+                members[row] = dataclasses.replace(members[row], name=name or "n")
+                cols.patch([row], [members[row]])
+            for needle in needles:
+                assert cols.text_mask(needle).tolist() == _wanted(needle, members)
+    finally:
+        columns.HAY_EDITS_AT_MOST = old
+
+
+def _wanted(needle: str, members: list[Member]) -> list[bool]:
+    """The obvious filter: each row's own casefolded text holds the cleaned needle."""
+    clean = columns.clean_needle(needle)
+    return [not clean or clean in RosterModel.haystack(m) for m in members]

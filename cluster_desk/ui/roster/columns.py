@@ -10,7 +10,9 @@ patched row by row after a single edit; a structural change (rows added or remov
   (names, INNs) keeps only its ranks (float32) and its rows in rank order: an edited row is
   placed by bisecting the other rows' own values, read from the model (no copy of the texts);
 - the text filter's haystack: every row's searchable text, casefolded, joined into one string
-  with row offsets, so a needle is found with one regex scan over the whole roster;
+  with row offsets, so a needle is found with one regex scan over the whole roster; no list of
+  the rows' texts is kept beside it (a million rows: ~140 MB of str), an edited row's new text
+  is kept aside and tested alone until many are (then the string is joined again);
 - kinds and statuses as small ints for the kind/status filters.
 """
 
@@ -41,8 +43,9 @@ class RosterColumns:
         searchable text (already casefolded) and its (kind, status) codes. ``column_values``
         may give a whole column's sort values at once, faster (None: one member at a time), and
         ``codes_all`` every row's codes at once, ``haystacks_all`` every row's searchable text
-        at once (or None: one member at a time). ``member_at(row)`` gives one row's member (an
-        edit of a ranks-only column reads a few other rows' values; None: from ``rows()``)."""
+        at once, not casefolded yet (or None: one member at a time). ``member_at(row)`` gives one
+        row's member (an edit of a ranks-only column reads a few other rows' values; None: from
+        ``rows()``)."""
         self._members = rows
         self._member_at = member_at or (lambda row: self._members()[row])
         self._sort_value = sort_value
@@ -56,8 +59,10 @@ class RosterColumns:
         self._uniq: dict[str, list[str]] = {}  # text columns of few values: the sorted distinct ones
         #: Ranks-only text columns: the rows in rank order, blanks last (see ``_place``).
         self._orders: dict[str, np.ndarray] = {}
-        self._hay: list[str] | None = None
+        #: The text filter's haystack: (the rows' texts joined, each row's start), and the rows
+        #: edited since, with their texts now (tested alone after the scan).
         self._joined: tuple[str, np.ndarray] | None = None
+        self._hay_edits: dict[int, str] = {}
         self._kinds: np.ndarray | None = None
         self._statuses: np.ndarray | None = None
         #: Keys ranked ahead on a thread (``prewarm``): column -> (generation, uniq, key), taken
@@ -67,8 +72,8 @@ class RosterColumns:
         self._column_generation: dict[str, int] = {}
         self._warm: dict[str, tuple[tuple[int, int], Key]] = {}
         self._warming: dict[str, threading.Thread] = {}
-        #: The text filter's haystack read ahead (``prewarm_haystacks``): (generation, rows, joined).
-        self._hay_warm: tuple[int, list[str], tuple[str, np.ndarray]] | None = None
+        #: The text filter's haystack read ahead (``prewarm_haystacks``): (generation, joined).
+        self._hay_warm: tuple[int, tuple[str, np.ndarray]] | None = None
         self._hay_warming: threading.Thread | None = None
 
     # ----- invalidation --------------------------------------------------------------------------
@@ -86,7 +91,8 @@ class RosterColumns:
         self._keys.clear()
         self._uniq.clear()
         self._orders.clear()
-        self._hay = self._joined = self._kinds = self._statuses = None
+        self._joined = self._kinds = self._statuses = None
+        self._hay_edits = {}
 
     def drop_status(self) -> None:
         """The statuses shown changed (the as-of view): their sort key and filter codes go."""
@@ -116,10 +122,12 @@ class RosterColumns:
                     else:  # a text not seen before: rank again when next asked
                         self.drop(col)
                         break
-        if self._hay is not None:
+        if self._joined is not None:
             for r, m in zip(rows, members, strict=True):
-                self._hay[r] = self._haystack(m)
-            self._joined = None
+                self._hay_edits[r] = self._haystack(m)
+            if len(self._hay_edits) > HAY_EDITS_AT_MOST:
+                self._joined = _edited_rows(self._joined, self._hay_edits)
+                self._hay_edits = {}
         if self._kinds is not None and self._statuses is not None:
             for r, m in zip(rows, members, strict=True):
                 self._kinds[r], self._statuses[r] = self._codes(m)
@@ -248,12 +256,12 @@ class RosterColumns:
 
     def wants_haystacks(self) -> bool:
         """Whether reading the haystack ahead would help: none built, none being read."""
-        return self._hay is None and self._hay_warming is None
+        return self._joined is None and self._hay_warming is None
 
     def prewarm_haystacks(self, read: Callable[[], list[str] | None]) -> None:
         """Build the text filter's haystack ahead on a thread (from the filter's first keystroke:
         the file read then overlaps the pause the filter waits for). ``read()`` runs on that
-        thread and gives every row's searchable text, casefolded (None: not there)."""
+        thread and gives every row's searchable text, not casefolded (None: not there)."""
         if not self.wants_haystacks():
             return
         generation = self._generation
@@ -261,7 +269,7 @@ class RosterColumns:
         def work() -> None:
             hay = read()
             if hay is not None:
-                self._hay_warm = (generation, hay, _joined_rows(hay))
+                self._hay_warm = (generation, _joined_rows(hay, casefold=True))
 
         self._hay_warm = None
         self._hay_warming = threading.Thread(target=work, daemon=True, name="roster-haystack")
@@ -274,32 +282,34 @@ class RosterColumns:
         thread.join()  # typing paused before the read was done: wait for it, do not read twice
         warm, self._hay_warm = self._hay_warm, None
         if warm is not None and warm[0] == self._generation:  # no row changed meanwhile
-            _, self._hay, self._joined = warm
+            _, self._joined = warm
+            self._hay_edits = {}
 
-    def _haystacks(self) -> list[str]:
-        if self._hay is None:
+    def _haystacks(self) -> tuple[str, np.ndarray]:
+        if self._joined is None:
             self._take_warm_haystacks()
-        if self._hay is None and self._haystacks_all is not None:
-            self._hay = self._haystacks_all()
-        if self._hay is None:
-            self._hay = [self._haystack(m) for m in self._members()]
-        return self._hay
+        if self._joined is None and self._haystacks_all is not None:
+            texts = self._haystacks_all()
+            if texts is not None:
+                self._joined = _joined_rows(texts, casefold=True)
+        if self._joined is None:
+            self._joined = _joined_rows([self._haystack(m) for m in self._members()])
+        return self._joined
 
     def text_mask(self, needle: str) -> np.ndarray:
         """Rows whose searchable text contains ``needle`` (already casefolded): one scan."""
-        hay = self._haystacks()
-        mask = np.zeros(len(hay), dtype=bool)
+        joined, starts = self._haystacks()
+        mask = np.zeros(len(starts), dtype=bool)
         needle = clean_needle(needle)
         if not needle:
             mask[:] = True
             return mask
-        if self._joined is None:
-            self._joined = _joined_rows(hay)
-        joined, starts = self._joined
         found = np.fromiter((m.start() for m in re.finditer(re.escape(needle), joined)),
                             dtype=np.int64)
         if len(found):
             mask[np.searchsorted(starts, found, side="right") - 1] = True
+        for row, text in self._hay_edits.items():  # (their texts in the string are the old ones)
+            mask[row] = needle in text
         return mask
 
 
@@ -357,12 +367,41 @@ def _index_type(n: int) -> type[np.signedinteger[Any]]:
     return np.int32 if n < 2**31 else np.int64
 
 
-def _joined_rows(hay: list[str]) -> tuple[str, np.ndarray]:
-    """The rows' texts joined into one string (a regex scans it once) and each row's start."""
-    starts = np.zeros(len(hay), dtype=np.int64)
-    if len(hay) > 1:
-        np.cumsum(np.fromiter(map(len, hay[:-1]), dtype=np.int64, count=len(hay) - 1) + 1, out=starts[1:])
-    return _ROW_END.join(hay), starts
+#: Rows edited since the haystack was joined, kept aside up to this many (then joined again).
+HAY_EDITS_AT_MOST = 2000
+
+
+def _joined_rows(texts: list[str], casefold: bool = False) -> tuple[str, np.ndarray]:
+    """The rows' texts joined into one string (a regex scans it once) and each row's start;
+    ``casefold``: casefolded here, in one call over the joined string (casefolding maps each
+    character alone; when the length is the same, every character became one: the rows' lengths
+    are the texts')."""
+    joined = _ROW_END.join(texts)
+    lengths: Any = map(len, texts)
+    if casefold:
+        folded = joined.casefold()
+        if len(folded) != len(joined):  # (ß -> ss...): each row's text casefolded alone
+            folded_texts = [t.casefold() for t in texts]
+            lengths, folded = map(len, folded_texts), _ROW_END.join(folded_texts)
+        joined = folded
+    n = len(texts)
+    starts = np.zeros(n, dtype=np.int64 if len(joined) >= 2**31 else np.int32)
+    if n > 1:
+        sizes = np.fromiter(lengths, dtype=np.int64, count=n)[:-1]
+        np.cumsum(sizes + 1, out=starts[1:])
+    return joined, starts
+
+
+def _edited_rows(joined: tuple[str, np.ndarray], edits: dict[int, str]) -> tuple[str, np.ndarray]:
+    """The haystack joined again with the edited rows' texts (``edits``: row -> text now)."""
+    text, starts = joined
+    if not len(starts):
+        return joined
+    ends = np.append(starts[1:] - 1, len(text)).tolist()
+    rows = [text[a:b] for a, b in zip(starts.tolist(), ends, strict=True)]
+    for row, new in edits.items():
+        rows[row] = new
+    return _joined_rows(rows)
 
 
 def _many_distinct(values: list[Any]) -> bool:

@@ -530,12 +530,10 @@ class RosterModel(QAbstractTableModel):
         return labelled
 
     def haystacks_from_file(self) -> list[str] | None:
-        """Every row's text filter haystack (as ``haystack``) read from the file while the
-        records are not built; None: from the records."""
+        """Every row's text filter haystack (as ``haystack``, not casefolded yet) read from the
+        file while the records are not built; None: from the records."""
         read = file_columns.read_rows(self.session, self._ids, [], list(_HAYSTACK_FIELDS))
-        if read is None:
-            return None
-        return _casefolded_all(read[0])
+        return None if read is None else read[0]  # type: ignore[no-any-return]
 
     def prewarm_haystacks(self) -> None:
         """Read the text filter's haystack from the file on a thread, ahead of the filter (the
@@ -546,8 +544,7 @@ class RosterModel(QAbstractTableModel):
             return
         read = file_columns.reader(self.session, self._ids, [], list(_HAYSTACK_FIELDS))
         if read is not None:
-            self.columns.prewarm_haystacks(
-                lambda: None if (got := read()) is None else _casefolded_all(got[0]))
+            self.columns.prewarm_haystacks(lambda: None if (got := read()) is None else got[0])
 
     def prewarm_sort(self, column: int) -> None:
         """The pointer is on a column's title: an opened project's stored column (INN, sector,
