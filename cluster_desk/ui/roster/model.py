@@ -68,8 +68,10 @@ _STORED_FIELD = {"kind": "kind", "status": "status", "industry": "industry", "se
                  "employees": "employees", "size": "employees", "lat": "lat", "lon": "lon"}
 #: What the text filter looks in, in this order.
 _HAYSTACK_FIELDS = ("name", "sector", "inn", "address", "notes")
-#: From this many rows, the name key is ranked on a thread after a reset (see _prewarm_names).
-PREWARM_ROWS = 20_000
+#: From this many rows, the name key is ranked on a thread after a reset (see _prewarm_names): from
+#: 1,000 on, so the reset costs the same per row at every size (it was 20,000: a 10,000-row reset
+#: ranked nothing, a 100,000-row one ranked every name, growth exponent 1.97; issue 17).
+PREWARM_ROWS = 1000
 #: Up to this many rows, the text filter's haystack is read ahead once an open is assessed
 #: (~16 MB of text at 100,000 rows; above, it is read when the pointer nears the filter box).
 HAYSTACK_AHEAD_ROWS = 200_000
@@ -107,6 +109,8 @@ class RosterModel(QAbstractTableModel):
     #: True: the Region column's sort key was built from the regions known so far (the others
     #: are looked up on a thread; the rows sort again when they arrive); False: it is whole.
     regionsPending = Signal(bool)
+    #: The regions' lookup on its thread has answered (the Region filter box lists them all).
+    regionsLoaded = Signal()
 
     def __init__(self, session: ProjectSession, parent: Any = None, lang: str = "en") -> None:
         super().__init__(parent)
@@ -391,6 +395,7 @@ class RosterModel(QAbstractTableModel):
         if self._ids:
             col = COL["region"]
             self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col))
+        self.regionsLoaded.emit()
 
     def _set_region_partial(self, partial: bool) -> None:
         """The Region key knows only some regions (or all again): its title says so with an

@@ -216,10 +216,8 @@ class RosterProxy(FlatProxy):
             in_ids = np.zeros(n, dtype=bool)
             in_ids[rows[rows >= 0]] = True
             mask &= in_ids
-        if self._subject is not None:
-            model.subjects.resolve_all()  # all at once (with many waiting, one by one else)
-            mask &= np.fromiter((self._in_subject(model, mid) for mid in model._ids), dtype=bool,
-                                count=n)
+        if self._subject is not None:  # (every region looked up at once, compared in C-level loops)
+            mask &= model.subjects.in_subject(model._ids, self._subject)
         if self._text:
             mask &= model.columns.text_mask(self._text)
         return mask
