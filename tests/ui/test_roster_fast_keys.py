@@ -79,13 +79,16 @@ def _assert_python_ranks(values: list[Any], got: tuple[np.ndarray, np.ndarray] |
     assert ranks.dtype == np.float32 and rows.dtype == np.int32  # (half of float64 / int64: issue 17)
 
 
-def test_numpy_ranks_order_texts_as_python_does() -> None:
+@pytest.mark.parametrize("part", [65536, 7, 1])
+def test_numpy_ranks_order_texts_as_python_does(monkeypatch: Any, part: int) -> None:
+    monkeypatch.setattr(columns, "_PART", part)  # (texts compared a part at a time: its edges)
     rng = random.Random(11)
     values: list[Any] = [rng.choice([*_WORDS, "\ud800x", "a b", "A", "ёж", "еж", "Ё"]).casefold()
                          for _ in range(3000)]
     values[::17] = [None] * len(values[::17])
     values[::23] = [""] * len(values[::23])
     _assert_python_ranks(values, columns._numpy_ranks(values))
+    _assert_python_ranks(values[:8], columns._numpy_ranks(values[:8]))
     # texts numpy would compare differently, or an array too wide: the Python way instead
     assert columns._numpy_ranks(["a\x00", "a"]) is None
     assert columns._numpy_ranks(["x" * (columns._NUMPY_WIDTH + 1), "a"]) is None

@@ -48,11 +48,12 @@ def test_the_region_box_opens_while_the_lookup_runs_and_fills_in_when_it_answers
         assert box.cursor().shape() == Qt.CursorShape.BusyCursor
         qtbot.waitUntil(lambda: bool(callers))
         assert "MainThread" not in callers  # the lookup is the thread's
-        box.hidePopup()
     finally:
         gate.set()
-    qtbot.waitUntil(lambda: not box.pending)  # the thread answered: the box lists them all
+    qtbot.waitUntil(lambda: not box.pending)  # the thread answered: the open list shows them all
     assert "MainThread" not in callers
+    assert box.view().isVisible() and box.count() > 3
+    box.hidePopup()
     assert not box.itemText(0).endswith("…") and box.cursor().shape() != Qt.CursorShape.BusyCursor
 
     def code_of(m: Any) -> str | None:

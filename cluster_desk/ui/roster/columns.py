@@ -413,6 +413,8 @@ def _many_distinct(values: list[Any]) -> bool:
 
 #: How many values ``_many_distinct`` looks at.
 _SAMPLE = 4096
+#: Texts compared with their neighbours in rank order per step (``_numpy_ranks``).
+_PART = 65536
 
 
 def _numpy_ranks(values: list[Any]) -> tuple[np.ndarray, np.ndarray] | None:
@@ -434,13 +436,13 @@ def _numpy_ranks(values: list[Any]) -> tuple[np.ndarray, np.ndarray] | None:
         array = np.array(texts, dtype=str)
     n = len(array)
     order = np.argsort(array, kind="stable")
-    in_order = array[order]
-    del array
     first = np.empty(n, dtype=bool)  # where a new distinct text starts in rank order
     first[:1] = True
-    np.not_equal(in_order[1:], in_order[:-1], out=first[1:])
-    blanks = 0 if n == 0 or in_order[0] else int(np.argmax(first[1:])) + 1 if first[1:].any() else n
-    del in_order
+    for lo in range(0, n, _PART):  # (the texts in rank order a part at a time, not all copied)
+        part = array[order[lo:lo + _PART + 1]]
+        np.not_equal(part[1:], part[:-1], out=first[lo + 1:lo + len(part)])
+    blanks = 0 if n == 0 or array[order[0]] else int(np.argmax(first[1:])) + 1 if first[1:].any() else n
+    del array
     ranks = np.cumsum(first, dtype=np.int64) - 1 - (1 if blanks else 0)
     key = np.empty(n, dtype=np.float32 if n < _FLOAT32_EXACT - PATCH_RANKS_AT_MOST else np.float64)
     key[order] = ranks

@@ -325,8 +325,14 @@ class SubjectFilterCombo(QComboBox):
         self.refresh()
 
     def regions_loaded(self) -> None:
-        """The lookup's thread has answered (the model took its answer): the list, if it waited."""
-        if self.pending:
+        """The lookup's thread has answered (the model took its answer): the list, if it waited
+        (an open list is shown again, sized to its items)."""
+        if not self.pending:
+            return
+        if self.view().isVisible():
+            self.hidePopup()
+            self.showPopup()
+        else:
             self.refresh()
 
     def refresh(self) -> None:
