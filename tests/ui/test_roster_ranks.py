@@ -45,15 +45,17 @@ def ranks_only(monkeypatch: Any) -> None:
     monkeypatch.setattr(columns, "_SAMPLE", 10_000)
 
 
-edits = st.lists(st.tuples(st.integers(0, 59), st.sampled_from(["name", "inn"]),
-                           st.one_of(st.sampled_from(_NAMES + _INNS), st.text("аЁеzZß01 ", max_size=5))),
-                 min_size=1, max_size=12)
+_one_edit = st.tuples(st.integers(0, 59), st.sampled_from(["name", "inn"]),
+                     st.one_of(st.sampled_from(_NAMES + _INNS), st.text("аЁеzZß01 ", max_size=5)))
+#: Edits, each one or a few rows at once (one change set: the rows are placed together)
+edits = st.lists(st.lists(_one_edit, min_size=1, max_size=4), min_size=1, max_size=8)
 
 
 @given(seed=st.integers(0, 10_000), edits=edits, descending=st.booleans())
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_edits_of_a_ranks_only_column_keep_the_slow_order(
-        qapp: Any, ranks_only: None, seed: int, edits: list[tuple[int, str, str]], descending: bool) -> None:
+        qapp: Any, ranks_only: None, seed: int, edits: list[list[tuple[int, str, str]]],
+        descending: bool) -> None:
     members = _members(random.Random(seed), 60)
     session, model = _views_side(members)
     proxy = RosterProxy()
@@ -62,10 +64,14 @@ def test_edits_of_a_ranks_only_column_keep_the_slow_order(
     for col in ("inn", "name"):  # both keys built; the name's is sorted by
         proxy.sort(COL[col], order)
     assert "name" in model.columns._orders and "name" not in model.columns._uniq  # no texts kept
-    for row, field, text in edits:
-        m = model.member_at(row)
-        value = text.strip() or ("n" if field == "name" else "")  # (a name is never blank)
-        _edit(session, dataclasses.replace(m, **{field: value}))
+    for together in edits:
+        ids = []
+        for row, field, text in together:
+            m = model.member_at(row)
+            value = text.strip() or ("n" if field == "name" else "")  # (a name is never blank)
+            session.members[m.id] = dataclasses.replace(m, **{field: value})
+            ids.append(m.id)
+        session.changed.emit(ChangeSet(upserted=ids))
         assert _shown(proxy) == _slow_order(model, "name", descending)
     assert "name" in model.columns._orders  # placed, not ranked again
     proxy.sort(COL["inn"], order)

@@ -167,8 +167,11 @@ class RosterColumns:
             value = value_of(member_at(int(row)), column)
             return value is None, value
 
-        for r, m in zip(rows, members, strict=True):
-            order = order[order != r]
+        edited = dict(zip(rows, members, strict=True))  # (a row twice: its last member)
+        # All out first: a row not placed yet must not sit at its old value's place in the
+        # order while the others are bisected by their values now.
+        order = order[~np.isin(order, np.fromiter(edited, dtype=np.int64, count=len(edited)))]
+        for r, m in edited.items():
             value = value_of(m, column)
             if value is None:
                 key[r] = np.nan
