@@ -22,7 +22,7 @@ from PySide6.QtCore import Qt
 from cluster_desk.core.model import Member, MemberKind, Status
 from cluster_desk.core.tables import TextColumn
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
-from cluster_desk.ui.roster import columns, subject_column
+from cluster_desk.ui.roster import ranks, subject_column
 from cluster_desk.ui.roster.model import COL, COLUMNS, ID_ROLE, RosterModel
 from cluster_desk.ui.roster.panel import RosterPanel
 from cluster_desk.ui.roster.proxy import RosterProxy
@@ -81,19 +81,19 @@ def _assert_python_ranks(values: list[Any], got: tuple[np.ndarray, np.ndarray] |
 
 @pytest.mark.parametrize("part", [65536, 7, 1])
 def test_numpy_ranks_order_texts_as_python_does(monkeypatch: Any, part: int) -> None:
-    monkeypatch.setattr(columns, "_PART", part)  # (texts compared a part at a time: its edges)
+    monkeypatch.setattr(ranks, "_PART", part)  # (texts compared a part at a time: its edges)
     rng = random.Random(11)
     values: list[Any] = [rng.choice([*_WORDS, "\ud800x", "a b", "A", "ёж", "еж", "Ё"]).casefold()
                          for _ in range(3000)]
     values[::17] = [None] * len(values[::17])
     values[::23] = [""] * len(values[::23])
-    _assert_python_ranks(values, columns._numpy_ranks(values))
-    _assert_python_ranks(values[:8], columns._numpy_ranks(values[:8]))
+    _assert_python_ranks(values, ranks._numpy_ranks(values))
+    _assert_python_ranks(values[:8], ranks._numpy_ranks(values[:8]))
     # texts numpy would compare differently, or an array too wide: the Python way instead
-    assert columns._numpy_ranks(["a\x00", "a"]) is None
-    assert columns._numpy_ranks(["x" * (columns._NUMPY_WIDTH + 1), "a"]) is None
-    _assert_python_ranks([None, None], columns._numpy_ranks([None, None]))
-    _assert_python_ranks([], columns._numpy_ranks([]))
+    assert ranks._numpy_ranks(["a\x00", "a"]) is None
+    assert ranks._numpy_ranks(["x" * (ranks._NUMPY_WIDTH + 1), "a"]) is None
+    _assert_python_ranks([None, None], ranks._numpy_ranks([None, None]))
+    _assert_python_ranks([], ranks._numpy_ranks([]))
 
 
 @given(st.lists(st.one_of(st.none(), st.text("0123456789", max_size=19), st.text("09aZ ~", max_size=6),
@@ -110,14 +110,14 @@ def test_numpy_ranks_of_digits_and_ascii_order_as_python_does(values: list[Any],
         values = [v if v is None or v.isdigit() else None for v in values]
     elif alphabet == "ascii":
         values = [v if v is None or v.isascii() else None for v in values]
-    _assert_python_ranks(values, columns._numpy_ranks(values))
+    _assert_python_ranks(values, ranks._numpy_ranks(values))
 
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_every_sort_and_the_kind_filter_match_the_slow_order(qapp: Any, monkeypatch: Any, seed: int) -> None:
-    monkeypatch.setattr(columns, "_NUMPY_RANKS", 10)
+    monkeypatch.setattr(ranks, "_NUMPY_RANKS", 10)
     if seed == 2:  # texts numpy cannot rank (too long): Python ranks them, ranks-only all the same
-        monkeypatch.setattr(columns, "_NUMPY_WIDTH", 3)
+        monkeypatch.setattr(ranks, "_NUMPY_WIDTH", 3)
     members = _random_members(random.Random(seed), 250)
     session, model = _views_side(members)
     proxy = RosterProxy()
@@ -142,7 +142,7 @@ def test_a_big_rosters_regions_are_looked_up_on_a_thread_before_the_click(
 
     monkeypatch.setattr(subject_column, "_ONE_BY_ONE", 50)
     monkeypatch.setattr(subject_column, "_CHUNK", 64)  # in parts: 64 * 4 + 44
-    monkeypatch.setattr(columns, "_NUMPY_RANKS", 10)
+    monkeypatch.setattr(ranks, "_NUMPY_RANKS", 10)
     members = _random_members(random.Random(7), 300)
     session, model = _views_side([])
     index = default_subjects()
@@ -259,7 +259,7 @@ def test_a_big_rosters_name_key_is_ranked_ahead_and_an_edit_since_is_not_lost(
     from cluster_desk.ui.roster import model as roster_model
 
     monkeypatch.setattr(roster_model, "PREWARM_ROWS", 50)
-    monkeypatch.setattr(columns, "_NUMPY_RANKS", 10)
+    monkeypatch.setattr(ranks, "_NUMPY_RANKS", 10)
     members = _random_members(random.Random(9), 200)
     session, model = _views_side(members)  # the reset ranks the names on a thread
     proxy = RosterProxy()
@@ -359,7 +359,7 @@ def test_an_opened_snapshot_s_names_are_ranked_ahead_from_their_blob(qapp: Any, 
     from cluster_desk.ui.roster import model as roster_model
 
     monkeypatch.setattr(roster_model, "PREWARM_ROWS", 50)
-    monkeypatch.setattr(columns, "_NUMPY_RANKS", 10)
+    monkeypatch.setattr(ranks, "_NUMPY_RANKS", 10)
     members = _random_members(random.Random(12), 200)
     session, model = _views_side(members)
     names = TextColumn.of([m.name for m in members])

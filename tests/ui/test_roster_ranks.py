@@ -19,7 +19,7 @@ from test_roster_fast_keys import _shown, _slow_order, _views_side
 
 from cluster_desk.core.model import Member
 from cluster_desk.ui.project.session import ChangeSet
-from cluster_desk.ui.roster import columns
+from cluster_desk.ui.roster import columns, ranks
 from cluster_desk.ui.roster.model import COL, RosterModel
 from cluster_desk.ui.roster.proxy import RosterProxy
 
@@ -41,8 +41,8 @@ def _edit(session: Any, member: Member) -> None:
 @pytest.fixture
 def ranks_only(monkeypatch: Any) -> None:
     """Small rosters take the big-roster path (ranks only)."""
-    monkeypatch.setattr(columns, "_NUMPY_RANKS", 10)
-    monkeypatch.setattr(columns, "_SAMPLE", 10_000)
+    monkeypatch.setattr(ranks, "_NUMPY_RANKS", 10)
+    monkeypatch.setattr(ranks, "_SAMPLE", 10_000)
 
 
 _one_edit = st.tuples(st.integers(0, 59), st.sampled_from(["name", "inn"]),
