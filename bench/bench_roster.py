@@ -5,16 +5,24 @@ a check" (a tenth of the roster), one edit while sorted and filtered, and the ma
 (RosterProxy.shown_ids). The window shows the view, so row painting is part of the figures.
 
 Run: ``python bench/bench_roster.py [--n 100000]``.
+
+``--memory``: what the roster holds of an OPENED project (bench_open's cached file) after each
+step, by tracemalloc (held after the step, its peak above where it started): the name key, sorts
+by name and INN, no sort, a kind and a text filter. A million members: run it under
+``flock /tmp/cdesk-1m.lock`` (minutes; tracemalloc slows Python several times).
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import random
 import sys
+import threading
 import time
+import tracemalloc
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -46,8 +54,12 @@ def roster(n: int) -> list[Member]:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=100_000)
-    n = parser.parse_args().n
+    parser.add_argument("--memory", action="store_true", help="what the roster holds (tracemalloc)")
+    args = parser.parse_args()
+    n = args.n
     _app = QApplication([])
+    if args.memory:
+        return memory(_app, n)
     session = ProjectSession()
     session.members = {m.id: m for m in roster(n)}
     session.project = object()  # the views' side only
@@ -200,6 +212,51 @@ def opened_project(app: QApplication, n: int) -> list[tuple[str, float, float, f
     assert not session.members.loaded, "the records were built: not the opened path"
     session.close()
     return out
+
+
+def memory(app: QApplication, n: int) -> int:
+    """``--memory``: MB the roster holds after each step and the step's peak (tracemalloc)."""
+    session = ProjectSession()
+    model = RosterModel(session)
+    panel = RosterPanel(model)
+    assessed: list[object] = []
+    session.assessed.connect(assessed.append)
+    session.open(project_file(n))
+
+    def busy() -> bool:  # tracemalloc counts every thread's: the open's work must be done first
+        return (not assessed or session.assessor.busy
+                or any(t.is_alive() for t in model.columns._warming.values())
+                or any(t.name == "columns-snapshot" and t.is_alive() for t in threading.enumerate()))
+
+    settle = time.perf_counter() + 3
+    while time.perf_counter() < settle or (busy() and time.perf_counter() < settle + 1800):
+        app.processEvents()
+        time.sleep(0.01)
+    model.columns.drop()  # (the name key again, on this thread: traced)
+    proxy = panel.proxy
+    steps = [("name key", lambda: model.columns.key("name")),
+             ("sort by name", lambda: proxy.sort(COL["name"])),
+             ("sort by inn", lambda: proxy.sort(COL["inn"])),
+             ("no sort", lambda: proxy.sort(-1)),
+             ("kind filter", lambda: proxy.set_kind(MemberKind.FIRM)),
+             ("kind filter off", lambda: proxy.set_kind(None)),
+             ("text filter", lambda: proxy.set_text("компания 1000")),
+             ("text filter off", lambda: proxy.set_text(""))]
+    gc.collect()
+    tracemalloc.start()
+    start = tracemalloc.get_traced_memory()[0]
+    print(f"{n:,} members (opened), load {os.getloadavg()[0]:.1f}: MB held after each step, its peak")
+    for label, step in steps:
+        gc.collect()
+        tracemalloc.reset_peak()
+        before = tracemalloc.get_traced_memory()[0]
+        step()
+        gc.collect()
+        now, peak = tracemalloc.get_traced_memory()
+        print(f"  {label:20s} held {(now - start) / 1e6:8.1f}  peak {(peak - before) / 1e6:8.1f}")
+    tracemalloc.stop()
+    session.close()
+    return 0
 
 
 def _set_filter(app: QApplication, panel: RosterPanel, text: str) -> tuple[float, float, float]:

@@ -22,7 +22,7 @@ from PySide6.QtCore import Qt
 from cluster_desk.core.model import Member, MemberKind, Status
 from cluster_desk.core.tables import TextColumn
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
-from cluster_desk.ui.roster import columns, subject_column
+from cluster_desk.ui.roster import ranks, subject_column
 from cluster_desk.ui.roster.model import COL, COLUMNS, ID_ROLE, RosterModel
 from cluster_desk.ui.roster.panel import RosterPanel
 from cluster_desk.ui.roster.proxy import RosterProxy
@@ -65,24 +65,35 @@ def _shown(proxy: RosterProxy) -> list[str]:
     return [proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())]
 
 
-def test_numpy_ranks_order_texts_as_python_does(monkeypatch: Any) -> None:
-    rng = random.Random(11)
-    values: list[Any] = [rng.choice([*_WORDS, "\ud800x", "a b", "A"]).casefold() for _ in range(3000)]
-    values[::17] = [None] * len(values[::17])
-    got = columns._numpy_ranks(values)
+def _assert_python_ranks(values: list[Any], got: tuple[np.ndarray, np.ndarray] | None) -> None:
+    """``got`` (ranks, rows in rank order) are what Python's str order gives: each row's rank among
+    the distinct texts (NaN: None or ""), the rows in that order, ties in row order, blanks last."""
     assert got is not None
-    uniq, ranks = got
-    assert uniq == sorted(set(values) - {None})
-    assert [None if np.isnan(r) else uniq[int(r)] for r in ranks] == values
+    ranks, rows = got
+    uniq = sorted(set(values) - {None, ""})
+    rank = {v: i for i, v in enumerate(uniq)}
+    expected = [rank[v] if v else None for v in values]
+    assert [None if np.isnan(r) else int(r) for r in ranks.tolist()] == expected
+    place = [len(uniq) if r is None else r for r in expected]  # a blank: after every text
+    assert rows.tolist() == sorted(range(len(values)), key=place.__getitem__)
+    assert ranks.dtype == np.float32 and rows.dtype == np.int32  # (half of float64 / int64: issue 17)
+
+
+@pytest.mark.parametrize("part", [65536, 7, 1])
+def test_numpy_ranks_order_texts_as_python_does(monkeypatch: Any, part: int) -> None:
+    monkeypatch.setattr(ranks, "_PART", part)  # (texts compared a part at a time: its edges)
+    rng = random.Random(11)
+    values: list[Any] = [rng.choice([*_WORDS, "\ud800x", "a b", "A", "ёж", "еж", "Ё"]).casefold()
+                         for _ in range(3000)]
+    values[::17] = [None] * len(values[::17])
+    values[::23] = [""] * len(values[::23])
+    _assert_python_ranks(values, ranks._numpy_ranks(values))
+    _assert_python_ranks(values[:8], ranks._numpy_ranks(values[:8]))
     # texts numpy would compare differently, or an array too wide: the Python way instead
-    assert columns._numpy_ranks(["a\x00", "a"]) is None
-    assert columns._numpy_ranks(["x" * (columns._NUMPY_WIDTH + 1), "a"]) is None
-    assert columns._numpy_ranks([None, None]) == ([], pytest.approx(np.array([np.nan, np.nan]), nan_ok=True))
-    monkeypatch.setattr(columns, "PACKED_ABOVE", 500)
-    many = [f"Имя {i % 700}" for i in range(3000)]  # more distinct texts than PACKED_ABOVE: one blob
-    packed, ranks = columns._numpy_ranks(many)  # type: ignore[misc]
-    assert isinstance(packed, TextColumn) and packed == sorted(set(many))
-    assert [packed[int(r)] for r in ranks] == many
+    assert ranks._numpy_ranks(["a\x00", "a"]) is None
+    assert ranks._numpy_ranks(["x" * (ranks._NUMPY_WIDTH + 1), "a"]) is None
+    _assert_python_ranks([None, None], ranks._numpy_ranks([None, None]))
+    _assert_python_ranks([], ranks._numpy_ranks([]))
 
 
 @given(st.lists(st.one_of(st.none(), st.text("0123456789", max_size=19), st.text("09aZ ~", max_size=6),
@@ -99,18 +110,14 @@ def test_numpy_ranks_of_digits_and_ascii_order_as_python_does(values: list[Any],
         values = [v if v is None or v.isdigit() else None for v in values]
     elif alphabet == "ascii":
         values = [v if v is None or v.isascii() else None for v in values]
-    got = columns._numpy_ranks(values)
-    assert got is not None
-    uniq, ranks = got
-    assert uniq == sorted(set(values) - {None, ""})
-    assert [None if np.isnan(r) else uniq[int(r)] for r in ranks] == [v or None for v in values]
+    _assert_python_ranks(values, ranks._numpy_ranks(values))
 
 
 @pytest.mark.parametrize("seed", [1, 2])
 def test_every_sort_and_the_kind_filter_match_the_slow_order(qapp: Any, monkeypatch: Any, seed: int) -> None:
-    monkeypatch.setattr(columns, "_NUMPY_RANKS", 10)
-    if seed == 2:  # the distinct texts kept as one blob (a million names, issue 17)
-        monkeypatch.setattr(columns, "PACKED_ABOVE", 5)
+    monkeypatch.setattr(ranks, "_NUMPY_RANKS", 10)
+    if seed == 2:  # texts numpy cannot rank (too long): Python ranks them, ranks-only all the same
+        monkeypatch.setattr(ranks, "_NUMPY_WIDTH", 3)
     members = _random_members(random.Random(seed), 250)
     session, model = _views_side(members)
     proxy = RosterProxy()
@@ -135,7 +142,7 @@ def test_a_big_rosters_regions_are_looked_up_on_a_thread_before_the_click(
 
     monkeypatch.setattr(subject_column, "_ONE_BY_ONE", 50)
     monkeypatch.setattr(subject_column, "_CHUNK", 64)  # in parts: 64 * 4 + 44
-    monkeypatch.setattr(columns, "_NUMPY_RANKS", 10)
+    monkeypatch.setattr(ranks, "_NUMPY_RANKS", 10)
     members = _random_members(random.Random(7), 300)
     session, model = _views_side([])
     index = default_subjects()
@@ -252,8 +259,7 @@ def test_a_big_rosters_name_key_is_ranked_ahead_and_an_edit_since_is_not_lost(
     from cluster_desk.ui.roster import model as roster_model
 
     monkeypatch.setattr(roster_model, "PREWARM_ROWS", 50)
-    monkeypatch.setattr(columns, "_NUMPY_RANKS", 10)
-    monkeypatch.setattr(columns, "PACKED_ABOVE", 5)  # the names kept as one blob, bisected at an edit
+    monkeypatch.setattr(ranks, "_NUMPY_RANKS", 10)
     members = _random_members(random.Random(9), 200)
     session, model = _views_side(members)  # the reset ranks the names on a thread
     proxy = RosterProxy()
@@ -353,7 +359,7 @@ def test_an_opened_snapshot_s_names_are_ranked_ahead_from_their_blob(qapp: Any, 
     from cluster_desk.ui.roster import model as roster_model
 
     monkeypatch.setattr(roster_model, "PREWARM_ROWS", 50)
-    monkeypatch.setattr(columns, "_NUMPY_RANKS", 10)
+    monkeypatch.setattr(ranks, "_NUMPY_RANKS", 10)
     members = _random_members(random.Random(12), 200)
     session, model = _views_side(members)
     names = TextColumn.of([m.name for m in members])

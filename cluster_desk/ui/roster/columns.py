@@ -4,10 +4,15 @@ The proxy (proxy.py) never calls Python once per row on a filter or sort change:
 whole columns here. Each array is built once (lazily) from the model's own per-member values and
 patched row by row after a single edit; a structural change (rows added or removed) drops them.
 
-- sort keys: one float per row (NaN = blank, sorted last in both orders); text columns become
-  their rank among the column's distinct casefolded texts (Python's str order);
+- sort keys (ranks.py): one float per row (NaN = blank, sorted last in both orders); text columns
+  become their rank among the column's distinct casefolded texts (Python's str order). A column of few
+  distinct texts keeps them (an edited row's rank is a bisection of them); a big column of many
+  (names, INNs) keeps only its ranks (float32) and its rows in rank order: an edited row is
+  placed by bisecting the other rows' own values, read from the model (no copy of the texts);
 - the text filter's haystack: every row's searchable text, casefolded, joined into one string
-  with row offsets, so a needle is found with one regex scan over the whole roster;
+  with row offsets, so a needle is found with one regex scan over the whole roster; no list of
+  the rows' texts is kept beside it (a million rows: ~140 MB of str), an edited row's new text
+  is kept aside and tested alone until many are (then the string is joined again);
 - kinds and statuses as small ints for the kind/status filters.
 """
 
@@ -21,7 +26,11 @@ from typing import Any
 
 import numpy as np
 
-from cluster_desk.core.tables import TextColumn
+from cluster_desk.ui.roster.ranks import FLOAT32_EXACT, Key, key_of
+
+#: An edit of more rows than this drops a ranks-only key (ranked again when next asked) instead
+#: of placing each row by bisection (a few ms each at a million rows).
+PATCH_RANKS_AT_MOST = 64
 
 _ROW_END = "\x00"  # between rows of the joined haystack: a needle never contains it
 _CONTROL = re.compile(r"[\x00-\x1f]")
@@ -33,14 +42,18 @@ class RosterColumns:
                  codes: Callable[[Any], tuple[int, int]],
                  column_values: Callable[[str], list[Any] | np.ndarray] | None = None,
                  codes_all: Callable[[], tuple[list[int], list[int]]] | None = None,
-                 haystacks_all: Callable[[], list[str] | None] | None = None) -> None:
+                 haystacks_all: Callable[[], list[str] | None] | None = None,
+                 member_at: Callable[[int], Any] | None = None) -> None:
         """``rows()`` gives the members in source-row order; the callables say, for one member,
         its sort value in a column (None = blank), whether a column sorts as a number, its
         searchable text (already casefolded) and its (kind, status) codes. ``column_values``
         may give a whole column's sort values at once, faster (None: one member at a time), and
         ``codes_all`` every row's codes at once, ``haystacks_all`` every row's searchable text
-        at once (or None: one member at a time)."""
+        at once, not casefolded yet (or None: one member at a time). ``member_at(row)`` gives one
+        row's member (an edit of a ranks-only column reads a few other rows' values; None: from
+        ``rows()``)."""
         self._members = rows
+        self._member_at = member_at or (lambda row: self._members()[row])
         self._sort_value = sort_value
         self._column_values = column_values
         self._numeric = numeric
@@ -49,9 +62,13 @@ class RosterColumns:
         self._codes_all = codes_all
         self._haystacks_all = haystacks_all
         self._keys: dict[str, np.ndarray] = {}
-        self._uniq: dict[str, list[str]] = {}  # text columns: the sorted distinct values
-        self._hay: list[str] | None = None
+        self._uniq: dict[str, list[str]] = {}  # text columns of few values: the sorted distinct ones
+        #: Ranks-only text columns: the rows in rank order, blanks last (see ``_place``).
+        self._orders: dict[str, np.ndarray] = {}
+        #: The text filter's haystack: (the rows' texts joined, each row's start), and the rows
+        #: edited since, with their texts now (tested alone after the scan).
         self._joined: tuple[str, np.ndarray] | None = None
+        self._hay_edits: dict[int, str] = {}
         self._kinds: np.ndarray | None = None
         self._statuses: np.ndarray | None = None
         #: Keys ranked ahead on a thread (``prewarm``): column -> (generation, uniq, key), taken
@@ -59,10 +76,10 @@ class RosterColumns:
         #: and by every patch) and the column's own (bumped by a drop of that column).
         self._generation = 0
         self._column_generation: dict[str, int] = {}
-        self._warm: dict[str, tuple[tuple[int, int], list[str] | None, np.ndarray]] = {}
+        self._warm: dict[str, tuple[tuple[int, int], Key]] = {}
         self._warming: dict[str, threading.Thread] = {}
-        #: The text filter's haystack read ahead (``prewarm_haystacks``): (generation, rows, joined).
-        self._hay_warm: tuple[int, list[str], tuple[str, np.ndarray]] | None = None
+        #: The text filter's haystack read ahead (``prewarm_haystacks``): (generation, joined).
+        self._hay_warm: tuple[int, tuple[str, np.ndarray]] | None = None
         self._hay_warming: threading.Thread | None = None
 
     # ----- invalidation --------------------------------------------------------------------------
@@ -73,12 +90,15 @@ class RosterColumns:
             self._column_generation[column] = self._column_generation.get(column, 0) + 1
             self._keys.pop(column, None)
             self._uniq.pop(column, None)
+            self._orders.pop(column, None)
             return
         self._generation += 1
         self._warm.clear()  # (a thread still running leaves a stale answer: not taken)
         self._keys.clear()
         self._uniq.clear()
-        self._hay = self._joined = self._kinds = self._statuses = None
+        self._orders.clear()
+        self._joined = self._kinds = self._statuses = None
+        self._hay_edits = {}
 
     def drop_status(self) -> None:
         """The statuses shown changed (the as-of view): their sort key and filter codes go."""
@@ -90,6 +110,10 @@ class RosterColumns:
         update what is built, drop what cannot be."""
         self._generation += 1  # a key ranked ahead from the old values is stale
         for col, key in list(self._keys.items()):
+            if col in self._orders:
+                if len(rows) > PATCH_RANKS_AT_MOST or not self._place(col, key, rows, members):
+                    self.drop(col)  # ranked again when next asked
+                continue
             uniq = self._uniq.get(col)
             for r, m in zip(rows, members, strict=True):
                 value = self._sort_value(m, col)
@@ -104,10 +128,12 @@ class RosterColumns:
                     else:  # a text not seen before: rank again when next asked
                         self.drop(col)
                         break
-        if self._hay is not None:
+        if self._joined is not None:
             for r, m in zip(rows, members, strict=True):
-                self._hay[r] = self._haystack(m)
-            self._joined = None
+                self._hay_edits[r] = self._haystack(m)
+            if len(self._hay_edits) > HAY_EDITS_AT_MOST:
+                self._joined = _edited_rows(self._joined, self._hay_edits)
+                self._hay_edits = {}
         if self._kinds is not None and self._statuses is not None:
             for r, m in zip(rows, members, strict=True):
                 self._kinds[r], self._statuses[r] = self._codes(m)
@@ -122,11 +148,58 @@ class RosterColumns:
         if key is None:
             values = (self._column_values(column) if self._column_values is not None
                       else [self._sort_value(m, column) for m in self._members()])
-            uniq, key = _key_of(values, self._numeric(column))
-            if uniq is not None:
-                self._uniq[column] = uniq
-            self._keys[column] = key
+            key = self._keep(column, key_of(values, self._numeric(column)))
         return key
+
+    def _keep(self, column: str, built: Key) -> np.ndarray:
+        uniq, key, order = built
+        if uniq is not None:
+            self._uniq[column] = uniq
+        if order is not None:
+            self._orders[column] = order
+        self._keys[column] = key
+        return key
+
+    def _place(self, column: str, key: np.ndarray, rows: Sequence[int], members: Sequence[Any]) -> bool:
+        """Edited rows of a ranks-only column: each is taken out of the rank order, its new value
+        found among the other rows' by bisection (their values read from the model: ~20 reads),
+        and given that value's rank, or a free rank between its neighbours' (the ranks above
+        move up one when there is none). False: its ranks cannot stay exact (rank again)."""
+        order = self._orders[column]
+        value_of = self._sort_value
+        member_at = self._member_at
+
+        def by_rank(row: Any) -> tuple[bool, Any]:  # blanks last
+            value = value_of(member_at(int(row)), column)
+            return value is None, value
+
+        edited = dict(zip(rows, members, strict=True))  # (a row twice: its last member)
+        # All out first: a row not placed yet must not sit at its old value's place in the
+        # order while the others are bisected by their values now.
+        order = order[~np.isin(order, np.fromiter(edited, dtype=np.int64, count=len(edited)))]
+        for r, m in edited.items():
+            value = value_of(m, column)
+            if value is None:
+                key[r] = np.nan
+                order = np.append(order, np.array([r], dtype=order.dtype))
+                continue
+            at = bisect.bisect_left(order, (False, value), key=by_rank)  # type: ignore[call-overload]
+            above = float(key[order[at]]) if at < len(order) else np.nan
+            if not np.isnan(above) and value_of(member_at(int(order[at])), column) == value:
+                key[r] = above  # a value other rows have: theirs
+            else:  # a value of its own: a rank strictly between its neighbours'
+                below = float(key[order[at - 1]]) if at else -1.0
+                above = np.inf if np.isnan(above) else above
+                if not below < key[r] < above:  # (its old rank, when still free there)
+                    if above - below < 2:  # the ranks above move up one (NaN: not moved), in a
+                        # new array: the proxy, sorted by it, sorts again (rows tied may part)
+                        key = self._keys[column] = np.where(key >= above, key + 1, key)
+                    key[r] = below + 1
+                if key[r] >= FLOAT32_EXACT - 1:
+                    return False
+            order = np.insert(order, at, r)
+        self._orders[column] = order
+        return True
 
     def has_key(self, column: str) -> bool:
         """Whether ``column``'s sort key is built (not ranked ahead: built)."""
@@ -156,9 +229,9 @@ class RosterColumns:
         def work() -> None:
             got = values()
             if got is not None:
-                ranked = _key_of(got, numeric)
+                ranked = key_of(got, numeric)
                 if self._generation_of(column) == generation:  # (a stale thread: the newer one's)
-                    self._warm[column] = (generation, *ranked)
+                    self._warm[column] = (generation, ranked)
 
         thread = threading.Thread(target=work, daemon=True, name=f"roster-{column}-key")
         self._warming[column] = thread
@@ -171,11 +244,7 @@ class RosterColumns:
         warm = self._warm.pop(column, None)
         if warm is None or warm[0] != self._generation_of(column):
             return None
-        _, uniq, key = warm
-        if uniq is not None:
-            self._uniq[column] = uniq
-        self._keys[column] = key
-        return key
+        return self._keep(column, warm[1])
 
     def _generation_of(self, column: str) -> tuple[int, int]:
         return self._generation, self._column_generation.get(column, 0)
@@ -196,12 +265,12 @@ class RosterColumns:
 
     def wants_haystacks(self) -> bool:
         """Whether reading the haystack ahead would help: none built, none being read."""
-        return self._hay is None and self._hay_warming is None
+        return self._joined is None and self._hay_warming is None
 
     def prewarm_haystacks(self, read: Callable[[], list[str] | None]) -> None:
         """Build the text filter's haystack ahead on a thread (from the filter's first keystroke:
         the file read then overlaps the pause the filter waits for). ``read()`` runs on that
-        thread and gives every row's searchable text, casefolded (None: not there)."""
+        thread and gives every row's searchable text, not casefolded (None: not there)."""
         if not self.wants_haystacks():
             return
         generation = self._generation
@@ -209,7 +278,7 @@ class RosterColumns:
         def work() -> None:
             hay = read()
             if hay is not None:
-                self._hay_warm = (generation, hay, _joined_rows(hay))
+                self._hay_warm = (generation, _joined_rows(hay, casefold=True))
 
         self._hay_warm = None
         self._hay_warming = threading.Thread(target=work, daemon=True, name="roster-haystack")
@@ -222,137 +291,72 @@ class RosterColumns:
         thread.join()  # typing paused before the read was done: wait for it, do not read twice
         warm, self._hay_warm = self._hay_warm, None
         if warm is not None and warm[0] == self._generation:  # no row changed meanwhile
-            _, self._hay, self._joined = warm
+            _, self._joined = warm
+            self._hay_edits = {}
 
-    def _haystacks(self) -> list[str]:
-        if self._hay is None:
+    def _haystacks(self) -> tuple[str, np.ndarray]:
+        if self._joined is None:
             self._take_warm_haystacks()
-        if self._hay is None and self._haystacks_all is not None:
-            self._hay = self._haystacks_all()
-        if self._hay is None:
-            self._hay = [self._haystack(m) for m in self._members()]
-        return self._hay
+        if self._joined is None and self._haystacks_all is not None:
+            texts = self._haystacks_all()
+            if texts is not None:
+                self._joined = _joined_rows(texts, casefold=True)
+        if self._joined is None:
+            self._joined = _joined_rows([self._haystack(m) for m in self._members()])
+        return self._joined
 
     def text_mask(self, needle: str) -> np.ndarray:
         """Rows whose searchable text contains ``needle`` (already casefolded): one scan."""
-        hay = self._haystacks()
-        mask = np.zeros(len(hay), dtype=bool)
+        joined, starts = self._haystacks()
+        mask = np.zeros(len(starts), dtype=bool)
         needle = clean_needle(needle)
         if not needle:
             mask[:] = True
             return mask
-        if self._joined is None:
-            self._joined = _joined_rows(hay)
-        joined, starts = self._joined
         found = np.fromiter((m.start() for m in re.finditer(re.escape(needle), joined)),
                             dtype=np.int64)
         if len(found):
             mask[np.searchsorted(starts, found, side="right") - 1] = True
+        for row, text in self._hay_edits.items():  # (their texts in the string are the old ones)
+            mask[row] = needle in text
         return mask
 
 
-#: From this many rows a text column is ranked by numpy (np.unique over a fixed-width str array:
-#: ~2x faster than sorted(set) + a dict at 100,000 names), when its texts allow it (below).
-_NUMPY_RANKS = 5000
-#: ...and its longest text is at most this long (the array is rows x longest x 4 bytes).
-_NUMPY_WIDTH = 128
-#: A ranked text column with more distinct values than this keeps them as a core.tables.TextColumn
-#: (bisected when a row is edited; issue 17: a million names).
-PACKED_ABOVE = 250_000
+#: Rows edited since the haystack was joined, kept aside up to this many (then joined again).
+HAY_EDITS_AT_MOST = 2000
 
 
-def _key_of(values: list[Any] | np.ndarray, numeric: bool) -> tuple[list[str] | None, np.ndarray]:
-    """(the sorted distinct texts of a text column, else None; one float per row to sort by,
-    NaN: blank). Touches nothing shared: ``prewarm`` calls it on a thread."""
-    if isinstance(values, np.ndarray):  # numbers read as an array, NaN: blank
-        return None, values.astype(float)
-    if numeric:
-        return None, np.array([np.nan if v is None else v for v in values], dtype=float)
-    if len(values) >= _NUMPY_RANKS and _many_distinct(values):  # names, not regions
-        ranked = _numpy_ranks(values)
-        if ranked is not None:
-            return ranked
-    # Python sorts the distinct texts (few for kinds, statuses, regions); each row then gets
-    # its text's rank: one dict lookup.
-    uniq = sorted(set(values) - {None, ""})  # "" is blank too (a column may give it for None)
-    rank: dict[Any, float] = {v: i for i, v in enumerate(uniq)}
-    rank[None] = rank[""] = np.nan
-    return uniq, np.fromiter(map(rank.__getitem__, values), dtype=float, count=len(values))
+def _joined_rows(texts: list[str], casefold: bool = False) -> tuple[str, np.ndarray]:
+    """The rows' texts joined into one string (a regex scans it once) and each row's start;
+    ``casefold``: casefolded here, in one call over the joined string (casefolding maps each
+    character alone; when the length is the same, every character became one: the rows' lengths
+    are the texts')."""
+    joined = _ROW_END.join(texts)
+    lengths: Any = map(len, texts)
+    if casefold:
+        folded = joined.casefold()
+        if len(folded) != len(joined):  # (ß -> ss...): each row's text casefolded alone
+            folded_texts = [t.casefold() for t in texts]
+            lengths, folded = map(len, folded_texts), _ROW_END.join(folded_texts)
+        joined = folded
+    n = len(texts)
+    starts = np.zeros(n, dtype=np.int64 if len(joined) >= 2**31 else np.int32)
+    if n > 1:
+        sizes = np.fromiter(lengths, dtype=np.int64, count=n)[:-1]
+        np.cumsum(sizes + 1, out=starts[1:])
+    return joined, starts
 
 
-def _joined_rows(hay: list[str]) -> tuple[str, np.ndarray]:
-    """The rows' texts joined into one string (a regex scans it once) and each row's start."""
-    starts = np.zeros(len(hay), dtype=np.int64)
-    if len(hay) > 1:
-        np.cumsum(np.fromiter(map(len, hay[:-1]), dtype=np.int64, count=len(hay) - 1) + 1, out=starts[1:])
-    return _ROW_END.join(hay), starts
-
-
-def _many_distinct(values: list[Any]) -> bool:
-    """Whether a column has many distinct values (names, INNs) rather than a few (kinds,
-    regions), judged from a sample: a set of every value costs ~10 ms at 100,000 rows."""
-    sample = values[:: max(1, len(values) // _SAMPLE)]
-    return len(set(sample)) > len(sample) // 8
-
-
-#: How many values ``_many_distinct`` looks at.
-_SAMPLE = 4096
-
-
-def _numpy_ranks(values: list[Any]) -> tuple[list[str], np.ndarray] | None:
-    """(sorted distinct texts, each row's rank; NaN for None) by numpy, in Python's str order
-    (both compare code points), or None when numpy cannot rank these texts alike: a text too
-    long, or one holding NUL (numpy's str type drops trailing NULs)."""
-    texts = ["" if v is None else v for v in values]  # "" is blank as None is
-    joined = "".join(texts)
-    if "\x00" in joined or max(map(len, texts), default=0) > _NUMPY_WIDTH:
-        return None
-    if joined.isascii():  # one byte a character (same order), and digits as numbers (INN, OGRN)
-        array = np.array(texts, dtype="S")
-        digits = _digit_keys(array) if joined.isdigit() else None
-        if digits is not None:
-            _, first, inverse = np.unique(digits, return_index=True, return_inverse=True)
-            uniq_list = list(map(texts.__getitem__, first.tolist()))
-        else:
-            uniq, inverse = np.unique(array, return_inverse=True)
-            uniq_list = list(map(bytes.decode, uniq.tolist()))
-    else:
-        uniq, inverse = np.unique(np.array(texts, dtype=str), return_inverse=True)
-        uniq_list = uniq.tolist()
-    ranks = inverse.reshape(-1).astype(float)
-    if uniq_list and uniq_list[0] == "":  # blanks: NaN, and the texts' ranks start at 0
-        blank = ranks == 0
-        ranks -= 1
-        ranks[blank] = np.nan
-        uniq_list = uniq_list[1:]
-    if len(uniq_list) > PACKED_ABOVE:  # kept as one UTF-8 blob (a million names: ~40 MB, not ~120)
-        packed = TextColumn.of(uniq_list)
-        if packed is not None:
-            return packed, ranks  # type: ignore[return-value]
-    return uniq_list, ranks
-
-
-def _digit_keys(array: np.ndarray) -> np.ndarray | None:
-    """ASCII digit strings (at most 18) as int64 numbers in the strings' own order: each digit
-    is 1-10 and each missing one 0 (the NUL padding), in base 11. A shorter text is then below
-    its extensions, as in str order; ranking ints is several times faster than ranking texts
-    (the INN column: issue 17). None: too long for an int64."""
-    width = array.dtype.itemsize
-    if width > _DIGITS_IN_INT64:
-        return None
-    chars = array.view(np.uint8).reshape(len(array), width)
-    keys = np.zeros(len(array), dtype=np.int64)
-    for place in range(width):
-        digit = chars[:, place].astype(np.int64)
-        digit -= ord("0") - 1
-        np.maximum(digit, 0, out=digit)  # the padding NUL: 0
-        keys *= 11
-        keys += digit
-    return keys
-
-
-#: 11**18 < 2**63: eighteen base-11 digits fit in an int64.
-_DIGITS_IN_INT64 = 18
+def _edited_rows(joined: tuple[str, np.ndarray], edits: dict[int, str]) -> tuple[str, np.ndarray]:
+    """The haystack joined again with the edited rows' texts (``edits``: row -> text now)."""
+    text, starts = joined
+    if not len(starts):
+        return joined
+    ends = np.append(starts[1:] - 1, len(text)).tolist()
+    rows = [text[a:b] for a, b in zip(starts.tolist(), ends, strict=True)]
+    for row, new in edits.items():
+        rows[row] = new
+    return _joined_rows(rows)
 
 
 def clean_needle(text: str) -> str:

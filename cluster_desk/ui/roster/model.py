@@ -68,8 +68,10 @@ _STORED_FIELD = {"kind": "kind", "status": "status", "industry": "industry", "se
                  "employees": "employees", "size": "employees", "lat": "lat", "lon": "lon"}
 #: What the text filter looks in, in this order.
 _HAYSTACK_FIELDS = ("name", "sector", "inn", "address", "notes")
-#: From this many rows, the name key is ranked on a thread after a reset (see _prewarm_names).
-PREWARM_ROWS = 20_000
+#: From this many rows, the name key is ranked on a thread after a reset (see _prewarm_names): from
+#: 1,000 on, so the reset costs the same per row at every size (it was 20,000: a 10,000-row reset
+#: ranked nothing, a 100,000-row one ranked every name, growth exponent 1.97; issue 17).
+PREWARM_ROWS = 1000
 #: Up to this many rows, the text filter's haystack is read ahead once an open is assessed
 #: (~16 MB of text at 100,000 rows; above, it is read when the pointer nears the filter box).
 HAYSTACK_AHEAD_ROWS = 200_000
@@ -107,6 +109,8 @@ class RosterModel(QAbstractTableModel):
     #: True: the Region column's sort key was built from the regions known so far (the others
     #: are looked up on a thread; the rows sort again when they arrive); False: it is whole.
     regionsPending = Signal(bool)
+    #: The regions' lookup on its thread has answered (the Region filter box lists them all).
+    regionsLoaded = Signal()
 
     def __init__(self, session: ProjectSession, parent: Any = None, lang: str = "en") -> None:
         super().__init__(parent)
@@ -123,7 +127,7 @@ class RosterModel(QAbstractTableModel):
         self.columns = RosterColumns(
             self._members_in_order, self._sort_value, lambda col: col in NUMERIC, self.haystack,
             lambda m: (KIND_CODE[m.kind], STATUS_CODE.get(self.shown_status(m), len(STATUS_CODE))),
-            self._column_values, self._codes_all, self.haystacks_from_file)
+            self._column_values, self._codes_all, self.haystacks_from_file, member_at=self.member_at)
         self._day_status: Callable[[str], DayStatus | None] | None = None
         self._titles = column_titles()
         self._kinds = labels.kind_labels()
@@ -391,6 +395,7 @@ class RosterModel(QAbstractTableModel):
         if self._ids:
             col = COL["region"]
             self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col))
+        self.regionsLoaded.emit()
 
     def _set_region_partial(self, partial: bool) -> None:
         """The Region key knows only some regions (or all again): its title says so with an
@@ -530,12 +535,10 @@ class RosterModel(QAbstractTableModel):
         return labelled
 
     def haystacks_from_file(self) -> list[str] | None:
-        """Every row's text filter haystack (as ``haystack``) read from the file while the
-        records are not built; None: from the records."""
+        """Every row's text filter haystack (as ``haystack``, not casefolded yet) read from the
+        file while the records are not built; None: from the records."""
         read = file_columns.read_rows(self.session, self._ids, [], list(_HAYSTACK_FIELDS))
-        if read is None:
-            return None
-        return _casefolded_all(read[0])
+        return None if read is None else read[0]  # type: ignore[no-any-return]
 
     def prewarm_haystacks(self) -> None:
         """Read the text filter's haystack from the file on a thread, ahead of the filter (the
@@ -546,8 +549,7 @@ class RosterModel(QAbstractTableModel):
             return
         read = file_columns.reader(self.session, self._ids, [], list(_HAYSTACK_FIELDS))
         if read is not None:
-            self.columns.prewarm_haystacks(
-                lambda: None if (got := read()) is None else _casefolded_all(got[0]))
+            self.columns.prewarm_haystacks(lambda: None if (got := read()) is None else got[0])
 
     def prewarm_sort(self, column: int) -> None:
         """The pointer is on a column's title: an opened project's stored column (INN, sector,

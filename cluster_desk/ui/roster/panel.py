@@ -71,7 +71,8 @@ class RosterPanel(QWidget):
         # The combos may shrink (long Russian kinds) so the row count is never cut off.
         self.kind_combo = self.filters.choice(self.tr("All kinds"), labels.kind_labels(), shrink=True)
         self.status_combo = self.filters.choice(self.tr("All statuses"), labels.status_labels(), shrink=True)
-        self.region_combo = SubjectFilterCombo(model.subjects)  # federal subject
+        # Federal subject (its lookup on a thread, as a sort by Region's, not while the map paints)
+        self.region_combo = SubjectFilterCombo(model.subjects, may_start=lambda: not model.session.painting)
         self.check_chip = QToolButton()
         self.check_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.check_chip.setAutoRaise(True)
@@ -144,6 +145,8 @@ class RosterPanel(QWidget):
                        self.proxy.layoutChanged):
             signal.connect(self._update_count)
         model.regionsPending.connect(self._regions_pending)
+        model.regionsLoaded.connect(self.region_combo.regions_loaded)
+        model.session.openPainted.connect(self.region_combo.regions_loaded)  # (may start it now)
         self._update_count()
 
     # ----- filters --------------------------------------------------------------------------------

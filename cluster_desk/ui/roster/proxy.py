@@ -5,6 +5,8 @@ of a check at 100,000 rows). Here a filter or sort change is a few numpy calls o
 column arrays (columns.py) and one layoutChanged; the view's selection and current row follow
 their members (persistent indexes are moved, not dropped). A single edit stays a dataChanged for
 its row unless it moves the row (its sort key changed) or hides or shows it (the filter).
+With no sort and no filter the proxy holds no row arrays (its rows are the model's); else they are
+int32 (a million rows: 4 MB each, issue 17).
 """
 
 from __future__ import annotations
@@ -52,10 +54,12 @@ class RosterProxy(FlatProxy):
         self._shown_cache: tuple[np.ndarray, list[str], frozenset[str] | None] | None = None
         self._sort_column = -1
         self._sort_order = Qt.SortOrder.AscendingOrder
-        self._order = np.zeros(0, dtype=np.int64)  # every source row, in sort order
-        self._mask = np.zeros(0, dtype=bool)  # source row -> passes the filters
-        self._rows = np.zeros(0, dtype=np.int64)  # proxy row -> source row
-        self._pos = np.zeros(0, dtype=np.int64)  # source row -> proxy row, -1 when hidden
+        # Each None when it would say nothing (no sort; no filter; neither: the model's rows).
+        self._order: np.ndarray | None = None  # every source row, in sort order
+        self._mask: np.ndarray | None = None  # source row -> passes the filters
+        self._rows: np.ndarray | None = None  # proxy row -> source row
+        self._pos: np.ndarray | None = None  # source row -> proxy row, -1 when hidden
+        self._n = 0  # the source rows the arrays know
         self._saved: list[tuple[QPersistentModelIndex, int, int]] = []
         #: The sort key as last sorted by (a copy) and the model's array it came from: an edit
         #: moves its row only when its key changed, or the model had to rank the column again.
@@ -78,7 +82,7 @@ class RosterProxy(FlatProxy):
         model.rowsRemoved.connect(self._source_rows_removed)
         model.layoutAboutToBeChanged.connect(self._save_persistent)
         model.layoutChanged.connect(self._source_layout_changed)
-        self._order = np.arange(model.rowCount(), dtype=np.int64)
+        self._order = None
         self._mask = self._full_mask()
         self._arrange()
         self.endResetModel()
@@ -91,17 +95,25 @@ class RosterProxy(FlatProxy):
     # ----- structure -----------------------------------------------------------------------------
 
     def _count(self) -> int:
-        return len(self._rows)
+        return self._n if self._rows is None else len(self._rows)
+
+    def _source_row(self, row: int) -> int:
+        """The source row of a shown row (in range)."""
+        return row if self._rows is None else int(self._rows[row])
+
+    def _shown_row(self, source_row: int) -> int:
+        """Where a source row (in range) shows, -1: hidden."""
+        return source_row if self._pos is None else int(self._pos[source_row])
 
     def mapToSource(self, proxy_index: Index) -> QModelIndex:
-        if not proxy_index.isValid() or proxy_index.row() >= len(self._rows):
+        if not proxy_index.isValid() or proxy_index.row() >= self._count():
             return QModelIndex()
-        return self.source().index(int(self._rows[proxy_index.row()]), proxy_index.column())
+        return self.source().index(self._source_row(proxy_index.row()), proxy_index.column())
 
     def mapFromSource(self, source_index: Index) -> QModelIndex:
-        if not source_index.isValid() or source_index.row() >= len(self._pos):
+        if not source_index.isValid() or source_index.row() >= self._n:
             return QModelIndex()
-        row = int(self._pos[source_index.row()])
+        row = self._shown_row(source_index.row())
         return QModelIndex() if row < 0 else self.createIndex(row, source_index.column())
 
     # ----- filters -------------------------------------------------------------------------------
@@ -130,10 +142,11 @@ class RosterProxy(FlatProxy):
 
     def _shown(self) -> tuple[np.ndarray, list[str], frozenset[str] | None]:
         cache = self._shown_cache
-        if cache is None or cache[0] is not self._mask:  # a change of the filters or rows: a new mask
+        mask = self._mask
+        assert mask is not None  # (asked only while a filter is on)
+        if cache is None or cache[0] is not mask:  # a change of the filters or rows: a new mask
             ids = self.source()._ids
-            cache = self._shown_cache = (self._mask, [ids[r] for r in np.flatnonzero(self._mask).tolist()],
-                                         None)
+            cache = self._shown_cache = (mask, [ids[r] for r in np.flatnonzero(mask).tolist()], None)
         return cache
 
     def set_text(self, text: str) -> None:
@@ -178,11 +191,14 @@ class RosterProxy(FlatProxy):
         self._relayout(lambda: setattr(self, "_mask", self._full_mask()))
         self.filterChanged.emit()
 
-    def _full_mask(self) -> np.ndarray:
+    def _full_mask(self) -> np.ndarray | None:
+        """What the filters let through (None: no filter on)."""
+        if not self.active:
+            return None
         model = self.source()
         n = model.rowCount()
         mask = np.ones(n, dtype=bool)
-        if not self.active or n == 0:
+        if n == 0:
             return mask
         if self._kind is not None or self._status is not None:
             kinds, statuses = model.columns.codes()
@@ -200,10 +216,8 @@ class RosterProxy(FlatProxy):
             in_ids = np.zeros(n, dtype=bool)
             in_ids[rows[rows >= 0]] = True
             mask &= in_ids
-        if self._subject is not None:
-            model.subjects.resolve_all()  # all at once (with many waiting, one by one else)
-            mask &= np.fromiter((self._in_subject(model, mid) for mid in model._ids), dtype=bool,
-                                count=n)
+        if self._subject is not None:  # (every region looked up at once, compared in C-level loops)
+            mask &= model.subjects.in_subject(model._ids, self._subject)
         if self._text:
             mask &= model.columns.text_mask(self._text)
         return mask
@@ -268,7 +282,7 @@ class RosterProxy(FlatProxy):
         model = self.source()
         n = model.rowCount()
         if self._sort_column < 0 or n == 0:
-            self._order = np.arange(n, dtype=np.int64)
+            self._order = None
             self._key_source = None
             return
         key = model.columns.key(COLUMNS[self._sort_column])
@@ -276,7 +290,7 @@ class RosterProxy(FlatProxy):
         if self._sort_order == Qt.SortOrder.DescendingOrder:
             key = -key  # a stable sort of the negated key: ties keep their order, as ascending
         order = np.argsort(key, kind="stable")  # NaN (blank) sorts last either way
-        self._order = order.astype(np.int64, copy=False)
+        self._order = order.astype(_index_type(n), copy=False)
 
     def _key_moved(self, lo: int, hi: int) -> bool:
         key = self.source().columns.key(COLUMNS[self._sort_column])
@@ -288,25 +302,36 @@ class RosterProxy(FlatProxy):
     # ----- the shown rows ------------------------------------------------------------------------
 
     def _arrange(self) -> None:
-        """Shown rows from the order and the mask (and the inverse map)."""
-        self._rows = self._order[self._mask[self._order]] if len(self._order) else self._order
-        self._pos = np.full(len(self._mask), -1, dtype=np.int64)
-        self._pos[self._rows] = np.arange(len(self._rows), dtype=np.int64)
+        """Shown rows from the order and the mask (and the inverse map); none with neither."""
+        n = self._n = self.source().rowCount()
+        order, mask = self._order, self._mask
+        if order is None and mask is None:
+            self._rows = self._pos = None
+            return
+        kind = _index_type(n)
+        if order is None:
+            assert mask is not None
+            self._rows = np.flatnonzero(mask).astype(kind)
+        else:
+            self._rows = order if mask is None else order[mask[order]]
+        self._pos = np.full(n, -1, dtype=kind)
+        self._pos[self._rows] = np.arange(len(self._rows), dtype=kind)
 
     def _save_persistent(self, *_args: Any) -> None:
         """Before the rows change: where every persistent index points, in source rows."""
         self.layoutAboutToBeChanged.emit()
-        self._saved = [(QPersistentModelIndex(i), int(self._rows[i.row()]), i.column())
-                       for i in self.persistentIndexList() if i.row() < len(self._rows)]
+        count = self._count()
+        self._saved = [(QPersistentModelIndex(i), self._source_row(i.row()), i.column())
+                       for i in self.persistentIndexList() if i.row() < count]
 
     def _restore_persistent(self, source_row: Any) -> None:
         """After: move each persistent index to its source row's new place (or drop it)."""
         old, new = [], []
         for index, src, col in self._saved:
             row = source_row(src)
+            shown = self._shown_row(row) if 0 <= row < self._n else -1
             old.append(QModelIndex(index))
-            new.append(self.createIndex(int(self._pos[row]), col)
-                       if row >= 0 and self._pos[row] >= 0 else QModelIndex())
+            new.append(self.createIndex(shown, col) if shown >= 0 else QModelIndex())
         self._saved = []
         self.changePersistentIndexList(old, new)
         self.layoutChanged.emit()
@@ -321,8 +346,7 @@ class RosterProxy(FlatProxy):
 
     def _source_reset(self) -> None:
         self._universe_rows = None  # the rows moved
-        n = self.source().rowCount()
-        self._order = np.arange(n, dtype=np.int64)
+        self._order = None
         self._mask = self._full_mask()
         self._resort()
         self._arrange()
@@ -339,21 +363,26 @@ class RosterProxy(FlatProxy):
     def _source_rows_inserted(self, _parent: Index, first: int, last: int) -> None:
         self._universe_rows = None  # the rows moved
         count = last - first + 1
-        order = self._order.copy()
-        order[order >= first] += count
-        new = np.arange(first, last + 1, dtype=np.int64)
-        self._order = np.concatenate([order, new])  # new rows show last, as they were added
-        self._mask = np.insert(self._mask, first, self._row_mask(list(range(first, last + 1))))
+        if self._order is not None:
+            kind = _index_type(self.source().rowCount())
+            order = self._order.astype(kind)  # (a copy)
+            order[order >= first] += count
+            new = np.arange(first, last + 1, dtype=kind)
+            self._order = np.concatenate([order, new])  # new rows show last, as they were added
+        if self._mask is not None:
+            self._mask = np.insert(self._mask, first, self._row_mask(list(range(first, last + 1))))
         self._arrange()
         self._restore_persistent(lambda src: src + count if src >= first else src)
 
     def _source_rows_removed(self, _parent: Index, first: int, last: int) -> None:
         self._universe_rows = None  # the rows moved
         count = last - first + 1
-        order = self._order[(self._order < first) | (self._order > last)]
-        order[order > last] -= count
-        self._order = order
-        self._mask = np.delete(self._mask, np.s_[first:last + 1])
+        if self._order is not None:
+            order = self._order[(self._order < first) | (self._order > last)]
+            order[order > last] -= count
+            self._order = order
+        if self._mask is not None:
+            self._mask = np.delete(self._mask, np.s_[first:last + 1])
         self._arrange()
         self._restore_persistent(
             lambda src: -1 if first <= src <= last else (src - count if src > last else src))
@@ -368,6 +397,7 @@ class RosterProxy(FlatProxy):
                  and self._key_moved(lo, hi))
         mask_changed = False
         if refilter:
+            assert self._mask is not None  # (a filter is on)
             if len(rows) > _BIG:
                 new_mask = self._full_mask()
                 mask_changed = not np.array_equal(new_mask, self._mask)
@@ -382,10 +412,15 @@ class RosterProxy(FlatProxy):
             self._relayout(self._resort if moved else (lambda: None))
             return
         if len(rows) > _BIG:
-            if len(self._rows):
-                self.dataChanged.emit(self.index(0, c0), self.index(len(self._rows) - 1, c1),
+            if self._count():
+                self.dataChanged.emit(self.index(0, c0), self.index(self._count() - 1, c1),
                                       roles or [])
             return
-        shown = [int(p) for p in self._pos[lo:hi + 1] if p >= 0]
+        shown = rows if self._pos is None else [p for p in self._pos[lo:hi + 1].tolist() if p >= 0]
         for a, b in ranges(shown):
             self.dataChanged.emit(self.index(a, c0), self.index(b, c1), roles or [])
+
+
+def _index_type(n: int) -> type[np.signedinteger[Any]]:
+    """Row numbers of a table of ``n`` rows: int32 (half of int64's memory) while they fit."""
+    return np.int32 if n < 2**31 else np.int64

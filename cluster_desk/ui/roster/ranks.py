@@ -1,0 +1,137 @@
+"""A roster column's sort key: one float per row, text columns as their ranks (issue 17).
+
+Numbers sort as they are (NaN: blank). A text column of few distinct values (kinds, statuses,
+regions) is ranked by Python and keeps its sorted distinct texts. One of many (names, INNs) at
+scale keeps only float32 ranks and its rows in rank order, ranked by one stable numpy argsort
+(ASCII as bytes, digit strings as base-11 int64s), in Python's str order: no copy of the texts
+stays (a million casefolded names: ~37 MB as one packed blob before). Pure functions: the
+columns call them on the GUI thread or on a warm-up thread (columns.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+#: From this many rows a text column of many distinct values (names, INNs) keeps only its ranks:
+#: no text (a million casefolded names were ~37 MB as one packed blob, issue 17), one float32 per
+#: row and the rows in rank order (to place an edited row by bisecting the rows' own values).
+#: It is ranked by numpy (an argsort over a fixed-width str array) when its texts allow it.
+_NUMPY_RANKS = 5000
+#: ...and its longest text is at most this long (the array is rows x longest x 4 bytes).
+_NUMPY_WIDTH = 128
+#: float32 holds every whole number below this exactly (and NaN for a blank): ranks of a column
+#: with more distinct values, or pushed this high by edits, are float64 (or ranked again).
+FLOAT32_EXACT = 2**24
+#: Ranks left free above a float32 key's highest for edits (each may move the ranks up one).
+_EDIT_ROOM = 1024
+
+#: (the sorted distinct texts of a text column of few values, else None; one float per row to
+#: sort by, NaN: blank; a ranks-only column's rows in rank order, blanks last, else None)
+Key = tuple[list[str] | None, np.ndarray, np.ndarray | None]
+
+
+def key_of(values: list[Any] | np.ndarray, numeric: bool) -> Key:
+    """A column's sort key (see ``Key``). Touches nothing shared: ``prewarm`` calls it on a thread."""
+    if isinstance(values, np.ndarray):  # numbers read as an array, NaN: blank
+        return None, values.astype(float), None
+    if numeric:
+        return None, np.array([np.nan if v is None else v for v in values], dtype=float), None
+    if len(values) >= _NUMPY_RANKS and _many_distinct(values):  # names, not regions: ranks only
+        ranked = _numpy_ranks(values)
+        if ranked is None:  # texts numpy cannot rank alike: Python's sort, then the same
+            _, key = _python_ranks(values)
+            ranked = _narrow(key), np.argsort(key, kind="stable").astype(index_type(len(key)))
+        return None, *ranked
+    uniq, key = _python_ranks(values)
+    return uniq, key, None
+
+
+def _python_ranks(values: list[Any]) -> tuple[list[str], np.ndarray]:
+    """Python sorts the distinct texts (few for kinds, statuses, regions); each row then gets its
+    text's rank: one dict lookup."""
+    uniq = sorted(set(values) - {None, ""})  # "" is blank too (a column may give it for None)
+    rank: dict[Any, float] = {v: i for i, v in enumerate(uniq)}
+    rank[None] = rank[""] = np.nan
+    return uniq, np.fromiter(map(rank.__getitem__, values), dtype=float, count=len(values))
+
+
+def _narrow(ranks: np.ndarray) -> np.ndarray:
+    """Whole-number ranks (NaN: blank) as float32 when it holds them all exactly."""
+    top = np.nanmax(ranks) if len(ranks) and not np.isnan(ranks).all() else 0
+    return ranks.astype(np.float32) if top < FLOAT32_EXACT - _EDIT_ROOM else ranks
+
+
+def index_type(n: int) -> type[np.signedinteger[Any]]:
+    return np.int32 if n < 2**31 else np.int64
+
+
+def _many_distinct(values: list[Any]) -> bool:
+    """Whether a column has many distinct values (names, INNs) rather than a few (kinds,
+    regions), judged from a sample: a set of every value costs ~10 ms at 100,000 rows."""
+    sample = values[:: max(1, len(values) // _SAMPLE)]
+    return len(set(sample)) > len(sample) // 8
+
+
+#: How many values ``_many_distinct`` looks at.
+_SAMPLE = 4096
+#: Texts compared with their neighbours in rank order per step (``_numpy_ranks``).
+_PART = 65536
+
+
+def _numpy_ranks(values: list[Any]) -> tuple[np.ndarray, np.ndarray] | None:
+    """(each row's rank among the distinct texts, NaN for None or ""; the rows in rank order,
+    ties in row order, blanks last) by numpy, in Python's str order (both compare code points),
+    or None when numpy cannot rank these texts alike: a text too long, or one holding NUL
+    (numpy's str type drops trailing NULs). One stable argsort: the rows' order is the ranks'."""
+    texts = ["" if v is None else v for v in values]  # "" is blank as None is
+    joined = "".join(texts)
+    if "\x00" in joined or max(map(len, texts), default=0) > _NUMPY_WIDTH:
+        return None
+    array: np.ndarray
+    if joined.isascii():  # one byte a character (same order), and digits as numbers (INN, OGRN)
+        array = np.array(texts, dtype="S")
+        digits = _digit_keys(array) if joined.isdigit() else None
+        if digits is not None:
+            array = digits  # ("" is 0: the least, as the empty text is)
+    else:
+        array = np.array(texts, dtype=str)
+    n = len(array)
+    order = np.argsort(array, kind="stable")
+    first = np.empty(n, dtype=bool)  # where a new distinct text starts in rank order
+    first[:1] = True
+    for lo in range(0, n, _PART):  # (the texts in rank order a part at a time, not all copied)
+        part = array[order[lo:lo + _PART + 1]]
+        np.not_equal(part[1:], part[:-1], out=first[lo + 1:lo + len(part)])
+    blanks = 0 if n == 0 or array[order[0]] else int(np.argmax(first[1:])) + 1 if first[1:].any() else n
+    del array
+    ranks = np.cumsum(first, dtype=np.int64) - 1 - (1 if blanks else 0)
+    key = np.empty(n, dtype=np.float32 if n < FLOAT32_EXACT - _EDIT_ROOM else np.float64)
+    key[order] = ranks
+    key[order[:blanks]] = np.nan
+    rows = np.concatenate([order[blanks:], order[:blanks]]).astype(index_type(n))
+    return key, rows
+
+
+def _digit_keys(array: np.ndarray) -> np.ndarray | None:
+    """ASCII digit strings (at most 18) as int64 numbers in the strings' own order: each digit
+    is 1-10 and each missing one 0 (the NUL padding), in base 11. A shorter text is then below
+    its extensions, as in str order; ranking ints is several times faster than ranking texts
+    (the INN column: issue 17). None: too long for an int64."""
+    width = array.dtype.itemsize
+    if width > _DIGITS_IN_INT64:
+        return None
+    chars = array.view(np.uint8).reshape(len(array), width)
+    keys = np.zeros(len(array), dtype=np.int64)
+    for place in range(width):
+        digit = chars[:, place].astype(np.int64)
+        digit -= ord("0") - 1
+        np.maximum(digit, 0, out=digit)  # the padding NUL: 0
+        keys *= 11
+        keys += digit
+    return keys
+
+
+#: 11**18 < 2**63: eighteen base-11 digits fit in an int64.
+_DIGITS_IN_INT64 = 18
