@@ -173,7 +173,8 @@ def page(rows: list[dict], problems: dict[str, str], took: dict[str, float], loa
     lines = ["# Bench results", "",
              "Written by `make bench` (`bench/run_bench.py`; the convention is in its docstring).",
              "Figures from one run on a shared machine: compare ratios within a run, not across runs.", "",
-             "Peers measured in the same run: `app: open with links -> painted` (bench_open: a first open, then the same file opened again) against QGIS "
+             "Peers measured in the same run: `app: open with links -> painted` (bench_open: a first "
+             "open, then the same file opened again) against QGIS "
              "loading and rendering the same members from our own GeoPackage export at 1400x900 "
              "(`bench/qgis_peer.py`; PyQGIS from `make bench-system`, else the row says it is not "
              "installed); `app: start -> demo painted` from source and from the frozen build, timed "
