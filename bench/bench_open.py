@@ -24,7 +24,7 @@ that thread is in its event loop; SAMPLE_ALL=1 lists the short stretches too). F
 link and quits (the first open in a process after another's edit). The "warm"/"cold" label
 says whether the open read the snapshot (the open's own answer), not merely that one exists.
 
-Why ~930 lines: the project maker (store API, or plain INSERTs at 1M), the window driver, the
+Why ~1,000 lines: the project maker (store API, or plain INSERTs at 1M), the window driver, the
 phase timers, the GUI-thread sampler, the page profiler and the launch measurement all serve these figures and
 read best in one place.
 """

@@ -6,7 +6,7 @@ the field. Only a row without a name, or with a kind/status/industry/id that can
 is not imported (a guessed kind would skew every check). Each good row comes with the set of
 fields it actually gave, so an update writes only those.
 
-Why ~600 lines: the careful per-row reader and the two batch readers built on it (table rows,
+Why ~640 lines: the careful per-row reader and the two batch readers built on it (table rows,
 features) share its issues, its id bookkeeping and its report, and the tests compare them.
 """
 
