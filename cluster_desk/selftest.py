@@ -18,8 +18,8 @@ Used by the frozen app (``packaging/entry.py``), by ``tests/test_packaging.py`` 
 ``CLUSTER_DESK_SELFTEST_LOG=FILE`` also writes the report to FILE (Windows GUI builds);
 ``CLUSTER_DESK_SELFTEST_PROBE_REMOTE=1`` makes the page ask for a remote URL, so the self-test
 must fail (proves that the request recording works).
-Why ~490 lines: one self-contained smoke run of a frozen build (Qt, page, map, translations),
-with its own diagnostics; it must not depend on the test suite.
+Why ~490 lines: one self-contained smoke run of a frozen build (Qt, page, map, translations,
+passport and charts) with its own diagnostics; it must not depend on the test suite.
 """
 
 from __future__ import annotations
