@@ -29,6 +29,8 @@ from cluster_desk.store import snapshot
 
 MAGIC = b"CDESK-ARRAYS-3\n"  # 3: link ids of 32 hex digits kept as 16 bytes (core.hex_ids)
 _TEXTS = ("ids", "names", "link_ids")
+#: The part's kind for HexIds' rows of 16 bytes.
+HEX = "hex16"
 
 
 def cache_file(project: Path) -> Path:
@@ -67,10 +69,6 @@ def _kind(value: bytes | np.ndarray) -> str:
     if isinstance(value, bytes):
         return "bytes"
     return HEX if value.ndim == 2 else value.dtype.str
-
-
-#: The part's kind for HexIds' rows of 16 bytes.
-HEX = "hex16"
 
 
 def is_current(project: Path, key: dict[str, Any]) -> bool:

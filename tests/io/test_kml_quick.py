@@ -23,17 +23,34 @@ from cluster_desk.store.project import Project
 KML = '<?xml version="1.0" encoding="UTF-8"?>\n<kml xmlns="http://www.opengis.net/kml/2.2"><Document>{}</Document></kml>'
 
 
+def _refuse(self):
+    raise kml_quick.NotQuick("the tree, for the test")
+    yield
+
+
+def _imported_both_ways(path, tmp_path, monkeypatch, row) -> list[tuple]:
+    """(``row`` of each member, [problems, warnings] as (row, field, code, message), added) of a
+    whole import of ``path`` read from the bytes, then from the tree."""
+    found = []
+    for way in ("bytes", "tree"):
+        with monkeypatch.context() as m:
+            if way == "tree":
+                m.setattr(kml_quick.QuickReader, "batches", _refuse)
+            with Project.create(tmp_path / f"{way}.cdesk") as p:
+                report = import_into(p, path)
+                rows = [row(x) for x in p.members()]
+        found.append((rows, [[(x.row, x.field, x.code, str(x)) for x in said]
+                             for said in (report.problems, report.warnings)], report.added))
+    return found
+
+
 def _read(path, monkeypatch, way: str) -> list | tuple:
     """(number, cells' items, notes) per placemark, or the error, read one ``way``: "bytes"
     (kml_quick, the tree where it cannot vouch), "tree" (kml_stream + kml_fast's plans) or
     "walk" (every element by its local name)."""
     with monkeypatch.context() as m:
         if way != "bytes":
-            def refuse(self):
-                raise kml_quick.NotQuick("the tree, for the test")
-                yield
-
-            m.setattr(kml_quick.QuickReader, "batches", refuse)
+            m.setattr(kml_quick.QuickReader, "batches", _refuse)
         if way == "walk":
             m.setattr(kml_read._Tags, "only", lambda self, local: None)
         try:
@@ -338,22 +355,10 @@ def test_an_import_from_the_bytes_equals_one_from_the_tree(tmp_path, monkeypatch
     text = path.read_text(encoding="utf-8")
     at = text.index("<coordinates>", text.index("Фирма 40»")) + len("<coordinates>")
     path.write_text(text[:at] + "49 55" + text[text.index("</coordinates>", at):], encoding="utf-8")
-    found = []
-    for way in ("bytes", "tree"):
-        with monkeypatch.context() as m:
-            if way == "tree":
-                def refuse(self):
-                    raise kml_quick.NotQuick("the tree, for the test")
-                    yield
-
-                m.setattr(kml_quick.QuickReader, "batches", refuse)
-            with Project.create(tmp_path / f"{way}.cdesk") as p:
-                report = import_into(p, path)
-                rows = [(x.name, x.inn, x.lat, x.lon, x.notes, x.address, x.employees) for x in p.members()]
-        found.append((rows, [[(x.row, x.field, x.code, str(x)) for x in said]
-                             for said in (report.problems, report.warnings)], report.added))
+    found = _imported_both_ways(path, tmp_path, monkeypatch,
+                                lambda x: (x.name, x.inn, x.lat, x.lon, x.notes, x.address, x.employees))
     assert found[0] == found[1]
-    rows, (problems, warnings), added = found[0]
+    _rows, (problems, warnings), added = found[0]
     assert added == 119 and [code for _, _, code, _ in problems] == ["bad_coordinates"]
     assert (6, "inn", "inn_check_digit") in [said[:3] for said in warnings]
 
@@ -439,19 +444,7 @@ def test_a_google_earth_file_is_read_from_the_bytes_alone(tmp_path, monkeypatch,
 def test_a_google_earth_import_from_the_bytes_equals_one_from_the_tree(tmp_path, monkeypatch):
     path = tmp_path / "earth.kml"
     path.write_bytes(GOOGLE_EARTH.format("".join(_earth_placemark(k) for k in range(60))).encode())
-    found = []
-    for way in ("bytes", "tree"):
-        with monkeypatch.context() as m:
-            if way == "tree":
-                def refuse(self):
-                    raise kml_quick.NotQuick("the tree, for the test")
-                    yield
-
-                m.setattr(kml_quick.QuickReader, "batches", refuse)
-            with Project.create(tmp_path / f"{way}.cdesk") as p:
-                report = import_into(p, path)
-                rows = [(x.name, x.inn, x.lat, x.lon, x.notes, x.employees) for x in p.members()]
-        found.append((rows, [[(x.row, x.field, x.code, str(x)) for x in said]
-                             for said in (report.problems, report.warnings)], report.added))
+    found = _imported_both_ways(path, tmp_path, monkeypatch,
+                                lambda x: (x.name, x.inn, x.lat, x.lon, x.notes, x.employees))
     assert found[0] == found[1]
     assert found[0][2] == 60
