@@ -194,27 +194,51 @@ def _hull_candidates(lats: FloatArray, lons: FloatArray, lat0: float, lon0: floa
         return everything
     gx = (p @ east) / w
     gy = (p @ north) / w
+    scale = float(max(np.ptp(gx), np.ptp(gy)))
+    margin = 1e-9 * max(scale, 1e-12)
     theta = np.linspace(0.0, 2.0 * math.pi, _FILTER_DIRECTIONS, endpoint=False)
+    # The fan's four axis directions first: the points more than 2 margins inside their polygon
+    # are inside the fan's polygon by more than one (it holds it), so they are neither an extreme
+    # nor kept, and the other 28 passes and the edge tests need only the rest (a few % of the
+    # points: ~35 -> ~10 ms at 100,000, twice per assessment that moves the proposed centre).
+    rest = _outside_polygon(gx, gy, _extremes(gx, gy, theta[:: _FILTER_DIRECTIONS // 4]), 2.0 * margin)
+    ext_at = _extremes(gx[rest], gy[rest], theta)  # argmax among the rest: the same first index
+    if len(ext_at) < 3:
+        return everything
+    ext = rest[ext_at]
+    keep = np.zeros(n, dtype=bool)
+    keep[rest[_outside_polygon(gx[rest], gy[rest], ext_at, margin)]] = True
+    keep[ext] = True
+    return np.flatnonzero(keep)
+
+
+def _extremes(gx: FloatArray, gy: FloatArray, theta: FloatArray) -> list[int]:
+    """The point farthest along each direction, in the directions' order, without repeating
+    the previous or the first one: a convex polygon, counter-clockwise."""
     ext: list[int] = []
     for t in theta:
         i = int(np.argmax(gx * math.cos(t) + gy * math.sin(t)))
         if not ext or (i != ext[-1] and i != ext[0]):
             ext.append(i)
-    if len(ext) < 3:
-        return everything
-    vx, vy = gx[ext], gy[ext]
-    keep = np.zeros(n, dtype=bool)
-    scale = float(max(np.ptp(gx), np.ptp(gy)))
-    margin = 1e-9 * max(scale, 1e-12)
-    # Extreme points in increasing direction angle form a convex polygon, counter-clockwise.
-    for k in range(len(ext)):
+    return ext
+
+
+def _outside_polygon(
+    gx: FloatArray, gy: FloatArray, corners: list[int], margin: float
+) -> npt.NDArray[np.intp]:
+    """Indices (ascending) of the points not more than ``margin`` inside the counter-clockwise
+    polygon of these corners (all of them when it has fewer than 3)."""
+    if len(corners) < 3:
+        return np.arange(len(gx), dtype=np.intp)
+    vx, vy = gx[corners], gy[corners]
+    near = np.zeros(len(gx), dtype=bool)
+    for k in range(len(corners)):
         ax, ay = vx[k], vy[k]
-        bx, by = vx[(k + 1) % len(ext)], vy[(k + 1) % len(ext)]
+        bx, by = vx[(k + 1) % len(corners)], vy[(k + 1) % len(corners)]
         ex, ey = bx - ax, by - ay
         cross = ex * (gy - ay) - ey * (gx - ax)
-        keep |= cross <= margin * math.hypot(ex, ey)
-    keep[ext] = True
-    return np.flatnonzero(keep)
+        near |= cross <= margin * math.hypot(ex, ey)
+    return np.flatnonzero(near)
 
 
 def _planar_fit(lats: FloatArray, lons: FloatArray, lat0: float, lon0: float) -> tuple[float, float, float]:

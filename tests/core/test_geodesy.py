@@ -253,6 +253,50 @@ def test_nearest_is_the_exact_ranking(lat0: float, lon0: float, spread: float) -
         assert np.array_equal(np.sort(got), np.sort(np.argpartition(exact, k - 1)[:k]))
 
 
+def _fan_candidates(gx: np.ndarray, gy: np.ndarray) -> np.ndarray:
+    """The Akl-Toussaint filter in full: 32 directions over every point (the reference)."""
+    ext: list[int] = []
+    for t in np.linspace(0.0, 2.0 * math.pi, 32, endpoint=False):
+        i = int(np.argmax(gx * math.cos(t) + gy * math.sin(t)))
+        if not ext or (i != ext[-1] and i != ext[0]):
+            ext.append(i)
+    margin = 1e-9 * max(float(max(np.ptp(gx), np.ptp(gy))), 1e-12)
+    keep = np.zeros(gx.size, dtype=bool)
+    for k in range(len(ext)):
+        a, b = ext[k], ext[(k + 1) % len(ext)]
+        ex, ey = gx[b] - gx[a], gy[b] - gy[a]
+        keep |= ex * (gy - gy[a]) - ey * (gx - gx[a]) <= margin * math.hypot(ex, ey)
+    keep[ext] = True
+    return np.flatnonzero(keep)
+
+
+@pytest.mark.parametrize("cloud", ["normal", "square", "ring", "duplicates"])
+def test_hull_candidates_are_the_full_fans(cloud: str) -> None:
+    """The four-direction pre-pass drops no point the 32-direction filter keeps, nor adds one."""
+    from cluster_desk.core import geodesy
+
+    rng = np.random.default_rng(len(cloud))
+    n = 30_000
+    if cloud == "normal":
+        lats, lons = 55.8 + rng.normal(0, 1.0, n), 49.1 + rng.normal(0, 1.5, n)
+    elif cloud == "square":
+        lats, lons = rng.uniform(50, 52, n), rng.uniform(30, 33, n)
+    elif cloud == "ring":
+        a = rng.uniform(0, 2 * math.pi, n)
+        lats, lons = 60 + 2 * np.sin(a), 100 + 4 * np.cos(a)
+    else:
+        lats = np.repeat(rng.uniform(40, 41, n // 100), 100)
+        lons = np.repeat(rng.uniform(20, 21, n // 100), 100)
+    lat0, lon0 = float(np.mean(lats)), float(np.mean(lons))
+    p = geodesy._unit_vectors(lats, lons)
+    up, east, north = geodesy._tangent_basis(lat0, lon0)
+    w = p @ up
+    want = _fan_candidates((p @ east) / w, (p @ north) / w)
+    got = geodesy._hull_candidates(lats, lons, lat0, lon0)
+    assert np.array_equal(got, want)
+    assert got.size < n // 2 or cloud == "ring"
+
+
 def test_smallest_circle_100k_fast() -> None:
     rng = np.random.default_rng(11)
     lats = 55.8 + rng.normal(0, 1.0, 100_000)
