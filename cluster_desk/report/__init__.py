@@ -43,11 +43,12 @@ def build_passport_html(data: PassportData, charts: str = "svg") -> str:
     JPEG, which Chromium's PDF writer embeds as they are; a PNG it decodes and compresses again:
     ~0.6 s of the demo's print at 1.3 MB of pictures, and ~0.2 s more to encode them here)."""
     from cluster_desk.report.basemap import map_figure
-    from cluster_desk.report.charts import CHARTS, figure_bytes
+    from cluster_desk.report.charts import CHARTS, figure_bytes, set_up_matplotlib
     from cluster_desk.report.html import build_html
     from cluster_desk.text.passport_words import PassportWords
 
     words = PassportWords(data.text)
+    set_up_matplotlib()  # before any chart's own matplotlib import (see there)
     images: dict[str, bytes] = {}
     for key, draw in CHARTS:
         fig = draw(data, words)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import sys
 import textwrap
+import threading
 import warnings
 from collections.abc import Callable
 from functools import lru_cache
@@ -44,9 +45,32 @@ DARK, MID, LIGHT, PALE = "#1a3d73", "#4f86c6", "#9cc0e8", "#d9e6f5"
 
 
 @lru_cache(maxsize=1)
-def _matplotlib() -> None:
+def set_up_matplotlib() -> None:
     """matplotlib's figure and Agg canvas only, not pyplot: pyplot adds import time, and keeps every
-    figure in a global registry (not thread-safe: the PDF's page is drawn on a thread)."""
+    figure in a global registry (not thread-safe: the PDF's page is drawn on a thread).
+
+    Set up on a short thread of its own: matplotlib's font settings run pyparsing, whose caught
+    exceptions leave cyclic garbage pinning every frame above them until the collector runs.
+    Pinned in the caller, they were a passport job's frames holding its 100,000 members and
+    300,000 links, which the collector then freed in one ~0.9 s pass holding the GIL: the window
+    froze as the passport was written. The passport calls it before its first chart imports
+    anything of matplotlib."""
+    failed: list[BaseException] = []
+    setup = threading.Thread(target=_set_up_here, args=(failed,), name="cd-matplotlib-setup")
+    setup.start()
+    setup.join()
+    if failed:
+        raise failed[0]
+
+
+def _set_up_here(failed: list[BaseException]) -> None:
+    try:
+        _import_and_configure()
+    except BaseException as e:  # handed to the caller's thread
+        failed.append(e)
+
+
+def _import_and_configure() -> None:
     import matplotlib
 
     _import_figure_and_agg()
@@ -88,7 +112,7 @@ def _import_figure_and_agg() -> None:
 def new_figure(size: tuple[float, float], measured_layout: bool = False) -> Figure:
     """A figure on an Agg canvas (the charts dock puts it on a Qt canvas instead); with
     ``measured_layout``, laid out at each draw by report.chart_layout."""
-    _matplotlib()
+    set_up_matplotlib()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     from cluster_desk.report.chart_layout import ChartFigure
@@ -128,7 +152,8 @@ def _counts(axis: Any, d: PassportData) -> None:
     # min_n_ticks=1: with a top of 1 or 2 the locator would otherwise fall back to 0.2 steps, and
     # "0, 1, 1, 1, 1" is what whole-number labels of those look like.
     axis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 2.5, 5, 10], min_n_ticks=1))
-    axis.set_major_formatter(FuncFormatter(lambda v, _p: d.text.number(v, 0 if float(v).is_integer() else 1)))
+    text = d.text  # (not d: see _percent)
+    axis.set_major_formatter(FuncFormatter(lambda v, _p: text.number(v, 0 if float(v).is_integer() else 1)))
 
 
 def _years(ax: Any, years: list[int]) -> None:
@@ -292,7 +317,11 @@ def gaps(d: PassportData, w: PassportWords) -> Figure | None:
 def _percent(d: PassportData) -> Any:
     from matplotlib.ticker import FuncFormatter
 
-    return FuncFormatter(lambda v, _pos: d.text.percent(v))
+    # The formatter holds the text renderer, not the data: a figure is a web of reference cycles
+    # that lives until the collector runs, and a lambda over ``d`` kept the passport's 100,000
+    # members and 300,000 links alive with it, freed at last in one ~0.9 s pass holding the GIL.
+    text = d.text
+    return FuncFormatter(lambda v, _pos: text.percent(v))
 
 
 #: The passport's charts (the charts dock's tabs in this order; the page puts WIDE_CHARTS last).
