@@ -103,11 +103,14 @@ def test_the_collector_comes_back_once_the_opened_project_is_painted(qtbot: Any)
         gc.disable()
         collect_after_first_paint(view, opened=False)  # nothing opened: at once
         assert gc.isenabled()
+        gc.unfreeze()
         gc.disable()
         seq = view.fit_all()  # stands for the opened project's commands
         collect_after_first_paint(view, opened=True)
         assert not gc.isenabled()  # the paint is reported through the event loop, not yet
         qtbot.waitUntil(gc.isenabled, timeout=60_000)
         assert view.last_drawn >= seq
+        assert gc.get_freeze_count() > 0  # the start's objects are not walked again
     finally:
+        gc.unfreeze()
         gc.enable()
