@@ -282,10 +282,11 @@ def _import_into(project: Any, path: Path, options: ImportOptions, dry_run: bool
         report.encoding, report.delimiter = res.encoding, res.delimiter
         report.columns, report.ignored_columns = res.columns, res.ignored_columns
         report.stopped = res.stopped
-        if report.swap_offered and not options.swap_flagged:
+        swap_offered = report.swap_offered if not options.swap_flagged else 0
+        if swap_offered:
             report.warnings.append(ImportProblem(
-                name, 0, "", "", f"{report.swap_offered} rows: {SWAP_HINT}", unit, False, "swap_hint",
-                {"rows": report.swap_offered}))
+                name, 0, "", "", f"{swap_offered} rows: {SWAP_HINT}", unit, False, "swap_hint",
+                {"rows": swap_offered}))
         if order is not None and not options.swap_all and (w := order.warning(name)) is not None:
             report.warnings.append(w)
         return report

@@ -25,6 +25,7 @@ def _built(file: str, row: int, unit: str, inn: str, member: str) -> ImportProbl
 @pytest.mark.parametrize(("file", "inn", "member"), HOSTILE)
 def test_the_note_equals_the_one_the_constructor_makes(file, inn, member):
     made, built = inn_note(file, 7, "row", inn, member), _built(file, 7, "row", inn, member)
+    assert type(made) is ImportProblem  # filled in as another class of the same slots, then made one
     assert made == built and hash(made) == hash(built) and str(made) == str(built)
     for name in ImportProblem.__slots__:
         assert getattr(made, name) == getattr(built, name), name

@@ -200,3 +200,19 @@ def test_log_of_columns_of_one_value_is_the_text_sqlite_writes_from_the_columns(
             assert len(logged) == len(batch) and [r[0] for r in logged] == [r[0] for r in encoded]
             assert [r for r in logged if r[0] in exact] == [r for r in encoded if r[0] in exact]
             assert len(exact) > len(batch) // 2
+
+
+
+def test_the_column_check_takes_exact_types_only():
+    """store.rows._only: every value of exactly the type (a subclass, bool for int, int for float
+    or a None sends the chunk through the record path, which normalises or refuses it)."""
+    from cluster_desk.store.rows import _only
+
+    class Text(str):
+        pass
+
+    assert _only([], str) and _only(["a", "b"], str) and _only([1.5, 2.0], float) and _only([True], bool)
+    assert not _only(["a", Text("b")], str)
+    assert not _only([1, True], int)
+    assert not _only([1.5, 2], float)
+    assert not _only(["a", None], str)
