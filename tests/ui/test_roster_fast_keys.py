@@ -390,3 +390,31 @@ def test_an_opened_snapshot_s_names_are_ranked_ahead_from_their_blob(qapp: Any, 
     assert _shown(proxy) == _slow_order(model, "name", False)
     session.opened = None
     session.project = None
+
+
+def test_the_rows_map_of_an_opened_project_is_a_copy_of_the_opens(qapp: Any) -> None:
+    """The roster's id -> row map right after an open is the open's own map copied (a dict up to
+    250,000 ids: not made again from the ids on the GUI thread, issue 17); a row added later goes
+    in the copy, never in the open's."""
+    from cluster_desk.core.tables import LinkColumns, MemberColumns
+    from cluster_desk.ui.project.loading import OpenedColumns
+
+    members = _random_members(random.Random(13), 40)
+    session, model = _views_side(members)
+    ids = [m.id for m in members]
+    session.opened = OpenedColumns(
+        MemberColumns(ids, [m.name for m in members], [m.kind.value for m in members],
+                      [m.status.value for m in members],
+                      np.array([np.nan if m.lat is None else m.lat for m in members]),
+                      np.array([np.nan if m.lon is None else m.lon for m in members])),
+        LinkColumns([], ids, np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8)))
+    model.apply_change(ChangeSet(reset=True))
+    shared = session.opened.members.index
+    rows = model._row
+    assert rows == {mid: i for i, mid in enumerate(ids)} and rows is not shared
+    added = dataclasses.replace(members[0], id="added-later")
+    session.members[added.id] = added
+    session.changed.emit(ChangeSet(upserted=[added.id]))
+    assert model.row_of("added-later") == len(ids) and "added-later" not in shared
+    session.opened = None
+    session.project = None
