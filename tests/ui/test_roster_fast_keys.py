@@ -79,9 +79,10 @@ def _assert_python_ranks(values: list[Any], got: tuple[np.ndarray, np.ndarray] |
     assert ranks.dtype == np.float32 and rows.dtype == np.int32  # (half of float64 / int64: issue 17)
 
 
-@pytest.mark.parametrize("part", [65536, 7, 1])
-def test_numpy_ranks_order_texts_as_python_does(monkeypatch: Any, part: int) -> None:
+@pytest.mark.parametrize(("part", "look"), [(65536, 16384), (7, 5), (1, 1)])
+def test_numpy_ranks_order_texts_as_python_does(monkeypatch: Any, part: int, look: int) -> None:
     monkeypatch.setattr(ranks, "_PART", part)  # (texts compared a part at a time: its edges)
+    monkeypatch.setattr(ranks, "_LOOK_ROWS", look)  # (texts looked at and put in the array: the same)
     rng = random.Random(11)
     values: list[Any] = [rng.choice([*_WORDS, "\ud800x", "a b", "A", "ёж", "еж", "Ё"]).casefold()
                          for _ in range(3000)]
@@ -91,7 +92,8 @@ def test_numpy_ranks_order_texts_as_python_does(monkeypatch: Any, part: int) -> 
     _assert_python_ranks(values[:8], ranks._numpy_ranks(values[:8]))
     # texts numpy would compare differently, or an array too wide: the Python way instead
     assert ranks._numpy_ranks(["a\x00", "a"]) is None
-    assert ranks._numpy_ranks(["x" * (ranks._NUMPY_WIDTH + 1), "a"]) is None
+    assert ranks._numpy_ranks(["a", "b", "c", "d", "e", "x" * (ranks._NUMPY_WIDTH + 1), "a"]) is None
+    assert ranks._numpy_ranks(["a", "b", "c", "d", "e", "f\x00", "a"]) is None  # (in a later part)
     _assert_python_ranks([None, None], ranks._numpy_ranks([None, None]))
     _assert_python_ranks([], ranks._numpy_ranks([]))
 
@@ -103,14 +105,22 @@ def test_numpy_ranks_order_texts_as_python_does(monkeypatch: Any, part: int) -> 
 @example(["12", "1", "", None, "120", "0", "00", "9" * 18, "1" * 18], "digits")
 @example(["9" * 19, "1"], "digits")  # too long for an int64: compared as texts
 @example(["9", "89", "19", "2", "099", "1"], "digits")  # a "9" must never carry into the next digit
+@example(["", "", "", "12", "3"], "digits")  # an empty first part, digits after
+@example(["12", "ab", "3"], "any")  # digits, then a part that is not
 def test_numpy_ranks_of_digits_and_ascii_order_as_python_does(values: list[Any], alphabet: str) -> None:
     """The INN column's digits ranked as numbers and ASCII texts as bytes (issue 17) keep Python's
-    str order; a blank (None or "") ranks NaN."""
+    str order; a blank (None or "") ranks NaN. The texts are looked at in parts of 3 (a part's
+    ASCII or digits alone must not decide for the whole)."""
     if alphabet == "digits":
         values = [v if v is None or v.isdigit() else None for v in values]
     elif alphabet == "ascii":
         values = [v if v is None or v.isascii() else None for v in values]
-    _assert_python_ranks(values, ranks._numpy_ranks(values))
+    old = ranks._LOOK_ROWS
+    ranks._LOOK_ROWS = 3  # (restored below: no fixture with @given)
+    try:
+        _assert_python_ranks(values, ranks._numpy_ranks(values))
+    finally:
+        ranks._LOOK_ROWS = old
 
 
 @pytest.mark.parametrize("seed", [1, 2])
@@ -359,6 +369,7 @@ def test_an_opened_snapshot_s_names_are_ranked_ahead_from_their_blob(qapp: Any, 
     from cluster_desk.ui.roster import model as roster_model
 
     monkeypatch.setattr(roster_model, "PREWARM_ROWS", 50)
+    monkeypatch.setattr(roster_model, "PART_ROWS", 7)  # (casefolded a part at a time: its edges)
     monkeypatch.setattr(ranks, "_NUMPY_RANKS", 10)
     members = _random_members(random.Random(12), 200)
     session, model = _views_side(members)
@@ -377,5 +388,33 @@ def test_an_opened_snapshot_s_names_are_ranked_ahead_from_their_blob(qapp: Any, 
     proxy.setSourceModel(model)
     proxy.sort(COL["name"])
     assert _shown(proxy) == _slow_order(model, "name", False)
+    session.opened = None
+    session.project = None
+
+
+def test_the_rows_map_of_an_opened_project_is_a_copy_of_the_opens(qapp: Any) -> None:
+    """The roster's id -> row map right after an open is the open's own map copied (a dict up to
+    250,000 ids: not made again from the ids on the GUI thread, issue 17); a row added later goes
+    in the copy, never in the open's."""
+    from cluster_desk.core.tables import LinkColumns, MemberColumns
+    from cluster_desk.ui.project.loading import OpenedColumns
+
+    members = _random_members(random.Random(13), 40)
+    session, model = _views_side(members)
+    ids = [m.id for m in members]
+    session.opened = OpenedColumns(
+        MemberColumns(ids, [m.name for m in members], [m.kind.value for m in members],
+                      [m.status.value for m in members],
+                      np.array([np.nan if m.lat is None else m.lat for m in members]),
+                      np.array([np.nan if m.lon is None else m.lon for m in members])),
+        LinkColumns([], ids, np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0, np.uint8)))
+    model.apply_change(ChangeSet(reset=True))
+    shared = session.opened.members.index
+    rows = model._row
+    assert rows == {mid: i for i, mid in enumerate(ids)} and rows is not shared
+    added = dataclasses.replace(members[0], id="added-later")
+    session.members[added.id] = added
+    session.changed.emit(ChangeSet(upserted=[added.id]))
+    assert model.row_of("added-later") == len(ids) and "added-later" not in shared
     session.opened = None
     session.project = None

@@ -151,22 +151,24 @@ def _text_rows(texts: list[tuple[str, str, str]]) -> list[Member]:
                                st.text(_LETTERS, max_size=4)), min_size=1, max_size=25),
        needles=st.lists(st.text(_LETTERS, min_size=1, max_size=3), min_size=1, max_size=4),
        edits=st.lists(st.tuples(st.integers(0, 24), st.text(_LETTERS, max_size=6)), max_size=6),
-       from_file=st.booleans(), edits_at_most=st.sampled_from([1, 2000]))
+       from_file=st.booleans(), edits_at_most=st.sampled_from([1, 2000]),
+       part_rows=st.sampled_from([1, 3, 8192]))
 @settings(max_examples=200, deadline=None)
 def test_the_text_filter_finds_what_the_obvious_test_finds(
         rows: list[tuple[str, str, str]], needles: list[str], edits: list[tuple[int, str]],
-        from_file: bool, edits_at_most: int) -> None:
-    """The haystack kept as one casefolded string (no list of the rows' texts), casefolded at once
-    when read from the file (ß -> ss, İ, ς...), with edited rows aside or joined again: the rows
-    the filter shows are those whose own casefolded text holds the needle."""
+        from_file: bool, edits_at_most: int, part_rows: int) -> None:
+    """The haystack kept as one casefolded string (no list of the rows' texts), casefolded a part
+    of ``part_rows`` rows at a time when read from the file (ß -> ss, İ, ς... in one part and not
+    the next), with edited rows aside or joined again: the rows the filter shows are those whose
+    own casefolded text holds the needle."""
     members = _text_rows(rows)
     haystack = RosterModel.haystack
     raw = ["\x01".join((m.name, m.sector, m.inn, m.address, m.notes)) for m in members]
     cols = columns.RosterColumns(
         lambda: members, lambda m, c: None, lambda c: False, haystack, lambda m: (0, 0),
-        haystacks_all=(lambda: raw) if from_file else None)
-    old = columns.HAY_EDITS_AT_MOST
-    columns.HAY_EDITS_AT_MOST = edits_at_most  # (restored below: no fixture with @given)
+        haystacks_all=(lambda: list(raw)) if from_file else None)  # (a list of its own: taken)
+    old = columns.HAY_EDITS_AT_MOST, columns.PART_ROWS
+    columns.HAY_EDITS_AT_MOST, columns.PART_ROWS = edits_at_most, part_rows  # (restored below)
     try:
         for needle in needles:
             assert cols.text_mask(needle).tolist() == _wanted(needle, members)
@@ -177,7 +179,7 @@ def test_the_text_filter_finds_what_the_obvious_test_finds(
             for needle in needles:
                 assert cols.text_mask(needle).tolist() == _wanted(needle, members)
     finally:
-        columns.HAY_EDITS_AT_MOST = old
+        columns.HAY_EDITS_AT_MOST, columns.PART_ROWS = old
 
 
 def _wanted(needle: str, members: list[Member]) -> list[bool]:

@@ -83,3 +83,29 @@ def test_a_small_rosters_region_box_lists_its_regions_at_once(qapp: Any, qtbot: 
     assert not box.pending and box.count() > 2 and box.itemText(0) == box.tr("All regions")
     box.hidePopup()
     session.project = None
+
+
+def test_an_opened_projects_packed_ids_get_their_regions_from_the_thread_part_by_part(
+        qapp: Any, monkeypatch: Any) -> None:
+    """The thread's id -> region map is made a part at a time from an opened project's packed ids
+    (a TextColumn: its block, then ids appended since; issue 17: iterating it whole held the GIL
+    ~0.1-0.8 s at a million): every member gets the region a lookup of its own point gives."""
+    from cluster_desk.core.tables import TextColumn
+
+    monkeypatch.setattr(subject_column, "_MAP_CHUNK", 7)
+    monkeypatch.setattr(subject_column, "_CHUNK", 11)
+    members = _random_members(random.Random(5), 60)
+    ids = TextColumn.of([m.id for m in members[:50]])
+    assert ids is not None
+    ids.extend(m.id for m in members[50:])  # (a tail beside the packed block)
+    lats = [float("nan") if m.lat is None else m.lat for m in members]
+    lons = [float("nan") if m.lon is None else m.lon for m in members]
+    column = subject_column.SubjectColumn()
+    done = threading.Event()
+    column.on_loaded = done.set
+    column.update_points(ids, lats, lons)
+    column._prefetch()
+    assert done.wait(timeout=60)
+    assert column.adopt()
+    index = default_subjects()
+    assert [column.subject(m.id) for m in members] == index.lookup(lats, lons)

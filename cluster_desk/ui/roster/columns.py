@@ -12,7 +12,9 @@ patched row by row after a single edit; a structural change (rows added or remov
 - the text filter's haystack: every row's searchable text, casefolded, joined into one string
   with row offsets, so a needle is found with one regex scan over the whole roster; no list of
   the rows' texts is kept beside it (a million rows: ~140 MB of str), an edited row's new text
-  is kept aside and tested alone until many are (then the string is joined again);
+  is kept aside and tested alone until many are (then the string is joined again); texts read
+  from the file are casefolded a part at a time (folding.py: no GIL held for long, no buffer of
+  the whole);
 - kinds and statuses as small ints for the kind/status filters.
 """
 
@@ -26,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from cluster_desk.ui.roster.folding import PART_ROWS, let_others_run
 from cluster_desk.ui.roster.ranks import FLOAT32_EXACT, Key, key_of
 
 #: An edit of more rows than this drops a ranks-only key (ranked again when next asked) instead
@@ -49,7 +52,8 @@ class RosterColumns:
         searchable text (already casefolded) and its (kind, status) codes. ``column_values``
         may give a whole column's sort values at once, faster (None: one member at a time), and
         ``codes_all`` every row's codes at once, ``haystacks_all`` every row's searchable text
-        at once, not casefolded yet (or None: one member at a time). ``member_at(row)`` gives one
+        at once, not casefolded yet, in a list of its own (taken: emptied as it is folded; or
+        None: one member at a time). ``member_at(row)`` gives one
         row's member (an edit of a ranks-only column reads a few other rows' values; None: from
         ``rows()``)."""
         self._members = rows
@@ -270,7 +274,8 @@ class RosterColumns:
     def prewarm_haystacks(self, read: Callable[[], list[str] | None]) -> None:
         """Build the text filter's haystack ahead on a thread (from the filter's first keystroke:
         the file read then overlaps the pause the filter waits for). ``read()`` runs on that
-        thread and gives every row's searchable text, not casefolded (None: not there)."""
+        thread and gives every row's searchable text, not casefolded, in a list of its own (None:
+        not there)."""
         if not self.wants_haystacks():
             return
         generation = self._generation
@@ -327,23 +332,37 @@ HAY_EDITS_AT_MOST = 2000
 
 
 def _joined_rows(texts: list[str], casefold: bool = False) -> tuple[str, np.ndarray]:
-    """The rows' texts joined into one string (a regex scans it once) and each row's start;
-    ``casefold``: casefolded here, in one call over the joined string (casefolding maps each
-    character alone; when the length is the same, every character became one: the rows' lengths
-    are the texts')."""
-    joined = _ROW_END.join(texts)
-    lengths: Any = map(len, texts)
-    if casefold:
-        folded = joined.casefold()
-        if len(folded) != len(joined):  # (ß -> ss...): each row's text casefolded alone
-            folded_texts = [t.casefold() for t in texts]
-            lengths, folded = map(len, folded_texts), _ROW_END.join(folded_texts)
-        joined = folded
+    """The rows' texts joined into one string (a regex scans it once) and each row's start.
+    ``casefold``: casefolded here, ``PART_ROWS`` rows per call over the part joined (casefolding
+    maps each character alone: when a part's length is the same, every character became one and
+    the rows' lengths are the texts'), the GIL let go between parts; ``texts`` is then taken: its
+    items are dropped as their part is folded (a million rows' str, ~150 MB, go as the folded
+    parts come: the peak is the parts and their join, not the texts, the join and a 12-bytes-a-
+    character casefold buffer beside them, 574 MB; issue 17)."""
     n = len(texts)
+    sizes = np.empty(n, dtype=np.int64)
+    if casefold:
+        parts: list[str] = []
+        for lo in range(0, n, PART_ROWS):
+            part = texts[lo:lo + PART_ROWS]
+            texts[lo:lo + len(part)] = [""] * len(part)  # (the caller's read: no one else's)
+            whole = _ROW_END.join(part)
+            folded = whole.casefold()
+            if len(folded) != len(whole):  # (ß -> ss...): each row's text casefolded alone
+                part = [t.casefold() for t in part]
+                folded = _ROW_END.join(part)
+            sizes[lo:lo + len(part)] = np.fromiter(map(len, part), dtype=np.int64, count=len(part))
+            parts.append(folded)
+            del part, whole, folded
+            let_others_run()
+        joined = _ROW_END.join(parts)
+        del parts
+    else:
+        joined = _ROW_END.join(texts)
+        sizes[:] = np.fromiter(map(len, texts), dtype=np.int64, count=n)
     starts = np.zeros(n, dtype=np.int64 if len(joined) >= 2**31 else np.int32)
     if n > 1:
-        sizes = np.fromiter(lengths, dtype=np.int64, count=n)[:-1]
-        np.cumsum(sizes + 1, out=starts[1:])
+        np.cumsum(sizes[:-1] + 1, out=starts[1:])
     return joined, starts
 
 

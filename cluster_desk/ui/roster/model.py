@@ -38,6 +38,7 @@ from cluster_desk.ui import labels
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
 from cluster_desk.ui.roster import file_columns
 from cluster_desk.ui.roster.columns import RosterColumns
+from cluster_desk.ui.roster.folding import PART_ROWS, casefolded, casefolded_parts
 from cluster_desk.ui.roster.nearest_place import NearestPlaces
 from cluster_desk.ui.roster.subject_column import SubjectColumn
 from cluster_desk.ui.thread_answers import gui_caller
@@ -415,8 +416,11 @@ class RosterModel(QAbstractTableModel):
         if self._row_map is None:  # (a million members': an IdRows, ~12 MB, not a ~60 MB dict)
             opened = self.session.opened
             shared = None if opened is None else opened.members.index
-            if isinstance(shared, IdRows) and opened.members.ids == self._ids:
-                self._row_map = shared.copy()  # the open's (made on the worker): rows added go beside it
+            if shared is not None and opened.members.ids == self._ids:
+                # The open's (made on the worker), copied: rows added go beside it. (A dict up to
+                # 250,000 ids: copied, not made again from the ids on the GUI thread, ~80 ms of
+                # the first rows' nearest places at 100,000; issue 17.)
+                self._row_map = shared.copy() if isinstance(shared, IdRows) else dict(shared)
             else:
                 self._row_map = row_map(self._ids)
         return self._row_map
@@ -524,7 +528,7 @@ class RosterModel(QAbstractTableModel):
                 return list(map(shown.__getitem__, rows.reshape(-1).tolist()))
             return sizes
         if col in ("sector", "inn"):
-            return _casefolded_all  # ("" is blank, as None)
+            return casefolded  # ("" is blank, as None)
         by_text = {e.value: label for e, label in self._folded_labels(col).items()}
 
         def labelled(values: list[str]) -> list[Any] | None:
@@ -591,7 +595,7 @@ class RosterModel(QAbstractTableModel):
             blob = opened.members.names.copy()
             return lambda: _casefolded(blob)
         names = list(opened.members.names)  # file order: the rows' order (a copy to share)
-        return lambda: _casefolded_all(names)
+        return lambda: casefolded(names)
 
     def _after_open_paint(self) -> None:
         """The map has painted the opened project: the warm-ups put off for it start."""
@@ -695,17 +699,9 @@ def _ranges_desc(rows: list[int]) -> list[tuple[int, int]]:
 
 
 def _casefolded(names: TextColumn) -> list[str]:
-    """Every name casefolded, from the blob at once (casefolding maps each character alone: the
-    same as one name at a time, with no str made per name before it is folded)."""
-    out = names.joined().decode("utf-8").casefold().split(chr(TextColumn.SEP)) if len(names) else []
-    return out if len(out) == len(names) else list(map(str.casefold, names))
-
-
-def _casefolded_all(texts: list[str]) -> list[str]:
-    """Every text casefolded: one call over all of them, then apart again (casefolding maps each
-    character alone, and never makes or drops a NUL)."""
-    folded = "\x00".join(texts).casefold().split("\x00")
-    return folded if len(folded) == len(texts) else list(map(str.casefold, texts))
+    """Every name casefolded, from the blob a part at a time (folding.py: the GIL let go between
+    parts; one call over a million names held it ~0.5 s while the GUI thread waited)."""
+    return casefolded_parts(names.chunks(PART_ROWS))
 
 
 def _size_label(labels: dict[Any, str], employees: int | None) -> str | None:

@@ -391,7 +391,7 @@ class RosterProxy(FlatProxy):
                              roles: Any = None) -> None:
         lo, hi = top_left.row(), bottom_right.row()
         c0, c1 = top_left.column(), bottom_right.column()
-        rows = list(range(lo, hi + 1))
+        rows = range(lo, hi + 1)  # (not a list: a whole column of a million rows changes at once)
         refilter = self.active and bool(set(range(c0, c1 + 1)) & self._filtered_columns())
         moved = (c0 <= self._sort_column <= c1 and self._sort_column != COL["nearest"]
                  and self._key_moved(lo, hi))
@@ -402,7 +402,7 @@ class RosterProxy(FlatProxy):
                 new_mask = self._full_mask()
                 mask_changed = not np.array_equal(new_mask, self._mask)
             else:
-                part = self._row_mask(rows)
+                part = self._row_mask(list(rows))
                 mask_changed = not np.array_equal(part, self._mask[lo:hi + 1])
                 new_mask = self._mask.copy()
                 new_mask[lo:hi + 1] = part

@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from cluster_desk.ui.roster.folding import let_others_run
+
 #: From this many rows a text column of many distinct values (names, INNs) keeps only its ranks:
 #: no text (a million casefolded names were ~37 MB as one packed blob, issue 17), one float32 per
 #: row and the rows in rank order (to place an edited row by bisecting the rows' own values).
@@ -86,17 +88,16 @@ def _numpy_ranks(values: list[Any]) -> tuple[np.ndarray, np.ndarray] | None:
     or None when numpy cannot rank these texts alike: a text too long, or one holding NUL
     (numpy's str type drops trailing NULs). One stable argsort: the rows' order is the ranks'."""
     texts = ["" if v is None else v for v in values]  # "" is blank as None is
-    joined = "".join(texts)
-    if "\x00" in joined or max(map(len, texts), default=0) > _NUMPY_WIDTH:
+    looks = _texts_look(texts)
+    if looks is None:
         return None
-    array: np.ndarray
-    if joined.isascii():  # one byte a character (same order), and digits as numbers (INN, OGRN)
-        array = np.array(texts, dtype="S")
-        digits = _digit_keys(array) if joined.isdigit() else None
+    width, ascii, digits_only = looks
+    # One byte a character when ASCII (same order), and digits as numbers (INN, OGRN).
+    array = _array_of(texts, f"S{width}" if ascii else f"U{width}")
+    if digits_only:
+        digits = _digit_keys(array)
         if digits is not None:
             array = digits  # ("" is 0: the least, as the empty text is)
-    else:
-        array = np.array(texts, dtype=str)
     n = len(array)
     order = np.argsort(array, kind="stable")
     first = np.empty(n, dtype=bool)  # where a new distinct text starts in rank order
@@ -112,6 +113,38 @@ def _numpy_ranks(values: list[Any]) -> tuple[np.ndarray, np.ndarray] | None:
     key[order[:blanks]] = np.nan
     rows = np.concatenate([order[blanks:], order[:blanks]]).astype(index_type(n))
     return key, rows
+
+
+def _texts_look(texts: list[str]) -> tuple[int, bool, bool] | None:
+    """(the longest text's length, at least 1; all ASCII; all digits and not all empty), looked
+    at a part at a time (a worker lets the GIL go between parts: one join of a million names
+    held it ~70 ms); None: a text too long or holding NUL (numpy cannot rank them alike)."""
+    width, ascii, digits, some = 1, True, True, False
+    for lo in range(0, len(texts), _LOOK_ROWS):
+        part = texts[lo:lo + _LOOK_ROWS]
+        joined = "".join(part)
+        width = max(width, max(map(len, part)))
+        if "\x00" in joined or width > _NUMPY_WIDTH:
+            return None
+        ascii = ascii and joined.isascii()
+        digits = digits and (joined.isdigit() or not joined)
+        some = some or bool(joined)
+        let_others_run()
+    return width, ascii, digits and some
+
+
+def _array_of(texts: list[str], dtype: str) -> np.ndarray:
+    """``np.array(texts, dtype)`` filled a part at a time (one call over a million names held the
+    GIL ~150 ms)."""
+    array = np.empty(len(texts), dtype=dtype)
+    for lo in range(0, len(texts), _LOOK_ROWS):
+        array[lo:lo + _LOOK_ROWS] = texts[lo:lo + _LOOK_ROWS]
+        let_others_run()
+    return array
+
+
+#: Texts looked at or put in the array per call (``_texts_look``, ``_array_of``).
+_LOOK_ROWS = 16384
 
 
 def _digit_keys(array: np.ndarray) -> np.ndarray | None:

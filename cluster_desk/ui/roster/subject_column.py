@@ -12,7 +12,6 @@ the roster (issue 17: 0.2 s at 100,000).
 
 from __future__ import annotations
 
-import itertools
 import logging
 import threading
 import time
@@ -35,7 +34,7 @@ log = logging.getLogger(__name__)
 _ONE_BY_ONE = 5000
 #: Points per lookup on the thread (~10 ms each holding the GIL).
 _CHUNK = 4000
-_MAP_CHUNK = 50_000  # ids put in the thread's answer map per GIL hold (~5-10 ms)
+_MAP_CHUNK = 16_384  # ids put in the thread's answer map per GIL hold (a few ms)
 
 
 class SubjectColumn:
@@ -100,11 +99,13 @@ class SubjectColumn:
             # The id -> subject map made here too, in parts (each part one C call holding the
             # GIL): at a million members one dict(zip) on the GUI thread stalled it ~0.1-0.2 s.
             answers: dict[str, Subject | None] = {}
-            each_id = iter(ids)  # (a list, or an opened project's packed TextColumn)
-            for lo in range(0, len(found), _MAP_CHUNK):
-                part = found[lo:lo + _MAP_CHUNK]
-                answers.update(zip(itertools.islice(each_id, len(part)), part, strict=True))
+            lo = 0
+            for part in _id_parts(ids):  # (parts of any length: a TextColumn's block, its tail)
+                answers.update(zip(part, found[lo:lo + len(part)], strict=True))
+                lo += len(part)
                 time.sleep(0)
+            if lo != len(found):
+                raise ValueError(f"{len(found)} points for {lo} ids")  # (as zip(strict=True) did)
             self._prefetched = (version, answers)
             if self.on_loaded is not None:
                 self.on_loaded()
@@ -359,6 +360,16 @@ class SubjectFilterCombo(QComboBox):
     def showPopup(self) -> None:
         self.refresh()
         super().showPopup()
+
+
+def _id_parts(ids: Sequence[str]) -> Iterable[Sequence[str]]:
+    """``ids`` ``_MAP_CHUNK`` at a time: an opened project's packed TextColumn split a part at a
+    time (iterating it whole made every str in one call: ~0.1-0.8 s holding the GIL at a
+    million members while the GUI thread waited, issue 17), a list sliced."""
+    chunks = getattr(ids, "chunks", None)
+    if chunks is not None:
+        return chunks(_MAP_CHUNK)  # type: ignore[no-any-return]
+    return (ids[lo:lo + _MAP_CHUNK] for lo in range(0, len(ids), _MAP_CHUNK))
 
 
 def _floats(members: Collection[Member], field: str) -> np.ndarray:
