@@ -102,16 +102,13 @@ def read_members(conn: sqlite3.Connection) -> tuple[MemberColumns, bytes] | None
                          np.ascontiguousarray(coords[:, 0]), np.ascontiguousarray(coords[:, 1])), ids
 
 
-def read_links(conn: sqlite3.Connection | None, members: MemberColumns, member_ids: bytes | None,
+def read_links(conn: sqlite3.Connection, members: MemberColumns, member_ids: bytes | None,
                texts: tuple[Any, ...] | None = None) -> LinkColumns | None:
     """The links' columns, their ends as positions in ``members`` (as read by ``read_members``
     in the same read transaction; ``member_ids``: their ids joined, None to join them here);
     None when they need the row-by-row read. ``texts``: the links' texts (``_LINK_TEXTS``)
     read of the same state already (``_LinkTexts``)."""
-    if texts is None:
-        assert conn is not None, "read_links: neither a connection nor the texts"
-        texts = conn.execute(_LINK_TEXTS).fetchone()
-    count, ids, sources, targets, kinds = texts
+    count, ids, sources, targets, kinds = texts if texts is not None else conn.execute(_LINK_TEXTS).fetchone()
     ids = ids or b""
     codes = _codes(kinds, count, KIND_VALUES)
     if codes is None or not _utf8(ids):
@@ -138,23 +135,13 @@ def read_links(conn: sqlite3.Connection | None, members: MemberColumns, member_i
 
 def read_columns(conn: sqlite3.Connection,
                  by_rows: tuple[Callable[[], MemberColumns], Callable[[MemberColumns], LinkColumns]],
-                 link_texts: _LinkTexts | None = None,
-                 members_read: Callable[[MemberColumns], None] | None = None
-                 ) -> tuple[MemberColumns, LinkColumns]:
+                 link_texts: _LinkTexts | None = None) -> tuple[MemberColumns, LinkColumns]:
     """Both tables' columns (inside the caller's read transaction); ``by_rows``: the row-by-row
     reads (``RecordEdits.member_columns``, ``link_columns``) for what the blobs cannot hold;
-    ``link_texts``: the links' texts being read on a thread meanwhile; ``members_read``: called
-    with the members' columns before the links are matched to them (the window paints them
-    meanwhile, issue 17; the read may still fail after it)."""
+    ``link_texts``: the links' texts being read on a thread meanwhile."""
     got = read_members(conn)
     members, member_ids = got if got is not None else (by_rows[0](), None)
-    if link_texts is not None:
-        link_texts.match(members, member_ids)
-    if members_read is not None:
-        members_read(members)
-    matched = link_texts.links() if link_texts is not None else None
-    # (no thread, or it did not read them: read and matched here)
-    links = matched[0] if matched is not None else read_links(conn, members, member_ids)
+    links = read_links(conn, members, member_ids, link_texts.result() if link_texts is not None else None)
     if links is None or (len(links) and int(links.kind_codes.max()) >= len(KIND_VALUES)):
         links = by_rows[1](members)  # (it names an unknown kind: ProjectError)
     return members, links
@@ -171,42 +158,13 @@ class _LinkTexts:
     300,000 links: the members' ~0.12 s beside the links' ~0.15 s). Its answer is used only
     when that connection saw the file in the state the caller's read transaction sees (the
     same ``snapshot.file_key``); anything else (busy, changed meanwhile, an error) leaves the
-    caller to read them itself. Given the members (``match``), the thread matches the links'
-    ends to them too (``read_links``) while the caller's thread hands the members to the map."""
+    caller to read them itself."""
 
     def __init__(self, path: Path, key: dict[str, Any]) -> None:
         self._texts: tuple[Any, ...] | None = None
-        self._members: tuple[MemberColumns, bytes | None] | None = None
-        self._texts_read = threading.Event()
-        self._members_given = threading.Event()
-        self._links: tuple[LinkColumns | None] | None = None  # (None inside: they need the rows)
-        self._thread = threading.Thread(target=self._run, args=(Path(path), key), name="open-links",
+        self._thread = threading.Thread(target=self._read, args=(Path(path), key), name="open-links",
                                         daemon=True)  # (read-only: nothing to finish at exit)
         self._thread.start()
-
-    def match(self, members: MemberColumns, member_ids: bytes | None) -> None:
-        """The members read in the caller's transaction: the thread matches the links to them."""
-        self._members = (members, member_ids)
-        self._members_given.set()
-
-    def links(self) -> tuple[LinkColumns | None] | None:
-        """(the links' columns, or None when they need the row-by-row read), once the thread is
-        done; None when it did not read the links (the caller reads and matches them itself)."""
-        self._thread.join()
-        return self._links
-
-    def _run(self, path: Path, key: dict[str, Any]) -> None:
-        try:
-            self._read(path, key)
-        finally:
-            self._texts_read.set()
-        self._members_given.wait()
-        if self._texts is None or self._members is None:
-            return
-        try:
-            self._links = (read_links(None, *self._members, self._texts),)
-        except Exception:  # (a bug): the caller's thread tries again, and raises it there
-            self._links = None
 
     def _read(self, path: Path, key: dict[str, Any]) -> None:
         try:
@@ -228,18 +186,14 @@ class _LinkTexts:
             conn.close()
 
     def result(self) -> tuple[Any, ...] | None:
-        """The links' texts (None: not read there); the caller matches them itself."""
-        self._texts_read.wait()
-        self._members_given.set()  # (nothing to match there)
+        self._thread.join()
         return self._texts
 
 
-def open_columns(project: Any, members_read: Callable[[MemberColumns], None] | None = None
-                 ) -> snapshot.OpenColumns:
+def open_columns(project: Any) -> snapshot.OpenColumns:
     """The member and link columns for opening ``project`` (a store Project), in one read
     transaction: from the snapshot in the user's cache when it was taken of the file as it is
-    now (``store.snapshot``), else from the tables (the caller may then ``save_snapshot``).
-    ``members_read``: see ``read_columns`` (called only when the tables are read)."""
+    now (``store.snapshot``), else from the tables (the caller may then ``save_snapshot``)."""
     conn: sqlite3.Connection = project._c()
     conn.execute("BEGIN")  # one state of the file for the key and the reads
     try:
@@ -248,8 +202,7 @@ def open_columns(project: Any, members_read: Callable[[MemberColumns], None] | N
         if got is not None:
             return snapshot.OpenColumns(got[0], got[1], key, True)
         elsewhere = _LinkTexts(project.path, key) if int(key["links"]) >= LINKS_ON_A_THREAD else None
-        members, links = read_columns(conn, (project.member_columns, project.link_columns), elsewhere,
-                                      members_read)
+        members, links = read_columns(conn, (project.member_columns, project.link_columns), elsewhere)
         return snapshot.OpenColumns(members, links, key, False)
     finally:
         conn.execute("COMMIT")

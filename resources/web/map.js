@@ -2105,16 +2105,6 @@
   // for all of them. Python sends it only once it has sent them all, so they are all here by then.
   const fetching = new Map(); // token -> promise of its ArrayBuffer (or null), until it comes
   function fetchBlob(msg) {
-    if (msg.blob !== null && typeof msg.blob === 'object' && typeof msg.blob.inline === 'string') {
-      // In the command itself, as base64 (ui/map/view.py paint_members_first): an opening's
-      // members, sent while Python still reads the links and serves no fetch.
-      const t0 = performance.now();
-      msg.blobData = fromBase64(msg.blob.inline);
-      msg.blob.inline = null; // (the text is not kept)
-      msg.blobLoading = false;
-      stats.blobMs[msg.op] = performance.now() - t0;
-      return;
-    }
     if (msg.blob !== null && typeof msg.blob === 'object' && typeof msg.blob.token === 'string' &&
         BLOB_TOKEN.test(msg.blob.token)) {
       const t0 = performance.now();
@@ -2139,19 +2129,6 @@
         stats.blobAt[msg.op] = [at0, Date.now()];
         runWaiting();
       });
-    }
-  }
-
-  // The bytes of base64 text as an ArrayBuffer; null if it is not base64.
-  function fromBase64(text) {
-    try {
-      if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(text).buffer;
-      const bin = atob(text);
-      const bytes = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i += 1) bytes[i] = bin.charCodeAt(i);
-      return bytes.buffer;
-    } catch (err) {
-      return null;
     }
   }
 
@@ -2204,16 +2181,6 @@
     stats.lastOpMs = performance.now() - t0; // JS work only (diagnostics, bench)
     stats.opMs[op] = stats.lastOpMs;
     if (Number.isInteger(msg.seq)) scheduleAck(msg.seq);
-    // An opening's members (ui/map/view.py paint_members_first) are drawn now, not at the next
-    // frame: frames wait for Python's GUI thread, which reads the links meanwhile. (After the
-    // rest of their batch: the fit.)
-    if (msg.drawNow === true) setTimeout(drawNow, 0);
-  }
-
-  function drawNow() {
-    memberLayer.flush();
-    townLayer.flush();
-    traceStep('members drawn (not waiting for a frame)');
   }
 
   // ---- debugging and test hooks (read-only, plus the same drag message a user would send) --

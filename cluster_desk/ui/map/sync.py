@@ -15,7 +15,6 @@ from cluster_desk.core.model import ClusterSettings, Member
 from cluster_desk.core.tables import MemberColumns
 from cluster_desk.ui.map.heap import HeapTrimmer
 from cluster_desk.ui.project.commands import MoveMember, SetSettings
-from cluster_desk.ui.project.loading import MembersFirst
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
 
 #: Kinds the cluster circle leaves out (core.checks.context.EXTERNAL_KINDS).
@@ -39,14 +38,7 @@ class MapSync(QObject):
         self._outside: tuple[str, ...] | None = None
         self._highlight: tuple[str, ...] = ()
         self._first_paint: int | None = None  # seq of a fresh project's member batch
-        #: The padding the window fits the map with (the floating legend kept clear): the
-        #: opening's fit sent with a big project's members (paint_members_first) uses it.
-        self.fit_padding: Callable[[], tuple[int, int, int, int]] = lambda: (24, 24, 24, 24)
         session.changed.connect(self.apply_change)
-        membersRead = getattr(session, "membersRead", None)
-        if membersRead is not None:
-            membersRead.connect(self._members_first)
-            session.openAbandoned.connect(map_view.abandon_members_first)
         session.assessed.connect(self.apply_results)
         map_view.drawn.connect(self._drawn)
         map_view.memberMoved.connect(self._member_moved)
@@ -93,14 +85,6 @@ class MapSync(QObject):
                 gone.append(mid)  # moved back to "not placed" (e.g. undo of a placement)
         if gone:
             self.map.remove_members(gone)
-
-    def _members_first(self, first: MembersFirst) -> None:
-        """A big project's members, read before its links: the page draws them, where the
-        window's opening fit (``fit_cluster``) will show them, while the links are read."""
-        if len(first.members) <= EXACT_FIRST_FIT:
-            return  # (its fit needs the exact circle, made of every record)
-        box = opening_box(first.members, first.settings)
-        self.map.paint_members_first(first.members, None if box is None else (*box, self.fit_padding()))
 
     def _wait_for_all(self) -> None:
         """Hold the assessment until everything the open sent (members, links) is painted."""
@@ -156,8 +140,8 @@ class MapSync(QObject):
         s = self.session.settings
         if circle is None and opened is not None and len(opened.members) > EXACT_FIRST_FIT:
             # A big project just opened: the exact centre (the smallest circle of every located
-            # participant) needs every record and ~0.5 s; fit where the bulk of the members are
-            # (or the settings' circle). The same box its members were first painted in.
+            # participant) needs every record and ~0.5 s; fit where the bulk of the members are,
+            # or the settings' circle (no record built for it either).
             bounds = opening_box(opened.members, s)
             if bounds is not None:
                 return int(self.map.fit_bounds(*bounds, padding))
@@ -274,7 +258,8 @@ EXACT_FIRST_FIT = 20_000
 
 def opening_box(cols: MemberColumns, settings: ClusterSettings) -> tuple[float, float, float, float] | None:
     """Where a big project just opened is shown (``EXACT_FIRST_FIT``): the settings' circle if
-    they fix a centre, else the bulk of its members (``bulk_bounds``)."""
+    they fix a centre (``effective_centre`` walked every record for it: built them all on the
+    GUI thread during the open), else the bulk of its members (``bulk_bounds``)."""
     from cluster_desk.core.circle import circle_bounds
 
     if settings.centre_lat is not None and settings.centre_lon is not None:

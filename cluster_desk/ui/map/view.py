@@ -10,16 +10,14 @@ The page is locked down (``page.py``): served only from the ``cdesk`` scheme (se
 no file or remote access, no navigation away, no new windows, and an off-the-record profile (no
 disk cache, no cookies). Call ``scheme.register_scheme()`` before the QApplication exists.
 
-Why ~820 lines: one short method per bridge op (members and their columns, the day shown,
-circle, tiles, towns, regional parts, fit, select...), a big opening's members sent before the
-session adopts them (and put back if the open fails), and the opened members' ids and names
+Why ~740 lines: one short method per bridge op (members and their columns, the day shown,
+circle, tiles, towns, regional parts, fit, select...), and the opened members' ids and names
 held back until the paint (they must go before any op naming a member, which only ``_send``
 sees); splitting the view's face to the page further would scatter the op list the page mirrors.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import itertools
 import json
@@ -47,7 +45,7 @@ from cluster_desk.core.palette import FORMER_GREY, KIND_COLOURS, OUTSIDE_RED  # 
 from cluster_desk.core.tables import MemberColumns, TextColumn
 from cluster_desk.tiles.mbtiles import MBTiles
 from cluster_desk.tiles.regional import PARTS as REGIONAL_PARTS
-from cluster_desk.ui.map.blobs import Part, code_part, needs_member_ids, pack, text_part
+from cluster_desk.ui.map.blobs import Part, code_part, needs_member_ids, text_part
 from cluster_desk.ui.map.bridge import MapBridge
 from cluster_desk.ui.map.messages import (
     MAX_RADIUS_KM,
@@ -64,10 +62,6 @@ from cluster_desk.ui.map.page import MapPage, is_page_url, lock_down
 from cluster_desk.ui.map.scheme import HOST, PAGE_URL, SCHEME, SchemeHandler
 
 log = logging.getLogger(__name__)
-
-Padding = tuple[int, int, int, int]  # (left, top, right, bottom) pixels kept clear by a fit
-#: Commands that move the view (the last one is replayed to a reloaded page).
-VIEW_OPS = frozenset({"fitAll", "fitBounds", "centreOn"})
 
 
 class MapView(QWebEngineView):
@@ -143,10 +137,6 @@ class MapView(QWebEngineView):
         self._regional_parts: dict[str, bool] = dict.fromkeys(REGIONAL_PARTS, True)
         #: The last view command (fitAll / fitBounds / centreOn): a reloaded page shows it again.
         self._view_op: tuple[str, dict[str, Any]] | None = None
-        #: An opening's members sent before the session adopted them (paint_members_first):
-        #: (the columns, their placed rows or None, the seq), and its fit ((fields, seq) or None).
-        self._first: tuple[MemberColumns, np.ndarray | None, int] | None = None
-        self._first_fit: tuple[dict[str, Any], int] | None = None
         #: Layers kept by other parts (ui.links.map_layer): called after a reload's replay, and
         #: the lookup of a clicked link's slot.
         self.replay_hooks: list[Callable[[], None]] = []
@@ -228,11 +218,9 @@ class MapView(QWebEngineView):
     def _send(self, op: str, _raw: tuple[str, str] | None = None, **fields: Any) -> int:
         """Send one command; ``_raw`` is (key, JSON text) of a field encoded beforehand."""
         if op == "setMembers":  # all members anew: pending texts are of the old ones
-            self._texts = self._texts_after = self.member_rows_seq = self._first = None
+            self._texts = self._texts_after = self.member_rows_seq = None
         elif self._texts is not None and needs_member_ids(op, fields):
             self._send_texts()
-        if op in VIEW_OPS:  # the view moves elsewhere: an opening's fit is no longer shown
-            self._first_fit = None
         self._seq += 1
         text = to_json({"op": op, "seq": self._seq, **fields})
         if _raw is not None:  # splice the pre-encoded field in: '{"op":...,"seq":n,"key":<json>}'
@@ -406,65 +394,37 @@ class MapView(QWebEngineView):
         """As ``set_members`` from an opened project's columns (no records), as one binary blob
         (``send_blob``): float64 coordinates, kinds and statuses as uint8 codes with their code
         tables, ids and names as NUL-joined UTF-8; out-of-range or unplaced rows are left out
-        (ids are unique: the table's primary key). Columns ``paint_members_first`` sent already
-        are not sent again."""
-        first, self._first = self._first, None
-        keep, lat, lon = _placed_rows(cols)
+        (ids are unique: the table's primary key)."""
+        located = cols.located
+        rows = np.int32 if len(located) < 2**31 else np.int64
+        keep: np.ndarray | None = np.flatnonzero(located).astype(rows)
+        if len(located) == int(located.sum()):
+            keep = None
+        lat = np.ascontiguousarray(cols.lat if keep is None else cols.lat[keep], dtype="<f8")
+        lon = np.ascontiguousarray(cols.lon if keep is None else cols.lon[keep], dtype="<f8")
         # The id -> payload map (for a reload's replay, upserts, checks) is built on first need,
         # the placed rows' texts and positions picked then (or for the page after the paint; the
         # positions sent are not kept: a million members' ~16 MB, issue 17).
         self._members_dict, self._member_cols = None, (cols, keep)
         self._outside = set()
-        if self._selected is not None and not _placed(cols.ids, cols.located, self._selected):
+        if self._selected is not None and not _placed(cols.ids, located, self._selected):
             self._selected = None
-        if first is not None and first[0] is cols:
-            seq = first[2]  # on the page already
-        else:
-            coded = _coded_parts(cols, keep, lat, lon)
-            if coded is None:  # more kinds or statuses than a code table holds: JSON lists
-                ids, names, kinds, statuses, _, _ = self._picked_columns()
-                texts = to_json({"id": list(ids), "name": list(names), "kind": kinds, "status": statuses})
-                # base64 needs no JSON escaping: spliced in as it is
-                columns = f'{texts[:-1]},"lat":"{b64(lat)}","lon":"{b64(lon)}"}}'
-                return self._send("setMembers", _raw=("columns", columns))
+        kind_codes, status_codes = code_part(cols.kinds), code_part(cols.statuses)
+        if kind_codes and status_codes:
             # What the first paint needs; ids and names follow it (setMemberTexts, _send_texts).
-            seq = self.send_blob("setMembers", coded[0], codes=coded[1], texts="later")
-        self.member_rows_seq, self._texts, self._texts_after = seq, (seq, cols, keep), None
-        QTimer.singleShot(0, self, self._arm_texts)
-        return seq
-
-    def paint_members_first(self, cols: MemberColumns, fit: tuple[float, float, float, float, Padding] | None
-                            ) -> int | None:
-        """An opening's members before the session has adopted them (its links are being read;
-        issue 17): their blob goes inside the command (base64), as a blob served by our scheme
-        moves only while this thread turns its event loop and the open holds it until the links
-        are read too. ``fit`` (south, west, north, east, padding): the opening's fit, sent with
-        them so the page draws them once, where the window will show them. The links the page
-        shows (another project's) go. ``set_member_columns`` of the same columns sends nothing
-        again, a ``fit_bounds`` of the same box neither; ``abandon_members_first`` puts back what
-        the page showed. Returns the command's seq, or None when nothing was sent."""
-        keep, lat, lon = _placed_rows(cols)
-        coded = _coded_parts(cols, keep, lat, lon)
-        if coded is None or not self._page_ready:
-            return None  # (JSON members, or a page loading: the open's reset sends them)
-        inline = _inline_blob(coded[0])
-        with self.held():  # one task on the page: drawn once, fitted (drawNow: not at a frame)
-            self._send("setLinks", columns={})  # the links on the page are another project's
-            seq = self._send("setMembers", _raw=("blob", inline), codes=coded[1], texts="later", drawNow=True)
-            self._first = (cols, keep, seq)
-            if fit is not None:
-                fields = _fit_fields(*fit)
-                self._first_fit = (fields, self._send("fitBounds", **fields))
-        return seq
-
-    def abandon_members_first(self) -> None:
-        """The open whose members ``paint_members_first`` sent failed: the page shows again what
-        it showed before (as a reloaded page is given it)."""
-        if self._first is None:
-            return
-        self._first = self._first_fit = None
-        if self._page_ready:
-            self._replay_state()
+            codes = [c[1] if keep is None else c[1][keep] for c in (kind_codes, status_codes)]
+            parts: dict[str, Part] = {"lat": lat, "lon": lon, "kind": codes[0], "status": codes[1]}
+            tables = {"kind": kind_codes[0], "status": status_codes[0]}
+            seq = self.send_blob("setMembers", parts, codes=tables, texts="later")
+            self.member_rows_seq, self._texts, self._texts_after = seq, (seq, cols, keep), None
+            QTimer.singleShot(0, self, self._arm_texts)
+            return seq
+        # More kinds or statuses than a code table holds: JSON lists, as for records.
+        ids, names, kinds, statuses, _, _ = self._picked_columns()
+        texts = to_json({"id": list(ids), "name": list(names), "kind": kinds, "status": statuses})
+        # base64 needs no JSON escaping: spliced in as it is
+        columns = f'{texts[:-1]},"lat":"{b64(lat)}","lon":"{b64(lon)}"}}'
+        return self._send("setMembers", _raw=("columns", columns))
 
     def upsert_member(self, member: Member) -> int:
         """Add or update one member; a member without coordinates leaves the map."""
@@ -643,11 +603,17 @@ class MapView(QWebEngineView):
         """Zoom to a box. Longitudes may be unwrapped past ±180° (as ``circle_outline`` gives
         them) so a box across the 180° meridian stays one box: ``west <= east``, at most 360°
         apart, each within ±540°. ``padding`` (left, top, right, bottom) pixels stay clear."""
-        fields = _fit_fields(south, west, north, east, padding)
+        pad = [int(p) for p in padding]
+        if len(pad) != 4 or not all(0 <= p <= 4000 for p in pad):
+            raise ValueError(f"invalid padding: {padding!r}")
+        values = (south, west, north, east)
+        if not all(isinstance(v, int | float) and math.isfinite(v) for v in values):
+            raise ValueError(f"invalid bounds: {values!r}")
+        if not (-90 <= south <= north <= 90 and -540 <= west <= east <= 540 and east - west <= 360):
+            raise ValueError(f"invalid bounds: {values!r}")
+        fields: dict[str, Any] = {"south": float(south), "west": float(west), "north": float(north),
+                                  "east": float(east), "padding": pad}
         self._view_op = ("fitBounds", fields)
-        first, self._first_fit = self._first_fit, None
-        if first is not None and first[0] == fields:
-            return first[1]  # the opening's fit, sent with its members (paint_members_first)
         return self._send("fitBounds", **fields)
 
     def set_online_tiles(self, url: str | None, attribution: str = "") -> int:
@@ -757,50 +723,6 @@ class MapView(QWebEngineView):
             callback((w, max(-85.0511, s), e, min(85.0511, n)))
 
         self.page().runJavaScript("JSON.stringify(window.__clusterDesk.bounds())", 0, done)
-
-
-def _inline_blob(parts: dict[str, Part]) -> str:
-    """A command's ``blob`` field (JSON) carrying its parts as base64 (map.js ``fetchBlob``)."""
-    data, layout = pack(parts)
-    return f'{{"inline":"{base64.b64encode(data).decode("ascii")}","parts":{json.dumps(layout)}}}'
-
-
-def _fit_fields(south: float, west: float, north: float, east: float, padding: Padding) -> dict[str, Any]:
-    """A fitBounds command's fields, checked (``MapView.fit_bounds``)."""
-    pad = [int(p) for p in padding]
-    if len(pad) != 4 or not all(0 <= p <= 4000 for p in pad):
-        raise ValueError(f"invalid padding: {padding!r}")
-    values = (south, west, north, east)
-    if not all(isinstance(v, int | float) and math.isfinite(v) for v in values):
-        raise ValueError(f"invalid bounds: {values!r}")
-    if not (-90 <= south <= north <= 90 and -540 <= west <= east <= 540 and east - west <= 360):
-        raise ValueError(f"invalid bounds: {values!r}")
-    return {"south": float(south), "west": float(west), "north": float(north), "east": float(east),
-            "padding": pad}
-
-
-def _placed_rows(cols: MemberColumns) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
-    """The placed rows of opened columns (None: every row) and their coordinates (float64)."""
-    located = cols.located
-    rows = np.int32 if len(located) < 2**31 else np.int64
-    keep: np.ndarray | None = np.flatnonzero(located).astype(rows)
-    if len(located) == int(located.sum()):
-        keep = None
-    lat = np.ascontiguousarray(cols.lat if keep is None else cols.lat[keep], dtype="<f8")
-    lon = np.ascontiguousarray(cols.lon if keep is None else cols.lon[keep], dtype="<f8")
-    return keep, lat, lon
-
-
-def _coded_parts(cols: MemberColumns, keep: np.ndarray | None, lat: np.ndarray, lon: np.ndarray
-                 ) -> tuple[dict[str, Part], dict[str, list[str]]] | None:
-    """The first paint's blob parts of placed rows (coordinates, kind and status codes) and the
-    code tables; None when the kinds or statuses are too many for a code table."""
-    kind_codes, status_codes = code_part(cols.kinds), code_part(cols.statuses)
-    if not (kind_codes and status_codes):
-        return None
-    codes = [c[1] if keep is None else c[1][keep] for c in (kind_codes, status_codes)]
-    parts: dict[str, Part] = {"lat": lat, "lon": lon, "kind": codes[0], "status": codes[1]}
-    return parts, {"kind": kind_codes[0], "status": status_codes[0]}
 
 
 def _placed(ids: list[str], located: np.ndarray, member_id: str) -> bool:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,32 +53,14 @@ class Opened:
     save_snapshot: Any = None
 
 
-@dataclass(frozen=True)
-class MembersFirst:
-    """A big project's members, read from its tables before its links (``read_opened``'s
-    ``members_read``): the map paints them while the links are read and matched (issue 17). The
-    open may still fail after them (``ProjectSession.openAbandoned``)."""
-
-    members: MemberColumns
-    settings: Any  # core.model.ClusterSettings (the opening fit needs its centre and radius)
-
-
-def read_opened(project: Any, save_snapshot: bool = True,
-                members_read: Callable[[MemberColumns], None] | None = None) -> Opened:
+def read_opened(project: Any, save_snapshot: bool = True) -> Opened:
     """The project's records as lazy mappings over its columns (store.ProjectError if the
     columns hold a value the model does not know). Columns read from the tables are written to
     the snapshot cache on a thread (``store.snapshot``): the next open of a big project reads
     them from there. ``save_snapshot=False``: not yet; the caller calls ``Opened.save_snapshot``
     (the window: once the map has painted the open, issue 17: on two cores the write's CPU and
-    its hold on the interpreter slowed the paint of a first open). ``members_read``: called with
-    the members' columns when they are read from the tables, before the links are matched to
-    them (``store.column_read.read_columns``)."""
-    if members_read is None:
-        read = project.open_columns()
-    else:
-        from cluster_desk.store.column_read import open_columns
-
-        read = open_columns(project, members_read)
+    its hold on the interpreter slowed the paint of a first open)."""
+    read = project.open_columns()
     project.after_close = refresh_snapshot_later  # an edited project's snapshot, for the next open
     save = None if read.from_snapshot else functools.partial(
         _in_background, _save_snapshot, read, project.path)

@@ -22,7 +22,7 @@ from cluster_desk.core.tables import LazyRecords
 from cluster_desk.ui.i18n import user_message
 from cluster_desk.ui.project.change_set import ChangeSet
 from cluster_desk.ui.project.live_assessment import LiveAssessment
-from cluster_desk.ui.project.loading import MembersFirst, OpenedColumns, read_opened
+from cluster_desk.ui.project.loading import OpenedColumns, read_opened
 from cluster_desk.ui.project.outside_writes import UNDOABLE_META, BulkChange, OutsideWrites
 
 __all__ = ["UNDOABLE_META", "BulkChange", "ChangeSet", "OpenedColumns", "ProjectSession"]
@@ -45,12 +45,6 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
     #: The map has painted a freshly opened project (it held the assessment meanwhile, see
     #: ``painting``): work put off so as not to compete with that paint may start now.
     openPainted = Signal()
-    #: A big project's members read from its tables, before its links (a ``loading.MembersFirst``):
-    #: the map may paint them while the links are read. Nothing else is adopted yet.
-    membersRead = Signal(object)
-    #: The open failed after ``membersRead``: the session is as it was; views that showed those
-    #: members show what they showed before.
-    openAbandoned = Signal()
 
     #: How often the window asks SQLite whether another process committed (a cheap PRAGMA).
     EXTERNAL_POLL_MS = 1000
@@ -113,21 +107,13 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         self._adopt(project)
 
     def _adopt(self, project: Any) -> None:
-        shown: list[bool] = []  # membersRead was emitted (an open failing after it is undone)
-
-        def members_read(members: Any) -> None:
-            shown.append(True)
-            self.membersRead.emit(MembersFirst(members, settings))
-
         try:
             log_seen = project.last_seq()  # before the records: take_bulk_change reads what follows
-            settings = project.settings()
             # columns only; records built when first asked for; a snapshot written after the paint
-            opened = read_opened(project, save_snapshot=False, members_read=members_read)
+            opened = read_opened(project, save_snapshot=False)
+            settings = project.settings()
         except Exception:
             project.close()
-            if shown:
-                self.openAbandoned.emit()
             raise
         self.close(emit=False)
         self.project = project

@@ -71,8 +71,6 @@ class MainWindow(QMainWindow):
         self.map = map_view or MapView()
         self.map.set_language(lang)
         self.sync = MapSync(self.session, self.map, self)
-        # (a big project's members are fitted before its links: the legend will be shown by then)
-        self.sync.fit_padding = lambda: self._padding(opening=True)
         self.start_page = StartPage(self.actions, self.prefs)
         self.legend = Legend()
         area = MapArea(self.map, self.legend, self.start_page)
@@ -426,12 +424,11 @@ class MainWindow(QMainWindow):
         it (whichever side leaves the larger square: left of it or below it)."""
         return self.sync.fit_cluster(self._padding())
 
-    def _padding(self, opening: bool = False) -> tuple[int, int, int, int]:
-        """Map padding (left, top, right, bottom) that keeps the floating legend clear;
-        ``opening``: as it will be once a project being opened is shown (its legend with it)."""
+    def _padding(self) -> tuple[int, int, int, int]:
+        """Map padding (left, top, right, bottom) that keeps the floating legend clear."""
         pad = 24
         padding = (pad, pad, pad, pad)
-        if self.legend_action.isChecked() if opening else self.legend.isVisible():
+        if self.legend.isVisible():
             w, h = self.map.width(), self.map.height()
             lg = self.legend.geometry()
             right = w - lg.left() + pad  # keep the legend's columns clear
