@@ -44,6 +44,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -244,6 +245,9 @@ PHASES = [
     ("cluster_desk.store.column_read", None, "open_columns"),
     ("cluster_desk.store.column_read", None, "read_members"),
     ("cluster_desk.store.column_read", None, "read_links"),
+    ("cluster_desk.store.column_read", "_LinkTexts", "_read"),  # (on its thread)
+    ("cluster_desk.ui.project.session", "ProjectSession", "_adopt"),
+    ("cluster_desk.ui.map.view", "MapView", "set_member_columns"),
     ("cluster_desk.store.edits", "RecordEdits", "members"),
     ("cluster_desk.store.edits", "RecordEdits", "links"),
     ("cluster_desk.ui.map.sync", "MapSync", "apply_change"),
@@ -328,10 +332,16 @@ grown: dict[str, float] = {}  # the same, Python RSS added (MB: what the call le
 def _timed(raw: Any, key: str) -> Any:
     def wrapped(*a: Any, **k: Any) -> Any:
         t, c, m = time.perf_counter(), time.thread_time(), rss_mb(os.getpid())
+        began = time.time()
         try:
             return raw(*a, **k)
         finally:
-            spent.setdefault(key, []).append(time.perf_counter() - t)
+            took = time.perf_counter() - t
+            if took >= 0.002:  # (the timeline: when each part ran, on which thread)
+                cpu = (time.thread_time() - c) * 1000
+                where = "" if threading.current_thread() is threading.main_thread() else " [thread]"
+                events.append((began, f"{key}: {took * 1000:.1f} ms ({cpu:.1f} ms CPU){where}"))
+            spent.setdefault(key, []).append(took)
             spent_cpu.setdefault(key, []).append(time.thread_time() - c)
             grown[key] = grown.get(key, 0.0) + rss_mb(os.getpid()) - m
 

@@ -11,7 +11,7 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from cluster_desk.core.checks.context import EXTERNAL_KINDS
-from cluster_desk.core.model import Member
+from cluster_desk.core.model import ClusterSettings, Member
 from cluster_desk.core.tables import MemberColumns
 from cluster_desk.ui.map.heap import HeapTrimmer
 from cluster_desk.ui.project.commands import MoveMember, SetSettings
@@ -138,11 +138,11 @@ class MapSync(QObject):
         circle = self.session.circle
         opened = self.session.opened
         s = self.session.settings
-        if (circle is None and opened is not None and len(opened.members) > EXACT_FIRST_FIT
-                and s.centre_lat is None):
+        if circle is None and opened is not None and len(opened.members) > EXACT_FIRST_FIT:
             # A big project just opened: the exact centre (the smallest circle of every located
-            # participant) needs every record and ~0.5 s; fit where the bulk of the members are.
-            bounds = bulk_bounds(opened.members)
+            # participant) needs every record and ~0.5 s; fit where the bulk of the members are,
+            # or the settings' circle (no record built for it either).
+            bounds = opening_box(opened.members, s)
             if bounds is not None:
                 return int(self.map.fit_bounds(*bounds, padding))
         if circle is None:  # right after opening, before the first assessment has run
@@ -254,6 +254,17 @@ PAINT_WAIT_MS = 10_000
 TRIM_FROM = 200_000
 #: Up to this many members, opening fits the exact cluster circle at once (see fit_cluster).
 EXACT_FIRST_FIT = 20_000
+
+
+def opening_box(cols: MemberColumns, settings: ClusterSettings) -> tuple[float, float, float, float] | None:
+    """Where a big project just opened is shown (``EXACT_FIRST_FIT``): the settings' circle if
+    they fix a centre (``effective_centre`` walked every record for it: built them all on the
+    GUI thread during the open), else the bulk of its members (``bulk_bounds``)."""
+    from cluster_desk.core.circle import circle_bounds
+
+    if settings.centre_lat is not None and settings.centre_lon is not None:
+        return circle_bounds(settings.centre_lat, settings.centre_lon, float(settings.radius_km), margin=0.0)
+    return bulk_bounds(cols)
 
 
 def bulk_bounds(cols: MemberColumns) -> tuple[float, float, float, float] | None:
