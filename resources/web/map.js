@@ -1328,9 +1328,11 @@
     if (sel >= 0 && changed.includes(selectedId)) updateSelection();
   }
 
+  // Ids with no marker are passed over (Python does not look them up: a million members' ids
+  // held its GUI thread 280 ms; only a result made before a delete can hold one).
   function setOutside(ids) {
     let changed;
-    [outside, changed] = replaceSet(outside, ids);
+    [outside, changed] = replaceSet(outside, ids.filter((id) => slotOf.has(id)));
     applyFlag(changed, outside, OUTSIDE);
   }
 
@@ -1338,7 +1340,7 @@
   function changeOutside(add, remove) {
     const changed = [];
     for (const id of add) {
-      if (typeof id === 'string' && !outside.has(id)) {
+      if (typeof id === 'string' && !outside.has(id) && slotOf.has(id)) {
         outside.add(id);
         changed.push(id);
       }
