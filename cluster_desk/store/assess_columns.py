@@ -41,7 +41,7 @@ from typing import Any, cast
 import numpy as np
 
 from cluster_desk.core import text_blobs
-from cluster_desk.core.checks.context import Arrays
+from cluster_desk.core.checks.context import COMPACT, Arrays
 from cluster_desk.core.checks.roster_rows import (
     LINK_CODE,
     LINK_VALUES,
@@ -51,7 +51,6 @@ from cluster_desk.core.checks.roster_rows import (
     NO_DAY_LOW,
     day_codes,
     floats,
-    joined_blocks,
     link_block,
     member_block,
 )
@@ -255,11 +254,21 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
     statuses, coordinates, link ids, ends and kinds taken as they are, only the rest read from
     the tables (issue 17: a first assessment of a file never opened here read every column
     again, 1.1 s of CPU at 100,000 members / 300,000 links). None when ``shared`` lacks the
-    links' ends or kinds, or does not fit the tables' rows."""
+    links' ends or kinds, or does not fit the tables' rows.
+
+    Each window's values go straight into columns made once in the arrays' own types (COMPACT),
+    and the open's coordinates, ends and kinds are held as they are: no block kept to be joined,
+    no int64 copy to narrow (a million members and three million links: ~0.15 GB less at the
+    first assessment's peak)."""
     if shared.link_ends is None or shared.link_kinds is None:
         return None
     m = shared.members
-    blocks, at = [], 0
+    # The open's exact coordinates are held as they are (the blocks' are copies of them).
+    held = {name: theirs for name, theirs in (("lat", m.lat), ("lon", m.lon))
+            if isinstance(theirs, np.ndarray) and theirs.dtype == np.float64 and theirs.shape == (len(m),)}
+    filled = tuple(name for name in MEMBER_COLUMNS if name not in held)
+    members = {**_empty_columns(filled, _NO_MEMBERS, len(m)), **held}
+    at = 0
     for lo, hi in _windows(conn, "members"):
         count, rest = _rest_of_members(conn, lo, hi)
         if not count:
@@ -273,32 +282,42 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
                              rest["employees"], lat, lon, (), (), rest["output"], rest["special"],
                              rest["organising"])
         block["joined"], block["left"] = rest["joined"], rest["left"]  # (day codes already)
-        blocks.append(block)
+        for name in filled:
+            members[name][part] = block[name]
         at += count
     if at != len(m):
         return None
-    members = joined_blocks(blocks, MEMBER_COLUMNS, member_block(*([()] * len(MEMBER_VALUES))))
     if len(shared.link_kinds) and int(shared.link_kinds.max()) >= len(KIND_VALUES):
         return None  # a kind the model does not know (the full read names it)
     # The open's ends and kinds whole, in the arrays' own types (core.checks.context.COMPACT):
     # not cut into int64 blocks and joined (three million links: ~140 MB more at the peak).
     sources, targets = shared.link_ends
-    links = {"src": sources.astype(np.int32), "dst": targets.astype(np.int32),
+    links = {"src": sources.astype(np.int32, copy=False), "dst": targets.astype(np.int32, copy=False),
              "link_kind": _LINK_CODES[shared.link_kinds]}
-    rest_blocks, at = [], 0
+    links.update(_empty_columns(_REST_OF_LINKS, _NO_LINKS, len(shared.link_ids)))
+    at = 0
     for lo, hi in _windows(conn, "links"):
         count, values = _rest_of_links(conn, lo, hi)
         if not count:
             continue
         if at + count > len(shared.link_ids):
             return None
-        start, end, volume = values
-        rest_blocks.append({"volume": volume, "start": start, "end": end})
+        for name, column in zip(("start", "end", "volume"), values, strict=True):
+            links[name][at:at + count] = column
         at += count
     if at != len(shared.link_ids):
         return None
-    links.update(joined_blocks(rest_blocks, _REST_OF_LINKS, link_block((), (), (), (), (), (), {})))
     return Arrays.of_columns([], [], members, [], links, shared=shared)
+
+
+#: The columns of no rows (their types: what the blocks of rows are made in).
+_NO_MEMBERS = member_block(*([()] * len(MEMBER_VALUES)))
+_NO_LINKS = link_block((), (), (), (), (), (), {})
+
+
+def _empty_columns(names: tuple[str, ...], none: dict[str, Any], count: int) -> dict[str, Any]:
+    """Columns of ``count`` rows to fill, each in the type the arrays hold it in (COMPACT)."""
+    return {name: np.empty(count, dtype=COMPACT.get(name, none[name].dtype)) for name in names}
 
 
 def arrays_of(conn: sqlite3.Connection, path: Path) -> Arrays:
