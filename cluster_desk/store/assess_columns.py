@@ -43,6 +43,7 @@ import numpy as np
 from cluster_desk.core import text_blobs
 from cluster_desk.core.checks.context import COMPACT, Arrays
 from cluster_desk.core.checks.roster_rows import (
+    INDUSTRY_CODE,
     LINK_CODE,
     LINK_VALUES,
     MEMBER_COLUMNS,
@@ -108,11 +109,16 @@ _REALS_LINKS = "SELECT volume FROM links WHERE rowid BETWEEN ? AND ? ORDER BY ro
 # coordinates, link ids, ends and kinds): the rest of MEMBER_VALUES / LINK_VALUES. Dates as
 # blobs (parsed in numpy, _day_codes), reals as rows of one value (NULL as -inf: below every
 # CHECK (x >= 0)), read without a tuple kept per row.
+#: A member's industry as its code (roster_rows.INDUSTRY_CODE, 2 for any other text), one digit:
+#: the column read as one text of digits, no str per value.
+_INDUSTRY_CASE = "CASE industry {} ELSE 2 END".format(" ".join(
+    f"WHEN '{k.value.replace(chr(39), chr(39) * 2)}' THEN {v}" for k, v in INDUSTRY_CODE.items() if v != 2))
 _DATES = "CAST(group_concat(coalesce({}, ''), '" + _SEP + "') AS BLOB)"
 _CONCAT_REST_MEMBERS = (
-    f"SELECT count(*), {_joined('sector')}, {_joined('industry')}, {_joined('special_territory')}, "
+    f"SELECT count(*), {_joined('sector')}, group_concat({_INDUSTRY_CASE}, ''), "
+    f"group_concat(special_territory <> '', ''), "
     f"{_DATES.format('joined')}, {_DATES.format(chr(34) + 'left' + chr(34))}, "
-    "group_concat(coalesce(employees, 'nan'), ' '), group_concat(organising_production, ' ') "
+    "group_concat(coalesce(employees, 'nan'), ' '), group_concat(organising_production, '') "
     "FROM members WHERE rowid BETWEEN ? AND ?")
 _REALS_REST_MEMBERS = ("SELECT coalesce(output, -9e999) FROM members WHERE rowid BETWEEN ? AND ? "
                        "ORDER BY rowid")
@@ -178,6 +184,13 @@ def _link_parts(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
         yield (ids, sources, targets, kinds, start, end, volume)
 
 
+def _digits(text: str | None, count: int) -> np.ndarray | None:
+    """The values of a column of one-digit integers joined with no separator (uint8 0..9);
+    None when it is not ``count`` digits (a value of two characters: read row by row)."""
+    data = np.frombuffer((text or "").encode("ascii", "replace"), dtype=np.uint8) - np.uint8(48)
+    return data if len(data) == count and bool(np.all(data <= 9)) else None
+
+
 def _reals(conn: sqlite3.Connection, sql: str, lo: int, hi: int, count: int) -> np.ndarray | None:
     """One REAL column of a rowid window, exact, NULL as NaN (None: not ``count`` rows)."""
     try:
@@ -215,23 +228,26 @@ def _day_codes(blob: bytes | None, count: int, missing: int) -> np.ndarray | Non
 def _rest_of_members(conn: sqlite3.Connection, lo: int, hi: int) -> tuple[int, dict[str, Any]]:
     """The members' values an open did not read, in rowid window lo..hi: (count, values by
     member_block's parameter names; joined/left already as day codes when they parsed so)."""
-    count, sectors, industries, territory, joined_blob, left_blob, employees_text, organising_text = (
-        conn.execute(_CONCAT_REST_MEMBERS, (lo, hi)).fetchone())
+    read = conn.execute(_CONCAT_REST_MEMBERS, (lo, hi)).fetchone()
+    count, sectors, industry_digits, special_digits, joined_blob, left_blob, employees, organising = read
     if not count:
         return 0, {}
-    texts = [_split(t, count) for t in (sectors, industries, territory)]
-    employees, organising = _numbers(employees_text, count), _numbers(organising_text, count)
+    sector_texts = _split(sectors, count)
+    industries, special = _digits(industry_digits, count), _digits(special_digits, count)
+    organising = _digits(organising, count)
+    employees = _numbers(employees, count)
     output = _reals(conn, _REALS_REST_MEMBERS, lo, hi, count)
     joined_on, left_on = _day_codes(joined_blob, count, NO_DAY_LOW), _day_codes(left_blob, count, NO_DAY_HIGH)
-    if (any(t is None for t in texts) or employees is None or organising is None or output is None
-            or joined_on is None or left_on is None):
+    parsed = (sector_texts, industries, special, organising, employees, output, joined_on, left_on)
+    if any(p is None for p in parsed):
         rows = conn.execute(_ROWS_REST_MEMBERS, (lo, hi)).fetchall()
         names = ("sectors", "industries", "employees", "joined", "left", "output", "special", "organising")
         got: dict[str, Any] = dict(zip(names, (list(c) for c in zip(*rows, strict=True)), strict=True))
         got["joined"], got["left"] = day_codes(got["joined"], NO_DAY_LOW), day_codes(got["left"], NO_DAY_HIGH)
         return len(rows), got
-    return count, {"sectors": texts[0], "industries": texts[1], "special": texts[2], "employees": employees,
-                   "organising": organising, "output": output, "joined": joined_on, "left": left_on}
+    return count, {"sectors": sector_texts, "industries": cast(np.ndarray, industries).astype(np.int8),
+                   "special": special, "employees": employees, "organising": organising, "output": output,
+                   "joined": joined_on, "left": left_on}
 
 
 def _rest_of_links(conn: sqlite3.Connection, lo: int, hi: int) -> tuple[int, list[Any]]:
