@@ -103,7 +103,9 @@ _REALS_MEMBERS = (f"SELECT {_quoted(_MEMBER_REALS)} FROM members WHERE rowid BET
 # A link's ends as the members' ids (mapped to rows by the members' id -> row map the arrays
 # hold: a dict lookup per end is ~5x cheaper than SQLite's search of its id index per end).
 _LINK_TEXTS = ("id", "kind", "start", "end", "source", "target")
-_CONCAT_LINKS = _texts(_LINK_TEXTS, frozenset({"start", "end"})).format(table="links")
+_CONCAT_LINKS = _texts(_LINK_TEXTS, frozenset({"start", "end"})).format(table="links").replace(
+    _joined('"source"'), f"CAST({_joined('source')} AS BLOB)").replace(
+    _joined('"target"'), f"CAST({_joined('target')} AS BLOB)")
 _REALS_LINKS = "SELECT volume FROM links WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
 # What an open's columns do not hold (store.column_read: ids, names, kinds, statuses, exact
 # coordinates, link ids, ends and kinds): the rest of MEMBER_VALUES / LINK_VALUES. Dates as
@@ -150,8 +152,9 @@ def _numbers(text: str | None, count: int) -> np.ndarray | None:
     return values if len(values) == count else None
 
 
-def _member_parts(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
-    """The members' columns (MEMBER_VALUES order), a rowid window at a time."""
+def _member_parts(conn: sqlite3.Connection, ids_seen: list[str] | None = None) -> Iterator[tuple[Any, ...]]:
+    """The members' columns (MEMBER_VALUES order), a rowid window at a time (``ids_seen``: each
+    window's ids joined by _SEP are added to it, for the links' ends)."""
     for lo, hi in _windows(conn, "members"):
         count, *joined, employees_text, organising_text = conn.execute(_CONCAT_MEMBERS, (lo, hi)).fetchone()
         if not count:
@@ -160,8 +163,13 @@ def _member_parts(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
         employees, organising = _numbers(employees_text, count), _numbers(organising_text, count)
         reals = conn.execute(_REALS_MEMBERS, (lo, hi)).fetchall()
         if any(t is None for t in texts) or employees is None or organising is None or len(reals) != count:
-            yield tuple(zip(*conn.execute(_ROWS_MEMBERS, (lo, hi)).fetchall(), strict=True))
+            part = tuple(zip(*conn.execute(_ROWS_MEMBERS, (lo, hi)).fetchall(), strict=True))
+            if ids_seen is not None:
+                ids_seen.append(_SEP.join(part[0]) if part else "")
+            yield part
             continue
+        if ids_seen is not None:
+            ids_seen.append(joined[0])
         ids, names, kinds, statuses, sectors, industries, joined_on, left_on, territory = cast(
             list[list[str]], texts)
         lat, lon, output = zip(*reals, strict=True)
@@ -169,19 +177,50 @@ def _member_parts(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
                output, territory, organising)
 
 
-def _link_parts(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
-    """The links' columns (LINK_VALUES order), a rowid window at a time: the ids as one text."""
+def _link_parts(conn: sqlite3.Connection, member_ids: list[str] | None = None) -> Iterator[tuple[Any, ...]]:
+    """The links' columns (LINK_VALUES order), a rowid window at a time: the ids as one text.
+    ``member_ids``: the members' ids joined by _SEP, a text per window (_member_parts): the ends
+    are then found among them in numpy (core.text_blobs: no str and no dict probe per end,
+    issue 17) and come as member rows; else (or when the ids cannot make a table) as ids."""
+    table = _id_table(member_ids)
     for lo, hi in _windows(conn, "links"):
         count, ids, *joined = conn.execute(_CONCAT_LINKS, (lo, hi)).fetchone()
         if not count:
             continue
-        texts = [_split(t, count) for t in joined]
+        texts = [_split(t, count) for t in joined[:3]]
+        ends = [_ends(table, t, count) for t in joined[3:]]
         volume = [v for (v,) in conn.execute(_REALS_LINKS, (lo, hi)).fetchall()]
-        if any(t is None for t in texts) or len(volume) != count or ids.count(_SEP) != count - 1:
+        if (any(t is None for t in (*texts, *ends)) or len(volume) != count
+                or ids.count(_SEP) != count - 1):
             yield tuple(zip(*conn.execute(_ROWS_LINKS, (lo, hi)).fetchall(), strict=True))
             continue
-        kinds, start, end, sources, targets = cast(list[list[str]], texts)
+        kinds, start, end = cast(list[list[str]], texts)
+        sources, targets = ends
         yield (ids, sources, targets, kinds, start, end, volume)
+
+
+def _id_table(member_ids: list[str] | None) -> text_blobs.Table | None:
+    """The members' ids as a core.text_blobs.Table (position = row), or None: not given, or
+    ids it cannot hold (the same id twice, one holding the separator or over its width)."""
+    if member_ids is None:
+        return None
+    joined = _SEP.join(t for t in member_ids if t)
+    count = sum(t.count(_SEP) + 1 for t in member_ids if t)
+    if not count:
+        return None
+    try:
+        blob = joined.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    return text_blobs.Table.of(blob, count)
+
+
+def _ends(table: text_blobs.Table | None, blob: bytes | None, count: int) -> Any:
+    """The member row of each of ``count`` ends joined in ``blob`` (int32, -1: no such member),
+    or the ends as ids when there is no table; None when the blob does not split into ``count``."""
+    if table is None:
+        return _split(blob.decode("utf-8"), count) if blob is not None else None
+    return table.find_joined(blob or b"", count)
 
 
 def _digits(text: str | None, count: int) -> np.ndarray | None:
@@ -341,7 +380,8 @@ def arrays_of(conn: sqlite3.Connection, path: Path) -> Arrays:
     try:
         with gc_paused():  # lists and tuples by the million: nothing that makes a cycle, yet each
             # full collection would scan every object of the process (a window's records too)
-            return Arrays.from_columns(_member_parts(conn), _link_parts(conn))
+            member_ids: list[str] = []
+            return Arrays.from_columns(_member_parts(conn, member_ids), _link_parts(conn, member_ids))
     except KeyError as e:  # a kind, status or link kind the model does not know
         raise ProjectError.of("members_unknown_value", path=path, detail=str(e)) from e
 
