@@ -22,9 +22,16 @@ ends' lookups, splitting the texts and coding them (core.checks.roster_rows).
 After a cold open (a file never opened on this machine: no arrays cache) the window's worker
 passes the open's columns (``core.tables.SharedTexts``: ids, names, kinds, statuses, exact
 coordinates, link ids, ends, kinds), and ``arrays_after_open`` reads only the rest: 1.0-1.25 s ->
-0.47-0.56 s CPU at 100,000 / 300,000 (same runs, load 8-11; bench_checks). What is left there:
-the REALs (output, volume) as rows, one value each, exact (their text has 15 digits), and
-SQLite's scans of the dates and texts.
+0.47-0.56 s CPU at 100,000 / 300,000 (same runs, load 8-11; bench_checks). Its values go into
+columns made once in the arrays' types (no blocks joined: a million members' read held ~0.15 GB
+less at its peak); industry codes, special territories and organising production come as one text
+of digits each. What is left there: the REALs (output, volume) as rows, one value each, exact
+(SQLite renders a REAL to 15 digits; an exact text of it, two integers per value, cost more in
+SQLite's VM than the rows do in Python), and SQLite's scans of the dates and texts.
+The full read finds the links' ends among the member ids in numpy (core.text_blobs.Table).
+
+Why ~460 lines: the two reads (full, after an open) share their windows, queries and the
+row-by-row fallback of every fast path; split apart they would repeat them.
 """
 
 from __future__ import annotations

@@ -193,8 +193,8 @@ def code_counts(net: Network) -> IntArray:
 
 
 def _gaps_built(net: Network) -> tuple[np.ndarray, IntArray]:
-    """``_count_gaps`` of every link of ``net`` into zeros, with one pass over the links: the
-    same counts (int32 per gap and member; per gap, its links)."""
+    """``_count_gaps`` of every link of ``net`` into zeros, each end's links grouped by gap once:
+    the same counts (int32 per gap and member; per gap, its links)."""
     g_count, n = len(GAPS), net.n
     links = np.zeros(g_count, dtype=np.int64)
     hit = _GAP_LINK >= 0
