@@ -22,9 +22,16 @@ ends' lookups, splitting the texts and coding them (core.checks.roster_rows).
 After a cold open (a file never opened on this machine: no arrays cache) the window's worker
 passes the open's columns (``core.tables.SharedTexts``: ids, names, kinds, statuses, exact
 coordinates, link ids, ends, kinds), and ``arrays_after_open`` reads only the rest: 1.0-1.25 s ->
-0.47-0.56 s CPU at 100,000 / 300,000 (same runs, load 8-11; bench_checks). What is left there:
-the REALs (output, volume) as rows, one value each, exact (their text has 15 digits), and
-SQLite's scans of the dates and texts.
+0.47-0.56 s CPU at 100,000 / 300,000 (same runs, load 8-11; bench_checks). Its values go into
+columns made once in the arrays' types (no blocks joined: a million members' read held ~0.15 GB
+less at its peak); industry codes, special territories and organising production come as one text
+of digits each. What is left there: the REALs (output, volume) as rows, one value each, exact
+(SQLite renders a REAL to 15 digits; an exact text of it, two integers per value, cost more in
+SQLite's VM than the rows do in Python), and SQLite's scans of the dates and texts.
+The full read finds the links' ends among the member ids in numpy (core.text_blobs.Table).
+
+Why ~460 lines: the two reads (full, after an open) share their windows, queries and the
+row-by-row fallback of every fast path; split apart they would repeat them.
 """
 
 from __future__ import annotations
@@ -41,8 +48,9 @@ from typing import Any, cast
 import numpy as np
 
 from cluster_desk.core import text_blobs
-from cluster_desk.core.checks.context import Arrays
+from cluster_desk.core.checks.context import COMPACT, Arrays
 from cluster_desk.core.checks.roster_rows import (
+    INDUSTRY_CODE,
     LINK_CODE,
     LINK_VALUES,
     MEMBER_COLUMNS,
@@ -51,7 +59,6 @@ from cluster_desk.core.checks.roster_rows import (
     NO_DAY_LOW,
     day_codes,
     floats,
-    joined_blocks,
     link_block,
     member_block,
 )
@@ -103,17 +110,24 @@ _REALS_MEMBERS = (f"SELECT {_quoted(_MEMBER_REALS)} FROM members WHERE rowid BET
 # A link's ends as the members' ids (mapped to rows by the members' id -> row map the arrays
 # hold: a dict lookup per end is ~5x cheaper than SQLite's search of its id index per end).
 _LINK_TEXTS = ("id", "kind", "start", "end", "source", "target")
-_CONCAT_LINKS = _texts(_LINK_TEXTS, frozenset({"start", "end"})).format(table="links")
+_CONCAT_LINKS = _texts(_LINK_TEXTS, frozenset({"start", "end"})).format(table="links").replace(
+    _joined('"source"'), f"CAST({_joined('source')} AS BLOB)").replace(
+    _joined('"target"'), f"CAST({_joined('target')} AS BLOB)")
 _REALS_LINKS = "SELECT volume FROM links WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
 # What an open's columns do not hold (store.column_read: ids, names, kinds, statuses, exact
 # coordinates, link ids, ends and kinds): the rest of MEMBER_VALUES / LINK_VALUES. Dates as
 # blobs (parsed in numpy, _day_codes), reals as rows of one value (NULL as -inf: below every
 # CHECK (x >= 0)), read without a tuple kept per row.
+#: A member's industry as its code (roster_rows.INDUSTRY_CODE, 2 for any other text), one digit:
+#: the column read as one text of digits, no str per value.
+_INDUSTRY_CASE = "CASE industry {} ELSE 2 END".format(" ".join(
+    f"WHEN '{k.value.replace(chr(39), chr(39) * 2)}' THEN {v}" for k, v in INDUSTRY_CODE.items() if v != 2))
 _DATES = "CAST(group_concat(coalesce({}, ''), '" + _SEP + "') AS BLOB)"
 _CONCAT_REST_MEMBERS = (
-    f"SELECT count(*), {_joined('sector')}, {_joined('industry')}, {_joined('special_territory')}, "
+    f"SELECT count(*), {_joined('sector')}, group_concat({_INDUSTRY_CASE}, ''), "
+    f"group_concat(special_territory <> '', ''), "
     f"{_DATES.format('joined')}, {_DATES.format(chr(34) + 'left' + chr(34))}, "
-    "group_concat(coalesce(employees, 'nan'), ' '), group_concat(organising_production, ' ') "
+    "group_concat(coalesce(employees, 'nan'), ' '), group_concat(organising_production, '') "
     "FROM members WHERE rowid BETWEEN ? AND ?")
 _REALS_REST_MEMBERS = ("SELECT coalesce(output, -9e999) FROM members WHERE rowid BETWEEN ? AND ? "
                        "ORDER BY rowid")
@@ -145,8 +159,9 @@ def _numbers(text: str | None, count: int) -> np.ndarray | None:
     return values if len(values) == count else None
 
 
-def _member_parts(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
-    """The members' columns (MEMBER_VALUES order), a rowid window at a time."""
+def _member_parts(conn: sqlite3.Connection, ids_seen: list[str] | None = None) -> Iterator[tuple[Any, ...]]:
+    """The members' columns (MEMBER_VALUES order), a rowid window at a time (``ids_seen``: each
+    window's ids joined by _SEP are added to it, for the links' ends)."""
     for lo, hi in _windows(conn, "members"):
         count, *joined, employees_text, organising_text = conn.execute(_CONCAT_MEMBERS, (lo, hi)).fetchone()
         if not count:
@@ -155,8 +170,13 @@ def _member_parts(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
         employees, organising = _numbers(employees_text, count), _numbers(organising_text, count)
         reals = conn.execute(_REALS_MEMBERS, (lo, hi)).fetchall()
         if any(t is None for t in texts) or employees is None or organising is None or len(reals) != count:
-            yield tuple(zip(*conn.execute(_ROWS_MEMBERS, (lo, hi)).fetchall(), strict=True))
+            part = tuple(zip(*conn.execute(_ROWS_MEMBERS, (lo, hi)).fetchall(), strict=True))
+            if ids_seen is not None:
+                ids_seen.append(_SEP.join(part[0]) if part else "")
+            yield part
             continue
+        if ids_seen is not None:
+            ids_seen.append(joined[0])
         ids, names, kinds, statuses, sectors, industries, joined_on, left_on, territory = cast(
             list[list[str]], texts)
         lat, lon, output = zip(*reals, strict=True)
@@ -164,19 +184,57 @@ def _member_parts(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
                output, territory, organising)
 
 
-def _link_parts(conn: sqlite3.Connection) -> Iterator[tuple[Any, ...]]:
-    """The links' columns (LINK_VALUES order), a rowid window at a time: the ids as one text."""
+def _link_parts(conn: sqlite3.Connection, member_ids: list[str] | None = None) -> Iterator[tuple[Any, ...]]:
+    """The links' columns (LINK_VALUES order), a rowid window at a time: the ids as one text.
+    ``member_ids``: the members' ids joined by _SEP, a text per window (_member_parts): the ends
+    are then found among them in numpy (core.text_blobs: no str and no dict probe per end,
+    issue 17) and come as member rows; else (or when the ids cannot make a table) as ids."""
+    table = _id_table(member_ids)
     for lo, hi in _windows(conn, "links"):
         count, ids, *joined = conn.execute(_CONCAT_LINKS, (lo, hi)).fetchone()
         if not count:
             continue
-        texts = [_split(t, count) for t in joined]
+        texts = [_split(t, count) for t in joined[:3]]
+        ends = [_ends(table, t, count) for t in joined[3:]]
         volume = [v for (v,) in conn.execute(_REALS_LINKS, (lo, hi)).fetchall()]
-        if any(t is None for t in texts) or len(volume) != count or ids.count(_SEP) != count - 1:
+        if (any(t is None for t in (*texts, *ends)) or len(volume) != count
+                or ids.count(_SEP) != count - 1):
             yield tuple(zip(*conn.execute(_ROWS_LINKS, (lo, hi)).fetchall(), strict=True))
             continue
-        kinds, start, end, sources, targets = cast(list[list[str]], texts)
+        kinds, start, end = cast(list[list[str]], texts)
+        sources, targets = ends
         yield (ids, sources, targets, kinds, start, end, volume)
+
+
+def _id_table(member_ids: list[str] | None) -> text_blobs.Table | None:
+    """The members' ids as a core.text_blobs.Table (position = row), or None: not given, or
+    ids it cannot hold (the same id twice, one holding the separator or over its width)."""
+    if member_ids is None:
+        return None
+    joined = _SEP.join(t for t in member_ids if t)
+    count = sum(t.count(_SEP) + 1 for t in member_ids if t)
+    if not count:
+        return None
+    try:
+        blob = joined.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    return text_blobs.Table.of(blob, count)
+
+
+def _ends(table: text_blobs.Table | None, blob: bytes | None, count: int) -> Any:
+    """The member row of each of ``count`` ends joined in ``blob`` (int32, -1: no such member),
+    or the ends as ids when there is no table; None when the blob does not split into ``count``."""
+    if table is None:
+        return _split(blob.decode("utf-8"), count) if blob is not None else None
+    return table.find_joined(blob or b"", count)
+
+
+def _digits(text: str | None, count: int) -> np.ndarray | None:
+    """The values of a column of one-digit integers joined with no separator (uint8 0..9);
+    None when it is not ``count`` digits (a value of two characters: read row by row)."""
+    data = np.frombuffer((text or "").encode("ascii", "replace"), dtype=np.uint8) - np.uint8(48)
+    return data if len(data) == count and bool(np.all(data <= 9)) else None
 
 
 def _reals(conn: sqlite3.Connection, sql: str, lo: int, hi: int, count: int) -> np.ndarray | None:
@@ -216,23 +274,26 @@ def _day_codes(blob: bytes | None, count: int, missing: int) -> np.ndarray | Non
 def _rest_of_members(conn: sqlite3.Connection, lo: int, hi: int) -> tuple[int, dict[str, Any]]:
     """The members' values an open did not read, in rowid window lo..hi: (count, values by
     member_block's parameter names; joined/left already as day codes when they parsed so)."""
-    count, sectors, industries, territory, joined_blob, left_blob, employees_text, organising_text = (
-        conn.execute(_CONCAT_REST_MEMBERS, (lo, hi)).fetchone())
+    read = conn.execute(_CONCAT_REST_MEMBERS, (lo, hi)).fetchone()
+    count, sectors, industry_digits, special_digits, joined_blob, left_blob, employees, organising = read
     if not count:
         return 0, {}
-    texts = [_split(t, count) for t in (sectors, industries, territory)]
-    employees, organising = _numbers(employees_text, count), _numbers(organising_text, count)
+    sector_texts = _split(sectors, count)
+    industries, special = _digits(industry_digits, count), _digits(special_digits, count)
+    organising = _digits(organising, count)
+    employees = _numbers(employees, count)
     output = _reals(conn, _REALS_REST_MEMBERS, lo, hi, count)
     joined_on, left_on = _day_codes(joined_blob, count, NO_DAY_LOW), _day_codes(left_blob, count, NO_DAY_HIGH)
-    if (any(t is None for t in texts) or employees is None or organising is None or output is None
-            or joined_on is None or left_on is None):
+    parsed = (sector_texts, industries, special, organising, employees, output, joined_on, left_on)
+    if any(p is None for p in parsed):
         rows = conn.execute(_ROWS_REST_MEMBERS, (lo, hi)).fetchall()
         names = ("sectors", "industries", "employees", "joined", "left", "output", "special", "organising")
         got: dict[str, Any] = dict(zip(names, (list(c) for c in zip(*rows, strict=True)), strict=True))
         got["joined"], got["left"] = day_codes(got["joined"], NO_DAY_LOW), day_codes(got["left"], NO_DAY_HIGH)
         return len(rows), got
-    return count, {"sectors": texts[0], "industries": texts[1], "special": texts[2], "employees": employees,
-                   "organising": organising, "output": output, "joined": joined_on, "left": left_on}
+    return count, {"sectors": sector_texts, "industries": cast(np.ndarray, industries).astype(np.int8),
+                   "special": special, "employees": employees, "organising": organising, "output": output,
+                   "joined": joined_on, "left": left_on}
 
 
 def _rest_of_links(conn: sqlite3.Connection, lo: int, hi: int) -> tuple[int, list[Any]]:
@@ -255,11 +316,21 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
     statuses, coordinates, link ids, ends and kinds taken as they are, only the rest read from
     the tables (issue 17: a first assessment of a file never opened here read every column
     again, 1.1 s of CPU at 100,000 members / 300,000 links). None when ``shared`` lacks the
-    links' ends or kinds, or does not fit the tables' rows."""
+    links' ends or kinds, or does not fit the tables' rows.
+
+    Each window's values go straight into columns made once in the arrays' own types (COMPACT),
+    and the open's coordinates, ends and kinds are held as they are: no block kept to be joined,
+    no int64 copy to narrow (a million members and three million links: ~0.15 GB less at the
+    first assessment's peak)."""
     if shared.link_ends is None or shared.link_kinds is None:
         return None
     m = shared.members
-    blocks, at = [], 0
+    # The open's exact coordinates are held as they are (the blocks' are copies of them).
+    held = {name: theirs for name, theirs in (("lat", m.lat), ("lon", m.lon))
+            if isinstance(theirs, np.ndarray) and theirs.dtype == np.float64 and theirs.shape == (len(m),)}
+    filled = tuple(name for name in MEMBER_COLUMNS if name not in held)
+    members = {**_empty_columns(filled, _NO_MEMBERS, len(m)), **held}
+    at = 0
     for lo, hi in _windows(conn, "members"):
         count, rest = _rest_of_members(conn, lo, hi)
         if not count:
@@ -273,32 +344,42 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
                              rest["employees"], lat, lon, (), (), rest["output"], rest["special"],
                              rest["organising"])
         block["joined"], block["left"] = rest["joined"], rest["left"]  # (day codes already)
-        blocks.append(block)
+        for name in filled:
+            members[name][part] = block[name]
         at += count
     if at != len(m):
         return None
-    members = joined_blocks(blocks, MEMBER_COLUMNS, member_block(*([()] * len(MEMBER_VALUES))))
     if len(shared.link_kinds) and int(shared.link_kinds.max()) >= len(KIND_VALUES):
         return None  # a kind the model does not know (the full read names it)
     # The open's ends and kinds whole, in the arrays' own types (core.checks.context.COMPACT):
     # not cut into int64 blocks and joined (three million links: ~140 MB more at the peak).
     sources, targets = shared.link_ends
-    links = {"src": sources.astype(np.int32), "dst": targets.astype(np.int32),
+    links = {"src": sources.astype(np.int32, copy=False), "dst": targets.astype(np.int32, copy=False),
              "link_kind": _LINK_CODES[shared.link_kinds]}
-    rest_blocks, at = [], 0
+    links.update(_empty_columns(_REST_OF_LINKS, _NO_LINKS, len(shared.link_ids)))
+    at = 0
     for lo, hi in _windows(conn, "links"):
         count, values = _rest_of_links(conn, lo, hi)
         if not count:
             continue
         if at + count > len(shared.link_ids):
             return None
-        start, end, volume = values
-        rest_blocks.append({"volume": volume, "start": start, "end": end})
+        for name, column in zip(("start", "end", "volume"), values, strict=True):
+            links[name][at:at + count] = column
         at += count
     if at != len(shared.link_ids):
         return None
-    links.update(joined_blocks(rest_blocks, _REST_OF_LINKS, link_block((), (), (), (), (), (), {})))
     return Arrays.of_columns([], [], members, [], links, shared=shared)
+
+
+#: The columns of no rows (their types: what the blocks of rows are made in).
+_NO_MEMBERS = member_block(*([()] * len(MEMBER_VALUES)))
+_NO_LINKS = link_block((), (), (), (), (), (), {})
+
+
+def _empty_columns(names: tuple[str, ...], none: dict[str, Any], count: int) -> dict[str, Any]:
+    """Columns of ``count`` rows to fill, each in the type the arrays hold it in (COMPACT)."""
+    return {name: np.empty(count, dtype=COMPACT.get(name, none[name].dtype)) for name in names}
 
 
 def arrays_of(conn: sqlite3.Connection, path: Path) -> Arrays:
@@ -306,7 +387,8 @@ def arrays_of(conn: sqlite3.Connection, path: Path) -> Arrays:
     try:
         with gc_paused():  # lists and tuples by the million: nothing that makes a cycle, yet each
             # full collection would scan every object of the process (a window's records too)
-            return Arrays.from_columns(_member_parts(conn), _link_parts(conn))
+            member_ids: list[str] = []
+            return Arrays.from_columns(_member_parts(conn, member_ids), _link_parts(conn, member_ids))
     except KeyError as e:  # a kind, status or link kind the model does not know
         raise ProjectError.of("members_unknown_value", path=path, detail=str(e)) from e
 

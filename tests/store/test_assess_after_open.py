@@ -129,3 +129,18 @@ def test_the_assessments_read_never_maps_the_project_file(tmp_path: Path) -> Non
         maps = Path("/proc/self/maps").read_text()
         assert str(path.resolve()) not in maps
         assert conn.execute("SELECT count(*) FROM links").fetchone()[0] == len(links)
+
+
+def test_the_one_digit_columns_equal_a_full_read(tmp_path: Path) -> None:
+    """Industry codes, special territories and organising production come as one text of
+    digits each: an industry the model does not know (a quote in it too) is "unspecified" as
+    in a full read; any special territory is true. (A file whose values break the CHECKs is
+    refused at the open: organising production is 0 or 1, one digit.)"""
+    members, links = random_roster(random.Random(11), 50, 100)
+    path = stored(tmp_path, members, links)
+    _raw(path, "UPDATE members SET industry = 'wholesale', special_territory = 'SEZ' WHERE rowid IN (2, 9)",
+         "UPDATE members SET industry = 'it''s', organising_production = 1 WHERE rowid = 4")
+    got, _queries = after_open(path, opened_texts(path))
+    assert got is not None
+    same_arrays(got, read_arrays(path))  # type: ignore[arg-type]
+    assert bool(got.special[1]) and bool(got.organising[3])  # type: ignore[attr-defined]

@@ -116,12 +116,21 @@ def member_block(ids: Sequence[str], names: Sequence[str], kinds: Sequence[str],
     emp[emp < 0] = math.nan
     out["employees"] = emp
     out["output"] = floats(output)
-    out["industry"] = _coded(industries, INDUSTRY_CODE, np.int8, default=2)
+    # (industries as an int8 array: their codes already; special and organising as arrays:
+    # each value's truth is value != 0, as bool() of a number)
+    out["industry"] = (industries if isinstance(industries, np.ndarray)
+                       else _coded(industries, INDUSTRY_CODE, np.int8, default=2))
     cache = {code: division_of(code) for code in set(sectors)}
     out["division"] = np.fromiter(map(cache.__getitem__, sectors), np.int64, n)
-    out["special"] = np.fromiter(map(bool, special), np.bool_, n)
-    out["organising"] = np.fromiter(map(bool, organising), np.bool_, n)
+    out["special"] = _truths(special, n)
+    out["organising"] = _truths(organising, n)
     return out
+
+
+def _truths(values: Sequence[Any], n: int) -> npt.NDArray[np.bool_]:
+    if isinstance(values, np.ndarray) and values.dtype.kind in "biuf":
+        return values != 0
+    return np.fromiter(map(bool, values), np.bool_, n)
 
 
 def link_block(sources: Sequence[str], targets: Sequence[str], kinds: Sequence[str],
