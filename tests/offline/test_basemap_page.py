@@ -90,14 +90,18 @@ def test_a_zoom_step_back_shows_the_tiles_drawn_before(qtbot: Any, view: MapView
     # Leaflet drops the z7 tiles a moment after the z8 ones are in (its fade): only then are they
     # kept for a step back. Before that, a step back would find them still on the page.
     try:
-        qtbot.waitUntil(lambda: (r := regional(qtbot, view))["kept"] > 0 and r["countries"]["kept"] > 0,
-                        timeout=TIMEOUT)
-    except pytestqt.exceptions.TimeoutError:  # rare, in loaded runs: say what the page had
+        qtbot.waitUntil(lambda: regional(qtbot, view)["kept"] > 0, timeout=TIMEOUT)
+    except pytestqt.exceptions.TimeoutError:  # say what the page had
         pytest.fail(f"z7 tiles not kept after the z8 ones came in: {stats(qtbot, view)}")
+    # Each layer prunes on its own frames: the country outlines' z7 tiles were once (1 CI run of
+    # many) still on the page 20 s later. Either way a step back must draw none of them again.
+    countries_kept = regional(qtbot, view)["countries"]["kept"] > 0
     drawn = regional(qtbot, view)["tilesDrawn"]
+    countries_drawn = regional(qtbot, view)["countries"]["tilesDrawn"]
     show(qtbot, view, *KAZAN, 7)  # back: the z7 canvases were kept, nothing is drawn again
     layer = regional(qtbot, view)
     assert layer["tilesReused"] > 0 and layer["tilesDrawn"] == drawn
-    assert layer["countries"]["tilesReused"] > 0
+    assert layer["countries"]["tilesDrawn"] == countries_drawn
+    assert layer["countries"]["tilesReused"] > 0 or not countries_kept
     # The names those kept tiles carry still count as shown (tests and the language switch).
     assert "Tatarstan" in js(qtbot, view, "window.__clusterDesk.regionalNames()")
