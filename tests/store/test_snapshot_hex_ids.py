@@ -10,6 +10,7 @@ import sqlite3
 import uuid
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -100,12 +101,8 @@ def test_a_snapshot_of_the_format_before_reads_as_stale(tmp_path: Path) -> None:
     the tables are read and a new snapshot written."""
     path = _project(tmp_path / "p.cdesk", HEX)
     read = _open(path)
-    cached = snapshot.cache_file(path)
-    data = cached.read_bytes()
-    end = data.index(b"\n", len(snapshot.MAGIC))
-    head = json.loads(data[len(snapshot.MAGIC):end])
+    cached, head, body_parts = _snapshot_parts(path)
     text = "\x1f".join(HEX).encode()
-    body_parts = _parts(data[end + 1:], head["sizes"])
     body_parts[6] = text  # link ids as text, with their ends, as format 3 kept them
     body_parts[11] = snapshot._ends(text, len(HEX)).tobytes()
     body = b"".join(body_parts)
@@ -121,11 +118,7 @@ def test_a_snapshot_of_the_format_before_reads_as_stale(tmp_path: Path) -> None:
 def test_a_hex_part_that_does_not_fit_falls_back_to_the_tables(tmp_path: Path, damage: str) -> None:
     path = _project(tmp_path / "p.cdesk", HEX)
     read = _open(path)
-    cached = snapshot.cache_file(path)
-    data = cached.read_bytes()
-    end = data.index(b"\n", len(snapshot.MAGIC))
-    head = json.loads(data[len(snapshot.MAGIC):end])
-    parts = _parts(data[end + 1:], head["sizes"])
+    cached, head, parts = _snapshot_parts(path)
     if damage == "hex part short":
         parts[6] = parts[6][:-16]
     else:
@@ -135,6 +128,15 @@ def test_a_hex_part_that_does_not_fit_falls_back_to_the_tables(tmp_path: Path, d
     cached.write_bytes(snapshot.MAGIC + json.dumps(head).encode() + b"\n" + body)
     assert snapshot.load(path, read.key) is None
     assert _open(path).links.ids.tolist() == HEX
+
+
+def _snapshot_parts(path: Path) -> tuple[Path, dict[str, Any], list[bytes]]:
+    """The project's snapshot file, its head and its body cut into its parts."""
+    cached = snapshot.cache_file(path)
+    data = cached.read_bytes()
+    end = data.index(b"\n", len(snapshot.MAGIC))
+    head = json.loads(data[len(snapshot.MAGIC):end])
+    return cached, head, _parts(data[end + 1:], head["sizes"])
 
 
 def _parts(body: bytes, sizes: list[int]) -> list[bytes]:
