@@ -12,10 +12,12 @@ Here each table is still one scan, its texts as blobs (``CAST(group_concat(...) 
 str made): the names and link ids stay blobs (``core.tables.TextColumn``, as a snapshot gives
 them; link ids that are all 32 lowercase hex digits as 16 bytes each, ``core.hex_ids``), the
 link ends and every kind and status are matched in numpy (``core.text_blobs``: exact, byte for
-byte), and the coordinates come as rows of REALs, exact (so the checks' arrays can hold
-the open's, issue 17). A blob that does not split into its count (a value holding the
-separator), an id too long for ``text_blobs``, or text that is not UTF-8 falls back to
-``Project``'s own row-by-row reads (``RecordEdits.member_columns``/``link_columns``).
+byte), and the coordinates come exact in the same scan, as fixed-width integers (x * 2**52,
+``_fixed``; so the checks' arrays can hold the open's, issue 17; as rows of REALs they were a
+second scan and ~60 ms at 100,000 members, ~0.8 s CPU at a million, of Python per row). A
+blob that does not split into its count (a value holding the separator), an id too long for
+``text_blobs``, or text that is not UTF-8 falls back to ``Project``'s own row-by-row reads
+(``RecordEdits.member_columns``/``link_columns``).
 """
 
 from __future__ import annotations
@@ -47,11 +49,31 @@ def _coded(column: str, values: Sequence[str]) -> str:
     return f"CAST(group_concat(CASE {column} {cases} ELSE '?' END, '') AS BLOB)"
 
 
+#: A coordinate x as the integer x * 2**52 (exact for any double of magnitude 1 to 1000: its
+#: lowest bit is worth 2**-52 or more), plus 2**62: 19 decimal digits for any |x| < 1024, so the
+#: column is one blob of fixed-width numbers, no separator. SQLite writes an integer's digits
+#: ~3x faster than a REAL's, and its 15-digit REAL text is not exact anyway. NULL (not placed)
+#: is written as 1000 (outside every stored coordinate's range). A value under 1 in magnitude
+#: may have bits below 2**-52 that the cast dropped: any such value (0 included) reads the
+#: coordinates row by row instead (``_MEMBER_PLACES``; members on the equator or the prime
+#: meridian, not in a Russian cluster).
+_SCALE = 1 << 52
+_OFFSET = 1 << 62
+_DIGITS = 19
+_UNPLACED = 1000
+
+
+def _fixed(column: str) -> str:
+    return (f"CAST(group_concat(CAST(coalesce({column}, {_UNPLACED}.0) * {_SCALE}.0 AS INTEGER) "
+            f"+ {_OFFSET}, '') AS BLOB)")
+
+
 _MEMBER_TEXTS = (f"SELECT count(*), CAST(group_concat(id, '{_SEP}') AS BLOB), "
                  f"CAST(group_concat(name, '{_SEP}') AS BLOB), {_coded('kind', _MEMBER_KINDS)}, "
-                 f"{_coded('status', _STATUSES)} FROM members")
-# Exact (a REAL's text has 15 digits); an unplaced member's NULL as +inf (9e999), NaN below.
+                 f"{_coded('status', _STATUSES)}, {_fixed('lat')}, {_fixed('lon')} FROM members")
+# Exact (not through text); an unplaced member's NULL as +inf (9e999), NaN below.
 _MEMBER_PLACES = "SELECT coalesce(lat, 9e999), coalesce(lon, 9e999) FROM members ORDER BY rowid"
+_POWERS = 10 ** np.arange(_DIGITS - 1, -1, -1, dtype=np.uint64)
 _LINK_TEXTS = (f"SELECT count(*), CAST(group_concat(id, '{_SEP}') AS BLOB), "
                f"CAST(group_concat(source, '{_SEP}') AS BLOB), CAST(group_concat(target, '{_SEP}') AS BLOB), "
                f"{_coded('kind', KIND_VALUES)} FROM links")
@@ -75,9 +97,27 @@ def _utf8(blob: bytes) -> bool:
     return True
 
 
+def _coordinates(blob: bytes | None, count: int) -> np.ndarray | None:
+    """A column of ``_fixed`` numbers as float64 (NaN: not placed); None when the blob is not
+    ``count`` of them or holds a value under 1 in magnitude (maybe truncated: the rows say)."""
+    digits = np.frombuffer(blob or b"", dtype=np.uint8)
+    if len(digits) != _DIGITS * count:
+        return None
+    digits = digits.reshape(count, _DIGITS) - np.uint8(48)
+    if count and int(digits.max()) > 9:  # (not a digit: a REAL or a sign, a value out of range)
+        return None
+    scaled = (digits.astype(np.uint64) @ _POWERS).astype(np.int64) - np.int64(_OFFSET)
+    out = scaled.astype(np.float64)  # exact: each is a double times 2**52, 53 bits at most
+    out /= _SCALE
+    if count and float(np.abs(out).min()) < 1.0:
+        return None  # maybe truncated
+    out[out == _UNPLACED] = np.nan
+    return out
+
+
 def read_members(conn: sqlite3.Connection) -> tuple[MemberColumns, bytes] | None:
     """The members' columns and their ids as one blob; None when they need the row-by-row read."""
-    count, ids, names, kinds, statuses = conn.execute(_MEMBER_TEXTS).fetchone()
+    count, ids, names, kinds, statuses, lats, lons = conn.execute(_MEMBER_TEXTS).fetchone()
     ids, names = ids or b"", names or b""
     kind_codes, status_codes = _codes(kinds, count, _MEMBER_KINDS), _codes(statuses, count, _STATUSES)
     if kind_codes is None or status_codes is None or not _utf8(ids) or not _utf8(names):
@@ -91,15 +131,17 @@ def read_members(conn: sqlite3.Connection) -> tuple[MemberColumns, bytes] | None
         return None
     if count and (int(kind_codes.max()) == 255 or int(status_codes.max()) == 255):
         return None  # a value the model does not know: the row-by-row read names it
-    try:  # (a row at a time into the array: no list of a million tuples held)
-        coords = np.fromiter(itertools.chain.from_iterable(conn.execute(_MEMBER_PLACES)), np.float64,
-                             2 * count).reshape(-1, 2)
-    except ValueError:  # fewer rows (written meanwhile: not in one read transaction)
-        return None
-    coords[np.isinf(coords)] = np.nan  # not placed
+    lat, lon = _coordinates(lats, count), _coordinates(lons, count)
+    if lat is None or lon is None:
+        try:  # (a row at a time into the array: no list of a million tuples held)
+            coords = np.fromiter(itertools.chain.from_iterable(conn.execute(_MEMBER_PLACES)), np.float64,
+                                 2 * count).reshape(-1, 2)
+        except ValueError:  # fewer rows (written meanwhile: not in one read transaction)
+            return None
+        coords[np.isinf(coords)] = np.nan  # not placed
+        lat, lon = np.ascontiguousarray(coords[:, 0]), np.ascontiguousarray(coords[:, 1])
     return MemberColumns(id_list, name_column, _SHARED[_MEMBER_KINDS][kind_codes].tolist(),
-                         _SHARED[_STATUSES][status_codes].tolist(),
-                         np.ascontiguousarray(coords[:, 0]), np.ascontiguousarray(coords[:, 1])), ids
+                         _SHARED[_STATUSES][status_codes].tolist(), lat, lon), ids
 
 
 def read_links(conn: sqlite3.Connection, members: MemberColumns, member_ids: bytes | None,
