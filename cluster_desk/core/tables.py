@@ -9,7 +9,7 @@ and the checks can work on them with numpy, with no per-link Python. ``LazyRecor
 builds a record the first time it is asked for (one row), or all of them at once the first time
 someone walks the values (one query). Qt-free and SQL-free: the loaders come from the store.
 
-Why ~500 lines: the lazy mapping (with its overlay of single edits made before its dict, ~120
+Why ~520 lines: the lazy mapping (with its overlay of single edits made before its dict, ~120
 lines) and the member and link columns are the one shape the open hands everyone. The packed
 texts they may hold (``TextColumn``, a million ids or names as one block, issue 17) live in
 core.text_column (re-exported here: callers import it from this module) and core.hex_ids.
