@@ -12,10 +12,12 @@ Here each table is still one scan, its texts as blobs (``CAST(group_concat(...) 
 str made): the names and link ids stay blobs (``core.tables.TextColumn``, as a snapshot gives
 them; link ids that are all 32 lowercase hex digits as 16 bytes each, ``core.hex_ids``), the
 link ends and every kind and status are matched in numpy (``core.text_blobs``: exact, byte for
-byte), and the coordinates come as rows of REALs, exact (so the checks' arrays can hold
-the open's, issue 17). A blob that does not split into its count (a value holding the
-separator), an id too long for ``text_blobs``, or text that is not UTF-8 falls back to
-``Project``'s own row-by-row reads (``RecordEdits.member_columns``/``link_columns``).
+byte), and the coordinates come exact in the same scan, as fixed-width integers (x * 2**52,
+``_fixed``; so the checks' arrays can hold the open's, issue 17; as rows of REALs they were a
+second scan and ~60 ms at 100,000 members, ~0.8 s CPU at a million, of Python per row). A
+blob that does not split into its count (a value holding the separator), an id too long for
+``text_blobs``, or text that is not UTF-8 falls back to ``Project``'s own row-by-row reads
+(``RecordEdits.member_columns``/``link_columns``).
 """
 
 from __future__ import annotations
@@ -30,13 +32,19 @@ from typing import Any
 import numpy as np
 
 from cluster_desk.core import hex_ids, text_blobs
-from cluster_desk.core.model import MemberKind, Status
-from cluster_desk.core.tables import KIND_VALUES, LinkColumns, MemberColumns, TextColumn
+from cluster_desk.core.tables import (
+    KIND_VALUES,
+    MEMBER_KIND_VALUES,
+    STATUS_VALUES,
+    LinkColumns,
+    MemberColumns,
+    TextColumn,
+)
 from cluster_desk.store import snapshot
 
 _SEP = "\x1f"
-_MEMBER_KINDS = tuple(k.value for k in MemberKind)
-_STATUSES = tuple(s.value for s in Status)
+_MEMBER_KINDS = MEMBER_KIND_VALUES  # (the codes' order: MemberColumns.kind_codes)
+_STATUSES = STATUS_VALUES
 _CODE_BASE = 65  # a known value's code as one byte: "A" + its position; "?" another value
 
 
@@ -47,14 +55,37 @@ def _coded(column: str, values: Sequence[str]) -> str:
     return f"CAST(group_concat(CASE {column} {cases} ELSE '?' END, '') AS BLOB)"
 
 
+#: A coordinate x as the integer x * 2**52 (exact for any double of magnitude 1 to 1000: its
+#: lowest bit is worth 2**-52 or more), plus 2**62: 19 decimal digits for any |x| < 1024, so the
+#: column is one blob of fixed-width numbers, no separator. SQLite writes an integer's digits
+#: ~3x faster than a REAL's, and its 15-digit REAL text is not exact anyway. NULL (not placed)
+#: is written as 1000 (outside every stored coordinate's range). A value under 1 in magnitude
+#: may have bits below 2**-52 that the cast dropped: any such value (0 included) reads the
+#: coordinates row by row instead (``_MEMBER_PLACES``; members on the equator or the prime
+#: meridian, not in a Russian cluster).
+_SCALE = 1 << 52
+_OFFSET = 1 << 62
+_DIGITS = 19
+_UNPLACED = 1000
+
+
+def _fixed(column: str) -> str:
+    return (f"CAST(group_concat(CAST(coalesce({column}, {_UNPLACED}.0) * {_SCALE}.0 AS INTEGER) "
+            f"+ {_OFFSET}, '') AS BLOB)")
+
+
 _MEMBER_TEXTS = (f"SELECT count(*), CAST(group_concat(id, '{_SEP}') AS BLOB), "
                  f"CAST(group_concat(name, '{_SEP}') AS BLOB), {_coded('kind', _MEMBER_KINDS)}, "
-                 f"{_coded('status', _STATUSES)} FROM members")
-# Exact (a REAL's text has 15 digits); an unplaced member's NULL as +inf (9e999), NaN below.
+                 f"{_coded('status', _STATUSES)}, {_fixed('lat')}, {_fixed('lon')} FROM members NOT INDEXED")
+# Exact (not through text); an unplaced member's NULL as +inf (9e999), NaN below.
 _MEMBER_PLACES = "SELECT coalesce(lat, 9e999), coalesce(lon, 9e999) FROM members ORDER BY rowid"
-_LINK_TEXTS = (f"SELECT count(*), CAST(group_concat(id, '{_SEP}') AS BLOB), "
-               f"CAST(group_concat(source, '{_SEP}') AS BLOB), CAST(group_concat(target, '{_SEP}') AS BLOB), "
-               f"{_coded('kind', KIND_VALUES)} FROM links")
+# What the paint needs of the links (their ends and kinds), then their ids: two scans, so the
+# ends are matched while the ids are read (``_LinkTexts``).
+_LINK_ENDS = (f"SELECT count(*), CAST(group_concat(source, '{_SEP}') AS BLOB), "
+              f"CAST(group_concat(target, '{_SEP}') AS BLOB), {_coded('kind', KIND_VALUES)} "
+              "FROM links NOT INDEXED")
+# (NOT INDEXED: the table in rowid order; the index of the ids alone would serve them sorted)
+_LINK_IDS = f"SELECT count(*), CAST(group_concat(id, '{_SEP}') AS BLOB) FROM links NOT INDEXED"
 _SHARED = {values: np.array(values, dtype=object) for values in (_MEMBER_KINDS, _STATUSES)}
 
 
@@ -75,9 +106,31 @@ def _utf8(blob: bytes) -> bool:
     return True
 
 
+def _coordinates(blob: bytes | None, count: int) -> np.ndarray | None:
+    """A column of ``_fixed`` numbers as float64 (NaN: not placed); None when the blob is not
+    ``count`` of them or holds a value under 1 in magnitude (maybe truncated: the rows say)."""
+    digits = np.frombuffer(blob or b"", dtype=np.uint8)
+    if len(digits) != _DIGITS * count:
+        return None
+    digits = digits.reshape(count, _DIGITS) - np.uint8(48)
+    if count and int(digits.max()) > 9:  # (not a digit: a REAL or a sign, a value out of range)
+        return None
+    number = np.zeros(count, dtype=np.uint64)
+    for column in range(_DIGITS):  # (digit by digit: no (count, 19) array of uint64, 152 MB at 1M)
+        np.multiply(number, np.uint64(10), out=number)
+        np.add(number, digits[:, column], out=number, casting="unsafe")
+    scaled = number.astype(np.int64) - np.int64(_OFFSET)
+    out = scaled.astype(np.float64)  # exact: each is a double times 2**52, 53 bits at most
+    out /= _SCALE
+    if count and float(np.abs(out).min()) < 1.0:
+        return None  # maybe truncated
+    out[out == _UNPLACED] = np.nan
+    return out
+
+
 def read_members(conn: sqlite3.Connection) -> tuple[MemberColumns, bytes] | None:
     """The members' columns and their ids as one blob; None when they need the row-by-row read."""
-    count, ids, names, kinds, statuses = conn.execute(_MEMBER_TEXTS).fetchone()
+    count, ids, names, kinds, statuses, lats, lons = conn.execute(_MEMBER_TEXTS).fetchone()
     ids, names = ids or b"", names or b""
     kind_codes, status_codes = _codes(kinds, count, _MEMBER_KINDS), _codes(statuses, count, _STATUSES)
     if kind_codes is None or status_codes is None or not _utf8(ids) or not _utf8(names):
@@ -91,31 +144,43 @@ def read_members(conn: sqlite3.Connection) -> tuple[MemberColumns, bytes] | None
         return None
     if count and (int(kind_codes.max()) == 255 or int(status_codes.max()) == 255):
         return None  # a value the model does not know: the row-by-row read names it
-    try:  # (a row at a time into the array: no list of a million tuples held)
-        coords = np.fromiter(itertools.chain.from_iterable(conn.execute(_MEMBER_PLACES)), np.float64,
-                             2 * count).reshape(-1, 2)
-    except ValueError:  # fewer rows (written meanwhile: not in one read transaction)
-        return None
-    coords[np.isinf(coords)] = np.nan  # not placed
+    lat, lon = _coordinates(lats, count), _coordinates(lons, count)
+    if lat is None or lon is None:
+        try:  # (a row at a time into the array: no list of a million tuples held)
+            coords = np.fromiter(itertools.chain.from_iterable(conn.execute(_MEMBER_PLACES)), np.float64,
+                                 2 * count).reshape(-1, 2)
+        except ValueError:  # fewer rows (written meanwhile: not in one read transaction)
+            return None
+        coords[np.isinf(coords)] = np.nan  # not placed
+        lat, lon = np.ascontiguousarray(coords[:, 0]), np.ascontiguousarray(coords[:, 1])
     return MemberColumns(id_list, name_column, _SHARED[_MEMBER_KINDS][kind_codes].tolist(),
-                         _SHARED[_STATUSES][status_codes].tolist(),
-                         np.ascontiguousarray(coords[:, 0]), np.ascontiguousarray(coords[:, 1])), ids
+                         _SHARED[_STATUSES][status_codes].tolist(), lat, lon, kind_codes, status_codes), ids
+
+
+def id_column(row: tuple[Any, ...]) -> Sequence[str] | None:
+    """The links' ids as ``_LINK_IDS`` reads them (count, blob): 32 lowercase hex digits each as
+    16 bytes (``core.hex_ids``), else the text; None when they need the row-by-row read."""
+    count, blob = row
+    blob = blob or b""
+    if not _utf8(blob):
+        return None
+    try:
+        return hex_ids.column_of(blob, count) if count else []
+    except ValueError:
+        return None
 
 
 def read_links(conn: sqlite3.Connection, members: MemberColumns, member_ids: bytes | None,
-               texts: tuple[Any, ...] | None = None) -> LinkColumns | None:
+               texts: tuple[Any, ...] | None = None,
+               ids: Callable[[], Sequence[str] | None] | None = None) -> LinkColumns | None:
     """The links' columns, their ends as positions in ``members`` (as read by ``read_members``
     in the same read transaction; ``member_ids``: their ids joined, None to join them here);
-    None when they need the row-by-row read. ``texts``: the links' texts (``_LINK_TEXTS``)
-    read of the same state already (``_LinkTexts``)."""
-    count, ids, sources, targets, kinds = texts if texts is not None else conn.execute(_LINK_TEXTS).fetchone()
-    ids = ids or b""
+    None when they need the row-by-row read. ``texts``: the links' ends and kinds
+    (``_LINK_ENDS``) and ``ids``: their id column (``id_column``), both read of the same state
+    already or being read (``_LinkTexts``), asked for once the ends are matched."""
+    count, sources, targets, kinds = texts if texts is not None else conn.execute(_LINK_ENDS).fetchone()
     codes = _codes(kinds, count, KIND_VALUES)
-    if codes is None or not _utf8(ids):
-        return None
-    try:  # (ids of 32 lowercase hex digits as 16 bytes each: core.hex_ids)
-        id_column: Sequence[str] = hex_ids.column_of(ids, count) if count else []
-    except ValueError:
+    if codes is None:
         return None
     if member_ids is None:
         member_ids = snapshot.joined(members.ids)
@@ -129,8 +194,11 @@ def read_links(conn: sqlite3.Connection, members: MemberColumns, member_ids: byt
         if found is None:
             return None
         ends.append(found)
+    column = ids() if ids is not None else id_column(conn.execute(_LINK_IDS).fetchone())
+    if column is None or len(column) != count:
+        return None
     # (255: a kind the model does not know; the caller names it)
-    return LinkColumns(id_column, members.ids, ends[0], ends[1], codes)
+    return LinkColumns(column, members.ids, ends[0], ends[1], codes)
 
 
 def read_columns(conn: sqlite3.Connection,
@@ -141,7 +209,10 @@ def read_columns(conn: sqlite3.Connection,
     ``link_texts``: the links' texts being read on a thread meanwhile."""
     got = read_members(conn)
     members, member_ids = got if got is not None else (by_rows[0](), None)
-    links = read_links(conn, members, member_ids, link_texts.result() if link_texts is not None else None)
+    if link_texts is not None and link_texts.ends() is not None:
+        links = read_links(conn, members, member_ids, link_texts.ends(), lambda: link_texts.ids(conn))
+    else:
+        links = read_links(conn, members, member_ids)
     if links is None or (len(links) and int(links.kind_codes.max()) >= len(KIND_VALUES)):
         links = by_rows[1](members)  # (it names an unknown kind: ProjectError)
     return members, links
@@ -151,17 +222,27 @@ def read_columns(conn: sqlite3.Connection,
 LINKS_ON_A_THREAD = 50_000
 
 
+_NOT_READ: Any = object()
+
+
 class _LinkTexts:
-    """The links' texts (``_LINK_TEXTS``) read on a thread with a read-only connection of its
-    own while the caller's thread reads the members: SQLite's scans of the two tables on two
-    cores (the sqlite3 module lets go of the interpreter while SQLite works; 100,000 members /
-    300,000 links: the members' ~0.12 s beside the links' ~0.15 s). Its answer is used only
+    """The links' ends and kinds (``_LINK_ENDS``), then their ids (``_LINK_IDS``, packed by
+    ``id_column`` there too), read on a thread with a read-only connection of its own while the
+    caller's thread reads the members: SQLite's scans of the two tables on two cores (the
+    sqlite3 module lets go of the interpreter while SQLite works). The ends come first: the
+    caller matches them to the members while the ids are read, which the paint does not need
+    (1,000,000 members / 3,000,000 links: ~0.45 s of SQLite and ~0.2 s of packing, on the second
+    core, in the shadow of the matching, where they were before it; 100,000 / 300,000: ~55 ms).
+    Both are read in one read transaction, so they are of one state. Its answers are used only
     when that connection saw the file in the state the caller's read transaction sees (the
     same ``snapshot.file_key``); anything else (busy, changed meanwhile, an error) leaves the
-    caller to read them itself."""
+    caller to read them itself (``ends`` None; ``ids`` then reads them on the caller's
+    connection)."""
 
     def __init__(self, path: Path, key: dict[str, Any]) -> None:
-        self._texts: tuple[Any, ...] | None = None
+        self._ends: tuple[Any, ...] | None = None
+        self._ids: Any = _NOT_READ  # the id column, None (not one the blobs hold), or not read
+        self._ends_read = threading.Event()
         self._thread = threading.Thread(target=self._read, args=(Path(path), key), name="open-links",
                                         daemon=True)  # (read-only: nothing to finish at exit)
         self._thread.start()
@@ -170,6 +251,7 @@ class _LinkTexts:
         try:
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
         except sqlite3.Error:
+            self._ends_read.set()
             return
         try:
             conn.execute("PRAGMA trusted_schema = OFF")
@@ -177,17 +259,29 @@ class _LinkTexts:
             conn.execute("BEGIN")
             try:
                 if snapshot.file_key(conn, path) == key:
-                    self._texts = tuple(conn.execute(_LINK_TEXTS).fetchone())
+                    self._ends = tuple(conn.execute(_LINK_ENDS).fetchone())
+                    self._ends_read.set()
+                    self._ids = id_column(tuple(conn.execute(_LINK_IDS).fetchone()))
             finally:
                 conn.execute("COMMIT")
         except (sqlite3.Error, OSError):
-            self._texts = None
+            self._ids = _NOT_READ
         finally:
+            self._ends_read.set()
             conn.close()
 
-    def result(self) -> tuple[Any, ...] | None:
+    def ends(self) -> tuple[Any, ...] | None:
+        """The links' (count, sources, targets, kinds) as ``_LINK_ENDS`` reads them, once read;
+        None when this thread cannot give them."""
+        self._ends_read.wait()
+        return self._ends
+
+    def ids(self, conn: sqlite3.Connection) -> Sequence[str] | None:
+        """The links' id column (``id_column``) once read; read on ``conn`` (the caller's read
+        transaction, of the same state) if this thread could not."""
         self._thread.join()
-        return self._texts
+        got = self._ids
+        return id_column(conn.execute(_LINK_IDS).fetchone()) if got is _NOT_READ else got
 
 
 def open_columns(project: Any) -> snapshot.OpenColumns:

@@ -41,8 +41,14 @@ import numpy as np
 
 from cluster_desk.atomic import atomic_open
 from cluster_desk.core.hex_ids import WIDTH, HexIds, packed
-from cluster_desk.core.model import MemberKind, Status
-from cluster_desk.core.tables import KIND_VALUES, LinkColumns, MemberColumns, TextColumn
+from cluster_desk.core.tables import (
+    KIND_VALUES,
+    MEMBER_KIND_VALUES,
+    STATUS_VALUES,
+    LinkColumns,
+    MemberColumns,
+    TextColumn,
+)
 
 #: 2: the names' and link ids' separator positions are stored too (no scan of them on open).
 #: 3: coordinates exact (store.column_read reads REALs, not their 15-digit text): the checks'
@@ -56,8 +62,8 @@ MIN_ROWS = 20_000
 #: How many snapshots the cache keeps (the most recently used; a 1M project's is ~250 MB).
 KEEP = 4
 _SEP = "\x1f"
-_MEMBER_KINDS = tuple(k.value for k in MemberKind)
-_STATUSES = tuple(s.value for s in Status)
+_MEMBER_KINDS = MEMBER_KIND_VALUES  # (the codes' order: MemberColumns.kind_codes)
+_STATUSES = STATUS_VALUES
 # The arrays of a snapshot, in file order: (name, dtype).
 _ARRAYS = (("member_ids", "u1"), ("names", "u1"), ("kinds", "u1"), ("statuses", "u1"),
            ("lat", "<f8"), ("lon", "<f8"), ("link_ids", "u1"), ("sources", "<i4"),
@@ -162,7 +168,8 @@ def _decode(data: bytes, key: dict[str, Any]) -> tuple[MemberColumns, LinkColumn
     if k and (int(min(src.min(), dst.min())) < -1 or int(max(src.max(), dst.max())) >= n
               or int(link_kinds.max()) >= len(KIND_VALUES)):
         return None
-    members = MemberColumns(member_ids, names, kinds, statuses, lat, lon)
+    members = MemberColumns(member_ids, names, kinds, statuses, lat, lon, parts["kinds"],
+                            parts["statuses"])  # (codes in MemberColumns' order)
     return members, LinkColumns(link_ids, member_ids, src, dst, link_kinds)
 
 

@@ -156,20 +156,65 @@ def test_the_links_read_on_a_thread_give_the_same_columns(
         p.add_members(members)
         p.add_links(links)
     monkeypatch.setattr(column_read, "LINKS_ON_A_THREAD", 1)
-    seen: list[object] = []
-    real = column_read._LinkTexts.result
-
-    def result(self: column_read._LinkTexts) -> object:
-        got = real(self)
-        seen.append(got)
-        return got
-
-    monkeypatch.setattr(column_read._LinkTexts, "result", result)
+    statements: list[str] = []
     with Project.open(path) as p:
+        p._c().set_trace_callback(statements.append)
         threaded = column_read.open_columns(p)
+        p._c().set_trace_callback(None)
         by_rows = (p.member_columns(), p.link_columns())
-    assert len(seen) == 1 and seen[0] is not None  # (read there, not again here)
+    assert not [s for s in statements if "group_concat" in s and "FROM links" in s]  # (read there, not here)
     _same((threaded.members, threaded.links), by_rows)
     # a thread that saw the file in another state answers nothing: the caller reads them itself
-    assert column_read._LinkTexts(path, {"another": "state"}).result() is None
-    assert column_read._LinkTexts(tmp_path / "gone.cdesk", threaded.key).result() is None
+    assert column_read._LinkTexts(path, {"another": "state"}).ends() is None
+    assert column_read._LinkTexts(tmp_path / "gone.cdesk", threaded.key).ends() is None
+
+
+def test_the_ends_are_matched_while_the_link_ids_are_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The paint needs the links' ends and kinds, not their ids: the thread hands the ends over
+    first and reads (and packs) the ids after, in the same read transaction, while the caller
+    matches the ends; the caller takes the ids only then."""
+    import threading
+    import uuid
+
+    ids = [f"m{i}" for i in range(120)]
+    members, links = _roster(120, 4, ids)
+    links = [Link(lk.source, lk.target, lk.kind, id=uuid.uuid4().hex) for lk in links]
+    path = tmp_path / "later.cdesk"
+    with Project.create(path) as p:
+        p.add_members(members)
+        p.add_links(links)
+    release, packing = threading.Event(), threading.Event()
+    packed_on: list[str] = []
+    real = column_read.id_column
+
+    def held(row: tuple[object, ...]) -> object:
+        packed_on.append(threading.current_thread().name)
+        packing.set()
+        assert release.wait(30)
+        return real(row)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(column_read, "id_column", held)
+    with Project.open(path) as p:
+        conn = p._c()
+        conn.execute("BEGIN")
+        try:
+            key = column_read.snapshot.file_key(conn, path)
+            texts = column_read._LinkTexts(path, key)
+            ends = texts.ends()  # (handed over while the ids are still being read)
+            assert ends is not None and packing.wait(30) and not release.is_set()
+            got = column_read.read_members(conn)
+            assert got is not None
+            matched: list[bool] = []
+
+            def ids_now() -> object:
+                matched.append(True)
+                release.set()
+                return texts.ids(conn)
+
+            read = column_read.read_links(conn, got[0], got[1], ends, ids_now)  # type: ignore[arg-type]
+        finally:
+            conn.execute("COMMIT")
+    assert read is not None and matched == [True] and packed_on == ["open-links"]
+    assert type(read.ids).__name__ == "HexIds" and list(read.ids) == [lk.id for lk in links]
+    assert read.sources == [lk.source for lk in links] and read.targets == [lk.target for lk in links]

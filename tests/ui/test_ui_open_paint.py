@@ -154,7 +154,8 @@ def test_links_go_as_coordinates_when_the_members_went_as_json(
     members sent as JSON (more kinds than a code table holds) take the links' coordinates."""
     from cluster_desk.ui.map import view
 
-    monkeypatch.setattr(view, "code_part", lambda _values: None)
+    # (as with more kinds than a code table holds: no code tables, whether read as codes or not)
+    monkeypatch.setattr(view, "_code_parts", lambda _cols: (None, None))
     ops = _sent_ops(window)
     assert window.files.open_path(window.session.path)
     seq = window.map.seq

@@ -12,7 +12,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
 from cluster_desk.core.checks.context import EXTERNAL_KINDS
 from cluster_desk.core.model import ClusterSettings, Member
-from cluster_desk.core.tables import MemberColumns
+from cluster_desk.core.tables import MEMBER_KIND_VALUES, MemberColumns
 from cluster_desk.ui.map.heap import HeapTrimmer
 from cluster_desk.ui.project.commands import MoveMember, SetSettings
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
@@ -270,7 +270,11 @@ def opening_box(cols: MemberColumns, settings: ClusterSettings) -> tuple[float, 
 def bulk_bounds(cols: MemberColumns) -> tuple[float, float, float, float] | None:
     """(south, west, north, east) around the middle 98 % of the placed local members (partner
     clusters and foreign partners left out, as the cluster circle leaves them out)."""
-    far = np.fromiter(map(FAR_KINDS.__contains__, cols.kinds), dtype=np.bool_, count=len(cols))
+    if cols.kind_codes is not None:  # (as read: no pass over a million strs)
+        far_codes = [i for i, kind in enumerate(MEMBER_KIND_VALUES) if kind in FAR_KINDS]
+        far = np.isin(cols.kind_codes, np.array(far_codes, dtype=np.uint8))
+    else:
+        far = np.fromiter(map(FAR_KINDS.__contains__, cols.kinds), dtype=np.bool_, count=len(cols))
     keep = cols.located & ~far
     if int(keep.sum()) < 2:
         return None

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import QWidget
 
 from cluster_desk.core.model import Member
 from cluster_desk.core.palette import FORMER_GREY, KIND_COLOURS, OUTSIDE_RED  # noqa: F401 - re-exported
-from cluster_desk.core.tables import MemberColumns, TextColumn
+from cluster_desk.core.tables import MEMBER_KIND_VALUES, STATUS_VALUES, MemberColumns, TextColumn
 from cluster_desk.tiles.mbtiles import MBTiles
 from cluster_desk.tiles.regional import PARTS as REGIONAL_PARTS
 from cluster_desk.ui.map.blobs import Part, code_part, needs_member_ids, text_part
@@ -407,7 +407,7 @@ class MapView(QWebEngineView):
         self._outside = set()
         if self._selected is not None and not _placed(cols.ids, located, self._selected):
             self._selected = None
-        kind_codes, status_codes = code_part(cols.kinds), code_part(cols.statuses)
+        kind_codes, status_codes = _code_parts(cols)
         if kind_codes and status_codes:
             # What the first paint needs; ids and names follow it (setMemberTexts, _send_texts).
             codes = [c[1] if keep is None else c[1][keep] for c in (kind_codes, status_codes)]
@@ -719,6 +719,14 @@ def _placed(ids: list[str], located: np.ndarray, member_id: str) -> bool:
         return bool(located[ids.index(member_id)])
     except ValueError:
         return False
+
+
+def _code_parts(cols: MemberColumns) -> tuple[tuple[list[str], np.ndarray] | None, ...]:
+    """The kinds' and statuses' code tables and codes for the page: the columns' own codes when
+    read so (a million members: no pass over their strs), else made from the texts."""
+    if cols.kind_codes is not None and cols.status_codes is not None:
+        return (list(MEMBER_KIND_VALUES), cols.kind_codes), (list(STATUS_VALUES), cols.status_codes)
+    return code_part(cols.kinds), code_part(cols.statuses)
 
 
 def _pick(values: Sequence[Any], keep: np.ndarray) -> Sequence[Any]:
