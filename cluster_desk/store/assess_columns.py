@@ -100,7 +100,8 @@ def _quoted(names: tuple[str, ...]) -> str:
     return ", ".join(f'"{n}"' for n in names)
 
 
-# Texts come joined; integers too (exact as text); reals as rows (their text would round).
+# Texts come joined; integers too (exact as text); reals as rows (their text would round): the
+# members' three a row, the links' volume 16 a row (store.real_columns).
 _MEMBER_TEXTS = ("id", "name", "kind", "status", "sector", "industry", "joined", "left", "special_territory")
 _MEMBER_REALS = ("lat", "lon", "output")
 _CONCAT_MEMBERS = _texts(_MEMBER_TEXTS, frozenset({"joined", "left"})).format(table="members").replace(
@@ -113,7 +114,6 @@ _LINK_TEXTS = ("id", "kind", "start", "end", "source", "target")
 _CONCAT_LINKS = _texts(_LINK_TEXTS, frozenset({"start", "end"})).format(table="links").replace(
     _joined('"source"'), f"CAST({_joined('source')} AS BLOB)").replace(
     _joined('"target"'), f"CAST({_joined('target')} AS BLOB)")
-_REALS_LINKS = "SELECT volume FROM links WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
 # What an open's columns do not hold (store.column_read: ids, names, kinds, statuses, exact
 # coordinates, link ids, ends and kinds): the rest of MEMBER_VALUES / LINK_VALUES. Dates as
 # blobs (parsed in numpy, _day_codes), reals as rows of one value (NULL as -inf: below every
@@ -193,8 +193,8 @@ def _link_parts(conn: sqlite3.Connection, member_ids: list[str] | None = None) -
             continue
         texts = [_split(t, count) for t in joined[:3]]
         ends = [_ends(table, t, count) for t in joined[3:]]
-        volume = [v for (v,) in conn.execute(_REALS_LINKS, (lo, hi)).fetchall()]
-        if (any(t is None for t in (*texts, *ends)) or len(volume) != count
+        volume = real_column(conn, "links", "volume", lo, hi, count)  # (16 a row: store.real_columns)
+        if (any(t is None for t in (*texts, *ends)) or volume is None
                 or ids.count(_SEP) != count - 1):
             yield tuple(zip(*conn.execute(_ROWS_LINKS, (lo, hi)).fetchall(), strict=True))
             continue

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from cluster_desk.store import real_columns
-from cluster_desk.store.assess_columns import arrays_after_open, reading
+from cluster_desk.store.assess_columns import arrays_after_open, read_arrays, reading
 from cluster_desk.store.real_columns import SPREAD, real_column
 from tests.store.test_assess_after_open import opened_texts
 from tests.store.test_assess_columns import random_roster, stored
@@ -100,7 +100,7 @@ def test_a_whole_window_is_read_spread_values_a_row() -> None:
     assert got is not None and got.tolist() == [float(i) for i in range(1, 1001)]
 
 
-def test_a_projects_output_and_volume_after_an_open_are_exact(tmp_path: Path) -> None:
+def test_a_projects_output_and_volume_are_exact(tmp_path: Path) -> None:
     rng = random.Random(11)
     members, links = random_roster(rng, 300, 700)
     path = stored(tmp_path, members, links)
@@ -120,3 +120,6 @@ def test_a_projects_output_and_volume_after_an_open_are_exact(tmp_path: Path) ->
     assert got is not None
     _same_bits(np.asarray(got.output), want["output"])
     _same_bits(np.asarray(got.volume), want["volume"])
+    full = read_arrays(path)  # (the read with no open: the links' volume 16 a row too)
+    _same_bits(np.asarray(full.output), want["output"])
+    _same_bits(np.asarray(full.volume), want["volume"])
