@@ -25,10 +25,11 @@ coordinates, link ids, ends, kinds), and ``arrays_after_open`` reads only the re
 0.47-0.56 s CPU at 100,000 / 300,000 (same runs, load 8-11; bench_checks). Its values go into
 columns made once in the arrays' types (no blocks joined: a million members' read held ~0.15 GB
 less at its peak); industry codes, special territories and organising production come as one text
-of digits each. What is left there: the REALs (output, volume) as rows, one value each, exact
+of digits each. What is left there: the REALs (output, volume), read as the stored doubles
 (SQLite renders a REAL to 15 digits; an exact text of it, two integers per value, cost more in
-SQLite's VM than the rows do in Python): now 16 values a row (store.real_columns: 0.45 -> 0.37 s
-CPU at 100,000 / 300,000), and SQLite's scans of the dates and texts.
+SQLite's VM than rows do in Python), now 16 values a row (store.real_columns: 0.37-0.54 ->
+0.29-0.46 s CPU at 100,000 / 300,000, alternating runs, load 5-7; what is left of them is
+SQLite's and the sqlite3 module's per value), and SQLite's scans of the dates and texts.
 The full read finds the links' ends among the member ids in numpy (core.text_blobs.Table).
 
 Why ~460 lines: the two reads (full, after an open) share their windows, queries and the
