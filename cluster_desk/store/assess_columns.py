@@ -25,9 +25,11 @@ coordinates, link ids, ends, kinds), and ``arrays_after_open`` reads only the re
 0.47-0.56 s CPU at 100,000 / 300,000 (same runs, load 8-11; bench_checks). Its values go into
 columns made once in the arrays' types (no blocks joined: a million members' read held ~0.15 GB
 less at its peak); industry codes, special territories and organising production come as one text
-of digits each. What is left there: the REALs (output, volume) as rows, one value each, exact
+of digits each. What is left there: the REALs (output, volume), read as the stored doubles
 (SQLite renders a REAL to 15 digits; an exact text of it, two integers per value, cost more in
-SQLite's VM than the rows do in Python), and SQLite's scans of the dates and texts.
+SQLite's VM than rows do in Python), now 16 values a row (store.real_columns: 0.37-0.54 ->
+0.29-0.46 s CPU at 100,000 / 300,000, alternating runs, load 5-7; what is left of them is
+SQLite's and the sqlite3 module's per value), and SQLite's scans of the dates and texts.
 The full read finds the links' ends among the member ids in numpy (core.text_blobs.Table).
 
 Why ~460 lines: the two reads (full, after an open) share their windows, queries and the
@@ -38,8 +40,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import itertools
-import math
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -66,6 +66,7 @@ from cluster_desk.core.collector import gc_paused
 from cluster_desk.core.tables import KIND_VALUES, SharedTexts, TextColumn
 from cluster_desk.store import arrays_cache, snapshot
 from cluster_desk.store.errors import ProjectError
+from cluster_desk.store.real_columns import real_column
 
 #: Rows (rowids) read and turned into columns at a time: what lives of a batch beside the
 #: columns is its texts, a few MB.
@@ -100,7 +101,8 @@ def _quoted(names: tuple[str, ...]) -> str:
     return ", ".join(f'"{n}"' for n in names)
 
 
-# Texts come joined; integers too (exact as text); reals as rows (their text would round).
+# Texts come joined; integers too (exact as text); reals as rows (their text would round): the
+# members' three a row, the links' volume 16 a row (store.real_columns).
 _MEMBER_TEXTS = ("id", "name", "kind", "status", "sector", "industry", "joined", "left", "special_territory")
 _MEMBER_REALS = ("lat", "lon", "output")
 _CONCAT_MEMBERS = _texts(_MEMBER_TEXTS, frozenset({"joined", "left"})).format(table="members").replace(
@@ -113,7 +115,6 @@ _LINK_TEXTS = ("id", "kind", "start", "end", "source", "target")
 _CONCAT_LINKS = _texts(_LINK_TEXTS, frozenset({"start", "end"})).format(table="links").replace(
     _joined('"source"'), f"CAST({_joined('source')} AS BLOB)").replace(
     _joined('"target"'), f"CAST({_joined('target')} AS BLOB)")
-_REALS_LINKS = "SELECT volume FROM links WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
 # What an open's columns do not hold (store.column_read: ids, names, kinds, statuses, exact
 # coordinates, link ids, ends and kinds): the rest of MEMBER_VALUES / LINK_VALUES. Dates as
 # blobs (parsed in numpy, _day_codes), reals as rows of one value (NULL as -inf: below every
@@ -129,13 +130,10 @@ _CONCAT_REST_MEMBERS = (
     f"{_DATES.format('joined')}, {_DATES.format(chr(34) + 'left' + chr(34))}, "
     "group_concat(coalesce(employees, 'nan'), ' '), group_concat(organising_production, '') "
     "FROM members WHERE rowid BETWEEN ? AND ?")
-_REALS_REST_MEMBERS = ("SELECT coalesce(output, -9e999) FROM members WHERE rowid BETWEEN ? AND ? "
-                       "ORDER BY rowid")
 _ROWS_REST_MEMBERS = ('SELECT sector, industry, employees, joined, "left", output, special_territory, '
                       "organising_production FROM members WHERE rowid BETWEEN ? AND ? ORDER BY rowid")
 _CONCAT_REST_LINKS = (f"SELECT count(*), {_DATES.format('start')}, "
                       f"{_DATES.format(chr(34) + 'end' + chr(34))} FROM links WHERE rowid BETWEEN ? AND ?")
-_REALS_REST_LINKS = "SELECT coalesce(volume, -9e999) FROM links WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
 _ROWS_REST_LINKS = 'SELECT start, "end", volume FROM links WHERE rowid BETWEEN ? AND ? ORDER BY rowid'
 # A window with a separator inside a text: its rows as tuples.
 _ROWS_MEMBERS = f"SELECT {_quoted(MEMBER_VALUES)} FROM members WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
@@ -196,8 +194,8 @@ def _link_parts(conn: sqlite3.Connection, member_ids: list[str] | None = None) -
             continue
         texts = [_split(t, count) for t in joined[:3]]
         ends = [_ends(table, t, count) for t in joined[3:]]
-        volume = [v for (v,) in conn.execute(_REALS_LINKS, (lo, hi)).fetchall()]
-        if (any(t is None for t in (*texts, *ends)) or len(volume) != count
+        volume = real_column(conn, "links", "volume", lo, hi, count)  # (16 a row: store.real_columns)
+        if (any(t is None for t in (*texts, *ends)) or volume is None
                 or ids.count(_SEP) != count - 1):
             yield tuple(zip(*conn.execute(_ROWS_LINKS, (lo, hi)).fetchall(), strict=True))
             continue
@@ -237,16 +235,6 @@ def _digits(text: str | None, count: int) -> np.ndarray | None:
     return data if len(data) == count and bool(np.all(data <= 9)) else None
 
 
-def _reals(conn: sqlite3.Connection, sql: str, lo: int, hi: int, count: int) -> np.ndarray | None:
-    """One REAL column of a rowid window, exact, NULL as NaN (None: not ``count`` rows)."""
-    try:
-        values = np.fromiter(itertools.chain.from_iterable(conn.execute(sql, (lo, hi))), np.float64, count)
-    except ValueError:  # fewer rows
-        return None
-    values[values == -math.inf] = math.nan
-    return values
-
-
 def _day_codes(blob: bytes | None, count: int, missing: int) -> np.ndarray | None:
     """``roster_rows.day_codes`` of ISO dates joined in ``blob`` ('' for none), in numpy; None
     when a text is neither empty nor 10 bytes (the caller parses those one by one)."""
@@ -282,7 +270,7 @@ def _rest_of_members(conn: sqlite3.Connection, lo: int, hi: int) -> tuple[int, d
     industries, special = _digits(industry_digits, count), _digits(special_digits, count)
     organising = _digits(organising, count)
     employees = _numbers(employees, count)
-    output = _reals(conn, _REALS_REST_MEMBERS, lo, hi, count)
+    output = real_column(conn, "members", "output", lo, hi, count)
     joined_on, left_on = _day_codes(joined_blob, count, NO_DAY_LOW), _day_codes(left_blob, count, NO_DAY_HIGH)
     parsed = (sector_texts, industries, special, organising, employees, output, joined_on, left_on)
     if any(p is None for p in parsed):
@@ -302,7 +290,7 @@ def _rest_of_links(conn: sqlite3.Connection, lo: int, hi: int) -> tuple[int, lis
     if not count:
         return 0, []
     start, end = _day_codes(start_blob, count, NO_DAY_LOW), _day_codes(end_blob, count, NO_DAY_HIGH)
-    volume = _reals(conn, _REALS_REST_LINKS, lo, hi, count)
+    volume = real_column(conn, "links", "volume", lo, hi, count)
     if start is None or end is None or volume is None:
         rows = conn.execute(_ROWS_REST_LINKS, (lo, hi)).fetchall()
         first, last, amounts = (list(c) for c in zip(*rows, strict=True))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cluster_desk.store.assess_columns import reading
+from cluster_desk.store.assess_columns import _windows, reading
 from cluster_desk.store.record_sql import _cols, _split
 
 #: The text columns a caller may ask for (never NULL in the schema).
@@ -56,9 +56,7 @@ def read_file(path: Path, fields: Sequence[str],
 
 
 def _joined(conn: sqlite3.Connection, fields: Sequence[str], count: int) -> list[str]:
-    row = " || '\x01' || ".join(f'"{f}"' for f in fields)
-    text = conn.execute(_in_rowid_order(f"group_concat({row}, '\x1f')")).fetchone()[0]
-    values = _split(text, count)
+    values = _windowed(conn, " || '\x01' || ".join(f'"{f}"' for f in fields), count)
     if values is not None:
         return values
     # a value holding the separator: row by row
@@ -71,8 +69,33 @@ def _in_rowid_order(aggregate: str) -> str:
     return f"SELECT {aggregate} FROM members NOT INDEXED"
 
 
+def _windowed(conn: sqlite3.Connection, value: str, count: int) -> list[str] | None:
+    """The text ``value`` of every member in rowid order, joined and split a rowid window at a
+    time (issue 17: one text of a million members' values lived beside its split list, the
+    roster's filter text ~227 MB at once; a window's is a few MB). None when a value holds the
+    separator (the caller reads row by row)."""
+    if not count:
+        return []
+    values: list[str] | None = None  # (filled in place: a list grown window by window is copied)
+    at = 0
+    sql = (f"SELECT count(*), group_concat({value}, '\x1f') FROM members NOT INDEXED "
+           "WHERE rowid BETWEEN ? AND ?")
+    for lo, hi in _windows(conn, "members"):
+        n, text = conn.execute(sql, (lo, hi)).fetchone()
+        part = _split(text, n)
+        if part is None or at + n > count:
+            return None
+        if n == count:  # one window holds them all
+            return part
+        if values is None:
+            values = [""] * count
+        values[at:at + n] = part
+        at += n
+    return values if at == count else None
+
+
 def _texts(conn: sqlite3.Connection, field: str, count: int) -> list[str]:
-    values = _split(conn.execute(_in_rowid_order(f"group_concat(\"{field}\", '\x1f')")).fetchone()[0], count)
+    values = _windowed(conn, f'"{field}"', count)
     if values is not None:
         return values
     # a value holding the separator: row by row

@@ -225,3 +225,24 @@ def test_an_unknown_link_version_reads_every_link() -> None:
     # Version 9 with no step from 4: the engine cannot patch, so it compares the records.
     done = engine.assess(AssessRequest(tuple(members), fewer, settings, links_version=9))
     assert done.arrays == "links" and done.results == assess(members, list(fewer), settings)
+
+
+@pytest.mark.parametrize("big", [True, False])
+def test_a_big_projects_heap_is_trimmed_before_the_result_goes(big: bool,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above KEEP_NETWORKS_UP_TO links (a million members) the day networks are dropped once
+    assessed and the worker's heap is handed back before ``assess`` returns, i.e. before the
+    assessor sends the result (issue 17: the RSS when the first assessment is shown); ``tidy``
+    trims again after the send (what the arrays cache's save freed). Smaller projects pay no
+    trim before their result."""
+    monkeypatch.setattr(assess_engine, "KEEP_NETWORKS_UP_TO", 0 if big else 10**6)
+    calls: list[str] = []
+    real_trim = assess_engine.trim_heap
+    monkeypatch.setattr(assess_engine, "trim_heap", lambda: bool(calls.append("trim")) or real_trim())
+    members, links, settings = demo_cluster()
+    engine = Engine()
+    done = engine.assess(AssessRequest(tuple(members), tuple(links), settings))
+    assert done.results == assess(members, links, settings)
+    assert calls == (["trim"] if big else [])
+    engine.tidy()
+    assert calls == (["trim", "trim"] if big else [])
