@@ -41,10 +41,7 @@ def passport_page(path: Path, dest: Path, *, day: str | None, lang: str, name: s
     folder and its path returned (the caller prints it, then removes the folder)."""
     from cluster_desk.report.charts import set_up_matplotlib
 
-    # Before the collector's pause: the ~140,000 lasting objects of matplotlib's first import
-    # then pass through its young generations as they are made, rather than wait in the
-    # youngest for the pause's end, whose first pass walked them all (with the figures'
-    # garbage) holding the GIL: ~60 ms of a 100k passport's end (issue 17).
+    # First (matplotlib's first import is frozen as it ends: nothing of the job's with it).
     set_up_matplotlib()
     with quiet_collector():
         return _passport_page(path, dest, day=day, lang=lang, name=name, progress=progress, cancel=cancel)
