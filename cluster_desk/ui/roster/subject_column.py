@@ -32,8 +32,10 @@ log = logging.getLogger(__name__)
 #: With more members than this waiting, a read of one row looks up that row alone (opening 100k
 #: members must not wait ~1 s for the whole column before the roster shows its first rows).
 _ONE_BY_ONE = 5000
-#: Points per lookup on the thread (~10 ms each holding the GIL).
-_CHUNK = 4000
+#: Points per lookup on the thread: its numpy steps hold the GIL ~1 ms each at this size (GEOS
+#: releases it), and each part re-walks the 1° cells its points fall in: in parts of 4,000 the
+#: 100,000 points of a big open took ~45 ms of CPU, of 16,384 ~28 (issue 17).
+_CHUNK = 16_384
 _MAP_CHUNK = 16_384  # ids put in the thread's answer map per GIL hold (a few ms)
 
 
