@@ -8,6 +8,7 @@ Lines and bars differ by style and hatch as well as colour, so a greyscale print
 
 from __future__ import annotations
 
+import gc
 import io
 import sys
 import textwrap
@@ -54,13 +55,24 @@ def set_up_matplotlib() -> None:
     Pinned in the caller, they were a passport job's frames holding its 100,000 members and
     300,000 links, which the collector then freed in one ~0.9 s pass holding the GIL: the window
     froze as the passport was written. The passport calls it before its first chart imports
-    anything of matplotlib."""
+    anything of matplotlib.
+
+    Its ~120,000 lasting objects (modules, classes, functions) are made with the collector paused
+    and frozen at once: no pass walks them. Made while a passport job had paused it, they waited
+    in the youngest generation and the job's last pass walked them all holding the GIL (60-90
+    ms, issue 17); made with it on, they set off a full pass (40-45 ms, more in a big window).
+    The ~2,000 objects of cyclic garbage the set-up leaves (pyparsing's, of its own thread: no
+    caller's frame) stay frozen with them until a project is closed (which unfreezes)."""
+    from cluster_desk.core.collector import gc_paused
+
     failed: list[BaseException] = []
-    setup = threading.Thread(target=_set_up_here, args=(failed,), name="cd-matplotlib-setup")
-    setup.start()
-    setup.join()
-    if failed:
-        raise failed[0]
+    with gc_paused():
+        setup = threading.Thread(target=_set_up_here, args=(failed,), name="cd-matplotlib-setup")
+        setup.start()
+        setup.join()
+        if failed:
+            raise failed[0]
+        gc.freeze()
 
 
 def _set_up_here(failed: list[BaseException]) -> None:

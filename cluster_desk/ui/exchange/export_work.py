@@ -120,6 +120,17 @@ def quiet_collector() -> Iterator[None]:
         yield
 
 
+def let_go(*records: list[Any]) -> None:
+    """Empty these lists STEP records at a time, the last one's references first (a job's own
+    lists: nothing else holds their records). Let go at once, as the job's frame returned, the
+    100,000 members and 300,000 links of a 100k project were freed in one cascade of
+    deallocations holding the GIL: ~0.14 s the GUI thread could not run (issue 17). Between two
+    steps the interpreter may hand the GIL over."""
+    for held in records:
+        while held:
+            del held[-STEP:]
+
+
 def _export_file(path: Path, dest: Path, kind: str, *, title: str, lang: str, progress: Progress,
                  cancel: threading.Event) -> tuple[int, int]:
     from cluster_desk.io import export_roster
@@ -136,11 +147,14 @@ def _export_file(path: Path, dest: Path, kind: str, *, title: str, lang: str, pr
         pulls = Pulls(len(got.members) + len(got.links), progress, cancel)
         with reporting_export_errors(dest):
             count = export_links_csv(pulls.watch(got.members), pulls.watch(got.links), dest, lang=lang)
+        let_go(got.members, got.links)
         return count, count
     pulls = Pulls(len(got.members) + len(got.links), progress, cancel)
     count = export_roster(pulls.watch(got.members), pulls.watch(got.links) if with_links else None, dest,
                           title=title, lang=lang)
-    return count, len(got.links) if with_links else 0
+    written_links = len(got.links) if with_links else 0
+    let_go(got.members, got.links)
+    return count, written_links
 
 
 #: Export formats that carry the links too (an XLSX sheet, GeoJSON/KML lines, a GeoPackage layer).

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMenu
 from cluster_desk import PROJECT_SUFFIX
 from cluster_desk.ui.context import AppContext
 from cluster_desk.ui.i18n import user_message
+from cluster_desk.ui.open_collector import freeze_around_open
 
 
 def dropped_project(event: QEvent) -> str:
@@ -94,6 +95,7 @@ class ProjectFiles(QObject):
         try:
             if upgrade_needed(path):  # an older format: upgraded once, behind a progress dialog
                 self._upgrade(path)
+            freeze_around_open(self.session)  # (guiblocks: ui/open_collector.py)
             self.session.open(path)
         except ProjectError as exc:
             self.ctx.notifier.error(self.tr("Cannot open project"), user_message(exc))

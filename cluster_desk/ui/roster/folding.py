@@ -35,7 +35,15 @@ def casefolded_parts(parts: Iterable[list[str]]) -> list[str]:
     """The texts of ``parts`` (lists of str, in order) casefolded into one list."""
     out: list[str] = []
     for part in parts:
-        folded = "\x00".join(part).casefold().split("\x00")
-        out += folded if len(folded) == len(part) else map(str.casefold, part)  # (a NUL in a text)
+        joined = "\x00".join(part)
+        if joined.isascii() and joined.lower() == joined:
+            # ASCII casefolds as it lowers (isascii: O(1) in CPython; ASCII lower: a table, no
+            # 3-4x buffer): unchanged (INNs, OGRNs), the texts are kept as they are, not split
+            # again (~12 ms of 100,000 INNs).
+            out += part
+        else:
+            folded = joined.casefold().split("\x00")
+            out += folded if len(folded) == len(part) else map(str.casefold, part)  # (a NUL in a text)
         let_others_run()
     return out
+

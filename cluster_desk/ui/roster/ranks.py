@@ -127,7 +127,9 @@ def _texts_look(texts: list[str]) -> tuple[int, bool, bool] | None:
         if "\x00" in joined or width > _NUMPY_WIDTH:
             return None
         ascii = ascii and joined.isascii()
-        digits = digits and (joined.isdigit() or not joined)
+        # ASCII digits only (_digit_keys reads bytes), checked as bytes: str.isdigit looks up each
+        # character's Unicode class (~7 ms of 100,000 INNs; 0.5 as bytes) and takes other digits.
+        digits = digits and ascii and (not joined or joined.encode("ascii").isdigit())
         some = some or bool(joined)
         let_others_run()
     return width, ascii, digits and some

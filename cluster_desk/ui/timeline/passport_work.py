@@ -14,9 +14,19 @@ import tempfile
 import threading
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cluster_desk.ui.exchange.export_work import ExportCancelled, Progress, quiet_collector, read_committed
+from cluster_desk.ui.exchange.export_work import (
+    ExportCancelled,
+    Progress,
+    let_go,
+    quiet_collector,
+    read_committed,
+)
+
+if TYPE_CHECKING:
+    from cluster_desk.report.data import PassportData
+    from cluster_desk.ui.exchange.export_work import Committed
 
 
 def _stop_if(cancel: threading.Event) -> None:
@@ -29,6 +39,10 @@ def passport_page(path: Path, dest: Path, *, day: str | None, lang: str, name: s
     """Gather and draw the passport of the project at ``path`` on ``day`` (None: today). An
     HTML ``dest`` is written (None returned); for a PDF the page is written to a new temporary
     folder and its path returned (the caller prints it, then removes the folder)."""
+    from cluster_desk.report.charts import set_up_matplotlib
+
+    # First (matplotlib's first import is frozen as it ends: nothing of the job's with it).
+    set_up_matplotlib()
     with quiet_collector():
         return _passport_page(path, dest, day=day, lang=lang, name=name, progress=progress, cancel=cancel)
 
@@ -56,10 +70,18 @@ def _passport_page(path: Path, dest: Path, *, day: str | None, lang: str, name: 
         folder = Path(tempfile.mkdtemp(prefix="cd-passport-"))
         page = folder / "passport.html"
         page.write_text(html, encoding="utf-8")
+        _let_go(data, got)
         return page
     with atomic_open(dest, "w", encoding="utf-8") as f:
         f.write(html)
+    _let_go(data, got)
     return None
+
+
+def _let_go(data: PassportData, got: Committed) -> None:
+    """The job's records freed in steps (export_work.let_go), the passport's lists of them first
+    (they only share the records the read's lists hold)."""
+    let_go(data.participants, data.candidates, data.links, got.members, got.links)
 
 
 def year_end_checks(path: Path, day: str, *, progress: Progress,
