@@ -48,8 +48,9 @@ class Opened:
     members: LazyRecords[Member]
     links: LazyRecords[Link]
     columns: OpenedColumns
-    #: Write the columns snapshot for the next open (on a thread; nothing when they came from
-    #: one): what ``read_opened(save_snapshot=False)`` left to its caller.
+    #: What starts once the map has painted the open (``read_opened(save_snapshot=False)`` leaves
+    #: it to its caller): the members' id -> row map made on a thread, and the columns snapshot
+    #: for the next open written on another (none when they came from one).
     save_snapshot: Any = None
 
 
@@ -62,9 +63,10 @@ def read_opened(project: Any, save_snapshot: bool = True) -> Opened:
     its hold on the interpreter slowed the paint of a first open)."""
     read = project.open_columns()
     project.after_close = refresh_snapshot_later  # an edited project's snapshot, for the next open
-    save = None if read.from_snapshot else functools.partial(
+    write = None if read.from_snapshot else functools.partial(
         _in_background, _save_snapshot, read, project.path)
-    if save is not None and save_snapshot:
+    save: Any = functools.partial(_after_paint, read.members, write)
+    if save_snapshot:
         save()
         save = None
     members = read.members  # (its id -> row map: the roster's first rows make no dict of their own)
@@ -72,6 +74,16 @@ def read_opened(project: Any, save_snapshot: bool = True) -> Opened:
                   # (with the link id lookup the worker makes: a link edit makes no dict of all)
                   LazyRecords(read.links.ids, project.link, project.links, read.links.id_index_made),
                   OpenedColumns(read.members, read.links, read.key, read.from_snapshot), save)
+
+
+def _after_paint(members: MemberColumns, write_snapshot: Any) -> None:
+    """Start the members' id -> row map on a thread (``MemberColumns.index_in_background``),
+    then the snapshot write if any. The roster's first rows (their records' lookups) and the
+    assessment's read ask for that map right after the paint; at a million members its build
+    held the GUI thread ~0.3 s of CPU (issue 17). Whoever asks while it is made waits for it."""
+    members.index_in_background()
+    if write_snapshot is not None:
+        write_snapshot()
 
 
 def refresh_snapshot_later(path: Path) -> None:
