@@ -266,7 +266,16 @@ def rows_of(index: Mapping[str, int], keys: Sequence[str]) -> np.ndarray:
     own lookups otherwise."""
     if isinstance(index, IdRows):
         return index.find_many(keys)
-    return np.fromiter(map(index.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
+    rows = np.empty(len(keys), dtype=np.int64)
+    for lo in range(0, len(keys), ROWS_PART):  # (one fromiter holds the GIL throughout: in parts)
+        part = keys[lo:lo + ROWS_PART]
+        rows[lo:lo + len(part)] = np.fromiter(map(index.get, part, repeat(-1)), np.int64, len(part))
+    return rows
+
+
+#: Keys a dict lookup pass of ``rows_of`` takes before other threads may run: 300,000 link ends in
+#: one ``np.fromiter`` held the GIL 100-220 ms, a passport job's stall of the window (issue 17).
+ROWS_PART = 16_384
 
 
 #: Up to this many ids a row map is a plain dict (a lookup ~0.1 us, ~7 MB at 100,000); above it an

@@ -71,3 +71,13 @@ def test_a_column_of_another_index_is_refused() -> None:
     ids = ["a", "b"]
     with pytest.raises(ValueError, match="another column"):
         IdRows(["a", "b"], id_index.IdIndex(ids))
+
+
+def test_a_dicts_rows_are_looked_up_in_parts_with_none_lost(monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = [f"m{i}" for i in range(50)]
+    want = {mid: i for i, mid in enumerate(ids)}
+    probe = [*reversed(ids), "nope", *ids[::3], ""]
+    for part in (1, 7, len(probe), len(probe) + 1):  # (a last part short, whole, one part)
+        monkeypatch.setattr(id_index, "ROWS_PART", part)
+        assert rows_of(want, probe).tolist() == [want.get(k, -1) for k in probe]
+    assert rows_of(want, []).tolist() == []
