@@ -25,14 +25,6 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 
-def freeze_around_open(session: Any) -> None:
-    """Call just before ``session.open``: what exists is frozen now, and again once painted."""
-    keeper = getattr(session, "_open_collector", None)
-    if keeper is None:
-        keeper = session._open_collector = OpenCollector(session)
-    keeper.opening()
-
-
 class OpenCollector(QObject):
     """Freezes around one session's opens, and gives back at its closes (and when it goes: a
     window closed with its project open closes it without a word)."""
@@ -48,6 +40,7 @@ class OpenCollector(QObject):
         self.destroyed.connect(lambda *_: frozen.give_back())
 
     def opening(self) -> None:
+        """Call just before ``session.open``: what exists is frozen now, and again once painted."""
         if not gc.isenabled():  # the start's own pause: the start freezes at its paint
             return
         self.frozen.give_back()

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMenu
 from cluster_desk import PROJECT_SUFFIX
 from cluster_desk.ui.context import AppContext
 from cluster_desk.ui.i18n import user_message
-from cluster_desk.ui.open_collector import freeze_around_open
+from cluster_desk.ui.open_collector import OpenCollector
 
 
 def dropped_project(event: QEvent) -> str:
@@ -56,6 +56,7 @@ class ProjectFiles(QObject):
         self.ctx = ctx
         self.parent_widget = ctx.dialog_parent
         self.session = ctx.session
+        self.collector = OpenCollector(self.session)  # (freezes around each open: issue 17)
         self.session.openFailed.connect(
             lambda text: self.ctx.notifier.error(self.tr("Cannot open project"), text))
         self.prefs = ctx.prefs
@@ -95,7 +96,7 @@ class ProjectFiles(QObject):
         try:
             if upgrade_needed(path):  # an older format: upgraded once, behind a progress dialog
                 self._upgrade(path)
-            freeze_around_open(self.session)  # (guiblocks: ui/open_collector.py)
+            self.collector.opening()  # (just before the open)
             self.session.open(path)
         except ProjectError as exc:
             self.ctx.notifier.error(self.tr("Cannot open project"), user_message(exc))
