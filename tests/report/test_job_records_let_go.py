@@ -2,8 +2,9 @@
 
 A 100k project's job holds 100,000 member and 300,000 link records; dropped at once as the job's
 frame returned, their deallocation held the GIL ~0.14 s while the window waited for it. The jobs
-now empty their own lists a step at a time (export_work.let_go); these tests hold the lists the
-job read (so the job's own emptying is what shows) on the demo's real project file.
+now empty their own lists a step at a time (export_work.let_go; not the links CSV export, where it
+measured worse); these tests hold the lists the job read (so the job's own emptying is what
+shows) on the demo's real project file.
 """
 
 from __future__ import annotations
@@ -70,8 +71,7 @@ def _keep_what_is_read(module: Any, monkeypatch: pytest.MonkeyPatch) -> list[Any
     return kept
 
 
-@pytest.mark.parametrize(("name", "kind"), [("roster.csv", "roster"), ("roster.gpkg", "roster"),
-                                            ("links.csv", "links")])
+@pytest.mark.parametrize(("name", "kind"), [("roster.csv", "roster"), ("roster.gpkg", "roster")])
 def test_an_export_empties_the_records_it_read(demo_file: Path, tmp_path: Path, name: str, kind: str,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     kept = _keep_what_is_read(export_work, monkeypatch)

@@ -46,4 +46,3 @@ def casefolded_parts(parts: Iterable[list[str]]) -> list[str]:
             out += folded if len(folded) == len(part) else map(str.casefold, part)  # (a NUL in a text)
         let_others_run()
     return out
-
