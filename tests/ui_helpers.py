@@ -72,6 +72,18 @@ def close_shared(window: Any) -> None:
     window.deleteLater()
 
 
+def chain_project(path: Path) -> Path:
+    """A project of 40 members in a row, each linked to the next (39 links)."""
+    from cluster_desk.core.model import Link, LinkKind, Member
+    from cluster_desk.store.project import Project
+
+    members = [Member(f"M{i}", id=f"m{i}", lat=55.0 + i / 1000, lon=49.0) for i in range(40)]
+    with Project.create(path) as p:
+        p.add_members(members)
+        p.add_links([Link(f"m{i}", f"m{i + 1}", LinkKind.RND) for i in range(39)])
+    return path
+
+
 def demo_file(tmp_path: Path, name: str = "demo.cdesk") -> Path:
     from cluster_desk.ui.project.files import write_demo
 

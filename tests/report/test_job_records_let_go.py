@@ -17,10 +17,9 @@ from typing import Any
 
 import pytest
 
-from cluster_desk.core.demo import demo_cluster
-from cluster_desk.store.project import Project
 from cluster_desk.ui.exchange import export_work
 from cluster_desk.ui.exchange.export_work import STEP, export_file, let_go
+from cluster_desk.ui.project.files import write_demo
 from cluster_desk.ui.timeline import passport_work
 
 
@@ -48,12 +47,8 @@ def test_let_go_frees_a_step_at_a_time() -> None:
 
 @pytest.fixture
 def demo_file(tmp_path: Path) -> Path:
-    members, links, settings = demo_cluster()
     path = tmp_path / "demo.cdesk"
-    with Project.create(path) as p:
-        p.add_members(members)
-        p.add_links(links)
-        p.set_settings(settings)
+    write_demo(path)
     return path
 
 

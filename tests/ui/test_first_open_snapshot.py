@@ -7,20 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ui_helpers import chain_project
 
-from cluster_desk.core.model import Link, LinkKind, Member
 from cluster_desk.store import snapshot
 from cluster_desk.store.project import Project
 from cluster_desk.ui.project.loading import wait_for_snapshots
 from cluster_desk.ui.project.session import ProjectSession
-
-
-def _project(path: Path) -> Path:
-    members = [Member(f"M{i}", id=f"m{i}", lat=55.0 + i / 1000, lon=49.0) for i in range(40)]
-    with Project.create(path) as p:
-        p.add_members(members)
-        p.add_links([Link(f"m{i}", f"m{i + 1}", LinkKind.RND) for i in range(39)])
-    return path
 
 
 def _current(path: Path) -> bool:
@@ -38,7 +30,7 @@ def test_the_snapshot_waits_for_the_paint(qapp: Any, tmp_path: Path, monkeypatch
                                           painting: bool) -> None:
     monkeypatch.setenv("CLUSTER_DESK_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(snapshot, "MIN_ROWS", 10)
-    path = _project(tmp_path / "p.cdesk")
+    path = chain_project(tmp_path / "p.cdesk")
     session = ProjectSession()
     if painting:  # as the map does (ui.map.sync) while it paints a freshly opened project
         session.changed.connect(lambda change: change.reset and session.is_open and session.hold_assessment())
@@ -65,7 +57,7 @@ def test_a_close_before_the_paint_leaves_the_snapshot_to_the_close(
         qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLUSTER_DESK_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(snapshot, "MIN_ROWS", 10)
-    path = _project(tmp_path / "q.cdesk")
+    path = chain_project(tmp_path / "q.cdesk")
     session = ProjectSession()
     session.changed.connect(lambda change: change.reset and session.is_open and session.hold_assessment())
     session.open(path)

@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 import pytest
+from ui_helpers import chain_project
 
 from cluster_desk.core import tables
-from cluster_desk.core.model import Link, LinkKind, Member
 from cluster_desk.core.tables import MemberColumns
 from cluster_desk.store import snapshot
 from cluster_desk.store.project import Project
@@ -51,14 +51,6 @@ def builds(monkeypatch: pytest.MonkeyPatch) -> Iterator[Builds]:
 def _columns(n: int) -> MemberColumns:
     ids = [f"m{i}" for i in range(n)]
     return MemberColumns(ids, ids, ["firm"] * n, ["member"] * n, np.zeros(n), np.zeros(n))
-
-
-def _project(path: Path) -> Path:
-    members = [Member(f"M{i}", id=f"m{i}", lat=55.0 + i / 1000, lon=49.0) for i in range(40)]
-    with Project.create(path) as p:
-        p.add_members(members)
-        p.add_links([Link(f"m{i}", f"m{i + 1}", LinkKind.RND) for i in range(39)])
-    return path
 
 
 def _join(name: str) -> None:
@@ -106,7 +98,7 @@ def test_the_open_makes_it_on_a_thread_at_the_paint(
         qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, builds: Builds, read: str) -> None:
     monkeypatch.setenv("CLUSTER_DESK_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(snapshot, "MIN_ROWS", 10)
-    path = _project(tmp_path / "p.cdesk")
+    path = chain_project(tmp_path / "p.cdesk")
     if read == "snapshot":
         with Project.open(path) as p:
             p.open_columns().save_snapshot(path)
