@@ -53,17 +53,27 @@ from cluster_desk.core.checks.roster_rows import (
     INDUSTRY_CODE,
     LINK_CODE,
     LINK_VALUES,
+    MEMBER_CODE,
     MEMBER_COLUMNS,
     MEMBER_VALUES,
     NO_DAY_HIGH,
     NO_DAY_LOW,
+    STATUS_CODE,
     day_codes,
+    divisions_in,
     floats,
     link_block,
     member_block,
 )
 from cluster_desk.core.collector import gc_paused
-from cluster_desk.core.tables import KIND_VALUES, SharedTexts, TextColumn
+from cluster_desk.core.tables import (
+    KIND_VALUES,
+    MEMBER_KIND_VALUES,
+    STATUS_VALUES,
+    MemberColumns,
+    SharedTexts,
+    TextColumn,
+)
 from cluster_desk.store import arrays_cache, snapshot
 from cluster_desk.store.errors import ProjectError
 from cluster_desk.store.real_columns import real_column
@@ -125,22 +135,24 @@ _INDUSTRY_CASE = "CASE industry {} ELSE 2 END".format(" ".join(
     f"WHEN '{k.value.replace(chr(39), chr(39) * 2)}' THEN {v}" for k, v in INDUSTRY_CODE.items() if v != 2))
 _DATES = "CAST(group_concat(coalesce({}, ''), '" + _SEP + "') AS BLOB)"
 _CONCAT_REST_MEMBERS = (
-    f"SELECT count(*), {_joined('sector')}, group_concat({_INDUSTRY_CASE}, ''), "
+    f"SELECT count(*), CAST({_joined('sector')} AS BLOB), group_concat({_INDUSTRY_CASE}, ''), "
     f"group_concat(special_territory <> '', ''), "
     f"{_DATES.format('joined')}, {_DATES.format(chr(34) + 'left' + chr(34))}, "
-    "group_concat(coalesce(employees, 'nan'), ' '), group_concat(organising_production, '') "
-    "FROM members WHERE rowid BETWEEN ? AND ?")
+    "group_concat(coalesce(employees, 'nan'), ' '), group_concat(organising_production, ''), "
+    "count(output) FROM members WHERE rowid BETWEEN ? AND ?")
 _ROWS_REST_MEMBERS = ('SELECT sector, industry, employees, joined, "left", output, special_territory, '
                       "organising_production FROM members WHERE rowid BETWEEN ? AND ? ORDER BY rowid")
 _CONCAT_REST_LINKS = (f"SELECT count(*), {_DATES.format('start')}, "
-                      f"{_DATES.format(chr(34) + 'end' + chr(34))} FROM links WHERE rowid BETWEEN ? AND ?")
+                      f"{_DATES.format(chr(34) + 'end' + chr(34))}, count(volume) "
+                      "FROM links WHERE rowid BETWEEN ? AND ?")
 _ROWS_REST_LINKS = 'SELECT start, "end", volume FROM links WHERE rowid BETWEEN ? AND ? ORDER BY rowid'
 # A window with a separator inside a text: its rows as tuples.
 _ROWS_MEMBERS = f"SELECT {_quoted(MEMBER_VALUES)} FROM members WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
 _ROWS_LINKS = f"SELECT {_quoted(LINK_VALUES)} FROM links WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
 
 
-def _windows(conn: sqlite3.Connection, table: str) -> Iterator[tuple[int, int]]:
+def windows(conn: sqlite3.Connection, table: str) -> Iterator[tuple[int, int]]:
+    """(lo, hi) rowid windows of WINDOW rowids covering ``table`` (store.member_fields too)."""
     last = int(conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0])
     for lo in range(1, last + 1, WINDOW):
         yield lo, min(lo + WINDOW - 1, last)
@@ -160,7 +172,7 @@ def _numbers(text: str | None, count: int) -> np.ndarray | None:
 def _member_parts(conn: sqlite3.Connection, ids_seen: list[str] | None = None) -> Iterator[tuple[Any, ...]]:
     """The members' columns (MEMBER_VALUES order), a rowid window at a time (``ids_seen``: each
     window's ids joined by _SEP are added to it, for the links' ends)."""
-    for lo, hi in _windows(conn, "members"):
+    for lo, hi in windows(conn, "members"):
         count, *joined, employees_text, organising_text = conn.execute(_CONCAT_MEMBERS, (lo, hi)).fetchone()
         if not count:
             continue
@@ -188,7 +200,7 @@ def _link_parts(conn: sqlite3.Connection, member_ids: list[str] | None = None) -
     are then found among them in numpy (core.text_blobs: no str and no dict probe per end,
     issue 17) and come as member rows; else (or when the ids cannot make a table) as ids."""
     table = _id_table(member_ids)
-    for lo, hi in _windows(conn, "links"):
+    for lo, hi in windows(conn, "links"):
         count, ids, *joined = conn.execute(_CONCAT_LINKS, (lo, hi)).fetchone()
         if not count:
             continue
@@ -238,6 +250,8 @@ def _digits(text: str | None, count: int) -> np.ndarray | None:
 def _day_codes(blob: bytes | None, count: int, missing: int) -> np.ndarray | None:
     """``roster_rows.day_codes`` of ISO dates joined in ``blob`` ('' for none), in numpy; None
     when a text is neither empty nor 10 bytes (the caller parses those one by one)."""
+    if count and len(blob or b"") == count - 1:  # no date at all: separators only
+        return np.full(count, missing, dtype=np.int32)
     got = text_blobs.bounds(blob or b"", count)
     if got is None:
         return None
@@ -263,34 +277,47 @@ def _rest_of_members(conn: sqlite3.Connection, lo: int, hi: int) -> tuple[int, d
     """The members' values an open did not read, in rowid window lo..hi: (count, values by
     member_block's parameter names; joined/left already as day codes when they parsed so)."""
     read = conn.execute(_CONCAT_REST_MEMBERS, (lo, hi)).fetchone()
-    count, sectors, industry_digits, special_digits, joined_blob, left_blob, employees, organising = read
+    count, sectors, industry_digits, special_digits, joined_blob, left_blob, employees, organising = read[:8]
+    outputs = read[8]  # (values of output not NULL)
     if not count:
         return 0, {}
-    sector_texts = _split(sectors, count)
+    divisions = _divisions(sectors, count)
     industries, special = _digits(industry_digits, count), _digits(special_digits, count)
     organising = _digits(organising, count)
     employees = _numbers(employees, count)
-    output = real_column(conn, "members", "output", lo, hi, count)
+    output = real_column(conn, "members", "output", lo, hi, count, outputs)
     joined_on, left_on = _day_codes(joined_blob, count, NO_DAY_LOW), _day_codes(left_blob, count, NO_DAY_HIGH)
-    parsed = (sector_texts, industries, special, organising, employees, output, joined_on, left_on)
+    parsed = (divisions, industries, special, organising, employees, output, joined_on, left_on)
     if any(p is None for p in parsed):
         rows = conn.execute(_ROWS_REST_MEMBERS, (lo, hi)).fetchall()
         names = ("sectors", "industries", "employees", "joined", "left", "output", "special", "organising")
         got: dict[str, Any] = dict(zip(names, (list(c) for c in zip(*rows, strict=True)), strict=True))
         got["joined"], got["left"] = day_codes(got["joined"], NO_DAY_LOW), day_codes(got["left"], NO_DAY_HIGH)
         return len(rows), got
-    return count, {"sectors": sector_texts, "industries": cast(np.ndarray, industries).astype(np.int8),
+    return count, {"sectors": divisions, "industries": cast(np.ndarray, industries).astype(np.int8),
                    "special": special, "employees": employees, "organising": organising, "output": output,
                    "joined": joined_on, "left": left_on}
 
 
+def _divisions(blob: bytes | None, count: int) -> np.ndarray | None:
+    """The sectors' divisions (roster_rows.divisions_in) of ``count`` texts joined in ``blob``;
+    None when it does not split so or is not UTF-8 (the rows then)."""
+    got = text_blobs.bounds(blob or b"", count)
+    if got is None:
+        return None
+    try:
+        return divisions_in(blob or b"", *got)
+    except UnicodeDecodeError:
+        return None
+
+
 def _rest_of_links(conn: sqlite3.Connection, lo: int, hi: int) -> tuple[int, list[Any]]:
     """The links' start and end (day codes) and volume in rowid window lo..hi."""
-    count, start_blob, end_blob = conn.execute(_CONCAT_REST_LINKS, (lo, hi)).fetchone()
+    count, start_blob, end_blob, volumes = conn.execute(_CONCAT_REST_LINKS, (lo, hi)).fetchone()
     if not count:
         return 0, []
     start, end = _day_codes(start_blob, count, NO_DAY_LOW), _day_codes(end_blob, count, NO_DAY_HIGH)
-    volume = real_column(conn, "links", "volume", lo, hi, count)
+    volume = real_column(conn, "links", "volume", lo, hi, count, volumes)
     if start is None or end is None or volume is None:
         rows = conn.execute(_ROWS_REST_LINKS, (lo, hi)).fetchall()
         first, last, amounts = (list(c) for c in zip(*rows, strict=True))
@@ -318,8 +345,9 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
             if isinstance(theirs, np.ndarray) and theirs.dtype == np.float64 and theirs.shape == (len(m),)}
     filled = tuple(name for name in MEMBER_COLUMNS if name not in held)
     members = {**_empty_columns(filled, _NO_MEMBERS, len(m)), **held}
+    coded = _open_codes(m)
     at = 0
-    for lo, hi in _windows(conn, "members"):
+    for lo, hi in windows(conn, "members"):
         count, rest = _rest_of_members(conn, lo, hi)
         if not count:
             continue
@@ -328,7 +356,9 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
         part = slice(at, at + count)
         ids = m.ids[part]
         lat, lon = cast(Any, m.lat[part]), cast(Any, m.lon[part])  # (floats() takes arrays as they are)
-        block = member_block(ids, ids, m.kinds[part], m.statuses[part], rest["sectors"], rest["industries"],
+        kinds, statuses = ((coded[0][part], coded[1][part]) if coded
+                           else (m.kinds[part], m.statuses[part]))  # type: Any, Any
+        block = member_block(ids, ids, kinds, statuses, rest["sectors"], rest["industries"],
                              rest["employees"], lat, lon, (), (), rest["output"], rest["special"],
                              rest["organising"])
         block["joined"], block["left"] = rest["joined"], rest["left"]  # (day codes already)
@@ -346,7 +376,7 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
              "link_kind": _LINK_CODES[shared.link_kinds]}
     links.update(_empty_columns(_REST_OF_LINKS, _NO_LINKS, len(shared.link_ids)))
     at = 0
-    for lo, hi in _windows(conn, "links"):
+    for lo, hi in windows(conn, "links"):
         count, values = _rest_of_links(conn, lo, hi)
         if not count:
             continue
@@ -358,6 +388,28 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
     if at != len(shared.link_ids):
         return None
     return Arrays.of_columns([], [], members, [], links, shared=shared)
+
+
+#: An open's member kind and status codes (core.tables: positions in MEMBER_KIND_VALUES,
+#: STATUS_VALUES; 255 another value) as the checks' (roster_rows.MEMBER_CODE, STATUS_CODE; -1
+#: where the model knows no such value).
+_KIND_OF_OPEN = np.full(256, -1, dtype=np.int8)
+_KIND_OF_OPEN[:len(MEMBER_KIND_VALUES)] = [MEMBER_CODE[v] for v in MEMBER_KIND_VALUES]
+_STATUS_OF_OPEN = np.full(256, -1, dtype=np.int8)
+_STATUS_OF_OPEN[:len(STATUS_VALUES)] = [STATUS_CODE[v] for v in STATUS_VALUES]  # type: ignore[index]
+
+
+def _open_codes(m: MemberColumns) -> tuple[np.ndarray, np.ndarray] | None:
+    """The checks' kind and status codes of the open's (no str looked up per member: a million
+    members' two dict probes each were ~0.2 s); None when it holds none, or a value the model
+    does not know (the texts then: their read names it)."""
+    if m.kind_codes is None or m.status_codes is None or len(m.kind_codes) != len(m) or (
+            len(m.status_codes) != len(m)):
+        return None
+    kinds, statuses = _KIND_OF_OPEN[m.kind_codes], _STATUS_OF_OPEN[m.status_codes]
+    if len(m) and (int(kinds.min()) < 0 or int(statuses.min()) < 0):
+        return None
+    return kinds, statuses
 
 
 #: The columns of no rows (their types: what the blocks of rows are made in).
