@@ -134,17 +134,15 @@ _CONCAT_LINKS = _texts(_LINK_TEXTS, frozenset({"start", "end"})).format(table="l
 _INDUSTRY_CASE = "CASE industry {} ELSE 2 END".format(" ".join(
     f"WHEN '{k.value.replace(chr(39), chr(39) * 2)}' THEN {v}" for k, v in INDUSTRY_CODE.items() if v != 2))
 _DATES = "CAST(group_concat(coalesce({}, ''), '" + _SEP + "') AS BLOB)"
+# (the date columns: read by _Dates, after these)
 _CONCAT_REST_MEMBERS = (
     f"SELECT count(*), CAST({_joined('sector')} AS BLOB), group_concat({_INDUSTRY_CASE}, ''), "
     f"group_concat(special_territory <> '', ''), "
-    f"{_DATES.format('joined')}, {_DATES.format(chr(34) + 'left' + chr(34))}, "
     "group_concat(coalesce(employees, 'nan'), ' '), group_concat(organising_production, ''), "
-    "count(output) FROM members WHERE rowid BETWEEN ? AND ?")
+    "count(output){dates} FROM members WHERE rowid BETWEEN ? AND ?")
 _ROWS_REST_MEMBERS = ('SELECT sector, industry, employees, joined, "left", output, special_territory, '
                       "organising_production FROM members WHERE rowid BETWEEN ? AND ? ORDER BY rowid")
-_CONCAT_REST_LINKS = (f"SELECT count(*), {_DATES.format('start')}, "
-                      f"{_DATES.format(chr(34) + 'end' + chr(34))}, count(volume) "
-                      "FROM links WHERE rowid BETWEEN ? AND ?")
+_CONCAT_REST_LINKS = "SELECT count(*), count(volume){dates} FROM links WHERE rowid BETWEEN ? AND ?"
 _ROWS_REST_LINKS = 'SELECT start, "end", volume FROM links WHERE rowid BETWEEN ? AND ? ORDER BY rowid'
 # A window with a separator inside a text: its rows as tuples.
 _ROWS_MEMBERS = f"SELECT {_quoted(MEMBER_VALUES)} FROM members WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
@@ -273,12 +271,58 @@ def _day_codes(blob: bytes | None, count: int, missing: int) -> np.ndarray | Non
     return out
 
 
-def _rest_of_members(conn: sqlite3.Connection, lo: int, hi: int) -> tuple[int, dict[str, Any]]:
+class _Dates:
+    """A table's date columns, read a rowid window at a time with the window's other values (one
+    scan): each as its count of dates, and as one blob of its texts unless the last window had
+    no date in it. Such a column (no link ended, no member left) is then counted but not joined
+    (bench_open's million members and three million links, no date at all: ~0.4 s of SQLite's
+    CPU); a window that has dates in it after all reads that column again, alone."""
+
+    def __init__(self, table: str, columns: tuple[tuple[str, int], ...]) -> None:
+        self.table = table
+        self.columns = columns  # (quoted name, the day code of no date)
+        self.joined = [True] * len(columns)
+
+    def sql(self) -> str:
+        """The window's date values to select (after its others): each column's count, and its
+        blob where joined."""
+        return "".join(f", count({c})" + (f", {_DATES.format(c)}" if joined else "")
+                       for (c, _), joined in zip(self.columns, self.joined, strict=True))
+
+    def codes(self, conn: sqlite3.Connection, values: tuple[Any, ...], lo: int, hi: int,
+              count: int) -> list[np.ndarray | None]:
+        """Each column's day codes from the values selected by ``sql()`` (None: a text that is no
+        ISO date, the caller reads rows); decides which columns the next window joins."""
+        out: list[np.ndarray | None] = []
+        at = 0
+        for k, (column, missing) in enumerate(self.columns):
+            present = values[at]
+            blob = values[at + 1] if self.joined[k] else None
+            at += 2 if self.joined[k] else 1
+            if not present:
+                out.append(np.full(count, missing, dtype=np.int32))
+            else:
+                if not self.joined[k]:
+                    blob = conn.execute(f"SELECT {_DATES.format(column)} FROM {self.table} "
+                                        "WHERE rowid BETWEEN ? AND ?", (lo, hi)).fetchone()[0]
+                out.append(_day_codes(blob, count, missing))
+            self.joined[k] = bool(present)
+        return out
+
+
+def _member_dates() -> _Dates:
+    return _Dates("members", (("joined", NO_DAY_LOW), ('"left"', NO_DAY_HIGH)))
+
+
+def _link_dates() -> _Dates:
+    return _Dates("links", (("start", NO_DAY_LOW), ('"end"', NO_DAY_HIGH)))
+
+
+def _rest_of_members(conn: sqlite3.Connection, lo: int, hi: int, dates: _Dates) -> tuple[int, dict[str, Any]]:
     """The members' values an open did not read, in rowid window lo..hi: (count, values by
     member_block's parameter names; joined/left already as day codes when they parsed so)."""
-    read = conn.execute(_CONCAT_REST_MEMBERS, (lo, hi)).fetchone()
-    count, sectors, industry_digits, special_digits, joined_blob, left_blob, employees, organising = read[:8]
-    outputs = read[8]  # (values of output not NULL)
+    read = conn.execute(_CONCAT_REST_MEMBERS.format(dates=dates.sql()), (lo, hi)).fetchone()
+    count, sectors, industry_digits, special_digits, employees, organising, outputs = read[:7]
     if not count:
         return 0, {}
     divisions = _divisions(sectors, count)
@@ -286,7 +330,7 @@ def _rest_of_members(conn: sqlite3.Connection, lo: int, hi: int) -> tuple[int, d
     organising = _digits(organising, count)
     employees = _numbers(employees, count)
     output = real_column(conn, "members", "output", lo, hi, count, outputs)
-    joined_on, left_on = _day_codes(joined_blob, count, NO_DAY_LOW), _day_codes(left_blob, count, NO_DAY_HIGH)
+    joined_on, left_on = dates.codes(conn, read[7:], lo, hi, count)
     parsed = (divisions, industries, special, organising, employees, output, joined_on, left_on)
     if any(p is None for p in parsed):
         rows = conn.execute(_ROWS_REST_MEMBERS, (lo, hi)).fetchall()
@@ -311,12 +355,13 @@ def _divisions(blob: bytes | None, count: int) -> np.ndarray | None:
         return None
 
 
-def _rest_of_links(conn: sqlite3.Connection, lo: int, hi: int) -> tuple[int, list[Any]]:
+def _rest_of_links(conn: sqlite3.Connection, lo: int, hi: int, dates: _Dates) -> tuple[int, list[Any]]:
     """The links' start and end (day codes) and volume in rowid window lo..hi."""
-    count, start_blob, end_blob, volumes = conn.execute(_CONCAT_REST_LINKS, (lo, hi)).fetchone()
+    read = conn.execute(_CONCAT_REST_LINKS.format(dates=dates.sql()), (lo, hi)).fetchone()
+    count, volumes = read[:2]
     if not count:
         return 0, []
-    start, end = _day_codes(start_blob, count, NO_DAY_LOW), _day_codes(end_blob, count, NO_DAY_HIGH)
+    start, end = dates.codes(conn, read[2:], lo, hi, count)
     volume = real_column(conn, "links", "volume", lo, hi, count, volumes)
     if start is None or end is None or volume is None:
         rows = conn.execute(_ROWS_REST_LINKS, (lo, hi)).fetchall()
@@ -346,9 +391,10 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
     filled = tuple(name for name in MEMBER_COLUMNS if name not in held)
     members = {**_empty_columns(filled, _NO_MEMBERS, len(m)), **held}
     coded = _open_codes(m)
+    dates = _member_dates()
     at = 0
     for lo, hi in windows(conn, "members"):
-        count, rest = _rest_of_members(conn, lo, hi)
+        count, rest = _rest_of_members(conn, lo, hi, dates)
         if not count:
             continue
         if at + count > len(m):
@@ -376,8 +422,9 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
              "link_kind": _LINK_CODES[shared.link_kinds]}
     links.update(_empty_columns(_REST_OF_LINKS, _NO_LINKS, len(shared.link_ids)))
     at = 0
+    dates = _link_dates()
     for lo, hi in windows(conn, "links"):
-        count, values = _rest_of_links(conn, lo, hi)
+        count, values = _rest_of_links(conn, lo, hi, dates)
         if not count:
             continue
         if at + count > len(shared.link_ids):
