@@ -212,6 +212,9 @@ def file_reads(members: list[Member], links: list[Link], settings: ClusterSettin
 
     rows["first assessment from the cache (engine, rules included)"] = timed(
         lambda: Engine().assess(request()), repeat)
+    never_cached = AssessRequest(None, None, settings, on=day,
+                                 read=lambda: (read_after_open(path, texts), None))
+    rows[NEVER_CACHED] = timed(lambda: (forget_circles(), Engine().assess(never_cached)), repeat)
     rows["  then after the result is sent (engine.tidy: link index)"] = after_send(request, repeat)
     rows["  the same, circles not cached (a fresh process)"] = timed(
         lambda: (forget_circles(), Engine().assess(request())), repeat)
@@ -235,6 +238,9 @@ FILE_READ = "file -> arrays (first assessment, no records)"
 #: window's first assessment after it, which takes the columns that read holds and reads the rest.
 COLD_OPEN_READ = "file -> open's columns (a cold open, no snapshot)"
 AFTER_OPEN_READ = "file -> arrays after a cold open (the rest of the columns)"
+#: What the window shows first after a cold open of a file never assessed here: that read, the
+#: rules and the smallest circles (a fresh process has none).
+NEVER_CACHED = "first assessment after a cold open, never cached (engine, rules included)"
 FLOOR_ROWS = "  floor: the same columns as rows (plain SELECT, fetchmany)"
 FLOOR_SCAN = "  floor: SQLite visiting each of those values (max(), nothing out)"
 #: The floor measured in the same run for a row (results(): its peer in bench/RESULTS.md).
