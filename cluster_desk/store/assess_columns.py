@@ -30,10 +30,23 @@ of digits each. What is left there: the REALs (output, volume), read as the stor
 SQLite's VM than rows do in Python), now 16 values a row (store.real_columns: 0.37-0.54 ->
 0.29-0.46 s CPU at 100,000 / 300,000, alternating runs, load 5-7; what is left of them is
 SQLite's and the sqlite3 module's per value), and SQLite's scans of the dates and texts.
+Each window's scan also counts the values of output and volume and of each date column: a
+REAL column with none is not read and a few are read alone (store.real_columns), a date
+column with no date is counted but not joined in the next window (_Dates); sectors come as a
+blob whose divisions are found in numpy, industry, special territory and organising
+production as one two-digit aggregate, employees parsed in numpy, kinds and statuses from the
+open's codes. bench_open's million members / three million links (no output, volume or date):
+3.4-4.7 -> 1.4-1.5 s CPU (alternating, load 4-6). At 100,000 / 300,000 with outputs, volumes
+and dates in most rows (bench_checks) it is within the noise: what is left there is SQLite's
+per-value work (~0.1 us a value and aggregate step) and the REALs' ~0.14 us a value in the
+sqlite3 module (each sqlite3_column_* call takes the connection's mutex); the floor of the
+same values visited by one scan each is ~0.2 s of the ~0.35-0.5 s (load 3-6).
 The full read finds the links' ends among the member ids in numpy (core.text_blobs.Table).
 
-Why ~460 lines: the two reads (full, after an open) share their windows, queries and the
-row-by-row fallback of every fast path; split apart they would repeat them.
+Why ~600 lines: the two reads (full, after an open) share their windows, queries and the
+row-by-row fallback of every fast path, and the read after an open parses each column's blob
+in numpy (~150 lines: dates, flags, whole numbers, divisions). A split would move that read and
+its parsers to a module of their own; the tests patch this module's WINDOW, which both use.
 """
 
 from __future__ import annotations
