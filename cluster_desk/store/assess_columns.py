@@ -30,10 +30,23 @@ of digits each. What is left there: the REALs (output, volume), read as the stor
 SQLite's VM than rows do in Python), now 16 values a row (store.real_columns: 0.37-0.54 ->
 0.29-0.46 s CPU at 100,000 / 300,000, alternating runs, load 5-7; what is left of them is
 SQLite's and the sqlite3 module's per value), and SQLite's scans of the dates and texts.
+Each window's scan also counts the values of output and volume and of each date column: a
+REAL column with none is not read and a few are read alone (store.real_columns), a date
+column with no date is counted but not joined in the next window (_Dates); sectors come as a
+blob whose divisions are found in numpy, industry, special territory and organising
+production as one two-digit aggregate, employees parsed in numpy, kinds and statuses from the
+open's codes. bench_open's million members / three million links (no output, volume or date):
+3.4-4.7 -> 1.4-1.5 s CPU (alternating, load 4-6). At 100,000 / 300,000 with outputs, volumes
+and dates in most rows (bench_checks) it is within the noise: what is left there is SQLite's
+per-value work (~0.1 us a value and aggregate step) and the REALs' ~0.14 us a value in the
+sqlite3 module (each sqlite3_column_* call takes the connection's mutex); the floor of the
+same values visited by one scan each is ~0.2 s of the ~0.35-0.5 s (load 3-6).
 The full read finds the links' ends among the member ids in numpy (core.text_blobs.Table).
 
-Why ~460 lines: the two reads (full, after an open) share their windows, queries and the
-row-by-row fallback of every fast path; split apart they would repeat them.
+Why ~600 lines: the two reads (full, after an open) share their windows, queries and the
+row-by-row fallback of every fast path, and the read after an open parses each column's blob
+in numpy (~150 lines: dates, flags, whole numbers, divisions). A split would move that read and
+its parsers to a module of their own; the tests patch this module's WINDOW, which both use.
 """
 
 from __future__ import annotations
@@ -53,17 +66,27 @@ from cluster_desk.core.checks.roster_rows import (
     INDUSTRY_CODE,
     LINK_CODE,
     LINK_VALUES,
+    MEMBER_CODE,
     MEMBER_COLUMNS,
     MEMBER_VALUES,
     NO_DAY_HIGH,
     NO_DAY_LOW,
+    STATUS_CODE,
     day_codes,
+    divisions_in,
     floats,
     link_block,
     member_block,
 )
 from cluster_desk.core.collector import gc_paused
-from cluster_desk.core.tables import KIND_VALUES, SharedTexts, TextColumn
+from cluster_desk.core.tables import (
+    KIND_VALUES,
+    MEMBER_KIND_VALUES,
+    STATUS_VALUES,
+    MemberColumns,
+    SharedTexts,
+    TextColumn,
+)
 from cluster_desk.store import arrays_cache, snapshot
 from cluster_desk.store.errors import ProjectError
 from cluster_desk.store.real_columns import real_column
@@ -124,23 +147,27 @@ _CONCAT_LINKS = _texts(_LINK_TEXTS, frozenset({"start", "end"})).format(table="l
 _INDUSTRY_CASE = "CASE industry {} ELSE 2 END".format(" ".join(
     f"WHEN '{k.value.replace(chr(39), chr(39) * 2)}' THEN {v}" for k, v in INDUSTRY_CODE.items() if v != 2))
 _DATES = "CAST(group_concat(coalesce({}, ''), '" + _SEP + "') AS BLOB)"
+# (the date columns: read by _Dates, after these)
+#: A member's industry code, special territory and organising production (0 or 1 each) as one
+#: number of two digits, 10 + 4 * industry + 2 * special + organising: one aggregate, not three
+#: (a million members: ~0.1 s of SQLite's CPU less).
+_FLAGS = (f"group_concat(10 + ({_INDUSTRY_CASE}) * 4 + (special_territory <> '') * 2 "
+          "+ organising_production, '')")
 _CONCAT_REST_MEMBERS = (
-    f"SELECT count(*), {_joined('sector')}, group_concat({_INDUSTRY_CASE}, ''), "
-    f"group_concat(special_territory <> '', ''), "
-    f"{_DATES.format('joined')}, {_DATES.format(chr(34) + 'left' + chr(34))}, "
-    "group_concat(coalesce(employees, 'nan'), ' '), group_concat(organising_production, '') "
-    "FROM members WHERE rowid BETWEEN ? AND ?")
+    f"SELECT count(*), CAST({_joined('sector')} AS BLOB), {_FLAGS}, "
+    f"CAST({_joined('coalesce(employees, ' + chr(39) * 2 + ')')} AS BLOB), "
+    "count(output){dates} FROM members WHERE rowid BETWEEN ? AND ?")
 _ROWS_REST_MEMBERS = ('SELECT sector, industry, employees, joined, "left", output, special_territory, '
                       "organising_production FROM members WHERE rowid BETWEEN ? AND ? ORDER BY rowid")
-_CONCAT_REST_LINKS = (f"SELECT count(*), {_DATES.format('start')}, "
-                      f"{_DATES.format(chr(34) + 'end' + chr(34))} FROM links WHERE rowid BETWEEN ? AND ?")
+_CONCAT_REST_LINKS = "SELECT count(*), count(volume){dates} FROM links WHERE rowid BETWEEN ? AND ?"
 _ROWS_REST_LINKS = 'SELECT start, "end", volume FROM links WHERE rowid BETWEEN ? AND ? ORDER BY rowid'
 # A window with a separator inside a text: its rows as tuples.
 _ROWS_MEMBERS = f"SELECT {_quoted(MEMBER_VALUES)} FROM members WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
 _ROWS_LINKS = f"SELECT {_quoted(LINK_VALUES)} FROM links WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
 
 
-def _windows(conn: sqlite3.Connection, table: str) -> Iterator[tuple[int, int]]:
+def windows(conn: sqlite3.Connection, table: str) -> Iterator[tuple[int, int]]:
+    """(lo, hi) rowid windows of WINDOW rowids covering ``table`` (store.member_fields too)."""
     last = int(conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0])
     for lo in range(1, last + 1, WINDOW):
         yield lo, min(lo + WINDOW - 1, last)
@@ -160,7 +187,7 @@ def _numbers(text: str | None, count: int) -> np.ndarray | None:
 def _member_parts(conn: sqlite3.Connection, ids_seen: list[str] | None = None) -> Iterator[tuple[Any, ...]]:
     """The members' columns (MEMBER_VALUES order), a rowid window at a time (``ids_seen``: each
     window's ids joined by _SEP are added to it, for the links' ends)."""
-    for lo, hi in _windows(conn, "members"):
+    for lo, hi in windows(conn, "members"):
         count, *joined, employees_text, organising_text = conn.execute(_CONCAT_MEMBERS, (lo, hi)).fetchone()
         if not count:
             continue
@@ -188,7 +215,7 @@ def _link_parts(conn: sqlite3.Connection, member_ids: list[str] | None = None) -
     are then found among them in numpy (core.text_blobs: no str and no dict probe per end,
     issue 17) and come as member rows; else (or when the ids cannot make a table) as ids."""
     table = _id_table(member_ids)
-    for lo, hi in _windows(conn, "links"):
+    for lo, hi in windows(conn, "links"):
         count, ids, *joined = conn.execute(_CONCAT_LINKS, (lo, hi)).fetchone()
         if not count:
             continue
@@ -228,16 +255,56 @@ def _ends(table: text_blobs.Table | None, blob: bytes | None, count: int) -> Any
     return table.find_joined(blob or b"", count)
 
 
-def _digits(text: str | None, count: int) -> np.ndarray | None:
-    """The values of a column of one-digit integers joined with no separator (uint8 0..9);
-    None when it is not ``count`` digits (a value of two characters: read row by row)."""
-    data = np.frombuffer((text or "").encode("ascii", "replace"), dtype=np.uint8) - np.uint8(48)
-    return data if len(data) == count and bool(np.all(data <= 9)) else None
+def _flags(text: str | None, count: int) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
+    """Industry codes (int8), special territories and organising production (uint8 0/1) of
+    ``count`` _FLAGS numbers joined with no separator; three None when it is not so."""
+    data = np.frombuffer((text or "").encode("ascii", "replace"), dtype=np.uint8)
+    if len(data) != 2 * count:
+        return None, None, None
+    pairs = data.reshape(count, 2).astype(np.int16) - 48
+    value = pairs[:, 0] * 10 + pairs[:, 1] - 10
+    if count and (int(pairs.min()) < 0 or int(pairs.max()) > 9
+                  or int(value.min()) < 0 or int(value.max()) > 11):
+        return None, None, None
+    return ((value >> 2).astype(np.int8), ((value >> 1) & 1).astype(np.uint8), (value & 1).astype(np.uint8))
+
+
+#: Digits of an integer read exactly as a float64 (below 2**53).
+_MAX_DIGITS = 15
+
+
+def _whole_numbers(blob: bytes | None, count: int) -> np.ndarray | None:
+    """Non-negative integers written in decimal, joined by _SEP ('' for none: NaN), as float64,
+    parsed in numpy (np.fromstring took ~0.18 us a value: ~0.18 s at a million members); None
+    when the blob is not ``count`` of them of at most _MAX_DIGITS digits."""
+    got = text_blobs.bounds(blob or b"", count)
+    if got is None:
+        return None
+    starts, lengths = got
+    longest = int(lengths.max()) if count else 0
+    if longest > _MAX_DIGITS:
+        return None
+    data = np.frombuffer(blob or b"", dtype=np.uint8)
+    last = starts + lengths - 1
+    value = np.zeros(count, dtype=np.int64)
+    scale = 1
+    for k in range(longest):  # the k-th digit from the right of each number that has one
+        has = lengths > k
+        digit = np.where(has, data[np.where(has, last - k, 0)].astype(np.int64) - 48, 0)
+        if count and (int(digit.min()) < 0 or int(digit.max()) > 9):
+            return None
+        value += digit * scale
+        scale *= 10
+    out = value.astype(np.float64)
+    out[lengths == 0] = np.nan
+    return out
 
 
 def _day_codes(blob: bytes | None, count: int, missing: int) -> np.ndarray | None:
     """``roster_rows.day_codes`` of ISO dates joined in ``blob`` ('' for none), in numpy; None
     when a text is neither empty nor 10 bytes (the caller parses those one by one)."""
+    if count and len(blob or b"") == count - 1:  # no date at all: separators only
+        return np.full(count, missing, dtype=np.int32)
     got = text_blobs.bounds(blob or b"", count)
     if got is None:
         return None
@@ -259,38 +326,97 @@ def _day_codes(blob: bytes | None, count: int, missing: int) -> np.ndarray | Non
     return out
 
 
-def _rest_of_members(conn: sqlite3.Connection, lo: int, hi: int) -> tuple[int, dict[str, Any]]:
+class _Dates:
+    """A table's date columns, read a rowid window at a time with the window's other values (one
+    scan): each as its count of dates, and as one blob of its texts unless the last window had
+    no date in it. Such a column (no link ended, no member left) is then counted but not joined
+    (bench_open's million members and three million links, no date at all: ~0.4 s of SQLite's
+    CPU); a window that has dates in it after all reads that column again, alone."""
+
+    def __init__(self, table: str, columns: tuple[tuple[str, int], ...]) -> None:
+        self.table = table
+        self.columns = columns  # (quoted name, the day code of no date)
+        self.joined = [True] * len(columns)
+
+    def sql(self) -> str:
+        """The window's date values to select (after its others): each column's count, and its
+        blob where joined."""
+        return "".join(f", count({c})" + (f", {_DATES.format(c)}" if joined else "")
+                       for (c, _), joined in zip(self.columns, self.joined, strict=True))
+
+    def codes(self, conn: sqlite3.Connection, values: tuple[Any, ...], lo: int, hi: int,
+              count: int) -> list[np.ndarray | None]:
+        """Each column's day codes from the values selected by ``sql()`` (None: a text that is no
+        ISO date, the caller reads rows); decides which columns the next window joins."""
+        out: list[np.ndarray | None] = []
+        at = 0
+        for k, (column, missing) in enumerate(self.columns):
+            present = values[at]
+            blob = values[at + 1] if self.joined[k] else None
+            at += 2 if self.joined[k] else 1
+            if not present:
+                out.append(np.full(count, missing, dtype=np.int32))
+            else:
+                if not self.joined[k]:
+                    blob = conn.execute(f"SELECT {_DATES.format(column)} FROM {self.table} "
+                                        "WHERE rowid BETWEEN ? AND ?", (lo, hi)).fetchone()[0]
+                out.append(_day_codes(blob, count, missing))
+            self.joined[k] = bool(present)
+        return out
+
+
+def _member_dates() -> _Dates:
+    return _Dates("members", (("joined", NO_DAY_LOW), ('"left"', NO_DAY_HIGH)))
+
+
+def _link_dates() -> _Dates:
+    return _Dates("links", (("start", NO_DAY_LOW), ('"end"', NO_DAY_HIGH)))
+
+
+def _rest_of_members(conn: sqlite3.Connection, lo: int, hi: int, dates: _Dates) -> tuple[int, dict[str, Any]]:
     """The members' values an open did not read, in rowid window lo..hi: (count, values by
     member_block's parameter names; joined/left already as day codes when they parsed so)."""
-    read = conn.execute(_CONCAT_REST_MEMBERS, (lo, hi)).fetchone()
-    count, sectors, industry_digits, special_digits, joined_blob, left_blob, employees, organising = read
+    read = conn.execute(_CONCAT_REST_MEMBERS.format(dates=dates.sql()), (lo, hi)).fetchone()
+    count, sectors, flags, employees_blob, outputs = read[:5]
     if not count:
         return 0, {}
-    sector_texts = _split(sectors, count)
-    industries, special = _digits(industry_digits, count), _digits(special_digits, count)
-    organising = _digits(organising, count)
-    employees = _numbers(employees, count)
-    output = real_column(conn, "members", "output", lo, hi, count)
-    joined_on, left_on = _day_codes(joined_blob, count, NO_DAY_LOW), _day_codes(left_blob, count, NO_DAY_HIGH)
-    parsed = (sector_texts, industries, special, organising, employees, output, joined_on, left_on)
+    divisions = _divisions(sectors, count)
+    industries, special, organising = _flags(flags, count)
+    employees = _whole_numbers(employees_blob, count)
+    output = real_column(conn, "members", "output", lo, hi, count, outputs)
+    joined_on, left_on = dates.codes(conn, read[5:], lo, hi, count)
+    parsed = (divisions, industries, special, organising, employees, output, joined_on, left_on)
     if any(p is None for p in parsed):
         rows = conn.execute(_ROWS_REST_MEMBERS, (lo, hi)).fetchall()
         names = ("sectors", "industries", "employees", "joined", "left", "output", "special", "organising")
         got: dict[str, Any] = dict(zip(names, (list(c) for c in zip(*rows, strict=True)), strict=True))
         got["joined"], got["left"] = day_codes(got["joined"], NO_DAY_LOW), day_codes(got["left"], NO_DAY_HIGH)
         return len(rows), got
-    return count, {"sectors": sector_texts, "industries": cast(np.ndarray, industries).astype(np.int8),
+    return count, {"sectors": divisions, "industries": cast(np.ndarray, industries).astype(np.int8),
                    "special": special, "employees": employees, "organising": organising, "output": output,
                    "joined": joined_on, "left": left_on}
 
 
-def _rest_of_links(conn: sqlite3.Connection, lo: int, hi: int) -> tuple[int, list[Any]]:
+def _divisions(blob: bytes | None, count: int) -> np.ndarray | None:
+    """The sectors' divisions (roster_rows.divisions_in) of ``count`` texts joined in ``blob``;
+    None when it does not split so or is not UTF-8 (the rows then)."""
+    got = text_blobs.bounds(blob or b"", count)
+    if got is None:
+        return None
+    try:
+        return divisions_in(blob or b"", *got)
+    except UnicodeDecodeError:
+        return None
+
+
+def _rest_of_links(conn: sqlite3.Connection, lo: int, hi: int, dates: _Dates) -> tuple[int, list[Any]]:
     """The links' start and end (day codes) and volume in rowid window lo..hi."""
-    count, start_blob, end_blob = conn.execute(_CONCAT_REST_LINKS, (lo, hi)).fetchone()
+    read = conn.execute(_CONCAT_REST_LINKS.format(dates=dates.sql()), (lo, hi)).fetchone()
+    count, volumes = read[:2]
     if not count:
         return 0, []
-    start, end = _day_codes(start_blob, count, NO_DAY_LOW), _day_codes(end_blob, count, NO_DAY_HIGH)
-    volume = real_column(conn, "links", "volume", lo, hi, count)
+    start, end = dates.codes(conn, read[2:], lo, hi, count)
+    volume = real_column(conn, "links", "volume", lo, hi, count, volumes)
     if start is None or end is None or volume is None:
         rows = conn.execute(_ROWS_REST_LINKS, (lo, hi)).fetchall()
         first, last, amounts = (list(c) for c in zip(*rows, strict=True))
@@ -318,9 +444,11 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
             if isinstance(theirs, np.ndarray) and theirs.dtype == np.float64 and theirs.shape == (len(m),)}
     filled = tuple(name for name in MEMBER_COLUMNS if name not in held)
     members = {**_empty_columns(filled, _NO_MEMBERS, len(m)), **held}
+    coded = _open_codes(m)
+    dates = _member_dates()
     at = 0
-    for lo, hi in _windows(conn, "members"):
-        count, rest = _rest_of_members(conn, lo, hi)
+    for lo, hi in windows(conn, "members"):
+        count, rest = _rest_of_members(conn, lo, hi, dates)
         if not count:
             continue
         if at + count > len(m):
@@ -328,7 +456,9 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
         part = slice(at, at + count)
         ids = m.ids[part]
         lat, lon = cast(Any, m.lat[part]), cast(Any, m.lon[part])  # (floats() takes arrays as they are)
-        block = member_block(ids, ids, m.kinds[part], m.statuses[part], rest["sectors"], rest["industries"],
+        kinds, statuses = ((coded[0][part], coded[1][part]) if coded
+                           else (m.kinds[part], m.statuses[part]))  # type: Any, Any
+        block = member_block(ids, ids, kinds, statuses, rest["sectors"], rest["industries"],
                              rest["employees"], lat, lon, (), (), rest["output"], rest["special"],
                              rest["organising"])
         block["joined"], block["left"] = rest["joined"], rest["left"]  # (day codes already)
@@ -346,8 +476,9 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
              "link_kind": _LINK_CODES[shared.link_kinds]}
     links.update(_empty_columns(_REST_OF_LINKS, _NO_LINKS, len(shared.link_ids)))
     at = 0
-    for lo, hi in _windows(conn, "links"):
-        count, values = _rest_of_links(conn, lo, hi)
+    dates = _link_dates()
+    for lo, hi in windows(conn, "links"):
+        count, values = _rest_of_links(conn, lo, hi, dates)
         if not count:
             continue
         if at + count > len(shared.link_ids):
@@ -358,6 +489,28 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
     if at != len(shared.link_ids):
         return None
     return Arrays.of_columns([], [], members, [], links, shared=shared)
+
+
+#: An open's member kind and status codes (core.tables: positions in MEMBER_KIND_VALUES,
+#: STATUS_VALUES; 255 another value) as the checks' (roster_rows.MEMBER_CODE, STATUS_CODE; -1
+#: where the model knows no such value).
+_KIND_OF_OPEN = np.full(256, -1, dtype=np.int8)
+_KIND_OF_OPEN[:len(MEMBER_KIND_VALUES)] = [MEMBER_CODE[v] for v in MEMBER_KIND_VALUES]
+_STATUS_OF_OPEN = np.full(256, -1, dtype=np.int8)
+_STATUS_OF_OPEN[:len(STATUS_VALUES)] = [STATUS_CODE[v] for v in STATUS_VALUES]  # type: ignore[index]
+
+
+def _open_codes(m: MemberColumns) -> tuple[np.ndarray, np.ndarray] | None:
+    """The checks' kind and status codes of the open's (no str looked up per member: a million
+    members' two dict probes each were ~0.2 s); None when it holds none, or a value the model
+    does not know (the texts then: their read names it)."""
+    if m.kind_codes is None or m.status_codes is None or len(m.kind_codes) != len(m) or (
+            len(m.status_codes) != len(m)):
+        return None
+    kinds, statuses = _KIND_OF_OPEN[m.kind_codes], _STATUS_OF_OPEN[m.status_codes]
+    if len(m) and (int(kinds.min()) < 0 or int(statuses.min()) < 0):
+        return None
+    return kinds, statuses
 
 
 #: The columns of no rows (their types: what the blocks of rows are made in).

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cluster_desk.store.assess_columns import _windows, reading
+from cluster_desk.store.assess_columns import reading, windows
 from cluster_desk.store.record_sql import _cols, _split
 
 #: The text columns a caller may ask for (never NULL in the schema).
@@ -80,7 +80,7 @@ def _windowed(conn: sqlite3.Connection, value: str, count: int) -> list[str] | N
     at = 0
     sql = (f"SELECT count(*), group_concat({value}, '\x1f') FROM members NOT INDEXED "
            "WHERE rowid BETWEEN ? AND ?")
-    for lo, hi in _windows(conn, "members"):
+    for lo, hi in windows(conn, "members"):
         n, text = conn.execute(sql, (lo, hi)).fetchone()
         part = _split(text, n)
         if part is None or at + n > count:

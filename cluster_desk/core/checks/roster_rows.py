@@ -64,6 +64,46 @@ def division_of(code: str) -> int:
     return value if 1 <= value <= 99 else -1
 
 
+def divisions_in(blob: bytes, starts: npt.NDArray[np.int64],
+                 lengths: npt.NDArray[np.int64]) -> npt.NDArray[np.int8]:
+    """``division_of`` of each text of ``blob`` (UTF-8; text i is ``blob[starts[i]:][:lengths[i]]``),
+    in numpy for the usual codes (issue 17: a million sector texts as strs, a set and a dict
+    probe each, ~0.5 s of a first read): all ASCII, beginning with a digit or a letter and a
+    digit. ``division_of`` on each distinct other text but the empty one."""
+    n = len(starts)
+    out = np.full(n, -1, dtype=np.int8)
+    if not n:
+        return out
+    data = np.frombuffer(blob + b"\x00\x00", dtype=np.uint8)  # (a lookahead of two never past it)
+    wide = np.zeros(len(data) + 1, dtype=np.int64)
+    np.cumsum(data >= 128, out=wide[1:])
+    ascii_only = wide[starts + lengths] == wide[starts]
+    first, second = data[starts], data[starts + 1]
+    lead = _is_alpha(first) & _is_digit(second) & (lengths >= 2)
+    simple = ascii_only & (lengths > 0) & (_is_digit(first) | lead)
+    at = starts + lead  # where the digits begin
+    d0 = data[at].astype(np.int16) - 48
+    two = _is_digit(data[at + 1]) & (at + 1 < starts + lengths)
+    value = np.where(two, d0 * 10 + data[at + 1].astype(np.int16) - 48, d0)
+    out[simple] = np.where((value >= 1) & (value <= 99), value, -1)[simple]
+    rest = np.flatnonzero(~simple & (lengths > 0))
+    if rest.size:
+        texts = [blob[s:s + k].decode("utf-8")
+                 for s, k in zip(starts[rest].tolist(), lengths[rest].tolist(), strict=True)]
+        cache = {t: division_of(t) for t in set(texts)}
+        out[rest] = np.fromiter(map(cache.__getitem__, texts), np.int8, len(texts))
+    return out
+
+
+def _is_digit(b: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
+    return (b >= 48) & (b <= 57)
+
+
+def _is_alpha(b: npt.NDArray[np.uint8]) -> npt.NDArray[np.bool_]:
+    low = b | 32  # (ASCII letters; a byte of a wider UTF-8 character is 128 or more: not one)
+    return (low >= 97) & (low <= 122)
+
+
 def day_code(day: str) -> int:
     """20260601 for "2026-06-01" (ISO dates keep their order as these integers)."""
     if len(day) != 10 or day[4] != "-" or day[7] != "-" or not day.replace("-", "").isdigit():
@@ -95,16 +135,18 @@ def _coded(values: Sequence[Any], table: dict[Any, int], dtype: Any, default: in
     return np.fromiter(map(cache.__getitem__, values), dtype, len(values))
 
 
-def member_block(ids: Sequence[str], names: Sequence[str], kinds: Sequence[str], statuses: Sequence[str],
+def member_block(ids: Sequence[str], names: Sequence[str], kinds: Sequence[Any], statuses: Sequence[Any],
                  sectors: Sequence[str], industries: Sequence[str], employees: Sequence[float | int | None],
                  lat: Sequence[float | None], lon: Sequence[float | None], joined: Sequence[str | None],
                  left: Sequence[str | None], output: Sequence[float | None], special: Sequence[Any],
                  organising: Sequence[Any]) -> dict[str, Any]:
-    """Arrays' member columns (MEMBER_COLUMNS) of these values, one entry per member."""
+    """Arrays' member columns (MEMBER_COLUMNS) of these values, one entry per member. Kinds,
+    statuses and industries may come as their codes already, sectors as their divisions (int
+    arrays: a reader that coded them itself)."""
     n = len(ids)
     out: dict[str, Any] = {
-        "status": _coded(statuses, STATUS_CODE, np.int8),
-        "kind": _coded(kinds, MEMBER_CODE, np.int64),
+        "status": statuses if isinstance(statuses, np.ndarray) else _coded(statuses, STATUS_CODE, np.int8),
+        "kind": kinds if isinstance(kinds, np.ndarray) else _coded(kinds, MEMBER_CODE, np.int64),
         "joined": day_codes(joined, NO_DAY_LOW),
         "left": day_codes(left, NO_DAY_HIGH),
         "lat": floats(lat),
@@ -120,8 +162,11 @@ def member_block(ids: Sequence[str], names: Sequence[str], kinds: Sequence[str],
     # each value's truth is value != 0, as bool() of a number)
     out["industry"] = (industries if isinstance(industries, np.ndarray)
                        else _coded(industries, INDUSTRY_CODE, np.int8, default=2))
-    cache = {code: division_of(code) for code in set(sectors)}
-    out["division"] = np.fromiter(map(cache.__getitem__, sectors), np.int64, n)
+    if isinstance(sectors, np.ndarray):  # their divisions already (divisions_in)
+        out["division"] = sectors
+    else:
+        cache = {code: division_of(code) for code in set(sectors)}
+        out["division"] = np.fromiter(map(cache.__getitem__, sectors), np.int64, n)
     out["special"] = _truths(special, n)
     out["organising"] = _truths(organising, n)
     return out
