@@ -43,7 +43,7 @@ class RosterColumns:
     def __init__(self, rows: Callable[[], Sequence[Any]], sort_value: Callable[[Any, str], Any],
                  numeric: Callable[[str], bool], haystack: Callable[[Any], str],
                  codes: Callable[[Any], tuple[int, int]],
-                 column_values: Callable[[str], list[Any] | np.ndarray] | None = None,
+                 column_values: Callable[[str], list[Any] | np.ndarray | Key] | None = None,
                  codes_all: Callable[[], tuple[list[int], list[int]]] | None = None,
                  haystacks_all: Callable[[], list[str] | None] | None = None,
                  member_at: Callable[[int], Any] | None = None) -> None:
@@ -152,7 +152,9 @@ class RosterColumns:
         if key is None:
             values = (self._column_values(column) if self._column_values is not None
                       else [self._sort_value(m, column) for m in self._members()])
-            key = self._keep(column, key_of(values, self._numeric(column)))
+            # (a tuple: the column gave its key ready, as key_of would make it: Region's codes)
+            built = values if isinstance(values, tuple) else key_of(values, self._numeric(column))
+            key = self._keep(column, built)
         return key
 
     def _keep(self, column: str, built: Key) -> np.ndarray:
