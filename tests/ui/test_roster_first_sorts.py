@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from test_roster_fast_keys import _random_members, _shown, _slow_order, _views_side
+from test_roster_file_columns import _shown as _shown_ids
 
 from cluster_desk.core.model import Member, MemberKind, Status
 from cluster_desk.store.project import Project
@@ -133,3 +134,38 @@ def test_kind_and_status_values_are_the_codes_order() -> None:
 
     assert tuple(k.value for k in MemberKind) == MEMBER_KIND_VALUES
     assert tuple(s.value for s in Status) == STATUS_VALUES
+
+
+def test_an_opened_projects_stored_columns_ranked_ahead_sort_as_the_records_do(
+        qapp: Any, qtbot: Any, opened_file: tuple[Path, list[Member]], monkeypatch: Any) -> None:
+    """Once the open is assessed, INN, sector, head count and size are read in one pass and ranked
+    on a thread: their first sorts read nothing more and give the records' order."""
+    session = ProjectSession()
+    session.open(opened_file[0])
+    model = RosterModel(session)
+    proxy = RosterProxy()
+    proxy.setSourceModel(model)
+    threads: list[str] = []
+    reader = file_columns.reader
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return reader(*args, **kwargs)
+
+    monkeypatch.setattr(file_columns, "reader", counted)
+    model.prewarm_stored()
+    assert len(threads) == 1  # one read for the four columns
+    warming = set(model.columns._warming.values())
+    assert len(warming) == 1
+    qtbot.waitUntil(lambda: not any(t.is_alive() for t in warming), timeout=30_000)
+    read: list[Any] = []
+    real = file_columns.read_rows
+    monkeypatch.setattr(file_columns, "read_rows", lambda *a, **k: read.append(a) or real(*a, **k))
+    orders = {}
+    for col in ("inn", "sector", "employees", "size"):
+        proxy.sort(COL[col])
+        orders[col] = _shown_ids(proxy)  # (no cell's data asked: that builds the row's record)
+    assert read == [] and not session.members.loaded
+    for col, order in orders.items():
+        assert order == _slow_order(model, col, False), col
+    session.close()

@@ -243,6 +243,30 @@ class RosterColumns:
         self._warming[column] = thread
         thread.start()
 
+    def prewarm_columns(self, columns: Sequence[str],
+                        values: Callable[[], dict[str, list[Any] | np.ndarray | None] | None]) -> None:
+        """As ``prewarm`` for several columns from one call on one thread (an opened project's
+        stored columns, read from the file in one pass): ``values()`` gives each column's values
+        (a column missing or None: not ranked ahead)."""
+        generations = {column: self._generation_of(column) for column in columns}
+        numeric = {column: self._numeric(column) for column in columns}
+
+        def work() -> None:
+            got = values()
+            for column in columns if got is not None else ():
+                column_values = got.get(column) if got is not None else None
+                if column_values is None:
+                    continue
+                ranked = key_of(column_values, numeric[column])
+                if self._generation_of(column) == generations[column]:
+                    self._warm[column] = (generations[column], ranked)
+                let_others_run()
+
+        thread = threading.Thread(target=work, daemon=True, name="roster-stored-keys")
+        for column in columns:
+            self._warming[column] = thread
+        thread.start()
+
     def _take_warm(self, column: str) -> np.ndarray | None:
         thread = self._warming.pop(column, None)
         if thread is not None and thread.is_alive():

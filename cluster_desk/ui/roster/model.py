@@ -68,6 +68,8 @@ NUMERIC = {"employees", "lat", "lon", "distance"}
 #: The stored field each column sorts by when read from the file (file_columns.py).
 _STORED_FIELD = {"kind": "kind", "status": "status", "industry": "industry", "sector": "sector", "inn": "inn",
                  "employees": "employees", "size": "employees", "lat": "lat", "lon": "lon"}
+#: An opened project's stored columns ranked ahead once it is assessed (``prewarm_stored``).
+_STORED_AHEAD = ("inn", "sector", "employees", "size")
 #: What the text filter looks in, in this order.
 _HAYSTACK_FIELDS = ("name", "sector", "inn", "address", "notes")
 #: From this many rows, the name key is ranked on a thread after a reset (see _prewarm_names): from
@@ -604,6 +606,30 @@ class RosterModel(QAbstractTableModel):
         if read is not None:
             self.columns.prewarm(col, lambda: None if (got := read()) is None else convert(got[0]))
 
+    def prewarm_stored(self) -> None:
+        """An opened project's stored columns of a costly first sort (INN, sector, head count and
+        size: read from the file, then ranked: 60-180 ms of the GUI thread each at 100,000 rows,
+        issue 17) read in one pass and ranked on a thread, once the open is assessed (kind and
+        status need no read: ``_opened_codes_key``; latitude and longitude are in memory)."""
+        wanted = [c for c in _STORED_AHEAD if self.columns.wants(c) and self._file_values(c) is not None]
+        if not wanted or self.session.painting:
+            return
+        fields = list(dict.fromkeys(_STORED_FIELD[c] for c in wanted))  # (size is employees too)
+        read = file_columns.reader(self.session, self._ids, fields)
+        if read is None:
+            return
+        converts = {c: self._file_values(c) for c in wanted}
+
+        def values() -> dict[str, Any] | None:
+            got = read()
+            if got is None:
+                return None
+            by_field = dict(zip(fields, got, strict=True))
+            return {c: convert(by_field[_STORED_FIELD[c]]) for c, convert in converts.items()
+                    if convert is not None}
+
+        self.columns.prewarm_columns(wanted, values)
+
     def _prewarm_names(self, records: list[Member] | None = None) -> None:
         """A big roster's name key, ranked on a thread (~50-80 ms of CPU at 100,000 names): the
         first sort by name finds it built (a sort before it is done waits for it)."""
@@ -652,6 +678,7 @@ class RosterModel(QAbstractTableModel):
             self._hay_after_assessed = False
             if len(self._ids) <= HAYSTACK_AHEAD_ROWS:
                 self.prewarm_haystacks()
+                self.prewarm_stored()
 
     def _display_size(self, employees: int | None) -> str | None:
         return _size_label(self._sizes, employees)
