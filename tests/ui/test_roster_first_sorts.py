@@ -52,7 +52,9 @@ def test_a_region_sort_waiting_for_the_thread_sorts_once_the_rows_codes_are_know
         proxy.sort(COL["region"])  # the click: the lookup starts on its thread
         assert model._region_key_partial
         qtbot.waitUntil(lambda: not model._region_key_partial, timeout=30_000)
-        assert reached.is_set() and not held.is_set()  # sorted while the map is still held
+        # sorted while the map is still held: nothing of it is known here yet
+        assert not model.subjects._subject and model.subjects._prefetched is None
+        assert reached.wait(timeout=30) and not held.is_set()
         sorted_early = _shown(proxy)
     finally:
         held.set()

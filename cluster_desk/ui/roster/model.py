@@ -5,10 +5,11 @@ touches only its rows (dataChanged / insert / remove). The rows never move here:
 filtering are the proxy's (proxy.py), done with numpy over the column arrays this model keeps
 (columns.py), patched row by row after an edit.
 
-Why ~710 lines: Qt's model interface (data, edits, flags, the as-of view's statuses) and the
-whole-column sort values each column needs at 100,000 rows (issue 17, with the Region key that
-sorts again when the thread's lookup comes) belong to the one model; the key arrays themselves
-are columns.py's, the region lookup subject_column.py's.
+Why ~770 lines: Qt's model interface (data, edits, flags, the as-of view's statuses) and the
+whole-column sort values each column needs at 100,000 rows (issue 17: the Region key that sorts
+again when the thread's lookup comes, an opened project's kind/status keys from its codes and
+its stored columns ranked ahead) belong to the one model; the key arrays themselves are
+columns.py's, the region lookup subject_column.py's, the file reads file_columns.py's.
 """
 
 from __future__ import annotations
@@ -386,6 +387,12 @@ class RosterModel(QAbstractTableModel):
     def _nearest_filled(self, ids: list[str]) -> None:
         self.columns.drop("nearest")
         col = COL["nearest"]
+        if self._row_map is None and self._ids:
+            # The id -> row map is not made yet (a reset's rows): the whole column in one signal
+            # (no filter reads it, no sort moves by it), not the map of every row made now for
+            # a screenful (issue 17: 40-60 ms of the GUI thread at 100,000 after a reset's paint).
+            self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col))
+            return
         rows = [self._row[i] for i in ids if i in self._row]
         for lo, hi in ranges(rows):
             self.dataChanged.emit(self.index(lo, col), self.index(hi, col))
@@ -481,6 +488,8 @@ class RosterModel(QAbstractTableModel):
             partial = self.subjects.looking_up(start=not self.session.painting)
             key = self.subjects.sort_key(len(self._ids))  # (every row's code known: one take)
             self._set_region_partial(partial and key is None)
+            if key is None and partial and not self.subjects.known():  # none yet: every row blank
+                key = [], np.full(len(self._ids), np.nan), None
             return key if key is not None else self.subjects.sort_names(self._ids, wait=not partial)
         if col == "nearest":  # what is known so far (the column fills in as rows are shown)
             return self.nearest.sort_texts(self._ids, self.member_at)

@@ -208,6 +208,10 @@ class SubjectColumn:
             codes = early[1]
         return codes if codes is not None and len(codes) == rows else None
 
+    def known(self) -> bool:
+        """Whether any member's subject is known yet (looked up or answered by the thread)."""
+        return bool(self._subject) or self._prefetched is not None
+
     def sort_key(self, rows: int) -> Key | None:
         """The Region column's sort key from the rows' codes (``rows_codes``): the same as
         ``ranks.key_of`` of ``sort_names`` (-1, no region: the last, blank), by one numpy take
