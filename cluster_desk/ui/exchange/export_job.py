@@ -12,7 +12,7 @@ The worker's progress is not sent to the GUI thread: it is left in ``LatestProgr
 timer of the GUI thread looks at it every ``POLL_MS`` (issue 17: a links CSV export at 100,000
 members posted two queued calls per 2,048 records; each call's handling took the GIL back
 several times (each Qt call releases it), each time waiting up to the interpreter's 5 ms switch
-interval behind the busy worker, and a backlog of them blocked the window 160-300 ms at a time).
+interval behind the busy worker, and a backlog of them blocked the window 160-340 ms at a time).
 """
 
 from __future__ import annotations

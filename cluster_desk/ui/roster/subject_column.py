@@ -4,10 +4,11 @@ The lookup (``cluster_desk.places.regions``: a 1° grid, numpy) runs vectorised 
 that are new or moved, when the column is next read; results are cached by member id. The
 subject index loads once (about a second) on first use. With many members waiting (a big
 project's first rows shown), the index loads and every waiting member is looked up on a thread
-(~25 ms of CPU at 100,000), so a click a moment later finds the column resolved; a click before
-it is done waits for that thread. A reset's members wait as three columns (ids, lats, lons), not
-as a dict of 100,000 tuples: building that dict on the GUI thread made a reset grow faster than
-the roster (issue 17: 0.2 s at 100,000).
+(50-80 ms of CPU at 100,000), so a click a moment later finds the column resolved; a click
+before it is done sorts when that thread has the rows' codes, which it sends first (a Region sort
+needs no more: one numpy take), before its id -> subject map. A reset's members wait as three
+columns (ids, lats, lons), not as a dict of 100,000 tuples: building that dict on the GUI thread
+made a reset grow faster than the roster (issue 17: 0.2 s at 100,000).
 """
 
 from __future__ import annotations
