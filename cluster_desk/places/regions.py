@@ -79,6 +79,7 @@ class SubjectIndex:
         self._cell_start = np.searchsorted(cell[order], np.arange(_ROWS * _COLS + 1))
         count = np.diff(self._cell_start)
         full = shapely.area(self._pieces) >= 1 - 1e-9  # (its bounds are the cell's: a square)
+        self._full = full
         state = np.where(count == 0, -1, -2).astype(np.int16)
         single = np.flatnonzero(count == 1)
         lone = order[self._cell_start[single]]
@@ -122,17 +123,23 @@ class SubjectIndex:
 
     def _by_pieces(self, points: np.ndarray, cells: np.ndarray, lat: np.ndarray, lon: np.ndarray,
                    out: np.ndarray) -> None:
-        """Points inside cells that need a test: each of a cell's pieces in turn, first wins."""
+        """Points inside cells that need a test: each of a cell's pieces in turn, first wins;
+        a piece that fills its cell takes every point left without a test (the points here lie
+        inside the cell, off its edges)."""
         order = np.argsort(cells, kind="stable")
         points, cells = points[order], cells[order]
         starts = np.flatnonzero(np.concatenate(([True], cells[1:] != cells[:-1])))
         ends = np.append(starts[1:], len(cells))
+        full, owner = self._full, self._owner
         for lo, hi, c in zip(starts.tolist(), ends.tolist(), cells[starts].tolist(), strict=True):
             left = points[lo:hi]
             for piece in self._cell_pieces[self._cell_start[c]:self._cell_start[c + 1]].tolist():
+                if full[piece]:
+                    out[left] = owner[piece]
+                    break
                 hit = shapely.intersects_xy(self._pieces[piece], lon[left], lat[left])
                 if hit.any():
-                    out[left[hit]] = self._owner[piece]
+                    out[left[hit]] = owner[piece]
                     left = left[~hit]
                     if not len(left):
                         break

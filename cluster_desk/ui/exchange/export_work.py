@@ -147,8 +147,7 @@ def _export_file(path: Path, dest: Path, kind: str, *, title: str, lang: str, pr
         pulls = Pulls(len(got.members) + len(got.links), progress, cancel)
         with reporting_export_errors(dest):
             count = export_links_csv(pulls.watch(got.members), pulls.watch(got.links), dest, lang=lang)
-        # (no let_go here: measured, bench_blocks' links-csv longest GUI block went 235-301 ms
-        # without it to 461-504 ms with it, alternating runs, load 1; cause not found yet)
+        let_go(got.members, got.links)
         return count, count
     pulls = Pulls(len(got.members) + len(got.links), progress, cancel)
     count = export_roster(pulls.watch(got.members), pulls.watch(got.links) if with_links else None, dest,

@@ -43,7 +43,7 @@ class RosterColumns:
     def __init__(self, rows: Callable[[], Sequence[Any]], sort_value: Callable[[Any, str], Any],
                  numeric: Callable[[str], bool], haystack: Callable[[Any], str],
                  codes: Callable[[Any], tuple[int, int]],
-                 column_values: Callable[[str], list[Any] | np.ndarray] | None = None,
+                 column_values: Callable[[str], list[Any] | np.ndarray | Key] | None = None,
                  codes_all: Callable[[], tuple[list[int], list[int]]] | None = None,
                  haystacks_all: Callable[[], list[str] | None] | None = None,
                  member_at: Callable[[int], Any] | None = None) -> None:
@@ -152,7 +152,9 @@ class RosterColumns:
         if key is None:
             values = (self._column_values(column) if self._column_values is not None
                       else [self._sort_value(m, column) for m in self._members()])
-            key = self._keep(column, key_of(values, self._numeric(column)))
+            # (a tuple: the column gave its key ready, as key_of would make it: Region's codes)
+            built = values if isinstance(values, tuple) else key_of(values, self._numeric(column))
+            key = self._keep(column, built)
         return key
 
     def _keep(self, column: str, built: Key) -> np.ndarray:
@@ -239,6 +241,30 @@ class RosterColumns:
 
         thread = threading.Thread(target=work, daemon=True, name=f"roster-{column}-key")
         self._warming[column] = thread
+        thread.start()
+
+    def prewarm_columns(self, columns: Sequence[str],
+                        values: Callable[[], dict[str, list[Any] | np.ndarray | None] | None]) -> None:
+        """As ``prewarm`` for several columns from one call on one thread (an opened project's
+        stored columns, read from the file in one pass): ``values()`` gives each column's values
+        (a column missing or None: not ranked ahead)."""
+        generations = {column: self._generation_of(column) for column in columns}
+        numeric = {column: self._numeric(column) for column in columns}
+
+        def work() -> None:
+            got = values()
+            for column in columns if got is not None else ():
+                column_values = got.get(column) if got is not None else None
+                if column_values is None:
+                    continue
+                ranked = key_of(column_values, numeric[column])
+                if self._generation_of(column) == generations[column]:
+                    self._warm[column] = (generations[column], ranked)
+                let_others_run()
+
+        thread = threading.Thread(target=work, daemon=True, name="roster-stored-keys")
+        for column in columns:
+            self._warming[column] = thread
         thread.start()
 
     def _take_warm(self, column: str) -> np.ndarray | None:

@@ -5,10 +5,11 @@ touches only its rows (dataChanged / insert / remove). The rows never move here:
 filtering are the proxy's (proxy.py), done with numpy over the column arrays this model keeps
 (columns.py), patched row by row after an edit.
 
-Why ~710 lines: Qt's model interface (data, edits, flags, the as-of view's statuses) and the
-whole-column sort values each column needs at 100,000 rows (issue 17, with the Region key that
-sorts again when the thread's lookup comes) belong to the one model; the key arrays themselves
-are columns.py's, the region lookup subject_column.py's.
+Why ~770 lines: Qt's model interface (data, edits, flags, the as-of view's statuses) and the
+whole-column sort values each column needs at 100,000 rows (issue 17: the Region key that sorts
+again when the thread's lookup comes, an opened project's kind/status keys from its codes and
+its stored columns ranked ahead) belong to the one model; the key arrays themselves are
+columns.py's, the region lookup subject_column.py's, the file reads file_columns.py's.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from cluster_desk.core.id_index import IdRows, RowMap, row_map
 from cluster_desk.core.model import Industry, Member, MemberKind, Status, size_class
 from cluster_desk.core.palette import KIND_COLOURS  # the page's palette: one source
-from cluster_desk.core.tables import TextColumn
+from cluster_desk.core.tables import MEMBER_KIND_VALUES, STATUS_VALUES, TextColumn
 from cluster_desk.core.timeline import DayStatus
 from cluster_desk.ui import labels
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
@@ -40,6 +41,7 @@ from cluster_desk.ui.roster import file_columns
 from cluster_desk.ui.roster.columns import RosterColumns
 from cluster_desk.ui.roster.folding import PART_ROWS, casefolded, casefolded_parts
 from cluster_desk.ui.roster.nearest_place import NearestPlaces
+from cluster_desk.ui.roster.ranks import Key, codes_key
 from cluster_desk.ui.roster.subject_column import SubjectColumn
 from cluster_desk.ui.thread_answers import gui_caller
 
@@ -67,6 +69,8 @@ NUMERIC = {"employees", "lat", "lon", "distance"}
 #: The stored field each column sorts by when read from the file (file_columns.py).
 _STORED_FIELD = {"kind": "kind", "status": "status", "industry": "industry", "sector": "sector", "inn": "inn",
                  "employees": "employees", "size": "employees", "lat": "lat", "lon": "lon"}
+#: An opened project's stored columns ranked ahead once it is assessed (``prewarm_stored``).
+_STORED_AHEAD = ("inn", "sector", "employees", "size")
 #: What the text filter looks in, in this order.
 _HAYSTACK_FIELDS = ("name", "sector", "inn", "address", "notes")
 #: From this many rows, the name key is ranked on a thread after a reset (see _prewarm_names): from
@@ -122,6 +126,7 @@ class RosterModel(QAbstractTableModel):
         #: "Region" column: the federal subject from the coordinates (subject_column.py).
         self.subjects = SubjectColumn(lang)
         self.subjects.on_loaded = gui_caller(self, self._subjects_loaded)  # from its loader thread
+        self.subjects.on_codes = gui_caller(self, self._region_codes_known)  # (before on_loaded)
         self._ids: list[str] = []
         self._row_map: RowMap | None = {}  # member id -> row; see _row
         #: The columns as arrays in row order, for the proxy's filters and sorts.
@@ -382,6 +387,12 @@ class RosterModel(QAbstractTableModel):
     def _nearest_filled(self, ids: list[str]) -> None:
         self.columns.drop("nearest")
         col = COL["nearest"]
+        if self._row_map is None and self._ids:
+            # The id -> row map is not made yet (a reset's rows): the whole column in one signal
+            # (no filter reads it, no sort moves by it), not the map of every row made now for
+            # a screenful (issue 17: 40-60 ms of the GUI thread at 100,000 after a reset's paint).
+            self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col))
+            return
         rows = [self._row[i] for i in ids if i in self._row]
         for lo, hi in ranges(rows):
             self.dataChanged.emit(self.index(lo, col), self.index(hi, col))
@@ -397,6 +408,16 @@ class RosterModel(QAbstractTableModel):
             col = COL["region"]
             self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col))
         self.regionsLoaded.emit()
+
+    def _region_codes_known(self) -> None:
+        """The lookup's thread knows every row's region (its id -> region map comes next): a
+        sort by Region waiting for it sorts now (cells fill in on ``_subjects_loaded``)."""
+        if self._region_key_partial and self.subjects.rows_codes(len(self._ids)) is not None:
+            self.columns.drop("region")
+            self._set_region_partial(False)
+            if self._ids:  # (the proxy, sorted by Region, sorts again by the new key)
+                col = COL["region"]
+                self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col))
 
     def _set_region_partial(self, partial: bool) -> None:
         """The Region key knows only some regions (or all again): its title says so with an
@@ -452,7 +473,7 @@ class RosterModel(QAbstractTableModel):
             return (self.nearest.cached(m) or "").casefold() or None
         return self._display(m, col).casefold() or None
 
-    def _column_values(self, col: str) -> list[Any]:
+    def _column_values(self, col: str) -> list[Any] | np.ndarray | Key:
         """A whole column's sort values (as _sort_value gives them), with a tight loop for the
         columns that have one; any other column falls back to one member at a time."""
         if col == "distance":
@@ -465,10 +486,17 @@ class RosterModel(QAbstractTableModel):
             # Many waiting (a big project just opened): looked up on the thread; the rows sort
             # by what is known now and again when the answer comes (_subjects_loaded).
             partial = self.subjects.looking_up(start=not self.session.painting)
-            self._set_region_partial(partial)
-            return self.subjects.sort_names(self._ids, wait=not partial)
+            key = self.subjects.sort_key(len(self._ids))  # (every row's code known: one take)
+            self._set_region_partial(partial and key is None)
+            if key is None and partial and not self.subjects.known():  # none yet: every row blank
+                key = [], np.full(len(self._ids), np.nan), None
+            return key if key is not None else self.subjects.sort_names(self._ids, wait=not partial)
         if col == "nearest":  # what is known so far (the column fills in as rows are shown)
             return self.nearest.sort_texts(self._ids, self.member_at)
+        if col in ("kind", "status"):
+            opened_key = self._opened_codes_key(col)
+            if opened_key is not None:
+                return opened_key
         from_file = self._values_from_file(col)
         if from_file is not None:
             return from_file
@@ -500,6 +528,25 @@ class RosterModel(QAbstractTableModel):
         shown = {"kind": self._kinds, "status": self._statuses, "industry": self._industries}[col]
         blank = "" if col == "industry" else None  # as _display: a kind without a label shows its value
         return {e: (shown.get(e, e.value if blank is None else blank).casefold() or None) for e in enum}
+
+    def _opened_codes_key(self, col: str) -> Key | None:
+        """An opened project's kind or status key from the codes its open read (the rows are the
+        file's and nothing changed since: the session drops ``opened`` on any change): one numpy
+        take, no file read and no text per row (issue 17: the first sort by kind read the column
+        from the file and looked each row's label up, 75-150 ms of the GUI thread at 100,000).
+        None: not so (a stored text that is no kind or status, the as-of view's statuses)."""
+        opened = self.session.opened
+        if opened is None or (col == "status" and self._day_status is not None):
+            return None
+        members = opened.members
+        codes = members.kind_codes if col == "kind" else members.status_codes
+        values = MEMBER_KIND_VALUES if col == "kind" else STATUS_VALUES
+        if codes is None or len(codes) != len(self._ids) or members.ids != self._ids:
+            return None
+        if len(codes) and int(codes.max()) >= len(values):  # (a text the open could not place)
+            return None
+        labels = {e.value: label for e, label in self._folded_labels(col).items()}
+        return codes_key(codes, [labels[v] for v in values])
 
     def _values_from_file(self, col: str) -> list[Any] | np.ndarray | None:
         """A column's sort values read from the file while the records are not built
@@ -568,6 +615,30 @@ class RosterModel(QAbstractTableModel):
         if read is not None:
             self.columns.prewarm(col, lambda: None if (got := read()) is None else convert(got[0]))
 
+    def prewarm_stored(self) -> None:
+        """An opened project's stored columns of a costly first sort (INN, sector, head count and
+        size: read from the file, then ranked: 60-180 ms of the GUI thread each at 100,000 rows,
+        issue 17) read in one pass and ranked on a thread, once the open is assessed (kind and
+        status need no read: ``_opened_codes_key``; latitude and longitude are in memory)."""
+        wanted = [c for c in _STORED_AHEAD if self.columns.wants(c) and self._file_values(c) is not None]
+        if not wanted or self.session.painting:
+            return
+        fields = list(dict.fromkeys(_STORED_FIELD[c] for c in wanted))  # (size is employees too)
+        read = file_columns.reader(self.session, self._ids, fields)
+        if read is None:
+            return
+        converts = {c: self._file_values(c) for c in wanted}
+
+        def values() -> dict[str, Any] | None:
+            got = read()
+            if got is None:
+                return None
+            by_field = dict(zip(fields, got, strict=True))
+            return {c: convert(by_field[_STORED_FIELD[c]]) for c, convert in converts.items()
+                    if convert is not None}
+
+        self.columns.prewarm_columns(wanted, values)
+
     def _prewarm_names(self, records: list[Member] | None = None) -> None:
         """A big roster's name key, ranked on a thread (~50-80 ms of CPU at 100,000 names): the
         first sort by name finds it built (a sort before it is done waits for it)."""
@@ -616,6 +687,7 @@ class RosterModel(QAbstractTableModel):
             self._hay_after_assessed = False
             if len(self._ids) <= HAYSTACK_AHEAD_ROWS:
                 self.prewarm_haystacks()
+                self.prewarm_stored()
 
     def _display_size(self, employees: int | None) -> str | None:
         return _size_label(self._sizes, employees)

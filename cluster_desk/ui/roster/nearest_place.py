@@ -1,7 +1,9 @@
 """The nearest known town to each member ("Kazan (12 km)"), for the roster and its tooltips.
 
-Computed lazily, only for the members a view asks about (the rows on screen), a few
-milliseconds' worth per event-loop turn, and cached per member id and coordinates. The GeoNames
+Computed lazily, only for the members a view asks about (the rows on screen), on a thread (the
+rows waiting are sent together, one batch at a time), and cached per member id and coordinates
+(issue 17: looked up on the GUI thread, the ~20 rows a sort brought on screen cost it 20-30 ms of
+CPU after every sort or scroll at 100,000 members). The GeoNames
 index takes about a second to load: it loads in a background thread (``places.default_index``
 is shared and locked, so when the search box has already started the load this waits for that
 one; its end comes back through ``ui.thread_answers``) and nothing is looked up before it is
@@ -11,7 +13,6 @@ ready; opening a project never waits for it.
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable
 from itertools import compress
 
@@ -22,9 +23,9 @@ from cluster_desk.ui.thread_answers import run_off_gui
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
+#: A member's point and its nearest place's name and distance (km), as the thread found them.
+Found = tuple[float, float, str, float]
 
-#: Work per event-loop turn (seconds): the UI stays responsive while a screenful fills in.
-BUDGET_S = 0.03
 
 
 def nearest_text(name: str, km: float) -> str:
@@ -46,6 +47,8 @@ class NearestPlaces(QObject):
         self._loaded = False
         self._failed = False
         self._started = False
+        self._busy = False  # a batch is being looked up on its thread
+        self._generation = 0  # bumped by forget(None): a batch of before is not taken
         self._work_timer = QTimer(self, singleShot=True, interval=0)
         self._work_timer.timeout.connect(self._work)
 
@@ -101,6 +104,7 @@ class NearestPlaces(QObject):
     def forget(self, ids: list[str] | None = None) -> None:
         """Drop cached values (None: all, e.g. another project was opened)."""
         if ids is None:
+            self._generation += 1
             self._cache.clear()
             self._pending.clear()
             return
@@ -109,22 +113,43 @@ class NearestPlaces(QObject):
             self._pending.pop(i, None)
 
     def _work(self) -> None:
-        from cluster_desk.places import nearest_place
+        """The rows waiting, looked up together on a thread (one batch at a time)."""
+        if self._busy or not self._pending:
+            return
+        batch, self._pending = self._pending, {}
+        self._busy = True
+        generation, lang = self._generation, self.lang
+        run_off_gui(self, lambda: _nearest_of(batch, lang), lambda found: self._batch_done(generation, found),
+                    self._batch_failed, name="nearest-rows")
 
-        done: list[str] = []
-        t0 = time.perf_counter()
-        while self._pending and time.perf_counter() - t0 < BUDGET_S:
-            mid, (lat, lon) = self._pending.popitem()
-            try:
-                name, km = nearest_place(lat, lon, lang=self.lang)
-            except ValueError:
-                continue
-            self._cache[mid] = (lat, lon, nearest_text(name, km))
-            done.append(mid)
+    def _batch_done(self, generation: int, found: dict[str, Found]) -> None:
+        self._busy = False
+        if generation == self._generation:
+            for mid, (lat, lon, name, km) in found.items():
+                self._cache[mid] = (lat, lon, nearest_text(name, km))
+            if found:
+                self.filled.emit(list(found))
         if self._pending:
             self._work_timer.start()
-        if done:
-            self.filled.emit(done)
+
+    def _batch_failed(self, error: BaseException) -> None:
+        self._busy = False
+        log.error("nearest place: lookup failed", exc_info=error)
+        self._failed = True
+
+
+def _nearest_of(points: dict[str, tuple[float, float]], lang: str) -> dict[str, Found]:
+    """On the thread: each point's nearest place and its distance (a point that has none: left out)."""
+    from cluster_desk.places import nearest_place
+
+    found: dict[str, Found] = {}
+    for mid, (lat, lon) in points.items():
+        try:
+            name, km = nearest_place(lat, lon, lang=lang)
+        except ValueError:
+            continue
+        found[mid] = (lat, lon, name, km)
+    return found
 
 
 def _load_index() -> bool:

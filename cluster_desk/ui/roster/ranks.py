@@ -10,6 +10,7 @@ columns call them on the GUI thread or on a warm-up thread (columns.py).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -48,6 +49,18 @@ def key_of(values: list[Any] | np.ndarray, numeric: bool) -> Key:
         return None, *ranked
     uniq, key = _python_ranks(values)
     return uniq, key, None
+
+
+def codes_key(codes: np.ndarray, texts: Sequence[str | None]) -> Key:
+    """The key ``key_of`` gives a column of few distinct texts whose row i reads
+    ``texts[codes[i]]`` (None or "": blank; a code of -1 reads the last text), by one numpy take
+    (an opened project's kinds, statuses, the rows' regions: ~1 ms at 100,000 rows, not a dict
+    lookup per row). Every code must index ``texts``."""
+    count = np.bincount(codes.astype(np.intp) % len(texts), minlength=len(texts))
+    uniq = sorted({t for c in np.flatnonzero(count).tolist() if (t := texts[c])})  # (the rows')
+    rank = {text: float(i) for i, text in enumerate(uniq)}
+    by_code = np.array([rank.get(t, np.nan) if t else np.nan for t in texts], dtype=float)
+    return uniq, by_code[codes], None
 
 
 def _python_ranks(values: list[Any]) -> tuple[list[str], np.ndarray]:
