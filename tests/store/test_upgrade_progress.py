@@ -3,7 +3,8 @@ in the upgrade leaves the original file good (the migration is one transaction; 
 original is written whole or not at all), and the next open upgrades it with every link kept.
 
 The kills are ordered by the child's progress lines (no sleeps): the child prints each report and
-the parent kills it after the n-th line, so the kill lands in the step after that report.
+waits for the parent's go-ahead before it goes on; the parent kills it instead at the report it
+chose, so the kill lands in that step however the two processes are scheduled.
 """
 
 from __future__ import annotations
@@ -75,6 +76,7 @@ from cluster_desk.store import upgrade
 upgrade.TICK_OPS = 1000
 def say(stage, fraction):
     print(stage, fraction, flush=True)
+    sys.stdin.readline()  # the parent's go-ahead (or its kill)
 upgrade.upgrade_file(sys.argv[1], say)
 print("done", flush=True)
 """
@@ -102,15 +104,23 @@ def test_a_kill_in_the_upgrade_leaves_the_original_good(tmp_path, stage, at_leas
 
 
 def _run_child(path: Path, kill_at: Callable[[list[str]], bool]) -> list[list[str]]:
-    """Run an upgrade in a child process; SIGKILL it at the first report ``kill_at`` accepts."""
-    child = subprocess.Popen([sys.executable, "-c", _CHILD, str(path)], stdout=subprocess.PIPE, text=True)
-    assert child.stdout is not None
+    """Run an upgrade in a child process; SIGKILL it at the first report ``kill_at`` accepts.
+
+    The child waits after each report until the parent answers, so it is still in that step."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdin is not None and child.stdout is not None
     lines: list[list[str]] = []
     for text in child.stdout:
         lines.append(text.split())
         if kill_at(lines[-1]):
             child.send_signal(signal.SIGKILL)
             break
+        if lines[-1][0] != "done":
+            child.stdin.write("\n")
+            child.stdin.flush()
     child.stdout.close()
     child.wait()
+    child.stdin.close()
     return lines
