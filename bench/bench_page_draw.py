@@ -9,8 +9,12 @@ ack (Python clock), with the page's own figures (``performance.now()``):
 * one link removed (``removeLinks``: the undo of an added link) and one added (``upsertLinks``);
 * the counters say how many full member / link draws each change caused.
 
+``--rows``: the members and links go as an opened project sends them (ui/map/blobs.py: one blob
+each, the links as rows of the members' blob, links.js setLinkRows), and the first paint's own
+figures are printed (sent -> painted, the page's CPU, setMembers, setLinks, the count in view).
+
 Figures, not pass/fail; report the load with them. Run:
-``python bench/bench_page_draw.py [--members 100000] [--repeat 5] [--zoom 7]``
+``python bench/bench_page_draw.py [--members 100000] [--repeat 5] [--zoom 7] [--rows]``
 """
 
 from __future__ import annotations
@@ -86,6 +90,8 @@ def main() -> int:
     ap.add_argument("--members", type=int, default=100_000)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--zoom", type=int, default=7)
+    ap.add_argument("--rows", action="store_true",
+                    help="send members and links as an opened project does (blobs, links as member rows)")
     args = ap.parse_args()
     n = args.members
     app = QApplication.instance() or QApplication(sys.argv)
@@ -106,7 +112,17 @@ def main() -> int:
         "lat": b64(np.ascontiguousarray(lat, dtype="<f8")),
         "lon": b64(np.ascontiguousarray(lon, dtype="<f8")),
     }
-    view.send_command("setMembers", columns=cols)
+    rows_seq = None
+    if args.rows:  # as an opened project sends them: one blob each, the links as member rows
+        codes = np.array([i % len(kinds) for i in range(n)], dtype=np.uint8)
+        statuses = np.array([1 if i % 12 == 0 else 0 for i in range(n)], dtype=np.uint8)
+        t_open, c_open = time.perf_counter(), page_cpu()
+        rows_seq = view.send_blob("setMembers", {"lat": np.ascontiguousarray(lat, dtype="<f8"),
+                                                 "lon": np.ascontiguousarray(lon, dtype="<f8"),
+                                                 "kind": codes, "status": statuses},
+                                  codes={"kind": kinds, "status": ["member", "candidate"]}, texts="later")
+    else:
+        view.send_command("setMembers", columns=cols)
     link_kinds = list(LinkKind)
     view.send_command(
         "configureLinks",
@@ -125,10 +141,22 @@ def main() -> int:
         "lon2": b64(np.ascontiguousarray(lon[dst], dtype="<f4")),
         "kind": b64(kind),
     }
-    view.send_command("setLinks", columns=lcols, paths={})
+    if rows_seq is not None:
+        none = np.zeros(0, dtype="<i4")
+        parts = {"src": src.astype("<i4"), "dst": dst.astype("<i4"), "kind": kind, "pathSlot": none,
+                 "pathSize": none, "pathCoords": np.zeros(0, dtype="<f8")}
+        view.send_blob("setLinks", parts, memberRows=rows_seq)
+        view.send_command("setMemberTexts", rows=rows_seq, ids=ids, names=cols["name"])
+    else:
+        view.send_command("setLinks", columns=lcols, paths={})
     seq = view.centre_on(55.79, 50.5, args.zoom)
     t = drawn(view, seq)
     s = stats(view)
+    if rows_seq is not None:
+        ops = s["m"].get("opMs", {})
+        print(f"blobs of member rows: sent -> painted {time.perf_counter() - t_open:.2f} s, page CPU "
+              f"{page_cpu() - c_open:.2f} s; setMembers {ops.get('setMembers', 0):.0f} ms, setLinks "
+              f"{s['l'].get('setLinksMs', 0):.0f} ms, count in view {s['l'].get('lastShareMs', 0):.0f} ms")
     print(
         f"{n:,} members / {m:,} links at zoom {args.zoom}, 1400x900 (load {os.getloadavg()[0]:.1f}): "
         f"first paint {t:.2f} s; full member draw {s['m'].get('lastFullDrawMs', 0):.0f} ms, "

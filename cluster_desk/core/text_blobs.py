@@ -27,6 +27,9 @@ def bounds(blob: bytes, count: int) -> tuple[np.ndarray, np.ndarray] | None:
     split into ``count`` (a text holding the separator)."""
     if count == 0:
         return (np.zeros(0, np.int64), np.zeros(0, np.int64)) if not blob else None
+    same = _same_width(blob, count)
+    if same is not None:
+        return same
     seps = np.flatnonzero(np.frombuffer(blob, dtype=np.uint8) == SEP)
     if len(seps) != count - 1:
         return None
@@ -37,6 +40,19 @@ def bounds(blob: bytes, count: int) -> tuple[np.ndarray, np.ndarray] | None:
     ends[:-1] = seps
     ends[-1] = len(blob)
     return starts, ends - starts
+
+
+def _same_width(blob: bytes, count: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """``bounds`` when every text is as long (ids a program made, their ends in the links): the
+    separators are then every ``width``-th byte and nowhere else, found with no mask of every
+    byte (a million members' 3,000,000 link ends: two 27 MB blobs, ~0.1 s each); None
+    otherwise (``bounds`` then looks at every byte)."""
+    width, rest = divmod(len(blob) + 1, count)  # (a text's bytes and its separator)
+    if rest or width < 2 or blob.count(SEP) != count - 1:
+        return None
+    if not bool((np.frombuffer(blob, dtype=np.uint8)[width - 1::width] == SEP).all()):
+        return None  # (count - 1 separators, but not one after each text)
+    return np.arange(0, count * width, width, dtype=np.int64), np.full(count, width - 1, np.int64)
 
 
 class Rows:

@@ -24,10 +24,18 @@
 
     let n = 0; // slots used (dead ones included)
     let alive = 0;
-    let ax = new Float64Array(0);
-    let ay = new Float64Array(0);
-    let bx = new Float64Array(0);
-    let by = new Float64Array(0);
+    // A link's two ends are points: endA/endB index px/py (Web Mercator x, y in [0, 1)). An
+    // opened project's links (setLinkRows) share the points of the member slots (the first
+    // sharedPoints points, a copy of the members' own made once): no coordinates per link. A
+    // link put on its own (upsertLinks, JSON setLinks) gets a pair of points of its own, which
+    // it keeps when put again (the points grow with the slots, never with the edits). Dead
+    // slots of setLinkRows have ends -1.
+    let px = new Float64Array(0);
+    let py = new Float64Array(0);
+    let points = 0; // points used
+    let sharedPoints = 0;
+    let endA = new Int32Array(0);
+    let endB = new Int32Array(0);
     let kindA = new Uint8Array(0);
     let flagA = new Uint8Array(0);
     // 1 = not drawn: the link did not count on the date the window shows (maskLinks). Apart from
@@ -68,14 +76,42 @@
         a.set(old.subarray(0, Math.min(n, capacity)));
         return a;
       };
-      ax = grow(ax, Float64Array);
-      ay = grow(ay, Float64Array);
-      bx = grow(bx, Float64Array);
-      by = grow(by, Float64Array);
+      endA = grow(endA, Int32Array);
+      endB = grow(endB, Int32Array);
       kindA = grow(kindA, Uint8Array);
       flagA = grow(flagA, Uint8Array);
       maskedA = grow(maskedA, Uint8Array);
       pathA = grow(pathA, Uint8Array);
+    }
+
+    // Room for `more` points after those used; the first of them.
+    function newPoints(more) {
+      if (points + more > px.length) {
+        const size = Math.max(64, Math.ceil((points + more) * 1.5));
+        const grown = (old) => {
+          const a = new Float64Array(size);
+          a.set(old.subarray(0, points));
+          return a;
+        };
+        px = grown(px);
+        py = grown(py);
+      }
+      points += more;
+      return points - more;
+    }
+
+    // Every slot and point gone (a setLinks).
+    function resetSlots() {
+      n = 0;
+      alive = 0;
+      paths.clear();
+      endA = new Int32Array(0); endB = endA;
+      kindA = new Uint8Array(0); flagA = kindA; maskedA = kindA; pathA = kindA;
+      masked = 0;
+      px = new Float64Array(0); py = px;
+      points = 0;
+      sharedPoints = 0;
+      pointsMoved();
     }
 
     function num(v) { return typeof v === 'number' && Number.isFinite(v); }
@@ -83,7 +119,7 @@
     function put(slot, lat1, lon1, lat2, lon2, kind, faded, path) {
       if (!Number.isInteger(slot) || slot < 0 || slot > 10000000) return;
       if (!(num(lat1) && num(lon1) && num(lat2) && num(lon2)) || !Number.isInteger(kind)) return;
-      if (slot >= ax.length) allocate(Math.max(64, Math.ceil((slot + 1) * 1.5)));
+      if (slot >= endA.length) allocate(Math.max(64, Math.ceil((slot + 1) * 1.5)));
       if (slot >= n) n = slot + 1;
       if (!(flagA[slot] & ALIVE)) {
         alive += 1;
@@ -92,10 +128,17 @@
           masked -= 1;
         }
       }
-      ax[slot] = mx(lon1);
-      ay[slot] = my(lat1);
-      bx[slot] = mx(lon2);
-      by[slot] = my(lat2);
+      let p = endA[slot];
+      if (!(p >= sharedPoints && p + 1 < points && endB[slot] === p + 1)) { // no pair of its own yet
+        p = newPoints(2);
+        endA[slot] = p;
+        endB[slot] = p + 1;
+      }
+      px[p] = mx(lon1);
+      py[p] = my(lat1);
+      px[p + 1] = mx(lon2);
+      py[p + 1] = my(lat2);
+      pointsMoved();
       if (kindA[slot] !== kind || !(flagA[slot] & ALIVE)) slotsChanged();
       kindA[slot] = kind;
       flagA[slot] = ALIVE | (faded ? FADED : 0);
@@ -449,13 +492,29 @@
     }
     function slotsChanged() { byKind = null; }
 
-    function inView(i, scale, ox, oy, b) {
-      if (pathA[i]) return true;
-      const xa = ax[i] * scale - ox;
-      const ya = ay[i] * scale - oy;
-      const xb = bx[i] * scale - ox;
-      const yb = by[i] * scale - oy;
-      return !(Math.max(xa, xb) < b.min.x || Math.min(xa, xb) > b.max.x || Math.max(ya, yb) < b.min.y || Math.min(ya, yb) > b.max.y);
+    // Each point's side of the view (bits: left, right, above, below of the bounds b), kept for
+    // one view while no point moves: a line's box misses the view exactly when both its ends
+    // are past one side, (code a & code b) != 0. One pass over the points (the members), then
+    // two byte reads a link, where each link's four coordinates were read and projected.
+    let sides = new Uint8Array(0);
+    let sidesKey = '';
+    function pointsMoved() { sidesKey = ''; }
+    function viewSides(scale, ox, oy, b) {
+      const key = `${scale} ${ox} ${oy} ${b.min.x} ${b.min.y} ${b.max.x} ${b.max.y}`;
+      if (key === sidesKey) return sides;
+      if (sides.length < points) sides = new Uint8Array(px.length);
+      const [x0, y0, x1, y1] = [b.min.x, b.min.y, b.max.x, b.max.y];
+      for (let p = 0; p < points; p += 1) {
+        const x = px[p] * scale - ox;
+        const y = py[p] * scale - oy;
+        sides[p] = (x < x0 ? 1 : 0) | (x > x1 ? 2 : 0) | (y < y0 ? 4 : 0) | (y > y1 ? 8 : 0);
+      }
+      sidesKey = key;
+      return sides;
+    }
+    // Whether link i may be in view (its box meets it; a geodesic line always counts).
+    function inView(i, side) {
+      return pathA[i] === 1 || (side[endA[i]] & side[endB[i]]) === 0;
     }
 
     // The share of lines drawn so that at most LINE_BUDGET of those in view are (every kind
@@ -465,9 +524,10 @@
     function shareInView(zoom, origin, b) {
       const scale = 256 * Math.pow(2, zoom);
       if (inViewSlots.length < n) inViewSlots = new Int32Array(n);
+      const side = viewSides(scale, origin.x, origin.y, b);
       let seen = 0;
       for (let i = 0; i < n; i += 1) {
-        if ((flagA[i] & ALIVE) && !maskedA[i] && inView(i, scale, origin.x, origin.y, b)) inViewSlots[seen++] = i;
+        if ((flagA[i] & ALIVE) && !maskedA[i] && inView(i, side)) inViewSlots[seen++] = i;
       }
       const share = seen > LINE_BUDGET ? LINE_BUDGET / seen : 1;
       let drawn = seen;
@@ -526,8 +586,8 @@
         for (let k = 2; k < p.length; k += 2) ctx.lineTo(p[k] * scale - ox, p[k + 1] * scale - oy);
         return;
       }
-      ctx.moveTo(ax[i] * scale - ox, ay[i] * scale - oy);
-      ctx.lineTo(bx[i] * scale - ox, by[i] * scale - oy);
+      ctx.moveTo(px[endA[i]] * scale - ox, py[endA[i]] * scale - oy);
+      ctx.lineTo(px[endB[i]] * scale - ox, py[endB[i]] * scale - oy);
     }
 
     let picked = new Int32Array(0); // paintKind's scratch: the slots it draws
@@ -540,6 +600,7 @@
       const oy = origin.y;
       const slots = chosen || slotsByKind()[code];
       const all = !chosen;
+      const side = all ? viewSides(scale, ox, oy, b) : null;
       const thin = zoom < 8;
       const arrows = kinds[code].directed && zoom >= 7;
       // One pass picks the links drawn: faded ones from the front of `picked`, the others
@@ -549,7 +610,7 @@
       let rest = slots.length;
       for (let j = 0; j < slots.length; j += 1) {
         const i = slots[j];
-        if (all && (maskedA[i] || (share < 1 && place(i) >= share) || !inView(i, scale, ox, oy, b))) continue;
+        if (all && (maskedA[i] || (share < 1 && place(i) >= share) || !inView(i, side))) continue;
         if (flagA[i] & FADED) picked[faded++] = i;
         else picked[--rest] = i;
       }
@@ -581,10 +642,10 @@
         for (let j = slots.length - 1; j >= rest; j -= 1) {
           const i = picked[j];
           if (pathA[i]) continue;
-          const xa = ax[i] * scale - ox;
-          const ya = ay[i] * scale - oy;
-          const xb = bx[i] * scale - ox;
-          const yb = by[i] * scale - oy;
+          const xa = px[endA[i]] * scale - ox;
+          const ya = py[endA[i]] * scale - oy;
+          const xb = px[endB[i]] * scale - ox;
+          const yb = py[endB[i]] * scale - oy;
           const dx = xb - xa;
           const dy = yb - ya;
           if (dx * dx + dy * dy > 40 * 40) arrowAt(ctx, xa, ya, xb, yb, 5);
@@ -612,7 +673,8 @@
         drawn += 1;
         if (kindA[i] < kinds.length && kinds[kindA[i]].directed) {
           ctx.beginPath();
-          arrowAt(ctx, ax[i] * scale - origin.x, ay[i] * scale - origin.y, bx[i] * scale - origin.x, by[i] * scale - origin.y, 7);
+          arrowAt(ctx, px[endA[i]] * scale - origin.x, py[endA[i]] * scale - origin.y, px[endB[i]] * scale - origin.x,
+            py[endB[i]] * scale - origin.y, 7);
           ctx.fillStyle = colour;
           ctx.fill();
         }
@@ -649,10 +711,10 @@
       ctx.lineWidth = thin ? 1 : 1.6;
       ctx.strokeStyle = kinds[k].colour;
       ctx.stroke();
-      const xa = ax[i] * scale - origin.x;
-      const ya = ay[i] * scale - origin.y;
-      const xb = bx[i] * scale - origin.x;
-      const yb = by[i] * scale - origin.y;
+      const xa = px[endA[i]] * scale - origin.x;
+      const ya = py[endA[i]] * scale - origin.y;
+      const xb = px[endB[i]] * scale - origin.x;
+      const yb = py[endB[i]] * scale - origin.y;
       const dx = xb - xa;
       const dy = yb - ya;
       if (kinds[k].directed && !pathA[i] && zoom >= 7 && dx * dx + dy * dy > 40 * 40) {
@@ -683,14 +745,14 @@
     addFlusher(() => layer.flush());
 
     // ---- clicks: the nearest visible line within HIT_PX selects the link ----------------------
-    function distToSegment(px, py, xa, ya, xb, yb) {
+    function distToSegment(cx, cy, xa, ya, xb, yb) {
       const dx = xb - xa;
       const dy = yb - ya;
       const l2 = dx * dx + dy * dy;
-      let t = l2 > 0 ? ((px - xa) * dx + (py - ya) * dy) / l2 : 0;
+      let t = l2 > 0 ? ((cx - xa) * dx + (cy - ya) * dy) / l2 : 0;
       t = Math.max(0, Math.min(1, t));
-      const ex = xa + t * dx - px;
-      const ey = ya + t * dy - py;
+      const ex = xa + t * dx - cx;
+      const ey = ya + t * dy - cy;
       return ex * ex + ey * ey;
     }
 
@@ -698,8 +760,8 @@
       const zoom = map.getZoom();
       const scale = 256 * Math.pow(2, zoom);
       const o = map.getPixelOrigin();
-      const px = point.x + o.x;
-      const py = point.y + o.y;
+      const cx = point.x + o.x; // (the click, in the map's pixels)
+      const cy = point.y + o.y;
       let best = -1;
       let bestD = HIT_PX * HIT_PX;
       for (let i = 0; i < n; i += 1) {
@@ -707,18 +769,18 @@
         const p = paths.get(i);
         if (p) {
           for (let k = 2; k < p.length; k += 2) {
-            const d = distToSegment(px, py, p[k - 2] * scale, p[k - 1] * scale, p[k] * scale, p[k + 1] * scale);
+            const d = distToSegment(cx, cy, p[k - 2] * scale, p[k - 1] * scale, p[k] * scale, p[k + 1] * scale);
             if (d <= bestD) { bestD = d; best = i; }
           }
           continue;
         }
-        const xa = ax[i] * scale;
-        const xb = bx[i] * scale;
-        if (Math.min(xa, xb) - HIT_PX > px || Math.max(xa, xb) + HIT_PX < px) continue;
-        const ya = ay[i] * scale;
-        const yb = by[i] * scale;
-        if (Math.min(ya, yb) - HIT_PX > py || Math.max(ya, yb) + HIT_PX < py) continue;
-        const d = distToSegment(px, py, xa, ya, xb, yb);
+        const xa = px[endA[i]] * scale;
+        const xb = px[endB[i]] * scale;
+        if (Math.min(xa, xb) - HIT_PX > cx || Math.max(xa, xb) + HIT_PX < cx) continue;
+        const ya = py[endA[i]] * scale;
+        const yb = py[endB[i]] * scale;
+        if (Math.min(ya, yb) - HIT_PX > cy || Math.max(ya, yb) + HIT_PX < cy) continue;
+        const d = distToSegment(cx, cy, xa, ya, xb, yb);
         if (d <= bestD) { bestD = d; best = i; }
       }
       return best;
@@ -766,7 +828,8 @@
       return out;
     }
     // An opened project's links whose ends are rows of the members' blob just sent (ui/links/
-    // map_layer.py): the ends' projected positions are the member slots' own, no per-link math.
+    // map_layer.py): each end is its member slot's point (a copy of the slots' projected points
+    // made once), so no coordinates per link are made or read here.
     function setLinkRows(msg) {
       const rows = memberSlots ? memberSlots(msg.memberRows) : null;
       const src = blobPart(msg, 'src');
@@ -777,32 +840,32 @@
         dst.length === src.length && kc.length === src.length;
       const len = ok ? src.length : 0;
       allocate(Math.max(64, len));
-      const { mx: mxs, my: mys, alive: live, count: members, ALIVE: LIVE } = rows || {};
-      // Each member's projected point side by side, NaN for a dead slot: an end is then one
-      // read (one cache line) where it was three arrays' (3,000,000 links of random ends: the
-      // misses were most of this loop). Made in one pass in member order.
-      const xy = new Float64Array(2 * (ok ? members : 0));
-      for (let m = 0; m < xy.length / 2; m += 1) {
-        const on = (live[m] & LIVE) !== 0;
-        xy[2 * m] = on ? mxs[m] : NaN;
-        xy[2 * m + 1] = on ? mys[m] : NaN;
+      const { mx: mxs, my: mys, alive: live, count, ALIVE: LIVE } = rows || {};
+      const members = ok ? count : 0;
+      px = new Float64Array(members + 64); // (room for a few links' own points)
+      py = new Float64Array(members + 64);
+      if (members) {
+        px.set(mxs.subarray(0, members));
+        py.set(mys.subarray(0, members));
       }
-      const [xa, ya, xb, yb, kindCol, flags] = [ax, ay, bx, by, kindA, flagA]; // locals in the hot loop
+      points = members;
+      sharedPoints = members;
+      pointsMoved();
+      endA.set(src.subarray(0, len));
+      endB.set(dst.subarray(0, len));
+      kindA.set(kc.subarray(0, len));
+      const [ends1, ends2, flags] = [endA, endB, flagA]; // locals in the hot loop
       let living = 0;
       for (let i = 0; i < len; i += 1) {
         const a = src[i];
         const b = dst[i];
-        if (!(a >= 0 && a < members && b >= 0 && b < members)) continue;
-        const x1 = xy[2 * a];
-        const x2 = xy[2 * b];
-        if (x1 !== x1 || x2 !== x2) continue; // (NaN: an end not alive on the page)
-        xa[i] = x1;
-        ya[i] = xy[2 * a + 1];
-        xb[i] = x2;
-        yb[i] = xy[2 * b + 1];
-        kindCol[i] = kc[i];
-        flags[i] = ALIVE;
-        living += 1;
+        if (a >= 0 && a < members && b >= 0 && b < members && (live[a] & LIVE) !== 0 && (live[b] & LIVE) !== 0) {
+          flags[i] = ALIVE;
+          living += 1;
+        } else { // (an end that is no live member slot: not drawn, and no points of its own)
+          ends1[i] = -1;
+          ends2[i] = -1;
+        }
       }
       alive += living;
       n = len;
@@ -823,11 +886,7 @@
     handlers.setLinks = (msg) => {
       const t0 = performance.now();
       if (msg.blob && blobPart && msg.memberRows !== undefined) {
-        n = 0;
-        alive = 0;
-        paths.clear();
-        ax = new Float64Array(0); ay = ax; bx = ax; by = ax; kindA = new Uint8Array(0); flagA = kindA; maskedA = kindA; pathA = kindA;
-        masked = 0;
+        resetSlots();
         setLinkRows(msg);
         if (selected >= n) selected = -1;
         slotsChanged();
@@ -847,11 +906,7 @@
       const sized = (a) => a !== null && typeof a === 'object' && typeof a.length === 'number';
       const len = ['lat1', 'lon1', 'lat2', 'lon2', 'kind'].every((k) => sized(c[k]) && c[k].length === c.lat1.length) &&
         sized(c.faded) ? c.lat1.length : 0;
-      n = 0;
-      alive = 0;
-      paths.clear();
-      ax = new Float64Array(0); ay = ax; bx = ax; by = ax; kindA = new Uint8Array(0); flagA = kindA; maskedA = kindA; pathA = kindA;
-      masked = 0;
+      resetSlots();
       allocate(Math.max(64, len));
       const extra = msg.blob && blobPart ? blobPaths(msg) : msg.paths && typeof msg.paths === 'object' ? msg.paths : {};
       for (let i = 0; i < len; i += 1) {
@@ -957,7 +1012,7 @@
         }
         return Object.assign({
           links: alive, shown, masked, slots: n, hidden: Array.from(hidden), focus: focus.size, selected, faded,
-          geodesic: paths.size, kinds: kinds.length, thinned: thinned.slice(),
+          geodesic: paths.size, kinds: kinds.length, thinned: thinned.slice(), points, sharedPoints,
           kindsToFill: layer._lazy ? layer._lazy.size : 0, // kinds' canvases still to fill after a paint
         }, linkStats);
       },
@@ -984,8 +1039,8 @@
           x = p[k];
           y = p[k + 1];
         } else {
-          x = (ax[slot] + bx[slot]) / 2;
-          y = (ay[slot] + by[slot]) / 2;
+          x = (px[endA[slot]] + px[endB[slot]]) / 2;
+          y = (py[endA[slot]] + py[endB[slot]]) / 2;
         }
         const scale = 256 * Math.pow(2, map.getZoom());
         const o = map.getPixelOrigin();
