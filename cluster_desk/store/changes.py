@@ -43,8 +43,9 @@ def dumps(values: dict[str, Any] | None) -> str | None:
 def dumps_record(values: tuple[Any, ...]) -> str:
     """A whole record (insert, delete) as a JSON array of its field values in field order.
 
-    Format 2 of the project file; bulk imports write one per row, and an array encodes in half
-    the time of an object with the same values (and takes less room in the file). The order is
+    Format 2 of the project file: an array encodes in half the time of an object with the same
+    values (and takes less room in the file). Format 6 logs a bulk insert as a run of copied rows
+    instead (``store.bulklog``); small batches, deletions and older files' entries are arrays. The order is
     that of MEMBER_FIELDS / LINK_FIELDS when the row was written: a migration that changes those
     fields must rewrite the arrays in the log (``loads`` refuses a length that does not match).
     """

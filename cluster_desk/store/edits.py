@@ -29,7 +29,7 @@ from cluster_desk.core.collector import gc_paused
 from cluster_desk.core.model import MEMBER_FIELDS, Link, Member, MemberKind, Status
 from cluster_desk.core.tables import MemberColumns, member_columns
 from cluster_desk.store import column_read, schema, snapshot
-from cluster_desk.store.bulklog import build_index, deferred_entity_index, log_inserted_columns
+from cluster_desk.store.bulklog import LOGGED, build_index, deferred_entity_index, log_inserted_columns
 from cluster_desk.store.changes import diff, dumps, dumps_record
 from cluster_desk.store.errors import ProjectError, RecordGone
 from cluster_desk.store.link_edits import _SELECT_LINKS, LinkEdits
@@ -40,7 +40,6 @@ from cluster_desk.store.record_sql import (
     _merge_fields,
     _split,
     _update_sql,
-    constant_literals,
     insert_columns,
 )
 from cluster_desk.store.rows import (
@@ -172,22 +171,25 @@ class RecordEdits(LinkEdits):
         members by id, links by id; None for one deleted since). A window that holds the records
         as of ``seq`` reads only these after an import or a merge, not the whole project."""
         conn = self._c()
-        named = "SELECT entity_id FROM changes WHERE seq > ? AND seq <= ? AND entity = ?"
-        distinct = f"SELECT DISTINCT entity_id FROM ({named})"
-        where = f" WHERE id IN ({named}) ORDER BY rowid"
+        # Entries one a record, and the records of bulk inserts (their runs' markers name none).
+        named = ("SELECT entity_id FROM changes WHERE seq > ?1 AND seq <= ?2 AND entity = '{0}' "
+                 "AND entity_id <> '' UNION ALL SELECT id FROM {1} WHERE seq > ?1 AND seq <= ?2")
+        named_m, named_l = named.format("member", LOGGED["member"]), named.format("link", LOGGED["link"])
         conn.execute("BEGIN")  # one snapshot for the reads
         try:
             last = int(conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
-            m_args, l_args = (seq, last, "member"), (seq, last, "link")
-            members: dict[str, Member | None] = dict.fromkeys(r[0] for r in conn.execute(distinct, m_args))
-            links: dict[str, Link | None] = dict.fromkeys(r[0] for r in conn.execute(distinct, l_args))
-            select_m = _SELECT_MEMBERS.replace(" ORDER BY rowid", where)
-            select_l = _SELECT_LINKS.replace(" ORDER BY rowid", where)
+            args = (seq, last)
+            members: dict[str, Member | None] = dict.fromkeys(
+                r[0] for r in conn.execute(f"SELECT DISTINCT entity_id FROM ({named_m})", args))
+            links: dict[str, Link | None] = dict.fromkeys(
+                r[0] for r in conn.execute(f"SELECT DISTINCT entity_id FROM ({named_l})", args))
+            select_m = _SELECT_MEMBERS.replace(" ORDER BY rowid", f" WHERE id IN ({named_m}) ORDER BY rowid")
+            select_l = _SELECT_LINKS.replace(" ORDER BY rowid", f" WHERE id IN ({named_l}) ORDER BY rowid")
             with gc_paused():
                 if members:
-                    members.update((m.id, m) for m in build_members(conn.execute(select_m, m_args)))
+                    members.update((m.id, m) for m in build_members(conn.execute(select_m, args)))
                 if links:
-                    links.update((li.id, li) for li in build_links(conn.execute(select_l, l_args)))
+                    links.update((li.id, li) for li in build_links(conn.execute(select_l, args)))
         except KeyError as e:
             raise ProjectError.of("members_unknown_value", path=self.path, detail=str(e)) from e
         finally:
@@ -387,16 +389,14 @@ class RecordEdits(LinkEdits):
     def _insert_members(self, conn: sqlite3.Connection, columns: Sequence[Sequence[Any]], at: str) -> None:
         """Insert validated members given as columns (table order) and log each one."""
         before = conn.execute("SELECT coalesce(max(rowid), 0) FROM members").fetchone()[0]
-        literals = constant_literals(columns)  # written into the INSERT and into the log's JSON
-        sql, bound = _nulls_bound_as_empty(*insert_columns("members", _MEMBER_COLS, columns, literals),
-                                           columns)
+        sql, bound = _nulls_bound_as_empty(*insert_columns("members", _MEMBER_COLS, columns), columns)
         try:
             conn.executemany(sql, zip(*bound, strict=True))
         except sqlite3.IntegrityError:
             rows = list(zip(*columns, strict=True))
             raise ValueError(self._explain_duplicates("member", "members", rows, before)) from None
         log_inserted_columns(conn, "members", "member", _MEMBER_COLS, _MEMBER_REALS, columns, before, at,
-                             self._actor, self._insert_change, literals)
+                             self._actor, self._insert_change)
 
     def _explain_duplicates(self, what: str, table: str, rows: list[tuple[Any, ...]], before: int) -> str:
         """Why a batch hit a UNIQUE constraint; ``before`` is max(rowid) before the batch started."""

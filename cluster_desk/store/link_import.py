@@ -16,10 +16,12 @@ links, the store's part was most of the time; what this does about it:
   None cost ~0.5 s CPU at 300k links);
 - once the import has added more links than the table held (and at least ``BULK_REBUILD``), the
   two end indexes are dropped and rebuilt at the end with their own statements (a sort instead of
-  random inserts); the change log's entity index likewise when the import outgrows the log
-  (``bulklog.deferred_entity_index``, as the members import does);
-- the log of the inserts is written by SQLite from the rows themselves (``store.bulklog``);
-  updates of stored links are logged field by field, as ``update_link`` does;
+  random inserts);
+- the inserts are logged as runs (``store.bulklog``, format 6): the rows copied into
+  ``logged_links`` by SQLite, one marker entry a step of ``_LOG_STEP`` links, so the log's entity
+  index gets no entry a link (until format 5: a JSON text a link and its index entry, ~0.9 s of
+  CPU at 300,000 links where the copy takes ~0.3 s); updates of stored links are logged field by
+  field, as ``update_link`` does;
 - each index is built with a 2 MiB page cache (``bulklog.INDEX_SORT_CACHE_KIB``: SQLite's sorter
   then sorts runs that fit the processor's caches, ~1/3 less CPU per index), and the cycle
   collector is paused for the whole import (``Project.link_import``);
@@ -27,9 +29,10 @@ links, the store's part was most of the time; what this does about it:
   ends by them and the new links' ends are checked against the same list, both through the same
   set (``member_set``);
 - the import runs with a page cache of its own (``IMPORT_CACHE_KIB``).
-Where the CPU goes now, at 300,000 links (functions timed, 2026-11-29): the csv module 15 %, the
+Where the CPU went at 300,000 links (functions timed, 2026-11-29): the csv module 15 %, the
 batch reader 17 %, the importer's hashes and runs 10 %, the inserts 18 %, the three index builds
-13 %, the log 9 % and its entity index 7 %, this module's checks of each batch 6 %.
+13 %, the log 9 % and its entity index 7 %, this module's checks of each batch 6 %; the log as
+runs (2026-11-30) takes ~6 % and leaves the entity index alone.
 At 1,000,000 links over 333,334 members (cProfile, CPU, load ~11, 2026-11-29), 17.6 s: SQLite
 8.8 s (the inserts 3.9, the three index builds 2.3, the log 1.5, its entity index 1.1), the csv
 module 2.5, the batch reader 3.4 (the ends' id lookups 1.5 of it), the stream's hashes and runs
@@ -52,15 +55,11 @@ from cluster_desk.store import schema
 from cluster_desk.store.bulklog import (
     BULK_LOG_ROWS,
     INDEX_SORT_CACHE_KIB,
-    deferred_entity_index,
-    inexact_in_columns,
-    inexact_rows,
     log_by_sql,
     log_inserted,
     sorting_cache,
-    sqlite_json_ok,
 )
-from cluster_desk.store.changes import diff, dumps, dumps_record
+from cluster_desk.store.changes import diff, dumps
 from cluster_desk.store.record_sql import _LINK_COLS, _cols, _update_sql
 from cluster_desk.store.rows import MAX_ID, MAX_ROUBLES, _is_date, link_from_row, link_row_checked
 
@@ -195,7 +194,6 @@ class LinkImportWriter:
         self.old_rows: list[Row] = []  # stored links as they were before an update
         self._member_ids: list[str] | None = None  # every member's id (``member_ids``)
         self._members: set[str] | None = None  # ... as a set, made at the first insert
-        self._inexact: dict[str, Row] = {}  # added rows whose floats SQLite's JSON would round
 
     # --- reading what is stored
 
@@ -293,7 +291,6 @@ class LinkImportWriter:
         if last != first + count - 1:  # rowids are max+1 each: the caller relies on it
             raise ValueError("links could not be added in order (the table's row ids are exhausted)")
         self.added += count
-        self._inexact.update((r[0], r) for r in inexact_in_columns(columns, _REALS))
         return first
 
     def _ends_exist(self, columns: Sequence[Sequence[Any]]) -> None:
@@ -312,11 +309,8 @@ class LinkImportWriter:
         from the row as it is then."""
         checked = _checked(rows)
         self.conn.executemany(_REPLACE, [(*r[1:], int(k)) for k, r in zip(rowids, checked, strict=True)])
-        for r in checked:
-            self._inexact.pop(r[0], None)
         if self._check_ends and checked:  # an id may have moved the link to other ends
             self._ends_exist(tuple(zip(*checked, strict=True)))
-        self._inexact.update((r[0], r) for r in inexact_rows(checked, _REALS))
 
     def update_stored(self, rows: Sequence[Row]) -> None:
         """Write links stored before the import (whole records, the same ids), each change logged
@@ -375,25 +369,19 @@ class LinkImportWriter:
         self._rebuild(_REBUILD)
         if not self.added:
             return
-        # The log's entity index: a sort beats random inserts when the import outgrows the log.
-        with deferred_entity_index(conn, self.added, below=None, sort_cache_kib=INDEX_SORT_CACHE_KIB):
-            if self.added >= BULK_LOG_ROWS and sqlite_json_ok():
-                seq_before = conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0]
-                last = int(conn.execute("SELECT coalesce(max(rowid), 0) FROM links").fetchone()[0])
-                for lo in range(self.before, last, _LOG_STEP):
-                    self._tick()
-                    log_by_sql(conn, "links", "link", _LINK_COLS, lo, self._at, self._actor, [],
-                               last=lo + _LOG_STEP)
-            else:  # few rows (or no JSON in this SQLite): read them back and log them in Python
-                seq_before = None
-                sql = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE rowid > ? ORDER BY rowid"
-                rows = [tuple(r) for r in conn.execute(sql, (self.before,))]
-                log_inserted(conn, "links", "link", _LINK_COLS, _REALS, rows, self.before, self._at,
-                             self._actor, self._insert_change)
-            self._tick()  # the entity index is built next
-        if seq_before is not None and self._inexact:  # the few rows whose floats SQLite's JSON would round
-            conn.executemany("UPDATE changes SET new = ? WHERE entity_id = ? AND seq > ?",
-                             [(dumps_record(r[1:]), r[0], seq_before) for r in self._inexact.values()])
+        # Logged as runs (``store.bulklog``): a marker row a step, so the log's entity index is not
+        # dropped and built again around them as it was when every link had its own entry.
+        if self.added >= BULK_LOG_ROWS:
+            last = int(conn.execute("SELECT coalesce(max(rowid), 0) FROM links").fetchone()[0])
+            for lo in range(self.before, last, _LOG_STEP):
+                self._tick()
+                log_by_sql(conn, "links", "link", _LINK_COLS, lo, self._at, self._actor, last=lo + _LOG_STEP)
+        else:  # few rows: read them back and log them one entry each
+            sql = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE rowid > ? ORDER BY rowid"
+            rows = [tuple(r) for r in conn.execute(sql, (self.before,))]
+            log_inserted(conn, "links", "link", _LINK_COLS, _REALS, rows, self.before, self._at,
+                         self._actor, self._insert_change)
+        self._tick()
 
 
 def _missing_end(bad: Sequence[Any]) -> str:

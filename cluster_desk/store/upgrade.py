@@ -3,7 +3,7 @@
 Opening a file of an older format (``Project.open``) checks it, keeps it as ``NAME.formatN.cdesk``
 (VACUUM INTO) and migrates it in one transaction per step (``schema.migrate``). Format 4 rebuilds
 the links table: about 25 s for 3M links, which froze the window with no word (format 5 changes
-the members' schema text only: instant). ``Project.open``
+the members' schema text only, format 6 adds the bulk log's two empty tables: both instant). ``Project.open``
 now reports ``progress(stage, fraction)``: ``check`` (the integrity check: not measurable),
 ``copy`` and ``rebuild``, measured with SQLite's progress handler (VM instructions) against an
 estimate from the tables' row counts; at most once per percent, and never 1.0 before the end.
@@ -28,8 +28,8 @@ TICK_OPS = 10_000
 #: 9.6M for the copy, 39M for the rebuild). Only an estimate: the fraction is capped below 1.
 COPY_OPS_PER_ROW = 12
 REBUILD_OPS_PER_LINK = 130
-#: Files older than this format have their links rebuilt (format 4); format 5 copies no row (its
-#: step rewrites the members' schema text: ``schema._migrate_4_to_5``).
+#: Files older than this format have their links rebuilt (format 4); formats 5 and 6 copy no row
+#: (``schema._migrate_4_to_5`` rewrites the members' schema text, ``_migrate_5_to_6`` adds tables).
 REBUILT_LINKS_FROM = 4
 _CAP = 0.99
 

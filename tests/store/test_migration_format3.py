@@ -27,7 +27,7 @@ def test_format2_fixture_migrates_keeping_records_log_and_a_copy(tmp_path: Path)
         links = {lk.id: lk for lk in p.links()}
         history = p.history()
         assert p.check() == []
-    assert file_version(path) == schema.current_version() == 5
+    assert file_version(path) == schema.current_version() == 6
     # Every record, the old fields as they were, the new ones unknown / none / no.
     assert list(members) == ["m-anchor", "m-small", "m-uni", "m-cand"]
     small = members["m-small"]

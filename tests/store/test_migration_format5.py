@@ -34,7 +34,7 @@ def test_a_format_4_file_upgrades_in_place_keeping_every_row(tmp_path: Path) -> 
         conn = p._c()
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]  # the index holds every row
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        assert schema.schema_objects(conn) == schema.expected_objects(5)
+        assert schema.schema_objects(conn) == schema.expected_objects(6)
         indexes = conn.execute("SELECT name, \"unique\", origin FROM pragma_index_list('members')")
         assert indexes.fetchall() == [("members_id", 1, "c")]
         plan = conn.execute("EXPLAIN QUERY PLAN SELECT name FROM members WHERE id = ?", ("x",)).fetchall()
@@ -53,7 +53,7 @@ def test_a_format_4_file_upgrades_in_place_keeping_every_row(tmp_path: Path) -> 
     assert after["links"] == before["links"]
     assert after["changes"][: len(before["changes"])] == before["changes"]
     assert after["members"][:-1] == before["members"]
-    assert file_version(path) == schema.current_version() == 5
+    assert file_version(path) == schema.current_version() == 6
     kept = tmp_path / "old.format4.cdesk"
     assert file_version(kept) == 4 and _tables(kept) == before
     with Project.open(path) as p:  # opens as it is now: no second upgrade, no second copy

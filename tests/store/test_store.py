@@ -121,7 +121,7 @@ def test_create_open_round_trip_every_field(path: Path) -> None:
         assert meta["name"] == "Кластер «Камский»" and len(meta["uuid"]) == 32 and meta["app_version"]
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == 0x43446B31
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 5
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 6
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     conn.close()
 
@@ -447,7 +447,7 @@ def test_version_1_file_is_upgraded_with_its_history(path: Path) -> None:
     }
     assert after[-1].op == "delete" and after[-1].old["name"] == "Гамма" and after[-1].new == {}
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 5
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == schema.SCHEMA_VERSION == 6
     sql = conn.execute("SELECT sql FROM sqlite_schema WHERE name = 'changes'").fetchone()[0]
     assert " IN (" not in sql and "entity = 'member' OR" in sql
     assert conn.execute("SELECT new FROM changes ORDER BY seq DESC LIMIT 1 OFFSET 1").fetchone()[0][0] == "["
