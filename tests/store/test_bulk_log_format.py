@@ -217,3 +217,18 @@ def test_a_file_of_a_newer_format_is_refused_by_name(tmp_path, monkeypatch):
     with pytest.raises(ProjectError, match="newer") as caught:
         Project.open(path)
     assert caught.value.code == "newer_format"
+
+
+def test_last_deleted_gives_the_last_delete_of_a_record_whole(tmp_path: Path) -> None:
+    """A team conflict kept as "mine" restores a record from its last logged delete (by the log's
+    index: the bulk runs hold inserts only, never read here)."""
+    members = _members()
+    with Project.create(tmp_path / "p.cdesk", "p") as p:
+        p.add_members(members)  # a bulk run
+        assert p.last_deleted("m2") is None  # inserted, never deleted
+        p.delete_member("m2")
+        p.add_members([dataclasses.replace(members[2], notes="second life")])
+        p.delete_member("m2")
+        last = p.last_deleted("m2")
+        assert last is not None and last["notes"] == "second life" and last["name"] == members[2].name
+        assert p.last_deleted("missing") is None

@@ -94,7 +94,7 @@ def resolve(session: Any, project: Any, items: list[dict[str, Any]], picked: dic
         elif entity == "link" and not field and is_deleted(mine) and eid in session.links:
             links_gone.append(eid)
         elif entity == "link" and not field and isinstance(mine, dict) and eid not in session.links:
-            last = _last_record(project, eid)
+            last = project.last_deleted(eid)  # (the pulled delete logged it whole)
             if last is not None:
                 link = link_from(eid, {**last, **mine})
                 if link.source in session.members and link.target in session.members:
@@ -107,7 +107,7 @@ def resolve(session: Any, project: Any, items: list[dict[str, Any]], picked: dic
         elif not field and is_deleted(mine) and eid in session.members:
             delete.append(eid)
         elif not field and isinstance(mine, dict) and eid not in session.members:
-            last = _last_record(project, eid)
+            last = project.last_deleted(eid)  # (the pulled delete logged it whole)
             if last is not None:
                 restore.append(member_from(eid, {**last, **mine}))
     stack = session.undo_stack
@@ -130,10 +130,3 @@ def resolve(session: Any, project: Any, items: list[dict[str, Any]], picked: dic
         stack.endMacro()
     return set(picked)
 
-
-def _last_record(project: Any, record_id: str) -> dict[str, Any] | None:
-    """The record's values as last seen here (the pulled delete logged the whole record)."""
-    for change in reversed(project.history(record_id)):
-        if change.op == "delete":
-            return dict(change.old)
-    return None
