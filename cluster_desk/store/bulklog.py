@@ -44,7 +44,6 @@ def log_inserted(
     table: str,
     entity: str,
     columns: Sequence[str],
-    real_columns: Sequence[int],
     rows: list[tuple[Any, ...]],
     before: int,
     at: str,
@@ -54,8 +53,7 @@ def log_inserted(
     """Log ``rows`` (just inserted into ``table`` after rowid ``before``, in this order) as inserts.
 
     ``columns`` are the table's columns in row order (id first). ``insert_change`` is the plain
-    INSERT of one change row (the small path). ``real_columns`` is not needed any more (the copy
-    keeps floats exact) and kept for the callers' sake."""
+    INSERT of one change row (the small path)."""
     if len(rows) < BULK_LOG_ROWS:
         conn.executemany(
             insert_change, ((at, actor, entity, r[0], "insert", None, dumps_record(r[1:])) for r in rows)
@@ -69,7 +67,6 @@ def log_inserted_columns(
     table: str,
     entity: str,
     columns: Sequence[str],
-    real_columns: Sequence[int],
     values: Sequence[Sequence[Any]],
     before: int,
     at: str,
@@ -79,8 +76,8 @@ def log_inserted_columns(
     """``log_inserted`` for rows given as columns (``values[i]`` holds column ``columns[i]``)."""
     count = len(values[0]) if values else 0
     if count < BULK_LOG_ROWS:
-        log_inserted(conn, table, entity, columns, real_columns, list(zip(*values, strict=True)), before, at,
-                     actor, insert_change)
+        log_inserted(conn, table, entity, columns, list(zip(*values, strict=True)), before, at, actor,
+                     insert_change)
         return
     _copy(conn, table, entity, columns, before, at, actor)
 

@@ -37,7 +37,6 @@ class LinkEnd:
 
 
 _BULK_REBUILD = 20_000  # link batches at least this big (and bigger than the table) rebuild indexes
-_LINK_REALS = tuple(i for i, c in enumerate(_LINK_COLS) if c in ("share", "volume"))
 _INSERT_LINK = f"INSERT INTO links ({_cols(_LINK_COLS)}) VALUES ({', '.join('?' * len(_LINK_COLS))})"
 _SELECT_LINK_ROW = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE id = ?"
 _SELECT_LINKS = f"SELECT {_cols(LINK_ORDER)} FROM links ORDER BY rowid"
@@ -232,8 +231,7 @@ class LinkEdits:
         if rebuild:
             for statement in schema.LINK_INDEXES:
                 conn.execute(statement)
-        log_inserted(conn, "links", "link", _LINK_COLS, _LINK_REALS, rows, before, at, self._actor,
-                     self._insert_change)
+        log_inserted(conn, "links", "link", _LINK_COLS, rows, before, at, self._actor, self._insert_change)
 
     def _explain_link_failure(self, rows: list[tuple[Any, ...]], before: int) -> str:
         conn = self._c()

@@ -76,7 +76,6 @@ BULK_REBUILD = 20_000
 #: links, CPU medians 7.66 s (64 MiB) against 7.32 s (8 MiB) at load 13-15.
 IMPORT_CACHE_KIB = -8192
 _KINDS = frozenset(k.value for k in LinkKind)
-_REALS = tuple(i for i, c in enumerate(_LINK_COLS) if c in ("share", "volume"))
 #: The columns that may hold NULL (dates and numbers: "" is never one of their values). Python's
 #: sqlite3 binds None through its adapter lookup, two failed attribute lookups each formatting an
 #: AttributeError (~3,200 instructions: at 300,000 links with no share and no end, ~0.5 s CPU);
@@ -379,8 +378,8 @@ class LinkImportWriter:
         else:  # few rows: read them back and log them one entry each
             sql = f"SELECT {_cols(_LINK_COLS)} FROM links WHERE rowid > ? ORDER BY rowid"
             rows = [tuple(r) for r in conn.execute(sql, (self.before,))]
-            log_inserted(conn, "links", "link", _LINK_COLS, _REALS, rows, self.before, self._at,
-                         self._actor, self._insert_change)
+            log_inserted(conn, "links", "link", _LINK_COLS, rows, self.before, self._at, self._actor,
+                         self._insert_change)
         self._tick()
 
 
