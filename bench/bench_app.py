@@ -81,6 +81,18 @@ def wait_ms(ms: int) -> None:
     loop.exec()
 
 
+def cached_project(path: Path) -> bool:
+    """``path`` is a bench project made earlier and still of this release's format: one of an
+    older format is removed (opening it would time its upgrade, and leave its copy beside it)."""
+    from cluster_desk.store.upgrade import upgrade_needed
+
+    if path.exists() and upgrade_needed(path):
+        path.unlink()
+        for stale in path.parent.glob(f"{path.stem}.format*.cdesk"):  # (an upgrade's copies)
+            stale.unlink()
+    return path.exists()
+
+
 def project_file(n: int) -> Path:
     """A cached project of ``n`` synthetic members (bench_core.synthetic) and 3n links."""
     from bench_core import synthetic
@@ -89,7 +101,7 @@ def project_file(n: int) -> Path:
     from cluster_desk.store.project import Project
 
     path = Path(tempfile.gettempdir()) / f"cluster-desk-bench-app-{n}.cdesk"
-    if path.exists():
+    if cached_project(path):
         try:
             Project.open(path).close()
             return path

@@ -56,7 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import qgis_peer
-from bench_app import forget_caches, js, spin, wait_ms
+from bench_app import cached_project, forget_caches, js, spin, wait_ms
 
 LINKS_PER_MEMBER = 3
 CHUNK = 50_000
@@ -68,7 +68,7 @@ def project_file(n: int) -> Path:
     from cluster_desk.store.project import Project
 
     path = Path(tempfile.gettempdir()) / f"cluster-desk-bench-open-{n}.cdesk"
-    if path.exists():
+    if cached_project(path):
         return path
     rng = random.Random(1)
     kinds = list(MemberKind)
