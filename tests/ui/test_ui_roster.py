@@ -420,8 +420,11 @@ def test_sorting_a_big_roster_by_region_looks_the_subjects_up_in_one_call(
     assert calls == [n]
     assert model.headerData(COL["region"], Qt.Orientation.Horizontal) == title
     assert rows.cursor().shape() == Qt.CursorShape.ArrowCursor
+    sorted_from_codes = _shown(proxy)
+    # (the thread makes its id -> region map after the sort: the reference reads the cells)
+    qtbot.waitUntil(lambda: not model.subjects._loader.is_alive() and model.subjects._prefetched is None)
     want = _reference(model, members, "region", False, "", None, None, None)
-    assert _shown(proxy) == want
+    assert sorted_from_codes == want and _shown(proxy) == want
     names = [model._sort_value(m, "region") for m in members]
     assert len({x for x in names if x}) > 3 and names.count(None) >= n // 7  # several regions, blanks last
 
@@ -433,6 +436,7 @@ def test_sorting_a_big_roster_by_region_looks_the_subjects_up_in_one_call(
     model.apply_change(ChangeSet(reset=True))
     assert pending == [True, False, True] and proxy.sortColumn() == COL["region"]
     qtbot.waitUntil(lambda: pending == [True, False, True, False])
+    qtbot.waitUntil(lambda: not model.subjects._loader.is_alive() and model.subjects._prefetched is None)
     assert calls == [n, n]
     assert _shown(proxy) == _reference(model, moved, "region", False, "", None, None, None)
     assert _shown(proxy) != want

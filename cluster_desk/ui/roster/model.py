@@ -26,6 +26,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
@@ -411,7 +412,9 @@ class RosterModel(QAbstractTableModel):
 
     def _region_codes_known(self) -> None:
         """The lookup's thread knows every row's region (its id -> region map comes next): a
-        sort by Region waiting for it sorts now (cells fill in on ``_subjects_loaded``)."""
+        sort by Region waiting for it sorts now (cells fill in on ``_subjects_loaded``). The
+        thread makes its id map once the rows sorted here have painted (a zero timer)."""
+        QTimer.singleShot(0, self.subjects.codes_taken)
         if self._region_key_partial and self.subjects.rows_codes(len(self._ids)) is not None:
             self.columns.drop("region")
             self._set_region_partial(False)
@@ -424,7 +427,7 @@ class RosterModel(QAbstractTableModel):
         ellipsis (the panel shows a busy pointer over the rows)."""
         if partial == self._region_key_partial:
             return
-        self._region_key_partial = partial
+        self._region_key_partial = self.subjects.codes_awaited = partial
         col = COL["region"]
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, col, col)
         self.regionsPending.emit(partial)

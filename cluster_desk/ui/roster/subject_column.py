@@ -9,6 +9,10 @@ before it is done sorts when that thread has the rows' codes, which it sends fir
 needs no more: one numpy take), before its id -> subject map. A reset's members wait as three
 columns (ids, lats, lons), not as a dict of 100,000 tuples: building that dict on the GUI thread
 made a reset grow faster than the roster (issue 17: 0.2 s at 100,000).
+
+Why ~460 lines: the column's lookup (now, one row, or on the thread with its codes first and its
+map after a waiting sort has taken them) and the Region filter's box that lists what it found
+share the one cache and its thread; the grid lookup itself is places/regions.py's.
 """
 
 from __future__ import annotations
@@ -39,6 +43,9 @@ _ONE_BY_ONE = 5000
 #: 100,000 points of a big open took ~45 ms of CPU, of 16,384 ~28 (issue 17).
 _CHUNK = 16_384
 _MAP_CHUNK = 16_384  # ids put in the thread's answer map per GIL hold (a few ms)
+#: How long the thread waits for the GUI thread to take the rows' codes before its map (a GUI
+#: thread busy for longer is not waited for).
+_CODES_WAIT_S = 0.25
 
 
 class SubjectColumn:
@@ -73,6 +80,10 @@ class SubjectColumn:
         self.on_loaded: Callable[[], None] | None = None
         #: Called likewise (before ``on_loaded``) once the rows' codes are known (``rows_codes``).
         self.on_codes: Callable[[], None] | None = None
+        self._codes_taken = threading.Event()  # set by ``codes_taken`` (the GUI thread)
+        #: A sort by Region waits for the rows' codes (the model sets it): the thread's map waits
+        #: for ``codes_taken``.
+        self.codes_awaited = False
 
     def _lookup_index(self) -> SubjectIndex | None:
         if self._index is None and not self._failed:
@@ -114,7 +125,13 @@ class SubjectColumn:
                 # A sort by Region waiting for this lookup sorts by these codes now (issue 17:
                 # the map below took as long again as the lookup, ~25 ms at 100,000).
                 self._early = (version, row_codes)
+                self._codes_taken.clear()
                 self.on_codes()
+                if self.codes_awaited:
+                    # The map below holds the GIL in C calls of a few ms each: the GUI thread
+                    # gets it once per part, too seldom to take the codes, sort and paint (they
+                    # waited for the whole map: ~60 ms at 100,000). They go first (``codes_taken``).
+                    self._codes_taken.wait(_CODES_WAIT_S)
             # The id -> subject map made here too, in parts (each part one C call holding the
             # GIL): at a million members one dict(zip) on the GUI thread stalled it ~0.1-0.2 s.
             answers: dict[str, Subject | None] = {}
@@ -208,6 +225,11 @@ class SubjectColumn:
         if codes is None and early is not None and early[0] == self._version:
             codes = early[1]
         return codes if codes is not None and len(codes) == rows else None
+
+    def codes_taken(self) -> None:
+        """The GUI thread has taken the rows' codes (``on_codes``): the thread makes its id ->
+        subject map now."""
+        self._codes_taken.set()
 
     def known(self) -> bool:
         """Whether any member's subject is known yet (looked up or answered by the thread)."""
