@@ -149,7 +149,32 @@ class Timeline:
         wrap(view, "_send_texts", lambda: "member texts sent")
         wrap(handler.blobs, "take", lambda token: "a payload taken for the page")
         session.assessor.busyChanged.connect(lambda busy: self.mark(f"worker {'busy' if busy else 'quiet'}"))
+        self.hook_worker()
         session.assessed.connect(lambda _results: self.mark("assessment shown"))
+
+
+    def hook_worker(self) -> None:
+        """Marks at the worker's steps: its read of the file (after an open, or whole) and the
+        rules (the module functions the engine and the read call, patched for this process)."""
+        from cluster_desk.store import assess_columns
+        from cluster_desk.ui.project import assess_engine
+
+        def around(module: Any, name: str, label: str) -> None:
+            inner = getattr(module, name)
+
+            def marked(*args: Any, **kwargs: Any) -> Any:
+                self.mark(f"worker: {label}")
+                try:
+                    return inner(*args, **kwargs)
+                finally:
+                    self.mark(f"worker: {label} done")
+
+            setattr(module, name, marked)
+
+        around(assess_columns, "arrays_after_open", "read after the open")
+        around(assess_columns, "arrays_of", "read of every column")
+        around(assess_engine, "assess_arrays", "rules")
+        around(assess_engine, "all_distances", "distances")
 
 
 def in_window(n: int, assess: bool, trace: int = 0, gui_profile: bool = False,

@@ -61,7 +61,7 @@ from typing import Any, cast
 import numpy as np
 
 from cluster_desk.core import text_blobs
-from cluster_desk.core.checks.context import COMPACT, Arrays
+from cluster_desk.core.checks.context import COMPACT, UNIFORM, Arrays
 from cluster_desk.core.checks.roster_rows import (
     INDUSTRY_CODE,
     LINK_CODE,
@@ -90,6 +90,7 @@ from cluster_desk.core.tables import (
 from cluster_desk.store import arrays_cache, snapshot
 from cluster_desk.store.errors import ProjectError
 from cluster_desk.store.real_columns import real_column
+from cluster_desk.store.window_columns import WindowColumn
 
 #: Rows (rowids) read and turned into columns at a time: what lives of a batch beside the
 #: columns is its texts, a few MB.
@@ -463,10 +464,15 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
                              rest["organising"])
         block["joined"], block["left"] = rest["joined"], rest["left"]  # (day codes already)
         for name in filled:
-            members[name][part] = block[name]
+            column = members[name]
+            if isinstance(column, WindowColumn):
+                column.put(at, block[name])
+            else:
+                column[part] = block[name]
         at += count
     if at != len(m):
         return None
+    members = _columns_of(members)
     if len(shared.link_kinds) and int(shared.link_kinds.max()) >= len(KIND_VALUES):
         return None  # a kind the model does not know (the full read names it)
     # The open's ends and kinds whole, in the arrays' own types (core.checks.context.COMPACT):
@@ -484,11 +490,11 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
         if at + count > len(shared.link_ids):
             return None
         for name, column in zip(("start", "end", "volume"), values, strict=True):
-            links[name][at:at + count] = column
+            links[name].put(at, column)
         at += count
     if at != len(shared.link_ids):
         return None
-    return Arrays.of_columns([], [], members, [], links, shared=shared)
+    return Arrays.of_columns([], [], members, [], _columns_of(links), shared=shared)
 
 
 #: An open's member kind and status codes (core.tables: positions in MEMBER_KIND_VALUES,
@@ -519,8 +525,15 @@ _NO_LINKS = link_block((), (), (), (), (), (), {})
 
 
 def _empty_columns(names: tuple[str, ...], none: dict[str, Any], count: int) -> dict[str, Any]:
-    """Columns of ``count`` rows to fill, each in the type the arrays hold it in (COMPACT)."""
-    return {name: np.empty(count, dtype=COMPACT.get(name, none[name].dtype)) for name in names}
+    """Columns of ``count`` rows to fill, each in the type the arrays hold it in (COMPACT); one
+    the arrays may hold as one value (UNIFORM) is made whole only when it holds more than one
+    (store.window_columns: a million members' and three million links' read, 64 MB less)."""
+    return {name: (WindowColumn if name in UNIFORM else np.empty)(count, COMPACT.get(name, none[name].dtype))
+            for name in names}
+
+
+def _columns_of(columns: dict[str, Any]) -> dict[str, Any]:
+    return {name: c.column() if isinstance(c, WindowColumn) else c for name, c in columns.items()}
 
 
 def arrays_of(conn: sqlite3.Connection, path: Path) -> Arrays:
