@@ -21,29 +21,42 @@ ends' lookups, splitting the texts and coding them (core.checks.roster_rows).
 
 After a cold open (a file never opened on this machine: no arrays cache) the window's worker
 passes the open's columns (``core.tables.SharedTexts``: ids, names, kinds, statuses, exact
-coordinates, link ids, ends, kinds), and ``arrays_after_open`` reads only the rest: 1.0-1.25 s ->
-0.47-0.56 s CPU at 100,000 / 300,000 (same runs, load 8-11; bench_checks). Its values go into
+coordinates, link ids, ends, kinds), and ``arrays_after_open`` reads only the rest: 1.0-1.25 s
+-> 0.47-0.56 s CPU at 100,000 / 300,000 (same runs, load 8-11; bench_checks). Its values go into
 columns made once in the arrays' types (no blocks joined: a million members' read held ~0.15 GB
-less at its peak); industry codes, special territories and organising production come as one text
-of digits each. What is left there: the REALs (output, volume), read as the stored doubles
-(SQLite renders a REAL to 15 digits; an exact text of it, two integers per value, cost more in
-SQLite's VM than rows do in Python), now 16 values a row (store.real_columns: 0.37-0.54 ->
-0.29-0.46 s CPU at 100,000 / 300,000, alternating runs, load 5-7; what is left of them is
-SQLite's and the sqlite3 module's per value), and SQLite's scans of the dates and texts.
-Each window's scan also counts the values of output and volume and of each date column: a
-REAL column with none is not read and a few are read alone (store.real_columns), a date
-column with no date is counted but not joined in the next window (_Dates); sectors come as a
-blob whose divisions are found in numpy, industry, special territory and organising
-production as one two-digit aggregate, employees parsed in numpy, kinds and statuses from the
-open's codes. bench_open's million members / three million links (no output, volume or date):
-3.4-4.7 -> 1.4-1.5 s CPU (alternating, load 4-6). At 100,000 / 300,000 with outputs, volumes
-and dates in most rows (bench_checks) it is within the noise: what is left there is SQLite's
-per-value work (~0.1 us a value and aggregate step) and the REALs' ~0.14 us a value in the
-sqlite3 module (each sqlite3_column_* call takes the connection's mutex); the floor of the
-same values visited by one scan each is ~0.2 s of the ~0.35-0.5 s (load 3-6).
+less at its peak; a column of one value throughout is never made whole: store.window_columns);
+industry codes, special territories and organising production come as one letter a member. What
+is left there: the REALs (output, volume), read as the stored doubles (SQLite renders a REAL to
+15 digits; an exact text of it, two integers per value, cost more in SQLite's VM than rows do in
+Python), now 16 values a row (store.real_columns: 0.37-0.54 -> 0.29-0.46 s CPU at 100,000 /
+300,000, alternating runs, load 5-7; what is left of them is SQLite's and the sqlite3 module's
+per value), and SQLite's scans of the dates and texts. Each window's scan also counts the values
+of output and volume and of each date column: a REAL column with none is not read and a few are
+read alone (store.real_columns), a date column with no date is counted but not joined in the
+next window (_Dates); sectors come as a blob whose divisions are found in numpy, industry,
+special territory and organising production as one letter (nested CASEs: no number written out),
+employees parsed in numpy, kinds and statuses from the open's codes. bench_open's million
+members / three million links (no output, volume or date): 3.4-4.7 -> 1.4-1.5 s CPU
+(alternating, load 4-6). At 100,000 / 300,000 with outputs, volumes and dates in most rows
+(bench_checks) it is within the noise: what is left there is SQLite's per-value work (~0.1 us a
+value and aggregate step) and the REALs' ~0.14 us a value in the sqlite3 module (each
+sqlite3_column_* call takes the connection's mutex); the floor of the same values visited by one
+scan each is ~0.2 s of the ~0.35-0.5 s (load 3-6).
 The full read finds the links' ends among the member ids in numpy (core.text_blobs.Table).
 
-Why ~600 lines: the two reads (full, after an open) share their windows, queries and the
+Which values the first assessment needs (issue 17, session 16): every column read here is used
+per row by some rule, not only as a sum: dates (the participants and links of the day, every
+rule), sectors' divisions and industries (rules 1, 2, 6), employees (rule 6, the SMEs of 5
+and 8), output (rule 8: each firm's share sold), volume (rules 5, 8: per pair and per seller),
+special territory (rule 8: a share of the counted), organising production (rule 8: who is
+exempt). Measured at 100,000 / 300,000 (bench_checks' file): the members' scan ~60-75 ms, the
+links' ~80 ms, their numpy parse ~40 ms, output ~38 ms and volume ~90-108 ms as doubles. Read
+in the open's own scans instead, they save nothing (the fused members' scan cost 16 ms more
+than the two, the links' 6 ms less); read on a second thread, they would share the second core
+with the integrity check and the roster's threads, which run from the paint (memory_probe
+--timeline's CPU per thread).
+
+Why ~650 lines: the two reads (full, after an open) share their windows, queries and the
 row-by-row fallback of every fast path, and the read after an open parses each column's blob
 in numpy (~150 lines: dates, flags, whole numbers, divisions). A split would move that read and
 its parsers to a module of their own; the tests patch this module's WINDOW, which both use.
