@@ -70,6 +70,23 @@ def rss() -> float:
     return bo.rss_mb(os.getpid())
 
 
+def thread_cpu() -> dict[str, float]:
+    """CPU seconds of each of this process's threads ("name/tid"; Linux /proc, else none)."""
+    import threading
+
+    out: dict[str, float] = {}
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    python_names = {t.native_id: t.name for t in threading.enumerate()}
+    with contextlib.suppress(OSError):
+        for tid in os.listdir("/proc/self/task"):
+            with contextlib.suppress(OSError), open(f"/proc/self/task/{tid}/stat") as f:
+                stat = f.read()
+            name = python_names.get(int(tid)) or stat[stat.index("(") + 1:stat.rindex(")")]
+            fields = stat[stat.rindex(")") + 2:].split()
+            out[f"{name}/{tid}"] = (int(fields[11]) + int(fields[12])) / tick
+    return out
+
+
 def trim() -> float:
     """gc.collect, then glibc's malloc_trim: the trim's own wall time (s)."""
     gc.collect()
@@ -102,6 +119,7 @@ class Timeline:
 
         self.samples: list[tuple[float, float]] = []
         self.marks: list[tuple[float, str]] = []
+        self.threads: list[dict[str, float]] = []  # each thread's CPU seconds at each mark
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -113,6 +131,7 @@ class Timeline:
     def mark(self, label: str) -> None:
         self.marks.append((time.perf_counter(), label))
         self.samples.append((time.perf_counter(), rss()))
+        self.threads.append(thread_cpu())
 
     @property
     def highest(self) -> float:
@@ -126,10 +145,13 @@ class Timeline:
         t0 = self.marks[0][0] if self.marks else 0.0
         print("  RSS timeline (s from the open: mark, then the highest RSS until the next mark):")
         ends = [t for t, _ in self.marks[1:]] + [float("inf")]
-        for (t, label), end in zip(self.marks, ends, strict=True):
+        nexts = [*self.threads[1:], thread_cpu()]
+        for (t, label), end, at, then in zip(self.marks, ends, self.threads, nexts, strict=True):
             inside = [m for ts, m in self.samples if t <= ts < end]
             top = max(inside) if inside else float("nan")
-            print(f"    {t - t0:7.2f} {label:<40} max {top:6.0f} MB")
+            busy = sorted(((then[k] - at.get(k, 0.0), k) for k in then), reverse=True)
+            cpu = ", ".join(f"{k} {s * 1000:.0f}" for s, k in busy[:4] if s >= 0.02)
+            print(f"    {t - t0:7.2f} {label:<40} max {top:6.0f} MB  CPU ms until next: {cpu}")
 
     def hook(self, window: Any) -> None:
         """Marks at the window's steps (patched on the instances: any checkout's window)."""
@@ -149,7 +171,32 @@ class Timeline:
         wrap(view, "_send_texts", lambda: "member texts sent")
         wrap(handler.blobs, "take", lambda token: "a payload taken for the page")
         session.assessor.busyChanged.connect(lambda busy: self.mark(f"worker {'busy' if busy else 'quiet'}"))
+        self.hook_worker()
         session.assessed.connect(lambda _results: self.mark("assessment shown"))
+
+
+    def hook_worker(self) -> None:
+        """Marks at the worker's steps: its read of the file (after an open, or whole) and the
+        rules (the module functions the engine and the read call, patched for this process)."""
+        from cluster_desk.store import assess_columns
+        from cluster_desk.ui.project import assess_engine
+
+        def around(module: Any, name: str, label: str) -> None:
+            inner = getattr(module, name)
+
+            def marked(*args: Any, **kwargs: Any) -> Any:
+                self.mark(f"worker: {label}")
+                try:
+                    return inner(*args, **kwargs)
+                finally:
+                    self.mark(f"worker: {label} done")
+
+            setattr(module, name, marked)
+
+        around(assess_columns, "arrays_after_open", "read after the open")
+        around(assess_columns, "arrays_of", "read of every column")
+        around(assess_engine, "assess_arrays", "rules")
+        around(assess_engine, "all_distances", "distances")
 
 
 def in_window(n: int, assess: bool, trace: int = 0, gui_profile: bool = False,

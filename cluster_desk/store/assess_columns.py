@@ -21,29 +21,42 @@ ends' lookups, splitting the texts and coding them (core.checks.roster_rows).
 
 After a cold open (a file never opened on this machine: no arrays cache) the window's worker
 passes the open's columns (``core.tables.SharedTexts``: ids, names, kinds, statuses, exact
-coordinates, link ids, ends, kinds), and ``arrays_after_open`` reads only the rest: 1.0-1.25 s ->
-0.47-0.56 s CPU at 100,000 / 300,000 (same runs, load 8-11; bench_checks). Its values go into
+coordinates, link ids, ends, kinds), and ``arrays_after_open`` reads only the rest: 1.0-1.25 s
+-> 0.47-0.56 s CPU at 100,000 / 300,000 (same runs, load 8-11; bench_checks). Its values go into
 columns made once in the arrays' types (no blocks joined: a million members' read held ~0.15 GB
-less at its peak); industry codes, special territories and organising production come as one text
-of digits each. What is left there: the REALs (output, volume), read as the stored doubles
-(SQLite renders a REAL to 15 digits; an exact text of it, two integers per value, cost more in
-SQLite's VM than rows do in Python), now 16 values a row (store.real_columns: 0.37-0.54 ->
-0.29-0.46 s CPU at 100,000 / 300,000, alternating runs, load 5-7; what is left of them is
-SQLite's and the sqlite3 module's per value), and SQLite's scans of the dates and texts.
-Each window's scan also counts the values of output and volume and of each date column: a
-REAL column with none is not read and a few are read alone (store.real_columns), a date
-column with no date is counted but not joined in the next window (_Dates); sectors come as a
-blob whose divisions are found in numpy, industry, special territory and organising
-production as one two-digit aggregate, employees parsed in numpy, kinds and statuses from the
-open's codes. bench_open's million members / three million links (no output, volume or date):
-3.4-4.7 -> 1.4-1.5 s CPU (alternating, load 4-6). At 100,000 / 300,000 with outputs, volumes
-and dates in most rows (bench_checks) it is within the noise: what is left there is SQLite's
-per-value work (~0.1 us a value and aggregate step) and the REALs' ~0.14 us a value in the
-sqlite3 module (each sqlite3_column_* call takes the connection's mutex); the floor of the
-same values visited by one scan each is ~0.2 s of the ~0.35-0.5 s (load 3-6).
+less at its peak; a column of one value throughout is never made whole: store.window_columns);
+industry codes, special territories and organising production come as one letter a member. What
+is left there: the REALs (output, volume), read as the stored doubles (SQLite renders a REAL to
+15 digits; an exact text of it, two integers per value, cost more in SQLite's VM than rows do in
+Python), now 16 values a row (store.real_columns: 0.37-0.54 -> 0.29-0.46 s CPU at 100,000 /
+300,000, alternating runs, load 5-7; what is left of them is SQLite's and the sqlite3 module's
+per value), and SQLite's scans of the dates and texts. Each window's scan also counts the values
+of output and volume and of each date column: a REAL column with none is not read and a few are
+read alone (store.real_columns), a date column with no date is counted but not joined in the
+next window (_Dates); sectors come as a blob whose divisions are found in numpy, industry,
+special territory and organising production as one letter (nested CASEs: no number written out),
+employees parsed in numpy, kinds and statuses from the open's codes. bench_open's million
+members / three million links (no output, volume or date): 3.4-4.7 -> 1.4-1.5 s CPU
+(alternating, load 4-6). At 100,000 / 300,000 with outputs, volumes and dates in most rows
+(bench_checks) it is within the noise: what is left there is SQLite's per-value work (~0.1 us a
+value and aggregate step) and the REALs' ~0.14 us a value in the sqlite3 module (each
+sqlite3_column_* call takes the connection's mutex); the floor of the same values visited by one
+scan each is ~0.2 s of the ~0.35-0.5 s (load 3-6).
 The full read finds the links' ends among the member ids in numpy (core.text_blobs.Table).
 
-Why ~600 lines: the two reads (full, after an open) share their windows, queries and the
+Which values the first assessment needs (issue 17, session 16): every column read here is used
+per row by some rule, not only as a sum: dates (the participants and links of the day, every
+rule), sectors' divisions and industries (rules 1, 2, 6), employees (rule 6, the SMEs of 5
+and 8), output (rule 8: each firm's share sold), volume (rules 5, 8: per pair and per seller),
+special territory (rule 8: a share of the counted), organising production (rule 8: who is
+exempt). Measured at 100,000 / 300,000 (bench_checks' file): the members' scan ~60-75 ms, the
+links' ~80 ms, their numpy parse ~40 ms, output ~38 ms and volume ~90-108 ms as doubles. Read
+in the open's own scans instead, they save nothing (the fused members' scan cost 16 ms more
+than the two, the links' 6 ms less); read on a second thread, they would share the second core
+with the integrity check and the roster's threads, which run from the paint (memory_probe
+--timeline's CPU per thread).
+
+Why ~650 lines: the two reads (full, after an open) share their windows, queries and the
 row-by-row fallback of every fast path, and the read after an open parses each column's blob
 in numpy (~150 lines: dates, flags, whole numbers, divisions). A split would move that read and
 its parsers to a module of their own; the tests patch this module's WINDOW, which both use.
@@ -61,7 +74,7 @@ from typing import Any, cast
 import numpy as np
 
 from cluster_desk.core import text_blobs
-from cluster_desk.core.checks.context import COMPACT, Arrays
+from cluster_desk.core.checks.context import COMPACT, UNIFORM, Arrays
 from cluster_desk.core.checks.roster_rows import (
     INDUSTRY_CODE,
     LINK_CODE,
@@ -90,6 +103,7 @@ from cluster_desk.core.tables import (
 from cluster_desk.store import arrays_cache, snapshot
 from cluster_desk.store.errors import ProjectError
 from cluster_desk.store.real_columns import real_column
+from cluster_desk.store.window_columns import WindowColumn
 
 #: Rows (rowids) read and turned into columns at a time: what lives of a batch beside the
 #: columns is its texts, a few MB.
@@ -142,17 +156,31 @@ _CONCAT_LINKS = _texts(_LINK_TEXTS, frozenset({"start", "end"})).format(table="l
 # coordinates, link ids, ends and kinds): the rest of MEMBER_VALUES / LINK_VALUES. Dates as
 # blobs (parsed in numpy, _day_codes), reals as rows of one value (NULL as -inf: below every
 # CHECK (x >= 0)), read without a tuple kept per row.
-#: A member's industry as its code (roster_rows.INDUSTRY_CODE, 2 for any other text), one digit:
-#: the column read as one text of digits, no str per value.
-_INDUSTRY_CASE = "CASE industry {} ELSE 2 END".format(" ".join(
-    f"WHEN '{k.value.replace(chr(39), chr(39) * 2)}' THEN {v}" for k, v in INDUSTRY_CODE.items() if v != 2))
 _DATES = "CAST(group_concat(coalesce({}, ''), '" + _SEP + "') AS BLOB)"
 # (the date columns: read by _Dates, after these)
-#: A member's industry code, special territory and organising production (0 or 1 each) as one
-#: number of two digits, 10 + 4 * industry + 2 * special + organising: one aggregate, not three
-#: (a million members: ~0.1 s of SQLite's CPU less).
-_FLAGS = (f"group_concat(10 + ({_INDUSTRY_CASE}) * 4 + (special_territory <> '') * 2 "
-          "+ organising_production, '')")
+
+
+def _flag_case() -> str:
+    """A member's industry code (roster_rows.INDUSTRY_CODE, 2 for any other text), special
+    territory and organising production (0 or 1 each) as one letter, "A" + 4 * industry + 2 *
+    special + organising ("?": a value the rows must say): nested CASEs that give a text
+    literal, no arithmetic and no number written out (a million members: the two-digit number
+    this replaced cost SQLite ~0.25-0.39 s, this ~0.22-0.27 s; alternating, load 4-5)."""
+    def organising(code: int) -> str:
+        return (f"CASE organising_production WHEN 0 THEN '{chr(_FLAG_BASE + code)}' "
+                f"WHEN 1 THEN '{chr(_FLAG_BASE + code + 1)}' ELSE '?' END")
+
+    def special(industry: int) -> str:
+        return (f"CASE WHEN special_territory = '' THEN {organising(4 * industry)} "
+                f"WHEN special_territory <> '' THEN {organising(4 * industry + 2)} ELSE '?' END")
+
+    known = " ".join(f"WHEN '{k.value.replace(chr(39), chr(39) * 2)}' THEN {special(v)}"
+                     for k, v in INDUSTRY_CODE.items() if v != 2)
+    return f"CAST(group_concat(CASE industry {known} ELSE {special(2)} END, '') AS BLOB)"
+
+
+_FLAG_BASE = 65  # "A"
+_FLAGS = _flag_case()
 _CONCAT_REST_MEMBERS = (
     f"SELECT count(*), CAST({_joined('sector')} AS BLOB), {_FLAGS}, "
     f"CAST({_joined('coalesce(employees, ' + chr(39) * 2 + ')')} AS BLOB), "
@@ -255,16 +283,14 @@ def _ends(table: text_blobs.Table | None, blob: bytes | None, count: int) -> Any
     return table.find_joined(blob or b"", count)
 
 
-def _flags(text: str | None, count: int) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
+def _flags(blob: bytes | None, count: int) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None]:
     """Industry codes (int8), special territories and organising production (uint8 0/1) of
-    ``count`` _FLAGS numbers joined with no separator; three None when it is not so."""
-    data = np.frombuffer((text or "").encode("ascii", "replace"), dtype=np.uint8)
-    if len(data) != 2 * count:
+    ``count`` _FLAGS letters; three None when it is not so."""
+    data = np.frombuffer(blob or b"", dtype=np.uint8)
+    if len(data) != count:
         return None, None, None
-    pairs = data.reshape(count, 2).astype(np.int16) - 48
-    value = pairs[:, 0] * 10 + pairs[:, 1] - 10
-    if count and (int(pairs.min()) < 0 or int(pairs.max()) > 9
-                  or int(value.min()) < 0 or int(value.max()) > 11):
+    value = data - np.uint8(_FLAG_BASE)  # ("?" and anything below "A" wrap past 11)
+    if count and int(value.max()) > 11:
         return None, None, None
     return ((value >> 2).astype(np.int8), ((value >> 1) & 1).astype(np.uint8), (value & 1).astype(np.uint8))
 
@@ -463,10 +489,15 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
                              rest["organising"])
         block["joined"], block["left"] = rest["joined"], rest["left"]  # (day codes already)
         for name in filled:
-            members[name][part] = block[name]
+            column = members[name]
+            if isinstance(column, WindowColumn):
+                column.put(at, block[name])
+            else:
+                column[part] = block[name]
         at += count
     if at != len(m):
         return None
+    members = _columns_of(members)
     if len(shared.link_kinds) and int(shared.link_kinds.max()) >= len(KIND_VALUES):
         return None  # a kind the model does not know (the full read names it)
     # The open's ends and kinds whole, in the arrays' own types (core.checks.context.COMPACT):
@@ -484,11 +515,11 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
         if at + count > len(shared.link_ids):
             return None
         for name, column in zip(("start", "end", "volume"), values, strict=True):
-            links[name][at:at + count] = column
+            links[name].put(at, column)
         at += count
     if at != len(shared.link_ids):
         return None
-    return Arrays.of_columns([], [], members, [], links, shared=shared)
+    return Arrays.of_columns([], [], members, [], _columns_of(links), shared=shared)
 
 
 #: An open's member kind and status codes (core.tables: positions in MEMBER_KIND_VALUES,
@@ -519,8 +550,15 @@ _NO_LINKS = link_block((), (), (), (), (), (), {})
 
 
 def _empty_columns(names: tuple[str, ...], none: dict[str, Any], count: int) -> dict[str, Any]:
-    """Columns of ``count`` rows to fill, each in the type the arrays hold it in (COMPACT)."""
-    return {name: np.empty(count, dtype=COMPACT.get(name, none[name].dtype)) for name in names}
+    """Columns of ``count`` rows to fill, each in the type the arrays hold it in (COMPACT); one
+    the arrays may hold as one value (UNIFORM) is made whole only when it holds more than one
+    (store.window_columns: a million members' and three million links' read, 64 MB less)."""
+    return {name: (WindowColumn if name in UNIFORM else np.empty)(count, COMPACT.get(name, none[name].dtype))
+            for name in names}
+
+
+def _columns_of(columns: dict[str, Any]) -> dict[str, Any]:
+    return {name: c.column() if isinstance(c, WindowColumn) else c for name, c in columns.items()}
 
 
 def arrays_of(conn: sqlite3.Connection, path: Path) -> Arrays:
