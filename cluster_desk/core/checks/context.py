@@ -67,6 +67,8 @@ FIRM = MEMBER_CODE[MemberKind.FIRM]
 _STATUS = STATUS_CODE
 _T = TypeVar("_T")
 INDUSTRY_CORE, INDUSTRY_RELATED, INDUSTRY_NONE = 0, 1, 2
+#: Above this many names asked for at once, names_of cuts them from the names' block.
+CUT_NAMES_FROM = 2_000
 #: Removed links' rows kept (patch_links) before the columns are compacted (~30 ms at 300,000).
 DEAD_LINK_ROWS = 1_000
 #: A patch naming up to this many links finds their rows by searching the ids' blob (~30 ms a
@@ -545,6 +547,19 @@ class Arrays:
         """Member ids of ``rows`` (one numpy take, not a loop over records)."""
         out: list[str] = self.ids[rows].tolist()
         return out
+
+    def names_of(self, rows: IntArray) -> list[str]:
+        """Member names of ``rows``. Many rows in ascending order, of names read as a TextColumn
+        and unchanged since, are cut from its block at once (``kept``; a byte per byte of the
+        block meanwhile): a decode per name costs ~1.8 us, ~0.2 s for the ~110,000 cluster
+        organisations of a million members of random kinds (issue 17); the cut ~0.06 s."""
+        names = self.names
+        if (isinstance(names, TextColumn) and not names.changed and rows.size > CUT_NAMES_FROM
+                and bool(np.all(rows[1:] > rows[:-1]))):
+            keep = np.zeros(len(names), dtype=np.bool_)
+            keep[rows] = True
+            return names.kept(keep).tolist()
+        return list(map(names.__getitem__, rows.tolist()))
 
     def network(self, day: str, include: BoolArray | None = None) -> tuple[Network, IntArray]:
         """The network on ``day`` and the member row (into ``members``) of each of its rows.

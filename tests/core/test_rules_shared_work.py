@@ -1,0 +1,101 @@
+"""Work the rules share instead of repeating (issue 17): the two smallest circles computed on one
+set of unit vectors give what two separate computations give, to the bit; names cut from a
+TextColumn's block are the names a lookup per row gives."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cluster_desk.core import geodesy
+from cluster_desk.core.checks import geography
+from cluster_desk.core.checks.context import CUT_NAMES_FROM, Arrays
+from cluster_desk.core.geodesy import smallest_circle, smallest_circles
+from cluster_desk.core.model import Member, MemberKind
+from cluster_desk.core.tables import TextColumn
+
+
+def _cloud(seed: int, n: int, lat0: float, lon0: float, spread: float,
+           holes: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    lats = np.clip(lat0 + rng.normal(0, spread, n), -89.0, 89.0)
+    lons = lon0 + rng.normal(0, 1.6 * spread, n)
+    lons = (lons + 180.0) % 360.0 - 180.0
+    lats[rng.integers(0, n, holes)] = np.nan  # unlocated rows are left out alike
+    return lats, lons
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(10, 6_000), lat0=st.floats(-75, 75),
+       lon0=st.floats(-180, 180), spread=st.sampled_from([0.01, 0.5, 1.0, 3.0]),
+       share=st.sampled_from([0.5, 0.9, 1.0]), holes=st.integers(0, 5))
+def test_the_pair_of_circles_is_the_two_circles_to_the_bit(seed: int, n: int, lat0: float, lon0: float,
+                                                          spread: float, share: float, holes: int) -> None:
+    lats, lons = _cloud(seed, n, lat0, lon0, spread, holes)
+    full, part = smallest_circles(lats, lons, share)
+    assert full == smallest_circle(lats, lons)
+    assert part == smallest_circle(lats, lons, share=share)
+
+
+def test_a_cloud_past_the_hull_filter_gives_the_same_pair() -> None:
+    # 40,000 points: the Akl-Toussaint filter and the exact check after it run for both circles.
+    lats, lons = _cloud(11, 40_000, 55.8, 49.1, 1.0, 3)
+    assert smallest_circles(lats, lons, 0.9) == (smallest_circle(lats, lons),
+                                                 smallest_circle(lats, lons, share=0.9))
+
+
+def test_the_assessment_asks_for_both_circles_at_once() -> None:
+    lats, lons = _cloud(5, 500, 55.8, 49.1, 1.0, 0)
+    geography._CIRCLE_CACHE.clear()
+    geography._last.clear()
+    got = geography.smallest_circles(lats, lons)
+    assert got == (smallest_circle(lats, lons), smallest_circle(lats, lons, share=0.9))
+
+
+def _arrays(names: list[str]) -> Arrays:
+    members = [Member(name, MemberKind.FIRM, id=f"m{i}") for i, name in enumerate(names)]
+    return Arrays(members, ())
+
+
+def test_names_cut_from_the_block_are_the_names_row_by_row() -> None:
+    names = [f"ООО «Фирма {i}»" if i % 7 else "" for i in range(3 * CUT_NAMES_FROM)]
+    a = _arrays(names)
+    column = TextColumn.of(names)
+    assert column is not None
+    a.names = column
+    rng = np.random.default_rng(2)
+    many = np.flatnonzero(rng.random(len(names)) < 0.9)  # ascending: cut from the block
+    assert many.size > CUT_NAMES_FROM
+    assert a.names_of(many) == [names[i] for i in many.tolist()]
+    assert a.names_of(many[::-1].copy()) == [names[i] for i in many[::-1].tolist()]  # not ascending
+    assert a.names_of(many[-1:]) == [names[int(many[-1])]]
+    assert a.names_of(np.zeros(0, dtype=np.int64)) == []
+    column[int(many[3])] = "переименована"  # a name set since the read: row by row again
+    names[int(many[3])] = "переименована"
+    assert a.names_of(many) == [names[i] for i in many.tolist()]
+
+
+def test_names_of_a_list_are_looked_up() -> None:
+    names = [f"n{i}" for i in range(CUT_NAMES_FROM + 10)]
+    a = _arrays(names)
+    rows = np.arange(len(names), dtype=np.int64)
+    assert a.names_of(rows) == names
+
+
+@pytest.mark.parametrize(("seed", "n", "lat0", "lon0", "spread"),
+                         [(1, 5_000, 55.8, 49.1, 1.0), (2, 30_000, 60.0, 179.5, 2.0),
+                          (3, 20_000, -70.0, -20.0, 5.0), (4, 8_000, 0.0, 0.0, 0.001)])
+def test_the_coarse_pass_keeps_the_candidates_of_the_exact_one(
+        monkeypatch: pytest.MonkeyPatch, seed: int, n: int, lat0: float, lon0: float, spread: float) -> None:
+    # The hull filter's first pass over every point (_not_deep_inside, rounded its own way) leaves
+    # the candidates as _outside_polygon there left them: the very same indices.
+    lats, lons = _cloud(seed, n, lat0, lon0, spread, 0)
+    lats = np.concatenate((lats, lats[:50]))  # repeated points: ties among the extremes
+    lons = np.concatenate((lons, lons[:50]))
+    mean = geodesy._mean_centre(lats, lons)
+    coarse = geodesy._hull_candidates(lats, lons, *mean)
+    monkeypatch.setattr(geodesy, "_not_deep_inside", geodesy._outside_polygon)
+    assert np.array_equal(coarse, geodesy._hull_candidates(lats, lons, *mean))
+    assert coarse.size < n // 10
