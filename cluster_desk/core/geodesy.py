@@ -353,15 +353,17 @@ def _robust_centre(lats: FloatArray, lons: FloatArray, p: FloatArray | None = No
     return _vector_to_latlon(up + mx * east + my * north)
 
 
-def _nearest(lat0: float, lon0: float, la: FloatArray, lo: FloatArray, k: int) -> npt.NDArray[np.intp]:
+def _nearest(lat0: float, lon0: float, la: FloatArray, lo: FloatArray, k: int,
+             p: FloatArray | None = None) -> npt.NDArray[np.intp]:
     """Indices of the ``k`` points nearest (lat0, lon0) by exact geodesic distance (0 < k < n).
 
     The spherical estimate ``s`` is within _SPHERE_REL_ERR of the exact ``d``, so with ``t`` the
     k-th smallest estimate the k-th smallest exact distance lies in [t / (1+e), t / (1-e)]: points
     with s < t (1-e)/(1+e) are surely in, points with s > t (1+e)/(1-e) surely out, and only the
     band between gets exact distances (a few % of the points: at 100,000 members ~10 ms instead
-    of ~50 ms for all). The same set as ranking every exact distance, ties at the k-th aside."""
-    s = _sphere_km(lat0, lon0, la, lo)
+    of ~50 ms for all). The same set as ranking every exact distance, ties at the k-th aside.
+    ``p``: the points' _unit_vectors, for the same estimates by the chord (_chord_km)."""
+    s = _sphere_km(lat0, lon0, la, lo) if p is None else _chord_km(p, lat0, lon0)
     t = float(np.partition(s, k - 1)[k - 1])
     e = _SPHERE_REL_ERR
     surely = np.flatnonzero(s < t * (1.0 - e) / (1.0 + e))
@@ -394,7 +396,7 @@ def _share_of(la: FloatArray, lo: FloatArray, p: FloatArray, share: float,
     k = max(1, math.ceil(share * len(la) - 1e-9))
     if k >= len(la):
         return la, lo, p
-    nearest = _nearest(rc_lat, rc_lon, la, lo, k)
+    nearest = _nearest(rc_lat, rc_lon, la, lo, k, p)
     return la[nearest], lo[nearest], p[nearest]
 
 

@@ -595,7 +595,7 @@ class Arrays:
             src,
             dst,
             self.link_kind[kept],
-            self.volume[kept],
+            _taken(self.volume, kept),
             self.ids[rows],
         )
         if include is None:
@@ -722,6 +722,14 @@ def _texts_of(values: Sequence[str]) -> tuple[Any, bool]:
     if isinstance(values, TextColumn):
         return values.copy(), False
     return values, True
+
+
+def _taken(column: Any, rows: IntArray) -> Any:
+    """``column[rows]``; a column of one value throughout (UNIFORM: a read-only view) stays one,
+    a view as long as ``rows`` (no volume recorded: three million NaN, 24 MB, not written out)."""
+    if column.size and column.strides[0] == 0:
+        return np.broadcast_to(column[:1], rows.shape)
+    return column[rows]
 
 
 def _grown(column: Any, more: Any) -> Any:
