@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
+from cluster_desk.core.text_column import TextColumn
+
 #: Names listed in the JSON per group at most (the counts are always exact).
 MAX_NAMES = 200
 #: Names kept in the facts per group at most (at 100,000 members, naming every one costs time).
@@ -34,7 +36,21 @@ class Names(tuple[str, ...]):
 def first_names(names: Sequence[str], rows: Any) -> Names:
     """``Names`` of the members at ``rows`` (a numpy array of rows into ``names``, the arrays'
     names list: no record is asked for its name), the first KEEP_NAMES of them."""
-    return Names([names[i] for i in rows[:KEEP_NAMES].tolist()], len(rows))
+    return Names(names_at(names, rows[:KEEP_NAMES]), len(rows))
+
+
+def names_at(names: Sequence[str], rows: Any) -> list[str]:
+    """``[names[i] for i in rows]`` (rows: a numpy array of non-negative rows). From a TextColumn
+    as read (nothing set since), each name is cut from its block at offsets looked up at once:
+    ~0.4 us a name where ``names[i]`` takes ~1.8 (issue 17: ~9,000 names listed per assessment at
+    100,000 members, ~110,000 cluster organisations among a million of random kinds)."""
+    if type(names) is TextColumn and not names.changed and len(rows):
+        # (the block's value offsets: TextColumn's own; a ``take`` of its would hold this)
+        blob, ends = names.block, names._ends
+        assert isinstance(blob, bytes)
+        starts = (ends[rows] + 1).tolist()
+        return [blob[a:b].decode("utf-8") for a, b in zip(starts, ends[rows + 1].tolist(), strict=True)]
+    return [names[i] for i in rows.tolist()]
 
 
 def count(names: tuple[str, ...]) -> int:

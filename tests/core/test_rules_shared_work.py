@@ -10,8 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cluster_desk.core import geodesy
+from cluster_desk.core.check_facts import first_names
 from cluster_desk.core.checks import geography
-from cluster_desk.core.checks.context import CUT_NAMES_FROM, Arrays
+from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.geodesy import smallest_circle, smallest_circles
 from cluster_desk.core.model import Member, MemberKind
 from cluster_desk.core.tables import TextColumn
@@ -60,28 +61,31 @@ def _arrays(names: list[str]) -> Arrays:
 
 
 def test_names_cut_from_the_block_are_the_names_row_by_row() -> None:
-    names = [f"ООО «Фирма {i}»" if i % 7 else "" for i in range(3 * CUT_NAMES_FROM)]
+    names = [f"ООО «Фирма {i}»" if i % 7 else "" for i in range(3_000)]
     a = _arrays(names)
     column = TextColumn.of(names)
     assert column is not None
     a.names = column
     rng = np.random.default_rng(2)
-    many = np.flatnonzero(rng.random(len(names)) < 0.9)  # ascending: cut from the block
-    assert many.size > CUT_NAMES_FROM
-    assert a.names_of(many) == [names[i] for i in many.tolist()]
-    assert a.names_of(many[::-1].copy()) == [names[i] for i in many[::-1].tolist()]  # not ascending
-    assert a.names_of(many[-1:]) == [names[int(many[-1])]]
-    assert a.names_of(np.zeros(0, dtype=np.int64)) == []
-    column[int(many[3])] = "переименована"  # a name set since the read: row by row again
+    many = np.flatnonzero(rng.random(len(names)) < 0.9)
+    shuffled = rng.permutation(many)
+    for rows in (many, shuffled, many[-1:], np.array([0, len(names) - 1, 0]), np.zeros(0, dtype=np.int64)):
+        assert a.names_of(rows) == [names[i] for i in rows.tolist()]
+    assert first_names(a.names, shuffled) == tuple(names[i] for i in shuffled[:500].tolist())
+    assert first_names(a.names, shuffled).total == shuffled.size
+    column[int(many[3])] = "переименована"  # a name set since the read: looked up row by row
     names[int(many[3])] = "переименована"
-    assert a.names_of(many) == [names[i] for i in many.tolist()]
+    column.append("новая")
+    names.append("новая")
+    rows = np.append(many, len(names) - 1)
+    assert a.names_of(rows) == [names[i] for i in rows.tolist()]
 
 
 def test_names_of_a_list_are_looked_up() -> None:
-    names = [f"n{i}" for i in range(CUT_NAMES_FROM + 10)]
+    names = [f"n{i}" for i in range(100)]
     a = _arrays(names)
-    rows = np.arange(len(names), dtype=np.int64)
-    assert a.names_of(rows) == names
+    rows = np.arange(len(names), dtype=np.int64)[::-1].copy()
+    assert a.names_of(rows) == names[::-1]
 
 
 @pytest.mark.parametrize(("seed", "n", "lat0", "lon0", "spread"),

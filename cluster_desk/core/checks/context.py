@@ -31,7 +31,7 @@ from typing import Any, NamedTuple, TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
-from cluster_desk.core.check_facts import KEEP_NAMES, Names
+from cluster_desk.core.check_facts import KEEP_NAMES, Names, names_at
 from cluster_desk.core.checks.roster_rows import (
     EXTERNAL_CODES,
     EXTERNAL_KINDS,
@@ -67,8 +67,6 @@ FIRM = MEMBER_CODE[MemberKind.FIRM]
 _STATUS = STATUS_CODE
 _T = TypeVar("_T")
 INDUSTRY_CORE, INDUSTRY_RELATED, INDUSTRY_NONE = 0, 1, 2
-#: Above this many names asked for at once, names_of cuts them from the names' block.
-CUT_NAMES_FROM = 2_000
 #: Removed links' rows kept (patch_links) before the columns are compacted (~30 ms at 300,000).
 DEAD_LINK_ROWS = 1_000
 #: A patch naming up to this many links finds their rows by searching the ids' blob (~30 ms a
@@ -549,17 +547,8 @@ class Arrays:
         return out
 
     def names_of(self, rows: IntArray) -> list[str]:
-        """Member names of ``rows``. Many rows in ascending order, of names read as a TextColumn
-        and unchanged since, are cut from its block at once (``kept``; a byte per byte of the
-        block meanwhile): a decode per name costs ~1.8 us, ~0.2 s for the ~110,000 cluster
-        organisations of a million members of random kinds (issue 17); the cut ~0.06 s."""
-        names = self.names
-        if (isinstance(names, TextColumn) and not names.changed and rows.size > CUT_NAMES_FROM
-                and bool(np.all(rows[1:] > rows[:-1]))):
-            keep = np.zeros(len(names), dtype=np.bool_)
-            keep[rows] = True
-            return names.kept(keep).tolist()
-        return list(map(names.__getitem__, rows.tolist()))
+        """Member names of ``rows`` (check_facts.names_at: cut from the names' block at once)."""
+        return names_at(self.names, rows)
 
     def network(self, day: str, include: BoolArray | None = None) -> tuple[Network, IntArray]:
         """The network on ``day`` and the member row (into ``members``) of each of its rows.
