@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
+import numpy as np
+
 from cluster_desk.core.text_column import TextColumn
 
 #: Names listed in the JSON per group at most (the counts are always exact).
@@ -37,6 +39,22 @@ def first_names(names: Sequence[str], rows: Any) -> Names:
     """``Names`` of the members at ``rows`` (a numpy array of rows into ``names``, the arrays'
     names list: no record is asked for its name), the first KEEP_NAMES of them."""
     return Names(names_at(names, rows[:KEEP_NAMES]), len(rows))
+
+
+def first_names_where(names: Sequence[str], rows: Any, mask: Any, total: int) -> Names:
+    """``first_names(names, rows[np.flatnonzero(mask)])`` given ``total``, that count of True:
+    the mask is searched a block at a time until KEEP_NAMES are found (the rules list groups of
+    up to a million members: the whole flatnonzero and take cost ~6 ms each there)."""
+    found: list[Any] = []
+    need, step = min(KEEP_NAMES, total), 1 << 16
+    at = 0
+    while need > 0 and at < len(mask):
+        hits = np.flatnonzero(mask[at:at + step])[:need]
+        found.append(hits + at)
+        need -= hits.size
+        at += step
+    taken = np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
+    return Names(names_at(names, rows[taken]), total)
 
 
 def names_at(names: Sequence[str], rows: Any) -> list[str]:

@@ -4,15 +4,18 @@ TextColumn's block are the names a lookup per row gives."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cluster_desk.core import geodesy
-from cluster_desk.core.check_facts import first_names
-from cluster_desk.core.checks import geography
+from cluster_desk.core.check_facts import first_names, first_names_where
+from cluster_desk.core.checks import geography, relations, tallies
 from cluster_desk.core.checks.context import Arrays
+from cluster_desk.core.demo import demo_cluster
 from cluster_desk.core.geodesy import smallest_circle, smallest_circles
 from cluster_desk.core.model import Member, MemberKind
 from cluster_desk.core.tables import TextColumn
@@ -103,3 +106,37 @@ def test_the_coarse_pass_keeps_the_candidates_of_the_exact_one(
     monkeypatch.setattr(geodesy, "_not_deep_inside", geodesy._outside_polygon)
     assert np.array_equal(coarse, geodesy._hull_candidates(lats, lons, *mean))
     assert coarse.size < n // 10
+
+
+def test_first_names_where_is_first_names_of_the_whole_take() -> None:
+    names = [f"m{i}" for i in range(200_000)]
+    rng = np.random.default_rng(4)
+    rows = np.sort(rng.choice(len(names), 150_000, replace=False))
+    for share in (0.0, 0.00001, 0.003, 0.5, 1.0):  # none, a few in far blocks, many
+        mask = rng.random(rows.size) < share
+        want = first_names(names, rows[np.flatnonzero(mask)])
+        got = first_names_where(names, rows, mask, int(np.count_nonzero(mask)))
+        assert got == want and got.total == want.total
+
+
+def test_a_tally_without_volumes_counts_its_unpriced_links_as_any() -> None:
+    # No volume recorded: the unpriced qualifying links are the qualifying ones (one count held
+    # for both); after patches, the same figures as a fresh build.
+    members, links, settings = demo_cluster(seed=6)
+    bare = [dataclasses.replace(lk, volume=None) for lk in links]
+    a = Arrays(members, bare)
+    net, rows = a.network("2026-06-01")
+    tally = relations.rule_tally(a, rows, net, settings)
+    src, dst = net.src, net.dst
+    qual = tallies._QUALIFYING[net.link_kind] & tallies._COUNTED_OF_CODE[tallies.link_codes(net)]
+    counted = np.bincount(src[qual], minlength=net.n) + np.bincount(dst[qual], minlength=net.n)
+    assert np.array_equal(tally.unpriced, counted) and np.array_equal(tally.qualified, counted)
+    assert tally.unpriced_links == int(np.count_nonzero(qual)) > 0
+    first = bare[0]
+    a.patch_links([dataclasses.replace(first, volume=5e6)], [bare[1].id])  # one priced now
+    net2, rows2 = a.network("2026-06-01")
+    patched = relations.rule_tally(a, rows2, net2, settings)
+    live = [dataclasses.replace(first, volume=5e6), *bare[2:]]
+    fresh_a = Arrays(members, live)
+    fresh_net, fresh_rows = fresh_a.network("2026-06-01")
+    assert patched.equal(relations.rule_tally(fresh_a, fresh_rows, fresh_net, settings))

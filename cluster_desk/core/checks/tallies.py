@@ -405,7 +405,9 @@ class RuleTally(Patchable):
         t.main = np.full(n, -1, dtype=np.int64)
         t.main[dependent] = main_of
         t.qualified = np.bincount(src[qual], minlength=n) + np.bincount(dst[qual], minlength=n)
-        t.unpriced = np.bincount(src[unpriced], minlength=n) + np.bincount(dst[unpriced], minlength=n)
+        # No volume among them (none recorded: common, and bench_open's files): the same counts.
+        t.unpriced = (t.qualified if np.array_equal(unpriced, qual) else
+                      np.bincount(src[unpriced], minlength=n) + np.bincount(dst[unpriced], minlength=n))
         t.sold = np.bincount(src[sells], weights=vol[sells], minlength=n).astype(np.float64, copy=False)
         t.sales = np.bincount(src[sale], minlength=n)
         t.depend_on = np.bincount(main_of, minlength=n)
