@@ -4,7 +4,8 @@ branch decided the status. No sentences: cluster_desk.text renders these in the 
 ``details()`` gives the JSON-safe dict of ``cluster-desk check --json`` under "details" (scripts
 read it; shares are fractions 0..1) and that the UI reads (centre, circles, gaps). Every facts
 class also carries the figures that went into it, so a card can say "how this is computed".
-Why ~475 lines: one small frozen dataclass per check (eight), and the JSON view scripts rely on.
+Why ~520 lines: one small frozen dataclass per check (eight), the JSON view scripts rely on, and
+the names the facts list (taken from the arrays' names without a record).
 """
 
 from __future__ import annotations
