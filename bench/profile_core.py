@@ -4,8 +4,9 @@ functions by own time and by cumulative time for each; the findings are summed u
 bench/profile_notes.md, which ``make bench`` puts at the top of bench/RESULTS.md.
 ``--link-edit``: instead, the window's worker after one link is added, edited or deleted (issue
 12: the assess engine patching its arrays and tallies), with each part's CPU time per edit.
+``--rules PROJECT``: each rule's CPU time in a first assessment of that file (issue 17).
 
-    python bench/profile_core.py [--n 100000] [--top 15] [--link-edit]
+    python bench/profile_core.py [--n 100000] [--top 15] [--link-edit | --rules PROJECT]
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import os
 import pstats
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -108,13 +111,75 @@ def link_edits(n: int, top: int, edits: int = 30) -> None:
         print(buf.getvalue()[buf.getvalue().find("   ncalls"):].rstrip() + "\n")
 
 
+def rules_of_file(path: Path, top: int, repeat: int = 3) -> None:
+    """The rules of a first assessment on a project file's arrays as the window's worker reads
+    them after an open (the open's texts: names as a TextColumn), the smallest circles not
+    cached: each rule's CPU time (the least of ``repeat`` runs on fresh arrays), then cProfile of
+    one run (issue 17: bench_open's 1M file, under ``flock /tmp/cdesk-1m.lock``)."""
+    import gc
+    import time
+
+    from cluster_desk.core.assessment import assess_arrays
+    from cluster_desk.core.checks import context, geography, relations, structure
+    from cluster_desk.core.tables import SharedTexts
+    from cluster_desk.store.assess_columns import read_for_assessment
+
+    project = Project.open(path)
+    settings = project.settings()
+    opened = project.open_columns()
+    lk = opened.links
+    texts = SharedTexts(opened.key, opened.members, lk.ids, (lk.source_index, lk.target_index), lk.kind_codes)
+    parts = ((geography, "smallest_circles"), (geography, "_distances"), (geography, "locate"),
+             (geography, "critical_mass"), (geography, "concentration"), (structure, "helix"),
+             (structure, "cluster_org"), (relations, "focal"), (structure, "specialisation"),
+             (relations, "links"), (relations, "registry"), (context.Arrays, "network"))
+    spent: dict[str, list[float]] = {name: [] for _mod, name in parts} | {"all rules": []}
+
+    def timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*a: Any, **k: Any) -> Any:
+            c = time.process_time()
+            out = fn(*a, **k)
+            spent[name][-1] += time.process_time() - c
+            return out
+        return run
+
+    for mod, name in parts:
+        setattr(mod, name, timed(name, getattr(mod, name)))
+    prof = cProfile.Profile()
+    for run in range(repeat + 1):
+        arrays, _keep = read_for_assessment(path, texts)
+        for cache in (geography._CIRCLE_CACHE, geography._last, geography._last_dist):
+            cache.clear()
+        gc.collect()
+        for values in spent.values():
+            values.append(0.0)
+        c = time.process_time()
+        if run == repeat:
+            prof.enable()
+        assess_arrays(arrays, settings)
+        prof.disable()
+        spent["all rules"][-1] = time.process_time() - c
+        del arrays
+    print(f"## rules of {path.name}: CPU s, least of {repeat} (load {os.getloadavg()[0]:.1f})")
+    for name, values in spent.items():
+        print(f"   {name:<18} {min(values[:repeat]):6.3f}")
+    body = io.StringIO()
+    pstats.Stats(prof, stream=body).strip_dirs().sort_stats("cumulative").print_stats(top)
+    print(body.getvalue()[body.getvalue().find("   ncalls"):].rstrip())
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--top", type=int, default=15)
     ap.add_argument("--link-edit", action="store_true", help="the worker after one link edit (issue 12)")
+    ap.add_argument("--rules", type=Path, metavar="PROJECT",
+                    help="each rule's CPU on a project file's arrays, circles not cached")
     args = ap.parse_args()
     n = args.n
+    if args.rules is not None:
+        rules_of_file(args.rules, args.top)
+        return 0
     if args.link_edit:
         link_edits(n, args.top)
         return 0

@@ -42,6 +42,7 @@ def test_a_warm_open_takes_the_circles_kept_by_the_first(
         raise AssertionError("computed again")
 
     monkeypatch.setattr(geography, "smallest_circle", never)
+    monkeypatch.setattr(geography, "circle_pair", never)
     again, keep = read_for_assessment(path)
     assert keep is None  # from the cache, the circles with it
     assert assess_arrays(again, cluster) == first

@@ -16,7 +16,7 @@ the replaced records' rows (what assess() does between calls, and the Plan tab);
 worker after a link edit) and patches each day's cached network instead of rebuilding it: every
 Patchable in the network's memo (core.checks.tallies) gets the Delta of those links;
 ``arrays.patch_members`` rewrites, appends or takes out the rows of the members it is given.
-Why ~760 lines: the columns, their in-place upkeep, their compact forms (narrow types, one-value
+Why ~780 lines: the columns, their in-place upkeep, their compact forms (narrow types, one-value
 columns copied before a write) and the day's network they give change together (a patch must
 leave exactly what a fresh build gives; tests compare the two).
 """
@@ -31,7 +31,7 @@ from typing import Any, NamedTuple, TypeVar, overload
 import numpy as np
 import numpy.typing as npt
 
-from cluster_desk.core.check_facts import KEEP_NAMES, Names
+from cluster_desk.core.check_facts import KEEP_NAMES, Names, names_at
 from cluster_desk.core.checks.roster_rows import (
     EXTERNAL_CODES,
     EXTERNAL_KINDS,
@@ -546,6 +546,10 @@ class Arrays:
         out: list[str] = self.ids[rows].tolist()
         return out
 
+    def names_of(self, rows: IntArray) -> list[str]:
+        """Member names of ``rows`` (check_facts.names_at: cut from the names' block at once)."""
+        return names_at(self.names, rows)
+
     def network(self, day: str, include: BoolArray | None = None) -> tuple[Network, IntArray]:
         """The network on ``day`` and the member row (into ``members``) of each of its rows.
         ``include``: extra rows counted as participants (a plan's candidates)."""
@@ -580,7 +584,7 @@ class Arrays:
             src,
             dst,
             self.link_kind[kept],
-            self.volume[kept],
+            _taken(self.volume, kept),
             self.ids[rows],
         )
         if include is None:
@@ -707,6 +711,14 @@ def _texts_of(values: Sequence[str]) -> tuple[Any, bool]:
     if isinstance(values, TextColumn):
         return values.copy(), False
     return values, True
+
+
+def _taken(column: Any, rows: IntArray) -> Any:
+    """``column[rows]``; a column of one value throughout (UNIFORM: a read-only view) stays one,
+    a view as long as ``rows`` (no volume recorded: three million NaN, 24 MB, not written out)."""
+    if column.size and column.strides[0] == 0:
+        return np.broadcast_to(column[:1], rows.shape)
+    return column[rows]
 
 
 def _grown(column: Any, more: Any) -> Any:

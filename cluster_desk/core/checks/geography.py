@@ -36,6 +36,7 @@ from cluster_desk.core.checks.context import (
 )
 from cluster_desk.core.checks.settings_use import uses
 from cluster_desk.core.geodesy import distances_km, distances_km_beyond, smallest_circle
+from cluster_desk.core.geodesy import smallest_circles as circle_pair
 from cluster_desk.core.model import ClusterSettings
 
 Circle = tuple[float, float, float]  # lat, lon, radius_km
@@ -139,8 +140,7 @@ def smallest_circles(lat: FloatArray, lon: FloatArray) -> tuple[Circle, Circle]:
     if hit is None and last is not None and _moved_within(last, lat, lon):
         hit = last.circles
     if hit is None:
-        full = smallest_circle(lat, lon)
-        hit = (full, smallest_circle(lat, lon, share=0.9) if lat.size >= 10 else full)
+        hit = circle_pair(lat, lon, 0.9) if lat.size >= 10 else (smallest_circle(lat, lon),) * 2
     with _CACHE_LOCK:
         _CIRCLE_CACHE[key] = hit
         _CIRCLE_CACHE.move_to_end(key)

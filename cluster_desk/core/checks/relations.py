@@ -17,6 +17,7 @@ from cluster_desk.core.check_facts import (
     LinksFacts,
     RegistryFacts,
     first_names,
+    first_names_where,
 )
 from cluster_desk.core.checks.context import (
     FIRM,
@@ -194,7 +195,7 @@ def links(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings,
             st[1],
             st[2],
             st[3],
-            first_names(a.names, rows[np.flatnonzero(st[4])]),
+            first_names_where(a.names, rows, st[4], st[0]),
             before[gid][1] if gid in before else None,
             before[gid][3] if gid in before else None,
         )

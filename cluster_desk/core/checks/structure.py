@@ -65,7 +65,6 @@ def _helix_members(a: Arrays, part: BoolArray, net: Network) -> dict[str, Any]:
         "candidates": candidates,
         "candidate_ids": tuple(a.ids_of(cand_rows[_of_kinds(cand_kind, wanted)])),
         "gs": gs,
-        "gs_ids": tuple(net.ids(np.flatnonzero(gs))),
     }
 
 
@@ -93,6 +92,8 @@ def helix(a: Arrays, part: BoolArray, rows: IntArray, net: Network) -> CheckResu
     if facts.branch == "missing":
         return CheckResult("helix", CheckStatus.FAILING, present, facts, m["candidate_ids"])
     if facts.branch == "nominal":
+        if "gs_ids" not in m:  # only a nominal helix names them (~160,000 ids at a million members)
+            m["gs_ids"] = tuple(net.ids(np.flatnonzero(m["gs"])))
         return CheckResult("helix", CheckStatus.WARNING, present, facts, m["gs_ids"])
     return CheckResult("helix", CheckStatus.OK, present, facts)
 
@@ -121,7 +122,7 @@ def cluster_org(a: Arrays, part: BoolArray, rows: IntArray, net: Network, s: Clu
         below.append("private_share")
     facts = ClusterOrgFacts(
         "short" if below else "present",
-        tuple(map(a.names.__getitem__, rows[org].tolist())),
+        tuple(a.names_of(rows[org])),
         None,
         s.org_fte,
         s.org_fees,

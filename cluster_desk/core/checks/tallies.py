@@ -204,13 +204,16 @@ def _gaps_built(net: Network) -> tuple[np.ndarray, IntArray]:
     # counted into that gap's int32 row: the transients are the grouped ends and one row (issue
     # 17: one bincount of gap * n + member over both ends held ~0.18 GB at a million members and
     # three million links; the same counts).
+    # Only the links whose end covers a gap are grouped (often a small share of them: a million
+    # members of random kinds, ~1 link in 6; the rest were sorted and taken for nothing).
     counts = np.zeros((g_count, n), dtype=np.int32)
     for table, ends in ((_GAP_SRC_8, net.src), (_GAP_DST_8, net.dst)):
         g = table[code]  # one byte per link, -1: no gap
-        order = np.argsort(g, kind="stable")
-        grouped = ends[order]
-        del order
-        stops = np.cumsum(np.bincount(g.astype(np.int64) + 1, minlength=g_count + 1))
+        hit = np.flatnonzero(g >= 0)
+        g = g[hit]
+        grouped = ends[hit[np.argsort(g, kind="stable")]]
+        del hit
+        stops = np.concatenate(([0], np.cumsum(np.bincount(g, minlength=g_count))))
         for gap in range(g_count):
             lo, hi = int(stops[gap]), int(stops[gap + 1])
             if hi > lo:
@@ -405,7 +408,9 @@ class RuleTally(Patchable):
         t.main = np.full(n, -1, dtype=np.int64)
         t.main[dependent] = main_of
         t.qualified = np.bincount(src[qual], minlength=n) + np.bincount(dst[qual], minlength=n)
-        t.unpriced = np.bincount(src[unpriced], minlength=n) + np.bincount(dst[unpriced], minlength=n)
+        # No volume among them (none recorded: common, and bench_open's files): the same counts.
+        t.unpriced = (t.qualified if np.array_equal(unpriced, qual) else
+                      np.bincount(src[unpriced], minlength=n) + np.bincount(dst[unpriced], minlength=n))
         t.sold = np.bincount(src[sells], weights=vol[sells], minlength=n).astype(np.float64, copy=False)
         t.sales = np.bincount(src[sale], minlength=n)
         t.depend_on = np.bincount(main_of, minlength=n)
