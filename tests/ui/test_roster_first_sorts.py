@@ -30,6 +30,19 @@ from cluster_desk.ui.roster.model import COL, RosterModel
 from cluster_desk.ui.roster.proxy import RosterProxy
 
 
+def _lookup_held_until(clicked: threading.Event, monkeypatch: Any) -> None:
+    """The thread's lookup waits for the click: a reset starts it, and under load it could know
+    every row's codes before the test clicks (the sort then has nothing to wait for)."""
+    index_of = subject_column.default_subjects
+
+    def held_index() -> Any:
+        if threading.current_thread() is not threading.main_thread():
+            assert clicked.wait(timeout=30)
+        return index_of()
+
+    monkeypatch.setattr(subject_column, "default_subjects", held_index)
+
+
 def test_a_region_sort_waiting_for_the_thread_sorts_once_the_rows_codes_are_known(
         qapp: Any, qtbot: Any, monkeypatch: Any) -> None:
     monkeypatch.setattr(subject_column, "_ONE_BY_ONE", 50)
@@ -43,6 +56,8 @@ def test_a_region_sort_waiting_for_the_thread_sorts_once_the_rows_codes_are_know
         return parts(ids)
 
     monkeypatch.setattr(subject_column, "_id_parts", held_parts)
+    clicked = threading.Event()
+    _lookup_held_until(clicked, monkeypatch)
     members = _random_members(random.Random(8), 400)
     session, model = _views_side([])
     proxy = RosterProxy()
@@ -52,12 +67,14 @@ def test_a_region_sort_waiting_for_the_thread_sorts_once_the_rows_codes_are_know
     try:
         proxy.sort(COL["region"])  # the click: the lookup starts on its thread
         assert model._region_key_partial
+        clicked.set()
         qtbot.waitUntil(lambda: not model._region_key_partial, timeout=30_000)
         # sorted while the map is still held: nothing of it is known here yet
         assert not model.subjects._subject and model.subjects._prefetched is None
         assert reached.wait(timeout=30) and not held.is_set()
         sorted_early = _shown(proxy)
     finally:
+        clicked.set()
         held.set()
     qtbot.waitUntil(lambda: model.subjects._prefetched is None and not model.subjects._loader.is_alive())
     qtbot.waitUntil(lambda: model.subjects._subject != {})
@@ -82,6 +99,8 @@ def test_the_threads_region_map_waits_until_a_waiting_region_sort_has_taken_the_
         return parts(ids)
 
     monkeypatch.setattr(subject_column, "_id_parts", watched_parts)
+    clicked = threading.Event()
+    _lookup_held_until(clicked, monkeypatch)
     members = _random_members(random.Random(10), 400)
     session, model = _views_side([])
     proxy = RosterProxy()
@@ -89,6 +108,7 @@ def test_the_threads_region_map_waits_until_a_waiting_region_sort_has_taken_the_
     session.members = {m.id: m for m in members}
     model.apply_change(ChangeSet(reset=True))
     proxy.sort(COL["region"])  # the click: the lookup starts on its thread
+    clicked.set()
     assert model._region_key_partial and model.subjects.codes_awaited
     qtbot.waitUntil(lambda: model.subjects._subject != {}, timeout=30_000)
     assert seen == [(False, True)]  # sorted by the codes before the map began
