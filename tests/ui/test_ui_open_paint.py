@@ -355,7 +355,7 @@ def test_a_file_that_fails_the_check_behind_the_paint_is_closed_and_left_untouch
     c.close()
     data = bad.read_bytes()
     window.errors.clear()
-    assert window.files.open_path(bad)  # opens and paints; the check starts once it is painted
+    assert window.files.open_path(bad)  # opens and paints; the check starts once it is assessed
     check = window.session.project.integrity
     assert check is not None and not check.started  # its CPU would slow the paint (issue 17)
     qtbot.waitUntil(lambda: bool(window.errors), timeout=TIMEOUT)
@@ -366,6 +366,38 @@ def test_a_file_that_fails_the_check_behind_the_paint_is_closed_and_left_untouch
     assert bad.read_bytes() == data
 
 
+
+
+def test_the_integrity_check_starts_with_the_first_assessment_not_at_the_paint(
+        qtbot: Any, window: Any, tmp_path: Path) -> None:
+    """Issue 17: on two cores its CPU slowed the worker's read of the checks' columns."""
+    from cluster_desk.ui.project.files import write_demo
+
+    copy = tmp_path / "checked-later.cdesk"
+    write_demo(copy)
+    session = window.session
+    at_paint: list[bool] = []
+    at_assessed: list[bool] = []
+
+    def painted() -> None:
+        at_paint.append(session.project.integrity.started)
+
+    def assessed(_results: object) -> None:
+        if not at_assessed:
+            at_assessed.append(session.project.integrity.started)
+
+    session.openPainted.connect(painted)
+    session.assessed.connect(assessed)
+    try:
+        assert window.files.open_path(copy)
+        qtbot.waitUntil(lambda: bool(at_paint) and bool(at_assessed), timeout=TIMEOUT)
+        qtbot.waitUntil(lambda: session.project.integrity.done, timeout=TIMEOUT)
+    finally:
+        session.openPainted.disconnect(painted)
+        session.assessed.disconnect(assessed)
+    assert at_paint == [False]  # the map painted; the check waited
+    assert at_assessed == [True]  # started as the first assessment was shown (before the others saw it)
+    assert session.project.integrity.error is None and session.is_open
 
 
 def test_closing_an_edited_project_refreshes_its_snapshot_and_the_next_open_paints_from_it(

@@ -48,6 +48,9 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
 
     #: How often the window asks SQLite whether another process committed (a cheap PRAGMA).
     EXTERNAL_POLL_MS = 1000
+    #: The open's integrity check starts with the first assessment shown, or this long after the
+    #: paint if none is shown by then (a write before either starts it and waits for it).
+    INTEGRITY_FALLBACK_MS = 20_000
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -78,7 +81,12 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         self._integrity_timer = QTimer(self)
         self._integrity_timer.setInterval(100)
         self._integrity_timer.timeout.connect(self._integrity_checked)
-        self.openPainted.connect(self._start_integrity_check)
+        # The check starts once the first assessment is shown (or, if none comes, a while after
+        # the paint): on two cores its CPU slowed the worker's read (issue 17).
+        self._integrity_fallback = QTimer(self, singleShot=True, interval=self.INTEGRITY_FALLBACK_MS)
+        self._integrity_fallback.timeout.connect(self._start_integrity_check)
+        self.openPainted.connect(self._integrity_fallback.start)
+        self.assessed.connect(self._start_integrity_check)
         self.openPainted.connect(self._start_snapshot)
         self._save_snapshot: Any = None  # a first open's columns snapshot, written after its paint
 
@@ -147,9 +155,12 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         self.members.load_all()
         self.links.load_all()
 
-    def _start_integrity_check(self) -> None:
-        """The open's quick_check thread, after the first paint: on two cores its CPU would slow
-        the page's decode and draw (issue 17). A write before then starts it and waits."""
+    def _start_integrity_check(self, _results: object = None) -> None:
+        """The open's quick_check thread (once), after the first paint and the first assessment:
+        on two cores its CPU slowed the page's decode and draw, then the worker's read of the
+        checks' columns (~0.2 s of CPU at 100,000 members, ~1 s at a million; issue 17). A write
+        before then starts it and waits."""
+        self._integrity_fallback.stop()
         check = getattr(self.project, "integrity", None)
         if check is not None:
             check.start()
