@@ -20,8 +20,9 @@ moves the proposed centre (the member farthest from the centre pushed further ou
 distance is re-measured). The project is ``bench_app.project_file(n)`` copied to a private file
 (the edits stay out of the shared cache).
 
-Run: ``python bench/bench_drag.py [--sizes 100000] [--drops 12]``; with bench/run_bench.py it
-prints ``BENCH`` rows (figures in seconds).
+Run: ``python bench/bench_drag.py [--sizes 100000] [--drops 12] [--kinds typical,centre]
+[--no-links | --links-only]``; with bench/run_bench.py it prints ``BENCH`` rows (figures in
+seconds).
 """
 
 from __future__ import annotations
@@ -102,7 +103,8 @@ def private_copy(n: int) -> Path:
     return dest
 
 
-def run(n: int, drops: int, kinds: tuple[str, ...] = ("typical", "moves the centre")) -> list[dict]:
+def run(n: int, drops: int, kinds: tuple[str, ...] = ("typical", "moves the centre"),
+        links: bool = True) -> list[dict]:
     from cluster_desk.ui.preferences import Preferences
     from cluster_desk.ui.shell.main_window import MainWindow
 
@@ -190,7 +192,8 @@ def run(n: int, drops: int, kinds: tuple[str, ...] = ("typical", "moves the cent
                              (f"drag: the worker's run, wall ({kind})", worker_ms)):
             if values:
                 rows.append({"work": work, "size": n, "ours": med(values) / 1000})
-    rows += link_edits(window, beat, shown, runs, n, drops)
+    if links:
+        rows += link_edits(window, beat, shown, runs, n, drops)
     session.close(emit=False)
     window.close()
     window.deleteLater()
@@ -321,12 +324,17 @@ def main() -> int:
     ap.add_argument("--sizes", default="100000")
     ap.add_argument("--drops", type=int, default=12)
     ap.add_argument("--links-only", action="store_true", help="only the link edits (issue 12)")
+    ap.add_argument("--kinds", default="typical,centre",
+                    help="the drops measured: typical, centre (moves the centre), or both")
+    ap.add_argument("--no-links", action="store_true", help="skip the link edits")
     args = ap.parse_args()
     _app = QApplication(sys.argv)
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
           f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    kinds = () if args.links_only else ("typical", "moves the centre")
-    for row in [r for n in args.sizes.split(",") for r in run(int(n), args.drops, kinds)]:
+    named = {"typical": "typical", "centre": "moves the centre"}
+    kinds = () if args.links_only else tuple(named[k] for k in args.kinds.split(",") if k)
+    for row in [r for n in args.sizes.split(",")
+                for r in run(int(n), args.drops, kinds, links=not args.no_links)]:
         print("BENCH " + json.dumps(row))
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
