@@ -30,6 +30,14 @@ from cluster_desk.ui.roster.model import COL, RosterModel
 from cluster_desk.ui.roster.proxy import RosterProxy
 
 
+def _lookup_held_until(gate: threading.Event, monkeypatch: Any) -> None:
+    """The thread's lookup waits for ``gate`` before it loads the index: the click's sort finds it
+    running whatever ran before (an index another test loaded answers 400 points in well under a
+    millisecond, before the click's sort has asked for its key)."""
+    load = subject_column.default_subjects
+    monkeypatch.setattr(subject_column, "default_subjects", lambda: (gate.wait(30), load())[1])
+
+
 def test_a_region_sort_waiting_for_the_thread_sorts_once_the_rows_codes_are_known(
         qapp: Any, qtbot: Any, monkeypatch: Any) -> None:
     monkeypatch.setattr(subject_column, "_ONE_BY_ONE", 50)
@@ -43,6 +51,8 @@ def test_a_region_sort_waiting_for_the_thread_sorts_once_the_rows_codes_are_know
         return parts(ids)
 
     monkeypatch.setattr(subject_column, "_id_parts", held_parts)
+    started = threading.Event()
+    _lookup_held_until(started, monkeypatch)
     members = _random_members(random.Random(8), 400)
     session, model = _views_side([])
     proxy = RosterProxy()
@@ -52,6 +62,7 @@ def test_a_region_sort_waiting_for_the_thread_sorts_once_the_rows_codes_are_know
     try:
         proxy.sort(COL["region"])  # the click: the lookup starts on its thread
         assert model._region_key_partial
+        started.set()
         qtbot.waitUntil(lambda: not model._region_key_partial, timeout=30_000)
         # sorted while the map is still held: nothing of it is known here yet
         assert not model.subjects._subject and model.subjects._prefetched is None
@@ -82,6 +93,8 @@ def test_the_threads_region_map_waits_until_a_waiting_region_sort_has_taken_the_
         return parts(ids)
 
     monkeypatch.setattr(subject_column, "_id_parts", watched_parts)
+    started = threading.Event()
+    _lookup_held_until(started, monkeypatch)
     members = _random_members(random.Random(10), 400)
     session, model = _views_side([])
     proxy = RosterProxy()
@@ -90,6 +103,7 @@ def test_the_threads_region_map_waits_until_a_waiting_region_sort_has_taken_the_
     model.apply_change(ChangeSet(reset=True))
     proxy.sort(COL["region"])  # the click: the lookup starts on its thread
     assert model._region_key_partial and model.subjects.codes_awaited
+    started.set()
     qtbot.waitUntil(lambda: model.subjects._subject != {}, timeout=30_000)
     assert seen == [(False, True)]  # sorted by the codes before the map began
     assert not model.subjects.codes_awaited
