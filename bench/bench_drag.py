@@ -7,6 +7,8 @@ result and the page has drawn what followed, plus a short settle:
 
 * **drop handling**: the busy stretch that took the drop (bridge ->
   MoveMember -> store write -> session -> map/roster slots);
+* **the result's arrival**: the busy stretch that took the worker's result (the session, the
+  map's circle and outside rings, the checks panel, the planner);
 * **longest GUI busy stretch**: the longest time the GUI thread worked without returning to wait
   for input in that span (from the event dispatcher's ``awake`` to its ``aboutToBlock``: timers,
   queued signals, page messages, paints);
@@ -20,8 +22,9 @@ moves the proposed centre (the member farthest from the centre pushed further ou
 distance is re-measured). The project is ``bench_app.project_file(n)`` copied to a private file
 (the edits stay out of the shared cache).
 
-Run: ``python bench/bench_drag.py [--sizes 100000] [--drops 12]``; with bench/run_bench.py it
-prints ``BENCH`` rows (figures in seconds).
+Run: ``python bench/bench_drag.py [--sizes 100000] [--drops 12] [--kinds typical,centre]
+[--no-links | --links-only]``; with bench/run_bench.py it prints ``BENCH`` rows (figures in
+seconds).
 """
 
 from __future__ import annotations
@@ -102,7 +105,8 @@ def private_copy(n: int) -> Path:
     return dest
 
 
-def run(n: int, drops: int, kinds: tuple[str, ...] = ("typical", "moves the centre")) -> list[dict]:
+def run(n: int, drops: int, kinds: tuple[str, ...] = ("typical", "moves the centre"),
+        links: bool = True) -> list[dict]:
     from cluster_desk.ui.preferences import Preferences
     from cluster_desk.ui.shell.main_window import MainWindow
 
@@ -123,9 +127,11 @@ def run(n: int, drops: int, kinds: tuple[str, ...] = ("typical", "moves the cent
     # Connected after the window's own slot: runs once the panel shows the result.
     session.assessed.connect(lambda _r: shown.append(time.perf_counter()))
     runs: list[Any] = []  # what the worker reported (session.assess_now hands it this method)
+    arrived: list[float] = []  # when it reached the GUI thread
     take = getattr(session, "_take_assessment", None)  # None: a session that assesses on the GUI thread
     if take is not None:
-        session._take_assessment = lambda done: (runs.append(done), take(done))  # type: ignore[method-assign]
+        session._take_assessment = lambda done: (runs.append(done), arrived.append(time.perf_counter()),  # type: ignore[method-assign]
+                                                 take(done))
     edits: list[float] = []  # when the session took the drop (inside the drop's event)
     session.changed.connect(lambda c: c.origin == "map" and edits.append(time.perf_counter()))
     beat = Heartbeat()
@@ -133,6 +139,7 @@ def run(n: int, drops: int, kinds: tuple[str, ...] = ("typical", "moves the cent
     located = [m for m in session.members.values() if m.located]
     for kind in kinds:
         drop_ms, longest_ms, busy_ms, stall_ms, assess_ms, worker_ms, how = [], [], [], [], [], [], []
+        result_ms: list[float] = []  # the stretch that took the worker's result (the map, panel)
         for i in range(drops):
             if kind == "typical":
                 m = located[(i * 7919 + 13) % len(located)]
@@ -148,6 +155,7 @@ def run(n: int, drops: int, kinds: tuple[str, ...] = ("typical", "moves the cent
             wait_ms(300)  # the previous drop's tail settles
             shown.clear()
             runs.clear()
+            arrived.clear()
             edits.clear()
             beat.ticks.clear()
             beat.timer.start()
@@ -164,6 +172,9 @@ def run(n: int, drops: int, kinds: tuple[str, ...] = ("typical", "moves the cent
             t_edit = edits[-1] if edits else t0
             drop = next((g for g in gaps if g[0] <= t_edit <= g[0] + g[1]), (0.0, 0.0, 0.0))
             drop_ms.append(drop[2] * 1000)
+            if arrived:
+                took = next((g for g in gaps if g[0] <= arrived[-1] <= g[0] + g[1]), (0.0, 0.0, 0.0))
+                result_ms.append(took[2] * 1000)
             longest_ms.append(max((g[2] for g in gaps), default=0.0) * 1000)
             busy_ms.append(sum(g[2] for g in gaps if g[0] <= t_shown) * 1000)
             stall_ms.append(max(0.0, max((g[1] for g in gaps), default=0.0) * 1000 - HEARTBEAT_MS))
@@ -174,7 +185,8 @@ def run(n: int, drops: int, kinds: tuple[str, ...] = ("typical", "moves the cent
                 how.append(f"{checks} on {runs[-1].arrays} arrays")
         med = statistics.median
         print(f"{n:>7,} members, {kind} drop ({drops} drops); GUI thread CPU time:")
-        for label, xs in (("the drop's own handling", drop_ms), ("longest stretch", longest_ms),
+        for label, xs in (("the drop's own handling", drop_ms), ("the result's arrival", result_ms),
+                          ("longest stretch", longest_ms),
                           ("all, drop -> shown", busy_ms), ("(wall) event-loop stall", stall_ms),
                           ("(wall) drop -> assessed", assess_ms), ("(wall) the worker's run", worker_ms)):
             if xs:
@@ -183,6 +195,7 @@ def run(n: int, drops: int, kinds: tuple[str, ...] = ("typical", "moves the cent
         frame = "within a frame" if max(longest_ms) <= FRAME_MS else "OVER one frame"
         print(f"   -> the longest GUI stretch is {frame} ({FRAME_MS:.0f} ms)")
         for work, values in ((f"drag: GUI thread, the drop's own handling ({kind})", drop_ms),
+                             (f"drag: GUI thread, the result's arrival ({kind})", result_ms),
                              (f"drag: GUI thread, longest stretch per drop ({kind})", longest_ms),
                              (f"drag: GUI thread, all work drop -> assessed ({kind})", busy_ms),
                              (f"drag: event-loop stall, wall ({kind})", stall_ms),
@@ -190,7 +203,8 @@ def run(n: int, drops: int, kinds: tuple[str, ...] = ("typical", "moves the cent
                              (f"drag: the worker's run, wall ({kind})", worker_ms)):
             if values:
                 rows.append({"work": work, "size": n, "ours": med(values) / 1000})
-    rows += link_edits(window, beat, shown, runs, n, drops)
+    if links:
+        rows += link_edits(window, beat, shown, runs, n, drops)
     session.close(emit=False)
     window.close()
     window.deleteLater()
@@ -321,12 +335,17 @@ def main() -> int:
     ap.add_argument("--sizes", default="100000")
     ap.add_argument("--drops", type=int, default=12)
     ap.add_argument("--links-only", action="store_true", help="only the link edits (issue 12)")
+    ap.add_argument("--kinds", default="typical,centre",
+                    help="the drops measured: typical, centre (moves the centre), or both")
+    ap.add_argument("--no-links", action="store_true", help="skip the link edits")
     args = ap.parse_args()
     _app = QApplication(sys.argv)
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
           f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    kinds = () if args.links_only else ("typical", "moves the centre")
-    for row in [r for n in args.sizes.split(",") for r in run(int(n), args.drops, kinds)]:
+    named = {"typical": "typical", "centre": "moves the centre"}
+    kinds = () if args.links_only else tuple(named[k] for k in args.kinds.split(",") if k)
+    for row in [r for n in args.sizes.split(",")
+                for r in run(int(n), args.drops, kinds, links=not args.no_links)]:
         print("BENCH " + json.dumps(row))
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0

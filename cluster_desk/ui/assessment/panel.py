@@ -79,6 +79,7 @@ class CheckCard(QFrame):
         grid.addWidget(self.how, 6, 1, 1, 2)
         grid.setColumnStretch(1, 1)
         self.result: CheckResult | None = None
+        self._explained: CheckResult | None = None  # the result "how" was written for
         self._selected: bool | None = None
         self._styles: dict[str, str] = {}  # per part, the style sheet set last
         self.set_selected(False)
@@ -109,15 +110,26 @@ class CheckCard(QFrame):
         self._style("remedy", self.remedy, f"color: {'#b3261e' if status == 'failing' else '#8a5a00'};")
         self.source.setText(text.source)
         self.source.setVisible(bool(text.source))
-        self.how.setText("\n".join(f"• {line}" for line in explain_check(result, ui_text())))
+        if self._selected:
+            self._explain()
         n = len(result.member_ids)
         self.setToolTip(self.tr("Click to show the %1 members this check is about")
                         .replace("%1", str(n)) if n else "")
+
+    def _explain(self) -> None:
+        """"How this is computed", written when the card is opened (hidden until then: after a
+        drop that moved the centre, writing it for each changed card held the GUI thread a few
+        tenths of a millisecond a card)."""
+        if self.result is not None and self._explained is not self.result:
+            self._explained = self.result
+            self.how.setText("\n".join(f"• {line}" for line in explain_check(self.result, ui_text())))
 
     def set_selected(self, selected: bool) -> None:
         if selected == self._selected:
             return
         self._selected = selected
+        if selected:
+            self._explain()
         self.how_title.setVisible(selected)
         self.how.setVisible(selected)
         border = "#3b6fd8" if selected else "#d9dce1"

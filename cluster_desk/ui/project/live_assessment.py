@@ -10,8 +10,9 @@ and the records of the ids upserted, read one at a time): it patches those rows 
 and recomputes only what depends on them (a move: the geographic checks; a link edit: the day's
 network and tallies are patched, issue 12's 50 ms). A change it cannot follow (another process
 wrote, a bulk import, a burst longer than KEEP_STEPS) clears the steps: it reads the file again.
-A link-only edit is assessed on the next turn of the event loop; other edits wait
-ASSESS_DELAY_MS so that a burst of them (a drag, a bulk edit) is assessed once.
+A link-only edit and a marker dropped on the map are assessed on the next turn of the event
+loop; other edits wait ASSESS_DELAY_MS so that a burst of them (undo held down, a bulk edit) is
+assessed once.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ SLICES_UP_TO = 250_000
 class LiveAssessment:
     """ProjectSession's part that keeps the checks up to date (see the module docstring)."""
 
-    ASSESS_DELAY_MS = 50  # bulk edits and drags coalesce into one assessment
+    ASSESS_DELAY_MS = 50  # a burst of edits (undo held down, a bulk edit) is assessed once
 
     project: Any
     members: LazyRecords[Member]
@@ -137,12 +138,18 @@ class LiveAssessment:
         return sorted(ids.difference(tail)) + [i for i in tail if i in ids]
 
     def _schedule_assessment(self, change: ChangeSet | None = None) -> None:
-        """Assess once a burst of edits is over; a link edit alone on the next turn of the loop."""
+        """Assess once a burst of edits is over; a link edit alone, or a marker dropped on the
+        map, on the next turn of the loop (a drop is one edit at the mouse-up: waiting for more
+        put ASSESS_DELAY_MS of the ~100 ms from a drop to its checks)."""
         links_only = (change is not None and change.links and not change.reset and not change.settings
                       and not (change.upserted or change.removed)
                       and bool(change.link_upserted or change.link_removed))
+        dropped = (change is not None and change.origin == "map" and not change.reset
+                   and not change.settings and not change.links and not change.removed
+                   and change.upserted == change.moved)
         if not self._held:
-            self._assess_timer.start(0 if links_only else self.ASSESS_DELAY_MS)  # restart: one run per burst
+            at_once = links_only or dropped
+            self._assess_timer.start(0 if at_once else self.ASSESS_DELAY_MS)  # restart: one run per burst
 
     def release_assessment(self) -> None:
         if self._held:

@@ -5,7 +5,7 @@ touches only its rows (dataChanged / insert / remove). The rows never move here:
 filtering are the proxy's (proxy.py), done with numpy over the column arrays this model keeps
 (columns.py), patched row by row after an edit.
 
-Why ~785 lines: Qt's model interface (data, edits, flags, the as-of view's statuses) and the
+Why ~790 lines: Qt's model interface (data, edits, flags, the as-of view's statuses) and the
 whole-column sort values each column needs at 100,000 rows (issue 17: the Region key that sorts
 again when the thread's lookup comes, an opened project's kind/status keys from its codes and
 its stored columns ranked ahead) belong to the one model; the key arrays themselves are
@@ -34,7 +34,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from cluster_desk.core.id_index import IdRows, RowMap, row_map
 from cluster_desk.core.model import Industry, Member, MemberKind, Status, size_class
 from cluster_desk.core.palette import KIND_COLOURS  # the page's palette: one source
-from cluster_desk.core.tables import MEMBER_KIND_VALUES, STATUS_VALUES, TextColumn
+from cluster_desk.core.tables import MEMBER_KIND_VALUES, STATUS_VALUES, MemberColumns, TextColumn
 from cluster_desk.core.timeline import DayStatus
 from cluster_desk.ui import labels
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
@@ -130,6 +130,7 @@ class RosterModel(QAbstractTableModel):
         self.subjects.on_codes = gui_caller(self, self._region_codes_known)  # (before on_loaded)
         self._ids: list[str] = []
         self._row_map: RowMap | None = {}  # member id -> row; see _row
+        self._open_rows: MemberColumns | None = None  # the open's columns while the rows are theirs
         #: The columns as arrays in row order, for the proxy's filters and sorts.
         self.columns = RosterColumns(
             self._members_in_order, self._sort_value, lambda col: col in NUMERIC, self.haystack,
@@ -334,6 +335,11 @@ class RosterModel(QAbstractTableModel):
             self.nearest.forget()
             self.subjects.forget()
             opened = self.session.opened
+            # The open's id -> row map (made on a thread) serves the rows until they change,
+            # even once the session has let the columns go (it does at the first edit, just
+            # before the views hear of it: the first drop made the map anew, 10-35 ms of the
+            # GUI thread at 100,000 members; issue 17).
+            self._open_rows = None if opened is None else opened.members
             records = None
             if opened is not None:  # just opened: from the columns, no records built
                 self.subjects.update_points(opened.members.ids, opened.members.lat, opened.members.lon)
@@ -434,13 +440,14 @@ class RosterModel(QAbstractTableModel):
 
     def _reindex(self) -> None:
         self._row_map = None  # built on first need (an open of 100,000 members does not wait)
+        self._open_rows = None
 
     @property
     def _row(self) -> RowMap:
         if self._row_map is None:  # (a million members': an IdRows, ~12 MB, not a ~60 MB dict)
-            opened = self.session.opened
-            shared = None if opened is None else opened.members.index
-            if shared is not None and opened.members.ids == self._ids:
+            columns, self._open_rows = self._open_rows, None
+            shared = None if columns is None else columns.index
+            if shared is not None and columns is not None and columns.ids == self._ids:
                 # The open's (made on the worker), copied: rows added go beside it. (A dict up to
                 # 250,000 ids: copied, not made again from the ids on the GUI thread, ~80 ms of
                 # the first rows' nearest places at 100,000; issue 17.)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -31,6 +30,7 @@ from cluster_desk.ui import labels
 from cluster_desk.ui.roster.model import COL, COLUMNS, ID_ROLE, RosterModel
 from cluster_desk.ui.roster.proxy import RosterProxy
 from cluster_desk.ui.roster.subject_column import SubjectFilterCombo
+from cluster_desk.ui.roster.table_view import RosterTable
 from cluster_desk.ui.widgets.choice_delegate import ChoiceDelegate
 from cluster_desk.ui.widgets.filter_bar import FilterBar, show_count
 
@@ -91,7 +91,7 @@ class RosterPanel(QWidget):
         self.filters.row.addStretch(0)
         self.filters.add(self.count_label)
 
-        self.view = QTableView()
+        self.view = RosterTable()
         self.view.setModel(self.proxy)
         self.view.setItemDelegate(EnumDelegate(self.view))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
