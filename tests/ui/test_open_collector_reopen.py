@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import weakref
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,26 +18,10 @@ import pytest
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
+from test_open_collector import Cycle, collector_on  # noqa: F401 - (a fixture: used by name)
 from ui_helpers import TIMEOUT, demo_file, make_window
 
-
-class Cycle:
-    """An object in a reference cycle (as a project's columns are, behind its closures): only
-    the collector frees it."""
-
-    def __init__(self) -> None:
-        self.me = self
-
-
-@pytest.fixture
-def collector_on() -> Iterator[None]:
-    was = gc.isenabled()
-    gc.unfreeze()
-    gc.enable()
-    yield
-    gc.unfreeze()
-    if not was:
-        gc.disable()
+pytestmark = pytest.mark.usefixtures("collector_on")  # the collector as after the start
 
 
 def _garbage_of(session: Any) -> weakref.ref[Cycle]:
@@ -49,7 +32,7 @@ def _garbage_of(session: Any) -> weakref.ref[Cycle]:
 
 
 def test_a_close_collects_the_projects_cycles_before_the_next_open_freezes_them(
-        qtbot: Any, tmp_path: Path, collector_on: None) -> None:
+        qtbot: Any, tmp_path: Path) -> None:
     window = make_window(qtbot, tmp_path)
     path = demo_file(tmp_path)
     with qtbot.waitSignal(window.session.openPainted, timeout=TIMEOUT):
@@ -63,7 +46,7 @@ def test_a_close_collects_the_projects_cycles_before_the_next_open_freezes_them(
 
 
 def test_an_open_over_an_open_project_collects_the_old_ones_cycles_at_its_paint(
-        qtbot: Any, tmp_path: Path, collector_on: None) -> None:
+        qtbot: Any, tmp_path: Path) -> None:
     window = make_window(qtbot, tmp_path)
     with qtbot.waitSignal(window.session.openPainted, timeout=TIMEOUT):
         assert window.files.open_path(demo_file(tmp_path, "a.cdesk"))
@@ -78,7 +61,7 @@ def test_an_open_over_an_open_project_collects_the_old_ones_cycles_at_its_paint(
     assert kept() is not None  # (the open project's own: alive)
 
 
-def test_a_close_collects_a_project_the_start_froze(qtbot: Any, tmp_path: Path, collector_on: None) -> None:
+def test_a_close_collects_a_project_the_start_froze(qtbot: Any, tmp_path: Path) -> None:
     """The start's first open is frozen by ui.app.collect_after_first_paint, not by an open."""
     window = make_window(qtbot, tmp_path)
     gc.disable()  # the start's pause (cli.cmd_app)
