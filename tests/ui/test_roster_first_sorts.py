@@ -43,6 +43,20 @@ def _lookup_held_until(clicked: threading.Event, monkeypatch: Any) -> None:
     monkeypatch.setattr(subject_column, "default_subjects", held_index)
 
 
+
+def _reset_roster(seed: int, monkeypatch: Any) -> tuple[Any, RosterModel, RosterProxy, threading.Event]:
+    """400 random members reset into a roster behind a proxy, the regions thread's lookup held
+    until the returned event is set (the test's click)."""
+    clicked = threading.Event()
+    _lookup_held_until(clicked, monkeypatch)
+    members = _random_members(random.Random(seed), 400)
+    session, model = _views_side([])
+    proxy = RosterProxy()
+    proxy.setSourceModel(model)
+    session.members = {m.id: m for m in members}
+    model.apply_change(ChangeSet(reset=True))
+    return session, model, proxy, clicked
+
 def test_a_region_sort_waiting_for_the_thread_sorts_once_the_rows_codes_are_known(
         qapp: Any, qtbot: Any, monkeypatch: Any) -> None:
     monkeypatch.setattr(subject_column, "_ONE_BY_ONE", 50)
@@ -56,14 +70,7 @@ def test_a_region_sort_waiting_for_the_thread_sorts_once_the_rows_codes_are_know
         return parts(ids)
 
     monkeypatch.setattr(subject_column, "_id_parts", held_parts)
-    clicked = threading.Event()
-    _lookup_held_until(clicked, monkeypatch)
-    members = _random_members(random.Random(8), 400)
-    session, model = _views_side([])
-    proxy = RosterProxy()
-    proxy.setSourceModel(model)
-    session.members = {m.id: m for m in members}
-    model.apply_change(ChangeSet(reset=True))
+    session, model, proxy, clicked = _reset_roster(8, monkeypatch)
     try:
         proxy.sort(COL["region"])  # the click: the lookup starts on its thread
         assert model._region_key_partial
@@ -99,14 +106,7 @@ def test_the_threads_region_map_waits_until_a_waiting_region_sort_has_taken_the_
         return parts(ids)
 
     monkeypatch.setattr(subject_column, "_id_parts", watched_parts)
-    clicked = threading.Event()
-    _lookup_held_until(clicked, monkeypatch)
-    members = _random_members(random.Random(10), 400)
-    session, model = _views_side([])
-    proxy = RosterProxy()
-    proxy.setSourceModel(model)
-    session.members = {m.id: m for m in members}
-    model.apply_change(ChangeSet(reset=True))
+    session, model, proxy, clicked = _reset_roster(10, monkeypatch)
     proxy.sort(COL["region"])  # the click: the lookup starts on its thread
     clicked.set()
     assert model._region_key_partial and model.subjects.codes_awaited
