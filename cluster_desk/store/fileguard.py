@@ -147,6 +147,11 @@ class BackgroundCheck:
         self.error: ProjectError | None = None
         self._thread = threading.Thread(target=self._run, name="quick_check", daemon=True)
         self._started = False
+        # cancel() may come from another thread while the check runs: the lock keeps its
+        # interrupt() off a connection that is being opened or closed.
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        self._cancelled = False
         if start:
             self.start()
 
@@ -157,15 +162,38 @@ class BackgroundCheck:
             self._started = True
             self._thread.start()
 
+    def cancel(self) -> None:
+        """Stop the check without a verdict (the project is closing): at 1M members it would
+        otherwise hold a core for seconds after the window has moved on to another file."""
+        with self._lock:
+            self._cancelled = True
+            if self._conn is not None:
+                self._conn.interrupt()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
     def _run(self) -> None:
         try:
             conn = sqlite3.connect(self.path.resolve().as_uri() + "?mode=rw", uri=True, isolation_level=None)
+            with self._lock:
+                if self._cancelled:
+                    conn.close()
+                    return
+                self._conn = conn
             try:
                 conn.execute("PRAGMA query_only = ON")
                 conn.execute("PRAGMA trusted_schema = OFF")
                 problems = quick_check(conn, full=self.path.stat().st_size <= FULL_CHECK_MAX_BYTES)
+            except sqlite3.OperationalError:
+                if self._cancelled:  # interrupted by cancel(): no verdict, not a damaged file
+                    return
+                raise
             finally:
-                conn.close()
+                with self._lock:
+                    self._conn = None
+                    conn.close()
             if problems:
                 self.error = ProjectError.of("damaged_check", path=self.path, detail="; ".join(problems))
         except sqlite3.Error as e:
@@ -193,6 +221,8 @@ class BackgroundCheck:
         self._thread.join()
         if self.error is not None:
             raise self.error
+        if self._cancelled:  # no verdict: only a closed project cancels, and it takes no writes
+            raise ProjectError.of("closed", path=self.path)
 
 
 def connect(path: Path) -> sqlite3.Connection:

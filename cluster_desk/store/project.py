@@ -233,6 +233,8 @@ class Project(RecordEdits):
             raise
 
     def close(self) -> None:
+        if self.integrity is not None:  # a check still running has nothing left to guard
+            self.integrity.cancel()
         if self._conn is not None:
             self._conn.close()
             self._conn = None

@@ -108,3 +108,33 @@ def test_a_sound_file_checked_later_takes_writes_and_bulk_writes_call_the_hook(d
         with p.transaction():
             p.add_member(Member("three"))
         assert len(calls) == 1  # once, before the first bulk write, with the file as it was
+
+
+def test_closing_a_project_cancels_its_integrity_check_without_a_verdict(demo: Path) -> None:
+    """A check not started yet never runs once its project is closed, and says nothing."""
+    p = Project.open(demo, check_later=True, start_check=False)
+    check = p.integrity
+    assert check is not None
+    p.close()
+    check.start()  # as a window's timer might, just after the close
+    check._thread.join()
+    assert check.cancelled and check.done and check.problem is None
+    with pytest.raises(ProjectError, match="closed"):
+        check.wait()  # no verdict is no licence to write
+
+
+def test_a_running_integrity_check_stops_when_its_project_closes(tmp_path: Path) -> None:
+    """cancel() interrupts SQLite mid-check (at 1M members the check holds a core for seconds):
+    the thread ends, and the interruption is not reported as damage."""
+    path = tmp_path / "big.cdesk"
+    with Project.create(path) as p:
+        p.add_members([Member(f"firm {i}", lat=55.0 + i * 1e-5, lon=49.0) for i in range(20_000)])
+    p = Project.open(path, check_later=True, start_check=False)
+    check = p.integrity
+    assert check is not None
+    check.start()
+    while check._conn is None and not check.done:  # wait for the check to be under way
+        pass
+    p.close()
+    check._thread.join()
+    assert check.cancelled and check.error is None and check.problem is None
