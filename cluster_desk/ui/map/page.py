@@ -1,5 +1,6 @@
 """The locked-down web page of the map: only our ``cdesk`` scheme, no navigation away, no new
-windows, no local or remote file access; console messages go to our log."""
+windows, no local or remote file access; console messages go to our log. ``PageLoads`` says
+whether the page shown can take commands."""
 
 from __future__ import annotations
 
@@ -74,3 +75,38 @@ def lock_down(settings: QWebEngineSettings) -> None:
         (A.XSSAuditingEnabled, True),
     ):
         settings.setAttribute(attr, on)
+
+
+class PageLoads:
+    """Whether the map page can take commands, from two streams of events Qt does not order.
+
+    A load of our page starts (``loadingChanged``), then its document says "ready" over the
+    QWebChannel. Under load the "ready" can arrive first (seen: ready, then LoadStarted of the
+    same document): a flag cleared at every LoadStarted then stayed cleared, and the view dropped
+    every later command. Counting both keeps the order out of it: the page takes commands
+    once it has said ready as often as loads of it started.
+    """
+
+    def __init__(self) -> None:
+        self._started = 0
+        self._readies = 0
+        self._renderer_gone = False
+
+    @property
+    def ready(self) -> bool:
+        return self._readies > 0 and self._readies >= self._started and not self._renderer_gone
+
+    def load_started(self) -> None:
+        self._started += 1
+
+    def load_stopped(self) -> None:
+        """A load of our page stopped before it gave a new document: the one shown stays."""
+        self._started = max(self._readies, self._started - 1)
+
+    def said_ready(self) -> None:
+        self._readies += 1
+        self._renderer_gone = False
+
+    def renderer_gone(self) -> None:
+        """The page's process ended: nothing takes commands until a new page says ready."""
+        self._renderer_gone = True

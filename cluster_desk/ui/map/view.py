@@ -56,7 +56,7 @@ from cluster_desk.ui.map.messages import (
     payload_row,
     to_json,
 )
-from cluster_desk.ui.map.page import MapPage, is_page_url, lock_down
+from cluster_desk.ui.map.page import MapPage, PageLoads, is_page_url, lock_down
 from cluster_desk.ui.map.scheme import HOST, PAGE_URL, SCHEME, SchemeHandler
 
 log = logging.getLogger(__name__)
@@ -100,7 +100,7 @@ class MapView(QWebEngineView):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
 
         self._seq = 0
-        self._page_ready = False
+        self._loads = PageLoads()
         self._ever_ready = False
         self._queue: list[str] = []
         self._held: list[str] | None = None  # commands of a step kept together (held())
@@ -162,7 +162,7 @@ class MapView(QWebEngineView):
 
     @property
     def is_ready(self) -> bool:
-        return self._page_ready
+        return self._loads.ready
 
     @property
     def seq(self) -> int:
@@ -253,7 +253,7 @@ class MapView(QWebEngineView):
             self._deliver(held[0])
 
     def _deliver(self, text: str) -> None:
-        if self._page_ready:
+        if self._loads.ready:
             self.bridge.command.emit(text)
         elif not self._ever_ready:
             self._queue.append(text)
@@ -265,14 +265,16 @@ class MapView(QWebEngineView):
             return
         status = info.status()
         if status == QWebEngineLoadingInfo.LoadStatus.LoadStartedStatus:
-            self._page_ready = False
+            self._loads.load_started()
+        elif status == QWebEngineLoadingInfo.LoadStatus.LoadStoppedStatus:
+            self._loads.load_stopped()
         elif status == QWebEngineLoadingInfo.LoadStatus.LoadFailedStatus:
             log.error("map: page failed to load: %s", info.errorString())
 
     def _on_render_process_terminated(
         self, status: QWebEnginePage.RenderProcessTerminationStatus, code: int
     ) -> None:
-        self._page_ready = False
+        self._loads.renderer_gone()
         if status == QWebEnginePage.RenderProcessTerminationStatus.NormalTerminationStatus:
             return  # the view is closing
         log.error("map: page renderer ended (%s, exit code %s); reloading", status, code)
@@ -280,7 +282,7 @@ class MapView(QWebEngineView):
 
     def _on_page_ready(self) -> None:
         # A second "ready" without a load we saw (e.g. a reload from inside) is a new page too.
-        self._page_ready = True
+        self._loads.said_ready()
         self._send("configure", kindColours=KIND_COLOURS, nextBlob=self._scheme_handler.next_secret,
                    **self._language)
         if not self._ever_ready:
