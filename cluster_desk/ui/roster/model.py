@@ -42,7 +42,7 @@ from cluster_desk.ui.roster import file_columns
 from cluster_desk.ui.roster.columns import RosterColumns
 from cluster_desk.ui.roster.folding import PART_ROWS, casefolded, casefolded_parts
 from cluster_desk.ui.roster.nearest_place import NearestPlaces
-from cluster_desk.ui.roster.ranks import Key, codes_key
+from cluster_desk.ui.roster.ranks import Key, codes_key, folded_key
 from cluster_desk.ui.roster.subject_column import SubjectColumn
 from cluster_desk.ui.thread_answers import gui_caller
 
@@ -674,7 +674,7 @@ class RosterModel(QAbstractTableModel):
             names = lambda: list(map(str.casefold, members))  # noqa: E731
         self.columns.prewarm("name", names)
 
-    def _opened_names(self) -> Callable[[], list[str]] | None:
+    def _opened_names(self) -> Callable[[], list[str] | Key] | None:
         """Every row's name casefolded from the open's names column (no record built), as a call
         that may run on a thread (it reads a copy); None when the rows are not the open's."""
         opened = self.session.opened
@@ -682,7 +682,7 @@ class RosterModel(QAbstractTableModel):
             return None
         if isinstance(opened.members.names, TextColumn):  # a snapshot's blob: split where called
             blob = opened.members.names.copy()
-            return lambda: _casefolded(blob)
+            return lambda: folded_key(blob.chunks(PART_ROWS), len(blob)) or _casefolded(blob)
         names = list(opened.members.names)  # file order: the rows' order (a copy to share)
         return lambda: casefolded(names)
 
