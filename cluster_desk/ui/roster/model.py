@@ -82,9 +82,10 @@ PREWARM_ROWS = 1000
 #: (~16 MB of text at 100,000 rows; above, it is read when the pointer nears the filter box).
 HAYSTACK_AHEAD_ROWS = 200_000
 #: From this many rows, an opened project's name key and regions' lookup start on their threads
-#: once its first assessment is shown, not at the paint: at a million rows the name key's
-#: casefolded texts and arrays peak at ~0.3 GB and the regions' map holds ~30 MB, and both ran
-#: beside the worker's read and rules, the process's highest RSS (issue 17: 1M under 1 GB).
+#: once its first assessment is shown and the worker has done what was queued by then (the
+#: result's arrays cache and heap trim, the links' maps), not at the paint: at a million rows
+#: the name key peaks at ~0.15 GB (~0.3 GB before ranks.folded_key) and the regions' map holds
+#: ~30 MB, and both ran beside the worker's read and rules (issue 17: 1M under 1 GB).
 WARM_AFTER_ASSESSED_ROWS = 250_000
 
 
@@ -711,17 +712,22 @@ class RosterModel(QAbstractTableModel):
         start on their threads (once painted), and the text filter's haystack is read on a
         thread now, while the user looks, so the first filter does not wait for it (a
         keystroke with no pointer near the box first: 320 ms keystroke -> rows at 100,000)."""
-        if self._warm_after_assessed:
-            self._warm_after_assessed = False
-            if self.session.opened is None:  # edited meanwhile: no records built for a key now
-                self._warm_after_paint = False  # (a sort by name ranks them when asked)
-            if not self.session.painting:  # (else the paint's end starts them)
-                self._start_warm_ups(("region",))
+        if self._warm_after_assessed:  # once the worker has done what is queued now
+            self.session.assessor.run(WARM_UPS_LANE, _nothing, self._worker_caught_up)
         if self._hay_after_assessed:
             self._hay_after_assessed = False
             if len(self._ids) <= HAYSTACK_AHEAD_ROWS:
                 self.prewarm_haystacks()
                 self.prewarm_stored()
+
+    def _worker_caught_up(self, _nothing: object) -> None:
+        if not self._warm_after_assessed:
+            return
+        self._warm_after_assessed = False
+        if self.session.opened is None:  # edited meanwhile: no records built for a key now
+            self._warm_after_paint = False  # (a sort by name ranks them when asked)
+        if not self.session.painting:  # (else the paint's end starts them)
+            self._start_warm_ups(("region",))
 
     def _display_size(self, employees: int | None) -> str | None:
         return _size_label(self._sizes, employees)
@@ -802,6 +808,14 @@ def ranges(rows: Iterable[int]) -> list[tuple[int, int]]:
 
 def _ranges_desc(rows: list[int]) -> list[tuple[int, int]]:
     return [(hi, lo) for lo, hi in reversed(ranges(rows))]
+
+
+#: The assessor's lane of the no-op that tells when its worker has caught up (_after_assessed).
+WARM_UPS_LANE = "roster-warm-ups"
+
+
+def _nothing(_engine: object) -> None:
+    return None
 
 
 def _casefolded(names: TextColumn) -> list[str]:
