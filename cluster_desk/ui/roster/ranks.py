@@ -177,7 +177,9 @@ def folded_key(parts: Iterable[list[str]], count: int) -> Key | None:
     or holding NUL or the separator)."""
     if count < _NUMPY_RANKS:
         return None
-    folded: list[tuple[bytes, np.ndarray]] = []  # per part: its texts joined by _SEP, their ends
+    folded: list[bytes] = []  # per part: its texts casefolded, as UTF-8 joined by _SEP
+    sample: list[bytes] = []  # the texts _many_distinct looks at (every count // _SAMPLE-th)
+    step = max(1, count // _SAMPLE)
     width, rows = 1, 0
     for part in parts:
         joined = _SEP.join(part)
@@ -187,48 +189,30 @@ def folded_key(parts: Iterable[list[str]], count: int) -> Key | None:
             data = joined.casefold().encode("utf-8")  # (casefolding makes no NUL and no _SEP)
         except UnicodeEncodeError:  # (a lone surrogate)
             return None
-        ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == _SEP_BYTE)
-        ends = np.append(ends, len(data))
-        width = max(width, int(np.diff(ends, prepend=-1).max()) - 1)
+        texts = data.split(_SEP_BYTES)
+        width = max(width, max(map(len, texts)))
         if width > _NUMPY_WIDTH * 4:
             return None
-        folded.append((data, ends))
-        rows += len(part)
+        sample += texts[-rows % step::step]
+        folded.append(data)
+        rows += len(texts)
         let_others_run()
-    if rows != count or not _many_distinct(_sample_of(folded, count)):
+    if rows != count or not _many_distinct(sample):
         return None
     array = np.zeros(count, dtype=f"S{width}")
-    cells = array.view(np.uint8).reshape(count, width)
     lo = 0
-    for i, (data, ends) in enumerate(folded):
-        folded[i] = (b"", ends[:0])  # (each part's bytes go once they are in the array)
-        raw = np.frombuffer(data, dtype=np.uint8)
-        starts = np.concatenate(([0], ends[:-1] + 1))
-        row = np.repeat(np.arange(len(ends)), ends - starts)  # each character byte's row...
-        at = np.flatnonzero(raw != _SEP_BYTE)
-        cells[lo + row, at - starts[row]] = raw[at]  # ...and its place in that row
-        lo += len(ends)
+    for i, data in enumerate(folded):
+        folded[i] = b""  # (each part's bytes go once they are in the array)
+        texts = data.split(_SEP_BYTES)
+        array[lo:lo + len(texts)] = texts
+        lo += len(texts)
         let_others_run()
     del folded
     return None, *_ranks_of(array)
 
 
-def _sample_of(folded: list[tuple[bytes, np.ndarray]], count: int) -> list[bytes]:
-    """The texts ``_many_distinct`` looks at (every count // _SAMPLE-th), as bytes."""
-    step = max(1, count // _SAMPLE)
-    out: list[bytes] = []
-    lo = 0
-    for data, ends in folded:
-        starts = np.concatenate(([0], ends[:-1] + 1))
-        first = -lo % step
-        picked = zip(starts[first::step].tolist(), ends[first::step].tolist(), strict=True)
-        out += [data[a:b] for a, b in picked]
-        lo += len(ends)
-    return out
-
-
 _SEP = "\x1f"
-_SEP_BYTE = 0x1F
+_SEP_BYTES = _SEP.encode()
 
 
 def _digit_keys(array: np.ndarray) -> np.ndarray | None:
