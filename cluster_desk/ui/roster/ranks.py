@@ -3,8 +3,9 @@
 Numbers sort as they are (NaN: blank). A text column of few distinct values (kinds, statuses,
 regions) is ranked by Python and keeps its sorted distinct texts. One of many (names, INNs) at
 scale keeps only float32 ranks and its rows in rank order, ranked by one stable numpy argsort
-(ASCII as bytes, digit strings as base-11 int64s), in Python's str order: no copy of the texts
-stays (a million casefolded names: ~37 MB as one packed blob before). Pure functions: the
+(ASCII as bytes, digit strings as base-11 int64s; an opened project's names from their blob as
+casefolded UTF-8 bytes, ``folded_key``), in Python's str order: no copy of the texts stays (a
+million casefolded names: ~37 MB as one packed blob before). Pure functions: the
 columns call them on the GUI thread or on a warm-up thread (columns.py).
 """
 
