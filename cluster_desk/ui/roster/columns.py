@@ -222,12 +222,12 @@ class RosterColumns:
         warm = self._warm.get(column)
         return warm is None or warm[0] != self._generation_of(column)
 
-    def prewarm(self, column: str, values: Callable[[], list[Any] | None]) -> None:
+    def prewarm(self, column: str, values: Callable[[], list[Any] | Key | None]) -> None:
         """Rank a text column ahead on a thread (a big roster's names after the open, a column
         whose header the pointer rests on), so the first click on it finds the key built.
         ``values()`` runs on that thread: it must read only what the GUI thread does not change
         (a list of str taken beforehand, or the file on a connection of its own); None: nothing
-        to rank (the click then ranks as usual)."""
+        to rank (the click then ranks as usual); a tuple: the key ranked already."""
         generation = self._generation_of(column)
 
         numeric = self._numeric(column)
@@ -235,7 +235,7 @@ class RosterColumns:
         def work() -> None:
             got = values()
             if got is not None:
-                ranked = key_of(got, numeric)
+                ranked = got if isinstance(got, tuple) else key_of(got, numeric)  # (a tuple: ranked)
                 if self._generation_of(column) == generation:  # (a stale thread: the newer one's)
                     self._warm[column] = (generation, ranked)
 

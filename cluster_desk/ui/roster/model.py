@@ -5,7 +5,7 @@ touches only its rows (dataChanged / insert / remove). The rows never move here:
 filtering are the proxy's (proxy.py), done with numpy over the column arrays this model keeps
 (columns.py), patched row by row after an edit.
 
-Why ~790 lines: Qt's model interface (data, edits, flags, the as-of view's statuses) and the
+Why ~815 lines: Qt's model interface (data, edits, flags, the as-of view's statuses) and the
 whole-column sort values each column needs at 100,000 rows (issue 17: the Region key that sorts
 again when the thread's lookup comes, an opened project's kind/status keys from its codes and
 its stored columns ranked ahead) belong to the one model; the key arrays themselves are
@@ -42,7 +42,7 @@ from cluster_desk.ui.roster import file_columns
 from cluster_desk.ui.roster.columns import RosterColumns
 from cluster_desk.ui.roster.folding import PART_ROWS, casefolded, casefolded_parts
 from cluster_desk.ui.roster.nearest_place import NearestPlaces
-from cluster_desk.ui.roster.ranks import Key, codes_key
+from cluster_desk.ui.roster.ranks import Key, codes_key, folded_key
 from cluster_desk.ui.roster.subject_column import SubjectColumn
 from cluster_desk.ui.thread_answers import gui_caller
 
@@ -81,6 +81,12 @@ PREWARM_ROWS = 1000
 #: Up to this many rows, the text filter's haystack is read ahead once an open is assessed
 #: (~16 MB of text at 100,000 rows; above, it is read when the pointer nears the filter box).
 HAYSTACK_AHEAD_ROWS = 200_000
+#: From this many rows, an opened project's name key and regions' lookup start on their threads
+#: once its first assessment is shown and the worker has done what was queued by then (the
+#: result's arrays cache and heap trim, the links' maps), not at the paint: at a million rows
+#: the name key peaks at ~0.15 GB (~0.3 GB before ranks.folded_key) and the regions' map holds
+#: ~30 MB, and both ran beside the worker's read and rules (issue 17: 1M under 1 GB).
+WARM_AFTER_ASSESSED_ROWS = 250_000
 
 
 def dot_icon(colour: str, size: int = 12, hollow: bool = False) -> QIcon:
@@ -151,7 +157,9 @@ class RosterModel(QAbstractTableModel):
         session.changed.connect(self.apply_change)
         session.openPainted.connect(self._after_open_paint)
         session.assessed.connect(self._after_assessed)
-        self._warm_after_paint = False  # a name key put off until the open has painted
+        self._warm_after_paint = False  # a name key put off until the open has painted (or is assessed)
+        #: A big open's warm-up threads wait for its first assessment (WARM_AFTER_ASSESSED_ROWS).
+        self._warm_after_assessed = False
         self._region_key_partial = False  # the Region key handed out knows only some regions
         #: The session's members dict whose order the rows have (set by a reset, cleared when a
         #: row is added or removed): its values are the rows' members, no lookup by id needed.
@@ -262,7 +270,7 @@ class RosterModel(QAbstractTableModel):
         if col == "nearest":  # looked up once the map has painted an opened project (GUI time)
             return (self.nearest.cached(m) if self.session.painting else self.nearest.lookup(m)) or ""
         if col == "region":
-            return self.subjects.name(m.id, start_lookup=not self.session.painting)
+            return self.subjects.name(m.id, start_lookup=self._warm_ups_may_start())
         if col == "inn":
             return m.inn
         return ""
@@ -340,6 +348,7 @@ class RosterModel(QAbstractTableModel):
             # before the views hear of it: the first drop made the map anew, 10-35 ms of the
             # GUI thread at 100,000 members; issue 17).
             self._open_rows = None if opened is None else opened.members
+            self._warm_after_assessed = opened is not None and len(self._ids) >= WARM_AFTER_ASSESSED_ROWS
             records = None
             if opened is not None:  # just opened: from the columns, no records built
                 self.subjects.update_points(opened.members.ids, opened.members.lat, opened.members.lon)
@@ -654,7 +663,7 @@ class RosterModel(QAbstractTableModel):
         first sort by name finds it built (a sort before it is done waits for it)."""
         if len(self._ids) < PREWARM_ROWS or self.columns.has_key("name"):
             return  # (sorted by name: the reset ranked them already)
-        if self.session.painting:  # the thread would hold the GIL the open's paint needs
+        if not self._warm_ups_may_start():  # (the GIL the paint needs, the memory the worker's)
             self._warm_after_paint = True
             return
         names = self._opened_names()
@@ -666,7 +675,7 @@ class RosterModel(QAbstractTableModel):
             names = lambda: list(map(str.casefold, members))  # noqa: E731
         self.columns.prewarm("name", names)
 
-    def _opened_names(self) -> Callable[[], list[str]] | None:
+    def _opened_names(self) -> Callable[[], list[str] | Key] | None:
         """Every row's name casefolded from the open's names column (no record built), as a call
         that may run on a thread (it reads a copy); None when the rows are not the open's."""
         opened = self.session.opened
@@ -674,30 +683,51 @@ class RosterModel(QAbstractTableModel):
             return None
         if isinstance(opened.members.names, TextColumn):  # a snapshot's blob: split where called
             blob = opened.members.names.copy()
-            return lambda: _casefolded(blob)
+            return lambda: folded_key(blob.chunks(PART_ROWS), len(blob)) or _casefolded(blob)
         names = list(opened.members.names)  # file order: the rows' order (a copy to share)
         return lambda: casefolded(names)
 
+    def _warm_ups_may_start(self) -> bool:
+        """Whether the name key and the regions' lookup may start on their threads now: not
+        while the map paints an opened project, nor before a big one is first assessed."""
+        return not self.session.painting and not self._warm_after_assessed
+
     def _after_open_paint(self) -> None:
-        """The map has painted the opened project: the warm-ups put off for it start."""
-        if self._warm_after_paint:
+        """The map has painted the opened project: the warm-ups put off for it start (a big
+        project's name key and regions once it is assessed: ``_start_warm_ups``)."""
+        self._start_warm_ups(("region", "nearest") if self._warm_ups_may_start() else ("nearest",))
+
+    def _start_warm_ups(self, blank: tuple[str, ...]) -> None:
+        if self._warm_after_paint and self._warm_ups_may_start():
             self._warm_after_paint = False
             self._prewarm_names()
         if self._region_key_partial:  # a sort by Region waits for the lookup: it may start now
             self.subjects.looking_up()
-        if self._ids:  # the region and nearest cells shown blank meanwhile start their lookups
-            for col in (COL["region"], COL["nearest"]):
+        if self._ids:  # the cells shown blank meanwhile start their lookups
+            for col in (COL[c] for c in blank):
                 self.dataChanged.emit(self.index(0, col), self.index(len(self._ids) - 1, col))
 
     def _after_assessed(self) -> None:
-        """The opened project's first assessment has arrived: the text filter's haystack is read
-        on a thread now, while the user looks, so the first filter does not wait for it (a
+        """The opened project's first assessment has arrived: a big one's name key and regions
+        start on their threads (once painted), and the text filter's haystack is read on a
+        thread now, while the user looks, so the first filter does not wait for it (a
         keystroke with no pointer near the box first: 320 ms keystroke -> rows at 100,000)."""
+        if self._warm_after_assessed:  # once the worker has done what is queued now
+            self.session.assessor.run(WARM_UPS_LANE, _nothing, self._worker_caught_up)
         if self._hay_after_assessed:
             self._hay_after_assessed = False
             if len(self._ids) <= HAYSTACK_AHEAD_ROWS:
                 self.prewarm_haystacks()
                 self.prewarm_stored()
+
+    def _worker_caught_up(self, _nothing: object) -> None:
+        if not self._warm_after_assessed:
+            return
+        self._warm_after_assessed = False
+        if self.session.opened is None:  # edited meanwhile: no records built for a key now
+            self._warm_after_paint = False  # (a sort by name ranks them when asked)
+        if not self.session.painting:  # (else the paint's end starts them)
+            self._start_warm_ups(("region",))
 
     def _display_size(self, employees: int | None) -> str | None:
         return _size_label(self._sizes, employees)
@@ -778,6 +808,14 @@ def ranges(rows: Iterable[int]) -> list[tuple[int, int]]:
 
 def _ranges_desc(rows: list[int]) -> list[tuple[int, int]]:
     return [(hi, lo) for lo, hi in reversed(ranges(rows))]
+
+
+#: The assessor's lane of the no-op that tells when its worker has caught up (_after_assessed).
+WARM_UPS_LANE = "roster-warm-ups"
+
+
+def _nothing(_engine: object) -> None:
+    return None
 
 
 def _casefolded(names: TextColumn) -> list[str]:

@@ -3,14 +3,15 @@
 Numbers sort as they are (NaN: blank). A text column of few distinct values (kinds, statuses,
 regions) is ranked by Python and keeps its sorted distinct texts. One of many (names, INNs) at
 scale keeps only float32 ranks and its rows in rank order, ranked by one stable numpy argsort
-(ASCII as bytes, digit strings as base-11 int64s), in Python's str order: no copy of the texts
-stays (a million casefolded names: ~37 MB as one packed blob before). Pure functions: the
+(ASCII as bytes, digit strings as base-11 int64s; an opened project's names from their blob as
+casefolded UTF-8 bytes, ``folded_key``), in Python's str order: no copy of the texts stays (a
+million casefolded names: ~37 MB as one packed blob before). Pure functions: the
 columns call them on the GUI thread or on a warm-up thread (columns.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -111,6 +112,11 @@ def _numpy_ranks(values: list[Any]) -> tuple[np.ndarray, np.ndarray] | None:
         digits = _digit_keys(array)
         if digits is not None:
             array = digits  # ("" is 0: the least, as the empty text is)
+    return _ranks_of(array)
+
+
+def _ranks_of(array: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_numpy_ranks`` of the texts (or numbers) in ``array``, in its own order ("": blank)."""
     n = len(array)
     order = np.argsort(array, kind="stable")
     first = np.empty(n, dtype=bool)  # where a new distinct text starts in rank order
@@ -160,6 +166,54 @@ def _array_of(texts: list[str], dtype: str) -> np.ndarray:
 
 #: Texts looked at or put in the array per call (``_texts_look``, ``_array_of``).
 _LOOK_ROWS = 16384
+
+
+def folded_key(parts: Iterable[list[str]], count: int) -> Key | None:
+    """``key_of`` of the ``count`` texts of ``parts`` (lists of str, in order: a TextColumn's
+    chunks) casefolded, the same key, with the folded texts held as UTF-8 bytes a part at a
+    time and ranked as a fixed-width bytes array: one byte an ASCII character, two a Cyrillic
+    one, not a str object each and four bytes a character (a million names' key peaked at
+    +0.3 GB, now ~0.1 GB; issue 17). UTF-8's byte order is its code points', Python's str order.
+    None: ranked as ``key_of`` does it instead (few rows or few distinct texts, a text too long
+    or holding NUL or the separator)."""
+    if count < _NUMPY_RANKS:
+        return None
+    folded: list[bytes] = []  # per part: its texts casefolded, as UTF-8 joined by _SEP
+    sample: list[bytes] = []  # the texts _many_distinct looks at (every count // _SAMPLE-th)
+    step = max(1, count // _SAMPLE)
+    width, rows = 1, 0
+    for part in parts:
+        joined = _SEP.join(part)
+        if "\x00" in joined or joined.count(_SEP) != len(part) - 1:
+            return None
+        try:
+            data = joined.casefold().encode("utf-8")  # (casefolding makes no NUL and no _SEP)
+        except UnicodeEncodeError:  # (a lone surrogate)
+            return None
+        texts = data.split(_SEP_BYTES)
+        width = max(width, max(map(len, texts)))
+        if width > _NUMPY_WIDTH * 4:
+            return None
+        sample += texts[-rows % step::step]
+        folded.append(data)
+        rows += len(texts)
+        let_others_run()
+    if rows != count or not _many_distinct(sample):
+        return None
+    array = np.zeros(count, dtype=f"S{width}")
+    lo = 0
+    for i, data in enumerate(folded):
+        folded[i] = b""  # (each part's bytes go once they are in the array)
+        texts = data.split(_SEP_BYTES)
+        array[lo:lo + len(texts)] = texts
+        lo += len(texts)
+        let_others_run()
+    del folded
+    return None, *_ranks_of(array)
+
+
+_SEP = "\x1f"
+_SEP_BYTES = _SEP.encode()
 
 
 def _digit_keys(array: np.ndarray) -> np.ndarray | None:
