@@ -414,16 +414,17 @@ class _Dates:
                 blob = conn.execute(f"SELECT {_DATES.format(column)} FROM {self.table} "
                                     "WHERE rowid BETWEEN ? AND ?", (lo, hi)).fetchone()[0]
             else:
-                out.append(np.full(count, missing, dtype=np.int32))
-                continue
-            out.append(_day_codes(blob, count, missing))
+                blob = None
             self.joined[k] = _has_text(blob)
+            # (only _NO_DATE or nothing: no date, whatever the texts' lengths; not parsed)
+            out.append(_day_codes(blob, count, missing) if self.joined[k] else
+                       np.full(count, missing, dtype=np.int32))
         return int(values[0]), out
 
 
 def _has_text(blob: bytes | None) -> bool:
-    """Whether a _DATES blob holds a text but _NO_DATE (one as long as a date that is none only
-    makes the next window join the column: the same codes)."""
+    """Whether a _DATES blob holds anything but _NO_DATE's dashes and separators (else no text
+    of it is a date; one of ten dashes stored only makes the next window join the column)."""
     blob = blob or b""
     return blob.count(_NO_DATE[:1].encode()) + blob.count(_SEP.encode()) != len(blob)  # (C's loops)
 
