@@ -18,6 +18,22 @@ built per name listed ~25, the geographic checks 25); and in a fresh process the
 200-300 ms (hidden in this bench's earlier rows: the same points were assessed before; now kept
 in the arrays cache). "Prepared arrays" re-runs the rules on arrays whose day networks and
 tallies are already built (38-60 ms): not a first assessment's cost.
+
+Where "first assessment after a cold open, never cached" went (session 17, c807bcf, cProfile of
+8 runs at load 5-7: ~800 ms CPU a run there, 522 idle): the read of the rest ~510, the rules
+~290. Of the read: the REALs ~200 (output: 90,000 doubles, rule 8; volume: 240,000, rules 5
+and 8; store.real_columns, 16 a row: the sqlite3 module's rows and SQLite's joined steps,
+fetchall costs what fromiter does), the members' scan ~90 (sectors ~8, rules 1, 2, 6; industry,
+special territory and organising production as one letter ~26, rules 1, 2, 6, 8; employees,
+rules 5, 6, 8; joined, every rule), the links' ~90 (start, every link rule; a count beside each
+joined date column ~20), numpy ~60 (dates ~38, divisions ~16, employees ~8). Ids, names, kinds,
+statuses, places, link ids, ends and kinds are the open's (not read; names are cut per fact from
+the open's TextColumn, ~2 ms idle). Of the rules: the geographic checks ~100 (smallest circles
+in a fresh process ~68), the rule tally ~45, the gap tallies of the day and a year before ~32,
+the two days' networks ~26, pairs and degrees ~22. Exact doubles some other way cost more in
+SQLite 3.40 (measured on the 300,000 volumes: printf('%!.17g') 223 ms and not exact, a mantissa
+and exponent by log2 +142 ms in the scan, integer and fraction 139 ms); scaled integers need each
+window's largest value first (a scan more).
 """
 
 from __future__ import annotations

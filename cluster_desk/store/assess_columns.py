@@ -31,9 +31,14 @@ is left there: the REALs (output, volume), read as the stored doubles (SQLite re
 Python), now 16 values a row (store.real_columns: 0.37-0.54 -> 0.29-0.46 s CPU at 100,000 /
 300,000, alternating runs, load 5-7; what is left of them is SQLite's and the sqlite3 module's
 per value), and SQLite's scans of the dates and texts. Each window's scan also counts the values
-of output and volume and of each date column: a REAL column with none is not read and a few are
-read alone (store.real_columns), a date column with no date is counted but not joined in the
-next window (_Dates); sectors come as a blob whose divisions are found in numpy, industry,
+of output and volume, and of each date column it does not join: a REAL column with none is not
+read and a few are read alone (store.real_columns), a date column with no date is counted but
+not joined in the next window, and while none is joined one count of them all and the REAL
+stands for their counts (_Dates); dates come as blobs of ten bytes a date (none: ten dashes),
+parsed in numpy a digit's column at a time. bench_checks' 100,000 / 300,000, the read after an
+open, medians of 21 alternating runs in one process (load ~5): 350 -> 321 ms CPU; bench_open's
+million members / three million links, the rest of the links 584 -> 477 ms, the members' 701 ->
+677 (medians of 5, load ~5). Sectors come as a blob whose divisions are found in numpy, industry,
 special territory and organising production as one letter (nested CASEs: no number written out),
 employees parsed in numpy, kinds and statuses from the open's codes. bench_open's million
 members / three million links (no output, volume or date): 3.4-4.7 -> 1.4-1.5 s CPU
@@ -56,7 +61,7 @@ than the two, the links' 6 ms less); read on a second thread, they would share t
 with the integrity check and the roster's threads, which run from the paint (memory_probe
 --timeline's CPU per thread).
 
-Why ~650 lines: the two reads (full, after an open) share their windows, queries and the
+Why ~680 lines: the two reads (full, after an open) share their windows, queries and the
 row-by-row fallback of every fast path, and the read after an open parses each column's blob
 in numpy (~150 lines: dates, flags, whole numbers, divisions). A split would move that read and
 its parsers to a module of their own; the tests patch this module's WINDOW, which both use.
@@ -155,8 +160,11 @@ _CONCAT_LINKS = _texts(_LINK_TEXTS, frozenset({"start", "end"})).format(table="l
 # What an open's columns do not hold (store.column_read: ids, names, kinds, statuses, exact
 # coordinates, link ids, ends and kinds): the rest of MEMBER_VALUES / LINK_VALUES. Dates as
 # blobs (parsed in numpy, _day_codes), reals as rows of one value (NULL as -inf: below every
-# CHECK (x >= 0)), read without a tuple kept per row.
-_DATES = "CAST(group_concat(coalesce({}, ''), '" + _SEP + "') AS BLOB)"
+# CHECK (x >= 0)), read without a tuple kept per row. No date is written as _NO_DATE, ten bytes
+# like an ISO date (and never one: no digit where a year's are), so a column of dates is one of
+# fixed width, parsed with no search for its separators (_day_codes).
+_NO_DATE = "-" * 10
+_DATES = "CAST(group_concat(coalesce({}, '" + _NO_DATE + "'), '" + _SEP + "') AS BLOB)"
 # (the date columns: read by _Dates, after these)
 
 
@@ -183,11 +191,11 @@ _FLAG_BASE = 65  # "A"
 _FLAGS = _flag_case()
 _CONCAT_REST_MEMBERS = (
     f"SELECT count(*), CAST({_joined('sector')} AS BLOB), {_FLAGS}, "
-    f"CAST({_joined('coalesce(employees, ' + chr(39) * 2 + ')')} AS BLOB), "
-    "count(output){dates} FROM members WHERE rowid BETWEEN ? AND ?")
+    f"CAST({_joined('coalesce(employees, ' + chr(39) * 2 + ')')} AS BLOB)"
+    "{counted} FROM members WHERE rowid BETWEEN ? AND ?")
 _ROWS_REST_MEMBERS = ('SELECT sector, industry, employees, joined, "left", output, special_territory, '
                       "organising_production FROM members WHERE rowid BETWEEN ? AND ? ORDER BY rowid")
-_CONCAT_REST_LINKS = "SELECT count(*), count(volume){dates} FROM links WHERE rowid BETWEEN ? AND ?"
+_CONCAT_REST_LINKS = "SELECT count(*){counted} FROM links WHERE rowid BETWEEN ? AND ?"
 _ROWS_REST_LINKS = 'SELECT start, "end", volume FROM links WHERE rowid BETWEEN ? AND ? ORDER BY rowid'
 # A window with a separator inside a text: its rows as tuples.
 _ROWS_MEMBERS = f"SELECT {_quoted(MEMBER_VALUES)} FROM members WHERE rowid BETWEEN ? AND ? ORDER BY rowid"
@@ -327,90 +335,120 @@ def _whole_numbers(blob: bytes | None, count: int) -> np.ndarray | None:
 
 
 def _day_codes(blob: bytes | None, count: int, missing: int) -> np.ndarray | None:
-    """``roster_rows.day_codes`` of ISO dates joined in ``blob`` ('' for none), in numpy; None
-    when a text is neither empty nor 10 bytes (the caller parses those one by one)."""
-    if count and len(blob or b"") == count - 1:  # no date at all: separators only
-        return np.full(count, missing, dtype=np.int32)
-    got = text_blobs.bounds(blob or b"", count)
-    if got is None:
+    """``roster_rows.day_codes`` of ISO dates joined in ``blob`` (_NO_DATE for none), in numpy;
+    None when a text is not 10 bytes long or holds the separator (the caller parses those one
+    by one). Texts of ten bytes that are not a date (_NO_DATE among them) are ``missing``, as
+    day_codes has them."""
+    if not count:
+        return None if blob else np.zeros(0, dtype=np.int32)
+    width = _DATE_BYTES + 1  # (a date and its separator)
+    blob = blob or b""
+    if len(blob) != count * width - 1 or blob.count(TextColumn.SEP) != count - 1:
         return None
-    starts, lengths = got
-    if bool(np.any((lengths != 0) & (lengths != 10))):
-        return None
-    out = np.full(count, missing, dtype=np.int32)
-    at = starts[lengths == 10]
-    if not len(at):
-        return out
-    data = np.frombuffer(blob or b"", dtype=np.uint8)
-    digits = [data[at + k].astype(np.int32) - 48 for k in (0, 1, 2, 3, 5, 6, 8, 9)]
-    good = (data[at + 4] == 45) & (data[at + 7] == 45)  # "-"
-    for d in digits:
-        good &= (d >= 0) & (d <= 9)
-    y = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
-    code = y * 10000 + (digits[4] * 10 + digits[5]) * 100 + digits[6] * 10 + digits[7]
-    out[np.flatnonzero(lengths == 10)] = np.where(good, code, missing)
-    return out
+    rows = np.frombuffer(blob + _SEP.encode(), dtype=np.uint8).reshape(count, width)
+    if not bool((rows[:, _DATE_BYTES] == TextColumn.SEP).all()):
+        return None  # (as many separators, not one after each ten bytes)
+    good = (rows[:, 4] == 45) & (rows[:, 7] == 45)  # "-"
+    code = np.zeros(count, dtype=np.int32)
+    for at in (0, 1, 2, 3, 5, 6, 8, 9):  # each digit's byte of every row, strided: no gather
+        digit = rows[:, at] - np.uint8(48)  # (below "0" wraps past 9)
+        good &= digit <= 9
+        code *= 10
+        code += digit  # (a row that is no date may overflow: not taken)
+    return np.where(good, code, missing).astype(np.int32, copy=False)
+
+
+#: An ISO date's length in bytes.
+_DATE_BYTES = 10
 
 
 class _Dates:
-    """A table's date columns, read a rowid window at a time with the window's other values (one
-    scan): each as its count of dates, and as one blob of its texts unless the last window had
-    no date in it. Such a column (no link ended, no member left) is then counted but not joined
-    (bench_open's million members and three million links, no date at all: ~0.4 s of SQLite's
-    CPU); a window that has dates in it after all reads that column again, alone."""
+    """A table's REAL column and date columns, often empty (no output or volume recorded, no
+    member left, no link dated), read a rowid window at a time with the window's other values
+    (one scan): the REAL's count of values (store.real_columns reads them), and each date column
+    as one blob of its texts, or as its count of dates when the last window had no date in it.
+    Such a column (no link ended, no member left) is then counted but not joined (bench_open's
+    million members and three million links, no date at all: ~0.4 s of SQLite's CPU); a window
+    whose count finds dates after all reads that column again, alone. A joined column is not
+    counted too: its blob says whether it held a date (a ``count()`` beside the blob cost SQLite
+    ~60 ns a row: 300,000 links' start dates, ~10-20 ms). Where no date column is joined, one
+    ``count(coalesce(...))`` of them all and the REAL stands for their counts, and only a window
+    where it finds a value counts them one by one (bench_open's three million links: their three
+    counts cost SQLite ~0.33 s beyond its scan, the one ~0.23 s)."""
 
-    def __init__(self, table: str, columns: tuple[tuple[str, int], ...]) -> None:
+    def __init__(self, table: str, real: str, columns: tuple[tuple[str, int], ...]) -> None:
         self.table = table
+        self.real = real
         self.columns = columns  # (quoted name, the day code of no date)
         self.joined = [True] * len(columns)
 
     def sql(self) -> str:
-        """The window's date values to select (after its others): each column's count, and its
-        blob where joined."""
-        return "".join(f", count({c})" + (f", {_DATES.format(c)}" if joined else "")
-                       for (c, _), joined in zip(self.columns, self.joined, strict=True))
+        """The window's values to select (after its others): the count of all, where no date
+        column is joined (``_one_count``); else the REAL's count, then each date column's blob
+        where joined, else its count."""
+        if self._one_count():
+            return f", count(coalesce({self.real}, {', '.join(c for c, _ in self.columns)}))"
+        return f", count({self.real})" + "".join(
+            f", {_DATES.format(c)}" if joined else f", count({c})"
+            for (c, _), joined in zip(self.columns, self.joined, strict=True))
 
-    def codes(self, conn: sqlite3.Connection, values: tuple[Any, ...], lo: int, hi: int,
-              count: int) -> list[np.ndarray | None]:
-        """Each column's day codes from the values selected by ``sql()`` (None: a text that is no
-        ISO date, the caller reads rows); decides which columns the next window joins."""
+    def _one_count(self) -> bool:
+        return not any(self.joined)
+
+    def values(self, conn: sqlite3.Connection, values: tuple[Any, ...], lo: int, hi: int,
+               count: int) -> tuple[int, list[np.ndarray | None]]:
+        """The REAL's count of values and each date column's day codes, from the values selected
+        by ``sql()`` (None: a text that is no ISO date, the caller reads rows); decides which
+        date columns the next window joins."""
+        if self._one_count():
+            if not values[0]:
+                return 0, [np.full(count, missing, dtype=np.int32) for _, missing in self.columns]
+            counts = ", ".join(f"count({c})" for c in (self.real, *(c for c, _ in self.columns)))
+            values = conn.execute(f"SELECT {counts} FROM {self.table} WHERE rowid BETWEEN ? AND ?",
+                                  (lo, hi)).fetchone()
         out: list[np.ndarray | None] = []
-        at = 0
-        for k, (column, missing) in enumerate(self.columns):
-            present = values[at]
-            blob = values[at + 1] if self.joined[k] else None
-            at += 2 if self.joined[k] else 1
-            if not present:
-                out.append(np.full(count, missing, dtype=np.int32))
+        for k, ((column, missing), value) in enumerate(zip(self.columns, values[1:], strict=True)):
+            if self.joined[k]:
+                blob = value
+            elif value:  # counted dates in a column not joined: read it alone
+                blob = conn.execute(f"SELECT {_DATES.format(column)} FROM {self.table} "
+                                    "WHERE rowid BETWEEN ? AND ?", (lo, hi)).fetchone()[0]
             else:
-                if not self.joined[k]:
-                    blob = conn.execute(f"SELECT {_DATES.format(column)} FROM {self.table} "
-                                        "WHERE rowid BETWEEN ? AND ?", (lo, hi)).fetchone()[0]
-                out.append(_day_codes(blob, count, missing))
-            self.joined[k] = bool(present)
-        return out
+                blob = None
+            self.joined[k] = _has_text(blob)
+            # (only _NO_DATE or nothing: no date, whatever the texts' lengths; not parsed)
+            out.append(_day_codes(blob, count, missing) if self.joined[k] else
+                       np.full(count, missing, dtype=np.int32))
+        return int(values[0]), out
+
+
+def _has_text(blob: bytes | None) -> bool:
+    """Whether a _DATES blob holds anything but _NO_DATE's dashes and separators (else no text
+    of it is a date; one of ten dashes stored only makes the next window join the column)."""
+    blob = blob or b""
+    return blob.count(_NO_DATE[:1].encode()) + blob.count(_SEP.encode()) != len(blob)  # (C's loops)
 
 
 def _member_dates() -> _Dates:
-    return _Dates("members", (("joined", NO_DAY_LOW), ('"left"', NO_DAY_HIGH)))
+    return _Dates("members", "output", (("joined", NO_DAY_LOW), ('"left"', NO_DAY_HIGH)))
 
 
 def _link_dates() -> _Dates:
-    return _Dates("links", (("start", NO_DAY_LOW), ('"end"', NO_DAY_HIGH)))
+    return _Dates("links", "volume", (("start", NO_DAY_LOW), ('"end"', NO_DAY_HIGH)))
 
 
 def _rest_of_members(conn: sqlite3.Connection, lo: int, hi: int, dates: _Dates) -> tuple[int, dict[str, Any]]:
     """The members' values an open did not read, in rowid window lo..hi: (count, values by
     member_block's parameter names; joined/left already as day codes when they parsed so)."""
-    read = conn.execute(_CONCAT_REST_MEMBERS.format(dates=dates.sql()), (lo, hi)).fetchone()
-    count, sectors, flags, employees_blob, outputs = read[:5]
+    read = conn.execute(_CONCAT_REST_MEMBERS.format(counted=dates.sql()), (lo, hi)).fetchone()
+    count, sectors, flags, employees_blob = read[:4]
     if not count:
         return 0, {}
+    outputs, (joined_on, left_on) = dates.values(conn, read[4:], lo, hi, count)
     divisions = _divisions(sectors, count)
     industries, special, organising = _flags(flags, count)
     employees = _whole_numbers(employees_blob, count)
     output = real_column(conn, "members", "output", lo, hi, count, outputs)
-    joined_on, left_on = dates.codes(conn, read[5:], lo, hi, count)
     parsed = (divisions, industries, special, organising, employees, output, joined_on, left_on)
     if any(p is None for p in parsed):
         rows = conn.execute(_ROWS_REST_MEMBERS, (lo, hi)).fetchall()
@@ -437,11 +475,11 @@ def _divisions(blob: bytes | None, count: int) -> np.ndarray | None:
 
 def _rest_of_links(conn: sqlite3.Connection, lo: int, hi: int, dates: _Dates) -> tuple[int, list[Any]]:
     """The links' start and end (day codes) and volume in rowid window lo..hi."""
-    read = conn.execute(_CONCAT_REST_LINKS.format(dates=dates.sql()), (lo, hi)).fetchone()
-    count, volumes = read[:2]
+    read = conn.execute(_CONCAT_REST_LINKS.format(counted=dates.sql()), (lo, hi)).fetchone()
+    count = read[0]
     if not count:
         return 0, []
-    start, end = dates.codes(conn, read[2:], lo, hi, count)
+    volumes, (start, end) = dates.values(conn, read[1:], lo, hi, count)
     volume = real_column(conn, "links", "volume", lo, hi, count, volumes)
     if start is None or end is None or volume is None:
         rows = conn.execute(_ROWS_REST_LINKS, (lo, hi)).fetchall()
