@@ -27,7 +27,11 @@ from cluster_desk.core.hex_ids import HexIds
 from cluster_desk.core.tables import SharedTexts, TextColumn
 from cluster_desk.store import snapshot
 
-MAGIC = b"CDESK-ARRAYS-3\n"  # 3: link ids of 32 hex digits kept as 16 bytes (core.hex_ids)
+MAGIC = b"CDESK-ARRAYS-4\n"  # 3: link ids of 32 hex digits kept as 16 bytes (core.hex_ids); 4: ONE
+#: The part's kind prefix of a column held as one value throughout (context.UNIFORM: a read-only
+#: view): that value alone is kept, not the column made whole (a million members and three
+#: million links with no date, volume or output: ~70 MB made and written at each save, issue 17).
+ONE = "one:"
 _TEXTS = ("ids", "names", "link_ids")
 #: The part's kind for HexIds' rows of 16 bytes.
 HEX = "hex16"
@@ -54,7 +58,7 @@ def save(project: Path, key: dict[str, Any], arrays: Arrays) -> bool:
     if any(t is None for t in texts):
         return False
     columns: list[tuple[str, Any]] = [*zip(_TEXTS, texts, strict=True)]
-    columns += [(c, np.ascontiguousarray(getattr(arrays, c))) for c in (*MEMBER_COLUMNS, *LINK_COLUMNS)]
+    columns += [(c, _column(getattr(arrays, c))) for c in (*MEMBER_COLUMNS, *LINK_COLUMNS)]
     blobs = [value if isinstance(value, bytes) else value.data.cast("B") for _name, value in columns]
     # each part with its own CRC-32: a reader given the texts (an open's) skips theirs unread
     parts = [[name, _kind(value), len(blob), zlib.crc32(blob)]
@@ -65,9 +69,18 @@ def save(project: Path, key: dict[str, Any], arrays: Arrays) -> bool:
     return True
 
 
+def _column(column: np.ndarray) -> np.ndarray:
+    """The column as kept: its one value (a 0-d array) when it is held as one (UNIFORM)."""
+    if column.ndim == 1 and column.size and column.strides[0] == 0:
+        return np.array(column[0])
+    return np.ascontiguousarray(column)
+
+
 def _kind(value: bytes | np.ndarray) -> str:
     if isinstance(value, bytes):
         return "bytes"
+    if value.ndim == 0:
+        return ONE + value.dtype.str
     return HEX if value.ndim == 2 else value.dtype.str
 
 
@@ -103,6 +116,12 @@ def load(project: Path, key: dict[str, Any], texts: SharedTexts | None = None) -
                         return None
                     if dtype == HEX:
                         value = HexIds(np.frombuffer(value, dtype=np.uint8).reshape(-1, 16))
+                elif dtype.startswith(ONE):
+                    one = np.fromfile(f, dtype=np.dtype(dtype[len(ONE):]), count=1)
+                    if one.size != 1 or zlib.crc32(one.data.cast("B")) != crc:
+                        return None
+                    count = n if name in MEMBER_COLUMNS else k
+                    value = np.broadcast_to(one.astype(one.dtype.newbyteorder("="), copy=False), (count,))
                 else:
                     count = size // np.dtype(dtype).itemsize
                     value = np.fromfile(f, dtype=np.dtype(dtype), count=count)

@@ -559,9 +559,10 @@ class Arrays:
         if include is not None:
             part = part | include
         rows = np.flatnonzero(part)
-        # The ends as network rows in 32 bits while every link is looked at (member rows fit:
-        # COMPACT), int64 only for the links kept (issue 17: three million links, ~0.1 GB less
-        # at the first assessment's peak).
+        # The ends as network rows in 32 bits (member rows fit: COMPACT), kept so in the network
+        # (core.network widens them where row * n could overflow), and the kept links' rows too
+        # (issue 17: three million links, ~0.1 GB less at the first assessment's peak, and
+        # ~30 MB less held while the rules run).
         remap = np.full(len(self.members) + 1, -1, dtype=np.int32)  # index -1 -> -1
         remap[rows] = np.arange(rows.size, dtype=np.int32)
         a = remap[self.src]
@@ -573,7 +574,10 @@ class Arrays:
         keep &= self.link_active(day)
         kept = np.flatnonzero(keep)
         del keep
-        src, dst = a[kept].astype(np.int64), b[kept].astype(np.int64)
+        if kept.size and int(kept[-1]) < 2**31:
+            kept = kept.astype(np.int32)
+        src: Any = a[kept]  # (int32: core.network's measures take them)
+        dst: Any = b[kept]
         del a, b
         net = Network(
             day,

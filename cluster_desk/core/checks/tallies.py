@@ -97,7 +97,8 @@ class PairTally(Patchable):
         net, touched, rows = delta.net, delta.touched, delta.incident
         n = max(net.n, 1)
         src, dst = net.src[rows], net.dst[rows]
-        codes = np.unique(np.minimum(src, dst) * n + np.maximum(src, dst))  # every pair touching them
+        low = np.minimum(src, dst).astype(np.int64)  # (int32 network rows: n * n passes 2**31)
+        codes = np.unique(low * n + np.maximum(src, dst))  # every pair touching them
         (a_at, a_in), (b_at, b_in) = _places(touched, codes // n), _places(touched, codes % n)
         k = touched.size
         near = np.bincount(a_at[a_in], minlength=k) + np.bincount(b_at[b_in], minlength=k)
@@ -336,7 +337,7 @@ def dependence_of(seller: IntArray, buyer: IntArray, vol: FloatArray, n: int, se
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, missing
     weight = np.where(missing[seller], 1.0, np.nan_to_num(vol))
-    code = seller * n + buyer
+    code = seller.astype(np.int64) * n + buyer  # (int32 network rows: n * n passes 2**31)
     uniq, inv = np.unique(code, return_inverse=True)
     per_pair = np.bincount(inv, weights=weight)
     pair_seller, pair_buyer = uniq // n, uniq % n
