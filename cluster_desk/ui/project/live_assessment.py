@@ -329,9 +329,12 @@ class LiveAssessment:
         self.centre = done.centre  # (the map's circle: the distances' centre follows with them)
         if done.distances is not None:  # (no centre: no distance; else they follow in a lane)
             self._set_distances(done.distances, done.centre)
-        if self.circle != self._last_circle:
-            self._last_circle = self.circle
-            self._all_distances_changed.start()
+        circle, last = self.circle, self._last_circle
+        if circle != last:
+            self._last_circle = circle
+            # (a centre moved alone: the roster's column changes when its lane comes, told then)
+            if not (done.distances_follow and circle and last and circle[2] == last[2]):
+                self._all_distances_changed.start()
         self._set_pending(False)
         self.assessed.emit(self.results)
 
