@@ -5,8 +5,11 @@ bench/profile_notes.md, which ``make bench`` puts at the top of bench/RESULTS.md
 ``--link-edit``: instead, the window's worker after one link is added, edited or deleted (issue
 12: the assess engine patching its arrays and tallies), with each part's CPU time per edit.
 ``--rules PROJECT``: each rule's CPU time in a first assessment of that file (issue 17).
+``--first PROJECT``: the window's worker on that file's first assessment, never cached (a fresh
+arrays cache): CPU until the result goes out (the read, the rules) and of the distances' lane
+that follows it (issue 17: the roster's distance to every member no longer delays the checks).
 
-    python bench/profile_core.py [--n 100000] [--top 15] [--link-edit | --rules PROJECT]
+    python bench/profile_core.py [--n 100000] [--top 15] [--link-edit | --rules PROJECT | --first PROJECT]
 """
 
 from __future__ import annotations
@@ -168,6 +171,55 @@ def rules_of_file(path: Path, top: int, repeat: int = 3) -> None:
     print(body.getvalue()[body.getvalue().find("   ncalls"):].rstrip())
 
 
+def first_assessment(path: Path, repeat: int = 3) -> None:
+    """The session's request as the window's worker runs it after an open (the open's texts
+    shared, nothing cached), ``repeat`` times on a fresh engine: the worker's CPU until the
+    result, then the lane's (ui/project/distance_lane.py), and how many distances the lane took
+    from the concentration rule."""
+    import functools
+    import gc
+    import statistics
+
+    from cluster_desk.core.checks import geography
+    from cluster_desk.core.tables import SharedTexts
+    from cluster_desk.store.assess_columns import read_for_assessment
+    from cluster_desk.ui.project.assess_engine import AssessRequest, Engine
+    from cluster_desk.ui.project.distance_lane import Measured, lane_after
+
+    os.environ["CLUSTER_DESK_CACHE"] = tempfile.mkdtemp(prefix="cdesk-first-")  # (nothing cached)
+    project = Project.open(path)
+    settings = project.settings()
+    opened = project.open_columns()
+    lk = opened.links
+    texts = SharedTexts(opened.key, opened.members, lk.ids, (lk.source_index, lk.target_index), lk.kind_codes)
+    result: list[float] = []
+    lane: list[float] = []
+    shared = 0
+    for _run in range(repeat):
+        for cache in (geography._CIRCLE_CACHE, geography._last, geography._last_dist):
+            cache.clear()
+        gc.collect()
+        engine = Engine()
+        read = functools.partial(read_for_assessment, path, texts)
+        done = engine.assess(AssessRequest(None, None, settings, distances=True, distances_later=True,
+                                           read=read, version=0))
+        result.append(done.cpu)
+        follow = lane_after(done)
+        measured = follow(engine) if follow is not None else None
+        if isinstance(measured, Measured):
+            lane.append(measured.cpu)
+            shared = measured.shared
+        del engine, done, follow, measured
+    def listed(values: list[float]) -> str:
+        return f"{statistics.median(values):6.3f}  ({', '.join(f'{v:.3f}' for v in values)})"
+
+    print(f"## first assessment of {path.name}: worker CPU s, median of {repeat}"
+          f" (load {os.getloadavg()[0]:.1f})")
+    print(f"   until the result   {listed(result)}")
+    if lane:
+        print(f"   the distances lane {listed(lane)}; {shared:,} distances taken from the concentration rule")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=100_000)
@@ -175,8 +227,13 @@ def main() -> int:
     ap.add_argument("--link-edit", action="store_true", help="the worker after one link edit (issue 12)")
     ap.add_argument("--rules", type=Path, metavar="PROJECT",
                     help="each rule's CPU on a project file's arrays, circles not cached")
+    ap.add_argument("--first", type=Path, metavar="PROJECT",
+                    help="the worker's first assessment of a file: CPU to the result, then the distances")
     args = ap.parse_args()
     n = args.n
+    if args.first is not None:
+        first_assessment(args.first)
+        return 0
     if args.rules is not None:
         rules_of_file(args.rules, args.top)
         return 0

@@ -152,6 +152,7 @@ def test_hundred_thousand_rows_sort_and_filter(qapp: Any, tmp_path: Path) -> Non
     changed: list[Any] = []
     model.dataChanged.connect(lambda a, b, *_: changed.append((a.column(), b.row())))
     session.centre = (55.0, 50.0)
+    session._set_distances({}, session.centre)  # (the distances are measured from it)
     session._measure(list(session.members))
     session.geometryChanged.emit(None)
     assert (COL["distance"], 99_999) in changed  # the whole column was refreshed

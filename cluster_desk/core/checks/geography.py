@@ -90,6 +90,8 @@ class _LastDistances:
     lon: FloatArray
     dist: FloatArray
     farthest: int
+    #: Which of ``dist`` are exact geodesic distances (the others: spherical estimates).
+    exact: BoolArray
 
 
 _last_dist: list[_LastDistances] = []  # the last distances from the centre (one entry)
@@ -106,13 +108,27 @@ def _distances(centre: tuple[float, float], radius_km: float, lat: FloatArray, l
     if prev is not None and same and prev.lat.shape == lat.shape:
         changed = np.flatnonzero((prev.lat != lat) | (prev.lon != lon))
         if changed.size <= 16 and not np.any(changed == prev.farthest):
-            dist = prev.dist.copy()
+            dist, exact = prev.dist.copy(), prev.exact.copy()
             dist[changed] = distances_km(centre[0], centre[1], lat[changed], lon[changed])
+            exact[changed] = True
     if dist is None:
-        dist, _ = distances_km_beyond(centre[0], centre[1], lat, lon, radius_km)
+        dist, exact = distances_km_beyond(centre[0], centre[1], lat, lon, radius_km)
     far = int(np.argmax(dist)) if dist.size else -1
-    _last_dist[:] = [_LastDistances(centre, radius_km, *_kept_points(lat, lon), dist, far)]
+    _last_dist[:] = [_LastDistances(centre, radius_km, *_kept_points(lat, lon), dist, far, exact)]
     return dist.copy()
+
+
+def exact_distances(centre: tuple[float, float], lat: FloatArray,
+                    lon: FloatArray) -> tuple[FloatArray, BoolArray] | None:
+    """The distances ``locate`` last measured from ``centre`` to these very points, and which of
+    them are exact geodesic distances (core.geodesy.distances_km's values, bit for bit: the roster's
+    distance to every member takes those instead of measuring them again, issue 17); None when it
+    last measured other points or from another centre. The arrays returned are not to be changed."""
+    last = _last_dist[0] if _last_dist else None
+    if (last is None or last.centre != centre or not np.array_equal(last.lat, lat)
+            or not np.array_equal(last.lon, lon)):
+        return None
+    return last.dist, last.exact
 
 
 def _kept_points(lat: FloatArray, lon: FloatArray) -> tuple[FloatArray, FloatArray]:

@@ -13,7 +13,10 @@ Link records, frozen settings) that nobody changes afterwards, so the two thread
 mutable. :meth:`Engine.assess` returns an :class:`Assessed` with everything the session derives
 from the checks: the results, the centre the norm radius is measured from, each located member's
 distance to it (only when that centre moved: a new dict the receiver owns), and the status-bar
-counts.
+counts. With ``distances_later`` (the window's session) the distances are not in the result but
+follow (``distances_follow``: ui/project/distance_lane.py), which the worker measures after the
+result is on its way, as a second lane (issue 17: a million members' distances, ~0.9 s of CPU, kept the checks
+waiting); it takes the exact distances the concentration rule measured from the same centre.
 
 The engine lives on the worker thread and keeps the core's arrays (core.checks.context.Arrays) of
 the roster it last assessed, so a request pays only for what changed since (records are frozen,
@@ -48,9 +51,8 @@ import numpy as np
 from cluster_desk.core.assessment import assess_arrays
 from cluster_desk.core.check_facts import CheckResult
 from cluster_desk.core.checks.context import Arrays
-from cluster_desk.core.geodesy import distances_km
 from cluster_desk.core.model import ClusterSettings, Link, Member, Status
-from cluster_desk.core.row_values import RowValues
+from cluster_desk.core.roster_distances import RosterDistances, all_distances  # noqa: F401 (benches)
 from cluster_desk.memory import trim_heap
 
 #: Settings fields that only move or resize the circle: a change of these alone keeps the
@@ -107,6 +109,9 @@ class AssessRequest:
     #: ``known_centre`` (the one the caller's distances are already measured from).
     distances: bool = False
     known_centre: tuple[float, float] | None = None
+    #: With ``distances``: not in the result but as a second lane (``Assessed.distances_follow``, run by
+    #: the worker after the result is on its way: the checks are not kept waiting for them).
+    distances_later: bool = False
     #: Also return the ids of the participants on the day (the past view filters by them).
     participant_ids: bool = False
     #: Handed back untouched (the session's edit generation).
@@ -134,8 +139,8 @@ class Assessed:
     results: list[CheckResult]
     centre: tuple[float, float] | None
     #: Member id -> km to ``centre`` for every located member (core.row_values.RowValues); None
-    #: when the centre is the request's ``known_centre`` (the caller's distances stand) or
-    #: distances were not asked for.
+    #: when the centre is the request's ``known_centre`` (the caller's distances stand),
+    #: distances were not asked for, or they come later (``distances_follow``; ``{}``: no centre).
     distances: MutableMapping[str, float] | None
     counts: dict[str, int]
     participants: tuple[str, ...] | None = None
@@ -146,6 +151,11 @@ class Assessed:
     cpu: float = 0.0
     #: How the arrays were had: "built", "reused", "positions", "links", "link edit" (or both).
     arrays: str = field(default="built")
+    #: With ``distances_later``, when the centre moved: the distances follow in a lane
+    #: (distance_lane.MeasureDistances, on the engine's rows of ``rows_state``, on ``day``).
+    distances_follow: bool = False
+    rows_state: int = 0
+    day: str = ""
 
 
 def counts(members: Sequence[Member]) -> dict[str, int]:
@@ -172,17 +182,6 @@ def counts_of(arrays: Arrays) -> dict[str, int]:
     n = len(arrays.names)
     return {"members": by[0], "candidates": by[1], "former": by[2], "drafts": by[3],
             "unlocated": int(np.count_nonzero(np.isnan(arrays.lat) | np.isnan(arrays.lon))), "total": n}
-
-
-def all_distances(centre: tuple[float, float], arrays: Arrays) -> RowValues:
-    """Geodesic km from ``centre`` to every member with coordinates (core.geodesy, one
-    vectorised call on the arrays' position columns), as a float per row of the arrays beside
-    their id -> row map (core.row_values: a million members' distances in a dict took ~80 MB)."""
-    rows = np.flatnonzero(np.isfinite(arrays.lat) & np.isfinite(arrays.lon))
-    values = np.full(len(arrays.names), np.nan)
-    if rows.size:
-        values[rows] = distances_km(centre[0], centre[1], arrays.lat[rows], arrays.lon[rows])
-    return RowValues(arrays.shared_index(), arrays.ids, values)
 
 
 def _identity_diff(old: Sequence[object], new: Sequence[object]) -> list[int] | None:
@@ -239,6 +238,15 @@ class Engine:
         #: The arrays were read from the file (or a big network dropped) since the heap was last
         #: trimmed (see tidy).
         self._read_since_trim = False
+        #: Bumped whenever the arrays' member rows or positions may have changed (a distances'
+        #: lane measures only on the rows of the result it follows).
+        self._rows_state = 0
+        #: Set by the worker: True when a request of another lane waits (a long job gives way).
+        self.yield_wanted: Callable[[], bool] = lambda: False
+
+    def arrays_in_state(self, state: int) -> Arrays | None:
+        """The arrays held if their member rows are still those of ``state``, else None."""
+        return self._arrays if state == self._rows_state else None
 
     def tidy(self) -> None:
         """Free what the last request replaced and keep what it read (the worker calls it after
@@ -256,6 +264,7 @@ class Engine:
         self._members = self._links = self._arrays = self._last = self._counts = None
         self._links_version = self._version = None
         self._replaced.clear()
+        self._rows_state += 1
 
     def _steps_since(self, request: AssessRequest) -> tuple[LinkStep, ...] | None:
         """The link edits from the links the arrays hold to the request's; None if unknown."""
@@ -318,6 +327,12 @@ class Engine:
     def _arrays_for(self, request: AssessRequest) -> tuple[Arrays, str, bool, bool]:
         """The arrays of this roster, how they were had (see the module docstring), and whether
         the member fields but positions and whether the links are those of the last run."""
+        got = self._arrays_kept(request)
+        if got[1] not in ("reused", "link edit", "links"):
+            self._rows_state += 1  # (a distances' lane of the rows before is stale)
+        return got
+
+    def _arrays_kept(self, request: AssessRequest) -> tuple[Arrays, str, bool, bool]:
         if request.members is None or request.links is None:
             return self._arrays_from_file(request)
         self._version = None
@@ -385,8 +400,14 @@ class Engine:
             arrays.slim_networks()
         centre = _centre_of(results)
         dist: MutableMapping[str, float] | None = None
+        follow = False
         if request.distances and centre != request.known_centre:
-            dist = {} if centre is None else all_distances(centre, arrays)
+            if centre is None:
+                dist = {}
+            elif request.distances_later:
+                follow = True
+            else:
+                dist = RosterDistances(arrays, centre, day).measure(arrays)
         part = None
         if request.participant_ids:
             part = tuple(arrays.ids_of(np.flatnonzero(arrays.participants(day))))
@@ -399,7 +420,8 @@ class Engine:
         # A list of its own for the receiver (the engine keeps ``results`` for the next request).
         return Assessed(request, list(results), centre, dist, dict(tally), part,
                         full=previous is None, seconds=time.perf_counter() - t0, arrays=how,
-                        cpu=time.thread_time() - c0)
+                        cpu=time.thread_time() - c0, distances_follow=follow,
+                        rows_state=self._rows_state, day=day)
 
 
 def _and_then(first: Callable[[], object] | None, then: Callable[[], object]) -> Callable[[], object]:

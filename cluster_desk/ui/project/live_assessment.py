@@ -13,6 +13,14 @@ wrote, a bulk import, a burst longer than KEEP_STEPS) clears the steps: it reads
 A link-only edit and a marker dropped on the map are assessed on the next turn of the event
 loop; other edits wait ASSESS_DELAY_MS so that a burst of them (undo held down, a bulk edit) is
 assessed once.
+
+The checks' result goes out first; when its centre is not the one the roster's distances are
+measured from (``distances_centre``), every located member's distance to it follows as a second
+lane ("distances", in the worker's background: distance_lane.MeasureDistances; a million
+members' took ~0.9 s that the checks used to wait for, issue 17). Until it comes the roster keeps
+the distances it has, and their centre: a member moved meanwhile is measured from that one. A
+lane is taken only if its centre is still the last result's and no member moved, came or went
+since the result it follows (an edit since: that edit's result asks for the distances again).
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ from cluster_desk.ui.project.assess_engine import Assessed, AssessRequest, EditS
 from cluster_desk.ui.project.assess_engine import counts as count_members
 from cluster_desk.ui.project.assessor import Assessor
 from cluster_desk.ui.project.change_set import ChangeSet
+from cluster_desk.ui.project.distance_lane import Measured, lane_after
 from cluster_desk.ui.project.loading import OpenedColumns, counts_from_columns
 from cluster_desk.ui.project.record_slices import RecordSlices
 
@@ -78,6 +87,11 @@ class LiveAssessment:
         #: oldest first: the worker reads the file once and patches its arrays by these.
         self._version = 0
         self._steps: list[EditStep] = []
+        #: The edit generation of the last edit that moved, added or removed members (or may
+        #: have): a distances' lane measured before it is dropped.
+        self._geometry_generation = 0
+        #: (the distances object, the centre they are measured from); see distances_centre.
+        self._distances_from: tuple[MutableMapping[str, float], tuple[float, float]] | None = None
         #: "Every distance changed" is told a frame after a result arrives: the roster's repaint
         #: of the column (~10 ms at 100,000) and the map and panel updates then are two stretches
         #: of GUI work, each within a frame, with input handled between them.
@@ -98,6 +112,8 @@ class LiveAssessment:
     def _edited(self, *, links: bool, change: ChangeSet | None = None) -> None:
         """Something changed (``change``: what, when an edit tells; None: anything may have)."""
         self._edit_generation += 1
+        if change is None or change.reset or change.moved or change.removed:
+            self._geometry_generation = self._edit_generation
         members = change is None or change.reset or bool(change.upserted or change.removed)
         if members:
             self._members_snapshot = None
@@ -244,9 +260,17 @@ class LiveAssessment:
         common: dict[str, Any] = {"version": self._version, "steps": tuple(self._steps), "read": read}
         if on is not None:
             return AssessRequest(None, None, self.settings, on=on, participant_ids=True, **common)
-        known = self.centre if self.distances or not self.members else None
+        known = self.distances_centre if self.distances or not self.members else None
         return AssessRequest(None, None, self.settings, distances=True, known_centre=known,
-                             tag=self._edit_generation, **common)
+                             distances_later=True, tag=self._edit_generation, **common)
+
+    @property
+    def distances_centre(self) -> tuple[float, float] | None:
+        """The centre ``distances`` are measured from (the roster's column); None when they are
+        not measured from any (none yet, or set anew by an open or close). It is the last
+        result's ``centre`` once the distances' lane that follows a move of it has come."""
+        held = self._distances_from
+        return held[1] if held is not None and held[0] is self.distances else None
 
     def _set_pending(self, pending: bool) -> None:
         if pending != self._pending:
@@ -275,7 +299,7 @@ class LiveAssessment:
             return
         request = self._request()
         self.assessor.run("live", lambda engine: engine.assess(request), self._take_assessment,
-                          self._assessment_failed)
+                          self._assessment_failed, then=("distances", lane_after, self._take_distances))
 
     def _report_failure(self, error: BaseException) -> None:
         self.errorOccurred.emit(f"{type(error).__name__}: {error}")
@@ -286,7 +310,12 @@ class LiveAssessment:
 
         self._assess_timer.stop()
         if self.project is not None:
-            self._take_assessment(Engine().assess(self._request()))
+            engine = Engine()
+            done = engine.assess(self._request())
+            self._take_assessment(done)
+            lane = lane_after(done)
+            if lane is not None:
+                self._take_distances(lane.run(engine, may_yield=False))
 
     def _take_assessment(self, done: Assessed) -> None:
         if done.request.tag != self._edit_generation or self.project is None:
@@ -297,14 +326,31 @@ class LiveAssessment:
             self._slices_after_assessment = False
             if len(self.members) + len(self.links) <= SLICES_UP_TO:
                 self.record_slices.start(self.project, self.members, self.links, self.check_external_changes)
-        if done.distances is not None:
-            self.centre = done.centre
-            self.distances = done.distances
-        if done.distances is not None or self.circle != self._last_circle:
-            self._last_circle = self.circle
-            self._all_distances_changed.start()
+        self.centre = done.centre  # (the map's circle: the distances' centre follows with them)
+        if done.distances is not None:  # (no centre: no distance; else they follow in a lane)
+            self._set_distances(done.distances, done.centre)
+        circle, last = self.circle, self._last_circle
+        if circle != last:
+            self._last_circle = circle
+            # (a centre moved alone: the roster's column changes when its lane comes, told then)
+            if not (done.distances_follow and circle and last and circle[2] == last[2]):
+                self._all_distances_changed.start()
         self._set_pending(False)
         self.assessed.emit(self.results)
+
+    def _take_distances(self, done: Measured | None) -> None:
+        """The distances' lane (see the module docstring): dropped when stale."""
+        if done is None or self.project is None or done.centre != self.centre:
+            return  # (None: the worker's rows had changed; a newer result asks again)
+        if self._geometry_generation > done.tag:
+            return  # (measured before members moved, came or went)
+        self._set_distances(done.distances, done.centre)
+        self._all_distances_changed.start()
+
+    def _set_distances(self, distances: MutableMapping[str, float],
+                       centre: tuple[float, float] | None) -> None:
+        self.distances = distances
+        self._distances_from = None if centre is None else (distances, centre)
 
     def _assessment_failed(self, error: BaseException) -> None:
         self._set_pending(False)
@@ -336,8 +382,10 @@ class LiveAssessment:
         return [mid for mid, d in self.distances.items() if d <= r]
 
     def _measure(self, ids: list[str]) -> None:
-        """Geodesic distances (core.geodesy, vectorised) of ``ids`` to the centre."""
-        if self.centre is None or not ids:
+        """Geodesic distances (core.geodesy, vectorised) of ``ids`` to the centre the others are
+        measured from (``distances_centre``: until the lane after a centre move comes, the old one)."""
+        centre = self.distances_centre
+        if centre is None or not ids:
             return
         import numpy as np
 
@@ -356,7 +404,7 @@ class LiveAssessment:
             else:
                 self.distances.pop(i, None)
         if located:
-            d = distances_km(self.centre[0], self.centre[1], np.array(lats, dtype=float),
+            d = distances_km(centre[0], centre[1], np.array(lats, dtype=float),
                              np.array(lons, dtype=float))
             self.distances.update(zip(located, d.tolist(), strict=True))
 
@@ -375,3 +423,4 @@ class LiveAssessment:
             # (records not built: the last counts until the assessment under way brings new ones)
             return dict(self._counts[1])
         return count_members(list(self.members.values()))
+
