@@ -31,8 +31,8 @@ def test_codes_and_rows_are_narrow() -> None:
     a = Arrays(members, links)
     assert (a.kind.dtype, a.division.dtype, a.link_kind.dtype) == (np.int8, np.int8, np.int8)
     assert (a.src.dtype, a.dst.dtype) == (np.int32, np.int32)
-    net, _rows = a.network(DAY)
-    assert (net.kind.dtype, net.src.dtype, net.dst.dtype) == (np.int64, np.int32, np.int32)  # ends as the columns hold them
+    net, _rows = a.network(DAY)  # (its ends as the columns hold them)
+    assert (net.kind.dtype, net.src.dtype, net.dst.dtype) == (np.int64, np.int32, np.int32)
 
 
 def test_a_column_of_one_value_is_a_view_until_written() -> None:

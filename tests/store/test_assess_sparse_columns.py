@@ -18,6 +18,7 @@ from cluster_desk.core.model import Link, LinkKind, Member, MemberKind, Status
 from cluster_desk.store import assess_columns
 from cluster_desk.store.assess_columns import read_arrays
 from tests.store.test_assess_after_open import after_open, opened_texts
+from tests.store.test_assess_cold_read import read_after_open
 from tests.store.test_assess_columns import same_arrays, stored
 
 _DATE_LIKE = st.one_of(
@@ -51,19 +52,9 @@ def roster() -> tuple[list[Member], list[Link]]:
     return members, links
 
 
-def _read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, members: list[Member],
-          links: list[Link]) -> list[str]:
-    monkeypatch.setattr(assess_columns, "WINDOW", 25)
-    path = stored(tmp_path, members, links)
-    got, queries = after_open(path, opened_texts(path))
-    assert got is not None
-    same_arrays(got, read_arrays(path))  # type: ignore[arg-type]
-    return queries
-
-
 def test_one_count_stands_for_the_empty_columns_until_a_window_holds_a_value(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    queries = _read(tmp_path, monkeypatch, *roster())
+    queries = read_after_open(tmp_path, monkeypatch, *roster())
     links = [q for q in queries if q.startswith("SELECT count(*)") and " FROM links " in q]
     one = ['count(coalesce(volume, start, "end"))' in q for q in links]
     assert one == [False] + [True] * 7, links  # the first window joins the dates, finds none
@@ -77,7 +68,7 @@ def test_one_count_stands_for_the_empty_columns_until_a_window_holds_a_value(
 def test_a_joined_date_column_is_not_counted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     members, links = roster()
     links = [Link(lk.source, lk.target, lk.kind, id=lk.id, start="2020-01-01") for lk in links]
-    queries = _read(tmp_path, monkeypatch, members, links)
+    queries = read_after_open(tmp_path, monkeypatch, members, links)
     windows = [q for q in queries if q.startswith("SELECT count(*)") and " FROM links " in q]
     assert len(windows) == 8
     assert all("group_concat(coalesce(start" in q and "count(start)" not in q for q in windows), windows
