@@ -309,13 +309,13 @@ def trace_stages(session: Any, marks: dict[str, float]) -> None:
         marks.setdefault("request made", time.perf_counter())
         return out
 
-    def queued(lane: str, work: Any, deliver: Any, failed: Any = None) -> int:
+    def queued(lane: str, work: Any, deliver: Any, failed: Any = None, **follow: Any) -> int:
         def timed(engine: Any) -> Any:
             marks.setdefault("worker started", time.perf_counter())
             out = work(engine)
             marks.setdefault("worker done", time.perf_counter())
             return out
-        return run(lane, timed, deliver, failed)
+        return run(lane, timed, deliver, failed, **follow)  # (background=, then=: the distances' lane)
 
     def arrived(done: Any) -> None:
         marks.setdefault("result arrived", time.perf_counter())
