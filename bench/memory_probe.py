@@ -179,7 +179,7 @@ class Timeline:
         """Marks at the worker's steps: its read of the file (after an open, or whole) and the
         rules (the module functions the engine and the read call, patched for this process)."""
         from cluster_desk.store import assess_columns
-        from cluster_desk.ui.project import assess_engine
+        from cluster_desk.ui.project import assess_engine, distance_lane
 
         def around(module: Any, name: str, label: str) -> None:
             inner = getattr(module, name)
@@ -196,7 +196,8 @@ class Timeline:
         around(assess_columns, "arrays_after_open", "read after the open")
         around(assess_columns, "arrays_of", "read of every column")
         around(assess_engine, "assess_arrays", "rules")
-        around(assess_engine, "all_distances", "distances")
+        # (the roster's distances: the live result's second lane, after "assessment shown")
+        around(distance_lane.MeasureDistances, "run", "distances' lane")
 
 
 def in_window(n: int, assess: bool, trace: int = 0, gui_profile: bool = False,
@@ -285,10 +286,11 @@ def in_window(n: int, assess: bool, trace: int = 0, gui_profile: bool = False,
 
 def offline(n: int) -> None:
     from cluster_desk.core.assessment import assess_arrays
+    from cluster_desk.core.roster_distances import all_distances
     from cluster_desk.core.tables import SharedTexts
     from cluster_desk.store.assess_columns import read_for_assessment
     from cluster_desk.store.project import Project
-    from cluster_desk.ui.project.assess_engine import _centre_of, all_distances
+    from cluster_desk.ui.project.assess_engine import _centre_of
 
     path = bo.project_file(n)
     print(f"{n:,} members, no window: imports RSS {rss():.0f} MB; load {os.getloadavg()[0]:.1f}")

@@ -7,7 +7,7 @@ participants at and beyond the norm radius, and the moved ones of a drag) are ta
 are, bit for bit what measuring them again gives; the others are measured ``MEASURE_CHUNK`` at a
 time (~60 ms of Geod.inv each). Issue 17: a million members' distances took ~0.9 s of CPU, and
 the window's worker measures them after the checks' result is on its way
-(ui/project/assess_engine.MeasureDistances), giving way to other requests between chunks.
+(ui/project/distance_lane.MeasureDistances), giving way to other requests between chunks.
 """
 
 from __future__ import annotations

@@ -24,7 +24,8 @@ from cluster_desk.core.checks import geography
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.geodesy import distances_km
 from cluster_desk.core.model import ClusterSettings, Member, MemberKind, Status
-from cluster_desk.ui.project.assess_engine import AssessRequest, Engine, all_distances
+from cluster_desk.core.roster_distances import all_distances
+from cluster_desk.ui.project.assess_engine import AssessRequest, Engine
 from cluster_desk.ui.project.distance_lane import AGAIN, Measured, MeasureDistances, lane_after
 
 TIMEOUT = 20_000

@@ -52,7 +52,7 @@ from cluster_desk.core.assessment import assess_arrays
 from cluster_desk.core.check_facts import CheckResult
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.model import ClusterSettings, Link, Member, Status
-from cluster_desk.core.roster_distances import RosterDistances, all_distances  # noqa: F401 (benches)
+from cluster_desk.core.roster_distances import RosterDistances
 from cluster_desk.memory import trim_heap
 
 #: Settings fields that only move or resize the circle: a change of these alone keeps the

@@ -423,4 +423,3 @@ class LiveAssessment:
             # (records not built: the last counts until the assessment under way brings new ones)
             return dict(self._counts[1])
         return count_members(list(self.members.values()))
-
