@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -384,10 +385,13 @@ def test_sorting_a_big_roster_by_region_looks_the_subjects_up_in_one_call(
     """Issue 17: with more members waiting than are looked up one by one (a project just opened),
     a sort by region looks them all up together (it was one call per row: ~10 s at 100,000), on
     the thread: the click does not wait for it (0.3 s at 100,000). Meanwhile the Region title
-    shows an ellipsis; when the answer comes the rows sort by region and the title is whole."""
+    shows an ellipsis; when the answer comes the rows sort by region and the title is whole.
+    (Rosters of up to SORT_WAITS_ROWS wait briefly for the codes instead: the next test; here a
+    roster past it, as SORT_WAITS_ROWS is lowered.)"""
     from cluster_desk.places.regions import default_subjects
     from cluster_desk.ui.roster import subject_column
 
+    monkeypatch.setattr(subject_column, "SORT_WAITS_ROWS", subject_column._ONE_BY_ONE)
     rng = random.Random(5)
     n = subject_column._ONE_BY_ONE + 500
     members = [Member(name=f"m{i}", lat=rng.uniform(51, 59), lon=rng.uniform(40, 60)) if i % 7
@@ -441,4 +445,78 @@ def test_sorting_a_big_roster_by_region_looks_the_subjects_up_in_one_call(
     assert calls == [n, n]
     assert _shown(proxy) == _reference(model, moved, "region", False, "", None, None, None)
     assert _shown(proxy) != want
+    session.project = None
+
+
+def test_a_region_sort_right_after_a_reset_waits_briefly_for_the_threads_codes(
+        qapp: Any, qtbot: Any, monkeypatch: Any) -> None:
+    """Issue 17: a click on Region while the thread looks up a roster of up to SORT_WAITS_ROWS
+    rows waits for the rows' codes on the GUI thread (~30-60 ms at 100,000), then sorts once:
+    no ellipsis, no busy pointer, no second sort and paint (90-140 ms click -> sorted before).
+    A thread that does not answer in time leaves the click to the sort by what is known."""
+    from cluster_desk.places.regions import default_subjects
+    from cluster_desk.ui.roster import subject_column
+
+    rng = random.Random(6)
+    n = subject_column._ONE_BY_ONE + 500
+    members = [Member(name=f"m{i}", lat=rng.uniform(51, 59), lon=rng.uniform(40, 60)) if i % 7
+               else Member(name=f"m{i}") for i in range(n)]
+    session, model = _views_side([], {})
+    panel = RosterPanel(model)
+    qtbot.addWidget(panel)
+    session.members = {m.id: m for m in members}
+    model.apply_change(ChangeSet(reset=True))
+    index = default_subjects()
+    release = threading.Event()
+    real = index.codes
+
+    def held(lats: Any, lons: Any) -> Any:  # the lookup answers when the test lets it
+        release.wait()
+        return real(lats, lons)
+
+    monkeypatch.setattr(index, "codes", held)
+    monkeypatch.setattr(subject_column, "_CHUNK", n)
+    monkeypatch.setattr(subject_column, "_SORT_WAIT_S", 30.0)  # (bounded; the thread is let go)
+    waited: list[float | None] = []
+
+    class LetGoWhenWaited(threading.Event):
+        """The thread's codes-ready event: the GUI thread's wait lets the held lookup go."""
+
+        def wait(self, timeout: float | None = None) -> bool:
+            waited.append(timeout)
+            if timeout:
+                release.set()
+            return super().wait(timeout)
+
+    model.subjects._codes_ready = LetGoWhenWaited()
+    pending: list[bool] = []
+    model.regionsPending.connect(pending.append)
+    title = model.headerData(COL["region"], Qt.Orientation.Horizontal)
+    assert model.subjects.looking_up()  # the thread runs, held before its codes
+    proxy = panel.proxy
+    proxy.sort(COL["region"])
+    assert pending == [] and model.headerData(COL["region"], Qt.Orientation.Horizontal) == title
+    assert panel.view.viewport().cursor().shape() == Qt.CursorShape.ArrowCursor
+    sorted_at_click = _shown(proxy)
+    assert waited == [30.0]
+    qtbot.waitUntil(lambda: not model.subjects._loader.is_alive() and model.subjects._prefetched is None)
+    qapp.processEvents()
+    want = _reference(model, members, "region", False, "", None, None, None)
+    assert sorted_at_click == want and _shown(proxy) == want and pending == []
+
+    # Not in time: the click sorts by what is known (none yet) and again when the codes come.
+    monkeypatch.setattr(subject_column, "_SORT_WAIT_S", 0.0)
+    release.clear()
+    moved = [dataclasses.replace(m, lat=rng.uniform(43, 70), lon=rng.uniform(30, 130)) if m.located else m
+             for m in members]
+    session.members = {m.id: m for m in moved}
+    proxy.sort(COL["name"])
+    model.apply_change(ChangeSet(reset=True))
+    assert model.subjects.looking_up()
+    proxy.sort(COL["region"])
+    assert pending == [True] and waited == [30.0, 0.0]
+    release.set()
+    qtbot.waitUntil(lambda: pending == [True, False])
+    qtbot.waitUntil(lambda: not model.subjects._loader.is_alive() and model.subjects._prefetched is None)
+    assert _shown(proxy) == _reference(model, moved, "region", False, "", None, None, None)
     session.project = None

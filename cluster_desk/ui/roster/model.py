@@ -505,7 +505,9 @@ class RosterModel(QAbstractTableModel):
             # Many waiting (a big project just opened): looked up on the thread; the rows sort
             # by what is known now and again when the answer comes (_subjects_loaded).
             partial = self.subjects.looking_up(start=not self.session.painting)
-            key = self.subjects.sort_key(len(self._ids))  # (every row's code known: one take)
+            # (every row's code known: one take; a lookup of up to SORT_WAITS_ROWS running: its
+            # codes waited for, briefly, rather than two sorts and paints)
+            key = self.subjects.sort_key(len(self._ids), wait=partial)
             self._set_region_partial(partial and key is None)
             if key is None and partial and not self.subjects.known():  # none yet: every row blank
                 key = [], np.full(len(self._ids), np.nan), None

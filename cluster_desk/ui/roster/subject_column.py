@@ -5,8 +5,9 @@ that are new or moved, when the column is next read; results are cached by membe
 subject index loads once (about a second) on first use. With many members waiting (a big
 project's first rows shown), the index loads and every waiting member is looked up on a thread
 (50-80 ms of CPU at 100,000), so a click a moment later finds the column resolved; a click
-before it is done sorts when that thread has the rows' codes, which it sends first (a Region sort
-needs no more: one numpy take), before its id -> subject map. A reset's members wait as three
+before it is done waits briefly for the rows' codes (up to ``SORT_WAITS_ROWS`` rows; a bigger
+roster sorts by what is known and again when the codes come), which the thread sends first (a
+Region sort needs no more: one numpy take), before its id -> subject map. A reset's members wait as three
 columns (ids, lats, lons), not as a dict of 100,000 tuples: building that dict on the GUI thread
 made a reset grow faster than the roster (issue 17: 0.2 s at 100,000).
 
@@ -46,6 +47,12 @@ _MAP_CHUNK = 16_384  # ids put in the thread's answer map per GIL hold (a few ms
 #: How long the thread waits for the GUI thread to take the rows' codes before its map (a GUI
 #: thread busy for longer is not waited for).
 _CODES_WAIT_S = 0.25
+#: A sort by Region clicked while the thread looks up at most this many rows waits for the rows'
+#: codes on the GUI thread, at most ``_SORT_WAIT_S``: at 100,000 they come ~30-60 ms after the
+#: click, and a sort by what is known, then again when they come, took 90-140 ms to sorted rows
+#: (the GUI thread's paint of the first sort shared the GIL with the lookup; issue 17).
+SORT_WAITS_ROWS = 300_000
+_SORT_WAIT_S = 0.2
 
 
 class SubjectColumn:
@@ -81,6 +88,7 @@ class SubjectColumn:
         #: Called likewise (before ``on_loaded``) once the rows' codes are known (``rows_codes``).
         self.on_codes: Callable[[], None] | None = None
         self._codes_taken = threading.Event()  # set by ``codes_taken`` (the GUI thread)
+        self._codes_ready = threading.Event()  # set by the thread once ``_early`` holds its codes
         #: A sort by Region waits for the rows' codes (the model sets it): the thread's map waits
         #: for ``codes_taken``.
         self.codes_awaited = False
@@ -108,6 +116,7 @@ class SubjectColumn:
             pairs = np.array(list(self._pending_map.values()), dtype=float).reshape(-1, 2)  # None: NaN
             points = lambda: (pairs[:, 0], pairs[:, 1])  # noqa: E731
         version = self._prefetch_started = self._version
+        self._codes_ready.clear()
 
         def load() -> None:
             try:
@@ -126,6 +135,7 @@ class SubjectColumn:
                 # the map below took as long again as the lookup, ~25 ms at 100,000).
                 self._early = (version, row_codes)
                 self._codes_taken.clear()
+                self._codes_ready.set()
                 self.on_codes()
                 if self.codes_awaited:
                     # The map below holds the GIL in C calls of a few ms each: the GUI thread
@@ -226,6 +236,16 @@ class SubjectColumn:
             codes = early[1]
         return codes if codes is not None and len(codes) == rows else None
 
+    def wait_for_codes(self, rows: int) -> np.ndarray | None:
+        """``rows_codes`` once the thread looking up these rows has them, waiting on the GUI
+        thread at most ``_SORT_WAIT_S`` (None: no such thread, too many rows, or not in time)."""
+        loader = self._loader
+        if (rows > SORT_WAITS_ROWS or loader is None or not loader.is_alive()
+                or self._prefetch_started != self._version):
+            return self.rows_codes(rows)
+        self._codes_ready.wait(_SORT_WAIT_S)  # (the GIL is free meanwhile: the lookup runs)
+        return self.rows_codes(rows)
+
     def codes_taken(self) -> None:
         """The GUI thread has taken the rows' codes (``on_codes``): the thread makes its id ->
         subject map now."""
@@ -235,11 +255,12 @@ class SubjectColumn:
         """Whether any member's subject is known yet (looked up or answered by the thread)."""
         return bool(self._subject) or self._prefetched is not None
 
-    def sort_key(self, rows: int) -> Key | None:
-        """The Region column's sort key from the rows' codes (``rows_codes``): the same as
-        ``ranks.key_of`` of ``sort_names`` (-1, no region: the last, blank), by one numpy take
-        (~1 ms at 100,000, not ~10 ms of a dict lookup per row); None when the codes are not known."""
-        codes = self.rows_codes(rows)
+    def sort_key(self, rows: int, wait: bool = False) -> Key | None:
+        """The Region column's sort key from the rows' codes (``rows_codes``; ``wait``: a running
+        lookup's, ``wait_for_codes``): the same as ``ranks.key_of`` of ``sort_names`` (-1, no
+        region: the last, blank), by one numpy take (~1 ms at 100,000, not ~10 ms of a dict
+        lookup per row); None when the codes are not known."""
+        codes = self.wait_for_codes(rows) if wait else self.rows_codes(rows)
         index = self._index
         if codes is None or index is None:
             return None
