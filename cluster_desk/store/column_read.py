@@ -133,9 +133,12 @@ def read_members(conn: sqlite3.Connection) -> tuple[MemberColumns, bytes] | None
     count, ids, names, kinds, statuses, lats, lons = conn.execute(_MEMBER_TEXTS).fetchone()
     ids, names = ids or b"", names or b""
     kind_codes, status_codes = _codes(kinds, count, _MEMBER_KINDS), _codes(statuses, count, _STATUSES)
-    if kind_codes is None or status_codes is None or not _utf8(ids) or not _utf8(names):
+    if kind_codes is None or status_codes is None or not _utf8(names):
         return None
-    id_list = ids.decode("utf-8").split(_SEP) if count else []
+    try:  # (decoded once: checking it first was a second pass over the blob)
+        id_list = ids.decode("utf-8").split(_SEP) if count else []
+    except UnicodeDecodeError:
+        return None
     if len(id_list) != count:
         return None
     try:
@@ -162,10 +165,15 @@ def id_column(row: tuple[Any, ...]) -> Sequence[str] | None:
     16 bytes (``core.hex_ids``), else the text; None when they need the row-by-row read."""
     count, blob = row
     blob = blob or b""
+    if not count:
+        return []
+    packed = hex_ids.packed(blob, count)  # (hex digits alone: UTF-8 with no check of its own)
+    if packed is not None:
+        return packed
     if not _utf8(blob):
         return None
     try:
-        return hex_ids.column_of(blob, count) if count else []
+        return TextColumn(blob, count)
     except ValueError:
         return None
 
