@@ -18,7 +18,8 @@ from cluster_desk.store import column_read
 from cluster_desk.store.project import Project
 
 
-def _project(path: Path, member_ids: list[str], link_ids: list[str] | None = None) -> tuple[list[Member], list[Link]]:
+def _project(path: Path, member_ids: list[str],
+             link_ids: list[str] | None = None) -> tuple[list[Member], list[Link]]:
     rng = random.Random(9)
     n = len(member_ids)
     members = [Member(f"Фирма {i}", rng.choice(list(MemberKind)), rng.choice(list(Status)), id=member_ids[i],
@@ -48,7 +49,7 @@ def _read(path: Path) -> tuple[object, object, object, object]:
 def test_uuid_ids_end_to_end(tmp_path: Path) -> None:
     rng = random.Random(4)
     member_ids = [rng.getrandbits(128).to_bytes(16, "big").hex() for _ in range(3000)]
-    members, links = _project(tmp_path / "u.cdesk", member_ids)
+    _, links = _project(tmp_path / "u.cdesk", member_ids)
     got, fm, fl, (rm, rl) = _read(tmp_path / "u.cdesk")
     assert got is not None  # the blobs held them
     assert fm.ids == rm.ids == member_ids
@@ -56,7 +57,8 @@ def test_uuid_ids_end_to_end(tmp_path: Path) -> None:
     where = {m: i for i, m in enumerate(member_ids)}
     assert fl.source_index.tolist() == [where[x.source] for x in links]
     assert fl.target_index.tolist() == [where[x.target] for x in links]
-    assert np.array_equal(fl.source_index, rl.source_index) and np.array_equal(fl.target_index, rl.target_index)
+    assert np.array_equal(fl.source_index, rl.source_index)
+    assert np.array_equal(fl.target_index, rl.target_index)
 
 
 def test_link_ids_that_are_not_all_lowercase_hex_stay_text(tmp_path: Path) -> None:
@@ -64,7 +66,7 @@ def test_link_ids_that_are_not_all_lowercase_hex_stay_text(tmp_path: Path) -> No
     rng = random.Random(2)
     link_ids = [rng.getrandbits(128).to_bytes(16, "big").hex() for _ in range(600)]
     link_ids[17] = link_ids[17].upper()  # one uppercase id: the whole column as text
-    _, links = _project(tmp_path / "t.cdesk", member_ids, link_ids)
+    _project(tmp_path / "t.cdesk", member_ids, link_ids)
     _, _, fl, (_, rl) = _read(tmp_path / "t.cdesk")
     assert isinstance(fl.ids, TextColumn) and not isinstance(fl.ids, hex_ids.HexIds)
     assert list(fl.ids) == list(rl.ids) == link_ids
