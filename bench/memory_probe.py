@@ -22,7 +22,9 @@ cache), the assessment, the distances::
 
 ``--timeline``: the RSS sampled every 20 ms on a thread, with the highest between the marks the
 window's steps leave (the open call, each payload taken for the page, the member texts sent, each paint, the
-worker busy and quiet, the assessment shown): where a peak comes from.
+worker busy and quiet, the assessment shown): where a peak comes from. Beside each mark, the CPU
+until the next one of the busiest threads, of the page's processes and of every other process on
+the machine (/proc/stat): what the worker shared the two cores with.
 
 ``--trace 10``: tracemalloc's largest live allocations (by the innermost 4 frames of ours) at the
 paint, once assessed and settled (slow; its own bookkeeping adds to the RSS: read where, not
@@ -84,7 +86,27 @@ def thread_cpu() -> dict[str, float]:
             name = python_names.get(int(tid)) or stat[stat.index("(") + 1:stat.rindex(")")]
             fields = stat[stat.rindex(")") + 2:].split()
             out[f"{name}/{tid}"] = (int(fields[11]) + int(fields[12])) / tick
+    out["(page processes)"] = bo.renderer_cpu_s()
+    out["(other processes)"] = machine_cpu() - process_cpu() - out["(page processes)"]
     return out
+
+
+def machine_cpu() -> float:
+    """CPU seconds every process of the machine used so far (/proc/stat: all but idle and I/O
+    wait), to tell what else shared the cores with the worker."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    try:
+        with open("/proc/stat") as f:
+            fields = f.readline().split()[1:8]
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq = (int(v) for v in fields)
+    return (user + nice + system + irq + softirq) / tick
+
+
+def process_cpu() -> float:
+    t = os.times()
+    return t.user + t.system
 
 
 def trim() -> float:
@@ -150,7 +172,7 @@ class Timeline:
             inside = [m for ts, m in self.samples if t <= ts < end]
             top = max(inside) if inside else float("nan")
             busy = sorted(((then[k] - at.get(k, 0.0), k) for k in then), reverse=True)
-            cpu = ", ".join(f"{k} {s * 1000:.0f}" for s, k in busy[:4] if s >= 0.02)
+            cpu = ", ".join(f"{k} {s * 1000:.0f}" for s, k in busy[:6] if s >= 0.02)
             print(f"    {t - t0:7.2f} {label:<40} max {top:6.0f} MB  CPU ms until next: {cpu}")
 
     def hook(self, window: Any) -> None:
