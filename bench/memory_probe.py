@@ -218,6 +218,14 @@ class Timeline:
         around(assess_columns, "arrays_after_open", "read after the open")
         around(assess_columns, "arrays_of", "read of every column")
         around(assess_engine, "assess_arrays", "rules")
+        from cluster_desk.core.checks import geography, relations, structure
+        from cluster_desk.core.checks.context import Arrays
+
+        around(geography, "locate", "rules: circles, distances")
+        around(Arrays, "network", "rules: the day's network")
+        for module, name in ((structure, "helix"), (relations, "links"), (relations, "focal"),
+                             (relations, "registry")):
+            around(module, name, f"rules: {name}")
         # (the roster's distances: the live result's second lane, after "assessment shown")
         around(distance_lane.MeasureDistances, "run", "distances' lane")
 

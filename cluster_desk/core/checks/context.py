@@ -588,7 +588,7 @@ class Arrays:
             src,
             dst,
             self.link_kind[kept],
-            _taken(self.volume, kept),
+            taken(self.volume, kept),
             self.ids[rows],
         )
         if include is None:
@@ -717,7 +717,7 @@ def _texts_of(values: Sequence[str]) -> tuple[Any, bool]:
     return values, True
 
 
-def _taken(column: Any, rows: IntArray) -> Any:
+def taken(column: Any, rows: IntArray) -> Any:
     """``column[rows]``; a column of one value throughout (UNIFORM: a read-only view) stays one,
     a view as long as ``rows`` (no volume recorded: three million NaN, 24 MB, not written out)."""
     if column.size and column.strides[0] == 0:

@@ -26,6 +26,7 @@ from cluster_desk.core.checks.context import (
     BoolArray,
     FloatArray,
     IntArray,
+    taken,
 )
 from cluster_desk.core.checks.settings_use import uses
 from cluster_desk.core.checks.tallies import GapTally, PairTally, RuleTally
@@ -240,7 +241,7 @@ def _registry_members(a: Arrays, rows: IntArray, net: Network, counted_mask: Boo
     counted = np.flatnonzero(counted_mask)
     firms = np.flatnonzero(counted_mask & (net.kind == FIRM))
     territory = a.special[rows]
-    output = a.output[rows]
+    output = taken(a.output, rows)  # (no output recorded: one value, not a copy a member)
     firm_out = output[firms]
     missing_out = firms[np.isnan(firm_out)]
     return {
