@@ -105,6 +105,9 @@ class Network:
     volume: FloatArray  # roubles a year, NaN where unknown
     #: Member id per row, when the caller has them as an array (ids() is then one numpy take).
     id_array: npt.NDArray[np.object_] | None = None
+    #: Per row, where its id is in ``id_array`` (None: ``id_array`` is one id a row already): the
+    #: caller's own column of every member's id, not a copy (issue 17: a million members, 7 MB).
+    id_rows: npt.NDArray[np.integer[Any]] | None = None
     #: Figures computed from this network once (it never changes): measure name -> value. A
     #: network patched after a link edit gets some from its tallies (core.checks.tallies).
     memo: dict[Any, Any] = field(init=False, repr=False, default_factory=dict)
@@ -151,7 +154,8 @@ class Network:
 
     def ids(self, rows: IntArray | Sequence[int]) -> list[str]:
         if self.id_array is not None:
-            out: list[str] = self.id_array[np.asarray(rows, dtype=np.int64)].tolist()
+            at = np.asarray(rows, dtype=np.int64)
+            out: list[str] = self.id_array[at if self.id_rows is None else self.id_rows[at]].tolist()
             return out
         ms = self.members
         return [ms[i].id for i in np.asarray(rows, dtype=np.int64).tolist()]

@@ -159,3 +159,17 @@ def test_big_blocks_get_mappings_of_their_own_once_asked() -> None:
         pytest.skip("no glibc mallinfo2")
     assert not mapped(False)
     assert mapped(True)
+
+
+def test_the_day_network_names_its_ids_through_the_arrays_own_column() -> None:
+    """No copy of every participant's id: the network holds the arrays' id column and its rows,
+    and names the same ids as before, also once a link edit has patched it."""
+    members, links, _settings = demo_cluster(seed=2)
+    a = Arrays(members, links)
+    net, rows = a.network(DAY)
+    assert net.id_array is a.ids and net.id_rows is rows
+    some = [0, 3, len(rows) - 1]
+    assert net.ids(some) == [members[int(r)].id for r in rows[some]]
+    a.patch_links([dataclasses.replace(links[0], volume=12_345.0)], ())
+    patched, rows = a.network(DAY)
+    assert patched is not net and patched.ids(some) == [members[int(r)].id for r in rows[some]]

@@ -589,7 +589,8 @@ class Arrays:
             dst,
             self.link_kind[kept],
             taken(self.volume, kept),
-            self.ids[rows],
+            self.ids,
+            rows,  # (the ids by row: not a copy of a million of them)
         )
         if include is None:
             self._nets = {**dict(list(self._nets.items())[-3:]), day: _DayNet(net, rows, kept)}
@@ -629,7 +630,7 @@ class Arrays:
                 grown = [np.insert(c, at, v) for c, v in zip(cols, new_cols, strict=True)]
         kept, src, dst, kind, volume = grown
         patched = Network(day, net.members, _Rows(self.links, kept), {}, net.kind, src, dst, kind, volume,
-                          net.id_array)
+                          net.id_array, net.id_rows)
         delta = Delta(patched, gone, came)
         for key, value in list(net.memo.items()):
             if isinstance(value, Patchable):
