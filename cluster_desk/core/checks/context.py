@@ -558,7 +558,7 @@ class Arrays:
         part = self.participants(day)
         if include is not None:
             part = part | include
-        rows = np.flatnonzero(part)
+        rows = _narrow_rows(np.flatnonzero(part))
         # The ends as network rows in 32 bits (member rows fit: COMPACT), kept so in the network
         # (core.network widens them where row * n could overflow), and the kept links' rows too
         # (issue 17: three million links, ~0.1 GB less at the first assessment's peak, and
@@ -694,6 +694,14 @@ def _compact(name: str, column: Any) -> Any:
     if name in UNIFORM and column.size > 1 and _uniform(column):
         return np.broadcast_to(column[:1].copy(), column.shape)
     return column
+
+
+def _narrow_rows(rows: IntArray) -> IntArray:
+    """Member rows in 32 bits when they fit (issue 17: a million participants' rows, held by the
+    day's network while every rule runs, 3.5 MB less); every rule reads them as indexes."""
+    if rows.size and int(rows[-1]) < 2**31:
+        return rows.astype(np.int32)
+    return rows
 
 
 def _same_bits(mine: Any, theirs: Any) -> bool:
