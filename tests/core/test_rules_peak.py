@@ -134,17 +134,17 @@ libc = ctypes.CDLL("libc.so.6")
 libc.mallinfo2.restype = Info
 if {turn_on}:
     assert map_big_blocks()
-big = np.ones(24 * 2**20, dtype=np.uint8)
-del big  # (glibc's own threshold would now rise to 24 MB)
+big = np.ones(30 * 2**20, dtype=np.uint8)
+del big  # (glibc's own threshold would now rise to 30 MB)
 before = libc.mallinfo2().hblkhd
-block = np.ones(2 * 2**20, dtype=np.uint8)
+block = np.ones(12 * 2**20, dtype=np.uint8)
 print(libc.mallinfo2().hblkhd - before >= block.nbytes)
 """
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's mallopt")
 def test_big_blocks_get_mappings_of_their_own_once_asked() -> None:
-    """After a 24 MB block is freed, glibc serves a 2 MB block from its heap; once
+    """After a 30 MB block is freed, glibc serves a 12 MB block from its heap; once
     map_big_blocks ran, from a mapping of its own (freed, it leaves the RSS at once). Each in a
     process of its own: the setting is the process's."""
     def mapped(turn_on: bool) -> bool:
