@@ -22,7 +22,10 @@ cache), the assessment, the distances::
 
 ``--timeline``: the RSS sampled every 20 ms on a thread, with the highest between the marks the
 window's steps leave (the open call, each payload taken for the page, the member texts sent, each paint, the
-worker busy and quiet, the assessment shown): where a peak comes from.
+worker busy and quiet, the assessment shown): where a peak comes from. Beside each mark, the CPU
+until the next one of the busiest threads, of the page's processes and of every other process on
+the machine (/proc/stat): what the worker shared the two cores with; and the worker's time ready
+to run but waiting for a core (/proc schedstat) and asleep (wall less both: the GIL, I/O).
 
 ``--trace 10``: tracemalloc's largest live allocations (by the innermost 4 frames of ours) at the
 paint, once assessed and settled (slow; its own bookkeeping adds to the RSS: read where, not
@@ -84,7 +87,38 @@ def thread_cpu() -> dict[str, float]:
             name = python_names.get(int(tid)) or stat[stat.index("(") + 1:stat.rindex(")")]
             fields = stat[stat.rindex(")") + 2:].split()
             out[f"{name}/{tid}"] = (int(fields[11]) + int(fields[12])) / tick
+            if name == WORKER:  # its wait in the run queue (/proc schedstat: ns on a CPU, waiting, slices)
+                with contextlib.suppress(OSError, ValueError, IndexError), \
+                        open(f"/proc/self/task/{tid}/schedstat") as f:
+                    out[WAITED] = int(f.read().split()[1]) / 1e9
+    out["(page processes)"] = bo.renderer_cpu_s()
+    out["(other processes)"] = machine_cpu() - process_cpu() - out["(page processes)"]
     return out
+
+
+#: The assessor's worker thread, and what the timeline says of it: seconds it was ready to run but
+#: waited for a core (the run queue), and asleep (wall - its CPU - that wait: the GIL, a lock, I/O).
+WORKER = "cluster-desk-assessor"
+WAITED = "(worker waited for a core)"
+ASLEEP = "(worker asleep: GIL, I/O)"
+
+
+def machine_cpu() -> float:
+    """CPU seconds every process of the machine used so far (/proc/stat: all but idle and I/O
+    wait), to tell what else shared the cores with the worker."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    try:
+        with open("/proc/stat") as f:
+            fields = f.readline().split()[1:8]
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq = (int(v) for v in fields)
+    return (user + nice + system + irq + softirq) / tick
+
+
+def process_cpu() -> float:
+    t = os.times()
+    return t.user + t.system
 
 
 def trim() -> float:
@@ -149,8 +183,12 @@ class Timeline:
         for (t, label), end, at, then in zip(self.marks, ends, self.threads, nexts, strict=True):
             inside = [m for ts, m in self.samples if t <= ts < end]
             top = max(inside) if inside else float("nan")
-            busy = sorted(((then[k] - at.get(k, 0.0), k) for k in then), reverse=True)
-            cpu = ", ".join(f"{k} {s * 1000:.0f}" for s, k in busy[:4] if s >= 0.02)
+            spent = {k: then[k] - at.get(k, 0.0) for k in then}
+            worker = next((k for k in then if k.startswith(WORKER + "/") and k in at), None)
+            if worker is not None and WAITED in then and WAITED in at and end != float("inf"):
+                spent[ASLEEP] = max(0.0, (end - t) - spent[worker] - spent[WAITED])
+            busy = sorted(((v, k) for k, v in spent.items()), reverse=True)
+            cpu = ", ".join(f"{k} {s * 1000:.0f}" for s, k in busy[:8] if s >= 0.02)
             print(f"    {t - t0:7.2f} {label:<40} max {top:6.0f} MB  CPU ms until next: {cpu}")
 
     def hook(self, window: Any) -> None:
@@ -196,6 +234,14 @@ class Timeline:
         around(assess_columns, "arrays_after_open", "read after the open")
         around(assess_columns, "arrays_of", "read of every column")
         around(assess_engine, "assess_arrays", "rules")
+        from cluster_desk.core.checks import geography, relations, structure
+        from cluster_desk.core.checks.context import Arrays
+
+        around(geography, "locate", "rules: circles, distances")
+        around(Arrays, "network", "rules: the day's network")
+        for module, name in ((structure, "helix"), (relations, "links"), (relations, "focal"),
+                             (relations, "registry")):
+            around(module, name, f"rules: {name}")
         # (the roster's distances: the live result's second lane, after "assessment shown")
         around(distance_lane.MeasureDistances, "run", "distances' lane")
 

@@ -90,11 +90,14 @@ def assess_arrays(
     as_if: Iterable[str] = (),
     previous: Sequence[CheckResult] | None = None,
     geographic: Sequence[CheckResult] | None = None,
+    keep_tallies: bool = True,
 ) -> list[CheckResult]:
     """``assess`` on prepared arrays (the planner and the session reuse them). ``geographic``:
     results from before a change of links only (same members, settings, day and ``as_if``):
     the checks that read no link (LINK_FREE_CHECKS) are taken as they are, the others
-    recomputed."""
+    recomputed. ``keep_tallies`` False: the day's network is not kept for a link edit (the
+    caller forgets it), so each tally goes once its last rule has read it (issue 17: a million
+    members' gap tally, 25 MB, no longer held while the registry's and focal tally is built)."""
     day = on or date.today().isoformat()
     include = None
     extra_ids = [a.index[i] for i in as_if if i in a.index]
@@ -119,13 +122,19 @@ def assess_arrays(
     # A plan's candidates join on the day: a year earlier they did not count.
     year_ago = a.network(year_before(day))[0] if a.dated else None
     kept = {c.id: c for c in geographic if c.id in LINK_FREE_CHECKS} if geographic is not None else {}
+    # (each rule is a function of its inputs alone: the links check runs before the two that
+    # share the registry's tally, so that a network not kept lets its gap tally go first)
+    helix = structure.helix(a, part, rows, net)
+    links = relations.links(a, rows, net, settings, year_ago)
+    if not keep_tallies:
+        net.memo.pop("gap_tally", None)
     return [
         *first,
-        structure.helix(a, part, rows, net),
+        helix,
         kept.get("cluster_org") or structure.cluster_org(a, part, rows, net, settings),
         relations.focal(a, rows, net, settings),
         kept.get("specialisation") or structure.specialisation(a, rows, net, settings),
-        relations.links(a, rows, net, settings, year_ago),
+        links,
         relations.registry(a, rows, net, settings),
     ]
 

@@ -105,6 +105,9 @@ class Network:
     volume: FloatArray  # roubles a year, NaN where unknown
     #: Member id per row, when the caller has them as an array (ids() is then one numpy take).
     id_array: npt.NDArray[np.object_] | None = None
+    #: Per row, where its id is in ``id_array`` (None: ``id_array`` is one id a row already): the
+    #: caller's own column of every member's id, not a copy (issue 17: a million members, 7 MB).
+    id_rows: npt.NDArray[np.integer[Any]] | None = None
     #: Figures computed from this network once (it never changes): measure name -> value. A
     #: network patched after a link edit gets some from its tallies (core.checks.tallies).
     memo: dict[Any, Any] = field(init=False, repr=False, default_factory=dict)
@@ -151,7 +154,8 @@ class Network:
 
     def ids(self, rows: IntArray | Sequence[int]) -> list[str]:
         if self.id_array is not None:
-            out: list[str] = self.id_array[np.asarray(rows, dtype=np.int64)].tolist()
+            at = np.asarray(rows, dtype=np.int64)
+            out: list[str] = self.id_array[at if self.id_rows is None else self.id_rows[at]].tolist()
             return out
         ms = self.members
         return [ms[i].id for i in np.asarray(rows, dtype=np.int64).tolist()]
@@ -198,10 +202,34 @@ def degree(net: Network) -> IntArray:
     callers only read it)."""
     d: IntArray | None = net.memo.get("degree")
     if d is None:
-        d = np.bincount(net.pair_a, minlength=net.n) + np.bincount(net.pair_b, minlength=net.n)
+        if "pairs" in net.memo:
+            d = np.bincount(net.pair_a, minlength=net.n) + np.bincount(net.pair_b, minlength=net.n)
+        else:
+            d, net.memo["pair_count"] = _degree_of_links(net)
         d.flags.writeable = False
         net.memo["degree"] = d
     return d
+
+
+def _degree_of_links(net: Network) -> tuple[IntArray, int]:
+    """``degree`` and the distinct pairs' count straight from the links, the pairs never kept
+    (issue 17: a million members' pairs, ~20 MB held while every rule ran, and their int64
+    transients): each pair's code a * n + b, sorted; a repeat's ends go to an extra bin."""
+    n = max(net.n, 1)
+    code = np.minimum(net.src, net.dst).astype(np.int64)  # (int32 rows: n * n passes 2**31)
+    code *= n
+    code += np.maximum(net.src, net.dst)
+    code.sort()
+    repeat = code[1:] == code[:-1]
+    pair_count = int(code.size - np.count_nonzero(repeat))
+    end = code // n
+    end[1:][repeat] = n
+    d = np.bincount(end, minlength=n + 1)
+    np.remainder(code, n, out=end)
+    del code
+    end[1:][repeat] = n
+    d += np.bincount(end, minlength=n + 1)
+    return d[:net.n], pair_count
 
 
 def link_degree(net: Network) -> IntArray:

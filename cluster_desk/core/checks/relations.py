@@ -26,6 +26,7 @@ from cluster_desk.core.checks.context import (
     BoolArray,
     FloatArray,
     IntArray,
+    taken,
 )
 from cluster_desk.core.checks.settings_use import uses
 from cluster_desk.core.checks.tallies import GapTally, PairTally, RuleTally
@@ -237,10 +238,11 @@ def links(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings,
 
 def _registry_members(a: Arrays, rows: IntArray, net: Network, counted_mask: BoolArray) -> dict[str, Any]:
     """Rule 8's figures of the members alone (kept while only links change)."""
-    counted = np.flatnonzero(counted_mask)
-    firms = np.flatnonzero(counted_mask & (net.kind == FIRM))
+    # (network rows in 32 bits: kept in the tally's memo while the rules run, issue 17)
+    counted = np.flatnonzero(counted_mask).astype(np.int32)
+    firms = np.flatnonzero(counted_mask & (net.kind == FIRM)).astype(np.int32)
     territory = a.special[rows]
-    output = a.output[rows]
+    output = taken(a.output, rows)  # (no output recorded: one value, not a copy a member)
     firm_out = output[firms]
     missing_out = firms[np.isnan(firm_out)]
     return {

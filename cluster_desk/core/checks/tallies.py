@@ -91,7 +91,8 @@ class PairTally(Patchable):
         helix = np.zeros(HELIX_SIDE ** 2, dtype=np.int64)
         np.add.at(helix, _HELIX_OF_CODE, per_code)  # per code, then per pair of strands: exact ints
         horizontal = int(per_code[_HORIZONTAL_OF_CODE].sum())
-        return PairTally(degree(net), int(net.pair_a.size), horizontal, helix, {})
+        d = degree(net)  # (the pairs' count with it: the pairs are not kept)
+        return PairTally(d, net.pair_count, horizontal, helix, {})
 
     def patched(self, delta: Delta) -> PairTally:
         net, touched, rows = delta.net, delta.touched, delta.incident
@@ -353,6 +354,20 @@ def dependence_of(seller: IntArray, buyer: IntArray, vol: FloatArray, n: int, se
     return pair_seller[first][dep], pair_buyer[first][dep], missing
 
 
+#: The per-member counts and rows a RuleTally keeps (issue 17: int32, not int64: a million
+#: members' five of them held 17 MB less while the rules ran). Counts of links and member rows
+#: fit; sums of volumes stay float64.
+COUNT = np.int32
+Counts = npt.NDArray[np.int32] | npt.NDArray[np.int64]  # (_sum_members of every member: int64)
+
+
+def _ends_count(src: IntArray, dst: IntArray, n: int) -> npt.NDArray[np.int32]:
+    """Per member, how many of these links end at it (either end), as COUNT."""
+    out: npt.NDArray[np.int32] = np.bincount(src, minlength=n).astype(COUNT)
+    out += np.bincount(dst, minlength=n)  # (an int64 added into int32 in place: the same counts)
+    return out
+
+
 class RuleTally(Patchable):
     """What the registry rule and the focal model sum over links.
 
@@ -368,13 +383,13 @@ class RuleTally(Patchable):
     __slots__ = ("both_sme", "by_count", "depend_on", "fixed", "main", "qualified",
                  "sales", "sme", "sold", "touching_sme", "unpriced", "unpriced_links", "volume")
 
-    qualified: IntArray
-    unpriced: IntArray
+    qualified: Counts
+    unpriced: Counts
     sold: FloatArray
-    sales: IntArray
+    sales: Counts
     by_count: BoolArray
-    main: IntArray
-    depend_on: IntArray
+    main: Counts
+    depend_on: Counts
     volume: ExactSum
     unpriced_links: int
     touching_sme: int
@@ -398,28 +413,37 @@ class RuleTally(Patchable):
         in one pass with each link's classes found once (the same sums in the same row order)."""
         t = RuleTally(sme, {"counted": _COUNTED_KIND[net.kind]})
         n, src, dst, vol = net.n, net.src, net.dst, net.volume
+        # One mask a link per class, each let go once read (issue 17: three million links' ten
+        # masks at once were ~25 MB of the rules' peak): the same sums in the same row order.
         directed = _DIRECTED[net.link_kind]
-        qual = _QUALIFYING[net.link_kind] & _COUNTED_OF_CODE[link_codes(net)]
-        priced = ~np.isnan(vol)
-        sme_src, sme_dst = sme[src], sme[dst]
+        sme_src = sme[src]
         sale = directed & sme_src
-        sells = qual & directed & priced
-        unpriced = qual & ~priced
         dependent, main_of, t.by_count = dependence_of(src[sale], dst[sale], vol[sale], n, n)
-        t.main = np.full(n, -1, dtype=np.int64)
+        t.main = np.full(n, -1, dtype=COUNT)
         t.main[dependent] = main_of
-        t.qualified = np.bincount(src[qual], minlength=n) + np.bincount(dst[qual], minlength=n)
-        # No volume among them (none recorded: common, and bench_open's files): the same counts.
-        t.unpriced = (t.qualified if np.array_equal(unpriced, qual) else
-                      np.bincount(src[unpriced], minlength=n) + np.bincount(dst[unpriced], minlength=n))
-        t.sold = np.bincount(src[sells], weights=vol[sells], minlength=n).astype(np.float64, copy=False)
-        t.sales = np.bincount(src[sale], minlength=n)
-        t.depend_on = np.bincount(main_of, minlength=n)
-        _readonly(t.qualified, t.unpriced, t.sold, t.sales, t.by_count, t.main, t.depend_on)
-        t.volume = ExactSum.of(vol[qual & priced])
-        t.unpriced_links = int(np.count_nonzero(unpriced))
+        t.sales = np.bincount(src[sale], minlength=n).astype(COUNT)
+        t.depend_on = np.bincount(main_of, minlength=n).astype(COUNT)
+        del sale
+        sme_dst = sme[dst]
         t.touching_sme = int(np.count_nonzero(sme_src | sme_dst))
-        t.both_sme = int(np.count_nonzero(sme_src & sme_dst))
+        sme_src &= sme_dst
+        t.both_sme = int(np.count_nonzero(sme_src))
+        del sme_src, sme_dst
+        qual = _QUALIFYING[net.link_kind]
+        qual &= _COUNTED_OF_CODE[link_codes(net)]
+        t.qualified = _ends_count(src[qual], dst[qual], n)
+        priced = ~np.isnan(vol)
+        unpriced = qual & ~priced
+        t.unpriced_links = int(np.count_nonzero(unpriced))
+        # No volume among them (none recorded: common, and bench_open's files): the same counts.
+        t.unpriced = (t.qualified if np.array_equal(unpriced, qual)
+                      else _ends_count(src[unpriced], dst[unpriced], n))
+        del unpriced
+        qual &= priced  # (qualifying with a volume)
+        t.volume = ExactSum.of(vol[qual])
+        qual &= directed  # (and a sale: what each seller sold)
+        t.sold = np.bincount(src[qual], weights=vol[qual], minlength=n).astype(np.float64, copy=False)
+        _readonly(t.qualified, t.unpriced, t.sold, t.sales, t.by_count, t.main, t.depend_on)
         return t
 
     def _classes(self, kind: IntArray, src: IntArray, dst: IntArray, link_kind: IntArray, vol: FloatArray

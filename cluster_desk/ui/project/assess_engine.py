@@ -386,10 +386,11 @@ class Engine:
                 previous = last[2]  # only positions or the circle: the geographic checks again
             elif same_members and last[0] == request.settings:
                 geographic = last[2]  # only links: every check but the geographic ones
+        keep = len(arrays.links) <= KEEP_NETWORKS_UP_TO
         results = list(assess_arrays(arrays, request.settings, on=day, previous=previous,
-                                     geographic=geographic))
+                                     geographic=geographic, keep_tallies=keep))
         self._last = (request.settings, day, results)
-        if len(arrays.links) > KEEP_NETWORKS_UP_TO:
+        if not keep:
             arrays.forget_networks()
             # Their pages and the read's go back to the system before the result is on its way
             # (issue 17: nothing holds them, the worker's heap did: a million members' RSS when

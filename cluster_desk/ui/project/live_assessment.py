@@ -36,7 +36,7 @@ from PySide6.QtCore import QObject, QTimer
 from cluster_desk.core.model import ClusterSettings, Link, Member
 from cluster_desk.core.row_values import RowValues
 from cluster_desk.core.tables import LazyRecords
-from cluster_desk.memory import trim_heap
+from cluster_desk.memory import map_big_blocks, trim_heap
 from cluster_desk.ui.project.assess_engine import Assessed, AssessRequest, EditStep
 from cluster_desk.ui.project.assess_engine import counts as count_members
 from cluster_desk.ui.project.assessor import Assessor
@@ -55,6 +55,9 @@ STEP_MAX_MEMBERS = 2_000
 #: Projects up to this many members and links get their records built in slices after the first
 #: assessment (100,000 members and 300,000 links as records: ~0.5 GB; a million: ~4 GB).
 SLICES_UP_TO = 250_000
+#: From this many members the process maps its big blocks on their own (memory.map_big_blocks:
+#: a million members' rules freed their arrays into a heap that stayed ~40-80 MB larger).
+MAP_BIG_BLOCKS_FROM = 250_000
 
 
 class LiveAssessment:
@@ -170,6 +173,8 @@ class LiveAssessment:
     def release_assessment(self) -> None:
         if self._held:
             self._held = False
+            if len(self.members) >= MAP_BIG_BLOCKS_FROM:
+                map_big_blocks()  # before the worker's read and rules (issue 17: their peak)
             trim_heap()  # what the open's reads freed (issue 17: a million members)
             self.record_slices.resume()
             self._assess_timer.start(self.ASSESS_DELAY_MS)
