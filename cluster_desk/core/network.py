@@ -10,7 +10,7 @@ bench/bench_network.py). No Qt, no SQL.
 Two counts of "links" appear: *links* are the recorded ties (two contracts between the same two
 members are two links), *pairs* are distinct unordered member pairs (the graph's edges). Density,
 degree, centralisation and components are on pairs; shares of kinds and volumes are on links.
-Why ~500 lines: the network arrays and each measure DOMAIN.md's rules 3, 5, 7, 8 need, vectorised
+Why ~530 lines: the network arrays and each measure DOMAIN.md's rules 3, 5, 7, 8 need, vectorised
 side by side so they share one build.
 """
 

@@ -16,7 +16,7 @@ the replaced records' rows (what assess() does between calls, and the Plan tab);
 worker after a link edit) and patches each day's cached network instead of rebuilding it: every
 Patchable in the network's memo (core.checks.tallies) gets the Delta of those links;
 ``arrays.patch_members`` rewrites, appends or takes out the rows of the members it is given.
-Why ~780 lines: the columns, their in-place upkeep, their compact forms (narrow types, one-value
+Why ~790 lines: the columns, their in-place upkeep, their compact forms (narrow types, one-value
 columns copied before a write) and the day's network they give change together (a patch must
 leave exactly what a fresh build gives; tests compare the two).
 """
