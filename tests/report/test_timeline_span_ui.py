@@ -129,3 +129,34 @@ def test_a_span_that_arrives_keeps_the_day_shown(qtbot: Any) -> None:
     dock.show_day("")
     dock.set_years(2010, date.today().year)
     assert dock.slider.value() == date.today().year and dock.year_label.text() == "today"
+
+
+def test_a_big_projects_span_is_read_after_its_first_assessment(
+        qtbot: Any, window: Any, monkeypatch: Any) -> None:
+    """Issue 17: from SPAN_AFTER_ASSESSED_FROM members (lowered here to this project's size) the
+    span's scan waits until the first assessment is shown, so it does not share the cores with
+    the worker's read and rules; a smaller project's is read once the map has painted."""
+    from cluster_desk.store import edits
+    from cluster_desk.ui.timeline import controller
+
+    shown_at_scan: list[bool] = []  # whether the checks were shown when the scan ran
+    real_read = edits.read_dated_years
+
+    def read(path: Path) -> Any:
+        shown_at_scan.append(bool(window.session.results))
+        return real_read(path)
+
+    monkeypatch.setattr(edits, "read_dated_years", read)
+    path, tl = window.session.path, window.timeline
+    monkeypatch.setattr(controller, "SPAN_AFTER_ASSESSED_FROM", len(window.session.members))
+    assert window.files.open_path(path)
+    qtbot.waitUntil(lambda: bool(shown_at_scan) and not tl.years_pending, timeout=TIMEOUT)
+    assert shown_at_scan == [True]
+    assert tl.widget.slider.minimum() == _first_year(path)
+
+    shown_at_scan.clear()
+    monkeypatch.setattr(controller, "SPAN_AFTER_ASSESSED_FROM", len(window.session.members) + 1)
+    assert window.files.open_path(path)
+    qtbot.waitUntil(lambda: bool(shown_at_scan) and not tl.years_pending, timeout=TIMEOUT)
+    assert len(shown_at_scan) == 1  # (read once the map painted: the checks may come first or not)
+    assert tl.widget.slider.minimum() == _first_year(path)
