@@ -16,7 +16,16 @@ register_scheme()
 
 from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox  # noqa: E402
-from ui_helpers import TIMEOUT, demo_file, exported, make_window, reopen, wait_map_synced  # noqa: E402
+from ui_helpers import (  # noqa: E402
+    TIMEOUT,
+    close_shared,
+    demo_file,
+    exported,
+    make_window,
+    reopen,
+    shared_window,
+    wait_map_synced,
+)
 
 from cluster_desk.core.model import Member  # noqa: E402
 from cluster_desk.io import read_roster  # noqa: E402
@@ -31,18 +40,29 @@ def opened(qtbot: Any, tmp_path: Path) -> Any:
     return window
 
 
+@pytest.fixture(scope="module")
+def exporting(qapp: Any, tmp_path_factory: Any) -> Any:
+    """One window with the demo open for the export tests: an export only reads the project
+    (the tests write into their own tmp_path); a test may add to ``errors``, nothing else."""
+    window = shared_window(tmp_path_factory.mktemp("exporting"))
+    yield window
+    close_shared(window)
+
+
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".geojson", ".kml", ".gpkg"])
-def test_export_then_read_back_every_member(opened: Any, tmp_path: Path, suffix: str) -> None:
+def test_export_then_read_back_every_member(exporting: Any, tmp_path: Path, suffix: str) -> None:
     out = tmp_path / f"roster{suffix}"
-    assert exported(opened.exchange.export_to(out)) == len(opened.session.members)
+    assert exported(exporting.exchange.export_to(out)) == len(exporting.session.members)
     names = sorted(m.name for m in read_roster(out).members)
-    assert names == sorted(m.name for m in opened.session.members.values())
+    assert names == sorted(m.name for m in exporting.session.members.values())
+    assert not exporting.session.undo_stack.count()  # the project is as the next test expects
 
 
-def test_export_failure_is_reported_with_the_file(opened: Any, tmp_path: Path) -> None:
+def test_export_failure_is_reported_with_the_file(exporting: Any, tmp_path: Path) -> None:
     target = tmp_path / "no-such-folder" / "roster.csv"
-    assert exported(opened.exchange.export_to(target)) is None
-    assert opened.errors and str(target) in opened.errors[-1][1]
+    errors = len(exporting.errors)
+    assert exported(exporting.exchange.export_to(target)) is None
+    assert len(exporting.errors) == errors + 1 and str(target) in exporting.errors[-1][1]
 
 
 def _accept_modals() -> None:

@@ -21,10 +21,12 @@ from ui_helpers import (  # noqa: E402
     TIMEOUT,
     check,
     click_map,
+    close_shared,
     demo_file,
     js,
     make_window,
     reopen,
+    shared_window,
     wait_map_synced,
 )
 
@@ -45,8 +47,17 @@ def opened(qtbot: Any, tmp_path: Path, window: Any) -> tuple[Any, Path]:
     return window, path
 
 
-def test_open_project_shows_every_row_and_every_located_marker(qtbot: Any, opened: tuple[Any, Path]) -> None:
-    window, path = opened
+@pytest.fixture(scope="module")
+def looking(qapp: Any, tmp_path_factory: Any) -> Any:
+    """One window with the demo open for the tests that only look: they must not edit the
+    project; a check filter they set is cleared before they end (a card's "how" text may stay)."""
+    window = shared_window(tmp_path_factory.mktemp("looking"))
+    yield window
+    close_shared(window)
+
+
+def test_open_project_shows_every_row_and_every_located_marker(qtbot: Any, looking: Any) -> None:
+    window, path = looking, looking.session.path
     members, _links, settings = reopen(path)
     located = [m for m in members.values() if m.located]
     assert window.roster_model.rowCount() == len(members) == window.roster.proxy.rowCount()
@@ -182,8 +193,9 @@ def test_fit_smallest_circle_moves_the_centre_never_the_norm(qtbot: Any, opened:
     assert all(label.isHidden() for _icon, label in window.legend._fit_rows)
 
 
-def test_clicking_a_check_highlights_and_filters_its_members(qtbot: Any, opened: tuple[Any, Path]) -> None:
-    window, _path = opened
+def test_clicking_a_check_highlights_and_filters_its_members(qtbot: Any, looking: Any) -> None:
+    window = looking
+    assert window.roster.proxy.rowCount() == window.roster_model.rowCount()  # no filter left on
     conc = check(window, "concentration")
     window.assessment.cards["concentration"].clicked.emit("concentration")
     assert window.roster.proxy.rowCount() == len(conc.member_ids)
@@ -249,8 +261,8 @@ def test_save_as_continues_in_the_copy(qtbot: Any, opened: tuple[Any, Path], tmp
     assert str(copy.resolve()) == window.prefs.recent_files[0]
 
 
-def test_a_check_click_explains_how_it_is_computed(qtbot: Any, opened: tuple[Any, Path]) -> None:
-    window, _path = opened
+def test_a_check_click_explains_how_it_is_computed(qtbot: Any, looking: Any) -> None:
+    window = looking
     card = window.assessment.cards["links"]
     assert not card.how.isVisibleTo(card)
     card.clicked.emit("links")
