@@ -21,19 +21,27 @@ import ctypes.util
 import sys
 from collections.abc import Callable
 from functools import cache
+from typing import Any
+
+
+@cache
+def _glibc(name: str) -> Any:
+    """glibc's function ``name`` (a ctypes function); None elsewhere (Windows, macOS, musl, or
+    no libc by that name)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), name)
+    except (OSError, AttributeError):
+        return None
 
 
 @cache
 def _malloc_trim() -> Callable[[int], int] | None:
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):  # musl, or no libc by that name
-        return None
-    trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
-    return trim
+    trim = _glibc("malloc_trim")
+    if trim is not None:
+        trim.argtypes, trim.restype = [ctypes.c_size_t], ctypes.c_int
+    return trim  # type: ignore[no-any-return]
 
 
 #: Blocks of this many bytes or more get a mapping of their own once ``map_big_blocks`` ran: the
@@ -50,12 +58,8 @@ def map_big_blocks() -> bool:
     """Blocks of BIG_BLOCK bytes or more mapped on their own from now on, for the whole process
     (glibc's fixed ``M_MMAP_THRESHOLD``: freed, they leave the RSS at once). True if the C
     library took it; once per process."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):  # musl, or no libc by that name
+    mallopt = _glibc("mallopt")
+    if mallopt is None:
         return False
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
     return bool(mallopt(_M_MMAP_THRESHOLD, BIG_BLOCK))

@@ -34,15 +34,22 @@ def _wide(monkeypatch: Any) -> None:
     monkeypatch.setattr(Arrays, "network", network)
 
 
+def random_members(rng: random.Random, n: int) -> list[Member]:
+    """n members ``m0``.. of every kind (60 % firms), mixed sizes, outputs and statuses, around
+    Kazan (test_rules_peak uses them too)."""
+    kinds = list(MemberKind)
+    return [Member(name=f"M {i}", id=f"m{i}",
+                   kind=MemberKind.FIRM if rng.random() < 0.6 else rng.choice(kinds),
+                   employees=rng.choice([None, 5, 50, 200, 400]), output=rng.choice([None, 1e6, 2.5e7]),
+                   lat=55.8 + rng.gauss(0, 1), lon=49.1 + rng.gauss(0, 1),
+                   status=Status.MEMBER if rng.random() < 0.95 else Status.CANDIDATE)
+            for i in range(n)]
+
+
 def _roster(seed: int, n: int, m: int) -> tuple[list[Member], list[Link]]:
     rng = random.Random(seed)
-    kinds, link_kinds = list(MemberKind), list(LinkKind)
-    members = [Member(name=f"M {i}", id=f"m{i}",
-                      kind=MemberKind.FIRM if rng.random() < 0.6 else rng.choice(kinds),
-                      employees=rng.choice([None, 5, 50, 200, 400]), output=rng.choice([None, 1e6, 2.5e7]),
-                      lat=55.8 + rng.gauss(0, 1), lon=49.1 + rng.gauss(0, 1),
-                      status=Status.MEMBER if rng.random() < 0.95 else Status.CANDIDATE)
-               for i in range(n)]
+    link_kinds = list(LinkKind)
+    members = random_members(rng, n)
     hubs = [rng.randrange(n) for _ in range(20)]
     links = []
     for j in range(m):

@@ -15,13 +15,14 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_network_narrow_checks import random_members
 
 from cluster_desk.core.assessment import assess_arrays
 from cluster_desk.core.checks import relations
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.checks.tallies import COUNT, PairTally, RuleTally
 from cluster_desk.core.demo import demo_cluster
-from cluster_desk.core.model import Link, LinkKind, Member, MemberKind, Status
+from cluster_desk.core.model import Link, LinkKind, Member
 from cluster_desk.core.network import Network, degree
 
 DAY = "2026-06-01"
@@ -82,13 +83,8 @@ def test_the_rule_tally_counts_in_32_bits_as_in_64() -> None:
 
 def _roster(seed: int, n: int, m: int) -> tuple[list[Member], list[Link]]:
     rng = random.Random(seed)
-    kinds, link_kinds = list(MemberKind), list(LinkKind)
-    members = [Member(name=f"M {i}", id=f"m{i}",
-                      kind=MemberKind.FIRM if rng.random() < 0.6 else rng.choice(kinds),
-                      employees=rng.choice([None, 5, 50, 200, 400]), output=rng.choice([None, 1e6, 2.5e7]),
-                      lat=55.8 + rng.gauss(0, 1), lon=49.1 + rng.gauss(0, 1),
-                      status=Status.MEMBER if rng.random() < 0.95 else Status.CANDIDATE)
-               for i in range(n)]
+    link_kinds = list(LinkKind)
+    members = random_members(rng, n)
     links = [Link(source=f"m{rng.randrange(n)}", target=f"m{rng.randrange(n)}", kind=rng.choice(link_kinds),
                   volume=rng.choice([None, 1e5, 3.3e6]), start=rng.choice([None, "2025-01-01"]),
                   id=f"l{j}") for j in range(m)]
