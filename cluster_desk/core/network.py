@@ -118,10 +118,7 @@ class Network:
         got: tuple[IntArray, IntArray] | None = self.memo.get("pairs")
         if got is None:
             n = max(len(self.members), 1)
-            code = np.minimum(self.src, self.dst).astype(np.int64)  # (int32 rows: n * n passes 2**31)
-            code *= n
-            code += np.maximum(self.src, self.dst)
-            code.sort()
+            code = _pair_codes(self.src, self.dst, n)
             if code.size:
                 code = code[np.concatenate(([True], code[1:] != code[:-1]))]
             # Kept as int32 member rows when they fit (read by bincount and as sparse indexes:
@@ -211,15 +208,21 @@ def degree(net: Network) -> IntArray:
     return d
 
 
+def _pair_codes(src: IntArray, dst: IntArray, n: int) -> npt.NDArray[np.int64]:
+    """Each link's unordered pair as the code a * n + b (a <= b), sorted: repeats side by side."""
+    code = np.minimum(src, dst).astype(np.int64)  # (int32 rows: n * n passes 2**31)
+    code *= n
+    code += np.maximum(src, dst)
+    code.sort()
+    return code
+
+
 def _degree_of_links(net: Network) -> tuple[IntArray, int]:
     """``degree`` and the distinct pairs' count straight from the links, the pairs never kept
     (issue 17: a million members' pairs, ~20 MB held while every rule ran, and their int64
     transients): each pair's code a * n + b, sorted; a repeat's ends go to an extra bin."""
     n = max(net.n, 1)
-    code = np.minimum(net.src, net.dst).astype(np.int64)  # (int32 rows: n * n passes 2**31)
-    code *= n
-    code += np.maximum(net.src, net.dst)
-    code.sort()
+    code = _pair_codes(net.src, net.dst, n)
     repeat = code[1:] == code[:-1]
     pair_count = int(code.size - np.count_nonzero(repeat))
     end = code // n
