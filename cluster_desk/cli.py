@@ -21,8 +21,9 @@ statuses or --json); 1 an error (one line on stderr naming the file); 2 bad usag
 4 ``merge`` found conflicts and applied nothing (rerun with --take mine|theirs, or use the app),
 or ``sync`` recorded conflicts; 5 ``sync``: the team server is unreachable or refused (edits kept);
 130 interrupted. Errors never print a traceback (set CLUSTER_DESK_DEBUG=1 to see one).
-Why ~720 lines: one argparse definition and one short handler per subcommand; each handler
-parses, calls a library function and prints (team commands live in team/cli.py).
+Why ~690 lines: one argparse definition and one short handler per subcommand; each handler
+parses, calls a library function and prints (team commands live in team/cli.py; check, plan and
+snapshot read the checks' columns through check_command).
 """
 
 from __future__ import annotations
@@ -36,7 +37,6 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -215,7 +215,9 @@ def _mapping(pairs: Sequence[str], say: Any) -> dict[str, str]:
 
 # --- commands ----------------------------------------------------------------------------------
 
-def _open(path: Path, lang: str | None = None) -> Project:
+def _open(path: Path, lang: str | None = None, *, check_later: bool = False) -> Project:
+    """``check_later``: the file's quick_check runs on a thread (the caller waits for it before
+    it prints anything: ``Project.integrity.wait``)."""
     from cluster_desk.store.project import Project
     from cluster_desk.text.store_text import project_message
 
@@ -223,7 +225,7 @@ def _open(path: Path, lang: str | None = None) -> Project:
     say = _say(text)
     if not path.exists():
         raise CliError(say.no_such_project(path))
-    project = Project.open(path)
+    project = Project.open(path, check_later=check_later)
     for notice in project.notices:  # e.g. a stray journal set aside: the user should know
         print(say.warning(project_message(notice, text)), file=sys.stderr)
     return project
@@ -261,74 +263,33 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _as_if_ids(members: Sequence[Any], keys: str, say: Any) -> list[str]:
-    from cluster_desk.core.model import Status
-    from cluster_desk.core.planner import resolve
-
-    wanted = [k for k in keys.split(",") if k.strip()]
-    ids, missing = resolve(members, wanted)
-    if missing:
-        raise CliError(say.as_if_unknown(", ".join(missing)))
-    status = {m.id: m.status for m in members}
-    not_candidates = [i for i in ids if status[i] not in (Status.CANDIDATE, Status.DRAFT)]
-    if not_candidates:
-        names = {m.id: m.name for m in members}
-        raise CliError(say.as_if_not_candidate(", ".join(names[i] for i in not_candidates)))
-    return ids
-
-
 def cmd_check(args: argparse.Namespace) -> int:
-    from cluster_desk.core.assessment import assess
+    from cluster_desk.check_command import AsIfError, check_json_text, check_text, run_check
     from cluster_desk.text import system_language, text_for
-    from cluster_desk.text.check_report import ProjectOverview, check_report
-    from cluster_desk.text.checks import check_json
 
-    with _open(args.project) as project:
-        settings = project.settings()
-        members, links = project.members(), project.links()
-    if args.centre is not None:
-        settings = replace(settings, centre_lat=args.centre[0], centre_lon=args.centre[1])
-    if args.radius_km is not None:
-        settings = replace(settings, radius_km=args.radius_km)
-    as_if = _as_if_ids(members, getattr(args, "as_if", "") or "", _say(_text(args.lang)))
-    on = getattr(args, "on", None)
-    results = assess(members, links, settings, on=on, as_if=as_if)
-    names = {m.id: m.name for m in members}
-    if args.json:
-        # Scripts read these values: English unless a language is asked for.
-        text = text_for(args.lang or "en")
-        out = []
-        for r in results:
-            obj = check_json(r, text)
-            obj["members"] = [names[i] for i in r.member_ids[:200] if i in names]
-            out.append(obj)
-        json.dump(out, sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
-        sys.stdout.write("\n")
+    say = _say(_text(args.lang))
+    # The columns, not records (check_command); the file's quick_check runs beside the read.
+    with _open(args.project, check_later=True) as project:
+        try:
+            run = run_check(project, centre=args.centre, radius_km=args.radius_km,
+                            on=getattr(args, "on", None), as_if_keys=getattr(args, "as_if", "") or "")
+        except AsIfError as e:
+            raise CliError(say.as_if_unknown(", ".join(e.missing)) if e.missing
+                           else say.as_if_not_candidate(", ".join(e.names))) from None
+    if args.json:  # scripts read these values: English unless a language is asked for
+        sys.stdout.write(check_json_text(run, text_for(args.lang or "en")))
         return EXIT_OK
-    counts = {s: sum(1 for m in members if m.status == s) for s in ("member", "candidate", "former")}
-    centre = (None if settings.centre_lat is None or settings.centre_lon is None
-              else (settings.centre_lat, settings.centre_lon))
-    overview = ProjectOverview(settings.name or args.project.name, counts["member"], counts["candidate"],
-                               counts["former"], len(links), centre, settings.radius_km)
-    text = text_for(args.lang or system_language())
-    report = check_report(results, text, overview)
-    if as_if:
-        from cluster_desk.text.plan_text import as_if_header
-
-        report = as_if_header([names[i] for i in as_if], text) + "\n" + report
-    print(report)
+    print(check_text(run, text_for(args.lang or system_language()), args.project.name))
     return EXIT_OK
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    from cluster_desk.core.planner import rank_candidates
+    from cluster_desk.check_command import run_plan
     from cluster_desk.text import system_language, text_for
     from cluster_desk.text.plan_text import plan_report
 
-    with _open(args.project) as project:
-        settings = project.settings()
-        members, links = project.members(), project.links()
-    ranked = rank_candidates(members, links, settings, on=args.on)
+    with _open(args.project, check_later=True) as project:  # (columns, as check: check_command)
+        ranked = run_plan(project, on=args.on)
     if args.json:
         json.dump([g.to_json() for g in ranked], sys.stdout, ensure_ascii=False, indent=2, allow_nan=False)
         sys.stdout.write("\n")
@@ -366,11 +327,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
-    from cluster_desk.report.snapshots import freeze, last_year_end
+    from cluster_desk.check_command import run_snapshot
+    from cluster_desk.report.snapshots import last_year_end
 
     day = args.as_of or last_year_end()
-    with _open(args.project) as project:
-        snap = freeze(project, project.members(), project.links(), project.settings(), day)
+    with _open(args.project, check_later=True) as project:  # (columns, as check: check_command)
+        snap = run_snapshot(project, day)
     print(_say(_text(args.lang)).froze_snapshot(snap.day, args.project, snap.made))
     return EXIT_OK
 

@@ -37,6 +37,7 @@ __all__ = [
     "assess",
     "assess_arrays",
     "effective_centre",
+    "status_counts",
 ]
 
 #: Checks whose figures depend on where members are; the others only on who they are and their links.
@@ -137,6 +138,16 @@ def assess_arrays(
         links,
         relations.registry(a, rows, net, settings),
     ]
+
+
+def status_counts(a: Arrays) -> dict[str, int]:
+    """Rows of each status in the arrays (one bincount; the same figures as counting records):
+    members, candidates, former, drafts, unlocated and the total. The window's
+    ``ui.project.assess_engine.counts_of`` gives the same dict."""
+    by = np.bincount(np.asarray(a.status, dtype=np.int64), minlength=4).tolist()
+    n = len(a.names)
+    return {"members": by[0], "candidates": by[1], "former": by[2], "drafts": by[3],
+            "unlocated": int(np.count_nonzero(np.isnan(a.lat) | np.isnan(a.lon))), "total": n}
 
 
 def effective_centre(
