@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
+from cluster_desk.core.soon_thread import SoonThread
+
 if TYPE_CHECKING:
     from cluster_desk.ui.map.view import MapView
 
@@ -104,8 +106,8 @@ def warm_after_first_paint(map_view: MapView, modules: tuple[str, ...] = WARM_MO
     warmed = threading.Event()
 
     def start() -> None:
-        threading.Thread(target=_import_all, args=(modules, warmed), name="first-open warm-up",
-                         daemon=True).start()
+        SoonThread(target=_import_all, args=(modules, warmed), name="first-open warm-up",
+                   daemon=True).start()
 
     def painted(seq: int) -> None:
         if seq >= map_view.seq:
