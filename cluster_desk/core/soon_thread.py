@@ -8,10 +8,13 @@ painted an opened project (the members' id map, the columns snapshot, the roster
 ...): at 100,000 members those starts held the GUI thread 45-85 ms on an idle machine and
 0.2-0.3 s under load, in the burst that follows the paint (cProfile of the ack's slots).
 
-``SoonThread.start`` hands the start to a short-lived helper thread (``_thread``: no wait) and
-returns. ``is_alive`` is true from then on until the thread has run; ``join`` waits for the
-start, then for the thread. A start that fails (no thread to be had) calls ``failed`` on the
-helper, so a caller that took a lock for the thread can let it go.
+``SoonThread.start`` hands the start of a daemon thread to a short-lived helper thread
+(``_thread``: no wait) and returns. A thread the interpreter waits for at exit (not a daemon: the
+columns snapshot a closing window refreshes) is started at once, as a Thread is: handed to a
+helper, a process ending right after missed it. ``is_alive`` is true from then on until the
+thread has run; ``join`` waits for the start, then for the thread. A start that fails (no
+thread to be had) calls ``failed`` on the helper, so a caller that took a lock for the thread
+can let it go.
 """
 
 from __future__ import annotations
@@ -39,6 +42,12 @@ class SoonThread(threading.Thread):
         if self._handed is not None:
             raise RuntimeError("threads can only be started once")
         self._handed = threading.Event()
+        if not self.daemon:  # one the interpreter waits for at exit: started here, as a Thread
+            try:  # (handed to a helper, a process ending right after might not wait for it)
+                super().start()
+            finally:
+                self._handed.set()
+            return
         _thread.start_new_thread(self._start_now, ())
 
     def _start_now(self) -> None:

@@ -27,6 +27,19 @@ def test_it_runs_and_joins_like_a_thread() -> None:
         thread.start()
 
 
+def test_a_thread_the_interpreter_waits_for_is_started_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # (a window closing right before the process ends starts its snapshot's refresh so: a start
+    # handed to a helper thread was not waited for at exit)
+    monkeypatch.setattr(soon_thread._thread, "start_new_thread", lambda *_a: pytest.fail("handed"))
+    go = threading.Event()
+    thread = SoonThread(target=go.wait, args=(60,), daemon=False)
+    thread.start()
+    assert thread.ident is not None and thread.is_alive()
+    go.set()
+    thread.join()
+    assert not thread.is_alive()
+
+
 def test_join_waits_for_a_start_not_made_yet(monkeypatch: pytest.MonkeyPatch) -> None:
     # The helper that starts it is held until the caller joins: join waits for the start first.
     held, helpers = threading.Event(), []
