@@ -40,6 +40,7 @@ import numpy as np
 
 from cluster_desk.core.id_index import IdIndex, RowMap, row_map, rows_of
 from cluster_desk.core.model import LinkKind, MemberKind, Status
+from cluster_desk.core.soon_thread import SoonThread
 from cluster_desk.core.text_column import TextColumn as TextColumn  # (re-exported)
 
 
@@ -395,15 +396,14 @@ class MemberColumns:
         on waits for that one build (None: made, or being made, already). The window starts it
         at the paint (ui.project.loading): at a million members it is ~1.2 s wall, ~0.3 s of
         CPU the roster's first rows paid on the GUI thread (issue 17). A daemon: it writes
-        nothing, and a process quitting meanwhile loses nothing."""
+        nothing, and a process quitting meanwhile loses nothing. Its start does not wait for it
+        (``core.soon_thread``: the map is one long call holding the interpreter, which the
+        caller waited out at the paint); a start that fails lets the lock go."""
         if self.index_made() is not None or not self._index_lock.acquire(blocking=False):
             return None
-        thread = threading.Thread(target=self._index_then_release, daemon=True, name="members-index")
-        try:
-            thread.start()
-        except BaseException:
-            self._index_lock.release()
-            raise
+        thread = SoonThread(target=self._index_then_release, daemon=True, name="members-index",
+                            failed=lambda _exc: self._index_lock.release())
+        thread.start()
         return thread
 
     def _index_then_release(self) -> None:

@@ -36,6 +36,8 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
 
+from cluster_desk.core.soon_thread import SoonThread
+
 
 def _alive(owner: weakref.ref[QObject] | None) -> bool:
     """No owner: always; else its wrapper and C++ object both still exist."""
@@ -157,7 +159,8 @@ def run_off_gui(owner: QObject | None, work: Callable[[], Any], deliver: Callabl
     number = next(relay.numbers)
     ticket = _Ticket(None if owner is None else weakref.ref(owner), work, deliver, failed, orphaned)
     relay.tickets[number] = ticket
-    thread = threading.Thread(target=_thread_body, args=(relay, number, work), name=name, daemon=True)
+    # (started without waiting for it to run: core.soon_thread; the window starts several at a paint)
+    thread = SoonThread(target=_thread_body, args=(relay, number, work), name=name, daemon=True)
     ticket.thread = thread
     thread.start()
     return thread

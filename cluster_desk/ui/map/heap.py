@@ -15,6 +15,7 @@ import threading
 
 from PySide6.QtCore import QObject, QTimer
 
+from cluster_desk.core.soon_thread import SoonThread
 from cluster_desk.memory import can_trim, trim_heap
 
 #: Wait this long after the last request (the worker's queue may start again meanwhile).
@@ -42,7 +43,7 @@ class HeapTrimmer(QObject):
             self._timer.start()  # one at a time: ask again later
             return
         self.trims += 1
-        self._thread = threading.Thread(target=trim_heap, daemon=True, name="heap-trim")
+        self._thread = SoonThread(target=trim_heap, daemon=True, name="heap-trim")
         self._thread.start()
 
     def wait(self) -> None:

@@ -42,6 +42,8 @@ class MapSync(QObject):
         #: work, ~5 ms at 100,000 members after the proposed centre moved, is a stretch of its own).
         self._outside_timer = QTimer(self, singleShot=True, interval=0)
         self._outside_timer.timeout.connect(self._send_outside)
+        self._release_timer = QTimer(self, singleShot=True, interval=0)
+        self._release_timer.timeout.connect(self._release)
         session.changed.connect(self.apply_change)
         session.assessed.connect(self.apply_results)
         map_view.drawn.connect(self._drawn)
@@ -62,6 +64,7 @@ class MapSync(QObject):
             self._circle = None
             self._outside = None
             self._outside_timer.stop()
+            self._release_timer.stop()  # (a release due for the project before: not this one's)
             opened = self.session.opened
             if opened is not None:  # just opened: paint from the columns, build no records
                 seq = self.map.set_member_columns(opened.members)
@@ -100,7 +103,11 @@ class MapSync(QObject):
 
     def _drawn(self, seq: int) -> None:
         if self._first_paint is not None and seq >= self._first_paint:
-            self._release()
+            # On the next turn of the event loop, after the ack's own slots (the member texts
+            # sent, the roster let paint): the release starts the assessment and the threads that
+            # follow a paint (id map, snapshot, sort keys, the slider's span), whose hold on the
+            # interpreter stretched those slots 2-4x; two shorter stretches, not one (issue 17).
+            self._release_timer.start()
 
     def _release(self) -> None:
         self._first_paint = None

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from cluster_desk.core.model import Link, Member, Status
+from cluster_desk.core.soon_thread import SoonThread
 from cluster_desk.core.tables import LazyRecords, LinkColumns, MemberColumns, SharedTexts
 
 log = logging.getLogger(__name__)
@@ -100,8 +101,9 @@ def _in_background(work: Any, *args: Any) -> None:
     thread would be killed there, half done, leaving the snapshot stale for the next launch
     (its 100k open then read the tables: 1.1-1.4 s instead of ~0.4 s). The interpreter waits
     for it after the window is gone; the user waits for nothing. A write killed anyway (power,
-    SIGKILL) leaves only a temp file the next write removes (store.snapshot.write_cached)."""
-    thread = threading.Thread(target=work, args=args, daemon=False, name="columns-snapshot")
+    SIGKILL) leaves only a temp file the next write removes (store.snapshot.write_cached).
+    Started without waiting for it (``core.soon_thread``: the window starts it at the paint)."""
+    thread = SoonThread(target=work, args=args, daemon=False, name="columns-snapshot")
     with _lock:
         _threads[:] = [t for t in _threads if t.is_alive()]
         _threads.append(thread)

@@ -30,6 +30,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from cluster_desk.core.model import Member
+from cluster_desk.core.soon_thread import SoonThread
 from cluster_desk.places.regions import Subject, SubjectIndex, default_subjects
 from cluster_desk.ui.roster.ranks import Key, codes_key
 
@@ -157,7 +158,7 @@ class SubjectColumn:
             if self.on_loaded is not None:
                 self.on_loaded()
 
-        self._loader = threading.Thread(target=load, daemon=True, name="subjects-index")
+        self._loader = SoonThread(target=load, daemon=True, name="subjects-index")
         self._loader.start()
 
     def adopt(self) -> bool:

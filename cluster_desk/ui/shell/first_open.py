@@ -12,7 +12,8 @@ The first open pays costs a later one does not. Two are handled here:
   bar, the viewport is resized: ``QWidgetRepaintManager::paintAndFlush`` -> ``QTableView::paintEvent``
   -> ``RosterModel.data``), so its paint events are also dropped until then (``_PaintHeld``).
 * Modules an open imports on first use (``numpy.ma`` through ``np.median`` in the smallest
-  circle, ``core.circle``): ``warm_after_first_paint`` imports them on a thread once the page
+  circle, ``core.circle``) and glibc's ``malloc_trim`` (looked up through ldconfig, a child
+  process): ``warm_after_first_paint`` imports and looks them up on a thread once the page
   has painted what it was first sent and nothing is pending, so they never compete with that
   paint. Imports switch the GIL every few ms: the GUI thread is never held for a frame. (The
   subjects' index needs no warming now: read from its arrays, ~30 ms of CPU, most of it zlib's
@@ -32,6 +33,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
+
+from cluster_desk.core.soon_thread import SoonThread
 
 if TYPE_CHECKING:
     from cluster_desk.ui.map.view import MapView
@@ -104,8 +107,8 @@ def warm_after_first_paint(map_view: MapView, modules: tuple[str, ...] = WARM_MO
     warmed = threading.Event()
 
     def start() -> None:
-        threading.Thread(target=_import_all, args=(modules, warmed), name="first-open warm-up",
-                         daemon=True).start()
+        SoonThread(target=_import_all, args=(modules, warmed), name="first-open warm-up",
+                   daemon=True).start()
 
     def painted(seq: int) -> None:
         if seq >= map_view.seq:
@@ -120,6 +123,11 @@ def _import_all(modules: tuple[str, ...], warmed: threading.Event) -> None:
     try:
         for name in modules:
             importlib.import_module(name)
+        # glibc's malloc_trim looked up once (ctypes.util.find_library runs ldconfig in a child
+        # process: ~10 ms of a first open's call, where the map asks whether it can trim)
+        from cluster_desk.memory import can_trim
+
+        can_trim()
     except Exception:  # a warm-up only: the open imports what it needs itself
         log.debug("first-open warm-up: import failed", exc_info=True)
     finally:
