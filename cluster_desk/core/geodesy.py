@@ -156,7 +156,11 @@ def _unit_vectors(lats: FloatArray, lons: FloatArray) -> FloatArray:
     la = np.radians(lats)
     lo = np.radians(lons)
     c = np.cos(la)
-    return np.column_stack((c * np.cos(lo), c * np.sin(lo), np.sin(la)))
+    p = np.empty((la.size, 3), dtype=np.float64)  # (written in place: no columns stacked)
+    np.multiply(c, np.cos(lo), out=p[:, 0])
+    np.multiply(c, np.sin(lo), out=p[:, 1])
+    np.sin(la, out=p[:, 2])
+    return p
 
 
 def _chord_km(p: FloatArray, lat0: float, lon0: float) -> FloatArray:
@@ -418,7 +422,8 @@ def _share_of(la: FloatArray, lo: FloatArray, p: FloatArray, share: float,
     if k >= len(la):
         return la, lo, p
     nearest = _nearest(rc_lat, rc_lon, la, lo, k, p)
-    return la[nearest], lo[nearest], p[nearest]
+    # np.take: the values fancy indexing gives, ~3x faster (the rows of p: ~6x, issue 17)
+    return np.take(la, nearest), np.take(lo, nearest), np.take(p, nearest, axis=0)
 
 
 def _circle_of(la: FloatArray, lo: FloatArray, p: FloatArray, mean: tuple[float, float] | None = None,

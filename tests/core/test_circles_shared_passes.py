@@ -77,3 +77,24 @@ def test_the_points_key_is_the_hash_of_their_bytes_joined(n: int, step: int, see
     want = hashlib.blake2b(lat.tobytes() + lon.tobytes(), digest_size=16).digest()
     assert geography._points_key(lat, lon) == want
     assert geography._points_key(lon, lat) != want or n == 0
+
+
+def test_unit_vectors_written_in_place_are_the_stacked_columns() -> None:
+    lats, lons = _cloud(8, 5_000, -33.0, 151.0, 4.0)
+    la, lo = np.radians(lats), np.radians(lons)
+    c = np.cos(la)
+    want = np.column_stack((c * np.cos(lo), c * np.sin(lo), np.sin(la)))
+    got = geodesy._unit_vectors(lats, lons)
+    assert got.flags["C_CONTIGUOUS"] and got.shape == want.shape
+    assert np.array_equal(got, want)
+
+
+def test_the_share_kept_is_the_nearest_points_rows() -> None:
+    lats, lons = _cloud(9, 12_000, 45.0, 10.0, 1.5)
+    p = geodesy._unit_vectors(lats, lons)
+    mean = geodesy._mean_centre(lats, lons, p)
+    la, lo, q = geodesy._share_of(lats, lons, p, 0.9, mean)
+    rc = geodesy._robust_centre(lats, lons, p, mean)
+    nearest = geodesy._nearest(*rc, lats, lons, la.size, p)
+    assert np.array_equal(la, lats[nearest]) and np.array_equal(lo, lons[nearest])
+    assert np.array_equal(q, p[nearest]) and q.flags["C_CONTIGUOUS"]
