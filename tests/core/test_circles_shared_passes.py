@@ -98,3 +98,19 @@ def test_the_share_kept_is_the_nearest_points_rows() -> None:
     nearest = geodesy._nearest(*rc, lats, lons, la.size, p)
     assert np.array_equal(la, lats[nearest]) and np.array_equal(lo, lons[nearest])
     assert np.array_equal(q, p[nearest]) and q.flags["C_CONTIGUOUS"]
+
+
+def test_distances_beyond_take_the_largest_estimate_with_or_without_unlocated_points() -> None:
+    lats, lons = _cloud(12, 4_000, 55.8, 49.1, 1.5)
+    d, exact = geodesy.distances_km_beyond(55.8, 49.1, lats, lons, 150.0)
+    holed_lats = lats.copy()
+    holed_lats[[5, 9]] = np.nan
+    d2, exact2 = geodesy.distances_km_beyond(55.8, 49.1, holed_lats, lons, 150.0)
+    keep = np.ones(lats.size, dtype=bool)
+    keep[[5, 9]] = False
+    assert np.isnan(d2[[5, 9]]).all() and not exact2[[5, 9]].any()
+    assert np.array_equal(d2[keep], d[keep]) and np.array_equal(exact2[keep], exact[keep])
+    far = int(np.argmax(d))
+    assert exact[far] and d[far] == geodesy.distances_km(55.8, 49.1, lats[far:far + 1], lons[far:far + 1])[0]
+    assert np.array_equal(d[exact], geodesy.distances_km(55.8, 49.1, lats[exact], lons[exact]))
+    assert (d[~exact] < 150.0).all()
