@@ -107,12 +107,10 @@ def _made_exact_beyond(lat0: float, lon0: float, la: FloatArray, lo: FloatArray,
     """distances_km_beyond given ``d``, spherical estimates of the distances (rewritten)."""
     exact = np.zeros(la.shape, dtype=np.bool_)
     finite = np.isfinite(d)
-    if finite.all():  # (the usual case: the largest without a copy of every finite estimate)
-        s_max = float(d.max())
-    elif not finite.any():
+    if not finite.any():  # (no points, or none located)
         return d, exact
-    else:
-        s_max = float(d[finite].max())
+    # When all are finite (the usual case), the largest without a copy of every estimate.
+    s_max = float(d.max()) if finite.all() else float(d[finite].max())
     cut = min(threshold_km * (1.0 - _SPHERE_REL_ERR), s_max * (1.0 - 2.0 * _SPHERE_REL_ERR))
     exact = finite & (d >= cut)
     d[exact] = distances_km(lat0, lon0, la[exact], lo[exact])

@@ -114,3 +114,9 @@ def test_distances_beyond_take_the_largest_estimate_with_or_without_unlocated_po
     assert exact[far] and d[far] == geodesy.distances_km(55.8, 49.1, lats[far:far + 1], lons[far:far + 1])[0]
     assert np.array_equal(d[exact], geodesy.distances_km(55.8, 49.1, lats[exact], lons[exact]))
     assert (d[~exact] < 150.0).all()
+
+
+def test_distances_beyond_of_no_points_and_of_none_located() -> None:
+    for lats, lons in ((np.zeros(0), np.zeros(0)), (np.array([np.nan, 1.0]), np.array([2.0, np.nan]))):
+        d, exact = geodesy.distances_km_beyond(55.0, 49.0, lats, lons, 100.0)
+        assert d.shape == lats.shape and not exact.any() and np.isnan(d).all()
