@@ -143,7 +143,7 @@ def assess_arrays(
 def status_counts(a: Arrays) -> dict[str, int]:
     """Rows of each status in the arrays (one bincount; the same figures as counting records):
     members, candidates, former, drafts, unlocated and the total. The window's
-    ``ui.project.assess_engine.counts_of`` gives the same dict."""
+    assessment engine and the command line both count with it."""
     by = np.bincount(np.asarray(a.status, dtype=np.int64), minlength=4).tolist()
     n = len(a.names)
     return {"members": by[0], "candidates": by[1], "former": by[2], "drafts": by[3],

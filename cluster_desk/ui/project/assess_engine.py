@@ -48,7 +48,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from cluster_desk.core.assessment import assess_arrays
+from cluster_desk.core.assessment import assess_arrays, status_counts
 from cluster_desk.core.check_facts import CheckResult
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.model import ClusterSettings, Link, Member, Status
@@ -174,14 +174,6 @@ def counts(members: Sequence[Member]) -> dict[str, int]:
         if m.lat is None or m.lon is None:
             c["unlocated"] += 1
     return c
-
-
-def counts_of(arrays: Arrays) -> dict[str, int]:
-    """``counts`` from the arrays' columns (vectorised; the same figures)."""
-    by = np.bincount(arrays.status, minlength=4).tolist()
-    n = len(arrays.names)
-    return {"members": by[0], "candidates": by[1], "former": by[2], "drafts": by[3],
-            "unlocated": int(np.count_nonzero(np.isnan(arrays.lat) | np.isnan(arrays.lon))), "total": n}
 
 
 def _identity_diff(old: Sequence[object], new: Sequence[object]) -> list[int] | None:
@@ -413,10 +405,10 @@ class Engine:
         if request.participant_ids:
             part = tuple(arrays.ids_of(np.flatnonzero(arrays.participants(day))))
         if request.members is None:
-            tally = counts_of(arrays)  # (a bincount: nothing to cache)
+            tally = status_counts(arrays)  # (a bincount: nothing to cache)
         else:
             if self._counts is None or self._counts[0] is not request.members:
-                self._counts = (request.members, counts_of(arrays))
+                self._counts = (request.members, status_counts(arrays))
             tally = self._counts[1]
         # A list of its own for the receiver (the engine keeps ``results`` for the next request).
         return Assessed(request, list(results), centre, dist, dict(tally), part,
