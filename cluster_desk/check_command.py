@@ -20,7 +20,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -80,7 +79,7 @@ def run_check(project: Project, *, centre: tuple[float, float] | None = None, ra
         if radius_km is not None:
             settings = replace(settings, radius_km=radius_km)
         wanted = [k for k in as_if_keys.split(",") if k.strip()]
-        as_if = as_if_ids(arrays, wanted, lambda keys: inn_owners(project.path, keys)) if wanted else []
+        as_if = as_if_ids(arrays, wanted, project.last_with_inn) if wanted else []
         return CheckRun(assess_arrays(arrays, settings, on=on, as_if=as_if), arrays, settings, as_if)
 
     return on_columns(project, check)
@@ -171,20 +170,6 @@ def _rows_of(arrays: Arrays, ids: Sequence[str]) -> np.ndarray:
     a core.id_index map: both answer ``get``)."""
     get = arrays.index.get
     return np.array([get(i, -1) for i in ids], dtype=np.int64)
-
-
-def inn_owners(path: Path, inns: list[str]) -> dict[str, str]:
-    """INN -> id of the last member (by rowid: the order added) that has it, for ``inns``."""
-    from cluster_desk.store.assess_columns import reading
-
-    owners: dict[str, str] = {}
-    with reading(path) as conn:
-        for start in range(0, len(inns), 500):
-            part = inns[start:start + 500]
-            sql = f"SELECT id, inn FROM members WHERE inn IN ({', '.join('?' * len(part))}) ORDER BY rowid"
-            for mid, inn in conn.execute(sql, part):
-                owners[inn] = mid  # (later rows win, as in a dict built from the records)
-    return owners
 
 
 def check_json_text(run: CheckRun, text: Any) -> str:
