@@ -187,10 +187,6 @@ def _links_of_candidates(a: Arrays, cand: np.ndarray, member_row: np.ndarray,
     return [entries[bounds[i]:bounds[i + 1]] for i in range(cand.size)]
 
 
-def counted_would(a: Arrays, row: int, inside: np.ndarray) -> bool:
-    return bool(a.kind[row] == FIRM and a.industry[row] != INDUSTRY_NONE and inside[row])
-
-
 def _tie(x: str | None, y: str | None) -> str:
     if x is None or y is None or x == y:
         return ""
