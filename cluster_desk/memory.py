@@ -30,10 +30,15 @@ def _glibc(name: str) -> Any:
     no libc by that name)."""
     if not sys.platform.startswith("linux"):
         return None
-    try:
-        return getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), name)
-    except (OSError, AttributeError):
-        return None
+    # glibc's soname first: ctypes.util.find_library runs ldconfig in a child process (~10 ms,
+    # paid by whichever caller asks first); it is only the way to musl or an unusual libc.
+    for find in (lambda: "libc.so.6", lambda: ctypes.util.find_library("c")):
+        lib = find()  # (called in turn: the second only if the first fails)
+        try:
+            return getattr(ctypes.CDLL(lib), name) if lib else None
+        except (OSError, AttributeError):
+            continue
+    return None
 
 
 @cache

@@ -11,13 +11,12 @@ The first open pays costs a later one does not. Two are handled here:
   widget whose updates are off when its window repaints the area (the open's rows bring a scroll
   bar, the viewport is resized: ``QWidgetRepaintManager::paintAndFlush`` -> ``QTableView::paintEvent``
   -> ``RosterModel.data``), so its paint events are also dropped until then (``_PaintHeld``).
-* Modules an open imports on first use (``numpy.ma`` through ``np.median`` in the smallest
-  circle, ``core.circle``) and glibc's ``malloc_trim`` (looked up through ldconfig, a child
-  process): ``warm_after_first_paint`` imports and looks them up on a thread once the page
-  has painted what it was first sent and nothing is pending, so they never compete with that
-  paint. Imports switch the GIL every few ms: the GUI thread is never held for a frame. (The
-  subjects' index needs no warming now: read from its arrays, ~30 ms of CPU, most of it zlib's
-  inflate without the GIL.)
+* Modules an open imports on first use (``numpy.ma`` through ``np.median`` in the smallest circle,
+  ``core.circle``) and glibc's ``malloc_trim`` (a dlopen and a symbol lookup):
+  ``warm_after_first_paint`` imports and looks them up on a thread once the page has painted what
+  it was first sent and nothing is pending, so they never compete with that paint. Imports switch
+  the GIL every few ms: the GUI thread is never held for a frame. (The subjects' index needs no
+  warming now: read from its arrays, ~30 ms of CPU, most of it zlib's inflate without the GIL.)
 * The towns layer, built on a thread from the start's first paint, is sent to the page after an
   open's paint if one is under way (``ui.offline.controller.TownsLayer``).
 """
@@ -123,8 +122,8 @@ def _import_all(modules: tuple[str, ...], warmed: threading.Event) -> None:
     try:
         for name in modules:
             importlib.import_module(name)
-        # glibc's malloc_trim looked up once (ctypes.util.find_library runs ldconfig in a child
-        # process: ~10 ms of a first open's call, where the map asks whether it can trim)
+        # glibc's malloc_trim looked up once, here rather than in a first open's call, where
+        # the map asks whether it can trim
         from cluster_desk.memory import can_trim
 
         can_trim()
