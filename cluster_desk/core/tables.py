@@ -9,11 +9,12 @@ and the checks can work on them with numpy, with no per-link Python. ``LazyRecor
 builds a record the first time it is asked for (one row), or all of them at once the first time
 someone walks the values (one query). Qt-free and SQL-free: the loaders come from the store.
 
-Why ~570 lines: the lazy mapping (with its overlay of single edits made before its dict, ~120
-lines) and the member and link columns (the members' id map made once, under a lock, on a
-thread at the paint: ~50 lines) are the one shape the open hands everyone. The packed
-texts they may hold (``TextColumn``, a million ids or names as one block, issue 17) live in
-core.text_column (re-exported here: callers import it from this module) and core.hex_ids.
+Why ~595 lines: the lazy mapping (with its overlay of single edits made before its dict and
+the lookup by a row's place in the column, ``at``: ~145 lines) and the member and link columns
+(the members' id map made once, under a lock, on a thread at the paint: ~50 lines) are the one
+shape the open hands everyone. The packed texts they may hold (``TextColumn``, a million ids
+or names as one block, issue 17) live in core.text_column (re-exported here: callers import it
+from this module) and core.hex_ids.
 """
 
 from __future__ import annotations
@@ -420,7 +421,8 @@ class MemberColumns:
         """Make ``index`` on a thread of its own, its lock taken here first: whoever asks from now
         on waits for that one build (None: made, or being made, already). The window starts it
         at the paint (ui.project.loading): at a million members it is ~1.2 s wall, ~0.3 s of
-        CPU the roster's first rows paid on the GUI thread (issue 17). A daemon: it writes
+        CPU the GUI thread paid when asked first there (issue 17; the roster's rows now ask
+        ``LazyRecords.at``, which needs no map). A daemon: it writes
         nothing, and a process quitting meanwhile loses nothing. Its start does not wait for it
         (``core.soon_thread``: the map is one long call holding the interpreter, which the
         caller waited out at the paint); a start that fails lets the lock go."""
