@@ -162,18 +162,17 @@ class LazyRecords(MutableMapping[str, R]):
         a million members made that whole map on the GUI thread (~0.25-0.3 s; issue 17) while
         the window's thread was about to make it. Any other place: as ``self[key]``."""
         data = self._dict
-        if data is not None:  # (the dict is made: what ``self[key]`` does, one call less)
+        if data is not None:  # (what ``self[key]`` does, without its call for a record built)
             value = data.get(key)
             return value if value is not None else self[key]
+        built = self._built.get(key)  # (live: an id deleted leaves it, one put back is added)
+        if built is not None:
+            return built
         ids = self._ids
-        if ids is None or not 0 <= position < len(ids) or ids[position] != key:
-            return self[key]
-        if key in self._added:  # (put back after a delete)
-            return self._added[key]
-        if key in self._gone:
-            raise KeyError(key)
-        built = self._built.get(key)
-        return built if built is not None else self._build(key)
+        if ids is not None and 0 <= position < len(ids) and ids[position] == key \
+                and key not in self._added and key not in self._gone:
+            return self._build(key)
+        return self[key]
 
     def _build(self, key: str) -> R:
         """Build the record of ``key``, an id live in the column and not built (no dict made)."""

@@ -216,7 +216,7 @@ class RosterModel(QAbstractTableModel):
         need no id -> row map (a million members': ~0.3 s of the GUI thread, made on a thread
         at the paint instead; issue 17); a row elsewhere is found by its id."""
         members = self.session.members
-        if isinstance(members, LazyRecords):
+        if type(members) is LazyRecords:
             return members.at(row, self._ids[row])
         return members[self._ids[row]]
 
@@ -228,7 +228,8 @@ class RosterModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        m = self.member_at(index.row())
+        members, row = self.session.members, index.row()  # (member_at's, inline: every cell)
+        m = members.at(row, self._ids[row]) if type(members) is LazyRecords else members[self._ids[row]]
         col = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(m, col)
