@@ -9,11 +9,12 @@ and the checks can work on them with numpy, with no per-link Python. ``LazyRecor
 builds a record the first time it is asked for (one row), or all of them at once the first time
 someone walks the values (one query). Qt-free and SQL-free: the loaders come from the store.
 
-Why ~570 lines: the lazy mapping (with its overlay of single edits made before its dict, ~120
-lines) and the member and link columns (the members' id map made once, under a lock, on a
-thread at the paint: ~50 lines) are the one shape the open hands everyone. The packed
-texts they may hold (``TextColumn``, a million ids or names as one block, issue 17) live in
-core.text_column (re-exported here: callers import it from this module) and core.hex_ids.
+Why ~595 lines: the lazy mapping (with its overlay of single edits made before its dict and
+the lookup by a row's place in the column, ``at``: ~145 lines) and the member and link columns
+(the members' id map made once, under a lock, on a thread at the paint: ~50 lines) are the one
+shape the open hands everyone. The packed texts they may hold (``TextColumn``, a million ids
+or names as one block, issue 17) live in core.text_column (re-exported here: callers import it
+from this module) and core.hex_ids.
 """
 
 from __future__ import annotations
@@ -144,9 +145,7 @@ class LazyRecords(MutableMapping[str, R]):
             if has is False:
                 raise KeyError(key)
             if has:
-                record = self._built[key] = self._load_one(key)
-                self._missing -= 1
-                return record
+                return self._build(key)
             data = self._data
         value = data[key]
         if value is None:
@@ -154,6 +153,32 @@ class LazyRecords(MutableMapping[str, R]):
             data[key] = value
             self._missing -= 1
         return value
+
+    def at(self, position: int, key: str) -> R:
+        """``self[key]``, told where ``key`` stands in the ids this mapping was made from (a
+        view's row over them, as the roster's rows are until one is added or removed). With no
+        dict made yet, ``key`` found at that place is in the column, so only the overlay of
+        edits is asked whether it is live, never ``find``'s lookup: the roster's first rows of
+        a million members made that whole map on the GUI thread (~0.25-0.3 s; issue 17) while
+        the window's thread was about to make it. Any other place: as ``self[key]``."""
+        data = self._dict
+        if data is not None:  # (what ``self[key]`` does, without its call for a record built)
+            value = data.get(key)
+            return value if value is not None else self[key]
+        built = self._built.get(key)  # (live: an id deleted leaves it, one put back is added)
+        if built is not None:
+            return built
+        ids = self._ids
+        if ids is not None and 0 <= position < len(ids) and ids[position] == key \
+                and key not in self._added and key not in self._gone:
+            return self._build(key)
+        return self[key]
+
+    def _build(self, key: str) -> R:
+        """Build the record of ``key``, an id live in the column and not built (no dict made)."""
+        record = self._built[key] = self._load_one(key)
+        self._missing -= 1
+        return record
 
     def get(self, key: str, default: Any = None) -> Any:
         data = self._dict
@@ -395,7 +420,8 @@ class MemberColumns:
         """Make ``index`` on a thread of its own, its lock taken here first: whoever asks from now
         on waits for that one build (None: made, or being made, already). The window starts it
         at the paint (ui.project.loading): at a million members it is ~1.2 s wall, ~0.3 s of
-        CPU the roster's first rows paid on the GUI thread (issue 17). A daemon: it writes
+        CPU the GUI thread paid when asked first there (issue 17; the roster's rows now ask
+        ``LazyRecords.at``, which needs no map). A daemon: it writes
         nothing, and a process quitting meanwhile loses nothing. Its start does not wait for it
         (``core.soon_thread``: the map is one long call holding the interpreter, which the
         caller waited out at the paint); a start that fails lets the lock go."""

@@ -70,7 +70,10 @@ def read_opened(project: Any, save_snapshot: bool = True) -> Opened:
     if save_snapshot:
         save()
         save = None
-    members = read.members  # (its id -> row map: the roster's first rows make no dict of their own)
+    # The members' id -> row map answers lookups by id and single edits (no dict of a million
+    # ids); the roster's rows ask by their place in the column instead (LazyRecords.at), so the
+    # first rows shown neither make that map nor wait for its thread (issue 17).
+    members = read.members
     return Opened(LazyRecords(members.ids, project.member, project.members, lambda: members.index),
                   # (with the link id lookup the worker makes: a link edit makes no dict of all)
                   LazyRecords(read.links.ids, project.link, project.links, read.links.id_index_made),
@@ -79,9 +82,10 @@ def read_opened(project: Any, save_snapshot: bool = True) -> Opened:
 
 def _after_paint(members: MemberColumns, write_snapshot: Any) -> None:
     """Start the members' id -> row map on a thread (``MemberColumns.index_in_background``),
-    then the snapshot write if any. The roster's first rows (their records' lookups) and the
-    assessment's read ask for that map right after the paint; at a million members its build
-    held the GUI thread ~0.3 s of CPU (issue 17). Whoever asks while it is made waits for it."""
+    then the snapshot write if any. The assessment's read asks for that map right after the
+    paint, and an edit or a lookup by id later; at a million members its build is ~0.2-0.3 s of
+    CPU (issue 17: the GUI thread's, when the roster's first rows asked for it). Whoever asks
+    while it is made waits for it."""
     members.index_in_background()
     if write_snapshot is not None:
         write_snapshot()

@@ -5,7 +5,7 @@ touches only its rows (dataChanged / insert / remove). The rows never move here:
 filtering are the proxy's (proxy.py), done with numpy over the column arrays this model keeps
 (columns.py), patched row by row after an edit.
 
-Why ~830 lines: Qt's model interface (data, edits, flags, the as-of view's statuses) and the
+Why ~845 lines: Qt's model interface (data, edits, flags, the as-of view's statuses) and the
 whole-column sort values each column needs at 100,000 rows (issue 17: the Region key that sorts
 again when the thread's lookup comes, an opened project's kind/status keys from its codes and
 its stored columns ranked ahead) belong to the one model; the key arrays themselves are
@@ -34,7 +34,13 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from cluster_desk.core.id_index import IdRows, RowMap, row_map
 from cluster_desk.core.model import Industry, Member, MemberKind, Status, size_class
 from cluster_desk.core.palette import KIND_COLOURS  # the page's palette: one source
-from cluster_desk.core.tables import MEMBER_KIND_VALUES, STATUS_VALUES, MemberColumns, TextColumn
+from cluster_desk.core.tables import (
+    MEMBER_KIND_VALUES,
+    STATUS_VALUES,
+    LazyRecords,
+    MemberColumns,
+    TextColumn,
+)
 from cluster_desk.core.timeline import DayStatus
 from cluster_desk.ui import labels
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
@@ -205,7 +211,14 @@ class RosterModel(QAbstractTableModel):
         return self._row.get(member_id, -1)
 
     def member_at(self, row: int) -> Member:
-        return self.session.members[self._ids[row]]
+        """The member of a row. An opened project's records are asked by their place in its
+        column too (``LazyRecords.at``): while the rows are the open's, the first rows shown
+        need no id -> row map (a million members': ~0.3 s of the GUI thread, made on a thread
+        at the paint instead; issue 17); a row elsewhere is found by its id."""
+        members = self.session.members
+        if type(members) is LazyRecords:
+            return members.at(row, self._ids[row])
+        return members[self._ids[row]]
 
     def distance(self, member_id: str) -> float | None:
         return self.session.distances.get(member_id)  # the session owns them (core.geodesy)
@@ -215,7 +228,8 @@ class RosterModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        m = self.session.members[self._ids[index.row()]]
+        members, row = self.session.members, index.row()  # (member_at's, inline: every cell)
+        m = members.at(row, self._ids[row]) if type(members) is LazyRecords else members[self._ids[row]]
         col = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(m, col)
@@ -288,7 +302,7 @@ class RosterModel(QAbstractTableModel):
         the session reports the edit, so undo and the file stay the single truth)."""
         if role != Qt.ItemDataRole.EditRole or not index.isValid():
             return False
-        m = self.session.members[self._ids[index.row()]]
+        m = self.member_at(index.row())
         col = COLUMNS[index.column()]
         try:
             new = self.edited(m, col, value)
