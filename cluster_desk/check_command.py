@@ -129,7 +129,7 @@ def checks_arrays(project: Project) -> Arrays:
     from cluster_desk.core.tables import SharedTexts
     from cluster_desk.store.assess_columns import read_for_assessment
 
-    read = project.open_columns()
+    read = project.open_columns(link_ids=False)  # (no rule or report reads a link's id)
     texts = SharedTexts(read.key, read.members, read.links.ids,
                         (read.links.source_index, read.links.target_index), read.links.kind_codes)
     del read  # (the arrays hold what they need of it)

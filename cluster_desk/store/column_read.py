@@ -211,16 +211,24 @@ def read_links(conn: sqlite3.Connection, members: MemberColumns, member_ids: byt
 
 def read_columns(conn: sqlite3.Connection,
                  by_rows: tuple[Callable[[], MemberColumns], Callable[[MemberColumns], LinkColumns]],
-                 link_texts: _LinkTexts | None = None) -> tuple[MemberColumns, LinkColumns]:
+                 link_texts: _LinkTexts | None = None, *,
+                 link_ids: bool = True) -> tuple[MemberColumns, LinkColumns]:
     """Both tables' columns (inside the caller's read transaction); ``by_rows``: the row-by-row
     reads (``RecordEdits.member_columns``, ``link_columns``) for what the blobs cannot hold;
-    ``link_texts``: the links' texts being read on a thread meanwhile."""
+    ``link_texts``: the links' texts being read on a thread meanwhile. ``link_ids`` False: the
+    links' ids are not read (core.checks.roster_rows.UnreadIds stands for them)."""
     got = read_members(conn)
     members, member_ids = got if got is not None else (by_rows[0](), None)
-    if link_texts is not None and link_texts.ends() is not None:
-        links = read_links(conn, members, member_ids, link_texts.ends(), lambda: link_texts.ids(conn))
+    threaded = link_texts.ends() if link_texts is not None else None
+    ends = threaded if threaded is not None else tuple(conn.execute(_LINK_ENDS).fetchone())
+    if not link_ids:
+        from cluster_desk.core.checks.roster_rows import UnreadIds  # (the command's: not the window's start)
+
+        links = read_links(conn, members, member_ids, ends, lambda: UnreadIds(int(ends[0])))
+    elif threaded is not None and link_texts is not None:
+        links = read_links(conn, members, member_ids, ends, lambda: link_texts.ids(conn))
     else:
-        links = read_links(conn, members, member_ids)
+        links = read_links(conn, members, member_ids, ends)
     if links is None or (len(links) and int(links.kind_codes.max()) >= len(KIND_VALUES)):
         links = by_rows[1](members)  # (it names an unknown kind: ProjectError)
     return members, links
@@ -247,9 +255,10 @@ class _LinkTexts:
     caller to read them itself (``ends`` None; ``ids`` then reads them on the caller's
     connection)."""
 
-    def __init__(self, path: Path, key: dict[str, Any]) -> None:
+    def __init__(self, path: Path, key: dict[str, Any], *, with_ids: bool = True) -> None:
         self._ends: tuple[Any, ...] | None = None
         self._ids: Any = _NOT_READ  # the id column, None (not one the blobs hold), or not read
+        self._with_ids = with_ids
         self._ends_read = threading.Event()
         self._thread = threading.Thread(target=self._read, args=(Path(path), key), name="open-links",
                                         daemon=True)  # (read-only: nothing to finish at exit)
@@ -269,7 +278,8 @@ class _LinkTexts:
                 if snapshot.file_key(conn, path) == key:
                     self._ends = tuple(conn.execute(_LINK_ENDS).fetchone())
                     self._ends_read.set()
-                    self._ids = id_column(tuple(conn.execute(_LINK_IDS).fetchone()))
+                    if self._with_ids:
+                        self._ids = id_column(tuple(conn.execute(_LINK_IDS).fetchone()))
             finally:
                 conn.execute("COMMIT")
         except (sqlite3.Error, OSError):
@@ -292,10 +302,13 @@ class _LinkTexts:
         return id_column(conn.execute(_LINK_IDS).fetchone()) if got is _NOT_READ else got
 
 
-def open_columns(project: Any) -> snapshot.OpenColumns:
+def open_columns(project: Any, *, link_ids: bool = True) -> snapshot.OpenColumns:
     """The member and link columns for opening ``project`` (a store Project), in one read
     transaction: from the snapshot in the user's cache when it was taken of the file as it is
-    now (``store.snapshot``), else from the tables (the caller may then ``save_snapshot``)."""
+    now (``store.snapshot``), else from the tables (the caller may then ``save_snapshot``).
+    ``link_ids`` False (``cluster-desk check``: no rule reads them; at a million members their
+    scan and packing were ~0.6 s of CPU on the core the file's quick_check runs on): read from
+    the tables, the links' ids are ``UnreadIds`` of their count (never a snapshot's to save)."""
     conn: sqlite3.Connection = project._c()
     conn.execute("BEGIN")  # one state of the file for the key and the reads
     try:
@@ -303,8 +316,10 @@ def open_columns(project: Any) -> snapshot.OpenColumns:
         got = snapshot.load(project.path, key) if snapshot.worth_keeping(key) else None
         if got is not None:
             return snapshot.OpenColumns(got[0], got[1], key, True)
-        elsewhere = _LinkTexts(project.path, key) if int(key["links"]) >= LINKS_ON_A_THREAD else None
-        members, links = read_columns(conn, (project.member_columns, project.link_columns), elsewhere)
+        threaded = int(key["links"]) >= LINKS_ON_A_THREAD
+        elsewhere = _LinkTexts(project.path, key, with_ids=link_ids) if threaded else None
+        members, links = read_columns(conn, (project.member_columns, project.link_columns), elsewhere,
+                                      link_ids=link_ids)
         return snapshot.OpenColumns(members, links, key, False)
     finally:
         conn.execute("COMMIT")
