@@ -544,6 +544,10 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
     links = {"src": sources.astype(np.int32, copy=False), "dst": targets.astype(np.int32, copy=False),
              "link_kind": _LINK_CODES[shared.link_kinds]}
     links.update(_empty_columns(_REST_OF_LINKS, _NO_LINKS, len(shared.link_ids)))
+    if _no_link_values(shared):  # (the open's scan of this state counted none: no scan here)
+        for name, none in (("start", NO_DAY_LOW), ("end", NO_DAY_HIGH), ("volume", np.nan)):
+            links[name].put(0, np.broadcast_to(np.array(none, dtype=links[name].dtype), len(shared.link_ids)))
+        return Arrays.of_columns([], [], members, [], _columns_of(links), shared=shared)
     at = 0
     dates = _link_dates()
     for lo, hi in windows(conn, "links"):
@@ -558,6 +562,17 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
     if at != len(shared.link_ids):
         return None
     return Arrays.of_columns([], [], members, [], _columns_of(links), shared=shared)
+
+
+def _no_link_values(shared: SharedTexts) -> bool:
+    """Whether the open that read ``shared`` (of the state the caller's read transaction sees)
+    counted no volume, start or end on any of its links (store.column_read.link_values): each
+    of those columns is then one value throughout, as the windows' read would give it."""
+    from cluster_desk.store.column_read import link_values
+
+    counted = link_values(shared.key) if isinstance(shared.key, dict) else None
+    return (counted is not None and not any(counted.values()) and len(shared.link_ids) > 0
+            and int(shared.key.get("links", -1)) == len(shared.link_ids))
 
 
 #: An open's member kind and status codes (core.tables: positions in MEMBER_KIND_VALUES,
