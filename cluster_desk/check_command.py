@@ -9,6 +9,11 @@ columns beside them (``store.assess_columns.read_for_assessment``), then runs
 the arrays' name column; ``--as-if`` keys are matched on the columns with the rules of
 ``core.planner.resolve`` (an id first, else the INN of the last member added with it).
 
+No rule and no report reads a link's id: the command leaves them unread
+(``open_columns(link_ids=False)``: ``core.checks.roster_rows.UnreadIds`` of their count stands
+for them, and raises if anything reads one). At a million members their scan and packing were
+~0.6 s of CPU on the core the quick_check runs on.
+
 The file's ``quick_check`` runs on a thread of its own (``Project.open(check_later=True)``:
 SQLite releases the GIL) while the columns are read and the rules run; nothing is printed
 before it has passed, and any failure while reading a file the check finds damaged is reported

@@ -61,7 +61,14 @@ than the two, the links' 6 ms less); read on a second thread, they would share t
 with the integrity check and the roster's threads, which run from the paint (memory_probe
 --timeline's CPU per thread).
 
-Why ~680 lines: the two reads (full, after an open) share their windows, queries and the
+The links' values after an open (issue 17, session 20): the open's scan of the links' ends
+counts their volumes, starts and ends too (store.column_read.link_values, by the file's key);
+when it counted none, the read after it takes each of those columns as one value throughout
+and does not scan the links at all. bench_open's million members / three million links (none
+recorded), the read after an open: 0.94-0.98 -> 0.62-0.64 s CPU (alternating, load 5-7); the
+open's ends' scan costs ~0.18 s more on its links thread.
+
+Why ~700 lines: the two reads (full, after an open) share their windows, queries and the
 row-by-row fallback of every fast path, and the read after an open parses each column's blob
 in numpy (~150 lines: dates, flags, whole numbers, divisions). A split would move that read and
 its parsers to a module of their own; the tests patch this module's WINDOW, which both use.
