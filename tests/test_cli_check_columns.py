@@ -270,3 +270,31 @@ def test_snapshot_on_the_columns_freezes_what_the_records_froze(mixed: tuple[Pat
     with Project.open(path) as project:
         (snap,) = snapshots(project)
     assert snap.day == "2019-12-31" and snap.checks == want
+
+
+@pytest.mark.parametrize("threaded", [False, True])
+def test_the_command_reads_no_link_id(mixed: tuple[Path, dict[str, str]], monkeypatch: pytest.MonkeyPatch,
+                                      threaded: bool) -> None:
+    """No rule and no report reads a link's id: the command leaves them unread (a million
+    members' three million ids were ~0.6 s of CPU beside the file's quick_check). What it holds
+    in their place has their count and refuses to be read; the report is the records path's."""
+    from cluster_desk.check_command import run_check
+    from cluster_desk.store import column_read
+
+    if threaded:  # (the links' texts read on a thread of their own, as from 50,000 links)
+        monkeypatch.setattr(column_read, "LINKS_ON_A_THREAD", 1)
+    path = mixed[0]
+    statements: list[str] = []
+    with Project.open(path, check_later=True) as project:
+        count = len(project.links())
+        project._c().set_trace_callback(statements.append)
+        run = run_check(project, on="2019-06-30")
+        project._c().set_trace_callback(None)
+    assert statements and not [s for s in statements if "group_concat(id" in s and "FROM links" in s]
+    assert run.link_count == len(run.arrays.links) == count > 0
+    with pytest.raises(LookupError):
+        run.arrays.links.ids[0]
+    with pytest.raises(LookupError):
+        list(run.arrays.links)
+    same_as_records(path, json_out=True, on="2019-06-30")
+    same_as_records(path, on="2019-06-30", as_if=mixed[1]["candidate"])

@@ -80,10 +80,14 @@ _MEMBER_TEXTS = (f"SELECT count(*), CAST(group_concat(id, '{_SEP}') AS BLOB), "
 # Exact (not through text); an unplaced member's NULL as +inf (9e999), NaN below.
 _MEMBER_PLACES = "SELECT coalesce(lat, 9e999), coalesce(lon, 9e999) FROM members ORDER BY rowid"
 # What the paint needs of the links (their ends and kinds), then their ids: two scans, so the
-# ends are matched while the ids are read (``_LinkTexts``).
+# ends are matched while the ids are read (``_LinkTexts``). The ends' scan also counts the
+# values the checks read beside them (volume, start, end: ``link_values``): a file with none
+# needs no second scan of its links for the first assessment (three million links: ~0.18 s more
+# here, on the open's links thread; ~0.3 s less on the assessment's worker).
+_LINK_VALUES = ("volume", "start", "end")
 _LINK_ENDS = (f"SELECT count(*), CAST(group_concat(source, '{_SEP}') AS BLOB), "
-              f"CAST(group_concat(target, '{_SEP}') AS BLOB), {_coded('kind', KIND_VALUES)} "
-              "FROM links NOT INDEXED")
+              f"CAST(group_concat(target, '{_SEP}') AS BLOB), {_coded('kind', KIND_VALUES)}, "
+              f"{', '.join(f'count({chr(34)}{c}{chr(34)})' for c in _LINK_VALUES)} FROM links NOT INDEXED")
 # (NOT INDEXED: the table in rowid order; the index of the ids alone would serve them sorted)
 _LINK_IDS = f"SELECT count(*), CAST(group_concat(id, '{_SEP}') AS BLOB) FROM links NOT INDEXED"
 _SHARED = {values: np.array(values, dtype=object) for values in (_MEMBER_KINDS, _STATUSES)}
@@ -186,7 +190,7 @@ def read_links(conn: sqlite3.Connection, members: MemberColumns, member_ids: byt
     None when they need the row-by-row read. ``texts``: the links' ends and kinds
     (``_LINK_ENDS``) and ``ids``: their id column (``id_column``), both read of the same state
     already or being read (``_LinkTexts``), asked for once the ends are matched."""
-    count, sources, targets, kinds = texts if texts is not None else conn.execute(_LINK_ENDS).fetchone()
+    count, sources, targets, kinds = (texts if texts is not None else conn.execute(_LINK_ENDS).fetchone())[:4]
     codes = _codes(kinds, count, KIND_VALUES)
     if codes is None:
         return None
@@ -211,18 +215,31 @@ def read_links(conn: sqlite3.Connection, members: MemberColumns, member_ids: byt
 
 def read_columns(conn: sqlite3.Connection,
                  by_rows: tuple[Callable[[], MemberColumns], Callable[[MemberColumns], LinkColumns]],
-                 link_texts: _LinkTexts | None = None) -> tuple[MemberColumns, LinkColumns]:
+                 link_texts: _LinkTexts | None = None, *, link_ids: bool = True,
+                 counted: Callable[[tuple[int, ...]], None] | None = None
+                 ) -> tuple[MemberColumns, LinkColumns]:
     """Both tables' columns (inside the caller's read transaction); ``by_rows``: the row-by-row
     reads (``RecordEdits.member_columns``, ``link_columns``) for what the blobs cannot hold;
-    ``link_texts``: the links' texts being read on a thread meanwhile."""
+    ``link_texts``: the links' texts being read on a thread meanwhile. ``link_ids`` False: the
+    links' ids are not read (core.checks.roster_rows.UnreadIds stands for them). ``counted``:
+    given the links' values counted in the ends' scan (_LINK_VALUES order) when the links'
+    columns came from it."""
     got = read_members(conn)
     members, member_ids = got if got is not None else (by_rows[0](), None)
-    if link_texts is not None and link_texts.ends() is not None:
-        links = read_links(conn, members, member_ids, link_texts.ends(), lambda: link_texts.ids(conn))
+    threaded = link_texts.ends() if link_texts is not None else None
+    ends = threaded if threaded is not None else tuple(conn.execute(_LINK_ENDS).fetchone())
+    if not link_ids:
+        from cluster_desk.core.checks.roster_rows import UnreadIds  # (the command's: not the window's start)
+
+        links = read_links(conn, members, member_ids, ends, lambda: UnreadIds(int(ends[0])))
+    elif threaded is not None and link_texts is not None:
+        links = read_links(conn, members, member_ids, ends, lambda: link_texts.ids(conn))
     else:
-        links = read_links(conn, members, member_ids)
+        links = read_links(conn, members, member_ids, ends)
     if links is None or (len(links) and int(links.kind_codes.max()) >= len(KIND_VALUES)):
         links = by_rows[1](members)  # (it names an unknown kind: ProjectError)
+    elif counted is not None:
+        counted(tuple(int(n) for n in ends[4:]))
     return members, links
 
 
@@ -247,9 +264,10 @@ class _LinkTexts:
     caller to read them itself (``ends`` None; ``ids`` then reads them on the caller's
     connection)."""
 
-    def __init__(self, path: Path, key: dict[str, Any]) -> None:
+    def __init__(self, path: Path, key: dict[str, Any], *, with_ids: bool = True) -> None:
         self._ends: tuple[Any, ...] | None = None
         self._ids: Any = _NOT_READ  # the id column, None (not one the blobs hold), or not read
+        self._with_ids = with_ids
         self._ends_read = threading.Event()
         self._thread = threading.Thread(target=self._read, args=(Path(path), key), name="open-links",
                                         daemon=True)  # (read-only: nothing to finish at exit)
@@ -269,7 +287,8 @@ class _LinkTexts:
                 if snapshot.file_key(conn, path) == key:
                     self._ends = tuple(conn.execute(_LINK_ENDS).fetchone())
                     self._ends_read.set()
-                    self._ids = id_column(tuple(conn.execute(_LINK_IDS).fetchone()))
+                    if self._with_ids:
+                        self._ids = id_column(tuple(conn.execute(_LINK_IDS).fetchone()))
             finally:
                 conn.execute("COMMIT")
         except (sqlite3.Error, OSError):
@@ -292,10 +311,13 @@ class _LinkTexts:
         return id_column(conn.execute(_LINK_IDS).fetchone()) if got is _NOT_READ else got
 
 
-def open_columns(project: Any) -> snapshot.OpenColumns:
+def open_columns(project: Any, *, link_ids: bool = True) -> snapshot.OpenColumns:
     """The member and link columns for opening ``project`` (a store Project), in one read
     transaction: from the snapshot in the user's cache when it was taken of the file as it is
-    now (``store.snapshot``), else from the tables (the caller may then ``save_snapshot``)."""
+    now (``store.snapshot``), else from the tables (the caller may then ``save_snapshot``).
+    ``link_ids`` False (``cluster-desk check``: no rule reads them; at a million members their
+    scan and packing were ~0.6 s of CPU on the core the file's quick_check runs on): read from
+    the tables, the links' ids are ``UnreadIds`` of their count (never a snapshot's to save)."""
     conn: sqlite3.Connection = project._c()
     conn.execute("BEGIN")  # one state of the file for the key and the reads
     try:
@@ -303,8 +325,40 @@ def open_columns(project: Any) -> snapshot.OpenColumns:
         got = snapshot.load(project.path, key) if snapshot.worth_keeping(key) else None
         if got is not None:
             return snapshot.OpenColumns(got[0], got[1], key, True)
-        elsewhere = _LinkTexts(project.path, key) if int(key["links"]) >= LINKS_ON_A_THREAD else None
-        members, links = read_columns(conn, (project.member_columns, project.link_columns), elsewhere)
+        threaded = int(key["links"]) >= LINKS_ON_A_THREAD
+        elsewhere = _LinkTexts(project.path, key, with_ids=link_ids) if threaded else None
+        members, links = read_columns(conn, (project.member_columns, project.link_columns), elsewhere,
+                                      link_ids=link_ids, counted=lambda counts: _counted(key, counts))
         return snapshot.OpenColumns(members, links, key, False)
     finally:
         conn.execute("COMMIT")
+
+
+# The links' values (volume, start, end) the ends' scan of an open counted, by the file's state
+# (``snapshot.file_key``, as every cache of the file is known by): what the first assessment's
+# read after that open (store.assess_columns.arrays_after_open, on another thread) asks, so it
+# need not scan three million links again to find none (~0.3 s). A few states: one per file
+# the process opened lately.
+_COUNTED: dict[tuple[Any, ...], tuple[int, ...]] = {}
+_COUNTED_LOCK = threading.Lock()
+_COUNTED_STATES = 4
+
+
+def _state(key: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(sorted(key.items()))
+
+
+def _counted(key: dict[str, Any], counts: tuple[int, ...]) -> None:
+    with _COUNTED_LOCK:
+        _COUNTED.pop(_state(key), None)
+        _COUNTED[_state(key)] = counts
+        while len(_COUNTED) > _COUNTED_STATES:
+            del _COUNTED[next(iter(_COUNTED))]
+
+
+def link_values(key: dict[str, Any]) -> dict[str, int] | None:
+    """How many links hold each of volume, start and end, as an open's scan of the file in
+    state ``key`` counted them; None when no open of that state read its links' tables."""
+    with _COUNTED_LOCK:
+        got = _COUNTED.get(_state(key))
+    return None if got is None else dict(zip(_LINK_VALUES, got, strict=True))

@@ -269,12 +269,12 @@ class RecordEdits(LinkEdits):
         cols.statuses[:] = map(_STATUSES.__getitem__, cols.statuses)
         return cols
 
-    def open_columns(self) -> snapshot.OpenColumns:
+    def open_columns(self, *, link_ids: bool = True) -> snapshot.OpenColumns:
         """The member and link columns for opening, in one read transaction: from the snapshot
         in the user's cache when it was taken of the file as it is now (``store.snapshot``),
         else from the tables as blobs (``store.column_read``; the caller may then ``save_snapshot``
-        for the next open)."""
-        return column_read.open_columns(self)
+        for the next open). ``link_ids`` False: not the links' ids (``cluster-desk check``)."""
+        return column_read.open_columns(self, link_ids=link_ids)
 
     def dated_years(self) -> tuple[int, int] | None:
         """First and last year any member or link date names (as ``core.timeline.dated_years``)."""

@@ -218,3 +218,33 @@ def test_the_ends_are_matched_while_the_link_ids_are_read(
     assert read is not None and matched == [True] and packed_on == ["open-links"]
     assert type(read.ids).__name__ == "HexIds" and list(read.ids) == [lk.id for lk in links]
     assert read.sources == [lk.source for lk in links] and read.targets == [lk.target for lk in links]
+
+
+@pytest.mark.parametrize("threaded", [False, True])
+def test_an_open_without_the_link_ids_reads_the_rest_alike(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, threaded: bool) -> None:
+    """``open_columns(link_ids=False)`` (cluster-desk check): the same members, ends and kinds as
+    a full open; the ids' column has their count and raises when read; a full open still reads
+    them (the window's)."""
+    from cluster_desk.core.checks.roster_rows import UnreadIds
+
+    members, links = _roster(150, 5, [f"m{i}" for i in range(150)])
+    path = tmp_path / "noids.cdesk"
+    with Project.create(path) as p:
+        p.add_members(members)
+        p.add_links(links)
+    if threaded:
+        monkeypatch.setattr(column_read, "LINKS_ON_A_THREAD", 1)
+    with Project.open(path) as p:
+        full = p.open_columns()
+        without = p.open_columns(link_ids=False)
+    assert isinstance(without.links.ids, UnreadIds) and not isinstance(full.links.ids, UnreadIds)
+    assert len(without.links.ids) == len(full.links.ids) == len(links)
+    assert list(full.links.ids) == [lk.id for lk in links]
+    with pytest.raises(LookupError):
+        without.links.ids[0]
+    with pytest.raises(LookupError):
+        list(without.links.ids)
+    assert without.members.ids == full.members.ids and list(without.members.names) == list(full.members.names)
+    for name in ("source_index", "target_index", "kind_codes"):
+        assert np.array_equal(getattr(without.links, name), getattr(full.links, name))

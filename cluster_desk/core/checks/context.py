@@ -44,6 +44,7 @@ from cluster_desk.core.checks.roster_rows import (
     STATUS_CODE,
     LinkRows,
     MemberRows,
+    UnreadIds,
     day_code,
     division_of,
     link_block,
@@ -244,7 +245,8 @@ class Arrays:
             self.ids = np.array(ids, dtype=object) if ids else np.zeros(0, dtype=object)
         self.index, self._index_shared = index, True
         shared_links, _ = _texts_of(link_ids)
-        self.links = LinkRows(shared_links if isinstance(shared_links, TextColumn) else list(link_ids))
+        held = isinstance(shared_links, TextColumn | UnreadIds)  # (a list is copied: it may change)
+        self.links = LinkRows(shared_links if held else list(link_ids))
         self._link_rows = None
         # The open's positions and link ends where they are these (a million members and three
         # million links: 40 MB), read-only: copied before this arrays' first write (_writable).
