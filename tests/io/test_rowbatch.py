@@ -162,7 +162,7 @@ def test_batched_reading_equals_careful_reading_on_plain_batches():
         for _ in range(BATCH_ROWS):
             located = rng.random() > 0.1
             cells = {"name": f"ООО «Кама {len(rows)}»", "kind": kind, "joined": joined,
-                     "inn": str(rng.randrange(10**9, 10**10)) if b % 2 else str(rng.randrange(10**11, 10**12)),
+                     "inn": str(rng.randrange(10**9, 10**10) if b % 2 else rng.randrange(10**11, 10**12)),
                      "lat": f"{rng.uniform(-89, 89):.5f}" if located else "",
                      "lon": f"{rng.uniform(-179, 179):.5f}" if located else "",
                      "employees": str(rng.randrange(1000)), "output": "", "notes": "", "id": ""}
