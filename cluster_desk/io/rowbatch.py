@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import MISSING, fields
-from itertools import compress, count, repeat
+from itertools import repeat
 from operator import is_, not_
 from typing import Any
 
@@ -74,6 +74,9 @@ def inn_check_flags(inns: Sequence[str]) -> list[bool]:
             ok = (d[:, :9] @ _W10) % 11 % 10 == d[:, 9]
         else:
             ok = ((d[:, :10] @ _W12A) % 11 % 10 == d[:, 10]) & ((d[:, :11] @ _W12B) % 11 % 10 == d[:, 11])
+        if len(where) == len(inns):
+            flags: list[bool] = ok.tolist()  # one length, the common batch: no per-row loop
+            return flags
         if ok.all():
             for i in where.tolist():
                 out[i] = True
@@ -163,13 +166,19 @@ class ColumnBatch:
                 if len(cache) > _CACHE_LIMIT:
                     cache.clear()
                     odd.clear()
-                distinct = set(cells)
+                # A column every row leaves alike (empty dates, output, "no"): one compare a cell
+                # (the csv module hands every empty cell as the one "" object) instead of a set.
+                first = cells[0] if n else ""
+                alike = n and cells[-1] == first and cells[n // 2] == first and cells.count(first) == n
+                distinct = {first} if alike else set(cells)
                 for cell in distinct.difference(cache):
                     value = cache[cell] = self._parse(fld, parse, cell)
                     if value is _MISSING or value is _BAD:
                         odd[cell] = value
-                if len(distinct) == 1 and odd.get(cells[0]) is _MISSING:
+                if len(distinct) == 1 and odd.get(first) is _MISSING:
                     values = [_MISSING] * n  # no row gives it (table() fills the default)
+                elif len(distinct) == 1:
+                    values = [cache[first]] * n
                 else:
                     values = list(map(cache.__getitem__, cells))
                 if odd and not distinct.isdisjoint(odd):
@@ -217,7 +226,7 @@ class ColumnBatch:
                         values[missing] = default
                         col = values.tolist()
             by_field[fld] = col
-        if "id" in by_field:
+        if "id" in by_field and not all(by_field["id"]):
             by_field["id"] = [t or None for t in by_field["id"]]
         coord_bit = len(cols)
         if coords is not None:
@@ -243,7 +252,8 @@ class ColumnBatch:
         return given
 
     def _inn_flags(self, inns: list[Any]) -> list[bool]:
-        if set(map(type, inns)) <= {str} and all(inns):  # the common batch: every row gives one
+        # The common batch: every row gives one (the types counted: cheaper than a set of them).
+        if list(map(type, inns)).count(str) == len(inns) and all(inns):
             return inn_check_flags(inns)
         given = [i for i, s in enumerate(inns) if isinstance(s, str) and s]
         flags = [True] * len(inns)
@@ -291,24 +301,26 @@ class ColumnBatch:
         given = list(map(bool, lat_cells))
         if given != list(map(bool, lon_cells)):
             return None
-        where = None if all(given) else list(compress(count(), given))
-        lat_text = list(lat_cells) if where is None else list(map(lat_cells.__getitem__, where))
-        lon_text = list(lon_cells) if where is None else list(map(lon_cells.__getitem__, where))
         if self.strict:
-            joined = "".join(lat_text) + "".join(lon_text)
+            joined = "".join(lat_cells) + "".join(lon_cells)
             if not joined.isascii() or "_" in joined:
                 return None
+        located = all(given)
+        lats: list[float | None]
+        lons: list[float | None]
         try:
-            lats, lons = list(map(float, lat_text)), list(map(float, lon_text))
+            if located:
+                lats, lons = list(map(float, lat_cells)), list(map(float, lon_cells))
+            else:  # unlocated rows stay None here (numpy reads them as NaN below)
+                lats = [float(t) if t else None for t in lat_cells]
+                lons = [float(t) if t else None for t in lon_cells]
         except ValueError:
             return None
         a, o = np.array(lats, dtype=np.float64), np.array(lons, dtype=np.float64)
         with np.errstate(invalid="ignore"):
             plain = (a >= -90.0) & (a <= 90.0) & (o >= -180.0) & (o <= 180.0) & ((a != 0.0) | (o != 0.0))
+        if not located:
+            plain |= ~np.array(given, dtype=np.bool_)
         if not plain.all():
             return None
-        if where is None:
-            return lats, lons  # type: ignore[return-value]
-        out_lat, out_lon = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
-        out_lat[where], out_lon[where] = lats, lons
-        return out_lat.tolist(), out_lon.tolist()
+        return lats, lons

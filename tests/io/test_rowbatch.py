@@ -10,7 +10,7 @@ import sys
 from cluster_desk.io import rows as rows_module
 from cluster_desk.io.cells import inn_check_ok
 from cluster_desk.io.errors import ImportResult
-from cluster_desk.io.rowbatch import inn_check_flags
+from cluster_desk.io.rowbatch import BATCH_ROWS, inn_check_flags
 from cluster_desk.io.rows import iter_members
 
 HEADER = ["name", "kind", "inn", "lat", "lon", "employees", "joined", "output", "notes", "id"]
@@ -148,3 +148,27 @@ def test_batched_reading_equals_careful_reading_with_columns_no_row_fills():
     early = [given for no, _, given in batched[0] if no < 1100 + 2]
     assert len(early) > 500 and not any({"notes", "kind", "output", "joined"} & given for given in early)
     assert any("notes" in given for no, _, given in batched[0] if no >= 1100 + 2)
+
+
+def test_batched_reading_equals_careful_reading_on_plain_batches():
+    # Batches where every row is plain reach the column reader's whole-column paths: some rows
+    # unlocated (both coordinates empty), a column every row leaves alike (a kind, a value that
+    # does not parse, a blank), and INNs of one length, some with a wrong check digit.
+    rng = random.Random(3)
+    alike = {"kind": ["firm", "spaceship", "", "н/д"], "joined": ["2020-01-01", "", "soon"]}
+    rows: list[tuple[int, list[str]]] = []
+    for b in range(8):
+        kind, joined = alike["kind"][b % 4], alike["joined"][b % 3]
+        for _ in range(BATCH_ROWS):
+            located = rng.random() > 0.1
+            cells = {"name": f"ООО «Кама {len(rows)}»", "kind": kind, "joined": joined,
+                     "inn": str(rng.randrange(10**9, 10**10) if b % 2 else rng.randrange(10**11, 10**12)),
+                     "lat": f"{rng.uniform(-89, 89):.5f}" if located else "",
+                     "lon": f"{rng.uniform(-179, 179):.5f}" if located else "",
+                     "employees": str(rng.randrange(1000)), "output": "", "notes": "", "id": ""}
+            rows.append((len(rows) + 2, [cells[h] for h in HEADER]))
+    batched = _read(rows, batched=True)
+    assert batched == _read(rows, batched=False)
+    members = batched[0]
+    assert any(m.lat is None for _, m, _ in members) and any(m.lat is not None for _, m, _ in members)
+    assert len(batched[2]) > 100  # wrong check digits: a warning a row
