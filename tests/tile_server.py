@@ -92,7 +92,10 @@ class TileServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        # shutdown() waits for serve_forever to look at its flag, which it does once a poll
+        # interval (0.5 s by default): a short one lets each test that stops a server end at once.
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02},
+                                       daemon=True)
         self.thread.start()
         self._stopped = False
         self.timer = threading.Timer(lifetime_s, self.stop)
