@@ -36,8 +36,10 @@ compile: $(STAMP)
 run: $(STAMP) $(PLACES_DB) $(DEMO) compile
 	$(PY) -m cluster_desk $(DEMO)
 
+# Two workers (pytest-xdist), one test file each at a time (module fixtures are built once), files
+# handed out in collection order so the frozen bundle's file comes last (tests/conftest.py).
 test: lint $(PLACES_DB)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check cluster_desk tests bench scripts packaging

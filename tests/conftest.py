@@ -73,9 +73,21 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     compileall.compile_dir(Path(__file__).resolve().parents[1] / "cluster_desk", quiet=2)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist (``make test`` runs two workers) the controller makes the one folder that
+    the workers share for the frozen build (tests/frozen_build.py), before they start."""
+    if hasattr(config, "workerinput"):
+        return
+    if getattr(config.option, "numprocesses", None) and getattr(config.option, "dist", "no") != "no":
+        import frozen_build
+
+        frozen_build.share_with_workers()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The tests of the frozen bundle run last: its build (started at collection, niced) then
-    has the whole run to finish on the CPU the other tests leave."""
+    has the whole run to finish on the CPU the other tests leave. Under xdist (``--dist loadfile
+    --no-loadscope-reorder``) their file, tests/test_packaging.py, is then the last unit handed out."""
     items.sort(key=lambda item: "bundle" in getattr(item, "fixturenames", ()))
 
 

@@ -1,4 +1,5 @@
-"""Packaging: the self-test from the source tree, then a fresh frozen build from build.spec.
+"""Packaging: a fresh frozen build from build.spec (the self-test from the source tree is in
+tests/test_self_test.py, so that under pytest-xdist this file is one unit of work, run last).
 
 The frozen tests (marked ``slow``) build the bundle with PyInstaller into a temporary folder (not
 dist/: this proves the spec works as checked in), run ``cluster-desk --version`` and
@@ -12,79 +13,18 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import frozen_build
 import pytest
+from self_test_helpers import assert_self_test, clean_env, run
 
 import cluster_desk
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = "cluster-desk"
 LINUX = sys.platform.startswith("linux")
-
-
-def _clean_env() -> dict[str, str]:
-    """The environment a user's shell would give the frozen app (no venv, no test settings)."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PYTHON", "QT_", "QTWEBENGINE_", "PYTEST", "VIRTUAL_ENV"))}
-    env.setdefault("PATH", os.defpath)
-    return env
-
-
-def _run(cmd: list[str], timeout: float, env: dict[str, str] | None = None,
-         cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd,
-                          check=False)
-
-
-def _assert_self_test(proc: subprocess.CompletedProcess[str], where: str) -> float | None:
-    """Self-test passed; returns the seconds from process start to map drawn, if reported."""
-    out = proc.stdout + proc.stderr
-    assert proc.returncode == 0, f"self-test of {where} exited {proc.returncode}:\n{out[-6000:]}"
-    assert "self-test passed" in proc.stdout, out[-6000:]
-    assert "FAILED" not in proc.stdout
-    m = re.search(r"map drawn ([\d.]+) s after the process started", proc.stdout)
-    return float(m.group(1)) if m else None
-
-
-# --- fast: no build ---------------------------------------------------------------------------
-
-
-def test_prepare_environment_sets_offscreen_and_keeps_flags() -> None:
-    from cluster_desk.selftest import prepare_environment
-
-    env = {"QT_QPA_PLATFORM": "xcb", "QTWEBENGINE_CHROMIUM_FLAGS": "--lang=ru --disable-gpu"}
-    prepare_environment(env)
-    assert env["QT_QPA_PLATFORM"] == "offscreen"
-    flags = env["QTWEBENGINE_CHROMIUM_FLAGS"].split()
-    assert flags.count("--disable-gpu") == 1 and "--lang=ru" in flags
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        assert "--no-sandbox" in flags  # Chromium will not start its sandbox as root
-
-
-def test_self_test_from_source_tree_passes() -> None:
-    """selftest.main() in a fresh interpreter (the scheme must be registered before Qt starts)."""
-    pytest.importorskip("PySide6.QtWebEngineWidgets")
-    code = "import sys; from cluster_desk import selftest; sys.exit(selftest.main())"
-    proc = _run([sys.executable, "-c", code], timeout=120, cwd=ROOT)
-    _assert_self_test(proc, "the source tree")
-    for step in ("qt", "demo", "open", "assessment", "passport", "charts", "map page", "map drawn",
-                 "offline"):
-        assert re.search(rf"\] ok +{step} ", proc.stdout), f"step {step!r} missing:\n{proc.stdout}"
-
-
-def test_self_test_catches_a_remote_request() -> None:
-    """Negative control: a page that asks for a remote URL must fail the self-test."""
-    pytest.importorskip("PySide6.QtWebEngineWidgets")
-    code = "import sys; from cluster_desk import selftest; sys.exit(selftest.main())"
-    env = {**os.environ, "CLUSTER_DESK_SELFTEST_PROBE_REMOTE": "1"}
-    proc = _run([sys.executable, "-c", code], timeout=120, cwd=ROOT, env=env)
-    assert proc.returncode == 1, proc.stdout + proc.stderr[-3000:]
-    assert "self-test FAILED" in proc.stdout and "off the machine" in proc.stdout, proc.stdout
-    assert "example.invalid" in proc.stdout
 
 
 # --- slow: a fresh frozen build ---------------------------------------------------------------
@@ -109,15 +49,15 @@ def _exe(folder: Path) -> Path:
 
 @pytest.mark.slow
 def test_frozen_version_matches_package(bundle: Path) -> None:
-    proc = _run([str(_exe(bundle)), "--version"], timeout=60, env=_clean_env())
+    proc = run([str(_exe(bundle)), "--version"], timeout=60, env=clean_env())
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == [APP, cluster_desk.__version__]
 
 
 @pytest.mark.slow
 def test_frozen_self_test_passes(bundle: Path) -> None:
-    proc = _run([str(_exe(bundle)), "--self-test"], timeout=120, env=_clean_env())
-    map_at = _assert_self_test(proc, "the frozen bundle")
+    proc = run([str(_exe(bundle)), "--self-test"], timeout=120, env=clean_env())
+    map_at = assert_self_test(proc, "the frozen bundle")
     assert "(frozen," in proc.stdout
     print(f"\nfrozen self-test:\n{proc.stdout}start to map drawn: {map_at} s")
 
@@ -163,12 +103,12 @@ def test_frozen_bundle_system_libraries_are_declared(bundle: Path) -> None:
             soname, package = line.split()
             declared[soname] = package
     shipped = {p.name for p in bundle.rglob("*.so*")}
-    env = {**_clean_env(), "LD_LIBRARY_PATH": f"{bundle / '_internal'}:{bundle / '_internal/PySide6/Qt/lib'}"}
+    env = {**clean_env(), "LD_LIBRARY_PATH": f"{bundle / '_internal'}:{bundle / '_internal/PySide6/Qt/lib'}"}
     needed: dict[str, str] = {}
     binaries = [p for p in bundle.rglob("*") if p.is_file() and not p.is_symlink()
                 and (".so" in p.name or p.name in (APP, "QtWebEngineProcess"))]
     for binary in binaries:
-        out = _run(["ldd", str(binary)], timeout=60, env=env).stdout
+        out = run(["ldd", str(binary)], timeout=60, env=env).stdout
         for m in re.finditer(r"^\s*(\S+) => (\S+)", out, re.M):
             soname, where = m.groups()
             if soname not in shipped and not where.startswith(str(bundle)):
@@ -181,17 +121,17 @@ def test_frozen_bundle_system_libraries_are_declared(bundle: Path) -> None:
 @pytest.mark.skipif(not LINUX or not shutil.which("dpkg-deb"), reason="dpkg-deb: Debian-family Linux only")
 def test_deb_builds_extracts_and_self_tests(bundle: Path, tmp_path: Path) -> None:
     env = {**os.environ, "DEB_COMPRESS": "none", "PYTHON": sys.executable}  # fast; `make deb` uses xz
-    proc = _run(["bash", str(ROOT / "packaging" / "linux" / "build-deb.sh"), str(bundle), str(tmp_path)],
+    proc = run(["bash", str(ROOT / "packaging" / "linux" / "build-deb.sh"), str(bundle), str(tmp_path)],
                 timeout=600, env=env)
     assert proc.returncode == 0, proc.stderr[-4000:]
     deb = Path(proc.stdout.strip().splitlines()[-1])
     assert deb.is_file() and deb.suffix == ".deb"
 
-    info = _run(["dpkg-deb", "--info", str(deb)], timeout=60).stdout
+    info = run(["dpkg-deb", "--info", str(deb)], timeout=60).stdout
     assert f"Version: {cluster_desk.__version__}" in info
     for dep in ("libxcb-cursor0", "libxkbcommon-x11-0", "libnss3", "libegl1", "libfontconfig1", "libasound2"):
         assert re.search(rf"Depends:.*\b{re.escape(dep)}\b", info), dep
-    contents = _run(["dpkg-deb", "--contents", str(deb)], timeout=120).stdout
+    contents = run(["dpkg-deb", "--contents", str(deb)], timeout=120).stdout
     for path in ("./opt/cluster-desk/cluster-desk",
                  "./usr/bin/cluster-desk -> /opt/cluster-desk/cluster-desk",
                  "./usr/share/applications/cluster-desk.desktop",
@@ -202,7 +142,7 @@ def test_deb_builds_extracts_and_self_tests(bundle: Path, tmp_path: Path) -> Non
     assert " root/root " in contents.splitlines()[0]
 
     root = tmp_path / "extracted"
-    assert _run(["dpkg-deb", "-x", str(deb), str(root)], timeout=300).returncode == 0
+    assert run(["dpkg-deb", "-x", str(deb), str(root)], timeout=300).returncode == 0
     desktop = (root / "usr/share/applications/cluster-desk.desktop").read_text(encoding="utf-8")
     for key in ("Name=Cluster Desk", "Name[ru]=", "Comment=", "MimeType=application/x-cluster-desk;",
                 "Icon=cluster-desk", "Exec=cluster-desk %f"):
@@ -213,8 +153,8 @@ def test_deb_builds_extracts_and_self_tests(bundle: Path, tmp_path: Path) -> Non
     for credit in ("GSHHG", "DCW-GMT", "iso-codes", "License: LGPL-3+", "License: LGPL-2.1+"):
         assert credit in copyright_text, credit
     if shutil.which("desktop-file-validate"):
-        check = _run(["desktop-file-validate", str(root / "usr/share/applications/cluster-desk.desktop")], 60)
+        check = run(["desktop-file-validate", str(root / "usr/share/applications/cluster-desk.desktop")], 60)
         assert check.returncode == 0, check.stdout + check.stderr
 
-    proc = _run([str(root / "opt" / APP / APP), "--self-test"], timeout=120, env=_clean_env())
-    _assert_self_test(proc, "the extracted .deb")
+    proc = run([str(root / "opt" / APP / APP), "--self-test"], timeout=120, env=clean_env())
+    assert_self_test(proc, "the extracted .deb")
