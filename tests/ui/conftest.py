@@ -44,3 +44,16 @@ def module_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     yield tmp_path
     for name in [n for n in sys.modules if n.startswith("cdesk_start_probe")]:
         del sys.modules[name]
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """``core.tables.row_map`` spied on (tests/row_map_spy.py): who made the members' id map."""
+    from row_map_spy import RowMapBuilds
+
+    from cluster_desk.core import tables
+
+    spy = RowMapBuilds()
+    monkeypatch.setattr(tables, "row_map", spy)
+    yield spy
+    spy.go.set()

@@ -5,12 +5,12 @@ members); whoever asks while it is made waits for that one build and gets the sa
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from row_map_spy import RowMapBuilds
 from ui_helpers import chain_project
 
 from cluster_desk.core import tables
@@ -19,33 +19,6 @@ from cluster_desk.store import snapshot
 from cluster_desk.store.project import Project
 from cluster_desk.ui.project.loading import wait_for_snapshots
 from cluster_desk.ui.project.session import ProjectSession
-
-
-class Builds:
-    """The real ``row_map``, with who called it for what (and, when ``hold`` is set, made to wait
-    for ``go`` first: a build still running while others ask)."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, int]] = []  # (thread name, id(ids))
-        self.hold = False
-        self.started = threading.Event()
-        self.go = threading.Event()
-        self._real = tables.row_map
-
-    def __call__(self, ids: Any) -> Any:
-        self.calls.append((threading.current_thread().name, id(ids)))
-        self.started.set()
-        if self.hold:
-            assert self.go.wait(60)
-        return self._real(ids)
-
-
-@pytest.fixture
-def builds(monkeypatch: pytest.MonkeyPatch) -> Iterator[Builds]:
-    spy = Builds()
-    monkeypatch.setattr(tables, "row_map", spy)
-    yield spy
-    spy.go.set()
 
 
 def _columns(n: int) -> MemberColumns:
@@ -59,7 +32,7 @@ def _join(name: str) -> None:
             t.join()
 
 
-def test_askers_meanwhile_wait_for_the_one_build(builds: Builds) -> None:
+def test_askers_meanwhile_wait_for_the_one_build(builds: RowMapBuilds) -> None:
     cols = _columns(1000)
     builds.hold = True
     thread = cols.index_in_background()
@@ -95,7 +68,7 @@ def test_a_failed_build_leaves_the_map_to_the_next_asker(monkeypatch: pytest.Mon
 
 @pytest.mark.parametrize("read", ["tables", "snapshot"])
 def test_the_open_makes_it_on_a_thread_at_the_paint(
-        qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, builds: Builds, read: str) -> None:
+        qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, builds: RowMapBuilds, read: str) -> None:
     monkeypatch.setenv("CLUSTER_DESK_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(snapshot, "MIN_ROWS", 10)
     path = chain_project(tmp_path / "p.cdesk")

@@ -8,49 +8,21 @@ built yet show the right record in every row, sorted too."""
 from __future__ import annotations
 
 import dataclasses
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from row_map_spy import RowMapBuilds
 from ui_helpers import chain_project
 
-from cluster_desk.core import tables
 from cluster_desk.store.project import Project
 from cluster_desk.ui.project.commands import DeleteMembers, EditMembers
 from cluster_desk.ui.project.loading import wait_for_snapshots
 from cluster_desk.ui.project.session import ProjectSession
 from cluster_desk.ui.roster.model import COL, RosterModel
 from cluster_desk.ui.roster.panel import RosterPanel
-
-
-class Builds:
-    """The real ``row_map``, noting the thread of each call; while ``hold`` is set a build
-    waits for ``go`` (the thread's build still running while the roster paints)."""
-
-    def __init__(self) -> None:
-        self.threads: list[str] = []
-        self.hold = False
-        self.started = threading.Event()
-        self.go = threading.Event()
-        self._real = tables.row_map
-
-    def __call__(self, ids: Any) -> Any:
-        self.threads.append(threading.current_thread().name)
-        self.started.set()
-        if self.hold:
-            self.go.wait(20)  # (a GUI thread that waited for this build fails the test, not hangs)
-        return self._real(ids)
-
-
-@pytest.fixture
-def builds(monkeypatch: pytest.MonkeyPatch) -> Iterator[Builds]:
-    spy = Builds()
-    monkeypatch.setattr(tables, "row_map", spy)
-    yield spy
-    spy.go.set()
 
 
 @pytest.fixture
@@ -83,7 +55,7 @@ def _names(panel: RosterPanel, rows: int) -> list[str]:
 
 
 @pytest.mark.parametrize("when", ["before the paint", "while the thread makes it"])
-def test_first_rows_shown_ask_no_id_map(qtbot: Any, opened: ProjectSession, builds: Builds,
+def test_first_rows_shown_ask_no_id_map(qtbot: Any, opened: ProjectSession, builds: RowMapBuilds,
                                         when: str) -> None:
     members = opened.opened.members  # type: ignore[union-attr]
     if when == "while the thread makes it":
