@@ -1,4 +1,4 @@
-"""The frozen bundle for tests/test_frozen_bundle.py, built by PyInstaller in the background.
+"""The frozen bundle for tests/test_packaging.py, built by PyInstaller in the background.
 
 The build takes a minute or two and mostly runs in its own process, so the session starts it as
 soon as collection shows a frozen test will run (tests/conftest.py), niced, and the suite's other
