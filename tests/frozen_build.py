@@ -7,13 +7,15 @@ waits for the build to end.
 
 Under pytest-xdist every worker collects, but only one build may run: the controller makes one
 shared folder (``share_with_workers``, passed on in the environment), the first worker to claim it
-starts the build there, and whichever worker runs the frozen tests waits for the exit code the
-build leaves in that folder (``rc``). The controller kills and removes it at the end.
+starts the build there, and whichever worker runs the frozen tests waits on the folder's lock
+(held by the build's wrapper until it has left the exit code, ``rc``: no polling). The controller
+kills and removes it at the end.
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import signal
@@ -22,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import BinaryIO
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = "cluster-desk"
@@ -34,11 +37,15 @@ _WRAP = ("import os, subprocess, sys; code = subprocess.call(sys.argv[2:]); "
 
 
 class FrozenBuild:
-    def __init__(self, tmp: Path, *, start: bool) -> None:
+    def __init__(self, tmp: Path, *, start: bool, lock: BinaryIO | None = None) -> None:
+        """``lock``: the shared folder's lock file, held exclusively by this worker (``start``:
+        the build's wrapper inherits it and holds it until the exit code is written) or to be
+        waited on (not ``start``: another worker's build holds it)."""
         self.tmp = tmp
         self.log = tmp / "pyinstaller.log"
         self.rc = tmp / "rc"
         self.proc: subprocess.Popen[bytes] | None = None
+        self._lock = None if start else lock
         if not start:  # another worker started it
             return
         (tmp / "started").write_text(repr(time.time()))
@@ -52,19 +59,19 @@ class FrozenBuild:
                  "--distpath", str(tmp / "dist"), "--workpath", str(tmp / "build"),
                  str(ROOT / "build.spec")],
                 cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                pass_fds=() if lock is None else (lock.fileno(),),
                 start_new_session=True)  # its own process group: discard() ends PyInstaller's children too
+        if lock is not None:
+            lock.close()  # (the wrapper's inherited copy holds the lock now, until it ends)
         (tmp / "pid").write_text(str(self.proc.pid))
 
     def folder(self, timeout: float = 1500) -> Path:
         """dist/cluster-desk once PyInstaller has ended well; AssertionError with its log if not."""
         if self.proc is not None:
             self.proc.wait(timeout=timeout)
-        else:  # started by another worker: wait for the exit code it leaves
-            deadline = time.monotonic() + timeout
-            while not self.rc.exists():
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"the frozen build in {self.tmp} did not end in {timeout} s")
-                time.sleep(0.2)
+        elif self._lock is not None:  # started by another worker: its wrapper lets the lock go at the end
+            fcntl.flock(self._lock, fcntl.LOCK_SH)
+        assert self.rc.exists(), f"the frozen build in {self.tmp} ended without an exit code (killed?)"
         code = int(self.rc.read_text())
         assert code == 0, f"PyInstaller failed ({code}):\n{self.log.read_text(errors='replace')[-6000:]}"
         return self.tmp / "dist" / APP
@@ -99,13 +106,22 @@ def start() -> FrozenBuild:
     if _build is None:
         shared = os.environ.get(SHARED)
         if shared:
+            # The lock is taken before the folder is claimed: a worker that finds it held waits
+            # for that build; one that takes it and claims the folder starts the build; one that
+            # takes it but finds the folder made comes after a build that has ended.
             folder = Path(shared) / "build"
+            lock = open(Path(shared) / "build.lock", "ab")  # noqa: SIM115 (held past this call)
             try:
-                folder.mkdir()  # atomic: the first worker to get here starts the build
-            except FileExistsError:
-                _build = FrozenBuild(folder, start=False)
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                _build = FrozenBuild(folder, start=False, lock=lock)
             else:
-                _build = FrozenBuild(folder, start=True)
+                try:
+                    folder.mkdir()
+                except FileExistsError:
+                    _build = FrozenBuild(folder, start=False, lock=lock)
+                else:
+                    _build = FrozenBuild(folder, start=True, lock=lock)
         else:
             _build = FrozenBuild(Path(tempfile.mkdtemp(prefix="cluster-desk-freeze-")), start=True)
     return _build
