@@ -42,6 +42,9 @@ def view(qtbot: Any) -> MapView:
     with qtbot.waitSignal(v.ready, timeout=TIMEOUT):
         pass
     qtbot.waitUntil(lambda: (stats(qtbot, v)["regional"] or {}).get("labels") == "ready", timeout=TIMEOUT)
+    # The country outlines come from their own fetch: on a loaded machine they can arrive after the
+    # first show(), and a layer added late has drawn none of that zoom's tiles (CI: 16 then 36).
+    qtbot.waitUntil(lambda: stats(qtbot, v)["basemap"] == "ready", timeout=TIMEOUT)
     yield v
     assert console.errors == [], "JavaScript errors on the map page"
 
