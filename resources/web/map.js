@@ -84,7 +84,7 @@
   const stats = {
     commands: 0, fullDraws: 0, upserts: 0, removes: 0, restyles: 0, acks: 0, canvasDraws: 0, canvasFullDraws: 0,
     townDraws: 0, pixelDraws: 0, blobMs: {}, blobAt: {}, opMs: {}, opAt: {}, ackAt: 0, trace: [],
-    blobsPushed: 0, blobsFetched: 0,
+    blobsPushed: 0, blobsFetched: 0, outsideRejected: 0,
   };
   // The last TRACE_KEEP steps of the command path (received, blob fetched, ran, frame, ack) at
   // epoch ms: bench_open lines them up with Python's clock to show where an open's time goes.
@@ -131,6 +131,10 @@
   // The seq of the members' blob whose rows are the slots (row i is slot i), until anything
   // renumbers them: the links layer's blob names link ends by those rows (memberRows).
   let memberRowsSeq = -1;
+  // The ids of that blob's rows (setMemberTexts) and its seq, kept while slots are renumbered:
+  // an outside set may come as those rows (setOutsideRows).
+  let rowIds = null;
+  let rowIdsSeq = -1;
   const kindCodes = new Map(); // kind string -> small integer
 
   function allocate(capacity) {
@@ -169,6 +173,8 @@
     statusS = [];
     slotOf = new Map();
     memberRowsSeq = -1;
+    rowIds = null;
+    rowIdsSeq = -1;
     outside = new Set();
     memberLayer.forgetHover();
   }
@@ -1184,6 +1190,8 @@
     const texts = msg.blob !== undefined; // split from text: strings (JSON lists: checked)
     const marks = highlighted.size > 0 || fadeKeep !== null;
     idA = ids;
+    rowIds = ids;
+    rowIdsSeq = msg.rows;
     nameA = names;
     for (let i = 0; i < count; i += 1) {
       if (!(flagA[i] & ALIVE)) continue;
@@ -1334,6 +1342,30 @@
     let changed;
     [outside, changed] = replaceSet(outside, ids.filter((id) => slotOf.has(id)));
     applyFlag(changed, outside, OUTSIDE);
+  }
+
+  // A big outside set (an opened project's first result; ui/map/view.py set_outside) as rows of
+  // the members' blob `rows`, each named by that blob's ids (a million members' 120,000 ids were
+  // 1.3 MB of JSON), and the ids of members with no such row. Anything that does not fit those
+  // rows rejects the whole command: the rings stay as they were.
+  function setOutsideRows(msg) {
+    const rows = blobPart(msg, 'rows');
+    const extra = msg.ids === undefined ? [] : msg.ids;
+    let ok = rows instanceof Int32Array && rowIds !== null && rowIdsSeq >= 0 && msg.rows === rowIdsSeq &&
+      Array.isArray(extra) && extra.every((id) => typeof id === 'string');
+    const n = ok ? rowIds.length : 0;
+    const ids = ok ? new Array(rows.length) : [];
+    for (let k = 0; ok && k < rows.length; k += 1) {
+      const r = rows[k];
+      if (r < 0 || r >= n) ok = false;
+      else ids[k] = rowIds[r];
+    }
+    if (!ok) {
+      stats.outsideRejected += 1;
+      console.error('setOutside: not rows of the members on the page');
+      return;
+    }
+    setOutside(extra.length ? ids.concat(extra) : ids);
   }
 
   // The difference only: {add: [ids], remove: [ids]}.
@@ -1958,7 +1990,10 @@
     changeFaded(msg) {
       changeFaded(Array.isArray(msg.add) ? msg.add : [], Array.isArray(msg.remove) ? msg.remove : []);
     },
-    setOutside(msg) { setOutside(Array.isArray(msg.ids) ? msg.ids : []); },
+    setOutside(msg) {
+      if (msg.blob !== undefined) setOutsideRows(msg);
+      else setOutside(Array.isArray(msg.ids) ? msg.ids : []);
+    },
     changeOutside(msg) {
       changeOutside(Array.isArray(msg.add) ? msg.add : [], Array.isArray(msg.remove) ? msg.remove : []);
     },
