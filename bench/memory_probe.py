@@ -296,7 +296,9 @@ def in_window(n: int, assess: bool, trace: int = 0, gui_profile: bool = False,
 
         bench.window.map._on_drawn = noted  # type: ignore[method-assign]
         assessed_at: list[float] = []
-        bench.window.session.assessed.connect(lambda _r: assessed_at.append(time.perf_counter()))
+        assessed_epoch: list[float] = []
+        bench.window.session.assessed.connect(
+            lambda _r: (assessed_at.append(time.perf_counter()), assessed_epoch.append(time.time())))
         # (until the first result's rings are painted: their step runs a turn after the result)
         bench.stall_until = lambda done: stall_until(  # type: ignore[method-assign]
             lambda: done() and ring.painted(all_acks, marks_at.get("paint", 0.0)) is not None)
@@ -369,6 +371,12 @@ def in_window(n: int, assess: bool, trace: int = 0, gui_profile: bool = False,
             print(f"  rings: step {first[2] * 1000:.1f} ms GUI CPU, {first[1] * 1000:.1f} ms wall, started "
                   f"{(first[0] - shown) * 1000:+.0f} ms after the checks were shown; painted "
                   + (f"{(at - shown) * 1000:+.0f} ms after" if at is not None else "never"))
+            if os.environ.get("PROBE_PAGE_TRACE"):  # the page's last steps (map.js traceStep), ms after
+                paint_epoch = time.time() - (time.perf_counter() - paint)
+                epoch = next((t for t in assessed_epoch if t > paint_epoch), 0.0)
+                trace = bo.js(bench.window, "window.__clusterDesk.stats().trace") or []
+                print("  page: " + "; ".join(f"{(t / 1000 - epoch) * 1000:+.0f} {what}" for what, t in trace
+                                            if t / 1000 > epoch - 1.0))
     trim_ms = trim() * 1000
     marks["trim"] = rss()
     if line is not None:

@@ -1,13 +1,14 @@
-"""An opened project's first outside set (a million members: ~120,000 ids) reaches the page as the
-rows of its members' blob, made by the checks' worker (ui/project/assess_engine.py outside_rows,
-ui/map/view.py set_outside; issue 17), and the page names them by that blob's ids. Observed on
-the real page offscreen: which markers carry the red ring; and what the page does with rows that
-do not fit (nothing: the rings stay)."""
+"""An opened project's first outside set (a million members: ~120,000 ids) reaches the page as a
+bit per row of its members' blob, made by the checks' worker (ui/project/assess_engine.py
+outside_rows, ui/map/view.py set_outside; issue 17), and the page names them by that blob's ids.
+Observed on the real page offscreen: which markers carry the red ring; and what the page does
+with rows that do not fit (nothing: the rings stay)."""
 
 from __future__ import annotations
 
+import base64
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ import numpy as np  # noqa: E402
 from map_page_helpers import TIMEOUT, ModuleBot, js, members_around, open_view, stats, wait_drawn  # noqa: E402
 from ui_helpers import demo_file, make_window, wait_for  # noqa: E402
 
+from cluster_desk.core.model import Member, MemberKind, Status  # noqa: E402
 from cluster_desk.core.palette import OUTSIDE_RED  # noqa: E402
 from cluster_desk.core.tables import MemberColumns  # noqa: E402
 from cluster_desk.ui.map import view as map_view  # noqa: E402
@@ -62,7 +64,7 @@ def test_the_first_result_rings_by_rows_then_edits_by_id(
     wait_drawn(qtbot, window.map, window.map.seq)
     conc = next(r for r in session.results if r.id == "concentration")
     first = _outside_ops(ops)
-    assert [o["op"] for o in first] == ["setOutside"] and "rows" in first[0]["blob"]["parts"]
+    assert [o["op"] for o in first] == ["setOutside"] and isinstance(first[0]["mask"], str)
     assert first[0]["rows"] == window.map.member_rows_seq and first[0]["ids"] == []  # no id list
     placed = [m.id for m in session.members.values() if m.located]
     sent = session.outside_rows
@@ -117,43 +119,67 @@ def _opened(qtbot: Any, view: MapView) -> MemberColumns:
     return cols
 
 
+def _mask(rows: Sequence[int], count: int) -> str:
+    bits = np.zeros(count, dtype=np.bool_)
+    bits[list(rows)] = True
+    return base64.b64encode(np.packbits(bits, bitorder="little").tobytes()).decode("ascii")
+
+
+def _send_mask(view: MapView, mask: object, **fields: object) -> int:
+    return view._send("setOutside", _raw=("mask", json.dumps(mask)), **fields)
+
+
 def test_the_page_rejects_rows_that_do_not_fit(qtbot: Any, view: tuple[MapView, Any]) -> None:
-    """Rows out of range, of another type, of another members' blob, or ids that are not texts:
-    the page logs an error and keeps the rings it had."""
+    """Rows of another members' blob, of another count, a mask of another length, with bits past
+    the rows or not base64, ids that are not texts: the page logs an error and keeps its rings."""
     v, console = view
     cols = _opened(qtbot, v)
     placed = [i for k, i in enumerate(cols.ids) if k != 4]
     seq = v.member_rows_seq
-    assert seq is not None
+    assert seq is not None and len(placed) == 11
     wait_drawn(qtbot, v, v.set_outside([placed[1]]))
-    bad: list[tuple[dict[str, Any], dict[str, Any]]] = [
-        ({"rows": np.array([2, 11], dtype=np.int32)}, {"rows": seq}),  # 11 rows placed: 0..10
-        ({"rows": np.array([2, -1], dtype=np.int32)}, {"rows": seq}),
-        ({"rows": np.array([2.0, 3.0])}, {"rows": seq}),  # float64
-        ({"rows": np.array([2, 3], dtype=np.int32)}, {"rows": seq - 1}),  # another blob's
-        ({"rows": np.array([2, 3], dtype=np.int32)}, {"rows": seq, "ids": [7]}),
-        ({"rows": np.array([2, 3], dtype=np.int32)}, {"rows": seq, "ids": "m1"}),
-        ({"other": np.array([2, 3], dtype=np.int32)}, {"rows": seq}),
+    good = _mask([2, 3], 11)
+    bad: list[tuple[object, dict[str, Any]]] = [
+        (good, {"rows": seq - 1, "count": 11, "ids": []}),  # another blob's rows
+        (good, {"rows": seq, "count": 10, "ids": []}),
+        (_mask([2, 3], 11) + "AAAA", {"rows": seq, "count": 11, "ids": []}),  # 5 bytes, not 2
+        (_mask([2, 3, 12], 16), {"rows": seq, "count": 11, "ids": []}),  # a bit past the 11 rows
+        ("!!not base64", {"rows": seq, "count": 11, "ids": []}),
+        (12, {"rows": seq, "count": 11, "ids": []}),
+        (good, {"rows": seq, "count": 11, "ids": [7]}),
+        (good, {"rows": seq, "count": 11, "ids": placed[9]}),
     ]
-    for k, (parts, fields) in enumerate(bad):
+    for k, (mask, fields) in enumerate(bad):
         console.errors.clear()
-        wait_drawn(qtbot, v, v.send_blob("setOutside", parts, **fields))
+        wait_drawn(qtbot, v, _send_mask(v, mask, **fields))
         assert stats(qtbot, v)["outsideRejected"] == k + 1
         assert console.errors and "setOutside" in console.errors[-1]
-        assert _ringed(qtbot, v, placed) == {placed[1]}, parts
+        assert _ringed(qtbot, v, placed) == {placed[1]}, (mask, fields)
     console.errors.clear()
     # What fits: rows 2 and 4 of the blob (the unplaced member left no row) and one by id.
-    wait_drawn(qtbot, v, v.send_blob("setOutside", {"rows": np.array([2, 4], dtype=np.int32)}, rows=seq,
-                                     ids=[placed[9]]))
+    wait_drawn(qtbot, v, _send_mask(v, _mask([2, 4], 11), rows=seq, count=11, ids=[placed[9]]))
     assert _ringed(qtbot, v, placed) == {placed[2], placed[4], placed[9]} and cols.ids[5] == placed[4]
+    assert stats(qtbot, v)["outside"] == 3 and console.errors == []
+    # Once members left the page and came back (new slots), a row names the member, not its old slot.
+    wait_drawn(qtbot, v, v.remove_members([placed[2], placed[7]]))
+    for k in (2, 8):  # (their rows in the columns)
+        v.upsert_member(Member(cols.names[k], kind=MemberKind(cols.kinds[k]), status=Status(cols.statuses[k]),
+                               id=cols.ids[k], lat=float(cols.lat[k]), lon=float(cols.lon[k])))
+    wait_drawn(qtbot, v, v.set_outside([]))
+    wait_drawn(qtbot, v, _send_mask(v, _mask([2, 3], 11), rows=seq, count=11, ids=[]))
+    assert _ringed(qtbot, v, placed) == {placed[2], placed[3]} and stats(qtbot, v)["outside"] == 2
     assert console.errors == []
     wait_drawn(qtbot, v, v.set_outside([]))
+
+
+def _rows(cols: MemberColumns, ids: tuple[str, ...], rows: list[int], count: int = 11) -> OutsideRows:
+    return OutsideRows(cols, ids, np.array(rows, dtype=np.int32), count, _mask(rows, count), ())
 
 
 def test_rows_of_other_columns_go_as_ids(qtbot: Any, view: tuple[MapView, Any],
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     """The view sends rows only for the page's own members blob, when nothing is ringed yet and
-    the rows are within it; otherwise the ids, as before."""
+    they fit it; otherwise the ids, as before."""
     monkeypatch.setattr(map_view, "ROWS_FROM", 1)
     v, console = view
     cols = _opened(qtbot, v)
@@ -161,23 +187,23 @@ def test_rows_of_other_columns_go_as_ids(qtbot: Any, view: tuple[MapView, Any],
     ids = (placed[0], placed[6])
     ops = _record(v)
 
-    def sent(rows: OutsideRows) -> str:
+    def sent(rows: OutsideRows, of: Sequence[str] | None = None) -> str:
         ops.clear()
-        wait_drawn(qtbot, v, v.set_outside(rows.ids, rows))
+        wait_drawn(qtbot, v, v.set_outside(rows.ids if of is None else of, rows))
+        assert _ringed(qtbot, v, placed) == set(ids)
         wait_drawn(qtbot, v, v.set_outside(()))
-        return "rows" if "blob" in ops[0] else "ids"
+        return "rows" if "mask" in ops[0] else "ids"
 
-    good = np.array([0, 6], dtype=np.int32)
-    assert sent(OutsideRows(cols, ids, good, ())) == "rows"
+    assert sent(_rows(cols, ids, [0, 6])) == "rows"
     other = MemberColumns(list(cols.ids), cols.names, cols.kinds, cols.statuses, cols.lat, cols.lon)
-    assert sent(OutsideRows(other, ids, good, ())) == "ids"  # another open's columns
-    assert sent(OutsideRows(cols, ids, np.array([0, 11], dtype=np.int32), ())) == "ids"  # beyond the blob
-    assert sent(OutsideRows(cols, ids, good.astype(np.int64), ())) == "ids"
-    assert sent(OutsideRows(cols, ids, good[:1], ())) == "ids"  # not as many as the ids
+    assert sent(_rows(other, ids, [0, 6])) == "ids"  # another open's columns
+    assert sent(_rows(cols, ids, [0, 6], count=12)) == "ids"  # not the blob's rows
+    assert sent(_rows(cols, ids, [0, 6]), of=list(ids)) == "ids"  # (made of other ids than these)
+    assert sent(_rows(cols, ids, [0])) == "ids"  # not as many as the ids
     wait_drawn(qtbot, v, v.set_outside([placed[3]]))
     ops.clear()
-    wait_drawn(qtbot, v, v.set_outside(ids, OutsideRows(cols, ids, good, ())))  # some ringed: ids
-    assert [("blob" in o, sorted(o["ids"])) for o in ops] == [(False, sorted(ids))]
+    wait_drawn(qtbot, v, v.set_outside(ids, _rows(cols, ids, [0, 6])))  # some ringed: ids
+    assert [("mask" in o, sorted(o["ids"])) for o in ops] == [(False, sorted(ids))]
     assert _ringed(qtbot, v, placed) == set(ids)
     wait_drawn(qtbot, v, v.set_outside(()))
     assert console.errors == []

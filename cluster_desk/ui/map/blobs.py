@@ -139,7 +139,7 @@ NO_MEMBER_IDS = frozenset({
     "setMemberTexts",
 })
 #: Commands that name members only in this field: with it empty, they need no ids either
-#: (unless they carry a blob: ``setOutside``'s rows are named by the members blob's ids).
+#: (unless they name rows of the members' blob: ``setOutside``'s mask, named by its ids).
 ID_FIELDS = {"highlight": "ids", "setOutside": "ids", "removeMembers": "ids", "select": "id"}
 
 
@@ -148,7 +148,7 @@ def needs_member_ids(op: str, fields: dict[str, Any]) -> bool:
     if op in NO_MEMBER_IDS:
         return False
     field = ID_FIELDS.get(op)
-    return field is None or bool(fields.get(field)) or "blob" in fields
+    return field is None or bool(fields.get(field)) or "rows" in fields
 
 
 class BlobStore:

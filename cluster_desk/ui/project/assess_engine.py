@@ -42,6 +42,7 @@ outside members as the map's rows) belong to the one run the worker makes.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import itertools
 import time
@@ -173,12 +174,14 @@ class OutsideRows(NamedTuple):
     """The members outside the radius as the map's page holds an opened project's members: its
     members' blob has a row per placed row of the open's columns, in order (ui/map/view.py
     ``set_member_columns``). A million members' first result names ~120,000 outside: as ids,
-    ~70-140 ms of the GUI thread (a set, 1.3 MB of JSON and its delivery); as these rows, a
-    typed blob the GUI thread only passes on (issue 17)."""
+    ~70-140 ms of the GUI thread (a set, 1.3 MB of JSON and its delivery); as a bit per row,
+    ~167 kB of base64 made here that the GUI thread only passes on (issue 17)."""
 
     of: MemberColumns  # the open's columns
     ids: tuple[str, ...]  # the result's ``member_ids`` these are of (the same tuple)
     rows: np.ndarray  # int32: each one's place among the placed rows of ``of``
+    count: int  # how many placed rows ``of`` has
+    mask: str  # base64 of a bit per placed row (little-endian bit order): those at ``rows``
     by_id: tuple[str, ...]  # those with no placed row there (none, but for odd coordinates)
 
 
@@ -194,9 +197,14 @@ def outside_rows(arrays: Arrays, results: Sequence[CheckResult], cols: MemberCol
         return None
     placed = cols.located
     ok = placed[rows]
-    rank = np.cumsum(placed, dtype=np.int32)[rows[ok]] - 1
+    ranks = np.cumsum(placed, dtype=np.int32)
+    rank = ranks[rows[ok]] - 1
+    count = int(ranks[-1]) if len(ranks) else 0
+    bits = np.zeros(count, dtype=np.bool_)
+    bits[rank] = True
+    mask = base64.b64encode(np.packbits(bits, bitorder="little").tobytes()).decode("ascii")
     by_id = () if ok.all() else tuple(conc.member_ids[i] for i in np.flatnonzero(~ok).tolist())
-    return OutsideRows(cols, conc.member_ids, rank, by_id)
+    return OutsideRows(cols, conc.member_ids, rank, count, mask, by_id)
 
 
 def counts(members: Sequence[Member]) -> dict[str, int]:
