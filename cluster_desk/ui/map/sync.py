@@ -116,9 +116,14 @@ class MapSync(QObject):
 
     def _worker_busy(self, busy: bool) -> None:
         """The session's worker went quiet: a big project's passing work (the open's payloads,
-        the checks' reads, the lookups made after them) is freed; give its pages back."""
+        the checks' reads, the lookups made after them) is freed; give its pages back. The
+        outside set the map sent as rows is made a set then (the next result's difference
+        needs it), not in a drag's stretch."""
         if not busy:
             self._trim_if_big()
+            make = getattr(self.map, "make_outside_set", None)
+            if make is not None:
+                make()
 
     def _trim_if_big(self) -> None:
         s = self.session
