@@ -10,10 +10,11 @@ The page is locked down (``page.py``): served only from the ``cdesk`` scheme (se
 no file or remote access, no navigation away, no new windows, and an off-the-record profile (no
 disk cache, no cookies). Call ``scheme.register_scheme()`` before the QApplication exists.
 
-Why ~740 lines: one short method per bridge op (members and their columns, the day shown,
-circle, tiles, towns, regional parts, fit, select...), and the opened members' ids and names
-held back until the paint (they must go before any op naming a member, which only ``_send``
-sees); splitting the view's face to the page further would scatter the op list the page mirrors.
+Why ~800 lines: one short method per bridge op (members and their columns, the day shown,
+circle, tiles, towns, regional parts, fit, select...), the opened members' ids and names held
+back until the paint (they must go before any op naming a member, which only ``_send`` sees),
+and a big first outside set sent as rows of that open's members (``set_outside``); splitting the
+view's face to the page further would scatter the op list the page mirrors.
 """
 
 from __future__ import annotations
@@ -546,7 +547,7 @@ class MapView(QWebEngineView):
         if (rows is not None and len(ids) >= ROWS_FROM and not (self._outside_set or self._outside_sent)
                 and self._rows_fit(ids, rows)):
             self._outside_set, self._outside_sent = set(), tuple(ids)
-            return self._send("setOutside", _raw=("mask", f'"{rows.mask}"'), rows=self.member_rows_seq,
+            return self._send("setOutside", _raw=("mask", json.dumps(rows.mask)), rows=self.member_rows_seq,
                               count=rows.count, ids=list(rows.by_id))
         new = set(ids)
         added, removed = new - self._outside, self._outside - new

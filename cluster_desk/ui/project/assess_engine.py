@@ -35,7 +35,7 @@ so "unchanged" is "the same object"):
 The results are the same as a fresh ``core.assessment.assess`` on the snapshot (tested, with
 random link edits, moves and field edits).
 
-Why ~480 lines: the request and result types, the engine's ways of having the arrays (read,
+Why ~490 lines: the request and result types, the engine's ways of having the arrays (read,
 patched, reused, rebuilt) and what it derives from one run (the distances, the counts, the
 outside members as the map's rows) belong to the one run the worker makes.
 """
