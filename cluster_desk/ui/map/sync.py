@@ -145,7 +145,11 @@ class MapSync(QObject):
             # its members by too (session.outside_rows), which the map sends instead of the ids.
             rows = getattr(self.session, "outside_rows", None)
             self._outside_rows = rows if rows is not None and rows.ids is outside else None
-            self._outside_timer.start()
+            if self._outside_rows is not None:  # (~2 ms at a million: with the checks, not a turn later)
+                self._outside_timer.stop()
+                self._send_outside()
+            else:
+                self._outside_timer.start()
 
     def _send_outside(self) -> None:
         if self._outside is not None:
