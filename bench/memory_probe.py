@@ -270,6 +270,17 @@ class Rings:
             steps.append((t0, time.perf_counter() - t0, time.thread_time() - c0, seq if seq > seq0 else -1))
 
         MapSync._send_outside = timed  # type: ignore[method-assign]
+        # The worker's own CPU and wall for each live result (Assessed.cpu, .seconds).
+        from cluster_desk.ui.project.live_assessment import LiveAssessment
+
+        self.worker: list[tuple[float, float, float]] = []  # (when taken, worker CPU, worker wall)
+        take, worker = LiveAssessment._take_assessment, self.worker
+
+        def taken(session: Any, done: Any) -> None:
+            worker.append((time.perf_counter(), float(done.cpu), float(done.seconds)))
+            take(session, done)
+
+        LiveAssessment._take_assessment = taken  # type: ignore[method-assign]
 
     def painted(self, acked: list[tuple[int, float]], after: float = 0.0) -> float | None:
         """When the page acknowledged the first ring command sent after ``after`` (perf_counter),
@@ -366,6 +377,9 @@ def in_window(n: int, assess: bool, trace: int = 0, gui_profile: bool = False,
         shown = next((t for t in assessed_at if t > paint), float("nan"))
         at = ring.painted([a for a in all_acks if a[1] > paint], paint)
         if first is not None:
+            done = next((w for w in ring.worker if w[0] > paint), None)
+            if done is not None:
+                print(f"  the worker's first assessment: {done[1]:.2f} s CPU, {done[2]:.2f} s wall")
             print(f"  paint -> checks shown {(shown - paint):.2f} s"
                   + (f", -> rings painted {(at - paint):.2f} s" if at is not None else ""))
             print(f"  rings: step {first[2] * 1000:.1f} ms GUI CPU, {first[1] * 1000:.1f} ms wall, started "
