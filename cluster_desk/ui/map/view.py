@@ -541,8 +541,8 @@ class MapView(QWebEngineView):
         the checks' worker (``assess_engine.OutsideRows``). When none is ringed yet, they are
         many (an opened project's first result) and the page's members are that open's blob,
         they go as a bit per row of the blob (base64, made by the worker), which the page names
-        by the blob's ids: no JSON of ~120,000 ids, no set made now (a million members: 70-140
-        ms of this thread, issue 17). In the command itself, not a blob to fetch: the page ran
+        by the blob's ids: no JSON of ~120,000 ids, no set made now (a million members: 60-120
+        ms of this thread's CPU, issue 17). In the command itself, not a blob to fetch: the page ran
         it ~1.5 s later at a million members, its fetch waiting behind the page's redraws."""
         if (rows is not None and len(ids) >= ROWS_FROM and not (self._outside_set or self._outside_sent)
                 and self._rows_fit(ids, rows)):

@@ -174,8 +174,8 @@ class OutsideRows(NamedTuple):
     """The members outside the radius as the map's page holds an opened project's members: its
     members' blob has a row per placed row of the open's columns, in order (ui/map/view.py
     ``set_member_columns``). A million members' first result names ~120,000 outside: as ids,
-    ~70-140 ms of the GUI thread (a set, 1.3 MB of JSON and its delivery); as a bit per row,
-    ~167 kB of base64 made here that the GUI thread only passes on (issue 17)."""
+    60-120 ms of the GUI thread's CPU (a set, 1.3 MB of JSON and its delivery); as a bit per
+    row, ~167 kB of base64 made here that the GUI thread only passes on (~2 ms; issue 17)."""
 
     of: MemberColumns  # the open's columns
     ids: tuple[str, ...]  # the result's ``member_ids`` these are of (the same tuple)
@@ -189,7 +189,7 @@ def outside_rows(arrays: Arrays, results: Sequence[CheckResult], cols: MemberCol
     """The concentration's ``member_rows`` as ``OutsideRows`` of ``cols``; None when ``arrays``'
     rows are not those of ``cols`` (they hold the open's id -> row map only while their rows are
     the open's: any row taken out or added gives them one of their own) or the check has none.
-    ~4 ms of the worker at a million members."""
+    ~2.5 ms of the worker's CPU at a million members."""
     conc = next((r for r in results if r.id == "concentration"), None)
     rows = None if conc is None else conc.member_rows
     made = cols.index_made()
