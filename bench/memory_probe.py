@@ -31,6 +31,11 @@ to run but waiting for a core (/proc schedstat) and asleep (wall less both: the 
 paint, once assessed and settled (slow; its own bookkeeping adds to the RSS: read where, not
 how much); ``--gui-profile``: cProfile of the GUI thread from the paint until assessed.
 
+``--rings``: the red outside rings of the first result (ui/map/sync.py ``MapSync._send_outside``):
+the GUI thread's CPU and wall in that step, and when the page acknowledged their command (painted
+them) after the assessment was shown; the longest stall is then measured until the rings are
+painted (the step runs a turn of the event loop after the result).
+
 (Not run by ``make bench``: a million members takes minutes; run it by hand, one at a time, under
 ``flock /tmp/cdesk-1m.lock``.)
 """
@@ -246,9 +251,68 @@ class Timeline:
         around(distance_lane.MeasureDistances, "run", "distances' lane")
 
 
+class Rings:
+    """The outside rings' step on the GUI thread and the page's ack of its command (``--rings``).
+    Patched on the class before the window exists (the timer holds the bound method): any
+    checkout's MapSync."""
+
+    def __init__(self) -> None:
+        from cluster_desk.ui.map.sync import MapSync
+
+        self.steps: list[tuple[float, float, float, int]] = []  # (start, wall, GUI CPU, seq sent)
+        inner = MapSync._send_outside
+        steps = self.steps
+
+        def timed(sync: Any) -> None:
+            t0, c0, seq0 = time.perf_counter(), time.thread_time(), sync.map.seq
+            inner(sync)
+            seq = sync.map.seq
+            steps.append((t0, time.perf_counter() - t0, time.thread_time() - c0, seq if seq > seq0 else -1))
+
+        MapSync._send_outside = timed  # type: ignore[method-assign]
+        # The worker's own CPU and wall for each live result (Assessed.cpu, .seconds).
+        from cluster_desk.ui.project.live_assessment import LiveAssessment
+
+        self.worker: list[tuple[float, float, float]] = []  # (when taken, worker CPU, worker wall)
+        take, worker = LiveAssessment._take_assessment, self.worker
+
+        def taken(session: Any, done: Any) -> None:
+            worker.append((time.perf_counter(), float(done.cpu), float(done.seconds)))
+            take(session, done)
+
+        LiveAssessment._take_assessment = taken  # type: ignore[method-assign]
+
+    def painted(self, acked: list[tuple[int, float]], after: float = 0.0) -> float | None:
+        """When the page acknowledged the first ring command sent after ``after`` (perf_counter),
+        None before."""
+        sent = [s for s in self.steps if s[3] > 0 and s[0] > after]
+        if not sent:
+            return None
+        seq = sent[0][3]
+        return next((t for s, t in acked if s >= seq), None)
+
+
 def in_window(n: int, assess: bool, trace: int = 0, gui_profile: bool = False,
-              timeline: bool = False) -> None:
+              timeline: bool = False, rings: bool = False) -> None:
+    ring = Rings() if rings else None
     bench = bo.Bench()
+    if ring is not None:
+        stall_until = bench.stall_until
+        all_acks: list[tuple[int, float]] = []
+        on_drawn = bench.window.map._on_drawn
+
+        def noted(seq: int) -> None:
+            all_acks.append((seq, time.perf_counter()))
+            on_drawn(seq)
+
+        bench.window.map._on_drawn = noted  # type: ignore[method-assign]
+        assessed_at: list[float] = []
+        assessed_epoch: list[float] = []
+        bench.window.session.assessed.connect(
+            lambda _r: (assessed_at.append(time.perf_counter()), assessed_epoch.append(time.time())))
+        # (until the first result's rings are painted: their step runs a turn after the result)
+        bench.stall_until = lambda done: stall_until(  # type: ignore[method-assign]
+            lambda: done() and ring.painted(all_acks, marks_at.get("paint", 0.0)) is not None)
     line = Timeline() if timeline else None
     if line is not None:
         line.hook(bench.window)
@@ -260,10 +324,12 @@ def in_window(n: int, assess: bool, trace: int = 0, gui_profile: bool = False,
     painted = bench.painted
 
     snaps: dict[str, Any] = {}
+    marks_at: dict[str, float] = {}
     prof = cProfile.Profile() if gui_profile else None
 
     def at_paint(t0: float) -> float:
         took = painted(t0)
+        marks_at["paint"] = time.perf_counter()
         marks["paint"] = rss()
         if trace:
             snaps["paint"] = tracemalloc.take_snapshot()
@@ -305,6 +371,26 @@ def in_window(n: int, assess: bool, trace: int = 0, gui_profile: bool = False,
             line.mark("settled (measured)")
         if trace:
             snaps["settled"] = tracemalloc.take_snapshot()
+    if ring is not None:
+        paint = marks_at.get("paint", 0.0)  # (a close before the open emits results and rings too)
+        first = next((s for s in ring.steps if s[0] > paint and s[3] > 0), None)
+        shown = next((t for t in assessed_at if t > paint), float("nan"))
+        at = ring.painted([a for a in all_acks if a[1] > paint], paint)
+        if first is not None:
+            done = next((w for w in ring.worker if w[0] > paint), None)
+            if done is not None:
+                print(f"  the worker's first assessment: {done[1]:.2f} s CPU, {done[2]:.2f} s wall")
+            print(f"  paint -> checks shown {(shown - paint):.2f} s"
+                  + (f", -> rings painted {(at - paint):.2f} s" if at is not None else ""))
+            print(f"  rings: step {first[2] * 1000:.1f} ms GUI CPU, {first[1] * 1000:.1f} ms wall, started "
+                  f"{(first[0] - shown) * 1000:+.0f} ms after the checks were shown; painted "
+                  + (f"{(at - shown) * 1000:+.0f} ms after" if at is not None else "never"))
+            if os.environ.get("PROBE_PAGE_TRACE"):  # the page's last steps (map.js traceStep), ms after
+                paint_epoch = time.time() - (time.perf_counter() - paint)
+                epoch = next((t for t in assessed_epoch if t > paint_epoch), 0.0)
+                trace = bo.js(bench.window, "window.__clusterDesk.stats().trace") or []
+                print("  page: " + "; ".join(f"{(t / 1000 - epoch) * 1000:+.0f} {what}" for what, t in trace
+                                            if t / 1000 > epoch - 1.0))
     trim_ms = trim() * 1000
     marks["trim"] = rss()
     if line is not None:
@@ -382,6 +468,8 @@ def main() -> int:
                     help="the RSS every 20 ms, highest between the window's steps")
     ap.add_argument("--gui-profile", action="store_true",
                     help="cProfile the GUI thread from the paint until the assessment is shown")
+    ap.add_argument("--rings", action="store_true",
+                    help="the outside rings' GUI step and when the page painted them")
     ap.add_argument("--trace", type=int, default=0, metavar="FRAMES",
                     help="tracemalloc with this many frames: the largest allocations at each step "
                          "(slows the run and adds to its RSS: read where, not how much RSS)")
@@ -390,7 +478,7 @@ def main() -> int:
         if args.offline:
             offline(n)
         else:
-            in_window(n, not args.no_assess, args.trace, args.gui_profile, args.timeline)
+            in_window(n, not args.no_assess, args.trace, args.gui_profile, args.timeline, args.rings)
     return 0
 
 

@@ -493,6 +493,10 @@ class CheckResult:
     facts: CheckFacts
     member_ids: tuple[str, ...] = ()  # members the check is about (the UI highlights them)
     settings: tuple[SettingUse, ...] = field(default=())  # thresholds applied (source line)
+    #: ``member_ids``' rows in the checks' arrays, in the same order, where the check has them
+    #: (concentration: those outside the radius; the map rings them by row, issue 17); None
+    #: elsewhere. Not a fact: no part of the JSON, of equality or of the text.
+    member_rows: np.ndarray | None = field(default=None, compare=False, repr=False)
 
     @property
     def details(self) -> dict[str, Any]:

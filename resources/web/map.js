@@ -2,7 +2,7 @@
 // Python -> page: bridge.command(jsonString) carrying {"op": ..., "seq": n, ...};
 // page -> Python: bridge.<message>(jsonString). See ARCHITECTURE.md, "The map bridge".
 // Untrusted text (member and town names) only ever goes through textContent or canvas fillText.
-// Why ~2,000 lines: one page script holds the member layer, the towns layer and the
+// Why ~2,350 lines: one page script holds the member layer, the towns layer and the
 // map's own parts (tooltip, clicks and drag, circle, fit, basemap, tiles, the command table),
 // which share the map, the slot arrays and send(). The next split is the towns layer into its own
 // file, as links.js was split out (an extension registered before this script).
@@ -84,7 +84,7 @@
   const stats = {
     commands: 0, fullDraws: 0, upserts: 0, removes: 0, restyles: 0, acks: 0, canvasDraws: 0, canvasFullDraws: 0,
     townDraws: 0, pixelDraws: 0, blobMs: {}, blobAt: {}, opMs: {}, opAt: {}, ackAt: 0, trace: [],
-    blobsPushed: 0, blobsFetched: 0,
+    blobsPushed: 0, blobsFetched: 0, outsideRejected: 0,
   };
   // The last TRACE_KEEP steps of the command path (received, blob fetched, ran, frame, ack) at
   // epoch ms: bench_open lines them up with Python's clock to show where an open's time goes.
@@ -131,6 +131,11 @@
   // The seq of the members' blob whose rows are the slots (row i is slot i), until anything
   // renumbers them: the links layer's blob names link ends by those rows (memberRows).
   let memberRowsSeq = -1;
+  // The ids of that blob's rows (setMemberTexts: the first rowCount of idA, which addSlot extends),
+  // its seq, kept while slots are renumbered: an outside set may come as those rows (setOutsideRows).
+  let rowIds = null;
+  let rowCount = 0;
+  let rowIdsSeq = -1;
   const kindCodes = new Map(); // kind string -> small integer
 
   function allocate(capacity) {
@@ -169,6 +174,9 @@
     statusS = [];
     slotOf = new Map();
     memberRowsSeq = -1;
+    rowIds = null;
+    rowCount = 0;
+    rowIdsSeq = -1;
     outside = new Set();
     memberLayer.forgetHover();
   }
@@ -1184,6 +1192,9 @@
     const texts = msg.blob !== undefined; // split from text: strings (JSON lists: checked)
     const marks = highlighted.size > 0 || fadeKeep !== null;
     idA = ids;
+    rowIds = ids;
+    rowCount = ids.length;
+    rowIdsSeq = msg.rows;
     nameA = names;
     for (let i = 0; i < count; i += 1) {
       if (!(flagA[i] & ALIVE)) continue;
@@ -1334,6 +1345,62 @@
     let changed;
     [outside, changed] = replaceSet(outside, ids.filter((id) => slotOf.has(id)));
     applyFlag(changed, outside, OUTSIDE);
+  }
+
+  // A big outside set (an opened project's first result; ui/map/view.py set_outside) as a bit
+  // per row of the members' blob `rows` (base64), each named by that blob's ids (a million
+  // members' 120,000 ids were 1.3 MB of JSON, parsed twice, then four lookups each), and the ids
+  // of members with no such row. While the slots are still that blob's rows, a row's slot is
+  // itself. Anything that does not fit those rows rejects the command: the rings stay as they were.
+  function setOutsideRows(msg) {
+    const n = msg.count;
+    const bits = typeof msg.mask === 'string' ? typedArray(msg.mask, Uint8Array) : null;
+    const extra = msg.ids === undefined ? [] : msg.ids;
+    let ok = bits !== null && rowIds !== null && rowIdsSeq >= 0 && msg.rows === rowIdsSeq &&
+      n === rowCount && bits.length === ((n + 7) >> 3) && Array.isArray(extra) &&
+      extra.every((id) => typeof id === 'string');
+    if (ok && (n & 7) !== 0 && (bits[bits.length - 1] >> (n & 7)) !== 0) ok = false; // bits past the rows
+    if (!ok) {
+      stats.outsideRejected += 1;
+      console.error('setOutside: not rows of the members on the page');
+      return;
+    }
+    const direct = memberRowsSeq === rowIdsSeq; // (no slot renumbered since)
+    const want = new Uint8Array(count);
+    const next = new Set();
+    const mark = (id, s) => {
+      if (s === undefined || want[s]) return;
+      want[s] = 1;
+      next.add(id);
+    };
+    for (let b = 0; b < bits.length; b += 1) {
+      const byte = bits[b];
+      if (byte === 0) continue;
+      for (let k = 0; k < 8; k += 1) {
+        if (!(byte & (1 << k))) continue;
+        const r = (b << 3) | k;
+        const id = rowIds[r];
+        mark(id, direct && (flagA[r] & ALIVE) ? r : slotOf.get(id));
+      }
+    }
+    for (const id of extra) mark(id, slotOf.get(id));
+    const changed = [];
+    for (const id of outside) {
+      const s = slotOf.get(id);
+      if (s !== undefined && !want[s]) changed.push(s);
+    }
+    for (let s = 0; s < count; s += 1) if (want[s] && !(flagA[s] & OUTSIDE)) changed.push(s);
+    outside = next;
+    const many = changed.length > 2000; // as applyFlag
+    if (many) memberLayer.redrawAll();
+    const sel = selectedSlot();
+    for (const s of changed) {
+      if (!many && s !== sel) memberLayer.redrawSlot(s);
+      flagA[s] = want[s] ? (flagA[s] | OUTSIDE) : (flagA[s] & ~OUTSIDE);
+      if (!many && s !== sel) memberLayer.redrawSlot(s);
+      stats.restyles += 1;
+    }
+    if (sel >= 0 && changed.includes(sel)) updateSelection();
   }
 
   // The difference only: {add: [ids], remove: [ids]}.
@@ -1958,7 +2025,10 @@
     changeFaded(msg) {
       changeFaded(Array.isArray(msg.add) ? msg.add : [], Array.isArray(msg.remove) ? msg.remove : []);
     },
-    setOutside(msg) { setOutside(Array.isArray(msg.ids) ? msg.ids : []); },
+    setOutside(msg) {
+      if (msg.mask !== undefined) setOutsideRows(msg);
+      else setOutside(Array.isArray(msg.ids) ? msg.ids : []);
+    },
     changeOutside(msg) {
       changeOutside(Array.isArray(msg.add) ? msg.add : [], Array.isArray(msg.remove) ? msg.remove : []);
     },

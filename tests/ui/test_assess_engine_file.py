@@ -215,3 +215,40 @@ def test_random_edits_match_a_fresh_assessment(roster: Roster, seed: int) -> Non
             r.settings = dataclasses.replace(r.settings, radius_km=rng.uniform(50, 400))
             r.step()
         r.check(on=rng.choice([None, "2021-06-30"]) if what == "day" else None)
+
+
+def test_the_outside_members_as_rows_of_the_open(roster: Roster) -> None:
+    """``outside_of``: the concentration's outside members as their places among the placed rows
+    of the open's columns (the map's members blob), while the arrays' rows are the open's: a
+    move keeps them so, an added or removed member does not (None: the map sends ids). A member
+    placed since the open has no such row: by id."""
+    r, p = roster, roster.project
+    cols = r.shared.members if r.shared is not None else p.open_columns().members
+    placed = [i for i, ok in zip(cols.ids, cols.located, strict=True) if ok]
+    assert len(placed) < len(cols)  # (some not placed: a place among the placed is not the row)
+
+    def outside(done: Assessed) -> tuple[list[str], tuple[str, ...]] | None:
+        conc = next(x for x in done.results if x.id == "concentration")
+        got = done.outside
+        if got is None:
+            return None
+        assert got.of is cols and got.ids is conc.member_ids and got.rows.dtype == np.int32
+        named = [placed[k] for k in got.rows.tolist()]
+        assert sorted([*named, *got.by_id]) == sorted(conc.member_ids) and len(conc.member_ids) > 2
+        return named, got.by_id
+
+    first = r.check(outside_of=cols)
+    if r.shared is None:  # the arrays' own ids and map: not known to be the open's rows
+        assert first.outside is None
+        return
+    assert outside(first) is not None and outside(first)[1] == ()  # type: ignore[index]
+    assert r.check().outside is None  # (not asked)
+    unplaced = next(m for m in p.members() if m.lat is None)
+    far = dataclasses.replace(unplaced, lat=40.0, lon=30.0)  # placed since the open, far away
+    p.update_member(far)
+    r.step([far])
+    got = outside(r.check(outside_of=cols))
+    assert got is not None and got[1] == (far.id,)
+    _gone, dropped = p.delete_members([cols.ids[0]])
+    r.step(member_removed=[cols.ids[0]], link_removed=[x.id for x in dropped])
+    assert r.check(outside_of=cols).outside is None  # the rows moved up

@@ -356,4 +356,4 @@ def concentration(a: Arrays, part: BoolArray, s: ClusterSettings, g: Geography) 
         smallest90=g.smallest90,
     )
     ids = tuple(a.ids_of(out_rows))
-    return CheckResult("concentration", status, round(share_in, 6), facts, ids, used)
+    return CheckResult("concentration", status, round(share_in, 6), facts, ids, used, member_rows=out_rows)

@@ -138,7 +138,8 @@ NO_MEMBER_IDS = frozenset({
     "setMode", "setTowns", "showTowns", "setOnlineTiles", "setTilePack", "setRegionalParts",
     "setMemberTexts",
 })
-#: Commands that name members only in this field: with it empty, they need no ids either.
+#: Commands that name members only in this field: with it empty, they need no ids either
+#: (unless they name rows of the members' blob: ``setOutside``'s mask, named by its ids).
 ID_FIELDS = {"highlight": "ids", "setOutside": "ids", "removeMembers": "ids", "select": "id"}
 
 
@@ -147,7 +148,7 @@ def needs_member_ids(op: str, fields: dict[str, Any]) -> bool:
     if op in NO_MEMBER_IDS:
         return False
     field = ID_FIELDS.get(op)
-    return field is None or bool(fields.get(field))
+    return field is None or bool(fields.get(field)) or "rows" in fields
 
 
 class BlobStore:

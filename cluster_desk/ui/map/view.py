@@ -10,10 +10,11 @@ The page is locked down (``page.py``): served only from the ``cdesk`` scheme (se
 no file or remote access, no navigation away, no new windows, and an off-the-record profile (no
 disk cache, no cookies). Call ``scheme.register_scheme()`` before the QApplication exists.
 
-Why ~740 lines: one short method per bridge op (members and their columns, the day shown,
-circle, tiles, towns, regional parts, fit, select...), and the opened members' ids and names
-held back until the paint (they must go before any op naming a member, which only ``_send``
-sees); splitting the view's face to the page further would scatter the op list the page mirrors.
+Why ~800 lines: one short method per bridge op (members and their columns, the day shown,
+circle, tiles, towns, regional parts, fit, select...), the opened members' ids and names held
+back until the paint (they must go before any op naming a member, which only ``_send`` sees),
+and a big first outside set sent as rows of that open's members (``set_outside``); splitting the
+view's face to the page further would scatter the op list the page mirrors.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ import json
 import logging
 import math
 import operator
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -59,7 +60,13 @@ from cluster_desk.ui.map.messages import (
 from cluster_desk.ui.map.page import MapPage, PageLoads, is_page_url, lock_down
 from cluster_desk.ui.map.scheme import HOST, PAGE_URL, SCHEME, SchemeHandler
 
+if TYPE_CHECKING:
+    from cluster_desk.ui.project.assess_engine import OutsideRows
+
 log = logging.getLogger(__name__)
+#: From this many members outside, an opened project's first outside set goes as rows of its
+#: members' blob rather than as ids (``set_outside``; 100,000 members: ~27,000 outside).
+ROWS_FROM = 2_000
 
 
 class MapView(QWebEngineView):
@@ -117,7 +124,13 @@ class MapView(QWebEngineView):
         #: once the open is painted, or before the first command that names a member.
         self._texts: tuple[int, MemberColumns, np.ndarray | None] | None = None
         self._texts_after: int | None = None
-        self._outside: set[str] = set()
+        #: The open's columns the page's members blob was made of, and its rows (the placed ones):
+        #: what an outside set sent as rows names (set_outside); None when members went otherwise.
+        self._rows_of: tuple[MemberColumns, int] | None = None
+        #: The members drawn with the red ring (``_outside``): a set, or the ids of a big set sent
+        #: as rows, made a set when first needed or in a quiet moment (``make_outside_set``).
+        self._outside_set: set[str] = set()
+        self._outside_sent: tuple[str, ...] | None = None
         self._highlight: list[str] = []
         # The ids the page keeps unfaded, as it has them (None: nothing faded): the roster filter's
         # members, plus those a showDay brought back (the page keeps those unfaded too).
@@ -170,6 +183,21 @@ class MapView(QWebEngineView):
         return self._seq
 
     @property
+    def _outside(self) -> set[str]:
+        if self._outside_sent is not None:
+            self._outside_set, self._outside_sent = set(self._outside_sent), None
+        return self._outside_set
+
+    @_outside.setter
+    def _outside(self, value: set[str]) -> None:
+        self._outside_set, self._outside_sent = value, None
+
+    def make_outside_set(self) -> None:
+        """The set of an outside set sent as rows, made now: in a quiet moment (MapSync: the
+        checks' worker went quiet), not in the first drag's stretch (120,000 ids: ~12 ms)."""
+        _ = self._outside
+
+    @property
     def _members(self) -> dict[str, PayloadRow]:
         """Member id -> what the page was sent of it (built on first need after an open)."""
         if self._members_dict is None:
@@ -216,7 +244,7 @@ class MapView(QWebEngineView):
     def _send(self, op: str, _raw: tuple[str, str] | None = None, **fields: Any) -> int:
         """Send one command; ``_raw`` is (key, JSON text) of a field encoded beforehand."""
         if op == "setMembers":  # all members anew: pending texts are of the old ones
-            self._texts = self._texts_after = self.member_rows_seq = None
+            self._texts = self._texts_after = self.member_rows_seq = self._rows_of = None
         elif self._texts is not None and needs_member_ids(op, fields):
             self._send_texts()
         self._seq += 1
@@ -417,6 +445,7 @@ class MapView(QWebEngineView):
             tables = {"kind": kind_codes[0], "status": status_codes[0]}
             seq = self.send_blob("setMembers", parts, codes=tables, texts="later")
             self.member_rows_seq, self._texts, self._texts_after = seq, (seq, cols, keep), None
+            self._rows_of = (cols, len(lat))
             QTimer.singleShot(0, self, self._arm_texts)
             return seq
         # More kinds or statuses than a code table holds: JSON lists, as for records.
@@ -498,7 +527,7 @@ class MapView(QWebEngineView):
         self._circle = None
         return self._send("clearCircle")
 
-    def set_outside(self, ids: Iterable[str]) -> int:
+    def set_outside(self, ids: Collection[str], rows: OutsideRows | None = None) -> int:
         """Mark these members as outside the radius (red outline); all others as inside.
         Sends only the difference when that is shorter (after a drag, one member in or out
         rather than all 27,000 of a 100,000-member project).
@@ -506,7 +535,20 @@ class MapView(QWebEngineView):
         The ids are the assessment's: located members of the project, so members of the map.
         They are not looked up here: the page passes over an id it has no marker for (only a
         result made before a delete could hold one, and the next result replaces it), and at a
-        million members the lookup held the GUI thread 280 ms as the first result arrived."""
+        million members the lookup held the GUI thread 280 ms as the first result arrived.
+
+        ``rows``: the same members (``rows.ids is ids``) as rows of the open's columns, made by
+        the checks' worker (``assess_engine.OutsideRows``). When none is ringed yet, they are
+        many (an opened project's first result) and the page's members are that open's blob,
+        they go as a bit per row of the blob (base64, made by the worker), which the page names
+        by the blob's ids: no JSON of ~120,000 ids, no set made now (a million members: 60-120
+        ms of this thread's CPU, issue 17). In the command itself, not a blob to fetch: the page ran
+        it ~1.5 s later at a million members, its fetch waiting behind the page's redraws."""
+        if (rows is not None and len(ids) >= ROWS_FROM and not (self._outside_set or self._outside_sent)
+                and self._rows_fit(ids, rows)):
+            self._outside_set, self._outside_sent = set(), tuple(ids)
+            return self._send("setOutside", _raw=("mask", json.dumps(rows.mask)), rows=self.member_rows_seq,
+                              count=rows.count, ids=list(rows.by_id))
         new = set(ids)
         added, removed = new - self._outside, self._outside - new
         self._outside = new
@@ -515,6 +557,17 @@ class MapView(QWebEngineView):
         if len(added) + len(removed) < len(new):
             return self._send("changeOutside", add=list(added), remove=list(removed))
         return self._send("setOutside", ids=list(new))
+
+    def _rows_fit(self, ids: Collection[str], rows: OutsideRows) -> bool:
+        """Whether ``rows`` are of these ids and of the page's members blob: that open's columns,
+        a bit per row of it (base64: ASCII, 4 characters per 3 bytes), ids as texts."""
+        basis = self._rows_of
+        size = (rows.count + 7) // 8
+        return (basis is not None and rows.of is basis[0] and rows.ids is ids
+                and self.member_rows_seq is not None and rows.count == basis[1]
+                and isinstance(rows.mask, str) and rows.mask.isascii()
+                and len(rows.mask) == 4 * ((size + 2) // 3) and len(rows.rows) + len(rows.by_id) == len(ids)
+                and all(isinstance(i, str) for i in rows.by_id))
 
     def highlight(self, ids: Iterable[str]) -> int:
         """Emphasise these members (e.g. the ones an assessment check is about); [] clears."""

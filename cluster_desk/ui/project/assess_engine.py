@@ -34,17 +34,22 @@ so "unchanged" is "the same object"):
 - anything else: the arrays are built again.
 The results are the same as a fresh ``core.assessment.assess`` on the snapshot (tested, with
 random link edits, moves and field edits).
+
+Why ~490 lines: the request and result types, the engine's ways of having the arrays (read,
+patched, reused, rebuilt) and what it derives from one run (the distances, the counts, the
+outside members as the map's rows) belong to the one run the worker makes.
 """
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import itertools
 import time
 from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 
@@ -53,6 +58,7 @@ from cluster_desk.core.check_facts import CheckResult
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.model import ClusterSettings, Link, Member, Status
 from cluster_desk.core.roster_distances import RosterDistances
+from cluster_desk.core.tables import MemberColumns
 from cluster_desk.memory import trim_heap
 
 #: Settings fields that only move or resize the circle: a change of these alone keeps the
@@ -129,6 +135,10 @@ class AssessRequest:
     read: Callable[[], tuple[Arrays, Callable[[], object] | None]] | None = None
     version: int | None = None
     steps: tuple[EditStep, ...] = ()
+    #: The columns an open read, when nothing changed since (the map's page numbers its members
+    #: by their placed rows): the concentration's outside members are also given as those rows
+    #: (``Assessed.outside``).
+    outside_of: MemberColumns | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +166,45 @@ class Assessed:
     distances_follow: bool = False
     rows_state: int = 0
     day: str = ""
+    #: With ``request.outside_of``: the concentration's outside members as rows of those columns.
+    outside: OutsideRows | None = None
+
+
+class OutsideRows(NamedTuple):
+    """The members outside the radius as the map's page holds an opened project's members: its
+    members' blob has a row per placed row of the open's columns, in order (ui/map/view.py
+    ``set_member_columns``). A million members' first result names ~120,000 outside: as ids,
+    60-120 ms of the GUI thread's CPU (a set, 1.3 MB of JSON and its delivery); as a bit per
+    row, ~167 kB of base64 made here that the GUI thread only passes on (~2 ms; issue 17)."""
+
+    of: MemberColumns  # the open's columns
+    ids: tuple[str, ...]  # the result's ``member_ids`` these are of (the same tuple)
+    rows: np.ndarray  # int32: each one's place among the placed rows of ``of``
+    count: int  # how many placed rows ``of`` has
+    mask: str  # base64 of a bit per placed row (little-endian bit order): those at ``rows``
+    by_id: tuple[str, ...]  # those with no placed row there (none, but for odd coordinates)
+
+
+def outside_rows(arrays: Arrays, results: Sequence[CheckResult], cols: MemberColumns) -> OutsideRows | None:
+    """The concentration's ``member_rows`` as ``OutsideRows`` of ``cols``; None when ``arrays``'
+    rows are not those of ``cols`` (they hold the open's id -> row map only while their rows are
+    the open's: any row taken out or added gives them one of their own) or the check has none.
+    ~2.5 ms of the worker's CPU at a million members."""
+    conc = next((r for r in results if r.id == "concentration"), None)
+    rows = None if conc is None else conc.member_rows
+    made = cols.index_made()
+    if rows is None or made is None or arrays.index is not made or len(arrays.ids) != len(cols):
+        return None
+    placed = cols.located
+    ok = placed[rows]
+    ranks = np.cumsum(placed, dtype=np.int32)
+    rank = ranks[rows[ok]] - 1
+    count = int(ranks[-1]) if len(ranks) else 0
+    bits = np.zeros(count, dtype=np.bool_)
+    bits[rank] = True
+    mask = base64.b64encode(np.packbits(bits, bitorder="little").tobytes()).decode("ascii")
+    by_id = () if ok.all() else tuple(conc.member_ids[i] for i in np.flatnonzero(~ok).tolist())
+    return OutsideRows(cols, conc.member_ids, rank, count, mask, by_id)
 
 
 def counts(members: Sequence[Member]) -> dict[str, int]:
@@ -410,11 +459,12 @@ class Engine:
             if self._counts is None or self._counts[0] is not request.members:
                 self._counts = (request.members, status_counts(arrays))
             tally = self._counts[1]
+        outside = None if request.outside_of is None else outside_rows(arrays, results, request.outside_of)
         # A list of its own for the receiver (the engine keeps ``results`` for the next request).
         return Assessed(request, list(results), centre, dist, dict(tally), part,
                         full=previous is None, seconds=time.perf_counter() - t0, arrays=how,
                         cpu=time.thread_time() - c0, distances_follow=follow,
-                        rows_state=self._rows_state, day=day)
+                        rows_state=self._rows_state, day=day, outside=outside)
 
 
 def _and_then(first: Callable[[], object] | None, then: Callable[[], object]) -> Callable[[], object]:

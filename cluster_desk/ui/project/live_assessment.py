@@ -37,7 +37,7 @@ from cluster_desk.core.model import ClusterSettings, Link, Member
 from cluster_desk.core.row_values import RowValues
 from cluster_desk.core.tables import LazyRecords
 from cluster_desk.memory import map_big_blocks, trim_heap
-from cluster_desk.ui.project.assess_engine import Assessed, AssessRequest, EditStep
+from cluster_desk.ui.project.assess_engine import Assessed, AssessRequest, EditStep, OutsideRows
 from cluster_desk.ui.project.assess_engine import counts as count_members
 from cluster_desk.ui.project.assessor import Assessor
 from cluster_desk.ui.project.change_set import ChangeSet
@@ -71,6 +71,9 @@ class LiveAssessment:
     settings: ClusterSettings
     opened: OpenedColumns | None
     results: list[Any]
+    #: The last result's members outside the radius as the rows of the open's columns (the map
+    #: rings them by those: MapSync), when it was assessed with nothing changed since the open.
+    outside_rows: OutsideRows | None = None
     centre: tuple[float, float] | None
     distances: MutableMapping[str, float]
     _last_circle: tuple[float, float, float] | None
@@ -266,8 +269,10 @@ class LiveAssessment:
         if on is not None:
             return AssessRequest(None, None, self.settings, on=on, participant_ids=True, **common)
         known = self.distances_centre if self.distances or not self.members else None
+        # Just opened: the outside members come as the rows the map's page holds them by too.
+        rows_of = self.opened.members if self.opened is not None else None
         return AssessRequest(None, None, self.settings, distances=True, known_centre=known,
-                             distances_later=True, tag=self._edit_generation, **common)
+                             distances_later=True, tag=self._edit_generation, outside_of=rows_of, **common)
 
     @property
     def distances_centre(self) -> tuple[float, float] | None:
@@ -326,6 +331,7 @@ class LiveAssessment:
         if done.request.tag != self._edit_generation or self.project is None:
             return  # edited since the snapshot: the edit scheduled a new run
         self.results = done.results
+        self.outside_rows = done.outside
         self._counts = (self._edit_generation, done.counts)
         if self._slices_after_assessment:
             self._slices_after_assessment = False

@@ -197,6 +197,7 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         self.opened = None
         self.settings = ClusterSettings()
         self.results = []
+        self.outside_rows = None
         self.centre = None
         self.distances = {}
         self._last_circle = None
