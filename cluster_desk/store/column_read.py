@@ -91,6 +91,7 @@ _LINK_ENDS = (f"SELECT count(*), CAST(group_concat(source, '{_SEP}') AS BLOB), "
 # (NOT INDEXED: the table in rowid order; the index of the ids alone would serve them sorted)
 _LINK_IDS = f"SELECT count(*), CAST(group_concat(id, '{_SEP}') AS BLOB) FROM links NOT INDEXED"
 _SHARED = {values: np.array(values, dtype=object) for values in (_MEMBER_KINDS, _STATUSES)}
+_NOT_READ: Any = object()  # (not read yet, or not made yet)
 
 
 def _codes(blob: bytes | None, count: int, values: Sequence[str]) -> np.ndarray | None:
@@ -182,21 +183,33 @@ def id_column(row: tuple[Any, ...]) -> Sequence[str] | None:
         return None
 
 
+def member_table(members: MemberColumns, member_ids: bytes | None) -> text_blobs.Table | None:
+    """The members' ids to find the link ends among (``member_ids``: as ``read_members`` joined
+    them, None to join them here); None when there are no members or the ids cannot be held so
+    (too long, holding the separator)."""
+    if not len(members):
+        return None
+    if member_ids is None:
+        member_ids = snapshot.joined(members.ids)
+    return text_blobs.Table.of(member_ids, len(members)) if member_ids is not None else None
+
+
 def read_links(conn: sqlite3.Connection, members: MemberColumns, member_ids: bytes | None,
                texts: tuple[Any, ...] | None = None,
-               ids: Callable[[], Sequence[str] | None] | None = None) -> LinkColumns | None:
+               ids: Callable[[], Sequence[str] | None] | None = None,
+               table: Any = _NOT_READ) -> LinkColumns | None:
     """The links' columns, their ends as positions in ``members`` (as read by ``read_members``
     in the same read transaction; ``member_ids``: their ids joined, None to join them here);
     None when they need the row-by-row read. ``texts``: the links' ends and kinds
     (``_LINK_ENDS``) and ``ids``: their id column (``id_column``), both read of the same state
-    already or being read (``_LinkTexts``), asked for once the ends are matched."""
+    already or being read (``_LinkTexts``), asked for once the ends are matched. ``table``:
+    ``member_table`` of the members if made already."""
     count, sources, targets, kinds = (texts if texts is not None else conn.execute(_LINK_ENDS).fetchone())[:4]
     codes = _codes(kinds, count, KIND_VALUES)
     if codes is None:
         return None
-    if member_ids is None:
-        member_ids = snapshot.joined(members.ids)
-    table = text_blobs.Table.of(member_ids, len(members)) if len(members) and member_ids is not None else None
+    if table is _NOT_READ:
+        table = member_table(members, member_ids)
     if table is None and len(members):
         return None  # an id too long, or one holding the separator
     ends = []
@@ -226,16 +239,19 @@ def read_columns(conn: sqlite3.Connection,
     columns came from it."""
     got = read_members(conn)
     members, member_ids = got if got is not None else (by_rows[0](), None)
+    # The ids to match the ends against, made while the links' thread still scans (the members'
+    # scan ends first: at 100,000 members ~15 ms of the open that waited, issue 17).
+    table = member_table(members, member_ids)
     threaded = link_texts.ends() if link_texts is not None else None
     ends = threaded if threaded is not None else tuple(conn.execute(_LINK_ENDS).fetchone())
     if not link_ids:
         from cluster_desk.core.checks.roster_rows import UnreadIds  # (the command's: not the window's start)
 
-        links = read_links(conn, members, member_ids, ends, lambda: UnreadIds(int(ends[0])))
+        links = read_links(conn, members, member_ids, ends, lambda: UnreadIds(int(ends[0])), table)
     elif threaded is not None and link_texts is not None:
-        links = read_links(conn, members, member_ids, ends, lambda: link_texts.ids(conn))
+        links = read_links(conn, members, member_ids, ends, lambda: link_texts.ids(conn), table)
     else:
-        links = read_links(conn, members, member_ids, ends)
+        links = read_links(conn, members, member_ids, ends, table=table)
     if links is None or (len(links) and int(links.kind_codes.max()) >= len(KIND_VALUES)):
         links = by_rows[1](members)  # (it names an unknown kind: ProjectError)
     elif counted is not None:
@@ -245,9 +261,6 @@ def read_columns(conn: sqlite3.Connection,
 
 #: From this many links the links' texts are read on a thread while the members are read.
 LINKS_ON_A_THREAD = 50_000
-
-
-_NOT_READ: Any = object()
 
 
 class _LinkTexts:
@@ -284,10 +297,16 @@ class _LinkTexts:
             conn.execute("PRAGMA query_only = ON")
             conn.execute("BEGIN")
             try:
-                if snapshot.file_key(conn, path) == key:
-                    self._ends = tuple(conn.execute(_LINK_ENDS).fetchone())
+                # The key's two row counts are each a scan (~7 ms at 300,000 links, before this
+                # thread's own scan, which the caller waits for): the links' is taken from that
+                # scan, the members' not (the header's change counter, bumped by every commit in
+                # the project's rollback-journal mode, already tells another state; and the
+                # caller's read transaction holds its shared lock all along, so none can commit).
+                if snapshot.file_key(conn, path, counts=False) == snapshot.without_counts(key):
+                    ends = tuple(conn.execute(_LINK_ENDS).fetchone())
+                    self._ends = ends if int(ends[0]) == key.get("links") else None
                     self._ends_read.set()
-                    if self._with_ids:
+                    if self._with_ids and self._ends is not None:
                         self._ids = id_column(tuple(conn.execute(_LINK_IDS).fetchone()))
             finally:
                 conn.execute("COMMIT")
