@@ -100,3 +100,39 @@ def test_a_key_without_counts_is_the_key_less_its_counts(tmp_path: Path) -> None
         conn.close()
     assert cheap == snapshot.without_counts(full) and set(full) - set(cheap) == {"members", "links"}
     assert full["members"] == full["links"] == 60
+
+
+def test_the_links_values_are_counted_after_the_open_and_asked_for_then(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The values the first assessment counts on the links (volume, start, end) are not in the
+    scan the open waits for: the links thread counts them after the ids, and the open returns
+    meanwhile; ``link_values`` of that state waits for them (it never answers "not counted"
+    while they are being counted)."""
+    n = 60
+    ids = [f"m{i:04d}" for i in range(n)]
+    path = tmp_path / "values.cdesk"
+    with Project.create(path) as p:
+        p.add_members([Member(f"Firm {i}", MemberKind.FIRM, Status.MEMBER, id=ids[i]) for i in range(n)])
+        p.add_links([Link(ids[i], ids[(i + 1) % n], LinkKind.SUPPLY, volume=1e6 if i % 3 == 0 else None,
+                          start="2020-01-01" if i % 5 == 0 else None) for i in range(n)])
+    monkeypatch.setattr(column_read, "LINKS_ON_A_THREAD", 1)
+    release, counted_on = threading.Event(), []
+    real = column_read._counted
+
+    def held(key: dict[str, Any], counts: tuple[int, ...]) -> None:
+        counted_on.append(threading.current_thread().name)
+        if threading.current_thread().name == "open-links":
+            assert release.wait(30)
+        real(key, counts)
+
+    monkeypatch.setattr(column_read, "_counted", held)
+    answers: list[object] = []
+    with Project.open(path) as p:
+        read = column_read.open_columns(p)  # (returns while the thread's count is held)
+        asker = threading.Thread(target=lambda: answers.append(column_read.link_values(read.key)))
+        asker.start()
+        release.set()
+        asker.join()
+        assert len(read.links) == n
+    assert counted_on == ["open-links"]
+    assert answers == [{"volume": 20, "start": 12, "end": 0}]
