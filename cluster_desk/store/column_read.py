@@ -270,17 +270,18 @@ LINKS_ON_A_THREAD = 50_000
 
 class _LinkTexts:
     """The links' ends and kinds (``_LINK_ENDS``), then their ids (``_LINK_IDS``, packed by
-    ``id_column`` there too), then the values the checks count (``link_values``), read on a thread with a read-only connection of its own while the
-    caller's thread reads the members: SQLite's scans of the two tables on two cores (the
-    sqlite3 module lets go of the interpreter while SQLite works). The ends come first: the
-    caller matches them to the members while the ids are read, which the paint does not need
-    (1,000,000 members / 3,000,000 links: ~0.45 s of SQLite and ~0.2 s of packing, on the second
-    core, in the shadow of the matching, where they were before it; 100,000 / 300,000: ~55 ms).
-    Both are read in one read transaction, so they are of one state. Its answers are used only
-    when that connection saw the file in the state the caller's read transaction sees (the
-    same ``snapshot.file_key``); anything else (busy, changed meanwhile, an error) leaves the
-    caller to read them itself (``ends`` None; ``ids`` then reads them on the caller's
-    connection)."""
+    ``id_column`` there too), then the values the checks count (``link_values``, not waited
+    for), read on a thread with a read-only connection of its own while the caller's thread
+    reads the members: SQLite's scans of the two tables on two cores (the sqlite3 module lets
+    go of the interpreter while SQLite works). The ends come first: the caller matches them to
+    the members while the ids are read, which the paint does not need (1,000,000 members /
+    3,000,000 links: ~0.45 s of SQLite and ~0.2 s of packing, on the second core, in the shadow
+    of the matching, where they were before it; 100,000 / 300,000: ~55 ms). All are read in
+    one read transaction, so they are of one state. Its answers are used only when that
+    connection saw the file in the state the caller's read transaction sees (the same
+    ``snapshot.file_key``, its row counts aside, the links' taken from the ends' scan);
+    anything else (busy, changed meanwhile, an error) leaves the caller to read them itself
+    (``ends`` None; ``ids`` then reads them on the caller's connection)."""
 
     def __init__(self, path: Path, key: dict[str, Any], *, with_ids: bool = True) -> None:
         self._ends: tuple[Any, ...] | None = None
@@ -343,6 +344,9 @@ class _LinkTexts:
         """The links' id column (``id_column``) once read; read on ``conn`` (the caller's read
         transaction, of the same state) if this thread could not."""
         self._ids_read.wait()
+        # (the caller took the ends before: the thread, counting on, no longer holds their blobs,
+        # ~57 MB at three million links)
+        self._ends = None
         got = self._ids
         return id_column(conn.execute(_LINK_IDS).fetchone()) if got is _NOT_READ else got
 
