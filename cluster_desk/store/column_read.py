@@ -80,17 +80,23 @@ _MEMBER_TEXTS = (f"SELECT count(*), CAST(group_concat(id, '{_SEP}') AS BLOB), "
 # Exact (not through text); an unplaced member's NULL as +inf (9e999), NaN below.
 _MEMBER_PLACES = "SELECT coalesce(lat, 9e999), coalesce(lon, 9e999) FROM members ORDER BY rowid"
 # What the paint needs of the links (their ends and kinds), then their ids: two scans, so the
-# ends are matched while the ids are read (``_LinkTexts``). The ends' scan also counts the
-# values the checks read beside them (volume, start, end: ``link_values``): a file with none
-# needs no second scan of its links for the first assessment (three million links: ~0.18 s more
-# here, on the open's links thread; ~0.3 s less on the assessment's worker).
+# ends are matched while the ids are read (``_LinkTexts``). The values the checks read beside
+# them are counted too (volume, start, end: ``link_values``): a file with none needs no second
+# scan of its links for the first assessment (three million links: ~0.3 s less on the
+# assessment's worker). In the ends' scan (~0.18 s more there at three million links), or, on the
+# window's links thread, in a scan of their own after the ids, which the open does not wait for
+# (300,000 links: ~19 ms off the scan the open waits for; the first assessment waits for them).
 _LINK_VALUES = ("volume", "start", "end")
-_LINK_ENDS = (f"SELECT count(*), CAST(group_concat(source, '{_SEP}') AS BLOB), "
-              f"CAST(group_concat(target, '{_SEP}') AS BLOB), {_coded('kind', KIND_VALUES)}, "
-              f"{', '.join(f'count({chr(34)}{c}{chr(34)})' for c in _LINK_VALUES)} FROM links NOT INDEXED")
+_ENDS = (f"SELECT count(*), CAST(group_concat(source, '{_SEP}') AS BLOB), "
+         f"CAST(group_concat(target, '{_SEP}') AS BLOB), {_coded('kind', KIND_VALUES)}")
+_VALUES = ", ".join(f'count({chr(34)}{c}{chr(34)})' for c in _LINK_VALUES)
+_LINK_ENDS = f"{_ENDS}, {_VALUES} FROM links NOT INDEXED"
+_LINK_ENDS_ALONE = f"{_ENDS} FROM links NOT INDEXED"
+_LINK_VALUES_COUNTED = f"SELECT {_VALUES} FROM links NOT INDEXED"
 # (NOT INDEXED: the table in rowid order; the index of the ids alone would serve them sorted)
 _LINK_IDS = f"SELECT count(*), CAST(group_concat(id, '{_SEP}') AS BLOB) FROM links NOT INDEXED"
 _SHARED = {values: np.array(values, dtype=object) for values in (_MEMBER_KINDS, _STATUSES)}
+_NOT_READ: Any = object()  # (not read yet, or not made yet)
 
 
 def _codes(blob: bytes | None, count: int, values: Sequence[str]) -> np.ndarray | None:
@@ -182,21 +188,33 @@ def id_column(row: tuple[Any, ...]) -> Sequence[str] | None:
         return None
 
 
+def member_table(members: MemberColumns, member_ids: bytes | None) -> text_blobs.Table | None:
+    """The members' ids to find the link ends among (``member_ids``: as ``read_members`` joined
+    them, None to join them here); None when there are no members or the ids cannot be held so
+    (too long, holding the separator)."""
+    if not len(members):
+        return None
+    if member_ids is None:
+        member_ids = snapshot.joined(members.ids)
+    return text_blobs.Table.of(member_ids, len(members)) if member_ids is not None else None
+
+
 def read_links(conn: sqlite3.Connection, members: MemberColumns, member_ids: bytes | None,
                texts: tuple[Any, ...] | None = None,
-               ids: Callable[[], Sequence[str] | None] | None = None) -> LinkColumns | None:
+               ids: Callable[[], Sequence[str] | None] | None = None,
+               table: Any = _NOT_READ) -> LinkColumns | None:
     """The links' columns, their ends as positions in ``members`` (as read by ``read_members``
     in the same read transaction; ``member_ids``: their ids joined, None to join them here);
     None when they need the row-by-row read. ``texts``: the links' ends and kinds
     (``_LINK_ENDS``) and ``ids``: their id column (``id_column``), both read of the same state
-    already or being read (``_LinkTexts``), asked for once the ends are matched."""
+    already or being read (``_LinkTexts``), asked for once the ends are matched. ``table``:
+    ``member_table`` of the members if made already."""
     count, sources, targets, kinds = (texts if texts is not None else conn.execute(_LINK_ENDS).fetchone())[:4]
     codes = _codes(kinds, count, KIND_VALUES)
     if codes is None:
         return None
-    if member_ids is None:
-        member_ids = snapshot.joined(members.ids)
-    table = text_blobs.Table.of(member_ids, len(members)) if len(members) and member_ids is not None else None
+    if table is _NOT_READ:
+        table = member_table(members, member_ids)
     if table is None and len(members):
         return None  # an id too long, or one holding the separator
     ends = []
@@ -226,19 +244,22 @@ def read_columns(conn: sqlite3.Connection,
     columns came from it."""
     got = read_members(conn)
     members, member_ids = got if got is not None else (by_rows[0](), None)
+    # The ids to match the ends against, made while the links' thread still scans (the members'
+    # scan ends first: at 100,000 members ~15 ms of the open that waited, issue 17).
+    table = member_table(members, member_ids)
     threaded = link_texts.ends() if link_texts is not None else None
     ends = threaded if threaded is not None else tuple(conn.execute(_LINK_ENDS).fetchone())
     if not link_ids:
         from cluster_desk.core.checks.roster_rows import UnreadIds  # (the command's: not the window's start)
 
-        links = read_links(conn, members, member_ids, ends, lambda: UnreadIds(int(ends[0])))
+        links = read_links(conn, members, member_ids, ends, lambda: UnreadIds(int(ends[0])), table)
     elif threaded is not None and link_texts is not None:
-        links = read_links(conn, members, member_ids, ends, lambda: link_texts.ids(conn))
+        links = read_links(conn, members, member_ids, ends, lambda: link_texts.ids(conn), table)
     else:
-        links = read_links(conn, members, member_ids, ends)
+        links = read_links(conn, members, member_ids, ends, table=table)
     if links is None or (len(links) and int(links.kind_codes.max()) >= len(KIND_VALUES)):
         links = by_rows[1](members)  # (it names an unknown kind: ProjectError)
-    elif counted is not None:
+    elif counted is not None and len(ends) > 4:  # (else the links' thread counts them)
         counted(tuple(int(n) for n in ends[4:]))
     return members, links
 
@@ -247,28 +268,27 @@ def read_columns(conn: sqlite3.Connection,
 LINKS_ON_A_THREAD = 50_000
 
 
-_NOT_READ: Any = object()
-
-
 class _LinkTexts:
     """The links' ends and kinds (``_LINK_ENDS``), then their ids (``_LINK_IDS``, packed by
-    ``id_column`` there too), read on a thread with a read-only connection of its own while the
-    caller's thread reads the members: SQLite's scans of the two tables on two cores (the
-    sqlite3 module lets go of the interpreter while SQLite works). The ends come first: the
-    caller matches them to the members while the ids are read, which the paint does not need
-    (1,000,000 members / 3,000,000 links: ~0.45 s of SQLite and ~0.2 s of packing, on the second
-    core, in the shadow of the matching, where they were before it; 100,000 / 300,000: ~55 ms).
-    Both are read in one read transaction, so they are of one state. Its answers are used only
-    when that connection saw the file in the state the caller's read transaction sees (the
-    same ``snapshot.file_key``); anything else (busy, changed meanwhile, an error) leaves the
-    caller to read them itself (``ends`` None; ``ids`` then reads them on the caller's
-    connection)."""
+    ``id_column`` there too), then the values the checks count (``link_values``, not waited
+    for), read on a thread with a read-only connection of its own while the caller's thread
+    reads the members: SQLite's scans of the two tables on two cores (the sqlite3 module lets
+    go of the interpreter while SQLite works). The ends come first: the caller matches them to
+    the members while the ids are read, which the paint does not need (1,000,000 members /
+    3,000,000 links: ~0.45 s of SQLite and ~0.2 s of packing, on the second core, in the shadow
+    of the matching, where they were before it; 100,000 / 300,000: ~55 ms). All are read in
+    one read transaction, so they are of one state. Its answers are used only when that
+    connection saw the file in the state the caller's read transaction sees (the same
+    ``snapshot.file_key``, its row counts aside, the links' taken from the ends' scan);
+    anything else (busy, changed meanwhile, an error) leaves the caller to read them itself
+    (``ends`` None; ``ids`` then reads them on the caller's connection)."""
 
     def __init__(self, path: Path, key: dict[str, Any], *, with_ids: bool = True) -> None:
         self._ends: tuple[Any, ...] | None = None
         self._ids: Any = _NOT_READ  # the id column, None (not one the blobs hold), or not read
         self._with_ids = with_ids
         self._ends_read = threading.Event()
+        self._ids_read = threading.Event()
         self._thread = threading.Thread(target=self._read, args=(Path(path), key), name="open-links",
                                         daemon=True)  # (read-only: nothing to finish at exit)
         self._thread.start()
@@ -278,23 +298,40 @@ class _LinkTexts:
             conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
         except sqlite3.Error:
             self._ends_read.set()
+            self._ids_read.set()
             return
+        counting = None
         try:
             conn.execute("PRAGMA trusted_schema = OFF")
             conn.execute("PRAGMA query_only = ON")
             conn.execute("BEGIN")
             try:
-                if snapshot.file_key(conn, path) == key:
-                    self._ends = tuple(conn.execute(_LINK_ENDS).fetchone())
+                # The key's two row counts are each a scan (~7 ms at 300,000 links, before this
+                # thread's own scan, which the caller waits for): the links' is taken from that
+                # scan, the members' not (the header's change counter, bumped by every commit in
+                # the project's rollback-journal mode, already tells another state; and the
+                # caller's read transaction holds its shared lock all along, so none can commit).
+                if snapshot.file_key(conn, path, counts=False) == snapshot.without_counts(key):
+                    # With the ids the values are counted after them, in a scan the open does not
+                    # wait for (``link_values`` does).
+                    counting = _counting(key) if self._with_ids else None
+                    ends = tuple(conn.execute(_LINK_ENDS_ALONE if self._with_ids else _LINK_ENDS).fetchone())
+                    self._ends = ends if int(ends[0]) == key.get("links") else None
                     self._ends_read.set()
-                    if self._with_ids:
+                    if self._with_ids and self._ends is not None:
                         self._ids = id_column(tuple(conn.execute(_LINK_IDS).fetchone()))
+                        self._ids_read.set()
+                        _counted(key, tuple(int(n) for n in conn.execute(_LINK_VALUES_COUNTED).fetchone()))
             finally:
                 conn.execute("COMMIT")
         except (sqlite3.Error, OSError):
-            self._ids = _NOT_READ
+            if not self._ids_read.is_set():
+                self._ids = _NOT_READ
         finally:
             self._ends_read.set()
+            self._ids_read.set()
+            if counting is not None:
+                _counting_done(key, counting)
             conn.close()
 
     def ends(self) -> tuple[Any, ...] | None:
@@ -306,7 +343,10 @@ class _LinkTexts:
     def ids(self, conn: sqlite3.Connection) -> Sequence[str] | None:
         """The links' id column (``id_column``) once read; read on ``conn`` (the caller's read
         transaction, of the same state) if this thread could not."""
-        self._thread.join()
+        self._ids_read.wait()
+        # (the caller took the ends before: the thread, counting on, no longer holds their blobs,
+        # ~57 MB at three million links)
+        self._ends = None
         got = self._ids
         return id_column(conn.execute(_LINK_IDS).fetchone()) if got is _NOT_READ else got
 
@@ -356,9 +396,33 @@ def _counted(key: dict[str, Any], counts: tuple[int, ...]) -> None:
             del _COUNTED[next(iter(_COUNTED))]
 
 
+# The states whose values a links thread is counting still (``_LinkTexts``): ``link_values``
+# waits for them.
+_COUNTING: dict[tuple[Any, ...], threading.Event] = {}
+
+
+def _counting(key: dict[str, Any]) -> threading.Event:
+    done = threading.Event()
+    with _COUNTED_LOCK:
+        _COUNTING[_state(key)] = done
+    return done
+
+
+def _counting_done(key: dict[str, Any], done: threading.Event) -> None:
+    with _COUNTED_LOCK:
+        if _COUNTING.get(_state(key)) is done:
+            del _COUNTING[_state(key)]
+    done.set()
+
+
 def link_values(key: dict[str, Any]) -> dict[str, int] | None:
     """How many links hold each of volume, start and end, as an open's scan of the file in
-    state ``key`` counted them; None when no open of that state read its links' tables."""
+    state ``key`` counted them (once its links thread has, if it is counting them still); None
+    when no open of that state read its links' tables."""
+    with _COUNTED_LOCK:
+        counting = _COUNTING.get(_state(key))
+    if counting is not None:
+        counting.wait()
     with _COUNTED_LOCK:
         got = _COUNTED.get(_state(key))
     return None if got is None else dict(zip(_LINK_VALUES, got, strict=True))

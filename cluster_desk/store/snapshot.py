@@ -85,17 +85,29 @@ def cache_file(project: Path) -> Path:
     return cache_dir() / f"{name}.columns"
 
 
-def file_key(conn: sqlite3.Connection, path: Path) -> dict[str, Any]:
-    """What the file is now (call inside the read transaction the columns are read in)."""
+#: The parts of a file key that are row counts (each a scan of its table).
+COUNTS = ("members", "links")
+
+
+def file_key(conn: sqlite3.Connection, path: Path, counts: bool = True) -> dict[str, Any]:
+    """What the file is now (call inside the read transaction the columns are read in).
+    ``counts`` False: without the tables' row counts (``without_counts``), the rest of it
+    being lookups, not scans."""
     with open(path, "rb") as f:
         header = f.read(100)
+    counted = ("(SELECT count(*) FROM members)", "(SELECT count(*) FROM links)") if counts else ("0", "0")
     row = conn.execute(
-        "SELECT (SELECT coalesce(max(seq), 0) FROM changes), (SELECT count(*) FROM members), "
-        "(SELECT coalesce(max(rowid), 0) FROM members), (SELECT count(*) FROM links), "
+        f"SELECT (SELECT coalesce(max(seq), 0) FROM changes), {counted[0]}, "
+        f"(SELECT coalesce(max(rowid), 0) FROM members), {counted[1]}, "
         "(SELECT coalesce(max(rowid), 0) FROM links)").fetchone()
-    return {"path": str(Path(path).resolve()), "counter": int.from_bytes(header[24:28], "big"),
-            "size": os.path.getsize(path), "seq": row[0], "members": row[1], "member_rowid": row[2],
-            "links": row[3], "link_rowid": row[4]}
+    key = {"path": str(Path(path).resolve()), "counter": int.from_bytes(header[24:28], "big"),
+           "size": os.path.getsize(path), "seq": row[0], "members": row[1], "member_rowid": row[2],
+           "links": row[3], "link_rowid": row[4]}
+    return key if counts else without_counts(key)
+
+
+def without_counts(key: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in key.items() if k not in COUNTS}
 
 
 def worth_keeping(key: dict[str, Any]) -> bool:
