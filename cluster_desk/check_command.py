@@ -85,7 +85,9 @@ def run_check(project: Project, *, centre: tuple[float, float] | None = None, ra
             settings = replace(settings, radius_km=radius_km)
         wanted = [k for k in as_if_keys.split(",") if k.strip()]
         as_if = as_if_ids(arrays, wanted, project.last_with_inn) if wanted else []
-        return CheckRun(assess_arrays(arrays, settings, on=on, as_if=as_if), arrays, settings, as_if)
+        # (keep_tallies False: nothing asks again, so each tally goes once its last rule read it)
+        results = assess_arrays(arrays, settings, on=on, as_if=as_if, keep_tallies=False)
+        return CheckRun(results, arrays, settings, as_if)
 
     return on_columns(project, check)
 
@@ -132,13 +134,14 @@ def checks_arrays(project: Project) -> Arrays:
     statuses, coordinates, link ends and kinds; from the columns snapshot when the window left
     one), then the rest beside them (from the arrays cache when it holds the file as it is)."""
     from cluster_desk.core.tables import SharedTexts
-    from cluster_desk.store.assess_columns import read_for_assessment
+    from cluster_desk.store.assess_columns import MembersAhead, read_for_assessment
 
-    read = project.open_columns(link_ids=False)  # (no rule or report reads a link's id)
+    ahead = MembersAhead()  # (the rest of the members' columns, read on the open's links thread)
+    read = project.open_columns(link_ids=False, then=ahead)  # (no rule or report reads a link's id)
     texts = SharedTexts(read.key, read.members, read.links.ids,
                         (read.links.source_index, read.links.target_index), read.links.kind_codes)
     del read  # (the arrays hold what they need of it)
-    arrays, _keep = read_for_assessment(project.path, texts)  # (a command writes no cache)
+    arrays, _keep = read_for_assessment(project.path, texts, ahead)  # (a command writes no cache)
     return arrays
 
 
