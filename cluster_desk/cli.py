@@ -264,12 +264,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from cluster_desk.check_command import AsIfError, check_json_text, check_text, run_check
     from cluster_desk.text import system_language, text_for
 
     say = _say(_text(args.lang))
-    # The columns, not records (check_command); the file's quick_check runs beside the read.
+    # The columns, not records (check_command); the file's quick_check runs beside the read,
+    # from the open on: before the checks' modules are imported (numpy's, pyproj's: ~0.2 s of
+    # the one core otherwise busy at a million members' start, issue 17).
     with _open(args.project, check_later=True) as project:
+        from cluster_desk.check_command import AsIfError, check_json_text, check_text, run_check
+
         try:
             run = run_check(project, centre=args.centre, radius_km=args.radius_km,
                             on=getattr(args, "on", None), as_if_keys=getattr(args, "as_if", "") or "")

@@ -117,6 +117,9 @@ def assess_arrays(
             geography.critical_mass(a, part, settings, geo),
             geography.concentration(a, part, settings, geo),
         ]
+        # (not held while the network's rules run: a million members' distances, rows and
+        # masks, ~16 MB of the assessment's peak; issue 17)
+        del geo, candidates
     if previous is not None:
         return first + [c for c in previous if c.id not in GEOGRAPHIC_CHECKS]
     net, rows = a.network(day, include)

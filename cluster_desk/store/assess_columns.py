@@ -68,10 +68,18 @@ and does not scan the links at all. bench_open's million members / three million
 recorded), the read after an open: 0.94-0.98 -> 0.62-0.64 s CPU (alternating, load 5-7); the
 open's ends' scan costs ~0.18 s more on its links thread.
 
-Why ~700 lines: the two reads (full, after an open) share their windows, queries and the
+The members' rest beside the open (issue 17, session 21): ``cluster-desk check`` hands the
+open a ``MembersAhead``; the open's links thread reads the members' rest windows after the
+links' ends, in its own read transaction of the same state, while the main thread matches the
+ends (a million members: the main thread's CPU ~3.5 -> ~2.7 s with the members' map not made;
+the peak RSS within ~10 MB of before: a thread of its own, holding its windows beside the
+open's matching, read ~25-30 MB more; the window's worker reads them itself, as before).
+
+Why ~760 lines: the two reads (full, after an open) share their windows, queries and the
 row-by-row fallback of every fast path, and the read after an open parses each column's blob
-in numpy (~150 lines: dates, flags, whole numbers, divisions). A split would move that read and
-its parsers to a module of their own; the tests patch this module's WINDOW, which both use.
+in numpy (~150 lines: dates, flags, whole numbers, divisions; ~50 more: its members' part read
+beside the open). A split would move that read and its parsers to a module of their own; the
+tests patch this module's WINDOW, which both use.
 """
 
 from __future__ import annotations
@@ -79,6 +87,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import sqlite3
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -495,7 +504,58 @@ def _rest_of_links(conn: sqlite3.Connection, lo: int, hi: int, dates: _Dates) ->
     return count, [start, end, volume]
 
 
-def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays | None:
+class MembersAhead:
+    """The rest of the members' columns (``_rest_of_members``, every window) read beside the
+    caller's own work: ``cluster-desk check`` hands it to the open (``column_read.open_columns
+    (then=...)``), whose links' thread reads them after the links' ends, in the same read
+    transaction, while the main thread matches those ends to the members (issue 17: at a
+    million members the read, ~0.37 s of CPU, waited for the matching on the main thread while
+    the second core sat idle once the integrity check was done; SQLite lets go of the
+    interpreter while it steps). Its windows are used only for the state of the file they were
+    read of (``windows(key)``); anything else leaves the caller to read them."""
+
+    def __init__(self) -> None:
+        self._key: dict[str, Any] | None = None
+        self._windows: list[tuple[int, dict[str, Any]]] | None = None
+        self._done = threading.Event()
+
+    def __call__(self, conn: sqlite3.Connection | None, key: dict[str, Any] | None = None) -> None:
+        """Read them on ``conn`` (in a read transaction of the file in state ``key``); None:
+        they will not be read here (the caller's read does)."""
+        try:
+            if conn is not None and key is not None:
+                dates = _member_dates()
+                self._windows = [_held(*_rest_of_members(conn, lo, hi, dates))
+                                 for lo, hi in windows(conn, "members")]
+                self._key = key
+        except Exception:  # (busy, damaged, a value the model does not know: the caller's read says)
+            self._windows, self._key = None, None
+        finally:
+            self._done.set()
+
+    def windows(self, key: Any) -> list[tuple[int, dict[str, Any]]] | None:
+        """Each window's (count, values) as ``_rest_of_members`` gives them, once read, when
+        read of the file in state ``key``; else None."""
+        self._done.wait()
+        return self._windows if self._key is not None and self._key == key else None
+
+
+def _held(count: int, rest: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    """A window's values as ``MembersAhead`` holds them until asked: a column of one value
+    throughout (no output, no member left: ``_compact``'s UNIFORM) as a read-only view of it,
+    as the arrays hold it anyway (a million members' windows: ~20 MB less held beside the
+    open's matching, the read's peak; the block copies what it changes)."""
+    for name in ("output", "joined", "left", "employees"):
+        column = rest.get(name)
+        if isinstance(column, np.ndarray) and column.size > 1:
+            bits = column.view(f"u{column.itemsize}")
+            if bool((bits == bits[0]).all()):
+                rest[name] = np.broadcast_to(column[:1].copy(), column.shape)
+    return count, rest
+
+
+def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts,
+                      ahead: MembersAhead | None = None) -> Arrays | None:
     """The arrays of what ``conn`` holds now, which is the state an open read ``shared`` of
     (the caller compared their keys inside this read transaction): its ids, names, kinds,
     statuses, coordinates, link ids, ends and kinds taken as they are, only the rest read from
@@ -517,9 +577,10 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts) -> Arrays |
     members = {**_empty_columns(filled, _NO_MEMBERS, len(m)), **held}
     coded = _open_codes(m)
     dates = _member_dates()
+    read = ahead.windows(shared.key) if ahead is not None else None
     at = 0
-    for lo, hi in windows(conn, "members"):
-        count, rest = _rest_of_members(conn, lo, hi, dates)
+    for count, rest in read if read is not None else (
+            _rest_of_members(conn, lo, hi, dates) for lo, hi in windows(conn, "members")):
         if not count:
             continue
         if at + count > len(m):
@@ -656,34 +717,36 @@ def read_arrays(path: Path) -> Arrays:
         return arrays_of(conn, Path(path))
 
 
-def read_for_assessment(path: Path, texts: SharedTexts | None = None
+def read_for_assessment(path: Path, texts: SharedTexts | None = None, ahead: MembersAhead | None = None
                         ) -> tuple[Arrays, Callable[[], object] | None]:
     """``read_arrays``, from the arrays cache when it holds the file as it is now
     (store.arrays_cache); else read from the tables, with what keeps them there for the next
     open (call it once the assessment's result is on its way; None: nothing to keep).
     ``texts``: the member ids, names and link ids an open read, with the file's key then: when
     the file is still in that state the arrays hold them instead of reading their own (issue
-    17: one copy of each at a million members)."""
+    17: one copy of each at a million members). ``ahead``: the rest of the members' columns
+    being read meanwhile (used when of this state)."""
     path = Path(path)
     with reading(path) as conn:
         key = snapshot.file_key(conn, path)
         if texts is not None and texts.key != key:
             texts = None  # edited since the open: the arrays read their own
         if not snapshot.worth_keeping(key):
-            return _read(conn, path, texts), None
+            return _read(conn, path, texts, ahead), None
         cached = arrays_cache.load(path, key, texts)
         if cached is not None:
             return cached, None
-        arrays = _read(conn, path, texts)  # (texts read of this very state: the same)
+        arrays = _read(conn, path, texts, ahead)  # (texts read of this very state: the same)
     return arrays, functools.partial(_keep, path, key, arrays)
 
 
-def _read(conn: sqlite3.Connection, path: Path, texts: SharedTexts | None) -> Arrays:
+def _read(conn: sqlite3.Connection, path: Path, texts: SharedTexts | None,
+          ahead: MembersAhead | None = None) -> Arrays:
     """The arrays from the tables: the columns an open read of this state taken from it."""
     if texts is not None:
         try:
             with gc_paused():
-                arrays = arrays_after_open(conn, texts)
+                arrays = arrays_after_open(conn, texts, ahead)
         except KeyError as e:  # a value the model does not know
             raise ProjectError.of("members_unknown_value", path=path, detail=str(e)) from e
         if arrays is not None:

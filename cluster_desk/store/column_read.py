@@ -22,6 +22,7 @@ blob that does not split into its count (a value holding the separator), an id t
 
 from __future__ import annotations
 
+import functools
 import itertools
 import sqlite3
 import threading
@@ -283,10 +284,12 @@ class _LinkTexts:
     anything else (busy, changed meanwhile, an error) leaves the caller to read them itself
     (``ends`` None; ``ids`` then reads them on the caller's connection)."""
 
-    def __init__(self, path: Path, key: dict[str, Any], *, with_ids: bool = True) -> None:
+    def __init__(self, path: Path, key: dict[str, Any], *, with_ids: bool = True,
+                 then: Callable[[sqlite3.Connection | None], object] | None = None) -> None:
         self._ends: tuple[Any, ...] | None = None
         self._ids: Any = _NOT_READ  # the id column, None (not one the blobs hold), or not read
         self._with_ids = with_ids
+        self._then = then
         self._ends_read = threading.Event()
         self._ids_read = threading.Event()
         self._thread = threading.Thread(target=self._read, args=(Path(path), key), name="open-links",
@@ -299,6 +302,8 @@ class _LinkTexts:
         except sqlite3.Error:
             self._ends_read.set()
             self._ids_read.set()
+            if self._then is not None:
+                self._then(None)
             return
         counting = None
         try:
@@ -322,6 +327,10 @@ class _LinkTexts:
                         self._ids = id_column(tuple(conn.execute(_LINK_IDS).fetchone()))
                         self._ids_read.set()
                         _counted(key, tuple(int(n) for n in conn.execute(_LINK_VALUES_COUNTED).fetchone()))
+                    # (in this read transaction: the state ``key``)
+                    if self._then is not None and self._ends is not None:
+                        then, self._then = self._then, None
+                        then(conn)
             finally:
                 conn.execute("COMMIT")
         except (sqlite3.Error, OSError):
@@ -333,6 +342,8 @@ class _LinkTexts:
             if counting is not None:
                 _counting_done(key, counting)
             conn.close()
+            if self._then is not None:  # (not called in the transaction: said so)
+                self._then(None)
 
     def ends(self) -> tuple[Any, ...] | None:
         """The links' (count, sources, targets, kinds) as ``_LINK_ENDS`` reads them, once read;
@@ -351,22 +362,32 @@ class _LinkTexts:
         return id_column(conn.execute(_LINK_IDS).fetchone()) if got is _NOT_READ else got
 
 
-def open_columns(project: Any, *, link_ids: bool = True) -> snapshot.OpenColumns:
+def open_columns(project: Any, *, link_ids: bool = True,
+                 then: Callable[..., object] | None = None) -> snapshot.OpenColumns:
     """The member and link columns for opening ``project`` (a store Project), in one read
     transaction: from the snapshot in the user's cache when it was taken of the file as it is
     now (``store.snapshot``), else from the tables (the caller may then ``save_snapshot``).
     ``link_ids`` False (``cluster-desk check``: no rule reads them; at a million members their
     scan and packing were ~0.6 s of CPU on the core the file's quick_check runs on): read from
-    the tables, the links' ids are ``UnreadIds`` of their count (never a snapshot's to save)."""
+    the tables, the links' ids are ``UnreadIds`` of their count (never a snapshot's to save).
+    ``then(conn, key=key)``: called once, with a read-only connection in a read transaction of
+    the state ``key`` the columns are of, on the links' thread after their ends (the second
+    core is idle while this thread matches them), or with ``(None, key=None)`` when there is
+    no such thread or it cannot (the caller then reads on its own)."""
     conn: sqlite3.Connection = project._c()
     conn.execute("BEGIN")  # one state of the file for the key and the reads
     try:
         key = snapshot.file_key(conn, project.path)
         got = snapshot.load(project.path, key) if snapshot.worth_keeping(key) else None
         if got is not None:
+            if then is not None:
+                then(None, key=None)
             return snapshot.OpenColumns(got[0], got[1], key, True)
         threaded = int(key["links"]) >= LINKS_ON_A_THREAD
-        elsewhere = _LinkTexts(project.path, key, with_ids=link_ids) if threaded else None
+        after = None if then is None else functools.partial(then, key=key)
+        elsewhere = _LinkTexts(project.path, key, with_ids=link_ids, then=after) if threaded else None
+        if then is not None and elsewhere is None:
+            then(None, key=None)
         members, links = read_columns(conn, (project.member_columns, project.link_columns), elsewhere,
                                       link_ids=link_ids, counted=lambda counts: _counted(key, counts))
         return snapshot.OpenColumns(members, links, key, False)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, cast
 
@@ -269,12 +269,14 @@ class RecordEdits(LinkEdits):
         cols.statuses[:] = map(_STATUSES.__getitem__, cols.statuses)
         return cols
 
-    def open_columns(self, *, link_ids: bool = True) -> snapshot.OpenColumns:
+    def open_columns(self, *, link_ids: bool = True, then: Callable[..., object] | None = None
+                     ) -> snapshot.OpenColumns:
         """The member and link columns for opening, in one read transaction: from the snapshot
         in the user's cache when it was taken of the file as it is now (``store.snapshot``),
         else from the tables as blobs (``store.column_read``; the caller may then ``save_snapshot``
-        for the next open). ``link_ids`` False: not the links' ids (``cluster-desk check``)."""
-        return column_read.open_columns(self, link_ids=link_ids)
+        for the next open). ``link_ids`` False: not the links' ids (``cluster-desk check``);
+        ``then``: more to read beside (``column_read.open_columns``)."""
+        return column_read.open_columns(self, link_ids=link_ids, then=then)
 
     def dated_years(self) -> tuple[int, int] | None:
         """First and last year any member or link date names (as ``core.timeline.dated_years``)."""

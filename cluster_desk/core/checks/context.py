@@ -16,7 +16,7 @@ the replaced records' rows (what assess() does between calls, and the Plan tab);
 worker after a link edit) and patches each day's cached network instead of rebuilding it: every
 Patchable in the network's memo (core.checks.tallies) gets the Delta of those links;
 ``arrays.patch_members`` rewrites, appends or takes out the rows of the members it is given.
-Why ~790 lines: the columns, their in-place upkeep, their compact forms (narrow types, one-value
+Why ~830 lines: the columns, their in-place upkeep, their compact forms (narrow types, one-value
 columns copied before a write) and the day's network they give change together (a patch must
 leave exactly what a fresh build gives; tests compare the two).
 """
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple, TypeVar, overload
 
 import numpy as np
@@ -146,7 +146,7 @@ class Arrays:
                 len(links[c]) != len(link_ids) for c in LINK_COLUMNS):
             raise ValueError("columns of different lengths")
         out = cls.__new__(cls)
-        out._adopt_members(ids, names, members, None, None if shared is None else shared.index())
+        out._adopt_members(ids, names, members, None, None if shared is None else shared.index)
         out._adopt_links(LinkRows(link_ids), links)
         if shared is not None:
             out.share_texts(shared)
@@ -171,16 +171,20 @@ class Arrays:
         self._adopt_members(ids, names, block, ms)
 
     def _adopt_members(self, ids: list[str], names: Sequence[str], block: dict[str, Any],
-                       records: list[Member] | None, index: RowMap | None = None) -> None:
+                       records: list[Member] | None, index: Callable[[], RowMap] | None = None) -> None:
         """Take these columns; ``records`` None: built from rows (``members`` then reads the
-        columns: MemberRows). ``names``: a list, or a TextColumn (this arrays' own)."""
+        columns: MemberRows). ``names``: a list, or a TextColumn (this arrays' own). ``index``:
+        the shared id -> row map of these ids, asked for when first used (``index``)."""
         n = len(ids)
         self.names: Any = names  # list[str] or TextColumn
         self._names_shared = False  # a list held by another too (share_texts): copied before a change
         self.ids: npt.NDArray[np.object_] = np.array(ids, dtype=object) if n else np.zeros(0, dtype=object)
         # (a big map is an IdRows over the id column held here: the list ``ids`` may go)
-        self.index: RowMap = index if index is not None else row_map(self.ids)
-        self._index_shared = index is not None  # (the same for the map)
+        if index is not None:
+            self._shared_index_of(index)
+        else:
+            self.index = row_map(self.ids)
+            self._index_shared = False
         for name in MEMBER_COLUMNS:
             setattr(self, name, _compact(name, block[name]))
         #: The records (Arrays(records)), or MemberRows over the columns (from_rows).
@@ -188,6 +192,7 @@ class Arrays:
         self._part: dict[str, BoolArray] = {}
         self._nets: dict[str, _DayNet] = {}
 
+    _index_from: Callable[[], RowMap]  # (what makes a shared ``index``: _shared_index_of)
     # The columns (set by _adopt_members / _adopt_links; typed here for the checks). Codes and
     # rows are held in the narrowest type that fits (COMPACT); a network's columns are int64.
     status: npt.NDArray[np.int8]
@@ -235,15 +240,14 @@ class Arrays:
         (issue 17: one copy of a million ids and names, of three million link ids). What is
         shared is never changed here: a list or map is copied before its first change, a
         TextColumn is this arrays' own copy of the blob."""
-        ids, names, link_ids, index = shared.ids, shared.names, shared.link_ids, shared.index()
+        ids, names, link_ids = shared.ids, shared.names, shared.link_ids
         if not isinstance(self.members, MemberRows) or not isinstance(self.links, LinkRows) or (
-                len(ids) != len(self.names) or len(names) != len(ids) or len(link_ids) != len(self.links)
-                or len(index) != len(ids)):
+                len(ids) != len(self.names) or len(names) != len(ids) or len(link_ids) != len(self.links)):
             raise ValueError("shared texts of other rows")
         self.names, self._names_shared = _texts_of(names)
         if self.ids.size != len(ids) or (len(ids) and self.ids[0] is not ids[0]):
             self.ids = np.array(ids, dtype=object) if ids else np.zeros(0, dtype=object)
-        self.index, self._index_shared = index, True
+        self._shared_index_of(shared.index)  # (the map of ``ids``: made when first asked)
         shared_links, _ = _texts_of(link_ids)
         held = isinstance(shared_links, TextColumn | UnreadIds)  # (a list is copied: it may change)
         self.links = LinkRows(shared_links if held else list(link_ids))
@@ -258,6 +262,28 @@ class Arrays:
                 view = theirs.view()
                 view.flags.writeable = False
                 setattr(self, name, view)
+
+    @property
+    def index(self) -> RowMap:
+        """Member id -> row. A shared map (an open's, ``share_texts``) is asked for when first
+        used, not when the arrays are made: ``cluster-desk check`` looks no id up unless asked
+        to (--as-if, the JSON's names), and a million members' map is ~0.15 s of CPU (issue 17)."""
+        made: RowMap | None = self.__dict__.get("_index")
+        if made is None:
+            made = self._index = self._index_from()
+            self._index_from = _no_index  # (the open's columns it came from are not held after)
+        return made
+
+    @index.setter
+    def index(self, value: RowMap) -> None:
+        self._index = value
+
+    def _shared_index_of(self, source: Callable[[], RowMap]) -> None:
+        """Hold the map ``source`` gives (made once by its owner, who never changes it) from its
+        first use on; copied before a change here (``_own_index``)."""
+        self.__dict__.pop("_index", None)
+        self._index_from = source
+        self._index_shared = True
 
     def shared_index(self) -> RowMap:
         """The member id -> row map, for a reader that keeps it (it is not changed here after)."""
@@ -718,6 +744,10 @@ def _uniform(column: Any) -> bool:
     """Every value has the same bits as the first (NaN included; -0.0 is not 0.0)."""
     bits = column.view(f"u{column.dtype.itemsize}")
     return bool(np.all(bits == bits[0]))
+
+
+def _no_index() -> RowMap:
+    raise AssertionError("the members' map was taken already")  # (never called: _index is set)
 
 
 def _texts_of(values: Sequence[str]) -> tuple[Any, bool]:
