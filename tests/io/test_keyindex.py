@@ -96,7 +96,8 @@ def test_any_text_read_back_from_the_file(monkeypatch):
     rng = random.Random(7)
     batches, row = [], 2
     for _ in range(60):
-        keys = [rng.choice(odd) + str(rng.randrange(40)) * rng.randrange(3) for _ in range(rng.randrange(1, 30))]
+        keys = [rng.choice(odd) + str(rng.randrange(40)) * rng.randrange(3)
+                for _ in range(rng.randrange(1, 30))]
         batches.append((1, keys, list(range(row, row + len(keys)))))
         row += len(keys)
     index = KeyIndex()
