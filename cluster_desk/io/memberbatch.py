@@ -14,7 +14,8 @@ careful per-row reader builds from the same cells (tests/io/test_rowbatch.py).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from operator import attrgetter
+from itertools import islice
+from operator import attrgetter, lt
 from typing import Any
 
 from cluster_desk.core.model import MEMBER_FIELDS, Member
@@ -79,9 +80,9 @@ class MemberBatch:
         n = len(self.numbers)
         if len(keep) == n:
             return self
-        if n - len(keep) <= _FEW and len(keep) > n // 2:
+        if n - len(keep) <= _FEW and len(keep) > n // 2 and all(map(lt, keep, islice(keep, 1, None))):
             dropped = sorted(set(range(n)).difference(keep))
-            if len(dropped) == n - len(keep):  # ``keep`` is every other position, in order
+            if len(dropped) == n - len(keep):  # ``keep`` is every other position, ascending
                 return self._without(dropped)
         pick = [*keep]
         return MemberBatch(list(map(self.numbers.__getitem__, pick)),

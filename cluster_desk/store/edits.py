@@ -10,7 +10,7 @@ A record deleted by someone else raises RecordGone naming it.
 The link half (``links``/``add_links``/``update_link``/``link_columns``) is store.link_edits;
 the SQL helpers both share are in store.record_sql.
 
-Why ~520 lines: reading, adding (one at a time and in bulk, with the id index dropped and built
+Why ~540 lines: reading, adding (one at a time and in bulk, with the id index dropped and built
 once around a big import), updating and deleting members share the known-version bookkeeping
 and the change log; splitting them would pass that state between modules.
 """
