@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import marshal
 import tempfile
 from collections.abc import Sequence
 from itertools import compress, count
@@ -272,8 +271,14 @@ class _HashedKeys:
         tail_keys.extend(keys)
         tail_rows.extend(rows)
         while len(tail_keys) >= self.BLOCK:
-            # marshal: this process's own data, read back by it (any text, lone surrogates too)
-            data = marshal.dumps((tail_keys[: self.BLOCK], tail_rows[: self.BLOCK]))
+            # A block is its keys' lengths and rows (int64) and their text in UTF-8, one piece:
+            # ~3x cheaper than marshal's object per key (a 1M-row import stores three kinds).
+            # "surrogatepass" keeps any text (lone surrogates too); the lengths split it back.
+            block = tail_keys[: self.BLOCK]
+            text = "".join(block).encode("utf-8", "surrogatepass")
+            numbers = np.fromiter(map(len, block), dtype=np.int64, count=len(block))
+            data = b"".join((numbers.tobytes(), np.array(tail_rows[: self.BLOCK], dtype=np.int64).tobytes(),
+                             text))
             self.file.seek(0, 2)
             self.blocks.append((self.file.tell(), len(data)))
             self.file.write(data)
@@ -291,8 +296,16 @@ class _HashedKeys:
                 self.cache.clear()
             offset, length = self.blocks[block]
             self.file.seek(offset)
-            got = self.cache[block] = marshal.loads(self.file.read(length))
+            got = self.cache[block] = _unpack(self.file.read(length), self.BLOCK)
         return got[0][at], got[1][at]
+
+
+def _unpack(data: bytes, count: int) -> tuple[list[str], list[int]]:
+    """A block written by ``_HashedKeys._store``: its keys and rows."""
+    ends = np.cumsum(np.frombuffer(data, dtype=np.int64, count=count)).tolist()
+    rows: list[int] = np.frombuffer(data, dtype=np.int64, count=count, offset=8 * count).tolist()
+    text = data[16 * count:].decode("utf-8", "surrogatepass")
+    return [text[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)], rows
 
 
 class BatchKeys:

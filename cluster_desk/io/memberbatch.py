@@ -14,7 +14,8 @@ careful per-row reader builds from the same cells (tests/io/test_rowbatch.py).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from operator import attrgetter
+from itertools import islice
+from operator import attrgetter, lt
 from typing import Any
 
 from cluster_desk.core.model import MEMBER_FIELDS, Member
@@ -27,6 +28,9 @@ ID, NAME, LAT, LON, INN = (COLUMNS.index(c) for c in ("id", "name", "lat", "lon"
 
 #: (row number, member, the fields the row gave).
 Row = tuple[int, Member, frozenset[str]]
+
+#: ``take`` copies the runs between the members it leaves out as slices up to this many of them.
+_FEW = 64
 
 #: A member's values in batch column order.
 member_values: Any = attrgetter(*COLUMNS)
@@ -73,12 +77,32 @@ class MemberBatch:
 
     def take(self, keep: Sequence[int]) -> MemberBatch:
         """The members at ``keep`` (positions in this batch, in order)."""
-        if len(keep) == len(self.numbers):
+        n = len(self.numbers)
+        if len(keep) == n:
             return self
+        if n - len(keep) <= _FEW and len(keep) > n // 2 and all(map(lt, keep, islice(keep, 1, None))):
+            dropped = sorted(set(range(n)).difference(keep))
+            if len(dropped) == n - len(keep):  # ``keep`` is every other position, ascending
+                return self._without(dropped)
         pick = [*keep]
         return MemberBatch(list(map(self.numbers.__getitem__, pick)),
                            [list(map(c.__getitem__, pick)) for c in self.columns],
                            list(map(self.givens.__getitem__, pick)))
+
+    def _without(self, dropped: list[int]) -> MemberBatch:
+        """The batch less the members at ``dropped`` (ascending): the runs between them copied as
+        slices (a repeated INN or two in a batch of 2,048 cost a copy of every cell, one by one)."""
+        starts = [0, *(k + 1 for k in dropped)]
+        ends = [*dropped, len(self.numbers)]
+        spans = [(a, b) for a, b in zip(starts, ends, strict=True) if a < b]
+
+        def cut(column: list[Any]) -> list[Any]:
+            out: list[Any] = []
+            for a, b in spans:
+                out += column[a:b]
+            return out
+
+        return MemberBatch(cut(self.numbers), [cut(c) for c in self.columns], cut(self.givens))
 
     def extend(self, other: MemberBatch) -> None:
         self.numbers += other.numbers

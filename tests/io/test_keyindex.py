@@ -85,3 +85,27 @@ def test_lookup_and_add_new_equal_a_plain_dict(monkeypatch, weak_hash):
         assert index._seen is None and len(known) > 300  # spilled: batches added both ways
     finally:
         index.close()
+
+
+def test_any_text_read_back_from_the_file(monkeypatch):
+    """Keys of any text (empty, NUL, lone surrogates from a damaged file, astral letters) come
+    back from the file's blocks as they went in: the repeats found past the spill are exact."""
+    monkeypatch.setattr(KeyIndex, "SPILL_KEYS", 0)
+    monkeypatch.setattr(keyindex._HashedKeys, "BLOCK", 16)
+    odd = ["", "\x00", "a\x00b", "\udc80", "x\udcff\udc80", "😀", "ё́", "ключ", " ", "\u2028"]
+    rng = random.Random(7)
+    batches, row = [], 2
+    for _ in range(60):
+        keys = [rng.choice(odd) + str(rng.randrange(40)) * rng.randrange(3)
+                for _ in range(rng.randrange(1, 30))]
+        batches.append((1, keys, list(range(row, row + len(keys)))))
+        row += len(keys)
+    index = KeyIndex()
+    try:
+        got = [index.repeats(kind, keys, rows) for kind, keys, rows in batches]
+        entries = [index._hashed[1]._entry(serial) for serial in range(index._hashed[1].serials)]
+    finally:
+        index.close()
+    assert got == _reference(batches)
+    assert [key for _, keys, _ in batches for key in keys] == [key for key, _ in entries]
+    assert [r for _, _, rows in batches for r in rows] == [r for _, r in entries]
