@@ -10,7 +10,7 @@ A record deleted by someone else raises RecordGone naming it.
 The link half (``links``/``add_links``/``update_link``/``link_columns``) is store.link_edits;
 the SQL helpers both share are in store.record_sql.
 
-Why ~540 lines: reading, adding (one at a time and in bulk, with the id index dropped and built
+Why ~520 lines: reading, adding (one at a time and in bulk, with the id index dropped and built
 once around a big import), updating and deleting members share the known-version bookkeeping
 and the change log; splitting them would pass that state between modules.
 """
@@ -137,19 +137,6 @@ def _nulls_bound_as_empty(sql: str, bound: list[Sequence[Any]], columns: Sequenc
         kept.append(column)
         at += 1
     return "".join(out), kept
-
-
-@contextlib.contextmanager
-def _checked_before(conn: sqlite3.Connection) -> Iterator[None]:
-    """The table's CHECK constraints left out of the statements run inside (the values were
-    checked in Python). A flag pragma expires every prepared statement when set, so a statement
-    prepared inside is never reused outside without its checks (SQLite's pragma.c, OP_Expire;
-    tests/store/test_bulk_checks.py)."""
-    conn.execute("PRAGMA ignore_check_constraints = ON")
-    try:
-        yield
-    finally:
-        conn.execute("PRAGMA ignore_check_constraints = OFF")
 
 
 class RecordEdits(LinkEdits):
@@ -344,7 +331,7 @@ class RecordEdits(LinkEdits):
             if self._member_ids == "kept" and outgrown:
                 conn.execute("DROP INDEX members_id")  # built again in _bulk; a rollback restores it
                 self._member_ids = "dropped"
-            self._insert_members(conn, checked, self._now(), verified=True)
+            self._insert_members(conn, checked, self._now())
             self._bulk_added += count
             return count
         with self._write() as conn:
@@ -412,17 +399,14 @@ class RecordEdits(LinkEdits):
             raise ValueError(f"a member with id {twice[0] if twice else '?'!r} already exists") from None
         self._member_ids = "back"
 
-    def _insert_members(self, conn: sqlite3.Connection, columns: Sequence[Sequence[Any]], at: str, *,
-                        verified: bool = False) -> None:
-        """Insert validated members given as columns (table order) and log each one. ``verified``:
-        the columns passed ``member_columns_checked``, which holds every value to what the
-        table's CHECK constraints hold it to and more (tests/store/test_bulk_checks.py), so
-        SQLite does not evaluate them again row by row (~10 % of a bulk insert's CPU)."""
+    def _insert_members(self, conn: sqlite3.Connection, columns: Sequence[Sequence[Any]], at: str) -> None:
+        """Insert validated members given as columns (table order) and log each one. SQLite
+        checks the table's CHECKs again: the file's own guard, whatever a caller let through
+        (tests/store/test_bulk_checks.py: the Python check refuses first, with its message)."""
         before = conn.execute("SELECT coalesce(max(rowid), 0) FROM members").fetchone()[0]
         sql, bound = _nulls_bound_as_empty(*insert_columns("members", _MEMBER_COLS, columns), columns)
         try:
-            with _checked_before(conn) if verified else contextlib.nullcontext():
-                conn.executemany(sql, zip(*bound, strict=True))
+            conn.executemany(sql, zip(*bound, strict=True))
         except sqlite3.IntegrityError:
             rows = list(zip(*columns, strict=True))
             raise ValueError(self._explain_duplicates("member", "members", rows, before)) from None

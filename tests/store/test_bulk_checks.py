@@ -1,13 +1,11 @@
-"""A bulk members write leaves the table's CHECK constraints to the Python column check it ran
-(``RecordEdits._insert_members(verified=True)``): every CHECK is one that check refuses first,
-and the constraints hold again for every statement after the write, whether it ended well or not.
-"""
+"""A bulk members write (an import) refuses every value a CHECK constraint of the members table
+would, in the Python column check it runs first (a ValueError with its message, not SQLite's
+IntegrityError), and writes nothing of the batch."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
-import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +13,6 @@ import pytest
 
 from cluster_desk.core.model import Member
 from cluster_desk.io.memberbatch import member_values
-from cluster_desk.store import edits
 from cluster_desk.store.project import Project
 
 #: Each CHECK of the members table (as the schema writes it) and a member that breaks it.
@@ -61,49 +58,4 @@ def test_a_value_a_check_refuses_is_refused_before_sqlite(tmp_path, check):
         with p.transaction(), pytest.raises(ValueError), p.bulk_logging(400):
             p.add_member_columns(_columns(batch))
         assert p.members() == kept
-        assert p._c().execute("PRAGMA ignore_check_constraints").fetchone() == (0,)
         assert p.check() == []
-
-
-def test_the_checks_hold_again_after_a_bulk_write(tmp_path, monkeypatch):
-    """Also for the very statement the bulk write ran (the sqlite3 module keeps it prepared)."""
-    seen: list[str] = []
-    made = edits._nulls_bound_as_empty
-
-    def record(*args: Any) -> Any:
-        sql, bound = made(*args)
-        seen.append(sql)
-        return sql, bound
-
-    monkeypatch.setattr(edits, "_nulls_bound_as_empty", record)
-    path = tmp_path / "p.cdesk"
-    with Project.create(path) as p:
-        with p.transaction(), p.bulk_logging(600):
-            p.add_member_columns(_columns(_members(0, 300)))
-            p.add_member_columns(_columns(_members(300, 300)))
-        conn = p._c()
-        assert conn.execute("PRAGMA ignore_check_constraints").fetchone() == (0,)
-        sql = seen[-1]
-        good = list(conn.execute("SELECT * FROM members ORDER BY rowid LIMIT 1").fetchone())
-        # The statement binds the columns that vary: one row of them from the first member
-        # stored, with its head count broken.
-        row = [good[edits._MEMBER_COLS.index(c)] for c in _bound_columns(sql)]
-        assert len(row) == sql.count("?")
-        row[_bound_columns(sql).index("employees")] = -5
-        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
-            conn.execute(sql, [("" if v is None else v) for v in row])
-        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
-            conn.execute("UPDATE members SET lat = 95.0 WHERE rowid = 1")
-        assert len(p.members()) == 600
-        assert p.check() == []
-
-
-def _bound_columns(sql: str) -> list[str]:
-    """The columns an INSERT of ``insert_columns`` binds, in order."""
-    names = re.search(r"\((.*?)\) VALUES", sql)
-    values = sql.split(" VALUES (", 1)[1].rsplit(")", 1)[0]
-    assert names is not None
-    columns = [c.strip().strip('"') for c in names.group(1).split(",")]
-    parts = re.findall(r"NULLIF\(\?, ''\)|\?|'[^']*'|NULL|-?\d+(?:\.\d+)?", values)
-    assert len(parts) == len(columns), (parts, columns)
-    return [c for c, v in zip(columns, parts, strict=True) if "?" in v]
