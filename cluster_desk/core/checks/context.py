@@ -285,6 +285,13 @@ class Arrays:
         self._index_from = source
         self._index_shared = True
 
+    def rows_of_shared(self, made: RowMap | None) -> bool:
+        """Whether the member rows are still those of the open whose map was shared here
+        (``share_texts``): the map not asked for yet (a row added or taken out gives these
+        arrays a map of their own first), or the very map ``made`` that its owner made."""
+        own = self.__dict__.get("_index")
+        return own is None or (made is not None and own is made)
+
     def shared_index(self) -> RowMap:
         """The member id -> row map, for a reader that keeps it (it is not changed here after)."""
         self._index_shared = True

@@ -192,8 +192,7 @@ def outside_rows(arrays: Arrays, results: Sequence[CheckResult], cols: MemberCol
     ~2.5 ms of the worker's CPU at a million members."""
     conc = next((r for r in results if r.id == "concentration"), None)
     rows = None if conc is None else conc.member_rows
-    made = cols.index_made()
-    if rows is None or made is None or arrays.index is not made or len(arrays.ids) != len(cols):
+    if rows is None or not arrays.rows_of_shared(cols.index_made()) or len(arrays.ids) != len(cols):
         return None
     placed = cols.located
     ok = placed[rows]
