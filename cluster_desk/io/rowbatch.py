@@ -88,8 +88,8 @@ def inn_check_flags(inns: Sequence[str]) -> list[bool]:
 
 def _transposed(rows: list[list[str]]) -> list[Sequence[Any]]:
     """Every column's cells. Rows of one width (the plain rows always are) go through one flat
-    list and a slice a column: ~2.5x cheaper than ``zip(*rows)``, whose 2,048 iterators are
-    each stepped once a column (~0.4 s of a 1,000,000-row import)."""
+    list and a slice a column: ``zip(*rows)`` steps its 2,048 iterators once a column (a batch
+    of 19-cell rows: ~1.45 ms there, ~0.6 ms here with the width check)."""
     if not rows:
         return []
     width = len(rows[0])
