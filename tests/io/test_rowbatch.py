@@ -7,10 +7,12 @@ import dataclasses
 import random
 import sys
 
+import pytest
+
 from cluster_desk.io import rows as rows_module
 from cluster_desk.io.cells import inn_check_ok
 from cluster_desk.io.errors import ImportResult
-from cluster_desk.io.rowbatch import BATCH_ROWS, inn_check_flags
+from cluster_desk.io.rowbatch import BATCH_ROWS, _transposed, inn_check_flags
 from cluster_desk.io.rows import iter_members
 
 HEADER = ["name", "kind", "inn", "lat", "lon", "employees", "joined", "output", "notes", "id"]
@@ -172,3 +174,19 @@ def test_batched_reading_equals_careful_reading_on_plain_batches():
     members = batched[0]
     assert any(m.lat is None for _, m, _ in members) and any(m.lat is not None for _, m, _ in members)
     assert len(batched[2]) > 100  # wrong check digits: a warning a row
+
+
+def test_a_batch_read_by_columns_equals_zip_of_its_rows():
+    """The column reader's cells of each column (one flat list, a slice a column) are
+    ``zip(*rows)``'s for rows of one width, any width; rows of unequal width are refused as
+    zip(strict=True) refuses them, not lined up wrongly (a short row and a long one would
+    otherwise fill the flat list to the right length)."""
+    rng = random.Random(11)
+    for width in (0, 1, 2, 19):
+        for n in (1, 2, 7, BATCH_ROWS):
+            rows = [[f"{r}.{c}.{rng.randrange(9)}" for c in range(width)] for r in range(n)]
+            assert list(map(list, _transposed(rows))) == list(map(list, zip(*rows, strict=True)))
+    assert _transposed([]) == []
+    ragged = [["a", "b", "c"], ["d", "e"], ["f", "g", "h", "i"]]  # 9 cells: 3 rows of 3 by count
+    with pytest.raises(ValueError):
+        _transposed(ragged)
