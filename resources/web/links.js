@@ -869,7 +869,45 @@
       }
       alive += living;
       n = len;
-      const extra = blobPaths(msg);
+      setBlobPaths(msg);
+    }
+    // The blob's geodesic lines of drawn links, read straight from its typed arrays: the slots
+    // come ascending (ui/links/map_layer.py), so each line is taken in the order and with the
+    // checks blobPaths and setPaths give it, without an array and a keyed entry made per line
+    // first (issue 17: ~1,100 lines at 100,000 members, a few ms of the first paint). Any other
+    // order goes through those two (a slot named twice: its last line).
+    function setBlobPaths(msg) {
+      const slots = blobPart(msg, 'pathSlot');
+      const sizes = blobPart(msg, 'pathSize');
+      const coords = blobPart(msg, 'pathCoords');
+      if (!slots || !sizes || !coords || slots.length !== sizes.length) return;
+      for (let j = 1; j < slots.length; j += 1) {
+        if (!(slots[j] > slots[j - 1])) {
+          setPaths(blobPaths(msg));
+          return;
+        }
+      }
+      let at = 0;
+      for (let j = 0; j < slots.length; j += 1) {
+        const size = 2 * sizes[j];
+        if (size < 0 || at + size > coords.length) break;
+        const slot = slots[j];
+        const start = at;
+        at += size;
+        if (!(slot < n && (flagA[slot] & ALIVE)) || size < 4) continue;
+        let finite = true;
+        for (let k = start; k < at && finite; k += 1) finite = Number.isFinite(coords[k]);
+        if (!finite) continue;
+        const p = new Float64Array(size);
+        for (let k = 0; k < size; k += 2) {
+          p[k] = mx(coords[start + k + 1]);
+          p[k + 1] = my(coords[start + k]);
+        }
+        setPath(slot, p);
+      }
+    }
+    // Geodesic lines by slot ({slot: [lat, lon, ...]}) of drawn links, each checked.
+    function setPaths(extra) {
       for (const key of Object.keys(extra)) {
         const slot = Number(key);
         const path = extra[key];
