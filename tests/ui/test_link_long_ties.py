@@ -32,8 +32,9 @@ def test_ties_a_hair_over_the_limit_are_found_anywhere_on_the_globe(monkeypatch)
     under is not."""
     rng = np.random.default_rng(11)
     n = 4000
-    lat1 = np.concatenate([np.full(n // 4, 55.8), rng.uniform(80, 89.5, n // 4), rng.uniform(-60, 60, n // 2)])
-    lon1 = np.concatenate([np.full(n // 4, 49.1), rng.uniform(-180, 180, n // 4), rng.uniform(170, 190, n // 2)])
+    q, half = n // 4, n // 2  # (a quarter at the middle, a quarter near the pole)
+    lat1 = np.concatenate([np.full(q, 55.8), rng.uniform(80, 89.5, q), rng.uniform(-60, 60, half)])
+    lon1 = np.concatenate([np.full(q, 49.1), rng.uniform(-180, 180, q), rng.uniform(170, 190, half)])
     lon1 = (lon1 + 180) % 360 - 180
     over = np.where(np.arange(n) % 2 == 0, 3.0, -3.0)  # metres over (under) the limit
     lon2, lat2, _ = GEOD.fwd(lon1, lat1, rng.uniform(0, 360, n), LONG_KM * 1000 + over)
