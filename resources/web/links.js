@@ -855,16 +855,34 @@
       endB.set(dst.subarray(0, len));
       kindA.set(kc.subarray(0, len));
       const [ends1, ends2, flags] = [endA, endB, flagA]; // locals in the hot loop
+      // Every member slot alive (as an open's blob gives them): a link's ends need only be
+      // rows, one unsigned compare each (a negative row is past any count), and no byte read
+      // per end (issue 17: 300,000 links, ~half the loop's time on a first paint).
+      let everyLive = true;
+      for (let p = 0; p < members && everyLive; p += 1) everyLive = (live[p] & LIVE) !== 0;
       let living = 0;
-      for (let i = 0; i < len; i += 1) {
-        const a = src[i];
-        const b = dst[i];
-        if (a >= 0 && a < members && b >= 0 && b < members && (live[a] & LIVE) !== 0 && (live[b] & LIVE) !== 0) {
-          flags[i] = ALIVE;
-          living += 1;
-        } else { // (an end that is no live member slot: not drawn, and no points of its own)
-          ends1[i] = -1;
-          ends2[i] = -1;
+      if (everyLive) {
+        flags.fill(ALIVE, 0, len);
+        for (let i = 0; i < len; i += 1) {
+          if ((src[i] >>> 0) < members && (dst[i] >>> 0) < members) {
+            living += 1;
+          } else { // (as below)
+            flags[i] = 0;
+            ends1[i] = -1;
+            ends2[i] = -1;
+          }
+        }
+      } else {
+        for (let i = 0; i < len; i += 1) {
+          const a = src[i];
+          const b = dst[i];
+          if (a >= 0 && a < members && b >= 0 && b < members && (live[a] & LIVE) !== 0 && (live[b] & LIVE) !== 0) {
+            flags[i] = ALIVE;
+            living += 1;
+          } else { // (an end that is no live member slot: not drawn, and no points of its own)
+            ends1[i] = -1;
+            ends2[i] = -1;
+          }
         }
       }
       alive += living;

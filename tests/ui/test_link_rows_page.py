@@ -101,3 +101,32 @@ def test_geodesic_lines_of_member_rows_alike_in_any_order(qtbot: Any, window: An
         assert got[0][2][2]["x"] == pytest.approx((ends[0]["x"] + ends[1]["x"]) / 2, abs=1.0)
     finally:
         assert window.files.open_path(window.session.path)  # the demo back on the page
+
+
+def test_links_of_rows_when_every_member_slot_lives(qtbot: Any, window: Any) -> None:
+    """Every member placed (an open's blob): links.js checks only that each end is a row
+    (setLinkRows' quicker loop); a row past the members or a negative one is still not drawn."""
+    view = window.map
+    lat = np.array([55.0, 55.5, 56.5, 54.25], dtype="<f8")
+    lon = np.array([49.0, 50.0, 51.5, 47.75], dtype="<f8")
+    codes = np.zeros(4, dtype=np.uint8)
+    rows = view.send_blob("setMembers", {"lat": lat, "lon": lon, "kind": codes, "status": codes},
+                          codes={"kind": ["firm"], "status": ["member"]}, texts="later")
+    src = np.array([0, 4, 1, 2, -1, 3, 7], dtype="<i4")  # 4, 7: past the rows; -1: none
+    dst = np.array([2, 1, 4, 3, 0, 0, 7], dtype="<i4")
+    none = np.zeros(0, dtype="<i4")
+    seq = view.send_blob("setLinks", {"src": src, "dst": dst, "kind": np.zeros(7, dtype=np.uint8),
+                                      "pathSlot": none, "pathSize": none,
+                                      "pathCoords": np.zeros(0, dtype="<f8")}, memberRows=rows)
+    seq = view.send_command("setMemberTexts", rows=rows, ids=["a", "b", "c", "d"], names=["A", "B", "C", "D"])
+    qtbot.waitUntil(lambda: view.last_drawn >= seq, timeout=TIMEOUT)
+    try:
+        assert js(qtbot, window, "window.__clusterDeskLinks.stats().links") == 3
+        assert js(qtbot, window, "window.__clusterDeskLinks.shownSlots()") == [0, 3, 5]
+        assert js(qtbot, window, "window.__clusterDeskLinks.midpoint(1)") is None
+        got = js(qtbot, window, "window.__clusterDeskLinks.midpoint(3)")
+        ends = [js(qtbot, window, f"window.__clusterDesk.memberPoint('{i}')") for i in "cd"]
+        assert got["x"] == pytest.approx((ends[0]["x"] + ends[1]["x"]) / 2, abs=1.0)
+        assert got["y"] == pytest.approx((ends[0]["y"] + ends[1]["y"]) / 2, abs=1.0)
+    finally:
+        assert window.files.open_path(window.session.path)  # the demo back on the page
