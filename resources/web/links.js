@@ -3,7 +3,7 @@
 // in typed arrays drawn on one canvas (no DOM node per link), like the members. Python owns the
 // slot numbers: it sends coordinates per slot, and a click on a line answers linkClicked({slot}).
 // Nothing here touches text: the layer draws lines only.
-// Why ~1,000 lines: the slot arrays, the per-kind canvases, thinning at low zoom, the focus and
+// Why ~1,100 lines: the slot arrays, the per-kind canvases, thinning at low zoom, the focus and
 // fade masks, hit testing and the commands all work on the same arrays and canvases; split them
 // and each would need the others' internals.
 'use strict';
@@ -855,21 +855,77 @@
       endB.set(dst.subarray(0, len));
       kindA.set(kc.subarray(0, len));
       const [ends1, ends2, flags] = [endA, endB, flagA]; // locals in the hot loop
+      // Every member slot alive (as an open's blob gives them): a link's ends need only be
+      // rows, one unsigned compare each (a negative row is past any count), and no byte read
+      // per end (issue 17: 300,000 links, ~half the loop's time on a first paint).
+      let everyLive = true;
+      for (let p = 0; p < members && everyLive; p += 1) everyLive = (live[p] & LIVE) !== 0;
       let living = 0;
-      for (let i = 0; i < len; i += 1) {
-        const a = src[i];
-        const b = dst[i];
-        if (a >= 0 && a < members && b >= 0 && b < members && (live[a] & LIVE) !== 0 && (live[b] & LIVE) !== 0) {
-          flags[i] = ALIVE;
-          living += 1;
-        } else { // (an end that is no live member slot: not drawn, and no points of its own)
-          ends1[i] = -1;
-          ends2[i] = -1;
+      if (everyLive) {
+        flags.fill(ALIVE, 0, len);
+        for (let i = 0; i < len; i += 1) {
+          if ((src[i] >>> 0) < members && (dst[i] >>> 0) < members) {
+            living += 1;
+          } else { // (as below)
+            flags[i] = 0;
+            ends1[i] = -1;
+            ends2[i] = -1;
+          }
+        }
+      } else {
+        for (let i = 0; i < len; i += 1) {
+          const a = src[i];
+          const b = dst[i];
+          if (a >= 0 && a < members && b >= 0 && b < members && (live[a] & LIVE) !== 0 && (live[b] & LIVE) !== 0) {
+            flags[i] = ALIVE;
+            living += 1;
+          } else { // (an end that is no live member slot: not drawn, and no points of its own)
+            ends1[i] = -1;
+            ends2[i] = -1;
+          }
         }
       }
       alive += living;
       n = len;
-      const extra = blobPaths(msg);
+      setBlobPaths(msg);
+    }
+    // The blob's geodesic lines of drawn links, read straight from its typed arrays: the slots
+    // come ascending (ui/links/map_layer.py), so each line is taken in the order and with the
+    // checks blobPaths and setPaths give it, without an array and a keyed entry made per line
+    // first (issue 17: ~1,100 lines at 100,000 members, a few ms of the first paint). Any other
+    // order goes through those two (a slot named twice: its last line).
+    function setBlobPaths(msg) {
+      const slots = blobPart(msg, 'pathSlot');
+      const sizes = blobPart(msg, 'pathSize');
+      const coords = blobPart(msg, 'pathCoords');
+      if (!slots || !sizes || !coords || slots.length !== sizes.length) return;
+      for (let j = 1; j < slots.length; j += 1) {
+        if (!(slots[j] > slots[j - 1])) {
+          setPaths(blobPaths(msg));
+          return;
+        }
+      }
+      let at = 0;
+      for (let j = 0; j < slots.length; j += 1) {
+        const size = 2 * sizes[j];
+        if (size < 0 || at + size > coords.length) break;
+        const slot = slots[j];
+        const start = at;
+        at += size;
+        if (!(slot < n && (flagA[slot] & ALIVE)) || size < 4) continue;
+        let finite = true;
+        for (let k = start; k < at && finite; k += 1) finite = Number.isFinite(coords[k]);
+        if (!finite) continue;
+        const p = new Float64Array(size);
+        for (let k = 0; k < size; k += 2) {
+          p[k] = mx(coords[start + k + 1]);
+          p[k + 1] = my(coords[start + k]);
+        }
+        setPath(slot, p);
+      }
+    }
+    // Geodesic lines by slot ({slot: [lat, lon, ...]}) of drawn links, each checked.
+    function setPaths(extra) {
       for (const key of Object.keys(extra)) {
         const slot = Number(key);
         const path = extra[key];

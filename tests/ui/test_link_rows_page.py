@@ -52,3 +52,81 @@ def test_links_of_member_rows_are_drawn_at_their_ends_and_dead_ends_are_not(qtbo
             assert got["y"] == pytest.approx((ends[0]["y"] + ends[1]["y"]) / 2, abs=1.0)
     finally:
         assert window.files.open_path(window.session.path)  # the demo back on the page
+
+
+def _send_rows_with_paths(view: Any, order: list[int]) -> int:
+    """Four members (row 1 not placed), four links (slot 1 has that dead end) and a geodesic
+    line for each, sent in ``order`` of their slots: slot 2's line holds a NaN."""
+    lat = np.array([55.0, np.nan, 56.5, 54.25], dtype="<f8")
+    lon = np.array([49.0, 50.0, 51.5, 47.75], dtype="<f8")
+    codes = np.zeros(4, dtype=np.uint8)
+    rows = view.send_blob("setMembers", {"lat": lat, "lon": lon, "kind": codes, "status": codes},
+                          codes={"kind": ["firm"], "status": ["member"]}, texts="later")
+    src = np.array([0, 0, 2, 3], dtype="<i4")
+    dst = np.array([2, 1, 3, 0], dtype="<i4")
+    lines = {0: [55.0, 49.0, 57.5, 45.0, 56.5, 51.5],  # (its middle far off the straight line)
+             1: [55.0, 49.0, 55.5, 49.5, 56.0, 50.0],
+             2: [56.5, 51.5, float("nan"), 50.0, 54.25, 47.75],
+             3: [54.25, 47.75, 53.0, 52.0, 52.5, 50.0, 55.0, 49.0]}
+    seq = view.send_blob("setLinks", {
+        "src": src, "dst": dst, "kind": np.zeros(4, dtype=np.uint8),
+        "pathSlot": np.array(order, dtype="<i4"),
+        "pathSize": np.array([len(lines[s]) // 2 for s in order], dtype="<i4"),
+        "pathCoords": np.array([c for s in order for c in lines[s]], dtype="<f8")}, memberRows=rows)
+    seq = view.send_command("setMemberTexts", rows=rows, ids=["a", "b", "c", "d"], names=["A", "B", "C", "D"])
+    return int(seq)
+
+
+def test_geodesic_lines_of_member_rows_alike_in_any_order(qtbot: Any, window: Any) -> None:
+    """links.js reads ascending slots' lines straight from the blob (setBlobPaths), any other
+    order through blobPaths: the same lines either way, none for a dead link or a line with a
+    NaN, and a drawn line's middle is its own point, not the straight line's."""
+    view = window.map
+    try:
+        got = []
+        for order in ([0, 1, 2, 3], [3, 0, 2, 1]):
+            seq = _send_rows_with_paths(view, order)
+            qtbot.waitUntil(lambda seq=seq: view.last_drawn >= seq, timeout=TIMEOUT)
+            stats = js(qtbot, window, "window.__clusterDeskLinks.stats()")
+            middles = [js(qtbot, window, f"window.__clusterDeskLinks.midpoint({s})") for s in range(4)]
+            got.append((stats["links"], stats["geodesic"], middles))
+        assert got[0] == got[1]
+        assert got[0][:2] == (3, 2) and got[0][2][1] is None
+        ends = [js(qtbot, window, f"window.__clusterDesk.memberPoint('{i}')") for i in "ac"]
+        straight = ((ends[0]["x"] + ends[1]["x"]) / 2, (ends[0]["y"] + ends[1]["y"]) / 2)
+        bent = got[0][2][0]
+        assert abs(bent["x"] - straight[0]) + abs(bent["y"] - straight[1]) > 20
+        # slot 2's line had a NaN: drawn straight, between its ends
+        ends = [js(qtbot, window, f"window.__clusterDesk.memberPoint('{i}')") for i in "cd"]
+        assert got[0][2][2]["x"] == pytest.approx((ends[0]["x"] + ends[1]["x"]) / 2, abs=1.0)
+    finally:
+        assert window.files.open_path(window.session.path)  # the demo back on the page
+
+
+def test_links_of_rows_when_every_member_slot_lives(qtbot: Any, window: Any) -> None:
+    """Every member placed (an open's blob): links.js checks only that each end is a row
+    (setLinkRows' quicker loop); a row past the members or a negative one is still not drawn."""
+    view = window.map
+    lat = np.array([55.0, 55.5, 56.5, 54.25], dtype="<f8")
+    lon = np.array([49.0, 50.0, 51.5, 47.75], dtype="<f8")
+    codes = np.zeros(4, dtype=np.uint8)
+    rows = view.send_blob("setMembers", {"lat": lat, "lon": lon, "kind": codes, "status": codes},
+                          codes={"kind": ["firm"], "status": ["member"]}, texts="later")
+    src = np.array([0, 4, 1, 2, -1, 3, 7], dtype="<i4")  # 4, 7: past the rows; -1: none
+    dst = np.array([2, 1, 4, 3, 0, 0, 7], dtype="<i4")
+    none = np.zeros(0, dtype="<i4")
+    seq = view.send_blob("setLinks", {"src": src, "dst": dst, "kind": np.zeros(7, dtype=np.uint8),
+                                      "pathSlot": none, "pathSize": none,
+                                      "pathCoords": np.zeros(0, dtype="<f8")}, memberRows=rows)
+    seq = view.send_command("setMemberTexts", rows=rows, ids=["a", "b", "c", "d"], names=["A", "B", "C", "D"])
+    qtbot.waitUntil(lambda: view.last_drawn >= seq, timeout=TIMEOUT)
+    try:
+        assert js(qtbot, window, "window.__clusterDeskLinks.stats().links") == 3
+        assert js(qtbot, window, "window.__clusterDeskLinks.shownSlots()") == [0, 3, 5]
+        assert js(qtbot, window, "window.__clusterDeskLinks.midpoint(1)") is None
+        got = js(qtbot, window, "window.__clusterDeskLinks.midpoint(3)")
+        ends = [js(qtbot, window, f"window.__clusterDesk.memberPoint('{i}')") for i in "cd"]
+        assert got["x"] == pytest.approx((ends[0]["x"] + ends[1]["x"]) / 2, abs=1.0)
+        assert got["y"] == pytest.approx((ends[0]["y"] + ends[1]["y"]) / 2, abs=1.0)
+    finally:
+        assert window.files.open_path(window.session.path)  # the demo back on the page

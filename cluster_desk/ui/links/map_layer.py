@@ -14,7 +14,7 @@ the first link edit) and its slot in another; a member's links are one vectorise
 ends (3,000,000 links: a few ms). The link id -> row lookup (sorted hash keys, 8 bytes a link) is
 made on the worker once the project is assessed.
 
-Why ~560 lines: the rows and slots bookkeeping (slots that are the rows, or the drawn rows in
+Why ~575 lines: the rows and slots bookkeeping (slots that are the rows, or the drawn rows in
 order, until the first edit),
 the focus and the fade share the same arrays; the reset from records and the reset from the
 opened columns are the two ways to fill them.
@@ -527,6 +527,10 @@ class LinkMapLayer(QObject):
 
 #: Links looked at a chunk at a time for long ties (bounds the temporaries at 3,000,000 links).
 CHUNK = 1 << 18
+#: Members averaged for the middle at most (any middle serves: see _long_ties).
+MIDDLE_SAMPLE = 1 << 13
+#: The float32 filter's own slack, radians (its vectors' error is ~1e-6; 6e-5: ~400 m).
+FLOAT32_SLACK = 6e-5
 
 
 def _long_ties(lat: np.ndarray, lon: np.ndarray, src: np.ndarray, dst: np.ndarray
@@ -536,25 +540,35 @@ def _long_ties(lat: np.ndarray, lon: np.ndarray, src: np.ndarray, dst: np.ndarra
     those: a link whose two ends are together within LONG_KM of the members' middle is never
     one (two reads a link, where most links of a cluster stop); the rest are tested on the
     spherical distance of their ends' unit vectors (no trigonometry per link; an unplaced end's
-    NaN never is one). 3,000,000 links: ~0.15 s, where six random reads a link took 0.5 s."""
-    p, q = np.radians(lat), np.radians(lon)
+    NaN never is one). 3,000,000 links: ~0.15 s, where six random reads a link took 0.5 s.
+    The passes only pick candidates (pyproj decides), so they run in float32 (its SIMD sine and
+    cosine: 100,000 members ~0.2 ms, not ~5 ms; issue 17, the GUI thread's open) on chords,
+    whose angle is well conditioned (an arccos of a float32 dot near 1 is not), each bound
+    loosened by FLOAT32_SLACK besides the 1 % the ellipsoid needs."""
+    p, q = np.radians(lat).astype(np.float32), np.radians(lon).astype(np.float32)
     cos_p = np.cos(p)
     xyz = np.stack([cos_p * np.cos(q), cos_p * np.sin(q), np.sin(p)], axis=1)
-    angle = LONG_KM * 1000 * 0.99 / 6_371_000.0
+    angle = LONG_KM * 1000 * 0.99 / 6_371_000.0 - FLOAT32_SLACK
     placed = np.isfinite(p) & np.isfinite(q)
-    # Any point serves as the middle (the bound holds for each); the mean keeps most close.
-    middle = xyz[placed].mean(axis=0) if placed.any() else np.array([1.0, 0.0, 0.0])
+    # Any point serves as the middle (the bound holds for each); the mean of a sample of the
+    # placed keeps most close (a mean of all 1,000,000 took ~4 ms a 100,000 of them).
+    step = max(1, len(xyz) // MIDDLE_SAMPLE)
+    sample = xyz[::step][placed[::step]]
+    middle = sample.astype(np.float64).mean(axis=0) if len(sample) else np.array([1.0, 0.0, 0.0])
     middle /= np.linalg.norm(middle) or 1.0
-    # Each member's angle from the middle (float32: metres of error, the margin is kilometres).
-    reach = np.arccos(np.clip(xyz @ middle, -1.0, 1.0)).astype(np.float32)
+    # Each member's angle from the middle, 2 asin(chord / 2) (float32: metres of error).
+    off = xyz - middle.astype(np.float32)
+    chord = np.sqrt(np.einsum("ij,ij->i", off, off))
+    reach = 2 * np.arcsin(np.minimum(chord / 2, np.float32(1.0)))
     reach[~placed] = np.inf
     found = []
-    limit = np.cos(angle)
+    limit = np.float32(2 * np.sin(angle / 2))  # the chord of ``angle``
     for lo in range(0, len(src), CHUNK):
         s, d = src[lo:lo + CHUNK], dst[lo:lo + CHUNK]
         far = np.flatnonzero(reach[s] + reach[d] >= angle)  # triangle inequality
         if len(far):
-            near = np.einsum("ij,ij->i", xyz[s[far]], xyz[d[far]]) <= limit
+            apart = xyz[s[far]] - xyz[d[far]]
+            near = np.einsum("ij,ij->i", apart, apart) >= limit * limit
             found.append(lo + far[near])
     candidates = np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
     s, d = src[candidates], dst[candidates]
