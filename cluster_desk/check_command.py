@@ -92,7 +92,8 @@ def run_check(project: Project, *, centre: tuple[float, float] | None = None, ra
         wanted = [k for k in as_if_keys.split(",") if k.strip()]
         as_if = as_if_ids(arrays, wanted, project.last_with_inn) if wanted else []
         # (keep_tallies False: nothing asks again, so each tally goes once its last rule read it)
-        results = assess_arrays(arrays, settings, on=on, as_if=as_if, keep_tallies=False)
+        results = assess_arrays(arrays, settings, on=on, as_if=as_if, keep_tallies=False,
+                                geography_beside=True)
         return CheckRun(results, arrays, settings, as_if)
 
     return on_columns(project, check)

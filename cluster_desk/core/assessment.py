@@ -12,6 +12,7 @@ joined": the same rules on the same arrays, with those rows included.
 
 from __future__ import annotations
 
+import concurrent.futures
 import threading
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -20,7 +21,7 @@ import numpy as np
 
 from cluster_desk.core.check_facts import CHECK_IDS, CheckResult, CheckStatus
 from cluster_desk.core.checks import geography, relations, structure
-from cluster_desk.core.checks.context import EXTERNAL_KINDS, Arrays, year_before
+from cluster_desk.core.checks.context import EXTERNAL_KINDS, Arrays, BoolArray, year_before
 from cluster_desk.core.checks.relations import FOCAL_MIN_FIRMS, FOCAL_MIN_LINKED
 from cluster_desk.core.model import ClusterSettings, Link, Member
 
@@ -92,13 +93,18 @@ def assess_arrays(
     previous: Sequence[CheckResult] | None = None,
     geographic: Sequence[CheckResult] | None = None,
     keep_tallies: bool = True,
+    geography_beside: bool = False,
 ) -> list[CheckResult]:
     """``assess`` on prepared arrays (the planner and the session reuse them). ``geographic``:
     results from before a change of links only (same members, settings, day and ``as_if``):
     the checks that read no link (LINK_FREE_CHECKS) are taken as they are, the others
     recomputed. ``keep_tallies`` False: the day's network is not kept for a link edit (the
     caller forgets it), so each tally goes once its last rule has read it (issue 17: a million
-    members' gap tally, 25 MB, no longer held while the registry's and focal tally is built)."""
+    members' gap tally, 25 MB, no longer held while the registry's and focal tally is built).
+    ``geography_beside``: the geographic checks on a thread of their own while the network's
+    run (``cluster-desk check``: a million members' ~0.3 s of distances and circles, mostly
+    pyproj's and numpy's, which let go of the interpreter, beside the network's rules; ~20-40 MB
+    more at the peak, the two sets of temporaries held at once). The same results either way."""
     day = on or date.today().isoformat()
     include = None
     extra_ids = [a.index[i] for i in as_if if i in a.index]
@@ -110,18 +116,22 @@ def assess_arrays(
         part = part | include
     if geographic is not None:
         first = [c for c in geographic if c.id in GEOGRAPHIC_CHECKS]
+    elif geography_beside and previous is None:
+        with concurrent.futures.ThreadPoolExecutor(1, "geography") as beside:
+            later = beside.submit(_geographic, a, part, settings)
+            rest = _network_checks(a, settings, day, include, part, None, keep_tallies)
+            return [*later.result(), *rest]
     else:
-        candidates = np.flatnonzero((a.status == 1) & ~part)
-        geo = geography.locate(a, part, settings, extra=candidates)
-        first = [
-            geography.critical_mass(a, part, settings, geo),
-            geography.concentration(a, part, settings, geo),
-        ]
-        # (not held while the network's rules run: a million members' distances, rows and
-        # masks, ~16 MB of the assessment's peak; issue 17)
-        del geo, candidates
+        first = _geographic(a, part, settings)
     if previous is not None:
         return first + [c for c in previous if c.id not in GEOGRAPHIC_CHECKS]
+    return [*first, *_network_checks(a, settings, day, include, part, geographic, keep_tallies)]
+
+
+def _network_checks(a: Arrays, settings: ClusterSettings, day: str, include: BoolArray | None,
+                    part: BoolArray, geographic: Sequence[CheckResult] | None,
+                    keep_tallies: bool) -> list[CheckResult]:
+    """The checks of the day's network (``assess_arrays``'s after the geographic two)."""
     net, rows = a.network(day, include)
     # A plan's candidates join on the day: a year earlier they did not count.
     year_ago = a.network(year_before(day))[0] if a.dated else None
@@ -133,7 +143,6 @@ def assess_arrays(
     if not keep_tallies:
         net.memo.pop("gap_tally", None)
     return [
-        *first,
         helix,
         kept.get("cluster_org") or structure.cluster_org(a, part, rows, net, settings),
         relations.focal(a, rows, net, settings),
@@ -141,6 +150,14 @@ def assess_arrays(
         links,
         relations.registry(a, rows, net, settings),
     ]
+
+
+def _geographic(a: Arrays, part: BoolArray, settings: ClusterSettings) -> list[CheckResult]:
+    """Critical mass and concentration (the distances, rows and masks they share are not held
+    after: a million members' ~16 MB of the assessment's peak; issue 17)."""
+    candidates = np.flatnonzero((a.status == 1) & ~part)
+    geo = geography.locate(a, part, settings, extra=candidates)
+    return [geography.critical_mass(a, part, settings, geo), geography.concentration(a, part, settings, geo)]
 
 
 def status_counts(a: Arrays) -> dict[str, int]:
