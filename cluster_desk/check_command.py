@@ -18,7 +18,9 @@ At a million members the main thread's CPU was the command's wall time (the seco
 once the integrity check and the links' ends were done): the rest of the members' columns is
 read on the open's links thread, after the links' ends, while the main thread matches those
 ends (``store.assess_columns.MembersAhead``), and the members' id map is made only when an id is
-looked up (issue 17: main thread ~3.0-3.3 -> ~2.4-2.7 s of CPU).
+looked up (issue 17: main thread ~3.0-3.3 -> ~2.4-2.7 s of CPU). The geographic checks then
+run on a thread of their own beside the network's rules (``assess_arrays(geography_beside=
+True)``: ~0.15 s of wall, ~20-60 MB more at the peak).
 
 The file's ``quick_check`` runs on a thread of its own (``Project.open(check_later=True)``:
 SQLite releases the GIL) while the columns are read and the rules run; nothing is printed
