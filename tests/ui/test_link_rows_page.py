@@ -26,21 +26,27 @@ def window(qapp: Any, tmp_path_factory: Any) -> Any:
     close_shared(w)
 
 
-def test_links_of_member_rows_are_drawn_at_their_ends_and_dead_ends_are_not(qtbot: Any, window: Any) -> None:
-    view = window.map
-    lat = np.array([55.0, np.nan, 56.5, 54.25], dtype="<f8")  # row 1: not placed (a dead slot)
+def _send_four_members_and_links(qtbot: Any, view: Any, lat0: float, lat1: float, src: list[int],
+                                 dst: list[int]) -> None:
+    """Members a-d as a blob (rows 0 and 1 at ``lat0``, ``lat1``: NaN is a dead slot), links
+    between those rows, and their ids; back once the page has drawn them."""
+    lat = np.array([lat0, lat1, 56.5, 54.25], dtype="<f8")
     lon = np.array([49.0, 50.0, 51.5, 47.75], dtype="<f8")
     codes = np.zeros(4, dtype=np.uint8)
     rows = view.send_blob("setMembers", {"lat": lat, "lon": lon, "kind": codes, "status": codes},
                           codes={"kind": ["firm"], "status": ["member"]}, texts="later")
-    src = np.array([0, 0, 1, 2, 7, 3], dtype="<i4")  # 0-1: a dead end; 7: no such row
-    dst = np.array([2, 1, 2, 3, 0, 0], dtype="<i4")
     none = np.zeros(0, dtype="<i4")
-    seq = view.send_blob("setLinks", {"src": src, "dst": dst, "kind": np.zeros(6, dtype=np.uint8),
-                                      "pathSlot": none, "pathSize": none,
-                                      "pathCoords": np.zeros(0, dtype="<f8")}, memberRows=rows)
+    view.send_blob("setLinks", {"src": np.array(src, dtype="<i4"), "dst": np.array(dst, dtype="<i4"),
+                                "kind": np.zeros(len(src), dtype=np.uint8), "pathSlot": none,
+                                "pathSize": none, "pathCoords": np.zeros(0, dtype="<f8")}, memberRows=rows)
     seq = view.send_command("setMemberTexts", rows=rows, ids=["a", "b", "c", "d"], names=["A", "B", "C", "D"])
     qtbot.waitUntil(lambda: view.last_drawn >= seq, timeout=TIMEOUT)
+
+
+def test_links_of_member_rows_are_drawn_at_their_ends_and_dead_ends_are_not(qtbot: Any, window: Any) -> None:
+    view = window.map
+    # row 1: not placed (a dead slot); links 0-1: a dead end; 7: no such row
+    _send_four_members_and_links(qtbot, view, 55.0, np.nan, [0, 0, 1, 2, 7, 3], [2, 1, 2, 3, 0, 0])
     try:
         assert js(qtbot, window, "window.__clusterDeskLinks.stats().links") == 3
         assert js(qtbot, window, "window.__clusterDeskLinks.shownSlots()") == [0, 3, 5]
@@ -107,19 +113,8 @@ def test_links_of_rows_when_every_member_slot_lives(qtbot: Any, window: Any) -> 
     """Every member placed (an open's blob): links.js checks only that each end is a row
     (setLinkRows' quicker loop); a row past the members or a negative one is still not drawn."""
     view = window.map
-    lat = np.array([55.0, 55.5, 56.5, 54.25], dtype="<f8")
-    lon = np.array([49.0, 50.0, 51.5, 47.75], dtype="<f8")
-    codes = np.zeros(4, dtype=np.uint8)
-    rows = view.send_blob("setMembers", {"lat": lat, "lon": lon, "kind": codes, "status": codes},
-                          codes={"kind": ["firm"], "status": ["member"]}, texts="later")
-    src = np.array([0, 4, 1, 2, -1, 3, 7], dtype="<i4")  # 4, 7: past the rows; -1: none
-    dst = np.array([2, 1, 4, 3, 0, 0, 7], dtype="<i4")
-    none = np.zeros(0, dtype="<i4")
-    seq = view.send_blob("setLinks", {"src": src, "dst": dst, "kind": np.zeros(7, dtype=np.uint8),
-                                      "pathSlot": none, "pathSize": none,
-                                      "pathCoords": np.zeros(0, dtype="<f8")}, memberRows=rows)
-    seq = view.send_command("setMemberTexts", rows=rows, ids=["a", "b", "c", "d"], names=["A", "B", "C", "D"])
-    qtbot.waitUntil(lambda: view.last_drawn >= seq, timeout=TIMEOUT)
+    # links ends 4, 7: past the rows; -1: none
+    _send_four_members_and_links(qtbot, view, 55.0, 55.5, [0, 4, 1, 2, -1, 3, 7], [2, 1, 4, 3, 0, 0, 7])
     try:
         assert js(qtbot, window, "window.__clusterDeskLinks.stats().links") == 3
         assert js(qtbot, window, "window.__clusterDeskLinks.shownSlots()") == [0, 3, 5]
