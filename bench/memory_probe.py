@@ -263,9 +263,9 @@ class Rings:
         inner = MapSync._send_outside
         steps = self.steps
 
-        def timed(sync: Any) -> None:
+        def timed(sync: Any, *args: Any) -> None:
             t0, c0, seq0 = time.perf_counter(), time.thread_time(), sync.map.seq
-            inner(sync)
+            inner(sync, *args)
             seq = sync.map.seq
             steps.append((t0, time.perf_counter() - t0, time.thread_time() - c0, seq if seq > seq0 else -1))
 
@@ -296,6 +296,7 @@ def in_window(n: int, assess: bool, trace: int = 0, gui_profile: bool = False,
               timeline: bool = False, rings: bool = False) -> None:
     ring = Rings() if rings else None
     bench = bo.Bench()
+    marks_at: dict[str, float] = {}  # (read by the rings' stall test below, set at the paint)
     if ring is not None:
         stall_until = bench.stall_until
         all_acks: list[tuple[int, float]] = []
@@ -324,7 +325,6 @@ def in_window(n: int, assess: bool, trace: int = 0, gui_profile: bool = False,
     painted = bench.painted
 
     snaps: dict[str, Any] = {}
-    marks_at: dict[str, float] = {}
     prof = cProfile.Profile() if gui_profile else None
 
     def at_paint(t0: float) -> float:

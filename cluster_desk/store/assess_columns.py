@@ -95,7 +95,7 @@ from typing import Any, cast
 import numpy as np
 
 from cluster_desk.core import text_blobs
-from cluster_desk.core.checks.context import COMPACT, UNIFORM, Arrays
+from cluster_desk.core.checks.context import COMPACT, UNIFORM, Arrays, compact_column
 from cluster_desk.core.checks.roster_rows import (
     INDUSTRY_CODE,
     LINK_CODE,
@@ -537,20 +537,18 @@ class MembersAhead:
         """Each window's (count, values) as ``_rest_of_members`` gives them, once read, when
         read of the file in state ``key``; else None."""
         self._done.wait()
-        return self._windows if self._key is not None and self._key == key else None
+        got, self._windows = self._windows, None  # (handed over: asked for once)
+        return got if self._key is not None and self._key == key else None
 
 
 def _held(count: int, rest: dict[str, Any]) -> tuple[int, dict[str, Any]]:
     """A window's values as ``MembersAhead`` holds them until asked: a column of one value
-    throughout (no output, no member left: ``_compact``'s UNIFORM) as a read-only view of it,
-    as the arrays hold it anyway (a million members' windows: ~20 MB less held beside the
+    throughout (no output, no member left: UNIFORM) as a read-only view of it, as the arrays
+    hold it anyway (``compact_column``; a million members' windows: ~20 MB less held beside the
     open's matching, the read's peak; the block copies what it changes)."""
-    for name in ("output", "joined", "left", "employees"):
-        column = rest.get(name)
-        if isinstance(column, np.ndarray) and column.size > 1:
-            bits = column.view(f"u{column.itemsize}")
-            if bool((bits == bits[0]).all()):
-                rest[name] = np.broadcast_to(column[:1].copy(), column.shape)
+    for name in UNIFORM.intersection(rest):
+        if isinstance(rest[name], np.ndarray):
+            rest[name] = compact_column(name, rest[name])
     return count, rest
 
 
@@ -601,6 +599,7 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts,
             else:
                 column[part] = block[name]
         at += count
+    del read  # (the windows ahead, copied into the columns: not held while the links are read)
     if at != len(m):
         return None
     members = _columns_of(members)

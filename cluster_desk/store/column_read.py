@@ -297,16 +297,10 @@ class _LinkTexts:
         self._thread.start()
 
     def _read(self, path: Path, key: dict[str, Any]) -> None:
-        try:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
-        except sqlite3.Error:
-            self._ends_read.set()
-            self._ids_read.set()
-            if self._then is not None:
-                self._then(None)
-            return
+        conn = None
         counting = None
         try:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
             conn.execute("PRAGMA trusted_schema = OFF")
             conn.execute("PRAGMA query_only = ON")
             conn.execute("BEGIN")
@@ -321,27 +315,29 @@ class _LinkTexts:
                     # wait for (``link_values`` does).
                     counting = _counting(key) if self._with_ids else None
                     ends = tuple(conn.execute(_LINK_ENDS_ALONE if self._with_ids else _LINK_ENDS).fetchone())
-                    self._ends = ends if int(ends[0]) == key.get("links") else None
+                    matched = int(ends[0]) == key.get("links")
+                    self._ends = ends if matched else None
+                    del ends  # (the caller takes them: not held here while counting and reading on)
                     self._ends_read.set()
-                    if self._with_ids and self._ends is not None:
+                    if self._with_ids and matched:
                         self._ids = id_column(tuple(conn.execute(_LINK_IDS).fetchone()))
                         self._ids_read.set()
                         _counted(key, tuple(int(n) for n in conn.execute(_LINK_VALUES_COUNTED).fetchone()))
                     # (in this read transaction: the state ``key``)
-                    if self._then is not None and self._ends is not None:
+                    if self._then is not None and matched:
                         then, self._then = self._then, None
                         then(conn)
             finally:
                 conn.execute("COMMIT")
         except (sqlite3.Error, OSError):
-            if not self._ids_read.is_set():
-                self._ids = _NOT_READ
+            pass  # (the caller reads what this thread could not: ``_ids`` is set only once read)
         finally:
             self._ends_read.set()
             self._ids_read.set()
             if counting is not None:
                 _counting_done(key, counting)
-            conn.close()
+            if conn is not None:
+                conn.close()
             if self._then is not None:  # (not called in the transaction: said so)
                 self._then(None)
 
@@ -349,15 +345,13 @@ class _LinkTexts:
         """The links' (count, sources, targets, kinds) as ``_LINK_ENDS`` reads them, once read;
         None when this thread cannot give them."""
         self._ends_read.wait()
-        return self._ends
+        got, self._ends = self._ends, None  # (handed over: asked for once)
+        return got
 
     def ids(self, conn: sqlite3.Connection) -> Sequence[str] | None:
         """The links' id column (``id_column``) once read; read on ``conn`` (the caller's read
         transaction, of the same state) if this thread could not."""
         self._ids_read.wait()
-        # (the caller took the ends before: the thread, counting on, no longer holds their blobs,
-        # ~57 MB at three million links)
-        self._ends = None
         got = self._ids
         return id_column(conn.execute(_LINK_IDS).fetchone()) if got is _NOT_READ else got
 

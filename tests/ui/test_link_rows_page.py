@@ -27,21 +27,21 @@ def window(qapp: Any, tmp_path_factory: Any) -> Any:
 
 
 def _send_four_members_and_links(qtbot: Any, view: Any, lat0: float, lat1: float, src: list[int],
-                                 dst: list[int]) -> None:
+                                 dst: list[int], paths: dict[str, np.ndarray] | None = None) -> None:
     """Members a-d as a blob (rows 0 and 1 at ``lat0``, ``lat1``: NaN is a dead slot), links
-    between those rows, and their ids; back once the page has drawn them."""
+    between those rows (``paths``: their geodesic lines' pathSlot, pathSize and pathCoords; none
+    by default), and their ids; back once the page has drawn them."""
     lat = np.array([lat0, lat1, 56.5, 54.25], dtype="<f8")
     lon = np.array([49.0, 50.0, 51.5, 47.75], dtype="<f8")
     codes = np.zeros(4, dtype=np.uint8)
     rows = view.send_blob("setMembers", {"lat": lat, "lon": lon, "kind": codes, "status": codes},
                           codes={"kind": ["firm"], "status": ["member"]}, texts="later")
     none = np.zeros(0, dtype="<i4")
+    lines = paths or {"pathSlot": none, "pathSize": none, "pathCoords": np.zeros(0, dtype="<f8")}
     view.send_blob("setLinks", {"src": np.array(src, dtype="<i4"), "dst": np.array(dst, dtype="<i4"),
-                                "kind": np.zeros(len(src), dtype=np.uint8), "pathSlot": none,
-                                "pathSize": none, "pathCoords": np.zeros(0, dtype="<f8")}, memberRows=rows)
+                                "kind": np.zeros(len(src), dtype=np.uint8), **lines}, memberRows=rows)
     seq = view.send_command("setMemberTexts", rows=rows, ids=["a", "b", "c", "d"], names=["A", "B", "C", "D"])
     qtbot.waitUntil(lambda: view.last_drawn >= seq, timeout=TIMEOUT)
-
 
 def test_links_of_member_rows_are_drawn_at_their_ends_and_dead_ends_are_not(qtbot: Any, window: Any) -> None:
     view = window.map
@@ -60,28 +60,17 @@ def test_links_of_member_rows_are_drawn_at_their_ends_and_dead_ends_are_not(qtbo
         assert window.files.open_path(window.session.path)  # the demo back on the page
 
 
-def _send_rows_with_paths(view: Any, order: list[int]) -> int:
+def _send_rows_with_paths(qtbot: Any, view: Any, order: list[int]) -> None:
     """Four members (row 1 not placed), four links (slot 1 has that dead end) and a geodesic
     line for each, sent in ``order`` of their slots: slot 2's line holds a NaN."""
-    lat = np.array([55.0, np.nan, 56.5, 54.25], dtype="<f8")
-    lon = np.array([49.0, 50.0, 51.5, 47.75], dtype="<f8")
-    codes = np.zeros(4, dtype=np.uint8)
-    rows = view.send_blob("setMembers", {"lat": lat, "lon": lon, "kind": codes, "status": codes},
-                          codes={"kind": ["firm"], "status": ["member"]}, texts="later")
-    src = np.array([0, 0, 2, 3], dtype="<i4")
-    dst = np.array([2, 1, 3, 0], dtype="<i4")
     lines = {0: [55.0, 49.0, 57.5, 45.0, 56.5, 51.5],  # (its middle far off the straight line)
              1: [55.0, 49.0, 55.5, 49.5, 56.0, 50.0],
              2: [56.5, 51.5, float("nan"), 50.0, 54.25, 47.75],
              3: [54.25, 47.75, 53.0, 52.0, 52.5, 50.0, 55.0, 49.0]}
-    seq = view.send_blob("setLinks", {
-        "src": src, "dst": dst, "kind": np.zeros(4, dtype=np.uint8),
+    _send_four_members_and_links(qtbot, view, 55.0, np.nan, [0, 0, 2, 3], [2, 1, 3, 0], {
         "pathSlot": np.array(order, dtype="<i4"),
         "pathSize": np.array([len(lines[s]) // 2 for s in order], dtype="<i4"),
-        "pathCoords": np.array([c for s in order for c in lines[s]], dtype="<f8")}, memberRows=rows)
-    seq = view.send_command("setMemberTexts", rows=rows, ids=["a", "b", "c", "d"], names=["A", "B", "C", "D"])
-    return int(seq)
-
+        "pathCoords": np.array([c for s in order for c in lines[s]], dtype="<f8")})
 
 def test_geodesic_lines_of_member_rows_alike_in_any_order(qtbot: Any, window: Any) -> None:
     """links.js reads ascending slots' lines straight from the blob (setBlobPaths), any other
@@ -91,8 +80,7 @@ def test_geodesic_lines_of_member_rows_alike_in_any_order(qtbot: Any, window: An
     try:
         got = []
         for order in ([0, 1, 2, 3], [3, 0, 2, 1]):
-            seq = _send_rows_with_paths(view, order)
-            qtbot.waitUntil(lambda seq=seq: view.last_drawn >= seq, timeout=TIMEOUT)
+            _send_rows_with_paths(qtbot, view, order)
             stats = js(qtbot, window, "window.__clusterDeskLinks.stats()")
             middles = [js(qtbot, window, f"window.__clusterDeskLinks.midpoint({s})") for s in range(4)]
             got.append((stats["links"], stats["geodesic"], middles))

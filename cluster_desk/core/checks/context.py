@@ -186,7 +186,7 @@ class Arrays:
             self.index = row_map(self.ids)
             self._index_shared = False
         for name in MEMBER_COLUMNS:
-            setattr(self, name, _compact(name, block[name]))
+            setattr(self, name, compact_column(name, block[name]))
         #: The records (Arrays(records)), or MemberRows over the columns (from_rows).
         self.members: Any = records if records is not None else MemberRows(self)
         self._part: dict[str, BoolArray] = {}
@@ -226,7 +226,7 @@ class Arrays:
     def _adopt_links(self, links: list[Link] | LinkRows, block: dict[str, Any]) -> None:
         self.links: Any = links  # records, or LinkRows (ids) when built from rows
         for name in LINK_COLUMNS:
-            setattr(self, name, _compact(name, block[name]))
+            setattr(self, name, compact_column(name, block[name]))
         m = len(links)
         self.dated = bool(m) and bool(np.any(self.start != NO_DAY_LOW) or np.any(self.end != NO_DAY_HIGH))
         self._active: dict[str, BoolArray] = {}
@@ -374,7 +374,7 @@ class Arrays:
             self._index_shared = False
             remap = np.full(keep.size + 1, -1, dtype=np.int64)  # index -1 -> -1
             remap[np.flatnonzero(keep)] = np.arange(len(self.names))
-            self.src, self.dst = (_compact(c, remap[getattr(self, c)]) for c in ("src", "dst"))
+            self.src, self.dst = (compact_column(c, remap[getattr(self, c)]) for c in ("src", "dst"))
         new: list[Member] = []
         for m in upserted:
             i = self.index.get(m.id)
@@ -722,7 +722,9 @@ COMPACT: dict[str, Any] = {"kind": np.int8, "division": np.int8, "src": np.int32
 UNIFORM = frozenset({"joined", "left", "employees", "output", "volume", "start", "end"})
 
 
-def _compact(name: str, column: Any) -> Any:
+def compact_column(name: str, column: Any) -> Any:
+    """``column`` as the arrays hold column ``name``: in its COMPACT type, or, of one value
+    throughout (UNIFORM), a read-only view of that value."""
     dtype = COMPACT.get(name)
     if dtype is not None:
         return column.astype(dtype, copy=False)

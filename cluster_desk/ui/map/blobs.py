@@ -148,7 +148,7 @@ def needs_member_ids(op: str, fields: dict[str, Any]) -> bool:
     if op in NO_MEMBER_IDS:
         return False
     field = ID_FIELDS.get(op)
-    return field is None or bool(fields.get(field)) or "rows" in fields
+    return field is None or bool(fields.get(field)) or (op == "setOutside" and "rows" in fields)
 
 
 class BlobStore:

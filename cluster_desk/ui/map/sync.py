@@ -14,6 +14,7 @@ from cluster_desk.core.checks.context import EXTERNAL_KINDS
 from cluster_desk.core.model import ClusterSettings, Member
 from cluster_desk.core.tables import MEMBER_KIND_VALUES, MemberColumns
 from cluster_desk.ui.map.heap import HeapTrimmer
+from cluster_desk.ui.project.assess_engine import OutsideRows
 from cluster_desk.ui.project.commands import MoveMember, SetSettings
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
 
@@ -36,7 +37,6 @@ class MapSync(QObject):
         self._place_id = ""
         self._circle: tuple[float, float, float] | None = None
         self._outside: tuple[str, ...] | None = None
-        self._outside_rows: Any = None  # the same as rows of the open's columns (send_outside)
         self._highlight: tuple[str, ...] = ()
         self._first_paint: int | None = None  # seq of a fresh project's member batch
         #: The outside rings go out on the next turn of the event loop after a result (their set
@@ -121,9 +121,7 @@ class MapSync(QObject):
         needs it), not in a drag's stretch."""
         if not busy:
             self._trim_if_big()
-            make = getattr(self.map, "make_outside_set", None)
-            if make is not None:
-                make()
+            self.map.make_outside_set()
 
     def _trim_if_big(self) -> None:
         s = self.session
@@ -143,17 +141,16 @@ class MapSync(QObject):
             self._outside = outside
             # An opened project's first result: the worker gave them as the rows the page holds
             # its members by too (session.outside_rows), which the map sends instead of the ids.
-            rows = getattr(self.session, "outside_rows", None)
-            self._outside_rows = rows if rows is not None and rows.ids is outside else None
-            if self._outside_rows is not None:  # (~2 ms at a million: with the checks, not a turn later)
+            rows = self.session.outside_rows
+            if rows is not None and rows.ids is outside:  # (~2 ms at a million: with the checks)
                 self._outside_timer.stop()
-                self._send_outside()
+                self._send_outside(rows)
             else:
                 self._outside_timer.start()
 
-    def _send_outside(self) -> None:
+    def _send_outside(self, rows: OutsideRows | None = None) -> None:
         if self._outside is not None:
-            self.map.set_outside(self._outside, self._outside_rows)
+            self.map.set_outside(self._outside, rows)
 
     def highlight(self, ids: list[str]) -> None:
         self._highlight = tuple(ids)

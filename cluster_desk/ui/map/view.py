@@ -547,8 +547,8 @@ class MapView(QWebEngineView):
         if (rows is not None and len(ids) >= ROWS_FROM and not (self._outside_set or self._outside_sent)
                 and self._rows_fit(ids, rows)):
             self._outside_set, self._outside_sent = set(), tuple(ids)
-            return self._send("setOutside", _raw=("mask", json.dumps(rows.mask)), rows=self.member_rows_seq,
-                              count=rows.count, ids=list(rows.by_id))
+            return self._send("setOutside", mask=rows.mask, rows=self.member_rows_seq, count=rows.count,
+                              ids=list(rows.by_id))
         new = set(ids)
         added, removed = new - self._outside, self._outside - new
         self._outside = new
@@ -560,14 +560,10 @@ class MapView(QWebEngineView):
 
     def _rows_fit(self, ids: Collection[str], rows: OutsideRows) -> bool:
         """Whether ``rows`` are of these ids and of the page's members blob: that open's columns,
-        a bit per row of it (base64: ASCII, 4 characters per 3 bytes), ids as texts."""
-        basis = self._rows_of
-        size = (rows.count + 7) // 8
-        return (basis is not None and rows.of is basis[0] and rows.ids is ids
-                and self.member_rows_seq is not None and rows.count == basis[1]
-                and isinstance(rows.mask, str) and rows.mask.isascii()
-                and len(rows.mask) == 4 * ((size + 2) // 3) and len(rows.rows) + len(rows.by_id) == len(ids)
-                and all(isinstance(i, str) for i in rows.by_id))
+        a bit per row of it (the mask itself the worker made; the page checks its length too)."""
+        basis = self._rows_of  # (set and cleared with ``member_rows_seq``)
+        return (basis is not None and rows.of is basis[0] and rows.ids is ids and rows.count == basis[1]
+                and len(rows.rows) + len(rows.by_id) == len(ids))
 
     def highlight(self, ids: Iterable[str]) -> int:
         """Emphasise these members (e.g. the ones an assessment check is about); [] clears."""
