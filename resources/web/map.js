@@ -1325,18 +1325,29 @@
 
   // Set one flag on the members whose membership changed; repaint where they are.
   function applyFlag(changed, set, flag) {
-    const many = changed.length > 2000; // then one full redraw is cheaper than a huge union
-    if (many) memberLayer.redrawAll();
-    const sel = selectedSlot();
+    const slots = [];
+    const on = [];
     for (const id of changed) {
       const i = slotOf.get(id);
       if (i === undefined) continue;
+      slots.push(i);
+      on.push(set.has(id));
+    }
+    applyFlagSlots(slots, on, flag);
+  }
+
+  // `flag` set on slots[k] where on[k], cleared elsewhere; each redrawn (or all at once).
+  function applyFlagSlots(slots, on, flag) {
+    const many = slots.length > 2000; // then one full redraw is cheaper than a huge union
+    if (many) memberLayer.redrawAll();
+    const sel = selectedSlot();
+    slots.forEach((i, k) => {
       if (!many && i !== sel) memberLayer.redrawSlot(i);
-      flagA[i] = set.has(id) ? (flagA[i] | flag) : (flagA[i] & ~flag);
+      flagA[i] = on[k] ? (flagA[i] | flag) : (flagA[i] & ~flag);
       if (!many && i !== sel) memberLayer.redrawSlot(i);
       stats.restyles += 1;
-    }
-    if (sel >= 0 && changed.includes(selectedId)) updateSelection();
+    });
+    if (sel >= 0 && slots.includes(sel)) updateSelection();
   }
 
   // Ids with no marker are passed over (Python does not look them up: a million members' ids
@@ -1391,16 +1402,7 @@
     }
     for (let s = 0; s < count; s += 1) if (want[s] && !(flagA[s] & OUTSIDE)) changed.push(s);
     outside = next;
-    const many = changed.length > 2000; // as applyFlag
-    if (many) memberLayer.redrawAll();
-    const sel = selectedSlot();
-    for (const s of changed) {
-      if (!many && s !== sel) memberLayer.redrawSlot(s);
-      flagA[s] = want[s] ? (flagA[s] | OUTSIDE) : (flagA[s] & ~OUTSIDE);
-      if (!many && s !== sel) memberLayer.redrawSlot(s);
-      stats.restyles += 1;
-    }
-    if (sel >= 0 && changed.includes(sel)) updateSelection();
+    applyFlagSlots(changed, changed.map((s) => want[s] === 1), OUTSIDE);
   }
 
   // The difference only: {add: [ids], remove: [ids]}.
