@@ -42,6 +42,7 @@ outside members as the map's rows) belong to the one run the worker makes.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import itertools
 import time
@@ -59,7 +60,6 @@ from cluster_desk.core.model import ClusterSettings, Link, Member, Status
 from cluster_desk.core.roster_distances import RosterDistances
 from cluster_desk.core.tables import MemberColumns
 from cluster_desk.memory import trim_heap
-from cluster_desk.ui.map.messages import b64
 
 #: Settings fields that only move or resize the circle: a change of these alone keeps the
 #: non-geographic checks' results.
@@ -201,7 +201,8 @@ def outside_rows(arrays: Arrays, results: Sequence[CheckResult], cols: MemberCol
     count = int(ranks[-1]) if len(ranks) else 0
     bits = np.zeros(count, dtype=np.bool_)
     bits[rank] = True
-    mask = b64(np.packbits(bits, bitorder="little"))
+    # (as ui.map.messages.b64, which the worker's engine may not import: core only)
+    mask = base64.b64encode(np.packbits(bits, bitorder="little").tobytes()).decode("ascii")
     by_id = () if ok.all() else tuple(conc.member_ids[i] for i in np.flatnonzero(~ok).tolist())
     return OutsideRows(cols, conc.member_ids, rank, count, mask, by_id)
 
