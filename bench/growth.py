@@ -208,7 +208,7 @@ def operations(ctx: Ctx) -> list[tuple[str, Any]]:
         ("network: build + summary", lambda: nw.summary(nw.build_network(ctx.members, ctx.links))),
         # its parts, on a network built again (bench/GROWTH.md's notes: where each one's time goes)
         ("network: build_network", lambda: setattr(ctx, "net", nw.build_network(ctx.members, ctx.links))),
-        ("network: components (pairs sorted, scipy)", lambda: nw.components(built())),
+        ("network: components (the links' CSR, scipy)", lambda: nw.components(built())),
         ("network: horizontal_share", lambda: nw.horizontal_share(built())),
         ("timeline: one as-of day (participants, links shown, statuses)", as_of_day),
         ("io: export csv", lambda: export_roster(ctx.members, None, folder / "out.csv")),
