@@ -8,7 +8,7 @@ Two users: bench/run_bench.py fits the exponents of every bench's rows for bench
 the runner below (``python bench/growth.py``, ``make bench-growth``; ``--huge`` for 1,000,000)
 times every operation at each size and writes bench/GROWTH.md.
 
-Why ~460 lines: the fit and the runner share the rows' names and the table's layout, and the
+Why ~470 lines: the fit and the runner share the rows' names and the table's layout, and the
 runner's list of timed works (store, io, network, roster, links table) is one place to read.
 """
 
