@@ -10,7 +10,7 @@ bench/bench_network.py). No Qt, no SQL.
 Two counts of "links" appear: *links* are the recorded ties (two contracts between the same two
 members are two links), *pairs* are distinct unordered member pairs (the graph's edges). Density,
 degree, centralisation and components are on pairs; shares of kinds and volumes are on links.
-Why ~530 lines: the network arrays and each measure DOMAIN.md's rules 3, 5, 7, 8 need, vectorised
+Why ~540 lines: the network arrays and each measure DOMAIN.md's rules 3, 5, 7, 8 need, vectorised
 side by side so they share one build.
 """
 
@@ -256,7 +256,7 @@ def components(net: Network) -> tuple[int, IntArray]:
 
     The graph is the links themselves, repeats included (a repeat joins nothing new), unless the
     distinct pairs are already known: no sort of every link's pair first (issue 17: that sort
-    was a third of the time at a million members, and summary() sorted them again after
+    was over a third of the time at a million members, and summary() sorted them again after
     degree()'s sort). scipy numbers the components by their first row, whatever the edges' order
     or repeats. The CSR is made by counting (coo -> csr); its values are float64 ones, summed
     over repeats (never 0, and what scipy's validation would convert them to anyway)."""
