@@ -10,7 +10,7 @@ bench/bench_network.py). No Qt, no SQL.
 Two counts of "links" appear: *links* are the recorded ties (two contracts between the same two
 members are two links), *pairs* are distinct unordered member pairs (the graph's edges). Density,
 degree, centralisation and components are on pairs; shares of kinds and volumes are on links.
-Why ~530 lines: the network arrays and each measure DOMAIN.md's rules 3, 5, 7, 8 need, vectorised
+Why ~540 lines: the network arrays and each measure DOMAIN.md's rules 3, 5, 7, 8 need, vectorised
 side by side so they share one build.
 """
 
@@ -252,14 +252,22 @@ def isolated(net: Network) -> IntArray:
 
 
 def components(net: Network) -> tuple[int, IntArray]:
-    """(number of connected components, component label per row); isolated members count."""
+    """(number of connected components, component label per row); isolated members count.
+
+    The graph is the links themselves, repeats included (a repeat joins nothing new), unless the
+    distinct pairs are already known: no sort of every link's pair first (issue 17: that sort
+    was over a third of the time at a million members, and summary() sorted them again after
+    degree()'s sort). scipy numbers the components by their first row, whatever the edges' order
+    or repeats. The CSR is made by counting (coo -> csr); its values are float64 ones, summed
+    over repeats (never 0, and what scipy's validation would convert them to anyway)."""
     if net.n == 0:
         return 0, np.zeros(0, dtype=np.int64)
-    ones = np.ones(net.pair_count, dtype=np.int8)
+    pairs = net.memo.get("pairs")
+    a, b = pairs if pairs is not None else (net.src, net.dst)
     from scipy.sparse import coo_matrix  # here, not at import: scipy costs ~0.5 s of every start
     from scipy.sparse.csgraph import connected_components
 
-    graph = coo_matrix((ones, (net.pair_a, net.pair_b)), shape=(net.n, net.n)).tocsr()
+    graph = coo_matrix((np.ones(len(a), dtype=np.float64), (a, b)), shape=(net.n, net.n)).tocsr()
     count, labels = connected_components(graph, directed=False)
     return int(count), labels.astype(np.int64)
 

@@ -70,6 +70,9 @@ class RosterColumns:
         self._uniq: dict[str, list[str]] = {}  # text columns of few values: the sorted distinct ones
         #: Ranks-only text columns: the rows in rank order, blanks last (see ``_place``).
         self._orders: dict[str, np.ndarray] = {}
+        #: Those of them still as ranked: ties in row order, so exactly the key's stable argsort
+        #: (an edit's ``_place`` puts its row first among its ties: then no longer).
+        self._exact: set[str] = set()
         #: The text filter's haystack: (the rows' texts joined, each row's start), and the rows
         #: edited since, with their texts now (tested alone after the scan).
         self._joined: tuple[str, np.ndarray] | None = None
@@ -96,12 +99,14 @@ class RosterColumns:
             self._keys.pop(column, None)
             self._uniq.pop(column, None)
             self._orders.pop(column, None)
+            self._exact.discard(column)
             return
         self._generation += 1
         self._warm.clear()  # (a thread still running leaves a stale answer: not taken)
         self._keys.clear()
         self._uniq.clear()
         self._orders.clear()
+        self._exact.clear()
         self._joined = self._kinds = self._statuses = None
         self._hay_edits = {}
 
@@ -116,6 +121,7 @@ class RosterColumns:
         self._generation += 1  # a key ranked ahead from the old values is stale
         for col, key in list(self._keys.items()):
             if col in self._orders:
+                self._exact.discard(col)
                 if len(rows) > PATCH_RANKS_AT_MOST or not self._place(col, key, rows, members):
                     self.drop(col)  # ranked again when next asked
                 continue
@@ -164,8 +170,16 @@ class RosterColumns:
             self._uniq[column] = uniq
         if order is not None:
             self._orders[column] = order
+            self._exact.add(column)
         self._keys[column] = key
         return key
+
+    def sorted_rows(self, column: str) -> np.ndarray | None:
+        """The rows in ``column``'s ascending order, exactly ``np.argsort(key, kind="stable")``
+        (ties in row order, blanks last), when the column keeps them so: a ranks-only column
+        not edited since it was ranked (the proxy then sorts by no argsort of its own: ~0.12 s
+        of a million rows' first sort, and of every later click; issue 17). None: sort the key."""
+        return self._orders.get(column) if column in self._exact else None
 
     def _place(self, column: str, key: np.ndarray, rows: Sequence[int], members: Sequence[Any]) -> bool:
         """Edited rows of a ranks-only column: each is taken out of the rank order, its new value

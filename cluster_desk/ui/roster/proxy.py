@@ -285,11 +285,15 @@ class RosterProxy(FlatProxy):
             self._order = None
             self._key_source = None
             return
-        key = model.columns.key(COLUMNS[self._sort_column])
+        column = COLUMNS[self._sort_column]
+        key = model.columns.key(column)
         self._key_source, self._key = key, key.copy()
-        if self._sort_order == Qt.SortOrder.DescendingOrder:
-            key = -key  # a stable sort of the negated key: ties keep their order, as ascending
-        order = np.argsort(key, kind="stable")  # NaN (blank) sorts last either way
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        ranked = model.columns.sorted_rows(column)
+        if ranked is not None and len(ranked) == n:  # the column's own rank order: no sort
+            order = descending_of(ranked, key) if descending else ranked.copy()
+        else:
+            order = stable_order(-key if descending else key)
         self._order = order.astype(_index_type(n), copy=False)
 
     def _key_moved(self, lo: int, hi: int) -> bool:
@@ -424,3 +428,22 @@ class RosterProxy(FlatProxy):
 def _index_type(n: int) -> type[np.signedinteger[Any]]:
     """Row numbers of a table of ``n`` rows: int32 (half of int64's memory) while they fit."""
     return np.int32 if n < 2**31 else np.int64
+
+
+def stable_order(key: np.ndarray) -> np.ndarray:
+    """The rows by ``key``, ties in row order, NaN (blank) last (also of a negated key)."""
+    return np.argsort(key, kind="stable")
+
+
+def descending_of(ascending: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """``stable_order(-key)`` from ``ascending`` (``stable_order(key)``) in linear time: the runs
+    of equal keys in reverse, each run's rows kept in row order, the blanks (NaN, at the end of
+    both) where they were."""
+    filled = len(ascending) - int(np.count_nonzero(np.isnan(key)))
+    rows, ks = ascending[:filled], key[ascending[:filled]]
+    starts = np.flatnonzero(np.concatenate(([True], ks[1:] != ks[:-1]))) if filled else rows[:0]
+    sizes = np.diff(np.append(starts, filled))
+    starts, sizes = starts[::-1], sizes[::-1]  # the runs, highest key first
+    begin = np.repeat(np.cumsum(sizes) - sizes, sizes)  # each place's run's first place
+    at = np.repeat(starts, sizes) + (np.arange(filled) - begin)
+    return np.concatenate((rows[at], ascending[filled:]))
