@@ -28,11 +28,12 @@ import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
 from cluster_desk.core import hex_ids, text_blobs
+from cluster_desk.core.later_texts import LaterTexts
 from cluster_desk.core.tables import (
     KIND_VALUES,
     MEMBER_KIND_VALUES,
@@ -42,6 +43,7 @@ from cluster_desk.core.tables import (
     TextColumn,
 )
 from cluster_desk.store import snapshot
+from cluster_desk.store.errors import ProjectError
 
 _SEP = "\x1f"
 _MEMBER_KINDS = MEMBER_KIND_VALUES  # (the codes' order: MemberColumns.kind_codes)
@@ -96,6 +98,7 @@ _LINK_ENDS_ALONE = f"{_ENDS} FROM links NOT INDEXED"
 _LINK_VALUES_COUNTED = f"SELECT {_VALUES} FROM links NOT INDEXED"
 # (NOT INDEXED: the table in rowid order; the index of the ids alone would serve them sorted)
 _LINK_IDS = f"SELECT count(*), CAST(group_concat(id, '{_SEP}') AS BLOB) FROM links NOT INDEXED"
+_LINK_ID_ROWS = "SELECT id FROM links NOT INDEXED"  # (the same rowid order, a str a row)
 _SHARED = {values: np.array(values, dtype=object) for values in (_MEMBER_KINDS, _STATUSES)}
 _NOT_READ: Any = object()  # (not read yet, or not made yet)
 
@@ -255,7 +258,11 @@ def read_columns(conn: sqlite3.Connection,
 
         links = read_links(conn, members, member_ids, ends, lambda: UnreadIds(int(ends[0])), table)
     elif threaded is not None and link_texts is not None:
-        links = read_links(conn, members, member_ids, ends, lambda: link_texts.ids(conn), table)
+        # The ids as the links' thread reads them still: the paint needs none, so neither the
+        # open nor the views' reset waits for them (~10-15 ms at 300,000 links); whatever reads
+        # an id first waits (core.later_texts).
+        later = LaterTexts(int(ends[0]), link_texts.later_ids)
+        links = read_links(conn, members, member_ids, ends, lambda: later, table)
     else:
         links = read_links(conn, members, member_ids, ends, table=table)
     if links is None or (len(links) and int(links.kind_codes.max()) >= len(KIND_VALUES)):
@@ -286,6 +293,7 @@ class _LinkTexts:
 
     def __init__(self, path: Path, key: dict[str, Any], *, with_ids: bool = True,
                  then: Callable[[sqlite3.Connection | None], object] | None = None) -> None:
+        self._path, self._key = Path(path), key
         self._ends: tuple[Any, ...] | None = None
         self._ids: Any = _NOT_READ  # the id column, None (not one the blobs hold), or not read
         self._with_ids = with_ids
@@ -320,7 +328,10 @@ class _LinkTexts:
                     del ends  # (the caller takes them: not held here while counting and reading on)
                     self._ends_read.set()
                     if self._with_ids and matched:
-                        self._ids = id_column(tuple(conn.execute(_LINK_IDS).fetchone()))
+                        ids = id_column(tuple(conn.execute(_LINK_IDS).fetchone()))
+                        # (not a column the blob holds: row by row, in this same read transaction)
+                        self._ids = ids if ids is not None else [r[0] for r in conn.execute(_LINK_ID_ROWS)]
+                        del ids
                         self._ids_read.set()
                         _counted(key, tuple(int(n) for n in conn.execute(_LINK_VALUES_COUNTED).fetchone()))
                     # (in this read transaction: the state ``key``)
@@ -348,12 +359,26 @@ class _LinkTexts:
         got, self._ends = self._ends, None  # (handed over: asked for once)
         return got
 
-    def ids(self, conn: sqlite3.Connection) -> Sequence[str] | None:
-        """The links' id column (``id_column``) once read; read on ``conn`` (the caller's read
-        transaction, of the same state) if this thread could not."""
+    def later_ids(self) -> Sequence[str]:
+        """The links' id column once this thread has read it (``LaterTexts``' fetch: called on
+        whichever thread first reads an id, after the caller's read transaction ended). If this
+        thread could not (an error of SQLite or the disk in its scan), read again on a
+        connection of its own, only if the file is still in the state of the ends."""
         self._ids_read.wait()
         got = self._ids
-        return id_column(conn.execute(_LINK_IDS).fetchone()) if got is _NOT_READ else got
+        if got is not _NOT_READ:
+            self._ids = _NOT_READ  # (handed over: the LaterTexts keeps it)
+            return cast("Sequence[str]", got)
+        conn = sqlite3.connect(f"{self._path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+        try:
+            conn.execute("BEGIN")
+            if snapshot.file_key(conn, self._path, counts=False) != snapshot.without_counts(self._key):
+                raise ProjectError.of("cant_read", path=self._path,
+                                      detail="another program changed it while it was opened")
+            column = id_column(tuple(conn.execute(_LINK_IDS).fetchone()))
+            return column if column is not None else [r[0] for r in conn.execute(_LINK_ID_ROWS)]
+        finally:
+            conn.close()
 
 
 def open_columns(project: Any, *, link_ids: bool = True,

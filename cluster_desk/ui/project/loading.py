@@ -76,7 +76,8 @@ def read_opened(project: Any, save_snapshot: bool = True) -> Opened:
     members = read.members
     return Opened(LazyRecords(members.ids, project.member, project.members, lambda: members.index),
                   # (with the link id lookup the worker makes: a link edit makes no dict of all)
-                  LazyRecords(read.links.ids, project.link, project.links, read.links.id_index_made),
+                  # (its ids as read: a first open's may still be read on its links thread)
+                  LazyRecords(read.links.ids_as_read, project.link, project.links, read.links.id_index_made),
                   OpenedColumns(read.members, read.links, read.key, read.from_snapshot), save)
 
 
