@@ -22,9 +22,11 @@ class LaterTexts(Sequence[str]):
     """``count`` texts that ``fetch()`` gives (once, from whichever thread asks first; it may
     wait for the thread reading them, and raises what that read raised)."""
 
-    def __init__(self, count: int, fetch: Callable[[], Sequence[str]]) -> None:
+    def __init__(self, count: int, fetch: Callable[[], Sequence[str]],
+                 begin: Callable[[], None] | None = None) -> None:
         self._count = count
         self._fetch: Callable[[], Sequence[str]] | None = fetch
+        self._begin = begin
         self._column: Sequence[str] | None = None
         self._lock = threading.Lock()
 
@@ -41,6 +43,12 @@ class LaterTexts(Sequence[str]):
                     raise ValueError("later texts: not as many as promised")
                 self._column, self._fetch = got, None
             return self._column
+
+    def begin(self) -> None:
+        """Let the read start if it waits to be asked (the open's: until the map has painted),
+        without waiting for it."""
+        if self._begin is not None:
+            self._begin()
 
     @property
     def ready(self) -> bool:

@@ -9,12 +9,12 @@ and the checks can work on them with numpy, with no per-link Python. ``LazyRecor
 builds a record the first time it is asked for (one row), or all of them at once the first time
 someone walks the values (one query). Qt-free and SQL-free: the loaders come from the store.
 
-Why ~595 lines: the lazy mapping (with its overlay of single edits made before its dict and
+Why ~615 lines: the lazy mapping (with its overlay of single edits made before its dict and
 the lookup by a row's place in the column, ``at``: ~145 lines) and the member and link columns
 (the members' id map made once, under a lock, on a thread at the paint: ~50 lines) are the one
 shape the open hands everyone. The packed texts they may hold (``TextColumn``, a million ids
 or names as one block, issue 17) live in core.text_column (re-exported here: callers import it
-from this module) and core.hex_ids.
+from this module) and core.hex_ids; ids still being read after an open in core.later_texts.
 """
 
 from __future__ import annotations
@@ -477,13 +477,19 @@ class SharedTexts:
 
     key: Any
     members: MemberColumns
-    link_ids: Sequence[str]
+    #: The link ids (a ``LaterTexts`` while a first open's links thread reads them: ``link_ids``
+    #: waits for them, on the checks' worker, not on the thread that made this).
+    link_ids_as_read: Sequence[str]
     #: The open's link ends (``LinkColumns.source_index``/``target_index``, int32 member rows):
     #: the checks' arrays hold them too when equal to their own (never changed here either).
     link_ends: tuple[np.ndarray, np.ndarray] | None = None
     #: The open's link kinds (``LinkColumns.kind_codes``, uint8 positions in KIND_VALUES): with
     #: the ends, what lets the checks' first read take every column the open read from it.
     link_kinds: np.ndarray | None = None
+
+    @property
+    def link_ids(self) -> Sequence[str]:
+        return resolved(self.link_ids_as_read)
 
     @property
     def ids(self) -> list[str]:
