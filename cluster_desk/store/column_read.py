@@ -19,7 +19,7 @@ blob that does not split into its count (a value holding the separator), an id t
 ``text_blobs``, or text that is not UTF-8 falls back to ``Project``'s own row-by-row reads
 (``RecordEdits.member_columns``/``link_columns``).
 
-Why ~500 lines: the two tables' scans, their decoding and the links thread that reads beside
+Why ~520 lines: the two tables' scans, their decoding and the links thread that reads beside
 the members (its ends first, its ids after the paint, the values counted for the checks) share
 one read transaction's state and the fallbacks to the row-by-row reads; they read best together.
 """
@@ -210,13 +210,14 @@ def member_table(members: MemberColumns, member_ids: bytes | None) -> text_blobs
 def read_links(conn: sqlite3.Connection, members: MemberColumns, member_ids: bytes | None,
                texts: tuple[Any, ...] | None = None,
                ids: Callable[[], Sequence[str] | None] | None = None,
-               table: Any = _NOT_READ) -> LinkColumns | None:
+               table: Any = _NOT_READ, beside: bool = False) -> LinkColumns | None:
     """The links' columns, their ends as positions in ``members`` (as read by ``read_members``
     in the same read transaction; ``member_ids``: their ids joined, None to join them here);
     None when they need the row-by-row read. ``texts``: the links' ends and kinds
     (``_LINK_ENDS``) and ``ids``: their id column (``id_column``), both read of the same state
     already or being read (``_LinkTexts``), asked for once the ends are matched. ``table``:
-    ``member_table`` of the members if made already."""
+    ``member_table`` of the members if made already. ``beside``: a core is idle (the links'
+    thread waits): the sources are matched on a thread of their own meanwhile."""
     count, sources, targets, kinds = (texts if texts is not None else conn.execute(_LINK_ENDS).fetchone())[:4]
     codes = _codes(kinds, count, KIND_VALUES)
     if codes is None:
@@ -225,13 +226,23 @@ def read_links(conn: sqlite3.Connection, members: MemberColumns, member_ids: byt
         table = member_table(members, member_ids)
     if table is None and len(members):
         return None  # an id too long, or one holding the separator
-    ends = []
-    for blob in (sources or b"", targets or b""):
-        found = (table.find_joined(blob, count) if table is not None
-                 else (np.full(count, -1, np.int32) if text_blobs.bounds(blob, count) is not None else None))
-        if found is None:
-            return None
-        ends.append(found)
+
+    def matched(blob: bytes) -> np.ndarray | None:
+        return (table.find_joined(blob, count) if table is not None
+                else (np.full(count, -1, np.int32) if text_blobs.bounds(blob, count) is not None else None))
+
+    if beside and count >= MATCH_BESIDE_FROM:  # the sources on a thread of their own, the targets here
+        source_rows: list[np.ndarray | None] = []
+        thread = threading.Thread(target=lambda: source_rows.append(matched(sources or b"")),
+                                  name="open-ends")
+        thread.start()
+        target_rows = matched(targets or b"")
+        thread.join()
+        ends = [source_rows[0] if source_rows else None, target_rows]
+    else:
+        ends = [matched(sources or b""), matched(targets or b"")]
+    if ends[0] is None or ends[1] is None:
+        return None
     column = ids() if ids is not None else id_column(conn.execute(_LINK_IDS).fetchone())
     if column is None or len(column) != count:
         return None
@@ -266,7 +277,7 @@ def read_columns(conn: sqlite3.Connection,
         # open nor the views' reset waits for them (~10-15 ms at 300,000 links); whatever reads
         # an id first waits (core.later_texts).
         later = LaterTexts(int(ends[0]), link_texts.later_ids, link_texts.go)
-        links = read_links(conn, members, member_ids, ends, lambda: later, table)
+        links = read_links(conn, members, member_ids, ends, lambda: later, table, beside=link_texts.held)
     else:
         links = read_links(conn, members, member_ids, ends, table=table)
     if links is None or (len(links) and int(links.kind_codes.max()) >= len(KIND_VALUES)):
@@ -278,6 +289,10 @@ def read_columns(conn: sqlite3.Connection,
 
 #: From this many links the links' texts are read on a thread while the members are read.
 LINKS_ON_A_THREAD = 50_000
+#: From this many links their sources and targets are matched to the members on two threads
+#: while the links' thread is held (numpy lets go of the interpreter: 300,000 links ~27 -> ~17
+#: ms of the open; beside that thread's own read of the ids it was no faster).
+MATCH_BESIDE_FROM = 50_000
 #: Up to this many links an open that asks (``ids_after_paint``: the window's) has that thread
 #: read the ids and count the values only once let go (the map painted, an id asked for, a
 #: write, the close), holding its read transaction meanwhile: at 300,000 links their ~60-80 ms
@@ -380,6 +395,11 @@ class _LinkTexts:
     def go(self) -> None:
         """Let a held thread read the ids (and count the values) now."""
         self._go.set()
+
+    @property
+    def held(self) -> bool:
+        """The thread waits to be let go (after the ends): the second core is idle meanwhile."""
+        return not self._go.is_set()
 
     def later_ids(self) -> Sequence[str]:
         """The links' id column once this thread has read it (``LaterTexts``' fetch: called on

@@ -63,3 +63,31 @@ def test_without_asking_the_ids_are_read_at_once(tmp_path: Path) -> None:
         read = p.open_columns()
         assert not p.held_reads
         assert list(read.links.ids) == [lk.id for lk in links]
+
+
+def test_while_it_is_held_the_ends_are_matched_on_two_threads(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second core is idle while the links thread is held: the sources are matched there,
+    the targets on the caller's; the same ends as the row-by-row read."""
+    import threading
+
+    from cluster_desk.core import text_blobs
+
+    _project(tmp_path / "m.cdesk")
+    monkeypatch.setattr(column_read, "MATCH_BESIDE_FROM", 1)
+    on: list[str] = []
+    real = text_blobs.Table.find_joined
+
+    def find_joined(table: text_blobs.Table, blob: bytes, count: int) -> object:
+        on.append(threading.current_thread().name)
+        return real(table, blob, count)
+
+    monkeypatch.setattr(text_blobs.Table, "find_joined", find_joined)
+    with Project.open(tmp_path / "m.cdesk") as p:
+        read = p.open_columns(ids_after_paint=True)
+        assert sorted(on) == ["MainThread", "open-ends"]
+        by_rows = p.link_columns(p.member_columns())
+        assert read.links.sources == by_rows.sources and read.links.targets == by_rows.targets
+        on.clear()
+        p.open_columns()  # (not held: the thread reads the ids meanwhile, one matching thread)
+        assert on == ["MainThread", "MainThread"]
