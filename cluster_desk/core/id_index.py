@@ -22,6 +22,8 @@ from typing import Any, cast
 import numpy as np
 import numpy.typing as npt
 
+from cluster_desk.core.later_texts import resolved
+
 #: A column of ids: a list, a TextColumn, or an object array of str (the checks' arrays).
 Ids = Sequence[str] | npt.NDArray[np.object_]
 #: Ids hashed a chunk at a time when the column is packed (bounds the str objects alive at once).
@@ -144,7 +146,7 @@ class IdTable:
 
     def __init__(self, base: Sequence[str], make_index: Callable[[], IdIndex] | None = None) -> None:
         self.base = base
-        self.make_index: Callable[[], IdIndex] = make_index or (lambda: IdIndex(base))
+        self.make_index: Callable[[], IdIndex] = make_index or (lambda: IdIndex(resolved(base)))
         self._index: IdIndex | None = None
         self._extra: list[str] = []
         self._extra_rows: dict[str, int] = {}
@@ -162,7 +164,7 @@ class IdTable:
 
     def take_index(self, index: IdIndex) -> bool:
         """Adopt an index made elsewhere (a worker) if it is of this base; True if taken."""
-        if self._index is None and index.ids is self.base:
+        if self._index is None and index.ids is resolved(self.base):
             self._index = index
         return self._index is index
 

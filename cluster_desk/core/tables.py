@@ -9,12 +9,12 @@ and the checks can work on them with numpy, with no per-link Python. ``LazyRecor
 builds a record the first time it is asked for (one row), or all of them at once the first time
 someone walks the values (one query). Qt-free and SQL-free: the loaders come from the store.
 
-Why ~595 lines: the lazy mapping (with its overlay of single edits made before its dict and
+Why ~615 lines: the lazy mapping (with its overlay of single edits made before its dict and
 the lookup by a row's place in the column, ``at``: ~145 lines) and the member and link columns
 (the members' id map made once, under a lock, on a thread at the paint: ~50 lines) are the one
 shape the open hands everyone. The packed texts they may hold (``TextColumn``, a million ids
 or names as one block, issue 17) live in core.text_column (re-exported here: callers import it
-from this module) and core.hex_ids.
+from this module) and core.hex_ids; ids still being read after an open in core.later_texts.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from typing import Any, Protocol, TypeVar
 import numpy as np
 
 from cluster_desk.core.id_index import IdIndex, RowMap, row_map, rows_of
+from cluster_desk.core.later_texts import LaterTexts, resolved
 from cluster_desk.core.model import LinkKind, MemberKind, Status
 from cluster_desk.core.soon_thread import SoonThread
 from cluster_desk.core.text_column import TextColumn as TextColumn  # (re-exported)
@@ -73,14 +74,16 @@ class LazyRecords(MutableMapping[str, R]):
         # dict either (a million members' {id: None} is ~30 MB; a link added, deleted, restored
         # or edited on an opened project, issue 17): until the dict is made, the records built
         # and what edits did are kept beside the ids (the overlay below).
-        self._ids: Sequence[str] | None = ids if isinstance(ids, list | TextColumn) else list(ids)
+        # (a LaterTexts: the ids a first open's links thread reads still, asked for on first use)
+        column: Sequence[str] = ids if isinstance(ids, list | TextColumn | LaterTexts) else list(ids)
+        self._ids: Sequence[str] | None = column
         self._dict: dict[str, R | None] | None = None
         self._find = find
         self._built: dict[str, R] = {}  # ids of the column built or set (at their place)
         self._added: dict[str, R] = {}  # ids set that the column lacks, or put back: after them
         self._gone: set[str] = set()  # ids not (or no longer) at their place in the column
         self._gone_of_ids = 0  # how many of ``_gone`` are in the column
-        self._missing = len(self._ids)
+        self._missing = len(column)
         self._index_part: tuple[dict[str, R | None], int] | None = None  # (map so far, ids in it)
         self._load_one = load_one
         self._load_all = load_all
@@ -474,13 +477,19 @@ class SharedTexts:
 
     key: Any
     members: MemberColumns
-    link_ids: Sequence[str]
+    #: The link ids (a ``LaterTexts`` while a first open's links thread reads them: ``link_ids``
+    #: waits for them, on the checks' worker, not on the thread that made this).
+    link_ids_as_read: Sequence[str]
     #: The open's link ends (``LinkColumns.source_index``/``target_index``, int32 member rows):
     #: the checks' arrays hold them too when equal to their own (never changed here either).
     link_ends: tuple[np.ndarray, np.ndarray] | None = None
     #: The open's link kinds (``LinkColumns.kind_codes``, uint8 positions in KIND_VALUES): with
     #: the ends, what lets the checks' first read take every column the open read from it.
     link_kinds: np.ndarray | None = None
+
+    @property
+    def link_ids(self) -> Sequence[str]:
+        return resolved(self.link_ids_as_read)
 
     @property
     def ids(self) -> list[str]:
@@ -509,7 +518,7 @@ class LinkColumns:
                  kind_values: Sequence[str] | None = None) -> None:
         if not len(ids) == len(source_index) == len(target_index) == len(kind_codes):
             raise ValueError("link columns of different lengths")
-        self.ids = ids
+        self._ids = ids
         self.member_ids = member_ids
         self.source_index = source_index
         self.target_index = target_index
@@ -517,7 +526,19 @@ class LinkColumns:
         self.kind_values: Sequence[str] = KIND_VALUES if kind_values is None else kind_values
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return len(self._ids)
+
+    @property
+    def ids(self) -> Sequence[str]:
+        """The link ids (a first open's may still be read on its links thread: then this waits
+        for them, ``core.later_texts``)."""
+        return resolved(self._ids)
+
+    @property
+    def ids_as_read(self) -> Sequence[str]:
+        """``ids`` without waiting: a ``LaterTexts`` while they are read still (for holders made
+        before the paint, which count them and look ids up only later)."""
+        return self._ids
 
     @cached_property
     def sources(self) -> list[str]:

@@ -18,6 +18,10 @@ second scan and ~60 ms at 100,000 members, ~0.8 s CPU at a million, of Python pe
 blob that does not split into its count (a value holding the separator), an id too long for
 ``text_blobs``, or text that is not UTF-8 falls back to ``Project``'s own row-by-row reads
 (``RecordEdits.member_columns``/``link_columns``).
+
+Why ~520 lines: the two tables' scans, their decoding and the links thread that reads beside
+the members (its ends first, its ids after the paint, the values counted for the checks) share
+one read transaction's state and the fallbacks to the row-by-row reads; they read best together.
 """
 
 from __future__ import annotations
@@ -28,11 +32,12 @@ import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
 from cluster_desk.core import hex_ids, text_blobs
+from cluster_desk.core.later_texts import LaterTexts
 from cluster_desk.core.tables import (
     KIND_VALUES,
     MEMBER_KIND_VALUES,
@@ -42,6 +47,7 @@ from cluster_desk.core.tables import (
     TextColumn,
 )
 from cluster_desk.store import snapshot
+from cluster_desk.store.errors import ProjectError
 
 _SEP = "\x1f"
 _MEMBER_KINDS = MEMBER_KIND_VALUES  # (the codes' order: MemberColumns.kind_codes)
@@ -96,6 +102,7 @@ _LINK_ENDS_ALONE = f"{_ENDS} FROM links NOT INDEXED"
 _LINK_VALUES_COUNTED = f"SELECT {_VALUES} FROM links NOT INDEXED"
 # (NOT INDEXED: the table in rowid order; the index of the ids alone would serve them sorted)
 _LINK_IDS = f"SELECT count(*), CAST(group_concat(id, '{_SEP}') AS BLOB) FROM links NOT INDEXED"
+_LINK_ID_ROWS = "SELECT id FROM links NOT INDEXED"  # (the same rowid order, a str a row)
 _SHARED = {values: np.array(values, dtype=object) for values in (_MEMBER_KINDS, _STATUSES)}
 _NOT_READ: Any = object()  # (not read yet, or not made yet)
 
@@ -203,13 +210,14 @@ def member_table(members: MemberColumns, member_ids: bytes | None) -> text_blobs
 def read_links(conn: sqlite3.Connection, members: MemberColumns, member_ids: bytes | None,
                texts: tuple[Any, ...] | None = None,
                ids: Callable[[], Sequence[str] | None] | None = None,
-               table: Any = _NOT_READ) -> LinkColumns | None:
+               table: Any = _NOT_READ, beside: bool = False) -> LinkColumns | None:
     """The links' columns, their ends as positions in ``members`` (as read by ``read_members``
     in the same read transaction; ``member_ids``: their ids joined, None to join them here);
     None when they need the row-by-row read. ``texts``: the links' ends and kinds
     (``_LINK_ENDS``) and ``ids``: their id column (``id_column``), both read of the same state
     already or being read (``_LinkTexts``), asked for once the ends are matched. ``table``:
-    ``member_table`` of the members if made already."""
+    ``member_table`` of the members if made already. ``beside``: a core is idle (the links'
+    thread waits): the sources are matched on a thread of their own meanwhile."""
     count, sources, targets, kinds = (texts if texts is not None else conn.execute(_LINK_ENDS).fetchone())[:4]
     codes = _codes(kinds, count, KIND_VALUES)
     if codes is None:
@@ -218,13 +226,23 @@ def read_links(conn: sqlite3.Connection, members: MemberColumns, member_ids: byt
         table = member_table(members, member_ids)
     if table is None and len(members):
         return None  # an id too long, or one holding the separator
-    ends = []
-    for blob in (sources or b"", targets or b""):
-        found = (table.find_joined(blob, count) if table is not None
-                 else (np.full(count, -1, np.int32) if text_blobs.bounds(blob, count) is not None else None))
-        if found is None:
-            return None
-        ends.append(found)
+
+    def matched(blob: bytes) -> np.ndarray | None:
+        return (table.find_joined(blob, count) if table is not None
+                else (np.full(count, -1, np.int32) if text_blobs.bounds(blob, count) is not None else None))
+
+    if beside and count >= MATCH_BESIDE_FROM:  # the sources on a thread of their own, the targets here
+        source_rows: list[np.ndarray | None] = []
+        thread = threading.Thread(target=lambda: source_rows.append(matched(sources or b"")),
+                                  name="open-ends")
+        thread.start()
+        target_rows = matched(targets or b"")
+        thread.join()
+        ends = [source_rows[0] if source_rows else None, target_rows]
+    else:
+        ends = [matched(sources or b""), matched(targets or b"")]
+    if ends[0] is None or ends[1] is None:
+        return None
     column = ids() if ids is not None else id_column(conn.execute(_LINK_IDS).fetchone())
     if column is None or len(column) != count:
         return None
@@ -255,7 +273,11 @@ def read_columns(conn: sqlite3.Connection,
 
         links = read_links(conn, members, member_ids, ends, lambda: UnreadIds(int(ends[0])), table)
     elif threaded is not None and link_texts is not None:
-        links = read_links(conn, members, member_ids, ends, lambda: link_texts.ids(conn), table)
+        # The ids as the links' thread reads them still: the paint needs none, so neither the
+        # open nor the views' reset waits for them (~10-15 ms at 300,000 links); whatever reads
+        # an id first waits (core.later_texts).
+        later = LaterTexts(int(ends[0]), link_texts.later_ids, link_texts.go)
+        links = read_links(conn, members, member_ids, ends, lambda: later, table, beside=link_texts.held)
     else:
         links = read_links(conn, members, member_ids, ends, table=table)
     if links is None or (len(links) and int(links.kind_codes.max()) >= len(KIND_VALUES)):
@@ -267,6 +289,19 @@ def read_columns(conn: sqlite3.Connection,
 
 #: From this many links the links' texts are read on a thread while the members are read.
 LINKS_ON_A_THREAD = 50_000
+#: From this many links their sources and targets are matched to the members on two threads
+#: while the links' thread is held (numpy lets go of the interpreter: 300,000 links ~27 -> ~17
+#: ms of the open; beside that thread's own read of the ids it was no faster).
+MATCH_BESIDE_FROM = 50_000
+#: Up to this many links an open that asks (``ids_after_paint``: the window's) has that thread
+#: read the ids and count the values only once let go (the map painted, an id asked for, a
+#: write, the close), holding its read transaction meanwhile: at 300,000 links their ~60-80 ms
+#: of CPU beside the open's reset and the page's first draw made the paint ~15-20 ms later on
+#: two cores. Above it they are read at once, as before: at three million links the first
+#: assessment, which needs them, would wait ~1 s more after the paint (not measured).
+HOLD_IDS_UP_TO = 1_000_000
+#: A held thread goes on by itself after this many seconds (a window that never painted).
+HOLD_AT_MOST = 10.0
 
 
 class _LinkTexts:
@@ -285,7 +320,12 @@ class _LinkTexts:
     (``ends`` None; ``ids`` then reads them on the caller's connection)."""
 
     def __init__(self, path: Path, key: dict[str, Any], *, with_ids: bool = True,
-                 then: Callable[[sqlite3.Connection | None], object] | None = None) -> None:
+                 then: Callable[[sqlite3.Connection | None], object] | None = None,
+                 hold: bool = False) -> None:
+        self._path, self._key = Path(path), key
+        self._go = threading.Event()  # (hold: the ids are read once let go, ``go``)
+        if not hold:
+            self._go.set()
         self._ends: tuple[Any, ...] | None = None
         self._ids: Any = _NOT_READ  # the id column, None (not one the blobs hold), or not read
         self._with_ids = with_ids
@@ -313,14 +353,18 @@ class _LinkTexts:
                 if snapshot.file_key(conn, path, counts=False) == snapshot.without_counts(key):
                     # With the ids the values are counted after them, in a scan the open does not
                     # wait for (``link_values`` does).
-                    counting = _counting(key) if self._with_ids else None
+                    counting = _counting(key, self._go) if self._with_ids else None
                     ends = tuple(conn.execute(_LINK_ENDS_ALONE if self._with_ids else _LINK_ENDS).fetchone())
                     matched = int(ends[0]) == key.get("links")
                     self._ends = ends if matched else None
                     del ends  # (the caller takes them: not held here while counting and reading on)
                     self._ends_read.set()
                     if self._with_ids and matched:
-                        self._ids = id_column(tuple(conn.execute(_LINK_IDS).fetchone()))
+                        self._go.wait(HOLD_AT_MOST)  # (in this read transaction still)
+                        ids = id_column(tuple(conn.execute(_LINK_IDS).fetchone()))
+                        # (not a column the blob holds: row by row, in this same read transaction)
+                        self._ids = ids if ids is not None else [r[0] for r in conn.execute(_LINK_ID_ROWS)]
+                        del ids
                         self._ids_read.set()
                         _counted(key, tuple(int(n) for n in conn.execute(_LINK_VALUES_COUNTED).fetchone()))
                     # (in this read transaction: the state ``key``)
@@ -348,16 +392,40 @@ class _LinkTexts:
         got, self._ends = self._ends, None  # (handed over: asked for once)
         return got
 
-    def ids(self, conn: sqlite3.Connection) -> Sequence[str] | None:
-        """The links' id column (``id_column``) once read; read on ``conn`` (the caller's read
-        transaction, of the same state) if this thread could not."""
+    def go(self) -> None:
+        """Let a held thread read the ids (and count the values) now."""
+        self._go.set()
+
+    @property
+    def held(self) -> bool:
+        """The thread waits to be let go (after the ends): the second core is idle meanwhile."""
+        return not self._go.is_set()
+
+    def later_ids(self) -> Sequence[str]:
+        """The links' id column once this thread has read it (``LaterTexts``' fetch: called on
+        whichever thread first reads an id, after the caller's read transaction ended). If this
+        thread could not (an error of SQLite or the disk in its scan), read again on a
+        connection of its own, only if the file is still in the state of the ends."""
+        self._go.set()
         self._ids_read.wait()
         got = self._ids
-        return id_column(conn.execute(_LINK_IDS).fetchone()) if got is _NOT_READ else got
+        if got is not _NOT_READ:
+            self._ids = _NOT_READ  # (handed over: the LaterTexts keeps it)
+            return cast("Sequence[str]", got)
+        conn = sqlite3.connect(f"{self._path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+        try:
+            conn.execute("BEGIN")
+            if snapshot.file_key(conn, self._path, counts=False) != snapshot.without_counts(self._key):
+                raise ProjectError.of("cant_read", path=self._path,
+                                      detail="another program changed it while it was opened")
+            column = id_column(tuple(conn.execute(_LINK_IDS).fetchone()))
+            return column if column is not None else [r[0] for r in conn.execute(_LINK_ID_ROWS)]
+        finally:
+            conn.close()
 
 
-def open_columns(project: Any, *, link_ids: bool = True,
-                 then: Callable[..., object] | None = None) -> snapshot.OpenColumns:
+def open_columns(project: Any, *, link_ids: bool = True, then: Callable[..., object] | None = None,
+                 ids_after_paint: bool = False) -> snapshot.OpenColumns:
     """The member and link columns for opening ``project`` (a store Project), in one read
     transaction: from the snapshot in the user's cache when it was taken of the file as it is
     now (``store.snapshot``), else from the tables (the caller may then ``save_snapshot``).
@@ -367,7 +435,10 @@ def open_columns(project: Any, *, link_ids: bool = True,
     ``then(conn, key=key)``: called once, with a read-only connection in a read transaction of
     the state ``key`` the columns are of, on the links' thread after their ends (the second
     core is idle while this thread matches them), or with ``(None, key=None)`` when there is
-    no such thread or it cannot (the caller then reads on its own)."""
+    no such thread or it cannot (the caller then reads on its own). ``ids_after_paint`` (the
+    window's open, up to ``HOLD_IDS_UP_TO`` links): that thread reads the ids, counts the values
+    and calls ``then`` only once let go (``LaterTexts.begin`` at the paint, the first id or value
+    asked for, a write or the close: ``Project.held_reads``), in the same read transaction."""
     conn: sqlite3.Connection = project._c()
     conn.execute("BEGIN")  # one state of the file for the key and the reads
     try:
@@ -379,7 +450,11 @@ def open_columns(project: Any, *, link_ids: bool = True,
             return snapshot.OpenColumns(got[0], got[1], key, True)
         threaded = int(key["links"]) >= LINKS_ON_A_THREAD
         after = None if then is None else functools.partial(then, key=key)
-        elsewhere = _LinkTexts(project.path, key, with_ids=link_ids, then=after) if threaded else None
+        hold = ids_after_paint and link_ids and int(key["links"]) <= HOLD_IDS_UP_TO
+        elsewhere = (_LinkTexts(project.path, key, with_ids=link_ids, then=after, hold=hold) if threaded
+                     else None)
+        if elsewhere is not None and hold:
+            project.held_reads.append(elsewhere.go)  # (a write or the close lets it go first)
         if then is not None and elsewhere is None:
             then(None, key=None)
         members, links = read_columns(conn, (project.member_columns, project.link_columns), elsewhere,
@@ -413,19 +488,21 @@ def _counted(key: dict[str, Any], counts: tuple[int, ...]) -> None:
 
 # The states whose values a links thread is counting still (``_LinkTexts``): ``link_values``
 # waits for them.
-_COUNTING: dict[tuple[Any, ...], threading.Event] = {}
+_COUNTING: dict[tuple[Any, ...], tuple[threading.Event, threading.Event]] = {}
 
 
-def _counting(key: dict[str, Any]) -> threading.Event:
+def _counting(key: dict[str, Any], go: threading.Event) -> threading.Event:
+    """The event set once the values of ``key`` are counted (``go``: the thread's, set to let a
+    held thread go on: whoever waits for the values lets it)."""
     done = threading.Event()
     with _COUNTED_LOCK:
-        _COUNTING[_state(key)] = done
+        _COUNTING[_state(key)] = done, go
     return done
 
 
 def _counting_done(key: dict[str, Any], done: threading.Event) -> None:
     with _COUNTED_LOCK:
-        if _COUNTING.get(_state(key)) is done:
+        if _COUNTING.get(_state(key), (None,))[0] is done:
             del _COUNTING[_state(key)]
     done.set()
 
@@ -437,7 +514,9 @@ def link_values(key: dict[str, Any]) -> dict[str, int] | None:
     with _COUNTED_LOCK:
         counting = _COUNTING.get(_state(key))
     if counting is not None:
-        counting.wait()
+        done, go = counting
+        go.set()  # (a thread held until the paint counts them now)
+        done.wait()
     with _COUNTED_LOCK:
         got = _COUNTED.get(_state(key))
     return None if got is None else dict(zip(_LINK_VALUES, got, strict=True))

@@ -269,14 +269,14 @@ class RecordEdits(LinkEdits):
         cols.statuses[:] = map(_STATUSES.__getitem__, cols.statuses)
         return cols
 
-    def open_columns(self, *, link_ids: bool = True, then: Callable[..., object] | None = None
-                     ) -> snapshot.OpenColumns:
+    def open_columns(self, *, link_ids: bool = True, then: Callable[..., object] | None = None,
+                     ids_after_paint: bool = False) -> snapshot.OpenColumns:
         """The member and link columns for opening, in one read transaction: from the snapshot
         in the user's cache when it was taken of the file as it is now (``store.snapshot``),
         else from the tables as blobs (``store.column_read``; the caller may then ``save_snapshot``
         for the next open). ``link_ids`` False: not the links' ids (``cluster-desk check``);
-        ``then``: more to read beside (``column_read.open_columns``)."""
-        return column_read.open_columns(self, link_ids=link_ids, then=then)
+        ``then``: more to read beside, ``ids_after_paint`` (``column_read.open_columns``)."""
+        return column_read.open_columns(self, link_ids=link_ids, then=then, ids_after_paint=ids_after_paint)
 
     def dated_years(self) -> tuple[int, int] | None:
         """First and last year any member or link date names (as ``core.timeline.dated_years``)."""

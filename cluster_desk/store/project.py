@@ -4,9 +4,10 @@ The files around it: ``fileguard`` (checks before SQLite touches a file, opening
 (journals and WALs that are not the file's), ``rows`` (validation and records), ``edits``
 (members and links, field-level), ``errors`` (ProjectError and its kinds), ``backups`` (copies
 kept before bulk changes); ``cluster_desk.atomic`` writes copies, ``snapshot`` the open's columns
-cache. Why ~605 lines: the lifecycle, transactions and change tracking share the connection's
+cache. Why ~620 lines: the lifecycle, transactions and change tracking share the connection's
 state and read best together; the open's column reads, the snapshot hooks and the expansion of
-bulk inserts' runs in the history (``store.bulklog``) grew it last.
+bulk inserts' runs in the history (``store.bulklog``) and the reads held open until a
+write (``held_reads``) grew it last.
 
 Journal mode: rollback journal (``journal_mode=DELETE``) with ``synchronous=FULL``. Between edits
 the ``.cdesk`` file is complete on its own: users copy it, mail it and put it on shared folders, and
@@ -117,6 +118,11 @@ class Project(RecordEdits):
         #: Called with the path once the connection is closed (a window brings its columns
         #: snapshot up to date then: ui.project.loading).
         self.after_close: Callable[[Path], None] | None = None
+        #: Threads of this process holding a read transaction on the file until they are let go
+        #: (a first open's links thread: its link ids are read once the map has painted,
+        #: store.column_read): let go before a write (whose commit would wait for them) and at
+        #: close.
+        self.held_reads: list[Callable[[], None]] = []
 
     # ---- lifecycle
 
@@ -233,6 +239,7 @@ class Project(RecordEdits):
             raise
 
     def close(self) -> None:
+        self._let_reads_go()
         if self.integrity is not None:  # a check still running has nothing left to guard
             self.integrity.cancel()
         if self._conn is not None:
@@ -278,6 +285,7 @@ class Project(RecordEdits):
         if self._in_transaction:
             yield from self._savepoint(conn)
             return
+        self._let_reads_go()
         if self.integrity is not None:  # never write to a file before it passed the check
             self.integrity.wait()
             self.integrity = None
@@ -307,6 +315,11 @@ class Project(RecordEdits):
                 own[-1] = (own[-1][0], last)
             else:
                 own.append((first + 1, last))
+
+    def _let_reads_go(self) -> None:
+        held, self.held_reads = self.held_reads, []
+        for let_go in held:
+            let_go()
 
     def _savepoint(self, conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         """Inside transaction(): a savepoint, so a failed edit undoes only itself."""

@@ -210,7 +210,7 @@ def test_the_ends_are_matched_while_the_link_ids_are_read(
             def ids_now() -> object:
                 matched.append(True)
                 release.set()
-                return texts.ids(conn)
+                return texts.later_ids()
 
             read = column_read.read_links(conn, got[0], got[1], ends, ids_now)  # type: ignore[arg-type]
         finally:

@@ -80,7 +80,7 @@ def test_the_links_thread_counts_no_rows_to_know_the_state(
             key = snapshot.file_key(conn, path)
             texts = column_read._LinkTexts(path, key)
             ends = texts.ends()
-            assert texts.ids(conn) is not None
+            assert texts.later_ids() is not None
             others = [column_read._LinkTexts(path, {**key, "links": key["links"] + 1}),
                       column_read._LinkTexts(path, {**key, "counter": key["counter"] + 1})]
             assert [t.ends() for t in others] == [None, None]

@@ -357,7 +357,8 @@ class LinkMapLayer(QObject):
         self._codes = MemberCodes(lambda: m.index, len(m))  # a member's code: its position
         located = np.append(m.located, False)  # index -1 (an end not in the file): not drawn
         drawn = located[lk.source_index] & located[lk.target_index]
-        table = IdTable(lk.ids, make_index=lambda: lk.id_index)  # (shared with the links table)
+        # (shared with the links table; the ids as read: a first open's maybe still on its thread)
+        table = IdTable(lk.ids_as_read, make_index=lambda: lk.id_index)
         every = bool(drawn.all())
         self._reset_rows(table, lk.source_index, lk.target_index, False, None if every else drawn)
         src, dst = self._slot_ends()

@@ -113,7 +113,8 @@ class LinksModel(QAbstractTableModel):
         opened = self.session.opened  # its link ids as read (a snapshot's: no str per link)
         if opened is not None:
             links = opened.links
-            self._table = IdTable(links.ids, make_index=lambda: links.id_index)  # (shared with the map)
+            # (shared with the map; its ids as read: maybe still on the open's links thread)
+            self._table = IdTable(links.ids_as_read, make_index=lambda: links.id_index)
         else:
             self._table = IdTable(list(self.session.links))
         self._opened, self._read = opened, {}

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cluster_desk.core.later_texts import LaterTexts
 from cluster_desk.core.model import Link, Member, Status
 from cluster_desk.core.soon_thread import SoonThread
 from cluster_desk.core.tables import LazyRecords, LinkColumns, MemberColumns, SharedTexts
@@ -41,7 +42,8 @@ class OpenedColumns:
         if self.key is None:
             return None
         ends = (self.links.source_index, self.links.target_index)
-        return SharedTexts(self.key, self.members, self.links.ids, ends, self.links.kind_codes)
+        # (the ids as read: the checks' worker waits for them if the links thread reads them still)
+        return SharedTexts(self.key, self.members, self.links.ids_as_read, ends, self.links.kind_codes)
 
 
 @dataclass(frozen=True)
@@ -62,11 +64,12 @@ def read_opened(project: Any, save_snapshot: bool = True) -> Opened:
     them from there. ``save_snapshot=False``: not yet; the caller calls ``Opened.save_snapshot``
     (the window: once the map has painted the open, issue 17: on two cores the write's CPU and
     its hold on the interpreter slowed the paint of a first open)."""
-    read = project.open_columns()
+    # (the window's: the links thread reads the link ids once the map has painted, _after_paint)
+    read = project.open_columns(ids_after_paint=not save_snapshot)
     project.after_close = refresh_snapshot_later  # an edited project's snapshot, for the next open
     write = None if read.from_snapshot else functools.partial(
         _in_background, _save_snapshot, read, project.path)
-    save: Any = functools.partial(_after_paint, read.members, write)
+    save: Any = functools.partial(_after_paint, read.members, read.links, write)
     if save_snapshot:
         save()
         save = None
@@ -76,16 +79,21 @@ def read_opened(project: Any, save_snapshot: bool = True) -> Opened:
     members = read.members
     return Opened(LazyRecords(members.ids, project.member, project.members, lambda: members.index),
                   # (with the link id lookup the worker makes: a link edit makes no dict of all)
-                  LazyRecords(read.links.ids, project.link, project.links, read.links.id_index_made),
+                  # (its ids as read: a first open's may still be read on its links thread)
+                  LazyRecords(read.links.ids_as_read, project.link, project.links, read.links.id_index_made),
                   OpenedColumns(read.members, read.links, read.key, read.from_snapshot), save)
 
 
-def _after_paint(members: MemberColumns, write_snapshot: Any) -> None:
-    """Start the members' id -> row map on a thread (``MemberColumns.index_in_background``),
-    then the snapshot write if any. The assessment's read asks for that map right after the
-    paint, and an edit or a lookup by id later; at a million members its build is ~0.2-0.3 s of
-    CPU (issue 17: the GUI thread's, when the roster's first rows asked for it). Whoever asks
-    while it is made waits for it."""
+def _after_paint(members: MemberColumns, links: LinkColumns, write_snapshot: Any) -> None:
+    """Let the open's links thread read the link ids (``LaterTexts.begin``: held until now, so
+    their CPU was not beside the paint's), start the members' id -> row map on a thread
+    (``MemberColumns.index_in_background``), then the snapshot write if any. The assessment's
+    read asks for that map right after the paint, and an edit or a lookup by id later; at a
+    million members its build is ~0.2-0.3 s of CPU (issue 17: the GUI thread's, when the
+    roster's first rows asked for it). Whoever asks while it is made waits for it."""
+    ids = links.ids_as_read
+    if isinstance(ids, LaterTexts):
+        ids.begin()
     members.index_in_background()
     if write_snapshot is not None:
         write_snapshot()
