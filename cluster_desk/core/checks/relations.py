@@ -245,7 +245,7 @@ def _registry_members(a: Arrays, rows: IntArray, net: Network, counted_mask: Boo
     territory = a.special[rows]
     output = taken(a.output, rows)  # (no output recorded: one value, not a copy a member)
     firm_out = output[firms]
-    missing_out = firms[np.isnan(firm_out)]
+    missing_out = np.compress(np.isnan(firm_out), firms)  # (not a boolean index: ~5x faster)
     return {
         "counted": counted,
         "firms": firms,
@@ -257,7 +257,7 @@ def _registry_members(a: Arrays, rows: IntArray, net: Network, counted_mask: Boo
         "missing_out": missing_out,
         "missing_out_ids": tuple(net.ids(missing_out)),
         "total_out": float(np.nansum(firm_out)),
-        "with_out": firms[output[firms] > 0],
+        "with_out": np.compress(output[firms] > 0, firms),
     }
 
 
@@ -304,10 +304,10 @@ def registry(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings) -> Che
         )
         return CheckResult("registry", CheckStatus.NA, None, facts, (), used)
     # Qualifying contracts: a qualifying kind between two counted participants (the tally's).
-    without = counted[t.qualified[counted] == 0]
-    organising = m["organising"]
-    exempt = without[organising[without]]
-    not_exempt = without[~organising[without]]
+    without = np.compress(t.qualified[counted] == 0, counted)  # (np.compress: see _registry_members)
+    organising = m["organising"][without]
+    exempt = np.compress(organising, without)
+    not_exempt = np.compress(~organising, without)
     miss_vol_rows = np.flatnonzero(t.unpriced)
     missing_out, total_out, with_out, output = m["missing_out"], m["total_out"], m["with_out"], m["output"]
     total_vol = t.volume.value  # exact: the same float whatever order the links came in
