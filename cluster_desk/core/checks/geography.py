@@ -170,7 +170,8 @@ class _Vectors:
         return self.made
 
 
-def smallest_circles(lat: FloatArray, lon: FloatArray, vectors: _Vectors | None = None) -> tuple[Circle, Circle]:
+def smallest_circles(lat: FloatArray, lon: FloatArray,
+                     vectors: _Vectors | None = None) -> tuple[Circle, Circle]:
     """The smallest circle holding all the points and the one holding 90 % of them. Cached on
     the points; a drag that keeps the moved member well inside both circles reuses them.
     ``vectors``: the points' unit vectors, made here only if the circles are computed."""

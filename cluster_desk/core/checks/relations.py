@@ -245,7 +245,7 @@ def _registry_members(a: Arrays, rows: IntArray, net: Network, counted_mask: Boo
     territory = a.special[rows]
     output = taken(a.output, rows)  # (no output recorded: one value, not a copy a member)
     firm_out = output[firms]
-    missing_out = np.compress(np.isnan(firm_out), firms)  # (not a boolean index: ~5x faster)
+    missing_out: Any = np.compress(np.isnan(firm_out), firms)  # (not a boolean index: ~5x faster)
     return {
         "counted": counted,
         "firms": firms,

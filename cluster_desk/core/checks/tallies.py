@@ -221,7 +221,8 @@ def _gaps_built(net: Network) -> tuple[np.ndarray, IntArray]:
             cell *= n
             cell += ends[covering]
             cells.append(cell)
-        return np.bincount(np.concatenate(cells), minlength=g_count * n).astype(np.int32).reshape(g_count, n), links
+        counted = np.bincount(np.concatenate(cells), minlength=g_count * n).astype(np.int32)
+        return counted.reshape(g_count, n), links
     counts = np.zeros((g_count, n), dtype=np.int32)
     for table, ends in ((_GAP_SRC_8, net.src), (_GAP_DST_8, net.dst)):
         g = table[code]  # one byte per link, -1: no gap
