@@ -14,7 +14,7 @@ in a fresh build, bit for bit (tests compare patched tallies and results with fr
 - :class:`GapTally`: per gap and member the links that cover it, per gap its links (rule 7).
 - :class:`RuleTally`: the registry rule's qualifying contracts, volumes and sales; the focal
   model's SME sellers and their main buyers (rules 5 and 8).
-Why ~530 lines: each tally's full build and its patch sit side by side (a patch must give what
+Why ~550 lines: each tally's full build and its patch sit side by side (a patch must give what
 the build gives, bit for bit), with the exact sum and the gap tables they share.
 """
 
