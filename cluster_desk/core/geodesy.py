@@ -4,7 +4,7 @@ Everything goes through ``pyproj.Geod`` (Karney's exact algorithms). Haversine a
 are avoided on purpose: at 200 km they are off by up to 0.74 km, enough to put a member on the
 wrong side of the cluster radius (PITFALLS.md, Geodesy); spherical estimates only pick the points
 that need an exact distance.
-Why ~560 lines: the smallest enclosing circle (its hull filter, the robust centre of the 90 %
+Why ~575 lines: the smallest enclosing circle (its hull filter, the robust centre of the 90 %
 circle, the fit and its exact check, ~300 lines) shares the estimates and unit vectors with the
 distances above it; the geodesic lines the map draws close the file.
 """
@@ -86,7 +86,7 @@ def _sphere_km(lat0: float, lon0: float, la: FloatArray, lo: FloatArray) -> Floa
 
 
 def distances_km_beyond(
-    lat0: float, lon0: float, lats: Any, lons: Any, threshold_km: float
+    lat0: float, lon0: float, lats: Any, lons: Any, threshold_km: float, vectors: FloatArray | None = None
 ) -> tuple[FloatArray, npt.NDArray[np.bool_]]:
     """Distances for a radius test: (distances_km, exact mask), 1-D.
 
@@ -94,12 +94,18 @@ def distances_km_beyond(
     exact geodesic distance (``exact`` True). The others are certainly nearer than the threshold;
     their value is a spherical estimate (within 1 %). So ``d <= threshold_km`` classifies every point
     exactly, at a fraction of the cost of :func:`distances_km` when most points are well inside.
+    ``vectors``: the points' :func:`unit_vectors` when the caller has them (the smallest circles
+    made them): the estimates then come by the chord (_chord_km, ~3x faster than the haversine's
+    sines: ~20 ms less at 700,000 points). The exact distances are the same either way.
     """
     la = _as_float_array(lats).ravel()
     lo = _as_float_array(lons).ravel()
     if la.shape != lo.shape:
         raise ValueError(f"lats and lons differ in shape: {la.shape} vs {lo.shape}")
-    return _made_exact_beyond(lat0, lon0, la, lo, _sphere_km(lat0, lon0, la, lo), threshold_km)
+    if vectors is not None and vectors.shape != (la.size, 3):
+        raise ValueError(f"unit vectors of {vectors.shape[0]} points for {la.size}")
+    estimate = _sphere_km(lat0, lon0, la, lo) if vectors is None else _chord_km(vectors, lat0, lon0)
+    return _made_exact_beyond(lat0, lon0, la, lo, estimate, threshold_km)
 
 
 def _made_exact_beyond(lat0: float, lon0: float, la: FloatArray, lo: FloatArray, d: FloatArray,
@@ -113,7 +119,8 @@ def _made_exact_beyond(lat0: float, lon0: float, la: FloatArray, lo: FloatArray,
     s_max = float(d.max()) if finite.all() else float(d[finite].max())
     cut = min(threshold_km * (1.0 - _SPHERE_REL_ERR), s_max * (1.0 - 2.0 * _SPHERE_REL_ERR))
     exact = finite & (d >= cut)
-    d[exact] = distances_km(lat0, lon0, la[exact], lo[exact])
+    at = np.flatnonzero(exact)  # (rows, not the mask, index la, lo and d: ~5x faster, numpy 2.4)
+    d[at] = distances_km(lat0, lon0, la[at], lo[at])
     return d, exact
 
 
@@ -152,6 +159,12 @@ def circle_outline(lat0: float, lon0: float, radius_km: float, n: int = 128) -> 
 # --- smallest enclosing circle -------------------------------------------------------------------
 
 
+def unit_vectors(lats: Any, lons: Any) -> FloatArray:
+    """The points on the unit sphere, (n, 3): what ``smallest_circles`` and
+    ``distances_km_beyond`` take as ``vectors`` (made once for both by the concentration rule)."""
+    return _unit_vectors(_as_float_array(lats).ravel(), _as_float_array(lons).ravel())
+
+
 def _unit_vectors(lats: FloatArray, lons: FloatArray) -> FloatArray:
     """Points on the unit sphere (n, 3); good enough for centres and filtering, not for distances."""
     la = np.radians(lats)
@@ -185,7 +198,9 @@ def _vector_to_latlon(v: FloatArray) -> tuple[float, float]:
 def _mean_centre(lats: FloatArray, lons: FloatArray, p: FloatArray | None = None) -> tuple[float, float]:
     """Centre of mass on the sphere: unlike a mean of longitudes it is right across 180°.
     ``p``: the points' _unit_vectors when the caller has them (~10 ms at 100,000 points)."""
-    v = (_unit_vectors(lats, lons) if p is None else p).sum(axis=0)
+    # einsum: the same sums as .sum(axis=0), each column added row by row (bit for bit, tested),
+    # ~4x faster (a reduction over the first axis loops over rows of 3: ~10 ms at 700,000 points)
+    v = np.einsum("ij->j", _unit_vectors(lats, lons) if p is None else p)
     if float(np.linalg.norm(v)) < 1e-9 * len(lats):  # points spread evenly round the globe
         return float(lats[0]), float(lons[0])
     return _vector_to_latlon(v)
@@ -458,13 +473,15 @@ def _smallest_circle(lats: Any, lons: Any, share: float) -> tuple[float, float, 
     return _circle_of(la, lo, p)
 
 
-def smallest_circles(lats: Any, lons: Any, share: float
+def smallest_circles(lats: Any, lons: Any, share: float, vectors: FloatArray | None = None
                      ) -> tuple[tuple[float, float, float], tuple[float, float, float]]:
     """``(smallest_circle(lats, lons), smallest_circle(lats, lons, share))``, the same numbers,
     with the points' unit vectors and spherical mean computed once for both (issue 17: at
-    700,000 points the unit vectors took ~0.09 s, three times per pair of circles)."""
+    700,000 points the unit vectors took ~0.09 s, three times per pair of circles).
+    ``vectors``: :func:`unit_vectors` of these points, when the caller keeps them for more (used
+    when every point is located, else made here for the located ones)."""
     la, lo = _located(lats, lons, share)
-    p = _unit_vectors(la, lo)
+    p = vectors if vectors is not None and vectors.shape == (la.size, 3) else _unit_vectors(la, lo)
     mean = _mean_centre(la, lo, p)  # where the fit starts, and the robust centre's tangent plane
     if share >= 1.0:
         full = _circle_of(la, lo, p, mean)

@@ -606,7 +606,8 @@ class Arrays:
         keep = a >= 0
         keep &= b >= 0
         keep &= a != b
-        keep &= self.link_active(day)
+        if self.dated:  # (no link dated: every link counts on any day, no mask of them made)
+            keep &= self.link_active(day)
         kept = np.flatnonzero(keep)
         del keep
         if kept.size and int(kept[-1]) < 2**31:

@@ -18,6 +18,7 @@ from cluster_desk.core.check_facts import (
     RegistryFacts,
     first_names,
     first_names_where,
+    names_at,
 )
 from cluster_desk.core.checks.context import (
     FIRM,
@@ -244,7 +245,7 @@ def _registry_members(a: Arrays, rows: IntArray, net: Network, counted_mask: Boo
     territory = a.special[rows]
     output = taken(a.output, rows)  # (no output recorded: one value, not a copy a member)
     firm_out = output[firms]
-    missing_out = firms[np.isnan(firm_out)]
+    missing_out: Any = np.compress(np.isnan(firm_out), firms)  # (not a boolean index: ~5x faster)
     return {
         "counted": counted,
         "firms": firms,
@@ -256,7 +257,7 @@ def _registry_members(a: Arrays, rows: IntArray, net: Network, counted_mask: Boo
         "missing_out": missing_out,
         "missing_out_ids": tuple(net.ids(missing_out)),
         "total_out": float(np.nansum(firm_out)),
-        "with_out": firms[output[firms] > 0],
+        "with_out": np.compress(output[firms] > 0, firms),
     }
 
 
@@ -303,10 +304,10 @@ def registry(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings) -> Che
         )
         return CheckResult("registry", CheckStatus.NA, None, facts, (), used)
     # Qualifying contracts: a qualifying kind between two counted participants (the tally's).
-    without = counted[t.qualified[counted] == 0]
-    organising = m["organising"]
-    exempt = without[organising[without]]
-    not_exempt = without[~organising[without]]
+    without = np.compress(t.qualified[counted] == 0, counted)  # (np.compress: see _registry_members)
+    organising = m["organising"][without]
+    exempt = np.compress(organising, without)
+    not_exempt = np.compress(~organising, without)
     miss_vol_rows = np.flatnonzero(t.unpriced)
     missing_out, total_out, with_out, output = m["missing_out"], m["total_out"], m["with_out"], m["output"]
     total_vol = t.volume.value  # exact: the same float whatever order the links came in
@@ -350,14 +351,21 @@ def _lowest_shares(names: Sequence[str], rows: IntArray, ratio: FloatArray) -> t
     from cluster_desk.core.check_facts import KEEP_NAMES
 
     order = _lowest(ratio, KEEP_NAMES)
-    return tuple((names[int(rows[i])], round(float(ratio[i]), 6)) for i in order.tolist())
+    # (the names cut from their block at once: check_facts.names_at)
+    return tuple(zip(names_at(names, rows[order]), [round(r, 6) for r in ratio[order].tolist()], strict=True))
 
 
 def _lowest(values: FloatArray, k: int) -> IntArray:
     """``np.argsort(values, kind="stable")[:k]`` without sorting every value (no NaN in
-    ``values``): those below the k-th smallest, sorted, then the first rows equal to it."""
+    ``values``): those below the k-th smallest, sorted, then the first rows equal to it. When k
+    or more share the smallest value (firms that sell nothing to other participants: a ratio of
+    0), they are the first k rows holding it: np.partition slows down ~10 times on such ties
+    (80,000 values, most of them 0: ~8 ms, where this takes ~0.1)."""
     if values.size <= k:
         return np.argsort(values, kind="stable")
+    at_least = np.flatnonzero(values == values.min())
+    if at_least.size >= k:
+        return at_least[:k]
     kth = np.partition(values, k - 1)[k - 1]
     below = np.flatnonzero(values < kth)
     below = below[np.argsort(values[below], kind="stable")]
