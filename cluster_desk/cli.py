@@ -217,7 +217,10 @@ def _mapping(pairs: Sequence[str], say: Any) -> dict[str, str]:
 
 def _open(path: Path, lang: str | None = None, *, check_later: bool = False) -> Project:
     """``check_later``: the file's quick_check runs on a thread (the caller waits for it before
-    it prints anything: ``Project.integrity.wait``)."""
+    it prints anything: ``Project.integrity.wait``); the commands that open so (check, plan,
+    snapshot) compute with one BLAS thread (``one_blas_thread``)."""
+    if check_later:
+        one_blas_thread()
     from cluster_desk.store.project import Project
     from cluster_desk.text.store_text import project_message
 
@@ -229,6 +232,17 @@ def _open(path: Path, lang: str | None = None, *, check_later: bool = False) -> 
     for notice in project.notices:  # e.g. a stray journal set aside: the user should know
         print(say.warning(project_message(notice, text)), file=sys.stderr)
     return project
+
+
+def one_blas_thread() -> None:
+    """numpy's OpenBLAS with one thread, when numpy is not loaded yet (it reads the setting
+    once, when it loads) and the user set none: the checks' only BLAS calls are the geodesy's
+    matrix-vector products (``points @ axis``), which a second BLAS thread does not make
+    faster, while that thread spins on a core after each call. ``check`` at a million members:
+    ~0.5 s of CPU that the command's own threads (the integrity check, the reads, the rules)
+    needed on a 2-core machine (issue 17)."""
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def _text(lang: str | None) -> Any:
