@@ -50,6 +50,8 @@ def read_file(path: Path, fields: Sequence[str],
     """``read`` on a read-only connection of its own to the project file at ``path``, made and
     used on the calling thread (a worker's: SQLite's work runs without the GIL). Raises
     sqlite3.Error if the file cannot be read."""
+    # (imported here: store.project imports this module, and assess_columns brings the checks'
+    # modules and pyproj, ~0.2 s that `check` loads beside its quick_check, not before it)
     from cluster_desk.store.assess_columns import reading
 
     with reading(path) as conn:
@@ -81,7 +83,7 @@ def _windowed(conn: sqlite3.Connection, value: str, count: int) -> list[str] | N
     at = 0
     sql = (f"SELECT count(*), group_concat({value}, '\x1f') FROM members NOT INDEXED "
            "WHERE rowid BETWEEN ? AND ?")
-    from cluster_desk.store.assess_columns import windows
+    from cluster_desk.store.assess_columns import windows  # (here: read_file says why)
 
     for lo, hi in windows(conn, "members"):
         n, text = conn.execute(sql, (lo, hi)).fetchone()
