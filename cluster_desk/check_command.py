@@ -24,8 +24,8 @@ True)``: ~0.15 s of wall, ~20-60 MB more at the peak).
 
 The process computes with one BLAS thread (``cli.one_blas_thread``), and its quick_check starts
 before the checks' modules and pyproj are imported (``store.project`` does not import them), so
-they load beside it (issue 17: a million members' check, ~0.3-0.5 s of CPU less; its quick_check
-~0.2 s earlier).
+they load beside it (issue 17: a million members' check, the BLAS worker's 0.15-0.5 s of CPU
+gone; its quick_check starts ~0.08 s earlier).
 
 The file's ``quick_check`` runs on a thread of its own (``Project.open(check_later=True)``:
 SQLite releases the GIL) while the columns are read and the rules run; nothing is printed

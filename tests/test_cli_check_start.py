@@ -1,8 +1,8 @@
 """How ``cluster-desk check`` starts its process (issue 17, 1M ``check`` <= 3 s on 2 cores):
 the file's quick_check starts before numpy's and pyproj's heavy modules and the checks' are
 imported (they load beside it), and numpy's OpenBLAS runs with one thread (its spare worker
-spun on a core after each of the geodesy's matrix-vector products: ~0.5 s of CPU at a million
-members, taken from the command's own threads). Each run is a fresh interpreter: what is
+spun on a core after each of the geodesy's matrix-vector products: 0.15-0.5 s of CPU at a
+million members, taken from the command's own threads). Each run is a fresh interpreter: what is
 imported, and OpenBLAS's thread count, are decided once per process."""
 
 from __future__ import annotations
