@@ -239,8 +239,8 @@ def one_blas_thread() -> None:
     once, when it loads) and the user set none: the checks' only BLAS calls are the geodesy's
     matrix-vector products (``points @ axis``), which a second BLAS thread does not make
     faster, while that thread spins on a core after each call. ``check`` at a million members:
-    0.15-0.5 s of CPU (as the load lets it spin) that the command's own threads (the integrity check, the reads, the rules)
-    needed on a 2-core machine (issue 17)."""
+    0.15-0.5 s of CPU (as the load lets it spin) that the command's own threads (the integrity
+    check, the reads, the rules) needed on a 2-core machine (issue 17)."""
     if "numpy" not in sys.modules:
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
