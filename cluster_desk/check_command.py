@@ -22,6 +22,11 @@ looked up (issue 17: main thread ~3.0-3.3 -> ~2.4-2.7 s of CPU). The geographic 
 run on a thread of their own beside the network's rules (``assess_arrays(geography_beside=
 True)``: ~0.15 s of wall, ~20-60 MB more at the peak).
 
+The process computes with one BLAS thread (``cli.one_blas_thread``), and its quick_check starts
+before the checks' modules and pyproj are imported (``store.project`` does not import them), so
+they load beside it (issue 17: a million members' check, the BLAS worker's 0.15-0.5 s of CPU
+gone; its quick_check starts ~0.08 s earlier).
+
 The file's ``quick_check`` runs on a thread of its own (``Project.open(check_later=True)``:
 SQLite releases the GIL) while the columns are read and the rules run; nothing is printed
 before it has passed, and any failure while reading a file the check finds damaged is reported
@@ -191,15 +196,32 @@ def _rows_of(arrays: Arrays, ids: Sequence[str]) -> np.ndarray:
 
 def check_json_text(run: CheckRun, text: Any) -> str:
     """The JSON list of ``check --json``: each check's object with the names of its first
-    JSON_NAMES members."""
+    JSON_NAMES members. Their rows are found in one pass over the ids (``_rows_among``), not
+    through the members' id -> row map, unless a lookup of ``--as-if`` made it already."""
     from cluster_desk.text.checks import check_json
 
+    firsts = [r.member_ids[:JSON_NAMES] for r in run.results]
+    if run.as_if:  # (the map is made: each id is one lookup)
+        named = [run.names_of(ids) for ids in firsts]
+    else:
+        rows = _rows_among(run.arrays, {i for ids in firsts for i in ids})
+        named = [names_at(run.arrays.names, np.array([rows[i] for i in ids if i in rows], dtype=np.int64))
+                 for ids in firsts]
     out = []
-    for r in run.results:
+    for r, names in zip(run.results, named, strict=True):
         obj = check_json(r, text)
-        obj["members"] = run.names_of(r.member_ids[:JSON_NAMES])
+        obj["members"] = names
         out.append(obj)
     return json.dumps(out, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def _rows_among(arrays: Arrays, wanted: set[str]) -> dict[str, int]:
+    """The row of each of ``wanted`` the arrays hold (ids are unique), in one pass over the id
+    column: the JSON's names are a few thousand ids at most, and a million members' id -> row
+    map, made for them alone, was ~0.15 s of CPU after the rules (issue 17; this ~0.05 s)."""
+    if not wanted:
+        return {}
+    return {i: row for row, i in enumerate(arrays.ids.tolist()) if i in wanted}
 
 
 def check_text(run: CheckRun, text: Any, project_name: str) -> str:

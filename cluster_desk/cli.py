@@ -21,7 +21,7 @@ statuses or --json); 1 an error (one line on stderr naming the file); 2 bad usag
 4 ``merge`` found conflicts and applied nothing (rerun with --take mine|theirs, or use the app),
 or ``sync`` recorded conflicts; 5 ``sync``: the team server is unreachable or refused (edits kept);
 130 interrupted. Errors never print a traceback (set CLUSTER_DESK_DEBUG=1 to see one).
-Why ~690 lines: one argparse definition and one short handler per subcommand; each handler
+Why ~700 lines: one argparse definition and one short handler per subcommand; each handler
 parses, calls a library function and prints (team commands live in team/cli.py; check, plan and
 snapshot read the checks' columns through check_command).
 """
@@ -217,7 +217,10 @@ def _mapping(pairs: Sequence[str], say: Any) -> dict[str, str]:
 
 def _open(path: Path, lang: str | None = None, *, check_later: bool = False) -> Project:
     """``check_later``: the file's quick_check runs on a thread (the caller waits for it before
-    it prints anything: ``Project.integrity.wait``)."""
+    it prints anything: ``Project.integrity.wait``); the commands that open so (check, plan,
+    snapshot) compute with one BLAS thread (``one_blas_thread``)."""
+    if check_later:
+        one_blas_thread()
     from cluster_desk.store.project import Project
     from cluster_desk.text.store_text import project_message
 
@@ -229,6 +232,17 @@ def _open(path: Path, lang: str | None = None, *, check_later: bool = False) -> 
     for notice in project.notices:  # e.g. a stray journal set aside: the user should know
         print(say.warning(project_message(notice, text)), file=sys.stderr)
     return project
+
+
+def one_blas_thread() -> None:
+    """numpy's OpenBLAS with one thread, when numpy is not loaded yet (it reads the setting
+    once, when it loads) and the user set none: the checks' only BLAS calls are the geodesy's
+    matrix-vector products (``points @ axis``), which a second BLAS thread does not make
+    faster, while that thread spins on a core after each call. ``check`` at a million members:
+    0.15-0.5 s of CPU (as the load lets it spin) that the command's own threads (the integrity
+    check, the reads, the rules) needed on a 2-core machine (issue 17)."""
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
 def _text(lang: str | None) -> Any:

@@ -14,7 +14,6 @@ from pathlib import Path
 
 import numpy as np
 
-from cluster_desk.store.assess_columns import reading, windows
 from cluster_desk.store.record_sql import _cols, _split
 
 #: The text columns a caller may ask for (never NULL in the schema).
@@ -51,6 +50,10 @@ def read_file(path: Path, fields: Sequence[str],
     """``read`` on a read-only connection of its own to the project file at ``path``, made and
     used on the calling thread (a worker's: SQLite's work runs without the GIL). Raises
     sqlite3.Error if the file cannot be read."""
+    # (imported here: store.project imports this module, and assess_columns brings the checks'
+    # modules and pyproj, ~0.2 s that `check` loads beside its quick_check, not before it)
+    from cluster_desk.store.assess_columns import reading
+
     with reading(path) as conn:
         return read(conn, fields, joined)
 
@@ -80,6 +83,8 @@ def _windowed(conn: sqlite3.Connection, value: str, count: int) -> list[str] | N
     at = 0
     sql = (f"SELECT count(*), group_concat({value}, '\x1f') FROM members NOT INDEXED "
            "WHERE rowid BETWEEN ? AND ?")
+    from cluster_desk.store.assess_columns import windows  # (here: read_file says why)
+
     for lo, hi in windows(conn, "members"):
         n, text = conn.execute(sql, (lo, hi)).fetchone()
         part = _split(text, n)
