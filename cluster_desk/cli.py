@@ -217,10 +217,7 @@ def _mapping(pairs: Sequence[str], say: Any) -> dict[str, str]:
 
 def _open(path: Path, lang: str | None = None, *, check_later: bool = False) -> Project:
     """``check_later``: the file's quick_check runs on a thread (the caller waits for it before
-    it prints anything: ``Project.integrity.wait``); the commands that open so (check, plan,
-    snapshot) compute with one BLAS thread (``one_blas_thread``)."""
-    if check_later:
-        one_blas_thread()
+    it prints anything: ``Project.integrity.wait``)."""
     from cluster_desk.store.project import Project
     from cluster_desk.text.store_text import project_message
 
@@ -236,11 +233,13 @@ def _open(path: Path, lang: str | None = None, *, check_later: bool = False) -> 
 
 def one_blas_thread() -> None:
     """numpy's OpenBLAS with one thread, when numpy is not loaded yet (it reads the setting
-    once, when it loads) and the user set none: the checks' only BLAS calls are the geodesy's
-    matrix-vector products (``points @ axis``), which a second BLAS thread does not make
-    faster, while that thread spins on a core after each call. ``check`` at a million members:
-    0.15-0.5 s of CPU (as the load lets it spin) that the command's own threads (the integrity
-    check, the reads, the rules) needed on a 2-core machine (issue 17)."""
+    once, when it loads) and the user set none; every command and the window (``main``): the
+    only BLAS calls are matrix-vector products (the geodesy's ``points @ axis``, the import's
+    INN check digits), which a second BLAS thread does not make faster, while that thread spins
+    on a core after each call. ``check`` at a million members: 0.15-0.5 s of CPU (as the load
+    lets it spin) that the command's own threads (the integrity check, the reads, the rules)
+    needed on a 2-core machine; the window's checks' worker makes the same products beside the
+    GUI thread (issue 17)."""
     if "numpy" not in sys.modules:
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
@@ -612,6 +611,7 @@ def _error_text(e: BaseException, lang: str | None = None) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    one_blas_thread()  # (before anything loads numpy)
     args_list = list(sys.argv[1:] if argv is None else argv)
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)

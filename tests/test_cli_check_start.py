@@ -79,3 +79,22 @@ print("threads:", len(os.listdir("/proc/self/task")), file=sys.stderr)
 """
     lines = [line for line in _run(code, demo, tmp_path) if line.startswith("threads:")]
     assert lines == ["threads: 1"]
+
+
+def test_every_command_and_the_window_compute_with_one_blas_thread(demo: Path, tmp_path: Path) -> None:
+    """``main`` sets it before anything loads numpy, whatever the command: the window's checks'
+    worker makes the same products beside the GUI thread (here ``demo``, which opens no project
+    for a check)."""
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("OpenBLAS starts no worker on one core")
+    code = f"""
+import os, sys
+from cluster_desk import cli
+assert cli.main(["demo", {str(tmp_path / "new.cdesk")!r}]) == 0
+import numpy as np
+np.ones((200_000, 3)) @ np.ones(3)
+print("threads:", len(os.listdir("/proc/self/task")), "blas:", os.environ.get("OPENBLAS_NUM_THREADS"),
+      file=sys.stderr)
+"""
+    lines = [line for line in _run(code, demo, tmp_path) if line.startswith("threads:")]
+    assert lines == ["threads: 1 blas: 1"]
