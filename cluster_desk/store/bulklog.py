@@ -28,7 +28,7 @@ from cluster_desk.store.changes import dumps_record
 
 __all__ = ["BULK_LOG_ROWS", "INDEX_SORT_CACHE_KIB", "LOGGED", "MARKER_ID", "build_index",
            "deferred_entity_index", "expand", "log_by_sql", "log_inserted", "log_inserted_columns",
-           "marker_first", "sorting_cache"]
+           "log_inserted_rows", "marker_first", "sorting_cache"]
 
 #: Batches at least this big are logged as a run (one marker); smaller ones (a window's edits)
 #: one entry a record.
@@ -80,6 +80,21 @@ def log_inserted_columns(
                      insert_change)
         return
     _copy(conn, table, entity, columns, before, at, actor)
+
+
+def log_inserted_rows(conn: sqlite3.Connection, table: str, entity: str, columns: Sequence[str], before: int,
+                      at: str, actor: str, insert_change: str) -> None:
+    """``log_inserted_columns`` for the rows of ``table`` after rowid ``before``, read back from the
+    table (a caller that inserted them in several statements, ``RecordEdits.add_member_columns(log=
+    False)``): a run from BULK_LOG_ROWS rows, else an entry a record of the values as stored (the
+    tables are STRICT: what was bound is what reads back, floats bit for bit)."""
+    top = int(conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0])
+    if top - before >= BULK_LOG_ROWS:
+        _copy(conn, table, entity, columns, before, at, actor)
+        return
+    names = ", ".join(f'"{c}"' for c in columns)
+    rows = conn.execute(f"SELECT {names} FROM {table} WHERE rowid > ? ORDER BY rowid", (before,)).fetchall()
+    log_inserted(conn, table, entity, columns, rows, before, at, actor, insert_change)
 
 
 def log_by_sql(conn: sqlite3.Connection, table: str, entity: str, columns: Sequence[str], before: int,
