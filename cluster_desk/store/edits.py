@@ -32,10 +32,10 @@ from cluster_desk.core.tables import MemberColumns, member_columns
 from cluster_desk.store import column_read, schema, snapshot
 from cluster_desk.store.bulklog import (
     LOGGED,
+    PendingRun,
     build_index,
     deferred_entity_index,
     log_inserted_columns,
-    log_inserted_rows,
 )
 from cluster_desk.store.changes import diff, dumps, dumps_record
 from cluster_desk.store.errors import ProjectError, RecordGone
@@ -157,9 +157,8 @@ class RecordEdits(LinkEdits):
     #: early, because another edit needed it; it stays then).
     _bulk_held = 0
     _bulk_added = 0
-    #: Inside bulk_logging(): max(rowid) before the members inserted with ``log=False`` and not
-    #: logged yet (None: none are waiting).
-    _bulk_unlogged: int | None = None
+    #: Inside bulk_logging(): the members inserted with ``log=False`` and not logged yet (None: none).
+    _bulk_unlogged: PendingRun | None = None
     _member_ids = "kept"
 
     # ---- members
@@ -437,7 +436,8 @@ class RecordEdits(LinkEdits):
             raise ValueError(self._explain_duplicates("member", "members", rows, before)) from None
         if not log:
             if self._bulk_unlogged is None:
-                self._bulk_unlogged = before
+                self._bulk_unlogged = PendingRun("members", "member", _MEMBER_COLS, before)
+            self._bulk_unlogged.wrote(conn)
             return
         if self._bulk_unlogged is not None:
             self._log_unlogged(conn, at)
@@ -446,12 +446,11 @@ class RecordEdits(LinkEdits):
                              self._insert_change)
 
     def _log_unlogged(self, conn: sqlite3.Connection, at: str) -> None:
-        """Log the members inserted since the last ones logged as one run (``log_inserted_rows``:
-        what ``log_inserted_columns`` writes for the same rows given at once)."""
-        before, self._bulk_unlogged = self._bulk_unlogged, None
-        assert before is not None
-        log_inserted_rows(conn, "members", "member", _MEMBER_COLS, before, at, self._actor,
-                          self._insert_change)
+        """Log the members inserted since the last ones logged as one run (``PendingRun``: what
+        ``log_inserted_columns`` writes for the same rows given at once)."""
+        run, self._bulk_unlogged = self._bulk_unlogged, None
+        assert run is not None
+        run.finish(conn, at, self._actor, self._insert_change)
 
     def _explain_duplicates(self, what: str, table: str, rows: list[tuple[Any, ...]], before: int) -> str:
         """Why a batch hit a UNIQUE constraint; ``before`` is max(rowid) before the batch started."""

@@ -225,3 +225,29 @@ def test_a_failed_unlogged_chunk_undoes_the_bulk_write(tmp_path):
             p.add_members(_members(900, 2))  # the next bulk write starts with nothing waiting
         assert [c.entity_id for c in p.history() if c.entity == "member"] == [m.id for m in p.members()]
         assert p.check() == []
+
+
+def test_an_entry_logged_between_unlogged_writes_comes_before_their_run(tmp_path):
+    """Rows written unlogged are copied into the log as they come (a run from BULK_LOG_ROWS rows):
+    an entry logged in between (an import's update) still comes first, as when the rows were
+    written at once after it."""
+    stored = _members(0, 3)
+    first, second = _members(10, 300), _members(400, 5)
+    logs = []
+    for streamed in (False, True):
+        with Project.create(tmp_path / f"{streamed}.cdesk") as p:
+            p.add_members(stored)
+            with p.transaction(), p.bulk_logging(600):
+                if streamed:
+                    p.add_member_columns(_columns(first), log=False)  # copied at once
+                    p.update_members([dataclasses.replace(stored[1], notes="правка")])
+                    p.add_member_columns(_columns(second), log=False)
+                    p.add_member_columns(_columns([]))
+                else:
+                    p.update_members([dataclasses.replace(stored[1], notes="правка")])
+                    p.add_member_columns(_columns(first + second))
+            logs.append(_log(p))
+            assert [c.entity_id for c in p.history() if c.entity == "member"] == [
+                *(m.id for m in stored), stored[1].id, *(m.id for m in first + second)]
+            assert p.check() == []
+    assert logs[0] == logs[1]
