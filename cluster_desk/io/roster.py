@@ -334,7 +334,7 @@ def _apply(project: Any, ops: Iterator[tuple[MemberBatch, list[Member]]], report
             updates += updated
             if streaming:
                 # Written now, while the batch's values are still in the processor's caches
-                # (a chunk of three batches had left them; ~5 % of a 1M import's CPU), and logged
+                # (a chunk of three batches had left them; ~3-5 % of a 1M import's CPU), and logged
                 # as one run where the chunk would have been written: the same change log.
                 if len(added):
                     log = unlogged + len(added) >= CHUNK
