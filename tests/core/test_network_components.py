@@ -8,6 +8,7 @@ by their first row), with and without the pairs computed first."""
 from __future__ import annotations
 
 import numpy as np
+from graph_reference import components_by_walk as reference
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,25 +16,6 @@ from cluster_desk.core import network as nw
 from cluster_desk.core.model import Link, LinkKind, Member
 
 DAY = "2026-01-01"
-
-
-def reference(n: int, ends: list[tuple[int, int]]) -> tuple[int, list[int]]:
-    """Components one link at a time: each numbered by its first row."""
-    neighbours: list[set[int]] = [set() for _ in range(n)]
-    for a, b in ends:
-        neighbours[a].add(b)
-        neighbours[b].add(a)
-    labels, count = [-1] * n, 0
-    for start in range(n):
-        if labels[start] < 0:
-            labels[start], todo = count, [start]
-            while todo:
-                for nb in neighbours[todo.pop()]:
-                    if labels[nb] < 0:
-                        labels[nb] = count
-                        todo.append(nb)
-            count += 1
-    return count, labels
 
 
 def records(n: int, ends: list[tuple[int, int]]) -> tuple[list[Member], list[Link]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from graph_reference import components_by_walk
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -41,24 +42,14 @@ def reference(members: list[Member], links: list[Link]) -> dict[str, object]:
             and (lk.start is None or lk.start <= DAY) and (lk.end is None or lk.end > DAY)]
     ends = [(row[lk.source], row[lk.target]) for lk in kept]
     pairs = sorted({(min(a, b), max(a, b)) for a, b in ends})
-    neighbours: list[set[int]] = [set() for _ in part]
+    count, labels = components_by_walk(len(part), pairs)
+    degree = [0] * len(part)
     for a, b in pairs:
-        neighbours[a].add(b)
-        neighbours[b].add(a)
-    labels = [-1] * len(part)  # numbered by each component's first row, as scipy numbers them
-    count = 0
-    for start in range(len(part)):
-        if labels[start] < 0:
-            labels[start], todo = count, [start]
-            while todo:
-                for nb in neighbours[todo.pop()]:
-                    if labels[nb] < 0:
-                        labels[nb] = count
-                        todo.append(nb)
-            count += 1
+        degree[a] += 1
+        degree[b] += 1
     horizontal = sum(lk.kind not in DIRECTED_KINDS for lk in kept)
     return {"ids": [m.id for m in part], "links": kept, "ends": ends, "pairs": pairs,
-            "degree": [len(s) for s in neighbours], "components": (count, labels),
+            "degree": degree, "components": (count, labels),
             "horizontal": horizontal / len(kept) if kept else None,
             "volume": [math.nan if lk.volume is None else lk.volume for lk in kept]}
 
