@@ -19,7 +19,7 @@ blob that does not split into its count (a value holding the separator), an id t
 ``text_blobs``, or text that is not UTF-8 falls back to ``Project``'s own row-by-row reads
 (``RecordEdits.member_columns``/``link_columns``).
 
-Why ~520 lines: the two tables' scans, their decoding and the links thread that reads beside
+Why ~535 lines: the two tables' scans, their decoding and the links thread that reads beside
 the members (its ends first, its ids after the paint, the values counted for the checks) share
 one read transaction's state and the fallbacks to the row-by-row reads; they read best together.
 """
@@ -356,7 +356,8 @@ class _LinkTexts:
                     # wait for (``links_with_values`` does).
                     counting = _counting(key, self._go) if self._with_ids else None
                     ends = tuple(conn.execute(_LINK_ENDS_ALONE if self._with_ids else _LINK_ENDS).fetchone())
-                    matched = int(ends[0]) == key.get("links")
+                    # (a key without counts, ``open_columns``' from the scans: the count is this scan's)
+                    matched = "links" not in key or int(ends[0]) == key["links"]
                     self._ends = ends if matched else None
                     del ends  # (the caller takes them: not held here while counting and reading on)
                     self._ends_read.set()
@@ -439,17 +440,23 @@ def open_columns(project: Any, *, link_ids: bool = True, then: Callable[..., obj
     no such thread or it cannot (the caller then reads on its own). ``ids_after_paint`` (the
     window's open, up to ``HOLD_IDS_UP_TO`` links): that thread reads the ids, counts the values
     and calls ``then`` only once let go (``LaterTexts.begin`` at the paint, the first id or value
-    asked for, a write or the close: ``Project.held_reads``), in the same read transaction."""
+    asked for, a write or the close: ``Project.held_reads``), in the same read transaction.
+    With ``link_ids`` False and no snapshot in the cache, the key's row counts are the scans'
+    (``then`` is given the key without them: ``MembersAhead`` compares keys so)."""
     conn: sqlite3.Connection = project._c()
     conn.execute("BEGIN")  # one state of the file for the key and the reads
     try:
-        key = snapshot.file_key(conn, project.path)
-        got = snapshot.load(project.path, key) if snapshot.worth_keeping(key) else None
+        # No snapshot to load and none to save (no link ids): the key's row counts are the scans'
+        # own, in this read transaction, not two scans of an index first (a million members'
+        # check: ~0.07 s of its main thread's CPU before the links thread started).
+        from_scans = not link_ids and not snapshot.cache_file(project.path).exists()
+        key = snapshot.file_key(conn, project.path, counts=not from_scans)
+        got = snapshot.load(project.path, key) if not from_scans and snapshot.worth_keeping(key) else None
         if got is not None:
             if then is not None:
                 then(None, key=None)
             return snapshot.OpenColumns(got[0], got[1], key, True)
-        threaded = int(key["links"]) >= LINKS_ON_A_THREAD
+        threaded = int(key["link_rowid" if from_scans else "links"]) >= LINKS_ON_A_THREAD  # (rowid: >= count)
         after = None if then is None else functools.partial(then, key=key)
         hold = ids_after_paint and link_ids and int(key["links"]) <= HOLD_IDS_UP_TO
         elsewhere = (_LinkTexts(project.path, key, with_ids=link_ids, then=after, hold=hold) if threaded
@@ -458,8 +465,13 @@ def open_columns(project: Any, *, link_ids: bool = True, then: Callable[..., obj
             project.held_reads.append(elsewhere.go)  # (a write or the close lets it go first)
         if then is not None and elsewhere is None:
             then(None, key=None)
+        counted: list[int] = []
         members, links = read_columns(conn, (project.member_columns, project.link_columns), elsewhere,
-                                      link_ids=link_ids, counted=lambda count: _counted(key, count))
+                                      link_ids=link_ids, counted=counted.append)
+        if from_scans:
+            key = snapshot.with_counts(key, len(members), len(links))
+        if counted:
+            _counted(key, counted[0])
         return snapshot.OpenColumns(members, links, key, False)
     finally:
         conn.execute("COMMIT")
