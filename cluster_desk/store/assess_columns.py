@@ -62,9 +62,9 @@ with the integrity check and the roster's threads, which run from the paint (mem
 --timeline's CPU per thread).
 
 The links' values after an open (issue 17, session 20): the open's scan of the links' ends
-counts their volumes, starts and ends too (store.column_read.link_values, by the file's key);
-when it counted none, the read after it takes each of those columns as one value throughout
-and does not scan the links at all. bench_open's million members / three million links (none
+counts the links holding a volume, start or end too (store.column_read.links_with_values, by
+the file's key); when it counted none, the read after it takes each of those columns as one
+value throughout and does not scan the links at all. bench_open's million members / three million links (none
 recorded), the read after an open: 0.94-0.98 -> 0.62-0.64 s CPU (alternating, load 5-7); the
 open's ends' scan costs ~0.18 s more on its links thread.
 
@@ -538,7 +538,10 @@ class MembersAhead:
         read of the file in state ``key``; else None."""
         self._done.wait()
         got, self._windows = self._windows, None  # (handed over: asked for once)
-        return got if self._key is not None and self._key == key else None
+        # (a key without row counts tells the state: the open's thread may hold one, _key_now)
+        same = (self._key is not None and isinstance(key, dict)
+                and snapshot.without_counts(self._key) == snapshot.without_counts(key))
+        return got if same else None
 
 
 def _held(count: int, rest: dict[str, Any]) -> tuple[int, dict[str, Any]]:
@@ -633,12 +636,12 @@ def arrays_after_open(conn: sqlite3.Connection, shared: SharedTexts,
 
 def _no_link_values(shared: SharedTexts) -> bool:
     """Whether the open that read ``shared`` (of the state the caller's read transaction sees)
-    counted no volume, start or end on any of its links (store.column_read.link_values): each
-    of those columns is then one value throughout, as the windows' read would give it."""
-    from cluster_desk.store.column_read import link_values
+    counted no volume, start or end on any of its links (store.column_read.links_with_values):
+    each of those columns is then one value throughout, as the windows' read would give it."""
+    from cluster_desk.store.column_read import links_with_values
 
-    counted = link_values(shared.key) if isinstance(shared.key, dict) else None
-    return (counted is not None and not any(counted.values()) and len(shared.link_ids) > 0
+    counted = links_with_values(shared.key) if isinstance(shared.key, dict) else None
+    return (counted == 0 and len(shared.link_ids) > 0
             and int(shared.key.get("links", -1)) == len(shared.link_ids))
 
 

@@ -19,7 +19,7 @@ blob that does not split into its count (a value holding the separator), an id t
 ``text_blobs``, or text that is not UTF-8 falls back to ``Project``'s own row-by-row reads
 (``RecordEdits.member_columns``/``link_columns``).
 
-Why ~520 lines: the two tables' scans, their decoding and the links thread that reads beside
+Why ~535 lines: the two tables' scans, their decoding and the links thread that reads beside
 the members (its ends first, its ids after the paint, the values counted for the checks) share
 one read transaction's state and the fallbacks to the row-by-row reads; they read best together.
 """
@@ -88,15 +88,16 @@ _MEMBER_TEXTS = (f"SELECT count(*), CAST(group_concat(id, '{_SEP}') AS BLOB), "
 _MEMBER_PLACES = "SELECT coalesce(lat, 9e999), coalesce(lon, 9e999) FROM members ORDER BY rowid"
 # What the paint needs of the links (their ends and kinds), then their ids: two scans, so the
 # ends are matched while the ids are read (``_LinkTexts``). The values the checks read beside
-# them are counted too (volume, start, end: ``link_values``): a file with none needs no second
-# scan of its links for the first assessment (three million links: ~0.3 s less on the
-# assessment's worker). In the ends' scan (~0.18 s more there at three million links), or, on the
-# window's links thread, in a scan of their own after the ids, which the open does not wait for
-# (300,000 links: ~19 ms off the scan the open waits for; the first assessment waits for them).
-_LINK_VALUES = ("volume", "start", "end")
+# them are counted too (the links holding any of volume, start, end: ``links_with_values``): a
+# file with none needs no second scan of its links for the first assessment (three million
+# links: ~0.3 s less on the assessment's worker). In the ends' scan (~0.18 s more there at three
+# million links), or, on the window's links thread, in a scan of their own after the ids, which
+# the open does not wait for (300,000 links: ~19 ms off the scan the open waits for; the first
+# assessment waits for them). One count of the three (the reader needs only "none at all"): one
+# aggregate step a link, not three (three million links: ~0.03-0.07 s less of that scan's CPU).
 _ENDS = (f"SELECT count(*), CAST(group_concat(source, '{_SEP}') AS BLOB), "
          f"CAST(group_concat(target, '{_SEP}') AS BLOB), {_coded('kind', KIND_VALUES)}")
-_VALUES = ", ".join(f'count({chr(34)}{c}{chr(34)})' for c in _LINK_VALUES)
+_VALUES = 'count(coalesce(volume, start, "end"))'
 _LINK_ENDS = f"{_ENDS}, {_VALUES} FROM links NOT INDEXED"
 _LINK_ENDS_ALONE = f"{_ENDS} FROM links NOT INDEXED"
 _LINK_VALUES_COUNTED = f"SELECT {_VALUES} FROM links NOT INDEXED"
@@ -253,14 +254,14 @@ def read_links(conn: sqlite3.Connection, members: MemberColumns, member_ids: byt
 def read_columns(conn: sqlite3.Connection,
                  by_rows: tuple[Callable[[], MemberColumns], Callable[[MemberColumns], LinkColumns]],
                  link_texts: _LinkTexts | None = None, *, link_ids: bool = True,
-                 counted: Callable[[tuple[int, ...]], None] | None = None
+                 counted: Callable[[int], None] | None = None
                  ) -> tuple[MemberColumns, LinkColumns]:
     """Both tables' columns (inside the caller's read transaction); ``by_rows``: the row-by-row
     reads (``RecordEdits.member_columns``, ``link_columns``) for what the blobs cannot hold;
     ``link_texts``: the links' texts being read on a thread meanwhile. ``link_ids`` False: the
     links' ids are not read (core.checks.roster_rows.UnreadIds stands for them). ``counted``:
-    given the links' values counted in the ends' scan (_LINK_VALUES order) when the links'
-    columns came from it."""
+    given the links' values counted in the ends' scan (``_VALUES``) when the links' columns
+    came from it."""
     got = read_members(conn)
     members, member_ids = got if got is not None else (by_rows[0](), None)
     # The ids to match the ends against, made while the links' thread still scans (the members'
@@ -283,7 +284,7 @@ def read_columns(conn: sqlite3.Connection,
     if links is None or (len(links) and int(links.kind_codes.max()) >= len(KIND_VALUES)):
         links = by_rows[1](members)  # (it names an unknown kind: ProjectError)
     elif counted is not None and len(ends) > 4:  # (else the links' thread counts them)
-        counted(tuple(int(n) for n in ends[4:]))
+        counted(int(ends[4]))
     return members, links
 
 
@@ -306,7 +307,7 @@ HOLD_AT_MOST = 10.0
 
 class _LinkTexts:
     """The links' ends and kinds (``_LINK_ENDS``), then their ids (``_LINK_IDS``, packed by
-    ``id_column`` there too), then the values the checks count (``link_values``, not waited
+    ``id_column`` there too), then the values the checks count (``links_with_values``, not waited
     for), read on a thread with a read-only connection of its own while the caller's thread
     reads the members: SQLite's scans of the two tables on two cores (the sqlite3 module lets
     go of the interpreter while SQLite works). The ends come first: the caller matches them to
@@ -352,10 +353,11 @@ class _LinkTexts:
                 # caller's read transaction holds its shared lock all along, so none can commit).
                 if snapshot.file_key(conn, path, counts=False) == snapshot.without_counts(key):
                     # With the ids the values are counted after them, in a scan the open does not
-                    # wait for (``link_values`` does).
+                    # wait for (``links_with_values`` does).
                     counting = _counting(key, self._go) if self._with_ids else None
                     ends = tuple(conn.execute(_LINK_ENDS_ALONE if self._with_ids else _LINK_ENDS).fetchone())
-                    matched = int(ends[0]) == key.get("links")
+                    # (a key without counts, ``open_columns``' from the scans: the count is this scan's)
+                    matched = "links" not in key or int(ends[0]) == key["links"]
                     self._ends = ends if matched else None
                     del ends  # (the caller takes them: not held here while counting and reading on)
                     self._ends_read.set()
@@ -366,7 +368,7 @@ class _LinkTexts:
                         self._ids = ids if ids is not None else [r[0] for r in conn.execute(_LINK_ID_ROWS)]
                         del ids
                         self._ids_read.set()
-                        _counted(key, tuple(int(n) for n in conn.execute(_LINK_VALUES_COUNTED).fetchone()))
+                        _counted(key, int(conn.execute(_LINK_VALUES_COUNTED).fetchone()[0]))
                     # (in this read transaction: the state ``key``)
                     if self._then is not None and matched:
                         then, self._then = self._then, None
@@ -438,17 +440,23 @@ def open_columns(project: Any, *, link_ids: bool = True, then: Callable[..., obj
     no such thread or it cannot (the caller then reads on its own). ``ids_after_paint`` (the
     window's open, up to ``HOLD_IDS_UP_TO`` links): that thread reads the ids, counts the values
     and calls ``then`` only once let go (``LaterTexts.begin`` at the paint, the first id or value
-    asked for, a write or the close: ``Project.held_reads``), in the same read transaction."""
+    asked for, a write or the close: ``Project.held_reads``), in the same read transaction.
+    With ``link_ids`` False and no snapshot in the cache, the key's row counts are the scans'
+    (``then`` is given the key without them: ``MembersAhead`` compares keys so)."""
     conn: sqlite3.Connection = project._c()
     conn.execute("BEGIN")  # one state of the file for the key and the reads
     try:
-        key = snapshot.file_key(conn, project.path)
-        got = snapshot.load(project.path, key) if snapshot.worth_keeping(key) else None
+        # No snapshot to load and none to save (no link ids): the key's row counts are the scans'
+        # own, in this read transaction, not two scans of an index first (a million members'
+        # check: ~0.07 s of its main thread's CPU before the links thread started).
+        from_scans = not link_ids and not snapshot.cache_file(project.path).exists()
+        key = snapshot.file_key(conn, project.path, counts=not from_scans)
+        got = snapshot.load(project.path, key) if not from_scans and snapshot.worth_keeping(key) else None
         if got is not None:
             if then is not None:
                 then(None, key=None)
             return snapshot.OpenColumns(got[0], got[1], key, True)
-        threaded = int(key["links"]) >= LINKS_ON_A_THREAD
+        threaded = int(key["link_rowid" if from_scans else "links"]) >= LINKS_ON_A_THREAD  # (rowid: >= count)
         after = None if then is None else functools.partial(then, key=key)
         hold = ids_after_paint and link_ids and int(key["links"]) <= HOLD_IDS_UP_TO
         elsewhere = (_LinkTexts(project.path, key, with_ids=link_ids, then=after, hold=hold) if threaded
@@ -457,19 +465,24 @@ def open_columns(project: Any, *, link_ids: bool = True, then: Callable[..., obj
             project.held_reads.append(elsewhere.go)  # (a write or the close lets it go first)
         if then is not None and elsewhere is None:
             then(None, key=None)
+        counted: list[int] = []
         members, links = read_columns(conn, (project.member_columns, project.link_columns), elsewhere,
-                                      link_ids=link_ids, counted=lambda counts: _counted(key, counts))
+                                      link_ids=link_ids, counted=counted.append)
+        if from_scans:
+            key = snapshot.with_counts(key, len(members), len(links))
+        if counted:
+            _counted(key, counted[0])
         return snapshot.OpenColumns(members, links, key, False)
     finally:
         conn.execute("COMMIT")
 
 
-# The links' values (volume, start, end) the ends' scan of an open counted, by the file's state
+# How many links hold a value (volume, start or end) as the ends' scan of an open counted, by the file's state
 # (``snapshot.file_key``, as every cache of the file is known by): what the first assessment's
 # read after that open (store.assess_columns.arrays_after_open, on another thread) asks, so it
 # need not scan three million links again to find none (~0.3 s). A few states: one per file
 # the process opened lately.
-_COUNTED: dict[tuple[Any, ...], tuple[int, ...]] = {}
+_COUNTED: dict[tuple[Any, ...], int] = {}
 _COUNTED_LOCK = threading.Lock()
 _COUNTED_STATES = 4
 
@@ -478,15 +491,15 @@ def _state(key: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(sorted(key.items()))
 
 
-def _counted(key: dict[str, Any], counts: tuple[int, ...]) -> None:
+def _counted(key: dict[str, Any], count: int) -> None:
     with _COUNTED_LOCK:
         _COUNTED.pop(_state(key), None)
-        _COUNTED[_state(key)] = counts
+        _COUNTED[_state(key)] = count
         while len(_COUNTED) > _COUNTED_STATES:
             del _COUNTED[next(iter(_COUNTED))]
 
 
-# The states whose values a links thread is counting still (``_LinkTexts``): ``link_values``
+# The states whose values a links thread is counting still (``_LinkTexts``): ``links_with_values``
 # waits for them.
 _COUNTING: dict[tuple[Any, ...], tuple[threading.Event, threading.Event]] = {}
 
@@ -507,8 +520,8 @@ def _counting_done(key: dict[str, Any], done: threading.Event) -> None:
     done.set()
 
 
-def link_values(key: dict[str, Any]) -> dict[str, int] | None:
-    """How many links hold each of volume, start and end, as an open's scan of the file in
+def links_with_values(key: dict[str, Any]) -> int | None:
+    """How many links hold any of volume, start and end, as an open's scan of the file in
     state ``key`` counted them (once its links thread has, if it is counting them still); None
     when no open of that state read its links' tables."""
     with _COUNTED_LOCK:
@@ -519,4 +532,4 @@ def link_values(key: dict[str, Any]) -> dict[str, int] | None:
         done.wait()
     with _COUNTED_LOCK:
         got = _COUNTED.get(_state(key))
-    return None if got is None else dict(zip(_LINK_VALUES, got, strict=True))
+    return got

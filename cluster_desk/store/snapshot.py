@@ -110,6 +110,16 @@ def without_counts(key: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in key.items() if k not in COUNTS}
 
 
+def with_counts(key: dict[str, Any], members: int, links: int) -> dict[str, Any]:
+    """``file_key``'s key given a key without counts and the tables' row counts, both read in
+    one read transaction (a reader that scanned both tables in it has them already)."""
+    full = {**key, "members": members, "links": links}
+    return {k: full[k] for k in _KEY_ORDER}
+
+
+_KEY_ORDER = ("path", "counter", "size", "seq", "members", "member_rowid", "links", "link_rowid")
+
+
 def worth_keeping(key: dict[str, Any]) -> bool:
     return int(key["members"]) + int(key["links"]) >= MIN_ROWS
 

@@ -47,7 +47,7 @@ def test_the_values_or_the_close_let_it_go(tmp_path: Path) -> None:
     links = _project(tmp_path / "v.cdesk")
     with Project.open(tmp_path / "v.cdesk") as p:
         read = p.open_columns(ids_after_paint=True)
-        assert column_read.link_values(read.key) == {"volume": 0, "start": 0, "end": 0}
+        assert column_read.links_with_values(read.key) == 0
         assert list(read.links.ids) == [lk.id for lk in links]
     p = Project.open(tmp_path / "v.cdesk")
     read = p.open_columns(ids_after_paint=True)

@@ -106,7 +106,7 @@ def test_the_links_values_are_counted_after_the_open_and_asked_for_then(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The values the first assessment counts on the links (volume, start, end) are not in the
     scan the open waits for: the links thread counts them after the ids, and the open returns
-    meanwhile; ``link_values`` of that state waits for them (it never answers "not counted"
+    meanwhile; ``links_with_values`` of that state waits for them (it never answers "not counted"
     while they are being counted)."""
     n = 60
     ids = [f"m{i:04d}" for i in range(n)]
@@ -119,20 +119,20 @@ def test_the_links_values_are_counted_after_the_open_and_asked_for_then(
     release, counted_on = threading.Event(), []
     real = column_read._counted
 
-    def held(key: dict[str, Any], counts: tuple[int, ...]) -> None:
+    def held(key: dict[str, Any], count: int) -> None:
         counted_on.append(threading.current_thread().name)
         if threading.current_thread().name == "open-links":
             assert release.wait(30)
-        real(key, counts)
+        real(key, count)
 
     monkeypatch.setattr(column_read, "_counted", held)
     answers: list[object] = []
     with Project.open(path) as p:
         read = column_read.open_columns(p)  # (returns while the thread's count is held)
-        asker = threading.Thread(target=lambda: answers.append(column_read.link_values(read.key)))
+        asker = threading.Thread(target=lambda: answers.append(column_read.links_with_values(read.key)))
         asker.start()
         release.set()
         asker.join()
         assert len(read.links) == n
     assert counted_on == ["open-links"]
-    assert answers == [{"volume": 20, "start": 12, "end": 0}]
+    assert answers == [28]  # (a volume: 20, a start: 12, both: 4)
