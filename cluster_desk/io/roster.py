@@ -314,15 +314,11 @@ def _apply(project: Any, ops: Iterator[tuple[MemberBatch, list[Member]]], report
     with joined_transaction(project), contextlib.ExitStack() as bulk:
         adds = MemberBatch.empty()
         updates: list[Member] = []
-        streaming = False  # inside bulk_logging: each batch is written as it comes (see below)
-        unlogged = 0  # rows written since the change log's last run
 
         def flush_adds() -> None:
-            nonlocal streaming
             big = len(adds) >= min(BULK_ROWS, CHUNK)
             if big and not report.added_ids and hasattr(project, "bulk_logging"):
                 bulk.enter_context(project.bulk_logging(len(adds)))  # a big import: log index once
-                streaming = True
             project.add_member_columns(adds.columns)
             report.added_ids.extend(adds.columns[ID])
 
@@ -331,25 +327,13 @@ def _apply(project: Any, ops: Iterator[tuple[MemberBatch, list[Member]]], report
             updates.clear()
 
         for added, updated in _chain(first, ops):
+            adds.extend(added)
             updates += updated
-            if streaming:
-                # Written now, while the batch's values are still in the processor's caches
-                # (a chunk of three batches had left them; ~3-5 % of a 1M import's CPU), and logged
-                # as one run where the chunk would have been written: the same change log.
-                if len(added):
-                    log = unlogged + len(added) >= CHUNK
-                    project.add_member_columns(added.columns, log=log)
-                    report.added_ids.extend(added.columns[ID])
-                    unlogged = 0 if log else unlogged + len(added)
-            else:
-                adds.extend(added)
-                if len(adds) >= CHUNK:
-                    flush_adds()
-                    adds = MemberBatch.empty()
+            if len(adds) >= CHUNK:
+                flush_adds()
+                adds = MemberBatch.empty()
             if len(updates) >= CHUNK:
                 flush_updates()
-        if unlogged:
-            project.add_member_columns(MemberBatch.empty().columns)  # logs the rows written since
         if len(adds):
             flush_adds()
         if updates:

@@ -26,21 +26,9 @@ from typing import Any
 
 from cluster_desk.store.changes import dumps_record
 
-__all__ = [
-    "BULK_LOG_ROWS",
-    "INDEX_SORT_CACHE_KIB",
-    "LOGGED",
-    "MARKER_ID",
-    "PendingRun",
-    "build_index",
-    "deferred_entity_index",
-    "expand",
-    "log_by_sql",
-    "log_inserted",
-    "log_inserted_columns",
-    "marker_first",
-    "sorting_cache",
-]
+__all__ = ["BULK_LOG_ROWS", "INDEX_SORT_CACHE_KIB", "LOGGED", "MARKER_ID", "build_index",
+           "deferred_entity_index", "expand", "log_by_sql", "log_inserted", "log_inserted_columns",
+           "marker_first", "sorting_cache"]
 
 #: Batches at least this big are logged as a run (one marker); smaller ones (a window's edits)
 #: one entry a record.
@@ -94,88 +82,6 @@ def log_inserted_columns(
     _copy(conn, table, entity, columns, before, at, actor)
 
 
-class PendingRun:
-    """Rows of ``table`` after rowid ``before``, inserted in several statements and logged as the
-    one run ``log_inserted_columns`` would have made of them given at once (what an import's batches
-    written as they come need: ``RecordEdits.add_member_columns(log=False)``).
-
-    Once the rows reach BULK_LOG_ROWS they are a run for sure, and each later ``wrote()`` copies
-    the new ones into the logged table at once, while their pages are still in SQLite's cache (a
-    copy of a chunk of three batches read most of them back from the file), under the seqs they
-    will have: the log's newest seq when the copy began + their place in the run. ``finish()``
-    copies the rest and writes the marker. Should another entry be logged in between, the copied
-    rows move up past it (the seqs then are the ones a copy at the end would have given)."""
-
-    def __init__(self, table: str, entity: str, columns: Sequence[str], before: int) -> None:
-        self.table, self.entity, self.columns, self.before = table, entity, columns, before
-        self.copied = before  # rows up to this rowid are in the logged table
-        self.base: int | None = None  # the log's newest seq the copied rows count from
-
-    def wrote(self, conn: sqlite3.Connection) -> None:
-        """Rows were inserted: copy them if the run is long enough to be a run."""
-        top = _top(conn, self.table)
-        if top - self.before >= BULK_LOG_ROWS:
-            self._copy_to(conn, top)
-
-    def finish(self, conn: sqlite3.Connection, at: str, actor: str, insert_change: str) -> None:
-        """Log the rows: the rest copied and the run's marker, or (fewer than BULK_LOG_ROWS) an
-        entry a record."""
-        top = _top(conn, self.table)
-        if self.base is None and top - self.before < BULK_LOG_ROWS:
-            names = ", ".join(f'"{c}"' for c in self.columns)
-            rows = conn.execute(f"SELECT {names} FROM {self.table} WHERE rowid > ? ORDER BY rowid",
-                                (self.before,)).fetchall()
-            log_inserted(conn, self.table, self.entity, self.columns, rows, self.before, at, actor,
-                         insert_change)
-            return
-        self._copy_to(conn, top)
-        assert self.base is not None
-        if top > self.before:
-            conn.execute(
-                "INSERT INTO changes (seq, at, actor, entity, entity_id, op, old, new) "
-                "VALUES (?, ?, ?, ?, ?, 'insert', NULL, ?)",
-                (self.base + top - self.before, at, actor, self.entity, MARKER_ID,
-                 json.dumps({"first": self.base + 1})),
-            )
-
-    def _copy_to(self, conn: sqlite3.Connection, top: int) -> None:
-        held = _held(conn)
-        if self.base is None:
-            self.base = held
-        elif held != self.base:  # entries logged since the copy began: the copied rows move up
-            logged, first, last = LOGGED[self.entity], self.base + 1, self.base + self.copied - self.before
-            # In two steps through negative seqs: a shift in place could meet a row not yet moved.
-            conn.execute(f"UPDATE {logged} SET seq = -seq - ? WHERE seq BETWEEN ? AND ?",
-                         (held - self.base, first, last))
-            conn.execute(f"UPDATE {logged} SET seq = -seq WHERE seq < 0")
-            self.base = held
-        if top > self.copied:
-            _copy_rows(conn, self.table, self.entity, self.columns, self.before, self.copied, top, self.base)
-            self.copied = top
-
-
-def _top(conn: sqlite3.Connection, table: str) -> int:
-    return int(conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0])
-
-
-def _held(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
-
-
-def _copy_rows(conn: sqlite3.Connection, table: str, entity: str, columns: Sequence[str], before: int,
-               after: int, last: int, held: int) -> None:
-    """The rows of ``table`` after rowid ``after`` up to ``last`` into the logged table, each under
-    seq ``held + rowid - before`` (ValueError if they are not consecutive rows)."""
-    names = ", ".join(f'"{c}"' for c in columns)
-    copied = conn.execute(
-        f"INSERT INTO {LOGGED[entity]} (seq, {names}) SELECT ? + rowid, {names} FROM {table} "
-        "WHERE rowid > ? AND rowid <= ? ORDER BY rowid",
-        (held - before, after, last),
-    ).rowcount
-    if copied != last - after:
-        raise ValueError(f"the {table} to log are not in consecutive rows ({copied} of {last - after})")
-
-
 def log_by_sql(conn: sqlite3.Connection, table: str, entity: str, columns: Sequence[str], before: int,
                at: str, actor: str, last: int | None = None) -> None:
     """Log the rows of ``table`` after rowid ``before`` up to ``last`` (None: all) as one run, for a
@@ -189,17 +95,25 @@ def _copy(conn: sqlite3.Connection, table: str, entity: str, columns: Sequence[s
     rowid order, and its marker at the last one. The rows of a batch have consecutive rowids
     (each insert takes max(rowid) + 1; the links import checks it), so the seqs are consecutive,
     as one entry a record made them; a gap would be a bug: ValueError (the caller rolls back)."""
-    top = _top(conn, table)
+    top = int(conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0])
     last = top if last is None else min(last, top)
     if last <= before:
         return
-    held = _held(conn)
-    _copy_rows(conn, table, entity, columns, before, before, last, held)
-    conn.execute(
-        "INSERT INTO changes (seq, at, actor, entity, entity_id, op, old, new) "
-        "VALUES (?, ?, ?, ?, ?, 'insert', NULL, ?)",
-        (held + last - before, at, actor, entity, MARKER_ID, json.dumps({"first": held + 1})),
-    )
+    held = int(conn.execute("SELECT coalesce(max(seq), 0) FROM changes").fetchone()[0])
+    names = ", ".join(f'"{c}"' for c in columns)
+    copied = conn.execute(
+        f"INSERT INTO {LOGGED[entity]} (seq, {names}) SELECT ? + rowid, {names} FROM {table} "
+        "WHERE rowid > ? AND rowid <= ? ORDER BY rowid",
+        (held - before, before, last),
+    ).rowcount
+    if copied != last - before:
+        raise ValueError(f"the {table} to log are not in consecutive rows ({copied} of {last - before})")
+    if copied:
+        conn.execute(
+            "INSERT INTO changes (seq, at, actor, entity, entity_id, op, old, new) "
+            "VALUES (?, ?, ?, ?, ?, 'insert', NULL, ?)",
+            (held + last - before, at, actor, entity, MARKER_ID, json.dumps({"first": held + 1})),
+        )
 
 
 def marker_first(seq: int, new: str | None) -> int:

@@ -10,10 +10,9 @@ A record deleted by someone else raises RecordGone naming it.
 The link half (``links``/``add_links``/``update_link``/``link_columns``) is store.link_edits;
 the SQL helpers both share are in store.record_sql.
 
-Why ~565 lines: reading, adding (one at a time and in bulk, with the id index dropped and built
-once around a big import and its rows logged a run at a time), updating and deleting members share
-the known-version bookkeeping and the change log; splitting them would pass that state between
-modules.
+Why ~520 lines: reading, adding (one at a time and in bulk, with the id index dropped and built
+once around a big import), updating and deleting members share the known-version bookkeeping
+and the change log; splitting them would pass that state between modules.
 """
 
 from __future__ import annotations
@@ -30,13 +29,7 @@ from cluster_desk.core.collector import gc_paused
 from cluster_desk.core.model import MEMBER_FIELDS, Link, Member, MemberKind, Status
 from cluster_desk.core.tables import MemberColumns, member_columns
 from cluster_desk.store import column_read, schema, snapshot
-from cluster_desk.store.bulklog import (
-    LOGGED,
-    PendingRun,
-    build_index,
-    deferred_entity_index,
-    log_inserted_columns,
-)
+from cluster_desk.store.bulklog import LOGGED, build_index, deferred_entity_index, log_inserted_columns
 from cluster_desk.store.changes import diff, dumps, dumps_record
 from cluster_desk.store.errors import ProjectError, RecordGone
 from cluster_desk.store.link_edits import _SELECT_LINKS, LinkEdits
@@ -157,8 +150,6 @@ class RecordEdits(LinkEdits):
     #: early, because another edit needed it; it stays then).
     _bulk_held = 0
     _bulk_added = 0
-    #: Inside bulk_logging(): the members inserted with ``log=False`` and not logged yet (None: none).
-    _bulk_unlogged: PendingRun | None = None
     _member_ids = "kept"
 
     # ---- members
@@ -325,24 +316,14 @@ class RecordEdits(LinkEdits):
             self._known_members.update((m.id, m) for m in members)
         return len(rows)
 
-    def add_member_columns(self, columns: Sequence[Sequence[Any]], *, log: bool = True) -> int:
+    def add_member_columns(self, columns: Sequence[Sequence[Any]]) -> int:
         """Insert new members given as columns, in one transaction (the bulk path of imports: no
         ``Member`` per row); returns how many. ``columns`` are in table order (``MEMBER_COLUMNS``:
         the id, then ``MEMBER_FIELDS``) and hold what a ``Member`` would (enums, bools); they are
         validated as ``add_members`` validates, a column at a time. The added members are not
-        remembered as known (a field-level edit of one later writes it whole, as after an import).
-
-        ``log=False`` (only inside ``bulk_logging``) inserts the rows now and logs them later: the
-        next call with ``log=True`` (its ``columns`` may be empty) logs every row inserted since the
-        last one logged, with its own, as one run, as if all of them had come in that call; the end
-        of ``bulk_logging`` logs any left. An import writes each batch while its values are still in
-        the processor's caches and keeps the change log's runs where they were (io.roster._apply)."""
+        remembered as known (a field-level edit of one later writes it whole, as after an import)."""
         checked = member_columns_checked(columns)
-        if not log and not self._bulk_write:
-            raise RuntimeError("add_member_columns(log=False) belongs inside bulk_logging()")
         if not checked[0]:
-            if log and self._bulk_unlogged is not None:
-                self._log_unlogged(self._c(), self._now())
             return 0
         if self._bulk_write:  # inside bulk_logging's one savepoint: no savepoint a chunk (see _bulk)
             conn, count = self._c(), len(checked[0])
@@ -350,7 +331,7 @@ class RecordEdits(LinkEdits):
             if self._member_ids == "kept" and outgrown:
                 conn.execute("DROP INDEX members_id")  # built again in _bulk; a rollback restores it
                 self._member_ids = "dropped"
-            self._insert_members(conn, checked, self._now(), log=log)
+            self._insert_members(conn, checked, self._now())
             self._bulk_added += count
             return count
         with self._write() as conn:
@@ -388,12 +369,10 @@ class RecordEdits(LinkEdits):
         conn.execute("SAVEPOINT bulk")
         try:
             self._bulk_held = int(conn.execute("SELECT count(*) FROM members").fetchone()[0])
-            self._bulk_added, self._member_ids, self._bulk_unlogged = 0, "kept", None
+            self._bulk_added, self._member_ids = 0, "kept"
             with deferred_entity_index(conn, coming):
                 self._bulk_write = True
                 yield
-                if self._bulk_unlogged is not None:  # a caller that did not log its last rows
-                    self._log_unlogged(conn, self._now())
                 self._member_ids_back()
             conn.execute("RELEASE bulk")
         except BaseException:
@@ -406,7 +385,6 @@ class RecordEdits(LinkEdits):
         finally:
             self._bulk_write = False
             self._member_ids = "kept"
-            self._bulk_unlogged = None
 
     def _member_ids_back(self) -> None:
         """The members' id index built again if a bulk write dropped it (ValueError naming an id
@@ -421,12 +399,10 @@ class RecordEdits(LinkEdits):
             raise ValueError(f"a member with id {twice[0] if twice else '?'!r} already exists") from None
         self._member_ids = "back"
 
-    def _insert_members(self, conn: sqlite3.Connection, columns: Sequence[Sequence[Any]], at: str, *,
-                        log: bool = True) -> None:
-        """Insert validated members given as columns (table order) and log each one (``log=False``:
-        later, see ``add_member_columns``). SQLite checks the table's CHECKs again: the file's own
-        guard, whatever a caller let through (tests/store/test_bulk_checks.py: the Python check
-        refuses first, with its message)."""
+    def _insert_members(self, conn: sqlite3.Connection, columns: Sequence[Sequence[Any]], at: str) -> None:
+        """Insert validated members given as columns (table order) and log each one. SQLite
+        checks the table's CHECKs again: the file's own guard, whatever a caller let through
+        (tests/store/test_bulk_checks.py: the Python check refuses first, with its message)."""
         before = conn.execute("SELECT coalesce(max(rowid), 0) FROM members").fetchone()[0]
         sql, bound = _nulls_bound_as_empty(*insert_columns("members", _MEMBER_COLS, columns), columns)
         try:
@@ -434,23 +410,8 @@ class RecordEdits(LinkEdits):
         except sqlite3.IntegrityError:
             rows = list(zip(*columns, strict=True))
             raise ValueError(self._explain_duplicates("member", "members", rows, before)) from None
-        if not log:
-            if self._bulk_unlogged is None:
-                self._bulk_unlogged = PendingRun("members", "member", _MEMBER_COLS, before)
-            self._bulk_unlogged.wrote(conn)
-            return
-        if self._bulk_unlogged is not None:
-            self._log_unlogged(conn, at)
-            return
         log_inserted_columns(conn, "members", "member", _MEMBER_COLS, columns, before, at, self._actor,
                              self._insert_change)
-
-    def _log_unlogged(self, conn: sqlite3.Connection, at: str) -> None:
-        """Log the members inserted since the last ones logged as one run (``PendingRun``: what
-        ``log_inserted_columns`` writes for the same rows given at once)."""
-        run, self._bulk_unlogged = self._bulk_unlogged, None
-        assert run is not None
-        run.finish(conn, at, self._actor, self._insert_change)
 
     def _explain_duplicates(self, what: str, table: str, rows: list[tuple[Any, ...]], before: int) -> str:
         """Why a batch hit a UNIQUE constraint; ``before`` is max(rowid) before the batch started."""

@@ -7,14 +7,12 @@ import dataclasses
 import pytest
 
 from cluster_desk.core.model import Member
-from cluster_desk.io.memberbatch import COLUMNS, member_values
+from cluster_desk.io.memberbatch import member_values
 from cluster_desk.store.project import Project
 
 
 def _columns(members: list[Member]) -> list[list[object]]:
     """Table order: the id, then MEMBER_FIELDS (what an import's batches hold)."""
-    if not members:
-        return [[] for _ in COLUMNS]
     return [list(c) for c in zip(*(member_values(m) for m in members), strict=True)]
 
 
@@ -149,105 +147,3 @@ def test_an_edit_inside_the_bulk_write_first_builds_the_id_index_again(tmp_path,
         assert len(p.links()) == 2
         _schema_ok(p)
         assert p.check() == []
-
-
-def _log(p: Project) -> list[tuple[object, ...]]:
-    """The change log's rows (the time left out) and the bulk log's copied rows."""
-    conn = p._c()
-    return [*conn.execute("SELECT seq, actor, entity, entity_id, op, old, new FROM changes ORDER BY seq"),
-            *conn.execute("SELECT * FROM logged_members ORDER BY seq")]
-
-
-@pytest.mark.parametrize("sizes", [(300, 300, 300), (2, 100, 50), (300, 0, 7)])
-def test_rows_written_unlogged_are_logged_as_the_same_calls_given_at_once(tmp_path, sizes):
-    """``log=False`` writes now and logs at the next ``log=True`` call: the same change log as one
-    call with all of those rows (a run from BULK_LOG_ROWS, else an entry a record, floats exact)."""
-    batches = [[dataclasses.replace(m, output=0.1 + 0.2 + i, employees=None if i % 3 else i)
-                for i, m in enumerate(_members(sum(sizes[:k]), size))] for k, size in enumerate(sizes)]
-    logs = []
-    before, after = _members(5000, 3), _members(6000, 1)
-    for streamed in (False, True):
-        with Project.create(tmp_path / f"{streamed}.cdesk") as p:
-            p.add_members(before)  # a logged edit before: seqs go on from it
-            with p.transaction(), p.bulk_logging(900):
-                if streamed:
-                    for batch in batches[:-1]:
-                        p.add_member_columns(_columns(batch), log=False)
-                    p.add_member_columns(_columns(batches[-1]))
-                else:
-                    p.add_member_columns(_columns([m for b in batches for m in b]))
-                p.add_members(after)
-            logs.append(_log(p))
-            assert p.check() == []
-            assert [c.entity_id for c in p.history() if c.entity == "member"][3:-1] == [
-                m.id for b in batches for m in b]
-    assert logs[0] == logs[1]
-
-
-def test_rows_left_unlogged_are_logged_when_the_bulk_write_ends(tmp_path):
-    with Project.create(tmp_path / "p.cdesk") as p:
-        with p.transaction(), p.bulk_logging(600):
-            p.add_member_columns(_columns(_members(0, 300)))
-            p.add_member_columns(_columns(_members(300, 300)), log=False)
-            p.add_member_columns(_columns([]), log=False)  # nothing: nothing changes
-        logged = [c.entity_id for c in p.history() if c.entity == "member" and c.op == "insert"]
-        assert logged == [m.id for m in p.members()] and len(logged) == 600
-        assert p.check() == []
-
-
-def test_an_empty_call_logs_the_rows_waiting(tmp_path):
-    with Project.create(tmp_path / "p.cdesk") as p, p.transaction(), p.bulk_logging(600):
-        p.add_member_columns(_columns(_members(0, 400)), log=False)
-        assert p.add_member_columns(_columns([])) == 0
-        runs = p._c().execute("SELECT new FROM changes WHERE entity_id = ''").fetchall()
-        assert runs == [('{"first": 1}',)]
-
-
-def test_unlogged_rows_only_inside_a_bulk_write(tmp_path):
-    with Project.create(tmp_path / "p.cdesk") as p:
-        with pytest.raises(RuntimeError, match="bulk_logging"):
-            p.add_member_columns(_columns(_members(0, 3)), log=False)
-        with p.transaction(), pytest.raises(RuntimeError, match="bulk_logging"):
-            p.add_member_columns(_columns(_members(0, 3)), log=False)
-        assert p.members() == []
-
-
-def test_a_failed_unlogged_chunk_undoes_the_bulk_write(tmp_path):
-    with Project.create(tmp_path / "p.cdesk") as p:
-        first = _members(0, 300)
-        repeated = _members(300, 300)
-        repeated[5] = Member("Повтор", id=first[3].id)
-        with p.transaction():
-            with pytest.raises(ValueError, match="already exists"), p.bulk_logging(600):
-                p.add_member_columns(_columns(first), log=False)
-                p.add_member_columns(_columns(repeated), log=False)
-            assert p.members() == []
-            p.add_members(_members(900, 2))  # the next bulk write starts with nothing waiting
-        assert [c.entity_id for c in p.history() if c.entity == "member"] == [m.id for m in p.members()]
-        assert p.check() == []
-
-
-def test_an_entry_logged_between_unlogged_writes_comes_before_their_run(tmp_path):
-    """Rows written unlogged are copied into the log as they come (a run from BULK_LOG_ROWS rows):
-    an entry logged in between (an import's update) still comes first, as when the rows were
-    written at once after it."""
-    stored = _members(0, 3)
-    first, second = _members(10, 300), _members(400, 5)
-    logs = []
-    for streamed in (False, True):
-        with Project.create(tmp_path / f"{streamed}.cdesk") as p:
-            p.add_members(stored)
-            with p.transaction(), p.bulk_logging(600):
-                if streamed:
-                    p.add_member_columns(_columns(first), log=False)  # copied at once
-                    p.update_members([dataclasses.replace(stored[1], notes="правка")])
-                    p.add_member_columns(_columns(second), log=False)
-                    p.add_member_columns(_columns([]))
-                else:
-                    p.update_members([dataclasses.replace(stored[1], notes="правка")])
-                    p.add_member_columns(_columns(first + second))
-            logs.append(_log(p))
-            assert [c.entity_id for c in p.history() if c.entity == "member"] == [
-                *(m.id for m in stored), stored[1].id, *(m.id for m in first + second)]
-            assert p.check() == []
-    assert logs[0] == logs[1]
