@@ -7,7 +7,6 @@ this machine gets none (a script's commands pay nothing for a window they never 
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 
 from cluster_desk.core.demo import demo_cluster
 from cluster_desk.store import arrays_cache, snapshot
-from cluster_desk.store.assess_columns import read_arrays, read_for_assessment
+from cluster_desk.store.assess_columns import read_arrays, read_for_assessment, reading
 from cluster_desk.store.project import Project
 from tests.store.test_assess_columns import same_arrays, stored
 
@@ -46,12 +45,8 @@ def _cli(*argv: str) -> subprocess.CompletedProcess[str]:
 
 
 def _key(path: Path) -> dict[str, object]:
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute("BEGIN")
+    with reading(path) as conn:
         return snapshot.file_key(conn, path)
-    finally:
-        conn.close()
 
 
 def _project(tmp_path: Path) -> Path:

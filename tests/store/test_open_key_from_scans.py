@@ -7,7 +7,6 @@ whole key before it is taken. Observed through the statements SQLite runs (a tra
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -36,12 +35,8 @@ def _traced(p: Project) -> list[str]:
 
 
 def _key_now(path: Path) -> dict[str, object]:
-    conn = sqlite3.connect(path)
-    try:
-        conn.execute("BEGIN")
+    with assess_columns.reading(path) as conn:
         return snapshot.file_key(conn, path)
-    finally:
-        conn.close()
 
 
 @pytest.mark.parametrize("threaded", [False, True])
