@@ -101,9 +101,8 @@ def file_key(conn: sqlite3.Connection, path: Path, counts: bool = True) -> dict[
         f"(SELECT coalesce(max(rowid), 0) FROM members), {counted[1]}, "
         "(SELECT coalesce(max(rowid), 0) FROM links)").fetchone()
     key = {"path": str(Path(path).resolve()), "counter": int.from_bytes(header[24:28], "big"),
-           "size": os.path.getsize(path), "seq": row[0], "members": row[1], "member_rowid": row[2],
-           "links": row[3], "link_rowid": row[4]}
-    return key if counts else without_counts(key)
+           "size": os.path.getsize(path), "seq": row[0], "member_rowid": row[2], "link_rowid": row[4]}
+    return with_counts(key, row[1], row[3]) if counts else key
 
 
 def without_counts(key: dict[str, Any]) -> dict[str, Any]:
@@ -112,12 +111,11 @@ def without_counts(key: dict[str, Any]) -> dict[str, Any]:
 
 def with_counts(key: dict[str, Any], members: int, links: int) -> dict[str, Any]:
     """``file_key``'s key given a key without counts and the tables' row counts, both read in
-    one read transaction (a reader that scanned both tables in it has them already)."""
-    full = {**key, "members": members, "links": links}
-    return {k: full[k] for k in _KEY_ORDER}
-
-
-_KEY_ORDER = ("path", "counter", "size", "seq", "members", "member_rowid", "links", "link_rowid")
+    one read transaction (a reader that scanned both tables in it has them already). The one
+    place the whole key's fields and their order are made (``file_key`` ends here too)."""
+    return {"path": key["path"], "counter": key["counter"], "size": key["size"], "seq": key["seq"],
+            "members": members, "member_rowid": key["member_rowid"], "links": links,
+            "link_rowid": key["link_rowid"]}
 
 
 def worth_keeping(key: dict[str, Any]) -> bool:
