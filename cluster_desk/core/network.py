@@ -208,11 +208,31 @@ def degree(net: Network) -> IntArray:
     return d
 
 
+#: Links from which the pair codes are grouped by their smaller end before they are sorted.
+_GROUP_MIN_LINKS = 2_000
+
+
 def _pair_codes(src: IntArray, dst: IntArray, n: int) -> npt.NDArray[np.int64]:
-    """Each link's unordered pair as the code a * n + b (a <= b), sorted: repeats side by side."""
-    code = np.minimum(src, dst).astype(np.int64)  # (int32 rows: n * n passes 2**31)
+    """Each link's unordered pair as the code a * n + b (a <= b), sorted: repeats side by side.
+
+    Many links are first put in order of the top 16 bits of their smaller end (a stable radix
+    argsort of 16-bit keys: linear), then sorted by timsort, which merges what is then nearly in
+    order: a million members' 2.5 million codes ~150 -> ~80 ms of CPU (issue 17), in the file's
+    order of links or shuffled; 300,000 links ~14 -> ~6 ms. Not when one key holds over half the
+    links (a hub on the lowest rows: timsort would sort that block from scratch, slower than
+    numpy's sort), nor below _GROUP_MIN_LINKS (where the argsort's set-up costs more than it
+    saves). The same sorted codes either way."""
+    low = np.minimum(src, dst)
+    code = low.astype(np.int64)  # (int32 rows: n * n passes 2**31)
     code *= n
     code += np.maximum(src, dst)
+    if code.size >= _GROUP_MIN_LINKS:
+        key = (low >> max(0, (n - 1).bit_length() - 16)).astype(np.uint16)
+        del low
+        if int(np.bincount(key).max()) <= code.size // 2:
+            code = np.take(code, np.argsort(key, kind="stable"))
+            code.sort(kind="stable")
+            return code
     code.sort()
     return code
 
