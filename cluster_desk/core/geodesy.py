@@ -4,7 +4,7 @@ Everything goes through ``pyproj.Geod`` (Karney's exact algorithms). Haversine a
 are avoided on purpose: at 200 km they are off by up to 0.74 km, enough to put a member on the
 wrong side of the cluster radius (PITFALLS.md, Geodesy); spherical estimates only pick the points
 that need an exact distance.
-Why ~575 lines: the smallest enclosing circle (its hull filter, the robust centre of the 90 %
+Why ~610 lines: the smallest enclosing circle (its hull filter, the robust centre of the 90 %
 circle, the fit and its exact check, ~300 lines) shares the estimates and unit vectors with the
 distances above it; the geodesic lines the map draws close the file.
 """
