@@ -10,7 +10,7 @@ bench/bench_network.py). No Qt, no SQL.
 Two counts of "links" appear: *links* are the recorded ties (two contracts between the same two
 members are two links), *pairs* are distinct unordered member pairs (the graph's edges). Density,
 degree, centralisation and components are on pairs; shares of kinds and volumes are on links.
-Why ~540 lines: the network arrays and each measure DOMAIN.md's rules 3, 5, 7, 8 need, vectorised
+Why ~570 lines: the network arrays and each measure DOMAIN.md's rules 3, 5, 7, 8 need, vectorised
 side by side so they share one build.
 """
 
@@ -208,13 +208,44 @@ def degree(net: Network) -> IntArray:
     return d
 
 
+#: Links from which the pair codes are grouped by their smaller end before they are sorted.
+_GROUP_MIN_LINKS = 2_000
+
+
 def _pair_codes(src: IntArray, dst: IntArray, n: int) -> npt.NDArray[np.int64]:
-    """Each link's unordered pair as the code a * n + b (a <= b), sorted: repeats side by side."""
-    code = np.minimum(src, dst).astype(np.int64)  # (int32 rows: n * n passes 2**31)
+    """Each link's unordered pair as the code a * n + b (a <= b), sorted: repeats side by side.
+
+    Many links are first put in order of the top 16 bits of their smaller end (``_group_key``;
+    a stable argsort of 16-bit keys is numpy's radix sort: linear), then sorted by timsort,
+    which merges what is then nearly in order: a million members' 2.5 million codes ~150 ->
+    ~75 ms of CPU (issue 17), in the file's order of links or shuffled; 300,000 links ~14 -> ~6
+    ms. The same sorted codes either way."""
+    low = np.minimum(src, dst)
+    code = low.astype(np.int64)  # (int32 rows: n * n passes 2**31)
     code *= n
     code += np.maximum(src, dst)
-    code.sort()
+    key = _group_key(low, n)
+    del low
+    if key is None:
+        code.sort()
+        return code
+    code = np.take(code, np.argsort(key, kind="stable"))
+    del key
+    code.sort(kind="stable")
     return code
+
+
+def _group_key(low: IntArray, n: int) -> npt.NDArray[np.uint16] | None:
+    """The top 16 bits of each link's smaller end (of rows below ``n``; ``low``, shifted in
+    place: a copy the caller no longer needs; ~10 MB of fresh pages fewer), or None where grouping
+    by them does not pay: below _GROUP_MIN_LINKS links (the argsort's set-up costs more than it
+    saves), or when one key holds over half the links (a hub on the lowest rows: timsort would
+    sort that block from scratch, slower than numpy's sort of them all)."""
+    if low.size < max(_GROUP_MIN_LINKS, 1):
+        return None
+    np.right_shift(low, max(0, (n - 1).bit_length() - 16), out=low)  # (the caller's own copy)
+    key = low.astype(np.uint16)
+    return key if int(np.bincount(key).max()) <= low.size // 2 else None
 
 
 def _degree_of_links(net: Network) -> tuple[IntArray, int]:
