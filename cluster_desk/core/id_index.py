@@ -132,10 +132,10 @@ class IdIndex:
         ids = self.ids
         if isinstance(ids, np.ndarray):  # (the checks' arrays: one take and one compare in C, not
             # a numpy item read and a call per hit: 488 -> 190 ns a hit at a million members)
-            wanted = np.fromiter(values, dtype=object, count=len(values))
-            if hits.size < len(values):
-                wanted = wanted[hits]
-            out_nd: list[int] = hits[ids[rows[hits]] != wanted].tolist()
+            every = hits.size == len(values)
+            expect = np.fromiter(values if every else map(values.__getitem__, hits.tolist()),
+                                 dtype=object, count=hits.size)
+            out_nd: list[int] = hits[ids[rows[hits]] != expect].tolist()
             return out_nd
         chunks = getattr(ids, "chunks", None)
         if chunks is None or len(hits) < len(ids) // 64:
