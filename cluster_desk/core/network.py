@@ -10,13 +10,14 @@ bench/bench_network.py). No Qt, no SQL.
 Two counts of "links" appear: *links* are the recorded ties (two contracts between the same two
 members are two links), *pairs* are distinct unordered member pairs (the graph's edges). Density,
 degree, centralisation and components are on pairs; shares of kinds and volumes are on links.
-Why ~540 lines: the network arrays and each measure DOMAIN.md's rules 3, 5, 7, 8 need, vectorised
+Why ~575 lines: the network arrays and each measure DOMAIN.md's rules 3, 5, 7, 8 need, vectorised
 side by side so they share one build.
 """
 
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -162,33 +163,83 @@ class Network:
         return [ms[i].name for i in np.asarray(rows, dtype=np.int64).tolist()]
 
 
+_KIND_OF, _VOLUME_OF = operator.attrgetter("kind"), operator.attrgetter("volume")
+_SOURCE_OF, _TARGET_OF = operator.attrgetter("source"), operator.attrgetter("target")
+_START_OF, _END_OF = operator.attrgetter("start"), operator.attrgetter("end")
+#: Above this many participants, build_network finds the links' ends all at once (_ends_found):
+#: two dict probes a link cost 300 ns at 100,000 (the dict in the caches; the search 410) and
+#: 1,512 ns at a million (the search 520). id_index.DICT_UP_TO's line; the same network either way.
+FOUND_AT_ONCE = 250_000
+
+
 def build_network(members: Sequence[Member], links: Sequence[Link], on: str | None = None) -> Network:
     """The network on ``on`` (ISO date, default today)."""
     day = on or date.today().isoformat()
     ms = [m for m in members if is_participant(m, day)]
     index = {m.id: i for i, m in enumerate(ms)}
     kind = np.fromiter((_MEMBER_CODE[m.kind] for m in ms), np.int64, len(ms))
-    get = index.get
-    kept: list[Link] = []
-    src: list[int] = []
-    dst: list[int] = []
-    for lk in links:
-        a = get(lk.source)
-        b = get(lk.target)
-        if a is None or b is None or a == b:
-            continue
-        if (lk.start is not None and lk.start > day) or (lk.end is not None and lk.end <= day):
-            continue
-        kept.append(lk)
-        src.append(a)
-        dst.append(b)
+    if len(ms) > FOUND_AT_ONCE:
+        kept, src_rows, dst_rows = _ends_found(index, links, day)
+    else:
+        get = index.get
+        kept = []
+        src: list[int] = []
+        dst: list[int] = []
+        for lk in links:
+            a = get(lk.source)
+            b = get(lk.target)
+            if a is None or b is None or a == b:
+                continue
+            if (lk.start is not None and lk.start > day) or (lk.end is not None and lk.end <= day):
+                continue
+            kept.append(lk)
+            src.append(a)
+            dst.append(b)
+        src_rows, dst_rows = np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64)
+    link_kind, volume = _kinds_and_volumes(kept)
+    return Network(day, ms, kept, index, kind, src_rows, dst_rows, link_kind, volume)
+
+
+def _kinds_and_volumes(kept: list[Link]) -> tuple[IntArray, FloatArray]:
+    """Each link's kind code and volume (NaN: none), read by C-level maps: a generator's frame
+    per link was ~40 % of the two (numpy turns None into the same NaN as math.nan)."""
     m = len(kept)
-    link_kind = np.fromiter((_LINK_CODE[lk.kind] for lk in kept), np.int64, m)
-    volume = np.fromiter((math.nan if lk.volume is None else lk.volume for lk in kept), np.float64, m)
-    return Network(
-        day, ms, kept, index, kind,
-        np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64), link_kind, volume,
-    )  # fmt: skip
+    link_kind = np.fromiter(map(_LINK_CODE.__getitem__, map(_KIND_OF, kept)), np.int64, m)
+    volume = np.array(list(map(_VOLUME_OF, kept)), dtype=np.float64) if m else np.zeros(0, np.float64)
+    return link_kind, volume
+
+
+def _ends_found(index: dict[str, int], links: Sequence[Link],
+                day: str) -> tuple[list[Link], IntArray, IntArray]:
+    """The loop of build_network over many links: (links kept, their ends' rows), the ends found
+    by one IdIndex search of the ids' hashes instead of two dict probes a link (issue 17: each
+    probe a random read of a table past the caches, 548 -> 1,512 ns a link from 100,000 to a
+    million members on random ends, 168 -> 323 on neighbouring ones; the search 398 -> 520,
+    bench/growth_memory.py). The same rows as the dict's (the search is over its own keys, so a
+    later member of the same id wins there too)."""
+    from cluster_desk.core.id_index import IdIndex
+
+    if not index:
+        return [], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    keys = np.fromiter(index, dtype=object, count=len(index))
+    at = np.fromiter(index.values(), dtype=np.int64, count=len(index))
+    found = IdIndex(keys)
+    a = found.find_many(list(map(_SOURCE_OF, links)))
+    b = found.find_many(list(map(_TARGET_OF, links)))
+    keep = (a >= 0) & (b >= 0)
+    a, b = at[a], at[b]  # (-1 takes the last: masked out above)
+    keep &= a != b
+    keep &= ~_date_mask(list(map(_START_OF, links)), lambda v: v > day)
+    keep &= ~_date_mask(list(map(_END_OF, links)), lambda v: v <= day)
+    rows = np.flatnonzero(keep)
+    kept = list(map(links.__getitem__, rows.tolist()))
+    return kept, a[rows], b[rows]
+
+
+def _date_mask(values: list[str | None], test: Any) -> BoolArray:
+    """``v is not None and test(v)`` of each value, each distinct value tested once."""
+    truth = {v: v is not None and bool(test(v)) for v in set(values)}
+    return np.fromiter(map(truth.__getitem__, values), np.bool_, len(values))
 
 
 # --- structure ------------------------------------------------------------------------------------
