@@ -10,7 +10,7 @@ bench/bench_network.py). No Qt, no SQL.
 Two counts of "links" appear: *links* are the recorded ties (two contracts between the same two
 members are two links), *pairs* are distinct unordered member pairs (the graph's edges). Density,
 degree, centralisation and components are on pairs; shares of kinds and volumes are on links.
-Why ~575 lines: the network arrays and each measure DOMAIN.md's rules 3, 5, 7, 8 need, vectorised
+Why ~585 lines: the network arrays and each measure DOMAIN.md's rules 3, 5, 7, 8 need, vectorised
 side by side so they share one build.
 """
 
@@ -163,12 +163,12 @@ class Network:
         return [ms[i].name for i in np.asarray(rows, dtype=np.int64).tolist()]
 
 
-_KIND_OF, _VOLUME_OF = operator.attrgetter("kind"), operator.attrgetter("volume")
 _SOURCE_OF, _TARGET_OF = operator.attrgetter("source"), operator.attrgetter("target")
 _START_OF, _END_OF = operator.attrgetter("start"), operator.attrgetter("end")
 #: Above this many participants, build_network finds the links' ends all at once (_ends_found):
-#: two dict probes a link cost 300 ns at 100,000 (the dict in the caches; the search 410) and
-#: 1,512 ns at a million (the search 520). id_index.DICT_UP_TO's line; the same network either way.
+#: at 100,000 the dict's probes are the cheaper (the whole build ~10 % slower with the search),
+#: at a million the search (random ends: two probes 1,184 ns a link, the search 675; session
+#: 23). id_index.DICT_UP_TO's line, where a dict stops paying there too. The same network either way.
 FOUND_AT_ONCE = 250_000
 
 
@@ -196,27 +196,20 @@ def build_network(members: Sequence[Member], links: Sequence[Link], on: str | No
             src.append(a)
             dst.append(b)
         src_rows, dst_rows = np.array(src, dtype=np.int64), np.array(dst, dtype=np.int64)
-    link_kind, volume = _kinds_and_volumes(kept)
-    return Network(day, ms, kept, index, kind, src_rows, dst_rows, link_kind, volume)
-
-
-def _kinds_and_volumes(kept: list[Link]) -> tuple[IntArray, FloatArray]:
-    """Each link's kind code and volume (NaN: none), read by C-level maps: a generator's frame
-    per link was ~40 % of the two (numpy turns None into the same NaN as math.nan)."""
     m = len(kept)
-    link_kind = np.fromiter(map(_LINK_CODE.__getitem__, map(_KIND_OF, kept)), np.int64, m)
-    volume = np.array(list(map(_VOLUME_OF, kept)), dtype=np.float64) if m else np.zeros(0, np.float64)
-    return link_kind, volume
+    link_kind = np.fromiter((_LINK_CODE[lk.kind] for lk in kept), np.int64, m)
+    volume = np.fromiter((math.nan if lk.volume is None else lk.volume for lk in kept), np.float64, m)
+    return Network(day, ms, kept, index, kind, src_rows, dst_rows, link_kind, volume)
 
 
 def _ends_found(index: dict[str, int], links: Sequence[Link],
                 day: str) -> tuple[list[Link], IntArray, IntArray]:
     """The loop of build_network over many links: (links kept, their ends' rows), the ends found
-    by one IdIndex search of the ids' hashes instead of two dict probes a link (issue 17: each
-    probe a random read of a table past the caches, 548 -> 1,512 ns a link from 100,000 to a
-    million members on random ends, 168 -> 323 on neighbouring ones; the search 398 -> 520,
-    bench/growth_memory.py). The same rows as the dict's (the search is over its own keys, so a
-    later member of the same id wins there too)."""
+    by one IdIndex search of the ids' hashes instead of two dict probes a link (issue 17: a
+    probe reads the dict's table, its entry and the key's str, each at random past the caches at
+    a million members; the search reads one str at random. bench/growth_memory.py: 548 -> 1,512
+    ns a link from 100,000 to a million on random ends, the search 398 -> 520). The same rows
+    as the dict's (the search is over its own keys: a later member of the same id wins)."""
     from cluster_desk.core.id_index import IdIndex
 
     if not index:
