@@ -706,24 +706,6 @@
     return true;
   }
 
-  // A premultiplied channel c of alpha a in straight alpha at [a << 8 | c]: c * (255 / a) as
-  // the ImageData's clamped bytes take it (the same rounding, made once: no division a pixel).
-  let straightBytes = null;
-  function straightTable() {
-    if (straightBytes === null) {
-      const clamp = new Uint8ClampedArray(1);
-      straightBytes = new Uint8Array(256 * 256);
-      for (let a = 1; a < 256; a += 1) {
-        const f = 255 / a;
-        for (let c = 0; c < 256; c += 1) {
-          clamp[0] = c * f;
-          straightBytes[(a << 8) | c] = clamp[0];
-        }
-      }
-    }
-    return straightBytes;
-  }
-
   // The pixel target onto the canvas (straight alpha, as ImageData holds it), then cleared.
   function putPixels(ctx, t) {
     const W = t.img.width;
@@ -734,16 +716,18 @@
     const y1 = Math.min(H, t.by1);
     if (x0 >= x1 || y0 >= y1) return;
     const d = t.d32;
-    const straight = straightTable();
+    const bytes = t.img.data;
     for (let y = y0; y < y1; y += 1) {
       const end = y * W + x1;
       for (let o = y * W + x0; o < end; o += 1) {
         const v = d[o];
         const a = v >>> 24;
         if (a === 0 || a === 255) continue;
-        const row = a << 8;
-        d[o] = (v & 0xff000000) | (straight[row | ((v >>> 16) & 255)] << 16) |
-          (straight[row | ((v >>> 8) & 255)] << 8) | straight[row | (v & 255)];
+        const f = 255 / a;
+        const b = 4 * o;
+        bytes[b] = bytes[b] * f;
+        bytes[b + 1] = bytes[b + 1] * f;
+        bytes[b + 2] = bytes[b + 2] * f;
       }
     }
     ctx.putImageData(t.img, 0, 0, x0, y0, x1 - x0, y1 - y0);
