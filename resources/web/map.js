@@ -2,7 +2,7 @@
 // Python -> page: bridge.command(jsonString) carrying {"op": ..., "seq": n, ...};
 // page -> Python: bridge.<message>(jsonString). See ARCHITECTURE.md, "The map bridge".
 // Untrusted text (member and town names) only ever goes through textContent or canvas fillText.
-// Why ~2,350 lines: one page script holds the member layer, the towns layer and the
+// Why ~2,400 lines: one page script holds the member layer, the towns layer and the
 // map's own parts (tooltip, clicks and drag, circle, fit, basemap, tiles, the command table),
 // which share the map, the slot arrays and send(). The next split is the towns layer into its own
 // file, as links.js was split out (an extension registered before this script).
@@ -128,6 +128,7 @@
   let kindS = [];
   let statusS = [];
   let slotOf = new Map(); // member id -> slot
+  let coordsVersion = 0; // bumped whenever a slot's mx, my may change (or slots are renumbered)
   // The seq of the members' blob whose rows are the slots (row i is slot i), until anything
   // renumbers them: the links layer's blob names link ends by those rows (memberRows).
   let memberRowsSeq = -1;
@@ -158,6 +159,7 @@
   }
 
   function clearMembers(capacity) {
+    coordsVersion += 1;
     count = 0;
     aliveCount = 0;
     latA = new Float64Array(0);
@@ -197,6 +199,7 @@
   }
 
   function setCoords(i, lat, lon) {
+    coordsVersion += 1;
     latA[i] = lat;
     lonA[i] = lon;
     mxA[i] = lon / 360 + 0.5; // as L.Projection.SphericalMercator + EPSG3857's transformation
@@ -225,6 +228,7 @@
 
   function compact() {
     // Removed members leave holes; squeeze them out once they outnumber the living.
+    coordsVersion += 1;
     const keep = [];
     for (let i = 0; i < count; i += 1) if (flagA[i] & ALIVE) keep.push(i);
     const cols = [latA, lonA, mxA, myA, kindA, statusA, flagA];
@@ -567,6 +571,11 @@
   const STAMP_CAP = 2;
   let stampGrid = new Uint8Array(0);
 
+  // Every slot's layer point as the last full draw projected it (for `scale` and the origin ox,
+  // oy, while coordsVersion is `version`): the town labels' member count reads it instead of
+  // projecting every member again in the same frame.
+  const projected = { x: new Int32Array(0), y: new Int32Array(0), scale: 0, ox: 0, oy: 0, version: -1, count: 0 };
+
   // A full draw of many members writes the sprites' pixels into one ImageData and puts it on
   // the canvas once: 100,000 drawImage calls cost ~0.3 s of recording and rasterising here (no
   // GPU), the same blend in typed-array loops a tenth of that. Blended premultiplied, as the
@@ -581,7 +590,7 @@
     if (pixelBuffer === null || pixelBuffer.img.width !== w || pixelBuffer.img.height !== h) {
       try {
         const img = new ImageData(w, h);
-        pixelBuffer = { img, d32: new Uint32Array(img.data.buffer) };
+        pixelBuffer = { img, d32: new Int32Array(img.data.buffer) }; // int32: no float loads
       } catch (err) {
         pixelBuffer = null;
         return null;
@@ -599,7 +608,7 @@
   }
 
   // A sprite's visible pixels, premultiplied and packed as the ImageData's bytes read as
-  // little-endian uint32 (0xAABBGGRR), with 255 - alpha (each pixel's offset in a target
+  // little-endian int32 (0xAABBGGRR), with 255 - alpha (each pixel's offset in a target
   // `width` wide), read once.
   function spritePixels(sp, width) {
     if (sp.px === undefined) {
@@ -614,8 +623,8 @@
         const d = x.getImageData(0, 0, w, w).data;
         let k = 0;
         for (let j = 3; j < d.length; j += 4) if (d[j] > 0) k += 1;
-        const px = { w, n: k, row: new Int16Array(k), col: new Int16Array(k), colour: new Uint32Array(k),
-          inv: new Uint16Array(k), off: new Int32Array(k), width: -1 };
+        const px = { w, n: k, row: new Int16Array(k), col: new Int16Array(k), colour: new Int32Array(k),
+          inv: new Int32Array(k), off: new Int32Array(k), width: -1 };
         k = 0;
         for (let j = 0; j < d.length; j += 4) {
           const a = d[j + 3];
@@ -623,7 +632,7 @@
           const pre = (v) => Math.round(v * a / 255);
           px.row[k] = Math.floor(j / 4 / w);
           px.col[k] = (j / 4) % w;
-          px.colour[k] = ((a << 24) | (pre(d[j + 2]) << 16) | (pre(d[j + 1]) << 8) | pre(d[j])) >>> 0;
+          px.colour[k] = (a << 24) | (pre(d[j + 2]) << 16) | (pre(d[j + 1]) << 8) | pre(d[j]);
           px.inv[k] = 255 - a + ((255 - a) >> 7); // x * inv >> 8 is x * (255 - a) / 255 within one
           k += 1;
         }
@@ -635,17 +644,27 @@
     const px = sp.px;
     if (px !== null && px.width !== width) {
       for (let k = 0; k < px.n; k += 1) px.off[k] = px.row[k] * width + px.col[k];
+      // The same pixels as runs along a row (offset of the first, how many): one load of the
+      // offset a run, not a pixel. A disc has one run a row.
+      const runs = [];
+      for (let k = 0; k < px.n; k += 1) {
+        if (k > 0 && px.off[k] === px.off[k - 1] + 1 && px.row[k] === px.row[k - 1]) runs[runs.length - 1] += 1;
+        else runs.push(px.off[k], 1);
+      }
+      px.runs = Int32Array.from(runs);
       px.width = width;
     }
     return px;
   }
 
-  // One pixel of the target (packed premultiplied) under a source pixel: source-over.
+  // One pixel of the target (packed premultiplied, int32) under a source pixel: source-over,
+  // each channel dst * inv / 256 added to the source's. Math.imul keeps it in int32 (the
+  // products stay below 2^32, so their low 32 bits are exact) and needs no branch: an opaque
+  // source (inv 0) or an empty target gives the source's pixel as it is.
   function over(dst, colour, inv) {
-    if (inv === 0 || dst === 0) return colour;
-    const rb = (((dst & 0xff00ff) * inv) >>> 8) & 0xff00ff;
-    const ag = ((((dst >>> 8) & 0xff00ff) * inv) >>> 8) & 0xff00ff;
-    return colour + ((rb | (ag << 8)) >>> 0); // no carry: each channel stays within 255
+    const rb = (Math.imul(dst & 0xff00ff, inv) >>> 8) & 0xff00ff;
+    const ag = Math.imul((dst >>> 8) & 0xff00ff, inv) & 0xff00ff00; // (.. >>> 8 & 0xff00ff) << 8
+    return (colour + (rb | ag)) | 0; // no carry: each channel stays within 255
   }
 
   // Blend a sprite whose top left is layer point (lx, ly) into the pixel target (source-over,
@@ -660,17 +679,19 @@
     const d = t.d32;
     const colour = px.colour;
     const inv = px.inv;
+    const n = px.n;
     if (dx >= 0 && dy >= 0 && dx + px.w <= W && dy + px.w <= H) {
       const base = dy * W + dx;
-      const off = px.off;
-      for (let k = 0; k < px.n; k += 1) {
-        const o = base + off[k];
-        d[o] = over(d[o], colour[k], inv[k]);
+      const runs = px.runs;
+      let k = 0;
+      for (let r = 0; r < runs.length; r += 2) {
+        const end = base + runs[r] + runs[r + 1];
+        for (let o = base + runs[r]; o < end; o += 1, k += 1) d[o] = over(d[o], colour[k], inv[k]);
       }
     } else { // over an edge: only the pixels on the canvas
       const rows = px.row;
       const cols = px.col;
-      for (let k = 0; k < px.n; k += 1) {
+      for (let k = 0; k < n; k += 1) {
         const xx = dx + cols[k];
         const yy = dy + rows[k];
         if (xx < 0 || yy < 0 || xx >= W || yy >= H) continue;
@@ -750,10 +771,18 @@
       let skipped = 0;
       if (stampGrid.length < w * h) stampGrid = new Uint8Array(w * h);
       else stampGrid.fill(0, 0, w * h);
+      if (projected.x.length < count) {
+        projected.x = new Int32Array(latA.length);
+        projected.y = new Int32Array(latA.length);
+      }
+      const px = projected.x;
+      const py = projected.y;
       for (let i = 0; i < count; i += 1) {
-        if ((flagA[i] & (ALIVE | HIGHLIGHT)) !== ALIVE || i === sel) continue;
         const x = Math.round(mxA[i] * scale) - ox;
         const y = Math.round(myA[i] * scale) - oy;
+        px[i] = x;
+        py[i] = y;
+        if ((flagA[i] & (ALIVE | HIGHLIGHT)) !== ALIVE || i === sel) continue;
         if (x + MAX_SPRITE_C < x0 || x - MAX_SPRITE_C > x1 || y + MAX_SPRITE_C < y0 || y - MAX_SPRITE_C > y1) continue;
         const code = styleCode(i);
         if (x >= x0 && x <= x1 && y >= y0 && y <= y1) {
@@ -776,6 +805,7 @@
       }
       if (pixels !== null) putPixels(ctx, pixels);
       stats.lastStampSkips = skipped;
+      Object.assign(projected, { scale, ox, oy, version: coordsVersion, count });
     } else {
       for (let i = 0; i < count; i += 1) {
         if ((flagA[i] & (ALIVE | HIGHLIGHT)) === ALIVE && i !== sel) one(i);
@@ -932,13 +962,29 @@
     const y0 = oy + b.min.y;
     const xEnd = cols * OCC_CELL + 7;
     const yEnd = rows * OCC_CELL + 7;
-    for (let i = 0; i < count; i += 1) {
-      if (!(flagA[i] & ALIVE)) continue;
-      const x = Math.round(mxA[i] * scale) - x0;
-      if (x < -7 || x >= xEnd) continue;
-      const y = Math.round(myA[i] * scale) - y0;
-      if (y < -7 || y >= yEnd) continue;
-      mark(x, y, 7, 1);
+    const p = projected;
+    stats.lastTownOccShared = p.version === coordsVersion && p.count === count && p.scale === scale && p.ox === ox &&
+      p.oy === oy;
+    if (stats.lastTownOccShared) {
+      const px = p.x; // this frame's member draw projected them: x - x0 is px - b.min.x
+      const py = p.y;
+      for (let i = 0; i < count; i += 1) {
+        if (!(flagA[i] & ALIVE)) continue;
+        const x = px[i] - b.min.x;
+        if (x < -7 || x >= xEnd) continue;
+        const y = py[i] - b.min.y;
+        if (y < -7 || y >= yEnd) continue;
+        mark(x, y, 7, 1);
+      }
+    } else {
+      for (let i = 0; i < count; i += 1) {
+        if (!(flagA[i] & ALIVE)) continue;
+        const x = Math.round(mxA[i] * scale) - x0;
+        if (x < -7 || x >= xEnd) continue;
+        const y = Math.round(myA[i] * scale) - y0;
+        if (y < -7 || y >= yEnd) continue;
+        mark(x, y, 7, 1);
+      }
     }
     if (circle) { // the centre and radius handles count as several members
       for (const m of [circle.centreMarker, circle.handle]) {

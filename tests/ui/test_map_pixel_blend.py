@@ -1,0 +1,123 @@
+"""Issue 17: the full draw of many members blends the sprites in int32 arithmetic along each
+sprite row (map.js over/stampPixels), and the town labels' member count reads the positions
+that draw projected (memberOccupancy) instead of projecting every member again.
+
+* Overlapping members drawn by the pixel path must look as the drawImage path leaves them: the
+  blend of a sprite over other members' pixels (not only over an empty canvas, as
+  test_map_pixel_draw.py checks), for every style in the stack (member, candidate, former).
+* A town label steps aside from members with the shared positions, and after members moved
+  without a full draw the count does not read the stale positions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6.QtWebEngineWidgets")
+
+from map_page_helpers import KAZAN, TIMEOUT, js, members_around, open_view, stats, wait_drawn, wait_settled
+
+from cluster_desk.core.model import Member, MemberKind, Status
+from cluster_desk.ui.map.view import MapView
+
+#: Above map.js PIXEL_DRAW_OVER (5,000): a full draw takes the pixel path.
+MANY = 5_200
+#: A stack of overlapping members away from the crowd, each a few pixels from the last at
+#: zoom 9 (so no two share a 2 x 2 cell of the draw's stamp grid): every sprite but the first is
+#: blended over others' pixels. Kinds, and member / candidate / former, vary along it.
+STACK_AT = (KAZAN[0] + 2.0, KAZAN[1] + 4.0)
+STYLES = [(MemberKind.FIRM, Status.MEMBER), (MemberKind.EDUCATION, Status.CANDIDATE),
+          (MemberKind.RESEARCH, Status.FORMER), (MemberKind.FINANCE, Status.MEMBER),
+          (MemberKind.AUTHORITY, Status.CANDIDATE), (MemberKind.INFRASTRUCTURE, Status.MEMBER)]
+STACK = [Member(name=f"Stacked {i}", id=f"stacked-{i}", kind=kind, status=status,
+                lat=STACK_AT[0] + (i % 2) * 0.012, lon=STACK_AT[1] + i * 0.011)
+         for i, (kind, status) in enumerate(STYLES)]
+#: Premultiplied RGBA of the member canvas's (2 r + 1)^2 pixels around a member (as drawn on it).
+AROUND = """(() => {
+  const c = document.querySelector('.leaflet-cd-members-pane canvas');
+  const p = window.__clusterDesk.memberPoint(%s);
+  const map = c.closest('.leaflet-container').getBoundingClientRect();
+  const r = c.getBoundingClientRect();
+  const k = c.width / r.width;
+  const x = Math.round((p.x + map.left - r.left) * k);
+  const y = Math.round((p.y + map.top - r.top) * k);
+  const n = %d;
+  const d = c.getContext('2d').getImageData(x - n, y - n, 2 * n + 1, 2 * n + 1).data;
+  const out = [];
+  for (let j = 0; j < d.length; j += 4) {
+    const a = d[j + 3];
+    out.push(Math.round(d[j] * a / 255), Math.round(d[j + 1] * a / 255), Math.round(d[j + 2] * a / 255), a);
+  }
+  return out;
+})()"""
+
+
+@pytest.fixture
+def view(qtbot: Any) -> Iterator[MapView]:
+    view = MapView()
+    console = open_view(qtbot, view)
+    with qtbot.waitSignal(view.ready, timeout=TIMEOUT):
+        pass
+    qtbot.waitUntil(lambda: stats(qtbot, view)["basemap"] == "ready", timeout=TIMEOUT)
+    yield view
+    assert console.errors == [], "JavaScript errors on the map page"
+
+
+def _around(qtbot: Any, view: MapView, member_id: str, r: int) -> list[int]:
+    return js(qtbot, view, AROUND % (json.dumps(member_id), r))  # type: ignore[no-any-return]
+
+
+def test_overlapping_members_blend_as_drawimage_blends_them(qtbot: Any, view: MapView) -> None:
+    middle = STACK[len(STACK) // 2]
+    js(qtbot, view, f"window.__clusterDesk.view({middle.lat}, {middle.lon}, 9)")  # no zoom animation
+    wait_drawn(qtbot, view, view.set_members(STACK))  # few members: drawImage each
+    want = _around(qtbot, view, middle.id, 24)
+    draws = stats(qtbot, view)["pixelDraws"]
+
+    wait_drawn(qtbot, view, view.set_members([*members_around(MANY, spread=0.5), *STACK]))
+    s = stats(qtbot, view)
+    assert s["pixelDraws"] == draws + 1 and s["lastStampSkips"] < MANY  # the pixel path drew them
+    got = _around(qtbot, view, middle.id, 24)
+    # The stack spans the region: most of its pixels are drawn, many of them by several sprites.
+    assert sum(a > 0 for a in want[3::4]) > 500
+    worst = max(abs(x - y) for x, y in zip(want, got, strict=True))
+    # Skia's blend and the page's integer one round differently (by up to 2 here).
+    assert worst <= 3, worst
+
+
+def test_town_labels_count_members_from_the_draws_positions_and_not_stale_ones(
+        qtbot: Any, view: MapView) -> None:
+    lat, lon = 55.0, 50.0
+    # Members 11-29 px east of the town's dot at zoom 9; the crowd far off the canvas makes the
+    # full draw a pixel one (the path that shares its positions) and weighs on no side.
+    near = [Member(name=f"Near {i}", id=f"near-{i}", kind=MemberKind.FIRM, status=Status.MEMBER,
+                   lat=lat + (i % 3 - 1) * 0.01, lon=lon + 0.03 + (i // 3) * 0.01) for i in range(6)]
+    far = [Member(name=f"Far {i}", kind=MemberKind.FIRM, status=Status.MEMBER, lat=40.0 + (i % 100) * 0.01,
+                  lon=lon + (i // 100) * 0.01) for i in range(MANY)]
+    view.set_members(near + far)
+    js(qtbot, view, f"window.__clusterDesk.view({lat}, {lon}, 9)")
+    wait_settled(qtbot, view)
+    town = {"lat": [lat], "lon": [lon], "name": ["Alpha"], "pop": [100_000]}
+    wait_drawn(qtbot, view, view.set_towns(town))
+    s = stats(qtbot, view)
+    placed = js(qtbot, view, "window.__clusterDesk.towns()")
+    assert s["pixelDraws"] >= 1 and s["lastTownOccShared"] is True
+    assert placed[0]["labelX"] + placed[0]["width"] < placed[0]["x"]  # left: the members are east
+
+    # The same members move west of the dot (a few moves: no full draw), then the labels are
+    # placed again: they must count the members where they are now.
+    full = s["canvasFullDraws"]
+    for m in near:
+        view.upsert_member(Member(name=m.name, id=m.id, kind=m.kind, status=m.status, lat=m.lat,
+                                  lon=lon - (m.lon - lon)))
+    wait_drawn(qtbot, view, view.show_towns(False))
+    wait_drawn(qtbot, view, view.show_towns(True))
+    s = stats(qtbot, view)
+    placed = js(qtbot, view, "window.__clusterDesk.towns()")
+    assert placed[0]["labelX"] > placed[0]["x"]  # right: the members are west now
+    if s["canvasFullDraws"] == full:  # (no full draw since: the positions it kept are stale)
+        assert s["lastTownOccShared"] is False
