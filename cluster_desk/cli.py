@@ -217,7 +217,11 @@ def _mapping(pairs: Sequence[str], say: Any) -> dict[str, str]:
 
 def _open(path: Path, lang: str | None = None, *, check_later: bool = False) -> Project:
     """``check_later``: the file's quick_check runs on a thread (the caller waits for it before
-    it prints anything: ``Project.integrity.wait``)."""
+    it prints anything: ``Project.integrity.wait``), started before the project's modules and
+    numpy load (``fileguard.early_check``)."""
+    from cluster_desk.store import fileguard
+
+    early = fileguard.early_check(path) if check_later else None
     from cluster_desk.store.project import Project
     from cluster_desk.text.store_text import project_message
 
@@ -225,7 +229,7 @@ def _open(path: Path, lang: str | None = None, *, check_later: bool = False) -> 
     say = _say(text)
     if not path.exists():
         raise CliError(say.no_such_project(path))
-    project = Project.open(path, check_later=check_later)
+    project = Project.open(path, check_later=check_later, integrity=early)
     for notice in project.notices:  # e.g. a stray journal set aside: the user should know
         print(say.warning(project_message(notice, text)), file=sys.stderr)
     return project

@@ -1,5 +1,5 @@
 """How ``cluster-desk check`` starts its process (issue 17, 1M ``check`` <= 3 s on 2 cores):
-the file's quick_check starts before numpy's and pyproj's heavy modules and the checks' are
+the file's quick_check starts before numpy, pyproj, the project's and the checks' modules are
 imported (they load beside it), and numpy's OpenBLAS runs with one thread (its spare worker
 spun on a core after each of the geodesy's matrix-vector products: 0.15-0.5 s of CPU at a
 million members, taken from the command's own threads). Each run is a fresh interpreter: what is
@@ -45,14 +45,15 @@ def _run(code: str, path: Path, tmp_path: Path) -> list[str]:
     return done.stderr.splitlines()
 
 
-def test_the_quick_check_starts_before_the_checks_modules_are_imported(demo: Path, tmp_path: Path) -> None:
+def test_the_quick_check_starts_before_numpy_and_the_checks_modules_load(demo: Path, tmp_path: Path) -> None:
     code = """
 import sys
 from cluster_desk.store import fileguard
 real = fileguard.BackgroundCheck.start
 def start(self):
     if not self.started:  # (wait() asks again once started)
-        print("loaded:", sorted(m for m in ("pyproj", "shapely", "cluster_desk.core.checks.context",
+        print("loaded:", sorted(m for m in ("numpy", "pyproj", "shapely", "cluster_desk.store.project",
+                                            "cluster_desk.core.checks.context",
                                             "cluster_desk.store.assess_columns") if m in sys.modules),
               file=sys.stderr)
     real(self)

@@ -4,7 +4,7 @@ The files around it: ``fileguard`` (checks before SQLite touches a file, opening
 (journals and WALs that are not the file's), ``rows`` (validation and records), ``edits``
 (members and links, field-level), ``errors`` (ProjectError and its kinds), ``backups`` (copies
 kept before bulk changes); ``cluster_desk.atomic`` writes copies, ``snapshot`` the open's columns
-cache. Why ~620 lines: the lifecycle, transactions and change tracking share the connection's
+cache. Why ~640 lines: the lifecycle, transactions and change tracking share the connection's
 state and read best together; the open's column reads, the snapshot hooks and the expansion of
 bulk inserts' runs in the history (``store.bulklog``) and the reads held open until a
 write (``held_reads``) grew it last.
@@ -167,7 +167,8 @@ class Project(RecordEdits):
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, check_later: bool = False,
-             start_check: bool = True, progress: upgrade.Progress | None = None) -> Project:
+             start_check: bool = True, progress: upgrade.Progress | None = None,
+             integrity: fileguard.BackgroundCheck | None = None) -> Project:
         """Open an existing project: validates, rolls back a crash's hot journal, migrates old formats.
 
         ``check_later``: the ``quick_check`` of the tables runs on a thread (``integrity``) while
@@ -180,7 +181,21 @@ class Project(RecordEdits):
         played back (``notices`` says so); hidden temp files of killed runs are removed.
 
         ``progress(stage, fraction)`` follows an upgrade of an older format (``store.upgrade``).
+
+        ``integrity``: that check, already started by the caller (``fileguard.early_check``); the
+        open owns it from here (it cancels it when it refuses the file or checks it itself).
         """
+        try:
+            return cls._open(path, check_later=check_later, start_check=start_check,
+                             progress=progress, integrity=integrity)
+        except BaseException:
+            if integrity is not None:
+                integrity.cancel()
+            raise
+
+    @classmethod
+    def _open(cls, path: str | os.PathLike[str], *, check_later: bool, start_check: bool,
+              progress: upgrade.Progress | None, integrity: fileguard.BackgroundCheck | None) -> Project:
         fileguard.require_sqlite()
         path = Path(path)
         remove_stale_temps(path.parent)
@@ -200,6 +215,9 @@ class Project(RecordEdits):
                 raise ProjectError.of("recovery_failed", path=path, **cause_params(e)) from e
         version = fileguard.check_header(path)
         later = check_later and version == schema.current_version()
+        if integrity is not None and not later:
+            integrity.cancel()  # (checked below, before anything is read)
+            integrity = None
         if progress is not None and version < schema.current_version():
             progress("check", 0.0)
         fileguard.inspect_readonly(path, version, integrity=not later)
@@ -229,7 +247,7 @@ class Project(RecordEdits):
             project = cls(path, conn)
             project.notices = notices
             if later:
-                project.integrity = fileguard.BackgroundCheck(path, start=start_check)
+                project.integrity = integrity or fileguard.BackgroundCheck(path, start=start_check)
             project.settings()  # stored settings are JSON: validate them now, not in the middle of a check
             return project
         except BaseException as e:
