@@ -34,6 +34,18 @@ the two days' networks ~26, pairs and degrees ~22. Exact doubles some other way 
 SQLite 3.40 (measured on the 300,000 volumes: printf('%!.17g') 223 ms and not exact, a mantissa
 and exponent by log2 +142 ms in the scan, integer and fraction 139 ms); scaled integers need each
 window's largest value first (a scan more).
+
+Where the rules of that row went (session 23, 132cd08, py-spy at 500 Hz over 20 assessments on
+fresh arrays, circles forgotten: ~110-128 ms a run there): the geographic checks ~55-58 (the
+smallest circles ~36: the two circles' fits ~20, the 90 % share ~9, unit vectors ~4, the points'
+key ~2; exact geodesics beyond the radius ~14; concentration ~3-6), the network's ~57-70 (the
+day's and the year before's pair tallies ~23, the gap tallies ~11, the rule tally ~12, the two
+networks ~10). The year before's network is now taken from the day's when that holds every
+link counting then (core.checks.context.Arrays._within; its degree sorts no codes), the degree
+is counted from the links' ends less the repeats', and the members outside are ordered by
+numpy's default sort unless two distances are equal: the rules on fresh arrays 102-108 -> 98-100
+ms CPU (medians of 10, 4 alternating pairs, load 1.5-2), this row 309-324 -> 298-314, "after
+an edit" 84-88 -> 71-73, "from the cache" 110-118 -> 102-114 (3 alternating runs, load 1.0-1.2).
 """
 
 from __future__ import annotations

@@ -9,14 +9,16 @@ joined on or before it, not left; a former member that had not left yet on a pas
 candidates and drafts never) and the links counting on it (both ends participants, started on
 or before the day or undated, not ended) with vectorised masks, and returns a
 core.network.Network (its members and links are views, not copied lists) so its measures apply.
-The year-earlier network of the gap trend costs masks only, not a second pass over the records.
+The year-earlier network of the gap trend costs masks only, not a second pass over the records;
+when the day's holds every link counting then (links only added since, the same participants)
+it is taken from the day's (``_within``: no member row map or gather of every link's ends).
 ``arrays.refreshed(members, links)`` brings the columns up to date after an edit by rewriting
 the replaced records' rows (what assess() does between calls, and the Plan tab);
 ``arrays.patch_links(upserted, removed)`` does it for a few links the caller names (the window's
 worker after a link edit) and patches each day's cached network instead of rebuilding it: every
 Patchable in the network's memo (core.checks.tallies) gets the Delta of those links;
 ``arrays.patch_members`` rewrites, appends or takes out the rows of the members it is given.
-Why ~830 lines: the columns, their in-place upkeep, their compact forms (narrow types, one-value
+Why ~870 lines: the columns, their in-place upkeep, their compact forms (narrow types, one-value
 columns copied before a write) and the day's network they give change together (a patch must
 leave exactly what a fresh build gives; tests compare the two).
 """
@@ -410,6 +412,8 @@ class Arrays:
             if pairs is not None:
                 memo.setdefault("pair_count", int(pairs[0].size))
             memo.pop("link_code", None)
+            memo.pop("within", None)
+            memo.pop("repeats", None)
 
     def link_rows(self) -> dict[str, int]:
         """Link id -> row (built once, kept up to date by patch_links)."""
@@ -594,6 +598,11 @@ class Arrays:
         if include is not None:
             part = part | include
         rows = _narrow_rows(np.flatnonzero(part))
+        wider = self._wider(day, rows) if include is None and self.dated else None
+        if wider is not None:
+            net, kept = self._within(day, rows, wider)
+            self._nets = {**dict(list(self._nets.items())[-3:]), day: _DayNet(net, rows, kept)}
+            return net, rows
         # The ends as network rows in 32 bits (member rows fit: COMPACT), kept so in the network
         # (core.network widens them where row * n could overflow), and the kept links' rows too
         # (issue 17: three million links, ~0.1 GB less at the first assessment's peak, and
@@ -631,6 +640,35 @@ class Arrays:
         if include is None:
             self._nets = {**dict(list(self._nets.items())[-3:]), day: _DayNet(net, rows, kept)}
         return net, rows
+
+    def _wider(self, day: str, rows: IntArray) -> _DayNet | None:
+        """A kept network of another day with these participants whose links include every link
+        counting on ``day`` (none counts on ``day`` that does not on its day): today's for the
+        links check's year before, when links were only added since and no one joined or left."""
+        active = self.link_active(day)
+        for other, dn in self._nets.items():
+            if other == day or dn.rows.size != rows.size or not np.array_equal(dn.rows, rows):
+                continue
+            if not np.any(active & ~self.link_active(other)):
+                return dn
+        return None
+
+    def _within(self, day: str, rows: IntArray, wider: _DayNet) -> tuple[Network, IntArray]:
+        """``day``'s network taken from ``wider``'s (``_wider``): its links that count on ``day``,
+        in their order (issue 17: no member row map and no gather of every link's ends again; the
+        same columns a build gives). Its degree then looks for repeated pairs among those that
+        repeat in ``wider`` only (core.network: no sort of its pair codes)."""
+        w = wider.net
+        sel = np.flatnonzero(np.take(self.link_active(day), wider.kept))
+        kept = wider.kept[sel]
+        if not kept.size:
+            kept = np.zeros(0, dtype=np.intp)  # (as a build's flatnonzero of none)
+        elif kept.dtype != np.int32 and int(kept[-1]) < 2**31:
+            kept = kept.astype(np.int32)
+        net = Network(day, _Rows(self.members, rows), _Rows(self.links, kept), {}, w.kind, w.src[sel],
+                      w.dst[sel], w.link_kind[sel], taken(w.volume, sel), self.ids, rows)
+        net.memo["within"] = w
+        return net, kept
 
     def _patched(self, day: str, dn: _DayNet, changed: IntArray, added: IntArray) -> _DayNet:
         """``day``'s network after patch_links: the ``changed`` link rows (removed or rewritten)
