@@ -170,6 +170,15 @@ def ready_view(qtbot: Any, view: MapView) -> ConsoleLog:
     return console
 
 
+def shown_ready(qtbot: Any, view: MapView) -> ConsoleLog:
+    """Show a view that loads its page itself and wait until its basemap is drawn."""
+    console = open_view(qtbot, view)
+    with qtbot.waitSignal(view.ready, timeout=TIMEOUT):
+        pass
+    qtbot.waitUntil(lambda: stats(qtbot, view)["basemap"] == "ready", timeout=TIMEOUT)
+    return console
+
+
 def pixel(view: MapView, x: int, y: int) -> tuple[int, int, int]:
     c = QColor(view.grab().toImage().pixel(x, y))
     return c.red(), c.green(), c.blue()
@@ -185,3 +194,29 @@ def wait_pixel(qtbot: Any, view: MapView, x: int, y: int, want: tuple[int, int, 
         return all(abs(a - b) <= tolerance for a, b in zip(seen[-1], want, strict=True))
 
     qtbot.waitUntil(shows, timeout=TIMEOUT)
+
+
+#: Premultiplied RGBA of the member canvas's (2r + 1) x (2r + 1) pixels around a member (as drawn
+#: on it: the canvas is read itself, so tiles loading meanwhile do not matter).
+_MEMBER_PIXELS = """(() => {
+  const c = document.querySelector('.leaflet-cd-members-pane canvas');
+  const p = window.__clusterDesk.memberPoint(%s);
+  const map = c.closest('.leaflet-container').getBoundingClientRect();
+  const r = c.getBoundingClientRect();
+  const k = c.width / r.width;
+  const x = Math.round((p.x + map.left - r.left) * k);
+  const y = Math.round((p.y + map.top - r.top) * k);
+  const n = %d;
+  const d = c.getContext('2d').getImageData(x - n, y - n, 2 * n + 1, 2 * n + 1).data;
+  const out = [];
+  for (let j = 0; j < d.length; j += 4) {
+    const a = d[j + 3];
+    out.push(Math.round(d[j] * a / 255), Math.round(d[j + 1] * a / 255), Math.round(d[j + 2] * a / 255), a);
+  }
+  return out;
+})()"""
+
+
+def member_pixels(qtbot: Any, view: MapView, member_id: str, r: int = 10) -> list[int]:
+    """The member canvas's pixels around ``member_id``'s point (``_MEMBER_PIXELS``)."""
+    return js(qtbot, view, _MEMBER_PIXELS % (json.dumps(member_id), r))  # type: ignore[no-any-return]

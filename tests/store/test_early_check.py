@@ -7,10 +7,10 @@ checked first) or not ours; and a file the open refuses is cancelled and left as
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
+from file_tamper import BYPASS, tamper
 
 from cluster_desk.core.model import Member, MemberKind
 from cluster_desk.store import Project, ProjectError, fileguard
@@ -22,15 +22,6 @@ def _project(path: Path) -> Path:
     with Project.create(path, name="Early") as p:
         p.add_members([Member(f"Firm {i}", MemberKind.FIRM, lat=55.8, lon=49.1) for i in range(3)])
     return path
-
-
-def _tamper(path: Path, *statements: str) -> bytes:
-    c = sqlite3.connect(path)
-    for sql in statements:
-        c.execute(sql)
-    c.commit()
-    c.close()
-    return path.read_bytes()
 
 
 def test_a_sound_file_is_opened_with_the_check_started_before(tmp_path: Path) -> None:
@@ -45,7 +36,7 @@ def test_a_sound_file_is_opened_with_the_check_started_before(tmp_path: Path) ->
 
 def test_a_damaged_file_is_found_by_the_early_check(tmp_path: Path) -> None:
     path = _project(tmp_path / "p.cdesk")
-    _tamper(path, "PRAGMA ignore_check_constraints = ON", "UPDATE members SET lat = 123.0")
+    tamper(path, BYPASS, "UPDATE members SET lat = 123.0")
     early = fileguard.early_check(path)
     assert early is not None
     with Project.open(path, check_later=True, integrity=early) as p:
@@ -77,7 +68,7 @@ def test_nothing_starts_on_an_older_format_or_a_file_not_ours(tmp_path: Path) ->
 
 def test_a_file_the_open_refuses_cancels_the_early_check_and_is_left_as_it_was(tmp_path: Path) -> None:
     path = _project(tmp_path / "p.cdesk")
-    before = _tamper(path, "CREATE TRIGGER evil AFTER INSERT ON members BEGIN DELETE FROM links; END")
+    before = tamper(path, "CREATE TRIGGER evil AFTER INSERT ON members BEGIN DELETE FROM links; END")
     early = fileguard.early_check(path)
     assert early is not None
     with pytest.raises(ProjectError, match="triggers or views"):

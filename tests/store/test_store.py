@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from file_tamper import BYPASS, tamper
 
 from cluster_desk.core.model import (
     ClusterSettings,
@@ -257,19 +258,6 @@ def test_newer_format_is_refused_untouched(path: Path) -> None:
         f"{path} was saved by a newer Cluster Desk (format {newer}; this version reads up to {newer - 1})"
     )
     assert path.read_bytes() == before
-
-
-def tamper(path: Path, *statements: str) -> bytes:
-    """Change a project file behind the store's back (another program, a hand edit); its bytes after."""
-    c = sqlite3.connect(path)
-    for sql in statements:
-        c.execute(sql)
-    c.commit()
-    c.close()
-    return path.read_bytes()
-
-
-BYPASS = "PRAGMA ignore_check_constraints = ON"
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,6 @@ that draw projected (memberOccupancy) instead of projecting every member again.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,7 +18,16 @@ import pytest
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
-from map_page_helpers import KAZAN, TIMEOUT, js, members_around, open_view, stats, wait_drawn, wait_settled
+from map_page_helpers import (
+    KAZAN,
+    js,
+    member_pixels,
+    members_around,
+    shown_ready,
+    stats,
+    wait_drawn,
+    wait_settled,
+)
 
 from cluster_desk.core.model import Member, MemberKind, Status
 from cluster_desk.ui.map.view import MapView
@@ -36,52 +44,27 @@ STYLES = [(MemberKind.FIRM, Status.MEMBER), (MemberKind.EDUCATION, Status.CANDID
 STACK = [Member(name=f"Stacked {i}", id=f"stacked-{i}", kind=kind, status=status,
                 lat=STACK_AT[0] + (i % 2) * 0.012, lon=STACK_AT[1] + i * 0.011)
          for i, (kind, status) in enumerate(STYLES)]
-#: Premultiplied RGBA of the member canvas's (2 r + 1)^2 pixels around a member (as drawn on it).
-AROUND = """(() => {
-  const c = document.querySelector('.leaflet-cd-members-pane canvas');
-  const p = window.__clusterDesk.memberPoint(%s);
-  const map = c.closest('.leaflet-container').getBoundingClientRect();
-  const r = c.getBoundingClientRect();
-  const k = c.width / r.width;
-  const x = Math.round((p.x + map.left - r.left) * k);
-  const y = Math.round((p.y + map.top - r.top) * k);
-  const n = %d;
-  const d = c.getContext('2d').getImageData(x - n, y - n, 2 * n + 1, 2 * n + 1).data;
-  const out = [];
-  for (let j = 0; j < d.length; j += 4) {
-    const a = d[j + 3];
-    out.push(Math.round(d[j] * a / 255), Math.round(d[j + 1] * a / 255), Math.round(d[j + 2] * a / 255), a);
-  }
-  return out;
-})()"""
 
 
 @pytest.fixture
 def view(qtbot: Any) -> Iterator[MapView]:
     view = MapView()
-    console = open_view(qtbot, view)
-    with qtbot.waitSignal(view.ready, timeout=TIMEOUT):
-        pass
-    qtbot.waitUntil(lambda: stats(qtbot, view)["basemap"] == "ready", timeout=TIMEOUT)
+    console = shown_ready(qtbot, view)
     yield view
     assert console.errors == [], "JavaScript errors on the map page"
-
-
-def _around(qtbot: Any, view: MapView, member_id: str, r: int) -> list[int]:
-    return js(qtbot, view, AROUND % (json.dumps(member_id), r))  # type: ignore[no-any-return]
 
 
 def test_overlapping_members_blend_as_drawimage_blends_them(qtbot: Any, view: MapView) -> None:
     middle = STACK[len(STACK) // 2]
     js(qtbot, view, f"window.__clusterDesk.view({middle.lat}, {middle.lon}, 9)")  # no zoom animation
     wait_drawn(qtbot, view, view.set_members(STACK))  # few members: drawImage each
-    want = _around(qtbot, view, middle.id, 24)
+    want = member_pixels(qtbot, view, middle.id, 24)
     draws = stats(qtbot, view)["pixelDraws"]
 
     wait_drawn(qtbot, view, view.set_members([*members_around(MANY, spread=0.5), *STACK]))
     s = stats(qtbot, view)
     assert s["pixelDraws"] == draws + 1 and s["lastStampSkips"] < MANY  # the pixel path drew them
-    got = _around(qtbot, view, middle.id, 24)
+    got = member_pixels(qtbot, view, middle.id, 24)
     # The stack spans the region: most of its pixels are drawn, many of them by several sprites.
     assert sum(a > 0 for a in want[3::4]) > 500
     worst = max(abs(x - y) for x, y in zip(want, got, strict=True))

@@ -7,7 +7,6 @@ tiles loading meanwhile do not matter; the crowd around Kazan reaches past the c
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -15,7 +14,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
-from map_page_helpers import KAZAN, TIMEOUT, js, members_around, open_view, stats, wait_drawn
+from map_page_helpers import KAZAN, js, member_pixels, members_around, shown_ready, stats, wait_drawn
 
 from cluster_desk.core.model import Member, MemberKind, Status
 from cluster_desk.ui.map.view import MapView
@@ -29,38 +28,18 @@ LONE = [
     Member(name="Lone candidate", id="lone-candidate", kind=MemberKind.EDUCATION, status=Status.CANDIDATE,
            lat=KAZAN[0] + 2.0, lon=KAZAN[1] + 4.1),
 ]
-#: Premultiplied RGBA of the member canvas's 21 x 21 pixels around a member (as drawn on it).
-AROUND = """(() => {
-  const c = document.querySelector('.leaflet-cd-members-pane canvas');
-  const p = window.__clusterDesk.memberPoint(%s);
-  const map = c.closest('.leaflet-container').getBoundingClientRect();
-  const r = c.getBoundingClientRect();
-  const k = c.width / r.width;
-  const x = Math.round((p.x + map.left - r.left) * k);
-  const y = Math.round((p.y + map.top - r.top) * k);
-  const d = c.getContext('2d').getImageData(x - 10, y - 10, 21, 21).data;
-  const out = [];
-  for (let j = 0; j < d.length; j += 4) {
-    const a = d[j + 3];
-    out.push(Math.round(d[j] * a / 255), Math.round(d[j + 1] * a / 255), Math.round(d[j + 2] * a / 255), a);
-  }
-  return out;
-})()"""
 
 
 @pytest.fixture
 def view(qtbot: Any) -> Iterator[MapView]:
     view = MapView()
-    console = open_view(qtbot, view)
-    with qtbot.waitSignal(view.ready, timeout=TIMEOUT):
-        pass
-    qtbot.waitUntil(lambda: stats(qtbot, view)["basemap"] == "ready", timeout=TIMEOUT)
+    console = shown_ready(qtbot, view)
     yield view
     assert console.errors == [], "JavaScript errors on the map page"
 
 
 def _around(qtbot: Any, view: MapView) -> list[list[int]]:
-    return [js(qtbot, view, AROUND % json.dumps(m.id)) for m in LONE]
+    return [member_pixels(qtbot, view, m.id) for m in LONE]
 
 
 def test_the_pixel_draw_leaves_what_drawimage_leaves(qtbot: Any, view: MapView) -> None:
