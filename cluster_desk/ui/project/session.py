@@ -87,8 +87,13 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         self._integrity_fallback.timeout.connect(self._start_integrity_check)
         self.openPainted.connect(self._integrity_fallback.start)
         self.assessed.connect(self._start_integrity_check)
-        self.openPainted.connect(self._start_snapshot)
-        self._save_snapshot: Any = None  # a first open's columns snapshot, written after its paint
+        self.openPainted.connect(self._open_painted)
+        self._after_paint: Any = None  # the link ids read, the id -> row map made (see loading.py)
+        #: A first open's columns snapshot: its write starts with the integrity check, once the
+        #: first checks are shown (or the fallback's while after the paint). Started at the paint,
+        #: its thread held the interpreter beside the worker's read (100k: paint -> checks shown,
+        #: session 23's helper firstchecks).
+        self._save_snapshot: Any = None
 
     # ----- life cycle ---------------------------------------------------------------------------
 
@@ -126,7 +131,7 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         self.close(emit=False)
         self.project = project
         self.members, self.links, self.opened = opened.members, opened.links, opened.columns
-        self._save_snapshot = opened.save_snapshot
+        self._after_paint, self._save_snapshot = opened.after_paint, opened.save_snapshot
         # Imports and merges diff the file against these records: build them before they write.
         project.before_bulk_write = self.load_records
         self.settings = settings
@@ -142,8 +147,8 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
             self._integrity_timer.start()
         self.changed.emit(ChangeSet(reset=True, settings=True, links=True))
         if not self.painting:  # no map is painting it (else: openPainted starts these)
+            self._open_painted()
             self._start_integrity_check()
-            self._start_snapshot()
         self.record_slices.stop()  # (a reread: the slices of the records replaced)
         self._slices_after_assessment = True  # records built in slices once it is assessed (if small)
         # Not now: the map and roster show the members first (at 100k the assessment and the
@@ -164,10 +169,18 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         check = getattr(self.project, "integrity", None)
         if check is not None:
             check.start()
+        self._start_snapshot()
+
+    def _open_painted(self) -> None:
+        """The map has painted the open: the checks' read may have the link ids and id map now."""
+        after, self._after_paint = self._after_paint, None
+        if after is not None:
+            after()
 
     def _start_snapshot(self) -> None:
-        """A first open's columns snapshot (store.snapshot), written on a thread once the map
-        has painted the open, so the next open reads it."""
+        """A first open's columns snapshot (store.snapshot), written on a thread once its first
+        checks are shown, so the next open reads it."""
+        self._open_painted()  # (its ids first: a fallback with no paint)
         save, self._save_snapshot = self._save_snapshot, None
         if save is not None:
             save()
@@ -188,7 +201,8 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         self._external_timer.stop()
         self._integrity_timer.stop()
         self.undo_stack.clear()
-        self._save_snapshot = None  # (closed before its paint: the close's refresh writes it)
+        self._after_paint = None
+        self._save_snapshot = None  # (closed before its checks: the close's refresh writes it)
         if self.project is not None:
             self.project.close()
         self.project = None

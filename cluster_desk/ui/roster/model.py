@@ -89,10 +89,13 @@ PREWARM_ROWS = 1000
 HAYSTACK_AHEAD_ROWS = 200_000
 #: From this many rows, an opened project's name key and regions' lookup start on their threads
 #: once its first assessment is shown and the worker has done what was queued by then (the
-#: result's arrays cache and heap trim, the links' maps), not at the paint: at a million rows
-#: the name key peaks at ~0.15 GB (~0.3 GB before ranks.folded_key) and the regions' map holds
-#: ~30 MB, and both ran beside the worker's read and rules (issue 17: 1M under 1 GB).
-WARM_AFTER_ASSESSED_ROWS = 250_000
+#: result's arrays cache and heap trim, the links' maps), not at the paint: they ran beside the
+#: worker's read and rules. At a million rows the name key peaks at ~0.15 GB (~0.3 GB before
+#: ranks.folded_key) and the regions' map holds ~30 MB (issue 17: 1M under 1 GB); at 100,000
+#: their ~90 ms of CPU, holding the interpreter, put the worker's start and read ~0.1 s later
+#: (was 250,000; session 23's helper firstchecks). A sort clicked before its key is ranked
+#: ranks it then (~45 ms of CPU for the names at 100,000), or waits for the thread ranking it.
+WARM_AFTER_ASSESSED_ROWS = 50_000
 
 
 def dot_icon(colour: str, size: int = 12, hollow: bool = False) -> QIcon:
