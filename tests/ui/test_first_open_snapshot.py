@@ -47,6 +47,8 @@ def test_the_snapshot_waits_for_the_first_checks(qapp: Any, qtbot: Any, tmp_path
             # the worker's read; the old code wrote it here)
             assert not _current(path)
             qtbot.waitSignal(session.assessed, timeout=20_000).wait()  # (the session's timer)
+            # (started on the next turn of the event loop: the checks panel's update first)
+            qtbot.waitUntil(lambda: session._save_snapshot is None, timeout=20_000)
         wait_for_snapshots()
         assert _current(path)
         session.close()

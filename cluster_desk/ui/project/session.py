@@ -85,15 +85,20 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         # the paint): on two cores its CPU slowed the worker's read (issue 17).
         self._integrity_fallback = QTimer(self, singleShot=True, interval=self.INTEGRITY_FALLBACK_MS)
         self._integrity_fallback.timeout.connect(self._start_integrity_check)
+        self._integrity_fallback.timeout.connect(self._start_snapshot)
         self.openPainted.connect(self._integrity_fallback.start)
         self.assessed.connect(self._start_integrity_check)
         self.openPainted.connect(self._open_painted)
         self._after_paint: Any = None  # the link ids read, the id -> row map made (see loading.py)
-        #: A first open's columns snapshot: its write starts with the integrity check, once the
-        #: first checks are shown (or the fallback's while after the paint). Started at the paint,
-        #: its thread held the interpreter beside the worker's read (100k: paint -> checks shown,
-        #: session 23's helper firstchecks).
+        #: A first open's columns snapshot: its write starts on the turn of the event loop after
+        #: the first checks are shown (or with the fallback's integrity check). Started at the
+        #: paint, its thread held the interpreter beside the worker's read; started in this
+        #: session's own ``assessed`` slot (the first), beside the checks panel's update (100k
+        #: paint -> checks shown; session 23's helper firstchecks).
         self._save_snapshot: Any = None
+        self._snapshot_soon = QTimer(self, singleShot=True, interval=0)
+        self._snapshot_soon.timeout.connect(self._start_snapshot)
+        self.assessed.connect(lambda _results: self._snapshot_soon.start())
 
     # ----- life cycle ---------------------------------------------------------------------------
 
@@ -149,6 +154,7 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         if not self.painting:  # no map is painting it (else: openPainted starts these)
             self._open_painted()
             self._start_integrity_check()
+            self._start_snapshot()
         self.record_slices.stop()  # (a reread: the slices of the records replaced)
         self._slices_after_assessment = True  # records built in slices once it is assessed (if small)
         # Not now: the map and roster show the members first (at 100k the assessment and the
@@ -169,7 +175,6 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         check = getattr(self.project, "integrity", None)
         if check is not None:
             check.start()
-        self._start_snapshot()
 
     def _open_painted(self) -> None:
         """The map has painted the open: the checks' read may have the link ids and id map now."""
@@ -202,6 +207,7 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         self._integrity_timer.stop()
         self.undo_stack.clear()
         self._after_paint = None
+        self._snapshot_soon.stop()
         self._save_snapshot = None  # (closed before its checks: the close's refresh writes it)
         if self.project is not None:
             self.project.close()
