@@ -174,6 +174,8 @@ class RosterModel(QAbstractTableModel):
         #: row is added or removed): its values are the rows' members, no lookup by id needed.
         self._rows_of_dict: dict[str, Member] | None = None
         self._hay_after_assessed = False  # the filter's haystack put off until the open is assessed
+        self._read_ahead_soon = QTimer(self, singleShot=True, interval=0)  # see _after_assessed
+        self._read_ahead_soon.timeout.connect(self._read_ahead)
         session.geometryChanged.connect(self._distances_changed)
         if session.members:  # created after the project was opened: show it now
             self.apply_change(ChangeSet(reset=True))
@@ -736,8 +738,15 @@ class RosterModel(QAbstractTableModel):
         if self._hay_after_assessed:
             self._hay_after_assessed = False
             if len(self._ids) <= HAYSTACK_AHEAD_ROWS:
-                self.prewarm_haystacks()
-                self.prewarm_stored()
+                # On the next turn of the event loop: started here, before the checks panel's
+                # slot, their thread held the interpreter in long calls (the stored columns'
+                # numbers) and put the first checks on screen up to ~0.5 s later at 100,000
+                # rows (py-spy --gil; issue 17, session 23's helper firstchecks).
+                self._read_ahead_soon.start()
+
+    def _read_ahead(self) -> None:
+        self.prewarm_haystacks()
+        self.prewarm_stored()
 
     def _worker_caught_up(self, _nothing: object) -> None:
         if not self._warm_after_assessed:
