@@ -13,7 +13,9 @@
   message a real drag sends on mouse-up) -> MapView validates -> MapSync pushes MoveMember ->
   the store writes (timed in Python until the session holds the new position; the page already
   shows the marker there, so nothing is sent back: bench_drag.py splits the GUI thread's share);
-* drag -> assessment panel updated (the assessment is debounced by ProjectSession.ASSESS_DELAY_MS).
+* drag -> assessment panel updated (the assessment is debounced by ProjectSession.ASSESS_DELAY_MS);
+* paint -> first checks shown, per open (printed, not a BENCH row): from the page's paint ack to
+  the first assessment's delivery, after the window's own slots (the checks panel) have run.
 
 The project is made with the store API from ``bench_core.synthetic`` (3 links per member) and
 cached under the temp directory. Run: ``python bench/bench_app.py [--sizes 100000] [--drags 25]``.
@@ -64,6 +66,10 @@ _assessed: list[object] = []
 #: (seq, time) of the page's paint acks since the last open call, as the map view's first slot
 #: saw them: the figure printed beside the one timed (which also holds the ack's slots).
 _acks: list[tuple[int, float]] = []
+#: When each assessment since the last open call reached the window (after the window's own
+#: slots: the checks panel shown), and when that open's page ack came (paint -> first checks).
+_assessed_at: list[float] = []
+_painted_at: list[float] = []
 ROUND_TRIP_TARGET_MS = 100.0
 
 
@@ -152,6 +158,8 @@ def open_and_paint(window: object, path: Path, first: bool = False) -> float:
     close_before_open(w.session, path, first)
     wait_ms(200)
     _assessed.clear()
+    _assessed_at.clear()
+    _painted_at.clear()
     _acks.clear()
     t0 = time.perf_counter()
     assert w.files.open_path(path)
@@ -160,6 +168,7 @@ def open_and_paint(window: object, path: Path, first: bool = False) -> float:
     took = time.perf_counter() - t0
     at = next((t for s, t in _acks if s >= seq), None)
     if at is not None:  # (the ack's own slots ran before this poll saw it)
+        _painted_at.append(at)
         print(f"    page painted (its ack seen) {at - t0:.3f} s, GUI thread free again {took:.3f} s")
     return took
 
@@ -224,18 +233,24 @@ def main() -> int:
     )
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     window.session.assessed.connect(_assessed.append)
+    window.session.assessed.connect(lambda _r: _assessed_at.append(time.perf_counter()))
     window.map.drawn.connect(lambda seq: _acks.append((seq, time.perf_counter())))
 
     ok = True
     for n in sizes:
         path = project_file(n)
         for (label, work), first in zip(OPENS, (True, False), strict=True):
-            opens = []
+            opens, checks = [], []
             for _ in range(args.repeat):
                 opens.append(open_and_paint(window, path, first))
                 if args.repeat > 1:
                     print(f"  {label}: {opens[-1]:.3f} s (load {os.getloadavg()[0]:.1f})")
                 settle(window)
+                if _painted_at and _assessed_at:  # (the page's ack -> the checks panel's update)
+                    checks.append(_assessed_at[0] - _painted_at[0])
+            if checks:
+                print(f"paint -> first checks shown, {n:>7,} members, {label}: median "
+                      f"{statistics.median(checks):6.3f} s, worst {max(checks):6.3f} s")
             target = OPEN_TARGETS.get(n)
             med = statistics.median(opens)
             verdict = "" if target is None else (" OK" if med < target else f" OVER target {target} s")
