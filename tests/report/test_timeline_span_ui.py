@@ -160,30 +160,3 @@ def test_a_big_projects_span_is_read_after_its_first_assessment(
     qtbot.waitUntil(lambda: bool(shown_at_scan) and not tl.years_pending, timeout=TIMEOUT)
     assert len(shown_at_scan) == 1  # (read once the map painted: the checks may come first or not)
     assert tl.widget.slider.minimum() == _first_year(path)
-
-
-def test_a_50000_member_projects_span_is_read_after_its_first_checks(
-        qtbot: Any, window: Any, monkeypatch: Any, tmp_path: Path) -> None:
-    """Issue 17 (paint -> first checks at 100,000 members): SPAN_AFTER_ASSESSED_FROM is 50,000
-    (it was 250,000), so a project of that size has its span read once its checks are shown."""
-    from cluster_desk.store import edits
-    from cluster_desk.store.project import Project
-
-    path = tmp_path / "fifty.cdesk"
-    with Project.create(path) as project:
-        project.add_members([Member(f"F{i}", lat=55 + (i % 500) / 100, lon=49 + i / 50_000,
-                                    **({"joined": "2012-03-01"} if i == 7 else {}))
-                             for i in range(50_000)])
-    shown_at_scan: list[bool] = []
-    real_read = edits.read_dated_years
-
-    def read(read_path: Path) -> Any:
-        shown_at_scan.append(bool(window.session.results))
-        return real_read(read_path)
-
-    monkeypatch.setattr(edits, "read_dated_years", read)
-    tl = window.timeline
-    assert window.files.open_path(path)
-    qtbot.waitUntil(lambda: bool(shown_at_scan) and not tl.years_pending, timeout=TIMEOUT)
-    assert shown_at_scan == [True]  # (the old code read it at the paint, before the checks)
-    assert tl.widget.slider.minimum() == 2012

@@ -52,12 +52,8 @@ class Opened:
     links: LazyRecords[Link]
     columns: OpenedColumns
     #: What starts once the map has painted the open (``read_opened(save_snapshot=False)`` leaves
-    #: it to its caller): the link ids read, the members' id -> row map made on a thread (the
-    #: checks' read asks for both).
-    after_paint: Any = None
-    #: The columns snapshot for the next open, written on a thread (None when they came from
-    #: one, or when ``read_opened`` wrote it): the window starts it once the first checks are
-    #: shown (its thread held the interpreter beside the worker's read: ProjectSession).
+    #: it to its caller): the members' id -> row map made on a thread, and the columns snapshot
+    #: for the next open written on another (none when they came from one).
     save_snapshot: Any = None
 
 
@@ -65,21 +61,18 @@ def read_opened(project: Any, save_snapshot: bool = True) -> Opened:
     """The project's records as lazy mappings over its columns (store.ProjectError if the
     columns hold a value the model does not know). Columns read from the tables are written to
     the snapshot cache on a thread (``store.snapshot``): the next open of a big project reads
-    them from there. ``save_snapshot=False``: not yet; the caller calls ``Opened.after_paint``
-    and ``Opened.save_snapshot`` (the window: once the map has painted the open, and once its
-    first checks are shown; issue 17: on two cores the write's CPU and its hold on the
-    interpreter slowed the paint of a first open, then the checks' read)."""
+    them from there. ``save_snapshot=False``: not yet; the caller calls ``Opened.save_snapshot``
+    (the window: once the map has painted the open, issue 17: on two cores the write's CPU and
+    its hold on the interpreter slowed the paint of a first open)."""
     # (the window's: the links thread reads the link ids once the map has painted, _after_paint)
     read = project.open_columns(ids_after_paint=not save_snapshot)
     project.after_close = refresh_snapshot_later  # an edited project's snapshot, for the next open
-    write: Any = None if read.from_snapshot else functools.partial(
+    write = None if read.from_snapshot else functools.partial(
         _in_background, _save_snapshot, read, project.path)
-    after_paint: Any = functools.partial(_after_paint, read.members, read.links)
+    save: Any = functools.partial(_after_paint, read.members, read.links, write)
     if save_snapshot:
-        after_paint()
-        if write is not None:
-            write()
-        after_paint = write = None
+        save()
+        save = None
     # The members' id -> row map answers lookups by id and single edits (no dict of a million
     # ids); the roster's rows ask by their place in the column instead (LazyRecords.at), so the
     # first rows shown neither make that map nor wait for its thread (issue 17).
@@ -88,21 +81,22 @@ def read_opened(project: Any, save_snapshot: bool = True) -> Opened:
                   # (with the link id lookup the worker makes: a link edit makes no dict of all)
                   # (its ids as read: a first open's may still be read on its links thread)
                   LazyRecords(read.links.ids_as_read, project.link, project.links, read.links.id_index_made),
-                  OpenedColumns(read.members, read.links, read.key, read.from_snapshot), after_paint, write)
+                  OpenedColumns(read.members, read.links, read.key, read.from_snapshot), save)
 
 
-def _after_paint(members: MemberColumns, links: LinkColumns) -> None:
+def _after_paint(members: MemberColumns, links: LinkColumns, write_snapshot: Any) -> None:
     """Let the open's links thread read the link ids (``LaterTexts.begin``: held until now, so
-    their CPU was not beside the paint's) and start the members' id -> row map on a thread
-    (``MemberColumns.index_in_background``). The assessment's read asks for both right after
-    the paint, and an edit or a lookup by id later; at a million members the map's build is
-    ~0.2-0.3 s of CPU (issue 17: the GUI thread's, when the roster's first rows asked for it;
-    the worker's, holding the interpreter, when its read did). Whoever asks while it is made
-    waits for it."""
+    their CPU was not beside the paint's), start the members' id -> row map on a thread
+    (``MemberColumns.index_in_background``), then the snapshot write if any. The assessment's
+    read asks for that map right after the paint, and an edit or a lookup by id later; at a
+    million members its build is ~0.2-0.3 s of CPU (issue 17: the GUI thread's, when the
+    roster's first rows asked for it). Whoever asks while it is made waits for it."""
     ids = links.ids_as_read
     if isinstance(ids, LaterTexts):
         ids.begin()
     members.index_in_background()
+    if write_snapshot is not None:
+        write_snapshot()
 
 
 def refresh_snapshot_later(path: Path) -> None:
@@ -120,8 +114,7 @@ def _in_background(work: Any, *args: Any) -> None:
     (its 100k open then read the tables: 1.1-1.4 s instead of ~0.4 s). The interpreter waits
     for it after the window is gone; the user waits for nothing. A write killed anyway (power,
     SIGKILL) leaves only a temp file the next write removes (store.snapshot.write_cached).
-    Started without waiting for it (``core.soon_thread``: the window starts it once the open's
-    first checks are shown)."""
+    Started without waiting for it (``core.soon_thread``: the window starts it at the paint)."""
     thread = SoonThread(target=work, args=args, daemon=False, name="columns-snapshot")
     with _lock:
         _threads[:] = [t for t in _threads if t.is_alive()]

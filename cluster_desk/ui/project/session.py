@@ -85,20 +85,10 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         # the paint): on two cores its CPU slowed the worker's read (issue 17).
         self._integrity_fallback = QTimer(self, singleShot=True, interval=self.INTEGRITY_FALLBACK_MS)
         self._integrity_fallback.timeout.connect(self._start_integrity_check)
-        self._integrity_fallback.timeout.connect(self._start_snapshot)
         self.openPainted.connect(self._integrity_fallback.start)
         self.assessed.connect(self._start_integrity_check)
-        self.openPainted.connect(self._open_painted)
-        self._after_paint: Any = None  # the link ids read, the id -> row map made (see loading.py)
-        #: A first open's columns snapshot: its write starts on the turn of the event loop after
-        #: the first checks are shown (or with the fallback's integrity check). Started at the
-        #: paint, its thread held the interpreter beside the worker's read; started in this
-        #: session's own ``assessed`` slot (the first), beside the checks panel's update (100k
-        #: paint -> checks shown; session 23's helper firstchecks).
-        self._save_snapshot: Any = None
-        self._snapshot_soon = QTimer(self, singleShot=True, interval=0)
-        self._snapshot_soon.timeout.connect(self._start_snapshot)
-        self.assessed.connect(lambda _results: self._snapshot_soon.start())
+        self.openPainted.connect(self._start_snapshot)
+        self._save_snapshot: Any = None  # a first open's columns snapshot, written after its paint
 
     # ----- life cycle ---------------------------------------------------------------------------
 
@@ -136,7 +126,7 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         self.close(emit=False)
         self.project = project
         self.members, self.links, self.opened = opened.members, opened.links, opened.columns
-        self._after_paint, self._save_snapshot = opened.after_paint, opened.save_snapshot
+        self._save_snapshot = opened.save_snapshot
         # Imports and merges diff the file against these records: build them before they write.
         project.before_bulk_write = self.load_records
         self.settings = settings
@@ -152,7 +142,6 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
             self._integrity_timer.start()
         self.changed.emit(ChangeSet(reset=True, settings=True, links=True))
         if not self.painting:  # no map is painting it (else: openPainted starts these)
-            self._open_painted()
             self._start_integrity_check()
             self._start_snapshot()
         self.record_slices.stop()  # (a reread: the slices of the records replaced)
@@ -176,16 +165,9 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         if check is not None:
             check.start()
 
-    def _open_painted(self) -> None:
-        """The map has painted the open: the checks' read may have the link ids and id map now."""
-        after, self._after_paint = self._after_paint, None
-        if after is not None:
-            after()
-
     def _start_snapshot(self) -> None:
-        """A first open's columns snapshot (store.snapshot), written on a thread once its first
-        checks are shown, so the next open reads it."""
-        self._open_painted()  # (its ids first: a fallback with no paint)
+        """A first open's columns snapshot (store.snapshot), written on a thread once the map
+        has painted the open, so the next open reads it."""
         save, self._save_snapshot = self._save_snapshot, None
         if save is not None:
             save()
@@ -206,9 +188,7 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         self._external_timer.stop()
         self._integrity_timer.stop()
         self.undo_stack.clear()
-        self._after_paint = None
-        self._snapshot_soon.stop()
-        self._save_snapshot = None  # (closed before its checks: the close's refresh writes it)
+        self._save_snapshot = None  # (closed before its paint: the close's refresh writes it)
         if self.project is not None:
             self.project.close()
         self.project = None

@@ -5,7 +5,7 @@ touches only its rows (dataChanged / insert / remove). The rows never move here:
 filtering are the proxy's (proxy.py), done with numpy over the column arrays this model keeps
 (columns.py), patched row by row after an edit.
 
-Why ~855 lines: Qt's model interface (data, edits, flags, the as-of view's statuses) and the
+Why ~845 lines: Qt's model interface (data, edits, flags, the as-of view's statuses) and the
 whole-column sort values each column needs at 100,000 rows (issue 17: the Region key that sorts
 again when the thread's lookup comes, an opened project's kind/status keys from its codes and
 its stored columns ranked ahead) belong to the one model; the key arrays themselves are
@@ -89,13 +89,10 @@ PREWARM_ROWS = 1000
 HAYSTACK_AHEAD_ROWS = 200_000
 #: From this many rows, an opened project's name key and regions' lookup start on their threads
 #: once its first assessment is shown and the worker has done what was queued by then (the
-#: result's arrays cache and heap trim, the links' maps), not at the paint: they ran beside the
-#: worker's read and rules. At a million rows the name key peaks at ~0.15 GB (~0.3 GB before
-#: ranks.folded_key) and the regions' map holds ~30 MB (issue 17: 1M under 1 GB); at 100,000
-#: their ~90 ms of CPU, holding the interpreter, put the worker's start and read ~0.1 s later
-#: (was 250,000; session 23's helper firstchecks). A sort clicked before its key is ranked
-#: ranks it then (~45 ms of CPU for the names at 100,000), or waits for the thread ranking it.
-WARM_AFTER_ASSESSED_ROWS = 50_000
+#: result's arrays cache and heap trim, the links' maps), not at the paint: at a million rows
+#: the name key peaks at ~0.15 GB (~0.3 GB before ranks.folded_key) and the regions' map holds
+#: ~30 MB, and both ran beside the worker's read and rules (issue 17: 1M under 1 GB).
+WARM_AFTER_ASSESSED_ROWS = 250_000
 
 
 def dot_icon(colour: str, size: int = 12, hollow: bool = False) -> QIcon:
@@ -174,8 +171,6 @@ class RosterModel(QAbstractTableModel):
         #: row is added or removed): its values are the rows' members, no lookup by id needed.
         self._rows_of_dict: dict[str, Member] | None = None
         self._hay_after_assessed = False  # the filter's haystack put off until the open is assessed
-        self._read_ahead_soon = QTimer(self, singleShot=True, interval=0)  # see _after_assessed
-        self._read_ahead_soon.timeout.connect(self._read_ahead)
         session.geometryChanged.connect(self._distances_changed)
         if session.members:  # created after the project was opened: show it now
             self.apply_change(ChangeSet(reset=True))
@@ -738,15 +733,8 @@ class RosterModel(QAbstractTableModel):
         if self._hay_after_assessed:
             self._hay_after_assessed = False
             if len(self._ids) <= HAYSTACK_AHEAD_ROWS:
-                # On the next turn of the event loop: started here, before the checks panel's
-                # slot, their thread held the interpreter in long calls (the stored columns'
-                # numbers) and put the first checks on screen up to ~0.5 s later at 100,000
-                # rows (py-spy --gil; issue 17, session 23's helper firstchecks).
-                self._read_ahead_soon.start()
-
-    def _read_ahead(self) -> None:
-        self.prewarm_haystacks()
-        self.prewarm_stored()
+                self.prewarm_haystacks()
+                self.prewarm_stored()
 
     def _worker_caught_up(self, _nothing: object) -> None:
         if not self._warm_after_assessed:

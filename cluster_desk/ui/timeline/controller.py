@@ -39,11 +39,8 @@ if TYPE_CHECKING:
     from cluster_desk.ui.project.session import ChangeSet
 
 
-#: From this many members an opened project's span is read after its first assessment is shown
-#: (was 250,000: at 100,000 the scan's ~65 ms of CPU, holding the interpreter at times, put the
-#: worker's read later; paint -> first checks shown median 366 -> 297 ms over 9 opens each,
-#: session 23's helper firstchecks).
-SPAN_AFTER_ASSESSED_FROM = 50_000
+#: From this many members an opened project's span is read after its first assessment is shown.
+SPAN_AFTER_ASSESSED_FROM = 250_000
 
 
 @dataclass(frozen=True)
