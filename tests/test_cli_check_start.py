@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from cluster_desk.core.demo import demo_cluster
-from cluster_desk.store.project import Project
+from cluster_desk import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,11 +24,7 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/p
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("start") / "demo.cdesk"
-    members, links, settings = demo_cluster(seed=1)
-    with Project.create(path, name=settings.name) as p:
-        p.set_settings(settings)
-        p.add_members(members)
-        p.add_links(links)
+    assert cli.main(["demo", str(path), "--seed", "1"]) == 0  # (the command line's own demo)
     return path
 
 

@@ -25,6 +25,10 @@ def journal_path(path: Path) -> Path:
     return path.with_name(path.name + "-journal")
 
 
+def wal_path(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
 def hot_journal(path: Path) -> bool:
     try:
         return journal_path(path).stat().st_size > 0
@@ -238,7 +242,7 @@ def early_check(path: Path) -> BackgroundCheck | None:
             return None
     except ProjectError:
         return None
-    if any(p.exists() for p in (journal_path(path), path.with_name(path.name + "-wal"))):
+    if journal_path(path).exists() or wal_path(path).exists():
         return None
     return BackgroundCheck(path)
 

@@ -21,17 +21,13 @@ from typing import Any
 
 from cluster_desk.store import schema
 from cluster_desk.store.errors import Notice, ProjectError
-from cluster_desk.store.fileguard import SQLITE_MAGIC, journal_path, quick_check
+from cluster_desk.store.fileguard import SQLITE_MAGIC, journal_path, quick_check, wal_path
 
 _JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
 _WAL_MAGICS = (0x377F0682, 0x377F0683)
 _PENDING_BYTE = 0x40000000
 _RESERVED_BYTE = _PENDING_BYTE + 1
 _MAX_JOURNAL_SEGMENTS = 10_000
-
-
-def wal_path(path: Path) -> Path:
-    return path.with_name(path.name + "-wal")
 
 
 def _writer_active(path: Path) -> bool:
