@@ -14,6 +14,9 @@
 // Names are text from our own data file, drawn with fillText: nothing here builds HTML.
 // View > Regional Map turns the parts on and off (water, rivers, borders with names): the
 // window sends setRegionalParts, a command this file adds to map.js's through __cdMapExtensions.
+// Why ~730 lines: the tile fetch and cache, the path tracing, the label layout and the countries'
+// layer share one tile grid and its canvases (the labels are drawn into the water and border
+// tiles they cross); split apart, each would reach into the others' cache and projection.
 'use strict';
 
 window.CdRegional = (function () {
