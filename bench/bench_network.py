@@ -1,8 +1,9 @@
 """Benchmark core.network on synthetic clusters (default 100,000 members, 300,000 links).
 
-Figures, not pass/fail: building the network arrays, each measure, the whole summary, and
-scipy's connected components against a plain Python union-find on the same pairs (the reason
-scipy is a dependency). Medians of ``--repeat`` runs; the load average is printed.
+Figures, not pass/fail: today's network as the checks make it from their arrays
+(``Arrays.network``, none kept from before) and from records (``build_network``, the tests' way
+in), and what the checks ask of a new network: distinct neighbours (one sort of the links' pair
+codes), density and the seven gaps. Medians of ``--repeat`` runs; the load average is printed.
 
     python bench/bench_network.py [--members 100000] [--links 300000] [--repeat 3]
 """
@@ -10,15 +11,18 @@ scipy is a dependency). Medians of ``--repeat`` runs; the load average is printe
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import random
 import statistics
 import time
 from collections.abc import Callable
+from datetime import date
 
 from bench_core import emit
 
 from cluster_desk.core import network as nw
+from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.model import Link, LinkKind, Member, MemberKind
 
 _KINDS = [MemberKind.FIRM] * 80 + [MemberKind.RESEARCH] * 6 + [MemberKind.EDUCATION] * 6 + [
@@ -44,22 +48,6 @@ def synthetic(n: int, m: int, seed: int = 1) -> tuple[list[Member], list[Link]]:
     return members, links
 
 
-def union_find_components(n: int, a: list[int], b: list[int]) -> int:
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for x, y in zip(a, b, strict=True):
-        rx, ry = find(x), find(y)
-        if rx != ry:
-            parent[rx] = ry
-    return sum(1 for i in range(n) if find(i) == i)
-
-
 def timed(fn: Callable[[], object], repeat: int) -> float:
     times = []
     for _ in range(repeat):
@@ -77,33 +65,29 @@ def main() -> None:
     args = ap.parse_args()
     print(f"load average before: {os.getloadavg()}")
     members, links = synthetic(args.members, args.links)
-    net = nw.build_network(members, links)
+    day = date.today().isoformat()
+    arrays = Arrays(members, links)
+    net = arrays.network(day)[0]
     print(f"{net.n:,} participants, {net.link_count:,} links, {net.pair_count:,} pairs")
-    a, b = net.pair_a.tolist(), net.pair_b.tolist()
+
+    def from_arrays() -> None:
+        arrays.forget_networks()
+        arrays.network(day)
+
+    def fresh() -> nw.Network:  # (the same network, nothing it computed kept)
+        return dataclasses.replace(net)
+
     rows: list[tuple[str, Callable[[], object]]] = [
-        ("build_network", lambda: nw.build_network(members, links)),
-        ("degree", lambda: nw.degree(net)),
-        ("density", lambda: nw.density(net)),
-        ("components (scipy csgraph)", lambda: nw.components(net)),
-        ("components (Python union-find)", lambda: union_find_components(net.n, a, b)),
-        ("degree_centralisation", lambda: nw.degree_centralisation(net)),
-        ("horizontal_share", lambda: nw.horizontal_share(net)),
-        ("helix_pair_links", lambda: nw.helix_pair_links(net)),
-        ("focal", lambda: nw.focal(net)),
+        ("day network from the arrays (the checks')", from_arrays),
+        ("build_network (records)", lambda: nw.build_network(members, links, on=day)),
+        ("degree (a new network)", lambda: nw.degree(fresh())),
+        ("density (a new network)", lambda: nw.density(fresh())),
         ("gap_coverage", lambda: nw.gap_coverage(net)),
-        ("registry", lambda: nw.registry(net)),
-        ("summary (all measures)", lambda: nw.summary(net)),
     ]
-    assert nw.components(net)[0] == union_find_components(net.n, a, b)
     for name, fn in rows:
         took = timed(fn, args.repeat)
-        print(f"{name:34s} {took * 1000:9.1f} ms")
-        if name == "components (scipy csgraph)":
-            scipy = took
-        elif name == "components (Python union-find)":  # the floor-or-peer of the scipy row
-            emit("network: components (scipy)", args.members, scipy, "plain Python union-find", took)
-        else:
-            emit(f"network: {name}", args.members, took)
+        print(f"{name:42s} {took * 1000:9.1f} ms")
+        emit(f"network: {name}", args.members, took)
     print(f"load average after: {os.getloadavg()}")
 
 

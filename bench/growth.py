@@ -127,6 +127,7 @@ def operations(ctx: Ctx) -> list[tuple[str, Any]]:
     """(work, callable) in the order run; each callable does the whole work once."""
     import dataclasses
     import time
+    from datetime import date
 
     from cluster_desk.core import assessment
     from cluster_desk.core import network as nw
@@ -141,6 +142,7 @@ def operations(ctx: Ctx) -> list[tuple[str, Any]]:
 
     folder, n = ctx.folder, ctx.n
     day = "2020-12-31"
+    today = date.today().isoformat()
 
     def check_open() -> None:  # the file guard and quick_check (the window runs it on a thread)
         Project.open(ctx.path).close()
@@ -189,8 +191,20 @@ def operations(ctx: Ctx) -> list[tuple[str, Any]]:
 
     def built() -> Any:  # the network the row before built (not timed again here)
         if ctx.net is None:
-            raise RuntimeError("needs network: build_network first")
+            raise RuntimeError("needs the day's network: its row first")
         return ctx.net
+
+    def day_network() -> None:
+        """Today's network as the checks make it from their arrays (made by an earlier row; its
+        participants too), none kept from before."""
+        a = ctx.arrays()
+        a.forget_networks()
+        ctx.net = a.network(today)[0]
+
+    def network_measures() -> None:
+        """What the checks ask of a new network (its distinct pairs sorted once, shared)."""
+        net = dataclasses.replace(built())  # (nothing computed kept: a fresh memo)
+        nw.degree(net), nw.density(net), nw.gap_coverage(net)
 
     def full_assessment() -> None:
         """On arrays made before its time (the row above times making them). Until session 23
@@ -222,11 +236,8 @@ def operations(ctx: Ctx) -> list[tuple[str, Any]]:
         ("checks: records -> arrays", lambda: Arrays(ctx.members, ctx.links)),
         ("checks: full assessment, prepared arrays", full_assessment),
         ("core: assess (records)", assess_records),
-        ("network: build + summary", lambda: nw.summary(nw.build_network(ctx.members, ctx.links))),
-        # its parts, on a network built again (bench/GROWTH.md's notes: where each one's time goes)
-        ("network: build_network", lambda: setattr(ctx, "net", nw.build_network(ctx.members, ctx.links))),
-        ("network: components (the links' CSR, scipy)", lambda: nw.components(built())),
-        ("network: horizontal_share", lambda: nw.horizontal_share(built())),
+        ("network: the day's network from the arrays (the checks')", day_network),
+        ("network: degree, density and gaps of it", network_measures),
         ("timeline: one as-of day (participants, links shown, statuses)", as_of_day),
         ("io: export csv", lambda: export_roster(ctx.members, None, folder / "out.csv")),
         ("io: export gpkg", lambda: export_roster(ctx.members, None, folder / "out.gpkg")),

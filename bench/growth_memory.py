@@ -5,7 +5,7 @@ Each size is run twice over records made the same way (n members, 3n links, ever
 str as from the file, the records allocated in the order they are read): *random*, each link's
 ends anywhere among the members (the bench projects); *local*, the links in their sources'
 order and each target a few rows after its source. The code, the counts of members, links,
-probes and components' edges are the same; only where consecutive reads land differs. A cost
+probes and networks' links are the same; only where consecutive reads land differs. A cost
 per item flat from 100,000 to 1,000,000 when local and growing when random is the memory.
 
     flock /tmp/cdesk-1m.lock python bench/growth_memory.py [--sizes 100000,1000000] [--repeat 3]
@@ -70,10 +70,12 @@ def works(members: list[Member], links: list[Link], a: np.ndarray, b: np.ndarray
     as_dict = dict(zip(ids.tolist(), range(len(ids)), strict=True))
     as_rows = IdRows(ids)
     net = nw.build_network(members, links)
+    arrays = Arrays(members, links)
     n, m = len(members), len(links)
     return {
         "build_network": (lambda: nw.build_network(members, links), m),
-        "components (scipy, the links' CSR)": (lambda: nw.components(net), m),
+        "day network from the arrays (the checks')": (
+            lambda: (arrays.forget_networks(), arrays.network(net.day)), m),
         "records -> arrays (Arrays)": (lambda: Arrays(members, links), m),
         "ids' map made (row_map)": (lambda: row_map(ids), n),
         "ends found, dict (two gets a link)": (

@@ -1,17 +1,16 @@
-"""The cluster's network as arrays, and the measures the checks need (DOMAIN.md rules 3, 5, 7, 8).
+"""The cluster's network as arrays, and the measures of it the checks share (DOMAIN.md rules 3 and 7).
 
-``build_network(members, links, on=day)`` keeps the *participants* on ``day`` (DOMAIN.md: status
-member, joined by then and not left; a former member that had not left yet on a past day) and
-the links that count on it (both ends participants, started on or before the day, not ended,
-no self-loop). Everything else is vectorised numpy over index arrays; connected components come
-from ``scipy.sparse.csgraph`` (a union-find loop in Python is ~50 times slower at 300k links,
-bench/bench_network.py). No Qt, no SQL.
+``Network`` holds the *participants* on a day (DOMAIN.md: status member, joined by then and not
+left; a former member that had not left yet on a past day) and the links that count on it (both
+ends participants, started on or before the day, not ended, no self-loop). The checks build it
+from their arrays (``core.checks.context.Arrays.network``) and take from here the distinct
+neighbours (``degree``), ``density``, the helix pairs and the seven gaps' coverage (the passport
+too); the focal model and the registry rule are tallied in ``core.checks``. ``build_network``
+makes the same network from records: the tests' and benches' way in. No Qt, no SQL.
 
 Two counts of "links" appear: *links* are the recorded ties (two contracts between the same two
-members are two links), *pairs* are distinct unordered member pairs (the graph's edges). Density,
-degree, centralisation and components are on pairs; shares of kinds and volumes are on links.
-Why ~600 lines: the network arrays and each measure DOMAIN.md's rules 3, 5, 7, 8 need, vectorised
-side by side so they share one build.
+members are two links), *pairs* are distinct unordered member pairs (the graph's edges). Density
+and degree are on pairs; the gaps count links.
 """
 
 from __future__ import annotations
@@ -27,14 +26,11 @@ import numpy.typing as npt
 
 from cluster_desk.core.model import (
     DIRECTED_KINDS,
-    HELIX_OF_KIND,
-    QUALIFYING_KINDS,
     Helix,
     Link,
     LinkKind,
     Member,
     MemberKind,
-    SpecialTerritory,
     Status,
 )
 
@@ -47,18 +43,7 @@ MEMBER_KINDS: tuple[MemberKind, ...] = tuple(MemberKind)
 _LINK_CODE: dict[str, int] = {k.value: i for i, k in enumerate(LINK_KINDS)}
 _MEMBER_CODE: dict[str, int] = {k.value: i for i, k in enumerate(MEMBER_KINDS)}
 _DIRECTED = np.array([k in DIRECTED_KINDS for k in LINK_KINDS], dtype=np.bool_)
-_QUALIFYING = np.array([k in QUALIFYING_KINDS for k in LINK_KINDS], dtype=np.bool_)
 _FIRM = _MEMBER_CODE[MemberKind.FIRM]
-_FOREIGN = _MEMBER_CODE[MemberKind.FOREIGN_PARTNER]
-_PARTNER_CLUSTER = _MEMBER_CODE[MemberKind.PARTNER_CLUSTER]
-_HELIX_CODE: dict[Helix | None, int] = {None: -1, **{h: i for i, h in enumerate(Helix)}}
-_HELIX_OF_CODE = np.array([_HELIX_CODE[HELIX_OF_KIND[k]] for k in MEMBER_KINDS], dtype=np.int64)
-
-#: SMEs: up to 250 employees (Russian law 209-FZ: medium 101-250; the EU's < 250 agrees here).
-SME_MAX_EMPLOYEES = 250
-#: Registry rule: the lower threshold applies when at least this share of participants is in a
-#: special territory (Decree 779 as amended).
-SPECIAL_TERRITORY_SHARE = 0.30
 
 #: The seven gaps (Sölvell 2015): id, firm-side kind, other kind (None: cluster-cluster, any).
 GAPS: tuple[tuple[str, MemberKind, MemberKind | None], ...] = (
@@ -300,76 +285,18 @@ def _repeats_among(src: IntArray, dst: IntArray, n: int, known: IntArray) -> Int
     return again
 
 
-def link_degree(net: Network) -> IntArray:
-    """Links (recorded ties) touching each participant."""
-    return np.bincount(net.src, minlength=net.n) + np.bincount(net.dst, minlength=net.n)
-
-
 def density(net: Network) -> float:
     """Distinct linked pairs ÷ n(n−1)/2 (DOMAIN.md rule 7); 0 below two participants."""
     possible = net.n * (net.n - 1) // 2
     return net.pair_count / possible if possible else 0.0
 
 
-def isolated(net: Network) -> IntArray:
-    """Rows of participants without any counted link."""
-    return np.flatnonzero(degree(net) == 0)
-
-
-def components(net: Network) -> tuple[int, IntArray]:
-    """(number of connected components, component label per row); isolated members count.
-
-    The graph is the links themselves, repeats included (a repeat joins nothing new), unless the
-    distinct pairs are already known: no sort of every link's pair first (issue 17: that sort
-    was over a third of the time at a million members, and summary() sorted them again after
-    degree()'s sort). scipy numbers the components by their first row, whatever the edges' order
-    or repeats. The CSR is made by counting (coo -> csr); its values are float64 ones, summed
-    over repeats (never 0, and what scipy's validation would convert them to anyway)."""
-    if net.n == 0:
-        return 0, np.zeros(0, dtype=np.int64)
-    pairs = net.memo.get("pairs")
-    a, b = pairs if pairs is not None else (net.src, net.dst)
-    from scipy.sparse import coo_matrix  # here, not at import: scipy costs ~0.5 s of every start
-    from scipy.sparse.csgraph import connected_components
-
-    graph = coo_matrix((np.ones(len(a), dtype=np.float64), (a, b)), shape=(net.n, net.n)).tocsr()
-    count, labels = connected_components(graph, directed=False)
-    return int(count), labels.astype(np.int64)
-
-
-def degree_centralisation(net: Network) -> float:
-    """Freeman's degree centralisation: 1 for a star, 0 when every degree is equal."""
-    n = net.n
-    if n < 3:
-        return 0.0
-    d = degree(net)
-    return float((int(d.max()) - d).sum()) / ((n - 1) * (n - 2))
-
-
-def horizontal_share(net: Network) -> float | None:
-    """Share of links that are not supply-like (DOMAIN.md rule 7); None without links."""
-    if net.link_count == 0:
-        return None
-    return float(np.count_nonzero(~_DIRECTED[net.link_kind])) / net.link_count
-
-
-def kind_counts(net: Network) -> dict[str, int]:
-    counts = np.bincount(net.link_kind, minlength=len(LINK_KINDS))
-    return {k.value: int(c) for k, c in zip(LINK_KINDS, counts.tolist(), strict=True)}
-
-
 # --- rule 3: helix pairs ----------------------------------------------------------------------------
 
 
-def helix_pair_links(net: Network) -> dict[str, int]:
-    """Links between participants of each pair of helix strands ("business-government", ...)."""
-    strand = _HELIX_OF_CODE[net.kind] + 1  # 0: no strand
-    k = len(Helix) + 1
-    return helix_pairs_from(np.bincount(strand[net.src] * k + strand[net.dst], minlength=k * k))
-
-
 def helix_pairs_from(ends: IntArray) -> dict[str, int]:
-    """``helix_pair_links`` from the links counted per (strand + 1 at the source, at the target)."""
+    """Links between participants of each pair of helix strands ("business-government", ...), from
+    the links counted per (strand + 1 at the source, strand + 1 at the target) (rule 3)."""
     k = len(Helix) + 1
     square = ends.reshape(k, k)
     strands = list(Helix)
@@ -378,73 +305,6 @@ def helix_pairs_from(ends: IntArray) -> dict[str, int]:
         i, j = strands.index(x) + 1, strands.index(y) + 1
         out[f"{x.value}-{y.value}"] = int(square[i, j] + square[j, i])
     return out
-
-
-# --- rule 5: focal model ------------------------------------------------------------------------------
-
-
-def _sme_firms(net: Network) -> BoolArray:
-    emp = np.fromiter(
-        (-1 if m.employees is None else m.employees for m in net.members), np.int64, net.n
-    )
-    sme: BoolArray = (net.kind == _FIRM) & (emp >= 0) & (emp <= SME_MAX_EMPLOYEES)
-    return sme
-
-
-@dataclass(frozen=True)
-class FocalMeasures:
-    hub: int | None  # best-linked participant (row), None without links
-    hub_share: float | None  # its distinct neighbours ÷ linked pairs (rule 5 b)
-    dependent: list[int]  # SME firms selling inside whose sales go > half to one participant
-    selling_smes: int  # SME firms that sell inside the cluster
-    dependence: float | None  # dependent ÷ selling_smes (rule 5 c)
-    bypass: float | None  # links touching SMEs that join two SMEs (rule 5 d)
-
-
-def focal(net: Network) -> FocalMeasures:
-    d = degree(net)
-    hub: int | None = None
-    hub_share: float | None = None
-    if net.pair_count:
-        hub = int(np.argmax(d))
-        hub_share = float(d[hub]) / net.pair_count
-    sme = _sme_firms(net)
-    # Sales: directed links, seller = source. Weight = volume where every sale of that seller has
-    # one recorded, else each link counts 1 (DOMAIN.md: "by contract volume where recorded, else
-    # by number of links").
-    directed = _DIRECTED[net.link_kind]
-    seller = net.src[directed]
-    buyer = net.dst[directed]
-    vol = net.volume[directed]
-    selling = sme[seller]
-    seller, buyer, vol = seller[selling], buyer[selling], vol[selling]
-    dependent: list[int] = []
-    selling_rows = np.unique(seller)
-    if seller.size:
-        missing = np.bincount(seller, weights=np.isnan(vol).astype(np.float64), minlength=net.n) > 0
-        weight = np.where(missing[seller], 1.0, np.nan_to_num(vol))
-        n = net.n
-        code = seller.astype(np.int64) * n + buyer  # (int32 rows: n * n passes 2**31)
-        uniq, inv = np.unique(code, return_inverse=True)
-        per_pair = np.bincount(inv, weights=weight)
-        pair_seller = uniq // n
-        total = np.bincount(pair_seller, weights=per_pair, minlength=n)
-        largest = np.zeros(n, dtype=np.float64)
-        np.maximum.at(largest, pair_seller, per_pair)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            frac = np.where(total > 0, largest / total, 0.0)
-        dependent = [int(i) for i in selling_rows.tolist() if frac[i] > 0.5]
-    touching = sme[net.src] | sme[net.dst]
-    both = sme[net.src] & sme[net.dst]
-    n_touch = int(np.count_nonzero(touching))
-    return FocalMeasures(
-        hub,
-        hub_share,
-        dependent,
-        int(selling_rows.size),
-        (len(dependent) / selling_rows.size) if selling_rows.size else None,
-        (int(np.count_nonzero(both)) / n_touch) if n_touch else None,
-    )
 
 
 # --- rule 7: gaps -----------------------------------------------------------------------------------
@@ -493,113 +353,3 @@ def gap_coverage(net: Network) -> dict[str, dict[str, Any]]:
             count, links = int(np.count_nonzero(marked[c2 * n:(c2 + 1) * n])), int(ends[c2])
         out[gid] = {"covered": count, "links": links, "share": (count / n_firms) if n_firms else None}
     return out
-
-
-# --- rule 8: registry -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RegistryMeasures:
-    counted: list[int]  # participants counted (in Russia: foreign partners never count)
-    without_contract: list[int]  # counted participants with no qualifying contract with another
-    exempt: list[int]  # of those, marked "organising production" (the decree allows up to 3)
-    qualifying_volume: float  # roubles a year of qualifying contracts between participants
-    firm_output: float  # roubles a year of participant firms' output (known ones)
-    dependence: float | None  # qualifying_volume ÷ firm_output; None without output
-    missing_output: list[int]  # participant firms with no output recorded
-    missing_volume: list[str]  # ids of qualifying links with no volume recorded
-    partial: bool  # a figure above leaves out missing values
-    special_share: float  # share of counted participants in a special territory
-    threshold: float  # 0.20, or 0.10 when special_share >= 30 %
-    firm_sales_share: dict[int, float]  # per firm with output: share sold to other participants
-
-
-def registry(net: Network, share: float = 0.20, special_share: float = 0.10) -> RegistryMeasures:
-    """Decree 779 figures. Per-firm sales use directed qualifying links (seller = source); the
-    cluster-wide volume counts every qualifying link between counted participants."""
-    counted_mask = net.kind != _FOREIGN
-    counted = np.flatnonzero(counted_mask)
-    qual = _QUALIFYING[net.link_kind] & counted_mask[net.src] & counted_mask[net.dst]
-    has = np.zeros(net.n, dtype=np.bool_)
-    has[net.src[qual]] = True
-    has[net.dst[qual]] = True
-    without = counted[~has[counted]]
-    organising = np.fromiter((m.organising_production for m in net.members), np.bool_, net.n)
-    exempt = without[organising[without]]
-    vol = net.volume[qual]
-    known_vol = ~np.isnan(vol)
-    qual_rows = np.flatnonzero(qual)
-    missing_volume = [net.links[i].id for i in qual_rows[~known_vol].tolist()]
-    output = np.fromiter(
-        (math.nan if m.output is None else m.output for m in net.members), np.float64, net.n
-    )
-    firms = np.flatnonzero((net.kind == _FIRM) & counted_mask)
-    firm_out = output[firms]
-    missing_output = firms[np.isnan(firm_out)]
-    total_out = float(np.nansum(firm_out))
-    total_vol = float(vol[known_vol].sum())
-    sells = qual & _DIRECTED[net.link_kind] & ~np.isnan(net.volume)
-    sold = np.bincount(net.src[sells], weights=net.volume[sells], minlength=net.n)
-    with_output = firms[output[firms] > 0]  # NaN compares False
-    ratio = np.minimum(sold[with_output] / output[with_output], 1.0)
-    firm_sales = dict(zip(with_output.tolist(), ratio.tolist(), strict=True))
-    territory = np.fromiter(
-        (m.special_territory != SpecialTerritory.NONE for m in net.members), np.bool_, net.n
-    )
-    sp = float(np.count_nonzero(territory[counted])) / counted.size if counted.size else 0.0
-    return RegistryMeasures(
-        counted=counted.tolist(),
-        without_contract=without.tolist(),
-        exempt=exempt.tolist(),
-        qualifying_volume=total_vol,
-        firm_output=total_out,
-        dependence=(total_vol / total_out) if total_out > 0 else None,
-        missing_output=missing_output.tolist(),
-        missing_volume=missing_volume,
-        partial=bool(missing_output.size or missing_volume),
-        special_share=sp,
-        threshold=special_share if sp >= SPECIAL_TERRITORY_SHARE else share,
-        firm_sales_share=firm_sales,
-    )
-
-
-# --- one summary for the UI, the CLI and the checks -------------------------------------------------
-
-
-def summary(net: Network) -> dict[str, Any]:
-    """JSON-safe headline measures (names for display, ids for highlighting)."""
-    iso = isolated(net)
-    count, labels = components(net)
-    sizes = np.bincount(labels) if labels.size else np.zeros(0, dtype=np.int64)
-    f = focal(net)
-    reg = registry(net)
-    return {
-        "day": net.day,
-        "participants": net.n,
-        "links": net.link_count,
-        "pairs": net.pair_count,
-        "density": density(net),
-        "isolated": net.ids(iso),
-        "isolated_count": int(iso.size),
-        "components": count,
-        "largest_component": int(sizes.max()) if sizes.size else 0,
-        "degree_centralisation": degree_centralisation(net),
-        "horizontal_share": horizontal_share(net),
-        "kinds": kind_counts(net),
-        "helix_pairs": helix_pair_links(net),
-        "hub": None if f.hub is None else net.members[f.hub].id,
-        "hub_share": f.hub_share,
-        "dependence": f.dependence,
-        "bypass": f.bypass,
-        "gaps": gap_coverage(net),
-        "registry": {
-            "without_contract": net.ids(reg.without_contract),
-            "exempt": net.ids(reg.exempt),
-            "dependence": reg.dependence,
-            "threshold": reg.threshold,
-            "special_share": reg.special_share,
-            "partial": reg.partial,
-            "missing_output": net.ids(reg.missing_output),
-            "missing_volume": reg.missing_volume,
-        },
-    }

@@ -223,7 +223,7 @@ def links(a: Arrays, rows: IntArray, net: Network, s: ClusterSettings,
         net.link_count,
         net.pair_count,
         density(net),
-        pairs.horizontal / net.link_count if net.link_count else None,  # network.horizontal_share
+        pairs.horizontal / net.link_count if net.link_count else None,  # links not supply-like (rule 7)
         first_names(a.names, rows[iso]),
         int(iso.size),
         gaps,
