@@ -29,14 +29,6 @@ _DIRECTED = np.array([k in DIRECTED_KINDS for k in LINK_KINDS], dtype=np.bool_)
 _FIRM = MEMBER_KINDS.index(MemberKind.FIRM)
 
 
-def valid_day(text: str) -> str:
-    """``text`` as an ISO date "YYYY-MM-DD"; ValueError naming it otherwise."""
-    try:
-        return date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
-        raise ValueError(f"'{text}' is not a date (use YYYY-MM-DD, e.g. 2021-12-31)") from None
-
-
 def participants_on(members: Sequence[Member], day: str) -> list[Member]:
     """Participants on ``day``, each with status MEMBER (a former member counts until it left)."""
     return [m if m.status == Status.MEMBER else replace(m, status=Status.MEMBER)

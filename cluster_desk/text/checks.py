@@ -431,12 +431,6 @@ def render_check(result: CheckResult, text: Text) -> CheckText:
     )
 
 
-def threshold_source(key: str, text: Text) -> str:
-    """Where the default of setting ``key`` (a ClusterSettings field, "helix", "cluster_org",
-    "gaps") comes from; "" for a key without a source."""
-    return SourceLine(text).sources().get(key, "")
-
-
 def check_json(result: CheckResult, text: Text) -> dict[str, Any]:
     """The object ``cluster-desk check --json`` prints: id, title, status, value, threshold,
     message, remedy, source, members (names the check is about), details."""

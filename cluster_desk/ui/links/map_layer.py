@@ -521,10 +521,6 @@ class LinkMapLayer(QObject):
     def _is_faded(self, member_id: str) -> bool:
         return self._shown_members is not None and member_id not in self._shown_members
 
-    def _touches_faded(self, link_id: str) -> bool:
-        link = self.session.links.get(link_id)
-        return link is not None and (self._is_faded(link.source) or self._is_faded(link.target))
-
 
 #: Links looked at a chunk at a time for long ties (bounds the temporaries at 3,000,000 links).
 CHUNK = 1 << 18
