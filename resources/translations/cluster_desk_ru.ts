@@ -425,63 +425,68 @@
 <context>
     <name>AssessmentPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="178"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="190"/>
         <source>Updating…</source>
         <translation>Обновляется…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="181"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="193"/>
         <source>The checks are being computed for your latest changes</source>
         <translation>Проверки пересчитываются с учётом последних изменений</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="153"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="165"/>
         <source> km</source>
         <translation> км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="156"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="168"/>
         <source>Norm radius of geographic concentration (geodesic, WGS84). OECD: ≤ 200 km</source>
         <translation>Нормативный радиус географической концентрации (геодезический, WGS84). ОЭСР: ≤ 200 км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="163"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="175"/>
         <source>Norm radius:</source>
         <translation>Нормативный радиус:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="221"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="233"/>
         <source>Checks</source>
         <translation>Проверки</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="222"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="234"/>
         <source>Plan</source>
         <translation>План</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="247"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="259"/>
         <source>Centre: not set (no located members)</source>
         <extracomment>Cards built ahead of their first result (prepare_cards), hidden, by check id; a card moves to ``cards`` when a result first shows in it.</extracomment>
         <translation>Центр: не задан (нет размещённых участников)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="249"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="261"/>
         <source>Centre: %1, %2</source>
         <translation>Центр: %1; %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="250"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="262"/>
         <source>Centre: %1, %2 (the smallest circle&apos;s, until you set one)</source>
         <translation>Центр: %1, %2 (центр наименьшего круга, пока вы не зададите свой)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="333"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="287"/>
+        <source>Checking the cluster…</source>
+        <translation>Проверяем кластер…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="347"/>
         <source>Smallest circle: %1 km (all), %2 km (90 %); the norm stays as set</source>
         <translation>Наименьший круг: %1 км (все), %2 км (90 %); норматив остаётся как задан</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="341"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="355"/>
         <source>%2 ok · %3 warnings · %4 failing</source>
         <translation>В норме: %2 · предупреждений: %3 · не пройдено: %4</translation>
     </message>
@@ -525,7 +530,7 @@
         <translation>Как это посчитано</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/panel.py" line="114"/>
+        <location filename="../../cluster_desk/ui/assessment/panel.py" line="116"/>
         <source>Click to show the %1 members this check is about</source>
         <translation>Щёлкните, чтобы показать участников, к которым относится проверка (%1)</translation>
     </message>
@@ -1999,27 +2004,28 @@
 <context>
     <name>ExportJob</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="62"/>
+        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="83"/>
         <source>Cancel</source>
+        <extracomment>How often the GUI thread looks at the worker&apos;s progress (the bar moves at this pace).</extracomment>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="63"/>
+        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="84"/>
         <source>Exporting %1</source>
         <translation>Экспорт: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="83"/>
+        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="108"/>
         <source>Cancelling…</source>
         <translation>Отмена…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="156"/>
+        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="191"/>
         <source>Reading the project…</source>
         <translation>Чтение проекта…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="157"/>
+        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="192"/>
         <source>Writing %1…</source>
         <translation>Запись %1…</translation>
     </message>
@@ -3655,18 +3661,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MapSync</name>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="214"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="241"/>
         <source>Set cluster centre</source>
-        <extracomment>Kinds the cluster circle leaves out (core.checks.context.EXTERNAL_KINDS). The user clicked the map in &quot;add&quot; place mode: the window opens the member form. Place mode started (&quot;add&quot;, &quot;place&quot;, &quot;centre&quot;) or ended (&quot;&quot;).</extracomment>
+        <extracomment>Kinds the cluster circle leaves out (core.checks.context.EXTERNAL_KINDS). The user clicked the map in &quot;add&quot; place mode: the window opens the member form. Place mode started (&quot;add&quot;, &quot;place&quot;, &quot;centre&quot;) or ended (&quot;&quot;). The outside rings go out on the next turn of the event loop after a result (their set work, ~5 ms at 100,000 members after the proposed centre moved, is a stretch of its own).</extracomment>
         <translation>Задание центра кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="231"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="258"/>
         <source>Move cluster centre</source>
         <translation>Перемещение центра кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="247"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="274"/>
         <source>Change radius to %1 km</source>
         <translation>Радиус %1 км</translation>
     </message>
@@ -5223,71 +5229,71 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>ProjectFiles</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="62"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="64"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Недавние проекты</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="72"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="74"/>
         <source>Cluster Desk projects (*%1)</source>
         <translation>Проекты Cluster Desk (*%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="83"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="85"/>
         <source>Open Project</source>
         <translation>Открыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="59"/>
-        <location filename="../../cluster_desk/ui/project/files.py" line="99"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="61"/>
         <location filename="../../cluster_desk/ui/project/files.py" line="102"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="105"/>
         <source>Cannot open project</source>
         <extracomment>A project was opened from a file (the window shows the cluster circle).</extracomment>
         <translation>Не удалось открыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="103"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="106"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="130"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="133"/>
         <source>New Project</source>
         <translation>Новый проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="131"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="134"/>
         <source>cluster</source>
         <translation>кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="148"/>
-        <location filename="../../cluster_desk/ui/project/files.py" line="153"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="151"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="156"/>
         <source>Cannot create project</source>
         <translation>Не удалось создать проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="164"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="167"/>
         <source>Cannot create the demo project</source>
         <translation>Не удалось создать демонстрационный проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="172"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="175"/>
         <source>Save Project As</source>
         <translation>Сохранить проект как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="184"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="187"/>
         <source>Cannot save project</source>
         <translation>Не удалось сохранить проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="204"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="207"/>
         <source>&amp;Clear Menu</source>
         <translation>&amp;Очистить список</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="206"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="209"/>
         <source>No recent projects</source>
         <translation>Нет недавних проектов</translation>
     </message>
@@ -5333,73 +5339,73 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>Roster</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="93"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="113"/>
         <source>Name</source>
-        <extracomment>A member&apos;s status on the day the as-of view shows; None: it had not joined yet. The stored field each column sorts by when read from the file (file_columns.py). What the text filter looks in, in this order. From this many rows, the name key is ranked on a thread after a reset (see _prewarm_names). Up to this many rows, the text filter&apos;s haystack is read ahead once an open is assessed (~16 MB of text at 100,000 rows; above, it is read when the pointer nears the filter box).</extracomment>
+        <extracomment>A member&apos;s status on the day the as-of view shows; None: it had not joined yet. The stored field each column sorts by when read from the file (file_columns.py). An opened project&apos;s stored columns ranked ahead once it is assessed (``prewarm_stored``). What the text filter looks in, in this order. From this many rows, the name key is ranked on a thread after a reset (see _prewarm_names): from 1,000 on, so the reset costs the same per row at every size (it was 20,000: a 10,000-row reset ranked nothing, a 100,000-row one ranked every name, growth exponent 1.97; issue 17). Up to this many rows, the text filter&apos;s haystack is read ahead once an open is assessed (~16 MB of text at 100,000 rows; above, it is read when the pointer nears the filter box). From this many rows, an opened project&apos;s name key and regions&apos; lookup start on their threads once its first assessment is shown and the worker has done what was queued by then (the result&apos;s arrays cache and heap trim, the links&apos; maps), not at the paint: at a million rows the name key peaks at ~0.15 GB (~0.3 GB before ranks.folded_key) and the regions&apos; map holds ~30 MB, and both ran beside the worker&apos;s read and rules (issue 17: 1M under 1 GB).</extracomment>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="93"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="113"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="94"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="114"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="94"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="114"/>
         <source>Sector</source>
         <translation>ОКВЭД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="95"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="115"/>
         <source>Core/related</source>
         <translation>Отрасль</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="95"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="115"/>
         <source>Employees</source>
         <translation>Работники</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="96"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="116"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="97"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="117"/>
         <source>Nearest place</source>
         <translation>Ближайший населённый пункт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="98"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="118"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="99"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="119"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="96"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="116"/>
         <source>Distance, km</source>
         <translation>До центра, км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="98"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="118"/>
         <source>INN</source>
         <translation>ИНН</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/nearest_place.py" line="32"/>
+        <location filename="../../cluster_desk/ui/roster/nearest_place.py" line="33"/>
         <source>%1 (%2 km)</source>
         <translation>%1 (%2 км)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="97"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="117"/>
         <source>Region</source>
         <translation>Регион</translation>
     </message>
@@ -5480,18 +5486,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="221"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="255"/>
         <source>Nearest place: %1</source>
-        <extracomment>A valid in-place edit: the window turns it into an EditMember command. True: the Region column&apos;s sort key was built from the regions known so far (the others are looked up on a thread; the rows sort again when they arrive); False: it is whole. &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py). &quot;Region&quot; column: the federal subject from the coordinates (subject_column.py). The columns as arrays in row order, for the proxy&apos;s filters and sorts. The session&apos;s members dict whose order the rows have (set by a reset, cleared when a row is added or removed): its values are the rows&apos; members, no lookup by id needed.</extracomment>
+        <extracomment>A valid in-place edit: the window turns it into an EditMember command. True: the Region column&apos;s sort key was built from the regions known so far (the others are looked up on a thread; the rows sort again when they arrive); False: it is whole. The regions&apos; lookup on its thread has answered (the Region filter box lists them all). &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py). &quot;Region&quot; column: the federal subject from the coordinates (subject_column.py). The columns as arrays in row order, for the proxy&apos;s filters and sorts. A big open&apos;s warm-up threads wait for its first assessment (WARM_AFTER_ASSESSED_ROWS). The session&apos;s members dict whose order the rows have (set by a reset, cleared when a row is added or removed): its values are the rows&apos; members, no lookup by id needed.</extracomment>
         <translation>Ближайший населённый пункт: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="233"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="267"/>
         <source>Not yet joined</source>
         <translation>Ещё не вступил</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="244"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="278"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
@@ -5515,22 +5521,22 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Все статусы</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="81"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="82"/>
         <source>Show all members again</source>
         <translation>Снова показать всех участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="186"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="189"/>
         <source>%1: %2 members  ✕</source>
         <translation>%1: участников — %2  ✕</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="208"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="211"/>
         <source>%1 rows</source>
         <translation>строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="209"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="212"/>
         <source>%1 of %2 rows</source>
         <translation>строк: %1 из %2</translation>
     </message>
@@ -5738,9 +5744,9 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>SubjectFilterCombo</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/subject_column.py" line="309"/>
+        <location filename="../../cluster_desk/ui/roster/subject_column.py" line="459"/>
         <source>All regions</source>
-        <extracomment>With more members than this waiting, a read of one row looks up that row alone (opening 100k members must not wait ~1 s for the whole column before the roster shows its first rows). Points per lookup on the thread (~10 ms each holding the GIL). (lat, lon) by member id, looked up together on the next read of many (a sort, a filter) A reset&apos;s or an opened project&apos;s (ids, a call giving their lats and lons), turned into _pending when first needed (the call may run on the thread: it reads no live state). Bumped by every change of the points waiting (a thread&apos;s lookup of older points is then not taken), and the thread&apos;s answer: (version, ids, subjects). Called (on the loader thread) once the index has loaded and the waiting members were looked up in the background: the model calls ``adopt`` and repaints the column. It must be safe to call from a thread and hold no QObject (``ui.thread_answers.gui_caller``).</extracomment>
+        <extracomment>With more members than this waiting, a read of one row looks up that row alone (opening 100k members must not wait ~1 s for the whole column before the roster shows its first rows). Points per lookup on the thread: its numpy steps hold the GIL ~1 ms each at this size (GEOS releases it), and each part re-walks the 1° cells its points fall in: in parts of 4,000 the 100,000 points of a big open took ~45 ms of CPU, of 16,384 ~28 (issue 17). How long the thread waits for the GUI thread to take the rows&apos; codes before its map (a GUI thread busy for longer is not waited for). A sort by Region clicked while the thread looks up at most this many rows waits for the rows&apos; codes on the GUI thread, at most ``_SORT_WAIT_S``: at 100,000 they come ~30-60 ms after the click, and a sort by what is known, then again when they come, took 90-140 ms to sorted rows (the GUI thread&apos;s paint of the first sort shared the GIL with the lookup; issue 17). (lat, lon) by member id, looked up together on the next read of many (a sort, a filter) A reset&apos;s or an opened project&apos;s (ids, a call giving their lats and lons), turned into _pending when first needed (the call may run on the thread: it reads no live state). Bumped by every change of the points waiting (a thread&apos;s lookup of older points is then not taken), and the thread&apos;s answer: (version, ids, subjects). Each row&apos;s subject code (-1: none) as the thread&apos;s lookup of a reset&apos;s or an opened project&apos;s columns found them, in the rows&apos; order; None once anything changed since (``sort_names`` then goes by the ids). The thread&apos;s codes of the rows, sent before its id -&gt; subject map (which takes about as long again): (version, codes); a sort by Region needs only these (``sort_key``). Called (on the loader thread) once the index has loaded and the waiting members were looked up in the background: the model calls ``adopt`` and repaints the column. It must be safe to call from a thread and hold no QObject (``ui.thread_answers.gui_caller``). Called likewise (before ``on_loaded``) once the rows&apos; codes are known (``rows_codes``). A sort by Region waits for the rows&apos; codes (the model sets it): the thread&apos;s map waits for ``codes_taken``. The list shows the subjects known so far; the lookup of the others runs on its thread.</extracomment>
         <translation>Все регионы</translation>
     </message>
 </context>
@@ -6474,120 +6480,121 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>TimelineController</name>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="83"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="87"/>
         <source>As of a Date</source>
-        <extracomment>The same as (an id array kept while the project does not change, a mask over it): the roster filters with it in one vectorised pass (RosterProxy.set_ids&apos; ``among``). The past on screen (a PastDay). Back to the live project. Editing is off (True) while the past is shown, and on again (False) after.</extracomment>
+        <extracomment>From this many members an opened project&apos;s span is read after its first assessment is shown. The same as (an id array kept while the project does not change, a mask over it): the roster filters with it in one vectorised pass (RosterProxy.set_ids&apos; ``among``). The past on screen (a PastDay). Back to the live project. Editing is off (True) while the past is shown, and on again (False) after.</extracomment>
         <translation>На дату</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="89"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="93"/>
         <source>Export &amp;Passport…</source>
         <translation>Экспорт &amp;паспорта…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="90"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="94"/>
         <source>Write the cluster passport (A4 PDF or one HTML file) as of the date shown</source>
         <translation>Сохранить паспорт кластера (PDF A4 или один HTML-файл) на показанную дату</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="92"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="96"/>
         <source>Freeze &amp;Year-End Snapshot</source>
         <translation>Зафиксировать &amp;годовой срез</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="93"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="97"/>
         <source>Keep the assessment as of 31 December in the project, so next year&apos;s passport shows the change since</source>
         <translation>Сохранить оценку на 31 декабря в проекте, чтобы паспорт следующего года показал изменения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="261"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="278"/>
         <source>As of %1</source>
+        <extracomment>A big project&apos;s span waits for its first assessment (``_set_years``).</extracomment>
         <translation>На %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="274"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="291"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="274"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="291"/>
         <source>Web page (*.html)</source>
         <translation>Веб-страница (*.html)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="276"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="293"/>
         <source>Export Passport</source>
         <translation>Экспорт паспорта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="307"/>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="345"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="324"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="362"/>
         <source>Reading the project…</source>
         <translation>Чтение проекта…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="308"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="325"/>
         <source>Assessing the cluster…</source>
         <translation>Оценка кластера…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="309"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="326"/>
         <source>Drawing the charts and the map…</source>
         <translation>Построение диаграмм и карты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="310"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="327"/>
         <source>Writing %1…</source>
         <translation>Запись %1…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="311"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="328"/>
         <source>Printing the PDF…</source>
         <translation>Печать PDF…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="313"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="330"/>
         <source>Exporting the passport</source>
         <translation>Экспорт паспорта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="321"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="338"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="323"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="340"/>
         <source>Export cancelled: %1 was not written</source>
         <translation>Экспорт отменён: %1 не записан</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="326"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="343"/>
         <source>Wrote the passport to %1</source>
         <translation>Паспорт сохранён в %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="346"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="363"/>
         <source>Assessing the cluster as of %1…</source>
         <translation>Оценка кластера на %1…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="361"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="378"/>
         <source>The project was closed before the snapshot was kept.</source>
         <translation>Проект был закрыт до того, как срез был сохранён.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="368"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="385"/>
         <source>Snapshot failed</source>
         <translation>Срез не сохранён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="370"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="387"/>
         <source>The assessment as of %1 is kept in the project.</source>
         <translation>Оценка на %1 сохранена в проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="348"/>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="372"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="365"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="389"/>
         <source>Year-End Snapshot</source>
         <translation>Годовой срез</translation>
     </message>

@@ -29,3 +29,26 @@ def test_cards_are_built_while_the_assessment_is_on_its_way(qtbot) -> None:
     layout = panel.cards_layout
     assert [layout.itemAt(i).widget().check_id for i in range(len(CHECK_IDS))] == list(CHECK_IDS)
     assert all(built[r.id].title.text() for r in results)
+
+
+def test_the_first_checks_on_their_way_are_said_so(qtbot) -> None:
+    """An open's first assessment (at a million members ~2 s after the paint): the empty checks
+    tab says they are coming; the counts replace it; a later run keeps the counts meanwhile."""
+    panel = AssessmentPanel()
+    qtbot.addWidget(panel)
+    coming = panel.tr("Checking the cluster…")
+    panel.set_updating(True)
+    assert panel.summary.text() == coming
+    members, links, settings = demo_cluster()
+    results = assess(members, links, settings)
+    panel.set_updating(False)
+    panel.set_results(results)
+    counts = panel.summary.text()
+    assert counts and counts != coming
+    panel.set_updating(True)  # an edit's run: the cards and their counts stay until it is done
+    assert panel.summary.text() == counts
+    panel.set_updating(False)
+    panel.set_results([])  # (closed)
+    panel.set_updating(True)
+    panel.set_updating(False)  # (a run that gave nothing: no stale "coming")
+    assert panel.summary.text() == ""

@@ -283,6 +283,8 @@ class AssessmentPanel(QWidget):
         else:
             self._updating_delay.stop()
             self.updating.hide()
+        if not self.results:  # (an open's first checks: at a million members ~2 s after the paint)
+            self.summary.setText(self.tr("Checking the cluster…") if pending else "")
 
     def _radius_changed(self, value: float) -> None:
         if not self._updating:
