@@ -10,7 +10,7 @@ A record deleted by someone else raises RecordGone naming it.
 The link half (``links``/``add_links``/``update_link``/``link_columns``) is store.link_edits;
 the SQL helpers both share are in store.record_sql.
 
-Why ~520 lines: reading, adding (one at a time and in bulk, with the id index dropped and built
+Why ~530 lines: reading, adding (one at a time and in bulk, with the id index dropped and built
 once around a big import), updating and deleting members share the known-version bookkeeping
 and the change log; splitting them would pass that state between modules.
 """
@@ -40,6 +40,7 @@ from cluster_desk.store.record_sql import (
     _merge_fields,
     _split,
     _update_sql,
+    constant_literals,
     insert_columns,
 )
 from cluster_desk.store.rows import (
@@ -331,11 +332,11 @@ class RecordEdits(LinkEdits):
             if self._member_ids == "kept" and outgrown:
                 conn.execute("DROP INDEX members_id")  # built again in _bulk; a rollback restores it
                 self._member_ids = "dropped"
-            self._insert_members(conn, checked, self._now())
+            self._insert_members(conn, checked, self._now(), exact_types=True)
             self._bulk_added += count
             return count
         with self._write() as conn:
-            self._insert_members(conn, checked, self._now())
+            self._insert_members(conn, checked, self._now(), exact_types=True)
         return len(checked[0])
 
     def bulk_logging(self, coming: int) -> contextlib.AbstractContextManager[None]:
@@ -399,12 +400,16 @@ class RecordEdits(LinkEdits):
             raise ValueError(f"a member with id {twice[0] if twice else '?'!r} already exists") from None
         self._member_ids = "back"
 
-    def _insert_members(self, conn: sqlite3.Connection, columns: Sequence[Sequence[Any]], at: str) -> None:
+    def _insert_members(self, conn: sqlite3.Connection, columns: Sequence[Sequence[Any]], at: str, *,
+                        exact_types: bool = False) -> None:
         """Insert validated members given as columns (table order) and log each one. SQLite
         checks the table's CHECKs again: the file's own guard, whatever a caller let through
-        (tests/store/test_bulk_checks.py: the Python check refuses first, with its message)."""
+        (tests/store/test_bulk_checks.py: the Python check refuses first, with its message).
+        ``exact_types``: the columns come from ``member_columns_checked`` (``constant_literals``)."""
         before = conn.execute("SELECT coalesce(max(rowid), 0) FROM members").fetchone()[0]
-        sql, bound = _nulls_bound_as_empty(*insert_columns("members", _MEMBER_COLS, columns), columns)
+        literals = constant_literals(columns, exact_types=exact_types)
+        sql, bound = _nulls_bound_as_empty(*insert_columns("members", _MEMBER_COLS, columns, literals),
+                                           columns)
         try:
             conn.executemany(sql, zip(*bound, strict=True))
         except sqlite3.IntegrityError:
