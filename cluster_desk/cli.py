@@ -218,10 +218,15 @@ def _mapping(pairs: Sequence[str], say: Any) -> dict[str, str]:
 def _open(path: Path, lang: str | None = None, *, check_later: bool = False) -> Project:
     """``check_later``: the file's quick_check runs on a thread (the caller waits for it before
     it prints anything: ``Project.integrity.wait``), started before the project's modules and
-    numpy load (``fileguard.early_check``)."""
+    numpy load (``fileguard.early_check``); the process then keeps what it frees in its heap
+    (``memory.keep_freed_blocks``: a short command's arrays reuse it, not fresh pages)."""
     from cluster_desk.store import fileguard
 
     early = fileguard.early_check(path) if check_later else None
+    if check_later:  # (``check``, ``plan``, ``snapshot``: a short process; after the check started)
+        from cluster_desk.memory import keep_freed_blocks
+
+        keep_freed_blocks()
     from cluster_desk.store.project import Project
     from cluster_desk.text.store_text import project_message
 
