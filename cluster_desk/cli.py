@@ -21,7 +21,7 @@ statuses or --json); 1 an error (one line on stderr naming the file); 2 bad usag
 4 ``merge`` found conflicts and applied nothing (rerun with --take mine|theirs, or use the app),
 or ``sync`` recorded conflicts; 5 ``sync``: the team server is unreachable or refused (edits kept);
 130 interrupted. Errors never print a traceback (set CLUSTER_DESK_DEBUG=1 to see one).
-Why ~700 lines: one argparse definition and one short handler per subcommand; each handler
+Why ~710 lines: one argparse definition and one short handler per subcommand; each handler
 parses, calls a library function and prints (team commands live in team/cli.py; check, plan and
 snapshot read the checks' columns through check_command).
 """
