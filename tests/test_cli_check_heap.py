@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from glibc_heap import MALLINFO2
 
 from cluster_desk import cli, memory
 
@@ -47,17 +48,10 @@ def _run(code: str, path: Path, tmp_path: Path) -> subprocess.CompletedProcess[s
 # After the command: three blocks of 30 MB (above any threshold the demo's frees could have raised
 # glibc's own to) come from the heap, not mappings of their own, and freeing them hands nothing
 # back (90 MB free at the heap's top: more than its pad, which glibc keeps anyway).
-_HEAP_AFTER = """
-import ctypes, sys
+_HEAP_AFTER = MALLINFO2 + """
+import sys
 from cluster_desk import cli
 
-class Info(ctypes.Structure):  # glibc's struct mallinfo2
-    _fields_ = [(f, ctypes.c_size_t) for f in
-                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
-                 "fordblks", "keepcost")]
-
-libc = ctypes.CDLL("libc.so.6")
-libc.mallinfo2.restype = Info
 libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
 libc.free.argtypes = [ctypes.c_void_p]
 assert cli.main([{command!r}, PATH]) == 0

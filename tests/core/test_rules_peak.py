@@ -13,6 +13,7 @@ import sys
 
 import numpy as np
 import pytest
+from glibc_heap import MALLINFO2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_network_narrow_checks import random_members
@@ -117,17 +118,10 @@ def test_a_network_not_kept_gives_the_same_facts_and_lets_its_gap_tally_go(seed:
     assert _facts(after) == _facts(assess_arrays(Arrays(members, [lk, *links[1:]]), s, on=DAY))
 
 
-_MAPPED = """
-import ctypes, numpy as np
+_MAPPED = MALLINFO2 + """
+import numpy as np
 from cluster_desk.memory import map_big_blocks
 
-class Info(ctypes.Structure):  # glibc's struct mallinfo2
-    _fields_ = [(f, ctypes.c_size_t) for f in
-                ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
-                 "fordblks", "keepcost")]
-
-libc = ctypes.CDLL("libc.so.6")
-libc.mallinfo2.restype = Info
 if {turn_on}:
     assert map_big_blocks()
 big = np.ones(30 * 2**20, dtype=np.uint8)
