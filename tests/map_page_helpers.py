@@ -4,7 +4,9 @@ and a request recorder."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import QEvent, QPointF, Qt
@@ -170,13 +172,17 @@ def ready_view(qtbot: Any, view: MapView) -> ConsoleLog:
     return console
 
 
-def shown_ready(qtbot: Any, view: MapView) -> ConsoleLog:
-    """Show a view that loads its page itself and wait until its basemap is drawn."""
+@contextlib.contextmanager
+def checked_view(qtbot: Any) -> Iterator[MapView]:
+    """A map view that loads its page itself, shown, once its basemap is drawn; on leaving, no
+    JavaScript error may have reached its console."""
+    view = MapView()
     console = open_view(qtbot, view)
     with qtbot.waitSignal(view.ready, timeout=TIMEOUT):
         pass
     qtbot.waitUntil(lambda: stats(qtbot, view)["basemap"] == "ready", timeout=TIMEOUT)
-    return console
+    yield view
+    assert console.errors == [], "JavaScript errors on the map page"
 
 
 def pixel(view: MapView, x: int, y: int) -> tuple[int, int, int]:

@@ -20,10 +20,10 @@ pytest.importorskip("PySide6.QtWebEngineWidgets")
 
 from map_page_helpers import (
     KAZAN,
+    checked_view,
     js,
     member_pixels,
     members_around,
-    shown_ready,
     stats,
     wait_drawn,
     wait_settled,
@@ -48,10 +48,8 @@ STACK = [Member(name=f"Stacked {i}", id=f"stacked-{i}", kind=kind, status=status
 
 @pytest.fixture
 def view(qtbot: Any) -> Iterator[MapView]:
-    view = MapView()
-    console = shown_ready(qtbot, view)
-    yield view
-    assert console.errors == [], "JavaScript errors on the map page"
+    with checked_view(qtbot) as view:
+        yield view
 
 
 def test_overlapping_members_blend_as_drawimage_blends_them(qtbot: Any, view: MapView) -> None:

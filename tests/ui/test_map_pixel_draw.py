@@ -14,7 +14,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWebEngineWidgets")
 
-from map_page_helpers import KAZAN, js, member_pixels, members_around, shown_ready, stats, wait_drawn
+from map_page_helpers import KAZAN, checked_view, js, member_pixels, members_around, stats, wait_drawn
 
 from cluster_desk.core.model import Member, MemberKind, Status
 from cluster_desk.ui.map.view import MapView
@@ -32,10 +32,8 @@ LONE = [
 
 @pytest.fixture
 def view(qtbot: Any) -> Iterator[MapView]:
-    view = MapView()
-    console = shown_ready(qtbot, view)
-    yield view
-    assert console.errors == [], "JavaScript errors on the map page"
+    with checked_view(qtbot) as view:
+        yield view
 
 
 def _around(qtbot: Any, view: MapView) -> list[list[int]]:
