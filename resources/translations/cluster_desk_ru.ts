@@ -3354,17 +3354,17 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Режим связи: щёлкните первого участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="162"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="163"/>
         <source>Link mode: «%1» picked; click the second member</source>
         <translation>Режим связи: выбран «%1»; щёлкните второго участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="174"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="175"/>
         <source>Select two members in the roster to link them, or use Link mode</source>
         <translation>Выберите двух участников в реестре или включите режим связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="188"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="189"/>
         <source>Link added; click the first member of the next link</source>
         <translation>Связь добавлена; щёлкните первого участника следующей связи</translation>
     </message>
@@ -3415,38 +3415,47 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>LinksPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="45"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="46"/>
         <source>All kinds</source>
         <translation>Все виды</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="44"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="45"/>
         <source>Filter by member, contract, notes</source>
-        <extracomment>The proxy gets its source when the table is first shown or used: an open with a filter on does not build the records for a table nobody sees.</extracomment>
         <translation>Фильтр по участнику, договору, примечанию</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="48"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="49"/>
         <source>active on YYYY-MM-DD</source>
         <translation>действует на ГГГГ-ММ-ДД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="50"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="52"/>
+        <source>Selected member only</source>
+        <translation>Только выбранного участника</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="53"/>
+        <source>Show only the links of the member selected in the roster or on the map</source>
+        <translation>Показывать только связи участника, выбранного в реестре или на карте</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="56"/>
         <source>Add link</source>
         <translation>Добавить связь</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="51"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="57"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="123"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="134"/>
         <source>%1 links</source>
         <translation>Связей: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="123"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="134"/>
         <source>%1 of %2 links</source>
         <translation>Связей: %1 из %2</translation>
     </message>

@@ -154,6 +154,7 @@ class LinksController(QObject):
         ids = [i for i in ids if i in self.session.members]
         self.add_link.setEnabled(self.session.is_open and len(ids) == 2)
         self.layer.set_focus(ids[0] if len(ids) == 1 else None)
+        self.panel.follow_selection(ids[0] if len(ids) == 1 else None)
         if not self.link_mode.isChecked() or len(ids) != 1:
             return
         if self._first is None or self._first not in self.session.members:

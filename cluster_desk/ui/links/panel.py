@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -38,20 +39,26 @@ class LinksPanel(QWidget):
         super().__init__(parent)
         self.model = model
         self.proxy = LinksProxy(self)
-        #: The proxy gets its source when the table is first shown or used: an open with a filter
-        #: on does not build the records for a table nobody sees.
+        # The proxy gets its source when the table is first shown or used: an open with a filter
+        # on does not build the records for a table nobody sees.
         self._attached = False
         self.filters = FilterBar(self.tr("Filter by member, contract, notes"))
-        self.kind = self.filters.choice(self.tr("All kinds"), link_kind_labels())
+        self.kind = self.filters.choice(self.tr("All kinds"), link_kind_labels(), shrink=True)
         self.text = self.filters.text
+        self.text.setMinimumWidth(120)  # (the boxes beside it must not squeeze it out of sight)
         self.day = QLineEdit()
         self.day.setPlaceholderText(self.tr("active on YYYY-MM-DD"))
         self.day.setMaximumWidth(150)
+        # Only the links of the member selected in the roster or on the map (``follow_selection``).
+        self.only_selected = QCheckBox(self.tr("Selected member only"))
+        self.only_selected.setToolTip(self.tr("Show only the links of the member selected in the roster "
+                                              "or on the map"))
+        self._selected_member: str | None = None
         self.add_button = QPushButton(self.tr("Add link"))
         self.delete_button = QPushButton(self.tr("Delete"))
         self.count = QLabel()
-        for widget, stretch in ((self.kind, 0), (self.text, 1), (self.day, 0), (self.add_button, 0),
-                               (self.delete_button, 0)):
+        for widget, stretch in ((self.kind, 0), (self.text, 1), (self.day, 0), (self.only_selected, 0),
+                               (self.add_button, 0), (self.delete_button, 0)):
             self.filters.add(widget, stretch)
         self.view = QTableView()
         self.view.setModel(self.proxy)
@@ -74,6 +81,7 @@ class LinksPanel(QWidget):
         self.kind.currentIndexChanged.connect(lambda _i: self._filter())
         self.text.textChanged.connect(lambda _t: self._filter())
         self.day.textChanged.connect(lambda _t: self._filter())
+        self.only_selected.toggled.connect(lambda _on: self._filter())
         self.view.selectionModel().selectionChanged.connect(
             lambda *_a: self.selectionChanged.emit(self.selected_ids())
         )
@@ -108,14 +116,18 @@ class LinksPanel(QWidget):
             kind=LinkKind(data) if data else None,
             text=self.text.text(),
             day=self.day.text(),
-            member=self.proxy.member,
+            member=self._selected_member if self.only_selected.isChecked() else None,
         )
         self._update_count()
 
-    def show_member(self, member_id: str | None) -> None:
-        """Only this member's links (None: all)."""
-        self.proxy.member = member_id
-        self._filter()
+    def follow_selection(self, member_id: str | None) -> None:
+        """The member selected now (None: none, or several); with "Selected member only" on, the
+        table shows that member's links (all links while no single member is selected)."""
+        if member_id == self._selected_member:
+            return
+        self._selected_member = member_id
+        if self.only_selected.isChecked():
+            self._filter()
 
     def _update_count(self) -> None:
         total = self.model.rowCount()

@@ -201,7 +201,9 @@ class LinksProxy(FlatProxy):
         if model is None:
             return
         self._waiting = True
-        if not model.session.when_records_built(self._records_ready):
+        # One member's links are looked up, not found by a walk over every row: no need to wait
+        # for every record (a member selected right after an open at 300,000 links).
+        if self.member is None and not model.session.when_records_built(self._records_ready):
             return  # the records first
         self._job = self._arrangement(model, self._generation)
         self._timer.start()
@@ -260,7 +262,12 @@ class LinksProxy(FlatProxy):
         """The shown rows (and their sort keys), a slice per ``next``; the generator's value is
         (generation, rows, keys or None, the whole text of the keys cut)."""
         n = model.rowCount()
-        if self.filtering:
+        if self.member is not None:  # its links' rows, in table order, then the other filters
+            found = (model.row_of(link.id) for link in model.session.links_of(self.member))
+            rows = np.array(sorted(r for r in found if r is not None and self.accepts(model, r)),
+                            dtype=np.int64)
+            yield
+        elif self.filtering:
             kept: list[int] = []
             for lo in range(0, n, CHUNK):
                 kept.extend(r for r in range(lo, min(n, lo + CHUNK)) if self.accepts(model, r))
