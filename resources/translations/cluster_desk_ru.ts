@@ -3313,7 +3313,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     <message>
         <location filename="../../cluster_desk/ui/links/controller.py" line="65"/>
         <location filename="../../cluster_desk/ui/links/controller.py" line="80"/>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="117"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="120"/>
         <source>Links</source>
         <translation>Связи</translation>
     </message>
@@ -3349,22 +3349,22 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Скрыть все связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="149"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="152"/>
         <source>Link mode: click the first member</source>
         <translation>Режим связи: щёлкните первого участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="163"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="166"/>
         <source>Link mode: «%1» picked; click the second member</source>
         <translation>Режим связи: выбран «%1»; щёлкните второго участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="175"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="182"/>
         <source>Select two members in the roster to link them, or use Link mode</source>
         <translation>Выберите двух участников в реестре или включите режим связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="189"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="196"/>
         <source>Link added; click the first member of the next link</source>
         <translation>Связь добавлена; щёлкните первого участника следующей связи</translation>
     </message>
@@ -3425,37 +3425,37 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Фильтр по участнику, договору, примечанию</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="49"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="50"/>
         <source>active on YYYY-MM-DD</source>
         <translation>действует на ГГГГ-ММ-ДД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="52"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="53"/>
         <source>Selected member only</source>
         <translation>Только выбранного участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="53"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="54"/>
         <source>Show only the links of the member selected in the roster or on the map</source>
         <translation>Показывать только связи участника, выбранного в реестре или на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="56"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="57"/>
         <source>Add link</source>
         <translation>Добавить связь</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="57"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="58"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="134"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="135"/>
         <source>%1 links</source>
         <translation>Связей: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="134"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="135"/>
         <source>%1 of %2 links</source>
         <translation>Связей: %1 из %2</translation>
     </message>

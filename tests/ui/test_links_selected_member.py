@@ -64,3 +64,23 @@ def test_the_links_table_follows_the_selected_member(qtbot: Any, tmp_path: Path)
     qtbot.waitUntil(lambda: _shown(panel) == _links_of(window, busy), timeout=TIMEOUT)
     panel.only_selected.setChecked(False)
     qtbot.waitUntil(lambda: _shown(panel) == every, timeout=TIMEOUT)
+
+
+def test_a_project_opened_again_shows_every_link(qtbot: Any, tmp_path: Path) -> None:
+    """The roster's selection goes with its rows when a project opens, without a selection signal
+    (Qt's models are reset): the table must not keep filtering by a member of the last project."""
+    window = make_window(qtbot, tmp_path)
+    path = demo_file(tmp_path)
+    assert window.files.open_path(path)
+    wait_map_synced(qtbot, window)
+    panel = window.links.panel
+    member = max(window.session.members, key=lambda m: len(_links_of(window, m)))
+    panel.only_selected.setChecked(True)
+    window.roster.select_ids([member])
+    qtbot.waitUntil(lambda: _shown(panel) == _links_of(window, member), timeout=TIMEOUT)
+
+    assert window.files.open_path(path)
+    wait_map_synced(qtbot, window)
+    assert window.roster.selected_ids() == []
+    qtbot.waitUntil(lambda: _shown(panel) == set(window.session.links), timeout=TIMEOUT)
+    assert panel.proxy.member is None

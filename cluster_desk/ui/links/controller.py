@@ -98,6 +98,9 @@ class LinksController(QObject):
         self.panel.selectionChanged.connect(self._table_selection)
         self.layer.linkClicked.connect(self._line_clicked)
         roster.selectionChanged.connect(self._roster_selection)
+        # The links reloaded (a project opened, an import): the roster's selection may have gone
+        # with its rows, with no signal of it (a reset model's): read it again once both are done.
+        self.model.modelReset.connect(lambda: QTimer.singleShot(0, self, self._follow_roster))
         self._fade_timer = QTimer(self)
         self._fade_timer.setSingleShot(True)
         self._fade_timer.setInterval(150)
@@ -166,6 +169,10 @@ class LinksController(QObject):
             return
         first, self._first = self._first, None
         self.open_form(first, ids[0])
+
+    def _follow_roster(self) -> None:
+        ids = self._selected_members()
+        self.panel.follow_selection(ids[0] if len(ids) == 1 else None)
 
     def add_for_selection(self) -> None:
         ids = self._selected_members()
