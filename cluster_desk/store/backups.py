@@ -7,16 +7,23 @@ project (open it like any other) named ``STEM-YYYYMMDD-HHMMSS-REASON.cdesk`` (UT
 copy within the same second is ``STEM-YYYYMMDD-HHMMSS-2-REASON.cdesk``); the last ``KEEP`` copies
 are kept, older ones removed. Written like every copy: a snapshot of the last commit to a temp
 file, fsynced, renamed into place.
+
+A copy goes back into use as a project of its own (``save_as``: File › Automatic Copies…), never
+written over the project: another window or program may have the project open, and its next edit
+would land in the replaced file unnoticed.
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cluster_desk.store.errors import ProjectError, cause_params
+from cluster_desk.atomic import atomic_path
+from cluster_desk.store.errors import ProjectError, cause_params, copy_error
 
 if TYPE_CHECKING:
     from cluster_desk.store.project import Project
@@ -73,3 +80,59 @@ def make_backup(project: Project, reason: str) -> Path:
     for old in list_backups(project.path)[:-KEEP]:
         old.unlink(missing_ok=True)
     return dest
+
+
+#: ``STEM-YYYYMMDD-HHMMSS[-N]-REASON``: when a copy was made (UTC) and the change it came before.
+_NAME_RE = re.compile(r"-(\d{8})-(\d{6})(?:-\d+)?-([a-z0-9-]+)$")
+
+
+@dataclass(frozen=True)
+class Copy:
+    """An automatic copy as a list shows it: when it was made, before what, and its size in rows
+    (None when the file cannot be read)."""
+
+    path: Path
+    made: datetime | None  # (UTC; None: a name not of our making)
+    reason: str
+    members: int | None
+    links: int | None
+
+
+def describe(copy: Path) -> Copy:
+    """What ``copy`` is (its name, and its rows counted on a connection that only reads)."""
+    found = _NAME_RE.search(copy.stem)
+    made = None
+    if found is not None:
+        try:
+            made = datetime.strptime(found[1] + found[2], "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+        except ValueError:
+            made = None
+    members = links = None
+    try:
+        conn = sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            members, links = conn.execute(
+                "SELECT (SELECT count(*) FROM members), (SELECT count(*) FROM links)").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass
+    return Copy(copy, made, found[3] if found is not None else "", members, links)
+
+
+def save_as(copy: Path, dest: Path) -> None:
+    """Write automatic copy ``copy`` to ``dest``, a project of its own (``dest`` is replaced only
+    when complete); the copy is only read."""
+    try:
+        with atomic_path(dest) as tmp:
+            source = sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                target = sqlite3.connect(str(tmp))
+                try:
+                    source.backup(target)
+                finally:
+                    target.close()
+            finally:
+                source.close()
+    except (OSError, sqlite3.Error) as e:
+        raise copy_error(dest, e) from e

@@ -103,321 +103,331 @@
     </message>
     <message>
         <location filename="../../cluster_desk/ui/shell/actions.py" line="45"/>
+        <source>Automatic &amp;Copies…</source>
+        <translation>Автоматические &amp;копии…</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="46"/>
+        <source>Open a copy kept before an import, a merge or a synchronisation, as a project of its own</source>
+        <translation>Открыть копию, сохранённую перед импортом, объединением или синхронизацией, как отдельный проект</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="48"/>
         <source>&amp;Import Roster…</source>
         <translation>&amp;Импорт реестра…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="48"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="51"/>
         <source>&amp;Export Roster…</source>
         <translation>&amp;Экспорт реестра…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="52"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="55"/>
         <source>Export &amp;Field Copy…</source>
         <translation>Выгрузить &amp;полевую копию…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="53"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="56"/>
         <source>Write a copy of the project for a field officer</source>
         <translation>Записать копию проекта для полевого сотрудника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="54"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="57"/>
         <source>&amp;Merge Field Copy…</source>
         <translation>&amp;Объединить с полевой копией…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="55"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="58"/>
         <source>Bring a field officer&apos;s edits back into this project</source>
         <translation>Перенести правки полевого сотрудника в этот проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="62"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="65"/>
         <source>&amp;Close Project</source>
         <translation>&amp;Закрыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="62"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="65"/>
         <source>Close the project</source>
         <translation>Закрыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="63"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="66"/>
         <source>&amp;Quit</source>
         <translation>В&amp;ыход</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="63"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="66"/>
         <source>Quit Cluster Desk</source>
         <translation>Выйти из Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="67"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="70"/>
         <source>&amp;Undo</source>
         <translation>&amp;Отменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="70"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="73"/>
         <source>&amp;Redo</source>
         <translation>&amp;Повторить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="75"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="78"/>
         <source>&amp;Add Member…</source>
         <translation>&amp;Добавить участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="76"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="79"/>
         <source>Click on the map where the new member is</source>
         <translation>Щёлкните на карте там, где находится новый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="81"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="84"/>
         <source>&amp;Edit Member…</source>
         <translation>&amp;Изменить участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="82"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="85"/>
         <source>Edit the selected member in a form</source>
         <translation>Изменить выбранного участника в форме</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="83"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="86"/>
         <source>&amp;Delete Members</source>
         <translation>&amp;Удалить участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="84"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="87"/>
         <source>Delete the selected members and their links</source>
         <translation>Удалить выбранных участников и их связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="85"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="88"/>
         <source>&amp;Place on Map</source>
         <translation>&amp;Разместить на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="86"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="89"/>
         <source>Click on the map where the selected unlocated member is</source>
         <translation>Щёлкните на карте там, где находится выбранный неразмещённый участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="88"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="91"/>
         <source>Member &amp;History…</source>
         <translation>&amp;История участника…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="89"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="92"/>
         <source>Every recorded change of the selected member</source>
         <translation>Все записанные изменения выбранного участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="90"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="93"/>
         <source>&amp;Filter Roster</source>
         <translation>&amp;Фильтр реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="90"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="93"/>
         <source>Filter the roster by text</source>
         <translation>Отфильтровать реестр по тексту</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="91"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="94"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="91"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="94"/>
         <source>Leave place mode</source>
         <translation>Выйти из режима размещения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="99"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="102"/>
         <source>&amp;Language…</source>
         <translation>&amp;Язык…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="99"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="102"/>
         <source>Choose the interface language</source>
         <translation>Выбрать язык интерфейса</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="100"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="103"/>
         <source>Find a &amp;Place…</source>
         <translation>&amp;Найти место…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="101"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="104"/>
         <source>Find a town or village by name, or go to coordinates</source>
         <translation>Найти город или село по названию либо перейти к координатам</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="102"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="105"/>
         <source>&amp;Towns</source>
         <translation>На&amp;селённые пункты</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="103"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="106"/>
         <source>Show cities and towns with their names on the map (offline, larger ones first as you zoom out)</source>
         <translation>Показывать на карте города и посёлки с названиями (офлайн; при отдалении — только крупные)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="107"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="110"/>
         <source>Make This Area Available &amp;Offline…</source>
         <translation>Сохранить район для работы &amp;офлайн…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="108"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="111"/>
         <source>Save the map tiles of the cluster circle or the current view into a tile pack (needs an online tile source)</source>
         <translation>Сохранить тайлы карты для круга кластера или текущего вида в пакет тайлов (нужен онлайн-источник тайлов)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="112"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="115"/>
         <source>Cluster &amp;Settings…</source>
         <translation>&amp;Параметры кластера…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="113"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="116"/>
         <source>Centre, radius, critical mass band and other thresholds</source>
         <translation>Центр, радиус, диапазон критической массы и другие пороговые значения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="114"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="117"/>
         <source>Fit Smallest Circle</source>
         <translation>Минимальный охватывающий круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="115"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="118"/>
         <source>Set the centre and radius to the smallest circle holding every located member</source>
         <translation>Задать центр и радиус по наименьшему кругу, охватывающему всех размещённых участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="117"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="120"/>
         <source>&amp;Draw Radius…</source>
         <translation>&amp;Задать радиус на карте…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="118"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="121"/>
         <source>Click the cluster centre on the map, then drag the circle&apos;s edge</source>
         <translation>Щёлкните центр кластера на карте, затем перетащите край круга</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="123"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="126"/>
         <source>&amp;About Cluster Desk</source>
         <translation>&amp;О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="127"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="130"/>
         <source>Open</source>
         <translation>Открыть</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="127"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="130"/>
         <source>Undo</source>
         <translation>Отменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="128"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="131"/>
         <source>Redo</source>
         <translation>Повторить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="128"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="131"/>
         <source>Add</source>
         <translation>Добавить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="129"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="132"/>
         <source>Place</source>
         <translation>Разместить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="129"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="132"/>
         <source>Edit</source>
         <translation>Изменить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="130"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="133"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="132"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="135"/>
         <source>Smallest Circle</source>
         <translation>Минимальный круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="133"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="136"/>
         <source>Draw Radius</source>
         <translation>Радиус на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="134"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="137"/>
         <source>Settings</source>
         <translation>Параметры</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="94"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="97"/>
         <source>&amp;Fit Cluster</source>
         <translation>&amp;Показать кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="46"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="49"/>
         <source>Add or update members and their links from CSV, Excel, GeoJSON, KML or GeoPackage, with a preview</source>
         <translation>Добавить или обновить участников и их связи из CSV, Excel, GeoJSON, KML или GeoPackage, с предпросмотром</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="49"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="52"/>
         <source>Write the roster as CSV or an HTML map, or with its links as Excel, GeoJSON, KML or GeoPackage; or the links table as CSV</source>
         <translation>Сохранить реестр в CSV или HTML-карту, вместе со связями — в Excel, GeoJSON, KML или GeoPackage; или таблицу связей в CSV</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="95"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="98"/>
         <source>Zoom the map to the members within the cluster circle</source>
         <translation>Показать на карте участников внутри круга кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="96"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="99"/>
         <source>Fit &amp;Everything</source>
         <translation>Показать &amp;всё</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="97"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="100"/>
         <source>Zoom the map to show every member, partners far away included</source>
         <translation>Показать на карте всех участников, включая далёких партнёров</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="131"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="134"/>
         <source>Fit Cluster</source>
         <translation>Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="78"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="81"/>
         <source>Add Member by &amp;Coordinates…</source>
         <translation>Добавить участника по &amp;координатам…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="79"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="82"/>
         <source>Open the member form and type the coordinates (or leave the member unplaced)</source>
         <translation>Открыть форму участника и ввести координаты (или оставить его не размещённым)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="56"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="59"/>
         <source>Connect to &amp;Team Server…</source>
         <translation>Подключиться к &amp;командному серверу…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="57"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="60"/>
         <source>Clone a cluster from the team server into a new project, or publish this project as a new cluster</source>
         <translation>Скопировать кластер с командного сервера в новый проект или опубликовать этот проект как новый кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="59"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="62"/>
         <source>S&amp;ync with Team Server</source>
         <translation>С&amp;инхронизировать с командным сервером</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/actions.py" line="60"/>
+        <location filename="../../cluster_desk/ui/shell/actions.py" line="63"/>
         <source>Send your edits to the team server, then receive your colleagues&apos; edits (members and links)</source>
         <translation>Отправить ваши правки на командный сервер и получить правки коллег (участники и связи)</translation>
     </message>
@@ -489,6 +499,35 @@
         <location filename="../../cluster_desk/ui/assessment/panel.py" line="355"/>
         <source>%2 ok · %3 warnings · %4 failing</source>
         <translation>В норме: %2 · предупреждений: %3 · не пройдено: %4</translation>
+    </message>
+</context>
+<context>
+    <name>AutomaticCopies</name>
+    <message>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="129"/>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="136"/>
+        <source>Cannot save the copy</source>
+        <translation>Не удалось сохранить копию</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="130"/>
+        <source>%1 is the open project; choose another name for the copy.</source>
+        <translation>%1 — открытый проект; выберите для копии другое имя.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="140"/>
+        <source>Opened the copy made %1 as %2; «%3» is as it was.</source>
+        <translation>Копия от %1 открыта как %2; «%3» не изменён.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="148"/>
+        <source>Open Copy as New Project</source>
+        <translation>Открыть копию как новый проект</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="149"/>
+        <source>Cluster Desk projects (*%1)</source>
+        <translation>Проекты Cluster Desk (*%1)</translation>
     </message>
 </context>
 <context>
@@ -1907,6 +1946,50 @@
         <location filename="../../cluster_desk/text/coords_text.py" line="34"/>
         <source>Longitude %1 is out of range: it must be between -180 and 180.</source>
         <translation>Долгота %1 вне диапазона: она должна быть от −180 до 180.</translation>
+    </message>
+</context>
+<context>
+    <name>CopiesDialog</name>
+    <message>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="41"/>
+        <source>Automatic Copies</source>
+        <extracomment>A copy&apos;s path in its list item.</extracomment>
+        <translation>Автоматические копии</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="43"/>
+        <source>A copy of «%1» is kept before every import, merge and synchronisation (the last five). Open one as a project of its own to go back to the roster as it was; «%1» stays as it is.</source>
+        <translation>Перед каждым импортом, объединением и синхронизацией сохраняется копия «%1» (пять последних). Откройте копию как отдельный проект, чтобы вернуться к реестру, каким он был; «%1» останется как есть.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="49"/>
+        <source>Made</source>
+        <translation>Создана</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="49"/>
+        <source>Before</source>
+        <translation>Перед</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="49"/>
+        <source>Members</source>
+        <translation>Участников</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="49"/>
+        <source>Links</source>
+        <translation>Связей</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="60"/>
+        <source>No automatic copies yet.</source>
+        <translation>Автоматических копий пока нет.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="62"/>
+        <source>Open as New Project…</source>
+        <translation>Открыть как новый проект…</translation>
     </message>
 </context>
 <context>
@@ -3571,98 +3654,98 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="89"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="90"/>
         <source>Roster</source>
         <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box. What every part is handed (no part sees this window).</extracomment>
         <translation>Реестр участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="91"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="92"/>
         <source>Assessment</source>
         <translation>Оценка кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="143"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="146"/>
         <source>Edit failed</source>
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="180"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="183"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="197"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="200"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="208"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="211"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="218"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="221"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="228"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="231"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="231"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="234"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="234"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="237"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="250"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="253"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="334"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="337"/>
         <source>%4: %1 members · %2 candidates · %3 unlocated</source>
         <translation>%4: участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="335"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="338"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="445"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="448"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="445"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="448"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="446"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="449"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="446"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="449"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="458"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="461"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="293"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="296"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>

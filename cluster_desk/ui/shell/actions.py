@@ -42,6 +42,9 @@ class Actions(QObject):
         self.save_as = self._make(self.tr("Save &As…"), [KS.SaveAs, "Ctrl+Shift+S"],
                                   self.tr("Save a copy of the project and continue in the copy"),
                                   icon(sp.SP_DialogSaveButton))
+        self.automatic_copies = self._make(self.tr("Automatic &Copies…"), [],
+                                           self.tr("Open a copy kept before an import, a merge or a "
+                                                   "synchronisation, as a project of its own"))
         self.import_roster = self._make(self.tr("&Import Roster…"), ["Ctrl+I"],
                                         self.tr("Add or update members and their links from CSV, Excel, "
                                                 "GeoJSON, KML or GeoPackage, with a preview"))
@@ -135,8 +138,8 @@ class Actions(QObject):
             action.setIconText(short)
 
         #: Actions that need an open project.
-        self.project_actions = [self.save_as, self.close, self.import_roster, self.export_roster,
-                                self.field_copy, self.merge_copy, self.member_history,
+        self.project_actions = [self.save_as, self.automatic_copies, self.close, self.import_roster,
+                                self.export_roster, self.field_copy, self.merge_copy, self.member_history,
                                 self.add_member, self.add_member_form, self.edit_member,
                                 self.delete_members, self.place_member, self.find, self.fit_all,
                                 self.fit_everything,

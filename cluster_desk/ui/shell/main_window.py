@@ -39,6 +39,7 @@ from cluster_desk.ui.map.sync import MapSync
 from cluster_desk.ui.map.view import MapView
 from cluster_desk.ui.offline.controller import OfflineMaps
 from cluster_desk.ui.preferences import Preferences
+from cluster_desk.ui.project.copies_dialog import AutomaticCopies
 from cluster_desk.ui.project.edit_controller import EditController
 from cluster_desk.ui.project.files import ProjectFiles, dropped_project
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
@@ -95,6 +96,8 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.roster_dock], [320], Qt.Orientation.Vertical)
 
         self.files = ProjectFiles(self.ctx)
+        self.copies = AutomaticCopies(self.ctx, self.files)  # File › Automatic Copies…
+        self.actions.automatic_copies.triggered.connect(self.copies.show)
         self.start_page.openRequested.connect(self.files.open_path)
         self.edits = EditController(self.ctx, self.sync, self.roster, tile_cache_owner=self.offline)
         self.exchange = RosterExchange(self.ctx, self.edits.selected)
@@ -182,7 +185,7 @@ class MainWindow(QMainWindow):
         file_menu.addMenu(self.files.recent_menu)
         file_menu.addAction(a.open_demo)
         file_menu.addSeparator()
-        file_menu.addActions([a.save_as, a.close])
+        file_menu.addActions([a.save_as, a.automatic_copies, a.close])
         file_menu.addSeparator()
         file_menu.addActions([a.import_roster, a.export_roster])
         file_menu.addSeparator()
