@@ -120,9 +120,12 @@ def describe(copy: Path) -> Copy:
     return Copy(copy, made, found[3] if found is not None else "", members, links)
 
 
-def save_as(copy: Path, dest: Path) -> None:
+def save_as(copy: Path, dest: Path, *, meta: dict[str, str] | None = None) -> None:
     """Write automatic copy ``copy`` to ``dest``, a project of its own (``dest`` is replaced only
-    when complete); the copy is only read."""
+    when complete); the copy is only read. ``meta`` keys are written into it before it takes
+    ``dest``'s name (as ``Project.save_copy``'s: a team working copy's link taken off)."""
+    from cluster_desk.store.project import write_meta
+
     try:
         with atomic_path(dest) as tmp:
             source = sqlite3.connect(f"{copy.resolve().as_uri()}?mode=ro", uri=True)
@@ -134,5 +137,7 @@ def save_as(copy: Path, dest: Path) -> None:
                     target.close()
             finally:
                 source.close()
+            if meta:
+                write_meta(tmp, meta)
     except (OSError, sqlite3.Error) as e:
         raise copy_error(dest, e) from e

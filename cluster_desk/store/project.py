@@ -616,12 +616,12 @@ class Project(RecordEdits):
             with atomic_path(dest) as tmp:
                 conn.execute("VACUUM INTO ?", (str(tmp),))
                 if meta:
-                    _write_meta(tmp, meta)
+                    write_meta(tmp, meta)
         except (OSError, sqlite3.Error) as e:
             raise copy_error(dest, e) from e
 
 
-def _write_meta(path: Path, values: dict[str, str]) -> None:
+def write_meta(path: Path, values: dict[str, str]) -> None:
     """Add ``meta`` keys to a fresh snapshot (not yet under its real name; no log entry)."""
     snapshot = sqlite3.connect(str(path), isolation_level=None)
     try:

@@ -504,28 +504,33 @@
 <context>
     <name>AutomaticCopies</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="129"/>
-        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="136"/>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="133"/>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="143"/>
         <source>Cannot save the copy</source>
         <translation>Не удалось сохранить копию</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="130"/>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="134"/>
         <source>%1 is the open project; choose another name for the copy.</source>
         <translation>%1 — открытый проект; выберите для копии другое имя.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="140"/>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="147"/>
+        <source>Opened the copy made %1 as %2, a local project (not linked to the team server); «%3» is as it was.</source>
+        <translation>Копия от %1 открыта как %2, локальный проект (не связан с командным сервером); «%3» не изменён.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="149"/>
         <source>Opened the copy made %1 as %2; «%3» is as it was.</source>
         <translation>Копия от %1 открыта как %2; «%3» не изменён.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="148"/>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="157"/>
         <source>Open Copy as New Project</source>
         <translation>Открыть копию как новый проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="149"/>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="158"/>
         <source>Cluster Desk projects (*%1)</source>
         <translation>Проекты Cluster Desk (*%1)</translation>
     </message>
@@ -1982,12 +1987,12 @@
         <translation>Связей</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="60"/>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="63"/>
         <source>No automatic copies yet.</source>
         <translation>Автоматических копий пока нет.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="62"/>
+        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="65"/>
         <source>Open as New Project…</source>
         <translation>Открыть как новый проект…</translation>
     </message>

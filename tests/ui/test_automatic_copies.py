@@ -87,3 +87,27 @@ def test_no_copies_yet_says_so(qtbot: Any, tmp_path: Path) -> None:
     qtbot.addWidget(dialog)
     assert dialog.copies == [] and dialog.chosen() is None
     assert not dialog.open_button.isEnabled() and dialog.list.isHidden() and not dialog.empty.isHidden()
+
+
+def test_a_team_working_copys_copy_opens_unlinked(qtbot: Any, tmp_path: Path) -> None:
+    """Syncing a copy that still held the working copy's link would speak to the server as that
+    working copy (its client id): the copy opens as a local project."""
+    from cluster_desk.team.workcopy import TeamLink, save_link, team_link
+
+    path, _copies = _project(tmp_path)
+    link = TeamLink(dsn="host=/nonexistent dbname=none", cluster="kazan")
+    with Project.open(path) as p:
+        save_link(p, link)
+        p.backup("sync")  # (a copy of the working copy, link and all)
+    window = make_window(qtbot, tmp_path)
+    assert window.files.open_path(path)
+    window.copies.run_dialog = lambda dialog: True  # (the newest: the one before the sync)
+    dest = tmp_path / "Kazan-local.cdesk"
+    window.copies.ask_path = lambda project, copy: dest
+    statuses: list[str] = []
+    window.notifier.statusShown.connect(lambda text, *_a: statuses.append(text))
+    assert window.copies.show()
+    assert window.session.path == dest and team_link(window.session.project) is None
+    assert any("not linked to the team server" in s for s in statuses)
+    with Project.open(path) as project:  # the working copy keeps its link
+        assert team_link(project) == link

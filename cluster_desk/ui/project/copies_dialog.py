@@ -114,6 +114,7 @@ class AutomaticCopies(QObject):
     def show(self) -> bool:
         """Returns whether a copy was opened."""
         from cluster_desk.store.backups import save_as
+        from cluster_desk.team.workcopy import CONFLICTS_KEY, TEAM_KEY, team_link
 
         session = self.ctx.session
         if not session.is_open:
@@ -133,15 +134,20 @@ class AutomaticCopies(QObject):
                                     self.tr("%1 is the open project; choose another name for the copy.")
                                     .replace("%1", str(dest)))
             return False
+        # A team working copy's copy opens as a local project: syncing it would speak for the
+        # working copy itself (its edits sent and received twice, or skipped).
+        linked = team_link(session.project) is not None
         try:
-            save_as(copy.path, dest)
+            save_as(copy.path, dest, meta={TEAM_KEY: "", CONFLICTS_KEY: "[]"} if linked else None)
         except Exception as exc:  # (ProjectError, OSError: one line naming the file)
             self.ctx.notifier.error(self.tr("Cannot save the copy"), user_message(exc))
             return False
         if not self.files.open_path(dest):
             return False
-        self.ctx.notifier.status(self.tr("Opened the copy made %1 as %2; «%3» is as it was.")
-                                 .replace("%1", made_text(copy)).replace("%2", dest.name)
+        said = (self.tr("Opened the copy made %1 as %2, a local project (not linked to the team server); "
+                        "«%3» is as it was.") if linked
+                else self.tr("Opened the copy made %1 as %2; «%3» is as it was."))
+        self.ctx.notifier.status(said.replace("%1", made_text(copy)).replace("%2", dest.name)
                                  .replace("%3", project.stem))
         return True
 
