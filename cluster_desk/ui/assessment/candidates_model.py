@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from cluster_desk.core.planner import CandidateGain
 from cluster_desk.text.plan_text import PlanText
+from cluster_desk.ui.widgets.plain_text import plain_tip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -74,7 +75,8 @@ class CandidatesModel(QAbstractTableModel):
             return None
         g = self._ranked[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (self._say.name, self._say.distance, self._say.gains)[index.column()](g)
+            said = (self._say.name, self._say.distance, self._say.gains)[index.column()](g)
+            return said if role == Qt.ItemDataRole.DisplayRole else plain_tip(said)
         if role == Qt.ItemDataRole.CheckStateRole and index.column() == 0:
             return Qt.CheckState.Checked if g.id in self._ticked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.UserRole:

@@ -56,6 +56,7 @@ from cluster_desk.text.import_problems import import_problem_line
 from cluster_desk.ui.exchange.import_parts import NoWheelComboBox, project_of, reload_views
 from cluster_desk.ui.exchange.links_part import LinksPart, format_name
 from cluster_desk.ui.i18n import current_language, ui_text
+from cluster_desk.ui.widgets.plain_text import inform, plain_box, warn
 
 __all__ = ["ImportDialog", "NoWheelComboBox", "project_of", "reload_views", "run_import_dialog"]
 
@@ -353,7 +354,7 @@ class ImportDialog(QDialog):
                 return
             if len(self.report.conflicts) > before and self.report.conflicts_open:
                 self.tabs.setCurrentWidget(self.conflicts)
-                QMessageBox.information(self, self.windowTitle(), self.tr(
+                inform(self, self.windowTitle(), self.tr(
                     "The whole file has more conflicts than the preview showed; decide them, then import."))
                 return
         label = self.tr("Importing links…") if self.links_only else self.tr("Importing…")
@@ -368,13 +369,12 @@ class ImportDialog(QDialog):
                     self.project, self.path, self.options(), progress=tick)
         except ImportCancelled:
             progress.close()
-            QMessageBox.information(self, self.windowTitle(),
-                                    self.tr("Import cancelled; nothing was changed."))
+            inform(self, self.windowTitle(), self.tr("Import cancelled; nothing was changed."))
             return
         except (ImportFileError, ValueError, OSError) as e:
             progress.close()
             said = self._file_error(e) if isinstance(e, ImportFileError) else str(e)
-            QMessageBox.warning(self, self.windowTitle(), self.tr("Nothing was imported: %1").replace(
+            warn(self, self.windowTitle(), self.tr("Nothing was imported: %1").replace(
                 "%1", clean_echo(said, 400)))
             return
         progress.close()
@@ -412,8 +412,7 @@ def run_import_dialog(
     said = "\n".join(line for line in (
         "" if dialog.links_only or dialog.report is None else import_summary(dialog.report, ui_text()),
         "" if dialog.links is None else dialog.links.summary()) if line)
-    box = QMessageBox(QMessageBox.Icon.Information, dialog.windowTitle(), said, QMessageBox.StandardButton.Ok,
-                      parent)
+    box = plain_box(QMessageBox.Icon.Information, parent, dialog.windowTitle(), said)
     left_out = "" if dialog.links is None else dialog.links.problems_text()
     if left_out:  # the link rows left out, also those beyond the preview's first rows
         box.setDetailedText(left_out)

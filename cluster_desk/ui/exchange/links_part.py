@@ -29,6 +29,7 @@ from cluster_desk.io.links import LinkImportReport, import_links
 from cluster_desk.io.with_links import FileParts
 from cluster_desk.text.import_problems import import_problem_line
 from cluster_desk.ui.i18n import current_language, ui_text
+from cluster_desk.ui.widgets.plain_text import plain_tip
 
 __all__ = ["LinksPart", "format_name", "sheet_names"]
 
@@ -194,7 +195,7 @@ class LinksPart(QWidget):
             ]
             for col, value in enumerate(values):
                 item = QTableWidgetItem(clean_echo(str(value), 120))
-                item.setToolTip(item.text())  # a long name is cut to its column
+                item.setToolTip(plain_tip(item.text()))  # a long name is cut to its column
                 self.sample.setItem(row, col, item)
         self.sample.resizeColumnsToContents()
         for col in range(self.sample.columnCount()):  # every column in sight, long names elided

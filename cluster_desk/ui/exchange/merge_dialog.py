@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -34,6 +33,7 @@ from cluster_desk.text.merge_text import merge_lines, merge_note
 from cluster_desk.ui.exchange.import_parts import project_of
 from cluster_desk.ui.i18n import ui_text, user_message
 from cluster_desk.ui.project.history_dialog import field_labels
+from cluster_desk.ui.widgets.plain_text import inform, warn
 
 __all__ = ["MergeDialog", "run_field_copy_dialog", "run_merge_dialog"]
 
@@ -156,10 +156,10 @@ def run_merge_dialog(
     try:
         plan = plan_merge(project, copy_path)
     except (ProjectError, ValueError, OSError) as e:
-        QMessageBox.warning(parent, title, user_message(e))
+        warn(parent, title, user_message(e))
         return None
     if plan.empty:
-        QMessageBox.information(
+        inform(
             parent,
             title,
             QApplication.translate(
@@ -174,9 +174,7 @@ def run_merge_dialog(
         project.backup("merge")
         report = apply_merge(project, plan)
     except (ProjectError, ValueError) as e:
-        QMessageBox.warning(
-            parent, title, QApplication.translate("merge", "Nothing was merged: %s") % user_message(e)
-        )
+        warn(parent, title, QApplication.translate("merge", "Nothing was merged: %s") % user_message(e))
         return None
     if project is not session_or_project:  # a session: one undo step, the views follow
         from cluster_desk.ui.project.commands import record_bulk_change
@@ -186,7 +184,7 @@ def run_merge_dialog(
     summary = merge_summary(report, ui_text())
     labels = field_labels()
     lines = merge_lines(report, ui_text(), lambda f: labels.get(f, f))
-    QMessageBox.information(parent, title, summary + "\n\n" + "\n".join(lines[:40]))
+    inform(parent, title, summary + "\n\n" + "\n".join(lines[:40]))
     return report
 
 
@@ -207,6 +205,6 @@ def run_field_copy_dialog(
     try:
         make_field_copy(project, dest)
     except (ProjectError, OSError) as e:
-        QMessageBox.warning(parent, title, user_message(e))
+        warn(parent, title, user_message(e))
         return None
     return Path(dest)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from cluster_desk.text.coords_text import coordinate_error
 from cluster_desk.ui.i18n import ui_text
+from cluster_desk.ui.widgets.plain_text import plain_tip
 
 if TYPE_CHECKING:
     from cluster_desk.places.index import SearchHit
@@ -127,7 +128,7 @@ class PlaceSearchBox(QLineEdit):
                 lat, lon = parse_coordinates(text)
             except CoordinateError as e:
                 said = coordinate_error(e, ui_text())
-                self.setToolTip(said)
+                self.setToolTip(plain_tip(said))
                 self.message.emit(said)
                 return False
             self.setToolTip("")
@@ -144,7 +145,7 @@ class PlaceSearchBox(QLineEdit):
         self.refresh()
         if not self._hits:
             msg = translate("PlaceSearch", "No place called “%1” in the offline list.").replace("%1", text)
-            self.setToolTip(msg)
+            self.setToolTip(plain_tip(msg))
             self.message.emit(msg)
             return False
         self._choose(self._hits[0])

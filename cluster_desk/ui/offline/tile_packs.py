@@ -13,12 +13,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject, QSettings, Signal
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMenu, QWidget
 
 from cluster_desk.text.tiles_text import tile_error
 from cluster_desk.tiles.mbtiles import MBTiles, MBTilesError, PackInfo
 from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.map.view import MapView
+from cluster_desk.ui.widgets.plain_text import plain_tip, warn
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -122,7 +123,7 @@ class TilePackManager(QObject):
         for info in self.packs():
             label = info.name + (f"  (z{info.min_zoom}–{info.max_zoom})")
             act = QAction(label, menu, checkable=True)
-            act.setToolTip(info.path)
+            act.setToolTip(plain_tip(info.path))
             act.setChecked(self.active == info.pack_id)
             act.triggered.connect(lambda _c=False, pid=info.pack_id: self.set_active(pid))
             group.addAction(act)
@@ -146,7 +147,7 @@ class TilePackManager(QObject):
         try:
             info = self.add(path)
         except MBTilesError as e:
-            QMessageBox.warning(parent, translate("TilePacks", "Not a tile pack"), tile_error(e, ui_text()))
+            warn(parent, translate("TilePacks", "Not a tile pack"), tile_error(e, ui_text()))
             return None
         self.set_active(info.pack_id)
         return info

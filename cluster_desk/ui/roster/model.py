@@ -51,6 +51,7 @@ from cluster_desk.ui.roster.nearest_place import NearestPlaces
 from cluster_desk.ui.roster.ranks import Key, codes_key, folded_key
 from cluster_desk.ui.roster.subject_column import SubjectColumn
 from cluster_desk.ui.thread_answers import gui_caller
+from cluster_desk.ui.widgets.plain_text import plain_tip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -253,7 +254,7 @@ class RosterModel(QAbstractTableModel):
             lines = [m.address] if m.address and col == "name" else []
             if near:
                 lines.append(self.tr("Nearest place: %1").replace("%1", near))
-            return "\n".join(lines) or None
+            return plain_tip("\n".join(lines)) or None
         return None
 
     def _display(self, m: Member, col: str) -> str:

@@ -50,6 +50,7 @@ from cluster_desk.ui.shell.first_open import paint_map_first, warm_after_first_p
 from cluster_desk.ui.shell.start_page import StartPage
 from cluster_desk.ui.team.controller import TeamController
 from cluster_desk.ui.timeline.controller import PastDay, TimelineController
+from cluster_desk.ui.widgets.plain_text import plain_tip, warn
 
 ErrorReporter = Callable[[str, str], None]
 
@@ -295,7 +296,7 @@ class MainWindow(QMainWindow):
             url = QUrl.fromLocalFile(str(folder)).toString()
             label = html.escape(self.tr("Open folder"))
             self.folder_link.setText(f'<a href="{html.escape(url)}">{label}</a>')
-            self.folder_link.setToolTip(str(folder))
+            self.folder_link.setToolTip(plain_tip(str(folder)))
         if text:
             self.statusBar().showMessage(text, ms)
         else:
@@ -461,7 +462,7 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, self.tr("About Cluster Desk"), about_text())
 
     def _message_box(self, title: str, text: str) -> None:
-        QMessageBox.warning(self, title, text)
+        warn(self, title, text)
 
     # ----- drag and drop a project file -------------------------------------------------------
 

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from cluster_desk import APP_NAME
 from cluster_desk.paths import resource
 from cluster_desk.ui.preferences import Preferences
+from cluster_desk.ui.widgets.plain_text import plain_tip
 
 
 class StartPage(QWidget):
@@ -86,7 +87,7 @@ class StartPage(QWidget):
         for path in self.prefs.recent_files:
             item = QListWidgetItem(f"{Path(path).name}   —   {Path(path).parent}")
             item.setData(Qt.ItemDataRole.UserRole, path)
-            item.setToolTip(path)
+            item.setToolTip(plain_tip(path))
             self.recent.addItem(item)
         has = self.recent.count() > 0
         self.recent.setVisible(has)

@@ -9,6 +9,8 @@ from datetime import datetime
 
 from PySide6.QtWidgets import QMenu, QToolButton, QWidget
 
+from cluster_desk.ui.widgets.plain_text import plain_tip
+
 
 class SyncIndicator(QToolButton):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -54,7 +56,7 @@ class SyncIndicator(QToolButton):
                self.tr("Click to sync now (F9).")]
         if self.problem:
             tip.insert(1, self.problem)
-        self.setToolTip("\n".join(tip))
+        self.setToolTip(plain_tip("\n".join(tip)))
 
     def text_for_state(self) -> str:
         if self.busy:

@@ -22,12 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QFileDialog
 
 from cluster_desk.ui.timeline.day_cache import DayCache, Submit
 from cluster_desk.ui.timeline.dock import TimelineDock
 from cluster_desk.ui.timeline.past_map import PastMap
 from cluster_desk.ui.timeline.span import YearSpanReader
+from cluster_desk.ui.widgets.plain_text import inform
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -386,7 +387,7 @@ class TimelineController(QObject):
             return
         kept = self.tr("The assessment as of %1 is kept in the project.").replace("%1", when)
         if tell:
-            QMessageBox.information(self.ctx.dialog_parent, self.tr("Year-End Snapshot"), kept)
+            inform(self.ctx.dialog_parent, self.tr("Year-End Snapshot"), kept)
         else:
             self.ctx.notifier.status(kept)
 
