@@ -85,3 +85,19 @@ def test_the_windows_error_box_and_a_roster_tooltip_keep_text(qtbot: Any, tmp_pa
     window._message_box("Edit failed", HOSTILE)  # (the window's own, not the tests' collector)
     qtbot.waitUntil(lambda: bool(seen), timeout=TIMEOUT)
     assert seen == [(Qt.TextFormat.PlainText, HOSTILE)]
+
+
+def test_an_import_preview_shows_a_files_column_names_as_text(qtbot: Any, tmp_path: Path) -> None:
+    from cluster_desk.ui.exchange.import_dialog import ImportDialog
+
+    project_path = tmp_path / "p.cdesk"
+    Project.create(project_path).close()
+    csv_path = tmp_path / "<img src=x><b>roster.csv"  # (a "/" would be a folder)
+    csv_path.write_text(f'name,kind,<img src="x">notes\n"{HOSTILE}",firm,n\n', encoding="utf-8")
+    with Project.open(project_path) as project:
+        dialog = ImportDialog(None, project, csv_path)
+        qtbot.addWidget(dialog)
+        for label in (dialog.info, dialog.columns_label):
+            assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
+        assert '<img src="x">notes' in dialog.columns_label.text()
+        dialog.reject()

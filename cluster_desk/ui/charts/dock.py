@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -31,6 +31,7 @@ class ChartsPanel(QWidget):
         super().__init__(parent)
         self.tabs = QTabWidget()
         self.hover = QLabel()
+        self.hover.setTextFormat(Qt.TextFormat.PlainText)
         self.hover.setObjectName("chartHover")
         self.copy_button = QPushButton(self.tr("Copy"))
         self.save_button = QPushButton(self.tr("Save…"))

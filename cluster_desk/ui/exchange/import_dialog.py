@@ -101,9 +101,11 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         self.info = QLabel()
         self.info.setWordWrap(True)
+        self.info.setTextFormat(Qt.TextFormat.PlainText)  # a file's name and errors are its text
         layout.addWidget(self.info)
         self.columns_label = QLabel()
         self.columns_label.setWordWrap(True)
+        self.columns_label.setTextFormat(Qt.TextFormat.PlainText)  # (the file's column names)
         layout.addWidget(self.columns_label)
         self.mapping = QTableWidget(0, 3)
         self.mapping.setHorizontalHeaderLabels(

@@ -20,6 +20,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QListWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget
 
 from cluster_desk.io.errors import ImportProblem, clean_echo
@@ -74,6 +75,7 @@ class LinksPart(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         self.info = QLabel()
         self.info.setWordWrap(True)
+        self.info.setTextFormat(Qt.TextFormat.PlainText)  # (the file's sheet and column names)
         layout.addWidget(self.info)
         headers = [self.tr("Member 1"), self.tr("Member 2"), self.tr("Kind of link"), self.tr("Start"),
                    self.tr("End"), self.tr("Volume, roubles"), self.tr("Contract")]
