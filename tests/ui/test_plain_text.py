@@ -101,3 +101,13 @@ def test_an_import_preview_shows_a_files_column_names_as_text(qtbot: Any, tmp_pa
             assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
         assert '<img src="x">notes' in dialog.columns_label.text()
         dialog.reject()
+
+
+def test_a_recent_files_ampersand_is_shown(qtbot: Any, tmp_path: Path) -> None:
+    path = tmp_path / "R&D cluster.cdesk"
+    Project.create(path).close()
+    window = make_window(qtbot, tmp_path)
+    assert window.files.open_path(path)
+    window.files.recent_menu.aboutToShow.emit()
+    first = window.files.recent_menu.actions()[0]
+    assert first.text() == "&1 R&&D cluster.cdesk"  # (shown: "1 R&D cluster.cdesk", 1 underlined)

@@ -19,7 +19,7 @@ from cluster_desk.text.tiles_text import tile_error
 from cluster_desk.tiles.mbtiles import MBTiles, MBTilesError, PackInfo
 from cluster_desk.ui.i18n import ui_text
 from cluster_desk.ui.map.view import MapView
-from cluster_desk.ui.widgets.plain_text import plain_tip, warn
+from cluster_desk.ui.widgets.plain_text import menu_text, plain_tip, warn
 
 log = logging.getLogger(__name__)
 translate = QCoreApplication.translate
@@ -121,7 +121,7 @@ class TilePackManager(QObject):
         group.addAction(none)
         menu.addAction(none)
         for info in self.packs():
-            label = info.name + (f"  (z{info.min_zoom}–{info.max_zoom})")
+            label = menu_text(info.name) + f"  (z{info.min_zoom}–{info.max_zoom})"
             act = QAction(label, menu, checkable=True)
             act.setToolTip(plain_tip(info.path))
             act.setChecked(self.active == info.pack_id)

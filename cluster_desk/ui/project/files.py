@@ -12,7 +12,7 @@ from cluster_desk import PROJECT_SUFFIX
 from cluster_desk.ui.context import AppContext
 from cluster_desk.ui.i18n import user_message
 from cluster_desk.ui.open_collector import OpenCollector
-from cluster_desk.ui.widgets.plain_text import plain_tip
+from cluster_desk.ui.widgets.plain_text import menu_text, plain_tip
 
 
 def dropped_project(event: QEvent) -> str:
@@ -199,7 +199,7 @@ class ProjectFiles(QObject):
         menu.clear()
         files = self.prefs.recent_files
         for i, path in enumerate(files, 1):
-            action = menu.addAction(f"&{i} {Path(path).name}")
+            action = menu.addAction(f"&{i} {menu_text(Path(path).name)}")
             action.setToolTip(plain_tip(path))
             action.setStatusTip(path)
             action.triggered.connect(lambda _=False, p=path: self.open_path(p))

@@ -3,7 +3,8 @@ render any text that merely looks like HTML (a tag before its first line break) 
 theirs carry member names, addresses, notes and file names (the user's, an imported file's, a
 colleague's: untrusted): a name such as ``<b>ООО</b>`` or ``<img src=…>`` would be rendered, not
 shown. Use ``warn``/``inform``/``plain_box`` instead of QMessageBox's static functions, and
-``plain_tip`` for a tooltip made of such text (tests/ui/test_plain_text.py keeps it so)."""
+``plain_tip`` for a tooltip made of such text (tests/ui/test_plain_text.py keeps it so); and
+``menu_text`` for a menu item named by a file (Qt takes its "&" for a shortcut's mark)."""
 
 from __future__ import annotations
 
@@ -35,3 +36,8 @@ def plain_tip(text: str | None) -> str | None:
     if not text:
         return text
     return '<p style="white-space:pre">' + html.escape(text, quote=False) + "</p>"
+
+
+def menu_text(text: str) -> str:
+    """``text`` as a menu item's: its "&" shown, not taken for a shortcut's mark ("R&D.cdesk")."""
+    return text.replace("&", "&&")
