@@ -1,4 +1,4 @@
-"""The Links dock: filter by kind, member and date, sort, edit in place, delete."""
+"""The Links dock: filter by kind, text, date and the selected member, sort, edit in place, delete."""
 
 from __future__ import annotations
 
