@@ -12,6 +12,7 @@ from cluster_desk.core.planner import CandidateGain
 from cluster_desk.text.plan_text import PlanText
 from cluster_desk.ui.assessment.planner import PlannerPanel
 from cluster_desk.ui.i18n import ui_text
+from cluster_desk.ui.widgets.plain_text import plain_tip
 
 
 def _gain(i: int, draft: bool = False) -> CandidateGain:
@@ -30,7 +31,7 @@ def test_ticks_cells_and_clicks(qtbot: Any) -> None:
     assert model.rowCount() == 5 and model.columnCount() == 3
     assert [model.index(r, c).data() for r in (1,) for c in range(3)] == [
         say.name(ranked[1]), say.distance(ranked[1]), say.gains(ranked[1])]
-    assert model.index(1, 0).data(Qt.ItemDataRole.ToolTipRole) == say.name(ranked[1])
+    assert model.index(1, 0).data(Qt.ItemDataRole.ToolTipRole) == plain_tip(say.name(ranked[1]))
     assert model.flags(model.index(0, 0)) & Qt.ItemFlag.ItemIsUserCheckable
     assert not model.flags(model.index(0, 1)) & Qt.ItemFlag.ItemIsUserCheckable
     # the view's check box: setData with the check state
