@@ -111,3 +111,11 @@ def test_a_recent_files_ampersand_is_shown(qtbot: Any, tmp_path: Path) -> None:
     window.files.recent_menu.aboutToShow.emit()
     first = window.files.recent_menu.actions()[0]
     assert first.text() == "&1 R&&D cluster.cdesk"  # (shown: "1 R&D cluster.cdesk", 1 underlined)
+
+
+def test_a_title_keeps_its_brackets(qtbot: Any, tmp_path: Path) -> None:
+    path = tmp_path / "Kama [*].cdesk"
+    Project.create(path, name="Кластер [*]").close()
+    window = make_window(qtbot, tmp_path)
+    assert window.files.open_path(path)
+    assert window.windowHandle().title().startswith("Кластер [*] — Kama [*].cdesk — ")

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from cluster_desk.ui.exchange.export_work import ExportCancelled, Progress, export_file
 from cluster_desk.ui.thread_answers import run_off_gui
+from cluster_desk.ui.widgets.plain_text import title_text
 
 # The dialog shows only for an export still running after this long (a small one just ends).
 SHOW_AFTER_MS = 300
@@ -81,7 +82,7 @@ class ExportJob(QObject):
         self._last: tuple[str, int] | None = None
         first = self._label(next(iter(stages)))
         self.dialog = QProgressDialog(first, self.tr("Cancel"), 0, 100, parent_widget)
-        self.dialog.setWindowTitle(title or self.tr("Exporting %1").replace("%1", dest.name))
+        self.dialog.setWindowTitle(title_text(title or self.tr("Exporting %1").replace("%1", dest.name)))
         self.dialog.setWindowModality(Qt.WindowModality.NonModal)  # the window stays usable
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)

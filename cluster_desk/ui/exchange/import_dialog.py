@@ -56,7 +56,7 @@ from cluster_desk.text.import_problems import import_problem_line
 from cluster_desk.ui.exchange.import_parts import NoWheelComboBox, project_of, reload_views
 from cluster_desk.ui.exchange.links_part import LinksPart, format_name
 from cluster_desk.ui.i18n import current_language, ui_text
-from cluster_desk.ui.widgets.plain_text import inform, plain_box, warn
+from cluster_desk.ui.widgets.plain_text import inform, plain_box, title_text, warn
 
 __all__ = ["ImportDialog", "NoWheelComboBox", "project_of", "reload_views", "run_import_dialog"]
 
@@ -96,7 +96,7 @@ class ImportDialog(QDialog):
         self.links = LinksPart(path, parts) if parts.links else None
         self.links_only = parts.links_only
         title = self.tr("Import links — %1") if self.links_only else self.tr("Import roster — %1")
-        self.setWindowTitle(title.replace("%1", clean_echo(path.name)))
+        self.setWindowTitle(title_text(title.replace("%1", clean_echo(path.name))))
         self.resize(980, 700)
         layout = QVBoxLayout(self)
         self.info = QLabel()

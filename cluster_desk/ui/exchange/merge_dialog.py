@@ -33,7 +33,7 @@ from cluster_desk.text.merge_text import merge_lines, merge_note
 from cluster_desk.ui.exchange.import_parts import project_of
 from cluster_desk.ui.i18n import ui_text, user_message
 from cluster_desk.ui.project.history_dialog import field_labels
-from cluster_desk.ui.widgets.plain_text import inform, warn
+from cluster_desk.ui.widgets.plain_text import inform, title_text, warn
 
 __all__ = ["MergeDialog", "run_field_copy_dialog", "run_merge_dialog"]
 
@@ -65,7 +65,7 @@ class MergeDialog(QDialog):
         left, right = sides or (self.tr("Master"), self.tr("Field copy"))
         ops = {"insert": self.tr("add"), "update": self.tr("change"), "delete": self.tr("delete")}
         entities = {"member": self.tr("member"), "link": self.tr("link"), "settings": self.tr("settings")}
-        self.setWindowTitle(title or self.tr("Merge field copy — %s") % plan.copy_path.name)
+        self.setWindowTitle(title_text(title or self.tr("Merge field copy — %s") % plan.copy_path.name))
         self.resize(860, 560)
         layout = QVBoxLayout(self)
         intro = QLabel(self.tr("%n change(s) come in without conflict:", "", len(plan.ops)))

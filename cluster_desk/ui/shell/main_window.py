@@ -50,7 +50,7 @@ from cluster_desk.ui.shell.first_open import paint_map_first, warm_after_first_p
 from cluster_desk.ui.shell.start_page import StartPage
 from cluster_desk.ui.team.controller import TeamController
 from cluster_desk.ui.timeline.controller import PastDay, TimelineController
-from cluster_desk.ui.widgets.plain_text import plain_tip, warn
+from cluster_desk.ui.widgets.plain_text import plain_tip, title_text, warn
 
 ErrorReporter = Callable[[str, str], None]
 
@@ -348,7 +348,7 @@ class MainWindow(QMainWindow):
             self.setWindowFilePath("")
             return
         self.setWindowFilePath(str(path))
-        self.setWindowTitle(f"{self.session.display_name()} — {path.name} — {APP_NAME}")
+        self.setWindowTitle(title_text(f"{self.session.display_name()} — {path.name} — {APP_NAME}"))
 
     def _update_enabled(self) -> None:
         is_open = self.session.is_open

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from cluster_desk.ui.i18n import user_message
 from cluster_desk.ui.team.worker import run_in_thread
+from cluster_desk.ui.widgets.plain_text import title_text
 
 
 class PeopleDialog(QDialog):
@@ -38,7 +39,7 @@ class PeopleDialog(QDialog):
         self.setObjectName("team_people_dialog")
         self.dsn, self.cluster, self.password = dsn, cluster, password
         self.roster: Any = None
-        self.setWindowTitle(self.tr("People on cluster «%1»").replace("%1", cluster))
+        self.setWindowTitle(title_text(self.tr("People on cluster «%1»").replace("%1", cluster)))
         self.resize(560, 420)
         self.role_names = {"manager": self.tr("Manager"), "officer": self.tr("Officer"),
                            "analyst": self.tr("Analyst")}

@@ -4,7 +4,8 @@ theirs carry member names, addresses, notes and file names (the user's, an impor
 colleague's: untrusted): a name such as ``<b>ООО</b>`` or ``<img src=…>`` would be rendered, not
 shown. Use ``warn``/``inform``/``plain_box`` instead of QMessageBox's static functions, and
 ``plain_tip`` for a tooltip made of such text (tests/ui/test_plain_text.py keeps it so); and
-``menu_text`` for a menu item named by a file (Qt takes its "&" for a shortcut's mark)."""
+``menu_text`` for a menu item named by a file (Qt takes its "&" for a shortcut's mark), and
+``title_text`` for a window title (Qt takes "[*]" for its unsaved-changes mark)."""
 
 from __future__ import annotations
 
@@ -41,3 +42,8 @@ def plain_tip(text: str | None) -> str | None:
 def menu_text(text: str) -> str:
     """``text`` as a menu item's: its "&" shown, not taken for a shortcut's mark ("R&D.cdesk")."""
     return text.replace("&", "&&")
+
+
+def title_text(text: str) -> str:
+    """``text`` in a window title: a "[*]" in it shown, not taken for the unsaved-changes mark."""
+    return text.replace("[*]", "[*][*]")
