@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -46,6 +46,7 @@ class PeopleDialog(QDialog):
         layout = QVBoxLayout(self)
         self.note = QLabel(self.tr("Reading the list from the server…"))
         self.note.setWordWrap(True)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)  # (the server's errors, logins in them)
         layout.addWidget(self.note)
         self.table = QTableWidget(0, 2)
         self.table.setHorizontalHeaderLabels([self.tr("Login"), self.tr("Role on this cluster")])
