@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from cluster_desk.ui.project.warm_lane import LaneThread
+from cluster_desk.core.soon_thread import SoonThread
 from cluster_desk.ui.roster.folding import PART_ROWS, let_others_run
 from cluster_desk.ui.roster.ranks import FLOAT32_EXACT, Key, key_of
 
@@ -254,7 +254,7 @@ class RosterColumns:
                 if self._generation_of(column) == generation:  # (a stale thread: the newer one's)
                     self._warm[column] = (generation, ranked)
 
-        thread = LaneThread(target=work, daemon=True, name=f"roster-{column}-key")
+        thread = SoonThread(target=work, daemon=True, name=f"roster-{column}-key")
         self._warming[column] = thread
         thread.start()
 
@@ -277,7 +277,7 @@ class RosterColumns:
                     self._warm[column] = (generations[column], ranked)
                 let_others_run()
 
-        thread = LaneThread(target=work, daemon=True, name="roster-stored-keys")
+        thread = SoonThread(target=work, daemon=True, name="roster-stored-keys")
         for column in columns:
             self._warming[column] = thread
         thread.start()
@@ -327,7 +327,7 @@ class RosterColumns:
                 self._hay_warm = (generation, _joined_rows(hay, casefold=True))
 
         self._hay_warm = None
-        self._hay_warming = LaneThread(target=work, daemon=True, name="roster-haystack")
+        self._hay_warming = SoonThread(target=work, daemon=True, name="roster-haystack")
         self._hay_warming.start()
 
     def _take_warm_haystacks(self) -> None:

@@ -30,8 +30,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from cluster_desk.core.model import Member
+from cluster_desk.core.soon_thread import SoonThread
 from cluster_desk.places.regions import Subject, SubjectIndex, default_subjects
-from cluster_desk.ui.project.warm_lane import LaneThread
 from cluster_desk.ui.roster.ranks import Key, codes_key
 
 log = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ class SubjectColumn:
         self._pending_cols: tuple[Sequence[str], Callable[[], tuple[Any, Any]]] | None = None
         self._index: SubjectIndex | None = None
         self._failed = False
-        self._loader: LaneThread | None = None
+        self._loader: threading.Thread | None = None
         #: Bumped by every change of the points waiting (a thread's lookup of older points is
         #: then not taken), and the thread's answer: (version, ids, subjects).
         self._version = 0
@@ -158,7 +158,7 @@ class SubjectColumn:
             if self.on_loaded is not None:
                 self.on_loaded()
 
-        self._loader = LaneThread(target=load, daemon=True, name="subjects-index")
+        self._loader = SoonThread(target=load, daemon=True, name="subjects-index")
         self._loader.start()
 
     def adopt(self) -> bool:
@@ -244,7 +244,6 @@ class SubjectColumn:
         if (rows > SORT_WAITS_ROWS or loader is None or not loader.is_alive()
                 or self._prefetch_started != self._version):
             return self.rows_codes(rows)
-        loader.hurry()  # (queued behind another warm-up: a click waits for it, so not behind that)
         self._codes_ready.wait(_SORT_WAIT_S)  # (the GIL is free meanwhile: the lookup runs)
         return self.rows_codes(rows)
 
