@@ -388,7 +388,8 @@ def test_the_integrity_check_starts_once_the_first_assessment_is_shown_not_at_th
 
     def assessed(_results: object) -> None:  # (connected after the window's own slots)
         if not at_assessed:
-            at_assessed.append((session.project.integrity.started, window.roster_model.columns.wants_haystacks()))
+            columns = window.roster_model.columns
+            at_assessed.append((session.project.integrity.started, columns.wants_haystacks()))
 
     session.openPainted.connect(painted)
     session.assessed.connect(assessed)
