@@ -368,28 +368,23 @@ def test_a_file_that_fails_the_check_behind_the_paint_is_closed_and_left_untouch
 
 
 
-def test_the_integrity_check_starts_once_the_first_assessment_is_shown_not_at_the_paint(
+def test_the_integrity_check_starts_with_the_first_assessment_not_at_the_paint(
         qtbot: Any, window: Any, tmp_path: Path) -> None:
-    """Issue 17: on two cores its CPU slowed the worker's read of the checks' columns; started
-    beside the window's showing of the checks (the first slot of ``assessed``), its thread's start
-    and SQLite scan stretched the GUI thread's ~20 ms of it to ~0.1 s: it starts once every slot
-    has run, and so does the roster's read of the filter texts ahead (here none is needed by
-    then: a small project's records are being built, and the filter reads them)."""
+    """Issue 17: on two cores its CPU slowed the worker's read of the checks' columns."""
     from cluster_desk.ui.project.files import write_demo
 
     copy = tmp_path / "checked-later.cdesk"
     write_demo(copy)
     session = window.session
     at_paint: list[bool] = []
-    at_assessed: list[tuple[bool, bool]] = []
+    at_assessed: list[bool] = []
 
     def painted() -> None:
         at_paint.append(session.project.integrity.started)
 
-    def assessed(_results: object) -> None:  # (connected after the window's own slots)
+    def assessed(_results: object) -> None:
         if not at_assessed:
-            columns = window.roster_model.columns
-            at_assessed.append((session.project.integrity.started, columns.wants_haystacks()))
+            at_assessed.append(session.project.integrity.started)
 
     session.openPainted.connect(painted)
     session.assessed.connect(assessed)
@@ -401,7 +396,7 @@ def test_the_integrity_check_starts_once_the_first_assessment_is_shown_not_at_th
         session.openPainted.disconnect(painted)
         session.assessed.disconnect(assessed)
     assert at_paint == [False]  # the map painted; the check waited
-    assert at_assessed == [(False, True)]  # the checks shown: neither started yet (the old code: both)
+    assert at_assessed == [True]  # started as the first assessment was shown (before the others saw it)
     assert session.project.integrity.error is None and session.is_open
 
 

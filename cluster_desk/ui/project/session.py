@@ -102,7 +102,7 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         self._integrity_fallback = QTimer(self, singleShot=True, interval=self.INTEGRITY_FALLBACK_MS)
         self._integrity_fallback.timeout.connect(self._start_integrity_check)
         self.openPainted.connect(self._integrity_fallback.start)
-        self.assessed.connect(self._integrity_after_shown)
+        self.assessed.connect(self._start_integrity_check)
         self.openPainted.connect(self._start_snapshot)
         self._save_snapshot: Any = None  # a first open's columns snapshot, written after its paint
 
@@ -181,14 +181,6 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
         check = getattr(self.project, "integrity", None)
         if check is not None:
             check.start()
-
-    def _integrity_after_shown(self, _results: object = None) -> None:
-        """The check starts once the window's slots for the assessment have run (the checks
-        shown, the map's rings sent: a zero timer), not before them: the thread's start and its
-        SQLite scan on a core of two stretched the GUI thread's ~20 ms of showing them to
-        ~0.1 s (perf, 100,000 members; issue 17)."""
-        project = self.project
-        QTimer.singleShot(0, self, lambda: self._start_integrity_check() if self.project is project else None)
 
     def _start_snapshot(self) -> None:
         """A first open's columns snapshot (store.snapshot), written on a thread once the map

@@ -5,7 +5,7 @@ touches only its rows (dataChanged / insert / remove). The rows never move here:
 filtering are the proxy's (proxy.py), done with numpy over the column arrays this model keeps
 (columns.py), patched row by row after an edit.
 
-Why ~850 lines: Qt's model interface (data, edits, flags, the as-of view's statuses) and the
+Why ~845 lines: Qt's model interface (data, edits, flags, the as-of view's statuses) and the
 whole-column sort values each column needs at 100,000 rows (issue 17: the Region key that sorts
 again when the thread's lookup comes, an opened project's kind/status keys from its codes and
 its stored columns ranked ahead) belong to the one model; the key arrays themselves are
@@ -733,14 +733,8 @@ class RosterModel(QAbstractTableModel):
         if self._hay_after_assessed:
             self._hay_after_assessed = False
             if len(self._ids) <= HAYSTACK_AHEAD_ROWS:
-                # Once the window's slots for it have run (a zero timer): two threads starting
-                # beside the GUI thread's showing of the checks stretched it (issue 17).
-                QTimer.singleShot(0, self, self._warm_haystacks)
-
-    def _warm_haystacks(self) -> None:
-        if self._ids and len(self._ids) <= HAYSTACK_AHEAD_ROWS:
-            self.prewarm_haystacks()
-            self.prewarm_stored()
+                self.prewarm_haystacks()
+                self.prewarm_stored()
 
     def _worker_caught_up(self, _nothing: object) -> None:
         if not self._warm_after_assessed:
