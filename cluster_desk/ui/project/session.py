@@ -10,7 +10,6 @@ a team pull, imports and merges) in outside_writes.py, the open path's reading i
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,21 +26,6 @@ from cluster_desk.ui.project.loading import OpenedColumns, read_opened
 from cluster_desk.ui.project.outside_writes import UNDOABLE_META, BulkChange, OutsideWrites
 
 __all__ = ["UNDOABLE_META", "BulkChange", "ChangeSet", "OpenedColumns", "ProjectSession"]
-
-#: How long (s) a thread holding the interpreter lock keeps it while another waits (CPython's
-#: default is 5 ms). The GUI thread gives the lock up in every Qt call and waits to take it back
-#: behind each Python thread asking for it; after an open's paint five to seven of them do (the
-#: checks' worker, the links' ids, the members' id map, the roster's warm-ups, the timeline).
-#: At 100,000 members perf's ``sched_switch`` showed the GUI thread's longest stall between the
-#: paint and the first checks as ~20 ms on a core and 60-110 ms asleep in ``take_gil``, in waits
-#: of ~5 ms each (issue 17). Set once a project is opened (the window's; never put back).
-SWITCH_INTERVAL_S = 0.001
-
-
-def hand_the_lock_sooner() -> None:
-    """The interpreter's switch interval at most ``SWITCH_INTERVAL_S``."""
-    if sys.getswitchinterval() > SWITCH_INTERVAL_S:
-        sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
 class ProjectSession(LiveAssessment, OutsideWrites, QObject):
@@ -122,7 +106,6 @@ class ProjectSession(LiveAssessment, OutsideWrites, QObject):
 
         # The integrity check starts once the map has painted the open (see _adopt).
         project = Project.open(Path(path), check_later=True, start_check=False)
-        hand_the_lock_sooner()  # (before the open's threads start: the links' thread at once)
         self._adopt(project)
 
     def create(self, path: str | Path, name: str = "") -> None:
