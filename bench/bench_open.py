@@ -549,6 +549,10 @@ class Bench:
         from PySide6.QtWidgets import QApplication
 
         self.assess = True
+        #: --after-stall: the GUI thread's longest stall is also timed this long (s) after the
+        #: first assessment is shown (the warm-ups and checks that start then).
+        self.after_s = 0.0
+        self.after_stall = (0.0, 0.0)
         self.sample = False
         self.threads = False  # print each thread's CPU until painted (--timeline)
         self.page_profiler: PageProfiler | None = None  # --page-profile
@@ -702,8 +706,15 @@ class Bench:
         ticker.timeout.connect(lambda: ticks.append((time.perf_counter(), time.thread_time())))
         ticker.start()
         spin(done, timeout=600)
-        ticker.stop()
         ticks.append((time.perf_counter(), time.thread_time()))
+        if self.after_s > 0:
+            upto = ticks[-1][0] + self.after_s
+            shown = len(ticks)
+            spin(lambda: time.perf_counter() >= upto, timeout=600)
+            after = list(itertools.pairwise(ticks[shown - 1:]))
+            self.after_stall = (max(b[0] - a[0] for a, b in after), max(b[1] - a[1] for a, b in after))
+            del ticks[shown:]
+        ticker.stop()
         pairs = list(itertools.pairwise(ticks))
         return (max(b[0] - a[0] for a, b in pairs), max(b[1] - a[1] for a, b in pairs),
                 ticks[-1][0] - ticks[0][0])
@@ -945,6 +956,8 @@ def main() -> int:
                          "before the page has painted on a loaded machine, and take minutes)")
     ap.add_argument("--sample", action="store_true",
                     help="print what held the GUI thread between the open call and the paint")
+    ap.add_argument("--after-stall", type=float, default=0.0, metavar="S",
+                    help="also time the GUI thread's longest stall for S seconds after the first assessment")
     ap.add_argument("--no-slices", action="store_true",
                     help="build the records at once for the first assessment (as before issue 17's slices)")
     ap.add_argument("--start", action="store_true", help="only: launch to the demo's map painted")
@@ -974,6 +987,7 @@ def main() -> int:
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     bench = Bench()
     bench.sample = args.sample
+    bench.after_s = args.after_stall
     bench.threads = args.timeline
     if args.page_profile:
         bench.page_profiler = PageProfiler(port)
@@ -1010,6 +1024,9 @@ def main() -> int:
                   f"GUI-thread stall meanwhile {got['stall'] * 1000:.0f} ms wall, "
                   f"{got['stall_cpu'] * 1000:.0f} ms CPU (records built in "
                   f"{slices.slices} slices, longest {slices.longest_ms:.1f} ms)")
+            if bench.after_s > 0:
+                print(f"    {bench.after_s:.1f} s after it shown: longest GUI-thread stall "
+                      f"{bench.after_stall[0] * 1000:.0f} ms wall, {bench.after_stall[1] * 1000:.0f} ms CPU")
             if args.phases:
                 show_phases()
             if args.phases or args.timeline:
