@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from cluster_desk.core.checks.context import MEMBER_CODE
+from cluster_desk.core.checks.roster_rows import LinkRows
 from cluster_desk.core.model import Status
 from cluster_desk.core.timeline import links_shown_on
 from cluster_desk.ui.map.messages import PayloadRow, payload_row
@@ -111,7 +112,9 @@ class PastMap:
     # ----- links ------------------------------------------------------------------------------------
 
     def _slots_of(self, a: Arrays) -> np.ndarray:
-        return np.asarray(self.links.slots(lk.id for lk in a.links), dtype=np.int64)
+        # (arrays read from the file hold the link ids as a column: no 300,000 row views for them)
+        ids = a.links.ids if isinstance(a.links, LinkRows) else [lk.id for lk in a.links]
+        return np.asarray(self.links.slots(ids), dtype=np.int64)
 
     def _link_change(self, want: np.ndarray, clear: bool = False) -> dict[str, Any] | None:
         """The mask message that takes the page from what it hides to ``want`` (None: no change)."""
