@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from cluster_desk.core.checks.context import MEMBER_CODE
-from cluster_desk.core.checks.roster_rows import LinkRows
+from cluster_desk.core.checks.roster_rows import LinkRows, MemberRows
 from cluster_desk.core.model import Status
+from cluster_desk.core.text_column import TextColumn
 from cluster_desk.core.timeline import links_shown_on
 from cluster_desk.ui.map.messages import PayloadRow, payload_row
 
@@ -159,7 +160,10 @@ def day_payload(a: Arrays, rows: np.ndarray, restyled: np.ndarray) -> list[Paylo
     map (no or invalid coordinates) are left out."""
     rows = rows[a.located[rows] & (np.abs(a.lon[rows]) <= 180.0)]
     ms = a.members
-    names = [ms[i].name for i in rows.tolist()]
+    if isinstance(ms, MemberRows):  # rows over the columns: the names' column, not a row view each
+        names = a.names.take(rows) if isinstance(a.names, TextColumn) else [a.names[i] for i in rows.tolist()]
+    else:
+        names = [ms[i].name for i in rows.tolist()]
     kinds = _KIND_TEXT[a.kind[rows]].tolist()
     statuses = _STATUS_TEXT[np.where(restyled[rows], 0, a.status[rows])].tolist()
     lat, lon = a.lat[rows].tolist(), a.lon[rows].tolist()
