@@ -76,8 +76,10 @@ class Actions:
         return lambda: view.last_drawn >= view.seq
 
     def settle(self) -> None:
-        s = self.w.session
-        spin(lambda: not s.assessor.busy and not s._assess_timer.isActive(), timeout=600)
+        """The last action's work done: its assessment, and the as-of dock's days assessed ahead
+        (a user reading the screen meanwhile; a step waiting for its day's run is timed apart)."""
+        s, days = self.w.session, self.w.timeline.days
+        spin(lambda: not (s.assessor.busy or s._assess_timer.isActive() or days._running), timeout=600)
         wait_ms(150)
 
     def time(self, name: str, act: Callable[[], object], done: Callable[[], bool],
