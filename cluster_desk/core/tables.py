@@ -9,12 +9,13 @@ and the checks can work on them with numpy, with no per-link Python. ``LazyRecor
 builds a record the first time it is asked for (one row), or all of them at once the first time
 someone walks the values (one query). Qt-free and SQL-free: the loaders come from the store.
 
-Why ~615 lines: the lazy mapping (with its overlay of single edits made before its dict and
-the lookup by a row's place in the column, ``at``: ~145 lines) and the member and link columns
-(the members' id map made once, under a lock, on a thread at the paint: ~50 lines) are the one
-shape the open hands everyone. The packed texts they may hold (``TextColumn``, a million ids
-or names as one block, issue 17) live in core.text_column (re-exported here: callers import it
-from this module) and core.hex_ids; ids still being read after an open in core.later_texts.
+Why ~635 lines: the lazy mapping (with its overlay of single edits made before its dict, the
+lookup by a row's place in the column, ``at``, and of many ids at once, ``present``: ~165
+lines) and the member and link columns (the members' id map made once, under a lock, on a
+thread at the paint: ~50 lines) are the one shape the open hands everyone. The packed texts
+they may hold (``TextColumn``, a million ids or names as one block, issue 17) live in
+core.text_column (re-exported here: callers import it from this module) and core.hex_ids;
+ids still being read after an open in core.later_texts.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
-from cluster_desk.core.id_index import IdIndex, RowMap, row_map, rows_of
+from cluster_desk.core.id_index import IdIndex, IdRows, RowMap, row_map, rows_of
 from cluster_desk.core.later_texts import LaterTexts, resolved
 from cluster_desk.core.model import LinkKind, MemberKind, Status
 from cluster_desk.core.soon_thread import SoonThread
@@ -204,6 +205,24 @@ class LazyRecords(MutableMapping[str, R]):
             if has is not None:
                 return has
         return key in self._data
+
+    def present(self, keys: Sequence[str]) -> list[str]:
+        """``[k for k in keys if k in self]``, the ids' lookup done for all of them at once (a
+        check's ~80,000 members at 100,000: ~0.1 s one by one, issue 17)."""
+        data = self._dict
+        lookup = self._find() if data is None and self._find is not None else None
+        if data is not None or lookup is None:
+            inside = data if data is not None else self
+            return [k for k in keys if k in inside]
+        if isinstance(lookup, dict | IdRows):  # (the members' id -> row map: one lookup of all)
+            found = (rows_of(lookup, keys) >= 0).tolist()
+        else:
+            found = [k in lookup for k in keys]
+        added, built, gone = self._added, self._built, self._gone
+        if not (added or built or gone):
+            return [k for k, f in zip(keys, found, strict=True) if f]
+        return [k for k, f in zip(keys, found, strict=True)
+                if k in added or k in built or (f and k not in gone)]
 
     def __setitem__(self, key: str, value: R) -> None:
         if self._dict is None:

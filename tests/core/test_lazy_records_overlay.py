@@ -5,12 +5,13 @@ Random edits, lookups and walks against a plain dict of the same records (and a 
 takes every edit, as the store does): the mapping says what the dict says at every step, with
 the ids' IdIndex there from the start, arriving midway (as from the worker) or never, and the
 dict made at a random step; once made, it holds the same ids in the same order, and the count
-of records not built yet is right."""
+of records not built yet is right; ``present`` of many ids says what ``in`` says of each."""
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -31,6 +32,8 @@ def _check(records: LazyRecords[Rec], want: dict[str, Rec], rng: random.Random) 
     for key in rng.sample([*want, "never", *[f"c{i}" for i in range(0, 60, 7)]], 8):
         assert (key in records) == (key in want), key
         assert records.get(key) == want.get(key), key
+    asked = rng.sample([*want, "never", *[f"c{i}" for i in range(60)], *[f"n{i}-0" for i in range(160)]], 40)
+    assert records.present(asked) == [k for k in asked if k in want]  # (all at once)
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -41,7 +44,8 @@ def test_edits_before_the_dict_say_what_a_dict_says(seed: int) -> None:
     ids = TextColumn.of(column) if seed % 2 else list(column)
     assert ids is not None
     index_at = [0, 25, 10**9][seed % 3]  # the IdIndex: at once, midway, never
-    index = IdIndex(ids)
+    # the links' IdIndex, or the members' id -> row map (``present`` looks all up at once in it)
+    index: Any = IdIndex(ids) if seed % 4 < 2 else {k: i for i, k in enumerate(column)}
     records: LazyRecords[Rec] = LazyRecords(ids, lambda k: file[k], lambda: list(file.values()),
                                             find=lambda: index if step >= index_at else None)
     want = dict(file)

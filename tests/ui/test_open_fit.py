@@ -60,3 +60,35 @@ def test_a_big_projects_opening_fit_builds_no_record(
     assert [fits[0][k] for k in ("south", "west", "north", "east")] == pytest.approx(list(expected))
     seq = window.map.seq
     qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
+
+
+
+def test_fit_cluster_reads_no_record_and_fits_the_members_in_the_circle(
+        qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """View > Fit Cluster on an opened project: the bounds of the located members within the
+    circle, found from the worker's arrays (it built each of them on the GUI thread: ~80,000
+    records and 1-2 s at 100,000 members, issue 17). "Big" (no record built for the opening
+    fit, nor in slices after the open) is lowered to the demo's size."""
+    from cluster_desk.core.circle import members_bounds
+    from cluster_desk.ui.project import live_assessment
+
+    monkeypatch.setattr(live_assessment, "SLICES_UP_TO", 0)
+    monkeypatch.setattr(sync, "EXACT_FIRST_FIT", 0)
+
+    path = demo_file(tmp_path)
+    window = make_window(qtbot, tmp_path)
+    assert window.files.open_path(path)
+    session = window.session
+    qtbot.waitUntil(lambda: bool(session.results and session.inside_ids()) and not session.assessor.busy,
+                    timeout=TIMEOUT)
+    members = session.members
+    unbuilt = len(members.unbuilt())
+    assert unbuilt > 0
+    fits = _fits(window)
+    window.actions.fit_all.trigger()
+    qtbot.waitUntil(lambda: len(fits) == 1, timeout=TIMEOUT)
+    assert len(members.unbuilt()) == unbuilt  # not one record read for it
+    inside = [members[i] for i in session.inside_ids()]
+    expected = members_bounds(inside, margin=0.08)
+    assert expected is not None and 1 < len(inside) < len(members)
+    assert [fits[0][k] for k in ("south", "west", "north", "east")] == pytest.approx(list(expected))

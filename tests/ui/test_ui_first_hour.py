@@ -111,6 +111,7 @@ def test_fit_cluster_shows_the_members_in_the_circle_and_everything_is_separate(
     wait_sent(qtbot, window)
     everything_zoom = js(qtbot, window, "window.__clusterDesk.stats().zoom")
     window.actions.fit_all.trigger()
+    qtbot.waitUntil(lambda: not window.session.assessor.busy, timeout=TIMEOUT)  # (found on the worker)
     wait_sent(qtbot, window)
     cluster_zoom = js(qtbot, window, "window.__clusterDesk.stats().zoom")
     assert cluster_zoom > everything_zoom + 1

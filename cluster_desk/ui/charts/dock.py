@@ -1,6 +1,7 @@
 """The charts dock: the passport's charts (report.charts, matplotlib) for the date the window shows,
 one tab each, with the value under the mouse, Copy and Save as PNG/SVG. matplotlib is imported
-when the dock is first shown, not at start-up (bench/bench_report.py: ~0.8 s cpu)."""
+when the dock is first shown, not at start-up (bench/bench_report.py: ~0.8 s cpu), and on the
+worker with the figures; the GUI thread makes only their Qt canvases."""
 
 from __future__ import annotations
 
@@ -51,11 +52,11 @@ class ChartsPanel(QWidget):
         self.copy_button.clicked.connect(self.copy_current)
         self.save_button.clicked.connect(self.save_dialog)
 
-    def show_data(self, data: Any) -> None:
-        """Draw the charts of a report.PassportData (what is missing is said, not drawn)."""
+    def show_data(self, data: Any, figures: list[tuple[str, Any]] | None = None) -> None:
+        """Show the charts of a report.PassportData (what is missing is said, not drawn):
+        ``figures`` made already (``chart_figures``, on the worker), or made here."""
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
-        from cluster_desk.report.charts import CHARTS
         from cluster_desk.text.passport_words import PassportWords
 
         self._data = data
@@ -63,10 +64,7 @@ class ChartsPanel(QWidget):
         current = self.tabs.currentIndex()
         self.tabs.clear()
         self.figures.clear()
-        for key, draw in CHARTS:
-            fig = draw(data, words)
-            if fig is None:
-                continue
+        for key, fig in chart_figures(data) if figures is None else figures:
             canvas = FigureCanvasQTAgg(fig)  # the figure's own canvas (report.charts: no pyplot)
             canvas.mpl_connect("motion_notify_event", self._hovered)
             self.figures[key] = fig
@@ -150,6 +148,18 @@ class ChartsPanel(QWidget):
         return None if fig is None else figure_bytes(fig, fmt, dpi=200)
 
 
+def chart_figures(data: Any) -> list[tuple[str, Any]]:
+    """The passport's charts of a report.PassportData as (key, matplotlib Figure), those with
+    something to draw. Made on the worker (``ChartsDock.refresh``): with matplotlib's first import
+    and the figures' data (the sector mix walks every firm) they held the GUI thread ~0.5-1 s
+    when the dock was shown at 100,000 members (issue 17); only the Qt canvases are made there."""
+    from cluster_desk.report.charts import CHARTS
+    from cluster_desk.text.passport_words import PassportWords
+
+    words = PassportWords(data.text)
+    return [(key, fig) for key, draw in CHARTS if (fig := draw(data, words)) is not None]
+
+
 class ChartsDock(QObject):
     """The dock and when to redraw it: on first show, after each assessment, and on a date change.
     The passport figures are computed on the session's worker thread ("charts" lane)."""
@@ -180,9 +190,12 @@ class ChartsDock(QObject):
         lang, name = self.ctx.lang, s.display_name()
         # The figures (seconds at 100,000 members) on the session's worker, newest request only;
         # the GUI thread only draws what arrives.
-        s.assessor.run("charts", lambda _engine: passport_data(members, links, settings, lang=lang, day=day,
-                                                               name=name), self._arrived)
+        def work(_engine: Any) -> tuple[Any, list[tuple[str, Any]]]:  # on the worker thread
+            data = passport_data(members, links, settings, lang=lang, day=day, name=name)
+            return data, chart_figures(data)
 
-    def _arrived(self, data: Any) -> None:
+        s.assessor.run("charts", work, self._arrived)
+
+    def _arrived(self, made: tuple[Any, list[tuple[str, Any]]]) -> None:
         if self.dock.isVisible() and self.ctx.session.is_open:
-            self.panel.show_data(data)
+            self.panel.show_data(*made)

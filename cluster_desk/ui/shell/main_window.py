@@ -413,7 +413,7 @@ class MainWindow(QMainWindow):
         result = self.assessment.results.get(check_id)
         if result is None:
             return
-        ids = [i for i in result.member_ids if i in self.session.members]
+        ids = self.session.members.present(result.member_ids)
         self.sync.highlight(ids)
         title = self.assessment.cards[check_id].title.text()
         self.roster.set_check_filter(title, ids)

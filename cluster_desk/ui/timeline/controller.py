@@ -66,6 +66,8 @@ class TimelineController(QObject):
     todayShown = Signal()
     #: Editing is off (True) while the past is shown, and on again (False) after.
     readOnlyChanged = Signal(bool)
+    #: The day cache's arrays are made (emitted on the thread that made them).
+    _built = Signal()
 
     def __init__(self, ctx: AppContext, editing_actions: Callable[[], list[QAction]], link_layer: Any,
                  submit: Submit | None = None) -> None:
@@ -77,6 +79,8 @@ class TimelineController(QObject):
         self._editing_actions = editing_actions
         self.day = ""  # "" = today (live and editable)
         self.days = DayCache(self.session, submit)
+        self.days.built = self._built.emit  # (from the thread that made them: queued to this one)
+        self._built.connect(self._arrays_built)
         app = QCoreApplication.instance()
         if app is not None:  # days assessed ahead must not hold the process open at exit
             app.aboutToQuit.connect(self.days.close)
@@ -210,11 +214,19 @@ class TimelineController(QObject):
         elif shown and self.session.is_open:
             if self._years_stale:  # dates edited while the dock was hidden
                 self._set_years()
-            self._prefetch()  # the slider is in reach: assess its year-ends ahead
-            # and the map's masks over the arrays (300,000 link slots looked up: ~0.3 s at 100k)
-            # made now, not on the first step
-            QTimer.singleShot(0, self, lambda: self.past_map.prepare(self.days.arrays())
-                              if self.session.is_open else None)
+            # The slider is in reach: the arrays made off this thread (``_arrays_built``), then its
+            # year-ends assessed ahead.
+            self.days.build()
+            self._prefetch()
+            if self.days.ready_arrays() is not None:
+                self._arrays_built()
+
+    def _arrays_built(self) -> None:
+        """The map's masks over the new arrays (300,000 link slots looked up: ~0.3 s at 100k)
+        made now, not on the first step."""
+        a = self.days.ready_arrays()
+        if a is not None and self.session.is_open and self.dock.isVisible():
+            self.past_map.prepare(a)
 
     def _prefetch(self) -> None:
         """The slider's year-ends, nearest the day shown first, assessed off the GUI thread."""
@@ -244,7 +256,7 @@ class TimelineController(QObject):
                 self._prefetch()
         elif was:
             self._set_read_only(False)
-            self.past_map.today()
+            self.past_map.today(self.days.ready_arrays())
             self.todayShown.emit()
             self.session.assess_now()  # the live checks back in the panel and on the map
         self._update_enabled()

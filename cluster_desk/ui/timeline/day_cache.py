@@ -18,6 +18,7 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import CancelledError, Executor, Future, ThreadPoolExecutor
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -41,7 +42,14 @@ class DayCache:
         self._part: dict[str, np.ndarray] = {}
         self._running: dict[str, Future[Any]] = {}
         self._lock = threading.Lock()
+        #: The arrays being made off the GUI thread (``build``), for the state of ``_state``.
+        self._building: Future[Arrays] | None = None
+        self._state = 0  # counts the project's changes: arrays made for an older one are dropped
+        self._maker: Executor | None = None
+        #: Called on the thread that made the arrays once they are (the controller's signal).
+        self.built: Callable[[], object] | None = None
         self.computed = 0  # assessments run (in the foreground or ahead): tests and the bench read it
+        self.made_here = 0  # arrays made on the calling (GUI) thread: tests read it
 
     # ----- the state of the project -----------------------------------------------------------------
 
@@ -52,15 +60,62 @@ class DayCache:
                 future.cancel()
             self._running.clear()
             self._arrays = None
+            self._building = None
+            self._state += 1
             self._results.clear()
             self._part.clear()
 
     def arrays(self) -> Arrays:
         """Every member and link as columns, built once per state of the project (at 100,000
-        members most of a step's cost if built each time)."""
+        members most of a step's cost if built each time): those ``build`` is making, waited
+        for, else made here."""
+        building = self._building
+        if self._arrays is None and building is not None:
+            with contextlib.suppress(Exception):  # (made here below if that failed)
+                building.result()
         if self._arrays is None:
+            self.made_here += 1
             self._arrays = self.session.current_arrays()  # (no record built for it: issue 17)
         return self._arrays
+
+    def ready_arrays(self) -> Arrays | None:
+        return self._arrays
+
+    def build(self) -> None:
+        """Make the arrays on a thread of their own (the dock was shown: the slider is in reach).
+        At 100,000 members reading them takes ~0.2-0.25 s of CPU, and making them from records
+        built ~0.7 s: both froze the window when the dock was shown (issue 17). ``built`` is
+        called once they are kept."""
+        if self._arrays is not None or self._building is not None:
+            return
+        make, state = self._arrays_maker(), self._state
+
+        def run() -> Arrays:
+            a = make()
+            with self._lock:
+                kept = state == self._state and self._arrays is None
+                if kept:
+                    self._arrays = a
+            if kept and self.built is not None:
+                self.built()
+            return a
+
+        if self._maker is None:
+            self._maker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cd-as-of-arrays")
+        self._building = self._maker.submit(run)
+
+    def _arrays_maker(self) -> Callable[[], Arrays]:
+        """What makes ``session.current_arrays()`` off the GUI thread: what it reads from the file,
+        or the records as they are now (taken here: the session's are changed on this thread)."""
+        from cluster_desk.core.checks.context import Arrays
+        from cluster_desk.store.assess_columns import read_for_assessment
+
+        s = self.session
+        if s.project is not None and not (s.members.loaded and s.links.loaded):
+            path, texts = Path(s.project.path), s.opened.shared_texts() if s.opened is not None else None
+            return lambda: read_for_assessment(path, texts)[0]
+        members, links = list(s.members_snapshot()), list(s.links_snapshot())
+        return lambda: Arrays(members, links)
 
     def participants(self, day: str) -> np.ndarray:
         part = self._part.get(day)
@@ -92,20 +147,32 @@ class DayCache:
         return day in self._results
 
     def prefetch(self, days: Iterable[str]) -> None:
-        """Assess these days ahead, in this order, off the GUI thread (days known are skipped)."""
-        a, settings = self.arrays(), self.session.settings
+        """Assess these days ahead, in this order, off the GUI thread (days known are skipped;
+        arrays not made yet are made by ``build`` first, and waited for there)."""
+        a, settings = self._arrays, self.session.settings
+        if a is None:
+            self.build()
+        building = self._building
         for day in days:
             with self._lock:
                 if day in self._results or day in self._running:
                     continue
                 self._running[day] = self._executor_submit(
-                    lambda d=day: self._store(a, d, self._assess(a, d, settings)))
+                    lambda d=day: self._ahead(a, building, d, settings))
+
+    def _ahead(self, a: Arrays | None, building: Future[Arrays] | None, day: str,
+               settings: ClusterSettings) -> list[CheckResult]:
+        if a is None:
+            assert building is not None
+            a = building.result()
+        return self._store(a, day, self._assess(a, day, settings))
 
     def close(self) -> None:
         self.drop()
-        if self._own is not None:
-            self._own.shutdown(wait=False, cancel_futures=True)
-            self._own = None
+        for pool in (self._own, self._maker):
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+        self._own = self._maker = None
 
     def _executor_submit(self, fn: Callable[[], Any]) -> Future[Any]:
         if self._submit is not None:

@@ -1,0 +1,45 @@
+"""The charts dock's figures are made on the session's worker with the passport's figures (issue 17:
+matplotlib's first import and the sector mix over every firm held the GUI thread ~0.5-1 s when the
+dock was shown at 100,000 members); the GUI thread only puts them in Qt canvases. Real window, map
+page and demo file."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6.QtWebEngineWidgets")
+
+from cluster_desk.ui.map.scheme import register_scheme
+
+register_scheme()  # before pytest-qt creates the QApplication
+
+from ui_helpers import TIMEOUT, demo_file, make_window, wait_map_synced  # noqa: E402
+
+from cluster_desk.report import charts  # noqa: E402
+
+
+def test_the_charts_are_made_off_the_gui_thread(
+        qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    made_on: list[tuple[str, str]] = []
+
+    def noting(key: str, draw: Any) -> Any:
+        def drawn(*args: Any) -> Any:
+            made_on.append((key, threading.current_thread().name))
+            return draw(*args)
+        return drawn
+
+    monkeypatch.setattr(charts, "CHARTS", [(key, noting(key, draw)) for key, draw in charts.CHARTS])
+    window = make_window(qtbot, tmp_path)
+    assert window.files.open_path(demo_file(tmp_path))
+    wait_map_synced(qtbot, window)
+    panel = window.charts.panel
+    window.charts.dock.show()
+    qtbot.waitUntil(lambda: panel.tabs.count() == 6, timeout=TIMEOUT)
+    assert [key for key, _ in made_on] == list(panel.figures) == [k for k, _ in charts.CHARTS]
+    assert threading.main_thread().name not in {thread for _, thread in made_on}
+    # each tab is the figure's own Qt canvas
+    assert [panel.tabs.widget(i).figure for i in range(6)] == list(panel.figures.values())

@@ -1,0 +1,83 @@
+"""The as-of dock on a big opened project (issue 17): showing it makes the day cache's arrays off the
+GUI thread (reading them there froze the window ~0.2-0.7 s at 100,000 members), and going back to
+today brings the members back from those arrays, not from records read one by one (~8,000 of them,
+~1 s at 100,000 members). "Big" (no record built for the opening fit, nor in slices after the open)
+is lowered to the demo's size. Real window, map page and demo file."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6.QtWebEngineWidgets")
+
+from cluster_desk.ui.map.scheme import register_scheme
+
+register_scheme()  # before pytest-qt creates the QApplication
+
+from ui_helpers import TIMEOUT, demo_file, js, make_window, wait_map_synced  # noqa: E402
+
+from cluster_desk.store import assess_columns  # noqa: E402
+from cluster_desk.ui.map import sync  # noqa: E402
+from cluster_desk.ui.map.messages import payload_row  # noqa: E402
+from cluster_desk.ui.project import live_assessment  # noqa: E402
+
+DAY = "2019-12-31"
+
+
+@pytest.fixture
+def big(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
+    monkeypatch.setattr(live_assessment, "SLICES_UP_TO", 0)
+    monkeypatch.setattr(sync, "EXACT_FIRST_FIT", 0)
+    window = make_window(qtbot, tmp_path)
+    assert window.files.open_path(demo_file(tmp_path))
+    wait_map_synced(qtbot, window)
+    s = window.session
+    qtbot.waitUntil(lambda: bool(s.results) and not s.assessor.busy, timeout=TIMEOUT)
+    assert s.members.unbuilt()
+    return window
+
+
+def test_the_dock_shown_reads_the_arrays_off_the_gui_thread(
+        qtbot: Any, big: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    read_on: list[str] = []
+    real = assess_columns.read_for_assessment
+
+    def reading(*args: Any, **kwargs: Any) -> Any:
+        read_on.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(assess_columns, "read_for_assessment", reading)
+    timeline = big.timeline
+    timeline.dock.show()
+    qtbot.waitUntil(lambda: timeline.days._arrays is not None, timeout=TIMEOUT)
+    assert read_on and threading.main_thread().name not in read_on
+    # the map's masks follow over those arrays, and the slider's year-ends are assessed over them
+    qtbot.waitUntil(lambda: timeline.past_map._arrays is timeline.days._arrays, timeout=TIMEOUT)
+    ends = timeline.widget.year_ends()
+    qtbot.waitUntil(lambda: all(timeline.days.cached(d) for d in ends), timeout=TIMEOUT)
+    timeline.show_day(DAY)
+    assert timeline.day == DAY and timeline.results == timeline.days.results(DAY)
+
+
+def test_back_to_today_reads_no_record(qtbot: Any, big: Any) -> None:
+    timeline, members = big.timeline, big.session.members
+    timeline.dock.show()
+    qtbot.waitUntil(lambda: timeline.days._arrays is not None, timeout=TIMEOUT)
+    timeline.show_day(DAY)
+    gone = [mid for mid in timeline.past_map._arrays.ids[timeline.past_map._hidden].tolist()]
+    assert gone  # members who joined since were taken off the map
+    unbuilt = len(members.unbuilt())
+    seq = big.map.seq
+    timeline.show_day("")
+    assert timeline.day == "" and len(members.unbuilt()) == unbuilt
+    qtbot.waitUntil(lambda: big.map.last_drawn >= big.map.seq > seq, timeout=TIMEOUT)
+    for mid in gone[:10]:  # back as they are today (their records, read only now)
+        row = payload_row(members[mid])
+        assert row is not None
+        shown = js(qtbot, big, f"window.__clusterDesk.member({mid!r})")
+        assert shown is not None
+        assert (mid, shown["name"], shown["kind"], shown["status"], shown["lat"], shown["lon"]) == row
