@@ -44,6 +44,7 @@ class EditController(QObject):
         self.form: MemberForm | None = None
         self.settings_dialog: SettingsDialog | None = None
         self._syncing_selection = False
+        self._fit_waits = False  # Fit Smallest Circle asked while an edit's checks were on their way
         a = ctx.actions
         self.a = a
         parent = ctx.dialog_parent
@@ -72,6 +73,7 @@ class EditController(QObject):
         roster.model.editRequested.connect(lambda m: self.push(EditMember(session, m)))
         ctx.map.memberClicked.connect(self._map_clicked_member)
         session.changed.connect(lambda _c: self.update_enabled())
+        session.assessed.connect(self._fit_if_waiting)
         self._mode_changed("")
 
     def push(self, command: object) -> None:
@@ -229,23 +231,42 @@ class EditController(QObject):
     def fit_circle(self) -> None:
         """Move the centre to the smallest circle around the located participants (the ones the
         concentration check measures) and say its radius, and the 90 % one's. The norm radius
-        is never rewritten (issue 13): a circle fitted to the members is not the OECD norm."""
+        is never rewritten (issue 13): a circle fitted to the members is not the OECD norm.
+
+        The circles are the last checks' (the concentration check's facts: they do not depend on
+        the centre); while an edit's checks are on their way, the fit waits for them. Computed
+        here only when no check has run (as it always was: after an edit at 100,000 members that
+        read the file again on the GUI thread, ~0.7 s)."""
+        if self.session.assessment_pending:
+            self._fit_waits = True
+            return
+        self._fit_waits = False
+        conc = next((r for r in self.session.results if getattr(r, "id", "") == "concentration"), None)
+        circles = _circles_of(conc) if conc is not None else self._circles_now()
+        if circles is None:
+            self.ctx.notifier.status(self.tr("No located members to fit a circle to."))
+            return
+        smallest, ninety = circles
+        lat, lon, r = smallest
+        s = dataclasses.replace(self.session.settings, centre_lat=float(lat), centre_lon=float(lon))
+        self.push(SetSettings(self.session, s, self.tr("Fit smallest circle")))
+        self.circlesFitted.emit(smallest, ninety)  # drawn apart from the norm circle
+        self.ctx.notifier.status(
+            self.tr("Smallest circle: %1 km (all), %2 km (90 %); the norm radius stays %3 km.")
+            .replace("%1", f"{r:,.0f}").replace("%2", f"{ninety[2]:,.0f}")
+            .replace("%3", f"{self.session.settings.radius_km:g}"), 10000)
+
+    def _fit_if_waiting(self, _results: object) -> None:
+        if self._fit_waits and self.session.is_open:
+            self.fit_circle()
+
+    def _circles_now(self) -> tuple[Any, Any] | None:
         from cluster_desk.core.checks.geography import locate
 
         arrays = self.session.current_arrays()  # (no record built for it: issue 17)
         geo = locate(arrays, arrays.participants(date.today().isoformat()),
                      dataclasses.replace(self.session.settings, centre_lat=None, centre_lon=None))
-        if geo.smallest is None or geo.smallest90 is None:
-            self.ctx.notifier.status(self.tr("No located members to fit a circle to."))
-            return
-        lat, lon, r = geo.smallest
-        s = dataclasses.replace(self.session.settings, centre_lat=float(lat), centre_lon=float(lon))
-        self.push(SetSettings(self.session, s, self.tr("Fit smallest circle")))
-        self.circlesFitted.emit(geo.smallest, geo.smallest90)  # drawn apart from the norm circle
-        self.ctx.notifier.status(
-            self.tr("Smallest circle: %1 km (all), %2 km (90 %); the norm radius stays %3 km.")
-            .replace("%1", f"{r:,.0f}").replace("%2", f"{geo.smallest90[2]:,.0f}")
-            .replace("%3", f"{self.session.settings.radius_km:g}"), 10000)
+        return None if geo.smallest is None or geo.smallest90 is None else (geo.smallest, geo.smallest90)
 
     # ----- selection sync -------------------------------------------------------------------------
 
@@ -266,3 +287,10 @@ class EditController(QObject):
         finally:
             self._syncing_selection = False
         self.ctx.map.select(member_id, pan=False)
+
+
+def _circles_of(concentration: Any) -> tuple[Any, Any] | None:
+    """The smallest circle and the 90 % one of the concentration check's result."""
+    facts = getattr(concentration, "facts", None)
+    smallest, ninety = getattr(facts, "smallest", None), getattr(facts, "smallest90", None)
+    return None if smallest is None or ninety is None else (smallest, ninety)
