@@ -22,7 +22,9 @@ from typing import Any, cast
 import numpy as np
 import numpy.typing as npt
 
+from cluster_desk.core.hex_ids import HexIds
 from cluster_desk.core.later_texts import resolved
+from cluster_desk.core.text_column import TextColumn
 
 #: A column of ids: a list, a TextColumn, or an object array of str (the checks' arrays).
 Ids = Sequence[str] | npt.NDArray[np.object_]
@@ -204,8 +206,30 @@ class IdTable:
         return row if row is not None else self.index.find(link_id)
 
     def find_many(self, link_ids: Iterable[str]) -> np.ndarray:
+        if not self._extra_rows and isinstance(link_ids, Sequence) and same_as_read(link_ids, self.base):
+            # The base's own ids in its order (the checks' arrays read from the same file: the past
+            # view's link slots), each its own row: no lookup of 300,000 ids (~0.17 s at 100,000).
+            return np.arange(len(self.base), dtype=np.int64)
         ids = list(link_ids)
         return _with_extra(self.index.find_many(ids), ids, self._extra_rows)
+
+
+def same_as_read(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether ``a`` and ``b`` are columns read with the same values in the same order, unchanged
+    since (one object, or two reads of one file): a compare of their bytes, no str made. False
+    when either is not such a column (then nothing is said of them)."""
+    a, b = resolved(a), resolved(b)
+    if a is b:
+        return True
+    if not (isinstance(a, TextColumn) and isinstance(b, TextColumn)) or a.changed or b.changed:
+        return False
+    if len(a) != len(b):
+        return False
+    if isinstance(a, HexIds) and isinstance(b, HexIds):
+        return bool(np.array_equal(a.raw, b.raw))
+    if isinstance(a, HexIds) or isinstance(b, HexIds):
+        return False
+    return a.joined() == b.joined()
 
 
 def _with_extra(rows: np.ndarray, keys: Sequence[str], extra: Mapping[str, int]) -> np.ndarray:
