@@ -216,7 +216,8 @@ class LinksController(QObject):
         self.layer.set_hidden(k for k, a in self.kind_actions.items() if not a.isChecked())
 
     def _update_fade(self) -> None:
-        self.layer.fade_to(self.roster.proxy.shown_set())  # None: no filter, nothing faint
+        proxy = self.roster.proxy  # None: no filter, nothing faint
+        self.layer.fade_to(proxy.shown_set(), rows=proxy.shown_rows())
 
     def fade_now(self) -> None:
         """The fade of the roster's filter now, not a timer later (an as-of step sends it with

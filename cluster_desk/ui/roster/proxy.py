@@ -140,6 +140,16 @@ class RosterProxy(FlatProxy):
             self._shown_cache = (mask, ids, as_set)
         return as_set
 
+    def shown_rows(self) -> tuple[np.ndarray, Sequence[str]] | None:
+        """The filters' mask over the model's rows and the model's ids by row (the same list
+        while its rows are), or None when no filter is on: what ``shown_set`` says, for a caller
+        that maps rows once and each mask after in numpy (the links' fade at a date step)."""
+        if not self.active:
+            return None
+        mask = self._mask
+        assert mask is not None
+        return mask, self.source()._ids
+
     def _shown(self) -> tuple[np.ndarray, list[str], frozenset[str] | None]:
         cache = self._shown_cache
         mask = self._mask
