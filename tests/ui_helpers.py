@@ -131,6 +131,22 @@ def wait_map_synced(qtbot: Any, window: Any) -> None:
                     timeout=TIMEOUT)
 
 
+def big_demo_window(qtbot: Any, tmp_path: Path, monkeypatch: Any) -> Any:
+    """A window on the demo opened as a big project is (no record built for the opening fit,
+    nor in slices after the open: "big" lowered to the demo's size), painted and assessed."""
+    from cluster_desk.ui.map import sync
+    from cluster_desk.ui.project import live_assessment
+
+    monkeypatch.setattr(live_assessment, "SLICES_UP_TO", 0)
+    monkeypatch.setattr(sync, "EXACT_FIRST_FIT", 0)
+    window = make_window(qtbot, tmp_path)
+    assert window.files.open_path(demo_file(tmp_path))
+    wait_map_synced(qtbot, window)
+    s = window.session
+    qtbot.waitUntil(lambda: bool(s.results) and not s.assessor.busy, timeout=TIMEOUT)
+    return window
+
+
 def click_map(qtbot: Any, window: Any, x: float, y: float) -> None:
     """A real left click on the widget Chromium listens to."""
     target = window.map.focusProxy()

@@ -18,26 +18,18 @@ from cluster_desk.ui.map.scheme import register_scheme
 
 register_scheme()  # before pytest-qt creates the QApplication
 
-from ui_helpers import TIMEOUT, demo_file, js, make_window, wait_map_synced  # noqa: E402
+from ui_helpers import TIMEOUT, big_demo_window, js  # noqa: E402
 
 from cluster_desk.store import assess_columns  # noqa: E402
-from cluster_desk.ui.map import sync  # noqa: E402
 from cluster_desk.ui.map.messages import payload_row  # noqa: E402
-from cluster_desk.ui.project import live_assessment  # noqa: E402
 
 DAY = "2019-12-31"
 
 
 @pytest.fixture
 def big(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
-    monkeypatch.setattr(live_assessment, "SLICES_UP_TO", 0)
-    monkeypatch.setattr(sync, "EXACT_FIRST_FIT", 0)
-    window = make_window(qtbot, tmp_path)
-    assert window.files.open_path(demo_file(tmp_path))
-    wait_map_synced(qtbot, window)
-    s = window.session
-    qtbot.waitUntil(lambda: bool(s.results) and not s.assessor.busy, timeout=TIMEOUT)
-    assert s.members.unbuilt()
+    window = big_demo_window(qtbot, tmp_path, monkeypatch)
+    assert window.session.members.unbuilt()
     return window
 
 

@@ -17,21 +17,13 @@ from cluster_desk.ui.map.scheme import register_scheme
 register_scheme()  # before pytest-qt creates the QApplication
 
 from PySide6.QtCore import Qt  # noqa: E402
-from ui_helpers import TIMEOUT, demo_file, make_window, wait_map_synced  # noqa: E402
-
-from cluster_desk.ui.map import sync  # noqa: E402
-from cluster_desk.ui.project import live_assessment  # noqa: E402
+from ui_helpers import TIMEOUT, big_demo_window  # noqa: E402
 
 
 def test_a_checks_members_are_looked_up_at_once(
         qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(live_assessment, "SLICES_UP_TO", 0)
-    monkeypatch.setattr(sync, "EXACT_FIRST_FIT", 0)
-    window = make_window(qtbot, tmp_path)
-    assert window.files.open_path(demo_file(tmp_path))
-    wait_map_synced(qtbot, window)
+    window = big_demo_window(qtbot, tmp_path, monkeypatch)
     s = window.session
-    qtbot.waitUntil(lambda: bool(s.results) and not s.assessor.busy, timeout=TIMEOUT)
     members = s.members
     assert members._dict is None  # (the ids' map answers lookups: no {id: record} dict made)
     asked: list[int] = []
