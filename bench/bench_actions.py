@@ -18,6 +18,8 @@ worst gap of any step. Exports run off the GUI thread; for them only the stall c
 
     python bench/bench_actions.py [--path FILE] [--only WORDS] [--json OUT]
 
+In ``make bench`` (``results()``): the rows at 100,000 members.
+
 ``--path``: another project (copied first: the actions edit it); ``--only``: the actions whose
 name holds any of the comma-separated words.
 """
@@ -372,6 +374,28 @@ class Actions:
 
 def proxy_busy(proxy: Any) -> bool:
     return bool(getattr(proxy, "pending", False))
+
+
+def results(sizes: list[int]) -> list[dict[str, Any]]:
+    """``run_bench``'s rows (at 100,000 members only: the actions need bench_app's dated project):
+    each action's longest GUI-thread stall, its CPU, and the time until its result is on screen."""
+    if 100_000 not in sizes:
+        return []
+    source = project_file(100_000)
+    work = Path(tempfile.mkdtemp(prefix="cdesk-actions-file-")) / source.name
+    shutil.copyfile(source, work)
+    try:
+        actions = Actions(work, [])
+        actions.run()
+        actions.w.session.close()
+    finally:
+        shutil.rmtree(work.parent, ignore_errors=True)
+    rows: list[dict[str, Any]] = []
+    for r in actions.rows:
+        for what, key in (("longest GUI stall", "stall_ms"), ("longest GUI stall, CPU", "stall_cpu_ms"),
+                          ("until on screen", "result_ms")):
+            rows.append({"work": f"action: {r['action']}, {what}", "size": 100_000, "ours": r[key] / 1000})
+    return rows
 
 
 def main() -> int:
