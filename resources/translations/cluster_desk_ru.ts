@@ -529,16 +529,11 @@
         <source>Open Copy as New Project</source>
         <translation>Открыть копию как новый проект</translation>
     </message>
-    <message>
-        <location filename="../../cluster_desk/ui/project/copies_dialog.py" line="158"/>
-        <source>Cluster Desk projects (*%1)</source>
-        <translation>Проекты Cluster Desk (*%1)</translation>
-    </message>
 </context>
 <context>
     <name>ChartsDock</name>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="162"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="173"/>
         <source>Charts</source>
         <translation>Диаграммы</translation>
     </message>
@@ -546,22 +541,22 @@
 <context>
     <name>ChartsPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="35"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="37"/>
         <source>Copy</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="36"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="38"/>
         <source>Save…</source>
         <translation>Сохранить…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="123"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="122"/>
         <source>Save Chart</source>
         <translation>Сохранить диаграмму</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="124"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="123"/>
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
         <translation>Изображение PNG (*.png);;Рисунок SVG (*.svg)</translation>
     </message>
@@ -2000,48 +1995,48 @@
 <context>
     <name>EditController</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="51"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="52"/>
         <source>Set &amp;Status</source>
         <extracomment>The application preferences were changed in the settings dialog (the window tells the offline-map part to apply the online tile source). Fit Smallest Circle: (lat, lon, radius_km) of the smallest circle and of the 90 % one.</extracomment>
         <translation>Задать &amp;статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="54"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="55"/>
         <source>Set &amp;Kind</source>
         <translation>Задать &amp;вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="120"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="122"/>
         <source>Click the cluster centre on the map, then drag the circle’s edge to set the radius. Esc cancels.</source>
         <translation>Щёлкните центр кластера на карте, затем перетащите край круга, чтобы задать радиус. Esc — отмена.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="198"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="200"/>
         <source>Deleted %1 member(s). Ctrl+Z brings them back.</source>
         <translation>Удалено участников: %1. Ctrl+Z вернёт их.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="239"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="247"/>
         <source>No located members to fit a circle to.</source>
         <translation>Нет размещённых участников, по которым можно построить круг.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="243"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="252"/>
         <source>Fit smallest circle</source>
         <translation>Минимальный охватывающий круг</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="246"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="255"/>
         <source>Smallest circle: %1 km (all), %2 km (90 %); the norm radius stays %3 km.</source>
         <translation>Наименьший круг: %1 км (все), %2 км (90 %); нормативный радиус остаётся %3 км.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="116"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="118"/>
         <source>Click on the map where the new member is, or find the place or its coordinates in the search box (Ctrl+L). Esc cancels.</source>
         <translation>Щёлкните на карте, где находится новый участник, или найдите место или его координаты в поле поиска (Ctrl+L). Esc — отмена.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="118"/>
+        <location filename="../../cluster_desk/ui/project/edit_controller.py" line="120"/>
         <source>Click on the map where the selected member is, or find the place or its coordinates in the search box (Ctrl+L). Esc cancels.</source>
         <translation>Щёлкните на карте, где находится выбранный участник, или найдите место или его координаты в поле поиска (Ctrl+L). Esc — отмена.</translation>
     </message>
@@ -2092,28 +2087,28 @@
 <context>
     <name>ExportJob</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="83"/>
+        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="84"/>
         <source>Cancel</source>
         <extracomment>How often the GUI thread looks at the worker&apos;s progress (the bar moves at this pace).</extracomment>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="84"/>
+        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="85"/>
         <source>Exporting %1</source>
         <translation>Экспорт: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="108"/>
+        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="109"/>
         <source>Cancelling…</source>
         <translation>Отмена…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="191"/>
+        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="192"/>
         <source>Reading the project…</source>
         <translation>Чтение проекта…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="192"/>
+        <location filename="../../cluster_desk/ui/exchange/export_job.py" line="193"/>
         <source>Writing %1…</source>
         <translation>Запись %1…</translation>
     </message>
@@ -2167,229 +2162,229 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="109"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="112"/>
         <source>Column in the file</source>
         <translation>Столбец файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="109"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="112"/>
         <source>Member field</source>
         <translation>Поле участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="114"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="117"/>
         <source>Swap latitude and longitude in flagged rows</source>
         <translation>Поменять местами широту и долготу в отмеченных строках</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="135"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="138"/>
         <source>Import</source>
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="319"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="322"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="321"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="324"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="359"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="362"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="328"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="331"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="372"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="374"/>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Импорт отменён; ничего не изменено.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="97"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="98"/>
         <source>Import roster — %1</source>
         <translation>Импорт реестра — %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="97"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="98"/>
         <source>Import links — %1</source>
         <extracomment>Rows the live preview reads (the whole file is checked before writing).</extracomment>
         <translation>Импорт связей — %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="109"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="112"/>
         <source>Status</source>
         <translation>Состояние</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="119"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="121"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="122"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="124"/>
         <source>Row</source>
         <translation>Строка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="119"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="122"/>
         <source>Change</source>
         <translation>Изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="119"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="121"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="122"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="124"/>
         <source>Member</source>
         <translation>Участник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="119"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="121"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="122"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="124"/>
         <source>Field</source>
         <translation>Поле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="120"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="122"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="123"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="125"/>
         <source>In the project</source>
         <translation>В проекте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="120"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="122"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="123"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="125"/>
         <source>In the file</source>
         <translation>В файле</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="123"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="126"/>
         <source>Decision</source>
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="229"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="232"/>
         <source>comma-separated</source>
         <translation>разделитель — запятая</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="229"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="232"/>
         <source>semicolon-separated</source>
         <translation>разделитель — точка с запятой</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="230"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="233"/>
         <source>tab-separated</source>
         <translation>разделитель — табуляция</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="233"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="236"/>
         <source>Format: %1.</source>
         <translation>Формат: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="235"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="238"/>
         <source>Preview of the first %1 rows; the whole file is checked before importing.</source>
         <translation>Предпросмотр первых строк: %1; перед импортом проверяется весь файл.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="247"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="250"/>
         <source>(ignore)</source>
         <translation>(не импортировать)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="255"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="258"/>
         <source>matched</source>
         <translation>сопоставлен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="255"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="258"/>
         <source>ignored</source>
         <translation>не используется</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="258"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="260"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="261"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="263"/>
         <source>none</source>
         <translation>нет</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="259"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="262"/>
         <source>Matched columns: %1. Ignored columns: %2.</source>
         <translation>Сопоставленные столбцы: %1. Неиспользуемые столбцы: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="271"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="274"/>
         <source>Preview (%1)</source>
         <translation>Предпросмотр (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="274"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="277"/>
         <source>add</source>
         <translation>добавление</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="274"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="277"/>
         <source>update</source>
         <translation>изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="274"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="277"/>
         <source>conflict</source>
         <translation>конфликт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="285"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="288"/>
         <source>Changes (%1)</source>
         <translation>Изменения (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="297"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="300"/>
         <source>Leave the row out</source>
         <translation>Не импортировать строку</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="298"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="301"/>
         <source>Keep mine</source>
         <translation>Оставить моё</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="299"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="302"/>
         <source>Take theirs</source>
         <translation>Взять из файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="304"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="307"/>
         <source>Conflicts (%1)</source>
         <translation>Конфликты (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="359"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="362"/>
         <source>Importing links…</source>
         <translation>Импорт связей…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="377"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="379"/>
         <source>Nothing was imported: %1</source>
         <translation>Ничего не импортировано: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="323"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="326"/>
         <source>Problems (%1)</source>
         <translation>Замечания (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="333"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="336"/>
         <source>%1 rows read</source>
         <translation>прочитано строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="345"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="348"/>
         <source>Checking the whole file…</source>
         <translation>Проверка всего файла…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="357"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="360"/>
         <source>The whole file has more conflicts than the preview showed; decide them, then import.</source>
         <translation>Во всём файле конфликтов больше, чем показал предпросмотр; решите их, затем импортируйте.</translation>
     </message>
@@ -3551,107 +3546,107 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>LinksPart</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="77"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="80"/>
         <source>Member 1</source>
         <translation>Участник 1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="77"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="80"/>
         <source>Member 2</source>
         <translation>Участник 2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="77"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="80"/>
         <source>Kind of link</source>
         <translation>Вид связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="77"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="80"/>
         <source>Start</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="78"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="81"/>
         <source>End</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="78"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="81"/>
         <source>Volume, roubles</source>
         <translation>Объём, руб.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="78"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="81"/>
         <source>Contract</source>
         <translation>Договор</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="106"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="109"/>
         <source>Links (%1)</source>
         <translation>Связи (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="112"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="115"/>
         <source>%1, sheet «%2»</source>
         <translation>%1, лист «%2»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="134"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="137"/>
         <source>Format: %1.</source>
         <translation>Формат: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="135"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="138"/>
         <source>A file of links: each joins two members of the project, found by id, INN or name.</source>
         <translation>Файл связей: каждая соединяет двух участников проекта, найденных по идентификатору, ИНН или наименованию.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="139"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="142"/>
         <source>Matched columns: %1.</source>
         <translation>Сопоставленные столбцы: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="146"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="149"/>
         <source>Sheet «%1»: no link rows.</source>
         <translation>Лист «%1»: строк связей нет.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="147"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="150"/>
         <source>No link rows.</source>
         <translation>Строк связей нет.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="161"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="164"/>
         <source>%1 link rows read: %2 to add, %3 to update, %4 unchanged, %5 with problems.</source>
         <translation>Прочитано строк связей: %1; добавить: %2, обновить: %3, без изменений: %4, с ошибками: %5.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="166"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="169"/>
         <source>Sheet «%1»:</source>
         <translation>Лист «%1»:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="168"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="171"/>
         <source>Preview of the first %1 link rows; the whole file is checked before importing.</source>
         <translation>Показаны первые строки связей (%1); весь файл проверяется перед импортом.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="171"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="174"/>
         <source>%1 rows name a member not among the members previewed; they are matched when the whole file is checked.</source>
         <translation>Строк, где участник не найден среди показанных участников: %1; они сопоставляются при проверке всего файла.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="174"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="177"/>
         <source>The project has no members yet, so no link can find its ends: import the members first, then this file of links.</source>
         <translation>В проекте ещё нет участников, и связям не к кому присоединиться: сначала импортируйте участников, затем этот файл связей.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="181"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="184"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="183"/>
+        <location filename="../../cluster_desk/ui/exchange/links_part.py" line="186"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
@@ -3659,98 +3654,98 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="90"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="91"/>
         <source>Roster</source>
         <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box. What every part is handed (no part sees this window).</extracomment>
         <translation>Реестр участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="92"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="93"/>
         <source>Assessment</source>
         <translation>Оценка кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="146"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="147"/>
         <source>Edit failed</source>
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="183"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="184"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="200"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="201"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="211"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="212"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="221"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="222"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="231"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="232"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="234"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="235"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="237"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="238"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="253"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="254"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="337"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="338"/>
         <source>%4: %1 members · %2 candidates · %3 unlocated</source>
         <translation>%4: участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="338"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="339"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="448"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="449"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="448"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="449"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="449"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="450"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="449"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="450"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="461"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="462"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="296"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="297"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>
@@ -3758,18 +3753,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MapSync</name>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="241"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="260"/>
         <source>Set cluster centre</source>
         <extracomment>Kinds the cluster circle leaves out (core.checks.context.EXTERNAL_KINDS). The user clicked the map in &quot;add&quot; place mode: the window opens the member form. Place mode started (&quot;add&quot;, &quot;place&quot;, &quot;centre&quot;) or ended (&quot;&quot;). The outside rings go out on the next turn of the event loop after a result (their set work, ~5 ms at 100,000 members after the proposed centre moved, is a stretch of its own).</extracomment>
         <translation>Задание центра кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="258"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="277"/>
         <source>Move cluster centre</source>
         <translation>Перемещение центра кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/map/sync.py" line="274"/>
+        <location filename="../../cluster_desk/ui/map/sync.py" line="293"/>
         <source>Change radius to %1 km</source>
         <translation>Радиус %1 км</translation>
     </message>
@@ -4788,67 +4783,67 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>PeopleDialog</name>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="41"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="42"/>
         <source>People on cluster «%1»</source>
         <translation>Люди в кластере «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="43"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="44"/>
         <source>Manager</source>
         <translation>Менеджер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="43"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="44"/>
         <source>Officer</source>
         <translation>Сотрудник</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="44"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="45"/>
         <source>Analyst</source>
         <translation>Аналитик</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="46"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="47"/>
         <source>Reading the list from the server…</source>
         <translation>Список читается с сервера…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="50"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="52"/>
         <source>Login</source>
         <translation>Логин</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="50"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="52"/>
         <source>Role on this cluster</source>
         <translation>Роль в этом кластере</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="59"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="61"/>
         <source>Assign</source>
         <translation>Назначить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="60"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="62"/>
         <source>Remove selected</source>
         <translation>Убрать выбранных</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="64"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="66"/>
         <source>Person:</source>
         <translation>Человек:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="64"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="66"/>
         <source>as</source>
         <translation>как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="101"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="103"/>
         <source>Officers edit the clusters they are assigned to; analysts only read. Changes apply on the server at once.</source>
         <translation>Сотрудники правят кластеры, на которые назначены; аналитики только читают. Изменения сразу применяются на сервере.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="104"/>
+        <location filename="../../cluster_desk/ui/team/people_dialog.py" line="106"/>
         <source>Only a manager of this cluster assigns people; you can see the list.</source>
         <translation>Назначать людей может только менеджер этого кластера; вам список виден.</translation>
     </message>
@@ -4856,13 +4851,13 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>PlaceSearch</name>
     <message>
-        <location filename="../../cluster_desk/ui/offline/place_search.py" line="49"/>
+        <location filename="../../cluster_desk/ui/offline/place_search.py" line="50"/>
         <source>Find a place or type coordinates…</source>
         <extracomment>Zoom for typed coordinates: a street-block view around the point.</extracomment>
         <translation>Найдите место или введите координаты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/place_search.py" line="146"/>
+        <location filename="../../cluster_desk/ui/offline/place_search.py" line="147"/>
         <source>No place called “%1” in the offline list.</source>
         <extracomment>The suggestion just chosen: one key press can reach both the completer and the line edit (Enter on the popup), and the place is chosen once.</extracomment>
         <translation>В офлайн-списке нет места «%1».</translation>
@@ -5326,71 +5321,71 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>ProjectFiles</name>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="64"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="65"/>
         <source>Open &amp;Recent</source>
         <translation>&amp;Недавние проекты</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="74"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="76"/>
         <source>Cluster Desk projects (*%1)</source>
         <translation>Проекты Cluster Desk (*%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="85"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="87"/>
         <source>Open Project</source>
         <translation>Открыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="61"/>
-        <location filename="../../cluster_desk/ui/project/files.py" line="102"/>
-        <location filename="../../cluster_desk/ui/project/files.py" line="105"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="62"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="104"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="107"/>
         <source>Cannot open project</source>
         <extracomment>A project was opened from a file (the window shows the cluster circle).</extracomment>
         <translation>Не удалось открыть проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="106"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="108"/>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="133"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="135"/>
         <source>New Project</source>
         <translation>Новый проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="134"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="136"/>
         <source>cluster</source>
         <translation>кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="151"/>
-        <location filename="../../cluster_desk/ui/project/files.py" line="156"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="153"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="158"/>
         <source>Cannot create project</source>
         <translation>Не удалось создать проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="167"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="169"/>
         <source>Cannot create the demo project</source>
         <translation>Не удалось создать демонстрационный проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="175"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="177"/>
         <source>Save Project As</source>
         <translation>Сохранить проект как</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="187"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="189"/>
         <source>Cannot save project</source>
         <translation>Не удалось сохранить проект</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="207"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="209"/>
         <source>&amp;Clear Menu</source>
         <translation>&amp;Очистить список</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/project/files.py" line="209"/>
+        <location filename="../../cluster_desk/ui/project/files.py" line="211"/>
         <source>No recent projects</source>
         <translation>Нет недавних проектов</translation>
     </message>
@@ -5436,63 +5431,63 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>Roster</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="113"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="114"/>
         <source>Name</source>
         <extracomment>A member&apos;s status on the day the as-of view shows; None: it had not joined yet. The stored field each column sorts by when read from the file (file_columns.py). An opened project&apos;s stored columns ranked ahead once it is assessed (``prewarm_stored``). What the text filter looks in, in this order. From this many rows, the name key is ranked on a thread after a reset (see _prewarm_names): from 1,000 on, so the reset costs the same per row at every size (it was 20,000: a 10,000-row reset ranked nothing, a 100,000-row one ranked every name, growth exponent 1.97; issue 17). Up to this many rows, the text filter&apos;s haystack is read ahead once an open is assessed (~16 MB of text at 100,000 rows; above, it is read when the pointer nears the filter box). From this many rows, an opened project&apos;s name key and regions&apos; lookup start on their threads once its first assessment is shown and the worker has done what was queued by then (the result&apos;s arrays cache and heap trim, the links&apos; maps), not at the paint: at a million rows the name key peaks at ~0.15 GB (~0.3 GB before ranks.folded_key) and the regions&apos; map holds ~30 MB, and both ran beside the worker&apos;s read and rules (issue 17: 1M under 1 GB).</extracomment>
         <translation>Название</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="113"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="114"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="114"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="115"/>
         <source>Status</source>
         <translation>Статус</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="114"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="115"/>
         <source>Sector</source>
         <translation>ОКВЭД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="115"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="116"/>
         <source>Core/related</source>
         <translation>Отрасль</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="115"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="116"/>
         <source>Employees</source>
         <translation>Работники</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="116"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="117"/>
         <source>Size</source>
         <translation>Размер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="117"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="118"/>
         <source>Nearest place</source>
         <translation>Ближайший населённый пункт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="118"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="119"/>
         <source>Lat</source>
         <translation>Широта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="119"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="120"/>
         <source>Lon</source>
         <translation>Долгота</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="116"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="117"/>
         <source>Distance, km</source>
         <translation>До центра, км</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="118"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="119"/>
         <source>INN</source>
         <translation>ИНН</translation>
     </message>
@@ -5502,7 +5497,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>%1 (%2 км)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="117"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="118"/>
         <source>Region</source>
         <translation>Регион</translation>
     </message>
@@ -5583,18 +5578,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>RosterModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="255"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="256"/>
         <source>Nearest place: %1</source>
         <extracomment>A valid in-place edit: the window turns it into an EditMember command. True: the Region column&apos;s sort key was built from the regions known so far (the others are looked up on a thread; the rows sort again when they arrive); False: it is whole. The regions&apos; lookup on its thread has answered (the Region filter box lists them all). &quot;Nearest place&quot; column: filled lazily for the rows a view shows (see nearest_place.py). &quot;Region&quot; column: the federal subject from the coordinates (subject_column.py). The columns as arrays in row order, for the proxy&apos;s filters and sorts. A big open&apos;s warm-up threads wait for its first assessment (WARM_AFTER_ASSESSED_ROWS). The session&apos;s members dict whose order the rows have (set by a reset, cleared when a row is added or removed): its values are the rows&apos; members, no lookup by id needed.</extracomment>
         <translation>Ближайший населённый пункт: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="267"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="268"/>
         <source>Not yet joined</source>
         <translation>Ещё не вступил</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/model.py" line="278"/>
+        <location filename="../../cluster_desk/ui/roster/model.py" line="279"/>
         <source>not placed</source>
         <translation>не размещён</translation>
     </message>
@@ -5828,12 +5823,12 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>StartPage</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/start_page.py" line="47"/>
+        <location filename="../../cluster_desk/ui/shell/start_page.py" line="48"/>
         <source>Place the cluster’s members on a map, draw its radius and see how it measures up against cluster research.</source>
         <translation>Размещайте участников кластера на карте, задавайте радиус и смотрите, насколько кластер отвечает критериям кластерных исследований.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/start_page.py" line="66"/>
+        <location filename="../../cluster_desk/ui/shell/start_page.py" line="67"/>
         <source>Recent projects</source>
         <translation>Недавние проекты</translation>
     </message>
@@ -5850,57 +5845,57 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>SyncIndicator</name>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="20"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="22"/>
         <source>Conflicts…</source>
         <translation>Конфликты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="51"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="53"/>
         <source>Team cluster «%1»</source>
         <translation>Командный кластер «%1»</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="21"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="23"/>
         <source>People on this cluster…</source>
         <translation>Люди в этом кластере…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="22"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="24"/>
         <source>Members, links and cluster settings sync; year-end snapshots stay here</source>
         <translation>Синхронизируются участники, связи и настройки кластера; годовые снимки остаются здесь</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="52"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="54"/>
         <source>Members, links and cluster settings sync; year-end snapshots stay on this computer.</source>
         <translation>Синхронизируются участники, связи и настройки кластера; годовые снимки остаются на этом компьютере.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="54"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="56"/>
         <source>Click to sync now (F9).</source>
         <translation>Нажмите, чтобы синхронизировать сейчас (F9).</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="61"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="63"/>
         <source>⟳ Syncing…</source>
         <translation>⟳ Синхронизация…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="63"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="65"/>
         <source>● Online</source>
         <translation>● В сети</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="65"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="67"/>
         <source>○ Not connected</source>
         <translation>○ Не подключено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="67"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="69"/>
         <source>○ Offline</source>
         <translation>○ Нет связи</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="69"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="71"/>
         <source>%n edit(s) waiting</source>
         <translation>
             <numerusform>%n правка ждёт</numerusform>
@@ -5909,7 +5904,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="71"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="73"/>
         <source>%n conflict(s)</source>
         <translation>
             <numerusform>%n конфликт</numerusform>
@@ -5918,7 +5913,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/team/indicator.py" line="73"/>
+        <location filename="../../cluster_desk/ui/team/indicator.py" line="75"/>
         <source>synced %1</source>
         <translation>синхр. %1</translation>
     </message>
@@ -6508,32 +6503,32 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>TilePacks</name>
     <message>
-        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="117"/>
+        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="118"/>
         <source>World outlines only</source>
         <translation>Только контуры стран</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="131"/>
+        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="132"/>
         <source>Add tile pack (MBTiles)…</source>
         <translation>Добавить пакет тайлов (MBTiles)…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="134"/>
+        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="135"/>
         <source>Remove the shown pack from the list</source>
         <translation>Убрать показанный пакет из списка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="140"/>
+        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="141"/>
         <source>Add a tile pack</source>
         <translation>Добавить пакет тайлов</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="142"/>
+        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="143"/>
         <source>MBTiles tile packs (*.mbtiles);;All files (*)</source>
         <translation>Пакеты тайлов MBTiles (*.mbtiles);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="149"/>
+        <location filename="../../cluster_desk/ui/offline/tile_packs.py" line="150"/>
         <source>Not a tile pack</source>
         <translation>Это не пакет тайлов</translation>
     </message>
@@ -6577,121 +6572,121 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>TimelineController</name>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="87"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="92"/>
         <source>As of a Date</source>
-        <extracomment>From this many members an opened project&apos;s span is read after its first assessment is shown. The same as (an id array kept while the project does not change, a mask over it): the roster filters with it in one vectorised pass (RosterProxy.set_ids&apos; ``among``). The past on screen (a PastDay). Back to the live project. Editing is off (True) while the past is shown, and on again (False) after.</extracomment>
+        <extracomment>From this many members an opened project&apos;s span is read after its first assessment is shown. The same as (an id array kept while the project does not change, a mask over it): the roster filters with it in one vectorised pass (RosterProxy.set_ids&apos; ``among``). The past on screen (a PastDay). Back to the live project. Editing is off (True) while the past is shown, and on again (False) after. The day cache&apos;s arrays are made (emitted on the thread that made them).</extracomment>
         <translation>На дату</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="93"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="98"/>
         <source>Export &amp;Passport…</source>
         <translation>Экспорт &amp;паспорта…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="94"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="99"/>
         <source>Write the cluster passport (A4 PDF or one HTML file) as of the date shown</source>
         <translation>Сохранить паспорт кластера (PDF A4 или один HTML-файл) на показанную дату</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="96"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="101"/>
         <source>Freeze &amp;Year-End Snapshot</source>
         <translation>Зафиксировать &amp;годовой срез</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="97"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="102"/>
         <source>Keep the assessment as of 31 December in the project, so next year&apos;s passport shows the change since</source>
         <translation>Сохранить оценку на 31 декабря в проекте, чтобы паспорт следующего года показал изменения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="278"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="291"/>
         <source>As of %1</source>
         <extracomment>A big project&apos;s span waits for its first assessment (``_set_years``).</extracomment>
         <translation>На %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="291"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="304"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="291"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="304"/>
         <source>Web page (*.html)</source>
         <translation>Веб-страница (*.html)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="293"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="306"/>
         <source>Export Passport</source>
         <translation>Экспорт паспорта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="324"/>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="362"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="337"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="375"/>
         <source>Reading the project…</source>
         <translation>Чтение проекта…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="325"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="338"/>
         <source>Assessing the cluster…</source>
         <translation>Оценка кластера…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="326"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="339"/>
         <source>Drawing the charts and the map…</source>
         <translation>Построение диаграмм и карты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="327"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="340"/>
         <source>Writing %1…</source>
         <translation>Запись %1…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="328"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="341"/>
         <source>Printing the PDF…</source>
         <translation>Печать PDF…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="330"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="343"/>
         <source>Exporting the passport</source>
         <translation>Экспорт паспорта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="338"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="351"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="340"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="353"/>
         <source>Export cancelled: %1 was not written</source>
         <translation>Экспорт отменён: %1 не записан</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="343"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="356"/>
         <source>Wrote the passport to %1</source>
         <translation>Паспорт сохранён в %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="363"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="376"/>
         <source>Assessing the cluster as of %1…</source>
         <translation>Оценка кластера на %1…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="378"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="391"/>
         <source>The project was closed before the snapshot was kept.</source>
         <translation>Проект был закрыт до того, как срез был сохранён.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="385"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="398"/>
         <source>Snapshot failed</source>
         <translation>Срез не сохранён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="387"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="400"/>
         <source>The assessment as of %1 is kept in the project.</source>
         <translation>Оценка на %1 сохранена в проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="365"/>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="389"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="378"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="402"/>
         <source>Year-End Snapshot</source>
         <translation>Годовой срез</translation>
     </message>
@@ -6771,18 +6766,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>import</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="396"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="398"/>
         <location filename="../../cluster_desk/ui/exchange/import_parts.py" line="25"/>
         <source>Import roster</source>
         <translation>Импорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="398"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="400"/>
         <source>Members and links (%1);;All files (*)</source>
         <translation>Участники и связи (%1);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="410"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="412"/>
         <source>Import links</source>
         <translation>Импорт связей</translation>
     </message>
@@ -6810,17 +6805,17 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Объединять нечего: правки копии уже есть в этом проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="178"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="177"/>
         <source>Nothing was merged: %s</source>
         <translation>Ничего не объединено: %s</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="200"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="198"/>
         <source>Export field copy</source>
         <translation>Выгрузка полевой копии</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="185"/>
+        <location filename="../../cluster_desk/ui/exchange/merge_dialog.py" line="183"/>
         <source>Merge “%1”</source>
         <translation>Слияние «%1»</translation>
     </message>

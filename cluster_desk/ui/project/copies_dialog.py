@@ -155,8 +155,7 @@ class AutomaticCopies(QObject):
         stamp = copy.made.astimezone().strftime("%Y-%m-%d") if copy.made is not None else "copy"
         start = project.with_name(f"{project.stem}-{stamp}{project.suffix}")
         path, _ = QFileDialog.getSaveFileName(self.ctx.dialog_parent, self.tr("Open Copy as New Project"),
-                                              str(start), self.tr("Cluster Desk projects (*%1)")
-                                              .replace("%1", project.suffix))
+                                              str(start), self.files.project_filter())
         if not path:
             return None
         return Path(path if path.endswith(project.suffix) else path + project.suffix)

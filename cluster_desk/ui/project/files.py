@@ -71,7 +71,8 @@ class ProjectFiles(QObject):
         a.save_as.triggered.connect(self.save_as)
         a.close.triggered.connect(self.close)
 
-    def _filter(self) -> str:
+    def project_filter(self) -> str:
+        """The file dialogs' filter for project files."""
         return self.tr("Cluster Desk projects (*%1)").replace("%1", PROJECT_SUFFIX)
 
     def _folder(self) -> str:
@@ -84,7 +85,7 @@ class ProjectFiles(QObject):
 
     def open(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self.parent_widget, self.tr("Open Project"), self._folder(),
-                                              self._filter())
+                                              self.project_filter())
         if path:
             self.open_path(path)
 
@@ -133,7 +134,7 @@ class ProjectFiles(QObject):
     def new(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self.parent_widget, self.tr("New Project"),
                                               str(Path(self._folder()) / self.tr("cluster")),
-                                              self._filter())
+                                              self.project_filter())
         if not path:
             return
         if not path.endswith(PROJECT_SUFFIX):
@@ -174,7 +175,7 @@ class ProjectFiles(QObject):
             return
         start = str(self.session.path.with_name(self.session.path.stem + "-copy" + PROJECT_SUFFIX))
         path, _ = QFileDialog.getSaveFileName(self.parent_widget, self.tr("Save Project As"), start,
-                                              self._filter())
+                                              self.project_filter())
         if path:
             self.save_as_path(path if path.endswith(PROJECT_SUFFIX) else path + PROJECT_SUFFIX)
 
