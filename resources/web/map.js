@@ -128,6 +128,9 @@
   let kindS = [];
   let statusS = [];
   let slotOf = new Map(); // member id -> slot
+  // Members an as-of step took off the map, as they were drawn (id -> memberAt object): a later
+  // step or Back to Today names them by id instead of sending them again (ui/map/view.py show_day).
+  let parked = new Map();
   let coordsVersion = 0; // bumped whenever a slot's mx, my may change (or slots are renumbered)
   // The seq of the members' blob whose rows are the slots (row i is slot i), until anything
   // renumbers them: the links layer's blob names link ends by those rows (memberRows).
@@ -175,6 +178,7 @@
     kindS = [];
     statusS = [];
     slotOf = new Map();
+    parked = new Map();
     memberRowsSeq = -1;
     rowIds = null;
     rowCount = 0;
@@ -2041,7 +2045,10 @@
     },
     setMembers(msg) { setMembers(msg); },
     setMemberTexts(msg) { setMemberTexts(msg); },
-    upsertMember(msg) { upsertMember(msg.member); },
+    upsertMember(msg) {
+      if (msg.member !== null && typeof msg.member === 'object') parked.delete(msg.member.id);
+      upsertMember(msg.member);
+    },
     // The as-of view's step (ui/timeline/past_map.py) in one message, so the page paints it once:
     // members leaving the map, members coming back or drawn with that day's status, and the
     // links.js mask of the links that did not count that day.
@@ -2049,14 +2056,34 @@
     // shows: they are kept unfaded now rather than drawn faded until its setFaded arrives
     // (a timer later: a second full draw per step, and a flash).
     // upsert: members as objects, or as columns ({id: [], name: [], ..., outside: [0/1]}).
+    // The members leaving are parked as drawn; ``restore`` names parked members coming back as
+    // they were (``restoreOutside``: those of them ringed as outside now).
     showDay(msg) {
-      removeMembers(Array.isArray(msg.remove) ? msg.remove : []);
+      const remove = Array.isArray(msg.remove) ? msg.remove : [];
+      for (const id of remove) {
+        const i = slotOf.get(id);
+        if (i !== undefined) parked.set(id, memberAt(i));
+      }
+      removeMembers(remove);
       const upsert = Array.isArray(msg.upsert) ? msg.upsert : memberRows(msg.upsert);
+      for (const d of upsert) if (d !== null && typeof d === 'object') parked.delete(d.id);
+      const ringed = new Set(Array.isArray(msg.restoreOutside) ? msg.restoreOutside : []);
+      for (const id of Array.isArray(msg.restore) ? msg.restore : []) {
+        const d = parked.get(id);
+        if (d === undefined) continue;
+        parked.delete(id);
+        d.outside = ringed.has(id);
+        upsert.push(d);
+      }
       if (fadeKeep !== null) for (const d of upsert) if (isValidMember(d)) fadeKeep.add(d.id);
       for (const d of upsert) upsertMember(d);
       if (msg.links && typeof handlers.maskLinks === 'function') handlers.maskLinks(msg.links, true);
     },
-    removeMembers(msg) { removeMembers(Array.isArray(msg.ids) ? msg.ids : []); },
+    removeMembers(msg) {
+      const ids = Array.isArray(msg.ids) ? msg.ids : [];
+      for (const id of ids) parked.delete(id);
+      removeMembers(ids);
+    },
     setCircle(msg) { setCircle(msg); },
     clearCircle() { clearCircle(); },
     highlight(msg) { highlight(Array.isArray(msg.ids) ? msg.ids : []); },
@@ -2313,7 +2340,7 @@
     stats() {
       return Object.assign({
         members: aliveCount, onMap: aliveCount, mode, selectedId, basemap: basemapState, basemapLayers: basemapLayers.length,
-        outside: outside.size, highlighted: highlighted.size, faded: fadedCount(), circle: circle !== null, tiles: tileLayer !== null,
+        outside: outside.size, parked: parked.size, highlighted: highlighted.size, faded: fadedCount(), circle: circle !== null, tiles: tileLayer !== null,
         zoom: map.getZoom(), settled, pack: packId, packLoaded: packStats.loaded, packErrors: packStats.errors,
         centre: [map.getCenter().lat, map.getCenter().lng],
         towns: townCount, townsShown: townsVisible, townsReceived, townLabels: townsPlaced.length,

@@ -8,7 +8,7 @@ its row unless it moves the row (its sort key changed) or hides or shows it (the
 With no sort and no filter the proxy holds no row arrays (its rows are the model's); else they are
 int32 (a million rows: 4 MB each, issue 17).
 
-Why ~460 lines: Qt's proxy interface, the filters' masks, the sort, the persistent-index
+Why ~465 lines: Qt's proxy interface, the filters' masks, the sort, the persistent-index
 bookkeeping and the shown rows' views (ids, set, mask) all work on the same index arrays.
 """
 
@@ -191,6 +191,11 @@ class RosterProxy(FlatProxy):
     @property
     def has_id_filter(self) -> bool:
         return self._id_list is not None
+
+    def filters_only(self, ids: Sequence[str]) -> bool:
+        """Whether the one filter on is ``set_ids`` of this very list (the as-of view's day)."""
+        return (self._id_list is ids and not self._text
+                and self._kind is None and self._status is None and self._subject is None)
 
     @property
     def _ids(self) -> frozenset[str] | None:

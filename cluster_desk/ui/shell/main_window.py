@@ -135,7 +135,8 @@ class MainWindow(QMainWindow):
         self.warmed = warm_after_first_paint(self.map)
         # Members the roster's filter hides fade on the map (once typing pauses).
         self._fade_timer = QTimer(self, singleShot=True, interval=120)
-        self._fade_timer.timeout.connect(lambda: self.map.set_shown(self.roster.proxy.shown_set()))
+        self._fade_timer.timeout.connect(self._fade_members)
+        self._past_ids: list[str] | None = None  # the as-of day's participants (the roster's filter)
         self.roster.proxy.filterChanged.connect(self._fade_timer.start)
         self.session.changed.connect(
             lambda _c: self._fade_timer.start() if self.roster.proxy.active else None)
@@ -376,14 +377,22 @@ class MainWindow(QMainWindow):
         self.assessment.set_results(past.results, self.session.settings)
         self.roster_model.show_day_status(past.status_of)
         self.roster.set_check_filter(past.label, past.ids, past.among)
-        # The day's fade right after, not timers later (a flash, a second paint): the members and
-        # links it changes are a few, the shown set is built once for both.
+        # The day's fade right after, not timers later (a flash, a second paint).
         self._fade_timer.stop()
-        self.map.set_shown(self.roster.proxy.shown_set())
+        self._past_ids = past.ids
+        self._fade_members()
         self.links.fade_now()
         self._update_counts(past.counts, past.label)
 
+    def _fade_members(self) -> None:
+        proxy = self.roster.proxy
+        # The day's participants the one filter: every member it hides is off the map already, so
+        # nothing fades (no keep set of ~65,000 ids built and sent at 100,000 members).
+        day_only = self._past_ids is not None and proxy.filters_only(self._past_ids)
+        self.map.set_shown(None if day_only else proxy.shown_set())
+
     def _show_today(self) -> None:
+        self._past_ids = None
         self.roster_model.show_day_status(None)
         self.roster.clear_check_filter()
         self._update_counts()

@@ -2,7 +2,9 @@
 
 Members: the page keeps the participants of the day, drawn as members (a firm that has left since
 is drawn in its kind's colour, not former grey); the others leave the map, and come back with
-their status of today when the window returns to today. Links: the page keeps every link and hides
+their status of today when the window returns to today. The page keeps the members that leave
+(MapView.show_day parks them): one coming back drawn as it left is named by id, not sent again.
+Links: the page keeps every link and hides
 those that did not count on the day (not started yet, ended, or an end not a participant then)
 with links.js's mask, sending only the slots whose state changed. Both go in one ``showDay``
 message (MapView.show_day), so the page paints a step once.
@@ -48,6 +50,9 @@ class PastMap:
         self._part: np.ndarray | None = None
         self._hidden = np.zeros(0, dtype=bool)  # member rows taken off the map
         self._restyled = np.zeros(0, dtype=bool)  # member rows drawn as members though not today
+        #: Of the hidden rows, the ``_restyled`` they had when they left (the page parks them
+        #: drawn so); -1: not parked from these arrays.
+        self._parked_as = np.zeros(0, dtype=np.int8)
         self._slots = np.zeros(0, dtype=np.int64)  # page slot of each link row (-1: not drawn)
         self._masked = np.zeros(0, dtype=bool)  # link rows hidden on the page
         map_view.replay_hooks.append(self._replay)  # after the link layer's: its setLinks clears masks
@@ -96,8 +101,17 @@ class PastMap:
         remove = want_hidden & ~self._hidden
         back = ~want_hidden & (self._hidden | (want_restyled != self._restyled))
         if remove.any() or back.any() or links:
-            rows = self._payload(a, np.flatnonzero(back), want_restyled if as_member else None)
-            self.map.show_day(a.ids[remove].tolist(), rows, links)
+            rows = np.flatnonzero(back)
+            restore = rows[:0]
+            if as_member:  # parked as they are wanted back (and the page still has them)
+                same = self._parked_as[rows] == want_restyled[rows]
+                restore = rows[same]
+                restore = restore[self.map.parked(a.ids[restore].tolist())]
+                rows = np.setdiff1d(rows, restore, assume_unique=True)
+            payload = self._payload(a, rows, want_restyled if as_member else None)
+            self.map.show_day(a.ids[remove].tolist(), payload, links, restore=a.ids[restore].tolist())
+            self._parked_as[remove] = self._restyled[remove]
+            self._parked_as[back] = -1
         self._hidden, self._restyled = want_hidden, want_restyled
 
     def _payload(self, a: Arrays, rows: np.ndarray, restyled: np.ndarray | None) -> list[PayloadRow]:
@@ -141,6 +155,7 @@ class PastMap:
         self._arrays = arrays
         self._hidden = np.zeros(n, dtype=bool)
         self._restyled = np.zeros(n, dtype=bool)
+        self._parked_as = np.full(n, -1, dtype=np.int8)
         self._slots = self._slots_of(arrays)
         self._masked = np.zeros(len(arrays.links), dtype=bool)
 
