@@ -47,7 +47,8 @@ def test_past_date_shows_the_cluster_then_and_locks_editing(qtbot: Any, opened: 
     assert len(located_then) < len(today_ids)
     assert js(qtbot, window, "window.__clusterDesk.stats().members") == len(located_then)
     want = assess_on(ms, ls, settings, DAY)
-    assert [(r.id, r.value) for r in window.assessment.results.values()] == [(r.id, r.value) for r in want]
+    qtbot.waitUntil(lambda: [(r.id, r.value) for r in window.assessment.results.values()]
+                    == [(r.id, r.value) for r in want], timeout=TIMEOUT)  # (the day's checks follow)
     assert window.roster.proxy.rowCount() == len(then)
     banner = window.timeline.widget.banner
     assert banner.isVisible() and DAY in banner.text() and "editing is off" in banner.text()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
@@ -51,6 +52,9 @@ from cluster_desk.ui.shell.start_page import StartPage
 from cluster_desk.ui.team.controller import TeamController
 from cluster_desk.ui.timeline.controller import PastDay, TimelineController
 from cluster_desk.ui.widgets.plain_text import plain_tip, title_text, warn
+
+if TYPE_CHECKING:
+    from cluster_desk.core.check_facts import CheckResult
 
 ErrorReporter = Callable[[str, str], None]
 
@@ -113,6 +117,7 @@ class MainWindow(QMainWindow):
         self.timeline = TimelineController(self.ctx, self._editing_actions, self.links.layer)
         self.addDockWidget(Qt.DockWidgetArea.TopDockWidgetArea, self.timeline.dock)
         self.timeline.pastShown.connect(self._show_past)
+        self.timeline.pastChecked.connect(self._show_past_checks)
         self.timeline.todayShown.connect(self._show_today)
         self.timeline.readOnlyChanged.connect(self._set_read_only)
         self.roster.selectionChanged.connect(lambda _ids: self.timeline.enforce_read_only())
@@ -372,9 +377,12 @@ class MainWindow(QMainWindow):
         # The map is the timeline's (incremental: ui/timeline/past_map.py); the rest follows here.
         # The outside rings go in the step's one message (MapView.held: one paint), which then
         # leaves: the page paints while the window catches up.
-        self.sync.apply_results(past.results)
+        if past.results is not None:
+            self.sync.apply_results(past.results)
         self.map.send_held()
-        self.assessment.set_results(past.results, self.session.settings)
+        if past.results is not None:
+            self.assessment.set_results(past.results, self.session.settings)
+        self.assessment.set_updating(past.results is None)  # (the day's checks on their way)
         self.roster_model.show_day_status(past.status_of)
         self.roster.set_check_filter(past.label, past.ids, past.among)
         # The day's fade right after, not timers later (a flash, a second paint).
@@ -383,6 +391,11 @@ class MainWindow(QMainWindow):
         self._fade_members()
         self.links.fade_now()
         self._update_counts(past.counts, past.label)
+
+    def _show_past_checks(self, results: list[CheckResult]) -> None:
+        self.sync.apply_results(results)
+        self.assessment.set_results(results, self.session.settings)
+        self.assessment.set_updating(False)
 
     def _fade_members(self) -> None:
         proxy = self.roster.proxy

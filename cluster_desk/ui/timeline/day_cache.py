@@ -146,6 +146,21 @@ class DayCache:
     def cached(self, day: str) -> bool:
         return day in self._results
 
+    def ready(self, day: str) -> list[CheckResult] | None:
+        """The checks on ``day`` if assessed already, else None (nothing computed here)."""
+        with self._lock:
+            return self._results.get(day)
+
+    def when_assessed(self, day: str, done: Callable[[], object]) -> bool:
+        """Call ``done`` (on the thread that ran it) once the run for ``day`` under way ends,
+        however it ends; False if no run is under way (a run that failed stays, ended)."""
+        with self._lock:
+            future = self._running.get(day)
+        if future is None or future.done():
+            return False
+        future.add_done_callback(lambda _f: done())
+        return True
+
     def prefetch(self, days: Iterable[str]) -> None:
         """Assess these days ahead, in this order, off the GUI thread (days known are skipped;
         arrays not made yet are made by ``build`` first, and waited for there)."""
