@@ -217,7 +217,7 @@ class LinksController(QObject):
 
     def _update_fade(self) -> None:
         proxy = self.roster.proxy  # None: no filter, nothing faint
-        self.layer.fade_to(proxy.shown_set(), rows=proxy.shown_rows())
+        self.layer.fade_to(proxy.fade_set(), rows=proxy.fade_rows())
 
     def fade_now(self) -> None:
         """The fade of the roster's filter now, not a timer later (an as-of step sends it with

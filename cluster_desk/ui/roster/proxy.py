@@ -8,7 +8,7 @@ its row unless it moves the row (its sort key changed) or hides or shows it (the
 With no sort and no filter the proxy holds no row arrays (its rows are the model's); else they are
 int32 (a million rows: 4 MB each, issue 17).
 
-Why ~465 lines: Qt's proxy interface, the filters' masks, the sort, the persistent-index
+Why ~475 lines: Qt's proxy interface, the filters' masks, the sort, the persistent-index
 bookkeeping and the shown rows' views (ids, set, mask) all work on the same index arrays.
 """
 
@@ -51,6 +51,7 @@ class RosterProxy(FlatProxy):
         self._id_list: Sequence[str] | None = None
         self._id_set: frozenset[str] | None = None
         self._among: tuple[np.ndarray, np.ndarray] | None = None
+        self._ids_off_map = False  # the members the id filter hides are not on the map (fade_set)
         self._universe_rows: tuple[np.ndarray, np.ndarray] | None = None  # (universe, its model rows)
         #: What the filters let through, built once per filter state and shared by the map's two
         #: fades (members, links): (the mask it was built from, ids, their set or None yet).
@@ -143,6 +144,20 @@ class RosterProxy(FlatProxy):
             self._shown_cache = (mask, ids, as_set)
         return as_set
 
+    def fade_set(self) -> frozenset[str] | None:
+        """What the map fades by (``shown_set``), or None when the members the filters hide are
+        off the map anyway (``set_ids(..., off_map=True)`` the one filter: the as-of day's)."""
+        return None if self._fades_nothing else self.shown_set()
+
+    def fade_rows(self) -> tuple[np.ndarray, Sequence[str]] | None:
+        """``shown_rows`` for the map's fade, None as ``fade_set`` says."""
+        return None if self._fades_nothing else self.shown_rows()
+
+    @property
+    def _fades_nothing(self) -> bool:
+        return (self._ids_off_map and self._id_list is not None and not self._text
+                and self._kind is None and self._status is None and self._subject is None)
+
     def shown_rows(self) -> tuple[np.ndarray, Sequence[str]] | None:
         """The filters' mask over the model's rows and the model's ids by row (the same list
         while its rows are), or None when no filter is on: what ``shown_set`` says, for a caller
@@ -174,15 +189,17 @@ class RosterProxy(FlatProxy):
     def set_subject(self, code: str | None) -> None:
         self._refilter(subject=code or None)
 
-    def set_ids(self, ids: Iterable[str] | None, among: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    def set_ids(self, ids: Iterable[str] | None, among: tuple[np.ndarray, np.ndarray] | None = None,
+                off_map: bool = False) -> None:
         """Show only these members (None: no such filter). ``among`` = (universe, mask) names the
         same ids as ``universe[mask]``, where ``universe`` is an id array the caller keeps and
         passes again (the as-of view's, one per state of the project): its model rows are looked
-        up once, and each later call is a vectorised pass instead of 100,000 lookups."""
+        up once, and each later call is a vectorised pass instead of 100,000 lookups.
+        ``off_map``: the members these leave out are off the map (the as-of day's): nothing to fade."""
         id_list = None if ids is None else ids if isinstance(ids, list | tuple) else list(ids)
         if among is not None and (id_list is None or len(among[0]) != len(among[1])):
             among = None
-        self._refilter(id_list=id_list, id_set=None, among=among)
+        self._refilter(id_list=id_list, id_set=None, among=among, ids_off_map=off_map and id_list is not None)
 
     @property
     def id_filter(self) -> frozenset[str] | None:
@@ -192,10 +209,6 @@ class RosterProxy(FlatProxy):
     def has_id_filter(self) -> bool:
         return self._id_list is not None
 
-    def filters_only(self, ids: Sequence[str]) -> bool:
-        """Whether the one filter on is ``set_ids`` of this very list (the as-of view's day)."""
-        return (self._id_list is ids and not self._text
-                and self._kind is None and self._status is None and self._subject is None)
 
     @property
     def _ids(self) -> frozenset[str] | None:

@@ -140,8 +140,7 @@ class MainWindow(QMainWindow):
         self.warmed = warm_after_first_paint(self.map)
         # Members the roster's filter hides fade on the map (once typing pauses).
         self._fade_timer = QTimer(self, singleShot=True, interval=120)
-        self._fade_timer.timeout.connect(self._fade_members)
-        self._past_ids: list[str] | None = None  # the as-of day's participants (the roster's filter)
+        self._fade_timer.timeout.connect(lambda: self.map.set_shown(self.roster.proxy.fade_set()))
         self.roster.proxy.filterChanged.connect(self._fade_timer.start)
         self.session.changed.connect(
             lambda _c: self._fade_timer.start() if self.roster.proxy.active else None)
@@ -384,11 +383,12 @@ class MainWindow(QMainWindow):
             self.assessment.set_results(past.results, self.session.settings)
         self.assessment.set_updating(past.results is None)  # (the day's checks on their way)
         self.roster_model.show_day_status(past.status_of)
-        self.roster.set_check_filter(past.label, past.ids, past.among)
+        # (the members the day's filter hides are off the map: nothing fades, the links neither,
+        # no keep set of ~65,000 ids built and sent a step at 100,000 members)
+        self.roster.set_check_filter(past.label, past.ids, past.among, off_map=True)
         # The day's fade right after, not timers later (a flash, a second paint).
         self._fade_timer.stop()
-        self._past_ids = past.ids
-        self._fade_members()
+        self.map.set_shown(self.roster.proxy.fade_set())
         self.links.fade_now()
         self._update_counts(past.counts, past.label)
 
@@ -397,15 +397,7 @@ class MainWindow(QMainWindow):
         self.assessment.set_results(results, self.session.settings)
         self.assessment.set_updating(False)
 
-    def _fade_members(self) -> None:
-        proxy = self.roster.proxy
-        # The day's participants the one filter: every member it hides is off the map already, so
-        # nothing fades (no keep set of ~65,000 ids built and sent at 100,000 members).
-        day_only = self._past_ids is not None and proxy.filters_only(self._past_ids)
-        self.map.set_shown(None if day_only else proxy.shown_set())
-
     def _show_today(self) -> None:
-        self._past_ids = None
         self.roster_model.show_day_status(None)
         self.roster.clear_check_filter()
         self._update_counts()
