@@ -3,6 +3,7 @@ page, real project file, real PDF read back with poppler."""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 from pathlib import Path
@@ -21,6 +22,7 @@ from ui_helpers import TIMEOUT, demo_file, js, make_window, reopen, wait_map_syn
 
 from cluster_desk.core.model import Status  # noqa: E402
 from cluster_desk.core.timeline import as_of, assess_on  # noqa: E402
+from cluster_desk.store.project import Project  # noqa: E402
 
 DAY = "2019-12-31"
 
@@ -61,10 +63,23 @@ def test_past_date_shows_the_cluster_then_and_locks_editing(qtbot: Any, opened: 
     some = next(iter(located_then))
     window.map.memberMoved.emit(some, 10.0, 10.0)
     assert window.session.members[some] == members[some] and reopen(path)[0][some] == members[some]
+    # Another process edits the file meanwhile: the window shows it, and editing stays off.
+    other = Project.open(path)
+    try:
+        other.update_member(dataclasses.replace(other.member(some), notes="from another process"))
+    finally:
+        other.close()
+    qtbot.waitUntil(lambda: window.session.members[some].notes == "from another process", timeout=TIMEOUT)
+    for action in window.timeline.editing_actions:
+        assert not action.isEnabled(), action.text()
     # Back to today: everything as before, editing on.
     window.timeline.show_day("")
     qtbot.waitUntil(lambda: window.map.member_ids() == today_ids, timeout=TIMEOUT)
     assert not banner.isVisible() and window.actions.add_member.isEnabled()
+    a = window.actions
+    for action in (a.fit_circle, a.draw_radius, a.settings, a.import_roster, a.merge_copy,
+                   window.links.link_mode, window.timeline.freeze):  # (those an open project enables)
+        assert action.isEnabled(), action.text()
     assert window.roster.proxy.rowCount() == len(members)
     qtbot.waitUntil(lambda: [r.value for r in window.assessment.results.values()]
                     == [r.value for r in window.session.results], timeout=TIMEOUT)

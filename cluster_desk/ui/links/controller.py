@@ -112,7 +112,7 @@ class LinksController(QObject):
             roster.proxy.rowsRemoved,
         ):
             signal.connect(lambda *_a: self._fade_timer.start())
-        session.changed.connect(lambda _c: self._update_enabled())
+        session.changed.connect(lambda _c: self.update_enabled())
         self.legend_toggle = None
         if legend is not None and hasattr(legend, "add_section"):
             kinds = link_kind_labels().items()
@@ -120,7 +120,7 @@ class LinksController(QObject):
             self.legend_toggle = legend.add_section(self.tr("Links"), items)
         if legend is not None and hasattr(legend, "show_links_note"):  # lines thinned at a low zoom
             map_view.linksThinned.connect(legend.show_links_note)
-        self._update_enabled()
+        self.update_enabled()
 
     def add_to_menus(self, edit_menu: QMenu, view_menu: QMenu, toolbar: QToolBar | None = None) -> None:
         edit_menu.addSeparator()
@@ -130,7 +130,7 @@ class LinksController(QObject):
         if toolbar is not None:
             toolbar.addAction(self.link_mode)
 
-    def _update_enabled(self) -> None:
+    def update_enabled(self) -> None:
         is_open = self.session.is_open
         self.link_mode.setEnabled(is_open)
         self.add_link.setEnabled(is_open and len(self._selected_members()) == 2)

@@ -324,6 +324,7 @@ class MainWindow(QMainWindow):
             self._update_title()
             if self.session.is_open:
                 self.assessment.show_norm(self.session.settings, opened=change.reset)
+        self.timeline.enforce_read_only()  # (a change shown in the past view enables nothing)
 
     def _assessed(self, results: list) -> None:
         self.assessment.set_settings(self.session.settings, self.session.centre)
@@ -362,6 +363,7 @@ class MainWindow(QMainWindow):
         self.roster_dock.setEnabled(is_open)
         self.assessment.setEnabled(is_open)
         self.edits.update_enabled()
+        self.links.update_enabled()  # (link mode: off while the past was shown)
 
     # ----- the past as a view (ui.timeline announces it; the parts follow here) -----------------
 
