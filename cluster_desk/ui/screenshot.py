@@ -87,7 +87,8 @@ def main(argv: list[str] | None = None) -> int:
             # The towns layer is built in the background (about a second) and sent once; wait
             # until the page has drawn it (or it failed or is turned off), then settle.
             towns = window.offline.towns
-            if (towns.settled or not window.map.towns_shown) and window.session.results:
+            checked = window.session.results and (not args.as_of or window.timeline.results is not None)
+            if (towns.settled or not window.map.towns_shown) and checked:
                 QTimer.singleShot(SETTLE_MS, wait_regional)
             else:
                 QTimer.singleShot(100, wait_towns)
