@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ from cluster_desk.core.id_index import IdTable
 from cluster_desk.core.model import DIRECTED_KINDS, Link, LinkKind
 from cluster_desk.ui.links.commands import EditLink
 from cluster_desk.ui.links.labels import link_kind_labels
+from cluster_desk.ui.links.opened_order import OpenedOrder
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
 
 Index = QModelIndex | QPersistentModelIndex
@@ -61,6 +63,7 @@ class LinksModel(QAbstractTableModel):
         # open's columns. The file holds every acknowledged edit, so it says what the session does.
         self._opened: Any = None  # the session's OpenedColumns while nothing changed since
         self._read: dict[int, Link | None] = {}  # table row -> record read from the file
+        self._arranger: OpenedOrder | None = None  # the proxy's filters and sort meanwhile
         self._labels = link_kind_labels()
         session.changed.connect(self._changed)
         session.assessed.connect(self._rows_ahead)
@@ -117,7 +120,7 @@ class LinksModel(QAbstractTableModel):
             self._table = IdTable(links.ids_as_read, make_index=lambda: links.id_index)
         else:
             self._table = IdTable(list(self.session.links))
-        self._opened, self._read = opened, {}
+        self._opened, self._read, self._arranger = opened, {}, None
         self._order, self._count = None, len(self._table)
         self.endResetModel()
 
@@ -144,7 +147,7 @@ class LinksModel(QAbstractTableModel):
         if change.reset or (change.links and not (change.link_upserted or change.link_removed)):
             self._reset()
             return
-        self._opened, self._read = None, {}  # the session's records from now on
+        self._opened, self._read, self._arranger = None, {}, None  # the session's records from now on
         position = self._position
         gone = sorted({r for lid in change.link_removed if (r := position(lid)) is not None}, reverse=True)
         for row in gone:  # the last first: the rows before it stay where they are
@@ -199,6 +202,16 @@ class LinksModel(QAbstractTableModel):
             link = None
         self._read[at] = link
         return link
+
+    def opened_order(self) -> OpenedOrder | None:
+        """While nothing changed since the open (row = the open's link in file order): the
+        filters and sort made from its columns on a worker (None: from the records)."""
+        opened, project = self._opened, self.session.project
+        if opened is None or project is None or opened.key is None:
+            return None
+        if self._arranger is None:
+            self._arranger = OpenedOrder(opened, Path(project.path), self._labels)
+        return None if self._arranger.failed else self._arranger
 
     def _end_name(self, row: int, col: str, member_id: str) -> str:
         """The name of a shown link's end: from the open's columns while nothing changed."""

@@ -19,6 +19,7 @@ from cluster_desk.core.model import LinkKind
 from cluster_desk.ui.links.labels import link_kind_labels
 from cluster_desk.ui.links.model import COLUMNS, LINK_ID_ROLE, LinksModel
 from cluster_desk.ui.links.proxy import LinksProxy
+from cluster_desk.ui.thread_answers import run_off_gui
 from cluster_desk.ui.widgets.choice_delegate import ChoiceDelegate
 from cluster_desk.ui.widgets.filter_bar import FilterBar, show_count
 
@@ -98,6 +99,10 @@ class LinksPanel(QWidget):
             self._attached = True
             self.proxy.setSourceModel(self.model)
             self._update_count()
+            # (what a first sort or filter by a value waits for: counted while the user reads)
+            arranger = self.model.opened_order()
+            if arranger is not None:
+                run_off_gui(self, arranger.prepare, lambda _none: None, name="cd-links-prepare")
 
     def set_active(self, shown: bool) -> None:
         """The Links tab came to the front (attach) or went behind the roster (detach: a

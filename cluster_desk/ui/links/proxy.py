@@ -201,12 +201,30 @@ class LinksProxy(FlatProxy):
         if model is None:
             return
         self._waiting = True
+        # Nothing changed since the open: made from its columns on a worker (opened_order.py).
+        arranger = model.opened_order() if self.member is None else None
+        if arranger is not None:
+            generation, kind, text = self._generation, self.kind, self.text
+            day = self.day if _DATE.match(self.day) else ""
+            column = COLUMNS[self._sort_column] if self._sort_column >= 0 else None
+            descending = self._sort_order == Qt.SortOrder.DescendingOrder
+            run_off_gui(self, lambda: arranger.arrange(kind, text, day, column, descending),
+                        lambda rows: self._arranged_from_columns(generation, rows), name="cd-links-arrange")
+            return
         # One member's links are looked up, not found by a walk over every row: no need to wait
         # for every record (a member selected right after an open at 300,000 links).
         if self.member is None and not model.session.when_records_built(self._records_ready):
             return  # the records first
         self._job = self._arrangement(model, self._generation)
         self._timer.start()
+
+    def _arranged_from_columns(self, generation: int, rows: np.ndarray | None) -> None:
+        if generation != self._generation or not self._waiting or self._job is not None:
+            return  # filters, sort or rows changed meanwhile: a newer arrangement is on its way
+        if rows is None:  # (the file changed meanwhile, or the columns cannot say): the records
+            self._start_job()
+            return
+        self._made(generation, rows)
 
     def _stop_job(self) -> None:
         self._job = None

@@ -69,3 +69,26 @@ def _by_whole_text(run: np.ndarray, texts: list[str], descending: bool) -> np.nd
         for a, b in _runs(part, longer):
             run[a:b] = _by_whole_text(run[a:b], [texts[j] for j in sub[a:b].tolist()], descending)
     return run
+
+
+def text_ranks(texts: list[str]) -> np.ndarray:
+    """Each text's rank (int64) among ``texts`` in the order ``order_of`` sorts them by (their
+    KEY_CHARS characters, then the whole text): texts the sort ties share a rank, so a stable
+    sort of the ranks of many rows is the sort of their texts (the links table sorts each
+    distinct member name, date or note once, not every link's)."""
+    n = len(texts)
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    cut = {i: t for i, t in enumerate(texts) if len(t) > KEY_CHARS}
+    keys = np.array([t[:KEY_CHARS] for t in texts] if cut else texts, dtype=str)
+    order = order_of(keys, False, cut)
+    ranked = keys[order]
+    differs = ranked[1:] != ranked[:-1]
+    if cut:  # equal cut keys: the whole texts, as _settle_cut compares them
+        for j in np.flatnonzero(~differs).tolist():
+            a, b = int(order[j]), int(order[j + 1])
+            if a in cut or b in cut:
+                differs[j] = (cut.get(a) or str(keys[a])) != (cut.get(b) or str(keys[b]))
+    ranks = np.empty(n, dtype=np.int64)
+    ranks[order] = np.concatenate(([0], np.cumsum(differs)))
+    return ranks
