@@ -135,3 +135,19 @@ def _held(conn: sqlite3.Connection, key: dict[str, Any]) -> dict[str, int]:
     held = {c: 0 for c in COLUMNS}
     held.update((c, int(v or 0)) for c, v in zip(looked, present, strict=True))
     return {**held, "rows": n, "lo": lo, "hi": hi}
+
+
+def read_present(path: Path, columns: tuple[str, ...]) -> dict[str, tuple[list[str], list[Any]]] | None:
+    """The links of the file at ``path`` as it is now that hold a value in each of ``columns``
+    (not NULL; a text not empty): their ids and values, by column (for columns once read of
+    another state: the caller finds the links by id). None when the file cannot be read."""
+    try:
+        with reading(path) as conn:
+            out: dict[str, tuple[list[str], list[Any]]] = {}
+            for column in columns:
+                test = "IS NOT NULL" if column == "volume" or TEXT_COLUMNS[column] else "!= ''"
+                rows = conn.execute(f'SELECT id, "{column}" FROM links WHERE "{column}" {test}').fetchall()
+                out[column] = ([r[0] for r in rows], [r[1] for r in rows])
+            return out
+    except (sqlite3.Error, UnicodeDecodeError, OSError):
+        return None

@@ -6,6 +6,7 @@ ties, empty values, Cyrillic names and texts longer than the sort's cut."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,8 +17,9 @@ from PySide6.QtCore import Qt
 
 from cluster_desk.core.model import Link, LinkKind, Member
 from cluster_desk.store.project import Project
+from cluster_desk.ui.links.commands import AddLink, DeleteLinks, EditLink
 from cluster_desk.ui.links.labels import link_kind_labels
-from cluster_desk.ui.links.model import COLUMNS, LINK_ID_ROLE, LinksModel
+from cluster_desk.ui.links.model import COLUMNS, LinksModel
 from cluster_desk.ui.links.panel import LinksPanel
 from cluster_desk.ui.project import live_assessment
 from cluster_desk.ui.project.session import ProjectSession
@@ -80,8 +82,9 @@ def panel(qapp: Any, project: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator
 
 
 def _shown(panel: LinksPanel) -> list[str]:
-    proxy = panel.proxy
-    return [proxy.index(r, 0).data(LINK_ID_ROLE) for r in range(proxy.rowCount())]
+    """The shown rows' link ids (by the model's rows: no record built for them)."""
+    proxy, ids = panel.proxy, panel.model.ids()
+    return [ids[proxy.mapToSource(proxy.index(r, 0)).row()] for r in range(proxy.rowCount())]
 
 
 def _records(path: Path) -> tuple[list[Link], dict[str, str]]:
@@ -160,3 +163,40 @@ def test_kind_day_text_and_sort_together(qtbot: Any, panel: LinksPanel) -> None:
         assert _arrange(qtbot, panel, COLUMNS.index(column), Qt.SortOrder.DescendingOrder,
                         kind, text, day) == expected, (kind, text, day, column)
     assert not session.links.loaded
+
+
+def test_after_edits_as_the_records_say(qtbot: Any, panel: LinksPanel) -> None:
+    """Edits since the open (a member renamed, moved, added, deleted with its links and put back;
+    links added, edited and deleted): the columns with the edits laid over them still give the
+    records' rows and order, and still no record of every link is built."""
+    session = panel.model.session
+    with Project.open(session.path) as p:
+        members = {m.id: m for m in p.members()}
+        some = p.links()[:40]
+    session.apply_update([dataclasses.replace(members["m005"], name="Ёлка «Последняя» 0")])
+    session.apply_update([dataclasses.replace(members["m006"], lat=56.5)])
+    session.apply_add([Member("ООО «Компания 3» новая", id="m-new", lat=55.5, lon=49.5)])
+    gone, their_links = session.apply_delete(["m010"])
+    session.apply_restore(gone, their_links)
+    session.apply_delete(["m011"])
+    session.undo_stack.push(AddLink(session, Link("m-new", "m005", LinkKind.RND, id="l-new", volume=2.5e6,
+                                                  start="2016-02-02", contract="Б/Н",
+                                                  notes="новая связь")))
+    session.undo_stack.push(EditLink(session, dataclasses.replace(some[3], volume=None, notes="Ёлка",
+                                                                  kind=LinkKind.SUPPLY, start=None)))
+    session.undo_stack.push(DeleteLinks(session, [some[7].id, some[8].id]))
+    assert not session.links.loaded
+    links, names = _records(session.path)
+    by_id = {lk.id: lk for lk in links}
+    shown = [by_id[i] for i in panel.model.ids()]  # (the table's rows now: the new ones last)
+    for kind, text, day, column in ((None, "", "", "source"), (None, "", "", "volume"),
+                                    (None, "ёлка", "", "target"), (None, "компания 3", "", "kind"),
+                                    (LinkKind.SUPPLY, "", "2016-03-01", "start"), (None, "б/н", "", "notes")):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            kept = [lk for lk in shown if _passes(lk, names, kind, text, day)]
+            keys = [_key(lk, column, names) for lk in kept]
+            descending = order == Qt.SortOrder.DescendingOrder
+            ranked = sorted(range(len(kept)), key=keys.__getitem__, reverse=descending)
+            assert _arrange(qtbot, panel, COLUMNS.index(column), order, kind, text, day) == [
+                kept[i].id for i in ranked], (kind, text, day, column, order)
+    assert not session.links.loaded  # (the edits' records only)

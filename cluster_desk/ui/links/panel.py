@@ -100,9 +100,9 @@ class LinksPanel(QWidget):
             self.proxy.setSourceModel(self.model)
             self._update_count()
             # (what a first sort or filter by a value waits for: counted while the user reads)
-            arranger = self.model.opened_order()
-            if arranger is not None:
-                run_off_gui(self, arranger.prepare, lambda _none: None, name="cd-links-prepare")
+            made = self.model.opened_order()
+            if made is not None:
+                run_off_gui(self, made[0].prepare, lambda _none: None, name="cd-links-prepare")
 
     def set_active(self, shown: bool) -> None:
         """The Links tab came to the front (attach) or went behind the roster (detach: a

@@ -202,13 +202,14 @@ class LinksProxy(FlatProxy):
             return
         self._waiting = True
         # Nothing changed since the open: made from its columns on a worker (opened_order.py).
-        arranger = model.opened_order() if self.member is None else None
-        if arranger is not None:
+        made = model.opened_order() if self.member is None else None
+        if made is not None:
+            arranger, edits = made
             generation, kind, text = self._generation, self.kind, self.text
             day = self.day if _DATE.match(self.day) else ""
             column = COLUMNS[self._sort_column] if self._sort_column >= 0 else None
             descending = self._sort_order == Qt.SortOrder.DescendingOrder
-            run_off_gui(self, lambda: arranger.arrange(kind, text, day, column, descending),
+            run_off_gui(self, lambda: arranger.arrange(edits, kind, text, day, column, descending),
                         lambda rows: self._arranged_from_columns(generation, rows), name="cd-links-arrange")
             return
         # One member's links are looked up, not found by a walk over every row: no need to wait
