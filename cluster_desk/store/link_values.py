@@ -138,16 +138,21 @@ def _held(conn: sqlite3.Connection, key: dict[str, Any]) -> dict[str, int]:
 
 
 def read_present(path: Path, columns: tuple[str, ...]) -> dict[str, tuple[list[str], list[Any]]] | None:
-    """The links of the file at ``path`` as it is now that hold a value in each of ``columns``
-    (not NULL; a text not empty): their ids and values, by column (for columns once read of
-    another state: the caller finds the links by id). None when the file cannot be read."""
+    """The links of the file at ``path`` as it is now that hold a value in any of ``columns``
+    (not NULL; a text not empty), in one scan: by column, the ids and values of those holding
+    one (for columns once read of another state: the caller finds the links by id). None when
+    the file cannot be read."""
+    tests = ["IS NOT NULL" if c == "volume" or TEXT_COLUMNS[c] else "!= ''" for c in columns]
     try:
         with reading(path) as conn:
-            out: dict[str, tuple[list[str], list[Any]]] = {}
-            for column in columns:
-                test = "IS NOT NULL" if column == "volume" or TEXT_COLUMNS[column] else "!= ''"
-                rows = conn.execute(f'SELECT id, "{column}" FROM links WHERE "{column}" {test}').fetchall()
-                out[column] = ([r[0] for r in rows], [r[1] for r in rows])
-            return out
+            rows = conn.execute(
+                f"""SELECT id, {', '.join(f'"{c}"' for c in columns)} FROM links WHERE """
+                + " OR ".join(f'"{c}" {t}' for c, t in zip(columns, tests, strict=True))).fetchall()
     except (sqlite3.Error, UnicodeDecodeError, OSError):
         return None
+    out: dict[str, tuple[list[str], list[Any]]] = {}
+    for k, (column, test) in enumerate(zip(columns, tests, strict=True)):
+        blank = None if test == "IS NOT NULL" else ""
+        held = [(r[0], r[k + 1]) for r in rows if r[k + 1] is not None and r[k + 1] != blank]
+        out[column] = ([i for i, _v in held], [v for _i, v in held])
+    return out

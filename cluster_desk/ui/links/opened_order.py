@@ -27,7 +27,7 @@ from numpy.dtypes import StringDType
 from cluster_desk.core.id_index import rows_of
 from cluster_desk.core.model import Link, LinkKind
 from cluster_desk.core.tables import KIND_VALUES, TextColumn
-from cluster_desk.store.link_values import TEXT_COLUMNS, Coded, read_link_values, read_present
+from cluster_desk.store.link_values import COLUMNS, TEXT_COLUMNS, Coded, read_link_values, read_present
 from cluster_desk.ui.links.text_order import KEY_CHARS, order_of, text_ranks
 
 
@@ -126,8 +126,9 @@ class OpenedOrder:
             if read is not None:
                 self._cache.update(read[0])
                 self._cache["held"] = read[1]
-            else:
+            else:  # (every column in one scan: the next sort or filter reads nothing)
                 self._cache["by id"] = True
+                missing = tuple(c for c in COLUMNS if c not in self._cache)
                 present = read_present(self._path, missing)
                 if present is None:
                     return None
@@ -242,6 +243,25 @@ class _Table:
             out[self._code(member_id)] = name
         return out
 
+    def _folded(self) -> np.ndarray:
+        """The members' names casefolded by code: the open's once, then the edits' laid over a
+        copy (a fixed-width array too narrow for them, or a NUL in one: made anew)."""
+        opened = self._order.opened
+        base: np.ndarray = self._order._cached("folded names", lambda: _folded(opened.members.names))
+        if not self._edits.names:
+            return base
+
+        def laid(_names: Sequence[str]) -> np.ndarray:
+            edits = {self._code(i): name.casefold() for i, name in self._edits.names.items()}
+            if base.dtype.kind == "U" and any(len(f) > base.dtype.itemsize // 4 or "\x00" in f
+                                              for f in edits.values()):
+                return _folded(self.names())
+            out = np.concatenate([base, np.full(len(self._new_codes), "", dtype=base.dtype)])
+            out[list(edits)] = list(edits.values())
+            return out
+
+        return self._names_cached("folded names", laid)
+
     def _names_cached(self, what: str, make: Callable[[Sequence[str]], Any]) -> Any:
         return self._order._cached(f"{what} {self._edits.version if self._edits.names else 0}",
                                    lambda: make(self.names()))
@@ -286,7 +306,7 @@ class _Table:
         contract, notes = self.texts("contract"), self.texts("notes")
         if contract is None or notes is None:
             return None
-        names: np.ndarray = self._names_cached("folded names", _folded)
+        names = self._folded()
         source, target = self.ends("source"), self.ends("target")
         folded = [[(v or "").casefold() for v in c[0]] for c in (contract, notes)]
 
