@@ -9,11 +9,24 @@ with a cut one are then ordered further, by their whole text.
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import numpy as np
 
 KEY_CHARS = 64  # characters of a text key numpy sorts by (the rest: ``_settle_cut``)
 SMALL_RUN = 2000  # runs of keys alike this short are sorted by their whole text in Python
+#: Texts made into a numpy array at a time (a million names in one call held the GIL ~0.2 s:
+#: the GUI thread waited that long for its turn).
+ARRAY_CHUNK = 20_000
+
+
+def text_array(texts: list[str], dtype: Any = str) -> np.ndarray:
+    """``np.array(texts, dtype)``, made ARRAY_CHUNK texts at a time (fixed-width parts of
+    different widths join at the widest)."""
+    parts = [np.array(texts[lo:lo + ARRAY_CHUNK], dtype=dtype) for lo in range(0, len(texts), ARRAY_CHUNK)]
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate(parts) if parts else np.array([], dtype=dtype)
 
 
 def order_of(keys: np.ndarray, descending: bool, cut: dict[int, str] | None = None) -> np.ndarray:
@@ -80,7 +93,7 @@ def text_ranks(texts: list[str]) -> np.ndarray:
     if not n:
         return np.zeros(0, dtype=np.int64)
     cut = {i: t for i, t in enumerate(texts) if len(t) > KEY_CHARS}
-    keys = np.array([t[:KEY_CHARS] for t in texts] if cut else texts, dtype=str)
+    keys = text_array([t[:KEY_CHARS] for t in texts] if cut else texts)
     order = order_of(keys, False, cut)
     ranked = keys[order]
     differs = ranked[1:] != ranked[:-1]
