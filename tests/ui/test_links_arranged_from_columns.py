@@ -200,3 +200,30 @@ def test_after_edits_as_the_records_say(qtbot: Any, panel: LinksPanel) -> None:
             assert _arrange(qtbot, panel, COLUMNS.index(column), order, kind, text, day) == [
                 kept[i].id for i in ranked], (kind, text, day, column, order)
     assert not session.links.loaded  # (the edits' records only)
+
+
+def test_made_in_parts_the_same(qtbot: Any, panel: LinksPanel, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Names casefolded and texts made into arrays a part at a time (a million at once held the
+    GIL): parts of 7 give the same rows and order as one part."""
+    from cluster_desk.ui.links import opened_order, text_order
+
+    monkeypatch.setattr(text_order, "ARRAY_CHUNK", 7)
+    monkeypatch.setattr(opened_order, "ARRAY_CHUNK", 7)
+    links, names = _records(panel.model.session.path)
+    for text, column in (("компания", "source"), ("» ооо", "target"), ("", "notes")):
+        kept = [lk for lk in links if _passes(lk, names, None, text, "")]
+        keys = [_key(lk, column, names) for lk in kept]
+        expected = [kept[i].id for i in sorted(range(len(kept)), key=keys.__getitem__)]
+        assert _arrange(qtbot, panel, COLUMNS.index(column), Qt.SortOrder.AscendingOrder,
+                        None, text) == expected
+
+
+def test_a_busy_pointer_while_it_is_made(qtbot: Any, panel: LinksPanel) -> None:
+    """The rows stay as they were while a sort is made on its worker, under a busy pointer."""
+    viewport = panel.view.viewport()
+    before = _shown(panel)
+    panel.view.sortByColumn(COLUMNS.index("target"), Qt.SortOrder.AscendingOrder)
+    assert panel.proxy.pending and _shown(panel) == before
+    assert viewport.cursor().shape() == Qt.CursorShape.BusyCursor
+    qtbot.waitUntil(lambda: not panel.proxy.pending)
+    assert viewport.cursor().shape() != Qt.CursorShape.BusyCursor and _shown(panel) != before

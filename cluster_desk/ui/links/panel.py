@@ -91,6 +91,7 @@ class LinksPanel(QWidget):
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(lambda *_a: self._update_count())
         self.proxy.arranged.connect(self._update_count)
+        self.proxy.pendingChanged.connect(self._pending)
         self._update_count()
 
     def attach(self) -> None:
@@ -133,6 +134,14 @@ class LinksPanel(QWidget):
         self._selected_member = member_id
         if self.only_selected.isChecked():
             self._filter()
+
+    def _pending(self, pending: bool) -> None:
+        """A sort or filter being made (a million members: ~1-2 s on a worker): a busy pointer
+        over the rows, which stay as they were until it comes."""
+        if pending:
+            self.view.viewport().setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.view.viewport().unsetCursor()
 
     def _update_count(self) -> None:
         total = self.model.rowCount()

@@ -43,6 +43,9 @@ class LinksProxy(FlatProxy):
 
     #: The shown rows were arranged again (a filter or sort applied: the count may change).
     arranged = Signal()
+    #: A new arrangement is being made (True) or is done or dropped (False): the panel shows a
+    #: busy pointer over the rows meanwhile.
+    pendingChanged = Signal(bool)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -200,7 +203,7 @@ class LinksProxy(FlatProxy):
         self._stop_job()
         if model is None:
             return
-        self._waiting = True
+        self._wait(True)
         # Nothing changed since the open: made from its columns on a worker (opened_order.py).
         made = model.opened_order() if self.member is None else None
         if made is not None:
@@ -227,10 +230,15 @@ class LinksProxy(FlatProxy):
             return
         self._made(generation, rows)
 
+    def _wait(self, waiting: bool) -> None:
+        if waiting != self._waiting:
+            self._waiting = waiting
+            self.pendingChanged.emit(waiting)
+
     def _stop_job(self) -> None:
         self._job = None
         self._timer.stop()
-        self._waiting = False
+        self._wait(False)
 
     def _records_ready(self) -> None:
         if self._waiting and self._job is None:
@@ -261,7 +269,7 @@ class LinksProxy(FlatProxy):
             return  # filters, sort or rows changed meanwhile: a newer arrangement is on its way
         if not self.active:
             return
-        self._waiting = False
+        self._wait(False)
         self._apply(rows)
 
     def _apply(self, rows: np.ndarray | None) -> None:
