@@ -3,7 +3,8 @@
 numpy sorts numbers and fixed-width text without the GIL, but a fixed-width array of every
 key in full would be as wide as the longest (300,000 notes of a thousand characters: 1.2 GB):
 text keys go to numpy cut to KEY_CHARS characters, and only the runs of rows whose cut keys tie
-with a cut one are then ordered further, by their whole text.
+with a cut one are then ordered further, by their whole text. ``text_ranks`` gives each of some
+distinct texts its rank in that order (opened_order.py: a link sorts by its member name's rank).
 """
 
 from __future__ import annotations
