@@ -55,7 +55,8 @@ def _as_records_say(path: Path, got: dict[str, Any]) -> None:
             assert [values.values[c] for c in values.codes.tolist()] == [getattr(lk, column) for lk in links]
 
 
-@pytest.mark.parametrize(("share", "odd"), [(0.0, False), (0.1, False), (0.9, False), (0.1, True), (0.9, True)])
+@pytest.mark.parametrize(("share", "odd"),
+                         [(0.0, False), (0.1, False), (0.9, False), (0.1, True), (0.9, True)])
 def test_read_by_row_as_the_records_say(tmp_path: Path, share: float, odd: bool) -> None:
     path = _file(tmp_path / "v.cdesk", share, odd)
     key = _key(path)
