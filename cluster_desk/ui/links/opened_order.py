@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.dtypes import StringDType
@@ -29,6 +29,9 @@ from cluster_desk.core.model import Link, LinkKind
 from cluster_desk.core.tables import KIND_VALUES
 from cluster_desk.store.link_values import COLUMNS, TEXT_COLUMNS, Coded, read_link_values, read_present
 from cluster_desk.ui.links.text_order import ARRAY_CHUNK, KEY_CHARS, order_of, text_array, text_ranks
+
+if TYPE_CHECKING:
+    from cluster_desk.ui.project.loading import OpenedColumns
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,8 @@ class OpenedOrder:
     holds what the columns cannot say (a link end that is no member), and the caller takes the
     record path."""
 
-    def __init__(self, opened: Any, path: Path, labels: dict[LinkKind, str]) -> None:
-        self.opened = opened  # ui.project.loading.OpenedColumns
+    def __init__(self, opened: OpenedColumns, path: Path, labels: dict[LinkKind, str]) -> None:
+        self.opened = opened
         self._path = path
         self._labels = labels
         self._lock = threading.Lock()  # (two arrangements at once: each cache made once)
@@ -102,7 +105,8 @@ class OpenedOrder:
         keys = table.keys(column)
         if keys is None:
             return None
-        return rows[order_of(keys[rows], descending)]
+        out: np.ndarray = rows[order_of(keys[rows], descending)]
+        return out
 
     def _cached(self, name: str, make: Callable[[], Any]) -> Any:
         if name not in self._cache:
@@ -191,7 +195,8 @@ class _Table:
         column[: self._base] = base
         for row, link in edits.items():
             column[row] = value(link)
-        return column[self.rows]
+        out: np.ndarray = column[self.rows]
+        return out
 
     # ----- the columns -------------------------------------------------------------------------
 
@@ -260,7 +265,8 @@ class _Table:
             out[list(edits)] = list(edits.values())
             return out
 
-        return self._names_cached("folded names", laid)
+        out: np.ndarray = self._names_cached("folded names", laid)
+        return out
 
     def _names_cached(self, what: str, make: Callable[[Sequence[str]], Any]) -> Any:
         return self._order._cached(f"{what} {self._edits.version if self._edits.names else 0}",
@@ -273,10 +279,12 @@ class _Table:
         if column in ("source", "target"):
             ranks = self._names_cached("name ranks",
                                        lambda names: text_ranks([n or "" for n in _listed(names)]))
-            return ranks[self.ends(column)]
+            out: np.ndarray = ranks[self.ends(column)]
+            return out
         if column == "kind":
             labels = [self._order._labels[LinkKind(v)] for v in KIND_VALUES]
-            return text_ranks(labels)[self.kind_codes()]
+            kinds: np.ndarray = text_ranks(labels)[self.kind_codes()]
+            return kinds
         if column == "volume":
             got = self.volumes()
             return None if got is None else np.where(np.isnan(got), -1.0, got)
@@ -284,7 +292,8 @@ class _Table:
         if coded is None:
             return None
         values, codes = coded
-        return text_ranks(["" if v is None else str(v) for v in values])[codes]
+        texts: np.ndarray = text_ranks(["" if v is None else str(v) for v in values])[codes]
+        return texts
 
     # ----- filters -----------------------------------------------------------------------------
 
@@ -295,7 +304,8 @@ class _Table:
             return None
         started = np.array([v is None or v <= day for v in start[0]], dtype=bool)
         running = np.array([v is None or v > day for v in end[0]], dtype=bool)
-        return started[start[1]] & running[end[1]]
+        out: np.ndarray = started[start[1]] & running[end[1]]
+        return out
 
     def holding(self, text: str) -> np.ndarray | None:
         """The rows whose "<name 1> <name 2> <contract> <notes>", casefolded, holds ``text``
