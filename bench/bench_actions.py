@@ -346,6 +346,12 @@ class Actions:
                   at_least_ms=50)
         self.time("Links: filtered by text", lambda: panel.text.setText("Компания 123"),
                   lambda: not panel.proxy.pending and panel.proxy.text == "компания 123", at_least_ms=50)
+        source = COLUMNS.index("source")
+        self.time("Links: filtered, sorted by member 1", lambda: panel.view.sortByColumn(
+            source, Qt.SortOrder.AscendingOrder),
+                  lambda: not panel.proxy.pending and panel.proxy.sortColumn() == source, at_least_ms=50)
+        self.time("Links: filter cleared", lambda: panel.text.setText(""),
+                  lambda: not panel.proxy.pending and panel.proxy.text == "", at_least_ms=50)
         panel.text.setText("")
         self.w.roster_dock.raise_()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -227,3 +228,27 @@ def test_a_busy_pointer_while_it_is_made(qtbot: Any, panel: LinksPanel) -> None:
     assert viewport.cursor().shape() == Qt.CursorShape.BusyCursor
     qtbot.waitUntil(lambda: not panel.proxy.pending)
     assert viewport.cursor().shape() != Qt.CursorShape.BusyCursor and _shown(panel) != before
+
+
+def test_what_the_columns_cannot_say_takes_the_records(qtbot: Any, project: Path, qapp: Any,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A link whose end is no member (a file written by another program): its name is its id,
+    as the records say; the table takes the records for it."""
+    monkeypatch.setattr(live_assessment, "SLICES_UP_TO", 0)
+    with sqlite3.connect(project) as conn:
+        conn.execute("PRAGMA foreign_keys = OFF")
+        conn.execute("UPDATE links SET target = 'ghost' WHERE id = 'l0004'")
+    s = ProjectSession()
+    s.open(project)
+    shown = LinksPanel(LinksModel(s))
+    try:
+        shown.set_active(True)
+        links, names = _records(project)
+        names["ghost"] = "ghost"
+        keys = [_key(lk, "target", names) for lk in links]
+        expected = [links[i].id for i in sorted(range(len(links)), key=keys.__getitem__)]
+        assert _arrange(qtbot, shown, COLUMNS.index("target"), Qt.SortOrder.AscendingOrder) == expected
+        assert s.links.loaded  # (the records, built for it)
+    finally:
+        shown.deleteLater()
+        s.close()

@@ -69,7 +69,7 @@ class OpenedOrder:
         with self._lock:
             try:
                 rows = self._arrange(_Table(self, edits), kind, text, day, column, descending)
-            except (ValueError, KeyError):  # (a value the columns do not hold as expected)
+            except (ValueError, KeyError, IndexError):  # (what the columns do not hold as expected)
                 rows = None
             if rows is None:
                 self.failed = True
@@ -170,6 +170,8 @@ class _Table:
         self._size = max([self._base, *(r + 1 for r in edits.links)])  # table rows
         self.rows = np.arange(self._base, dtype=np.int64) if edits.rows is None else edits.rows
         self.count = len(self.rows)
+        if self.count and int(self.rows.max()) >= self._size:  # (a row added with no record told)
+            raise IndexError("links: a table row the columns and edits do not hold")
         # Member codes: a member of the open, its position; one added since, after them.
         members = order.opened.members
         named = list(edits.names)

@@ -217,7 +217,9 @@ class LinksProxy(FlatProxy):
             column = COLUMNS[self._sort_column] if self._sort_column >= 0 else None
             descending = self._sort_order == Qt.SortOrder.DescendingOrder
             run_off_gui(self, lambda: arranger.arrange(edits, kind, text, day, column, descending),
-                        lambda rows: self._arranged_from_columns(generation, rows), name="cd-links-arrange")
+                        lambda rows: self._arranged_from_columns(generation, rows),
+                        lambda _error: self._arranged_from_columns(generation, None, arranger),
+                        name="cd-links-arrange")
             return
         # One member's links are looked up, not found by a walk over every row: no need to wait
         # for every record (a member selected right after an open at 300,000 links).
@@ -226,7 +228,9 @@ class LinksProxy(FlatProxy):
         self._job = self._arrangement(model, self._generation)
         self._timer.start()
 
-    def _arranged_from_columns(self, generation: int, rows: np.ndarray | None) -> None:
+    def _arranged_from_columns(self, generation: int, rows: np.ndarray | None, failed: Any = None) -> None:
+        if failed is not None:  # (an error on the worker: the records from now on)
+            failed.failed = True
         if generation != self._generation or not self._waiting or self._job is not None:
             return  # filters, sort or rows changed meanwhile: a newer arrangement is on its way
         if rows is None:  # (the file changed meanwhile, or the columns cannot say): the records
