@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ from cluster_desk.core.id_index import IdTable
 from cluster_desk.core.model import DIRECTED_KINDS, Link, LinkKind
 from cluster_desk.ui.links.commands import EditLink
 from cluster_desk.ui.links.labels import link_kind_labels
+from cluster_desk.ui.links.opened_order import Edits, OpenedOrder
 from cluster_desk.ui.project.session import ChangeSet, ProjectSession
 
 Index = QModelIndex | QPersistentModelIndex
@@ -61,6 +63,12 @@ class LinksModel(QAbstractTableModel):
         # open's columns. The file holds every acknowledged edit, so it says what the session does.
         self._opened: Any = None  # the session's OpenedColumns while nothing changed since
         self._read: dict[int, Link | None] = {}  # table row -> record read from the file
+        # The proxy's filters and sort from the open's columns (opened_order.py), with the links
+        # edited or added since (table row -> record) and the members renamed or added since.
+        self._arranger: OpenedOrder | None = None
+        self._edited_links: dict[int, Link] = {}
+        self._edited_names: dict[str, str] = {}
+        self._names_version = 0
         self._labels = link_kind_labels()
         session.changed.connect(self._changed)
         session.assessed.connect(self._rows_ahead)
@@ -118,6 +126,10 @@ class LinksModel(QAbstractTableModel):
         else:
             self._table = IdTable(list(self.session.links))
         self._opened, self._read = opened, {}
+        project = self.session.project
+        self._arranger = (OpenedOrder(opened, Path(project.path), self._labels)
+                          if opened is not None and opened.key is not None and project is not None else None)
+        self._edited_links, self._edited_names = {}, {}
         self._order, self._count = None, len(self._table)
         self.endResetModel()
 
@@ -161,6 +173,7 @@ class LinksModel(QAbstractTableModel):
                 self._append_row(self._table.append(lid))
             self.endInsertRows()
         renamed = change.upserted if change.renamed is None else change.renamed
+        self._note_edits(change.link_upserted, renamed)
         if renamed or change.removed:  # a member renamed or gone: its links' names
             changed = [0, self._count - 1] if self._count else []
         else:
@@ -199,6 +212,32 @@ class LinksModel(QAbstractTableModel):
             link = None
         self._read[at] = link
         return link
+
+    def _note_edits(self, links: frozenset[str], members: frozenset[str]) -> None:
+        """The records of the links edited or added and the names of the members renamed or
+        added (what the open's columns no longer say; a few an edit)."""
+        if self._arranger is None:
+            return
+        for lid in links:
+            at, record = self._table.find(lid), self.session.links.get(lid)
+            if at >= 0 and record is not None:
+                self._edited_links[at] = record
+        named = {mid: m.name for mid in members if (m := self.session.members.get(mid)) is not None}
+        if named:
+            self._edited_names.update(named)
+            self._names_version += 1
+
+    def opened_order(self) -> tuple[OpenedOrder, Edits] | None:
+        """The filters and sort made from the open's columns on a worker, with the edits since
+        (None: from the records: a reset since, or the columns could not say)."""
+        arranger = self._arranger
+        if arranger is None or arranger.failed or self.session.project is None:
+            return None
+        edits = Edits(None if self._order is None and self._count == len(arranger.opened.links)
+                      else (self._order[: self._count].copy() if self._order is not None
+                            else np.arange(self._count, dtype=np.int64)),
+                      dict(self._edited_links), dict(self._edited_names), self._names_version)
+        return arranger, edits
 
     def _end_name(self, row: int, col: str, member_id: str) -> str:
         """The name of a shown link's end: from the open's columns while nothing changed."""

@@ -19,6 +19,7 @@ from cluster_desk.core.model import LinkKind
 from cluster_desk.ui.links.labels import link_kind_labels
 from cluster_desk.ui.links.model import COLUMNS, LINK_ID_ROLE, LinksModel
 from cluster_desk.ui.links.proxy import LinksProxy
+from cluster_desk.ui.thread_answers import run_off_gui
 from cluster_desk.ui.widgets.choice_delegate import ChoiceDelegate
 from cluster_desk.ui.widgets.filter_bar import FilterBar, show_count
 
@@ -90,6 +91,7 @@ class LinksPanel(QWidget):
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(lambda *_a: self._update_count())
         self.proxy.arranged.connect(self._update_count)
+        self.proxy.pendingChanged.connect(self._pending)
         self._update_count()
 
     def attach(self) -> None:
@@ -98,6 +100,10 @@ class LinksPanel(QWidget):
             self._attached = True
             self.proxy.setSourceModel(self.model)
             self._update_count()
+            # (what a first sort or filter by a value waits for: counted while the user reads)
+            made = self.model.opened_order()
+            if made is not None:
+                run_off_gui(self, made[0].prepare, lambda _none: None, name="cd-links-prepare")
 
     def set_active(self, shown: bool) -> None:
         """The Links tab came to the front (attach) or went behind the roster (detach: a
@@ -128,6 +134,14 @@ class LinksPanel(QWidget):
         self._selected_member = member_id
         if self.only_selected.isChecked():
             self._filter()
+
+    def _pending(self, pending: bool) -> None:
+        """A sort or filter being made (a million members: ~1-2 s on a worker): a busy pointer
+        over the rows, which stay as they were until it comes."""
+        if pending:
+            self.view.viewport().setCursor(Qt.CursorShape.BusyCursor)
+        else:
+            self.view.viewport().unsetCursor()
 
     def _update_count(self) -> None:
         total = self.model.rowCount()

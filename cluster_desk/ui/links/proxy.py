@@ -3,14 +3,18 @@
 QSortFilterProxyModel called Python once per row when the table was first shown (300,000 links:
 0.4-0.9 s of the GUI thread, issue 17), and its sort called ``data`` twice per comparison (some
 eleven million calls at 300,000 links). Here, with no filter and no sort, view row = model row:
-showing the table costs nothing per row. A filter or a sort walks the rows once (one predicate
-and one key per row), after the records are built a slice at a time between frames
-(``session.when_records_built``) rather than row by row from the file; the view shows the rows
-unfiltered until then. Edits while filtered or sorted: a new link shows last if it passes, an
-edited one is tested again and stays where it is (as in the roster), a deleted one goes.
+showing the table costs nothing per row. A filter or a sort of an opened project is made from
+its columns on a worker (opened_order.py: 300,000 links, ~15-150 ms until shown, where the
+records took 2.8-7 s); one member's links, or a project the columns cannot say (a reset since
+the open), walk the rows once (one predicate and one key per row) after the records are built a
+slice at a time between frames (``session.when_records_built``). The view shows the rows as they
+were until then, under a busy pointer (``pendingChanged``). Edits while filtered or sorted: a new
+link shows last if it passes, an edited one is tested again and stays where it is (as in the
+roster), a deleted one goes.
 
-Why ~420 lines: Qt's proxy interface, the persistent-index bookkeeping that keeps the view's
-selection on its links, and the slice-by-slice arrangement all work on the same two arrays.
+Why ~440 lines: Qt's proxy interface, the persistent-index bookkeeping that keeps the view's
+selection on its links, and the two ways of arranging (from the columns, slice by slice from the
+records) all work on the same two arrays.
 """
 
 from __future__ import annotations
@@ -43,6 +47,9 @@ class LinksProxy(FlatProxy):
 
     #: The shown rows were arranged again (a filter or sort applied: the count may change).
     arranged = Signal()
+    #: A new arrangement is being made (True) or is done or dropped (False): the panel shows a
+    #: busy pointer over the rows meanwhile.
+    pendingChanged = Signal(bool)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -200,7 +207,20 @@ class LinksProxy(FlatProxy):
         self._stop_job()
         if model is None:
             return
-        self._waiting = True
+        self._wait(True)
+        # Nothing changed since the open: made from its columns on a worker (opened_order.py).
+        made = model.opened_order() if self.member is None else None
+        if made is not None:
+            arranger, edits = made
+            generation, kind, text = self._generation, self.kind, self.text
+            day = self.day if _DATE.match(self.day) else ""
+            column = COLUMNS[self._sort_column] if self._sort_column >= 0 else None
+            descending = self._sort_order == Qt.SortOrder.DescendingOrder
+            run_off_gui(self, lambda: arranger.arrange(edits, kind, text, day, column, descending),
+                        lambda rows: self._arranged_from_columns(generation, rows),
+                        lambda _error: self._arranged_from_columns(generation, None, arranger),
+                        name="cd-links-arrange")
+            return
         # One member's links are looked up, not found by a walk over every row: no need to wait
         # for every record (a member selected right after an open at 300,000 links).
         if self.member is None and not model.session.when_records_built(self._records_ready):
@@ -208,10 +228,25 @@ class LinksProxy(FlatProxy):
         self._job = self._arrangement(model, self._generation)
         self._timer.start()
 
+    def _arranged_from_columns(self, generation: int, rows: np.ndarray | None, failed: Any = None) -> None:
+        if failed is not None:  # (an error on the worker: the records from now on)
+            failed.failed = True
+        if generation != self._generation or not self._waiting or self._job is not None:
+            return  # filters, sort or rows changed meanwhile: a newer arrangement is on its way
+        if rows is None:  # (the file changed meanwhile, or the columns cannot say): the records
+            self._start_job()
+            return
+        self._made(generation, rows)
+
+    def _wait(self, waiting: bool) -> None:
+        if waiting != self._waiting:
+            self._waiting = waiting
+            self.pendingChanged.emit(waiting)
+
     def _stop_job(self) -> None:
         self._job = None
         self._timer.stop()
-        self._waiting = False
+        self._wait(False)
 
     def _records_ready(self) -> None:
         if self._waiting and self._job is None:
@@ -242,7 +277,7 @@ class LinksProxy(FlatProxy):
             return  # filters, sort or rows changed meanwhile: a newer arrangement is on its way
         if not self.active:
             return
-        self._waiting = False
+        self._wait(False)
         self._apply(rows)
 
     def _apply(self, rows: np.ndarray | None) -> None:

@@ -3,17 +3,31 @@
 numpy sorts numbers and fixed-width text without the GIL, but a fixed-width array of every
 key in full would be as wide as the longest (300,000 notes of a thousand characters: 1.2 GB):
 text keys go to numpy cut to KEY_CHARS characters, and only the runs of rows whose cut keys tie
-with a cut one are then ordered further, by their whole text.
+with a cut one are then ordered further, by their whole text. ``text_ranks`` gives each of some
+distinct texts its rank in that order (opened_order.py: a link sorts by its member name's rank).
 """
 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import numpy as np
 
 KEY_CHARS = 64  # characters of a text key numpy sorts by (the rest: ``_settle_cut``)
 SMALL_RUN = 2000  # runs of keys alike this short are sorted by their whole text in Python
+#: Texts made into a numpy array at a time (a million names in one call held the GIL ~0.2 s:
+#: the GUI thread waited that long for its turn).
+ARRAY_CHUNK = 20_000
+
+
+def text_array(texts: list[str], dtype: Any = str) -> np.ndarray:
+    """``np.array(texts, dtype)``, made ARRAY_CHUNK texts at a time (fixed-width parts of
+    different widths join at the widest)."""
+    parts = [np.array(texts[lo:lo + ARRAY_CHUNK], dtype=dtype) for lo in range(0, len(texts), ARRAY_CHUNK)]
+    if len(parts) == 1:
+        return parts[0]
+    return np.concatenate(parts) if parts else np.array([], dtype=dtype)
 
 
 def order_of(keys: np.ndarray, descending: bool, cut: dict[int, str] | None = None) -> np.ndarray:
@@ -69,3 +83,26 @@ def _by_whole_text(run: np.ndarray, texts: list[str], descending: bool) -> np.nd
         for a, b in _runs(part, longer):
             run[a:b] = _by_whole_text(run[a:b], [texts[j] for j in sub[a:b].tolist()], descending)
     return run
+
+
+def text_ranks(texts: list[str]) -> np.ndarray:
+    """Each text's rank (int64) among ``texts`` in the order ``order_of`` sorts them by (their
+    KEY_CHARS characters, then the whole text): texts the sort ties share a rank, so a stable
+    sort of the ranks of many rows is the sort of their texts (the links table sorts each
+    distinct member name, date or note once, not every link's)."""
+    n = len(texts)
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    cut = {i: t for i, t in enumerate(texts) if len(t) > KEY_CHARS}
+    keys = text_array([t[:KEY_CHARS] for t in texts] if cut else texts)
+    order = order_of(keys, False, cut)
+    ranked = keys[order]
+    differs = ranked[1:] != ranked[:-1]
+    if cut:  # equal cut keys: the whole texts, as _settle_cut compares them
+        for j in np.flatnonzero(~differs).tolist():
+            a, b = int(order[j]), int(order[j + 1])
+            if a in cut or b in cut:
+                differs[j] = (cut.get(a) or str(keys[a])) != (cut.get(b) or str(keys[b]))
+    ranks = np.empty(n, dtype=np.int64)
+    ranks[order] = np.concatenate(([0], np.cumsum(differs)))
+    return ranks
