@@ -14,6 +14,7 @@ from cluster_desk.ui.map.scheme import register_scheme
 
 register_scheme()  # before pytest-qt creates the QApplication (module import time)
 
+from PySide6.QtCore import Qt  # noqa: E402
 from ui_helpers import TIMEOUT, demo_file, make_window, wait_map_synced  # noqa: E402
 
 from cluster_desk.ui.links.model import LINK_ID_ROLE  # noqa: E402
@@ -84,3 +85,19 @@ def test_a_project_opened_again_shows_every_link(qtbot: Any, tmp_path: Path) -> 
     assert window.roster.selected_ids() == []
     qtbot.waitUntil(lambda: _shown(panel) == set(window.session.links), timeout=TIMEOUT)
     assert panel.proxy.member is None
+
+
+def test_no_column_title_is_cut(qtbot: Any, tmp_path: Path) -> None:
+    """Every column of the Links dock at least as wide as its title, after an open too (a reset
+    gives the columns their default width: "Volume, roubles a year" and «Объём, руб. в год» were cut)."""
+    window = make_window(qtbot, tmp_path, lang="ru")
+    assert window.files.open_path(demo_file(tmp_path))
+    wait_map_synced(qtbot, window)
+    panel = window.links.panel
+    panel.attach()  # (the dock shown: its table gets its rows and titles)
+    qtbot.waitUntil(lambda: not panel.proxy.pending, timeout=TIMEOUT)
+    header = panel.view.horizontalHeader()
+    assert header.count() > 5 and header.sectionSizeHint(5) > 50
+    cut = [header.model().headerData(c, Qt.Orientation.Horizontal) for c in range(header.count())
+           if header.sectionSize(c) < header.sectionSizeHint(c)]
+    assert not cut, cut

@@ -91,6 +91,8 @@ class LinksPanel(QWidget):
         for signal in (model.rowsInserted, model.rowsRemoved, model.modelReset):
             signal.connect(lambda *_a: self._update_count())
         self.proxy.arranged.connect(self._update_count)
+        self.proxy.modelReset.connect(self._fit_titles)  # (a reset gives the columns their default width)
+        self._fit_titles()
         self.proxy.pendingChanged.connect(self._pending)
         self._update_count()
 
@@ -142,6 +144,12 @@ class LinksPanel(QWidget):
             self.view.viewport().setCursor(Qt.CursorShape.BusyCursor)
         else:
             self.view.viewport().unsetCursor()
+
+    def _fit_titles(self) -> None:
+        """Every column at least as wide as its title («Объём, руб. в год» was cut at the default)."""
+        header = self.view.horizontalHeader()
+        for column in range(header.count()):
+            header.resizeSection(column, max(header.sectionSize(column), header.sectionSizeHint(column)))
 
     def _update_count(self) -> None:
         total = self.model.rowCount()
