@@ -7,6 +7,7 @@ ack (Python clock), with the page's own figures (``performance.now()``):
   of the links (what ui/timeline/past_map.py sends for one year);
 * a link kind hidden / shown again (``linkStyle``), a member's links standing out (focus);
 * one link removed (``removeLinks``: the undo of an added link) and one added (``upsertLinks``);
+* the view moved (``centreOn``: zoom in, out and a pan at ``--zoom``; try ``--zoom 10``);
 * the counters say how many full member / link draws each change caused.
 
 ``--rows``: the members and links go as an opened project sends them (ui/map/blobs.py: one blob
@@ -225,6 +226,12 @@ def main() -> int:
         "add one link",
         lambda r: view.send_command("upsertLinks", rows=[[100 + r, 55.8, 50.5, 56.0, 51.0, 1, 0, None]]),
     )
+    # Zoom and pan at --zoom: the view moves, every canvas is painted again (at zoom 10 the
+    # lines in view run across it: their raster, on the page's main thread, is most of it).
+    moves = [(55.79, 50.5, args.zoom + 1), (55.79, 50.5, args.zoom), (55.79 + 0.3, 50.5 + 0.5, args.zoom),
+             (55.79, 50.5, args.zoom)]
+    timed(f"zoom in, out, pan at zoom {args.zoom} (each move)",
+          lambda r: view.centre_on(*moves[r % len(moves)]))
     print(f"load after {os.getloadavg()[0]:.1f}")
     view.close()
     app.processEvents()

@@ -32,7 +32,7 @@ KINDS = ("supply", "rnd", "finance")
 
 #: The link display canvas's premultiplied pixels kept (first call) or compared with those kept
 #: (second): how many are painted, how many differ by more than 4 in a channel (the
-#: composite's own rounding: up to 3 here), the most.
+#: composite's own rounding), the most.
 PIXELS = """(() => {
   const c = document.querySelector('.cd-link-stack canvas');
   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -111,6 +111,10 @@ def test_the_full_link_paint_draws_what_each_kind_draws(qtbot: Any, tmp_path: Pa
     assert stats()["composites"] == composites + 1 and stats()["kindFills"] == fills
     again = js(qtbot, window, PIXELS)
     assert again["painted"] == first["painted"]
-    assert again["differ"] == 0, again
+    # Lines are hairlines (links.js LINE_WIDTH): nearly every pixel is a partial cover, and where
+    # lines of one kind cross, blending them on their own canvas first rounds apart from blending
+    # them on the display (14 pixels of ~55,000, by up to 14, here). A line drawn or left out
+    # apart changes hundreds of pixels by far more (its core is ~128-255 in alpha).
+    assert again["differ"] <= first["painted"] // 1000 and again["worst"] <= 32, again
     assert window.map.bridge.rejected == 0
     window.close()
