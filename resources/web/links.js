@@ -178,12 +178,16 @@
     // lines, never swaps them), so a dense network reads as density, not as a solid hairball.
     const STROKE_BATCH = 2000;
     const LINE_BUDGET = 20000;
-    // Lines are 1 px at every zoom: Skia draws those as hairlines, each segment on its own. A
-    // wider line is a stroke turned into a filled outline, and a batch of 2,000 long lines
+    // Lines are 1 px when many are in view: Skia draws those as hairlines, each segment on its
+    // own. A wider line is a stroke turned into a filled outline, and a batch of 2,000 long lines
     // crossing the view is one path with thousands of edges on every scanline: at zoom 10 on a
     // 100k map that raster took 2-4 s on the page's main thread (the map frozen at the old view),
     // against ~0.3 s for the same lines as hairlines (issue 17; tests/ui/test_link_hairlines.py).
-    const LINE_WIDTH = 1;
+    // A few lines zoomed in (a cluster's own network) stay 1.6 px: cheap, and easier to follow.
+    const WIDE_UP_TO = 1000;
+    function lineWidth(zoom) {
+      return zoom >= 8 && drawnInView <= WIDE_UP_TO ? 1.6 : 1;
+    }
     const ARROW_INK = '#37474f';
     const FADED_STROKE = 'rgba(120, 120, 120, 0.25)';
 
@@ -639,7 +643,7 @@
       ctx.lineWidth = 1;
       ctx.strokeStyle = FADED_STROKE;
       if (faded) strokeRun(0, faded, 1);
-      ctx.lineWidth = LINE_WIDTH;
+      ctx.lineWidth = lineWidth(zoom);
       ctx.strokeStyle = kinds[code].colour;
       strokeRun(slots.length - 1, rest - 1, -1);
       const drawn = faded + slots.length - rest;
@@ -714,7 +718,7 @@
         ctx.stroke();
         return;
       }
-      ctx.lineWidth = LINE_WIDTH;
+      ctx.lineWidth = lineWidth(zoom);
       ctx.strokeStyle = kinds[k].colour;
       ctx.stroke();
       const xa = px[endA[i]] * scale - origin.x;

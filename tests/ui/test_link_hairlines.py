@@ -1,8 +1,9 @@
-"""The map's links are 1 px lines at every zoom (links.js LINE_WIDTH, issue 17): Skia draws those
-as hairlines. They were 1.6 px from zoom 8, which Skia fills as outlines: at zoom 10 on a 100k map
-the raster of 20,000 long lines held the page for 2-4 s, the map frozen at the old view after
-every zoom, pan or place picked. Measured here as ink: the alpha on the links' display canvas
-summed and divided by the line's length in pixels is the line's width. The real page, offscreen.
+"""The map's links are 1 px lines (Skia's hairlines) when many are in view (links.js lineWidth,
+issue 17). They were 1.6 px from zoom 8 whatever their number, which Skia fills as outlines: at
+zoom 10 on a 100k map the raster of 20,000 long lines held the page for 2-4 s, the map frozen at
+the old view after every zoom, pan or place picked. A few lines zoomed in (a cluster's own
+network) stay 1.6 px. Measured as ink: the alpha on the links' display canvas summed and divided
+by the lines' length in pixels is their width. The real page, offscreen.
 """
 
 from __future__ import annotations
@@ -27,17 +28,22 @@ LAT, LON = 55.8, 49.1
 #: A kind drawn without arrowheads (they would add ink of their own).
 PLAIN = next(i for i, k in enumerate(KINDS) if k not in DIRECTED_KINDS)
 
-#: The width of the one line drawn: the alpha of the display canvas (the first canvas of the
-#: links' stack: the kinds' composite) over 255, summed, per pixel of the line's length.
-INK = """(() => {
+#: The width of the lines drawn (a0-b0, a1-b1, ...; none crossing): the alpha of the display
+#: canvas (the first canvas of the links' stack: the kinds' composite) over 255, summed, per
+#: pixel of the lines' length.
+INK = """((count) => {
   const c = document.querySelector('.cd-link-stack canvas');
   const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
   let ink = 0;
   for (let k = 3; k < d.length; k += 4) ink += d[k];
-  const a = window.__clusterDesk.memberPoint('w0');
-  const b = window.__clusterDesk.memberPoint('w1');
-  return ink / 255 / Math.hypot(b.x - a.x, b.y - a.y);
-})()"""
+  let length = 0;
+  for (let j = 0; j < count; j += 1) {
+    const a = window.__clusterDesk.memberPoint('a' + j);
+    const b = window.__clusterDesk.memberPoint('b' + j);
+    length += Math.hypot(b.x - a.x, b.y - a.y);
+  }
+  return ink / 255 / length;
+})"""
 
 
 @pytest.fixture(scope="module")
@@ -47,37 +53,54 @@ def window(qapp: Any, tmp_path_factory: Any) -> Any:
     close_shared(w)
 
 
-def _one_line(window: Any, half_lon: float) -> None:
-    """Two members on one parallel around the view's centre, one link between them."""
+def _lines(window: Any, lat: np.ndarray, lon_a: np.ndarray, lon_b: np.ndarray) -> None:
+    """A link from (lat, lon_a) to (lat, lon_b) for each row: members a0, b0, a1, b1, ..."""
     view = window.map
-    lat = np.array([LAT, LAT], dtype="<f8")
-    lon = np.array([LON - half_lon, LON + half_lon], dtype="<f8")
-    codes = np.zeros(2, dtype=np.uint8)
-    rows = view.send_blob("setMembers", {"lat": lat, "lon": lon, "kind": codes, "status": codes},
+    n = len(lat)
+    lats = np.repeat(lat, 2).astype("<f8")
+    lons = np.column_stack([lon_a, lon_b]).ravel().astype("<f8")
+    codes = np.zeros(2 * n, dtype=np.uint8)
+    rows = view.send_blob("setMembers", {"lat": lats, "lon": lons, "kind": codes, "status": codes},
                           codes={"kind": ["firm"], "status": ["member"]}, texts="later")
     none = np.zeros(0, dtype="<i4")
-    view.send_blob("setLinks", {"src": np.array([0], dtype="<i4"), "dst": np.array([1], dtype="<i4"),
-                                "kind": np.array([PLAIN], dtype=np.uint8), "pathSlot": none,
+    ends = np.arange(2 * n, dtype="<i4")
+    view.send_blob("setLinks", {"src": ends[0::2].copy(), "dst": ends[1::2].copy(),
+                                "kind": np.full(n, PLAIN, dtype=np.uint8), "pathSlot": none,
                                 "pathSize": none, "pathCoords": np.zeros(0, dtype="<f8")}, memberRows=rows)
-    view.send_command("setMemberTexts", rows=rows, ids=["w0", "w1"], names=["w0", "w1"])
+    ids = [f"{end}{j}" for j in range(n) for end in "ab"]
+    view.send_command("setMemberTexts", rows=rows, ids=ids, names=ids)
 
 
-def _width_at(qtbot: Any, window: Any, zoom: int, half_lon: float) -> float:
+def _width(qtbot: Any, window: Any, zoom: int, lat: np.ndarray, lon_a: np.ndarray,
+           lon_b: np.ndarray) -> float:
     view = window.map
-    _one_line(window, half_lon)
+    _lines(window, lat, lon_a, lon_b)
     seq = view.centre_on(LAT, LON, zoom)
     qtbot.waitUntil(lambda: view.last_drawn >= seq, timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: js(qtbot, window, "window.__clusterDeskLinks.stats()")["linksDrawn"] == 1,
+    qtbot.waitUntil(lambda: js(qtbot, window, "window.__clusterDeskLinks.stats()")["linksDrawn"] == len(lat),
                     timeout=TIMEOUT)
-    return float(js(qtbot, window, INK))
+    return float(js(qtbot, window, f"{INK}({len(lat)})"))
 
 
-def test_links_are_one_pixel_wide_zoomed_in_as_zoomed_out(qtbot: Any, window: Any) -> None:
+def test_a_few_links_are_wider_zoomed_in(qtbot: Any, window: Any) -> None:
+    """One line ~360 px long at each zoom, all of it inside the view: 1 px zoomed out, 1.6 px in."""
+    one = np.array([LAT])
     try:
-        # (the line ~360 px long at each zoom, all of it inside the view)
-        low = _width_at(qtbot, window, 6, 4.0)
-        high = _width_at(qtbot, window, 10, 0.25)
+        low = _width(qtbot, window, 6, one, one * 0 + LON - 4.0, one * 0 + LON + 4.0)
+        high = _width(qtbot, window, 10, one, one * 0 + LON - 0.25, one * 0 + LON + 0.25)
         assert 0.8 < low < 1.25
-        assert 0.8 < high < 1.25, f"a link zoomed in is {high:.2f} px wide"
+        assert 1.4 < high < 2.0, f"a link zoomed in is {high:.2f} px wide"
+    finally:
+        assert window.files.open_path(window.session.path)  # the demo back on the page
+
+
+def test_many_links_are_hairlines_zoomed_in(qtbot: Any, window: Any) -> None:
+    """1,200 short lines in a grid at zoom 10 (more than links.js's WIDE_UP_TO): 1 px each."""
+    rows, cols = np.divmod(np.arange(1200), 40)  # 30 rows of 40, ~20 px apart, each ~12 px long
+    lat = LAT - 0.19 + rows * 0.0139
+    lon_a = LON - 0.55 + cols * 0.0275
+    try:
+        width = _width(qtbot, window, 10, lat, lon_a, lon_a + 0.0165)
+        assert 0.8 < width < 1.25, f"1,200 links zoomed in are {width:.2f} px wide"
     finally:
         assert window.files.open_path(window.session.path)  # the demo back on the page
