@@ -3455,42 +3455,42 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>LinksModel</name>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="71"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="79"/>
         <source>Member 1 (supplier)</source>
         <translation>Участник 1 (поставщик)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="72"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="80"/>
         <source>Member 2 (buyer)</source>
         <translation>Участник 2 (покупатель)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="73"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="81"/>
         <source>Kind</source>
         <translation>Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="74"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="82"/>
         <source>Start</source>
         <translation>Начало</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="75"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="83"/>
         <source>End</source>
         <translation>Окончание</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="76"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="84"/>
         <source>Volume, roubles a year</source>
         <translation>Объём, руб. в год</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="77"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="85"/>
         <source>Contract</source>
         <translation>Договор</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/model.py" line="78"/>
+        <location filename="../../cluster_desk/ui/links/model.py" line="86"/>
         <source>Notes</source>
         <translation>Примечание</translation>
     </message>
@@ -3498,47 +3498,47 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>LinksPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="46"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="47"/>
         <source>All kinds</source>
         <translation>Все виды</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="45"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="46"/>
         <source>Filter by member, contract, notes</source>
         <translation>Фильтр по участнику, договору, примечанию</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="50"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="51"/>
         <source>active on YYYY-MM-DD</source>
         <translation>действует на ГГГГ-ММ-ДД</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="53"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="54"/>
         <source>Selected member only</source>
         <translation>Только выбранного участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="54"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="55"/>
         <source>Show only the links of the member selected in the roster or on the map</source>
         <translation>Показывать только связи участника, выбранного в реестре или на карте</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="57"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="58"/>
         <source>Add link</source>
         <translation>Добавить связь</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="58"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="59"/>
         <source>Delete</source>
         <translation>Удалить</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="135"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="157"/>
         <source>%1 links</source>
         <translation>Связей: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/panel.py" line="135"/>
+        <location filename="../../cluster_desk/ui/links/panel.py" line="157"/>
         <source>%1 of %2 links</source>
         <translation>Связей: %1 из %2</translation>
     </message>
@@ -3654,98 +3654,98 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="91"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="95"/>
         <source>Roster</source>
         <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box. What every part is handed (no part sees this window).</extracomment>
         <translation>Реестр участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="93"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="97"/>
         <source>Assessment</source>
         <translation>Оценка кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="147"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="152"/>
         <source>Edit failed</source>
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="184"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="189"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="201"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="206"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="212"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="217"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="222"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="227"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="232"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="237"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="235"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="240"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="238"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="243"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="254"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="259"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="338"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="344"/>
         <source>%4: %1 members · %2 candidates · %3 unlocated</source>
         <translation>%4: участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="339"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="345"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="449"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="465"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="449"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="465"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="450"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="466"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="450"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="466"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="462"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="478"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="297"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="302"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>
@@ -4925,7 +4925,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     <name>PlannerPanel</name>
     <message>
         <location filename="../../cluster_desk/ui/assessment/planner.py" line="54"/>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="149"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="150"/>
         <source>Tick candidates to see the assessment as if they joined.</source>
         <extracomment>Up to this many candidates, rows are fitted to their wrapped texts (each costs a layout of its cells); more keep one line each, the full text in their tooltip.</extracomment>
         <translation>Отметьте кандидатов, чтобы увидеть оценку так, как если бы они вступили.</translation>
@@ -4971,7 +4971,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Сделать отмеченных кандидатов участниками с сегодняшнего дня (отменяется одним шагом)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="207"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="219"/>
         <source>Apply plan (%1 members)</source>
         <translation>Принять план (участников: %1)</translation>
     </message>
@@ -6572,121 +6572,121 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>TimelineController</name>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="92"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="100"/>
         <source>As of a Date</source>
-        <extracomment>From this many members an opened project&apos;s span is read after its first assessment is shown. The same as (an id array kept while the project does not change, a mask over it): the roster filters with it in one vectorised pass (RosterProxy.set_ids&apos; ``among``). The past on screen (a PastDay). Back to the live project. Editing is off (True) while the past is shown, and on again (False) after. The day cache&apos;s arrays are made (emitted on the thread that made them).</extracomment>
+        <extracomment>From this many members an opened project&apos;s span is read after its first assessment is shown. = cluster-desk check --as-of day; None while they are assessed (``pastChecked`` brings them) The same as (an id array kept while the project does not change, a mask over it): the roster filters with it in one vectorised pass (RosterProxy.set_ids&apos; ``among``). The past on screen (a PastDay). The checks of the day shown, assessed after it was (a list of CheckResult). Back to the live project. Editing is off (True) while the past is shown, and on again (False) after. The day cache&apos;s arrays are made (emitted on the thread that made them). A day&apos;s checks assessed (emitted on the thread that ran them).</extracomment>
         <translation>На дату</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="98"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="106"/>
         <source>Export &amp;Passport…</source>
         <translation>Экспорт &amp;паспорта…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="99"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="107"/>
         <source>Write the cluster passport (A4 PDF or one HTML file) as of the date shown</source>
         <translation>Сохранить паспорт кластера (PDF A4 или один HTML-файл) на показанную дату</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="101"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="109"/>
         <source>Freeze &amp;Year-End Snapshot</source>
         <translation>Зафиксировать &amp;годовой срез</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="102"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="110"/>
         <source>Keep the assessment as of 31 December in the project, so next year&apos;s passport shows the change since</source>
         <translation>Сохранить оценку на 31 декабря в проекте, чтобы паспорт следующего года показал изменения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="291"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="314"/>
         <source>As of %1</source>
         <extracomment>A big project&apos;s span waits for its first assessment (``_set_years``).</extracomment>
         <translation>На %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="304"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="327"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="304"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="327"/>
         <source>Web page (*.html)</source>
         <translation>Веб-страница (*.html)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="306"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="329"/>
         <source>Export Passport</source>
         <translation>Экспорт паспорта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="337"/>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="375"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="360"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="398"/>
         <source>Reading the project…</source>
         <translation>Чтение проекта…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="338"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="361"/>
         <source>Assessing the cluster…</source>
         <translation>Оценка кластера…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="339"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="362"/>
         <source>Drawing the charts and the map…</source>
         <translation>Построение диаграмм и карты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="340"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="363"/>
         <source>Writing %1…</source>
         <translation>Запись %1…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="341"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="364"/>
         <source>Printing the PDF…</source>
         <translation>Печать PDF…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="343"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="366"/>
         <source>Exporting the passport</source>
         <translation>Экспорт паспорта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="351"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="374"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="353"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="376"/>
         <source>Export cancelled: %1 was not written</source>
         <translation>Экспорт отменён: %1 не записан</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="356"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="379"/>
         <source>Wrote the passport to %1</source>
         <translation>Паспорт сохранён в %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="376"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="399"/>
         <source>Assessing the cluster as of %1…</source>
         <translation>Оценка кластера на %1…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="391"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="414"/>
         <source>The project was closed before the snapshot was kept.</source>
         <translation>Проект был закрыт до того, как срез был сохранён.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="398"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="421"/>
         <source>Snapshot failed</source>
         <translation>Срез не сохранён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="400"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="423"/>
         <source>The assessment as of %1 is kept in the project.</source>
         <translation>Оценка на %1 сохранена в проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="378"/>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="402"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="401"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="425"/>
         <source>Year-End Snapshot</source>
         <translation>Годовой срез</translation>
     </message>
