@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cluster_desk.io.errors import ImportProblem, ImportResult
-from cluster_desk.io.rows import INN_NOTE, inn_note, inn_notes
+from cluster_desk.io.wrong_inn import INN_NOTE, inn_note, inn_notes
 
 HOSTILE = [
     ("roster.csv", "1600000004", "ООО «Кама»"),
