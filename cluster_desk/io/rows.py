@@ -353,8 +353,7 @@ def _plain_batch(numbers: list[int], cols: list[list[Any]], givens: list[frozens
         if seen_ids.add_new(_ID_KEYS, given, rows):
             return None
     if not all(inn_ok):
-        wrong = compress(count(), map(not_, inn_ok))
-        inn_notes(result, file_name, unit, wrong, numbers, cols[INN], cols[NAME])
+        inn_notes(result, file_name, unit, list(map(not_, inn_ok)), numbers, cols[INN], cols[NAME])
     if not has_id or None in ids:
         for k in compress(count(), map(is_, ids, repeat(None))):
             ids[k] = make_id()
@@ -572,8 +571,7 @@ def _whole_batch(batch: list[tuple[int, Any]], readers: dict[tuple[str, ...], Co
     numbers = [number for number, _ in batch]
     ids = cols[ID]
     if not all(inn_ok):
-        wrong = compress(count(), map(not_, inn_ok))
-        inn_notes(result, file_name, unit, wrong, numbers, cols[INN], cols[NAME])
+        inn_notes(result, file_name, unit, list(map(not_, inn_ok)), numbers, cols[INN], cols[NAME])
     for k in compress(count(), map(is_, ids, repeat(None))):
         ids[k] = make_id()
     seen.update(zip(ids, numbers, strict=True))

@@ -7,7 +7,8 @@ INNs and names as columns; each note is made, as ``inn_note`` makes it, only whe
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from itertools import compress
 from typing import Any
 
 from cluster_desk.io.errors import ECHO_CHARS, ImportProblem, ImportResult, clean_echo
@@ -90,12 +91,11 @@ def file_inn_notes(result: ImportResult, file_name: str, unit: str, rows: list[i
     result.warnings.add_run(NoteRun(_maker(file, unit), INN_CODE, rows, inns, names))
 
 
-def inn_notes(result: ImportResult, file_name: str, unit: str, where: Iterable[int], numbers: list[int],
+def inn_notes(result: ImportResult, file_name: str, unit: str, wrong: list[bool], numbers: list[int],
               inns: list[Any], names: list[Any]) -> None:
-    """``inn_note`` for the rows at positions ``where`` of a batch's columns, in order."""
-    picked = list(where)
-    file_inn_notes(result, file_name, unit, list(map(numbers.__getitem__, picked)),
-                   list(map(inns.__getitem__, picked)), list(map(names.__getitem__, picked)))
+    """``inn_note`` for the rows of a batch's columns where ``wrong`` is true, in order."""
+    file_inn_notes(result, file_name, unit, list(compress(numbers, wrong)), list(compress(inns, wrong)),
+                   list(compress(names, wrong)))
 
 
 class PendingInnNotes:
