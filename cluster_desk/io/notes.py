@@ -248,6 +248,14 @@ class Notes(MutableSequence["ImportProblem"]):
                                          else part.notes(0, lo - start)))
         self._len = min(self._len, lo)
 
+    def pop(self, index: int = -1) -> ImportProblem:
+        note = self[index]
+        if index in (-1, self._len - 1):
+            self._truncate(self._len - 1)  # the last one: the others stay as they are
+        else:
+            del self[index]
+        return note
+
     def insert(self, index: int, value: ImportProblem) -> None:
         self._flat().insert(index, value)
         self._changed()
