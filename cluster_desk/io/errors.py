@@ -16,6 +16,7 @@ from typing import Any
 
 from cluster_desk.core.model import Member
 from cluster_desk.io.names import NameKeys
+from cluster_desk.io.notes import Notes
 
 __all__ = ["ImportFileError", "ImportProblem", "ImportResult", "clean_echo"]
 
@@ -95,8 +96,9 @@ class ImportResult:
     columns: dict[str, str] = field(default_factory=dict)  # file header -> member field
     ignored_columns: list[str] = field(default_factory=list)  # headers matched to no field
     #: Rows that were imported but deserve a look (suspected or requested swaps, same names,
-    #: a field that could not be read and was left empty).
-    warnings: list[ImportProblem] = field(default_factory=list)
+    #: a field that could not be read and was left empty), in the order filed (``Notes``: the
+    #: many alike ones made when read).
+    warnings: Notes = field(default_factory=Notes)
     format: str = ""  # "csv", "xlsx", "geojson", "kml", "gpkg"
     #: Why reading stopped before the end of the file ("" when it was read to the end).
     stopped: str = ""

@@ -8,6 +8,7 @@ all the steps on its own; every report is filed in row order.
 
 from __future__ import annotations
 
+from collections.abc import MutableSequence
 from dataclasses import replace
 from operator import attrgetter
 from typing import Any
@@ -17,6 +18,7 @@ from cluster_desk.io.errors import ImportProblem, ImportResult
 from cluster_desk.io.keyindex import KeyIndex
 from cluster_desk.io.memberbatch import ID, INN, NAME, MemberBatch
 from cluster_desk.io.names import name_key, name_keys
+from cluster_desk.io.notes import Notes
 from cluster_desk.io.report import MAX_LISTED, ImportReport, RecordChange, member_changes
 
 __all__ = ["AMBIGUOUS", "CONFLICT_FIELDS", "Plan", "in_row_order"]
@@ -27,10 +29,12 @@ _INN, _NAME, _TARGET = 1, 2, 3  # kinds of keys in the KeyIndex
 AMBIGUOUS = ""  # marks a key two project members share: it matches neither
 
 
-def in_row_order(problems: list[ImportProblem], start: int) -> None:
+def in_row_order(problems: MutableSequence[ImportProblem], start: int) -> None:
     """The entries from ``start`` by row (stable): a batch's steps file them step by step, the
     report reads as if each row went through every step on its own."""
-    if len(problems) - start > 1:
+    if isinstance(problems, Notes):
+        problems.sort_rows_from(start)
+    elif len(problems) - start > 1:
         problems[start:] = sorted(problems[start:], key=attrgetter("row"))
 
 

@@ -4,14 +4,12 @@ conflicts to decide, and what undo needs (the old records of updated members, th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from operator import attrgetter
 from typing import Any
 
 from cluster_desk.core.model import MEMBER_FIELDS, Member
 from cluster_desk.io.errors import ImportProblem
 from cluster_desk.io.idlist import IdList
-
-_SWAP_OFFERED = attrgetter("swap_offered")
+from cluster_desk.io.notes import Notes, swap_offered
 
 __all__ = ["CONFLICT_CHOICES", "FieldChange", "ImportReport", "RecordChange", "member_changes"]
 
@@ -66,7 +64,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     problems: list[ImportProblem] = field(default_factory=list)  # rows not imported
-    warnings: list[ImportProblem] = field(default_factory=list)  # rows imported with a note
+    warnings: Notes = field(default_factory=Notes)  # rows imported with a note (made when read)
     sample: list[Member] = field(default_factory=list)  # first rows as they will be stored
     dry_run: bool = False
     #: Every record that changes (adds, updates, conflicts), field by field, up to MAX_LISTED.
@@ -87,8 +85,8 @@ class ImportReport:
 
     @property
     def swap_offered(self) -> int:
-        # In C: a roster whose INNs mostly fail the check has a note a row (100,000 notes).
-        return sum(map(_SWAP_OFFERED, self.problems)) + sum(map(_SWAP_OFFERED, self.warnings))
+        # Counted without making the notes: a roster whose INNs mostly fail the check has one a row.
+        return swap_offered(self.problems) + swap_offered(self.warnings)
 
     @property
     def conflicts_open(self) -> int:

@@ -6,7 +6,7 @@ the field. Only a row without a name, or with a kind/status/industry/id that can
 is not imported (a guessed kind would skew every check). Each good row comes with the set of
 fields it actually gave, so an update writes only those.
 
-Why ~650 lines: the careful per-row reader and the two batch readers built on it (table rows,
+Why ~600 lines: the careful per-row reader and the two batch readers built on it (table rows,
 features) share its issues, its id bookkeeping and its report, and the tests compare them.
 """
 
@@ -31,10 +31,11 @@ from cluster_desk.io.cells import (
     is_unknown,
 )
 from cluster_desk.io.coords import CoordError, looks_swapped, parse_coordinate, parse_pair
-from cluster_desk.io.errors import ECHO_CHARS, ImportProblem, ImportResult, clean_echo
+from cluster_desk.io.errors import ImportProblem, ImportResult
 from cluster_desk.io.keyindex import BatchKeys, KeyIndex
 from cluster_desk.io.memberbatch import COLUMNS, ID, INN, NAME, MemberBatch, Row, member_values
 from cluster_desk.io.rowbatch import BATCH_ROWS, ColumnBatch
+from cluster_desk.io.wrong_inn import INN_NOTE, PendingInnNotes, inn_notes
 
 __all__ = [
     "SWAP_HINT", "Cells", "ImportIds", "Issue", "Row", "grouped", "iter_cell_batches", "iter_cell_tables",
@@ -48,8 +49,6 @@ SWAP_HINT = ("latitude and longitude look swapped; import again with --swap-flag
              "(or tick 'Swap latitude and longitude in flagged rows' in the preview) to swap them")
 _ID_KEYS = 0  # the kind of key ids are in the KeyIndex of ids seen
 _LEFT_EMPTY = "; left empty, the rest of the row is imported"
-#: The note on a row whose INN fails its check digit (the row is imported).
-INN_NOTE = "has a wrong check digit (a typo?); imported as given"
 
 
 class Issue(NamedTuple):
@@ -190,64 +189,6 @@ def _report(result: ImportResult, file_name: str, number: int, unit: str, issues
     return not fatal
 
 
-class _NoteInMaking:
-    """An ImportProblem's slots, writable: a note is filled in here, then made an ImportProblem
-    by changing its class (the same slots, so Python allows it; the note is frozen from then on).
-    Plain attribute stores cost a fraction of the frozen dataclass's ``__init__`` (or of calling
-    each slot's ``__set__``): see ``inn_note``."""
-
-    __slots__ = ImportProblem.__slots__
-    file: str
-    row: int
-    field: str
-    value: str
-    message: str
-    unit: str
-    swap_offered: bool
-    code: str
-    params: dict[str, Any]
-    member: str
-
-
-def _echo(text: str) -> str:
-    """``text`` as ImportProblem.__post_init__ keeps it."""
-    return text if text.isprintable() and len(text) <= ECHO_CHARS else clean_echo(text)
-
-
-def inn_note(file_name: str, number: int, unit: str, inn: str, member: str) -> ImportProblem:
-    """The warning ``_report`` files for an ``inn_check_digit`` issue, made directly: a roster
-    whose INNs mostly fail the check (a synthetic one, an old register) gets one per row. The
-    note equals ``ImportProblem(file_name, number, "inn", inn, INN_NOTE, unit, False,
-    "inn_check_digit", {}, member)`` (tests/io/test_inn_notes.py) at ~a fifth of its cost: the
-    frozen dataclass's ``__init__`` and ``__post_init__`` were a tenth of such an import
-    (``_NoteInMaking``; ~1 µs a note where setting each slot through its descriptor took ~3)."""
-    return _clean_inn_note(_echo(file_name), number, unit, inn, member)
-
-
-def _clean_inn_note(file: str, number: int, unit: str, inn: str, member: str) -> ImportProblem:
-    """``inn_note`` with the file name already as a note keeps it (``_echo``)."""
-    note = _NoteInMaking()
-    note.file = file
-    note.row = number
-    note.field = "inn"
-    note.value = inn if inn.isprintable() and len(inn) <= ECHO_CHARS else clean_echo(inn)
-    note.message = INN_NOTE  # printable: kept as it is
-    note.unit = unit
-    note.swap_offered = False
-    note.code = "inn_check_digit"
-    note.params = {}
-    note.member = member if member.isprintable() and len(member) <= ECHO_CHARS else clean_echo(member)
-    note.__class__ = ImportProblem  # type: ignore[assignment]
-    return note  # type: ignore[return-value]
-
-
-def inn_notes(result: ImportResult, file_name: str, unit: str, where: Iterable[int], numbers: list[int],
-              inns: list[Any], names: list[Any]) -> None:
-    """``inn_note`` for the rows at positions ``where`` of a batch's columns, in order."""
-    file, note = _echo(file_name), _clean_inn_note
-    result.warnings.extend([note(file, numbers[k], unit, inns[k], names[k]) for k in where])
-
-
 def member_from_cells(cells: dict[str, str], *, swap: bool = False, quote: str = NO_QUOTE,
                       ) -> tuple[Member | None, list[Issue], frozenset[str]]:
     """One member from field -> cell text: (member or None, issues, the fields it gave)."""
@@ -367,6 +308,7 @@ def _member_groups(groups: Iterable[tuple[list[int], list[list[str]]]], fields: 
         numbers: list[int] = []
         k = 0
         seen = BatchKeys(seen_ids, _ID_KEYS, [i for i in ids if i is not None] if has_id else [])
+        wrong_inns = PendingInnNotes(result, file_name, unit)
         for row_no, row in zip(row_numbers, raw, strict=True):
             j = -1
             if plain and len(row) == width:
@@ -374,20 +316,23 @@ def _member_groups(groups: Iterable[tuple[list[int], list[list[str]]]], fields: 
                 if bad[j] or (has_id and ids[j] is not None and ids[j] in seen):
                     j = -1  # "appears twice in the file" and the rest: the careful reader says so
             if j < 0:
+                mark = len(result.warnings)
                 got = careful.row(row_no, row, seen, make_id)
+                wrong_inns.before(mark)
                 if got is not None:
                     picks.append(-1 - len(slow))
                     slow.append(got)
                     numbers.append(row_no)
                 continue
             if not inn_ok[j]:
-                result.warnings.append(inn_note(file_name, row_no, unit, cols[INN][j], cols[NAME][j]))
+                wrong_inns.add(row_no, cols[INN][j], cols[NAME][j])
             if ids[j] is None:
                 ids[j] = make_id()
             else:
                 seen[ids[j]] = row_no
             picks.append(j)
             numbers.append(row_no)
+        wrong_inns.file()
         seen.store()
         if picks:
             yield _assemble(numbers, picks, cols, givens, slow)
@@ -408,8 +353,7 @@ def _plain_batch(numbers: list[int], cols: list[list[Any]], givens: list[frozens
         if seen_ids.add_new(_ID_KEYS, given, rows):
             return None
     if not all(inn_ok):
-        wrong = compress(count(), map(not_, inn_ok))
-        inn_notes(result, file_name, unit, wrong, numbers, cols[INN], cols[NAME])
+        inn_notes(result, file_name, unit, list(map(not_, inn_ok)), numbers, cols[INN], cols[NAME])
     if not has_id or None in ids:
         for k in compress(count(), map(is_, ids, repeat(None))):
             ids[k] = make_id()
@@ -529,17 +473,20 @@ def _cell_batches(batch: list[tuple[int, Any]], readers: dict[tuple[str, ...], C
     values: list[Any] = []  # per member: its column values
     givens: list[frozenset[str]] = []
     numbers: list[int] = []
+    wrong_inns = PendingInnNotes(result, file_name, unit)
     for (number, cells), got in zip(batch, fast, strict=True):
+        mark = len(result.warnings)
         if isinstance(cells, list):
             issues = [i if isinstance(i, Issue) else Issue(i[0], i[1], i[2], swap_offered=i[3])
                       for i in cells]
             _report(result, file_name, number, unit, issues, "")
+            wrong_inns.before(mark)
             continue
         if got is not None and (got[0][ID][got[1]] or "") not in seen:
             cols, j, given, good_inn = got
             row = [c[j] for c in cols]
             if not good_inn:
-                result.warnings.append(inn_note(file_name, number, unit, row[INN], row[NAME]))
+                wrong_inns.add(number, row[INN], row[NAME])
             if row[ID] is None:
                 row[ID] = make_id()
             seen[row[ID]] = number
@@ -555,12 +502,15 @@ def _cell_batches(batch: list[tuple[int, Any]], readers: dict[tuple[str, ...], C
                                 {"first": seen[member.id]}))
             member = None
         name = member.name if member is not None else cells.get("name", "")
-        if not _report(result, file_name, number, unit, issues, name) or member is None:
+        kept = _report(result, file_name, number, unit, issues, name)
+        wrong_inns.before(mark)
+        if not kept or member is None:
             continue
         seen[member.id] = number
         values.append(member_values(member))
         givens.append(given)
         numbers.append(number)
+    wrong_inns.file()
     if numbers:
         yield MemberBatch(numbers, [list(c) for c in zip(*values, strict=True)], givens)
 
@@ -621,8 +571,7 @@ def _whole_batch(batch: list[tuple[int, Any]], readers: dict[tuple[str, ...], Co
     numbers = [number for number, _ in batch]
     ids = cols[ID]
     if not all(inn_ok):
-        wrong = compress(count(), map(not_, inn_ok))
-        inn_notes(result, file_name, unit, wrong, numbers, cols[INN], cols[NAME])
+        inn_notes(result, file_name, unit, list(map(not_, inn_ok)), numbers, cols[INN], cols[NAME])
     for k in compress(count(), map(is_, ids, repeat(None))):
         ids[k] = make_id()
     seen.update(zip(ids, numbers, strict=True))

@@ -3,6 +3,7 @@ store.merge.MergeReport)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from cluster_desk.text.speech import Speaker, Text
@@ -22,7 +23,7 @@ class _ImportCounts(Protocol):
     def problems(self) -> list[object]: ...
 
     @property
-    def warnings(self) -> list[object]: ...
+    def warnings(self) -> Sequence[object]: ...  # io.notes.Notes for a roster
 
 
 class _LinkCounts(Protocol):

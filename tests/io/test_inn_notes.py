@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cluster_desk.io.errors import ImportProblem, ImportResult
-from cluster_desk.io.rows import INN_NOTE, inn_note, inn_notes
+from cluster_desk.io.wrong_inn import INN_NOTE, inn_note, inn_notes
 
 HOSTILE = [
     ("roster.csv", "1600000004", "ООО «Кама»"),
@@ -39,7 +39,7 @@ def test_notes_of_a_batch_are_in_order_with_their_own_params():
     inns = ["1600000004", "1600000011", "16\x0700000028", "1600000035"]
     names = ["a", "b\nc", "d", "e" * 100]
     result = ImportResult()
-    inn_notes(result, "f\x1b.csv", "feature", [0, 2, 3], numbers, inns, names)
+    inn_notes(result, "f\x1b.csv", "feature", [True, False, True, True], numbers, inns, names)
     expected = [_built("f\x1b.csv", numbers[k], "feature", inns[k], names[k]) for k in (0, 2, 3)]
     assert result.warnings == expected
     params = [w.params for w in result.warnings]

@@ -169,8 +169,9 @@ class ImportDialog(QDialog):
             combo = self.mapping.cellWidget(r, 1)
             if isinstance(combo, QComboBox):
                 mapping[column] = str(combo.currentData() or "")
-        swap_all = self.swap.isChecked() and self.report is not None and any(
-            w.code == "latlon_order" for w in self.report.warnings)
+        # (any_code: a roster with a note a row is not read note by note for it)
+        swap_all = self.swap.isChecked() and self.report is not None and self.report.warnings.any_code(
+            "latlon_order")
         return ImportOptions(mapping=mapping or None, swap_flagged=self.swap.isChecked(), swap_all=swap_all,
                              resolutions=dict(self.resolutions))
 
