@@ -155,7 +155,7 @@ class RosterProxy(FlatProxy):
 
     @property
     def _fades_nothing(self) -> bool:
-        return (self._ids_off_map and self._id_list is not None and not self._text
+        return (self._ids_off_map and not self._text
                 and self._kind is None and self._status is None and self._subject is None)
 
     def shown_rows(self) -> tuple[np.ndarray, Sequence[str]] | None:
@@ -208,7 +208,6 @@ class RosterProxy(FlatProxy):
     @property
     def has_id_filter(self) -> bool:
         return self._id_list is not None
-
 
     @property
     def _ids(self) -> frozenset[str] | None:

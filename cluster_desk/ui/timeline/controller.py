@@ -291,23 +291,24 @@ class TimelineController(QObject):
             ids = a.ids[part].tolist()
             # The checks of a day not assessed ahead follow once the worker has them: the map and
             # the roster do not wait (at 100,000 members ~0.13-0.3 s frozen before).
-            results = self.days.ready(day)
-            if results is None and not self.days.when_assessed(day, lambda: self._day_assessed.emit(day)):
-                results = self.days.results(day)  # (no run under way: a failed one, assessed here)
-            self.results = results
+            results = self.results = self._checks_of(day)
             self.pastShown.emit(PastDay(day, self._day_text(), results, ids, (a.ids, part),
                                         counts_on(codes, a.located), status_of))
+
+    def _checks_of(self, day: str) -> list[CheckResult] | None:
+        """The day's checks if assessed; None while a run for it is under way (``_checks_arrived``
+        follows it); with no run under way (a failed one) assessed here, so its error surfaces."""
+        results = self.days.ready(day)
+        if results is None and not self.days.when_assessed(day, lambda: self._day_assessed.emit(day)):
+            results = self.days.results(day)
+        return results
 
     def _checks_arrived(self, day: str) -> None:
         if day != self.day or self.results is not None:
             return  # another day shown since, or shown again with its checks
-        results = self.days.ready(day)
-        if results is None:
-            if self.days.when_assessed(day, lambda: self._day_assessed.emit(day)):
-                return  # (a run started again since: the project changed)
-            results = self.days.results(day)  # the run failed: assessed here, its error surfaces
-        self.results = results
-        self.pastChecked.emit(results)
+        self.results = self._checks_of(day)  # (None: a run started again since, the project changed)
+        if self.results is not None:
+            self.pastChecked.emit(self.results)
 
     def _day_text(self) -> str:
         d = date.fromisoformat(self.day)
