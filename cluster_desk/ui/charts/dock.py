@@ -53,7 +53,7 @@ class ChartsPanel(QWidget):
         self.save_button.clicked.connect(self.save_dialog)
 
     def show_data(self, data: Any, figures: list[tuple[str, Any]] | None = None) -> None:
-        """Show the charts of a report.PassportData (what is missing is said, not drawn):
+        """Show the charts of a report.chart_data.ChartData (what is missing is said, not drawn):
         ``figures`` made already (``chart_figures``, on the worker), or made here."""
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
@@ -149,8 +149,8 @@ class ChartsPanel(QWidget):
 
 
 def chart_figures(data: Any) -> list[tuple[str, Any]]:
-    """The passport's charts of a report.PassportData as (key, matplotlib Figure), those with
-    something to draw. Made on the worker (``ChartsDock.refresh``): with matplotlib's first import
+    """The passport's charts of a report.chart_data.ChartData as (key, matplotlib Figure), those
+    with something to draw. Made on the worker (``ChartsDock.refresh``): with matplotlib's first import
     and the figures' data (the sector mix walks every firm) they held the GUI thread ~0.5-1 s
     when the dock was shown at 100,000 members (issue 17); only the Qt canvases are made there."""
     from cluster_desk.report.charts import CHARTS
@@ -181,17 +181,15 @@ class ChartsDock(QObject):
         s = self.ctx.session
         if not self.dock.isVisible() or not s.is_open:
             return
-        if not s.when_records_built(self.refresh):  # a big opened project: built between frames
-            return
-        from cluster_desk.report import passport_data
+        from cluster_desk.report.chart_data import chart_data
 
         day = self._day_shown() or None
-        members, links, settings = s.members_snapshot(), s.links_snapshot(), s.settings
-        lang, name = self.ctx.lang, s.display_name()
-        # The figures (seconds at 100,000 members) on the session's worker, newest request only;
-        # the GUI thread only draws what arrives.
-        def work(_engine: Any) -> tuple[Any, list[tuple[str, Any]]]:  # on the worker thread
-            data = passport_data(members, links, settings, lang=lang, day=day, name=name)
+        roster, settings, lang = s.roster_arrays(), s.settings, self.ctx.lang
+        # The figures on the session's worker, from the engine's arrays (no record built: at
+        # 100,000 members the records and the passport's data took ~3 s, issue 17), newest
+        # request only; the GUI thread only puts what arrives in Qt canvases.
+        def work(engine: Any) -> tuple[Any, list[tuple[str, Any]]]:  # on the worker thread
+            data = chart_data(roster(engine), settings, lang=lang, day=day)
             return data, chart_figures(data)
 
         s.assessor.run("charts", work, self._arrived)
