@@ -41,8 +41,11 @@ def test_the_charts_are_made_off_the_gui_thread(
     qtbot.waitUntil(lambda: panel.tabs.count() == 6, timeout=TIMEOUT)
     assert [key for key, _ in made_on] == list(panel.figures) == [k for k, _ in charts.CHARTS]
     assert threading.main_thread().name not in {thread for _, thread in made_on}
-    # each tab is the figure's own Qt canvas
+    # each tab is the figure's own Qt canvas, docked under the assessment with room to be read
     assert [panel.tabs.widget(i).figure for i in range(6)] == list(panel.figures.values())
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitUntil(lambda: panel.tabs.currentWidget().height() >= 200, timeout=TIMEOUT)
 
 
 def test_the_charts_build_no_record_and_follow_an_edit(

@@ -27,10 +27,17 @@ if TYPE_CHECKING:
     from cluster_desk.ui.context import AppContext
 
 
+#: Pixels of chart the dock keeps however the window's docks are arranged.
+MIN_CHART_HEIGHT = 240
+
+
 class ChartsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tabs = QTabWidget()
+        # Docked under the assessment the dock was given ~10 px of chart (a canvas asks for no
+        # height): at least about a chart's height, the assessment above gives way.
+        self.tabs.setMinimumHeight(MIN_CHART_HEIGHT)
         self.hover = QLabel()
         self.hover.setTextFormat(Qt.TextFormat.PlainText)
         self.hover.setObjectName("chartHover")
