@@ -84,3 +84,30 @@ def test_the_charts_build_no_record_and_follow_an_edit(
         session.undo_stack.undo()
     qtbot.waitUntil(lambda: sector_labels() == before, timeout=TIMEOUT)
     assert not session.links.loaded
+
+
+def test_the_charts_give_way_to_a_waiting_request(tmp_path: Path) -> None:
+    """The charts' job runs in the background (after every assessment while the dock shows):
+    when a request waits (an edit's checks) it stops before each step, and is run again later."""
+    from cluster_desk.core.checks.context import Arrays
+    from cluster_desk.core.demo import demo_cluster
+    from cluster_desk.ui.charts.dock import charts_work
+    from cluster_desk.ui.project.assess_engine import Engine
+    from cluster_desk.ui.project.distance_lane import AGAIN
+
+    members, links, settings = demo_cluster()
+    built: list[int] = []
+
+    def roster(_engine: Any) -> Arrays:
+        built.append(1)
+        return Arrays(members, links)
+
+    work, engine = charts_work(roster, settings, "ru", None), Engine()
+    engine.yield_wanted = lambda: True
+    assert work(engine) is AGAIN and built == []  # nothing read before giving way
+    waiting = [False, True]  # a request comes in while the figures' data is counted
+    engine.yield_wanted = lambda: waiting.pop(0)
+    assert work(engine) is AGAIN and built == [1]
+    engine.yield_wanted = lambda: False
+    data, figures = work(engine)
+    assert [key for key, _ in figures] == [k for k, _ in charts.CHARTS] and data.participants > 100
