@@ -147,7 +147,7 @@ def _gap_years(a: Arrays, series: list[YearPoint], day: str) -> list[tuple[int, 
     days = [(p.year, p.day) for p in series[-5:]] or [(int(day[:4]), day)]
     out: list[tuple[int, dict[str, float | None]]] = []
     for year, d in days:
-        cov = gap_coverage(a.network(d)[0])
+        cov = gap_coverage(a.network(d, remember=False)[0])  # (the engine's own days stay kept)
         out.append((year, {g: (v["share"] if v["share"] is not None else (1.0 if v["covered"] else 0.0))
                            for g, v in cov.items()}))
     return out

@@ -160,3 +160,17 @@ def test_links_count_only_between_participants() -> None:
         assert "no_links" in chart_data(Arrays(ms, ls), ClusterSettings(), lang="ru", day=day).missing
     ls.append(Link("b", "a", LinkKind.RND, id="4"))
     assert "no_links" not in chart_data(Arrays(ms, ls), ClusterSettings(), lang="ru").missing
+
+
+def test_the_charts_leave_the_checks_kept_networks_alone() -> None:
+    """The dock counts on the window engine's own arrays: the day networks the checks keep (and an
+    edit's assessment patches) must still be the checks' after the charts' five gap years."""
+    from cluster_desk.core.assessment import assess_arrays
+
+    members, links = _roster(5)
+    a = Arrays(members, links)
+    assess_arrays(a, ClusterSettings(), on="2024-06-30")
+    kept = {day: dn.net for day, dn in a._nets.items()}
+    got = chart_data(a, ClusterSettings(), lang="ru", day="2024-06-30")
+    assert len(got.gap_years) == 5
+    assert {day: dn.net for day, dn in a._nets.items()} == kept
