@@ -292,11 +292,13 @@ def _run_steps(report: _Report, workdir: Path, left: Callable[[], float], reques
 
     # --- the charts dock: the same charts on matplotlib's QtAgg canvas (its own backend module) --
     t = time.perf_counter()
+    from cluster_desk.core.checks.context import Arrays
+    from cluster_desk.report.chart_data import chart_data
     from cluster_desk.ui.charts.dock import ChartsPanel
 
     panel = ChartsPanel()
     panel.resize(640, 420)
-    panel.show_data(passport_data(members, links, settings, lang="ru", name=path.stem))
+    panel.show_data(chart_data(Arrays(members, links), settings, lang="ru"))  # (as the dock: no record)
     panel.show()
     app.processEvents()
     colours = _image_colours(panel.tabs.currentWidget().grab().toImage())

@@ -22,6 +22,7 @@ from cluster_desk.core.check_facts import CheckResult
 from cluster_desk.core.checks.context import _STATUS as ARRAY_STATUS
 from cluster_desk.core.checks.context import Arrays, day_code
 from cluster_desk.core.checks.geography import counted_firms
+from cluster_desk.core.checks.roster_rows import NO_DAY_HIGH, NO_DAY_LOW
 from cluster_desk.core.model import DIRECTED_KINDS, ClusterSettings, Link, Member, MemberKind, Status
 from cluster_desk.core.network import LINK_KINDS, MEMBER_KINDS, is_participant
 
@@ -175,15 +176,22 @@ def yearly_series(
     max_years: int = 15, arrays: Arrays | None = None,
 ) -> list[YearPoint]:
     """One point per year-end from the first dated year to ``until`` (default today), the last point
-    on ``until`` itself; at most ``max_years`` points (the most recent). Empty without dates."""
-    span = dated_years(members, links)
+    on ``until`` itself; at most ``max_years`` points (the most recent). Empty without dates.
+    ``arrays``: built from ``members`` and ``links`` already (else built here)."""
+    a = arrays if arrays is not None else Arrays(members, links)
+    return yearly_series_of(a, settings, until, max_years)
+
+
+def yearly_series_of(a: Arrays, settings: ClusterSettings, until: str | None = None,
+                     max_years: int = 15) -> list[YearPoint]:
+    """``yearly_series`` of the roster ``a`` holds: no record needed (the charts dock's, issue 17)."""
+    span = dated_years_of(a)
     if span is None:
         return []
     end = until or date.today().isoformat()
     last_year = int(end[:4])
     first = max(span[0], last_year - max_years + 1)
-    candidates = sum(1 for m in members if m.status == Status.CANDIDATE and m.kind == MemberKind.FIRM)
-    a = arrays if arrays is not None else Arrays(members, links)  # built once: most of the cost at 100k
+    candidates = int(np.count_nonzero((a.status == ARRAY_STATUS[Status.CANDIDATE]) & (a.kind == _FIRM)))
     pairs = _SeriesLinks(a)
     points: list[YearPoint] = []
     before = None
@@ -192,3 +200,13 @@ def yearly_series(
         point, before = _point(a, settings, year, day, candidates if year == last_year else 0, pairs, before)
         points.append(point)
     return points
+
+
+def dated_years_of(a: Arrays) -> tuple[int, int] | None:
+    """``dated_years`` of the roster ``a`` holds (a removed link's row holds no date)."""
+    dated = [codes[codes != none] for codes, none in (
+        (a.joined, NO_DAY_LOW), (a.left, NO_DAY_HIGH), (a.start, NO_DAY_LOW), (a.end, NO_DAY_HIGH))]
+    lows = [int(c.min()) for c in dated if c.size]
+    if not lows:
+        return None
+    return min(lows) // 10_000, max(int(c.max()) for c in dated if c.size) // 10_000

@@ -51,7 +51,7 @@ def build_passport_html(data: PassportData, charts: str = "svg") -> str:
     set_up_matplotlib()  # before any chart's own matplotlib import (see there)
     images: dict[str, bytes] = {}
     for key, draw in CHARTS:
-        fig = draw(data, words)
+        fig = draw(data.charts, words)
         if fig is not None:
             images[key] = figure_bytes(fig, charts, dpi=PRINT_CHART_DPI)
     fig = map_figure(data, words)

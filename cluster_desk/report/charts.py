@@ -1,8 +1,10 @@
 """The passport's charts, drawn with matplotlib (one charting library for the report and the app's
 charts dock). matplotlib is imported on first use only (bench/bench_report.py measures the cost).
 
-Every chart function takes PassportData and the words, returns a matplotlib Figure or None when
-its data is missing (the passport then says what is missing instead of drawing an empty chart).
+Every chart function takes the charts' data (report.chart_data.ChartData: a passport's ``charts``,
+or the charts dock's, made from the checks' arrays) and the words, returns a matplotlib Figure or
+None when its data is missing (the passport then says what is missing instead of drawing an empty
+chart).
 Lines and bars differ by style and hatch as well as colour, so a greyscale print stays legible.
 """
 
@@ -19,15 +21,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from cluster_desk.core.network import GAPS
-from cluster_desk.report.data import (
-    FIRM_SIZES,
-    RUSSIAN_FIRM_SIZES,
-    PassportData,
-    division,
-    firm_sizes,
-    helix_mix,
-    sector_mix,
-)
+from cluster_desk.report.chart_data import FIRM_SIZES, ChartData
+from cluster_desk.report.data import RUSSIAN_FIRM_SIZES
 from cluster_desk.report.okved import division_label
 from cluster_desk.text.check_words import CheckWords
 from cluster_desk.text.passport_words import PassportWords
@@ -157,7 +152,7 @@ def _legend_below(fig: Figure, handles: list[Any], labels: list[str], ncol: int 
     fig.legend(handles, labels, loc="lower center", ncol=ncol, handlelength=1.8, columnspacing=1.2)
 
 
-def _counts(axis: Any, d: PassportData) -> None:
+def _counts(axis: Any, d: ChartData) -> None:
     """Whole-number ticks written as the language writes numbers ("80 000", "80,000")."""
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
@@ -174,7 +169,7 @@ def _years(ax: Any, years: list[int]) -> None:
                   ha="right" if len(years) > 8 else "center", rotation_mode="anchor")
 
 
-def growth(d: PassportData, w: PassportWords) -> Figure | None:
+def growth(d: ChartData, w: PassportWords) -> Figure | None:
     if not d.series:
         return None
     from matplotlib.patches import Patch
@@ -206,7 +201,7 @@ def growth(d: PassportData, w: PassportWords) -> Figure | None:
     return fig
 
 
-def network(d: PassportData, w: PassportWords) -> Figure | None:
+def network(d: ChartData, w: PassportWords) -> Figure | None:
     if not d.series or not any(p.links for p in d.series):
         return None
     fig, ax = _figure(w.chart("links"))
@@ -233,14 +228,13 @@ def network(d: PassportData, w: PassportWords) -> Figure | None:
     return fig
 
 
-def sectors(d: PassportData, w: PassportWords) -> Figure | None:
-    firms = d.firms()
-    mix = sector_mix(firms)
+def sectors(d: ChartData, w: PassportWords) -> Figure | None:
+    mix = d.sectors.rows
     if not mix:
         return None
     fig, ax = _figure(w.chart("sectors"), WIDE_SIZE)
-    total_firms = sum(1 for m in firms if division(m.sector)) or 1
-    total_emp = sum(m.employees or 0 for m in firms if division(m.sector)) or 1
+    total_firms = d.sectors.firms or 1
+    total_emp = d.sectors.employees or 1
     labels = [division_label(row[0], d.lang) for row in mix][::-1]
     y = list(range(len(labels)))
     ax.barh([v + 0.2 for v in y], [row[1] / total_firms for row in mix][::-1], height=0.4, color=MID,
@@ -254,10 +248,10 @@ def sectors(d: PassportData, w: PassportWords) -> Figure | None:
     return fig
 
 
-def sizes(d: PassportData, w: PassportWords) -> Figure | None:
+def sizes(d: ChartData, w: PassportWords) -> Figure | None:
     """Firms only: size classes say nothing of a university or a ministry (they are in the helix
     chart). Beside each class, the Russian clusters' firms (HSE mix, as shares of firms)."""
-    mix = firm_sizes(d.participants)
+    mix = d.sizes
     if not mix.known:
         return None
     fig, ax = _figure(w.chart("sizes"))
@@ -283,11 +277,11 @@ def sizes(d: PassportData, w: PassportWords) -> Figure | None:
     return fig
 
 
-def helix(d: PassportData, w: PassportWords) -> Figure | None:
+def helix(d: ChartData, w: PassportWords) -> Figure | None:
     if not d.participants:
         return None
     fig, ax = _figure(w.chart("helix"))
-    mix = helix_mix(d.participants)
+    mix = d.helix
     keys = ["business", "science", "government", "none"]
     bars = ax.bar([textwrap.fill(w.strand(k), 12) for k in keys], [mix[k] for k in keys],
                   color=[DARK, MID, LIGHT, "white"],
@@ -301,7 +295,7 @@ def helix(d: PassportData, w: PassportWords) -> Figure | None:
     return fig
 
 
-def gaps(d: PassportData, w: PassportWords) -> Figure | None:
+def gaps(d: ChartData, w: PassportWords) -> Figure | None:
     if not d.gap_years:
         return None
     cw = CheckWords(d.text)
@@ -326,7 +320,7 @@ def gaps(d: PassportData, w: PassportWords) -> Figure | None:
     return fig
 
 
-def _percent(d: PassportData) -> Any:
+def _percent(d: ChartData) -> Any:
     from matplotlib.ticker import FuncFormatter
 
     # The formatter holds the text renderer, not the data: a figure is a web of reference cycles
@@ -337,7 +331,7 @@ def _percent(d: PassportData) -> Any:
 
 
 #: The passport's charts (the charts dock's tabs in this order; the page puts WIDE_CHARTS last).
-CHARTS: tuple[tuple[str, Callable[[PassportData, PassportWords], Figure | None]], ...] = (
+CHARTS: tuple[tuple[str, Callable[[ChartData, PassportWords], Figure | None]], ...] = (
     ("growth", growth), ("network", network), ("sectors", sectors), ("sizes", sizes),
     ("helix", helix), ("gaps", gaps),
 )  # fmt: skip

@@ -5,9 +5,8 @@ facts the charts draw. The HTML builder and the charts only read this."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,9 +17,9 @@ from cluster_desk.core.check_facts import CheckResult
 from cluster_desk.core.checks.context import _STATUS as ARRAY_STATUS
 from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.geodesy import circle_outline
-from cluster_desk.core.model import HELIX_OF_KIND, ClusterSettings, Link, Member, MemberKind, Status
-from cluster_desk.core.network import gap_coverage
-from cluster_desk.core.timeline import YearPoint, as_of, yearly_series
+from cluster_desk.core.model import ClusterSettings, Link, Member, MemberKind, Status
+from cluster_desk.core.timeline import YearPoint, as_of
+from cluster_desk.report.chart_data import FIRM_SIZES, ChartData, chart_data
 from cluster_desk.text import Text, text_for
 from cluster_desk.text.checks import CheckText, check_json, render_check
 
@@ -31,8 +30,7 @@ RUSSIAN_MIX: dict[str, float] = {
     "small": 0.40, "medium": 0.13, "large": 0.19, "education": 0.07, "research": 0.08,
     "infrastructure": 0.03, "authority": 0.02, "other": 0.08,
 }  # fmt: skip
-#: Size classes (209-FZ) apply to firms only: the HSE mix's firms (72 % of members) as shares of firms.
-FIRM_SIZES = ("small", "medium", "large")
+#: The HSE mix's firms (72 % of members) as shares of firms (size classes apply to firms only).
 RUSSIAN_FIRM_SIZES: dict[str, float] = {
     k: RUSSIAN_MIX[k] / sum(RUSSIAN_MIX[c] for c in FIRM_SIZES) for k in FIRM_SIZES
 }
@@ -72,21 +70,32 @@ class PassportData:
     results: list[CheckResult]
     checks: list[dict[str, Any]]  # check_json of each result: the numbers of `check --json`
     said: list[CheckText]
-    series: list[YearPoint]
+    charts: ChartData  # what the charts draw (and what they miss)
     centre: tuple[float, float] | None
     outline: list[tuple[float, float]]
     outside: list[tuple[str, float]]  # (name, km), farthest first (the check keeps the farthest only)
-    gap_years: list[tuple[int, dict[str, float | None]]]  # (year, gap -> coverage share)
     open_gaps: list[str]
     gap_candidates: list[tuple[str, str, str]]  # (gap id, candidate name, kind)
     outside_count: int = 0  # participants outside the circle, all of them
     outside_ids: frozenset[str] = frozenset()  # their ids (the map rings them)
-    missing: list[str] = field(default_factory=list)  # PassportWords.missing keys
     snapshot: Snapshot | None = None
 
     @property
     def text(self) -> Text:
         return text_for(self.lang)
+
+    @property
+    def series(self) -> list[YearPoint]:
+        return self.charts.series
+
+    @property
+    def gap_years(self) -> list[tuple[int, dict[str, float | None]]]:
+        return self.charts.gap_years
+
+    @property
+    def missing(self) -> list[str]:
+        """PassportWords.missing keys: what the charts (and the map) cannot show."""
+        return self.charts.missing
 
     @property
     def located(self) -> list[Member]:
@@ -95,70 +104,6 @@ class PassportData:
     def largest(self) -> list[Member]:
         ranked = sorted(self.participants, key=lambda m: -(m.employees or 0))
         return [m for m in ranked if m.employees][:TABLE_ROWS]
-
-    def firms(self) -> list[Member]:
-        return [m for m in self.participants if m.kind == MemberKind.FIRM]
-
-
-def division(code: str) -> str | None:
-    """The OKVED 2 division (first two digits) of a code, or None."""
-    head = code.strip()[:2]
-    return head if len(head) == 2 and head.isdigit() else None
-
-
-def sector_mix(firms: Sequence[Member], top: int = 8) -> list[tuple[str, int, int]]:
-    """(division, firms, employees) of the ``top`` divisions by firms."""
-    by_firms: Counter[str] = Counter()
-    by_emp: Counter[str] = Counter()
-    for m in firms:
-        d = division(m.sector)
-        if d is not None:
-            by_firms[d] += 1
-            by_emp[d] += m.employees or 0
-    return [(d, n, by_emp[d]) for d, n in by_firms.most_common(top)]
-
-
-@dataclass(frozen=True)
-class FirmSizes:
-    """Participant firms by 209-FZ size class: shares among the firms with a head count (small
-    ≤ 100 employees, micro included as in the HSE mix; medium 101–250; large > 250)."""
-
-    shares: dict[str, float]
-    known: int  # firms with a head count (the shares' base)
-    unknown: int  # firms without one (not in the shares)
-
-
-def firm_sizes(participants: Sequence[Member]) -> FirmSizes:
-    counts: Counter[str] = Counter()
-    unknown = 0
-    for m in participants:
-        if m.kind != MemberKind.FIRM:
-            continue  # universities, banks, authorities…: no size class (the helix chart shows them)
-        e = m.employees
-        if e is None:
-            unknown += 1
-        else:
-            counts["small" if e <= 100 else "medium" if e <= 250 else "large"] += 1
-    known = sum(counts.values())
-    return FirmSizes({k: (counts[k] / known if known else 0.0) for k in FIRM_SIZES}, known, unknown)
-
-
-def helix_mix(participants: Sequence[Member]) -> dict[str, int]:
-    out = {"business": 0, "government": 0, "science": 0, "none": 0}
-    for m in participants:
-        strand = HELIX_OF_KIND[m.kind]
-        out["none" if strand is None else strand.value] += 1
-    return out
-
-
-def _gap_years(a: Arrays, series: Sequence[YearPoint], day: str) -> list[tuple[int, dict[str, float | None]]]:
-    days = [(p.year, p.day) for p in series[-5:]] or [(int(day[:4]), day)]
-    out: list[tuple[int, dict[str, float | None]]] = []
-    for year, d in days:
-        cov = gap_coverage(a.network(d)[0])
-        out.append((year, {g: (v["share"] if v["share"] is not None else (1.0 if v["covered"] else 0.0))
-                           for g, v in cov.items()}))
-    return out
 
 
 def _links_between(participants: list[Member], links: Sequence[Link], arrays: Arrays | None) -> list[Link]:
@@ -195,35 +140,18 @@ def passport_data(
     outline = circle_outline(centre[0], centre[1], settings.radius_km) if centre else []
     outside = list(zip(conc.get("outside", []), conc.get("outside_km", []) or [], strict=False))
     open_gaps = list(by_id["links"].details.get("open_gaps", []))
-    series = yearly_series(members, links, settings, until=day or today, arrays=arrays) if with_series else []
-    gap_years = _gap_years(arrays, series, day or today) if part_links else []
+    charts = chart_data(arrays, settings, lang=lang, day=day, with_series=with_series)
     gap_candidates = [(g, m.name, m.kind.value) for g in open_gaps for m in candidates
                       if m.kind == GAP_CLOSERS.get(g)][:TABLE_ROWS]
-    missing: list[str] = []
-    if not participants:
-        missing.append("no_participants")
-    if not series:
-        missing.append("no_dates")
-    if not any(m.located for m in participants):
-        missing.append("no_located")
-    if not part_links:
-        missing.append("no_links")
-    firms = [m for m in participants if m.kind == MemberKind.FIRM]
-    if participants and not firms:
-        missing.append("no_firms")
-    if firms and not any(division(m.sector) for m in firms):
-        missing.append("no_sectors")
-    if firms and not any(m.employees is not None for m in firms):
-        missing.append("no_sizes")
     return PassportData(
         name=settings.name or name, lang=lang, day=day or today, as_of=day is not None, made=today,
         settings=settings,
         organisations=[m.name for m in participants if m.kind == MemberKind.CLUSTER_ORG],
         participants=participants, candidates=candidates, links=part_links, results=results,
         checks=[check_json(r, text) for r in results], said=[render_check(r, text) for r in results],
-        series=series, centre=(float(centre[0]), float(centre[1])) if centre else None,
-        outline=outline, outside=[(str(n), float(k)) for n, k in outside], gap_years=gap_years,
-        open_gaps=open_gaps, gap_candidates=gap_candidates, missing=missing, snapshot=snapshot,
+        charts=charts, centre=(float(centre[0]), float(centre[1])) if centre else None,
+        outline=outline, outside=[(str(n), float(k)) for n, k in outside],
+        open_gaps=open_gaps, gap_candidates=gap_candidates, snapshot=snapshot,
         outside_count=int(conc.get("outside_count") or len(outside)),
         outside_ids=frozenset(by_id["concentration"].member_ids),
     )  # fmt: skip

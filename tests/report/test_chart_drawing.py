@@ -46,7 +46,7 @@ def test_a_chart_is_drawn_once_when_saved(demo, fmt: str) -> None:
     ChartFigure.draw = counted
     try:
         for _key, draw in CHARTS:
-            fig = draw(demo, words)
+            fig = draw(demo.charts, words)
             assert fig is not None and fig.get_layout_engine() is None
             before = len(draws)
             figure_bytes(fig, fmt)

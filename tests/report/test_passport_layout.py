@@ -16,7 +16,7 @@ from cluster_desk.core.model import ClusterSettings, Link, LinkKind, Member, Mem
 from cluster_desk.report import passport_data
 from cluster_desk.report.basemap import map_figure
 from cluster_desk.report.charts import CHARTS
-from cluster_desk.report.data import RUSSIAN_FIRM_SIZES, firm_sizes
+from cluster_desk.report.data import RUSSIAN_FIRM_SIZES
 from cluster_desk.report.html import MAX_ORGANISATIONS, build_html
 from cluster_desk.text.passport_words import PassportWords
 
@@ -39,13 +39,13 @@ def demo(request):
 
 
 def _big(d):
-    """The demo's passport with every yearly count a thousand times larger (a 100k-member
+    """The demo passport's charts with every yearly count a thousand times larger (a 100k-member
     cluster's axes) and its series over 14 years (rotated year labels)."""
     series = [dataclasses.replace(p, year=p.year - 4 + i, participants=p.participants * 1000,
                                   counted_firms=p.counted_firms * 1000, candidates=p.candidates * 1000,
                                   links=p.links * 1000)
               for i, p in enumerate([d.series[0]] * 4 + d.series)]
-    return dataclasses.replace(d, series=series)
+    return dataclasses.replace(d.charts, series=series)
 
 
 def _drawn(fig):
@@ -102,7 +102,7 @@ def assert_laid_out(fig):
 
 
 def test_growth_legend_is_off_the_critical_mass_band(demo):
-    for d in (demo, _big(demo)):
+    for d in (demo.charts, _big(demo)):
         fig = dict(CHARTS)["growth"](d, PassportWords(d.text))
         r = _drawn(fig)
         (ax,) = fig.axes
@@ -124,12 +124,12 @@ def _tiny(lang):
 @pytest.mark.parametrize("key", [k for k, _ in CHARTS])
 def test_every_chart_is_laid_out(demo, key):
     draw = dict(CHARTS)[key]
-    for d in (demo, _big(demo)):
+    for d in (demo.charts, _big(demo)):
         fig = draw(d, PassportWords(d.text))
         assert fig is not None, key
         assert_laid_out(fig)
     tiny = _tiny(demo.lang)
-    fig = draw(tiny, PassportWords(tiny.text))
+    fig = draw(tiny.charts, PassportWords(tiny.text))
     assert (fig is None) == (key in ("growth", "network", "sectors", "sizes", "gaps")), key
     if fig is not None:
         assert_laid_out(fig)  # helix: one member per strand once labelled "0, 1, 1, 1, 1, 1"
@@ -154,7 +154,7 @@ def test_axis_numbers_are_written_as_the_language_writes_them(demo):
 
 
 def test_sector_chart_names_the_divisions(demo):
-    fig = dict(CHARTS)["sectors"](demo, PassportWords(demo.text))
+    fig = dict(CHARTS)["sectors"](demo.charts, PassportWords(demo.text))
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     expected = "29 Автотранспортные средства" if demo.lang == "ru" else "29 Motor vehicles and trailers"
     assert expected in labels, labels
@@ -224,13 +224,13 @@ def test_size_chart_counts_firms_only(demo):
     ms += [Member("Министерство", MemberKind.AUTHORITY, Status.MEMBER, id="a1", employees=700,
                   joined="2020-01-01")]
     d = passport_data(ms, [], ClusterSettings(name="Фирмы"), lang=demo.lang)
-    sizes = firm_sizes(d.participants)
+    sizes = d.charts.sizes
     assert (sizes.known, sizes.unknown) == (3, 1)
     assert sizes.shares == pytest.approx({"small": 2 / 3, "medium": 0.0, "large": 1 / 3})
     assert sum(RUSSIAN_FIRM_SIZES.values()) == pytest.approx(1.0)
     assert RUSSIAN_FIRM_SIZES["small"] == pytest.approx(0.40 / 0.72)  # DOMAIN.md: 40 % of all members
     w = PassportWords(d.text)
-    fig = dict(CHARTS)["sizes"](d, w)
+    fig = dict(CHARTS)["sizes"](d.charts, w)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels == [w.size(f"{k}_class") for k in ("small", "medium", "large")]
     assert not any(w.kind(k) in " ".join(labels) for k in ("education", "authority"))
@@ -241,4 +241,4 @@ def test_size_chart_counts_firms_only(demo):
     assert_laid_out(fig)
     # No firm at all: nothing to draw, and the passport says why.
     d = passport_data(ms[4:], [], ClusterSettings(name="Без фирм"), lang=demo.lang)
-    assert dict(CHARTS)["sizes"](d, w) is None and "no_firms" in d.missing
+    assert dict(CHARTS)["sizes"](d.charts, w) is None and "no_firms" in d.missing

@@ -589,9 +589,12 @@ class Arrays:
         """Member names of ``rows`` (check_facts.names_at: cut from the names' block at once)."""
         return names_at(self.names, rows)
 
-    def network(self, day: str, include: BoolArray | None = None) -> tuple[Network, IntArray]:
+    def network(self, day: str, include: BoolArray | None = None,
+                remember: bool = True) -> tuple[Network, IntArray]:
         """The network on ``day`` and the member row (into ``members``) of each of its rows.
-        ``include``: extra rows counted as participants (a plan's candidates)."""
+        ``include``: extra rows counted as participants (a plan's candidates). ``remember`` False:
+        not kept for the next request (the charts' days: the window's engine keeps the checks'
+        own days, which an edit's assessment patches)."""
         if include is None and day in self._nets:
             return self._nets[day].net, self._nets[day].rows
         part = self.participants(day)
@@ -601,7 +604,8 @@ class Arrays:
         wider = self._wider(day, rows) if include is None and self.dated else None
         if wider is not None:
             net, kept = self._within(day, rows, wider)
-            self._nets = {**dict(list(self._nets.items())[-3:]), day: _DayNet(net, rows, kept)}
+            if remember:
+                self._nets = {**dict(list(self._nets.items())[-3:]), day: _DayNet(net, rows, kept)}
             return net, rows
         # The ends as network rows in 32 bits (member rows fit: COMPACT), kept so in the network
         # (core.network widens them where row * n could overflow), and the kept links' rows too
@@ -637,7 +641,7 @@ class Arrays:
             self.ids,
             rows,  # (the ids by row: not a copy of a million of them)
         )
-        if include is None:
+        if include is None and remember:
             self._nets = {**dict(list(self._nets.items())[-3:]), day: _DayNet(net, rows, kept)}
         return net, rows
 

@@ -8,7 +8,6 @@ patched by each edit: ``Engine.arrays_of``), which only that one worker touches.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from cluster_desk.core.assessment import assess_arrays
-from cluster_desk.core.checks.context import Arrays
 from cluster_desk.core.planner import CandidateGain, apply_plan, rank_candidates
 from cluster_desk.text.check_words import CheckWords
 from cluster_desk.text.plan_text import PlanText
@@ -119,23 +117,12 @@ class PlannerPanel(QWidget):
             self._show_ranked([])
             return
         settings = s.settings
-        roster = self._roster(s)
+        roster = s.roster_arrays()
 
         def rank(engine: Any) -> list[CandidateGain]:  # on the worker thread
             return rank_candidates((), (), settings, arrays=roster(engine))
 
         s.assessor.run("plan", rank, self._show_ranked)
-
-    @staticmethod
-    def _roster(s: Any) -> Callable[[Any], Arrays]:
-        """The roster as it is now, as arrays on the worker: the engine's own, read from the file
-        and patched by the edits since (no record built on the GUI thread: opening the tab on a
-        100,000-member project froze the window ~2 s, issue 17); records when nothing is open."""
-        if s.project is None:
-            members, links = s.members_snapshot(), s.links_snapshot()
-            return lambda _engine: Arrays(members, links)
-        request = s.roster_request()
-        return lambda engine: engine.arrays_of(request)
 
     def _show_ranked(self, ranked: list[CandidateGain]) -> None:
         self.ranked = ranked
@@ -178,7 +165,7 @@ class PlannerPanel(QWidget):
         if s is None or not s.is_open or not self.ranked:
             self.compare.setRowCount(0)
             return
-        settings, roster = s.settings, self._roster(s)
+        settings, roster = s.settings, s.roster_arrays()
 
         def compare(engine: Any) -> tuple[list[Any], list[Any]]:  # on the worker thread
             arrays = roster(engine)

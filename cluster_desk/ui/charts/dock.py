@@ -27,10 +27,17 @@ if TYPE_CHECKING:
     from cluster_desk.ui.context import AppContext
 
 
+#: Pixels of chart the dock keeps however the window's docks are arranged.
+MIN_CHART_HEIGHT = 240
+
+
 class ChartsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.tabs = QTabWidget()
+        # Docked under the assessment the dock was given ~10 px of chart (a canvas asks for no
+        # height): at least about a chart's height, the assessment above gives way.
+        self.tabs.setMinimumHeight(MIN_CHART_HEIGHT)
         self.hover = QLabel()
         self.hover.setTextFormat(Qt.TextFormat.PlainText)
         self.hover.setObjectName("chartHover")
@@ -53,7 +60,7 @@ class ChartsPanel(QWidget):
         self.save_button.clicked.connect(self.save_dialog)
 
     def show_data(self, data: Any, figures: list[tuple[str, Any]] | None = None) -> None:
-        """Show the charts of a report.PassportData (what is missing is said, not drawn):
+        """Show the charts of a report.chart_data.ChartData (what is missing is said, not drawn):
         ``figures`` made already (``chart_figures``, on the worker), or made here."""
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
@@ -149,8 +156,8 @@ class ChartsPanel(QWidget):
 
 
 def chart_figures(data: Any) -> list[tuple[str, Any]]:
-    """The passport's charts of a report.PassportData as (key, matplotlib Figure), those with
-    something to draw. Made on the worker (``ChartsDock.refresh``): with matplotlib's first import
+    """The passport's charts of a report.chart_data.ChartData as (key, matplotlib Figure), those
+    with something to draw. Made on the worker (``ChartsDock.refresh``): with matplotlib's first import
     and the figures' data (the sector mix walks every firm) they held the GUI thread ~0.5-1 s
     when the dock was shown at 100,000 members (issue 17); only the Qt canvases are made there."""
     from cluster_desk.report.charts import CHARTS
@@ -158,6 +165,25 @@ def chart_figures(data: Any) -> list[tuple[str, Any]]:
 
     words = PassportWords(data.text)
     return [(key, fig) for key, draw in CHARTS if (fig := draw(data, words)) is not None]
+
+
+def charts_work(roster: Callable[[Any], Any], settings: Any, lang: str, day: str | None
+                ) -> Callable[[Any], Any]:
+    """The charts' job for the worker (``roster``: ``session.roster_arrays()``): (data, figures),
+    or ``distance_lane.AGAIN`` when another request waits before a step (~0.3 s for the figures'
+    data at 100,000 members, ~0.1 s for the figures): it gives way, and is run again after it."""
+    from cluster_desk.report.chart_data import chart_data
+    from cluster_desk.ui.project.distance_lane import AGAIN
+
+    def work(engine: Any) -> Any:  # on the worker thread
+        if engine.yield_wanted():
+            return AGAIN
+        data = chart_data(roster(engine), settings, lang=lang, day=day)
+        if engine.yield_wanted():
+            return AGAIN
+        return data, chart_figures(data)
+
+    return work
 
 
 class ChartsDock(QObject):
@@ -181,20 +207,12 @@ class ChartsDock(QObject):
         s = self.ctx.session
         if not self.dock.isVisible() or not s.is_open:
             return
-        if not s.when_records_built(self.refresh):  # a big opened project: built between frames
-            return
-        from cluster_desk.report import passport_data
-
-        day = self._day_shown() or None
-        members, links, settings = s.members_snapshot(), s.links_snapshot(), s.settings
-        lang, name = self.ctx.lang, s.display_name()
-        # The figures (seconds at 100,000 members) on the session's worker, newest request only;
-        # the GUI thread only draws what arrives.
-        def work(_engine: Any) -> tuple[Any, list[tuple[str, Any]]]:  # on the worker thread
-            data = passport_data(members, links, settings, lang=lang, day=day, name=name)
-            return data, chart_figures(data)
-
-        s.assessor.run("charts", work, self._arrived)
+        # The figures on the session's worker, from the engine's arrays (no record built: at
+        # 100,000 members the records and the passport's data took ~3 s, issue 17), newest
+        # request only, in the background: the checks of an edit go first (the dock redraws
+        # after every assessment); the GUI thread only puts what arrives in Qt canvases.
+        work = charts_work(s.roster_arrays(), s.settings, self.ctx.lang, self._day_shown() or None)
+        s.assessor.run("charts", work, self._arrived, background=True)
 
     def _arrived(self, made: tuple[Any, list[tuple[str, Any]]]) -> None:
         if self.dock.isVisible() and self.ctx.session.is_open:

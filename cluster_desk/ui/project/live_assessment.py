@@ -254,6 +254,20 @@ class LiveAssessment:
         it is now as arrays (the planner: no record built on the GUI thread, issue 17)."""
         return self._request()
 
+    def roster_arrays(self) -> Callable[[Any], Any]:
+        """The roster as it is now, as the checks' arrays, for a job on the assessor's worker
+        (called there with the engine): the engine's own, read from the file and brought up to
+        date by the edits since (no record built on the GUI thread: the Plan tab and the charts
+        dock froze the window seconds at 100,000 members, issue 17); built from the records when
+        no file is open."""
+        from cluster_desk.core.checks.context import Arrays
+
+        if self.project is None:
+            members, links = self.members_snapshot(), self.links_snapshot()
+            return lambda _engine: Arrays(members, links)
+        request = self.roster_request()
+        return lambda engine: engine.arrays_of(request)
+
     def _request(self, on: str | None = None) -> AssessRequest:
         """What the worker needs to assess the state now: the file to read the arrays from, the
         roster's version and the edits since the worker may have last looked (ids and values,
