@@ -247,7 +247,9 @@ class FoundIds(Sequence[str]):
             return cls(ids, base, np.arange(len(ids), dtype=np.int32 if len(ids) < 2**31 else np.int64),
                        None, None)
         ix = index()
-        values = ids if isinstance(ids, list) else list(ids)  # (one decode; dropped once found)
+        # (decoded a chunk at a time: no one C call holding the GIL for the whole column, which
+        # would stall the GUI thread; the strs are dropped once found)
+        values = ids if isinstance(ids, list) else [v for part in _chunks(ids) for v in part]
         keys = hashes_of(values)
         rows = ix.find_many(values, keys)
         return cls(ids, base, rows.astype(np.int32) if len(resolved(base)) < 2**31 else rows, keys, ix)

@@ -57,7 +57,6 @@ class PastMap:
         self._parked_as = np.zeros(0, dtype=np.int8)
         self._slots = np.zeros(0, dtype=np.int64)  # page slot of each link row (-1: not drawn)
         self._found: FoundIds | None = None  # the arrays' link ids, their rows found off this thread
-        self.looked_up_here = 0  # the arrays' link ids looked up on this (GUI) thread: tests read it
         self._masked = np.zeros(0, dtype=bool)  # link rows hidden on the page
         map_view.replay_hooks.append(self._replay)  # after the link layer's: its setLinks clears masks
 
@@ -143,7 +142,6 @@ class PastMap:
     def _slots_of(self, a: Arrays) -> np.ndarray:
         ids: Any = self._found  # (found for these arrays, ``_adopt``)
         if ids is None or ids.base is not self.links.table.base:  # (none, or for a table reset since)
-            self.looked_up_here += 1
             ids = _link_ids(a)
         return np.asarray(self.links.slots(ids), dtype=np.int64)
 
