@@ -13,7 +13,9 @@ The state is numpy masks over the rows of one ``core.checks.context.Arrays`` (th
 built once per state of the project), so a step is a few vectorised comparisons plus the ids of
 the members that changed. A change of the project while the past is shown (another process, a
 team sync) gives new arrays: the map then gets today's members in one batch and the day's masks
-from scratch (rare; a slider step never does that).
+from scratch (rare; a slider step never does that). Each link row's page slot comes from its row in
+the link layer's table: found on the thread that makes the arrays (``finder``), where that table's
+base and index never change; here only the links added since are laid over them (issue 17).
 """
 
 from __future__ import annotations
