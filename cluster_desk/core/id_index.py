@@ -103,15 +103,15 @@ class IdIndex:
             at += 1
         return -1
 
-    def find_many(self, values: Sequence[str]) -> np.ndarray:
+    def find_many(self, values: Sequence[str], keys: np.ndarray | None = None) -> np.ndarray:
         """``find`` of each value (int64; -1: absent): one searchsorted for all of them (of the
         values' hashes in order: a random probe of millions of hashes misses the CPU's caches
         three times as often); each hit is confirmed against the column (with a packed column,
-        a slice of its block each)."""
+        a slice of its block each). ``keys``: the values' ``hashes_of``, if made already."""
         n = len(values)
         if n == 0 or len(self._rows) == 0:
             return np.full(n, -1, dtype=np.int64)
-        h = _keys(values)
+        h = _keys(values) if keys is None else keys
         # (ordered by their top 16 bits only: a radix pass, linear, where a full argsort was
         # n log n, 262 against 35 ms for three million; the probes of one 16-bit bucket still
         # read neighbouring hashes)
@@ -205,13 +205,77 @@ class IdTable:
         row = self._extra_rows.get(link_id)
         return row if row is not None else self.index.find(link_id)
 
+    def finder(self) -> Callable[[Sequence[str]], FoundIds]:
+        """``find_many`` of ids in the base, for another thread (the base and its index never
+        change; its index is made there if it is not yet, and adopted at the ``find_many``):
+        taken here, run there. ``find_many`` of its answer then only lays the ids appended
+        meanwhile over it."""
+        base, index, make = self.base, self._index, self.make_index
+        return lambda ids: FoundIds.of(ids, base, lambda: index or make())
+
     def find_many(self, link_ids: Iterable[str]) -> np.ndarray:
+        if isinstance(link_ids, FoundIds) and link_ids.base is self.base:  # (found by ``finder``)
+            if link_ids.lookup is not None:
+                self.take_index(link_ids.lookup)
+            return link_ids.rows_with(self._extra_rows)
         if not self._extra_rows and isinstance(link_ids, Sequence) and same_as_read(link_ids, self.base):
             # The base's own ids in its order (the checks' arrays read from the same file: the past
             # view's link slots), each its own row: no lookup of 300,000 ids (~0.17 s at 100,000).
             return np.arange(len(self.base), dtype=np.int64)
         ids = list(link_ids)
         return _with_extra(self.index.find_many(ids), ids, self._extra_rows)
+
+
+class FoundIds(Sequence[str]):
+    """A column of ids with their rows in an ``IdTable``'s base found already, off the GUI thread
+    (``IdTable.finder``): the table's ``find_many`` of it lays only its appended ids over them.
+    The as-of dock's 300,000 link ids after an edit were ~75-120 ms of the GUI thread, mostly
+    confirming hits against the packed column (issue 17). Reads as its ``ids``; keeps their rows
+    (int32) and hash keys, not a str per id."""
+
+    __slots__ = ("base", "ids", "keys", "lookup", "rows")
+
+    def __init__(self, ids: Sequence[str], base: Sequence[str], rows: np.ndarray, keys: np.ndarray | None,
+                 lookup: IdIndex | None) -> None:
+        self.ids, self.base, self.rows, self.keys, self.lookup = ids, base, rows, keys, lookup
+
+    @classmethod
+    def of(cls, ids: Sequence[str], base: Sequence[str], index: Callable[[], IdIndex]) -> FoundIds:
+        """Each of ``ids``' row in ``base`` (-1: none), through ``index()`` unless they are the
+        base's own in its order (``same_as_read``: no lookup)."""
+        if same_as_read(ids, base):
+            return cls(ids, base, np.arange(len(ids), dtype=np.int32 if len(ids) < 2**31 else np.int64),
+                       None, None)
+        ix = index()
+        # (decoded a chunk at a time: no one C call holding the GIL for the whole column, which
+        # would stall the GUI thread; the strs are dropped once found)
+        values = ids if isinstance(ids, list) else [v for part in _chunks(ids) for v in part]
+        keys = hashes_of(values)
+        rows = ix.find_many(values, keys)
+        return cls(ids, base, rows.astype(np.int32) if len(resolved(base)) < 2**31 else rows, keys, ix)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, i: Any) -> Any:
+        return self.ids[i]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def rows_with(self, extra: Mapping[str, int]) -> np.ndarray:
+        """The rows (int64, a copy) with those of the ``extra`` ids laid over them: the positions
+        whose hash key is one of theirs, each confirmed by its id (a few, not 300,000 ``get``s)."""
+        rows = self.rows.astype(np.int64)
+        if extra:
+            if self.keys is None:
+                self.keys = hashes_of(self.ids)
+            get, ids = extra.get, self.ids
+            for at in np.flatnonzero(np.isin(self.keys, _keys(list(extra)))).tolist():
+                row = get(ids[at])
+                if row is not None:
+                    rows[at] = row
+        return rows
 
 
 def same_as_read(a: Sequence[str], b: Sequence[str]) -> bool:

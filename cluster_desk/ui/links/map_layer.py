@@ -14,7 +14,7 @@ the first link edit) and its slot in another; a member's links are one vectorise
 ends (3,000,000 links: a few ms). The link id -> row lookup (sorted hash keys, 8 bytes a link) is
 made on the worker once the project is assessed.
 
-Why ~595 lines: the rows and slots bookkeeping (slots that are the rows, or the drawn rows in
+Why ~600 lines: the rows and slots bookkeeping (slots that are the rows, or the drawn rows in
 order, until the first edit),
 the focus and the fade share the same arrays; the reset from records and the reset from the
 opened columns are the two ways to fill them.
@@ -138,6 +138,11 @@ class LinkMapLayer(QObject):
         self._configure()
 
     # ---- rows and slots ----------------------------------------------------------------------
+
+    @property
+    def table(self) -> IdTable:
+        """The rows' link ids (the as-of map finds its arrays' rows in it off the GUI thread)."""
+        return self._table
 
     def link_at_slot(self, slot: int) -> str | None:
         if 0 <= slot < self._slot_count:

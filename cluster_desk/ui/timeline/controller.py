@@ -93,6 +93,7 @@ class TimelineController(QObject):
         if app is not None:  # days assessed ahead must not hold the process open at exit
             app.aboutToQuit.connect(self.days.close)
         self.past_map = PastMap(self.session, ctx.map, link_layer)
+        self.days.after_built = self.past_map.finder  # (the link rows found with the arrays)
         # Changes while the past is shown (another process, a team sync) are shown once settled.
         self._reshow = QTimer(self, singleShot=True, interval=0)
         self._reshow.timeout.connect(lambda: self._show_past() if self.day else None)
@@ -230,11 +231,11 @@ class TimelineController(QObject):
                 self._arrays_built()
 
     def _arrays_built(self) -> None:
-        """The map's masks over the new arrays (300,000 link slots looked up: ~0.3 s at 100k)
-        made now, not on the first step."""
+        """The map's masks over the new arrays made now, not on the first step (their 300,000
+        link rows found on the arrays' thread: the slots from them here)."""
         a = self.days.ready_arrays()
         if a is not None and self.session.is_open and self.dock.isVisible():
-            self.past_map.prepare(a)
+            self.past_map.prepare(a, self.days.beside(a))
 
     def _prefetch(self) -> None:
         """The slider's year-ends, nearest the day shown first, assessed off the GUI thread."""
@@ -280,7 +281,7 @@ class TimelineController(QObject):
         # The map's part of the step and the window's (outside rings) in one message, one paint
         # (the window sends it once its map part is done: MapView.send_held).
         with self.ctx.map.held():
-            self.past_map.show(a, day, part)
+            self.past_map.show(a, day, part, self.days.beside(a))
             codes = statuses_on(a, day)
             index = a.index
 

@@ -48,6 +48,10 @@ class DayCache:
         self._maker: Executor | None = None
         #: Called on the thread that made the arrays once they are (the controller's signal).
         self.built: Callable[[], object] | None = None
+        #: Asked here when ``build`` starts: a job run on the arrays' thread once they are made,
+        #: its answer kept beside them (``beside``; the map's link rows, PastMap.finder).
+        self.after_built: Callable[[], Callable[[Arrays], object]] | None = None
+        self._beside: tuple[Arrays, object] | None = None
         self.computed = 0  # assessments run (in the foreground or ahead): tests and the bench read it
         self.made_here = 0  # arrays made on the calling (GUI) thread: tests read it
 
@@ -60,6 +64,7 @@ class DayCache:
                 future.cancel()
             self._running.clear()
             self._arrays = None
+            self._beside = None
             self._building = None
             self._state += 1
             self._results.clear()
@@ -81,6 +86,11 @@ class DayCache:
     def ready_arrays(self) -> Arrays | None:
         return self._arrays
 
+    def beside(self, a: Arrays) -> object:
+        """What ``after_built``'s job gave for ``a`` (None: not run for these arrays, or failed)."""
+        kept = self._beside
+        return kept[1] if kept is not None and kept[0] is a else None
+
     def build(self) -> None:
         """Make the arrays on a thread of their own (the dock was shown: the slider is in reach).
         At 100,000 members reading them takes ~0.2-0.25 s of CPU, and making them from records
@@ -89,13 +99,21 @@ class DayCache:
         if self._arrays is not None or self._building is not None:
             return
         make, state = self._arrays_maker(), self._state
+        then = self.after_built() if self.after_built is not None else None
 
         def run() -> Arrays:
             a = make()
+            extra: object = None
+            if then is not None:
+                try:
+                    extra = then(a)
+                except Exception:  # (the GUI thread then does it, where an error surfaces)
+                    extra = None
             with self._lock:
                 kept = state == self._state and self._arrays is None
                 if kept:
                     self._arrays = a
+                    self._beside = (a, extra)
             if kept and self.built is not None:
                 self.built()
             return a

@@ -13,17 +13,21 @@ The state is numpy masks over the rows of one ``core.checks.context.Arrays`` (th
 built once per state of the project), so a step is a few vectorised comparisons plus the ids of
 the members that changed. A change of the project while the past is shown (another process, a
 team sync) gives new arrays: the map then gets today's members in one batch and the day's masks
-from scratch (rare; a slider step never does that).
+from scratch (rare; a slider step never does that). Each link row's page slot comes from its row in
+the link layer's table: found on the thread that makes the arrays (``finder``), where that table's
+base and index never change; here only the links added since are laid over them (issue 17).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from cluster_desk.core.checks.context import MEMBER_CODE
 from cluster_desk.core.checks.roster_rows import LinkRows, MemberRows
+from cluster_desk.core.id_index import FoundIds
 from cluster_desk.core.model import Status
 from cluster_desk.core.text_column import TextColumn
 from cluster_desk.core.timeline import links_shown_on
@@ -54,6 +58,7 @@ class PastMap:
         #: drawn so); -1: not parked from these arrays.
         self._parked_as = np.zeros(0, dtype=np.int8)
         self._slots = np.zeros(0, dtype=np.int64)  # page slot of each link row (-1: not drawn)
+        self._found: FoundIds | None = None  # the arrays' link ids, their rows found off this thread
         self._masked = np.zeros(0, dtype=bool)  # link rows hidden on the page
         map_view.replay_hooks.append(self._replay)  # after the link layer's: its setLinks clears masks
 
@@ -61,10 +66,11 @@ class PastMap:
     def showing_past(self) -> bool:
         return bool(self._day)
 
-    def show(self, arrays: Arrays, day: str, part: np.ndarray) -> None:
-        """Make the map show ``day`` (``part``: ``arrays.participants(day)``), sending the change."""
+    def show(self, arrays: Arrays, day: str, part: np.ndarray, found: object = None) -> None:
+        """Make the map show ``day`` (``part``: ``arrays.participants(day)``), sending the change.
+        ``found``: what ``finder``'s job gave for these arrays, if it ran (else None)."""
         if arrays is not self._arrays:
-            self._adopt(arrays)
+            self._adopt(arrays, found)
         a = arrays
         self._day, self._part = day, part
         on_map = a.located
@@ -73,10 +79,19 @@ class PastMap:
         links = self._link_change(~links_shown_on(a, day, part))
         self._send(want_hidden, want_restyled, as_member=True, links=links)
 
-    def prepare(self, arrays: Arrays) -> None:
+    def prepare(self, arrays: Arrays, found: object = None) -> None:
         """Build the masks over ``arrays`` ahead of the first step (the dock was shown)."""
         if arrays is not self._arrays and not self._day:
-            self._adopt(arrays)
+            self._adopt(arrays, found)
+
+    def finder(self) -> Callable[[Arrays], FoundIds]:
+        """A job for the thread that makes the day cache's arrays (taken here when it starts):
+        their link ids' rows in the link layer's table, found there (the table's base and its
+        index never change; the ids added since are laid over them here, ``_slots_of``). After
+        an edit the arrays' ids are another read than the open's: 300,000 ids looked up were
+        ~75-120 ms of the GUI thread when the dock was shown (issue 17)."""
+        find = self.links.table.finder()
+        return lambda a: find(_link_ids(a))
 
     def today(self, current: Arrays | None = None) -> None:
         """Back to the live project: the members taken off come back as they are today, every
@@ -127,8 +142,9 @@ class PastMap:
     # ----- links ------------------------------------------------------------------------------------
 
     def _slots_of(self, a: Arrays) -> np.ndarray:
-        # (arrays read from the file hold the link ids as a column: no 300,000 row views for them)
-        ids = a.links.ids if isinstance(a.links, LinkRows) else [lk.id for lk in a.links]
+        ids: Any = self._found  # (found for these arrays, ``_adopt``)
+        if ids is None or ids.base is not self.links.table.base:  # (none, or for a table reset since)
+            ids = _link_ids(a)
         return np.asarray(self.links.slots(ids), dtype=np.int64)
 
     def _link_change(self, want: np.ndarray, clear: bool = False) -> dict[str, Any] | None:
@@ -145,9 +161,10 @@ class PastMap:
 
     # ----- a new state of the project, a reloaded page ----------------------------------------------
 
-    def _adopt(self, arrays: Arrays) -> None:
-        """Masks over new arrays. If the old ones showed the past, the map gets today's members in
-        one batch first (what the page shows is then known exactly)."""
+    def _adopt(self, arrays: Arrays, found: object = None) -> None:
+        """Masks over new arrays (``found``: their link ids' rows, ``finder``'s, or None). If the
+        old ones showed the past, the map gets today's members in one batch first (what the page
+        shows is then known exactly)."""
         if self._arrays is not None and self._day:
             self.map.set_members([m for m in self.session.members.values() if m.located])
             self.map.send_command("maskLinks", clear=True)
@@ -156,6 +173,7 @@ class PastMap:
         self._hidden = np.zeros(n, dtype=bool)
         self._restyled = np.zeros(n, dtype=bool)
         self._parked_as = np.full(n, -1, dtype=np.int8)
+        self._found = found if isinstance(found, FoundIds) else None
         self._slots = self._slots_of(arrays)
         self._masked = np.zeros(len(arrays.links), dtype=bool)
 
@@ -166,6 +184,11 @@ class PastMap:
         self._slots = self._slots_of(self._arrays)
         change = self._link_change(~links_shown_on(self._arrays, self._day, self._part), clear=True)
         self.map.send_command("maskLinks", **(change or {}))
+
+
+def _link_ids(a: Arrays) -> Any:
+    # (arrays read from the file hold the link ids as a column: no 300,000 row views for them)
+    return a.links.ids if isinstance(a.links, LinkRows) else [lk.id for lk in a.links]
 
 
 def day_payload(a: Arrays, rows: np.ndarray, restyled: np.ndarray) -> list[PayloadRow]:
