@@ -217,7 +217,8 @@ class LinksController(QObject):
 
     def _update_fade(self) -> None:
         proxy = self.roster.proxy  # None: no filter, nothing faint
-        self.layer.fade_to(proxy.fade_set(), rows=proxy.fade_rows())
+        rows = proxy.fade_rows()  # (the set only when a link is drawn anew: see fade_to)
+        self.layer.fade_to(None if rows is None else proxy.fade_set, rows=rows)
 
     def fade_now(self) -> None:
         """The fade of the roster's filter now, not a timer later (an as-of step sends it with

@@ -125,7 +125,9 @@ class LinkMapLayer(QObject):
         self.focus: str | None = None
         self.selected: str | None = None
         #: The members the roster's filter shows (None: no filter); links of the others are faint.
-        self._shown_members: frozenset[str] | None = None
+        #: Or a function giving them, asked when first needed (``_shown_members``).
+        self._shown_source: frozenset[str] | Callable[[], Collection[str] | None] | None = None
+        self._faded_sent = False  # a fade is on the page
         # fade_to's last (member codes, shown set, code -> shown)
         self._kept: tuple[MemberCodes, frozenset[str], np.ndarray] | None = None
         # The roster's rows as member codes (its ids list, their count, the codes, their count)
@@ -307,7 +309,7 @@ class LinkMapLayer(QObject):
 
     def reset(self) -> int:
         """Every link in one batch; distances in one vectorised pyproj call (300k: ~0.1 s)."""
-        if self.session.opened is not None and self._shown_members is None:  # just opened
+        if self.session.opened is not None and self._shown_source is None:  # just opened
             return self._reset_from_columns(self.session.opened)
         members = self.session.members
         links = list(self.session.links.values())
@@ -438,7 +440,7 @@ class LinkMapLayer(QObject):
         if change.reset:
             self.focus = None
             self.selected = None
-            self._shown_members = None
+            self._shown_source, self._faded_sent = None, False
             self.reset()
             return
         if change.links and not (change.link_upserted or change.link_removed):
@@ -479,7 +481,17 @@ class LinkMapLayer(QObject):
         self.selected = link_id
         return self._send_style()
 
-    def fade_to(self, shown: Collection[str] | None,
+    @property
+    def _shown_members(self) -> frozenset[str] | None:
+        shown = self._shown_source
+        if callable(shown):
+            got = shown()
+            if got is None:  # (the filter went meanwhile: its fade follows)
+                return None
+            shown = self._shown_source = got if isinstance(got, frozenset) else frozenset(got)
+        return shown
+
+    def fade_to(self, shown: Collection[str] | Callable[[], Collection[str] | None] | None,
                 rows: tuple[np.ndarray, Sequence[str]] | None = None) -> int:
         """Links with an end outside ``shown`` (the members the roster's filter lets through;
         None: no filter) are drawn faint: one vectorised pass over the slots' member codes
@@ -487,16 +499,27 @@ class LinkMapLayer(QObject):
         as a bitmask over the slots (37 KB of base64, not a JSON list of up to 300,000 slots).
         ``rows``: the same as the roster's mask over its rows and its ids by row (``RosterProxy.
         shown_rows``): its rows are made member codes once, and each mask after in numpy (a date
-        step at 100,000 members: ~25-50 ms of lookups by id, at a million ~3 s)."""
-        was = self._shown_members
-        self._shown_members = shown if shown is None or isinstance(shown, frozenset) else frozenset(shown)
-        if shown is None and was is None:
+        step at 100,000 members: ~25-50 ms of lookups by id, at a million ~3 s). With ``rows``,
+        ``shown`` may be a function giving the set, asked only when a link is drawn anew (a check
+        card's ~80,000 members: the set was ~13 ms of the click, issue 17)."""
+        was, faded = self._shown_source, self._faded_sent
+        if callable(shown) and rows is None:  # (the set's path needs it now)
+            shown = shown()
+        self._shown_source = (shown if shown is None or callable(shown) or isinstance(shown, frozenset)
+                              else frozenset(shown))
+        self._faded_sent = shown is not None
+        if shown is None and not faded:
             return int(self.map.seq)  # nothing faded before or now (after every open): no op
         if shown is None:
             return int(self.map.send_command("fadeLinks", slots=[]))
         src, dst = self._slot_ends()
         used = src >= 0  # free slots hold -1
-        kept = self._kept_rows(*rows) if rows is not None else self._kept_codes(self._shown_members, was)
+        if rows is not None:
+            kept = self._kept_rows(*rows)
+        else:
+            shown_now = self._shown_members
+            assert shown_now is not None
+            kept = self._kept_codes(shown_now, was if isinstance(was, frozenset) else None)
         n = len(kept) - 1
         faded = used & ~(kept[np.where(src < 0, n, src)] & kept[np.where(dst < 0, n, dst)])
         return int(self.map.send_command("fadeLinks", bits=b64(np.packbits(faded, bitorder="little"))))
