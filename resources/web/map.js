@@ -2184,6 +2184,14 @@
       }
       if (fadeKeep !== null) for (const d of upsert) if (isValidMember(d)) fadeKeep.add(d.id);
       for (const d of upsert) upsertMember(d);
+      if (fadeKeep !== null) { // one already on the map (its status that day) kept unfaded too
+        const unfade = [];
+        for (const d of upsert) {
+          const i = isValidMember(d) ? slotOf.get(d.id) : undefined;
+          if (i !== undefined && (flagA[i] & FADED)) unfade.push(i);
+        }
+        flipFaded(unfade);
+      }
       if (msg.links && typeof handlers.maskLinks === 'function') handlers.maskLinks(msg.links, true);
     },
     removeMembers(msg) {
@@ -2471,6 +2479,20 @@
         lat: latA[i], lon: lonA[i], name: nameA[i], kind: kindS[i], status: statusS[i], style: slotStyle(i),
         faded: (flagA[i] & FADED) !== 0,
       };
+    },
+    // The highlight and the fade as the page has them (tests compare them with ids): the
+    // highlighted ids in draw order, the living members flagged highlighted, flagged faint, and
+    // the keep set (null: nothing faded).
+    marks() {
+      const flagged = (flag) => {
+        const out = [];
+        for (let i = 0; i < count; i += 1) if ((flagA[i] & (ALIVE | flag)) === (ALIVE | flag)) out.push(idA[i]);
+        return out.sort();
+      };
+      const alive = [];
+      for (let i = 0; i < count; i += 1) if (flagA[i] & ALIVE) alive.push(idA[i]);
+      return { highlighted: Array.from(highlighted), flagged: flagged(HIGHLIGHT), faded: flagged(FADED),
+        keep: fadeKeep === null ? null : Array.from(fadeKeep).sort(), alive: alive.sort() };
     },
     point: containerPoint,
     regionalNames() { return regional ? regional.labelNames() : []; },

@@ -105,6 +105,9 @@ class LinksController(QObject):
         self._fade_timer.setSingleShot(True)
         self._fade_timer.setInterval(150)
         self._fade_timer.timeout.connect(self._update_fade)
+        model = roster.proxy.source()
+        for rows_moved in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
+            rows_moved.connect(self.layer.forget_rows)
         for signal in (
             roster.proxy.layoutChanged,
             roster.proxy.modelReset,

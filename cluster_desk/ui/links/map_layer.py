@@ -547,6 +547,11 @@ class LinkMapLayer(QObject):
         self._kept = (codes, shown, kept)
         return kept
 
+    def forget_rows(self, *_args: Any) -> None:
+        """The roster's rows changed: their member codes are made again at the next fade (a
+        delete and its undo between two fades give back the same list and length, other rows)."""
+        self._row_codes = None
+
     def _kept_rows(self, mask: np.ndarray, ids: Sequence[str]) -> np.ndarray:
         """Member code -> its roster row in ``mask`` (and a last False for -1 and ids with no code):
         the rows' codes made once for these ids and codes."""

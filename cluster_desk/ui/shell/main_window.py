@@ -403,7 +403,9 @@ class MainWindow(QMainWindow):
 
     def _show_today(self) -> None:
         self.roster_model.show_day_status(None)
-        self.roster.clear_check_filter()
+        # (the fade too when no check's filter was on: the members coming back are kept unfaded
+        # by the page, and a user's own filter may hide some of them)
+        self.checks.clear()
         self._update_counts()
 
     def _set_read_only(self, on: bool) -> None:
