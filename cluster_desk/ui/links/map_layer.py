@@ -59,7 +59,10 @@ class MemberCodes:
     the checks build anyway), asked for when first needed; members added since get the next
     codes."""
 
-    def __init__(self, base: Callable[[], Mapping[str, int]] | None = None, count: int = 0) -> None:
+    def __init__(self, base: Callable[[], Mapping[str, int]] | None = None, count: int = 0,
+                 ids: Sequence[str] | None = None) -> None:
+        #: The ids whose positions the codes are (an open's columns), None when not so.
+        self.ids = ids
         self._base_source = base
         self._base: Mapping[str, int] | None = None if base is not None else {}
         self._count = count
@@ -358,7 +361,7 @@ class LinkMapLayer(QObject):
         sent as JSON) the ends go as float32 coordinates. The rows are the opened link columns
         themselves; the link id lookup is made when first asked for."""
         m, lk = opened.members, opened.links
-        self._codes = MemberCodes(lambda: m.index, len(m))  # a member's code: its position
+        self._codes = MemberCodes(lambda: m.index, len(m), m.ids)  # a member's code: its position
         located = np.append(m.located, False)  # index -1 (an end not in the file): not drawn
         drawn = located[lk.source_index] & located[lk.target_index]
         # (shared with the links table; the ids as read: a first open's maybe still on its thread)
@@ -559,7 +562,11 @@ class LinkMapLayer(QObject):
         n = len(codes)
         made = self._row_codes
         if made is None or made[0] is not ids or made[1] != len(ids) or made[2] is not codes or made[3] != n:
-            row_codes = np.fromiter(map(codes.get, ids, repeat(n)), dtype=np.int64, count=len(ids))
+            same = codes.ids is not None and n == len(ids) and (ids is codes.ids or ids == codes.ids)
+            if same:  # the roster's rows are the open's columns, whose positions the codes are
+                row_codes = np.arange(n, dtype=np.int64)
+            else:
+                row_codes = np.fromiter(map(codes.get, ids, repeat(n)), dtype=np.int64, count=len(ids))
             made = self._row_codes = (ids, len(ids), codes, n, row_codes)
         kept = np.zeros(n + 1, dtype=bool)
         kept[made[4][:len(mask)][mask[:len(made[4])]]] = True
