@@ -14,7 +14,7 @@ the first link edit) and its slot in another; a member's links are one vectorise
 ends (3,000,000 links: a few ms). The link id -> row lookup (sorted hash keys, 8 bytes a link) is
 made on the worker once the project is assessed.
 
-Why ~595 lines: the rows and slots bookkeeping (slots that are the rows, or the drawn rows in
+Why ~630 lines: the rows and slots bookkeeping (slots that are the rows, or the drawn rows in
 order, until the first edit),
 the focus and the fade share the same arrays; the reset from records and the reset from the
 opened columns are the two ways to fill them.

@@ -10,11 +10,13 @@ The page is locked down (``page.py``): served only from the ``cdesk`` scheme (se
 no file or remote access, no navigation away, no new windows, and an off-the-record profile (no
 disk cache, no cookies). Call ``scheme.register_scheme()`` before the QApplication exists.
 
-Why ~820 lines: one short method per bridge op (members and their columns, the day shown,
+Why ~920 lines: one short method per bridge op (members and their columns, the day shown,
 circle, tiles, towns, regional parts, fit, select...), the opened members' ids and names held
 back until the paint (they must go before any op naming a member, which only ``_send`` sees),
-and a big first outside set sent as rows of that open's members (``set_outside``); splitting the
-view's face to the page further would scatter the op list the page mirrors.
+a big first outside set sent as rows of that open's members (``set_outside``), and a check's
+highlight and fade sent as rows of the page's members and kept so, made ids only when a reloaded
+page needs them (``highlight_rows``, ``fade_rows``; the rows themselves: ``marks.py``); splitting
+the view's face to the page further would scatter the op list the page mirrors.
 """
 
 from __future__ import annotations
