@@ -812,6 +812,7 @@
       // The highlighted ones on top, in their order, into the same pixels (a check's ~80,000
       // members drawn one drawImage each took ~0.27 s of the click's frame); none skipped.
       if (pixels !== null) {
+        const tHl = performance.now();
         for (const id of highlighted) {
           const i = slotOf.get(id);
           if (i === undefined || i === sel) continue;
@@ -827,6 +828,7 @@
           drawn += 1;
         }
         highlightsDrawn = true;
+        stats.lastHighlightStampMs = performance.now() - tHl; // (each stamped: the look as drawImage's)
       }
       if (pixels !== null) putPixels(ctx, pixels);
       stats.lastStampSkips = skipped;
