@@ -212,18 +212,23 @@ class Actions:
         from PySide6.QtCore import Qt
         from PySide6.QtTest import QTest
 
+        # On screen: the highlight and the fades of members and links drawn (the fades were sent
+        # on timers after the click: until they have gone, nothing says the page is done).
+        timers = [t for t in (getattr(w, "_fade_timer", None), getattr(w.links, "_fade_timer", None)) if t]
+        drawn = self.drawn()
+
+        def on_screen() -> bool:
+            return drawn() and not proxy_busy(w.roster.proxy) and not any(t.isActive() for t in timers)
+
         for cid, card in list(panel.cards.items()):
-            drawn = self.drawn()
-            proxy = w.roster.proxy
             self.time(f"check card clicked: {cid}",
                       lambda c=card: QTest.mouseClick(c, Qt.MouseButton.LeftButton),
-                      lambda c=cid, d=drawn, p=proxy: panel.selected == c and d() and not proxy_busy(p),
-                      at_least_ms=30)
+                      lambda c=cid: panel.selected == c and on_screen(), at_least_ms=30)
         last = panel.selected
         if last:
             self.time("check card clicked again (filter off)",
                       lambda: QTest.mouseClick(panel.cards[last], Qt.MouseButton.LeftButton),
-                      lambda: panel.selected == "" and not proxy_busy(w.roster.proxy), at_least_ms=30)
+                      lambda: panel.selected == "" and on_screen(), at_least_ms=30)
 
     def charts(self) -> None:
         panel = self.w.charts.panel

@@ -2,8 +2,9 @@
 // Python -> page: bridge.command(jsonString) carrying {"op": ..., "seq": n, ...};
 // page -> Python: bridge.<message>(jsonString). See ARCHITECTURE.md, "The map bridge".
 // Untrusted text (member and town names) only ever goes through textContent or canvas fillText.
-// Why ~2,400 lines: one page script holds the member layer, the towns layer and the
-// map's own parts (tooltip, clicks and drag, circle, fit, basemap, tiles, the command table),
+// Why ~2,550 lines: one page script holds the member layer, the towns layer and the
+// map's own parts (tooltip, clicks and drag, circle, fit, basemap, tiles, the command table,
+// the outside rings, highlight and fade named by rows of the members' blob as well as by ids),
 // which share the map, the slot arrays and send(). The next split is the towns layer into its own
 // file, as links.js was split out (an extension registered before this script).
 'use strict';
@@ -84,7 +85,7 @@
   const stats = {
     commands: 0, fullDraws: 0, upserts: 0, removes: 0, restyles: 0, acks: 0, canvasDraws: 0, canvasFullDraws: 0,
     townDraws: 0, pixelDraws: 0, blobMs: {}, blobAt: {}, opMs: {}, opAt: {}, ackAt: 0, trace: [],
-    blobsPushed: 0, blobsFetched: 0, outsideRejected: 0,
+    blobsPushed: 0, blobsFetched: 0, outsideRejected: 0, rowsRejected: 0,
   };
   // The last TRACE_KEEP steps of the command path (received, blob fetched, ran, frame, ack) at
   // epoch ms: bench_open lines them up with Python's clock to show where an open's time goes.
@@ -756,6 +757,7 @@
     const several = rects.length > 1;
     const sel = selectedSlot();
     let drawn = 0;
+    let highlightsDrawn = false;
     const one = (i) => {
       const x = Math.round(mxA[i] * scale) - ox;
       const y = Math.round(myA[i] * scale) - oy;
@@ -807,6 +809,27 @@
         if (pixels === null) ctx.drawImage(sp.img, x - sp.c, y - sp.c, sp.size, sp.size);
         drawn += 1;
       }
+      // The highlighted ones on top, in their order, into the same pixels (a check's ~80,000
+      // members drawn one drawImage each took ~0.27 s of the click's frame); none skipped.
+      if (pixels !== null) {
+        const tHl = performance.now();
+        for (const id of highlighted) {
+          const i = slotOf.get(id);
+          if (i === undefined || i === sel) continue;
+          const x = px[i];
+          const y = py[i];
+          if (x + MAX_SPRITE_C < x0 || x - MAX_SPRITE_C > x1 || y + MAX_SPRITE_C < y0 || y - MAX_SPRITE_C > y1) continue;
+          const sp = spriteOf(i);
+          if (pixels !== null && !stampPixels(pixels, sp, x - sp.c, y - sp.c)) {
+            putPixels(ctx, pixels);
+            pixels = null;
+          }
+          if (pixels === null) ctx.drawImage(sp.img, x - sp.c, y - sp.c, sp.size, sp.size);
+          drawn += 1;
+        }
+        highlightsDrawn = true;
+        stats.lastHighlightStampMs = performance.now() - tHl; // (each stamped: the look as drawImage's)
+      }
       if (pixels !== null) putPixels(ctx, pixels);
       stats.lastStampSkips = skipped;
       Object.assign(projected, { scale, ox, oy, version: coordsVersion, count });
@@ -815,9 +838,11 @@
         if ((flagA[i] & (ALIVE | HIGHLIGHT)) === ALIVE && i !== sel) one(i);
       }
     }
-    for (const id of highlighted) {
-      const i = slotOf.get(id);
-      if (i !== undefined && i !== sel) one(i);
+    if (!highlightsDrawn) {
+      for (const id of highlighted) {
+        const i = slotOf.get(id);
+        if (i !== undefined && i !== sel) one(i);
+      }
     }
     return drawn;
   }
@@ -1309,6 +1334,14 @@
             !Number.isFinite(lon) || slotOf.has(id)) continue;
         addSlot(id, c.name[i], c.kind[i], c.status[i], lat, lon, outs !== null && (outs[i] === 1 || outs[i] === true));
       }
+      // Every row a slot (Python sends valid, distinct rows): row i is slot i, named by c.id,
+      // as a blob's rows are once their texts came (a check's marks name members by them).
+      if (n > 0 && count === n && Number.isInteger(msg.seq)) {
+        memberRowsSeq = msg.seq;
+        rowIds = c.id;
+        rowCount = n;
+        rowIdsSeq = msg.seq;
+      }
     }
     stats.prof = [performance.now() - t0];
     memberLayer.redrawAll();
@@ -1408,24 +1441,50 @@
     applyFlag(changed, outside, OUTSIDE);
   }
 
+  // Members named as rows of the page's member rows (rowIds, of the members message `rows`;
+  // `count` of them) rather than by id (ui/map/marks.py): null unless they are those rows. With
+  // no slot renumbered since, a living row's slot is the row itself; otherwise, or for a row
+  // whose member left and came back, its id's slot (undefined: not on the map).
+  function rowsFit(msg) {
+    return rowIds !== null && rowIdsSeq >= 0 && msg.rows === rowIdsSeq && msg.count === rowCount &&
+      (msg.ids === undefined || (Array.isArray(msg.ids) && msg.ids.every((id) => typeof id === 'string')));
+  }
+
+  function rowSlot(r, direct) {
+    return direct && (flagA[r] & ALIVE) ? r : slotOf.get(rowIds[r]);
+  }
+
+  // A bit per row (base64, little bit order), or null as rowsFit says or when bits pass the rows.
+  function rowBits(msg) {
+    const n = msg.count;
+    const bits = rowsFit(msg) && typeof msg.mask === 'string' ? typedArray(msg.mask, Uint8Array) : null;
+    if (bits === null || bits.length !== ((n + 7) >> 3)) return null;
+    if ((n & 7) !== 0 && (bits[bits.length - 1] >> (n & 7)) !== 0) return null; // bits past the rows
+    return bits;
+  }
+
+  // Calls fn(row) for each row whose bit is set, in row order.
+  function eachRow(bits, fn) {
+    for (let b = 0; b < bits.length; b += 1) {
+      const byte = bits[b];
+      if (byte === 0) continue;
+      for (let k = 0; k < 8; k += 1) if (byte & (1 << k)) fn((b << 3) | k);
+    }
+  }
+
   // A big outside set (an opened project's first result; ui/map/view.py set_outside) as a bit
   // per row of the members' blob `rows` (base64), each named by that blob's ids (a million
   // members' 120,000 ids were 1.3 MB of JSON, parsed twice, then four lookups each), and the ids
   // of members with no such row. While the slots are still that blob's rows, a row's slot is
   // itself. Anything that does not fit those rows rejects the command: the rings stay as they were.
   function setOutsideRows(msg) {
-    const n = msg.count;
-    const bits = typeof msg.mask === 'string' ? typedArray(msg.mask, Uint8Array) : null;
-    const extra = msg.ids === undefined ? [] : msg.ids;
-    let ok = bits !== null && rowIds !== null && rowIdsSeq >= 0 && msg.rows === rowIdsSeq &&
-      n === rowCount && bits.length === ((n + 7) >> 3) && Array.isArray(extra) &&
-      extra.every((id) => typeof id === 'string');
-    if (ok && (n & 7) !== 0 && (bits[bits.length - 1] >> (n & 7)) !== 0) ok = false; // bits past the rows
-    if (!ok) {
+    const bits = rowBits(msg);
+    if (bits === null) {
       stats.outsideRejected += 1;
       console.error('setOutside: not rows of the members on the page');
       return;
     }
+    const extra = msg.ids === undefined ? [] : msg.ids;
     const direct = memberRowsSeq === rowIdsSeq; // (no slot renumbered since)
     const want = new Uint8Array(count);
     const next = new Set();
@@ -1434,16 +1493,7 @@
       want[s] = 1;
       next.add(id);
     };
-    for (let b = 0; b < bits.length; b += 1) {
-      const byte = bits[b];
-      if (byte === 0) continue;
-      for (let k = 0; k < 8; k += 1) {
-        if (!(byte & (1 << k))) continue;
-        const r = (b << 3) | k;
-        const id = rowIds[r];
-        mark(id, direct && (flagA[r] & ALIVE) ? r : slotOf.get(id));
-      }
-    }
+    eachRow(bits, (r) => mark(rowIds[r], rowSlot(r, direct)));
     for (const id of extra) mark(id, slotOf.get(id));
     const changed = [];
     for (const id of outside) {
@@ -1476,6 +1526,39 @@
     applyFlag(changed, highlighted, HIGHLIGHT);
   }
 
+  // A check's members as rows (ui/map/view.py highlight_rows): `order`, int32 base64, a row of
+  // the page's member rows each, or -1-k for ids[k] (a member with no row), in the check's own
+  // order (the order highlighted members are drawn on top in). Members not on the map are
+  // passed over, as Python passes them over for the ids form.
+  function highlightRows(msg) {
+    const order = rowsFit(msg) && typeof msg.order === 'string' ? typedArray(msg.order, Int32Array) : null;
+    const extra = msg.ids === undefined ? [] : msg.ids;
+    if (order === null || !order.every((r) => r < rowCount && -1 - r < extra.length)) {
+      stats.rowsRejected += 1;
+      console.error('highlight: not rows of the members on the page');
+      return;
+    }
+    const direct = memberRowsSeq === rowIdsSeq;
+    const want = new Uint8Array(count);
+    const next = new Set();
+    for (let k = 0; k < order.length; k += 1) {
+      const r = order[k];
+      const id = r >= 0 ? rowIds[r] : extra[-1 - r];
+      const s = r >= 0 ? rowSlot(r, direct) : slotOf.get(id);
+      if (s === undefined || want[s]) continue;
+      want[s] = 1;
+      next.add(id);
+    }
+    const changed = [];
+    for (const id of highlighted) {
+      const s = slotOf.get(id);
+      if (s !== undefined && !want[s]) changed.push(s);
+    }
+    for (let s = 0; s < count; s += 1) if (want[s] && !(flagA[s] & HIGHLIGHT)) changed.push(s);
+    highlighted = next;
+    applyFlagSlots(changed, changed.map((s) => want[s] === 1), HIGHLIGHT);
+  }
+
   // Fade the members the roster's filter hides (keep: the ids it shows, or null for none faded).
   function setFaded(keep) {
     fadeKeep = keep === null ? null : new Set(keep.filter((x) => typeof x === 'string'));
@@ -1484,6 +1567,33 @@
       if (!(flagA[i] & ALIVE)) continue;
       const want = fadeKeep !== null && !fadeKeep.has(idA[i]) ? FADED : 0;
       if ((flagA[i] & FADED) !== want) changed.push(i);
+    }
+    flipFaded(changed);
+  }
+
+  // The keep set as a bit per row of the page's member rows and the ids of members with no row
+  // (ui/map/view.py fade_rows): a check's filter at 100,000 members without ~80,000 ids in JSON.
+  function setFadedRows(msg) {
+    const bits = rowBits(msg);
+    if (bits === null) {
+      stats.rowsRejected += 1;
+      console.error('setFaded: not rows of the members on the page');
+      return;
+    }
+    const direct = memberRowsSeq === rowIdsSeq;
+    const kept = new Uint8Array(count);
+    const keep = new Set();
+    const mark = (id, s) => {
+      keep.add(id);
+      if (s !== undefined) kept[s] = 1;
+    };
+    eachRow(bits, (r) => mark(rowIds[r], rowSlot(r, direct)));
+    for (const id of msg.ids === undefined ? [] : msg.ids) mark(id, slotOf.get(id));
+    fadeKeep = keep;
+    const changed = [];
+    for (let i = 0; i < count; i += 1) {
+      if (!(flagA[i] & ALIVE)) continue;
+      if (((flagA[i] & FADED) === 0) !== (kept[i] === 1)) changed.push(i);
     }
     flipFaded(changed);
   }
@@ -2077,6 +2187,14 @@
       }
       if (fadeKeep !== null) for (const d of upsert) if (isValidMember(d)) fadeKeep.add(d.id);
       for (const d of upsert) upsertMember(d);
+      if (fadeKeep !== null) { // one already on the map (its status that day) kept unfaded too
+        const unfade = [];
+        for (const d of upsert) {
+          const i = isValidMember(d) ? slotOf.get(d.id) : undefined;
+          if (i !== undefined && (flagA[i] & FADED)) unfade.push(i);
+        }
+        flipFaded(unfade);
+      }
       if (msg.links && typeof handlers.maskLinks === 'function') handlers.maskLinks(msg.links, true);
     },
     removeMembers(msg) {
@@ -2086,7 +2204,10 @@
     },
     setCircle(msg) { setCircle(msg); },
     clearCircle() { clearCircle(); },
-    highlight(msg) { highlight(Array.isArray(msg.ids) ? msg.ids : []); },
+    highlight(msg) {
+      if (msg.order !== undefined) highlightRows(msg);
+      else highlight(Array.isArray(msg.ids) ? msg.ids : []);
+    },
     // Several commands in one message (ui/map/view.py held(): an as-of step), run in one task so
     // the page paints them in one frame; each is acknowledged as if sent alone.
     // They go first in line (before any message that came after the batch), blobs fetched.
@@ -2096,7 +2217,10 @@
       inner.forEach(fetchBlob);
       waiting.unshift(...inner);
     },
-    setFaded(msg) { setFaded(Array.isArray(msg.keep) ? msg.keep : null); },
+    setFaded(msg) {
+      if (msg.mask !== undefined) setFadedRows(msg);
+      else setFaded(Array.isArray(msg.keep) ? msg.keep : null);
+    },
     changeFaded(msg) {
       changeFaded(Array.isArray(msg.add) ? msg.add : [], Array.isArray(msg.remove) ? msg.remove : []);
     },
@@ -2358,6 +2482,20 @@
         lat: latA[i], lon: lonA[i], name: nameA[i], kind: kindS[i], status: statusS[i], style: slotStyle(i),
         faded: (flagA[i] & FADED) !== 0,
       };
+    },
+    // The highlight and the fade as the page has them (tests compare them with ids): the
+    // highlighted ids in draw order, the living members flagged highlighted, flagged faint, and
+    // the keep set (null: nothing faded).
+    marks() {
+      const flagged = (flag) => {
+        const out = [];
+        for (let i = 0; i < count; i += 1) if ((flagA[i] & (ALIVE | flag)) === (ALIVE | flag)) out.push(idA[i]);
+        return out.sort();
+      };
+      const alive = [];
+      for (let i = 0; i < count; i += 1) if (flagA[i] & ALIVE) alive.push(idA[i]);
+      return { highlighted: Array.from(highlighted), flagged: flagged(HIGHLIGHT), faded: flagged(FADED),
+        keep: fadeKeep === null ? null : Array.from(fadeKeep).sort(), alive: alive.sort() };
     },
     point: containerPoint,
     regionalNames() { return regional ? regional.labelNames() : []; },

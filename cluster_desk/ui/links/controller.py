@@ -105,6 +105,9 @@ class LinksController(QObject):
         self._fade_timer.setSingleShot(True)
         self._fade_timer.setInterval(150)
         self._fade_timer.timeout.connect(self._update_fade)
+        model = roster.proxy.source()
+        for rows_moved in (model.modelReset, model.rowsInserted, model.rowsRemoved, model.layoutChanged):
+            rows_moved.connect(self.layer.forget_rows)
         for signal in (
             roster.proxy.layoutChanged,
             roster.proxy.modelReset,
@@ -217,7 +220,8 @@ class LinksController(QObject):
 
     def _update_fade(self) -> None:
         proxy = self.roster.proxy  # None: no filter, nothing faint
-        self.layer.fade_to(proxy.fade_set(), rows=proxy.fade_rows())
+        rows = proxy.fade_rows()  # (the set only when a link is drawn anew: see fade_to)
+        self.layer.fade_to(None if rows is None else proxy.fade_set, rows=rows)
 
     def fade_now(self) -> None:
         """The fade of the roster's filter now, not a timer later (an as-of step sends it with

@@ -14,7 +14,7 @@ the first link edit) and its slot in another; a member's links are one vectorise
 ends (3,000,000 links: a few ms). The link id -> row lookup (sorted hash keys, 8 bytes a link) is
 made on the worker once the project is assessed.
 
-Why ~600 lines: the rows and slots bookkeeping (slots that are the rows, or the drawn rows in
+Why ~635 lines: the rows and slots bookkeeping (slots that are the rows, or the drawn rows in
 order, until the first edit),
 the focus and the fade share the same arrays; the reset from records and the reset from the
 opened columns are the two ways to fill them.
@@ -59,7 +59,10 @@ class MemberCodes:
     the checks build anyway), asked for when first needed; members added since get the next
     codes."""
 
-    def __init__(self, base: Callable[[], Mapping[str, int]] | None = None, count: int = 0) -> None:
+    def __init__(self, base: Callable[[], Mapping[str, int]] | None = None, count: int = 0,
+                 ids: Sequence[str] | None = None) -> None:
+        #: The ids whose positions the codes are (an open's columns), None when not so.
+        self.ids = ids
         self._base_source = base
         self._base: Mapping[str, int] | None = None if base is not None else {}
         self._count = count
@@ -125,7 +128,9 @@ class LinkMapLayer(QObject):
         self.focus: str | None = None
         self.selected: str | None = None
         #: The members the roster's filter shows (None: no filter); links of the others are faint.
-        self._shown_members: frozenset[str] | None = None
+        #: Or a function giving them, asked when first needed (``_shown_members``).
+        self._shown_source: frozenset[str] | Callable[[], Collection[str] | None] | None = None
+        self._faded_sent = False  # a fade is on the page
         # fade_to's last (member codes, shown set, code -> shown)
         self._kept: tuple[MemberCodes, frozenset[str], np.ndarray] | None = None
         # The roster's rows as member codes (its ids list, their count, the codes, their count)
@@ -312,7 +317,7 @@ class LinkMapLayer(QObject):
 
     def reset(self) -> int:
         """Every link in one batch; distances in one vectorised pyproj call (300k: ~0.1 s)."""
-        if self.session.opened is not None and self._shown_members is None:  # just opened
+        if self.session.opened is not None and self._shown_source is None:  # just opened
             return self._reset_from_columns(self.session.opened)
         members = self.session.members
         links = list(self.session.links.values())
@@ -361,7 +366,7 @@ class LinkMapLayer(QObject):
         sent as JSON) the ends go as float32 coordinates. The rows are the opened link columns
         themselves; the link id lookup is made when first asked for."""
         m, lk = opened.members, opened.links
-        self._codes = MemberCodes(lambda: m.index, len(m))  # a member's code: its position
+        self._codes = MemberCodes(lambda: m.index, len(m), m.ids)  # a member's code: its position
         located = np.append(m.located, False)  # index -1 (an end not in the file): not drawn
         drawn = located[lk.source_index] & located[lk.target_index]
         # (shared with the links table; the ids as read: a first open's maybe still on its thread)
@@ -443,7 +448,7 @@ class LinkMapLayer(QObject):
         if change.reset:
             self.focus = None
             self.selected = None
-            self._shown_members = None
+            self._shown_source, self._faded_sent = None, False
             self.reset()
             return
         if change.links and not (change.link_upserted or change.link_removed):
@@ -484,7 +489,17 @@ class LinkMapLayer(QObject):
         self.selected = link_id
         return self._send_style()
 
-    def fade_to(self, shown: Collection[str] | None,
+    @property
+    def _shown_members(self) -> frozenset[str] | None:
+        shown = self._shown_source
+        if callable(shown):
+            got = shown()
+            if got is None:  # (the filter went meanwhile: its fade follows)
+                return None
+            shown = self._shown_source = got if isinstance(got, frozenset) else frozenset(got)
+        return shown
+
+    def fade_to(self, shown: Collection[str] | Callable[[], Collection[str] | None] | None,
                 rows: tuple[np.ndarray, Sequence[str]] | None = None) -> int:
         """Links with an end outside ``shown`` (the members the roster's filter lets through;
         None: no filter) are drawn faint: one vectorised pass over the slots' member codes
@@ -492,16 +507,27 @@ class LinkMapLayer(QObject):
         as a bitmask over the slots (37 KB of base64, not a JSON list of up to 300,000 slots).
         ``rows``: the same as the roster's mask over its rows and its ids by row (``RosterProxy.
         shown_rows``): its rows are made member codes once, and each mask after in numpy (a date
-        step at 100,000 members: ~25-50 ms of lookups by id, at a million ~3 s)."""
-        was = self._shown_members
-        self._shown_members = shown if shown is None or isinstance(shown, frozenset) else frozenset(shown)
-        if shown is None and was is None:
+        step at 100,000 members: ~25-50 ms of lookups by id, at a million ~3 s). With ``rows``,
+        ``shown`` may be a function giving the set, asked only when a link is drawn anew (a check
+        card's ~80,000 members: the set was ~13 ms of the click, issue 17)."""
+        was, faded = self._shown_source, self._faded_sent
+        if callable(shown) and rows is None:  # (the set's path needs it now)
+            shown = shown()
+        self._shown_source = (shown if shown is None or callable(shown) or isinstance(shown, frozenset)
+                              else frozenset(shown))
+        self._faded_sent = shown is not None
+        if shown is None and not faded:
             return int(self.map.seq)  # nothing faded before or now (after every open): no op
         if shown is None:
             return int(self.map.send_command("fadeLinks", slots=[]))
         src, dst = self._slot_ends()
         used = src >= 0  # free slots hold -1
-        kept = self._kept_rows(*rows) if rows is not None else self._kept_codes(self._shown_members, was)
+        if rows is not None:
+            kept = self._kept_rows(*rows)
+        else:
+            shown_now = self._shown_members
+            assert shown_now is not None
+            kept = self._kept_codes(shown_now, was if isinstance(was, frozenset) else None)
         n = len(kept) - 1
         faded = used & ~(kept[np.where(src < 0, n, src)] & kept[np.where(dst < 0, n, dst)])
         return int(self.map.send_command("fadeLinks", bits=b64(np.packbits(faded, bitorder="little"))))
@@ -529,6 +555,11 @@ class LinkMapLayer(QObject):
         self._kept = (codes, shown, kept)
         return kept
 
+    def forget_rows(self, *_args: Any) -> None:
+        """The roster's rows changed: their member codes are made again at the next fade (a
+        delete and its undo between two fades give back the same list and length, other rows)."""
+        self._row_codes = None
+
     def _kept_rows(self, mask: np.ndarray, ids: Sequence[str]) -> np.ndarray:
         """Member code -> its roster row in ``mask`` (and a last False for -1 and ids with no code):
         the rows' codes made once for these ids and codes."""
@@ -536,7 +567,11 @@ class LinkMapLayer(QObject):
         n = len(codes)
         made = self._row_codes
         if made is None or made[0] is not ids or made[1] != len(ids) or made[2] is not codes or made[3] != n:
-            row_codes = np.fromiter(map(codes.get, ids, repeat(n)), dtype=np.int64, count=len(ids))
+            same = codes.ids is not None and n == len(ids) and (ids is codes.ids or ids == codes.ids)
+            if same:  # the roster's rows are the open's columns, whose positions the codes are
+                row_codes = np.arange(n, dtype=np.int64)
+            else:
+                row_codes = np.fromiter(map(codes.get, ids, repeat(n)), dtype=np.int64, count=len(ids))
             made = self._row_codes = (ids, len(ids), codes, n, row_codes)
         kept = np.zeros(n + 1, dtype=bool)
         kept[made[4][:len(mask)][mask[:len(made[4])]]] = True

@@ -139,7 +139,8 @@ NO_MEMBER_IDS = frozenset({
     "setMemberTexts",
 })
 #: Commands that name members only in this field: with it empty, they need no ids either
-#: (unless they name rows of the members' blob: ``setOutside``'s mask, named by its ids).
+#: (unless they name rows of the members' blob, named by its ids: ``setOutside``'s mask, a
+#: ``highlight``'s rows).
 ID_FIELDS = {"highlight": "ids", "setOutside": "ids", "removeMembers": "ids", "select": "id"}
 
 
@@ -148,7 +149,8 @@ def needs_member_ids(op: str, fields: dict[str, Any]) -> bool:
     if op in NO_MEMBER_IDS:
         return False
     field = ID_FIELDS.get(op)
-    return field is None or bool(fields.get(field)) or (op == "setOutside" and "rows" in fields)
+    named_rows = op in ("setOutside", "highlight") and "rows" in fields
+    return field is None or bool(fields.get(field)) or named_rows
 
 
 class BlobStore:

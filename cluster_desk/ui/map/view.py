@@ -10,11 +10,13 @@ The page is locked down (``page.py``): served only from the ``cdesk`` scheme (se
 no file or remote access, no navigation away, no new windows, and an off-the-record profile (no
 disk cache, no cookies). Call ``scheme.register_scheme()`` before the QApplication exists.
 
-Why ~820 lines: one short method per bridge op (members and their columns, the day shown,
+Why ~920 lines: one short method per bridge op (members and their columns, the day shown,
 circle, tiles, towns, regional parts, fit, select...), the opened members' ids and names held
 back until the paint (they must go before any op naming a member, which only ``_send`` sees),
-and a big first outside set sent as rows of that open's members (``set_outside``); splitting the
-view's face to the page further would scatter the op list the page mirrors.
+a big first outside set sent as rows of that open's members (``set_outside``), and a check's
+highlight and fade sent as rows of the page's members and kept so, made ids only when a reloaded
+page needs them (``highlight_rows``, ``fade_rows``; the rows themselves: ``marks.py``); splitting
+the view's face to the page further would scatter the op list the page mirrors.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from cluster_desk.tiles.mbtiles import MBTiles
 from cluster_desk.tiles.regional import PARTS as REGIONAL_PARTS
 from cluster_desk.ui.map.blobs import Part, code_part, needs_member_ids, text_part
 from cluster_desk.ui.map.bridge import MapBridge
+from cluster_desk.ui.map.marks import PageRows
 from cluster_desk.ui.map.messages import (
     MAX_RADIUS_KM,
     MODES,
@@ -134,10 +137,21 @@ class MapView(QWebEngineView):
         #: as rows, made a set when first needed or in a quiet moment (``make_outside_set``).
         self._outside_set: set[str] = set()
         self._outside_sent: tuple[str, ...] | None = None
-        self._highlight: list[str] = []
+        #: The page's member rows (the last full member set sent), which a check's marks name
+        #: members by (``highlight_rows``, ``fade_rows``; marks.py), and the ids that left the
+        #: map since (the page's rows of them name nobody on it until they come back).
+        self.page_rows: PageRows | None = None
+        self._off_ids: set[str] = set()
+        # The highlight as the page has it: ids, or (highlight_rows) rows made ids only when
+        # needed (a reload's replay), less the members that left the map since.
+        self._highlight_ids: list[str] = []
+        self._highlight_rows: tuple[PageRows, np.ndarray, list[str]] | None = None
+        self._highlight_gone: set[str] = set()
         # The ids the page keeps unfaded, as it has them (None: nothing faded): the roster filter's
-        # members, plus those a showDay brought back (the page keeps those unfaded too).
-        self._shown: set[str] | None = None
+        # members, plus those a showDay brought back (the page keeps those unfaded too); after
+        # ``fade_rows``, its rows and ids, made a set on first need.
+        self._shown_ids: set[str] | None = None
+        self._shown_rows: tuple[PageRows, np.ndarray, list[str]] | None = None
         self._selected: str | None = None
         self._mode = "browse"
         self._circle: dict[str, Any] | None = None
@@ -199,6 +213,48 @@ class MapView(QWebEngineView):
         """The set of an outside set sent as rows, made now: in a quiet moment (MapSync: the
         checks' worker went quiet), not in the first drag's stretch (120,000 ids: ~12 ms)."""
         _ = self._outside
+
+    @property
+    def _highlight(self) -> list[str]:
+        if self._highlight_rows is not None:
+            page, order, extra = self._highlight_rows
+            ids, gone = page.ids, self._highlight_gone
+            named = dict.fromkeys(ids[r] if r >= 0 else extra[-1 - r] for r in order.tolist())
+            self._highlight_ids = [i for i in named if i not in gone]
+            self._highlight_rows = None
+        return self._highlight_ids
+
+    @_highlight.setter
+    def _highlight(self, value: list[str]) -> None:
+        self._highlight_ids, self._highlight_rows, self._highlight_gone = value, None, set()
+
+    def _unhighlight(self, gone: Collection[str]) -> None:
+        """Members that left the map leave the highlight (the page forgets them too)."""
+        if self._highlight_rows is not None:
+            self._highlight_gone.update(gone)
+        elif self._highlight_ids:
+            members = self._members
+            self._highlight_ids = [i for i in self._highlight_ids if i in members]
+
+    @property
+    def _shown(self) -> set[str] | None:
+        if self._shown_rows is not None:
+            page, mask, extra = self._shown_rows
+            ids = page.ids
+            self._shown_ids = {ids[r] for r in np.flatnonzero(mask).tolist()}
+            self._shown_ids.update(extra)
+            self._shown_rows = None
+        return self._shown_ids
+
+    @_shown.setter
+    def _shown(self, value: set[str] | None) -> None:
+        self._shown_ids, self._shown_rows = value, None
+
+    def _rows_sent(self, seq: int, count: int, *, cols: MemberColumns | None = None,
+                   keep: np.ndarray | None = None, ids: Sequence[str] | None = None) -> None:
+        """A full member set went (``seq``): its rows are the page's member rows now."""
+        self.page_rows = PageRows(seq, count, cols=cols, keep=keep, ids=ids)
+        self._off_ids = set()
 
     @property
     def _members(self) -> dict[str, PayloadRow]:
@@ -333,7 +389,9 @@ class MapView(QWebEngineView):
         if self._active_pack is not None:
             self._send("setTilePack", pack=self._active_pack)
         self._parked = {}  # (the new page has none)
-        self._send("setMembers", columns=payload_columns(self._members.values(), self._outside))
+        members = self._members
+        seq = self._send("setMembers", columns=payload_columns(members.values(), self._outside))
+        self._rows_sent(seq, len(members), ids=list(members))
         if not self._towns_shown:
             self._send("showTowns", show=False)
         if not all(self._regional_parts.values()):
@@ -421,7 +479,9 @@ class MapView(QWebEngineView):
         self._outside &= rows.keys()
         if self._selected not in rows:
             self._selected = None
-        return self._send("setMembers", columns=payload_columns(rows.values(), self._outside))
+        seq = self._send("setMembers", columns=payload_columns(rows.values(), self._outside))
+        self._rows_sent(seq, len(rows), ids=list(rows))
+        return seq
 
     def set_member_columns(self, cols: MemberColumns) -> int:
         """As ``set_members`` from an opened project's columns (no records), as one binary blob
@@ -452,6 +512,7 @@ class MapView(QWebEngineView):
             seq = self.send_blob("setMembers", parts, codes=tables, texts="later")
             self.member_rows_seq, self._texts, self._texts_after = seq, (seq, cols, keep), None
             self._rows_of = (cols, len(lat))
+            self._rows_sent(seq, len(lat), cols=cols, keep=keep)
             QTimer.singleShot(0, self, self._arm_texts)
             return seq
         # More kinds or statuses than a code table holds: JSON lists, as for records.
@@ -459,7 +520,9 @@ class MapView(QWebEngineView):
         texts = to_json({"id": list(ids), "name": list(names), "kind": kinds, "status": statuses})
         # base64 needs no JSON escaping: spliced in as it is
         columns = f'{texts[:-1]},"lat":"{b64(lat)}","lon":"{b64(lon)}"}}'
-        return self._send("setMembers", _raw=("columns", columns))
+        seq = self._send("setMembers", _raw=("columns", columns))
+        self._rows_sent(seq, len(lat), ids=list(ids))
+        return seq
 
     def upsert_member(self, member: Member) -> int:
         """Add or update one member; a member without coordinates leaves the map."""
@@ -468,6 +531,7 @@ class MapView(QWebEngineView):
             return self.remove_members([member.id]) if member.id in self._members else self._seq
         self._members[member.id] = row
         self._parked.pop(member.id, None)
+        self._off_ids.discard(member.id)
         payload: dict[str, Any] = dict(zip(PAYLOAD_FIELDS, row, strict=True))
         payload["outside"] = member.id in self._outside
         return self._send("upsertMember", member=payload)
@@ -492,12 +556,16 @@ class MapView(QWebEngineView):
             self._outside.difference_update(gone)
             if self._selected is not None and self._selected not in members:
                 self._selected = None
-            self._highlight = [i for i in self._highlight if i in members]
+            self._unhighlight(gone)
+            self._off_ids.update(gone)
         for row in upsert:
             members[row[0]] = row
             parked.pop(row[0], None)
         back = list(restore)
         members.update([(i, parked.pop(i)) for i in back])
+        if self._off_ids:
+            self._off_ids.difference_update(row[0] for row in upsert)
+            self._off_ids.difference_update(back)
         if self._shown is not None:  # the page keeps the members coming back unfaded (map.js)
             self._shown.update(row[0] for row in upsert)
             self._shown.update(back)
@@ -519,7 +587,8 @@ class MapView(QWebEngineView):
             self._outside.discard(i)
             if self._selected == i:
                 self._selected = None
-        self._highlight = [i for i in self._highlight if i in self._members]
+        self._unhighlight(gone)
+        self._off_ids.update(gone)
         return self._send("removeMembers", ids=gone) if gone else self._seq
 
     def set_circle(
@@ -596,12 +665,40 @@ class MapView(QWebEngineView):
         self._highlight = [i for i in dict.fromkeys(ids) if i in self._members]
         return self._send("highlight", ids=self._highlight)
 
+    def highlight_rows(self, page: PageRows, order: np.ndarray, missing: Sequence[str]) -> int:
+        """As ``highlight``, the members named by rows of ``page`` (``page_rows``; marks.py): a
+        row each in ``order``, in the order given (highlighted members are drawn on top in it),
+        -1 for a member with no row, whose id is the next of ``missing``. As ``highlight``, members
+        not on the map are passed over (the page's rows of members that left it name nobody)."""
+        if page is not self.page_rows:
+            raise ValueError("not the page's member rows")
+        order = np.asarray(order, dtype=np.int32)
+        off = self._off_ids
+        if off:  # (the page passes over them too: this keeps what it has, for a reload)
+            rows = page.of(list(off))
+            gone = np.zeros(page.count + 1, dtype=np.bool_)
+            gone[rows[rows >= 0]] = True
+            order = order[~gone[order]]  # (-1 indexes the last: False)
+        extra: list[str] = []
+        holes = np.flatnonzero(order < 0)
+        if len(holes):
+            members = self._members_dict or {}  # (None: no member but the rows' on the map)
+            on = np.fromiter(map(members.__contains__, missing), dtype=np.bool_, count=len(missing))
+            extra = [i for i, o in zip(missing, on.tolist(), strict=True) if o]
+            order = order.copy()
+            order[holes[on]] = -1 - np.arange(len(extra), dtype=np.int32)
+            order = np.delete(order, holes[~on])
+        self._highlight_ids, self._highlight_gone = [], set()
+        self._highlight_rows = (page, order, extra)
+        return self._send("highlight", rows=page.seq, count=page.count, order=b64(order.astype("<i4")),
+                          ids=extra)
+
     def set_shown(self, ids: Iterable[str] | None) -> int:
         """The members the roster's filter shows: the others fade on the map. None: no filter,
         nothing fades. Only the change goes to the page when it is the shorter (a date step
         changes a few thousand of 100,000: ``changeFaded``, not the 70,000 ids again)."""
         if ids is None:
-            if self._shown is None:
+            if self._shown_ids is None and self._shown_rows is None:
                 return self._seq
             self._shown = None
             return self._send("setFaded", keep=None)
@@ -615,6 +712,16 @@ class MapView(QWebEngineView):
             if len(add) + len(remove) < len(new):
                 return self._send("changeFaded", add=list(add), remove=list(remove))
         return self._send("setFaded", keep=list(new))
+
+    def fade_rows(self, page: PageRows, keep: np.ndarray, missing: Sequence[str]) -> int:
+        """As ``set_shown`` (not None), the members kept named by rows of ``page`` (marks.py):
+        ``keep`` a mask over its rows, ``missing`` the ids of those kept with no row (their
+        faint or not when they come on the map, as with ids). Sent as a bit per row."""
+        if page is not self.page_rows or len(keep) != page.count:
+            raise ValueError("not the page's member rows")
+        self._shown_ids, self._shown_rows = None, (page, keep, list(missing))
+        return self._send("setFaded", rows=page.seq, count=page.count, ids=list(missing),
+                          mask=b64(np.packbits(keep, bitorder="little")))
 
     def select(self, member_id: str | None, pan: bool = True) -> int:
         """Ring the selected member (None: no selection); ``pan`` centres the map on it.

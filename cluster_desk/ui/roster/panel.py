@@ -182,10 +182,11 @@ class RosterPanel(QWidget):
         self.proxy.set_subject(self.region_combo.currentData())
         self._update_count()
 
-    def set_check_filter(self, title: str, ids: list[str], among: Any = None, off_map: bool = False) -> None:
+    def set_check_filter(self, title: str, ids: list[str], among: Any = None, off_map: bool = False,
+                         rows: Any = None) -> None:
         """Show only the members a check is about (a removable chip says which check);
-        ``among``, ``off_map``: see RosterProxy.set_ids."""
-        self.proxy.set_ids(ids, among, off_map)
+        ``among``, ``off_map``, ``rows``: see RosterProxy.set_ids."""
+        self.proxy.set_ids(ids, among, off_map, rows)
         self.check_chip.setText(self.tr("%1: %2 members  ✕").replace("%1", title)
                                 .replace("%2", str(len(ids))))
         self.check_chip.show()

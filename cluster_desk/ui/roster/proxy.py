@@ -8,7 +8,7 @@ its row unless it moves the row (its sort key changed) or hides or shows it (the
 With no sort and no filter the proxy holds no row arrays (its rows are the model's); else they are
 int32 (a million rows: 4 MB each, issue 17).
 
-Why ~480 lines: Qt's proxy interface, the filters' masks, the sort, the persistent-index
+Why ~485 lines: Qt's proxy interface, the filters' masks, the sort, the persistent-index
 bookkeeping and the shown rows' views (ids, set, mask) all work on the same index arrays.
 """
 
@@ -51,6 +51,7 @@ class RosterProxy(FlatProxy):
         self._id_list: Sequence[str] | None = None
         self._id_set: frozenset[str] | None = None
         self._among: tuple[np.ndarray, np.ndarray] | None = None
+        self._id_rows: np.ndarray | None = None  # the same ids' model rows, while the rows stay
         self._ids_off_map = False  # the members the id filter hides are not on the map (fade_set)
         self._universe_rows: tuple[np.ndarray, np.ndarray] | None = None  # (universe, its model rows)
         #: What the filters let through, built once per filter state and shared by the map's two
@@ -190,16 +191,21 @@ class RosterProxy(FlatProxy):
         self._refilter(subject=code or None)
 
     def set_ids(self, ids: Iterable[str] | None, among: tuple[np.ndarray, np.ndarray] | None = None,
-                off_map: bool = False) -> None:
+                off_map: bool = False, rows: np.ndarray | None = None) -> None:
         """Show only these members (None: no such filter). ``among`` = (universe, mask) names the
         same ids as ``universe[mask]``, where ``universe`` is an id array the caller keeps and
         passes again (the as-of view's, one per state of the project): its model rows are looked
         up once, and each later call is a vectorised pass instead of 100,000 lookups.
-        ``off_map``: the members these leave out are off the map (the as-of day's): nothing to fade."""
+        ``off_map``: the members these leave out are off the map (the as-of day's): nothing to fade.
+        ``rows``: the model rows of these ids (the caller looked them up already: a check card's
+        members, ui/assessment/check_marks.py), used until the model's rows change."""
         id_list = None if ids is None else ids if isinstance(ids, list | tuple) else list(ids)
         if among is not None and (id_list is None or len(among[0]) != len(among[1])):
             among = None
-        self._refilter(id_list=id_list, id_set=None, among=among, ids_off_map=off_map and id_list is not None)
+        if rows is not None and (id_list is None or len(rows) != len(id_list)):
+            rows = None
+        self._refilter(id_list=id_list, id_set=None, among=among, ids_off_map=off_map and id_list is not None,
+                       id_rows=rows)
 
     @property
     def id_filter(self) -> frozenset[str] | None:
@@ -237,7 +243,9 @@ class RosterProxy(FlatProxy):
             if self._status is not None:
                 mask &= statuses == STATUS_CODE[self._status]
         if self._id_list is not None:
-            if self._among is not None:
+            if self._id_rows is not None:
+                rows = self._id_rows
+            elif self._among is not None:
                 universe, part = self._among
                 rows = self._rows_of(model, universe)[part]
             else:  # one pass: 100,000 ids (a check's members)
@@ -378,7 +386,7 @@ class RosterProxy(FlatProxy):
     # ----- following the source ------------------------------------------------------------------
 
     def _source_reset(self) -> None:
-        self._universe_rows = None  # the rows moved
+        self._universe_rows = self._id_rows = None  # the rows moved
         self._order = None
         self._mask = self._full_mask()
         self._resort()
@@ -386,7 +394,7 @@ class RosterProxy(FlatProxy):
         self.endResetModel()
 
     def _source_layout_changed(self, *_args: Any) -> None:  # the model never reorders; be safe
-        self._universe_rows = None  # the rows moved
+        self._universe_rows = self._id_rows = None  # the rows moved
         self._mask = self._full_mask()
         self._resort()
         self._arrange()
@@ -394,7 +402,7 @@ class RosterProxy(FlatProxy):
         self.layoutChanged.emit()
 
     def _source_rows_inserted(self, _parent: Index, first: int, last: int) -> None:
-        self._universe_rows = None  # the rows moved
+        self._universe_rows = self._id_rows = None  # the rows moved
         count = last - first + 1
         if self._order is not None:
             kind = _index_type(self.source().rowCount())
@@ -408,7 +416,7 @@ class RosterProxy(FlatProxy):
         self._restore_persistent(lambda src: src + count if src >= first else src)
 
     def _source_rows_removed(self, _parent: Index, first: int, last: int) -> None:
-        self._universe_rows = None  # the rows moved
+        self._universe_rows = self._id_rows = None  # the rows moved
         count = last - first + 1
         if self._order is not None:
             order = self._order[(self._order < first) | (self._order > last)]

@@ -2,7 +2,7 @@
 from actions.py, edits from commands.py, file handling from project_files.py. It holds no
 domain logic (Picard's thin window, not its 1800-line tagger).
 
-Why ~525 lines: the window composes every part and wires their signals (menus, docks, the past
+Why ~520 lines: the window composes every part and wires their signals (menus, docks, the past
 view, the first open's order); it holds no domain logic.
 """
 
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from cluster_desk import APP_NAME
+from cluster_desk.ui.assessment.check_marks import CheckMarks
 from cluster_desk.ui.assessment.panel import AssessmentPanel
 from cluster_desk.ui.charts.dock import ChartsDock
 from cluster_desk.ui.context import AppContext, Notifier
@@ -151,10 +152,11 @@ class MainWindow(QMainWindow):
         self.session.assessmentPending.connect(self.assessment.set_updating)
         self.session.errorOccurred.connect(lambda text: self.report_error(self.tr("Edit failed"), text))
         self.assessment.radiusEdited.connect(self.sync.set_radius)
+        self.checks = CheckMarks(self.assessment, self.roster, self.map, self.links, self._fade_timer, self)
         self.assessment.checkClicked.connect(self._check_clicked)
         self.assessment.planner.attach(self.session)
         self.assessment.planner.candidateClicked.connect(lambda mid: self.map.select(mid, pan=True))
-        self.roster.checkFilterCleared.connect(lambda: self._check_clicked(""))
+        self.roster.checkFilterCleared.connect(self.checks.clear)
         self.map.cursorMoved.connect(self._cursor_moved)
         self.map.ready.connect(self._install_drop_filter)
         if self.map.is_ready:  # the page may have started while the window was being imported
@@ -332,7 +334,7 @@ class MainWindow(QMainWindow):
             return  # the past is on screen: the live checks come back with "Back to Today"
         self.assessment.set_results(results, self.session.settings)
         if self.assessment.selected and self.assessment.selected in self.assessment.results:
-            self._show_check(self.assessment.selected)  # its members may have changed
+            self.checks.show(self.assessment.selected)  # its members may have changed
         self._update_counts()
 
     def _update_counts(self, counts: dict[str, int] | None = None, day_label: str = "") -> None:
@@ -401,7 +403,9 @@ class MainWindow(QMainWindow):
 
     def _show_today(self) -> None:
         self.roster_model.show_day_status(None)
-        self.roster.clear_check_filter()
+        # (the fade too when no check's filter was on: the members coming back are kept unfaded
+        # by the page, and a user's own filter may hide some of them)
+        self.checks.clear()
         self._update_counts()
 
     def _set_read_only(self, on: bool) -> None:
@@ -419,20 +423,9 @@ class MainWindow(QMainWindow):
 
     def _check_clicked(self, check_id: str) -> None:
         if not check_id:
-            self.assessment.select("")
-            self.sync.highlight([])
-            self.roster.clear_check_filter()
+            self.checks.clear()
             return
-        self._show_check(check_id)
-
-    def _show_check(self, check_id: str) -> None:
-        result = self.assessment.results.get(check_id)
-        if result is None:
-            return
-        ids = self.session.members.present(result.member_ids)
-        self.sync.highlight(ids)
-        title = self.assessment.cards[check_id].title.text()
-        self.roster.set_check_filter(title, ids)
+        self.checks.show(check_id)
 
     def _paint_map_first(self) -> None:
         if not self._first_open_done:
