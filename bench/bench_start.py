@@ -31,6 +31,10 @@ this checkout's frozen build against another frozen executable.
 steps; nothing of it is in the app): seconds since the launch and the process's CPU seconds (all
 its threads, Chromium's browser threads included) at each step, medians over the runs; with
 ``--against``, the other checkout's phases in alternating runs beside them.
+
+Why ~500 lines: the launcher (source or frozen, each side's own HOME and caches), the frozen
+build's cache, the alternating pairs and the in-process phases serve one figure and read best
+together.
 """
 
 from __future__ import annotations
