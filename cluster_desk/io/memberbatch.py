@@ -14,7 +14,7 @@ careful per-row reader builds from the same cells (tests/io/test_rowbatch.py).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from itertools import islice
+from itertools import filterfalse, islice
 from operator import attrgetter, lt
 from typing import Any
 
@@ -89,7 +89,16 @@ class MemberBatch:
                            [list(map(c.__getitem__, pick)) for c in self.columns],
                            list(map(self.givens.__getitem__, pick)))
 
-    def _without(self, dropped: list[int]) -> MemberBatch:
+    def without(self, dropped: Sequence[int]) -> MemberBatch:
+        """The batch less the members at ``dropped`` (positions in this batch, ascending, each
+        once): ``take`` of the others when the caller knows what it leaves out."""
+        if not dropped:
+            return self
+        if len(dropped) <= _FEW:
+            return self._without(dropped)
+        return self.take(list(filterfalse(set(dropped).__contains__, range(len(self.numbers)))))
+
+    def _without(self, dropped: Sequence[int]) -> MemberBatch:
         """The batch less the members at ``dropped`` (ascending): the runs between them copied as
         slices (a repeated INN or two in a batch of 2,048 cost a copy of every cell, one by one)."""
         starts = [0, *(k + 1 for k in dropped)]
