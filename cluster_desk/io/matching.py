@@ -95,7 +95,8 @@ class Plan:
         numbers = batch.numbers
         if len(live) == len(numbers):
             return self.keys.repeats(kind, keys, numbers)
-        repeats = self.keys.repeats(kind, list(map(keys.__getitem__, live)), list(map(numbers.__getitem__, live)))
+        repeats = self.keys.repeats(kind, list(map(keys.__getitem__, live)),
+                                    list(map(numbers.__getitem__, live)))
         return [(live[j], first) for j, first in repeats]
 
     def batch(self, batch: MemberBatch) -> tuple[MemberBatch, list[Member]]:
