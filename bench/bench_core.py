@@ -12,11 +12,14 @@ Each work has a floor measured in the same run: assessment vs pyproj's raw geode
 one edit vs a plain UPDATE + commit; CSV import vs ``csv.reader`` + ``executemany`` into one
 table. ``results(sizes)`` returns the rows for ``bench/run_bench.py`` (see its docstring).
 
-The CSV import row is not bench_io's "io: members csv import" and its ratio is higher (at 100,000
-3.8x against 3.0x, idle, last session); it times a different roster and more of the work:
+The CSV import row is not bench_io's "io: members csv import" (at 100,000 in make bench of
+2026-12-01: 2.98x CPU against bench_io's 2.85x wall); it times a different roster and more of
+the work:
 - this roster's INNs are drawn at random, so ~90 % fail the check digit: the import files a note
-  per row (90,000 at 100,000; ~0.2 s of CPU of ~2.4) and reports the rows whose INN repeats
-  (bench_io's INNs are valid, as a real roster's mostly are);
+  per row (90,000 at 100,000, kept as one compact run a batch and made when read: ~30 ms of CPU
+  of ~1.25 s) and reports the rows whose INN repeats (~50 at 100,000, ~5,000 at 1,000,000: the
+  repeats of random INNs grow with the square of the rows); bench_io's INNs are valid, as a
+  real roster's mostly are;
 - the time includes creating the project (its schema) and the backup before the import, and is
   wall time: at 1,000 rows the fixed part (~15 ms of CPU and the fsyncs of the project's
   creation, the backup and the commit, where the floor has one commit) is most of it;

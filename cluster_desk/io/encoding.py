@@ -23,6 +23,11 @@ _UTF8_SEQ = re.compile(
 )
 _HIGH = re.compile(rb"[\x80-\xff]")
 _CHUNK = 1 << 20
+#: The strict pass's pieces: 64 KiB of text decodes into a string the C heap reuses piece after
+#: piece; a 1 MiB piece (2 MiB of Cyrillic as a string) was a fresh mapping each time, every page
+#: faulted in and zeroed (a 1,000,000-row roster, 200 MB: ~50,000 page faults; 100,000 rows in a
+#: fresh process: 30-38 ms against 17 ms). The result does not depend on where the pieces end.
+_STRICT_CHUNK = 1 << 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +74,7 @@ def _count_bad_utf8(path: Path) -> tuple[int, int]:
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:  # the common case: the whole file is UTF-8, decided at C speed
         with path.open("rb") as f:
-            while chunk := f.read(_CHUNK):
+            while chunk := f.read(_STRICT_CHUNK):
                 decoder.decode(chunk)
         decoder.decode(b"", final=True)
         return 1, 0

@@ -14,13 +14,13 @@ careful per-row reader builds from the same cells (tests/io/test_rowbatch.py).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from itertools import islice
+from itertools import filterfalse, islice
 from operator import attrgetter, lt
 from typing import Any
 
 from cluster_desk.core.model import MEMBER_FIELDS, Member
 
-__all__ = ["COLUMNS", "ID", "INN", "LAT", "LON", "NAME", "MemberBatch", "Row", "member_values"]
+__all__ = ["COLUMNS", "FEW", "ID", "INN", "LAT", "LON", "NAME", "MemberBatch", "Row", "member_values"]
 
 #: Column order of a batch: the members table's (the id, then the editable fields).
 COLUMNS: tuple[str, ...] = ("id", *MEMBER_FIELDS)
@@ -30,7 +30,7 @@ ID, NAME, LAT, LON, INN = (COLUMNS.index(c) for c in ("id", "name", "lat", "lon"
 Row = tuple[int, Member, frozenset[str]]
 
 #: ``take`` copies the runs between the members it leaves out as slices up to this many of them.
-_FEW = 64
+FEW = 64
 
 #: A member's values in batch column order.
 member_values: Any = attrgetter(*COLUMNS)
@@ -80,7 +80,7 @@ class MemberBatch:
         n = len(self.numbers)
         if len(keep) == n:
             return self
-        if n - len(keep) <= _FEW and len(keep) > n // 2 and all(map(lt, keep, islice(keep, 1, None))):
+        if n - len(keep) <= FEW and len(keep) > n // 2 and all(map(lt, keep, islice(keep, 1, None))):
             dropped = sorted(set(range(n)).difference(keep))
             if len(dropped) == n - len(keep):  # ``keep`` is every other position, ascending
                 return self._without(dropped)
@@ -89,7 +89,17 @@ class MemberBatch:
                            [list(map(c.__getitem__, pick)) for c in self.columns],
                            list(map(self.givens.__getitem__, pick)))
 
-    def _without(self, dropped: list[int]) -> MemberBatch:
+    def without(self, dropped: Sequence[int]) -> MemberBatch:
+        """The batch less the members at ``dropped`` (positions in this batch, ascending, each
+        once): ``take`` of the others when the caller knows what it leaves out (up to FEW of
+        them, ``take`` without its search for them: ~0.15 ms less a batch of 2,048)."""
+        if not dropped:
+            return self
+        if len(dropped) <= FEW:
+            return self._without(dropped)
+        return self.take(list(filterfalse(set(dropped).__contains__, range(len(self.numbers)))))
+
+    def _without(self, dropped: Sequence[int]) -> MemberBatch:
         """The batch less the members at ``dropped`` (ascending): the runs between them copied as
         slices (a repeated INN or two in a batch of 2,048 cost a copy of every cell, one by one)."""
         starts = [0, *(k + 1 for k in dropped)]

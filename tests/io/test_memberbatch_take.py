@@ -22,7 +22,7 @@ def test_take_equals_picking_each_member(seed):
     rng = random.Random(seed)
     n = rng.choice((1, 2, 5, 200, 2048))
     batch = _batch(n)
-    dropped = rng.sample(range(n), min(n, rng.choice((0, 1, 2, 3, memberbatch._FEW, memberbatch._FEW + 1,
+    dropped = rng.sample(range(n), min(n, rng.choice((0, 1, 2, 3, memberbatch.FEW, memberbatch.FEW + 1,
                                                       n // 2, n - 1))))
     keep = [k for k in range(n) if k not in set(dropped)]
     if rng.random() < 0.3 and len(keep) > 2:
@@ -42,3 +42,20 @@ def test_take_leaves_the_batch_as_it_was():
     got = batch.take([k for k in range(300) if k not in (0, 17, 299)])
     got.columns[1][0] = "changed"
     assert (batch.numbers, batch.columns, batch.givens) == before
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_without_equals_take_of_the_rest(seed):
+    """``without`` (the caller names the left-out members) keeps what ``take`` of the rest keeps."""
+    rng = random.Random(seed)
+    n = rng.choice((1, 2, 5, 200, 2048))
+    batch = _batch(n)
+    dropped = sorted(rng.sample(range(n), min(n, rng.choice((0, 1, 2, memberbatch.FEW,
+                                                             memberbatch.FEW + 1, n // 2, n)))))
+    keep = [k for k in range(n) if k not in set(dropped)]
+    got = batch.without(dropped)
+    assert got.numbers == [batch.numbers[k] for k in keep]
+    assert got.columns == [[c[k] for k in keep] for c in batch.columns]
+    assert got.givens == [batch.givens[k] for k in keep]
+    if dropped:
+        assert got.columns[0] is not batch.columns[0]
