@@ -83,11 +83,25 @@ def _count_bad_utf8(path: Path) -> tuple[int, int]:
     good = bad = 0
     with path.open("rb") as f:
         carry = b""
-        while chunk := f.read(_CHUNK):
+        while True:
+            chunk = f.read(_CHUNK)
             data = carry + chunk
-            carry = data[-3:] if len(chunk) == _CHUNK else b""
-            data = data[: len(data) - len(carry)]
+            if not data:
+                break
+            cut = _cut(data) if len(chunk) == _CHUNK else len(data)  # (the file's end: all of it)
+            data, carry = data[:cut], data[cut:]
             seqs = _UTF8_SEQ.findall(data)
             good += len(seqs)
             bad += len(_HIGH.findall(data)) - sum(len(s) for s in seqs)
     return good, bad
+
+
+def _cut(data: bytes) -> int:
+    """Where to end a piece so that no sequence of up to 4 bytes is split: before the last byte
+    among the last four that is not a continuation byte (0x80-0xBF). A sequence starting before
+    it ends before it; if all four are continuation bytes, none of them ends a valid sequence
+    begun earlier (at most three follow a lead byte) that is not whole already."""
+    for at in range(len(data) - 1, max(len(data) - 5, -1), -1):
+        if not 0x80 <= data[at] <= 0xBF:
+            return at
+    return len(data)

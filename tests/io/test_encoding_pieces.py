@@ -45,3 +45,19 @@ def test_a_sequence_cut_off_at_the_end_is_found(tmp_path):
     data = b"Name,INN\n" + CYRILLIC * (PIECE // len(CYRILLIC) + 3) + "Ж".encode()[:1]
     got = sniff_encoding(_file(tmp_path, "cut.csv", data))
     assert got == Encoding("utf-8", 1)
+
+
+@pytest.mark.parametrize("chunk", [5, 6, 7, 8, 13, 64])
+def test_the_byte_count_does_not_split_a_character_between_pieces(tmp_path, monkeypatch, chunk):
+    """A file with bad bytes is decided by counting well-formed sequences against bad bytes, read
+    in pieces (``encoding._CHUNK``): a character across a piece's end is one good sequence, not
+    bad bytes, so the counts are those of the whole file at once."""
+    import random
+
+    rng = random.Random(chunk)
+    alphabet = [c.encode() for c in "aЖ€😀,\n"] + [b"\xff", b"\x80", b"\xc3", b"\xe2\x82"]  # bad ones too
+    data = b"".join(rng.choice(alphabet) for _ in range(4000))
+    seqs = encoding._UTF8_SEQ.findall(data)
+    whole = (len(seqs), len(encoding._HIGH.findall(data)) - sum(map(len, seqs)))
+    monkeypatch.setattr(encoding, "_CHUNK", chunk)
+    assert encoding._count_bad_utf8(_file(tmp_path, "mixed.csv", data)) == whole
