@@ -111,3 +111,33 @@ def test_the_charts_give_way_to_a_waiting_request(tmp_path: Path) -> None:
     engine.yield_wanted = lambda: False
     data, figures = work(engine)
     assert [key for key, _ in figures] == [k for k, _ in charts.CHARTS] and data.participants > 100
+
+
+def test_the_shown_chart_is_drawn_once_when_it_comes(
+        qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dock's layout is final before the canvases are sized: the "missing" line hidden after
+    them resized the current chart and drew it twice (~60 ms each at 100,000 members)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from PySide6.QtWidgets import QApplication
+
+    draws: list[tuple[int, int]] = []
+    draw = FigureCanvasAgg.draw
+
+    def counted(canvas: Any, *args: Any, **kwargs: Any) -> Any:
+        draws.append((canvas.width(), canvas.height()))
+        return draw(canvas, *args, **kwargs)
+
+    window = make_window(qtbot, tmp_path)
+    window.resize(1400, 900)
+    window.show()
+    assert window.files.open_path(demo_file(tmp_path))
+    wait_map_synced(qtbot, window)
+    monkeypatch.setattr(FigureCanvasAgg, "draw", counted)
+    panel = window.charts.panel
+    window.charts.dock.show()
+    qtbot.waitUntil(lambda: panel.tabs.count() == 6 and bool(draws), timeout=TIMEOUT)
+    canvas = panel.tabs.currentWidget()
+    for _ in range(5):  # whatever the layout still has to do, done
+        QApplication.processEvents()
+        qtbot.waitUntil(lambda: not canvas._draw_pending, timeout=TIMEOUT)
+    assert draws == [(canvas.width(), canvas.height())]
