@@ -160,9 +160,9 @@ class ChartsPanel(QWidget):
 
 def chart_figures(data: Any) -> list[tuple[str, Any]]:
     """The passport's charts of a report.chart_data.ChartData as (key, matplotlib Figure), those
-    with something to draw. Made on the worker (``ChartsDock.refresh``): with matplotlib's first import
-    and the figures' data (the sector mix walks every firm) they held the GUI thread ~0.5-1 s
-    when the dock was shown at 100,000 members (issue 17); only the Qt canvases are made there."""
+    with something to draw. Made on the worker (``charts_work``): with matplotlib's first import
+    they held the GUI thread ~0.5-1 s when the dock was shown at 100,000 members (issue 17); only
+    the Qt canvases are made there."""
     from cluster_desk.report.charts import CHARTS
     from cluster_desk.text.passport_words import PassportWords
 
@@ -191,7 +191,7 @@ def charts_work(roster: Callable[[Any], Any], settings: Any, lang: str, day: str
 
 class ChartsDock(QObject):
     """The dock and when to redraw it: on first show, after each assessment, and on a date change.
-    The passport figures are computed on the session's worker thread ("charts" lane)."""
+    The charts' figures are counted on the session's worker thread ("charts" lane, background)."""
 
     def __init__(self, ctx: AppContext, day_shown: Callable[[], str]) -> None:
         """``day_shown``: the day the window shows ("" = today); call ``refresh`` when it changes."""
