@@ -1495,14 +1495,21 @@
     };
     eachRow(bits, (r) => mark(rowIds[r], rowSlot(r, direct)));
     for (const id of extra) mark(id, slotOf.get(id));
+    const changed = flagChanges(outside, want, OUTSIDE);
+    outside = next;
+    applyFlagSlots(changed, changed.map((s) => want[s] === 1), OUTSIDE);
+  }
+
+  // The slots whose `flag` a new set of members changes: the old set's (`before`, ids) no longer
+  // wanted, and the wanted ones (`want`: 1 a slot) that lack it.
+  function flagChanges(before, want, flag) {
     const changed = [];
-    for (const id of outside) {
+    for (const id of before) {
       const s = slotOf.get(id);
       if (s !== undefined && !want[s]) changed.push(s);
     }
-    for (let s = 0; s < count; s += 1) if (want[s] && !(flagA[s] & OUTSIDE)) changed.push(s);
-    outside = next;
-    applyFlagSlots(changed, changed.map((s) => want[s] === 1), OUTSIDE);
+    for (let s = 0; s < count; s += 1) if (want[s] && !(flagA[s] & flag)) changed.push(s);
+    return changed;
   }
 
   // The difference only: {add: [ids], remove: [ids]}.
@@ -1549,12 +1556,7 @@
       want[s] = 1;
       next.add(id);
     }
-    const changed = [];
-    for (const id of highlighted) {
-      const s = slotOf.get(id);
-      if (s !== undefined && !want[s]) changed.push(s);
-    }
-    for (let s = 0; s < count; s += 1) if (want[s] && !(flagA[s] & HIGHLIGHT)) changed.push(s);
+    const changed = flagChanges(highlighted, want, HIGHLIGHT);
     highlighted = next;
     applyFlagSlots(changed, changed.map((s) => want[s] === 1), HIGHLIGHT);
   }
