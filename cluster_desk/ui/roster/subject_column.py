@@ -11,7 +11,7 @@ Region sort needs no more: one numpy take), before its id -> subject map. A rese
 columns (ids, lats, lons), not as a dict of 100,000 tuples: building that dict on the GUI thread
 made a reset grow faster than the roster (issue 17: 0.2 s at 100,000).
 
-Why ~480 lines: the column's lookup (now, one row, or on the thread with its codes first and its
+Why ~485 lines: the column's lookup (now, one row, or on the thread with its codes first and its
 map after a waiting sort has taken them) and the Region filter's box that lists what it found
 share the one cache and its thread; the grid lookup itself is places/regions.py's.
 """
