@@ -397,6 +397,40 @@ class Arrays:
         self._part = {}
         self._nets = {}
 
+    def detached(self) -> Arrays:
+        """A copy another thread may read while these go on being patched (the as-of view's day
+        cache takes the window's engine's arrays so: no read of the file after each edit, issue 17).
+        What a patch writes in place is copied (the writable columns, the texts' edits, the link
+        ids, the records' lists); read-only columns and the id column are shared (never written:
+        a patch replaces them); the id -> row map is shared and copied by whichever changes it
+        first. Links removed by ``patch_links`` are left out (their rows may still hold their ids,
+        which an undo adds again in new rows: a reader matching rows by id would find two). No
+        day's mask or network is carried over."""
+        out = Arrays.__new__(Arrays)
+        out.__dict__.update(self.__dict__)
+        for name in (*MEMBER_COLUMNS, *LINK_COLUMNS):
+            column = getattr(self, name)
+            if column.flags.writeable:
+                setattr(out, name, column.copy())
+        out.names = self.names.copy() if isinstance(self.names, TextColumn) else list(self.names)
+        out._names_shared = False
+        if "_index" in self.__dict__:  # (else both make it from the same source when first asked)
+            self._index_shared = out._index_shared = True
+        out.members = MemberRows(out) if isinstance(self.members, MemberRows) else list(self.members)
+        if isinstance(self.links, LinkRows):
+            ids = self.links.ids
+            # (a TextColumn or a list is changed in place; UnreadIds never: a change makes a list)
+            out.links = LinkRows(ids.copy() if isinstance(ids, TextColumn) else list(ids) if isinstance(
+                ids, list) else ids)
+        else:
+            out.links = list(self.links)
+        if self._dead:
+            out._dead = list(self._dead)
+            out._drop_dead()
+        out._link_rows = None
+        out._part, out._nets, out._active = {}, {}, {}
+        return out
+
     def forget_networks(self) -> None:
         """Drop the day networks kept for the next request (and their tallies): the next one
         builds its day's network again (issue 17: a million members' network and tallies hold
