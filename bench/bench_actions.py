@@ -10,8 +10,10 @@ Then each action in turn, and for each:
 * ``stall cpu``: the most CPU the GUI thread spent between two ticks (``time.thread_time``;
   less at the mercy of the shared machine's load);
 * ``result``: from the action's start until its result is on screen: the page's ``drawn`` ack
-  of every command sent for it, and the widget or model state the action is about (the checks
-  delivered again after an edit).
+  of every command sent for it, and the widget or model state the action is about;
+* ``checks`` (an edit's): from its start until the checks are delivered again, and
+  ``every thread's CPU``: the process's CPU over all its threads until both are (the work an
+  action costs beside the GUI thread's; printed, not in ``results()``).
 
 The slider's drag is a burst of steps 16 ms apart (a mouse moving over it): its figures are the
 worst gap of any step. Exports run off the GUI thread; for them only the stall counts.
@@ -106,7 +108,7 @@ class Actions:
         prof = cProfile.Profile() if any(p and p in name for p in self.profile.split(",")) else None
         if prof:
             prof.enable()
-        t0 = time.perf_counter()
+        t0, all0 = time.perf_counter(), time.process_time()
         act()
         shown: list[float] = []
         assessed: list[float] = []
@@ -119,7 +121,7 @@ class Actions:
             return bool(shown) and (not checks or bool(assessed))
 
         spin(finished, timeout=120)
-        end = time.perf_counter()
+        end, all_cpu = time.perf_counter(), time.process_time() - all0
         if prof:
             prof.disable()
             print(f"--- profile of {name} (GUI thread, until shown) ---")
@@ -131,11 +133,13 @@ class Actions:
         gaps = [(b[0] - a[0], b[1] - a[1]) for a, b in itertools.pairwise(ticks)]
         row = {"action": name, "stall_ms": 1000 * max(g[0] for g in gaps),
                "stall_cpu_ms": 1000 * max(g[1] for g in gaps), "result_ms": 1000 * (shown[0] - t0),
-               "checks_ms": 1000 * (assessed[0] - t0) if checks else None, "load": os.getloadavg()[0]}
+               "checks_ms": 1000 * (assessed[0] - t0) if checks else None, "load": os.getloadavg()[0],
+               "all_cpu_ms": 1000 * all_cpu}
         self.rows.append(row)
         checks_text = f", checks {row['checks_ms']:7.0f} ms" if checks else ""
         print(f"  {name:<48} stall {row['stall_ms']:6.0f} ms (cpu {row['stall_cpu_ms']:5.0f}), "
-              f"result {row['result_ms']:7.0f} ms{checks_text}  load {row['load']:.1f}", flush=True)
+              f"result {row['result_ms']:7.0f} ms{checks_text}, every thread's CPU {row['all_cpu_ms']:6.0f} ms"
+              f"  load {row['load']:.1f}", flush=True)
         return row
 
     # ----- the actions ------------------------------------------------------------------------------
