@@ -138,8 +138,8 @@ class Actions:
         self.rows.append(row)
         checks_text = f", checks {row['checks_ms']:7.0f} ms" if checks else ""
         print(f"  {name:<48} stall {row['stall_ms']:6.0f} ms (cpu {row['stall_cpu_ms']:5.0f}), "
-              f"result {row['result_ms']:7.0f} ms{checks_text}, every thread's CPU {row['all_cpu_ms']:6.0f} ms"
-              f"  load {row['load']:.1f}", flush=True)
+              f"result {row['result_ms']:7.0f} ms{checks_text}, "
+              f"every thread's CPU {row['all_cpu_ms']:6.0f} ms  load {row['load']:.1f}", flush=True)
         return row
 
     # ----- the actions ------------------------------------------------------------------------------
