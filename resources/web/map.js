@@ -2169,7 +2169,8 @@
     // (a timer later: a second full draw per step, and a flash).
     // upsert: members as objects, or as columns ({id: [], name: [], ..., outside: [0/1]}).
     // The members leaving are parked as drawn; ``restore`` names parked members coming back as
-    // they were (``restoreOutside``: those of them ringed as outside now).
+    // they were, ``restoreAll`` brings back every one (``restoreOutside``: those of them ringed
+    // as outside now).
     showDay(msg) {
       const remove = Array.isArray(msg.remove) ? msg.remove : [];
       for (const id of remove) {
@@ -2180,7 +2181,9 @@
       const upsert = Array.isArray(msg.upsert) ? msg.upsert : memberRows(msg.upsert);
       for (const d of upsert) if (d !== null && typeof d === 'object') parked.delete(d.id);
       const ringed = new Set(Array.isArray(msg.restoreOutside) ? msg.restoreOutside : []);
-      for (const id of Array.isArray(msg.restore) ? msg.restore : []) {
+      // restoreAll: every member parked comes back (Back to Today), none named
+      const back = msg.restoreAll === true ? [...parked.keys()] : Array.isArray(msg.restore) ? msg.restore : [];
+      for (const id of back) {
         const d = parked.get(id);
         if (d === undefined) continue;
         parked.delete(id);

@@ -19,7 +19,7 @@ register_scheme()  # before pytest-qt creates the QApplication
 from ui_helpers import TIMEOUT, close_shared, js, wait_for  # noqa: E402
 
 from cluster_desk.core.model import Link, LinkKind, Member, MemberKind, Status  # noqa: E402
-from cluster_desk.core.palette import FORMER_GREY, KIND_COLOURS  # noqa: E402
+from cluster_desk.core.palette import FORMER_GREY, KIND_COLOURS, OUTSIDE_RED  # noqa: E402
 from cluster_desk.store.project import Project  # noqa: E402
 
 FIRM, RESEARCH = MemberKind.FIRM, MemberKind.RESEARCH
@@ -153,17 +153,41 @@ def _steps(window: Any, days: list[str]) -> list[dict[str, Any]]:
 
 def test_members_coming_back_are_named_by_id_and_drawn_as_they_left(qtbot: Any, window: Any) -> None:
     """The page keeps the members a step takes off (parked as drawn): one coming back as it left
-    is named by id, not sent again (Back to Today at 100,000 members: ~35,000 rows). C, a former
-    member drawn as a member of 2019, goes back to former grey with its row sent anew."""
+    is named by id, not sent again (Back to Today at 100,000 members: ~35,000 rows), and when all
+    it keeps come back none is named. C, a former member drawn as a member of 2019, goes back to
+    former grey with its row sent anew."""
     _show(qtbot, window, "")
     today = _drawn(qtbot, window)
     to_2019, to_2021, back = _steps(window, ["2019-12-31", "2021-12-31", ""])
     assert sorted(to_2019["remove"]) == ["D", "E", "F", "H"] and not to_2019["restore"]
     assert to_2021["restore"] == ["D"] and to_2021["upsert"]["id"] == [], to_2021  # D, as it left
-    assert sorted(back["restore"]) == ["E", "F", "H"] and back["upsert"]["id"] == ["C"], back
+    assert not to_2019["restoreAll"] and not to_2021["restoreAll"]  # (E, F and H stay parked)
+    # back to today: E, F and H, every member still parked, come back unnamed; C sent anew
+    assert back["restoreAll"] and back["restore"] == [] and back["upsert"]["id"] == ["C"], back
     assert js(qtbot, window, "window.__clusterDesk.stats().parked") == 0
     assert _drawn(qtbot, window) == today
     assert _state(qtbot, window) == EXPECTED[""]
+
+
+@pytest.mark.parametrize("ringed", [["A", "E", "H"], ["A", "B", "C", "E", "H"]])
+def test_members_coming_back_unnamed_keep_their_outside_rings(
+        qtbot: Any, window: Any, ringed: list[str]) -> None:
+    """Back to Today with every parked member coming back unnamed (``restoreAll``): those of them
+    ringed as outside now are named for their rings, as when each was named (fewer ringed than
+    coming back, and more)."""
+    _show(qtbot, window, "")
+    today, rings = _drawn(qtbot, window), list(window.map._outside)
+    _show(qtbot, window, "2019-12-31")  # D, E, F and H parked
+    window.map.set_outside(ringed)  # (as a day's own rings would be)
+    try:
+        (back,) = _steps(window, [""])
+        assert back["restoreAll"] and sorted(back["restoreOutside"]) == ["E", "H"], back
+        drawn = _drawn(qtbot, window)
+        assert {i for i in "ABCDEFH" if drawn[i]["style"]["color"] == OUTSIDE_RED} == set(ringed)
+    finally:
+        seq = window.map.set_outside(rings)  # (the live checks' rings again)
+        qtbot.waitUntil(lambda: window.map.last_drawn >= seq, timeout=TIMEOUT)
+    assert _drawn(qtbot, window) == today
 
 
 def test_after_a_reload_in_the_past_the_members_come_back_in_full(qtbot: Any, window: Any) -> None:
