@@ -244,6 +244,11 @@ PHASES = [
     # the window's read of the columns (a cold open: the tables, store.column_read)
     ("cluster_desk.store.column_read", None, "open_columns"),
     ("cluster_desk.store.column_read", None, "read_members"),
+    ("cluster_desk.store.column_read", None, "member_table"),
+    # (its wall time: how long the GUI thread waited for the links thread's scan of the ends
+    # once the members were read; 0 when the ends came first, i.e. the members' side of the
+    # two-core read is the longer one)
+    ("cluster_desk.store.column_read", "_LinkTexts", "ends"),
     ("cluster_desk.store.column_read", None, "read_links"),
     ("cluster_desk.store.column_read", "_LinkTexts", "_read"),  # (on its thread)
     ("cluster_desk.ui.project.session", "ProjectSession", "_adopt"),
