@@ -33,8 +33,8 @@ def big(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     return window
 
 
-def test_the_dock_shown_makes_the_arrays_off_the_gui_thread(
-        qtbot: Any, big: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def _reads_of_the_file(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The threads that read the checks' columns from the file from now on, one name a read."""
     read_on: list[str] = []
     real = assess_columns.read_for_assessment
 
@@ -43,6 +43,12 @@ def test_the_dock_shown_makes_the_arrays_off_the_gui_thread(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(assess_columns, "read_for_assessment", reading)
+    return read_on
+
+
+def test_the_dock_shown_makes_the_arrays_off_the_gui_thread(
+        qtbot: Any, big: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    read_on = _reads_of_the_file(monkeypatch)
     timeline = big.timeline
     timeline.dock.show()
     qtbot.waitUntil(lambda: timeline.days._arrays is not None, timeout=TIMEOUT)
@@ -118,14 +124,7 @@ def test_after_an_edit_the_dock_takes_the_workers_arrays_not_a_new_read(
     timeline.dock.show()
     qtbot.waitUntil(lambda: days.ready_arrays() is not None
                     and timeline.past_map._arrays is days.ready_arrays(), timeout=TIMEOUT)
-    reads: list[str] = []
-    real = assess_columns.read_for_assessment
-
-    def reading(*args: Any, **kwargs: Any) -> Any:
-        reads.append(threading.current_thread().name)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(assess_columns, "read_for_assessment", reading)
+    reads = _reads_of_the_file(monkeypatch)
     victim = next(mid for mid in list(s.members)[10:] if s.members[mid].located)
 
     def remade(gone: bool) -> bool:
