@@ -142,3 +142,18 @@ def test_charts_dock_draws_saves_and_follows_the_date(qtbot: Any, opened: tuple[
     qtbot.waitUntil(lambda: [t.get_text() for t in panel.figures["growth"].axes[0].get_xticklabels()]
                     != years_now, timeout=TIMEOUT)
     assert [t.get_text() for t in panel.figures["growth"].axes[0].get_xticklabels()][-1] == "2018"
+
+
+def test_back_to_today_gives_the_dock_its_height_again(qtbot: Any, opened: tuple[Any, Path]) -> None:
+    """The banner that says editing is off makes the dock taller; once it goes, the dock is as it
+    was (the main window kept the dock area's height: an empty band stayed where it had been)."""
+    window, _path = opened
+    t = window.timeline
+    t.dock.show()
+    qtbot.waitUntil(lambda: t.dock.isVisible() and t.dock.height() > 0, timeout=TIMEOUT)
+    before = t.dock.height()
+    t.show_day("2019-12-31")
+    qtbot.waitUntil(lambda: t.widget.banner.isVisible() and t.dock.height() > before, timeout=TIMEOUT)
+    t.show_day("")
+    qtbot.waitUntil(lambda: not t.widget.banner.isVisible(), timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: t.dock.height() == before, timeout=TIMEOUT)
