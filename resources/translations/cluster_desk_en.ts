@@ -319,7 +319,7 @@
 <context>
     <name>ImportReportText</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="59"/>
+        <location filename="../../cluster_desk/text/reports.py" line="60"/>
         <source>Would import %1 member(s) from %2</source>
         <translation>
             <numerusform>Would import %1 member from %2</numerusform>
@@ -327,7 +327,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="61"/>
+        <location filename="../../cluster_desk/text/reports.py" line="62"/>
         <source>Imported %1 member(s) from %2</source>
         <translation>
             <numerusform>Imported %1 member from %2</numerusform>
@@ -335,7 +335,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="66"/>
+        <location filename="../../cluster_desk/text/reports.py" line="67"/>
         <source>%1 row(s) skipped</source>
         <translation>
             <numerusform>%1 row skipped</numerusform>
@@ -343,7 +343,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="68"/>
+        <location filename="../../cluster_desk/text/reports.py" line="69"/>
         <source>%1 warning(s)</source>
         <translation>
             <numerusform>%1 warning</numerusform>
@@ -351,7 +351,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="71"/>
+        <location filename="../../cluster_desk/text/reports.py" line="72"/>
         <source>%1 conflict(s)</source>
         <translation>
             <numerusform>%1 conflict</numerusform>
@@ -373,7 +373,7 @@
 <context>
     <name>LinkImportReportText</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="104"/>
+        <location filename="../../cluster_desk/text/reports.py" line="105"/>
         <source>Imported %1 link(s) from %2</source>
         <translation>
             <numerusform>Imported %1 link from %2</numerusform>
@@ -381,7 +381,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="107"/>
+        <location filename="../../cluster_desk/text/reports.py" line="108"/>
         <source>%1 row(s) skipped</source>
         <translation>
             <numerusform>%1 row skipped</numerusform>

@@ -533,7 +533,7 @@
 <context>
     <name>ChartsDock</name>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="173"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="202"/>
         <source>Charts</source>
         <translation>Диаграммы</translation>
     </message>
@@ -541,22 +541,23 @@
 <context>
     <name>ChartsPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="37"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="44"/>
         <source>Copy</source>
+        <extracomment>Pixels of chart the dock keeps however the window&apos;s docks are arranged.</extracomment>
         <translation>Копировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="38"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="45"/>
         <source>Save…</source>
         <translation>Сохранить…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="122"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="132"/>
         <source>Save Chart</source>
         <translation>Сохранить диаграмму</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/charts/dock.py" line="123"/>
+        <location filename="../../cluster_desk/ui/charts/dock.py" line="133"/>
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
         <translation>Изображение PNG (*.png);;Рисунок SVG (*.svg)</translation>
     </message>
@@ -2182,27 +2183,27 @@
         <translation>Импортировать</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="322"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="323"/>
         <source>Not imported: </source>
         <translation>Не импортировано: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="324"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="325"/>
         <source>Check: </source>
         <translation>Проверьте: </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="362"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="363"/>
         <source>Importing…</source>
         <translation>Импорт…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="331"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="332"/>
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="374"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="375"/>
         <source>Import cancelled; nothing was changed.</source>
         <translation>Импорт отменён; ничего не изменено.</translation>
     </message>
@@ -2263,128 +2264,128 @@
         <translation>Решение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="232"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="233"/>
         <source>comma-separated</source>
         <translation>разделитель — запятая</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="232"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="233"/>
         <source>semicolon-separated</source>
         <translation>разделитель — точка с запятой</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="233"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="234"/>
         <source>tab-separated</source>
         <translation>разделитель — табуляция</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="236"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="237"/>
         <source>Format: %1.</source>
         <translation>Формат: %1.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="238"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="239"/>
         <source>Preview of the first %1 rows; the whole file is checked before importing.</source>
         <translation>Предпросмотр первых строк: %1; перед импортом проверяется весь файл.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="250"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="251"/>
         <source>(ignore)</source>
         <translation>(не импортировать)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="258"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="259"/>
         <source>matched</source>
         <translation>сопоставлен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="258"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="259"/>
         <source>ignored</source>
         <translation>не используется</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="261"/>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="263"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="262"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="264"/>
         <source>none</source>
         <translation>нет</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="262"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="263"/>
         <source>Matched columns: %1. Ignored columns: %2.</source>
         <translation>Сопоставленные столбцы: %1. Неиспользуемые столбцы: %2.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="274"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="275"/>
         <source>Preview (%1)</source>
         <translation>Предпросмотр (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="277"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="278"/>
         <source>add</source>
         <translation>добавление</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="277"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="278"/>
         <source>update</source>
         <translation>изменение</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="277"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="278"/>
         <source>conflict</source>
         <translation>конфликт</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="288"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="289"/>
         <source>Changes (%1)</source>
         <translation>Изменения (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="300"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="301"/>
         <source>Leave the row out</source>
         <translation>Не импортировать строку</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="301"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="302"/>
         <source>Keep mine</source>
         <translation>Оставить моё</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="302"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="303"/>
         <source>Take theirs</source>
         <translation>Взять из файла</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="307"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="308"/>
         <source>Conflicts (%1)</source>
         <translation>Конфликты (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="362"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="363"/>
         <source>Importing links…</source>
         <translation>Импорт связей…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="379"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="380"/>
         <source>Nothing was imported: %1</source>
         <translation>Ничего не импортировано: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="326"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="327"/>
         <source>Problems (%1)</source>
         <translation>Замечания (%1)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="336"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="337"/>
         <source>%1 rows read</source>
         <translation>прочитано строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="348"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="349"/>
         <source>Checking the whole file…</source>
         <translation>Проверка всего файла…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="360"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="361"/>
         <source>The whole file has more conflicts than the preview showed; decide them, then import.</source>
         <translation>Во всём файле конфликтов больше, чем показал предпросмотр; решите их, затем импортируйте.</translation>
     </message>
@@ -2955,7 +2956,7 @@
 <context>
     <name>ImportReportText</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="59"/>
+        <location filename="../../cluster_desk/text/reports.py" line="60"/>
         <source>Would import %1 member(s) from %2</source>
         <translation>
             <numerusform>Будет импортирован %1 участник из %2</numerusform>
@@ -2964,7 +2965,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="61"/>
+        <location filename="../../cluster_desk/text/reports.py" line="62"/>
         <source>Imported %1 member(s) from %2</source>
         <translation>
             <numerusform>Импортирован %1 участник из %2</numerusform>
@@ -2973,12 +2974,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/reports.py" line="63"/>
+        <location filename="../../cluster_desk/text/reports.py" line="64"/>
         <source>(%1 added, %2 updated, %3 unchanged)</source>
         <translation>(добавлено: %1, обновлено: %2, без изменений: %3)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="66"/>
+        <location filename="../../cluster_desk/text/reports.py" line="67"/>
         <source>%1 row(s) skipped</source>
         <translation>
             <numerusform>пропущена %1 строка</numerusform>
@@ -2987,7 +2988,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="68"/>
+        <location filename="../../cluster_desk/text/reports.py" line="69"/>
         <source>%1 warning(s)</source>
         <translation>
             <numerusform>%1 предупреждение</numerusform>
@@ -2996,7 +2997,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="71"/>
+        <location filename="../../cluster_desk/text/reports.py" line="72"/>
         <source>%1 conflict(s)</source>
         <translation>
             <numerusform>%1 конфликт</numerusform>
@@ -3005,7 +3006,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/reports.py" line="74"/>
+        <location filename="../../cluster_desk/text/reports.py" line="75"/>
         <source>(%1 left out until decided)</source>
         <translation>(%1 не импортируется, пока вы не решите)</translation>
     </message>
@@ -3275,7 +3276,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>LinkImportReportText</name>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="104"/>
+        <location filename="../../cluster_desk/text/reports.py" line="105"/>
         <source>Imported %1 link(s) from %2</source>
         <translation>
             <numerusform>Импортирована %1 связь из %2</numerusform>
@@ -3284,12 +3285,12 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         </translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/reports.py" line="105"/>
+        <location filename="../../cluster_desk/text/reports.py" line="106"/>
         <source>(%1 added, %2 updated, %3 unchanged)</source>
         <translation>(добавлено: %1, обновлено: %2, без изменений: %3)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../cluster_desk/text/reports.py" line="107"/>
+        <location filename="../../cluster_desk/text/reports.py" line="108"/>
         <source>%1 row(s) skipped</source>
         <translation>
             <numerusform>пропущена %1 строка</numerusform>
@@ -3396,7 +3397,7 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
     <message>
         <location filename="../../cluster_desk/ui/links/controller.py" line="65"/>
         <location filename="../../cluster_desk/ui/links/controller.py" line="80"/>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="120"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="123"/>
         <source>Links</source>
         <translation>Связи</translation>
     </message>
@@ -3432,22 +3433,22 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Скрыть все связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="152"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="155"/>
         <source>Link mode: click the first member</source>
         <translation>Режим связи: щёлкните первого участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="166"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="169"/>
         <source>Link mode: «%1» picked; click the second member</source>
         <translation>Режим связи: выбран «%1»; щёлкните второго участника</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="182"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="185"/>
         <source>Select two members in the roster to link them, or use Link mode</source>
         <translation>Выберите двух участников в реестре или включите режим связи</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/links/controller.py" line="196"/>
+        <location filename="../../cluster_desk/ui/links/controller.py" line="199"/>
         <source>Link added; click the first member of the next link</source>
         <translation>Связь добавлена; щёлкните первого участника следующей связи</translation>
     </message>
@@ -3654,98 +3655,98 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="95"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="96"/>
         <source>Roster</source>
         <extracomment>Shows an error to the user; tests replace it to catch messages without a modal box. What every part is handed (no part sees this window).</extracomment>
         <translation>Реестр участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="97"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="98"/>
         <source>Assessment</source>
         <translation>Оценка кластера</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="152"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="153"/>
         <source>Edit failed</source>
         <translation>Изменение не выполнено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="189"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="191"/>
         <source>&amp;File</source>
         <translation>&amp;Файл</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="206"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="208"/>
         <source>&amp;Edit</source>
         <translation>&amp;Правка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="217"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="219"/>
         <source>&amp;View</source>
         <translation>&amp;Вид</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="227"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="229"/>
         <source>Legend</source>
         <translation>Легенда</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="237"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="239"/>
         <source>&amp;Cluster</source>
         <translation>&amp;Кластер</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="240"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="242"/>
         <source>&amp;Help</source>
         <translation>&amp;Справка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="243"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="245"/>
         <source>Main toolbar</source>
         <translation>Основная панель</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="259"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="261"/>
         <source>Find a place</source>
         <translation>Поиск места</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="344"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="346"/>
         <source>%4: %1 members · %2 candidates · %3 unlocated</source>
         <translation>%4: участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="345"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="347"/>
         <source>%1 members · %2 candidates · %3 unlocated</source>
         <translation>Участников: %1 · кандидатов: %2 · не размещено: %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="465"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="458"/>
         <source>N</source>
         <translation>с. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="465"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="458"/>
         <source>S</source>
         <translation>ю. ш.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="466"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="459"/>
         <source>E</source>
         <translation>в. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="466"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="459"/>
         <source>W</source>
         <translation>з. д.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="478"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="471"/>
         <source>About Cluster Desk</source>
         <translation>О программе Cluster Desk</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/shell/main_window.py" line="302"/>
+        <location filename="../../cluster_desk/ui/shell/main_window.py" line="304"/>
         <source>Open folder</source>
         <translation>Открыть папку</translation>
     </message>
@@ -4075,12 +4076,12 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>MergeReportText</name>
     <message>
-        <location filename="../../cluster_desk/text/reports.py" line="81"/>
+        <location filename="../../cluster_desk/text/reports.py" line="82"/>
         <source>Merged: %1 added, %2 changed, %3 deleted</source>
         <translation>Объединено: добавлено %1, изменено %2, удалено %3</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/text/reports.py" line="85"/>
+        <location filename="../../cluster_desk/text/reports.py" line="86"/>
         <source>conflicts: %1 kept the master&apos;s value, %2 took the field copy&apos;s</source>
         <translation>конфликты: в %1 оставлено значение основного проекта, в %2 взято значение полевой копии</translation>
     </message>
@@ -4924,54 +4925,54 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>PlannerPanel</name>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="54"/>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="150"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="52"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="137"/>
         <source>Tick candidates to see the assessment as if they joined.</source>
         <extracomment>Up to this many candidates, rows are fitted to their wrapped texts (each costs a layout of its cells); more keep one line each, the full text in their tooltip.</extracomment>
         <translation>Отметьте кандидатов, чтобы увидеть оценку так, как если бы они вступили.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="56"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="54"/>
         <source>Candidate</source>
         <translation>Кандидат</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="56"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="54"/>
         <source>Distance</source>
         <translation>Расстояние</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="56"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="54"/>
         <source>Would close</source>
         <translation>Что закроет</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="74"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="72"/>
         <source>Check</source>
         <translation>Проверка</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="74"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="72"/>
         <source>Today</source>
         <translation>Сегодня</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="74"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="72"/>
         <source>As if they joined</source>
         <translation>Если вступят</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="81"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="79"/>
         <source>Apply plan</source>
         <translation>Принять план</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="82"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="80"/>
         <source>Make the ticked candidates members from today (one step to undo)</source>
         <translation>Сделать отмеченных кандидатов участниками с сегодняшнего дня (отменяется одним шагом)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/assessment/planner.py" line="219"/>
+        <location filename="../../cluster_desk/ui/assessment/planner.py" line="206"/>
         <source>Apply plan (%1 members)</source>
         <translation>Принять план (участников: %1)</translation>
     </message>
@@ -5618,17 +5619,17 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
         <translation>Снова показать всех участников</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="189"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="190"/>
         <source>%1: %2 members  ✕</source>
         <translation>%1: участников — %2  ✕</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="211"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="212"/>
         <source>%1 rows</source>
         <translation>строк: %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/roster/panel.py" line="212"/>
+        <location filename="../../cluster_desk/ui/roster/panel.py" line="213"/>
         <source>%1 of %2 rows</source>
         <translation>строк: %1 из %2</translation>
     </message>
@@ -6572,121 +6573,121 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>TimelineController</name>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="100"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="101"/>
         <source>As of a Date</source>
         <extracomment>From this many members an opened project&apos;s span is read after its first assessment is shown. = cluster-desk check --as-of day; None while they are assessed (``pastChecked`` brings them) The same as (an id array kept while the project does not change, a mask over it): the roster filters with it in one vectorised pass (RosterProxy.set_ids&apos; ``among``). The past on screen (a PastDay). The checks of the day shown, assessed after it was (a list of CheckResult). Back to the live project. Editing is off (True) while the past is shown, and on again (False) after. The day cache&apos;s arrays are made (emitted on the thread that made them). A day&apos;s checks assessed (emitted on the thread that ran them).</extracomment>
         <translation>На дату</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="106"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="107"/>
         <source>Export &amp;Passport…</source>
         <translation>Экспорт &amp;паспорта…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="107"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="108"/>
         <source>Write the cluster passport (A4 PDF or one HTML file) as of the date shown</source>
         <translation>Сохранить паспорт кластера (PDF A4 или один HTML-файл) на показанную дату</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="109"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="110"/>
         <source>Freeze &amp;Year-End Snapshot</source>
         <translation>Зафиксировать &amp;годовой срез</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="110"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="111"/>
         <source>Keep the assessment as of 31 December in the project, so next year&apos;s passport shows the change since</source>
         <translation>Сохранить оценку на 31 декабря в проекте, чтобы паспорт следующего года показал изменения</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="314"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="322"/>
         <source>As of %1</source>
         <extracomment>A big project&apos;s span waits for its first assessment (``_set_years``).</extracomment>
         <translation>На %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="327"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="335"/>
         <source>PDF document (*.pdf)</source>
         <translation>Документ PDF (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="327"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="335"/>
         <source>Web page (*.html)</source>
         <translation>Веб-страница (*.html)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="329"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="337"/>
         <source>Export Passport</source>
         <translation>Экспорт паспорта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="360"/>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="398"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="368"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="406"/>
         <source>Reading the project…</source>
         <translation>Чтение проекта…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="361"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="369"/>
         <source>Assessing the cluster…</source>
         <translation>Оценка кластера…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="362"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="370"/>
         <source>Drawing the charts and the map…</source>
         <translation>Построение диаграмм и карты…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="363"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="371"/>
         <source>Writing %1…</source>
         <translation>Запись %1…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="364"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="372"/>
         <source>Printing the PDF…</source>
         <translation>Печать PDF…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="366"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="374"/>
         <source>Exporting the passport</source>
         <translation>Экспорт паспорта</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="374"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="382"/>
         <source>Export failed</source>
         <translation>Экспорт не выполнен</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="376"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="384"/>
         <source>Export cancelled: %1 was not written</source>
         <translation>Экспорт отменён: %1 не записан</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="379"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="387"/>
         <source>Wrote the passport to %1</source>
         <translation>Паспорт сохранён в %1</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="399"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="407"/>
         <source>Assessing the cluster as of %1…</source>
         <translation>Оценка кластера на %1…</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="414"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="422"/>
         <source>The project was closed before the snapshot was kept.</source>
         <translation>Проект был закрыт до того, как срез был сохранён.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="421"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="429"/>
         <source>Snapshot failed</source>
         <translation>Срез не сохранён</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="423"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="431"/>
         <source>The assessment as of %1 is kept in the project.</source>
         <translation>Оценка на %1 сохранена в проекте.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="401"/>
-        <location filename="../../cluster_desk/ui/timeline/controller.py" line="425"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="409"/>
+        <location filename="../../cluster_desk/ui/timeline/controller.py" line="433"/>
         <source>Year-End Snapshot</source>
         <translation>Годовой срез</translation>
     </message>
@@ -6694,43 +6695,48 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>TimelineDock</name>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="24"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="33"/>
         <source>Drag to see the cluster at the end of each year</source>
         <extracomment>The day to show (ISO), or &quot;&quot; for today (the live, editable project).</extracomment>
         <translation>Перетащите, чтобы увидеть кластер на конец каждого года</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="30"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="39"/>
         <source>Any date: the cluster as it was on that day</source>
         <translation>Любая дата: кластер таким, каким он был в тот день</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="31"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="40"/>
         <source>Back to Today</source>
         <translation>Вернуться к сегодня</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="32"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="41"/>
         <source>Show the project as it is now; editing is on again</source>
         <translation>Показать проект как сейчас; редактирование снова включено</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="40"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="51"/>
+        <source>Today: the project as it is now. Drag the slider or pick a date to see the cluster as it was.</source>
+        <translation>Сегодня: проект в нынешнем виде. Передвиньте ползунок или выберите дату, чтобы увидеть кластер таким, каким он был.</translation>
+    </message>
+    <message>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="58"/>
         <source>As of:</source>
         <translation>На дату:</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="98"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="124"/>
         <source>Viewing the cluster as of %1: editing is off. Press “Back to Today” to edit.</source>
         <translation>Кластер показан на %1: редактирование выключено. Нажмите «Вернуться к сегодня», чтобы редактировать.</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="106"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="128"/>
         <source>today</source>
         <translation>сегодня</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/timeline/dock.py" line="106"/>
+        <location filename="../../cluster_desk/ui/timeline/dock.py" line="128"/>
         <source>end of %1</source>
         <translation>конец %1</translation>
     </message>
@@ -6766,18 +6772,18 @@ For detail, add a tile pack (View › Basemap) or turn on an online source and u
 <context>
     <name>import</name>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="398"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="399"/>
         <location filename="../../cluster_desk/ui/exchange/import_parts.py" line="25"/>
         <source>Import roster</source>
         <translation>Импорт реестра</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="400"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="401"/>
         <source>Members and links (%1);;All files (*)</source>
         <translation>Участники и связи (%1);;Все файлы (*)</translation>
     </message>
     <message>
-        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="412"/>
+        <location filename="../../cluster_desk/ui/exchange/import_dialog.py" line="413"/>
         <source>Import links</source>
         <translation>Импорт связей</translation>
     </message>

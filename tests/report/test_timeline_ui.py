@@ -144,16 +144,27 @@ def test_charts_dock_draws_saves_and_follows_the_date(qtbot: Any, opened: tuple[
     assert [t.get_text() for t in panel.figures["growth"].axes[0].get_xticklabels()][-1] == "2018"
 
 
-def test_back_to_today_gives_the_dock_its_height_again(qtbot: Any, opened: tuple[Any, Path]) -> None:
-    """The banner that says editing is off makes the dock taller; once it goes, the dock is as it
-    was (the main window kept the dock area's height: an empty band stayed where it had been)."""
+def test_the_dock_keeps_its_height_so_the_map_is_not_resized(qtbot: Any, opened: tuple[Any, Path]) -> None:
+    """Today a plain note stands where the past's banner ("editing is off") stands: the dock keeps
+    one height, going to the past and back never resizes the map (each resize redraws every
+    member and link; before, the dock grew with the banner and kept an empty band after it)."""
     window, _path = opened
     t = window.timeline
     t.dock.show()
-    qtbot.waitUntil(lambda: t.dock.isVisible() and t.dock.height() > 0, timeout=TIMEOUT)
-    before = t.dock.height()
+    qtbot.waitUntil(lambda: t.dock.isVisible() and t.widget.today_note.isVisible(), timeout=TIMEOUT)
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    dock, map_height = t.dock.height(), window.map.height()
+    past, today = t.widget.banner, t.widget.today_note
+
+    def laid_out() -> tuple[int, int]:  # (the layouts a show or hide asked for, applied now)
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        return t.dock.height(), window.map.height()
+
     t.show_day("2019-12-31")
-    qtbot.waitUntil(lambda: t.widget.banner.isVisible() and t.dock.height() > before, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: past.isVisible() and not today.isVisible(), timeout=TIMEOUT)
+    assert laid_out() == (dock, map_height)
     t.show_day("")
-    qtbot.waitUntil(lambda: not t.widget.banner.isVisible(), timeout=TIMEOUT)
-    qtbot.waitUntil(lambda: t.dock.height() == before, timeout=TIMEOUT)
+    qtbot.waitUntil(lambda: today.isVisible() and not past.isVisible(), timeout=TIMEOUT)
+    assert laid_out() == (dock, map_height)

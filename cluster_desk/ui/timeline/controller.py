@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow
+from PySide6.QtWidgets import QDockWidget, QFileDialog
 
 from cluster_desk.ui.timeline.day_cache import DayCache, Submit
 from cluster_desk.ui.timeline.dock import TimelineDock
@@ -271,24 +271,10 @@ class TimelineController(QObject):
                 self._prefetch()
         elif was:
             self._set_read_only(False)
-            self._fit_dock()
             self.past_map.today(self.days.ready_arrays())
             self.todayShown.emit()
             self.session.assess_now()  # the live checks back in the panel and on the map
         self._update_enabled()
-
-    def _fit_dock(self) -> None:
-        """The dock back to the height of its controls once the banner is gone (the main window
-        keeps a dock area's height: a band of nothing stayed where the banner was)."""
-        dock, window = self.dock, self.dock.parentWidget()
-        if dock.isFloating() or not dock.isVisible() or not isinstance(window, QMainWindow) or (
-                window.dockWidgetArea(dock) not in (Qt.DockWidgetArea.TopDockWidgetArea,
-                                                    Qt.DockWidgetArea.BottomDockWidgetArea)):
-            return  # (floating, or docked at a side: its height is not the controls')
-        content = dock.widget()
-        content.layout().activate()
-        bar = dock.height() - content.height()  # (the title bar)
-        window.resizeDocks([dock], [content.sizeHint().height() + bar], Qt.Orientation.Vertical)
 
     def _show_past(self) -> None:
         from cluster_desk.core.timeline import DayStatus, counts_on, statuses_on

@@ -6,7 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QLabel, QPushButton, QSlider, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QStackedLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class TimelineDock(QWidget):
@@ -35,7 +44,16 @@ class TimelineDock(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setStyleSheet("#asOfBanner { background: #fff3c4; color: #222; border: 1px solid #c9a400;"
                                   " padding: 4px 8px; font-weight: bold; }")
-        self.banner.hide()
+        self._set_banner(date.today())  # (its text while hidden too: the stack's height is the shown one's)
+        # In the banner's place while today is shown, stacked with it (a stack is as high as its
+        # highest page): the dock keeps one height, so going to the past and back never resizes
+        # the map (each resize redraws every member and link).
+        self.today_note = QLabel(self.tr("Today: the project as it is now. Drag the slider or pick "
+                                         "a date to see the cluster as it was."))
+        self.today_note.setObjectName("asOfTodayNote")
+        self.today_note.setWordWrap(True)
+        self.today_note.setStyleSheet("#asOfTodayNote { color: #555; border: 1px solid transparent;"
+                                      " padding: 4px 8px; font-weight: bold; }")
         row = QHBoxLayout()
         row.addWidget(QLabel(self.tr("As of:")))
         row.addWidget(self.slider, 1)
@@ -45,7 +63,11 @@ class TimelineDock(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(6, 4, 6, 4)
         box.addLayout(row)
-        box.addWidget(self.banner)
+        notes = QWidget()
+        self._notes = QStackedLayout(notes)
+        self._notes.addWidget(self.today_note)
+        self._notes.addWidget(self.banner)
+        box.addWidget(notes)
         # Slider moves coalesce: the newest position wins once the event queue is empty.
         self._pending = QTimer(self)
         self._pending.setSingleShot(True)
@@ -93,14 +115,14 @@ class TimelineDock(QWidget):
         self._place(day)
         self.today_button.setEnabled(bool(day))
         if day:
-            shown = date.fromisoformat(day)
-            when = shown.strftime("%d.%m.%Y") if self.lang == "ru" else shown.isoformat()
-            self.banner.setText(self.tr("Viewing the cluster as of %1: editing is off. "
-                                        "Press “Back to Today” to edit.").replace("%1", when))
-            self.banner.show()
-        else:
-            self.banner.hide()
+            self._set_banner(date.fromisoformat(day))
+        self._notes.setCurrentWidget(self.banner if day else self.today_note)
         self.dayChosen.emit(day)
+
+    def _set_banner(self, shown: date) -> None:
+        when = shown.strftime("%d.%m.%Y") if self.lang == "ru" else shown.isoformat()
+        self.banner.setText(self.tr("Viewing the cluster as of %1: editing is off. "
+                                    "Press “Back to Today” to edit.").replace("%1", when))
 
     def _show_label(self, year: int, today: bool) -> None:
         self.year_label.setText(self.tr("today") if today else self.tr("end of %1").replace("%1", str(year)))
