@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import MISSING, fields
-from itertools import chain, repeat
+from itertools import chain, compress, count, repeat
 from operator import is_, not_
 from typing import Any
 
@@ -326,8 +326,13 @@ class ColumnBatch:
             if located:
                 lats, lons = list(map(float, lat_cells)), list(map(float, lon_cells))
             else:  # unlocated rows stay None here (numpy reads them as NaN below)
-                lats = [float(t) if t else None for t in lat_cells]
-                lons = [float(t) if t else None for t in lon_cells]
+                # The given cells through ``float`` in one ``map``, then a None put in for each
+                # unlocated row (a few a batch), not a conditional per row.
+                lats = list(map(float, compress(lat_cells, given)))
+                lons = list(map(float, compress(lon_cells, given)))
+                for k in compress(count(), map(not_, given)):
+                    lats.insert(k, None)
+                    lons.insert(k, None)
         except ValueError:
             return None
         a, o = np.array(lats, dtype=np.float64), np.array(lons, dtype=np.float64)
