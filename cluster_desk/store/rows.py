@@ -358,10 +358,10 @@ def _fast_member_columns(columns: Sequence[Sequence[Any]], ids: Sequence[Any], n
     mapped = []
     for column, table in ((kinds, _KIND_STR), (statuses, _STATUS_STR), (industries, _INDUSTRY_STR),
                           (territories, _TERRITORY_STR)):
-        values = list(map(table.get, column))
-        if None in values:
+        try:  # a value the table lacks fails here (no scan of the texts for a None afterwards)
+            mapped.append(list(map(table.__getitem__, column)))
+        except (KeyError, TypeError):
             return None
-        mapped.append(values)
     if not all(_only(columns[i], str) for i in _TEXT_COLUMNS):
         return None
     if not _ints_or_none(employees, 0, _MAX_EMPLOYEES):
