@@ -286,14 +286,22 @@ class _HashedKeys:
                 earlier[maybe[hit]] = serials[pos[hit]]
         return earlier
 
-    def _positions(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Where each hash's filter bit is: its byte, and the bit in that byte."""
+    def _positions(self, hashes: np.ndarray, second: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Where each hash's filter bit is: its byte, and the bit in that byte; ``second``: its
+        other bit, from the hash's high half (two bits a key: of 1,000,000 new keys ~1 in 950 is
+        searched for in the runs instead of ~1 in 66)."""
+        if second:
+            hashes = hashes >> 32
         byte = (hashes >> 3) & (len(self.bits) - 1)
         return byte, np.left_shift(1, (hashes & 7).astype(np.uint8), dtype=np.uint8)
 
     def _might_hold(self, hashes: np.ndarray) -> np.ndarray:
         byte, bit = self._positions(hashes)
         held: np.ndarray = (self.bits[byte] & bit) != 0
+        if held.any():
+            maybe = np.flatnonzero(held)
+            byte, bit = self._positions(hashes[maybe], second=True)
+            held[maybe] = (self.bits[byte] & bit) != 0
         return held
 
     def _push(self, hashes: np.ndarray, serials: np.ndarray) -> None:
@@ -323,11 +331,12 @@ class _HashedKeys:
             self._mark(hashes)
 
     def _mark(self, hashes: np.ndarray) -> None:
-        byte, bit = self._positions(hashes)
-        while len(byte):  # two hashes of one byte: one of the two writes lands; again for the other
-            self.bits[byte] |= bit
-            unset = (self.bits[byte] & bit) == 0
-            byte, bit = byte[unset], bit[unset]
+        for second in (False, True):
+            byte, bit = self._positions(hashes, second)
+            while len(byte):  # two hashes of one byte: one of the two writes lands; again for the other
+                self.bits[byte] |= bit
+                unset = (self.bits[byte] & bit) == 0
+                byte, bit = byte[unset], bit[unset]
 
     def _store(self, keys: Sequence[str], rows: Sequence[int]) -> None:
         tail_keys, tail_rows = self.tail
