@@ -1,4 +1,9 @@
-"""Keys seen so far in an import (INNs, names, matched members): bounded memory for any file."""
+"""Keys seen so far in an import (INNs, names, matched members): bounded memory for any file.
+
+Why ~460 lines: the small dict, the hashed keys past the spill (sorted runs, their filter, the
+text in a temporary file read back to confirm a hit), the keys given as exact numbers (INNs) and
+the batch walk's view (BatchKeys) answer the same questions; they belong together.
+"""
 
 from __future__ import annotations
 
@@ -65,7 +70,8 @@ class KeyIndex:
     few numpy operations (~1 µs a key, no slower than the dict's growing) instead of an on-disk
     B-tree insert at a random place per key (which took most of a million-row import's time).
     The spill comes early so that memory stays flat: a dict of 300,000 keys was ~50 MB of a big
-    import's peak.
+    import's peak. A kind given as exact numbers (``repeat_codes``: INNs) keeps its rows in
+    memory instead (4 bytes a key): nothing to hash, write to the file or read back.
     """
 
     SPILL_KEYS = 25_000
@@ -172,10 +178,11 @@ class _HashedKeys:
     """The keys of one kind past the spill, in arrays (no key text in memory).
 
     Every key given gets the next serial number; its text and row go to the file in blocks of
-    BLOCK (the last, unfinished block stays in memory). The first serial of each distinct hash
-    is kept in sorted runs (``levels``: hashes, serials), merged FANOUT at a time, so a look-up
-    is a few binary searches; a bit filter (``bits``: ~32 bits a key) skips
-    them for nearly every new key. Python's ``hash`` of text is keyed per process, and a hit is
+    BLOCK (the last, unfinished block stays in memory; a block of ASCII keys is read back a key
+    at a time). The first serial of each distinct hash is kept in sorted runs (``levels``:
+    hashes, serials), merged FANOUT at a time, so a look-up is a few binary searches; a bit
+    filter (``bits``: 32-128 bits a key, two of them set for each) skips them for nearly every
+    new key. Python's ``hash`` of text is keyed per process, and a hit is
     only a candidate: its text is compared with the first key's before it counts. Two
     different keys of one hash (never seen, but possible) are then told apart by ``collided``,
     which holds the later ones by text.

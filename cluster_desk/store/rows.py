@@ -3,7 +3,7 @@
 Every value is checked here before it reaches SQL (the schema's CHECKs are the second line), so a
 bad record is refused with a message naming it and the field. The bulk paths (imports of 100k
 members, reading 100k members + 300k links) have fast paths measured in bench/.
-Why ~550 lines: validation of every member/link/settings field (a record at a time, and a column
+Why ~575 lines: validation of every member/link/settings field (a record at a time, and a column
 at a time for imports) and the fast bulk row builders belong together (the same field list
 drives all of them; the column check falls back on the record check for its messages).
 """
