@@ -16,8 +16,8 @@ from typing import Any
 
 from cluster_desk.core.model import Member
 from cluster_desk.io.errors import ImportProblem, ImportResult
-from cluster_desk.io.keyindex import KeyIndex
-from cluster_desk.io.memberbatch import FEW, ID, INN, NAME, MemberBatch
+from cluster_desk.io.keyindex import KeyIndex, inn_codes
+from cluster_desk.io.memberbatch import FEW, ID, INN, NAME, MemberBatch, cut, kept_spans
 from cluster_desk.io.names import name_key, name_keys
 from cluster_desk.io.notes import Notes
 from cluster_desk.io.report import MAX_LISTED, ImportReport, RecordChange, member_changes
@@ -26,7 +26,7 @@ __all__ = ["AMBIGUOUS", "CONFLICT_FIELDS", "Plan", "in_row_order"]
 
 #: Fields whose difference makes a name match a conflict (another organisation of that name?).
 CONFLICT_FIELDS = ("inn",)
-_INN, _NAME, _TARGET = 1, 2, 3  # kinds of keys in the KeyIndex
+_INN, _NAME, _TARGET, _INN_CODE = 1, 2, 3, 4  # kinds of keys in the KeyIndex (_INN_CODE: inn_codes)
 AMBIGUOUS = ""  # marks a key two project members share: it matches neither
 
 
@@ -98,6 +98,24 @@ class Plan:
         repeats = self.keys.repeats(kind, [keys[k] for k in live], [numbers[k] for k in live])
         return [(live[j], first) for j, first in repeats]
 
+    def _inn_firsts(self, batch: MemberBatch, live: list[int]) -> list[tuple[int, int]]:
+        """``_firsts`` of the INNs of ``live`` (rows that give one). An INN of 10 or 12 ASCII digits
+        (what the readers give) is remembered as its number (``KeyIndex.repeat_codes``: nothing
+        hashed, stored as text or read back); any other text (no reader gives one) as text, in a
+        kind of its own: a digit string never equals another text."""
+        inns, numbers = batch.columns[INN], batch.numbers
+        every = len(live) == len(numbers)
+        keys = inns if every else [inns[k] for k in live]
+        codes = inn_codes(keys)
+        if codes is not None:
+            rows = numbers if every else [numbers[k] for k in live]
+            repeats = self.keys.repeat_codes(_INN_CODE, codes, rows)
+            return repeats if every else [(live[j], first) for j, first in repeats]
+        digits = [k for k in live if inn_codes([inns[k]]) is not None]
+        other = sorted(set(live).difference(digits))
+        found = self._inn_firsts(batch, digits) if digits else []
+        return sorted(found + self._firsts(_INN, batch, other, inns))
+
     def batch(self, batch: MemberBatch) -> tuple[MemberBatch, list[Member]]:
         """The batch's adds (as columns) and updates (as members to write)."""
         report, unit = self.report, self.unit
@@ -109,10 +127,21 @@ class Plan:
         if self.by_id or self.by_inn or self.by_name:
             targets, how, live = self._targets(batch, live, nks)
         left_out: set[int] = set()
-        for k, first in self._firsts(_INN, batch, [k for k in live if inns[k]], inns):
+        for k, first in self._inn_firsts(batch, live if all(inns) else [k for k in live if inns[k]]):
             self._problem(numbers[k], "inn", inns[k], f"is the same INN as {unit} {first}; not imported "
                           "twice", "duplicate_inn", names[k], first=first)
             left_out.add(k)
+        dropped = sorted(left_out)
+        if targets is None and len(dropped) <= FEW:
+            # every row but a few repeated INNs (a million random INNs repeat ~5,000 times): the
+            # name step on the batch's keys less those, cut as slices, not a walk of each row
+            for k, first in self._name_firsts(batch, nks, dropped):
+                self._same_name(numbers[k], names[k], first)
+            if not self.listing and self.collect is None and len(report.sample) >= self.sample_size:
+                report.added += len(numbers) - len(dropped)
+                return batch.without(dropped), []
+            live = list(filterfalse(left_out.__contains__, live))
+            return self._each(batch, live, None, how, nks)
         if left_out:
             live = list(filterfalse(left_out.__contains__, live))
         if targets is not None:
@@ -122,18 +151,38 @@ class Plan:
                 left_out.add(k)
             live = [k for k in live if k not in left_out]
         for k, first in self._firsts(_NAME, batch, live, nks):
-            self.res.warnings.append(ImportProblem(
-                self.file_name, numbers[k], "name", names[k], f"has the same name as {unit} {first} "
-                "(imported; check it is not a duplicate)", unit, False, "same_name", {"first": first},
-                names[k]))
+            self._same_name(numbers[k], names[k], first)
         if targets is None and not self.listing and self.collect is None \
                 and len(report.sample) >= self.sample_size:
             report.added += len(live)
-            if not left_out or len(left_out) > FEW:
-                return batch.take(live), []
-            # ``live`` is every row but the few repeated INNs: the batch less those, without a
-            # search for what ``live`` leaves out (a million random INNs repeat ~5,000 times)
-            return batch.without(sorted(left_out)), []
+            return batch.take(live), []
+        return self._each(batch, live, targets, how, nks)
+
+    def _same_name(self, number: int, name: str, first: int) -> None:
+        self.res.warnings.append(ImportProblem(
+            self.file_name, number, "name", name, f"has the same name as {self.unit} {first} "
+            "(imported; check it is not a duplicate)", self.unit, False, "same_name", {"first": first}, name))
+
+    def _name_firsts(self, batch: MemberBatch, nks: list[str], dropped: list[int]) -> list[tuple[int, int]]:
+        """``_firsts`` of the names of every row but ``dropped`` (ascending, at most FEW)."""
+        if not dropped:
+            return self.keys.repeats(_NAME, nks, batch.numbers)
+        spans = kept_spans(len(nks), dropped)
+        repeats = self.keys.repeats(_NAME, cut(nks, spans), cut(batch.numbers, spans))
+        out = []
+        for j, first in repeats:  # the j-th row kept: j plus the dropped rows up to it
+            k = j
+            for d in dropped:
+                if d > k:
+                    break
+                k += 1
+            out.append((k, first))
+        return out
+
+    def _each(self, batch: MemberBatch, live: list[int], targets: list[str | None] | None, how: list[str],
+              nks: list[str]) -> tuple[MemberBatch, list[Member]]:
+        """The rows of ``live`` one at a time: added or updated (the preview's listing, a sample,
+        ``collect``, rows that match project members)."""
         adds: list[int] = []
         updates: list[Member] = []
         for k in live:

@@ -20,7 +20,8 @@ from typing import Any
 
 from cluster_desk.core.model import MEMBER_FIELDS, Member
 
-__all__ = ["COLUMNS", "FEW", "ID", "INN", "LAT", "LON", "NAME", "MemberBatch", "Row", "member_values"]
+__all__ = ["COLUMNS", "FEW", "ID", "INN", "LAT", "LON", "NAME", "MemberBatch", "Row", "cut", "kept_spans",
+           "member_values"]
 
 #: Column order of a batch: the members table's (the id, then the editable fields).
 COLUMNS: tuple[str, ...] = ("id", *MEMBER_FIELDS)
@@ -34,6 +35,21 @@ FEW = 64
 
 #: A member's values in batch column order.
 member_values: Any = attrgetter(*COLUMNS)
+
+
+def kept_spans(n: int, dropped: Sequence[int]) -> list[tuple[int, int]]:
+    """The runs of positions 0..n-1 between ``dropped`` (ascending, each once) as (start, end)."""
+    starts = [0, *(k + 1 for k in dropped)]
+    ends = [*dropped, n]
+    return [(a, b) for a, b in zip(starts, ends, strict=True) if a < b]
+
+
+def cut(values: list[Any], spans: Sequence[tuple[int, int]]) -> list[Any]:
+    """``values`` at the positions of ``spans`` (``kept_spans``), copied a slice at a time."""
+    out: list[Any] = []
+    for a, b in spans:
+        out += values[a:b]
+    return out
 
 
 def _member(values: Sequence[Any]) -> Member:
@@ -102,17 +118,9 @@ class MemberBatch:
     def _without(self, dropped: Sequence[int]) -> MemberBatch:
         """The batch less the members at ``dropped`` (ascending): the runs between them copied as
         slices (a repeated INN or two in a batch of 2,048 cost a copy of every cell, one by one)."""
-        starts = [0, *(k + 1 for k in dropped)]
-        ends = [*dropped, len(self.numbers)]
-        spans = [(a, b) for a, b in zip(starts, ends, strict=True) if a < b]
-
-        def cut(column: list[Any]) -> list[Any]:
-            out: list[Any] = []
-            for a, b in spans:
-                out += column[a:b]
-            return out
-
-        return MemberBatch(cut(self.numbers), [cut(c) for c in self.columns], cut(self.givens))
+        spans = kept_spans(len(self.numbers), dropped)
+        return MemberBatch(cut(self.numbers, spans), [cut(c, spans) for c in self.columns],
+                           cut(self.givens, spans))
 
     def extend(self, other: MemberBatch) -> None:
         self.numbers += other.numbers

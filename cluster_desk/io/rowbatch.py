@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import MISSING, fields
-from itertools import chain, repeat
+from itertools import chain, compress, count, repeat
 from operator import is_, not_
 from typing import Any
 
@@ -86,6 +86,20 @@ def inn_check_flags(inns: Sequence[str]) -> list[bool]:
     return out
 
 
+def _ten_digits(cells: Sequence[str]) -> np.ndarray | None:
+    """The digits of cells that are each 10 ASCII digits (the common INN column) as an (n, 10)
+    uint8 array, or None: one join and a few numpy passes, no regex over the column's text."""
+    n = len(cells)
+    joined = _JOIN.join(cells)
+    if not n or len(joined) != 11 * n - 1 or not joined.isascii():
+        return None
+    text = np.frombuffer((joined + _JOIN).encode("ascii"), dtype=np.uint8).reshape(n, 11)
+    digits = text[:, :10] - 48  # uint8: a character below "0" wraps round above 9
+    if not ((text[:, 10] == 1).all() and (digits < 10).all()):
+        return None
+    return digits
+
+
 def _transposed(rows: list[list[str]]) -> list[Sequence[Any]]:
     """Every column's cells. Rows of one width (the plain rows always are) go through one flat
     list and a slice a column: ``zip(*rows)`` steps its 2,048 iterators once a column (a batch
@@ -121,6 +135,7 @@ class ColumnBatch:
         self._caches: dict[str, dict[str, object]] = {f: {} for f, _, _ in self.parsed}
         self._odd: dict[str, dict[str, object]] = {f: {} for f, _, _ in self.parsed}  # _MISSING or _BAD
         self._givens: dict[int, frozenset[str]] = {}
+        self._inn_digits: np.ndarray | None = None  # a call's INN column as digits (``_ten_digits``)
 
     def _parse(self, fld: str, parse: Callable[[str], object], cell: str) -> object:
         if not cell or cell.isspace():
@@ -161,9 +176,12 @@ class ColumnBatch:
         for fld, i, parse in self.parsed:
             cells = cells_of[i]
             if fld in _UNCACHED:
-                # The common INN (10 or 12 ASCII digits, nothing around them) is its own value.
-                joined = _JOIN.join(cells)
-                if _PLAIN_INNS.fullmatch(joined) and joined.count(_JOIN) == len(cells) - 1:
+                # The common INN (10 or 12 ASCII digits, nothing around them) is its own value;
+                # a column of 10-digit ones keeps its digits for the check digits (``_inn_flags``).
+                self._inn_digits = _ten_digits(cells)
+                joined = "" if self._inn_digits is not None else _JOIN.join(cells)
+                if self._inn_digits is not None or (_PLAIN_INNS.fullmatch(joined)
+                                                    and joined.count(_JOIN) == len(cells) - 1):
                     values = list(cells)
                     gaps.append(_NONE)
                 else:
@@ -213,6 +231,7 @@ class ColumnBatch:
         None where the row gives none), the rows to read carefully (their values here are
         placeholders), the fields each row gave, and whether its INN is right."""
         n = len(rows)
+        self._inn_digits = None
         cols, bad, coords, gaps = self._columns(rows)
         ntext = len(self.text)
         # Given fields as a bit mask per row (a few distinct masks per file: one frozenset each).
@@ -266,6 +285,10 @@ class ColumnBatch:
         return given
 
     def _inn_flags(self, inns: list[Any]) -> list[bool]:
+        digits = self._inn_digits
+        if digits is not None and len(digits) == len(inns):  # the column's own digits, read once
+            flags: list[bool] = ((digits[:, :9] @ _W10) % 11 % 10 == digits[:, 9]).tolist()
+            return flags
         # The common batch: every row gives one (the types counted: cheaper than a set of them).
         if list(map(type, inns)).count(str) == len(inns) and all(inns):
             return inn_check_flags(inns)
@@ -326,8 +349,13 @@ class ColumnBatch:
             if located:
                 lats, lons = list(map(float, lat_cells)), list(map(float, lon_cells))
             else:  # unlocated rows stay None here (numpy reads them as NaN below)
-                lats = [float(t) if t else None for t in lat_cells]
-                lons = [float(t) if t else None for t in lon_cells]
+                # The given cells through ``float`` in one ``map``, then a None put in for each
+                # unlocated row (a few a batch), not a conditional per row.
+                lats = list(map(float, compress(lat_cells, given)))
+                lons = list(map(float, compress(lon_cells, given)))
+                for k in compress(count(), map(not_, given)):
+                    lats.insert(k, None)
+                    lons.insert(k, None)
         except ValueError:
             return None
         a, o = np.array(lats, dtype=np.float64), np.array(lons, dtype=np.float64)

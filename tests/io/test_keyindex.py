@@ -109,3 +109,75 @@ def test_any_text_read_back_from_the_file(monkeypatch):
     assert got == _reference(batches)
     assert [key for _, keys, _ in batches for key in keys] == [key for key, _ in entries]
     assert [r for _, _, rows in batches for r in rows] == [r for _, r in entries]
+
+
+def _code_batches(seed: int) -> list[tuple[list[str], list[int]]]:
+    """INNs of 10 and 12 digits (leading zeros too: "0012345678" and "000012345678" are two
+    INNs), drawn from a small pool so that they repeat within a batch and across batches."""
+    rng = random.Random(seed)
+    pool = [f"{rng.randrange(10**8):010d}" for _ in range(900)] + \
+        [f"{rng.randrange(10**8):012d}" for _ in range(900)] + ["0012345678", "000012345678"]
+    out, row = [], 2
+    for _ in range(80):
+        keys = [rng.choice(pool) for _ in range(rng.randrange(1, 90))]
+        out.append((keys, list(range(row, row + len(keys)))))
+        row += len(keys)
+    return out
+
+
+@pytest.mark.parametrize("spill", [10**9, 0, 700])
+def test_repeat_codes_equal_a_plain_dict_of_the_inns(monkeypatch, spill):
+    """INNs given as their numbers (``inn_codes``) repeat exactly where the INN texts do, in the
+    dict, past the spill (no text kept), and across the spill; a text kind beside them is not
+    mixed up with them."""
+    monkeypatch.setattr(KeyIndex, "SPILL_KEYS", spill)
+    batches = _code_batches(8)
+    index = KeyIndex()
+    try:
+        got = []
+        for keys, rows in batches:
+            codes = keyindex.inn_codes(keys)
+            assert codes is not None
+            got.append(index.repeat_codes(4, codes, rows))
+            index.repeats(1, keys, rows)  # the same texts in a text kind: answered apart
+    finally:
+        index.close()
+    assert got == _reference([(4, keys, rows) for keys, rows in batches])
+    assert sum(map(len, got)) > 300
+
+
+def test_inn_codes_one_number_an_inn():
+    inns = ["1234567890", "0012345678", "000012345678", "123456789012", "0000000000", "000000000000"]
+    codes = keyindex.inn_codes(inns)
+    assert codes is not None and len(set(codes.tolist())) == len(inns)
+    assert codes.tolist() == keyindex.inn_codes(list(reversed(inns))).tolist()[::-1]
+    assert keyindex.inn_codes(["1234567890"] * 3).tolist() == [1234567890] * 3
+    for odd in (["123456789"], ["12345678901"], ["123456789O"], ["１２３４５６７８９０"], ["1234567890", ""],
+                ["12345\x01789"], ["12345678901", "123456789"]):
+        assert keyindex.inn_codes(odd) is None, odd
+    assert keyindex.inn_codes([]) is not None and len(keyindex.inn_codes([])) == 0
+
+
+def test_ascii_keys_read_back_one_at_a_time(monkeypatch):
+    """Blocks of ASCII keys (ids) are read back a key at a time (its two ends, its row, its text);
+    blocks with any other letter whole: both give every key and row as stored."""
+    monkeypatch.setattr(KeyIndex, "SPILL_KEYS", 0)
+    monkeypatch.setattr(keyindex._HashedKeys, "BLOCK", 8)
+    rng = random.Random(9)
+    batches, row = [], 2
+    for b in range(30):
+        letters = "abcdef0123456789" if b % 3 else "abcdefключ"
+        keys = ["".join(rng.choice(letters) for _ in range(rng.randrange(0, 12)))
+                for _ in range(rng.randrange(1, 20))]
+        batches.append((1, keys, list(range(row, row + len(keys)))))
+        row += len(keys)
+    index = KeyIndex()
+    try:
+        got = [index.repeats(kind, keys, rows) for kind, keys, rows in batches]
+        hashed = index._hashed[1]
+        assert any(plain for _, _, plain in hashed.blocks) and not all(plain for _, _, plain in hashed.blocks)
+        entries = [hashed._entry(serial) for serial in range(hashed.serials)]
+    finally:
+        index.close()
+    assert got == _reference(batches)
+    assert entries == [(key, r) for _, keys, rows in batches for key, r in zip(keys, rows, strict=True)]

@@ -67,3 +67,50 @@ def test_repeated_inns_left_out_row_by_row(tmp_path):
         problems = [(q.row, q.value, q.params["first"]) for q in report.problems if q.code == "duplicate_inn"]
         assert problems == repeats
         assert all(q.field == "inn" and q.member for q in report.problems)
+
+
+def test_repeated_inns_and_names_of_ten_and_twelve_digits(tmp_path, monkeypatch):
+    """INNs of 10 and 12 digits (and the same digits with leading zeros: two INNs), before and
+    past the key index's spill (INNs remembered as numbers), with names that repeat in batches
+    that also leave rows out: the rows stored and both kinds of note, against the rules row by
+    row (a row is left out when a row before it had its INN; a row kept is noted when a row kept
+    before it had its name)."""
+    from cluster_desk.io import keyindex
+
+    monkeypatch.setattr(keyindex.KeyIndex, "SPILL_KEYS", 3000)
+    rng = random.Random(5)
+    rows: list[tuple[str, str]] = []
+    for i in range(3 * BATCH_ROWS + 500):  # ~1 % repeat an earlier row's INN: a few left out a batch
+        inn = _inn(i) if i % 2 else f"{i:012d}"
+        if rows and rng.random() < 0.01:
+            inn = rng.choice(rows)[1]
+        rows.append((f"Завод {rng.randrange(3000)}", "" if rng.random() < 0.05 else inn))
+    rows[100:104] = [("Завод 1", "0012345678"), ("Завод 2", "000012345678"), ("Завод 3", "1234567890"),
+                     ("Завод 4", "001234567890")]  # the same digits, other INNs
+    source = tmp_path / "roster.csv"
+    with source.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["Name", "INN", "Latitude", "Longitude"])
+        out.writerows((name, inn, "55.79", "49.12") for name, inn in rows)
+    inns: dict[str, int] = {}
+    names: dict[str, int] = {}
+    kept: list[str] = []
+    repeats: list[tuple[int, str, int]] = []
+    same: list[tuple[int, str, int]] = []
+    for number, (name, inn) in enumerate(rows, start=2):
+        if inn and inn in inns:
+            repeats.append((number, inn, inns[inn]))
+            continue
+        if inn:
+            inns[inn] = number
+        if name.casefold() in names:
+            same.append((number, name, names[name.casefold()]))
+        else:
+            names[name.casefold()] = number
+        kept.append(name)
+    assert len(repeats) > 50 and len(same) > 500
+    with Project.create(tmp_path / "p.cdesk") as p:
+        report = import_into(p, source)
+        assert [m.name for m in p.members()] == kept
+    assert [(q.row, q.value, q.params["first"]) for q in report.problems] == repeats
+    assert [(q.row, q.value, q.params["first"]) for q in report.warnings if q.code == "same_name"] == same

@@ -59,3 +59,33 @@ def test_a_value_a_check_refuses_is_refused_before_sqlite(tmp_path, check):
             p.add_member_columns(_columns(batch))
         assert p.members() == kept
         assert p.check() == []
+
+
+#: Values the column check reads a column at a time (numpy's NaN stands for None there) that it
+#: must still refuse, beside rows that leave the field empty.
+ODD: dict[str, Callable[[Member], Member]] = {
+    "lat NaN": lambda m: dataclasses.replace(m, lat=float("nan")),
+    "lon infinite": lambda m: dataclasses.replace(m, lon=float("inf")),
+    "output NaN": lambda m: dataclasses.replace(m, output=float("nan")),
+    "output below 0": lambda m: dataclasses.replace(m, output=-0.5),
+    "employees a float": lambda m: dataclasses.replace(m, employees=5.0),  # type: ignore[arg-type]
+    "employees a bool": lambda m: dataclasses.replace(m, employees=True),
+    "lat without lon": lambda m: dataclasses.replace(m, lon=None),
+}
+
+
+@pytest.mark.parametrize("odd", list(ODD))
+def test_odd_numbers_beside_empty_ones_are_refused(tmp_path, odd):
+    """A NaN is not an empty cell: stored, SQLite would make it NULL (an output NaN passes its
+    CHECK that way), so the Python check must refuse it even where other rows are unlocated or
+    give no output."""
+    path = tmp_path / "p.cdesk"
+    with Project.create(path) as p:
+        batch = _members(10, 400)
+        for k in range(0, 400, 7):  # unlocated, no head count, no output
+            batch[k] = dataclasses.replace(batch[k], lat=None, lon=None, employees=None, output=None)
+        batch[201] = ODD[odd](batch[201])
+        with p.transaction(), pytest.raises(ValueError), p.bulk_logging(400):
+            p.add_member_columns(_columns(batch))
+        assert p.members() == []
+        assert p.check() == []
