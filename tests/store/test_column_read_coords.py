@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from cluster_desk.core.model import Member
 from cluster_desk.store import column_read
@@ -99,3 +100,29 @@ def test_a_coordinate_out_of_range_reads_row_by_row(tmp_path: Path) -> None:
     lat, lon, statements = _read(path)
     assert lat.tolist() == [55.5, 56.0] and lon.tolist() == [49.25, 5000.125]
     assert column_read._MEMBER_PLACES in statements
+
+
+def _fixed_blob(values: list[float | None]) -> bytes:
+    """``values`` as the members' scan writes them (``column_read._fixed``), built in Python."""
+    scale, offset, unplaced = column_read._SCALE, column_read._OFFSET, column_read._UNPLACED
+    return b"".join(str(int((unplaced if v is None else v) * scale) + offset).encode() for v in values)
+
+
+def test_coordinates_are_made_a_block_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks of a few rows (the last one short): the same numbers as one block of them all, and
+    a bad value in any block, the last included, still sends the read row by row."""
+    rng = random.Random(3)
+    values: list[float | None] = [None if i % 9 == 0 else rng.choice([1, -1]) * rng.uniform(1.0, 179.0)
+                                  for i in range(53)]
+    blob = _fixed_blob(values)
+    whole = column_read._coordinates(blob, len(values))
+    monkeypatch.setattr(column_read, "COORD_BLOCK", 7)
+    blocks = column_read._coordinates(blob, len(values))
+    assert whole is not None and blocks is not None
+    assert _bits(blocks.tolist()) == _bits(values) == _bits(whole.tolist())
+    last = bytearray(blob)
+    last[-1] = ord("-")  # (a sign: not a digit)
+    assert column_read._coordinates(bytes(last), len(values)) is None
+    assert column_read._coordinates(_fixed_blob([*values[:-1], 0.5]), len(values)) is None  # under 1
+    assert column_read._coordinates(blob[:-19], len(values)) is None  # not as many as the rows
+    assert column_read._coordinates(b"", 0) is not None
