@@ -23,6 +23,17 @@ MAX_WIDTH = 64
 #: Rows made at a time (bounded memory at millions of texts).
 CHUNK = 1 << 16
 _MUL = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it mixes the bits
+#: Bytes of a blob looked through for separators at a time (``separators``): one block's mask
+#: stays in the processor's cache. A mask of the whole blob (35 MB for a million names) was
+#: fresh pages to fault in and write each time: ~45-195 -> ~20-24 ms at a million names.
+SCAN_BLOCK = 1 << 20
+
+
+def separators(blob: bytes) -> np.ndarray:
+    """The offsets (int64, in order) of every SEP byte in ``blob``."""
+    data = np.frombuffer(blob, dtype=np.uint8)
+    parts = [np.flatnonzero(data[lo:lo + SCAN_BLOCK] == SEP) + lo for lo in range(0, len(data), SCAN_BLOCK)]
+    return np.concatenate(parts) if parts else np.zeros(0, np.int64)
 
 
 def bounds(blob: bytes, count: int) -> tuple[np.ndarray, np.ndarray] | None:
@@ -33,7 +44,7 @@ def bounds(blob: bytes, count: int) -> tuple[np.ndarray, np.ndarray] | None:
     same = _same_width(blob, count)
     if same is not None:
         return same
-    seps = np.flatnonzero(np.frombuffer(blob, dtype=np.uint8) == SEP)
+    seps = separators(blob)
     if len(seps) != count - 1:
         return None
     starts = np.empty(count, np.int64)

@@ -16,6 +16,8 @@ from typing import Any
 
 import numpy as np
 
+from cluster_desk.core.text_blobs import separators
+
 
 class TextColumn(MutableSequence[str]):
     """Many short texts held as one UTF-8 blob with a separator (``SEP``) between them: a million
@@ -35,7 +37,7 @@ class TextColumn(MutableSequence[str]):
                 raise ValueError("texts: a blob for no values")
             ends = np.zeros(1, dtype=np.int32)
         else:
-            seps = np.flatnonzero(np.frombuffer(blob, dtype=np.uint8) == self.SEP)
+            seps = separators(blob)
             if len(seps) != count - 1:
                 raise ValueError("texts: the blob does not split into its count")
             ends = np.concatenate(([-1], seps, [len(blob)])).astype(

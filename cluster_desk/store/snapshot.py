@@ -49,6 +49,7 @@ from cluster_desk.core.tables import (
     MemberColumns,
     TextColumn,
 )
+from cluster_desk.core.text_blobs import separators
 
 #: 2: the names' and link ids' separator positions are stored too (no scan of them on open).
 #: 3: coordinates exact (store.column_read reads REALs, not their 15-digit text): the checks'
@@ -209,7 +210,7 @@ def _ends(blob: bytes, count: int) -> np.ndarray:
     """Where each of ``count`` texts joined in ``blob`` ends (as TextColumn holds it)."""
     if not count:
         return np.zeros(0, dtype="<i4")
-    seps = np.flatnonzero(np.frombuffer(blob, dtype=np.uint8) == TextColumn.SEP)
+    seps = separators(blob)
     return np.concatenate(([-1], seps, [len(blob)])).astype("<i4")
 
 

@@ -9,8 +9,10 @@ import random
 import tracemalloc
 
 import numpy as np
+import pytest
 
 from cluster_desk.core import text_blobs
+from cluster_desk.core.text_column import TextColumn
 
 
 def _split(blob: bytes, count: int) -> tuple[list[int], list[int]] | None:
@@ -53,3 +55,20 @@ def test_texts_of_one_width_are_split_without_a_mask_of_every_byte() -> None:
     # the answer's two int64 arrays and a bool a text; a mask of every byte and the separators'
     # positions (what splitting at every separator holds) would be ~4 MB more
     assert peak < 2 * 8 * count + count + (1 << 20)
+
+
+def test_separators_found_a_block_at_a_time_are_those_of_one_mask(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``separators`` looks at a block of bytes at a time: with blocks of 5 bytes, separators on
+    either side of a block's edge, at the ends, side by side, or none at all are all found, in
+    order; TextColumn splits by it alike."""
+    monkeypatch.setattr(text_blobs, "SCAN_BLOCK", 5)
+    rng = random.Random(11)
+    blobs = [b"", b"\x1f", b"\x1f" * 12, b"abcdefghijk", "ж\x1fж".encode()]
+    blobs += [bytes(rng.choice(b"ab\x1f") for _ in range(rng.randrange(0, 40))) for _ in range(300)]
+    for blob in blobs:
+        want = np.flatnonzero(np.frombuffer(blob, dtype=np.uint8) == text_blobs.SEP)
+        got = text_blobs.separators(blob)
+        assert got.dtype == np.int64 and got.tolist() == want.tolist(), blob
+    texts = ["Альфа", "", "b", "ООО «Компания 1»", "x" * 9]
+    column = TextColumn("\x1f".join(texts).encode(), len(texts))
+    assert list(column) == texts
