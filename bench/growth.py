@@ -150,22 +150,16 @@ def operations(ctx: Ctx) -> list[tuple[str, Any]]:
     def open_columns() -> None:  # a window's first open (no snapshot): column_read's blobs, ids too
         import os
         import tempfile
+        from unittest import mock
 
         from cluster_desk.core.later_texts import resolved
 
-        with tempfile.TemporaryDirectory() as cache, Project.open(ctx.path) as p:
-            before = os.environ.get("CLUSTER_DESK_CACHE")
-            os.environ["CLUSTER_DESK_CACHE"] = cache  # (no snapshot of an earlier open is read)
-            try:
-                c = time.process_time()  # (the check is the work above: not in this one's time)
-                read = p.open_columns()
-                resolved(read.links.ids)  # (read on the links' thread: waited for, its CPU counted)
-                ctx.own_cpu = time.process_time() - c
-            finally:
-                if before is None:
-                    del os.environ["CLUSTER_DESK_CACHE"]
-                else:
-                    os.environ["CLUSTER_DESK_CACHE"] = before
+        with (tempfile.TemporaryDirectory() as cache, Project.open(ctx.path) as p,
+              mock.patch.dict(os.environ, CLUSTER_DESK_CACHE=cache)):  # (no earlier open's snapshot)
+            c = time.process_time()  # (the check is the work above: not in this one's time)
+            read = p.open_columns()
+            resolved(read.links.ids)  # (read on the links' thread: waited for, its CPU counted)
+            ctx.own_cpu = time.process_time() - c
 
     def columns_row_by_row() -> None:  # the open's fallback for what the blobs cannot hold
         with Project.open(ctx.path) as p:  # (a separator inside a name or an id: odd files only)
