@@ -2,7 +2,7 @@
 // Python -> page: bridge.command(jsonString) carrying {"op": ..., "seq": n, ...};
 // page -> Python: bridge.<message>(jsonString). See ARCHITECTURE.md, "The map bridge".
 // Untrusted text (member and town names) only ever goes through textContent or canvas fillText.
-// Why ~2,550 lines: one page script holds the member layer, the towns layer and the
+// Why ~2,700 lines: one page script holds the member layer (with its pixel blends), the towns layer and the
 // map's own parts (tooltip, clicks and drag, circle, fit, basemap, tiles, the command table,
 // the outside rings, highlight and fade named by rows of the members' blob as well as by ids),
 // which share the map, the slot arrays and send(). The next split is the towns layer into its own
@@ -711,6 +711,154 @@
     return true;
   }
 
+  // The highlighted members of a full pixel draw, when there are many: a check's ~80,000 rings
+  // one on another, each pixel of the dense core written dozens of times back to front (the
+  // registry check at 100,000 members: ~0.1 s of the click's frame). Blended front to back
+  // instead (the last one drawn first, each under what is there) into a layer of their own, a
+  // pixel whose cover is complete takes nothing more and a ring whose every tile is complete is
+  // skipped whole; the layer then goes over the other members' pixels once. Source-over is
+  // associative, so the picture is the same within the rounding of 8-bit blends. A few
+  // highlighted (under UNDER_OVER) are stamped over as the other members are: no layer to lay.
+  const UNDER_OVER = 2000;
+  const TILE_SHIFT = 3; // tiles of 8 x 8 pixels
+  const DONE_ALPHA = 254; // from here on a source's share rounds to nothing (rem <= 1)
+
+  // The highlight layer of the pixel target t: cleared, every tile's count of pixels still open.
+  function underLayer(t) {
+    const W = t.img.width;
+    const H = t.img.height;
+    if (t.under === undefined || t.under.h.length !== W * H) {
+      const tw = (W + (1 << TILE_SHIFT) - 1) >> TILE_SHIFT;
+      const th = (H + (1 << TILE_SHIFT) - 1) >> TILE_SHIFT;
+      const full = new Int8Array(tw * th); // each tile's pixels on the canvas
+      for (let k = 0; k < full.length; k += 1) {
+        const x = (k % tw) << TILE_SHIFT;
+        const y = Math.floor(k / tw) << TILE_SHIFT;
+        full[k] = Math.min(1 << TILE_SHIFT, W - x) * Math.min(1 << TILE_SHIFT, H - y);
+      }
+      t.under = { h: new Int32Array(W * H), W, H, tw, full, left: new Int8Array(full.length),
+        x0: new Int32Array(H), x1: new Int32Array(H) }; // each row's span written
+    }
+    const u = t.under;
+    u.left.set(u.full);
+    u.x0.fill(W);
+    u.x1.fill(0);
+    return u;
+  }
+
+  // Whether a tile under the box [cx0, cx1) x [cy0, cy1) is not yet complete.
+  function underOpen(u, cx0, cy0, cx1, cy1) {
+    for (let ty = cy0 >> TILE_SHIFT; ty <= (cy1 - 1) >> TILE_SHIFT; ty += 1) {
+      for (let tx = cx0 >> TILE_SHIFT; tx <= (cx1 - 1) >> TILE_SHIFT; tx += 1) {
+        if (u.left[ty * u.tw + tx] > 0) return true;
+      }
+    }
+    return false;
+  }
+
+  // One sprite's pixels (spritePixels px, top left at device pixel dx, dy) under the layer.
+  function stampUnder(u, px, dx, dy) {
+    const { h, W, H, tw, left } = u;
+    const colour = px.colour;
+    const rows = px.row;
+    const cols = px.col;
+    if (dx >= 0 && dy >= 0 && dx + px.w <= W && dy + px.w <= H) { // all on the canvas: by runs
+      const base = dy * W + dx;
+      const runs = px.runs;
+      let j = 0;
+      for (let r = 0; r < runs.length; r += 2) {
+        const start = base + runs[r];
+        const end = start + runs[r + 1];
+        for (let o = start; o < end; o += 1, j += 1) {
+          const acc = h[o];
+          if (acc >>> 24 >= DONE_ALPHA) continue;
+          const v = under(acc, colour[j]);
+          h[o] = v;
+          if (v >>> 24 >= DONE_ALPHA) left[((dy + rows[j]) >> TILE_SHIFT) * tw + ((dx + cols[j]) >> TILE_SHIFT)] -= 1;
+        }
+      }
+      return;
+    }
+    for (let j = 0; j < px.n; j += 1) { // over an edge: only the pixels on the canvas
+      const xx = dx + cols[j];
+      const yy = dy + rows[j];
+      if (xx < 0 || yy < 0 || xx >= W || yy >= H) continue;
+      const o = yy * W + xx;
+      const acc = h[o];
+      if (acc >>> 24 >= DONE_ALPHA) continue;
+      const v = under(acc, colour[j]);
+      h[o] = v;
+      if (v >>> 24 >= DONE_ALPHA) left[(yy >> TILE_SHIFT) * tw + (xx >> TILE_SHIFT)] -= 1;
+    }
+  }
+
+  // A source pixel (packed premultiplied, as over's) under the pixel acc: acc plus the source
+  // times acc's transparency (rem as over's inv: x * rem >> 8 is x * (255 - a) / 255 within one).
+  function under(acc, colour) {
+    const t = 255 - (acc >>> 24);
+    const rem = t + (t >> 7);
+    const rb = (Math.imul(colour & 0xff00ff, rem) >>> 8) & 0xff00ff;
+    const ag = Math.imul((colour >>> 8) & 0xff00ff, rem) & 0xff00ff00;
+    return (acc + (rb | ag)) | 0;
+  }
+
+  // The layer over the pixel target's pixels along each row's written span, and cleared.
+  function layUnder(t, u) {
+    const { h, W, H, x0, x1 } = u;
+    const d = t.d32;
+    for (let y = 0; y < H; y += 1) {
+      if (x0[y] >= x1[y]) continue;
+      const end = y * W + x1[y];
+      for (let o = y * W + x0[y]; o < end; o += 1) {
+        const v = h[o];
+        if (v === 0) continue;
+        const a = v >>> 24;
+        d[o] = over(d[o], v, 255 - a + ((255 - a) >> 7));
+        h[o] = 0;
+      }
+      if (x0[y] < t.bx0) t.bx0 = x0[y];
+      if (x1[y] > t.bx1) t.bx1 = x1[y];
+      if (y < t.by0) t.by0 = y;
+      if (y + 1 > t.by1) t.by1 = y + 1;
+    }
+  }
+
+  // The highlighted slots (in drawing order; xs, ys: their layer points) into the pixel target
+  // t, front to back. False if a sprite's pixels cannot be read (nothing is left written: the
+  // caller stamps them one by one).
+  function stampHighlightsUnder(t, slots, xs, ys) {
+    const u = underLayer(t);
+    let skipped = 0;
+    for (let k = slots.length - 1; k >= 0; k -= 1) {
+      const i = slots[k];
+      const sp = spriteOf(i);
+      const px = spritePixels(sp, u.W);
+      if (px === null) {
+        for (let y = 0; y < u.H; y += 1) if (u.x0[y] < u.x1[y]) u.h.fill(0, y * u.W + u.x0[y], y * u.W + u.x1[y]);
+        return false;
+      }
+      const dx = (xs[i] - sp.c - t.x) * t.m;
+      const dy = (ys[i] - sp.c - t.y) * t.m;
+      const cx0 = Math.max(0, dx);
+      const cy0 = Math.max(0, dy);
+      const cx1 = Math.min(u.W, dx + px.w);
+      const cy1 = Math.min(u.H, dy + px.w);
+      if (cx0 >= cx1 || cy0 >= cy1) continue;
+      if (!underOpen(u, cx0, cy0, cx1, cy1)) {
+        skipped += 1; // under complete cover
+        continue;
+      }
+      stampUnder(u, px, dx, dy);
+      for (let y = cy0; y < cy1; y += 1) {
+        if (cx0 < u.x0[y]) u.x0[y] = cx0;
+        if (cx1 > u.x1[y]) u.x1[y] = cx1;
+      }
+    }
+    stats.lastHighlightSkips = skipped;
+    layUnder(t, u);
+    return true;
+  }
+
   // The pixel target onto the canvas (straight alpha, as ImageData holds it), then cleared.
   function putPixels(ctx, t) {
     const W = t.img.width;
@@ -811,7 +959,24 @@
       }
       // The highlighted ones on top, in their order, into the same pixels (a check's ~80,000
       // members drawn one drawImage each took ~0.27 s of the click's frame); none skipped.
-      if (pixels !== null) {
+      if (pixels !== null && highlighted.size) {
+        const tHl = performance.now();
+        const slots = [];
+        for (const id of highlighted) {
+          const i = slotOf.get(id);
+          if (i === undefined || i === sel) continue;
+          const x = px[i];
+          const y = py[i];
+          if (x + MAX_SPRITE_C < x0 || x - MAX_SPRITE_C > x1 || y + MAX_SPRITE_C < y0 || y - MAX_SPRITE_C > y1) continue;
+          slots.push(i);
+        }
+        if (slots.length >= UNDER_OVER && stampHighlightsUnder(pixels, slots, px, py)) {
+          drawn += slots.length;
+          highlightsDrawn = true;
+        }
+        stats.lastHighlightStampMs = performance.now() - tHl;
+      }
+      if (pixels !== null && !highlightsDrawn) {
         const tHl = performance.now();
         for (const id of highlighted) {
           const i = slotOf.get(id);
